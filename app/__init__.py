@@ -1,0 +1,115 @@
+"""hoithi: contest management for a provincial Department of Education and Training."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request, session
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .services.errors import NotAllowed
+from .timeutil import format_date, format_datetime
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def select_locale() -> str:
+    """The interface language: the one chosen with the switch, else Vietnamese."""
+    lang = session.get("lang")
+    return lang if lang in ("vi", "en") else "vi"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application, configured from the environment, then from ``config`` (tests pass overrides)."""
+    instance = os.environ.get("HOITHI_INSTANCE_DIR")
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    from . import models  # noqa: F401  (register the tables)
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .contests import bp as contests_bp
+    from .people import bp as people_bp
+
+    for bp in (auth_bp, contests_bp, people_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    app.jinja_env.filters["dt"] = format_datetime
+    app.jinja_env.filters["d"] = format_date
+    _register_error_pages(app)
+    _register_security_headers(app)
+    _register_commands(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> Any:
+    from .models import User
+
+    return db.session.get(User, int(user_id))
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: _l("The request could not be understood."),
+        403: _l("You are not allowed to do this."),
+        404: _l("This page does not exist."),
+        405: _l("This action is not allowed here."),
+        413: _l("The file is too large."),
+        429: _l("Too many attempts. Please wait a minute and try again."),
+        500: _l("Something went wrong on our side. The error has been logged."),
+    }
+
+    def render(code: int) -> tuple[str, int]:
+        return render_template("error.html", code=code, message=messages[code]), code
+
+    for code in messages:
+        app.register_error_handler(code, lambda e, code=code: render(code))
+    app.register_error_handler(NotAllowed, lambda e: render(403))
+    app.register_error_handler(
+        CSRFError,
+        lambda e: (render_template("error.html", code=400,
+                                   message=_l("The form has expired. Please go back, reload it and try again.")), 400),
+    )
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+        if request.endpoint and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_commands(app: Flask) -> None:
+    from .commands import register
+
+    register(app)

@@ -1,0 +1,7 @@
+"""Logging in and out, changing one's password, students registering themselves, the language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,34 @@
+"""Forms of the auth area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Login"), validators=[InputRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("New password again"), validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))]
+    )
+
+
+class StudentRegistrationForm(FlaskForm):
+    school = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
+    full_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
+    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
+    class_name = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("Password again"), validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))]
+    )

@@ -1,0 +1,126 @@
+"""hoithi's own commands on the Flask command line: demo, audit, worker, up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from .extensions import db
+from .redis_server import ensure_private_redis, stop_private_redis
+from .services import audit
+from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo data (Sở GD&ĐT Hải Dương, its units, one account per role, three contests)."""
+    created = load_demo(db.session)
+    db.session.commit()
+    click.echo(f"Demo data loaded ({len(created)} new accounts).")
+    _print_logins()
+
+
+def _print_logins() -> None:
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for account in ACCOUNTS:
+        roles = ", ".join(sorted(r.value for r in account.roles))
+        click.echo(f"  {account.username:<12} {roles:<12} {account.full_name}")
+
+
+@click.group("audit")
+def audit_cli() -> None:
+    """The audit log."""
+
+
+@audit_cli.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Check the hash chain of the audit log; exit 1 naming every edited or missing entry."""
+    faults = audit.verify(db.session)
+    for fault in faults:
+        click.echo(f"entry {fault.entry_id}: {fault.problem}")
+    if faults:
+        sys.exit(1)
+    click.echo("audit log intact")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run one judge worker on the Redis queue."""
+    from judge.worker import run_worker
+
+    run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+
+
+@click.command("up")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=1, show_default=True, help="Judge workers to start.")
+@with_appcontext
+def up_command(host: str, port: int, workers: int) -> None:
+    """Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.
+
+    Ctrl-C stops all of it.
+    """
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    instance = Path(app.instance_path)
+    upgrade()
+    from .models import User
+
+    if db.session.query(User.id).first() is None:
+        load_demo(db.session)
+        db.session.commit()
+        click.echo("Demo data loaded.")
+    env = dict(os.environ)
+    private_redis = not app.config["REDIS_URL"]
+    if private_redis:
+        env["HOITHI_REDIS_URL"] = ensure_private_redis(instance)
+        click.echo(f"Redis (private): {env['HOITHI_REDIS_URL']}")
+    else:
+        click.echo(f"Redis: {app.config['REDIS_URL']}")
+    env.setdefault("HOITHI_RATELIMIT_STORAGE", env.get("HOITHI_REDIS_URL", "memory://"))
+    hoithi = [sys.executable, "-m", "app.cli"]
+    children = [subprocess.Popen([*hoithi, "worker"], env=env) for _ in range(workers)]
+    click.echo(f"Judge workers: {workers}")
+    children.append(subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
+         "--access-logfile", "-", "wsgi:app"],
+        env=env, cwd=str(Path(__file__).resolve().parent.parent)))
+    click.echo(f"Web server: http://{host}:{port}")
+    _print_logins()
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        click.echo("A process stopped; stopping the rest.", err=True)
+    except KeyboardInterrupt:
+        click.echo("Stopping…")
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if private_redis:
+            stop_private_redis(instance)
+        click.echo("Stopped.")
+
+
+def register(app: Flask) -> None:
+    for command in (demo_command, audit_cli, worker_command, up_command):
+        app.cli.add_command(command)

@@ -1,0 +1,52 @@
+"""Settings from the environment (``HOITHI_*``), with defaults that run on one machine with nothing installed."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+
+def _secret_key(instance: Path) -> str:
+    """The secret key: ``HOITHI_SECRET_KEY``, else one generated once into the instance folder."""
+    if key := os.environ.get("HOITHI_SECRET_KEY"):
+        return key
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance: Path) -> dict[str, Any]:
+    """The configuration for an app whose instance folder is ``instance``."""
+    env = os.environ.get
+    https = env("HOITHI_HTTPS", "0") == "1"
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": env("HOITHI_DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # None: hoithi starts a private Redis of its own when something needs one (see app.redis_server).
+        "REDIS_URL": env("HOITHI_REDIS_URL"),
+        "STORAGE_DIR": env("HOITHI_STORAGE_DIR") or str(instance / "storage"),
+        "MAX_CONTENT_LENGTH": int(env("HOITHI_MAX_UPLOAD_MB", "32")) * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ("vi", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": env("HOITHI_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env("HOITHI_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "PEOPLE_PAGE_SIZE": 50,
+    }

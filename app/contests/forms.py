@@ -1,0 +1,66 @@
+"""Forms of the contests area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..models import ContestKind, ContestRound
+
+KIND_LABELS = {
+    ContestKind.ELEARNING: _l("e-Learning lecture design"),
+    ContestKind.INFORMATICS: _l("Young Informatics (Tin học trẻ)"),
+    ContestKind.CREATIVITY: _l("Youth and Children Creativity"),
+}
+ROUND_LABELS = {
+    ContestRound.SCHOOL: _l("School round"),
+    ContestRound.DISTRICT: _l("District round"),
+    ContestRound.PROVINCE: _l("Province round"),
+}
+
+
+class ContestForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    round = SelectField(_l("Round"), choices=[(r.value, label) for r, label in ROUND_LABELS.items()])
+    school_year = StringField(_l("School year"), validators=[InputRequired(), Length(min=9, max=9)],
+                              description="2026-2027")
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    registration_opens = DateTimeLocalField(_l("Registration opens"), validators=[InputRequired()])
+    registration_closes = DateTimeLocalField(_l("Registration closes"), validators=[InputRequired()])
+    submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
+    submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
+    max_team_size = IntegerField(_l("People per entry (at most)"), default=1,
+                                 validators=[InputRequired(), NumberRange(min=1, max=10)])
+    allows_supervisor = BooleanField(_l("A supervising teacher may be named"))
+    open_to_students = BooleanField(_l("Students may enter"), default=True)
+    open_to_teachers = BooleanField(_l("Teachers may enter"))
+    categories = TextAreaField(
+        _l("Categories (one per line: code | name)"), validators=[Optional(), Length(max=2000)],
+        description="B | Bảng B – THCS",
+    )
+
+
+class SelfRegistrationForm(FlaskForm):
+    category = SelectField(_l("Category"), coerce=int, validate_choice=False)
+
+
+class RegisterPeopleForm(FlaskForm):
+    category = SelectField(_l("Category"), coerce=int, validate_choice=False)
+    members = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
+    supervisor = SelectField(_l("Supervising teacher"), coerce=int, validate_choice=False)
+    team_name = StringField(_l("Team name"), validators=[Optional(), Length(max=120)])
+
+
+class DecisionForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=4000)])

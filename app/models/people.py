@@ -1,0 +1,87 @@
+"""People: accounts, their unit, their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .units import Unit
+
+
+class Role(enum.StrEnum):
+    STUDENT = "student"
+    TEACHER = "teacher"
+    COORDINATOR = "coordinator"
+    JUDGE = "judge"
+    ORGANISER = "organiser"
+    REVIEWER = "reviewer"  # Sở reviewer of contest proposals
+    ADMIN = "admin"
+
+
+class AccountStatus(enum.StrEnum):
+    PENDING = "pending"  # registered themselves; waits for their unit's coordinator
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    """A person with an account. ``sort_key`` orders names the Vietnamese way (see services.vnsort)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    class_name: Mapped[str | None] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    status: Mapped[AccountStatus] = mapped_column(
+        Enum(AccountStatus, native_enum=False, length=20), default=AccountStatus.ACTIVE
+    )
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="user"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+    def set_roles(self, roles: set[Role]) -> None:
+        """Make the user's roles exactly ``roles``."""
+        self.role_rows = [r for r in self.role_rows if r.role in roles]
+        have = {r.role for r in self.role_rows}
+        self.role_rows.extend(UserRole(role=r) for r in sorted(roles - have))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: pending and deactivated accounts cannot log in
+        return self.status is AccountStatus.ACTIVE
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class UserRole(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+
+    user: Mapped[User] = relationship(back_populates="role_rows")

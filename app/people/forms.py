@@ -1,0 +1,46 @@
+"""Forms of the people area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.STUDENT: _l("student"),
+    Role.TEACHER: _l("teacher"),
+    Role.COORDINATOR: _l("coordinator"),
+    Role.JUDGE: _l("judge"),
+    Role.ORGANISER: _l("organiser"),
+    Role.REVIEWER: _l("Department reviewer"),
+    Role.ADMIN: _l("administrator"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PersonForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
+    username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
+    class_name = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
+    unit = SelectField(_l("Unit"), coerce=int)
+    roles = MultiCheckboxField(_l("Roles"), validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    unit = SelectField(_l("Unit"), coerce=int)
+    role = SelectField(_l("Role of people without one in the sheet"),
+                       choices=[(Role.STUDENT.value, ROLE_LABELS[Role.STUDENT]),
+                                (Role.TEACHER.value, ROLE_LABELS[Role.TEACHER])])
+    file = FileField(_l("Excel file (.xlsx)"), validators=[
+        FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))])

@@ -1,0 +1,167 @@
+"""Views of the people area: everything is scoped to the units the coordinator manages."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import AccountStatus, Role
+from ..services import people, people_xlsx
+from ..services.errors import InvalidInput
+from . import bp
+from .forms import ROLE_LABELS, ImportForm, PersonForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.app_context_processor
+def role_labels() -> dict[str, object]:
+    return {"ROLE_LABELS": ROLE_LABELS}
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    allowed = list(Role) if me().has_role(Role.ADMIN) else [Role.STUDENT, Role.TEACHER, Role.COORDINATOR]
+    return [(r.value, str(ROLE_LABELS[r])) for r in allowed]
+
+
+def _details(form: PersonForm) -> people.PersonDetails:
+    return people.PersonDetails(
+        full_name=form.full_name.data or "",
+        username=form.username.data or "",
+        email=form.email.data,
+        date_of_birth=form.date_of_birth.data,
+        class_name=form.class_name.data,
+    )
+
+
+@bp.route("/")
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def index() -> str:
+    actor = me()
+    units = people.manageable_units(db.session, actor)
+    unit_id = request.args.get("unit", type=int)
+    status_arg = request.args.get("status")
+    status = AccountStatus(status_arg) if status_arg in {s.value for s in AccountStatus} else None
+    search = request.args.get("q", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = current_app.config["PEOPLE_PAGE_SIZE"]
+    query = people.people_query(db.session, actor, unit_id=unit_id, search=search, status=status)
+    rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
+    return render_template("people/list.html", people=rows[:size], has_next=len(rows) > size, page=page,
+                           units=units, unit_id=unit_id, status=status, q=search)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def create() -> str | Response:
+    form = PersonForm()
+    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    form.roles.choices = _role_choices()
+    if request.method == "GET":
+        form.unit.data = me().unit_id
+        form.roles.data = [Role.STUDENT.value]
+    if form.validate_on_submit():
+        try:
+            person, password = people.create_person(
+                db.session, me(), form.unit.data, _details(form), {Role(r) for r in form.roles.data or []})
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        except ValueError:
+            abort(400)
+        else:
+            db.session.commit()
+            return render_template("people/credentials.html", created=[(person, password)])
+    return render_template("people/form.html", form=form, person=None)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def edit(person_id: int) -> str | Response:
+    person = people.get_managed(db.session, me(), person_id)
+    form = PersonForm(obj=person)
+    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    form.roles.choices = _role_choices()
+    if request.method == "GET":
+        form.unit.data = person.unit_id
+        form.roles.data = [r.value for r in person.roles]
+    if form.validate_on_submit():
+        try:
+            people.update_person(db.session, me(), person, form.unit.data, _details(form),
+                                 {Role(r) for r in form.roles.data or []})
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        except ValueError:
+            abort(400)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("people.index"))
+    return render_template("people/form.html", form=form, person=person)
+
+
+@bp.route("/<int:person_id>/status/<status>", methods=["POST"])
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def set_status(person_id: int, status: str) -> Response:
+    if status not in {s.value for s in AccountStatus} or status == AccountStatus.PENDING.value:
+        abort(404)
+    person = people.get_managed(db.session, me(), person_id)
+    people.set_status(db.session, me(), person, AccountStatus(status))
+    db.session.commit()
+    messages = {AccountStatus.ACTIVE: _("%(name)s's account is active.", name=person.full_name),
+                AccountStatus.DEACTIVATED: _("%(name)s's account is deactivated.", name=person.full_name)}
+    flash(messages[AccountStatus(status)], "success")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
+                    else url_for("people.index"))
+
+
+@bp.route("/<int:person_id>/reset-password", methods=["POST"])
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def reset_password(person_id: int) -> str:
+    person = people.get_managed(db.session, me(), person_id)
+    password = people.reset_password(db.session, me(), person)
+    db.session.commit()
+    return render_template("people/credentials.html", created=[(person, password)])
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def import_sheet() -> str:
+    form = ImportForm()
+    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    report = None
+    if request.method == "GET":
+        form.unit.data = me().unit_id
+    if form.validate_on_submit():
+        try:
+            report = people_xlsx.import_people(db.session, me(), form.unit.data, form.file.data.stream,
+                                               Role(form.role.data))
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            if report.ok:
+                db.session.commit()
+                sheet = base64.b64encode(people_xlsx.credentials_sheet(report.created)).decode()
+                return render_template("people/credentials.html", created=report.created, sheet=sheet)
+            db.session.rollback()
+            flash(_("Nothing was imported: %(n)d rows have errors. Correct them and import the file again.",
+                    n=len(report.errors)), "error")
+    return render_template("people/import.html", form=form, report=report)
+
+
+@bp.route("/export.xlsx")
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def export() -> Response:
+    actor = me()
+    query = people.people_query(db.session, actor, unit_id=request.args.get("unit", type=int),
+                                search=request.args.get("q", ""))
+    data = people_xlsx.export_people(list(db.session.scalars(query)))
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="danh-sach.xlsx")

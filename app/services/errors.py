@@ -1,0 +1,19 @@
+"""The errors services raise for a user's bad input."""
+
+from __future__ import annotations
+
+
+class InvalidInput(Exception):
+    """The user asked for something that cannot be done; ``message`` is translated (a lazy string).
+
+    Raised before anything is written, so the caller need only show the message.
+    """
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(Exception):
+    """The acting user may not do this (the view answers 403)."""

@@ -1,0 +1,281 @@
+"""People: who may manage whom, validation of a person's details, accounts' life cycle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..models import AccountStatus, Role, Unit, UnitKind, User
+from ..timeutil import today_local
+from . import audit
+from .errors import InvalidInput, NotAllowed
+from .passwords import MIN_LENGTH, generate_password, hash_password, verify_password
+from .vnsort import sort_key
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+@dataclass
+class PersonDetails:
+    """What a coordinator (or a student registering) gives about a person."""
+
+    full_name: str
+    username: str
+    email: str | None = None
+    date_of_birth: date | None = None
+    class_name: str | None = None
+
+
+def normalise(details: PersonDetails) -> PersonDetails:
+    """Checked and tidied details; raises InvalidInput naming the field at fault."""
+    full_name = " ".join(details.full_name.split())
+    if not full_name:
+        raise InvalidInput(_l("Full name is required."), "full_name")
+    if len(full_name) > 120:
+        raise InvalidInput(_l("Full name is too long (at most 120 characters)."), "full_name")
+    username = details.username.strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            _l("Login must be 3–64 characters: lowercase letters without diacritics, digits, dot, dash."),
+            "username",
+        )
+    email = None
+    if details.email and details.email.strip():
+        try:
+            email = validate_email(details.email.strip(), check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            raise InvalidInput(_l("The e-mail address %(email)s is not valid.", email=details.email), "email")
+    dob = details.date_of_birth
+    if dob is not None and (dob > today_local() or dob.year < 1900):
+        raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
+    class_name = (details.class_name or "").strip() or None
+    if class_name and len(class_name) > 20:
+        raise InvalidInput(_l("Class is too long (at most 20 characters)."), "class_name")
+    return PersonDetails(full_name, username, email, dob, class_name)
+
+
+def check_unique(session: Session, details: PersonDetails, exclude_id: int | None = None) -> None:
+    """Raise InvalidInput when the login or e-mail already belongs to someone else."""
+    clauses = [func.lower(User.username) == details.username]
+    if details.email:
+        clauses.append(func.lower(User.email) == details.email)
+    query = select(User.username, User.email).where(or_(*clauses))
+    if exclude_id is not None:
+        query = query.where(User.id != exclude_id)
+    for username, email in session.execute(query):
+        if username.lower() == details.username:
+            raise InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username")
+        if email and details.email and email.lower() == details.email:
+            raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(_l("The password must have at least %(n)d characters.", n=MIN_LENGTH), "password")
+
+
+# --- who manages whom -----------------------------------------------------------------------------------
+
+
+def managed_unit_ids(session: Session, actor: User) -> set[int] | None:
+    """The units whose people ``actor`` manages: ``None`` means all (admins, the Sở's coordinators).
+
+    A coordinator manages their own unit and, for a district office, the schools under it.
+    """
+    if actor.has_role(Role.ADMIN):
+        return None
+    if not actor.has_role(Role.COORDINATOR):
+        return set()
+    if actor.unit.kind is UnitKind.DEPARTMENT:
+        return None
+    ids = {actor.unit_id}
+    ids.update(session.scalars(select(Unit.id).where(Unit.parent_id == actor.unit_id)))
+    return ids
+
+
+def can_manage(session: Session, actor: User, person: User) -> bool:
+    units = managed_unit_ids(session, actor)
+    return units is None or person.unit_id in units
+
+
+def manageable_units(session: Session, actor: User) -> list[Unit]:
+    """The units ``actor`` may put people in, for a form's choices."""
+    ids = managed_unit_ids(session, actor)
+    query = select(Unit).order_by(Unit.name)
+    if ids is not None:
+        query = query.where(Unit.id.in_(ids))
+    return list(session.scalars(query))
+
+
+def get_managed(session: Session, actor: User, person_id: int) -> User:
+    """The person with ``person_id`` if ``actor`` manages them; NotAllowed otherwise (also when absent,
+    so that ids of other units' people cannot be probed)."""
+    person = session.get(User, person_id)
+    if person is None or not can_manage(session, actor, person):
+        raise NotAllowed()
+    return person
+
+
+def people_query(
+    session: Session,
+    actor: User,
+    *,
+    unit_id: int | None = None,
+    search: str = "",
+    status: AccountStatus | None = None,
+) -> Select[tuple[User]]:
+    """The people ``actor`` manages, in Vietnamese name order, optionally filtered."""
+    units = managed_unit_ids(session, actor)
+    query = select(User).order_by(User.sort_key, User.id)
+    if units is not None:
+        query = query.where(User.unit_id.in_(units))
+    if unit_id is not None:
+        query = query.where(User.unit_id == unit_id)
+    if status is not None:
+        query = query.where(User.status == status)
+    if search.strip():
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(User.full_name).like(like), func.lower(User.username).like(like)))
+    return query
+
+
+# --- life cycle -------------------------------------------------------------------------------------------
+
+
+def _check_unit_allowed(session: Session, actor: User, unit_id: int) -> Unit:
+    units = managed_unit_ids(session, actor)
+    unit = session.get(Unit, unit_id)
+    if unit is None or (units is not None and unit_id not in units):
+        raise NotAllowed()
+    return unit
+
+
+def _assignable_roles(actor: User, roles: set[Role]) -> set[Role]:
+    """Coordinators may make students, teachers and coordinators; only admins give the other roles."""
+    allowed = set(Role) if actor.has_role(Role.ADMIN) else {Role.STUDENT, Role.TEACHER, Role.COORDINATOR}
+    if not roles <= allowed:
+        raise NotAllowed()
+    if not roles:
+        raise InvalidInput(_l("Choose at least one role."), "roles")
+    return roles
+
+
+def create_person(
+    session: Session, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
+) -> tuple[User, str]:
+    """A new active account in a unit ``actor`` manages, and its temporary password (to hand over)."""
+    _check_unit_allowed(session, actor, unit_id)
+    details = normalise(details)
+    check_unique(session, details)
+    password = generate_password()
+    person = User(
+        full_name=details.full_name,
+        sort_key=sort_key(details.full_name),
+        username=details.username,
+        email=details.email,
+        date_of_birth=details.date_of_birth,
+        class_name=details.class_name,
+        unit_id=unit_id,
+        password_hash=hash_password(password),
+        status=AccountStatus.ACTIVE,
+        must_change_password=True,
+    )
+    person.set_roles(_assignable_roles(actor, roles))
+    session.add(person)
+    session.flush()
+    audit.record(session, "person.create", actor_id=actor.id, object_type="user", object_id=person.id)
+    return person, password
+
+
+def update_person(
+    session: Session, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
+) -> None:
+    if not can_manage(session, actor, person):
+        raise NotAllowed()
+    _check_unit_allowed(session, actor, unit_id)
+    details = normalise(details)
+    check_unique(session, details, exclude_id=person.id)
+    roles = _assignable_roles(actor, roles) if roles != person.roles else roles
+    person.full_name = details.full_name
+    person.sort_key = sort_key(details.full_name)
+    person.username = details.username
+    person.email = details.email
+    person.date_of_birth = details.date_of_birth
+    person.class_name = details.class_name
+    person.unit_id = unit_id
+    person.set_roles(roles)
+    audit.record(session, "person.update", actor_id=actor.id, object_type="user", object_id=person.id)
+
+
+def set_status(session: Session, actor: User, person: User, status: AccountStatus) -> None:
+    """Confirm (activate) or deactivate a person; nobody deactivates themselves."""
+    if not can_manage(session, actor, person) or person.id == actor.id:
+        raise NotAllowed()
+    person.status = status
+    audit.record(session, f"person.{status.value}", actor_id=actor.id, object_type="user", object_id=person.id)
+
+
+def reset_password(session: Session, actor: User, person: User) -> str:
+    """A new temporary password for ``person``, who must change it at next login."""
+    if not can_manage(session, actor, person):
+        raise NotAllowed()
+    password = generate_password()
+    person.password_hash = hash_password(password)
+    person.must_change_password = True
+    audit.record(session, "person.reset_password", actor_id=actor.id, object_type="user", object_id=person.id)
+    return password
+
+
+# --- the person themselves ----------------------------------------------------------------------------------
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user with these credentials whose account is active, else None."""
+    user = session.scalars(select(User).where(func.lower(User.username) == username.strip().lower())).first()
+    if user is None:
+        hash_password(password)  # spend the same time as for a real account
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        return None
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput(_l("The current password is not correct."), "current")
+    check_password(new)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    audit.record(session, "person.change_password", actor_id=user.id, object_type="user", object_id=user.id)
+
+
+def register_student(session: Session, school_id: int, details: PersonDetails, password: str) -> User:
+    """A student's own registration: a pending account that their school's coordinator confirms."""
+    school = session.get(Unit, school_id)
+    if school is None or not school.is_school:
+        raise InvalidInput(_l("Choose your school from the list."), "school")
+    details = normalise(details)
+    check_unique(session, details)
+    check_password(password)
+    user = User(
+        full_name=details.full_name,
+        sort_key=sort_key(details.full_name),
+        username=details.username,
+        email=details.email,
+        date_of_birth=details.date_of_birth,
+        class_name=details.class_name,
+        unit_id=school.id,
+        password_hash=hash_password(password),
+        status=AccountStatus.PENDING,
+    )
+    user.set_roles({Role.STUDENT})
+    session.add(user)
+    session.flush()
+    audit.record(session, "person.register", actor_id=user.id, object_type="user", object_id=user.id)
+    return user

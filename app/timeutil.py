@@ -1,0 +1,38 @@
+"""Time: stored in UTC, shown in Asia/Ho_Chi_Minh as dd/mm/yyyy HH:MM."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def utcnow() -> datetime:
+    """The current time, naive UTC (the form every timestamp column stores)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive Asia/Ho_Chi_Minh wall-clock time (as typed in a form) as naive UTC."""
+    return local.replace(tzinfo=VN).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(utc: datetime) -> datetime:
+    """A naive UTC time as an aware Asia/Ho_Chi_Minh time."""
+    return utc.replace(tzinfo=UTC).astimezone(VN)
+
+
+def format_datetime(utc: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam's time; empty for None."""
+    return to_local(utc).strftime("%d/%m/%Y %H:%M") if utc else ""
+
+
+def format_date(value: date | None) -> str:
+    """dd/mm/yyyy; empty for None."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def today_local() -> date:
+    """Today's date in Vietnam."""
+    return datetime.now(VN).date()

@@ -1,0 +1,91 @@
+"""The contract every sandbox backend fulfils: one session per submission."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from .languages import Language
+from .limits import COMPILE_LIMITS, Limits
+from .result import RunResult
+
+
+class SandboxError(Exception):
+    """A fault of the sandbox itself (engine down, image missing, harness broken): never the contestant's."""
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """The outcome of compiling one source; ``output`` is the compiler's messages, truncated for display."""
+
+    ok: bool
+    output: str
+    run: RunResult
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One run of the compiled program, with the files it was asked to give back."""
+
+    result: RunResult
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+class Session(abc.ABC):
+    """An isolated place to compile one program and run it many times.
+
+    Promises, on every backend:
+    - nothing inside reaches the network, the judge's environment, or any file outside the working directory
+      (which is the only writable place);
+    - before each run the working directory holds only the compiled program and the files given to that run;
+      processes and files left by the previous run are gone;
+    - ``close`` removes everything the session made, even after a fault, and may be called twice.
+    """
+
+    @abc.abstractmethod
+    def compile(self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS) -> CompileResult:
+        """Compile ``source``; on success the program is kept in the session for ``run``."""
+
+    @abc.abstractmethod
+    def run(
+        self,
+        limits: Limits,
+        *,
+        stdin: bytes = b"",
+        files: Mapping[str, bytes] | None = None,
+        args: Sequence[str] = (),
+        collect: Sequence[str] = (),
+    ) -> Execution:
+        """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
+
+        Files named in ``collect`` that the program left in the working directory are returned (each capped
+        at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Destroy the session and everything in it."""
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class Backend(abc.ABC):
+    """A way of making sessions (Docker, bubblewrap)."""
+
+    name: str
+
+    @abc.abstractmethod
+    def check(self) -> str | None:
+        """``None`` when this backend works on this machine, else the reason it does not, in plain words."""
+
+    @abc.abstractmethod
+    def open_session(self) -> Session:
+        """A fresh session; raises ``SandboxError`` when the backend cannot make one."""
