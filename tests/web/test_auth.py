@@ -1,0 +1,128 @@
+"""Logging in and out, changing passwords, students registering themselves, language."""
+
+from app.extensions import db
+from app.models import AccountStatus, Role, User
+from app.services import passwords
+
+from ..factories import PASSWORD, SchoolFactory, UserFactory
+
+
+def test_login_and_logout(client, auth):
+    UserFactory(username="hs1")
+    db.session.commit()
+    response = auth.login("hs1")
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Đăng xuất" in page or "Log out" in page
+    assert auth.logout().status_code == 302
+    assert client.get("/people/").status_code == 302  # back to the login page
+
+
+def test_wrong_password_is_refused_in_vietnamese(client, auth):
+    UserFactory(username="hs1")
+    db.session.commit()
+    page = auth.login("hs1", "wrong-password").get_data(as_text=True)
+    assert "mật khẩu" in page.lower()
+    assert client.get("/password").status_code == 302
+
+
+def test_password_is_hashed_with_argon2(app):
+    user = UserFactory()
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert passwords.verify_password(user.password_hash, PASSWORD)
+    assert not passwords.verify_password(user.password_hash, "nope")
+
+
+def test_login_is_rate_limited(client, auth):
+    UserFactory(username="hs1")
+    db.session.commit()
+    codes = [auth.login("hs1", "bad").status_code for _ in range(12)]
+    assert codes[:10] == [200] * 10
+    assert codes[-1] == 429
+
+
+def test_session_cookie_flags(app):
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_open_redirect_after_login_is_refused(client):
+    UserFactory(username="hs1")
+    db.session.commit()
+    response = client.post("/login?next=//evil.example/x", data={"username": "hs1", "password": PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_change_password(client, auth):
+    user = UserFactory(username="hs1")
+    db.session.commit()
+    auth.login("hs1")
+    bad = client.post("/password", data={"current": "wrong", "new": "newpassword1", "confirm": "newpassword1"})
+    assert bad.status_code == 200
+    ok = client.post("/password", data={"current": PASSWORD, "new": "newpassword1", "confirm": "newpassword1"})
+    assert ok.status_code == 302
+    db.session.refresh(user)
+    assert passwords.verify_password(user.password_hash, "newpassword1")
+
+
+def _registration(school_id, **changes):
+    data = {"school": school_id, "full_name": "Vũ Minh Đức", "date_of_birth": "2012-05-19", "class_name": "8A1",
+            "email": "duc@example.edu.vn", "username": "vuminhduc", "password": "matkhau123",
+            "confirm": "matkhau123"}
+    data.update(changes)
+    return data
+
+
+def test_student_registers_and_is_pending_until_confirmed(client, auth):
+    school = SchoolFactory()
+    coordinator = UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
+    db.session.commit()
+    response = client.post("/register", data=_registration(school.id))
+    assert response.status_code == 302
+    student = db.session.query(User).filter_by(username="vuminhduc").one()
+    assert student.status is AccountStatus.PENDING and student.roles == {Role.STUDENT}
+    assert auth.login("vuminhduc", "matkhau123").status_code == 200  # the login page again: not yet active
+    assert client.get("/password").status_code == 302
+    auth.login("dp")
+    assert client.post(f"/people/{student.id}/status/active").status_code == 302
+    auth.logout()
+    assert auth.login("vuminhduc", "matkhau123").status_code == 302
+    assert client.get("/password").status_code == 200
+    assert coordinator.status is AccountStatus.ACTIVE
+
+
+def test_student_registration_bad_input_saves_nothing(client):
+    school = SchoolFactory()
+    UserFactory(username="taken", email="taken@example.edu.vn")
+    db.session.commit()
+    cases = [
+        ({"username": "taken"}, "đã"),
+        ({"email": "taken@example.edu.vn"}, "đã"),
+        ({"email": "not-an-email"}, ""),
+        ({"date_of_birth": "2999-01-01"}, "tương lai"),
+        ({"school": 999999}, ""),
+    ]
+    for changes, word in cases:
+        response = client.post("/register", data=_registration(school.id, **changes))
+        assert response.status_code == 200, changes
+        assert word in response.get_data(as_text=True), changes
+    assert db.session.query(User).filter_by(username="vuminhduc").count() == 0
+
+
+def test_interface_is_vietnamese_by_default_and_switches_to_english(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page
+    client.get("/lang/en")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Log in" in page
+
+
+def test_csrf_is_required_on_forms(csrf_app):
+    client = csrf_app.test_client()
+    UserFactory(username="hs1")
+    db.session.commit()
+    response = client.post("/login", data={"username": "hs1", "password": PASSWORD})
+    assert response.status_code == 400

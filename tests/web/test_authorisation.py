@@ -1,0 +1,97 @@
+"""Every route × every role: who gets the page, who is sent to log in, who is refused."""
+
+import pytest
+
+from app.extensions import db
+from app.models import Role
+
+from ..factories import ContestFactory, DepartmentFactory, ProposalFactory, SchoolFactory, UserFactory
+
+ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
+LOGIN = "login"  # a redirect to the login page
+
+# (method, url template, {role: expected}); roles not named get `default`.
+TABLE = [
+    ("GET", "/", {}, 200),
+    ("GET", "/contests/{contest}", {}, 200),
+    ("GET", "/login", {}, 200),
+    ("GET", "/register", {r: 302 for r in ROLES if r != "anonymous"}, 200),
+    ("GET", "/lang/en", {}, 302),
+    ("POST", "/logout", {}, 302),
+    ("GET", "/password", {"anonymous": LOGIN}, 200),
+    ("GET", "/contests/new", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/contests/{contest}/edit", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/register", {"anonymous": LOGIN}, 302),
+    ("GET", "/contests/{contest}/register-people", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("GET", "/contests/{contest}/registrations",
+     {"anonymous": LOGIN, "coordinator": 200, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/people/", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/new", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/{person}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/{stranger}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
+    ("POST", "/people/{person}/status/active", {"anonymous": LOGIN, "coordinator": 302, "admin": 302}, 403),
+    ("POST", "/people/{stranger}/status/deactivated", {"anonymous": LOGIN, "admin": 302}, 403),
+    ("POST", "/people/{person}/reset-password", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/export.xlsx", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/admin/proposals", {"anonymous": LOGIN, "reviewer": 200, "admin": 200}, 403),
+    ("POST", "/admin/proposals/{proposal}/approve", {"anonymous": LOGIN, "reviewer": 302}, 403),
+    ("GET", "/admin/audit", {"anonymous": LOGIN, "admin": 200}, 403),
+    # the same forms posted empty: refused, or shown again with the errors
+    ("POST", "/login", {}, 200),
+    ("POST", "/register", {r: 302 for r in ROLES if r != "anonymous"}, 200),
+    ("POST", "/password", {"anonymous": LOGIN}, 200),
+    ("POST", "/contests/new", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/edit", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/register-people", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("POST", "/people/new", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("POST", "/people/{person}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("POST", "/people/{stranger}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
+    ("POST", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+]
+
+
+@pytest.fixture
+def world(app):
+    from app.extensions import limiter
+
+    limiter.enabled = False  # this test logs in hundreds of times; the limit has its own test
+    department = DepartmentFactory()
+    school = SchoolFactory(parent__parent=department)
+    users = {}
+    for role in ROLES[1:]:
+        unit = department if role in ("organiser", "reviewer", "admin") else school
+        users[role] = UserFactory(username=role, unit=unit, roles={Role(role)})
+    ids = {
+        "contest": ContestFactory(organiser_unit=department).id,
+        "person": UserFactory(unit=school).id,
+        "stranger": UserFactory().id,
+        "proposal": ProposalFactory().id,
+    }
+    db.session.commit()
+    yield ids
+    limiter.enabled = True
+
+
+def test_the_table_covers_every_route(app):
+    adapter = app.url_map.bind("localhost")
+    routes = {(m, r.endpoint) for r in app.url_map.iter_rules() if r.endpoint != "static"
+              for m in r.methods - {"HEAD", "OPTIONS"}}
+    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1}
+    covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
+    assert routes <= covered, sorted(routes - covered)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorisation_table(app, world, role):
+    for method, template, expected_by_role, default in TABLE:
+        client = app.test_client()
+        if role != "anonymous":
+            assert client.post("/login", data={"username": role, "password": "password123"}).status_code == 302
+        url = template.format(**world)
+        response = client.open(url, method=method)
+        expected = expected_by_role.get(role, default)
+        if expected == LOGIN:
+            assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
+        else:
+            assert response.status_code == expected, (method, url, role, response.status_code)

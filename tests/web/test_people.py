@@ -1,0 +1,192 @@
+"""Coordinators manage their unit's people; nobody reaches another unit's people."""
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import AccountStatus, AuditEntry, Role, User
+
+from ..factories import SchoolFactory, UserFactory
+from .xlsx_helpers import padded, workbook_bytes
+
+
+def _coordinator(school=None, username="dp"):
+    school = school or SchoolFactory()
+    return UserFactory(username=username, unit=school, roles={Role.COORDINATOR})
+
+
+def _person_form(unit_id, **changes):
+    data = {"full_name": "Lê Thị Hoa", "username": "lethihoa", "email": "hoa@example.edu.vn",
+            "date_of_birth": "2011-09-02", "class_name": "9A", "unit": unit_id, "roles": ["student"]}
+    data.update(changes)
+    return data
+
+
+def test_people_list_is_sorted_the_vietnamese_way(client, auth):
+    coordinator = _coordinator()
+    for name in ["Trần Văn Đức", "Nguyễn Thị An", "Lê Dũng", "Phạm Văn Anh", "Hoàng Ân"]:
+        UserFactory(full_name=name, unit=coordinator.unit)
+    db.session.commit()
+    auth.login("dp")
+    page = client.get("/people/").get_data(as_text=True)
+    order = [n for n in ["Nguyễn Thị An", "Phạm Văn Anh", "Hoàng Ân", "Lê Dũng", "Trần Văn Đức"]]
+    positions = [page.index(n) for n in order]
+    assert positions == sorted(positions)
+
+
+def test_coordinator_adds_edits_deactivates(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    page = client.post("/people/new", data=_person_form(coordinator.unit_id)).get_data(as_text=True)
+    person = db.session.query(User).filter_by(username="lethihoa").one()
+    assert person.date_of_birth == date(2011, 9, 2) and person.must_change_password
+    assert "lethihoa" in page  # the credentials page
+    response = client.post(f"/people/{person.id}/edit",
+                           data=_person_form(coordinator.unit_id, full_name="Lê Thị Hoà", class_name="9B"))
+    assert response.status_code == 302
+    db.session.refresh(person)
+    assert person.class_name == "9B" and person.full_name == "Lê Thị Hoà"
+    client.post(f"/people/{person.id}/status/deactivated")
+    db.session.refresh(person)
+    assert person.status is AccountStatus.DEACTIVATED
+    assert db.session.query(AuditEntry).filter_by(object_id=person.id).count() == 3
+
+
+def test_coordinator_resets_a_password(client, auth):
+    coordinator = _coordinator()
+    person = UserFactory(unit=coordinator.unit)
+    old = person.password_hash
+    db.session.commit()
+    auth.login("dp")
+    page = client.post(f"/people/{person.id}/reset-password").get_data(as_text=True)
+    db.session.refresh(person)
+    assert person.password_hash != old and person.must_change_password
+    assert person.username in page
+
+
+def test_bad_input_changes_nothing(client, auth):
+    coordinator = _coordinator()
+    UserFactory(username="taken", email="taken@example.edu.vn")
+    db.session.commit()
+    auth.login("dp")
+    before = db.session.query(User).count()
+    for changes in [{"username": "taken"}, {"email": "taken@example.edu.vn"}, {"email": "a@@b"},
+                    {"date_of_birth": "2999-01-01"}, {"full_name": "   "}, {"username": "Có Dấu"}]:
+        response = client.post("/people/new", data=_person_form(coordinator.unit_id, **changes))
+        assert response.status_code == 200, changes
+    assert db.session.query(User).count() == before
+
+
+def test_a_coordinator_never_reaches_another_units_people(client, auth):
+    coordinator = _coordinator()
+    stranger = UserFactory(username="stranger")  # in another school
+    db.session.commit()
+    auth.login("dp")
+    assert client.get(f"/people/{stranger.id}/edit").status_code == 403
+    assert client.post(f"/people/{stranger.id}/status/deactivated").status_code == 403
+    assert client.post(f"/people/{stranger.id}/reset-password").status_code == 403
+    assert client.get("/people/999999/edit").status_code == 403
+    assert "stranger" not in client.get("/people/").get_data(as_text=True)
+    response = client.post("/people/new", data=_person_form(stranger.unit_id))
+    assert response.status_code == 200  # the other unit is not a choice
+    db.session.refresh(stranger)
+    assert stranger.status is AccountStatus.ACTIVE
+    assert coordinator.unit_id != stranger.unit_id
+
+
+def test_a_coordinator_cannot_grant_powerful_roles(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    client.post("/people/new", data=_person_form(coordinator.unit_id, roles=["admin"]))
+    assert db.session.query(User).filter_by(username="lethihoa").count() == 0
+
+
+def test_district_coordinator_manages_the_schools_under_it(client, auth):
+    school = SchoolFactory()
+    district_coordinator = UserFactory(username="pgd", unit=school.parent, roles={Role.COORDINATOR})
+    pupil = UserFactory(unit=school)
+    db.session.commit()
+    auth.login("pgd")
+    assert client.get(f"/people/{pupil.id}/edit").status_code == 200
+    assert district_coordinator.unit.kind.value == "district_office"
+
+
+def test_import_creates_everyone_and_lists_the_passwords(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    data = workbook_bytes([[1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
+                           [2, "Trần Thị Bình", date(2011, 3, 4), "9A", None]], title_rows=2,
+                          merges=("A1:E1",))
+    response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
+                                                   "file": (io.BytesIO(data), "hs.xlsx")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "annv" in page and "binhtt" in page
+    an = db.session.query(User).filter_by(username="annv").one()
+    assert an.date_of_birth == date(2011, 9, 2) and an.class_name == "9A" and an.roles == {Role.STUDENT}
+
+
+def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client, auth):
+    coordinator = _coordinator()
+    UserFactory(email="taken@example.edu.vn")
+    db.session.commit()
+    auth.login("dp")
+    before = db.session.query(User).count()
+    data = workbook_bytes([[1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
+                           [2, "", "02/09/2011", "9A", None],
+                           [3, "Lê Văn C", "31/02/2011", "9A", None],
+                           [4, "Lê Văn D", "01/01/2999", "9A", None],
+                           [5, "Lê Văn E", None, "9A", "taken@example.edu.vn"],
+                           [6, "Lê Văn G", None, "9A", "not an email"]])
+    response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
+                                                   "file": (io.BytesIO(data), "hs.xlsx")})
+    page = response.get_data(as_text=True)
+    assert db.session.query(User).count() == before
+    for row in (3, 4, 5, 6, 7):
+        assert f"<td>{row}</td>" in page
+    assert "<td>2</td>" not in page  # the first person's row is fine
+
+
+def test_import_with_vertically_merged_class_cells(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    data = workbook_bytes([[1, "Nguyễn Văn An", None, "6A", None], [2, "Trần Văn Bình", None, None, None]],
+                          merges=("D2:D3",))
+    client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
+                                        "file": (io.BytesIO(data), "hs.xlsx")})
+    assert db.session.query(User).filter_by(username="binhtv").one().class_name == "6A"
+
+
+def test_import_refuses_wrong_columns_non_xlsx_and_huge_files(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    before = db.session.query(User).count()
+    wrong_columns = workbook_bytes([["x", "y"]], header=["Tên trường", "Địa chỉ"])
+    not_xlsx = b"PK\x03\x04 this is not really a workbook"
+    huge = padded(workbook_bytes([[1, "Nguyễn Văn An", None, "6A", None]]), 20 * 1024 * 1024)
+    assert len(huge) > 20 * 1024 * 1024
+    for data, word in [(wrong_columns, "Họ và tên"), (not_xlsx, "xlsx"), (huge, "MB")]:
+        response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
+                                                       "file": (io.BytesIO(data), "hs.xlsx")})
+        assert response.status_code == 200
+        assert word in response.get_data(as_text=True)
+    assert db.session.query(User).count() == before
+
+
+def test_export_is_a_sorted_workbook(client, auth):
+    coordinator = _coordinator()
+    for name in ["Trần Văn Đức", "Nguyễn Thị An"]:
+        UserFactory(full_name=name, unit=coordinator.unit)
+    db.session.commit()
+    auth.login("dp")
+    response = client.get("/people/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names[0] == "Nguyễn Thị An" and "Trần Văn Đức" in names
