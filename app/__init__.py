@@ -91,8 +91,14 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(NotAllowed, lambda e: render(403))
     app.register_error_handler(
         CSRFError,
-        lambda e: (render_template("error.html", code=400,
-                                   message=_l("The form has expired. Please go back, reload it and try again.")), 400),
+        lambda e: (
+            render_template(
+                "error.html",
+                code=400,
+                message=_l("The form has expired. Please go back, reload it and try again."),
+            ),
+            400,
+        ),
     )
 
 

@@ -94,10 +94,26 @@ def up_command(host: str, port: int, workers: int) -> None:
     hoithi = [sys.executable, "-m", "app.cli"]
     children = [subprocess.Popen([*hoithi, "worker"], env=env) for _ in range(workers)]
     click.echo(f"Judge workers: {workers}")
-    children.append(subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
-         "--access-logfile", "-", "wsgi:app"],
-        env=env, cwd=str(Path(__file__).resolve().parent.parent)))
+    children.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "wsgi:app",
+            ],
+            env=env,
+            cwd=str(Path(__file__).resolve().parent.parent),
+        )
+    )
     click.echo(f"Web server: http://{host}:{port}")
     _print_logins()
     click.echo("Press Ctrl-C to stop.")

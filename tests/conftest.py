@@ -32,9 +32,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return os.environ.get("HOITHI_TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    )
+    return os.environ.get("HOITHI_TEST_DATABASE_URL") or (f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
 
 
 class IsolatedClient(FlaskClient):
@@ -50,15 +48,17 @@ class IsolatedClient(FlaskClient):
 def _app(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     os.environ["HOITHI_INSTANCE_DIR"] = str(instance)
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "REDIS_URL": redis_url,
-        "STORAGE_DIR": str(instance / "storage"),
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "WTF_CSRF_ENABLED": False,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": redis_url,
+            "STORAGE_DIR": str(instance / "storage"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()

@@ -121,8 +121,15 @@ class CategoryFactory(_Base):
     name = factory.LazyAttribute(lambda o: f"Bảng {o.code}")
 
 
-ALL = [DepartmentFactory, DistrictFactory, SchoolFactory, UserFactory, ProposalFactory, ContestFactory,
-       CategoryFactory]
+ALL = [
+    DepartmentFactory,
+    DistrictFactory,
+    SchoolFactory,
+    UserFactory,
+    ProposalFactory,
+    ContestFactory,
+    CategoryFactory,
+]
 
 
 def bind_factories(session: Session) -> None:

@@ -22,7 +22,8 @@ AUDIT_PAGE = 100
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def proposals() -> str:
     rows = db.session.execute(
-        select(Proposal, Contest).join(Contest, Contest.proposal_id == Proposal.id, isouter=True)
+        select(Proposal, Contest)
+        .join(Contest, Contest.proposal_id == Proposal.id, isouter=True)
         .order_by(Proposal.status != ProposalStatus.SUBMITTED, Proposal.created_at.desc())
     ).all()
     return render_template("admin/proposals.html", rows=rows, form=DecisionForm())

@@ -17,7 +17,8 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[InputRequired()])
     new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
     confirm = PasswordField(
-        _l("New password again"), validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))]
+        _l("New password again"),
+        validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],
     )
 
 
@@ -30,5 +31,6 @@ class StudentRegistrationForm(FlaskForm):
     username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=200)])
     confirm = PasswordField(
-        _l("Password again"), validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))]
+        _l("Password again"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )

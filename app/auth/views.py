@@ -101,8 +101,10 @@ def register() -> str | Response:
             flash(str(error.message), "error")
         else:
             db.session.commit()
-            flash(_("Your account has been created. You can log in once your school's coordinator confirms it."),
-                  "success")
+            flash(
+                _("Your account has been created. You can log in once your school's coordinator confirms it."),
+                "success",
+            )
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 

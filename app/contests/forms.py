@@ -33,20 +33,23 @@ class ContestForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     round = SelectField(_l("Round"), choices=[(r.value, label) for r, label in ROUND_LABELS.items()])
-    school_year = StringField(_l("School year"), validators=[InputRequired(), Length(min=9, max=9)],
-                              description="2026-2027")
+    school_year = StringField(
+        _l("School year"), validators=[InputRequired(), Length(min=9, max=9)], description="2026-2027"
+    )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     registration_opens = DateTimeLocalField(_l("Registration opens"), validators=[InputRequired()])
     registration_closes = DateTimeLocalField(_l("Registration closes"), validators=[InputRequired()])
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
     submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
-    max_team_size = IntegerField(_l("People per entry (at most)"), default=1,
-                                 validators=[InputRequired(), NumberRange(min=1, max=10)])
+    max_team_size = IntegerField(
+        _l("People per entry (at most)"), default=1, validators=[InputRequired(), NumberRange(min=1, max=10)]
+    )
     allows_supervisor = BooleanField(_l("A supervising teacher may be named"))
     open_to_students = BooleanField(_l("Students may enter"), default=True)
     open_to_teachers = BooleanField(_l("Teachers may enter"))
     categories = TextAreaField(
-        _l("Categories (one per line: code | name)"), validators=[Optional(), Length(max=2000)],
+        _l("Categories (one per line: code | name)"),
+        validators=[Optional(), Length(max=2000)],
         description="B | Bảng B – THCS",
     )
 

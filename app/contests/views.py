@@ -31,8 +31,12 @@ def _contest_or_404(contest_id: int) -> Contest:
 
 @bp.app_context_processor
 def labels() -> dict[str, object]:
-    return {"KIND_LABELS": KIND_LABELS, "ROUND_LABELS": ROUND_LABELS, "STATE_MESSAGES": service.STATE_MESSAGES,
-            "registration_state": service.registration_state}
+    return {
+        "KIND_LABELS": KIND_LABELS,
+        "ROUND_LABELS": ROUND_LABELS,
+        "STATE_MESSAGES": service.STATE_MESSAGES,
+        "registration_state": service.registration_state,
+    }
 
 
 @bp.route("/")
@@ -52,11 +56,19 @@ def detail(contest_id: int) -> str:
     registered = False
     if user is not None:
         registered = registrations.is_registered(db.session, contest, user)
-        if state is service.RegistrationState.OPEN and not registered and registrations.can_register_self(contest, user):
+        if (
+            state is service.RegistrationState.OPEN
+            and not registered
+            and registrations.can_register_self(contest, user)
+        ):
             self_form = SelfRegistrationForm()
             self_form.category.choices = [(c.id, c.name) for c in contest.categories]
     return render_template(
-        "contests/detail.html", contest=contest, state=state, self_form=self_form, registered=registered,
+        "contests/detail.html",
+        contest=contest,
+        state=state,
+        self_form=self_form,
+        registered=registered,
         can_edit=user is not None and service.can_edit(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
     )
@@ -102,8 +114,10 @@ def create() -> str | Response:
             flash(str(error.message), "error")
         else:
             db.session.commit()
-            flash(_("The contest has been created. Registration opens once the Department approves its proposal."),
-                  "success")
+            flash(
+                _("The contest has been created. Registration opens once the Department approves its proposal."),
+                "success",
+            )
             return redirect(url_for("contests.detail", contest_id=contest.id))
     return render_template("contests/form.html", form=form, contest=None)
 
@@ -143,8 +157,13 @@ def register_self(contest_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        registrations.register(db.session, me(), contest, member_ids=[me().id],
-                               category_id=form.category.data if contest.categories else None)
+        registrations.register(
+            db.session,
+            me(),
+            contest,
+            member_ids=[me().id],
+            category_id=form.category.data if contest.categories else None,
+        )
     except InvalidInput as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -162,16 +181,23 @@ def register_people(contest_id: int) -> str | Response:
     candidates: list[User] = list(db.session.scalars(people.people_query(db.session, actor).limit(2000)))
     form = RegisterPeopleForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
-    form.members.choices = [(p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})") for p in candidates
-                            if registrations.can_register_self(contest, p)]
+    form.members.choices = [
+        (p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})")
+        for p in candidates
+        if registrations.can_register_self(contest, p)
+    ]
     teachers = [p for p in candidates if p.has_role(Role.TEACHER)]
     form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
     if form.validate_on_submit():
         try:
             registrations.register(
-                db.session, actor, contest, member_ids=form.members.data or [],
+                db.session,
+                actor,
+                contest,
+                member_ids=form.members.data or [],
                 category_id=form.category.data if contest.categories else None,
-                supervisor_id=form.supervisor.data or None, team_name=form.team_name.data,
+                supervisor_id=form.supervisor.data or None,
+                team_name=form.team_name.data,
             )
         except InvalidInput as error:
             db.session.rollback()
@@ -182,8 +208,13 @@ def register_people(contest_id: int) -> str | Response:
             return redirect(url_for("contests.register_people", contest_id=contest.id))
     units = people.managed_unit_ids(db.session, actor)
     mine = registrations.registrations_of(db.session, contest, units)
-    return render_template("contests/register_people.html", contest=contest, form=form, registrations=mine,
-                           state=service.registration_state(contest))
+    return render_template(
+        "contests/register_people.html",
+        contest=contest,
+        form=form,
+        registrations=mine,
+        state=service.registration_state(contest),
+    )
 
 
 @bp.route("/contests/<int:contest_id>/registrations")
@@ -197,5 +228,8 @@ def registrations_list(contest_id: int) -> str:
         units = people.managed_unit_ids(db.session, actor)
     else:
         abort(403)
-    return render_template("contests/registrations.html", contest=contest,
-                           registrations=registrations.registrations_of(db.session, contest, units))
+    return render_template(
+        "contests/registrations.html",
+        contest=contest,
+        registrations=registrations.registrations_of(db.session, contest, units),
+    )

@@ -1,7 +1,15 @@
 """The database models, one module per domain."""
 
 from .audit import AuditEntry
-from .contests import Category, Contest, ContestKind, ContestRound, ContestStatus, Registration, RegistrationMember
+from .contests import (
+    Category,
+    Contest,
+    ContestKind,
+    ContestRound,
+    ContestStatus,
+    Registration,
+    RegistrationMember,
+)
 from .people import AccountStatus, Role, User, UserRole
 from .proposals import Proposal, ProposalStatus
 from .units import Organisation, OrganisationKind, SchoolLevel, Unit, UnitKind

@@ -39,8 +39,14 @@ class PersonForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     unit = SelectField(_l("Unit"), coerce=int)
-    role = SelectField(_l("Role of people without one in the sheet"),
-                       choices=[(Role.STUDENT.value, ROLE_LABELS[Role.STUDENT]),
-                                (Role.TEACHER.value, ROLE_LABELS[Role.TEACHER])])
-    file = FileField(_l("Excel file (.xlsx)"), validators=[
-        FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))])
+    role = SelectField(
+        _l("Role of people without one in the sheet"),
+        choices=[
+            (Role.STUDENT.value, ROLE_LABELS[Role.STUDENT]),
+            (Role.TEACHER.value, ROLE_LABELS[Role.TEACHER]),
+        ],
+    )
+    file = FileField(
+        _l("Excel file (.xlsx)"),
+        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))],
+    )

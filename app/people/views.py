@@ -53,8 +53,16 @@ def index() -> str:
     size = current_app.config["PEOPLE_PAGE_SIZE"]
     query = people.people_query(db.session, actor, unit_id=unit_id, search=search, status=status)
     rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
-    return render_template("people/list.html", people=rows[:size], has_next=len(rows) > size, page=page,
-                           units=units, unit_id=unit_id, status=status, q=search)
+    return render_template(
+        "people/list.html",
+        people=rows[:size],
+        has_next=len(rows) > size,
+        page=page,
+        units=units,
+        unit_id=unit_id,
+        status=status,
+        q=search,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -69,7 +77,8 @@ def create() -> str | Response:
     if form.validate_on_submit():
         try:
             person, password = people.create_person(
-                db.session, me(), form.unit.data, _details(form), {Role(r) for r in form.roles.data or []})
+                db.session, me(), form.unit.data, _details(form), {Role(r) for r in form.roles.data or []}
+            )
         except InvalidInput as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -93,8 +102,14 @@ def edit(person_id: int) -> str | Response:
         form.roles.data = [r.value for r in person.roles]
     if form.validate_on_submit():
         try:
-            people.update_person(db.session, me(), person, form.unit.data, _details(form),
-                                 {Role(r) for r in form.roles.data or []})
+            people.update_person(
+                db.session,
+                me(),
+                person,
+                form.unit.data,
+                _details(form),
+                {Role(r) for r in form.roles.data or []},
+            )
         except InvalidInput as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -115,11 +130,16 @@ def set_status(person_id: int, status: str) -> Response:
     person = people.get_managed(db.session, me(), person_id)
     people.set_status(db.session, me(), person, AccountStatus(status))
     db.session.commit()
-    messages = {AccountStatus.ACTIVE: _("%(name)s's account is active.", name=person.full_name),
-                AccountStatus.DEACTIVATED: _("%(name)s's account is deactivated.", name=person.full_name)}
+    messages = {
+        AccountStatus.ACTIVE: _("%(name)s's account is active.", name=person.full_name),
+        AccountStatus.DEACTIVATED: _("%(name)s's account is deactivated.", name=person.full_name),
+    }
     flash(messages[AccountStatus(status)], "success")
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for("people.index"))
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("people.index")
+    )
 
 
 @bp.route("/<int:person_id>/reset-password", methods=["POST"])
@@ -141,8 +161,9 @@ def import_sheet() -> str:
         form.unit.data = me().unit_id
     if form.validate_on_submit():
         try:
-            report = people_xlsx.import_people(db.session, me(), form.unit.data, form.file.data.stream,
-                                               Role(form.role.data))
+            report = people_xlsx.import_people(
+                db.session, me(), form.unit.data, form.file.data.stream, Role(form.role.data)
+            )
         except InvalidInput as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -152,8 +173,13 @@ def import_sheet() -> str:
                 sheet = base64.b64encode(people_xlsx.credentials_sheet(report.created)).decode()
                 return render_template("people/credentials.html", created=report.created, sheet=sheet)
             db.session.rollback()
-            flash(_("Nothing was imported: %(n)d rows have errors. Correct them and import the file again.",
-                    n=len(report.errors)), "error")
+            flash(
+                _(
+                    "Nothing was imported: %(n)d rows have errors. Correct them and import the file again.",
+                    n=len(report.errors),
+                ),
+                "error",
+            )
     return render_template("people/import.html", form=form, report=report)
 
 
@@ -161,7 +187,8 @@ def import_sheet() -> str:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def export() -> Response:
     actor = me()
-    query = people.people_query(db.session, actor, unit_id=request.args.get("unit", type=int),
-                                search=request.args.get("q", ""))
+    query = people.people_query(
+        db.session, actor, unit_id=request.args.get("unit", type=int), search=request.args.get("q", "")
+    )
     data = people_xlsx.export_people(list(db.session.scalars(query)))
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="danh-sach.xlsx")

@@ -34,7 +34,11 @@ DEFAULT_CATEGORIES: dict[ContestKind, list[tuple[str, str]]] = {
         ("D", "Bảng D – Sản phẩm sáng tạo"),
     ],
     ContestKind.ELEARNING: [("GV", "Giáo viên")],
-    ContestKind.CREATIVITY: [("TH", "Tiểu học"), ("THCS", "Trung học cơ sở"), ("THPT", "Trung học phổ thông")],
+    ContestKind.CREATIVITY: [
+        ("TH", "Tiểu học"),
+        ("THCS", "Trung học cơ sở"),
+        ("THPT", "Trung học phổ thông"),
+    ],
 }
 
 
@@ -155,9 +159,21 @@ def update_contest(session: Session, actor: User, contest: Contest, details: Con
     if not can_edit(actor, contest):
         raise NotAllowed()
     _check(details)
-    for name in ("title", "description", "kind", "round", "school_year", "registration_opens",
-                 "registration_closes", "submission_opens", "submission_closes", "max_team_size",
-                 "allows_supervisor", "open_to_students", "open_to_teachers"):
+    for name in (
+        "title",
+        "description",
+        "kind",
+        "round",
+        "school_year",
+        "registration_opens",
+        "registration_closes",
+        "submission_opens",
+        "submission_closes",
+        "max_team_size",
+        "allows_supervisor",
+        "open_to_students",
+        "open_to_teachers",
+    ):
         setattr(contest, name, getattr(details, name))
     contest.title = details.title.strip()
     by_code = {c.code: c for c in contest.categories}
@@ -192,5 +208,11 @@ def approve_proposal(session: Session, actor: User, proposal: Proposal, reason: 
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()
     proposal.decision_reason = reason.strip()
-    audit.record(session, "proposal.approve", actor_id=actor.id, object_type="proposal", object_id=proposal.id,
-                 reason=reason.strip())
+    audit.record(
+        session,
+        "proposal.approve",
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        reason=reason.strip(),
+    )

@@ -74,8 +74,9 @@ ACCOUNTS = [
 ]
 
 
-def _unit(session: Session, code: str, name: str, kind: UnitKind, level: SchoolLevel | None,
-          parent: Unit | None) -> Unit:
+def _unit(
+    session: Session, code: str, name: str, kind: UnitKind, level: SchoolLevel | None, parent: Unit | None
+) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:
         unit = Unit(code=code, name=name, kind=kind, level=level, parent=parent)
@@ -88,11 +89,20 @@ def _units(session: Session) -> None:
     for code, name, place in DISTRICTS:
         office = _unit(session, code, name, UnitKind.DISTRICT_OFFICE, None, so)
         _unit(session, f"TH-{code}", f"Trường Tiểu học {place}", UnitKind.SCHOOL, SchoolLevel.PRIMARY, office)
-        _unit(session, f"THCS-{code}", f"Trường THCS {place}", UnitKind.SCHOOL, SchoolLevel.LOWER_SECONDARY,
-              office)
+        _unit(
+            session,
+            f"THCS-{code}",
+            f"Trường THCS {place}",
+            UnitKind.SCHOOL,
+            SchoolLevel.LOWER_SECONDARY,
+            office,
+        )
     for code, name in UPPER_SECONDARY:
-        kind, level = ((UnitKind.GDTX_CENTRE, SchoolLevel.GDTX) if code.startswith("GDTX")
-                       else (UnitKind.SCHOOL, SchoolLevel.UPPER_SECONDARY))
+        kind, level = (
+            (UnitKind.GDTX_CENTRE, SchoolLevel.GDTX)
+            if code.startswith("GDTX")
+            else (UnitKind.SCHOOL, SchoolLevel.UPPER_SECONDARY)
+        )
         _unit(session, code, name, kind, level, so)
     session.flush()
 
@@ -105,9 +115,15 @@ def _accounts(session: Session) -> list[DemoAccount]:
         if session.scalars(select(User).where(User.username == account.username)).first():
             continue
         unit = session.scalars(select(Unit).where(Unit.code == account.unit_code)).one()
-        user = User(username=account.username, full_name=account.full_name, sort_key=sort_key(account.full_name),
-                    unit_id=unit.id, password_hash=password_hash, class_name=account.class_name,
-                    date_of_birth=date(2012, 5, 19) if Role.STUDENT in account.roles else None)
+        user = User(
+            username=account.username,
+            full_name=account.full_name,
+            sort_key=sort_key(account.full_name),
+            unit_id=unit.id,
+            password_hash=password_hash,
+            class_name=account.class_name,
+            date_of_birth=date(2012, 5, 19) if Role.STUDENT in account.roles else None,
+        )
         user.set_roles(set(account.roles))
         session.add(user)
         created.append(account)
@@ -128,22 +144,45 @@ def _contests(session: Session) -> None:
     for kind, title, team, students, teachers in specs:
         if session.scalars(select(Contest).where(Contest.title == title)).first():
             continue
-        proposal = Proposal(title=title, summary=title, proposer_unit_id=so.id, status=ProposalStatus.APPROVED,
-                            decided_by_id=reviewer.id, decided_at=now, decision_reason="Dữ liệu mẫu")
+        proposal = Proposal(
+            title=title,
+            summary=title,
+            proposer_unit_id=so.id,
+            status=ProposalStatus.APPROVED,
+            decided_by_id=reviewer.id,
+            decided_at=now,
+            decision_reason="Dữ liệu mẫu",
+        )
         contest = Contest(
-            title=title, kind=kind, round=ContestRound.PROVINCE, school_year="2026-2027",
-            status=ContestStatus.PUBLISHED, organiser_unit_id=so.id, proposal=proposal,
+            title=title,
+            kind=kind,
+            round=ContestRound.PROVINCE,
+            school_year="2026-2027",
+            status=ContestStatus.PUBLISHED,
+            organiser_unit_id=so.id,
+            proposal=proposal,
             description="Cuộc thi mẫu để thử hoithi.",
-            registration_opens=now - timedelta(days=7), registration_closes=now + timedelta(days=30),
-            submission_opens=now - timedelta(days=1), submission_closes=now + timedelta(days=45),
-            max_team_size=team, allows_supervisor=students, open_to_students=students,
-            open_to_teachers=teachers, created_by_id=organiser.id,
+            registration_opens=now - timedelta(days=7),
+            registration_closes=now + timedelta(days=30),
+            submission_opens=now - timedelta(days=1),
+            submission_closes=now + timedelta(days=45),
+            max_team_size=team,
+            allows_supervisor=students,
+            open_to_students=students,
+            open_to_teachers=teachers,
+            created_by_id=organiser.id,
             categories=[Category(code=c, name=n) for c, n in DEFAULT_CATEGORIES[kind]],
         )
         session.add(contest)
         session.flush()
-        audit.record(session, "contest.create", actor_id=organiser.id, object_type="contest",
-                     object_id=contest.id, reason="demo")
+        audit.record(
+            session,
+            "contest.create",
+            actor_id=organiser.id,
+            object_type="contest",
+            object_id=contest.id,
+            reason="demo",
+        )
 
 
 def load_demo(session: Session) -> list[DemoAccount]:

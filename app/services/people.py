@@ -50,7 +50,7 @@ def normalise(details: PersonDetails) -> PersonDetails:
         try:
             email = validate_email(details.email.strip(), check_deliverability=False).normalized.lower()
         except EmailNotValidError:
-            raise InvalidInput(_l("The e-mail address %(email)s is not valid.", email=details.email), "email")
+            raise InvalidInput(_l("The e-mail address %(email)s is not valid.", email=details.email), "email") from None
     dob = details.date_of_birth
     if dob is not None and (dob > today_local() or dob.year < 1900):
         raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
@@ -72,7 +72,7 @@ def check_unique(session: Session, details: PersonDetails, exclude_id: int | Non
         if username.lower() == details.username:
             raise InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username")
         if email and details.email and email.lower() == details.email:
-            raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email")
+            raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email") from None
 
 
 def check_password(password: str) -> None:

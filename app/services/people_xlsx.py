@@ -42,8 +42,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e mail", "thu dien tu"),
     "role": ("vai tro", "role"),
 }
-ROLE_NAMES = {"hoc sinh": Role.STUDENT, "student": Role.STUDENT, "giao vien": Role.TEACHER,
-              "teacher": Role.TEACHER}
+ROLE_NAMES = {
+    "hoc sinh": Role.STUDENT,
+    "student": Role.STUDENT,
+    "giao vien": Role.TEACHER,
+    "teacher": Role.TEACHER,
+}
 
 
 def _plain(text: Any) -> str:
@@ -168,8 +172,11 @@ def import_people(
         raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
     if header is None:
         raise InvalidInput(
-            _l("No heading row found: the sheet needs a column “Họ và tên” (and optionally Ngày sinh, Lớp, "
-               "E-mail, Tên đăng nhập, Vai trò) in its first %(n)d rows.", n=HEADER_SEARCH_ROWS)
+            _l(
+                "No heading row found: the sheet needs a column “Họ và tên” (and optionally Ngày sinh, Lớp, "
+                "E-mail, Tên đăng nhập, Vai trò) in its first %(n)d rows.",
+                n=HEADER_SEARCH_ROWS,
+            )
         )
 
     report = ImportReport()
@@ -191,13 +198,15 @@ def import_people(
             name = str(cell("full_name") or "").strip()
             username = str(cell("username") or "").strip().lower() or _username_for(name, taken)
             role = ROLE_NAMES.get(_plain(cell("role")), default_role) if cell("role") else default_role
-            details = people.normalise(people.PersonDetails(
-                full_name=name,
-                username=username,
-                email=str(cell("email") or "").strip() or None,
-                date_of_birth=_parse_date(cell("date_of_birth")),
-                class_name=str(cell("class_name") or "").strip() or None,
-            ))
+            details = people.normalise(
+                people.PersonDetails(
+                    full_name=name,
+                    username=username,
+                    email=str(cell("email") or "").strip() or None,
+                    date_of_birth=_parse_date(cell("date_of_birth")),
+                    class_name=str(cell("class_name") or "").strip() or None,
+                )
+            )
             people.check_unique(session, details)
             if details.email and details.email in seen_emails:
                 raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))
@@ -222,12 +231,33 @@ def export_people(users: list[User]) -> bytes:
     """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("People"))
-    sheet.append([_("No."), _("Full name"), _("Login"), _("Date of birth"), _("Class"), _("E-mail"),
-                  _("Unit"), _("Roles"), _("Status")])
+    sheet.append(
+        [
+            _("No."),
+            _("Full name"),
+            _("Login"),
+            _("Date of birth"),
+            _("Class"),
+            _("E-mail"),
+            _("Unit"),
+            _("Roles"),
+            _("Status"),
+        ]
+    )
     for i, user in enumerate(users, start=1):
-        sheet.append([i, user.full_name, user.username, format_date(user.date_of_birth), user.class_name or "",
-                      user.email or "", user.unit.name, ", ".join(sorted(r.value for r in user.roles)),
-                      user.status.value])
+        sheet.append(
+            [
+                i,
+                user.full_name,
+                user.username,
+                format_date(user.date_of_birth),
+                user.class_name or "",
+                user.email or "",
+                user.unit.name,
+                ", ".join(sorted(r.value for r in user.roles)),
+                user.status.value,
+            ]
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -50,7 +50,9 @@ def register(
     if len(members) != len(member_ids):
         raise NotAllowed()
     for person in members:
-        if person.id != actor.id and not (actor.has_role(Role.COORDINATOR) and people.can_manage(session, actor, person)):
+        if person.id != actor.id and not (
+            actor.has_role(Role.COORDINATOR) and people.can_manage(session, actor, person)
+        ):
             raise NotAllowed()
         if not person.is_active:
             raise InvalidInput(_l("%(name)s's account is not active.", name=person.full_name), "members")
@@ -93,8 +95,14 @@ def register(
     except IntegrityError:  # a concurrent registration of the same person won the race
         session.rollback()
         raise InvalidInput(_l("Someone in this team is already registered for this contest.")) from None
-    audit.record(session, "registration.create", actor_id=actor.id, object_type="registration",
-                 object_id=registration.id, data={"contest": contest.id, "members": member_ids})
+    audit.record(
+        session,
+        "registration.create",
+        actor_id=actor.id,
+        object_type="registration",
+        object_id=registration.id,
+        data={"contest": contest.id, "members": member_ids},
+    )
     return registration
 
 
@@ -107,8 +115,11 @@ def registrations_of(session: Session, contest: Contest, unit_ids: set[int] | No
 
 
 def is_registered(session: Session, contest: Contest, user: User) -> bool:
-    return session.scalar(
-        select(RegistrationMember.id).where(
-            RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id
+    return (
+        session.scalar(
+            select(RegistrationMember.id).where(
+                RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id
+            )
         )
-    ) is not None
+        is not None
+    )

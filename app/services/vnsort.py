@@ -15,8 +15,14 @@ import unicodedata
 ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _BASE_MODIFIERS = {"\u0306": "ă", "\u0302": "^", "\u031b": "+"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-_WITH_MODIFIER = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
-                  ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_WITH_MODIFIER = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
 
 
 def _letters(word: str) -> list[tuple[str, int]]:
@@ -63,9 +69,7 @@ def sort_key(full_name: str) -> str:
     words = [_letters(given), *(_letters(w) for w in rest.split())]
     # Per word: its letters (lowercase pairs), then "0", then its tones (digits). A digit sorts before any
     # letter, so a word sorts before its own extensions ("An" < "Anh") and tones only break ties.
-    return "0".join(
-        "".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in words
-    )[:400]
+    return "0".join("".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in words)[:400]
 
 
 def sorted_by_name(items: list, name=lambda x: x) -> list:  # type: ignore[no-untyped-def]

@@ -67,9 +67,16 @@ def test_change_password(client, auth):
 
 
 def _registration(school_id, **changes):
-    data = {"school": school_id, "full_name": "Vũ Minh Đức", "date_of_birth": "2012-05-19", "class_name": "8A1",
-            "email": "duc@example.edu.vn", "username": "vuminhduc", "password": "matkhau123",
-            "confirm": "matkhau123"}
+    data = {
+        "school": school_id,
+        "full_name": "Vũ Minh Đức",
+        "date_of_birth": "2012-05-19",
+        "class_name": "8A1",
+        "email": "duc@example.edu.vn",
+        "username": "vuminhduc",
+        "password": "matkhau123",
+        "confirm": "matkhau123",
+    }
     data.update(changes)
     return data
 

@@ -23,8 +23,12 @@ TABLE = [
     ("GET", "/contests/{contest}/edit", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/register", {"anonymous": LOGIN}, 302),
     ("GET", "/contests/{contest}/register-people", {"anonymous": LOGIN, "coordinator": 200}, 403),
-    ("GET", "/contests/{contest}/registrations",
-     {"anonymous": LOGIN, "coordinator": 200, "organiser": 200, "admin": 200}, 403),
+    (
+        "GET",
+        "/contests/{contest}/registrations",
+        {"anonymous": LOGIN, "coordinator": 200, "organiser": 200, "admin": 200},
+        403,
+    ),
     ("GET", "/people/", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/new", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/{person}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
@@ -75,8 +79,12 @@ def world(app):
 
 def test_the_table_covers_every_route(app):
     adapter = app.url_map.bind("localhost")
-    routes = {(m, r.endpoint) for r in app.url_map.iter_rules() if r.endpoint != "static"
-              for m in r.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (m, r.endpoint)
+        for r in app.url_map.iter_rules()
+        if r.endpoint != "static"
+        for m in r.methods - {"HEAD", "OPTIONS"}
+    }
     ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1}
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
     assert routes <= covered, sorted(routes - covered)

@@ -11,11 +11,20 @@ from ..factories import CategoryFactory, ContestFactory, ProposalFactory, School
 
 
 def _contest_form(**changes):
-    data = {"title": "Hội thi Tin học trẻ cấp huyện", "kind": "informatics", "round": "district",
-            "school_year": "2026-2027", "registration_opens": "2026-12-01T08:00",
-            "registration_closes": "2026-12-20T17:00", "submission_opens": "2027-01-05T08:00",
-            "submission_closes": "2027-01-05T11:00", "max_team_size": 1, "open_to_students": "y",
-            "categories": "B | Bảng B\nC | Bảng C", "description": ""}
+    data = {
+        "title": "Hội thi Tin học trẻ cấp huyện",
+        "kind": "informatics",
+        "round": "district",
+        "school_year": "2026-2027",
+        "registration_opens": "2026-12-01T08:00",
+        "registration_closes": "2026-12-20T17:00",
+        "submission_opens": "2027-01-05T08:00",
+        "submission_closes": "2027-01-05T11:00",
+        "max_team_size": 1,
+        "open_to_students": "y",
+        "categories": "B | Bảng B\nC | Bảng C",
+        "description": "",
+    }
     data.update(changes)
     return data
 
@@ -41,8 +50,12 @@ def test_contest_form_bad_input(client, auth):
     UserFactory(username="btc", roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
-    for changes in [{"title": ""}, {"registration_closes": "2026-11-01T08:00"},
-                    {"categories": "B | one\nB | two"}, {"max_team_size": 50}]:
+    for changes in [
+        {"title": ""},
+        {"registration_closes": "2026-11-01T08:00"},
+        {"categories": "B | one\nB | two"},
+        {"max_team_size": 50},
+    ]:
         assert client.post("/contests/new", data=_contest_form(**changes)).status_code == 200, changes
     assert db.session.query(Contest).count() == 0
 

@@ -18,8 +18,15 @@ def _coordinator(school=None, username="dp"):
 
 
 def _person_form(unit_id, **changes):
-    data = {"full_name": "Lê Thị Hoa", "username": "lethihoa", "email": "hoa@example.edu.vn",
-            "date_of_birth": "2011-09-02", "class_name": "9A", "unit": unit_id, "roles": ["student"]}
+    data = {
+        "full_name": "Lê Thị Hoa",
+        "username": "lethihoa",
+        "email": "hoa@example.edu.vn",
+        "date_of_birth": "2011-09-02",
+        "class_name": "9A",
+        "unit": unit_id,
+        "roles": ["student"],
+    }
     data.update(changes)
     return data
 
@@ -44,8 +51,10 @@ def test_coordinator_adds_edits_deactivates(client, auth):
     person = db.session.query(User).filter_by(username="lethihoa").one()
     assert person.date_of_birth == date(2011, 9, 2) and person.must_change_password
     assert "lethihoa" in page  # the credentials page
-    response = client.post(f"/people/{person.id}/edit",
-                           data=_person_form(coordinator.unit_id, full_name="Lê Thị Hoà", class_name="9B"))
+    response = client.post(
+        f"/people/{person.id}/edit",
+        data=_person_form(coordinator.unit_id, full_name="Lê Thị Hoà", class_name="9B"),
+    )
     assert response.status_code == 302
     db.session.refresh(person)
     assert person.class_name == "9B" and person.full_name == "Lê Thị Hoà"
@@ -73,8 +82,14 @@ def test_bad_input_changes_nothing(client, auth):
     db.session.commit()
     auth.login("dp")
     before = db.session.query(User).count()
-    for changes in [{"username": "taken"}, {"email": "taken@example.edu.vn"}, {"email": "a@@b"},
-                    {"date_of_birth": "2999-01-01"}, {"full_name": "   "}, {"username": "Có Dấu"}]:
+    for changes in [
+        {"username": "taken"},
+        {"email": "taken@example.edu.vn"},
+        {"email": "a@@b"},
+        {"date_of_birth": "2999-01-01"},
+        {"full_name": "   "},
+        {"username": "Có Dấu"},
+    ]:
         response = client.post("/people/new", data=_person_form(coordinator.unit_id, **changes))
         assert response.status_code == 200, changes
     assert db.session.query(User).count() == before
@@ -119,11 +134,18 @@ def test_import_creates_everyone_and_lists_the_passwords(client, auth):
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
-    data = workbook_bytes([[1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
-                           [2, "Trần Thị Bình", date(2011, 3, 4), "9A", None]], title_rows=2,
-                          merges=("A1:E1",))
-    response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
-                                                   "file": (io.BytesIO(data), "hs.xlsx")})
+    data = workbook_bytes(
+        [
+            [1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
+            [2, "Trần Thị Bình", date(2011, 3, 4), "9A", None],
+        ],
+        title_rows=2,
+        merges=("A1:E1",),
+    )
+    response = client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "annv" in page and "binhtt" in page
     an = db.session.query(User).filter_by(username="annv").one()
@@ -136,14 +158,20 @@ def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client, auth)
     db.session.commit()
     auth.login("dp")
     before = db.session.query(User).count()
-    data = workbook_bytes([[1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
-                           [2, "", "02/09/2011", "9A", None],
-                           [3, "Lê Văn C", "31/02/2011", "9A", None],
-                           [4, "Lê Văn D", "01/01/2999", "9A", None],
-                           [5, "Lê Văn E", None, "9A", "taken@example.edu.vn"],
-                           [6, "Lê Văn G", None, "9A", "not an email"]])
-    response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
-                                                   "file": (io.BytesIO(data), "hs.xlsx")})
+    data = workbook_bytes(
+        [
+            [1, "Nguyễn Văn An", "02/09/2011", "9A", "an@example.edu.vn"],
+            [2, "", "02/09/2011", "9A", None],
+            [3, "Lê Văn C", "31/02/2011", "9A", None],
+            [4, "Lê Văn D", "01/01/2999", "9A", None],
+            [5, "Lê Văn E", None, "9A", "taken@example.edu.vn"],
+            [6, "Lê Văn G", None, "9A", "not an email"],
+        ]
+    )
+    response = client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
+    )
     page = response.get_data(as_text=True)
     assert db.session.query(User).count() == before
     for row in (3, 4, 5, 6, 7):
@@ -155,10 +183,13 @@ def test_import_with_vertically_merged_class_cells(client, auth):
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
-    data = workbook_bytes([[1, "Nguyễn Văn An", None, "6A", None], [2, "Trần Văn Bình", None, None, None]],
-                          merges=("D2:D3",))
-    client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
-                                        "file": (io.BytesIO(data), "hs.xlsx")})
+    data = workbook_bytes(
+        [[1, "Nguyễn Văn An", None, "6A", None], [2, "Trần Văn Bình", None, None, None]], merges=("D2:D3",)
+    )
+    client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
+    )
     assert db.session.query(User).filter_by(username="binhtv").one().class_name == "6A"
 
 
@@ -172,8 +203,10 @@ def test_import_refuses_wrong_columns_non_xlsx_and_huge_files(client, auth):
     huge = padded(workbook_bytes([[1, "Nguyễn Văn An", None, "6A", None]]), 20 * 1024 * 1024)
     assert len(huge) > 20 * 1024 * 1024
     for data, word in [(wrong_columns, "Họ và tên"), (not_xlsx, "xlsx"), (huge, "MB")]:
-        response = client.post("/people/import", data={"unit": coordinator.unit_id, "role": "student",
-                                                       "file": (io.BytesIO(data), "hs.xlsx")})
+        response = client.post(
+            "/people/import",
+            data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
+        )
         assert response.status_code == 200
         assert word in response.get_data(as_text=True)
     assert db.session.query(User).count() == before

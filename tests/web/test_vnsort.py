@@ -16,8 +16,37 @@ def test_sorts_by_given_name_then_the_rest():
 
 
 def test_vietnamese_alphabet_order():
-    given = ["A", "Ă", "Â", "B", "C", "D", "Đ", "E", "Ê", "G", "H", "I", "K", "L", "M", "N", "O", "Ô", "Ơ",
-             "P", "Q", "R", "S", "T", "U", "Ư", "V", "X", "Y"]
+    given = [
+        "A",
+        "Ă",
+        "Â",
+        "B",
+        "C",
+        "D",
+        "Đ",
+        "E",
+        "Ê",
+        "G",
+        "H",
+        "I",
+        "K",
+        "L",
+        "M",
+        "N",
+        "O",
+        "Ô",
+        "Ơ",
+        "P",
+        "Q",
+        "R",
+        "S",
+        "T",
+        "U",
+        "Ư",
+        "V",
+        "X",
+        "Y",
+    ]
     names = [f"Lê {g}" for g in given]
     shuffled = names[:]
     random.Random(7).shuffle(shuffled)

@@ -12,8 +12,12 @@ from openpyxl import Workbook
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail"]
 
 
-def workbook_bytes(rows: list[list[Any]], header: list[str] | None = HEADER, title_rows: int = 0,
-                   merges: tuple[str, ...] = ()) -> bytes:
+def workbook_bytes(
+    rows: list[list[Any]],
+    header: list[str] | None = HEADER,
+    title_rows: int = 0,
+    merges: tuple[str, ...] = (),
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     for i in range(title_rows):
