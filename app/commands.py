@@ -14,9 +14,17 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from judge.cli import judge_cli
+from judge.errors import ProblemError
+from judge.package import LoadOptions
+from judge.reconcile import reconcile
+from sandbox.cli import sandbox_cli
+from submissions.store import ContentStore
+
 from .extensions import db
+from .queue import judge_queue
 from .redis_server import ensure_private_redis, stop_private_redis
-from .services import audit
+from .services import audit, judging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
 
@@ -137,6 +145,47 @@ def up_command(host: str, port: int, workers: int) -> None:
         click.echo("Stopped.")
 
 
+@judge_cli.command("import")
+@click.argument("package", type=click.Path(exists=True, path_type=Path))
+@click.option("--code", help="Short name of the problem (default: the package's name).")
+@click.option("--time-limit", type=click.FloatRange(min=0.001), help="CPU seconds per test.")
+@click.option("--memory-limit", type=click.IntRange(min=1), help="MiB per test.")
+@click.option(
+    "--points",
+    type=click.FloatRange(min=0),
+    default=100.0,
+    show_default=True,
+    help="Total points of a package without its own scoring.",
+)
+@with_appcontext
+def judge_import(
+    package: Path, code: str | None, time_limit: float | None, memory_limit: int | None, points: float
+) -> None:
+    """Store the problem in PACKAGE (Kattis or Themis; folder or .zip) in the database and the file store."""
+    options = LoadOptions(time_limit_s=time_limit, memory_limit_mib=memory_limit, total_points=points)
+    try:
+        problem = judging.import_problem(
+            db.session, ContentStore(current_app.config["STORAGE_DIR"]), package, code=code, options=options
+        )
+    except ProblemError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(
+        f"problem {problem.id} {problem.code!r}: {problem.package_format}, {problem.test_count} tests, "
+        f"{problem.time_limit_ms} ms, {problem.memory_limit_kb // 1024} MiB, {problem.max_score:g} points"
+    )
+
+
+@judge_cli.command("reconcile")
+@click.option("--stale-seconds", type=float, help="Heartbeat age after which a grader is presumed dead.")
+@with_appcontext
+def judge_reconcile(stale_seconds: float | None) -> None:
+    """Re-enqueue submissions that should be graded but have no live job."""
+    ids = reconcile(db.session, judge_queue(), stale_seconds=stale_seconds or current_app.config["JUDGE_STALE_SECONDS"])
+    click.echo(f"re-enqueued {len(ids)} submissions" + (f": {ids}" if ids else ""))
+
+
 def register(app: Flask) -> None:
-    for command in (demo_command, audit_cli, worker_command, up_command):
+    for command in (demo_command, audit_cli, worker_command, up_command, judge_cli, sandbox_cli):
         app.cli.add_command(command)

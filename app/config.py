@@ -49,4 +49,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env("HOITHI_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "PEOPLE_PAGE_SIZE": 50,
+        "SANDBOX": env("HOITHI_SANDBOX", "auto"),
+        # A grader that sent no heartbeat (one per test) for this long is presumed dead.
+        "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),
+        "JUDGE_RECONCILE_SECONDS": float(env("HOITHI_JUDGE_RECONCILE_SECONDS", "30")),
     }

@@ -10,8 +10,8 @@ from pathlib import PurePath
 class Language:
     """How to build and start a program in one language inside a sandbox.
 
-    Commands are argv lists run in the working directory; ``{src}`` and ``{exe}`` are replaced by the
-    source file name and the program name.
+    Commands are argv lists run in the working directory; ``program`` names the files that ``compile``
+    leaves there and ``execute`` needs (kept by the session between runs).
     """
 
     key: str
@@ -20,19 +20,48 @@ class Language:
     source_name: str
     compile: tuple[str, ...] | None
     execute: tuple[str, ...]
+    program: tuple[str, ...]
 
 
 LANGUAGES: dict[str, Language] = {
     lang.key: lang
     for lang in (
-        Language("c", "C (gcc, C17)", (".c",), "main.c",
-                 ("gcc", "-std=gnu17", "-O2", "-pipe", "-o", "main", "main.c", "-lm"), ("./main",)),
-        Language("cpp", "C++ (g++, C++17)", (".cpp", ".cc", ".cxx", ".c++"), "main.cpp",
-                 ("g++", "-std=gnu++17", "-O2", "-pipe", "-o", "main", "main.cpp"), ("./main",)),
-        Language("pascal", "Pascal (Free Pascal)", (".pas", ".pp", ".dpr"), "main.pas",
-                 ("fpc", "-O2", "-Mobjfpc", "-Sh", "-XS", "-omain", "main.pas"), ("./main",)),
-        Language("python", "Python 3", (".py",), "main.py",
-                 ("python3", "-m", "py_compile", "main.py"), ("python3", "main.py")),
+        Language(
+            "c",
+            "C (gcc, C17)",
+            (".c",),
+            "main.c",
+            ("gcc", "-std=gnu17", "-O2", "-pipe", "-o", "main", "main.c", "-lm"),
+            ("./main",),
+            ("main",),
+        ),
+        Language(
+            "cpp",
+            "C++ (g++, C++17)",
+            (".cpp", ".cc", ".cxx", ".c++"),
+            "main.cpp",
+            ("g++", "-std=gnu++17", "-O2", "-pipe", "-o", "main", "main.cpp"),
+            ("./main",),
+            ("main",),
+        ),
+        Language(
+            "pascal",
+            "Pascal (Free Pascal)",
+            (".pas", ".pp", ".dpr"),
+            "main.pas",
+            ("fpc", "-O2", "-Mobjfpc", "-Sh", "-XS", "-omain", "main.pas"),
+            ("./main",),
+            ("main",),
+        ),
+        Language(
+            "python",
+            "Python 3",
+            (".py",),
+            "main.py",
+            ("python3", "-m", "py_compile", "main.py"),
+            ("python3", "main.py"),
+            ("main.py",),
+        ),
     )
 }
 

@@ -10,6 +10,7 @@ from .contests import (
     Registration,
     RegistrationMember,
 )
+from .informatics import Problem, Submission, SubmissionStatus, SubmissionTest, job_id_for
 from .people import AccountStatus, Role, User, UserRole
 from .proposals import Proposal, ProposalStatus
 from .units import Organisation, OrganisationKind, SchoolLevel, Unit, UnitKind
@@ -24,14 +25,19 @@ __all__ = [
     "ContestStatus",
     "Organisation",
     "OrganisationKind",
+    "Problem",
     "Proposal",
     "ProposalStatus",
     "Registration",
     "RegistrationMember",
     "Role",
     "SchoolLevel",
+    "Submission",
+    "SubmissionStatus",
+    "SubmissionTest",
     "Unit",
     "UnitKind",
     "User",
     "UserRole",
+    "job_id_for",
 ]

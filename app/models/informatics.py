@@ -1,0 +1,105 @@
+"""Programming problems and the submissions judged against them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Problem(db.Model):  # type: ignore[name-defined]
+    """A problem package (Kattis or Themis) imported into the store; the package is the truth about tests."""
+
+    __tablename__ = "problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    package_format: Mapped[str] = mapped_column(String(20))
+    package_hash: Mapped[str] = mapped_column(String(64))
+    time_limit_ms: Mapped[int]
+    memory_limit_kb: Mapped[int]
+    test_count: Mapped[int]
+    max_score: Mapped[float] = mapped_column(Float)
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SubmissionStatus(enum.StrEnum):
+    QUEUED = "queued"
+    COMPILING = "compiling"
+    RUNNING = "running"
+    DONE = "done"
+    ERROR = "error"  # the judge gave up (JE); never the contestant's fault
+
+
+class Submission(db.Model):  # type: ignore[name-defined]
+    """One program sent for judging. The database, not Redis, is the truth about where it stands.
+
+    ``attempt`` counts gradings begun; the attempt that writes the result must still be the current one (a
+    fencing token), so a result is written exactly once even when a stale worker finishes late.
+    """
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_status_heartbeat", "status", "heartbeat_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    language: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Text)
+    status: Mapped[SubmissionStatus] = mapped_column(
+        Enum(SubmissionStatus, native_enum=False, length=20), default=SubmissionStatus.QUEUED
+    )
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int] = mapped_column(default=0)
+    verdict: Mapped[str | None] = mapped_column(String(3))
+    score: Mapped[float | None] = mapped_column(Float)
+    max_score: Mapped[float | None] = mapped_column(Float)
+    compile_output: Mapped[str] = mapped_column(Text, default="")
+    judge_log: Mapped[str] = mapped_column(Text, default="")
+    attempt: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    problem: Mapped[Problem] = relationship(lazy="joined")
+    tests: Mapped[list[SubmissionTest]] = relationship(
+        cascade="all, delete-orphan", order_by="SubmissionTest.position", back_populates="submission"
+    )
+
+    @property
+    def job_id(self) -> str:
+        return job_id_for(self.id)
+
+
+def job_id_for(submission_id: int) -> str:
+    """The RQ job id of a submission: derived from it, so a job is never queued twice for one submission."""
+    return f"submission-{submission_id}"
+
+
+class SubmissionTest(db.Model):  # type: ignore[name-defined]
+    """The result of one test of a submission."""
+
+    __tablename__ = "submission_tests"
+    __table_args__ = (UniqueConstraint("submission_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(200), default="")
+    verdict: Mapped[str] = mapped_column(String(3))
+    time_ms: Mapped[int]
+    memory_kb: Mapped[int]
+    score: Mapped[float] = mapped_column(Float)
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+    submission: Mapped[Submission] = relationship(back_populates="tests")

@@ -1,0 +1,120 @@
+"""Programming problems and submissions: importing packages, submitting, queueing for the judge."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from rq import Queue, Retry
+from sqlalchemy.orm import Session
+
+from judge import scoring
+from judge.package import LoadOptions, load_problem
+from sandbox.languages import LANGUAGES
+from submissions.store import ContentStore
+
+from ..models import Problem, Submission, SubmissionStatus, job_id_for
+from .errors import InvalidInput
+
+MAX_SOURCE_BYTES = 64 * 1024
+JOB_TIMEOUT_S = 30 * 60
+JUDGE_RETRIES = 2
+
+
+def _zip_folder(folder: Path, out: Path) -> None:
+    """A zip of ``folder`` whose bytes depend only on the files' names and contents (so its hash is stable)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(str(path.relative_to(folder.parent)), date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+
+
+def import_problem(
+    session: Session,
+    store: ContentStore,
+    package: Path,
+    *,
+    code: str | None = None,
+    options: LoadOptions | None = None,
+    contest_id: int | None = None,
+) -> Problem:
+    """Check the package (raises ``judge.errors.ProblemError`` naming the file at fault, storing nothing),
+    then keep its zip in the store and describe it in the database."""
+    options = options or LoadOptions()
+    loaded = load_problem(package, options)
+    if package.is_dir():
+        fd, tmp = tempfile.mkstemp(suffix=".zip")
+        os.close(fd)
+        try:
+            _zip_folder(package, Path(tmp))
+            digest = store.put_file(tmp)
+        finally:
+            os.unlink(tmp)
+    else:
+        digest = store.put_file(package)
+    limits = loaded.limits()
+    problem = Problem(
+        code=(code or (package.stem if package.is_file() else package.name))[:40],
+        title=loaded.title or loaded.name,
+        package_format=loaded.format,
+        package_hash=digest,
+        time_limit_ms=limits.cpu_ms,
+        memory_limit_kb=limits.memory_kb,
+        test_count=len(loaded.tests),
+        max_score=round(scoring.max_score(loaded.root), 4),
+        contest_id=contest_id,
+    )
+    session.add(problem)
+    session.flush()
+    return problem
+
+
+def load_options(problem: Problem) -> LoadOptions:
+    """The options that reproduce the problem as it was imported."""
+    return LoadOptions(
+        time_limit_s=problem.time_limit_ms / 1000,
+        memory_limit_mib=max(1, problem.memory_limit_kb // 1024),
+        total_points=problem.max_score,
+    )
+
+
+def create_submission(
+    session: Session, problem: Problem, source: bytes, language: str, user_id: int | None = None
+) -> Submission:
+    """A queued submission (not yet on the queue: call ``enqueue`` after the commit)."""
+    if language not in LANGUAGES:
+        raise InvalidInput(_l("This language is not accepted."), "language")
+    if not source.strip():
+        raise InvalidInput(_l("The source is empty."), "source")
+    if len(source) > MAX_SOURCE_BYTES:
+        raise InvalidInput(_l("The source is larger than %(kb)d KiB.", kb=MAX_SOURCE_BYTES // 1024), "source")
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(_l("The source is not a text file (UTF-8)."), "source") from None
+    if "\x00" in text:
+        raise InvalidInput(_l("The source is not a text file (UTF-8)."), "source")
+    submission = Submission(
+        problem_id=problem.id, user_id=user_id, language=language, source=text, status=SubmissionStatus.QUEUED
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def enqueue(queue: Queue, submission_id: int) -> None:
+    """Put a submission's grading job on the queue, by id only; retried only for the judge's own faults."""
+    queue.enqueue(
+        "judge.jobs.grade_submission",
+        submission_id,
+        job_id=job_id_for(submission_id),
+        retry=Retry(max=JUDGE_RETRIES),
+        job_timeout=JOB_TIMEOUT_S,
+        result_ttl=3600,
+        failure_ttl=7 * 24 * 3600,
+    )

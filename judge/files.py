@@ -1,0 +1,93 @@
+"""Reading the files of an unpacked problem package: listing, sources, checker sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
+
+from .errors import ProblemError
+
+MAX_SOURCE_BYTES = 64 * 1024
+"""A reference submission larger than this is refused (contestants get the same limit)."""
+
+MAX_CHECKER_BYTES = 1024 * 1024
+"""A checker with its headers inlined may be larger (testlib.h alone is about 200 KiB)."""
+
+HEADER_SUFFIXES = (".h", ".hpp", ".hh", ".hxx")
+
+_DIGITS = re.compile(r"(\d+)")
+_LOCAL_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*"([^"]+)"[^\n]*$', re.MULTILINE)
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts ``Test2`` before ``Test10`` and ignores case."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.lower()) for part in _DIGITS.split(name) if part)
+
+
+def entries(folder: Path) -> list[Path]:
+    """The visible entries of ``folder`` in natural order (dot files and macOS ``__MACOSX`` left out)."""
+    return sorted(
+        (p for p in folder.iterdir() if not p.name.startswith(".") and p.name != "__MACOSX"),
+        key=lambda p: natural_key(p.name),
+    )
+
+
+def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of a source file, refusing binaries and files over ``limit``."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ProblemError(f"{path}: {size} bytes, over the {limit // 1024} KiB limit for a source file")
+    data = path.read_bytes()
+    if b"\0" in data:
+        raise ProblemError(f"{path}: binary file, expected a source file")
+    return data
+
+
+def checker_source(folder: Path) -> tuple[Path, bytes]:
+    """The one program source in ``folder``, with its local ``#include "..."`` headers inlined.
+
+    The sandbox compiles a single file, so headers next to the source (``validate.h``, ``testlib.h``)
+    are pasted in place.
+    """
+    sources: list[Path] = []
+    for path in entries(folder):
+        if path.is_dir() or path.suffix.lower() in HEADER_SUFFIXES:
+            continue
+        try:
+            language_for(path.name)
+        except UnknownLanguage:
+            continue
+        sources.append(path)
+    if not sources:
+        known = ", ".join(ext for lang in LANGUAGES.values() for ext in lang.extensions)
+        raise ProblemError(f"{folder}: no checker source found (expected one file ending in {known})")
+    if len(sources) > 1:
+        names = ", ".join(p.name for p in sources)
+        raise ProblemError(f"{folder}: several checker sources ({names}); only one file is supported")
+    return sources[0], inline_headers(sources[0])
+
+
+def inline_headers(path: Path) -> bytes:
+    """A source with the local headers it includes (files next to it) pasted in place, each at most once."""
+    source = _inline(path, path.parent, set())
+    if len(source) > MAX_CHECKER_BYTES:
+        raise ProblemError(f"{path}: over {MAX_CHECKER_BYTES // 1024} KiB with its headers")
+    return source
+
+
+def _inline(path: Path, folder: Path, seen: set[str]) -> bytes:
+    seen.add(path.name)
+    data = read_source(path, MAX_CHECKER_BYTES)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        name = match.group(1).decode(errors="replace")
+        header = folder / name
+        if "/" in name or not header.is_file():
+            return match.group(0)  # a system header or one we do not have: leave it to the compiler
+        if name in seen:
+            return b""
+        return _inline(header, folder, seen)
+
+    return _LOCAL_INCLUDE.sub(replace, data)

@@ -1,0 +1,167 @@
+"""Grading one submission: compile once, run every test in one sandbox session, check, score.
+
+The same code serves the web (through the worker's job), the worker and the command line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.languages import Language
+from sandbox.limits import Limits
+from sandbox.session import Backend, SandboxError, Session
+
+from . import scoring
+from .checkers import Check, Checker
+from .errors import JudgeError
+from .problem import Problem, TestCase
+from .verdict import Verdict, verdict_for_run
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """The result of one test. ``message`` (the checker's or the judge's remark) is not serialised: it may
+    describe the expected output."""
+
+    __test__ = False
+
+    name: str
+    group: str
+    verdict: Verdict
+    time_ms: int
+    memory_kb: int
+    score: float
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "group": self.group,
+            "verdict": str(self.verdict),
+            "time_ms": self.time_ms,
+            "memory_kb": self.memory_kb,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of grading a submission.
+
+    ``tests`` lists the tests that ran, in judging order (tests skipped after a ``break`` are absent; none
+    ran after a compilation error). Scores are rounded to 4 decimals. ``judge_log`` explains a JE to the
+    organisers and is not serialised.
+    """
+
+    verdict: Verdict
+    score: float
+    max_score: float
+    compile_output: str
+    tests: tuple[TestReport, ...] = ()
+    judge_log: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable form stored with a submission and printed by ``hoithi judge run --json``."""
+        return {
+            "verdict": str(self.verdict),
+            "score": self.score,
+            "max_score": self.max_score,
+            "compile_output": self.compile_output,
+            "tests": [test.to_dict() for test in self.tests],
+        }
+
+
+def grade(
+    problem: Problem,
+    source: bytes,
+    language: Language,
+    backend: Backend,
+    limits_override: Limits | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Grade ``source`` against every test of ``problem``.
+
+    One sandbox session serves the submission: the source is compiled once (CE if that fails) and each
+    test run in it under the problem's limits (or ``limits_override``). Custom checkers run in a session
+    of their own. ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging
+    order; tests skipped after a ``break`` are not announced). Grading is deterministic apart from the
+    times and memory measured.
+
+    Raises ``JudgeError`` when the sandbox fails (``SandboxError``): the submission then has no result
+    and the caller should retry it, recording JE only when it gives up.
+    """
+    limits = limits_override or problem.limits()
+    top = round(scoring.max_score(problem.root), 4)
+    try:
+        with backend.open_session() as session:
+            compiled = session.compile(language, source)
+            if not compiled.ok:
+                return Report(Verdict.CE, 0.0, top, compiled.output)
+            with Checker(problem.checker, backend) as checker:
+                if checker.error is not None:
+                    return Report(Verdict.JE, 0.0, top, compiled.output, judge_log=checker.error)
+                runner = _TestRunner(problem, session, checker, limits, progress)
+                outcomes = scoring.judge_tests(problem.root, runner.run)
+    except SandboxError as exc:
+        log.warning("sandbox failed while grading %s: %s", problem.name, exc)
+        raise JudgeError(f"sandbox failed while grading {problem.name}: {exc}") from exc
+    summary = scoring.summarise(problem.root, outcomes)
+    tests = tuple(runner.reports[name] for name in outcomes)
+    faults = "\n".join(f"{t.name}: {t.message}" for t in tests if t.verdict is Verdict.JE)
+    return Report(summary.verdict, round(summary.score, 4), top, compiled.output, tests, faults)
+
+
+class _TestRunner:
+    """Runs single tests for ``scoring.judge_tests`` and keeps their reports."""
+
+    def __init__(
+        self, problem: Problem, session: Session, checker: Checker, limits: Limits, progress: Progress | None
+    ) -> None:
+        self.problem = problem
+        self.session = session
+        self.checker = checker
+        self.limits = limits
+        self.progress = progress
+        self.index = {test.name: number for number, test in enumerate(problem.tests, start=1)}
+        self.reports: dict[str, TestReport] = {}
+
+    def run(self, test: TestCase) -> scoring.Outcome:
+        if self.progress is not None:
+            self.progress(self.index[test.name], len(self.index))
+        stdin = test.input_bytes()
+        files = {name: stdin for name in _input_names(self.problem.file_io)}
+        collect = _output_names(self.problem.file_io)
+        execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
+        result = execution.result
+        failed = verdict_for_run(result.status)
+        if failed is not None:
+            check = Check(failed, 0.0, result.stderr.decode(errors="replace")[-500:])
+        else:
+            output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
+            check = self.checker.check(test, output)
+        score = round(check.fraction * test.points, 4)
+        self.reports[test.name] = TestReport(
+            test.name, test.group, check.verdict, result.cpu_ms, result.memory_kb, score, check.message
+        )
+        return scoring.Outcome(check.verdict, check.fraction)
+
+
+def _input_names(task: str | None) -> tuple[str, ...]:
+    """Where a Themis program may look for its input: ``TASK.INP`` as written, in capitals, in lower case."""
+    if task is None:
+        return ()
+    return tuple(dict.fromkeys((f"{task}.INP", f"{task.upper()}.INP", f"{task.lower()}.inp")))
+
+
+def _output_names(task: str | None) -> tuple[str, ...]:
+    """Where a Themis program may write its output, in the order they are looked at."""
+    if task is None:
+        return ()
+    return tuple(dict.fromkeys((f"{task}.OUT", f"{task.upper()}.OUT", f"{task.lower()}.out")))

@@ -1,0 +1,180 @@
+"""The grading job that workers run: ``grade_submission(submission_id)``.
+
+Grading is idempotent and its result is written exactly once. A worker first *claims* the submission in the
+database (only a queued one, or one whose grader stopped sending heartbeats), which bumps its ``attempt``; it
+then writes progress and the final result only while that attempt is still the current one. A worker killed
+mid-job therefore leaves a submission that the reconciler hands to another worker, and if the first one was
+merely slow, its late result is discarded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from rq import get_current_job
+from sqlalchemy import ColumnElement, and_, delete, or_, update
+
+from app.extensions import db
+from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
+from app.services.judging import load_options
+from app.timeutil import utcnow
+from sandbox.backends import get_backend
+from sandbox.languages import LANGUAGES
+from submissions.store import ContentStore, StoreError
+
+from .errors import JudgeError, ProblemError
+from .grader import Report
+from .grader import grade as grade_source
+from .package import load_problem
+from .verdict import Verdict
+
+log = logging.getLogger(__name__)
+
+ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def stale_before() -> datetime:
+    """Heartbeats older than this mean the grader is gone."""
+    return utcnow() - timedelta(seconds=current_app.config["JUDGE_STALE_SECONDS"])
+
+
+def claim(submission_id: int) -> int | None:
+    """Take the submission for grading; its new attempt number, or None when it is done or held by a live
+    grader."""
+    now = utcnow()
+    result = db.session.execute(
+        update(Submission)
+        .where(
+            Submission.id == submission_id,
+            Submission.status.in_(ACTIVE),
+            or_(
+                Submission.status == SubmissionStatus.QUEUED,
+                Submission.heartbeat_at.is_(None),
+                Submission.heartbeat_at < stale_before(),
+            ),
+        )
+        .values(
+            status=SubmissionStatus.COMPILING,
+            attempt=Submission.attempt + 1,
+            worker=worker_name(),
+            started_at=now,
+            heartbeat_at=now,
+            progress_done=0,
+            progress_total=0,
+        )
+    )
+    db.session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return db.session.get(Submission, submission_id, populate_existing=True).attempt  # type: ignore[union-attr]
+
+
+def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
+    """The submission, while ``attempt`` is still its current grading (the fencing token)."""
+    return and_(Submission.id == submission_id, Submission.attempt == attempt)
+
+
+def _progress(submission_id: int, attempt: int) -> Callable[[int, int], None]:
+    def report(k: int, n: int) -> None:
+        db.session.execute(
+            update(Submission)
+            .where(_still_mine(submission_id, attempt))
+            .values(status=SubmissionStatus.RUNNING, progress_done=k, progress_total=n, heartbeat_at=utcnow())
+        )
+        db.session.commit()
+
+    return report
+
+
+def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
+    """Store the report in one transaction, if ``attempt`` is still current; True when written."""
+    now = utcnow()
+    gave_up = report.verdict is Verdict.JE and not report.tests
+    done = db.session.execute(
+        update(Submission)
+        .where(_still_mine(submission_id, attempt), Submission.status.in_(ACTIVE))
+        .values(
+            status=SubmissionStatus.ERROR if gave_up else SubmissionStatus.DONE,
+            verdict=str(report.verdict),
+            score=report.score,
+            max_score=report.max_score,
+            compile_output=report.compile_output,
+            judge_log=report.judge_log,
+            progress_done=len(report.tests),
+            progress_total=len(report.tests),
+            finished_at=now,
+            heartbeat_at=now,
+        )
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        log.warning("submission %s: attempt %s was superseded; its result is discarded", submission_id, attempt)
+        return False
+    db.session.execute(delete(SubmissionTest).where(SubmissionTest.submission_id == submission_id))
+    db.session.add_all(
+        SubmissionTest(
+            submission_id=submission_id,
+            position=i,
+            name=t.name,
+            group=t.group,
+            verdict=str(t.verdict),
+            time_ms=t.time_ms,
+            memory_kb=t.memory_kb,
+            score=t.score,
+        )
+        for i, t in enumerate(report.tests, start=1)
+    )
+    db.session.commit()
+    return True
+
+
+def _give_up(submission_id: int, attempt: int, reason: str) -> None:
+    """Record JE: the judge could not grade this submission (never the contestant's fault)."""
+    report = Report(Verdict.JE, 0.0, 0.0, "", (), reason)
+    _write_result(submission_id, attempt, report)
+
+
+def grade_submission(submission_id: int) -> str:
+    """Grade one submission (the RQ job; it receives an id, never an object). Returns what happened."""
+    db.engine.dispose(close=False)  # in a forked work horse, never share the parent's connections
+    attempt = claim(submission_id)
+    if attempt is None:
+        return "skipped: done or being graded"
+    submission = db.session.get(Submission, submission_id)
+    assert submission is not None
+    problem: Problem = submission.problem
+    try:
+        store = ContentStore(current_app.config["STORAGE_DIR"])
+        loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
+        language = LANGUAGES[submission.language]
+        backend = get_backend(current_app.config["SANDBOX"])
+        report = grade_source(
+            loaded, submission.source.encode(), language, backend, progress=_progress(submission_id, attempt)
+        )
+    except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
+        log.exception("submission %s cannot be graded", submission_id)
+        _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")
+        return "error"
+    except Exception as exc:  # the sandbox (JudgeError, SandboxError) or a fault of ours
+        job = get_current_job()
+        if isinstance(exc, JudgeError) and job is not None and job.retries_left:
+            db.session.execute(
+                update(Submission)
+                .where(_still_mine(submission_id, attempt))
+                .values(status=SubmissionStatus.QUEUED, heartbeat_at=None)
+            )
+            db.session.commit()
+            raise  # RQ retries the job
+        log.exception("submission %s: the judge failed", submission_id)
+        _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")
+        return "error"
+    return "graded" if _write_result(submission_id, attempt, report) else "superseded"

@@ -1,0 +1,56 @@
+"""The reconciler: the database is the truth, so any submission that should be graded but has no live job
+(a worker killed mid-job, Redis flushed or restarted) is put back on the queue."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Submission, SubmissionStatus, job_id_for
+from app.services.judging import enqueue
+from app.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+LIVE_JOB = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def _job_is_live(queue: Queue, submission_id: int) -> bool:
+    try:
+        job = Job.fetch(job_id_for(submission_id), connection=queue.connection, serializer=queue.serializer)
+    except NoSuchJobError:
+        return False
+    return job.get_status(refresh=False) in LIVE_JOB
+
+
+def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0) -> list[int]:
+    """Re-enqueue every submission that is queued without a live job, or being graded by a grader whose
+    heartbeat stopped more than ``stale_seconds`` ago. Submissions younger than ``grace_seconds`` are left
+    alone (their job is being enqueued right now). Returns the ids re-enqueued."""
+    now = utcnow()
+    stale = now - timedelta(seconds=stale_seconds)
+    rows = session.execute(
+        select(Submission.id, Submission.status).where(
+            Submission.created_at < now - timedelta(seconds=grace_seconds),
+            or_(
+                Submission.status == SubmissionStatus.QUEUED,
+                (Submission.status.in_([SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
+                & or_(Submission.heartbeat_at.is_(None), Submission.heartbeat_at < stale),
+            ),
+        )
+    ).all()
+    requeued = []
+    for submission_id, status in rows:
+        if status is SubmissionStatus.QUEUED and _job_is_live(queue, submission_id):
+            continue
+        enqueue(queue, submission_id)
+        requeued.append(submission_id)
+    if requeued:
+        log.info("reconciler re-enqueued submissions %s", requeued)
+    return requeued

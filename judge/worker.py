@@ -1,0 +1,54 @@
+"""``hoithi worker``: an RQ worker on the judge queue, which also runs the reconciler now and then."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from app.extensions import db
+from app.queue import connection, judge_queue
+from sandbox.backends import get_backend
+
+from .jobs import worker_name
+from .reconcile import reconcile
+
+log = logging.getLogger(__name__)
+
+RECONCILE_LOCK = "hoithi:reconcile-lock"
+
+
+def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
+    """Every ``JUDGE_RECONCILE_SECONDS``, one worker of the installation (whoever takes the lock) reconciles."""
+    interval = app.config["JUDGE_RECONCILE_SECONDS"]
+    while not stop.wait(interval):
+        try:
+            with app.app_context():
+                if connection(app).set(RECONCILE_LOCK, worker_name(), nx=True, ex=max(1, int(interval))):
+                    reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+                db.session.remove()
+        except Exception:  # keep the worker running; the next round tries again
+            log.exception("reconciler round failed")
+
+
+def run_worker(app: Flask, *, burst: bool = False) -> None:
+    """Work the judge queue until stopped (or, with ``burst``, until it is empty).
+
+    Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
+    """
+    backend = get_backend(app.config["SANDBOX"])
+    log.info("judge worker using the %s sandbox", backend.name)
+    with app.app_context():
+        reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+        db.session.remove()
+    stop = threading.Event()
+    thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
+    thread.start()
+    try:
+        worker = Worker([judge_queue(app)], connection=connection(app), serializer=JSONSerializer, name=worker_name())
+        worker.work(burst=burst, logging_level="INFO")
+    finally:
+        stop.set()

@@ -1,0 +1,64 @@
+"""Choosing a sandbox backend: ``HOITHI_SANDBOX=docker|bwrap|auto``.
+
+Untrusted code never runs outside a sandbox: when no backend works, ``get_backend`` raises.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from .bwrap_backend import BwrapBackend
+from .docker_backend import DockerBackend
+from .languages import LANGUAGES
+from .limits import Limits
+from .session import Backend, SandboxError
+
+BACKENDS: dict[str, Callable[[], Backend]] = {"docker": DockerBackend, "bwrap": BwrapBackend}
+"""In order of preference for ``auto``."""
+
+
+def get_backend(name: str | None = None) -> Backend:
+    """The backend ``name`` (default: ``HOITHI_SANDBOX``, else ``auto``), checked to work on this machine.
+
+    ``auto`` takes the first of Docker and bubblewrap whose ``check()`` passes. Raises ``SandboxError`` with
+    the reasons when the chosen backend (or, for ``auto``, every backend) does not work.
+    """
+    choice = (name or os.environ.get("HOITHI_SANDBOX") or "auto").lower()
+    if choice != "auto" and choice not in BACKENDS:
+        raise SandboxError(f"unknown sandbox backend {choice!r}; choose one of auto, {', '.join(BACKENDS)}")
+    reasons = []
+    for key in BACKENDS if choice == "auto" else (choice,):
+        backend = BACKENDS[key]()
+        reason = backend.check()
+        if reason is None:
+            return backend
+        reasons.append(f"{key}: {reason}")
+    raise SandboxError("no sandbox backend works here: " + "; ".join(reasons))
+
+
+def doctor() -> list[tuple[str, str | None]]:
+    """Each backend with ``None`` when it works end to end (a C program compiles and runs), else why not."""
+    report: list[tuple[str, str | None]] = []
+    for key, make in BACKENDS.items():
+        backend = make()
+        reason = backend.check()
+        if reason is None:
+            reason = _smoke_test(backend)
+        report.append((key, reason))
+    return report
+
+
+def _smoke_test(backend: Backend) -> str | None:
+    source = b'#include <stdio.h>\nint main(void) { puts("ok"); return 0; }\n'
+    try:
+        with backend.open_session() as session:
+            compiled = session.compile(LANGUAGES["c"], source)
+            if not compiled.ok:
+                return f"a C program does not compile: {compiled.output[:500]}"
+            result = session.run(Limits()).result
+    except SandboxError as exc:
+        return str(exc)
+    if not result.ok or result.stdout != b"ok\n":
+        return f"a C program does not run: {result}"
+    return None

@@ -1,0 +1,166 @@
+"""The bubblewrap backend: one ``bwrap`` per session, the harness inside it as PID 1.
+
+The sandbox sees read-only ``/usr`` (and the ``/bin``, ``/lib``... links into it), the few files of ``/etc``
+the compilers need, a private ``/proc`` and ``/dev``, and a size-capped tmpfs ``/box`` as its only writable
+place; its root is a read-only tmpfs, so the host's ``/etc``, ``/home``, ``/root``, ``/tmp`` and ``/work`` are
+simply not there. Every namespace is new (no network at all, not even the host's loopback), the environment
+is cleared, capabilities are dropped and user namespaces cannot be nested.
+
+When the judge runs as root, each session runs under its own unused host uid (not root: the kernel does
+not apply RLIMIT_NPROC to root, and a uid of its own means nothing else on the host belongs to it).
+Memory is capped by the harness's setrlimit; there are no cgroups here, so a tmpfs's size and RLIMIT_FSIZE
+are what bound the memory that files and outputs take.
+
+The sandbox dies with the thread that opened the session (``--die-with-parent``).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+from .channel import PipeChannel
+from .harness_client import HARNESS_SOURCE, HarnessSession
+from .languages import LANGUAGES
+from .session import Backend, SandboxError, Session
+
+WORKDIR = "/box"
+SANDBOX_UID = 1000
+HOST_UID_RANGE = (2_100_000_000, 2_140_000_000)
+"""Host uids for sessions when the judge is root: far above any real account's."""
+
+ETC_FILES = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/fpc*.cfg")
+"""What the compilers need from the host's /etc (Debian's alternatives and Free Pascal's configuration)."""
+
+
+class BwrapBackend(Backend):
+    """Sessions in bubblewrap, using the host's compilers and Python."""
+
+    name = "bwrap"
+
+    def __init__(
+        self, bwrap: str = "bwrap", python: str = "/usr/bin/python3", workdir_bytes: int = 512 * 1024 * 1024
+    ) -> None:
+        self.bwrap = bwrap
+        self.python = python
+        self.workdir_bytes = workdir_bytes
+
+    def check(self) -> str | None:
+        if shutil.which(self.bwrap) is None:
+            return "bubblewrap is not installed (apt-get install bubblewrap)"
+        if not Path(self.python).is_file():
+            return f"{self.python} is missing"
+        compilers = {lang.compile[0] for lang in LANGUAGES.values() if lang.compile}
+        missing = sorted(cmd for cmd in compilers if shutil.which(cmd, path="/usr/local/bin:/usr/bin:/bin") is None)
+        if missing:
+            return f"compilers missing on this machine: {', '.join(missing)}"
+        try:
+            self.open_session().close()
+        except SandboxError as exc:
+            return str(exc)
+        return None
+
+    def open_session(self) -> Session:
+        uid = random.randrange(*HOST_UID_RANGE) if os.geteuid() == 0 else None
+        try:
+            proc = subprocess.Popen(
+                self._command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                user=uid,
+                group=uid,
+                extra_groups=[] if uid is not None else None,
+                env={},
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise SandboxError(f"bwrap: cannot start: {exc}") from exc
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        complaints: list[bytes] = []
+
+        def destroy() -> None:
+            proc.kill()
+            proc.wait()
+            # Only bwrap itself or a crashing harness write here, and little: the pipe cannot fill up.
+            complaints.append(proc.stderr.read()[-2000:])  # type: ignore[union-attr]
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                stream.close()  # type: ignore[union-attr]
+
+        session = HarnessSession(PipeChannel(proc.stdin.fileno(), proc.stdout.fileno()), destroy)
+        try:
+            session.wait_ready()
+        except BaseException as exc:
+            session.close()
+            if isinstance(exc, SandboxError):
+                why = b"".join(complaints).decode(errors="replace").strip()
+                raise SandboxError(f"bwrap: sandbox did not start: {exc}" + (f" ({why})" if why else "")) from exc
+            raise
+        return session
+
+    def _command(self) -> list[str]:
+        args = [
+            self.bwrap,
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--as-pid-1",
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_UID),
+            "--hostname",
+            "sandbox",
+            "--cap-drop",
+            "ALL",
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            "/usr/local/bin:/usr/bin:/bin",
+            "--setenv",
+            "LANG",
+            "C.UTF-8",
+            "--ro-bind",
+            "/usr",
+            "/usr",
+        ]
+        for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+            path = Path("/", top)
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), str(path)]
+            elif path.is_dir():
+                args += ["--ro-bind", str(path), str(path)]
+        for pattern in ETC_FILES:
+            for path_name in sorted(glob.glob(pattern)):
+                args += ["--ro-bind", path_name, path_name]
+        args += [
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--remount-ro",
+            "/dev",
+            "--size",
+            str(self.workdir_bytes),
+            "--perms",
+            "0700",
+            "--tmpfs",
+            WORKDIR,
+            "--remount-ro",
+            "/",
+            "--chdir",
+            WORKDIR,
+            self.python,
+            "-I",
+            "-S",
+            "-c",
+            HARNESS_SOURCE,
+            WORKDIR,
+        ]
+        return args

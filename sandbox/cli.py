@@ -1,0 +1,40 @@
+"""``hoithi sandbox ...``: a click group the application attaches to its command line."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from .backends import doctor
+from .image.build import build_image
+from .session import SandboxError
+
+sandbox_cli = click.Group("sandbox", help="Check and prepare the sandboxes that run contestants' programs.")
+
+
+@sandbox_cli.command("doctor")
+def doctor_command() -> None:
+    """Say which sandbox backends work here and why the others do not; exit 1 if none works."""
+    report = doctor()
+    for name, reason in report:
+        click.echo(f"{name}: {'works' if reason is None else 'does not work: ' + reason}")
+    if all(reason is not None for _, reason in report):
+        raise click.exceptions.Exit(1)
+
+
+@sandbox_cli.command("build-image")
+@click.option(
+    "--offline",
+    is_flag=True,
+    default=None,
+    help="Build with debootstrap + docker import, without a container registry (the default when no registry answers).",
+)
+def build_image_command(offline: bool | None) -> None:
+    """Build the Docker runner image."""
+    started = time.monotonic()
+    try:
+        tag = build_image(offline=offline or None, log=click.echo)
+    except SandboxError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{tag} ready in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,160 @@
+"""The Docker backend: one container per session, the harness inside it as PID 1.
+
+The container has no network, a read-only root, a size-capped tmpfs ``/box`` as its only writable place,
+no ``/dev/shm``, memory equal to memory+swap, a pids limit, no capabilities, ``no-new-privileges``, and runs
+as an unprivileged uid of its own (so that RLIMIT_NPROC, counted per uid, is not shared between sessions).
+Commands travel over one ``attach`` stream, so a test costs a fork and exec inside, not a ``docker exec``.
+Containers are named ``hoithi-sbx-*``: ``sweep()`` removes the ones a crashed judge left behind.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import uuid
+from typing import Any
+
+import docker
+import docker.errors
+
+from . import docker_api
+from .channel import DockerAttachChannel
+from .docker_api import CONTAINER_PREFIX, docker_errors
+from .harness_client import HARNESS_SOURCE, HarnessSession
+from .image import IMAGE_TAG, IMAGE_VERSION, VERSION_LABEL, WORKDIR
+from .session import Backend, SandboxError, Session
+
+SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
+"""Uids for sessions: far above any real account's, below Docker's 2^31 bound."""
+SANDBOX_LABEL = "org.hoithi.sandbox"
+
+
+class DockerBackend(Backend):
+    """Sessions in containers of the runner image (``hoithi sandbox build-image`` makes it)."""
+
+    name = "docker"
+
+    def __init__(
+        self,
+        image: str = IMAGE_TAG,
+        memory_bytes: int = 2 * 1024**3,
+        workdir_bytes: int = 512 * 1024**2,
+        pids: int = 256,
+    ) -> None:
+        """``memory_bytes`` caps the whole container (harness, program, tmpfs and output files); each run's own
+        limit is the harness's setrlimit."""
+        self.image = image
+        self.memory_bytes = memory_bytes
+        self.workdir_bytes = workdir_bytes
+        self.pids = pids
+
+    def check(self) -> str | None:
+        try:
+            self._check_image(docker_api.client(timeout=10))
+        except SandboxError as exc:
+            return str(exc)
+        return None
+
+    def open_session(self) -> Session:
+        cli = docker_api.client()
+        self._check_image(cli)
+        uid = random.randrange(*SESSION_UID_RANGE)
+        name = f"{CONTAINER_PREFIX}{uuid.uuid4().hex[:16]}"
+        with docker_errors("creating the sandbox container"):
+            container = cli.containers.create(self.image, **self._container_options(name, uid))
+        try:
+            with docker_errors("attaching to the sandbox container"):
+                attached = cli.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stream": 1})
+                raw: socket.socket = getattr(attached, "_sock", attached)
+            with docker_errors("starting the sandbox container"):
+                container.start()
+        except BaseException:
+            _remove(container)
+            raise
+
+        def destroy() -> None:
+            try:
+                raw.close()
+            finally:
+                _remove(container)
+
+        session = HarnessSession(DockerAttachChannel(raw), destroy)
+        try:
+            session.wait_ready()
+        except SandboxError as exc:
+            logs = _logs(container)
+            session.close()
+            raise SandboxError(f"docker: sandbox did not start: {exc}{logs}") from exc
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def _container_options(self, name: str, uid: int) -> dict[str, Any]:
+        return {
+            "command": ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR],
+            "name": name,
+            "labels": {SANDBOX_LABEL: "1"},
+            "user": f"{uid}:{uid}",
+            "working_dir": WORKDIR,
+            "stdin_open": True,
+            "tty": False,
+            "network_mode": "none",
+            "ipc_mode": "none",
+            "read_only": True,
+            "tmpfs": {WORKDIR: f"rw,exec,nosuid,nodev,size={self.workdir_bytes},mode=0700,uid={uid},gid={uid}"},
+            "mem_limit": self.memory_bytes,
+            "memswap_limit": self.memory_bytes,
+            "pids_limit": self.pids,
+            "cap_drop": ["ALL"],
+            "security_opt": ["no-new-privileges"],
+            "oom_score_adj": 1000,
+            "hostname": "sandbox",
+            "environment": {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"},
+        }
+
+    def _check_image(self, cli: docker.DockerClient) -> None:
+        """Raise ``SandboxError`` unless the runner image is present and of the version this code expects."""
+        try:
+            with docker_errors(f"looking up the image {self.image}"):
+                image = cli.images.get(self.image)
+        except SandboxError as exc:
+            if isinstance(exc.__cause__, docker.errors.ImageNotFound):
+                raise SandboxError(
+                    f"docker: the runner image {self.image} is missing; build it with `hoithi sandbox build-image`"
+                ) from None
+            raise
+        version = (image.labels or {}).get(VERSION_LABEL)
+        if version != IMAGE_VERSION:
+            raise SandboxError(
+                f"docker: the image {self.image} is version {version}, this code needs {IMAGE_VERSION}; "
+                "rebuild it with `hoithi sandbox build-image`"
+            )
+
+
+def sweep() -> int:
+    """Remove every sandbox container left behind (by a judge that crashed); returns how many."""
+    cli = docker_api.client()
+    with docker_errors("listing sandbox containers"):
+        leftovers = cli.containers.list(all=True, filters={"name": CONTAINER_PREFIX, "label": SANDBOX_LABEL})
+    for container in leftovers:
+        _remove(container)
+    return len(leftovers)
+
+
+def _remove(container: Any) -> None:
+    try:
+        with docker_errors(f"removing {container.name}"):
+            container.remove(force=True)
+    except SandboxError as exc:
+        if not isinstance(exc.__cause__, docker.errors.NotFound):
+            raise
+
+
+def _logs(container: Any) -> str:
+    try:
+        with docker_errors("reading the harness's messages"):
+            text = container.logs(stdout=False, stderr=True, tail=20).decode(errors="replace").strip()
+    except SandboxError:
+        return ""
+    return f" ({text})" if text else ""

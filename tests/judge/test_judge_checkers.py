@@ -1,0 +1,139 @@
+"""The built-in comparison (Kattis default validator semantics) and how custom checkers' runs are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from judge.checkers import (
+    CompareOptions,
+    compare,
+    interpret_kattis,
+    interpret_testlib,
+    interpret_themis,
+    parse_flags,
+)
+from judge.verdict import Verdict
+from sandbox.result import RunResult, RunStatus
+
+
+def ok(answer: bytes, output: bytes, *flags: str) -> bool:
+    return compare(output, answer, parse_flags(flags)).verdict is Verdict.AC
+
+
+@pytest.mark.parametrize(
+    "output",
+    [b"1 2\n3\n", b"1\n2 3", b"  1\t2   3  \n\n", b"1 2 3\r\n"],
+)
+def test_tokens_ignore_whitespace(output: bytes) -> None:
+    assert ok(b"1 2\n3\n", output)
+
+
+@pytest.mark.parametrize("output", [b"1 2", b"1 2 3 4", b"1 2 4", b"", b"123"])
+def test_tokens_must_match(output: bytes) -> None:
+    assert not ok(b"1 2 3\n", output)
+
+
+def test_default_is_case_insensitive_like_kattis() -> None:
+    assert ok(b"YES\n", b"yes\n")
+    assert not ok(b"YES\n", b"yes\n", "case_sensitive")
+    assert ok(b"YES\n", b"YES\n", "case_sensitive")
+
+
+def test_space_change_sensitive_wants_the_same_whitespace() -> None:
+    assert ok(b"1 2\n", b"1 2\n", "space_change_sensitive")
+    assert ok(b"1 2\r\n", b"1 2\n", "space_change_sensitive")  # Windows line endings are not a difference
+    assert not ok(b"1 2\n", b"1  2\n", "space_change_sensitive")
+    assert not ok(b"1 2\n", b"1 2", "space_change_sensitive")
+    assert not ok(b"1 2\n", b"1\n2\n", "space_change_sensitive")
+
+
+def test_floats_are_text_without_a_tolerance() -> None:
+    assert not ok(b"0.5\n", b"0.50\n")
+
+
+def test_float_tolerance_is_absolute_or_relative() -> None:
+    assert ok(b"1.0\n", b"1.0000009\n", "float_tolerance", "1e-6")
+    assert not ok(b"1.0\n", b"1.00001\n", "float_tolerance", "1e-6")
+    assert ok(b"1000000\n", b"1000000.9\n", "float_tolerance", "1e-6")  # relative
+    assert ok(b"0.5\n", b"5e-1\n", "float_tolerance", "1e-9")
+
+
+def test_separate_absolute_and_relative_tolerances() -> None:
+    assert ok(b"1000\n", b"1000.5\n", "float_absolute_tolerance", "1")
+    assert not ok(b"1000\n", b"1000.5\n", "float_relative_tolerance", "1e-6")
+    assert ok(b"1000\n", b"1000.0005\n", "float_relative_tolerance", "1e-6")
+    assert not ok(b"0.001\n", b"0.0011\n", "float_relative_tolerance", "1e-6")
+
+
+def test_float_tolerance_needs_a_number_from_the_contestant() -> None:
+    assert not ok(b"1.5\n", b"abc\n", "float_tolerance", "1e-6")
+    assert not ok(b"1.5\n", b"nan\n", "float_tolerance", "1e-6")
+    assert ok(b"abc 1.5\n", b"ABC 1.5000001\n", "float_tolerance", "1e-6")  # words stay words
+
+
+def test_messages_say_where_the_output_went_wrong() -> None:
+    assert compare(b"1 5", b"1 2").message == "token 2: expected '2', got '5'"
+    assert compare(b"1", b"1 2").message == "output ends too early"
+    assert compare(b"1 2 3", b"1 2").message == "more output than expected"
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [("float_tolerance",), ("float_tolerance", "x"), ("float_tolerance", "-1"), ("ignore_case",)],
+)
+def test_bad_flags_are_refused(flags: tuple[str, ...]) -> None:
+    with pytest.raises(ValueError):
+        parse_flags(flags)
+
+
+def test_flags_parse_into_options() -> None:
+    assert parse_flags(("case_sensitive", "float_absolute_tolerance", "0.1")) == CompareOptions(
+        case_sensitive=True, float_absolute=0.1
+    )
+
+
+def run(exit_code: int | None, stdout: bytes = b"", stderr: bytes = b"", **changes: object) -> RunResult:
+    fields: dict[str, object] = {"status": RunStatus.OK if exit_code == 0 else RunStatus.RE, "signal": None}
+    fields.update(changes)
+    return RunResult(exit_code=exit_code, cpu_ms=1, wall_ms=1, memory_kb=1, stdout=stdout, stderr=stderr, **fields)  # type: ignore[arg-type]
+
+
+def test_kattis_validator_exit_codes() -> None:
+    assert interpret_kattis(run(42)).verdict is Verdict.AC
+    rejected = interpret_kattis(run(43), b"1 + 1 is not 3")
+    assert (rejected.verdict, rejected.message) == (Verdict.WA, "1 + 1 is not 3")
+    assert interpret_kattis(run(0)).verdict is Verdict.JE
+    assert interpret_kattis(run(1, stderr=b"Traceback")).verdict is Verdict.JE
+
+
+def test_checker_faults_are_judge_errors() -> None:
+    for interpret in (interpret_testlib, interpret_themis):
+        assert interpret(run(None, status=RunStatus.TLE)).verdict is Verdict.JE
+        assert interpret(run(None, status=RunStatus.RE, signal=11)).verdict is Verdict.JE
+    assert interpret_kattis(run(None, status=RunStatus.MLE)).verdict is Verdict.JE
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "verdict"),
+    [(0, Verdict.AC), (1, Verdict.WA), (2, Verdict.WA), (4, Verdict.WA), (3, Verdict.JE), (5, Verdict.JE)],
+)
+def test_testlib_exit_codes(exit_code: int, verdict: Verdict) -> None:
+    assert interpret_testlib(run(exit_code, stderr=b"wrong answer 1st numbers differ")).verdict is verdict
+
+
+def test_testlib_points_are_a_fraction() -> None:
+    partial = interpret_testlib(run(7, stderr=b"points 0.25 half of it"))
+    assert (partial.verdict, partial.fraction) == (Verdict.WA, 0.25)
+    assert interpret_testlib(run(7, stderr=b"points 1")).verdict is Verdict.AC
+    assert interpret_testlib(run(7, stderr=b"points 30")).verdict is Verdict.JE
+    assert interpret_testlib(run(7, stderr=b"no number")).verdict is Verdict.JE
+
+
+def test_themis_checker_prints_a_fraction() -> None:
+    assert interpret_themis(run(0, b"1\nCorrect\n")).verdict is Verdict.AC
+    partial = interpret_themis(run(0, b"0.5\nhalf\n"))
+    assert (partial.verdict, partial.fraction, partial.message) == (Verdict.WA, 0.5, "half")
+    assert interpret_themis(run(0, b"0\n")).fraction == 0
+    assert interpret_themis(run(0, b"1.5\n")).verdict is Verdict.JE
+    assert interpret_themis(run(0, b"great\n")).verdict is Verdict.JE
+    assert interpret_themis(run(1, b"1\n")).verdict is Verdict.JE

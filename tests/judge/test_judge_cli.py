@@ -1,0 +1,114 @@
+"""``judge run`` and ``judge verify`` through click, on the real bubblewrap sandbox."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from judge.cli import judge_cli
+from sandbox.session import Backend
+
+DATA = Path(__file__).parent / "data"
+Copy = Callable[[str], Path]
+SUM = DATA / "themis" / "SUM"
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(judge_cli, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.bwrap
+def test_run_prints_the_stable_json(backend: Backend) -> None:
+    source = SUM / "submissions" / "accepted" / "sum_stdio.py"
+    code, out, _ = invoke("run", SUM, source, "--json", "--sandbox", "bwrap")
+    assert code == 0
+    report = json.loads(out)
+    assert (report["verdict"], report["score"], report["max_score"]) == ("AC", 100, 100)
+    assert [t["name"] for t in report["tests"]] == ["Test01", "Test02", "Test03", "Test04", "Test05"]
+
+
+@pytest.mark.bwrap
+def test_run_prints_a_table(backend: Backend) -> None:
+    source = SUM / "submissions" / "wrong_answer" / "difference.cpp"
+    code, out, _ = invoke("run", SUM, source, "--sandbox", "bwrap")
+    assert code == 0
+    assert "Test05" in out
+    assert out.rstrip().splitlines()[-1] == "WA  20 / 100"
+
+
+@pytest.mark.bwrap
+def test_run_honours_the_limits_given(backend: Backend, tmp_path: Path) -> None:
+    (tmp_path / "ONE" / "Test1").mkdir(parents=True)
+    (tmp_path / "ONE" / "Test1" / "ONE.INP").write_text("1\n")
+    (tmp_path / "ONE" / "Test1" / "ONE.OUT").write_text("1\n")
+    source = tmp_path / "hungry.py"
+    source.write_text("x = bytearray(200 << 20)\nprint(1)\n")
+    code, out, _ = invoke("run", tmp_path / "ONE", source, "--json", "--sandbox", "bwrap")
+    assert json.loads(out)["verdict"] == "AC"
+    code, out, _ = invoke("run", tmp_path / "ONE", source, "--memory-limit", "64", "--json", "--sandbox", "bwrap")
+    assert json.loads(out)["verdict"] == "MLE"
+    source.write_text("while True:\n    pass\n")
+    code, out, _ = invoke("run", tmp_path / "ONE", source, "--time-limit", "0.2", "--json", "--sandbox", "bwrap")
+    assert (code, json.loads(out)["verdict"]) == (0, "TLE")
+
+
+@pytest.mark.bwrap
+def test_run_with_a_language_override(backend: Backend, tmp_path: Path) -> None:
+    source = tmp_path / "solution.txt"
+    source.write_text("a, b = map(int, input().split())\nprint(a + b)\n")
+    code, out, _ = invoke("run", SUM, source, "--lang", "python", "--json", "--sandbox", "bwrap")
+    assert (code, json.loads(out)["verdict"]) == (0, "AC")
+
+
+def test_run_refuses_an_unknown_language(tmp_path: Path) -> None:
+    source = tmp_path / "solution.rb"
+    source.write_text("puts 1")
+    code, _, err = invoke("run", SUM, source)
+    assert code == 2
+    assert "unknown extension '.rb'" in err
+
+
+def test_run_reports_a_malformed_package(package: Copy) -> None:
+    root = package("themis/SUM")
+    (root / "Test01" / "SUM.OUT").unlink()
+    code, _, err = invoke("run", root, root / "submissions" / "accepted" / "sum_stdio.py")
+    assert code == 1
+    assert "Test01: test without an answer" in err
+
+
+@pytest.mark.bwrap
+def test_verify_passes_when_every_submission_gets_its_verdict(backend: Backend) -> None:
+    code, out, _ = invoke("verify", DATA / "kattis" / "circle", "--sandbox", "bwrap")
+    assert code == 0, out
+    assert out.count(" ok") == 3
+    code, out, _ = invoke("verify", DATA / "kattis" / "circle", "--sandbox", "bwrap", "--json")
+    assert code == 0
+    assert {row["path"]: row["verdict"] for row in json.loads(out)} == {
+        "submissions/accepted/area.py": "AC",
+        "submissions/almost_pi.cpp": "AC",
+        "submissions/wrong_answer/rough_pi.py": "WA",
+    }
+
+
+@pytest.mark.bwrap
+def test_verify_fails_on_a_mismatch(backend: Backend, package: Copy) -> None:
+    root = package("kattis/circle")
+    (root / "submissions" / "wrong_answer" / "rough_pi.py").rename(root / "submissions" / "accepted" / "rough.py")
+    code, out, err = invoke("verify", root, "--sandbox", "bwrap")
+    assert code == 1
+    assert "submissions/accepted/rough.py" in out and "MISMATCH" in out
+    assert "1 of 3 submissions did not get an expected verdict" in err
+
+
+def test_verify_needs_submissions(package: Copy) -> None:
+    root = package("kattis/circle")
+    for path in sorted((root / "submissions").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    code, _, err = invoke("verify", root)
+    assert code == 1
+    assert "no submissions to verify" in err

@@ -1,0 +1,223 @@
+"""Grading end to end on the real bubblewrap sandbox."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from judge.errors import JudgeError
+from judge.grader import Report, grade
+from judge.package import load_problem
+from judge.problem import Problem, TestGroup
+from judge.verdict import Verdict
+from sandbox.bwrap_backend import BwrapBackend
+from sandbox.languages import LANGUAGES
+from sandbox.session import Backend
+
+pytestmark = pytest.mark.bwrap
+
+DATA = Path(__file__).parent / "data"
+Copy = Callable[[str], Path]
+
+
+def judge(problem: Problem, source: str, language: str, backend: Backend, **options: object) -> Report:
+    return grade(problem, source.encode(), LANGUAGES[language], backend, **options)  # type: ignore[arg-type]
+
+
+def reference(problem: Problem, path: str) -> bytes:
+    return next(s.source for s in problem.submissions if s.path == path)
+
+
+@pytest.fixture(scope="module")
+def sum_task() -> Problem:
+    return load_problem(DATA / "themis" / "SUM")
+
+
+@pytest.fixture(scope="module")
+def split() -> Problem:
+    return load_problem(DATA / "kattis" / "split")
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        ("submissions/accepted/sum_fileio.cpp", "cpp"),  # SUM.INP -> SUM.OUT
+        ("submissions/accepted/sum_lower.pas", "pascal"),  # sum.inp -> sum.out
+        ("submissions/accepted/sum_stdio.py", "python"),  # stdin -> stdout
+        ("submissions/accepted/sum_stdio.c", "c"),
+    ],
+)
+def test_themis_accepts_file_io_and_stdio(path: str, language: str, sum_task: Problem, backend: Backend) -> None:
+    report = grade(sum_task, reference(sum_task, path), LANGUAGES[language], backend)
+    assert (report.verdict, report.score, report.max_score) == (Verdict.AC, 100, 100)
+    assert [t.verdict for t in report.tests] == [Verdict.AC] * 5
+
+
+def test_the_output_file_wins_over_stdout(sum_task: Problem, backend: Backend) -> None:
+    source = """
+a, b = map(int, open("SUM.INP").read().split())
+print(a + b)
+open("SUM.OUT", "w").write("0\\n")
+"""
+    report = judge(sum_task, source, "python", backend)
+    assert [t.verdict for t in report.tests] == [Verdict.WA, Verdict.WA, Verdict.AC, Verdict.WA, Verdict.WA]
+
+
+def test_wrong_answer_earns_the_tests_it_passes(sum_task: Problem, backend: Backend) -> None:
+    source = reference(sum_task, "submissions/wrong_answer/difference.cpp")
+    report = grade(sum_task, source, LANGUAGES["cpp"], backend)
+    assert (report.verdict, report.score) == (Verdict.WA, 20)
+    assert [t.score for t in report.tests] == [0, 0, 20, 0, 0]
+
+
+def test_time_limit(sum_task: Problem, backend: Backend) -> None:
+    two_tests = replace(sum_task, root=TestGroup("", sum_task.tests[:2]))  # each TLE costs about a second
+    limits = sum_task.limits().with_(cpu_ms=300)
+    report = judge(two_tests, "while True:\n    pass\n", "python", backend, limits_override=limits)
+    assert (report.verdict, report.score) == (Verdict.TLE, 0)
+    assert [t.verdict for t in report.tests] == [Verdict.TLE, Verdict.TLE]
+
+
+def test_run_time_error(sum_task: Problem, backend: Backend) -> None:
+    report = judge(sum_task, "int main() { int *p = 0; return *p; }", "cpp", backend)
+    assert report.verdict is Verdict.RE
+
+
+def test_memory_limit(sum_task: Problem, backend: Backend) -> None:
+    limits = sum_task.limits().with_(memory_kb=64 * 1024)
+    report = judge(sum_task, "x = bytearray(500 << 20)\nprint(len(x))\n", "python", backend, limits_override=limits)
+    assert report.verdict is Verdict.MLE
+
+
+def test_compilation_error(sum_task: Problem, backend: Backend) -> None:
+    report = judge(sum_task, "int main() { return undefined_name; }", "cpp", backend)
+    assert (report.verdict, report.score, report.tests) == (Verdict.CE, 0, ())
+    assert "undefined_name" in report.compile_output
+
+
+def test_report_shape_progress_and_determinism(sum_task: Problem, backend: Backend) -> None:
+    calls: list[tuple[int, int]] = []
+    source = reference(sum_task, "submissions/wrong_answer/difference.cpp")
+    first = grade(sum_task, source, LANGUAGES["cpp"], backend, progress=lambda k, n: calls.append((k, n)))
+    second = grade(sum_task, source, LANGUAGES["cpp"], backend)
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    data = first.to_dict()
+    assert set(data) == {"verdict", "score", "max_score", "compile_output", "tests"}
+    assert set(data["tests"][0]) == {"name", "group", "verdict", "time_ms", "memory_kb", "score"}
+
+    def stable(report: Report) -> dict[str, object]:
+        data = report.to_dict()
+        for test in data["tests"]:
+            del test["time_ms"], test["memory_kb"]
+        return data
+
+    assert stable(first) == stable(second)
+
+
+def test_the_program_never_sees_expected_outputs(split: Problem, backend: Backend) -> None:
+    source = """
+import os
+n = int(input())
+print(1, n - 1) if set(os.listdir(".")) <= {"main.py", "__pycache__"} else print("leak")
+"""
+    assert judge(split, source, "python", backend).verdict is Verdict.AC
+
+
+def test_kattis_custom_validator_and_subtasks(split: Problem, backend: Backend) -> None:
+    accepted = judge(split, "n = int(input())\nprint(n - 2, 2) if n > 2 else print(1, 1)\n", "python", backend)
+    assert (accepted.verdict, accepted.score) == (Verdict.AC, 100)
+    wrong = judge(split, "n = int(input())\nprint(0, n)\n", "python", backend)
+    assert (wrong.verdict, wrong.score) == (Verdict.WA, 0)
+
+
+def test_kattis_group_scores_and_on_reject_break(split: Problem, backend: Backend) -> None:
+    source = reference(split, "submissions/partially_accepted/int_overflow.cpp")
+    report = grade(split, source, LANGUAGES["cpp"], backend)
+    assert (report.verdict, report.score, report.max_score) == (Verdict.WA, 40, 100)
+    # group2 says on_reject: break, so its second test never ran
+    assert [(t.name, t.verdict) for t in report.tests] == [
+        ("sample/1", Verdict.AC),
+        ("secret/group1/01", Verdict.AC),
+        ("secret/group1/02", Verdict.AC),
+        ("secret/group2/01", Verdict.WA),
+    ]
+
+
+def test_float_tolerance(backend: Backend) -> None:
+    circle = load_problem(DATA / "kattis" / "circle")
+    close = judge(circle, "import math\nr = float(input())\nprint(math.pi * r * r + 1e-7)\n", "python", backend)
+    assert close.verdict is Verdict.AC
+    rough = judge(circle, "r = float(input())\nprint(3.14 * r * r)\n", "python", backend)
+    assert rough.verdict is Verdict.WA
+
+
+def test_themis_style_checker_gives_partial_credit(package: Copy, backend: Backend) -> None:
+    root = package("themis/SUM")
+    (root / "checker.py").write_text(
+        """import sys
+got, want = (int(open(name).read().split()[0]) for name in sys.argv[2:4])
+print(1 if got == want else 0.5 if abs(got - want) == 1 else 0)
+"""
+    )
+    report = judge(load_problem(root), "a, b = map(int, input().split())\nprint(a + b + 1)\n", "python", backend)
+    assert (report.verdict, report.score) == (Verdict.WA, 50)
+    assert [t.score for t in report.tests] == [10] * 5
+
+
+def test_testlib_style_checker(package: Copy, backend: Backend) -> None:
+    root = package("themis/SUM")
+    (root / "testlib.h").write_text("#include <cstdio>\n")  # stands in for the real header
+    (root / "checker.cpp").write_text(
+        """#include "testlib.h"
+int main(int argc, char **argv) {
+    long long got, want;
+    FILE *out = fopen(argv[2], "r"), *ans = fopen(argv[3], "r");
+    if (fscanf(ans, "%lld", &want) != 1) return 3;
+    if (fscanf(out, "%lld", &got) != 1) return 2;
+    if (got == want) return 0;
+    fprintf(stderr, "points 0.25\\n");
+    return 7;
+}
+"""
+    )
+    problem = load_problem(root)
+    source = reference(problem, "submissions/wrong_answer/difference.cpp")
+    report = grade(problem, source, LANGUAGES["cpp"], backend)
+    assert (report.verdict, report.score) == (Verdict.WA, 20 + 4 * 5)
+
+
+def test_a_checker_that_does_not_compile_is_a_judge_error(package: Copy, backend: Backend) -> None:
+    root = package("kattis/split")
+    (root / "output_validators" / "split_validator" / "validate.py").write_text("def broken(:\n")
+    problem = load_problem(root)
+    report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert (report.verdict, report.score) == (Verdict.JE, 0)
+    assert "validate.py does not compile" in report.judge_log
+    assert "broken" not in report.compile_output  # the checker's compiler output is not the contestant's
+
+
+def test_a_crashing_checker_is_a_judge_error(package: Copy, backend: Backend) -> None:
+    root = package("kattis/split")
+    (root / "output_validators" / "split_validator" / "validate.py").write_text("raise SystemExit(1)\n")
+    problem = load_problem(root)
+    report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert report.verdict is Verdict.JE
+    assert all(t.verdict is Verdict.JE for t in report.tests)
+    assert "exited with code 1" in report.judge_log
+
+
+def test_sandbox_failure_raises_judge_error(sum_task: Problem, tmp_path: Path) -> None:
+    broken = BwrapBackend(bwrap=str(tmp_path / "no-bwrap-here"))
+    with pytest.raises(JudgeError, match="sandbox failed while grading SUM"):
+        judge(sum_task, "print(1)", "python", broken)
+
+
+def test_zip_package_grades_like_the_folder(tmp_path: Path, sum_task: Problem, backend: Backend) -> None:
+    archive = shutil.make_archive(str(tmp_path / "sum"), "zip", DATA / "themis", "SUM")
+    zipped = load_problem(archive)
+    source = reference(sum_task, "submissions/accepted/sum_stdio.py")
+    assert grade(zipped, source, LANGUAGES["python"], backend).score == 100

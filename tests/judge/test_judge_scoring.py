@@ -1,0 +1,142 @@
+"""Scoring: points per test, subtask groups by sum or min, on_reject, verdict order, clamping."""
+
+from __future__ import annotations
+
+import pytest
+
+from judge.problem import Aggregation, OnReject, TestCase, TestGroup
+from judge.scoring import Outcome, judge_tests, max_score, score, spread_points, summarise
+from judge.verdict import Verdict
+
+AC = Outcome(Verdict.AC, 1.0)
+WA = Outcome(Verdict.WA, 0.0)
+TLE = Outcome(Verdict.TLE, 0.0)
+
+
+def case(name: str, points: float = 1.0, group: str = "") -> TestCase:
+    return TestCase(name, group, b"", b"", points)
+
+
+def subtask(name: str, points: float | None, *tests: TestCase, **options: object) -> TestGroup:
+    return TestGroup(name, tests, points, **options)  # type: ignore[arg-type]
+
+
+def test_points_per_test_add_up() -> None:
+    root = TestGroup("", (case("a", 30), case("b", 70)))
+    assert max_score(root) == 100
+    assert summarise(root, {"a": AC, "b": WA}) == summarise(root, {"a": AC, "b": WA})
+    result = summarise(root, {"a": AC, "b": WA})
+    assert (result.verdict, result.score, result.max_score) == (Verdict.WA, 30, 100)
+
+
+def test_min_group_is_all_or_nothing() -> None:
+    group = subtask("g", 40, case("a"), case("b"), aggregation=Aggregation.MIN)
+    assert score(group, {"a": AC, "b": AC}) == 40
+    assert score(group, {"a": AC, "b": WA}) == 0
+
+
+def test_min_group_takes_the_worst_partial_fraction() -> None:
+    group = subtask("g", 40, case("a"), case("b"), aggregation=Aggregation.MIN)
+    outcomes = {"a": Outcome(Verdict.WA, 0.5), "b": Outcome(Verdict.WA, 0.25)}
+    assert score(group, outcomes) == 10
+
+
+def test_sum_group_with_own_points_scales_its_tests() -> None:
+    group = subtask("g", 60, case("a"), case("b"), case("c"))
+    assert score(group, {"a": AC, "b": AC, "c": WA}) == pytest.approx(40)
+
+
+def test_subtasks_add_up_at_the_top() -> None:
+    root = TestGroup(
+        "",
+        (
+            subtask("s1", 40, case("a"), case("b"), aggregation=Aggregation.MIN),
+            subtask("s2", 60, case("c"), case("d"), aggregation=Aggregation.MIN),
+        ),
+    )
+    result = summarise(root, {"a": AC, "b": AC, "c": AC, "d": TLE})
+    assert (result.verdict, result.score, result.max_score) == (Verdict.TLE, 40, 100)
+
+
+def test_tests_that_did_not_run_earn_nothing() -> None:
+    root = TestGroup("", (case("a", 50), case("b", 50)))
+    assert summarise(root, {"a": AC}).score == 50
+
+
+def test_verdict_is_the_first_failure_in_test_order() -> None:
+    root = TestGroup("", (case("a"), case("b"), case("c")))
+    # insertion order of the outcomes must not matter, only the order of the tests
+    outcomes = {"c": WA, "b": TLE, "a": AC}
+    assert summarise(root, outcomes).verdict is Verdict.TLE
+    assert summarise(root, {"a": AC, "b": AC, "c": AC}).verdict is Verdict.AC
+
+
+def test_judge_error_anywhere_makes_the_verdict_je() -> None:
+    root = TestGroup("", (case("a"), case("b")))
+    assert summarise(root, {"a": WA, "b": Outcome(Verdict.JE, 0.0)}).verdict is Verdict.JE
+
+
+def test_score_is_clamped_to_zero_and_max() -> None:
+    root = TestGroup("", (case("a", 10),))
+    assert summarise(root, {"a": Outcome(Verdict.AC, 3.0)}).score == 10
+    assert summarise(root, {"a": Outcome(Verdict.WA, -2.0)}).score == 0
+
+
+def test_zero_point_group_counts_for_verdict_not_score() -> None:
+    root = TestGroup("", (subtask("sample", 0.0, case("s")), subtask("secret", None, case("a", 100))))
+    result = summarise(root, {"s": WA, "a": AC})
+    assert (result.verdict, result.score, result.max_score) == (Verdict.WA, 100, 100)
+
+
+def test_every_test_runs_after_a_failure_by_default() -> None:
+    root = TestGroup("", (case("a"), case("b"), case("c")))
+    ran: list[str] = []
+
+    def run(test: TestCase) -> Outcome:
+        ran.append(test.name)
+        return WA
+
+    assert list(judge_tests(root, run)) == ["a", "b", "c"]
+    assert ran == ["a", "b", "c"]
+
+
+def test_on_reject_break_skips_the_rest_of_that_group_only() -> None:
+    root = TestGroup(
+        "",
+        (
+            subtask("s1", 50, case("a"), case("b"), case("c"), on_reject=OnReject.BREAK),
+            subtask("s2", 50, case("d"), case("e")),
+        ),
+    )
+    results = {"a": AC, "b": WA, "c": AC, "d": WA, "e": AC}
+    outcomes = judge_tests(root, lambda test: results[test.name])
+    assert list(outcomes) == ["a", "b", "d", "e"]
+
+
+def test_break_in_an_outer_group_stops_after_a_failed_subgroup() -> None:
+    inner = subtask("g/1", None, case("a"), case("b"))
+    outer = TestGroup("g", (inner, case("c")), on_reject=OnReject.BREAK)
+    outcomes = judge_tests(TestGroup("", (outer,)), lambda test: WA if test.name == "a" else AC)
+    assert list(outcomes) == ["a", "b"]
+
+
+def test_spread_points_shares_group_points_among_tests() -> None:
+    root = TestGroup(
+        "",
+        (
+            subtask("s1", 40, case("a"), case("b"), aggregation=Aggregation.MIN),
+            subtask("s2", 60, case("c", 1), case("d", 2)),
+        ),
+    )
+    spread = spread_points(root)
+    assert [t.points for t in spread.tests()] == pytest.approx([20, 20, 20, 40])
+    outcomes = {"a": AC, "b": WA, "c": AC, "d": AC}
+    assert score(spread, outcomes) == pytest.approx(score(root, outcomes)) == pytest.approx(60)
+    assert max_score(spread) == max_score(root) == 100
+
+
+def test_spread_points_nests() -> None:
+    inner = subtask("g/1", 10, case("a"), case("b"))
+    outer = TestGroup("g", (inner, case("c", 10)), points=40)
+    spread = spread_points(TestGroup("", (outer,)))
+    assert [t.points for t in spread.tests()] == pytest.approx([10, 10, 20])

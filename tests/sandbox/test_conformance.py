@@ -1,0 +1,315 @@
+"""What every sandbox backend promises, shown with the programs contestants (and attackers) write."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from sandbox.languages import LANGUAGES
+from sandbox.limits import COMPILE_LIMITS, Limits
+from sandbox.result import RunStatus
+from sandbox.session import Execution, Session
+
+
+def compiled(session: Session, language: str, source: str) -> Session:
+    """``session`` with ``source`` compiled in it (the test fails with the compiler's messages otherwise)."""
+    result = session.compile(LANGUAGES[language], source.encode())
+    assert result.ok, result.output
+    return session
+
+
+def run(session: Session, language: str, source: str, limits: Limits | None = None, **kwargs: object) -> Execution:
+    """Compile ``source`` in ``session`` and run it once."""
+    return compiled(session, language, source).run(limits or Limits(), **kwargs)  # type: ignore[arg-type]
+
+
+HELLO = {
+    "c": '#include <stdio.h>\nint main(void) { printf("Xin chao\\n"); return 0; }\n',
+    "cpp": '#include <iostream>\nint main() { std::cout << "Xin chao" << std::endl; }\n',
+    "pascal": "program hello;\nbegin\n  writeln('Xin chao');\nend.\n",
+    "python": 'print("Xin chao")\n',
+}
+
+
+@pytest.mark.parametrize("language", sorted(HELLO))
+def test_hello_world_in_every_language(session: Session, language: str) -> None:
+    result = run(session, language, HELLO[language]).result
+    assert result.status is RunStatus.OK, result
+    assert result.stdout == b"Xin chao\n"
+    assert result.exit_code == 0
+
+
+def test_pascal_as_taught_in_class_and_objfpc_mode(session: Session) -> None:
+    classroom = "var a, b: longint;\nbegin\n  readln(a, b);\n  writeln(a + b);\nend.\n"
+    assert run(session, "pascal", classroom, stdin=b"2 40\n").result.stdout == b"42\n"
+    objfpc = (
+        "{$mode objfpc}{$H+}\nprogram p;\nuses SysUtils;\nvar s: string;\n"
+        "begin\n  readln(s);\n  writeln(UpperCase(s), ' ', Length(s));\nend.\n"
+    )
+    assert run(session, "pascal", objfpc, stdin=b"hoi thi\n").result.stdout == b"HOI THI 7\n"
+
+
+def test_stdin_to_stdout(session: Session) -> None:
+    source = '#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b); printf("%ld\\n", a + b); }\n'
+    execution = run(session, "c", source, stdin=b"1000000000 2000000000\n")
+    assert execution.result.ok
+    assert execution.result.stdout == b"3000000000\n"
+
+
+def test_files_in_and_out(session: Session) -> None:
+    source = """#include <stdio.h>
+int main(void) {
+    freopen("TASK.INP", "r", stdin); freopen("TASK.OUT", "w", stdout);
+    int n; scanf("%d", &n); printf("%d\\n", n * 2);
+}
+"""
+    execution = run(session, "c", source, files={"TASK.INP": b"21\n"}, collect=["TASK.OUT", "MISSING.OUT"])
+    assert execution.result.ok
+    assert execution.files == {"TASK.OUT": b"42\n"}
+
+
+def test_no_network(session: Session) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        port = listener.getsockname()[1]
+        source = f"""import socket
+for host, port in [("127.0.0.1", {port}), ("127.0.0.1", 6379), ("127.0.0.1", 5432), ("1.1.1.1", 53),
+                   ("deb.debian.org", 80)]:
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+        print("reached", host, port)
+    except OSError as exc:
+        print("blocked", host, port, exc)
+"""
+        result = run(session, "python", source).result
+    finally:
+        listener.close()
+    assert result.ok, result
+    assert b"reached" not in result.stdout
+    assert result.stdout.count(b"blocked") == 5
+
+
+def test_judge_environment_is_invisible(backend: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOITHI_TEST_SECRET", "s3cret-of-the-judge")
+    source = """import os, glob
+print(dict(os.environ))
+for path in glob.glob("/proc/*/environ"):
+    try:
+        print(path, open(path, "rb").read())
+    except OSError as exc:
+        print(path, exc)
+"""
+    with backend.open_session() as session:  # type: ignore[attr-defined]
+        result = run(session, "python", source).result
+    assert result.ok, result
+    assert b"s3cret" not in result.stdout
+    assert b"HOITHI_TEST_SECRET" not in result.stdout
+
+
+def test_only_the_working_directory_is_writable(session: Session) -> None:
+    source = """import os
+for path in ["/tmp/x", "/x", "/home/x", "/root/x", "/var/tmp/x", "/dev/shm/x", "/dev/x", "/etc/x", "/usr/x",
+             "/run/x", "/proc/x", "/dev/mqueue/x"]:
+    try:
+        open(path, "w").write("x")
+        print("wrote", path)
+    except OSError:
+        pass
+open("here.txt", "w").write("x")
+print("workdir ok")
+"""
+    result = run(session, "python", source).result
+    assert result.ok, result
+    assert result.stdout == b"workdir ok\n"
+
+
+def test_judge_files_are_unreachable(session: Session, tmp_path: Path) -> None:
+    secret = tmp_path / "answer.txt"
+    secret.write_text("the expected output")
+    source = f"""import os
+for path in [{str(secret)!r}, {str(tmp_path)!r}, "/work", {str(Path.cwd())!r}, "/var/run/docker.sock",
+             "/run/docker.sock", "/root/.docker", "/etc/hoithi"]:
+    print(path, os.path.exists(path))
+try:
+    print("/etc/shadow", bool(open("/etc/shadow").read()))
+except OSError:
+    pass
+"""
+    result = run(session, "python", source).result
+    assert result.ok, result
+    assert b"True" not in result.stdout, result.stdout.decode()
+
+
+LEFTOVERS = """import os, sys, time
+if sys.argv[1] == "leave":
+    os.mkdir("junk")
+    open("junk/a.txt", "w").write("x")
+    open("left.txt", "w").write("x")
+    os.chmod("junk", 0)
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            time.sleep(60)
+        os._exit(0)
+    print("left")
+else:
+    print(sorted(os.listdir(".")))
+    print(sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))
+"""
+
+
+def test_nothing_survives_into_the_next_run(session: Session) -> None:
+    compiled(session, "python", LEFTOVERS)
+    assert session.run(Limits(), args=["leave"]).result.stdout == b"left\n"
+    check = session.run(Limits(), args=["check"]).result
+    assert check.ok, check
+    files, pids = check.stdout.decode().splitlines()
+    assert files == "['main.py']"
+    assert len(eval(pids)) == 2  # the harness (PID 1) and the checking program itself
+
+
+def test_the_program_cannot_spoil_itself_for_the_next_run(session: Session) -> None:
+    source = """#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    if (argc > 1) { unlink("main"); FILE *f = fopen("main", "w"); fputs("garbage", f); return 0; }
+    puts("intact");
+}
+"""
+    compiled(session, "c", source)
+    assert session.run(Limits(), args=["spoil"]).result.ok
+    assert session.run(Limits()).result.stdout == b"intact\n"
+
+
+@pytest.mark.parametrize("how", ["one block", "many blocks"])
+def test_memory_limit(session: Session, how: str) -> None:
+    allocate = {
+        "one block": "volatile char *p = malloc(512 << 20); for (int i = 0; i < 512 << 20; i += 4096) p[i] = 1;",
+        "many blocks": "for (int i = 0; i < 512; i++) { volatile char *p = malloc(1 << 20); "
+        "for (int j = 0; j < 1 << 20; j += 4096) p[j] = 1; }",
+    }[how]
+    source = f"#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\nint main(void) {{ {allocate} }}\n"
+    result = run(session, "c", source, Limits(memory_kb=64 * 1024)).result
+    assert result.status is RunStatus.MLE, result
+
+
+def test_memory_within_the_limit_is_measured(session: Session) -> None:
+    source = """#include <stdlib.h>
+#include <string.h>
+int main(void) { volatile char *p = malloc(40 << 20); for (int i = 0; i < 40 << 20; i += 4096) p[i] = 1; }
+"""
+    result = run(session, "c", source, Limits(memory_kb=64 * 1024)).result
+    assert result.ok, result
+    assert 40 * 1024 <= result.memory_kb < 64 * 1024
+
+
+def test_cpu_time_limit(session: Session) -> None:
+    limits = Limits(cpu_ms=500)
+    result = run(session, "c", "int main(void) { for (volatile long i = 0;; i++); }\n", limits).result
+    assert result.status is RunStatus.TLE, result
+    assert result.cpu_ms >= 500
+    assert result.wall_ms < limits.effective_wall_ms  # stopped by its CPU time, not by the clock
+
+
+def test_wall_clock_limit(session: Session) -> None:
+    limits = Limits(cpu_ms=500)
+    result = run(session, "c", "#include <unistd.h>\nint main(void) { sleep(1000); }\n", limits).result
+    assert result.status is RunStatus.TLE, result
+    assert result.cpu_ms < 100
+    assert limits.effective_wall_ms <= result.wall_ms < limits.effective_wall_ms + 1000
+
+
+def test_cpu_time_counts_children(session: Session) -> None:
+    source = """#include <sys/wait.h>
+#include <unistd.h>
+#include <time.h>
+int main(void) {
+    if (fork() == 0) { while (clock() < CLOCKS_PER_SEC * 3 / 10); return 0; }
+    wait(NULL);
+}
+"""
+    result = run(session, "c", source).result
+    assert result.ok, result
+    assert result.cpu_ms >= 280
+
+
+def test_output_flood(session: Session) -> None:
+    source = '#include <stdio.h>\nint main(void) { for (;;) fputs("flood flood flood\\n", stdout); }\n'
+    result = run(session, "c", source, Limits(output_bytes=1 << 20)).result
+    assert result.status is RunStatus.OLE, result
+    assert len(result.stdout) <= 1 << 20
+
+
+def test_huge_file(session: Session) -> None:
+    source = """#include <stdio.h>
+int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abcdef", f); }
+"""
+    execution = run(session, "c", source, Limits(file_bytes=1 << 20), collect=["TASK.OUT"])
+    assert execution.result.status is RunStatus.OLE, execution.result
+    assert len(execution.files.get("TASK.OUT", b"")) <= 1 << 20
+
+
+def test_deep_recursion_works_with_the_stack_as_big_as_memory(session: Session) -> None:
+    source = """#include <cstdio>
+#include <vector>
+std::vector<std::vector<int>> child;
+int depth(int u) { int best = 0; for (int v : child[u]) best = std::max(best, depth(v) + 1); return best; }
+int main() {
+    int n = 1000000; child.resize(n);
+    for (int i = 0; i + 1 < n; i++) child[i].push_back(i + 1);
+    std::printf("%d\\n", depth(0));
+}
+"""
+    result = run(session, "cpp", source, Limits(cpu_ms=3000, memory_kb=256 * 1024)).result
+    assert result.ok, result
+    assert result.stdout == b"999999\n"
+
+
+def test_kill_everything_only_kills_the_program(session: Session) -> None:
+    killer = '#include <signal.h>\n#include <stdio.h>\nint main(void) { kill(-1, SIGKILL); puts("alive"); }\n'
+    result = run(session, "c", killer).result  # Linux spares the caller of kill(-1) and, here, the harness
+    assert result.stdout == b"alive\n", result
+    assert run(session, "c", HELLO["c"]).result.stdout == b"Xin chao\n"
+
+
+def test_fork_bomb_is_contained(session: Session) -> None:
+    bomb = "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n"
+    started = time.monotonic()
+    result = run(session, "c", bomb, Limits(cpu_ms=500, processes=16)).result
+    assert result.status in (RunStatus.TLE, RunStatus.RE), result
+    assert time.monotonic() - started < 10
+    assert run(session, "c", HELLO["c"]).result.ok
+
+
+def test_compiling_dev_urandom_fails_within_the_compile_limits(session: Session) -> None:
+    started = time.monotonic()
+    result = session.compile(LANGUAGES["c"], b'#include "/dev/urandom"\nint main(void) { return 0; }\n')
+    assert not result.ok
+    assert time.monotonic() - started < COMPILE_LIMITS.effective_wall_ms / 1000 + 5
+    assert result.run.status is not RunStatus.OK
+
+
+def test_compile_errors_are_reported(session: Session) -> None:
+    result = session.compile(LANGUAGES["cpp"], b"int main() { return undefined_name; }\n")
+    assert not result.ok
+    assert "undefined_name" in result.output
+    with pytest.raises(Exception, match="compile"):
+        session.run(Limits())
+
+
+def test_exit_code_and_signal(session: Session) -> None:
+    exited = run(session, "c", "int main(void) { return 3; }\n").result
+    assert (exited.status, exited.exit_code, exited.signal) == (RunStatus.RE, 3, None)
+    crashed = run(session, "c", "int main(void) { volatile int *p = 0; return *p; }\n").result
+    assert (crashed.status, crashed.exit_code, crashed.signal) == (RunStatus.RE, None, signal.SIGSEGV)
+
+
+def test_close_twice(backend: object) -> None:
+    session = backend.open_session()  # type: ignore[attr-defined]
+    session.close()
+    session.close()
