@@ -43,8 +43,9 @@ def labels() -> dict[str, object]:
 def index() -> str:
     kind = request.args.get("kind")
     kind_filter = ContestKind(kind) if kind in {k.value for k in ContestKind} else None
-    contests = service.public_contests(db.session, kind_filter)
-    return render_template("contests/list.html", contests=contests, kind=kind_filter)
+    page = max(request.args.get("page", 1, type=int), 1)
+    contests, has_next = service.public_contests(db.session, kind_filter, page=page)
+    return render_template("contests/list.html", contests=contests, kind=kind_filter, page=page, has_next=has_next)
 
 
 @bp.route("/contests/<int:contest_id>")

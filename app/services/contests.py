@@ -185,9 +185,13 @@ def update_contest(session: Session, actor: User, contest: Contest, details: Con
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
 
 
-def public_contests(session: Session, kind: ContestKind | None = None) -> list[Contest]:
-    """Published contests, newest registration first; categories and proposals loaded in a bounded number
-    of queries whatever the count."""
+def public_contests(
+    session: Session, kind: ContestKind | None = None, *, page: int = 1, per_page: int = 30
+) -> tuple[list[Contest], bool]:
+    """One page of published contests, newest registration first, and whether there is a next page.
+
+    Categories, organising units and proposals are loaded in a fixed number of queries, whatever the count.
+    """
     query = (
         select(Contest)
         .where(Contest.status == ContestStatus.PUBLISHED)
@@ -195,7 +199,8 @@ def public_contests(session: Session, kind: ContestKind | None = None) -> list[C
     )
     if kind is not None:
         query = query.where(Contest.kind == kind)
-    return list(session.scalars(query).unique())
+    rows = list(session.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).unique())
+    return rows[:per_page], len(rows) > per_page
 
 
 def approve_proposal(session: Session, actor: User, proposal: Proposal, reason: str) -> None:
