@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -20,11 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import event, insert
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.models import (  # noqa: E402
+from app import create_app
+from app.extensions import db
+from app.models import (
     Category,
     Contest,
     ContestKind,
@@ -39,9 +36,9 @@ from app.models import (  # noqa: E402
     User,
     UserRole,
 )
-from app.services.passwords import hash_password  # noqa: E402
-from app.services.vnsort import sort_key  # noqa: E402
-from app.timeutil import utcnow  # noqa: E402
+from app.services.passwords import hash_password
+from app.services.vnsort import sort_key
+from app.timeutil import utcnow
 
 USERS = 20_000
 CONTESTS = 1_000

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import docker
 import docker.errors
-import requests
 
 from .session import SandboxError
 
@@ -20,7 +19,7 @@ def docker_errors(doing: str) -> Iterator[None]:
     """Turn any Docker or transport fault raised inside the block into ``SandboxError("<doing>: ...")``."""
     try:
         yield
-    except (docker.errors.DockerException, requests.RequestException, OSError) as exc:
+    except (docker.errors.DockerException, OSError) as exc:  # requests' errors are OSErrors
         raise SandboxError(f"docker: {doing}: {exc}") from exc
 
 

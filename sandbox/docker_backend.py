@@ -4,11 +4,13 @@ The container has no network, a read-only root, a size-capped tmpfs ``/box`` as 
 no ``/dev/shm``, memory equal to memory+swap, a pids limit, no capabilities, ``no-new-privileges``, and runs
 as an unprivileged uid of its own (so that RLIMIT_NPROC, counted per uid, is not shared between sessions).
 Commands travel over one ``attach`` stream, so a test costs a fork and exec inside, not a ``docker exec``.
-Containers are named ``hoithi-sbx-*``: ``sweep()`` removes the ones a crashed judge left behind.
+Containers are named ``hoithi-sbx-*`` and labelled with their maker: ``sweep()`` removes the ones a crashed
+judge left behind.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import uuid
@@ -27,6 +29,8 @@ from .session import Backend, SandboxError, Session
 SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
 """Uids for sessions: far above any real account's, below Docker's 2^31 bound."""
 SANDBOX_LABEL = "org.hoithi.sandbox"
+OWNER_LABEL = "org.hoithi.sandbox.owner"
+_OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 class DockerBackend(Backend):
@@ -94,7 +98,7 @@ class DockerBackend(Backend):
         return {
             "command": ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR],
             "name": name,
-            "labels": {SANDBOX_LABEL: "1"},
+            "labels": {SANDBOX_LABEL: "1", OWNER_LABEL: _OWNER},
             "user": f"{uid}:{uid}",
             "working_dir": WORKDIR,
             "stdin_open": True,
@@ -132,14 +136,32 @@ class DockerBackend(Backend):
             )
 
 
-def sweep() -> int:
-    """Remove every sandbox container left behind (by a judge that crashed); returns how many."""
+def sweep(everything: bool = False) -> int:
+    """Remove the sandbox containers left behind by judges that died on this machine; returns how many.
+
+    A container is left behind when the process that made it is gone. ``everything=True`` removes every
+    sandbox container on the engine, in use or not (for when no judge runs).
+    """
     cli = docker_api.client()
     with docker_errors("listing sandbox containers"):
-        leftovers = cli.containers.list(all=True, filters={"name": CONTAINER_PREFIX, "label": SANDBOX_LABEL})
+        found = cli.containers.list(all=True, filters={"name": CONTAINER_PREFIX, "label": SANDBOX_LABEL})
+    leftovers = [c for c in found if everything or _abandoned(c.labels.get(OWNER_LABEL, ""))]
     for container in leftovers:
         _remove(container)
     return len(leftovers)
+
+
+def _abandoned(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _remove(container: Any) -> None:

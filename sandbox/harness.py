@@ -6,12 +6,13 @@ library only and is started as ``python3 -I -S -c <this source> <workdir>`` by b
 image does not have to change when the harness does.
 
 Each run: the working directory is filled with a fresh copy of the stored program and the run's files;
-stdin is a memory file; stdout and stderr are pipes the harness drains with a cap (the program is stopped as
-soon as it writes too much; RLIMIT_FSIZE caps files). The program is forked and exec'd in a new session with
-its limits set by setrlimit, and traced with ptrace so that the harness learns, without cgroups, its peak
-resident memory and whether an ``mmap``/``mremap`` failed for lack of address space (a seccomp filter stops
-the program only at those two calls). The wall clock is enforced by a timer. Afterwards every leftover
-process is killed and reaped, System V IPC objects are removed and the working directory is emptied.
+stdin is a memory file; stdout and stderr are pipes drained with a cap (RLIMIT_FSIZE caps files). The
+program is forked and exec'd in a new session with its limits set by setrlimit, and traced with ptrace so
+that the harness learns, without cgroups, its peak resident memory and whether an anonymous ``mmap`` or an
+``mremap`` failed for lack of address space (a seccomp filter stops the program only at those calls). One
+helper thread drains the output, stopping the run when it is too long, and enforces the wall-clock and CPU
+limits. Afterwards every leftover process is killed and reaped, System V IPC objects are removed and the
+working directory is emptied.
 
 Commands (``b64`` marks base64-encoded bytes):
 
@@ -36,12 +37,12 @@ import math
 import os
 import platform
 import resource
+import selectors
 import signal
 import stat
 import sys
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 PROGRAM_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/box", "TMPDIR": "/box"}
@@ -64,6 +65,7 @@ TRACE_OPTIONS = (
 RAX_OFFSET = 10 * 8  # offsetof(struct user_regs_struct, rax)
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, PR_SET_DUMPABLE, SECCOMP_MODE_FILTER = 38, 22, 4, 2
 AUDIT_ARCH_X86_64, SYS_MMAP, SYS_MREMAP = 0xC000003E, 9, 25
+MAP_FIXED, MAP_ANONYMOUS, MAP_FIXED_NOREPLACE = 0x10, 0x20, 0x100000
 SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE = 0x7FFF0000, 0x7FF00000
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads and tracees included
 STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
@@ -73,6 +75,7 @@ _libc.ptrace.restype = ctypes.c_long
 _libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
 _TRACEABLE = platform.machine() == "x86_64"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+_CPUS = max(1, len(os.sched_getaffinity(0)))
 
 
 class SockFilter(ctypes.Structure):
@@ -84,16 +87,20 @@ class SockFprog(ctypes.Structure):
 
 
 def _seccomp_program() -> SockFprog:
-    """A filter that hands mmap and mremap to the tracer and allows everything else."""
-    ld_abs, jeq, ret = 0x20, 0x15, 0x06
+    """A filter that hands the tracer mremap and anonymous, non-fixed mmap (how allocators get memory; the
+    dynamic loader's mappings are left alone) and allows everything else."""
+    ld_abs, jeq, jset, ret = 0x20, 0x15, 0x45, 0x06
     insns = [
-        SockFilter(ld_abs, 0, 0, 4),  # arch
-        SockFilter(jeq, 0, 3, AUDIT_ARCH_X86_64),
-        SockFilter(ld_abs, 0, 0, 0),  # syscall number
-        SockFilter(jeq, 2, 0, SYS_MMAP),
-        SockFilter(jeq, 1, 0, SYS_MREMAP),
-        SockFilter(ret, 0, 0, SECCOMP_RET_ALLOW),
-        SockFilter(ret, 0, 0, SECCOMP_RET_TRACE),
+        SockFilter(ld_abs, 0, 0, 4),  # 0: arch
+        SockFilter(jeq, 0, 6, AUDIT_ARCH_X86_64),  # 1: other ABIs -> allow
+        SockFilter(ld_abs, 0, 0, 0),  # 2: syscall number
+        SockFilter(jeq, 5, 0, SYS_MREMAP),  # 3: -> trace
+        SockFilter(jeq, 0, 3, SYS_MMAP),  # 4: others -> allow
+        SockFilter(ld_abs, 0, 0, 16 + 3 * 8),  # 5: mmap's flags (low word of args[3])
+        SockFilter(jset, 1, 0, MAP_FIXED | MAP_FIXED_NOREPLACE),  # 6: -> allow
+        SockFilter(jset, 1, 0, MAP_ANONYMOUS),  # 7: -> trace
+        SockFilter(ret, 0, 0, SECCOMP_RET_ALLOW),  # 8
+        SockFilter(ret, 0, 0, SECCOMP_RET_TRACE),  # 9
     ]
     array = (SockFilter * len(insns))(*insns)
     return SockFprog(len(insns), ctypes.cast(array, ctypes.POINTER(SockFilter)))
@@ -127,6 +134,13 @@ class Harness:
         self._lock = threading.Lock()
         self._running = False
         self._stopped_for: str | None = None
+        self.monitor = _Monitor(self)
+        self.monitor.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether a program is running now (stop requests are honoured only then)."""
+        return self._running
 
     # -- commands -------------------------------------------------------------------------------------------
 
@@ -191,14 +205,15 @@ class Harness:
         err_r, err_w = os.pipe()
         exec_r, exec_w = os.pipe()
         child_fds = [stdin_fd, out_w, err_w]
-        unread = [out_r, err_r]  # closed by their _Capture threads once those start
+        unwatched = [out_r, err_r]  # closed by the monitor once it watches them
         try:
             _write_all(stdin_fd, stdin)
             os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
-            stdout = _Capture(out_r, min(output, stdout_cap or output), output, self._stop_for_output)
-            stderr = _Capture(err_r, stderr_cap, output, self._stop_for_output)
+            stdout = _Capture(out_r, min(output, stdout_cap or output), output)
+            stderr = _Capture(err_r, stderr_cap, output)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_before = before.ru_utime + before.ru_stime
             self._start_run()
             start = time.monotonic()
             pid = os.fork()
@@ -207,28 +222,24 @@ class Harness:
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
-            stdout.start()
-            stderr.start()
-            unread = []
-            timer = _Watchdog(self, start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, before)
-            timer.start()
+            watch = _Watch([stdout, stderr], start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, cpu_before)
+            self.monitor.begin(watch)
+            unwatched = []
             try:
                 main_status, main_rusage, peak_kb, mem_hit, wall = self._supervise(pid, trace, start)
             finally:
-                timer.cancel()
                 stopped_for = self._end_run()
             self._kill_leftovers()
-            stdout.join()
-            stderr.join()
+            self.monitor.finish(watch)
             exec_error = os.read(exec_r, 4096)
             if exec_error:
                 raise HarnessFault(f"cannot execute {argv[0]}: {exec_error.decode(errors='replace')}")
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
         finally:
-            for fd in (*child_fds, *unread, exec_r, exec_w):
+            for fd in (*child_fds, *unwatched, exec_r, exec_w):
                 if fd >= 0:
                     os.close(fd)
-        cpu_ms = round(((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) * 1000)
+        cpu_ms = round((after.ru_utime + after.ru_stime - cpu_before) * 1000)
         if peak_kb is None:
             peak_kb = main_rusage.ru_maxrss
         exit_code = os.WEXITSTATUS(main_status) if os.WIFEXITED(main_status) else None
@@ -308,15 +319,12 @@ class Harness:
             self._running = False
             return self._stopped_for
 
-    def _stop(self, reason: str) -> None:
+    def stop(self, reason: str) -> None:
         """Kill the running program and everything it started, remembering why (the first reason wins)."""
         with self._lock:
             if self._running and self._stopped_for is None:
                 self._stopped_for = reason
                 _kill_all()
-
-    def _stop_for_output(self) -> None:
-        self._stop("output")
 
     def _supervise(
         self, pid: int, trace: bool, start: float
@@ -412,80 +420,131 @@ class Harness:
         _empty_dir(self.workdir)
 
 
-class _Watchdog(threading.Thread):
-    """Stops a run at its wall-clock limit, or once the CPU time of all its processes passes the CPU limit.
+class _Capture:
+    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them."""
 
-    RLIMIT_CPU counts one process in whole seconds; this counts every process of the run (everything in the
-    namespace but the harness, plus what the harness already reaped) to the clock tick. It samples rarely:
-    first when the limit could first be reached, then at intervals that shrink with the time left.
-    """
-
-    def __init__(
-        self, harness: Harness, start: float, wall_s: float, cpu_s: float, before: resource.struct_rusage
-    ) -> None:
-        super().__init__(daemon=True)
-        self.harness = harness
-        self.wall_deadline = start + wall_s
-        self.cpu_s = cpu_s
-        self.before = before.ru_utime + before.ru_stime
-        self.cancelled = threading.Event()
-        self.cpus = max(1, len(os.sched_getaffinity(0)))
-
-    def cancel(self) -> None:
-        self.cancelled.set()
-
-    def run(self) -> None:
-        next_check = time.monotonic() + self.cpu_s / self.cpus
-        while True:
-            if self.cancelled.wait(max(0.0, min(next_check, self.wall_deadline) - time.monotonic())):
-                return
-            if time.monotonic() >= self.wall_deadline:
-                self.harness._stop("wall")
-                return
-            left = self.cpu_s - self._cpu_used()
-            if left <= 0:
-                self.harness._stop("cpu")
-                return
-            next_check = time.monotonic() + max(0.01, left / self.cpus)
-
-    def _cpu_used(self) -> float:
-        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-        ticks = 0
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and entry != "1":
-                try:
-                    with open(f"/proc/{entry}/stat", "rb") as stat_file:
-                        fields = stat_file.read().rsplit(b")", 1)[1].split()
-                except (OSError, IndexError):
-                    continue  # gone meanwhile
-                ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-        return reaped.ru_utime + reaped.ru_stime - self.before + ticks / _CLOCK_TICKS
-
-
-class _Capture(threading.Thread):
-    """Drains one pipe of the program: keeps its first ``keep`` bytes and calls ``on_excess`` once when more
-    than ``limit`` bytes came."""
-
-    def __init__(self, fd: int, keep: int, limit: int, on_excess: Callable[[], None]) -> None:
-        super().__init__(daemon=True)
+    def __init__(self, fd: int, keep: int, limit: int) -> None:
         self.fd = fd
         self.keep = keep
         self.limit = limit
-        self.on_excess: Callable[[], None] | None = on_excess
         self.data = bytearray()
         self.total = 0
 
+
+class _Watch:
+    """What the monitor watches during one run."""
+
+    def __init__(self, captures: list[_Capture], start: float, wall_s: float, cpu_s: float, cpu_before: float) -> None:
+        self.captures = captures
+        self.open = len(captures)
+        self.drained = threading.Event()
+        self.wall_deadline = start + wall_s
+        self.cpu_s = cpu_s
+        self.cpu_before = cpu_before
+        self.next_check = start + cpu_s / _CPUS
+        self.clocks = True
+
+
+class _Monitor(threading.Thread):
+    """The harness's one helper thread, started once: during each run it drains the program's stdout and
+    stderr (keeping capped copies, stopping the run as soon as it writes too much) and watches its clocks.
+
+    RLIMIT_CPU counts one process in whole seconds; the monitor counts every process of the run (everything
+    in the namespace but the harness, plus what the harness already reaped) to the clock tick. It samples
+    rarely: first when the limit could first be reached, then at intervals that shrink with the time left.
+    """
+
+    def __init__(self, harness: Harness) -> None:
+        super().__init__(daemon=True)
+        self.harness = harness
+        self._wake_r, self._wake_w = os.pipe()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._wake_r, selectors.EVENT_READ)
+        self._inbox: list[_Watch] = []
+        self._watch: _Watch | None = None
+
+    def begin(self, watch: _Watch) -> None:
+        """Start watching a run; its capture pipes now belong to the monitor, which closes them."""
+        self._inbox.append(watch)
+        os.write(self._wake_w, b"!")
+
+    def finish(self, watch: _Watch, timeout: float = 10.0) -> None:
+        """Wait until the run's output is drained (call once its processes are all dead)."""
+        os.write(self._wake_w, b"!")
+        if not watch.drained.wait(timeout):
+            raise HarnessFault("the program's output did not end")
+
     def run(self) -> None:
-        try:
-            while chunk := os.read(self.fd, 1 << 16):
-                self.total += len(chunk)
-                if len(self.data) < self.keep:
-                    self.data += chunk[: self.keep - len(self.data)]
-                if self.total > self.limit and self.on_excess is not None:
-                    self.on_excess()
-                    self.on_excess = None
-        finally:
-            os.close(self.fd)
+        while True:
+            watch = self._watch
+            timeout = None
+            if watch is not None and watch.clocks and self.harness.running:
+                timeout = max(0.0, min(watch.next_check, watch.wall_deadline) - time.monotonic())
+            for key, _ in self._selector.select(timeout):
+                if key.fd == self._wake_r:
+                    os.read(self._wake_r, 4096)
+                    while self._inbox:
+                        self._adopt(self._inbox.pop(0))
+                else:
+                    self._drain(key.data)
+            watch = self._watch
+            if watch is None:
+                continue
+            if not self.harness.running:
+                if watch.drained.is_set():
+                    self._watch = None
+            elif watch.clocks:
+                self._check_clocks(watch)
+
+    def _adopt(self, watch: _Watch) -> None:
+        self._watch = watch
+        for capture in watch.captures:
+            self._selector.register(capture.fd, selectors.EVENT_READ, (watch, capture))
+
+    def _drain(self, data: tuple[_Watch, _Capture]) -> None:
+        watch, capture = data
+        chunk = os.read(capture.fd, 1 << 16)
+        if not chunk:
+            self._selector.unregister(capture.fd)
+            os.close(capture.fd)
+            watch.open -= 1
+            if watch.open == 0:
+                watch.drained.set()
+            return
+        capture.total += len(chunk)
+        if len(capture.data) < capture.keep:
+            capture.data += chunk[: capture.keep - len(capture.data)]
+        if capture.total > capture.limit and watch.clocks:
+            watch.clocks = False
+            self.harness.stop("output")
+
+    def _check_clocks(self, watch: _Watch) -> None:
+        now = time.monotonic()
+        if now >= watch.wall_deadline:
+            watch.clocks = False
+            self.harness.stop("wall")
+        elif now >= watch.next_check:
+            left = watch.cpu_s - _cpu_used(watch.cpu_before)
+            if left <= 0:
+                watch.clocks = False
+                self.harness.stop("cpu")
+            else:
+                watch.next_check = now + max(0.01, left / _CPUS)
+
+
+def _cpu_used(before: float) -> float:
+    """CPU seconds used by the run so far: its live processes' and those the harness reaped since ``before``."""
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and entry != "1":
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat_file:
+                    fields = stat_file.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return reaped.ru_utime + reaped.ru_stime - before + ticks / _CLOCK_TICKS
 
 
 def _kill_all() -> None:
@@ -567,7 +626,7 @@ def main() -> None:
     # Not dumpable: a program running under the same uid can neither ptrace us nor open /proc/1/fd or mem.
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     harness = Harness(sys.argv[1])
-    _answer({"ok": True, "ready": True, "uid": os.getuid(), "traced": _TRACEABLE})
+    _answer({"ok": True, "ready": True})
     for line in sys.stdin.buffer:
         try:
             request = json.loads(line)

@@ -40,12 +40,10 @@ class HarnessSession(Session):
         self._on_close: Callable[[], None] | None = on_close
         self._broken: str | None = None
         self._language: Language | None = None
-        self.harness_uid: int | None = None
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Wait for the harness's greeting; raises ``SandboxError`` if it does not come."""
-        hello = self._receive(timeout)
-        self.harness_uid = hello.get("uid")
+        self._receive(timeout)
 
     def compile(self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS) -> CompileResult:
         """Compile ``source``; the compiler's messages (stdout then stderr) are kept, truncated to 64 KiB."""

@@ -7,6 +7,7 @@ easier to reach, so the offline build needs only that mirror. Its root filesyste
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -38,6 +39,7 @@ def build_image(offline: bool | None = None, log: Log = print) -> str:
     offline otherwise. Raises ``SandboxError`` when the image cannot be built.
     """
     cli = docker_api.client(timeout=600)
+    previous = _image_id(cli, IMAGE_TAG)
     if offline is None:
         offline = not _has_image(cli, BASE_IMAGE) and not registry_reachable()
         if offline:
@@ -58,6 +60,9 @@ def build_image(offline: bool | None = None, log: Log = print) -> str:
                 rm=True,
                 buildargs={"PACKAGES": " ".join(PACKAGES), "RUNNER_UID": str(RUNNER_UID), "VERSION": IMAGE_VERSION},
             )
+    if previous not in (None, _image_id(cli, IMAGE_TAG)):
+        with contextlib.suppress(SandboxError), docker_api.docker_errors("removing the replaced image"):
+            cli.images.remove(previous)  # fails harmlessly while a container still uses it
     log(f"built {IMAGE_TAG}")
     return IMAGE_TAG
 
@@ -129,8 +134,13 @@ def _import_changes() -> list[str]:
 
 
 def _has_image(cli: docker.DockerClient, name: str) -> bool:
+    return _image_id(cli, name) is not None
+
+
+def _image_id(cli: docker.DockerClient, name: str) -> str | None:
     with docker_api.docker_errors(f"looking up {name}"):
-        return bool(cli.images.list(name=name))
+        images = cli.images.list(name=name)
+    return images[0].id if images else None
 
 
 def _apt_mirror(apt_dir: Path) -> str | None:

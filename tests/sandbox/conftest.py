@@ -11,20 +11,30 @@ from sandbox.backends import BACKENDS
 from sandbox.session import Backend, Session
 
 
+def usable(name: str) -> Backend:
+    """The backend ``name`` if it works here; else the test is skipped, or fails when
+    ``HOITHI_REQUIRE_SANDBOX=1`` (CI must not pass by skipping)."""
+    made = BACKENDS[name]()
+    reason = made.check()
+    if reason is not None:
+        if os.environ.get("HOITHI_REQUIRE_SANDBOX") == "1":
+            pytest.fail(f"{name} sandbox required but unusable: {reason}")
+        pytest.skip(f"{name} sandbox unusable: {reason}")
+    return made
+
+
 @pytest.fixture(
     scope="module",
     params=[pytest.param("docker", marks=pytest.mark.docker), pytest.param("bwrap", marks=pytest.mark.bwrap)],
 )
 def backend(request: pytest.FixtureRequest) -> Backend:
-    """A working backend; a backend that does not work here is skipped, or fails the run when
-    ``HOITHI_REQUIRE_SANDBOX=1`` (CI must not pass by skipping)."""
-    made = BACKENDS[request.param]()
-    reason = made.check()
-    if reason is not None:
-        if os.environ.get("HOITHI_REQUIRE_SANDBOX") == "1":
-            pytest.fail(f"{request.param} sandbox required but unusable: {reason}")
-        pytest.skip(f"{request.param} sandbox unusable: {reason}")
-    return made
+    """Each backend in turn: every test that uses it is part of the conformance suite."""
+    return usable(request.param)
+
+
+@pytest.fixture
+def docker_backend() -> Backend:
+    return usable("docker")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.languages import LANGUAGES
+from sandbox.languages import LANGUAGES, Language
 from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus
 from sandbox.session import Execution, Session
@@ -51,6 +51,15 @@ def test_pascal_as_taught_in_class_and_objfpc_mode(session: Session) -> None:
         "begin\n  readln(s);\n  writeln(UpperCase(s), ' ', Length(s));\nend.\n"
     )
     assert run(session, "pascal", objfpc, stdin=b"hoi thi\n").result.stdout == b"HOI THI 7\n"
+
+
+def test_a_language_without_compile_step(session: Session) -> None:
+    script = Language(
+        "py-plain", "Python, not byte-compiled", (".py",), "main.py", None, ("python3", "main.py"), ("main.py",)
+    )
+    compiled = session.compile(script, b"print(input()[::-1])\n")
+    assert compiled.ok
+    assert session.run(Limits(), stdin=b"ihtioh\n").result.stdout == b"hoithi\n"
 
 
 def test_stdin_to_stdout(session: Session) -> None:
@@ -238,6 +247,35 @@ int main(void) {
     assert result.cpu_ms >= 280
 
 
+def test_cpu_time_limit_counts_children(session: Session) -> None:
+    source = """#include <unistd.h>
+int main(void) { fork(); fork(); for (volatile long i = 0;; i++); }
+"""
+    limits = Limits(cpu_ms=1000, wall_ms=5000)
+    result = run(session, "c", source, limits).result
+    assert result.status is RunStatus.TLE, result
+    # Each process alone stays under RLIMIT_CPU (whole seconds, per process) for two seconds: stopped well
+    # before that, the four were counted together.
+    assert result.wall_ms < 1900
+
+
+def test_big_input_and_output(session: Session) -> None:
+    data = bytes(range(256)) * (32 * 1024)  # 8 MiB
+    source = """#include <stdio.h>
+char buf[65536];
+int main(void) { size_t n; while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) fwrite(buf, 1, n, stdout); }
+"""
+    execution = run(session, "c", source, stdin=data, files={"big.bin": data}, collect=["big.bin"])
+    assert execution.result.ok, execution.result
+    assert execution.result.stdout == data
+    assert execution.files["big.bin"] == data
+
+
+def test_python_memory_limit(session: Session) -> None:
+    result = run(session, "python", "x = [0] * (200 * 1024 * 1024)\n", Limits(memory_kb=64 * 1024)).result
+    assert result.status is RunStatus.MLE, result
+
+
 def test_output_flood(session: Session) -> None:
     source = '#include <stdio.h>\nint main(void) { for (;;) fputs("flood flood flood\\n", stdout); }\n'
     result = run(session, "c", source, Limits(output_bytes=1 << 20)).result
@@ -274,6 +312,20 @@ def test_kill_everything_only_kills_the_program(session: Session) -> None:
     killer = '#include <signal.h>\n#include <stdio.h>\nint main(void) { kill(-1, SIGKILL); puts("alive"); }\n'
     result = run(session, "c", killer).result  # Linux spares the caller of kill(-1) and, here, the harness
     assert result.stdout == b"alive\n", result
+    assert run(session, "c", HELLO["c"]).result.stdout == b"Xin chao\n"
+
+
+def test_signals_to_the_harness_change_nothing(session: Session) -> None:
+    source = """#include <signal.h>
+#include <stdio.h>
+int main(void) {
+    for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) kill(1, s);
+    kill(1, SIGKILL);
+    kill(1, SIGSTOP);
+    puts("done");
+}
+"""
+    assert run(session, "c", source).result.stdout == b"done\n"
     assert run(session, "c", HELLO["c"]).result.stdout == b"Xin chao\n"
 
 
