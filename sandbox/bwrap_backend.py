@@ -65,10 +65,13 @@ class BwrapBackend(Backend):
         return None
 
     def open_session(self) -> Session:
+        bwrap = shutil.which(self.bwrap)
+        if bwrap is None:
+            raise SandboxError(f"bwrap: {self.bwrap} not found")
         uid = random.randrange(*HOST_UID_RANGE) if os.geteuid() == 0 else None
         try:
             proc = subprocess.Popen(
-                self._command(),
+                self._command(bwrap),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -102,9 +105,9 @@ class BwrapBackend(Backend):
             raise
         return session
 
-    def _command(self) -> list[str]:
+    def _command(self, bwrap: str) -> list[str]:
         args = [
-            self.bwrap,
+            bwrap,
             "--unshare-all",
             "--unshare-user",
             "--disable-userns",

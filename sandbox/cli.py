@@ -25,16 +25,16 @@ def doctor_command() -> None:
 
 @sandbox_cli.command("build-image")
 @click.option(
-    "--offline",
-    is_flag=True,
+    "--offline/--online",
     default=None,
-    help="Build with debootstrap + docker import, without a container registry (the default when no registry answers).",
+    help="Build with debootstrap + docker import, without a container registry, or from the Dockerfile "
+    "(default: offline when no registry answers).",
 )
 def build_image_command(offline: bool | None) -> None:
     """Build the Docker runner image."""
     started = time.monotonic()
     try:
-        tag = build_image(offline=offline or None, log=click.echo)
+        tag = build_image(offline=offline, log=click.echo)
     except SandboxError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{tag} ready in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,87 @@
+"""Choosing a backend, the doctor, and what is particular to each backend."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import docker
+import pytest
+from click.testing import CliRunner
+
+from sandbox import backends
+from sandbox.bwrap_backend import BwrapBackend
+from sandbox.cli import sandbox_cli
+from sandbox.docker_api import CONTAINER_PREFIX
+from sandbox.docker_backend import OWNER_LABEL, DockerBackend, sweep
+from sandbox.image.build import _apt_mirror
+from sandbox.languages import LANGUAGES
+from sandbox.limits import Limits
+from sandbox.session import Backend, SandboxError
+
+
+def _broken_backends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(backends.BACKENDS, "docker", lambda: DockerBackend(image="hoithi-runner:no-such-version"))
+    monkeypatch.setitem(backends.BACKENDS, "bwrap", lambda: BwrapBackend(bwrap="/nonexistent/bwrap"))
+
+
+def test_no_working_backend_means_no_sandbox_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    _broken_backends(monkeypatch)
+    with pytest.raises(SandboxError) as error:
+        backends.get_backend("auto")
+    assert "docker:" in str(error.value)
+    assert "bubblewrap is not installed" in str(error.value)
+
+
+def test_the_environment_chooses_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    _broken_backends(monkeypatch)
+    monkeypatch.setenv("HOITHI_SANDBOX", "bwrap")
+    with pytest.raises(SandboxError, match="bwrap: bubblewrap is not installed"):
+        backends.get_backend()
+    with pytest.raises(SandboxError, match="unknown sandbox backend 'nsjail'"):
+        backends.get_backend("nsjail")
+
+
+def test_a_missing_runner_image_is_refused_clearly() -> None:
+    reason = DockerBackend(image="hoithi-runner:no-such-version").check()
+    assert reason is not None
+    assert "build-image" in reason or "engine" in reason
+
+
+def test_doctor_reports_every_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    _broken_backends(monkeypatch)
+    result = CliRunner().invoke(sandbox_cli, ["doctor"])
+    assert result.exit_code == 1
+    assert "docker: does not work" in result.output
+    assert "bwrap: does not work: bubblewrap is not installed" in result.output
+
+
+@pytest.mark.docker
+def test_sweep_removes_only_abandoned_containers(docker_backend: Backend) -> None:
+    crash = "from sandbox.docker_backend import DockerBackend; DockerBackend().open_session(); import os; os._exit(0)"
+    crashed = subprocess.Popen([sys.executable, "-c", crash])
+    assert crashed.wait(timeout=60) == 0
+    with docker_backend.open_session() as alive:
+        assert sweep() >= 1
+        owners = [
+            c.labels[OWNER_LABEL]
+            for c in docker.from_env().containers.list(all=True, filters={"name": CONTAINER_PREFIX})
+        ]
+        assert f"{socket.gethostname()}:{crashed.pid}" not in owners
+        assert f"{socket.gethostname()}:{os.getpid()}" in owners  # ours is in use: left alone
+        alive.compile(LANGUAGES["python"], b"print(1)")
+        assert alive.run(Limits()).result.stdout == b"1\n"
+
+
+def test_the_debian_mirror_is_the_one_apt_uses(tmp_path: Path) -> None:
+    (tmp_path / "sources.list.d").mkdir()
+    (tmp_path / "sources.list.d" / "debian.sources").write_text(
+        "Types: deb\nURIs: http://mirror.example.vn/debian/\nSuites: bookworm\n\n"
+        "Types: deb\nURIs: http://mirror.example.vn/debian-security\nSuites: bookworm-security\n"
+    )
+    assert _apt_mirror(tmp_path) == "http://mirror.example.vn/debian"
+    (tmp_path / "sources.list").write_text("# local\ndeb [arch=amd64] http://apt.school.edu.vn/debian bookworm main\n")
+    assert _apt_mirror(tmp_path) == "http://apt.school.edu.vn/debian"
