@@ -137,6 +137,26 @@ def stability(backend_name: str, runs: int = 20) -> float:
     return ratio
 
 
+def host_stability(runs: int = 20) -> float:
+    """The same program run directly on the host (no sandbox), to tell the machine's noise from ours."""
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "spin.cpp").write_bytes(HALF_SECOND)
+        subprocess.run(["g++", "-O2", "-o", f"{folder}/spin", f"{folder}/spin.cpp"], check=True)
+        cpu = []
+        for _ in range(runs):
+            before = os.times()
+            subprocess.run([f"{folder}/spin"], check=True, capture_output=True)
+            after = os.times()
+            cpu.append(
+                round(
+                    (after.children_user + after.children_system - before.children_user - before.children_system) * 1000
+                )
+            )
+    ratio = max(cpu) / min(cpu)
+    print(f"  host    the same program, no sandbox: min {min(cpu)} ms, max {max(cpu)} ms, max/min {ratio:.2f}")
+    return ratio
+
+
 def queue_throughput(backend_name: str, workers: int, submissions: int) -> float:
     """Submissions through the real pipeline: SQLite, a Redis queue, ``hoithi worker --burst`` processes."""
     with tempfile.TemporaryDirectory() as folder:
@@ -208,6 +228,7 @@ def main() -> None:
             f"test (comparing {naive:.0f} ms with {medians['docker']:.1f} ms overhead + ~1 ms of program)"
         )
     print("timing stability:")
+    host_stability()
     for b in backends:
         stability(b)
     if not args.skip_queue:
