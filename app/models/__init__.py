@@ -12,26 +12,42 @@ from .contests import (
 )
 from .informatics import Problem, Submission, SubmissionStatus, SubmissionTest, job_id_for
 from .people import AccountStatus, Role, User, UserRole
+from .programming import (
+    Announcement,
+    ApiToken,
+    Clarification,
+    ContestProblem,
+    Feedback,
+    ProgrammingSettings,
+    ScoreboardMode,
+)
 from .proposals import Proposal, ProposalStatus
 from .units import Organisation, OrganisationKind, SchoolLevel, Unit, UnitKind
 
 __all__ = [
     "AccountStatus",
+    "Announcement",
+    "ApiToken",
     "AuditEntry",
     "Category",
+    "Clarification",
     "Contest",
     "ContestKind",
+    "ContestProblem",
     "ContestRound",
     "ContestStatus",
+    "Feedback",
     "Organisation",
     "OrganisationKind",
     "Problem",
+    "ProgrammingSettings",
     "Proposal",
     "ProposalStatus",
     "Registration",
     "RegistrationMember",
     "Role",
     "SchoolLevel",
+    "ScoreboardMode",
     "Submission",
     "SubmissionStatus",
     "SubmissionTest",

@@ -27,6 +27,12 @@ class Problem(db.Model):  # type: ignore[name-defined]
     test_count: Mapped[int]
     max_score: Mapped[float] = mapped_column(Float)
     contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    # The statement shipped in the package: "pdf" (kept in the store under statement_hash), "md" or "html"
+    # (kept as text in statement_text); None when the package has none.
+    statement_kind: Mapped[str | None] = mapped_column(String(10))
+    statement_hash: Mapped[str | None] = mapped_column(String(64))
+    statement_text: Mapped[str | None] = mapped_column(Text)
+    import_report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -46,7 +52,10 @@ class Submission(db.Model):  # type: ignore[name-defined]
     """
 
     __tablename__ = "submissions"
-    __table_args__ = (Index("ix_submissions_status_heartbeat", "status", "heartbeat_at"),)
+    __table_args__ = (
+        Index("ix_submissions_status_heartbeat", "status", "heartbeat_at"),
+        Index("ix_submissions_problem_user", "problem_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,11 @@
+"""The Young Informatics contest on the web: problems, submissions, live status, scoreboard, organisers' tools.
+
+Views live in one module per audience: ``contestant`` (problems, submitting, own submissions), ``scoreboard``,
+``organiser`` (problems, settings, rejudging, judging, announcements and clarifications).
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("informatics", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
+
+from . import contestant  # noqa: E402,F401

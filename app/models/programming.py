@@ -1,0 +1,115 @@
+"""The Young Informatics contest on the web: a contest's judging settings, its problems, announcements,
+clarifications, and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .contests import Category, Contest
+from .informatics import Problem
+from .people import User
+
+
+class ScoreboardMode(enum.StrEnum):
+    IOI = "ioi"  # points: per problem the best submission (or the best of each subtask), total, rank with ties
+    ICPC = "icpc"  # problems solved, then penalty minutes (20 per rejected try before the first AC)
+
+
+class Feedback(enum.StrEnum):
+    FULL = "full"  # every test: verdict, time, memory, score
+    VERDICTS = "verdicts"  # every test's verdict, no times or data
+    SCORE = "score"  # the total score only
+
+
+class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
+    """How a programming contest is judged and shown. The window is the contest's submission window."""
+
+    __tablename__ = "programming_settings"
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
+    scoreboard_mode: Mapped[ScoreboardMode] = mapped_column(
+        Enum(ScoreboardMode, native_enum=False, length=10), default=ScoreboardMode.IOI
+    )
+    best_per_subtask: Mapped[bool] = mapped_column(default=False)
+    freeze_minutes: Mapped[int] = mapped_column(default=0)
+    results_published: Mapped[bool] = mapped_column(default=False)
+    feedback_during: Mapped[Feedback] = mapped_column(
+        Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
+    )
+    feedback_after: Mapped[Feedback] = mapped_column(
+        Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
+    )
+    languages: Mapped[str] = mapped_column(String(100), default="c,cpp,pascal,python")
+
+    contest: Mapped[Contest] = relationship()
+
+    @property
+    def language_keys(self) -> list[str]:
+        return [k for k in self.languages.split(",") if k]
+
+
+class ContestProblem(db.Model):  # type: ignore[name-defined]
+    """A problem as set in a contest: its label (A, B, …), order, and the category that sees it (all if None)."""
+
+    __tablename__ = "contest_problems"
+    __table_args__ = (UniqueConstraint("contest_id", "label"), UniqueConstraint("problem_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(default=0)
+
+    problem: Mapped[Problem] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
+
+
+class Announcement(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Clarification(db.Model):  # type: ignore[name-defined]
+    """A contestant's question and the organiser's answer, to that contestant or (``public``) to everyone."""
+
+    __tablename__ = "clarifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int | None] = mapped_column(ForeignKey("problems.id", ondelete="SET NULL"))
+    asker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(default=False)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    asked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    asker: Mapped[User] = relationship(foreign_keys=[asker_id])
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined]
+    """A bearer token of the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

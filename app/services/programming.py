@@ -1,0 +1,215 @@
+"""A programming contest from the contestant's side: which problems they see, submitting, and what they are
+told about their submissions. The rules here hold on the server whatever the pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from redis import Redis
+from rq import Queue
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Contest,
+    ContestProblem,
+    Feedback,
+    ProgrammingSettings,
+    Registration,
+    RegistrationMember,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+)
+from ..timeutil import utcnow
+from . import judging
+from .errors import InvalidInput, NotAllowed
+
+SUBMIT_INTERVAL_S = 10
+
+
+def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
+    """The contest's judging settings, created with the defaults the first time they are asked for."""
+    settings = session.get(ProgrammingSettings, contest.id)
+    if settings is None:
+        settings = ProgrammingSettings(contest_id=contest.id)
+        session.add(settings)
+        session.flush()
+    return settings
+
+
+def is_staff(user: User, contest: Contest) -> bool:
+    """Organisers of the contest's unit and administrators see everything of a contest."""
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.ORGANISER) and user.unit_id == contest.organiser_unit_id)
+
+
+def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:
+    return session.scalars(
+        select(Registration)
+        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+        .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
+    ).first()
+
+
+def in_window(contest: Contest, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return contest.submission_opens <= now < contest.submission_closes
+
+
+def visible_problems(
+    session: Session, contest: Contest, user: User, now: datetime | None = None
+) -> list[ContestProblem]:
+    """The problems ``user`` may see now: all of them for staff; for a registered contestant, inside the
+    window only, and only those of their category (or of no category)."""
+    query = (
+        select(ContestProblem)
+        .where(ContestProblem.contest_id == contest.id)
+        .order_by(ContestProblem.position, ContestProblem.label)
+    )
+    problems = list(session.scalars(query))
+    if is_staff(user, contest):
+        return problems
+    registration = registration_of(session, contest, user)
+    if registration is None or not in_window(contest, now):
+        return []
+    return [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
+
+
+def problem_for(session: Session, contest: Contest, user: User, label: str) -> ContestProblem:
+    """The problem labelled ``label`` if ``user`` may see it now; NotAllowed otherwise (also when absent)."""
+    for problem in visible_problems(session, contest, user):
+        if problem.label == label:
+            return problem
+    raise NotAllowed()
+
+
+def why_no_problems(session: Session, contest: Contest, user: User, now: datetime | None = None) -> object | None:
+    """A message telling a contestant why they see no problems, or None when they should see them."""
+    now = now or utcnow()
+    if is_staff(user, contest):
+        return None
+    if registration_of(session, contest, user) is None:
+        return _l("You are not registered for this contest.")
+    if now < contest.submission_opens:
+        return _l("The contest has not started yet.")
+    if now >= contest.submission_closes:
+        return _l("The contest is over.")
+    return None
+
+
+def submit(
+    session: Session,
+    queue: Queue,
+    contest: Contest,
+    user: User,
+    label: str,
+    source: bytes,
+    language: str,
+    now: datetime | None = None,
+) -> Submission:
+    """Check, store, commit and queue a submission. Refuses (storing and queueing nothing) outside the window
+    by server time, for a problem the user may not see, in a language the contest does not allow, for an
+    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem."""
+    now = now or utcnow()
+    if not is_staff(user, contest):
+        if registration_of(session, contest, user) is None:
+            raise NotAllowed()
+        if not in_window(contest, now):
+            raise InvalidInput(_l("Submissions are accepted only while the contest runs."))
+    problem = problem_for(session, contest, user, label)
+    settings = settings_for(session, contest)
+    if language not in settings.language_keys:
+        raise InvalidInput(_l("This contest does not accept that language."), "language")
+    submission = judging.create_submission(session, problem.problem, source, language, user.id)
+    if not _take_submit_slot(queue.connection, user.id, problem.problem_id):
+        session.rollback()
+        raise InvalidInput(
+            _l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S)
+        )
+    session.commit()
+    judging.enqueue(queue, submission.id)
+    return submission
+
+
+def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> bool:
+    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds."""
+    return bool(redis.set(f"hoithi:submit-slot:{user_id}:{problem_id}", 1, nx=True, ex=SUBMIT_INTERVAL_S))
+
+
+def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:
+    return settings.feedback_after if (now or utcnow()) >= contest.submission_closes else settings.feedback_during
+
+
+def own_submissions(session: Session, contest: Contest, user: User) -> list[Submission]:
+    """The user's submissions in the contest, newest first."""
+    problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
+    return list(
+        session.scalars(
+            select(Submission)
+            .where(Submission.user_id == user.id, Submission.problem_id.in_(problem_ids))
+            .order_by(Submission.id.desc())
+        )
+    )
+
+
+def submission_for(session: Session, contest: Contest, user: User, submission_id: int) -> Submission:
+    """A submission of the contest that ``user`` may see: their own, or any for staff."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or (submission.user_id != user.id and not is_staff(user, contest)):
+        raise NotAllowed()
+    if (
+        session.scalar(
+            select(ContestProblem.id).where(
+                ContestProblem.contest_id == contest.id, ContestProblem.problem_id == submission.problem_id
+            )
+        )
+        is None
+    ):
+        raise NotAllowed()
+    return submission
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """What a contestant is told about a submission, as the contest's feedback mode allows."""
+
+    id: int
+    status: str
+    done: int
+    total: int
+    verdict: str | None
+    score: float | None
+    max_score: float | None
+    compile_output: str
+    tests: list[dict[str, Any]]
+    final: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def status_view(submission: Submission, mode: Feedback) -> StatusView:
+    final = submission.status in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
+    tests: list[dict[str, Any]] = []
+    if final and mode is not Feedback.SCORE:
+        for t in submission.tests:
+            row: dict[str, Any] = {"position": t.position, "verdict": t.verdict}
+            if mode is Feedback.FULL:
+                row.update(name=t.name, group=t.group, time_ms=t.time_ms, memory_kb=t.memory_kb, score=t.score)
+            tests.append(row)
+    return StatusView(
+        id=submission.id,
+        status=submission.status.value,
+        done=submission.progress_done,
+        total=submission.progress_total,
+        verdict=submission.verdict if (final and mode is not Feedback.SCORE) or submission.verdict == "CE" else None,
+        score=submission.score if final else None,
+        max_score=submission.max_score,
+        compile_output=submission.compile_output if final else "",
+        tests=tests,
+        final=final,
+    )
