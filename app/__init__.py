@@ -49,10 +49,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import models  # noqa: F401  (register the tables)
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .api import bp as api_bp
     from .contests import bp as contests_bp
+    from .informatics import bp as informatics_bp
     from .people import bp as people_bp
 
-    for bp in (auth_bp, contests_bp, people_bp, admin_bp):
+    for bp in (auth_bp, contests_bp, people_bp, admin_bp, informatics_bp, api_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.globals["get_locale"] = get_locale

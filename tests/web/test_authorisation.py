@@ -1,12 +1,17 @@
 """Every route × every role: who gets the page, who is sent to log in, who is refused."""
 
+from pathlib import Path
+
 import pytest
 
 from app.extensions import db
-from app.models import Role
+from app.models import ContestProblem, Role
+from app.services import judging, registrations
+from submissions.store import ContentStore
 
 from ..factories import ContestFactory, DepartmentFactory, ProposalFactory, SchoolFactory, UserFactory
 
+SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
 LOGIN = "login"  # a redirect to the login page
 
@@ -52,6 +57,10 @@ TABLE = [
     ("POST", "/people/{person}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("POST", "/people/{stranger}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
     ("POST", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    # -- informatics: contestant (the student is registered; the contest is running)
+    # -- informatics: scoreboard
+    # -- informatics: organiser
+    # -- api (token-authenticated JSON; a browser session gives nothing)
 ]
 
 
@@ -66,8 +75,16 @@ def world(app):
     for role in ROLES[1:]:
         unit = department if role in ("organiser", "reviewer", "admin") else school
         users[role] = UserFactory(username=role, unit=unit, roles={Role(role)})
+    contest = ContestFactory(organiser_unit=department)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    contest_problem = ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A")
+    db.session.add(contest_problem)
+    registrations.register(db.session, users["student"], contest, member_ids=[users["student"].id])
+    submission = judging.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
     ids = {
-        "contest": ContestFactory(organiser_unit=department).id,
+        "contest": contest.id,
+        "problem": "A",
+        "submission": submission.id,
         "person": UserFactory(unit=school).id,
         "stranger": UserFactory().id,
         "proposal": ProposalFactory().id,
@@ -85,7 +102,7 @@ def test_the_table_covers_every_route(app):
         if r.endpoint != "static"
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
-    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1}
+    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1, "problem": "A", "submission": 1}
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
     assert routes <= covered, sorted(routes - covered)
 

@@ -1,0 +1,1 @@
+"""Contestants' pages of a programming contest."""
