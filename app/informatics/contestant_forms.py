@@ -1,0 +1,25 @@
+"""Forms of the contestant pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from sandbox.languages import LANGUAGES
+
+MAX_SOURCE_CHARS = 70_000  # the byte limit (64 KiB) is checked by the service; this only stops abuse early
+
+
+class SubmitForm(FlaskForm):
+    language = SelectField(_l("Language"), validate_choice=False)
+    source = TextAreaField(_l("Source code"), validators=[Optional(), Length(max=MAX_SOURCE_CHARS)])
+    file = FileField(_l("…or upload a file"))
+
+    def set_languages(self, keys: list[str]) -> None:
+        self.language.choices = [
+            ("auto", str(_l("From the file's extension"))),
+            *((k, LANGUAGES[k].name) for k in keys if k in LANGUAGES),
+        ]

@@ -1,0 +1,80 @@
+/* hoithi: the contestant's editor and the live status of submissions (no inline scripts: CSP). */
+(function () {
+  "use strict";
+
+  var MODES = { c: "text/x-csrc", cpp: "text/x-c++src", pascal: "text/x-pascal", python: "python" };
+  var EXTENSIONS = { c: "c", cpp: "cpp", cc: "cpp", cxx: "cpp", pas: "pascal", pp: "pascal", py: "python" };
+
+  function setUpEditor() {
+    var area = document.getElementById("source");
+    var language = document.getElementById("language");
+    var file = document.getElementById("file");
+    if (!area || !language || typeof CodeMirror === "undefined") return;
+    var editor = CodeMirror.fromTextArea(area, { lineNumbers: true, indentUnit: 4, mode: MODES[language.value] });
+    language.addEventListener("change", function () { editor.setOption("mode", MODES[language.value]); });
+    if (file) {
+      file.addEventListener("change", function () {
+        var name = file.files.length ? file.files[0].name : "";
+        var key = EXTENSIONS[name.split(".").pop().toLowerCase()];
+        if (key && language.querySelector('option[value="' + key + '"]')) {
+          language.value = key;
+          editor.setOption("mode", MODES[key]);
+        }
+      });
+    }
+  }
+
+  var labels = {};
+
+  function label(view) {
+    if (view.final) return labels[view.verdict] ? view.verdict + " · " + labels[view.verdict] : (labels[view.status] || view.status);
+    if (view.status === "running") return (labels.running || "{k}/{n}").replace("{k}", view.done).replace("{n}", view.total);
+    return labels[view.status] || view.status;
+  }
+
+  function cell(text) { var td = document.createElement("td"); td.textContent = text === undefined || text === null ? "" : text; return td; }
+
+  function fillDetail(root, view) {
+    var output = document.getElementById("compile-output");
+    if (output && view.compile_output) { output.textContent = view.compile_output; output.hidden = false; }
+    var table = document.getElementById("tests");
+    if (table && view.tests.length) {
+      var body = table.querySelector("tbody");
+      body.textContent = "";
+      view.tests.forEach(function (t) {
+        var tr = document.createElement("tr");
+        [t.position, t.name, t.verdict, t.time_ms, t.memory_kb, t.score].forEach(function (v) { tr.appendChild(cell(v)); });
+        body.appendChild(tr);
+      });
+      table.hidden = false;
+    }
+  }
+
+  function watch(root) {
+    var url = root.getAttribute("data-status-url");
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (view) {
+          var status = root.querySelector(".live-status");
+          var score = root.querySelector(".live-score");
+          if (status) status.textContent = label(view);
+          if (score && view.score !== null) score.textContent = view.max_score !== null && root.id === "live" ? view.score + " / " + view.max_score : view.score;
+          if (root.id === "live") fillDetail(root, view);
+          if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, 1000); }
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    poll();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var data = document.getElementById("status-labels");
+    if (data) { try { labels = JSON.parse(data.textContent); } catch (e) { labels = {}; } }
+    setUpEditor();
+    document.querySelectorAll('[data-status-url][data-final="false"]').forEach(watch);
+    document.querySelectorAll('[data-status-url][data-final="true"] .live-status').forEach(function (el) {
+      if (labels[el.textContent.trim()]) el.textContent = el.textContent.trim() + " · " + labels[el.textContent.trim()];
+    });
+  });
+})();

@@ -1,0 +1,201 @@
+"""The contestant's side of a programming contest: what they see, submitting, and what they are told."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from app.extensions import db
+from app.models import (
+    ContestKind,
+    ContestProblem,
+    Feedback,
+    Role,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    User,
+)
+from app.queue import connection, judge_queue
+from app.services import judging, programming, registrations
+from app.timeutil import utcnow
+from submissions.store import ContentStore
+
+from ..factories import CategoryFactory, ContestFactory, UserFactory
+
+SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
+GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+@pytest.fixture
+def world(app):  # type: ignore[no-untyped-def]
+    """A running programming contest with two categories, a problem for each, and a student in Bảng B."""
+    connection().flushdb()
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    b = CategoryFactory(contest=contest, code="B")
+    c = CategoryFactory(contest=contest, code="C")
+    store = ContentStore(app.config["STORAGE_DIR"])
+    for label, category in (("A", b), ("Z", c)):
+        problem = judging.import_problem(db.session, store, SUM, code=f"SUM{label}")
+        db.session.add(
+            ContestProblem(contest_id=contest.id, problem_id=problem.id, label=label, category_id=category.id)
+        )
+    student = UserFactory(username="hs")
+    registrations.register(db.session, student, contest, member_ids=[student.id], category_id=b.id)
+    UserFactory(username="other")
+    db.session.commit()
+    yield contest
+    connection().flushdb()
+
+
+def _login(client, username="hs"):  # type: ignore[no-untyped-def]
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+
+
+def _submit(client, contest, source=GOOD, language="python", label="A", **extra):  # type: ignore[no-untyped-def]
+    return client.post(
+        f"/contests/{contest.id}/problems/{label}/submit", data={"language": language, "source": source, **extra}
+    )
+
+
+def test_contestant_sees_only_their_categorys_problems_inside_the_window(client, world):
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+    assert f"/contests/{world.id}/problems/A" in page and "/problems/Z" not in page
+    assert client.get(f"/contests/{world.id}/problems/Z").status_code == 403
+    world.submission_opens = utcnow() + timedelta(hours=1)
+    db.session.commit()
+    page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+    assert "/problems/A" not in page and 'id="no-problems"' in page
+    assert client.get(f"/contests/{world.id}/problems/A").status_code == 403
+
+
+def test_unregistered_users_see_no_problems(client, world):
+    _login(client, "other")
+    page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+    assert "/problems/A" not in page
+    assert client.get(f"/contests/{world.id}/problems/A").status_code == 403
+    assert _submit(client, world).status_code == 403
+    assert db.session.query(Submission).count() == 0
+
+
+def test_submitting_pasted_code_queues_a_job_by_id(client, world):
+    _login(client)
+    response = _submit(client, world)
+    assert response.status_code == 302
+    submission = db.session.query(Submission).one()
+    assert response.headers["Location"].endswith(f"/submissions/{submission.id}")
+    assert submission.status is SubmissionStatus.QUEUED and submission.language == "python"
+    job = Job.fetch(f"submission-{submission.id}", connection=connection(), serializer=JSONSerializer)
+    assert list(job.args) == [submission.id]
+
+
+def test_uploading_a_file_takes_the_language_from_its_extension(client, world):
+    _login(client)
+    data = {"language": "auto", "source": "", "file": (io.BytesIO(b"#include <cstdio>\nint main(){}\n"), "bai.cpp")}
+    client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
+    assert db.session.query(Submission).one().language == "cpp"
+
+
+def test_one_submission_per_problem_every_ten_seconds(client, world):
+    _login(client)
+    _submit(client, world)
+    page = client.get(_submit(client, world).headers["Location"]).get_data(as_text=True)
+    assert db.session.query(Submission).count() == 1
+    assert "10" in page
+
+
+@pytest.mark.parametrize(
+    "source, language",
+    [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "java"), (GOOD, "auto")],
+)
+def test_bad_submissions_change_nothing(client, world, source, language):
+    _login(client)
+    response = _submit(client, world, source=source, language=language)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/problems/A")
+    assert db.session.query(Submission).count() == 0
+    assert judge_queue().count == 0
+
+
+def test_a_language_the_contest_does_not_allow_is_refused(client, world):
+    settings = programming.settings_for(db.session, world)
+    settings.languages = "cpp"
+    db.session.commit()
+    _login(client)
+    _submit(client, world, language="python")
+    assert db.session.query(Submission).count() == 0
+
+
+def test_late_submissions_are_refused_by_server_time(client, world):
+    _login(client)
+    world.submission_closes = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    _submit(client, world)
+    assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
+def test_nobody_sees_anothers_submission(client, world):
+    _login(client)
+    _submit(client, world)
+    submission = db.session.query(Submission).one()
+    client.post("/logout")
+    _login(client, "other")
+    assert client.get(f"/contests/{world.id}/submissions/{submission.id}").status_code == 403
+    assert client.get(f"/contests/{world.id}/submissions/{submission.id}.json").status_code == 403
+
+
+def _judged() -> Submission:
+    """A graded submission of the student's: 40 of 100, tests 1-2 accepted, 3-5 wrong."""
+    problem = db.session.query(ContestProblem).filter_by(label="A").one().problem
+    student = db.session.query(User).filter_by(username="hs").one()
+    submission = judging.create_submission(db.session, problem, GOOD.encode(), "python", student.id)
+    submission.status, submission.verdict, submission.score, submission.max_score = (
+        SubmissionStatus.DONE,
+        "WA",
+        40.0,
+        100.0,
+    )
+    submission.tests = [
+        SubmissionTest(
+            position=i,
+            name=f"Test0{i}",
+            group="",
+            verdict="AC" if i < 3 else "WA",
+            time_ms=5,
+            memory_kb=1000,
+            score=20.0 if i < 3 else 0.0,
+        )
+        for i in range(1, 6)
+    ]
+    db.session.commit()
+    return submission
+
+
+@pytest.mark.parametrize("mode", list(Feedback))
+def test_status_shows_what_the_feedback_mode_allows(client, world, mode):
+    settings = programming.settings_for(db.session, world)
+    settings.feedback_during = mode
+    submission = _judged()
+    _login(client)
+    view = client.get(f"/contests/{world.id}/submissions/{submission.id}.json").get_json()
+    assert view["final"] and view["score"] == 40.0
+    if mode is Feedback.FULL:
+        assert view["tests"][0]["time_ms"] == 5 and view["tests"][4]["verdict"] == "WA"
+    elif mode is Feedback.VERDICTS:
+        assert [t["verdict"] for t in view["tests"]] == ["AC", "AC", "WA", "WA", "WA"]
+        assert "time_ms" not in view["tests"][0] and "name" not in view["tests"][0]
+    else:
+        assert view["tests"] == [] and view["verdict"] is None
+
+
+def test_staff_see_every_problem_and_submission(client, world):
+    UserFactory(username="btc", unit=world.organiser_unit, roles={Role.ORGANISER})
+    db.session.commit()
+    _login(client, "btc")
+    page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+    assert "/problems/A" in page and "/problems/Z" in page
