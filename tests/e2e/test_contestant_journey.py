@@ -1,0 +1,151 @@
+"""A contestant submits an accepted C++ and a wrong Python solution to a Themis task, watches both results
+arrive without reloading the page, and the scoreboard ranks the contestants."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
+from app.queue import connection, judge_queue
+from app.services import judging, registrations
+from sandbox.backends import get_backend
+from sandbox.session import SandboxError
+from submissions.store import ContentStore
+
+from ..factories import ContestFactory, SchoolFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
+ACCEPTED_CPP = """#include <cstdio>
+int main() {
+    long long a, b;
+    std::scanf("%lld %lld", &a, &b);
+    std::printf("%lld\\n", a + b);
+}
+"""
+WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
+
+
+@pytest.fixture
+def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+    """A real judge worker (``hoithi worker``) on the test database and Redis, grading in bubblewrap."""
+    try:
+        get_backend("bwrap")
+    except SandboxError as exc:
+        if os.environ.get("HOITHI_REQUIRE_SANDBOX") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    connection().flushdb()
+    env = {
+        **os.environ,
+        "HOITHI_DATABASE_URL": database_url,
+        "HOITHI_REDIS_URL": redis_url,
+        "HOITHI_STORAGE_DIR": app.config["STORAGE_DIR"],
+        "HOITHI_INSTANCE_DIR": app.instance_path,
+        "HOITHI_SANDBOX": "bwrap",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+    connection().flushdb()
+
+
+def _type_source(page, source: str) -> None:  # type: ignore[no-untyped-def]
+    """Put ``source`` into the page's CodeMirror editor, as pasting would."""
+    page.locator(".CodeMirror").wait_for()
+    page.evaluate("(text) => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", source)
+
+
+def _mark_page(page) -> None:  # type: ignore[no-untyped-def]
+    """A marker that a reload or a navigation would wipe out."""
+    page.evaluate("() => { window.__notReloaded = true; }")
+
+
+def test_contestant_submits_watches_results_and_is_ranked(app, live_server, browser, shots, worker):
+    school = SchoolFactory(name="Trường THCS Chu Văn An")
+    contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
+    rival = UserFactory(username="doithu", full_name="Lê Thị Hoa", unit=school)
+    for person in (student, rival):
+        registrations.register(db.session, person, contest, member_ids=[person.id])
+    db.session.commit()
+    # The rival's partial solution (right on the first test only), graded meanwhile by the worker.
+    partial = judging.create_submission(db.session, problem, b"print(3)\n", "python", rival.id)
+    db.session.commit()
+    judging.enqueue(judge_queue(), partial.id)
+
+    page = browser.new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#username", "thisinh")
+    page.fill("#password", "password123")
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server}/contests/{contest.id}/problems")
+    shots(page, "problems")
+    page.get_by_role("link", name="SUM").click()
+    expect(page.locator("h1")).to_contain_text("A.")
+
+    # An accepted C++ solution, pasted into the editor.
+    page.select_option("#language", "cpp")
+    _type_source(page, ACCEPTED_CPP)
+    shots(page, "cpp-pasted")
+    page.locator("#submit-button").click()
+    expect(page.locator("#live")).to_be_visible()
+    _mark_page(page)
+    expect(page.locator("#status")).to_contain_text("AC", timeout=60_000)
+    expect(page.locator("#score")).to_contain_text("100")
+    assert page.evaluate("() => window.__notReloaded === true")
+    shots(page, "cpp-accepted")
+
+    # A wrong Python solution; the contest takes one submission per problem every 10 s.
+    time.sleep(10)
+    page.goto(f"{live_server}/contests/{contest.id}/problems/A")
+    page.select_option("#language", "python")
+    _type_source(page, WRONG_PY)
+    page.locator("#submit-button").click()
+    _mark_page(page)
+    expect(page.locator("#status")).to_contain_text("WA", timeout=60_000)
+    expect(page.locator("#tests tbody tr")).to_have_count(5)
+    assert page.evaluate("() => window.__notReloaded === true")
+    shots(page, "python-wrong")
+
+    page.goto(f"{live_server}/contests/{contest.id}/submissions")
+    rows = page.locator("#submissions tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("WA")
+    expect(rows.nth(1)).to_contain_text("AC")
+    shots(page, "my-submissions")
+
+    deadline = time.monotonic() + 60
+    while db.session.get(Submission, partial.id).status is not SubmissionStatus.DONE:
+        assert time.monotonic() < deadline, "the rival's submission was not graded"
+        time.sleep(0.5)
+        db.session.expire_all()
+    page.goto(f"{live_server}/contests/{contest.id}/scoreboard")
+    body = page.locator("table tbody tr")
+    expect(body).to_have_count(2)
+    expect(body.nth(0)).to_contain_text("Vũ Minh Đức")
+    expect(body.nth(0)).to_contain_text("100")
+    expect(body.nth(1)).to_contain_text("Lê Thị Hoa")
+    shots(page, "scoreboard")
