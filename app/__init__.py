@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request, session
+from flask import Flask, jsonify, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -50,11 +50,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .api import bp as api_bp
+    from .api.tokens_views import bp as tokens_bp
     from .contests import bp as contests_bp
     from .informatics import bp as informatics_bp
     from .people import bp as people_bp
 
-    for bp in (auth_bp, contests_bp, people_bp, admin_bp, informatics_bp, api_bp):
+    for bp in (auth_bp, contests_bp, people_bp, admin_bp, informatics_bp, api_bp, tokens_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.globals["get_locale"] = get_locale
@@ -85,7 +86,9 @@ def _register_error_pages(app: Flask) -> None:
         500: _l("Something went wrong on our side. The error has been logged."),
     }
 
-    def render(code: int) -> tuple[str, int]:
+    def render(code: int) -> Any:
+        if request.path.startswith("/api/"):  # the API answers in JSON, even for routing errors
+            return jsonify(error=str(messages[code])), code
         return render_template("error.html", code=code, message=messages[code]), code
 
     for code in messages:

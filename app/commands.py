@@ -19,6 +19,7 @@ from judge.errors import ProblemError
 from judge.package import LoadOptions
 from judge.reconcile import reconcile
 from sandbox.cli import sandbox_cli
+from submissions.cli import entries_check
 from submissions.store import ContentStore
 
 from .extensions import db
@@ -26,6 +27,7 @@ from .queue import judge_queue
 from .redis_server import ensure_private_redis, stop_private_redis
 from .services import audit, judging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from .services.screening_cli import screen_command
 
 
 @click.command("demo")
@@ -185,6 +187,21 @@ def judge_reconcile(stale_seconds: float | None) -> None:
     click.echo(f"re-enqueued {len(ids)} submissions" + (f": {ids}" if ids else ""))
 
 
+proposals_cli = click.Group("proposals", help="Contest proposals and their Section 8 screening.")
+proposals_cli.add_command(screen_command)
+entries_cli = click.Group("entries", help="Entries judged by people: their files.")
+entries_cli.add_command(entries_check)
+
+
 def register(app: Flask) -> None:
-    for command in (demo_command, audit_cli, worker_command, up_command, judge_cli, sandbox_cli):
+    for command in (
+        demo_command,
+        audit_cli,
+        worker_command,
+        up_command,
+        judge_cli,
+        sandbox_cli,
+        proposals_cli,
+        entries_cli,
+    ):
         app.cli.add_command(command)

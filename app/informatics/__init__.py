@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("informatics", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import contestant  # noqa: E402,F401
+from . import clarify, contestant, organiser, scoreboard  # noqa: E402,F401

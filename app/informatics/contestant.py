@@ -79,6 +79,7 @@ def problem(contest_id: int, label: str) -> str:
 @login_required
 def submit(contest_id: int, label: str) -> Response:
     contest = _contest(contest_id)
+    programming.problem_for(db.session, contest, me(), label)  # 403 before anything else for a hidden problem
     settings = programming.settings_for(db.session, contest)
     form = SubmitForm()
     form.set_languages(settings.language_keys)

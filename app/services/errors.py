@@ -17,3 +17,8 @@ class InvalidInput(Exception):
 
 class NotAllowed(Exception):
     """The acting user may not do this (the view answers 403)."""
+
+
+class TooSoon(InvalidInput):
+    """The user must wait before doing this again (a rate rule of the domain, e.g. one submission per problem
+    every 10 seconds)."""

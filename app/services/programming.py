@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..timeutil import utcnow
 from . import judging
-from .errors import InvalidInput, NotAllowed
+from .errors import InvalidInput, NotAllowed, TooSoon
 
 SUBMIT_INTERVAL_S = 10
 
@@ -127,9 +127,7 @@ def submit(
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     if not _take_submit_slot(queue.connection, user.id, problem.problem_id):
         session.rollback()
-        raise InvalidInput(
-            _l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S)
-        )
+        raise TooSoon(_l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S))
     session.commit()
     judging.enqueue(queue, submission.id)
     return submission

@@ -1,0 +1,47 @@
+"""Who is calling the API: the user of the bearer token in the ``Authorization`` header, and nobody else.
+
+The API never reads the session or its cookie (nor ``flask_login.current_user``): a browser that is logged in
+is, to the API, a caller without a token. That is why the blueprint can be exempt from CSRF protection: a
+request a third-party page makes the browser send carries the cookie, never the token.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask import abort, g, request
+
+from ..extensions import db
+from ..models import User
+from ..services import api_tokens
+from . import bp
+
+# Endpoints answered without a token: the description of the API itself.
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+@bp.before_request
+def authenticate() -> None:
+    """401 unless the request carries the token of an active user (public endpoints excepted)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    token = bearer_token()
+    user, noted = api_tokens.user_for(db.session, token) if token else (None, False)
+    if user is None:
+        abort(401)
+    if noted:
+        db.session.commit()
+    g.api_user = user
+
+
+def caller() -> User:
+    """The user whose token authenticated this request."""
+    return cast(User, g.api_user)

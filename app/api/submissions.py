@@ -1,0 +1,84 @@
+"""Submissions in the API: sending a program to the judge, and what the caller may know of one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Contest, ContestProblem, Submission
+from ..queue import judge_queue
+from ..services import programming
+from . import bp
+from .auth import caller
+from .contests import contest_or_404, iso
+from .errors import ApiError
+
+FIELDS = ("problem", "language", "source")
+
+
+def _submission_body() -> dict[str, str]:
+    """The JSON object ``{"problem", "language", "source"}`` of the request, every field a string; 400
+    naming what is wrong otherwise."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, _l('Send a JSON object: {"problem": "A", "language": "cpp", "source": "..."}.'))
+    for name in FIELDS:
+        if not isinstance(body.get(name), str):
+            raise ApiError(400, _l("The field '%(name)s' is missing or is not a string.", name=name))
+    return {name: body[name] for name in FIELDS}
+
+
+@bp.route("/contests/<int:contest_id>/submissions", methods=["POST"])
+def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
+    contest = contest_or_404(contest_id, programming_only=True)
+    body = _submission_body()
+    submission = programming.submit(
+        db.session,
+        judge_queue(),
+        contest,
+        caller(),
+        body["problem"],
+        body["source"].encode("utf-8"),
+        body["language"],
+    )
+    url = url_for("api.submission", submission_id=submission.id, _external=True)
+    return jsonify(id=submission.id, status=submission.status.value, url=url), 201, {"Location": url}
+
+
+def _contest_problem_of(submission: Submission) -> tuple[Contest, ContestProblem]:
+    """The contest the submission was made in, and its problem as set there; 404 for a problem set in no
+    contest (one being prepared)."""
+    row = db.session.execute(
+        select(Contest, ContestProblem)
+        .join(ContestProblem, ContestProblem.contest_id == Contest.id)
+        .where(ContestProblem.problem_id == submission.problem_id)
+    ).first()
+    if row is None:
+        raise ApiError(404)
+    return row[0], row[1]
+
+
+@bp.route("/submissions/<int:submission_id>")
+def submission(submission_id: int) -> Response:
+    found = db.session.get(Submission, submission_id)
+    if found is None:
+        raise ApiError(404)
+    contest, item = _contest_problem_of(found)
+    found = programming.submission_for(db.session, contest, caller(), submission_id)
+    mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
+    view: dict[str, Any] = programming.status_view(found, mode).to_dict()
+    return jsonify(
+        view
+        | {
+            "contest": contest.id,
+            "problem": item.label,
+            "language": found.language,
+            "submitted_at": iso(found.created_at),
+            "feedback": mode.value,
+        }
+    )

@@ -1,0 +1,72 @@
+"""The page where a logged-in user creates, lists and revokes their API tokens (an ordinary HTML page with
+the session login and CSRF-protected forms; it lives outside /api/v1, which takes no cookies)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from ..authz import me
+from ..extensions import db
+from ..services import api_tokens
+from ..services.errors import InvalidInput, NotAllowed
+
+bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[InputRequired(), Length(max=api_tokens.NAME_MAX)],
+        description=_l("Where you will use it, e.g. “my laptop”."),
+    )
+
+
+def _page(form: TokenForm, new_token: str | None = None) -> str:
+    return render_template(
+        "api/tokens.html",
+        form=form,
+        tokens=api_tokens.tokens_of(db.session, me()),
+        new_token=new_token,
+    )
+
+
+@bp.route("")
+@login_required
+def index() -> str:
+    return _page(TokenForm())
+
+
+@bp.route("", methods=["POST"])
+@login_required
+def create() -> str:
+    """Create a token and show it on this response only: it is never stored, flashed or shown again."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _row, token = api_tokens.create(db.session, me(), form.name.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            return _page(TokenForm(formdata=None), new_token=token)
+    return _page(form)
+
+
+@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke(token_id: int) -> Response:
+    try:
+        api_tokens.revoke(db.session, me(), token_id)
+    except NotAllowed:
+        abort(404)
+    db.session.commit()
+    flash(_("The token has been revoked. Programs using it can no longer reach the API."), "success")
+    return redirect(url_for("api_tokens.index"))

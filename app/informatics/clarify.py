@@ -1,0 +1,132 @@
+"""Announcements and clarifications of a programming contest: staff post announcements and answer questions
+(``/manage/...``); registered contestants read them and ask (``/clarifications``)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import Clarification, Contest, ContestKind, ContestProblem
+from ..services import clarifications as service
+from ..services import programming
+from ..services.errors import InvalidInput
+from . import bp
+from .organiser import staff_contest
+from .organiser_forms import AnnouncementForm, AnswerForm, QuestionForm
+
+
+def _labels(contest: Contest) -> dict[int, str]:
+    """Problem id -> label, for naming what a question is about."""
+    rows = db.session.execute(
+        select(ContestProblem.problem_id, ContestProblem.label)
+        .where(ContestProblem.contest_id == contest.id)
+        .order_by(ContestProblem.position, ContestProblem.label)
+    )
+    return {problem_id: label for problem_id, label in rows}
+
+
+@bp.route("/manage/announcements", methods=["GET", "POST"])
+@login_required
+def manage_announcements(contest_id: int) -> str | Response:
+    contest = staff_contest(contest_id)
+    form = AnnouncementForm()
+    if form.validate_on_submit():
+        try:
+            service.announce(db.session, me(), contest, form.body.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The announcement has been posted."), "success")
+            return redirect(url_for("informatics.manage_announcements", contest_id=contest.id))
+    return render_template(
+        "informatics/organiser/announcements.html",
+        contest=contest,
+        form=form,
+        announcements=service.announcements_for(db.session, contest),
+    )
+
+
+@bp.route("/manage/clarifications")
+@login_required
+def manage_clarifications(contest_id: int) -> str:
+    contest = staff_contest(contest_id)
+    questions = service.clarifications_for(db.session, contest, me())
+    forms = {}
+    for question in questions:
+        form = AnswerForm(prefix=f"c{question.id}")
+        form.answer.data = question.answer
+        form.public.data = question.public
+        forms[question.id] = form
+    return render_template(
+        "informatics/organiser/clarifications.html",
+        contest=contest,
+        questions=questions,
+        forms=forms,
+        labels=_labels(contest),
+    )
+
+
+@bp.route("/manage/clarifications/<int:clarification_id>/answer", methods=["POST"])
+@login_required
+def answer_clarification(contest_id: int, clarification_id: int) -> Response:
+    contest = staff_contest(contest_id)
+    clarification = db.session.get(Clarification, clarification_id)
+    if clarification is None or clarification.contest_id != contest.id:
+        abort(404)
+    form = AnswerForm(prefix=f"c{clarification_id}")
+    if not form.validate_on_submit():
+        flash(_("Write the answer first."), "error")
+    else:
+        try:
+            service.answer(db.session, me(), contest, clarification_id, form.answer.data or "", form.public.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The answer has been sent."), "success")
+    return redirect(url_for("informatics.manage_clarifications", contest_id=contest.id))
+
+
+@bp.route("/clarifications", methods=["GET", "POST"])
+@login_required
+def clarifications(contest_id: int) -> str | Response:
+    """Announcements, the questions this user may read, and (for registered contestants) a form to ask."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+        abort(404)
+    user = me()
+    if not service.can_follow(db.session, contest, user):
+        abort(403)
+    registered = programming.registration_of(db.session, contest, user) is not None
+    if request.method == "POST" and not registered:
+        abort(403)  # staff answer questions; they do not ask them
+    labels = _labels(contest)
+    form = QuestionForm()
+    form.problem.choices = [(0, _("The contest in general")), *labels.items()]
+    if form.validate_on_submit():
+        try:
+            service.ask(db.session, contest, user, form.question.data or "", form.problem.data or None)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your question has been sent to the organisers."), "success")
+            return redirect(url_for("informatics.clarifications", contest_id=contest.id))
+    return render_template(
+        "informatics/organiser/ask.html",
+        contest=contest,
+        form=form if registered else None,
+        announcements=service.announcements_for(db.session, contest),
+        questions=service.clarifications_for(db.session, contest, user),
+        labels=labels,
+        me_id=user.id,
+    )

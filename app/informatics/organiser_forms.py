@@ -1,0 +1,94 @@
+"""Forms of the organisers' pages of a programming contest, and of asking a question."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from sandbox.languages import LANGUAGES
+
+from ..models import Feedback, ScoreboardMode
+
+FEEDBACK_LABELS = {
+    Feedback.FULL: _l("Every test: verdict, time, memory, score"),
+    Feedback.VERDICTS: _l("Every test's verdict only"),
+    Feedback.SCORE: _l("The total score only"),
+}
+MODE_LABELS = {
+    ScoreboardMode.IOI: _l("IOI (points)"),
+    ScoreboardMode.ICPC: _l("ICPC (problems solved, penalty time)"),
+}
+
+
+class ProblemFieldsMixin:
+    """The label, category and order of a problem in a contest."""
+
+    label = StringField(_l("Label"), validators=[InputRequired(), Length(max=10)], description="A")
+    category = SelectField(_l("Category"), coerce=int, validate_choice=False)
+
+
+class UploadForm(ProblemFieldsMixin, FlaskForm):
+    package = FileField(_l("Problem package (.zip, Kattis or Themis)"), validators=[FileRequired()])
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    time_limit = DecimalField(_l("Time limit (s)"), places=None, validators=[Optional(), NumberRange(min=0.1, max=60)])
+    memory_limit = IntegerField(_l("Memory limit (MiB)"), validators=[Optional(), NumberRange(min=16, max=4096)])
+    total_points = DecimalField(_l("Total points"), places=None, validators=[Optional(), NumberRange(min=1, max=10000)])
+
+
+class ProblemEditForm(ProblemFieldsMixin, FlaskForm):
+    position = IntegerField(_l("Order"), validators=[InputRequired(), NumberRange(min=0, max=1000)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SettingsForm(FlaskForm):
+    scoreboard_mode = SelectField(_l("Scoreboard"), choices=[(m.value, label) for m, label in MODE_LABELS.items()])
+    best_per_subtask = BooleanField(_l("IOI: count the best result of each subtask over all submissions"))
+    freeze_minutes = IntegerField(
+        _l("Freeze the scoreboard for the last minutes"),
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, max=1440)],
+    )
+    results_published = BooleanField(_l("Results published (the scoreboard is unfrozen)"))
+    feedback_during = SelectField(
+        _l("Feedback during the contest"), choices=[(f.value, label) for f, label in FEEDBACK_LABELS.items()]
+    )
+    feedback_after = SelectField(
+        _l("Feedback after the contest"), choices=[(f.value, label) for f, label in FEEDBACK_LABELS.items()]
+    )
+    languages = MultiCheckboxField(
+        _l("Languages"), choices=[(key, lang.name) for key, lang in LANGUAGES.items()], validate_choice=True
+    )
+    submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
+    submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
+
+
+class AnnouncementForm(FlaskForm):
+    body = TextAreaField(_l("Announcement"), validators=[InputRequired(), Length(max=4000)])
+
+
+class QuestionForm(FlaskForm):
+    problem = SelectField(_l("About"), coerce=int, validate_choice=False)
+    question = TextAreaField(_l("Question"), validators=[InputRequired(), Length(max=4000)])
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Answer"), validators=[InputRequired(), Length(max=4000)])
+    public = BooleanField(_l("Answer everyone (public)"))

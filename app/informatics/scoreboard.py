@@ -1,0 +1,144 @@
+"""The scoreboard of a programming contest: the page, its Excel export and its print view.
+
+Anyone may see the board of a published (or archived) programming contest; a draft's board exists for its staff
+only. Staff see the live board, everyone else the frozen one while the contest's freeze lasts.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import Contest, ContestKind, ContestStatus
+from ..queue import connection
+from ..services import programming
+from ..services import scoreboard as service
+from ..timeutil import format_datetime, utcnow
+from . import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _contest(contest_id: int) -> tuple[Contest, bool]:
+    """The contest and whether the viewer is its staff; 404 for a missing, non-programming or (to the public)
+    draft contest."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+        abort(404)
+    staff = current_user.is_authenticated and programming.is_staff(me(), contest)
+    if contest.status is ContestStatus.DRAFT and not staff:
+        abort(404)
+    return contest, staff
+
+
+def _board(contest: Contest, staff: bool) -> tuple[service.Scoreboard, int | None, int | None]:
+    unit_id = request.args.get("unit", type=int)
+    district_id = request.args.get("district", type=int)
+    board = service.build(
+        db.session,
+        contest,
+        viewer_is_staff=staff,
+        unit_id=unit_id,
+        district_id=district_id,
+        cache=connection(),
+    )
+    return board, unit_id, district_id
+
+
+def _filter_name(board: service.Scoreboard, unit_id: int | None, district_id: int | None) -> str | None:
+    names = [name for uid, name in board.units if uid == unit_id]
+    names += [name for did, name in board.districts if did == district_id]
+    return " · ".join(names) or None
+
+
+@bp.route("/scoreboard")
+def scoreboard(contest_id: int) -> str:
+    contest, staff = _contest(contest_id)
+    board, unit_id, district_id = _board(contest, staff)
+    return render_template(
+        "informatics/scoreboard.html",
+        contest=contest,
+        board=board,
+        staff=staff,
+        unit_id=unit_id,
+        district_id=district_id,
+        filter_name=_filter_name(board, unit_id, district_id),
+        penalty_minutes=service.PENALTY_MINUTES,
+    )
+
+
+@bp.route("/scoreboard/print")
+def scoreboard_print(contest_id: int) -> str:
+    contest, staff = _contest(contest_id)
+    board, unit_id, district_id = _board(contest, staff)
+    return render_template(
+        "informatics/scoreboard_print.html",
+        contest=contest,
+        board=board,
+        staff=staff,
+        printed_at=utcnow(),
+        filter_name=_filter_name(board, unit_id, district_id),
+    )
+
+
+@bp.route("/scoreboard.xlsx")
+def scoreboard_xlsx(contest_id: int) -> Response:
+    contest, staff = _contest(contest_id)
+    board, unit_id, district_id = _board(contest, staff)
+    return send_file(
+        io.BytesIO(_workbook(contest, board, _filter_name(board, unit_id, district_id))),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"bang-xep-hang-{contest.id}.xlsx",
+    )
+
+
+def _cell_value(cell: service.Cell, icpc: bool) -> object:
+    """A cell as the sheet shows it: IOI the score, ICPC ``+tries (minutes)`` or ``-tries``; ``?n`` marks
+    submissions whose results are hidden by the freeze."""
+    pending = f" ?{cell.pending}" if cell.pending else ""
+    if icpc:
+        if cell.solved:
+            return f"+{cell.tries or ''} ({cell.minutes})"
+        return ((f"-{cell.tries}" if cell.tries else "") + pending).strip()
+    if cell.score is None:
+        return pending.strip()
+    return f"{cell.score:g}{pending}" if pending else cell.score
+
+
+def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | None) -> bytes:
+    """The board's rows as one sheet: a title line, a heading row, one row per contestant."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Scoreboard")[:31]
+    title = f"{contest.title} · {_('Scoreboard')}" + (f" · {filter_name}" if filter_name else "")
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    note = _("Frozen since %(t)s", t=format_datetime(board.freeze_at)) if board.frozen else ""
+    sheet.append([_("As of %(t)s", t=format_datetime(board.computed_at)), note])
+    headings = [_("Rank"), _("Contestant"), _("Members"), _("Unit"), _("District")]
+    headings += [p.label for p in board.problems]
+    headings += [_("Solved"), _("Penalty")] if board.icpc else [_("Total")]
+    sheet.append(headings)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in board.rows:
+        values: list[object] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
+        values += [_cell_value(c, board.icpc) for c in row.cells]
+        values += [int(row.total), row.penalty] if board.icpc else [row.total]
+        sheet.append(values)
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 30
+    sheet.column_dimensions["D"].width = 30
+    sheet.column_dimensions["E"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,263 @@
+"""Brands the Sở does not want contests to advertise, and finding them in a proposal's text.
+
+Matching ignores case and Vietnamese diacritics (``đ`` folds to ``d``) and takes whole words only: "HP" is
+never found inside "THPT", nor "Intel" inside "Intelligence". A name of several words matches across any
+whitespace, hyphens or dots between them, or none ("Google Classroom", "FPT\\nTelecom", "fx-580VNX").
+Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the product.
+
+``required_verb`` tells whether the sentence around a mention requires participants to buy, install,
+register for or use it ("thí sinh phải cài đặt ứng dụng Zalo"), in Vietnamese or English, typed with or
+without diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
+
+_SEPARATOR = r"[\s\-_./]*"
+_CUE_WINDOW_WORDS = 3
+
+
+def _fold_char(ch: str) -> str:
+    """``ch`` lowercased without its diacritics; always exactly one character."""
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    if low == "đ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    return base if len(base) == 1 else low
+
+
+def fold(text: str) -> str:
+    """``text`` lowercased without Vietnamese diacritics, one character per character of ``text``.
+
+    "Đăng ký Tài khoản" -> "dang ky tai khoan". Offsets in the result are offsets in ``text`` (give NFC text:
+    a separate combining mark is kept, not folded).
+    """
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def lower(text: str) -> str:
+    """``text`` lowercased, one character per character of ``text`` (diacritics kept)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+def loose_pattern(phrase: str) -> str:
+    """A regex source finding ``phrase`` as whole words in ``lower(text)``, typed with or without diacritics.
+
+    "cài đặt" finds "cài đặt" and "cai dat" but not "cái": each marked letter matches itself or its bare letter.
+    """
+    parts: list[str] = []
+    for ch in phrase.lower():
+        if ch.isspace():
+            if parts and parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif (bare := _fold_char(ch)) != ch:
+            parts.append(f"[{ch}{bare}]")
+        else:
+            parts.append(re.escape(ch))
+    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
+
+
+def _tokens(name: str) -> list[str]:
+    return re.findall(r"[^\W_]+", fold(name))
+
+
+def _key(name: str) -> str:
+    """What a name and every spelling of it that matches have in common."""
+    return "".join(_tokens(name))
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A brand: ``name`` for reviewers, ``aliases`` matched anywhere, ``ambiguous`` names matched on a cue."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+
+    def plain_names(self) -> list[str]:
+        """The names that count wherever they appear: the name and the aliases, less the ambiguous ones."""
+        ambiguous = {_key(n) for n in self.ambiguous}
+        return [n for n in (self.name, *self.aliases) if _key(n) not in ambiguous]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """``brand`` named at ``text[start:end]`` of the searched text (``text`` as written there)."""
+
+    brand: Brand
+    start: int
+    end: int
+    text: str
+
+
+class BrandList:
+    """A list of brands with the cues that make an ambiguous name count; ``find`` searches a text."""
+
+    def __init__(self, brands: Sequence[Brand], cues: Iterable[str] = ()) -> None:
+        """Raises ValueError when two brands share a name (after folding), which would make matches ambiguous."""
+        self.brands = tuple(brands)
+        self._plain: dict[str, Brand] = {}
+        self._ambiguous: dict[str, Brand] = {}
+        for brand in self.brands:
+            for table, names in ((self._plain, brand.plain_names()), (self._ambiguous, brand.ambiguous)):
+                for name in names:
+                    key = _key(name)
+                    other = self._plain.get(key) or self._ambiguous.get(key)
+                    if not key or (other is not None and other is not brand):
+                        raise ValueError(f"brand name {name!r} is empty or belongs to two brands")
+                    table[key] = brand
+        self._plain_re = self._names_regex(self._plain)
+        self._ambiguous_re = self._names_regex(self._ambiguous)
+        cue_list = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
+        self._cue_re = re.compile("|".join(loose_pattern(c) for c in cue_list)) if cue_list else None
+
+    @staticmethod
+    def _names_regex(table: dict[str, Brand]) -> re.Pattern[str] | None:
+        spellings: dict[str, str] = {}
+        for brand in {id(b): b for b in table.values()}.values():
+            for name in (brand.name, *brand.aliases, *brand.ambiguous):
+                if _key(name) in table and table[_key(name)] is brand:
+                    spellings[_key(name)] = _SEPARATOR.join(re.escape(t) for t in _tokens(name))
+        if not spellings:
+            return None
+        # Longest first: at one place, "Microsoft Office" wins over "Microsoft".
+        alternatives = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(p for _, p in alternatives) + r")(?!\w)")
+
+    @classmethod
+    def from_yaml(cls, source: str | Path) -> BrandList:
+        """The list in a YAML file (see data/brands.yaml); ValueError names what is wrong in it."""
+        try:
+            data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ValueError(f"cannot read the brand list {source}: {exc}") from exc
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: Any) -> BrandList:
+        """The list from parsed YAML: ``{"cues": [...], "brands": [{"name", "aliases", "ambiguous"}, ...]}``."""
+        if not isinstance(data, dict) or not isinstance(data.get("brands"), list):
+            raise ValueError("the brand list needs a 'brands' list")
+        brands = []
+        for i, item in enumerate(data["brands"]):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+                raise ValueError(f"brands[{i}]: name is required")
+            lists = {f: item.get(f) or [] for f in ("aliases", "ambiguous")}
+            for f, values in lists.items():
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise ValueError(f"brands[{i}] ({item['name']}): {f} must be a list of names")
+            brands.append(Brand(item["name"].strip(), tuple(lists["aliases"]), tuple(lists["ambiguous"])))
+        cues = data.get("cues") or []
+        if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+            raise ValueError("cues must be a list of words")
+        return cls(brands, cues)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every brand named in ``text``, in order of position, none overlapping.
+
+        Offsets index ``text``; give it NFC-normalised (``ProposalText.from_json`` does).
+        """
+        folded = fold(text)
+        mentions = self._matches(self._plain_re, self._plain, text, folded)
+        named = {m.brand.name for m in mentions}
+        taken = [(m.start, m.end) for m in mentions]
+        for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded):
+            if any(m.start < end and start < m.end for start, end in taken):
+                continue
+            if m.brand.name in named or self._cued(text, m.start):
+                mentions.append(m)
+        return sorted(mentions, key=lambda m: m.start)
+
+    @staticmethod
+    def _matches(regex: re.Pattern[str] | None, table: dict[str, Brand], text: str, folded: str) -> list[Mention]:
+        if regex is None:
+            return []
+        return [
+            Mention(table[_key(m.group())], m.start(), m.end(), text[m.start() : m.end()])
+            for m in regex.finditer(folded)
+        ]
+
+    def _cued(self, text: str, start: int) -> bool:
+        """Whether a cue stands among the few words before ``start``, within the same sentence."""
+        if self._cue_re is None:
+            return False
+        before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
+        window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
+        return self._cue_re.search(window) is not None
+
+
+@cache
+def default_brands() -> BrandList:
+    """The list shipped with hoithi (data/brands.yaml), read once."""
+    return BrandList.from_yaml(DEFAULT_BRANDS_FILE)
+
+
+# --- How a mention reads in its text -----------------------------------------------------------------------
+
+
+def _any(phrases: list[str]) -> re.Pattern[str]:
+    """A regex finding any of ``phrases`` (see ``loose_pattern``), longest first."""
+    return re.compile("|".join(loose_pattern(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
+_OBLIGATION = _any(
+    ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
+     "required", "require", "requires", "mandatory", "have to", "has to", "need to", "needs to", "only accept",
+     "only accepted"]
+)  # fmt: skip
+_RELEASE = _any(
+    ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
+     "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
+     "does not have to", "not mandatory", "must not", "may not"]
+)  # fmt: skip
+_VERBS = [
+    ("buy", _any(["mua", "trang bị", "buy", "purchase"])),
+    ("install", _any(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
+    (
+        "register for",
+        _any(["đăng ký", "đăng kí", "đăng nhập", "tài khoản", "register", "sign up", "log in", "account"]),
+    ),
+]
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+_CLAUSE_REACH = 300
+
+
+def required_verb(text: str, mention: Mention, implied: bool = False) -> str | None:
+    """What the sentence around ``mention`` requires participants to do with it, or None if it requires nothing.
+
+    A sentence is a requirement when it holds an obligation ("phải", "bắt buộc", "must"), or ``implied`` (the
+    participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"); the verb
+    is the strongest one it names: buy, then install, then register for, else use.
+    """
+    # A sentence longer than the reach either side is cut there: obligations that far away are not about it.
+    low, high = max(0, mention.start - _CLAUSE_REACH), min(len(text), mention.end + _CLAUSE_REACH)
+    starts = [m.end() for m in _CLAUSE_END.finditer(text, low, mention.start)]
+    end = _CLAUSE_END.search(text, mention.end, high)
+    clause = lower(text[starts[-1] if starts else low : end.start() if end else high])
+    if not (implied or _OBLIGATION.search(clause)) or _RELEASE.search(clause):
+        return None
+    return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
+
+
+def excerpt(text: str, mention: Mention, width: int = 40) -> str:
+    """The mention as written with about ``width`` characters either side, cut at words, on one line."""
+    start, end = max(0, mention.start - width), min(len(text), mention.end + width)
+    before, after = text[start : mention.start], text[mention.end : end]
+    if start > 0:
+        before = "…" + (before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else before)
+    if end < len(text):
+        after = (after.rsplit(None, 1)[0] if len(after.rsplit(None, 1)) > 1 else after) + "…"
+    return " ".join((before + mention.text + after).split())

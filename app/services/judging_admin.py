@@ -1,0 +1,222 @@
+"""Running a programming contest's judging: its settings, rejudging submissions, and what the judge is doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from rq import Queue, Worker
+from rq.job import Job
+from rq.registry import FailedJobRegistry
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from sandbox.languages import LANGUAGES
+
+from ..models import (
+    Contest,
+    ContestProblem,
+    Feedback,
+    ScoreboardMode,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    User,
+    job_id_for,
+)
+from . import audit, judging
+from .errors import InvalidInput
+from .programming import settings_for
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """Everything the settings page sets; times are naive UTC."""
+
+    scoreboard_mode: ScoreboardMode
+    best_per_subtask: bool
+    freeze_minutes: int
+    results_published: bool
+    feedback_during: Feedback
+    feedback_after: Feedback
+    languages: list[str]
+    submission_opens: datetime
+    submission_closes: datetime
+
+
+def update_settings(session: Session, actor: User, contest: Contest, change: SettingsChange) -> None:
+    """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
+    empty or unknown language list, a window that closes before it opens, or a negative freeze."""
+    languages = [key for key in LANGUAGES if key in change.languages]
+    if not languages or len(languages) != len(set(change.languages)):
+        raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
+    if change.submission_opens >= change.submission_closes:
+        raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
+    if change.freeze_minutes < 0:
+        raise InvalidInput(_l("The freeze cannot be negative."), "freeze_minutes")
+    settings = settings_for(session, contest)
+    settings.scoreboard_mode = change.scoreboard_mode
+    settings.best_per_subtask = change.best_per_subtask
+    settings.freeze_minutes = change.freeze_minutes
+    settings.results_published = change.results_published
+    settings.feedback_during = change.feedback_during
+    settings.feedback_after = change.feedback_after
+    settings.languages = ",".join(languages)
+    contest.submission_opens = change.submission_opens
+    contest.submission_closes = change.submission_closes
+    audit.record(
+        session,
+        "programming.settings",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={
+            "scoreboard_mode": change.scoreboard_mode.value,
+            "results_published": change.results_published,
+            "languages": settings.languages,
+            "window": [change.submission_opens.isoformat(), change.submission_closes.isoformat()],
+        },
+    )
+
+
+def contest_submissions(contest: Contest) -> Select[tuple[Submission]]:
+    """A query of the contest's submissions (those to its problems)."""
+    problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
+    return select(Submission).where(Submission.problem_id.in_(problem_ids))
+
+
+def rejudge(
+    session: Session,
+    queue: Queue,
+    actor: User,
+    contest: Contest,
+    *,
+    submission_id: int | None = None,
+    problem_id: int | None = None,
+) -> list[int]:
+    """Grade again one submission, every submission of a problem, or (neither given) every submission of the
+    contest: each is reset to queued (result, progress and test results cleared), committed, then put on
+    the queue. ``attempt`` is bumped, not reset, so a grader still busy with the old attempt cannot write
+    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge."""
+    query = contest_submissions(contest).with_only_columns(Submission.id)
+    if submission_id is not None:
+        query = query.where(Submission.id == submission_id)
+    if problem_id is not None:
+        query = query.where(Submission.problem_id == problem_id)
+    ids = list(session.scalars(query.order_by(Submission.id)))
+    if not ids:
+        raise InvalidInput(_l("There is nothing to rejudge."))
+    session.execute(delete(SubmissionTest).where(SubmissionTest.submission_id.in_(ids)))
+    session.execute(
+        update(Submission)
+        .where(Submission.id.in_(ids))
+        .values(
+            status=SubmissionStatus.QUEUED,
+            verdict=None,
+            score=None,
+            compile_output="",
+            judge_log="",
+            progress_done=0,
+            progress_total=0,
+            attempt=Submission.attempt + 1,
+            worker=None,
+            started_at=None,
+            heartbeat_at=None,
+            finished_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        session,
+        "submission.rejudge",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"submissions": ids if len(ids) <= 50 else len(ids), "problem": problem_id},
+    )
+    session.commit()
+    session.expire_all()
+    for sid in ids:
+        judging.enqueue(queue, sid)
+    return ids
+
+
+@dataclass(frozen=True)
+class WorkerView:
+    name: str
+    state: str
+    job_id: str | None
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    job_id: str
+    submission_id: int | None
+    error: str
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """The judge queue as organisers see it: jobs waiting, live workers, and this contest's failed jobs."""
+
+    length: int
+    workers: list[WorkerView]
+    failed: list[FailedJob]
+
+
+def queue_view(session: Session, queue: Queue, contest: Contest, failed_limit: int = 50) -> QueueView:
+    """What the judge is doing. Failed jobs are those of the contest's submissions, with the first lines of
+    their error."""
+    workers = [
+        WorkerView(w.name, str(w.get_state()), w.get_current_job_id())
+        for w in Worker.all(connection=queue.connection, queue=queue)
+    ]
+    registry = FailedJobRegistry(queue=queue)
+    by_submission = {job_id_for(sid): sid for sid in _failed_candidates(session, contest, registry)}
+    failed = []
+    for job in Job.fetch_many(list(by_submission)[:failed_limit], queue.connection, queue.serializer):
+        if job is None:
+            continue
+        result = job.latest_result()
+        error = (result.exc_string or "") if result is not None else ""
+        lines = [line for line in error.strip().splitlines() if line.strip()]
+        failed.append(FailedJob(job.id, by_submission[job.id], "\n".join(lines[-5:])))
+    return QueueView(queue.count, workers, failed)
+
+
+def _failed_candidates(session: Session, contest: Contest, registry: FailedJobRegistry) -> list[int]:
+    ids = []
+    for job_id in registry.get_job_ids():
+        prefix, _sep, number = job_id.partition("-")
+        if prefix == "submission" and number.isdigit():
+            ids.append(int(number))
+    if not ids:
+        return []
+    mine = contest_submissions(contest).with_only_columns(Submission.id).where(Submission.id.in_(ids))
+    return sorted(session.scalars(mine), reverse=True)
+
+
+def status_counts(session: Session, contest: Contest) -> dict[str, int]:
+    """How many of the contest's submissions stand in each status (every status listed)."""
+    counts = dict.fromkeys((s.value for s in SubmissionStatus), 0)
+    query = contest_submissions(contest).with_only_columns(Submission.status, func.count()).group_by(Submission.status)
+    for status, count in session.execute(query):
+        counts[SubmissionStatus(status).value] = count
+    return counts
+
+
+def recent_submissions(session: Session, contest: Contest, limit: int = 100) -> list[tuple[Submission, str, str]]:
+    """The contest's latest submissions, newest first, each with its author's name and the problem's label."""
+    query = (
+        contest_submissions(contest)
+        .add_columns(User.full_name, ContestProblem.label)
+        .outerjoin(User, User.id == Submission.user_id)
+        .join(
+            ContestProblem,
+            (ContestProblem.problem_id == Submission.problem_id) & (ContestProblem.contest_id == contest.id),
+        )
+        .order_by(Submission.id.desc())
+        .limit(limit)
+    )
+    return [(s, name or "", label) for s, name, label in session.execute(query)]

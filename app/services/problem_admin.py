@@ -1,0 +1,283 @@
+"""The problems of a programming contest from the organisers' side: importing a package (with its statement
+and a check of its reference solutions), changing a problem's label, category and order, removing it; and
+what contestants are shown of a problem: the statement, rendered safely, and the sample tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nh3
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from judge import grader
+from judge.errors import JudgeError, ProblemError
+from judge.package import LoadOptions, cache_folder, load_problem
+from judge.problem import Problem as LoadedProblem
+from judge.statement import find_statement
+from judge.verdict import Verdict
+from sandbox.backends import get_backend
+from sandbox.session import SandboxError
+from submissions.store import ContentStore
+
+from ..models import Contest, ContestProblem, Problem, Submission, User
+from . import audit, judging
+from .errors import InvalidInput
+
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+
+
+@dataclass(frozen=True)
+class ProblemUpload:
+    """What an organiser gives with a package; limits and points of ``None`` mean the package's own."""
+
+    label: str
+    filename: str
+    code: str = ""
+    title: str = ""
+    category_id: int | None = None
+    time_limit_s: float | None = None
+    memory_limit_mib: int | None = None
+    total_points: float | None = None
+
+
+def _check_label(session: Session, contest: Contest, label: str, keep: ContestProblem | None = None) -> str:
+    label = label.strip()
+    if not LABEL.match(label):
+        raise InvalidInput(_l("A label is 1 to 10 letters, digits, '-' or '_'."), "label")
+    taken = session.scalar(
+        select(ContestProblem.id).where(ContestProblem.contest_id == contest.id, ContestProblem.label == label)
+    )
+    if taken is not None and (keep is None or taken != keep.id):
+        raise InvalidInput(_l("Another problem of this contest has the label %(label)s.", label=label), "label")
+    return label
+
+
+def _check_category(contest: Contest, category_id: int | None) -> int | None:
+    if category_id is not None and category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("Choose one of the contest's categories."), "category")
+    return category_id
+
+
+def _tidy(message: str, package: Path, filename: str) -> str:
+    """A ProblemError's message without the server's temporary folders."""
+    message = re.sub(re.escape(str(cache_folder())) + r"/[0-9a-f]{64}/?", "", message)
+    return message.replace(str(package), filename)
+
+
+def add_problem(
+    session: Session,
+    store: ContentStore,
+    sandbox: str,
+    contest: Contest,
+    actor: User,
+    package: Path,
+    upload: ProblemUpload,
+) -> ContestProblem:
+    """Import the package at ``package`` into ``contest`` under ``upload.label``, with its statement and an
+    import report (``Problem.import_report``, see ``import_report``). A malformed package raises InvalidInput
+    naming the problem and the fault, storing nothing (no rows, no files). Flushes; the caller commits."""
+    label = _check_label(session, contest, upload.label)
+    category_id = _check_category(contest, upload.category_id)
+    options = LoadOptions(
+        time_limit_s=upload.time_limit_s,
+        memory_limit_mib=upload.memory_limit_mib,
+        total_points=upload.total_points or LoadOptions.total_points,
+    )
+    try:
+        loaded = load_problem(package, options)
+        statement = find_statement(package)
+    except ProblemError as exc:
+        raise InvalidInput(
+            _l(
+                "Problem %(label)s: the package cannot be used: %(reason)s",
+                label=label,
+                reason=_tidy(str(exc), package, upload.filename),
+            ),
+            "package",
+        ) from None
+    code = upload.code.strip() or Path(upload.filename).stem or label
+    problem = judging.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
+    if upload.title.strip():
+        problem.title = upload.title.strip()[:200]
+    if statement is not None:
+        kind, data = statement
+        problem.statement_kind = kind
+        if kind == "pdf":
+            problem.statement_hash = store.put_bytes(data)
+        else:
+            problem.statement_text = data.decode("utf-8")
+    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
+    position = session.scalar(
+        select(func.coalesce(func.max(ContestProblem.position), 0)).where(ContestProblem.contest_id == contest.id)
+    )
+    contest_problem = ContestProblem(
+        contest_id=contest.id, problem_id=problem.id, label=label, category_id=category_id, position=position + 1
+    )
+    session.add(contest_problem)
+    session.flush()
+    audit.record(
+        session,
+        "problem.add",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": problem.id, "label": label, "package": problem.package_hash},
+    )
+    return contest_problem
+
+
+def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: str) -> dict[str, Any]:
+    """What the organiser should check after an import: the package's shape, limits, checker, statement, and
+    the verdicts of its accepted reference submissions graded now (``references``; ``sandbox_error`` says
+    why none could be graded)."""
+    checker = loaded.checker
+    report: dict[str, Any] = {
+        "format": loaded.format,
+        "tests": len(loaded.tests),
+        "groups": len({t.group for t in loaded.tests if t.group}),
+        "samples": len(loaded.samples),
+        "time_limit_ms": loaded.time_limit_ms,
+        "memory_limit_kb": loaded.memory_limit_kb,
+        "checker": checker.kind.value,
+        "checker_flags": list(checker.flags),
+        "checker_source": checker.source_name,
+        "file_io": loaded.file_io,
+        "statement": statement_kind,
+        "references": [],
+        "sandbox_error": None,
+    }
+    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC})]
+    if not accepted:
+        return report
+    try:
+        backend = get_backend(sandbox)
+    except SandboxError as exc:
+        report["sandbox_error"] = str(exc)
+        return report
+    for submission in accepted:
+        row: dict[str, Any] = {"path": submission.path, "language": submission.language.key}
+        try:
+            graded = grader.grade(loaded, submission.source, submission.language, backend)
+        except JudgeError as exc:
+            row.update(verdict="JE", score=None, max_score=None, ok=False, error=str(exc))
+        else:
+            row.update(
+                verdict=str(graded.verdict),
+                score=graded.score,
+                max_score=graded.max_score,
+                ok=graded.verdict is Verdict.AC,
+            )
+        report["references"].append(row)
+    return report
+
+
+def update_problem(
+    session: Session,
+    actor: User,
+    contest: Contest,
+    contest_problem: ContestProblem,
+    *,
+    label: str,
+    category_id: int | None,
+    position: int,
+) -> None:
+    """Change a problem's label, category (None: every category) and position in the contest."""
+    contest_problem.label = _check_label(session, contest, label, keep=contest_problem)
+    contest_problem.category_id = _check_category(contest, category_id)
+    contest_problem.position = position
+    audit.record(
+        session,
+        "problem.update",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": contest_problem.problem_id, "label": contest_problem.label, "position": position},
+    )
+
+
+def remove_problem(session: Session, actor: User, contest: Contest, contest_problem: ContestProblem) -> None:
+    """Remove a problem from the contest (and the database) while nobody has submitted to it; InvalidInput
+    afterwards. The package stays in the content store (other problems may share it)."""
+    problem_id = contest_problem.problem_id
+    if session.scalar(select(Submission.id).where(Submission.problem_id == problem_id).limit(1)) is not None:
+        raise InvalidInput(_l("This problem has submissions; it can no longer be removed."))
+    label = contest_problem.label
+    session.delete(contest_problem)
+    problem = session.get(Problem, problem_id)
+    if problem is not None:
+        session.delete(problem)
+    session.flush()
+    audit.record(
+        session,
+        "problem.remove",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": problem_id, "label": label},
+    )
+
+
+# -- what contestants see
+
+_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# Formulas are kept out of Markdown's reach (it would read `_` and `*` in them as emphasis) and put back,
+# escaped, for KaTeX's auto-render to find in the page.
+_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$", re.DOTALL)
+
+
+def render_statement(problem: Problem) -> Markup:
+    """The problem's Markdown or HTML statement as safe HTML (no scripts, event handlers, frames, styles);
+    formulas between ``$...$``, ``$$...$$``, ``\\(...\\)`` and ``\\[...\\]`` are kept as text for KaTeX.
+    Empty for a problem with no text statement (a PDF one is served by ``informatics.statement_pdf``)."""
+    text = problem.statement_text
+    if not text or problem.statement_kind not in ("md", "html"):
+        return Markup("")
+    if problem.statement_kind == "html":
+        return Markup(nh3.clean(text))
+    formulas: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        formulas.append(match.group(0))
+        return f"hoithimath{len(formulas) - 1}z"
+
+    html = nh3.clean(_markdown.render(_MATH.sub(hide, text)))
+    html = re.sub(r"hoithimath(\d+)z", lambda m: str(escape(formulas[int(m.group(1))])), html)
+    return Markup(html)
+
+
+def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path | None:
+    """The stored PDF statement of the problem (checked against its hash), or None when it has none."""
+    if problem.statement_kind != "pdf" or not problem.statement_hash:
+        return None
+    return (store or _store()).verify(problem.statement_hash)
+
+
+def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[str, str]]:
+    """(input, answer) of the problem's sample tests, read from its stored package (default store: the
+    app's). Kattis packages have them in ``data/sample``; a Themis task has no samples of its own, so its
+    first test is shown as the sample. Text is decoded as UTF-8 (undecodable bytes replaced)."""
+    root = (store or _store()).root
+    return list(_samples(root, problem.package_hash, judging.load_options(problem)))
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+@lru_cache(maxsize=64)
+def _samples(root: Path, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
+    loaded = load_problem(ContentStore(root).path(package_hash), options)
+    tests = loaded.samples or (loaded.tests[:1] if loaded.format == "themis" else ())
+    return tuple(
+        (t.input_bytes().decode("utf-8", "replace"), t.answer_bytes().decode("utf-8", "replace")) for t in tests
+    )

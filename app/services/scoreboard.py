@@ -1,0 +1,569 @@
+"""The scoreboard of a programming contest: who is where, problem by problem.
+
+Promises:
+
+- Contestants are the contest's registrations; a submission counts for the registration its author belongs to
+  (a team's members all count for the team). Only submissions to the contest's problems, made inside the
+  window ``[submission_opens, submission_closes)``, judged (status done) and not JE count.
+- IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
+  submissions, summed (see ``_subtask_points``). Rank by total, ties share a rank (1, 2, 2, 4).
+- ICPC: problems solved, then penalty minutes: for each solved problem the minutes from ``submission_opens`` to
+  its first AC plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries). Ties share a rank.
+- Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
+  freeze_minutes`` on only what was submitted before then; later submissions show as pending. Staff always see
+  the live board; once results are published everyone does.
+- Filters (unit, district) keep the overall ranks.
+- A board costs a fixed handful of SQL statements whatever the number of contestants, and is kept in Redis for
+  ``CACHE_SECONDS``: a board may be that many seconds stale (also for staff, and just after results are
+  published). ``forget`` drops a contest's boards at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from redis import Redis
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..models import (
+    Contest,
+    ContestProblem,
+    Problem,
+    ProgrammingSettings,
+    Registration,
+    RegistrationMember,
+    ScoreboardMode,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    Unit,
+    UnitKind,
+    User,
+)
+from ..timeutil import utcnow
+from .vnsort import sort_key
+
+CACHE_SECONDS = 5
+PENALTY_MINUTES = 20
+ROUNDING = 0.01  # tests' scores are rounded; their sum may exceed the submission's score by this much
+_KEY_PREFIX = "hoithi:scoreboard"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A problem as a column of the board."""
+
+    label: str
+    title: str
+    max_score: float
+
+
+@dataclass(slots=True)
+class Cell:
+    """One contestant on one problem, as this viewer may see it.
+
+    ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
+    ``pending``: submissions made after the freeze, whose results this viewer is not shown.
+    """
+
+    score: float | None = None  # IOI; None when nothing was submitted
+    tries: int = 0
+    pending: int = 0
+    solved: bool = False  # ICPC
+    minutes: int | None = None  # ICPC: minutes from the start to the first AC
+
+
+@dataclass(slots=True)
+class Row:
+    rank: int
+    registration_id: int
+    name: str  # the team's name, else the members' names
+    members: list[str]
+    unit_id: int
+    unit_name: str
+    district_id: int | None
+    district_name: str | None
+    cells: list[Cell]
+    total: float  # IOI: points; ICPC: problems solved
+    penalty: int | None  # ICPC only
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """A computed board. ``frozen``: this board hides submissions made from ``freeze_at`` on."""
+
+    contest_id: int
+    mode: ScoreboardMode
+    best_per_subtask: bool
+    problems: list[Column]
+    rows: list[Row]
+    frozen: bool
+    published: bool
+    freeze_at: datetime | None  # when the public board freezes (None: it never does)
+    computed_at: datetime
+    units: list[tuple[int, str]] = field(default_factory=list)  # every contestant's unit, for the filter
+    districts: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def icpc(self) -> bool:
+        return self.mode is ScoreboardMode.ICPC
+
+
+def build(
+    session: Session,
+    contest: Contest,
+    *,
+    viewer_is_staff: bool,
+    now: datetime | None = None,
+    unit_id: int | None = None,
+    district_id: int | None = None,
+    cache: Redis | None = None,
+) -> Scoreboard:
+    """The board of ``contest`` as this viewer may see it, filtered to a unit or a district (ranks stay the
+    overall ranks); taken from ``cache`` when a board of the same kind was computed in the last
+    ``CACHE_SECONDS``."""
+    now = now or utcnow()
+    settings = session.get(ProgrammingSettings, contest.id)
+    mode = settings.scoreboard_mode if settings else ScoreboardMode.IOI
+    per_subtask = bool(settings and settings.best_per_subtask)
+    published = bool(settings and settings.results_published)
+    freeze_minutes = settings.freeze_minutes if settings else 0
+    freeze_at = contest.submission_closes - timedelta(minutes=freeze_minutes) if freeze_minutes > 0 else None
+    frozen = freeze_at is not None and not published and not viewer_is_staff and now >= freeze_at
+    view = f"frozen{freeze_at:%Y%m%d%H%M}" if frozen and freeze_at else "live"
+    key = (
+        f"{_KEY_PREFIX}:{contest.id}:{mode.value}:{int(per_subtask)}:{int(published)}:{view}"
+        f":{unit_id or ''}:{district_id or ''}"
+    )
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return _loads(cached)
+    board = _compute(
+        session,
+        contest,
+        mode=mode,
+        per_subtask=per_subtask,
+        published=published,
+        freeze_at=freeze_at,
+        cut=freeze_at if frozen and freeze_at else contest.submission_closes,
+        frozen=frozen,
+        now=now,
+    )
+    board = _filtered(board, unit_id, district_id)
+    if cache is not None:
+        cache.set(key, _dumps(board), ex=CACHE_SECONDS)
+    return board
+
+
+def forget(cache: Redis, contest_id: int) -> None:
+    """Drop every cached board of a contest (after publishing results, or to measure a cold board)."""
+    keys = list(cache.scan_iter(f"{_KEY_PREFIX}:{contest_id}:*", count=500))
+    if keys:
+        cache.delete(*keys)
+
+
+def _filtered(board: Scoreboard, unit_id: int | None, district_id: int | None) -> Scoreboard:
+    rows = [
+        r
+        for r in board.rows
+        if (unit_id is None or r.unit_id == unit_id) and (district_id is None or r.district_id == district_id)
+    ]
+    return board if len(rows) == len(board.rows) else _replace_rows(board, rows)
+
+
+def _replace_rows(board: Scoreboard, rows: list[Row]) -> Scoreboard:
+    values = {name: getattr(board, name) for name in board.__dataclass_fields__}
+    values["rows"] = rows
+    return Scoreboard(**values)
+
+
+# -- computing ------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entrant:
+    registration_id: int
+    team_name: str | None
+    unit_id: int
+    unit_name: str
+    district_id: int | None
+    district_name: str | None
+    members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
+
+
+def _compute(
+    session: Session,
+    contest: Contest,
+    *,
+    mode: ScoreboardMode,
+    per_subtask: bool,
+    published: bool,
+    freeze_at: datetime | None,
+    cut: datetime,
+    frozen: bool,
+    now: datetime,
+) -> Scoreboard:
+    problems = session.execute(
+        select(Problem.id, ContestProblem.label, Problem.title, Problem.max_score)
+        .join(ContestProblem, ContestProblem.problem_id == Problem.id)
+        .where(ContestProblem.contest_id == contest.id)
+        .order_by(ContestProblem.position, ContestProblem.label)
+    ).all()
+    columns = [Column(p.label, p.title, p.max_score) for p in problems]
+    index = {p.id: i for i, p in enumerate(problems)}
+    entrants, registration_of = _entrants(session, contest)
+    cells: dict[tuple[int, int], Cell] = {}
+    if index:
+        if mode is ScoreboardMode.ICPC:
+            cells = _icpc_cells(session, contest, list(index), cut)
+        else:
+            max_scores = {p.id: p.max_score for p in problems}
+            cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
+    rows = _ranked(entrants, problems, cells, contest, mode)
+    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: u[1])
+    districts = sorted(
+        {(e.district_id, e.district_name) for e in entrants if e.district_id and e.district_name},
+        key=lambda d: d[1],
+    )
+    return Scoreboard(
+        contest_id=contest.id,
+        mode=mode,
+        best_per_subtask=per_subtask,
+        problems=columns,
+        rows=rows,
+        frozen=frozen,
+        published=published,
+        freeze_at=freeze_at,
+        computed_at=now,
+        units=units,
+        districts=districts,  # type: ignore[arg-type]
+    )
+
+
+def _entrants(session: Session, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
+    """Every registration with its unit, district (the unit's parent when that is a district office, or the
+    unit itself when it is one) and members, in one statement; and the registration of each member."""
+    parent = aliased(Unit)
+    entrants: dict[int, _Entrant] = {}
+    registration_of: dict[int, int] = {}
+    for r in session.execute(
+        select(
+            Registration.id,
+            Registration.team_name,
+            Unit.id.label("unit_id"),
+            Unit.name.label("unit_name"),
+            Unit.kind.label("unit_kind"),
+            parent.id.label("parent_id"),
+            parent.name.label("parent_name"),
+            parent.kind.label("parent_kind"),
+            User.id.label("user_id"),
+            User.sort_key,
+            User.full_name,
+        )
+        .join(Unit, Unit.id == Registration.unit_id)
+        .outerjoin(parent, parent.id == Unit.parent_id)
+        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+        .join(User, User.id == RegistrationMember.user_id)
+        .where(Registration.contest_id == contest.id)
+        .order_by(Registration.id, User.sort_key)
+    ):
+        entrant = entrants.get(r.id)
+        if entrant is None:
+            if r.unit_kind is UnitKind.DISTRICT_OFFICE:
+                district: tuple[int | None, str | None] = (r.unit_id, r.unit_name)
+            elif r.parent_kind is UnitKind.DISTRICT_OFFICE:
+                district = (r.parent_id, r.parent_name)
+            else:
+                district = (None, None)
+            entrant = entrants[r.id] = _Entrant(r.id, r.team_name, r.unit_id, r.unit_name, *district)
+        entrant.members.append((r.sort_key, r.full_name))
+        registration_of[r.user_id] = r.id
+    return list(entrants.values()), registration_of
+
+
+def _counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
+    """The submissions that count: to the contest's problems, in the window, judged, not JE."""
+    return and_(
+        Submission.problem_id.in_(problem_ids),
+        Submission.status == SubmissionStatus.DONE,
+        Submission.verdict.is_not(None),
+        Submission.verdict != "JE",
+        Submission.created_at >= contest.submission_opens,
+        Submission.created_at < contest.submission_closes,
+    )
+
+
+def _by_entrant(contest: Contest) -> ColumnElement[bool]:
+    return and_(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
+
+
+def _ioi_cells(
+    session: Session,
+    contest: Contest,
+    registration_of: dict[int, int],
+    max_scores: dict[int, float],
+    cut: datetime,
+    per_subtask: bool,
+) -> dict[tuple[int, int], Cell]:
+    """Per (registration, problem): the best visible score, the visible tries, the submissions after ``cut``.
+
+    Aggregated per (problem, author) in SQL, which walks the (problem, user) index without a join; a team's
+    members are then combined here (best of bests, sums of counts).
+    """
+    visible = Submission.created_at < cut
+    best = _subtask_points(session, contest, list(max_scores), cut) if per_subtask else {}
+    found: dict[tuple[int, int], list[float]] = {}
+    for problem_id, user_id, top, tries, later in session.execute(
+        select(
+            Submission.problem_id,
+            Submission.user_id,
+            func.max(case((visible, Submission.score))),
+            func.sum(case((visible, 1), else_=0)),
+            func.sum(case((visible, 0), else_=1)),
+        )
+        .where(_counted(contest, list(max_scores)))
+        .group_by(Submission.problem_id, Submission.user_id)
+    ):
+        registration_id = registration_of.get(user_id)
+        if registration_id is None:
+            continue  # not a contestant (staff trying the problems)
+        values = found.setdefault((registration_id, problem_id), [0.0, 0, 0])
+        values[0] = max(values[0], top or 0.0)
+        values[1] += tries
+        values[2] += later
+    cells = {}
+    for (registration_id, problem_id), (top, tries, later) in found.items():
+        score = max(top, best.get((registration_id, problem_id), 0.0)) if tries else None
+        can_change = score is None or score < max_scores[problem_id]
+        cells[(registration_id, problem_id)] = Cell(
+            None if score is None else round(score, 4), int(tries), int(later) if can_change else 0
+        )
+    return cells
+
+
+def _subtask_key(session: Session, group: Any) -> ColumnElement[str]:
+    """The subtask of a test: the top-level group under ``secret`` (``secret/group1/x`` -> ``secret/group1``);
+    any other test (directly in ``secret``, samples, a Themis task's tests) belongs to its own group path, so a
+    package without subtasks is one subtask and scores as its best submission."""
+    rest = func.substr(group, 8)
+    slash = func.strpos(rest, "/") if session.get_bind().dialect.name == "postgresql" else func.instr(rest, "/")
+    return case(
+        (and_(group.like("secret/%"), slash > 0), func.substr(group, 1, 6 + slash)),
+        else_=group,
+    )
+
+
+def _subtask_points(
+    session: Session, contest: Contest, problem_ids: list[int], cut: datetime
+) -> dict[tuple[int, int], float]:
+    """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it.
+
+    A subtask earns in a submission the sum of its tests' scores. When that submission's own score is below the
+    sum over its subtasks, the package scores some subtask all-or-nothing (``min``), so there only the subtasks
+    whose tests all passed count: a partly passed all-or-nothing subtask never earns points it did not get.
+    """
+    tests = (
+        select(
+            SubmissionTest.submission_id.label("sid"),
+            SubmissionTest.score.label("score"),
+            SubmissionTest.verdict.label("verdict"),
+            _subtask_key(session, SubmissionTest.group).label("subtask"),
+        )
+        .join(Submission, Submission.id == SubmissionTest.submission_id)
+        .where(_counted(contest, problem_ids), Submission.created_at < cut)
+        .subquery()
+    )
+    per_subtask = (
+        select(
+            tests.c.sid,
+            tests.c.subtask,
+            func.sum(tests.c.score).label("points"),
+            func.sum(case((tests.c.verdict == "AC", 0), else_=1)).label("failed"),
+        )
+        .group_by(tests.c.sid, tests.c.subtask)
+        .subquery()
+    )
+    earned = (
+        select(
+            RegistrationMember.registration_id.label("rid"),
+            Submission.problem_id.label("pid"),
+            per_subtask.c.subtask,
+            case(
+                (
+                    or_(
+                        per_subtask.c.failed == 0,
+                        func.sum(per_subtask.c.points).over(partition_by=per_subtask.c.sid)
+                        <= func.coalesce(Submission.score, 0) + ROUNDING,
+                    ),
+                    per_subtask.c.points,
+                ),
+                else_=0.0,
+            ).label("points"),
+        )
+        .join(Submission, Submission.id == per_subtask.c.sid)
+        .join(RegistrationMember, _by_entrant(contest))
+        .subquery()
+    )
+    best = (
+        select(earned.c.rid, earned.c.pid, func.max(earned.c.points).label("points"))
+        .group_by(earned.c.rid, earned.c.pid, earned.c.subtask)
+        .subquery()
+    )
+    return {
+        (rid, pid): float(points or 0.0)
+        for rid, pid, points in session.execute(
+            select(best.c.rid, best.c.pid, func.sum(best.c.points)).group_by(best.c.rid, best.c.pid)
+        )
+    }
+
+
+def _icpc_cells(
+    session: Session, contest: Contest, problem_ids: list[int], cut: datetime
+) -> dict[tuple[int, int], Cell]:
+    """Per (registration, problem): the first visible AC, the rejected tries before it, the later submissions."""
+    visible = Submission.created_at < cut
+    tries = (
+        select(
+            RegistrationMember.registration_id.label("rid"),
+            Submission.problem_id.label("pid"),
+            Submission.created_at.label("at"),
+            Submission.verdict.label("verdict"),
+            func.min(case((and_(visible, Submission.verdict == "AC"), Submission.created_at)))
+            .over(partition_by=(RegistrationMember.registration_id, Submission.problem_id))
+            .label("first_ac"),
+        )
+        .join(RegistrationMember, _by_entrant(contest))
+        .where(_counted(contest, problem_ids))
+        .subquery()
+    )
+    rejected = and_(
+        tries.c.at < cut,
+        tries.c.verdict.not_in(("AC", "CE")),
+        or_(tries.c.first_ac.is_(None), tries.c.at < tries.c.first_ac),
+    )
+    cells = {}
+    for rid, pid, first_ac, wrong, later in session.execute(
+        select(
+            tries.c.rid,
+            tries.c.pid,
+            func.min(tries.c.first_ac),
+            func.sum(case((rejected, 1), else_=0)),
+            func.sum(case((tries.c.at >= cut, 1), else_=0)),
+        ).group_by(tries.c.rid, tries.c.pid)
+    ):
+        minutes = int((first_ac - contest.submission_opens).total_seconds() // 60) if first_ac else None
+        cells[(rid, pid)] = Cell(
+            tries=int(wrong or 0),
+            pending=0 if first_ac else int(later or 0),
+            solved=first_ac is not None,
+            minutes=minutes,
+        )
+    return cells
+
+
+def _ranked(
+    entrants: list[_Entrant],
+    problems: list[Any],
+    cells: dict[tuple[int, int], Cell],
+    contest: Contest,
+    mode: ScoreboardMode,
+) -> list[Row]:
+    """Rows in rank order; equal results share the better rank (1, 2, 2, 4), then go by name."""
+    empty = Cell()
+    scored = []
+    for e in entrants:
+        row_cells = [cells.get((e.registration_id, p.id), empty) for p in problems]
+        if mode is ScoreboardMode.ICPC:
+            total = float(sum(1 for c in row_cells if c.solved))
+            penalty: int | None = sum((c.minutes or 0) + PENALTY_MINUTES * c.tries for c in row_cells if c.solved)
+            key: tuple[float, ...] = (-total, float(penalty or 0))
+        else:
+            total = round(sum(c.score or 0.0 for c in row_cells), 4)
+            penalty = None
+            key = (-total,)
+        names = [name for _sort, name in e.members]
+        order = sort_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
+        scored.append((key, order, e, row_cells, total, penalty, names))
+    scored.sort(key=lambda s: (s[0], s[1], s[2].registration_id))
+    rows = []
+    rank = 0
+    previous: tuple[float, ...] | None = None
+    for position, (key, _name, e, row_cells, total, penalty, names) in enumerate(scored, start=1):
+        if key != previous:
+            rank, previous = position, key
+        rows.append(
+            Row(
+                rank=rank,
+                registration_id=e.registration_id,
+                name=e.team_name or ", ".join(names),
+                members=names,
+                unit_id=e.unit_id,
+                unit_name=e.unit_name,
+                district_id=e.district_id,
+                district_name=e.district_name,
+                cells=row_cells,
+                total=total,
+                penalty=penalty,
+            )
+        )
+    return rows
+
+
+# -- the cache ------------------------------------------------------------------------------------------------
+
+
+def _dumps(board: Scoreboard) -> str:
+    data: dict[str, Any] = {name: getattr(board, name) for name in board.__dataclass_fields__}
+    data["problems"] = [asdict(p) for p in board.problems]
+    data["rows"] = [
+        [
+            r.rank,
+            r.registration_id,
+            r.name,
+            r.members,
+            r.unit_id,
+            r.unit_name,
+            r.district_id,
+            r.district_name,
+            [[c.score, c.tries, c.pending, c.solved, c.minutes] for c in r.cells],
+            r.total,
+            r.penalty,
+        ]
+        for r in board.rows
+    ]
+    return json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v))
+
+
+def _loads(raw: bytes | str) -> Scoreboard:
+    data: dict[str, Any] = json.loads(raw)
+    seen: dict[tuple[Any, ...], Cell] = {}  # most cells repeat (empty, full marks): build each kind once
+
+    def cell(values: list[Any]) -> Cell:
+        key = tuple(values)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = Cell(*values)
+        return found
+
+    rows = [
+        Row(*values[:8], cells=[cell(c) for c in values[8]], total=values[9], penalty=values[10])  # type: ignore[misc]
+        for values in data["rows"]
+    ]
+    return Scoreboard(
+        contest_id=data["contest_id"],
+        mode=ScoreboardMode(data["mode"]),
+        best_per_subtask=data["best_per_subtask"],
+        problems=[Column(**p) for p in data["problems"]],
+        rows=rows,
+        frozen=data["frozen"],
+        published=data["published"],
+        freeze_at=datetime.fromisoformat(data["freeze_at"]) if data["freeze_at"] else None,
+        computed_at=datetime.fromisoformat(data["computed_at"]),
+        units=[(u[0], u[1]) for u in data["units"]],
+        districts=[(d[0], d[1]) for d in data["districts"]],
+    )

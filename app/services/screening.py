@@ -1,0 +1,350 @@
+"""Screening a contest proposal against Section 8 of the Sở's IT guidance.
+
+Units may not organise or join contests that advertise a business's products, and must send the Sở every IT
+contest a company proposes. ``screen`` reads a proposal as plain values and returns the flags a reviewer at the
+Sở must look at, each with its reason and the text that raised it; it never decides.
+
+A company merely funding a contest is not advertised by it: a business among the proposer, organisers or
+sponsors raises ``S8-BUSINESS``; only a brand named in what participants read (the title, summary, rules,
+prizes, requirements, a sponsor's contribution) raises ``S8-PRODUCT``.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+from .brands import BrandList, Mention, default_brands, excerpt, required_verb
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class PartyKind(enum.StrEnum):
+    EDUCATION_UNIT = "education_unit"
+    STATE_AGENCY = "state_agency"
+    ASSOCIATION = "association"
+    BUSINESS = "business"
+    FOREIGN = "foreign"
+
+
+# The unit kinds of app.models.units.UnitKind, all inside the education system.
+_UNIT_KINDS = {"department", "district_office", "school", "gdtx_centre"}
+
+
+class Contribution(enum.StrEnum):
+    MONEY = "money"
+    PRIZES = "prizes"
+    PRODUCTS = "products"
+    SERVICES = "services"
+
+
+class PrizeKind(enum.StrEnum):
+    MONEY = "money"
+    PRODUCTS = "products"
+    SCHOLARSHIPS = "scholarships"
+    CERTIFICATES = "certificates"
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation taking part in a contest: the proposer, an organiser, a fee collector, a data recipient."""
+
+    name: str
+    kind: PartyKind
+
+
+@dataclass(frozen=True)
+class Sponsor:
+    name: str
+    kind: PartyKind
+    contribution: Contribution
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class Prize:
+    kind: PrizeKind
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A fee participants pay: ``amount`` as written ("50.000 đồng") or a number; a zero number is no fee."""
+
+    amount: int | float | str
+    collected_by: Party
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Participants' personal ``data`` (as described) handed to ``recipient``."""
+
+    data: str
+    recipient: Party
+
+
+class _Reader:
+    """Reads one JSON object, naming the field in every error ("sponsors[1].kind must be one of ...")."""
+
+    def __init__(self, data: object, path: str, allowed: set[str]) -> None:
+        where = f"{path} " if path else "a proposal "
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}must be a JSON object")
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise ValueError(f"unknown field {self._name(path, str(unknown[0]))}")
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    @staticmethod
+    def _name(path: str, key: str) -> str:
+        return f"{path}.{key}" if path else key
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise ValueError(f"{self._name(self.path, key)} is required")
+            return ""
+        if not isinstance(value, str):
+            raise ValueError(f"{self._name(self.path, key)} must be text")
+        return unicodedata.normalize("NFC", value.strip())
+
+    def choice(self, key: str, kind: type[E], aliases: Mapping[str, E] | None = None) -> E:
+        value = self.text(key, required=True)
+        if aliases and value in aliases:
+            return aliases[value]
+        try:
+            return kind(value)
+        except ValueError:
+            raise ValueError(
+                f"{self._name(self.path, key)} must be one of {', '.join(k.value for k in kind)}"
+            ) from None
+
+    def items(self, key: str) -> list[tuple[str, object]]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list):
+            raise ValueError(f"{self._name(self.path, key)} must be a list")
+        return [(f"{self._name(self.path, key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def as_party(self) -> Party:
+        """This object's ``name`` and ``kind``."""
+        kind = self.choice("kind", PartyKind, {k: PartyKind.EDUCATION_UNIT for k in _UNIT_KINDS})
+        return Party(self.text("name", required=True), kind)
+
+    def party(self, key: str) -> Party:
+        """The organisation in field ``key``, which is required."""
+        path = self._name(self.path, key)
+        if not self.data.get(key):
+            raise ValueError(f"{path} is required")
+        return _Reader(self.data[key], path, _PARTY_FIELDS).as_party()
+
+
+_PARTY_FIELDS = {"name", "kind"}
+
+
+@dataclass(frozen=True)
+class ProposalText:
+    """What a proposal says, as plain values; built from JSON with ``from_json``."""
+
+    title: str
+    proposer: Party
+    summary: str = ""
+    rules: str = ""
+    organisers: tuple[Party, ...] = ()
+    sponsors: tuple[Sponsor, ...] = ()
+    prizes: tuple[Prize, ...] = ()
+    fees: tuple[Fee, ...] = ()
+    participant_requirements: str = ""
+    personal_data: tuple[PersonalData, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: object) -> ProposalText:
+        """The proposal in ``data`` (parsed JSON); raises ValueError naming the first missing or bad field.
+
+        Every text is stripped and NFC-normalised. An organisation's ``kind`` is one of PartyKind's values or a
+        unit kind of the models ("school", "department", "district_office", "gdtx_centre": an education unit).
+        Unknown fields are refused rather than ignored, so that a misspelt "sponsor" cannot hide a sponsor.
+        """
+        reader = _Reader(data, "", {f.name for f in fields(cls)})
+        sponsors = []
+        for path, item in reader.items("sponsors"):
+            sponsor = _Reader(item, path, _PARTY_FIELDS | {"contribution", "details"})
+            party = sponsor.as_party()
+            contribution = sponsor.choice("contribution", Contribution)
+            sponsors.append(Sponsor(party.name, party.kind, contribution, sponsor.text("details")))
+        prizes = []
+        for path, item in reader.items("prizes"):
+            prize = _Reader(item, path, {"kind", "description"})
+            prizes.append(Prize(prize.choice("kind", PrizeKind), prize.text("description")))
+        fees = []
+        for path, item in reader.items("fees"):
+            fee = _Reader(item, path, {"amount", "collected_by"})
+            amount = fee.data.get("amount")
+            if isinstance(amount, bool) or not isinstance(amount, int | float | str) or amount == "":
+                raise ValueError(f"{path}.amount is required (a number or a text)")
+            if not isinstance(amount, str) and amount < 0:
+                raise ValueError(f"{path}.amount must not be negative")
+            fees.append(Fee(fee.text("amount") if isinstance(amount, str) else amount, fee.party("collected_by")))
+        personal_data = []
+        for path, item in reader.items("personal_data"):
+            entry = _Reader(item, path, {"data", "recipient"})
+            personal_data.append(PersonalData(entry.text("data", required=True), entry.party("recipient")))
+        return cls(
+            title=reader.text("title", required=True),
+            proposer=reader.party("proposer"),
+            summary=reader.text("summary"),
+            rules=reader.text("rules"),
+            organisers=tuple(
+                _Reader(item, path, _PARTY_FIELDS).as_party() for path, item in reader.items("organisers")
+            ),
+            sponsors=tuple(sponsors),
+            prizes=tuple(prizes),
+            fees=tuple(fees),
+            participant_requirements=reader.text("participant_requirements"),
+            personal_data=tuple(personal_data),
+        )
+
+    def texts(self) -> Iterator[tuple[str, str, str, Sponsor | None]]:
+        """(field path, label for a reader, text, its sponsor or None) for every text participants read or a
+        sponsor gives."""
+        yield "title", "the title", self.title, None
+        yield "summary", "the summary", self.summary, None
+        yield "rules", "the rules", self.rules, None
+        for i, prize in enumerate(self.prizes):
+            yield f"prizes[{i}].description", f"prize {i + 1}", prize.description, None
+        yield "participant_requirements", "the participant requirements", self.participant_requirements, None
+        for i, sponsor in enumerate(self.sponsors):
+            yield f"sponsors[{i}].details", f"the contribution of {sponsor.name}", sponsor.details, sponsor
+
+
+# Reasons are English templates keyed by ``Flag.reason_key``; the web translates by that key and ``params``.
+REASONS: dict[str, str] = {
+    "S8-COMPANY": "The proposal comes from a business: %(name)s.",
+    "S8-BUSINESS": "A business takes part in the contest as %(roles)s: %(name)s.",
+    "S8-PRODUCT": 'Names the brand or product "%(text)s" (%(brand)s), in %(field)s.',
+    "S8-PRODUCT/required": 'Requires participants to %(verb)s "%(text)s" (%(brand)s), in %(field)s.',
+    "S8-FEE": "Participants pay a fee (%(amount)s) collected by a business: %(name)s.",
+    "S8-DATA": "Participants' personal data (%(data)s) go to a business: %(name)s.",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One finding: ``code`` (S8-…), a plain English ``reason`` and the ``evidence`` ("rules: …text…").
+
+    ``reason`` is ``REASONS[reason_key] % params``.
+    """
+
+    code: str
+    reason: str
+    evidence: str
+    reason_key: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, reason_key: str, evidence: str, **params: str) -> Flag:
+        return cls(reason_key.split("/")[0], REASONS[reason_key] % params, evidence, reason_key, params)
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "reason": self.reason, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The flags of a proposal, and whether the Sở must review it (any flag, or a proposer outside education)."""
+
+    flags: list[Flag]
+    needs_so_review: bool
+
+    @property
+    def codes(self) -> set[str]:
+        return {f.code for f in self.flags}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"flags": [f.to_json() for f in self.flags], "needs_so_review": self.needs_so_review}
+
+
+def screen(proposal: ProposalText, brands: BrandList | None = None) -> ScreeningResult:
+    """Screen ``proposal`` against Section 8 with ``brands`` (the shipped list by default).
+
+    Flags come in a fixed order: S8-COMPANY, S8-BUSINESS (one per business), S8-PRODUCT (one per brand and
+    field), S8-FEE, S8-DATA. The same proposal and list always give the same result.
+    """
+    brands = brands or default_brands()
+    flags: list[Flag] = []
+    if proposal.proposer.kind is PartyKind.BUSINESS:
+        flags.append(Flag.make("S8-COMPANY", f"proposer: {proposal.proposer.name}", name=proposal.proposer.name))
+    flags += _business_flags(proposal)
+    flags += _product_flags(proposal, brands)
+    for i, fee in enumerate(proposal.fees):
+        if fee.collected_by.kind is PartyKind.BUSINESS and fee.amount != 0:
+            flags.append(
+                Flag.make(
+                    "S8-FEE",
+                    f"fees[{i}]: {fee.amount}, collected by {fee.collected_by.name}",
+                    amount=str(fee.amount),
+                    name=fee.collected_by.name,
+                )
+            )
+    for i, entry in enumerate(proposal.personal_data):
+        if entry.recipient.kind is PartyKind.BUSINESS:
+            flags.append(
+                Flag.make(
+                    "S8-DATA",
+                    f"personal_data[{i}]: {entry.data} → {entry.recipient.name}",
+                    data=entry.data,
+                    name=entry.recipient.name,
+                )
+            )
+    return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
+
+
+def _business_flags(proposal: ProposalText) -> list[Flag]:
+    """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor")."""
+    roles: dict[str, tuple[str, list[str]]] = {}
+    parties = [
+        ("proposer", proposal.proposer),
+        *(("organiser", p) for p in proposal.organisers),
+        *(("sponsor", Party(s.name, s.kind)) for s in proposal.sponsors),
+    ]
+    for role, party in parties:
+        if party.kind is PartyKind.BUSINESS:
+            _, its_roles = roles.setdefault(" ".join(party.name.lower().split()), (party.name, []))
+            if role not in its_roles:
+                its_roles.append(role)
+    return [
+        Flag.make("S8-BUSINESS", f"{', '.join(r)}: {name}", roles=" and ".join(r), name=name)
+        for name, r in roles.values()
+    ]
+
+
+def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
+    """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement.
+
+    In the details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
+    """
+    flags: list[Flag] = []
+    for path, label, text, sponsor in proposal.texts():
+        own = set()
+        if sponsor is not None and sponsor.contribution is Contribution.MONEY:
+            own = {m.brand.name for m in brands.find(sponsor.name)}
+        chosen: dict[str, tuple[Mention, str | None]] = {}
+        for mention in brands.find(text):
+            brand = mention.brand.name
+            if brand in own or (brand in chosen and chosen[brand][1]):
+                continue
+            verb = required_verb(text, mention, implied=path == "participant_requirements")
+            if brand not in chosen or verb:
+                chosen[brand] = (mention, verb)
+        for mention, verb in chosen.values():
+            params = {"field": label, "text": " ".join(mention.text.split()), "brand": mention.brand.name}
+            evidence = f"{path}: {excerpt(text, mention)}"
+            if verb:
+                flags.append(Flag.make("S8-PRODUCT/required", evidence, verb=verb, **params))
+            else:
+                flags.append(Flag.make("S8-PRODUCT", evidence, **params))
+    return flags

@@ -1,0 +1,276 @@
+"""Safe reading of an uploaded zip: every entry's name, type, flags and sizes are checked, and every file's
+data is decompressed (streaming, in chunks) to prove its declared size and CRC, before anything trusts it.
+
+What is verified, in order, and why that order:
+
+1. The end-of-central-directory record is read by hand first: an entry count or directory size over the limits is
+   refused before ``zipfile`` builds one object per entry (a directory of millions of entries would otherwise
+   cost memory before any check ran).
+2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``), the file type
+   (symlinks and special files refused), encryption, compression method (stored and deflate only: bzip2 and
+   LZMA decompressors cannot bound their output per call, and authoring tools do not use them), duplicates
+   (case-insensitively, after NFC), overlapping entries (the "overlapping files" zip bomb), the declared
+   compression ratio and the declared total size.
+3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
+   discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
+   either way is caught (too short: the count differs; too long: the CRC of the truncated data fails) and
+   memory never holds more than one chunk. The work is bounded by the total-size limit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+from .report import Code, Problem, problem
+
+CHUNK = 1024 * 1024
+MAX_LISTED = 50  # past this many problems a package is hopeless; the rest are counted, not listed
+_EOCD = struct.Struct("<4s4H2LH")
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CENTRAL_HEADER = 46  # fixed part of a central directory entry
+_LOCAL_HEADER = 30
+_ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+# What zipfile raises on bad entry data (NotImplementedError: features its reader lacks, flagged in the header).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError)
+_ENCRYPTED = 0x1 | 0x40  # traditional, strong
+_PATCHED = 0x20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on an uploaded zip. ``max_ratio`` applies to entries larger than ``ratio_floor`` bytes (small files
+    such as blank pages compress far better than 100:1 and are harmless)."""
+
+    max_total_size: int = 2 * 1024**3
+    max_entries: int = 20_000
+    max_ratio: float = 100.0
+    ratio_floor: int = 1024 * 1024
+    max_manifest_size: int = 4 * 1024 * 1024
+
+
+class UnreadableArchive(Exception):
+    """The file cannot be read as a zip at all, or is refused before its directory is parsed."""
+
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found["message"])
+        self.problem = found
+
+
+@dataclass
+class Archive:
+    """A checked zip. ``files`` maps each regular file's decoded name to its entry (duplicates and unsafe names
+    included only once: their problems are in ``problems``)."""
+
+    zf: zipfile.ZipFile
+    files: dict[str, zipfile.ZipInfo]
+    problems: list[Problem]
+
+    def read(self, name: str, max_bytes: int) -> bytes | None:
+        """The entry ``name``'s bytes, or ``None`` when it is damaged or longer than ``max_bytes`` (never read
+        past that)."""
+        try:
+            with self.zf.open(self.files[name]) as f:
+                data = f.read(max_bytes + 1)
+        except _DAMAGED:
+            return None
+        return None if len(data) > max_bytes else data
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's real name. Names flagged UTF-8 (bit 11) are taken as ``zipfile`` decoded them; others were
+    decoded as cp437, so their raw bytes are recovered and read as UTF-8 when valid, else as cp1258 (Vietnamese
+    Windows, normalised to NFC since cp1258 writes tone marks as combining characters), else kept as cp437."""
+    if info.flag_bits & 0x800:
+        return info.orig_filename
+    raw = info.orig_filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return unicodedata.normalize("NFC", raw.decode("cp1258"))
+    except UnicodeDecodeError:
+        return info.orig_filename
+
+
+@contextmanager
+def open_archive(f: IO[bytes], limits: Limits) -> Iterator[Archive]:
+    """Check the zip in ``f`` (see the module's docstring) and yield it open for reading its entries.
+    Raises ``UnreadableArchive`` when it is not a readable zip or has too many entries."""
+    size = f.seek(0, os.SEEK_END)
+    entries, directory_size = _directory_extent(f, size)
+    if entries > limits.max_entries:
+        raise UnreadableArchive(_too_many(entries, limits))
+    if directory_size > limits.max_entries * (_CENTRAL_HEADER + 1024):
+        raise UnreadableArchive(
+            problem(Code.TOO_MANY_ENTRIES, f"the archive's directory is too large ({directory_size} bytes)")
+        )
+    try:
+        zf = zipfile.ZipFile(f)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as e:
+        raise UnreadableArchive(problem(Code.NOT_A_ZIP, f"the file is not a readable zip archive ({e})")) from e
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_entries:
+            raise UnreadableArchive(_too_many(len(infos), limits))
+        archive = Archive(zf, {}, [])
+        sizes_ok = _check_entries(archive, infos, limits, zf.start_dir)
+        if sizes_ok:
+            _verify_data(archive)
+        if len(archive.problems) > MAX_LISTED:
+            hidden = len(archive.problems) - MAX_LISTED
+            del archive.problems[MAX_LISTED:]
+            archive.problems.append(problem(Code.MORE_PROBLEMS, f"... and {hidden} more problems not listed"))
+        yield archive
+
+
+def _too_many(entries: int, limits: Limits) -> Problem:
+    return problem(Code.TOO_MANY_ENTRIES, f"the archive has {entries} entries; at most {limits.max_entries} allowed")
+
+
+def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
+    """(entry count, central directory size) from the end records; ``UnreadableArchive`` if there are none."""
+    tail_start = max(0, size - _EOCD.size - 0xFFFF - 20 - _EOCD64.size)  # the longest comment, plus zip64 records
+    f.seek(tail_start)
+    tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _EOCD.size:
+        raise UnreadableArchive(
+            problem(Code.NOT_A_ZIP, "the file is not a readable zip archive (its directory is missing)")
+        )
+    _, _, _, _, entries, directory_size, _, _ = _EOCD.unpack_from(tail, at)
+    if at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        # Zip64 (as zipfile, whenever the locator is there): the real figures are in the zip64 end record, which
+        # sits just before its 20-byte locator.
+        record = at - 20 - _EOCD64.size
+        if record < 0 or tail[record : record + 4] != b"PK\x06\x06":
+            raise UnreadableArchive(problem(Code.NOT_A_ZIP, "the file is not a readable zip archive (bad zip64 end)"))
+        fields = _EOCD64.unpack_from(tail, record)
+        entries, directory_size = fields[7], fields[8]
+    return entries, directory_size
+
+
+def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limits, directory_start: int) -> bool:
+    """Add the problems visible in the central directory; True when the declared sizes are within the limits."""
+    seen: set[str] = set()
+    total = 0
+    sizes_ok = True
+    report = archive.problems.append
+    for info in infos:
+        name = entry_name(info)
+        for found in _name_problems(name):
+            report(found)
+        key = unicodedata.normalize("NFC", name.rstrip("/")).casefold()
+        if key in seen:
+            report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
+        seen.add(key)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            report(problem(Code.SYMLINK, f"{name}: symbolic links are not allowed", name))
+            continue
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
+            report(problem(Code.SPECIAL_FILE, f"{name}: special files (devices, pipes, sockets) are not allowed", name))
+            continue
+        if name.endswith("/"):
+            continue
+        if info.flag_bits & _ENCRYPTED:
+            report(problem(Code.ENCRYPTED, f"{name}: encrypted (password-protected) entries are not allowed", name))
+        elif info.compress_type not in _ACCEPTED_METHODS or info.flag_bits & _PATCHED:
+            report(
+                problem(
+                    Code.COMPRESSION,
+                    f"{name}: compressed in a way not supported (method {info.compress_type}); use standard zip",
+                    name,
+                )
+            )
+        elif info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            sizes_ok = False
+            ratio = info.file_size / max(info.compress_size, 1)
+            report(
+                problem(
+                    Code.RATIO,
+                    f"{name}: compressed {ratio:.0f}:1, more than the {limits.max_ratio:.0f}:1 allowed (zip bomb?)",
+                    name,
+                )
+            )
+        else:
+            archive.files.setdefault(name, info)
+        total += info.file_size
+    if total > limits.max_total_size:
+        sizes_ok = False
+        archive.problems.append(
+            problem(
+                Code.TOO_LARGE,
+                f"the archive unpacks to {total} bytes; at most {limits.max_total_size} allowed",
+            )
+        )
+    _check_layout(archive, infos, directory_start)
+    return sizes_ok
+
+
+def _name_problems(name: str) -> Iterator[Problem]:
+    if not name or _CONTROL.search(name):
+        yield problem(Code.BAD_NAME, f"{name!r}: the name is empty or holds control characters", name)
+    if "\\" in name:
+        yield problem(Code.BACKSLASH, f"{name}: backslashes are not allowed in entry names", name)
+    if name.startswith("/"):
+        yield problem(Code.ABSOLUTE_PATH, f"{name}: absolute paths are not allowed", name)
+    if _DRIVE.match(name):
+        yield problem(Code.DRIVE_PATH, f"{name}: drive letters are not allowed", name)
+    if ".." in name.replace("\\", "/").split("/"):
+        yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
+
+
+def _check_layout(archive: Archive, infos: list[zipfile.ZipInfo], directory_start: int) -> None:
+    """Each entry's data must lie before the central directory and not overlap the next entry's; entries that do
+    are dropped from ``files``. The end used is a lower bound (the local extra field is not counted), so a valid
+    archive never trips this."""
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    if not ordered:
+        return
+    next_starts = [i.header_offset for i in ordered[1:]] + [directory_start]
+    for info, limit in zip(ordered, next_starts, strict=True):
+        raw_name = info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+        end = info.header_offset + _LOCAL_HEADER + len(raw_name) + info.compress_size
+        if info.header_offset < 0 or end > limit:
+            name = entry_name(info)
+            archive.problems.append(
+                problem(Code.OVERLAPPING, f"{name}: its data overlaps another entry or lies outside the archive", name)
+            )
+            if archive.files.get(name) is info:  # not to be read: its offset may even be outside the file
+                del archive.files[name]
+
+
+def _verify_data(archive: Archive) -> None:
+    """Decompress every accepted file entry in chunks, checking its size and CRC (see the module docstring)."""
+    for name, info in list(archive.files.items()):
+        produced = 0
+        try:
+            with archive.zf.open(info) as f:
+                while chunk := f.read(CHUNK):
+                    produced += len(chunk)
+        except _DAMAGED as e:
+            archive.problems.append(problem(Code.ENTRY_CORRUPT, f"{name}: the entry is damaged ({e})", name))
+            del archive.files[name]
+            continue
+        if produced != info.file_size:
+            archive.problems.append(
+                problem(
+                    Code.SIZE_MISMATCH,
+                    f"{name}: declares {info.file_size} bytes but unpacks to {produced}",
+                    name,
+                )
+            )
+            del archive.files[name]

@@ -1,0 +1,150 @@
+"""File types by content: the first bytes of a file say what it is, whatever its name claims.
+
+Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read. A format is recognised
+here when its signature and header structure are right; recognised formats that the contest does not accept
+(QuickTime, Matroska, GIF, RAR...) are named so that a refusal can say what the file really is.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from .report import Kind
+
+HEAD = 4096
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: how to name it to a user and which kind of entry it makes (``None``: not accepted, or,
+    for ``zip``, decided by the package's contents)."""
+
+    label: str
+    kind: Kind | None
+
+
+FORMATS: dict[str, Format] = {
+    "mp4": Format("MP4 video", "video"),
+    "webm": Format("WebM video", "video"),
+    "pdf": Format("PDF", "document"),
+    "docx": Format("Word document (DOCX)", "document"),
+    "jpeg": Format("JPEG image", "image"),
+    "png": Format("PNG image", "image"),
+    "zip": Format("ZIP archive", None),
+    "pptx": Format("PowerPoint presentation (PPTX)", None),
+    "xlsx": Format("Excel workbook (XLSX)", None),
+    "isomedia": Format("ISO media other than MP4 (e.g. QuickTime MOV)", None),
+    "matroska": Format("Matroska video (MKV)", None),
+    "gif": Format("GIF image", None),
+    "rar": Format("RAR archive", None),
+    "7z": Format("7-Zip archive", None),
+    "ole": Format("old Microsoft Office document (DOC/PPT/XLS)", None),
+}
+
+# The accepted extensions and the format each promises.
+EXTENSIONS: dict[str, str] = {
+    ".zip": "zip",
+    ".mp4": "mp4",
+    ".webm": "webm",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".png": "png",
+}
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty archive: only the end record
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+]
+
+# ISO base media brands of the MP4 family (ISO/IEC 14496-12/-14 and the common MP4 derivatives).
+_MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso3",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"iso7",
+    b"iso8",
+    b"iso9",
+    b"mp41",
+    b"mp42",
+    b"mp71",
+    b"avc1",
+    b"dash",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"MSNV",
+    b"f4v ",
+}
+_EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+_EBML_DOCTYPE = 0x4282
+
+
+def sniff(head: bytes) -> str | None:
+    """The key in ``FORMATS`` of the file whose first bytes are ``head`` (pass ``HEAD`` bytes), or ``None``."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[4:8] == b"ftyp":
+        return _iso_media(head)
+    if head.startswith(_EBML_MAGIC):
+        return _ebml(head)
+    return None
+
+
+def _iso_media(head: bytes) -> str | None:
+    """MP4 when the leading ``ftyp`` box is well formed and its major or a compatible brand is of the family."""
+    (size,) = struct.unpack_from(">I", head)
+    if size < 16 or size % 4 or size > len(head):
+        return None
+    brands = {head[at : at + 4] for at in range(16, size, 4)} | {head[8:12]}
+    return "mp4" if brands & _MP4_BRANDS else "isomedia"
+
+
+def _ebml(head: bytes) -> str | None:
+    """WebM or Matroska by the DocType of the EBML header that opens the file; ``None`` if it is malformed."""
+    parsed = _vint(head, len(_EBML_MAGIC))
+    if parsed is None:
+        return None
+    body_size, at = parsed
+    end = min(at + body_size, len(head))
+    while at < end:
+        element = _vint(head, at, keep_marker=True)
+        if element is None:
+            return None
+        element_id, at = element
+        sized = _vint(head, at)
+        if sized is None:
+            return None
+        size, at = sized
+        if element_id == _EBML_DOCTYPE:
+            doctype = head[at : at + size].rstrip(b"\0")
+            return {b"webm": "webm", b"matroska": "matroska"}.get(doctype)
+        at += size
+    return None
+
+
+def _vint(data: bytes, at: int, *, keep_marker: bool = False) -> tuple[int, int] | None:
+    """The EBML variable-length integer at ``at`` and the offset after it; element IDs keep their marker bit."""
+    if at >= len(data) or data[at] == 0:
+        return None
+    length = 9 - data[at].bit_length()
+    if at + length > len(data):
+        return None
+    value = int.from_bytes(data[at : at + length], "big")
+    if not keep_marker:
+        value &= (1 << (7 * length)) - 1
+    return value, at + length

@@ -1,0 +1,140 @@
+"""What a checked zip holds: an Office document, a SCORM package (1.2 or 2004) or an HTML5 package, and for a
+package the entry a browser opens first.
+
+A package's root is the top of the zip or, when every file sits in one top-level folder (macOS's ``__MACOSX/``
+litter aside), that folder. A root holding ``imsmanifest.xml`` makes a SCORM package even if it also holds an
+``index.html`` (authoring tools export both); otherwise ``index.html`` (or ``index.htm``, in any letter case)
+makes an HTML5 package.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+from xml.parsers import expat
+
+from .archive import Archive, Limits
+from .report import Code, Kind, Problem, problem
+
+_OFFICE = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
+_XML_BASE = "http://www.w3.org/XML/1998/namespace base"
+_IGNORED_TOP = "__MACOSX"
+
+
+@dataclass
+class Contents:
+    """The zip's format (a key of ``media.FORMATS``: ``zip`` for a package), its kind when it is a package, the
+    launch entry when one was found, and the problems found."""
+
+    format: str
+    kind: Kind | None = None
+    launch: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def classify(archive: Archive, limits: Limits) -> Contents:
+    """Decide what ``archive`` is and, for a package, find its launch entry (see the module docstring)."""
+    if "[Content_Types].xml" in archive.files:
+        for part, office in _OFFICE.items():
+            if part in archive.files:
+                return Contents(office)
+    if not archive.files:
+        if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
+            return Contents("zip")
+        return Contents("zip", problems=[problem(Code.EMPTY_PACKAGE, "the package is empty")])
+    prefix = _root(archive.files)
+    manifest = prefix + "imsmanifest.xml"
+    if manifest in archive.files:
+        return _scorm(archive, manifest, prefix, limits)
+    at_root = {name[len(prefix) :].lower(): name for name in archive.files if name.startswith(prefix)}
+    for index in ("index.html", "index.htm"):
+        if index in at_root:
+            return Contents("zip", "html5", at_root[index])
+    where = f"in its top-level folder {prefix}" if prefix else "at its top"
+    return Contents(
+        "zip",
+        "html5",
+        problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
+    )
+
+
+def _root(files: Iterable[str]) -> str:
+    """``"folder/"`` when every file is inside that one top-level folder, else ``""``."""
+    tops = {name.split("/", 1)[0] if "/" in name else "" for name in files}
+    tops.discard(_IGNORED_TOP)
+    if len(tops) == 1 and (top := tops.pop()):
+        return top + "/"
+    return ""
+
+
+def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Contents:
+    found = Contents("zip", "scorm")
+    xml = archive.read(manifest, limits.max_manifest_size)
+    if xml is None:
+        message = f"{manifest}: the manifest is damaged or larger than {limits.max_manifest_size} bytes"
+        found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
+        return found
+    try:
+        href = launch_href(xml)
+    except (expat.ExpatError, ValueError, LookupError) as e:  # LookupError: an unknown declared encoding
+        found.problems.append(problem(Code.BAD_MANIFEST, f"{manifest}: not a valid manifest ({e})", manifest))
+        return found
+    if href is None:
+        found.problems.append(problem(Code.NO_LAUNCH, f"{manifest}: no resource names a launch file", manifest))
+        return found
+    url = urlsplit(href)
+    path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
+    if url.scheme or url.netloc or path.startswith("../") or path not in archive.files:
+        found.problems.append(
+            problem(Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest)
+        )
+        return found
+    found.launch = path
+    return found
+
+
+def launch_href(xml: bytes) -> str | None:
+    """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
+    of the default organisation (or of the first organisation), else that of the first resource with an href,
+    with ``xml:base`` applied; ``None`` when no resource has an href. The query and fragment are kept.
+
+    Raises ``expat.ExpatError`` on malformed XML, ``LookupError`` on an unknown declared encoding and
+    ``ValueError`` on a document type declaration, refused so that entity expansion attacks cannot start."""
+    default: str | None = None
+    organisations: list[str] = []
+    first_ref: dict[str, str] = {}
+    hrefs: dict[str, str] = {}
+    first_href: list[str] = []
+    base = ""
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal default, base
+        local = name.rsplit(" ", 1)[-1]
+        if local == "organizations":
+            default = attrs.get("default")
+        elif local == "organization":
+            organisations.append(attrs.get("identifier", ""))
+        elif local == "item" and organisations and "identifierref" in attrs:
+            first_ref.setdefault(organisations[-1], attrs["identifierref"])
+        elif local == "resources":
+            base = attrs.get(_XML_BASE, "")
+        elif local == "resource" and attrs.get("href"):
+            href = urljoin(urljoin(base, attrs.get(_XML_BASE, "")), attrs["href"])
+            hrefs.setdefault(attrs.get("identifier", ""), href)
+            if not first_href:
+                first_href.append(href)
+
+    def refuse_doctype(*_: object) -> None:
+        raise ValueError("a document type declaration is not allowed")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.Parse(xml, True)
+    chosen = default if default in first_ref else next(iter(organisations), None)
+    ref = first_ref.get(chosen or "")
+    if ref is not None and ref in hrefs:
+        return hrefs[ref]
+    return first_href[0] if first_href else None

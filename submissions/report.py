@@ -1,0 +1,81 @@
+"""The result of checking an uploaded file: what it is, where a package starts, and what is wrong with it.
+
+Every problem carries a stable ``code`` (the key the interface translates by), an English ``message`` naming the
+entry at fault, and that ``entry`` (``None`` when the problem is about the whole file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal, TypedDict
+
+Kind = Literal["html5", "scorm", "video", "document", "image"]
+
+
+class Code(StrEnum):
+    """Stable problem codes; their values never change once released (translations are keyed by them)."""
+
+    UNSUPPORTED_EXTENSION = "file.unsupported_extension"
+    UNKNOWN_CONTENT = "file.unknown_content"
+    EMPTY_FILE = "file.empty"
+    EXTENSION_MISMATCH = "file.extension_mismatch"
+    NOT_A_ZIP = "zip.corrupt"
+    TOO_MANY_ENTRIES = "zip.too_many_entries"
+    TOO_LARGE = "zip.too_large"
+    RATIO = "zip.compression_ratio"
+    SIZE_MISMATCH = "zip.size_mismatch"
+    ENTRY_CORRUPT = "zip.entry_corrupt"
+    OVERLAPPING = "zip.overlapping_entries"
+    BAD_NAME = "zip.bad_name"
+    ABSOLUTE_PATH = "zip.absolute_path"
+    PARENT_PATH = "zip.parent_path"
+    DRIVE_PATH = "zip.drive_path"
+    BACKSLASH = "zip.backslash"
+    SYMLINK = "zip.symlink"
+    SPECIAL_FILE = "zip.special_file"
+    ENCRYPTED = "zip.encrypted"
+    COMPRESSION = "zip.unsupported_compression"
+    DUPLICATE = "zip.duplicate_name"
+    EMPTY_PACKAGE = "package.empty"
+    NO_INDEX = "package.no_index"
+    BAD_MANIFEST = "scorm.bad_manifest"
+    NO_LAUNCH = "scorm.no_launch"
+    LAUNCH_MISSING = "scorm.launch_missing"
+    MORE_PROBLEMS = "report.more_problems"
+
+
+class Problem(TypedDict):
+    """One reason to reject the file."""
+
+    code: str
+    message: str
+    entry: str | None
+
+
+def problem(code: Code, message: str, entry: str | None = None) -> Problem:
+    """A ``Problem``; ``code`` is stored as its plain string value so that the problem serialises as is."""
+    return {"code": code.value, "message": message, "entry": entry}
+
+
+@dataclass
+class CheckReport:
+    """What ``check_file`` found. ``ok`` holds exactly when there are no problems; ``launch`` (the entry a
+    browser opens first, relative to the package root) is set only for an accepted package."""
+
+    kind: Kind | None = None
+    launch: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def errors(self) -> list[str]:
+        """The problems' messages, in the order found."""
+        return [p["message"] for p in self.problems]
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"ok", "kind", "launch", "errors"}``, ready for ``json.dumps``."""
+        return {"ok": self.ok, "kind": self.kind, "launch": self.launch, "errors": self.errors}

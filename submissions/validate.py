@@ -1,0 +1,73 @@
+"""Checking an uploaded entry file before it is accepted: its type by content, agreement with its extension, and
+for zips (packages and DOCX) the archive's safety and the package's launch entry.
+
+Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes, zips through
+``archive.open_archive``, which streams each entry in chunks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import PurePosixPath
+
+from .archive import Limits, UnreadableArchive, open_archive
+from .media import EXTENSIONS, FORMATS, HEAD, sniff
+from .packages import Contents, classify
+from .report import CheckReport, Code, Problem, problem
+
+__all__ = ["CheckReport", "Limits", "check_file"]
+
+
+def check_file(
+    path: str | os.PathLike[str], *, limits: Limits | None = None, declared_name: str | None = None
+) -> CheckReport:
+    """Check the file at ``path``, whose name as uploaded is ``declared_name`` (default: ``path``'s own name;
+    only its extension matters). The report's ``kind`` comes from the content; the extension must promise the
+    same format. Bad input is reported, never raised; ``OSError`` (the file cannot be read) is raised.
+    """
+    limits = limits or Limits()
+    extension = PurePosixPath((declared_name or os.fspath(path)).replace("\\", "/")).suffix.lower()
+    report = CheckReport()
+    with open(path, "rb") as f:
+        head = f.read(HEAD)
+        if not head:
+            report.problems.append(problem(Code.EMPTY_FILE, "the file is empty"))
+            return report
+        content = sniff(head)
+        contents: Contents | None = None
+        unreadable = False
+        if content == "zip":
+            try:
+                with open_archive(f, limits) as archive:
+                    contents = classify(archive, limits)
+                    contents.problems[:0] = archive.problems
+            except UnreadableArchive as e:
+                contents = Contents("zip", problems=[e.problem])
+                unreadable = True
+            content = contents.format
+    report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
+    if content is not None:
+        report.kind = FORMATS[content].kind
+    if contents is not None:
+        report.kind = report.kind or contents.kind
+        report.problems.extend(contents.problems)
+        if report.ok:
+            report.launch = contents.launch
+    return report
+
+
+def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
+    """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
+    named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported."""
+    promised = EXTENSIONS.get(extension)
+    if promised is None:
+        accepted = ", ".join(EXTENSIONS)
+        shown = extension or "(no extension)"
+        return [problem(Code.UNSUPPORTED_EXTENSION, f"files of type {shown} are not accepted (accepted: {accepted})")]
+    if content is None:
+        labels = ", ".join(FORMATS[f].label for f in dict.fromkeys(EXTENSIONS.values()))
+        return [problem(Code.UNKNOWN_CONTENT, f"the file's content is not of an accepted type ({labels})")]
+    if content != promised and not (unreadable_zip and promised in ("zip", "docx")):
+        message = f"the file is not what its extension says: {extension} but content is {FORMATS[content].label}"
+        return [problem(Code.EXTENSION_MISMATCH, message)]
+    return []

@@ -1,0 +1,214 @@
+"""Zips are refused when unsafe (bombs, escaping paths, links, encryption, lies) and read whatever tool wrote them."""
+
+from __future__ import annotations
+
+import random
+import stat
+import struct
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from submissions.archive import entry_name
+from submissions.validate import Limits, check_file
+
+from .crafting import RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
+
+INDEX = b"<!doctype html><title>Bai giang</title>"
+
+
+def codes(path: Path, limits: Limits | None = None) -> list[str]:
+    return [p["code"] for p in check_file(path, limits=limits).problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("/etc/cron.d/evil", "zip.absolute_path"),
+        ("../evil.html", "zip.parent_path"),
+        ("js/../../evil.html", "zip.parent_path"),
+        ("C:/Windows/evil.dll", "zip.drive_path"),
+        ("C:evil.dll", "zip.drive_path"),
+        ("js\\evil.js", "zip.backslash"),
+        ("bad\x01name.html", "zip.bad_name"),
+    ],
+)
+def test_unsafe_paths_refused(tmp_path: Path, name: str, code: str) -> None:
+    report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, name: b"x"}))
+    assert [p["code"] for p in report.problems] == [code]
+    assert report.problems[0]["entry"] == name
+    assert report.launch is None
+
+
+def test_backslash_traversal_is_both(tmp_path: Path) -> None:
+    assert codes(make_zip(tmp_path / "p.zip", {"index.html": INDEX, "..\\evil.html": b"x"})) == [
+        "zip.backslash",
+        "zip.parent_path",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mode", "code"),
+    [(stat.S_IFLNK | 0o777, "zip.symlink"), (stat.S_IFIFO | 0o644, "zip.special_file")],
+)
+def test_links_and_special_files_refused(tmp_path: Path, mode: int, code: str) -> None:
+    link = zipfile.ZipInfo("js/app.js")
+    link.create_system = 3
+    link.external_attr = mode << 16
+    path = tmp_path / "p.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("index.html", INDEX)
+        zf.writestr(link, "/etc/passwd")
+    report = check_file(path)
+    assert [(p["code"], p["entry"]) for p in report.problems] == [(code, "js/app.js")]
+
+
+def test_encrypted_entry_refused(tmp_path: Path) -> None:
+    path = write_raw_zip(tmp_path / "p.zip", [RawEntry(b"index.html", INDEX), RawEntry(b"a.js", b"x", flags=0x1)])
+    assert codes(path) == ["zip.encrypted"]
+
+
+def test_duplicate_names_refused_ignoring_case(tmp_path: Path) -> None:
+    report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, "Anh/A.png": b"1", "anh/a.PNG": b"2"}))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.duplicate_name", "anh/a.PNG")]
+
+
+def test_unsupported_compression_refused(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX}, method=zipfile.ZIP_BZIP2)
+    assert codes(path) == ["zip.unsupported_compression"]
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    assert codes(write(tmp_path / "p.zip", b"just text")) == ["file.unknown_content"]
+    truncated = make_zip(tmp_path / "q.zip", {"index.html": INDEX}).read_bytes()[:40]
+    assert codes(write(tmp_path / "q.zip", truncated)) == ["zip.corrupt"]
+
+
+def test_damaged_entry_data(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX * 50}, method=zipfile.ZIP_STORED)
+    data = bytearray(path.read_bytes())
+    data[data.index(b"<title>") + 1] ^= 0xFF
+    assert codes(write(path, bytes(data))) == ["zip.entry_corrupt"]
+
+
+def test_zip64_size_larger_than_data(tmp_path: Path) -> None:
+    lie = RawEntry(b"index.html", INDEX, zip64=True, declared_size=10_000)
+    report = check_file(write_raw_zip(tmp_path / "p.zip", [lie]))
+    assert [p["code"] for p in report.problems] == ["zip.size_mismatch"]
+    assert report.errors == [f"index.html: declares 10000 bytes but unpacks to {len(INDEX)}"]
+
+
+def test_zip64_size_smaller_than_data_is_caught_without_reading_it_all(tmp_path: Path) -> None:
+    lie = RawEntry(b"index.html", bytes(20 * 1024 * 1024), zip64=True, declared_size=100)
+    path = write_raw_zip(tmp_path / "p.zip", [lie])
+    tracemalloc.start()
+    try:
+        problems = codes(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problems == ["zip.entry_corrupt"]  # the CRC of the declared 100 bytes cannot match
+    assert peak < 4 * 1024 * 1024
+
+
+def test_overlapping_entries_refused(tmp_path: Path) -> None:
+    entries = [RawEntry(b"index.html", INDEX), RawEntry(b"copy.html", INDEX, header_offset=0)]
+    assert "zip.overlapping_entries" in codes(write_raw_zip(tmp_path / "p.zip", entries))
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 MiB of zeros in one entry."""
+    return write_zeros_bomb(tmp_path_factory.mktemp("bomb") / "bomb.zip", 200)
+
+
+def test_zip_bomb_refused_by_ratio_without_unpacking(bomb: Path) -> None:
+    report = check_file(bomb)
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.compression_ratio", "zeros.bin")]
+    assert "zip bomb" in report.errors[0]
+
+
+def test_large_entry_is_unpacked_in_chunks(bomb: Path) -> None:
+    tracemalloc.start()
+    try:
+        report = check_file(bomb, limits=Limits(max_ratio=10_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert report.errors == ["the package has no index.html at its top (nor an imsmanifest.xml for SCORM)"]
+    assert peak < 8 * 1024 * 1024
+
+
+def test_total_size_cap(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX, "video.bin": bytes(5000)})
+    assert codes(path, Limits(max_total_size=4096)) == ["zip.too_large"]
+
+
+def test_entry_count_cap(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX} | {f"{i}.js": b"" for i in range(10)})
+    assert codes(path, Limits(max_entries=10)) == ["zip.too_many_entries"]
+
+
+def test_entry_count_is_read_before_the_directory(tmp_path: Path) -> None:
+    data = bytearray(make_zip(tmp_path / "p.zip", {"index.html": INDEX}).read_bytes())
+    end = data.rindex(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 60_000, 60_000)  # a lying count, far above the cap
+    report = check_file(write(tmp_path / "p.zip", bytes(data)))
+    assert report.errors == ["the archive has 60000 entries; at most 20000 allowed"]
+
+
+def test_zip64_end_records_are_read(tmp_path: Path) -> None:
+    entries = [RawEntry(b"index.html", INDEX), RawEntry(b"a.js", b"1"), RawEntry(b"b.js", b"2")]
+    path = write_raw_zip(tmp_path / "p.zip", entries, zip64_end=True)
+    assert check_file(path).ok
+    assert codes(path, Limits(max_entries=2)) == ["zip.too_many_entries"]
+
+
+def test_problems_listed_are_capped(tmp_path: Path) -> None:
+    report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX} | {f"/abs/{i}.js": b"" for i in range(80)}))
+    assert len(report.errors) == 51
+    assert report.problems[-1] == {
+        "code": "report.more_problems",
+        "message": "... and 30 more problems not listed",
+        "entry": None,
+    }
+
+
+VIETNAMESE = "Bài giảng/index.html"
+
+
+@pytest.mark.parametrize(
+    ("raw", "flags"),
+    [
+        (VIETNAMESE.encode("utf-8"), 0x800),  # flagged UTF-8 (modern tools)
+        (VIETNAMESE.encode("utf-8"), 0),  # UTF-8 bytes, unflagged (older tools)
+        ("Bài gia\u0309ng/index.html".encode("cp1258"), 0),  # Vietnamese Windows code page, tone as a combining mark
+    ],
+)
+def test_vietnamese_names(tmp_path: Path, raw: bytes, flags: int) -> None:
+    path = write_raw_zip(tmp_path / "p.zip", [RawEntry(raw, INDEX, flags=flags)])
+    with zipfile.ZipFile(path) as zf:
+        assert entry_name(zf.infolist()[0]) == VIETNAMESE
+    assert check_file(path).to_dict() == {"ok": True, "kind": "html5", "launch": VIETNAMESE, "errors": []}
+
+
+def test_undecodable_name_kept_as_cp437(tmp_path: Path) -> None:
+    path = write_raw_zip(tmp_path / "p.zip", [RawEntry(b"\x81\x8a.html", INDEX)])
+    with zipfile.ZipFile(path) as zf:
+        assert entry_name(zf.infolist()[0]) == "üè.html"
+
+
+def test_damaged_zips_are_reported_never_raised(tmp_path: Path) -> None:
+    """Random byte damage anywhere in a zip (headers, directory, zip64 records) yields a report, not an exception."""
+    originals = [
+        make_zip(tmp_path / "a.zip", {"index.html": INDEX * 5, "js/a.js": b"x" * 100}).read_bytes(),
+        write_raw_zip(tmp_path / "b.zip", [RawEntry(b"index.html", INDEX, zip64=True)], zip64_end=True).read_bytes(),
+    ]
+    rng = random.Random(20)
+    for _ in range(600):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        check_file(write(tmp_path / "damaged.zip", bytes(data[: rng.randint(len(data) // 2, len(data))])))

@@ -1,0 +1,87 @@
+"""Videos, documents and images are recognised by their content, and their extension must agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import check_file
+
+from .crafting import JPEG, MOV_HEAD, MP4_HEAD, PDF, PNG, ebml_head, make_docx, write
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("bai-giang.mp4", MP4_HEAD, "video"),
+        ("bai-giang.webm", ebml_head(b"webm"), "video"),
+        ("giao-an.pdf", PDF, "document"),
+        ("anh.png", PNG, "image"),
+        ("anh.jpg", JPEG, "image"),
+        ("anh.JPEG", JPEG, "image"),
+    ],
+)
+def test_media_accepted_by_content(tmp_path: Path, name: str, content: bytes, kind: str) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert report.to_dict() == {"ok": True, "kind": kind, "launch": None, "errors": []}
+
+
+def test_docx_accepted(tmp_path: Path) -> None:
+    report = check_file(make_docx(tmp_path / "giao-an.docx"))
+    assert (report.ok, report.kind) == (True, "document")
+
+
+def test_extension_must_agree_with_content(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "video.mp4", PDF))
+    assert report.errors == ["the file is not what its extension says: .mp4 but content is PDF"]
+    assert report.problems[0]["code"] == "file.extension_mismatch"
+    assert report.kind == "document"  # what the content is, although refused
+
+
+def test_declared_name_is_the_one_that_counts(tmp_path: Path) -> None:
+    stored = write(tmp_path / "3f2a9c", PNG)  # as in the content store: no extension
+    assert check_file(stored, declared_name="anh.png").ok
+    assert check_file(stored, declared_name="anh.jpg").errors == [
+        "the file is not what its extension says: .jpg but content is PNG image"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "label"),
+    [
+        ("clip.mp4", MOV_HEAD, "ISO media other than MP4 (e.g. QuickTime MOV)"),
+        ("clip.webm", ebml_head(b"matroska"), "Matroska video (MKV)"),
+        ("giao-an.docx", PDF, "PDF"),
+    ],
+)
+def test_near_misses_are_named(tmp_path: Path, name: str, content: bytes, label: str) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert report.errors == [f"the file is not what its extension says: .{name.split('.')[1]} but content is {label}"]
+
+
+def test_docx_content_with_zip_extension(tmp_path: Path) -> None:
+    report = check_file(make_docx(tmp_path / "x.docx"), declared_name="goi.zip")
+    assert report.errors == ["the file is not what its extension says: .zip but content is Word document (DOCX)"]
+
+
+def test_unknown_content(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "video.mp4", b"<html>not a video</html>"))
+    assert [p["code"] for p in report.problems] == ["file.unknown_content"]
+    assert report.kind is None
+
+
+def test_unsupported_extension(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "setup.exe", b"MZ\x90\x00"))
+    assert [p["code"] for p in report.problems] == ["file.unsupported_extension"]
+    assert "files of type .exe are not accepted" in report.errors[0]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "anh.png", b""))
+    assert [p["code"] for p in report.problems] == ["file.empty"]
+
+
+def test_truncated_headers_are_not_recognised(tmp_path: Path) -> None:
+    assert not check_file(write(tmp_path / "a.mp4", MP4_HEAD[:12])).ok
+    assert not check_file(write(tmp_path / "a.webm", ebml_head(b"webm")[:9])).ok

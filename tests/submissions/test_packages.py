@@ -1,0 +1,161 @@
+"""HTML5 and SCORM packages are accepted with the right launch entry; packages without one are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import Limits, check_file
+
+from .crafting import make_zip
+
+INDEX = "<!doctype html><title>Bài giảng</title>"
+
+SCORM_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bai-giang" version="1.0"
+    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org1">
+    <organization identifier="org1">
+      <title>Bài giảng</title>
+      <item identifier="item1" identifierref="res1"><title>Mở đầu</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="res1" type="webcontent" adlcp:scormtype="sco" href="{href}">
+      <file href="{href}"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+# SCORM 2004: the default organisation is not the first, its first item is a folder, and xml:base applies.
+SCORM_2004 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bai-giang" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="main">
+    <organization identifier="other"><item identifier="x" identifierref="quiz"/></organization>
+    <organization identifier="main">
+      <item identifier="chapter"><title>Chương 1</title>
+        <item identifier="lesson" identifierref="lesson-res"/>
+      </item>
+    </organization>
+  </organizations>
+  <resources xml:base="content/">
+    <resource identifier="quiz" type="webcontent" adlcp:scormType="sco" href="quiz.html"/>
+    <resource identifier="lesson-res" type="webcontent" adlcp:scormType="sco" xml:base="lesson/"
+        href="b%C3%A0i%201.html?lang=vi"/>
+  </resources>
+</manifest>
+"""
+
+
+def check(tmp_path: Path, files: Mapping[str, bytes | str], limits: Limits | None = None) -> dict[str, object]:
+    return check_file(make_zip(tmp_path / "goi.zip", files), limits=limits).to_dict()
+
+
+def accepted(kind: str, launch: str) -> dict[str, object]:
+    return {"ok": True, "kind": kind, "launch": launch, "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("files", "launch"),
+    [
+        ({"index.html": INDEX, "js/app.js": ""}, "index.html"),
+        ({"Bai giang/": "", "Bai giang/index.htm": INDEX, "Bai giang/css/a.css": ""}, "Bai giang/index.htm"),
+        ({"story/Index.HTML": INDEX, "__MACOSX/story/._Index.HTML": ""}, "story/Index.HTML"),
+    ],
+)
+def test_html5_launch(tmp_path: Path, files: dict[str, bytes | str], launch: str) -> None:
+    assert check(tmp_path, files) == accepted("html5", launch)
+
+
+def test_html5_index_must_be_at_the_root(tmp_path: Path) -> None:
+    report = check(tmp_path, {"a/index.html": INDEX, "b/page.html": INDEX})
+    assert report == {
+        "ok": False,
+        "kind": "html5",
+        "launch": None,
+        "errors": ["the package has no index.html at its top (nor an imsmanifest.xml for SCORM)"],
+    }
+
+
+def test_empty_packages(tmp_path: Path) -> None:
+    assert check(tmp_path, {})["errors"] == ["the package is empty"]
+    assert check(tmp_path, {"folder/": ""})["errors"] == ["the package is empty"]
+
+
+def test_scorm_12(tmp_path: Path) -> None:
+    files = {"imsmanifest.xml": SCORM_12.format(href="shared/launch.html"), "shared/launch.html": INDEX}
+    assert check(tmp_path, files | {"index.html": INDEX}) == accepted("scorm", "shared/launch.html")
+
+
+def test_scorm_2004_default_organisation_and_xml_base(tmp_path: Path) -> None:
+    files = {
+        "pkg/imsmanifest.xml": SCORM_2004,
+        "pkg/content/quiz.html": INDEX,
+        "pkg/content/lesson/bài 1.html": INDEX,
+    }
+    assert check(tmp_path, files) == accepted("scorm", "pkg/content/lesson/bài 1.html")
+
+
+def test_scorm_falls_back_to_the_first_resource_with_an_href(tmp_path: Path) -> None:
+    manifest = SCORM_12.format(href="a.html").replace('identifierref="res1"', 'identifierref="nowhere"')
+    assert check(tmp_path, {"imsmanifest.xml": manifest, "a.html": INDEX}) == accepted("scorm", "a.html")
+
+
+def test_scorm_launch_file_missing(tmp_path: Path) -> None:
+    report = check(tmp_path, {"imsmanifest.xml": SCORM_12.format(href="story.html"), "index.html": INDEX})
+    assert report == {
+        "ok": False,
+        "kind": "scorm",
+        "launch": None,
+        "errors": ["imsmanifest.xml: its launch file story.html is not in the package"],
+    }
+
+
+@pytest.mark.parametrize("href", ["../outside.html", "http://example.com/a.html"])
+def test_scorm_launch_outside_the_package(tmp_path: Path, href: str) -> None:
+    report = check(tmp_path, {"imsmanifest.xml": SCORM_12.format(href=href), "outside.html": INDEX})
+    assert report["errors"] == [f"imsmanifest.xml: its launch file {href} is not in the package"]
+
+
+def test_scorm_without_any_href(tmp_path: Path) -> None:
+    manifest = SCORM_12.format(href="x").replace(' href="x"', "")
+    report = check(tmp_path, {"imsmanifest.xml": manifest})
+    assert report["errors"] == ["imsmanifest.xml: no resource names a launch file"]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "<manifest><resources><resource href='a.html'></manifest>",
+        '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa">]><manifest>&a;</manifest>',
+        '<?xml version="1.0" encoding="bogus"?><manifest/>',
+    ],
+)
+def test_scorm_bad_manifest(tmp_path: Path, manifest: str) -> None:
+    report = check_file(make_zip(tmp_path / "goi.zip", {"imsmanifest.xml": manifest, "a.html": INDEX}))
+    assert [p["code"] for p in report.problems] == ["scorm.bad_manifest"]
+    assert report.errors[0].startswith("imsmanifest.xml: not a valid manifest")
+
+
+def test_scorm_manifest_size_cap(tmp_path: Path) -> None:
+    files = {"imsmanifest.xml": SCORM_12.format(href="a.html"), "a.html": INDEX}
+    report = check(tmp_path, files, Limits(max_manifest_size=100))
+    assert report["errors"] == ["imsmanifest.xml: the manifest is damaged or larger than 100 bytes"]
+
+
+def test_ten_thousand_files_accepted(tmp_path: Path) -> None:
+    files: dict[str, bytes | str] = {f"lesson/media/{i:05}.js": f"var n = {i};" for i in range(10_000)}
+    assert check(tmp_path, files | {"lesson/index.html": INDEX}) == accepted("html5", "lesson/index.html")
+
+
+def test_docx_is_checked_as_an_archive(tmp_path: Path) -> None:
+    files = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", "../evil": ""}
+    report = check_file(make_zip(tmp_path / "giao-an.docx", files))
+    assert (report.kind, [p["code"] for p in report.problems]) == ("document", ["zip.parent_path"])
