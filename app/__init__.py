@@ -48,9 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (register the tables)
     from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
     from .api import bp as api_bp
     from .api.tokens_views import bp as tokens_bp
+    from .auth import bp as auth_bp
     from .contests import bp as contests_bp
     from .informatics import bp as informatics_bp
     from .people import bp as people_bp
