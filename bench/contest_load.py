@@ -55,6 +55,10 @@ class Stats:
             self.errors.append(message)
 
 
+IN_APP = "from app import create_app\ncreate_app().app_context().push()\n"
+"""Prefix of a script run with ``python -c`` inside the app (as configured by the environment)."""
+
+
 def timed(stats: Stats, kind: str, call, *args, **kwargs) -> requests.Response | None:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     try:
@@ -79,6 +83,7 @@ def setup(env: dict[str, str], contestants: int) -> int:
     hoithi = [sys.executable, "-m", "app.cli"]
     subprocess.run([*hoithi, "db", "upgrade"], env=env, check=True, capture_output=True)
     script = f"""
+from datetime import timedelta
 from sqlalchemy import insert
 from app.extensions import db
 from app.models import *
@@ -113,7 +118,7 @@ for i in ids:
 db.session.commit()
 print(contest.id)
 """
-    out = subprocess.run([*hoithi, "shell", "-c", script], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", IN_APP + script], env=env, check=True, capture_output=True, text=True)
     return int(out.stdout.strip().splitlines()[-1])
 
 

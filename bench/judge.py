@@ -40,6 +40,10 @@ int main(){ volatile unsigned long long x = 0; for (unsigned long long i = 0; i 
 """
 
 
+IN_APP = "from app import create_app\ncreate_app().app_context().push()\n"
+"""Prefix of a script run with ``python -c`` inside the app (as configured by the environment)."""
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
@@ -186,7 +190,7 @@ def queue_throughput(backend_name: str, workers: int, submissions: int) -> float
             f"    ids.append(judging.create_submission(db.session, problem, {TRIVIAL!r}, 'cpp').id)\n"
             "db.session.commit()\nfor i in ids: judging.enqueue(judge_queue(), i)\n"
         )
-        subprocess.run([*hoithi, "shell", "-c", script], env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", IN_APP + script], env=env, check=True, capture_output=True)
         start = time.perf_counter()
         procs = [
             subprocess.Popen(
@@ -202,7 +206,7 @@ def queue_throughput(backend_name: str, workers: int, submissions: int) -> float
             "print(sorted({(s.status.value, s.verdict) for s in db.session.query(Submission)}))"
         )
         states = subprocess.run(
-            [*hoithi, "shell", "-c", check], env=env, check=True, capture_output=True, text=True
+            [sys.executable, "-c", IN_APP + check], env=env, check=True, capture_output=True, text=True
         ).stdout.strip()
     print(
         f"  {backend_name:<7} {workers} worker(s): {submissions} submissions x {TESTS} tests in {elapsed:.1f} s "

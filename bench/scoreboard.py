@@ -1,5 +1,5 @@
 """Benchmark: the scoreboard page of a contest with 1,000 contestants x 6 problems and about 21,000 judged
-submissions (210,000 test results).
+submissions (175,000 test results).
 
 Prints, for each kind of board (IOI best submission, IOI best per subtask, ICPC, the public's frozen board), the
 SQL statements per request and the median and p95 server-side time (through the WSGI app, rendering included)

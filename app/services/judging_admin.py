@@ -56,6 +56,7 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
     if change.freeze_minutes < 0:
         raise InvalidInput(_l("The freeze cannot be negative."), "freeze_minutes")
     settings = settings_for(session, contest)
+    session.add(settings)
     settings.scoreboard_mode = change.scoreboard_mode
     settings.best_per_subtask = change.best_per_subtask
     settings.freeze_minutes = change.freeze_minutes

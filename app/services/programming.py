@@ -21,6 +21,7 @@ from ..models import (
     Registration,
     RegistrationMember,
     Role,
+    ScoreboardMode,
     Submission,
     SubmissionStatus,
     User,
@@ -30,16 +31,25 @@ from . import judging
 from .errors import InvalidInput, NotAllowed, TooSoon
 
 SUBMIT_INTERVAL_S = 10
+DEFAULT_LANGUAGES = "c,cpp,pascal,python"
 
 
 def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
-    """The contest's judging settings, created with the defaults the first time they are asked for."""
-    settings = session.get(ProgrammingSettings, contest.id)
-    if settings is None:
-        settings = ProgrammingSettings(contest_id=contest.id)
-        session.add(settings)
-        session.flush()
-    return settings
+    """The contest's judging settings; the defaults, unsaved, when the organisers never changed them.
+
+    Reading never writes: concurrent first requests must not race to insert the same row. Whoever changes
+    the settings adds the object to the session (``session.add`` is harmless on a saved row).
+    """
+    return session.get(ProgrammingSettings, contest.id) or ProgrammingSettings(
+        contest_id=contest.id,
+        scoreboard_mode=ScoreboardMode.IOI,
+        best_per_subtask=False,
+        freeze_minutes=0,
+        results_published=False,
+        feedback_during=Feedback.FULL,
+        feedback_after=Feedback.FULL,
+        languages=DEFAULT_LANGUAGES,
+    )
 
 
 def is_staff(user: User, contest: Contest) -> bool:

@@ -14,13 +14,16 @@ Promises:
   the live board; once results are published everyone does.
 - Filters (unit, district) keep the overall ranks.
 - A board costs a fixed handful of SQL statements whatever the number of contestants, and is kept in Redis for
-  ``CACHE_SECONDS``: a board may be that many seconds stale (also for staff, and just after results are
-  published). ``forget`` drops a contest's boards at once.
+  ``CACHE_SECONDS`` (the whole board of each kind: live, frozen; filters are applied to it): a board may be that
+  many seconds stale, also for staff, or a little more while another request recomputes it (see ``_cached``).
+  Publishing results or changing the mode starts a new board at once (they are part of the key); ``forget``
+  drops a contest's boards.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +51,8 @@ from ..timeutil import utcnow
 from .vnsort import sort_key
 
 CACHE_SECONDS = 5
+STALE_SECONDS = 60
+LOCK_SECONDS = 30
 PENALTY_MINUTES = 20
 ROUNDING = 0.01  # tests' scores are rounded; their sum may exceed the submission's score by this much
 _KEY_PREFIX = "hoithi:scoreboard"
@@ -124,8 +129,7 @@ def build(
     cache: Redis | None = None,
 ) -> Scoreboard:
     """The board of ``contest`` as this viewer may see it, filtered to a unit or a district (ranks stay the
-    overall ranks); taken from ``cache`` when a board of the same kind was computed in the last
-    ``CACHE_SECONDS``."""
+    overall ranks); taken from ``cache`` when a board of the same kind was computed lately."""
     now = now or utcnow()
     settings = session.get(ProgrammingSettings, contest.id)
     mode = settings.scoreboard_mode if settings else ScoreboardMode.IOI
@@ -135,28 +139,41 @@ def build(
     freeze_at = contest.submission_closes - timedelta(minutes=freeze_minutes) if freeze_minutes > 0 else None
     frozen = freeze_at is not None and not published and not viewer_is_staff and now >= freeze_at
     view = f"frozen{freeze_at:%Y%m%d%H%M}" if frozen and freeze_at else "live"
-    key = (
-        f"{_KEY_PREFIX}:{contest.id}:{mode.value}:{int(per_subtask)}:{int(published)}:{view}"
-        f":{unit_id or ''}:{district_id or ''}"
-    )
-    if cache is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            return _loads(cached)
-    board = _compute(
-        session,
-        contest,
-        mode=mode,
-        per_subtask=per_subtask,
-        published=published,
-        freeze_at=freeze_at,
-        cut=freeze_at if frozen and freeze_at else contest.submission_closes,
-        frozen=frozen,
-        now=now,
-    )
-    board = _filtered(board, unit_id, district_id)
-    if cache is not None:
-        cache.set(key, _dumps(board), ex=CACHE_SECONDS)
+    key = f"{_KEY_PREFIX}:{contest.id}:{mode.value}:{int(per_subtask)}:{int(published)}:{view}"
+
+    def compute() -> Scoreboard:
+        return _compute(
+            session,
+            contest,
+            mode=mode,
+            per_subtask=per_subtask,
+            published=published,
+            freeze_at=freeze_at,
+            cut=freeze_at if frozen and freeze_at else contest.submission_closes,
+            frozen=frozen,
+            now=now,
+        )
+
+    board = compute() if cache is None else _cached(cache, key, compute)
+    return _filtered(board, unit_id, district_id)
+
+
+def _cached(cache: Redis, key: str, compute: Callable[[], Scoreboard]) -> Scoreboard:
+    """The board under ``key`` if computed in the last ``CACHE_SECONDS``; else computed and stored. While one
+    request recomputes an expired board, others get the previous one (kept ``STALE_SECONDS``) rather than
+    computing it too."""
+    fresh, stale = cache.mget(key, f"{key}:stale")
+    if fresh is not None:
+        return _loads(fresh)
+    if stale is not None and not cache.set(f"{key}:lock", 1, nx=True, ex=LOCK_SECONDS):
+        return _loads(stale)
+    board = compute()
+    raw = _dumps(board)
+    with cache.pipeline() as pipe:
+        pipe.set(key, raw, ex=CACHE_SECONDS)
+        pipe.set(f"{key}:stale", raw, ex=STALE_SECONDS)
+        pipe.delete(f"{key}:lock")
+        pipe.execute()
     return board
 
 

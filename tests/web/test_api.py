@@ -263,7 +263,9 @@ def test_submitting_stores_and_queues(app, client, world):
 )
 def test_bad_submissions_store_nothing(client, world, body, status):
     contest = world["contest"]
-    programming.settings_for(db.session, contest).languages = "c,cpp,python"
+    settings = programming.settings_for(db.session, contest)
+    settings.languages = "c,cpp,python"
+    db.session.add(settings)
     db.session.commit()
     response = submit(client, contest.id, token_for(world["hs"]), **body)
     assert response.status_code == status
@@ -335,7 +337,9 @@ def _judged(world) -> Submission:
 )
 def test_status_tells_what_the_feedback_mode_allows(client, world, mode, tests, verdict):
     submission = _judged(world)
-    programming.settings_for(db.session, world["contest"]).feedback_during = mode
+    settings = programming.settings_for(db.session, world["contest"])
+    settings.feedback_during = mode
+    db.session.add(settings)
     db.session.commit()
     body = client.get(f"/api/v1/submissions/{submission.id}", headers=bearer(token_for(world["hs"]))).get_json()
     assert body["id"] == submission.id and body["problem"] == "A" and body["contest"] == world["contest"].id

@@ -124,6 +124,7 @@ def test_bad_submissions_change_nothing(client, world, source, language):
 
 def test_a_language_the_contest_does_not_allow_is_refused(client, world):
     settings = programming.settings_for(db.session, world)
+    db.session.add(settings)
     settings.languages = "cpp"
     db.session.commit()
     _login(client)
@@ -179,6 +180,7 @@ def _judged() -> Submission:
 @pytest.mark.parametrize("mode", list(Feedback))
 def test_status_shows_what_the_feedback_mode_allows(client, world, mode):
     settings = programming.settings_for(db.session, world)
+    db.session.add(settings)
     settings.feedback_during = mode
     submission = _judged()
     _login(client)
@@ -199,3 +201,13 @@ def test_staff_see_every_problem_and_submission(client, world):
     _login(client, "btc")
     page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
     assert "/problems/A" in page and "/problems/Z" in page
+
+
+def test_reading_pages_never_writes_the_default_settings(client, world):
+    """Concurrent first requests once raced to insert the default settings row (found by bench/contest_load.py)."""
+    from app.models import ProgrammingSettings
+
+    _login(client)
+    assert client.get(f"/contests/{world.id}/problems/A").status_code == 200
+    assert client.get(f"/contests/{world.id}/submissions").status_code == 200
+    assert db.session.query(ProgrammingSettings).count() == 0
