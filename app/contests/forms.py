@@ -30,7 +30,7 @@ ROUND_LABELS = {
 
 
 class ContestForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    title = StringField(_l("Contest title"), validators=[InputRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     round = SelectField(_l("Round"), choices=[(r.value, label) for r, label in ROUND_LABELS.items()])
     school_year = StringField(
