@@ -53,4 +53,5 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.
         "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),
         "JUDGE_RECONCILE_SECONDS": float(env("HOITHI_JUDGE_RECONCILE_SECONDS", "30")),
+        "JUDGE_NICE": int(env("HOITHI_JUDGE_NICE", "10")),
     }

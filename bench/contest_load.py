@@ -37,6 +37,7 @@ SOURCES = {
     "python": "a, b = map(int, input().split())\nprint(a + b)\n",
 }
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+POLL_FOR_S = 900  # a contestant gives up watching after this long
 PG = os.environ.get("HOITHI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
@@ -138,6 +139,7 @@ def contestant(
         data={"csrf_token": token(page.text), "username": f"ts{n}", "password": "load-test-password"},
     )
     gap = spread / per
+    watchers: list[threading.Thread] = []
     for k in range(per):
         at = start + k * gap + rng.uniform(0, gap - 11)  # 10 s apart at least, as the contest allows
         time.sleep(max(0.0, at - time.time()))
@@ -157,16 +159,39 @@ def contestant(
             stats.error(f"submit refused: {sent.status_code if sent is not None else '-'}")
             continue
         submission = int(sent.headers["Location"].rsplit("/", 1)[1])
-        while True:
-            time.sleep(2)
-            status = timed(stats, "status", http.get, f"{base}/contests/{contest}/submissions/{submission}.json")
-            if status is not None and status.status_code == 200 and status.json()["final"]:
-                graded[submission] = time.time()
-                if status.json()["verdict"] != "AC":
-                    stats.error(f"submission {submission}: {status.json()['verdict']}")
-                break
-            if rng.random() < 0.15:
-                timed(stats, "scoreboard", http.get, f"{base}/contests/{contest}/scoreboard")
+        watcher = requests.Session()
+        watcher.cookies.update(http.cookies)
+        thread = threading.Thread(target=watch, args=(watcher, base, contest, submission, stats, graded, rng.random()))
+        thread.start()
+        watchers.append(thread)
+    for thread in watchers:
+        thread.join()
+
+
+def watch(
+    http: requests.Session,
+    base: str,
+    contest: int,
+    submission: int,
+    stats: Stats,
+    graded: dict[int, float],
+    luck: float,
+) -> None:
+    """Poll a submission's live status as the page's script does, until it is graded."""
+    sent_at = time.time()
+    while time.time() - sent_at < POLL_FOR_S:
+        waited = time.time() - sent_at
+        time.sleep(1 if waited < 15 else 2 if waited < 60 else 5)
+        status = timed(stats, "status", http.get, f"{base}/contests/{contest}/submissions/{submission}.json")
+        if status is not None and status.status_code == 200 and status.json()["final"]:
+            graded[submission] = time.time()
+            if status.json()["verdict"] != "AC":
+                stats.error(f"submission {submission}: {status.json()['verdict']}")
+            break
+        if luck < 0.3 and random.random() < 0.1:
+            timed(stats, "scoreboard", http.get, f"{base}/contests/{contest}/scoreboard")
+    else:
+        stats.error(f"submission {submission}: not graded after {POLL_FOR_S} s")
 
 
 def main() -> None:

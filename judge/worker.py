@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from flask import Flask
@@ -40,6 +41,8 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
     backend = get_backend(app.config["SANDBOX"])
+    # Grading yields the CPU to the web server on a shared machine; CPU time (what limits count) is unaffected.
+    os.nice(app.config["JUDGE_NICE"])
     log.info("judge worker using the %s sandbox", backend.name)
     with app.app_context():
         reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])

@@ -52,6 +52,11 @@
 
   function watch(root) {
     var url = root.getAttribute("data-status-url");
+    var started = Date.now();
+    function delay() {  // every second at first, then less often while the queue is long
+      var waited = Date.now() - started;
+      return waited < 15000 ? 1000 : waited < 60000 ? 2000 : 5000;
+    }
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
@@ -61,7 +66,7 @@
           if (status) status.textContent = label(view);
           if (score && view.score !== null) score.textContent = view.max_score !== null && root.id === "live" ? view.score + " / " + view.max_score : view.score;
           if (root.id === "live") fillDetail(root, view);
-          if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, 1000); }
+          if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, delay()); }
         })
         .catch(function () { setTimeout(poll, 3000); });
     }
