@@ -97,9 +97,6 @@ def up_command(host: str, port: int, workers: int) -> None:
     private_redis = not app.config["REDIS_URL"]
     env["HOITHI_REDIS_URL"] = ensure_private_redis(instance) if private_redis else app.config["REDIS_URL"]
     click.echo(f"Redis{' (private)' if private_redis else ''}: {env['HOITHI_REDIS_URL']}")
-    # Login limits shared by every web process: in Redis ("redis+unix://" is the limits library's socket scheme).
-    redis_for_limits = env["HOITHI_REDIS_URL"].replace("unix://", "redis+unix://", 1)
-    env.setdefault("HOITHI_RATELIMIT_STORAGE", redis_for_limits)
     hoithi = [sys.executable, "-m", "app.cli"]
     children = [subprocess.Popen([*hoithi, "worker"], env=env) for _ in range(workers)]
     click.echo(f"Judge workers: {workers}")

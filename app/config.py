@@ -45,7 +45,9 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": https,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": env("HOITHI_RATELIMIT_STORAGE", "memory://"),
+        # Login limits must be shared by every web process: Redis when one is configured.
+        "RATELIMIT_STORAGE_URI": env("HOITHI_RATELIMIT_STORAGE")
+        or (env("HOITHI_REDIS_URL") or "memory://").replace("unix://", "redis+unix://", 1),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env("HOITHI_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "PEOPLE_PAGE_SIZE": 50,
@@ -54,4 +56,12 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),
         "JUDGE_RECONCILE_SECONDS": float(env("HOITHI_JUDGE_RECONCILE_SECONDS", "30")),
         "JUDGE_NICE": int(env("HOITHI_JUDGE_NICE", "10")),
+        # E-mail: SMTP when HOITHI_SMTP_HOST is set, else each message is written as an .eml into MAIL_FOLDER.
+        "SMTP_HOST": env("HOITHI_SMTP_HOST", ""),
+        "SMTP_PORT": int(env("HOITHI_SMTP_PORT", "587")),
+        "SMTP_USER": env("HOITHI_SMTP_USER", ""),
+        "SMTP_PASSWORD": env("HOITHI_SMTP_PASSWORD", ""),
+        "SMTP_FROM": env("HOITHI_SMTP_FROM", "hoithi@localhost"),
+        "SMTP_STARTTLS": env("HOITHI_SMTP_STARTTLS", "1") == "1",
+        "MAIL_FOLDER": env("HOITHI_MAIL_FOLDER") or str(instance / "mail"),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -95,6 +96,37 @@ def _progress(submission_id: int, attempt: int) -> Callable[[int, int], None]:
     return report
 
 
+class _Heartbeat:
+    """Refreshes the submission's heartbeat from a thread while one compile or test runs long, so that the
+    reconciler never takes a slow but live grading for a dead one."""
+
+    def __init__(self, submission_id: int, attempt: int) -> None:
+        self._app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self._every = max(1.0, self._app.config["JUDGE_STALE_SECONDS"] / 4)
+        self._where = _still_mine(submission_id, attempt)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-{submission_id}")
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            with self._app.app_context():
+                try:
+                    db.session.execute(update(Submission).where(self._where).values(heartbeat_at=utcnow()))
+                    db.session.commit()
+                except Exception:  # the next beat tries again; the grading itself is unaffected
+                    log.exception("heartbeat failed")
+                finally:
+                    db.session.remove()
+
+
 def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
     """Store the report in one transaction, if ``attempt`` is still current; True when written."""
     now = utcnow()
@@ -157,9 +189,10 @@ def grade_submission(submission_id: int) -> str:
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
         backend = get_backend(current_app.config["SANDBOX"])
-        report = grade_source(
-            loaded, submission.source.encode(), language, backend, progress=_progress(submission_id, attempt)
-        )
+        with _Heartbeat(submission_id, attempt):
+            report = grade_source(
+                loaded, submission.source.encode(), language, backend, progress=_progress(submission_id, attempt)
+            )
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("submission %s cannot be graded", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")

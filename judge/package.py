@@ -15,6 +15,7 @@ import stat
 import tempfile
 import threading
 import zipfile
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -147,16 +148,21 @@ def _extract(path: Path, into: Path) -> None:
         written = 0
         for info in members:
             destination = into.joinpath(*PurePosixPath(info.filename).parts)
-            if info.is_dir():
-                destination.mkdir(parents=True, exist_ok=True)
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, destination.open("wb") as out:
-                for block in iter(lambda: source.read(1 << 20), b""):
-                    written += len(block)  # the sizes in the header may lie
-                    if written > MAX_UNPACKED_BYTES:
-                        raise ProblemError(f"{path}: too large unpacked (over {MAX_UNPACKED_BYTES >> 20} MiB)")
-                    out.write(block)
+            try:
+                if info.is_dir():
+                    destination.mkdir(parents=True, exist_ok=True)
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as source, destination.open("wb") as out:
+                    for block in iter(lambda: source.read(1 << 20), b""):
+                        written += len(block)  # the sizes in the header may lie
+                        if written > MAX_UNPACKED_BYTES:
+                            raise ProblemError(f"{path}: too large unpacked (over {MAX_UNPACKED_BYTES >> 20} MiB)")
+                        out.write(block)
+            except OSError as exc:  # e.g. both a file "X" and entries under "X/"
+                raise ProblemError(f"{path}: {info.filename!r} cannot be unpacked: {exc.strerror or exc}") from None
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                raise ProblemError(f"{path}: {info.filename!r} is damaged ({exc})") from None
 
 
 def _check_member(path: Path, info: zipfile.ZipInfo) -> None:

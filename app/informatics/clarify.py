@@ -110,7 +110,8 @@ def clarifications(contest_id: int) -> str | Response:
         abort(403)  # staff answer questions; they do not ask them
     labels = _labels(contest)
     form = QuestionForm()
-    form.problem.choices = [(0, _("The contest in general")), *labels.items()]
+    askable = {p.problem_id: p.label for p in programming.visible_problems(db.session, contest, user)}
+    form.problem.choices = [(0, _("The contest in general")), *askable.items()]
     if form.validate_on_submit():
         try:
             service.ask(db.session, contest, user, form.question.data or "", form.problem.data or None)

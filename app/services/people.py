@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import AccountStatus, Role, Unit, UnitKind, User
+from ..models import AccountStatus, Role, Unit, UnitKind, User, UserRole
 from ..timeutil import today_local
 from . import audit
 from .errors import InvalidInput, NotAllowed
@@ -99,7 +99,16 @@ def managed_unit_ids(session: Session, actor: User) -> set[int] | None:
     return ids
 
 
+COORDINATED_ROLES = frozenset({Role.STUDENT, Role.TEACHER, Role.COORDINATOR})
+"""The roles a coordinator may manage; people with any other role (judges, organisers, reviewers, admins) are
+managed by administrators only, so that a coordinator can never take over a more powerful account."""
+
+
 def can_manage(session: Session, actor: User, person: User) -> bool:
+    if actor.has_role(Role.ADMIN):
+        return True
+    if not person.roles <= COORDINATED_ROLES:
+        return False
     units = managed_unit_ids(session, actor)
     return units is None or person.unit_id in units
 
@@ -135,6 +144,9 @@ def people_query(
     query = select(User).order_by(User.sort_key, User.id)
     if units is not None:
         query = query.where(User.unit_id.in_(units))
+    if not actor.has_role(Role.ADMIN):
+        powerful = select(UserRole.user_id).where(UserRole.role.not_in(COORDINATED_ROLES))
+        query = query.where(User.id.not_in(powerful))
     if unit_id is not None:
         query = query.where(User.unit_id == unit_id)
     if status is not None:

@@ -264,8 +264,8 @@ def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path |
 
 def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[str, str]]:
     """(input, answer) of the problem's sample tests, read from its stored package (default store: the
-    app's). Kattis packages have them in ``data/sample``; a Themis task has no samples of its own, so its
-    first test is shown as the sample. Text is decoded as UTF-8 (undecodable bytes replaced)."""
+    app's). Kattis packages have them in ``data/sample``; a Themis task has none (every test is scored and
+    hidden, so none is shown). Text is decoded as UTF-8 (undecodable bytes replaced)."""
     root = (store or _store()).root
     return list(_samples(root, problem.package_hash, judging.load_options(problem)))
 
@@ -277,7 +277,7 @@ def _store() -> ContentStore:
 @lru_cache(maxsize=64)
 def _samples(root: Path, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
     loaded = load_problem(ContentStore(root).path(package_hash), options)
-    tests = loaded.samples or (loaded.tests[:1] if loaded.format == "themis" else ())
+    tests = loaded.samples
     return tuple(
         (t.input_bytes().decode("utf-8", "replace"), t.answer_bytes().decode("utf-8", "replace")) for t in tests
     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -155,6 +155,9 @@ def build(
         )
 
     board = compute() if cache is None else _cached(cache, key, compute)
+    if not viewer_is_staff and now < contest.submission_opens:
+        # Before the start the public learns how many problems there are, not what they are about.
+        board = replace(board, problems=[replace(c, title="") for c in board.problems])
     return _filtered(board, unit_id, district_id)
 
 

@@ -371,3 +371,17 @@ def test_oversized_zip_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         archive.writestr("SUM/Test01/SUM.OUT", "0\n")
     with pytest.raises(ProblemError, match=r"big\.zip: too large unpacked"):
         load_problem(target)
+
+
+def test_a_zip_with_a_file_and_a_folder_of_the_same_name_is_refused_clearly(tmp_path):
+    import zipfile
+
+    from judge.errors import ProblemError
+    from judge.package import load_problem
+
+    bad = tmp_path / "SUM.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("SUM/Test01", "not a folder")
+        zf.writestr("SUM/Test01/SUM.INP", "1 2\n")
+    with pytest.raises(ProblemError, match="Test01"):
+        load_problem(bad)

@@ -210,3 +210,25 @@ def test_cli_import_refuses_a_broken_package_and_stores_nothing(judge_app, tmp_p
     assert "BAD.OUT" in result.output or "answer" in result.output.lower()
     good = judge_app.test_cli_runner().invoke(args=["judge", "import", str(SUM)])
     assert good.exit_code == 0 and "5 tests" in good.output
+
+
+def test_a_long_test_keeps_its_grader_alive(judge_app, database_url, redis_url):
+    """One test runs longer than the stale limit (2 s here): the heartbeat thread keeps the grading its own,
+    so a second worker never takes it over."""
+    from judge.package import LoadOptions
+
+    problem = judging.import_problem(
+        db.session, ContentStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
+    )
+    db.session.commit()
+    sleepy = b"import time\na, b = map(int, input().split())\nif a == 1: time.sleep(4)\nprint(a + b)\n"
+    submission_id = _submit(judge_app, problem, sleepy)
+    workers = [_worker(judge_app, database_url, redis_url) for _ in range(2)]
+    try:
+        _wait(lambda: _state(submission_id).status is SubmissionStatus.DONE, 120, "the grading")
+    finally:
+        for worker in workers:
+            _kill(worker)
+    done = _state(submission_id)
+    assert (done.verdict, done.attempt) == ("AC", 1)
+    assert _test_rows(submission_id) == 5

@@ -40,6 +40,9 @@ TABLE = [
     ("GET", "/people/{stranger}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
     ("POST", "/people/{person}/status/active", {"anonymous": LOGIN, "coordinator": 302, "admin": 302}, 403),
     ("POST", "/people/{stranger}/status/deactivated", {"anonymous": LOGIN, "admin": 302}, 403),
+    # a coordinator never manages a more powerful account of their own school (here the school's judge)
+    ("POST", "/people/{judge}/reset-password", {"anonymous": LOGIN, "admin": 200}, 403),
+    ("GET", "/people/{judge}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
     ("POST", "/people/{person}/reset-password", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/export.xlsx", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
@@ -179,6 +182,7 @@ def world(app):
         "submission": submission.id,
         "person": UserFactory(unit=school).id,
         "stranger": UserFactory().id,
+        "judge": users["judge"].id,
         "proposal": ProposalFactory().id,
     }
     db.session.commit()
@@ -194,7 +198,7 @@ def test_the_table_covers_every_route(app):
         if r.endpoint != "static"
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
-    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1, "problem": "A", "submission": 1}
+    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1, "problem": "A", "submission": 1, "judge": 3}
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
     assert routes <= covered, sorted(routes - covered)
 

@@ -112,9 +112,8 @@ def test_upload_themis_zip_shows_the_import_report(app, client, auth, world):
         assert "the sandbox is unavailable" in page
     contest_problem = db.session.scalars(select(ContestProblem)).one()
     assert (contest_problem.label, contest_problem.category_id, contest_problem.position) == ("A", None, 1)
-    # a Themis task has no samples: its first test is shown as one
-    test01 = SUM / "Test01"
-    assert problem_admin.samples(problem) == [((test01 / "SUM.INP").read_text(), (test01 / "SUM.OUT").read_text())]
+    # a Themis task has no samples, and its tests are all scored: none is shown to contestants
+    assert problem_admin.samples(problem) == []
 
 
 def test_upload_kattis_zip_with_a_statement(app, client, auth, world):

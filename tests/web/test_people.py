@@ -223,3 +223,17 @@ def test_export_is_a_sorted_workbook(client, auth):
     sheet = load_workbook(io.BytesIO(response.data)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names[0] == "Nguyễn Thị An" and "Trần Văn Đức" in names
+
+
+def test_a_coordinator_cannot_take_over_a_powerful_account(client, auth):
+    """A coordinator manages students, teachers and coordinators only, even in their own unit."""
+    coordinator = _coordinator()
+    judge = UserFactory(username="gk", unit=coordinator.unit, roles={Role.JUDGE})
+    old = judge.password_hash
+    db.session.commit()
+    auth.login("dp")
+    assert client.post(f"/people/{judge.id}/reset-password").status_code == 403
+    assert client.post(f"/people/{judge.id}/status/deactivated").status_code == 403
+    assert "gk" not in client.get("/people/").get_data(as_text=True)
+    db.session.refresh(judge)
+    assert judge.password_hash == old and judge.status is AccountStatus.ACTIVE
