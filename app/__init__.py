@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request, session
+from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -23,7 +23,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def select_locale() -> str:
     """The interface language: the one chosen with the switch, else Vietnamese."""
-    lang = session.get("lang")
+    lang = session.get("lang") if has_request_context() else None  # the command line speaks Vietnamese
     return lang if lang in ("vi", "en") else "vi"
 
 

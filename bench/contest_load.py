@@ -124,8 +124,17 @@ print(contest.id)
 
 
 def contestant(
-    base: str, contest: int, n: int, per: int, spread: float, start: float, stats: Stats, graded: dict[int, float]
+    base: str,
+    contest: int,
+    n: int,
+    per: int,
+    spread: float,
+    start: float,
+    stats: Stats,
+    graded: dict[int, float],
 ) -> None:
+    """One contestant: log in, then submit ``per`` times on schedule, watching the pending submissions' live
+    status in between as the page's script does (every 1 s at first, less often as the wait grows)."""
     rng = random.Random(n)
     http = requests.Session()
     page = timed(stats, "login page", http.get, f"{base}/login")
@@ -139,59 +148,55 @@ def contestant(
         data={"csrf_token": token(page.text), "username": f"ts{n}", "password": "load-test-password"},
     )
     gap = spread / per
-    watchers: list[threading.Thread] = []
-    for k in range(per):
-        at = start + k * gap + rng.uniform(0, gap - 11)  # 10 s apart at least, as the contest allows
-        time.sleep(max(0.0, at - time.time()))
-        problem = timed(stats, "problem page", http.get, f"{base}/contests/{contest}/problems/A")
-        if problem is None or problem.status_code != 200:
+    plan = [start + k * gap + rng.uniform(0, gap - 11) for k in range(per)]  # 10 s apart at least
+    pending: dict[int, float] = {}  # submission id -> when it was sent
+    next_poll: dict[int, float] = {}
+    while plan or pending:
+        now = time.time()
+        if plan and plan[0] <= now:
+            plan.pop(0)
+            sent = _submit(http, base, contest, rng, stats)
+            if sent is not None:
+                pending[sent] = next_poll[sent] = time.time()
             continue
-        language = rng.choice(list(SOURCES))
-        sent = timed(
-            stats,
-            "submit",
-            http.post,
-            f"{base}/contests/{contest}/problems/A/submit",
-            data={"csrf_token": token(problem.text), "language": language, "source": SOURCES[language]},
-            allow_redirects=False,
-        )
-        if sent is None or sent.status_code != 302 or "/submissions/" not in sent.headers.get("Location", ""):
-            stats.error(f"submit refused: {sent.status_code if sent is not None else '-'}")
+        wake = min([*next_poll.values(), *plan[:1]])
+        if wake > now:
+            time.sleep(wake - now)
             continue
-        submission = int(sent.headers["Location"].rsplit("/", 1)[1])
-        watcher = requests.Session()
-        watcher.cookies.update(http.cookies)
-        thread = threading.Thread(target=watch, args=(watcher, base, contest, submission, stats, graded, rng.random()))
-        thread.start()
-        watchers.append(thread)
-    for thread in watchers:
-        thread.join()
-
-
-def watch(
-    http: requests.Session,
-    base: str,
-    contest: int,
-    submission: int,
-    stats: Stats,
-    graded: dict[int, float],
-    luck: float,
-) -> None:
-    """Poll a submission's live status as the page's script does, until it is graded."""
-    sent_at = time.time()
-    while time.time() - sent_at < POLL_FOR_S:
-        waited = time.time() - sent_at
-        time.sleep(1 if waited < 15 else 2 if waited < 60 else 5)
+        submission = min(next_poll, key=next_poll.__getitem__)
+        waited = time.time() - pending[submission]
         status = timed(stats, "status", http.get, f"{base}/contests/{contest}/submissions/{submission}.json")
         if status is not None and status.status_code == 200 and status.json()["final"]:
             graded[submission] = time.time()
             if status.json()["verdict"] != "AC":
                 stats.error(f"submission {submission}: {status.json()['verdict']}")
-            break
-        if luck < 0.3 and random.random() < 0.1:
-            timed(stats, "scoreboard", http.get, f"{base}/contests/{contest}/scoreboard")
-    else:
-        stats.error(f"submission {submission}: not graded after {POLL_FOR_S} s")
+            del pending[submission], next_poll[submission]
+        elif waited > POLL_FOR_S:
+            stats.error(f"submission {submission}: not graded after {POLL_FOR_S} s")
+            del pending[submission], next_poll[submission]
+        else:
+            next_poll[submission] = time.time() + (1 if waited < 15 else 2 if waited < 60 else 5)
+            if rng.random() < 0.03:
+                timed(stats, "scoreboard", http.get, f"{base}/contests/{contest}/scoreboard")
+
+
+def _submit(http: requests.Session, base: str, contest: int, rng: random.Random, stats: Stats) -> int | None:
+    problem = timed(stats, "problem page", http.get, f"{base}/contests/{contest}/problems/A")
+    if problem is None or problem.status_code != 200:
+        return None
+    language = rng.choice(list(SOURCES))
+    sent = timed(
+        stats,
+        "submit",
+        http.post,
+        f"{base}/contests/{contest}/problems/A/submit",
+        data={"csrf_token": token(problem.text), "language": language, "source": SOURCES[language]},
+        allow_redirects=False,
+    )
+    if sent is None or sent.status_code != 302 or "/submissions/" not in sent.headers.get("Location", ""):
+        stats.error(f"submit refused: {sent.status_code if sent is not None else '-'}")
+        return None
+    return int(sent.headers["Location"].rsplit("/", 1)[1])
 
 
 def main() -> None:

@@ -7,10 +7,12 @@ only. Staff see the live board, everyone else the frozen one while the contest's
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from flask import abort, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from werkzeug.wrappers import Response
@@ -51,6 +53,30 @@ def _board(contest: Contest, staff: bool) -> tuple[service.Scoreboard, int | Non
         cache=connection(),
     )
     return board, unit_id, district_id
+
+
+@bp.app_template_filter("scoreboard_cells")
+def scoreboard_cells(row: service.Row, icpc: bool) -> Markup:
+    """A row's problem cells as HTML. Built here rather than in the template because a board has thousands of
+    them; they hold only numbers, so there is nothing to escape."""
+    return Markup("".join(_cell_html(c.score, c.tries, c.pending, c.solved, c.minutes, icpc) for c in row.cells))
+
+
+@lru_cache(maxsize=4096)
+def _cell_html(score: float | None, tries: int, pending: int, solved: bool, minutes: int | None, icpc: bool) -> str:
+    """IOI: the best score; ICPC: ``+`` (with the rejected tries) over the minutes of the first AC, or
+    ``-tries``; `` ?n``: n submissions whose results the freeze hides."""
+    classes = "num"
+    if icpc:
+        if solved:
+            classes, text = "num solved", f"+{tries or ''}<br><small>{minutes}</small>"
+        else:
+            classes, text = ("num rejected", f"-{tries}") if tries else ("num", "")
+    else:
+        text = "" if score is None else f"{score:g}"
+    if pending:
+        classes, text = f"{classes} pending", f"{text} ?{pending}"
+    return f'<td class="{classes}">{text}</td>'
 
 
 def _filter_name(board: service.Scoreboard, unit_id: int | None, district_id: int | None) -> str | None:

@@ -21,7 +21,7 @@ from .programming import (
     ProgrammingSettings,
     ScoreboardMode,
 )
-from .proposals import Proposal, ProposalStatus
+from .proposals import DecisionKind, Proposal, ProposalDecision, ProposalRevision, ProposalStatus
 from .units import Organisation, OrganisationKind, SchoolLevel, Unit, UnitKind
 
 __all__ = [
@@ -36,12 +36,15 @@ __all__ = [
     "ContestProblem",
     "ContestRound",
     "ContestStatus",
+    "DecisionKind",
     "Feedback",
     "Organisation",
     "OrganisationKind",
     "Problem",
     "ProgrammingSettings",
     "Proposal",
+    "ProposalDecision",
+    "ProposalRevision",
     "ProposalStatus",
     "Registration",
     "RegistrationMember",

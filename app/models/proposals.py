@@ -1,12 +1,18 @@
-"""Contest proposals: every contest needs an approved one before registration opens (Section 8)."""
+"""Contest proposals: every contest needs an approved one before registration opens (Section 8).
+
+Screening runs synchronously inside ``services.proposals.submit``, so "screening" is never a stored state: a
+proposal goes from submitted straight to approved or in review in one transaction, and the audit log records
+both steps.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -22,15 +28,25 @@ class ProposalStatus(enum.StrEnum):
 
 
 class Proposal(db.Model):  # type: ignore[name-defined]
-    """The proposal behind a contest: who proposes it and where its review stands."""
+    """The proposal behind a contest: who proposes it, what it says, its last screening and where its review stands.
+
+    ``content`` has exactly the JSON shape of ``services.screening.ProposalText``; ``title`` and ``summary`` mirror
+    it for lists. ``flags`` are the last screening's flags (code, reason, evidence, reason_key, params).
+    ``revision`` counts submissions: 0 for a draft never submitted.
+    """
 
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    letter_hash: Mapped[str | None] = mapped_column(String(64))
     proposer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     proposer_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     status: Mapped[ProposalStatus] = mapped_column(
         Enum(ProposalStatus, native_enum=False, length=20), default=ProposalStatus.DRAFT, index=True
     )
@@ -39,6 +55,53 @@ class Proposal(db.Model):  # type: ignore[name-defined]
     decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    revisions: Mapped[list[ProposalRevision]] = relationship(
+        order_by="ProposalRevision.number", cascade="all, delete-orphan", back_populates="proposal"
+    )
+    decisions: Mapped[list[ProposalDecision]] = relationship(
+        order_by="ProposalDecision.id", cascade="all, delete-orphan", back_populates="proposal"
+    )
+
     @property
     def approved(self) -> bool:
         return self.status is ProposalStatus.APPROVED
+
+
+class ProposalRevision(db.Model):  # type: ignore[name-defined]
+    """The content of a proposal as submitted the ``number``-th time (1, 2, ...)."""
+
+    __tablename__ = "proposal_revisions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="revisions")
+
+
+class DecisionKind(enum.StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+
+
+class ProposalDecision(db.Model):  # type: ignore[name-defined]
+    """A Sở reviewer's decision on a flagged proposal: the reason, and an answer for each flag
+    (``flag_answers``: flag index as text → reason)."""
+
+    __tablename__ = "proposal_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[DecisionKind] = mapped_column(Enum(DecisionKind, native_enum=False, length=20))
+    reason: Mapped[str] = mapped_column(Text)
+    flag_answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(default=0)
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="decisions")

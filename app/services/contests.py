@@ -22,8 +22,10 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
-from . import audit
+from . import audit, proposals
 from .errors import InvalidInput, NotAllowed
+from .mail import Mailer, app_mailer
+from .screening import PartyKind
 
 # The usual categories of each kind of contest, offered when an organiser creates one.
 DEFAULT_CATEGORIES: dict[ContestKind, list[tuple[str, str]]] = {
@@ -113,17 +115,17 @@ def can_organise(actor: User) -> bool:
     return actor.has_role(Role.ORGANISER, Role.ADMIN)
 
 
-def create_contest(session: Session, actor: User, details: ContestDetails) -> Contest:
-    """A new contest organised by ``actor``'s unit, published, with a proposal awaiting the Sở's approval."""
+def create_contest(session: Session, actor: User, details: ContestDetails, mailer: Mailer | None = None) -> Contest:
+    """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened
+    (``mailer`` tells reviewers about a flagged one; the app's by default)."""
     if not can_organise(actor):
         raise NotAllowed()
     _check(details)
-    proposal = Proposal(
-        title=details.title.strip(),
-        summary=details.description,
-        proposer_unit_id=actor.unit_id,
-        status=ProposalStatus.SUBMITTED,
-    )
+    # The contest's proposal, submitted at once: screening approves an education unit's plain contest and
+    # sends one that names a brand to the Sở (Section 8).
+    unit = {"name": actor.unit.name, "kind": PartyKind.EDUCATION_UNIT.value}
+    content = {"title": details.title.strip(), "summary": details.description, "proposer": unit, "organisers": [unit]}
+    proposal = proposals.create_draft(session, actor, content, None, None)
     contest = Contest(
         title=details.title.strip(),
         description=details.description,
@@ -147,6 +149,7 @@ def create_contest(session: Session, actor: User, details: ContestDetails) -> Co
     session.add(contest)
     session.flush()
     audit.record(session, "contest.create", actor_id=actor.id, object_type="contest", object_id=contest.id)
+    proposals.submit(session, actor, proposal, mailer or app_mailer())
     return contest
 
 
@@ -209,6 +212,9 @@ def approve_proposal(session: Session, actor: User, proposal: Proposal, reason: 
         raise NotAllowed()
     if not reason.strip():
         raise InvalidInput(_l("Give the reason for the decision."), "reason")
+    if proposal.flags:
+        # A flagged proposal is decided with an answer to each flag (services.proposals.decide).
+        raise InvalidInput(_l("This proposal has screening flags: answer each of them in its review."), "flags")
     proposal.status = ProposalStatus.APPROVED
     proposal.decided_by_id = actor.id
     proposal.decided_at = utcnow()

@@ -193,13 +193,7 @@ def _filtered(board: Scoreboard, unit_id: int | None, district_id: int | None) -
         for r in board.rows
         if (unit_id is None or r.unit_id == unit_id) and (district_id is None or r.district_id == district_id)
     ]
-    return board if len(rows) == len(board.rows) else _replace_rows(board, rows)
-
-
-def _replace_rows(board: Scoreboard, rows: list[Row]) -> Scoreboard:
-    values = {name: getattr(board, name) for name in board.__dataclass_fields__}
-    values["rows"] = rows
-    return Scoreboard(**values)
+    return board if len(rows) == len(board.rows) else replace(board, rows=rows)
 
 
 # -- computing ------------------------------------------------------------------------------------------------

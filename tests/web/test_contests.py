@@ -29,7 +29,7 @@ def _contest_form(**changes):
     return data
 
 
-def test_organiser_creates_a_contest_which_waits_for_approval(client, auth):
+def test_organiser_creates_a_contest_whose_plain_proposal_is_approved_by_screening(client, auth):
     organiser = UserFactory(username="btc", roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
@@ -42,8 +42,23 @@ def test_organiser_creates_a_contest_which_waits_for_approval(client, auth):
     assert contest.registration_opens.hour == 1
     page = client.get(f"/contests/{contest.id}").get_data(as_text=True)
     assert "01/12/2026 08:00" in page
+    # Section 8 screening: an education unit's contest that names no brand is approved at once.
+    assert contest.proposal.status is ProposalStatus.APPROVED
+    assert contest.proposal.content["proposer"] == {"name": organiser.unit.name, "kind": "education_unit"}
+    assert registration_state(contest) is not RegistrationState.PROPOSAL_NOT_APPROVED
+
+
+def test_a_contest_named_after_a_brand_waits_for_the_department(client, auth):
+    UserFactory(username="btc", roles={Role.ORGANISER})
+    UserFactory(username="so", roles={Role.REVIEWER})
+    db.session.commit()
+    auth.login("btc")
+    client.post("/contests/new", data=_contest_form(title="Hội thi Tin học văn phòng Microsoft Office"))
+    contest = db.session.query(Contest).one()
+    assert contest.proposal.status is ProposalStatus.IN_REVIEW
+    assert [f["code"] for f in contest.proposal.flags] == ["S8-PRODUCT"]
     assert registration_state(contest) is RegistrationState.PROPOSAL_NOT_APPROVED
-    assert "chưa được Sở" in page or "phê duyệt" in page
+    assert "phê duyệt" in client.get(f"/contests/{contest.id}").get_data(as_text=True)
 
 
 def test_contest_form_bad_input(client, auth):

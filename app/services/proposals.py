@@ -1,0 +1,428 @@
+"""Contest proposals through Section 8: drafts, submission with screening, the Sở's decisions, revisions.
+
+Screening runs inside ``submit``: a proposal goes from submitted to approved (nothing flagged and an education
+unit proposes) or in review at the Sở in the same transaction. Every transition is written to the audit log with
+who did it and why; reviewers are mailed about each flagged proposal and the proposer about each decision.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import logging
+import re
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from submissions.store import ContentStore
+
+from ..models import (
+    AccountStatus,
+    DecisionKind,
+    Organisation,
+    OrganisationKind,
+    Proposal,
+    ProposalDecision,
+    ProposalRevision,
+    ProposalStatus,
+    Role,
+    User,
+    UserRole,
+)
+from ..timeutil import utcnow
+from . import audit
+from .errors import InvalidInput, NotAllowed
+from .mail import Mailer, MailError
+from .screening import PartyKind, ProposalText, screen
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+# The parts of a proposal whose change after approval sends it back to screening (Section 8). Every other part
+# is screened too (a brand in the title), so in practice any change of content is screened again.
+RESCREENED_FIELDS = ("organisers", "sponsors", "prizes", "rules")
+
+_STATUS_OF = {
+    DecisionKind.APPROVED: ProposalStatus.APPROVED,
+    DecisionKind.REJECTED: ProposalStatus.REJECTED,
+    DecisionKind.CHANGES_REQUESTED: ProposalStatus.CHANGES_REQUESTED,
+}
+_ACTION_OF = {
+    DecisionKind.APPROVED: "proposal.approve",
+    DecisionKind.REJECTED: "proposal.reject",
+    DecisionKind.CHANGES_REQUESTED: "proposal.request_changes",
+}
+_ORGANISATION_KIND = {
+    PartyKind.BUSINESS: OrganisationKind.BUSINESS,
+    PartyKind.ASSOCIATION: OrganisationKind.ASSOCIATION,
+    PartyKind.STATE_AGENCY: OrganisationKind.STATE_AGENCY,
+    PartyKind.FOREIGN: OrganisationKind.FOREIGN,
+}
+
+
+def parse(content: object) -> ProposalText:
+    """The proposal ``content`` says; InvalidInput naming the first missing or bad field."""
+    try:
+        return ProposalText.from_json(content)
+    except ValueError as error:
+        problem = str(error)
+        match = re.match(r"(?:unknown field )?([A-Za-z_]+)", problem)
+        raise InvalidInput(
+            _l("The proposal is not valid: %(problem)s.", problem=problem), match.group(1) if match else None
+        ) from None
+
+
+def _store_letter(letter: bytes | None, store: ContentStore | None) -> str | None:
+    """The digest of the official letter once stored; InvalidInput (storing nothing) unless it is a PDF."""
+    if letter is None:
+        return None
+    if not letter.startswith(PDF_MAGIC):
+        raise InvalidInput(_l("The official letter must be a PDF file."), "letter")
+    if store is None:
+        raise ValueError("a letter needs a store")
+    return store.put_bytes(letter)
+
+
+def _set_content(session: Session, actor: User, proposal: Proposal, text: ProposalText, content: dict) -> None:
+    proposal.content = copy.deepcopy(content)
+    proposal.title = text.title[:200]
+    proposal.summary = text.summary
+    if text.proposer.kind is PartyKind.EDUCATION_UNIT:
+        proposal.proposer_unit_id = actor.unit_id
+        proposal.proposer_organisation_id = None
+    else:
+        proposal.proposer_unit_id = None
+        proposal.proposer_organisation_id = _organisation(session, text.proposer.name, text.proposer.kind).id
+
+
+def _organisation(session: Session, name: str, kind: PartyKind) -> Organisation:
+    """The organisation of that name, created on first use."""
+    found = session.scalars(select(Organisation).where(Organisation.name == name)).first()
+    if found is None:
+        found = Organisation(name=name, kind=_ORGANISATION_KIND[kind])
+        session.add(found)
+        session.flush()
+    return found
+
+
+def can_edit(actor: User, proposal: Proposal) -> bool:
+    """The person who made the proposal, or an administrator."""
+    return actor.id == proposal.submitted_by_id or actor.has_role(Role.ADMIN)
+
+
+def create_draft(
+    session: Session, actor: User, content: dict[str, Any], letter: bytes | None, store: ContentStore | None
+) -> Proposal:
+    """A new draft proposal by ``actor`` with ``content`` (the JSON shape of ProposalText) and the official
+    letter (PDF bytes, optional). The proposer is the actor's unit when ``content["proposer"]["kind"]`` is an
+    education unit, else the named organisation."""
+    text = parse(content)
+    digest = _store_letter(letter, store)
+    proposal = Proposal(status=ProposalStatus.DRAFT, submitted_by_id=actor.id, revision=0, flags=[])
+    _set_content(session, actor, proposal, text, content)
+    proposal.letter_hash = digest
+    session.add(proposal)
+    session.flush()
+    audit.record(session, "proposal.create", actor_id=actor.id, object_type="proposal", object_id=proposal.id)
+    return proposal
+
+
+def update_draft(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    content: dict[str, Any],
+    letter: bytes | None = None,
+    store: ContentStore | None = None,
+) -> Proposal:
+    """Change a draft (or a proposal sent back for changes); a new letter replaces the old one."""
+    if not can_edit(actor, proposal):
+        raise NotAllowed()
+    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
+        raise InvalidInput(_l("Only a draft or a proposal sent back for changes can be edited."), "status")
+    text = parse(content)
+    digest = _store_letter(letter, store)
+    _set_content(session, actor, proposal, text, content)
+    if digest is not None:
+        proposal.letter_hash = digest
+    audit.record(session, "proposal.update", actor_id=actor.id, object_type="proposal", object_id=proposal.id)
+    return proposal
+
+
+def submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -> Proposal:
+    """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
+    proposes) or send it to the Sở's reviewers, who are mailed."""
+    if not can_edit(actor, proposal):
+        raise NotAllowed()
+    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
+        raise InvalidInput(_l("This proposal has already been submitted."), "status")
+    return _submit(session, actor, proposal, mailer)
+
+
+def _submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -> Proposal:
+    text = parse(proposal.content)
+    proposal.revision += 1
+    proposal.revisions.append(
+        ProposalRevision(number=proposal.revision, content=copy.deepcopy(proposal.content), created_by_id=actor.id)
+    )
+    proposal.status = ProposalStatus.SUBMITTED
+    proposal.decided_by_id = None
+    proposal.decided_at = None
+    proposal.decision_reason = None
+    session.flush()
+    audit.record(
+        session,
+        "proposal.submit",
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        data={"revision": proposal.revision},
+    )
+    result = screen(text)
+    proposal.flags = [
+        {
+            "code": f.code,
+            "reason": f.reason,
+            "evidence": f.evidence,
+            "reason_key": f.reason_key,
+            "params": dict(f.params),
+        }
+        for f in result.flags
+    ]
+    if not result.needs_so_review and proposal.proposer_unit_id is not None:
+        proposal.status = ProposalStatus.APPROVED
+        proposal.decided_at = utcnow()
+        proposal.decision_reason = "Screening found nothing under Section 8 and an education unit proposes it."
+        why = proposal.decision_reason
+    else:
+        proposal.status = ProposalStatus.IN_REVIEW
+        why = "Flagged by screening or proposed from outside the education system: the Sở decides."
+    # The screening is the system's act, not the submitter's: no actor.
+    audit.record(
+        session,
+        "proposal.screen",
+        actor_id=None,
+        object_type="proposal",
+        object_id=proposal.id,
+        reason=why,
+        data={"revision": proposal.revision, "flags": [f.code for f in result.flags], "status": proposal.status.value},
+    )
+    if proposal.status is ProposalStatus.IN_REVIEW:
+        _mail_reviewers(session, proposal, mailer)
+    return proposal
+
+
+def decide(
+    session: Session,
+    reviewer: User,
+    proposal: Proposal,
+    decision: DecisionKind | str,
+    reason: str,
+    flag_answers: dict[Any, str],
+    mailer: Mailer,
+) -> ProposalDecision:
+    """A Sở reviewer's decision on a proposal in review, with a reason and an answer for every flag
+    (``flag_answers`` keyed by the flag's index, as int or text, or by its code). The proposer is mailed."""
+    if not reviewer.has_role(Role.REVIEWER):
+        raise NotAllowed()
+    if proposal.status is not ProposalStatus.IN_REVIEW:
+        raise InvalidInput(_l("This proposal is not awaiting a decision."), "status")
+    try:
+        kind = DecisionKind(decision)
+    except ValueError:
+        raise InvalidInput(_l("Choose approve, reject or request changes."), "decision") from None
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Give the reason for the decision."), "reason")
+    answers: dict[str, str] = {}
+    for i, flag in enumerate(proposal.flags):
+        answer = flag_answers.get(i) or flag_answers.get(str(i)) or flag_answers.get(flag["code"]) or ""
+        if not answer.strip():
+            raise InvalidInput(
+                _l("Answer flag %(number)s (%(code)s) with a reason.", number=i + 1, code=flag["code"]),
+                f"flag_answers[{i}]",
+            )
+        answers[str(i)] = answer.strip()
+    row = ProposalDecision(
+        reviewer_id=reviewer.id,
+        decision=kind,
+        reason=reason,
+        flag_answers=answers,
+        revision=proposal.revision,
+        decided_at=utcnow(),
+    )
+    proposal.decisions.append(row)
+    proposal.status = _STATUS_OF[kind]
+    proposal.decided_by_id = reviewer.id
+    proposal.decided_at = row.decided_at
+    proposal.decision_reason = reason
+    session.flush()
+    audit.record(
+        session,
+        _ACTION_OF[kind],
+        actor_id=reviewer.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        reason=reason,
+        data={"revision": proposal.revision, "flag_answers": answers},
+    )
+    _mail_proposer(session, proposal, row, mailer)
+    return row
+
+
+def resubmit(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    content: dict[str, Any],
+    mailer: Mailer,
+    letter: bytes | None = None,
+    store: ContentStore | None = None,
+) -> Proposal:
+    """A proposal sent back for changes, changed and submitted again (and so screened again)."""
+    if proposal.status is not ProposalStatus.CHANGES_REQUESTED:
+        raise InvalidInput(_l("Only a proposal sent back for changes can be resubmitted."), "status")
+    update_draft(session, actor, proposal, content, letter, store)
+    return submit(session, actor, proposal, mailer)
+
+
+def change_after_approval(
+    session: Session, actor: User, proposal: Proposal, content: dict[str, Any], mailer: Mailer
+) -> Proposal:
+    """Change an approved proposal. Any change of content goes back through screening (the issue names
+    organisers, sponsors, prizes and rules; a brand newly in the title must not slip through either), so a
+    contest tied to it closes registration until the proposal is approved again. No change, no screening."""
+    if not can_edit(actor, proposal):
+        raise NotAllowed()
+    if proposal.status is not ProposalStatus.APPROVED:
+        raise InvalidInput(_l("Only an approved proposal can be changed this way."), "status")
+    text = parse(content)
+    if content == proposal.content:
+        return proposal
+    changed = sorted(k for k in set(content) | set(proposal.content) if content.get(k) != proposal.content.get(k))
+    _set_content(session, actor, proposal, text, content)
+    audit.record(
+        session,
+        "proposal.change_after_approval",
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        data={"fields": changed},
+    )
+    return _submit(session, actor, proposal, mailer)
+
+
+def render(content: dict[str, Any]) -> list[str]:
+    """A proposal's content as lines a person reads (the base of ``revision_diff``)."""
+    lines: list[str] = []
+
+    def party(p: dict[str, Any] | None) -> str:
+        return f"{(p or {}).get('name', '')} ({(p or {}).get('kind', '')})"
+
+    for key in ("title", "summary", "rules", "participant_requirements"):
+        lines.append(f"{key}: {content.get(key) or ''}")
+    lines.append(f"proposer: {party(content.get('proposer'))}")
+    lines += ["organisers:"] + [f"  - {party(p)}" for p in content.get("organisers") or []]
+    lines += ["sponsors:"] + [
+        f"  - {party(s)}, {s.get('contribution', '')}: {s.get('details', '')}" for s in content.get("sponsors") or []
+    ]
+    lines += ["prizes:"] + [f"  - {p.get('kind', '')}: {p.get('description', '')}" for p in content.get("prizes") or []]
+    lines += ["fees:"] + [
+        f"  - {f.get('amount', '')}, collected by {party(f.get('collected_by'))}" for f in content.get("fees") or []
+    ]
+    lines += ["personal_data:"] + [
+        f"  - {d.get('data', '')} → {party(d.get('recipient'))}" for d in content.get("personal_data") or []
+    ]
+    return lines
+
+
+def revision_diff(proposal: Proposal, a: int, b: int) -> list[str]:
+    """The unified diff from revision ``a`` to revision ``b`` of ``proposal`` (KeyError if one is missing)."""
+    by_number = {r.number: r for r in proposal.revisions}
+    return list(
+        difflib.unified_diff(
+            render(by_number[a].content),
+            render(by_number[b].content),
+            fromfile=f"revision {a}",
+            tofile=f"revision {b}",
+            lineterm="",
+        )
+    )
+
+
+def _send(mailer: Mailer, to: list[str], subject: str, body: str) -> None:
+    # A mail server's fault must not undo a decision already taken: logged (by the mailer) and reported here.
+    try:
+        mailer.send(to, subject, body)
+    except MailError:
+        log.exception("mail %r to %s not sent", subject, to)
+
+
+def _mail_reviewers(session: Session, proposal: Proposal, mailer: Mailer) -> None:
+    addresses = session.scalars(
+        select(User.email)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.REVIEWER, User.status == AccountStatus.ACTIVE, User.email.is_not(None))
+        .distinct()
+    ).all()
+    flags = "\n".join(f"- {f['code']}: {f['reason']}\n  {f['evidence']}" for f in proposal.flags)
+    with force_locale(_mail_locale()):
+        subject, body = _reviewers_mail(proposal, flags)
+    _send(mailer, list(addresses), subject, body)
+
+
+def _mail_locale() -> str:
+    # Mails go to people other than the one acting: in the Sở's language, not the actor's choice.
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
+
+
+def _reviewers_mail(proposal: Proposal, flags: str) -> tuple[str, str]:
+    subject = _("Contest proposal to review: %(title)s", title=proposal.title)
+    body = _(
+        'The contest proposal "%(title)s" (no. %(id)s, revision %(revision)s) awaits the Department\'s '
+        "decision.\n\nScreening flags:\n%(flags)s\n",
+        title=proposal.title,
+        id=proposal.id,
+        revision=proposal.revision,
+        flags=flags or _("(none: the proposer is outside the education system)"),
+    )
+    return subject, body
+
+
+_DECISION_WORDS = {
+    DecisionKind.APPROVED: _l("approved"),
+    DecisionKind.REJECTED: _l("rejected"),
+    DecisionKind.CHANGES_REQUESTED: _l("sent back for changes"),
+}
+
+
+def _mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision, mailer: Mailer) -> None:
+    proposer = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
+    if proposer is None or not proposer.email:
+        return
+    with force_locale(_mail_locale()):
+        subject, body = _decision_mail(proposal, row)
+    _send(mailer, [proposer.email], subject, body)
+
+
+def _decision_mail(proposal: Proposal, row: ProposalDecision) -> tuple[str, str]:
+    answers = "\n".join(f"- {proposal.flags[int(i)]['code']}: {answer}" for i, answer in row.flag_answers.items())
+    subject = _(
+        "Your contest proposal was %(decision)s: %(title)s",
+        decision=_DECISION_WORDS[row.decision],
+        title=proposal.title,
+    )
+    body = _(
+        'The Department has %(decision)s the contest proposal "%(title)s".\n\nReason: %(reason)s\n\n%(answers)s\n',
+        decision=_DECISION_WORDS[row.decision],
+        title=proposal.title,
+        reason=row.reason,
+        answers=answers,
+    )
+    return subject, body
