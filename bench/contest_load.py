@@ -7,7 +7,7 @@ form), polls its submission's live status every 2 s until graded, and fetches th
 Prints p50/p95/max latency of submit, status and scoreboard requests, the error count, and the time until the
 last submission was graded. Targets: submit p95 < 300 ms, status and scoreboard p95 < 200 ms, no errors.
 
-    .venv/bin/python bench/contest_load.py [--contestants 300] [--per-contestant 3] [--spread 120]
+    .venv/bin/python -m bench.contest_load [--contestants 300] [--per-contestant 3] [--spread 120]
         [--workers 2] [--web-workers 3] [--sandbox bwrap]
 """
 

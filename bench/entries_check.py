@@ -6,7 +6,7 @@
    CRC checked in chunks.
 3. A 10,000-file HTML5 package: median time of 5 checks. Target: < 2 s.
 
-    .venv/bin/python bench/entries_check.py
+    .venv/bin/python -m bench.entries_check
 """
 
 from __future__ import annotations

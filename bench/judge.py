@@ -9,7 +9,7 @@
    x 20 tests with 1 and 2 workers, per backend.
 4. Stability: one 0.5-s CPU-bound program judged 20 times: max/min CPU time <= 1.5.
 
-    .venv/bin/python bench/judge.py [--backends docker,bwrap] [--submissions 50] [--skip-queue]
+    .venv/bin/python -m bench.judge [--backends docker,bwrap] [--submissions 50] [--skip-queue]
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Prints, for each page, the SQL statements per request and the median and p95 server-side time (through the
 WSGI app, rendering included) over many requests. Target: median under 50 ms, queries independent of rows.
 
-    .venv/bin/python bench/web_lists.py                 # SQLite in a temporary folder
-    HOITHI_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/bench .venv/bin/python bench/web_lists.py
+    .venv/bin/python -m bench.web_lists                 # SQLite in a temporary folder
+    HOITHI_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/bench .venv/bin/python -m bench.web_lists
 """
 
 from __future__ import annotations
