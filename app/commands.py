@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -98,7 +99,8 @@ def up_command(host: str, port: int, workers: int) -> None:
     env["HOITHI_REDIS_URL"] = ensure_private_redis(instance) if private_redis else app.config["REDIS_URL"]
     click.echo(f"Redis{' (private)' if private_redis else ''}: {env['HOITHI_REDIS_URL']}")
     hoithi = [sys.executable, "-m", "app.cli"]
-    children = [subprocess.Popen([*hoithi, "worker"], env=env) for _ in range(workers)]
+    # Each child leads a process group of its own, so that stopping reaches everything it started.
+    children = [subprocess.Popen([*hoithi, "worker"], env=env, start_new_session=True) for _ in range(workers)]
     click.echo(f"Judge workers: {workers}")
     children.append(
         subprocess.Popen(
@@ -118,6 +120,7 @@ def up_command(host: str, port: int, workers: int) -> None:
             ],
             env=env,
             cwd=str(Path(__file__).resolve().parent.parent),
+            start_new_session=True,
         )
     )
     click.echo(f"Web server: http://{host}:{port}")
@@ -131,13 +134,13 @@ def up_command(host: str, port: int, workers: int) -> None:
         click.echo("Stopping…")
     finally:
         for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+            _signal_group(child, signal.SIGTERM)
         for child in children:
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                child.kill()
+                _signal_group(child, signal.SIGKILL)
+                child.wait()
         if private_redis:
             stop_private_redis(instance)
         click.echo("Stopped.")
@@ -188,6 +191,12 @@ proposals_cli = click.Group("proposals", help="Contest proposals and their Secti
 proposals_cli.add_command(screen_command)
 entries_cli = click.Group("entries", help="Entries judged by people: their files.")
 entries_cli.add_command(entries_check)
+
+
+def _signal_group(child: subprocess.Popen[bytes], sig: int) -> None:
+    """Send ``sig`` to the child's whole process group (it may be gone already)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, sig)
 
 
 def register(app: Flask) -> None:
