@@ -1,42 +1,18 @@
-"""The scoreboard of a programming contest: who is where, problem by problem.
-
-Promises:
-
-- Contestants are the contest's registrations; a submission counts for the registration its author belongs to
-  (a team's members all count for the team). Only submissions to the contest's problems, made inside the
-  window ``[submission_opens, submission_closes)``, judged (status done) and not JE count.
-- IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
-  submissions, summed (see ``_subtask_points``). Rank by total, ties share a rank (1, 2, 2, 4).
-- ICPC: problems solved, then penalty minutes: for each solved problem the minutes from ``submission_opens`` to
-  its first AC plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries). Ties share a rank.
-- Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
-  freeze_minutes`` on only what was submitted before then; later submissions show as pending. Staff always see
-  the live board; once results are published everyone does.
-- Filters (unit, district) keep the overall ranks.
-- A board costs a fixed handful of SQL statements whatever the number of contestants, and is kept in Redis for
-  ``CACHE_SECONDS`` (the whole board of each kind: live, frozen; filters are applied to it): a board may be that
-  many seconds stale, also for staff, or a little more while another request recomputes it (see ``_cached``).
-  Publishing results or changing the mode starts a new board at once (they are part of the key); ``forget``
-  drops a contest's boards.
-"""
+"""Computing a scoreboard from the database: a fixed handful of SQL statements, then ranking in Python."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from redis import Redis
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from ..models import (
+from ...models import (
     Contest,
     ContestProblem,
     Problem,
-    ProgrammingSettings,
     Registration,
     RegistrationMember,
     ScoreboardMode,
@@ -47,156 +23,11 @@ from ..models import (
     UnitKind,
     User,
 )
-from ..timeutil import utcnow
-from .vnsort import sort_key
+from ..vnsort import sort_key
+from .board import Cell, Column, Row, Scoreboard
 
-CACHE_SECONDS = 5
-STALE_SECONDS = 60
-LOCK_SECONDS = 30
 PENALTY_MINUTES = 20
 ROUNDING = 0.01  # tests' scores are rounded; their sum may exceed the submission's score by this much
-_KEY_PREFIX = "hoithi:scoreboard"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A problem as a column of the board."""
-
-    label: str
-    title: str
-    max_score: float
-
-
-@dataclass(slots=True)
-class Cell:
-    """One contestant on one problem, as this viewer may see it.
-
-    ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
-    ``pending``: submissions made after the freeze, whose results this viewer is not shown.
-    """
-
-    score: float | None = None  # IOI; None when nothing was submitted
-    tries: int = 0
-    pending: int = 0
-    solved: bool = False  # ICPC
-    minutes: int | None = None  # ICPC: minutes from the start to the first AC
-
-
-@dataclass(slots=True)
-class Row:
-    rank: int
-    registration_id: int
-    name: str  # the team's name, else the members' names
-    members: list[str]
-    unit_id: int
-    unit_name: str
-    district_id: int | None
-    district_name: str | None
-    cells: list[Cell]
-    total: float  # IOI: points; ICPC: problems solved
-    penalty: int | None  # ICPC only
-
-
-@dataclass(frozen=True)
-class Scoreboard:
-    """A computed board. ``frozen``: this board hides submissions made from ``freeze_at`` on."""
-
-    contest_id: int
-    mode: ScoreboardMode
-    best_per_subtask: bool
-    problems: list[Column]
-    rows: list[Row]
-    frozen: bool
-    published: bool
-    freeze_at: datetime | None  # when the public board freezes (None: it never does)
-    computed_at: datetime
-    units: list[tuple[int, str]] = field(default_factory=list)  # every contestant's unit, for the filter
-    districts: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def icpc(self) -> bool:
-        return self.mode is ScoreboardMode.ICPC
-
-
-def build(
-    session: Session,
-    contest: Contest,
-    *,
-    viewer_is_staff: bool,
-    now: datetime | None = None,
-    unit_id: int | None = None,
-    district_id: int | None = None,
-    cache: Redis | None = None,
-) -> Scoreboard:
-    """The board of ``contest`` as this viewer may see it, filtered to a unit or a district (ranks stay the
-    overall ranks); taken from ``cache`` when a board of the same kind was computed lately."""
-    now = now or utcnow()
-    settings = session.get(ProgrammingSettings, contest.id)
-    mode = settings.scoreboard_mode if settings else ScoreboardMode.IOI
-    per_subtask = bool(settings and settings.best_per_subtask)
-    published = bool(settings and settings.results_published)
-    freeze_minutes = settings.freeze_minutes if settings else 0
-    freeze_at = contest.submission_closes - timedelta(minutes=freeze_minutes) if freeze_minutes > 0 else None
-    frozen = freeze_at is not None and not published and not viewer_is_staff and now >= freeze_at
-    view = f"frozen{freeze_at:%Y%m%d%H%M}" if frozen and freeze_at else "live"
-    key = f"{_KEY_PREFIX}:{contest.id}:{mode.value}:{int(per_subtask)}:{int(published)}:{view}"
-
-    def compute() -> Scoreboard:
-        return _compute(
-            session,
-            contest,
-            mode=mode,
-            per_subtask=per_subtask,
-            published=published,
-            freeze_at=freeze_at,
-            cut=freeze_at if frozen and freeze_at else contest.submission_closes,
-            frozen=frozen,
-            now=now,
-        )
-
-    board = compute() if cache is None else _cached(cache, key, compute)
-    if not viewer_is_staff and now < contest.submission_opens:
-        # Before the start the public learns how many problems there are, not what they are about.
-        board = replace(board, problems=[replace(c, title="") for c in board.problems])
-    return _filtered(board, unit_id, district_id)
-
-
-def _cached(cache: Redis, key: str, compute: Callable[[], Scoreboard]) -> Scoreboard:
-    """The board under ``key`` if computed in the last ``CACHE_SECONDS``; else computed and stored. While one
-    request recomputes an expired board, others get the previous one (kept ``STALE_SECONDS``) rather than
-    computing it too."""
-    fresh, stale = cache.mget(key, f"{key}:stale")
-    if fresh is not None:
-        return _loads(fresh)
-    if stale is not None and not cache.set(f"{key}:lock", 1, nx=True, ex=LOCK_SECONDS):
-        return _loads(stale)
-    board = compute()
-    raw = _dumps(board)
-    with cache.pipeline() as pipe:
-        pipe.set(key, raw, ex=CACHE_SECONDS)
-        pipe.set(f"{key}:stale", raw, ex=STALE_SECONDS)
-        pipe.delete(f"{key}:lock")
-        pipe.execute()
-    return board
-
-
-def forget(cache: Redis, contest_id: int) -> None:
-    """Drop every cached board of a contest (after publishing results, or to measure a cold board)."""
-    keys = list(cache.scan_iter(f"{_KEY_PREFIX}:{contest_id}:*", count=500))
-    if keys:
-        cache.delete(*keys)
-
-
-def _filtered(board: Scoreboard, unit_id: int | None, district_id: int | None) -> Scoreboard:
-    rows = [
-        r
-        for r in board.rows
-        if (unit_id is None or r.unit_id == unit_id) and (district_id is None or r.district_id == district_id)
-    ]
-    return board if len(rows) == len(board.rows) else replace(board, rows=rows)
-
-
-# -- computing ------------------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -210,7 +41,7 @@ class _Entrant:
     members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
 
 
-def _compute(
+def compute(
     session: Session,
     contest: Contest,
     *,
@@ -526,58 +357,3 @@ def _ranked(
             )
         )
     return rows
-
-
-# -- the cache ------------------------------------------------------------------------------------------------
-
-
-def _dumps(board: Scoreboard) -> str:
-    data: dict[str, Any] = {name: getattr(board, name) for name in board.__dataclass_fields__}
-    data["problems"] = [asdict(p) for p in board.problems]
-    data["rows"] = [
-        [
-            r.rank,
-            r.registration_id,
-            r.name,
-            r.members,
-            r.unit_id,
-            r.unit_name,
-            r.district_id,
-            r.district_name,
-            [[c.score, c.tries, c.pending, c.solved, c.minutes] for c in r.cells],
-            r.total,
-            r.penalty,
-        ]
-        for r in board.rows
-    ]
-    return json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v))
-
-
-def _loads(raw: bytes | str) -> Scoreboard:
-    data: dict[str, Any] = json.loads(raw)
-    seen: dict[tuple[Any, ...], Cell] = {}  # most cells repeat (empty, full marks): build each kind once
-
-    def cell(values: list[Any]) -> Cell:
-        key = tuple(values)
-        found = seen.get(key)
-        if found is None:
-            found = seen[key] = Cell(*values)
-        return found
-
-    rows = [
-        Row(*values[:8], cells=[cell(c) for c in values[8]], total=values[9], penalty=values[10])  # type: ignore[misc]
-        for values in data["rows"]
-    ]
-    return Scoreboard(
-        contest_id=data["contest_id"],
-        mode=ScoreboardMode(data["mode"]),
-        best_per_subtask=data["best_per_subtask"],
-        problems=[Column(**p) for p in data["problems"]],
-        rows=rows,
-        frozen=data["frozen"],
-        published=data["published"],
-        freeze_at=datetime.fromisoformat(data["freeze_at"]) if data["freeze_at"] else None,
-        computed_at=datetime.fromisoformat(data["computed_at"]),
-        units=[(u[0], u[1]) for u in data["units"]],
-        districts=[(d[0], d[1]) for d in data["districts"]],
-    )
