@@ -1,0 +1,98 @@
+"""Fixtures and helpers of the JSON API tests: a running programming contest and tokens."""
+
+from pathlib import Path
+
+import pytest
+
+from app import queue
+from app.extensions import db
+from app.models import (
+    ContestProblem,
+    Role,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+)
+from app.services import api_tokens, judging, registrations
+from submissions.store import ContentStore
+
+from ...factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+
+SUM = Path(__file__).resolve().parents[2] / "judge" / "data" / "themis" / "SUM"
+PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis(app):
+    """Submission slots and cached boards of earlier tests (whose ids this test reuses) are forgotten."""
+    redis = queue.connection(app)
+    for pattern in ("hoithi:submit-slot:*", "hoithi:scoreboard:*"):
+        keys = list(redis.scan_iter(pattern))
+        if keys:
+            redis.delete(*keys)
+
+
+@pytest.fixture
+def world(app):
+    """A running programming contest with categories B and C, problem A for B and problem B for C; two students
+    of B ("hs", "hs2"), an organiser of the contest ("btc")."""
+    department = DepartmentFactory()
+    school = SchoolFactory(parent__parent=department)
+    contest = ContestFactory(organiser_unit=department)
+    cat_b = CategoryFactory(contest=contest, code="B", name="Bảng B")
+    cat_c = CategoryFactory(contest=contest, code="C", name="Bảng C")
+    users = {
+        "hs": UserFactory(username="hs", unit=school),
+        "hs2": UserFactory(username="hs2", unit=school),
+        "btc": UserFactory(username="btc", unit=department, roles={Role.ORGANISER}),
+    }
+    store = ContentStore(app.config["STORAGE_DIR"])
+    for position, (label, category) in enumerate((("A", cat_b), ("B", cat_c))):
+        problem = judging.import_problem(db.session, store, SUM, code=f"SUM{label}")
+        db.session.add(
+            ContestProblem(
+                contest_id=contest.id, problem_id=problem.id, label=label, category_id=category.id, position=position
+            )
+        )
+    for name in ("hs", "hs2"):
+        registrations.register(db.session, users[name], contest, member_ids=[users[name].id], category_id=cat_b.id)
+    db.session.commit()
+    return {"contest": contest, **users}
+
+
+def token_for(user) -> str:
+    _row, token = api_tokens.create(db.session, user, "test")
+    db.session.commit()
+    return token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def submit(client, contest_id: int, token: str, **body):
+    payload = {"problem": "A", "language": "python", "source": PROGRAM} | body
+    return client.post(f"/api/v1/contests/{contest_id}/submissions", json=payload, headers=bearer(token))
+
+
+def _judged(world) -> Submission:
+    problem_id = db.session.query(ContestProblem).filter_by(label="A").one().problem_id
+    submission = Submission(
+        problem_id=problem_id,
+        user_id=world["hs"].id,
+        language="python",
+        source=PROGRAM,
+        status=SubmissionStatus.DONE,
+        verdict="WA",
+        score=50.0,
+        max_score=100.0,
+        progress_done=2,
+        progress_total=2,
+        tests=[
+            SubmissionTest(position=1, name="Test01", verdict="AC", time_ms=12, memory_kb=900, score=50.0),
+            SubmissionTest(position=2, name="Test02", verdict="WA", time_ms=15, memory_kb=900, score=0.0),
+        ],
+    )
+    db.session.add(submission)
+    db.session.commit()
+    return submission

@@ -1,0 +1,112 @@
+"""API tokens: the page that makes them, and the API refusing anything else."""
+
+import re
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import (
+    AccountStatus,
+    ApiToken,
+    Submission,
+)
+from app.services import api_tokens
+from app.timeutil import utcnow
+
+from ...factories import UserFactory
+from .conftest import bearer, submit, token_for
+
+# -- tokens ---------------------------------------------------------------------------------------------------
+
+
+def test_token_page_creates_a_token_shown_once(csrf_app):
+    client = csrf_app.test_client()
+    user = UserFactory(username="hs")
+    db.session.commit()
+    login_page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post("/login", data={"username": "hs", "password": "password123", "csrf_token": csrf})
+
+    page = client.get("/account/tokens").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/account/tokens", data={"name": "laptop"}).status_code == 400  # no CSRF token
+    assert db.session.query(ApiToken).count() == 0
+
+    page = client.post("/account/tokens", data={"name": "laptop", "csrf_token": csrf}).get_data(as_text=True)
+    tokens = re.findall(r"hoithi_[A-Za-z0-9_-]{40}", page)
+    assert len(tokens) == 1
+    row = db.session.query(ApiToken).one()
+    assert row.user_id == user.id and row.name == "laptop"
+    assert row.token_hash == api_tokens.hash_token(tokens[0]) and tokens[0] not in row.token_hash
+    assert client.get("/api/v1/contests", headers=bearer(tokens[0])).status_code == 200
+
+    later = client.get("/account/tokens").get_data(as_text=True)
+    assert tokens[0] not in later and "laptop" in later
+    assert "hoithi_" not in client.get_cookie("session").value  # neither kept in the session
+
+    response = client.post(f"/account/tokens/{row.id}/revoke", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    assert db.session.query(ApiToken).count() == 0
+    assert client.get("/api/v1/contests", headers=bearer(tokens[0])).status_code == 401
+
+
+def test_token_page_refuses_bad_names_and_others_tokens(client, auth):
+    owner = UserFactory(username="owner")
+    UserFactory(username="hs")
+    db.session.commit()
+    row, _token = api_tokens.create(db.session, owner, "owner's")
+    db.session.commit()
+    auth.login("hs")
+    assert client.post("/account/tokens", data={"name": ""}).status_code == 200
+    assert client.post("/account/tokens", data={"name": "x" * 101}).status_code == 200
+    assert client.post(f"/account/tokens/{row.id}/revoke").status_code == 404
+    assert db.session.query(ApiToken).count() == 1
+    for n in range(api_tokens.MAX_TOKENS_PER_USER):
+        client.post("/account/tokens", data={"name": f"t{n}"})
+    page = client.post("/account/tokens", data={"name": "one too many"}).get_data(as_text=True)
+    assert "hoithi_" not in page
+    assert db.session.query(ApiToken).count() == 1 + api_tokens.MAX_TOKENS_PER_USER
+
+
+def test_api_needs_a_valid_token_and_ignores_the_session(client, auth, world):
+    contest = world["contest"]
+    token = token_for(world["hs"])
+    url = f"/api/v1/contests/{contest.id}"
+    revoked_row, revoked = api_tokens.create(db.session, world["hs"], "old")
+    db.session.commit()
+    api_tokens.revoke(db.session, world["hs"], revoked_row.id)
+    inactive = UserFactory(status=AccountStatus.DEACTIVATED)
+    db.session.commit()
+    inactive_token = token_for(inactive)
+    for headers in (
+        {},
+        bearer(""),
+        bearer("hoithi_" + "x" * 40),
+        bearer(token[:-1]),
+        bearer(revoked),
+        bearer(inactive_token),
+        {"Authorization": f"Basic {token}"},
+    ):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 401, headers
+        assert response.is_json and response.get_json()["error"]
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+    auth.login("hs")
+    assert client.get(url).status_code == 401  # a browser session is no credential here
+    response = submit(client, contest.id, "")
+    assert response.status_code == 401 and "Set-Cookie" not in response.headers
+    assert db.session.query(Submission).count() == 0
+    assert client.get(url, headers=bearer(token)).status_code == 200
+    auth.logout()
+    auth.login("btc")  # the organiser's session with the student's token: the API sees the student only
+    problems = client.get(f"{url}/problems", headers=bearer(token)).get_json()["problems"]
+    assert [p["label"] for p in problems] == ["A"]
+
+
+def test_last_used_is_noted(client, world):
+    token = token_for(world["hs"])
+    assert db.session.query(ApiToken).one().last_used_at is None
+    client.get("/api/v1/contests", headers=bearer(token))
+    db.session.expire_all()
+    first = db.session.query(ApiToken).one().last_used_at
+    assert first is not None and abs(utcnow() - first) < timedelta(minutes=1)
