@@ -10,13 +10,18 @@ from app.services import judging, registrations
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory, DepartmentFactory, ProposalFactory, SchoolFactory, UserFactory
+from . import authz_entries, authz_proposals, authz_reviews
+
+# Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
+# sample ids for its placeholders.
+AREAS = (authz_entries, authz_reviews, authz_proposals)
 
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
 LOGIN = "login"  # a redirect to the login page
 
 # (method, url template, {role: expected}); roles not named get `default`.
-TABLE = [
+CORE_TABLE = [
     ("GET", "/", {}, 200),
     ("GET", "/contests/{contest}", {}, 200),
     ("GET", "/login", {}, 200),
@@ -157,6 +162,7 @@ TABLE = [
     ("POST", "/account/tokens", {"anonymous": LOGIN}, 200),
     ("POST", "/account/tokens/999999/revoke", {"anonymous": LOGIN}, 404),
 ]
+TABLE = CORE_TABLE + [row for area in AREAS for row in area.TABLE]
 
 
 @pytest.fixture
@@ -185,6 +191,8 @@ def world(app):
         "judge": users["judge"].id,
         "proposal": ProposalFactory().id,
     }
+    for area in AREAS:
+        area.add_to_world(app, users, ids)
     db.session.commit()
     yield ids
     limiter.enabled = True
@@ -199,6 +207,8 @@ def test_the_table_covers_every_route(app):
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
     ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1, "problem": "A", "submission": 1, "judge": 3}
+    for area in AREAS:
+        ids.update(area.SAMPLE_IDS)
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
     assert routes <= covered, sorted(routes - covered)
 

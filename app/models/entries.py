@@ -1,0 +1,127 @@
+"""Entries judged by people (e-Learning lectures, creativity projects, Tin học trẻ Bảng D products) and their files.
+
+An entry belongs to one contest (and a category of it), has one or more authors and the unit it represents. Its
+files live in the content-addressed store (``submissions.store``); an ``EntryFile`` row points at one stored blob.
+Replacing or removing a file never deletes the row: it gets ``superseded_at`` so that earlier versions are kept,
+and judges see only the current files (``superseded_at IS NULL``).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .contests import Category, Contest
+from .people import User
+from .units import Unit
+
+DEFAULT_UPLOAD_CAP_MB = 500
+
+
+class Licence(enum.StrEnum):
+    CC_BY = "cc_by"
+    CC_BY_SA = "cc_by_sa"
+
+
+class FileKind(enum.StrEnum):
+    """What ``submissions.validate.check_file`` found the content to be."""
+
+    HTML5 = "html5"  # a zip of a web page with an index.html (or another launch page)
+    SCORM = "scorm"  # a SCORM 1.2 or 2004 zip with imsmanifest.xml
+    VIDEO = "video"
+    DOCUMENT = "document"
+    IMAGE = "image"
+
+    @property
+    def is_package(self) -> bool:
+        return self in (FileKind.HTML5, FileKind.SCORM)
+
+
+class EntrySettings(db.Model):  # type: ignore[name-defined]
+    """How a contest takes entries. The author limit and supervisors are the contest's own
+    (``Contest.max_team_size``, ``Contest.allows_supervisor``); the deadline is ``Contest.submission_closes``."""
+
+    __tablename__ = "entry_settings"
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
+    upload_cap_mb: Mapped[int] = mapped_column(default=DEFAULT_UPLOAD_CAP_MB)
+    licence_required: Mapped[bool] = mapped_column(default=False)
+
+
+class Entry(db.Model):  # type: ignore[name-defined]
+    """One entry. ``code`` is what judges see instead of names (e.g. ``EL-0042``): never derived from authors."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    level: Mapped[str] = mapped_column(String(60), default="")  # grade or level, e.g. "Lớp 8", "THPT"
+    field: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    licence: Mapped[Licence | None] = mapped_column(Enum(Licence, native_enum=False, length=10))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    contest: Mapped[Contest] = relationship()
+    category: Mapped[Category | None] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship()
+    supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
+    authors: Mapped[list[EntryAuthor]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="EntryAuthor.position", lazy="selectin"
+    )
+    files: Mapped[list[EntryFile]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="EntryFile.id"
+    )
+
+    @property
+    def current_files(self) -> list[EntryFile]:
+        return [f for f in self.files if f.superseded_at is None]
+
+
+class EntryAuthor(db.Model):  # type: ignore[name-defined]
+    """An author of an entry; a person is an author of at most one entry per contest (``contest_id`` repeats the
+    entry's so that the database can hold that rule)."""
+
+    __tablename__ = "entry_authors"
+    __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    entry: Mapped[Entry] = relationship(back_populates="authors")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class EntryFile(db.Model):  # type: ignore[name-defined]
+    """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page."""
+
+    __tablename__ = "entry_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FileKind] = mapped_column(Enum(FileKind, native_enum=False, length=10))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(255))
+    launch: Mapped[str | None] = mapped_column(String(500))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    entry: Mapped[Entry] = relationship(back_populates="files")
