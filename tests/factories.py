@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from sqlalchemy.orm import Session
@@ -13,9 +14,14 @@ from app.models import (
     ContestKind,
     ContestRound,
     ContestStatus,
+    Criterion,
+    Entry,
+    EntryAuthor,
+    PanelMember,
     Proposal,
     ProposalStatus,
     Role,
+    Rubric,
     SchoolLevel,
     Unit,
     UnitKind,
@@ -121,6 +127,53 @@ class CategoryFactory(_Base):
     name = factory.LazyAttribute(lambda o: f"Bảng {o.code}")
 
 
+class EntryFactory(_Base):
+    """An e-Learning entry by one teacher of a school (pass ``authors=[user, ...]`` for others)."""
+
+    class Meta:
+        model = Entry
+
+    contest = factory.SubFactory(ContestFactory, kind=ContestKind.ELEARNING, open_to_teachers=True)
+    code = factory.Sequence(lambda n: f"E-{n:04d}")
+    unit = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Bài giảng điện tử số {n}")
+    subject = "Tin học"
+    level = "Lớp 8"
+    created_by = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..unit"), roles={Role.TEACHER})
+
+    @factory.post_generation
+    def authors(self, create: bool, extracted: list[User] | None, **kwargs: object) -> None:
+        for position, user in enumerate(extracted or [self.created_by]):
+            self.authors.append(EntryAuthor(contest_id=self.contest.id, user=user, position=position))
+
+
+class PanelMemberFactory(_Base):
+    class Meta:
+        model = PanelMember
+
+    contest = factory.SubFactory(ContestFactory, kind=ContestKind.ELEARNING)
+    user = factory.SubFactory(UserFactory, roles={Role.JUDGE})
+    is_head = False
+
+
+class RubricFactory(_Base):
+    """A rubric of four criteria of 25 points each, step 0.5 (the e-Learning template's shape)."""
+
+    class Meta:
+        model = Rubric
+
+    contest = factory.SubFactory(ContestFactory, kind=ContestKind.ELEARNING)
+    category = None
+
+    @factory.post_generation
+    def criteria(self, create: bool, extracted: list[Criterion] | None, **kwargs: object) -> None:
+        names = ["Nội dung", "Phương pháp", "Công nghệ và tương tác", "Trình bày"]
+        self.criteria = extracted or [
+            Criterion(position=i, name=name, max_points=Decimal(25), step=Decimal("0.5"), weight=Decimal(1))
+            for i, name in enumerate(names)
+        ]
+
+
 ALL = [
     DepartmentFactory,
     DistrictFactory,
@@ -129,6 +182,9 @@ ALL = [
     ProposalFactory,
     ContestFactory,
     CategoryFactory,
+    EntryFactory,
+    PanelMemberFactory,
+    RubricFactory,
 ]
 
 

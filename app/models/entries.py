@@ -79,6 +79,7 @@ class Entry(db.Model):  # type: ignore[name-defined]
     category: Mapped[Category | None] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship()
     supervisor: Mapped[User | None] = relationship(foreign_keys=[supervisor_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     authors: Mapped[list[EntryAuthor]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="EntryAuthor.position", lazy="selectin"
     )
