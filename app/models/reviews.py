@@ -44,6 +44,7 @@ class PanelMember(db.Model):  # type: ignore[name-defined]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_head: Mapped[bool] = mapped_column(default=False)
 
+    contest: Mapped[Contest] = relationship()
     user: Mapped[User] = relationship(lazy="joined")
 
 
