@@ -134,7 +134,8 @@ def contestant(
     graded: dict[int, float],
 ) -> None:
     """One contestant: log in, then submit ``per`` times on schedule, watching the pending submissions' live
-    status in between as the page's script does (every 1 s at first, less often as the wait grows)."""
+    status in between as the page's script does (every 3 s while queued, every 1 s while graded, 5 s after a
+    minute)."""
     rng = random.Random(n)
     http = requests.Session()
     page = timed(stats, "login page", http.get, f"{base}/login")
@@ -175,7 +176,8 @@ def contestant(
             stats.error(f"submission {submission}: not graded after {POLL_FOR_S} s")
             del pending[submission], next_poll[submission]
         else:
-            next_poll[submission] = time.time() + (1 if waited < 15 else 2 if waited < 60 else 5)
+            queued = status is not None and status.status_code == 200 and status.json()["status"] == "queued"
+            next_poll[submission] = time.time() + (5 if waited >= 60 else 3 if queued else 1)
             if rng.random() < 0.03:
                 timed(stats, "scoreboard", http.get, f"{base}/contests/{contest}/scoreboard")
 

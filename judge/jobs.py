@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -22,10 +23,14 @@ from sqlalchemy import ColumnElement, and_, delete, or_, update
 
 from app.extensions import db
 from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
+from app.queue import connection
+from app.services import live_status
 from app.services.judging import load_options
+from app.services.live_status import LiveStatus
 from app.timeutil import utcnow
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
+from sandbox.session import Backend
 from submissions.store import ContentStore, StoreError
 
 from .errors import JudgeError, ProblemError
@@ -37,6 +42,20 @@ from .verdict import Verdict
 log = logging.getLogger(__name__)
 
 ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+
+
+_backends: dict[str, Backend] = {}
+PROGRESS_EVERY_S = 0.5
+"""A grading reports its progress to the database at most this often (and always for the first test)."""
+
+
+def backend_for_jobs(name: str) -> Backend:
+    """The sandbox backend ``name``, checked once per process: a worker checks it when it starts, and the work
+    horses it forks inherit the checked backend instead of starting a trial sandbox for every job. A backend that
+    stops working later makes the job fail with ``JudgeError``, which RQ retries."""
+    if name not in _backends:
+        _backends[name] = get_backend(name)
+    return _backends[name]
 
 
 def worker_name() -> str:
@@ -76,7 +95,10 @@ def claim(submission_id: int) -> int | None:
     db.session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return db.session.get(Submission, submission_id, populate_existing=True).attempt  # type: ignore[union-attr]
+    submission = db.session.get(Submission, submission_id, populate_existing=True)
+    assert submission is not None
+    live_status.publish(connection(), LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0))
+    return submission.attempt
 
 
 def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
@@ -84,14 +106,24 @@ def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
     return and_(Submission.id == submission_id, Submission.attempt == attempt)
 
 
-def _progress(submission_id: int, attempt: int) -> Callable[[int, int], None]:
+def _progress(submission_id: int, user_id: int | None, attempt: int) -> Callable[[int, int], None]:
+    """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction."""
+    last = 0.0
+
     def report(k: int, n: int) -> None:
-        db.session.execute(
+        nonlocal last
+        now = time.monotonic()
+        if k > 1 and now - last < PROGRESS_EVERY_S:
+            return
+        last = now
+        mine = db.session.execute(
             update(Submission)
             .where(_still_mine(submission_id, attempt))
             .values(status=SubmissionStatus.RUNNING, progress_done=k, progress_total=n, heartbeat_at=utcnow())
         )
         db.session.commit()
+        if mine.rowcount == 1:  # type: ignore[attr-defined]
+            live_status.publish(connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n))
 
     return report
 
@@ -166,6 +198,7 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
         for i, t in enumerate(report.tests, start=1)
     )
     db.session.commit()
+    live_status.forget(connection(), [submission_id])
     return True
 
 
@@ -188,10 +221,14 @@ def grade_submission(submission_id: int) -> str:
         store = ContentStore(current_app.config["STORAGE_DIR"])
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
-        backend = get_backend(current_app.config["SANDBOX"])
+        backend = backend_for_jobs(current_app.config["SANDBOX"])
         with _Heartbeat(submission_id, attempt):
             report = grade_source(
-                loaded, submission.source.encode(), language, backend, progress=_progress(submission_id, attempt)
+                loaded,
+                submission.source.encode(),
+                language,
+                backend,
+                progress=_progress(submission_id, submission.user_id, attempt),
             )
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("submission %s cannot be graded", submission_id)
@@ -206,6 +243,7 @@ def grade_submission(submission_id: int) -> str:
                 .values(status=SubmissionStatus.QUEUED, heartbeat_at=None)
             )
             db.session.commit()
+            live_status.forget(connection(), [submission_id])
             raise  # RQ retries the job
         log.exception("submission %s: the judge failed", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")

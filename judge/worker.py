@@ -12,9 +12,8 @@ from rq.serializers import JSONSerializer
 
 from app.extensions import db
 from app.queue import connection, judge_queue
-from sandbox.backends import get_backend
 
-from .jobs import worker_name
+from .jobs import backend_for_jobs, worker_name
 from .reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
-    backend = get_backend(app.config["SANDBOX"])
+    backend = backend_for_jobs(app.config["SANDBOX"])
     # Grading yields the CPU to the web server on a shared machine; CPU time (what limits count) is unaffected.
     os.nice(app.config["JUDGE_NICE"])
     log.info("judge worker using the %s sandbox", backend.name)

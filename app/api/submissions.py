@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Contest, ContestProblem, Submission
+from ..models import Contest, ContestProblem, Submission, SubmissionStatus
 from ..queue import judge_queue
 from ..services import programming
 from . import bp
@@ -37,7 +37,7 @@ def _submission_body() -> dict[str, str]:
 def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
     contest = contest_or_404(contest_id, programming_only=True)
     body = _submission_body()
-    submission = programming.submit(
+    submission_id = programming.submit(
         db.session,
         judge_queue(),
         contest,
@@ -46,8 +46,8 @@ def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
         body["source"].encode("utf-8"),
         body["language"],
     )
-    url = url_for("api.submission", submission_id=submission.id, _external=True)
-    return jsonify(id=submission.id, status=submission.status.value, url=url), 201, {"Location": url}
+    url = url_for("api.submission", submission_id=submission_id, _external=True)
+    return jsonify(id=submission_id, status=SubmissionStatus.QUEUED.value, url=url), 201, {"Location": url}
 
 
 def _contest_problem_of(submission: Submission) -> tuple[Contest, ContestProblem]:

@@ -12,8 +12,8 @@ from sandbox.languages import UnknownLanguage, language_for
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, ContestKind, Submission
-from ..queue import judge_queue
-from ..services import programming
+from ..queue import connection, judge_queue
+from ..services import live_status, programming
 from ..services.errors import InvalidInput
 from ..services.judging import MAX_SOURCE_BYTES
 from . import bp
@@ -102,12 +102,12 @@ def submit(contest_id: int, label: str) -> Response:
             flash(_("Choose the language, or upload a file with a known extension (.c, .cpp, .pas, .py)."), "error")
             return back
     try:
-        submission = programming.submit(db.session, judge_queue(), contest, me(), label, source, language)
+        submission_id = programming.submit(db.session, judge_queue(), contest, me(), label, source, language)
     except InvalidInput as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return back
-    return redirect(url_for("informatics.submission", contest_id=contest.id, submission_id=submission.id))
+    return redirect(url_for("informatics.submission", contest_id=contest_id, submission_id=submission_id))
 
 
 @bp.route("/submissions")
@@ -140,10 +140,17 @@ def submission(contest_id: int, submission_id: int) -> str:
 @bp.route("/submissions/<int:submission_id>.json")
 @login_required
 def submission_status(contest_id: int, submission_id: int) -> Response:
-    """The live status the submission page polls."""
-    contest = _contest(contest_id)
-    found = programming.submission_for(db.session, contest, me(), submission_id)
-    mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
-    response = jsonify(programming.status_view(found, mode).to_dict())
+    """The live status the submission page polls. While a contestant's own submission waits or is graded, the
+    answer comes from Redis (``live_status``) without a query; a final result always from the database."""
+    user = me()
+    live = live_status.read(connection(), submission_id)
+    if live is not None and live.user_id == user.id:
+        view = live.to_dict()
+    else:
+        contest = _contest(contest_id)
+        found = programming.submission_for(db.session, contest, user, submission_id)
+        mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
+        view = programming.status_view(found, mode).to_dict()
+    response = jsonify(view)
     response.headers["Cache-Control"] = "no-store"
     return response

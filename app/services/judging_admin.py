@@ -25,7 +25,7 @@ from ..models import (
     User,
     job_id_for,
 )
-from . import audit, judging
+from . import audit, judging, live_status
 from .errors import InvalidInput
 from .programming import settings_for
 
@@ -138,6 +138,7 @@ def rejudge(
     )
     session.commit()
     session.expire_all()
+    live_status.forget(queue.connection, ids)
     for sid in ids:
         judging.enqueue(queue, sid)
     return ids

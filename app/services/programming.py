@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis
 from rq import Queue
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ..models import (
     Contest,
@@ -27,8 +27,9 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
-from . import judging
+from . import judging, live_status
 from .errors import InvalidInput, NotAllowed, TooSoon
+from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
 DEFAULT_LANGUAGES = "c,cpp,pascal,python"
@@ -58,10 +59,12 @@ def is_staff(user: User, contest: Contest) -> bool:
 
 
 def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:
+    """The user's registration in the contest, in one query (its relationships load only when used)."""
     return session.scalars(
         select(Registration)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
+        .options(lazyload("*"))
     ).first()
 
 
@@ -89,9 +92,11 @@ def visible_problems(
     return [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
 
 
-def problem_for(session: Session, contest: Contest, user: User, label: str) -> ContestProblem:
+def problem_for(
+    session: Session, contest: Contest, user: User, label: str, now: datetime | None = None
+) -> ContestProblem:
     """The problem labelled ``label`` if ``user`` may see it now; NotAllowed otherwise (also when absent)."""
-    for problem in visible_problems(session, contest, user):
+    for problem in visible_problems(session, contest, user, now):
         if problem.label == label:
             return problem
     raise NotAllowed()
@@ -120,27 +125,28 @@ def submit(
     source: bytes,
     language: str,
     now: datetime | None = None,
-) -> Submission:
-    """Check, store, commit and queue a submission. Refuses (storing and queueing nothing) outside the window
+) -> int:
+    """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
     empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem."""
     now = now or utcnow()
-    if not is_staff(user, contest):
+    if not is_staff(user, contest) and not in_window(contest, now):
         if registration_of(session, contest, user) is None:
             raise NotAllowed()
-        if not in_window(contest, now):
-            raise InvalidInput(_l("Submissions are accepted only while the contest runs."))
-    problem = problem_for(session, contest, user, label)
+        raise InvalidInput(_l("Submissions are accepted only while the contest runs."))
+    problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
     settings = settings_for(session, contest)
     if language not in settings.language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
-    if not _take_submit_slot(queue.connection, user.id, problem.problem_id):
+    submission_id, user_id = submission.id, user.id  # read before the commit expires them
+    if not _take_submit_slot(queue.connection, user_id, problem.problem_id):
         session.rollback()
         raise TooSoon(_l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S))
     session.commit()
-    judging.enqueue(queue, submission.id)
-    return submission
+    live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
+    judging.enqueue(queue, submission_id)
+    return submission_id
 
 
 def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> bool:

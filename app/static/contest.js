@@ -53,9 +53,10 @@
   function watch(root) {
     var url = root.getAttribute("data-status-url");
     var started = Date.now();
-    function delay() {  // every second at first, then less often while the queue is long
+    function delay(view) {  // every second while it is graded; every 3 s while it waits; 5 s after a minute
       var waited = Date.now() - started;
-      return waited < 15000 ? 1000 : waited < 60000 ? 2000 : 5000;
+      if (waited >= 60000) return 5000;
+      return view.status === "queued" ? 3000 : 1000;
     }
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -66,7 +67,7 @@
           if (status) status.textContent = label(view);
           if (score && view.score !== null) score.textContent = view.max_score !== null && root.id === "live" ? view.score + " / " + view.max_score : view.score;
           if (root.id === "live") fillDetail(root, view);
-          if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, delay()); }
+          if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, delay(view)); }
         })
         .catch(function () { setTimeout(poll, 3000); });
     }

@@ -1,0 +1,124 @@
+"""The live status a contestant's page polls: from Redis while the submission waits or is graded, from the
+database once it is final, and never another person's."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import Contest, ContestKind, ContestProblem, Role, SubmissionStatus, User
+from app.queue import connection, judge_queue
+from app.services import judging, judging_admin, live_status, programming, registrations
+from judge.jobs import grade_submission
+from submissions.store import ContentStore
+
+from ..factories import ContestFactory, UserFactory
+from .conftest import DATA
+
+SUM = DATA / "themis" / "SUM"
+GOOD = b"a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+@pytest.fixture
+def world(app: Flask, backend) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+    """A running contest with problem A, a registered student ``hs`` with one queued submission, an organiser."""
+    app.config["SANDBOX"] = "bwrap"
+    connection().flushdb()
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    student = UserFactory(username="hs")
+    UserFactory(username="btc", unit=contest.organiser_unit, roles={Role.ORGANISER})
+    registrations.register(db.session, student, contest, member_ids=[student.id])
+    db.session.commit()
+    submission_id = programming.submit(db.session, judge_queue(), contest, student, "A", GOOD, "python")
+    yield {"contest": contest.id, "submission": submission_id}
+    connection().flushdb()
+
+
+def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict, list[str]]:  # type: ignore[type-arg]
+    """Log in as ``username``, GET the status JSON; the status code, the body, and the SQL of that request."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(f"/contests/{world['contest']}/submissions/{world['submission']}.json")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return response.status_code, response.get_json(), statements
+
+
+def test_a_queued_submission_is_answered_from_redis(app, world):
+    code, view, statements = _status(app, "hs", world)
+    assert code == 200 and view["status"] == "queued" and not view["final"]
+    assert not any("submissions" in s for s in statements)  # only the login's own user lookup
+
+
+def test_someone_else_never_gets_the_live_state(app, world):
+    UserFactory(username="other")
+    db.session.commit()
+    assert _status(app, "other", world)[0] == 403
+    code, view, statements = _status(app, "btc", world)  # staff see it, from the database
+    assert code == 200 and view["status"] == "queued" and any("submissions" in s for s in statements)
+
+
+def test_a_graded_submission_is_answered_from_the_database(app, world):
+    assert grade_submission(world["submission"]) == "graded"
+    assert live_status.read(connection(), world["submission"]) is None
+    code, view, _ = _status(app, "hs", world)
+    assert code == 200 and view["final"] and view["verdict"] == "AC" and view["score"] == view["max_score"]
+
+
+def test_progress_is_published_while_grading(app, world):
+    slow = b"import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a + b)\n"
+    contest = db.session.get(Contest, world["contest"])
+    student = db.session.query(User).filter_by(username="hs").one()
+    connection().delete(f"hoithi:submit-slot:{student.id}:{contest_problem_id(contest)}")  # no 10-s wait here
+    submission_id = programming.submit(db.session, judge_queue(), contest, student, "A", slow, "python")
+    grader = threading.Thread(target=_grade_in_app, args=(app, submission_id))
+    grader.start()
+    seen = set()
+    while grader.is_alive():
+        live = live_status.read(connection(), submission_id)
+        if live is not None:
+            seen.add((live.status, live.total))
+        time.sleep(0.02)
+    grader.join()
+    assert (SubmissionStatus.RUNNING, 5) in seen
+    assert live_status.read(connection(), submission_id) is None  # final: the database answers
+
+
+def contest_problem_id(contest: Contest) -> int:
+    return db.session.query(ContestProblem).filter_by(contest_id=contest.id).one().problem_id
+
+
+def _grade_in_app(app: Flask, submission_id: int) -> None:
+    with app.app_context():
+        grade_submission(submission_id)
+        db.session.remove()
+
+
+def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app, world):
+    grade_submission(world["submission"])
+    judging_admin.rejudge(
+        db.session,
+        judge_queue(),
+        db.session.query(User).filter_by(username="btc").one(),
+        db.session.get(Contest, world["contest"]),
+        submission_id=world["submission"],
+    )
+    assert live_status.read(connection(), world["submission"]) is None
+    assert _status(app, "hs", world)[1]["status"] == "queued"
+    connection().flushdb()  # Redis lost: the database still answers
+    assert _status(app, "hs", world)[1]["status"] == "queued"
