@@ -15,6 +15,7 @@ Redis: ``HOITHI_BENCH_REDIS_URL`` if set, else a private Redis in the temporary 
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -166,6 +167,9 @@ def populate() -> int:
                 passed = [verdict != "CE" and (verdict == "AC" or rng.random() < 0.6) for _ in TESTS]
                 results = [] if verdict == "CE" else list(zip(TESTS, passed, strict=True))
                 score = round(sum(points for (_g, points), ok in results if ok), 4)
+                subtasks: dict[str, float] = {}
+                for (group, points), ok in results:  # the grader's subtask scores (sum groups here)
+                    subtasks[group] = round(subtasks.get(group, 0.0) + (points if ok else 0.0), 4)
                 submissions.append(
                     {
                         "id": sid,
@@ -179,6 +183,7 @@ def populate() -> int:
                         "max_score": 100.0,
                         "compile_output": "",
                         "judge_log": "",
+                        "subtask_scores": subtasks or None,
                         "created_at": opens + timedelta(seconds=rng.randint(0, 6 * 3600 - 4000)),
                     }
                 )
@@ -251,6 +256,8 @@ def main() -> None:
     client = app.test_client()
     page = f"/contests/{contest_id}/scoreboard"
     client.get(page)  # warm the template cache and the connection pool
+    gc.collect()
+    gc.freeze()  # as wsgi.py does once the app is loaded
 
     def cold() -> None:
         scoreboard.forget(cache, contest_id)

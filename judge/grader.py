@@ -66,6 +66,8 @@ class Report:
     compile_output: str
     tests: tuple[TestReport, ...] = ()
     judge_log: str = field(default="", compare=False)
+    subtasks: dict[str, float] = field(default_factory=dict)
+    """What the submission earned in each subtask (``scoring.subtask_scores``); empty when it ran no test."""
 
     def to_dict(self) -> dict[str, Any]:
         """The stable form stored with a submission and printed by ``hoithi judge run --json``."""
@@ -115,7 +117,8 @@ def grade(
     summary = scoring.summarise(problem.root, outcomes)
     tests = tuple(runner.reports[name] for name in outcomes)
     faults = "\n".join(f"{t.name}: {t.message}" for t in tests if t.verdict is Verdict.JE)
-    return Report(summary.verdict, round(summary.score, 4), top, compiled.output, tests, faults)
+    subtasks = scoring.subtask_scores(problem.root, outcomes)
+    return Report(summary.verdict, round(summary.score, 4), top, compiled.output, tests, faults, subtasks)
 
 
 class _TestRunner:

@@ -173,6 +173,7 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
             max_score=report.max_score,
             compile_output=report.compile_output,
             judge_log=report.judge_log,
+            subtask_scores=report.subtasks or None,
             progress_done=len(report.tests),
             progress_total=len(report.tests),
             finished_at=now,

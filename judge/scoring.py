@@ -90,6 +90,35 @@ def summarise(root: TestGroup, outcomes: Mapping[str, Outcome]) -> Summary:
     return Summary(Verdict.JE if Verdict.JE in failed else next(iter(failed), Verdict.AC), earned, top)
 
 
+def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str, float]:
+    """What a submission earned in each subtask, for a scoreboard that adds up the best of every subtask across
+    submissions.
+
+    The subtasks are the groups directly under ``secret`` (keyed by their path, e.g. ``secret/group1``) when
+    the root and ``secret`` add up their children, so that each group's share of the total is exact. Whatever
+    else the submission earned (samples, tests directly in ``secret``, a problem without subtasks or scored all
+    or nothing as a whole) is under the key ``""``. The values add up to the submission's score.
+    """
+    total = min(max(score(root, outcomes), 0.0), max_score(root))
+    parts: dict[str, float] = {}
+    secret = next((c for c in root.children if isinstance(c, TestGroup) and c.name == "secret"), None)
+    if secret is not None and root.aggregation is Aggregation.SUM and secret.aggregation is Aggregation.SUM:
+        scale = _scale(root) * _scale(secret)
+        for child in secret.children:
+            if isinstance(child, TestGroup):
+                parts[child.name] = round(score(child, outcomes) * scale, 4)
+    parts[""] = round(max(total - sum(parts.values()), 0.0), 4)
+    return parts
+
+
+def _scale(group: TestGroup) -> float:
+    """How much a point earned by the group's children is worth in the group's own score."""
+    if group.points is None:
+        return 1.0
+    natural = sum(max_score(child) for child in group.children)
+    return group.points / natural if natural > 0 else 0.0
+
+
 def judge_tests(root: TestGroup, run: Callable[[TestCase], Outcome]) -> dict[str, Outcome]:
     """Run every test in order with ``run`` and collect the outcomes by test name.
 

@@ -72,6 +72,9 @@ class Submission(db.Model):  # type: ignore[name-defined]
     max_score: Mapped[float | None] = mapped_column(Float)
     compile_output: Mapped[str] = mapped_column(Text, default="")
     judge_log: Mapped[str] = mapped_column(Text, default="")
+    # What it earned in each subtask (judge.scoring.subtask_scores), so a best-per-subtask scoreboard never reads
+    # the test rows; None until graded (and for submissions graded before this was kept: their whole score counts).
+    subtask_scores: Mapped[dict[str, float] | None] = mapped_column(JSON(none_as_null=True))
     attempt: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

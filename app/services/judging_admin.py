@@ -118,6 +118,7 @@ def rejudge(
             score=None,
             compile_output="",
             judge_log="",
+            subtask_scores=None,
             progress_done=0,
             progress_total=0,
             attempt=Submission.attempt + 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from judge.problem import Aggregation, OnReject, TestCase, TestGroup
-from judge.scoring import Outcome, judge_tests, max_score, score, spread_points, summarise
+from judge.scoring import Outcome, judge_tests, max_score, score, spread_points, subtask_scores, summarise
 from judge.verdict import Verdict
 
 AC = Outcome(Verdict.AC, 1.0)
@@ -140,3 +140,39 @@ def test_spread_points_nests() -> None:
     outer = TestGroup("g", (inner, case("c", 10)), points=40)
     spread = spread_points(TestGroup("", (outer,)))
     assert [t.points for t in spread.tests()] == pytest.approx([10, 10, 20])
+
+
+def _with_subtasks(secret_points: float | None = None) -> TestGroup:
+    """Samples worth nothing, then ``secret`` with an all-or-nothing subtask of 40 and a partial one of 60."""
+    return TestGroup(
+        "",
+        (
+            subtask("sample", 0, case("s", 0)),
+            subtask(
+                "secret",
+                secret_points,
+                subtask("secret/group1", 40, case("a"), case("b"), aggregation=Aggregation.MIN),
+                subtask("secret/group2", 60, case("c"), case("d")),
+            ),
+        ),
+    )
+
+
+def test_subtask_scores_add_up_to_the_score() -> None:
+    root = _with_subtasks()
+    outcomes = {"s": AC, "a": AC, "b": WA, "c": AC, "d": WA}
+    parts = subtask_scores(root, outcomes)
+    assert parts == {"secret/group1": 0.0, "secret/group2": 30.0, "": 0.0}
+    assert sum(parts.values()) == pytest.approx(summarise(root, outcomes).score)
+
+
+def test_subtask_scores_follow_a_scaled_secret_group() -> None:
+    parts = subtask_scores(_with_subtasks(secret_points=50), {"a": AC, "b": AC, "c": WA, "d": WA})
+    assert parts == {"secret/group1": 20.0, "secret/group2": 0.0, "": 0.0}
+
+
+def test_a_problem_without_subtasks_is_one_subtask() -> None:
+    root = TestGroup("", (case("a", 30), case("b", 70)))
+    assert subtask_scores(root, {"a": AC, "b": WA}) == {"": 30.0}
+    all_or_nothing = TestGroup("", (subtask("secret", None, subtask("secret/g", 10, case("x"))),), 100, Aggregation.MIN)
+    assert subtask_scores(all_or_nothing, {"x": AC}) == {"": 100.0}

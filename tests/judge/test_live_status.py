@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.extensions import db
-from app.models import Contest, ContestKind, ContestProblem, Role, SubmissionStatus, User
+from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, User
 from app.queue import connection, judge_queue
 from app.services import judging, judging_admin, live_status, programming, registrations
 from judge.jobs import grade_submission
@@ -78,6 +78,8 @@ def test_a_graded_submission_is_answered_from_the_database(app, world):
     assert live_status.read(connection(), world["submission"]) is None
     code, view, _ = _status(app, "hs", world)
     assert code == 200 and view["final"] and view["verdict"] == "AC" and view["score"] == view["max_score"]
+    graded = db.session.get(Submission, world["submission"], populate_existing=True)
+    assert graded is not None and graded.subtask_scores == {"": graded.max_score}  # a task without subtasks
 
 
 def test_progress_is_published_while_grading(app, world):

@@ -112,8 +112,10 @@ def _submit(
     verdict: str = "AC",
     status: SubmissionStatus = SubmissionStatus.DONE,
     tests: tuple[tuple[str, str, float], ...] = (),
+    subtasks: dict[str, float] | None = None,
 ) -> Submission:
-    """A judged submission made ``minute`` minutes after the contest opened; ``tests``: (group, verdict, score)."""
+    """A judged submission made ``minute`` minutes after the contest opened; ``tests``: (group, verdict, score);
+    ``subtasks``: what the judge found it earned in each subtask."""
     submission = Submission(
         problem_id=problem.id,
         user_id=user.id,
@@ -124,6 +126,7 @@ def _submit(
         score=problem.max_score if score is None and verdict == "AC" else (score or 0.0),
         max_score=problem.max_score,
         created_at=START + timedelta(minutes=minute),
+        subtask_scores=subtasks,
         tests=[
             SubmissionTest(position=i, name=f"t{i}", group=g, verdict=v, time_ms=1, memory_kb=1, score=s)
             for i, (g, v, s) in enumerate(tests, start=1)
@@ -177,8 +180,10 @@ def test_ioi_best_per_subtask_across_submissions(contest):
     group2 = (("secret/group2/a", "AC", 30.0), ("secret/group2/b", "AC", 30.0))
     group2_failed = (("secret/group2/a", "WA", 0.0), ("secret/group2/b", "WA", 0.0))
     samples = (("sample", "AC", 0.0),)
-    _submit(an, a, 10, 40, "WA", tests=samples + group1 + group2_failed)
-    _submit(an, a, 20, 60, "WA", tests=samples + group1_failed + group2)
+    first = {"": 0.0, "secret/group1": 40.0, "secret/group2": 0.0}
+    second = {"": 0.0, "secret/group1": 0.0, "secret/group2": 60.0}
+    _submit(an, a, 10, 40, "WA", tests=samples + group1 + group2_failed, subtasks=first)
+    _submit(an, a, 20, 60, "WA", tests=samples + group1_failed + group2, subtasks=second)
     settings = _settings(contest)
     assert _board(contest).rows[0].total == 60.0  # best submission
     settings.best_per_subtask = True
@@ -191,15 +196,20 @@ def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest):
     school = SchoolFactory()
     one, two = UserFactory(full_name="Một", unit=school), UserFactory(full_name="Hai", unit=school)
     _register(contest, one, two, team_name="Đội Sao Mai")
-    _submit(one, a, 10, 40, "WA", tests=(("secret/group1", "AC", 40.0), ("secret/group2", "WA", 0.0)))
-    _submit(two, a, 20, 60, "WA", tests=(("secret/group1", "WA", 0.0), ("secret/group2", "AC", 60.0)))
+    _submit(one, a, 10, 40, "WA", subtasks={"secret/group1": 40.0, "secret/group2": 0.0})
+    _submit(two, a, 20, 60, "WA", subtasks={"secret/group1": 0.0, "secret/group2": 60.0})
     lone = _contestant(contest, "Lẻ")
-    # all-or-nothing subtasks: the tests passed in a failed subtask earn nothing (the submission scored 0)
-    _submit(lone, a, 10, 0, "WA", tests=(("secret/g1/a", "AC", 20.0), ("secret/g1/b", "WA", 0.0)))
-    _submit(lone, a, 20, 30, "WA", tests=(("secret/g1/a", "WA", 0.0), ("secret/g2", "AC", 30.0)))
+    # all-or-nothing subtasks: the judge gives a failed subtask nothing, whatever its passed tests were worth
+    _submit(lone, a, 10, 0, "WA", tests=(("secret/g1/a", "AC", 20.0), ("secret/g1/b", "WA", 0.0)), subtasks={})
+    _submit(lone, a, 20, 30, "WA", subtasks={"secret/g1": 0.0, "secret/g2": 30.0})
+    early = _contestant(contest, "Sớm")
+    # graded before subtask scores were kept: the whole score counts as one subtask
+    _submit(early, a, 10, 45, "WA")
+    _submit(early, a, 20, 30, "WA", subtasks={"secret/g1": 0.0, "secret/g2": 30.0})
     rows = _by_name(_board(contest))
     assert rows["Đội Sao Mai"].total == 100.0 and rows["Đội Sao Mai"].members == ["Hai", "Một"]
     assert rows["Lẻ"].total == 30.0
+    assert rows["Sớm"].total == 75.0
 
 
 def test_equal_totals_share_a_rank(contest):

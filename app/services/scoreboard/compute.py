@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Float, Text, and_, case, cast, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from ...models import (
@@ -18,7 +18,6 @@ from ...models import (
     ScoreboardMode,
     Submission,
     SubmissionStatus,
-    SubmissionTest,
     Unit,
     UnitKind,
     User,
@@ -27,7 +26,6 @@ from ..vnsort import sort_key
 from .board import Cell, Column, Row, Scoreboard
 
 PENALTY_MINUTES = 20
-ROUNDING = 0.01  # tests' scores are rounded; their sum may exceed the submission's score by this much
 
 
 @dataclass(slots=True)
@@ -191,77 +189,33 @@ def _ioi_cells(
     return cells
 
 
-def _subtask_key(session: Session, group: Any) -> ColumnElement[str]:
-    """The subtask of a test: the top-level group under ``secret`` (``secret/group1/x`` -> ``secret/group1``);
-    any other test (directly in ``secret``, samples, a Themis task's tests) belongs to its own group path, so a
-    package without subtasks is one subtask and scores as its best submission."""
-    rest = func.substr(group, 8)
-    slash = func.strpos(rest, "/") if session.get_bind().dialect.name == "postgresql" else func.instr(rest, "/")
-    return case(
-        (and_(group.like("secret/%"), slash > 0), func.substr(group, 1, 6 + slash)),
-        else_=group,
-    )
-
-
 def _subtask_points(
     session: Session, contest: Contest, problem_ids: list[int], cut: datetime
 ) -> dict[tuple[int, int], float]:
-    """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it.
-
-    A subtask earns in a submission the sum of its tests' scores. When that submission's own score is below the
-    sum over its subtasks, the package scores some subtask all-or-nothing (``min``), so there only the subtasks
-    whose tests all passed count: a partly passed all-or-nothing subtask never earns points it did not get.
-    """
-    tests = (
-        select(
-            SubmissionTest.submission_id.label("sid"),
-            SubmissionTest.score.label("score"),
-            SubmissionTest.verdict.label("verdict"),
-            _subtask_key(session, SubmissionTest.group).label("subtask"),
-        )
-        .join(Submission, Submission.id == SubmissionTest.submission_id)
-        .where(_counted(contest, problem_ids), Submission.created_at < cut)
-        .subquery()
-    )
-    per_subtask = (
-        select(
-            tests.c.sid,
-            tests.c.subtask,
-            func.sum(tests.c.score).label("points"),
-            func.sum(case((tests.c.verdict == "AC", 0), else_=1)).label("failed"),
-        )
-        .group_by(tests.c.sid, tests.c.subtask)
-        .subquery()
-    )
-    earned = (
+    """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
+    from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
+    before they were kept counts with its whole score as one subtask. The database unpacks the JSON
+    (``json_each``) and does the sums, so Python sees one row per cell."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    whole = (func.json_build_object if postgres else func.json_object)("", Submission.score)
+    parts = func.json_each(func.coalesce(Submission.subtask_scores, whole)).table_valued("key", "value")
+    points = cast(cast(parts.c.value, Text), Float) if postgres else parts.c.value
+    best = (
         select(
             RegistrationMember.registration_id.label("rid"),
             Submission.problem_id.label("pid"),
-            per_subtask.c.subtask,
-            case(
-                (
-                    or_(
-                        per_subtask.c.failed == 0,
-                        func.sum(per_subtask.c.points).over(partition_by=per_subtask.c.sid)
-                        <= func.coalesce(Submission.score, 0) + ROUNDING,
-                    ),
-                    per_subtask.c.points,
-                ),
-                else_=0.0,
-            ).label("points"),
+            func.max(points).label("points"),
         )
-        .join(Submission, Submission.id == per_subtask.c.sid)
+        .select_from(Submission)
+        .join(parts, true())
         .join(RegistrationMember, _by_entrant(contest))
-        .subquery()
-    )
-    best = (
-        select(earned.c.rid, earned.c.pid, func.max(earned.c.points).label("points"))
-        .group_by(earned.c.rid, earned.c.pid, earned.c.subtask)
+        .where(_counted(contest, problem_ids), Submission.created_at < cut)
+        .group_by(RegistrationMember.registration_id, Submission.problem_id, parts.c.key)
         .subquery()
     )
     return {
-        (rid, pid): float(points or 0.0)
-        for rid, pid, points in session.execute(
+        (rid, pid): float(total or 0.0)
+        for rid, pid, total in session.execute(
             select(best.c.rid, best.c.pid, func.sum(best.c.points)).group_by(best.c.rid, best.c.pid)
         )
     }
