@@ -192,13 +192,19 @@ def _submit(http: requests.Session, base: str, contest: int, rng: random.Random,
         "submit",
         http.post,
         f"{base}/contests/{contest}/problems/A/submit",
-        data={"csrf_token": token(problem.text), "language": language, "source": SOURCES[language]},
+        data={"csrf_token": token(problem.text), "language": language, "source": _unique(language, rng)},
         allow_redirects=False,
     )
     if sent is None or sent.status_code != 302 or "/submissions/" not in sent.headers.get("Location", ""):
         stats.error(f"submit refused: {sent.status_code if sent is not None else '-'}")
         return None
     return int(sent.headers["Location"].rsplit("/", 1)[1])
+
+
+def _unique(language: str, rng: random.Random) -> str:
+    """The solution with a comment of its own, so that no two submissions are the same text."""
+    mark = "//" if language == "cpp" else "#"
+    return f"{SOURCES[language]}{mark} {rng.getrandbits(64):016x}\n"
 
 
 def main() -> None:
