@@ -52,11 +52,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .api.tokens_views import bp as tokens_bp
     from .auth import bp as auth_bp
     from .contests import bp as contests_bp
+    from .entries import bp as entries_bp
     from .informatics import bp as informatics_bp
     from .people import bp as people_bp
+    from .proposals import bp as proposals_bp
+    from .results import bp as results_bp
+    from .reviews import bp as reviews_bp
 
-    for bp in (auth_bp, contests_bp, people_bp, admin_bp, informatics_bp, api_bp, tokens_bp):
+    for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, informatics_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(reviews_bp)
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime

@@ -1,8 +1,11 @@
-"""Views of the admin area."""
+"""Views of the admin area: the Sở's queue of proposals and reports, quick approval, the monthly summary, the
+audit log."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -10,28 +13,71 @@ from werkzeug.wrappers import Response
 from ..authz import me, roles_required
 from ..contests.forms import DecisionForm
 from ..extensions import db
-from ..models import AuditEntry, Contest, Proposal, ProposalStatus, Role, User
-from ..services import contests
+from ..models import AuditEntry, Proposal, Role, Unit, User
+from ..services import monthly_summary, proposal_queue
+from ..services import proposals as proposal_service
 from ..services.errors import InvalidInput
+from ..services.flag_text import CODE_LABELS
+from ..services.mail import app_mailer
+from ..services.proposal_labels import PARTY_KIND, STATUS, label
+from ..timeutil import to_local, utcnow
 from . import bp
 
 AUDIT_PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter() -> proposal_queue.QueueFilter:
+    """The queue's filters from the query string; unknown values filter nothing."""
+    args = request.args
+
+    def one_of(name: str, allowed: tuple[str, ...] | list[str]) -> str:
+        value = args.get(name, "")
+        return value if value in allowed else ""
+
+    return proposal_queue.QueueFilter(
+        what=one_of("what", proposal_queue.WHAT),
+        status=one_of("status", proposal_queue.STATUSES),
+        flag=one_of("flag", proposal_queue.FLAG_CODES),
+        proposer_kind=one_of("kind", [k.value for k in PARTY_KIND]),
+        unit_id=args.get("unit", type=int),
+        month=proposal_queue.parse_month(args.get("month")),
+    )
 
 
 @bp.route("/proposals")
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def proposals() -> str:
-    rows = db.session.execute(
-        select(Proposal, Contest)
-        .join(Contest, Contest.proposal_id == Proposal.id, isouter=True)
-        .order_by(Proposal.status != ProposalStatus.SUBMITTED, Proposal.created_at.desc())
-    ).all()
-    return render_template("admin/proposals.html", rows=rows, form=DecisionForm())
+    chosen = _filter()
+    page = max(request.args.get("page", 1, type=int), 1)
+    items, has_next = proposal_queue.queue(db.session, chosen, page)
+    listed = [i.proposal for i in items if i.proposal]
+    units = list(db.session.scalars(select(Unit).order_by(Unit.name)))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/proposals.html",
+        items=items,
+        proposers=proposal_queue.proposer_names(db.session, listed),
+        unit_names={u.id: u.name for u in units},
+        units=units,
+        chosen=chosen,
+        month=request.args.get("month", ""),
+        page=page,
+        has_next=has_next,
+        args=args,
+        codes=CODE_LABELS,
+        kinds=PARTY_KIND,
+        statuses=STATUS,
+        label=label,
+        this_month=to_local(utcnow()).strftime("%Y-%m"),
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>/approve", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def approve(proposal_id: int) -> Response:
+    """Approve, with a reason, a proposal that awaits the Sở and has no flag (one that has flags is decided on
+    its page, answering each)."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         abort(404)
@@ -39,7 +85,7 @@ def approve(proposal_id: int) -> Response:
     try:
         if not form.validate_on_submit():
             raise InvalidInput(_("Give the reason for the decision."))
-        contests.approve_proposal(db.session, me(), proposal, form.reason.data or "")
+        proposal_service.decide(db.session, me(), proposal, "approved", form.reason.data or "", {}, app_mailer())
     except InvalidInput as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -47,6 +93,18 @@ def approve(proposal_id: int) -> Response:
         db.session.commit()
         flash(_("The proposal is approved."), "success")
     return redirect(url_for("admin.proposals"))
+
+
+@bp.route("/summary.xlsx")
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def summary() -> Response:
+    month = proposal_queue.parse_month(request.args.get("month"))
+    if month is None:
+        now = to_local(utcnow())
+        month = (now.year, now.month)
+    data = monthly_summary.build(db.session, *month)
+    name = f"tong-hop-de-xuat-{month[0]}-{month[1]:02d}.xlsx"
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 @bp.route("/audit")

@@ -22,7 +22,15 @@ from .programming import (
     ProgrammingSettings,
     ScoreboardMode,
 )
-from .proposals import DecisionKind, Proposal, ProposalDecision, ProposalRevision, ProposalStatus
+from .proposals import (
+    ContactReport,
+    DecisionKind,
+    ListedBrand,
+    Proposal,
+    ProposalDecision,
+    ProposalRevision,
+    ProposalStatus,
+)
 from .reviews import (
     Assignment,
     AssignmentOrigin,
@@ -56,6 +64,7 @@ __all__ = [
     "AwardRule",
     "Category",
     "Clarification",
+    "ContactReport",
     "Contest",
     "ContestKind",
     "ContestProblem",
@@ -72,6 +81,7 @@ __all__ = [
     "Feedback",
     "FileKind",
     "Licence",
+    "ListedBrand",
     "Organisation",
     "OrganisationKind",
     "PanelMember",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .units import Unit
+from .units import Organisation, Unit
 
 
 class Role(enum.StrEnum):
@@ -44,6 +44,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     class_name: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    # A company's account (it proposes contests): tied to its organisation, attached to the Sở's unit.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     status: Mapped[AccountStatus] = mapped_column(
         Enum(AccountStatus, native_enum=False, length=20), default=AccountStatus.ACTIVE
     )
@@ -51,6 +53,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )

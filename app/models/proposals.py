@@ -8,10 +8,10 @@ both steps.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -105,3 +105,39 @@ class ProposalDecision(db.Model):  # type: ignore[name-defined]
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="decisions")
+
+
+class ContactReport(db.Model):  # type: ignore[name-defined]
+    """A unit's report that a company contacted it about a contest (Section 8): the Sở sees it in its queue and
+    notes it (``noted_*``) once dealt with. ``attachment_hash`` is the stored file's digest (PDF or image)."""
+
+    __tablename__ = "contact_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    reported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    company_name: Mapped[str] = mapped_column(String(200))
+    company_kind: Mapped[str] = mapped_column(String(20))  # a screening.PartyKind other than education_unit
+    contacted_on: Mapped[date] = mapped_column(Date)
+    contest: Mapped[str] = mapped_column(Text)  # the contest as the company described it
+    request: Mapped[str] = mapped_column(Text)  # what the company asked of the unit
+    attachment_hash: Mapped[str | None] = mapped_column(String(64))
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    noted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    noted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ListedBrand(db.Model):  # type: ignore[name-defined]
+    """A brand on the Sở's list (services.brand_list): screening flags a proposal that names it.
+
+    ``aliases`` count anywhere; ``ambiguous`` names only after a cue (see services.brands.Brand).
+    """
+
+    __tablename__ = "brands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ambiguous: Mapped[list[str]] = mapped_column(JSON, default=list)

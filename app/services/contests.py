@@ -16,8 +16,6 @@ from ..models import (
     ContestKind,
     ContestRound,
     ContestStatus,
-    Proposal,
-    ProposalStatus,
     Role,
     User,
 )
@@ -204,26 +202,3 @@ def public_contests(
         query = query.where(Contest.kind == kind)
     rows = list(session.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).unique())
     return rows[:per_page], len(rows) > per_page
-
-
-def approve_proposal(session: Session, actor: User, proposal: Proposal, reason: str) -> None:
-    """A Sở reviewer approves a contest proposal (the full review comes with Section 8 screening)."""
-    if not actor.has_role(Role.REVIEWER):
-        raise NotAllowed()
-    if not reason.strip():
-        raise InvalidInput(_l("Give the reason for the decision."), "reason")
-    if proposal.flags:
-        # A flagged proposal is decided with an answer to each flag (services.proposals.decide).
-        raise InvalidInput(_l("This proposal has screening flags: answer each of them in its review."), "flags")
-    proposal.status = ProposalStatus.APPROVED
-    proposal.decided_by_id = actor.id
-    proposal.decided_at = utcnow()
-    proposal.decision_reason = reason.strip()
-    audit.record(
-        session,
-        "proposal.approve",
-        actor_id=actor.id,
-        object_type="proposal",
-        object_id=proposal.id,
-        reason=reason.strip(),
-    )

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import copy
 import difflib
-import logging
 import re
-from typing import Any
+from typing import IO, Any
 
-from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +19,6 @@ from sqlalchemy.orm import Session
 from submissions.store import ContentStore
 
 from ..models import (
-    AccountStatus,
     DecisionKind,
     Organisation,
     OrganisationKind,
@@ -33,17 +28,16 @@ from ..models import (
     ProposalStatus,
     Role,
     User,
-    UserRole,
 )
 from ..timeutil import utcnow
-from . import audit
+from . import audit, brand_list
+from .attachments import store_checked
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer, MailError
+from .mail import Mailer
+from .proposal_mail import mail_proposer, mail_reviewers
 from .screening import PartyKind, ProposalText, screen
 
-log = logging.getLogger(__name__)
-
-PDF_MAGIC = b"%PDF-"
+Letter = bytes | IO[bytes]
 # The parts of a proposal whose change after approval sends it back to screening (Section 8). Every other part
 # is screened too (a brand in the title), so in practice any change of content is screened again.
 RESCREENED_FIELDS = ("organisers", "sponsors", "prizes", "rules")
@@ -78,22 +72,32 @@ def parse(content: object) -> ProposalText:
         ) from None
 
 
-def _store_letter(letter: bytes | None, store: ContentStore | None) -> str | None:
-    """The digest of the official letter once stored; InvalidInput (storing nothing) unless it is a PDF."""
+def _store_letter(letter: Letter | None, store: ContentStore | None) -> str | None:
+    """The digest of the official letter once stored; InvalidInput (storing nothing) unless it is a PDF (by its
+    content) of at most attachments.MAX_ATTACHMENT_MB."""
     if letter is None:
         return None
-    if not letter.startswith(PDF_MAGIC):
-        raise InvalidInput(_l("The official letter must be a PDF file."), "letter")
     if store is None:
         raise ValueError("a letter needs a store")
-    return store.put_bytes(letter)
+    return store_checked(letter, store, frozenset({"pdf"}), _l("The official letter must be a PDF file."), "letter")
+
+
+def _as_company(actor: User, content: dict[str, Any]) -> dict[str, Any]:
+    """``content`` with a company account's organisation as the proposer: a company proposes in its own name,
+    whatever the form says, so that screening always sees who proposes."""
+    if actor.organisation is None:
+        return content
+    return {**content, "proposer": {"name": actor.organisation.name, "kind": PartyKind.BUSINESS.value}}
 
 
 def _set_content(session: Session, actor: User, proposal: Proposal, text: ProposalText, content: dict) -> None:
     proposal.content = copy.deepcopy(content)
     proposal.title = text.title[:200]
     proposal.summary = text.summary
-    if text.proposer.kind is PartyKind.EDUCATION_UNIT:
+    if actor.organisation_id is not None:
+        proposal.proposer_unit_id = None
+        proposal.proposer_organisation_id = actor.organisation_id
+    elif text.proposer.kind is PartyKind.EDUCATION_UNIT:
         proposal.proposer_unit_id = actor.unit_id
         proposal.proposer_organisation_id = None
     else:
@@ -116,12 +120,29 @@ def can_edit(actor: User, proposal: Proposal) -> bool:
     return actor.id == proposal.submitted_by_id or actor.has_role(Role.ADMIN)
 
 
+def can_propose(actor: User) -> bool:
+    """Unit coordinators, organisers, administrators and company accounts make proposals."""
+    return actor.organisation_id is not None or actor.has_role(Role.COORDINATOR, Role.ORGANISER, Role.ADMIN)
+
+
+def can_view(session: Session, actor: User, proposal: Proposal) -> bool:
+    """Whoever may edit it, the Sở's reviewers, the accounts of the proposing company, and the coordinators of
+    the proposing unit."""
+    if can_edit(actor, proposal) or actor.has_role(Role.REVIEWER):
+        return True
+    if actor.organisation_id is not None:
+        submitter = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
+        return submitter is not None and submitter.organisation_id == actor.organisation_id
+    return actor.has_role(Role.COORDINATOR) and proposal.proposer_unit_id == actor.unit_id
+
+
 def create_draft(
-    session: Session, actor: User, content: dict[str, Any], letter: bytes | None, store: ContentStore | None
+    session: Session, actor: User, content: dict[str, Any], letter: Letter | None, store: ContentStore | None
 ) -> Proposal:
     """A new draft proposal by ``actor`` with ``content`` (the JSON shape of ProposalText) and the official
-    letter (PDF bytes, optional). The proposer is the actor's unit when ``content["proposer"]["kind"]`` is an
-    education unit, else the named organisation."""
+    letter (a PDF's bytes or stream, optional). The proposer is a company account's organisation, else the
+    actor's unit when ``content["proposer"]["kind"]`` is an education unit, else the named organisation."""
+    content = _as_company(actor, content)
     text = parse(content)
     digest = _store_letter(letter, store)
     proposal = Proposal(status=ProposalStatus.DRAFT, submitted_by_id=actor.id, revision=0, flags=[])
@@ -138,7 +159,7 @@ def update_draft(
     actor: User,
     proposal: Proposal,
     content: dict[str, Any],
-    letter: bytes | None = None,
+    letter: Letter | None = None,
     store: ContentStore | None = None,
 ) -> Proposal:
     """Change a draft (or a proposal sent back for changes); a new letter replaces the old one."""
@@ -146,6 +167,7 @@ def update_draft(
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("Only a draft or a proposal sent back for changes can be edited."), "status")
+    content = _as_company(actor, content)
     text = parse(content)
     digest = _store_letter(letter, store)
     _set_content(session, actor, proposal, text, content)
@@ -155,13 +177,18 @@ def update_draft(
     return proposal
 
 
-def submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -> Proposal:
+def submit(
+    session: Session, actor: User, proposal: Proposal, mailer: Mailer, *, require_letter: bool = False
+) -> Proposal:
     """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
-    proposes) or send it to the Sở's reviewers, who are mailed."""
+    proposes) or send it to the Sở's reviewers, who are mailed. With ``require_letter`` (the web form), a
+    proposal without its official letter is refused."""
     if not can_edit(actor, proposal):
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("This proposal has already been submitted."), "status")
+    if require_letter and not proposal.letter_hash:
+        raise InvalidInput(_l("Attach the official letter (PDF) before submitting."), "letter")
     return _submit(session, actor, proposal, mailer)
 
 
@@ -184,7 +211,7 @@ def _submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -
         object_id=proposal.id,
         data={"revision": proposal.revision},
     )
-    result = screen(text)
+    result = screen(text, brand_list.current(session))
     proposal.flags = [
         {
             "code": f.code,
@@ -214,7 +241,7 @@ def _submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -
         data={"revision": proposal.revision, "flags": [f.code for f in result.flags], "status": proposal.status.value},
     )
     if proposal.status is ProposalStatus.IN_REVIEW:
-        _mail_reviewers(session, proposal, mailer)
+        mail_reviewers(session, proposal, mailer)
     return proposal
 
 
@@ -226,13 +253,20 @@ def decide(
     reason: str,
     flag_answers: dict[Any, str],
     mailer: Mailer,
+    revision: int | None = None,
 ) -> ProposalDecision:
     """A Sở reviewer's decision on a proposal in review, with a reason and an answer for every flag
-    (``flag_answers`` keyed by the flag's index, as int or text, or by its code). The proposer is mailed."""
+    (``flag_answers`` keyed by the flag's index, as int or text, or by its code). The proposer is mailed.
+
+    ``revision``, when given, is the revision the reviewer read: a decision on an older one is refused. A
+    proposal left ``submitted`` (from before screening ran on submit) is decided like one in review.
+    """
     if not reviewer.has_role(Role.REVIEWER):
         raise NotAllowed()
-    if proposal.status is not ProposalStatus.IN_REVIEW:
+    if proposal.status not in (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED):
         raise InvalidInput(_l("This proposal is not awaiting a decision."), "status")
+    if revision is not None and revision != proposal.revision:
+        raise InvalidInput(_l("The proposal has changed since you opened it: read it again."), "revision")
     try:
         kind = DecisionKind(decision)
     except ValueError:
@@ -272,7 +306,7 @@ def decide(
         reason=reason,
         data={"revision": proposal.revision, "flag_answers": answers},
     )
-    _mail_proposer(session, proposal, row, mailer)
+    mail_proposer(session, proposal, row, mailer)
     return row
 
 
@@ -293,16 +327,28 @@ def resubmit(
 
 
 def change_after_approval(
-    session: Session, actor: User, proposal: Proposal, content: dict[str, Any], mailer: Mailer
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    content: dict[str, Any],
+    mailer: Mailer,
+    letter: Letter | None = None,
+    store: ContentStore | None = None,
 ) -> Proposal:
     """Change an approved proposal. Any change of content goes back through screening (the issue names
     organisers, sponsors, prizes and rules; a brand newly in the title must not slip through either), so a
-    contest tied to it closes registration until the proposal is approved again. No change, no screening."""
+    contest tied to it closes registration until the proposal is approved again. No change, no screening
+    (a new letter alone is kept without one)."""
     if not can_edit(actor, proposal):
         raise NotAllowed()
     if proposal.status is not ProposalStatus.APPROVED:
         raise InvalidInput(_l("Only an approved proposal can be changed this way."), "status")
+    content = _as_company(actor, content)
     text = parse(content)
+    digest = _store_letter(letter, store)
+    if digest is not None and digest != proposal.letter_hash:
+        proposal.letter_hash = digest
+        audit.record(session, "proposal.letter", actor_id=actor.id, object_type="proposal", object_id=proposal.id)
     if content == proposal.content:
         return proposal
     changed = sorted(k for k in set(content) | set(proposal.content) if content.get(k) != proposal.content.get(k))
@@ -354,75 +400,3 @@ def revision_diff(proposal: Proposal, a: int, b: int) -> list[str]:
             lineterm="",
         )
     )
-
-
-def _send(mailer: Mailer, to: list[str], subject: str, body: str) -> None:
-    # A mail server's fault must not undo a decision already taken: logged (by the mailer) and reported here.
-    try:
-        mailer.send(to, subject, body)
-    except MailError:
-        log.exception("mail %r to %s not sent", subject, to)
-
-
-def _mail_reviewers(session: Session, proposal: Proposal, mailer: Mailer) -> None:
-    addresses = session.scalars(
-        select(User.email)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.REVIEWER, User.status == AccountStatus.ACTIVE, User.email.is_not(None))
-        .distinct()
-    ).all()
-    flags = "\n".join(f"- {f['code']}: {f['reason']}\n  {f['evidence']}" for f in proposal.flags)
-    with force_locale(_mail_locale()):
-        subject, body = _reviewers_mail(proposal, flags)
-    _send(mailer, list(addresses), subject, body)
-
-
-def _mail_locale() -> str:
-    # Mails go to people other than the one acting: in the Sở's language, not the actor's choice.
-    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
-
-
-def _reviewers_mail(proposal: Proposal, flags: str) -> tuple[str, str]:
-    subject = _("Contest proposal to review: %(title)s", title=proposal.title)
-    body = _(
-        'The contest proposal "%(title)s" (no. %(id)s, revision %(revision)s) awaits the Department\'s '
-        "decision.\n\nScreening flags:\n%(flags)s\n",
-        title=proposal.title,
-        id=proposal.id,
-        revision=proposal.revision,
-        flags=flags or _("(none: the proposer is outside the education system)"),
-    )
-    return subject, body
-
-
-_DECISION_WORDS = {
-    DecisionKind.APPROVED: _l("approved"),
-    DecisionKind.REJECTED: _l("rejected"),
-    DecisionKind.CHANGES_REQUESTED: _l("sent back for changes"),
-}
-
-
-def _mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision, mailer: Mailer) -> None:
-    proposer = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
-    if proposer is None or not proposer.email:
-        return
-    with force_locale(_mail_locale()):
-        subject, body = _decision_mail(proposal, row)
-    _send(mailer, [proposer.email], subject, body)
-
-
-def _decision_mail(proposal: Proposal, row: ProposalDecision) -> tuple[str, str]:
-    answers = "\n".join(f"- {proposal.flags[int(i)]['code']}: {answer}" for i, answer in row.flag_answers.items())
-    subject = _(
-        "Your contest proposal was %(decision)s: %(title)s",
-        decision=_DECISION_WORDS[row.decision],
-        title=proposal.title,
-    )
-    body = _(
-        'The Department has %(decision)s the contest proposal "%(title)s".\n\nReason: %(reason)s\n\n%(answers)s\n',
-        decision=_DECISION_WORDS[row.decision],
-        title=proposal.title,
-        reason=row.reason,
-        answers=answers,
-    )
-    return subject, body

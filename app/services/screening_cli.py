@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import click
+from flask import has_app_context
+from sqlalchemy.exc import SQLAlchemyError
 
 from .brands import BrandList
 from .screening import ProposalText, screen
@@ -18,7 +20,7 @@ from .screening import ProposalText, screen
     "--brands",
     "brands_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A brand list in YAML instead of the shipped one.",
+    help="A brand list in YAML instead of the Sở's list in the database.",
 )
 def screen_command(file: Path, as_json: bool, brands_file: Path | None) -> None:
     """Screen the proposal in FILE.json and print its flags; exits 0 whether or not it is flagged."""
@@ -35,7 +37,7 @@ def screen_command(file: Path, as_json: bool, brands_file: Path | None) -> None:
     except ValueError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     try:
-        brands = BrandList.from_yaml(brands_file) if brands_file else None
+        brands = BrandList.from_yaml(brands_file) if brands_file else _database_list()
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     result = screen(proposal, brands)
@@ -48,3 +50,22 @@ def screen_command(file: Path, as_json: bool, brands_file: Path | None) -> None:
         click.echo("No flags.")
     for flag in result.flags:
         click.echo(f"\n{flag.code}: {flag.reason}\n    {flag.evidence}")
+
+
+def _database_list() -> BrandList | None:
+    """The list the web screens with (the Sở's, in the database), or None (the shipped list) outside an app or
+    when the database cannot be read yet (before ``hoithi db upgrade``)."""
+    if not has_app_context():
+        return None
+    from ..extensions import db
+    from . import brand_list
+
+    try:
+        return brand_list.current(db.session)
+    except SQLAlchemyError as exc:
+        click.echo(
+            f"(cannot read the brand list in the database, using the shipped one: {type(exc).__name__})", err=True
+        )
+        return None
+    finally:
+        db.session.rollback()

@@ -1,19 +1,107 @@
-"""Rows of the authorisation table for entries and their files (issue 5): see test_authorisation.py."""
+"""Rows of the authorisation table for entries and their files (issue 5): see test_authorisation.py.
+
+The world adds an e-Learning contest organised by the organiser's unit, an entry by the teacher (so that the
+school's coordinator sees it) with a package and a document, and an assignment of the judge to it.
+"""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
-from app.models import User
+from app.extensions import db
+from app.models import Assignment, ContestKind, Entry, EntryAuthor, EntryFile, FileKind, Licence, User
+from app.services.entry_preview import make_token
+from submissions.store import ContentStore
+
+from ..factories import ContestFactory
+from ..submissions.crafting import PDF
 
 LOGIN = "login"
+VIEWERS = {"anonymous": LOGIN, "teacher": 200, "coordinator": 200, "judge": 200, "organiser": 200, "admin": 200}
 
 # (method, url template, {role: expected}, default): placeholders are keys of the world's ids.
-TABLE: list[tuple[str, str, dict[str, Any], Any]] = []
+TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
+    ("GET", "/contests/{el_contest}/entries", {"anonymous": LOGIN}, 200),
+    # the teacher already has an entry: sent to it
+    ("GET", "/contests/{el_contest}/entries/new", {"anonymous": LOGIN, "teacher": 302}, 403),
+    ("POST", "/contests/{el_contest}/entries/new", {"anonymous": LOGIN, "teacher": 302}, 403),
+    ("GET", "/contests/{el_contest}/entries/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{el_contest}/entries/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/entries/{entry}", VIEWERS, 403),
+    ("GET", "/entries/{entry}/edit", {"anonymous": LOGIN, "teacher": 200}, 403),
+    ("POST", "/entries/{entry}/edit", {"anonymous": LOGIN, "teacher": 200}, 403),
+    ("GET", "/entries/{entry}/files/{entry_file}", VIEWERS, 403),
+    # an empty upload: refused with a message on the entry's page
+    ("POST", "/entries/{entry}/files", {"anonymous": LOGIN, "teacher": 302}, 403),
+    # the token is the viewer's right (a sandboxed frame sends no cookies): the same for every role
+    ("GET", "/preview/{preview_token}/index.html", {}, 200),
+    ("GET", "/preview/{bad_token}/index.html", {}, 404),
+    ("POST", "/entries/{entry}/files/{spare_file}/remove", {"anonymous": LOGIN, "teacher": 302}, 403),
+]
 
 # A value for each placeholder this area adds, for the check that the table covers every route.
-SAMPLE_IDS: dict[str, Any] = {}
+SAMPLE_IDS: dict[str, Any] = {
+    "el_contest": 1,
+    "entry": 1,
+    "entry_file": 1,
+    "spare_file": 2,
+    "preview_token": "token",
+    "bad_token": "bad",
+}
+
+
+def _package() -> bytes:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as zf:
+        zf.writestr("index.html", "<!doctype html><title>Bài giảng</title>")
+    return data.getvalue()
 
 
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     """Create this area's objects (``users`` maps each role name to its user) and add their ids to ``ids``."""
+    teacher = users["teacher"]
+    contest = ContestFactory(
+        kind=ContestKind.ELEARNING,
+        organiser_unit=users["organiser"].unit,
+        open_to_teachers=True,
+        open_to_students=False,
+    )
+    entry = Entry(
+        contest_id=contest.id,
+        code="EL-0001",
+        unit_id=teacher.unit_id,
+        title="Bài giảng điện tử",
+        licence=Licence.CC_BY,
+        created_by_id=teacher.id,
+        authors=[EntryAuthor(contest_id=contest.id, user_id=teacher.id)],
+    )
+    store = ContentStore(app.config["STORAGE_DIR"])
+    package = EntryFile(
+        kind=FileKind.HTML5,
+        sha256=store.put_bytes(_package()),
+        size=len(_package()),
+        original_name="bai-giang.zip",
+        launch="index.html",
+        uploaded_by_id=teacher.id,
+    )
+    document = EntryFile(
+        kind=FileKind.DOCUMENT,
+        sha256=store.put_bytes(PDF),
+        size=len(PDF),
+        original_name="thuyet-minh.pdf",
+        uploaded_by_id=teacher.id,
+    )
+    entry.files = [package, document]
+    db.session.add(entry)
+    db.session.flush()
+    db.session.add(Assignment(contest_id=contest.id, entry_id=entry.id, judge_id=users["judge"].id))
+    ids.update(
+        el_contest=contest.id,
+        entry=entry.id,
+        entry_file=package.id,
+        spare_file=document.id,
+        preview_token=make_token(app.config["SECRET_KEY"], package.id, teacher.id),
+        bad_token=make_token("another key", package.id, teacher.id),
+    )

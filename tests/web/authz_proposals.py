@@ -4,16 +4,77 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import User
+from app.extensions import db
+from app.models import AccountStatus, ListedBrand, User
+from app.services import brand_list, contact_reports, proposals
+from app.services.mail import Mailer
+from app.timeutil import today_local
+from submissions.store import ContentStore
+
+from .proposals_helpers import PDF, company_account
 
 LOGIN = "login"
+ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
+PROPOSERS = {"coordinator": 200, "organiser": 200, "admin": 200}
+VIEWERS = {"coordinator": 200, "reviewer": 200, "admin": 200}  # of the coordinator's own proposal and report
+SO = {"reviewer": 200, "admin": 200}
+LOGGED_IN = {r: 302 for r in ROLES if r != "anonymous"}
 
 # (method, url template, {role: expected}, default): placeholders are keys of the world's ids.
-TABLE: list[tuple[str, str, dict[str, Any], Any]] = []
+TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
+    ("GET", "/proposals/", {"anonymous": LOGIN, **PROPOSERS}, 403),
+    ("GET", "/proposals/new", {"anonymous": LOGIN, **PROPOSERS}, 403),
+    ("POST", "/proposals/new", {"anonymous": LOGIN, **PROPOSERS}, 403),  # empty: shown again with the errors
+    ("GET", "/proposals/{own_proposal}", {"anonymous": LOGIN, **VIEWERS}, 403),
+    ("GET", "/proposals/{own_proposal}/letter.pdf", {"anonymous": LOGIN, **VIEWERS}, 403),
+    ("GET", "/proposals/{own_proposal}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("POST", "/proposals/{own_proposal}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/proposals/{flagged_proposal}", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/proposals/{flagged_proposal}/decide", {"anonymous": LOGIN, "reviewer": 200}, 403),  # no reasons
+    ("POST", "/proposals/{own_proposal}/submit", {"anonymous": LOGIN, "coordinator": 302, "admin": 302}, 403),
+    ("GET", "/reports/", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("GET", "/reports/new", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("POST", "/reports/new", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("GET", "/reports/{report}", {"anonymous": LOGIN, **VIEWERS}, 403),
+    ("GET", "/reports/{report}/attachment", {"anonymous": LOGIN, **VIEWERS}, 403),
+    ("POST", "/reports/{report}/note", {"anonymous": LOGIN, "reviewer": 302}, 403),
+    ("GET", "/company/register", LOGGED_IN, 200),
+    ("POST", "/company/register", LOGGED_IN, 200),
+    ("GET", "/admin/summary.xlsx", {"anonymous": LOGIN, **SO}, 403),
+    ("GET", "/admin/brands", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/brands", {"anonymous": LOGIN, **SO}, 403),
+    ("GET", "/admin/brands/{brand}", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/brands/{brand}", {"anonymous": LOGIN, **SO}, 403),
+    ("GET", "/admin/companies", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/companies/{company}/status/active", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
+    ("POST", "/admin/brands/{brand}/remove", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
+]
 
 # A value for each placeholder this area adds, for the check that the table covers every route.
-SAMPLE_IDS: dict[str, Any] = {}
+SAMPLE_IDS: dict[str, Any] = {"own_proposal": 1, "flagged_proposal": 2, "report": 1, "brand": 1, "company": 9}
 
 
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
-    """Create this area's objects (``users`` maps each role name to its user) and add their ids to ``ids``."""
+    """A coordinator's draft with its letter and a report with an attachment, a company's flagged proposal in
+    review, a brand of the list and a pending company account."""
+    store = ContentStore(app.config["STORAGE_DIR"])
+    mailer = Mailer(app.config["MAIL_FOLDER"])
+    coordinator = users["coordinator"]
+    company = company_account("authz-company")
+    content = {"title": "Hội thi Tin học trẻ cấp trường", "proposer": {"name": "Trường", "kind": "school"}}
+    with app.test_request_context():
+        own = proposals.create_draft(db.session, coordinator, content, PDF, store)
+        flagged = proposals.create_draft(db.session, company, {**content, "proposer": None}, None, None)
+        proposals.submit(db.session, company, flagged, mailer)
+        details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
+        report = contact_reports.create_report(db.session, coordinator, details, mailer, PDF, "x.pdf", store)
+        brand_list.rows(db.session)
+    pending = company_account("authz-pending", "Công ty chờ kích hoạt")
+    pending.status = AccountStatus.PENDING
+    ids.update(
+        own_proposal=own.id,
+        flagged_proposal=flagged.id,
+        report=report.id,
+        brand=db.session.query(ListedBrand).filter_by(name="Dell").one().id,
+        company=pending.id,
+    )

@@ -1,0 +1,32 @@
+"""Company accounts: the Sở's reviewers and administrators check who registered and activate or deactivate."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import AccountStatus, Role, User
+from ..services import company_accounts
+from ..services.mail import app_mailer
+from . import bp
+
+
+@bp.route("/companies")
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def companies() -> str:
+    return render_template("admin/companies.html", accounts=company_accounts.company_accounts(db.session))
+
+
+@bp.route("/companies/<int:user_id>/status/<status>", methods=["POST"])
+@roles_required(Role.REVIEWER, Role.ADMIN)
+def company_status(user_id: int, status: str) -> Response:
+    account = db.session.get(User, user_id)
+    if account is None or account.organisation_id is None or status not in ("active", "deactivated"):
+        abort(404)
+    company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer())
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.companies"))

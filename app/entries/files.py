@@ -1,0 +1,150 @@
+"""An entry's files on the web: uploading (streamed to disk, with a progress bar or as a plain form), removing,
+and opening them (videos with range requests, documents and photos inline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from submissions.store import ContentStore
+
+from ..authz import me
+from ..extensions import csrf, db
+from ..models import Entry, EntryFile, FileKind
+from ..services import entries as service
+from ..services import entry_access as access
+from ..services import entry_files
+from ..services.errors import InvalidInput
+from . import bp
+from .forms import UploadForm
+from .uploads import UploadTooLarge, receive
+from .views import entry_for_viewer
+
+INLINE = {FileKind.VIDEO, FileKind.IMAGE}
+
+
+def store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _answer(entry: Entry, errors: list[str], status: int, success: str | None = None) -> Response:
+    """JSON for the page's script (``{"ok", "errors", "redirect"}``), else flashes and back to the entry's page."""
+    back = url_for("entries.detail", entry_id=entry.id)
+    if _wants_json():
+        response = jsonify(ok=not errors, errors=errors, redirect=back)
+        response.status_code = status
+        if success:
+            flash(success, "success")
+        return response
+    for message in errors:
+        flash(message, "error")
+    if success:
+        flash(success, "success")
+    return redirect(back)
+
+
+def _error_list(error: InvalidInput) -> list[str]:
+    if isinstance(error, entry_files.FileRefused):
+        return [str(error.message), *error.messages]
+    return [str(error.message)]
+
+
+@bp.route("/entries/<int:entry_id>/files", methods=["POST"])
+@csrf.exempt  # the form checks its token itself: the global check would parse the whole body first
+@login_required
+def upload(entry_id: int) -> Response:
+    entry = entry_for_viewer(entry_id)
+    actor = me()
+    try:
+        entry_files.check_editable(db.session, actor, entry)  # before a byte of the body is read
+    except InvalidInput as error:
+        return _answer(entry, [str(error.message)], 409)
+    cap = entry_files.cap_bytes(db.session, entry)
+    target = store()
+    try:
+        with receive(request.environ, Path(target.root) / "tmp", cap) as got:
+            form = UploadForm(formdata=got.form)
+            if not form.validate():
+                if "csrf_token" in form.errors:
+                    return _answer(entry, [_("The form has expired. Please go back, reload it and try again.")], 400)
+                return _answer(entry, [_("Choose the kind of file.")], 400)
+            if got.path is None:
+                return _answer(entry, [_("Choose a file to upload.")], 400)
+            replaces = int(form.replaces.data) if (form.replaces.data or "").isdigit() else None
+            added = entry_files.add_file(
+                db.session,
+                target,
+                actor,
+                entry,
+                got.path,
+                got.filename,
+                entry_files.Slot(form.slot.data),
+                replaces_id=replaces,
+            )
+    except UploadTooLarge:
+        db.session.rollback()
+        return _answer(entry, [str(entry_files.over_cap_message(cap))], 413)
+    except entry_files.OverCap as error:
+        db.session.rollback()
+        return _answer(entry, _error_list(error), 413)
+    except InvalidInput as error:
+        db.session.rollback()
+        return _answer(entry, _error_list(error), 400)
+    db.session.commit()
+    return _answer(entry, [], 200, _("%(name)s has been uploaded.", name=added.original_name))
+
+
+@bp.route("/entries/<int:entry_id>/files/<int:file_id>/remove", methods=["POST"])
+@login_required
+def remove(entry_id: int, file_id: int) -> Response:
+    entry = entry_for_viewer(entry_id)
+    if not service.is_author(entry, me()):
+        abort(403)
+    try:
+        entry_files.remove_file(db.session, me(), entry, file_id)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The file has been removed; it stays in the list of earlier versions."), "success")
+    return redirect(url_for("entries.detail", entry_id=entry.id))
+
+
+@bp.route("/entries/<int:entry_id>/files/<int:file_id>")
+@login_required
+def open_file(entry_id: int, file_id: int) -> Response:
+    """The stored file: inline for videos (with range requests), photos and PDFs; a download otherwise.
+    Judges get only current files, under a name made of the entry's code and the file's kind."""
+    entry = entry_for_viewer(entry_id)
+    user = me()
+    found = db.session.get(EntryFile, file_id)
+    if found is None or found.entry_id != entry.id:
+        abort(404)
+    if found.superseded_at is not None and not access.sees_authors(db.session, user, entry):
+        abort(404)
+    path = store().path(found.sha256)
+    if not path.is_file():
+        current_app.logger.error("entry file %s: stored object %s is missing", found.id, found.sha256)
+        abort(404)
+    media_type = entry_files.media_type(found)
+    response = send_file(
+        path,
+        mimetype=media_type,
+        as_attachment=not (found.kind in INLINE or media_type == "application/pdf"),
+        download_name=entry_files.download_name(found, entry, for_author=service.is_author(entry, user)),
+        conditional=True,
+        etag=found.sha256,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

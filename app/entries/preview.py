@@ -1,0 +1,65 @@
+"""E-lecture packages, served from the store under ``/preview/<token>/<path>`` in a sandbox.
+
+Every response carries ``Content-Security-Policy: sandbox allow-scripts allow-forms allow-popups``: the package's
+scripts run in an opaque origin, so they can neither read the application's cookies nor call its pages with
+the viewer's session. Since such a frame sends no cookies either, the token (signed, expiring, naming the file and
+the viewer) is what is checked, and the viewer's right to see the entry is checked again on every request.
+Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from flask import abort, current_app, send_file
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import EntryFile, User
+from ..services import entry_access as access
+from ..services.entry_preview import PackageFiles, read_token
+from . import bp
+from .files import store
+
+SANDBOX_POLICY = (
+    "sandbox allow-scripts allow-forms allow-popups; "
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def _package(token: str) -> EntryFile:
+    """The package file the token names, if its viewer may still see the entry; 404 otherwise."""
+    found = read_token(current_app.config["SECRET_KEY"], token)
+    if found is None:
+        abort(404)
+    file_id, viewer_id = found
+    package = db.session.get(EntryFile, file_id)
+    viewer = db.session.get(User, viewer_id)
+    if package is None or viewer is None or not viewer.is_active or not package.kind.is_package:
+        abort(404)
+    entry = package.entry
+    if not access.can_view(db.session, viewer, entry):
+        abort(404)
+    if package.superseded_at is not None and not access.sees_authors(db.session, viewer, entry):
+        abort(404)  # judges see the final version only
+    return package
+
+
+@bp.route("/preview/<token>/", defaults={"path": ""})
+@bp.route("/preview/<token>/<path:path>")
+def preview(token: str, path: str) -> Response:
+    package = _package(token)
+    member = PackageFiles(store(), Path(current_app.config["STORAGE_DIR"]) / "preview").member(package.sha256, path)
+    if member is None:
+        abort(404)
+    name = path if path and not path.endswith("/") else "index.html"
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = send_file(member, mimetype=media_type, conditional=True, max_age=600)
+    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, max-age=600"
+    return response

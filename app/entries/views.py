@@ -1,0 +1,225 @@
+"""Entries: a contest's list, creating and editing an entry, the entry's page, the contest's entry settings."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import Contest, ContestStatus, Entry, User
+from ..services import contests, entry_files
+from ..services import entries as service
+from ..services import entry_access as access
+from ..services.entry_preview import make_token
+from ..services.errors import InvalidInput
+from . import bp
+from .forms import EntryForm, SettingsForm, UploadForm
+
+
+def contest_or_404(contest_id: int) -> Contest:
+    """A contest that takes entries (404 otherwise, and for a draft unless the user organises it)."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or not service.takes_entries(contest):
+        abort(404)
+    if contest.status is ContestStatus.DRAFT and not contests.can_edit(me(), contest):
+        abort(404)
+    return contest
+
+
+@bp.app_context_processor
+def entry_helpers() -> dict[str, object]:
+    return {"takes_entries": service.takes_entries}
+
+
+def entry_for_viewer(entry_id: int) -> Entry:
+    """The entry ``entry_id`` if the user may see it (404 when there is none, 403 when they may not)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        abort(404)
+    if not access.can_view(db.session, me(), entry):
+        abort(403)
+    return entry
+
+
+def _form(contest: Contest, actor: User, entry: Entry | None, form: EntryForm) -> EntryForm:
+    form.category.choices = [(c.id, c.name) for c in service.entry_categories(contest)]
+    form.coauthors.choices = [
+        (u.id, f"{u.full_name}{' – ' + u.class_name if u.class_name else ''}")
+        for u in service.coauthor_candidates(db.session, contest, actor, entry)
+    ]
+    form.supervisor.choices = [
+        (0, "—"),
+        *((t.id, t.full_name) for t in service.supervisor_candidates(db.session, actor)),
+    ]
+    return form
+
+
+def _details(form: EntryForm) -> service.EntryDetails:
+    return service.EntryDetails(
+        title=form.title.data or "",
+        subject=form.subject.data or "",
+        level=form.level.data or "",
+        field=form.field.data or "",
+        description=form.description.data or "",
+        licence=form.licence_value(),
+        category_id=form.category.data or None,
+        coauthor_ids=list(form.coauthors.data or []),
+        supervisor_id=form.supervisor.data or None,
+    )
+
+
+@bp.route("/contests/<int:contest_id>/entries")
+@login_required
+def index(contest_id: int) -> str:
+    contest = contest_or_404(contest_id)
+    user = me()
+    state = service.window_state(contest)
+    mine = service.own_entry(db.session, contest, user)
+    return render_template(
+        "entries/list.html",
+        contest=contest,
+        entries=access.visible_entries(db.session, contest, user),
+        mine=mine,
+        may_create=mine is None and state is service.WindowState.OPEN and service.can_enter(contest, user),
+        window=service.window_message(contest, state),
+        organiser=contests.can_edit(user, contest),
+        sees_authors=lambda e: access.sees_authors(db.session, user, e),
+    )
+
+
+@bp.route("/contests/<int:contest_id>/entries/new", methods=["GET", "POST"])
+@login_required
+def create(contest_id: int) -> str | Response:
+    contest = contest_or_404(contest_id)
+    actor = me()
+    if not service.can_enter(contest, actor):
+        abort(403)
+    mine = service.own_entry(db.session, contest, actor)
+    if mine is not None:
+        flash(_("You are already an author of an entry in this contest."), "info")
+        return redirect(url_for("entries.detail", entry_id=mine.id))
+    state = service.window_state(contest)
+    if state is not service.WindowState.OPEN:
+        flash(str(service.window_message(contest, state)), "error")
+        return redirect(url_for("entries.index", contest_id=contest.id))
+    form = _form(contest, actor, None, EntryForm())
+    if request.method == "GET" and service.settings_for(db.session, contest).licence_required:
+        form.licence.data = "cc_by"
+    if form.validate_on_submit():
+        try:
+            entry = service.create_entry(db.session, actor, contest, _details(form))
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your entry %(code)s has been created. Now upload its files.", code=entry.code), "success")
+            return redirect(url_for("entries.detail", entry_id=entry.id))
+    return render_template(
+        "entries/form.html",
+        form=form,
+        contest=contest,
+        entry=None,
+        settings=service.settings_for(db.session, contest),
+        window=service.window_message(contest, state),
+    )
+
+
+@bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(entry_id: int) -> str | Response:
+    entry = entry_for_viewer(entry_id)
+    actor = me()
+    if not service.is_author(entry, actor):
+        abort(403)
+    contest = entry.contest
+    form = _form(contest, actor, entry, EntryForm(obj=entry))
+    if request.method == "GET":
+        form.category.data = entry.category_id or 0
+        form.licence.data = entry.licence.value if entry.licence else ""
+        form.coauthors.data = [a.user_id for a in entry.authors if a.user_id != actor.id]
+        form.supervisor.data = entry.supervisor_id or 0
+    if form.validate_on_submit():
+        try:
+            service.update_entry(db.session, actor, entry, _details(form))
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("entries.detail", entry_id=entry.id))
+    return render_template(
+        "entries/form.html",
+        form=form,
+        contest=contest,
+        entry=entry,
+        settings=service.settings_for(db.session, contest),
+        window=service.window_message(contest, service.window_state(contest)),
+    )
+
+
+@bp.route("/entries/<int:entry_id>")
+@login_required
+def detail(entry_id: int) -> str:
+    entry = entry_for_viewer(entry_id)
+    user = me()
+    contest = entry.contest
+    state = service.window_state(contest)
+    author = service.is_author(entry, user)
+    files = entry.current_files
+    package = next((f for f in files if f.kind.is_package), None)
+    secret = current_app.config["SECRET_KEY"]
+    cap = entry_files.cap_bytes(db.session, entry)
+    names = access.sees_authors(db.session, user, entry)
+    return render_template(
+        "entries/detail.html",
+        entry=entry,
+        contest=contest,
+        files=files,
+        package=package,
+        preview_token=make_token(secret, package.id, user.id) if package else None,
+        versions=entry_files.versions(entry) if names else [],
+        author=author,
+        sees_authors=names,
+        editable=author and state is service.WindowState.OPEN,
+        window=service.window_message(contest, state),
+        upload_form=UploadForm(),
+        cap_bytes=cap,
+        cap_mb=cap // (1024 * 1024),
+        slot_of=entry_files.slot_of,
+        slot_labels=entry_files.SLOT_LABELS,
+        file_name=lambda f: entry_files.download_name(f, entry, for_author=author),
+        licence_labels=service.LICENCE_LABELS,
+    )
+
+
+@bp.route("/contests/<int:contest_id>/entries/settings", methods=["GET", "POST"])
+@login_required
+def settings(contest_id: int) -> str | Response:
+    contest = contest_or_404(contest_id)
+    actor = me()
+    if not contests.can_edit(actor, contest):
+        abort(403)
+    current = service.settings_for(db.session, contest)
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            service.save_settings(
+                db.session,
+                actor,
+                contest,
+                upload_cap_mb=form.upload_cap_mb.data or 0,
+                licence_required=form.licence_required.data,
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("entries.index", contest_id=contest.id))
+    return render_template("entries/settings.html", form=form, contest=contest)

@@ -1,0 +1,125 @@
+"""A unit's reports that a company contacted it about a contest: the coordinator's list and form, the report's
+page, its attachment, and the Sở reviewer's note."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from submissions.media import sniff
+from submissions.store import ContentStore
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import ContactReport, Role, Unit, User
+from ..services import contact_reports
+from ..services.errors import InvalidInput
+from ..services.mail import app_mailer
+from ..services.proposal_labels import PARTY_KIND, label
+from . import bp
+from .forms import NoteForm, ReportForm
+
+MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+def _visible(report_id: int) -> ContactReport:
+    report = db.session.get(ContactReport, report_id)
+    if report is None:
+        abort(404)
+    if not contact_reports.can_view(me(), report):
+        abort(403)
+    return report
+
+
+@bp.route("/reports/")
+@roles_required(Role.COORDINATOR)
+def reports() -> str:
+    rows = contact_reports.unit_reports(db.session, me())
+    return render_template("proposals/reports.html", reports=rows, kinds=PARTY_KIND, label=label)
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def new_report() -> str | Response:
+    form = ReportForm()
+    if form.validate_on_submit():
+        upload = form.attachment.data
+        has_file = bool(upload and getattr(upload, "filename", ""))
+        details = contact_reports.ReportDetails(
+            company_name=form.company_name.data or "",
+            company_kind=form.company_kind.data or "",
+            contacted_on=form.contacted_on.data,
+            contest=form.contest.data or "",
+            request=form.request.data or "",
+        )
+        try:
+            report = contact_reports.create_report(
+                db.session,
+                me(),
+                details,
+                app_mailer(),
+                upload.stream if has_file else None,
+                upload.filename if has_file else "",
+                _store(),
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The report is sent to the Department."), "success")
+            return redirect(url_for("proposals.report", report_id=report.id))
+    return render_template("proposals/report_form.html", form=form)
+
+
+@bp.route("/reports/<int:report_id>")
+@login_required
+def report(report_id: int) -> str:
+    found = _visible(report_id)
+    return render_template(
+        "proposals/report.html",
+        report=found,
+        unit=db.session.get(Unit, found.unit_id),
+        reporter=db.session.get(User, found.reported_by_id),
+        noted_by=db.session.get(User, found.noted_by_id) if found.noted_by_id else None,
+        kind=label(PARTY_KIND, found.company_kind),
+        form=NoteForm(),
+    )
+
+
+@bp.route("/reports/<int:report_id>/attachment")
+@login_required
+def attachment(report_id: int) -> Response:
+    found = _visible(report_id)
+    if not found.attachment_hash:
+        abort(404)
+    path = _store().verify(found.attachment_hash)
+    with open(path, "rb") as f:
+        kind = sniff(f.read(4096)) or "pdf"
+    return send_file(
+        path, mimetype=MIMETYPES.get(kind, "application/octet-stream"), download_name=f"bao-cao-{found.id}.{kind}"
+    )
+
+
+@bp.route("/reports/<int:report_id>/note", methods=["POST"])
+@roles_required(Role.REVIEWER)
+def note(report_id: int) -> Response:
+    found = _visible(report_id)
+    form = NoteForm()
+    try:
+        if not form.validate_on_submit():
+            raise InvalidInput(_("The form has expired. Please go back, reload it and try again."))
+        contact_reports.note(db.session, me(), found, form.note.data or "")
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The report is marked as dealt with."), "success")
+    return redirect(url_for("proposals.report", report_id=found.id))

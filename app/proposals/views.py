@@ -1,0 +1,189 @@
+"""Proposal pages: a proposer's list, the form (draft, submit, change after approval), the proposal's page with
+its flags, decisions, revisions and history, and the Sở reviewer's decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from submissions.store import ContentStore
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import Proposal, ProposalStatus, Role
+from ..services import proposal_queue, proposals
+from ..services.errors import InvalidInput
+from ..services.mail import app_mailer
+from . import bp
+from .forms import DecisionForm, ProposalForm, form_data
+from .helpers import page_context
+
+EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED, ProposalStatus.APPROVED)
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+def _proposer_only() -> None:
+    if not proposals.can_propose(me()):
+        abort(403)
+
+
+def _visible(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not proposals.can_view(db.session, me(), proposal):
+        abort(404 if proposal is None else 403)
+    return proposal
+
+
+def _letter(form: ProposalForm) -> Any:
+    upload = form.letter.data
+    return upload.stream if upload and getattr(upload, "filename", "") else None
+
+
+def _fixed_proposer(form: ProposalForm) -> None:
+    """A company account proposes in its organisation's name (the service enforces it; the form shows it)."""
+    organisation = me().organisation
+    if organisation is not None:
+        form.proposer_name.data = organisation.name
+        form.proposer_kind.data = "business"
+
+
+@bp.route("/proposals/")
+@login_required
+def mine() -> str:
+    _proposer_only()
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, has_next = proposal_queue.proposals_of(db.session, me(), page)
+    return render_template("proposals/list.html", proposals=rows, has_next=has_next, page=page)
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@login_required
+def create() -> str | Response:
+    _proposer_only()
+    form = ProposalForm()
+    if request.method == "GET":
+        form.proposer_name.data = me().unit.name
+    _fixed_proposer(form)
+    if request.form.get("action") == "more" or not form.validate_on_submit():
+        form.add_blank_rows()
+        return render_template("proposals/form.html", form=form, proposal=None)
+    try:
+        proposal = proposals.create_draft(db.session, me(), form.content(), _letter(form), _store())
+        if request.form.get("action") == "submit":
+            proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        form.add_blank_rows()
+        return render_template("proposals/form.html", form=form, proposal=None)
+    db.session.commit()
+    flash(_submitted_message(proposal), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+def _submitted_message(proposal: Proposal) -> str:
+    if proposal.status is ProposalStatus.DRAFT:
+        return _("The draft is saved.")
+    if proposal.status is ProposalStatus.APPROVED:
+        return _("The proposal is submitted: screening found nothing, it is approved.")
+    return _("The proposal is submitted and awaits the Department's review.")
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int) -> str | Response:
+    proposal = _visible(proposal_id)
+    if not proposals.can_edit(me(), proposal):
+        abort(403)
+    if proposal.status not in EDITABLE:
+        flash(_("This proposal cannot be changed now."), "error")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    form = ProposalForm(data=form_data(proposal.content)) if request.method == "GET" else ProposalForm()
+    _fixed_proposer(form)
+    if request.form.get("action") == "more" or not form.validate_on_submit():
+        form.add_blank_rows()
+        return render_template("proposals/form.html", form=form, proposal=proposal)
+    mailer = app_mailer()
+    try:
+        if proposal.status is ProposalStatus.APPROVED:
+            proposals.change_after_approval(db.session, me(), proposal, form.content(), mailer, _letter(form), _store())
+        else:
+            proposals.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
+            if request.form.get("action") == "submit":
+                proposals.submit(db.session, me(), proposal, mailer, require_letter=True)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        form.add_blank_rows()
+        return render_template("proposals/form.html", form=form, proposal=proposal)
+    db.session.commit()
+    flash(_submitted_message(proposal) if proposal.revision else _("The draft is saved."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
+@login_required
+def submit(proposal_id: int) -> Response:
+    proposal = _visible(proposal_id)
+    try:
+        proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_submitted_message(proposal), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.route("/proposals/<int:proposal_id>")
+@login_required
+def detail(proposal_id: int) -> str:
+    proposal = _visible(proposal_id)
+    form = DecisionForm(revision=proposal.revision)
+    return render_template("proposals/detail.html", **page_context(proposal, form, {}))
+
+
+@bp.route("/proposals/<int:proposal_id>/letter.pdf")
+@login_required
+def letter(proposal_id: int) -> Response:
+    proposal = _visible(proposal_id)
+    if not proposal.letter_hash:
+        abort(404)
+    path = _store().verify(proposal.letter_hash)
+    return send_file(path, mimetype="application/pdf", download_name=f"cong-van-de-xuat-{proposal.id}.pdf")
+
+
+@bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
+@roles_required(Role.REVIEWER)
+def decide(proposal_id: int) -> str | Response:
+    proposal = _visible(proposal_id)
+    form = DecisionForm()
+    answers = {i: request.form.get(f"answer-{i}", "") for i in range(len(proposal.flags))}
+    try:
+        if not form.validate_on_submit():
+            raise InvalidInput(next(iter(e for errors in form.errors.values() for e in errors)), "decision")
+        proposals.decide(
+            db.session,
+            me(),
+            proposal,
+            form.decision.data or "",
+            form.reason.data or "",
+            answers,
+            app_mailer(),
+            revision=int(form.revision.data) if (form.revision.data or "").isdigit() else None,
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return render_template("proposals/detail.html", **page_context(proposal, form, answers))
+    db.session.commit()
+    flash(_("The decision is recorded and the proposer has been told."), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))

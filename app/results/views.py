@@ -1,0 +1,267 @@
+"""Views of the results area.
+
+- The public results page (anyone; awards with authors and units, once published).
+- The organisers' pages (``contests.can_edit``): the ranking with flags and sheets, award rules, publication, the
+  score export.
+- Reconciliation (the head judge and the organisers): flagged entries by code and title only, never authors, since
+  judges reach these pages.
+- Certificates: an author's own, or any for the organisers.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any, cast
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import AwardLevel, AwardRule, Contest, ContestStatus, Entry
+from ..services import awards, certificates, panel, publication, reconciliation, score_export
+from ..services.aggregation import AGREEMENT_LABELS, Agreement, entry_result
+from ..services.awards import LEVEL_LABELS, RuleSpec
+from ..services.contests import can_edit
+from ..services.errors import InvalidInput
+from ..services.ranking import ranked_results
+from ..services.rubrics import parse_decimal
+from . import bp
+from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    return {"LEVEL_LABELS": LEVEL_LABELS, "AGREEMENT_LABELS": AGREEMENT_LABELS}
+
+
+def _contest(contest_id: int) -> Contest:
+    """The contest (404 if none, or a draft the user does not organise)."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    if contest.status is ContestStatus.DRAFT and not (current_user.is_authenticated and can_edit(me(), contest)):
+        abort(404)
+    return contest
+
+
+def _organised(contest_id: int) -> Contest:
+    """The contest, if the user organises it (403 otherwise)."""
+    contest = _contest(contest_id)
+    if not can_edit(me(), contest):
+        abort(403)
+    return contest
+
+
+def _reconcilable(contest_id: int) -> Contest:
+    """The contest, if the user is its head judge or one of its organisers (403 otherwise)."""
+    contest = _contest(contest_id)
+    if not reconciliation.may_reconcile(db.session, me(), contest):
+        abort(403)
+    return contest
+
+
+def _entry(contest: Contest, entry_id: int) -> Entry:
+    """The contest's entry ``entry_id`` (404 if it is another contest's, or withdrawn)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.contest_id != contest.id or entry.withdrawn_at is not None:
+        abort(404)
+    return entry
+
+
+@bp.route("")
+def public(contest_id: int) -> str:
+    contest = _contest(contest_id)
+    published = publication.published_at(db.session, contest)
+    groups = publication.published_awards(db.session, contest) if published else []
+    user = me() if current_user.is_authenticated else None
+    return render_template(
+        "results/public.html",
+        contest=contest,
+        published=published,
+        groups=groups,
+        user=user,
+        staff=user is not None and can_edit(user, contest),
+        reconciler=user is not None and reconciliation.may_reconcile(db.session, user, contest),
+    )
+
+
+@bp.route("/manage")
+@login_required
+def manage(contest_id: int) -> str:
+    contest = _organised(contest_id)
+    groups = ranked_results(db.session, contest)
+    return render_template(
+        "results/manage.html",
+        contest=contest,
+        groups=groups,
+        planned=publication.planned_awards(db.session, contest, groups),
+        blockers=publication.blockers(groups),
+        published=publication.published_at(db.session, contest),
+        rules=awards.contest_rules(db.session, contest),
+    )
+
+
+@bp.route("/publish", methods=["POST"])
+@login_required
+def publish(contest_id: int) -> Response:
+    contest = _organised(contest_id)
+    try:
+        stored = publication.publish(db.session, me(), contest)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The results have been published with %(n)d awards.", n=len(stored)), "success")
+    return redirect(url_for("results.manage", contest_id=contest.id))
+
+
+def _scope(contest: Contest) -> int | None:
+    """The category whose rules are edited (``?category=``), or None for the contest's own rules."""
+    category_id = request.args.get("category", type=int)
+    if category_id is None:
+        return None
+    if category_id not in {c.id for c in contest.categories}:
+        abort(404)
+    return category_id
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@login_required
+def rules(contest_id: int) -> str | Response:
+    contest = _organised(contest_id)
+    category_id = _scope(contest)
+    form = AwardRulesForm()
+    if request.method == "GET":
+        for rule in awards.contest_rules(db.session, contest):
+            if rule.category_id == category_id:
+                _fill(getattr(form, rule.level.value), rule)
+    if form.validate_on_submit():
+        try:
+            specs = [spec for level in awards.LEVELS if (spec := _spec(form, level)) is not None]
+            awards.set_rules(db.session, me(), contest, category_id, specs)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("results.manage", contest_id=contest.id))
+    category = next((c for c in contest.categories if c.id == category_id), None)
+    return render_template("results/rules.html", contest=contest, form=form, category=category)
+
+
+def _fill(sub: Any, rule: AwardRule) -> None:
+    sub.kind.data = "count" if rule.quota_count is not None else "percent"
+    sub.quota.data = rule.quota_count if rule.quota_count is not None else rule.quota_percent
+    sub.min_score.data = str(rule.min_score)
+
+
+def _spec(form: AwardRulesForm, level: AwardLevel) -> RuleSpec | None:
+    sub = getattr(form, level.value)
+    if not sub.kind.data:
+        return None
+    minimum = parse_decimal(sub.min_score.data, "min_score", required=False) or Decimal(0)
+    if sub.kind.data == "count":
+        return RuleSpec(level, quota_count=sub.quota.data, min_score=minimum)
+    return RuleSpec(level, quota_percent=sub.quota.data, min_score=minimum)
+
+
+@bp.route("/scores.xlsx")
+@login_required
+def scores_xlsx(contest_id: int) -> Response:
+    contest = _organised(contest_id)
+    data = score_export.export_scores(db.session, contest)
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"diem-{contest.id}.xlsx")
+
+
+@bp.route("/reconcile")
+@login_required
+def reconcile_list(contest_id: int) -> str:
+    contest = _reconcilable(contest_id)
+    flagged = [r for g in ranked_results(db.session, contest) for r in g.entries if r.agreement is not Agreement.AGREED]
+    return render_template("results/reconcile_list.html", contest=contest, flagged=flagged)
+
+
+def _entry_page(contest: Contest, entry: Entry, further: FurtherJudgeForm, decision: DecisionForm) -> str:
+    user = me()
+    further.judge.choices = [(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)]
+    return render_template(
+        "results/reconcile_entry.html",
+        contest=contest,
+        entry=entry,
+        result=entry_result(db.session, entry),
+        further=further,
+        decision=decision,
+        is_head=panel.is_head(db.session, user, contest.id),
+        judges={m.user_id: m.user for m in panel.members(db.session, contest)},
+    )
+
+
+@bp.route("/reconcile/<int:entry_id>")
+@login_required
+def reconcile_entry(contest_id: int, entry_id: int) -> str:
+    contest = _reconcilable(contest_id)
+    entry = _entry(contest, entry_id)
+    return _entry_page(contest, entry, FurtherJudgeForm(), DecisionForm())
+
+
+@bp.route("/reconcile/<int:entry_id>/further", methods=["POST"])
+@login_required
+def further_judge(contest_id: int, entry_id: int) -> str | Response:
+    contest = _reconcilable(contest_id)
+    entry = _entry(contest, entry_id)
+    form = FurtherJudgeForm()
+    form.judge.choices = [(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)]
+    if form.validate_on_submit():
+        try:
+            reconciliation.assign_further_judge(db.session, me(), entry, form.judge.data, form.reason.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The further judge has been assigned."), "success")
+            return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
+    return _entry_page(contest, entry, form, DecisionForm(formdata=None))
+
+
+@bp.route("/reconcile/<int:entry_id>/decide", methods=["POST"])
+@login_required
+def decide(contest_id: int, entry_id: int) -> str | Response:
+    contest = _reconcilable(contest_id)
+    entry = _entry(contest, entry_id)
+    if not panel.is_head(db.session, me(), contest.id):
+        abort(403)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            score = cast(Decimal, parse_decimal(form.score.data, "score"))
+            reconciliation.decide(db.session, me(), entry, score, form.reason.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The decision has been recorded."), "success")
+            return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
+    return _entry_page(contest, entry, FurtherJudgeForm(formdata=None), form)
+
+
+@bp.route("/certificates/<int:entry_id>/<int:author_id>.pdf")
+@login_required
+def certificate(contest_id: int, entry_id: int, author_id: int) -> Response:
+    contest = _contest(contest_id)
+    try:
+        pdf = certificates.certificate(db.session, me(), contest, entry_id, author_id)
+    except LookupError:
+        abort(404)
+    entry = db.session.get(Entry, entry_id)
+    name = f"giay-chung-nhan-{entry.code if entry else entry_id}-{author_id}.pdf"
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)

@@ -1,0 +1,38 @@
+"""What the views of the reviews area share: loading a contest its organisers manage, the rubric scopes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort
+
+from ..authz import me
+from ..extensions import db
+from ..models import Contest
+from ..services import rubrics
+from . import bp
+
+
+def managed_contest(contest_id: int) -> Contest:
+    """The contest ``contest_id`` (404 if none) if the user organises it (403 otherwise)."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    if not rubrics.can_manage(me(), contest):
+        abort(403)
+    return contest
+
+
+def category_of(contest: Contest, raw: str | None) -> int | None:
+    """The category id in ``raw`` if it is one of the contest's (None: the contest's own rubric); 404 otherwise."""
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) not in {c.id for c in contest.categories}:
+        abort(404)
+    return int(raw)
+
+
+@bp.app_template_filter("points")
+def points(value: Decimal | None) -> str:
+    """A decimal as people write it: 25 for 25.00, 0.5 for 0.50; empty for None."""
+    return "" if value is None else format(value.normalize(), "f")

@@ -1,0 +1,95 @@
+"""Forms of the reviews area: criteria, templates, panel, settings, assignment, score sheets, conflicts, reopening."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..models import Criterion, FileKind, SheetStatus
+
+SHEET_LABELS = {
+    None: _l("not started"),
+    SheetStatus.DRAFT: _l("draft"),
+    SheetStatus.SUBMITTED: _l("submitted"),
+}
+FILE_KIND_LABELS = {
+    FileKind.HTML5: _l("HTML5 package"),
+    FileKind.SCORM: _l("SCORM package"),
+    FileKind.VIDEO: _l("Video"),
+    FileKind.DOCUMENT: _l("Document"),
+    FileKind.IMAGE: _l("Photo"),
+}
+
+
+class CriterionForm(FlaskForm):
+    """Numbers are text here: the service reads them as exact decimals (with a comma or a point)."""
+
+    category = HiddenField()
+    name = StringField(_l("Criterion"), validators=[InputRequired(), Length(max=200)])
+    guidance = TextAreaField(_l("Guidance for judges"), validators=[Optional(), Length(max=5000)])
+    max_points = StringField(_l("Maximum points"), validators=[InputRequired(), Length(max=20)])
+    step = StringField(_l("Step"), default="0.5", validators=[InputRequired(), Length(max=20)])
+    weight = StringField(_l("Weight"), default="1", validators=[InputRequired(), Length(max=20)])
+    tie_break = IntegerField(
+        _l("Tie-break order"), validators=[Optional(), NumberRange(min=1, max=50)], description="1, 2, …"
+    )
+
+
+class TemplateForm(FlaskForm):
+    category = HiddenField()
+    template = SelectField(_l("Template"), validate_choice=False)
+
+
+class ActionForm(FlaskForm):
+    """A button that posts nothing but its CSRF token."""
+
+
+class AddJudgeForm(FlaskForm):
+    judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
+
+
+class SettingsForm(FlaskForm):
+    judges_per_entry = IntegerField(
+        _l("Judges per entry"), default=2, validators=[InputRequired(), NumberRange(min=1, max=10)]
+    )
+
+
+class ManualAssignmentForm(FlaskForm):
+    entry = IntegerField(validators=[InputRequired()])
+    judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
+
+
+class ConflictForm(FlaskForm):
+    reason = TextAreaField(_l("Why you have a conflict of interest"), validators=[InputRequired(), Length(max=2000)])
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for reopening"), validators=[InputRequired(), Length(max=2000)])
+
+
+class SheetForm(FlaskForm):
+    """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion."""
+
+    overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    save = SubmitField(_l("Save draft"))
+    submit = SubmitField(_l("Submit the sheet"))
+
+
+def sheet_form(criteria: Iterable[Criterion]) -> SheetForm:
+    """A score sheet form for these criteria: ``points_<id>`` and ``comment_<id>`` per criterion."""
+
+    class Sheet(SheetForm):
+        pass
+
+    for criterion in criteria:
+        setattr(Sheet, f"points_{criterion.id}", StringField(criterion.name, validators=[Length(max=20)]))
+        setattr(
+            Sheet,
+            f"comment_{criterion.id}",
+            TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)]),
+        )
+    return Sheet()

@@ -1,0 +1,61 @@
+"""The sheets of a contest, for its head judge and organisers, and reopening a submitted sheet (head judge only).
+
+The page is blind like a judge's: entries by code, judges by name, never authors or units.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import Contest, ScoreSheet
+from ..services import panel, rubrics, score_sheets
+from ..services.errors import InvalidInput
+from . import bp
+from .forms import SHEET_LABELS, ReopenForm
+
+
+@bp.route("/contests/<int:contest_id>/review/sheets")
+@login_required
+def sheets(contest_id: int) -> str:
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        abort(404)
+    head = panel.is_head(db.session, me(), contest.id)
+    if not (head or rubrics.can_manage(me(), contest)):
+        abort(403)
+    return render_template(
+        "reviews/sheets.html",
+        contest=contest,
+        sheets=score_sheets.contest_sheets(db.session, contest),
+        head=head,
+        labels=SHEET_LABELS,
+        form=ReopenForm(),
+    )
+
+
+@bp.route("/review/sheets/<int:sheet_id>/reopen", methods=["POST"])
+@login_required
+def reopen(sheet_id: int) -> Response:
+    sheet = db.session.get(ScoreSheet, sheet_id)
+    if sheet is None:
+        abort(404)
+    if not panel.is_head(db.session, me(), sheet.contest_id):
+        abort(403)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for reopening the sheet."), "error")
+    else:
+        try:
+            score_sheets.reopen(db.session, me(), sheet, form.reason.data or "")
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The sheet has been reopened; its judge can change it and submit it again."), "success")
+    return redirect(url_for("reviews.sheets", contest_id=sheet.contest_id))

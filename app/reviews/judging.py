@@ -1,0 +1,144 @@
+"""A judge's pages: their queue, the entry page and the score sheet, and declaring a conflict of interest.
+
+Blind review: these pages show an entry's code, title, subject, level, field, description and files (under names
+made of the code), never its authors, supervisor or unit, nor a file's original name. Only the judges assigned to
+an entry reach its pages (403 for anyone else, organisers included: their pages are elsewhere).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
+from ..services import conflicts, panel, rubrics, score_sheets
+from ..services.entry_files import download_name
+from ..services.errors import InvalidInput
+from . import bp
+from .common import points
+from .forms import FILE_KIND_LABELS, SHEET_LABELS, ConflictForm, SheetForm, sheet_form
+
+
+def assigned_entry(entry_id: int) -> Entry:
+    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        abort(404)
+    if not score_sheets.is_assigned(db.session, me().id, entry.id):
+        abort(403)
+    return entry
+
+
+@bp.route("/review/")
+@roles_required(Role.JUDGE)
+def queue() -> str:
+    """The entries the judge is to score, with the state of each sheet."""
+    return render_template(
+        "reviews/queue.html",
+        items=score_sheets.queue(db.session, me()),
+        labels=SHEET_LABELS,
+        headed=panel.headed_contests(db.session, me()),
+    )
+
+
+@bp.route("/review/entries/<int:entry_id>")
+@login_required
+def entry(entry_id: int) -> str:
+    found = assigned_entry(entry_id)
+    sheet = score_sheets.sheet_of(db.session, me().id, found.id)
+    return render_template(
+        "reviews/entry.html",
+        entry=found,
+        files=found.current_files,
+        file_name=lambda f: download_name(f, found, for_author=False),
+        kind_labels=FILE_KIND_LABELS,
+        rubric=rubrics.rubric_for_entry(db.session, found),
+        status=sheet.status if sheet else None,
+        labels=SHEET_LABELS,
+        conflict_form=ConflictForm(),
+    )
+
+
+def _fill(form: SheetForm, rubric: Rubric, sheet: ScoreSheet | None) -> None:
+    """Put the saved sheet's values into an unposted form."""
+    if sheet is None:
+        return
+    form.overall_comment.data = sheet.overall_comment
+    by_criterion = {s.criterion_id: s for s in sheet.scores}
+    for criterion in rubric.criteria:
+        saved = by_criterion.get(criterion.id)
+        if saved is not None:
+            form[f"points_{criterion.id}"].data = points(saved.points)
+            form[f"comment_{criterion.id}"].data = saved.comment
+
+
+@bp.route("/review/entries/<int:entry_id>/sheet", methods=["GET", "POST"])
+@login_required
+def sheet(entry_id: int) -> str | Response:
+    """The judge's score sheet: save a draft or submit; read-only once submitted."""
+    found = assigned_entry(entry_id)
+    judge = me()
+    try:
+        rubric = score_sheets.scoring_rubric(db.session, found)
+    except InvalidInput as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("reviews.entry", entry_id=found.id))
+    saved = score_sheets.sheet_of(db.session, judge.id, found.id)
+    form = sheet_form(rubric.criteria)
+    if form.validate_on_submit():
+        typed = {c.id: (form[f"points_{c.id}"].data, form[f"comment_{c.id}"].data or "") for c in rubric.criteria}
+        submit = bool(form.submit.data)
+        try:
+            score_sheets.save(db.session, judge, found, typed, form.overall_comment.data or "", submit=submit)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The sheet has been submitted.") if submit else _("The draft has been saved."), "success")
+            return redirect(url_for("reviews.sheet", entry_id=found.id))
+    elif not form.is_submitted():
+        _fill(form, rubric, saved)
+    submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
+    return render_template(
+        "reviews/sheet.html",
+        entry=found,
+        rubric=rubric,
+        form=form,
+        sheet=saved,
+        submitted=submitted,
+        max_total=rubrics.max_total(rubric),
+        reopenings=score_sheets.reopenings(db.session, saved) if saved else [],
+    )
+
+
+@bp.route("/review/entries/<int:entry_id>/conflict", methods=["POST"])
+@login_required
+def declare_conflict(entry_id: int) -> Response:
+    found = assigned_entry(entry_id)
+    form = ConflictForm()
+    if not form.validate_on_submit():
+        flash(_("Say briefly why you have a conflict of interest."), "error")
+        return redirect(url_for("reviews.entry", entry_id=found.id))
+    try:
+        released = conflicts.declare(db.session, me(), found, form.reason.data or "")
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("reviews.entry", entry_id=found.id))
+    db.session.commit()
+    if released:
+        flash(_("Your conflict of interest is recorded and %(code)s is no longer yours to score.", code=found.code))
+        return redirect(url_for("reviews.queue"))
+    flash(
+        _(
+            "Your conflict of interest is recorded. Your sheet was already submitted: "
+            "the head judge will decide whether to reopen it."
+        ),
+        "info",
+    )
+    return redirect(url_for("reviews.entry", entry_id=found.id))

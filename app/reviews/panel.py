@@ -1,0 +1,209 @@
+"""Organisers' pages of a contest's panel: judges, the head judge, judges per entry, the assignment and its loads.
+
+Every view answers 403 to anyone who does not organise the contest (``services.rubrics.can_manage``).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from ..authz import me
+from ..extensions import db
+from ..models import Assignment, Contest, Entry, PanelMember
+from ..services import assignment, panel
+from ..services.errors import InvalidInput
+from . import bp
+from .common import managed_contest
+from .forms import ActionForm, AddJudgeForm, ManualAssignmentForm, SettingsForm
+
+
+def _member(contest: Contest, member_id: int) -> PanelMember:
+    found = db.session.get(PanelMember, member_id)
+    if found is None or found.contest_id != contest.id:
+        abort(404)
+    return found
+
+
+def _done(message: str) -> None:
+    """Commit what the service did and say so."""
+    db.session.commit()
+    flash(message, "success")
+
+
+@bp.route("/contests/<int:contest_id>/review/panel", methods=["GET", "POST"])
+@login_required
+def panel_page(contest_id: int) -> str | Response:
+    """The panel with each judge's load; the forms that add a judge and set the judges per entry."""
+    contest = managed_contest(contest_id)
+    form = AddJudgeForm()
+    form.judge.choices = [(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)]
+    if form.validate_on_submit():
+        try:
+            panel.add_member(db.session, me(), contest, form.judge.data or 0)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            _done(_("The judge has joined the panel."))
+        return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+    settings = panel.settings_for(db.session, contest)
+    return render_template(
+        "reviews/panel.html",
+        contest=contest,
+        form=form,
+        settings_form=SettingsForm(judges_per_entry=settings.judges_per_entry),
+        loads=assignment.loads(db.session, contest),
+    )
+
+
+@bp.route("/contests/<int:contest_id>/review/panel/<int:member_id>/head", methods=["POST"])
+@login_required
+def toggle_head(contest_id: int, member_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    member = _member(contest, member_id)
+    if ActionForm().validate_on_submit():
+        panel.set_head(db.session, me(), member, not member.is_head)
+        _done(_("Saved."))
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/panel/<int:member_id>/remove", methods=["POST"])
+@login_required
+def remove_member(contest_id: int, member_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    member = _member(contest, member_id)
+    if ActionForm().validate_on_submit():
+        try:
+            panel.remove_member(db.session, me(), member)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            _done(_("The judge has left the panel."))
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/settings", methods=["POST"])
+@login_required
+def settings(contest_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    form = SettingsForm()
+    if form.validate_on_submit():
+        try:
+            panel.set_judges_per_entry(db.session, me(), contest, form.judges_per_entry.data or 0)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            _done(_("Saved."))
+    else:
+        flash(_("Each entry has from 1 to %(n)d judges.", n=panel.MAX_JUDGES_PER_ENTRY), "error")
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/assignments")
+@login_required
+def assignments(contest_id: int) -> str:
+    """Every entry with its judges (short ones first), the judges' loads, and the forms that change them."""
+    contest = managed_contest(contest_id)
+    entries = list(
+        db.session.scalars(
+            select(Entry)
+            .options(selectinload(Entry.unit))
+            .where(Entry.contest_id == contest.id, Entry.withdrawn_at.is_(None))
+            .order_by(Entry.code)
+        )
+    )
+    by_entry = assignment.by_entry(db.session, contest)
+    wanted = panel.settings_for(db.session, contest).judges_per_entry
+    entries.sort(key=lambda e: len(by_entry.get(e.id, [])) >= wanted)
+    members = panel.members(db.session, contest)
+    form = ManualAssignmentForm()
+    form.judge.choices = [(m.user_id, m.user.full_name) for m in members]
+    return render_template(
+        "reviews/assignments.html",
+        contest=contest,
+        entries=entries,
+        by_entry=by_entry,
+        wanted=wanted,
+        short=sum(1 for e in entries if len(by_entry.get(e.id, [])) < wanted),
+        loads=assignment.loads(db.session, contest),
+        form=form,
+    )
+
+
+@bp.route("/contests/<int:contest_id>/review/assignments/run", methods=["POST"])
+@login_required
+def run_assignment(contest_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    if ActionForm().validate_on_submit():
+        report = assignment.run(db.session, me(), contest)
+        db.session.commit()
+        flash(
+            _(
+                "Assignment done: %(added)d added, %(removed)d moved or removed.",
+                added=report.added,
+                removed=report.removed,
+            ),
+            "success",
+        )
+        if report.short:
+            codes = ", ".join(code for code, _n in report.short[:50])
+            more = "…" if len(report.short) > 50 else ""
+            flash(
+                ngettext(
+                    "%(num)d entry could not get %(wanted)d judges without a conflict of interest: %(codes)s",
+                    "%(num)d entries could not get %(wanted)d judges without a conflict of interest: %(codes)s",
+                    len(report.short),
+                    wanted=report.wanted,
+                    codes=codes + more,
+                ),
+                "error",
+            )
+    return redirect(url_for("reviews.assignments", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/assignments/add", methods=["POST"])
+@login_required
+def add_assignment(contest_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    form = ManualAssignmentForm()
+    if form.validate_on_submit():
+        entry = db.session.get(Entry, form.entry.data)
+        if entry is None or entry.contest_id != contest.id:
+            abort(404)
+        try:
+            assignment.add(db.session, me(), entry, form.judge.data or 0)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            _done(_("The judge has been given %(code)s.", code=entry.code))
+    else:
+        flash(_("Choose an entry and a judge."), "error")
+    return redirect(url_for("reviews.assignments", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/assignments/<int:assignment_id>/remove", methods=["POST"])
+@login_required
+def remove_assignment(contest_id: int, assignment_id: int) -> Response:
+    contest = managed_contest(contest_id)
+    found = db.session.get(Assignment, assignment_id)
+    if found is None or found.contest_id != contest.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        code = found.entry.code
+        try:
+            assignment.remove(db.session, me(), found)
+        except InvalidInput as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            _done(_("The judge no longer scores %(code)s.", code=code))
+    return redirect(url_for("reviews.assignments", contest_id=contest.id))

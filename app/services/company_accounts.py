@@ -1,0 +1,138 @@
+"""Company accounts: a business that proposes contests registers itself; its account stays pending until a Sở
+reviewer (or an administrator) has checked who it is and activates it.
+
+Self-registration keeps the Sở from typing in every company, while activation keeps an unknown party from
+speaking for a company it is not. The account belongs to the Sở's unit (every account has a unit) and to the
+company's Organisation; it has no role: it proposes contests and sees its company's proposals, nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import AccountStatus, Organisation, OrganisationKind, Role, Unit, UnitKind, User
+from . import audit, people
+from .errors import InvalidInput, NotAllowed
+from .mail import Mailer
+from .passwords import hash_password
+from .proposal_mail import mail_locale, reviewer_addresses, send
+from .vnsort import sort_key
+
+# A Vietnamese enterprise code (mã số doanh nghiệp / mã số thuế): 10 digits, or 13 for a branch ("0101234567-001").
+TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+@dataclass
+class CompanyDetails:
+    company_name: str
+    tax_code: str
+    contact_name: str
+    email: str
+    username: str
+
+
+def can_manage(actor: User) -> bool:
+    return actor.has_role(Role.REVIEWER, Role.ADMIN)
+
+
+def _organisation(session: Session, name: str, tax_code: str) -> Organisation:
+    found = session.scalars(select(Organisation).where(func.lower(Organisation.name) == name.lower())).first()
+    if found is None:
+        found = Organisation(name=name, kind=OrganisationKind.BUSINESS, tax_code=tax_code)
+        session.add(found)
+        session.flush()
+        return found
+    if found.kind is not OrganisationKind.BUSINESS or (found.tax_code and found.tax_code != tax_code):
+        raise InvalidInput(
+            _l("An organisation of this name is already known with another tax code: contact the Department."),
+            "company_name",
+        )
+    found.tax_code = tax_code
+    return found
+
+
+def register_company(session: Session, details: CompanyDetails, password: str, mailer: Mailer) -> User:
+    """A pending account for a company's contact person; the reviewers are mailed to check and activate it."""
+    name = " ".join(details.company_name.split())
+    if not name:
+        raise InvalidInput(_l("The company's name is required."), "company_name")
+    if len(name) > 200:
+        raise InvalidInput(_l("The company's name is too long (at most 200 characters)."), "company_name")
+    tax_code = details.tax_code.strip()
+    if not TAX_CODE.match(tax_code):
+        raise InvalidInput(_l("The tax code has 10 digits (13 for a branch: 0101234567-001)."), "tax_code")
+    if not (details.email or "").strip():
+        raise InvalidInput(_l("The e-mail address is required: decisions are sent there."), "email")
+    person = people.normalise(people.PersonDetails(details.contact_name, details.username, details.email))
+    people.check_unique(session, person)
+    people.check_password(password)
+    department = session.scalars(
+        select(Unit).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None)).order_by(Unit.id)
+    ).first()
+    if department is None:
+        raise InvalidInput(_l("Company registration is not open yet."), "company_name")
+    user = User(
+        full_name=person.full_name,
+        sort_key=sort_key(person.full_name),
+        username=person.username,
+        email=person.email,
+        unit_id=department.id,
+        organisation_id=_organisation(session, name, tax_code).id,
+        password_hash=hash_password(password),
+        status=AccountStatus.PENDING,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, "company.register", actor_id=user.id, object_type="user", object_id=user.id, data={"company": name}
+    )
+    with force_locale(mail_locale()):
+        subject = _("A company account awaits activation: %(name)s", name=name)
+        body = _(
+            "%(person)s registered an account for %(name)s (tax code %(tax_code)s, %(email)s). Check who they are "
+            "before activating it.\n",
+            person=user.full_name,
+            name=name,
+            tax_code=tax_code,
+            email=user.email,
+        )
+    send(mailer, reviewer_addresses(session), subject, body)
+    return user
+
+
+def company_accounts(session: Session) -> list[User]:
+    """Every company account, pending ones first, then by company."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .order_by(User.status != AccountStatus.PENDING, func.lower(Organisation.name), User.id)
+        )
+    )
+
+
+def set_status(session: Session, actor: User, account: User, status: AccountStatus, mailer: Mailer) -> None:
+    """Activate or deactivate a company account; the company is mailed when it becomes active."""
+    if not can_manage(actor) or account.organisation_id is None:
+        raise NotAllowed()
+    if account.status is status:
+        return
+    account.status = status
+    audit.record(session, f"company.{status.value}", actor_id=actor.id, object_type="user", object_id=account.id)
+    if status is AccountStatus.ACTIVE and account.email:
+        with force_locale(mail_locale()):
+            subject = _("Your hoithi account is active")
+            body = _(
+                "The Department has activated the account %(username)s for %(name)s: you can now log in and propose "
+                "contests.\n",
+                username=account.username,
+                name=account.organisation.name if account.organisation else "",
+            )
+        send(mailer, [account.email], subject, body)

@@ -1,0 +1,57 @@
+"""The reasons ``submissions.validate.check_file`` gives for refusing a file, in the user's language.
+
+The checker's messages are English and meant for logs and the command line; the interface translates each problem
+by its stable code, naming the entry of the zip at fault where there is one.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from submissions.report import CheckReport, Code, Problem
+
+_MESSAGES = {
+    Code.UNSUPPORTED_EXTENSION: _l(
+        "Files of this type are not accepted (accepted: .zip, .mp4, .webm, .pdf, .docx, .jpg, .png)."
+    ),
+    Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
+    Code.EMPTY_FILE: _l("The file is empty."),
+    Code.EXTENSION_MISMATCH: _l("The file is not what its extension says: its content is of another type."),
+    Code.NOT_A_ZIP: _l("The file is not a readable zip archive."),
+    Code.TOO_MANY_ENTRIES: _l("The archive has too many files."),
+    Code.TOO_LARGE: _l("The archive unpacks to more than the size allowed."),
+    Code.RATIO: _l("%(entry)s: compressed far more than real content is (a zip bomb?)."),
+    Code.SIZE_MISMATCH: _l("%(entry)s: its size in the archive is wrong."),
+    Code.ENTRY_CORRUPT: _l("%(entry)s: the file is damaged."),
+    Code.OVERLAPPING: _l("%(entry)s: its data overlaps another file or lies outside the archive."),
+    Code.BAD_NAME: _l("A file in the archive has an empty name or one with control characters."),
+    Code.ABSOLUTE_PATH: _l("%(entry)s: absolute paths are not allowed."),
+    Code.PARENT_PATH: _l("%(entry)s: '..' would reach outside the package."),
+    Code.DRIVE_PATH: _l("%(entry)s: drive letters are not allowed."),
+    Code.BACKSLASH: _l("%(entry)s: backslashes are not allowed in file names."),
+    Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
+    Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
+    Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
+    Code.COMPRESSION: _l("%(entry)s: compressed in a way that is not supported; use standard zip."),
+    Code.DUPLICATE: _l("%(entry)s: another file has the same name (ignoring case)."),
+    Code.EMPTY_PACKAGE: _l("The package is empty."),
+    Code.NO_INDEX: _l("The package has no index.html (nor an imsmanifest.xml for SCORM)."),
+    Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
+    Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
+    Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),
+    Code.MORE_PROBLEMS: _l("… and more problems not listed."),
+}
+
+
+def problem_message(found: Problem) -> str:
+    """One problem in the user's language (the checker's English message for a code this module does not know)."""
+    try:
+        template = _MESSAGES[Code(found["code"])]
+    except (ValueError, KeyError):
+        return found["message"]
+    return str(template) % {"entry": found["entry"] or ""}  # a mapping: messages without the name ignore it
+
+
+def report_messages(report: CheckReport) -> list[str]:
+    """Every problem of ``report`` in the user's language, in the order found."""
+    return [problem_message(p) for p in report.problems]

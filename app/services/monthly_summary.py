@@ -1,0 +1,104 @@
+"""The Sở's monthly summary of Section 8 as an .xlsx: the proposals created or decided in a month with their
+flags and decisions, and the units' reports of companies' contests."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import ContactReport, Proposal, Unit, User
+from ..timeutil import format_date, format_datetime
+from . import flag_text
+from .proposal_labels import PARTY_KIND, STATUS, label
+from .proposal_queue import decided_in, month_range, proposer_names
+
+
+def _row(sheet: WriteOnlyWorksheet, values: list[Any]) -> None:
+    """Append a row whose texts stay texts: a title typed as "=HYPERLINK(…)" is never a formula."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _people(session: Session, ids: set[int | None]) -> dict[int, str]:
+    return {u.id: u.full_name for u in session.scalars(select(User).where(User.id.in_(ids - {None})))}
+
+
+def build(session: Session, year: int, month: int) -> bytes:
+    """The summary of ``month`` of ``year`` (days in Vietnam's time) as .xlsx bytes, headings in the reader's
+    language."""
+    proposals = list(session.scalars(select(Proposal).where(decided_in(year, month)).order_by(Proposal.created_at)))
+    start, end = month_range(year, month)
+    reports = list(
+        session.scalars(
+            select(ContactReport)
+            .where(ContactReport.created_at >= start, ContactReport.created_at < end)
+            .order_by(ContactReport.created_at)
+        )
+    )
+    proposers = proposer_names(session, proposals)
+    people = _people(
+        session,
+        {d.reviewer_id for p in proposals for d in p.decisions}
+        | {r.reported_by_id for r in reports}
+        | {r.noted_by_id for r in reports},
+    )
+    units = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in reports})))}
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Proposals"))
+    _row(sheet, [_("Summary of contest proposals and reports, %(month)02d/%(year)s", month=month, year=year)])
+    _row(
+        sheet,
+        [
+            _("No."), _("Proposal"), _("Title"), _("Proposer"), _("Created"), _("Revision"), _("Status"),
+            _("Flags"), _("Decisions"), _("Reason"),
+        ],
+    )  # fmt: skip
+    for i, p in enumerate(proposals, start=1):
+        flags = "\n".join(f"{f['code']}: {flag_text.reason(f)}" for f in p.flags)
+        decisions = "\n\n".join(
+            f"{format_datetime(d.decided_at)} {people.get(d.reviewer_id, '')}: {label(STATUS, d.decision.value)}"
+            + "".join(
+                f"\n- {p.flags[int(k)]['code'] if int(k) < len(p.flags) else k}: {v}" for k, v in d.flag_answers.items()
+            )
+            for d in p.decisions
+        )
+        _row(
+            sheet,
+            [
+                i, p.id, p.title, proposers.get(p.id, ""), format_datetime(p.created_at), p.revision,
+                label(STATUS, p.status), flags, decisions, p.decision_reason or "",
+            ],
+        )  # fmt: skip
+    sheet = workbook.create_sheet(_("Reports"))
+    _row(
+        sheet,
+        [
+            _("No."), _("Unit"), _("Company"), _("Kind"), _("Contacted on"), _("The contest"),
+            _("Asked of the unit"), _("Reported by"), _("Recorded"), _("Dealt with"), _("Note"),
+        ],
+    )  # fmt: skip
+    for i, r in enumerate(reports, start=1):
+        _row(
+            sheet,
+            [
+                i, units.get(r.unit_id, ""), r.company_name, label(PARTY_KIND, r.company_kind),
+                format_date(r.contacted_on), r.contest, r.request, people.get(r.reported_by_id, ""),
+                format_datetime(r.created_at), format_datetime(r.noted_at), r.note or "",
+            ],
+        )  # fmt: skip
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,198 @@
+"""Reading proposals and reports for people: the Sở's one queue with its filters, a proposer's own list, and a
+proposal's history from the audit log."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import ColumnElement, String, and_, cast, false, literal, or_, select, true, union_all
+from sqlalchemy.orm import Session
+
+from ..models import AuditEntry, ContactReport, Organisation, Proposal, ProposalDecision, ProposalStatus, Unit, User
+from ..timeutil import to_utc
+from .screening import PartyKind
+
+PAGE_SIZE = 25
+AWAITING = (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED)
+# The status filter: "" is what awaits the Sở (proposals in review, reports not yet noted).
+STATUSES = ("", "approved", "rejected", "changes_requested", "noted", "all")
+FLAG_CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
+WHAT = ("", "proposals", "reports")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue's filters; empty values filter nothing. ``month`` is (year, month) in Vietnam's time."""
+
+    what: str = ""
+    status: str = ""
+    flag: str = ""
+    proposer_kind: str = ""
+    unit_id: int | None = None
+    month: tuple[int, int] | None = None
+
+
+def parse_month(text: str | None) -> tuple[int, int] | None:
+    """(year, month) from "2026-11" (as an <input type=month> sends it), else None."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 2000:
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def month_range(year: int, month: int) -> tuple[datetime, datetime]:
+    """The month as [start, end) in naive UTC, its days counted in Vietnam's time."""
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return to_utc(datetime.combine(date(year, month, 1), time())), to_utc(datetime.combine(following, time()))
+
+
+def _units(session: Session, unit_id: int) -> list[int]:
+    """The unit and the units directly under it (a district office and its schools)."""
+    return [unit_id, *session.scalars(select(Unit.id).where(Unit.parent_id == unit_id))]
+
+
+def _proposal_conditions(session: Session, f: QueueFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Proposal.status != ProposalStatus.DRAFT]
+    if f.what == "reports" or f.status == "noted":
+        conditions.append(false())
+    elif f.status == "":
+        conditions.append(Proposal.status.in_(AWAITING))
+    elif f.status != "all":
+        conditions.append(Proposal.status == ProposalStatus(f.status))
+    if f.flag:
+        # Flags are a JSON list; its text holds each code in quotes, the same on SQLite and PostgreSQL.
+        conditions.append(cast(Proposal.flags, String).like(f'%"{f.flag}"%'))
+    if f.proposer_kind == PartyKind.EDUCATION_UNIT.value:
+        conditions.append(Proposal.proposer_unit_id.is_not(None))
+    elif f.proposer_kind:
+        kind_of = select(Organisation.id).where(Organisation.kind == f.proposer_kind)
+        conditions.append(Proposal.proposer_organisation_id.in_(kind_of))
+    if f.unit_id is not None:
+        conditions.append(Proposal.proposer_unit_id.in_(_units(session, f.unit_id)))
+    if f.month:
+        start, end = month_range(*f.month)
+        conditions += [Proposal.created_at >= start, Proposal.created_at < end]
+    return conditions
+
+
+def _report_conditions(session: Session, f: QueueFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [true()]
+    if f.what == "proposals" or f.flag or f.proposer_kind == PartyKind.EDUCATION_UNIT.value:
+        conditions.append(false())
+    if f.status == "":
+        conditions.append(ContactReport.noted_at.is_(None))
+    elif f.status == "noted":
+        conditions.append(ContactReport.noted_at.is_not(None))
+    elif f.status != "all":
+        conditions.append(false())
+    if f.proposer_kind:
+        conditions.append(ContactReport.company_kind == f.proposer_kind)
+    if f.unit_id is not None:
+        conditions.append(ContactReport.unit_id.in_(_units(session, f.unit_id)))
+    if f.month:
+        start, end = month_range(*f.month)
+        conditions += [ContactReport.created_at >= start, ContactReport.created_at < end]
+    return conditions
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One line of the queue: a proposal or a report."""
+
+    at: datetime
+    proposal: Proposal | None = None
+    report: ContactReport | None = None
+
+
+def queue(session: Session, f: QueueFilter, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[QueueItem], bool]:
+    """One page of the queue and whether there is a next one: what awaits the Sở oldest first (first come, first
+    decided), any other selection newest first. Three queries whatever the page's size."""
+    proposals = select(literal("proposal").label("kind"), Proposal.id.label("id"), Proposal.created_at.label("at"))
+    reports = select(literal("report").label("kind"), ContactReport.id, ContactReport.created_at)
+    both = union_all(
+        proposals.where(and_(*_proposal_conditions(session, f))),
+        reports.where(and_(*_report_conditions(session, f))),
+    ).subquery()
+    order = (both.c.at, both.c.id) if f.status == "" else (both.c.at.desc(), both.c.id.desc())
+    rows = session.execute(
+        select(both.c.kind, both.c.id).order_by(*order).offset((max(page, 1) - 1) * per_page).limit(per_page + 1)
+    ).all()
+    wanted = rows[:per_page]
+    by_id = {
+        "proposal": {
+            p.id: p
+            for p in session.scalars(select(Proposal).where(Proposal.id.in_([i for k, i in wanted if k == "proposal"])))
+        },
+        "report": {
+            r.id: r
+            for r in session.scalars(
+                select(ContactReport).where(ContactReport.id.in_([i for k, i in wanted if k == "report"]))
+            )
+        },
+    }
+    items = []
+    for kind, id_ in wanted:
+        found = by_id[kind][id_]
+        if kind == "proposal":
+            items.append(QueueItem(found.created_at, proposal=found))
+        else:
+            items.append(QueueItem(found.created_at, report=found))
+    return items, len(rows) > per_page
+
+
+def proposals_of(
+    session: Session, actor: User, page: int = 1, per_page: int = PAGE_SIZE
+) -> tuple[list[Proposal], bool]:
+    """One page of the proposals ``actor`` made (or, for a company account, that its company's accounts made),
+    newest first, and whether there is a next page."""
+    if actor.organisation_id is not None:
+        colleagues = select(User.id).where(User.organisation_id == actor.organisation_id)
+        mine = Proposal.submitted_by_id.in_(colleagues)
+    else:
+        mine = Proposal.submitted_by_id == actor.id
+    query = select(Proposal).where(mine).order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    rows = list(session.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)))
+    return rows[:per_page], len(rows) > per_page
+
+
+def proposer_names(session: Session, proposals: list[Proposal]) -> dict[int, str]:
+    """Each proposal's proposer (unit or organisation) by proposal id, in two queries."""
+    units = {
+        u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_({p.proposer_unit_id for p in proposals})))
+    }
+    organisations = {
+        o.id: o.name
+        for o in session.scalars(
+            select(Organisation).where(Organisation.id.in_({p.proposer_organisation_id for p in proposals}))
+        )
+    }
+    return {
+        p.id: units.get(p.proposer_unit_id or 0) or organisations.get(p.proposer_organisation_id or 0) or ""
+        for p in proposals
+    }
+
+
+def history(session: Session, proposal: Proposal) -> list[tuple[AuditEntry, User | None]]:
+    """The proposal's entries in the audit log, oldest first, with who acted (None: the system)."""
+    return list(
+        session.execute(  # type: ignore[arg-type]
+            select(AuditEntry, User)
+            .join(User, User.id == AuditEntry.actor_id, isouter=True)
+            .where(AuditEntry.object_type == "proposal", AuditEntry.object_id == proposal.id)
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def decided_in(year: int, month: int) -> ColumnElement[bool]:
+    """Proposals created or decided in the month (for the monthly summary)."""
+    start, end = month_range(year, month)
+    decided = select(ProposalDecision.proposal_id).where(
+        ProposalDecision.decided_at >= start, ProposalDecision.decided_at < end
+    )
+    return and_(
+        Proposal.status != ProposalStatus.DRAFT,
+        or_(and_(Proposal.created_at >= start, Proposal.created_at < end), Proposal.id.in_(decided)),
+    )

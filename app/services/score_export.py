@@ -1,0 +1,99 @@
+"""Every score of a contest as an .xlsx workbook, for its organisers (it names judges and authors).
+
+Two sheets: a summary (one row per entry: sheets, mean, normalised mean, score, reconciliation, rank, award) and the
+detail (one row per entry × judge × criterion, with points and comments, and a total row per sheet with the overall
+comment). The award column holds the published awards, or, before publication, those the rules would give now.
+Headings follow the interface language.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Award, Contest, CriterionScore, ScoreSheet, SheetStatus
+from .aggregation import AGREEMENT_LABELS
+from .awards import LEVEL_LABELS
+from .publication import planned_awards, published_at
+from .ranking import ranked_results
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def export_scores(session: Session, contest: Contest) -> bytes:
+    """The workbook described in the module's docstring."""
+    groups = ranked_results(session, contest)
+    if published_at(session, contest) is not None:
+        levels = {a.entry_id: a.level for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
+    else:
+        levels = planned_awards(session, contest, groups)
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("Summary"))
+    summary.append(
+        [
+            _("Category"),
+            _("Entry"),
+            _("Title"),
+            _("Authors"),
+            _("Unit"),
+            _("Sheets submitted"),
+            _("Sheets assigned"),
+            _("Mean"),
+            _("Normalised mean"),
+            _("Score"),
+            _("Reconciliation"),
+            _("Rank"),
+            _("Award"),
+        ]
+    )
+    for group in groups:
+        for r in group.entries:
+            level = levels.get(r.entry.id)
+            summary.append(
+                [
+                    group.category.name if group.category else "",
+                    r.entry.code,
+                    r.entry.title,
+                    ", ".join(a.user.full_name for a in r.entry.authors),
+                    r.entry.unit.name,
+                    r.submitted,
+                    r.assigned,
+                    _number(r.mean),
+                    _number(r.normalised),
+                    _number(r.score),
+                    str(AGREEMENT_LABELS[r.agreement]),
+                    r.rank,
+                    str(LEVEL_LABELS[level]) if level else "",
+                ]
+            )
+    detail = workbook.create_sheet(_("Scores"))
+    detail.append(
+        [_("Entry"), _("Title"), _("Judge"), _("Status"), _("Criterion"), _("Points"), _("Weight"), _("Comment")]
+    )
+    sheets = session.scalars(
+        select(ScoreSheet)
+        .where(ScoreSheet.contest_id == contest.id)
+        .options(
+            selectinload(ScoreSheet.judge),
+            selectinload(ScoreSheet.entry),
+            selectinload(ScoreSheet.scores).selectinload(CriterionScore.criterion),
+        )
+    ).all()
+    for sheet in sorted(sheets, key=lambda s: (s.entry.code, s.judge.sort_key)):
+        status = _("Submitted") if sheet.status is SheetStatus.SUBMITTED else _("Draft")
+        head = [sheet.entry.code, sheet.entry.title, sheet.judge.full_name, status]
+        for score in sorted(sheet.scores, key=lambda s: s.criterion.position):
+            detail.append(
+                [*head, score.criterion.name, _number(score.points), _number(score.criterion.weight), score.comment]
+            )
+        detail.append([*head, _("Total"), _number(sheet.total), None, sheet.overall_comment])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

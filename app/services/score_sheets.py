@@ -1,0 +1,233 @@
+"""Score sheets: a judge scores an assigned entry criterion by criterion, saves drafts, submits; a head judge may
+reopen a submitted sheet (recorded beside the audit log).
+
+Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
+Σ points × weight, stored when it is submitted. A submitted sheet is locked: nothing on it changes until reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Assignment,
+    Contest,
+    Criterion,
+    CriterionScore,
+    Entry,
+    ReopenRecord,
+    Rubric,
+    ScoreSheet,
+    SheetStatus,
+    User,
+)
+from ..timeutil import utcnow
+from . import audit, panel
+from .errors import InvalidInput, NotAllowed
+from .rubrics import CENT, parse_decimal, rubric_for_entry
+
+MAX_COMMENT = 5000
+
+# What a judge typed for one criterion: the points as text (or a Decimal; empty or None for none yet) and a comment.
+Typed = tuple[str | Decimal | None, str]
+
+
+def is_assigned(session: Session, judge_id: int, entry_id: int) -> bool:
+    """Whether the judge is to score the entry (and so may see it and its files)."""
+    return bool(
+        session.scalar(select(exists().where(Assignment.entry_id == entry_id, Assignment.judge_id == judge_id)))
+    )
+
+
+def sheet_of(session: Session, judge_id: int, entry_id: int, *, lock: bool = False) -> ScoreSheet | None:
+    query = select(ScoreSheet).where(ScoreSheet.entry_id == entry_id, ScoreSheet.judge_id == judge_id)
+    return session.scalars(query.with_for_update() if lock else query).first()
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    entry: Entry
+    status: SheetStatus | None  # None: not started
+
+
+def queue(session: Session, judge: User) -> list[QueueItem]:
+    """The entries assigned to ``judge``, by contest then code, with the state of their sheet."""
+    rows = session.execute(
+        select(Entry, ScoreSheet.status)
+        .join(Assignment, Assignment.entry_id == Entry.id)
+        .outerjoin(ScoreSheet, (ScoreSheet.entry_id == Entry.id) & (ScoreSheet.judge_id == judge.id))
+        .where(Assignment.judge_id == judge.id)
+        .order_by(Entry.contest_id, Entry.code)
+    ).all()
+    return [QueueItem(entry, status) for entry, status in rows]
+
+
+def scoring_rubric(session: Session, entry: Entry) -> Rubric:
+    """The rubric of the entry, refused (InvalidInput) while it has no criteria."""
+    rubric = rubric_for_entry(session, entry)
+    if rubric is None or not rubric.criteria:
+        raise InvalidInput(_l("The organisers have not set the criteria for this entry yet."))
+    return rubric
+
+
+def _points(criterion: Criterion, raw: str | Decimal | None) -> Decimal | None:
+    field = f"points_{criterion.id}"
+    try:
+        value = parse_decimal(raw, field, required=False)
+    except InvalidInput as error:
+        raise InvalidInput(_l("%(name)s: %(problem)s", name=criterion.name, problem=error.message), field) from None
+    if value is None:
+        return None
+    if not Decimal(0) <= value <= criterion.max_points:
+        raise InvalidInput(
+            _l(
+                "%(name)s: the score must be between 0 and %(max)s.",
+                name=criterion.name,
+                max=_plain(criterion.max_points),
+            ),
+            field,
+        )
+    if value % criterion.step != 0:
+        raise InvalidInput(
+            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=_plain(criterion.step)),
+            field,
+        )
+    return value
+
+
+def _plain(value: Decimal) -> str:
+    """25.00 as 25, 0.50 as 0.5."""
+    return format(value.normalize(), "f")
+
+
+def _comment(text: str, field: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(_l("A comment has at most 5,000 characters."), field)
+    return text
+
+
+def save(
+    session: Session,
+    judge: User,
+    entry: Entry,
+    typed: Mapping[int, Typed],
+    overall_comment: str,
+    *,
+    submit: bool = False,
+) -> ScoreSheet:
+    """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
+    every criterion must be scored, the total is computed and the sheet locked.
+
+    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); a submitted sheet; a score that is
+    not a number, out of bounds or off the step grid; a missing score on submit; an unknown criterion.
+    """
+    if not is_assigned(session, judge.id, entry.id):
+        raise NotAllowed()
+    rubric = scoring_rubric(session, entry)
+    sheet = sheet_of(session, judge.id, entry.id, lock=True)
+    if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
+        raise InvalidInput(_l("This score sheet has been submitted and is locked. Ask the head judge to reopen it."))
+    criteria = {c.id: c for c in rubric.criteria}
+    if set(typed) - set(criteria):
+        raise InvalidInput(_l("The criteria have changed: reload the page and score again."))
+    values: dict[int, tuple[Decimal | None, str]] = {}
+    for criterion in rubric.criteria:
+        raw, comment = typed.get(criterion.id, (None, ""))
+        values[criterion.id] = (_points(criterion, raw), _comment(comment, f"comment_{criterion.id}"))
+    overall = _comment(overall_comment, "overall_comment")
+    if submit:
+        missing = [c.name for c in rubric.criteria if values[c.id][0] is None]
+        if missing:
+            raise InvalidInput(
+                _l("Score every criterion before submitting. Missing: %(names)s.", names="; ".join(missing))
+            )
+    if sheet is None:
+        sheet = ScoreSheet(contest_id=entry.contest_id, entry_id=entry.id, judge_id=judge.id)
+        session.add(sheet)
+    sheet.overall_comment = overall
+    sheet.updated_at = utcnow()
+    by_criterion = {s.criterion_id: s for s in sheet.scores}
+    for criterion_id, (points, comment) in values.items():
+        score = by_criterion.get(criterion_id)
+        if score is None:
+            sheet.scores.append(CriterionScore(criterion_id=criterion_id, points=points, comment=comment))
+        else:
+            score.points, score.comment = points, comment
+    if submit:
+        sheet.total = total_of(rubric, {cid: p for cid, (p, _c) in values.items() if p is not None})
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = utcnow()
+    session.flush()
+    if submit:
+        audit.record(
+            session,
+            "sheet.submit",
+            actor_id=judge.id,
+            object_type="score_sheet",
+            object_id=sheet.id,
+            data={"entry": entry.id, "total": str(sheet.total)},
+        )
+    return sheet
+
+
+def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
+    """Σ points × weight over the rubric's criteria, to the hundredth."""
+    return sum((points[c.id] * c.weight for c in rubric.criteria), Decimal(0)).quantize(CENT)
+
+
+def reopen(session: Session, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
+    """The head judge reopens a submitted sheet for its judge to change, with a reason: recorded in a
+    ReopenRecord and the audit log. The total is cleared until the sheet is submitted again."""
+    if not panel.is_head(session, actor, sheet.contest_id):
+        raise NotAllowed()
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Give the reason for reopening the sheet."), "reason")
+    if len(reason) > 2000:
+        raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
+    locked = sheet_of(session, sheet.judge_id, sheet.entry_id, lock=True)
+    if locked is None or locked.status is not SheetStatus.SUBMITTED:
+        raise InvalidInput(_l("Only a submitted sheet can be reopened."))
+    previous = locked.total
+    locked.status = SheetStatus.DRAFT
+    locked.total = None
+    locked.submitted_at = None
+    record = ReopenRecord(sheet_id=locked.id, reopened_by_id=actor.id, reason=reason)
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        "sheet.reopen",
+        actor_id=actor.id,
+        object_type="score_sheet",
+        object_id=locked.id,
+        reason=reason,
+        data={"entry": locked.entry_id, "judge": locked.judge_id, "total": str(previous)},
+    )
+    return record
+
+
+def reopenings(session: Session, sheet: ScoreSheet) -> list[ReopenRecord]:
+    """Who reopened the sheet and why, oldest first."""
+    return list(
+        session.scalars(select(ReopenRecord).where(ReopenRecord.sheet_id == sheet.id).order_by(ReopenRecord.id))
+    )
+
+
+def contest_sheets(session: Session, contest: Contest) -> list[ScoreSheet]:
+    """Every sheet of the contest, by entry code then judge (for the head judge and organisers)."""
+    return list(
+        session.scalars(
+            select(ScoreSheet)
+            .join(Entry, Entry.id == ScoreSheet.entry_id)
+            .where(ScoreSheet.contest_id == contest.id)
+            .order_by(Entry.code, ScoreSheet.judge_id)
+        )
+    )

@@ -1,0 +1,38 @@
+"""Shared by the proposal tests: contents of proposals, a PDF, company accounts, and reading the mail folder."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from app.extensions import db
+from app.models import Organisation, OrganisationKind, Unit, UnitKind, User
+
+from ..factories import DepartmentFactory, UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def company_account(username: str = "saoviet", name: str = "Công ty TNHH Phần mềm Sao Việt") -> User:
+    """An active company account (no role) of a business, attached to the Sở."""
+    organisation = Organisation(name=name, kind=OrganisationKind.BUSINESS, tax_code="0101234567")
+    db.session.add(organisation)
+    db.session.flush()
+    department = db.session.query(Unit).filter_by(kind=UnitKind.DEPARTMENT).first() or DepartmentFactory()
+    user = UserFactory(username=username, email=f"{username}@company.example.com", unit=department)
+    user.set_roles(set())
+    user.organisation_id = organisation.id
+    db.session.flush()
+    return user
+
+
+def read_mails(folder: Path) -> list[EmailMessage]:
+    if not folder.exists():
+        return []
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        for p in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    ]

@@ -1,0 +1,274 @@
+"""Entries judged by people, through their services: creating and editing them, who may be an author, the
+window, neutral codes, and who sees what."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Assignment,
+    AuditEntry,
+    ContestKind,
+    Entry,
+    EntryAuthor,
+    EntrySettings,
+    Licence,
+    Role,
+)
+from app.services import entries, entry_access, registrations
+from app.services.entries import EntryDetails
+from app.services.errors import InvalidInput, NotAllowed
+from app.timeutil import utcnow
+
+from ..factories import (
+    CategoryFactory,
+    ContestFactory,
+    DepartmentFactory,
+    PanelMemberFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+
+class World:
+    """Two schools of one district; teachers and students; an e-Learning contest for teams of two teachers, a
+    creativity contest for students with supervisors, and a Young Informatics contest with Bảng B and D."""
+
+    def __init__(self) -> None:
+        self.department = DepartmentFactory()
+        self.school = SchoolFactory(parent__parent=self.department)
+        self.other_school = SchoolFactory(parent=self.school.parent)
+        self.teacher = UserFactory(username="gv1", unit=self.school, roles={Role.TEACHER})
+        self.teacher2 = UserFactory(username="gv2", unit=self.school, roles={Role.TEACHER})
+        self.teacher3 = UserFactory(username="gv3", unit=self.school, roles={Role.TEACHER})
+        self.stranger = UserFactory(username="gvkhac", unit=self.other_school, roles={Role.TEACHER})
+        self.student = UserFactory(username="hs1", unit=self.school)
+        self.student2 = UserFactory(username="hs2", unit=self.school)
+        self.coordinator = UserFactory(username="dp", unit=self.school, roles={Role.COORDINATOR})
+        self.other_coordinator = UserFactory(username="dpkhac", unit=self.other_school, roles={Role.COORDINATOR})
+        self.organiser = UserFactory(username="btc", unit=self.department, roles={Role.ORGANISER})
+        self.judge = UserFactory(username="gk", unit=self.department, roles={Role.JUDGE})
+        self.elearning = ContestFactory(
+            kind=ContestKind.ELEARNING,
+            organiser_unit=self.department,
+            open_to_teachers=True,
+            open_to_students=False,
+            max_team_size=2,
+        )
+        self.creativity = ContestFactory(
+            kind=ContestKind.CREATIVITY, organiser_unit=self.department, max_team_size=3, allows_supervisor=True
+        )
+        self.informatics = ContestFactory(kind=ContestKind.INFORMATICS, organiser_unit=self.department)
+        self.bang_b = CategoryFactory(contest=self.informatics, code="B", name="Bảng B")
+        self.bang_d = CategoryFactory(contest=self.informatics, code="D", name="Bảng D")
+        db.session.commit()
+
+
+@pytest.fixture
+def world(app) -> World:  # type: ignore[no-untyped-def]
+    return World()
+
+
+def lecture(**changes: object) -> EntryDetails:
+    details = EntryDetails(
+        title="Bài giảng: Thuật toán sắp xếp",
+        subject="Tin học",
+        level="Lớp 8",
+        field="Khoa học máy tính",
+        description="Bài giảng tương tác về sắp xếp nổi bọt.",
+        licence=Licence.CC_BY,
+    )
+    for name, value in changes.items():
+        setattr(details, name, value)
+    return details
+
+
+def entry_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Entry)) or 0
+
+
+def test_a_teacher_creates_an_elearning_entry_with_a_colleague(world: World) -> None:
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    db.session.commit()
+    assert entry.code == "EL-0001"
+    assert [a.user for a in entry.authors] == [world.teacher, world.teacher2]
+    assert entry.unit_id == world.school.id and entry.licence is Licence.CC_BY
+    assert entry.title == "Bài giảng: Thuật toán sắp xếp"
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "entry.create")).one()
+    assert logged.object_id == entry.id and logged.actor_id == world.teacher.id
+
+
+def test_codes_are_a_sequence_by_kind_never_from_authors(world: World) -> None:
+    first = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    second = entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    project = entries.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
+    assert [first.code, second.code, project.code] == ["EL-0001", "EL-0002", "ST-0001"]
+    assert all(world.teacher.username not in e.code for e in (first, second))
+
+
+def test_a_licence_is_required_by_default_in_elearning_only(world: World) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture(licence=None))
+    assert refused.value.field == "licence"
+    assert entry_count() == 0
+    entries.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
+    db.session.add(EntrySettings(contest_id=world.creativity.id, licence_required=True))
+    with pytest.raises(InvalidInput):
+        entries.create_entry(db.session, world.student2, world.creativity, lecture(licence=None))
+    assert entry_count() == 1
+
+
+def test_more_authors_than_allowed_is_refused(world: World) -> None:
+    details = lecture(coauthor_ids=[world.teacher2.id, world.teacher3.id])
+    with pytest.raises(InvalidInput) as refused:
+        entries.create_entry(db.session, world.teacher, world.elearning, details)
+    assert refused.value.field == "authors"
+    assert entry_count() == 0
+
+
+def test_an_author_is_in_at_most_one_entry_per_contest(world: World) -> None:
+    entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    db.session.commit()
+    with pytest.raises(InvalidInput) as refused:
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    assert world.teacher2.full_name in str(refused.value.message)
+    with pytest.raises(InvalidInput):
+        entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    assert entry_count() == 1
+    assert db.session.scalar(select(func.count()).select_from(EntryAuthor)) == 1
+
+
+def test_coauthors_come_from_the_entrants_unit(world: World) -> None:
+    with pytest.raises(InvalidInput):
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.stranger.id]))
+    with pytest.raises(InvalidInput):  # a student cannot be an author of an entry of a contest for teachers
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.student.id]))
+    assert entry_count() == 0
+    candidates = entries.coauthor_candidates(db.session, world.elearning, world.teacher)
+    assert set(candidates) == {world.teacher2, world.teacher3}
+
+
+def test_only_eligible_people_enter(world: World) -> None:
+    with pytest.raises(NotAllowed):
+        entries.create_entry(db.session, world.student, world.elearning, lecture())
+    with pytest.raises(NotAllowed):
+        entries.create_entry(db.session, world.organiser, world.elearning, lecture())
+
+
+def test_entries_are_taken_only_in_the_submission_window(world: World) -> None:
+    world.elearning.submission_opens = utcnow() + timedelta(days=1)
+    with pytest.raises(InvalidInput):
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    world.elearning.submission_opens = utcnow() - timedelta(days=2)
+    world.elearning.submission_closes = utcnow() - timedelta(minutes=1)
+    with pytest.raises(InvalidInput) as refused:
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    assert "deadline" in str(refused.value.message) or "hạn" in str(refused.value.message)
+    assert entry_count() == 0
+
+
+def test_editing_stops_at_the_deadline_and_changes_nothing(world: World) -> None:
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    db.session.commit()
+    entries.update_entry(db.session, world.teacher, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
+    db.session.commit()
+    assert entry.title == "Tên mới" and len(entry.authors) == 2
+    world.elearning.submission_closes = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    with pytest.raises(InvalidInput):
+        entries.update_entry(db.session, world.teacher, entry, lecture(title="Quá hạn"))
+    db.session.rollback()
+    db.session.refresh(entry)
+    assert entry.title == "Tên mới"
+    with pytest.raises(NotAllowed):
+        entries.update_entry(db.session, world.stranger, entry, lecture())
+
+
+def test_editing_checks_authors_as_creating_does(world: World) -> None:
+    entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    db.session.commit()
+    with pytest.raises(InvalidInput):
+        entries.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
+    with pytest.raises(InvalidInput):
+        entries.update_entry(db.session, world.teacher, entry, lecture(licence=None))
+
+
+def test_supervisors_where_the_contest_allows_them(world: World) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        entries.create_entry(db.session, world.teacher, world.elearning, lecture(supervisor_id=world.teacher2.id))
+    assert refused.value.field == "supervisor"
+    with pytest.raises(InvalidInput):  # a teacher of another school
+        entries.create_entry(db.session, world.student, world.creativity, lecture(supervisor_id=world.stranger.id))
+    project = entries.create_entry(
+        db.session,
+        world.student,
+        world.creativity,
+        lecture(coauthor_ids=[world.student2.id], supervisor_id=world.teacher.id),
+    )
+    assert project.supervisor_id == world.teacher.id
+    assert entry_access.can_view(db.session, world.teacher, project)
+
+
+def test_young_informatics_takes_entries_in_bang_d_from_those_registered_there(world: World) -> None:
+    assert entries.takes_entries(world.informatics)
+    assert entries.entry_categories(world.informatics) == [world.bang_d]
+    registrations.register(
+        db.session, world.student, world.informatics, member_ids=[world.student.id], category_id=world.bang_b.id
+    )
+    registrations.register(
+        db.session, world.student2, world.informatics, member_ids=[world.student2.id], category_id=world.bang_d.id
+    )
+    with pytest.raises(InvalidInput):  # Bảng B is not judged by people
+        entries.create_entry(
+            db.session, world.student2, world.informatics, lecture(licence=None, category_id=world.bang_b.id)
+        )
+    with pytest.raises(InvalidInput):  # registered in Bảng B
+        entries.create_entry(
+            db.session, world.student, world.informatics, lecture(licence=None, category_id=world.bang_d.id)
+        )
+    entry = entries.create_entry(
+        db.session, world.student2, world.informatics, lecture(licence=None, category_id=world.bang_d.id)
+    )
+    assert entry.code == "TH-0001" and entry.category_id == world.bang_d.id
+    plain = ContestFactory(kind=ContestKind.INFORMATICS)
+    CategoryFactory(contest=plain, code="B")
+    assert not entries.takes_entries(plain)
+
+
+def test_who_sees_an_entry_and_who_sees_its_authors(world: World) -> None:
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    other_judge = UserFactory(roles={Role.JUDGE})
+    head = PanelMemberFactory(contest=world.elearning, is_head=True).user
+    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=entry.id, judge_id=world.judge.id))
+    db.session.flush()
+    assert entry_access.can_view(db.session, world.teacher, entry)
+    assert entry_access.can_view(db.session, world.coordinator, entry)
+    assert entry_access.can_view(db.session, world.organiser, entry)
+    assert entry_access.can_view(db.session, world.judge, entry) and entry_access.can_view(db.session, head, entry)
+    assert not entry_access.sees_authors(db.session, world.judge, entry)
+    assert not entry_access.sees_authors(db.session, head, entry)
+    assert entry_access.sees_authors(db.session, world.coordinator, entry)
+    for outsider in (world.teacher2, world.stranger, world.other_coordinator, world.student, other_judge):
+        assert not entry_access.can_view(db.session, outsider, entry), outsider
+    assert entry_access.visible_entries(db.session, world.elearning, world.judge) == [entry]
+    assert entry_access.visible_entries(db.session, world.elearning, other_judge) == []
+    assert entry_access.visible_entries(db.session, world.elearning, world.other_coordinator) == []
+    assert entry_access.visible_entries(db.session, world.elearning, world.organiser) == [entry]
+
+
+def test_settings_are_the_organisers(world: World) -> None:
+    assert entries.settings_for(db.session, world.elearning).licence_required
+    assert not entries.settings_for(db.session, world.creativity).licence_required
+    with pytest.raises(NotAllowed):
+        entries.save_settings(db.session, world.teacher, world.elearning, upload_cap_mb=10, licence_required=False)
+    with pytest.raises(InvalidInput):
+        entries.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=0, licence_required=False)
+    entries.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=10, licence_required=False)
+    db.session.commit()
+    saved = db.session.get(EntrySettings, world.elearning.id)
+    assert saved is not None and saved.upload_cap_mb == 10 and not saved.licence_required

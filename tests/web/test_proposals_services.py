@@ -1,0 +1,310 @@
+"""The services around Section 8 proposals: the brand list in the database, company accounts, units' reports,
+the Sở's queue, the monthly summary, and flags in the reader's language."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_babel import force_locale
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import AccountStatus, ContactReport, ListedBrand, ProposalStatus, Role, User
+from app.services import audit, brand_list, company_accounts, contact_reports, flag_text, monthly_summary, proposals
+from app.services import people as people_service
+from app.services.errors import InvalidInput, NotAllowed
+from app.services.mail import Mailer
+from app.services.proposal_queue import QueueFilter, parse_month, proposals_of, queue
+from app.timeutil import today_local, utcnow
+from submissions.store import ContentStore
+
+from ..factories import DepartmentFactory, SchoolFactory, UserFactory
+from .proposals_helpers import PDF, PNG, company_account, read_mails
+from .test_proposals import company_content, school_content
+
+
+@pytest.fixture
+def mailer(tmp_path: Path) -> Mailer:
+    return Mailer(tmp_path / "mail")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ContentStore:
+    return ContentStore(tmp_path / "store")
+
+
+@pytest.fixture
+def world(app):  # type: ignore[no-untyped-def]
+    department = DepartmentFactory()
+    school = SchoolFactory(parent__parent=department)
+    coordinator = UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
+    reviewer = UserFactory(username="so", email="so@sogd.example.gov.vn", unit=department, roles={Role.REVIEWER})
+    with app.test_request_context():
+        yield department, school, coordinator, reviewer
+
+
+# --- the brand list ----------------------------------------------------------------------------------------
+
+
+def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world, mailer):
+    _, _, coordinator, reviewer = world
+    names = {r.name for r in brand_list.rows(db.session)}
+    assert {"Dell", "HP", "Viettel"} <= names
+    sao = brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
+    content = school_content(rules="Học sinh phải cài đặt ứng dụng SaoKhue Pad.")
+    proposal = proposals.create_draft(db.session, coordinator, content, None, None)
+    proposals.submit(db.session, coordinator, proposal, mailer)
+    assert proposal.status is ProposalStatus.IN_REVIEW
+    assert [f["params"]["brand"] for f in proposal.flags] == ["Sao Khuê"]
+    brand_list.remove(db.session, reviewer, sao)
+    again = proposals.create_draft(db.session, coordinator, content, None, None)
+    proposals.submit(db.session, coordinator, again, mailer)
+    assert again.status is ProposalStatus.APPROVED
+    assert [e.action for e in db.session.query(audit.AuditEntry).filter_by(object_type="brand")] == [
+        "brand.add",
+        "brand.remove",
+    ]
+
+
+def test_brand_list_bad_input_and_roles(world):
+    _, _, coordinator, reviewer = world
+    brand_list.rows(db.session)
+    dell = db.session.query(ListedBrand).filter_by(name="Dell").one()
+    count = db.session.query(ListedBrand).count()
+    for name, aliases in [("", []), ("Máy Dell mới", ["Inspiron"]), ("Acme", ["--"]), ("x" * 101, [])]:
+        with pytest.raises(InvalidInput):
+            brand_list.add(db.session, reviewer, name, aliases, [])
+    with pytest.raises(NotAllowed):
+        brand_list.add(db.session, coordinator, "Acme", [], [])
+    with pytest.raises(NotAllowed):
+        brand_list.remove(db.session, coordinator, dell)
+    assert db.session.query(ListedBrand).count() == count
+    brand_list.update(db.session, reviewer, dell, "Dell", ["Inspiron", "Latitude"], [])
+    assert "Latitude" in dell.aliases
+    assert brand_list.split_names("Latitude, XPS\nXPS\n  ") == ["Latitude", "XPS"]
+
+
+# --- company accounts ----------------------------------------------------------------------------------------
+
+
+def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, mailer, store):
+    department, _, coordinator, reviewer = world
+    details = company_accounts.CompanyDetails(
+        "Công ty CP Công nghệ Giáo dục Ánh Dương", "0109876543", "Trần Thị Mai", "mai@anhduong.example.com", "anhduong"
+    )
+    account = company_accounts.register_company(db.session, details, "matkhau-an-toan", mailer)
+    assert account.status is AccountStatus.PENDING and account.roles == frozenset()
+    assert account.unit_id == department.id and account.organisation.tax_code == "0109876543"
+    assert "Ánh Dương" in read_mails(mailer.folder)[0]["Subject"]
+    # a coordinator of the Sở manages people, but never a company's account
+    so_coordinator = UserFactory(unit=department, roles={Role.COORDINATOR})
+    assert not people_service.can_manage(db.session, so_coordinator, account)
+    with pytest.raises(NotAllowed):
+        company_accounts.set_status(db.session, coordinator, account, AccountStatus.ACTIVE, mailer)
+    company_accounts.set_status(db.session, reviewer, account, AccountStatus.ACTIVE, mailer)
+    assert account.is_active and read_mails(mailer.folder)[-1]["To"] == "mai@anhduong.example.com"
+    # whatever the form says, the company proposes in its own name
+    content = school_content(proposer={"name": "Trường THCS Lê Lợi", "kind": "school"})
+    proposal = proposals.create_draft(db.session, account, content, PDF, store)
+    assert proposal.proposer_organisation_id == account.organisation_id and proposal.proposer_unit_id is None
+    proposals.submit(db.session, account, proposal, mailer, require_letter=True)
+    assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
+    assert proposals.can_view(db.session, account, proposal) and not proposals.can_view(
+        db.session, coordinator, proposal
+    )
+    colleague = company_account("anhduong2", "Công ty khác")
+    assert not proposals.can_view(db.session, colleague, proposal)
+    assert proposals_of(db.session, account)[0] == [proposal]
+
+
+def test_company_registration_bad_input(world, mailer):
+    good = dict(
+        company_name="Công ty A",
+        tax_code="0101234567",
+        contact_name="Lê Văn B",
+        email="b@a.example.com",
+        username="ctya",
+    )
+    for changes in [
+        {"company_name": " "},
+        {"tax_code": "12345"},
+        {"email": ""},
+        {"username": "so"},
+        {"contact_name": ""},
+    ]:
+        with pytest.raises(InvalidInput):
+            company_accounts.register_company(
+                db.session, company_accounts.CompanyDetails(**{**good, **changes}), "matkhau-an-toan", mailer
+            )
+    with pytest.raises(InvalidInput):
+        company_accounts.register_company(db.session, company_accounts.CompanyDetails(**good), "short", mailer)
+    assert db.session.query(User).filter(User.organisation_id.is_not(None)).count() == 0
+
+
+def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, mailer, store):
+    _, _, coordinator, _ = world
+    proposal = proposals.create_draft(db.session, coordinator, school_content(), None, None)
+    with pytest.raises(InvalidInput) as error:
+        proposals.submit(db.session, coordinator, proposal, mailer, require_letter=True)
+    assert error.value.field == "letter" and proposal.status is ProposalStatus.DRAFT
+    big = io.BytesIO(PDF + b"0" * (10 * 1024 * 1024))
+    with pytest.raises(InvalidInput) as error:
+        proposals.update_draft(db.session, coordinator, proposal, school_content(), big, store)
+    assert error.value.field == "letter" and proposal.letter_hash is None
+    assert not any(p.is_file() for p in store.root.rglob("*")) if store.root.exists() else True
+
+
+# --- reports -----------------------------------------------------------------------------------------------
+
+
+def details(**changes: object) -> contact_reports.ReportDetails:
+    values = dict(
+        company_name="Công ty TNHH Robot Việt",
+        company_kind="business",
+        contacted_on=today_local() - timedelta(days=2),
+        contest="Cuộc thi lắp ráp robot dùng bộ kit RoboViet cho học sinh THCS",
+        request="Nhà trường cử 20 học sinh tham gia và mua bộ kit cho học sinh.",
+    )
+    values.update(changes)
+    return contact_reports.ReportDetails(**values)  # type: ignore[arg-type]
+
+
+def test_a_unit_reports_a_company_and_the_so_notes_it(world, mailer, store):
+    _, school, coordinator, reviewer = world
+    report = contact_reports.create_report(db.session, coordinator, details(), mailer, PDF, "congvan.pdf", store)
+    assert report.unit_id == school.id and report.attachment_hash in store
+    assert "Robot Việt" in read_mails(mailer.folder)[0]["Subject"]
+    items, _more = queue(db.session, QueueFilter())
+    assert [i.report for i in items] == [report]
+    with pytest.raises(NotAllowed):
+        contact_reports.note(db.session, coordinator, report, "Đã xử lý")
+    with pytest.raises(InvalidInput):
+        contact_reports.note(db.session, reviewer, report, " ")
+    contact_reports.note(db.session, reviewer, report, "Đã nhắc nhở nhà trường không tham gia.")
+    assert queue(db.session, QueueFilter())[0] == []
+    assert [i.report for i in queue(db.session, QueueFilter(status="noted"))[0]] == [report]
+
+
+def test_report_bad_input_changes_nothing(world, mailer, store):
+    _, _, coordinator, _ = world
+    for bad in [
+        details(company_name=""),
+        details(company_kind="education_unit"),
+        details(contacted_on=today_local() + timedelta(days=1)),
+        details(contacted_on=None),
+        details(contest=""),
+        details(request="  "),
+    ]:
+        with pytest.raises(InvalidInput):
+            contact_reports.create_report(db.session, coordinator, bad, mailer)
+    with pytest.raises(InvalidInput):
+        contact_reports.create_report(db.session, coordinator, details(), mailer, b"MZ\x90 an exe", "x.pdf", store)
+    with pytest.raises(NotAllowed):
+        contact_reports.create_report(db.session, UserFactory(roles={Role.TEACHER}), details(), mailer)
+    assert db.session.query(ContactReport).count() == 0
+
+
+# --- the queue and the summary -----------------------------------------------------------------------------
+
+
+def test_the_queue_filters_and_pages(world, mailer, store):
+    _, school, coordinator, reviewer = world
+    company = company_account()
+    flagged = proposals.create_draft(db.session, company, company_content(), None, None)
+    proposals.submit(db.session, company, flagged, mailer)
+    fee = proposals.create_draft(
+        db.session,
+        coordinator,
+        school_content(fees=[{"amount": "50.000 đồng", "collected_by": {"name": "Công ty X", "kind": "business"}}]),
+        None,
+        None,
+    )
+    proposals.submit(db.session, coordinator, fee, mailer)
+    clean = proposals.create_draft(db.session, coordinator, school_content(), None, None)
+    proposals.submit(db.session, coordinator, clean, mailer)
+    report = contact_reports.create_report(db.session, coordinator, details(), mailer, PNG, "anh.png", store)
+
+    def ids(**f: object) -> list[object]:
+        items, _ = queue(db.session, QueueFilter(**f))  # type: ignore[arg-type]
+        return [i.proposal.id if i.proposal else f"report {i.report.id}" for i in items]
+
+    assert ids() == [flagged.id, fee.id, f"report {report.id}"]
+    assert ids(flag="S8-FEE") == [fee.id]
+    assert ids(proposer_kind="business") == [flagged.id, f"report {report.id}"]
+    assert ids(proposer_kind="education_unit") == [fee.id]
+    assert ids(unit_id=school.parent_id) == [fee.id, f"report {report.id}"]
+    assert ids(status="approved") == [clean.id]
+    assert ids(what="reports") == [f"report {report.id}"]
+    now = utcnow()
+    assert len(ids(status="all", month=(now.year, now.month))) == 4
+    assert ids(status="all", month=(2001, 1)) == []
+    first, more = queue(db.session, QueueFilter(), page=1, per_page=2)
+    second, more2 = queue(db.session, QueueFilter(), page=2, per_page=2)
+    assert more and not more2 and len(first) == 2 and len(second) == 1
+    assert parse_month("2026-11") == (2026, 11) and parse_month("2026-13") is None and parse_month("x") is None
+
+    proposals.decide(
+        db.session, reviewer, flagged, "rejected", "Trái Mục 8.", {0: "Công ty đề xuất", 1: "Tổ chức"}, mailer
+    )
+    with force_locale("en"):
+        data = monthly_summary.build(db.session, now.year, now.month)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Proposals", "Reports"]
+    cells = [list(row) for row in book["Proposals"].iter_rows(values_only=True)]
+    assert len(cells) == 2 + 3  # title, headings, three submitted proposals
+    text = "\n".join(str(c) for row in cells for c in row if c)
+    assert "S8-COMPANY" in text and "Trái Mục 8." in text and "Công ty đề xuất" in text
+    assert [r[2] for r in book["Reports"].iter_rows(min_row=2, values_only=True)] == ["Công ty TNHH Robot Việt"]
+
+
+def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world, mailer):
+    _, _, coordinator, _ = world
+    proposal = proposals.create_draft(
+        db.session, coordinator, school_content(title='=HYPERLINK("http://x")'), None, None
+    )
+    proposals.submit(db.session, coordinator, proposal, mailer)
+    now = utcnow()
+    book = load_workbook(io.BytesIO(monthly_summary.build(db.session, now.year, now.month)))
+    cell = book.worksheets[0].cell(row=3, column=3)
+    assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
+
+
+# --- flags in the reader's language ----------------------------------------------------------------------
+
+
+def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world, mailer):
+    _, _, coordinator, _ = world
+    content = school_content(
+        rules="Thí sinh phải cài đặt ứng dụng Zalo để nhận đề.",
+        sponsors=[{"name": "Công ty Minh An", "kind": "business", "contribution": "prizes", "details": "Máy tính"}],
+    )
+    proposal = proposals.create_draft(db.session, coordinator, content, None, None)
+    proposals.submit(db.session, coordinator, proposal, mailer)
+    business, product = proposal.flags
+    # Rebuilt from the key and parameters through the translation layer: in English, the stored reason exactly.
+    with force_locale("en"):
+        assert (
+            flag_text.reason(product)
+            == product["reason"]
+            == ('Requires participants to install "Zalo" (Zalo), in the rules.')
+        )
+        assert flag_text.reason(business) == business["reason"]
+        shown = flag_text.evidence(product)
+        assert shown.where == "Rules" and shown.match == "Zalo"
+        assert shown.before + shown.match + shown.after == "Thí sinh phải cài đặt ứng dụng Zalo để nhận đề."
+        old = {"code": "S8-FEE", "reason": "an old reason", "evidence": "fees[0]: 5"}
+        assert flag_text.reason(old) == "an old reason" and flag_text.evidence(old).where == "Fee 1"
+        assert flag_text.word("proposer and sponsor") == "proposer and sponsor"
+
+
+def test_the_screen_command_reads_the_sos_list_in_the_database(app, world, tmp_path):
+    _, _, _, reviewer = world
+    brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
+    db.session.commit()
+    file = tmp_path / "p.json"
+    file.write_text('{"title": "Cuộc thi SaoKhue Pad", "proposer": {"name": "Sở", "kind": "education_unit"}}')
+    result = app.test_cli_runner().invoke(args=["proposals", "screen", str(file), "--json"])
+    assert result.exit_code == 0 and '"S8-PRODUCT"' in result.output and "Sao Khuê" in result.output

@@ -1,0 +1,212 @@
+"""The results pages: ranking, award rules, reconciliation by the head judge, publication, the public page,
+certificates and the export, as their users see them."""
+
+import io
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from app.extensions import db
+from app.models import Award, AwardLevel, AwardRule, Reconciliation
+from app.services import awards, publication, reconciliation
+from app.services.awards import RuleSpec
+
+from ..factories import SchoolFactory, UserFactory
+from .results_helpers import flat, judge_of, judged_contest, scored_entry
+from .test_query_counts import counting
+
+
+def _queries(client, url):
+    with counting() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def _world():
+    world = judged_contest()
+    world.organiser.username = "btc"
+    head = judge_of(world.contest, head=True, username="truongban")
+    a = judge_of(world.contest, username="gk1", full_name="Lê Văn Giám")
+    b = judge_of(world.contest, username="gk2")
+    author = UserFactory(
+        username="tacgia", full_name="Đỗ Thị Ánh Tuyết", unit=SchoolFactory(name="Trường THCS Chu Văn An")
+    )
+    agreed = scored_entry(
+        world, [a, b], [flat(90), flat(94)], code="EL-0001", authors=[author], unit=author.unit, title="Phân số"
+    )
+    flagged = scored_entry(world, [a, b], [flat(50), flat(80)], code="EL-0002", title="Hình học không gian")
+    db.session.commit()
+    return world, head, a, author, agreed, flagged
+
+
+def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client, auth):
+    world, *_ = _world()
+    auth.login("btc")
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    assert "EL-0001" in page and "EL-0002" in page
+    assert "Needs reconciliation" in page and "2 of 2" in page
+    assert "EL-0002: waiting for reconciliation" in page  # why publication waits
+    assert f"/contests/{world.contest.id}/results/manage" in client.get(f"/contests/{world.contest.id}").get_data(
+        as_text=True
+    )
+
+
+def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
+    world, _head, _a, _author, agreed, flagged = _world()
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    db.session.commit()
+    auth.login("btc")
+    response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
+    assert "The results cannot be published yet: EL-0002: waiting for reconciliation" in response.get_data(as_text=True)
+    assert db.session.query(Award).count() == 0
+
+    auth.logout()
+    auth.login("truongban")
+    url = f"/contests/{world.contest.id}/results/reconcile/{flagged.id}/decide"
+    response = client.post(url, data={"score": "101", "reason": "Quá cao"}, follow_redirects=True)
+    assert "The score must be between 0 and 100.00." in response.get_data(as_text=True)
+    response = client.post(url, data={"score": "abc", "reason": "Sai"}, follow_redirects=True)
+    assert "is not a number" in response.get_data(as_text=True)
+    assert db.session.query(Reconciliation).count() == 0
+    response = client.post(url, data={"score": "70,5", "reason": "Hội đồng thống nhất"})
+    assert response.status_code == 302
+    assert db.session.query(Reconciliation).one().score == Decimal("70.5")
+
+    auth.logout()
+    auth.login("btc")
+    response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
+    assert "The results have been published with 1 awards." in response.get_data(as_text=True)
+    assert db.session.query(Award).one().entry_id == agreed.id
+
+
+def test_the_head_judges_pages_never_name_authors(client, auth):
+    world, _head, _a, author, agreed, flagged = _world()
+    auth.login("truongban")
+    pages = [
+        client.get(f"/contests/{world.contest.id}/results/reconcile"),
+        client.get(f"/contests/{world.contest.id}/results/reconcile/{flagged.id}"),
+        client.get(f"/contests/{world.contest.id}/results/reconcile/{agreed.id}"),
+        client.get(f"/contests/{world.contest.id}/results"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert author.full_name not in text and "Chu Văn An" not in text
+    assert "EL-0002" in pages[0].get_data(as_text=True) and "EL-0001" not in pages[0].get_data(as_text=True)
+    assert "Decide the score" in pages[1].get_data(as_text=True)
+    assert f"/contests/{world.contest.id}/results/reconcile" in pages[3].get_data(as_text=True)
+
+
+def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(client, auth):
+    world, _head, _a, _author, _agreed, flagged = _world()
+    further = judge_of(world.contest, username="gk3")
+    db.session.commit()
+    further_url = f"/contests/{world.contest.id}/results/reconcile/{flagged.id}/further"
+    auth.login("gk1")  # a judge, but not the head
+    assert client.get(f"/contests/{world.contest.id}/results/reconcile/{flagged.id}").status_code == 403
+    assert client.post(further_url, data={"judge": further.id}).status_code == 403
+    assert client.post(further_url.replace("further", "decide"), data={"score": "60", "reason": "x"}).status_code == 403
+    auth.logout()
+    auth.login("btc")  # the organiser may add a further judge, not decide
+    assert client.post(further_url.replace("further", "decide"), data={"score": "60", "reason": "x"}).status_code == 403
+    auth.logout()
+    auth.login("truongban")
+    response = client.post(further_url, data={"judge": 999999}, follow_redirects=True)
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert client.post(further_url, data={"judge": further.id, "reason": "Lệch 30 điểm"}).status_code == 302
+    assert db.session.query(Reconciliation).one().reason == "Lệch 30 điểm"
+
+
+def test_award_rules_are_set_in_the_form_and_bad_ones_refused(client, auth):
+    world, *_ = _world()
+    auth.login("btc")
+    url = f"/contests/{world.contest.id}/results/rules?category={world.category.id}"
+    data = {
+        "first-kind": "count",
+        "first-quota": "1",
+        "first-min_score": "80",
+        "second-kind": "percent",
+        "second-quota": "30",
+        "second-min_score": "",
+        "third-kind": "",
+        "consolation-kind": "",
+    }
+    assert client.post(url, data=data).status_code == 302
+    rules = {r.level: r for r in db.session.query(AwardRule)}
+    assert rules[AwardLevel.FIRST].category_id == world.category.id
+    assert (rules[AwardLevel.FIRST].quota_count, rules[AwardLevel.FIRST].min_score) == (1, Decimal(80))
+    assert rules[AwardLevel.SECOND].quota_percent == 30 and AwardLevel.THIRD not in rules
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="80.00"' in page
+
+    for bad in ({"third-kind": "count", "third-quota": ""}, {"first-min_score": "tám"}, {"second-quota": "101"}):
+        response = client.post(url, data={**data, **bad}, follow_redirects=True)
+        assert response.status_code == 200
+    assert {r.level for r in db.session.query(AwardRule)} == {AwardLevel.FIRST, AwardLevel.SECOND}
+    assert client.get(f"/contests/{world.contest.id}/results/rules?category=999999").status_code == 404
+
+
+def test_the_public_page_names_authors_only_once_published(client, auth):
+    world, head, _a, author, agreed, flagged = _world()
+    public = f"/contests/{world.contest.id}/results"
+    page = client.get(public).get_data(as_text=True)
+    assert "The results have not been published yet." in page and author.full_name not in page
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    reconciliation.decide(db.session, head, flagged, Decimal(60), "Thống nhất")
+    publication.publish(db.session, world.organiser, world.contest)
+    db.session.commit()
+    page = client.get(public).get_data(as_text=True)
+    assert "EL-0001" in page and "Phân số" in page and author.full_name in page and "Trường THCS Chu Văn An" in page
+    assert "First prize" in page and "Certificate (PDF)" not in page  # anonymous: no certificate link
+
+    certificate = f"/contests/{world.contest.id}/results/certificates/{agreed.id}/{author.id}.pdf"
+    assert "/login" in client.get(certificate).headers["Location"]
+    auth.login("tacgia")
+    assert "Certificate (PDF)" in client.get(public).get_data(as_text=True)
+    response = client.get(certificate)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert (
+        client.get(f"/contests/{world.contest.id}/results/certificates/{flagged.id}/{author.id}.pdf").status_code == 404
+    )
+    auth.logout()
+    auth.login("gk1")
+    assert client.get(certificate).status_code == 403
+
+
+def test_the_export_is_for_organisers_only(client, auth):
+    world, *_ = _world()
+    url = f"/contests/{world.contest.id}/results/scores.xlsx"
+    auth.login("gk1")
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login("btc")
+    response = client.get(url)
+    assert response.status_code == 200
+    summary = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert [row[1] for row in summary.iter_rows(min_row=2, values_only=True)] == ["EL-0001", "EL-0002"]
+
+
+def test_forms_need_their_token(csrf_app, client):
+    world, *_ = _world()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(world.organiser.id)
+        session["_fresh"] = True
+    assert client.post(f"/contests/{world.contest.id}/results/publish").status_code == 400
+
+
+def test_the_results_pages_make_as_many_queries_for_many_entries_as_for_few(client, auth):
+    world, head, a, _author, _agreed, flagged = _world()
+    b = judge_of(world.contest)
+    reconciliation.decide(db.session, head, flagged, Decimal(60), "Thống nhất")
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_percent=50)])
+    publication.publish(db.session, world.organiser, world.contest)
+    db.session.commit()
+    auth.login("btc")
+    urls = [f"/contests/{world.contest.id}/results{tail}" for tail in ("", "/manage", "/scores.xlsx", "/reconcile")]
+    few = [_queries(client, url) for url in urls]
+    for i in range(12):
+        scored_entry(world, [a, b], [flat(60 + 2 * i), flat(62 + 2 * i)], authors=[UserFactory()])
+    publication.publish(db.session, world.organiser, world.contest)
+    db.session.commit()
+    assert [_queries(client, url) for url in urls] == few

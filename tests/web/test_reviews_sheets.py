@@ -1,0 +1,160 @@
+"""Score sheets: bounds and steps in exact decimals, drafts, submission, locking, reopening by the head judge."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditEntry, Criterion, CriterionScore, ReopenRecord, ScoreSheet, SheetStatus
+from app.services import assignment, rubrics, score_sheets
+from app.services.errors import InvalidInput, NotAllowed
+
+from .reviews_helpers import review_world
+
+
+@pytest.fixture
+def world(app):
+    world = review_world(judges=2, entries=2)
+    assignment.add(db.session, world.organiser, world.entries[0], world.judges[1].id)
+    return world
+
+
+def typed(world, values: list[str], comment: str = "") -> dict:  # type: ignore[no-untyped-def]
+    return {c.id: (v, comment) for c, v in zip(world.rubric.criteria, values, strict=True)}
+
+
+def count(model) -> int:  # type: ignore[no-untyped-def]
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_draft_then_submit_computes_the_weighted_total(world):
+    judge, entry = world.judges[1], world.entries[0]
+    world.rubric.criteria[0].weight = Decimal("1.5")
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20.5", "", "", ""], "Tốt"), "Nháp")
+    assert sheet.status is SheetStatus.DRAFT and sheet.total is None
+    assert {s.points for s in sheet.scores} == {Decimal("20.5"), None}
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20,5", "24", "0", "25"]), "Bài tốt", submit=True)
+    assert sheet.status is SheetStatus.SUBMITTED and sheet.submitted_at is not None
+    assert sheet.total == Decimal("20.5") * Decimal("1.5") + 24 + 0 + 25 == Decimal("79.75")
+    assert sheet.overall_comment == "Bài tốt"
+    assert db.session.scalars(select(AuditEntry.action)).all()[-1] == "sheet.submit"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("25.5", "between 0 and 25"),
+        ("-0.5", "between 0 and 25"),
+        ("10.25", "steps of 0.5"),
+        ("1.001", "two decimal places"),
+        ("mười", "is not a number"),
+        ("NaN", "is not a number"),
+    ],
+)
+def test_bad_scores_are_refused_and_nothing_changes(world, value, message):
+    judge, entry = world.judges[1], world.entries[0]
+    score_sheets.save(db.session, judge, entry, typed(world, ["10", "", "", ""]), "first")
+    db.session.commit()
+    with pytest.raises(InvalidInput) as error:
+        score_sheets.save(db.session, judge, entry, typed(world, ["12", value, "", ""]), "second")
+    text = str(error.value.message)
+    assert message in text and world.rubric.criteria[1].name in text
+    db.session.rollback()
+    sheet = score_sheets.sheet_of(db.session, judge.id, entry.id)
+    assert sheet.overall_comment == "first" and {s.points for s in sheet.scores} == {Decimal(10), None}
+
+
+def test_the_step_grid_is_exact(world):
+    criterion = world.rubric.criteria[0]
+    criterion.step = Decimal("0.25")
+    sheet = score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.75", "", "", ""]), "")
+    assert sheet.scores[0].points == Decimal("0.75")
+    with pytest.raises(InvalidInput):
+        score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.3", "", "", ""]), "")
+
+
+def test_submitting_needs_every_criterion(world):
+    with pytest.raises(InvalidInput) as error:
+        score_sheets.save(
+            db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", "4"]), "", submit=True
+        )
+    assert "Missing" in str(error.value.message) and world.rubric.criteria[2].name in str(error.value.message)
+    assert count(ScoreSheet) == 0
+
+
+def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world):
+    judge, entry = world.judges[1], world.entries[0]
+    score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "ok", submit=True)
+    db.session.commit()
+    for submit in (True, False):
+        with pytest.raises(InvalidInput) as error:
+            score_sheets.save(db.session, judge, entry, typed(world, ["5", "5", "5", "5"]), "changed", submit=submit)
+        assert "locked" in str(error.value.message)
+    db.session.rollback()
+    sheet = score_sheets.sheet_of(db.session, judge.id, entry.id)
+    assert sheet.total == Decimal(10) and sheet.overall_comment == "ok"
+    assert count(AuditEntry) and db.session.scalars(select(AuditEntry.action)).all().count("sheet.submit") == 1
+
+
+def test_only_assigned_judges_score(world):
+    with pytest.raises(NotAllowed):  # on the panel, but not assigned to this entry
+        score_sheets.save(db.session, world.judges[0], world.entries[0], typed(world, ["1", "", "", ""]), "")
+    with pytest.raises(NotAllowed):  # assigned elsewhere
+        score_sheets.save(db.session, world.judges[1], world.entries[1], typed(world, ["1", "", "", ""]), "")
+    assert count(ScoreSheet) == 0
+
+
+def test_unknown_criteria_and_missing_rubric_are_refused(world):
+    with pytest.raises(InvalidInput):
+        score_sheets.save(db.session, world.judges[1], world.entries[0], {999999: ("1", "")}, "")
+    for criterion in list(world.rubric.criteria):
+        rubrics.remove_criterion(db.session, world.organiser, criterion)
+    with pytest.raises(InvalidInput) as error:
+        score_sheets.save(db.session, world.judges[1], world.entries[0], {}, "")
+    assert "not set the criteria" in str(error.value.message)
+
+
+def test_comments_are_bounded(world):
+    with pytest.raises(InvalidInput):
+        score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "", "", ""]), "x" * 5001)
+
+
+def test_the_head_judge_reopens_with_a_reason(world):
+    head, judge, entry = world.judges[0], world.judges[1], world.entries[0]
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "", submit=True)
+    with pytest.raises(NotAllowed):  # a judge who is not the head
+        score_sheets.reopen(db.session, judge, sheet, "I want to change it")
+    with pytest.raises(NotAllowed):  # even the organiser
+        score_sheets.reopen(db.session, world.organiser, sheet, "please")
+    with pytest.raises(InvalidInput):
+        score_sheets.reopen(db.session, head, sheet, "  ")
+    assert sheet.status is SheetStatus.SUBMITTED and count(ReopenRecord) == 0
+    score_sheets.reopen(db.session, head, sheet, "Chấm nhầm tiêu chí 2")
+    assert sheet.status is SheetStatus.DRAFT and sheet.total is None
+    record = score_sheets.reopenings(db.session, sheet)[0]
+    assert record.reason == "Chấm nhầm tiêu chí 2" and record.reopened_by_id == head.id
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "sheet.reopen")).one()
+    assert logged.actor_id == head.id and logged.reason == "Chấm nhầm tiêu chí 2"
+    with pytest.raises(InvalidInput):  # a draft is not reopened
+        score_sheets.reopen(db.session, head, sheet, "again")
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["5", "2", "3", "4"]), "", submit=True)
+    assert sheet.total == Decimal(14)
+
+
+def test_removing_a_criterion_removes_its_draft_scores(world):
+    score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", ""]), "")
+    rubrics.remove_criterion(db.session, world.organiser, world.rubric.criteria[0])
+    db.session.flush()
+    assert count(Criterion) == 3 and count(CriterionScore) == 3
+
+
+def test_the_queue_lists_assigned_entries_with_their_state(world):
+    judge = world.judges[1]
+    assignment.add(db.session, world.organiser, world.entries[1], judge.id)
+    score_sheets.save(db.session, judge, world.entries[0], typed(world, ["1", "2", "3", "4"]), "", submit=True)
+    items = {item.entry.id: item.status for item in score_sheets.queue(db.session, judge)}
+    assert items == {world.entries[0].id: SheetStatus.SUBMITTED, world.entries[1].id: None}
+    assert score_sheets.queue(db.session, world.judges[0]) == []

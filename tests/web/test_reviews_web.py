@@ -1,0 +1,222 @@
+"""The reviews pages through HTTP: organisers' rubric, panel and assignment pages; a judge's queue, entry page and
+score sheet; the head judge's reopening. Messages are read in English (the msgids)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Assignment, Criterion, PanelMember, ReviewSettings, Role, ScoreSheet, SheetStatus
+from app.services import assignment
+
+from ..factories import UserFactory
+from .reviews_helpers import review_world
+
+
+def login(client, auth, username: str) -> None:  # type: ignore[no-untyped-def]
+    assert auth.login(username).status_code == 302
+    client.get("/lang/en")
+
+
+@pytest.fixture
+def world(app):
+    world = review_world(judges=2, entries=2)
+    assignment.add(db.session, world.organiser, world.entries[0], world.judges[1].id)
+    db.session.commit()
+    return world
+
+
+def page(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def test_organiser_adds_edits_and_removes_criteria(client, auth, world):
+    login(client, auth, "org")
+    base = f"/contests/{world.contest.id}/review"
+    response = client.post(
+        f"{base}/rubric",
+        data={"name": "Ứng dụng", "max_points": "10", "step": "0,5", "weight": "2", "guidance": "Thực tế"},
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert "The criterion has been added." in text and "Ứng dụng" in text
+    criterion = db.session.scalars(select(Criterion).where(Criterion.name == "Ứng dụng")).one()
+    assert (criterion.step, criterion.weight) == (Decimal("0.5"), Decimal(2))
+    form = page(client, f"{base}/criteria/{criterion.id}")
+    assert 'value="0.5"' in form and 'value="10"' in form
+    response = client.post(
+        f"{base}/criteria/{criterion.id}",
+        data={"name": "Ứng dụng", "max_points": "10", "step": "3", "weight": "1"},
+    )
+    assert "The maximum must be a whole number of steps." in response.get_data(as_text=True)
+    client.post(f"{base}/criteria/{criterion.id}/move/up")
+    db.session.expire_all()
+    assert criterion.position == 3
+    response = client.post(f"{base}/criteria/{criterion.id}/remove", follow_redirects=True)
+    assert "The criterion has been removed." in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
+
+
+def test_bad_numbers_in_a_criterion_get_a_message(client, auth, world):
+    login(client, auth, "org")
+    response = client.post(
+        f"/contests/{world.contest.id}/review/rubric",
+        data={"name": "X", "max_points": "mười", "step": "1", "weight": "1"},
+    )
+    assert response.status_code == 200 and "is not a number" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
+
+
+def test_templates_and_the_locked_rubric(client, auth, world):
+    login(client, auth, "org")
+    base = f"/contests/{world.contest.id}/review"
+    response = client.post(f"{base}/rubric/template", data={"template": "creativity"}, follow_redirects=True)
+    assert "Tính mới và tính sáng tạo" in response.get_data(as_text=True)
+    sheet = ScoreSheet(
+        contest_id=world.contest.id,
+        entry_id=world.entries[0].id,
+        judge_id=world.judges[1].id,
+        status=SheetStatus.SUBMITTED,
+    )
+    db.session.add(sheet)
+    db.session.commit()
+    text = page(client, f"{base}/rubric")
+    assert 'id="locked"' in text and 'id="criterion-form"' not in text
+    response = client.post(f"{base}/rubric/template", data={"template": "elearning"}, follow_redirects=True)
+    assert "it can no longer be changed" in response.get_data(as_text=True)
+
+
+def test_panel_head_settings_and_assignment_pages(client, auth, world):
+    login(client, auth, "org")
+    base = f"/contests/{world.contest.id}/review"
+    newcomer = UserFactory(username="newjudge", unit=world.department, roles={Role.JUDGE}, full_name="Lê Mới")
+    db.session.commit()
+    assert "Lê Mới" in page(client, f"{base}/panel")
+    response = client.post(f"{base}/panel", data={"judge": newcomer.id}, follow_redirects=True)
+    assert "The judge has joined the panel." in response.get_data(as_text=True)
+    member = db.session.scalars(select(PanelMember).where(PanelMember.user_id == newcomer.id)).one()
+    client.post(f"{base}/panel/{member.id}/head")
+    db.session.expire_all()
+    assert member.is_head and not world.members[0].is_head
+    response = client.post(f"{base}/settings", data={"judges_per_entry": "11"}, follow_redirects=True)
+    assert "Each entry has from 1 to 10 judges." in response.get_data(as_text=True)
+    client.post(f"{base}/settings", data={"judges_per_entry": "3"})
+    assert db.session.get(ReviewSettings, world.contest.id).judges_per_entry == 3
+    response = client.post(f"{base}/assignments/run", follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "Assignment done: 5 added" in text
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 6
+    assert 'id="loads"' in text and "Lê Mới" in text
+
+
+def test_manual_assignment_refuses_a_conflict_with_a_clear_message(client, auth, world):
+    local = UserFactory(username="local", unit=world.school, roles={Role.JUDGE}, full_name="Phạm Địa Phương")
+    db.session.add(PanelMember(contest_id=world.contest.id, user_id=local.id))
+    db.session.commit()
+    login(client, auth, "org")
+    base = f"/contests/{world.contest.id}/review/assignments"
+    response = client.post(f"{base}/add", data={"entry": world.entries[0].id, "judge": local.id}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "Phạm Địa Phương cannot judge" in text and "own unit" in text
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 1
+    held = db.session.scalars(select(Assignment)).one()
+    response = client.post(f"{base}/{held.id}/remove", follow_redirects=True)
+    assert "no longer scores" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_a_judge_scores_saves_a_draft_and_submits(client, auth, world):
+    judge, entry = world.judges[1], world.entries[0]
+    ids = [c.id for c in world.rubric.criteria]
+    login(client, auth, judge.username)
+    queue = page(client, "/review/")
+    assert entry.code in queue and "not started" in queue and world.entries[1].code not in queue
+    assert "Nội dung" in page(client, f"/review/entries/{entry.id}")
+    url = f"/review/entries/{entry.id}/sheet"
+    response = client.post(url, data={f"points_{ids[0]}": "12.5", f"comment_{ids[0]}": "Khá", "save": "1"})
+    assert response.status_code == 302
+    assert 'value="12.5"' in page(client, url)
+    response = client.post(url, data={f"points_{ids[0]}": "12.5", "submit": "1"})
+    assert "Score every criterion before submitting" in response.get_data(as_text=True)
+    response = client.post(url, data={f"points_{ids[0]}": "30", "submit": "1"})
+    assert "the score must be between 0 and 25" in response.get_data(as_text=True)
+    full = {f"points_{i}": "20" for i in ids}
+    response = client.post(url, data={**full, "overall_comment": "Tốt", "submit": "1"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "The sheet has been submitted." in text and 'id="total"' in text and "80 / 100" in text
+    response = client.post(url, data={**{f"points_{i}": "25" for i in ids}, "submit": "1"})
+    assert "submitted and is locked" in response.get_data(as_text=True)
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    assert sheet.total == Decimal(80) and sheet.status is SheetStatus.SUBMITTED
+    assert "submitted" in page(client, "/review/")
+
+
+def test_judges_reach_only_their_entries(client, auth, world):
+    login(client, auth, world.judges[0].username)  # on the panel, not assigned
+    for url in (f"/review/entries/{world.entries[0].id}", f"/review/entries/{world.entries[0].id}/sheet"):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/review/entries/{world.entries[0].id}/sheet", data={"save": "1"}).status_code == 403
+    assert client.get("/review/entries/999999").status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0
+
+
+def test_declaring_a_conflict_on_the_entry_page(client, auth, world):
+    login(client, auth, world.judges[1].username)
+    url = f"/review/entries/{world.entries[0].id}/conflict"
+    response = client.post(url, data={"reason": ""}, follow_redirects=True)
+    assert "Say briefly why" in response.get_data(as_text=True)
+    response = client.post(url, data={"reason": "Học sinh trường tôi từng dạy"}, follow_redirects=True)
+    assert "is no longer yours to score" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
+
+
+def test_the_head_judge_reopens_a_sheet(client, auth, world):
+    judge, entry = world.judges[1], world.entries[0]
+    login(client, auth, judge.username)
+    ids = [c.id for c in world.rubric.criteria]
+    client.post(f"/review/entries/{entry.id}/sheet", data={**{f"points_{i}": "5" for i in ids}, "submit": "1"})
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    assert client.post(f"/review/sheets/{sheet.id}/reopen", data={"reason": "x"}).status_code == 403
+    assert client.get(f"/contests/{world.contest.id}/review/sheets").status_code == 403
+    auth.logout()
+    login(client, auth, world.judges[0].username)
+    assert f"/contests/{world.contest.id}/review/sheets" in page(client, "/review/")
+    text = page(client, f"/contests/{world.contest.id}/review/sheets")
+    assert entry.code in text and "20" in text
+    response = client.post(f"/review/sheets/{sheet.id}/reopen", data={"reason": ""}, follow_redirects=True)
+    assert "Give the reason for reopening the sheet." in response.get_data(as_text=True)
+    response = client.post(
+        f"/review/sheets/{sheet.id}/reopen", data={"reason": "Nhầm điểm tiêu chí 3"}, follow_redirects=True
+    )
+    assert "The sheet has been reopened" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert sheet.status is SheetStatus.DRAFT
+    auth.logout()
+    login(client, auth, judge.username)
+    text = page(client, f"/review/entries/{entry.id}/sheet")
+    assert "Nhầm điểm tiêu chí 3" in text and 'id="sheet-form"' in text
+
+
+def token_in(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def test_buttons_carry_their_csrf_token_and_posts_without_one_change_nothing(csrf_app, world):
+    client = csrf_app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"username": "org", "password": "password123", "csrf_token": token_in(login_page)})
+    base = f"/contests/{world.contest.id}/review"
+    criterion = world.rubric.criteria[0]
+    assert client.post(f"{base}/criteria/{criterion.id}/remove").status_code == 400
+    assert client.post(f"{base}/assignments/run").status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
+    page_html = client.get(f"{base}/rubric").get_data(as_text=True)
+    response = client.post(f"{base}/criteria/{criterion.id}/remove", data={"csrf_token": token_in(page_html)})
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Criterion)) == 3
