@@ -76,9 +76,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> Any:
+    """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
     from .models import User
 
-    return db.session.get(User, int(user_id))
+    query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    return db.session.scalars(query).unique().first()
 
 
 def _register_error_pages(app: Flask) -> None:

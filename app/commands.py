@@ -114,6 +114,8 @@ def up_command(host: str, port: int, workers: int) -> None:
                 "2",
                 "--threads",
                 "4",
+                "--keep-alive",
+                "30",  # pages poll every few seconds: keep their connections rather than reconnect each time
                 "--access-logfile",
                 "-",
                 "wsgi:app",

@@ -8,12 +8,13 @@ Prints p50/p95/max latency of submit, status and scoreboard requests, the error 
 last submission was graded. Targets: submit p95 < 300 ms, status and scoreboard p95 < 200 ms, no errors.
 
     .venv/bin/python -m bench.contest_load [--contestants 300] [--per-contestant 3] [--spread 120]
-        [--workers 2] [--web-workers 3] [--sandbox bwrap]
+        [--workers 2] [--web-workers 3] [--sandbox bwrap] [--client-processes 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import re
@@ -38,6 +39,7 @@ SOURCES = {
 }
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 POLL_FOR_S = 900  # a contestant gives up watching after this long
+LOGIN_WINDOW_S = 40
 PG = os.environ.get("HOITHI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 
@@ -133,11 +135,12 @@ def contestant(
     stats: Stats,
     graded: dict[int, float],
 ) -> None:
-    """One contestant: log in, then submit ``per`` times on schedule, watching the pending submissions' live
-    status in between as the page's script does (every 3 s while queued, every 1 s while graded, 5 s after a
-    minute)."""
+    """One contestant: log in during the ``LOGIN_WINDOW_S`` before ``start`` (as contestants arrive before a contest
+    begins), then submit ``per`` times on schedule, watching the pending submissions' live status in between as
+    the page's script does (every 3 s while queued, every 1 s while graded, 5 s after a minute)."""
     rng = random.Random(n)
     http = requests.Session()
+    time.sleep(max(0.0, start - LOGIN_WINDOW_S - time.time() + rng.uniform(0, LOGIN_WINDOW_S - 5)))
     page = timed(stats, "login page", http.get, f"{base}/login")
     if page is None:
         return
@@ -201,6 +204,43 @@ def _submit(http: requests.Session, base: str, contest: int, rng: random.Random,
     return int(sent.headers["Location"].rsplit("/", 1)[1])
 
 
+def _clients(base: str, contest: int, numbers: list[int], args: argparse.Namespace, start: float, out) -> None:  # type: ignore[no-untyped-def]
+    """One client process: a thread per contestant of ``numbers``; sends back what it measured."""
+    stats, graded = Stats(), {}
+    threads = [
+        threading.Thread(
+            target=contestant, args=(base, contest, n, args.per_contestant, args.spread, start, stats, graded)
+        )
+        for n in numbers
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out.put((dict(stats.times), stats.errors, graded))
+
+
+def _run_clients(base: str, contest: int, args: argparse.Namespace, start: float) -> tuple[Stats, dict[int, float]]:
+    """The contestants, spread over ``--client-processes`` processes so that one interpreter's lock does not
+    queue 300 clients' responses (which would add the client's own waiting to the latencies measured)."""
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    groups = [list(range(args.contestants))[k :: args.client_processes] for k in range(args.client_processes)]
+    processes = [context.Process(target=_clients, args=(base, contest, g, args, start, out)) for g in groups]
+    for p in processes:
+        p.start()
+    stats, graded = Stats(), {}
+    for _ in processes:
+        times, errors, done = out.get()
+        for kind, values in times.items():
+            stats.times[kind].extend(values)
+        stats.errors.extend(errors)
+        graded.update(done)
+    for p in processes:
+        p.join()
+    return stats, graded
+
+
 def _unique(language: str, rng: random.Random) -> str:
     """The solution with a comment of its own, so that no two submissions are the same text."""
     mark = "//" if language == "cpp" else "#"
@@ -216,6 +256,7 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--sandbox", default="bwrap")
     parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument("--client-processes", type=int, default=3)
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="hoithi-load-"))
@@ -250,6 +291,8 @@ def main() -> None:
                     str(args.web_workers),
                     "--threads",
                     "8",
+                    "--keep-alive",
+                    "30",
                     "--log-level",
                     "warning",
                     "wsgi:app",
@@ -264,6 +307,7 @@ def main() -> None:
                     [sys.executable, "-m", "app.cli", "worker"],
                     env=env,
                     cwd=ROOT,
+                    start_new_session=True,  # as ``hoithi up`` starts them
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
@@ -275,18 +319,8 @@ def main() -> None:
                     break
             except requests.RequestException:
                 time.sleep(0.2)
-        stats, graded = Stats(), {}
-        start = time.time() + 5
-        threads = [
-            threading.Thread(
-                target=contestant, args=(base, contest, n, args.per_contestant, args.spread, start, stats, graded)
-            )
-            for n in range(args.contestants)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        start = time.time() + LOGIN_WINDOW_S
+        stats, graded = _run_clients(base, contest, args, start)
         total = args.contestants * args.per_contestant
         print(
             f"{args.contestants} contestants x {args.per_contestant} submissions over {args.spread:.0f} s; "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+from pathlib import Path
 
 from flask import Flask
 from rq import Worker
@@ -34,14 +36,27 @@ def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
             log.exception("reconciler round failed")
 
 
+def _yield_cpu(nice: int) -> None:
+    """Grading yields the CPU to the web server on a shared machine; CPU time (what limits count) is unaffected.
+
+    ``os.nice`` orders the processes of one scheduling group. Under Linux's autogroup each session is a group of
+    its own, weighted alike whatever its processes' nice values, so a worker that leads its own session (as
+    ``hoithi up`` starts it) lowers its group's priority too. One that shares a session leaves the group alone:
+    the web server may be in it.
+    """
+    os.nice(nice)
+    if os.getsid(0) == os.getpid():
+        with contextlib.suppress(OSError):  # no autogroup on this kernel
+            Path("/proc/self/autogroup").write_text(str(nice))
+
+
 def run_worker(app: Flask, *, burst: bool = False) -> None:
     """Work the judge queue until stopped (or, with ``burst``, until it is empty).
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
     backend = backend_for_jobs(app.config["SANDBOX"])
-    # Grading yields the CPU to the web server on a shared machine; CPU time (what limits count) is unaffected.
-    os.nice(app.config["JUDGE_NICE"])
+    _yield_cpu(app.config["JUDGE_NICE"])
     log.info("judge worker using the %s sandbox", backend.name)
     with app.app_context():
         reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
