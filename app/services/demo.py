@@ -24,7 +24,7 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
-from . import audit
+from . import audit, panel, rubrics
 from .contests import DEFAULT_CATEGORIES
 from .passwords import hash_password
 from .vnsort import sort_key
@@ -131,6 +131,9 @@ def _accounts(session: Session) -> list[DemoAccount]:
     return created
 
 
+RUBRIC_TEMPLATES = {ContestKind.ELEARNING: "elearning", ContestKind.CREATIVITY: "creativity"}
+
+
 def _contests(session: Session) -> None:
     so = session.scalars(select(Unit).where(Unit.code == DEPARTMENT[0])).one()
     organiser = session.scalars(select(User).where(User.username == "btc")).one()
@@ -183,6 +186,15 @@ def _contests(session: Session) -> None:
             object_id=contest.id,
             reason="demo",
         )
+        if kind in RUBRIC_TEMPLATES:
+            _panel(session, organiser, contest, RUBRIC_TEMPLATES[kind])
+
+
+def _panel(session: Session, organiser: User, contest: Contest, template: str) -> None:
+    """A contest judged by people gets its rubric from the template and the demo judge as its head judge."""
+    rubrics.apply_template(session, organiser, contest, None, template)
+    judge = session.scalars(select(User).where(User.username == "giamkhao")).one()
+    panel.set_head(session, organiser, panel.add_member(session, organiser, contest, judge.id), True)
 
 
 def load_demo(session: Session) -> list[DemoAccount]:

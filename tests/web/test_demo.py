@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEntry, Contest, Unit, UnitKind, User
+from app.models import AuditEntry, Contest, ContestKind, PanelMember, Rubric, Unit, UnitKind, User
 from app.services import audit
 
 
@@ -42,6 +42,11 @@ def test_demo_twice(app):
         "admin",
     }
     assert audit.verify(db.session) == []
+    for contest in db.session.scalars(select(Contest).where(Contest.kind != ContestKind.INFORMATICS)):
+        rubric = db.session.scalars(select(Rubric).where(Rubric.contest_id == contest.id)).one()
+        assert len(rubric.criteria) == 4  # from the contest's template
+        head = db.session.scalars(select(PanelMember).where(PanelMember.contest_id == contest.id)).one()
+        assert head.is_head and head.user.username == "giamkhao"
 
 
 def test_demo_accounts_can_log_in_and_contests_are_open(app, client):
