@@ -10,6 +10,7 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..models import AccountStatus, Role, User
 from ..services import company_accounts
+from ..services.errors import InvalidInput
 from ..services.mail import app_mailer
 from . import bp
 
@@ -24,9 +25,14 @@ def companies() -> str:
 @roles_required(Role.REVIEWER, Role.ADMIN)
 def company_status(user_id: int, status: str) -> Response:
     account = db.session.get(User, user_id)
-    if account is None or account.organisation_id is None or status not in ("active", "deactivated"):
+    if account is None or not account.is_company or status not in ("active", "deactivated"):
         abort(404)
-    company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer())
-    db.session.commit()
-    flash(_("Saved."), "success")
+    try:
+        company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer())
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
     return redirect(url_for("admin.companies"))

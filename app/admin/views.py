@@ -1,24 +1,18 @@
-"""Views of the admin area: the Sở's queue of proposals and reports, quick approval, the monthly summary, the
-audit log."""
+"""Views of the admin area: the Sở's queue of proposals and reports, the monthly summary, the audit log."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask import render_template, request, send_file
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..authz import me, roles_required
-from ..contests.forms import DecisionForm
+from ..authz import roles_required
 from ..extensions import db
-from ..models import AuditEntry, Proposal, Role, Unit, User
+from ..models import AuditEntry, Role, Unit, User
 from ..services import monthly_summary, proposal_queue
-from ..services import proposals as proposal_service
-from ..services.errors import InvalidInput
 from ..services.flag_text import CODE_LABELS
-from ..services.mail import app_mailer
 from ..services.proposal_labels import PARTY_KIND, STATUS, label
 from ..timeutil import to_local, utcnow
 from . import bp
@@ -71,28 +65,6 @@ def proposals() -> str:
         label=label,
         this_month=to_local(utcnow()).strftime("%Y-%m"),
     )
-
-
-@bp.route("/proposals/<int:proposal_id>/approve", methods=["POST"])
-@roles_required(Role.REVIEWER)
-def approve(proposal_id: int) -> Response:
-    """Approve, with a reason, a proposal that awaits the Sở and has no flag (one that has flags is decided on
-    its page, answering each)."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
-    form = DecisionForm()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput(_("Give the reason for the decision."))
-        proposal_service.decide(db.session, me(), proposal, "approved", form.reason.data or "", {}, app_mailer())
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The proposal is approved."), "success")
-    return redirect(url_for("admin.proposals"))
 
 
 @bp.route("/summary.xlsx")

@@ -63,7 +63,3 @@ class RegisterPeopleForm(FlaskForm):
     members = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
     supervisor = SelectField(_l("Supervising teacher"), coerce=int, validate_choice=False)
     team_name = StringField(_l("Team name"), validators=[Optional(), Length(max=120)])
-
-
-class DecisionForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=4000)])

@@ -123,6 +123,7 @@ def create(contest_id: int) -> str | Response:
         form=form,
         contest=contest,
         entry=None,
+        changes_authors=True,
         settings=service.settings_for(db.session, contest),
         window=service.window_message(contest, state),
     )
@@ -136,15 +137,21 @@ def edit(entry_id: int) -> str | Response:
     if not service.is_author(entry, actor):
         abort(403)
     contest = entry.contest
-    form = _form(contest, actor, entry, EntryForm(obj=entry))
+    entrant = entry.created_by  # the form is the creator's: co-authors and supervisors come from their unit
+    changes_authors = service.may_change_authors(actor, entry)
+    coauthor_ids = [a.user_id for a in entry.authors if a.user_id != entrant.id]
+    form = _form(contest, entrant, entry, EntryForm(obj=entry))
     if request.method == "GET":
         form.category.data = entry.category_id or 0
         form.licence.data = entry.licence.value if entry.licence else ""
-        form.coauthors.data = [a.user_id for a in entry.authors if a.user_id != actor.id]
+        form.coauthors.data = coauthor_ids
         form.supervisor.data = entry.supervisor_id or 0
     if form.validate_on_submit():
+        details = _details(form)
+        if not changes_authors:  # the field is not shown to them: the authors stay as they are
+            details.coauthor_ids = coauthor_ids
         try:
-            service.update_entry(db.session, actor, entry, _details(form))
+            service.update_entry(db.session, actor, entry, details)
         except InvalidInput as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -157,6 +164,7 @@ def edit(entry_id: int) -> str | Response:
         form=form,
         contest=contest,
         entry=entry,
+        changes_authors=changes_authors,
         settings=service.settings_for(db.session, contest),
         window=service.window_message(contest, service.window_state(contest)),
     )

@@ -23,6 +23,7 @@ from ..models import Contest, ContestKind, ContestStatus
 from ..queue import connection
 from ..services import programming
 from ..services import scoreboard as service
+from ..services.xlsx_text import append_row
 from ..timeutil import format_datetime, utcnow
 from . import bp
 
@@ -146,21 +147,21 @@ def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | No
     sheet = book.active
     sheet.title = _("Scoreboard")[:31]
     title = f"{contest.title} · {_('Scoreboard')}" + (f" · {filter_name}" if filter_name else "")
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True)
     note = _("Frozen since %(t)s", t=format_datetime(board.freeze_at)) if board.frozen else ""
-    sheet.append([_("As of %(t)s", t=format_datetime(board.computed_at)), note])
+    append_row(sheet, [_("As of %(t)s", t=format_datetime(board.computed_at)), note])
     headings = [_("Rank"), _("Contestant"), _("Members"), _("Unit"), _("District")]
     headings += [p.label for p in board.problems]
     headings += [_("Solved"), _("Penalty")] if board.icpc else [_("Total")]
-    sheet.append(headings)
+    append_row(sheet, headings)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in board.rows:
         values: list[object] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
         values += [_cell_value(c, board.icpc) for c in row.cells]
         values += [int(row.total), row.penalty] if board.icpc else [row.total]
-        sheet.append(values)
+        append_row(sheet, values)
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 30
     sheet.column_dimensions["D"].width = 30

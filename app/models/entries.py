@@ -73,7 +73,6 @@ class Entry(db.Model):  # type: ignore[name-defined]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     contest: Mapped[Contest] = relationship()
     category: Mapped[Category | None] = relationship(lazy="joined")

@@ -46,6 +46,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     # A company's account (it proposes contests): tied to its organisation, attached to the Sở's unit.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # The company a company account named when it registered: its organisation is found or created, and its tax code
+    # set, only when the Sở activates the account (services.company_accounts), never on an unchecked word.
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    company_tax_code: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[AccountStatus] = mapped_column(
         Enum(AccountStatus, native_enum=False, length=20), default=AccountStatus.ACTIVE
     )
@@ -70,6 +74,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         self.role_rows = [r for r in self.role_rows if r.role in roles]
         have = {r.role for r in self.role_rows}
         self.role_rows.extend(UserRole(role=r) for r in sorted(roles - have))
+
+    @property
+    def is_company(self) -> bool:
+        """A company's account: attached to its organisation, or still naming the company it registered for."""
+        return self.organisation_id is not None or self.company_name is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login: pending and deactivated accounts cannot log in

@@ -44,6 +44,8 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
         }
         for d in proposal.decisions
     ]
+    reviews = actor.has_role(Role.REVIEWER) and proposal.status in AWAITING
+    own = reviews and proposals.has_authored(db.session, actor, proposal)
     return {
         "proposal": proposal,
         "proposer": proposal_queue.proposer_names(db.session, [proposal]).get(proposal.id, ""),
@@ -54,7 +56,8 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
             (entry, who, label(ACTION, entry.action)) for entry, who in proposal_queue.history(db.session, proposal)
         ],
         "can_edit": proposals.can_edit(actor, proposal),
-        "can_decide": actor.has_role(Role.REVIEWER) and proposal.status in AWAITING,
+        "can_decide": reviews and not own,
+        "decides_own": own,  # a reviewer who made or changed it: another reviewer decides
         "form": form,
         "answers": answers,
         "labels": {"party": PARTY_KIND, "contribution": CONTRIBUTION, "prize": PRIZE_KIND, "label": label},

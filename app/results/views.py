@@ -67,10 +67,13 @@ def _reconcilable(contest_id: int) -> Contest:
 
 
 def _entry(contest: Contest, entry_id: int) -> Entry:
-    """The contest's entry ``entry_id`` (404 if it is another contest's, or withdrawn)."""
+    """The contest's entry ``entry_id`` (404 if it is another contest's), if the user may settle it (403 for a head
+    judge in conflict with it)."""
     entry = db.session.get(Entry, entry_id)
-    if entry is None or entry.contest_id != contest.id or entry.withdrawn_at is not None:
+    if entry is None or entry.contest_id != contest.id:
         abort(404)
+    if not reconciliation.may_reconcile_entry(db.session, me(), entry):
+        abort(403)
     return entry
 
 
@@ -185,7 +188,13 @@ def scores_xlsx(contest_id: int) -> Response:
 @login_required
 def reconcile_list(contest_id: int) -> str:
     contest = _reconcilable(contest_id)
-    flagged = [r for g in ranked_results(db.session, contest) for r in g.entries if r.agreement is not Agreement.AGREED]
+    hidden = reconciliation.hidden_from(db.session, me(), contest)
+    flagged = [
+        r
+        for g in ranked_results(db.session, contest)
+        for r in g.entries
+        if r.agreement is not Agreement.AGREED and r.entry.id not in hidden
+    ]
     return render_template("results/reconcile_list.html", contest=contest, flagged=flagged)
 
 
@@ -199,7 +208,7 @@ def _entry_page(contest: Contest, entry: Entry, further: FurtherJudgeForm, decis
         result=entry_result(db.session, entry),
         further=further,
         decision=decision,
-        is_head=panel.is_head(db.session, user, contest.id),
+        is_head=reconciliation.heads_without_conflict(db.session, user, entry),
         judges={m.user_id: m.user for m in panel.members(db.session, contest)},
     )
 
@@ -237,7 +246,7 @@ def further_judge(contest_id: int, entry_id: int) -> str | Response:
 def decide(contest_id: int, entry_id: int) -> str | Response:
     contest = _reconcilable(contest_id)
     entry = _entry(contest, entry_id)
-    if not panel.is_head(db.session, me(), contest.id):
+    if not reconciliation.heads_without_conflict(db.session, me(), entry):
         abort(403)
     form = DecisionForm()
     if form.validate_on_submit():

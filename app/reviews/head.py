@@ -1,6 +1,7 @@
 """The sheets of a contest, for its head judge and organisers, and reopening a submitted sheet (head judge only).
 
-The page is blind like a judge's: entries by code, judges by name, never authors or units.
+The page is blind like a judge's: entries by code, judges by name, never authors or units. A head judge does not see
+the sheets of the entries they have a conflict of interest with, nor reopen them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, ScoreSheet
-from ..services import panel, rubrics, score_sheets
+from ..services import panel, reconciliation, rubrics, score_sheets
 from ..services.errors import InvalidInput
 from . import bp
 from .forms import SHEET_LABELS, ReopenForm
@@ -31,7 +32,7 @@ def sheets(contest_id: int) -> str:
     return render_template(
         "reviews/sheets.html",
         contest=contest,
-        sheets=score_sheets.contest_sheets(db.session, contest),
+        sheets=score_sheets.contest_sheets(db.session, contest, reconciliation.hidden_from(db.session, me(), contest)),
         head=head,
         labels=SHEET_LABELS,
         form=ReopenForm(),

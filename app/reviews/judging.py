@@ -7,7 +7,7 @@ an entry reach its pages (403 for anyone else, organisers included: their pages 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
 from ..services import conflicts, panel, rubrics, score_sheets
 from ..services.entry_files import download_name
+from ..services.entry_preview import make_token
 from ..services.errors import InvalidInput
 from . import bp
 from .common import points
@@ -48,12 +49,18 @@ def queue() -> str:
 @bp.route("/review/entries/<int:entry_id>")
 @login_required
 def entry(entry_id: int) -> str:
+    """The entry as its judge sees it (blind): details, the lecture's preview in a sandboxed frame, the files."""
     found = assigned_entry(entry_id)
-    sheet = score_sheets.sheet_of(db.session, me().id, found.id)
+    judge = me()
+    sheet = score_sheets.sheet_of(db.session, judge.id, found.id)
+    files = found.current_files
+    package = next((f for f in files if f.kind.is_package), None)
     return render_template(
         "reviews/entry.html",
         entry=found,
-        files=found.current_files,
+        files=files,
+        package=package,
+        preview_token=make_token(current_app.config["SECRET_KEY"], package.id, judge.id) if package else None,
         file_name=lambda f: download_name(f, found, for_author=False),
         kind_labels=FILE_KIND_LABELS,
         rubric=rubrics.rubric_for_entry(db.session, found),

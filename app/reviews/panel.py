@@ -114,10 +114,7 @@ def assignments(contest_id: int) -> str:
     contest = managed_contest(contest_id)
     entries = list(
         db.session.scalars(
-            select(Entry)
-            .options(selectinload(Entry.unit))
-            .where(Entry.contest_id == contest.id, Entry.withdrawn_at.is_(None))
-            .order_by(Entry.code)
+            select(Entry).options(selectinload(Entry.unit)).where(Entry.contest_id == contest.id).order_by(Entry.code)
         )
     )
     by_entry = assignment.by_entry(db.session, contest)

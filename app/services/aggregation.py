@@ -136,15 +136,10 @@ def _agreement(discrepant: bool, latest: Reconciliation | None, submitted: int, 
 
 
 def contest_results(session: Session, contest: Contest, entry_ids: set[int] | None = None) -> list[CategoryResults]:
-    """Every entry of ``contest`` that is not withdrawn, grouped by category in the contest's order (entries without
-    a category last), each group in entry-code order and normalised. With ``entry_ids``, only those entries, and not
-    normalised (normalisation needs the whole category)."""
-    query = (
-        select(Entry)
-        .where(Entry.contest_id == contest.id, Entry.withdrawn_at.is_(None))
-        .order_by(Entry.code)
-        .options(selectinload(Entry.unit))
-    )
+    """Every entry of ``contest``, grouped by category in the contest's order (entries without a category last),
+    each group in entry-code order and normalised. With ``entry_ids``, only those entries, and not normalised
+    (normalisation needs the whole category)."""
+    query = select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.code).options(selectinload(Entry.unit))
     if entry_ids is not None:
         query = query.where(Entry.id.in_(entry_ids))
     entries = list(session.scalars(query))
@@ -213,8 +208,8 @@ def contest_results(session: Session, contest: Contest, entry_ids: set[int] | No
 
 
 def entry_result(session: Session, entry: Entry) -> EntryResult:
-    """The aggregate of one entry that is not withdrawn (``normalised`` left None: it needs the whole category)."""
+    """The aggregate of one entry (``normalised`` left None: it needs the whole category)."""
     for group in contest_results(session, entry.contest, {entry.id}):
         for result in group.entries:
             return result
-    raise LookupError(entry.id)  # a withdrawn entry: callers check first
+    raise LookupError(entry.id)  # not reached: every entry of the contest is in one of its groups

@@ -143,8 +143,8 @@ class RunReport:
 
 
 def run(session: Session, actor: User, contest: Contest) -> RunReport:
-    """Assign the contest's panel to its entries (withdrawn entries aside), keeping what must stay and filling the
-    gaps; written in a few batched statements and one audit entry."""
+    """Assign the contest's panel to its entries, keeping what must stay and filling the gaps; written in a few
+    batched statements and one audit entry."""
     if not can_manage(actor, contest):
         raise NotAllowed()
     wanted = panel.settings_for(session, contest).judges_per_entry
@@ -159,7 +159,7 @@ def run(session: Session, actor: User, contest: Contest) -> RunReport:
     entry_rows = session.execute(
         select(Entry.id, Entry.unit_id, entry_unit.parent_id)
         .join(entry_unit, entry_unit.id == Entry.unit_id)
-        .where(Entry.contest_id == contest.id, Entry.withdrawn_at.is_(None))
+        .where(Entry.contest_id == contest.id)
     ).all()
     people = conflicts.people_pairs(session, contest.id)
     eligible: dict[int, set[int]] = {}
@@ -187,7 +187,7 @@ def run(session: Session, actor: User, contest: Contest) -> RunReport:
             fixed.setdefault(entry_id, set()).add(judge_id)
         elif entry_id in eligible and judge_id in eligible[entry_id]:
             movable.setdefault(entry_id, set()).add(judge_id)
-        else:  # the judge left the panel, the entry was withdrawn, or a conflict came to light
+        else:  # the judge left the panel, or a conflict came to light
             stale.append(assignment_id)
     result = plan(eligible, fixed, movable, judges, wanted)
     gone = stale + [ids[pair] for pair in result.dropped]

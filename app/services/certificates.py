@@ -2,8 +2,8 @@
 
 A certificate is an official Vietnamese document of the organising unit: its wording below is Vietnamese whatever
 the interface language, as the Department's forms are (it is not interface text, so it is not translated). Each
-author of an awarded entry gets one in their own name, carrying the award's certificate code. The font is DejaVu
-Serif, vendored in ``app/static/fonts`` with its licence, for its complete Vietnamese glyphs.
+author of an awarded entry gets one in their own name and the entry's unit, carrying the award's certificate code.
+The font is DejaVu Serif, vendored in ``app/static/fonts`` with its licence, for its complete Vietnamese glyphs.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
     line(f"Ban Tổ chức {contest.title} chứng nhận", 13)
     pdf.ln(3)
     line(author.full_name, 22, "B", 11)
-    line(f"Đơn vị: {author.unit.name}", 13)
+    line(f"Đơn vị: {entry.unit.name}", 13)  # the unit the entry represents, wherever the author works now
     line(f"Tác giả sản phẩm dự thi: “{entry.title}”", 13)
     line(f"Mã sản phẩm {entry.code}" + (f" · {entry.category.name}" if entry.category is not None else ""), 11)
     pdf.ln(3)

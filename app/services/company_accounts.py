@@ -2,8 +2,10 @@
 reviewer (or an administrator) has checked who it is and activates it.
 
 Self-registration keeps the Sở from typing in every company, while activation keeps an unknown party from
-speaking for a company it is not. The account belongs to the Sở's unit (every account has a unit) and to the
-company's Organisation; it has no role: it proposes contests and sees its company's proposals, nothing else.
+speaking for a company it is not: a pending account only names its company (``User.company_name`` and
+``company_tax_code``), and the company's Organisation is found or created, with that tax code, when a reviewer
+activates it. The account belongs to the Sở's unit (every account has a unit) and then to the company's Organisation;
+it has no role: it proposes contests and sees its company's proposals, nothing else.
 """
 
 from __future__ import annotations
@@ -42,24 +44,42 @@ def can_manage(actor: User) -> bool:
     return actor.has_role(Role.REVIEWER, Role.ADMIN)
 
 
-def _organisation(session: Session, name: str, tax_code: str) -> Organisation:
-    found = session.scalars(select(Organisation).where(func.lower(Organisation.name) == name.lower())).first()
-    if found is None:
-        found = Organisation(name=name, kind=OrganisationKind.BUSINESS, tax_code=tax_code)
-        session.add(found)
-        session.flush()
-        return found
-    if found.kind is not OrganisationKind.BUSINESS or (found.tax_code and found.tax_code != tax_code):
+def _known(session: Session, name: str) -> Organisation | None:
+    """The organisation of that name, in any case (SQLite's lower() folds ASCII letters only: the exact name first)."""
+    same = (Organisation.name == name) | (func.lower(Organisation.name) == name.lower())
+    return session.scalars(select(Organisation).where(same).order_by(Organisation.name != name)).first()
+
+
+def _check_known(found: Organisation | None, tax_code: str) -> None:
+    """InvalidInput when an organisation of the name is known as something else: not a business, or a business
+    whose tax code (set when the Sở activated one of its accounts) differs."""
+    if found is not None and (
+        found.kind is not OrganisationKind.BUSINESS or (found.tax_code and found.tax_code != tax_code)
+    ):
         raise InvalidInput(
             _l("An organisation of this name is already known with another tax code: contact the Department."),
             "company_name",
         )
+
+
+def _attach(session: Session, account: User) -> None:
+    """Tie an account being activated to the organisation it named, created on first use, with its tax code: the
+    only moment an account's word reaches the Organisation, once a reviewer has checked it."""
+    name, tax_code = account.company_name or "", account.company_tax_code or ""
+    found = _known(session, name)
+    _check_known(found, tax_code)
+    if found is None:
+        found = Organisation(name=name, kind=OrganisationKind.BUSINESS)
+        session.add(found)
     found.tax_code = tax_code
-    return found
+    account.organisation = found
+    session.flush()
 
 
 def register_company(session: Session, details: CompanyDetails, password: str, mailer: Mailer) -> User:
-    """A pending account for a company's contact person; the reviewers are mailed to check and activate it."""
+    """A pending account for a company's contact person, holding the company's name and tax code as given; the
+    reviewers are mailed to check and activate it. No organisation is created or changed until then, so that a
+    registration nobody has checked cannot claim a company's name or tax code."""
     name = " ".join(details.company_name.split())
     if not name:
         raise InvalidInput(_l("The company's name is required."), "company_name")
@@ -73,6 +93,7 @@ def register_company(session: Session, details: CompanyDetails, password: str, m
     person = people.normalise(people.PersonDetails(details.contact_name, details.username, details.email))
     people.check_unique(session, person)
     people.check_password(password)
+    _check_known(_known(session, name), tax_code)  # nothing is written to the organisation before activation
     department = session.scalars(
         select(Unit).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None)).order_by(Unit.id)
     ).first()
@@ -84,7 +105,8 @@ def register_company(session: Session, details: CompanyDetails, password: str, m
         username=person.username,
         email=person.email,
         unit_id=department.id,
-        organisation_id=_organisation(session, name, tax_code).id,
+        company_name=name,
+        company_tax_code=tax_code,
         password_hash=hash_password(password),
         status=AccountStatus.PENDING,
     )
@@ -112,20 +134,36 @@ def company_accounts(session: Session) -> list[User]:
     return list(
         session.scalars(
             select(User)
-            .join(Organisation, Organisation.id == User.organisation_id)
-            .order_by(User.status != AccountStatus.PENDING, func.lower(Organisation.name), User.id)
+            .outerjoin(Organisation, Organisation.id == User.organisation_id)
+            .where(User.organisation_id.is_not(None) | User.company_name.is_not(None))
+            .order_by(
+                User.status != AccountStatus.PENDING,
+                func.lower(func.coalesce(Organisation.name, User.company_name)),
+                User.id,
+            )
         )
     )
 
 
 def set_status(session: Session, actor: User, account: User, status: AccountStatus, mailer: Mailer) -> None:
-    """Activate or deactivate a company account; the company is mailed when it becomes active."""
-    if not can_manage(actor) or account.organisation_id is None:
+    """Activate or deactivate a company account; the company is mailed when it becomes active. The first activation
+    ties the account to the organisation it named (``_attach``): InvalidInput, nothing changed, when that
+    organisation is known with another tax code."""
+    if not can_manage(actor) or not account.is_company:
         raise NotAllowed()
     if account.status is status:
         return
+    if status is AccountStatus.ACTIVE and account.organisation_id is None:
+        _attach(session, account)
     account.status = status
-    audit.record(session, f"company.{status.value}", actor_id=actor.id, object_type="user", object_id=account.id)
+    audit.record(
+        session,
+        f"company.{status.value}",
+        actor_id=actor.id,
+        object_type="user",
+        object_id=account.id,
+        data={"organisation": account.organisation_id},
+    )
     if status is AccountStatus.ACTIVE and account.email:
         with force_locale(mail_locale()):
             subject = _("Your hoithi account is active")

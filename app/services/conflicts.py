@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..models import (
     Assignment,
@@ -23,6 +23,7 @@ from ..models import (
     PanelMember,
     ScoreSheet,
     SheetStatus,
+    Unit,
     UnitKind,
     User,
 )
@@ -82,6 +83,23 @@ def people_pairs(session: Session, contest_id: int) -> set[tuple[int, int]]:
     for query in queries:
         pairs.update((entry_id, user_id) for entry_id, user_id in session.execute(query))
     return pairs
+
+
+def conflicted_entry_ids(session: Session, judge: User, contest_id: int) -> set[int]:
+    """The ids of the entries of the contest that ``judge`` has a conflict of interest with (``conflict_of`` for
+    every entry at once, in a few queries)."""
+    found = {entry_id for entry_id, user_id in people_pairs(session, contest_id) if user_id == judge.id}
+    entry_unit = aliased(Unit)
+    rows = session.execute(
+        select(Entry.id, Entry.unit_id, entry_unit.parent_id)
+        .join(entry_unit, entry_unit.id == Entry.unit_id)
+        .where(Entry.contest_id == contest_id)
+    )
+    kind = judge.unit.kind
+    for entry_id, unit_id, parent_id in rows:
+        if unit_conflict(judge.unit_id, kind, unit_id, parent_id) is not None:
+            found.add(entry_id)
+    return found
 
 
 def release(session: Session, contest_id: int, judge_id: int, entry_ids: Iterable[int] | None = None) -> int:

@@ -123,6 +123,20 @@ def require_open(contest: Contest, now: datetime | None = None) -> None:
         raise InvalidInput(window_message(contest, state))
 
 
+def require_closed(contest: Contest, now: datetime | None = None) -> None:
+    """Raise ``InvalidInput`` until the contest's submission window has closed at ``now`` (server time, UTC).
+
+    Judging waits for it: until the deadline an author may still change the entry, so a sheet scored earlier could
+    judge another entry than the one finally submitted."""
+    if (now or utcnow()) < contest.submission_closes:
+        raise InvalidInput(
+            _l(
+                "Entries can still be changed until %(when)s: scores are given and results published only after that.",
+                when=format_datetime(contest.submission_closes),
+            )
+        )
+
+
 @dataclasses.dataclass
 class EntryDetails:
     """What an entrant gives about an entry; ``coauthor_ids`` are the authors other than the entrant."""
@@ -343,19 +357,38 @@ def create_entry(
     return entry
 
 
+def may_change_authors(actor: User, entry: Entry) -> bool:
+    """Whether ``actor`` may change who the entry's authors are: the author who created it, or the contest's
+    organisers. Its other authors edit its other details only, so that none of them can drop the creator."""
+    return actor.id == entry.created_by_id or contests.can_edit(actor, entry.contest)
+
+
 def update_entry(
     session: Session, actor: User, entry: Entry, details: EntryDetails, now: datetime | None = None
 ) -> None:
-    """Change an entry's details and co-authors (``actor``, an author, stays one) until the deadline; the same
-    checks as ``create_entry``."""
-    if not is_author(entry, actor):
-        raise NotAllowed()
+    """Change an entry's details until the deadline, with the same checks as ``create_entry``; ``actor`` is one of
+    its authors or an organiser of its contest (``NotAllowed`` otherwise).
+
+    ``details.coauthor_ids`` are the authors other than the entry's creator, who stays its first author. Only those
+    who ``may_change_authors`` change them; for anyone else they must name the current authors (``InvalidInput``,
+    nothing changed, otherwise)."""
     contest = entry.contest
+    if not is_author(entry, actor) and not contests.can_edit(actor, contest):
+        raise NotAllowed()
     require_open(contest, now)
     details = _clean(details, settings_for(session, contest).licence_required)
-    authors = _authors(session, contest, actor, details, entry)
+    entrant = entry.created_by
+    if may_change_authors(actor, entry):
+        authors = _authors(session, contest, entrant, details, entry)
+    else:
+        authors = [a.user for a in entry.authors]
+        if set(details.coauthor_ids) - {entrant.id} != {a.id for a in authors} - {entrant.id}:
+            raise InvalidInput(
+                _l("Only the author who created the entry, or the contest's organisers, can change its authors."),
+                "authors",
+            )
     category = _category(session, contest, details, authors)
-    supervisor_id = _supervisor(session, contest, actor, details, authors)
+    supervisor_id = _supervisor(session, contest, entrant, details, authors)
     entry.title, entry.subject, entry.level = details.title, details.subject, details.level
     entry.field, entry.description, entry.licence = details.field, details.description, details.licence
     entry.category_id = category.id if category else None

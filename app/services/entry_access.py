@@ -1,7 +1,8 @@
 """Who may see an entry, and whether they see who made it.
 
 Who sees an entry: its authors and supervisor, the coordinators of its unit (``people.managed_unit_ids``), the
-contest's organisers (``contests.can_edit``), the judges assigned to it and the head judge of the contest's panel.
+contest's organisers (``contests.can_edit``), the judges assigned to it and the head judge of the contest's panel
+(unless in conflict with it).
 Judges see it blind (``sees_authors`` is False for them): no names, no unit, no original file names.
 """
 
@@ -11,19 +12,22 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Assignment, Contest, Entry, EntryAuthor, PanelMember, Role, User
-from . import contests, people
+from . import conflicts, contests, people
 from .entries import is_author
 
 
 def is_judge_of(session: Session, user: User, entry: Entry) -> bool:
-    """Whether ``user`` is assigned to judge ``entry`` or is the head judge of its contest's panel."""
+    """Whether ``user`` is assigned to judge ``entry``, or is the head judge of its contest's panel without a
+    conflict of interest with it (``conflicts.conflict_of``)."""
     if not user.has_role(Role.JUDGE):
         return False
     assigned = select(Assignment.id).where(Assignment.entry_id == entry.id, Assignment.judge_id == user.id)
+    if session.scalar(select(exists(assigned))):
+        return True
     head = select(PanelMember.id).where(
         PanelMember.contest_id == entry.contest_id, PanelMember.user_id == user.id, PanelMember.is_head.is_(True)
     )
-    return session.scalar(select(exists(assigned) | exists(head))) or False
+    return bool(session.scalar(select(exists(head)))) and conflicts.conflict_of(session, user, entry) is None
 
 
 def sees_authors(session: Session, user: User, entry: Entry) -> bool:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from submissions.media import EXTENSIONS
@@ -102,6 +103,39 @@ def check_editable(session: Session, actor: User, entry: Entry, now: datetime | 
     require_open(entry.contest, now)
 
 
+def _replaced(current: list[EntryFile], slot: Slot, replaces_id: int | None) -> list[EntryFile]:
+    """The files of ``current`` that an upload into ``slot`` supersedes: the one it replaces, or the package (an entry
+    has one); InvalidInput when the file to replace is not current or the slot is full."""
+    in_slot = [f for f in current if slot_of(f.kind) is slot]
+    if replaces_id is not None:
+        replaced = [f for f in in_slot if f.id == replaces_id]
+        if not replaced:
+            raise InvalidInput(_l("The file to replace is not a current file of this entry of the same kind."), "file")
+        return replaced
+    if slot is Slot.PACKAGE:
+        return in_slot
+    if len(in_slot) >= SLOT_LIMITS[slot]:
+        raise InvalidInput(
+            _l("An entry has at most %(n)d files of this kind: replace or remove one.", n=SLOT_LIMITS[slot]), "file"
+        )
+    return []
+
+
+def _lock_files(session: Session, entry: Entry, at: datetime) -> list[EntryFile]:
+    """Lock the entry until the transaction ends and return its current files as they are now.
+
+    The entry's row is written first (its ``updated_at``): PostgreSQL then holds the row as ``SELECT … FOR UPDATE``
+    would, and SQLite begins the write transaction that holds the whole database. A concurrent upload of the same
+    entry waits here until this one commits, then reads the files this one left: two uploads never both supersede
+    the same package or both take the last place of a slot."""
+    session.execute(update(Entry).where(Entry.id == entry.id).values(updated_at=at))
+    session.expire(entry, ["files"])
+    fresh = session.scalars(
+        select(EntryFile).where(EntryFile.entry_id == entry.id).execution_options(populate_existing=True)
+    )
+    return [f for f in fresh if f.superseded_at is None]
+
+
 def add_file(
     session: Session,
     store: ContentStore,
@@ -117,7 +151,9 @@ def add_file(
     """Check the file at ``path`` (uploaded as ``original_name``) and add it to ``entry`` in ``slot``, superseding
     the file ``replaces_id`` (or the current package: an entry has one). Refuses, storing and changing nothing:
     after the deadline, over the contest's cap (``OverCap``), content refused by the checker or of a kind the slot
-    does not take (``FileRefused``), a full slot."""
+    does not take (``FileRefused``), a full slot. The slot is checked again once the file is stored, with the entry
+    locked (``_lock_files``), so that concurrent uploads keep to its limits; a refusal found only then leaves the
+    stored content unreferenced in the store."""
     check_editable(session, actor, entry, now)
     name = clean_name(original_name)
     if not name:
@@ -131,26 +167,14 @@ def add_file(
     kind = FileKind(report.kind)
     if kind not in SLOT_KINDS[slot]:
         raise FileRefused([str(_l("This is not a file of the kind chosen (%(slot)s).", slot=SLOT_LABELS[slot]))])
-    current = [f for f in entry.current_files if slot_of(f.kind) is slot]
-    if replaces_id is not None:
-        replaced = [f for f in current if f.id == replaces_id]
-        if not replaced:
-            raise InvalidInput(_l("The file to replace is not a current file of this entry of the same kind."), "file")
-    elif slot is Slot.PACKAGE:
-        replaced = current
-    else:
-        replaced = []
-        if len(current) >= SLOT_LIMITS[slot]:
-            raise InvalidInput(
-                _l("An entry has at most %(n)d files of this kind: replace or remove one.", n=SLOT_LIMITS[slot]),
-                "file",
-            )
+    _replaced(entry.current_files, slot, replaces_id)  # refuse a full slot before the (long) store
     with open(path, "rb") as f:
         try:
             digest, size = store.put(f, max_bytes=cap)
         except TooLarge:
             raise OverCap(over_cap_message(cap), "file") from None
     at = utcnow()
+    replaced = _replaced(_lock_files(session, entry, at), slot, replaces_id)
     for old in replaced:
         old.superseded_at = at
     added = EntryFile(
@@ -164,7 +188,6 @@ def add_file(
         uploaded_at=at,
     )
     entry.files.append(added)
-    entry.updated_at = at
     session.flush()
     audit.record(
         session,

@@ -4,12 +4,9 @@ flags and decisions, and the units' reports of companies' contests."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,17 +15,7 @@ from ..timeutil import format_date, format_datetime
 from . import flag_text
 from .proposal_labels import PARTY_KIND, STATUS, label
 from .proposal_queue import decided_in, month_range, proposer_names
-
-
-def _row(sheet: WriteOnlyWorksheet, values: list[Any]) -> None:
-    """Append a row whose texts stay texts: a title typed as "=HYPERLINK(…)" is never a formula."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"
-        cells.append(cell)
-    sheet.append(cells)
+from .xlsx_text import append_row
 
 
 def _people(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -58,8 +45,8 @@ def build(session: Session, year: int, month: int) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Proposals"))
-    _row(sheet, [_("Summary of contest proposals and reports, %(month)02d/%(year)s", month=month, year=year)])
-    _row(
+    append_row(sheet, [_("Summary of contest proposals and reports, %(month)02d/%(year)s", month=month, year=year)])
+    append_row(
         sheet,
         [
             _("No."), _("Proposal"), _("Title"), _("Proposer"), _("Created"), _("Revision"), _("Status"),
@@ -75,7 +62,7 @@ def build(session: Session, year: int, month: int) -> bytes:
             )
             for d in p.decisions
         )
-        _row(
+        append_row(
             sheet,
             [
                 i, p.id, p.title, proposers.get(p.id, ""), format_datetime(p.created_at), p.revision,
@@ -83,7 +70,7 @@ def build(session: Session, year: int, month: int) -> bytes:
             ],
         )  # fmt: skip
     sheet = workbook.create_sheet(_("Reports"))
-    _row(
+    append_row(
         sheet,
         [
             _("No."), _("Unit"), _("Company"), _("Kind"), _("Contacted on"), _("The contest"),
@@ -91,7 +78,7 @@ def build(session: Session, year: int, month: int) -> bytes:
         ],
     )  # fmt: skip
     for i, r in enumerate(reports, start=1):
-        _row(
+        append_row(
             sheet,
             [
                 i, units.get(r.unit_id, ""), r.company_name, label(PARTY_KIND, r.company_kind),

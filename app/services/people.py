@@ -107,7 +107,7 @@ managed by administrators only, so that a coordinator can never take over a more
 def can_manage(session: Session, actor: User, person: User) -> bool:
     if actor.has_role(Role.ADMIN):
         return True
-    if not person.roles <= COORDINATED_ROLES or person.organisation_id is not None:
+    if not person.roles <= COORDINATED_ROLES or person.is_company:
         return False  # company accounts are the Sở reviewers' (services.company_accounts)
     units = managed_unit_ids(session, actor)
     return units is None or person.unit_id in units
@@ -146,7 +146,7 @@ def people_query(
         query = query.where(User.unit_id.in_(units))
     if not actor.has_role(Role.ADMIN):
         powerful = select(UserRole.user_id).where(UserRole.role.not_in(COORDINATED_ROLES))
-        query = query.where(User.id.not_in(powerful), User.organisation_id.is_(None))
+        query = query.where(User.id.not_in(powerful), User.organisation_id.is_(None), User.company_name.is_(None))
     if unit_id is not None:
         query = query.where(User.unit_id == unit_id)
     if status is not None:

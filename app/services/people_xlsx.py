@@ -28,6 +28,7 @@ from ..models import Role, User
 from ..timeutil import format_date
 from . import people
 from .errors import InvalidInput
+from .xlsx_text import append_row
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
@@ -231,7 +232,8 @@ def export_people(users: list[User]) -> bytes:
     """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("People"))
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("No."),
             _("Full name"),
@@ -242,10 +244,11 @@ def export_people(users: list[User]) -> bytes:
             _("Unit"),
             _("Roles"),
             _("Status"),
-        ]
+        ],
     )
     for i, user in enumerate(users, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 i,
                 user.full_name,
@@ -256,7 +259,7 @@ def export_people(users: list[User]) -> bytes:
                 user.unit.name,
                 ", ".join(sorted(r.value for r in user.roles)),
                 user.status.value,
-            ]
+            ],
         )
     out = io.BytesIO()
     workbook.save(out)
@@ -267,9 +270,9 @@ def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
     """An .xlsx of new logins and their temporary passwords, to print and hand out."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Accounts"))
-    sheet.append([_("No."), _("Full name"), _("Class"), _("Login"), _("Temporary password")])
+    append_row(sheet, [_("No."), _("Full name"), _("Class"), _("Login"), _("Temporary password")])
     for i, (user, password) in enumerate(created, start=1):
-        sheet.append([i, user.full_name, user.class_name or "", user.username, password])
+        append_row(sheet, [i, user.full_name, user.class_name or "", user.username, password])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -13,12 +13,13 @@ import re
 from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
 from ..models import (
+    AuditEntry,
     DecisionKind,
     Organisation,
     OrganisationKind,
@@ -38,6 +39,14 @@ from .proposal_mail import mail_proposer, mail_reviewers
 from .screening import PartyKind, ProposalText, screen
 
 Letter = bytes | IO[bytes]
+# What the audit log records of a person making or changing a proposal: whoever did may not decide it.
+AUTHORING_ACTIONS = (
+    "proposal.create",
+    "proposal.update",
+    "proposal.submit",
+    "proposal.letter",
+    "proposal.change_after_approval",
+)
 # The parts of a proposal whose change after approval sends it back to screening (Section 8). Every other part
 # is screened too (a brand in the title), so in practice any change of content is screened again.
 RESCREENED_FIELDS = ("organisers", "sponsors", "prizes", "rules")
@@ -123,6 +132,20 @@ def can_edit(actor: User, proposal: Proposal) -> bool:
 def can_propose(actor: User) -> bool:
     """Unit coordinators, organisers, administrators and company accounts make proposals."""
     return actor.organisation_id is not None or actor.has_role(Role.COORDINATOR, Role.ORGANISER, Role.ADMIN)
+
+
+def has_authored(session: Session, user: User, proposal: Proposal) -> bool:
+    """Whether ``user`` made, changed or submitted ``proposal``: its submitter, the author of one of its revisions,
+    or someone whose change of it the audit log holds."""
+    if user.id == proposal.submitted_by_id or any(r.created_by_id == user.id for r in proposal.revisions):
+        return True
+    changed = select(AuditEntry.id).where(
+        AuditEntry.object_type == "proposal",
+        AuditEntry.object_id == proposal.id,
+        AuditEntry.actor_id == user.id,
+        AuditEntry.action.in_(AUTHORING_ACTIONS),
+    )
+    return bool(session.scalar(select(exists(changed))))
 
 
 def can_view(session: Session, actor: User, proposal: Proposal) -> bool:
@@ -259,10 +282,13 @@ def decide(
     (``flag_answers`` keyed by the flag's index, as int or text, or by its code). The proposer is mailed.
 
     ``revision``, when given, is the revision the reviewer read: a decision on an older one is refused. A
-    proposal left ``submitted`` (from before screening ran on submit) is decided like one in review.
+    proposal left ``submitted`` (from before screening ran on submit) is decided like one in review. A reviewer
+    who made or changed the proposal (``has_authored``) may not decide it (NotAllowed).
     """
     if not reviewer.has_role(Role.REVIEWER):
         raise NotAllowed()
+    if has_authored(session, reviewer, proposal):
+        raise NotAllowed(_l("You submitted or revised this proposal: another reviewer of the Department decides it."))
     if proposal.status not in (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED):
         raise InvalidInput(_l("This proposal is not awaiting a decision."), "status")
     if revision is not None and revision != proposal.revision:
@@ -308,22 +334,6 @@ def decide(
     )
     mail_proposer(session, proposal, row, mailer)
     return row
-
-
-def resubmit(
-    session: Session,
-    actor: User,
-    proposal: Proposal,
-    content: dict[str, Any],
-    mailer: Mailer,
-    letter: bytes | None = None,
-    store: ContentStore | None = None,
-) -> Proposal:
-    """A proposal sent back for changes, changed and submitted again (and so screened again)."""
-    if proposal.status is not ProposalStatus.CHANGES_REQUESTED:
-        raise InvalidInput(_l("Only a proposal sent back for changes can be resubmitted."), "status")
-    update_draft(session, actor, proposal, content, letter, store)
-    return submit(session, actor, proposal, mailer)
 
 
 def change_after_approval(

@@ -1,8 +1,9 @@
 """Publishing a contest's results: the awards are computed from the ranking and stored, each with a certificate code.
 
-Publishing is refused while any entry is unsettled (flagged for reconciliation, or waiting for a further judge) or
-has sheets missing; the message lists them. Publishing again recomputes the awards: an entry that keeps its award
-level keeps its certificate code; one whose level changed gets a new code (its old certificate no longer verifies).
+Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
+unsettled (flagged for reconciliation, or waiting for a further judge) or has sheets missing; the message lists them.
+Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
+level changed gets a new code (its old certificate no longer verifies).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..timeutil import utcnow
 from . import audit, awards
 from .aggregation import Agreement, CategoryResults
 from .contests import can_edit
+from .entries import require_closed
 from .errors import InvalidInput, NotAllowed
 from .ranking import ranked_results
 
@@ -70,9 +72,11 @@ def _new_code(contest: Contest) -> str:
 
 def publish(session: Session, actor: User, contest: Contest) -> list[Award]:
     """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged.
-    Raises InvalidInput listing the entries that hold publication back, changing nothing."""
+    Raises InvalidInput, changing nothing, before the contest's submission deadline or listing the entries that hold
+    publication back."""
     if not can_edit(actor, contest):
         raise NotAllowed()
+    require_closed(contest)
     groups = ranked_results(session, contest)
     waiting = blockers(groups)
     if waiting:

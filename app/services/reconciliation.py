@@ -5,6 +5,9 @@
   includes their sheet.
 - The head judge's decision sets the entry's score, between 0 and the rubric's maximum total, with a reason.
 
+A head judge with a conflict of interest with an entry neither sees it on these pages nor settles it: its organisers
+assign a further judge.
+
 Both are recorded as a ``Reconciliation`` and in the audit log.
 """
 
@@ -39,12 +42,29 @@ def may_reconcile(session: Session, actor: User, contest: Contest) -> bool:
     return panel.is_head(session, actor, contest.id) or can_edit(actor, contest)
 
 
+def heads_without_conflict(session: Session, actor: User, entry: Entry) -> bool:
+    """Whether ``actor`` is the head judge of the entry's contest and has no conflict of interest with the entry
+    (``services.conflicts``): a head judge neither sees nor settles an entry they may not score."""
+    return panel.is_head(session, actor, entry.contest_id) and conflicts.conflict_of(session, actor, entry) is None
+
+
+def may_reconcile_entry(session: Session, actor: User, entry: Entry) -> bool:
+    """Who settles this entry: the contest's organisers, and its head judge unless in conflict with it."""
+    return can_edit(actor, entry.contest) or heads_without_conflict(session, actor, entry)
+
+
+def hidden_from(session: Session, actor: User, contest: Contest) -> set[int]:
+    """The entries of ``contest`` kept from ``actor`` on the reconciliation pages: none for its organisers, those
+    they have a conflict of interest with for its head judge."""
+    if can_edit(actor, contest):
+        return set()
+    return conflicts.conflicted_entry_ids(session, actor, contest.id)
+
+
 def _needing(session: Session, entry: Entry, reason: str) -> EntryResult:
     """The entry's aggregate, if it awaits reconciliation and ``reason`` is not too long; else InvalidInput."""
     if len(reason.strip()) > MAX_REASON:
         raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
-    if entry.withdrawn_at is not None:
-        raise InvalidInput(_l("This entry has been withdrawn."))
     result = entry_result(session, entry)
     if result.agreement is Agreement.AGREED:
         raise InvalidInput(_l("The judges of this entry agree: there is nothing to reconcile."))
@@ -63,8 +83,9 @@ def further_judge_choices(session: Session, entry: Entry) -> list[User]:
 
 
 def assign_further_judge(session: Session, actor: User, entry: Entry, judge_id: int, reason: str = "") -> Assignment:
-    """Assign a further judge to a flagged entry (head judge or organisers only); audit-logged."""
-    if not may_reconcile(session, actor, entry.contest):
+    """Assign a further judge to a flagged entry (organisers, or the head judge without a conflict with it);
+    audit-logged."""
+    if not may_reconcile_entry(session, actor, entry):
         raise NotAllowed()
     result = _needing(session, entry, reason)
     if result.agreement is Agreement.AWAITING_FURTHER:
@@ -98,8 +119,8 @@ def assign_further_judge(session: Session, actor: User, entry: Entry, judge_id: 
 
 def decide(session: Session, actor: User, entry: Entry, score: Decimal, reason: str) -> Reconciliation:
     """The head judge sets a flagged entry's score (0 to the rubric's maximum, two places at most), with a reason;
-    audit-logged."""
-    if not panel.is_head(session, actor, entry.contest_id):
+    audit-logged. A head judge with a conflict of interest with the entry may not (NotAllowed)."""
+    if not heads_without_conflict(session, actor, entry):
         raise NotAllowed()
     result = _needing(session, entry, reason)
     rubric = rubric_for_entry(session, entry)

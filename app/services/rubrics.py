@@ -143,6 +143,23 @@ def _check(spec: CriterionSpec) -> None:
         raise InvalidInput(_l("The tie-break order is a number from 1 to 50, or empty."), "tie_break")
 
 
+def _check_total(rubric: Rubric, spec: CriterionSpec, replacing: Criterion | None = None) -> None:
+    """InvalidInput when the rubric's highest total, with ``spec`` added (or in place of ``replacing``), would reach
+    ``LIMIT``: sheet totals, means and decided scores are stored as Numeric(7, 2)."""
+    others = sum((c.max_points * c.weight for c in rubric.criteria if c is not replacing), Decimal(0))
+    total = (others + spec.max_points * spec.weight).quantize(CENT)
+    if total >= LIMIT:
+        raise InvalidInput(
+            _l(
+                "The rubric's highest total would be %(total)s: it must stay below %(limit)s. Lower a maximum or a "
+                "weight.",
+                total=format(total.normalize(), "f"),
+                limit=format(LIMIT, "f"),
+            ),
+            "weight",
+        )
+
+
 def rubric_for(session: Session, contest: Contest, category_id: int | None) -> Rubric | None:
     """The rubric defined for exactly this scope (the contest's own when ``category_id`` is None)."""
     query = select(Rubric).where(Rubric.contest_id == contest.id)
@@ -222,11 +239,12 @@ def _record(session: Session, actor: User, action: str, rubric: Rubric, data: di
 def add_criterion(
     session: Session, actor: User, contest: Contest, category_id: int | None, spec: CriterionSpec
 ) -> Criterion:
-    """Append a criterion to the rubric of the scope (creating the rubric). Refuses, changing nothing, bad values
-    or a rubric that is locked."""
+    """Append a criterion to the rubric of the scope (creating the rubric). Refuses, changing nothing, bad values,
+    a highest total that would reach ``LIMIT``, or a rubric that is locked."""
     _guard(session, actor, contest, category_id)
     _check(spec)
     rubric = _rubric(session, contest, category_id)
+    _check_total(rubric, spec)
     criterion = Criterion(
         position=len(rubric.criteria),
         name=spec.name.strip(),
@@ -243,10 +261,11 @@ def add_criterion(
 
 
 def update_criterion(session: Session, actor: User, criterion: Criterion, spec: CriterionSpec) -> None:
-    """Change a criterion while its rubric is not locked."""
+    """Change a criterion while its rubric is not locked, its highest total staying below ``LIMIT``."""
     rubric = criterion.rubric
     _guard(session, actor, rubric.contest, rubric.category_id)
     _check(spec)
+    _check_total(rubric, spec, criterion)
     criterion.name = spec.name.strip()
     criterion.guidance = spec.guidance.strip()
     criterion.max_points = spec.max_points

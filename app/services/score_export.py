@@ -3,7 +3,7 @@
 Two sheets: a summary (one row per entry: sheets, mean, normalised mean, score, reconciliation, rank, award) and the
 detail (one row per entry × judge × criterion, with points and comments, and a total row per sheet with the overall
 comment). The award column holds the published awards, or, before publication, those the rules would give now.
-Headings follow the interface language.
+Headings follow the interface language; texts typed by users stay texts (``xlsx_text``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .aggregation import AGREEMENT_LABELS
 from .awards import LEVEL_LABELS
 from .publication import planned_awards, published_at
 from .ranking import ranked_results
+from .xlsx_text import append_row
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -36,7 +37,8 @@ def export_scores(session: Session, contest: Contest) -> bytes:
         levels = planned_awards(session, contest, groups)
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(_("Summary"))
-    summary.append(
+    append_row(
+        summary,
         [
             _("Category"),
             _("Entry"),
@@ -51,12 +53,13 @@ def export_scores(session: Session, contest: Contest) -> bytes:
             _("Reconciliation"),
             _("Rank"),
             _("Award"),
-        ]
+        ],
     )
     for group in groups:
         for r in group.entries:
             level = levels.get(r.entry.id)
-            summary.append(
+            append_row(
+                summary,
                 [
                     group.category.name if group.category else "",
                     r.entry.code,
@@ -71,11 +74,12 @@ def export_scores(session: Session, contest: Contest) -> bytes:
                     str(AGREEMENT_LABELS[r.agreement]),
                     r.rank,
                     str(LEVEL_LABELS[level]) if level else "",
-                ]
+                ],
             )
     detail = workbook.create_sheet(_("Scores"))
-    detail.append(
-        [_("Entry"), _("Title"), _("Judge"), _("Status"), _("Criterion"), _("Points"), _("Weight"), _("Comment")]
+    append_row(
+        detail,
+        [_("Entry"), _("Title"), _("Judge"), _("Status"), _("Criterion"), _("Points"), _("Weight"), _("Comment")],
     )
     sheets = session.scalars(
         select(ScoreSheet)
@@ -90,10 +94,11 @@ def export_scores(session: Session, contest: Contest) -> bytes:
         status = _("Submitted") if sheet.status is SheetStatus.SUBMITTED else _("Draft")
         head = [sheet.entry.code, sheet.entry.title, sheet.judge.full_name, status]
         for score in sorted(sheet.scores, key=lambda s: s.criterion.position):
-            detail.append(
-                [*head, score.criterion.name, _number(score.points), _number(score.criterion.weight), score.comment]
+            append_row(
+                detail,
+                [*head, score.criterion.name, _number(score.points), _number(score.criterion.weight), score.comment],
             )
-        detail.append([*head, _("Total"), _number(sheet.total), None, sheet.overall_comment])
+        append_row(detail, [*head, _("Total"), _number(sheet.total), None, sheet.overall_comment])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,5 +1,6 @@
 """Score sheets: a judge scores an assigned entry criterion by criterion, saves drafts, submits; a head judge may
-reopen a submitted sheet (recorded beside the audit log).
+reopen a submitted sheet (recorded beside the audit log). Sheets are written only once the contest's submission
+window has closed, when entries can no longer change (assignment may come earlier, to prepare).
 
 Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
 Σ points × weight, stored when it is submitted. A submitted sheet is locked: nothing on it changes until reopened.
@@ -28,7 +29,8 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
-from . import audit, panel
+from . import audit, conflicts, panel
+from .entries import require_closed
 from .errors import InvalidInput, NotAllowed
 from .rubrics import CENT, parse_decimal, rubric_for_entry
 
@@ -125,11 +127,13 @@ def save(
     """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
     every criterion must be scored, the total is computed and the sheet locked.
 
-    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); a submitted sheet; a score that is
-    not a number, out of bounds or off the step grid; a missing score on submit; an unknown criterion.
+    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
+    submission deadline (``entries.require_closed``); a submitted sheet; a score that is not a number, out of bounds
+    or off the step grid; a missing score on submit; an unknown criterion.
     """
     if not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
+    require_closed(entry.contest)
     rubric = scoring_rubric(session, entry)
     sheet = sheet_of(session, judge.id, entry.id, lock=True)
     if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
@@ -184,8 +188,9 @@ def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
 
 def reopen(session: Session, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
     """The head judge reopens a submitted sheet for its judge to change, with a reason: recorded in a
-    ReopenRecord and the audit log. The total is cleared until the sheet is submitted again."""
-    if not panel.is_head(session, actor, sheet.contest_id):
+    ReopenRecord and the audit log. The total is cleared until the sheet is submitted again. A head judge with a
+    conflict of interest with the sheet's entry may not (NotAllowed)."""
+    if not panel.is_head(session, actor, sheet.contest_id) or conflicts.conflict_of(session, actor, sheet.entry):
         raise NotAllowed()
     reason = (reason or "").strip()
     if not reason:
@@ -221,13 +226,10 @@ def reopenings(session: Session, sheet: ScoreSheet) -> list[ReopenRecord]:
     )
 
 
-def contest_sheets(session: Session, contest: Contest) -> list[ScoreSheet]:
-    """Every sheet of the contest, by entry code then judge (for the head judge and organisers)."""
-    return list(
-        session.scalars(
-            select(ScoreSheet)
-            .join(Entry, Entry.id == ScoreSheet.entry_id)
-            .where(ScoreSheet.contest_id == contest.id)
-            .order_by(Entry.code, ScoreSheet.judge_id)
-        )
-    )
+def contest_sheets(session: Session, contest: Contest, hidden: set[int] | None = None) -> list[ScoreSheet]:
+    """Every sheet of the contest but those of the ``hidden`` entries, by entry code then judge (for the head judge,
+    who does not see the entries they have a conflict of interest with, and organisers)."""
+    query = select(ScoreSheet).join(Entry, Entry.id == ScoreSheet.entry_id).where(ScoreSheet.contest_id == contest.id)
+    if hidden:
+        query = query.where(ScoreSheet.entry_id.not_in(hidden))
+    return list(session.scalars(query.order_by(Entry.code, ScoreSheet.judge_id)))

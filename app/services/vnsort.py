@@ -70,8 +70,3 @@ def sort_key(full_name: str) -> str:
     # Per word: its letters (lowercase pairs), then "0", then its tones (digits). A digit sorts before any
     # letter, so a word sorts before its own extensions ("An" < "Anh") and tones only break ties.
     return "0".join("".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in words)[:400]
-
-
-def sorted_by_name(items: list, name=lambda x: x) -> list:  # type: ignore[no-untyped-def]
-    """``items`` sorted the Vietnamese way by ``name(item)``."""
-    return sorted(items, key=lambda x: sort_key(name(x)))

@@ -25,6 +25,8 @@ BRANDS_FILE = Path(__file__).resolve().parents[2] / "app" / "services" / "data" 
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('company_name', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('company_tax_code', sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_users_organisation_id_organisations'), 'organisations', ['organisation_id'], ['id'])
 
@@ -80,4 +82,6 @@ def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_users_organisation_id_organisations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
+        batch_op.drop_column('company_tax_code')
+        batch_op.drop_column('company_name')
         batch_op.drop_column('organisation_id')

@@ -13,8 +13,9 @@ from app.extensions import db
 from app.models import AwardLevel, ContestKind, User
 from app.services import awards, publication
 
-from ..factories import ContestFactory, EntryFactory, PanelMemberFactory, RubricFactory, UserFactory
+from ..factories import ContestFactory, EntryFactory, PanelMemberFactory, RubricFactory, SchoolFactory, UserFactory
 from .results_helpers import flat, sheet
+from .reviews_helpers import close_submissions
 
 LOGIN = "login"
 STAFF = {"anonymous": LOGIN, "organiser": 200, "admin": 200}
@@ -56,12 +57,14 @@ SAMPLE_IDS: dict[str, Any] = {
 
 
 def _contest(users: dict[str, User], totals: list[int], code: str) -> tuple[Any, Any]:
-    """A contest of the organiser's unit, the judge its head judge, and one entry by the teacher scored by two
-    judges with ``totals``."""
+    """A contest of the organiser's unit whose submission window has closed, the judge its head judge, and one entry
+    by the teacher scored by two judges with ``totals``."""
     contest = ContestFactory(kind=ContestKind.ELEARNING, open_to_teachers=True, organiser_unit=users["organiser"].unit)
+    close_submissions(contest)
     RubricFactory(contest=contest)
     PanelMemberFactory(contest=contest, user=users["judge"], is_head=True)
-    entry = EntryFactory(contest=contest, code=code, unit=users["teacher"].unit, authors=[users["teacher"]])
+    # entered for another school: the head judge works at the teacher's and would have a conflict of interest
+    entry = EntryFactory(contest=contest, code=code, unit=SchoolFactory(), authors=[users["teacher"]])
     for total in totals:
         judge = UserFactory(unit=users["organiser"].unit)
         PanelMemberFactory(contest=contest, user=judge)

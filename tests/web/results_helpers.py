@@ -32,6 +32,7 @@ from ..factories import (
     RubricFactory,
     UserFactory,
 )
+from .reviews_helpers import close_submissions
 
 
 @dataclass
@@ -43,10 +44,11 @@ class Judged:
 
 
 def judged_contest(tie_break: list[int | None] | None = None) -> Judged:
-    """A published e-Learning contest of the Sở with one category and its rubric; ``tie_break`` sets the criteria's
-    tie-break order."""
+    """A published e-Learning contest of the Sở, its submission window closed, with one category and its rubric;
+    ``tie_break`` sets the criteria's tie-break order."""
     department = DepartmentFactory()
     contest = ContestFactory(kind=ContestKind.ELEARNING, open_to_teachers=True, organiser_unit=department)
+    close_submissions(contest)
     category = CategoryFactory(contest=contest, code="GV", name="Giáo viên THCS")
     rubric = RubricFactory(contest=contest, category=category)
     for criterion, order in zip(rubric.criteria, tie_break or [], strict=False):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from app.extensions import db
 from app.models import Contest, ContestKind, Entry, PanelMember, Role, Rubric, Unit, User
+from app.timeutil import utcnow
 
 from ..factories import (
     ContestFactory,
@@ -33,9 +35,17 @@ class ReviewWorld:
     entries: list[Entry] = field(default_factory=list)
 
 
-def review_world(judges: int = 2, entries: int = 1) -> ReviewWorld:
+def close_submissions(contest: Contest) -> None:
+    """Put the contest's submission window in the past: judges score, and results are published, only once entries
+    can no longer change."""
+    contest.submission_opens = utcnow() - timedelta(days=2)
+    contest.submission_closes = utcnow() - timedelta(minutes=1)
+
+
+def review_world(judges: int = 2, entries: int = 1, *, closed: bool = True) -> ReviewWorld:
     """An e-Learning contest of the Sở with the standard four-criterion rubric (25 points each, step 0.5), a panel
-    of ``judges`` judges working at the Sở (the first is the head judge) and ``entries`` entries of a school."""
+    of ``judges`` judges working at the Sở (the first is the head judge) and ``entries`` entries of a school; its
+    submission window has ``closed`` (see ``close_submissions``) unless told otherwise."""
     department = DepartmentFactory()
     office = DistrictFactory(parent=department)
     school = SchoolFactory(parent=office)
@@ -57,5 +67,7 @@ def review_world(judges: int = 2, entries: int = 1) -> ReviewWorld:
         world.members.append(PanelMemberFactory(contest=contest, user=judge, is_head=i == 0))
     for _i in range(entries):
         world.entries.append(EntryFactory(contest=contest, unit=school))
+    if closed:
+        close_submissions(contest)
     db.session.flush()
     return world

@@ -9,7 +9,7 @@ from app.models import ContestProblem, Role
 from app.services import judging, registrations
 from submissions.store import ContentStore
 
-from ..factories import ContestFactory, DepartmentFactory, ProposalFactory, SchoolFactory, UserFactory
+from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from . import authz_entries, authz_proposals, authz_results, authz_reviews
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
@@ -52,7 +52,6 @@ CORE_TABLE = [
     ("GET", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/export.xlsx", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/admin/proposals", {"anonymous": LOGIN, "reviewer": 200, "admin": 200}, 403),
-    ("POST", "/admin/proposals/{proposal}/approve", {"anonymous": LOGIN, "reviewer": 302}, 403),
     ("GET", "/admin/audit", {"anonymous": LOGIN, "admin": 200}, 403),
     # the same forms posted empty: refused, or shown again with the errors
     ("POST", "/login", {}, 200),
@@ -189,7 +188,6 @@ def world(app):
         "person": UserFactory(unit=school).id,
         "stranger": UserFactory().id,
         "judge": users["judge"].id,
-        "proposal": ProposalFactory().id,
     }
     for area in AREAS:
         area.add_to_world(app, users, ids)
@@ -206,7 +204,7 @@ def test_the_table_covers_every_route(app):
         if r.endpoint != "static"
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
-    ids = {"contest": 1, "person": 1, "stranger": 2, "proposal": 1, "problem": "A", "submission": 1, "judge": 3}
+    ids = {"contest": 1, "person": 1, "stranger": 2, "problem": "A", "submission": 1, "judge": 3}
     for area in AREAS:
         ids.update(area.SAMPLE_IDS)
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}

@@ -81,10 +81,11 @@ def test_reviewer_approves_the_proposal_and_registration_opens(client, auth):
     db.session.commit()
     assert registration_state(contest) is RegistrationState.PROPOSAL_NOT_APPROVED
     auth.login("reviewer")
-    assert client.post(f"/admin/proposals/{contest.proposal_id}/approve", data={"reason": ""}).status_code == 302
+    decide = f"/proposals/{contest.proposal_id}/decide"  # the decision form of the proposal's page
+    assert client.post(decide, data={"decision": "approved", "reason": ""}).status_code == 200
     db.session.refresh(contest.proposal)
     assert contest.proposal.status is ProposalStatus.SUBMITTED  # no reason, no decision
-    client.post(f"/admin/proposals/{contest.proposal_id}/approve", data={"reason": "Đúng quy định"})
+    assert client.post(decide, data={"decision": "approved", "reason": "Đúng quy định"}).status_code == 302
     db.session.refresh(contest.proposal)
     assert registration_state(contest) is RegistrationState.OPEN
 

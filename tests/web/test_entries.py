@@ -198,6 +198,31 @@ def test_editing_checks_authors_as_creating_does(world: World) -> None:
         entries.update_entry(db.session, world.teacher, entry, lecture(licence=None))
 
 
+def test_only_the_creator_or_an_organiser_changes_the_authors(world: World) -> None:
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    db.session.commit()
+    # a co-author cannot drop the creator, nor bring someone in
+    for coauthors in ([], [world.teacher3.id], [world.teacher2.id, world.teacher3.id]):
+        with pytest.raises(InvalidInput) as refused:
+            entries.update_entry(db.session, world.teacher2, entry, lecture(title="Của tôi", coauthor_ids=coauthors))
+        assert refused.value.field == "authors"
+        db.session.rollback()
+        assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
+        assert entry.title != "Của tôi"
+    # but edits the other details, the authors as they are
+    entries.update_entry(db.session, world.teacher2, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
+    assert entry.title == "Tên mới" and [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
+    # the contest's organiser changes them around the creator, who stays first; so does the creator
+    entries.update_entry(db.session, world.organiser, entry, lecture(coauthor_ids=[world.teacher3.id]))
+    assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher3.id]
+    entries.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
+    assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
+    assert entries.may_change_authors(world.teacher, entry) and entries.may_change_authors(world.organiser, entry)
+    assert not entries.may_change_authors(world.teacher2, entry)
+    with pytest.raises(NotAllowed):  # neither an author nor an organiser of the contest
+        entries.update_entry(db.session, world.coordinator, entry, lecture())
+
+
 def test_supervisors_where_the_contest_allows_them(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
         entries.create_entry(db.session, world.teacher, world.elearning, lecture(supervisor_id=world.teacher2.id))

@@ -3,15 +3,18 @@ every bad upload refused with nothing stored or changed."""
 
 from __future__ import annotations
 
+import threading
 import zipfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Entry, EntryFile, EntrySettings, FileKind
+from app.models import Entry, EntryFile, EntrySettings, FileKind, User
 from app.services import entries, entry_files
 from app.services.entry_files import FileRefused, OverCap, Slot
 from app.services.errors import InvalidInput, NotAllowed
@@ -208,3 +211,93 @@ def test_a_scorm_package_opens_at_its_launch_file(
         zf.writestr("start.html", INDEX)
     added = add(store, world, entry, path, Slot.PACKAGE)
     assert added.kind is FileKind.SCORM and added.launch == "start.html"
+
+
+# --- concurrent uploads ----------------------------------------------------------------------------------------
+
+
+class StoreWithARivalUpload(ContentStore):
+    """A store whose first ``put`` lets another upload run to its end (in its own session, committed) before it
+    stores anything: what a concurrent request does while this upload's file is still being written."""
+
+    def __init__(self, root: Path, rival: Callable[[], None]) -> None:
+        super().__init__(root)
+        self._rival: Callable[[], None] | None = rival
+
+    def put(self, stream, max_bytes=None):  # type: ignore[no-untyped-def]
+        if self._rival is not None:
+            rival, self._rival = self._rival, None
+            rival()
+        return super().put(stream, max_bytes)
+
+
+def rival_upload(world: World, entry: Entry, store: ContentStore, path: Path, slot: Slot) -> Callable[[], None]:
+    """An upload by the entry's author in a session (a connection) of its own, committed."""
+
+    def run() -> None:
+        with Session(db.engine) as other:
+            entry_files.add_file(
+                other, store, other.get(User, world.teacher.id), other.get(Entry, entry.id), path, path.name, slot
+            )
+            other.commit()
+
+    return run
+
+
+def current_files(entry: Entry) -> list[EntryFile]:
+    db.session.expire_all()
+    return db.session.get(Entry, entry.id).current_files
+
+
+def test_two_packages_uploaded_at_once_leave_one_current(
+    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+) -> None:
+    rival = rival_upload(world, entry, store, package(tmp_path, "rival.zip", **{"lesson/b.html": b"b"}), Slot.PACKAGE)
+    racing = StoreWithARivalUpload(store.root, rival)
+    mine = add(racing, world, entry, package(tmp_path), Slot.PACKAGE)
+    db.session.commit()
+    assert [f.id for f in current_files(entry)] == [mine.id]
+    (earlier,) = entry_files.versions(db.session.get(Entry, entry.id))
+    assert earlier.original_name == "rival.zip" and earlier.superseded_at is not None
+
+
+def test_concurrent_uploads_never_overfill_a_slot(
+    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+) -> None:
+    limit = entry_files.SLOT_LIMITS[Slot.VIDEO]
+    for i in range(limit - 1):
+        add(store, world, entry, write(tmp_path / f"v{i}.mp4", MP4_HEAD + bytes([i])), Slot.VIDEO)
+    db.session.commit()
+    rival = rival_upload(world, entry, store, write(tmp_path / "rival.mp4", MP4_HEAD + b"r"), Slot.VIDEO)
+    racing = StoreWithARivalUpload(store.root, rival)
+    with pytest.raises(InvalidInput) as refused:
+        add(racing, world, entry, write(tmp_path / "mine.mp4", MP4_HEAD + b"m"), Slot.VIDEO)
+    db.session.rollback()
+    assert "at most" in str(refused.value.message) or "tối đa" in str(refused.value.message)
+    names = sorted(f.original_name for f in current_files(entry))
+    assert len(names) == limit and "rival.mp4" in names and "mine.mp4" not in names
+
+
+def test_an_upload_waits_for_the_one_holding_the_entry_then_sees_its_file(
+    app, world: World, entry: Entry, store: ContentStore, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first = add(store, world, entry, package(tmp_path), Slot.PACKAGE)  # the entry is now held until commit
+    second = package(tmp_path, "second.zip", **{"lesson/b.html": b"b"})
+    faults: list[BaseException] = []
+
+    def other_request() -> None:
+        with app.app_context():
+            try:
+                rival_upload(world, entry, store, second, Slot.PACKAGE)()
+            except BaseException as error:  # reported by the test below
+                faults.append(error)
+
+    thread = threading.Thread(target=other_request)
+    thread.start()
+    thread.join(timeout=0.5)
+    assert thread.is_alive()  # waiting for the entry
+    db.session.commit()
+    thread.join(timeout=10)
+    assert not thread.is_alive() and not faults
+    assert [f.original_name for f in current_files(entry)] == ["second.zip"]
+    assert [f.id for f in entry_files.versions(db.session.get(Entry, entry.id))] == [first.id]

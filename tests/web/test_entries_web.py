@@ -98,6 +98,23 @@ def test_the_form_says_what_is_wrong_and_creates_nothing(client: FlaskClient, wo
     assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
 
 
+def test_a_coauthor_edits_the_details_but_not_the_authors(client: FlaskClient, world: World) -> None:
+    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    db.session.commit()
+    login(client, "gv2")
+    page = client.get(f"/entries/{entry.id}/edit").get_data(as_text=True)
+    assert 'name="coauthors"' not in page and "Only the author who created the entry" in page
+    assert world.teacher.full_name in page
+    data = {"title": "Tên mới", "licence": "cc_by", "supervisor": 0, "coauthors": []}  # a crafted post drops nobody
+    assert client.post(f"/entries/{entry.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    entry = db.session.get(Entry, entry.id)
+    assert entry.title == "Tên mới" and [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
+    login(client, "gv1")  # the creator still chooses them
+    page = client.get(f"/entries/{entry.id}/edit").get_data(as_text=True)
+    assert 'name="coauthors"' in page
+
+
 def test_upload_as_a_plain_form_and_by_xhr(client: FlaskClient, world: World, entry: Entry, tmp_path: Path) -> None:
     login(client, "gv1")
     response = upload(client, entry, zip_bytes(tmp_path, {"index.html": INDEX}), "bài giảng.zip")

@@ -225,6 +225,16 @@ def test_export_is_a_sorted_workbook(client, auth):
     assert names[0] == "Nguyễn Thị An" and "Trần Văn Đức" in names
 
 
+def test_export_writes_typed_text_as_text_never_as_a_formula(client, auth):
+    coordinator = _coordinator()
+    UserFactory(full_name='=HYPERLINK("http://evil.example","An")', class_name="=1+1", unit=coordinator.unit)
+    db.session.commit()
+    auth.login("dp")
+    sheet = load_workbook(io.BytesIO(client.get("/people/export.xlsx").data)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if str(r[1].value).startswith("=HYPERLINK"))
+    assert (row[1].data_type, row[4].data_type, row[4].value) == ("s", "s", "=1+1")
+
+
 def test_a_coordinator_cannot_take_over_a_powerful_account(client, auth):
     """A coordinator manages students, teachers and coordinators only, even in their own unit."""
     coordinator = _coordinator()

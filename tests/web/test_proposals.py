@@ -150,6 +150,26 @@ def test_only_a_reviewer_decides(people, mailer, store):
     assert db.session.query(ProposalDecision).count() == 0
 
 
+def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, mailer, store):
+    _, company, reviewer = people
+    organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
+    own = proposals.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
+    proposals.submit(db.session, organiser_and_reviewer, own, mailer)
+    admin_and_reviewer = UserFactory(username="qt-so", roles={Role.ADMIN, Role.REVIEWER})
+    changed = proposals.create_draft(db.session, company, company_content(), PDF, store)
+    proposals.update_draft(db.session, admin_and_reviewer, changed, company_content(title="Cuộc thi Lập trình 2027"))
+    proposals.submit(db.session, company, changed, mailer)
+    for who, proposal in ((organiser_and_reviewer, own), (admin_and_reviewer, changed)):
+        assert proposal.status is ProposalStatus.IN_REVIEW
+        answers = {i: "Đã xem xét" for i in range(len(proposal.flags))}
+        with pytest.raises(NotAllowed) as refused:
+            proposals.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers, mailer)
+        assert str(refused.value)  # says why
+        assert proposal.status is ProposalStatus.IN_REVIEW and not proposal.decisions
+        proposals.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers, mailer)
+        assert proposal.status is ProposalStatus.APPROVED
+
+
 def test_reviewer_rejects_with_reasons(people, mailer, store):
     _, _, reviewer = people
     proposal = flagged(people, mailer, store)
@@ -188,7 +208,8 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, mailer, st
     )
     assert proposal.status is ProposalStatus.CHANGES_REQUESTED
     changed = company_content(participant_requirements="Học sinh cài đặt Microsoft Office trên máy tính.")
-    proposals.resubmit(db.session, company, proposal, changed, mailer)
+    proposals.update_draft(db.session, company, proposal, changed)  # as the web resubmits it
+    proposals.submit(db.session, company, proposal, mailer)
     assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
     assert [r.number for r in proposal.revisions] == [1, 2]
     assert "S8-PRODUCT" in [f["code"] for f in proposal.flags]

@@ -12,7 +12,16 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import AccountStatus, ContactReport, ListedBrand, ProposalStatus, Role, User
+from app.models import (
+    AccountStatus,
+    ContactReport,
+    ListedBrand,
+    Organisation,
+    OrganisationKind,
+    ProposalStatus,
+    Role,
+    User,
+)
 from app.services import audit, brand_list, company_accounts, contact_reports, flag_text, monthly_summary, proposals
 from app.services import people as people_service
 from app.services.errors import InvalidInput, NotAllowed
@@ -97,7 +106,8 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     )
     account = company_accounts.register_company(db.session, details, "matkhau-an-toan", mailer)
     assert account.status is AccountStatus.PENDING and account.roles == frozenset()
-    assert account.unit_id == department.id and account.organisation.tax_code == "0109876543"
+    assert account.unit_id == department.id and account.organisation is None  # not before the Sở checks it
+    assert (account.company_name, account.company_tax_code) == (details.company_name, "0109876543")
     assert "Ánh Dương" in read_mails(mailer.folder)[0]["Subject"]
     # a coordinator of the Sở manages people, but never a company's account
     so_coordinator = UserFactory(unit=department, roles={Role.COORDINATOR})
@@ -106,6 +116,7 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
         company_accounts.set_status(db.session, coordinator, account, AccountStatus.ACTIVE, mailer)
     company_accounts.set_status(db.session, reviewer, account, AccountStatus.ACTIVE, mailer)
     assert account.is_active and read_mails(mailer.folder)[-1]["To"] == "mai@anhduong.example.com"
+    assert account.organisation.name == details.company_name and account.organisation.tax_code == "0109876543"
     # whatever the form says, the company proposes in its own name
     content = school_content(proposer={"name": "Trường THCS Lê Lợi", "kind": "school"})
     proposal = proposals.create_draft(db.session, account, content, PDF, store)
@@ -141,7 +152,34 @@ def test_company_registration_bad_input(world, mailer):
             )
     with pytest.raises(InvalidInput):
         company_accounts.register_company(db.session, company_accounts.CompanyDetails(**good), "short", mailer)
-    assert db.session.query(User).filter(User.organisation_id.is_not(None)).count() == 0
+    assert db.session.query(User).filter(User.company_name.is_not(None)).count() == 0
+
+
+def test_an_impostors_registration_cannot_block_the_real_company(world, mailer):
+    _, _, _, reviewer = world
+    named = "Công ty CP Công nghệ Giáo dục Ánh Dương"
+    known = Organisation(name=named, kind=OrganisationKind.BUSINESS)  # named as a sponsor, its tax code unknown
+    db.session.add(known)
+    db.session.commit()
+
+    def register(username: str, tax_code: str) -> User:
+        details = company_accounts.CompanyDetails(named, tax_code, "Người liên hệ", f"{username}@example.com", username)
+        return company_accounts.register_company(db.session, details, "matkhau-an-toan", mailer)
+
+    impostor = register("mao-danh", "0100000001")
+    assert known.tax_code is None and impostor.organisation is None  # an unchecked word changes nothing
+    real = register("anhduong", "0109876543")
+    assert {a.username for a in company_accounts.company_accounts(db.session)} >= {"mao-danh", "anhduong"}
+    company_accounts.set_status(db.session, reviewer, real, AccountStatus.ACTIVE, mailer)
+    assert real.organisation_id == known.id and known.tax_code == "0109876543"
+    db.session.commit()
+    with pytest.raises(InvalidInput):  # the reviewer cannot attach the impostor to the checked company by mistake
+        company_accounts.set_status(db.session, reviewer, impostor, AccountStatus.ACTIVE, mailer)
+    db.session.rollback()
+    assert impostor.status is AccountStatus.PENDING and impostor.organisation_id is None
+    assert db.session.get(Organisation, known.id).tax_code == "0109876543"
+    with pytest.raises(InvalidInput):  # and, once the company is checked, a new impostor is refused at once
+        register("mao-danh-2", "0100000002")
 
 
 def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, mailer, store):

@@ -188,6 +188,23 @@ def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(client, auth,
     assert len(to_company) == 1 and "Quảng cáo sản phẩm thương mại" in to_company[0].get_content()
 
 
+def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(client, auth, world, mail_folder):
+    UserFactory(username="btc-so", unit=world.parent.parent, roles={Role.ORGANISER, Role.REVIEWER})
+    db.session.commit()
+    auth.login("btc-so")
+    client.get("/lang/en")
+    client.post("/proposals/new", data=form(title="Hội thi Tin học văn phòng Microsoft Office"))
+    proposal = proposal_named("Hội thi Tin học văn phòng Microsoft Office")
+    assert proposal.status is ProposalStatus.IN_REVIEW
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'id="decide-own"' in page and 'id="decide-button"' not in page
+    answers = {f"answer-{i}": "Đã xem" for i in range(len(proposal.flags))}
+    decision = {"decision": "approved", "reason": "Tôi duyệt", "revision": str(proposal.revision), **answers}
+    assert client.post(f"/proposals/{proposal.id}/decide", data=decision).status_code == 403
+    db.session.refresh(proposal)
+    assert proposal.status is ProposalStatus.IN_REVIEW
+
+
 def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(client, auth, world, mail_folder):
     auth.login("dieuphoi")
     client.post("/proposals/new", data=form())
@@ -249,7 +266,7 @@ def test_a_company_registers_and_a_reviewer_activates_it(client, auth, world, ma
     assert client.post("/company/register", data={**data, "tax_code": "12"}).status_code == 200
     assert client.post("/company/register", data=data).status_code == 302
     account = db.session.query(User).filter_by(username="anhduong").one()
-    assert account.status is AccountStatus.PENDING and account.organisation.name == "Công ty CP Giáo dục Ánh Dương"
+    assert account.status is AccountStatus.PENDING and account.company_name == "Công ty CP Giáo dục Ánh Dương"
     assert auth.login("anhduong", "matkhau-an-toan").status_code == 200  # pending: cannot log in
     auth.login("dieuphoi")
     assert client.post(f"/people/{account.id}/status/active").status_code == 403
@@ -259,6 +276,7 @@ def test_a_company_registers_and_a_reviewer_activates_it(client, auth, world, ma
     assert client.post(f"/admin/companies/{account.id}/status/active").status_code == 302
     db.session.refresh(account)
     assert account.status is AccountStatus.ACTIVE, account.status
+    assert account.organisation.name == "Công ty CP Giáo dục Ánh Dương"
     auth.logout()
     assert auth.login("anhduong", "matkhau-an-toan").status_code == 302
     assert client.get("/proposals/new").status_code == 200

@@ -13,8 +13,9 @@ from app.models import (
     Reconciliation,
     ReviewSettings,
     Role,
+    ScoreSheet,
 )
-from app.services import audit, reconciliation
+from app.services import audit, entry_access, reconciliation, score_sheets
 from app.services.aggregation import Agreement, entry_result, mean
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.normalisation import normalise
@@ -99,6 +100,31 @@ def test_a_judge_who_is_not_head_may_not_reconcile(app):
     with pytest.raises(NotAllowed):
         reconciliation.decide(db.session, head_elsewhere, entry, Decimal(70), "Tôi quyết")
     assert db.session.query(Reconciliation).count() == 0
+
+
+@pytest.mark.parametrize("conflict", ["declared", "own_unit"])
+def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app, conflict):
+    world, head, _a, _b, entry = _flagged()
+    if conflict == "declared":
+        db.session.add(DeclaredConflict(contest_id=world.contest.id, entry_id=entry.id, judge_id=head.id, reason="x"))
+    else:
+        head.unit = entry.unit
+    db.session.flush()
+    further = judge_of(world.contest)
+    assert not entry_access.can_view(db.session, head, entry)
+    assert reconciliation.hidden_from(db.session, head, world.contest) == {entry.id}
+    with pytest.raises(NotAllowed):
+        reconciliation.decide(db.session, head, entry, Decimal(70), "Tôi quyết")
+    with pytest.raises(NotAllowed):
+        reconciliation.assign_further_judge(db.session, head, entry, further.id)
+    with pytest.raises(NotAllowed):
+        score_sheets.reopen(db.session, head, db.session.query(ScoreSheet).filter_by(entry_id=entry.id).first(), "x")
+    assert db.session.query(Reconciliation).count() == 0
+    # the organisers settle it instead; the head judge still sees the contest's other entries
+    reconciliation.assign_further_judge(db.session, world.organiser, entry, further.id)
+    other = scored_entry(world, [_a, _b], [flat(60), flat(90)])
+    assert entry_access.can_view(db.session, head, other)
+    reconciliation.decide(db.session, head, other, Decimal(70), "Thống nhất")
 
 
 def test_the_further_judge_must_be_free_of_conflict_and_on_the_panel(app):

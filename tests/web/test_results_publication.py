@@ -1,6 +1,7 @@
 """Publishing results (refused while entries are unsettled or sheets missing), certificates and the score export."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from app.models import AuditEntry, Award, AwardLevel, ReviewSettings, Role
 from app.services import awards, certificates, publication, reconciliation, score_export
 from app.services.awards import RuleSpec
 from app.services.errors import InvalidInput, NotAllowed
+from app.timeutil import format_datetime, utcnow
 
 from ..factories import SchoolFactory, UserFactory
 from .results_helpers import assign, entry_of, flat, judge_of, judged_contest, scored_entry, sheet
@@ -66,6 +68,17 @@ def test_publishing_is_refused_while_sheets_are_missing(app):
     message = str(refused.value.message)
     assert "EL-0001: 2 of 3" in message and "EL-0009: 0 of 1" in message and "EL-0010: 0 of 1" in message
     _nothing_published(world)
+
+
+def test_publishing_waits_for_the_submission_deadline(app):
+    world, *_ = _world()
+    world.contest.submission_closes = utcnow() + timedelta(hours=1)  # authors may still change their entries
+    with pytest.raises(InvalidInput) as refused:
+        publication.publish(db.session, world.organiser, world.contest)
+    assert format_datetime(world.contest.submission_closes) in str(refused.value.message)
+    _nothing_published(world)
+    world.contest.submission_closes = utcnow() - timedelta(seconds=1)
+    assert publication.publish(db.session, world.organiser, world.contest)
 
 
 def test_only_the_contests_organisers_publish(app):
@@ -128,6 +141,15 @@ def test_the_certificate_is_a_vietnamese_pdf_for_its_author(app):
     assert certificates.certificate(db.session, world.organiser, world.contest, best.id, author.id).startswith(b"%PDF")
 
 
+def test_the_certificate_names_the_unit_the_entry_represents(app):
+    world, _head, _judges, author, best, _second = _world()
+    publication.publish(db.session, world.organiser, world.contest)
+    author.unit = SchoolFactory(name="Trường THPT Chuyển Đến")  # the author has since moved school
+    db.session.flush()
+    text = _text(certificates.certificate(db.session, author, world.contest, best.id, author.id))
+    assert "Trường THCS Lê Quý Đôn" in text and "Chuyển Đến" not in text
+
+
 def test_nobody_else_downloads_an_authors_certificate(app):
     world, head, _judges, author, best, second = _world()
     publication.publish(db.session, world.organiser, world.contest)
@@ -152,3 +174,18 @@ def test_the_export_holds_every_score_with_judges_totals_and_the_mean(app):
     totals = sorted(r[5] for r in judged if r[5] in (90, 94) and r[6] is None)
     assert totals == [90, 94]
     assert any(r[7] and r[7].startswith("Nhận xét") for r in judged)
+
+
+def test_the_export_writes_typed_text_as_text_never_as_formulas(app):
+    world, _head, (a, b), _author, _best, _second = _world()
+    world.rubric.criteria[0].name = "=1+1"
+    typed = scored_entry(world, [a, b], [flat(70), flat(72)], code="EL-0005", title='=HYPERLINK("http://evil","x")')
+    typed.authors[0].user.full_name = "=2+2"
+    sheet(entry_of(world, code="EL-0006", title="=3+3"), a, flat(60), submitted=False, comment="=4+4")
+    db.session.flush()
+    summary, detail = load_workbook(io.BytesIO(score_export.export_scores(db.session, world.contest))).worksheets
+    typed_cells = [
+        c for ws in (summary, detail) for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=")
+    ]
+    assert {c.value for c in typed_cells} >= {'=HYPERLINK("http://evil","x")', "=1+1", "=2+2", "=4+4"}
+    assert all(c.data_type == "s" for c in typed_cells)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import Award, AwardLevel, AwardRule, Reconciliation
+from app.models import Award, AwardLevel, AwardRule, DeclaredConflict, Reconciliation
 from app.services import awards, publication, reconciliation
 from app.services.awards import RuleSpec
 
@@ -115,6 +115,21 @@ def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(cli
     assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
     assert client.post(further_url, data={"judge": further.id, "reason": "Lệch 30 điểm"}).status_code == 302
     assert db.session.query(Reconciliation).one().reason == "Lệch 30 điểm"
+
+
+def test_a_head_judge_in_conflict_does_not_see_the_entry(client, auth):
+    world, head, _a, _author, _agreed, flagged = _world()
+    db.session.add(DeclaredConflict(contest_id=world.contest.id, entry_id=flagged.id, judge_id=head.id, reason="x"))
+    db.session.commit()
+    base = f"/contests/{world.contest.id}/results/reconcile"
+    auth.login("truongban")
+    assert flagged.code not in client.get(base).get_data(as_text=True)
+    assert client.get(f"{base}/{flagged.id}").status_code == 403
+    assert client.post(f"{base}/{flagged.id}/decide", data={"score": "60", "reason": "x"}).status_code == 403
+    assert client.get(f"/entries/{flagged.id}").status_code == 403
+    sheets = client.get(f"/contests/{world.contest.id}/review/sheets").get_data(as_text=True)
+    assert "EL-0001" in sheets and flagged.code not in sheets
+    assert db.session.query(Reconciliation).count() == 0
 
 
 def test_award_rules_are_set_in_the_form_and_bad_ones_refused(client, auth):

@@ -3,7 +3,9 @@ supervisor, its unit (or the district office above it) or the original names of 
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 
 import pytest
@@ -129,6 +131,11 @@ def test_no_judge_page_or_file_header_gives_the_authors_away(app, client, auth, 
     client.get(f"/lang/{lang}")
     for url in judge_urls(app, blind):
         assert_blind(client.get(url), blind["forbidden"], url)
+    # the lecture's preview, embedded in the judge's page: its address and its answer are blind too
+    page = client.get(f"/review/entries/{blind['entries'][0].id}").get_data(as_text=True)
+    frame = re.search(r'<iframe id="preview"[^>]* src="([^"]+)"', page)
+    assert frame is not None
+    assert_blind(client.get(html.unescape(frame.group(1))), blind["forbidden"], "preview")
 
 
 def test_flash_messages_after_a_judges_actions_stay_blind(app, client, auth, blind):

@@ -69,6 +69,21 @@ def test_bad_criteria_are_refused(app, changes, field):
     assert len(world.rubric.criteria) == 4
 
 
+def test_a_rubric_whose_highest_total_reaches_the_columns_limit_is_refused(app):
+    world = review_world()  # four criteria of 25 points: a highest total of 100
+    big = {"name": "Lớn", "max_points": Decimal(1000), "step": Decimal(1)}
+    with pytest.raises(InvalidInput) as refused:  # 100 + 1000 × 99.9 = 100,000: no longer fits Numeric(7, 2)
+        rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(**big, weight=Decimal("99.9")))
+    assert refused.value.field == "weight" and "100000" in str(refused.value.message)
+    assert len(world.rubric.criteria) == 4
+    added = rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(**big, weight=Decimal("99.8")))
+    assert rubrics.max_total(world.rubric) == Decimal("99900")
+    with pytest.raises(InvalidInput):
+        rubrics.update_criterion(db.session, world.organiser, added, spec(**big, weight=Decimal("99.9")))
+    assert added.weight == Decimal("99.8") and rubrics.max_total(world.rubric) < rubrics.LIMIT
+    rubrics.update_criterion(db.session, world.organiser, added, spec(**big, weight=Decimal("99.85")))
+
+
 def test_two_criteria_may_not_share_a_tie_break_order(app):
     world = review_world()
     rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(tie_break=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.models import AuditEntry, Criterion, CriterionScore, ReopenRecord, ScoreSheet, SheetStatus
 from app.services import assignment, rubrics, score_sheets
 from app.services.errors import InvalidInput, NotAllowed
+from app.timeutil import utcnow
 
 from .reviews_helpers import review_world
 
@@ -41,6 +43,21 @@ def test_draft_then_submit_computes_the_weighted_total(world):
     assert sheet.total == Decimal("20.5") * Decimal("1.5") + 24 + 0 + 25 == Decimal("79.75")
     assert sheet.overall_comment == "Bài tốt"
     assert db.session.scalars(select(AuditEntry.action)).all()[-1] == "sheet.submit"
+
+
+def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigned(app):
+    world = review_world(judges=2, entries=1, closed=False)
+    judge, entry = world.judges[1], world.entries[0]
+    assignment.add(db.session, world.organiser, entry, judge.id)  # preparing the panel before the deadline
+    assert score_sheets.is_assigned(db.session, judge.id, entry.id)
+    for submit in (False, True):
+        with pytest.raises(InvalidInput) as refused:
+            score_sheets.save(db.session, judge, entry, typed(world, ["10", "10", "10", "10"]), "", submit=submit)
+        assert world.contest.submission_closes.strftime("%Y") in str(refused.value.message)
+    assert count(ScoreSheet) == 0
+    world.contest.submission_closes = utcnow() - timedelta(seconds=1)  # the deadline, by the server's clock
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["10", "10", "10", "10"]), "", submit=True)
+    assert sheet.total == 40
 
 
 @pytest.mark.parametrize(

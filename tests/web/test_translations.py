@@ -4,6 +4,7 @@ the app loads is the one in the repository."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,6 +62,20 @@ def test_every_string_is_translated_and_its_placeholders_agree(vietnamese):
     assert untranslated == []
     problems = [(_key(message), [str(e) for e in errors]) for message, errors in vietnamese.check() if errors]
     assert problems == []
+
+
+def test_template_strings_have_no_bare_percent_sign(vietnamese):
+    """Jinja's gettext always %-formats what it returns, so in a template's string a lone ``%`` is an error (500)
+    in that language: write ``phần trăm``, or ``%%``."""
+    bare = re.compile(r"%(?!\(\w+\)[sdif]|%)")
+    broken = [
+        _key(m)
+        for m in vietnamese
+        if m.id and any(path.endswith(".html") for path, _line in m.locations)
+        for text in _text(m.string)
+        if bare.search(text)
+    ]
+    assert broken == []
 
 
 def test_the_compiled_catalogue_is_up_to_date(vietnamese):

@@ -1,0 +1,26 @@
+"""Writing rows of an .xlsx whose texts stay texts.
+
+openpyxl takes any string that starts with "=" for a formula: a title typed as ``=HYPERLINK("http://…")`` by an
+entrant would become a live formula in the organisers' workbook. Every export that writes text a user typed
+(names, titles, comments) appends its rows through ``append_row``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def append_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[object]) -> None:
+    """Append ``values`` as a row of ``sheet`` (write-only or not); every string is stored as a string cell, never
+    as a formula. Other values (numbers, None) are written as they are."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)

@@ -1,0 +1,135 @@
+"""The judge's entry page embeds the lecture's preview: a sandboxed frame whose address carries a token naming the
+entry's current package and this judge, answered with a CSP sandbox; videos, documents and photos under blind names."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+
+import pytest
+
+from app.extensions import db
+from app.models import EntryFile, FileKind, Role
+from app.services import assignment
+from app.services.entry_preview import make_token, read_token
+from app.timeutil import utcnow
+from submissions.store import ContentStore
+
+from ..factories import EntryFactory, UserFactory
+from ..submissions.crafting import MP4_HEAD, PDF, PNG
+from .reviews_helpers import review_world
+
+INDEX = "<!doctype html><title>Bài giảng</title><h1>Quang hợp</h1><script src='app.js'></script>"
+FRAME = re.compile(r'<iframe id="preview"([^>]*)>')
+
+
+def _zip(index: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("bai-giang/index.html", index)
+        zf.writestr("bai-giang/app.js", "document.title = 'ok';")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def world(app):  # type: ignore[no-untyped-def]
+    """An entry by a teacher with an old and a current package, a video, a document and a photo (original names
+    give the author away), assigned to the first judge only."""
+    world = review_world(judges=2, entries=0)
+    teacher = UserFactory(username="gv_an", full_name="Trần Thị Ẩn Danh", unit=world.school, roles={Role.TEACHER})
+    entry = EntryFactory(
+        contest=world.contest, unit=world.school, code="EL-0007", authors=[teacher], created_by=teacher
+    )
+    store = ContentStore(app.config["STORAGE_DIR"])
+    files = {}
+    for key, kind, data, name, launch in (
+        ("old", FileKind.HTML5, _zip("<p>bản cũ</p>"), "Tran Thi An Danh - ban cu.zip", "bai-giang/index.html"),
+        ("package", FileKind.HTML5, _zip(INDEX), "Tran Thi An Danh.zip", "bai-giang/index.html"),
+        ("video", FileKind.VIDEO, MP4_HEAD + bytes(2000), "Tran Thi An Danh.mp4", None),
+        ("document", FileKind.DOCUMENT, PDF, "Thuyet minh Tran Thi An Danh.pdf", None),
+        ("image", FileKind.IMAGE, PNG, "anh Tran Thi An Danh.png", None),
+    ):
+        files[key] = EntryFile(
+            entry_id=entry.id,
+            kind=kind,
+            sha256=store.put_bytes(data),
+            size=len(data),
+            original_name=name,
+            launch=launch,
+            uploaded_by_id=teacher.id,
+            superseded_at=utcnow() if key == "old" else None,
+        )
+        db.session.add(files[key])
+    assignment.add(db.session, world.organiser, entry, world.judges[1].id)
+    db.session.commit()
+    return {"entry": entry, "files": files, "judge": world.judges[1], "teacher": teacher}
+
+
+def _judge_page(client, auth, world) -> str:  # type: ignore[no-untyped-def]
+    assert auth.login(world["judge"].username).status_code == 302
+    response = client.get(f"/review/entries/{world['entry'].id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _frame_src(page: str) -> str:
+    found = FRAME.search(page)
+    assert found is not None, "no preview frame on the judge's page"
+    source = re.search(r'src="([^"]+)"', found.group(1))
+    assert source is not None
+    return html.unescape(source.group(1))
+
+
+def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(app, client, auth, world):
+    page = _judge_page(client, auth, world)
+    attributes = FRAME.search(page).group(1)
+    assert 'sandbox="allow-scripts allow-forms allow-popups"' in attributes
+    src = _frame_src(page)
+    token = src.split("/preview/", 1)[1].split("/", 1)[0]
+    assert read_token(app.config["SECRET_KEY"], token) == (world["files"]["package"].id, world["judge"].id)
+    assert src.endswith("/bai-giang/index.html")
+    auth.logout()  # a sandboxed frame sends no cookies: the token alone must answer
+    response = client.get(src)
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"].startswith("sandbox allow-scripts allow-forms allow-popups;")
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.get_data(as_text=True) == INDEX
+    script = client.get(src.replace("index.html", "app.js"))
+    assert script.status_code == 200 and "sandbox" in script.headers["Content-Security-Policy"]
+
+
+def test_the_judge_page_links_the_other_files_under_blind_names(client, auth, world):
+    page = _judge_page(client, auth, world)
+    code = world["entry"].code
+    for name in (f"{code}-video.mp4", f"{code}-document.pdf", f"{code}-image.png"):
+        assert name in page
+    assert f'<video controls preload="metadata" src="/entries/{world["entry"].id}/files/' in page
+    for secret in ("Trần Thị Ẩn Danh", "Tran Thi An Danh", world["teacher"].username, "bản cũ"):
+        assert secret not in page
+    for kind in ("video", "document", "image"):
+        response = client.get(f"/entries/{world['entry'].id}/files/{world['files'][kind].id}")
+        assert response.status_code == 200 and "Tran" not in response.headers["Content-Disposition"]
+
+
+def test_a_judge_never_previews_an_earlier_version(app, client, auth, world):
+    page = _judge_page(client, auth, world)
+    assert len(FRAME.findall(page)) == 1
+    auth.logout()
+    old = make_token(app.config["SECRET_KEY"], world["files"]["old"].id, world["judge"].id)
+    assert client.get(f"/preview/{old}/bai-giang/index.html").status_code == 404
+
+
+def test_an_entry_without_a_package_has_no_frame(client, auth, world):
+    for key in ("package", "old"):
+        db.session.delete(world["files"][key])
+    db.session.commit()
+    page = _judge_page(client, auth, world)
+    assert FRAME.search(page) is None and "/preview/" not in page
+    assert f"{world['entry'].code}-document.pdf" in page
+
+
+def test_a_judge_not_assigned_to_the_entry_gets_no_page(client, auth, world):
+    assert auth.login("judge0").status_code == 302  # the head judge, not assigned to this entry
+    assert client.get(f"/review/entries/{world['entry'].id}").status_code == 403
