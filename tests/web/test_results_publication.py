@@ -66,7 +66,9 @@ def test_publishing_is_refused_while_sheets_are_missing(app):
     with pytest.raises(InvalidInput) as refused:
         publication.publish(db.session, world.organiser, world.contest)
     message = str(refused.value.message)
-    assert "EL-0001: 2 of 3" in message and "EL-0009: 0 of 1" in message and "EL-0010: 0 of 1" in message
+    assert message.startswith("Chưa thể công bố kết quả: ")
+    for code, sheets in (("EL-0001", "2/3"), ("EL-0009", "0/1"), ("EL-0010", "0/1")):
+        assert f"{code}: mới nộp {sheets} phiếu chấm" in message
     _nothing_published(world)
 
 

@@ -44,8 +44,8 @@ def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client, auth):
     auth.login("btc")
     page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
     assert "EL-0001" in page and "EL-0002" in page
-    assert "Needs reconciliation" in page and "2 of 2" in page
-    assert "EL-0002: waiting for reconciliation" in page  # why publication waits
+    assert "Chênh lệch, cần xử lý" in page and "<td>2/2</td>" in page  # needs reconciliation; 2 of 2 sheets
+    assert "EL-0002: chờ xử lý chênh lệch điểm" in page  # why publication waits
     assert f"/contests/{world.contest.id}/results/manage" in client.get(f"/contests/{world.contest.id}").get_data(
         as_text=True
     )
@@ -57,16 +57,16 @@ def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
     db.session.commit()
     auth.login("btc")
     response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
-    assert "The results cannot be published yet: EL-0002: waiting for reconciliation" in response.get_data(as_text=True)
+    assert "Chưa thể công bố kết quả: EL-0002: chờ xử lý chênh lệch điểm." in response.get_data(as_text=True)
     assert db.session.query(Award).count() == 0
 
     auth.logout()
     auth.login("truongban")
     url = f"/contests/{world.contest.id}/results/reconcile/{flagged.id}/decide"
     response = client.post(url, data={"score": "101", "reason": "Quá cao"}, follow_redirects=True)
-    assert "The score must be between 0 and 100.00." in response.get_data(as_text=True)
+    assert "Điểm phải từ 0 đến 100.00." in response.get_data(as_text=True)
     response = client.post(url, data={"score": "abc", "reason": "Sai"}, follow_redirects=True)
-    assert "is not a number" in response.get_data(as_text=True)
+    assert "“abc” không phải là số." in response.get_data(as_text=True)
     assert db.session.query(Reconciliation).count() == 0
     response = client.post(url, data={"score": "70,5", "reason": "Hội đồng thống nhất"})
     assert response.status_code == 302
@@ -75,7 +75,7 @@ def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
     auth.logout()
     auth.login("btc")
     response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
-    assert "The results have been published with 1 awards." in response.get_data(as_text=True)
+    assert "Đã công bố kết quả với 1 giải." in response.get_data(as_text=True)
     assert db.session.query(Award).one().entry_id == agreed.id
 
 
@@ -93,7 +93,7 @@ def test_the_head_judges_pages_never_name_authors(client, auth):
         text = page.get_data(as_text=True)
         assert author.full_name not in text and "Chu Văn An" not in text
     assert "EL-0002" in pages[0].get_data(as_text=True) and "EL-0001" not in pages[0].get_data(as_text=True)
-    assert "Decide the score" in pages[1].get_data(as_text=True)
+    assert "Quyết định điểm" in pages[1].get_data(as_text=True)  # decide the score
     assert f"/contests/{world.contest.id}/results/reconcile" in pages[3].get_data(as_text=True)
 
 
@@ -165,19 +165,19 @@ def test_the_public_page_names_authors_only_once_published(client, auth):
     world, head, _a, author, agreed, flagged = _world()
     public = f"/contests/{world.contest.id}/results"
     page = client.get(public).get_data(as_text=True)
-    assert "The results have not been published yet." in page and author.full_name not in page
+    assert "Kết quả chưa được công bố." in page and author.full_name not in page
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
     reconciliation.decide(db.session, head, flagged, Decimal(60), "Thống nhất")
     publication.publish(db.session, world.organiser, world.contest)
     db.session.commit()
     page = client.get(public).get_data(as_text=True)
     assert "EL-0001" in page and "Phân số" in page and author.full_name in page and "Trường THCS Chu Văn An" in page
-    assert "First prize" in page and "Certificate (PDF)" not in page  # anonymous: no certificate link
+    assert "Giải Nhất" in page and "Giấy chứng nhận (PDF)" not in page  # anonymous: no certificate link
 
     certificate = f"/contests/{world.contest.id}/results/certificates/{agreed.id}/{author.id}.pdf"
     assert "/login" in client.get(certificate).headers["Location"]
     auth.login("tacgia")
-    assert "Certificate (PDF)" in client.get(public).get_data(as_text=True)
+    assert "Giấy chứng nhận (PDF)" in client.get(public).get_data(as_text=True)
     response = client.get(certificate)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")

@@ -157,7 +157,8 @@ def test_manual_add_and_remove(app):
     stranger = UserFactory(unit=world.department, roles={Role.JUDGE})
     with pytest.raises(InvalidInput) as error:
         assignment.add(db.session, world.organiser, entry, local.id)
-    assert "own unit" in str(error.value.message) and "Trần Thị Cục Bộ" in str(error.value.message)
+    own_unit = f"Trần Thị Cục Bộ không thể chấm bài {entry.code}: Bài dự thi thuộc chính đơn vị của giám khảo."
+    assert str(error.value.message) == own_unit
     with pytest.raises(InvalidInput):
         assignment.add(db.session, world.organiser, entry, stranger.id)  # not on the panel
     added = assignment.add(db.session, world.organiser, entry, world.judges[1].id)

@@ -160,7 +160,7 @@ def test_a_submitted_sheet_locks_the_rubric(app):
     ):
         with pytest.raises(InvalidInput) as error:
             change()
-        assert "no longer be changed" in str(error.value.message)
+        assert str(error.value.message) == "Giám khảo đã nộp phiếu chấm theo bộ tiêu chí này: không thể thay đổi nữa."
     assert criterion.name == "Nội dung" and len(world.rubric.criteria) == 4
 
 
