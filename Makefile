@@ -40,7 +40,7 @@ test: lint typecheck pytest
 
 # Re-extract the interface's strings after changing them; translators then edit app/translations/*/LC_MESSAGES.
 translations: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 	$(BIN)/pybabel compile -d app/translations
 

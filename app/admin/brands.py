@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import ListedBrand, Role
+from ..service_calls import commit_or_refuse
 from ..services import brand_list
-from ..services.errors import InvalidInput
 from . import bp
 from .forms import BrandForm
 
 
 def _save(form: BrandForm, row: ListedBrand | None) -> bool:
+    """Add the form's brand (or change ``row`` to it) and commit; False, with the reason flashed, if refused."""
     names = (
         form.name.data or "",
         brand_list.split_names(form.aliases.data),
         brand_list.split_names(form.ambiguous.data),
     )
-    try:
+
+    def save() -> None:
         if row is None:
             brand_list.add(db.session, me(), *names)
         else:
             brand_list.update(db.session, me(), row, *names)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return False
-    db.session.commit()
-    flash(_("The brand list is saved."), "success")
-    return True
+
+    return commit_or_refuse(save, _("The brand list is saved.")) is not None
 
 
 @bp.route("/brands", methods=["GET", "POST"])
@@ -73,12 +70,5 @@ def remove_brand(brand_id: int) -> Response:
     row = db.session.get(ListedBrand, brand_id)
     if row is None:
         abort(404)
-    try:
-        brand_list.remove(db.session, me(), row)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The brand is removed from the list."), "success")
+    commit_or_refuse(lambda: brand_list.remove(db.session, me(), row), _("The brand is removed from the list."))
     return redirect(url_for("admin.brands"))

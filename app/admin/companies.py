@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import AccountStatus, Role, User
+from ..service_calls import commit_or_refuse
 from ..services import company_accounts
-from ..services.errors import InvalidInput
 from ..services.mail import app_mailer
 from . import bp
 
@@ -27,12 +27,8 @@ def company_status(user_id: int, status: str) -> Response:
     account = db.session.get(User, user_id)
     if account is None or not account.is_company or status not in ("active", "deactivated"):
         abort(404)
-    try:
-        company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer())
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
+    commit_or_refuse(
+        lambda: company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer()),
+        _("Saved."),
+    )
     return redirect(url_for("admin.companies"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..form_base import Form
 
-class BrandForm(FlaskForm):
+
+class BrandForm(Form):
     name = StringField(
         _l("Brand"), validators=[InputRequired(message=_l("The brand's name is required.")), Length(max=100)]
     )

@@ -7,15 +7,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from ..authz import me
 from ..extensions import db
+from ..form_base import Form as FlaskForm  # our base: WTForms messages in the user's language
+from ..service_calls import commit_or_refuse
 from ..services import api_tokens
-from ..services.errors import InvalidInput, NotAllowed
+from ..services.errors import NotAllowed
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
 
@@ -48,15 +49,11 @@ def index() -> str:
 def create() -> str:
     """Create a token and show it on this response only: it is never stored, flashed or shown again."""
     form = TokenForm()
-    if form.validate_on_submit():
-        try:
-            _row, token = api_tokens.create(db.session, me(), form.name.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            return _page(TokenForm(formdata=None), new_token=token)
+    if form.validate_on_submit() and (
+        created := commit_or_refuse(lambda: api_tokens.create(db.session, me(), form.name.data or ""))
+    ):
+        _row, token = created.value
+        return _page(TokenForm(formdata=None), new_token=token)
     return _page(form)
 
 

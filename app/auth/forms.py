@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
+from ..form_base import Form
 
-class LoginForm(FlaskForm):
+
+class LoginForm(Form):
     username = StringField(_l("Login"), validators=[InputRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[InputRequired()])
     new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
     confirm = PasswordField(
@@ -22,7 +23,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class StudentRegistrationForm(FlaskForm):
+class StudentRegistrationForm(Form):
     school = SelectField(_l("School"), coerce=int, validators=[InputRequired()])
     full_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db, limiter
 from ..models import Unit, UnitKind
+from ..service_calls import commit_or_refuse
 from ..services import people
-from ..services.errors import InvalidInput
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, StudentRegistrationForm
 
@@ -59,16 +59,11 @@ def logout() -> Response:
 @login_required
 def change_password() -> str | Response:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            people.change_password(db.session, me(), form.current.data or "", form.new.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("contests.index"))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: people.change_password(db.session, me(), form.current.data or "", form.new.data or ""),
+        _("Your password has been changed."),
+    ):
+        return redirect(url_for("contests.index"))
     return render_template("auth/password.html", form=form)
 
 
@@ -94,17 +89,10 @@ def register() -> str | Response:
             date_of_birth=form.date_of_birth.data,
             class_name=form.class_name.data,
         )
-        try:
-            people.register_student(db.session, form.school.data, details, form.password.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Your account has been created. You can log in once your school's coordinator confirms it."),
-                "success",
-            )
+        if commit_or_refuse(
+            lambda: people.register_student(db.session, form.school.data, details, form.password.data or ""),
+            _("Your account has been created. You can log in once your school's coordinator confirms it."),
+        ):
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 

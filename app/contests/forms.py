@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..form_base import Form
 from ..models import ContestKind, ContestRound
 
 KIND_LABELS = {
@@ -29,7 +29,7 @@ ROUND_LABELS = {
 }
 
 
-class ContestForm(FlaskForm):
+class ContestForm(Form):
     title = StringField(_l("Contest title"), validators=[InputRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
     round = SelectField(_l("Round"), choices=[(r.value, label) for r, label in ROUND_LABELS.items()])
@@ -54,11 +54,11 @@ class ContestForm(FlaskForm):
     )
 
 
-class SelfRegistrationForm(FlaskForm):
+class SelfRegistrationForm(Form):
     category = SelectField(_l("Category"), coerce=int, validate_choice=False)
 
 
-class RegisterPeopleForm(FlaskForm):
+class RegisterPeopleForm(Form):
     category = SelectField(_l("Category"), coerce=int, validate_choice=False)
     members = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
     supervisor = SelectField(_l("Supervising teacher"), coerce=int, validate_choice=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import Contest, ContestKind, ContestRound, ContestStatus, Role, User
+from ..service_calls import commit_or_refuse
 from ..services import contests as service
 from ..services import people, registrations
-from ..services.errors import InvalidInput
 from ..timeutil import to_local, to_utc
 from . import bp
 from .forms import KIND_LABELS, ROUND_LABELS, ContestForm, RegisterPeopleForm, SelfRegistrationForm
@@ -107,19 +107,13 @@ def create() -> str | Response:
         kind = ContestKind(request.args.get("kind", ContestKind.INFORMATICS.value))
         form.kind.data = kind.value
         form.categories.data = "\n".join(f"{c} | {n}" for c, n in service.DEFAULT_CATEGORIES[kind])
-    if form.validate_on_submit():
-        try:
-            contest = service.create_contest(db.session, me(), _details_from(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("The contest has been created. Registration opens once the Department approves its proposal."),
-                "success",
-            )
-            return redirect(url_for("contests.detail", contest_id=contest.id))
+    if form.validate_on_submit() and (
+        created := commit_or_refuse(
+            lambda: service.create_contest(db.session, me(), _details_from(form)),
+            _("The contest has been created. Registration opens once the Department approves its proposal."),
+        )
+    ):
+        return redirect(url_for("contests.detail", contest_id=created.value.id))
     return render_template("contests/form.html", form=form, contest=None)
 
 
@@ -136,16 +130,10 @@ def edit(contest_id: int) -> str | Response:
         for name in ("registration_opens", "registration_closes", "submission_opens", "submission_closes"):
             getattr(form, name).data = to_local(getattr(contest, name)).replace(tzinfo=None)
         form.categories.data = "\n".join(f"{c.code} | {c.name}" for c in contest.categories)
-    if form.validate_on_submit():
-        try:
-            service.update_contest(db.session, me(), contest, _details_from(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("contests.detail", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: service.update_contest(db.session, me(), contest, _details_from(form)), _("Saved.")
+    ):
+        return redirect(url_for("contests.detail", contest_id=contest.id))
     return render_template("contests/form.html", form=form, contest=contest)
 
 
@@ -157,20 +145,16 @@ def register_self(contest_id: int) -> Response:
     form.category.choices = [(c.id, c.name) for c in contest.categories]
     if not form.validate_on_submit():
         abort(400)
-    try:
-        registrations.register(
+    commit_or_refuse(
+        lambda: registrations.register(
             db.session,
             me(),
             contest,
             member_ids=[me().id],
             category_id=form.category.data if contest.categories else None,
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("You are registered for this contest."), "success")
+        ),
+        _("You are registered for this contest."),
+    )
     return redirect(url_for("contests.detail", contest_id=contest.id))
 
 
@@ -189,24 +173,19 @@ def register_people(contest_id: int) -> str | Response:
     ]
     teachers = [p for p in candidates if p.has_role(Role.TEACHER)]
     form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
-    if form.validate_on_submit():
-        try:
-            registrations.register(
-                db.session,
-                actor,
-                contest,
-                member_ids=form.members.data or [],
-                category_id=form.category.data if contest.categories else None,
-                supervisor_id=form.supervisor.data or None,
-                team_name=form.team_name.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Registered."), "success")
-            return redirect(url_for("contests.register_people", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: registrations.register(
+            db.session,
+            actor,
+            contest,
+            member_ids=form.members.data or [],
+            category_id=form.category.data if contest.categories else None,
+            supervisor_id=form.supervisor.data or None,
+            team_name=form.team_name.data,
+        ),
+        _("Registered."),
+    ):
+        return redirect(url_for("contests.register_people", contest_id=contest.id))
     units = people.managed_unit_ids(db.session, actor)
     mine = registrations.registrations_of(db.session, contest, units)
     return render_template(

@@ -15,6 +15,7 @@ from submissions.store import ContentStore
 from ..authz import me
 from ..extensions import csrf, db
 from ..models import Entry, EntryFile, FileKind
+from ..service_calls import commit_or_refuse
 from ..services import entries as service
 from ..services import entry_access as access
 from ..services import entry_files
@@ -108,14 +109,10 @@ def remove(entry_id: int, file_id: int) -> Response:
     entry = entry_for_viewer(entry_id)
     if not service.is_author(entry, me()):
         abort(403)
-    try:
-        entry_files.remove_file(db.session, me(), entry, file_id)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The file has been removed; it stays in the list of earlier versions."), "success")
+    commit_or_refuse(
+        lambda: entry_files.remove_file(db.session, me(), entry, file_id),
+        _("The file has been removed; it stays in the list of earlier versions."),
+    )
     return redirect(url_for("entries.detail", entry_id=entry.id))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,12 +15,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..form_base import Form
 from ..models import Licence
 from ..services.entries import LICENCE_LABELS, MAX_UPLOAD_CAP_MB
 from ..services.entry_files import SLOT_LABELS
 
 
-class EntryForm(FlaskForm):
+class EntryForm(Form):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=300)])
     category = SelectField(_l("Category"), coerce=int, validate_choice=False)
     subject = StringField(_l("Subject"), validators=[Optional(), Length(max=120)], description="Tin học")
@@ -40,7 +40,7 @@ class EntryForm(FlaskForm):
         return Licence(self.licence.data) if self.licence.data in {item.value for item in Licence} else None
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """The upload form; its data comes from the streamed body (see ``uploads``), never from ``request.form``."""
 
     slot = SelectField(_l("Kind of file"), choices=[(slot.value, label) for slot, label in SLOT_LABELS.items()])
@@ -48,7 +48,7 @@ class UploadForm(FlaskForm):
     file = FileField(_l("File"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     upload_cap_mb = IntegerField(
         _l("Largest file (MB)"), validators=[InputRequired(), NumberRange(min=1, max=MAX_UPLOAD_CAP_MB)]
     )

@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, ContestStatus, Entry, User
+from ..service_calls import commit_or_refuse
 from ..services import contests, entry_files
 from ..services import entries as service
 from ..services import entry_access as access
 from ..services.entry_preview import make_token
-from ..services.errors import InvalidInput
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
 
@@ -108,16 +108,12 @@ def create(contest_id: int) -> str | Response:
     form = _form(contest, actor, None, EntryForm())
     if request.method == "GET" and service.settings_for(db.session, contest).licence_required:
         form.licence.data = "cc_by"
-    if form.validate_on_submit():
-        try:
-            entry = service.create_entry(db.session, actor, contest, _details(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your entry %(code)s has been created. Now upload its files.", code=entry.code), "success")
-            return redirect(url_for("entries.detail", entry_id=entry.id))
+    if form.validate_on_submit() and (
+        created := commit_or_refuse(lambda: service.create_entry(db.session, actor, contest, _details(form)))
+    ):
+        entry = created.value
+        flash(_("Your entry %(code)s has been created. Now upload its files.", code=entry.code), "success")
+        return redirect(url_for("entries.detail", entry_id=entry.id))
     return render_template(
         "entries/form.html",
         form=form,
@@ -150,14 +146,7 @@ def edit(entry_id: int) -> str | Response:
         details = _details(form)
         if not changes_authors:  # the field is not shown to them: the authors stay as they are
             details.coauthor_ids = coauthor_ids
-        try:
-            service.update_entry(db.session, actor, entry, details)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if commit_or_refuse(lambda: service.update_entry(db.session, actor, entry, details), _("Saved.")):
             return redirect(url_for("entries.detail", entry_id=entry.id))
     return render_template(
         "entries/form.html",
@@ -214,20 +203,15 @@ def settings(contest_id: int) -> str | Response:
         abort(403)
     current = service.settings_for(db.session, contest)
     form = SettingsForm(obj=current)
-    if form.validate_on_submit():
-        try:
-            service.save_settings(
-                db.session,
-                actor,
-                contest,
-                upload_cap_mb=form.upload_cap_mb.data or 0,
-                licence_required=form.licence_required.data,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("entries.index", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: service.save_settings(
+            db.session,
+            actor,
+            contest,
+            upload_cap_mb=form.upload_cap_mb.data or 0,
+            licence_required=form.licence_required.data,
+        ),
+        _("Saved."),
+    ):
+        return redirect(url_for("entries.index", contest_id=contest.id))
     return render_template("entries/settings.html", form=form, contest=contest)

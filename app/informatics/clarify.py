@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Clarification, Contest, ContestKind, ContestProblem
+from ..service_calls import commit_or_refuse
 from ..services import clarifications as service
 from ..services import programming
-from ..services.errors import InvalidInput
 from . import bp
 from .organiser import staff_contest
 from .organiser_forms import AnnouncementForm, AnswerForm, QuestionForm
@@ -35,16 +35,11 @@ def _labels(contest: Contest) -> dict[int, str]:
 def manage_announcements(contest_id: int) -> str | Response:
     contest = staff_contest(contest_id)
     form = AnnouncementForm()
-    if form.validate_on_submit():
-        try:
-            service.announce(db.session, me(), contest, form.body.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The announcement has been posted."), "success")
-            return redirect(url_for("informatics.manage_announcements", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: service.announce(db.session, me(), contest, form.body.data or ""),
+        _("The announcement has been posted."),
+    ):
+        return redirect(url_for("informatics.manage_announcements", contest_id=contest.id))
     return render_template(
         "informatics/organiser/announcements.html",
         contest=contest,
@@ -84,14 +79,12 @@ def answer_clarification(contest_id: int, clarification_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Write the answer first."), "error")
     else:
-        try:
-            service.answer(db.session, me(), contest, clarification_id, form.answer.data or "", form.public.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The answer has been sent."), "success")
+        commit_or_refuse(
+            lambda: service.answer(
+                db.session, me(), contest, clarification_id, form.answer.data or "", form.public.data
+            ),
+            _("The answer has been sent."),
+        )
     return redirect(url_for("informatics.manage_clarifications", contest_id=contest.id))
 
 
@@ -112,16 +105,11 @@ def clarifications(contest_id: int) -> str | Response:
     form = QuestionForm()
     askable = {p.problem_id: p.label for p in programming.visible_problems(db.session, contest, user)}
     form.problem.choices = [(0, _("The contest in general")), *askable.items()]
-    if form.validate_on_submit():
-        try:
-            service.ask(db.session, contest, user, form.question.data or "", form.problem.data or None)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your question has been sent to the organisers."), "success")
-            return redirect(url_for("informatics.clarifications", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: service.ask(db.session, contest, user, form.question.data or "", form.problem.data or None),
+        _("Your question has been sent to the organisers."),
+    ):
+        return redirect(url_for("informatics.clarifications", contest_id=contest.id))
     return render_template(
         "informatics/organiser/ask.html",
         contest=contest,

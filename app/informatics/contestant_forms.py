@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from sandbox.languages import LANGUAGES
 
+from ..form_base import Form
+
 MAX_SOURCE_CHARS = 70_000  # the byte limit (64 KiB) is checked by the service; this only stops abuse early
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     language = SelectField(_l("Language"), validate_choice=False)
     source = TextAreaField(_l("Source code"), validators=[Optional(), Length(max=MAX_SOURCE_CHARS)])
     file = FileField(_l("…or upload a file"))

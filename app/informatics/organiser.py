@@ -22,6 +22,7 @@ from ..authz import me
 from ..extensions import csrf, db
 from ..models import Contest, ContestKind, ContestProblem, Feedback, ScoreboardMode, Submission
 from ..queue import judge_queue
+from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
 from ..services.errors import InvalidInput
 from ..timeutil import to_local, to_utc
@@ -99,33 +100,32 @@ def _import(contest: Contest, form: UploadForm) -> ContestProblem | None:
     os.close(fd)
     try:
         upload.save(tmp)
-        added = problem_admin.add_problem(
-            db.session,
-            _store(),
-            current_app.config["SANDBOX"],
-            contest,
-            me(),
-            Path(tmp),
-            problem_admin.ProblemUpload(
-                label=form.label.data or "",
-                filename=upload.filename or "package.zip",
-                code=form.code.data or "",
-                title=form.title.data or "",
-                category_id=form.category.data or None,
-                time_limit_s=float(form.time_limit.data) if form.time_limit.data else None,
-                memory_limit_mib=form.memory_limit.data or None,
-                total_points=float(form.total_points.data) if form.total_points.data else None,
-            ),
+        added = commit_or_refuse(
+            lambda: problem_admin.add_problem(
+                db.session,
+                _store(),
+                current_app.config["SANDBOX"],
+                contest,
+                me(),
+                Path(tmp),
+                problem_admin.ProblemUpload(
+                    label=form.label.data or "",
+                    filename=upload.filename or "package.zip",
+                    code=form.code.data or "",
+                    title=form.title.data or "",
+                    category_id=form.category.data or None,
+                    time_limit_s=float(form.time_limit.data) if form.time_limit.data else None,
+                    memory_limit_mib=form.memory_limit.data or None,
+                    total_points=float(form.total_points.data) if form.total_points.data else None,
+                ),
+            )
         )
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return None
     finally:
         os.unlink(tmp)
-    db.session.commit()
-    flash(_("Problem %(label)s has been imported. Check the import report below.", label=added.label), "success")
-    return added
+    if added is None:
+        return None
+    flash(_("Problem %(label)s has been imported. Check the import report below.", label=added.value.label), "success")
+    return added.value
 
 
 @bp.route("/manage/problems/<label>", methods=["GET", "POST"])
@@ -137,24 +137,19 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
     form.category.choices = _category_choices(contest)
     if request.method == "GET":
         form.category.data = contest_problem.category_id or 0
-    if form.validate_on_submit():
-        try:
-            problem_admin.update_problem(
-                db.session,
-                me(),
-                contest,
-                contest_problem,
-                label=form.label.data or "",
-                category_id=form.category.data or None,
-                position=form.position.data or 0,
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("informatics.manage_problem", contest_id=contest.id, label=contest_problem.label))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: problem_admin.update_problem(
+            db.session,
+            me(),
+            contest,
+            contest_problem,
+            label=form.label.data or "",
+            category_id=form.category.data or None,
+            position=form.position.data or 0,
+        ),
+        _("Saved."),
+    ):
+        return redirect(url_for("informatics.manage_problem", contest_id=contest.id, label=contest_problem.label))
     problem = contest_problem.problem
     return render_template(
         "informatics/organiser/problem.html",
@@ -173,14 +168,11 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
 def remove_problem(contest_id: int, label: str) -> Response:
     contest = staff_contest(contest_id)
     contest_problem = _contest_problem(contest, label)
-    try:
-        problem_admin.remove_problem(db.session, me(), contest, contest_problem)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not commit_or_refuse(
+        lambda: problem_admin.remove_problem(db.session, me(), contest, contest_problem),
+        _("Problem %(label)s has been removed.", label=label),
+    ):
         return redirect(url_for("informatics.manage_problem", contest_id=contest.id, label=label))
-    db.session.commit()
-    flash(_("Problem %(label)s has been removed.", label=label), "success")
     return redirect(url_for("informatics.manage_problems", contest_id=contest.id))
 
 
@@ -233,14 +225,7 @@ def manage_settings(contest_id: int) -> str | Response:
             submission_opens=to_utc(form.submission_opens.data),  # type: ignore[arg-type]
             submission_closes=to_utc(form.submission_closes.data),  # type: ignore[arg-type]
         )
-        try:
-            judging_admin.update_settings(db.session, me(), contest, change)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if commit_or_refuse(lambda: judging_admin.update_settings(db.session, me(), contest, change), _("Saved.")):
             return redirect(url_for("informatics.manage_settings", contest_id=contest.id))
     return render_template(
         "informatics/organiser/settings.html",

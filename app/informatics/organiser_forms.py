@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from sandbox.languages import LANGUAGES
 
+from ..form_base import Form
 from ..models import Feedback, ScoreboardMode
 
 FEEDBACK_LABELS = {
@@ -40,7 +40,7 @@ class ProblemFieldsMixin:
     category = SelectField(_l("Category"), coerce=int, validate_choice=False)
 
 
-class UploadForm(ProblemFieldsMixin, FlaskForm):
+class UploadForm(ProblemFieldsMixin, Form):
     package = FileField(_l("Problem package (.zip, Kattis or Themis)"), validators=[FileRequired()])
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
@@ -49,7 +49,7 @@ class UploadForm(ProblemFieldsMixin, FlaskForm):
     total_points = DecimalField(_l("Total points"), places=None, validators=[Optional(), NumberRange(min=1, max=10000)])
 
 
-class ProblemEditForm(ProblemFieldsMixin, FlaskForm):
+class ProblemEditForm(ProblemFieldsMixin, Form):
     position = IntegerField(_l("Order"), validators=[InputRequired(), NumberRange(min=0, max=1000)])
 
 
@@ -58,7 +58,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     scoreboard_mode = SelectField(_l("Scoreboard"), choices=[(m.value, label) for m, label in MODE_LABELS.items()])
     best_per_subtask = BooleanField(_l("IOI: count the best result of each subtask over all submissions"))
     freeze_minutes = IntegerField(
@@ -80,15 +80,15 @@ class SettingsForm(FlaskForm):
     submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(Form):
     body = TextAreaField(_l("Announcement"), validators=[InputRequired(), Length(max=4000)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     problem = SelectField(_l("About"), coerce=int, validate_choice=False)
     question = TextAreaField(_l("Question"), validators=[InputRequired(), Length(max=4000)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = TextAreaField(_l("Answer"), validators=[InputRequired(), Length(max=4000)])
     public = BooleanField(_l("Answer everyone (public)"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..form_base import Form
 from ..models import Role
 
 ROLE_LABELS = {
@@ -27,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     full_name = StringField(_l("Full name"), validators=[InputRequired(), Length(max=120)])
     username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
@@ -37,7 +37,7 @@ class PersonForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"), validate_choice=False)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     unit = SelectField(_l("Unit"), coerce=int)
     role = SelectField(
         _l("Role of people without one in the sheet"),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
+from ..service_calls import commit_or_refuse
 from ..services import company_accounts
-from ..services.errors import InvalidInput
 from ..services.mail import app_mailer
 from . import bp
 from .forms import CompanyRegistrationForm
@@ -29,15 +29,9 @@ def company_register() -> str | Response:
             email=form.email.data or "",
             username=form.username.data or "",
         )
-        try:
-            company_accounts.register_company(db.session, details, form.password.data or "", app_mailer())
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("The account is created. You can log in once the Department has checked and activated it."), "success"
-            )
+        if commit_or_refuse(
+            lambda: company_accounts.register_company(db.session, details, form.password.data or "", app_mailer()),
+            _("The account is created. You can log in once the Department has checked and activated it."),
+        ):
             return redirect(url_for("auth.login"))
     return render_template("proposals/company_register.html", form=form)

@@ -7,13 +7,11 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     PasswordField,
@@ -24,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from ..form_base import Form, SubForm
 from ..services.contact_reports import COMPANY_KINDS
 from ..services.proposal_labels import CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND
 
@@ -31,7 +30,7 @@ MAX_ROWS = 30
 PARTY_CHOICES = [(k.value, label) for k, label in PARTY_KIND.items()]
 
 
-class PartyRow(Form):
+class PartyRow(SubForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="education_unit")
 
@@ -44,26 +43,26 @@ class SponsorRow(PartyRow):
     details = StringField(_l("Details"), validators=[Optional(), Length(max=2000)])
 
 
-class PrizeRow(Form):
+class PrizeRow(SubForm):
     kind = SelectField(
         _l("Kind"), choices=[(k.value, label) for k, label in PRIZE_KIND.items()], default="certificates"
     )
     description = StringField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
-class FeeRow(Form):
+class FeeRow(SubForm):
     amount = StringField(_l("Amount"), validators=[Optional(), Length(max=100)])
     collected_by = StringField(_l("Collected by"), validators=[Optional(), Length(max=200)])
     collector_kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="business")
 
 
-class DataRow(Form):
+class DataRow(SubForm):
     data = StringField(_l("Personal data collected"), validators=[Optional(), Length(max=1000)])
     recipient = StringField(_l("Who receives them"), validators=[Optional(), Length(max=200)])
     recipient_kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="business")
 
 
-def _rows(form_class: type[Form]) -> FieldList:
+def _rows(form_class: type[SubForm]) -> FieldList:
     return FieldList(FormField(form_class), min_entries=1, max_entries=MAX_ROWS)
 
 
@@ -77,7 +76,7 @@ ROW_KEYS = {
 }
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     title = StringField(
         _l("Contest title"), validators=[DataRequired(message=_l("The title is required.")), Length(max=200)]
     )
@@ -217,7 +216,7 @@ def form_data(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     """The Sở's decision; the answer to flag i comes as ``answer-i`` (the flags vary by proposal)."""
 
     decision = RadioField(
@@ -229,7 +228,7 @@ class DecisionForm(FlaskForm):
     revision = HiddenField()
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     company_name = StringField(
         _l("Company or organisation"),
         validators=[InputRequired(message=_l("The company's name is required.")), Length(max=200)],
@@ -241,11 +240,11 @@ class ReportForm(FlaskForm):
     attachment = FileField(_l("Attachment (PDF, PNG or JPEG, optional)"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     note = TextAreaField(_l("What the Department did"), validators=[Optional(), Length(max=10000)])
 
 
-class CompanyRegistrationForm(FlaskForm):
+class CompanyRegistrationForm(Form):
     company_name = StringField(_l("Company name"), validators=[InputRequired(), Length(max=200)])
     tax_code = StringField(_l("Tax code"), validators=[InputRequired(), Length(max=14)], description="0101234567")
     contact_name = StringField(_l("Contact person"), validators=[InputRequired(), Length(max=120)])

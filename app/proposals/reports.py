@@ -14,8 +14,8 @@ from submissions.store import ContentStore
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import ContactReport, Role, Unit, User
+from ..service_calls import commit_or_refuse
 from ..services import contact_reports
-from ..services.errors import InvalidInput
 from ..services.mail import app_mailer
 from ..services.proposal_labels import PARTY_KIND, label
 from . import bp
@@ -58,8 +58,8 @@ def new_report() -> str | Response:
             contest=form.contest.data or "",
             request=form.request.data or "",
         )
-        try:
-            report = contact_reports.create_report(
+        if sent := commit_or_refuse(
+            lambda: contact_reports.create_report(
                 db.session,
                 me(),
                 details,
@@ -67,14 +67,10 @@ def new_report() -> str | Response:
                 upload.stream if has_file else None,
                 upload.filename if has_file else "",
                 _store(),
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The report is sent to the Department."), "success")
-            return redirect(url_for("proposals.report", report_id=report.id))
+            ),
+            _("The report is sent to the Department."),
+        ):
+            return redirect(url_for("proposals.report", report_id=sent.value.id))
     return render_template("proposals/report_form.html", form=form)
 
 
@@ -112,14 +108,11 @@ def attachment(report_id: int) -> Response:
 def note(report_id: int) -> Response:
     found = _visible(report_id)
     form = NoteForm()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput(_("The form has expired. Please go back, reload it and try again."))
-        contact_reports.note(db.session, me(), found, form.note.data or "")
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please go back, reload it and try again."), "error")
     else:
-        db.session.commit()
-        flash(_("The report is marked as dealt with."), "success")
+        commit_or_refuse(
+            lambda: contact_reports.note(db.session, me(), found, form.note.data or ""),
+            _("The report is marked as dealt with."),
+        )
     return redirect(url_for("proposals.report", report_id=found.id))

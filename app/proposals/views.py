@@ -15,8 +15,8 @@ from submissions.store import ContentStore
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import Proposal, ProposalStatus, Role
+from ..service_calls import commit_or_refuse
 from ..services import proposal_queue, proposals
-from ..services.errors import InvalidInput
 from ..services.mail import app_mailer
 from . import bp
 from .forms import DecisionForm, ProposalForm, form_data
@@ -71,21 +71,35 @@ def create() -> str | Response:
     if request.method == "GET":
         form.proposer_name.data = me().unit.name
     _fixed_proposer(form)
-    if request.form.get("action") == "more" or not form.validate_on_submit():
-        form.add_blank_rows()
-        return render_template("proposals/form.html", form=form, proposal=None)
-    try:
-        proposal = proposals.create_draft(db.session, me(), form.content(), _letter(form), _store())
+    if _saving(form) and (created := commit_or_refuse(lambda: _create(form))):
+        flash(_submitted_message(created.value), "success")
+        return redirect(url_for("proposals.detail", proposal_id=created.value.id))
+    form.add_blank_rows()
+    return render_template("proposals/form.html", form=form, proposal=None)
+
+
+def _saving(form: ProposalForm) -> bool:
+    """The form is posted to be saved (not to get more blank rows) and is valid."""
+    return request.form.get("action") != "more" and form.validate_on_submit()
+
+
+def _create(form: ProposalForm) -> Proposal:
+    """A new draft from the form, submitted too if the user asked to submit it."""
+    proposal = proposals.create_draft(db.session, me(), form.content(), _letter(form), _store())
+    if request.form.get("action") == "submit":
+        proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
+    return proposal
+
+
+def _change(proposal: Proposal, form: ProposalForm) -> None:
+    """The form's content as a change after approval, or as the new draft (submitted too if the user asked)."""
+    mailer = app_mailer()
+    if proposal.status is ProposalStatus.APPROVED:
+        proposals.change_after_approval(db.session, me(), proposal, form.content(), mailer, _letter(form), _store())
+    else:
+        proposals.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
         if request.form.get("action") == "submit":
-            proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        form.add_blank_rows()
-        return render_template("proposals/form.html", form=form, proposal=None)
-    db.session.commit()
-    flash(_submitted_message(proposal), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+            proposals.submit(db.session, me(), proposal, mailer, require_letter=True)
 
 
 def _submitted_message(proposal: Proposal) -> str:
@@ -107,38 +121,18 @@ def edit(proposal_id: int) -> str | Response:
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     form = ProposalForm(data=form_data(proposal.content)) if request.method == "GET" else ProposalForm()
     _fixed_proposer(form)
-    if request.form.get("action") == "more" or not form.validate_on_submit():
-        form.add_blank_rows()
-        return render_template("proposals/form.html", form=form, proposal=proposal)
-    mailer = app_mailer()
-    try:
-        if proposal.status is ProposalStatus.APPROVED:
-            proposals.change_after_approval(db.session, me(), proposal, form.content(), mailer, _letter(form), _store())
-        else:
-            proposals.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
-            if request.form.get("action") == "submit":
-                proposals.submit(db.session, me(), proposal, mailer, require_letter=True)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        form.add_blank_rows()
-        return render_template("proposals/form.html", form=form, proposal=proposal)
-    db.session.commit()
-    flash(_submitted_message(proposal) if proposal.revision else _("The draft is saved."), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    if _saving(form) and commit_or_refuse(lambda: _change(proposal, form)):
+        flash(_submitted_message(proposal) if proposal.revision else _("The draft is saved."), "success")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    form.add_blank_rows()
+    return render_template("proposals/form.html", form=form, proposal=proposal)
 
 
 @bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int) -> Response:
     proposal = _visible(proposal_id)
-    try:
-        proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)):
         flash(_submitted_message(proposal), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -167,10 +161,10 @@ def decide(proposal_id: int) -> str | Response:
     proposal = _visible(proposal_id)
     form = DecisionForm()
     answers = {i: request.form.get(f"answer-{i}", "") for i in range(len(proposal.flags))}
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput(next(iter(e for errors in form.errors.values() for e in errors)), "decision")
-        proposals.decide(
+    if not form.validate_on_submit():
+        flash(str(next(iter(e for errors in form.errors.values() for e in errors))), "error")
+    elif commit_or_refuse(
+        lambda: proposals.decide(
             db.session,
             me(),
             proposal,
@@ -179,11 +173,8 @@ def decide(proposal_id: int) -> str | Response:
             answers,
             app_mailer(),
             revision=int(form.revision.data) if (form.revision.data or "").isdigit() else None,
-        )
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return render_template("proposals/detail.html", **page_context(proposal, form, answers))
-    db.session.commit()
-    flash(_("The decision is recorded and the proposer has been told."), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+        ),
+        _("The decision is recorded and the proposer has been told."),
+    ):
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render_template("proposals/detail.html", **page_context(proposal, form, answers))

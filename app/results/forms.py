@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..form_base import Form, SubForm
 from ..services.awards import MAX_COUNT
 
 QUOTA_KINDS = [
@@ -16,7 +16,7 @@ QUOTA_KINDS = [
 ]
 
 
-class RuleForm(Form):
+class RuleForm(SubForm):
     """One award level's rule (a part of AwardRulesForm, whose token covers it)."""
 
     kind = SelectField(_l("Quota"), choices=QUOTA_KINDS)
@@ -24,18 +24,18 @@ class RuleForm(Form):
     min_score = StringField(_l("Minimum score"), validators=[Optional(), Length(max=12)])
 
 
-class AwardRulesForm(FlaskForm):
+class AwardRulesForm(Form):
     first = FormField(RuleForm)
     second = FormField(RuleForm)
     third = FormField(RuleForm)
     consolation = FormField(RuleForm)
 
 
-class FurtherJudgeForm(FlaskForm):
+class FurtherJudgeForm(Form):
     judge = SelectField(_l("Further judge"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     score = StringField(_l("Score decided by the head judge"), validators=[InputRequired(), Length(max=12)])
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])

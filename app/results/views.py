@@ -22,11 +22,11 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import AwardLevel, AwardRule, Contest, ContestStatus, Entry
+from ..service_calls import commit_or_refuse
 from ..services import awards, certificates, panel, publication, reconciliation, score_export
 from ..services.aggregation import AGREEMENT_LABELS, Agreement, entry_result
 from ..services.awards import LEVEL_LABELS, RuleSpec
 from ..services.contests import can_edit
-from ..services.errors import InvalidInput
 from ..services.ranking import ranked_results
 from ..services.rubrics import parse_decimal
 from . import bp
@@ -114,14 +114,8 @@ def manage(contest_id: int) -> str:
 @login_required
 def publish(contest_id: int) -> Response:
     contest = _organised(contest_id)
-    try:
-        stored = publication.publish(db.session, me(), contest)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("The results have been published with %(n)d awards.", n=len(stored)), "success")
+    if published := commit_or_refuse(lambda: publication.publish(db.session, me(), contest)):
+        flash(_("The results have been published with %(n)d awards.", n=len(published.value)), "success")
     return redirect(url_for("results.manage", contest_id=contest.id))
 
 
@@ -145,17 +139,10 @@ def rules(contest_id: int) -> str | Response:
         for rule in awards.contest_rules(db.session, contest):
             if rule.category_id == category_id:
                 _fill(getattr(form, rule.level.value), rule)
-    if form.validate_on_submit():
-        try:
-            specs = [spec for level in awards.LEVELS if (spec := _spec(form, level)) is not None]
-            awards.set_rules(db.session, me(), contest, category_id, specs)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("results.manage", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: awards.set_rules(db.session, me(), contest, category_id, _specs(form)), _("Saved.")
+    ):
+        return redirect(url_for("results.manage", contest_id=contest.id))
     category = next((c for c in contest.categories if c.id == category_id), None)
     return render_template("results/rules.html", contest=contest, form=form, category=category)
 
@@ -164,6 +151,12 @@ def _fill(sub: Any, rule: AwardRule) -> None:
     sub.kind.data = "count" if rule.quota_count is not None else "percent"
     sub.quota.data = rule.quota_count if rule.quota_count is not None else rule.quota_percent
     sub.min_score.data = str(rule.min_score)
+
+
+def _specs(form: AwardRulesForm) -> list[RuleSpec]:
+    """The rules the form sets, one per level whose kind is chosen (InvalidInput for a minimum score that is not a
+    number)."""
+    return [spec for level in awards.LEVELS if (spec := _spec(form, level)) is not None]
 
 
 def _spec(form: AwardRulesForm, level: AwardLevel) -> RuleSpec | None:
@@ -228,16 +221,11 @@ def further_judge(contest_id: int, entry_id: int) -> str | Response:
     entry = _entry(contest, entry_id)
     form = FurtherJudgeForm()
     form.judge.choices = [(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)]
-    if form.validate_on_submit():
-        try:
-            reconciliation.assign_further_judge(db.session, me(), entry, form.judge.data, form.reason.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The further judge has been assigned."), "success")
-            return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: reconciliation.assign_further_judge(db.session, me(), entry, form.judge.data, form.reason.data or ""),
+        _("The further judge has been assigned."),
+    ):
+        return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
     return _entry_page(contest, entry, form, DecisionForm(formdata=None))
 
 
@@ -249,17 +237,13 @@ def decide(contest_id: int, entry_id: int) -> str | Response:
     if not reconciliation.heads_without_conflict(db.session, me(), entry):
         abort(403)
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            score = cast(Decimal, parse_decimal(form.score.data, "score"))
-            reconciliation.decide(db.session, me(), entry, score, form.reason.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The decision has been recorded."), "success")
-            return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: reconciliation.decide(
+            db.session, me(), entry, cast(Decimal, parse_decimal(form.score.data, "score")), form.reason.data or ""
+        ),
+        _("The decision has been recorded."),
+    ):
+        return redirect(url_for("results.reconcile_entry", contest_id=contest.id, entry_id=entry.id))
     return _entry_page(contest, entry, FurtherJudgeForm(formdata=None), form)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..form_base import Form
 from ..models import Criterion, FileKind, SheetStatus
 
 SHEET_LABELS = {
@@ -25,7 +25,7 @@ FILE_KIND_LABELS = {
 }
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     """Numbers are text here: the service reads them as exact decimals (with a comma or a point)."""
 
     category = HiddenField()
@@ -39,39 +39,39 @@ class CriterionForm(FlaskForm):
     )
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     category = HiddenField()
     template = SelectField(_l("Template"), validate_choice=False)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that posts nothing but its CSRF token."""
 
 
-class AddJudgeForm(FlaskForm):
+class AddJudgeForm(Form):
     judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     judges_per_entry = IntegerField(
         _l("Judges per entry"), default=2, validators=[InputRequired(), NumberRange(min=1, max=10)]
     )
 
 
-class ManualAssignmentForm(FlaskForm):
+class ManualAssignmentForm(Form):
     entry = IntegerField(validators=[InputRequired()])
     judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(Form):
     reason = TextAreaField(_l("Why you have a conflict of interest"), validators=[InputRequired(), Length(max=2000)])
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(Form):
     reason = TextAreaField(_l("Reason for reopening"), validators=[InputRequired(), Length(max=2000)])
 
 
-class SheetForm(FlaskForm):
+class SheetForm(Form):
     """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion."""
 
     overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])

@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, ScoreSheet
+from ..service_calls import commit_or_refuse
 from ..services import panel, reconciliation, rubrics, score_sheets
-from ..services.errors import InvalidInput
 from . import bp
 from .forms import SHEET_LABELS, ReopenForm
 
@@ -51,12 +51,8 @@ def reopen(sheet_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Give the reason for reopening the sheet."), "error")
     else:
-        try:
-            score_sheets.reopen(db.session, me(), sheet, form.reason.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The sheet has been reopened; its judge can change it and submit it again."), "success")
+        commit_or_refuse(
+            lambda: score_sheets.reopen(db.session, me(), sheet, form.reason.data or ""),
+            _("The sheet has been reopened; its judge can change it and submit it again."),
+        )
     return redirect(url_for("reviews.sheets", contest_id=sheet.contest_id))

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
+from ..service_calls import commit_or_refuse
 from ..services import conflicts, panel, rubrics, score_sheets
 from ..services.entry_files import download_name
 from ..services.entry_preview import make_token
@@ -99,14 +100,10 @@ def sheet(entry_id: int) -> str | Response:
     if form.validate_on_submit():
         typed = {c.id: (form[f"points_{c.id}"].data, form[f"comment_{c.id}"].data or "") for c in rubric.criteria}
         submit = bool(form.submit.data)
-        try:
-            score_sheets.save(db.session, judge, found, typed, form.overall_comment.data or "", submit=submit)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The sheet has been submitted.") if submit else _("The draft has been saved."), "success")
+        if commit_or_refuse(
+            lambda: score_sheets.save(db.session, judge, found, typed, form.overall_comment.data or "", submit=submit),
+            _("The sheet has been submitted.") if submit else _("The draft has been saved."),
+        ):
             return redirect(url_for("reviews.sheet", entry_id=found.id))
     elif not form.is_submitted():
         _fill(form, rubric, saved)
@@ -131,14 +128,10 @@ def declare_conflict(entry_id: int) -> Response:
     if not form.validate_on_submit():
         flash(_("Say briefly why you have a conflict of interest."), "error")
         return redirect(url_for("reviews.entry", entry_id=found.id))
-    try:
-        released = conflicts.declare(db.session, me(), found, form.reason.data or "")
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    declared = commit_or_refuse(lambda: conflicts.declare(db.session, me(), found, form.reason.data or ""))
+    if declared is None:
         return redirect(url_for("reviews.entry", entry_id=found.id))
-    db.session.commit()
-    if released:
+    if declared.value:  # the judge is released from the entry
         flash(_("Your conflict of interest is recorded and %(code)s is no longer yours to score.", code=found.code))
         return redirect(url_for("reviews.queue"))
     flash(

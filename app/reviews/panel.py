@@ -16,8 +16,8 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Assignment, Contest, Entry, PanelMember
+from ..service_calls import commit_or_refuse
 from ..services import assignment, panel
-from ..services.errors import InvalidInput
 from . import bp
 from .common import managed_contest
 from .forms import ActionForm, AddJudgeForm, ManualAssignmentForm, SettingsForm
@@ -30,12 +30,6 @@ def _member(contest: Contest, member_id: int) -> PanelMember:
     return found
 
 
-def _done(message: str) -> None:
-    """Commit what the service did and say so."""
-    db.session.commit()
-    flash(message, "success")
-
-
 @bp.route("/contests/<int:contest_id>/review/panel", methods=["GET", "POST"])
 @login_required
 def panel_page(contest_id: int) -> str | Response:
@@ -44,13 +38,10 @@ def panel_page(contest_id: int) -> str | Response:
     form = AddJudgeForm()
     form.judge.choices = [(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)]
     if form.validate_on_submit():
-        try:
-            panel.add_member(db.session, me(), contest, form.judge.data or 0)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            _done(_("The judge has joined the panel."))
+        commit_or_refuse(
+            lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
+            _("The judge has joined the panel."),
+        )
         return redirect(url_for("reviews.panel_page", contest_id=contest.id))
     settings = panel.settings_for(db.session, contest)
     return render_template(
@@ -69,7 +60,8 @@ def toggle_head(contest_id: int, member_id: int) -> Response:
     member = _member(contest, member_id)
     if ActionForm().validate_on_submit():
         panel.set_head(db.session, me(), member, not member.is_head)
-        _done(_("Saved."))
+        db.session.commit()
+        flash(_("Saved."), "success")
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
 
 
@@ -79,13 +71,7 @@ def remove_member(contest_id: int, member_id: int) -> Response:
     contest = managed_contest(contest_id)
     member = _member(contest, member_id)
     if ActionForm().validate_on_submit():
-        try:
-            panel.remove_member(db.session, me(), member)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            _done(_("The judge has left the panel."))
+        commit_or_refuse(lambda: panel.remove_member(db.session, me(), member), _("The judge has left the panel."))
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
 
 
@@ -95,13 +81,9 @@ def settings(contest_id: int) -> Response:
     contest = managed_contest(contest_id)
     form = SettingsForm()
     if form.validate_on_submit():
-        try:
-            panel.set_judges_per_entry(db.session, me(), contest, form.judges_per_entry.data or 0)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            _done(_("Saved."))
+        commit_or_refuse(
+            lambda: panel.set_judges_per_entry(db.session, me(), contest, form.judges_per_entry.data or 0), _("Saved.")
+        )
     else:
         flash(_("Each entry has from 1 to %(n)d judges.", n=panel.MAX_JUDGES_PER_ENTRY), "error")
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
@@ -175,13 +157,10 @@ def add_assignment(contest_id: int) -> Response:
         entry = db.session.get(Entry, form.entry.data)
         if entry is None or entry.contest_id != contest.id:
             abort(404)
-        try:
-            assignment.add(db.session, me(), entry, form.judge.data or 0)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            _done(_("The judge has been given %(code)s.", code=entry.code))
+        commit_or_refuse(
+            lambda: assignment.add(db.session, me(), entry, form.judge.data or 0),
+            _("The judge has been given %(code)s.", code=entry.code),
+        )
     else:
         flash(_("Choose an entry and a judge."), "error")
     return redirect(url_for("reviews.assignments", contest_id=contest.id))
@@ -195,12 +174,8 @@ def remove_assignment(contest_id: int, assignment_id: int) -> Response:
     if found is None or found.contest_id != contest.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        code = found.entry.code
-        try:
-            assignment.remove(db.session, me(), found)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            _done(_("The judge no longer scores %(code)s.", code=code))
+        commit_or_refuse(
+            lambda: assignment.remove(db.session, me(), found),
+            _("The judge no longer scores %(code)s.", code=found.entry.code),
+        )
     return redirect(url_for("reviews.assignments", contest_id=contest.id))

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, Criterion
+from ..service_calls import commit_or_refuse
 from ..services import rubrics
-from ..services.errors import InvalidInput
 from . import bp
 from .common import category_of, managed_contest, points
 from .forms import ActionForm, CriterionForm, TemplateForm
@@ -73,14 +73,10 @@ def rubric(contest_id: int) -> str | Response:
     source = form.category.data if request.method == "POST" else request.args.get("category")
     category_id = category_of(contest, source)
     if form.validate_on_submit():
-        try:
-            rubrics.add_criterion(db.session, me(), contest, category_id, _spec(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The criterion has been added."), "success")
+        if commit_or_refuse(
+            lambda: rubrics.add_criterion(db.session, me(), contest, category_id, _spec(form)),
+            _("The criterion has been added."),
+        ):
             return _back(contest, category_id)
     elif request.method == "POST":
         flash(_("Check the fields marked in red."), "error")
@@ -98,16 +94,10 @@ def edit_criterion(contest_id: int, criterion_id: int) -> str | Response:
     if request.method == "GET":
         for name in ("max_points", "step", "weight"):
             getattr(form, name).data = points(getattr(criterion, name))
-    if form.validate_on_submit():
-        try:
-            rubrics.update_criterion(db.session, me(), criterion, _spec(form))
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return _back(contest, category_id)
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: rubrics.update_criterion(db.session, me(), criterion, _spec(form)), _("Saved.")
+    ):
+        return _back(contest, category_id)
     return render_template(
         "reviews/criterion.html",
         contest=contest,
@@ -125,14 +115,9 @@ def remove_criterion(contest_id: int, criterion_id: int) -> Response:
     criterion = _criterion(contest, criterion_id)
     category_id = criterion.rubric.category_id
     if ActionForm().validate_on_submit():
-        try:
-            rubrics.remove_criterion(db.session, me(), criterion)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The criterion has been removed."), "success")
+        commit_or_refuse(
+            lambda: rubrics.remove_criterion(db.session, me(), criterion), _("The criterion has been removed.")
+        )
     return _back(contest, category_id)
 
 
@@ -145,13 +130,7 @@ def move_criterion(contest_id: int, criterion_id: int, direction: str) -> Respon
     criterion = _criterion(contest, criterion_id)
     category_id = criterion.rubric.category_id
     if ActionForm().validate_on_submit():
-        try:
-            rubrics.move_criterion(db.session, me(), criterion, -1 if direction == "up" else 1)
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        commit_or_refuse(lambda: rubrics.move_criterion(db.session, me(), criterion, -1 if direction == "up" else 1))
     return _back(contest, category_id)
 
 
@@ -163,12 +142,8 @@ def apply_template(contest_id: int) -> Response:
     form = _template_form(None)
     category_id = category_of(contest, form.category.data)
     if form.validate_on_submit():
-        try:
-            rubrics.apply_template(db.session, me(), contest, category_id, form.template.data or "")
-        except InvalidInput as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The template's criteria are in place; change them as you need."), "success")
+        commit_or_refuse(
+            lambda: rubrics.apply_template(db.session, me(), contest, category_id, form.template.data or ""),
+            _("The template's criteria are in place; change them as you need."),
+        )
     return _back(contest, category_id)

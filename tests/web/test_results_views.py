@@ -112,7 +112,7 @@ def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(cli
     auth.logout()
     auth.login("truongban")
     response = client.post(further_url, data={"judge": 999999}, follow_redirects=True)
-    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "Lựa chọn không hợp lệ." in response.get_data(as_text=True)
     assert client.post(further_url, data={"judge": further.id, "reason": "Lệch 30 điểm"}).status_code == 302
     assert db.session.query(Reconciliation).one().reason == "Lệch 30 điểm"
 

@@ -1,0 +1,102 @@
+"""The base of every form: Flask-WTF's (CSRF token and all), with WTForms' built-in messages in the user's language.
+
+WTForms ships no Vietnamese catalogue and Flask-WTF only reads WTForms' own one, so "This field is required." and
+its kin stayed in English. Here WTForms asks Flask-Babel instead: our catalogue, in the request's language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_translations, lazy_gettext, lazy_ngettext
+from flask_wtf import FlaskForm
+from wtforms import Form as WTForm
+
+
+class BabelTranslations:
+    """WTForms' translations interface over our catalogue in the current language.
+
+    The messages come back translated but not yet formatted: WTForms fills their ``%(min)d``-style fields itself
+    (Flask-Babel's own ``gettext``/``ngettext`` would try to, and fail on them)."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+TRANSLATIONS = BabelTranslations()
+
+
+class _TranslatedMeta:
+    """A ``Meta`` part that changes only where the messages come from; the rest is inherited (WTForms combines
+    every ``Meta`` of a form's classes)."""
+
+    def get_translations(self, form: WTForm) -> BabelTranslations:
+        return TRANSLATIONS
+
+
+class Form(FlaskForm):
+    """A Flask-WTF form (CSRF on) whose built-in messages are in the user's language. Every page form is one."""
+
+    Meta = _TranslatedMeta
+
+
+class SubForm(WTForm):
+    """A form nested in a ``Form`` (a ``FormField`` or a ``FieldList`` row): no token of its own, the enclosing
+    form's covers it; built-in messages in the user's language."""
+
+    Meta = _TranslatedMeta
+
+
+# WTForms' own messages (its wtforms/locale/wtforms.pot), written out only so that `make translations` extracts them
+# into our catalogue, where they get their Vietnamese: nothing reads this tuple. A test checks that each of them is
+# translated; after upgrading WTForms, add the new ones here.
+_WTFORMS_MESSAGES: tuple[Any, ...] = (
+    lazy_gettext("Invalid field name '%s'."),
+    lazy_gettext("Field must be equal to %(other_name)s."),
+    lazy_ngettext(
+        "Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long.", 1
+    ),
+    lazy_ngettext(
+        "Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters.", 1
+    ),
+    lazy_ngettext("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long.", 1),
+    lazy_gettext("Field must be between %(min)d and %(max)d characters long."),
+    lazy_gettext("Number must be at least %(min)s."),
+    lazy_gettext("Number must be at most %(max)s."),
+    lazy_gettext("Number must be between %(min)s and %(max)s."),
+    lazy_gettext("Date must be at least %(min)s."),
+    lazy_gettext("Date must be at most %(max)s."),
+    lazy_gettext("Date must be between %(min)s and %(max)s."),
+    lazy_gettext("This field is required."),
+    lazy_gettext("Invalid input."),
+    lazy_gettext("Invalid email address."),
+    lazy_gettext("Invalid IP address."),
+    lazy_gettext("Invalid Mac address."),
+    lazy_gettext("Invalid URL."),
+    lazy_gettext("Invalid UUID."),
+    lazy_gettext("Invalid value, must be one of: %(values)s."),
+    lazy_gettext("Invalid value, can't be any of: %(values)s."),
+    lazy_gettext("This field cannot be edited."),
+    lazy_gettext("This field is disabled and cannot have a value."),
+    lazy_gettext("Invalid CSRF Token."),
+    lazy_gettext("CSRF token missing."),
+    lazy_gettext("CSRF failed."),
+    lazy_gettext("CSRF token expired."),
+    lazy_gettext("Invalid Choice: could not coerce."),
+    lazy_gettext("Choices cannot be None."),
+    lazy_gettext("Not a valid choice."),
+    lazy_gettext("Invalid choice(s): one or more data inputs could not be coerced."),
+    lazy_ngettext(
+        "'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field.", 1
+    ),
+    lazy_gettext("Not a valid datetime value."),
+    lazy_gettext("Not a valid date value."),
+    lazy_gettext("Not a valid time value."),
+    lazy_gettext("Not a valid week value."),
+    lazy_gettext("Not a valid integer value."),
+    lazy_gettext("Not a valid decimal value."),
+    lazy_gettext("Not a valid float value."),
+)

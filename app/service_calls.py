@@ -1,0 +1,41 @@
+"""A view's call of a service that changes something: committed if the service accepts it, rolled back with the
+service's reason shown to the user if it refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import flash
+
+from .extensions import db
+from .services.errors import InvalidInput
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Committed(Generic[T]):
+    """What a committed action returned; always true, so a service that returns None still reads as success."""
+
+    value: T
+
+
+def commit_or_refuse(action: Callable[[], T], done: str | None = None) -> Committed[T] | None:
+    """Run ``action`` (a service call) in the request's transaction and end the transaction by its outcome.
+
+    If the action raises InvalidInput: roll back, flash the error's message with the category "error" and return
+    None, so nothing the action wrote stays. Otherwise: commit, flash ``done`` (if given) with the category
+    "success" and return the action's result as ``Committed(result)``. Any other exception propagates unhandled.
+    """
+    try:
+        result = action()
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return None
+    db.session.commit()
+    if done is not None:
+        flash(done, "success")
+    return Committed(result)
