@@ -206,6 +206,9 @@ def populate() -> int:
     for start in range(0, len(tests), 20000):
         db.session.execute(insert(SubmissionTest), tests[start : start + 20000])
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # a database in use has statistics (autovacuum); a fresh load not yet
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     print(f"{CONTESTANTS} contestants, {PROBLEMS} problems, {len(submissions)} submissions, {len(tests)} test results")
     return contest.id
 

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -74,7 +75,9 @@ class Submission(db.Model):  # type: ignore[name-defined]
     judge_log: Mapped[str] = mapped_column(Text, default="")
     # What it earned in each subtask (judge.scoring.subtask_scores), so a best-per-subtask scoreboard never reads
     # the test rows; None until graded (and for submissions graded before this was kept: their whole score counts).
-    subtask_scores: Mapped[dict[str, float] | None] = mapped_column(JSON(none_as_null=True))
+    subtask_scores: Mapped[dict[str, float] | None] = mapped_column(
+        JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+    )
     attempt: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

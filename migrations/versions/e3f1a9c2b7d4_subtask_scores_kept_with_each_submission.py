@@ -7,6 +7,7 @@ Create Date: 2026-11-28 20:10:00
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 # revision identifiers, used by Alembic.
@@ -18,7 +19,9 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('submissions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('subtask_scores', sa.JSON(), nullable=True))
+        # JSONB on PostgreSQL: the best-per-subtask scoreboard unpacks it for every submission (jsonb_each)
+        json = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
+        batch_op.add_column(sa.Column('subtask_scores', json, nullable=True))
 
 
 def downgrade():

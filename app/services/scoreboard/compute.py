@@ -195,10 +195,11 @@ def _subtask_points(
     """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
     from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
     before they were kept counts with its whole score as one subtask. The database unpacks the JSON
-    (``json_each``) and does the sums, so Python sees one row per cell."""
+    (``json_each``, ``jsonb_each``) and does the sums, so Python sees one row per cell."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    whole = (func.json_build_object if postgres else func.json_object)("", Submission.score)
-    parts = func.json_each(func.coalesce(Submission.subtask_scores, whole)).table_valued("key", "value")
+    whole = (func.jsonb_build_object if postgres else func.json_object)("", Submission.score)
+    each = func.jsonb_each if postgres else func.json_each
+    parts = each(func.coalesce(Submission.subtask_scores, whole)).table_valued("key", "value")
     points = cast(cast(parts.c.value, Text), Float) if postgres else parts.c.value
     best = (
         select(
