@@ -16,6 +16,7 @@ The sandbox dies with the thread that opened the session (``--die-with-parent``)
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import random
@@ -35,6 +36,16 @@ HOST_UID_RANGE = (2_100_000_000, 2_140_000_000)
 
 ETC_FILES = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/fpc*.cfg")
 """What the compilers need from the host's /etc (Debian's alternatives and Free Pascal's configuration)."""
+
+
+def _share_priority(pid: int) -> None:
+    """Give the sandbox's session (``start_new_session``: no controlling terminal, so no TIOCSTI into the worker's)
+    this process's nice value. Under Linux's autogroup a session is a scheduling group of its own, weighted like
+    any other whatever its processes' nice values, so without this a contestant's program or compiler would not
+    yield the CPU to the web server as the judge worker does. Only the parent can: the sandboxed processes may
+    not write their own ``/proc`` entries."""
+    with contextlib.suppress(OSError):  # no autogroup on this kernel, or the sandbox already exited
+        Path(f"/proc/{pid}/autogroup").write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
 
 
 class BwrapBackend(Backend):
@@ -83,6 +94,7 @@ class BwrapBackend(Backend):
             )
         except OSError as exc:
             raise SandboxError(f"bwrap: cannot start: {exc}") from exc
+        _share_priority(proc.pid)
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         complaints: list[bytes] = []
 
@@ -112,7 +124,6 @@ class BwrapBackend(Backend):
             "--unshare-user",
             "--disable-userns",
             "--die-with-parent",
-            "--new-session",
             "--as-pid-1",
             "--uid",
             str(SANDBOX_UID),

@@ -272,7 +272,9 @@ class Harness:
     def _child(self, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, trace: bool) -> None:
         """In the forked child: isolate, limit, exec. Reports a failure to exec through ``err_w``."""
         try:
-            os.setsid()
+            # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
+            # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
+            os.setpgid(0, 0)
             for ignored_by_python in (signal.SIGPIPE, signal.SIGXFSZ):  # an ignored signal stays so after exec
                 signal.signal(ignored_by_python, signal.SIG_DFL)
             for target, fd in enumerate(fds):

@@ -22,6 +22,8 @@ from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
+from .conftest import usable
+
 
 def _broken_backends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(backends.BACKENDS, "docker", lambda: DockerBackend(image="hoithi-runner:no-such-version"))
@@ -85,3 +87,31 @@ def test_the_debian_mirror_is_the_one_apt_uses(tmp_path: Path) -> None:
     assert _apt_mirror(tmp_path) == "http://mirror.example.vn/debian"
     (tmp_path / "sources.list").write_text("# local\ndeb [arch=amd64] http://apt.school.edu.vn/debian bookworm main\n")
     assert _apt_mirror(tmp_path) == "http://apt.school.edu.vn/debian"
+
+
+@pytest.mark.bwrap
+def test_sandboxed_programs_keep_the_workers_lower_priority() -> None:
+    """Under autogroup a new session is a scheduling group of its own: the bubblewrap sandbox's session gets the
+    worker's nice value, so contestants' programs yield the CPU to the web server as the worker does."""
+    if not Path("/proc/self/autogroup").exists():
+        pytest.fail("this kernel has no autogroup: the test cannot say anything here")
+    source = b"import os\nprint(open('/proc/self/autogroup').read().split()[-1], os.getpriority(os.PRIO_PROCESS, 0))\n"
+    script = (
+        "import os, sys\nos.nice(7)\n"
+        "from sandbox.bwrap_backend import BwrapBackend\nfrom sandbox.languages import LANGUAGES\n"
+        "from sandbox.limits import Limits\n"
+        "with BwrapBackend().open_session() as s:\n"
+        f"    assert s.compile(LANGUAGES['python'], {source!r}).ok\n"
+        "    sys.stdout.write(s.run(Limits()).result.stdout.decode())\n"
+    )
+    usable("bwrap")
+    # a session of its own, as `hoithi up` starts workers, so the test's own group is not the one changed
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.stdout.split() == ["7", "7"]  # the group's nice, the process's nice
