@@ -55,7 +55,9 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.
         "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),
         "JUDGE_RECONCILE_SECONDS": float(env("HOITHI_JUDGE_RECONCILE_SECONDS", "30")),
-        "JUDGE_NICE": int(env("HOITHI_JUDGE_NICE", "10")),
+        # Workers and the programs they run take the CPU the web server leaves (lowest priority): grading a contest's
+        # burst of submissions must not slow the pages. A test starved past its wall-clock cap is run again.
+        "JUDGE_NICE": int(env("HOITHI_JUDGE_NICE", "19")),
         # E-mail: SMTP when HOITHI_SMTP_HOST is set, else each message is written as an .eml into MAIL_FOLDER.
         "SMTP_HOST": env("HOITHI_SMTP_HOST", ""),
         "SMTP_PORT": int(env("HOITHI_SMTP_PORT", "587")),

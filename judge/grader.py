@@ -12,6 +12,7 @@ from typing import Any
 
 from sandbox.languages import Language
 from sandbox.limits import Limits
+from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, SandboxError, Session
 
 from . import scoring
@@ -142,6 +143,8 @@ class _TestRunner:
         files = {name: stdin for name in _input_names(self.problem.file_io)}
         collect = _output_names(self.problem.file_io)
         execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
+        if _starved(execution.result, self.limits):
+            execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
         result = execution.result
         failed = verdict_for_run(result.status)
         if failed is not None:
@@ -154,6 +157,13 @@ class _TestRunner:
             test.name, test.group, check.verdict, result.cpu_ms, result.memory_kb, score, check.message
         )
         return scoring.Outcome(check.verdict, check.fraction)
+
+
+def _starved(result: RunResult, limits: Limits) -> bool:
+    """A run stopped by the wall-clock cap while its CPU time stayed under the limit: it waited, or the machine was
+    busy (the judge yields the CPU to the web server). Such a test is run once more before it counts as TLE, so that
+    a busy machine never costs a contestant a test; a program that really waits times out again."""
+    return result.status is RunStatus.TLE and result.cpu_ms < limits.cpu_ms
 
 
 def _input_names(task: str | None) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -80,6 +81,17 @@ def test_time_limit(sum_task: Problem, backend: Backend) -> None:
     report = judge(two_tests, "while True:\n    pass\n", "python", backend, limits_override=limits)
     assert (report.verdict, report.score) == (Verdict.TLE, 0)
     assert [t.verdict for t in report.tests] == [Verdict.TLE, Verdict.TLE]
+
+
+def test_a_wall_clock_overrun_under_the_cpu_limit_is_run_again_before_it_counts(
+    sum_task: Problem, backend: Backend
+) -> None:
+    one_test = replace(sum_task, root=TestGroup("", sum_task.tests[:1]))
+    limits = sum_task.limits().with_(cpu_ms=300)  # wall-clock cap: max(2 x 0.3 s, 0.3 s + 1 s) = 1.3 s
+    started = time.monotonic()
+    report = judge(one_test, "import time\ntime.sleep(30)\n", "python", backend, limits_override=limits)
+    assert report.verdict is Verdict.TLE
+    assert time.monotonic() - started >= 2 * limits.effective_wall_ms / 1000  # it ran twice, then timed out
 
 
 def test_run_time_error(sum_task: Problem, backend: Backend) -> None:
