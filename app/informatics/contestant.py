@@ -145,7 +145,7 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
     user = me()
     live = live_status.read(connection(), submission_id)
     if live is not None and live.user_id == user.id:
-        view = live.to_dict()
+        view = programming.live_view(live).to_dict()
     else:
         contest = _contest(contest_id)
         found = programming.submission_for(db.session, contest, user, submission_id)

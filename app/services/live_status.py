@@ -33,21 +33,6 @@ class LiveStatus:
     done: int
     total: int
 
-    def to_dict(self) -> dict[str, object]:
-        """The shape of ``programming.StatusView.to_dict`` for a submission that is not graded yet."""
-        return {
-            "id": self.submission_id,
-            "status": self.status.value,
-            "done": self.done,
-            "total": self.total,
-            "verdict": None,
-            "score": None,
-            "max_score": None,
-            "compile_output": "",
-            "tests": [],
-            "final": False,
-        }
-
 
 def _key(submission_id: int) -> str:
     return f"hoithi:live:{submission_id}"

@@ -206,6 +206,11 @@ class StatusView:
         return self.__dict__.copy()
 
 
+def live_view(live: LiveStatus) -> StatusView:
+    """What a contestant is told while their submission waits or is graded (nothing of the result yet)."""
+    return StatusView(live.submission_id, live.status.value, live.done, live.total, None, None, None, "", [], False)
+
+
 def status_view(submission: Submission, mode: Feedback) -> StatusView:
     final = submission.status in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
     tests: list[dict[str, Any]] = []
