@@ -1,0 +1,44 @@
+"""The scoreboard's Excel export and print view."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from app.extensions import db
+
+from .helpers import _contestant
+
+
+def test_the_excel_export_has_the_rows(client, running):
+    response = client.get(f"/contests/{running['contest'].id}/scoreboard.xlsx?district={running['district'].id}")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert len(rows[2]) == 8 and rows[2][5:7] == ["A", "B"]  # headings in the interface's language (vi)
+    assert rows[2][3] == "Đơn vị"
+    assert rows[3][:2] == [1, "Trần Thị Bình"] and rows[3][-1] == 100
+    assert rows[4][:2] == [2, "Nguyễn Văn An"] and rows[4][5:] == [40, "?1", 40]
+
+
+def test_the_excel_export_writes_names_as_text_never_as_formulas(client, running):
+    contest = running["contest"]
+    contest.title = "=1+1"
+    _contestant(contest, '=HYPERLINK("http://evil.example","Bình")', running["school_1"])
+    db.session.commit()
+    sheet = load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/scoreboard.xlsx").data)).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.startswith("=1+1")
+    names = [row[1] for row in sheet.iter_rows(min_row=4)]
+    typed = next(c for c in names if str(c.value).startswith("=HYPERLINK"))
+    assert typed.data_type == "s"
+
+
+def test_the_print_view_has_no_navigation_and_applies_the_filter(client, running):
+    response = client.get(f"/contests/{running['contest'].id}/scoreboard/print?unit={running['school_1'].id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<nav" not in page and "print.css" in page
+    assert running["contest"].title in page and "THCS Lê Quý Đôn" in page
+    assert "Nguyễn Văn An" in page and "Trần Thị Bình" not in page

@@ -1,0 +1,87 @@
+"""The freeze and who sees which board: the public sees the frozen board until results are published, staff the
+live one; draft contests and contests without programming have no public board."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import ContestKind, ContestStatus, ScoreboardMode
+from app.services import scoreboard
+
+from ...factories import ContestFactory
+from .helpers import START, _board, _by_name, _contestant, _problem, _settings, _submit
+
+
+def test_the_freeze_hides_late_submissions_from_the_public_but_not_from_staff(contest):
+    settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180, an hour ago
+    a = _problem(contest, "A")
+    an, binh = _contestant(contest, "An"), _contestant(contest, "Bình")
+    _submit(an, a, 100, 50, "WA")
+    _submit(an, a, 200, 100)
+    _submit(binh, a, 150, 80, "WA")
+    _submit(binh, a, 190, 90, "WA")
+    _submit(binh, a, 195, 0, "CE")
+
+    public = _board(contest)
+    assert public.frozen and public.freeze_at == START + timedelta(minutes=180)
+    rows = _by_name(public)
+    assert [r.name for r in public.rows] == ["Bình", "An"]
+    assert (rows["An"].cells[0].score, rows["An"].cells[0].pending) == (50.0, 1)
+    assert (rows["Bình"].cells[0].score, rows["Bình"].cells[0].pending) == (80.0, 2)
+
+    staff = _board(contest, staff=True)
+    assert not staff.frozen
+    assert [(r.name, r.total, r.cells[0].pending) for r in staff.rows] == [("An", 100.0, 0), ("Bình", 90.0, 0)]
+
+    # before the freeze began, the public saw the live board
+    assert not scoreboard.build(db.session, contest, viewer_is_staff=False, now=START + timedelta(minutes=179)).frozen
+
+    settings.results_published = True
+    published = _board(contest)
+    assert not published.frozen and published.published
+    assert [(r.name, r.total) for r in published.rows] == [("An", 100.0), ("Bình", 90.0)]
+
+
+def test_the_icpc_freeze_shows_pending_tries(contest):
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC, freeze_minutes=120)
+    a = _problem(contest, "A")
+    an = _contestant(contest, "An")
+    _submit(an, a, 100, verdict="WA")
+    _submit(an, a, 200, verdict="WA")
+    _submit(an, a, 210)
+    cell = _board(contest).rows[0].cells[0]
+    assert (cell.solved, cell.tries, cell.pending) == (False, 1, 2)
+    live = _board(contest, staff=True).rows[0]
+    assert (live.total, live.penalty) == (1.0, 210 + 2 * 20)
+
+
+def test_the_public_page_shows_the_frozen_board(client, running):
+    page = client.get(f"/contests/{running['contest'].id}/scoreboard").get_data(as_text=True)
+    assert 'id="frozen-note"' in page
+    assert page.index("Trần Thị Bình") < page.index("Nguyễn Văn An")
+    assert "?1" in page
+    assert "THCS Lê Quý Đôn" in page
+
+
+def test_staff_see_the_live_board_with_a_note(client, auth, running):
+    auth.login("btc")
+    page = client.get(f"/contests/{running['contest'].id}/scoreboard").get_data(as_text=True)
+    assert 'id="live-note"' in page and 'id="frozen-note"' not in page
+    assert page.index("Nguyễn Văn An") < page.index("Trần Thị Bình")  # 140 before 100
+
+
+def test_a_draft_contests_board_is_hidden_from_the_public(client, auth, running):
+    contest = running["contest"]
+    contest.status = ContestStatus.DRAFT
+    db.session.commit()
+    assert client.get(f"/contests/{contest.id}/scoreboard").status_code == 404
+    assert client.get(f"/contests/{contest.id}/scoreboard.xlsx").status_code == 404
+    auth.login("btc")
+    assert client.get(f"/contests/{contest.id}/scoreboard").status_code == 200
+
+
+def test_only_programming_contests_have_a_board(client):
+    contest = ContestFactory(kind=ContestKind.ELEARNING)
+    db.session.commit()
+    assert client.get(f"/contests/{contest.id}/scoreboard").status_code == 404
