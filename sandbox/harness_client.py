@@ -1,7 +1,8 @@
-"""A ``Session`` that drives the harness (``sandbox/harness.py``) over a channel; both backends use it."""
+"""A ``Session`` that drives the harness (the ``sandbox.harness`` package) over a channel; both backends use it."""
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -14,7 +15,27 @@ from .limits import COMPILE_LIMITS, Limits
 from .result import RunResult, RunStatus
 from .session import CompileResult, Execution, SandboxError, Session
 
-HARNESS_SOURCE = (Path(__file__).parent / "harness.py").read_text()
+HARNESS_DIR = Path(__file__).parent / "harness"
+HARNESS_MODULES = ("common", "memwatch", "monitor", "runner", "protocol")
+"""The harness's modules in dependency order: each imports only the standard library and those before it."""
+
+
+def harness_source(directory: Path = HARNESS_DIR, modules: Sequence[str] = HARNESS_MODULES) -> str:
+    """The harness as one program: ``modules`` joined in order under a single ``from __future__ import
+    annotations``, with their top-level ``from __future__`` and relative (intra-harness) imports removed, so
+    every name they imported from one another is a global defined earlier in the text."""
+    parts = ["from __future__ import annotations\n"]
+    for module in modules:
+        text = (directory / f"{module}.py").read_text()
+        lines = text.splitlines(keepends=True)
+        for node in reversed(ast.parse(text).body):
+            if isinstance(node, ast.ImportFrom) and (node.level > 0 or node.module == "__future__"):
+                del lines[node.lineno - 1 : node.end_lineno]
+        parts.append("".join(lines))
+    return "\n\n".join(parts)
+
+
+HARNESS_SOURCE = harness_source()
 """Passed to ``python3 -c`` inside the sandbox: the harness is never installed in the image."""
 
 COMPILER_OUTPUT_CAP = 64 * 1024

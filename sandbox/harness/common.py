@@ -1,0 +1,78 @@
+"""What every part of the harness shares: libc, the programs' environment, the harness's own fault, and the
+plumbing that writes, finds, kills and cleans up."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import ctypes
+import os
+import signal
+
+PROGRAM_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/box", "TMPDIR": "/box"}
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text)
+
+
+class HarnessFault(Exception):
+    """Something went wrong on the harness's side, never the program's."""
+
+
+def kill_all() -> None:
+    """SIGKILL every process of the namespace but PID 1 (atomic with respect to fork)."""
+    with contextlib.suppress(ProcessLookupError):  # nothing left
+        os.kill(-1, signal.SIGKILL)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def find_program(command: str) -> str:
+    for directory in PROGRAM_ENV["PATH"].split(":"):
+        path = os.path.join(directory, command)
+        if os.access(path, os.X_OK):
+            return path
+    raise FileNotFoundError(command)
+
+
+def empty_dir(path: str) -> None:
+    """Remove everything in ``path``, whatever permissions the program set on what it left."""
+    try:
+        entries = list(os.scandir(path))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            os.chmod(entry.path, 0o700)
+            empty_dir(entry.path)
+            os.rmdir(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+def remove_sysv_ipc() -> None:
+    """Remove the shared memory segments, semaphore sets and message queues left in our IPC namespace."""
+    ipc_rmid = 0
+    for table, remove in (("shm", libc.shmctl), ("sem", libc.semctl), ("msg", libc.msgctl)):
+        try:
+            with open(f"/proc/sysvipc/{table}") as listing:
+                rows = listing.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if table == "sem":
+                remove(ident, 0, ipc_rmid, None)
+            else:
+                remove(ident, ipc_rmid, None)

@@ -1,0 +1,151 @@
+"""The harness's helper thread: it drains a run's output with a cap and enforces its wall-clock and CPU limits."""
+
+from __future__ import annotations
+
+import os
+import resource
+import selectors
+import threading
+import time
+from typing import Protocol
+
+from .common import HarnessFault
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+_CPUS = max(1, len(os.sched_getaffinity(0)))
+
+
+class _RunControl(Protocol):
+    """What the monitor needs of the harness: whether a program is running, and a way to stop it."""
+
+    @property
+    def running(self) -> bool: ...
+
+    def stop(self, reason: str) -> None: ...
+
+
+class Capture:
+    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them."""
+
+    def __init__(self, fd: int, keep: int, limit: int) -> None:
+        self.fd = fd
+        self.keep = keep
+        self.limit = limit
+        self.data = bytearray()
+        self.total = 0
+
+
+class Watch:
+    """What the monitor watches during one run."""
+
+    def __init__(self, captures: list[Capture], start: float, wall_s: float, cpu_s: float, cpu_before: float) -> None:
+        self.captures = captures
+        self.open = len(captures)
+        self.drained = threading.Event()
+        self.wall_deadline = start + wall_s
+        self.cpu_s = cpu_s
+        self.cpu_before = cpu_before
+        self.next_check = start + cpu_s / _CPUS
+        self.clocks = True
+
+
+class Monitor(threading.Thread):
+    """The harness's one helper thread, started once: during each run it drains the program's stdout and
+    stderr (keeping capped copies, stopping the run as soon as it writes too much) and watches its clocks.
+
+    RLIMIT_CPU counts one process in whole seconds; the monitor counts every process of the run (everything
+    in the namespace but the harness, plus what the harness already reaped) to the clock tick. It samples
+    rarely: first when the limit could first be reached, then at intervals that shrink with the time left.
+    """
+
+    def __init__(self, harness: _RunControl) -> None:
+        super().__init__(daemon=True)
+        self.harness = harness
+        self._wake_r, self._wake_w = os.pipe()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._wake_r, selectors.EVENT_READ)
+        self._inbox: list[Watch] = []
+        self._watch: Watch | None = None
+
+    def begin(self, watch: Watch) -> None:
+        """Start watching a run; its capture pipes now belong to the monitor, which closes them."""
+        self._inbox.append(watch)
+        os.write(self._wake_w, b"!")
+
+    def finish(self, watch: Watch, timeout: float = 10.0) -> None:
+        """Wait until the run's output is drained (call once its processes are all dead)."""
+        os.write(self._wake_w, b"!")
+        if not watch.drained.wait(timeout):
+            raise HarnessFault("the program's output did not end")
+
+    def run(self) -> None:
+        while True:
+            watch = self._watch
+            timeout = None
+            if watch is not None and watch.clocks and self.harness.running:
+                timeout = max(0.0, min(watch.next_check, watch.wall_deadline) - time.monotonic())
+            for key, _ in self._selector.select(timeout):
+                if key.fd == self._wake_r:
+                    os.read(self._wake_r, 4096)
+                    while self._inbox:
+                        self._adopt(self._inbox.pop(0))
+                else:
+                    self._drain(key.data)
+            watch = self._watch
+            if watch is None:
+                continue
+            if not self.harness.running:
+                if watch.drained.is_set():
+                    self._watch = None
+            elif watch.clocks:
+                self._check_clocks(watch)
+
+    def _adopt(self, watch: Watch) -> None:
+        self._watch = watch
+        for capture in watch.captures:
+            self._selector.register(capture.fd, selectors.EVENT_READ, (watch, capture))
+
+    def _drain(self, data: tuple[Watch, Capture]) -> None:
+        watch, capture = data
+        chunk = os.read(capture.fd, 1 << 16)
+        if not chunk:
+            self._selector.unregister(capture.fd)
+            os.close(capture.fd)
+            watch.open -= 1
+            if watch.open == 0:
+                watch.drained.set()
+            return
+        capture.total += len(chunk)
+        if len(capture.data) < capture.keep:
+            capture.data += chunk[: capture.keep - len(capture.data)]
+        if capture.total > capture.limit and watch.clocks:
+            watch.clocks = False
+            self.harness.stop("output")
+
+    def _check_clocks(self, watch: Watch) -> None:
+        now = time.monotonic()
+        if now >= watch.wall_deadline:
+            watch.clocks = False
+            self.harness.stop("wall")
+        elif now >= watch.next_check:
+            left = watch.cpu_s - _cpu_used(watch.cpu_before)
+            if left <= 0:
+                watch.clocks = False
+                self.harness.stop("cpu")
+            else:
+                watch.next_check = now + max(0.01, left / _CPUS)
+
+
+def _cpu_used(before: float) -> float:
+    """CPU seconds used by the run so far: its live processes' and those the harness reaped since ``before``."""
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and entry != "1":
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat_file:
+                    fields = stat_file.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return reaped.ru_utime + reaped.ru_stime - before + ticks / _CLOCK_TICKS
