@@ -85,14 +85,23 @@ def load(
     config = _mapping(yaml_path) if yaml_path.is_file() else {}
     kinds = _words(config.get("type", "pass-fail"), yaml_path, "type")
     validation = _words(config.get("validation", "default"), yaml_path, "validation")
-    if "interactive" in validation or "interactive" in kinds or "multi-pass" in kinds:
-        raise ProblemError(f"{yaml_path}: interactive problems are not supported yet")
     if "score" in validation:
         raise ProblemError(
             f"{yaml_path}: output validators that give scores (validation: custom score) are not supported yet"
         )
     flags = _flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
-    checker = _checker(root, validation, flags, yaml_path)
+    interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
+    checker = _checker(root, validation + (["custom"] if interactive_or_passes else []), flags, yaml_path)
+    interactive = "interactive" in validation or "interactive" in kinds
+    multi_pass = "multi-pass" in validation or "multi-pass" in kinds
+    if interactive or multi_pass:
+        if not checker.custom:
+            raise ProblemError(f"{yaml_path}: interactive and multi-pass problems need a custom output validator")
+        raw_limits = config.get("limits") or {}
+        passes = raw_limits.get("validation_passes", 2) if isinstance(raw_limits, dict) else 2
+        if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
+            raise ProblemError(f"{yaml_path}: limits.validation_passes must be a whole number of at least 2")
+        checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
 
     data = root / "data"
     if not data.is_dir():

@@ -92,12 +92,21 @@ class CheckerKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class CheckerSpec:
-    """The checker of a problem; custom kinds carry one source file (local headers already inlined)."""
+    """The checker of a problem; custom kinds carry one source file (local headers already inlined).
+
+    ``interactive``: the validator talks with the program through pipes while it runs (Kattis ``validation:
+    custom interactive``). ``multi_pass``: the validator may ask for another run, feeding the program a new
+    input it writes to ``nextpass.in`` (``custom multi-pass``), at most ``validation_passes`` runs in all
+    (problem.yaml ``limits.validation_passes``, default 2).
+    """
 
     kind: CheckerKind = CheckerKind.TOKENS
     flags: tuple[str, ...] = ()
     source: bytes | None = None
     source_name: str | None = None
+    interactive: bool = False
+    multi_pass: bool = False
+    validation_passes: int = 2
 
     @property
     def custom(self) -> bool:

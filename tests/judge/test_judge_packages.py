@@ -179,14 +179,17 @@ def test_a_cached_problem_never_points_at_removed_files(package: Copy, tmp_path:
     assert load_problem(archive).tests[0].input_bytes() == b"1 2\n"
 
 
-def test_interactive_problems_are_refused(package: Copy) -> None:
+def test_interactive_and_multi_pass_problems_load_with_their_validator(package: Copy) -> None:
     root = package("kattis/split")
     (root / "problem.yaml").write_text("validation: custom interactive\n")
-    with pytest.raises(ProblemError, match=r"problem\.yaml: interactive problems are not supported yet"):
-        load_problem(root)
-    (root / "problem.yaml").write_text("type: interactive\n")
-    with pytest.raises(ProblemError, match="interactive problems are not supported yet"):
-        load_problem(root)
+    checker = load_problem(root).checker
+    assert (checker.kind, checker.interactive, checker.multi_pass) == (CheckerKind.KATTIS, True, False)
+    (root / "problem.yaml").write_text("validation: custom multi-pass\nlimits:\n  validation_passes: 26\n")
+    checker = load_problem(root).checker
+    assert (checker.interactive, checker.multi_pass, checker.validation_passes) == (False, True, 26)
+    (root / "problem.yaml").write_text("type: [pass-fail, interactive, multi-pass]\n")  # the 2023 draft
+    checker = load_problem(root).checker
+    assert (checker.interactive, checker.multi_pass, checker.validation_passes) == (True, True, 2)
     (root / "problem.yaml").write_text("validation: custom score\n")
     with pytest.raises(ProblemError, match=r"validation: custom score\) are not supported yet"):
         load_problem(root)
