@@ -18,12 +18,12 @@ from flask_migrate import upgrade
 from judge.cli import judge_cli
 from judge.errors import ProblemError
 from judge.package import LoadOptions
-from judge.reconcile import reconcile
 from sandbox.cli import sandbox_cli
 from submissions.cli import entries_check
 from submissions.store import ContentStore
 
 from .extensions import db
+from .grading.reconcile import reconcile
 from .queue import judge_queue
 from .redis_server import ensure_private_redis, stop_private_redis
 from .services import audit, judging
@@ -70,7 +70,7 @@ def audit_verify() -> None:
 @with_appcontext
 def worker_command(burst: bool) -> None:
     """Run one judge worker on the Redis queue."""
-    from judge.worker import run_worker
+    from .grading.worker import run_worker
 
     run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from sandbox.backends import get_backend
-from sandbox.languages import Language, UnknownLanguage, language_for
+from sandbox.languages import LANGUAGES, Language, UnknownLanguage, language_for
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
@@ -28,16 +28,15 @@ _json = click.option("--json", "as_json", is_flag=True, help="Print JSON instead
 _sandbox = click.option(
     "--sandbox",
     type=click.Choice(["docker", "bwrap", "auto"]),
-    default="auto",
-    show_default=True,
-    help="Sandbox backend.",
+    default=None,
+    help="Sandbox backend  [default: $HOITHI_SANDBOX, else auto]",
 )
 
 
 @judge_cli.command("run")
 @_package
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--lang", help="Language key (c, cpp, pascal, python); default: from the file's extension.")
+@click.option("--lang", help=f"Language key ({', '.join(LANGUAGES)}); default: from the file's extension.")
 @click.option("--time-limit", type=click.FloatRange(min=0.001), help="CPU seconds per test.")
 @click.option("--memory-limit", type=click.IntRange(min=1), help="MiB per test.")
 @_json
@@ -49,7 +48,7 @@ def run_command(
     time_limit: float | None,
     memory_limit: int | None,
     as_json: bool,
-    sandbox: str,
+    sandbox: str | None,
 ) -> None:
     """Grade SOURCE against the problem in PACKAGE (a folder or a .zip)."""
     problem = _load(package)
@@ -83,7 +82,7 @@ def run_command(
 @_package
 @_json
 @_sandbox
-def verify_command(package: Path, as_json: bool, sandbox: str) -> None:
+def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     """Grade every reference submission of PACKAGE; exit 0 only when each earns an expected verdict."""
     problem = _load(package)
     if not problem.submissions:
@@ -129,12 +128,12 @@ def _load(package: Path) -> Problem:
         raise click.ClickException(str(exc)) from None
 
 
-def _backend(name: str) -> Backend:
+def _backend(name: str | None) -> Backend:
+    """The backend ``name``, or when none is given the environment's choice (``HOITHI_SANDBOX``, else auto)."""
     try:
-        backend = get_backend(name)
-    except SandboxError as exc:
-        raise click.ClickException(f"sandbox {name!r} is not available: {exc}") from None
-    return backend
+        return get_backend(name)
+    except SandboxError as exc:  # its message names the backend asked for
+        raise click.ClickException(f"no sandbox to grade in: {exc}") from None
 
 
 def _grade(

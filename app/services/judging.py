@@ -22,6 +22,8 @@ from .errors import InvalidInput
 MAX_SOURCE_BYTES = 64 * 1024
 JOB_TIMEOUT_S = 30 * 60
 JUDGE_RETRIES = 2
+GRADING_JOB = "app.grading.jobs.grade_submission"
+"""The grading job, by name: RQ imports it in the worker (importing it here would be a cycle)."""
 
 
 def _zip_folder(folder: Path, out: Path) -> None:
@@ -110,7 +112,7 @@ def create_submission(
 def enqueue(queue: Queue, submission_id: int) -> None:
     """Put a submission's grading job on the queue, by id only; retried only for the judge's own faults."""
     queue.enqueue(
-        "judge.jobs.grade_submission",
+        GRADING_JOB,
         submission_id,
         job_id=job_id_for(submission_id),
         retry=Retry(max=JUDGE_RETRIES),

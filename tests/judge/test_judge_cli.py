@@ -112,3 +112,23 @@ def test_verify_needs_submissions(package: Copy) -> None:
     code, _, err = invoke("verify", root)
     assert code == 1
     assert "no submissions to verify" in err
+
+
+def test_the_sandbox_comes_from_hoithi_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOITHI_SANDBOX", "bogus")
+    source = SUM / "submissions" / "accepted" / "sum_stdio.py"
+    for args in (("run", SUM, source), ("verify", DATA / "kattis" / "circle")):
+        code, _, err = invoke(*args)
+        assert code == 1
+        assert "unknown sandbox backend 'bogus'" in err
+
+
+@pytest.mark.bwrap
+def test_the_sandbox_option_wins_over_hoithi_sandbox(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = SUM / "submissions" / "accepted" / "sum_stdio.py"
+    monkeypatch.setenv("HOITHI_SANDBOX", "bwrap")
+    code, out, _ = invoke("run", SUM, source, "--json")
+    assert (code, json.loads(out)["verdict"]) == (0, "AC")
+    monkeypatch.setenv("HOITHI_SANDBOX", "bogus")
+    code, out, _ = invoke("run", SUM, source, "--json", "--sandbox", "bwrap")
+    assert (code, json.loads(out)["verdict"]) == (0, "AC")

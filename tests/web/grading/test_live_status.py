@@ -12,13 +12,13 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.extensions import db
+from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, User
 from app.queue import connection, judge_queue
 from app.services import judging, judging_admin, live_status, programming, registrations
-from judge.jobs import grade_submission
 from submissions.store import ContentStore
 
-from ..factories import ContestFactory, UserFactory
+from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
 
 SUM = DATA / "themis" / "SUM"

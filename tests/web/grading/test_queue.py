@@ -19,11 +19,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.grading.jobs import grade_submission
+from app.grading.reconcile import reconcile
 from app.models import Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services import judging
-from judge.jobs import grade_submission
-from judge.reconcile import reconcile
 from submissions.store import ContentStore
 
 from .conftest import DATA
@@ -142,7 +142,7 @@ def test_jobs_are_queued_by_id_as_json(judge_app):
     job = queue.fetch_job(f"submission-{submission_id}")
     assert job is not None
     assert list(job.args) == [submission_id]
-    assert job.func_name == "judge.jobs.grade_submission"
+    assert job.func_name == "app.grading.jobs.grade_submission"
     raw = zlib.decompress(queue.connection.hget(job.key, "data"))
     assert json.loads(raw)[2] == [submission_id]  # JSON, never pickle: [func, instance, args, kwargs]
 

@@ -12,9 +12,9 @@ from rq.job import Job, JobStatus
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Submission, SubmissionStatus, job_id_for
-from app.services.judging import enqueue
-from app.timeutil import utcnow
+from ..models import Submission, SubmissionStatus, job_id_for
+from ..services.judging import enqueue
+from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -21,23 +21,23 @@ from flask import current_app
 from rq import get_current_job
 from sqlalchemy import ColumnElement, and_, delete, or_, update
 
-from app.extensions import db
-from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
-from app.queue import connection
-from app.services import live_status
-from app.services.judging import load_options
-from app.services.live_status import LiveStatus
-from app.timeutil import utcnow
+from judge.errors import JudgeError, ProblemError
+from judge.grader import Report
+from judge.grader import grade as grade_source
+from judge.package import load_problem
+from judge.verdict import Verdict
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
 from submissions.store import ContentStore, StoreError
 
-from .errors import JudgeError, ProblemError
-from .grader import Report
-from .grader import grade as grade_source
-from .package import load_problem
-from .verdict import Verdict
+from ..extensions import db
+from ..models import Problem, Submission, SubmissionStatus, SubmissionTest
+from ..queue import connection
+from ..services import live_status
+from ..services.judging import load_options
+from ..services.live_status import LiveStatus
+from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

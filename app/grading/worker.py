@@ -12,9 +12,8 @@ from flask import Flask
 from rq import Worker
 from rq.serializers import JSONSerializer
 
-from app.extensions import db
-from app.queue import connection, judge_queue
-
+from ..extensions import db
+from ..queue import connection, judge_queue
 from .jobs import backend_for_jobs, worker_name
 from .reconcile import reconcile
 
