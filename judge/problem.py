@@ -87,7 +87,7 @@ class CheckerKind(enum.StrEnum):
     TOKENS = "tokens"  # built in: Kattis default validator semantics, tuned by flags
     KATTIS = "kattis"  # custom: Kattis output validator (exit 42 / 43)
     TESTLIB = "testlib"  # custom: ``checker input output answer``, testlib exit codes
-    THEMIS = "themis"  # custom: ``checker input output answer``, prints a score fraction in [0, 1]
+    THEMIS = "themis"  # custom: reads the test's and the contestant's folders on stdin, prints a comment and a score
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ class CheckerSpec:
     ``interactive``: the validator talks with the program through pipes while it runs (Kattis ``validation:
     custom interactive``). ``multi_pass``: the validator may ask for another run, feeding the program a new
     input it writes to ``nextpass.in`` (``custom multi-pass``), at most ``validation_passes`` runs in all
-    (problem.yaml ``limits.validation_passes``, default 2).
+    (problem.yaml ``limits.validation_passes``, default 2). ``task_files`` (Themis checkers): the names of the
+    input and the output file in the folders the checker is given, e.g. ``("BAI1.INP", "BAI1.OUT")``.
     """
 
     kind: CheckerKind = CheckerKind.TOKENS
@@ -107,6 +108,7 @@ class CheckerSpec:
     interactive: bool = False
     multi_pass: bool = False
     validation_passes: int = 2
+    task_files: tuple[str, str] | None = None
 
     @property
     def custom(self) -> bool:
@@ -127,8 +129,10 @@ class ExpectedSubmission:
 class Problem:
     """A problem ready for grading.
 
-    ``file_io`` is the Themis task name: the input is also given as ``<TASK>.INP`` and the output read
-    from ``<TASK>.OUT`` when the program writes it. ``memory_limit_kb`` and the time limits bind every test.
+    ``file_io`` is the Themis task name. ``input_file`` names the file a program may read its input from
+    besides stdin, ``output_file`` the file it may write its output to instead of stdout (``None``: the standard
+    stream only); both are matched without regard to case. ``memory_limit_kb`` and the time limits bind every
+    test.
     """
 
     name: str
@@ -140,6 +144,8 @@ class Problem:
     checker: CheckerSpec
     root: TestGroup
     file_io: str | None = None
+    input_file: str | None = None
+    output_file: str | None = None
     submissions: tuple[ExpectedSubmission, ...] = ()
     output_limit_bytes: int | None = None
 
