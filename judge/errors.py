@@ -4,7 +4,15 @@ from __future__ import annotations
 
 
 class ProblemError(ValueError):
-    """A problem package is malformed; the message names the file and what is wrong with it."""
+    """A problem package is malformed; the message names the file and what is wrong with it.
+
+    ``problems`` lists every fault found (one line each in the message), so that an organiser fixes the
+    package in one go.
+    """
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems: tuple[str, ...] = problems
 
 
 class JudgeError(RuntimeError):

@@ -1,49 +1,91 @@
-"""Reference submissions of a package (``submissions/<category>/``) and the verdicts they must earn."""
+"""Reference submissions of a package (``submissions/<category>/``) and the verdicts they must earn.
+
+The folder names are Kattis's (``accepted``, ``partially_accepted``, ``wrong_answer``, ``run_time_error``,
+``time_limit_exceeded``) and DOMjudge's (``compiler_error``, ``no_output``, ``output_limit``, ``multiple``,
+``mixed-verdicts``, ``check_manually``). A file may name its verdicts in a DOMjudge ``@EXPECTED_RESULTS@:``
+comment, with DOMjudge's spellings (``TIMELIMIT`` or ``TIME_LIMIT_EXCEEDED``, ``RUN-ERROR`` or
+``RUN_TIME_ERROR``, ...). A run-time error may also be a memory limit, as both Kattis and DOMjudge count it.
+
+What hoithi cannot judge is skipped with a reason, never a reason to refuse the package: a language it does
+not judge, a binary or oversized file, a folder of several source files, an unknown or ``check_manually``
+folder, a submission whose expected verdict is unknown.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
+from sandbox.languages import UnknownLanguage, language_for
 
 from .errors import ProblemError
-from .files import entries, read_source
-from .problem import ExpectedSubmission
+from .files import HEADER_SUFFIXES, MAX_SOURCE_BYTES, entries, inline_headers, read_source
+from .problem import ExpectedSubmission, Skipped
 from .verdict import Verdict
 
 _REJECTED = frozenset({Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RE, Verdict.OLE})
+_RUN_ERROR = frozenset({Verdict.RE, Verdict.MLE})  # Kattis and DOMjudge report a memory limit as a run error
 
-CATEGORIES: dict[str, frozenset[Verdict]] = {
-    "accepted": frozenset({Verdict.AC}),
-    "partially_accepted": frozenset({Verdict.WA}),
-    "wrong_answer": frozenset({Verdict.WA}),
-    "time_limit_exceeded": frozenset({Verdict.TLE}),
-    "run_time_error": frozenset({Verdict.RE}),
-    "memory_limit_exceeded": frozenset({Verdict.MLE}),
-    "output_limit_exceeded": frozenset({Verdict.OLE}),
-    "compile_error": frozenset({Verdict.CE}),
-    "rejected": _REJECTED,
+
+@dataclass(frozen=True)
+class Category:
+    """What a submission in a category folder must earn; ``None`` verdicts: only what its annotation says."""
+
+    verdicts: frozenset[Verdict] | None
+    partial: bool = False
+
+
+CATEGORIES: dict[str, Category] = {
+    "accepted": Category(frozenset({Verdict.AC})),
+    "partially_accepted": Category(frozenset({Verdict.AC, Verdict.WA}), partial=True),
+    "wrong_answer": Category(frozenset({Verdict.WA})),
+    "no_output": Category(frozenset({Verdict.WA})),
+    "time_limit_exceeded": Category(frozenset({Verdict.TLE})),
+    "run_time_error": Category(_RUN_ERROR),
+    "memory_limit_exceeded": Category(frozenset({Verdict.MLE})),
+    "output_limit": Category(frozenset({Verdict.OLE})),
+    "output_limit_exceeded": Category(frozenset({Verdict.OLE})),
+    "compiler_error": Category(frozenset({Verdict.CE})),
+    "compile_error": Category(frozenset({Verdict.CE})),
+    "rejected": Category(_REJECTED),
+    "multiple": Category(None),
+    "mixed-verdicts": Category(None),
 }
 """Kattis/DOMjudge folder names and what a submission in each may earn."""
 
-DOMJUDGE_RESULTS: dict[str, Verdict] = {
-    "CORRECT": Verdict.AC,
-    "WRONG-ANSWER": Verdict.WA,
-    "NO-OUTPUT": Verdict.WA,
-    "TIMELIMIT": Verdict.TLE,
-    "RUN-ERROR": Verdict.RE,
-    "MEMORY-LIMIT": Verdict.MLE,
-    "OUTPUT-LIMIT": Verdict.OLE,
-    "COMPILER-ERROR": Verdict.CE,
+NOT_JUDGED = {
+    "check_manually": "DOMjudge's check_manually: a person judges these",
+    "slow_accepted": "slow_accepted: Kattis does not verify these either",
 }
-"""The words of DOMjudge's ``@EXPECTED_RESULTS@:`` annotation."""
+"""Folders that hoithi leaves out on purpose, with the reason it gives."""
+
+DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
+    "CORRECT": frozenset({Verdict.AC}),
+    "ACCEPTED": frozenset({Verdict.AC}),
+    "WRONG-ANSWER": frozenset({Verdict.WA}),
+    "NO-OUTPUT": frozenset({Verdict.WA}),
+    "TIMELIMIT": frozenset({Verdict.TLE}),
+    "TIME-LIMIT": frozenset({Verdict.TLE}),
+    "TIME-LIMIT-EXCEEDED": frozenset({Verdict.TLE}),
+    "RUN-ERROR": _RUN_ERROR,
+    "RUN-TIME-ERROR": _RUN_ERROR,
+    "MEMORY-LIMIT": frozenset({Verdict.MLE}),
+    "MEMORY-LIMIT-EXCEEDED": frozenset({Verdict.MLE}),
+    "OUTPUT-LIMIT": frozenset({Verdict.OLE}),
+    "OUTPUT-LIMIT-EXCEEDED": frozenset({Verdict.OLE}),
+    "COMPILER-ERROR": frozenset({Verdict.CE}),
+    "COMPILE-ERROR": frozenset({Verdict.CE}),
+}
+"""The words of DOMjudge's ``@EXPECTED_RESULTS@:`` annotation (``_`` and ``-`` alike, any case)."""
 
 _ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@\s*:?[ \t]*([^\r\n]*)")
 
 
 def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
-    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment, if any."""
+    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment, if any; raises
+    ``ProblemError`` for a word it does not know."""
     match = _ANNOTATION.search(source)
     if match is None:
         return None
@@ -51,7 +93,7 @@ def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
     verdicts: set[Verdict] = set()
     for word in words:
         try:
-            verdicts.add(DOMJUDGE_RESULTS[word.upper().replace("_", "-")])
+            verdicts |= DOMJUDGE_RESULTS[word.upper().replace("_", "-")]
         except KeyError:
             known = ", ".join(DOMJUDGE_RESULTS)
             raise ProblemError(f"{path}: unknown result {word!r} in @EXPECTED_RESULTS@ (known: {known})") from None
@@ -61,37 +103,97 @@ def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
 
 
 def read_submissions(folder: Path, package_root: Path) -> tuple[ExpectedSubmission, ...]:
-    """Every reference submission under ``folder`` (usually ``<package>/submissions``), in natural order.
+    """The reference submissions under ``folder`` that hoithi can judge (``scan_submissions`` says what else
+    was there)."""
+    return scan_submissions(folder, package_root)[0]
+
+
+def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSubmission, ...], tuple[Skipped, ...]]:
+    """Every reference submission under ``folder`` (usually ``<package>/submissions``), in natural order, and
+    what was skipped with the reason.
 
     A file directly in ``folder`` must carry an ``@EXPECTED_RESULTS@`` annotation; one in a category folder
-    may carry one, which then wins over the folder.
+    may carry one, which then narrows the folder's verdicts (or replaces them when it names none of them).
     """
     if not folder.is_dir():
-        return ()
+        return (), ()
     found: list[ExpectedSubmission] = []
+    skipped: list[Skipped] = []
+
+    def skip(path: Path, reason: str) -> None:
+        skipped.append(Skipped(path.relative_to(package_root).as_posix(), reason))
+
     for entry in entries(folder):
         if entry.is_file():
-            found.append(_submission(entry, package_root, None))
+            _add(entry, package_root, None, found, skip)
+            continue
+        if entry.name in NOT_JUDGED:
+            skip(entry, NOT_JUDGED[entry.name])
             continue
         category = CATEGORIES.get(entry.name)
         if category is None:
-            known = ", ".join(CATEGORIES)
-            raise ProblemError(f"{entry}: unknown submission category {entry.name!r} (known: {known})")
+            skip(entry, f"unknown submission category (known: {', '.join(CATEGORIES)})")
+            continue
         for path in entries(entry):
-            found.append(_submission(path, package_root, category))
-    return tuple(found)
+            _add(path, package_root, category, found, skip)
+    return tuple(found), tuple(skipped)
 
 
-def _submission(path: Path, package_root: Path, category: frozenset[Verdict] | None) -> ExpectedSubmission:
+def _add(
+    path: Path,
+    package_root: Path,
+    category: Category | None,
+    found: list[ExpectedSubmission],
+    skip: Callable[[Path, str], None],
+) -> None:
+    source_path = path
     if path.is_dir():
-        raise ProblemError(f"{path}: submissions of several files are not supported; use one source file")
+        sources = [p for p in entries(path) if p.is_file() and _judged_language(p)]
+        others = [p for p in entries(path) if p.is_file() and p.suffix.lower() not in HEADER_SUFFIXES]
+        if len(sources) != 1:
+            if sources:
+                skip(path, "a submission of several source files: hoithi judges one source file")
+            else:
+                skip(path, _no_language_reason(others))
+            return
+        source_path = sources[0]
+    elif not _judged_language(path):
+        skip(path, _no_language_reason([path]))
+        return
+    language = language_for(source_path.name)
     try:
-        language = language_for(path.name)
-    except UnknownLanguage:
-        known = ", ".join(ext for lang in LANGUAGES.values() for ext in lang.extensions)
-        raise ProblemError(f"{path}: unknown source extension {path.suffix or '(none)'!r} (known: {known})") from None
-    source = read_source(path)
-    expected = expected_results(path, source) or category
+        source = inline_headers(source_path) if path.is_dir() else read_source(source_path)
+        if len(source) > MAX_SOURCE_BYTES:
+            raise ProblemError(f"over the {MAX_SOURCE_BYTES // 1024} KiB limit for a source file")
+        annotated = expected_results(source_path, source)
+    except ProblemError as exc:
+        skip(path, str(exc).replace(f"{source_path}: ", ""))
+        return
+    expected: frozenset[Verdict] | None
+    partial = False
+    if category is None or category.verdicts is None:
+        expected = annotated
+    else:
+        partial = category.partial and annotated is None
+        narrowed = category.verdicts & annotated if annotated else category.verdicts
+        expected = narrowed or annotated
     if expected is None:
-        raise ProblemError(f"{path}: no expected result: put it in a category folder or add @EXPECTED_RESULTS@")
-    return ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected)
+        where = "the folder names none" if category is not None else "it is in no category folder"
+        skip(path, f"no expected result: {where} and there is no @EXPECTED_RESULTS@ annotation")
+        return
+    found.append(ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial))
+
+
+def _judged_language(path: Path) -> bool:
+    try:
+        language_for(path.name)
+    except UnknownLanguage:
+        return False
+    return True
+
+
+def _no_language_reason(paths: list[Path]) -> str:
+    suffixes = sorted({p.suffix for p in paths if p.suffix})
+    if not suffixes:
+        return "no source file of a language hoithi judges"
+    return f"a language hoithi does not judge ({', '.join(suffixes)})"

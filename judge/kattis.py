@@ -1,18 +1,29 @@
 """The Kattis / ICPC problem package format (legacy layout, with the 2023 draft's spellings where cheap).
 
-``problem.yaml`` gives the name, limits (``limits: {time_limit, memory, output}``, else a ``.timelimit`` or
-``domjudge-problem.ini`` file), ``validation`` (default or custom) and ``validator_flags``; ``data/sample``
-and ``data/secret`` hold ``.in``/``.ans`` tests in nested groups, each group tuned by ``testdata.yaml``;
-``output_validators/<name>/`` holds a custom validator; ``submissions/`` holds reference solutions.
+``problem.yaml`` gives the name, limits (``limits: {time_limit, memory, output, time_multiplier,
+time_safety_margin, validation_passes}``, else a ``.timelimit`` or ``domjudge-problem.ini`` file),
+``validation`` (default, custom, custom interactive, custom multi-pass) and ``validator_flags``;
+``data/sample`` and ``data/secret`` hold ``.in``/``.ans`` tests in nested groups, each group tuned by
+``testdata.yaml``; ``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a
+custom validator; ``submissions/`` holds reference solutions (``judge.expected``).
 
-Scoring: a problem is scored when ``type: scoring`` or any ``testdata.yaml`` sets a score; tests are then
-worth ``accept_score`` (default 1) and groups their ``score`` when they set one; samples are worth nothing
-unless they say otherwise. A pass-fail problem is all or nothing, worth ``total_points``.
+Grading follows Kattis's default grader (``judge.scoring``): every ``testdata.yaml`` key is inherited by the
+groups below; ``on_reject`` (default ``break``), ``grader_flags`` (``sum``/``min``/``max``/``avg``,
+``first_error``/``worst_error``/``always_accept``, ``accept_if_any_accepted``, ``ignore_sample``; default
+``sum worst_error``), ``accept_score`` (1), ``reject_score`` (0) and ``range``. A ``scoring`` problem's score
+is the root group's; a ``pass-fail`` problem is all or nothing, worth ``total_points``. hoithi's own ``score:
+N`` on a group scales it to N points; a package that uses it has samples worth nothing unless they say so.
+
+A package that has only ``data/sample`` is judged on its samples, as DOMjudge does. Problems with a package
+are collected and reported together in one ``ProblemError``.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,9 +32,19 @@ import yaml
 
 from .checkers import parse_flags
 from .errors import ProblemError
-from .expected import read_submissions
+from .expected import scan_submissions
 from .files import checker_source, entries
-from .problem import Aggregation, CheckerKind, CheckerSpec, OnReject, Problem, TestCase, TestGroup
+from .problem import (
+    Aggregation,
+    CheckerKind,
+    CheckerSpec,
+    OnReject,
+    Problem,
+    Skipped,
+    TestCase,
+    TestGroup,
+    VerdictRule,
+)
 from .scoring import spread_points
 
 DEFAULT_TIME_LIMIT_S = 1.0
@@ -49,27 +70,63 @@ _TESTDATA_KEYS = frozenset(
         "args",
     }
 )
-_SCORE_KEYS = frozenset({"score", "accept_score", "aggregation", "scoring", "grader_flags"})
+_SCORE_KEYS = frozenset({"score", "accept_score", "reject_score", "range", "aggregation", "scoring"})
+_AGGREGATIONS = {"sum": Aggregation.SUM, "min": Aggregation.MIN, "max": Aggregation.MAX, "avg": Aggregation.AVG}
+_VERDICT_RULES = {
+    "first_error": VerdictRule.FIRST_ERROR,
+    "worst_error": VerdictRule.WORST_ERROR,
+    "no_errors": VerdictRule.WORST_ERROR,
+    "always_accept": VerdictRule.ALWAYS_ACCEPT,
+}
+_GRADER_FLAGS = frozenset(_AGGREGATIONS) | frozenset(_VERDICT_RULES) | {"ignore_sample", "accept_if_any_accepted"}
 _DOMJUDGE_TIME = re.compile(r"^\s*timelimit\s*=\s*['\"]?([0-9.]+)", re.MULTILINE)
+_TOP_FOLDERS = ("sample", "secret")
+
+
+class _Faults:
+    """Collects what is wrong with a package, so that one report names every fault at once."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        """Record a ``ProblemError`` raised inside the block instead of letting it through."""
+        try:
+            yield
+        except ProblemError as exc:
+            self.messages.extend(exc.problems)
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise ProblemError(*self.messages)
 
 
 @dataclass(frozen=True)
-class _GroupConfig:
-    """A group's ``testdata.yaml``; ``None`` means not set there."""
+class _Settings:
+    """A group's effective ``testdata.yaml``: its own keys over its parent's (Kattis inherits every key)."""
 
-    score: float | None = None
-    aggregation: Aggregation | None = None
-    accept_score: float | None = None
-    on_reject: OnReject | None = None
-    flags: tuple[str, ...] | None = None
-    scored: bool = False  # sets anything about scores
-
-
-@dataclass(frozen=True)
-class _Inherited:
-    on_reject: OnReject = OnReject.CONTINUE
+    on_reject: OnReject = OnReject.BREAK
+    aggregation: Aggregation = Aggregation.SUM
+    verdict_rule: VerdictRule = VerdictRule.WORST_ERROR
+    accept_if_any_accepted: bool = False
+    ignore_sample: bool = False
     accept_score: float = 1.0
+    reject_score: float = 0.0
+    score_range: tuple[float, float] | None = None
     flags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class _Own:
+    """What one ``testdata.yaml`` sets (``None``: not set there) besides the inherited settings."""
+
+    settings: dict[str, Any]
+    score: float | None = None  # hoithi's own: the group is worth this many points
+    scored: bool = False  # sets anything about scores
 
 
 def detect(root: Path) -> bool:
@@ -80,61 +137,85 @@ def detect(root: Path) -> bool:
 def load(
     root: Path, name: str, time_limit_s: float | None, memory_limit_mib: int | None, total_points: float
 ) -> Problem:
-    """The problem in ``root``; raises ``ProblemError`` naming the file at fault."""
+    """The problem in ``root``; raises ``ProblemError`` naming every file at fault."""
+    faults = _Faults()
     yaml_path = root / "problem.yaml"
-    config = _mapping(yaml_path) if yaml_path.is_file() else {}
-    kinds = _words(config.get("type", "pass-fail"), yaml_path, "type")
-    validation = _words(config.get("validation", "default"), yaml_path, "validation")
+    config: dict[str, Any] = {}
+    if yaml_path.is_file():
+        with faults.collect():
+            config = _mapping(yaml_path)
+    kinds: list[str] = ["pass-fail"]
+    validation: list[str] = ["default"]
+    with faults.collect():
+        kinds = _words(config.get("type", "pass-fail"), yaml_path, "type")
+    with faults.collect():
+        validation = _words(config.get("validation", "default"), yaml_path, "validation")
     if "score" in validation:
-        raise ProblemError(
-            f"{yaml_path}: output validators that give scores (validation: custom score) are not supported yet"
-        )
-    flags = _flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
-    interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
-    checker = _checker(root, validation + (["custom"] if interactive_or_passes else []), flags, yaml_path)
-    interactive = "interactive" in validation or "interactive" in kinds
-    multi_pass = "multi-pass" in validation or "multi-pass" in kinds
-    if interactive or multi_pass:
-        if not checker.custom:
-            raise ProblemError(f"{yaml_path}: interactive and multi-pass problems need a custom output validator")
-        raw_limits = config.get("limits") or {}
-        passes = raw_limits.get("validation_passes", 2) if isinstance(raw_limits, dict) else 2
-        if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
-            raise ProblemError(f"{yaml_path}: limits.validation_passes must be a whole number of at least 2")
-        checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
+        faults.add(f"{yaml_path}: output validators that give scores (validation: custom score) are not supported yet")
+    limits: dict[str, Any] = {}
+    raw_limits = config.get("limits") or {}
+    if isinstance(raw_limits, dict):
+        limits = raw_limits
+    else:
+        faults.add(f"{yaml_path}: 'limits' must be a mapping")
+    checker = CheckerSpec()
+    with faults.collect():
+        flags = _flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
+        interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
+        checker = _checker(root, validation + (["custom"] if interactive_or_passes else []), flags, yaml_path)
+        interactive = "interactive" in validation or "interactive" in kinds
+        multi_pass = "multi-pass" in validation or "multi-pass" in kinds
+        if interactive or multi_pass:
+            if not checker.custom:
+                raise ProblemError(f"{yaml_path}: interactive and multi-pass problems need a custom output validator")
+            passes = limits.get("validation_passes", 2)
+            if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
+                raise ProblemError(f"{yaml_path}: limits.validation_passes must be a whole number of at least 2")
+            checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
+    grading = config.get("grading") or {}
+    if not isinstance(grading, dict):
+        faults.add(f"{yaml_path}: 'grading' must be a mapping")
+        grading = {}
 
+    skipped: list[Skipped] = []
+    tree: TestGroup | None = None
     data = root / "data"
     if not data.is_dir():
-        raise ProblemError(f"{data}: missing folder (tests go in data/sample and data/secret)")
-    if not (data / "secret").is_dir():
-        raise ProblemError(f"{data / 'secret'}: missing folder (the tests that are judged)")
-    configs = {p.parent: _testdata(p) for p in data.rglob("testdata.yaml")}
-    scored = "scoring" in kinds or any(group_config.scored for group_config in configs.values())
-    if checker.kind is CheckerKind.TOKENS:
-        for folder, group_config in configs.items():
-            _check_flags(group_config.flags, folder / "testdata.yaml")
-
-    top = configs.get(data, _GroupConfig())
-    inherited = _inherit(_Inherited(), top)
-    children: list[TestGroup] = []
-    if (data / "sample").is_dir():
-        sample = _group(data / "sample", "sample", inherited, configs)
-        own = configs.get(data / "sample", _GroupConfig())
-        if scored and own.score is None and own.accept_score is None:
-            sample = replace(sample, points=0.0)
-        children.append(sample)
-    children.append(_group(data / "secret", "secret", inherited, configs))
-    if scored:
-        tree = TestGroup("", tuple(children), top.score, top.aggregation or Aggregation.SUM, inherited.on_reject)
+        faults.add(f"{data}: missing folder (tests go in data/sample and data/secret)")
+    elif not any((data / folder).is_dir() for folder in _TOP_FOLDERS):
+        faults.add(f"{data / 'secret'}: missing folder (the tests that are judged)")
     else:
-        tree = TestGroup("", tuple(children), total_points, Aggregation.MIN, inherited.on_reject)
+        for entry in entries(data):
+            if entry.name not in _TOP_FOLDERS and entry.name != "testdata.yaml":
+                skipped.append(
+                    Skipped(entry.relative_to(root).as_posix(), "only data/sample and data/secret are judged")
+                )
+        owns: dict[Path, _Own] = {}
+        for path in sorted(data.rglob("testdata.yaml")):
+            with faults.collect():
+                owns[path.parent] = _testdata(path)
+        if checker.kind is CheckerKind.TOKENS:
+            for folder, own in owns.items():
+                with faults.collect():
+                    _check_flags(own.settings.get("flags"), folder / "testdata.yaml")
+        tree = _tree(data, kinds, grading, owns, total_points, yaml_path, faults)
 
-    limits = config.get("limits") or {}
-    if not isinstance(limits, dict):
-        raise ProblemError(f"{yaml_path}: 'limits' must be a mapping")
-    time_s = time_limit_s or _number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
-    memory = memory_limit_mib or _number(limits.get("memory"), yaml_path, "limits.memory")
-    output = _number(limits.get("output"), yaml_path, "limits.output")
+    time_s: float | None = None
+    memory: float | None = None
+    output: float | None = None
+    multiplier, margin = 5.0, 2.0
+    with faults.collect():
+        time_s = time_limit_s or _number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
+    with faults.collect():
+        memory = memory_limit_mib or _number(limits.get("memory"), yaml_path, "limits.memory")
+    with faults.collect():
+        output = _number(limits.get("output"), yaml_path, "limits.output")
+    with faults.collect():
+        multiplier = _number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
+        margin = _number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
+    submissions, skipped_submissions = scan_submissions(root / "submissions", root)
+    faults.raise_any()
+    assert tree is not None
     return Problem(
         name=name,
         title=_title(config.get("name"), name),
@@ -144,69 +225,219 @@ def load(
         wall_limit_ms=None,
         checker=checker,
         root=spread_points(tree),
-        submissions=read_submissions(root / "submissions", root),
+        submissions=submissions,
         output_limit_bytes=round(output * 1024 * 1024) if output else None,
+        skipped=tuple(skipped) + skipped_submissions,
+        time_limit_given=time_s is not None,
+        time_multiplier=multiplier,
+        time_safety_margin=margin,
     )
 
 
-def _group(folder: Path, rel: str, inherited: _Inherited, configs: dict[Path, _GroupConfig]) -> TestGroup:
-    own = configs.get(folder, _GroupConfig())
-    here = _inherit(inherited, own)
+def _tree(
+    data: Path,
+    kinds: list[str],
+    grading: dict[str, Any],
+    owns: dict[Path, _Own],
+    total_points: float,
+    yaml_path: Path,
+    faults: _Faults,
+) -> TestGroup:
+    """The test tree under ``data``; a sample-only package is judged on its samples."""
+    scored = "scoring" in kinds or any(own.scored for own in owns.values())
+    hoithi_points = any(own.score is not None for own in owns.values())
+    legacy: dict[str, Any] = {}
+    with faults.collect():
+        legacy = _legacy_grading(grading, yaml_path)
+    top_own = owns.get(data, _Own({}))
+    top = _settings(_Settings(), top_own, legacy)
+    children: list[TestGroup] = []
+    only_samples = not (data / "secret").is_dir()
+    for folder in _TOP_FOLDERS:
+        if not (data / folder).is_dir():
+            continue
+        group = _group(data / folder, folder, top, owns, legacy, faults)
+        own = owns.get(data / folder, _Own({}))
+        counts = own.score is not None or "accept_score" in own.settings
+        if folder == "sample" and scored and hoithi_points and not only_samples and not counts:
+            group = replace(group, points=0.0)
+        children.append(group)
+    if scored:
+        aggregation = top.aggregation
+        points = top_own.score
+    else:
+        aggregation = Aggregation.PASS_FAIL
+        points = total_points
+    return TestGroup(
+        "",
+        tuple(children),
+        points,
+        aggregation,
+        top.on_reject,
+        top.verdict_rule,
+        top.accept_if_any_accepted,
+        top.ignore_sample and not only_samples,
+        top.score_range if scored else None,
+    )
+
+
+def _group(
+    folder: Path,
+    rel: str,
+    inherited: _Settings,
+    owns: dict[Path, _Own],
+    legacy: dict[str, Any],
+    faults: _Faults,
+) -> TestGroup:
+    own = owns.get(folder, _Own({}))
+    here = _settings(inherited, own, legacy)
     children: list[TestGroup | TestCase] = []
     for path in entries(folder):
         if path.is_dir():
-            children.append(_group(path, f"{rel}/{path.name}", here, configs))
+            children.append(_group(path, f"{rel}/{path.name}", here, owns, legacy, faults))
         elif path.suffix == ".in":
             answer = path.with_suffix(".ans")
             if not answer.is_file():
-                raise ProblemError(f"{path}: test without an answer ({answer.name} is missing)")
-            children.append(TestCase(f"{rel}/{path.stem}", rel, path, answer, here.accept_score, here.flags))
+                faults.add(f"{path}: test without an answer ({answer.name} is missing)")
+                continue
+            test = TestCase(f"{rel}/{path.stem}", rel, path, answer, here.accept_score, here.flags, here.reject_score)
+            children.append(test)
         elif path.suffix == ".ans" and not path.with_suffix(".in").is_file():
-            raise ProblemError(f"{path}: answer without a test input ({path.stem}.in is missing)")
+            faults.add(f"{path}: answer without a test input ({path.stem}.in is missing)")
     if not children and rel != "sample":
-        raise ProblemError(f"{folder}: no tests (.in and .ans files) in this group")
-    return TestGroup(rel, tuple(children), own.score, own.aggregation or Aggregation.SUM, here.on_reject)
-
-
-def _inherit(parent: _Inherited, own: _GroupConfig) -> _Inherited:
-    return _Inherited(
-        on_reject=own.on_reject or parent.on_reject,
-        accept_score=parent.accept_score if own.accept_score is None else own.accept_score,
-        flags=parent.flags if own.flags is None else own.flags,
+        faults.add(f"{folder}: no tests (.in and .ans files) in this group")
+    return TestGroup(
+        rel,
+        tuple(children),
+        own.score,
+        here.aggregation,
+        here.on_reject,
+        here.verdict_rule,
+        here.accept_if_any_accepted,
+        False,  # Kattis allows ignore_sample at the top only
+        here.score_range,
     )
 
 
-def _testdata(path: Path) -> _GroupConfig:
+def _settings(parent: _Settings, own: _Own, legacy: dict[str, Any]) -> _Settings:
+    """A group's settings: the parent's, then its own ``testdata.yaml``, then problem.yaml's ``grading``
+    (which Kattis applies to every group)."""
+    values = {**own.settings, **legacy}
+    if "grader_flags" in values:  # grader flags are inherited as a whole, not flag by flag
+        parent = replace(
+            parent,
+            aggregation=Aggregation.SUM,
+            verdict_rule=VerdictRule.WORST_ERROR,
+            accept_if_any_accepted=False,
+            ignore_sample=False,
+        )
+        values.update(values.pop("grader_flags"))
+    return replace(parent, **values)
+
+
+def _testdata(path: Path) -> _Own:
     raw = _mapping(path)
+    messages: list[str] = []
     unknown = sorted(set(raw) - _TESTDATA_KEYS)
     if unknown:
-        raise ProblemError(f"{path}: unknown keys {', '.join(unknown)}")
-    settings = dict(raw)
+        messages.append(f"{path}: unknown keys {', '.join(unknown)}")
+    merged = dict(raw)
     for nested in ("grading", "scoring"):
         value = raw.get(nested)
         if isinstance(value, dict):
-            settings.update(value)
+            merged.update(value)
         elif value not in (None, "default"):
-            raise ProblemError(f"{path}: {nested}: {value!r} is not supported (only a mapping or 'default')")
-    aggregation = settings.get("aggregation")
-    for flag in _words(settings.get("grader_flags", ""), path, "grader_flags"):
-        if flag not in ("sum", "min"):
-            raise ProblemError(f"{path}: grader flag {flag!r} is not supported (only sum and min)")
-        aggregation = flag
-    if aggregation not in (None, "sum", "min"):
-        raise ProblemError(f"{path}: aggregation must be sum or min, not {aggregation!r}")
-    on_reject = settings.get("on_reject")
-    if on_reject not in (None, "break", "continue"):
-        raise ProblemError(f"{path}: on_reject must be break or continue, not {on_reject!r}")
-    flags = settings.get("output_validator_flags", settings.get("output_validator_args"))
-    return _GroupConfig(
-        score=_number(settings.get("score"), path, "score"),
-        aggregation=Aggregation(aggregation) if aggregation else None,
-        accept_score=_number(settings.get("accept_score"), path, "accept_score"),
-        on_reject=OnReject(on_reject) if on_reject else None,
-        flags=None if flags is None else _flags(flags, path),
-        scored=bool(_SCORE_KEYS & set(raw)) or isinstance(raw.get("grading"), dict),
-    )
+            messages.append(f"{path}: {nested}: {value!r} is not supported (only a mapping or 'default')")
+    settings: dict[str, Any] = {}
+    if "grader_flags" in merged:
+        try:
+            settings["grader_flags"] = _grader_flags(merged["grader_flags"], path)
+        except ProblemError as exc:
+            messages.extend(exc.problems)
+    aggregation = merged.get("aggregation")
+    if aggregation is not None:
+        if aggregation in ("sum", "min"):
+            settings["aggregation"] = _AGGREGATIONS[aggregation]
+        else:
+            messages.append(f"{path}: aggregation must be sum or min, not {aggregation!r}")
+    on_reject = merged.get("on_reject")
+    if on_reject is not None:
+        if on_reject in ("break", "continue"):
+            settings["on_reject"] = OnReject(on_reject)
+        else:
+            messages.append(f"{path}: on_reject must be break or continue, not {on_reject!r}")
+    score: float | None = None
+    try:
+        score = _number(merged.get("score"), path, "score")
+        for key in ("accept_score", "reject_score"):
+            if merged.get(key) is not None:
+                settings[key] = _score(merged[key], path, key)
+        if merged.get("range") is not None:
+            settings["score_range"] = _range(merged["range"], path)
+    except ProblemError as exc:
+        messages.extend(exc.problems)
+    flags = merged.get("output_validator_flags", merged.get("output_validator_args"))
+    if flags is not None:
+        try:
+            settings["flags"] = _flags(flags, path)
+        except ProblemError as exc:
+            messages.extend(exc.problems)
+    if messages:
+        raise ProblemError(*messages)
+    scored = bool(_SCORE_KEYS & set(merged)) or isinstance(raw.get("grading"), dict)
+    return _Own(settings, score, scored)
+
+
+def _grader_flags(value: object, path: Path) -> dict[str, Any]:
+    """Kattis grader flags as settings; like the default grader, the last aggregator and verdict rule win."""
+    settings: dict[str, Any] = {}
+    for flag in _words(value or "", path, "grader_flags"):
+        if flag in _AGGREGATIONS:
+            settings["aggregation"] = _AGGREGATIONS[flag]
+        elif flag in _VERDICT_RULES:
+            settings["verdict_rule"] = _VERDICT_RULES[flag]
+        elif flag in ("ignore_sample", "accept_if_any_accepted"):
+            settings[flag] = True
+        else:
+            known = ", ".join(sorted(_GRADER_FLAGS))
+            raise ProblemError(f"{path}: grader flag {flag!r} is not one of Kattis's default grader ({known})")
+    return settings
+
+
+def _legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
+    """problem.yaml's legacy ``grading:`` keys, which override every group's."""
+    settings: dict[str, Any] = {}
+    for key in ("accept_score", "reject_score"):
+        if grading.get(key) is not None:
+            settings[key] = _score(grading[key], path, f"grading.{key}")
+    if grading.get("range") is not None:
+        settings["score_range"] = _range(grading["range"], path)
+    on_reject = grading.get("on_reject")
+    if on_reject == "first_error":
+        settings["on_reject"] = OnReject.BREAK
+    elif on_reject == "grade":
+        settings["on_reject"] = OnReject.CONTINUE
+    elif on_reject not in (None, "worst_error"):
+        raise ProblemError(f"{path}: grading.on_reject must be first_error, worst_error or grade")
+    return settings
+
+
+def _score(value: object, path: Path, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ProblemError(f"{path}: {key} must be a number, not {value!r}")
+    return float(value)
+
+
+def _range(value: object, path: Path) -> tuple[float, float] | None:
+    """Kattis ``range: 'low high'`` (either may be ``-inf``/``inf``)."""
+    words = str(value).split()
+    try:
+        low, high = (float(word) for word in words)
+    except ValueError:
+        raise ProblemError(f"{path}: range must be two numbers such as '0 100', not {value!r}") from None
+    if low > high:
+        raise ProblemError(f"{path}: range {value!r} has its minimum above its maximum")
+    return None if (low, high) == (-math.inf, math.inf) else (low, high)
 
 
 def _checker(root: Path, validation: list[str], flags: tuple[str, ...], yaml_path: Path) -> CheckerSpec:

@@ -17,11 +17,12 @@ import threading
 import zipfile
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from . import kattis, themis
 from .errors import ProblemError
+from .expected import scan_submissions
 from .files import entries
 from .problem import Problem
 
@@ -106,9 +107,12 @@ def _load_folder(root: Path, name: str, options: LoadOptions) -> Problem:
         name = root.name
     if kattis.detect(root):
         return kattis.load(root, name, options.time_limit_s, options.memory_limit_mib, options.total_points)
-    return themis.load(
+    problem = themis.load(
         root, options.time_limit_s, options.memory_limit_mib, options.total_points, options.checker_flags
     )
+    if not problem.skipped:  # the Themis reader keeps what it can judge; say what it left out
+        problem = replace(problem, skipped=scan_submissions(root / "submissions", root)[1])
+    return problem
 
 
 def cache_folder() -> Path:

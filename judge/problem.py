@@ -26,8 +26,9 @@ def _read(data: bytes | Path) -> bytes:
 class TestCase:
     """One test: what the program is given and what the checker compares its output with.
 
-    ``name`` is unique within the problem; ``points`` is the test's share when its group adds up scores
-    (in a ``min`` group only the group's points count). ``checker_flags`` of ``None`` means the problem's.
+    ``name`` is unique within the problem; ``points`` is what the test earns when accepted (Kattis
+    ``accept_score``), ``reject_points`` what it earns otherwise (``reject_score``) unless its checker gave
+    partial credit. ``checker_flags`` of ``None`` means the problem's.
     """
 
     __test__ = False  # not a pytest class, despite the name
@@ -38,6 +39,7 @@ class TestCase:
     answer: bytes | Path
     points: float = 1.0
     checker_flags: tuple[str, ...] | None = None
+    reject_points: float = 0.0
 
     def input_bytes(self) -> bytes:
         return _read(self.input)
@@ -47,10 +49,21 @@ class TestCase:
 
 
 class Aggregation(enum.StrEnum):
-    """How a group's score comes from its children's."""
+    """How a group's score comes from its children's (the score aggregators of Kattis's default grader)."""
 
     SUM = "sum"  # add the children's scores
-    MIN = "min"  # the group's points times the worst child's fraction (IOI subtasks)
+    MIN = "min"  # the smallest child's score (IOI subtasks: all or nothing)
+    MAX = "max"  # the largest child's score
+    AVG = "avg"  # the mean of the children's scores
+    PASS_FAIL = "pass-fail"  # the group's points when its verdict is AC, else nothing (Kattis pass-fail)
+
+
+class VerdictRule(enum.StrEnum):
+    """How a group's verdict comes from its children's (the verdict aggregators of Kattis's default grader)."""
+
+    FIRST_ERROR = "first_error"  # the first child's that is not AC
+    WORST_ERROR = "worst_error"  # the worst: JE, RE, MLE, TLE, OLE, WA, then AC
+    ALWAYS_ACCEPT = "always_accept"  # AC whatever the children got (JE still wins)
 
 
 class OnReject(enum.StrEnum):
@@ -62,7 +75,13 @@ class OnReject(enum.StrEnum):
 
 @dataclass(frozen=True)
 class TestGroup:
-    """A node of the test tree. ``points`` of ``None`` means the sum of the children's maximum scores."""
+    """A node of the test tree, graded as Kattis's default grader grades a test data group.
+
+    ``points`` scales the group to that maximum; ``None`` keeps what its aggregation of the children's scores
+    gives. ``score_range`` clamps the group's score (Kattis ``range``). ``accept_if_any_accepted`` makes the
+    group AC when one child is; ``ignore_sample`` leaves a child group named ``sample`` out of the group's
+    score and verdict (Kattis allows it at the top only).
+    """
 
     __test__ = False
 
@@ -71,6 +90,10 @@ class TestGroup:
     points: float | None = None
     aggregation: Aggregation = Aggregation.SUM
     on_reject: OnReject = OnReject.CONTINUE
+    verdict_rule: VerdictRule = VerdictRule.FIRST_ERROR
+    accept_if_any_accepted: bool = False
+    ignore_sample: bool = False
+    score_range: tuple[float, float] | None = None
 
     def tests(self) -> Iterator[TestCase]:
         """Every test below this group, in judging order."""
@@ -117,12 +140,31 @@ class CheckerSpec:
 
 @dataclass(frozen=True)
 class ExpectedSubmission:
-    """A reference submission of the package and the verdicts it may earn (any one of them)."""
+    """A reference submission of the package and the verdicts it may earn (any one of them).
+
+    ``partial``: a Kattis ``partially_accepted`` submission, which must earn less than the maximum and either
+    be accepted (Kattis: AC with a partial score) or still earn some points.
+    """
 
     path: str
     language: Language
     source: bytes
     expected: frozenset[Verdict]
+    partial: bool = False
+
+    def matches(self, verdict: Verdict, score: float, max_score: float) -> bool:
+        """Whether a grading result is what the package expects of this submission."""
+        if self.partial:
+            return score < max_score and (verdict is Verdict.AC or (score > 0 and verdict is not Verdict.JE))
+        return verdict in self.expected
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something in a package that hoithi leaves out, and why (shown in the import report)."""
+
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +190,13 @@ class Problem:
     output_file: str | None = None
     submissions: tuple[ExpectedSubmission, ...] = ()
     output_limit_bytes: int | None = None
+    skipped: tuple[Skipped, ...] = ()
+    time_limit_given: bool = True
+    """Whether the time limit came from the organiser or the package, not from hoithi's default: a Kattis
+    package without one gets its limit from its accepted submissions (``judge.verify.derive_time_limit``)."""
+    time_multiplier: float = 5.0
+    time_safety_margin: float = 2.0
+    """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2)."""
 
     @cached_property
     def tests(self) -> tuple[TestCase, ...]:

@@ -1,14 +1,16 @@
-"""Scores from test outcomes: points per test, subtask groups by ``sum`` or ``min``, ``on_reject``.
+"""Scores and verdicts from test outcomes, as Kattis's default grader computes them for a test data group.
 
 Pure functions over the test tree of ``judge.problem``; nothing here runs a program.
 
-- A test earns ``fraction x points``.
-- A ``sum`` group earns the sum of its children (scaled to its ``points`` when it has its own).
-- A ``min`` group earns ``points x`` the smallest fraction among its children (IOI subtasks: all or nothing
-  when tests are all-or-nothing).
-- Tests that did not run (after a ``break``) earn nothing.
-- The verdict is JE if any test is JE (the score cannot be trusted), else the verdict of the first test
-  that failed in judging order, else AC.
+- A test that ran earns its ``points`` when accepted, ``fraction x points`` when its checker gave partial
+  credit, else its ``reject_points``. A test that did not run (after a ``break``) earns nothing and a group
+  counts only the children that ran, as Kattis hands its grader only the results it has.
+- A group aggregates its children's scores by ``sum``, ``min``, ``max`` or ``avg`` (a group whose ``points``
+  are set scales its sum to them, or takes ``points x`` the min/max/mean of its children's fractions), then
+  clamps the result into its ``score_range``. A ``pass-fail`` group earns its points when its verdict is AC.
+- A group's verdict is JE when a child's is, else AC when ``accept_if_any_accepted`` and a child is AC, else
+  its ``verdict_rule``: the first error, the worst error, or always AC.
+- ``ignore_sample`` leaves the ``sample`` child out of the group's score and verdict.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from .problem import Aggregation, OnReject, TestCase, TestGroup
+from .problem import Aggregation, OnReject, TestCase, TestGroup, VerdictRule
 from .verdict import Verdict
 
 
@@ -37,57 +39,122 @@ class Summary:
 
 Node = TestGroup | TestCase
 
+WORST_FIRST = (Verdict.JE, Verdict.RE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Verdict.WA, Verdict.CE, Verdict.AC)
+"""Verdicts from worst to best, in the order of Kattis's ``worst_error`` (JE, RTE, MLE, TLE, OLE, WA, AC)."""
+
 
 def max_score(node: Node) -> float:
     """The most a node can earn."""
     if isinstance(node, TestCase):
         return node.points
     if node.points is not None:
-        return node.points
-    return sum(max_score(child) for child in node.children)
+        top = node.points
+    elif node.aggregation is Aggregation.PASS_FAIL:
+        top = sum(max_score(child) for child in node.children)
+    else:
+        top = _natural_max(node)
+    return _clamp(top, node.score_range)
+
+
+def _natural_max(group: TestGroup) -> float:
+    """The most the group's aggregation of its children's scores can give, before scaling and clamping."""
+    tops = [max_score(child) for child in _counted(group, group.children)]
+    if not tops:
+        return 0.0
+    return _aggregate(group.aggregation, tops)
+
+
+def _aggregate(aggregation: Aggregation, values: list[float]) -> float:
+    if aggregation is Aggregation.MIN:
+        return min(values)
+    if aggregation is Aggregation.MAX:
+        return max(values)
+    if aggregation is Aggregation.AVG:
+        return sum(values) / len(values)
+    return sum(values)
+
+
+def _counted(group: TestGroup, children: tuple[Node, ...] | list[Node]) -> list[Node]:
+    """The children whose results the group's grader looks at: all, or all but the samples (``ignore_sample``,
+    which, like Kattis's grader, keeps the last result when the samples are all there is)."""
+    if not group.ignore_sample:
+        return list(children)
+    rest = [c for c in children if not (isinstance(c, TestGroup) and c.name.rsplit("/", 1)[-1] == "sample")]
+    return rest or list(children)[-1:]
+
+
+def _clamp(value: float, bounds: tuple[float, float] | None) -> float:
+    if bounds is None:
+        return value
+    low, high = bounds
+    return min(max(value, low), high)
+
+
+def _ran(node: Node, outcomes: Mapping[str, Outcome]) -> bool:
+    if isinstance(node, TestCase):
+        return node.name in outcomes
+    return any(test.name in outcomes for test in node.tests())
 
 
 def score(node: Node, outcomes: Mapping[str, Outcome]) -> float:
     """What a node earned; tests missing from ``outcomes`` earned nothing."""
     if isinstance(node, TestCase):
-        return _fraction_of_test(node, outcomes) * node.points
-    top = max_score(node)
-    if node.aggregation is Aggregation.MIN:
-        fractions = [fraction(child, outcomes) for child in node.children]
-        return top * min(fractions, default=1.0)
-    earned = sum(score(child, outcomes) for child in node.children)
+        outcome = outcomes.get(node.name)
+        if outcome is None:
+            return 0.0
+        share = min(max(outcome.fraction, 0.0), 1.0)
+        if outcome.verdict is Verdict.AC or share > 0:
+            return share * node.points
+        return node.reject_points
+    ran = _counted(node, [child for child in node.children if _ran(child, outcomes)])
+    if not ran:
+        return 0.0
+    if node.aggregation is Aggregation.PASS_FAIL:
+        return max_score(node) if verdict(node, outcomes) is Verdict.AC else 0.0
     if node.points is None:
-        return earned
-    natural = sum(max_score(child) for child in node.children)
-    return node.points * earned / natural if natural > 0 else 0.0
+        earned = _aggregate(node.aggregation, [score(child, outcomes) for child in ran])
+    elif node.aggregation is Aggregation.SUM:
+        natural = sum(max_score(child) for child in _counted(node, node.children))
+        earned = node.points * sum(score(child, outcomes) for child in ran) / natural if natural > 0 else 0.0
+    else:
+        earned = node.points * _aggregate(node.aggregation, [fraction(child, outcomes) for child in ran])
+    return _clamp(earned, node.score_range)
 
 
 def fraction(node: Node, outcomes: Mapping[str, Outcome]) -> float:
-    """What share of its maximum a node earned; for a node worth nothing, 1 if all its tests passed else 0."""
-    if isinstance(node, TestCase):
-        return _fraction_of_test(node, outcomes)
+    """What share of its maximum a node earned; for a node worth nothing, 1 if it was accepted else 0."""
     top = max_score(node)
     if top > 0:
-        return score(node, outcomes) / top
-    passed = all(_outcome(test, outcomes).verdict is Verdict.AC for test in node.tests())
-    return 1.0 if passed else 0.0
+        return min(max(score(node, outcomes) / top, 0.0), 1.0)
+    return 1.0 if verdict(node, outcomes) is Verdict.AC else 0.0
 
 
-def _outcome(test: TestCase, outcomes: Mapping[str, Outcome]) -> Outcome:
-    return outcomes.get(test.name) or Outcome(Verdict.WA, 0.0)
-
-
-def _fraction_of_test(test: TestCase, outcomes: Mapping[str, Outcome]) -> float:
-    return min(max(_outcome(test, outcomes).fraction, 0.0), 1.0)
+def verdict(node: Node, outcomes: Mapping[str, Outcome]) -> Verdict | None:
+    """The verdict of a node from the outcomes of the tests that ran below it; ``None`` when none ran."""
+    if isinstance(node, TestCase):
+        outcome = outcomes.get(node.name)
+        return None if outcome is None else outcome.verdict
+    ran = [(child, found) for child in node.children if (found := verdict(child, outcomes)) is not None]
+    if not ran:
+        return None
+    if any(found is Verdict.JE for _, found in ran):
+        return Verdict.JE  # the score cannot be trusted, whatever the grader would say
+    counted_nodes = _counted(node, [child for child, _ in ran])
+    verdicts = [found for child, found in ran if child in counted_nodes]
+    if node.accept_if_any_accepted and Verdict.AC in verdicts:
+        return Verdict.AC
+    if node.verdict_rule is VerdictRule.ALWAYS_ACCEPT:
+        return Verdict.AC
+    if node.verdict_rule is VerdictRule.WORST_ERROR:
+        return min(verdicts, key=WORST_FIRST.index, default=Verdict.AC)
+    return next((found for found in verdicts if found is not Verdict.AC), Verdict.AC)
 
 
 def summarise(root: TestGroup, outcomes: Mapping[str, Outcome]) -> Summary:
     """The submission's verdict and score (clamped to ``[0, max]``) from the outcomes of the tests run."""
     top = max_score(root)
     earned = min(max(score(root, outcomes), 0.0), top)
-    ran = [outcomes[test.name].verdict for test in root.tests() if test.name in outcomes]
-    failed = [v for v in ran if v is not Verdict.AC]
-    return Summary(Verdict.JE if Verdict.JE in failed else next(iter(failed), Verdict.AC), earned, top)
+    return Summary(verdict(root, outcomes) or Verdict.AC, earned, top)
 
 
 def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str, float]:
@@ -107,6 +174,8 @@ def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str
         for child in secret.children:
             if isinstance(child, TestGroup):
                 parts[child.name] = round(score(child, outcomes) * scale, 4)
+    if sum(parts.values()) > total + 1e-6:  # a range clamped the total below its parts: no exact split
+        parts = {}
     parts[""] = round(max(total - sum(parts.values()), 0.0), 4)
     return parts
 
@@ -115,7 +184,7 @@ def _scale(group: TestGroup) -> float:
     """How much a point earned by the group's children is worth in the group's own score."""
     if group.points is None:
         return 1.0
-    natural = sum(max_score(child) for child in group.children)
+    natural = _natural_max(group)
     return group.points / natural if natural > 0 else 0.0
 
 
@@ -127,19 +196,15 @@ def judge_tests(root: TestGroup, run: Callable[[TestCase], Outcome]) -> dict[str
     """
     outcomes: dict[str, Outcome] = {}
 
-    def visit(group: TestGroup) -> bool:
-        """Run a group; True when all its tests passed."""
-        all_passed = True
+    def visit(group: TestGroup) -> None:
         for child in group.children:
             if isinstance(child, TestCase):
-                outcome = outcomes[child.name] = run(child)
-                passed = outcome.verdict is Verdict.AC
+                outcomes[child.name] = run(child)
             else:
-                passed = visit(child)
-            all_passed = all_passed and passed
-            if not passed and group.on_reject is OnReject.BREAK:
+                visit(child)
+            # as in Kattis, a child group "fails" by its own verdict, which its grader flags may make AC
+            if group.on_reject is OnReject.BREAK and verdict(child, outcomes) not in (Verdict.AC, None):
                 break
-        return all_passed
 
     visit(root)
     return outcomes
@@ -159,8 +224,16 @@ def spread_points(node: TestGroup) -> TestGroup:
 
 def _spread(node: Node, scale: float) -> Node:
     if isinstance(node, TestCase):
-        return node if scale == 1.0 else replace(node, points=node.points * scale)
+        return (
+            node
+            if scale == 1.0
+            else replace(node, points=node.points * scale, reject_points=node.reject_points * scale)
+        )
+    bounds = node.score_range
+    if bounds is not None and scale != 1.0:  # a range set below a group with its own points scales with it
+        bounds = (bounds[0] * scale, bounds[1] * scale)
     if node.points is not None:
         natural = sum(max_score(child) for child in node.children)
         scale = scale * node.points / natural if natural > 0 else 0.0
-    return replace(node, children=tuple(_spread(child, scale) for child in node.children))
+    children = tuple(_spread(child, scale) for child in node.children)
+    return replace(node, children=children, score_range=bounds)
