@@ -20,6 +20,7 @@ from .errors import JudgeError, ProblemError
 from .grader import Report, grade
 from .package import load_problem
 from .problem import Problem
+from .verify import check_submissions, with_derived_limit
 
 judge_cli = click.Group("judge", help="Grade programs against problem packages (Kattis or Themis).")
 
@@ -83,30 +84,53 @@ def run_command(
 @_json
 @_sandbox
 def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
-    """Grade every reference submission of PACKAGE; exit 0 only when each earns an expected verdict."""
+    """Grade every reference submission of PACKAGE; exit 0 only when each earns an expected verdict.
+
+    What hoithi cannot judge is listed as skipped. A Kattis package without a time limit gets the one its
+    accepted submissions give (slowest x time_multiplier, rounded up to whole seconds), as problemtools does.
+    """
     problem = _load(package)
     if not problem.submissions:
         raise click.ClickException(f"{package}: no submissions to verify (put them under submissions/)")
     backend = _backend(sandbox)
+    try:
+        problem, derived = with_derived_limit(problem, backend)
+        checked = check_submissions(problem, backend)
+    except JudgeError as exc:
+        raise click.ClickException(str(exc)) from None
     rows = []
-    for submission in problem.submissions:
-        report = _grade(problem, submission.source, submission.language, backend)
+    for item in checked:
+        report = item.report
         if report.judge_log:
-            click.echo(f"{submission.path}: {report.judge_log}", err=True)
+            click.echo(f"{item.submission.path}: {report.judge_log}", err=True)
+        expected = "partial" if item.submission.partial else ",".join(sorted(item.submission.expected))
         rows.append(
             {
-                "path": submission.path,
-                "expected": ",".join(sorted(submission.expected)),
+                "path": item.submission.path,
+                "expected": expected,
                 "verdict": str(report.verdict),
                 "score": report.score,
                 "max_score": report.max_score,
-                "time_ms": max((t.time_ms for t in report.tests), default=0),
-                "ok": report.verdict in submission.expected,
+                "time_ms": item.time_ms,
+                "ok": item.ok,
             }
         )
+    skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
+    limit = {
+        "time_limit_ms": problem.time_limit_ms,
+        "derived_from": None if derived is None else {"path": derived.slowest_path, "time_ms": derived.slowest_ms},
+        "multiplier": None if derived is None else derived.multiplier,
+        "safety_limit_ms": None if derived is None else derived.safety_limit_ms,
+    }
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"submissions": rows, "skipped": skipped, "limit": limit}, ensure_ascii=False, indent=2))
     else:
+        if derived is not None:
+            click.echo(
+                f"time limit {derived.time_limit_ms / 1000:g} s, derived: slowest accepted {derived.slowest_ms} ms "
+                f"({derived.slowest_path}) x {derived.multiplier:g}, rounded up; safety margin "
+                f"{derived.safety_limit_ms / 1000:g} s"
+            )
         width = max(len(str(row["path"])) for row in rows)
         click.echo(f"{'submission':<{width}}  {'expected':<12} {'got':<4} {'score':>12} {'max ms':>7}")
         for row in rows:
@@ -115,6 +139,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
                 f"{row['path']:<{width}}  {row['expected']:<12} {row['verdict']:<4} {score:>12} "
                 f"{row['time_ms']:>7}  {'ok' if row['ok'] else 'MISMATCH'}"
             )
+        for left_out in problem.skipped:
+            click.echo(f"skipped {left_out.path}: {left_out.reason}")
     failures = sum(1 for row in rows if not row["ok"])
     if failures:
         click.echo(f"{failures} of {len(rows)} submissions did not get an expected verdict", err=True)

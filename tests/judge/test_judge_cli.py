@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from judge.cli import judge_cli
+from judge.verify import time_limit_from
 from sandbox.session import Backend
 
 DATA = Path(__file__).parent / "data"
@@ -88,7 +89,7 @@ def test_verify_passes_when_every_submission_gets_its_verdict(backend: Backend) 
     assert out.count(" ok") == 3
     code, out, _ = invoke("verify", DATA / "kattis" / "circle", "--sandbox", "bwrap", "--json")
     assert code == 0
-    assert {row["path"]: row["verdict"] for row in json.loads(out)} == {
+    assert {row["path"]: row["verdict"] for row in json.loads(out)["submissions"]} == {
         "submissions/accepted/area.py": "AC",
         "submissions/almost_pi.cpp": "AC",
         "submissions/wrong_answer/rough_pi.py": "WA",
@@ -103,6 +104,34 @@ def test_verify_fails_on_a_mismatch(backend: Backend, package: Copy) -> None:
     assert code == 1
     assert "submissions/accepted/rough.py" in out and "MISMATCH" in out
     assert "1 of 3 submissions did not get an expected verdict" in err
+
+
+@pytest.mark.bwrap
+def test_verify_derives_the_time_limit_and_lists_what_it_skipped(backend: Backend, tmp_path: Path) -> None:
+    root = tmp_path / "echo"
+    files = {
+        "problem.yaml": "name: Echo\nlimits:\n  time_multiplier: 3\n",
+        "data/secret/1.in": "5\n",
+        "data/secret/1.ans": "5\n",
+        "submissions/accepted/echo.py": "print(input())\n",
+        "submissions/accepted/echo.rs": "fn main() {}\n",
+        "submissions/time_limit_exceeded/spin.py": "while True:\n    pass\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    code, out, err = invoke("verify", root, "--sandbox", "bwrap")
+    assert code == 0, out + err
+    assert "time limit 1 s, derived: slowest accepted" in out and "(submissions/accepted/echo.py) x 3" in out
+    assert "skipped submissions/accepted/echo.rs: a language hoithi does not judge (.rs)" in out
+    code, out, _ = invoke("verify", root, "--sandbox", "bwrap", "--json")
+    report = json.loads(out)
+    assert report["limit"]["time_limit_ms"] == 1000 and report["limit"]["safety_limit_ms"] == 2000
+    assert [row["verdict"] for row in report["submissions"]] == ["AC", "TLE"]
+
+
+def test_the_derived_time_limit_follows_problemtools() -> None:
+    assert [time_limit_from(ms, 5) for ms in (0, 150, 200, 201, 1000, 1900)] == [1000, 1000, 1000, 2000, 5000, 10000]
 
 
 def test_verify_needs_submissions(package: Copy) -> None:

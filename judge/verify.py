@@ -1,0 +1,98 @@
+"""Verifying a package's reference submissions, and the time limit Kattis derives from the accepted ones.
+
+problemtools (``verifyproblem``) runs a package without a time limit of its own as follows: the accepted
+submissions are judged first with a generous limit; the slowest of them (its slowest test) times
+``time_multiplier`` (legacy default 5), rounded up to whole seconds and at least 1 s, is the time limit;
+``time_safety_margin`` (default 2) times that limit is how far a run may go before it counts as a sure TLE.
+hoithi does the same, with CPU time and a ceiling of ``DERIVE_CEILING_MS`` instead of problemtools' 300 s.
+Deriving needs programs to run, so it happens when a package is verified or imported, never in
+``load_problem``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from sandbox.session import Backend
+
+from .grader import Report, grade
+from .problem import ExpectedSubmission, Problem
+from .verdict import Verdict
+
+DERIVE_CEILING_MS = 20_000
+"""The CPU time an accepted submission may use per test while the limit is being derived."""
+
+
+@dataclass(frozen=True)
+class DerivedLimit:
+    """The time limit derived from the accepted submissions."""
+
+    time_limit_ms: int
+    slowest_ms: int  # the slowest test of the slowest accepted submission, CPU time
+    slowest_path: str
+    safety_limit_ms: int  # time_limit_ms x time_safety_margin
+    multiplier: float
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One reference submission graded, and whether it earned what the package expects."""
+
+    submission: ExpectedSubmission
+    report: Report
+
+    @property
+    def ok(self) -> bool:
+        return self.submission.matches(self.report.verdict, self.report.score, self.report.max_score)
+
+    @property
+    def time_ms(self) -> int:
+        return max((test.time_ms for test in self.report.tests), default=0)
+
+
+def time_limit_from(slowest_ms: int, multiplier: float) -> int:
+    """problemtools' rule: ``max(1, ceil(slowest x multiplier))`` seconds, in milliseconds."""
+    return 1000 * max(1, math.ceil(slowest_ms * multiplier / 1000 - 1e-9))
+
+
+def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None:
+    """The limit the accepted submissions give (``None`` when none of them is accepted under the ceiling).
+
+    Raises ``JudgeError`` when the sandbox fails."""
+    ceiling = replace(problem, time_limit_ms=DERIVE_CEILING_MS).limits()
+    slowest: tuple[int, str] | None = None
+    for submission in problem.submissions:
+        if submission.expected != frozenset({Verdict.AC}) or submission.partial:
+            continue
+        report = grade(problem, submission.source, submission.language, backend, ceiling)
+        if report.verdict is not Verdict.AC:
+            continue
+        time_ms = max((test.time_ms for test in report.tests), default=0)
+        if slowest is None or time_ms > slowest[0]:
+            slowest = (time_ms, submission.path)
+    if slowest is None:
+        return None
+    limit = time_limit_from(slowest[0], problem.time_multiplier)
+    return DerivedLimit(
+        limit, slowest[0], slowest[1], round(limit * problem.time_safety_margin), problem.time_multiplier
+    )
+
+
+def with_derived_limit(problem: Problem, backend: Backend) -> tuple[Problem, DerivedLimit | None]:
+    """The problem with the derived time limit when neither the package nor the organiser gave one."""
+    if problem.time_limit_given or problem.format != "kattis":
+        return problem, None
+    derived = derive_time_limit(problem, backend)
+    if derived is None:
+        return problem, None
+    return replace(problem, time_limit_ms=derived.time_limit_ms, time_limit_given=True), derived
+
+
+def check_submissions(problem: Problem, backend: Backend) -> list[Checked]:
+    """Every reference submission graded under the problem's limits. Raises ``JudgeError`` when the sandbox
+    fails."""
+    return [
+        Checked(submission, grade(problem, submission.source, submission.language, backend))
+        for submission in problem.submissions
+    ]
