@@ -2,8 +2,9 @@
 
 The built-in comparison follows the Kattis default output validator: tokens separated by any whitespace,
 case-insensitive, unless flags say otherwise (``case_sensitive``, ``space_change_sensitive``,
-``float_tolerance e``, ``float_absolute_tolerance e``, ``float_relative_tolerance e``). Windows line
-endings are treated as Unix ones everywhere, since answer files are often made on Windows.
+``float_tolerance e``, ``float_absolute_tolerance e``, ``float_relative_tolerance e``). Outputs and answers are
+compared as text: a UTF-8 byte order mark is dropped and Windows (or old Mac) line endings read as Unix ones,
+since answer files are often made on Windows.
 
 Custom checkers are compiled and run in a sandbox session of their own, never the contestant's, so that
 expected outputs never reach the contestant's program. Anything odd about a checker's run (no verdict,
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from types import TracebackType
 
 from sandbox.languages import language_for
@@ -34,6 +36,17 @@ CHECKER_LIMITS = Limits(cpu_ms=10_000, wall_ms=20_000, memory_kb=1024 * 1024, ou
 
 _FLOAT = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACES = re.compile(rb"(\s+)")
+_BOM = b"\xef\xbb\xbf"
+
+
+def as_text(data: bytes) -> bytes:
+    """``data`` as a text file made on Linux: without a UTF-8 byte order mark, lines ending in LF (CRLF and CR
+    become LF)."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
 
 
 @dataclass(frozen=True)
@@ -120,8 +133,9 @@ def _show(token: bytes) -> str:
 
 
 def compare(output: bytes, answer: bytes, options: CompareOptions = CompareOptions()) -> Check:
-    """Compare a program's output with the answer, token by token under ``options``."""
-    output, answer = output.replace(b"\r\n", b"\n"), answer.replace(b"\r\n", b"\n")
+    """Compare a program's output with the answer, token by token under ``options``, both read as text
+    (``as_text``)."""
+    output, answer = as_text(output), as_text(answer)
     if options.space_change_sensitive:
         got, expected = _SPACES.split(output), _SPACES.split(answer)
     else:
@@ -190,23 +204,38 @@ def interpret_testlib(run: RunResult) -> Check:
     return judge_error(f"checker exited with code {run.exit_code}: {message}")
 
 
+_SCORE = re.compile(rb"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def _score(line: bytes) -> float | None:
+    """The number a score line holds (a decimal comma allowed, as Windows in Vietnamese writes it), else None."""
+    line = line.strip()
+    return float(line.replace(b",", b".")) if _SCORE.fullmatch(line) else None
+
+
 def interpret_themis(run: RunResult) -> Check:
-    """A Themis-style checker's run: exit 0, and the first line of stdout is the score fraction in [0, 1]."""
+    """A Themis checker's run: on stdout a comment line, then the score line, a number in [0, 1] (the share of
+    the test's points). Read as tolerantly as Themis reads it: a checker that prints only the score, or the
+    score first and then its comment (the style of some Themis clones), is understood; an exit code other than
+    0 is forgiven when a score was printed. No score, a crash or a limit is the checker's fault (JE)."""
     failed = _failed_run(run, "checker")
     if failed:
         return failed
-    if run.exit_code != 0:
-        return judge_error(f"checker exited with code {run.exit_code}: {_said(run)}")
-    first, _, rest = run.stdout.strip().partition(b"\n")
-    if not _FLOAT.fullmatch(first.strip()):
-        return judge_error(f"checker printed no score fraction: {_said(run)}")
-    return _fraction(float(first), rest.decode(errors="replace").strip()[:500])
+    lines = [line.strip() for line in as_text(run.stdout).split(b"\n") if line.strip()]
+    value = _score(lines[-1]) if lines else None
+    comment = lines[:-1]
+    if value is None and lines:  # score first, then the comment
+        value, comment = _score(lines[0]), lines[1:]
+    if value is None:
+        code = f" (exit code {run.exit_code})" if run.exit_code else ""
+        return judge_error(f"checker printed no score{code}: {_said(run)}")
+    return _fraction(value, b"\n".join(comment).decode(errors="replace")[:500])
 
 
 def _fraction(value: float, message: str) -> Check:
-    if not 0.0 <= value <= 1.0:
+    if not -1e-9 <= value <= 1.0 + 1e-9:  # a checker's own rounding is not a fault
         return judge_error(f"checker gave score {value:g}, outside [0, 1]")
-    return scored(value, message)
+    return scored(min(1.0, max(0.0, value)), message)
 
 
 class Checker:
@@ -242,7 +271,7 @@ class Checker:
         flags = self.spec.flags if test.checker_flags is None else test.checker_flags
         if self._session is None:
             return compare(output, test.answer_bytes(), parse_flags(tuple(flags)))
-        check = _RUNNERS[self.spec.kind](self._session, test, output, flags)
+        check = _RUNNERS[self.spec.kind](self._session, test, output, flags, self.spec)
         if check.verdict is Verdict.JE:
             log.error("checker fault on test %s: %s", test.name, check.message)
         return check
@@ -260,7 +289,7 @@ class Checker:
         self.close()
 
 
-def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence[str]) -> Check:
+def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence[str], _: CheckerSpec) -> Check:
     files = {"input": test.input_bytes(), "judge_answer": test.answer_bytes()}
     execution = session.run(
         CHECKER_LIMITS,
@@ -277,8 +306,76 @@ def _run_three_files(session: Session, test: TestCase, output: bytes) -> RunResu
     return session.run(CHECKER_LIMITS, files=files, args=("input.txt", "output.txt", "answer.txt")).result
 
 
-_RUNNERS: dict[CheckerKind, Callable[[Session, TestCase, bytes, Sequence[str]], Check]] = {
+THEMIS_TEST_FOLDER = "test/"
+THEMIS_CONTESTANT_FOLDER = "contestant/"
+
+
+def _run_themis(session: Session, test: TestCase, output: bytes, _: Sequence[str], spec: CheckerSpec) -> Check:
+    """Run a Themis checker as Themis does: two lines on stdin, the test's folder (the input and the answer,
+    named as the task names them) and the contestant's folder (the output, named as the task names it).
+
+    Themis runs on Windows, where names ignore case and ``\\`` separates folders: each file is also given under
+    the spellings of its name that the checker's source uses, and with a leading backslash when the source joins
+    paths with one (``dir + "\\BAI.INP"``), so that such a checker finds its files here too. The folders end in
+    "/", so a checker that joins without a separator works as well. The older "checker input output answer"
+    convention is served by the same run: the three paths are its arguments. Every file is read as text
+    (``as_text``), as a checker on Windows reading in text mode sees it.
+    """
+    input_name, output_name = spec.task_files or ("input.txt", "output.txt")
+    source = spec.source or b""
+    files = dict.fromkeys((THEMIS_TEST_FOLDER + n for n in _spellings(source, input_name)), as_text(test.input_bytes()))
+    answer = as_text(test.answer_bytes())
+    answer_names = {output_name}
+    if isinstance(test.answer, Path):  # the answer's own name too when it differs (BAI1.ANS)
+        answer_names.add(test.answer.name)
+    for answer_name in answer_names:
+        files.update(dict.fromkeys((THEMIS_TEST_FOLDER + n for n in _spellings(source, answer_name)), answer))
+    for name in _spellings(source, output_name):
+        files[THEMIS_CONTESTANT_FOLDER + name] = as_text(output)
+    run = session.run(
+        CHECKER_LIMITS,
+        stdin=f"{THEMIS_TEST_FOLDER}\n{THEMIS_CONTESTANT_FOLDER}\n".encode(),
+        files=files,
+        args=(
+            THEMIS_TEST_FOLDER + input_name,
+            THEMIS_CONTESTANT_FOLDER + output_name,
+            THEMIS_TEST_FOLDER + output_name,
+        ),
+    )
+    return interpret_themis(run.result)
+
+
+_LONE_BACKSLASH = re.compile(rb"\"\\\\\"|'\\'")  # "\\" in C, C++, Python, Java; '\' in Pascal
+
+
+@lru_cache(maxsize=64)
+def _spellings(source: bytes, name: str) -> tuple[str, ...]:
+    """``name`` and the spellings of it that ``source`` uses: written whole (``"bai1.inp"``), or stem and
+    extension apart (``#define TASK "bai1"`` ... ``".inp"``) in each combination; each also behind a backslash
+    if the source separates folders with one."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        return (name,)
+    stem_b, extension_b = re.escape(stem.encode()), re.escape(extension.encode())
+    names = {name, *_found(source, rb"(?<![A-Za-z0-9_])" + stem_b + rb"\." + extension_b + rb"(?![A-Za-z0-9_])")}
+    stems = {stem, *_found(source, rb"(?<=[\"'])" + stem_b + rb"(?=[\"'])")}
+    extensions = {extension, *(e[1:] for e in _found(source, rb"(?<=[\"'])\." + extension_b + rb"(?=[\"'])"))}
+    names |= {f"{s}.{e}" for s in stems for e in extensions}
+    if _LONE_BACKSLASH.search(source) or any(re.search(rb"\\" + re.escape(n.encode()), source) for n in names):
+        names |= {"\\" + spelled for spelled in names}
+    return (name, *sorted(names - {name}))
+
+
+def _found(source: bytes, pattern: bytes) -> set[str]:
+    if not source:
+        return set()
+    return {m.decode("utf-8", errors="replace") for m in re.findall(pattern, source, re.IGNORECASE)}
+
+
+_RUNNERS: dict[CheckerKind, Callable[[Session, TestCase, bytes, Sequence[str], CheckerSpec], Check]] = {
     CheckerKind.KATTIS: _run_kattis,
-    CheckerKind.TESTLIB: lambda session, test, output, _: interpret_testlib(_run_three_files(session, test, output)),
-    CheckerKind.THEMIS: lambda session, test, output, _: interpret_themis(_run_three_files(session, test, output)),
+    CheckerKind.TESTLIB: lambda session, test, output, _, __: interpret_testlib(
+        _run_three_files(session, test, output)
+    ),
+    CheckerKind.THEMIS: _run_themis,
 }

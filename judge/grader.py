@@ -16,7 +16,7 @@ from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, SandboxError, Session
 
 from . import scoring
-from .checkers import Check, Checker
+from .checkers import Check, Checker, as_text
 from .errors import JudgeError
 from .problem import Problem, TestCase
 from .verdict import Verdict, verdict_for_run
@@ -140,8 +140,10 @@ class _TestRunner:
         if self.progress is not None:
             self.progress(self.index[test.name], len(self.index))
         stdin = test.input_bytes()
-        files = {name: stdin for name in _input_names(self.problem.file_io)}
-        collect = _output_names(self.problem.file_io)
+        if self.problem.format == "themis":  # made on Windows, read there in text mode: give it as text
+            stdin = as_text(stdin)
+        files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
+        collect = _output_names(self.problem.output_file)
         execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
         if _starved(execution.result, self.limits):
             execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
@@ -166,15 +168,26 @@ def _starved(result: RunResult, limits: Limits) -> bool:
     return result.status is RunStatus.TLE and result.cpu_ms < limits.cpu_ms
 
 
-def _input_names(task: str | None) -> tuple[str, ...]:
-    """Where a Themis program may look for its input: ``TASK.INP`` as written, in capitals, in lower case."""
-    if task is None:
+def _input_names(name: str | None) -> tuple[str, ...]:
+    """The names a program is given its input under besides stdin: ``name`` (``TONG.INP``) as written, in
+    capitals, in lower case and capitalised (``Tong.inp``), since on Windows, where Themis runs, names ignore
+    case. Each is a copy: the spellings are kept to the usual few."""
+    if name is None:
         return ()
-    return tuple(dict.fromkeys((f"{task}.INP", f"{task.upper()}.INP", f"{task.lower()}.inp")))
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    return tuple(dict.fromkeys((name, name.upper(), name.lower(), stem.capitalize() + dot + extension.lower())))
 
 
-def _output_names(task: str | None) -> tuple[str, ...]:
-    """Where a Themis program may write its output, in the order they are looked at."""
-    if task is None:
+def _output_names(name: str | None) -> tuple[str, ...]:
+    """Where a program may write its output, in the order they are looked at: ``name`` as written, then its stem
+    and its extension each as written, in capitals, in lower case or capitalised (``Tong.OUT``, ``tong.Out``)."""
+    if name is None:
         return ()
-    return tuple(dict.fromkeys((f"{task}.OUT", f"{task.upper()}.OUT", f"{task.lower()}.out")))
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    stems = (stem, stem.upper(), stem.lower(), stem.capitalize())
+    extensions = (extension, extension.upper(), extension.lower(), extension.capitalize())
+    return tuple(dict.fromkeys((name, *(s + dot + e for s in stems for e in extensions))))

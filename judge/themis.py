@@ -1,15 +1,39 @@
-"""The Themis layout used across Vietnam: a task folder ``TASK`` of test folders holding ``TASK.INP`` and
-``TASK.OUT``.
+"""The Themis layout used across Vietnam: a task folder of test folders, each holding the test's input and its
+answer (``Test01/TONG.INP`` and ``Test01/TONG.OUT``), and an optional ``themis.yaml`` of the task's settings.
 
-Test folders may have any names (sorted naturally); file names are matched without regard to case. Every
-test is worth the same share of ``total_points``. An optional ``checker.<ext>`` in the task folder is a
-custom checker: testlib protocol when it includes ``testlib.h``, else the Themis style (prints a score
-fraction). An optional ``submissions/`` folder holds reference solutions as in Kattis packages.
+Test folders may have any names (sorted naturally); file names are matched without regard to case. A test's
+input is the file ending in ``.INP``, ``.IN`` or ``.INPUT``, its answer the file of the same name ending in
+``.OUT``, ``.ANS``, ``.OK``, ``.SOL``, ``.A`` or ``.OUTPUT`` (other extensions: ``test_input`` and
+``test_answer`` in ``themis.yaml``). The task's name is the inputs' name (``TONG``). A program reads its input
+from stdin or from the input file as the tests name it (``TONG.INP``), and writes its output to stdout or to
+``TONG.OUT``; ``themis.yaml`` may name other files, or ``stdin``/``stdout`` alone.
+
+``themis.yaml`` (every key optional)::
+
+    input: TONG.INP        # the file a program reads, or "stdin"
+    output: TONG.OUT       # the file a program writes, or "stdout"
+    test_input: .IN        # the extension of the tests' inputs, when it is none of the usual ones
+    test_answer: .ANS      # the extension of the tests' answers, likewise
+    points: {Test01: 2, Test02: 3}   # every test's points (a number: each test's); default: equal shares
+    case_sensitive: true   # compare letters' case (default: "ABC" and "abc" are the same)
+    checker: KiemTra.cpp   # the custom checker's source in the task folder (default: checker.* or check.*)
+    checker_protocol: themis   # or testlib (default: testlib when the source is a testlib checker)
+    time_limit: 1.5        # seconds, when the organiser gives none
+    memory_limit: 256      # MiB, likewise
+
+A custom checker speaks Themis's protocol (``judge.checkers.interpret_themis``) unless it is a testlib
+checker. An optional ``submissions/`` folder holds reference solutions as in Kattis packages.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from sandbox.languages import UnknownLanguage, language_for
 
@@ -21,15 +45,84 @@ from .problem import CheckerKind, CheckerSpec, Problem, TestCase, TestGroup
 
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256
+SETTINGS = "themis.yaml"
+INPUT_EXTENSIONS = (".inp", ".in", ".input")
+ANSWER_EXTENSIONS = (".out", ".ans", ".ok", ".sol", ".a", ".output")
+CHECKER_STEMS = ("checker", "check")
+STDIN, STDOUT = "stdin", "stdout"
+_KEYS = {
+    "input",
+    "output",
+    "test_input",
+    "test_answer",
+    "points",
+    "case_sensitive",
+    "checker",
+    "checker_protocol",
+    "time_limit",
+    "memory_limit",
+}
+_FOLDERS_SKIPPED = {"submissions"}
+_TESTLIB = re.compile(rb"^[ \t]*#[ \t]*include[ \t]*[\"<]testlib\.h[\">]", re.MULTILINE)
+_REDEFINED = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+registerTestlibCmd\b", re.MULTILINE)
 
 
 def detect(root: Path) -> bool:
-    """Whether ``root`` holds at least one folder with a ``.INP`` file."""
-    return any(folder.is_dir() and _inputs(folder) for folder in entries(root))
+    """Whether ``root`` is a Themis task: it has a ``themis.yaml`` or a folder holding a test (an input and an
+    answer of the same name)."""
+    if (root / SETTINGS).is_file():
+        return True
+    return any(
+        folder.is_dir() and folder.name not in _FOLDERS_SKIPPED and _pair(folder, INPUT_EXTENSIONS, ANSWER_EXTENSIONS)
+        for folder in entries(root)
+    )
 
 
-def _inputs(folder: Path) -> list[Path]:
-    return [f for f in entries(folder) if f.is_file() and f.suffix.lower() == ".inp"]
+def _pair(folder: Path, inputs: tuple[str, ...], answers: tuple[str, ...]) -> tuple[Path, Path] | None:
+    files = [f for f in entries(folder) if f.is_file()]
+    for found in files:
+        if found.suffix.lower() in inputs:
+            for extension in answers:
+                for answer in files:
+                    if answer.suffix.lower() == extension and answer.stem.lower() == found.stem.lower():
+                        return found, answer
+    return None
+
+
+@dataclass(frozen=True)
+class _Settings:
+    data: dict[str, Any]
+    path: Path
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        return None if value is None else str(value).strip()
+
+    def extensions(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.text(key)
+        if not value:
+            return default
+        return ("." + value.lstrip(".").lower(),)
+
+
+def _settings(root: Path, faults: list[str]) -> _Settings:
+    path = root / SETTINGS
+    if not path.is_file():
+        return _Settings({}, path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        faults.append(f"{path}: not readable YAML ({exc})")
+        return _Settings({}, path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        faults.append(f"{path}: expected keys and values (input, output, points, ...)")
+        return _Settings({}, path)
+    unknown = sorted(str(key) for key in data if key not in _KEYS)
+    if unknown:
+        faults.append(f"{path}: unknown settings {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+    return _Settings(data, path)
 
 
 def load(
@@ -39,60 +132,199 @@ def load(
     total_points: float,
     checker_flags: tuple[str, ...],
 ) -> Problem:
-    """The task in ``root``; raises ``ProblemError`` naming the folder or file at fault."""
+    """The task in ``root``; raises one ``ProblemError`` naming every folder or file at fault.
+
+    Limits given here win over ``themis.yaml``'s; ``total_points`` is shared equally among the tests unless
+    ``themis.yaml`` gives points; ``checker_flags`` add to its ``case_sensitive``.
+    """
+    faults: list[str] = []
+    settings = _settings(root, faults)
+    inputs = settings.extensions("test_input", INPUT_EXTENSIONS)
+    answers = settings.extensions("test_answer", ANSWER_EXTENSIONS)
     task: str | None = None
     found: list[tuple[str, Path, Path]] = []
     for folder in entries(root):
-        if not folder.is_dir() or folder.name == "submissions":
+        if not folder.is_dir() or folder.name in _FOLDERS_SKIPPED:
             continue
-        inputs = _inputs(folder)
-        if not inputs:
-            raise ProblemError(f"{folder}: no .INP file; every folder of a Themis task must be a test")
-        if len(inputs) > 1:
-            raise ProblemError(f"{folder}: several .INP files ({', '.join(p.name for p in inputs)})")
-        stem = inputs[0].stem
+        files = [f for f in entries(folder) if f.is_file()]
+        candidates = [f for f in files if f.suffix.lower() in inputs]
+        if len(candidates) != 1:
+            faults.append(_inputs_fault(folder, candidates, inputs))
+            continue
+        given = candidates[0]
         if task is None:
-            task = stem
-        elif stem.upper() != task.upper():
-            raise ProblemError(f"{inputs[0]}: expected {task}.INP like the other tests")
-        answers = [f for f in entries(folder) if f.is_file() and f.name.upper() == f"{stem.upper()}.OUT"]
-        if not answers:
-            raise ProblemError(f"{folder}: test without an answer ({stem}.OUT is missing)")
-        found.append((folder.name, inputs[0], answers[0]))
-    if task is None:
-        raise ProblemError(f"{root}: no test folders")
-    points = total_points / len(found)
-    tests = tuple(TestCase(name, "", inp, out, points) for name, inp, out in found)
+            task = given.stem
+        elif given.stem.upper() != task.upper():
+            faults.append(f"{given}: expected {task}{given.suffix} like the other tests")
+            continue
+        answer = next(
+            (f for e in answers for f in files if f.suffix.lower() == e and f.stem.upper() == given.stem.upper()), None
+        )
+        if answer is None:
+            expected = " or ".join(given.stem + e.upper() for e in answers)
+            faults.append(f"{folder}: test without an answer ({expected} is missing)")
+            continue
+        found.append((folder.name, given, answer))
+    if task is None and not faults:
+        faults.append(f"{root}: no test folders (each holding TASK.INP and TASK.OUT)")
+    points = _points(settings, [name for name, _, _ in found], total_points, faults)
+    flags = _flags(settings, checker_flags, faults)
+    checker = _checker(root, settings, flags, faults)
+    time_limit = _number(settings, "time_limit", faults)
+    memory_limit = _number(settings, "memory_limit", faults)
+    if faults or task is None:
+        raise ProblemError(*faults)
+    input_file, output_file = _file_names(settings, task, found[0][1], found[0][2], faults)
+    if faults:
+        raise ProblemError(*faults)
+    tests = tuple(TestCase(name, "", inp, out, points[name]) for name, inp, out in found)
+    if checker.custom:
+        checker = CheckerSpec(
+            checker.kind,
+            checker.flags,
+            checker.source,
+            checker.source_name,
+            task_files=(input_file or found[0][1].name, output_file or f"{task}.OUT"),
+        )
     return Problem(
         name=task,
         title=task,
         format="themis",
-        time_limit_ms=round(1000 * (time_limit_s or DEFAULT_TIME_LIMIT_S)),
-        memory_limit_kb=1024 * (memory_limit_mib or DEFAULT_MEMORY_LIMIT_MIB),
+        time_limit_ms=round(1000 * (time_limit_s or time_limit or DEFAULT_TIME_LIMIT_S)),
+        memory_limit_kb=round(1024 * (memory_limit_mib or memory_limit or DEFAULT_MEMORY_LIMIT_MIB)),
         wall_limit_ms=None,
-        checker=_checker(root, checker_flags),
+        checker=checker,
         root=TestGroup("", tests),
         file_io=task,
+        input_file=input_file,
+        output_file=output_file,
         submissions=read_submissions(root / "submissions", root),
     )
 
 
-def _checker(root: Path, flags: tuple[str, ...]) -> CheckerSpec:
-    candidates = [p for p in entries(root) if p.is_file() and p.stem.lower() == "checker"]
-    sources = []
-    for path in candidates:
-        try:
-            language_for(path.name)
-        except UnknownLanguage:
-            continue
-        sources.append(path)
+def _inputs_fault(folder: Path, candidates: list[Path], inputs: tuple[str, ...]) -> str:
+    if candidates:
+        return f"{folder}: several inputs ({', '.join(p.name for p in candidates)}); a test folder holds one"
+    first, *others = (e.upper() for e in inputs)
+    nor = f" (nor {', '.join(others)})" if others else ""
+    return f"{folder}: no {first} file{nor}; every folder of a Themis task must be a test"
+
+
+def _file_names(
+    settings: _Settings, task: str, first_input: Path, first_answer: Path, faults: list[str]
+) -> tuple[str | None, str | None]:
+    """The files a program reads and writes: ``themis.yaml``'s, else the input as the tests name it and the
+    output as the answers name it when they end in ``.OUT``, else ``TASK.OUT``."""
+    names: list[str | None] = []
+    for key, stream, default in (
+        ("input", STDIN, task + first_input.suffix),
+        ("output", STDOUT, task + (first_answer.suffix if first_answer.suffix.lower() == ".out" else ".OUT")),
+    ):
+        value = settings.text(key)
+        if value is None or value == "":
+            names.append(default)
+        elif value.lower() == stream:
+            names.append(None)
+        elif "/" in value or "\\" in value or value in (".", ".."):
+            faults.append(f"{settings.path}: {key}: {value!r} must be a file name, without folders")
+            names.append(default)
+        else:
+            names.append(value)
+    return names[0], names[1]
+
+
+def _points(settings: _Settings, tests: list[str], total_points: float, faults: list[str]) -> dict[str, float]:
+    given = settings.data.get("points")
+    if given is None or not tests:
+        return dict.fromkeys(tests, total_points / max(1, len(tests)))
+    if isinstance(given, bool) or not isinstance(given, (int, float, dict)):
+        faults.append(f"{settings.path}: points: expected a number or a test-to-points mapping")
+        return dict.fromkeys(tests, 0.0)
+    if not isinstance(given, dict):
+        given = dict.fromkeys(tests, given)
+    by_name = {str(name).upper(): value for name, value in given.items()}
+    unknown = sorted(set(by_name) - {t.upper() for t in tests})
+    if unknown:
+        faults.append(f"{settings.path}: points for tests that do not exist: {', '.join(unknown)}")
+    missing = [t for t in tests if t.upper() not in by_name]
+    if missing:
+        faults.append(f"{settings.path}: points: no points for {', '.join(missing)}")
+    points: dict[str, float] = {}
+    for test in tests:
+        value = by_name.get(test.upper(), 0.0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            faults.append(f"{settings.path}: points of {test}: {value!r} is not a number of points")
+            value = 0.0
+        points[test] = float(value)
+    return points
+
+
+def _flags(settings: _Settings, given: tuple[str, ...], faults: list[str]) -> tuple[str, ...]:
+    case_sensitive = settings.data.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        faults.append(f"{settings.path}: case_sensitive: expected true or false")
+        case_sensitive = False
+    flags = given + (("case_sensitive",) if case_sensitive and "case_sensitive" not in given else ())
+    try:
+        parse_flags(flags)
+    except ValueError as exc:
+        faults.append(f"{settings.path.parent}: checker flags: {exc}")
+        return ()
+    return flags
+
+
+def _number(settings: _Settings, key: str, faults: list[str]) -> float | None:
+    value = settings.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
+        faults.append(f"{settings.path}: {key}: {value!r} is not a positive number")
+        return None
+    return float(value)
+
+
+def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[str]) -> CheckerSpec:
+    named = settings.text("checker")
+    if named:
+        path = root / named
+        if "/" in named or "\\" in named or not path.is_file():
+            faults.append(f"{settings.path}: checker: no file {named!r} in the task folder")
+            return CheckerSpec(flags=flags)
+        sources = [path]
+    else:
+        sources = [p for p in entries(root) if p.is_file() and p.stem.lower() in CHECKER_STEMS and _language(p)]
     if not sources:
-        try:
-            parse_flags(flags)
-        except ValueError as exc:
-            raise ProblemError(f"{root}: checker flags: {exc}") from None
         return CheckerSpec(flags=flags)
     if len(sources) > 1:
-        raise ProblemError(f"{root}: several checkers ({', '.join(p.name for p in sources)}); keep one")
-    kind = CheckerKind.TESTLIB if b"testlib.h" in read_source(sources[0], MAX_CHECKER_BYTES) else CheckerKind.THEMIS
-    return CheckerSpec(kind, (), inline_headers(sources[0]), sources[0].name)
+        faults.append(f"{root}: several checkers ({', '.join(p.name for p in sources)}); keep one")
+        return CheckerSpec(flags=flags)
+    if not _language(sources[0]):
+        faults.append(f"{sources[0]}: not a source in a language hoithi compiles")
+        return CheckerSpec(flags=flags)
+    try:
+        source = inline_headers(sources[0])
+        kind = _protocol(settings, read_source(sources[0], MAX_CHECKER_BYTES), source, faults)
+    except ProblemError as exc:
+        faults.extend(exc.problems)
+        return CheckerSpec(flags=flags)
+    return CheckerSpec(kind, (), source, sources[0].name)
+
+
+def _language(path: Path) -> bool:
+    try:
+        language_for(path.name)
+    except UnknownLanguage:
+        return False
+    return True
+
+
+def _protocol(settings: _Settings, own: bytes, inlined: bytes, faults: list[str]) -> CheckerKind:
+    """Themis's protocol, unless ``themis.yaml`` says testlib or the source is a testlib checker: it includes
+    testlib.h itself and does not redefine ``registerTestlibCmd`` (as Themis adaptations of testlib do)."""
+    named = settings.text("checker_protocol")
+    if named:
+        if named.lower() not in (CheckerKind.THEMIS, CheckerKind.TESTLIB):
+            faults.append(f"{settings.path}: checker_protocol: {named!r} is neither themis nor testlib")
+        return CheckerKind.TESTLIB if named.lower() == CheckerKind.TESTLIB else CheckerKind.THEMIS
+    testlib = _TESTLIB.search(own) is not None and _REDEFINED.search(inlined) is None
+    return CheckerKind.TESTLIB if testlib else CheckerKind.THEMIS

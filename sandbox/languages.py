@@ -49,7 +49,9 @@ LANGUAGES: dict[str, Language] = {
             "Pascal (Free Pascal)",
             (".pas", ".pp", ".dpr"),
             "main.pas",
-            ("fpc", "-O2", "-Mobjfpc", "-Sh", "-XS", "-omain", "main.pas"),
+            # Themis's own switches: Free Pascal's default mode (not objfpc: a variable named `result` is fine),
+            # goto allowed, a static binary, a 63 MiB stack
+            ("fpc", "-O2", "-XS", "-Sg", "-Cs66060288", "-omain", "main.pas"),
             ("./main",),
             ("main",),
         ),

@@ -129,11 +129,11 @@ def test_testlib_points_are_a_fraction() -> None:
     assert interpret_testlib(run(7, stderr=b"no number")).verdict is Verdict.JE
 
 
-def test_themis_checker_prints_a_fraction() -> None:
+def test_themis_checker_printing_the_score_first_is_understood() -> None:
     assert interpret_themis(run(0, b"1\nCorrect\n")).verdict is Verdict.AC
     partial = interpret_themis(run(0, b"0.5\nhalf\n"))
     assert (partial.verdict, partial.fraction, partial.message) == (Verdict.WA, 0.5, "half")
     assert interpret_themis(run(0, b"0\n")).fraction == 0
     assert interpret_themis(run(0, b"1.5\n")).verdict is Verdict.JE
     assert interpret_themis(run(0, b"great\n")).verdict is Verdict.JE
-    assert interpret_themis(run(1, b"1\n")).verdict is Verdict.JE
+    assert interpret_themis(run(1, b"Runtime error 2 at $0040\n")).verdict is Verdict.JE
