@@ -1,0 +1,251 @@
+"""Themis tasks as Vietnamese teachers make them: Themis checkers, themis.yaml settings, file names in any
+casing and extension, answers made on Windows, Pascal as Themis compiles it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge.checkers import interpret_themis
+from judge.errors import ProblemError
+from judge.grader import Report, grade
+from judge.package import load_problem
+from judge.problem import CheckerKind, Problem
+from judge.verdict import Verdict
+from sandbox.languages import LANGUAGES
+from sandbox.result import RunResult, RunStatus
+from sandbox.session import Backend
+
+SUM_TESTS = {"Test01": ("1 2\n", "3\n"), "Test02": ("10 20\n", "30\n"), "Test03": ("-5 5\n", "0\n")}
+STDIO_SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
+
+
+def make_task(
+    root: Path,
+    tests: dict[str, tuple[str, str]],
+    names: tuple[str, str] = ("TONG.INP", "TONG.OUT"),
+    files: dict[str, str | bytes] | None = None,
+) -> Path:
+    """A task folder: one folder per test holding the input and the answer under ``names``."""
+    for folder, (given, answer) in tests.items():
+        (root / folder).mkdir(parents=True)
+        (root / folder / names[0]).write_text(given)
+        (root / folder / names[1]).write_text(answer)
+    for name, content in (files or {}).items():
+        path = root / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return root
+
+
+def judge(problem: Problem, source: str, language: str, backend: Backend) -> Report:
+    return grade(problem, source.encode(), LANGUAGES[language], backend)
+
+
+def run(stdout: bytes, exit_code: int | None = 0) -> RunResult:
+    status = RunStatus.OK if exit_code == 0 else RunStatus.RE
+    return RunResult(status, exit_code, None, 1, 1, 1, stdout)
+
+
+# -- a Themis checker's run ----------------------------------------------------------------------------------------
+
+
+def test_a_themis_checker_prints_a_comment_then_the_score() -> None:
+    assert interpret_themis(run(b"Correct!\n1\n")).verdict is Verdict.AC
+    partial = interpret_themis(run(b"Dung 1/2 yeu cau\n0.5\n"))
+    assert (partial.verdict, partial.fraction, partial.message) == (Verdict.WA, 0.5, "Dung 1/2 yeu cau")
+    wrong = interpret_themis(run(b"Wrong Answer!\r\n0\r\n"))
+    assert (wrong.verdict, wrong.fraction, wrong.message) == (Verdict.WA, 0.0, "Wrong Answer!")
+
+
+@pytest.mark.parametrize(
+    ("stdout", "fraction"),
+    [
+        (b"1\n", 1.0),  # the score alone
+        (b"0.25\nscore first, as some Themis clones print it\n", 0.25),
+        (b"Dung\n 1.0000000000000000E+0000\n", 1.0),  # Pascal's writeln(1.0)
+        (b"Dung mot nua\n0,5\n", 0.5),  # a decimal comma
+        (b"\xef\xbb\xbfDung\n1\n", 1.0),
+    ],
+)
+def test_a_themis_checker_is_read_as_tolerantly_as_themis_reads_it(stdout: bytes, fraction: float) -> None:
+    assert interpret_themis(run(stdout)).fraction == fraction
+
+
+def test_a_themis_checker_that_gives_no_score_is_the_judges_fault() -> None:
+    for stdout in (b"", b"Correct\n", b"Sai\n2\n"):
+        assert interpret_themis(run(stdout)).verdict is Verdict.JE
+    assert interpret_themis(run(b"Sai\n0\n", exit_code=1)).verdict is Verdict.WA  # it did give a score
+
+
+# -- Themis checkers in the sandbox --------------------------------------------------------------------------------
+
+CPP_CHECKER = r"""#include <fstream>
+#include <iostream>
+#include <string>
+using namespace std;
+int main() {
+    string dirTest, dirContestant;
+    getline(cin, dirTest);
+    getline(cin, dirContestant);
+    // written on Windows: backslashes, and names in lower case while the tests are in capitals
+    ifstream inp((dirTest + "\\tong.inp").c_str()), ans((dirTest + "\\tong.out").c_str());
+    ifstream out((dirContestant + "\\TONG.OUT").c_str());
+    long long a, b, want, got;
+    if (!(inp >> a >> b) || !(ans >> want)) { cout << "Khong doc duoc test\n"; return 0; }
+    if (!(out >> got)) { cout << "Khong co ket qua\n0\n"; return 0; }
+    if (got == want) cout << "Dung\n1\n";
+    else if (got - want == 1 || want - got == 1) cout << "Gan dung\n0.5\n";
+    else cout << "Sai\n0\n";
+}
+"""
+
+
+def test_a_themis_checker_finds_its_folders_as_on_windows(tmp_path: Path, backend: Backend) -> None:
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"checker.cpp": CPP_CHECKER}))
+    assert problem.checker.kind is CheckerKind.THEMIS
+    right = judge(problem, STDIO_SUM, "python", backend)
+    assert (right.verdict, right.score) == (Verdict.AC, 100)
+    close = judge(problem, "a, b = map(int, input().split())\nprint(a + b + 1)\n", "python", backend)
+    assert (close.verdict, round(close.score, 2)) == (Verdict.WA, 50)
+    assert {t.message for t in close.tests} == {"Gan dung"}
+
+
+def test_a_python_themis_checker_named_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
+    checker = """import os, sys
+test_dir, contestant_dir = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+want = open(os.path.join(test_dir, "BAI1.OUT")).read().split()
+given = open(os.path.join(test_dir, "BAI1.INP")).read().split()
+got = open(os.path.join(contestant_dir, "BAI1.OUT")).read().split()
+print("checked " + " ".join(given))
+print(1 if got == want else 0)
+"""
+    root = make_task(
+        tmp_path / "BAI1",
+        SUM_TESTS,
+        ("BAI1.INP", "BAI1.OUT"),
+        {"KiemTra.py": checker, "themis.yaml": "checker: KiemTra.py\n"},
+    )
+    problem = load_problem(root)
+    assert (problem.checker.kind, problem.checker.source_name) == (CheckerKind.THEMIS, "KiemTra.py")
+    report = judge(problem, STDIO_SUM, "python", backend)
+    assert (report.verdict, report.score) == (Verdict.AC, 100)
+
+
+# -- settings, names and text ----------------------------------------------------------------------------------------
+
+
+def test_points_per_test_from_themis_yaml(tmp_path: Path, backend: Backend) -> None:
+    root = make_task(tmp_path / "TONG", SUM_TESTS, files={"themis.yaml": "points: {Test01: 2, test02: 3, TEST03: 5}\n"})
+    problem = load_problem(root)
+    assert [t.points for t in problem.tests] == [2, 3, 5]
+    only_small = "a, b = map(int, input().split())\nprint(a + b if a > 0 else 1)\n"
+    report = judge(problem, only_small, "python", backend)
+    assert (report.score, report.max_score) == (5, 10)
+    assert [t.score for t in report.tests] == [2, 3, 0]
+
+
+def test_tests_named_in_or_out_load_and_are_judged(tmp_path: Path, backend: Backend) -> None:
+    root = make_task(
+        tmp_path / "BAI1", {"TEST01": ("1 2\n", "3\n"), "TEST02": ("4 5\n", "9\n")}, ("BAI1.IN", "BAI1.OUT")
+    )
+    problem = load_problem(root)
+    assert (problem.name, problem.input_file, problem.output_file) == ("BAI1", "BAI1.IN", "BAI1.OUT")
+    files = "a, b = map(int, open('BAI1.IN').read().split())\nopen('BAI1.OUT', 'w').write(str(a + b))\n"
+    assert judge(problem, files, "python", backend).score == 100
+
+
+def test_answers_ending_in_ans_and_a_program_writing_task_out(tmp_path: Path, backend: Backend) -> None:
+    problem = load_problem(make_task(tmp_path / "BAI2", SUM_TESTS, ("bai2.inp", "bai2.ans")))
+    assert (problem.input_file, problem.output_file) == ("bai2.inp", "bai2.OUT")
+    files = "a, b = map(int, open('BAI2.INP').read().split())\nopen('BAI2.OUT', 'w').write(str(a + b))\n"
+    assert judge(problem, files, "python", backend).score == 100
+
+
+def test_other_extensions_are_set_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
+    with pytest.raises(ProblemError, match="not a problem package"):
+        load_problem(make_task(tmp_path / "A" / "DOC", SUM_TESTS, ("DOC.DAT", "DOC.KQ")))
+    settings = "test_input: .DAT\ntest_answer: KQ\ninput: DOC.INP\noutput: DOC.OUT\n"
+    root = make_task(tmp_path / "B" / "DOC", SUM_TESTS, ("DOC.DAT", "DOC.KQ"), {"themis.yaml": settings})
+    problem = load_problem(root)
+    assert (problem.input_file, problem.output_file) == ("DOC.INP", "DOC.OUT")
+    files = "a, b = map(int, open('DOC.INP').read().split())\nprint(a + b, file=open('DOC.OUT', 'w'))\n"
+    assert judge(problem, files, "python", backend).score == 100
+
+
+def test_a_task_on_stdin_and_stdout_only(tmp_path: Path, backend: Backend) -> None:
+    root = make_task(tmp_path / "TONG", SUM_TESTS, files={"themis.yaml": "input: stdin\noutput: stdout\n"})
+    problem = load_problem(root)
+    assert (problem.input_file, problem.output_file) == (None, None)
+    assert judge(problem, STDIO_SUM, "python", backend).score == 100
+    from_file = "a, b = map(int, open('TONG.INP').read().split())\nprint(a + b)\n"
+    assert judge(problem, from_file, "python", backend).verdict is Verdict.RE
+
+
+def test_file_names_ignore_case_as_on_windows(tmp_path: Path, backend: Backend) -> None:
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS))
+    capitalised = "a, b = map(int, open('Tong.inp').read().split())\nopen('tong.OUT', 'w').write(str(a + b))\n"
+    assert judge(problem, capitalised, "python", backend).score == 100
+
+
+def test_a_bom_or_windows_line_endings_never_cost_points(tmp_path: Path, backend: Backend) -> None:
+    root = tmp_path / "CHUOI"
+    for number, (given, answer) in enumerate([("abc", "cba"), ("xin chao", "oahc nix")], start=1):
+        (root / f"Test{number}").mkdir(parents=True)
+        (root / f"Test{number}" / "CHUOI.INP").write_bytes(b"\xef\xbb\xbf" + given.encode() + b"\r\n")
+        (root / f"Test{number}" / "CHUOI.OUT").write_bytes(b"\xef\xbb\xbf" + answer.encode() + b"\r\n")
+    problem = load_problem(root)
+    reverse = "import sys\nline = sys.stdin.readline().rstrip('\\n')\nprint(line[::-1])\n"
+    report = judge(problem, reverse, "python", backend)
+    assert (report.verdict, report.score) == (Verdict.AC, 100)
+
+
+def test_case_sensitive_comparison_is_a_switch_of_the_task(tmp_path: Path, backend: Backend) -> None:
+    tests = {"Test1": ("1\n", "YES\n"), "Test2": ("0\n", "NO\n")}
+    answer = "print('yes' if int(input()) else 'no')\n"
+    default = load_problem(make_task(tmp_path / "A" / "KT", tests, ("KT.INP", "KT.OUT")))
+    assert judge(default, answer, "python", backend).verdict is Verdict.AC
+    strict = load_problem(
+        make_task(tmp_path / "B" / "KT", tests, ("KT.INP", "KT.OUT"), {"themis.yaml": "case_sensitive: true\n"})
+    )
+    assert strict.checker.flags == ("case_sensitive",)
+    assert judge(strict, answer, "python", backend).verdict is Verdict.WA
+
+
+def test_pascal_as_themis_compiles_it(tmp_path: Path, backend: Backend) -> None:
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS))
+    source = """function tong(a, b: int64): int64;
+var result: int64;  { a variable named result: fine in Free Pascal's default mode, as in Themis }
+begin
+  result := a + b;
+  tong := result;
+end;
+var a, b: int64;
+    f, g: text;
+label finish;
+begin
+  assign(f, 'tong.inp'); reset(f);
+  assign(g, 'TONG.OUT'); rewrite(g);
+  readln(f, a, b);
+  writeln(g, tong(a, b));
+  goto finish;
+finish:
+  close(f); close(g);
+end.
+"""
+    report = judge(problem, source, "pascal", backend)
+    assert (report.verdict, report.score, report.compile_output.count("Error")) == (Verdict.AC, 100, 0)
+
+
+def test_every_fault_of_a_task_is_named_at_once(tmp_path: Path) -> None:
+    settings = "points: {Test01: 2, Test09: 1}\nmemory: 64\ncase_sensitive: maybe\n"
+    root = make_task(tmp_path / "TONG", SUM_TESTS, files={"themis.yaml": settings})
+    (root / "Test04").mkdir()
+    with pytest.raises(ProblemError) as caught:
+        load_problem(root)
+    message = str(caught.value)
+    for fault in ("unknown settings memory", "TEST09", "no points for Test02, Test03", "case_sensitive", "Test04"):
+        assert fault in message
