@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from judge import grader
+from judge import grader, verify
 from judge.errors import JudgeError, ProblemError
 from judge.package import LoadOptions, cache_folder, load_problem
 from judge.problem import Problem as LoadedProblem
@@ -101,7 +101,7 @@ def add_problem(
             _l(
                 "Problem %(label)s: the package cannot be used: %(reason)s",
                 label=label,
-                reason=_tidy(str(exc), package, upload.filename),
+                reason=_tidy("; ".join(exc.problems), package, upload.filename),
             ),
             "package",
         ) from None
@@ -117,6 +117,7 @@ def add_problem(
         else:
             problem.statement_text = data.decode("utf-8")
     problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.time_limit_ms = problem.import_report["time_limit_ms"]  # derived from the package's submissions
     position = session.scalar(
         select(func.coalesce(func.max(ContestProblem.position), 0)).where(ContestProblem.contest_id == contest.id)
     )
@@ -139,7 +140,9 @@ def add_problem(
 def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: str) -> dict[str, Any]:
     """What the organiser should check after an import: the package's shape, limits, checker, statement, and
     the verdicts of its accepted reference submissions graded now (``references``; ``sandbox_error`` says
-    why none could be graded)."""
+    why none could be graded), what hoithi left out of the package (``skipped``), and the time limit, derived
+    from the accepted submissions as Kattis does when neither the package nor the organiser gave one
+    (``time_limit_derived``)."""
     checker = loaded.checker
     report: dict[str, Any] = {
         "format": loaded.format,
@@ -155,6 +158,8 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
         "statement": statement_kind,
         "references": [],
         "sandbox_error": None,
+        "skipped": [{"path": item.path, "reason": item.reason} for item in loaded.skipped],
+        "time_limit_derived": None,
     }
     accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC})]
     if not accepted:
@@ -164,6 +169,14 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
     except SandboxError as exc:
         report["sandbox_error"] = str(exc)
         return report
+    try:
+        loaded, derived = verify.with_derived_limit(loaded, backend)
+    except JudgeError as exc:
+        report["sandbox_error"] = str(exc)
+        return report
+    if derived is not None:
+        report["time_limit_ms"] = derived.time_limit_ms
+        report["time_limit_derived"] = {"path": derived.slowest_path, "time_ms": derived.slowest_ms}
     for submission in accepted:
         row: dict[str, Any] = {"path": submission.path, "language": submission.language.key}
         try:

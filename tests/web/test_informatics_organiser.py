@@ -121,6 +121,7 @@ def test_upload_kattis_zip_with_a_statement(app, client, auth, world):
     statement = {
         "problem_statement/problem.vi.md": "# Tách số\n\nCho $n_1$, $a_i < b_i$.\n<script>alert(1)</script>\n".encode(),
         "problem_statement/problem.en.md": b"# Split\n",
+        "submissions/accepted/split.rs": b"fn main() {}\n",  # a language hoithi does not judge
     }
     response = upload(
         client, world["contest"], zip_of(SPLIT, statement), "split.zip", label="B2", category=str(world["B"])
@@ -131,6 +132,10 @@ def test_upload_kattis_zip_with_a_statement(app, client, auth, world):
     report = problem.import_report
     assert (report["format"], report["tests"], report["groups"], report["samples"]) == ("kattis", 5, 3, 1)
     assert report["checker"] == "kattis" and report["statement"] == "md"
+    assert report["skipped"] == [
+        {"path": "submissions/accepted/split.rs", "reason": "a language hoithi does not judge (.rs)"}
+    ]
+    assert "Left out" in page and "submissions/accepted/split.rs: a language hoithi does not judge (.rs)" in page
     assert problem.statement_text is not None and "Tách số" in problem.statement_text
     assert "<h1>Tách số</h1>" in page and "$n_1$" in page and "$a_i &lt; b_i$" in page
     assert "<script>alert" not in page and "vendor/katex/katex.min.js" in page
