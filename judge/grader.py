@@ -12,10 +12,9 @@ from typing import Any
 
 from sandbox.languages import Language
 from sandbox.limits import Limits
-from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, SandboxError, Session
 
-from . import scoring
+from . import passes, scoring
 from .checkers import Check, Checker, as_text
 from .errors import JudgeError
 from .problem import Problem, TestCase
@@ -139,14 +138,16 @@ class _TestRunner:
     def run(self, test: TestCase) -> scoring.Outcome:
         if self.progress is not None:
             self.progress(self.index[test.name], len(self.index))
+        spec = self.problem.checker
+        if (spec.interactive or spec.multi_pass) and self.checker.session is not None:
+            judged = passes.judge_test(self.session, self.limits, self.checker.session, spec, test)
+            return self._report(test, judged.check, judged.time_ms, judged.memory_kb)
         stdin = test.input_bytes()
         if self.problem.format == "themis":  # made on Windows, read there in text mode: give it as text
             stdin = as_text(stdin)
         files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
         collect = _output_names(self.problem.output_file)
         execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
-        if _starved(execution.result, self.limits):
-            execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
         result = execution.result
         failed = verdict_for_run(result.status)
         if failed is not None:
@@ -154,18 +155,14 @@ class _TestRunner:
         else:
             output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
             check = self.checker.check(test, output)
+        return self._report(test, check, result.cpu_ms, result.memory_kb)
+
+    def _report(self, test: TestCase, check: Check, time_ms: int, memory_kb: int) -> scoring.Outcome:
         score = round(check.fraction * test.points, 4)
         self.reports[test.name] = TestReport(
-            test.name, test.group, check.verdict, result.cpu_ms, result.memory_kb, score, check.message
+            test.name, test.group, check.verdict, time_ms, memory_kb, score, check.message
         )
         return scoring.Outcome(check.verdict, check.fraction)
-
-
-def _starved(result: RunResult, limits: Limits) -> bool:
-    """A run stopped by the wall-clock cap while its CPU time stayed under the limit: it waited, or the machine was
-    busy (the judge yields the CPU to the web server). Such a test is run once more before it counts as TLE, so that
-    a busy machine never costs a contestant a test; a program that really waits times out again."""
-    return result.status is RunStatus.TLE and result.cpu_ms < limits.cpu_ms
 
 
 def _input_names(name: str | None) -> tuple[str, ...]:

@@ -6,10 +6,11 @@ place; its root is a read-only tmpfs, so the host's ``/etc``, ``/home``, ``/root
 simply not there. Every namespace is new (no network at all, not even the host's loopback), the environment
 is cleared, capabilities are dropped and user namespaces cannot be nested.
 
-When the judge runs as root, each session runs under its own unused host uid (not root: the kernel does
-not apply RLIMIT_NPROC to root, and a uid of its own means nothing else on the host belongs to it).
-Memory is capped by the harness's setrlimit; there are no cgroups here, so a tmpfs's size and RLIMIT_FSIZE
-are what bound the memory that files and outputs take.
+When the judge runs as root, each session runs under its own unused host uid (not root: a uid of its own
+means nothing else on the host belongs to it). The session starts inside a cgroup of its own
+(``sandbox.cgroups``) that caps the whole sandbox's memory and processes; its delegated ``run`` folder is bound
+at ``/cgroup`` so the harness can measure and limit each run there. No cgroup namespace is made: on cgroup v2
+the harness moves its children between cgroups whose common ancestor must be visible to it.
 
 The sandbox dies with the thread that opened the session (``--die-with-parent``).
 """
@@ -22,8 +23,10 @@ import os
 import random
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
+from . import cgroups
 from .channel import PipeChannel
 from .harness_client import HARNESS_SOURCE, HarnessSession
 from .languages import LANGUAGES
@@ -34,8 +37,15 @@ SANDBOX_UID = 1000
 HOST_UID_RANGE = (2_100_000_000, 2_140_000_000)
 """Host uids for sessions when the judge is root: far above any real account's."""
 
-ETC_FILES = ("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/fpc*.cfg")
-"""What the compilers need from the host's /etc (Debian's alternatives and Free Pascal's configuration)."""
+ETC_FILES = (
+    "/etc/alternatives",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/fpc*.cfg",
+    "/etc/java-*-openjdk",
+)
+"""What the compilers need from the host's /etc (Debian's alternatives, Free Pascal's configuration, the JVM's)."""
 
 
 def _share_priority(pid: int) -> None:
@@ -54,11 +64,19 @@ class BwrapBackend(Backend):
     name = "bwrap"
 
     def __init__(
-        self, bwrap: str = "bwrap", python: str = "/usr/bin/python3", workdir_bytes: int = 512 * 1024 * 1024
+        self,
+        bwrap: str = "bwrap",
+        python: str = "/usr/bin/python3",
+        workdir_bytes: int = 512 * 1024 * 1024,
+        memory_bytes: int = 2 * 1024**3,
+        pids: int = 256,
     ) -> None:
+        """``memory_bytes`` and ``pids`` cap the whole session (harness, programs, the files in its box)."""
         self.bwrap = bwrap
         self.python = python
         self.workdir_bytes = workdir_bytes
+        self.memory_bytes = memory_bytes
+        self.pids = pids
 
     def check(self) -> str | None:
         if shutil.which(self.bwrap) is None:
@@ -80,31 +98,36 @@ class BwrapBackend(Backend):
         if bwrap is None:
             raise SandboxError(f"bwrap: {self.bwrap} not found")
         uid = random.randrange(*HOST_UID_RANGE) if os.geteuid() == 0 else None
+        cgroup = cgroups.SessionCgroup(
+            cgroups.detect(), f"bwrap-{uuid.uuid4().hex[:16]}", uid, self.memory_bytes, self.pids
+        )
+        cgroup.create()
         try:
             proc = subprocess.Popen(
-                self._command(bwrap),
+                [*cgroup.launcher(), *self._command(bwrap, cgroup)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                user=uid,
-                group=uid,
-                extra_groups=[] if uid is not None else None,
                 env={},
                 start_new_session=True,
             )
         except OSError as exc:
+            cgroup.remove()
             raise SandboxError(f"bwrap: cannot start: {exc}") from exc
         _share_priority(proc.pid)
         assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
         complaints: list[bytes] = []
 
         def destroy() -> None:
-            proc.kill()
-            proc.wait()
-            # Only bwrap itself or a crashing harness write here, and little: the pipe cannot fill up.
-            complaints.append(proc.stderr.read()[-2000:])  # type: ignore[union-attr]
-            for stream in (proc.stdin, proc.stdout, proc.stderr):
-                stream.close()  # type: ignore[union-attr]
+            try:
+                proc.kill()
+                proc.wait()
+                # Only bwrap itself or a crashing harness write here, and little: the pipe cannot fill up.
+                complaints.append(proc.stderr.read()[-2000:])  # type: ignore[union-attr]
+                for stream in (proc.stdin, proc.stdout, proc.stderr):
+                    stream.close()  # type: ignore[union-attr]
+            finally:
+                cgroup.remove()
 
         session = HarnessSession(PipeChannel(proc.stdin.fileno(), proc.stdout.fileno()), destroy)
         try:
@@ -117,11 +140,14 @@ class BwrapBackend(Backend):
             raise
         return session
 
-    def _command(self, bwrap: str) -> list[str]:
+    def _command(self, bwrap: str, cgroup: cgroups.SessionCgroup) -> list[str]:
         args = [
             bwrap,
-            "--unshare-all",
             "--unshare-user",
+            "--unshare-ipc",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-uts",
             "--disable-userns",
             "--die-with-parent",
             "--as-pid-1",
@@ -166,6 +192,10 @@ class BwrapBackend(Backend):
             "0700",
             "--tmpfs",
             WORKDIR,
+        ]
+        for host, inside in cgroup.binds():
+            args += ["--bind", host, inside]
+        args += [
             "--remount-ro",
             "/",
             "--chdir",
@@ -176,5 +206,6 @@ class BwrapBackend(Backend):
             "-c",
             HARNESS_SOURCE,
             WORKDIR,
+            cgroup.harness_config(),
         ]
         return args

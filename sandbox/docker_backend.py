@@ -19,7 +19,7 @@ from typing import Any
 import docker
 import docker.errors
 
-from . import docker_api
+from . import cgroups, docker_api
 from .channel import DockerAttachChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
 from .harness_client import HARNESS_SOURCE, HarnessSession
@@ -45,15 +45,17 @@ class DockerBackend(Backend):
         workdir_bytes: int = 512 * 1024**2,
         pids: int = 256,
     ) -> None:
-        """``memory_bytes`` caps the whole container (harness, program, tmpfs and output files); each run's own
-        limit is the harness's setrlimit."""
+        """``memory_bytes`` and ``pids`` cap the whole session (harness, programs, the files in its box); each run's
+        own limits are those of the cgroup the harness makes for it."""
         self.image = image
         self.memory_bytes = memory_bytes
         self.workdir_bytes = workdir_bytes
         self.pids = pids
+        self._driver: str | None = None
 
     def check(self) -> str | None:
         try:
+            cgroups.detect()
             self._check_image(docker_api.client(timeout=10))
         except SandboxError as exc:
             return str(exc)
@@ -63,9 +65,16 @@ class DockerBackend(Backend):
         cli = docker_api.client()
         self._check_image(cli)
         uid = random.randrange(*SESSION_UID_RANGE)
-        name = f"{CONTAINER_PREFIX}{uuid.uuid4().hex[:16]}"
-        with docker_errors("creating the sandbox container"):
-            container = cli.containers.create(self.image, **self._container_options(name, uid))
+        key = uuid.uuid4().hex[:16]
+        name = f"{CONTAINER_PREFIX}{key}"
+        cgroup = self._session_cgroup(cli, key, uid)
+        cgroup.create()
+        try:
+            with docker_errors("creating the sandbox container"):
+                container = cli.containers.create(self.image, **self._container_options(name, uid, cgroup))
+        except BaseException:
+            cgroup.remove()
+            raise
         try:
             with docker_errors("attaching to the sandbox container"):
                 attached = cli.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stream": 1})
@@ -73,14 +82,18 @@ class DockerBackend(Backend):
             with docker_errors("starting the sandbox container"):
                 container.start()
         except BaseException:
-            _remove(container)
+            try:
+                _remove(container)
+            finally:
+                cgroup.remove()
             raise
 
         def destroy() -> None:
             try:
                 raw.close()
-            finally:
                 _remove(container)
+            finally:
+                cgroup.remove()
 
         session = HarnessSession(DockerAttachChannel(raw), destroy)
         try:
@@ -94,9 +107,26 @@ class DockerBackend(Backend):
             raise
         return session
 
-    def _container_options(self, name: str, uid: int) -> dict[str, Any]:
+    def _session_cgroup(self, cli: docker.DockerClient, key: str, uid: int) -> cgroups.SessionCgroup:
+        """The session's cgroup, where Docker will make the container's: with the systemd driver a slice of its own
+        (``hoithi.slice/hoithi-<key>.slice``), with cgroupfs ``<HOITHI_CGROUP>/<key>``."""
+        if self._driver is None:
+            with docker_errors("asking the engine for its cgroup driver"):
+                self._driver = str(cli.info().get("CgroupDriver", "cgroupfs"))
+        hierarchy = cgroups.detect()
+        if self._driver == "systemd":
+            return cgroups.SessionCgroup(
+                hierarchy, f"hoithi-{key}.slice", uid, self.memory_bytes, self.pids, "hoithi.slice"
+            )
+        return cgroups.SessionCgroup(hierarchy, key, uid, self.memory_bytes, self.pids)
+
+    def _container_options(self, name: str, uid: int, cgroup: cgroups.SessionCgroup) -> dict[str, Any]:
         return {
-            "command": ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR],
+            "command": ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR, cgroup.harness_config()],
+            "cgroup_parent": cgroup.name if self._driver == "systemd" else cgroup.parent,
+            # on cgroup v2 the harness moves its children to cgroups outside the container's own: it must see them
+            "cgroupns": "host",
+            "volumes": {host: {"bind": inside, "mode": "rw"} for host, inside in cgroup.binds()},
             "name": name,
             "labels": {SANDBOX_LABEL: "1", OWNER_LABEL: _OWNER},
             "user": f"{uid}:{uid}",

@@ -5,18 +5,20 @@ from __future__ import annotations
 import ast
 import base64
 import json
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .channel import Channel
-from .languages import Language
+from .languages import Language, fill
 from .limits import COMPILE_LIMITS, Limits
 from .result import RunResult, RunStatus
-from .session import CompileResult, Execution, SandboxError, Session
+from .session import CompileResult, Execution, Program, SandboxError, Session
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-HARNESS_MODULES = ("common", "memwatch", "monitor", "runner", "protocol")
+HARNESS_MODULES = ("common", "cgroup", "monitor", "runner", "protocol")
 """The harness's modules in dependency order: each imports only the standard library and those before it."""
 
 
@@ -42,6 +44,8 @@ COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024
 READY_TIMEOUT_S = 30.0
 TRANSFER_MARGIN_S = 60.0
+STREAM_KEEP = 64 * 1024
+"""How much of a streaming run's stdout its result keeps (all of it went by as it came)."""
 """Beyond a run's wall-clock cap, the time a harness may take to set up, clean up and send its answer."""
 
 
@@ -61,35 +65,50 @@ class HarnessSession(Session):
         self._on_close: Callable[[], None] | None = on_close
         self._broken: str | None = None
         self._language: Language | None = None
+        self._names: dict[str, str] = {}
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Wait for the harness's greeting; raises ``SandboxError`` if it does not come."""
         self._receive(timeout)
 
-    def compile(self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS) -> CompileResult:
+    def compile(
+        self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS, *, give_program: bool = False
+    ) -> CompileResult:
         """Compile ``source``; the compiler's messages (stdout then stderr) are kept, truncated to 64 KiB."""
-        files = {language.source_name: source}
+        names = language.names(source)
+        files = {names["source"]: source}
         if language.compile is None:
-            self._request({"op": "install", "files": {k: _b64(v) for k, v in files.items()}}, 0)
-            self._language = language
-            return CompileResult(True, "", RunResult(RunStatus.OK, 0, None, 0, 0, 0))
+            installed = Program(language, files, names)
+            self.install(installed)
+            return CompileResult(
+                True, "", RunResult(RunStatus.OK, 0, None, 0, 0, 0), installed if give_program else None
+            )
         answer = self._run_request(
-            language.compile,
+            fill(language.compile, names),
             limits,
             b"",
             files,
-            (),
+            language.program if give_program else (),
             with_program=False,
             keep=language.program,
-            trace=False,
             stdout_cap=COMPILER_OUTPUT_CAP,
         )
         result = _run_result(answer)
         ok = result.ok and bool(answer.get("kept"))
+        program = None
         if ok:
-            self._language = language
+            self._language, self._names = language, names
+            if give_program:
+                got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
+                if set(got) != set(language.program):
+                    raise SandboxError(f"the compiled program came back incomplete: {sorted(got)}")
+                program = Program(language, got, names)
         messages = (result.stdout + result.stderr)[:COMPILER_OUTPUT_CAP].decode("utf-8", errors="replace")
-        return CompileResult(ok, messages, result)
+        return CompileResult(ok, messages, result, program)
+
+    def install(self, program: Program) -> None:
+        self._request({"op": "install", "files": {k: _b64(v) for k, v in program.files.items()}}, 0)
+        self._language, self._names = program.language, dict(program.names)
 
     def run(
         self,
@@ -103,18 +122,48 @@ class HarnessSession(Session):
         if self._language is None:
             raise SandboxError("run before a successful compile")
         answer = self._run_request(
-            (*self._language.execute, *args),
+            self._program_argv(limits, args),
             limits,
             stdin,
             files or {},
             collect,
             with_program=True,
             keep=(),
-            trace=True,
             stdout_cap=None,
         )
         got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
         return Execution(_run_result(answer), got)
+
+    def _program_argv(self, limits: Limits, args: Sequence[str]) -> list[str]:
+        """The command that runs the installed program with ``args``."""
+        assert self._language is not None
+        execute = fill(self._language.execute, {**self._names, "memory_mib": max(1, limits.memory_kb // 1024)})
+        return [*execute, *args]
+
+    def stream(
+        self,
+        limits: Limits,
+        *,
+        files: Mapping[str, bytes] | None = None,
+        args: Sequence[str] = (),
+        collect: Sequence[str] = (),
+    ) -> RunStream:
+        """Start a run of the program whose stdin and stdout flow while it runs (see ``RunStream``). The session
+        serves nothing else until the stream has given its result and its input is closed."""
+        if self._language is None:
+            raise SandboxError("run before a successful compile")
+        self._run_request(
+            self._program_argv(limits, args),
+            limits,
+            b"",
+            files or {},
+            collect,
+            with_program=True,
+            keep=(),
+            stdout_cap=STREAM_KEEP,
+            stream=True,
+        )
+        return RunStream(self, limits.effective_wall_ms / 1000 + TRANSFER_MARGIN_S)
 
     def close(self) -> None:
         on_close, self._on_close = self._on_close, None
@@ -134,9 +183,10 @@ class HarnessSession(Session):
         *,
         with_program: bool,
         keep: Sequence[str],
-        trace: bool,
         stdout_cap: int | None,
+        stream: bool = False,
     ) -> dict[str, Any]:
+        """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
         request = {
             "op": "run",
             "argv": list(argv),
@@ -153,13 +203,20 @@ class HarnessSession(Session):
             "collect": list(collect),
             "with_program": with_program,
             "keep": list(keep),
-            "trace": trace,
             "stdout_cap": stdout_cap,
             "stderr_cap": STDERR_CAP,
         }
+        if stream:
+            request["stream"] = True
+            self._send(request)
+            return {}
         return self._request(request, limits.effective_wall_ms / 1000)
 
     def _request(self, request: dict[str, Any], run_seconds: float) -> dict[str, Any]:
+        self._send(request)
+        return self._receive(run_seconds + TRANSFER_MARGIN_S)
+
+    def _send(self, request: dict[str, Any]) -> None:
         if self._broken:
             raise SandboxError(f"session unusable: {self._broken}")
         try:
@@ -167,7 +224,6 @@ class HarnessSession(Session):
         except SandboxError as exc:
             self._broken = str(exc)
             raise
-        return self._receive(run_seconds + TRANSFER_MARGIN_S)
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         try:
@@ -195,3 +251,61 @@ def _run_result(answer: dict[str, Any]) -> RunResult:
         stdout=base64.b64decode(answer["stdout"]),
         stderr=base64.b64decode(answer["stderr"]),
     )
+
+
+class RunStream:
+    """A streaming run in progress: ``feed`` its stdin, take its stdout as it comes from ``next``, which gives
+    the run's ``Execution`` last.
+
+    One thread may feed while another reads. ``close_input`` ends the program's stdin; it must be called once the
+    stream is done with, even after the result came (the harness reads the stream's input to its end before it
+    takes commands again). A fault, or no result within ``timeout`` seconds, raises ``SandboxError`` and breaks
+    the session.
+    """
+
+    def __init__(self, session: HarnessSession, timeout: float) -> None:
+        self._session = session
+        self._deadline = time.monotonic() + timeout
+        self._send_lock = threading.Lock()
+        self._input_closed = False
+        self.ended = False
+        """Whether ``next`` has given the result (what is fed afterwards is dropped)."""
+
+    def feed(self, data: bytes) -> None:
+        """Write ``data`` to the program's stdin (it waits while the program does not read)."""
+        with self._send_lock:
+            if not self._input_closed:
+                self._session._send({"op": "feed", "data": _b64(data)})
+
+    def abandon(self, why: str) -> None:
+        """Give the stream up: the session is broken (its harness is still in the run)."""
+        self._session._broken = self._session._broken or why
+
+    def close_input(self) -> None:
+        """End the program's stdin (once; later calls do nothing)."""
+        with self._send_lock:
+            if not self._input_closed:
+                self._input_closed = True
+                self._session._send({"op": "eof"})
+
+    def next(self) -> bytes | Execution:
+        """The next chunk of the program's stdout, or the run's result once it has ended."""
+        if self.ended:
+            raise SandboxError("the stream has ended")
+        session = self._session
+        try:
+            line = session._channel.read_line(max(0.0, self._deadline - time.monotonic()))
+            try:
+                message: dict[str, Any] = json.loads(line)
+            except ValueError:
+                raise SandboxError(f"the harness said something unexpected: {line[:200]!r}") from None
+            if message.get("event") == "out":
+                return base64.b64decode(message["data"])
+            if not message.get("ok"):
+                raise SandboxError(f"harness: {message.get('error', 'unknown error')}")
+        except SandboxError as exc:
+            session._broken = session._broken or str(exc)
+            raise
+        self.ended = True
+        got = {name: base64.b64decode(data) for name, data in message.get("files", {}).items()}
+        return Execution(_run_result(message), got)

@@ -9,15 +9,20 @@ from dataclasses import dataclass, replace
 class Limits:
     """What one run may use.
 
-    ``wall_ms`` of ``None`` means the default wall-clock cap: max(2 x CPU limit, CPU limit + 1 s).
-    The stack may grow up to the memory limit, so deep recursion works as in a contest judge.
+    ``cpu_ms`` decides TLE: CPU time of every process and thread of the run. ``wall_ms`` is only a safety net for
+    programs that wait; ``None`` means the default, max(2 x CPU limit, CPU limit + 1 s), counted without the time
+    the program waited for a busy CPU. ``memory_kb`` binds everything the run holds in memory as the kernel's
+    cgroup accounting counts it (all processes and threads, files it writes in its box or any tmpfs, memfds,
+    shared memory); the stack may grow up to it, so deep recursion works as in a contest judge. ``output_bytes``
+    caps stdout (and stderr), ``file_bytes`` every file the program writes; ``processes`` counts processes and
+    threads at once. The output defaults are Kattis's (8 MiB).
     """
 
     cpu_ms: int = 1000
     wall_ms: int | None = None
     memory_kb: int = 256 * 1024
-    output_bytes: int = 64 * 1024 * 1024
-    file_bytes: int = 64 * 1024 * 1024
+    output_bytes: int = 8 * 1024 * 1024
+    file_bytes: int = 8 * 1024 * 1024
     processes: int = 64
 
     @property

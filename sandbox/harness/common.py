@@ -9,6 +9,8 @@ import ctypes
 import os
 import signal
 
+PR_SET_DUMPABLE = 4
+
 PROGRAM_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/box", "TMPDIR": "/box"}
 
 libc = ctypes.CDLL(None, use_errno=True)
@@ -47,18 +49,43 @@ def find_program(command: str) -> str:
 
 
 def empty_dir(path: str) -> None:
-    """Remove everything in ``path``, whatever permissions the program set on what it left."""
+    """Remove everything in ``path``, whatever the program left: any depth of folders (no recursion, one open
+    folder at a time, so neither Python's stack nor the file table nor PATH_MAX limits it), folders without
+    permissions, FIFOs, sockets and devices (never opened, only unlinked)."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
     try:
-        entries = list(os.scandir(path))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            os.chmod(entry.path, 0o700)
-            empty_dir(entry.path)
-            os.rmdir(entry.path)
-        else:
-            os.unlink(entry.path)
+    # Each level: the name of the folder we came down through and the subfolders still to empty there.
+    stack: list[tuple[str, list[str]]] = [("", [])]
+    try:
+        while True:
+            pending = stack[-1][1]
+            pending.clear()  # back from a subfolder, the listing below names the ones still there again
+            with os.scandir(fd) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.name)
+                    else:
+                        os.unlink(entry.name, dir_fd=fd)
+            if pending:
+                name = pending.pop()
+                os.chmod(name, 0o700, dir_fd=fd)
+                inner = os.open(name, flags, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+                stack.append((name, []))
+                continue
+            if len(stack) == 1:
+                return
+            name, _ = stack.pop()
+            outer = os.open("..", flags, dir_fd=fd)
+            os.close(fd)
+            fd = outer
+            os.rmdir(name, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def remove_sysv_ipc() -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import resource
 import selectors
 import threading
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from .common import HarnessFault
 
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 _CPUS = max(1, len(os.sched_getaffinity(0)))
 
 
@@ -25,26 +24,49 @@ class _RunControl(Protocol):
 
 
 class Capture:
-    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them."""
+    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them. ``sink``, when
+    given, gets every chunk as it comes, up to the limit (a streaming run's stdout)."""
 
-    def __init__(self, fd: int, keep: int, limit: int) -> None:
+    def __init__(self, fd: int, keep: int, limit: int, sink: Callable[[bytes], None] | None = None) -> None:
         self.fd = fd
         self.keep = keep
         self.limit = limit
+        self.sink = sink
         self.data = bytearray()
         self.total = 0
 
 
-class Watch:
-    """What the monitor watches during one run."""
+class _CpuClock(Protocol):
+    """The run's cgroup, as far as the monitor needs it."""
 
-    def __init__(self, captures: list[Capture], start: float, wall_s: float, cpu_s: float, cpu_before: float) -> None:
+    def cpu_seconds(self) -> float: ...
+
+
+STARVED_FACTOR = 10
+"""A run whose wall-clock time passes this many times its cap while it mostly waited for a CPU is not judged: the
+machine is too busy (a fault of the judge's, retried), never a TLE of the program's."""
+
+
+class Watch:
+    """What the monitor watches during one run.
+
+    The wall-clock cap is a safety net for programs that wait (sleep, block): it counts the time the program's
+    main thread was neither running nor waiting for a CPU, so that a busy machine never stops a program whose CPU
+    time is within its limit, while a sleeping one is stopped after one cap.
+    """
+
+    def __init__(
+        self, captures: list[Capture], start: float, wall_s: float, cpu_s: float, pid: int, clock: _CpuClock
+    ) -> None:
         self.captures = captures
         self.open = len(captures)
         self.drained = threading.Event()
+        self.start = start
+        self.wall_s = wall_s
         self.wall_deadline = start + wall_s
         self.cpu_s = cpu_s
-        self.cpu_before = cpu_before
+        self.pid = pid
+        self.clock = clock
         self.next_check = start + cpu_s / _CPUS
         self.clocks = True
 
@@ -53,9 +75,9 @@ class Monitor(threading.Thread):
     """The harness's one helper thread, started once: during each run it drains the program's stdout and
     stderr (keeping capped copies, stopping the run as soon as it writes too much) and watches its clocks.
 
-    RLIMIT_CPU counts one process in whole seconds; the monitor counts every process of the run (everything
-    in the namespace but the harness, plus what the harness already reaped) to the clock tick. It samples
-    rarely: first when the limit could first be reached, then at intervals that shrink with the time left.
+    RLIMIT_CPU counts one process in whole seconds; the monitor reads the run cgroup's CPU time, which counts
+    every process and thread of the run. It samples rarely: first when the limit could first be reached, then at
+    intervals that shrink with the time left.
     """
 
     def __init__(self, harness: _RunControl) -> None:
@@ -115,6 +137,8 @@ class Monitor(threading.Thread):
             if watch.open == 0:
                 watch.drained.set()
             return
+        if capture.sink is not None and capture.total < capture.limit:
+            capture.sink(chunk[: capture.limit - capture.total])
         capture.total += len(chunk)
         if len(capture.data) < capture.keep:
             capture.data += chunk[: capture.keep - len(capture.data)]
@@ -125,10 +149,17 @@ class Monitor(threading.Thread):
     def _check_clocks(self, watch: Watch) -> None:
         now = time.monotonic()
         if now >= watch.wall_deadline:
-            watch.clocks = False
-            self.harness.stop("wall")
+            waited = _cpu_wait_s(watch.pid)
+            if now - watch.start >= STARVED_FACTOR * watch.wall_s:
+                watch.clocks = False
+                self.harness.stop("starved" if waited > watch.wall_s else "wall")
+            elif now - watch.start - waited >= watch.wall_s:
+                watch.clocks = False
+                self.harness.stop("wall")
+            else:
+                watch.wall_deadline = watch.start + watch.wall_s + waited
         elif now >= watch.next_check:
-            left = watch.cpu_s - _cpu_used(watch.cpu_before)
+            left = watch.cpu_s - watch.clock.cpu_seconds()
             if left <= 0:
                 watch.clocks = False
                 self.harness.stop("cpu")
@@ -136,16 +167,10 @@ class Monitor(threading.Thread):
                 watch.next_check = now + max(0.01, left / _CPUS)
 
 
-def _cpu_used(before: float) -> float:
-    """CPU seconds used by the run so far: its live processes' and those the harness reaped since ``before``."""
-    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-    ticks = 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and entry != "1":
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as stat_file:
-                    fields = stat_file.read().rsplit(b")", 1)[1].split()
-            except (OSError, IndexError):
-                continue  # gone meanwhile
-            ticks += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    return reaped.ru_utime + reaped.ru_stime - before + ticks / _CLOCK_TICKS
+def _cpu_wait_s(pid: int) -> float:
+    """How long the process's main thread has waited for a CPU while runnable (the scheduler's run delay)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as schedstat:
+            return int(schedstat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0

@@ -3,31 +3,90 @@
 Commands (``b64`` marks base64-encoded bytes):
 
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "collect": [names],
-  "with_program": bool, "keep": [names], "trace": bool, "stdout_cap": int, "stderr_cap": int}`` ->
+  "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int}`` ->
   ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
 - ``{"op": "install", "files": {name: b64}}`` -> ``{"ok": true}``: store files as the program directly.
+
+A ``run`` with ``"stream": true`` talks while the program runs: its stdin is a pipe that the host fills with
+``{"op": "feed", "data": b64}`` lines and closes with ``{"op": "eof"}``, and its stdout is sent as it comes, as
+``{"event": "out", "data": b64}`` lines before the answer. The host ends every streaming run's input with exactly
+one ``eof`` (after the answer if not before): only then are the next lines commands again. Feeds that come after
+the program's end are dropped. ``files`` and ``collect`` may name files in folders ("feedback/judgemessage.txt");
+a ``files`` name ending in "/" makes that folder (its data is ignored), a ``collect`` name ending in "/" gives
+back every file directly in that folder.
 
 Any fault of the harness itself is answered with ``{"ok": false, "error": "..."}``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import sys
+import threading
 from typing import Any
 
-from .common import libc
-from .memwatch import PR_SET_DUMPABLE
+from .common import PR_SET_DUMPABLE, b64, libc, unb64, write_all
 from .runner import Harness
+
+_output_lock = threading.Lock()
 
 
 def _answer(message: dict[str, Any]) -> None:
-    sys.stdout.buffer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
-    sys.stdout.buffer.flush()
+    with _output_lock:
+        sys.stdout.buffer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+        sys.stdout.buffer.flush()
+
+
+def _send_output(chunk: bytes) -> None:
+    """Pass a streaming run's stdout on to the host (if the host is gone, the run ends on its own limits)."""
+    with contextlib.suppress(OSError):
+        _answer({"event": "out", "data": b64(chunk)})
+
+
+class _Feeder(threading.Thread):
+    """During a streaming run, reads the host's ``feed`` lines into the program's stdin until ``eof``.
+
+    It alone owns the pipe's write end. A program that does not read blocks it (the host's writes wait, not the
+    run); once the program and its children are gone the pipe breaks, and the rest of the input is dropped.
+    """
+
+    def __init__(self, write_fd: int) -> None:
+        super().__init__(daemon=True)
+        self.fd = write_fd
+
+    def run(self) -> None:
+        try:
+            while line := sys.stdin.buffer.readline():
+                request = json.loads(line)
+                if request.get("op") == "eof":
+                    break
+                if request.get("op") == "feed" and self.fd >= 0:
+                    try:
+                        write_all(self.fd, unb64(request["data"]))
+                    except BrokenPipeError:
+                        os.close(self.fd)
+                        self.fd = -1
+        finally:
+            if self.fd >= 0:
+                os.close(self.fd)
+
+
+def _stream(harness: Harness, request: dict[str, Any]) -> None:
+    """A streaming run: answered once the program has ended, then its input is read to its ``eof``."""
+    read_fd, write_fd = os.pipe()
+    feeder = _Feeder(write_fd)
+    feeder.start()
+    try:
+        answer = harness.run(request, stdin_pipe=read_fd, on_output=_send_output)
+    except Exception as exc:  # answered before the input's end, which the host sends only after the answer
+        answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    _answer(answer)
+    feeder.join()
 
 
 def main() -> None:
@@ -39,13 +98,15 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     # Not dumpable: a program running under the same uid can neither ptrace us nor open /proc/1/fd or mem.
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    harness = Harness(sys.argv[1])
+    harness = Harness(sys.argv[1], sys.argv[2])
     _answer({"ok": True, "ready": True})
     for line in sys.stdin.buffer:
         try:
             request = json.loads(line)
             op = request.get("op")
-            if op == "run":
+            if op == "run" and request.get("stream"):
+                _stream(harness, request)
+            elif op == "run":
                 _answer(harness.run(request))
             elif op == "install":
                 _answer(harness.install(request))

@@ -10,8 +10,10 @@ import signal
 import stat
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+from .cgroup import RunCgroup
 from .common import (
     PROGRAM_ENV,
     HarnessFault,
@@ -23,15 +25,20 @@ from .common import (
     unb64,
     write_all,
 )
-from .memwatch import PTRACE_CONT, TRACEABLE, WALL, ptrace, supervise, trace_me
 from .monitor import Capture, Monitor, Watch
+
+WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 
 
 class Harness:
     """Runs programs in ``workdir`` one after another and keeps the compiled program between runs."""
 
-    def __init__(self, workdir: str) -> None:
+    def __init__(self, workdir: str, cgroups: str) -> None:
+        """``cgroups`` is ``v2`` or ``v1``: how the host delegated the run cgroups (``sandbox/cgroups.py``)."""
         self.workdir = workdir
+        self.cgroups = cgroups
+        self._serial = 0
+        self._cgroup: RunCgroup | None = None
         self.program: dict[str, tuple[bytes, int]] = {}  # name -> (content, mode)
         self._lock = threading.Lock()
         self._running = False
@@ -50,20 +57,34 @@ class Harness:
         self.program = {name: (unb64(data), 0o755) for name, data in request["files"].items()}
         return {"ok": True}
 
-    def run(self, request: dict[str, Any]) -> dict[str, Any]:
+    def run(
+        self,
+        request: dict[str, Any],
+        stdin_pipe: int | None = None,
+        on_output: Callable[[bytes], None] | None = None,
+    ) -> dict[str, Any]:
+        """Run one command. A streaming run (``protocol``) gives ``stdin_pipe``, the read end of a pipe that
+        becomes the program's stdin (this call closes it), and ``on_output``, which gets the program's stdout
+        as it comes."""
         limits: dict[str, Any] = request["limits"]
         try:
-            self._prepare(request)
+            try:
+                self._prepare(request)
+            except BaseException:
+                if stdin_pipe is not None:
+                    os.close(stdin_pipe)
+                raise
             answer = self._execute(
                 request["argv"],
                 limits,
                 unb64(request.get("stdin", "")),
-                bool(request.get("trace", True)),
                 request.get("stdout_cap"),
                 int(request.get("stderr_cap", 65536)),
+                stdin_pipe,
+                on_output,
             )
             answer["files"] = {}
-            for name in request.get("collect", []):
+            for name in self._collected(request.get("collect", [])):
                 data = self._read_file(name, limits["file_bytes"])
                 if data is not None:
                     answer["files"][name] = b64(data)
@@ -77,6 +98,13 @@ class Harness:
         finally:
             self._wipe()
         return answer
+
+    def _collected(self, names: list[str]) -> list[str]:
+        """The files a run gives back: each name, where a name ending in "/" stands for its folder's files."""
+        found: list[str] = []
+        for name in names:
+            found.extend(self._folder_files(name) if name.endswith("/") else [name])
+        return found
 
     # -- one run ----------------------------------------------------------------------------------------------
 
@@ -97,38 +125,42 @@ class Harness:
         argv: list[str],
         limits: dict[str, Any],
         stdin: bytes,
-        trace: bool,
         stdout_cap: int | None,
         stderr_cap: int,
+        stdin_pipe: int | None = None,
+        on_output: Callable[[bytes], None] | None = None,
     ) -> dict[str, Any]:
-        trace = trace and TRACEABLE
-        stdin_fd = os.memfd_create("stdin")
+        stdin_fd = os.memfd_create("stdin") if stdin_pipe is None else stdin_pipe
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         exec_r, exec_w = os.pipe()
         child_fds = [stdin_fd, out_w, err_w]
         unwatched = [out_r, err_r]  # closed by the monitor once it watches them
         try:
-            write_all(stdin_fd, stdin)
-            os.lseek(stdin_fd, 0, os.SEEK_SET)
+            if stdin_pipe is None:
+                write_all(stdin_fd, stdin)
+                os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
-            stdout = Capture(out_r, min(output, stdout_cap or output), output)
+            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output)
             stderr = Capture(err_r, stderr_cap, output)
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu_before = before.ru_utime + before.ru_stime
+            self._serial += 1
+            cgroup = self._cgroup = RunCgroup(
+                self.cgroups, self._serial, limits["memory_kb"] * 1024, limits["processes"]
+            )
             self._start_run()
             start = time.monotonic()
             pid = os.fork()
             if pid == 0:  # the child: never returns
-                self._child(argv, limits, child_fds, exec_w, trace)
+                self._child(argv, limits, child_fds, exec_w, cgroup)
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
-            watch = Watch([stdout, stderr], start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, cpu_before)
+            watch = Watch([stdout, stderr], start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, pid, cgroup)
             self.monitor.begin(watch)
             unwatched = []
             try:
-                main_status, main_rusage, peak_kb, mem_hit, wall = supervise(pid, trace, start)
+                main_status = _wait_for(pid)
+                wall = time.monotonic() - start
             finally:
                 stopped_for = self._end_run()
             self._kill_leftovers()
@@ -136,22 +168,23 @@ class Harness:
             exec_error = os.read(exec_r, 4096)
             if exec_error:
                 raise HarnessFault(f"cannot execute {argv[0]}: {exec_error.decode(errors='replace')}")
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
         finally:
             for fd in (*child_fds, *unwatched, exec_r, exec_w):
                 if fd >= 0:
                     os.close(fd)
-        cpu_ms = round((after.ru_utime + after.ru_stime - cpu_before) * 1000)
-        if peak_kb is None:
-            peak_kb = main_rusage.ru_maxrss
+        if stopped_for == "starved":
+            raise HarnessFault(f"the machine is too busy: the program waited for the CPU for most of {wall:.1f} s")
+        cpu_ms = round(cgroup.cpu_seconds() * 1000)
+        peak_kb = cgroup.peak_bytes() // 1024
         exit_code = os.WEXITSTATUS(main_status) if os.WIFEXITED(main_status) else None
         sig = os.WTERMSIG(main_status) if os.WIFSIGNALED(main_status) else None
         failed = sig is not None or exit_code != 0
+        out_of_memory = cgroup.oom_killed() or (failed and peak_kb >= limits["memory_kb"] - 64)
         if stopped_for == "output" or sig == signal.SIGXFSZ:
             status = "OLE"
         elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"
-        elif peak_kb > limits["memory_kb"] or (mem_hit and failed):
+        elif out_of_memory:
             status = "MLE"
         elif self._oversize_file(limits["file_bytes"]):
             status = "OLE"
@@ -171,8 +204,13 @@ class Harness:
             "stderr": b64(bytes(stderr.data)),
         }
 
-    def _child(self, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, trace: bool) -> None:
-        """In the forked child: isolate, limit, exec. Reports a failure to exec through ``err_w``."""
+    def _child(self, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, cgroup: RunCgroup) -> None:
+        """In the forked child: isolate, limit, join the run's cgroup, exec. Reports a failure to exec through
+        ``err_w``.
+
+        Memory and the process count are the cgroup's to limit, as the kernel counts them: no RLIMIT_AS, so that
+        what a program reserves and never touches (thread stacks, a large static array) costs it nothing. The
+        stack may grow to the memory limit, so deep recursion works as in a contest judge."""
         try:
             # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
             # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
@@ -187,18 +225,15 @@ class Harness:
             fsize = limits["file_bytes"] + 1
             for which, value in (
                 (resource.RLIMIT_CPU, (cpu_s, cpu_s + 1)),
-                (resource.RLIMIT_AS, (memory, memory)),
                 (resource.RLIMIT_STACK, (memory, memory)),
                 (resource.RLIMIT_FSIZE, (fsize, fsize)),
-                (resource.RLIMIT_NPROC, (limits["processes"] + 1, limits["processes"] + 1)),
                 (resource.RLIMIT_CORE, (0, 0)),
                 (resource.RLIMIT_MSGQUEUE, (0, 0)),
                 (resource.RLIMIT_NOFILE, (256, 256)),
             ):
                 resource.setrlimit(which, value)
-            if trace:
-                trace_me()
             path = argv[0] if "/" in argv[0] else find_program(argv[0])
+            cgroup.join()  # last: what the child touched before belongs to the harness
             os.execve(path, argv, PROGRAM_ENV)
         except BaseException as exc:  # the child must never return into the harness
             try:
@@ -229,40 +264,62 @@ class Harness:
         kill_all()
         while True:
             try:
-                child, status = os.waitpid(-1, WALL)
+                os.waitpid(-1, WALL)
             except ChildProcessError:
                 break
-            if os.WIFSTOPPED(status):
-                ptrace(PTRACE_CONT, child, 0, 0)
         remove_sysv_ipc()
         empty_dir("/dev/mqueue")
 
     # -- the working directory ---------------------------------------------------------------------------------
 
     def _path(self, name: str) -> str:
-        if not name or "/" in name or name in (".", "..") or "\0" in name:
+        """The path of ``name``, relative to the working directory: folders are allowed ("feedback/x"),
+        an absolute name, an empty or a ``.``/``..`` part is not."""
+        parts = name.split("/")
+        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
             raise HarnessFault(f"bad file name {name!r}")
         return os.path.join(self.workdir, name)
 
     def _write(self, name: str, data: bytes, mode: int) -> None:
-        fd = os.open(self._path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if name.endswith("/"):  # a folder, made even when nothing is put in it
+            os.makedirs(self._path(name[:-1]), exist_ok=True)
+            return
+        path = self._path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             write_all(fd, data)
         finally:
             os.close(fd)
 
     def _read_file(self, name: str, cap: int) -> bytes | None:
-        """The first ``cap`` bytes of a regular file the program left, else None (symlinks are not followed)."""
+        """The first ``cap`` bytes of a regular file the program left, else None (no symlink is followed,
+        neither the file nor a folder on its way)."""
+        self._path(name)
+        fds: list[int] = []
         try:
-            fd = os.open(self._path(name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fds.append(os.open(self.workdir, os.O_RDONLY | os.O_DIRECTORY))
+            *folders, last = name.split("/")
+            for folder in folders:
+                fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fds[-1]))
+            fds.append(os.open(last, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fds[-1]))
+            if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
+                return None
+            return os.pread(fds[-1], cap, 0)
         except OSError:
             return None
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            return os.pread(fd, cap, 0)
         finally:
-            os.close(fd)
+            for fd in fds:
+                os.close(fd)
+
+    def _folder_files(self, folder: str) -> list[str]:
+        """The names ("folder/name") of the regular files directly inside ``folder``, at most 100."""
+        try:
+            entries = sorted(os.scandir(self._path(folder.rstrip("/"))), key=lambda entry: entry.name)
+        except OSError:
+            return []
+        names = [f"{folder.rstrip('/')}/{e.name}" for e in entries if e.is_file(follow_symlinks=False)]
+        return names[:100]
 
     def _stat_file(self, name: str) -> tuple[bytes, int] | None:
         data = self._read_file(name, 1 << 31)
@@ -277,4 +334,20 @@ class Harness:
         return False
 
     def _wipe(self) -> None:
+        """Empty the working directory, then remove the last run's cgroup (its files were charged to it)."""
         empty_dir(self.workdir)
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
+
+
+def _wait_for(pid: int) -> int:
+    """Wait for the program's main process, reaping whatever else ends meanwhile (orphans come to PID 1);
+    returns its wait status."""
+    while True:
+        try:
+            child, status = os.waitpid(-1, WALL)
+        except ChildProcessError:
+            raise HarnessFault("the program vanished") from None
+        if child == pid and not os.WIFSTOPPED(status) and not os.WIFCONTINUED(status):
+            return status

@@ -1,0 +1,112 @@
+"""One run's cgroup, made fresh under the folder(s) the host delegated to the sandbox (``sandbox/cgroups.py``).
+
+Its limits are set before the program starts and the program joins it just before ``exec``; afterwards the kernel's
+counts are read: peak memory (every process and thread, and the files, memfds and shared memory the run made),
+whether the kernel's OOM killer had to act, and the CPU time of all its processes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from .common import HarnessFault
+
+MOUNT = "/cgroup"
+V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as file:
+            return file.read()
+    except OSError:
+        return ""
+
+
+def _write(path: str, value: str, optional: bool = False) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        if optional:
+            return
+        raise
+    try:
+        os.write(fd, value.encode())
+    finally:
+        os.close(fd)
+
+
+def _field(text: str, name: str) -> int:
+    """The number after ``name`` in a ``key value`` file (0 when absent)."""
+    for line in text.splitlines():
+        key, _, value = line.partition(" ")
+        if key == name:
+            return int(value)
+    return 0
+
+
+class RunCgroup:
+    """The cgroup of one run: ``memory_bytes`` (no swap) and ``processes`` bind everything the run starts."""
+
+    def __init__(self, version: str, serial: int, memory_bytes: int, processes: int) -> None:
+        self.v2 = version == "v2"
+        if self.v2:
+            self.dirs = {"unified": f"{MOUNT}/r{serial}"}
+        else:
+            self.dirs = {c: f"{MOUNT}/{c}/r{serial}" for c in V1_CONTROLLERS}
+        try:
+            for folder in self.dirs.values():
+                os.mkdir(folder)
+            if self.v2:
+                here = self.dirs["unified"]
+                _write(f"{here}/memory.max", str(memory_bytes))
+                _write(f"{here}/memory.swap.max", "0", optional=True)
+                _write(f"{here}/memory.oom.group", "1", optional=True)
+                _write(f"{here}/pids.max", str(processes))
+            else:
+                _write(f"{self.dirs['memory']}/memory.limit_in_bytes", str(memory_bytes))
+                _write(f"{self.dirs['memory']}/memory.memsw.limit_in_bytes", str(memory_bytes), optional=True)
+                _write(f"{self.dirs['pids']}/pids.max", str(processes))
+        except OSError as exc:
+            self.remove()
+            raise HarnessFault(f"cannot make the run's cgroup: {exc}") from exc
+        self._procs = [f"{folder}/cgroup.procs" for folder in self.dirs.values()]
+
+    def join(self) -> None:
+        """Move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
+        for procs in self._procs:
+            _write(procs, "0")
+
+    def cpu_seconds(self) -> float:
+        """CPU time of every process the run started, alive or dead."""
+        if self.v2:
+            return _field(_read(f"{self.dirs['unified']}/cpu.stat"), "usage_usec") / 1e6
+        text = _read(f"{self.dirs['cpuacct']}/cpuacct.usage").strip()
+        return int(text or 0) / 1e9
+
+    def peak_bytes(self) -> int:
+        if self.v2:
+            text = _read(f"{self.dirs['unified']}/memory.peak").strip()
+        else:
+            text = _read(f"{self.dirs['memory']}/memory.max_usage_in_bytes").strip()
+        return int(text or 0)
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed a process of the run for want of memory."""
+        if self.v2:
+            events = _read(f"{self.dirs['unified']}/memory.events")
+            return _field(events, "oom_kill") > 0 or _field(events, "oom_group_kill") > 0
+        return _field(_read(f"{self.dirs['memory']}/memory.oom_control"), "oom_kill") > 0
+
+    def remove(self) -> None:
+        """Remove the cgroup once its processes are gone (reaped processes may take a moment to leave it)."""
+        for folder in self.dirs.values():
+            for _ in range(200):
+                try:
+                    os.rmdir(folder)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.005)
