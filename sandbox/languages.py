@@ -1,7 +1,16 @@
-"""The programming languages the judge accepts and how each is compiled and run."""
+"""The programming languages the judge accepts and how each is compiled and run.
+
+``LANGUAGES`` is the one list of them: the runner image's packages, the packages a bubblewrap host needs, the
+API's enumeration, the contest settings and the editor's highlighting all come from it. ``python -m
+sandbox.languages --debian-packages`` prints the Debian packages (it needs only the standard library, so a fresh
+machine can ask before anything is installed).
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -11,7 +20,13 @@ class Language:
     """How to build and start a program in one language inside a sandbox.
 
     Commands are argv lists run in the working directory; ``program`` names the files that ``compile``
-    leaves there and ``execute`` needs (kept by the session between runs).
+    leaves there and ``execute`` needs (kept by the session between runs). Commands may hold placeholders,
+    filled per program by ``fill``: ``{source}`` (the source's file name), ``{main}`` (the class that starts a
+    Java program) and, in ``execute``, ``{memory_mib}`` (the run's memory limit in MiB).
+
+    ``packages`` are the Debian packages that compile and run it; ``editor_mode`` is the CodeMirror mode (a MIME
+    type) that highlights it, defined by ``editor_script`` (a file of CodeMirror's ``mode/`` folder).
+    ``named_by_class``: the source file must be named after its public class (Java), not ``source_name``.
     """
 
     key: str
@@ -21,6 +36,57 @@ class Language:
     compile: tuple[str, ...] | None
     execute: tuple[str, ...]
     program: tuple[str, ...]
+    packages: tuple[str, ...] = ()
+    editor_mode: str = ""
+    editor_script: str = ""
+    named_by_class: bool = False
+
+    def names(self, source: bytes) -> dict[str, str]:
+        """The placeholders' values for ``source``: ``source`` (the file name it is compiled under) and ``main``."""
+        if not self.named_by_class:
+            return {"source": self.source_name, "main": PurePath(self.source_name).stem}
+        package, main = java_entry(source.decode("utf-8", errors="replace"))
+        return {"source": f"{main}.java", "main": f"{package}.{main}" if package else main}
+
+    def source_name_for(self, source: bytes) -> str:
+        """The file name ``source`` is compiled under."""
+        return self.names(source)["source"]
+
+
+def fill(argv: Sequence[str], values: Mapping[str, str | int]) -> tuple[str, ...]:
+    """``argv`` with every ``{name}`` of ``values`` replaced (other braces are left alone)."""
+    filled = []
+    for arg in argv:
+        for name, value in values.items():
+            arg = arg.replace(f"{{{name}}}", str(value))
+        filled.append(arg)
+    return tuple(filled)
+
+
+_JAVA_NOISE = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+_JAVA_TOKENS = re.compile(
+    r"[{}]|\b(?P<public>public\s+)?(?:(?:abstract|final|static|strictfp|sealed|non-sealed)\s+)*"
+    r"(?:class|interface|enum|record)\s+(?P<name>[A-Za-z_$][\w$]*)"
+)
+_JAVA_PACKAGE = re.compile(r"\A\s*(?:@[\w.]+\s*)*package\s+([\w.]+)\s*;")
+
+
+def java_entry(text: str) -> tuple[str, str]:
+    """The package (or "") and the class a Java source is named after, as judges choose it: its public top-level
+    class, else its first top-level class, else ``Main``."""
+    text = _JAVA_NOISE.sub(lambda m: " " if m.group().startswith("/") else '""', text)
+    package = _JAVA_PACKAGE.match(text)
+    depth, first = 0, None
+    for token in _JAVA_TOKENS.finditer(text):
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if token.group("public"):
+                return (package.group(1) if package else "", token.group("name"))
+            first = first or token.group("name")
+    return (package.group(1) if package else "", first or "Main")
 
 
 LANGUAGES: dict[str, Language] = {
@@ -34,6 +100,9 @@ LANGUAGES: dict[str, Language] = {
             ("gcc", "-std=gnu17", "-O2", "-pipe", "-o", "main", "main.c", "-lm"),
             ("./main",),
             ("main",),
+            packages=("gcc", "libc6-dev"),
+            editor_mode="text/x-csrc",
+            editor_script="clike",
         ),
         Language(
             "cpp",
@@ -43,6 +112,9 @@ LANGUAGES: dict[str, Language] = {
             ("g++", "-std=gnu++17", "-O2", "-pipe", "-o", "main", "main.cpp"),
             ("./main",),
             ("main",),
+            packages=("g++", "libc6-dev"),
+            editor_mode="text/x-c++src",
+            editor_script="clike",
         ),
         Language(
             "pascal",
@@ -54,6 +126,9 @@ LANGUAGES: dict[str, Language] = {
             ("fpc", "-O2", "-XS", "-Sg", "-Cs66060288", "-omain", "main.pas"),
             ("./main",),
             ("main",),
+            packages=("fp-compiler",),
+            editor_mode="text/x-pascal",
+            editor_script="pascal",
         ),
         Language(
             "python",
@@ -63,9 +138,49 @@ LANGUAGES: dict[str, Language] = {
             ("python3", "-m", "py_compile", "main.py"),
             ("python3", "main.py"),
             ("main.py",),
+            packages=("python3",),
+            editor_mode="python",
+            editor_script="python",
+        ),
+        Language(
+            "java",
+            "Java (OpenJDK 17)",
+            (".java",),
+            "Main.java",
+            # javac's classes (a source may hold several, and nested ones) packed into one jar, the program kept;
+            # javac itself is a short-lived JVM: one GC thread, and only the quick compiler
+            (
+                "sh",
+                "-c",
+                'javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -encoding UTF-8 -d classes "$1" && '
+                "jar -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 --create --file main.jar -C classes .",
+                "javac",
+                "{source}",
+            ),
+            # as Kattis runs Java: a 64 MiB stack for deep recursion, the heap up to the memory limit, one GC thread
+            (
+                "java",
+                "-Dfile.encoding=UTF-8",
+                "-XX:+UseSerialGC",
+                "-Xss64m",
+                "-Xmx{memory_mib}m",
+                "-cp",
+                "main.jar",
+                "{main}",
+            ),
+            ("main.jar",),
+            packages=("openjdk-17-jdk-headless",),
+            editor_mode="text/x-java",
+            editor_script="clike",
+            named_by_class=True,
         ),
     )
 }
+
+
+def debian_packages() -> list[str]:
+    """The Debian packages that compile and run every language, sorted."""
+    return sorted({package for lang in LANGUAGES.values() for package in lang.packages})
 
 
 class UnknownLanguage(ValueError):
@@ -84,3 +199,9 @@ def language_for(filename: str, override: str | None = None) -> Language:
         if suffix in lang.extensions:
             return lang
     raise UnknownLanguage(f"{filename}: unknown extension {suffix or '(none)'!r}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--debian-packages"]:
+        sys.exit("usage: python -m sandbox.languages --debian-packages")
+    print(" ".join(debian_packages()))

@@ -17,12 +17,25 @@ class SandboxError(Exception):
 
 
 @dataclass(frozen=True)
+class Program:
+    """A compiled program that can be installed into another session instead of compiling it again: the files
+    ``compile`` kept (``Language.program``) and the names its commands use (``Language.names``)."""
+
+    language: Language
+    files: Mapping[str, bytes]
+    names: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class CompileResult:
-    """The outcome of compiling one source; ``output`` is the compiler's messages, truncated for display."""
+    """The outcome of compiling one source; ``output`` is the compiler's messages, truncated for display.
+
+    ``program`` is the compiled program when it was asked for and the compilation succeeded."""
 
     ok: bool
     output: str
     run: RunResult
+    program: Program | None = None
 
 
 @dataclass(frozen=True)
@@ -45,8 +58,15 @@ class Session(abc.ABC):
     """
 
     @abc.abstractmethod
-    def compile(self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS) -> CompileResult:
-        """Compile ``source``; on success the program is kept in the session for ``run``."""
+    def compile(
+        self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS, *, give_program: bool = False
+    ) -> CompileResult:
+        """Compile ``source``; on success the program is kept in the session for ``run`` (and, with
+        ``give_program``, returned as ``CompileResult.program``)."""
+
+    @abc.abstractmethod
+    def install(self, program: Program) -> None:
+        """Keep ``program`` (compiled in another session) for ``run``, as if it had been compiled here."""
 
     @abc.abstractmethod
     def run(

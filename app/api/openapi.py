@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Response, jsonify
 
+from sandbox.languages import LANGUAGES
+
 from . import bp
 
 PREFIX = "/api/v1"
@@ -29,6 +31,7 @@ _INT = {"type": "integer"}
 _NUM = {"type": "number"}
 _BOOL = {"type": "boolean"}
 _TIME = {"type": "string", "format": "date-time", "description": "UTC, ISO 8601 with Z"}
+_LANGUAGE = {"type": "string", "enum": list(LANGUAGES)}
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +97,7 @@ SCHEMAS: dict[str, Any] = {
     "ProblemList": _object(
         {
             "problems": {"type": "array", "items": _ref("Problem")},
-            "languages": {"type": "array", "items": {"type": "string", "enum": ["c", "cpp", "pascal", "python"]}},
+            "languages": {"type": "array", "items": _LANGUAGE},
             "reason": {**_nullable(_STR), "description": "why the caller sees no problems, if so"},
         }
     ),
@@ -102,7 +105,7 @@ SCHEMAS: dict[str, Any] = {
         **_object(
             {
                 "problem": {**_STR, "description": "the problem's label", "examples": ["A"]},
-                "language": {"type": "string", "enum": ["c", "cpp", "pascal", "python"]},
+                "language": _LANGUAGE,
                 "source": {**_STR, "description": "the program, at most 64 KiB in UTF-8"},
             }
         ),

@@ -17,7 +17,7 @@ from ..services import live_status, programming
 from ..services.errors import InvalidInput
 from ..services.judging import MAX_SOURCE_BYTES
 from . import bp
-from .contestant_forms import SubmitForm
+from .contestant_forms import SubmitForm, editor_settings
 
 
 def _contest(contest_id: int) -> Contest:
@@ -70,6 +70,7 @@ def problem(contest_id: int, label: str) -> str:
         statement=problem_admin.render_statement(item.problem),
         samples=problem_admin.samples(item.problem),
         form=form,
+        editor=editor_settings(),
         open=programming.in_window(contest),
         max_kib=MAX_SOURCE_BYTES // 1024,
     )

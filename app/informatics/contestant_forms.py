@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SelectField, TextAreaField
@@ -24,3 +26,15 @@ class SubmitForm(Form):
             ("auto", str(_l("From the file's extension"))),
             *((k, LANGUAGES[k].name) for k in keys if k in LANGUAGES),
         ]
+
+
+def editor_settings() -> dict[str, Any]:
+    """What the submit form's editor needs of every language: its CodeMirror mode, the mode scripts to load,
+    which language a file's extension means, and the extensions the file picker offers."""
+    languages = LANGUAGES.values()
+    return {
+        "modes": {lang.key: lang.editor_mode for lang in languages},
+        "scripts": sorted({lang.editor_script for lang in languages}),
+        "extensions": {ext.lstrip("."): lang.key for lang in languages for ext in lang.extensions},
+        "accept": ",".join(ext for lang in languages for ext in lang.extensions),
+    }

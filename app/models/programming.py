@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sandbox.languages import LANGUAGES
+
 from ..extensions import db
 from ..timeutil import utcnow
 from .contests import Category, Contest
@@ -45,7 +47,7 @@ class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
     feedback_after: Mapped[Feedback] = mapped_column(
         Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
     )
-    languages: Mapped[str] = mapped_column(String(100), default="c,cpp,pascal,python")
+    languages: Mapped[str] = mapped_column(String(100), default=",".join(LANGUAGES))  # the keys it accepts
 
     contest: Mapped[Contest] = relationship()
 

@@ -13,6 +13,8 @@ from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
+from sandbox.languages import LANGUAGES
+
 from ..models import (
     Contest,
     ContestProblem,
@@ -32,7 +34,8 @@ from .errors import InvalidInput, NotAllowed, TooSoon
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
-DEFAULT_LANGUAGES = "c,cpp,pascal,python"
+DEFAULT_LANGUAGES = ",".join(LANGUAGES)
+"""A contest accepts every language the judge knows until its organisers choose."""
 
 
 def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:

@@ -2,14 +2,15 @@
 (function () {
   "use strict";
 
-  var MODES = { c: "text/x-csrc", cpp: "text/x-c++src", pascal: "text/x-pascal", python: "python" };
-  var EXTENSIONS = { c: "c", cpp: "cpp", cc: "cpp", cxx: "cpp", pas: "pascal", pp: "pascal", py: "python" };
-
   function setUpEditor() {
     var area = document.getElementById("source");
     var language = document.getElementById("language");
     var file = document.getElementById("file");
-    if (!area || !language || typeof CodeMirror === "undefined") return;
+    var form = document.getElementById("submit-form");
+    if (!area || !language || !form || typeof CodeMirror === "undefined") return;
+    // each language's mode and extensions, from the server's one list of languages
+    var MODES = JSON.parse(form.getAttribute("data-modes") || "{}");
+    var EXTENSIONS = JSON.parse(form.getAttribute("data-extensions") || "{}");
     var editor = CodeMirror.fromTextArea(area, { lineNumbers: true, indentUnit: 4, mode: MODES[language.value] });
     language.addEventListener("change", function () { editor.setOption("mode", MODES[language.value]); });
     if (file) {

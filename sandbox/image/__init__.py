@@ -6,14 +6,18 @@ image of another version, so a stale image is noticed instead of silently used.
 
 from __future__ import annotations
 
+from ..languages import debian_packages
+
 IMAGE_REPOSITORY = "hoithi-runner"
-IMAGE_VERSION = "1"
+IMAGE_VERSION = "2"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{IMAGE_VERSION}"
 VERSION_LABEL = "org.hoithi.runner-version"
 
 SUITE = "bookworm"
-PACKAGES: tuple[str, ...] = ("gcc", "g++", "libc6-dev", "fp-compiler", "python3")
-"""Debian packages of the image (compilers for every language in ``sandbox.languages``)."""
+HARNESS_PACKAGES = ("python3",)
+"""What the harness itself runs on, whatever the languages."""
+PACKAGES: tuple[str, ...] = tuple(sorted({*debian_packages(), *HARNESS_PACKAGES}))
+"""Debian packages of the image: every language's in ``sandbox.languages`` and the harness's."""
 
 RUNNER_UID = 1000
 """The image's unprivileged user; sessions may still run under another uid (see the Docker backend)."""

@@ -112,7 +112,7 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
 
 @pytest.mark.parametrize(
     "source, language",
-    [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "java"), (GOOD, "auto")],
+    [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "ruby"), (GOOD, "auto")],
 )
 def test_bad_submissions_change_nothing(client, world, source, language):
     _login(client)
@@ -211,3 +211,12 @@ def test_reading_pages_never_writes_the_default_settings(client, world):
     assert client.get(f"/contests/{world.id}/problems/A").status_code == 200
     assert client.get(f"/contests/{world.id}/submissions").status_code == 200
     assert db.session.query(ProgrammingSettings).count() == 0
+
+
+def test_the_editor_knows_every_language(client, world):
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert "data-modes='{" in page and '"java": "text/x-java"' in page
+    assert '"java": "java"' in page and 'accept=".c,' in page and ".java" in page
+    for script in ("clike", "pascal", "python"):
+        assert f"vendor/codemirror/mode/{script}.js" in page
