@@ -26,6 +26,7 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, Session
 
+from . import program_cache
 from .problem import CheckerKind, CheckerSpec, TestCase
 from .verdict import Verdict
 
@@ -256,7 +257,9 @@ class Checker:
         assert self.spec.source is not None and self.spec.source_name is not None
         self._session = backend.open_session()
         try:
-            compiled = self._session.compile(language_for(self.spec.source_name), self.spec.source)
+            compiled = program_cache.prepare(
+                self._session, backend, language_for(self.spec.source_name), self.spec.source
+            )
         except BaseException:
             self._session.close()
             raise
@@ -275,6 +278,12 @@ class Checker:
         if check.verdict is Verdict.JE:
             log.error("checker fault on test %s: %s", test.name, check.message)
         return check
+
+    @property
+    def session(self) -> Session | None:
+        """The custom checker's own session, where it is installed (``judge.passes`` runs interactive and
+        multi-pass validators there); None for the built-in comparison."""
+        return self._session
 
     def close(self) -> None:
         if self._session is not None:

@@ -72,18 +72,24 @@ class PipeChannel(Channel):
 
 
 class DockerAttachChannel(Channel):
-    """A hijacked ``attach`` socket (stdin + stdout, no TTY): output arrives in frames with 8-byte headers."""
+    """A hijacked ``attach`` socket (stdin + stdout, no TTY): output arrives in frames with 8-byte headers.
+
+    The socket stays blocking and reads wait in a selector, never on a socket timeout, so that one thread may
+    send (a streaming run's input) while another reads.
+    """
 
     STDOUT = 1
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__()
         self._sock = sock
+        self._sock.settimeout(None)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(sock, selectors.EVENT_READ)
         self._raw = bytearray()
 
     def send(self, data: bytes) -> None:
         try:
-            self._sock.settimeout(None)
             self._sock.sendall(data)
         except OSError as exc:
             raise SandboxError(f"lost the harness: {exc}") from exc
@@ -100,10 +106,9 @@ class DockerAttachChannel(Channel):
                         return payload
                     continue
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or not self._selector.select(remaining):
                 raise TimeoutError
-            self._sock.settimeout(remaining)
-            chunk = self._sock.recv(1 << 20)  # socket.timeout is TimeoutError
+            chunk = self._sock.recv(1 << 20)
             if not chunk:
                 return b""
             self._raw += chunk
