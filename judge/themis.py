@@ -161,8 +161,9 @@ def load(
             (f for e in answers for f in files if f.suffix.lower() == e and f.stem.upper() == given.stem.upper()), None
         )
         if answer is None:
-            expected = " or ".join(given.stem + e.upper() for e in answers)
-            faults.append(f"{folder}: test without an answer ({expected} is missing)")
+            first, *others = (e.upper() for e in answers)
+            instead = f"; {', '.join(others)} would do too" if others else ""
+            faults.append(f"{folder}: test without an answer ({given.stem}{first} is missing{instead})")
             continue
         found.append((folder.name, given, answer))
     if task is None and not faults:
