@@ -26,7 +26,6 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, Session
 
-from . import program_cache
 from .problem import CheckerKind, CheckerSpec, TestCase
 from .verdict import Verdict
 
@@ -257,9 +256,7 @@ class Checker:
         assert self.spec.source is not None and self.spec.source_name is not None
         self._session = backend.open_session()
         try:
-            compiled = program_cache.prepare(
-                self._session, backend, language_for(self.spec.source_name), self.spec.source
-            )
+            compiled = self._session.compile(language_for(self.spec.source_name), self.spec.source)
         except BaseException:
             self._session.close()
             raise
