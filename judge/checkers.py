@@ -26,6 +26,7 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, Session
 
+from . import program_cache
 from .problem import CheckerKind, CheckerSpec, TestCase
 from .verdict import Verdict
 
@@ -256,7 +257,9 @@ class Checker:
         assert self.spec.source is not None and self.spec.source_name is not None
         self._session = backend.open_session()
         try:
-            compiled = self._session.compile(language_for(self.spec.source_name), self.spec.source)
+            compiled = program_cache.prepare(
+                self._session, backend, language_for(self.spec.source_name), self.spec.source
+            )
         except BaseException:
             self._session.close()
             raise
