@@ -110,6 +110,11 @@ class _Relay:
                     self.results[side] = item
                     if self.ended_first is None:
                         self.ended_first = side
+                if side == _PROGRAM and not item.result.ok:
+                    # A program stopped for a limit or a crash: through a pipe the validator would have had a
+                    # pipe's worth of what it wrote and not yet read; here all of it waits in the relay, and a
+                    # slow validator could spend its own limits on it. The program's end decides anyway.
+                    _drop_pending(self.inboxes[other])
                 break
         except SandboxError as exc:
             self.errors.append(exc)
@@ -127,3 +132,12 @@ class _Relay:
             stream.close_input()
         except SandboxError as exc:
             self.errors.append(exc)
+
+
+def _drop_pending(inbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Forget the chunks that wait in ``inbox`` (its writer may be sending one meanwhile)."""
+    try:
+        while True:
+            inbox.get_nowait()
+    except queue.Empty:
+        pass
