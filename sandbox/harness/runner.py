@@ -28,6 +28,13 @@ from .common import (
 from .monitor import Capture, Monitor, Watch
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
+UNLIMITED = 1 << 62
+
+
+def _current_cpu() -> int:
+    """The CPU this process runs on now (field 39 of /proc/self/stat)."""
+    with open("/proc/self/stat", "rb") as stat_file:
+        return int(stat_file.read().rsplit(b")", 1)[1].split()[36])
 
 
 class Harness:
@@ -142,7 +149,7 @@ class Harness:
                 os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
             stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output)
-            stderr = Capture(err_r, stderr_cap, output)
+            stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
             self._serial += 1
             cgroup = self._cgroup = RunCgroup(
                 self.cgroups, self._serial, limits["memory_kb"] * 1024, limits["processes"]
@@ -211,22 +218,23 @@ class Harness:
 
         Memory and the process count are the cgroup's to limit, as the kernel counts them: no RLIMIT_AS, so that
         what a program reserves and never touches (thread stacks, a large static array) costs it nothing. The
-        stack may grow to the memory limit, so deep recursion works as in a contest judge."""
+        stack is unlimited (the memory limit bounds it), so deep recursion works as in a contest judge and threads
+        get glibc's default 2 MiB stacks."""
         try:
             # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
             # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
             os.setpgid(0, 0)
+            os.sched_setaffinity(0, {_current_cpu()})  # one core, as contest judges pin: times do not depend on it
             for ignored_by_python in (signal.SIGPIPE, signal.SIGXFSZ):  # an ignored signal stays so after exec
                 signal.signal(ignored_by_python, signal.SIG_DFL)
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
             os.chdir(self.workdir)
-            memory = limits["memory_kb"] * 1024
             cpu_s = math.ceil(limits["cpu_ms"] / 1000) + 1  # a backstop: the watchdog is more precise
             fsize = limits["file_bytes"] + 1
             for which, value in (
                 (resource.RLIMIT_CPU, (cpu_s, cpu_s + 1)),
-                (resource.RLIMIT_STACK, (memory, memory)),
+                (resource.RLIMIT_STACK, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)),
                 (resource.RLIMIT_FSIZE, (fsize, fsize)),
                 (resource.RLIMIT_CORE, (0, 0)),
                 (resource.RLIMIT_MSGQUEUE, (0, 0)),
