@@ -212,5 +212,5 @@ class Problem:
         """The limits every run of a contestant's program gets."""
         limits = Limits(cpu_ms=self.time_limit_ms, wall_ms=self.wall_limit_ms, memory_kb=self.memory_limit_kb)
         if self.output_limit_bytes is not None:
-            limits = limits.with_(output_bytes=self.output_limit_bytes)
+            limits = limits.with_(output_bytes=self.output_limit_bytes, file_bytes=self.output_limit_bytes)
         return limits
