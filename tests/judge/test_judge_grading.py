@@ -83,15 +83,13 @@ def test_time_limit(sum_task: Problem, backend: Backend) -> None:
     assert [t.verdict for t in report.tests] == [Verdict.TLE, Verdict.TLE]
 
 
-def test_a_wall_clock_overrun_under_the_cpu_limit_is_run_again_before_it_counts(
-    sum_task: Problem, backend: Backend
-) -> None:
+def test_a_sleeping_program_costs_one_wall_clock_cap(sum_task: Problem, backend: Backend) -> None:
     one_test = replace(sum_task, root=TestGroup("", sum_task.tests[:1]))
     limits = sum_task.limits().with_(cpu_ms=300)  # wall-clock cap: max(2 x 0.3 s, 0.3 s + 1 s) = 1.3 s
     started = time.monotonic()
     report = judge(one_test, "import time\ntime.sleep(30)\n", "python", backend, limits_override=limits)
     assert report.verdict is Verdict.TLE
-    assert time.monotonic() - started >= 2 * limits.effective_wall_ms / 1000  # it ran twice, then timed out
+    assert time.monotonic() - started < 2 * limits.effective_wall_ms / 1000  # run once, not twice
 
 
 def test_run_time_error(sum_task: Problem, backend: Backend) -> None:
