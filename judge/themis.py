@@ -69,11 +69,17 @@ _REDEFINED = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+registerTestlibCmd\b", re.M
 
 def detect(root: Path) -> bool:
     """Whether ``root`` is a Themis task: it has a ``themis.yaml`` or a folder holding a test (an input and an
-    answer of the same name)."""
+    answer of the same name), or a ``.INP`` file, Themis's own input extension (so that a test whose answer is
+    missing is reported as such, not as "not a problem package")."""
     if (root / SETTINGS).is_file():
         return True
     return any(
-        folder.is_dir() and folder.name not in _FOLDERS_SKIPPED and _pair(folder, INPUT_EXTENSIONS, ANSWER_EXTENSIONS)
+        folder.is_dir()
+        and folder.name not in _FOLDERS_SKIPPED
+        and (
+            _pair(folder, INPUT_EXTENSIONS, ANSWER_EXTENSIONS)
+            or any(f.is_file() and f.suffix.lower() == ".inp" for f in entries(folder))
+        )
         for folder in entries(root)
     )
 
