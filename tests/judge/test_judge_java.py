@@ -70,3 +70,7 @@ def test_java_verdicts_other_than_accepted(sum_task: Problem, any_backend: Backe
     broken = grade(sum_task, b"public class Broken { void f( }\n", LANGUAGES["java"], any_backend)
     assert broken.verdict is Verdict.CE
     assert "Broken.java:1: error" in broken.compile_output
+    no_main = b'public class main {\n    int main() { System.out.println("Hello"); return 0; }\n}\n'
+    missing = grade(sum_task, no_main, LANGUAGES["java"], any_backend)
+    assert missing.verdict is Verdict.CE  # as DOMjudge: found when compiling, not as a run-time error
+    assert "no method public static void main" in missing.compile_output
