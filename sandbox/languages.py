@@ -147,15 +147,15 @@ LANGUAGES: dict[str, Language] = {
             "Java (OpenJDK 17)",
             (".java",),
             "Main.java",
-            # a source without a main method is refused as DOMjudge refuses it (a compile error, not a run error);
             # javac's classes (a source may hold several, and nested ones) packed into one jar, the program kept;
-            # javac itself is a short-lived JVM: one GC thread, and only the quick compiler
+            # javac itself is a short-lived JVM: one GC thread, and only the quick compiler; a source without a main
+            # method is refused as DOMjudge refuses it (a compile error, not a run-time error)
             (
                 "sh",
                 "-c",
-                'grep -Eq "static([[:space:]]+[a-z]+)*[[:space:]]+void[[:space:]]+main[[:space:]]*[(]" "$1" || '
-                '{ echo "$1: no method public static void main(String[] args)" >&2; exit 1; } && '
                 'javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -encoding UTF-8 -d classes "$1" && '
+                '{ grep -Eq "static([[:space:]]+[a-z]+)*[[:space:]]+void[[:space:]]+main[[:space:]]*[(]" "$1" || '
+                '{ echo "$1: no method public static void main(String[] args)" >&2; exit 1; }; } && '
                 "jar -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 --create --file main.jar -C classes .",
                 "javac",
                 "{source}",
