@@ -32,6 +32,14 @@ class Limits:
             return self.wall_ms
         return max(2 * self.cpu_ms, self.cpu_ms + 1000)
 
+    def scaled_time(self, factor: float) -> Limits:
+        """A copy with ``factor`` times the CPU limit (a contest's multiplier for a language): the default wall cap
+        follows the CPU limit, an explicit one is scaled too."""
+        if factor == 1:
+            return self
+        wall_ms = None if self.wall_ms is None else max(1, round(self.wall_ms * factor))
+        return replace(self, cpu_ms=max(1, round(self.cpu_ms * factor)), wall_ms=wall_ms)
+
     def with_(self, **changes: int | None) -> Limits:
         """A copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]

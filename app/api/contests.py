@@ -100,5 +100,6 @@ def problems(contest_id: int) -> Response:
     return jsonify(
         problems=[problem_summary(p) for p in programming.visible_problems(db.session, found, user)],
         languages=settings.language_keys,
+        time_multipliers={key: settings.time_multiplier(key) for key in settings.language_keys},
         reason=str(reason) if reason is not None else None,
     )

@@ -98,6 +98,13 @@ SCHEMAS: dict[str, Any] = {
         {
             "problems": {"type": "array", "items": _ref("Problem")},
             "languages": {"type": "array", "items": _LANGUAGE},
+            "time_multipliers": {
+                "type": "object",
+                "propertyNames": _LANGUAGE,
+                "additionalProperties": _NUM,
+                "description": "for each language of the contest, the multiple of a problem's time_limit_ms that a "
+                "submission in it gets (1: the limit itself)",
+            },
             "reason": {**_nullable(_STR), "description": "why the caller sees no problems, if so"},
         }
     ),

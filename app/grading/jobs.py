@@ -34,7 +34,7 @@ from submissions.store import ContentStore, StoreError
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest
 from ..queue import connection
-from ..services import live_status
+from ..services import live_status, programming
 from ..services.judging import load_options
 from ..services.live_status import LiveStatus
 from ..timeutil import utcnow
@@ -222,6 +222,8 @@ def grade_submission(submission_id: int) -> str:
         store = ContentStore(current_app.config["STORAGE_DIR"])
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
+        # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
+        multiplier = programming.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
         with _Heartbeat(submission_id, attempt):
             report = grade_source(
@@ -229,6 +231,7 @@ def grade_submission(submission_id: int) -> str:
                 submission.source.encode(),
                 language,
                 backend,
+                limits_override=loaded.limits().scaled_time(multiplier),
                 progress=_progress(submission_id, submission.user_id, attempt),
             )
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend

@@ -70,6 +70,7 @@ def problem(contest_id: int, label: str) -> str:
         statement=problem_admin.render_statement(item.problem),
         samples=problem_admin.samples(item.problem),
         form=form,
+        language_limits=programming.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
         open=programming.in_window(contest),
         max_kib=MAX_SOURCE_BYTES // 1024,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -211,6 +212,8 @@ def manage_settings(contest_id: int) -> str | Response:
         form.feedback_during.data = settings.feedback_during.value
         form.feedback_after.data = settings.feedback_after.value
         form.languages.data = settings.language_keys
+        for multiplier in form.time_multipliers:  # one field per language, named by its key
+            multiplier.data = Decimal(f"{settings.time_multiplier(multiplier.short_name):g}")
         form.submission_opens.data = to_local(contest.submission_opens).replace(tzinfo=None)
         form.submission_closes.data = to_local(contest.submission_closes).replace(tzinfo=None)
     if form.validate_on_submit():
@@ -224,6 +227,9 @@ def manage_settings(contest_id: int) -> str | Response:
             languages=list(form.languages.data or []),
             submission_opens=to_utc(form.submission_opens.data),  # type: ignore[arg-type]
             submission_closes=to_utc(form.submission_closes.data),  # type: ignore[arg-type]
+            time_multipliers={
+                key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
+            },
         )
         if commit_or_refuse(lambda: judging_admin.update_settings(db.session, me(), contest, change), _("Saved.")):
             return redirect(url_for("informatics.manage_settings", contest_id=contest.id))
@@ -233,6 +239,7 @@ def manage_settings(contest_id: int) -> str | Response:
         form=form,
         FEEDBACK_LABELS=FEEDBACK_LABELS,
         MODE_LABELS=MODE_LABELS,
+        max_multiplier=programming.MAX_TIME_MULTIPLIER,
     )
 
 

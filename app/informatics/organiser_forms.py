@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     DecimalField,
+    FormField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -19,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from sandbox.languages import LANGUAGES
 
-from ..form_base import Form
+from ..form_base import Form, SubForm
 from ..models import Feedback, ScoreboardMode
 
 FEEDBACK_LABELS = {
@@ -58,6 +59,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class TimeMultipliersForm(SubForm):
+    """A part of SettingsForm: one multiplier of the problems' time limit per language, each field named by its
+    language's key (added below from the judge's list of languages). Empty means 1; the range is the service's."""
+
+
+for _key, _language in LANGUAGES.items():
+    setattr(TimeMultipliersForm, _key, DecimalField(_language.name, places=None, validators=[Optional()]))
+
+
 class SettingsForm(Form):
     scoreboard_mode = SelectField(_l("Scoreboard"), choices=[(m.value, label) for m, label in MODE_LABELS.items()])
     best_per_subtask = BooleanField(_l("IOI: count the best result of each subtask over all submissions"))
@@ -76,6 +86,7 @@ class SettingsForm(Form):
     languages = MultiCheckboxField(
         _l("Languages"), choices=[(key, lang.name) for key, lang in LANGUAGES.items()], validate_choice=True
     )
+    time_multipliers = FormField(TimeMultipliersForm, _l("Time limit multiplier per language"))
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
     submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
 

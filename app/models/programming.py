@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.languages import LANGUAGES
@@ -48,12 +48,20 @@ class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
         Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
     )
     languages: Mapped[str] = mapped_column(String(100), default=",".join(LANGUAGES))  # the keys it accepts
+    # The problems' time limit is multiplied by these for a submission in that language (e.g. {"python": 2.0});
+    # a language not named here has 1. Only languages the contest accepts are named.
+    time_multipliers: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")
 
     contest: Mapped[Contest] = relationship()
 
     @property
     def language_keys(self) -> list[str]:
         return [k for k in self.languages.split(",") if k]
+
+    def time_multiplier(self, language: str) -> float:
+        """How many times the problems' time limit a submission in ``language`` gets (1 unless the organisers
+        set another)."""
+        return float((self.time_multipliers or {}).get(language, 1.0))
 
 
 class ContestProblem(db.Model):  # type: ignore[name-defined]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -27,7 +28,7 @@ from ..models import (
 )
 from . import audit, judging, live_status
 from .errors import InvalidInput
-from .programming import settings_for
+from .programming import MAX_TIME_MULTIPLIER, settings_for
 
 
 @dataclass(frozen=True)
@@ -43,14 +44,47 @@ class SettingsChange:
     languages: list[str]
     submission_opens: datetime
     submission_closes: datetime
+    time_multipliers: dict[str, float] = field(default_factory=dict)
+    """Per language key, the multiple of the problems' time limit its submissions get; a language left out has 1."""
+
+
+def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict[str, float]:
+    """The multipliers to store (those other than 1, all of accepted languages); InvalidInput for one that is not
+    more than 0 and at most ``MAX_TIME_MULTIPLIER``, or other than 1 for a language the contest does not accept."""
+    kept: dict[str, float] = {}
+    for key, value in requested.items():
+        name = LANGUAGES[key].name if key in LANGUAGES else key
+        if not (math.isfinite(value) and 0 < value <= MAX_TIME_MULTIPLIER):
+            raise InvalidInput(
+                _l(
+                    "The time limit multiplier of %(language)s must be a number more than 0 and at most %(max)d.",
+                    language=name,
+                    max=MAX_TIME_MULTIPLIER,
+                ),
+                "time_multipliers",
+            )
+        if value == 1:
+            continue
+        if key not in languages:
+            raise InvalidInput(
+                _l(
+                    "%(language)s is not one of the contest's languages: leave its time limit multiplier at 1.",
+                    language=name,
+                ),
+                "time_multipliers",
+            )
+        kept[key] = value
+    return kept
 
 
 def update_settings(session: Session, actor: User, contest: Contest, change: SettingsChange) -> None:
     """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
-    empty or unknown language list, a window that closes before it opens, or a negative freeze."""
+    empty or unknown language list, a window that closes before it opens, a negative freeze, or a bad time limit
+    multiplier (see ``_time_multipliers``)."""
     languages = [key for key in LANGUAGES if key in change.languages]
     if not languages or len(languages) != len(set(change.languages)):
         raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
+    multipliers = _time_multipliers(change.time_multipliers, languages)
     if change.submission_opens >= change.submission_closes:
         raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
     if change.freeze_minutes < 0:
@@ -64,6 +98,7 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
     settings.feedback_during = change.feedback_during
     settings.feedback_after = change.feedback_after
     settings.languages = ",".join(languages)
+    settings.time_multipliers = multipliers
     contest.submission_opens = change.submission_opens
     contest.submission_closes = change.submission_closes
     audit.record(
@@ -76,6 +111,7 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
             "scoreboard_mode": change.scoreboard_mode.value,
             "results_published": change.results_published,
             "languages": settings.languages,
+            "time_multipliers": multipliers,
             "window": [change.submission_opens.isoformat(), change.submission_closes.isoformat()],
         },
     )

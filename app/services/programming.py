@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from sandbox.languages import LANGUAGES
+from sandbox.limits import Limits
 
 from ..models import (
     Contest,
@@ -36,6 +37,8 @@ from .live_status import LiveStatus
 SUBMIT_INTERVAL_S = 10
 DEFAULT_LANGUAGES = ",".join(LANGUAGES)
 """A contest accepts every language the judge knows until its organisers choose."""
+MAX_TIME_MULTIPLIER = 10
+"""The most times its problems' time limit a contest may give one language."""
 
 
 def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
@@ -53,7 +56,26 @@ def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
         feedback_during=Feedback.FULL,
         feedback_after=Feedback.FULL,
         languages=DEFAULT_LANGUAGES,
+        time_multipliers={},
     )
+
+
+def time_multiplier_for(session: Session, problem_id: int, language: str) -> float:
+    """The multiple of a problem's time limit that a submission in ``language`` gets: the multiplier of the
+    contest the problem is set in, as it is now (so a rejudge uses the current one); 1 outside any contest."""
+    contest_id = session.scalar(select(ContestProblem.contest_id).where(ContestProblem.problem_id == problem_id))
+    settings = session.get(ProgrammingSettings, contest_id) if contest_id is not None else None
+    return settings.time_multiplier(language) if settings is not None else 1.0
+
+
+def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -> list[tuple[str, int]]:
+    """(the language's name, its time limit in ms) for every language the contest accepts whose multiplier is
+    not 1, in the judge's order: what contestants are shown beside a problem's time limit."""
+    return [
+        (LANGUAGES[key].name, Limits(cpu_ms=time_limit_ms).scaled_time(settings.time_multiplier(key)).cpu_ms)
+        for key in LANGUAGES
+        if key in settings.language_keys and settings.time_multiplier(key) != 1
+    ]
 
 
 def is_staff(user: User, contest: Contest) -> bool:

@@ -220,3 +220,19 @@ def test_the_editor_knows_every_language(client, world):
     assert '"java": "java"' in page and 'accept=".c,' in page and ".java" in page
     for script in ("clike", "pascal", "python"):
         assert f"vendor/codemirror/mode/{script}.js" in page
+
+
+def test_the_problem_page_shows_the_time_limit_of_each_language(client, world):
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert 'id="time-limit">1 giây</span>' in page  # multiplier 1 for every language: nothing more to say
+    settings = programming.settings_for(db.session, world)
+    settings.languages = "c,cpp,python,java"
+    settings.time_multipliers = {"python": 2.0, "java": 1.5}
+    db.session.add(settings)
+    db.session.commit()
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert 'id="time-limit">1 giây (Python 3: 2 giây, Java (OpenJDK 17): 1.5 giây)</span>' in page
+    client.get("/lang/en")
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert 'id="time-limit">1 s (Python 3: 2 s, Java (OpenJDK 17): 1.5 s)</span>' in page

@@ -278,6 +278,68 @@ def test_settings_are_saved(app, client, auth, world):
     assert db.session.get(ProgrammingSettings, world["contest"]).freeze_minutes == 30
 
 
+SETTINGS = {
+    "scoreboard_mode": "ioi",
+    "freeze_minutes": "0",
+    "feedback_during": "full",
+    "feedback_after": "full",
+    "languages": ["c", "cpp", "python", "java"],
+    "submission_opens": "2026-11-20T07:30",
+    "submission_closes": "2026-11-20T10:30",
+}
+
+
+def test_time_multipliers_are_set_per_language(app, client, auth, world):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="time_multipliers-python"' in page and 'name="time_multipliers-java"' in page
+    data = {**SETTINGS, "time_multipliers-python": "2", "time_multipliers-java": "1.5", "time_multipliers-c": ""}
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    settings = db.session.get(ProgrammingSettings, world["contest"])
+    assert settings.time_multipliers == {"python": 2.0, "java": 1.5}
+    assert (settings.time_multiplier("c"), settings.time_multiplier("cpp")) == (1.0, 1.0)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="time_multipliers-python" step="any" type="number" value="2"' in page
+    assert 'name="time_multipliers-java" step="any" type="number" value="1.5"' in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"time_multipliers-python": "hai"}, "Not a valid decimal value."),
+        ({"time_multipliers-python": "0"}, "The time limit multiplier of Python 3 must be a number more than 0"),
+        ({"time_multipliers-python": "-1"}, "The time limit multiplier of Python 3 must be a number more than 0"),
+        ({"time_multipliers-python": "10.5"}, "must be a number more than 0 and at most 10."),
+        ({"time_multipliers-python": "NaN"}, "must be a number more than 0 and at most 10."),
+        (
+            {"time_multipliers-pascal": "2"},
+            "Pascal (Free Pascal) is not one of the contest&#39;s languages: leave its time limit multiplier at 1.",
+        ),
+    ],
+)
+def test_a_bad_time_multiplier_is_refused_and_changes_nothing(app, client, auth, world, fields, message):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    assert client.post(url, data={**SETTINGS, "time_multipliers-python": "2"}).status_code == 302
+    refused = client.post(url, data={**SETTINGS, "freeze_minutes": "15", **fields})
+    assert refused.status_code == 200 and message in refused.get_data(as_text=True)
+    db.session.expire_all()
+    settings = db.session.get(ProgrammingSettings, world["contest"])
+    assert (settings.time_multipliers, settings.freeze_minutes) == ({"python": 2.0}, 0)
+
+
+def test_a_bad_time_multiplier_is_explained_in_vietnamese(app, client, auth, world):
+    auth.login("org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    refused = client.post(url, data={**SETTINGS, "time_multipliers-python": "11"}).get_data(as_text=True)
+    assert "Hệ số giới hạn thời gian của Python 3 phải là một số lớn hơn 0 và không quá 10." in refused
+    refused = client.post(url, data={**SETTINGS, "time_multipliers-python": "hai"}).get_data(as_text=True)
+    assert "Giá trị phải là số thập phân hợp lệ." in refused
+    assert db.session.get(ProgrammingSettings, world["contest"]) is None
+
+
 def graded_submission(problem_id: int, user_id: int) -> Submission:
     submission = judging.create_submission(
         db.session, db.session.get(Problem, problem_id), b"print(1)\n", "python", user_id

@@ -54,6 +54,7 @@ def test_problems_only_inside_the_window_and_of_the_category(client, world):
     assert seen["problems"][0]["category"] == "B" and seen["problems"][0]["time_limit_ms"] > 0
     assert seen["reason"] is None and "python" in seen["languages"]
     assert [p["label"] for p in client.get(url, headers=bearer(staff)).get_json()["problems"]] == ["A", "B"]
+    assert seen["time_multipliers"] == {key: 1.0 for key in seen["languages"]}
 
     outsider = token_for(UserFactory())
     assert client.get(url, headers=bearer(outsider)).get_json()["problems"] == []
@@ -174,3 +175,14 @@ def test_status_of_others_submissions(client, world):
     assert response.status_code == 403 and response.get_json()["error"]
     assert client.get(url, headers=bearer(token_for(world["btc"]))).status_code == 200
     assert client.get("/api/v1/submissions/999999", headers=bearer(token_for(world["hs"]))).status_code == 404
+
+
+def test_problems_tell_each_languages_time_limit_multiplier(client, world):
+    contest = world["contest"]
+    settings = programming.settings_for(db.session, contest)
+    settings.languages, settings.time_multipliers = "cpp,python", {"python": 2.5}
+    db.session.add(settings)
+    db.session.commit()
+    seen = client.get(f"/api/v1/contests/{contest.id}/problems", headers=bearer(token_for(world["hs"]))).get_json()
+    assert seen["languages"] == ["cpp", "python"]
+    assert seen["time_multipliers"] == {"cpp": 1.0, "python": 2.5}

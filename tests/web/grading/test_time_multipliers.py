@@ -1,0 +1,99 @@
+"""A contest's time limit multiplier for a language is applied when its submissions are graded, and a rejudge
+after the organisers change it uses the new one. Graded for real on the bubblewrap sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.grading.jobs import grade_submission
+from app.models import Contest, ContestKind, ContestProblem, Problem, Submission, User
+from app.queue import judge_queue
+from app.services import judging, judging_admin, programming
+from judge.package import LoadOptions
+from submissions.store import ContentStore
+
+from ...factories import ContestFactory, UserFactory
+
+# about 1.5 s of CPU whatever the machine's speed, then the right answer
+BUSY = (
+    b"import time\n"
+    b"start = time.process_time()\n"
+    b"while time.process_time() - start < 1.5:\n"
+    b"    pass\n"
+    b"print(2 * int(input()))\n"
+)
+
+
+@pytest.fixture
+def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+    """The app grading on the bubblewrap sandbox, with an empty judge queue."""
+    app.config["SANDBOX"] = "bwrap"
+    queue = judge_queue(app)
+    queue.connection.flushdb()
+    yield app
+    queue.connection.flushdb()
+
+
+def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest, Problem]:
+    """A programming contest whose problem A (a Themis task of one test) has a 1 s time limit."""
+    task = tmp_path / "DOUBLE"
+    (task / "Test01").mkdir(parents=True)
+    (task / "Test01" / "DOUBLE.INP").write_text("21\n")
+    (task / "Test01" / "DOUBLE.OUT").write_text("42\n")
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    store = ContentStore(app.config["STORAGE_DIR"])
+    problem = judging.import_problem(
+        db.session, store, task, options=LoadOptions(time_limit_s=1.0), contest_id=contest.id
+    )
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    db.session.commit()
+    return contest, problem
+
+
+def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float]) -> None:
+    settings = programming.settings_for(db.session, contest)
+    change = judging_admin.SettingsChange(
+        scoreboard_mode=settings.scoreboard_mode,
+        best_per_subtask=settings.best_per_subtask,
+        freeze_minutes=settings.freeze_minutes,
+        results_published=settings.results_published,
+        feedback_during=settings.feedback_during,
+        feedback_after=settings.feedback_after,
+        languages=settings.language_keys,
+        submission_opens=contest.submission_opens,
+        submission_closes=contest.submission_closes,
+        time_multipliers=multipliers,
+    )
+    judging_admin.update_settings(db.session, actor, contest, change)
+    db.session.commit()
+
+
+def _graded(submission_id: int) -> Submission:
+    db.session.expire_all()
+    found = db.session.get(Submission, submission_id)
+    assert found is not None
+    return found
+
+
+def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judge_app, tmp_path):
+    contest, problem = _contest_with_one_test_problem(judge_app, tmp_path)
+    organiser = UserFactory()
+    submission = judging.create_submission(db.session, problem, BUSY, "python")
+    db.session.commit()
+    submission_id = submission.id
+
+    assert grade_submission(submission_id) == "graded"
+    first = _graded(submission_id)
+    assert (first.verdict, first.score) == ("TLE", 0.0)  # multiplier 1: 1 s of CPU
+
+    _set_multipliers(organiser, contest, {"python": 2.0})
+    assert judging_admin.rejudge(db.session, judge_queue(judge_app), organiser, contest) == [submission_id]
+    assert grade_submission(submission_id) == "graded"
+    again = _graded(submission_id)
+    assert (again.verdict, again.score) == ("AC", 100.0)  # multiplier 2: 2 s of CPU
+    assert 1000 < again.tests[0].time_ms < 2000
