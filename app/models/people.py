@@ -7,9 +7,10 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
+from ..services.vnsort import fold
 from ..timeutil import utcnow
 from .units import Organisation, Unit
 
@@ -31,7 +32,9 @@ class AccountStatus(enum.StrEnum):
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined]
-    """A person with an account. ``sort_key`` orders names the Vietnamese way (see services.vnsort)."""
+    """A person with an account. ``sort_key`` orders names the Vietnamese way (see services.vnsort); ``search_name``
+    is the name folded to lowercase ASCII (services.vnsort.fold), kept in step with ``full_name`` by the model, so
+    that a search ignores case and diacritics alike on every database."""
 
     __tablename__ = "users"
 
@@ -40,6 +43,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    search_name: Mapped[str] = mapped_column(String(120), default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     class_name: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -61,6 +65,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="user"
     )
+
+    @validates("full_name")
+    def _keep_search_name(self, _key: str, full_name: str) -> str:
+        self.search_name = fold(full_name)
+        return full_name
 
     @property
     def roles(self) -> frozenset[Role]:

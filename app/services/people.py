@@ -8,7 +8,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import AccountStatus, Role, Unit, UnitKind, User, UserRole
@@ -16,7 +16,7 @@ from ..timeutil import today_local
 from . import audit
 from .errors import InvalidInput, NotAllowed
 from .passwords import MIN_LENGTH, generate_password, hash_password, verify_password
-from .vnsort import sort_key
+from .vnsort import fold, sort_key
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -152,9 +152,31 @@ def people_query(
     if status is not None:
         query = query.where(User.status == status)
     if search.strip():
-        like = f"%{search.strip().lower()}%"
-        query = query.where(or_(func.lower(User.full_name).like(like), func.lower(User.username).like(like)))
+        query = query.where(search_clause(search))
     return query
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_clause(search: str) -> ColumnElement[bool]:
+    """Whether a person matches ``search``, ignoring case and diacritics ("nguyen" finds "Nguyễn", "Ánh" finds
+    "Đặng Quốc Ánh", "đ" is "d"): every word of the query begins a word of the name, or the query begins the login.
+
+    A query word matches the start of a name's word, not its inside: "anh" finds "Ánh" and "Anh Thư" but not
+    "Khánh" or "Thanh", which would drown a Vietnamese list (and "nguy" still finds "Nguyễn" while typing).
+    """
+    words = fold(search).split()
+    by_name = [
+        or_(
+            User.search_name.like(f"{_like_escape(w)}%", escape="\\"),
+            User.search_name.like(f"% {_like_escape(w)}%", escape="\\"),
+        )
+        for w in words
+    ]
+    by_login = func.lower(User.username).like(f"{_like_escape(search.strip().lower())}%", escape="\\")
+    return or_(and_(*by_name), by_login)
 
 
 # --- life cycle -------------------------------------------------------------------------------------------

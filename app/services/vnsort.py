@@ -70,3 +70,19 @@ def sort_key(full_name: str) -> str:
     # Per word: its letters (lowercase pairs), then "0", then its tones (digits). A digit sorts before any
     # letter, so a word sorts before its own extensions ("An" < "Anh") and tones only break ties.
     return "0".join("".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in words)[:400]
+
+
+# --- searching ------------------------------------------------------------------------------------------------
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """``text`` without case or diacritics, its words separated by one space: "Đặng Quốc Ánh" -> "dang quoc anh".
+
+    The same folding serves the stored search column (``User.search_name``) and the query, so that SQLite and
+    PostgreSQL compare plain ASCII and agree whatever their collations.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
