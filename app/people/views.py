@@ -183,6 +183,14 @@ def import_sheet() -> str:
     return render_template("people/import.html", form=form, report=report)
 
 
+@bp.route("/import/template.xlsx")
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def import_template() -> Response:
+    return send_file(
+        io.BytesIO(people_xlsx.template()), mimetype=XLSX, as_attachment=True, download_name="mau-nhap-danh-sach.xlsx"
+    )
+
+
 @bp.route("/export.xlsx")
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def export() -> Response:

@@ -19,6 +19,7 @@ from xml.etree.ElementTree import iterparse
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import func, select
@@ -140,6 +141,49 @@ def _parse_date(value: Any) -> date | None:
     raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=text))
 
 
+# The template's headings (recognised by COLUMNS) and its example row, which an import skips if left unchanged.
+TEMPLATE_HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập", "Vai trò"]
+TEMPLATE_EXAMPLE = [1, "Nguyễn Văn An", "02/09/2013", "6A", "", "", "học sinh"]
+_TEMPLATE_WIDTHS = [6, 28, 13, 8, 28, 18, 12]
+
+
+def template() -> bytes:
+    """The .xlsx to fill for an import: a note, the heading row and one example row; dates and logins are text
+    cells, so that Excel neither turns 02/09/2013 into 9 February nor drops a login's leading zeros."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("People")
+    sheet.append(
+        [
+            _(
+                "Fill one person per row under the headings. Only “Họ và tên” is required; logins are made from the "
+                "names when left empty; dates as dd/mm/yyyy; role: học sinh or giáo viên. The example row is skipped "
+                "if left unchanged."
+            )
+        ]
+    )
+    sheet.append(TEMPLATE_HEADINGS)
+    sheet.append(TEMPLATE_EXAMPLE)
+    for i, width in enumerate(_TEMPLATE_WIDTHS, start=1):
+        letter = sheet.cell(row=2, column=i).column_letter
+        sheet.column_dimensions[letter].width = width
+        sheet.cell(row=2, column=i).font = Font(bold=True)
+    for column in ("C", "F"):  # Ngày sinh, Tên đăng nhập
+        for row in range(3, 503):
+            sheet[f"{column}{row}"].number_format = "@"
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _is_template_example(cell: Any) -> bool:
+    return [str(cell(k) or "") for k in ("full_name", "date_of_birth", "class_name")] == [
+        str(v) for v in TEMPLATE_EXAMPLE[1:4]
+    ]
+
+
 def _username_for(full_name: str, taken: set[str]) -> str:
     """A login made from the name: 'Nguyễn Văn An' -> 'annv', then 'annv2', … when taken."""
     words = _plain(full_name).split()
@@ -193,7 +237,7 @@ def import_people(
             i = header.get(key)  # type: ignore[union-attr]
             return values[i] if i is not None and i < len(values) else None
 
-        if all(v in (None, "") for v in values):
+        if all(v in (None, "") for v in values) or _is_template_example(cell):
             continue
         try:
             name = str(cell("full_name") or "").strip()
@@ -278,4 +322,4 @@ def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people"]
+__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people", "template"]

@@ -51,6 +51,7 @@ CORE_TABLE = [
     ("POST", "/people/{person}/reset-password", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/people/export.xlsx", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
+    ("GET", "/people/import/template.xlsx", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("GET", "/admin/proposals", {"anonymous": LOGIN, "reviewer": 200, "admin": 200}, 403),
     ("GET", "/admin/audit", {"anonymous": LOGIN, "admin": 200}, 403),
     # the same forms posted empty: refused, or shown again with the errors

@@ -248,3 +248,45 @@ def test_a_coordinator_cannot_take_over_a_powerful_account(client, auth):
     assert 'data-username="dp"' in page and "giamkhao.truong" not in page and judge.full_name not in page
     db.session.refresh(judge)
     assert judge.password_hash == old and judge.status is AccountStatus.ACTIVE
+
+
+def test_the_import_template_is_filled_and_imported(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    page = client.get("/people/import").get_data(as_text=True)
+    assert "/people/import/template.xlsx" in page and "Tải mẫu Excel" in page
+    response = client.get("/people/import/template.xlsx")
+    assert response.status_code == 200 and "mau-nhap-danh-sach.xlsx" in response.headers["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.data))
+    sheet = workbook.active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[1] == ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập", "Vai trò"]
+    assert rows[2][1] == "Nguyễn Văn An"  # the example, left in place
+    sheet.append([2, "Trần Thị Bình", "05/10/2013", "6B", "binh@example.edu.vn", "", "học sinh"])
+    sheet.append([3, "Lê Văn Cường", None, None, None, "cuonglv", "giáo viên"])
+    filled = io.BytesIO()
+    workbook.save(filled)
+    response = client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(filled.getvalue()), "mau.xlsx")},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "binhtt" in page and "cuonglv" in page
+    binh = db.session.query(User).filter_by(username="binhtt").one()
+    assert binh.date_of_birth == date(2013, 10, 5) and binh.class_name == "6B" and binh.roles == {Role.STUDENT}
+    assert db.session.query(User).filter_by(username="cuonglv").one().roles == {Role.TEACHER}
+    assert db.session.query(User).filter_by(full_name="Nguyễn Văn An").count() == 0  # the example is skipped
+
+
+def test_the_template_alone_has_nobody_to_import(client, auth):
+    coordinator = _coordinator()
+    db.session.commit()
+    auth.login("dp")
+    data = client.get("/people/import/template.xlsx").data
+    response = client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "mau.xlsx")},
+    )
+    assert "Bảng tính không có dữ liệu nào." in response.get_data(as_text=True)
+    assert db.session.query(User).count() == 1
