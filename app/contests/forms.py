@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,6 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_base import Form
 from ..models import ContestKind, ContestRound
@@ -63,3 +65,26 @@ class RegisterPeopleForm(Form):
     members = SelectMultipleField(_l("People"), coerce=int, validate_choice=False)
     supervisor = SelectField(_l("Supervising teacher"), coerce=int, validate_choice=False)
     team_name = StringField(_l("Team name"), validators=[Optional(), Length(max=120)])
+
+
+class BulkRegistrationForm(Form):
+    """Many people of the coordinator's units, each registered alone, picked with checkboxes."""
+
+    category = SelectField(_l("Category"), coerce=int, validate_choice=False)
+    people = SelectMultipleField(
+        _l("People"),
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class SheetRegistrationForm(Form):
+    """Many people, each registered alone, listed by login in an .xlsx sheet."""
+
+    category = SelectField(_l("Category of rows without one"), coerce=int, validate_choice=False)
+    file = FileField(
+        _l("Excel file (.xlsx) of logins"),
+        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))],
+    )

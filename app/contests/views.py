@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestRound, ContestStatus, Role, User
+from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, UserRole
 from ..service_calls import commit_or_refuse
 from ..services import contests as service
-from ..services import people, registrations
+from ..services import people, people_xlsx, registrations
+from ..services.errors import InvalidInput
 from ..timeutil import to_local, to_utc
 from . import bp
-from .forms import KIND_LABELS, ROUND_LABELS, ContestForm, RegisterPeopleForm, SelfRegistrationForm
+from .forms import (
+    KIND_LABELS,
+    ROUND_LABELS,
+    BulkRegistrationForm,
+    ContestForm,
+    RegisterPeopleForm,
+    SelfRegistrationForm,
+    SheetRegistrationForm,
+)
 
 
 def _contest_or_404(contest_id: int) -> Contest:
@@ -55,8 +66,10 @@ def detail(contest_id: int) -> str:
     user = me() if current_user.is_authenticated else None
     self_form = None
     registered = False
+    own_registration = None
     if user is not None:
-        registered = registrations.is_registered(db.session, contest, user)
+        own_registration = registrations.registration_for(db.session, contest, user)
+        registered = own_registration is not None
         if (
             state is service.RegistrationState.OPEN
             and not registered
@@ -70,6 +83,10 @@ def detail(contest_id: int) -> str:
         state=state,
         self_form=self_form,
         registered=registered,
+        can_cancel=own_registration is not None
+        and state is service.RegistrationState.OPEN
+        and registrations.can_cancel(db.session, user, own_registration),  # type: ignore[arg-type]
+        own_registration=own_registration,
         can_edit=user is not None and service.can_edit(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
     )
@@ -158,21 +175,57 @@ def register_self(contest_id: int) -> Response:
     return redirect(url_for("contests.detail", contest_id=contest.id))
 
 
+def _register_page(
+    contest: Contest,
+    form: RegisterPeopleForm | None = None,
+    bulk_form: BulkRegistrationForm | None = None,
+    sheet_form: SheetRegistrationForm | None = None,
+    report: registrations.BulkReport | None = None,
+) -> str:
+    """The coordinator's registration page: the pick list (filtered by class or grade), the sheet upload, the team
+    form and what the unit has registered; refused forms come back as the coordinator filled them."""
+    actor = me()
+    class_name = request.args.get("class", "")
+    grade = request.args.get("grade", "")
+    found = registrations.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
+    everyone = registrations.candidates(db.session, actor, contest).people if class_name or grade else found.people
+    categories = [(c.id, c.name) for c in contest.categories]
+    form = form or RegisterPeopleForm(formdata=None)
+    bulk_form = bulk_form or BulkRegistrationForm(formdata=None)
+    sheet_form = sheet_form or SheetRegistrationForm(formdata=None)
+    for f in (form, bulk_form, sheet_form):
+        f.category.choices = categories
+    form.members.choices = [(p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})") for p in everyone]
+    teachers = db.session.scalars(
+        people.people_query(db.session, actor).join(UserRole).where(UserRole.role == Role.TEACHER).limit(500)
+    )
+    form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
+    bulk_form.people.choices = [(p.id, p.full_name) for p in found.people]
+    mine = registrations.registrations_of(db.session, contest, people.managed_unit_ids(db.session, actor))
+    return render_template(
+        "contests/register_people.html",
+        contest=contest,
+        form=form,
+        bulk_form=bulk_form,
+        sheet_form=sheet_form,
+        candidates=found,
+        checked=set(bulk_form.people.data or []),
+        class_name=class_name,
+        grade=grade,
+        report=report,
+        registrations=mine,
+        cancellable={r.id for r in mine if registrations.can_cancel(db.session, actor, r)},
+        state=service.registration_state(contest),
+    )
+
+
 @bp.route("/contests/<int:contest_id>/register-people", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR)
 def register_people(contest_id: int) -> str | Response:
     contest = _contest_or_404(contest_id)
     actor = me()
-    candidates: list[User] = list(db.session.scalars(people.people_query(db.session, actor).limit(2000)))
     form = RegisterPeopleForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
-    form.members.choices = [
-        (p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})")
-        for p in candidates
-        if registrations.can_register_self(contest, p)
-    ]
-    teachers = [p for p in candidates if p.has_role(Role.TEACHER)]
-    form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
     if form.validate_on_submit() and commit_or_refuse(
         lambda: registrations.register(
             db.session,
@@ -186,15 +239,87 @@ def register_people(contest_id: int) -> str | Response:
         _("Registered."),
     ):
         return redirect(url_for("contests.register_people", contest_id=contest.id))
-    units = people.managed_unit_ids(db.session, actor)
-    mine = registrations.registrations_of(db.session, contest, units)
-    return render_template(
-        "contests/register_people.html",
-        contest=contest,
-        form=form,
-        registrations=mine,
-        state=service.registration_state(contest),
+    return _register_page(contest, form=form if request.method == "POST" else None)
+
+
+def _bulk_outcome(action: Callable[[], registrations.BulkReport]) -> registrations.BulkReport | None:
+    """Run a bulk registration: commit and say how many were registered, or roll back and say why not."""
+    try:
+        report = action()
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return None
+    if report.ok:
+        db.session.commit()
+        flash(_("%(n)d people registered.", n=len(report.registered)), "success")
+    else:
+        db.session.rollback()
+        flash(
+            _(
+                "Nobody was registered: %(n)d rows were refused. Correct them and register again.",
+                n=len(report.refused),
+            ),
+            "error",
+        )
+    return report
+
+
+@bp.route("/contests/<int:contest_id>/register-people/bulk", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def register_bulk(contest_id: int) -> str | Response:
+    contest = _contest_or_404(contest_id)
+    actor = me()
+    form = BulkRegistrationForm()
+    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    if not form.validate_on_submit():
+        return _register_page(contest, bulk_form=form)
+    rows = registrations.rows_from_ids(db.session, actor, form.people.data or [])
+    category_id = form.category.data if contest.categories else None
+    report = _bulk_outcome(lambda: registrations.register_many(db.session, actor, contest, rows, category_id))
+    if report is not None and report.ok:
+        return redirect(url_for("contests.register_people", contest_id=contest.id, **request.args))
+    return _register_page(contest, bulk_form=form, report=report)
+
+
+@bp.route("/contests/<int:contest_id>/register-people/sheet", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def register_sheet(contest_id: int) -> str | Response:
+    contest = _contest_or_404(contest_id)
+    actor = me()
+    form = SheetRegistrationForm()
+    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    if not form.validate_on_submit():
+        return _register_page(contest, sheet_form=form)
+    category_id = form.category.data if contest.categories else None
+
+    def action() -> registrations.BulkReport:
+        logins = people_xlsx.read_logins(form.file.data.stream)
+        rows = registrations.rows_from_logins(db.session, actor, contest, logins)
+        return registrations.register_many(db.session, actor, contest, rows, category_id)
+
+    report = _bulk_outcome(action)
+    if report is not None and report.ok:
+        return redirect(url_for("contests.register_people", contest_id=contest.id))
+    return _register_page(contest, sheet_form=form, report=report)
+
+
+@bp.route("/contests/<int:contest_id>/registrations/<int:registration_id>/cancel", methods=["POST"])
+@login_required
+def cancel_registration(contest_id: int, registration_id: int) -> Response:
+    contest = _contest_or_404(contest_id)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.contest_id != contest.id:
+        abort(404)
+    actor = me()
+    own = actor.id in {m.user_id for m in registration.members}
+    commit_or_refuse(
+        lambda: registrations.cancel(db.session, actor, registration),
+        _("Your registration is cancelled.") if own else _("The registration is cancelled."),
     )
+    if actor.has_role(Role.COORDINATOR) and not own:
+        return redirect(url_for("contests.register_people", contest_id=contest.id))
+    return redirect(url_for("contests.detail", contest_id=contest.id))
 
 
 @bp.route("/contests/<int:contest_id>/registrations")

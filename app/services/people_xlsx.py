@@ -272,6 +272,51 @@ def import_people(
     return report
 
 
+CATEGORY_COLUMN = ("bang", "bang thi", "hang muc", "category")
+
+
+def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
+    """(row number, login, category code) of each filled row of a sheet with a login column (“Tên đăng nhập”) and
+    optionally a category column (“Bảng”), for registering people who already have accounts."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
+    found: list[tuple[int, str, str]] = []
+    try:
+        login_col: int | None = None
+        category_col: int | None = None
+        for number, values in _rows(data):
+            if login_col is None:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                plain = [_plain(v) for v in values]
+                login_col = next((i for i, p in enumerate(plain) if p in COLUMNS["username"]), None)
+                category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
+                continue
+            if all(v in (None, "") for v in values):
+                continue
+            if len(found) >= MAX_ROWS:
+                raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
+
+            def text(i: int | None, values: list[Any] = values) -> str:
+                return str(values[i] or "").strip() if i is not None and i < len(values) else ""
+
+            found.append((number, text(login_col), text(category_col)))
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+    if login_col is None:
+        raise InvalidInput(
+            _l(
+                "No heading row found: the sheet needs a column “Tên đăng nhập” (and optionally “Bảng”) in its "
+                "first %(n)d rows.",
+                n=HEADER_SEARCH_ROWS,
+            )
+        )
+    if not found:
+        raise InvalidInput(_l("The sheet has no people in it."))
+    return found
+
+
 def export_people(users: list[User]) -> bytes:
     """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
     workbook = Workbook(write_only=True)
@@ -322,4 +367,4 @@ def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people", "template"]
+__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people", "read_logins", "template"]

@@ -161,6 +161,15 @@ CORE_TABLE = [
     ("GET", "/account/tokens", {"anonymous": LOGIN}, 200),
     ("POST", "/account/tokens", {"anonymous": LOGIN}, 200),
     ("POST", "/account/tokens/999999/revoke", {"anonymous": LOGIN}, 404),
+    # -- registering many at once; cancelling (the student has submitted, so even those allowed are refused: 302)
+    ("POST", "/contests/{contest}/register-people/bulk", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    ("POST", "/contests/{contest}/register-people/sheet", {"anonymous": LOGIN, "coordinator": 200}, 403),
+    (
+        "POST",
+        "/contests/{contest}/registrations/{registration}/cancel",
+        {"anonymous": LOGIN, "student": 302, "coordinator": 302},
+        403,
+    ),
 ]
 TABLE = CORE_TABLE + [row for area in AREAS for row in area.TABLE]
 
@@ -180,7 +189,7 @@ def world(app):
     problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     contest_problem = ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A")
     db.session.add(contest_problem)
-    registrations.register(db.session, users["student"], contest, member_ids=[users["student"].id])
+    registration = registrations.register(db.session, users["student"], contest, member_ids=[users["student"].id])
     submission = judging.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
     ids = {
         "contest": contest.id,
@@ -189,6 +198,7 @@ def world(app):
         "person": UserFactory(unit=school).id,
         "stranger": UserFactory().id,
         "judge": users["judge"].id,
+        "registration": registration.id,
     }
     for area in AREAS:
         area.add_to_world(app, users, ids)
@@ -205,7 +215,7 @@ def test_the_table_covers_every_route(app):
         if r.endpoint != "static"
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
-    ids = {"contest": 1, "person": 1, "stranger": 2, "problem": "A", "submission": 1, "judge": 3}
+    ids = {"contest": 1, "person": 1, "stranger": 2, "problem": "A", "submission": 1, "judge": 3, "registration": 1}
     for area in AREAS:
         ids.update(area.SAMPLE_IDS)
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}
