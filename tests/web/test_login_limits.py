@@ -153,3 +153,25 @@ def test_the_proxies_setting_comes_from_the_environment(monkeypatch, tmp_path):
     assert config_module.from_environment(tmp_path)["PROXIES"] == 0
     monkeypatch.setenv("HOITHI_PROXIES", "2")
     assert config_module.from_environment(tmp_path)["PROXIES"] == 2
+
+
+def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url):
+    from limits.storage import storage_from_string
+
+    from app.services.login_limits import LoginLimits, Policy
+
+    storage = storage_from_string(redis_url.replace("unix://", "redis+unix://", 1))
+    storage.reset()
+    policy = Policy(free_failures=2, first_delay_seconds=30, address_failures_per_hour=3)
+    web1, web2 = LoginLimits(storage, policy), LoginLimits(storage, policy)
+    assert web1.failed("hs1", "203.113.7.50") == 0
+    assert web2.failed("HS1 ", "203.113.7.50") == 30  # the same account, counted by another process
+    refusal = web1.check("hs1", "203.113.7.50")
+    assert refusal is not None and refusal.reason == "account" and 29 <= refusal.wait_seconds <= 30
+    assert web1.check("hs2", "203.113.7.50") is None
+    web2.failed("hs3", "203.113.7.50")
+    refusal = web1.check("hs2", "203.113.7.50")
+    assert refusal is not None and refusal.reason == "address" and 3590 <= refusal.wait_seconds <= 3600
+    web1.succeeded("hs1")
+    assert web1.check("hs1", "203.113.7.51") is None
+    storage.reset()
