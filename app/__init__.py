@@ -137,7 +137,7 @@ def _too_many_message() -> str | None:
     limit = limiter.current_limit
     if limit is None:
         return None
-    seconds = max(1, math.ceil(limit.reset_at - time.time()))
+    seconds = max(1, math.ceil(limit.window[0] - time.time()))  # reset_at adds a second of its own
     return gettext("Too many attempts. Please try again in %(wait)s.", wait=format_wait(seconds))
 
 

@@ -175,3 +175,15 @@ def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url):
     web1.succeeded("hs1")
     assert web1.check("hs1", "203.113.7.51") is None
     storage.reset()
+
+
+def test_other_rate_limits_tell_the_truth_about_the_wait(app, settings):
+    settings.update(REGISTER_RATE_LIMIT="2 per hour")
+    client = app.test_client()
+    for _ in range(2):
+        assert client.post("/register", data={}, environ_base=LAB).status_code == 200
+    refused = client.post("/register", data={}, environ_base=LAB)
+    assert refused.status_code == 429
+    text = refused.get_data(as_text=True)
+    assert "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 1 giờ." in text
+    assert "một phút" not in text
