@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, jsonify, render_template, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
-from .timeutil import format_date, format_datetime
+from .timeutil import format_date, format_datetime, format_wait
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -36,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    trust_proxies(app, int(app.config.get("PROXIES") or 0))
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
@@ -74,6 +78,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def trust_proxies(app: Flask, count: int) -> None:
+    """Behind ``count`` reverse proxies, take the client's address, scheme and host from the headers the proxies set
+    (werkzeug's ProxyFix, trusting exactly ``count`` hops); with 0 the headers are ignored, so that nobody can pose
+    as another address by sending them."""
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> Any:
     """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it)."""
@@ -93,14 +105,16 @@ def _register_error_pages(app: Flask) -> None:
         404: _l("This page does not exist."),
         405: _l("This action is not allowed here."),
         413: _l("The file is too large."),
-        429: _l("Too many attempts. Please wait a minute and try again."),
+        429: _l("Too many attempts. Please wait a while and try again."),
         500: _l("Something went wrong on our side. The error has been logged."),
     }
 
     def render(code: int) -> Any:
+        message = _too_many_message() if code == 429 else None
+        message = message or str(messages[code])
         if request.path.startswith("/api/"):  # the API answers in JSON, even for routing errors
-            return jsonify(error=str(messages[code])), code
-        return render_template("error.html", code=code, message=messages[code]), code
+            return jsonify(error=message), code
+        return render_template("error.html", code=code, message=message), code
 
     for code in messages:
         app.register_error_handler(code, lambda e, code=code: render(code))
@@ -116,6 +130,15 @@ def _register_error_pages(app: Flask) -> None:
             400,
         ),
     )
+
+
+def _too_many_message() -> str | None:
+    """For a request over a rate limit, the truth about how long to wait (None when the limiter does not know)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return None
+    seconds = max(1, math.ceil(limit.window[0] - time.time()))  # reset_at adds a second of its own
+    return gettext("Too many attempts. Please try again in %(wait)s.", wait=format_wait(seconds))
 
 
 def _register_security_headers(app: Flask) -> None:

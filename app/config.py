@@ -49,7 +49,18 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env("HOITHI_RATELIMIT_STORAGE")
         or (env("HOITHI_REDIS_URL") or "memory://").replace("unix://", "redis+unix://", 1),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": env("HOITHI_LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Login limits (app.services.login_limits): per account, failed attempts only, with a growing delay; per
+        # address a generous cap of failed attempts an hour, since a school's whole lab shares one address.
+        "LOGIN_FREE_FAILURES": int(env("HOITHI_LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_FIRST_DELAY_SECONDS": int(env("HOITHI_LOGIN_FIRST_DELAY_SECONDS", "30")),
+        "LOGIN_MAX_DELAY_SECONDS": int(env("HOITHI_LOGIN_MAX_DELAY_SECONDS", "900")),
+        "LOGIN_ADDRESS_FAILURES_PER_HOUR": int(env("HOITHI_LOGIN_ADDRESS_FAILURES_PER_HOUR", "300")),
+        "REGISTER_RATE_LIMIT": env("HOITHI_REGISTER_RATE_LIMIT", "200 per hour"),
+        # Behind reverse proxies: how many of them to trust for the client's address (X-Forwarded-For) and scheme.
+        "PROXIES": int(env("HOITHI_PROXIES", "0")),
+        # The address of the site as users reach it, for links in e-mails (else the address of the request).
+        "PUBLIC_URL": env("HOITHI_PUBLIC_URL", "").rstrip("/"),
+        "PASSWORD_RESET_MINUTES": int(env("HOITHI_PASSWORD_RESET_MINUTES", "30")),
         "PEOPLE_PAGE_SIZE": 50,
         "SANDBOX": env("HOITHI_SANDBOX", "auto"),
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.

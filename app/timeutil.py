@@ -36,3 +36,18 @@ def format_date(value: date | None) -> str:
 def today_local() -> date:
     """Today's date in Vietnam."""
     return datetime.now(VN).date()
+
+
+def format_wait(seconds: int) -> str:
+    """How long someone must wait, in the user's language, never shorter than the truth: "45 giây", "3 phút"."""
+    from flask_babel import ngettext
+
+    if seconds < 60:
+        return ngettext("%(num)d second", "%(num)d seconds", max(seconds, 1))
+    minutes = -(-seconds // 60)
+    if minutes < 60:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    return ngettext("%(num)d hour", "%(num)d hours", hours) + " " + ngettext("%(num)d minute", "%(num)d minutes", rest)

@@ -271,7 +271,6 @@ def main() -> None:
         "HOITHI_REDIS_URL": "redis://127.0.0.1:6379/13",
         "HOITHI_SANDBOX": args.sandbox,
         "HOITHI_RATELIMIT_STORAGE": "redis://127.0.0.1:6379/13",
-        "HOITHI_LOGIN_RATE_LIMIT": "100000 per minute",
     }
     import redis
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from ..form_base import Form
 
@@ -34,4 +34,20 @@ class StudentRegistrationForm(Form):
     confirm = PasswordField(
         _l("Password again"),
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(), Length(max=254), Email()],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+
+class ResetPasswordForm(Form):
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -14,9 +17,12 @@ from ..authz import me
 from ..extensions import db, limiter
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
-from ..services import people
+from ..services import password_reset, people
+from ..services.login_limits import LoginLimits, Policy, Refusal
+from ..services.mail import MailError, app_mailer
+from ..timeutil import format_datetime, format_wait, utcnow
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, StudentRegistrationForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, StudentRegistrationForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -26,22 +32,53 @@ def _safe_next(target: str | None) -> str:
     return url_for("contests.index")
 
 
+def _login_limits() -> LoginLimits:
+    config = current_app.config
+    policy = Policy(
+        free_failures=config["LOGIN_FREE_FAILURES"],
+        first_delay_seconds=config["LOGIN_FIRST_DELAY_SECONDS"],
+        max_delay_seconds=config["LOGIN_MAX_DELAY_SECONDS"],
+        address_failures_per_hour=config["LOGIN_ADDRESS_FAILURES_PER_HOUR"],
+    )
+    return LoginLimits(limiter.storage, policy)
+
+
+def _refusal_message(refusal: Refusal) -> str:
+    if refusal.reason == "account":
+        return _(
+            "Too many wrong passwords for this account. Try again in %(wait)s.", wait=format_wait(refusal.wait_seconds)
+        )
+    return _("Too many failed logins from your network. Try again in %(wait)s.", wait=format_wait(refusal.wait_seconds))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def login() -> str | Response:
+def login() -> tuple[str, int] | Response:
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = people.authenticate(db.session, form.username.data or "", form.password.data or "")
-        if user is None:
-            flash(_("Wrong login or password, or the account is not active yet."), "error")
+        username, address = form.username.data or "", request.remote_addr or ""
+        limits = _login_limits()
+        refusal = limits.check(username, address)
+        user = None if refusal else people.authenticate(db.session, username, form.password.data or "")
+        if refusal is not None:
+            flash(_refusal_message(refusal), "error")
+            status = 429
+        elif user is None:
+            message = _("Wrong login or password, or the account is not active yet.")
+            if delay := limits.failed(username, address):
+                message += " " + _(
+                    "After several wrong passwords, this account can try again in %(wait)s.", wait=format_wait(delay)
+                )
+            flash(message, "error")
         else:
+            limits.succeeded(username)
             session.clear()  # a fresh session on login (no fixation)
             login_user(user)
             if user.must_change_password:
                 flash(_("Please choose a new password."), "info")
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -75,7 +112,7 @@ def _school_choices() -> list[tuple[int, str]]:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("contests.index"))
@@ -102,3 +139,91 @@ def switch_language(code: str) -> Response:
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(_safe_next(request.args.get("next")))
+
+
+# --- forgotten passwords ------------------------------------------------------------------------------------------
+
+
+def _link(endpoint: str, **values: str) -> str:
+    """An absolute link for an e-mail: on HOITHI_PUBLIC_URL when set (never on a Host header someone sent us)."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _reset_mail_body(mail: password_reset.ResetMail, link: str) -> str:
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    until = format_datetime(utcnow() + timedelta(minutes=minutes))
+    return "\n\n".join(
+        [
+            _("Hello %(name)s,", name=mail.full_name),
+            _(
+                "Someone (we hope it was you) asked to reset the password of the hoithi account %(login)s. "
+                "To choose a new password, open this link within %(minutes)d minutes (before %(until)s):",
+                login=mail.username,
+                minutes=minutes,
+                until=until,
+            ),
+            link,
+            _(
+                "The link works only once. If you did not ask for it, ignore this message: "
+                "your password stays as it is."
+            ),
+        ]
+    )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("100 per hour", methods=["POST"])
+def forgot_password() -> str:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        mail = password_reset.request_reset(db.session, current_app.config["SECRET_KEY"], form.email.data or "")
+        db.session.rollback()  # nothing was written; the mail goes out after the transaction
+        if mail is not None and password_reset.may_send(limiter.storage, mail.user_id):
+            link = _link("auth.reset_password", token=mail.token)
+            # A failure is logged by the mailer. The page must still say what it says for an unknown address, or it
+            # would tell a stranger which addresses have accounts.
+            with contextlib.suppress(MailError):
+                app_mailer().send([mail.to], _("Choose a new hoithi password"), _reset_mail_body(mail, link))
+        return render_template(
+            "auth/forgot_sent.html", email=form.email.data, minutes=current_app.config["PASSWORD_RESET_MINUTES"]
+        )
+    return render_template("auth/forgot.html", form=form)
+
+
+_BAD_LINK = {
+    "invalid": _l("This link is not valid. Copy the whole link from the e-mail, or ask for a new one."),
+    "expired": _l("This link has expired: a link works for %(minutes)d minutes. Ask for a new one."),
+    "used": _l(
+        "This link has already been used (or the password was changed since it was sent). "
+        "If you need to, ask for a new link."
+    ),
+}
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    config = current_app.config
+    secret, max_age = config["SECRET_KEY"], config["PASSWORD_RESET_MINUTES"] * 60
+    try:
+        user = password_reset.check_link(db.session, secret, token, max_age)
+    except password_reset.BadLink as bad:
+        message = str(_BAD_LINK[bad.reason]) % {"minutes": config["PASSWORD_RESET_MINUTES"]}
+        return render_template("auth/reset_bad_link.html", message=message)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            done = commit_or_refuse(
+                lambda: password_reset.reset_password(db.session, secret, token, max_age, form.new.data or ""),
+                _("Your new password is set. Log in with it."),
+            )
+        except password_reset.BadLink as bad:
+            db.session.rollback()
+            message = str(_BAD_LINK[bad.reason]) % {"minutes": config["PASSWORD_RESET_MINUTES"]}
+            return render_template("auth/reset_bad_link.html", message=message)
+        if done:
+            _login_limits().succeeded(user.username)
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, person=user)

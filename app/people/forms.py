@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_base import Form
@@ -49,4 +49,13 @@ class ImportForm(Form):
     file = FileField(
         _l("Excel file (.xlsx)"),
         validators=[FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))],
+    )
+
+
+class ResetPasswordConfirmForm(Form):
+    """Resetting someone's password locks them out until they get the new one: the coordinator confirms first."""
+
+    confirm = BooleanField(
+        _l("Yes, reset this person's password: their current password stops working now."),
+        validators=[DataRequired(message=_l("Tick the box to confirm, or go back to the list."))],
     )

@@ -15,7 +15,7 @@ from ..models import AccountStatus, Role
 from ..services import people, people_xlsx
 from ..services.errors import InvalidInput
 from . import bp
-from .forms import ROLE_LABELS, ImportForm, PersonForm
+from .forms import ROLE_LABELS, ImportForm, PersonForm, ResetPasswordConfirmForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -142,13 +142,17 @@ def set_status(person_id: int, status: str) -> Response:
     )
 
 
-@bp.route("/<int:person_id>/reset-password", methods=["POST"])
+@bp.route("/<int:person_id>/reset-password", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def reset_password(person_id: int) -> str:
+    """A confirmation page first; the password changes only when the form comes back with the box ticked."""
     person = people.get_managed(db.session, me(), person_id)
-    password = people.reset_password(db.session, me(), person)
-    db.session.commit()
-    return render_template("people/credentials.html", created=[(person, password)])
+    form = ResetPasswordConfirmForm()
+    if form.validate_on_submit():
+        password = people.reset_password(db.session, me(), person)
+        db.session.commit()
+        return render_template("people/credentials.html", created=[(person, password)])
+    return render_template("people/reset_confirm.html", form=form, person=person)
 
 
 @bp.route("/import", methods=["GET", "POST"])

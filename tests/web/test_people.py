@@ -70,7 +70,16 @@ def test_coordinator_resets_a_password(client, auth):
     old = person.password_hash
     db.session.commit()
     auth.login("dp")
-    page = client.post(f"/people/{person.id}/reset-password").get_data(as_text=True)
+    listing = client.get("/people/").get_data(as_text=True)
+    assert f'href="/people/{person.id}/reset-password"' in listing  # a link to a confirmation, not a button
+    confirm = client.get(f"/people/{person.id}/reset-password").get_data(as_text=True)
+    assert person.full_name in confirm and "Đồng ý đặt lại mật khẩu của người này" in confirm
+    unticked = client.post(f"/people/{person.id}/reset-password", data={})
+    assert unticked.status_code == 200
+    assert "Hãy đánh dấu vào ô để xác nhận" in unticked.get_data(as_text=True)
+    db.session.refresh(person)
+    assert person.password_hash == old and not person.must_change_password  # nothing changed
+    page = client.post(f"/people/{person.id}/reset-password", data={"confirm": "y"}).get_data(as_text=True)
     db.session.refresh(person)
     assert person.password_hash != old and person.must_change_password
     assert person.username in page
