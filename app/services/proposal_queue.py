@@ -18,7 +18,6 @@ PAGE_SIZE = 25
 AWAITING = (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED)
 # The status filter: "" is what awaits the Sở (proposals in review, reports not yet noted).
 STATUSES = ("", "approved", "rejected", "changes_requested", "noted", "all")
-FLAG_CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
 WHAT = ("", "proposals", "reports")
 
 
