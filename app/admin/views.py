@@ -65,6 +65,7 @@ def proposals() -> str:
         statuses=STATUS,
         label=label,
         this_month=to_local(utcnow()).strftime("%Y-%m"),
+        recent_days=proposal_queue.RECENT_DAYS,
     )
 
 
