@@ -14,6 +14,7 @@ from ..models import AuditEntry, Role, Unit, User
 from ..services import monthly_summary, proposal_queue
 from ..services.flag_text import CODE_LABELS
 from ..services.proposal_labels import PARTY_KIND, STATUS, label
+from ..services.screening import FLAG_CODES
 from ..timeutil import to_local, utcnow
 from . import bp
 
@@ -32,7 +33,7 @@ def _filter() -> proposal_queue.QueueFilter:
     return proposal_queue.QueueFilter(
         what=one_of("what", proposal_queue.WHAT),
         status=one_of("status", proposal_queue.STATUSES),
-        flag=one_of("flag", proposal_queue.FLAG_CODES),
+        flag=one_of("flag", FLAG_CODES),
         proposer_kind=one_of("kind", [k.value for k in PARTY_KIND]),
         unit_id=args.get("unit", type=int),
         month=proposal_queue.parse_month(args.get("month")),
@@ -64,6 +65,7 @@ def proposals() -> str:
         statuses=STATUS,
         label=label,
         this_month=to_local(utcnow()).strftime("%Y-%m"),
+        recent_days=proposal_queue.RECENT_DAYS,
     )
 
 

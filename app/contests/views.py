@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, UserRole
+from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, User, UserRole
+from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
 from ..services import contests as service
 from ..services import people, people_xlsx, registrations
@@ -125,11 +126,9 @@ def create() -> str | Response:
         form.kind.data = kind.value
         form.categories.data = "\n".join(f"{c} | {n}" for c, n in service.DEFAULT_CATEGORIES[kind])
     if form.validate_on_submit() and (
-        created := commit_or_refuse(
-            lambda: service.create_contest(db.session, me(), _details_from(form)),
-            _("The contest has been created. Registration opens once the Department approves its proposal."),
-        )
+        created := commit_or_refuse(lambda: service.create_contest(db.session, me(), _details_from(form)))
     ):
+        flash(contest_created_message(created.value), "success")
         return redirect(url_for("contests.detail", contest_id=created.value.id))
     return render_template("contests/form.html", form=form, contest=None)
 

@@ -66,6 +66,11 @@ class Proposal(db.Model):  # type: ignore[name-defined]
     def approved(self) -> bool:
         return self.status is ProposalStatus.APPROVED
 
+    @property
+    def approved_automatically(self) -> bool:
+        """Approved by screening (nothing flagged, an education unit proposes it), not by a reviewer."""
+        return self.status is ProposalStatus.APPROVED and self.decided_by_id is None and self.decided_at is not None
+
 
 class ProposalRevision(db.Model):  # type: ignore[name-defined]
     """The content of a proposal as submitted the ``number``-th time (1, 2, ...)."""

@@ -31,12 +31,15 @@ PARTY_CHOICES = [(k.value, label) for k, label in PARTY_KIND.items()]
 
 
 class PartyRow(SubForm):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="education_unit")
+    """An organiser: its name and kind of organisation."""
+
+    name = StringField(_l("Name of the organiser"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind of organisation"), choices=PARTY_CHOICES, default="education_unit")
 
 
 class SponsorRow(PartyRow):
-    kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="business")
+    name = StringField(_l("Name of the sponsor"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind of organisation"), choices=PARTY_CHOICES, default="business")
     contribution = SelectField(
         _l("Contribution"), choices=[(k.value, label) for k, label in CONTRIBUTION.items()], default="money"
     )
@@ -45,21 +48,21 @@ class SponsorRow(PartyRow):
 
 class PrizeRow(SubForm):
     kind = SelectField(
-        _l("Kind"), choices=[(k.value, label) for k, label in PRIZE_KIND.items()], default="certificates"
+        _l("Kind of prize"), choices=[(k.value, label) for k, label in PRIZE_KIND.items()], default="certificates"
     )
-    description = StringField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    description = StringField(_l("The prize"), validators=[Optional(), Length(max=2000)])
 
 
 class FeeRow(SubForm):
     amount = StringField(_l("Amount"), validators=[Optional(), Length(max=100)])
     collected_by = StringField(_l("Collected by"), validators=[Optional(), Length(max=200)])
-    collector_kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="business")
+    collector_kind = SelectField(_l("Kind of collector"), choices=PARTY_CHOICES, default="business")
 
 
 class DataRow(SubForm):
     data = StringField(_l("Personal data collected"), validators=[Optional(), Length(max=1000)])
     recipient = StringField(_l("Who receives them"), validators=[Optional(), Length(max=200)])
-    recipient_kind = SelectField(_l("Kind"), choices=PARTY_CHOICES, default="business")
+    recipient_kind = SelectField(_l("Kind of recipient"), choices=PARTY_CHOICES, default="business")
 
 
 def _rows(form_class: type[SubForm]) -> FieldList:

@@ -5,16 +5,62 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..authz import me
 from ..extensions import db
-from ..models import Proposal, ProposalStatus, Role, User
+from ..models import Contest, Proposal, ProposalStatus, Role, User
 from ..services import flag_text, proposal_queue, proposals
+from ..services.contests import RegistrationState, registration_state
 from ..services.proposal_labels import ACTION, CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND, label
+from ..timeutil import format_datetime
 from .forms import DecisionForm
 
 AWAITING = (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED)
+
+
+def submitted_message(proposal: Proposal) -> str:
+    """What became of the proposal just saved or submitted, and why, in the reader's language."""
+    if proposal.status is ProposalStatus.DRAFT:
+        return _("The draft is saved.")
+    if proposal.approved_automatically:
+        return _(
+            "The proposal is approved automatically: Section 8 screening found no flags and an education unit "
+            "proposes it. The Department sees it in its list of proposals."
+        )
+    if proposal.flags:
+        codes = ", ".join(dict.fromkeys(f["code"] for f in proposal.flags))
+        return _(
+            "The proposal is submitted and awaits the Department's review: screening flagged %(codes)s.", codes=codes
+        )
+    return _("The proposal is submitted and awaits the Department's review: its proposer is not an education unit.")
+
+
+def contest_created_message(contest: Contest) -> str:
+    """What the organiser is told of a new contest: whether its proposal was approved automatically (and why)
+    and when registration opens, or that it awaits the Department."""
+    proposal = contest.proposal
+    if proposal is None or not proposal.approved:
+        codes = ", ".join(dict.fromkeys(f["code"] for f in proposal.flags)) if proposal else ""
+        return _(
+            "The contest has been created. Screening flagged its proposal (%(codes)s): registration opens once the "
+            "Department approves it.",
+            codes=codes,
+        )
+    if registration_state(contest) is RegistrationState.OPEN:
+        opening = _("Registration is open.")
+    else:
+        opening = _("Registration opens on %(date)s.", date=format_datetime(contest.registration_opens))
+    return " ".join(
+        (
+            _(
+                "The contest has been created and its proposal approved automatically: Section 8 screening found "
+                "no flags and your unit, part of the education system, proposes it."
+            ),
+            opening,
+        )
+    )
 
 
 def flags_shown(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:

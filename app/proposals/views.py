@@ -20,7 +20,7 @@ from ..services import proposal_queue, proposals
 from ..services.mail import app_mailer
 from . import bp
 from .forms import DecisionForm, ProposalForm, form_data
-from .helpers import page_context
+from .helpers import page_context, submitted_message
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED, ProposalStatus.APPROVED)
 
@@ -72,7 +72,7 @@ def create() -> str | Response:
         form.proposer_name.data = me().unit.name
     _fixed_proposer(form)
     if _saving(form) and (created := commit_or_refuse(lambda: _create(form))):
-        flash(_submitted_message(created.value), "success")
+        flash(submitted_message(created.value), "success")
         return redirect(url_for("proposals.detail", proposal_id=created.value.id))
     form.add_blank_rows()
     return render_template("proposals/form.html", form=form, proposal=None)
@@ -102,14 +102,6 @@ def _change(proposal: Proposal, form: ProposalForm) -> None:
             proposals.submit(db.session, me(), proposal, mailer, require_letter=True)
 
 
-def _submitted_message(proposal: Proposal) -> str:
-    if proposal.status is ProposalStatus.DRAFT:
-        return _("The draft is saved.")
-    if proposal.status is ProposalStatus.APPROVED:
-        return _("The proposal is submitted: screening found nothing, it is approved.")
-    return _("The proposal is submitted and awaits the Department's review.")
-
-
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int) -> str | Response:
@@ -122,7 +114,7 @@ def edit(proposal_id: int) -> str | Response:
     form = ProposalForm(data=form_data(proposal.content)) if request.method == "GET" else ProposalForm()
     _fixed_proposer(form)
     if _saving(form) and commit_or_refuse(lambda: _change(proposal, form)):
-        flash(_submitted_message(proposal) if proposal.revision else _("The draft is saved."), "success")
+        flash(submitted_message(proposal) if proposal.revision else _("The draft is saved."), "success")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     form.add_blank_rows()
     return render_template("proposals/form.html", form=form, proposal=proposal)
@@ -133,7 +125,7 @@ def edit(proposal_id: int) -> str | Response:
 def submit(proposal_id: int) -> Response:
     proposal = _visible(proposal_id)
     if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)):
-        flash(_submitted_message(proposal), "success")
+        flash(submitted_message(proposal), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 

@@ -208,30 +208,30 @@ def default_brands() -> BrandList:
 # --- How a mention reads in its text -----------------------------------------------------------------------
 
 
-def _any(phrases: list[str]) -> re.Pattern[str]:
+def any_phrase(phrases: list[str]) -> re.Pattern[str]:
     """A regex finding any of ``phrases`` (see ``loose_pattern``), longest first."""
     return re.compile("|".join(loose_pattern(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
-_OBLIGATION = _any(
+OBLIGATION = any_phrase(
     ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
      "required", "require", "requires", "mandatory", "have to", "has to", "need to", "needs to", "only accept",
      "only accepted"]
 )  # fmt: skip
-_RELEASE = _any(
+RELEASE = any_phrase(
     ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
      "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
      "does not have to", "not mandatory", "must not", "may not"]
 )  # fmt: skip
 _VERBS = [
-    ("buy", _any(["mua", "trang bị", "buy", "purchase"])),
-    ("install", _any(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
+    ("buy", any_phrase(["mua", "trang bị", "buy", "purchase"])),
+    ("install", any_phrase(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
     (
         "register for",
-        _any(["đăng ký", "đăng kí", "đăng nhập", "tài khoản", "register", "sign up", "log in", "account"]),
+        any_phrase(["đăng ký", "đăng kí", "đăng nhập", "tài khoản", "register", "sign up", "log in", "account"]),
     ),
 ]
-_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
 
 
@@ -244,10 +244,10 @@ def required_verb(text: str, mention: Mention, implied: bool = False) -> str | N
     """
     # A sentence longer than the reach either side is cut there: obligations that far away are not about it.
     low, high = max(0, mention.start - _CLAUSE_REACH), min(len(text), mention.end + _CLAUSE_REACH)
-    starts = [m.end() for m in _CLAUSE_END.finditer(text, low, mention.start)]
-    end = _CLAUSE_END.search(text, mention.end, high)
+    starts = [m.end() for m in CLAUSE_END.finditer(text, low, mention.start)]
+    end = CLAUSE_END.search(text, mention.end, high)
     clause = lower(text[starts[-1] if starts else low : end.start() if end else high])
-    if not (implied or _OBLIGATION.search(clause)) or _RELEASE.search(clause):
+    if not (implied or OBLIGATION.search(clause)) or RELEASE.search(clause):
         return None
     return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
 

@@ -15,6 +15,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .screening import FLAG_CODES, REASONS
+
 CODE_LABELS = {
     "S8-COMPANY": _l("Proposed by a business"),
     "S8-BUSINESS": _l("A business takes part"),
@@ -27,9 +29,14 @@ _REASONS = {
     "S8-BUSINESS": _l("A business takes part in the contest as %(roles)s: %(name)s."),
     "S8-PRODUCT": _l('Names the brand or product "%(text)s" (%(brand)s), in %(field)s.'),
     "S8-PRODUCT/required": _l('Requires participants to %(verb)s "%(text)s" (%(brand)s), in %(field)s.'),
+    "S8-PRODUCT/company": _l(
+        'Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'
+    ),
     "S8-FEE": _l("Participants pay a fee (%(amount)s) collected by a business: %(name)s."),
     "S8-DATA": _l("Participants' personal data (%(data)s) go to a business: %(name)s."),
 }
+# Every flag has a label and every reason its translation (screening.FLAG_CODES is the list of flags).
+assert list(CODE_LABELS) == list(FLAG_CODES) and set(_REASONS) == set(REASONS)
 _WORDS = {
     # roles
     "proposer": _l("proposer"),

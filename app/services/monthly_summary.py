@@ -15,7 +15,7 @@ from ..timeutil import format_date, format_datetime
 from . import flag_text
 from .proposal_labels import PARTY_KIND, STATUS, label
 from .proposal_queue import decided_in, month_range, proposer_names
-from .xlsx_text import append_row
+from .xlsx_text import append_row, set_widths
 
 
 def _people(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -45,6 +45,7 @@ def build(session: Session, year: int, month: int) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Proposals"))
+    set_widths(sheet, [6, 10, 40, 30, 17, 9, 18, 50, 50, 40])
     append_row(sheet, [_("Summary of contest proposals and reports, %(month)02d/%(year)s", month=month, year=year)])
     append_row(
         sheet,
@@ -70,6 +71,7 @@ def build(session: Session, year: int, month: int) -> bytes:
             ],
         )  # fmt: skip
     sheet = workbook.create_sheet(_("Reports"))
+    set_widths(sheet, [6, 30, 30, 16, 14, 40, 40, 24, 17, 17, 40])
     append_row(
         sheet,
         [

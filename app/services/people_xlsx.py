@@ -29,7 +29,7 @@ from ..models import Role, User
 from ..timeutil import format_date
 from . import people
 from .errors import InvalidInput
-from .xlsx_text import append_row
+from .xlsx_text import append_row, set_widths
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
@@ -321,6 +321,7 @@ def export_people(users: list[User]) -> bytes:
     """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("People"))
+    set_widths(sheet, [6, 30, 20, 14, 10, 30, 30, 24, 14])
     append_row(
         sheet,
         [
@@ -359,6 +360,7 @@ def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
     """An .xlsx of new logins and their temporary passwords, to print and hand out."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Accounts"))
+    set_widths(sheet, [6, 30, 10, 20, 20])
     append_row(sheet, [_("No."), _("Full name"), _("Class"), _("Login"), _("Temporary password")])
     for i, (user, password) in enumerate(created, start=1):
         append_row(sheet, [i, user.full_name, user.class_name or "", user.username, password])

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, false, literal, or_, select, true, union_all
+from sqlalchemy import ColumnElement, String, and_, case, cast, false, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from ..models import AuditEntry, ContactReport, Organisation, Proposal, ProposalDecision, ProposalStatus, Unit, User
-from ..timeutil import to_utc
+from ..timeutil import to_utc, utcnow
 from .screening import PartyKind
 
 PAGE_SIZE = 25
 AWAITING = (ProposalStatus.IN_REVIEW, ProposalStatus.SUBMITTED)
-# The status filter: "" is what awaits the Sở (proposals in review, reports not yet noted).
-STATUSES = ("", "approved", "rejected", "changes_requested", "noted", "all")
-FLAG_CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
+# The status filter: "" is what awaits the Sở (proposals in review, reports not yet noted) and the proposals
+# screening approved automatically in the last RECENT_DAYS, so that the Sở sees every contest as it starts.
+STATUSES = ("", "approved", "auto_approved", "rejected", "changes_requested", "noted", "all")
+RECENT_DAYS = 30
 WHAT = ("", "proposals", "reports")
 
 
@@ -53,12 +55,22 @@ def _units(session: Session, unit_id: int) -> list[int]:
     return [unit_id, *session.scalars(select(Unit.id).where(Unit.parent_id == unit_id))]
 
 
+def _automatic() -> ColumnElement[bool]:
+    """Proposals approved by screening, not by a reviewer (``Proposal.approved_automatically``)."""
+    return and_(
+        Proposal.status == ProposalStatus.APPROVED, Proposal.decided_by_id.is_(None), Proposal.decided_at.is_not(None)
+    )
+
+
 def _proposal_conditions(session: Session, f: QueueFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Proposal.status != ProposalStatus.DRAFT]
     if f.what == "reports" or f.status == "noted":
         conditions.append(false())
     elif f.status == "":
-        conditions.append(Proposal.status.in_(AWAITING))
+        recent = utcnow() - timedelta(days=RECENT_DAYS)
+        conditions.append(or_(Proposal.status.in_(AWAITING), and_(_automatic(), Proposal.decided_at >= recent)))
+    elif f.status == "auto_approved":
+        conditions.append(_automatic())
     elif f.status != "all":
         conditions.append(Proposal.status == ProposalStatus(f.status))
     if f.flag:
@@ -107,15 +119,31 @@ class QueueItem:
 
 
 def queue(session: Session, f: QueueFilter, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[QueueItem], bool]:
-    """One page of the queue and whether there is a next one: what awaits the Sở oldest first (first come, first
-    decided), any other selection newest first. Three queries whatever the page's size."""
-    proposals = select(literal("proposal").label("kind"), Proposal.id.label("id"), Proposal.created_at.label("at"))
-    reports = select(literal("report").label("kind"), ContactReport.id, ContactReport.created_at)
+    """One page of the queue and whether there is a next one: by default what awaits the Sở oldest first (first
+    come, first decided), then the proposals approved automatically, newest first; any other selection newest
+    first. Three queries whatever the page's size."""
+    waiting = case((Proposal.status.in_(AWAITING), 0), else_=1)
+    proposals = select(
+        literal("proposal").label("kind"),
+        Proposal.id.label("id"),
+        Proposal.created_at.label("at"),
+        waiting.label("done"),
+    )
+    reports = select(literal("report").label("kind"), ContactReport.id, ContactReport.created_at, literal(0))
     both = union_all(
         proposals.where(and_(*_proposal_conditions(session, f))),
         reports.where(and_(*_report_conditions(session, f))),
     ).subquery()
-    order = (both.c.at, both.c.id) if f.status == "" else (both.c.at.desc(), both.c.id.desc())
+    if f.status == "":
+        # Awaiting: oldest first; approved automatically (done = 1): newest first.
+        order: tuple[Any, ...] = (
+            both.c.done,
+            case((both.c.done == 0, both.c.at)),
+            case((both.c.done == 1, both.c.at)).desc(),
+            both.c.id,
+        )
+    else:
+        order = (both.c.at.desc(), both.c.id.desc())
     rows = session.execute(
         select(both.c.kind, both.c.id).order_by(*order).offset((max(page, 1) - 1) * per_page).limit(per_page + 1)
     ).all()

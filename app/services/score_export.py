@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Award, Contest, CriterionScore, ScoreSheet, SheetStatus
+from ..timeutil import format_datetime
 from .aggregation import AGREEMENT_LABELS
 from .awards import LEVEL_LABELS
 from .publication import planned_awards, published_at
 from .ranking import ranked_results
-from .xlsx_text import append_row
+from .xlsx_text import append_row, set_widths
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -37,6 +38,7 @@ def export_scores(session: Session, contest: Contest) -> bytes:
         levels = planned_awards(session, contest, groups)
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet(_("Summary"))
+    set_widths(summary, [16, 10, 40, 30, 30, 10, 10, 10, 12, 10, 16, 8, 16])
     append_row(
         summary,
         [
@@ -77,9 +79,20 @@ def export_scores(session: Session, contest: Contest) -> bytes:
                 ],
             )
     detail = workbook.create_sheet(_("Scores"))
+    set_widths(detail, [10, 40, 24, 12, 17, 36, 8, 8, 50])
     append_row(
         detail,
-        [_("Entry"), _("Title"), _("Judge"), _("Status"), _("Criterion"), _("Points"), _("Weight"), _("Comment")],
+        [
+            _("Entry"),
+            _("Title"),
+            _("Judge"),
+            _("Status"),
+            _("Submitted at"),
+            _("Criterion"),
+            _("Points"),
+            _("Weight"),
+            _("Comment"),
+        ],
     )
     sheets = session.scalars(
         select(ScoreSheet)
@@ -91,8 +104,10 @@ def export_scores(session: Session, contest: Contest) -> bytes:
         )
     ).all()
     for sheet in sorted(sheets, key=lambda s: (s.entry.code, s.judge.sort_key)):
-        status = _("Submitted") if sheet.status is SheetStatus.SUBMITTED else _("Draft")
-        head = [sheet.entry.code, sheet.entry.title, sheet.judge.full_name, status]
+        # The sheet's state in the words of the judging pages; when it was submitted, in a column of its own.
+        status = _("submitted") if sheet.status is SheetStatus.SUBMITTED else _("draft")
+        when = format_datetime(sheet.submitted_at) if sheet.status is SheetStatus.SUBMITTED else ""
+        head = [sheet.entry.code, sheet.entry.title, sheet.judge.full_name, status, when]
         for score in sorted(sheet.scores, key=lambda s: s.criterion.position):
             append_row(
                 detail,

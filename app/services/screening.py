@@ -5,8 +5,10 @@ contest a company proposes. ``screen`` reads a proposal as plain values and retu
 Sở must look at, each with its reason and the text that raised it; it never decides.
 
 A company merely funding a contest is not advertised by it: a business among the proposer, organisers or
-sponsors raises ``S8-BUSINESS``; only a brand named in what participants read (the title, summary, rules,
-prizes, requirements, a sponsor's contribution) raises ``S8-PRODUCT``.
+sponsors raises ``S8-BUSINESS``; ``S8-PRODUCT`` is raised by a brand of the Sở's list named in what participants
+read (the title, summary, rules, prizes, requirements, a sponsor's contribution), and by a requirement that
+participants buy, install, register for or use a product or service of a business the proposal names, listed or
+not (``company_products``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from .brands import BrandList, Mention, default_brands, excerpt, required_verb
+from .brands import Brand, BrandList, Mention, default_brands, excerpt, required_verb
+from .company_products import Business, requirements
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -221,15 +224,23 @@ class ProposalText:
             yield f"sponsors[{i}].details", f"the contribution of {sponsor.name}", sponsor.details, sponsor
 
 
-# Reasons are English templates keyed by ``Flag.reason_key``; the web translates by that key and ``params``.
+# The flags, in the order screening reports them: the one list every page, filter and report follows.
+FLAG_CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
+
+# Reasons are English templates keyed by ``Flag.reason_key`` (a code, or a code and a variant after "/"); the web
+# translates by that key and ``params``.
 REASONS: dict[str, str] = {
     "S8-COMPANY": "The proposal comes from a business: %(name)s.",
     "S8-BUSINESS": "A business takes part in the contest as %(roles)s: %(name)s.",
     "S8-PRODUCT": 'Names the brand or product "%(text)s" (%(brand)s), in %(field)s.',
     "S8-PRODUCT/required": 'Requires participants to %(verb)s "%(text)s" (%(brand)s), in %(field)s.',
+    "S8-PRODUCT/company": (
+        'Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'
+    ),
     "S8-FEE": "Participants pay a fee (%(amount)s) collected by a business: %(name)s.",
     "S8-DATA": "Participants' personal data (%(data)s) go to a business: %(name)s.",
 }
+assert {key.split("/")[0] for key in REASONS} == set(FLAG_CODES)
 
 
 @dataclass(frozen=True)
@@ -303,8 +314,8 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _business_flags(proposal: ProposalText) -> list[Flag]:
-    """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor")."""
+def businesses(proposal: ProposalText) -> list[Business]:
+    """The businesses among the proposer, organisers and sponsors, each once with all its roles, in order."""
     roles: dict[str, tuple[str, list[str]]] = {}
     parties = [
         ("proposer", proposal.proposer),
@@ -316,18 +327,26 @@ def _business_flags(proposal: ProposalText) -> list[Flag]:
             _, its_roles = roles.setdefault(" ".join(party.name.lower().split()), (party.name, []))
             if role not in its_roles:
                 its_roles.append(role)
+    return [Business(name, tuple(r)) for name, r in roles.values()]
+
+
+def _business_flags(proposal: ProposalText) -> list[Flag]:
+    """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor")."""
     return [
-        Flag.make("S8-BUSINESS", f"{', '.join(r)}: {name}", roles=" and ".join(r), name=name)
-        for name, r in roles.values()
+        Flag.make("S8-BUSINESS", f"{', '.join(b.roles)}: {b.name}", roles=" and ".join(b.roles), name=b.name)
+        for b in businesses(proposal)
     ]
 
 
 def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
-    """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement.
+    """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement, then one per
+    business whose product a field requires participants to buy, install, register for or use (unless a listed
+    brand's requirement already says so at the same place).
 
     In the details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
     """
     flags: list[Flag] = []
+    named = businesses(proposal)
     for path, label, text, sponsor in proposal.texts():
         own = set()
         if sponsor is not None and sponsor.contribution is Contribution.MONEY:
@@ -347,4 +366,21 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
                 flags.append(Flag.make("S8-PRODUCT/required", evidence, verb=verb, **params))
             else:
                 flags.append(Flag.make("S8-PRODUCT", evidence, **params))
+        required = [(m.start, m.end) for m, verb in chosen.values() if verb]
+        seen: set[tuple[str, ...]] = set()
+        for req in requirements(text, named, implied=path == "participant_requirements"):
+            if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
+                continue
+            seen.add(req.businesses)
+            where = Mention(Brand(req.businesses[0]), req.start, req.end, req.text)
+            flags.append(
+                Flag.make(
+                    "S8-PRODUCT/company",
+                    f"{path}: {excerpt(text, where)}",
+                    verb=req.verb,
+                    name=", ".join(req.businesses),
+                    text=" ".join(req.text.split()),
+                    field=label,
+                )
+            )
     return flags

@@ -2,14 +2,16 @@
 
 openpyxl takes any string that starts with "=" for a formula: a title typed as ``=HYPERLINK("http://…")`` by an
 entrant would become a live formula in the organisers' workbook. Every export that writes text a user typed
-(names, titles, comments) appends its rows through ``append_row``.
+(names, titles, comments) appends its rows through ``append_row``, and gives its columns widths that fit what
+they hold (``set_widths``): without them every column is ten characters wide and a name or a date is cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,3 +26,9 @@ def append_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[object]) 
             cell.data_type = "s"
         cells.append(cell)
     sheet.append(cells)
+
+
+def set_widths(sheet: Worksheet | WriteOnlyWorksheet, widths: Sequence[float]) -> None:
+    """Give columns A, B, … of ``sheet`` these widths (in characters); on a write-only sheet, before its first row."""
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width

@@ -269,19 +269,24 @@ def test_the_queue_filters_and_pages(world, mailer, store):
         items, _ = queue(db.session, QueueFilter(**f))  # type: ignore[arg-type]
         return [i.proposal.id if i.proposal else f"report {i.report.id}" for i in items]
 
-    assert ids() == [flagged.id, fee.id, f"report {report.id}"]
+    # By default: what awaits the Sở, oldest first, then what screening approved automatically lately (issue 11).
+    assert ids() == [flagged.id, fee.id, f"report {report.id}", clean.id]
     assert ids(flag="S8-FEE") == [fee.id]
     assert ids(proposer_kind="business") == [flagged.id, f"report {report.id}"]
-    assert ids(proposer_kind="education_unit") == [fee.id]
-    assert ids(unit_id=school.parent_id) == [fee.id, f"report {report.id}"]
+    assert ids(proposer_kind="education_unit") == [fee.id, clean.id]
+    assert ids(unit_id=school.parent_id) == [fee.id, f"report {report.id}", clean.id]
     assert ids(status="approved") == [clean.id]
+    assert ids(status="auto_approved") == [clean.id]
     assert ids(what="reports") == [f"report {report.id}"]
     now = utcnow()
     assert len(ids(status="all", month=(now.year, now.month))) == 4
     assert ids(status="all", month=(2001, 1)) == []
-    first, more = queue(db.session, QueueFilter(), page=1, per_page=2)
-    second, more2 = queue(db.session, QueueFilter(), page=2, per_page=2)
-    assert more and not more2 and len(first) == 2 and len(second) == 1
+    first, more = queue(db.session, QueueFilter(), page=1, per_page=3)
+    second, more2 = queue(db.session, QueueFilter(), page=2, per_page=3)
+    assert more and not more2 and len(first) == 3 and [i.proposal for i in second] == [clean]
+    clean.decided_at = now - timedelta(days=31)  # an automatic approval long ago leaves the default list
+    assert ids() == [flagged.id, fee.id, f"report {report.id}"]
+    assert ids(status="auto_approved") == [clean.id]
     assert parse_month("2026-11") == (2026, 11) and parse_month("2026-13") is None and parse_month("x") is None
 
     proposals.decide(

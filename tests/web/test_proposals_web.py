@@ -106,7 +106,7 @@ def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(clien
         ({"proposer_name": "  "}, "Name the proposer."),
         ({"letter": (io.BytesIO(b"PK\x03\x04 a zip"), "congvan.pdf")}, "The official letter must be a PDF file."),
         ({"letter": (io.BytesIO(b""), "")}, "Attach the official letter (PDF) before submitting."),
-        ({"sponsors-0-details": "Tài trợ 30 triệu"}, "Row 1: “Name” is required."),
+        ({"sponsors-0-details": "Tài trợ 30 triệu"}, "Row 1: “Name of the sponsor” is required."),
         ({"personal_data-0-recipient": "Công ty X"}, "Row 1: say which personal data are collected."),
     ],
 )

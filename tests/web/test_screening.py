@@ -13,11 +13,11 @@ import yaml
 from click.testing import CliRunner
 
 from app.services.brands import Brand, BrandList, default_brands, fold
-from app.services.screening import REASONS, PartyKind, ProposalText, screen
+from app.services.screening import FLAG_CODES, REASONS, PartyKind, ProposalText, screen
 from app.services.screening_cli import screen_command
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "proposals.yaml").read_text(encoding="utf-8"))["cases"]
-CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
+CODES = FLAG_CODES
 SO = {"name": "Sở GD&ĐT tỉnh Hải Dương", "kind": "education_unit"}
 
 
@@ -203,6 +203,80 @@ def test_one_business_in_several_roles_is_one_flag_and_one_brand_one_flag_per_fi
     )
     assert [f.code for f in result.flags] == ["S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-PRODUCT"]
     assert result.flags[1].evidence == "proposer, sponsor: Công ty CP Giáo dục Azota"
+
+
+# --- A business's own product (issue 11, item 6) ----------------------------------------------------------------
+
+SAO_VIET = {"name": "Công ty Cổ phần Công nghệ Giáo dục Sao Việt", "kind": "business"}
+
+
+def company_flags(rules: str, contribution: str = "prizes", **fields: Any) -> list[Any]:
+    result = screen(proposal(rules=rules, sponsors=[{**SAO_VIET, "contribution": contribution}], **fields))
+    assert "S8-BUSINESS" in result.codes
+    return [f for f in result.flags if f.reason_key == "S8-PRODUCT/company"]
+
+
+def test_an_unlisted_phone_prize_and_the_companys_app_required_is_a_product_flag_naming_both() -> None:
+    assert default_brands().find("điện thoại SV Nova 5G của Sao Việt") == []  # not a listed brand
+    (flag,) = company_flags(
+        "Thí sinh phải cài đặt ứng dụng của Công ty Sao Việt để nhận đề thi.",
+        prizes=[{"kind": "products", "description": "01 điện thoại SV Nova 5G"}],
+    )
+    assert flag.code == "S8-PRODUCT"
+    assert flag.reason == (
+        "Requires participants to install a product or service of Công ty Cổ phần Công nghệ Giáo dục Sao Việt: "
+        '"cài đặt ứng dụng của Công ty Sao Việt", in the rules.'
+    )
+    assert flag.evidence == "rules: Thí sinh phải cài đặt ứng dụng của Công ty Sao Việt để nhận đề thi."
+    assert flag.reason == REASONS[flag.reason_key] % flag.params
+
+
+@pytest.mark.parametrize(
+    ("rules", "verb"),
+    [
+        ("Thí sinh phải cài đặt ứng dụng của Công ty Sao Việt.", "install"),
+        ("Thi sinh phai cai dat ung dung cua cong ty Sao Viet.", "install"),
+        ("Học sinh bắt buộc mua bộ kit lập trình do Sao Việt phân phối.", "buy"),
+        ("Hoc sinh bat buoc mua khoa hoc tra phi cua Sao Viet.", "buy"),
+        ("Thí sinh phải đăng ký tài khoản trên nền tảng của nhà tài trợ.", "register for"),
+        ("Thi sinh phai dang ky tai khoan tren nen tang cua nha tai tro.", "register for"),
+        ("Các đội phải sử dụng thiết bị của Sao Việt trong phòng thi.", "use"),
+        ("Participants must install the app of the sponsor.", "install"),
+    ],
+)
+def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, verb: str) -> None:
+    (flag,) = company_flags(rules)
+    assert (flag.code, flag.params["verb"], flag.params["name"]) == ("S8-PRODUCT", verb, SAO_VIET["name"])
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "Công ty Sao Việt tài trợ 50 triệu đồng cho giải thưởng.",
+        "Thí sinh phải đăng ký dự thi, giải thưởng do Công ty Sao Việt tài trợ.",
+        "Thí sinh không bắt buộc cài đặt ứng dụng của Công ty Sao Việt.",
+        "Khuyến khích học sinh sử dụng ứng dụng của Sao Việt để ôn tập.",
+        "Thí sinh không được sử dụng thiết bị của Sao Việt trong phòng thi.",
+        "Thí sinh phải sử dụng máy tính của nhà trường; Công ty Sao Việt tài trợ máy chiếu.",
+        "Thí sinh phải cài đặt ứng dụng của công ty ABC.",  # a company the proposal does not name
+        "Bài thi phải trình bày nội dung sản phẩm của Sao Việt.",
+    ],
+)
+def test_a_business_that_only_funds_or_is_merely_mentioned_is_no_product_flag(rules: str) -> None:
+    assert company_flags(rules, contribution="money") == []
+
+
+def test_a_listed_brand_required_at_the_same_place_is_one_flag() -> None:
+    azota = {"name": "Công ty CP Giáo dục Azota", "kind": "business", "contribution": "services"}
+    result = screen(proposal(sponsors=[azota], rules="Thí sinh phải đăng ký tài khoản trên ứng dụng Azota."))
+    assert [f.reason_key for f in result.flags] == ["S8-BUSINESS", "S8-PRODUCT/required"]
+
+
+def test_flag_codes_are_one_list() -> None:
+    from app.services import flag_text
+
+    assert {key.split("/")[0] for key in REASONS} == set(FLAG_CODES)
+    assert list(flag_text.CODE_LABELS) == list(FLAG_CODES)
 
 
 # --- Reading a proposal ----------------------------------------------------------------------------------------

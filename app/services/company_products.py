@@ -1,0 +1,166 @@
+"""Finding where a proposal requires participants to buy, install, register for or use a product or service of a
+business it names (its proposer, an organiser or a sponsor), whether or not the brand is on the Sở's list.
+
+A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X",
+"bắt buộc mua khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ". A requirement is a clause that
+holds an obligation (or any clause of the participant requirements) and no release (``brands.OBLIGATION`` and
+``brands.RELEASE``), a verb of buying, installing, registering or using, and after it, within a few words, the
+business: by its name, or as "the sponsor" / "the company". Between the verb and the business stands a product
+("ứng dụng", "thiết bị", "khóa học", ...) unless the business follows the verb at once ("phải dùng X").
+
+A company that merely funds the contest ("Công ty X tài trợ 50 triệu đồng", "giải thưởng do X trao") requires
+nothing of anyone: that is screening's S8-BUSINESS, not this. Matching ignores case and diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .brands import CLAUSE_END, OBLIGATION, RELEASE, any_phrase, fold, lower
+
+# How far after its verb a business may stand, in words, and how close when no product stands between.
+_REACH_WORDS = 12
+_NEAR_WORDS = 2
+
+# Verbs, strongest first (the strongest in a requirement names it), as brands.required_verb names them.
+_VERB_WORDS = {
+    "buy": ["mua", "trang bị", "buy", "purchase", "pay for"],
+    "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
+    "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
+                     "register", "sign up", "log in", "subscribe"],
+    "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "use", "using"],
+}  # fmt: skip
+_VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
+_PRODUCTS = any_phrase(
+    ["ứng dụng", "app", "phần mềm", "nền tảng", "website", "trang web", "tài khoản", "thiết bị", "máy", "máy tính",
+     "điện thoại", "máy tính bảng", "khóa học", "khoá học", "lớp học", "sản phẩm", "dịch vụ", "gói cước", "gói",
+     "bộ kit", "kit", "sách", "giáo trình", "học liệu", "sim", "công cụ", "hệ thống", "cổng thông tin",
+     "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
+     "subscription"]
+)  # fmt: skip
+# "nội dung" (content) is not "dùng" (use) typed without diacritics.
+_NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
+_SPONSOR_REFS = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "the sponsor", "sponsor", "sponsors"])
+_COMPANY_REFS = any_phrase(["công ty", "doanh nghiệp", "hãng", "tập đoàn", "the company", "company"])
+# Words of a company's name that say what kind of company it is, not which: left off to find its short name.
+_LEGAL_WORDS = (
+    "cong ty", "tnhh", "mot thanh vien", "mtv", "co phan", "cp", "tap doan", "chi nhanh", "jsc", "co", "ltd",
+    "company", "corporation", "corp", "inc", "group", "limited",
+)  # fmt: skip
+_TRADE_WORDS = (
+    "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
+    "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
+    "cong nghiep", "tu van", "hoc lieu", "thiet bi", "lap trinh", "ngoai ngu", "hoc truc tuyen", "truc tuyen",
+    "xuat ban", "sach", "stem", "robotics", "viet nam", "vn",
+)  # fmt: skip
+_EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + _TRADE_WORDS) + r")(?!\w)")
+_TAIL_WORD = re.compile(r"(?:^|\s)(?:viet nam|vn|jsc|co|ltd|corp|inc|group|limited)$")
+
+
+@dataclass(frozen=True)
+class Business:
+    """A business the proposal names, with its roles in it ("proposer", "organiser", "sponsor")."""
+
+    name: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """``businesses`` (names) whose product participants must ``verb``, said at ``text[start:end]``."""
+
+    businesses: tuple[str, ...]
+    verb: str
+    start: int
+    end: int
+    text: str
+
+
+def short_names(name: str) -> list[str]:
+    """The folded names a text may call the business by: the whole name, each part of it ("A - B", "A (B)")
+    without the words of its legal form and trade ("Công ty CP Giáo dục Trí Việt" → "tri viet")."""
+    names = {" ".join(fold(name).split())}
+    for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
+        words = " ".join(re.findall(r"[^\W_]+", part))
+        while m := _EDGE_WORD.match(words):
+            words = words[m.end() :].strip()
+        while tail := _TAIL_WORD.search(words):
+            words = words[: tail.start()].strip()
+        if words:
+            names.add(words)
+    return sorted(names, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    start: int
+    end: int
+    businesses: tuple[str, ...]
+
+
+def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
+    """Where ``text`` names one of ``businesses``: by name, or as the sponsor or the company, in order."""
+    folded = fold(text)
+    found: list[_Ref] = []
+    for business in businesses:
+        for short in short_names(business.name):
+            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in short.split()) + r"(?!\w)"
+            for m in re.finditer(pattern, folded):
+                # A one-word short name ("Xanh", "Sao") counts only written as a name, capitalised.
+                if " " in short or short == fold(business.name).strip() or text[m.start()].isupper():
+                    found.append(_Ref(m.start(), m.end(), (business.name,)))
+    sponsors = tuple(b.name for b in businesses if "sponsor" in b.roles)
+    low = lower(text)
+    for pattern, named in ((_SPONSOR_REFS, sponsors), (_COMPANY_REFS, tuple(b.name for b in businesses))):
+        for m in pattern.finditer(low):
+            overlaps = any(r.start < m.end() and m.start() < r.end for r in found)
+            # A name follows: "Công ty Trí Việt" is found by its name above, and "công ty ABC", a company the
+            # proposal does not name, is not one of its businesses.
+            if not named or overlaps or text[m.end() :].lstrip()[:1].isupper():
+                continue
+            found.append(_Ref(m.start(), m.end(), named))
+    found.sort(key=lambda r: (r.start, -r.end))
+    kept: list[_Ref] = []
+    for ref in found:
+        if not kept or ref.start >= kept[-1].end:
+            kept.append(ref)
+    return kept
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
+
+
+def requirements(text: str, businesses: Sequence[Business], implied: bool = False) -> list[Requirement]:
+    """Every requirement in ``text`` (NFC) that participants buy, install, register for or use a product or
+    service of one of ``businesses``; ``implied``: every clause is a requirement (the participant requirements)."""
+    if not businesses or not text:
+        return []
+    found: list[Requirement] = []
+    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
+    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
+        clause = text[begin:stop]
+        low = lower(clause)
+        if not (implied or OBLIGATION.search(low)) or RELEASE.search(low):
+            continue
+        verbs = [
+            (rank, verb, m.start(), m.end())
+            for rank, (verb, pattern) in enumerate(_VERBS)
+            for m in pattern.finditer(low)
+            if not (verb == "use" and _NOT_A_VERB.search(low[: m.start()]))
+        ]
+        for ref in _refs(clause, businesses):
+            before = [v for v in verbs if v[3] <= ref.start and _words(clause[v[3] : ref.start]) <= _REACH_WORDS]
+            linked = [
+                v
+                for v in before
+                if _PRODUCTS.search(low[v[3] : ref.start]) or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
+            ]
+            if not linked:
+                continue
+            verb = min(linked)[1]  # the strongest
+            start = min(v[2] for v in linked)
+            found.append(Requirement(ref.businesses, verb, begin + start, begin + ref.end, clause[start : ref.end]))
+    return found
