@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, User, UserRole
+from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, UserRole
 from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
 from ..services import contests as service
