@@ -26,6 +26,7 @@ from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
 from ..services.errors import InvalidInput
+from ..services.programming_files import program_files
 from ..timeutil import to_local, to_utc
 from . import bp
 from .organiser_forms import FEEDBACK_LABELS, MODE_LABELS, ProblemEditForm, SettingsForm, UploadForm
@@ -161,6 +162,7 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
         form=form,
         statement=problem_admin.render_statement(problem),
         samples=problem_admin.samples(problem, _store()),
+        files=program_files(problem, _store()),
     )
 
 

@@ -488,3 +488,43 @@ def test_the_upload_is_capped_and_needs_the_form_token(app, client, auth, world,
     response = upload(client, world["contest"], zip_of(SUM), "SUM.zip")  # no csrf_token in the form
     assert response.status_code == 200 and "The form has expired" in response.get_data(as_text=True)
     assert counts() == (0, 0)
+
+
+def test_the_problem_page_announces_the_judges_file_names(app, client, auth, world, tmp_path):
+    """Issue 11, item 2: a Themis task TONG uploaded as de-thi-1.zip with the code left blank is announced as
+    TONG.INP / TONG.OUT, the files the judge supplies, not de-thi-1.INP."""
+    task = tmp_path / "TONG"
+    for test in sorted(p for p in SUM.iterdir() if p.name.startswith("Test")):
+        inp = next(f for f in test.iterdir() if f.suffix.lower() == ".inp")
+        out = next(f for f in test.iterdir() if f.suffix.lower() == ".out")
+        (task / test.name).mkdir(parents=True)
+        (task / test.name / "TONG.INP").write_bytes(inp.read_bytes())
+        (task / test.name / "TONG.OUT").write_bytes(out.read_bytes())
+    login(client, auth, "org")
+    assert upload(client, world["contest"], zip_of(task), "de-thi-1.zip", code="").status_code == 302
+    report = client.get(f"/contests/{world['contest']}/manage/problems/A").get_data(as_text=True)
+    assert "files TONG.INP / TONG.OUT" in report
+    auth.logout()
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+    assert "Input: the file TONG.INP or the keyboard." in page
+    assert "Output: the file TONG.OUT or the screen." in page
+    assert "de-thi-1.INP" not in page
+
+
+def test_a_kattis_problem_announces_the_standard_streams(app, client, auth, world, tmp_path):
+    path = tmp_path / "split.zip"
+    path.write_bytes(zip_of(SPLIT).getvalue())
+    problem_admin.add_problem(
+        db.session,
+        ContentStore(app.config["STORAGE_DIR"]),
+        "none-such",
+        db.session.get(Contest, world["contest"]),
+        db.session.get(User, world["organiser"]),
+        path,
+        problem_admin.ProblemUpload(label="A", filename="split.zip"),
+    )
+    db.session.commit()
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+    assert "Input: the keyboard (standard input)." in page and "Output: the screen (standard output)." in page
