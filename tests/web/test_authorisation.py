@@ -95,6 +95,7 @@ CORE_TABLE = [
     ("GET", "/contests/{contest}/scoreboard", {}, 200),
     ("GET", "/contests/{contest}/scoreboard.xlsx", {}, 200),
     ("GET", "/contests/{contest}/scoreboard/print", {}, 200),
+    ("GET", "/contests/{contest}/scoreboard/live", {}, 200),
     # -- informatics: organiser
     ("GET", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
