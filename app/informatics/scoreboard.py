@@ -40,6 +40,8 @@ def _contest(contest_id: int) -> tuple[Contest, bool]:
     staff = current_user.is_authenticated and programming.is_staff(me(), contest)
     if contest.status is ContestStatus.DRAFT and not staff:
         abort(404)
+    if programming.scoreboard_hidden(db.session, contest, staff):
+        abort(make_response(render_template("informatics/scoreboard_hidden.html", contest=contest), 403))
     return contest, staff
 
 

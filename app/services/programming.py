@@ -86,6 +86,13 @@ def is_staff(user: User, contest: Contest) -> bool:
     return user.has_role(Role.ADMIN) or (user.has_role(Role.ORGANISER) and user.unit_id == contest.organiser_unit_id)
 
 
+def scoreboard_hidden(session: Session, contest: Contest, viewer_is_staff: bool) -> bool:
+    """Whether the scoreboard is kept from this viewer: from everyone but staff while the results are not
+    published, when the organisers keep it so (``scoreboard_public`` off)."""
+    settings = settings_for(session, contest)
+    return not viewer_is_staff and not settings.scoreboard_public and not settings.results_published
+
+
 def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:
     """The user's registration in the contest, in one query (its relationships load only when used)."""
     return session.scalars(

@@ -134,6 +134,8 @@ CORE_TABLE = [
         403,
     ),
     ("POST", "/contests/{contest}/manage/rejudge", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    ("POST", "/contests/{contest}/manage/publish", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    ("POST", "/contests/{contest}/manage/withdraw", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
     ("GET", "/contests/{contest}/manage/announcements", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/announcements", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/clarifications", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
