@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import jsonify, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..extensions import db
@@ -43,10 +44,13 @@ def _id_arg(name: str) -> int | None:
 @bp.route("/contests/<int:contest_id>/scoreboard")
 def contest_scoreboard(contest_id: int) -> Response:
     contest = contest_or_404(contest_id, programming_only=True)
+    staff = programming.is_staff(caller(), contest)
+    if programming.scoreboard_hidden(db.session, contest, staff):
+        raise ApiError(403, _l("The scoreboard will be shown when the organisers publish the results."))
     board = scoreboard.build(
         db.session,
         contest,
-        viewer_is_staff=programming.is_staff(caller(), contest),
+        viewer_is_staff=staff,
         unit_id=_id_arg("unit"),
         district_id=_id_arg("district"),
         cache=connection(),

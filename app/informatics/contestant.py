@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from sandbox.languages import UnknownLanguage, language_for
+from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
+from submissions.store import ContentStore
 
 from ..authz import me
 from ..extensions import db
-from ..models import Contest, ContestKind, Submission
+from ..models import Contest, ContestKind, ContestProblem, Submission
 from ..queue import connection, judge_queue
 from ..services import live_status, programming
-from ..services.errors import InvalidInput
+from ..services.errors import InvalidInput, NotAllowed
 from ..services.judging import MAX_SOURCE_BYTES
+from ..services.programming_files import program_files
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
 
@@ -52,43 +54,82 @@ def problems(contest_id: int) -> str:
     )
 
 
-@bp.route("/problems/<label>")
-@login_required
-def problem(contest_id: int, label: str) -> str:
+@bp.app_template_filter("language_name")
+def language_name(key: str) -> str:
+    """A language's name as the judge lists it (``C++``), for its key (``cpp``)."""
+    language = LANGUAGES.get(key)
+    return language.name if language is not None else key
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+def _problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
     from ..services import problem_admin
 
-    contest = _contest(contest_id)
-    user = me()
-    item = programming.problem_for(db.session, contest, user, label)
     settings = programming.settings_for(db.session, contest)
-    form = SubmitForm()
-    form.set_languages(settings.language_keys)
     return render_template(
         "informatics/problem.html",
         contest=contest,
         item=item,
         statement=problem_admin.render_statement(item.problem),
         samples=problem_admin.samples(item.problem),
+        files=program_files(item.problem, _store()),
         form=form,
         language_limits=programming.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
-        open=programming.in_window(contest),
+        closed=programming.window_message(contest),
         max_kib=MAX_SOURCE_BYTES // 1024,
-    )
+    ), status
+
+
+def _visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str, int]:
+    """The problem the user may see, or a page saying why they may not (the window, their registration)."""
+    user = me()
+    try:
+        return programming.problem_for(db.session, contest, user, label)
+    except NotAllowed:
+        reason = programming.why_no_problems(db.session, contest, user)
+        if reason is None or programming.registration_of(db.session, contest, user) is None:
+            raise
+        return render_template("informatics/unavailable.html", contest=contest, reason=reason), 403
+
+
+@bp.route("/problems/<label>")
+@login_required
+def problem(contest_id: int, label: str) -> tuple[str, int]:
+    contest = _contest(contest_id)
+    item = _visible_problem(contest, label)
+    if isinstance(item, tuple):
+        return item
+    form = SubmitForm()
+    form.set_languages(programming.settings_for(db.session, contest).language_keys)
+    return _problem_page(contest, item, form)
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
 @login_required
-def submit(contest_id: int, label: str) -> Response:
+def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
+    """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
+    the field at fault and the pasted code kept."""
     contest = _contest(contest_id)
-    programming.problem_for(db.session, contest, me(), label)  # 403 before anything else for a hidden problem
-    settings = programming.settings_for(db.session, contest)
+    user = me()
+    closed = programming.window_message(contest)
+    if closed is not None and not programming.is_staff(user, contest):
+        if programming.registration_of(db.session, contest, user) is None:
+            abort(403)
+        flash(str(closed), "error")
+        return redirect(url_for("informatics.problems", contest_id=contest.id))
+    item = _visible_problem(contest, label)  # 403 before anything else for a hidden problem
+    if isinstance(item, tuple):
+        return item
     form = SubmitForm()
-    form.set_languages(settings.language_keys)
-    back = redirect(url_for("informatics.problem", contest_id=contest.id, label=label))
+    form.set_languages(programming.settings_for(db.session, contest).language_keys)
     if not form.validate_on_submit():
-        flash(_("The source is too long."), "error")
-        return back
+        if "csrf_token" in form.errors:
+            flash(_("The form has expired. Please go back, reload it and try again."), "error")
+        return _problem_page(contest, item, form, 400)
     upload = form.file.data
     if upload and upload.filename:
         source = upload.stream.read(MAX_SOURCE_BYTES + 1)
@@ -96,19 +137,35 @@ def submit(contest_id: int, label: str) -> Response:
     else:
         source = (form.source.data or "").replace("\r\n", "\n").encode("utf-8")
         filename = None
+    if not source.strip():
+        form.source.errors = [_("The submission is empty: paste your program above or upload a file.")]
+        return _problem_page(contest, item, form, 400)
     language = form.language.data or "auto"
     if language == "auto":
         try:
             language = language_for(filename or "", None).key
         except UnknownLanguage:
-            flash(_("Choose the language, or upload a file with a known extension (.c, .cpp, .pas, .py)."), "error")
-            return back
+            if filename is None:
+                message = _("Choose a language for pasted code: the language is only known from an uploaded file.")
+            else:
+                known = ", ".join(ext for lang in LANGUAGES.values() for ext in lang.extensions)
+                message = _(
+                    "Choose the language: %(name)s does not end with a known extension (%(known)s).",
+                    name=filename,
+                    known=known,
+                )
+            form.language.errors = [message]
+            return _problem_page(contest, item, form, 400)
     try:
-        submission_id = programming.submit(db.session, judge_queue(), contest, me(), label, source, language)
+        submission_id = programming.submit(db.session, judge_queue(), contest, user, label, source, language)
     except InvalidInput as error:
         db.session.rollback()
-        flash(str(error.message), "error")
-        return back
+        field = getattr(form, error.field or "", None)
+        if field is not None:
+            field.errors = [str(error.message)]
+        else:
+            flash(str(error.message), "error")
+        return _problem_page(contest, item, form, 400)
     return redirect(url_for("informatics.submission", contest_id=contest_id, submission_id=submission_id))
 
 
@@ -119,7 +176,7 @@ def submissions(contest_id: int) -> str:
     user = me()
     mine = programming.own_submissions(db.session, contest, user)
     mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
-    labels = {p.problem_id: p.label for p in programming.visible_problems(db.session, contest, user)}
+    labels = programming.problem_labels(db.session, contest)
     views = [(s, labels.get(s.problem_id, "?"), programming.status_view(s, mode)) for s in mine]
     return render_template("informatics/submissions.html", contest=contest, rows=views)
 

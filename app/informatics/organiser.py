@@ -26,9 +26,10 @@ from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
 from ..services.errors import InvalidInput
-from ..timeutil import to_local, to_utc
+from ..services.programming_files import program_files
+from ..timeutil import to_local, to_utc, utcnow
 from . import bp
-from .organiser_forms import FEEDBACK_LABELS, MODE_LABELS, ProblemEditForm, SettingsForm, UploadForm
+from .organiser_forms import FEEDBACK_LABELS, MODE_LABELS, ProblemEditForm, PublishForm, SettingsForm, UploadForm
 
 
 def staff_contest(contest_id: int) -> Contest:
@@ -161,6 +162,7 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
         form=form,
         statement=problem_admin.render_statement(problem),
         samples=problem_admin.samples(problem, _store()),
+        files=program_files(problem, _store()),
     )
 
 
@@ -208,7 +210,8 @@ def manage_settings(contest_id: int) -> str | Response:
         form.scoreboard_mode.data = settings.scoreboard_mode.value
         form.best_per_subtask.data = settings.best_per_subtask
         form.freeze_minutes.data = settings.freeze_minutes
-        form.results_published.data = settings.results_published
+        form.scoreboard_public.data = settings.scoreboard_public
+        form.problems_after_end.data = settings.problems_after_end
         form.feedback_during.data = settings.feedback_during.value
         form.feedback_after.data = settings.feedback_after.value
         form.languages.data = settings.language_keys
@@ -221,7 +224,9 @@ def manage_settings(contest_id: int) -> str | Response:
             scoreboard_mode=ScoreboardMode(form.scoreboard_mode.data),
             best_per_subtask=form.best_per_subtask.data,
             freeze_minutes=form.freeze_minutes.data or 0,
-            results_published=form.results_published.data,
+            scoreboard_public=form.scoreboard_public.data,
+            problems_after_end=form.problems_after_end.data,
+            confirm_window=form.confirm_window.data,
             feedback_during=Feedback(form.feedback_during.data),
             feedback_after=Feedback(form.feedback_after.data),
             languages=list(form.languages.data or []),
@@ -231,16 +236,55 @@ def manage_settings(contest_id: int) -> str | Response:
                 key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
             },
         )
-        if commit_or_refuse(lambda: judging_admin.update_settings(db.session, me(), contest, change), _("Saved.")):
+        try:
+            judging_admin.update_settings(db.session, me(), contest, change)
+        except InvalidInput as error:
+            db.session.rollback()
+            if error.field == "confirm_window":  # said beside the confirmation, which is shown only then
+                form.confirm_window.errors = [str(error.message)]
+            else:
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
             return redirect(url_for("informatics.manage_settings", contest_id=contest.id))
     return render_template(
         "informatics/organiser/settings.html",
         contest=contest,
         form=form,
+        settings=settings,
+        publish_form=PublishForm(formdata=None),
+        closed=utcnow() >= contest.submission_closes,
         FEEDBACK_LABELS=FEEDBACK_LABELS,
         MODE_LABELS=MODE_LABELS,
         max_multiplier=programming.MAX_TIME_MULTIPLIER,
     )
+
+
+@bp.route("/manage/publish", methods=["POST"])
+@login_required
+def publish_results(contest_id: int) -> Response:
+    """Publish the results, once the organiser has ticked the confirmation."""
+    contest = staff_contest(contest_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(str(errors[0]), "error")
+    else:
+        commit_or_refuse(
+            lambda: judging_admin.publish_results(db.session, me(), contest), _("The results have been published.")
+        )
+    return redirect(url_for("informatics.manage_settings", contest_id=contest.id) + "#publication")
+
+
+@bp.route("/manage/withdraw", methods=["POST"])
+@login_required
+def withdraw_results(contest_id: int) -> Response:
+    contest = staff_contest(contest_id)
+    commit_or_refuse(
+        lambda: judging_admin.withdraw_results(db.session, me(), contest), _("The results are no longer published.")
+    )
+    return redirect(url_for("informatics.manage_settings", contest_id=contest.id) + "#publication")
 
 
 @bp.route("/manage/judging")

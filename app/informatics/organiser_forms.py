@@ -76,7 +76,10 @@ class SettingsForm(Form):
         default=0,
         validators=[InputRequired(), NumberRange(min=0, max=1440)],
     )
-    results_published = BooleanField(_l("Results published (the scoreboard is unfrozen)"))
+    scoreboard_public = BooleanField(
+        _l("Show the scoreboard to contestants and the public before the results are published")
+    )
+    problems_after_end = BooleanField(_l("Contestants may still read the problems after the window closes"))
     feedback_during = SelectField(
         _l("Feedback during the contest"), choices=[(f.value, label) for f, label in FEEDBACK_LABELS.items()]
     )
@@ -89,6 +92,14 @@ class SettingsForm(Form):
     time_multipliers = FormField(TimeMultipliersForm, _l("Time limit multiplier per language"))
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
     submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
+    confirm_window = BooleanField(_l("Change the window anyway, knowing what it does to the scores"))
+
+
+class PublishForm(Form):
+    confirm = BooleanField(
+        _l("I have checked the scoreboard: publish these results to everyone"),
+        validators=[InputRequired(message=_l("Tick the confirmation to publish the results."))],
+    )
 
 
 class AnnouncementForm(Form):

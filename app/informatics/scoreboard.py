@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from flask import abort, render_template, request, send_file
+from flask import abort, current_app, make_response, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from ..services.xlsx_text import append_row
 from ..timeutil import format_datetime, utcnow
 from . import bp
 
+DEFAULT_REFRESH_SECONDS = 10
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,6 +40,8 @@ def _contest(contest_id: int) -> tuple[Contest, bool]:
     staff = current_user.is_authenticated and programming.is_staff(me(), contest)
     if contest.status is ContestStatus.DRAFT and not staff:
         abort(404)
+    if programming.scoreboard_hidden(db.session, contest, staff):
+        abort(make_response(render_template("informatics/scoreboard_hidden.html", contest=contest), 403))
     return contest, staff
 
 
@@ -86,6 +89,11 @@ def _filter_name(board: service.Scoreboard, unit_id: int | None, district_id: in
     return " · ".join(names) or None
 
 
+def refresh_seconds() -> int:
+    """How often an open scoreboard fetches its table again (``SCOREBOARD_REFRESH_SECONDS``, default 10)."""
+    return max(1, int(current_app.config.get("SCOREBOARD_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS)))
+
+
 @bp.route("/scoreboard")
 def scoreboard(contest_id: int) -> str:
     contest, staff = _contest(contest_id)
@@ -99,7 +107,21 @@ def scoreboard(contest_id: int) -> str:
         district_id=district_id,
         filter_name=_filter_name(board, unit_id, district_id),
         penalty_minutes=service.PENALTY_MINUTES,
+        refresh_seconds=refresh_seconds(),
     )
+
+
+@bp.route("/scoreboard/live")
+def scoreboard_live(contest_id: int) -> Response:
+    """The board's notes and table alone, as HTML: what an open scoreboard page fetches to refresh itself
+    (app/static/contest.js), with the same filters and the same rules of who sees what as the page."""
+    contest, staff = _contest(contest_id)
+    board, _unit_id, _district_id = _board(contest, staff)
+    response = make_response(
+        render_template("informatics/scoreboard_live.html", contest=contest, board=board, staff=staff)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/scoreboard/print")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.languages import LANGUAGES
@@ -41,6 +41,12 @@ class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
     best_per_subtask: Mapped[bool] = mapped_column(default=False)
     freeze_minutes: Mapped[int] = mapped_column(default=0)
     results_published: Mapped[bool] = mapped_column(default=False)
+    results_published_at: Mapped[datetime | None] = mapped_column(DateTime)  # when last published (UTC)
+    # Whether contestants and the public see the scoreboard before the results are published (live, or frozen
+    # for the last minutes); when not, it is shown to them only once published.
+    scoreboard_public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Whether registered contestants may still read the problems after the window closes.
+    problems_after_end: Mapped[bool] = mapped_column(default=True, server_default=true())
     feedback_during: Mapped[Feedback] = mapped_column(
         Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
     )

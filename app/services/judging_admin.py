@@ -26,6 +26,7 @@ from ..models import (
     User,
     job_id_for,
 )
+from ..timeutil import format_datetime, utcnow
 from . import audit, judging, live_status
 from .errors import InvalidInput
 from .programming import MAX_TIME_MULTIPLIER, settings_for
@@ -38,7 +39,6 @@ class SettingsChange:
     scoreboard_mode: ScoreboardMode
     best_per_subtask: bool
     freeze_minutes: int
-    results_published: bool
     feedback_during: Feedback
     feedback_after: Feedback
     languages: list[str]
@@ -46,6 +46,59 @@ class SettingsChange:
     submission_closes: datetime
     time_multipliers: dict[str, float] = field(default_factory=dict)
     """Per language key, the multiple of the problems' time limit its submissions get; a language left out has 1."""
+    scoreboard_public: bool = True
+    problems_after_end: bool = True
+    confirm_window: bool = False
+    """The organiser has been told what the new window does to the submissions' scores, and goes on."""
+
+
+@dataclass(frozen=True)
+class WindowEffect:
+    """What moving the submission window does to the contest's submissions: ``total`` exist, ``dropped`` count
+    on the scoreboard now and would not (they were made outside the new window: 0 there), ``restored`` do not
+    count now and would."""
+
+    total: int
+    dropped: int
+    restored: int
+
+
+def window_effect(session: Session, contest: Contest, opens: datetime, closes: datetime) -> WindowEffect:
+    """How many of the contest's submissions the window ``[opens, closes)`` would drop from or bring back to the
+    scoreboard, compared with the window the contest has now."""
+    inside_now = (Submission.created_at >= contest.submission_opens) & (
+        Submission.created_at < contest.submission_closes
+    )
+    inside_new = (Submission.created_at >= opens) & (Submission.created_at < closes)
+    query = contest_submissions(contest).with_only_columns(
+        func.count(),
+        func.count().filter(inside_now & ~inside_new),
+        func.count().filter(~inside_now & inside_new),
+    )
+    total, dropped, restored = session.execute(query).one()
+    return WindowEffect(total, dropped, restored)
+
+
+def _check_window(session: Session, contest: Contest, change: SettingsChange) -> None:
+    """InvalidInput (on ``confirm_window``) saying what the new window does to the scores, when it moves while
+    submissions exist and the organiser has not confirmed."""
+    if (change.submission_opens, change.submission_closes) == (contest.submission_opens, contest.submission_closes):
+        return
+    effect = window_effect(session, contest, change.submission_opens, change.submission_closes)
+    if effect.total == 0 or change.confirm_window:
+        return
+    raise InvalidInput(
+        _l(
+            "The contest already has %(total)d submissions. With the new window, %(dropped)d of them fall outside it "
+            "and no longer count on the scoreboard (they score 0 there), and %(restored)d made outside the present "
+            "window count again. Their own results do not change. Tick the confirmation and save again to change "
+            "the window.",
+            total=effect.total,
+            dropped=effect.dropped,
+            restored=effect.restored,
+        ),
+        "confirm_window",
+    )
 
 
 def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict[str, float]:
@@ -89,12 +142,14 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
         raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
     if change.freeze_minutes < 0:
         raise InvalidInput(_l("The freeze cannot be negative."), "freeze_minutes")
+    _check_window(session, contest, change)
     settings = settings_for(session, contest)
     session.add(settings)
     settings.scoreboard_mode = change.scoreboard_mode
     settings.best_per_subtask = change.best_per_subtask
     settings.freeze_minutes = change.freeze_minutes
-    settings.results_published = change.results_published
+    settings.scoreboard_public = change.scoreboard_public
+    settings.problems_after_end = change.problems_after_end
     settings.feedback_during = change.feedback_during
     settings.feedback_after = change.feedback_after
     settings.languages = ",".join(languages)
@@ -109,12 +164,50 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
         object_id=contest.id,
         data={
             "scoreboard_mode": change.scoreboard_mode.value,
-            "results_published": change.results_published,
+            "scoreboard_public": change.scoreboard_public,
+            "problems_after_end": change.problems_after_end,
             "languages": settings.languages,
             "time_multipliers": multipliers,
             "window": [change.submission_opens.isoformat(), change.submission_closes.isoformat()],
         },
     )
+
+
+def publish_results(session: Session, actor: User, contest: Contest, now: datetime | None = None) -> None:
+    """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
+    kept it from the public until now. Refused (InvalidInput, changing nothing) before the window closes, and while
+    submissions wait for the judge. Audit-logged."""
+    now = now or utcnow()
+    if now < contest.submission_closes:
+        raise InvalidInput(
+            _l(
+                "The results can be published only after the window closes, at %(t)s.",
+                t=format_datetime(contest.submission_closes),
+            )
+        )
+    waiting = session.scalar(
+        contest_submissions(contest)
+        .with_only_columns(func.count())
+        .where(Submission.status.in_([SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
+    )
+    if waiting:
+        raise InvalidInput(
+            _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
+        )
+    settings = settings_for(session, contest)
+    session.add(settings)
+    settings.results_published = True
+    settings.results_published_at = now
+    audit.record(session, "programming.publish", actor_id=actor.id, object_type="contest", object_id=contest.id)
+
+
+def withdraw_results(session: Session, actor: User, contest: Contest) -> None:
+    """Take the published results back (the scoreboard is shown as before publication). Audit-logged."""
+    settings = settings_for(session, contest)
+    session.add(settings)
+    settings.results_published = False
+    settings.results_published_at = None
+    audit.record(session, "programming.withdraw", actor_id=actor.id, object_type="contest", object_id=contest.id)
 
 
 def contest_submissions(contest: Contest) -> Select[tuple[Submission]]:

@@ -29,7 +29,7 @@ from ..models import (
     SubmissionStatus,
     User,
 )
-from ..timeutil import utcnow
+from ..timeutil import format_datetime, utcnow
 from . import judging, live_status
 from .errors import InvalidInput, NotAllowed, TooSoon
 from .live_status import LiveStatus
@@ -53,6 +53,9 @@ def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
         best_per_subtask=False,
         freeze_minutes=0,
         results_published=False,
+        results_published_at=None,
+        scoreboard_public=True,
+        problems_after_end=True,
         feedback_during=Feedback.FULL,
         feedback_after=Feedback.FULL,
         languages=DEFAULT_LANGUAGES,
@@ -83,6 +86,13 @@ def is_staff(user: User, contest: Contest) -> bool:
     return user.has_role(Role.ADMIN) or (user.has_role(Role.ORGANISER) and user.unit_id == contest.organiser_unit_id)
 
 
+def scoreboard_hidden(session: Session, contest: Contest, viewer_is_staff: bool) -> bool:
+    """Whether the scoreboard is kept from this viewer: from everyone but staff while the results are not
+    published, when the organisers keep it so (``scoreboard_public`` off)."""
+    settings = settings_for(session, contest)
+    return not viewer_is_staff and not settings.scoreboard_public and not settings.results_published
+
+
 def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:
     """The user's registration in the contest, in one query (its relationships load only when used)."""
     return session.scalars(
@@ -101,8 +111,10 @@ def in_window(contest: Contest, now: datetime | None = None) -> bool:
 def visible_problems(
     session: Session, contest: Contest, user: User, now: datetime | None = None
 ) -> list[ContestProblem]:
-    """The problems ``user`` may see now: all of them for staff; for a registered contestant, inside the
-    window only, and only those of their category (or of no category)."""
+    """The problems ``user`` may see now: all of them for staff; for a registered contestant, those of their
+    category (or of no category) from the window's opening on, and after it closes only while the contest's
+    settings keep them readable (``problems_after_end``)."""
+    now = now or utcnow()
     query = (
         select(ContestProblem)
         .where(ContestProblem.contest_id == contest.id)
@@ -112,7 +124,9 @@ def visible_problems(
     if is_staff(user, contest):
         return problems
     registration = registration_of(session, contest, user)
-    if registration is None or not in_window(contest, now):
+    if registration is None or now < contest.submission_opens:
+        return []
+    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
         return []
     return [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
 
@@ -127,6 +141,25 @@ def problem_for(
     raise NotAllowed()
 
 
+def problem_labels(session: Session, contest: Contest) -> dict[int, str]:
+    """Every problem of the contest's label, by problem id (to name the problem of a submission)."""
+    query = select(ContestProblem.problem_id, ContestProblem.label).where(ContestProblem.contest_id == contest.id)
+    return {problem_id: label for problem_id, label in session.execute(query)}
+
+
+def window_message(contest: Contest, now: datetime | None = None) -> object | None:
+    """Why nobody may submit now (the window has not opened, or has closed, with the date and time), or None
+    inside the window."""
+    now = now or utcnow()
+    if now < contest.submission_opens:
+        return _l(
+            "The contest has not started yet: submissions open at %(t)s.", t=format_datetime(contest.submission_opens)
+        )
+    if now >= contest.submission_closes:
+        return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(contest.submission_closes))
+    return None
+
+
 def why_no_problems(session: Session, contest: Contest, user: User, now: datetime | None = None) -> object | None:
     """A message telling a contestant why they see no problems, or None when they should see them."""
     now = now or utcnow()
@@ -135,9 +168,10 @@ def why_no_problems(session: Session, contest: Contest, user: User, now: datetim
     if registration_of(session, contest, user) is None:
         return _l("You are not registered for this contest.")
     if now < contest.submission_opens:
-        return _l("The contest has not started yet.")
-    if now >= contest.submission_closes:
-        return _l("The contest is over.")
+        return window_message(contest, now)
+    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
+        closed = format_datetime(contest.submission_closes)
+        return _l("The contest ended at %(t)s; its problems are no longer shown.", t=closed)
     return None
 
 
@@ -158,7 +192,7 @@ def submit(
     if not is_staff(user, contest) and not in_window(contest, now):
         if registration_of(session, contest, user) is None:
             raise NotAllowed()
-        raise InvalidInput(_l("Submissions are accepted only while the contest runs."))
+        raise InvalidInput(window_message(contest, now))
     problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
     settings = settings_for(session, contest)
     if language not in settings.language_keys:

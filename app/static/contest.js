@@ -75,7 +75,32 @@
     poll();
   }
 
+  // The scoreboard fetches its table again every few seconds, only while the tab is shown: a hidden tab stops
+  // asking and refreshes as soon as it is shown again.
+  function refreshScoreboard(box) {
+    var url = box.getAttribute("data-refresh-url");
+    var seconds = parseInt(box.getAttribute("data-refresh-seconds"), 10) || 10;
+    var timer = null;
+    function schedule() {
+      clearTimeout(timer);
+      timer = document.visibilityState === "hidden" ? null : setTimeout(refresh, seconds * 1000);
+    }
+    function refresh() {
+      fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { box.innerHTML = html; box.setAttribute("data-refreshed", String(Date.now())); })
+        .catch(function () { /* keep the board shown; try again at the next tick */ })
+        .then(schedule);
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { clearTimeout(timer); timer = null; } else { refresh(); }
+    });
+    schedule();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var board = document.getElementById("scoreboard-live");
+    if (board) refreshScoreboard(board);
     var data = document.getElementById("status-labels");
     if (data) { try { labels = JSON.parse(data.textContent); } catch (e) { labels = {}; } }
     setUpEditor();

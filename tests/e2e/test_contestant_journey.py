@@ -149,3 +149,56 @@ def test_contestant_submits_watches_results_and_is_ranked(app, live_server, brow
     expect(body.nth(0)).to_contain_text("100")
     expect(body.nth(1)).to_contain_text("Lê Thị Hoa")
     shots(page, "scoreboard")
+
+
+def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(app, live_server, browser, shots, worker):  # type: ignore[no-untyped-def]
+    """Issue 11, item 5: the board refreshes itself, and asks nothing while its tab is hidden."""
+    app.config["SCOREBOARD_REFRESH_SECONDS"] = 1
+    school = SchoolFactory(name="Trường THCS Chu Văn An")
+    contest = ContestFactory(title="Tin học trẻ – vòng huyện", kind=ContestKind.INFORMATICS)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
+    registrations.register(db.session, student, contest, member_ids=[student.id])
+    db.session.commit()
+
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/scoreboard/live" in r.url else None)
+    page.goto(f"{live_server}/contests/{contest.id}/scoreboard")
+    total = page.locator("#scoreboard tbody tr").nth(0).locator("td").last
+    expect(total).to_have_text("0")
+    expect(page.locator("#refresh-note")).to_contain_text("1")
+    _mark_page(page)
+
+    # While the tab is hidden the board asks nothing.
+    page.evaluate(
+        """() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+                   document.dispatchEvent(new Event('visibilitychange')); }"""
+    )
+    page.wait_for_timeout(300)
+    asked = len(requests)
+    page.wait_for_timeout(2500)
+    assert len(requests) == asked
+
+    # An accepted submission, graded by the real worker, while the tab is hidden.
+    accepted = judging.create_submission(db.session, problem, ACCEPTED_CPP.encode(), "cpp", student.id)
+    db.session.commit()
+    judging.enqueue(judge_queue(), accepted.id)
+    deadline = time.monotonic() + 60
+    while db.session.get(Submission, accepted.id).status is not SubmissionStatus.DONE:
+        assert time.monotonic() < deadline, "the submission was not graded"
+        time.sleep(0.5)
+        db.session.expire_all()
+
+    # Shown again: the board refreshes at once, then every second.
+    page.evaluate(
+        """() => { Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
+                   document.dispatchEvent(new Event('visibilitychange')); }"""
+    )
+    expect(total).to_have_text("100", timeout=15_000)  # the board is cached in Redis for a few seconds
+    expect(page.locator("#scoreboard tbody tr").nth(0)).to_contain_text("Vũ Minh Đức")
+    assert page.evaluate("() => window.__notReloaded === true")
+    assert len(requests) > asked
+    shots(page, "scoreboard-refreshed")
+    page.close()

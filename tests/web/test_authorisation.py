@@ -84,7 +84,7 @@ CORE_TABLE = [
     (
         "POST",
         "/contests/{contest}/problems/{problem}/submit",
-        {"anonymous": LOGIN, "student": 302, "organiser": 302, "admin": 302},
+        {"anonymous": LOGIN, "student": 400, "organiser": 400, "admin": 400},  # allowed; an empty form is refused
         403,
     ),
     ("GET", "/contests/{contest}/submissions", {"anonymous": LOGIN}, 200),
@@ -104,6 +104,7 @@ CORE_TABLE = [
     ("GET", "/contests/{contest}/scoreboard", {}, 200),
     ("GET", "/contests/{contest}/scoreboard.xlsx", {}, 200),
     ("GET", "/contests/{contest}/scoreboard/print", {}, 200),
+    ("GET", "/contests/{contest}/scoreboard/live", {}, 200),
     # -- informatics: organiser
     ("GET", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
@@ -142,6 +143,8 @@ CORE_TABLE = [
         403,
     ),
     ("POST", "/contests/{contest}/manage/rejudge", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    ("POST", "/contests/{contest}/manage/publish", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    ("POST", "/contests/{contest}/manage/withdraw", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
     ("GET", "/contests/{contest}/manage/announcements", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/announcements", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/clarifications", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),

@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.queue import connection, judge_queue
 from app.services import judging, programming, registrations
-from app.timeutil import utcnow
+from app.timeutil import format_datetime, utcnow
 from submissions.store import ContentStore
 
 from ..factories import CategoryFactory, ContestFactory, UserFactory
@@ -105,9 +105,10 @@ def test_uploading_a_file_takes_the_language_from_its_extension(client, world):
 def test_one_submission_per_problem_every_ten_seconds(client, world):
     _login(client)
     _submit(client, world)
-    page = client.get(_submit(client, world).headers["Location"]).get_data(as_text=True)
+    response = _submit(client, world)
+    assert response.status_code == 400
     assert db.session.query(Submission).count() == 1
-    assert "10" in page
+    assert "10" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
 def test_bad_submissions_change_nothing(client, world, source, language):
     _login(client)
     response = _submit(client, world, source=source, language=language)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/problems/A")
+    assert response.status_code == 400 and 'id="submit-form"' in response.get_data(as_text=True)
     assert db.session.query(Submission).count() == 0
     assert judge_queue().count == 0
 
@@ -138,6 +139,93 @@ def test_late_submissions_are_refused_by_server_time(client, world):
     db.session.commit()
     _submit(client, world)
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
+def _english(client):  # type: ignore[no-untyped-def]
+    _login(client)
+    client.get("/lang/en")
+
+
+def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(client, world):
+    """Issue 11, item 4."""
+    _english(client)
+    program = "#include <cstdio>\nint main() { return 0; } // <tong>\n"
+    response = _submit(client, world, source=program, language="auto")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose a language for pasted code" in page
+    assert "int main() { return 0; } // &lt;tong&gt;" in page  # the text is kept, in the editor's textarea
+    assert db.session.query(Submission).count() == 0
+
+
+@pytest.mark.parametrize("source", ["", "  \n\t\n"])
+def test_an_empty_submission_is_called_empty(client, world, source):
+    _english(client)
+    page = _submit(client, world, source=source, language="auto").get_data(as_text=True)
+    assert "The submission is empty" in page and "Choose a language" not in page
+
+
+def test_a_file_of_unknown_type_names_the_file(client, world):
+    _english(client)
+    data = {"language": "auto", "source": "", "file": (io.BytesIO(b"print(1)\n"), "bai.txt")}
+    response = client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400 and "bai.txt does not end with a known extension" in response.get_data(
+        as_text=True
+    )
+
+
+def _close(contest, problems_after_end=True):  # type: ignore[no-untyped-def]
+    contest.submission_opens = utcnow() - timedelta(hours=3)
+    contest.submission_closes = utcnow() - timedelta(minutes=5)
+    settings = programming.settings_for(db.session, contest)
+    settings.problems_after_end = problems_after_end
+    db.session.add(settings)
+    db.session.commit()
+
+
+def test_after_the_window_submitting_says_time_is_up_with_the_time(client, world):
+    """Issue 11, item 7: not "403 no permission"."""
+    _english(client)
+    _submit(client, world)
+    closes = world.submission_closes = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    when = format_datetime(closes)
+    response = _submit(client, world)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Time is up: submissions closed at {when}." in page
+    assert db.session.query(Submission).count() == 1
+
+
+def test_after_the_window_problems_stay_readable_if_the_contest_allows(client, world):
+    _english(client)
+    _close(world)
+    response = client.get(f"/contests/{world.id}/problems/A")
+    page = response.get_data(as_text=True)
+    message = f"Time is up: submissions closed at {format_datetime(world.submission_closes)}."
+    assert response.status_code == 200 and 'id="window-closed"' in page and message in page
+    assert 'id="submit-form"' not in page
+    assert "/problems/A" in client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+
+
+def test_after_the_window_hidden_problems_get_a_clear_page(client, world):
+    _english(client)
+    _close(world, problems_after_end=False)
+    response = client.get(f"/contests/{world.id}/problems/A")
+    page = response.get_data(as_text=True)
+    when = format_datetime(world.submission_closes)
+    assert response.status_code == 403
+    assert f"The contest ended at {when}; its problems are no longer shown." in page and 'id="unavailable"' in page
+
+
+def test_my_submissions_name_the_problem_and_the_language_after_the_end(client, world):
+    _english(client)
+    _submit(client, world, language="python")
+    _close(world, problems_after_end=False)
+    page = client.get(f"/contests/{world.id}/submissions").get_data(as_text=True)
+    row = page[page.index('id="submission-') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>A</td>" in row and "<td>Python 3</td>" in row and "<td>?</td>" not in row
 
 
 def test_nobody_sees_anothers_submission(client, world):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from rq.job import Job
 from sqlalchemy import func, select
 
@@ -30,7 +32,8 @@ from app.models import (
     User,
 )
 from app.queue import judge_queue
-from app.services import judging, problem_admin, registrations
+from app.services import judging, problem_admin, programming, registrations
+from app.timeutil import to_local, utcnow
 from submissions.store import ContentStore
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
@@ -256,7 +259,7 @@ def test_settings_are_saved(app, client, auth, world):
         "scoreboard_mode": "icpc",
         "best_per_subtask": "y",
         "freeze_minutes": "30",
-        "results_published": "y",
+        "scoreboard_public": "y",
         "feedback_during": "score",
         "feedback_after": "verdicts",
         "languages": ["c", "python"],
@@ -267,7 +270,7 @@ def test_settings_are_saved(app, client, auth, world):
     db.session.expire_all()
     settings = db.session.get(ProgrammingSettings, world["contest"])
     assert settings.scoreboard_mode is ScoreboardMode.ICPC and settings.best_per_subtask
-    assert (settings.freeze_minutes, settings.results_published) == (30, True)
+    assert (settings.freeze_minutes, settings.scoreboard_public, settings.problems_after_end) == (30, True, False)
     assert (settings.feedback_during, settings.feedback_after) == (Feedback.SCORE, Feedback.VERDICTS)
     assert settings.language_keys == ["c", "python"]
     contest = settings.contest
@@ -488,3 +491,133 @@ def test_the_upload_is_capped_and_needs_the_form_token(app, client, auth, world,
     response = upload(client, world["contest"], zip_of(SUM), "SUM.zip")  # no csrf_token in the form
     assert response.status_code == 200 and "The form has expired" in response.get_data(as_text=True)
     assert counts() == (0, 0)
+
+
+def test_the_problem_page_announces_the_judges_file_names(app, client, auth, world, tmp_path):
+    """Issue 11, item 2: a Themis task TONG uploaded as de-thi-1.zip with the code left blank is announced as
+    TONG.INP / TONG.OUT, the files the judge supplies, not de-thi-1.INP."""
+    task = tmp_path / "TONG"
+    for test in sorted(p for p in SUM.iterdir() if p.name.startswith("Test")):
+        inp = next(f for f in test.iterdir() if f.suffix.lower() == ".inp")
+        out = next(f for f in test.iterdir() if f.suffix.lower() == ".out")
+        (task / test.name).mkdir(parents=True)
+        (task / test.name / "TONG.INP").write_bytes(inp.read_bytes())
+        (task / test.name / "TONG.OUT").write_bytes(out.read_bytes())
+    login(client, auth, "org")
+    assert upload(client, world["contest"], zip_of(task), "de-thi-1.zip", code="").status_code == 302
+    report = client.get(f"/contests/{world['contest']}/manage/problems/A").get_data(as_text=True)
+    assert "files TONG.INP / TONG.OUT" in report
+    auth.logout()
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+    assert "Input: the file TONG.INP or the keyboard." in page
+    assert "Output: the file TONG.OUT or the screen." in page
+    assert "de-thi-1.INP" not in page
+
+
+def test_a_kattis_problem_announces_the_standard_streams(app, client, auth, world, tmp_path):
+    path = tmp_path / "split.zip"
+    path.write_bytes(zip_of(SPLIT).getvalue())
+    problem_admin.add_problem(
+        db.session,
+        ContentStore(app.config["STORAGE_DIR"]),
+        "none-such",
+        db.session.get(Contest, world["contest"]),
+        db.session.get(User, world["organiser"]),
+        path,
+        problem_admin.ProblemUpload(label="A", filename="split.zip"),
+    )
+    db.session.commit()
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+    assert "Input: the keyboard (standard input)." in page and "Output: the screen (standard output)." in page
+
+
+def _window_world(world, minutes_ago: int = 30) -> Contest:  # type: ignore[no-untyped-def]
+    """The contest opened 2 h ago and closing in 2 h, with a graded submission of alice's made ``minutes_ago``
+    minutes ago and one of bob's 5 minutes ago."""
+    contest = db.session.get(Contest, world["contest"])
+    contest.submission_opens = utcnow() - timedelta(hours=2)
+    contest.submission_closes = utcnow() + timedelta(hours=2)
+    problem_id = add_problem(current_app, world)
+    for who, ago in (("alice", minutes_ago), ("bob", 5)):
+        submission = graded_submission(problem_id, world[who])
+        submission.created_at = utcnow() - timedelta(minutes=ago)
+    db.session.commit()
+    return contest
+
+
+def _local(moment) -> str:  # type: ignore[no-untyped-def]
+    return to_local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(app, client, auth, world):
+    """Issue 11, item 8: moving the end before bob's submission would silently score it 0 on the scoreboard."""
+    contest = _window_world(world)
+    opens, closes = contest.submission_opens, contest.submission_closes
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    data = {
+        **SETTINGS,
+        "scoreboard_public": "y",
+        "submission_opens": _local(opens),
+        "submission_closes": _local(utcnow() - timedelta(minutes=15)),
+    }
+    response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="window-confirmation"' in page
+    assert "The contest already has 2 submissions. With the new window, 1 of them fall outside it" in page
+    assert "(they score 0 there)" in page and _local(utcnow() - timedelta(minutes=15)) in page  # what was typed
+    db.session.expire_all()
+    assert db.session.get(Contest, world["contest"]).submission_closes == closes  # nothing changed
+    assert client.post(url, data={**data, "confirm_window": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contest, world["contest"]).submission_closes < utcnow()
+    # other settings are saved without asking while the window stays where it is
+    assert client.post(url, data={**data, "freeze_minutes": "10"}).status_code == 302
+
+
+def test_the_window_can_change_freely_before_any_submission(app, client, auth, world):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    assert client.post(url, data=SETTINGS).status_code == 302
+
+
+def test_results_are_published_in_a_step_of_their_own(app, client, auth, world):
+    """Issue 11, item 8: a publish step; a scoreboard kept from the public until then."""
+    contest = _window_world(world)
+    settings = programming.settings_for(db.session, contest)
+    settings.scoreboard_public = False
+    db.session.add(settings)
+    db.session.commit()
+    board = f"/contests/{world['contest']}/scoreboard"
+    login(client, auth, "alice")
+    hidden = client.get(board)
+    assert hidden.status_code == 403
+    assert "The scoreboard will be shown when the organisers publish the results." in hidden.get_data(as_text=True)
+    assert client.get(f"{board}/live").status_code == 403 and client.get(f"{board}.xlsx").status_code == 403
+    auth.logout()
+    login(client, auth, "org")
+    assert client.get(board).status_code == 200  # staff always see it
+    url = f"/contests/{world['contest']}/manage/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert "The results can be published once the window closes" in page and 'id="publish"' not in page
+    refused = client.post(f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True)
+    assert "The results can be published only after the window closes" in refused.get_data(as_text=True)
+    contest = db.session.get(Contest, world["contest"])
+    contest.submission_closes = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert 'id="publish"' in client.get(url).get_data(as_text=True)
+    unconfirmed = client.post(f"/contests/{world['contest']}/manage/publish", data={}, follow_redirects=True)
+    assert "Tick the confirmation to publish the results." in unconfirmed.get_data(as_text=True)
+    assert not db.session.get(ProgrammingSettings, world["contest"]).results_published
+    page = client.post(
+        f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "The results have been published." in page and 'id="published-note"' in page
+    db.session.expire_all()
+    assert db.session.get(ProgrammingSettings, world["contest"]).results_published_at is not None
+    auth.logout()
+    login(client, auth, "alice")
+    shown = client.get(board).get_data(as_text=True)
+    assert 'id="final-note"' in shown

@@ -65,6 +65,11 @@ def test_problems_only_inside_the_window_and_of_the_category(client, world):
     assert early["problems"] == [] and early["reason"]
     contest.submission_opens, contest.submission_closes = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
     db.session.commit()
+    assert [p["label"] for p in client.get(url, headers=bearer(token)).get_json()["problems"]] == ["A"]  # readable
+    settings = programming.settings_for(db.session, contest)
+    settings.problems_after_end = False  # unless the organisers keep them from contestants after the end
+    db.session.add(settings)
+    db.session.commit()
     assert client.get(url, headers=bearer(token)).get_json()["problems"] == []
     assert len(client.get(url, headers=bearer(staff)).get_json()["problems"]) == 2
 

@@ -61,7 +61,6 @@ def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float
         scoreboard_mode=settings.scoreboard_mode,
         best_per_subtask=settings.best_per_subtask,
         freeze_minutes=settings.freeze_minutes,
-        results_published=settings.results_published,
         feedback_during=settings.feedback_during,
         feedback_after=settings.feedback_after,
         languages=settings.language_keys,
