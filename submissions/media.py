@@ -37,6 +37,7 @@ FORMATS: dict[str, Format] = {
     "isomedia": Format("ISO media other than MP4 (e.g. QuickTime MOV)", None),
     "matroska": Format("Matroska video (MKV)", None),
     "gif": Format("GIF image", None),
+    "webp": Format("WebP image", None),
     "rar": Format("RAR archive", None),
     "7z": Format("7-Zip archive", None),
     "ole": Format("old Microsoft Office document (DOC/PPT/XLS)", None),
@@ -98,6 +99,8 @@ def sniff(head: bytes) -> str | None:
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return name
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
     if head[4:8] == b"ftyp":
         return _iso_media(head)
     if head.startswith(_EBML_MAGIC):

@@ -1,11 +1,12 @@
 """The Young Informatics contest on the web: problems, submissions, live status, scoreboard, organisers' tools.
 
 Views live in one module per audience: ``contestant`` (problems, submitting, own submissions), ``scoreboard``,
-``organiser`` (problems, settings, rejudging, judging, announcements and clarifications).
+``organiser`` (problems, settings, rejudging, judging, announcements and clarifications), ``statements``
+(writing a statement, its images, a new package).
 """
 
 from flask import Blueprint
 
 bp = Blueprint("informatics", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import clarify, contestant, organiser, scoreboard  # noqa: E402,F401
+from . import clarify, contestant, organiser, scoreboard, statements  # noqa: E402,F401

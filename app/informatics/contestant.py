@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -66,14 +67,19 @@ def _store() -> ContentStore:
 
 
 def _problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
-    from ..services import problem_admin
+    from ..services import problem_admin, problem_statements
+    from .organiser import statement_image_url
 
     settings = programming.settings_for(db.session, contest)
+    lang = request.args.get("statement", "")
+    lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
+    edited = problem_statements.edited_text(item.problem, lang)
     return render_template(
         "informatics/problem.html",
         contest=contest,
         item=item,
-        statement=problem_admin.render_statement(item.problem),
+        statement=problem_admin.render_statement(item.problem, lang, statement_image_url(contest, item.label)),
+        statement_lang=edited[0] if edited else None,
         samples=problem_admin.samples(item.problem),
         files=program_files(item.problem, _store()),
         form=form,

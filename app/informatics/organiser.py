@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from redis.exceptions import RedisError
@@ -26,10 +27,19 @@ from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
 from ..services.errors import InvalidInput
+from ..services.problem_statements import ImageUrl
 from ..services.programming_files import program_files
 from ..timeutil import to_local, to_utc, utcnow
 from . import bp
-from .organiser_forms import FEEDBACK_LABELS, MODE_LABELS, ProblemEditForm, PublishForm, SettingsForm, UploadForm
+from .organiser_forms import (
+    FEEDBACK_LABELS,
+    MODE_LABELS,
+    PackageForm,
+    ProblemEditForm,
+    PublishForm,
+    SettingsForm,
+    UploadForm,
+)
 
 
 def staff_contest(contest_id: int) -> Contest:
@@ -53,6 +63,11 @@ def _contest_problem(contest: Contest, label: str) -> ContestProblem:
 
 def _category_choices(contest: Contest) -> list[tuple[int, str]]:
     return [(0, _("All categories")), *((c.id, c.name) for c in contest.categories)]
+
+
+def statement_image_url(contest: Contest, label: str) -> ImageUrl:
+    """The URL of an image attached to the problem, by its name."""
+    return lambda name: url_for("informatics.statement_image", contest_id=contest.id, label=label, name=name)
 
 
 def _store() -> ContentStore:
@@ -160,7 +175,8 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
         problem=problem,
         report=problem.import_report or {},
         form=form,
-        statement=problem_admin.render_statement(problem),
+        statement=problem_admin.render_statement(problem, str(get_locale()), statement_image_url(contest, label)),
+        package_form=PackageForm(formdata=None),
         samples=problem_admin.samples(problem, _store()),
         files=program_files(problem, _store()),
     )

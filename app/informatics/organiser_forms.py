@@ -114,3 +114,20 @@ class QuestionForm(Form):
 class AnswerForm(Form):
     answer = TextAreaField(_l("Answer"), validators=[InputRequired(), Length(max=4000)])
     public = BooleanField(_l("Answer everyone (public)"))
+
+
+class StatementForm(Form):
+    """The statement written in hoithi: Markdown with formulas, in Vietnamese and in English, each optional."""
+
+    statement_vi = TextAreaField(_l("Statement in Vietnamese (Markdown)"), validators=[Optional()])
+    statement_en = TextAreaField(_l("Statement in English (Markdown)"), validators=[Optional()])
+
+
+class ImageForm(Form):
+    image = FileField(_l("Image (PNG, JPEG, GIF or WebP)"), validators=[FileRequired()])
+    name = StringField(_l("Name in the statement"), validators=[Optional(), Length(max=100)])
+
+
+class PackageForm(Form):
+    package = FileField(_l("New package (.zip, Kattis or Themis)"), validators=[FileRequired()])
+    use_package_statement = BooleanField(_l("Show the new package's statement instead of the one written in hoithi"))

@@ -11,7 +11,7 @@ from .contests import (
     RegistrationMember,
 )
 from .entries import DEFAULT_UPLOAD_CAP_MB, Entry, EntryAuthor, EntryFile, EntrySettings, FileKind, Licence
-from .informatics import Problem, Submission, SubmissionStatus, SubmissionTest, job_id_for
+from .informatics import Problem, ProblemImage, Submission, SubmissionStatus, SubmissionTest, job_id_for
 from .people import AccountStatus, Role, User, UserRole
 from .programming import (
     Announcement,
@@ -86,6 +86,7 @@ __all__ = [
     "OrganisationKind",
     "PanelMember",
     "Problem",
+    "ProblemImage",
     "ProgrammingSettings",
     "Proposal",
     "ProposalDecision",

@@ -33,8 +33,40 @@ class Problem(db.Model):  # type: ignore[name-defined]
     statement_kind: Mapped[str | None] = mapped_column(String(10))
     statement_hash: Mapped[str | None] = mapped_column(String(64))
     statement_text: Mapped[str | None] = mapped_column(Text)
+    # The statement written in hoithi's editor (Markdown with formulas), each language optional; either one
+    # replaces the package's statement, and outlives a new upload of the package unless the organiser asks
+    # for the package's.
+    statement_vi: Mapped[str | None] = mapped_column(Text)
+    statement_en: Mapped[str | None] = mapped_column(Text)
     import_report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    images: Mapped[list[ProblemImage]] = relationship(
+        back_populates="problem", cascade="all, delete-orphan", order_by="ProblemImage.name"
+    )
+
+    @property
+    def has_edited_statement(self) -> bool:
+        """Whether a statement written in the editor replaces the package's."""
+        return bool(self.statement_vi or self.statement_en)
+
+
+class ProblemImage(db.Model):  # type: ignore[name-defined]
+    """An image attached to a problem for its edited statement, referenced from the Markdown by ``name``; the
+    bytes live in the content store, their type (``png``, ``jpeg``, ``gif``, ``webp``) read from the content."""
+
+    __tablename__ = "problem_images"
+    __table_args__ = (UniqueConstraint("problem_id", "name", name="uq_problem_images_problem_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    image_format: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    problem: Mapped[Problem] = relationship(back_populates="images")
 
 
 class SubmissionStatus(enum.StrEnum):

@@ -10,11 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import nh3
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,8 +27,9 @@ from sandbox.session import SandboxError
 from submissions.store import ContentStore
 
 from ..models import Contest, ContestProblem, Problem, Submission, User
-from . import audit, judging
+from . import audit, judging, problem_statements
 from .errors import InvalidInput
+from .problem_statements import ImageUrl
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
@@ -93,29 +92,12 @@ def add_problem(
         memory_limit_mib=upload.memory_limit_mib,
         total_points=upload.total_points or LoadOptions.total_points,
     )
-    try:
-        loaded = load_problem(package, options)
-        statement = find_statement(package)
-    except ProblemError as exc:
-        raise InvalidInput(
-            _l(
-                "Problem %(label)s: the package cannot be used: %(reason)s",
-                label=label,
-                reason=_tidy("; ".join(exc.problems), package, upload.filename),
-            ),
-            "package",
-        ) from None
+    loaded, statement = _load(package, options, label, upload.filename)
     code = upload.code.strip() or Path(upload.filename).stem or label
     problem = judging.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
     if upload.title.strip():
         problem.title = upload.title.strip()[:200]
-    if statement is not None:
-        kind, data = statement
-        problem.statement_kind = kind
-        if kind == "pdf":
-            problem.statement_hash = store.put_bytes(data)
-        else:
-            problem.statement_text = data.decode("utf-8")
+    _keep_package_statement(store, problem, statement)
     problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
     problem.time_limit_ms = problem.import_report["time_limit_ms"]  # derived from the package's submissions
     position = session.scalar(
@@ -135,6 +117,81 @@ def add_problem(
         data={"problem": problem.id, "label": label, "package": problem.package_hash},
     )
     return contest_problem
+
+
+def _load(
+    package: Path, options: LoadOptions, label: str, filename: str
+) -> tuple[LoadedProblem, tuple[str, bytes] | None]:
+    """The loaded package and its statement; InvalidInput naming the problem and the fault."""
+    try:
+        return load_problem(package, options), find_statement(package)
+    except ProblemError as exc:
+        raise InvalidInput(
+            _l(
+                "Problem %(label)s: the package cannot be used: %(reason)s",
+                label=label,
+                reason=_tidy("; ".join(exc.problems), package, filename),
+            ),
+            "package",
+        ) from None
+
+
+def _keep_package_statement(store: ContentStore, problem: Problem, statement: tuple[str, bytes] | None) -> None:
+    """Describe the package's statement on the problem (a PDF goes into the store, text into the row)."""
+    problem.statement_kind = problem.statement_hash = problem.statement_text = None
+    if statement is None:
+        return
+    kind, data = statement
+    problem.statement_kind = kind
+    if kind == "pdf":
+        problem.statement_hash = store.put_bytes(data)
+    else:
+        problem.statement_text = data.decode("utf-8")
+
+
+def replace_package(
+    session: Session,
+    store: ContentStore,
+    sandbox: str,
+    contest: Contest,
+    actor: User,
+    contest_problem: ContestProblem,
+    package: Path,
+    filename: str,
+    *,
+    use_package_statement: bool = False,
+) -> None:
+    """Put a new package under an existing problem: its tests, checker, limits and statement replace the old
+    package's; the points stay. A statement written in the editor stays too (it is what contestants see),
+    unless ``use_package_statement``. Submissions keep their results until the problem is rejudged. A
+    malformed package raises InvalidInput, changing nothing. Flushes; the caller commits."""
+    problem = contest_problem.problem
+    options = LoadOptions(total_points=problem.max_score)
+    loaded, statement = _load(package, options, contest_problem.label, filename)
+    limits = loaded.limits()
+    problem.package_hash = store.put_file(package)
+    problem.package_format = loaded.format
+    problem.memory_limit_kb = limits.memory_kb
+    problem.test_count = len(loaded.tests)
+    _keep_package_statement(store, problem, statement)
+    if use_package_statement:
+        problem.statement_vi = problem.statement_en = None
+    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.time_limit_ms = problem.import_report["time_limit_ms"]
+    session.flush()
+    audit.record(
+        session,
+        "problem.package",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={
+            "problem": problem.id,
+            "label": contest_problem.label,
+            "package": problem.package_hash,
+            "statement": "package" if not problem.has_edited_statement else "edited",
+        },
+    )
 
 
 def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: str) -> dict[str, Any]:
@@ -242,35 +299,27 @@ def remove_problem(session: Session, actor: User, contest: Contest, contest_prob
 
 # -- what contestants see
 
-_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-# Formulas are kept out of Markdown's reach (it would read `_` and `*` in them as emphasis) and put back,
-# escaped, for KaTeX's auto-render to find in the page.
-_MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$", re.DOTALL)
 
-
-def render_statement(problem: Problem) -> Markup:
-    """The problem's Markdown or HTML statement as safe HTML (no scripts, event handlers, frames, styles);
-    formulas between ``$...$``, ``$$...$$``, ``\\(...\\)`` and ``\\[...\\]`` are kept as text for KaTeX.
-    Empty for a problem with no text statement (a PDF one is served by ``informatics.statement_pdf``)."""
+def render_statement(problem: Problem, lang: str = "vi", image_url: ImageUrl | None = None) -> Markup:
+    """The problem's statement as safe HTML: the one written in the editor, in ``lang`` if there is one (else
+    in the other language), its images at ``image_url(name)``; failing that the package's Markdown or HTML
+    statement (see ``problem_statements.render_markdown``). Empty for a problem with no text statement (a PDF
+    one is served by ``informatics.statement_pdf``)."""
+    edited = problem_statements.edited_text(problem, lang)
+    if edited is not None:
+        return problem_statements.render_markdown(edited[1], problem_statements.image_urls(problem, image_url))
     text = problem.statement_text
     if not text or problem.statement_kind not in ("md", "html"):
         return Markup("")
     if problem.statement_kind == "html":
-        return Markup(nh3.clean(text))
-    formulas: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        formulas.append(match.group(0))
-        return f"hoithimath{len(formulas) - 1}z"
-
-    html = nh3.clean(_markdown.render(_MATH.sub(hide, text)))
-    html = re.sub(r"hoithimath(\d+)z", lambda m: str(escape(formulas[int(m.group(1))])), html)
-    return Markup(html)
+        return problem_statements.render_html(text)
+    return problem_statements.render_markdown(text)
 
 
 def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path | None:
-    """The stored PDF statement of the problem (checked against its hash), or None when it has none."""
-    if problem.statement_kind != "pdf" or not problem.statement_hash:
+    """The stored PDF statement of the problem (checked against its hash), or None when it has none or a
+    statement written in the editor replaces it."""
+    if problem.has_edited_statement or problem.statement_kind != "pdf" or not problem.statement_hash:
         return None
     return (store or _store()).verify(problem.statement_hash)
 

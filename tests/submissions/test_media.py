@@ -53,6 +53,8 @@ def test_declared_name_is_the_one_that_counts(tmp_path: Path) -> None:
         ("clip.mp4", MOV_HEAD, "ISO media other than MP4 (e.g. QuickTime MOV)"),
         ("clip.webm", ebml_head(b"matroska"), "Matroska video (MKV)"),
         ("giao-an.docx", PDF, "PDF"),
+        # recognised (statements of programming problems may show them) but not accepted in an entry
+        ("anh.png", b"RIFF\x1a\x00\x00\x00WEBPVP8L" + bytes(16), "WebP image"),
     ],
 )
 def test_near_misses_are_named(tmp_path: Path, name: str, content: bytes, label: str) -> None:

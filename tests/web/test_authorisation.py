@@ -127,6 +127,43 @@ CORE_TABLE = [
         {"anonymous": LOGIN, "student": 404, "organiser": 404, "admin": 404},
         403,
     ),
+    # the statement editor; an empty statement form saves "no statement", an empty image or package form is refused
+    (
+        "GET",
+        "/contests/{contest}/manage/problems/{problem}/statement",
+        {"anonymous": LOGIN, "organiser": 200, "admin": 200},
+        403,
+    ),
+    (
+        "POST",
+        "/contests/{contest}/manage/problems/{problem}/statement",
+        {"anonymous": LOGIN, "organiser": 302, "admin": 302},
+        403,
+    ),
+    (
+        "POST",
+        "/contests/{contest}/manage/problems/{problem}/images",
+        {"anonymous": LOGIN, "organiser": 400, "admin": 400},
+        403,
+    ),
+    (
+        "POST",
+        "/contests/{contest}/manage/problems/{problem}/images/none.png/remove",
+        {"anonymous": LOGIN, "organiser": 302, "admin": 302},
+        403,
+    ),
+    (
+        "POST",
+        "/contests/{contest}/manage/problems/{problem}/package",
+        {"anonymous": LOGIN, "organiser": 302, "admin": 302},
+        403,
+    ),
+    (
+        "GET",
+        "/contests/{contest}/problems/{problem}/images/none.png",
+        {"anonymous": LOGIN, "student": 404, "organiser": 404, "admin": 404},
+        403,
+    ),
     ("GET", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/judging", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
