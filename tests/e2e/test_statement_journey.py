@@ -1,0 +1,70 @@
+"""An organiser writes a problem's statement in the browser, with a formula and an attached image, previews it,
+saves it; a registered contestant sees the formula typeset by KaTeX and the image shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import ContestKind, ContestProblem, Role
+from app.services import judging, registrations
+from submissions.store import ContentStore
+
+from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from ..web.test_problem_statements import png
+
+pytestmark = pytest.mark.e2e
+
+SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
+STATEMENT = "# Tổng hai số\n\nCho hai số $a_1$ và $b_1$, tính $$a_1 + b_1$$.\n\n![Hình minh hoạ](hinh1.png)\n"
+
+
+def _log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "password123")
+    page.locator("main form button[type=submit]").click()
+
+
+def test_organiser_writes_a_statement_and_the_contestant_reads_it(app, live_server, browser, shots, tmp_path):  # type: ignore[no-untyped-def]
+    department = DepartmentFactory()
+    contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS, organiser_unit=department)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    UserFactory(username="bantochuc", unit=department, roles={Role.ORGANISER})
+    student = UserFactory(username="thisinh", unit=SchoolFactory(parent__parent=department))
+    registrations.register(db.session, student, contest, member_ids=[student.id])
+    db.session.commit()
+    image = tmp_path / "hinh1.png"
+    image.write_bytes(png(40, 20))
+
+    page = browser.new_page()
+    _log_in(page, live_server, "bantochuc")
+    page.goto(f"{live_server}/contests/{contest.id}/manage/problems/A")
+    page.get_by_role("link", name="Soạn hoặc sửa đề bài").click()
+    page.set_input_files("#image", str(image))
+    page.get_by_role("button", name="Đính kèm hình").click()
+    expect(page.locator("#images")).to_contain_text("hinh1.png")
+    page.fill("#statement_vi", STATEMENT)
+    page.get_by_role("button", name="Xem trước", exact=True).click()
+    expect(page.locator("#preview-vi h1")).to_have_text("Tổng hai số")
+    expect(page.locator("#preview-vi .katex").first).to_be_visible()
+    expect(page.locator("#statement_vi")).to_have_value(STATEMENT)  # what was typed stays in the editor
+    shots(page, "preview")
+    page.get_by_role("button", name="Lưu đề bài").click()
+    expect(page.locator("body")).to_contain_text("Đã lưu đề bài.")
+
+    contestant = browser.new_page()
+    _log_in(contestant, live_server, "thisinh")
+    contestant.goto(f"{live_server}/contests/{contest.id}/problems/A")
+    statement = contestant.locator("#statement")
+    expect(statement.locator("h1")).to_have_text("Tổng hai số")
+    expect(statement.locator(".katex").first).to_be_visible()
+    expect(statement.locator(".katex-display")).to_have_count(1)  # $$...$$ on its own line
+    picture = statement.locator("img[alt='Hình minh hoạ']")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.complete && img.naturalWidth") == 40
+    shots(contestant, "contestant")
