@@ -134,7 +134,7 @@ def up(tmp_path: Path) -> Iterator[Up]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_stop_signal_stops_everything_and_the_home_stays_empty(up: Up, sig: signal.Signals) -> None:
     family = tree(up.process.pid)
     commands = " ".join(family.values())
