@@ -1,13 +1,10 @@
-"""hoithi's own commands on the Flask command line: demo, audit, worker, up."""
+"""hoithi's own commands on the Flask command line: demo, audit, worker, up (see app.supervisor)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -25,10 +22,14 @@ from submissions.store import ContentStore
 from .extensions import db
 from .grading.reconcile import reconcile
 from .queue import judge_queue
-from .redis_server import ensure_private_redis, stop_private_redis
+from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
 from .services import audit, judging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.screening_cli import screen_command
+from .supervisor import Supervisor, popen_options
+
+# A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
+UNIX_SOCKET_PATH_MAX = 108
 
 
 @click.command("demo")
@@ -83,10 +84,32 @@ def worker_command(burst: bool) -> None:
 def up_command(host: str, port: int, workers: int) -> None:
     """Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.
 
-    Ctrl-C stops all of it.
+    Ctrl-C (or SIGTERM, SIGHUP) stops all of it. Redis and the workers are restarted if they stop unexpectedly;
+    if the web server stops, everything does.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     instance = Path(app.instance_path)
+    supervisor = Supervisor(say=lambda line: click.echo(line, err=True))
+    with supervisor.handling_signals():
+        _prepare_database()
+        code = 0
+        try:
+            if not supervisor.stopping:
+                _start_children(supervisor, app, instance, host, port, workers)
+                click.echo(f"Web server: http://{host}:{port}")
+                _print_logins()
+                click.echo("Press Ctrl-C to stop.")
+                code = supervisor.run()
+        except RedisUnavailable as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            supervisor.stop_all()
+            click.echo("Stopped.")
+    sys.exit(code)
+
+
+def _prepare_database() -> None:
+    """Bring the schema up to date; load the demo data into an empty database."""
     upgrade()
     from .models import User
 
@@ -94,58 +117,63 @@ def up_command(host: str, port: int, workers: int) -> None:
         load_demo(db.session)
         db.session.commit()
         click.echo("Demo data loaded.")
-    env = dict(os.environ)
-    private_redis = not app.config["REDIS_URL"]
-    env["HOITHI_REDIS_URL"] = ensure_private_redis(instance) if private_redis else app.config["REDIS_URL"]
-    click.echo(f"Redis{' (private)' if private_redis else ''}: {env['HOITHI_REDIS_URL']}")
-    hoithi = [sys.executable, "-m", "app.cli"]
-    # Each child leads a process group of its own, so that stopping reaches everything it started.
-    children = [subprocess.Popen([*hoithi, "worker"], env=env, start_new_session=True) for _ in range(workers)]
-    click.echo(f"Judge workers: {workers}")
-    children.append(
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--keep-alive",
-                "30",  # pages poll every few seconds: keep their connections rather than reconnect each time
-                "--access-logfile",
-                "-",
-                "wsgi:app",
-            ],
-            env=env,
-            cwd=str(Path(__file__).resolve().parent.parent),
-            start_new_session=True,
+    db.session.remove()  # the children have their own connections; this process keeps none open while it waits
+
+
+def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: str, port: int, workers: int) -> None:
+    """Start the private Redis (unless ``HOITHI_REDIS_URL`` names one), the workers and gunicorn, each supervised.
+    gunicorn's control socket and its workers' heartbeat files stay in the instance folder (``run/``), never in the
+    user's home."""
+    env = dict(os.environ, HOITHI_INSTANCE_DIR=str(instance))
+    if app.config["REDIS_URL"]:
+        env["HOITHI_REDIS_URL"] = app.config["REDIS_URL"]
+        click.echo(f"Redis: {env['HOITHI_REDIS_URL']}")
+    else:
+        supervisor.start("private Redis", lambda: start_private_redis(instance, **popen_options()), restartable=True)
+        env["HOITHI_REDIS_URL"] = url_for_socket(socket_path(instance))
+        click.echo(f"Redis (private): {env['HOITHI_REDIS_URL']}")
+    for number in range(1, workers + 1):
+        supervisor.start(
+            f"judge worker {number}",
+            lambda: subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env, **popen_options()),
+            restartable=True,
         )
+    click.echo(f"Judge workers: {workers}")
+    run = instance / "run"
+    (run / "tmp").mkdir(parents=True, exist_ok=True)
+    control = run / "gunicorn.ctl"
+    control_socket = (
+        ["--control-socket", str(control)]
+        if len(os.fsencode(control)) < UNIX_SOCKET_PATH_MAX
+        else ["--no-control-socket"]
     )
-    click.echo(f"Web server: http://{host}:{port}")
-    _print_logins()
-    click.echo("Press Ctrl-C to stop.")
-    try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        click.echo("A process stopped; stopping the rest.", err=True)
-    except KeyboardInterrupt:
-        click.echo("Stopping…")
-    finally:
-        for child in children:
-            _signal_group(child, signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                _signal_group(child, signal.SIGKILL)
-                child.wait()
-        if private_redis:
-            stop_private_redis(instance)
-        click.echo("Stopped.")
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--keep-alive",
+        "30",  # pages poll every few seconds: keep their connections rather than reconnect each time
+        "--graceful-timeout",
+        "10",
+        "--worker-tmp-dir",
+        str(run / "tmp"),
+        *control_socket,
+        "--access-logfile",
+        "-",
+        "wsgi:app",
+    ]
+    root = str(Path(__file__).resolve().parent.parent)
+    supervisor.start(
+        "web server",
+        lambda: subprocess.Popen(gunicorn, env=env, cwd=root, **popen_options()),
+        restartable=False,
+    )
 
 
 @judge_cli.command("import")
@@ -193,12 +221,6 @@ proposals_cli = click.Group("proposals", help="Contest proposals and their Secti
 proposals_cli.add_command(screen_command)
 entries_cli = click.Group("entries", help="Entries judged by people: their files.")
 entries_cli.add_command(entries_check)
-
-
-def _signal_group(child: subprocess.Popen[bytes], sig: int) -> None:
-    """Send ``sig`` to the child's whole process group (it may be gone already)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(child.pid, sig)
 
 
 def register(app: Flask) -> None:

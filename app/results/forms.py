@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form, SubForm
@@ -39,3 +39,14 @@ class FurtherJudgeForm(Form):
 class DecisionForm(Form):
     score = StringField(_l("Score decided by the head judge"), validators=[InputRequired(), Length(max=12)])
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+
+
+class PublishForm(Form):
+    """Publishing shows the awards to everyone and issues certificates: the organiser confirms first."""
+
+    confirm = BooleanField(
+        _l("I have checked the ranking and the awards: publish them to everyone"),
+        validators=[
+            InputRequired(message=_l("Tick the confirmation to publish the results. Nothing has been published."))
+        ],
+    )

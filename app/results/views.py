@@ -30,7 +30,7 @@ from ..services.contests import can_edit
 from ..services.ranking import ranked_results
 from ..services.rubrics import parse_decimal
 from . import bp
-from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm
+from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,14 +94,12 @@ def public(contest_id: int) -> str:
     )
 
 
-@bp.route("/manage")
-@login_required
-def manage(contest_id: int) -> str:
-    contest = _organised(contest_id)
+def _manage_page(contest: Contest, publish_form: PublishForm) -> str:
     groups = ranked_results(db.session, contest)
     return render_template(
         "results/manage.html",
         contest=contest,
+        publish_form=publish_form,
         groups=groups,
         planned=publication.planned_awards(db.session, contest, groups),
         blockers=publication.blockers(groups),
@@ -110,10 +108,23 @@ def manage(contest_id: int) -> str:
     )
 
 
+@bp.route("/manage")
+@login_required
+def manage(contest_id: int) -> str:
+    return _manage_page(_organised(contest_id), PublishForm(formdata=None))
+
+
 @bp.route("/publish", methods=["POST"])
 @login_required
-def publish(contest_id: int) -> Response:
+def publish(contest_id: int) -> str | Response:
+    """Publish (or publish again) once the organiser has ticked the confirmation; without it nothing changes and
+    the page says so beside the box."""
     contest = _organised(contest_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(str(errors[0]), "error")
+        return _manage_page(contest, form)
     if published := commit_or_refuse(lambda: publication.publish(db.session, me(), contest)):
         flash(_("The results have been published with %(n)d awards.", n=len(published.value)), "success")
     return redirect(url_for("results.manage", contest_id=contest.id))

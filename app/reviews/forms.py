@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form
@@ -72,9 +72,11 @@ class ReopenForm(Form):
 
 
 class SheetForm(Form):
-    """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion."""
+    """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion. Submitting
+    locks the sheet, so it needs ``confirm_lock`` ticked (checked by the view: saving a draft does not)."""
 
     overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    confirm_lock = BooleanField(_l("I have checked every score: lock the sheet when I submit it"))
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit the sheet"))
 

@@ -66,6 +66,7 @@ def entry(entry_id: int) -> str:
         kind_labels=FILE_KIND_LABELS,
         rubric=rubrics.rubric_for_entry(db.session, found),
         status=sheet.status if sheet else None,
+        opens=score_sheets.opens_at(found.contest),
         labels=SHEET_LABELS,
         conflict_form=ConflictForm(),
     )
@@ -87,7 +88,11 @@ def _fill(form: SheetForm, rubric: Rubric, sheet: ScoreSheet | None) -> None:
 @bp.route("/review/entries/<int:entry_id>/sheet", methods=["GET", "POST"])
 @login_required
 def sheet(entry_id: int) -> str | Response:
-    """The judge's score sheet: save a draft or submit; read-only once submitted."""
+    """The judge's score sheet: save a draft, or submit it (with the confirmation ticked: it locks the sheet).
+
+    Read-only, saying when it opens, until the contest's submission deadline (the service refuses saves until then);
+    read-only once submitted. A refused save shows the sheet again with everything typed in it, read-only if it
+    cannot be saved now, so nothing is lost."""
     found = assigned_entry(entry_id)
     judge = me()
     try:
@@ -95,19 +100,27 @@ def sheet(entry_id: int) -> str | Response:
     except InvalidInput as error:
         flash(str(error.message), "error")
         return redirect(url_for("reviews.entry", entry_id=found.id))
-    saved = score_sheets.sheet_of(db.session, judge.id, found.id)
     form = sheet_form(rubric.criteria)
     if form.validate_on_submit():
-        typed = {c.id: (form[f"points_{c.id}"].data, form[f"comment_{c.id}"].data or "") for c in rubric.criteria}
         submit = bool(form.submit.data)
-        if commit_or_refuse(
-            lambda: score_sheets.save(db.session, judge, found, typed, form.overall_comment.data or "", submit=submit),
-            _("The sheet has been submitted.") if submit else _("The draft has been saved."),
-        ):
-            return redirect(url_for("reviews.sheet", entry_id=found.id))
-    elif not form.is_submitted():
+        if submit and not form.confirm_lock.data:
+            message = _("Tick the confirmation to submit: a submitted sheet is locked. Nothing has been saved.")
+            form.confirm_lock.errors = [message]
+            flash(message, "error")
+        else:
+            typed = {c.id: (form[f"points_{c.id}"].data, form[f"comment_{c.id}"].data or "") for c in rubric.criteria}
+            if commit_or_refuse(
+                lambda: score_sheets.save(
+                    db.session, judge, found, typed, form.overall_comment.data or "", submit=submit
+                ),
+                _("The sheet has been submitted.") if submit else _("The draft has been saved."),
+            ):
+                return redirect(url_for("reviews.sheet", entry_id=found.id))
+    saved = score_sheets.sheet_of(db.session, judge.id, found.id)  # after a refusal, as it now stands
+    if not form.is_submitted():
         _fill(form, rubric, saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
+    opens = score_sheets.opens_at(found.contest)
     return render_template(
         "reviews/sheet.html",
         entry=found,
@@ -115,6 +128,9 @@ def sheet(entry_id: int) -> str | Response:
         form=form,
         sheet=saved,
         submitted=submitted,
+        opens=opens,
+        editable=opens is None and not submitted,
+        kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),
         reopenings=score_sheets.reopenings(db.session, saved) if saved else [],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -52,14 +53,22 @@ def sheet_of(session: Session, judge_id: int, entry_id: int, *, lock: bool = Fal
     return session.scalars(query.with_for_update() if lock else query).first()
 
 
+def opens_at(contest: Contest, now: datetime | None = None) -> datetime | None:
+    """When the contest's score sheets open (its submission deadline, UTC) while that is still to come at ``now``;
+    None once they are open. Before then a judge may read the sheet, not fill it in (see ``save``)."""
+    return contest.submission_closes if (now or utcnow()) < contest.submission_closes else None
+
+
 @dataclass(frozen=True)
 class QueueItem:
     entry: Entry
     status: SheetStatus | None  # None: not started
+    opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
 
 
 def queue(session: Session, judge: User) -> list[QueueItem]:
-    """The entries assigned to ``judge``, by contest then code, with the state of their sheet."""
+    """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
+    open yet, when they open."""
     rows = session.execute(
         select(Entry, ScoreSheet.status)
         .join(Assignment, Assignment.entry_id == Entry.id)
@@ -67,7 +76,8 @@ def queue(session: Session, judge: User) -> list[QueueItem]:
         .where(Assignment.judge_id == judge.id)
         .order_by(Entry.contest_id, Entry.code)
     ).all()
-    return [QueueItem(entry, status) for entry, status in rows]
+    now = utcnow()
+    return [QueueItem(entry, status, opens_at(entry.contest, now)) for entry, status in rows]
 
 
 def scoring_rubric(session: Session, entry: Entry) -> Rubric:

@@ -210,6 +210,7 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
         judge.locator("#scores textarea").first.fill("Nội dung chính xác, bám sát chương trình.")
         judge.fill("#overall_comment", "Bài giảng tốt, tương tác hợp lý.")
         shots(judge, f"{username}-fills-sheet")
+        judge.check("#confirm_lock")  # submitting locks the sheet: confirmed first
         judge.locator("#submit").click()
         expect(judge.locator("#sheet-state")).to_be_visible()
         expect(judge.locator("#total")).to_contain_text(f"{sum(float(v) for v in SCORES[username]):g}")
@@ -230,6 +231,9 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
     organiser.locator("#rules-form button[type=submit]").click()
     ranking = organiser.locator(f"#entry-{code}")
     expect(ranking).to_contain_text("85.75")  # the mean of 86.5 and 85
+    # publishing needs the confirmation ticked (the browser asks for it; the server refuses without it too)
+    expect(organiser.locator("#publish-form #confirm")).to_have_attribute("required", "")
+    organiser.check("#publish-form #confirm")
     organiser.locator("#publication button[type=submit]").click()
     expect(organiser.locator(".flash.success")).to_be_visible()
     shots(organiser, "organiser-published")

@@ -30,8 +30,8 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", BASE + "/rules", STAFF, 403),
     # posted empty: the form again with its errors
     ("POST", BASE + "/rules", STAFF, 403),
-    # refused (an entry waits for reconciliation), then back to the ranking
-    ("POST", BASE + "/publish", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    # posted empty: refused without the confirmation ticked, the ranking again with the message
+    ("POST", BASE + "/publish", STAFF, 403),
     ("GET", BASE + "/scores.xlsx", STAFF, 403),
     ("GET", BASE + "/reconcile", RECONCILERS, 403),
     ("GET", BASE + "/reconcile/{results_entry}", RECONCILERS, 403),

@@ -5,9 +5,10 @@ import io
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Award, AwardLevel, AwardRule, DeclaredConflict, Reconciliation
+from app.models import AuditEntry, Award, AwardLevel, AwardRule, Contest, DeclaredConflict, Reconciliation
 from app.services import awards, publication, reconciliation
 from app.services.awards import RuleSpec
 
@@ -56,7 +57,8 @@ def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
     db.session.commit()
     auth.login("btc")
-    response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
+    publish = f"/contests/{world.contest.id}/results/publish"
+    response = client.post(publish, data={"confirm": "y"}, follow_redirects=True)
     assert "Chưa thể công bố kết quả: EL-0002: chờ xử lý chênh lệch điểm." in response.get_data(as_text=True)
     assert db.session.query(Award).count() == 0
 
@@ -74,9 +76,27 @@ def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
 
     auth.logout()
     auth.login("btc")
-    response = client.post(f"/contests/{world.contest.id}/results/publish", follow_redirects=True)
+    response = client.post(publish)  # the confirmation not ticked: refused beside the box, nothing published
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    refusal = "Hãy đánh dấu ô xác nhận để công bố kết quả. Chưa có gì được công bố."
+    assert 'id="publish-form"' in text and text.count(refusal) == 2  # flashed, and beside the box
+    assert db.session.query(Award).count() == 0 and publication.published_at(db.session, world.contest) is None
+    assert not audit_actions(world.contest)
+    response = client.post(publish, data={"confirm": "y"}, follow_redirects=True)
     assert "Đã công bố kết quả với 1 giải." in response.get_data(as_text=True)
     assert db.session.query(Award).one().entry_id == agreed.id
+    assert audit_actions(world.contest) == ["results.publish"]
+
+
+def audit_actions(contest: Contest) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.object_type == "contest", AuditEntry.object_id == contest.id)
+            .where(AuditEntry.action.like("results.%publish"))
+        )
+    )
 
 
 def test_the_head_judges_pages_never_name_authors(client, auth):

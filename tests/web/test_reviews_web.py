@@ -4,6 +4,7 @@ score sheet; the head judge's reopening. Messages are read in English (the msgid
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -137,24 +138,75 @@ def test_a_judge_scores_saves_a_draft_and_submits(client, auth, world):
     login(client, auth, judge.username)
     queue = page(client, "/review/")
     assert entry.code in queue and "not started" in queue and world.entries[1].code not in queue
+    assert "opens on" not in queue
     assert "Nội dung" in page(client, f"/review/entries/{entry.id}")
     url = f"/review/entries/{entry.id}/sheet"
     response = client.post(url, data={f"points_{ids[0]}": "12.5", f"comment_{ids[0]}": "Khá", "save": "1"})
     assert response.status_code == 302
     assert 'value="12.5"' in page(client, url)
-    response = client.post(url, data={f"points_{ids[0]}": "12.5", "submit": "1"})
+    confirmed = {"submit": "1", "confirm_lock": "y"}
+    response = client.post(url, data={f"points_{ids[0]}": "12.5", **confirmed})
     assert "Score every criterion before submitting" in response.get_data(as_text=True)
-    response = client.post(url, data={f"points_{ids[0]}": "30", "submit": "1"})
+    response = client.post(url, data={f"points_{ids[0]}": "30", **confirmed})
     assert "the score must be between 0 and 25" in response.get_data(as_text=True)
     full = {f"points_{i}": "20" for i in ids}
-    response = client.post(url, data={**full, "overall_comment": "Tốt", "submit": "1"}, follow_redirects=True)
+    response = client.post(url, data={**full, "overall_comment": "Tốt", **confirmed}, follow_redirects=True)
     text = response.get_data(as_text=True)
     assert "The sheet has been submitted." in text and 'id="total"' in text and "80 / 100" in text
-    response = client.post(url, data={**{f"points_{i}": "25" for i in ids}, "submit": "1"})
-    assert "submitted and is locked" in response.get_data(as_text=True)
+    response = client.post(url, data={**{f"points_{i}": "25" for i in ids}, "overall_comment": "Rất tốt", **confirmed})
+    text = response.get_data(as_text=True)
+    assert "submitted and is locked" in text
+    # the locked sheet as it stands, and what was typed on the refused save, kept (read-only) rather than lost
+    assert "80 / 100" in text and "it has not been saved" in text
+    assert text.count('value="25"') == 4 and "Rất tốt" in text and "<fieldset disabled>" in text
     sheet = db.session.scalars(select(ScoreSheet)).one()
     assert sheet.total == Decimal(80) and sheet.status is SheetStatus.SUBMITTED
     assert "submitted" in page(client, "/review/")
+
+
+def test_submitting_locks_the_sheet_only_with_the_confirmation_ticked(client, auth, world):
+    judge, entry = world.judges[1], world.entries[0]
+    ids = [c.id for c in world.rubric.criteria]
+    login(client, auth, judge.username)
+    url = f"/review/entries/{entry.id}/sheet"
+    form = page(client, url)
+    assert 'name="confirm_lock"' in form and "lock the sheet when I submit it" in form
+    typed = {**{f"points_{i}": "17.5" for i in ids}, "overall_comment": "Bài tốt"}
+    response = client.post(url, data={**typed, "submit": "1"})  # not ticked
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    refusal = "Tick the confirmation to submit: a submitted sheet is locked. Nothing has been saved."
+    assert text.count(refusal) == 2  # flashed, and beside the box
+    assert text.count('value="17.5"') == 4 and "Bài tốt" in text and "<fieldset>" in text  # still editable
+    assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0  # not even a draft
+    response = client.post(url, data={**typed, "save": "1"})  # a draft needs no confirmation
+    assert response.status_code == 302
+    response = client.post(url, data={**typed, "submit": "1", "confirm_lock": "y"}, follow_redirects=True)
+    assert "The sheet has been submitted." in response.get_data(as_text=True)
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    assert sheet.status is SheetStatus.SUBMITTED and sheet.total == Decimal(70)
+
+
+def test_before_the_deadline_the_sheet_is_read_only_and_says_when_it_opens(client, auth, world):
+    judge, entry = world.judges[1], world.entries[0]
+    world.contest.submission_closes = datetime(2099, 3, 9, 2, 30)  # UTC: 09:30 in Vietnam
+    db.session.commit()
+    ids = [c.id for c in world.rubric.criteria]
+    login(client, auth, judge.username)
+    assert "opens on 09/03/2099 09:30" in page(client, "/review/")
+    assert "opens on 09/03/2099 09:30" in page(client, f"/review/entries/{entry.id}")
+    url = f"/review/entries/{entry.id}/sheet"
+    text = page(client, url)
+    assert "This score sheet opens on 09/03/2099 09:30" in text
+    assert "<fieldset disabled>" in text and 'id="sheet-form"' in text and "Nội dung" in text  # the criteria
+    # a save posted anyway (a page opened earlier, a deadline moved since) is refused and keeps what was typed
+    typed = {f"points_{ids[0]}": "12.5", f"comment_{ids[0]}": "Trình bày rõ", "overall_comment": "Khá"}
+    response = client.post(url, data={**typed, "save": "1"})
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Entries can still be changed until 09/03/2099 09:30" in text
+    assert 'value="12.5"' in text and "Trình bày rõ" in text and "Khá" in text and "<fieldset disabled>" in text
+    assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0
 
 
 def test_judges_reach_only_their_entries(client, auth, world):
@@ -180,7 +232,10 @@ def test_the_head_judge_reopens_a_sheet(client, auth, world):
     judge, entry = world.judges[1], world.entries[0]
     login(client, auth, judge.username)
     ids = [c.id for c in world.rubric.criteria]
-    client.post(f"/review/entries/{entry.id}/sheet", data={**{f"points_{i}": "5" for i in ids}, "submit": "1"})
+    client.post(
+        f"/review/entries/{entry.id}/sheet",
+        data={**{f"points_{i}": "5" for i in ids}, "submit": "1", "confirm_lock": "y"},
+    )
     sheet = db.session.scalars(select(ScoreSheet)).one()
     assert client.post(f"/review/sheets/{sheet.id}/reopen", data={"reason": "x"}).status_code == 403
     assert client.get(f"/contests/{world.contest.id}/review/sheets").status_code == 403
