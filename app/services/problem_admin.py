@@ -5,6 +5,7 @@ what contestants are shown of a problem: the statement, rendered safely, and the
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,6 +69,20 @@ def _check_category(contest: Contest, category_id: int | None) -> int | None:
     return category_id
 
 
+EXPECTED = _l(
+    "Upload a Kattis package (problem.yaml and data/) or a Themis task (one folder per test, holding TASK.INP and "
+    "TASK.OUT)."
+)
+
+
+def _holds_no_files(package: Path) -> bool:
+    """Whether ``package`` is a zip without a single file (an empty one, or folders only)."""
+    if not zipfile.is_zipfile(package):
+        return False
+    with zipfile.ZipFile(package) as archive:
+        return not any(not info.is_dir() for info in archive.infolist())
+
+
 def _tidy(message: str, package: Path, filename: str) -> str:
     """A ProblemError's message without the server's temporary folders."""
     message = re.sub(re.escape(str(cache_folder())) + r"/[0-9a-f]{64}/?", "", message)
@@ -93,10 +108,23 @@ def add_problem(
         memory_limit_mib=upload.memory_limit_mib,
         total_points=upload.total_points or LoadOptions.total_points,
     )
+    if _holds_no_files(package):
+        raise InvalidInput(
+            _l("Problem %(label)s: the zip holds no files. %(expected)s", label=label, expected=EXPECTED), "package"
+        )
     try:
         loaded = load_problem(package, options)
         statement = find_statement(package)
     except ProblemError as exc:
+        if any("not a problem package" in p for p in exc.problems):
+            raise InvalidInput(
+                _l(
+                    "Problem %(label)s: this zip is not a problem package. %(expected)s",
+                    label=label,
+                    expected=EXPECTED,
+                ),
+                "package",
+            ) from None
         raise InvalidInput(
             _l(
                 "Problem %(label)s: the package cannot be used: %(reason)s",

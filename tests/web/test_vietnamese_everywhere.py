@@ -9,7 +9,9 @@ string through ``_()`` and translate it. Only proper names, language names and f
 from __future__ import annotations
 
 import enum
+import io
 import re
+import zipfile
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +25,7 @@ from sqlalchemy import select
 
 from app import models
 from app.extensions import db
-from app.services import brand_list
+from app.services import brand_list, labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
 from .i18n_helpers import add_activity
@@ -122,6 +124,8 @@ class _VisibleText(HTMLParser):
     the links of the page."""
 
     ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
+    # Not read: scripts, and programs' text (source code, compiler output), which is the contestant's.
+    HIDDEN = ("script", "style", "template", "pre", "textarea")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -131,7 +135,7 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("script", "style", "template"):
+        if tag in self.HIDDEN:
             self._hidden += 1
         if tag == "a" and values.get("href") and "download" not in values:
             self.links.append(values["href"] or "")
@@ -140,7 +144,7 @@ class _VisibleText(HTMLParser):
             self.parts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._hidden:
+        if tag in self.HIDDEN and self._hidden:
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
@@ -157,6 +161,8 @@ def _user_data() -> set[str]:
         words |= _words(f"{unit.code} {unit.name}")
     for brand in db.session.scalars(select(models.ListedBrand)):  # the Sở's list of brands and their products
         words |= _words(" ".join([brand.name, *brand.aliases, *brand.ambiguous]))
+    for problem in db.session.scalars(select(models.Problem)):
+        words |= _words(f"{problem.code} {problem.title}")
     db.session.rollback()
     return words
 
@@ -214,7 +220,7 @@ def _crawl(client: FlaskClient, forbidden: set[str], typed: set[str]) -> tuple[i
 @pytest.fixture
 def demo(app: Flask) -> Flask:
     load_demo(db.session)
-    add_activity(db.session)
+    add_activity(app)
     brand_list.rows(db.session)  # the shipped list of brands, as the first visit of its page would fill it
     db.session.commit()
     return app
@@ -240,3 +246,61 @@ def test_the_word_list_knows_english_from_our_code(forbidden: set[str]) -> None:
     }
     assert {"queued", "subtask", "tokens", "none", "approved", "informatics", "submission"} <= forbidden
     assert not {"thi", "tin", "cho", "python", "excel"} & forbidden
+
+
+def _page(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = _VisibleText()
+    parser.feed(response.get_data(as_text=True))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_judging_states_audit_actions_and_reasons_are_shown_in_vietnamese(demo: Flask) -> None:
+    """Item 14: what the organiser, the admin and the student read where codes used to be shown raw."""
+    contest = db.session.scalars(select(models.Contest).where(models.Contest.kind == "informatics")).one()
+    client = demo.test_client()
+    client.post("/login", data={"username": "btc", "password": DEMO_PASSWORD})
+    judging = _page(client, f"/contests/{contest.id}/manage/judging")
+    states = ("Đang chờ trong hàng đợi", "Đang biên dịch", "Đang chạy test 2/5", "WA · Sai kết quả", "Lỗi máy chấm")
+    assert all(words in judging for words in states), judging
+    assert "(GMT+7)" in _page(client, f"/contests/{contest.id}/manage/settings")
+    assert "nhóm test" in _page(client, f"/contests/{contest.id}/manage/settings")
+    with demo.test_request_context():  # the import report's checker (shown once a package is imported)
+        assert labels.checker("tokens") == "có sẵn: so sánh kết quả từng từ một"
+        assert labels.audit_action("a.later_action") == "a.later_action"  # an action without a label yet
+    assert "Mã truy cập API" in _page(client, "/account/tokens")
+
+    client.post("/logout")
+    client.post("/login", data={"username": "admin", "password": DEMO_PASSWORD})
+    log = _page(client, "/admin/audit")
+    assert "sửa thiết lập thi lập trình" in log and f"hội thi #{contest.id}" in log
+    assert "tạo hội thi" in log and "dữ liệu mẫu" in log  # the demo's rows, written with the code "demo"
+    assert "Rà soát theo Mục 8 không phát hiện vấn đề" in log  # stored in English, shown in Vietnamese
+    assert "Bị gắn cờ khi rà soát" in log
+
+    client.post("/logout")
+    client.post("/login", data={"username": "hocsinh", "password": DEMO_PASSWORD})
+    mine = _page(client, f"/contests/{contest.id}/submissions")
+    assert "Đang chờ trong hàng đợi" in mine and "Lỗi máy chấm" in mine and "queued" not in mine
+
+
+def test_an_empty_zip_is_refused_in_vietnamese(demo: Flask) -> None:
+    contest = db.session.scalars(select(models.Contest).where(models.Contest.kind == "informatics")).one()
+    client = demo.test_client()
+    client.post("/login", data={"username": "btc", "password": DEMO_PASSWORD})
+    for files, said in (({}, "tệp zip không chứa tệp nào"), ({"x/readme.txt": "x"}, "không phải là gói đề bài")):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, text in files.items():
+                archive.writestr(name, text)
+        buffer.seek(0)
+        data = {"label": "B", "category": "0", "package": (buffer, "bai.zip")}
+        response = client.post(
+            f"/contests/{contest.id}/manage/problems",
+            data=data,
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        page = response.get_data(as_text=True)
+        assert said in page and "Kattis" in page and "not a problem package" not in page
