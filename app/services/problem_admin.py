@@ -5,6 +5,7 @@ what contestants are shown of a problem: the statement, rendered safely, and the
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +68,20 @@ def _check_category(contest: Contest, category_id: int | None) -> int | None:
     return category_id
 
 
+EXPECTED = _l(
+    "Upload a Kattis package (problem.yaml and data/) or a Themis task (one folder per test, holding TASK.INP and "
+    "TASK.OUT)."
+)
+
+
+def _holds_no_files(package: Path) -> bool:
+    """Whether ``package`` is a zip without a single file (an empty one, or folders only)."""
+    if not zipfile.is_zipfile(package):
+        return False
+    with zipfile.ZipFile(package) as archive:
+        return not any(not info.is_dir() for info in archive.infolist())
+
+
 def _tidy(message: str, package: Path, filename: str) -> str:
     """A ProblemError's message without the server's temporary folders."""
     message = re.sub(re.escape(str(cache_folder())) + r"/[0-9a-f]{64}/?", "", message)
@@ -123,9 +138,22 @@ def _load(
     package: Path, options: LoadOptions, label: str, filename: str
 ) -> tuple[LoadedProblem, tuple[str, bytes] | None]:
     """The loaded package and its statement; InvalidInput naming the problem and the fault."""
+    if _holds_no_files(package):
+        raise InvalidInput(
+            _l("Problem %(label)s: the zip holds no files. %(expected)s", label=label, expected=EXPECTED), "package"
+        )
     try:
         return load_problem(package, options), find_statement(package)
     except ProblemError as exc:
+        if any("not a problem package" in p for p in exc.problems):
+            raise InvalidInput(
+                _l(
+                    "Problem %(label)s: this zip is not a problem package. %(expected)s",
+                    label=label,
+                    expected=EXPECTED,
+                ),
+                "package",
+            ) from None
         raise InvalidInput(
             _l(
                 "Problem %(label)s: the package cannot be used: %(reason)s",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import DecisionKind, ProposalStatus
+from ..models import DecisionKind, ProposalStatus, UnitKind
 from .screening import Contribution, PartyKind, PrizeKind
 
 STATUS = {
@@ -55,7 +55,10 @@ ACTION = {
 
 
 def label(table: dict, value: object) -> str:
-    """The label of ``value`` in ``table`` (by value or by its text), or the value itself."""
+    """The label of ``value`` in ``table`` (by value or by its text), or the value itself. A party given as a
+    unit kind ("school", as proposals sent through the API may say) is an education unit."""
+    if table is PARTY_KIND and str(value) in {k.value for k in UnitKind}:
+        value = PartyKind.EDUCATION_UNIT
     for key, text in table.items():
         if key == value or str(key) == str(value):
             return str(text)

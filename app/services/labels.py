@@ -1,0 +1,176 @@
+"""The words shown for values the code keeps as codes (judging states, verdicts, checkers, workers' states, the
+audit log's actions, objects and the system's own reasons), in the reader's language. One table per kind of
+value; pages never show a code raw. Proposals' values are in ``proposal_labels``.
+
+The audit log stores codes and, for the system's own acts, an English sentence that is also the message id of its
+translation: old rows and new ones are shown through the same tables, so nothing stored needs rewriting.
+"""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from judge.problem import CheckerKind
+
+from ..models import SubmissionStatus
+from .proposal_labels import ACTION as PROPOSAL_ACTION
+
+SUBMISSION_STATUS = {
+    SubmissionStatus.QUEUED: _l("Waiting in the queue"),
+    SubmissionStatus.COMPILING: _l("Compiling"),
+    SubmissionStatus.RUNNING: _l("Running"),
+    SubmissionStatus.DONE: _l("Judged"),
+    SubmissionStatus.ERROR: _l("Judging error"),
+}
+VERDICT = {
+    "AC": _l("Accepted"),
+    "WA": _l("Wrong answer"),
+    "TLE": _l("Time limit exceeded"),
+    "MLE": _l("Memory limit exceeded"),
+    "RE": _l("Runtime error"),
+    "OLE": _l("Output limit exceeded"),
+    "CE": _l("Compilation error"),
+    "JE": _l("Judge error"),
+}
+CHECKER = {
+    CheckerKind.TOKENS: _l("built in: compares the output word by word"),
+    CheckerKind.KATTIS: _l("the package's own checker (Kattis)"),
+    CheckerKind.TESTLIB: _l("the package's own checker (testlib)"),
+    CheckerKind.THEMIS: _l("the package's own checker (Themis)"),
+}
+# The states of an RQ worker.
+WORKER_STATE = {
+    "idle": _l("idle"),
+    "busy": _l("grading"),
+    "started": _l("starting"),
+    "suspended": _l("suspended"),
+}
+AUDIT_ACTION: dict[str, LazyString] = {
+    "announcement.post": _l("announcement posted"),
+    "api_token.create": _l("API access key created"),
+    "api_token.revoke": _l("API access key revoked"),
+    "assignment.add": _l("entry assigned to a judge"),
+    "assignment.remove": _l("judge's assignment removed"),
+    "assignment.run": _l("entries assigned to judges"),
+    "brand.add": _l("brand added to the list"),
+    "brand.remove": _l("brand removed from the list"),
+    "brand.update": _l("brand changed"),
+    "clarification.answer": _l("question answered"),
+    "company.register": _l("company account registered"),
+    "company.active": _l("company account approved"),
+    "company.pending": _l("company account waiting for approval"),
+    "company.deactivated": _l("company account deactivated"),
+    "conflict.declare": _l("conflict of interest declared"),
+    "contest.create": _l("contest created"),
+    "contest.update": _l("contest changed"),
+    "entries.settings": _l("entry settings changed"),
+    "entry.create": _l("entry created"),
+    "entry.update": _l("entry changed"),
+    "entry.file_add": _l("file added to an entry"),
+    "entry.file_remove": _l("file removed from an entry"),
+    "entry.reconcile.further_judge": _l("further judge asked for"),
+    "entry.reconcile.head_decision": _l("head judge's decision"),
+    "panel.add": _l("judge added to the panel"),
+    "panel.remove": _l("judge removed from the panel"),
+    "panel.head": _l("head judge named"),
+    "panel.head_removed": _l("head judge role withdrawn"),
+    "person.create": _l("account created"),
+    "person.update": _l("account changed"),
+    "person.register": _l("student registered themselves"),
+    "person.change_password": _l("password changed"),
+    "person.reset_password": _l("password reset"),
+    "person.reset_password_by_mail": _l("password reset by e-mail"),
+    "person.active": _l("account activated"),
+    "person.pending": _l("account waiting for confirmation"),
+    "person.deactivated": _l("account deactivated"),
+    "problem.add": _l("problem added"),
+    "problem.update": _l("problem changed"),
+    "problem.remove": _l("problem removed"),
+    "programming.settings": _l("programming contest settings changed"),
+    "programming.publish": _l("programming contest results published"),
+    "programming.withdraw": _l("programming contest results withdrawn"),
+    "registration.create": _l("registration made"),
+    "registration.cancel": _l("registration cancelled"),
+    "report.create": _l("company contact reported"),
+    "report.note": _l("note on a report"),
+    "results.publish": _l("results published"),
+    "results.republish": _l("results published again"),
+    "results.award_rules": _l("award rules changed"),
+    "review.settings": _l("judging settings changed"),
+    "rubric.template": _l("rubric taken from a template"),
+    "sheet.submit": _l("score sheet submitted"),
+    "sheet.reopen": _l("score sheet reopened"),
+    "submission.rejudge": _l("submission rejudged"),
+    **PROPOSAL_ACTION,
+}
+OBJECT_TYPE = {
+    "api_token": _l("API access key"),
+    "brand": _l("brand"),
+    "contest": _l("contest"),
+    "entry": _l("entry"),
+    "proposal": _l("proposal"),
+    "registration": _l("registration"),
+    "report": _l("report"),
+    "rubric": _l("rubric"),
+    "score_sheet": _l("score sheet"),
+    "submission": _l("submission"),
+    "problem": _l("problem"),
+    "user": _l("account"),
+    "company": _l("company"),
+}
+# Reasons the system itself writes (in English, the message id), and what old rows hold.
+SYSTEM_REASON = {
+    "demo": _l("demo data"),
+    "Screening found nothing under Section 8 and an education unit proposes it.": _l(
+        "Screening found nothing under Section 8 and an education unit proposes it."
+    ),
+    "Flagged by screening or proposed from outside the education system: the Sở decides.": _l(
+        "Flagged by screening or proposed from outside the education system: the Sở decides."
+    ),
+}
+
+
+def _lookup(table: dict, value: object) -> str | None:
+    for key, text in table.items():
+        if key == value or str(key) == str(value):
+            return str(text)
+    return None
+
+
+def submission_status(status: object, done: int = 0, total: int = 0) -> str:
+    """A submission's state: 'Running test 3 of 10' while it runs."""
+    if str(status) == SubmissionStatus.RUNNING.value and total:
+        return str(_l("Running test %(k)s of %(n)s", k=done, n=total))
+    return _lookup(SUBMISSION_STATUS, status) or str(status or "")
+
+
+def verdict(code: str | None) -> str:
+    """A verdict as its code and its meaning: 'WA · Wrong answer'."""
+    if not code:
+        return ""
+    meaning = _lookup(VERDICT, code)
+    return f"{code} · {meaning}" if meaning else code
+
+
+def checker(kind: object) -> str:
+    return _lookup(CHECKER, kind) or str(kind or "")
+
+
+def worker_state(state: object) -> str:
+    return _lookup(WORKER_STATE, state) or str(state or "")
+
+
+def audit_action(action: str) -> str:
+    """The action in words; an action without a label (one added later) is shown as the code it is."""
+    return _lookup(AUDIT_ACTION, action) or action
+
+
+def audit_object(object_type: str, object_id: int | None) -> str:
+    name = _lookup(OBJECT_TYPE, object_type) or object_type
+    return f"{name} #{object_id}" if object_id is not None else name
+
+
+def reason(text: str | None) -> str:
+    """A stored reason: the system's own sentences in the reader's language, what people typed as they typed it."""
+    return _lookup(SYSTEM_REASON, (text or "").strip()) or (text or "")
