@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("contests.index")
+    return url_for("home.index")  # the landing page: what waits for the user
 
 
 def _login_limits() -> LoginLimits:
