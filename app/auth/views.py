@@ -106,7 +106,9 @@ def change_password() -> str | Response:
 
 def _school_choices() -> list[tuple[int, str]]:
     schools = db.session.scalars(
-        select(Unit).where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE])).order_by(Unit.name)
+        select(Unit)
+        .where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE]), Unit.active.is_(True))
+        .order_by(Unit.name)
     )
     return [(u.id, u.name) for u in schools]
 
