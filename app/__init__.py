@@ -57,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .contests import bp as contests_bp
     from .entries import bp as entries_bp
+    from .home import bp as home_bp
     from .informatics import bp as informatics_bp
     from .people import bp as people_bp
     from .proposals import bp as proposals_bp
@@ -67,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(reviews_bp)
+    app.register_blueprint(home_bp)
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime

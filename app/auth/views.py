@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("contests.index")
+    return url_for("home.index")  # the landing page: what waits for the user
 
 
 def _login_limits() -> LoginLimits:
@@ -106,7 +106,9 @@ def change_password() -> str | Response:
 
 def _school_choices() -> list[tuple[int, str]]:
     schools = db.session.scalars(
-        select(Unit).where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE])).order_by(Unit.name)
+        select(Unit)
+        .where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE]), Unit.active.is_(True))
+        .order_by(Unit.name)
     )
     return [(u.id, u.name) for u in schools]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,7 +25,10 @@ class SchoolLevel(enum.StrEnum):
 
 
 class Unit(db.Model):  # type: ignore[name-defined]
-    """A node of the tree: the Sở, its district offices, and the schools and centres under either."""
+    """A node of the tree: the Sở, its district offices, and the schools and centres under either.
+
+    A deactivated unit (closed, or merged into another: services.units) keeps its history but is no longer offered
+    when people are added or register themselves."""
 
     __tablename__ = "units"
 
@@ -35,6 +38,7 @@ class Unit(db.Model):  # type: ignore[name-defined]
     kind: Mapped[UnitKind] = mapped_column(Enum(UnitKind, native_enum=False, length=20))
     level: Mapped[SchoolLevel | None] = mapped_column(Enum(SchoolLevel, native_enum=False, length=20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name")

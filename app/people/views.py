@@ -44,7 +44,7 @@ def _details(form: PersonForm) -> people.PersonDetails:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def index() -> str:
     actor = me()
-    units = people.manageable_units(db.session, actor)
+    units = people.manageable_units(db.session, actor, active_only=False)
     unit_id = request.args.get("unit", type=int)
     status_arg = request.args.get("status")
     status = AccountStatus(status_arg) if status_arg in {s.value for s in AccountStatus} else None
@@ -95,7 +95,7 @@ def create() -> str | Response:
 def edit(person_id: int) -> str | Response:
     person = people.get_managed(db.session, me(), person_id)
     form = PersonForm(obj=person)
-    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me(), keep=person.unit_id)]
     form.roles.choices = _role_choices()
     if request.method == "GET":
         form.unit.data = person.unit_id

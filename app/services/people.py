@@ -113,10 +113,13 @@ def can_manage(session: Session, actor: User, person: User) -> bool:
     return units is None or person.unit_id in units
 
 
-def manageable_units(session: Session, actor: User) -> list[Unit]:
-    """The units ``actor`` may put people in, for a form's choices."""
+def manageable_units(session: Session, actor: User, *, active_only: bool = True, keep: int | None = None) -> list[Unit]:
+    """The units ``actor`` may put people in, for a form's choices: the active ones (a deactivated unit takes
+    nobody), and ``keep`` (a person's own unit, even deactivated); every one with ``active_only=False`` (filters)."""
     ids = managed_unit_ids(session, actor)
     query = select(Unit).order_by(Unit.name)
+    if active_only:
+        query = query.where(or_(Unit.active.is_(True), Unit.id == keep))
     if ids is not None:
         query = query.where(Unit.id.in_(ids))
     return list(session.scalars(query))

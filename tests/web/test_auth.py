@@ -43,7 +43,7 @@ def test_open_redirect_after_login_is_refused(client):
     UserFactory(username="hs1")
     db.session.commit()
     response = client.post("/login?next=//evil.example/x", data={"username": "hs1", "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"  # the landing page, never the other site
 
 
 def test_change_password(client, auth):
