@@ -102,6 +102,16 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "sheet.submit": _l("score sheet submitted"),
     "sheet.reopen": _l("score sheet reopened"),
     "submission.rejudge": _l("submission rejudged"),
+    "problem.statement": _l("problem statement written or changed"),
+    "problem.image": _l("image attached to a problem"),
+    "problem.image.remove": _l("image removed from a problem"),
+    "problem.package": _l("problem package replaced"),
+    "unit.create": _l("unit added"),
+    "unit.rename": _l("unit renamed"),
+    "unit.move": _l("unit moved in the tree"),
+    "unit.merge": _l("units merged"),
+    "unit.deactivate": _l("unit deactivated"),
+    "unit.reactivate": _l("unit reactivated"),
     **PROPOSAL_ACTION,
 }
 OBJECT_TYPE = {
@@ -116,6 +126,7 @@ OBJECT_TYPE = {
     "score_sheet": _l("score sheet"),
     "submission": _l("submission"),
     "problem": _l("problem"),
+    "unit": _l("unit"),
     "user": _l("account"),
     "company": _l("company"),
 }

@@ -49,8 +49,8 @@ ALLOWED = {
     ),
     # verdict codes shown with their Vietnamese meaning beside them, licences, units, marks
     *_list("ac wa tle mle re ole ce je cc by sa by-sa cc-by cc-by-sa id ms kb mb gb ok"),
-    # proper names
-    *_list("hoithi e-learning elearning gd gdtx gdnn thcs thpt ioi video"),
+    # proper names; "English" names the second language in the language switch
+    *_list("hoithi e-learning elearning gd gdtx gdnn thcs thpt ioi video english"),
 }
 # Names of several words: a compiler's, a command a system administrator types.
 ALLOWED_PHRASES = ("Free Pascal", "hoithi worker")
@@ -63,6 +63,8 @@ FORBIDDEN_EXTRA = {
         "none true false null worker asia ho_chi_minh programming.settings"
     ),
 }
+# A folder's name as a package holds it (problem_statement/, data/secret/): a path, not a word of ours.
+FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*/(?=\s|[),;:]|$)")
 MAX_PAGES_PER_ROLE = 400
 MAX_VISITS_PER_ROUTE = 3
 SKIP = re.compile(r"^/(logout|lang/|static/|api/|.*\.(xlsx|pdf|zip|csv|json|png|jpg|svg|js|css)$)")
@@ -76,6 +78,7 @@ def _english(text: str, forbidden: set[str]) -> set[str]:
     """The forbidden words of ``text``; a code such as ``panel.head`` counts when one of its parts is English."""
     for phrase in ALLOWED_PHRASES:
         text = text.replace(phrase, " ")
+    text = FOLDER.sub(" ", text)
     return {
         w
         for w in _words(text)
