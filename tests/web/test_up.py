@@ -156,11 +156,18 @@ def test_a_stop_signal_stops_everything_and_the_home_stays_empty(up: Up, sig: si
 @pytest.mark.slow
 def test_redis_and_workers_are_restarted_and_a_dead_web_server_stops_everything(up: Up) -> None:
     (redis,) = up.children("redis-server")
-    (worker,) = up.children("app.cli worker")
     os.kill(redis, signal.SIGKILL)
     wait_for(lambda: "The private Redis has been restarted." in up.output(), 30, "Redis to restart")
     wait_for(lambda: up.children("redis-server") not in ([], [redis]), 10, "a new Redis")
-    os.kill(worker, signal.SIGKILL)
+    # The worker may itself have stopped while Redis was away (and been restarted): kill whichever one runs now.
+    for _ in range(50):
+        wait_for(lambda: len(up.children("app.cli worker")) == 1, 30, "a running worker")
+        (worker,) = up.children("app.cli worker")
+        try:
+            os.kill(worker, signal.SIGKILL)
+            break
+        except ProcessLookupError:
+            continue
     wait_for(lambda: "The judge worker 1 has been restarted." in up.output(), 30, "the worker to restart")
     assert answers(up.port)
 
