@@ -19,6 +19,7 @@ from .programming import (
     Clarification,
     ContestProblem,
     Feedback,
+    ProgrammingAward,
     ProgrammingSettings,
     ScoreboardMode,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "PanelMember",
     "Problem",
     "ProblemImage",
+    "ProgrammingAward",
     "ProgrammingSettings",
     "Proposal",
     "ProposalDecision",

@@ -6,16 +6,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.languages import LANGUAGES
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .contests import Category, Contest
+from .contests import Category, Contest, Registration
 from .informatics import Problem
 from .people import User
+from .reviews import AwardLevel
 
 
 class ScoreboardMode(enum.StrEnum):
@@ -68,6 +69,28 @@ class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
         """How many times the problems' time limit a submission in ``language`` gets (1 unless the organisers
         set another)."""
         return float((self.time_multipliers or {}).get(language, 1.0))
+
+
+class ProgrammingAward(db.Model):  # type: ignore[name-defined]
+    """An award of a programming contest, fixed from its final scoreboard when the results are published
+    (``services.programming_awards``): one per awarded registration (a contestant, or a team), with the rank and
+    result it had in its category. Shown only while the results are published; ``certificate_code`` is printed on
+    the certificates of its members."""
+
+    __tablename__ = "programming_awards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), unique=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="SET NULL"))
+    level: Mapped[AwardLevel] = mapped_column(Enum(AwardLevel, native_enum=False, length=20))
+    rank: Mapped[int] = mapped_column()  # in its category
+    total: Mapped[float] = mapped_column(Float)  # IOI: points; ICPC: problems solved
+    penalty: Mapped[int | None] = mapped_column()  # ICPC only
+    certificate_code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship(lazy="joined")
 
 
 class ContestProblem(db.Model):  # type: ignore[name-defined]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form, SubForm
-from ..services.awards import MAX_COUNT
+from ..models import AwardLevel, AwardRule
+from ..services import awards
+from ..services.awards import MAX_COUNT, RuleSpec
+from ..services.rubrics import parse_decimal
 
 QUOTA_KINDS = [
     ("", _l("No award")),
@@ -29,6 +35,29 @@ class AwardRulesForm(Form):
     second = FormField(RuleForm)
     third = FormField(RuleForm)
     consolation = FormField(RuleForm)
+
+
+def fill_rule(sub: Any, rule: AwardRule) -> None:
+    """Show a stored rule in its level's part of AwardRulesForm."""
+    sub.kind.data = "count" if rule.quota_count is not None else "percent"
+    sub.quota.data = rule.quota_count if rule.quota_count is not None else rule.quota_percent
+    sub.min_score.data = str(rule.min_score)
+
+
+def rule_specs(form: AwardRulesForm) -> list[RuleSpec]:
+    """The rules the form sets, one per level whose kind is chosen (InvalidInput for a minimum score that is not a
+    number)."""
+    return [spec for level in awards.LEVELS if (spec := _spec(form, level)) is not None]
+
+
+def _spec(form: AwardRulesForm, level: AwardLevel) -> RuleSpec | None:
+    sub = getattr(form, level.value)
+    if not sub.kind.data:
+        return None
+    minimum = parse_decimal(sub.min_score.data, "min_score", required=False) or Decimal(0)
+    if sub.kind.data == "count":
+        return RuleSpec(level, quota_count=sub.quota.data, min_score=minimum)
+    return RuleSpec(level, quota_percent=sub.quota.data, min_score=minimum)
 
 
 class FurtherJudgeForm(Form):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -21,16 +21,16 @@ from werkzeug.wrappers import Response
 
 from ..authz import me
 from ..extensions import db
-from ..models import AwardLevel, AwardRule, Contest, ContestStatus, Entry
+from ..models import Contest, ContestStatus, Entry
 from ..service_calls import commit_or_refuse
 from ..services import awards, certificates, panel, publication, reconciliation, score_export
 from ..services.aggregation import AGREEMENT_LABELS, Agreement, entry_result
-from ..services.awards import LEVEL_LABELS, RuleSpec
+from ..services.awards import LEVEL_LABELS
 from ..services.contests import can_edit
 from ..services.ranking import ranked_results
 from ..services.rubrics import parse_decimal
 from . import bp
-from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm
+from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm, fill_rule, rule_specs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,35 +149,13 @@ def rules(contest_id: int) -> str | Response:
     if request.method == "GET":
         for rule in awards.contest_rules(db.session, contest):
             if rule.category_id == category_id:
-                _fill(getattr(form, rule.level.value), rule)
+                fill_rule(getattr(form, rule.level.value), rule)
     if form.validate_on_submit() and commit_or_refuse(
-        lambda: awards.set_rules(db.session, me(), contest, category_id, _specs(form)), _("Saved.")
+        lambda: awards.set_rules(db.session, me(), contest, category_id, rule_specs(form)), _("Saved.")
     ):
         return redirect(url_for("results.manage", contest_id=contest.id))
     category = next((c for c in contest.categories if c.id == category_id), None)
     return render_template("results/rules.html", contest=contest, form=form, category=category)
-
-
-def _fill(sub: Any, rule: AwardRule) -> None:
-    sub.kind.data = "count" if rule.quota_count is not None else "percent"
-    sub.quota.data = rule.quota_count if rule.quota_count is not None else rule.quota_percent
-    sub.min_score.data = str(rule.min_score)
-
-
-def _specs(form: AwardRulesForm) -> list[RuleSpec]:
-    """The rules the form sets, one per level whose kind is chosen (InvalidInput for a minimum score that is not a
-    number)."""
-    return [spec for level in awards.LEVELS if (spec := _spec(form, level)) is not None]
-
-
-def _spec(form: AwardRulesForm, level: AwardLevel) -> RuleSpec | None:
-    sub = getattr(form, level.value)
-    if not sub.kind.data:
-        return None
-    minimum = parse_decimal(sub.min_score.data, "min_score", required=False) or Decimal(0)
-    if sub.kind.data == "count":
-        return RuleSpec(level, quota_count=sub.quota.data, min_score=minimum)
-    return RuleSpec(level, quota_percent=sub.quota.data, min_score=minimum)
 
 
 @bp.route("/scores.xlsx")

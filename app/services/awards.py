@@ -114,27 +114,44 @@ def set_rules(
     return rows
 
 
-def compute(ranked: list[EntryResult], rules: list[AwardRule]) -> dict[int, AwardLevel]:
-    """The award of each entry (by id) of one category, from its ranked results (``services.ranking.rank``) and
-    its rules; see the module's docstring. Entries without a score receive nothing."""
-    scored = [r for r in ranked if r.score is not None and r.rank is not None]
+@dataclass(frozen=True)
+class Placed:
+    """One ranked entry or contestant as awards see it: an id, its score (the one minimum scores are compared
+    with) and its rank (equal ranks are ties)."""
+
+    key: int
+    score: Decimal
+    rank: int
+
+
+def allot(placed: list[Placed], rules: list[AwardRule], base: int | None = None) -> dict[int, AwardLevel]:
+    """The award of each of ``placed`` (best first) by key, under ``rules``; see the module's docstring. A
+    percentage counts ``base`` (when given) rather than ``len(placed)``."""
     by_level = {r.level: r for r in rules}
+    counted = len(placed) if base is None else base
     awards: dict[int, AwardLevel] = {}
     position = 0
     for level in LEVELS:
         rule = by_level.get(level)
         if rule is None:
             continue
-        quota = rule.quota_count if rule.quota_count is not None else len(scored) * (rule.quota_percent or 0) // 100
+        quota = rule.quota_count if rule.quota_count is not None else counted * (rule.quota_percent or 0) // 100
         taken = 0
-        while position < len(scored):
-            result = scored[position]
-            if result.score is None or result.score < rule.min_score:
+        while position < len(placed):
+            one = placed[position]
+            if one.score < rule.min_score:
                 break
-            tied_with_last = taken > 0 and result.rank == scored[position - 1].rank
+            tied_with_last = taken > 0 and one.rank == placed[position - 1].rank
             if taken >= quota and not tied_with_last:
                 break
-            awards[result.entry.id] = level
+            awards[one.key] = level
             taken += 1
             position += 1
     return awards
+
+
+def compute(ranked: list[EntryResult], rules: list[AwardRule]) -> dict[int, AwardLevel]:
+    """The award of each entry (by id) of one category, from its ranked results (``services.ranking.rank``) and
+    its rules; see the module's docstring. Entries without a score receive nothing."""
+    placed = [Placed(r.entry.id, r.score, r.rank) for r in ranked if r.score is not None and r.rank is not None]
+    return allot(placed, rules)

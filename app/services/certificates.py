@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -41,14 +42,37 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def render(award: Award, author: User, published_at: datetime) -> bytes:
-    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes."""
-    entry, contest = award.entry, award.entry.contest
+@dataclass(frozen=True)
+class CertificateText:
+    """What one certificate says: in whose name, for which unit, the lines that say what was awarded (text and
+    font size), the award, its code and the day it was issued (UTC; printed in Asia/Ho_Chi_Minh)."""
+
+    organiser: str
+    contest_title: str
+    school_year: str
+    name: str
+    unit: str
+    details: list[tuple[str, float]]
+    level: AwardLevel
+    code: str
+    issued_at: datetime
+
+
+def render_pages(texts: list[CertificateText], title: str) -> bytes:
+    """One certificate per page (A4 landscape), as PDF bytes."""
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_nfc(f"Giấy chứng nhận {award.certificate_code}"))
+    pdf.set_title(_nfc(title))
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVuSerif", "", FONTS / "DejaVuSerif.ttf")
     pdf.add_font("DejaVuSerif", "B", FONTS / "DejaVuSerif-Bold.ttf")
+    for text in texts:
+        _page(pdf, text)
+    return bytes(pdf.output())
+
+
+def _page(pdf: FPDF, text: CertificateText) -> None:
+    pdf.set_left_margin(10)
+    pdf.set_right_margin(10)
     pdf.add_page()
     pdf.set_draw_color(*RED)
     pdf.set_line_width(1.2)
@@ -64,7 +88,7 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
 
     pdf.set_xy(16, 16)
     pdf.set_font("DejaVuSerif", "B", 11)
-    pdf.multi_cell(110, 6, _nfc(contest.organiser_unit.name.upper()), align="C")
+    pdf.multi_cell(110, 6, _nfc(text.organiser.upper()), align="C")
     pdf.set_xy(150, 16)
     pdf.multi_cell(130, 6, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C")
     pdf.set_x(150)
@@ -75,17 +99,17 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
     pdf.set_y(46)
     line("GIẤY CHỨNG NHẬN", 30, "B", 14, RED)
     pdf.ln(2)
-    line(f"Ban Tổ chức {contest.title} chứng nhận", 13)
+    line(f"Ban Tổ chức {text.contest_title} chứng nhận", 13)
     pdf.ln(3)
-    line(author.full_name, 22, "B", 11)
-    line(f"Đơn vị: {entry.unit.name}", 13)  # the unit the entry represents, wherever the author works now
-    line(f"Tác giả sản phẩm dự thi: “{entry.title}”", 13)
-    line(f"Mã sản phẩm {entry.code}" + (f" · {entry.category.name}" if entry.category is not None else ""), 11)
+    line(text.name, 22, "B", 11)
+    line(f"Đơn vị: {text.unit}", 13)
+    for detail, size in text.details:
+        line(detail, size)
     pdf.ln(3)
-    line(f"đã đạt {LEVEL_NAMES[award.level]}", 22, "B", 11, RED)
-    line(f"{contest.title}, năm học {contest.school_year}", 13)
+    line(f"đã đạt {LEVEL_NAMES[text.level]}", 22, "B", 11, RED)
+    line(f"{text.contest_title}, năm học {text.school_year}", 13)
 
-    day = to_local(published_at)
+    day = to_local(text.issued_at)
     pdf.set_xy(160, 164)
     pdf.set_font("DejaVuSerif", "", 12)
     pdf.set_text_color(*INK)
@@ -95,8 +119,27 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
     pdf.multi_cell(115, 6, "TM. BAN TỔ CHỨC", align="C")
     pdf.set_xy(20, 186)
     pdf.set_font("DejaVuSerif", "", 10)
-    pdf.cell(120, 6, f"Số hiệu: {award.certificate_code}")
-    return bytes(pdf.output())
+    pdf.cell(150, 6, f"Số hiệu: {text.code} · Cấp ngày {day:%d/%m/%Y}")
+
+
+def render(award: Award, author: User, published_at: datetime) -> bytes:
+    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes."""
+    entry, contest = award.entry, award.entry.contest
+    text = CertificateText(
+        organiser=contest.organiser_unit.name,
+        contest_title=contest.title,
+        school_year=contest.school_year,
+        name=author.full_name,
+        unit=entry.unit.name,  # the unit the entry represents, wherever the author works now
+        details=[
+            (f"Tác giả sản phẩm dự thi: “{entry.title}”", 13),
+            (f"Mã sản phẩm {entry.code}" + (f" · {entry.category.name}" if entry.category is not None else ""), 11),
+        ],
+        level=award.level,
+        code=award.certificate_code,
+        issued_at=published_at,
+    )
+    return render_pages([text], f"Giấy chứng nhận {award.certificate_code}")
 
 
 def certificate(session: Session, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:

@@ -27,7 +27,7 @@ from ..models import (
     job_id_for,
 )
 from ..timeutil import format_datetime, utcnow
-from . import audit, judging, live_status
+from . import audit, judging, live_status, programming_awards
 from .errors import InvalidInput
 from .programming import MAX_TIME_MULTIPLIER, settings_for
 
@@ -175,7 +175,8 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
 
 def publish_results(session: Session, actor: User, contest: Contest, now: datetime | None = None) -> None:
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
-    kept it from the public until now. Refused (InvalidInput, changing nothing) before the window closes, and while
+    kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
+    Refused (InvalidInput, changing nothing) before the window closes, and while
     submissions wait for the judge. Audit-logged."""
     now = now or utcnow()
     if now < contest.submission_closes:
@@ -198,11 +199,21 @@ def publish_results(session: Session, actor: User, contest: Contest, now: dateti
     session.add(settings)
     settings.results_published = True
     settings.results_published_at = now
-    audit.record(session, "programming.publish", actor_id=actor.id, object_type="contest", object_id=contest.id)
+    session.flush()
+    fixed = programming_awards.fix(session, contest)
+    audit.record(
+        session,
+        "programming.publish",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"awards": {str(a.registration_id): a.level.value for a in fixed}},
+    )
 
 
 def withdraw_results(session: Session, actor: User, contest: Contest) -> None:
-    """Take the published results back (the scoreboard is shown as before publication). Audit-logged."""
+    """Take the published results back (the scoreboard is shown as before publication; the awards and their
+    certificates are hidden). Audit-logged."""
     settings = settings_for(session, contest)
     session.add(settings)
     settings.results_published = False

@@ -10,11 +10,11 @@ from app.services import judging, registrations
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
-from . import authz_entries, authz_home, authz_proposals, authz_results, authz_reviews
+from . import authz_entries, authz_home, authz_informatics_awards, authz_proposals, authz_results, authz_reviews
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
 # sample ids for its placeholders.
-AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home)
+AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home, authz_informatics_awards)
 
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]

@@ -1,0 +1,302 @@
+"""Awards and certificates of a programming contest from its final scoreboard (issue 11): ranks per board, ties,
+quotas, thresholds, publication fixing them, withdrawal hiding them, and the certificates."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import AuditEntry, AwardLevel, Contest, ProgrammingAward, Registration, Role, ScoreboardMode, User
+from app.services import awards, judging_admin, programming_awards
+from app.services.errors import NotAllowed
+from app.services.programming import registration_of
+from app.timeutil import to_local
+
+from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+
+FIRST, SECOND, THIRD, CONSOLATION = AwardLevel.FIRST, AwardLevel.SECOND, AwardLevel.THIRD, AwardLevel.CONSOLATION
+
+
+def _contest(mode: ScoreboardMode = ScoreboardMode.IOI) -> tuple[Contest, User]:
+    """A programming contest that ran for three hours and closed an hour ago; an organiser of its unit."""
+    department = DepartmentFactory(name="Sở Giáo dục và Đào tạo Điện Biên")
+    contest = ContestFactory(
+        title="Hội thi Tin học trẻ tỉnh Điện Biên",
+        organiser_unit=department,
+        submission_opens=START,
+        submission_closes=START + timedelta(hours=3),
+    )
+    _settings(contest, scoreboard_mode=mode)
+    organiser = UserFactory(username="btc", unit=department, roles={Role.ORGANISER})
+    return contest, organiser
+
+
+def _rules(contest: Contest, organiser: User, category_id: int | None = None, **quotas: int) -> None:
+    awards.set_rules(
+        db.session,
+        organiser,
+        contest,
+        category_id,
+        [awards.RuleSpec(AwardLevel(level), quota_count=n) for level, n in quotas.items()],
+    )
+
+
+def _levels(contest: Contest) -> dict[str, tuple[int, AwardLevel | None]]:
+    return {
+        p.row.name: (p.rank, p.level)
+        for board in programming_awards.boards(db.session, contest)
+        for p in board.placings
+    }
+
+
+def _scored(contest: Contest, points: dict[str, float]) -> dict[str, User]:
+    problem = _problem(contest, "A", max_score=300)
+    people = {}
+    for name, score in points.items():
+        people[name] = user = _contestant(contest, name)
+        _submit(user, problem, 10, score, "AC" if score else "WA")
+    return people
+
+
+def test_equal_scores_share_a_rank_and_the_same_award(app):
+    contest, organiser = _contest()
+    _scored(contest, {"An": 250, "Bình": 200, "Chi": 200, "Dũng": 150, "Giang": 100})
+    _rules(contest, organiser, first=1, second=1, third=1)
+    assert _levels(contest) == {
+        "An": (1, FIRST),
+        "Bình": (2, SECOND),
+        "Chi": (2, SECOND),  # tied with Bình at the edge of the quota of one: both receive it
+        "Dũng": (4, THIRD),  # the next level's quota is counted afresh after them
+        "Giang": (5, None),
+    }
+
+
+def test_quotas_percentages_minimum_scores_and_who_takes_part(app):
+    contest, organiser = _contest()
+    _scored(contest, {"An": 280, "Bình": 240, "Chi": 190, "Dũng": 60, "Giang": 0})
+    _contestant(contest, "Hà")  # never submitted: not ranked, not counted
+    awards.set_rules(
+        db.session,
+        organiser,
+        contest,
+        None,
+        [
+            awards.RuleSpec(FIRST, quota_count=1, min_score=Decimal(250)),
+            awards.RuleSpec(SECOND, quota_percent=40),  # 40% of the 5 who took part: 2
+            awards.RuleSpec(CONSOLATION, quota_count=10, min_score=Decimal("50.5")),
+        ],
+    )
+    levels = _levels(contest)
+    assert "Hà" not in levels
+    assert levels == {
+        "An": (1, FIRST),
+        "Bình": (2, SECOND),
+        "Chi": (3, SECOND),
+        "Dũng": (4, CONSOLATION),
+        "Giang": (5, None),  # a total of 0 wins nothing, whatever the quota
+    }
+    _rules(contest, organiser, first=1)
+    assert [level for _rank, level in _levels(contest).values()] == [FIRST, None, None, None, None]
+
+
+def test_a_first_prize_below_its_minimum_is_not_given(app):
+    contest, organiser = _contest()
+    _scored(contest, {"An": 120, "Bình": 110})
+    awards.set_rules(
+        db.session,
+        organiser,
+        contest,
+        None,
+        [awards.RuleSpec(FIRST, quota_count=1, min_score=Decimal(200)), awards.RuleSpec(THIRD, quota_count=1)],
+    )
+    assert _levels(contest) == {"An": (1, THIRD), "Bình": (2, None)}
+
+
+def test_each_board_is_ranked_apart_with_its_own_rules(app):
+    contest, organiser = _contest()
+    board_b = CategoryFactory(contest=contest, code="B", name="Bảng B")
+    board_c = CategoryFactory(contest=contest, code="C", name="Bảng C")
+    people = _scored(contest, {"An": 300, "Bình": 250, "Chi": 100, "Dũng": 90})
+    for name, category in (("An", board_c), ("Bình", board_b), ("Chi", board_b), ("Dũng", board_c)):
+        registration_of(db.session, contest, people[name]).category_id = category.id
+    db.session.flush()
+    _rules(contest, organiser, first=1)  # the contest's rules, followed by Bảng C
+    _rules(contest, organiser, board_b.id, first=1, second=1)
+    result = {
+        (b.category.name if b.category else None): [(p.row.name, p.rank, p.level) for p in b.placings]
+        for b in programming_awards.boards(db.session, contest)
+    }
+    assert result == {
+        "Bảng B": [("Bình", 1, FIRST), ("Chi", 2, SECOND)],
+        "Bảng C": [("An", 1, FIRST), ("Dũng", 2, None)],
+    }
+
+
+def contest_registrations(contest: Contest) -> list[Registration]:
+    return db.session.query(Registration).filter_by(contest_id=contest.id).all()
+
+
+def test_icpc_ties_need_equal_problems_and_penalty(app):
+    contest, organiser = _contest(ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an, binh, chi, dung = (_contestant(contest, n) for n in ("An", "Bình", "Chi", "Dũng"))
+    for user in (an, binh, chi):
+        _submit(user, a, 30)
+    _submit(an, b, 60)
+    _submit(binh, b, 60)
+    _submit(chi, b, 90)  # two problems too, but more penalty minutes
+    _submit(dung, a, 100)
+    _rules(contest, organiser, first=1, second=1)
+    assert _levels(contest) == {"An": (1, FIRST), "Bình": (1, FIRST), "Chi": (3, SECOND), "Dũng": (4, None)}
+
+
+def _published_world():  # type: ignore[no-untyped-def]
+    contest, organiser = _contest()
+    board = CategoryFactory(contest=contest, code="B", name="Bảng B")
+    school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
+    problem = _problem(contest, "A", max_score=300)
+    nhung = _contestant(contest, "Nguyễn Thị Hồng Nhung", school)
+    quang = _contestant(contest, "Đặng Quốc Quảng", school)
+    for registration in contest_registrations(contest):
+        registration.category_id = board.id
+    _submit(nhung, problem, 20, 250)
+    _submit(quang, problem, 25, 100)
+    _rules(contest, organiser, first=1, second=1)
+    db.session.commit()
+    return contest, organiser, nhung, quang
+
+
+def _text(pdf: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app):
+    contest, organiser, nhung, _quang = _published_world()
+    assert programming_awards.published(db.session, contest) == []
+    assert programming_awards.own_award(db.session, contest, nhung) is None
+    registration_id = contest_registrations(contest)[0].id
+    with pytest.raises(LookupError):  # no certificate before publication
+        programming_awards.certificate(db.session, nhung, contest, registration_id, nhung.id)
+
+    judging_admin.publish_results(db.session, organiser, contest)
+    mine = programming_awards.own_award(db.session, contest, nhung)
+    assert mine is not None and (mine.level, mine.rank, mine.total) == (FIRST, 1, 250)
+    code = mine.certificate_code
+    [group] = programming_awards.published(db.session, contest)
+    assert [(a.level, a.rank) for a in group.awards] == [(FIRST, 1), (SECOND, 2)]
+    audit = db.session.query(AuditEntry).filter_by(action="programming.publish").one()
+    assert sorted(audit.data["awards"].values()) == ["first", "second"]
+
+    judging_admin.withdraw_results(db.session, organiser, contest)
+    assert programming_awards.published(db.session, contest) == []
+    assert programming_awards.own_award(db.session, contest, nhung) is None
+    with pytest.raises(LookupError):
+        programming_awards.certificate(db.session, nhung, contest, mine.registration_id, nhung.id)
+
+    judging_admin.publish_results(db.session, organiser, contest)  # again: the same award keeps its code
+    assert programming_awards.own_award(db.session, contest, nhung).certificate_code == code
+    assert db.session.query(ProgrammingAward).count() == 2
+
+
+def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app):
+    contest, organiser, nhung, quang = _published_world()
+    judging_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    award = programming_awards.own_award(db.session, contest, nhung)
+    pdf = programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id)
+    assert pdf.startswith(b"%PDF")
+    text = _text(pdf)
+    day = to_local(programming_awards.published_at(db.session, contest))
+    for words in (
+        "GIẤY CHỨNG NHẬN",
+        "Nguyễn Thị Hồng Nhung",
+        "Đơn vị: Trường THCS Lê Quý Đôn",
+        "Thí sinh Bảng B",
+        "đã đạt Giải Nhất",
+        "Hội thi Tin học trẻ tỉnh Điện Biên",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO ĐIỆN BIÊN",
+        f"Cấp ngày {day:%d/%m/%Y}",
+        award.certificate_code,
+    ):
+        assert words in text, words
+    assert "Đặng Quốc Quảng" not in text
+
+    # another contestant may not have it; the organiser may, and every certificate in one PDF
+    with pytest.raises(NotAllowed):
+        programming_awards.certificate(db.session, quang, contest, award.registration_id, nhung.id)
+    with pytest.raises(NotAllowed):
+        programming_awards.all_certificates(db.session, quang, contest)
+    every = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, organiser, contest)))
+    assert len(every.pages) == 2
+    assert "Giải Nhất" in every.pages[0].extract_text() and "Giải Nhì" in every.pages[1].extract_text()
+
+
+def test_the_pages_before_and_after_publication(app, client, auth):
+    contest, _organiser, nhung, quang = _published_world()
+    for u in (nhung, quang):
+        u.username = "nhung" if u is nhung else "quang"
+    db.session.commit()
+    award_url = f"/contests/{contest.id}/awards"
+    auth.login("nhung")
+    page = client.get(award_url).get_data(as_text=True)
+    assert "chưa được công bố" in page and "Giải Nhất" not in page  # nothing before publication
+
+    auth.logout()
+    auth.login("btc")
+    preview = client.get(f"/contests/{contest.id}/manage/awards").get_data(as_text=True)
+    assert "xem trước" in preview and "Giải Nhất" in preview and "Nguyễn Thị Hồng Nhung" in preview
+    # publishing needs the ticked confirmation
+    client.post(f"/contests/{contest.id}/manage/publish", data={})
+    assert programming_awards.published_at(db.session, contest) is None
+    client.post(f"/contests/{contest.id}/manage/publish", data={"confirm": "y"})
+    assert programming_awards.published_at(db.session, contest) is not None
+    award = db.session.query(ProgrammingAward).filter_by(level=FIRST).one()
+    mine = f"/contests/{contest.id}/awards/certificates/{award.registration_id}/{nhung.id}.pdf"
+    assert client.get(mine).status_code == 200
+    everything = client.get(f"/contests/{contest.id}/manage/awards/certificates.pdf")
+    assert everything.status_code == 200 and everything.mimetype == "application/pdf"
+
+    auth.logout()
+    auth.login("quang")
+    assert client.get(mine).status_code == 403  # another contestant's certificate
+    page = client.get(award_url).get_data(as_text=True)
+    assert "Giải Nhì" in page and "Giấy chứng nhận của bạn" in page and mine not in page  # his own, not hers
+
+    auth.logout()
+    auth.login("nhung")
+    page = client.get(award_url).get_data(as_text=True)
+    assert "Giải Nhất" in page and mine in page
+    response = client.get(mine)
+    assert response.status_code == 200 and "Nguyễn Thị Hồng Nhung" in _text(response.data)
+
+    auth.logout()
+    auth.login("btc")
+    client.post(f"/contests/{contest.id}/manage/withdraw")
+    auth.logout()
+    auth.login("nhung")
+    assert client.get(mine).status_code == 404
+    assert "Giải Nhất" not in client.get(award_url).get_data(as_text=True)
+
+
+def test_the_rules_form_keeps_what_was_typed_when_it_refuses_it(app, client, auth):
+    contest, _organiser = _contest()
+    db.session.commit()
+    auth.login("btc")
+    url = f"/contests/{contest.id}/manage/awards/rules"
+    others = {"second-kind": "", "third-kind": "", "consolation-kind": ""}
+    response = client.post(
+        url, data={"first-kind": "count", "first-quota": "3", "first-min_score": "ba mươi", **others}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'value="ba mươi"' in page and 'value="3"' in page
+    assert awards.contest_rules(db.session, contest) == []
+    response = client.post(url, data={"first-kind": "percent", "first-quota": "10", "first-min_score": "50", **others})
+    assert response.status_code == 302
+    [rule] = awards.contest_rules(db.session, contest)
+    assert (rule.level, rule.quota_percent, rule.min_score) == (FIRST, 10, Decimal(50))
