@@ -177,3 +177,29 @@ def test_the_desktop_layout_is_unchanged(demo, live_server, browser, shots):  # 
     page.goto(f"{live_server}/contests/{contest.id}/scoreboard")
     shots(page, "scoreboard-desktop")
     context.close()
+
+
+def test_long_lines_of_code_scroll_inside_their_box(demo, live_server, browser, shots):  # type: ignore[no-untyped-def]
+    """A contestant's long line, in the editor and in a stored submission's source, never widens the page."""
+    long_line = "print(" + " + ".join(str(n) for n in range(120)) + ")\n"
+    submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
+    assert submission
+    submission.source = long_line
+    contest = db.session.scalars(select(Contest).where(Contest.kind == ContestKind.INFORMATICS)).one().id
+    db.session.commit()
+    context = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    _log_in(page, live_server, "hocsinh")
+    page.goto(f"{live_server}/contests/{contest}/problems/A")
+    page.locator(".CodeMirror").click()
+    page.keyboard.insert_text(long_line)
+    expect(page.locator(".CodeMirror")).to_contain_text("118 + 119")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shots(page, "editor-long-line")
+    page.goto(f"{live_server}/contests/{contest}/submissions/{submission.id}")
+    source = page.locator("pre.source")
+    expect(source).to_contain_text("118 + 119")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert source.evaluate("pre => pre.scrollWidth > pre.clientWidth && getComputedStyle(pre).overflowX === 'auto'")
+    shots(page, "submission-long-line")
+    context.close()
