@@ -105,6 +105,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         max_input_kib=test_runs.MAX_INPUT_BYTES // 1024,
         runs_per_minute=test_runs.RUNS_PER_MINUTE,
         test_run=test_runs.view(latest) if latest is not None else None,
+        test_runs_offered=problem_admin.runs_alone(item.problem),
         test_run_labels=test_run_labels(),
     ), status
 

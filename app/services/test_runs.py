@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
 from ..timeutil import utcnow
-from . import judging, programming
+from . import judging, problem_admin, programming
 from .errors import InvalidInput, NotAllowed, TooSoon
 
 MAX_INPUT_BYTES = 1024 * 1024
@@ -56,6 +56,8 @@ def start(
     item = programming.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
     if language not in programming.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
+    if not problem_admin.runs_alone(item.problem):
+        raise InvalidInput(_l("This problem's programs talk with the judge's own program: they cannot be run alone."))
     text = judging.checked_source(source, language)
     if len(stdin) > MAX_INPUT_BYTES:
         raise InvalidInput(_l("The input is larger than %(kib)d KiB.", kib=MAX_INPUT_BYTES // 1024), "run_input")

@@ -165,3 +165,29 @@ def test_only_the_newest_test_runs_are_kept(app, world):
     assert len(kept) == test_runs.KEPT_PER_CONTESTANT
     last = test_runs.KEPT_PER_CONTESTANT + 2
     assert kept[0].input == "3 3\n" and kept[-1].input == f"{last} {last}\n"
+
+
+def test_an_interactive_problem_offers_no_test_runs(app, client, world, tmp_path):
+    package = tmp_path / "guess"
+    files = {
+        "problem.yaml": "name: Guess\nvalidation: custom interactive\n",
+        "output_validators/guess/validate.py": "import sys\nsys.exit(42)\n",
+        "data/secret/1.in": "5\n",
+        "data/secret/1.ans": "\n",
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), package, code="GUESS")
+    db.session.add(ContestProblem(contest_id=world.id, problem_id=problem.id, label="G"))
+    db.session.commit()
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/G").get_data(as_text=True)
+    assert 'id="run-button"' not in page and 'id="submit-button"' in page
+    refused = client.post(
+        f"/contests/{world.id}/problems/G/test-runs",
+        data={"language": "python", "source": GOOD, "run_input": "5\n"},
+        headers=JSON,
+    )
+    assert refused.status_code == 400 and "không chạy thử riêng được" in refused.json["message"]
+    assert db.session.query(TestRun).count() == 0
