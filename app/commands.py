@@ -20,8 +20,8 @@ from submissions.cli import entries_check
 from submissions.store import ContentStore
 
 from .extensions import db
-from .grading.reconcile import reconcile
-from .queue import judge_queue
+from .grading.reconcile import reconcile, reconcile_test_runs
+from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
 from .services import audit, judging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -212,9 +212,12 @@ def judge_import(
 @click.option("--stale-seconds", type=float, help="Heartbeat age after which a grader is presumed dead.")
 @with_appcontext
 def judge_reconcile(stale_seconds: float | None) -> None:
-    """Re-enqueue submissions that should be graded but have no live job."""
-    ids = reconcile(db.session, judge_queue(), stale_seconds=stale_seconds or current_app.config["JUDGE_STALE_SECONDS"])
+    """Re-enqueue submissions and test runs that should be run but have no live job."""
+    stale = stale_seconds or current_app.config["JUDGE_STALE_SECONDS"]
+    ids = reconcile(db.session, judge_queue(), stale_seconds=stale)
     click.echo(f"re-enqueued {len(ids)} submissions" + (f": {ids}" if ids else ""))
+    runs = reconcile_test_runs(db.session, queue_of_test_runs(), stale_seconds=stale)
+    click.echo(f"re-enqueued {len(runs)} test runs" + (f": {runs}" if runs else ""))
 
 
 proposals_cli = click.Group("proposals", help="Contest proposals and their Section 8 screening.")

@@ -12,6 +12,8 @@ from rq.serializers import JSONSerializer
 from .redis_server import ensure_private_redis
 
 JUDGE_QUEUE = "judge"
+TEST_RUN_QUEUE = "tests"
+"""Contestants' test runs: workers take them only when the judge queue is empty, so they never delay grading."""
 
 
 def redis_url(app: Flask | None = None) -> str:
@@ -32,3 +34,8 @@ def connection(app: Flask | None = None) -> redis.Redis:
 def judge_queue(app: Flask | None = None) -> Queue:
     """The queue of grading jobs; jobs carry ids only and are serialised as JSON, never pickle."""
     return Queue(JUDGE_QUEUE, connection=connection(app), serializer=JSONSerializer)
+
+
+def queue_of_test_runs(app: Flask | None = None) -> Queue:
+    """The queue of test runs (ids only, JSON), served after the judge queue by the same workers."""
+    return Queue(TEST_RUN_QUEUE, connection=connection(app), serializer=JSONSerializer)

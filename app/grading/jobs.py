@@ -32,7 +32,7 @@ from sandbox.session import Backend
 from submissions.store import ContentStore, StoreError
 
 from ..extensions import db
-from ..models import Problem, Submission, SubmissionStatus, SubmissionTest
+from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
 from ..services import live_status, programming
 from ..services.judging import load_options
@@ -128,18 +128,19 @@ def _progress(submission_id: int, user_id: int | None, attempt: int) -> Callable
     return report
 
 
-class _Heartbeat:
-    """Refreshes the submission's heartbeat from a thread while one compile or test runs long, so that the
-    reconciler never takes a slow but live grading for a dead one."""
+class Heartbeat:
+    """Refreshes the heartbeat of a submission (or of a test run: ``model``) from a thread while one compile or
+    test runs long, so that the reconciler never takes a slow but live grading for a dead one."""
 
-    def __init__(self, submission_id: int, attempt: int) -> None:
+    def __init__(self, row_id: int, attempt: int, model: type[Submission] | type[TestRun] = Submission) -> None:
         self._app = current_app._get_current_object()  # type: ignore[attr-defined]
         self._every = max(1.0, self._app.config["JUDGE_STALE_SECONDS"] / 4)
-        self._where = _still_mine(submission_id, attempt)
+        self._model = model
+        self._where = and_(model.id == row_id, model.attempt == attempt)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-{submission_id}")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"heartbeat-{row_id}")
 
-    def __enter__(self) -> _Heartbeat:
+    def __enter__(self) -> Heartbeat:
         self._thread.start()
         return self
 
@@ -151,7 +152,7 @@ class _Heartbeat:
         while not self._stop.wait(self._every):
             with self._app.app_context():
                 try:
-                    db.session.execute(update(Submission).where(self._where).values(heartbeat_at=utcnow()))
+                    db.session.execute(update(self._model).where(self._where).values(heartbeat_at=utcnow()))
                     db.session.commit()
                 except Exception:  # the next beat tries again; the grading itself is unaffected
                     log.exception("heartbeat failed")
@@ -225,7 +226,7 @@ def grade_submission(submission_id: int) -> str:
         # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
         multiplier = programming.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
-        with _Heartbeat(submission_id, attempt):
+        with Heartbeat(submission_id, attempt):
             report = grade_source(
                 loaded,
                 submission.source.encode(),

@@ -12,7 +12,8 @@ from rq.job import Job, JobStatus
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Submission, SubmissionStatus, job_id_for
+from ..models import Submission, SubmissionStatus, TestRun, job_id_for, job_id_for_test_run
+from ..services import test_runs
 from ..services.judging import enqueue
 from ..timeutil import utcnow
 
@@ -22,8 +23,12 @@ LIVE_JOB = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.
 
 
 def _job_is_live(queue: Queue, submission_id: int) -> bool:
+    return _live(queue, job_id_for(submission_id))
+
+
+def _live(queue: Queue, job_id: str) -> bool:
     try:
-        job = Job.fetch(job_id_for(submission_id), connection=queue.connection, serializer=queue.serializer)
+        job = Job.fetch(job_id, connection=queue.connection, serializer=queue.serializer)
     except NoSuchJobError:
         return False
     return job.get_status(refresh=False) in LIVE_JOB
@@ -53,4 +58,32 @@ def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_sec
         requeued.append(submission_id)
     if requeued:
         log.info("reconciler re-enqueued submissions %s", requeued)
+    return requeued
+
+
+def reconcile_test_runs(
+    session: Session, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0
+) -> list[int]:
+    """The same for test runs, on their own queue: those queued without a live job, or run by a runner whose
+    heartbeat stopped, are re-enqueued. Returns the ids re-enqueued."""
+    now = utcnow()
+    stale = now - timedelta(seconds=stale_seconds)
+    rows = session.execute(
+        select(TestRun.id, TestRun.status).where(
+            TestRun.created_at < now - timedelta(seconds=grace_seconds),
+            or_(
+                TestRun.status == SubmissionStatus.QUEUED,
+                (TestRun.status.in_([SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
+                & or_(TestRun.heartbeat_at.is_(None), TestRun.heartbeat_at < stale),
+            ),
+        )
+    ).all()
+    requeued = []
+    for test_run_id, status in rows:
+        if status is SubmissionStatus.QUEUED and _live(queue, job_id_for_test_run(test_run_id)):
+            continue
+        test_runs.enqueue(queue, test_run_id)
+        requeued.append(test_run_id)
+    if requeued:
+        log.info("reconciler re-enqueued test runs %s", requeued)
     return requeued

@@ -1,4 +1,5 @@
-"""``hoithi worker``: an RQ worker on the judge queue, which also runs the reconciler now and then."""
+"""``hoithi worker``: an RQ worker on the judge queue, then the test run queue, which also runs the reconciler now
+and then."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from rq import Worker
 from rq.serializers import JSONSerializer
 
 from ..extensions import db
-from ..queue import connection, judge_queue
+from ..queue import connection, judge_queue, queue_of_test_runs
 from .jobs import backend_for_jobs, worker_name
-from .reconcile import reconcile
+from .reconcile import reconcile, reconcile_test_runs
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,16 @@ def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
         try:
             with app.app_context():
                 if connection(app).set(RECONCILE_LOCK, worker_name(), nx=True, ex=max(1, int(interval))):
-                    reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+                    _reconcile_both(app)
                 db.session.remove()
         except Exception:  # keep the worker running; the next round tries again
             log.exception("reconciler round failed")
+
+
+def _reconcile_both(app: Flask) -> None:
+    stale = app.config["JUDGE_STALE_SECONDS"]
+    reconcile(db.session(), judge_queue(app), stale_seconds=stale)
+    reconcile_test_runs(db.session(), queue_of_test_runs(app), stale_seconds=stale)
 
 
 def _yield_cpu(nice: int) -> None:
@@ -50,7 +57,8 @@ def _yield_cpu(nice: int) -> None:
 
 
 def run_worker(app: Flask, *, burst: bool = False) -> None:
-    """Work the judge queue until stopped (or, with ``burst``, until it is empty).
+    """Work the judge queue, and the test run queue whenever the judge queue is empty, until stopped (or, with
+    ``burst``, until both are empty).
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
@@ -58,13 +66,21 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     _yield_cpu(app.config["JUDGE_NICE"])
     log.info("judge worker using the %s sandbox", backend.name)
     with app.app_context():
-        reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+        _reconcile_both(app)
         db.session.remove()
     stop = threading.Event()
     thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
     thread.start()
     try:
-        worker = Worker([judge_queue(app)], connection=connection(app), serializer=JSONSerializer, name=worker_name())
+        worker = Worker(
+            [
+                judge_queue(app),
+                queue_of_test_runs(app),
+            ],  # in this order: RQ takes a test run only when no grading waits
+            connection=connection(app),
+            serializer=JSONSerializer,
+            name=worker_name(),
+        )
         worker.work(burst=burst, logging_level="INFO")
     finally:
         stop.set()

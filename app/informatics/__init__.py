@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("informatics", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import awards, clarify, contestant, organiser, scoreboard, statements  # noqa: E402,F401
+from . import awards, clarify, contestant, organiser, scoreboard, statements, test_runs  # noqa: E402,F401

@@ -23,7 +23,7 @@ from . import bp
 from .contestant_forms import SubmitForm, editor_settings
 
 
-def _contest(contest_id: int) -> Contest:
+def contest_or_404(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id)
     if contest is None or contest.kind is not ContestKind.INFORMATICS:
         abort(404)
@@ -41,7 +41,7 @@ def _best_scores(submissions: list[Submission]) -> dict[int, float]:
 @bp.route("/problems")
 @login_required
 def problems(contest_id: int) -> str:
-    contest = _contest(contest_id)
+    contest = contest_or_404(contest_id)
     user = me()
     visible = programming.visible_problems(db.session, contest, user)
     mine = programming.own_submissions(db.session, contest, user)
@@ -66,10 +66,24 @@ def _store() -> ContentStore:
     return ContentStore(current_app.config["STORAGE_DIR"])
 
 
-def _problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
-    from ..services import problem_admin, problem_statements
+def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
+    """The problem page's form (submitting, and running on a sample or typed input), with the contest's
+    languages and the problem's samples to choose from."""
+    from ..services import problem_admin
+
+    form = SubmitForm()
+    form.set_languages(programming.settings_for(db.session, contest).language_keys)
+    form.set_samples(len(problem_admin.samples(item.problem)))
+    return form
+
+
+def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
+    """The problem's page: its statement, samples, the form, and the user's latest test run of it."""
+    from ..services import problem_admin, problem_statements, test_runs
     from .organiser import statement_image_url
 
+    user = me()
+    latest = test_runs.latest(db.session, contest, user, item.problem_id)
     settings = programming.settings_for(db.session, contest)
     lang = request.args.get("statement", "")
     lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
@@ -86,11 +100,35 @@ def _problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, stat
         language_limits=programming.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
         closed=programming.window_message(contest),
+        staff=programming.is_staff(user, contest),
         max_kib=MAX_SOURCE_BYTES // 1024,
+        max_input_kib=test_runs.MAX_INPUT_BYTES // 1024,
+        runs_per_minute=test_runs.RUNS_PER_MINUTE,
+        test_run=test_runs.view(latest) if latest is not None else None,
+        test_runs_offered=problem_admin.runs_alone(item.problem),
+        test_run_labels=test_run_labels(),
     ), status
 
 
-def _visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str, int]:
+def test_run_labels() -> dict[str, str]:
+    """The words the page (and its script) shows for a test run's states and endings, in the user's language."""
+    from ..services import labels
+
+    words = {code: labels.test_run_outcome(code) for code in labels.TEST_RUN_OUTCOME}
+    words.update(
+        queued=str(_("Waiting in the queue (submissions are judged first)")),
+        running=str(_("Running")),
+        time=str(_("Time")),
+        memory=str(_("Memory")),
+        exit_code=str(_("Exit code")),
+        signal=str(_("Signal")),
+        truncated=str(_("(only the beginning of the output is shown)")),
+        failed=str(_("The run could not be started. Reload the page and try again.")),
+    )
+    return words
+
+
+def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str, int]:
     """The problem the user may see, or a page saying why they may not (the window, their registration)."""
     user = me()
     try:
@@ -105,13 +143,11 @@ def _visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str
 @bp.route("/problems/<label>")
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
-    contest = _contest(contest_id)
-    item = _visible_problem(contest, label)
+    contest = contest_or_404(contest_id)
+    item = visible_problem(contest, label)
     if isinstance(item, tuple):
         return item
-    form = SubmitForm()
-    form.set_languages(programming.settings_for(db.session, contest).language_keys)
-    return _problem_page(contest, item, form)
+    return problem_page(contest, item, form_for(contest, item))
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
@@ -119,7 +155,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
     the field at fault and the pasted code kept."""
-    contest = _contest(contest_id)
+    contest = contest_or_404(contest_id)
     user = me()
     closed = programming.window_message(contest)
     if closed is not None and not programming.is_staff(user, contest):
@@ -127,15 +163,34 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
             abort(403)
         flash(str(closed), "error")
         return redirect(url_for("informatics.problems", contest_id=contest.id))
-    item = _visible_problem(contest, label)  # 403 before anything else for a hidden problem
+    item = visible_problem(contest, label)  # 403 before anything else for a hidden problem
     if isinstance(item, tuple):
         return item
-    form = SubmitForm()
-    form.set_languages(programming.settings_for(db.session, contest).language_keys)
+    form = form_for(contest, item)
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             flash(_("The form has expired. Please go back, reload it and try again."), "error")
-        return _problem_page(contest, item, form, 400)
+        return problem_page(contest, item, form, 400)
+    program = program_from_form(form)
+    if program is None:
+        return problem_page(contest, item, form, 400)
+    source, language = program
+    try:
+        submission_id = programming.submit(db.session, judge_queue(), contest, user, label, source, language)
+    except InvalidInput as error:
+        db.session.rollback()
+        field = getattr(form, error.field or "", None)
+        if field is not None:
+            field.errors = [str(error.message)]
+        else:
+            flash(str(error.message), "error")
+        return problem_page(contest, item, form, 400)
+    return redirect(url_for("informatics.submission", contest_id=contest_id, submission_id=submission_id))
+
+
+def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
+    """The program (source, language key) the form gives, pasted or uploaded; None, with a message beside the
+    field at fault, when it is empty or its language cannot be told."""
     upload = form.file.data
     if upload and upload.filename:
         source = upload.stream.read(MAX_SOURCE_BYTES + 1)
@@ -145,7 +200,7 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
         filename = None
     if not source.strip():
         form.source.errors = [_("The submission is empty: paste your program above or upload a file.")]
-        return _problem_page(contest, item, form, 400)
+        return None
     language = form.language.data or "auto"
     if language == "auto":
         try:
@@ -161,24 +216,14 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
                     known=known,
                 )
             form.language.errors = [message]
-            return _problem_page(contest, item, form, 400)
-    try:
-        submission_id = programming.submit(db.session, judge_queue(), contest, user, label, source, language)
-    except InvalidInput as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "", None)
-        if field is not None:
-            field.errors = [str(error.message)]
-        else:
-            flash(str(error.message), "error")
-        return _problem_page(contest, item, form, 400)
-    return redirect(url_for("informatics.submission", contest_id=contest_id, submission_id=submission_id))
+            return None
+    return source, language
 
 
 @bp.route("/submissions")
 @login_required
 def submissions(contest_id: int) -> str:
-    contest = _contest(contest_id)
+    contest = contest_or_404(contest_id)
     user = me()
     mine = programming.own_submissions(db.session, contest, user)
     mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
@@ -190,7 +235,7 @@ def submissions(contest_id: int) -> str:
 @bp.route("/submissions/<int:submission_id>")
 @login_required
 def submission(contest_id: int, submission_id: int) -> str:
-    contest = _contest(contest_id)
+    contest = contest_or_404(contest_id)
     found = programming.submission_for(db.session, contest, me(), submission_id)
     mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
     return render_template(
@@ -212,7 +257,7 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
     if live is not None and live.user_id == user.id:
         view = programming.live_view(live).to_dict()
     else:
-        contest = _contest(contest_id)
+        contest = contest_or_404(contest_id)
         found = programming.submission_for(db.session, contest, user, submission_id)
         mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
         view = programming.status_view(found, mode).to_dict()

@@ -14,12 +14,22 @@ from sandbox.languages import LANGUAGES
 from ..form_base import Form
 
 MAX_SOURCE_CHARS = 70_000  # the byte limit (64 KiB) is checked by the service; this only stops abuse early
+MAX_INPUT_CHARS = 1_100_000  # the test run's input: its byte limit (1 MiB) is checked by the service
 
 
 class SubmitForm(Form):
     language = SelectField(_l("Language"), validate_choice=False)
     source = TextAreaField(_l("Source code"), validators=[Optional(), Length(max=MAX_SOURCE_CHARS)])
     file = FileField(_l("…or upload a file"))
+    # a test run (app/services/test_runs.py): the program above, run on a sample or on this input
+    sample = SelectField(_l("Run it on"), validate_choice=False, default="")
+    run_input = TextAreaField(_l("Input"), validators=[Optional(), Length(max=MAX_INPUT_CHARS)])
+
+    def set_samples(self, count: int) -> None:
+        self.sample.choices = [
+            ("", str(_l("the input I type below"))),
+            *((str(n), str(_l("sample test %(n)d", n=n))) for n in range(1, count + 1)),
+        ]
 
     def set_languages(self, keys: list[str]) -> None:
         self.language.choices = [

@@ -11,7 +11,16 @@ from .contests import (
     RegistrationMember,
 )
 from .entries import DEFAULT_UPLOAD_CAP_MB, Entry, EntryAuthor, EntryFile, EntrySettings, FileKind, Licence
-from .informatics import Problem, ProblemImage, Submission, SubmissionStatus, SubmissionTest, job_id_for
+from .informatics import (
+    Problem,
+    ProblemImage,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    TestRun,
+    job_id_for,
+    job_id_for_test_run,
+)
 from .people import AccountStatus, Role, User, UserRole
 from .programming import (
     Announcement,
@@ -109,9 +118,11 @@ __all__ = [
     "Submission",
     "SubmissionStatus",
     "SubmissionTest",
+    "TestRun",
     "Unit",
     "UnitKind",
     "User",
     "UserRole",
     "job_id_for",
+    "job_id_for_test_run",
 ]

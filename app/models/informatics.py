@@ -150,3 +150,54 @@ class SubmissionTest(db.Model):  # type: ignore[name-defined]
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
     submission: Mapped[Submission] = relationship(back_populates="tests")
+
+
+class TestRun(db.Model):  # type: ignore[name-defined]
+    """A contestant's program run once in the sandbox on input they chose (a sample or their own), to see its
+    output, time and memory. It is not a submission: no score, no verdict against an answer, not on any
+    scoreboard. Like a submission, the database is the truth and ``attempt`` fences the one result written."""
+
+    __test__ = False
+    __tablename__ = "test_runs"
+    __table_args__ = (
+        Index("ix_test_runs_status_heartbeat", "status", "heartbeat_at"),
+        Index("ix_test_runs_user_contest", "user_id", "contest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Text)
+    input: Mapped[str] = mapped_column(Text)
+    status: Mapped[SubmissionStatus] = mapped_column(
+        Enum(SubmissionStatus, native_enum=False, length=20), default=SubmissionStatus.QUEUED
+    )
+    # how it ended: the sandbox's RunStatus (OK, TLE, MLE, RE, OLE), CE, or JE when the judge could not run it
+    outcome: Mapped[str | None] = mapped_column(String(3))
+    exit_code: Mapped[int | None]
+    signal: Mapped[int | None]
+    time_ms: Mapped[int | None]
+    memory_kb: Mapped[int | None]
+    output: Mapped[str] = mapped_column(Text, default="")
+    output_truncated: Mapped[bool] = mapped_column(default=False)
+    stderr: Mapped[str] = mapped_column(Text, default="")
+    compile_output: Mapped[str] = mapped_column(Text, default="")
+    judge_log: Mapped[str] = mapped_column(Text, default="")
+    attempt: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    problem: Mapped[Problem] = relationship(lazy="joined")
+
+    @property
+    def job_id(self) -> str:
+        return job_id_for_test_run(self.id)
+
+
+def job_id_for_test_run(test_run_id: int) -> str:
+    """The RQ job id of a test run (never the same as a submission's)."""
+    return f"test-run-{test_run_id}"

@@ -89,6 +89,18 @@ def create_submission(
     session: Session, problem: Problem, source: bytes, language: str, user_id: int | None = None
 ) -> Submission:
     """A queued submission (not yet on the queue: call ``enqueue`` after the commit)."""
+    text = checked_source(source, language)
+    submission = Submission(
+        problem_id=problem.id, user_id=user_id, language=language, source=text, status=SubmissionStatus.QUEUED
+    )
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def checked_source(source: bytes, language: str) -> str:
+    """The source as text, if the judge can take it in ``language``; ``InvalidInput`` saying why not (a language
+    the judge does not know, an empty, over-long or binary source). Submissions and test runs share it."""
     if language not in LANGUAGES:
         raise InvalidInput(_l("This language is not accepted."), "language")
     if not source.strip():
@@ -101,12 +113,7 @@ def create_submission(
         raise InvalidInput(_l("The source is not a text file (UTF-8)."), "source") from None
     if "\x00" in text:
         raise InvalidInput(_l("The source is not a text file (UTF-8)."), "source")
-    submission = Submission(
-        problem_id=problem.id, user_id=user_id, language=language, source=text, status=SubmissionStatus.QUEUED
-    )
-    session.add(submission)
-    session.flush()
-    return submission
+    return text
 
 
 def enqueue(queue: Queue, submission_id: int) -> None:

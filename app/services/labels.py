@@ -33,6 +33,16 @@ VERDICT = {
     "CE": _l("Compilation error"),
     "JE": _l("Judge error"),
 }
+# How a test run ended: the sandbox's run status, or CE / JE (app/services/test_runs.py)
+TEST_RUN_OUTCOME = {
+    "OK": _l("Finished normally"),
+    "TLE": _l("Time limit exceeded"),
+    "MLE": _l("Memory limit exceeded"),
+    "RE": _l("Runtime error"),
+    "OLE": _l("Output limit exceeded"),
+    "CE": _l("Compilation error"),
+    "JE": _l("The judge could not run it: run it again later"),
+}
 CHECKER = {
     CheckerKind.TOKENS: _l("built in: compares the output word by word"),
     CheckerKind.KATTIS: _l("the package's own checker (Kattis)"),
@@ -162,6 +172,14 @@ def verdict(code: str | None) -> str:
         return ""
     meaning = _lookup(VERDICT, code)
     return f"{code} · {meaning}" if meaning else code
+
+
+def test_run_outcome(code: str | None) -> str:
+    """How a test run ended, as its code and its meaning: 'TLE · Time limit exceeded' ('OK' alone is a word)."""
+    meaning = _lookup(TEST_RUN_OUTCOME, code)
+    if meaning is None:
+        return code or ""
+    return meaning if code in ("OK", "JE") else f"{code} · {meaning}"
 
 
 def checker(kind: object) -> str:

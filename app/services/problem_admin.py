@@ -360,6 +360,19 @@ def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[s
     return list(_samples(root, problem.package_hash, judging.load_options(problem)))
 
 
+def runs_alone(problem: Problem, store: ContentStore | None = None) -> bool:
+    """Whether a program of this problem can run without the judge's validator (not interactive, not multi-pass):
+    only then may contestants make test runs of it."""
+    root = (store or _store()).root
+    return _runs_alone(root, problem.package_hash, judging.load_options(problem))
+
+
+@lru_cache(maxsize=64)
+def _runs_alone(root: Path, package_hash: str, options: LoadOptions) -> bool:
+    checker = load_problem(ContentStore(root).path(package_hash), options).checker
+    return not (checker.interactive or checker.multi_pass)
+
+
 def _store() -> ContentStore:
     return ContentStore(current_app.config["STORAGE_DIR"])
 

@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var editor = null;
+
   function setUpEditor() {
     var area = document.getElementById("source");
     var language = document.getElementById("language");
@@ -11,7 +13,7 @@
     // each language's mode and extensions, from the server's one list of languages
     var MODES = JSON.parse(form.getAttribute("data-modes") || "{}");
     var EXTENSIONS = JSON.parse(form.getAttribute("data-extensions") || "{}");
-    var editor = CodeMirror.fromTextArea(area, { lineNumbers: true, indentUnit: 4, mode: MODES[language.value] });
+    editor = CodeMirror.fromTextArea(area, { lineNumbers: true, indentUnit: 4, mode: MODES[language.value] });
     language.addEventListener("change", function () { editor.setOption("mode", MODES[language.value]); });
     if (file) {
       file.addEventListener("change", function () {
@@ -98,12 +100,90 @@
     schedule();
   }
 
+  // A test run: the "Run" button sends the problem's form to its own address with fetch, so that nothing typed is
+  // lost, then polls the run until it ends and shows its output, time and memory.
+  function setUpTestRuns() {
+    var form = document.getElementById("submit-form");
+    var button = document.getElementById("run-button");
+    var box = document.getElementById("test-run");
+    var data = document.getElementById("test-run-labels");
+    if (!form || !button || !box || !data) return;
+    var words = {};
+    try { words = JSON.parse(data.textContent); } catch (e) { words = {}; }
+    var timer = null;
+    var current = null;  // the run shown: an answer about an earlier one is dropped
+    function el(id) { return document.getElementById(id); }
+    function show(id, on) { var node = el(id); if (node) node.hidden = !on; }
+    function render(view) {
+      box.hidden = false;
+      show("test-run-error", false);
+      var status = box.querySelector(".run-status");
+      status.textContent = view.final ? (words[view.outcome] || view.outcome) : (view.status === "queued" ? words.queued : words.running);
+      var measures = [];
+      if (view.final && view.time_ms !== null) {
+        measures.push(words.time + ": " + view.time_ms + " ms", words.memory + ": " + view.memory_kb + " KiB");
+        if (view.exit_code !== null) measures.push(words.exit_code + ": " + view.exit_code);
+        if (view.signal !== null) measures.push(words.signal + ": " + view.signal);
+      }
+      el("run-measures").textContent = measures.join(" · ");
+      show("run-measures", measures.length > 0);
+      el("run-compile-output").textContent = view.compile_output || "";
+      show("run-compile-output", !!view.compile_output);
+      el("run-output").textContent = view.output || "";
+      show("run-output-box", view.final && view.outcome !== "CE" && view.outcome !== "JE");
+      show("run-truncated", !!view.output_truncated);
+      el("run-stderr").textContent = view.stderr || "";
+      show("run-stderr-box", !!view.stderr);
+      box.setAttribute("data-run-final", view.final ? "true" : "false");
+    }
+    function poll(url) {
+      clearTimeout(timer);
+      current = url;
+      fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (view) {
+          if (url !== current) return;
+          render(view);
+          if (!view.final) timer = setTimeout(function () { poll(url); }, view.status === "queued" ? 1500 : 700);
+        })
+        .catch(function () { if (url === current) timer = setTimeout(function () { poll(url); }, 3000); });
+    }
+    function refuse(message) {
+      box.hidden = false;
+      var error = el("test-run-error");
+      error.textContent = message || words.failed;
+      error.hidden = false;
+    }
+    form.addEventListener("submit", function (event) {
+      if (event.submitter !== button) return;
+      event.preventDefault();
+      if (editor) editor.save();
+      button.disabled = true;
+      fetch(button.getAttribute("formaction"), {
+        method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" }
+      })
+        .then(function (r) {
+          return r.json().then(function (body) { return { ok: r.ok, body: body }; }, function () { return { ok: false, body: {} }; });
+        })
+        .then(function (answer) {
+          if (!answer.ok) { refuse(answer.body.message); return; }
+          box.setAttribute("data-run-url", answer.body.status_url);
+          render({ status: "queued", final: false, output: "", stderr: "", compile_output: "", time_ms: null });
+          poll(answer.body.status_url);
+        })
+        .catch(function () { refuse(null); })
+        .then(function () { button.disabled = false; });
+    });
+    if (box.getAttribute("data-run-final") === "false") poll(box.getAttribute("data-run-url"));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var board = document.getElementById("scoreboard-live");
     if (board) refreshScoreboard(board);
     var data = document.getElementById("status-labels");
     if (data) { try { labels = JSON.parse(data.textContent); } catch (e) { labels = {}; } }
     setUpEditor();
+    setUpTestRuns();
     document.querySelectorAll('[data-status-url][data-final="false"]').forEach(watch);
     document.querySelectorAll('[data-status-url][data-final="true"] .live-status').forEach(function (el) {
       if (labels[el.textContent.trim()]) el.textContent = el.textContent.trim() + " · " + labels[el.textContent.trim()];

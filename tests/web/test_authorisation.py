@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.extensions import db
-from app.models import ContestProblem, Role
+from app.models import ContestProblem, Role, TestRun
 from app.services import judging, registrations
 from submissions.store import ContentStore
 
@@ -87,6 +87,14 @@ CORE_TABLE = [
         {"anonymous": LOGIN, "student": 400, "organiser": 400, "admin": 400},  # allowed; an empty form is refused
         403,
     ),
+    (
+        "POST",
+        "/contests/{contest}/problems/{problem}/test-runs",
+        {"anonymous": LOGIN, "student": 400, "organiser": 400, "admin": 400},  # allowed; an empty form is refused
+        403,
+    ),
+    # a test run is its owner's alone, staff included
+    ("GET", "/contests/{contest}/test-runs/{test_run}.json", {"anonymous": LOGIN, "student": 200}, 403),
     ("GET", "/contests/{contest}/submissions", {"anonymous": LOGIN}, 200),
     (
         "GET",
@@ -239,7 +247,18 @@ def world(app):
     db.session.add(contest_problem)
     registration = registrations.register(db.session, users["student"], contest, member_ids=[users["student"].id])
     submission = judging.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
+    test_run = TestRun(
+        contest_id=contest.id,
+        problem_id=problem.id,
+        user_id=users["student"].id,
+        language="python",
+        source="print(3)\n",
+        input="",
+    )
+    db.session.add(test_run)
+    db.session.flush()
     ids = {
+        "test_run": test_run.id,
         "contest": contest.id,
         "problem": "A",
         "submission": submission.id,
@@ -263,7 +282,16 @@ def test_the_table_covers_every_route(app):
         if r.endpoint != "static"
         for m in r.methods - {"HEAD", "OPTIONS"}
     }
-    ids = {"contest": 1, "person": 1, "stranger": 2, "problem": "A", "submission": 1, "judge": 3, "registration": 1}
+    ids = {
+        "contest": 1,
+        "person": 1,
+        "stranger": 2,
+        "problem": "A",
+        "submission": 1,
+        "judge": 3,
+        "registration": 1,
+        "test_run": 1,
+    }
     for area in AREAS:
         ids.update(area.SAMPLE_IDS)
     covered = {(method, adapter.match(url.format(**ids), method=method)[0]) for method, url, _e, _d in TABLE}

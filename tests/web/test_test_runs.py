@@ -1,0 +1,193 @@
+"""Test runs from the contestant's side, without a sandbox: who may start one and when, what is refused (with
+the typed program and input kept), the rate limit, the queue they wait on, and that they never count.
+Running them for real is in tests/web/grading/test_test_runs.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from app.extensions import db
+from app.models import ContestKind, ContestProblem, Role, Submission, SubmissionStatus, TestRun
+from app.queue import TEST_RUN_QUEUE, connection, judge_queue, queue_of_test_runs
+from app.services import judging, registrations, scoreboard, test_runs
+from app.timeutil import utcnow
+from submissions.store import ContentStore
+
+from ..factories import CategoryFactory, ContestFactory, UserFactory
+
+SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
+GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def world(app):  # type: ignore[no-untyped-def]
+    """A running programming contest with problem A, a registered student ``hs`` and an outsider ``other``."""
+    connection().flushdb()
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    category = CategoryFactory(contest=contest, code="B")
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A", category_id=category.id))
+    student = UserFactory(username="hs")
+    registrations.register(db.session, student, contest, member_ids=[student.id], category_id=category.id)
+    UserFactory(username="other")
+    UserFactory(username="btc", unit=contest.organiser_unit, roles={Role.ORGANISER})
+    db.session.commit()
+    yield contest
+    connection().flushdb()
+
+
+def _login(client, username="hs"):  # type: ignore[no-untyped-def]
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+
+
+def _run(client, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):  # type: ignore[no-untyped-def]
+    data = {"language": language, "source": source, "run_input": run_input, **extra}
+    return client.post(f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=headers)
+
+
+def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(client, world):
+    _login(client)
+    response = _run(client, world)
+    assert response.status_code == 202
+    run = db.session.query(TestRun).one()
+    assert response.json == {"id": run.id, "status_url": f"/contests/{world.id}/test-runs/{run.id}.json"}
+    assert (run.status, run.input, run.language, run.source) == (SubmissionStatus.QUEUED, "1 2\n", "python", GOOD)
+    job = Job.fetch(f"test-run-{run.id}", connection=connection(), serializer=JSONSerializer)
+    assert list(job.args) == [run.id] and job.origin == TEST_RUN_QUEUE
+    assert queue_of_test_runs().count == 1 and judge_queue().count == 0
+
+    # not a submission: not in "my submissions", not on the scoreboard
+    assert db.session.query(Submission).count() == 0
+    page = client.get(f"/contests/{world.id}/submissions").get_data(as_text=True)
+    assert f"/submissions/{run.id}" not in page
+    board = scoreboard.build(db.session, world, viewer_is_staff=True)
+    assert all(cell.score is None and cell.tries == 0 for row in board.rows for cell in row.cells)
+
+    status = client.get(response.json["status_url"]).json
+    assert status["status"] == "queued" and status["final"] is False and status["output"] == ""
+
+
+def test_the_problem_page_offers_runs_on_samples_and_typed_input(client, world):
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert 'id="run-button"' in page and f'formaction="/contests/{world.id}/problems/A/test-runs"' in page
+    assert 'name="run_input"' in page and "Chạy thử" in page
+
+
+def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client, world):
+    _login(client)
+    for _ in range(test_runs.RUNS_PER_MINUTE):
+        assert _run(client, world).status_code == 202
+    refused = _run(client, world)
+    assert refused.status_code == 429
+    assert "tối đa 3 lần mỗi phút" in refused.json["message"]
+    assert db.session.query(TestRun).count() == test_runs.RUNS_PER_MINUTE
+
+
+def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(client, world):
+    _login(client)
+    for _ in range(test_runs.RUNS_PER_MINUTE):
+        _run(client, world)
+    page = _run(client, world, source="print('giữ nguyên')\n", run_input="9 9\n", headers={})
+    assert page.status_code == 429
+    text = page.get_data(as_text=True)
+    assert "tối đa 3 lần mỗi phút" in text
+    assert "print(&#39;giữ nguyên&#39;)" in text and "9 9" in text
+
+
+def test_outsiders_are_refused(client, world):
+    _login(client, "other")
+    assert _run(client, world).status_code == 403
+    assert _run(client, world, headers={}).status_code == 403
+    assert db.session.query(TestRun).count() == 0
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_contestants_are_refused_outside_the_window_and_staff_are_not(client, world, when):
+    if when == "before":
+        world.submission_opens = utcnow() + timedelta(hours=1)
+        world.submission_closes = utcnow() + timedelta(hours=3)
+    else:
+        world.submission_opens = utcnow() - timedelta(hours=3)
+        world.submission_closes = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    _login(client)
+    refused = _run(client, world)
+    assert refused.status_code == 403
+    assert ("chưa bắt đầu" if when == "before" else "Đã hết giờ") in refused.json["message"]
+    assert db.session.query(TestRun).count() == 0
+    client.post("/logout")
+    _login(client, "btc")
+    assert _run(client, world).status_code == 202
+    assert 'id="run-button"' in client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+
+
+def test_input_over_one_mebibyte_and_binary_input_are_refused(client, world):
+    _login(client)
+    big = _run(client, world, run_input="1" * (test_runs.MAX_INPUT_BYTES + 1))
+    assert big.status_code == 400 and "1024 KiB" in big.json["errors"]["run_input"][0]
+    empty = _run(client, world, source="   ")
+    assert empty.status_code == 400 and "source" in empty.json["errors"]
+    language = _run(client, world, language="cobol")
+    assert language.status_code == 400 and "language" in language.json["errors"]
+    assert db.session.query(TestRun).count() == 0
+
+
+def test_a_sample_that_does_not_exist_is_refused(client, world):
+    _login(client)
+    refused = _run(client, world, sample="1")  # a Themis task has no samples
+    assert refused.status_code == 400 and "sample" in refused.json["errors"]
+
+
+def test_a_test_run_is_seen_by_its_owner_only(client, world):
+    _login(client)
+    url = _run(client, world).json["status_url"]
+    client.post("/logout")
+    _login(client, "btc")
+    assert client.get(url).status_code == 403
+
+
+def test_only_the_newest_test_runs_are_kept(app, world):
+    from app.models import User
+
+    student = db.session.query(User).filter_by(username="hs").one()
+    queue = queue_of_test_runs()
+    for n in range(test_runs.KEPT_PER_CONTESTANT + 3):
+        connection().delete(f"hoithi:test-runs:{world.id}:{student.id}")  # the rate limit is not what is tested
+        test_runs.start(db.session, queue, world, student, "A", GOOD.encode(), "python", f"{n} {n}\n".encode())
+    kept = db.session.query(TestRun).order_by(TestRun.id).all()
+    assert len(kept) == test_runs.KEPT_PER_CONTESTANT
+    last = test_runs.KEPT_PER_CONTESTANT + 2
+    assert kept[0].input == "3 3\n" and kept[-1].input == f"{last} {last}\n"
+
+
+def test_an_interactive_problem_offers_no_test_runs(app, client, world, tmp_path):
+    package = tmp_path / "guess"
+    files = {
+        "problem.yaml": "name: Guess\nvalidation: custom interactive\n",
+        "output_validators/guess/validate.py": "import sys\nsys.exit(42)\n",
+        "data/secret/1.in": "5\n",
+        "data/secret/1.ans": "\n",
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), package, code="GUESS")
+    db.session.add(ContestProblem(contest_id=world.id, problem_id=problem.id, label="G"))
+    db.session.commit()
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/G").get_data(as_text=True)
+    assert 'id="run-button"' not in page and 'id="submit-button"' in page
+    refused = client.post(
+        f"/contests/{world.id}/problems/G/test-runs",
+        data={"language": "python", "source": GOOD, "run_input": "5\n"},
+        headers=JSON,
+    )
+    assert refused.status_code == 400 and "không chạy thử riêng được" in refused.json["message"]
+    assert db.session.query(TestRun).count() == 0
