@@ -20,65 +20,33 @@ are collected and reported together in one ``ProblemError``.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .checkers import parse_flags
 from .errors import ProblemError
 from .expected import scan_submissions
 from .files import checker_source, entries
+from .kattis_grading import Own, Settings, group_settings, read_legacy_grading, read_testdata
+from .kattis_yaml import read_flags, read_mapping, read_number, read_words
 from .problem import (
     Aggregation,
     CheckerKind,
     CheckerSpec,
-    OnReject,
     Problem,
     Skipped,
     TestCase,
     TestGroup,
-    VerdictRule,
 )
 from .scoring import spread_points
 
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256  # Kattis says 2048; school machines do not have that to spare
 
-_TESTDATA_KEYS = frozenset(
-    {
-        "on_reject",
-        "grading",
-        "grader_flags",
-        "accept_score",
-        "reject_score",
-        "range",
-        "score",
-        "aggregation",
-        "scoring",
-        "input_validator_flags",
-        "output_validator_flags",
-        "input_validator_args",
-        "output_validator_args",
-        "static_validation",
-        "full_feedback",
-        "args",
-    }
-)
-_SCORE_KEYS = frozenset({"score", "accept_score", "reject_score", "range", "aggregation", "scoring"})
-_AGGREGATIONS = {"sum": Aggregation.SUM, "min": Aggregation.MIN, "max": Aggregation.MAX, "avg": Aggregation.AVG}
-_VERDICT_RULES = {
-    "first_error": VerdictRule.FIRST_ERROR,
-    "worst_error": VerdictRule.WORST_ERROR,
-    "no_errors": VerdictRule.WORST_ERROR,
-    "always_accept": VerdictRule.ALWAYS_ACCEPT,
-}
-_GRADER_FLAGS = frozenset(_AGGREGATIONS) | frozenset(_VERDICT_RULES) | {"ignore_sample", "accept_if_any_accepted"}
 _DOMJUDGE_TIME = re.compile(r"^\s*timelimit\s*=\s*['\"]?([0-9.]+)", re.MULTILINE)
 _TOP_FOLDERS = ("sample", "secret")
 
@@ -105,30 +73,6 @@ class _Faults:
             raise ProblemError(*self.messages)
 
 
-@dataclass(frozen=True)
-class _Settings:
-    """A group's effective ``testdata.yaml``: its own keys over its parent's (Kattis inherits every key)."""
-
-    on_reject: OnReject = OnReject.BREAK
-    aggregation: Aggregation = Aggregation.SUM
-    verdict_rule: VerdictRule = VerdictRule.WORST_ERROR
-    accept_if_any_accepted: bool = False
-    ignore_sample: bool = False
-    accept_score: float = 1.0
-    reject_score: float = 0.0
-    score_range: tuple[float, float] | None = None
-    flags: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class _Own:
-    """What one ``testdata.yaml`` sets (``None``: not set there) besides the inherited settings."""
-
-    settings: dict[str, Any]
-    score: float | None = None  # hoithi's own: the group is worth this many points
-    scored: bool = False  # sets anything about scores
-
-
 def detect(root: Path) -> bool:
     """Whether ``root`` looks like a Kattis package."""
     return (root / "problem.yaml").is_file() or (root / "data").is_dir()
@@ -143,13 +87,13 @@ def load(
     config: dict[str, Any] = {}
     if yaml_path.is_file():
         with faults.collect():
-            config = _mapping(yaml_path)
+            config = read_mapping(yaml_path)
     kinds: list[str] = ["pass-fail"]
     validation: list[str] = ["default"]
     with faults.collect():
-        kinds = _words(config.get("type", "pass-fail"), yaml_path, "type")
+        kinds = read_words(config.get("type", "pass-fail"), yaml_path, "type")
     with faults.collect():
-        validation = _words(config.get("validation", "default"), yaml_path, "validation")
+        validation = read_words(config.get("validation", "default"), yaml_path, "validation")
     if "score" in validation:
         faults.add(f"{yaml_path}: output validators that give scores (validation: custom score) are not supported yet")
     limits: dict[str, Any] = {}
@@ -160,7 +104,7 @@ def load(
         faults.add(f"{yaml_path}: 'limits' must be a mapping")
     checker = CheckerSpec()
     with faults.collect():
-        flags = _flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
+        flags = read_flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
         interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
         checker = _checker(root, validation + (["custom"] if interactive_or_passes else []), flags, yaml_path)
         interactive = "interactive" in validation or "interactive" in kinds
@@ -190,10 +134,10 @@ def load(
                 skipped.append(
                     Skipped(entry.relative_to(root).as_posix(), "only data/sample and data/secret are judged")
                 )
-        owns: dict[Path, _Own] = {}
+        owns: dict[Path, Own] = {}
         for path in sorted(data.rglob("testdata.yaml")):
             with faults.collect():
-                owns[path.parent] = _testdata(path)
+                owns[path.parent] = read_testdata(path)
         if checker.kind is CheckerKind.TOKENS:
             for folder, own in owns.items():
                 with faults.collect():
@@ -205,14 +149,16 @@ def load(
     output: float | None = None
     multiplier, margin = 5.0, 2.0
     with faults.collect():
-        time_s = time_limit_s or _number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
+        time_s = (
+            time_limit_s or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
+        )
     with faults.collect():
-        memory = memory_limit_mib or _number(limits.get("memory"), yaml_path, "limits.memory")
+        memory = memory_limit_mib or read_number(limits.get("memory"), yaml_path, "limits.memory")
     with faults.collect():
-        output = _number(limits.get("output"), yaml_path, "limits.output")
+        output = read_number(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
-        multiplier = _number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
-        margin = _number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
+        multiplier = read_number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
+        margin = read_number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
     faults.raise_any()
     assert tree is not None
@@ -238,7 +184,7 @@ def _tree(
     data: Path,
     kinds: list[str],
     grading: dict[str, Any],
-    owns: dict[Path, _Own],
+    owns: dict[Path, Own],
     total_points: float,
     yaml_path: Path,
     faults: _Faults,
@@ -248,16 +194,16 @@ def _tree(
     hoithi_points = any(own.score is not None for own in owns.values())
     legacy: dict[str, Any] = {}
     with faults.collect():
-        legacy = _legacy_grading(grading, yaml_path)
-    top_own = owns.get(data, _Own({}))
-    top = _settings(_Settings(), top_own, legacy)
+        legacy = read_legacy_grading(grading, yaml_path)
+    top_own = owns.get(data, Own({}))
+    top = group_settings(Settings(), top_own, legacy)
     children: list[TestGroup] = []
     only_samples = not (data / "secret").is_dir()
     for folder in _TOP_FOLDERS:
         if not (data / folder).is_dir():
             continue
         group = _group(data / folder, folder, top, owns, legacy, faults)
-        own = owns.get(data / folder, _Own({}))
+        own = owns.get(data / folder, Own({}))
         counts = own.score is not None or "accept_score" in own.settings
         if folder == "sample" and scored and hoithi_points and not only_samples and not counts:
             group = replace(group, points=0.0)
@@ -284,13 +230,13 @@ def _tree(
 def _group(
     folder: Path,
     rel: str,
-    inherited: _Settings,
-    owns: dict[Path, _Own],
+    inherited: Settings,
+    owns: dict[Path, Own],
     legacy: dict[str, Any],
     faults: _Faults,
 ) -> TestGroup:
-    own = owns.get(folder, _Own({}))
-    here = _settings(inherited, own, legacy)
+    own = owns.get(folder, Own({}))
+    here = group_settings(inherited, own, legacy)
     children: list[TestGroup | TestCase] = []
     for path in entries(folder):
         if path.is_dir():
@@ -319,127 +265,6 @@ def _group(
     )
 
 
-def _settings(parent: _Settings, own: _Own, legacy: dict[str, Any]) -> _Settings:
-    """A group's settings: the parent's, then its own ``testdata.yaml``, then problem.yaml's ``grading``
-    (which Kattis applies to every group)."""
-    values = {**own.settings, **legacy}
-    if "grader_flags" in values:  # grader flags are inherited as a whole, not flag by flag
-        parent = replace(
-            parent,
-            aggregation=Aggregation.SUM,
-            verdict_rule=VerdictRule.WORST_ERROR,
-            accept_if_any_accepted=False,
-            ignore_sample=False,
-        )
-        values.update(values.pop("grader_flags"))
-    return replace(parent, **values)
-
-
-def _testdata(path: Path) -> _Own:
-    raw = _mapping(path)
-    messages: list[str] = []
-    unknown = sorted(set(raw) - _TESTDATA_KEYS)
-    if unknown:
-        messages.append(f"{path}: unknown keys {', '.join(unknown)}")
-    merged = dict(raw)
-    for nested in ("grading", "scoring"):
-        value = raw.get(nested)
-        if isinstance(value, dict):
-            merged.update(value)
-        elif value not in (None, "default"):
-            messages.append(f"{path}: {nested}: {value!r} is not supported (only a mapping or 'default')")
-    settings: dict[str, Any] = {}
-    if "grader_flags" in merged:
-        try:
-            settings["grader_flags"] = _grader_flags(merged["grader_flags"], path)
-        except ProblemError as exc:
-            messages.extend(exc.problems)
-    aggregation = merged.get("aggregation")
-    if aggregation is not None:
-        if aggregation in ("sum", "min"):
-            settings["aggregation"] = _AGGREGATIONS[aggregation]
-        else:
-            messages.append(f"{path}: aggregation must be sum or min, not {aggregation!r}")
-    on_reject = merged.get("on_reject")
-    if on_reject is not None:
-        if on_reject in ("break", "continue"):
-            settings["on_reject"] = OnReject(on_reject)
-        else:
-            messages.append(f"{path}: on_reject must be break or continue, not {on_reject!r}")
-    score: float | None = None
-    try:
-        score = _number(merged.get("score"), path, "score")
-        for key in ("accept_score", "reject_score"):
-            if merged.get(key) is not None:
-                settings[key] = _score(merged[key], path, key)
-        if merged.get("range") is not None:
-            settings["score_range"] = _range(merged["range"], path)
-    except ProblemError as exc:
-        messages.extend(exc.problems)
-    flags = merged.get("output_validator_flags", merged.get("output_validator_args"))
-    if flags is not None:
-        try:
-            settings["flags"] = _flags(flags, path)
-        except ProblemError as exc:
-            messages.extend(exc.problems)
-    if messages:
-        raise ProblemError(*messages)
-    scored = bool(_SCORE_KEYS & set(merged)) or isinstance(raw.get("grading"), dict)
-    return _Own(settings, score, scored)
-
-
-def _grader_flags(value: object, path: Path) -> dict[str, Any]:
-    """Kattis grader flags as settings; like the default grader, the last aggregator and verdict rule win."""
-    settings: dict[str, Any] = {}
-    for flag in _words(value or "", path, "grader_flags"):
-        if flag in _AGGREGATIONS:
-            settings["aggregation"] = _AGGREGATIONS[flag]
-        elif flag in _VERDICT_RULES:
-            settings["verdict_rule"] = _VERDICT_RULES[flag]
-        elif flag in ("ignore_sample", "accept_if_any_accepted"):
-            settings[flag] = True
-        else:
-            known = ", ".join(sorted(_GRADER_FLAGS))
-            raise ProblemError(f"{path}: grader flag {flag!r} is not one of Kattis's default grader ({known})")
-    return settings
-
-
-def _legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
-    """problem.yaml's legacy ``grading:`` keys, which override every group's."""
-    settings: dict[str, Any] = {}
-    for key in ("accept_score", "reject_score"):
-        if grading.get(key) is not None:
-            settings[key] = _score(grading[key], path, f"grading.{key}")
-    if grading.get("range") is not None:
-        settings["score_range"] = _range(grading["range"], path)
-    on_reject = grading.get("on_reject")
-    if on_reject == "first_error":
-        settings["on_reject"] = OnReject.BREAK
-    elif on_reject == "grade":
-        settings["on_reject"] = OnReject.CONTINUE
-    elif on_reject not in (None, "worst_error"):
-        raise ProblemError(f"{path}: grading.on_reject must be first_error, worst_error or grade")
-    return settings
-
-
-def _score(value: object, path: Path, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ProblemError(f"{path}: {key} must be a number, not {value!r}")
-    return float(value)
-
-
-def _range(value: object, path: Path) -> tuple[float, float] | None:
-    """Kattis ``range: 'low high'`` (either may be ``-inf``/``inf``)."""
-    words = str(value).split()
-    try:
-        low, high = (float(word) for word in words)
-    except ValueError:
-        raise ProblemError(f"{path}: range must be two numbers such as '0 100', not {value!r}") from None
-    if low > high:
-        raise ProblemError(f"{path}: range {value!r} has its minimum above its maximum")
-    return None if (low, high) == (-math.inf, math.inf) else (low, high)
-
-
 def _checker(root: Path, validation: list[str], flags: tuple[str, ...], yaml_path: Path) -> CheckerSpec:
     if "custom" not in validation:
         _check_flags(flags, yaml_path)
@@ -461,38 +286,6 @@ def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
         parse_flags(flags or ())
     except ValueError as exc:
         raise ProblemError(f"{path}: {exc}") from None
-
-
-def _mapping(path: Path) -> dict[str, Any]:
-    try:
-        value = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ProblemError(f"{path}: bad YAML: {exc}") from None
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ProblemError(f"{path}: expected a mapping of settings, found {type(value).__name__}")
-    return value
-
-
-def _words(value: object, path: Path, key: str) -> list[str]:
-    if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [word for v in value for word in v.split()]
-    raise ProblemError(f"{path}: {key} must be a string or a list of strings")
-
-
-def _flags(value: object, path: Path) -> tuple[str, ...]:
-    return () if value is None else tuple(_words(value, path, "validator flags"))
-
-
-def _number(value: object, path: Path, key: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ProblemError(f"{path}: {key} must be a non-negative number, not {value!r}")
-    return float(value)
 
 
 def _time_file(root: Path) -> float | None:

@@ -1,0 +1,192 @@
+"""How a Kattis package says it is graded: each group's ``testdata.yaml`` and problem.yaml's legacy ``grading:``.
+
+Kattis's default grader inherits every ``testdata.yaml`` key down the groups (grader flags as a whole); problem.yaml's
+``grading:`` keys override every group's. ``judge.kattis`` builds the test tree from these settings and
+``judge.scoring`` applies them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ProblemError
+from .kattis_yaml import read_flags, read_mapping, read_number, read_words
+from .problem import Aggregation, OnReject, VerdictRule
+
+_TESTDATA_KEYS = frozenset(
+    {
+        "on_reject",
+        "grading",
+        "grader_flags",
+        "accept_score",
+        "reject_score",
+        "range",
+        "score",
+        "aggregation",
+        "scoring",
+        "input_validator_flags",
+        "output_validator_flags",
+        "input_validator_args",
+        "output_validator_args",
+        "static_validation",
+        "full_feedback",
+        "args",
+    }
+)
+_SCORE_KEYS = frozenset({"score", "accept_score", "reject_score", "range", "aggregation", "scoring"})
+_AGGREGATIONS = {"sum": Aggregation.SUM, "min": Aggregation.MIN, "max": Aggregation.MAX, "avg": Aggregation.AVG}
+_VERDICT_RULES = {
+    "first_error": VerdictRule.FIRST_ERROR,
+    "worst_error": VerdictRule.WORST_ERROR,
+    "no_errors": VerdictRule.WORST_ERROR,
+    "always_accept": VerdictRule.ALWAYS_ACCEPT,
+}
+_GRADER_FLAGS = frozenset(_AGGREGATIONS) | frozenset(_VERDICT_RULES) | {"ignore_sample", "accept_if_any_accepted"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A group's effective ``testdata.yaml``: its own keys over its parent's (Kattis inherits every key)."""
+
+    on_reject: OnReject = OnReject.BREAK
+    aggregation: Aggregation = Aggregation.SUM
+    verdict_rule: VerdictRule = VerdictRule.WORST_ERROR
+    accept_if_any_accepted: bool = False
+    ignore_sample: bool = False
+    accept_score: float = 1.0
+    reject_score: float = 0.0
+    score_range: tuple[float, float] | None = None
+    flags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Own:
+    """What one ``testdata.yaml`` sets (``None``: not set there) besides the inherited settings."""
+
+    settings: dict[str, Any]
+    score: float | None = None  # hoithi's own: the group is worth this many points
+    scored: bool = False  # sets anything about scores
+
+
+def group_settings(parent: Settings, own: Own, legacy: dict[str, Any]) -> Settings:
+    """A group's settings: the parent's, then its own ``testdata.yaml``, then problem.yaml's ``grading``
+    (which Kattis applies to every group)."""
+    values = {**own.settings, **legacy}
+    if "grader_flags" in values:  # grader flags are inherited as a whole, not flag by flag
+        parent = replace(
+            parent,
+            aggregation=Aggregation.SUM,
+            verdict_rule=VerdictRule.WORST_ERROR,
+            accept_if_any_accepted=False,
+            ignore_sample=False,
+        )
+        values.update(values.pop("grader_flags"))
+    return replace(parent, **values)
+
+
+def read_testdata(path: Path) -> Own:
+    raw = read_mapping(path)
+    messages: list[str] = []
+    unknown = sorted(set(raw) - _TESTDATA_KEYS)
+    if unknown:
+        messages.append(f"{path}: unknown keys {', '.join(unknown)}")
+    merged = dict(raw)
+    for nested in ("grading", "scoring"):
+        value = raw.get(nested)
+        if isinstance(value, dict):
+            merged.update(value)
+        elif value not in (None, "default"):
+            messages.append(f"{path}: {nested}: {value!r} is not supported (only a mapping or 'default')")
+    settings: dict[str, Any] = {}
+    if "grader_flags" in merged:
+        try:
+            settings["grader_flags"] = _grader_flags(merged["grader_flags"], path)
+        except ProblemError as exc:
+            messages.extend(exc.problems)
+    aggregation = merged.get("aggregation")
+    if aggregation is not None:
+        if aggregation in ("sum", "min"):
+            settings["aggregation"] = _AGGREGATIONS[aggregation]
+        else:
+            messages.append(f"{path}: aggregation must be sum or min, not {aggregation!r}")
+    on_reject = merged.get("on_reject")
+    if on_reject is not None:
+        if on_reject in ("break", "continue"):
+            settings["on_reject"] = OnReject(on_reject)
+        else:
+            messages.append(f"{path}: on_reject must be break or continue, not {on_reject!r}")
+    score: float | None = None
+    try:
+        score = read_number(merged.get("score"), path, "score")
+        for key in ("accept_score", "reject_score"):
+            if merged.get(key) is not None:
+                settings[key] = _score(merged[key], path, key)
+        if merged.get("range") is not None:
+            settings["score_range"] = _range(merged["range"], path)
+    except ProblemError as exc:
+        messages.extend(exc.problems)
+    flags = merged.get("output_validator_flags", merged.get("output_validator_args"))
+    if flags is not None:
+        try:
+            settings["flags"] = read_flags(flags, path)
+        except ProblemError as exc:
+            messages.extend(exc.problems)
+    if messages:
+        raise ProblemError(*messages)
+    scored = bool(_SCORE_KEYS & set(merged)) or isinstance(raw.get("grading"), dict)
+    return Own(settings, score, scored)
+
+
+def _grader_flags(value: object, path: Path) -> dict[str, Any]:
+    """Kattis grader flags as settings; like the default grader, the last aggregator and verdict rule win."""
+    settings: dict[str, Any] = {}
+    for flag in read_words(value or "", path, "grader_flags"):
+        if flag in _AGGREGATIONS:
+            settings["aggregation"] = _AGGREGATIONS[flag]
+        elif flag in _VERDICT_RULES:
+            settings["verdict_rule"] = _VERDICT_RULES[flag]
+        elif flag in ("ignore_sample", "accept_if_any_accepted"):
+            settings[flag] = True
+        else:
+            known = ", ".join(sorted(_GRADER_FLAGS))
+            raise ProblemError(f"{path}: grader flag {flag!r} is not one of Kattis's default grader ({known})")
+    return settings
+
+
+def read_legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
+    """problem.yaml's legacy ``grading:`` keys, which override every group's."""
+    settings: dict[str, Any] = {}
+    for key in ("accept_score", "reject_score"):
+        if grading.get(key) is not None:
+            settings[key] = _score(grading[key], path, f"grading.{key}")
+    if grading.get("range") is not None:
+        settings["score_range"] = _range(grading["range"], path)
+    on_reject = grading.get("on_reject")
+    if on_reject == "first_error":
+        settings["on_reject"] = OnReject.BREAK
+    elif on_reject == "grade":
+        settings["on_reject"] = OnReject.CONTINUE
+    elif on_reject not in (None, "worst_error"):
+        raise ProblemError(f"{path}: grading.on_reject must be first_error, worst_error or grade")
+    return settings
+
+
+def _score(value: object, path: Path, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ProblemError(f"{path}: {key} must be a number, not {value!r}")
+    return float(value)
+
+
+def _range(value: object, path: Path) -> tuple[float, float] | None:
+    """Kattis ``range: 'low high'`` (either may be ``-inf``/``inf``)."""
+    words = str(value).split()
+    try:
+        low, high = (float(word) for word in words)
+    except ValueError:
+        raise ProblemError(f"{path}: range must be two numbers such as '0 100', not {value!r}") from None
+    if low > high:
+        raise ProblemError(f"{path}: range {value!r} has its minimum above its maximum")
+    return None if (low, high) == (-math.inf, math.inf) else (low, high)

@@ -1,0 +1,42 @@
+"""Reading the YAML settings of a Kattis package, with errors that name the file and the key at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ProblemError
+
+
+def read_mapping(path: Path) -> dict[str, Any]:
+    try:
+        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ProblemError(f"{path}: bad YAML: {exc}") from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ProblemError(f"{path}: expected a mapping of settings, found {type(value).__name__}")
+    return value
+
+
+def read_words(value: object, path: Path, key: str) -> list[str]:
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [word for v in value for word in v.split()]
+    raise ProblemError(f"{path}: {key} must be a string or a list of strings")
+
+
+def read_flags(value: object, path: Path) -> tuple[str, ...]:
+    return () if value is None else tuple(read_words(value, path, "validator flags"))
+
+
+def read_number(value: object, path: Path, key: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ProblemError(f"{path}: {key} must be a non-negative number, not {value!r}")
+    return float(value)
