@@ -14,10 +14,10 @@ from app.extensions import db
 from app.models import AuditEntry, Problem, ProblemImage
 from app.services import problem_admin
 
-from . import test_informatics_organiser
-from .test_informatics_organiser import PDF, SPLIT, add_problem, login, zip_of
+from . import informatics_helpers
+from .informatics_helpers import PDF, SPLIT, add_problem, login, zip_of
 
-world = test_informatics_organiser.world  # the same fixture: a running contest, its organisers, students
+world = informatics_helpers.world  # the same fixture: a running contest, its organisers, students
 
 
 def png(width: int = 2, height: int = 1) -> bytes:
