@@ -73,7 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime
     app.jinja_env.filters["d"] = format_date
-    from .services import labels
+    from .services import labels, package_faults
 
     app.jinja_env.filters["submission_status"] = labels.submission_status
     app.jinja_env.filters["verdict"] = labels.verdict
@@ -81,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["worker_state"] = labels.worker_state
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["reason"] = labels.reason
+    app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
     app.jinja_env.globals["audit_object"] = labels.audit_object
     _register_error_pages(app)
     _register_security_headers(app)

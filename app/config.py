@@ -62,6 +62,12 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "PUBLIC_URL": env("HOITHI_PUBLIC_URL", "").rstrip("/"),
         "PASSWORD_RESET_MINUTES": int(env("HOITHI_PASSWORD_RESET_MINUTES", "30")),
         "PEOPLE_PAGE_SIZE": 50,
+        # Contestants' test runs (app.services.test_runs.TestRunLimits): how many a minute each, the largest input,
+        # how many of a contestant's runs in a contest are kept, and how many a problem's page lists.
+        "TEST_RUNS_PER_MINUTE": int(env("HOITHI_TEST_RUNS_PER_MINUTE", "3")),
+        "TEST_RUN_INPUT_KIB": int(env("HOITHI_TEST_RUN_INPUT_KIB", "1024")),
+        "TEST_RUNS_KEPT": int(env("HOITHI_TEST_RUNS_KEPT", "20")),
+        "TEST_RUNS_LISTED": int(env("HOITHI_TEST_RUNS_LISTED", "10")),
         "SANDBOX": env("HOITHI_SANDBOX", "auto"),
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.
         "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),

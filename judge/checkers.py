@@ -27,6 +27,9 @@ from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, Session
 
 from . import program_cache
+from .errors import ProblemError
+from .faults import FaultCode as F
+from .faults import fault
 from .problem import CheckerKind, CheckerSpec, TestCase
 from .verdict import Verdict
 
@@ -91,7 +94,8 @@ class CompareOptions:
 
 @lru_cache(maxsize=64)
 def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
-    """Kattis ``validator_flags`` as options; raises ``ValueError`` naming a flag it does not understand."""
+    """Kattis ``validator_flags`` as options; raises ``ProblemError`` (a ``ValueError``) naming a flag it does not
+    understand, without a path: the caller names the file that gave the flags (``Fault.at``)."""
     words = list(flags)
     options: dict[str, bool | float] = {}
     while words:
@@ -100,19 +104,19 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
             options[word] = True
         elif word in ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"):
             if not words:
-                raise ValueError(f"{word} needs a number after it")
+                raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word))
             try:
                 value = float(words.pop(0))
             except ValueError:
-                raise ValueError(f"{word} needs a number after it") from None
+                raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word)) from None
             if not value >= 0:
-                raise ValueError(f"{word} must not be negative")
+                raise ProblemError(fault(F.FLAG_NEGATIVE, flag=word))
             if word != "float_relative_tolerance":
                 options["float_absolute"] = value
             if word != "float_absolute_tolerance":
                 options["float_relative"] = value
         else:
-            raise ValueError(f"unknown validator flag {word!r}")
+            raise ProblemError(fault(F.FLAG_UNKNOWN, flag=repr(word)))
     return CompareOptions(**options)  # type: ignore[arg-type]
 
 

@@ -13,6 +13,8 @@ from sandbox.session import Backend, SandboxError
 
 from .checkers import as_text
 from .errors import JudgeError, ProblemError
+from .faults import FaultCode as F
+from .faults import fault
 from .grader import _input_names, _output_names
 from .problem import Problem
 
@@ -50,7 +52,7 @@ def run_on_input(
     Raises ``JudgeError`` when the sandbox fails, so that the caller retries.
     """
     if problem.checker.interactive or problem.checker.multi_pass:
-        raise ProblemError(f"{problem.name}: an interactive or multi-pass problem cannot be run on its own")
+        raise ProblemError(fault(F.RUN_NOT_ALONE, problem.name))
     limits = limits or problem.limits()
     if problem.format == "themis":
         stdin = as_text(stdin)

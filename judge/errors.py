@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from .faults import Fault
+
 
 class ProblemError(ValueError):
     """A problem package is malformed; the message names the file and what is wrong with it.
 
-    ``problems`` lists every fault found (one line each in the message), so that an organiser fixes the
-    package in one go.
+    ``faults`` lists every fault found, each with its code and values (``judge.faults``), so that an organiser
+    fixes the package in one go and an interface can say each in its user's language; the message is their
+    English, one line each.
     """
 
-    def __init__(self, *problems: str) -> None:
-        super().__init__("\n".join(problems))
-        self.problems: tuple[str, ...] = problems
+    def __init__(self, *faults: Fault) -> None:
+        super().__init__("\n".join(str(f) for f in faults))
+        self.faults: tuple[Fault, ...] = faults
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Each fault in English, naming its file."""
+        return tuple(str(f) for f in self.faults)
 
 
 class JudgeError(RuntimeError):

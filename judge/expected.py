@@ -21,6 +21,8 @@ from pathlib import Path
 from sandbox.languages import UnknownLanguage, language_for
 
 from .errors import ProblemError
+from .faults import Fault, fault
+from .faults import FaultCode as F
 from .files import HEADER_SUFFIXES, MAX_SOURCE_BYTES, entries, inline_headers, read_source
 from .problem import ExpectedSubmission, Skipped
 from .verdict import Verdict
@@ -56,8 +58,8 @@ CATEGORIES: dict[str, Category] = {
 """Kattis/DOMjudge folder names and what a submission in each may earn."""
 
 NOT_JUDGED = {
-    "check_manually": "DOMjudge's check_manually: a person judges these",
-    "slow_accepted": "slow_accepted: Kattis does not verify these either",
+    "check_manually": fault(F.SKIP_CHECK_MANUALLY),
+    "slow_accepted": fault(F.SKIP_SLOW_ACCEPTED),
 }
 """Folders that hoithi leaves out on purpose, with the reason it gives."""
 
@@ -96,9 +98,9 @@ def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
             verdicts |= DOMJUDGE_RESULTS[word.upper().replace("_", "-")]
         except KeyError:
             known = ", ".join(DOMJUDGE_RESULTS)
-            raise ProblemError(f"{path}: unknown result {word!r} in @EXPECTED_RESULTS@ (known: {known})") from None
+            raise ProblemError(fault(F.EXPECTED_UNKNOWN_RESULT, path, word=repr(word), known=known)) from None
     if not verdicts:
-        raise ProblemError(f"{path}: @EXPECTED_RESULTS@ names no result")
+        raise ProblemError(fault(F.EXPECTED_NO_RESULT, path))
     return frozenset(verdicts)
 
 
@@ -120,7 +122,7 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
     found: list[ExpectedSubmission] = []
     skipped: list[Skipped] = []
 
-    def skip(path: Path, reason: str) -> None:
+    def skip(path: Path, reason: Fault) -> None:
         skipped.append(Skipped(path.relative_to(package_root).as_posix(), reason))
 
     for entry in entries(folder):
@@ -132,7 +134,7 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
             continue
         category = CATEGORIES.get(entry.name)
         if category is None:
-            skip(entry, f"unknown submission category (known: {', '.join(CATEGORIES)})")
+            skip(entry, fault(F.SKIP_UNKNOWN_CATEGORY, known=", ".join(CATEGORIES)))
             continue
         for path in entries(entry):
             _add(path, package_root, category, found, skip)
@@ -144,7 +146,7 @@ def _add(
     package_root: Path,
     category: Category | None,
     found: list[ExpectedSubmission],
-    skip: Callable[[Path, str], None],
+    skip: Callable[[Path, Fault], None],
 ) -> None:
     source_path = path
     if path.is_dir():
@@ -152,7 +154,7 @@ def _add(
         others = [p for p in entries(path) if p.is_file() and p.suffix.lower() not in HEADER_SUFFIXES]
         if len(sources) != 1:
             if sources:
-                skip(path, "a submission of several source files: hoithi judges one source file")
+                skip(path, fault(F.SKIP_SEVERAL_SOURCES))
             else:
                 skip(path, _no_language_reason(others))
             return
@@ -164,10 +166,10 @@ def _add(
     try:
         source = inline_headers(source_path) if path.is_dir() else read_source(source_path)
         if len(source) > MAX_SOURCE_BYTES:
-            raise ProblemError(f"over the {MAX_SOURCE_BYTES // 1024} KiB limit for a source file")
+            raise ProblemError(fault(F.SKIP_TOO_LARGE, kib=MAX_SOURCE_BYTES // 1024))
         annotated = expected_results(source_path, source)
     except ProblemError as exc:
-        skip(path, str(exc).replace(f"{source_path}: ", ""))
+        skip(path, exc.faults[0].at(""))
         return
     expected: frozenset[Verdict] | None
     partial = False
@@ -178,8 +180,7 @@ def _add(
         narrowed = category.verdicts & annotated if annotated else category.verdicts
         expected = narrowed or annotated
     if expected is None:
-        where = "the folder names none" if category is not None else "it is in no category folder"
-        skip(path, f"no expected result: {where} and there is no @EXPECTED_RESULTS@ annotation")
+        skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial))
 
@@ -192,8 +193,8 @@ def _judged_language(path: Path) -> bool:
     return True
 
 
-def _no_language_reason(paths: list[Path]) -> str:
+def _no_language_reason(paths: list[Path]) -> Fault:
     suffixes = sorted({p.suffix for p in paths if p.suffix})
     if not suffixes:
-        return "no source file of a language hoithi judges"
-    return f"a language hoithi does not judge ({', '.join(suffixes)})"
+        return fault(F.SKIP_NO_LANGUAGE)
+    return fault(F.SKIP_LANGUAGE_NOT_JUDGED, suffixes=", ".join(suffixes))

@@ -8,6 +8,8 @@ from pathlib import Path
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
 from .errors import ProblemError
+from .faults import FaultCode as F
+from .faults import fault
 
 MAX_SOURCE_BYTES = 64 * 1024
 """A reference submission larger than this is refused (contestants get the same limit)."""
@@ -38,10 +40,10 @@ def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """The bytes of a source file, refusing binaries and files over ``limit``."""
     size = path.stat().st_size
     if size > limit:
-        raise ProblemError(f"{path}: {size} bytes, over the {limit // 1024} KiB limit for a source file")
+        raise ProblemError(fault(F.SOURCE_TOO_LARGE, path, size=size, kib=limit // 1024))
     data = path.read_bytes()
     if b"\0" in data:
-        raise ProblemError(f"{path}: binary file, expected a source file")
+        raise ProblemError(fault(F.SOURCE_BINARY, path))
     return data
 
 
@@ -62,10 +64,10 @@ def checker_source(folder: Path) -> tuple[Path, bytes]:
         sources.append(path)
     if not sources:
         known = ", ".join(ext for lang in LANGUAGES.values() for ext in lang.extensions)
-        raise ProblemError(f"{folder}: no checker source found (expected one file ending in {known})")
+        raise ProblemError(fault(F.CHECKER_NO_SOURCE, folder, known=known))
     if len(sources) > 1:
         names = ", ".join(p.name for p in sources)
-        raise ProblemError(f"{folder}: several checker sources ({names}); only one file is supported")
+        raise ProblemError(fault(F.CHECKER_SEVERAL_SOURCES, folder, names=names))
     return sources[0], inline_headers(sources[0])
 
 
@@ -73,7 +75,7 @@ def inline_headers(path: Path) -> bytes:
     """A source with the local headers it includes (files next to it) pasted in place, each at most once."""
     source = _inline(path, path.parent, set())
     if len(source) > MAX_CHECKER_BYTES:
-        raise ProblemError(f"{path}: over {MAX_CHECKER_BYTES // 1024} KiB with its headers")
+        raise ProblemError(fault(F.CHECKER_TOO_LARGE, path, kib=MAX_CHECKER_BYTES // 1024))
     return source
 
 

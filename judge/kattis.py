@@ -30,6 +30,8 @@ from typing import Any
 from .checkers import parse_flags
 from .errors import ProblemError
 from .expected import scan_submissions
+from .faults import Fault, fault
+from .faults import FaultCode as F
 from .files import checker_source, entries
 from .kattis_grading import Own, Settings, group_settings, read_legacy_grading, read_testdata
 from .kattis_yaml import read_flags, read_mapping, read_number, read_words
@@ -55,7 +57,7 @@ class _Faults:
     """Collects what is wrong with a package, so that one report names every fault at once."""
 
     def __init__(self) -> None:
-        self.messages: list[str] = []
+        self.found: list[Fault] = []
 
     @contextmanager
     def collect(self) -> Iterator[None]:
@@ -63,14 +65,14 @@ class _Faults:
         try:
             yield
         except ProblemError as exc:
-            self.messages.extend(exc.problems)
+            self.found.extend(exc.faults)
 
-    def add(self, message: str) -> None:
-        self.messages.append(message)
+    def add(self, found: Fault) -> None:
+        self.found.append(found)
 
     def raise_any(self) -> None:
-        if self.messages:
-            raise ProblemError(*self.messages)
+        if self.found:
+            raise ProblemError(*self.found)
 
 
 def detect(root: Path) -> bool:
@@ -95,13 +97,13 @@ def load(
     with faults.collect():
         validation = read_words(config.get("validation", "default"), yaml_path, "validation")
     if "score" in validation:
-        faults.add(f"{yaml_path}: output validators that give scores (validation: custom score) are not supported yet")
+        faults.add(fault(F.KATTIS_SCORE_VALIDATOR, yaml_path))
     limits: dict[str, Any] = {}
     raw_limits = config.get("limits") or {}
     if isinstance(raw_limits, dict):
         limits = raw_limits
     else:
-        faults.add(f"{yaml_path}: 'limits' must be a mapping")
+        faults.add(fault(F.KATTIS_LIMITS_NOT_MAPPING, yaml_path))
     checker = CheckerSpec()
     with faults.collect():
         flags = read_flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
@@ -111,29 +113,27 @@ def load(
         multi_pass = "multi-pass" in validation or "multi-pass" in kinds
         if interactive or multi_pass:
             if not checker.custom:
-                raise ProblemError(f"{yaml_path}: interactive and multi-pass problems need a custom output validator")
+                raise ProblemError(fault(F.KATTIS_INTERACTIVE_NEEDS_VALIDATOR, yaml_path))
             passes = limits.get("validation_passes", 2)
             if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
-                raise ProblemError(f"{yaml_path}: limits.validation_passes must be a whole number of at least 2")
+                raise ProblemError(fault(F.KATTIS_VALIDATION_PASSES, yaml_path))
             checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
     grading = config.get("grading") or {}
     if not isinstance(grading, dict):
-        faults.add(f"{yaml_path}: 'grading' must be a mapping")
+        faults.add(fault(F.KATTIS_GRADING_NOT_MAPPING, yaml_path))
         grading = {}
 
     skipped: list[Skipped] = []
     tree: TestGroup | None = None
     data = root / "data"
     if not data.is_dir():
-        faults.add(f"{data}: missing folder (tests go in data/sample and data/secret)")
+        faults.add(fault(F.KATTIS_NO_DATA, data))
     elif not any((data / folder).is_dir() for folder in _TOP_FOLDERS):
-        faults.add(f"{data / 'secret'}: missing folder (the tests that are judged)")
+        faults.add(fault(F.KATTIS_NO_SECRET, data / "secret"))
     else:
         for entry in entries(data):
             if entry.name not in _TOP_FOLDERS and entry.name != "testdata.yaml":
-                skipped.append(
-                    Skipped(entry.relative_to(root).as_posix(), "only data/sample and data/secret are judged")
-                )
+                skipped.append(Skipped(entry.relative_to(root).as_posix(), fault(F.SKIP_OUTSIDE_DATA)))
         owns: dict[Path, Own] = {}
         for path in sorted(data.rglob("testdata.yaml")):
             with faults.collect():
@@ -244,14 +244,14 @@ def _group(
         elif path.suffix == ".in":
             answer = path.with_suffix(".ans")
             if not answer.is_file():
-                faults.add(f"{path}: test without an answer ({answer.name} is missing)")
+                faults.add(fault(F.KATTIS_TEST_WITHOUT_ANSWER, path, answer=answer.name))
                 continue
             test = TestCase(f"{rel}/{path.stem}", rel, path, answer, here.accept_score, here.flags, here.reject_score)
             children.append(test)
         elif path.suffix == ".ans" and not path.with_suffix(".in").is_file():
-            faults.add(f"{path}: answer without a test input ({path.stem}.in is missing)")
+            faults.add(fault(F.KATTIS_ANSWER_WITHOUT_INPUT, path, input=f"{path.stem}.in"))
     if not children and rel != "sample":
-        faults.add(f"{folder}: no tests (.in and .ans files) in this group")
+        faults.add(fault(F.KATTIS_EMPTY_GROUP, folder))
     return TestGroup(
         rel,
         tuple(children),
@@ -273,10 +273,10 @@ def _checker(root: Path, validation: list[str], flags: tuple[str, ...], yaml_pat
     if not folder.is_dir():
         folder = root / "output_validator"  # the 2023 draft's spelling
     if not folder.is_dir():
-        raise ProblemError(f"{root / 'output_validators'}: missing folder (problem.yaml says validation: custom)")
+        raise ProblemError(fault(F.KATTIS_NO_VALIDATORS, root / "output_validators"))
     validators = [p for p in entries(folder) if p.is_dir()]
     if len(validators) > 1:
-        raise ProblemError(f"{folder}: several output validators ({', '.join(p.name for p in validators)})")
+        raise ProblemError(fault(F.KATTIS_SEVERAL_VALIDATORS, folder, names=", ".join(p.name for p in validators)))
     path, source = checker_source(validators[0] if validators else folder)
     return CheckerSpec(CheckerKind.KATTIS, flags, source, path.name)
 
@@ -284,8 +284,8 @@ def _checker(root: Path, validation: list[str], flags: tuple[str, ...], yaml_pat
 def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
     try:
         parse_flags(flags or ())
-    except ValueError as exc:
-        raise ProblemError(f"{path}: {exc}") from None
+    except ProblemError as exc:
+        raise ProblemError(*(found.at(path) for found in exc.faults)) from None
 
 
 def _time_file(root: Path) -> float | None:
@@ -295,7 +295,7 @@ def _time_file(root: Path) -> float | None:
         try:
             return float(dot.read_text().split()[0])
         except (ValueError, IndexError):
-            raise ProblemError(f"{dot}: expected a number of seconds") from None
+            raise ProblemError(fault(F.KATTIS_TIMELIMIT_FILE, dot)) from None
     ini = root / "domjudge-problem.ini"
     if ini.is_file():
         match = _DOMJUDGE_TIME.search(ini.read_text(errors="replace"))

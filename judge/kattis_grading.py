@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemError
+from .faults import Fault, fault
+from .faults import FaultCode as F
 from .kattis_yaml import read_flags, read_mapping, read_number, read_words
 from .problem import Aggregation, OnReject, VerdictRule
 
@@ -89,35 +91,35 @@ def group_settings(parent: Settings, own: Own, legacy: dict[str, Any]) -> Settin
 
 def read_testdata(path: Path) -> Own:
     raw = read_mapping(path)
-    messages: list[str] = []
+    messages: list[Fault] = []
     unknown = sorted(set(raw) - _TESTDATA_KEYS)
     if unknown:
-        messages.append(f"{path}: unknown keys {', '.join(unknown)}")
+        messages.append(fault(F.GRADING_UNKNOWN_KEYS, path, keys=", ".join(unknown)))
     merged = dict(raw)
     for nested in ("grading", "scoring"):
         value = raw.get(nested)
         if isinstance(value, dict):
             merged.update(value)
         elif value not in (None, "default"):
-            messages.append(f"{path}: {nested}: {value!r} is not supported (only a mapping or 'default')")
+            messages.append(fault(F.GRADING_NESTED_UNSUPPORTED, path, key=nested, value=repr(value)))
     settings: dict[str, Any] = {}
     if "grader_flags" in merged:
         try:
             settings["grader_flags"] = _grader_flags(merged["grader_flags"], path)
         except ProblemError as exc:
-            messages.extend(exc.problems)
+            messages.extend(exc.faults)
     aggregation = merged.get("aggregation")
     if aggregation is not None:
         if aggregation in ("sum", "min"):
             settings["aggregation"] = _AGGREGATIONS[aggregation]
         else:
-            messages.append(f"{path}: aggregation must be sum or min, not {aggregation!r}")
+            messages.append(fault(F.GRADING_AGGREGATION, path, value=repr(aggregation)))
     on_reject = merged.get("on_reject")
     if on_reject is not None:
         if on_reject in ("break", "continue"):
             settings["on_reject"] = OnReject(on_reject)
         else:
-            messages.append(f"{path}: on_reject must be break or continue, not {on_reject!r}")
+            messages.append(fault(F.GRADING_ON_REJECT, path, value=repr(on_reject)))
     score: float | None = None
     try:
         score = read_number(merged.get("score"), path, "score")
@@ -127,13 +129,13 @@ def read_testdata(path: Path) -> Own:
         if merged.get("range") is not None:
             settings["score_range"] = _range(merged["range"], path)
     except ProblemError as exc:
-        messages.extend(exc.problems)
+        messages.extend(exc.faults)
     flags = merged.get("output_validator_flags", merged.get("output_validator_args"))
     if flags is not None:
         try:
             settings["flags"] = read_flags(flags, path)
         except ProblemError as exc:
-            messages.extend(exc.problems)
+            messages.extend(exc.faults)
     if messages:
         raise ProblemError(*messages)
     scored = bool(_SCORE_KEYS & set(merged)) or isinstance(raw.get("grading"), dict)
@@ -152,7 +154,7 @@ def _grader_flags(value: object, path: Path) -> dict[str, Any]:
             settings[flag] = True
         else:
             known = ", ".join(sorted(_GRADER_FLAGS))
-            raise ProblemError(f"{path}: grader flag {flag!r} is not one of Kattis's default grader ({known})")
+            raise ProblemError(fault(F.GRADING_UNKNOWN_FLAG, path, flag=repr(flag), known=known))
     return settings
 
 
@@ -170,13 +172,13 @@ def read_legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
     elif on_reject == "grade":
         settings["on_reject"] = OnReject.CONTINUE
     elif on_reject not in (None, "worst_error"):
-        raise ProblemError(f"{path}: grading.on_reject must be first_error, worst_error or grade")
+        raise ProblemError(fault(F.GRADING_LEGACY_ON_REJECT, path))
     return settings
 
 
 def _score(value: object, path: Path, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ProblemError(f"{path}: {key} must be a number, not {value!r}")
+        raise ProblemError(fault(F.GRADING_NOT_NUMBER, path, key=key, value=repr(value)))
     return float(value)
 
 
@@ -186,7 +188,7 @@ def _range(value: object, path: Path) -> tuple[float, float] | None:
     try:
         low, high = (float(word) for word in words)
     except ValueError:
-        raise ProblemError(f"{path}: range must be two numbers such as '0 100', not {value!r}") from None
+        raise ProblemError(fault(F.GRADING_RANGE, path, value=repr(value))) from None
     if low > high:
-        raise ProblemError(f"{path}: range {value!r} has its minimum above its maximum")
+        raise ProblemError(fault(F.GRADING_RANGE_REVERSED, path, value=repr(value)))
     return None if (low, high) == (-math.inf, math.inf) else (low, high)

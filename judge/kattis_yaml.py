@@ -8,17 +8,19 @@ from typing import Any
 import yaml
 
 from .errors import ProblemError
+from .faults import FaultCode as F
+from .faults import fault
 
 
 def read_mapping(path: Path) -> dict[str, Any]:
     try:
         value = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ProblemError(f"{path}: bad YAML: {exc}") from None
+        raise ProblemError(fault(F.YAML_UNREADABLE, path, detail=exc)) from None
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ProblemError(f"{path}: expected a mapping of settings, found {type(value).__name__}")
+        raise ProblemError(fault(F.YAML_NOT_MAPPING, path, found=type(value).__name__))
     return value
 
 
@@ -27,7 +29,7 @@ def read_words(value: object, path: Path, key: str) -> list[str]:
         return value.split()
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [word for v in value for word in v.split()]
-    raise ProblemError(f"{path}: {key} must be a string or a list of strings")
+    raise ProblemError(fault(F.YAML_NOT_WORDS, path, key=key))
 
 
 def read_flags(value: object, path: Path) -> tuple[str, ...]:
@@ -38,5 +40,5 @@ def read_number(value: object, path: Path, key: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ProblemError(f"{path}: {key} must be a non-negative number, not {value!r}")
+        raise ProblemError(fault(F.YAML_NOT_NON_NEGATIVE, path, key=key, value=repr(value)))
     return float(value)

@@ -23,6 +23,8 @@ from pathlib import Path, PurePosixPath
 from . import kattis, themis
 from .errors import ProblemError
 from .expected import scan_submissions
+from .faults import FaultCode as F
+from .faults import fault
 from .files import entries
 from .problem import Problem
 
@@ -55,7 +57,7 @@ def load_problem(path: str | os.PathLike[str], options: LoadOptions | None = Non
     path = Path(path)
     options = options or LoadOptions()
     if not path.exists():
-        raise ProblemError(f"{path}: no such file or folder")
+        raise ProblemError(fault(F.NO_SUCH_PATH, path))
     digest = content_hash(path)
     # the key names the folder the tests are read from, so a hit never points at files that are gone
     root = path.resolve() if path.is_dir() else cache_folder() / digest
@@ -99,10 +101,7 @@ def _load_folder(root: Path, name: str, options: LoadOptions) -> Problem:
     while not (kattis.detect(root) or themis.detect(root)):
         inside = entries(root)
         if len(inside) != 1 or not inside[0].is_dir():
-            raise ProblemError(
-                f"{root}: not a problem package: expected a Kattis package (problem.yaml, data/) or a Themis "
-                "task (test folders holding TASK.INP and TASK.OUT)"
-            )
+            raise ProblemError(fault(F.NOT_A_PACKAGE, root))
         root = inside[0]
         name = root.name
     if kattis.detect(root):
@@ -140,15 +139,15 @@ def _extract(path: Path, into: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ProblemError(f"{path}: not a readable zip file ({exc})") from None
+        raise ProblemError(fault(F.ZIP_UNREADABLE, path, detail=exc)) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_ENTRIES:
-            raise ProblemError(f"{path}: {len(members)} entries, more than {MAX_ZIP_ENTRIES}")
+            raise ProblemError(fault(F.ZIP_TOO_MANY_ENTRIES, path, count=len(members), limit=MAX_ZIP_ENTRIES))
         for info in members:
             _check_member(path, info)
         if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
-            raise ProblemError(f"{path}: too large unpacked (over {MAX_UNPACKED_BYTES >> 20} MiB)")
+            raise ProblemError(fault(F.ZIP_TOO_LARGE, path, mib=MAX_UNPACKED_BYTES >> 20))
         written = 0
         for info in members:
             destination = into.joinpath(*PurePosixPath(info.filename).parts)
@@ -161,20 +160,23 @@ def _extract(path: Path, into: Path) -> None:
                     for block in iter(lambda: source.read(1 << 20), b""):
                         written += len(block)  # the sizes in the header may lie
                         if written > MAX_UNPACKED_BYTES:
-                            raise ProblemError(f"{path}: too large unpacked (over {MAX_UNPACKED_BYTES >> 20} MiB)")
+                            raise ProblemError(fault(F.ZIP_TOO_LARGE, path, mib=MAX_UNPACKED_BYTES >> 20))
                         out.write(block)
             except OSError as exc:  # e.g. both a file "X" and entries under "X/"
-                raise ProblemError(f"{path}: {info.filename!r} cannot be unpacked: {exc.strerror or exc}") from None
+                detail = exc.strerror or exc
+                raise ProblemError(
+                    fault(F.ZIP_MEMBER_UNPACKABLE, path, name=repr(info.filename), detail=detail)
+                ) from None
             except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-                raise ProblemError(f"{path}: {info.filename!r} is damaged ({exc})") from None
+                raise ProblemError(fault(F.ZIP_MEMBER_DAMAGED, path, name=repr(info.filename), detail=exc)) from None
 
 
 def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
     name = info.filename
     parts = PurePosixPath(name).parts
     if name.startswith(("/", "\\")) or "\\" in name or (parts and ":" in parts[0]) or ".." in parts:
-        raise ProblemError(f"{path}: unsafe path {name!r} in the zip (absolute or leading outside it)")
+        raise ProblemError(fault(F.ZIP_UNSAFE_PATH, path, name=repr(name)))
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise ProblemError(f"{path}: {name!r} is a symbolic link; links are not allowed in packages")
+        raise ProblemError(fault(F.ZIP_SYMLINK, path, name=repr(name)))
     if info.flag_bits & 0x1:
-        raise ProblemError(f"{path}: {name!r} is encrypted")
+        raise ProblemError(fault(F.ZIP_ENCRYPTED, path, name=repr(name)))

@@ -15,6 +15,7 @@ from pathlib import Path
 from sandbox.languages import Language
 from sandbox.limits import Limits
 
+from .faults import Fault
 from .verdict import Verdict
 
 
@@ -164,7 +165,12 @@ class Skipped:
     """Something in a package that hoithi leaves out, and why (shown in the import report)."""
 
     path: str
-    reason: str
+    why: Fault
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return self.why.message
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from . import kattis, themis
 from .errors import ProblemError
+from .faults import FaultCode as F
+from .faults import fault
 from .files import entries
 from .package import cache_folder, content_hash
 
@@ -39,16 +41,16 @@ def find_statement(package: str | os.PathLike[str]) -> tuple[str, bytes] | None:
     kind = _SUFFIXES[path.suffix.lower()]
     limit = MAX_PDF_BYTES if kind == "pdf" else MAX_TEXT_BYTES
     if path.stat().st_size > limit:
-        raise ProblemError(f"{path}: the statement is larger than {limit >> 20} MiB")
+        raise ProblemError(fault(F.STATEMENT_TOO_LARGE, path, mib=limit >> 20))
     data = path.read_bytes()
     if kind == "pdf":
         if not data.startswith(b"%PDF-"):
-            raise ProblemError(f"{path}: not a PDF file")
+            raise ProblemError(fault(F.STATEMENT_NOT_PDF, path))
         return kind, data
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProblemError(f"{path}: the statement is not UTF-8 text") from None
+        raise ProblemError(fault(F.STATEMENT_NOT_UTF8, path)) from None
     return kind, text.encode("utf-8")
 
 

@@ -40,6 +40,8 @@ from sandbox.languages import UnknownLanguage, language_for
 from .checkers import parse_flags
 from .errors import ProblemError
 from .expected import read_submissions
+from .faults import Fault, fault
+from .faults import FaultCode as F
 from .files import MAX_CHECKER_BYTES, entries, inline_headers, read_source
 from .problem import CheckerKind, CheckerSpec, Problem, TestCase, TestGroup
 
@@ -111,23 +113,23 @@ class _Settings:
         return ("." + value.lstrip(".").lower(),)
 
 
-def _settings(root: Path, faults: list[str]) -> _Settings:
+def _settings(root: Path, faults: list[Fault]) -> _Settings:
     path = root / SETTINGS
     if not path.is_file():
         return _Settings({}, path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        faults.append(f"{path}: not readable YAML ({exc})")
+        faults.append(fault(F.THEMIS_YAML_UNREADABLE, path, detail=exc))
         return _Settings({}, path)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        faults.append(f"{path}: expected keys and values (input, output, points, ...)")
+        faults.append(fault(F.THEMIS_YAML_NOT_MAPPING, path))
         return _Settings({}, path)
     unknown = sorted(str(key) for key in data if key not in _KEYS)
     if unknown:
-        faults.append(f"{path}: unknown settings {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}")
+        faults.append(fault(F.THEMIS_UNKNOWN_SETTINGS, path, keys=", ".join(unknown), known=", ".join(sorted(_KEYS))))
     return _Settings(data, path)
 
 
@@ -143,7 +145,7 @@ def load(
     Limits given here win over ``themis.yaml``'s; ``total_points`` is shared equally among the tests unless
     ``themis.yaml`` gives points; ``checker_flags`` add to its ``case_sensitive``.
     """
-    faults: list[str] = []
+    faults: list[Fault] = []
     settings = _settings(root, faults)
     inputs = settings.extensions("test_input", INPUT_EXTENSIONS)
     answers = settings.extensions("test_answer", ANSWER_EXTENSIONS)
@@ -161,19 +163,22 @@ def load(
         if task is None:
             task = given.stem
         elif given.stem.upper() != task.upper():
-            faults.append(f"{given}: expected {task}{given.suffix} like the other tests")
+            faults.append(fault(F.THEMIS_TASK_NAME, given, expected=f"{task}{given.suffix}"))
             continue
         answer = next(
             (f for e in answers for f in files if f.suffix.lower() == e and f.stem.upper() == given.stem.upper()), None
         )
         if answer is None:
             first, *others = (e.upper() for e in answers)
-            instead = f"; {', '.join(others)} would do too" if others else ""
-            faults.append(f"{folder}: test without an answer ({given.stem}{first} is missing{instead})")
+            missing = f"{given.stem}{first}"
+            if others:
+                faults.append(fault(F.THEMIS_NO_ANSWER_OF, folder, missing=missing, others=", ".join(others)))
+            else:
+                faults.append(fault(F.THEMIS_NO_ANSWER, folder, missing=missing))
             continue
         found.append((folder.name, given, answer))
     if task is None and not faults:
-        faults.append(f"{root}: no test folders (each holding TASK.INP and TASK.OUT)")
+        faults.append(fault(F.THEMIS_NO_TESTS, root))
     points = _points(settings, [name for name, _, _ in found], total_points, faults)
     flags = _flags(settings, checker_flags, faults)
     checker = _checker(root, settings, flags, faults)
@@ -209,16 +214,17 @@ def load(
     )
 
 
-def _inputs_fault(folder: Path, candidates: list[Path], inputs: tuple[str, ...]) -> str:
+def _inputs_fault(folder: Path, candidates: list[Path], inputs: tuple[str, ...]) -> Fault:
     if candidates:
-        return f"{folder}: several inputs ({', '.join(p.name for p in candidates)}); a test folder holds one"
+        return fault(F.THEMIS_SEVERAL_INPUTS, folder, names=", ".join(p.name for p in candidates))
     first, *others = (e.upper() for e in inputs)
-    nor = f" (nor {', '.join(others)})" if others else ""
-    return f"{folder}: no {first} file{nor}; every folder of a Themis task must be a test"
+    if others:
+        return fault(F.THEMIS_NO_INPUT_OF, folder, extension=first, others=", ".join(others))
+    return fault(F.THEMIS_NO_INPUT, folder, extension=first)
 
 
 def _file_names(
-    settings: _Settings, task: str, first_input: Path, first_answer: Path, faults: list[str]
+    settings: _Settings, task: str, first_input: Path, first_answer: Path, faults: list[Fault]
 ) -> tuple[str | None, str | None]:
     """The files a program reads and writes: ``themis.yaml``'s, else the input as the tests name it and the
     output as the answers name it when they end in ``.OUT``, else ``TASK.OUT``."""
@@ -233,69 +239,69 @@ def _file_names(
         elif value.lower() == stream:
             names.append(None)
         elif "/" in value or "\\" in value or value in (".", ".."):
-            faults.append(f"{settings.path}: {key}: {value!r} must be a file name, without folders")
+            faults.append(fault(F.THEMIS_FILE_NAME, settings.path, key=key, value=repr(value)))
             names.append(default)
         else:
             names.append(value)
     return names[0], names[1]
 
 
-def _points(settings: _Settings, tests: list[str], total_points: float, faults: list[str]) -> dict[str, float]:
+def _points(settings: _Settings, tests: list[str], total_points: float, faults: list[Fault]) -> dict[str, float]:
     given = settings.data.get("points")
     if given is None or not tests:
         return dict.fromkeys(tests, total_points / max(1, len(tests)))
     if isinstance(given, bool) or not isinstance(given, (int, float, dict)):
-        faults.append(f"{settings.path}: points: expected a number or a test-to-points mapping")
+        faults.append(fault(F.THEMIS_POINTS_TYPE, settings.path))
         return dict.fromkeys(tests, 0.0)
     if not isinstance(given, dict):
         given = dict.fromkeys(tests, given)
     by_name = {str(name).upper(): value for name, value in given.items()}
     unknown = sorted(set(by_name) - {t.upper() for t in tests})
     if unknown:
-        faults.append(f"{settings.path}: points for tests that do not exist: {', '.join(unknown)}")
+        faults.append(fault(F.THEMIS_POINTS_UNKNOWN, settings.path, tests=", ".join(unknown)))
     missing = [t for t in tests if t.upper() not in by_name]
     if missing:
-        faults.append(f"{settings.path}: points: no points for {', '.join(missing)}")
+        faults.append(fault(F.THEMIS_POINTS_MISSING, settings.path, tests=", ".join(missing)))
     points: dict[str, float] = {}
     for test in tests:
         value = by_name.get(test.upper(), 0.0)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            faults.append(f"{settings.path}: points of {test}: {value!r} is not a number of points")
+            faults.append(fault(F.THEMIS_POINTS_VALUE, settings.path, test=test, value=repr(value)))
             value = 0.0
         points[test] = float(value)
     return points
 
 
-def _flags(settings: _Settings, given: tuple[str, ...], faults: list[str]) -> tuple[str, ...]:
+def _flags(settings: _Settings, given: tuple[str, ...], faults: list[Fault]) -> tuple[str, ...]:
     case_sensitive = settings.data.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
-        faults.append(f"{settings.path}: case_sensitive: expected true or false")
+        faults.append(fault(F.THEMIS_CASE_SENSITIVE, settings.path))
         case_sensitive = False
     flags = given + (("case_sensitive",) if case_sensitive and "case_sensitive" not in given else ())
     try:
         parse_flags(flags)
-    except ValueError as exc:
-        faults.append(f"{settings.path.parent}: checker flags: {exc}")
+    except ProblemError as exc:
+        faults.extend(found.at(settings.path.parent) for found in exc.faults)
         return ()
     return flags
 
 
-def _number(settings: _Settings, key: str, faults: list[str]) -> float | None:
+def _number(settings: _Settings, key: str, faults: list[Fault]) -> float | None:
     value = settings.data.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
-        faults.append(f"{settings.path}: {key}: {value!r} is not a positive number")
+        faults.append(fault(F.THEMIS_NOT_POSITIVE, settings.path, key=key, value=repr(value)))
         return None
     return float(value)
 
 
-def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[str]) -> CheckerSpec:
+def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[Fault]) -> CheckerSpec:
     named = settings.text("checker")
     if named:
         path = root / named
         if "/" in named or "\\" in named or not path.is_file():
-            faults.append(f"{settings.path}: checker: no file {named!r} in the task folder")
+            faults.append(fault(F.THEMIS_CHECKER_MISSING, settings.path, name=repr(named)))
             return CheckerSpec(flags=flags)
         sources = [path]
     else:
@@ -303,16 +309,16 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
     if not sources:
         return CheckerSpec(flags=flags)
     if len(sources) > 1:
-        faults.append(f"{root}: several checkers ({', '.join(p.name for p in sources)}); keep one")
+        faults.append(fault(F.THEMIS_SEVERAL_CHECKERS, root, names=", ".join(p.name for p in sources)))
         return CheckerSpec(flags=flags)
     if not _language(sources[0]):
-        faults.append(f"{sources[0]}: not a source in a language hoithi compiles")
+        faults.append(fault(F.THEMIS_CHECKER_LANGUAGE, sources[0]))
         return CheckerSpec(flags=flags)
     try:
         source = inline_headers(sources[0])
         kind = _protocol(settings, read_source(sources[0], MAX_CHECKER_BYTES), source, faults)
     except ProblemError as exc:
-        faults.extend(exc.problems)
+        faults.extend(exc.faults)
         return CheckerSpec(flags=flags)
     return CheckerSpec(kind, (), source, sources[0].name)
 
@@ -325,13 +331,13 @@ def _language(path: Path) -> bool:
     return True
 
 
-def _protocol(settings: _Settings, own: bytes, inlined: bytes, faults: list[str]) -> CheckerKind:
+def _protocol(settings: _Settings, own: bytes, inlined: bytes, faults: list[Fault]) -> CheckerKind:
     """Themis's protocol, unless ``themis.yaml`` says testlib or the source is a testlib checker: it includes
     testlib.h itself and does not redefine ``registerTestlibCmd`` (as Themis adaptations of testlib do)."""
     named = settings.text("checker_protocol")
     if named:
         if named.lower() not in (CheckerKind.THEMIS, CheckerKind.TESTLIB):
-            faults.append(f"{settings.path}: checker_protocol: {named!r} is neither themis nor testlib")
+            faults.append(fault(F.THEMIS_CHECKER_PROTOCOL, settings.path, value=repr(named)))
         return CheckerKind.TESTLIB if named.lower() == CheckerKind.TESTLIB else CheckerKind.THEMIS
     testlib = _TESTLIB.search(own) is not None and _REDEFINED.search(inlined) is None
     return CheckerKind.TESTLIB if testlib else CheckerKind.THEMIS

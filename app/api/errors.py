@@ -1,13 +1,19 @@
-"""Errors of the API as JSON: ``{"error": "<translated message>"}`` with the HTTP status, never an HTML page."""
+"""Errors of the API as JSON: ``{"error": "<translated message>"}`` with the HTTP status, never an HTML page.
+
+A 429 says how long to wait, in its message and in the ``Retry-After`` header (seconds)."""
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
 from . import bp
 
@@ -19,7 +25,6 @@ MESSAGES = {
     405: _l("This action is not allowed here."),
     413: _l("The request is too large."),
     422: _l("The request cannot be carried out."),
-    429: _l("Too many requests. Please wait a minute and try again."),
     500: _l("Something went wrong on our side. The error has been logged."),
 }
 
@@ -31,6 +36,22 @@ def error(status: int, message: object | None = None, **extra: object) -> Respon
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="hoithi"'
     return response
+
+
+def too_many(retry_after_s: int, message: object | None = None, **extra: object) -> Response:
+    """A 429 that says how long to wait: ``message``, else one naming the seconds, and ``Retry-After``."""
+    message = message or _("Too many requests. Please try again in %(s)d seconds.", s=retry_after_s)
+    response = error(429, message, **extra)
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
+
+
+def _limiter_wait() -> int:
+    """The seconds until the rate limit the request broke lets requests through again (60 if unknown)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 60
+    return max(1, math.ceil(limit.window[0] - time.time()))
 
 
 class ApiError(Exception):
@@ -50,13 +71,17 @@ def api_error(e: ApiError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def http_error(e: HTTPException) -> Response:
+    if e.code == 429:
+        return too_many(_limiter_wait())
     return error(e.code or 500)
 
 
 @bp.errorhandler(InvalidInput)
 def invalid_input(e: InvalidInput) -> Response:
     db.session.rollback()
-    return error(429 if isinstance(e, TooSoon) else 422, e.message, field=e.field)
+    if isinstance(e, TooSoon):
+        return too_many(e.retry_after_s, e.message, field=e.field)
+    return error(422, e.message, field=e.field)
 
 
 @bp.errorhandler(NotAllowed)

@@ -78,12 +78,14 @@ def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
 
 
 def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
-    """The problem's page: its statement, samples, the form, and the user's latest test run of it."""
+    """The problem's page: its statement, samples, the form, and the user's recent test runs of it (the newest
+    followed live)."""
     from ..services import problem_admin, problem_statements, test_runs
     from .organiser import statement_image_url
 
     user = me()
-    latest = test_runs.latest(db.session, contest, user, item.problem_id)
+    limits = test_runs.TestRunLimits.from_config(current_app.config)
+    recent = test_runs.recent(db.session, contest, user, item.problem_id, limits.listed)
     settings = programming.settings_for(db.session, contest)
     lang = request.args.get("statement", "")
     lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
@@ -102,9 +104,10 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         closed=programming.window_message(contest),
         staff=programming.is_staff(user, contest),
         max_kib=MAX_SOURCE_BYTES // 1024,
-        max_input_kib=test_runs.MAX_INPUT_BYTES // 1024,
-        runs_per_minute=test_runs.RUNS_PER_MINUTE,
-        test_run=test_runs.view(latest) if latest is not None else None,
+        max_input_kib=limits.max_input_bytes // 1024,
+        runs_per_minute=limits.per_minute,
+        test_run=test_runs.view(recent[0]) if recent else None,
+        recent_runs=[(run.created_at, test_runs.view(run)) for run in recent],
         test_runs_offered=problem_admin.runs_alone(item.problem),
         test_run_labels=test_run_labels(),
     ), status

@@ -4,7 +4,7 @@ polled by the page. The form is the problem page's own (the same editor, languag
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, request, url_for
+from flask import abort, current_app, flash, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -78,7 +78,10 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int]:
     else:
         stdin = (form.run_input.data or "").replace("\r\n", "\n").encode("utf-8")
     try:
-        run_id = test_runs.start(db.session, queue_of_test_runs(), contest, user, label, source, language, stdin)
+        limits = test_runs.TestRunLimits.from_config(current_app.config)
+        run_id = test_runs.start(
+            db.session, queue_of_test_runs(), contest, user, label, source, language, stdin, limits
+        )
     except NotAllowed:
         db.session.rollback()
         abort(403)

@@ -20,5 +20,9 @@ class NotAllowed(Exception):
 
 
 class TooSoon(InvalidInput):
-    """The user must wait before doing this again (a rate rule of the domain, e.g. one submission per problem
-    every 10 seconds)."""
+    """The user must wait ``retry_after_s`` seconds before doing this again (a rate rule of the domain, e.g. one
+    submission per problem every 10 seconds); the message says how long."""
+
+    def __init__(self, message: object, retry_after_s: int, field: str | None = None) -> None:
+        super().__init__(message, field)
+        self.retry_after_s = max(1, retry_after_s)

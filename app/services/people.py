@@ -206,8 +206,9 @@ def _assignable_roles(actor: User, roles: set[Role]) -> set[Role]:
 def create_person(
     session: Session, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> tuple[User, str]:
-    """A new active account in a unit ``actor`` manages, and its temporary password (to hand over)."""
-    _check_unit_allowed(session, actor, unit_id)
+    """A new active account in an active unit ``actor`` manages, and its temporary password (to hand over)."""
+    if not _check_unit_allowed(session, actor, unit_id).active:
+        raise InvalidInput(_l("This unit is no longer active: choose another one."), "unit")
     details = normalise(details)
     check_unique(session, details)
     password = generate_password()

@@ -25,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Role, User
+from ..models import Role, Unit, User
 from ..timeutil import format_date
 from . import people
 from .errors import InvalidInput
@@ -43,6 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "class_name": ("lop", "class"),
     "email": ("email", "e mail", "thu dien tu"),
     "role": ("vai tro", "role"),
+    "unit": ("don vi", "ma don vi", "unit"),
 }
 ROLE_NAMES = {
     "hoc sinh": Role.STUDENT,
@@ -200,7 +201,13 @@ def _username_for(full_name: str, taken: set[str]) -> str:
 def import_people(
     session: Session, actor: User, unit_id: int, stream: IO[bytes], default_role: Role = Role.STUDENT
 ) -> ImportReport:
-    """Read a sheet of people into ``unit_id``; all rows are created, or none (see ImportReport)."""
+    """Read a sheet of people into ``unit_id``, or into the unit a row names in its “Đơn vị” column (its code or
+    its name, among the units ``actor`` manages); all rows are created, or none (see ImportReport). A unit that is
+    no longer active (deactivated, or merged into another) takes nobody: the import, or the row naming it, is
+    refused."""
+    target = session.get(Unit, unit_id)
+    if target is not None and not target.active:
+        raise InvalidInput(_inactive(target), "unit")
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
@@ -227,7 +234,8 @@ def import_people(
     report = ImportReport()
     taken = {u.lower() for u in session.scalars(select(func.lower(User.username)))}
     seen_emails: set[str] = set()
-    planned: list[tuple[int, people.PersonDetails, Role]] = []
+    planned: list[tuple[int, people.PersonDetails, Role, int]] = []
+    units = _UnitNames(people.manageable_units(session, actor, active_only=False))
     for number, values in rows:
         if len(planned) + len(report.errors) >= MAX_ROWS:
             report.errors.append(RowError(number, _("Too many rows: at most %(n)d per import.", n=MAX_ROWS)))
@@ -243,6 +251,7 @@ def import_people(
             name = str(cell("full_name") or "").strip()
             username = str(cell("username") or "").strip().lower() or _username_for(name, taken)
             role = ROLE_NAMES.get(_plain(cell("role")), default_role) if cell("role") else default_role
+            row_unit = units.find(cell("unit")) if cell("unit") not in (None, "") else target
             details = people.normalise(
                 people.PersonDetails(
                     full_name=name,
@@ -257,9 +266,9 @@ def import_people(
                 raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))
             if details.email:
                 seen_emails.add(details.email)
-            if cell("username") and any(p.username == details.username for _n, p, _r in planned):
+            if cell("username") and any(p.username == details.username for _n, p, _r, _u in planned):
                 raise InvalidInput(_l("The login %(login)s appears twice in the sheet.", login=details.username))
-            planned.append((number, details, role))
+            planned.append((number, details, role, row_unit.id if row_unit is not None else unit_id))
         except InvalidInput as error:
             report.errors.append(RowError(number, str(error.message)))
     if not planned and not report.errors:
@@ -267,9 +276,38 @@ def import_people(
     if report.errors:
         return report
     with session.begin_nested():
-        for _number, details, role in planned:
-            report.created.append(people.create_person(session, actor, unit_id, details, {role}))
+        for _number, details, role, row_unit_id in planned:
+            report.created.append(people.create_person(session, actor, row_unit_id, details, {role}))
     return report
+
+
+def _inactive(unit: Unit) -> Any:
+    return _l(
+        "The unit %(unit)s is no longer active (deactivated, or merged into another unit): nobody can be added to it. "
+        "Put these people in an active unit.",
+        unit=unit.name,
+    )
+
+
+class _UnitNames:
+    """The units a sheet may name, by code or by name (case and diacritics ignored)."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self._by_key: dict[str, Unit] = {}
+        for unit in units:
+            self._by_key.setdefault(_plain(unit.code), unit)
+            self._by_key.setdefault(_plain(unit.name), unit)
+
+    def find(self, named: Any) -> Unit:
+        """The active unit ``named``; InvalidInput when it is unknown (or not the actor's) or no longer active."""
+        unit = self._by_key.get(_plain(named))
+        if unit is None:
+            raise InvalidInput(
+                _l("No unit you manage has the code or name “%(unit)s”.", unit=str(named).strip()), "unit"
+            )
+        if not unit.active:
+            raise InvalidInput(_inactive(unit), "unit")
+        return unit
 
 
 CATEGORY_COLUMN = ("bang", "bang thi", "hang muc", "category")

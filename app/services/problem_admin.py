@@ -4,6 +4,7 @@ what contestants are shown of a problem: the statement, rendered safely, and the
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from judge import grader, verify
 from judge.errors import JudgeError, ProblemError
+from judge.faults import FaultCode
 from judge.package import LoadOptions, cache_folder, load_problem
 from judge.problem import Problem as LoadedProblem
 from judge.statement import find_statement
@@ -30,10 +32,13 @@ from submissions.store import ContentStore
 from ..models import Contest, ContestProblem, Problem, Submission, User
 from . import audit, judging, problem_statements
 from .errors import InvalidInput
+from .package_faults import fault_message
 from .problem_statements import ImageUrl
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def _holds_no_files(package: Path) -> bool:
 
 
 def _tidy(message: str, package: Path, filename: str) -> str:
-    """A ProblemError's message without the server's temporary folders."""
+    """A path the judge named without the server's temporary folders: as the organiser's zip names it."""
     message = re.sub(re.escape(str(cache_folder())) + r"/[0-9a-f]{64}/?", "", message)
     return message.replace(str(package), filename)
 
@@ -145,7 +150,7 @@ def _load(
     try:
         return load_problem(package, options), find_statement(package)
     except ProblemError as exc:
-        if any("not a problem package" in p for p in exc.problems):
+        if any(found.code is FaultCode.NOT_A_PACKAGE for found in exc.faults):
             raise InvalidInput(
                 _l(
                     "Problem %(label)s: this zip is not a problem package. %(expected)s",
@@ -154,11 +159,12 @@ def _load(
                 ),
                 "package",
             ) from None
+        reasons = [fault_message(found, lambda path: _tidy(path, package, filename)) for found in exc.faults]
         raise InvalidInput(
             _l(
                 "Problem %(label)s: the package cannot be used: %(reason)s",
                 label=label,
-                reason=_tidy("; ".join(exc.problems), package, filename),
+                reason="; ".join(reasons),
             ),
             "package",
         ) from None
@@ -243,7 +249,10 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
         "statement": statement_kind,
         "references": [],
         "sandbox_error": None,
-        "skipped": [{"path": item.path, "reason": item.reason} for item in loaded.skipped],
+        "skipped": [
+            {"path": item.path, "reason": item.reason, "code": item.why.code.value, "params": dict(item.why.params)}
+            for item in loaded.skipped
+        ],
         "time_limit_derived": None,
     }
     accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC})]
@@ -252,11 +261,13 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
     try:
         backend = get_backend(sandbox)
     except SandboxError as exc:
+        log.warning("reference solutions not checked: %s", exc)
         report["sandbox_error"] = str(exc)
         return report
     try:
         loaded, derived = verify.with_derived_limit(loaded, backend)
     except JudgeError as exc:
+        log.warning("reference solutions not checked: %s", exc)
         report["sandbox_error"] = str(exc)
         return report
     if derived is not None:

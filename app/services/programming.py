@@ -199,18 +199,31 @@ def submit(
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
-    if not _take_submit_slot(queue.connection, user_id, problem.problem_id):
+    wait = _take_submit_slot(queue.connection, user_id, problem.problem_id)
+    if wait:
         session.rollback()
-        raise TooSoon(_l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S))
+        raise TooSoon(
+            _l(
+                "Two submissions to the same problem must be %(interval)d seconds apart: submit again in %(s)d "
+                "seconds.",
+                interval=SUBMIT_INTERVAL_S,
+                s=wait,
+            ),
+            wait,
+        )
     session.commit()
     live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
     judging.enqueue(queue, submission_id)
     return submission_id
 
 
-def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> bool:
-    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds."""
-    return bool(redis.set(f"hoithi:submit-slot:{user_id}:{problem_id}", 1, nx=True, ex=SUBMIT_INTERVAL_S))
+def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> int:
+    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds: 0 when taken,
+    else the seconds until it is free."""
+    key = f"hoithi:submit-slot:{user_id}:{problem_id}"
+    if redis.set(key, 1, nx=True, ex=SUBMIT_INTERVAL_S):
+        return 0
+    return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
 
 
 def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:

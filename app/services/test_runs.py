@@ -4,8 +4,10 @@ it. The rules (who, when, which languages, how much input, how often) hold here,
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,11 +23,33 @@ from ..timeutil import utcnow
 from . import judging, problem_admin, programming
 from .errors import InvalidInput, NotAllowed, TooSoon
 
-MAX_INPUT_BYTES = 1024 * 1024
-RUNS_PER_MINUTE = 3
-"""Test runs one contestant may start in any 60 seconds (in the whole contest)."""
-KEPT_PER_CONTESTANT = 20
-"""A contestant's newest test runs in a contest that are kept; older ones are deleted as new ones come."""
+
+@dataclass(frozen=True)
+class TestRunLimits:
+    """How much of the judge contestants' test runs may take (the settings ``HOITHI_TEST_RUN*``, see README)."""
+
+    __test__ = False
+
+    per_minute: int = 3
+    """Test runs one contestant may start in any 60 seconds (in the whole contest)."""
+    max_input_bytes: int = 1024 * 1024
+    """The largest input a contestant may type or choose."""
+    kept: int = 20
+    """A contestant's newest test runs in a contest that are kept; older ones are deleted as new ones come."""
+    listed: int = 10
+    """How many of a contestant's newest runs of a problem its page lists."""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> TestRunLimits:
+        """The limits an app's configuration sets (at least one of each, whatever it says)."""
+        return cls(
+            per_minute=max(1, int(config.get("TEST_RUNS_PER_MINUTE", cls.per_minute))),
+            max_input_bytes=max(1, int(config.get("TEST_RUN_INPUT_KIB", cls.max_input_bytes // 1024))) * 1024,
+            kept=max(1, int(config.get("TEST_RUNS_KEPT", cls.kept))),
+            listed=max(1, int(config.get("TEST_RUNS_LISTED", cls.listed))),
+        )
+
+
 JOB = "app.grading.test_runs.run_test"
 JOB_TIMEOUT_S = 10 * 60
 RETRIES = 2
@@ -40,13 +64,15 @@ def start(
     source: bytes,
     language: str,
     stdin: bytes,
+    limits: TestRunLimits,
     now: datetime | None = None,
 ) -> int:
     """Check, store, commit and queue a test run; its id.
 
     Refused (nothing stored or queued) as a submission would be: outside the window for contestants (staff may
     always), for a problem the user may not see or a language the contest does not accept, for an empty or
-    over-long source; and for input over ``MAX_INPUT_BYTES`` or not UTF-8 text, or beyond ``RUNS_PER_MINUTE``.
+    over-long source; and for input over ``limits.max_input_bytes`` or not UTF-8 text, or beyond
+    ``limits.per_minute`` (``TooSoon``, saying how long to wait).
     """
     now = now or utcnow()
     if not programming.is_staff(user, contest) and not programming.in_window(contest, now):
@@ -59,20 +85,23 @@ def start(
     if not problem_admin.runs_alone(item.problem):
         raise InvalidInput(_l("This problem's programs talk with the judge's own program: they cannot be run alone."))
     text = judging.checked_source(source, language)
-    if len(stdin) > MAX_INPUT_BYTES:
-        raise InvalidInput(_l("The input is larger than %(kib)d KiB.", kib=MAX_INPUT_BYTES // 1024), "run_input")
+    if len(stdin) > limits.max_input_bytes:
+        raise InvalidInput(_l("The input is larger than %(kib)d KiB.", kib=limits.max_input_bytes // 1024), "run_input")
     try:
         typed = stdin.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input") from None
     if "\x00" in typed:
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input")
-    if not _take_slot(queue.connection, user.id, contest.id):
+    wait = _take_slot(queue.connection, user.id, contest.id, limits.per_minute)
+    if wait:
         raise TooSoon(
             _l(
-                "You may run your program at most %(n)d times a minute: wait a little and run it again.",
-                n=RUNS_PER_MINUTE,
-            )
+                "You may run your program at most %(n)d times a minute: run it again in %(s)d seconds.",
+                n=limits.per_minute,
+                s=wait,
+            ),
+            wait,
         )
     run = TestRun(
         contest_id=contest.id,
@@ -86,15 +115,15 @@ def start(
     session.add(run)
     session.flush()
     run_id = run.id
-    _forget_old(session, contest.id, user.id)
+    _forget_old(session, contest.id, user.id, limits.kept)
     session.commit()
     enqueue(queue, run_id)
     return run_id
 
 
-def _take_slot(redis: Redis, user_id: int, contest_id: int) -> bool:
-    """Count this run in the user's last minute, if fewer than ``RUNS_PER_MINUTE`` are there (a sliding window
-    kept in Redis, so every web host counts alike)."""
+def _take_slot(redis: Redis, user_id: int, contest_id: int, per_minute: int) -> int:
+    """Count this run in the user's last minute, if fewer than ``per_minute`` are there (a sliding window kept in
+    Redis, so every web host counts alike): 0 when counted, else the seconds until the oldest run leaves it."""
     key = f"hoithi:test-runs:{contest_id}:{user_id}"
     now = time.time()
     member = f"{now}:{uuid.uuid4().hex}"
@@ -104,22 +133,23 @@ def _take_slot(redis: Redis, user_id: int, contest_id: int) -> bool:
     pipe.zcard(key)
     pipe.expire(key, 61)
     count = pipe.execute()[2]
-    if count > RUNS_PER_MINUTE:
+    if count > per_minute:
         redis.zrem(key, member)
-        return False
-    return True
+        oldest = redis.zrange(key, 0, 0, withscores=True)
+        return max(1, math.ceil(oldest[0][1] + 60 - now)) if oldest else 1  # type: ignore[index]
+    return 0
 
 
-def _forget_old(session: Session, contest_id: int, user_id: int) -> None:
-    """Delete the user's test runs in the contest beyond the newest ``KEPT_PER_CONTESTANT``."""
+def _forget_old(session: Session, contest_id: int, user_id: int, kept_count: int) -> None:
+    """Delete the user's test runs in the contest beyond the newest ``kept_count``."""
     newest = (
         select(TestRun.id)
         .where(TestRun.contest_id == contest_id, TestRun.user_id == user_id)
         .order_by(TestRun.id.desc())
-        .limit(KEPT_PER_CONTESTANT)
+        .limit(kept_count)
     )
     kept = list(session.scalars(newest))
-    if len(kept) == KEPT_PER_CONTESTANT:
+    if len(kept) == kept_count:
         session.execute(
             delete(TestRun).where(TestRun.contest_id == contest_id, TestRun.user_id == user_id, TestRun.id < min(kept))
         )
@@ -146,14 +176,16 @@ def own_test_run(session: Session, contest: Contest, user: User, test_run_id: in
     return run
 
 
-def latest(session: Session, contest: Contest, user: User, problem_id: int) -> TestRun | None:
-    """The user's newest test run of the problem in the contest."""
-    return session.scalars(
-        select(TestRun)
-        .where(TestRun.contest_id == contest.id, TestRun.user_id == user.id, TestRun.problem_id == problem_id)
-        .order_by(TestRun.id.desc())
-        .limit(1)
-    ).first()
+def recent(session: Session, contest: Contest, user: User, problem_id: int, count: int) -> list[TestRun]:
+    """The user's ``count`` newest test runs of the problem in the contest, newest first."""
+    return list(
+        session.scalars(
+            select(TestRun)
+            .where(TestRun.contest_id == contest.id, TestRun.user_id == user.id, TestRun.problem_id == problem_id)
+            .order_by(TestRun.id.desc())
+            .limit(count)
+        )
+    )
 
 
 @dataclass(frozen=True)

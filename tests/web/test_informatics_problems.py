@@ -67,7 +67,12 @@ def test_upload_kattis_zip_with_a_statement(app, client, auth, world):
     assert (report["format"], report["tests"], report["groups"], report["samples"]) == ("kattis", 5, 3, 1)
     assert report["checker"] == "kattis" and report["statement"] == "md"
     assert report["skipped"] == [
-        {"path": "submissions/accepted/split.rs", "reason": "a language hoithi does not judge (.rs)"}
+        {
+            "path": "submissions/accepted/split.rs",
+            "reason": "a language hoithi does not judge (.rs)",
+            "code": "skip.language_not_judged",
+            "params": {"suffixes": ".rs"},
+        }
     ]
     assert "Left out" in page and "submissions/accepted/split.rs: a language hoithi does not judge (.rs)" in page
     assert problem.statement_text is not None and "Tách số" in problem.statement_text

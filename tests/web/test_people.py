@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from app.extensions import db
@@ -299,3 +300,67 @@ def test_the_template_alone_has_nobody_to_import(client, auth):
     )
     assert "Bảng tính không có dữ liệu nào." in response.get_data(as_text=True)
     assert db.session.query(User).count() == 1
+
+
+def test_import_refuses_rows_naming_a_unit_that_is_no_longer_active(client, auth):
+    """A district's coordinator may place each row in one of its schools (column “Đơn vị”, a code or a name); a
+    school deactivated or merged into another takes nobody, and the report says so in Vietnamese."""
+    from ..factories import DistrictFactory
+
+    district = DistrictFactory()
+    open_school = SchoolFactory(parent=district, code="THCS-AN", name="Trường THCS An Bình")
+    merged = SchoolFactory(parent=district, code="THCS-CU", name="Trường THCS Cũ", active=False)
+    elsewhere = SchoolFactory(code="THCS-KHAC")
+    _coordinator(district)
+    db.session.commit()
+    auth.login("dp")
+    before = db.session.query(User).count()
+    header = ["STT", "Họ và tên", "Lớp", "Đơn vị"]
+    rows = [
+        [1, "Nguyễn Văn An", "9A", "thcs-an"],
+        [2, "Trần Thị Bình", "9A", "Trường THCS Cũ"],
+        [3, "Lê Văn Cường", "9A", "THCS-CU"],
+        [4, "Phạm Thị Dung", "9A", elsewhere.code],
+    ]
+    response = client.post(
+        "/people/import",
+        data={"unit": district.id, "role": "student", "file": (io.BytesIO(workbook_bytes(rows, header)), "hs.xlsx")},
+    )
+    page = response.get_data(as_text=True)
+    assert db.session.query(User).count() == before  # nothing changed
+    assert page.count("Đơn vị Trường THCS Cũ không còn hoạt động (đã bị ngừng hoạt động hoặc đã sáp nhập") == 2
+    assert f"Không có đơn vị nào do bạn quản lý có mã hoặc tên “{elsewhere.code}”" in page
+    assert "<td>2</td>" not in page and all(f"<td>{n}</td>" in page for n in (3, 4, 5))
+
+    good = workbook_bytes([rows[0], [2, "Trần Thị Bình", "9B", ""]], header)
+    response = client.post(
+        "/people/import", data={"unit": district.id, "role": "student", "file": (io.BytesIO(good), "hs.xlsx")}
+    )
+    assert response.status_code == 200
+    placed = {u.full_name: u.unit_id for u in db.session.query(User).filter(User.class_name.isnot(None))}
+    assert placed == {"Nguyễn Văn An": open_school.id, "Trần Thị Bình": district.id}
+    assert merged.id not in placed.values()
+
+
+def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app):
+    from app.services import people, people_xlsx
+    from app.services.errors import InvalidInput
+
+    coordinator = _coordinator()
+    closed = SchoolFactory(parent=coordinator.unit.parent, active=False)
+    admin = UserFactory(username="ad", roles={Role.ADMIN})
+    db.session.commit()
+    before = db.session.query(User).count()
+    sheet = workbook_bytes([[1, "Nguyễn Văn An", "02/09/2011", "9A", None]])
+    with app.test_request_context():
+        for call in (
+            lambda: people_xlsx.import_people(db.session, admin, closed.id, io.BytesIO(sheet)),
+            lambda: people.create_person(
+                db.session, admin, closed.id, people.PersonDetails("Lê Văn B", "levanb"), {Role.STUDENT}
+            ),
+        ):
+            with pytest.raises(InvalidInput) as refused:
+                call()
+            assert "không còn hoạt động" in str(refused.value.message)
+    db.session.rollback()
+    assert db.session.query(User).count() == before

@@ -4,6 +4,7 @@ Running them for real is in tests/web/grading/test_test_runs.py."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ..factories import CategoryFactory, ContestFactory, UserFactory
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 JSON = {"Accept": "application/json"}
+LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's settings keep
 
 
 @pytest.fixture
@@ -82,17 +84,18 @@ def test_the_problem_page_offers_runs_on_samples_and_typed_input(client, world):
 
 def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client, world):
     _login(client)
-    for _ in range(test_runs.RUNS_PER_MINUTE):
+    for _ in range(LIMITS.per_minute):
         assert _run(client, world).status_code == 202
     refused = _run(client, world)
     assert refused.status_code == 429
-    assert "tối đa 3 lần mỗi phút" in refused.json["message"]
-    assert db.session.query(TestRun).count() == test_runs.RUNS_PER_MINUTE
+    wait = int(re.search(r"tối đa 3 lần mỗi phút: vui lòng chạy lại sau (\d+) giây", refused.json["message"])[1])
+    assert 55 <= wait <= 60  # the oldest of the three leaves the minute in a minute, not "a little"
+    assert db.session.query(TestRun).count() == LIMITS.per_minute
 
 
 def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(client, world):
     _login(client)
-    for _ in range(test_runs.RUNS_PER_MINUTE):
+    for _ in range(LIMITS.per_minute):
         _run(client, world)
     page = _run(client, world, source="print('giữ nguyên')\n", run_input="9 9\n", headers={})
     assert page.status_code == 429
@@ -130,7 +133,7 @@ def test_contestants_are_refused_outside_the_window_and_staff_are_not(client, wo
 
 def test_input_over_one_mebibyte_and_binary_input_are_refused(client, world):
     _login(client)
-    big = _run(client, world, run_input="1" * (test_runs.MAX_INPUT_BYTES + 1))
+    big = _run(client, world, run_input="1" * (LIMITS.max_input_bytes + 1))
     assert big.status_code == 400 and "1024 KiB" in big.json["errors"]["run_input"][0]
     empty = _run(client, world, source="   ")
     assert empty.status_code == 400 and "source" in empty.json["errors"]
@@ -158,12 +161,13 @@ def test_only_the_newest_test_runs_are_kept(app, world):
 
     student = db.session.query(User).filter_by(username="hs").one()
     queue = queue_of_test_runs()
-    for n in range(test_runs.KEPT_PER_CONTESTANT + 3):
+    for n in range(LIMITS.kept + 3):
         connection().delete(f"hoithi:test-runs:{world.id}:{student.id}")  # the rate limit is not what is tested
-        test_runs.start(db.session, queue, world, student, "A", GOOD.encode(), "python", f"{n} {n}\n".encode())
+        stdin = f"{n} {n}\n".encode()
+        test_runs.start(db.session, queue, world, student, "A", GOOD.encode(), "python", stdin, LIMITS)
     kept = db.session.query(TestRun).order_by(TestRun.id).all()
-    assert len(kept) == test_runs.KEPT_PER_CONTESTANT
-    last = test_runs.KEPT_PER_CONTESTANT + 2
+    assert len(kept) == LIMITS.kept
+    last = LIMITS.kept + 2
     assert kept[0].input == "3 3\n" and kept[-1].input == f"{last} {last}\n"
 
 
@@ -191,3 +195,67 @@ def test_an_interactive_problem_offers_no_test_runs(app, client, world, tmp_path
     )
     assert refused.status_code == 400 and "không chạy thử riêng được" in refused.json["message"]
     assert db.session.query(TestRun).count() == 0
+
+
+def test_the_limits_are_settings(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "TEST_RUNS_PER_MINUTE", 1)
+    monkeypatch.setitem(app.config, "TEST_RUN_INPUT_KIB", 1)
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert "Tối đa 1 lần mỗi phút" in page and "Tối đa 1 KiB" in page
+    too_big = _run(client, world, run_input="1" * 1025)
+    assert too_big.status_code == 400 and "1 KiB" in too_big.json["errors"]["run_input"][0]
+    assert _run(client, world).status_code == 202
+    refused = _run(client, world)
+    assert refused.status_code == 429 and "tối đa 1 lần mỗi phút" in refused.json["message"]
+    assert db.session.query(TestRun).count() == 1
+
+
+def test_the_problem_page_lists_the_contestants_own_recent_runs(app, client, world):
+    from app.models import User
+
+    student = db.session.query(User).filter_by(username="hs").one()
+    problem_id = db.session.query(ContestProblem).one().problem_id
+    other = db.session.query(User).filter_by(username="other").one()
+    endings = [
+        dict(status=SubmissionStatus.DONE, outcome="OK", time_ms=17, memory_kb=9216, output="3\n"),
+        dict(status=SubmissionStatus.DONE, outcome="TLE", time_ms=1000, memory_kb=9300, output=""),
+        dict(status=SubmissionStatus.QUEUED),
+    ]
+    for values in endings:
+        db.session.add(
+            TestRun(
+                contest_id=world.id,
+                problem_id=problem_id,
+                user_id=student.id,
+                language="python",
+                source=GOOD,
+                input="1 2\n",
+                **values,
+            )
+        )
+    db.session.add(
+        TestRun(
+            contest_id=world.id,
+            problem_id=problem_id,
+            user_id=other.id,
+            language="cpp",
+            source="x",
+            input="",
+            status=SubmissionStatus.DONE,
+            outcome="OK",
+            output="not yours\n",
+        )
+    )
+    db.session.commit()
+    _login(client)
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    listed = page[page.index('id="recent-test-runs"') :]
+    assert "Các lần chạy thử gần đây của bạn với bài này" in listed
+    assert listed.count('class="recent-test-run"') == 3 and "not yours" not in page
+    assert (
+        "Chạy xong bình thường" in listed and "17 ms" in listed and "9216 KiB" in listed and "<pre>3\n</pre>" in listed
+    )
+    assert "TLE · " in listed and "1000 ms" in listed
+    assert "Đang chờ" in listed
+    assert listed.index("Đang chờ") < listed.index("TLE · ") < listed.index("17 ms")  # newest first

@@ -141,7 +141,10 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
     token = token_for(world["hs"])
     assert submit(client, contest.id, token).status_code == 201
     again = submit(client, contest.id, token)
-    assert again.status_code == 429 and again.get_json()["error"]
+    assert again.status_code == 429
+    wait = int(again.headers["Retry-After"])  # the real wait, in the header and in the message
+    assert 1 <= wait <= 10
+    assert f"{wait} giây" in again.get_json()["error"] and "một phút" not in again.get_json()["error"]
     assert db.session.query(Submission).count() == 1
 
 
