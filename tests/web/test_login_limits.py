@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from app import config as config_module
-from app import trust_proxies
+from app.factory import trust_proxies
 from app.extensions import db, limiter
 from app.timeutil import format_wait
 
