@@ -68,7 +68,7 @@ class CompileCache:
         path = self.folder / self.key(identity)
         try:
             with path.open("rb") as stream:
-                compiled = _read(stream, list(identity))
+                compiled = _read(stream, json.loads(json.dumps(list(identity))))  # tuples as JSON gives them back
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 DEFAULT_MAX_MB = 2048
 DPKG_STATUS = Path("/var/lib/dpkg/status")
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+"""Where the bubblewrap sandbox finds its programs (its ``PATH``): the compiler is looked up there, as it runs."""
 
 compilations = 0
 """How many sources this process has compiled (a cache hit compiles nothing)."""
@@ -161,7 +163,7 @@ def _docker() -> Any:
 
 def _binary(command: str) -> str:
     """The program ``command`` runs: its resolved path, size and modification time (a new build is another)."""
-    found = shutil.which(command)
+    found = shutil.which(command, path=SANDBOX_PATH)
     if found is None:
         return f"{command}=missing"
     real = os.path.realpath(found)
