@@ -131,7 +131,7 @@ def toolchain(backend: Backend, language: Language) -> str:
     language and its compiler's binary."""
     if backend.name == "docker":
         return _image_id(str(getattr(backend, "image", "")))
-    versions = _host_versions(*_stamp(DPKG_STATUS))
+    versions = _host_versions(*_stamp(DPKG_STATUS), language.packages)
     packages = " ".join(f"{package}={versions.get(package, '?')}" for package in language.packages)
     return f"{packages} {_binary(compiler(language))}"
 
@@ -179,17 +179,23 @@ def _stamp(path: Path) -> tuple[str, int, int]:
     return (str(path), info.st_mtime_ns, info.st_size)
 
 
-@functools.lru_cache(maxsize=1)
-def _host_versions(path: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """The installed Debian packages' versions, from dpkg's status file at ``path`` as it was at ``mtime_ns`` and
-    ``size`` (read again when it changes; empty where there is none)."""
-    versions: dict[str, str] = {}
+@functools.lru_cache(maxsize=16)
+def _host_versions(path: str, mtime_ns: int, size: int, packages: tuple[str, ...]) -> dict[str, str]:
+    """The installed versions of the Debian ``packages``, from dpkg's status file at ``path`` as it was at
+    ``mtime_ns`` and ``size`` (read again when it changes); a package not installed is absent."""
     try:
         text = Path(path).read_text(errors="replace")
     except OSError:
-        return versions
-    for stanza in text.split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " ")
-        if "Package" in fields and "installed" in fields.get("Status", "").split():
-            versions[fields["Package"]] = fields.get("Version", "")
+        return {}
+    versions: dict[str, str] = {}
+    text = "\n" + text
+    for package in packages:  # only their stanzas: parsing the whole file costs more than the rest of a start
+        start = text.find(f"\nPackage: {package}\n")
+        while start >= 0:
+            end = text.find("\n\n", start + 1)
+            stanza = text[start + 1 : end if end >= 0 else len(text)]
+            fields = dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " ")
+            if "installed" in fields.get("Status", "").split():
+                versions[package] = fields.get("Version", "")
+            start = text.find(f"\nPackage: {package}\n", start + 1)
     return versions
