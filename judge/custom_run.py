@@ -11,6 +11,7 @@ from sandbox.languages import Language
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
+from . import program_cache
 from .checkers import as_text
 from .errors import JudgeError, ProblemError
 from .faults import FaultCode as F
@@ -60,7 +61,7 @@ def run_on_input(
     collect = _output_names(problem.output_file)
     try:
         with backend.open_session() as session:
-            compiled = session.compile(language, source)
+            compiled = program_cache.prepare(session, backend, language, source)
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
             execution = session.run(limits, stdin=stdin, files=files, collect=collect)

@@ -14,7 +14,7 @@ from sandbox.languages import Language
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError, Session
 
-from . import passes, scoring
+from . import passes, program_cache, scoring
 from .checkers import Check, Checker, as_text
 from .errors import JudgeError
 from .problem import Problem, TestCase
@@ -90,10 +90,11 @@ def grade(
 ) -> Report:
     """Grade ``source`` against every test of ``problem``.
 
-    One sandbox session serves the submission: the source is compiled once (CE if that fails) and each
-    test run in it under the problem's limits (or ``limits_override``). Custom checkers run in a session
-    of their own. ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging
-    order; tests skipped after a ``break`` are not announced). Grading is deterministic apart from the
+    One sandbox session serves the submission: the source is compiled once (CE if that fails; a source this
+    host compiled before is taken from ``judge.program_cache``, with the same messages) and each test run in it
+    under the problem's limits (or ``limits_override``). Custom checkers run in a session of their own.
+    ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging order; tests skipped
+    after a ``break`` are not announced). Grading is deterministic apart from the
     times and memory measured.
 
     Raises ``JudgeError`` when the sandbox fails (``SandboxError``): the submission then has no result
@@ -103,7 +104,7 @@ def grade(
     top = round(scoring.max_score(problem.root), 4)
     try:
         with backend.open_session() as session:
-            compiled = session.compile(language, source)
+            compiled = program_cache.prepare(session, backend, language, source)
             if not compiled.ok:
                 return Report(Verdict.CE, 0.0, top, compiled.output)
             with Checker(problem.checker, backend) as checker:

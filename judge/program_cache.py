@@ -1,142 +1,201 @@
-"""Compiled checkers kept on disk, so that a checker is compiled once per problem version on each grading host
-instead of once per submission (a testlib checker takes 10 s and more to compile).
+"""Compiled programs reused instead of compiled again: a rejudge, the same source sent twice, a problem's checker
+for every submission, a test run of a program already judged.
 
-An entry is keyed by the checker source's SHA-256, its language (name and commands) and the toolchain that
-compiled it: the runner image's tag for Docker, the installed versions of the language's Debian packages for
-bubblewrap, which runs the host's compilers. It lives under the judge's cache folder
-(``judge.package.cache_folder()``), shared by every worker of the host, and is written to a temporary file and
-renamed into place, so a reader sees a whole entry or none. An entry that cannot be read or whose checksum does
-not match is compiled again and replaced. Failed compilations are not kept.
+A compilation is kept (``judge.compile_cache``) under its identity: the language (its key and commands), the
+sandbox backend, the toolchain that compiled it and the source's SHA-256. The toolchain is the runner image's id
+for Docker; for bubblewrap, which runs the host's compilers, the installed versions of the language's Debian
+packages and the compiler's binary (its resolved path, size and modification time). A new image or an upgraded
+compiler therefore never meets an entry of the old one. Sources that do not compile are kept too (a rejudge of a
+CE gives the same messages without compiling), unless the compiler hit a limit or was killed: that may be the
+machine's state rather than the source's, so it is tried again. Entries live in ``<cache folder>/compiled``
+(``judge.package.cache_folder()``), at most ``HOITHI_JUDGE_CACHE_MB`` MiB (default 2048); a folder that others
+than this user may write is not used.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import functools
 import hashlib
-import json
 import logging
 import os
-import tempfile
+import shutil
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
-from sandbox.image import IMAGE_TAG
 from sandbox.languages import Language
 from sandbox.result import RunResult, RunStatus
-from sandbox.session import Backend, CompileResult, Program, Session
+from sandbox.session import Backend, CompileResult, Program, SandboxError, Session
+
+from .compile_cache import CompileCache, Compiled
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
+DEFAULT_MAX_MB = 2048
 DPKG_STATUS = Path("/var/lib/dpkg/status")
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+"""Where the bubblewrap sandbox finds its programs (its ``PATH``): the compiler is looked up there, as it runs."""
 
 compilations = 0
-"""How many programs this process has compiled for the cache (a cache hit compiles nothing)."""
+"""How many sources this process has compiled (a cache hit compiles nothing)."""
+hits = 0
+"""How many compilations this process took from the cache."""
+_counting = threading.Lock()
 
 
 def prepare(session: Session, backend: Backend, language: Language, source: bytes) -> CompileResult:
-    """Make ``source`` the program of ``session``: installed from the cache when this host compiled it before,
-    else compiled (and, when that succeeds, kept for the next time)."""
-    global compilations
+    """Make ``source`` the program of ``session``, as ``session.compile`` would: installed from the cache when
+    this host compiled it before (with the compiler's messages of then), else compiled (and kept)."""
+    global compilations, hits
     if language.compile is None:  # nothing to compile: the source is the program
         return session.compile(language, source)
-    entry = entry_path(backend, language, source)
-    program = _read(entry, language)
-    if program is not None:
+    cache = _cache()
+    identity = _identity(backend, language, source) if cache is not None else None
+    kept = cache.get(identity) if cache is not None and identity is not None else None
+    if kept is not None:
+        with _counting:
+            hits += 1
+        run = RunResult(RunStatus(kept.status), kept.exit_code, None, 0, 0, 0)
+        if not kept.ok:
+            return CompileResult(False, kept.output, run)
+        program = Program(language, kept.files, kept.names)
         session.install(program)
-        return CompileResult(True, "", RunResult(RunStatus.OK, 0, None, 0, 0, 0), program)
-    compilations += 1
+        return CompileResult(True, kept.output, run, program)
+    with _counting:
+        compilations += 1
     compiled = session.compile(language, source, give_program=True)
-    if compiled.ok and compiled.program is not None:
-        _write(entry, compiled.program)
+    if cache is not None and identity is not None and _worth_keeping(compiled):
+        made = compiled.program
+        files, names = (made.files, made.names) if made is not None else ({}, {})
+        result = compiled.run
+        cache.put(identity, Compiled(compiled.ok, compiled.output, result.status, result.exit_code, files, names))
     return compiled
 
 
-def entry_path(backend: Backend, language: Language, source: bytes) -> Path:
-    """Where the compiled ``source`` is kept for ``backend`` on this host."""
+def _worth_keeping(compiled: CompileResult) -> bool:
+    """A program, or a compiler that exited by itself with errors: not one stopped by a limit or a signal."""
+    if compiled.ok:
+        return compiled.program is not None
+    run = compiled.run
+    return run.status is RunStatus.RE and run.signal is None and run.exit_code not in (None, 0)
+
+
+def _cache() -> CompileCache | None:
+    """This host's cache, or None when its folder is not safe to run programs from (others may write it)."""
     from .package import cache_folder  # here: loading packages imports the checkers, which import this module
 
-    identity = [
+    root = cache_folder()
+    folder = root / "compiled"
+    for path in (root, folder):
+        if path.exists() and not _only_ours(path):
+            _warn_untrusted(str(path))
+            return None
+    megabytes = int(os.environ.get("HOITHI_JUDGE_CACHE_MB") or DEFAULT_MAX_MB)
+    return CompileCache(folder, megabytes * 1024 * 1024)
+
+
+def _only_ours(path: Path) -> bool:
+    info = path.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_untrusted(path: str) -> None:
+    log.warning("%s may be written by other users: compiled programs are not cached there", path)
+
+
+def _identity(backend: Backend, language: Language, source: bytes) -> list[Any] | None:
+    """What decides the outcome of compiling ``source``; None when the toolchain cannot be named (then nothing is
+    cached)."""
+    try:
+        tools = toolchain(backend, language)
+    except SandboxError as exc:
+        log.warning("cannot name the %s toolchain (%s): compiling without the cache", backend.name, exc)
+        return None
+    return [
         FORMAT,
-        hashlib.sha256(source).hexdigest(),
         language.key,
         language.compile,
         language.execute,
         language.program,
         backend.name,
-        toolchain(backend.name, language.packages),
+        tools,
+        hashlib.sha256(source).hexdigest(),
     ]
-    key = hashlib.sha256(json.dumps(identity).encode()).hexdigest()
-    return cache_folder() / "programs" / f"{key}.json"
 
 
-def toolchain(backend_name: str, packages: tuple[str, ...]) -> str:
-    """What compiles a program on ``backend_name``: the runner image for Docker, else the host's packages."""
-    if backend_name == "docker":
-        return IMAGE_TAG
-    versions = _host_versions()
-    return " ".join(f"{package}={versions.get(package, '?')}" for package in packages)
+def toolchain(backend: Backend, language: Language) -> str:
+    """What compiles ``language`` on ``backend``: the runner image's id for Docker; else the host's packages of the
+    language and its compiler's binary."""
+    if backend.name == "docker":
+        return _image_id(str(getattr(backend, "image", "")))
+    versions = _host_versions(*_stamp(DPKG_STATUS), language.packages)
+    packages = " ".join(f"{package}={versions.get(package, '?')}" for package in language.packages)
+    return f"{packages} {_binary(compiler(language))}"
 
 
-@functools.lru_cache(maxsize=1)
-def _host_versions() -> dict[str, str]:
-    """The installed Debian packages' versions, from dpkg's status file (empty where there is none)."""
+def compiler(language: Language) -> str:
+    """The program that compiles ``language``: its compile command's, or the first of the script it runs in a shell
+    (``sh -c 'javac ... && jar ...'``)."""
+    assert language.compile is not None
+    command = language.compile
+    if command[:2] == ("sh", "-c"):
+        return command[2].split()[0]
+    return command[0]
+
+
+def _image_id(tag: str) -> str:
+    """The id of the image ``tag`` names now (asked every time: an image rebuilt under the same tag is another)."""
+    from sandbox.docker_api import docker_errors
+
+    with docker_errors(f"looking up the image {tag}"):
+        return str(_docker().images.get(tag).id)
+
+
+@functools.cache
+def _docker() -> Any:
+    from sandbox.docker_api import client
+
+    return client()
+
+
+def _binary(command: str) -> str:
+    """The program ``command`` runs: its resolved path, size and modification time (a new build is another)."""
+    found = shutil.which(command, path=SANDBOX_PATH)
+    if found is None:
+        return f"{command}=missing"
+    real = os.path.realpath(found)
+    info = os.stat(real)
+    return f"{real}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path), 0, 0)
+    return (str(path), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _host_versions(path: str, mtime_ns: int, size: int, packages: tuple[str, ...]) -> dict[str, str]:
+    """The installed versions of the Debian ``packages``, from dpkg's status file at ``path`` as it was at
+    ``mtime_ns`` and ``size`` (read again when it changes); a package not installed is absent."""
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return {}
     versions: dict[str, str] = {}
-    try:
-        text = DPKG_STATUS.read_text(errors="replace")
-    except OSError:
-        return versions
-    for stanza in text.split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " ")
-        if "Package" in fields and "installed" in fields.get("Status", "").split():
-            versions[fields["Package"]] = fields.get("Version", "")
+    text = "\n" + text
+    for package in packages:  # only their stanzas: parsing the whole file costs more than the rest of a start
+        start = text.find(f"\nPackage: {package}\n")
+        while start >= 0:
+            end = text.find("\n\n", start + 1)
+            stanza = text[start + 1 : end if end >= 0 else len(text)]
+            fields = dict(line.split(": ", 1) for line in stanza.splitlines() if ": " in line and line[0] != " ")
+            if "installed" in fields.get("Status", "").split():
+                versions[package] = fields.get("Version", "")
+            start = text.find(f"\nPackage: {package}\n", start + 1)
     return versions
-
-
-def _checksum(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-
-
-def _read(entry: Path, language: Language) -> Program | None:
-    """The program kept at ``entry``; None when there is none or it is damaged (then it is removed)."""
-    try:
-        stored = json.loads(entry.read_bytes())
-        body = stored["body"]
-        if stored["sha256"] != _checksum(body) or body["language"] != language.key:
-            raise ValueError("checksum mismatch")
-        files = {name: base64.b64decode(data, validate=True) for name, data in body["files"].items()}
-        if set(files) != set(language.program):
-            raise ValueError("files missing")
-        return Program(language, files, dict(body["names"]))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("compiled program %s is damaged (%s); compiling again", entry.name, exc)
-        with contextlib.suppress(OSError):
-            entry.unlink()
-        return None
-
-
-def _write(entry: Path, program: Program) -> None:
-    """Keep ``program`` at ``entry`` atomically; a failure to write only costs a compilation next time."""
-    body = {
-        "language": program.language.key,
-        "names": dict(program.names),
-        "files": {name: base64.b64encode(data).decode("ascii") for name, data in program.files.items()},
-    }
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=f".{entry.stem[:12]}-", dir=entry.parent)
-        try:
-            os.fchmod(fd, 0o644)  # every worker of the host reads it
-            with os.fdopen(fd, "wb") as out:
-                out.write(json.dumps({"sha256": _checksum(body), "body": body}).encode())
-            os.replace(temporary, entry)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError:
-        log.exception("cannot keep the compiled program %s", entry)

@@ -9,12 +9,18 @@ import os
 from collections.abc import Callable
 
 from .bwrap_backend import BwrapBackend
-from .docker_backend import DockerBackend
 from .languages import LANGUAGES
 from .limits import Limits
 from .session import Backend, SandboxError
 
-BACKENDS: dict[str, Callable[[], Backend]] = {"docker": DockerBackend, "bwrap": BwrapBackend}
+
+def _docker() -> Backend:
+    from .docker_backend import DockerBackend  # the Docker SDK takes a while to import: only when Docker is asked for
+
+    return DockerBackend()
+
+
+BACKENDS: dict[str, Callable[[], Backend]] = {"docker": _docker, "bwrap": BwrapBackend}
 """In order of preference for ``auto``."""
 
 

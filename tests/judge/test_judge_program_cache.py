@@ -1,9 +1,12 @@
-"""A custom checker is compiled once per host and reused by later gradings, which give the same verdicts; a
-damaged cache entry is compiled again."""
+"""A source is compiled once per host: a custom checker, a contestant's program sent again or rejudged, a
+compile error; later gradings give the same reports. A damaged entry is compiled again, another compiler's is
+another entry."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,6 +38,11 @@ int main(int argc, char **argv) {
     return 42;
 }
 """
+WARNED = b"""#include <cstdio>
+#warning "HERE"
+int main() { long a, b; std::scanf("%ld %ld", &a, &b); std::printf("%ld\\n", a + b); }
+"""
+SUM = Path(__file__).parent / "data" / "themis" / "SUM"
 GOOD = "n = int(input())\nprint(n - 1, 1)\n"
 BAD = "n = int(input())\nprint(0, n)\n"
 
@@ -59,35 +67,98 @@ def gradings(problem: Problem, backend: Backend) -> tuple[Report, Report]:
     )
 
 
-def test_a_checker_is_compiled_once_and_reused(split_in_c: Problem, backend: Backend) -> None:
-    entry = program_cache.entry_path(backend, LANGUAGES["c"], VALIDATOR)
-    entry.unlink(missing_ok=True)
+@pytest.fixture(scope="module", autouse=True)
+def unseen_sources() -> None:
+    """Sources no earlier test of the run compiled: a comment of their own."""
+    global GOOD, BAD
+    mark = f"# {random.random()}\n"
+    GOOD, BAD = GOOD + mark, BAD + mark
+
+
+def entries(cache: Path) -> set[Path]:
+    folder = cache / "compiled"
+    return {p for p in folder.iterdir() if not p.name.startswith(".")} if folder.is_dir() else set()
+
+
+def test_a_checker_is_compiled_once_and_reused(split_in_c: Problem, backend: Backend, judge_cache: Path) -> None:
     before = program_cache.compilations
+    known = entries(judge_cache)
 
     first = gradings(split_in_c, backend)
-    assert program_cache.compilations == before + 1
-    assert entry.is_file()
+    made = entries(judge_cache) - known  # the checker's, and the two Python submissions' (checked for syntax)
+    entry = max(made, key=lambda path: path.stat().st_size)  # the checker's binary
+    assert (len(made), program_cache.compilations) == (3, before + 3)
     assert (first[0].verdict, first[0].score) == ("AC", 100)
     assert (first[1].verdict, first[1].score) == ("WA", 0)
     assert "not a split of n" in first[1].tests[0].message
 
     again = gradings(split_in_c, backend)
-    assert program_cache.compilations == before + 1  # installed from the cache, never compiled
+    assert program_cache.compilations == before + 3  # installed from the cache, never compiled
     assert [verdicts(r) for r in again] == [verdicts(r) for r in first]
 
     entry.write_bytes(entry.read_bytes()[:100])  # a damaged entry is compiled again and replaced
     repaired = gradings(split_in_c, backend)
-    assert program_cache.compilations == before + 2
+    assert program_cache.compilations == before + 4
     assert [verdicts(r) for r in repaired] == [verdicts(r) for r in first]
     assert len(entry.read_bytes()) > 100
 
 
-def test_the_cache_is_per_source_and_per_backend(backend: Backend) -> None:
-    c = LANGUAGES["c"]
-    assert program_cache.entry_path(backend, c, VALIDATOR) == program_cache.entry_path(backend, c, VALIDATOR)
-    assert program_cache.entry_path(backend, c, VALIDATOR) != program_cache.entry_path(backend, c, VALIDATOR + b"\n")
-    assert program_cache.entry_path(backend, c, VALIDATOR) != program_cache.entry_path(
-        backend, LANGUAGES["cpp"], VALIDATOR
-    )
-    assert program_cache.toolchain("docker", c.packages) != program_cache.toolchain("bwrap", c.packages)
-    assert "gcc=" in program_cache.toolchain("bwrap", c.packages)
+def test_same_source_twice_compiles_once_with_the_same_report(backend: Backend, judge_cache: Path) -> None:
+    sum_problem = load_problem(SUM)
+    source = WARNED.replace(b"HERE", str(random.random()).encode())  # a source this run has not seen
+    before, hits = program_cache.compilations, program_cache.hits
+
+    first = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    assert (program_cache.compilations, program_cache.hits) == (before + 1, hits)
+    second = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    assert (program_cache.compilations, program_cache.hits) == (before + 1, hits + 1)
+
+    assert (first.verdict, first.score) == ("AC", 100)
+    assert "#warning" in first.compile_output  # the compiler's messages come back with the program
+    assert second.compile_output == first.compile_output
+    assert verdicts(second) == verdicts(first)
+
+
+def test_a_compile_error_is_kept_and_given_again(backend: Backend, judge_cache: Path) -> None:
+    sum_problem = load_problem(SUM)
+    source = b"int main() { return 0 }  // " + str(random.random()).encode() + b"\n"
+    before = program_cache.compilations
+
+    first = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    second = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    assert program_cache.compilations == before + 1
+    assert (first.verdict, second.verdict) == ("CE", "CE")
+    assert "expected" in first.compile_output
+    assert second == first
+
+
+def test_a_corrupt_program_is_compiled_again(backend: Backend, judge_cache: Path) -> None:
+    sum_problem = load_problem(SUM)
+    source = WARNED.replace(b"HERE", str(random.random()).encode())
+    known = entries(judge_cache)
+    first = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    (entry,) = entries(judge_cache) - known
+    body = bytearray(entry.read_bytes())
+    body[-200] ^= 0xFF  # one byte of the program: it could still run, and do anything
+    entry.write_bytes(bytes(body))
+    before = program_cache.compilations
+
+    again = grade(sum_problem, source, LANGUAGES["cpp"], backend)
+    assert program_cache.compilations == before + 1
+    assert verdicts(again) == verdicts(first)
+    assert entry.read_bytes() != bytes(body)  # replaced by the new compilation
+
+
+def test_another_compiler_is_another_toolchain(backend: Backend, tmp_path: Path) -> None:
+    """A compiler rebuilt or upgraded in place (same path, other bytes) never meets the old one's entries."""
+    compiler = tmp_path / "cc"
+    compiler.write_bytes(b"#!/bin/sh\n")
+    compiler.chmod(0o755)
+    made_here = replace(LANGUAGES["c"], compile=(str(compiler), "-o", "main", "main.c"))
+    before = program_cache.toolchain(backend, made_here)
+    compiler.write_bytes(b"#!/bin/sh\n# 12.2.0-14+deb12u1\n")
+    assert program_cache.toolchain(backend, made_here) != before
+    assert str(compiler) in before
+    assert program_cache.toolchain(backend, LANGUAGES["c"]) != program_cache.toolchain(backend, LANGUAGES["cpp"])
+    assert "gcc=" in program_cache.toolchain(backend, LANGUAGES["c"])
+    assert program_cache.compiler(LANGUAGES["java"]) == "javac"

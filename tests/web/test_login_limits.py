@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 
 from app import config as config_module
-from app import trust_proxies
 from app.extensions import db, limiter
+from app.factory import trust_proxies
 from app.timeutil import format_wait
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory

@@ -1,0 +1,176 @@
+"""The application factory: ``create_app`` builds the web application (its extensions, blueprints, error pages and
+commands); ``app.create_app`` imports this module only when an application is wanted."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, has_request_context, jsonify, render_template, request, session
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .services.errors import NotAllowed
+from .timeutil import format_date, format_datetime, format_wait
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def select_locale() -> str:
+    """The interface language: the one chosen with the switch, else Vietnamese."""
+    lang = session.get("lang") if has_request_context() else None  # the command line speaks Vietnamese
+    return lang if lang in ("vi", "en") else "vi"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application, configured from the environment, then from ``config`` (tests pass overrides)."""
+    instance = os.environ.get("HOITHI_INSTANCE_DIR")
+    # named for the package, as before this module was split from it: templates, static files, the instance folder
+    app = Flask("app", instance_path=instance, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+
+    trust_proxies(app, int(app.config.get("PROXIES") or 0))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    from . import models  # noqa: F401  (register the tables)
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .api.tokens_views import bp as tokens_bp
+    from .auth import bp as auth_bp
+    from .contests import bp as contests_bp
+    from .entries import bp as entries_bp
+    from .home import bp as home_bp
+    from .informatics import bp as informatics_bp
+    from .people import bp as people_bp
+    from .proposals import bp as proposals_bp
+    from .results import bp as results_bp
+    from .reviews import bp as reviews_bp
+
+    for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, informatics_bp, api_bp, tokens_bp, proposals_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(reviews_bp)
+    app.register_blueprint(home_bp)
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["dt"] = format_datetime
+    app.jinja_env.filters["d"] = format_date
+    from .services import labels, package_faults
+
+    app.jinja_env.filters["submission_status"] = labels.submission_status
+    app.jinja_env.filters["verdict"] = labels.verdict
+    app.jinja_env.filters["checker"] = labels.checker
+    app.jinja_env.filters["worker_state"] = labels.worker_state
+    app.jinja_env.filters["audit_action"] = labels.audit_action
+    app.jinja_env.filters["reason"] = labels.reason
+    app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
+    app.jinja_env.globals["audit_object"] = labels.audit_object
+    _register_error_pages(app)
+    _register_security_headers(app)
+    _register_commands(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def trust_proxies(app: Flask, count: int) -> None:
+    """Behind ``count`` reverse proxies, take the client's address, scheme and host from the headers the proxies set
+    (werkzeug's ProxyFix, trusting exactly ``count`` hops); with 0 the headers are ignored, so that nobody can pose
+    as another address by sending them."""
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> Any:
+    """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from .models import User
+
+    query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    return db.session.scalars(query).unique().first()
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: _l("The request could not be understood."),
+        403: _l("You are not allowed to do this."),
+        404: _l("This page does not exist."),
+        405: _l("This action is not allowed here."),
+        413: _l("The file is too large."),
+        429: _l("Too many attempts. Please wait a while and try again."),
+        500: _l("Something went wrong on our side. The error has been logged."),
+    }
+
+    def render(code: int) -> Any:
+        message = _too_many_message() if code == 429 else None
+        message = message or str(messages[code])
+        if request.path.startswith("/api/"):  # the API answers in JSON, even for routing errors
+            return jsonify(error=message), code
+        return render_template("error.html", code=code, message=message), code
+
+    for code in messages:
+        app.register_error_handler(code, lambda e, code=code: render(code))
+    app.register_error_handler(NotAllowed, lambda e: render(403))
+    app.register_error_handler(
+        CSRFError,
+        lambda e: (
+            render_template(
+                "error.html",
+                code=400,
+                message=_l("The form has expired. Please go back, reload it and try again."),
+            ),
+            400,
+        ),
+    )
+
+
+def _too_many_message() -> str | None:
+    """For a request over a rate limit, the truth about how long to wait (None when the limiter does not know)."""
+    limit = limiter.current_limit
+    if limit is None:
+        return None
+    seconds = max(1, math.ceil(limit.window[0] - time.time()))  # reset_at adds a second of its own
+    return gettext("Too many attempts. Please try again in %(wait)s.", wait=format_wait(seconds))
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+        if request.endpoint and request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_commands(app: Flask) -> None:
+    from .commands import register
+
+    register(app)
