@@ -163,9 +163,11 @@ def xml_parser() -> etree.XMLParser:
 
 
 def serialise(tree: etree._ElementTree) -> bytes:
-    """The document as bytes, with the XML declaration it had (standalone included)."""
-    info = tree.docinfo
-    return etree.tostring(tree, xml_declaration=True, encoding=info.encoding or "UTF-8", standalone=info.standalone)
+    """The document's root element as UTF-8, after the XML declaration Office writes (standalone when it was);
+    comments and processing instructions outside the root element are dropped with its document type."""
+    standalone = ' standalone="yes"' if tree.docinfo.standalone else ""
+    declaration = f'<?xml version="1.0" encoding="UTF-8"{standalone}?>\r\n'.encode()
+    return declaration + etree.tostring(tree.getroot(), encoding="UTF-8")
 
 
 def clean_xml(data: bytes) -> bytes:
