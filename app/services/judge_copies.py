@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
 from submissions.blind import BlindReport, Spot, make_judge_copy
 from submissions.store import ContentStore

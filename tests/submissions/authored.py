@@ -137,7 +137,7 @@ def docx(author: str, *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
 
 def page(author: str, school: str) -> bytes:
     return (
-        "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html><head><meta charset="utf-8">\n'
         f'<meta name="author" content="{author}">\n<META NAME="dc.creator" CONTENT="{author}"/>\n'
         '<meta name="viewport" content="width=device-width">\n'
         f"<title>Bài giảng</title><!-- soạn bởi {author} -->\n"
