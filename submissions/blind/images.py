@@ -30,7 +30,7 @@ def strip_jpeg(data: bytes) -> bytes:
     out = [JPEG_START]
     orientation: int | None = None
     at = 2
-    while at + 4 <= len(data):
+    while at + 2 <= len(data):
         if data[at] != 0xFF:  # not at a marker: the file is damaged here, keep the rest as it is
             out.append(data[at:])
             break
@@ -42,7 +42,7 @@ def strip_jpeg(data: bytes) -> bytes:
             out.append(data[at : at + 2])
             at += 2
             continue
-        if marker == _EOI:
+        if marker == _EOI or at + 4 > len(data):
             out.append(data[at : at + 2])
             break
         (length,) = struct.unpack_from(">H", data, at + 2)
