@@ -11,6 +11,7 @@ Malformed input is never refused: whatever cannot be parsed is copied as it is.
 from __future__ import annotations
 
 import struct
+import warnings
 
 from PIL import Image
 
@@ -84,8 +85,10 @@ def _after_scan(data: bytes, at: int, out: list[bytes]) -> int:
 def _orientation(payload: bytes) -> int | None:
     exif = Image.Exif()
     try:
-        exif.load(payload)
-        value = exif.get(_ORIENTATION)
+        with warnings.catch_warnings():  # Pillow warns of each damaged tag; the orientation is all we want
+            warnings.simplefilter("ignore")
+            exif.load(payload)
+            value = exif.get(_ORIENTATION)
     except Exception:  # Pillow raises many kinds on a damaged block; it only loses the orientation
         return None
     return value if isinstance(value, int) and 1 <= value <= 8 else None

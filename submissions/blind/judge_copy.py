@@ -15,6 +15,7 @@ accepted by the checker and the organisers decide.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -33,6 +34,7 @@ from ..media import HEAD, sniff
 from . import images, markup, office
 from .pdf import clean_pdf
 
+_log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
@@ -125,6 +127,12 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     except (*_UNREADABLE, _Refused):
         job.report.kept.append(where)
         shutil.copyfile(source, target)
+    except OSError:
+        raise  # our disk, not the file
+    except Exception:  # a library's fault on a strange file must not fail the upload: logged, told, kept
+        _log.exception("judge's copy: %r could not be cleaned; kept as it is", where or "the file")
+        job.report.kept.append(where)
+        shutil.copyfile(source, target)
     return True
 
 
@@ -194,6 +202,9 @@ def _write_member(
             data = text_cleaner(data, where, job)
         except _UNREADABLE:
             job.report.kept.append(where)
+        except Exception:  # as in _clean_file
+            _log.exception("judge's copy: %r could not be cleaned; kept as it is", where)
+            job.report.kept.append(where)
         out.writestr(copied, data)
         return
     with archive.open(info) as src, out.open(copied, "w", force_zip64=_large(info.file_size)) as dst:
@@ -227,6 +238,7 @@ def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
 
 def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
     """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept."""
-    if where.endswith(".svg") or PurePosixPath(where).name == "imsmanifest.xml" or any(h in data for h in _LOM_HINTS):
+    member = PurePosixPath(where)
+    if member.suffix.lower() == ".svg" or member.name == "imsmanifest.xml" or any(h in data for h in _LOM_HINTS):
         return markup.clean_xml(data)
     return data

@@ -78,6 +78,15 @@ class _Page(HTMLParser):
             self.cuts.append((self._open_cut, end))
             self._open_cut = None
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """A ``<![...]>`` section, whatever its keyword (the standard parser asserts on one it does not know):
+        up to its ``]>``; -1 while that has not arrived."""
+        end = self.rawdata.find("]>", i + 3)
+        if end < 0:
+            return -1
+        self.unknown_decl(self.rawdata[i + 3 : end])
+        return end + 2
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         here = self._mark()
         values = {k.lower(): (v or "") for k, v in attrs}

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import Assignment, Entry, EntryFile
 from app.services import entries
+from app.services.judge_copies import name_spotter
 
 from ..submissions import authored
 from .test_entries import World, lecture
@@ -130,3 +131,22 @@ def test_a_file_uploaded_before_gets_its_judge_copy_when_a_judge_first_opens_it(
     db.session.expire_all()
     made = db.session.get(EntryFile, found.id)
     assert made.judge_sha256 is not None and made.judge_size == len(response.data)
+
+
+@pytest.mark.parametrize(
+    "text, seen",
+    [
+        ("lesson/Bai giang - NGUYEN THI BICH NGOC.html", [AUTHOR]),
+        ("media/nguyen_thi_bich_ngoc/anh.png", [AUTHOR]),
+        ("media/NguyenThiBichNgoc.png", [AUTHOR]),
+        ("Giáo viên: Nguyễn Thị Bích Ngọc, THCS Lê Quý Đôn", [AUTHOR, SCHOOL]),
+        ("backup/gv1/index.html", ["gv1"]),
+        ("backup/gv10/index.html", []),  # a short login only as a whole word
+        ("Tiểu sử Lê Quý Đôn", []),  # a school's namesake alone is not the school
+        ("Nguyễn Thị Bích", []),
+    ],
+)
+def test_names_are_spotted_without_case_diacritics_or_separators(
+    world: World, entry: Entry, text: str, seen: list[str]
+) -> None:
+    assert name_spotter(entry)(text) == seen
