@@ -120,17 +120,21 @@ def remove(entry_id: int, file_id: int) -> Response:
 @login_required
 def open_file(entry_id: int, file_id: int) -> Response:
     """The stored file: inline for videos (with range requests), photos and PDFs; a download otherwise.
-    Judges get only current files, under a name made of the entry's code and the file's kind."""
+    Judges get only current files, as their judge's copy (``judge_copies``), under a name made of the entry's code
+    and the file's kind; those who see the authors get the original."""
     entry = entry_for_viewer(entry_id)
     user = me()
     found = db.session.get(EntryFile, file_id)
     if found is None or found.entry_id != entry.id:
         abort(404)
-    if found.superseded_at is not None and not access.sees_authors(db.session, user, entry):
+    blind = not access.sees_authors(db.session, user, entry)
+    if found.superseded_at is not None and blind:
         abort(404)
-    path = store().path(found.sha256)
+    digest = entry_files.served_digest(store(), found, blind=blind)
+    db.session.commit()  # a judge's copy made just now
+    path = store().path(digest)
     if not path.is_file():
-        current_app.logger.error("entry file %s: stored object %s is missing", found.id, found.sha256)
+        current_app.logger.error("entry file %s: stored object %s is missing", found.id, digest)
         abort(404)
     media_type = entry_files.media_type(found)
     response = send_file(
@@ -139,7 +143,7 @@ def open_file(entry_id: int, file_id: int) -> Response:
         as_attachment=not (found.kind in INLINE or media_type == "application/pdf"),
         download_name=entry_files.download_name(found, entry, for_author=service.is_author(entry, user)),
         conditional=True,
-        etag=found.sha256,
+        etag=digest,
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -3,7 +3,8 @@
 Every response carries ``Content-Security-Policy: sandbox allow-scripts allow-forms allow-popups``: the package's
 scripts run in an opaque origin, so they can neither read the application's cookies nor call its pages with
 the viewer's session. Since such a frame sends no cookies either, the token (signed, expiring, naming the file and
-the viewer) is what is checked, and the viewer's right to see the entry is checked again on every request.
+the viewer) is what is checked, and the viewer's right to see the entry is checked again on every request. Judges
+are served the package's judge's copy (``services.judge_copies``), everyone else the original.
 Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
 """
 
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import EntryFile, User
 from ..services import entry_access as access
+from ..services import entry_files
 from ..services.entry_preview import PackageFiles, read_token
 from . import bp
 from .files import store
@@ -29,8 +31,9 @@ SANDBOX_POLICY = (
 )
 
 
-def _package(token: str) -> EntryFile:
-    """The package file the token names, if its viewer may still see the entry; 404 otherwise."""
+def _package(token: str) -> tuple[EntryFile, bool]:
+    """The package file the token names, if its viewer may still see the entry, and whether the viewer is blind
+    to its authors (a judge: served the judge's copy); 404 otherwise."""
     found = read_token(current_app.config["SECRET_KEY"], token)
     if found is None:
         abort(404)
@@ -42,16 +45,19 @@ def _package(token: str) -> EntryFile:
     entry = package.entry
     if not access.can_view(db.session, viewer, entry):
         abort(404)
-    if package.superseded_at is not None and not access.sees_authors(db.session, viewer, entry):
+    blind = not access.sees_authors(db.session, viewer, entry)
+    if package.superseded_at is not None and blind:
         abort(404)  # judges see the final version only
-    return package
+    return package, blind
 
 
 @bp.route("/preview/<token>/", defaults={"path": ""})
 @bp.route("/preview/<token>/<path:path>")
 def preview(token: str, path: str) -> Response:
-    package = _package(token)
-    member = PackageFiles(store(), Path(current_app.config["STORAGE_DIR"]) / "preview").member(package.sha256, path)
+    package, blind = _package(token)
+    digest = entry_files.served_digest(store(), package, blind=blind)
+    db.session.commit()  # a judge's copy made just now
+    member = PackageFiles(store(), Path(current_app.config["STORAGE_DIR"]) / "preview").member(digest, path)
     if member is None:
         abort(404)
     name = path if path and not path.endswith("/") else "index.html"

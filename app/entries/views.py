@@ -11,7 +11,7 @@ from ..authz import me
 from ..extensions import db
 from ..models import Contest, ContestStatus, Entry, User
 from ..service_calls import commit_or_refuse
-from ..services import contests, entry_files
+from ..services import contests, entry_files, judge_copies
 from ..services import entries as service
 from ..services import entry_access as access
 from ..services.entry_preview import make_token
@@ -190,6 +190,8 @@ def detail(entry_id: int) -> str:
         slot_of=entry_files.slot_of,
         slot_labels=entry_files.SLOT_LABELS,
         file_name=lambda f: entry_files.download_name(f, entry, for_author=author),
+        file_size=lambda f: entry_files.served_size(f, blind=not names),
+        blind_warnings=judge_copies.warnings if author else lambda f: [],
         licence_labels=service.LICENCE_LABELS,
     )
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -109,7 +110,11 @@ class EntryAuthor(db.Model):  # type: ignore[name-defined]
 
 
 class EntryFile(db.Model):  # type: ignore[name-defined]
-    """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page."""
+    """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page.
+
+    ``judge_sha256`` is the copy that judges receive, without its authors in its metadata (``services.judge_copies``;
+    ``None`` until made, for files uploaded before it existed); ``judge_notes`` what making it found: names still
+    visible and parts kept as they were (``{"sightings": [[where, place, [names]]], "kept": [where]}``)."""
 
     __tablename__ = "entry_files"
 
@@ -123,5 +128,8 @@ class EntryFile(db.Model):  # type: ignore[name-defined]
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    judge_sha256: Mapped[str | None] = mapped_column(String(64))
+    judge_size: Mapped[int | None] = mapped_column(BigInteger)
+    judge_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     entry: Mapped[Entry] = relationship(back_populates="files")

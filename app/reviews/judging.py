@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
 from ..services import conflicts, panel, rubrics, score_sheets
-from ..services.entry_files import download_name
+from ..services.entry_files import download_name, served_size
 from ..services.entry_preview import make_token
 from ..services.errors import InvalidInput
 from . import bp
@@ -63,6 +63,7 @@ def entry(entry_id: int) -> str:
         package=package,
         preview_token=make_token(current_app.config["SECRET_KEY"], package.id, judge.id) if package else None,
         file_name=lambda f: download_name(f, found, for_author=False),
+        file_size=lambda f: served_size(f, blind=True),
         kind_labels=FILE_KIND_LABELS,
         rubric=rubrics.rubric_for_entry(db.session, found),
         status=sheet.status if sheet else None,

@@ -2,7 +2,8 @@
 
 An upload arrives as a file on disk (streamed there by the view, never held in memory); it is checked by content
 with ``submissions.validate.check_file``, must be of the kind its slot takes, and is then put in the content store.
-Replacing or removing a file sets ``superseded_at`` on its row: nothing is deleted.
+Replacing or removing a file sets ``superseded_at`` on its row: nothing is deleted. Each file also gets its judge's
+copy, without its authors (``judge_copies``), and the warnings about names left in it are kept on its row.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from submissions.validate import check_file
 
 from ..models import Entry, EntryFile, FileKind, User
 from ..timeutil import utcnow
-from . import audit
+from . import audit, judge_copies
 from .entries import is_author, require_open, settings_for
 from .entry_problems import report_messages
 from .errors import InvalidInput, NotAllowed
@@ -173,6 +174,7 @@ def add_file(
             digest, size = store.put(f, max_bytes=cap)
         except TooLarge:
             raise OverCap(over_cap_message(cap), "file") from None
+    judge_copy = judge_copies.make(store, path, format_of(name), judge_copies.name_spotter(entry))
     at = utcnow()
     replaced = _replaced(_lock_files(session, entry, at), slot, replaces_id)
     for old in replaced:
@@ -187,6 +189,7 @@ def add_file(
         uploaded_by_id=actor.id,
         uploaded_at=at,
     )
+    judge_copies.record(added, *judge_copy)
     entry.files.append(added)
     session.flush()
     audit.record(
@@ -200,6 +203,7 @@ def add_file(
             "kind": kind.value,
             "sha256": digest,
             "size": size,
+            "judge_sha256": added.judge_sha256,
             "replaces": [f.id for f in replaced],
         },
     )
@@ -225,9 +229,25 @@ def versions(entry: Entry) -> list[EntryFile]:
     return sorted(old, key=lambda f: (f.superseded_at, f.id), reverse=True)
 
 
+def format_of(name: str) -> str:
+    """The format (a key of ``submissions.media.FORMATS``) that a checked file named ``name`` is of: its extension
+    promised it and the checker found its content to match."""
+    return EXTENSIONS.get(PurePosixPath(name).suffix.lower(), "zip")
+
+
 def file_format(file: EntryFile) -> str:
-    """The format (a key of ``submissions.media.FORMATS``) the file's extension promised and its content matched."""
-    return EXTENSIONS.get(PurePosixPath(file.original_name).suffix.lower(), "zip")
+    return format_of(file.original_name)
+
+
+def served_digest(store: ContentStore, file: EntryFile, *, blind: bool) -> str:
+    """The stored object that a viewer of ``file`` receives: the original, or for a viewer blind to the entry's
+    authors (``entry_access.sees_authors``) the judge's copy, made now when the file has none (commit after)."""
+    return judge_copies.judge_digest(store, file, file_format(file)) if blind else file.sha256
+
+
+def served_size(file: EntryFile, *, blind: bool) -> int:
+    """The size of what ``served_digest`` gives (the original's while the judge's copy is not made yet)."""
+    return (file.judge_size or file.size) if blind else file.size
 
 
 def media_type(file: EntryFile) -> str:

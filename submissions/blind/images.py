@@ -1,0 +1,127 @@
+"""Photos without their metadata: EXIF, XMP, IPTC and comments taken out of JPEG and PNG files segment by segment,
+never decoded or re-encoded, so the picture itself is bit for bit the one uploaded.
+
+A JPEG keeps its JFIF header, ICC colour profile, Adobe colour-transform marker and every segment the picture needs;
+its EXIF is dropped save for the orientation (rewritten as a minimal EXIF block) so that a phone's portrait photo is
+not shown on its side. Anything after the end of the picture (a second, "multi-picture" image, a trailer) is dropped.
+A PNG loses its text chunks (tEXt, zTXt, iTXt, where XMP lives), its EXIF chunk and its modification time.
+Malformed input is never refused: whatever cannot be parsed is copied as it is.
+"""
+
+from __future__ import annotations
+
+import struct
+import warnings
+
+from PIL import Image
+
+JPEG_START = b"\xff\xd8"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ORIENTATION = 0x0112
+_SOS, _EOI, _APP0, _APP1, _APP2, _APP14 = 0xDA, 0xD9, 0xE0, 0xE1, 0xE2, 0xEE
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
+_KEPT_APP = {_APP0: b"JFIF\x00", _APP2: b"ICC_PROFILE\x00", _APP14: b"Adobe"}
+_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """``data`` (a JPEG) without its metadata segments (see the module docstring)."""
+    if not data.startswith(JPEG_START):
+        return data
+    out = [JPEG_START]
+    orientation: int | None = None
+    at = 2
+    while at + 2 <= len(data):
+        if data[at] != 0xFF:  # not at a marker: the file is damaged here, keep the rest as it is
+            out.append(data[at:])
+            break
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in _STANDALONE:
+            out.append(data[at : at + 2])
+            at += 2
+            continue
+        if marker == _EOI or at + 4 > len(data):
+            out.append(data[at : at + 2])
+            break
+        (length,) = struct.unpack_from(">H", data, at + 2)
+        end = at + 2 + length
+        segment = data[at:end]
+        payload = segment[4:]
+        if _APP0 <= marker <= 0xEF or marker == 0xFE:  # APPn and COM
+            if marker == _APP1 and payload.startswith(b"Exif\x00\x00"):
+                orientation = _orientation(payload) or orientation
+            if payload.startswith(_KEPT_APP.get(marker, b"\x00never")):
+                out.append(segment)
+        else:
+            out.append(segment)
+        at = end
+        if marker == _SOS:
+            at = _after_scan(data, at, out)
+    if orientation not in (None, 1):
+        out.insert(_after_jfif(out), _exif_with(orientation))
+    return b"".join(out)
+
+
+def _after_scan(data: bytes, at: int, out: list[bytes]) -> int:
+    """Copy the entropy-coded data that follows a scan header at ``at`` into ``out``; the offset of the next
+    marker (stuffed ``FF 00`` bytes and restart markers belong to the data)."""
+    start = at
+    while True:
+        found = data.find(b"\xff", at)
+        if found < 0 or found + 1 >= len(data):
+            out.append(data[start:])
+            return len(data)
+        following = data[found + 1]
+        if following == 0 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            at = found + 1
+            continue
+        out.append(data[start:found])
+        return found
+
+
+def _orientation(payload: bytes) -> int | None:
+    exif = Image.Exif()
+    try:
+        with warnings.catch_warnings():  # Pillow warns of each damaged tag; the orientation is all we want
+            warnings.simplefilter("ignore")
+            exif.load(payload)
+            value = exif.get(_ORIENTATION)
+    except Exception:  # Pillow raises many kinds on a damaged block; it only loses the orientation
+        return None
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
+def _exif_with(orientation: int) -> bytes:
+    """An APP1 segment holding an EXIF block with the orientation alone."""
+    exif = Image.Exif()
+    exif[_ORIENTATION] = orientation
+    payload = exif.tobytes()
+    return struct.pack(">BBH", 0xFF, _APP1, len(payload) + 2) + payload
+
+
+def _after_jfif(out: list[bytes]) -> int:
+    """Where a new segment goes in ``out``: after the JFIF header when there is one (it must come first)."""
+    return 2 if len(out) > 1 and out[1][1:2] == bytes([_APP0]) else 1
+
+
+def strip_png(data: bytes) -> bytes:
+    """``data`` (a PNG) without its text, EXIF and time chunks."""
+    if not data.startswith(PNG_SIGNATURE):
+        return data
+    out = [PNG_SIGNATURE]
+    at = len(PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, at)
+        end = at + 12 + length
+        if end > len(data):
+            break
+        if kind not in _PNG_DROPPED:
+            out.append(data[at:end])
+        at = end
+        if kind == b"IEND":
+            return b"".join(out)
+    out.append(data[at:])
+    return b"".join(out)

@@ -1,0 +1,244 @@
+"""The judge's copy of an uploaded file: the same work without its authors' names in its metadata, and where names
+of people could still be seen in it.
+
+Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), Office documents (``office``), and zips:
+an e-lecture package is written again member by member, without the archive's comment or the members' comments and
+extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its photos, PDFs
+and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way. Everything else is
+copied as it is, member names included (renaming them would break the package's links): names of people in them are
+reported as sightings instead. Videos are copied as they are.
+
+A part that cannot be cleaned (a damaged PDF, a password-protected one, a malformed XML part, a nested zip refused
+by ``archive.open_archive``) is copied unchanged and listed in ``BlindReport.kept``, never refused: the upload was
+accepted by the checker and the organisers decide.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+import pikepdf
+from lxml import etree
+
+from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
+from ..media import HEAD, sniff
+from . import images, markup, office
+from .pdf import clean_pdf
+
+_log = logging.getLogger(__name__)
+MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
+MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
+NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
+_HTML = (".html", ".htm", ".xhtml")
+_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
+_BINARY = (".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm")
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    RuntimeError,  # zipfile: an encrypted member
+    NotImplementedError,
+    ValueError,
+    etree.XMLSyntaxError,
+    pikepdf.PdfError,
+)
+
+Spot = Callable[[str], list[str]]
+"""The names (of people, schools) that a text shows; an empty list when none."""
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """Names seen in the judge's copy: in a file or folder name of a zip (``place`` "name") or in a page's visible
+    text (``place`` "text"). ``where`` is the path inside the upload, a nested zip's members after its own path."""
+
+    where: str
+    place: Literal["name", "text"]
+    names: tuple[str, ...]
+
+
+@dataclass
+class BlindReport:
+    """What making a judge's copy found: names still visible, and the parts kept as they were (``""``: the
+    uploaded file itself) because their metadata could not be removed."""
+
+    sightings: list[Sighting] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    report: BlindReport
+    spot: Spot | None
+    staging: Path
+    nested_budget: int = NESTED_BUDGET
+
+    def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
+        if self.spot is not None and (names := self.spot(text)):
+            self.report.sightings.append(Sighting(where, place, tuple(dict.fromkeys(names))))
+
+
+def make_judge_copy(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], file_format: str, spot: Spot | None = None
+) -> BlindReport:
+    """Write the judge's copy of ``source`` (of ``file_format``, a key of ``media.FORMATS``, as the upload check
+    found it) to ``target``; ``spot`` finds the names to report. ``source`` must have passed
+    ``validate.check_file``: a zip is not checked again, the zips inside it are."""
+    target = Path(target)
+    job = _Job(BlindReport(), spot, target.parent)
+    if file_format in ("zip", "docx", "pptx", "xlsx"):
+        try:
+            with zipfile.ZipFile(source) as archive:
+                _rewrite_zip(archive, target, "", job, depth=1)
+        except _UNREADABLE:
+            job.report.kept.append("")
+            shutil.copyfile(source, target)
+    elif not _clean_file(Path(source), target, "", job, depth=1):
+        shutil.copyfile(source, target)  # videos
+    return job.report
+
+
+def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -> bool:
+    """Write the cleaned ``source`` (a PDF, photo or zip, by its content) to ``target``; False when it is of
+    another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
+    with open(source, "rb") as f:
+        kind = sniff(f.read(HEAD))
+    try:
+        if kind == "pdf":
+            clean_pdf(source, target)
+        elif kind in ("jpeg", "png"):
+            if source.stat().st_size > MAX_IN_MEMORY:
+                raise _Refused()
+            strip = images.strip_jpeg if kind == "jpeg" else images.strip_png
+            target.write_bytes(strip(source.read_bytes()))
+        elif kind == "zip" and depth <= MAX_DEPTH:
+            _rewrite_nested(source, target, where, job, depth)
+        else:
+            return False
+    except (*_UNREADABLE, _Refused):
+        job.report.kept.append(where)
+        shutil.copyfile(source, target)
+    except OSError:
+        raise  # our disk, not the file
+    except Exception:  # a library's fault on a strange file must not fail the upload: logged, told, kept
+        _log.exception("judge's copy: %r could not be cleaned; kept as it is", where or "the file")
+        job.report.kept.append(where)
+        shutil.copyfile(source, target)
+    return True
+
+
+class _Refused(Exception):
+    """A part not cleaned: a nested zip that the upload checker would refuse or that would pass the nested budget,
+    a photo larger than ``MAX_IN_MEMORY``."""
+
+
+def _rewrite_nested(source: Path, target: Path, where: str, job: _Job, depth: int) -> None:
+    limits = Limits(max_total_size=min(Limits().max_total_size, job.nested_budget))
+    with open(source, "rb") as f:
+        try:
+            with open_archive(f, limits) as checked:
+                if checked.problems:
+                    raise _Refused()
+                job.nested_budget -= sum(info.file_size for info in checked.files.values())
+                _rewrite_zip(checked.zf, target, where + "/", job, depth)
+        except UnreadableArchive:
+            raise _Refused() from None
+
+
+def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job, depth: int) -> None:
+    """Write the members of ``archive`` to a new zip at ``target``, cleaned (see the module docstring)."""
+    infos = archive.infolist()
+    names = [entry_name(info) for info in infos]
+    is_office = office.is_office(set(names))
+    with zipfile.ZipFile(target, "w") as out:
+        for info, name in zip(infos, names, strict=True):
+            where = prefix + name
+            if not is_office:
+                job.saw(where, "name", name)
+            copied = zipfile.ZipInfo(name, info.date_time)
+            copied.compress_type = info.compress_type
+            copied.external_attr = info.external_attr
+            copied.create_system = info.create_system
+            if info.is_dir():
+                out.writestr(copied, b"")
+                continue
+            _write_member(archive, info, out, copied, where, job, depth, is_office)
+
+
+def _write_member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    out: zipfile.ZipFile,
+    copied: zipfile.ZipInfo,
+    where: str,
+    job: _Job,
+    depth: int,
+    is_office: bool,
+) -> None:
+    suffix = PurePosixPath(copied.filename).suffix.lower()
+    if suffix in _BINARY:
+        with tempfile.TemporaryDirectory(dir=job.staging, prefix=".blind-") as scratch:
+            raw, clean = Path(scratch) / "raw", Path(scratch) / "clean"
+            with archive.open(info) as src, open(raw, "wb") as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+            done = _clean_file(raw, clean, where, job, depth + 1)
+            result = clean if done else raw
+            with open(result, "rb") as src, out.open(copied, "w", force_zip64=_large(result.stat().st_size)) as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+            return
+    text_cleaner = _text_cleaner(copied.filename, suffix, is_office)
+    if text_cleaner is not None and info.file_size <= MAX_IN_MEMORY:
+        data = archive.read(info)
+        try:
+            data = text_cleaner(data, where, job)
+        except _UNREADABLE:
+            job.report.kept.append(where)
+        except Exception:  # as in _clean_file
+            _log.exception("judge's copy: %r could not be cleaned; kept as it is", where)
+            job.report.kept.append(where)
+        out.writestr(copied, data)
+        return
+    with archive.open(info) as src, out.open(copied, "w", force_zip64=_large(info.file_size)) as dst:
+        shutil.copyfileobj(src, dst, CHUNK)
+
+
+def _large(size: int) -> bool:
+    """Whether a member of ``size`` bytes needs zip64 headers (``zipfile`` must be told before it writes)."""
+    return size > zipfile.ZIP64_LIMIT // 2
+
+
+TextCleaner = Callable[[bytes, str, _Job], bytes]
+
+
+def _text_cleaner(name: str, suffix: str, is_office: bool) -> TextCleaner | None:
+    """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
+    if is_office:
+        return lambda data, _where, _job: office.clean_part(name, data)
+    if suffix in _HTML:
+        return _clean_page
+    if suffix == ".svg" or suffix == ".xml":
+        return _clean_xml
+    return None
+
+
+def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
+    cleaned, visible = markup.clean_html(data)
+    job.saw(where, "text", visible)
+    return cleaned
+
+
+def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
+    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept."""
+    member = PurePosixPath(where)
+    if member.suffix.lower() == ".svg" or member.name == "imsmanifest.xml" or any(h in data for h in _LOM_HINTS):
+        return markup.clean_xml(data)
+    return data

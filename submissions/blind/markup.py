@@ -1,0 +1,212 @@
+"""HTML pages and XML documents without their authors.
+
+HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
+forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
+page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
+real encoding). The page's visible text (outside scripts and styles, with its title and remaining meta contents) is
+returned too, for the warning to its authors.
+
+XML: the contributors of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date), as SCORM manifests and
+their metadata files carry them, and an SVG's ``metadata`` element, are removed, with XML comments; the document is
+rewritten only when something was removed, with its namespace prefixes as they were.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from lxml import etree
+
+_PERSON_META = {
+    "author",
+    "creator",
+    "publisher",
+    "copyright",
+    "owner",
+    "designer",
+    "reply-to",
+    "web_author",
+    "contact",
+    "dc.creator",
+    "dc.contributor",
+    "dc.publisher",
+    "dc.rights",
+    "dcterms.creator",
+    "dcterms.contributor",
+    "dcterms.publisher",
+    "dcterms.rightsholder",
+    "article:author",
+    "book:author",
+    "twitter:creator",
+    "citation_author",
+}
+_INVISIBLE = {"script", "style", "template", "noscript"}
+_REMOVED_XML = {"contribute", "metadata"}  # LOM contributors; SVG metadata (SCORM's <metadata> is kept, see below)
+_SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file"}
+
+
+class _Page(HTMLParser):
+    """Notes the byte spans to cut (comments, person ``meta`` and ``link rel=author``) and the visible text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0]
+        for at, ch in enumerate(text):
+            if ch == "\n":
+                self.line_starts.append(at + 1)
+        self.cuts: list[tuple[int, int]] = []
+        self.visible: list[str] = []
+        self._open_cut: int | None = None
+        self._hidden_depth = 0
+        self._in_title = False
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _mark(self) -> int:
+        """Every event starts where the previous one ended: close a pending cut there."""
+        here = self._here()
+        if self._open_cut is not None:
+            self.cuts.append((self._open_cut, here))
+            self._open_cut = None
+        return here
+
+    def close_at(self, end: int) -> None:
+        self.close()
+        if self._open_cut is not None:
+            self.cuts.append((self._open_cut, end))
+            self._open_cut = None
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """A ``<![...]>`` section, whatever its keyword (the standard parser asserts on one it does not know):
+        up to its ``]>``; -1 while that has not arrived."""
+        end = self.rawdata.find("]>", i + 3)
+        if end < 0:
+            return -1
+        self.unknown_decl(self.rawdata[i + 3 : end])
+        return end + 2
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        here = self._mark()
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (values.get("name") or values.get("property") or values.get("itemprop") or "").strip().lower()
+            if key in _PERSON_META:
+                self._open_cut = here
+            elif values.get("content") and key not in ("viewport", "generator") and "http-equiv" not in values:
+                self.visible.append(values["content"])
+        elif tag == "link" and "author" in values.get("rel", "").lower().split():
+            self._open_cut = here
+        elif tag in _INVISIBLE:
+            self._hidden_depth += 1
+        elif tag == "title":
+            self._in_title = True
+        for name in ("alt", "title"):
+            if values.get(name):
+                self.visible.append(values[name])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in _INVISIBLE:
+            self._hidden_depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark()
+        if tag in _INVISIBLE and self._hidden_depth:
+            self._hidden_depth -= 1
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_comment(self, data: str) -> None:
+        self._open_cut = self._mark()
+
+    def handle_data(self, data: str) -> None:
+        self._mark()
+        if not self._hidden_depth or self._in_title:
+            self.visible.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._mark()
+
+    def handle_charref(self, name: str) -> None:
+        self._mark()
+
+    def handle_decl(self, decl: str) -> None:
+        self._mark()
+
+    def handle_pi(self, data: str) -> None:
+        self._mark()
+
+    def unknown_decl(self, data: str) -> None:
+        self._mark()
+
+
+def clean_html(data: bytes) -> tuple[bytes, str]:
+    """(``data`` without person metadata and comments, its visible text as best decoded)."""
+    text = data.decode("latin-1")
+    page = _Page(text)
+    page.feed(text)
+    page.close_at(len(text))
+    kept: list[bytes] = []
+    at = 0
+    for start, end in sorted(page.cuts):
+        if start >= at:
+            kept.append(data[at:start])
+            at = end
+    kept.append(data[at:])
+    return b"".join(kept), _decoded(" ".join(page.visible))
+
+
+def _decoded(latin: str) -> str:
+    raw = latin.encode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", errors="replace")
+
+
+def xml_parser() -> etree.XMLParser:
+    """A parser that never reads a DTD, an external entity or the network, and keeps comments for removal."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def serialise(tree: etree._ElementTree) -> bytes:
+    """The document's root element as UTF-8, after the XML declaration Office writes (standalone when it was);
+    comments and processing instructions outside the root element are dropped with its document type."""
+    standalone = ' standalone="yes"' if tree.docinfo.standalone else ""
+    declaration = f'<?xml version="1.0" encoding="UTF-8"{standalone}?>\r\n'.encode()
+    return declaration + etree.tostring(tree.getroot(), encoding="UTF-8")
+
+
+def clean_xml(data: bytes) -> bytes:
+    """``data`` (LOM metadata, a SCORM manifest or an SVG picture) without contributors, SVG metadata and
+    comments; unchanged when there were none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    doomed = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            if isinstance(element, etree._Comment):
+                doomed.append(element)
+            continue
+        local = etree.QName(element).localname
+        if local not in _REMOVED_XML:
+            continue
+        parent = element.getparent()
+        scorm = parent is not None and etree.QName(parent).localname in _SCORM_METADATA_PARENTS
+        if local == "contribute" or not scorm:
+            doomed.append(element)
+    if not doomed:
+        return data
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tail:  # the text after an element goes with it in lxml: keep it
+            previous = element.getprevious()
+            if previous is None:
+                parent.text = (parent.text or "") + element.tail
+            else:
+                previous.tail = (previous.tail or "") + element.tail
+        parent.remove(element)
+    return serialise(tree)

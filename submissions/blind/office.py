@@ -1,0 +1,83 @@
+"""Office documents (DOCX, PPTX, XLSX: zips of XML parts) without their authors, part by part.
+
+- ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...) becomes an empty set of properties;
+- ``docProps/app.xml`` loses its company, manager and hyperlink base; ``docProps/custom.xml`` all its properties;
+- in the other XML parts, who wrote a comment or a tracked change is blanked: the ``author``, ``initials``,
+  ``userId``, ``providerId`` and ``displayName`` attributes (Word's comments, people, insertions and deletions;
+  PowerPoint's and Excel's comment authors and persons), the ``name`` of PowerPoint's comment authors and the text
+  of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work.
+
+Parts are rewritten only when something was removed, keeping their namespace prefixes (Office refuses a part whose
+``mc:Ignorable`` prefixes were renamed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from .markup import serialise, xml_parser
+
+OFFICE_MARKERS = {"word/document.xml", "ppt/presentation.xml", "xl/workbook.xml"}
+EMPTY_CORE = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    b' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    b' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
+)
+_APP_REMOVED = {"Company", "Manager", "HyperlinkBase"}
+_BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName"}
+_NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
+_TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
+
+
+def is_office(names: set[str]) -> bool:
+    """Whether a zip holding the entries ``names`` is an Office document."""
+    return "[Content_Types].xml" in names and bool(OFFICE_MARKERS & names)
+
+
+def clean_part(name: str, data: bytes) -> bytes:
+    """The part ``name`` of an Office document without its authors (see the module docstring); ``data``
+    unchanged when it names none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
+    if name == "docProps/core.xml":
+        return EMPTY_CORE
+    if not name.endswith(".xml"):
+        return data
+    if name == "docProps/app.xml":
+        return _without_children(data, lambda local: local in _APP_REMOVED)
+    if name == "docProps/custom.xml":
+        return _without_children(data, lambda local: True)
+    if not any(trigger in data for trigger in _TRIGGERS):
+        return data
+    return _blank_authors(data)
+
+
+def _without_children(data: bytes, doomed: Callable[[str], bool]) -> bytes:
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    root = tree.getroot()
+    removed = [c for c in root if isinstance(c.tag, str) and doomed(etree.QName(c).localname)]
+    if not removed:
+        return data
+    for child in removed:
+        root.remove(child)
+    return serialise(tree)
+
+
+def _blank_authors(data: bytes) -> bytes:
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    changed = False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        for attribute, value in element.attrib.items():
+            attribute_local = etree.QName(attribute).localname
+            named = attribute_local == "name" and local in _NAMED_AUTHORS
+            if (attribute_local in _BLANKED_ATTRIBUTES or named) and value:
+                element.set(attribute, "")
+                changed = True
+        if local == "author" and len(element) == 0 and element.text:
+            element.text = ""
+            changed = True
+    return serialise(tree) if changed else data

@@ -1,0 +1,188 @@
+"""Real files that carry their author's name the way authoring tools leave it: a DOCX with core and app properties,
+comments, people and tracked changes; a PDF (made with pypdf) with /Author, XMP and a commented annotation; a JPEG
+with EXIF, XMP and a comment (Pillow); a PNG with text chunks; an e-lecture zip with an archive comment, member
+comments, an HTML page with meta author and comments, a SCORM manifest with a LOM contributor's vCard, a photo and
+an Office document inside; and ``shows`` to look for a name in any of them, inside zips, in UTF-8 and UTF-16."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pypdf
+from PIL import Image, PngImagePlugin
+from pypdf.annotations import Text
+from pypdf.generic import NameObject, StreamObject, TextStringObject
+
+from app.services.vnsort import fold
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def ascii_of(name: str) -> str:
+    """The name as a tool that knows no diacritics writes it: "Nguyễn Thị" -> "Nguyen Thi"."""
+    return " ".join(word.capitalize() for word in fold(name).split())
+
+
+def shows(data: bytes, name: str) -> bool:
+    """Whether ``name`` (or its form without diacritics) is in ``data`` or, for a zip, in any of its members (or
+    their names, or its comments), in UTF-8, UTF-16 LE or UTF-16 BE."""
+    forms = {name, ascii_of(name), ascii_of(name).replace(" ", "")}
+    needles = [f.encode(codec) for f in forms for codec in ("utf-8", "utf-16-le", "utf-16-be")]
+    if any(n in data for n in needles):
+        return True
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if shows(zf.comment, name):
+                return True
+            for info in zf.infolist():
+                if shows(info.filename.encode(), name) or shows(info.comment, name) or shows(info.extra, name):
+                    return True
+                if shows(zf.read(info), name):
+                    return True
+    return False
+
+
+def jpeg(author: str, orientation: int = 6) -> bytes:
+    """A 64x48 photo whose EXIF names its artist and owner, with XMP and a JPEG comment naming them too."""
+    image = Image.new("RGB", (64, 48), (30, 120, 200))
+    for x in range(0, 64, 8):
+        image.paste((250, 200, 0), (x, 0, x + 4, 48))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = ascii_of(author)  # Artist
+    exif[0x8298] = f"(c) {ascii_of(author)}"  # Copyright
+    exif[0x010F] = "Canon"
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{author}</dc:creator></x:xmpmeta>'.encode()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=xmp, comment=ascii_of(author).encode())
+    return out.getvalue()
+
+
+def png(author: str) -> bytes:
+    """A small PNG with Author (tEXt) and Description (iTXt, UTF-8) chunks."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", ascii_of(author))
+    info.add_itxt("Description", f"Ảnh của {author}")
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), (0, 128, 0)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def pdf(author: str) -> bytes:
+    """A one-page PDF whose information dictionary, XMP and an annotation (a reviewer's comment) name ``author``."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": author, "/Creator": f"Word - {author}", "/Title": "Thuyết minh"})
+    xmp = StreamObject()
+    xmp.set_data(
+        f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{author}</dc:creator>'
+        f"</rdf:Description></rdf:RDF></x:xmpmeta>".encode()
+    )
+    xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    note = Text(rect=(20, 20, 60, 60), text="Xem lại đoạn này")
+    note[NameObject("/T")] = TextStringObject(author)
+    writer.add_annotation(page_number=0, annotation=note)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _docx_parts(author: str, photo: bytes) -> dict[str, bytes]:
+    login = ascii_of(author).replace(" ", "").lower()
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
+        "docProps/core.xml": '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>"
+        "<dc:title>Giáo án</dc:title></cp:coreProperties>",
+        "docProps/app.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+        'properties"><Application>Microsoft Office Word</Application><Pages>1</Pages>'
+        f"<Company>Trường của {author}</Company><Manager>{author}</Manager></Properties>",
+        "docProps/custom.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-'
+        'properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="Owner"><vt:lpwstr>{author}'
+        "</vt:lpwstr></property></Properties>",
+        "word/document.xml": f'<w:document xmlns:w="{W}" xmlns:w15="{W15}" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w15"><w:body>'
+        "<w:p><w:r><w:t>Bài giảng: thuật toán sắp xếp</w:t></w:r></w:p>"
+        f'<w:p><w:ins w:id="1" w:author="{author}" w:date="2024-05-01T00:00:00Z"><w:r><w:t>thêm</w:t></w:r>'
+        "</w:ins></w:p></w:body></w:document>",
+        "word/comments.xml": f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="{author}" '
+        'w:initials="NTBN"><w:p><w:r><w:t>Sửa lại ví dụ</w:t></w:r></w:p></w:comment></w:comments>',
+        "word/people.xml": f'<w15:people xmlns:w15="{W15}"><w15:person w15:author="{author}">'
+        f'<w15:presenceInfo w15:providerId="AD" w15:userId="S::{login}@truong.edu.vn"/></w15:person></w15:people>',
+    }
+    encoded = {name: (declaration + xml).encode() for name, xml in parts.items()}
+    encoded["word/media/image1.jpeg"] = photo
+    return encoded
+
+
+def docx(author: str, *, method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A Word document (the parts Word writes, in the order it writes them) naming ``author`` everywhere Word
+    does, with a photo that carries EXIF."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as zf:
+        for name, data in _docx_parts(author, jpeg(author)).items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def page(author: str, school: str) -> bytes:
+    return (
+        '<!doctype html>\n<html><head><meta charset="utf-8">\n'
+        f'<meta name="author" content="{author}">\n<META NAME="dc.creator" CONTENT="{author}"/>\n'
+        '<meta name="viewport" content="width=device-width">\n'
+        f"<title>Bài giảng</title><!-- soạn bởi {author} -->\n"
+        "<script>var s = '<!-- giữ nguyên -->';</script>\n"
+        f"</head><body><h1>Thuật toán sắp xếp</h1><p>Giáo viên: {school}</p>\n"
+        "<!--[if IE]><p>IE</p><![endif]--></body></html>\n"
+    ).encode()
+
+
+def manifest(author: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+        'xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1">\n'
+        "<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion>"
+        "<imsmd:lom><imsmd:general><imsmd:title><imsmd:langstring>Sắp xếp</imsmd:langstring></imsmd:title>"
+        "</imsmd:general><imsmd:lifecycle><imsmd:contribute><imsmd:role><imsmd:value>Author</imsmd:value>"
+        f"</imsmd:role><imsmd:centity><imsmd:vcard>BEGIN:VCARD FN:{author} END:VCARD</imsmd:vcard></imsmd:centity>"
+        "</imsmd:contribute></imsmd:lifecycle></imsmd:lom></metadata>\n"
+        '<organizations default="o"><organization identifier="o"><title>Sắp xếp</title>'
+        '<item identifier="i" identifierref="r"><title>Bài 1</title></item></organization></organizations>\n'
+        '<resources><resource identifier="r" type="webcontent" href="lesson/index.html">'
+        '<file href="lesson/index.html"/></resource></resources></manifest>\n'
+    ).encode()
+
+
+def package(path: Path, author: str, school: str, *, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    """A SCORM package naming ``author`` in its zip comments, page, manifest, photos and nested Office document,
+    and ``school`` in a member name and in the page's text."""
+    folder = ascii_of(school).replace(" ", "_")
+    with zipfile.ZipFile(path, "w", method) as zf:
+        zf.comment = f"Đóng gói bởi {author}".encode()
+        members = {
+            "imsmanifest.xml": manifest(author),
+            "lesson/index.html": page(author, school),
+            "lesson/app.js": b"var answer = 42;",
+            "lesson/anh.jpg": jpeg(author),
+            "lesson/so-do.png": png(author),
+            f"lesson/{folder}/logo.png": png("khong ten"),
+            "lesson/tai-lieu.docx": docx(author),
+            "lesson/thuyet-minh.pdf": pdf(author),
+        }
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, (2024, 5, 1, 8, 0, 0))
+            info.compress_type = method
+            info.comment = f"tệp của {author}".encode()
+            zf.writestr(info, data)
+    return path

@@ -1,0 +1,151 @@
+"""The judge's copy of an uploaded file (``submissions.blind``), on real files as authoring tools write them: no
+author left in PDF, Office, photo, zip or page metadata; the work itself unchanged; names that cannot be removed
+reported; parts that cannot be cleaned copied and listed."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pypdf
+from lxml import etree
+from PIL import Image
+
+from app.services.vnsort import fold
+from submissions.blind import make_judge_copy
+from submissions.packages import launch_href
+from submissions.validate import check_file
+
+from . import authored
+from .crafting import make_zip
+
+AUTHOR = "Nguyễn Thị Bích Ngọc"
+SCHOOL = "Trường THCS Lê Quý Đôn"
+
+
+def spot(text: str) -> list[str]:
+    """Finds the school's name as ``judge_copies.name_spotter`` would (enough for the library's own tests)."""
+    folded = fold(text).replace("_", " ")
+    return [name for name in (AUTHOR, SCHOOL) if fold(name) in folded]
+
+
+def judge_copy(tmp_path: Path, name: str, data: bytes, file_format: str):  # type: ignore[no-untyped-def]
+    source = tmp_path / name
+    source.write_bytes(data)
+    target = tmp_path / f"judge-{name}"
+    report = make_judge_copy(source, target, file_format, spot)
+    return target.read_bytes(), report
+
+
+def scan_data(jpeg: bytes) -> bytes:
+    """The compressed picture: everything from the start-of-scan marker on."""
+    return jpeg[jpeg.index(b"\xff\xda") :]
+
+
+def test_a_photo_loses_exif_xmp_and_comment_but_not_a_pixel_nor_its_orientation(tmp_path: Path) -> None:
+    original = authored.jpeg(AUTHOR, orientation=6)
+    assert authored.shows(original, AUTHOR)
+    copy, report = judge_copy(tmp_path, "anh.jpg", original, "jpeg")
+    assert not authored.shows(copy, AUTHOR) and b"Canon" not in copy and b"xmpmeta" not in copy
+    assert scan_data(copy) == scan_data(original)  # not re-encoded
+    before, after = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(copy))
+    assert after.tobytes() == before.tobytes()
+    assert dict(after.getexif()) == {0x0112: 6}
+    assert "comment" not in after.info and report.kept == []
+
+
+def test_a_png_loses_its_text_chunks(tmp_path: Path) -> None:
+    original = authored.png(AUTHOR)
+    copy, _ = judge_copy(tmp_path, "so-do.png", original, "png")
+    assert authored.shows(original, AUTHOR) and not authored.shows(copy, AUTHOR)
+    assert Image.open(io.BytesIO(copy)).tobytes() == Image.open(io.BytesIO(original)).tobytes()
+    assert Image.open(io.BytesIO(copy)).text == {}
+
+
+def test_a_pdf_loses_its_information_xmp_and_the_authors_of_its_comments(tmp_path: Path) -> None:
+    original = authored.pdf(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", original, "pdf")
+    assert not authored.shows(copy, AUTHOR) and report.kept == []
+    reader = pypdf.PdfReader(io.BytesIO(copy))
+    assert not reader.metadata and "/Metadata" not in reader.trailer["/Root"]
+    assert len(reader.pages) == 1
+    (note,) = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert note["/T"] == "" and note["/Contents"] == "Xem lại đoạn này"  # the comment stays, its author goes
+
+
+def test_a_damaged_pdf_is_copied_and_listed_as_kept(tmp_path: Path) -> None:
+    damaged = b"%PDF-1.4\n" + f"/Author ({authored.ascii_of(AUTHOR)})".encode() + b"\nnothing else"
+    copy, report = judge_copy(tmp_path, "hong.pdf", damaged, "pdf")
+    assert copy == damaged and report.kept == [""]
+
+
+def test_a_word_document_loses_properties_and_the_authors_of_comments_and_changes(tmp_path: Path) -> None:
+    original = authored.docx(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    copy, report = judge_copy(tmp_path, "giao-an.docx", original, "docx")
+    assert not authored.shows(copy, AUTHOR) and report.kept == [] and report.sightings == []
+    with zipfile.ZipFile(io.BytesIO(original)) as before, zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.namelist() == before.namelist()
+        for name in after.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(after.read(name))  # every part is still well-formed XML
+        assert after.read("[Content_Types].xml") == before.read("[Content_Types].xml")
+        document = after.read("word/document.xml").decode()
+        assert "Bài giảng: thuật toán sắp xếp" in document and 'mc:Ignorable="w15"' in document
+        assert "Sửa lại ví dụ" in after.read("word/comments.xml").decode()
+        assert "<Application>Microsoft Office Word</Application>" in after.read("docProps/app.xml").decode()
+        photo = Image.open(io.BytesIO(after.read("word/media/image1.jpeg")))
+        assert dict(photo.getexif()) == {0x0112: 6}
+    check = check_file(tmp_path / "judge-giao-an.docx", declared_name="giao-an.docx")
+    assert check.ok and check.kind == "document"
+
+
+def test_a_scorm_package_keeps_its_work_and_loses_every_author(tmp_path: Path) -> None:
+    source = authored.package(tmp_path / "goi.zip", AUTHOR, SCHOOL)
+    original = source.read_bytes()
+    assert authored.shows(original, AUTHOR)
+    copy, report = judge_copy(tmp_path, "goi.zip", original, "zip")
+    assert not authored.shows(copy, AUTHOR)
+    with zipfile.ZipFile(io.BytesIO(original)) as before, zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.comment == b"" and all(i.comment == b"" and i.extra == b"" for i in after.infolist())
+        assert after.namelist() == before.namelist()
+        assert after.read("lesson/app.js") == before.read("lesson/app.js")
+        page = after.read("lesson/index.html").decode()
+        manifest = after.read("imsmanifest.xml")
+    assert 'name="viewport"' in page and "<!-- giữ nguyên -->" in page  # a script's string is not a comment
+    assert "<!--" not in page.replace("<!-- giữ nguyên -->", "") and "Thuật toán sắp xếp" in page
+    assert launch_href(manifest) == "lesson/index.html" and b"<schemaversion>1.2</schemaversion>" in manifest
+    assert b"contribute" not in manifest and b"VCARD" not in manifest
+    where = {(s.where, s.place) for s in report.sightings}
+    assert where == {("lesson/index.html", "text"), ("lesson/Truong_Thcs_Le_Quy_Don/logo.png", "name")}
+    assert all(s.names == (SCHOOL,) for s in report.sightings) and report.kept == []
+    check = check_file(tmp_path / "judge-goi.zip", declared_name="goi.zip")
+    assert check.ok and check.kind == "scorm" and check.launch == "lesson/index.html"
+
+
+def test_a_member_name_in_vietnamese_windows_encoding_is_kept_readable(tmp_path: Path) -> None:
+    source = tmp_path / "cu.zip"
+    with zipfile.ZipFile(source, "w") as zf:
+        zf.writestr("index.html", b"<p>x</p><!-- a -->")
+    raw = source.read_bytes().replace(b"index.html", b"b\xe0i_01.htm")  # "bài" in cp1258, no UTF-8 flag
+    copy, _ = judge_copy(tmp_path, "cu.zip", raw, "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.namelist() == ["bài_01.htm"] and after.read("bài_01.htm") == b"<p>x</p>"
+
+
+def test_a_nested_zip_that_the_checker_would_refuse_is_copied_and_listed(tmp_path: Path) -> None:
+    inner = make_zip(tmp_path / "inner.zip", {"../ngoai.html": b"<!-- x --><p>y</p>"}).read_bytes()
+    outer = make_zip(tmp_path / "outer.zip", {"index.html": b"<p>z</p>", "kho/inner.zip": inner})
+    copy, report = judge_copy(tmp_path, "outer.zip", outer.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.read("kho/inner.zip") == inner
+    assert report.kept == ["kho/inner.zip"]
+
+
+def test_a_video_is_copied_as_it_is(tmp_path: Path) -> None:
+    from .crafting import MP4_HEAD
+
+    copy, report = judge_copy(tmp_path, "v.mp4", MP4_HEAD, "mp4")
+    assert copy == MP4_HEAD and report.kept == [] and report.sightings == []

@@ -1,0 +1,152 @@
+"""Blind review through HTTP: judges download and preview only judge's copies, in which no author's name is left
+(looked for in the response bytes, in UTF-8 and UTF-16, and inside zips); organisers download the originals byte for
+byte; authors are warned, in Vietnamese, of the names that judges will still see."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Assignment, Entry, EntryFile
+from app.services import entries
+from app.services.judge_copies import name_spotter
+
+from ..submissions import authored
+from .test_entries import World, lecture
+
+AUTHOR = "Nguyễn Thị Bích Ngọc"
+SCHOOL = "Trường THCS Lê Quý Đôn"
+
+
+@pytest.fixture
+def world(app) -> World:  # type: ignore[no-untyped-def]
+    made = World()
+    made.teacher.full_name = AUTHOR
+    made.school.name = SCHOOL
+    db.session.commit()
+    return made
+
+
+@pytest.fixture
+def entry(world: World) -> Entry:
+    created = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
+    db.session.commit()
+    return created
+
+
+def login(client: FlaskClient, username: str) -> None:
+    client.post("/logout")
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+
+
+def in_bytes(data: bytes, text: str) -> bool:
+    """Whether ``text`` is in ``data`` as it stands, in UTF-8 or UTF-16 (as Office and PDF write it)."""
+    return any(text.encode(codec) in data for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def upload_all(client: FlaskClient, entry: Entry, tmp_path: Path) -> dict[str, tuple[EntryFile, bytes]]:
+    """The teacher uploads a SCORM package, a DOCX and a PDF, a JPEG and a PNG (zips stored, not deflated, so
+    that a name left in them would show in the response bytes themselves)."""
+    uploads = {
+        "goi-bai-giang.zip": (
+            "package",
+            authored.package(tmp_path / "p.zip", AUTHOR, SCHOOL, method=zipfile.ZIP_STORED).read_bytes(),
+        ),
+        "giao-an.docx": ("document", authored.docx(AUTHOR, method=zipfile.ZIP_STORED)),
+        "thuyet-minh.pdf": ("document", authored.pdf(AUTHOR)),
+        "anh-lop-hoc.jpg": ("image", authored.jpeg(AUTHOR)),
+        "so-do.png": ("image", authored.png(AUTHOR)),
+    }
+    login(client, "gv1")
+    for name, (slot, data) in uploads.items():
+        form = {"slot": slot, "file": (io.BytesIO(data), name)}
+        response = client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data")
+        assert response.status_code == 302, name
+        assert all(in_bytes(data, n) or authored.shows(data, n) for n in (AUTHOR,)), name
+    db.session.expire_all()
+    files = db.session.get(Entry, entry.id).current_files
+    return {f.original_name: (f, uploads[f.original_name][1]) for f in files}
+
+
+def test_judges_receive_no_author_anywhere_and_organisers_the_originals(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    files = upload_all(client, entry, tmp_path)
+    login(client, "gk")
+    page = client.get(f"/review/entries/{entry.id}").data
+    names = (AUTHOR, authored.ascii_of(AUTHOR), SCHOOL, world.teacher.username)
+    assert not any(in_bytes(page, n) for n in names)
+    for name, (found, _original) in files.items():
+        response = client.get(f"/entries/{entry.id}/files/{found.id}")
+        assert response.status_code == 200, name
+        assert not in_bytes(response.data, AUTHOR) and not in_bytes(response.data, authored.ascii_of(AUTHOR)), name
+        assert not authored.shows(response.data, AUTHOR), name
+        assert AUTHOR not in response.headers.get("Content-Disposition", ""), name
+    preview = re.search(r'<iframe id="preview"[^>]* src="([^"]+)"', page.decode()).group(1)
+    base = preview.rsplit("/lesson/", 1)[0]
+    for member in ("lesson/index.html", "imsmanifest.xml", "lesson/anh.jpg", "lesson/tai-lieu.docx"):
+        response = client.get(f"{base}/{member}")
+        assert response.status_code == 200, member
+        assert not authored.shows(response.data, AUTHOR), member
+    assert "Thuật toán sắp xếp" in client.get(preview).get_data(as_text=True)
+    login(client, "btc")
+    for name, (found, original) in files.items():
+        assert client.get(f"/entries/{entry.id}/files/{found.id}").data == original, name
+    assert client.get(preview).status_code == 200  # the judge's token, as the judge still may
+
+
+def test_the_author_is_warned_of_the_names_judges_will_see(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    upload_all(client, entry, tmp_path)
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    warnings = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert len(warnings) == 1, warnings
+    (warning,) = warnings
+    assert warning.startswith("Giám khảo không được biết ai là tác giả bài dự thi")
+    assert f"“{SCHOOL}” trong tên lesson/Truong_Thcs_Le_Quy_Don/logo.png" in warning
+    assert f"“{SCHOOL}” trong nội dung của lesson/index.html" in warning
+    login(client, "gk")
+    assert SCHOOL not in client.get(f"/entries/{entry.id}").get_data(as_text=True)
+
+
+def test_a_file_uploaded_before_gets_its_judge_copy_when_a_judge_first_opens_it(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    files = upload_all(client, entry, tmp_path)
+    found, original = files["thuyet-minh.pdf"]
+    found.judge_sha256 = found.judge_size = found.judge_notes = None
+    db.session.commit()
+    login(client, "gk")
+    response = client.get(f"/entries/{entry.id}/files/{found.id}")
+    assert response.status_code == 200 and response.data != original
+    assert not authored.shows(response.data, AUTHOR)
+    db.session.expire_all()
+    made = db.session.get(EntryFile, found.id)
+    assert made.judge_sha256 is not None and made.judge_size == len(response.data)
+
+
+@pytest.mark.parametrize(
+    "text, seen",
+    [
+        ("lesson/Bai giang - NGUYEN THI BICH NGOC.html", [AUTHOR]),
+        ("media/nguyen_thi_bich_ngoc/anh.png", [AUTHOR]),
+        ("media/NguyenThiBichNgoc.png", [AUTHOR]),
+        ("Giáo viên: Nguyễn Thị Bích Ngọc, THCS Lê Quý Đôn", [AUTHOR, SCHOOL]),
+        ("backup/gv1/index.html", ["gv1"]),
+        ("backup/gv10/index.html", []),  # a short login only as a whole word
+        ("Tiểu sử Lê Quý Đôn", []),  # a school's namesake alone is not the school
+        ("Nguyễn Thị Bích", []),
+    ],
+)
+def test_names_are_spotted_without_case_diacritics_or_separators(
+    world: World, entry: Entry, text: str, seen: list[str]
+) -> None:
+    assert name_spotter(entry)(text) == seen
