@@ -43,14 +43,10 @@ def _letters(text: str) -> str:
 
 
 def _personal_words(personal: tuple[str | None, ...]) -> set[str]:
-    words = set()
-    for value in personal:
-        if not value:
-            continue
-        word = _letters(value.rsplit("@", 1)[0] if "@" in value else value)
-        if len(word) >= _SHORTEST_PERSONAL_WORD:
-            words.add(word)
-    return words
+    """The words a person's password must not be: each value, and an e-mail address's local part, as ``_letters``."""
+    values = [v for v in personal if v]
+    values += [v.rsplit("@", 1)[0] for v in values if "@" in v]
+    return {w for w in map(_letters, values) if len(w) >= _SHORTEST_PERSONAL_WORD}
 
 
 def check(password: str, *personal: str | None) -> None:
