@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models import ApiToken, Role, User
 from app.services import api_tokens
 
-from ..factories import PASSWORD, SchoolFactory, UserFactory
+from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
+from .proposals_helpers import company_account
 
 NEW_PASSWORD = "cay-bang-xanh-7"
 
@@ -143,6 +144,19 @@ def test_a_deactivated_persons_session_ends_at_the_next_request(app, client, aut
     assert not _logged_in(browser)
     assert app.test_client().get("/api/v1/contests", headers=_bearer(token)).status_code == 401
     assert _logged_in(_browser(app, "hs1"))
+
+
+def test_a_deactivated_company_accounts_session_and_tokens_end(app, client, auth):
+    department = DepartmentFactory(parent=None)
+    UserFactory(username="so", unit=department, roles={Role.REVIEWER})
+    account = company_account("saoviet")
+    db.session.commit()
+    token = _token_of(account)
+    browser = _browser(app, "saoviet")
+    auth.login("so")
+    assert client.post(f"/admin/companies/{account.id}/status/deactivated").status_code == 302
+    assert not _logged_in(browser)
+    assert app.test_client().get("/api/v1/contests", headers=_bearer(token)).status_code == 401
 
 
 def test_logging_out_ends_the_session_everywhere_but_not_the_api_tokens(app, client, auth):
