@@ -101,15 +101,23 @@ def trust_proxies(app: Flask, count: int) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> Any:
-    """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it)."""
+def _load_user(session_id: str) -> Any:
+    """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it); None,
+    which logs the session out, when the session is of an earlier generation than the user's (they logged out, changed
+    their password or were deactivated since: services.account_access) or the account is no longer active."""
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
     from .models import User
 
+    user_id, _dot, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a session from before generations, or not ours
     query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
-    return db.session.scalars(query).unique().first()
+    user = db.session.scalars(query).unique().first()
+    if user is None or user.session_generation != int(generation) or not user.is_active:
+        return None
+    return user
 
 
 def _register_error_pages(app: Flask) -> None:

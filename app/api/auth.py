@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import abort, g, request
+from flask import abort, g, jsonify, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import User
@@ -29,17 +31,21 @@ def bearer_token() -> str | None:
 
 
 @bp.before_request
-def authenticate() -> None:
-    """401 unless the request carries the token of an active user (public endpoints excepted)."""
+def authenticate() -> tuple[Response, int] | None:
+    """401 unless the request carries the token of an active user (public endpoints excepted); 403 while that user
+    must change their password (a temporary one), which they do on the web."""
     if request.endpoint in PUBLIC_ENDPOINTS:
-        return
+        return None
     token = bearer_token()
     user, noted = api_tokens.user_for(db.session, token) if token else (None, False)
     if user is None:
         abort(401)
     if noted:
         db.session.commit()
+    if user.must_change_password:
+        return jsonify(error=_("Change your password on the website before using the API.")), 403
     g.api_user = user
+    return None
 
 
 def caller() -> User:

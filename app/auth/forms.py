@@ -7,6 +7,7 @@ from wtforms import DateField, EmailField, PasswordField, SelectField, StringFie
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from ..form_base import Form
+from ..services.password_policy import HINT, MAX_LENGTH
 
 
 class LoginForm(Form):
@@ -16,7 +17,7 @@ class LoginForm(Form):
 
 class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[InputRequired()])
-    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=MAX_LENGTH)], description=HINT)
     confirm = PasswordField(
         _l("New password again"),
         validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],
@@ -30,7 +31,7 @@ class StudentRegistrationForm(Form):
     class_name = StringField(_l("Class"), validators=[Optional(), Length(max=20)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=200)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=MAX_LENGTH)], description=HINT)
     confirm = PasswordField(
         _l("Password again"),
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
@@ -46,7 +47,7 @@ class ForgotPasswordForm(Form):
 
 
 class ResetPasswordForm(Form):
-    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=8, max=200)])
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=MAX_LENGTH)], description=HINT)
     confirm = PasswordField(
         _l("New password again"),
         validators=[InputRequired(), EqualTo("new", message=_l("The passwords differ."))],

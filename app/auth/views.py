@@ -17,7 +17,7 @@ from ..authz import me
 from ..extensions import db, limiter
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
-from ..services import password_reset, people
+from ..services import account_access, password_reset, people
 from ..services.login_limits import LoginLimits, Policy, Refusal
 from ..services.mail import MailError, app_mailer
 from ..timeutil import format_datetime, format_wait, utcnow
@@ -83,7 +83,11 @@ def login() -> tuple[str, int] | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
+    """Log out here and everywhere: a copy of this session's cookie, wherever it is, no longer works."""
     lang = session.get("lang")
+    if current_user.is_authenticated:
+        account_access.end_sessions(db.session, me())
+        db.session.commit()
     logout_user()
     session.clear()
     if lang:
@@ -98,8 +102,9 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit() and commit_or_refuse(
         lambda: people.change_password(db.session, me(), form.current.data or "", form.new.data or ""),
-        _("Your password has been changed."),
+        _("Your password has been changed. You are logged out everywhere else."),
     ):
+        login_user(me())  # this session goes on, stamped with the generation that ended the others
         return redirect(url_for("contests.index"))
     return render_template("auth/password.html", form=form)
 
@@ -129,7 +134,9 @@ def register() -> str | Response:
             class_name=form.class_name.data,
         )
         if commit_or_refuse(
-            lambda: people.register_student(db.session, form.school.data, details, form.password.data or ""),
+            lambda: people.register_student(
+                db.session, form.school.data, details, form.password.data or "", app_mailer()
+            ),
             _("Your account has been created. You can log in once your school's coordinator confirms it."),
         ):
             return redirect(url_for("auth.login"))

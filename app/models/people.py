@@ -58,6 +58,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         Enum(AccountStatus, native_enum=False, length=20), default=AccountStatus.ACTIVE
     )
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Every session of the user carries the generation it was opened in (``get_id``); raising it ends all of them
+    # (services.account_access), since the user loader refuses a session of another generation.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
@@ -88,6 +91,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     def is_company(self) -> bool:
         """A company's account: attached to its organisation, or still naming the company it registered for."""
         return self.organisation_id is not None or self.company_name is not None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session generation, "12.3" (``session_generation``)."""
+        return f"{self.id}.{self.session_generation}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: pending and deactivated accounts cannot log in

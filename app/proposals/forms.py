@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..form_base import Form, SubForm
+from ..services import password_policy
 from ..services.contact_reports import COMPANY_KINDS
 from ..services.proposal_labels import CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND
 
@@ -253,7 +254,11 @@ class CompanyRegistrationForm(Form):
     contact_name = StringField(_l("Contact person"), validators=[InputRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[InputRequired(), Length(max=254)])
     username = StringField(_l("Login"), validators=[InputRequired(), Length(min=3, max=64)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=8, max=200)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(), Length(max=password_policy.MAX_LENGTH)],
+        description=password_policy.HINT,
+    )
     confirm = PasswordField(
         _l("Password again"), validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))]
     )

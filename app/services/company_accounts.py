@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import AccountStatus, Organisation, OrganisationKind, Role, Unit, UnitKind, User
-from . import audit, people
+from . import account_access, audit, password_policy, people, registration_attempts
 from .errors import InvalidInput, NotAllowed
 from .mail import Mailer
 from .passwords import hash_password
@@ -76,10 +76,12 @@ def _attach(session: Session, account: User) -> None:
     session.flush()
 
 
-def register_company(session: Session, details: CompanyDetails, password: str, mailer: Mailer) -> User:
+def register_company(session: Session, details: CompanyDetails, password: str, mailer: Mailer) -> User | None:
     """A pending account for a company's contact person, holding the company's name and tax code as given; the
     reviewers are mailed to check and activate it. No organisation is created or changed until then, so that a
-    registration nobody has checked cannot claim a company's name or tax code."""
+    registration nobody has checked cannot claim a company's name or tax code. None when the login or the e-mail
+    address is already someone's: nothing is created, the owner is told by mail, and the caller answers as it does
+    for a new account (services.registration_attempts)."""
     name = " ".join(details.company_name.split())
     if not name:
         raise InvalidInput(_l("The company's name is required."), "company_name")
@@ -91,14 +93,15 @@ def register_company(session: Session, details: CompanyDetails, password: str, m
     if not (details.email or "").strip():
         raise InvalidInput(_l("The e-mail address is required: decisions are sent there."), "email")
     person = people.normalise(people.PersonDetails(details.contact_name, details.username, details.email))
-    people.check_unique(session, person)
-    people.check_password(password)
+    password_policy.check(password, person.username, person.full_name, person.email)
     _check_known(_known(session, name), tax_code)  # nothing is written to the organisation before activation
     department = session.scalars(
         select(Unit).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None)).order_by(Unit.id)
     ).first()
     if department is None:
         raise InvalidInput(_l("Company registration is not open yet."), "company_name")
+    if registration_attempts.already_registered(session, mailer, person.username, person.email):
+        return None
     user = User(
         full_name=person.full_name,
         sort_key=sort_key(person.full_name),
@@ -146,9 +149,9 @@ def company_accounts(session: Session) -> list[User]:
 
 
 def set_status(session: Session, actor: User, account: User, status: AccountStatus, mailer: Mailer) -> None:
-    """Activate or deactivate a company account; the company is mailed when it becomes active. The first activation
-    ties the account to the organisation it named (``_attach``): InvalidInput, nothing changed, when that
-    organisation is known with another tax code."""
+    """Activate or deactivate a company account; the company is mailed when it becomes active, and a deactivated
+    account's sessions and API tokens end. The first activation ties the account to the organisation it named
+    (``_attach``): InvalidInput, nothing changed, when that organisation is known with another tax code."""
     if not can_manage(actor) or not account.is_company:
         raise NotAllowed()
     if account.status is status:
@@ -156,6 +159,8 @@ def set_status(session: Session, actor: User, account: User, status: AccountStat
     if status is AccountStatus.ACTIVE and account.organisation_id is None:
         _attach(session, account)
     account.status = status
+    if status is AccountStatus.DEACTIVATED:
+        account_access.end_all_access(session, account)
     audit.record(
         session,
         f"company.{status.value}",

@@ -19,9 +19,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import User
-from . import audit
+from . import account_access, audit, password_policy
 from .passwords import hash_password
-from .people import check_password
 
 SALT = "hoithi.password-reset"
 MAILS_PER_ACCOUNT_PER_HOUR = 5
@@ -90,9 +89,10 @@ def check_link(session: Session, secret_key: str, token: str, max_age_seconds: i
 
 
 def reset_password(session: Session, secret_key: str, token: str, max_age_seconds: int, new_password: str) -> User:
-    """Set the password the link's owner chose (the usual rules apply); the link stops working."""
+    """Set the password the link's owner chose (the policy applies); the link stops working, and so do every session
+    and API token of the account."""
     user = check_link(session, secret_key, token, max_age_seconds)
-    check_password(new_password)
+    password_policy.check(new_password, user.username, user.full_name, user.email)
     changed = session.execute(
         update(User)
         .where(User.id == user.id, User.password_hash == user.password_hash)
@@ -101,5 +101,6 @@ def reset_password(session: Session, secret_key: str, token: str, max_age_second
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise BadLink("used")  # another submission of the same link won the race
+    account_access.end_all_access(session, user)
     audit.record(session, "person.reset_password_by_mail", actor_id=user.id, object_type="user", object_id=user.id)
     return user

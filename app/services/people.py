@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from ..models import AccountStatus, Role, Unit, UnitKind, User, UserRole
 from ..timeutil import today_local
-from . import audit
+from . import account_access, audit, password_policy, registration_attempts
 from .errors import InvalidInput, NotAllowed
-from .passwords import MIN_LENGTH, generate_password, hash_password, verify_password
+from .mail import Mailer
+from .passwords import hash_password, verify_password
 from .vnsort import fold, sort_key
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -73,11 +74,6 @@ def check_unique(session: Session, details: PersonDetails, exclude_id: int | Non
             raise InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username")
         if email and details.email and email.lower() == details.email:
             raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email") from None
-
-
-def check_password(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        raise InvalidInput(_l("The password must have at least %(n)d characters.", n=MIN_LENGTH), "password")
 
 
 # --- who manages whom -----------------------------------------------------------------------------------
@@ -211,7 +207,7 @@ def create_person(
         raise InvalidInput(_l("This unit is no longer active: choose another one."), "unit")
     details = normalise(details)
     check_unique(session, details)
-    password = generate_password()
+    password = password_policy.temporary_password(details.username, details.full_name, details.email)
     person = User(
         full_name=details.full_name,
         sort_key=sort_key(details.full_name),
@@ -252,20 +248,24 @@ def update_person(
 
 
 def set_status(session: Session, actor: User, person: User, status: AccountStatus) -> None:
-    """Confirm (activate) or deactivate a person; nobody deactivates themselves."""
+    """Confirm (activate) or deactivate a person; nobody deactivates themselves. A deactivated person's sessions and
+    API tokens end."""
     if not can_manage(session, actor, person) or person.id == actor.id:
         raise NotAllowed()
     person.status = status
+    if status is AccountStatus.DEACTIVATED:
+        account_access.end_all_access(session, person)
     audit.record(session, f"person.{status.value}", actor_id=actor.id, object_type="user", object_id=person.id)
 
 
 def reset_password(session: Session, actor: User, person: User) -> str:
-    """A new temporary password for ``person``, who must change it at next login."""
+    """A new temporary password for ``person``, who must change it at next login; their sessions and API tokens end."""
     if not can_manage(session, actor, person):
         raise NotAllowed()
-    password = generate_password()
+    password = password_policy.temporary_password(person.username, person.full_name, person.email)
     person.password_hash = hash_password(password)
     person.must_change_password = True
+    account_access.end_all_access(session, person)
     audit.record(session, "person.reset_password", actor_id=actor.id, object_type="user", object_id=person.id)
     return password
 
@@ -285,22 +285,30 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Set the password ``user`` chose (the policy applies); every session of theirs, the current one included, and
+    every API token end: the caller stamps the current session again to keep it."""
     if not verify_password(user.password_hash, current):
         raise InvalidInput(_l("The current password is not correct."), "current")
-    check_password(new)
+    password_policy.check(new, user.username, user.full_name, user.email)
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    account_access.end_all_access(session, user)
     audit.record(session, "person.change_password", actor_id=user.id, object_type="user", object_id=user.id)
 
 
-def register_student(session: Session, school_id: int, details: PersonDetails, password: str) -> User:
-    """A student's own registration: a pending account that their school's coordinator confirms."""
+def register_student(
+    session: Session, school_id: int, details: PersonDetails, password: str, mailer: Mailer
+) -> User | None:
+    """A student's own registration: a pending account that their school's coordinator confirms. None when the login
+    or the e-mail address is already someone's: nothing is created, the owner is told by mail, and the caller answers
+    as it does for a new account (services.registration_attempts)."""
     school = session.get(Unit, school_id)
     if school is None or not school.is_school:
         raise InvalidInput(_l("Choose your school from the list."), "school")
     details = normalise(details)
-    check_unique(session, details)
-    check_password(password)
+    password_policy.check(password, details.username, details.full_name, details.email)
+    if registration_attempts.already_registered(session, mailer, details.username, details.email):
+        return None
     user = User(
         full_name=details.full_name,
         sort_key=sort_key(details.full_name),

@@ -64,8 +64,12 @@ def test_forgotten_password_end_to_end(client, auth, mail_folder):
     page = client.get(path_of(link)).get_data(as_text=True)
     assert "Đặt mật khẩu mới" in page and "hs1" in page
     # the password rules apply, and what is refused changes nothing
-    short = client.post(path_of(link), data={"new": "short", "confirm": "short"})
-    assert "Mục này phải dài từ 8 đến 200 ký tự" in short.get_data(as_text=True)
+    short = client.post(path_of(link), data={"new": "ngan-qua", "confirm": "ngan-qua"})
+    assert "Mật khẩu phải có ít nhất 10 ký tự" in short.get_data(as_text=True)
+    common = client.post(path_of(link), data={"new": "Password123", "confirm": "Password123"})
+    assert "mật khẩu phổ biến nhất" in common.get_data(as_text=True)
+    own_name = client.post(path_of(link), data={"new": "Tran Thi Lan", "confirm": "Tran Thi Lan"})
+    assert "không được là tên đăng nhập, họ tên" in own_name.get_data(as_text=True)
     differ = client.post(path_of(link), data={"new": "matkhaumoi1", "confirm": "matkhaumoi2"})
     assert "Mật khẩu nhập lại không khớp" in differ.get_data(as_text=True)
     db.session.refresh(user)

@@ -1,6 +1,7 @@
 """Coordinators manage their unit's people; nobody reaches another unit's people."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Role, User
+from app.services import password_policy
 
 from ..factories import SchoolFactory, UserFactory
 from .xlsx_helpers import padded, workbook_bytes
@@ -160,6 +162,17 @@ def test_import_creates_everyone_and_lists_the_passwords(client, auth):
     assert response.status_code == 200 and "annv" in page and "binhtt" in page
     an = db.session.query(User).filter_by(username="annv").one()
     assert an.date_of_birth == date(2011, 9, 2) and an.class_name == "9A" and an.roles == {Role.STUDENT}
+    # each temporary password satisfies the policy, logs in, and leads to the change form only
+    listed = dict(re.findall(r"<td>(\w+)</td><td><code>(\w+)</code>", page))
+    for username in ("annv", "binhtt"):
+        person = db.session.query(User).filter_by(username=username).one()
+        password_policy.check(listed[username], person.username, person.full_name, person.email)
+    auth.logout()
+    assert auth.login("annv", listed["annv"]).headers["Location"].endswith("/password")
+    assert client.get("/home").headers["Location"].endswith("/password")
+    new = {"current": listed["annv"], "new": "cay-bang-xanh-7", "confirm": "cay-bang-xanh-7"}
+    assert client.post("/password", data=new).status_code == 302
+    assert client.get("/home").status_code == 200
 
 
 def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client, auth):

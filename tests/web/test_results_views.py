@@ -225,7 +225,7 @@ def test_the_export_is_for_organisers_only(client, auth):
 def test_forms_need_their_token(csrf_app, client):
     world, *_ = _world()
     with client.session_transaction() as session:
-        session["_user_id"] = str(world.organiser.id)
+        session["_user_id"] = world.organiser.get_id()
         session["_fresh"] = True
     assert client.post(f"/contests/{world.contest.id}/results/publish").status_code == 400
 
