@@ -61,6 +61,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # The address of the site as users reach it, for links in e-mails (else the address of the request).
         "PUBLIC_URL": env("HOITHI_PUBLIC_URL", "").rstrip("/"),
         "PASSWORD_RESET_MINUTES": int(env("HOITHI_PASSWORD_RESET_MINUTES", "30")),
+        # How long a preview address (an e-lecture in its sandboxed frame) works; reloading the page makes a new one.
+        "PREVIEW_MINUTES": int(env("HOITHI_PREVIEW_MINUTES", "20")),
         "PEOPLE_PAGE_SIZE": 50,
         "SANDBOX": env("HOITHI_SANDBOX", "auto"),
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.

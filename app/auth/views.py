@@ -14,10 +14,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..authz import me
+from ..browser_session import existing_session_id
 from ..extensions import db, limiter
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
-from ..services import password_reset, people
+from ..services import entry_preview, password_reset, people
 from ..services.login_limits import LoginLimits, Policy, Refusal
 from ..services.mail import MailError, app_mailer
 from ..timeutil import format_datetime, format_wait, utcnow
@@ -84,6 +85,9 @@ def login() -> tuple[str, int] | Response:
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
     lang = session.get("lang")
+    if ending := existing_session_id():
+        entry_preview.end_session(db.session, ending)
+        db.session.commit()
     logout_user()
     session.clear()
     if lang:
