@@ -1,13 +1,17 @@
 # hoithi: the two commands of the README, and their parts.
 #   make run    install into .venv, migrate, load demo data on first start, start Redis + a worker + the web server
 #   make test   install with the dev extras, then ruff, mypy and pytest (a private Redis is started if none answers)
+#   make lock   re-resolve the lock files from pyproject.toml (after changing a dependency there)
+#
+# Installing takes the exact versions and hashes of requirements.lock (requirements-dev.lock for the dev set), then
+# the project itself without dependencies: every build installs the same files, and pip refuses any other.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest translations image clean
+.PHONY: run test lint typecheck pytest translations image lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -15,12 +19,14 @@ $(BIN)/python:
 	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+$(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -47,6 +53,20 @@ translations: $(VENV)/.dev-installed
 # The sandbox's runner image, built offline (debootstrap + docker import) when no registry answers.
 image: $(VENV)/.installed
 	$(BIN)/hoithi sandbox build-image
+
+# The lock files, resolved from PyPI alone (this machine's pip settings ignored, so that the hashes are PyPI's) with
+# pip-tools; the dev set is held to the runtime set's versions. A test checks that they satisfy pyproject.toml.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --newline=lf \
+	--index-url=https://pypi.org/simple --no-emit-index-url --no-emit-find-links
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null
+# `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release; by default the current pins stay.
+LOCK_ARGS ?=
+lock: | $(BIN)/python
+	$(BIN)/pip install -q "pip-tools>=7.4"
+	$(LOCK_ENV) $(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) \
+	  --output-file=requirements.lock pyproject.toml
+	$(LOCK_ENV) $(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) \
+	  --extra=dev --constraint=requirements.lock --output-file=requirements-dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

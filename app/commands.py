@@ -23,7 +23,7 @@ from .extensions import db
 from .grading.reconcile import reconcile, reconcile_test_runs
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
-from .services import audit, judging
+from .services import audit, judging, staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.screening_cli import screen_command
 from .supervisor import Supervisor, popen_options
@@ -225,6 +225,18 @@ proposals_cli.add_command(screen_command)
 entries_cli = click.Group("entries", help="Entries judged by people: their files.")
 entries_cli.add_command(entries_check)
 
+storage_cli = click.Group("storage", help="The store of files.")
+
+
+@storage_cli.command("sweep")
+@click.option("--hours", type=click.FloatRange(min=0), help="Older than this (default: HOITHI_STALE_UPLOAD_HOURS).")
+@with_appcontext
+def storage_sweep(hours: float | None) -> None:
+    """Delete temporary files left in the store by killed processes (interrupted uploads), older than a bound."""
+    bound = current_app.config["STALE_UPLOAD_HOURS"] if hours is None else hours
+    removed = staging.sweep(current_app.config["STORAGE_DIR"], bound)
+    click.echo(f"{len(removed)} stale temporary files removed (older than {bound:g} h)")
+
 
 def register(app: Flask) -> None:
     for command in (
@@ -236,5 +248,6 @@ def register(app: Flask) -> None:
         sandbox_cli,
         proposals_cli,
         entries_cli,
+        storage_cli,
     ):
         app.cli.add_command(command)

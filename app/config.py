@@ -61,6 +61,11 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # The address of the site as users reach it, for links in e-mails (else the address of the request).
         "PUBLIC_URL": env("HOITHI_PUBLIC_URL", "").rstrip("/"),
         "PASSWORD_RESET_MINUTES": int(env("HOITHI_PASSWORD_RESET_MINUTES", "30")),
+        # How long a preview address (an e-lecture in its sandboxed frame) works; reloading the page makes a new one.
+        # Temporary files of uploads (in the store's staging folder) older than this were left by a killed process:
+        # judge workers delete them when they start and every hour, `hoithi storage sweep` on demand.
+        "STALE_UPLOAD_HOURS": float(env("HOITHI_STALE_UPLOAD_HOURS", "24")),
+        "PREVIEW_MINUTES": int(env("HOITHI_PREVIEW_MINUTES", "20")),
         "PEOPLE_PAGE_SIZE": 50,
         # Contestants' test runs (app.services.test_runs.TestRunLimits): how many a minute each, the largest input,
         # how many of a contestant's runs in a contest are kept, and how many a problem's page lists.

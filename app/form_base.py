@@ -1,16 +1,30 @@
-"""The base of every form: Flask-WTF's (CSRF token and all), with WTForms' built-in messages in the user's language.
+"""The base of every form: Flask-WTF's (CSRF token and all), with WTForms' built-in messages in the user's language,
+and input that no field may take refused with an error on the field.
 
 WTForms ships no Vietnamese catalogue and Flask-WTF only reads WTForms' own one, so "This field is required." and
 its kin stayed in English. Here WTForms asks Flask-Babel instead: our catalogue, in the request's language.
+
+Every form refuses, on any of its fields (nested ones too): a control character (tab, CR and LF allowed in a
+textarea), a line break in a single-line field (a title, a name), a whole number beyond an INTEGER column
+(``app.input_checks.MAX_INT``), and a decimal that is not finite or beyond ``MAX_DECIMAL``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import get_translations, lazy_gettext, lazy_ngettext
 from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
 from wtforms import Form as WTForm
+from wtforms.widgets import TextArea
+
+from .input_checks import has_control, in_bounds
+
+# No decimal we keep comes near this (points are NUMERIC(7, 2), time limits seconds); beyond it, a typing slip.
+MAX_DECIMAL = Decimal(10) ** 9
 
 
 class BabelTranslations:
@@ -37,10 +51,57 @@ class _TranslatedMeta:
         return TRANSLATIONS
 
 
+def _fields(fields: Iterator[Field]) -> Iterator[Field]:
+    """Every field, those of nested forms and lists included."""
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _fields(iter(field.form))
+        elif isinstance(field, FieldList):
+            yield from _fields(iter(field.entries))
+        else:
+            yield field
+
+
+def _problem(field: Field) -> Any:
+    """Why the field's value can be taken by no field (a message), or None."""
+    values = field.data if isinstance(field.data, list) else [field.data]
+    for value in values:
+        if isinstance(value, str):
+            if has_control(value, lines_allowed=True):
+                return lazy_gettext("Remove the control characters (such as NUL) from this field.")
+            if not isinstance(field.widget, TextArea) and ("\n" in value or "\r" in value):
+                return lazy_gettext("Write this on one line.")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if not in_bounds(value):
+                return lazy_gettext("The number is too large.")
+        elif isinstance(value, Decimal | float):
+            if not Decimal(value).is_finite():
+                return lazy_gettext("Not a valid decimal value.")
+            if abs(value) >= MAX_DECIMAL:
+                return lazy_gettext("The number is too large.")
+    return None
+
+
 class Form(FlaskForm):
-    """A Flask-WTF form (CSRF on) whose built-in messages are in the user's language. Every page form is one."""
+    """A Flask-WTF form (CSRF on) whose built-in messages are in the user's language. Every page form is one.
+
+    ``validate`` also refuses, with an error on the field, what no field may take (see the module's docstring):
+    such a field's number is cleared first, so that no validator compares it."""
 
     Meta = _TranslatedMeta
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        refused = {}
+        for field in _fields(iter(self)):
+            problem = _problem(field)
+            if problem is not None:
+                refused[field] = problem
+                if not isinstance(field.data, str):
+                    field.data = None
+        valid = super().validate(extra_validators)
+        for field, problem in refused.items():
+            field.errors = [*field.errors, problem]
+        return valid and not refused
 
 
 class SubForm(WTForm):

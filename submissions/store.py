@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import IO
 
@@ -41,11 +42,32 @@ class ContentStore:
     def __contains__(self, digest: str) -> bool:
         return self.path(digest).is_file()
 
+    @property
+    def staging(self) -> Path:
+        """The folder (made if missing) where files are written before they are stored: uploads being received,
+        objects being written. What a killed process leaves there is removed by ``sweep_staging``."""
+        folder = self.root / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def sweep_staging(self, older_than_seconds: float, now: float | None = None) -> list[Path]:
+        """Delete the files of the staging folder last written more than ``older_than_seconds`` ago (left by a
+        process killed mid-upload: a live one writes as it receives); returns them. Nothing else is touched."""
+        limit = (time.time() if now is None else now) - older_than_seconds
+        removed = []
+        for path in self.staging.iterdir():
+            try:
+                if path.is_file() and not path.is_symlink() and path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed.append(path)
+            except FileNotFoundError:  # finished (or swept) meanwhile
+                continue
+        return removed
+
     def put(self, stream: IO[bytes], max_bytes: int | None = None) -> tuple[str, int]:
         """Store everything ``stream`` yields; returns (digest, size). Raises ``TooLarge`` (storing nothing)
         once more than ``max_bytes`` arrive."""
-        staging = self.root / "tmp"
-        staging.mkdir(parents=True, exist_ok=True)
+        staging = self.staging
         digest = hashlib.sha256()
         size = 0
         fd, tmp_name = tempfile.mkstemp(dir=staging)

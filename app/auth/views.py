@@ -14,10 +14,11 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..authz import me
+from ..browser_session import existing_session_id
 from ..extensions import db, limiter
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
-from ..services import account_access, password_reset, people
+from ..services import account_access, entry_preview, password_reset, people
 from ..services.login_limits import LoginLimits, Policy, Refusal
 from ..services.mail import MailError, app_mailer
 from ..timeutil import format_datetime, format_wait, utcnow
@@ -85,9 +86,11 @@ def login() -> tuple[str, int] | Response:
 def logout() -> Response:
     """Log out here and everywhere: a copy of this session's cookie, wherever it is, no longer works."""
     lang = session.get("lang")
+    if ending := existing_session_id():
+        entry_preview.end_session(db.session, ending)
     if current_user.is_authenticated:
         account_access.end_sessions(db.session, me())
-        db.session.commit()
+    db.session.commit()
     logout_user()
     session.clear()
     if lang:

@@ -2,7 +2,7 @@
 
 Views live in one module per concern: ``views`` (lists, creating and editing entries, the entry's page, the
 contest's entry settings), ``files`` (uploading, removing and opening files; ``uploads`` streams a request's body
-to disk) and ``preview`` (e-lecture packages served in a sandbox).
+to disk) ``preview`` (e-lecture packages served in a sandbox) and ``preview_links`` (the tokens of their addresses).
 """
 
 from flask import Blueprint

@@ -3,8 +3,6 @@ and opening them (videos with range requests, documents and photos inline)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -71,7 +69,7 @@ def upload(entry_id: int) -> Response:
     cap = entry_files.cap_bytes(db.session, entry)
     target = store()
     try:
-        with receive(request.environ, Path(target.root) / "tmp", cap) as got:
+        with receive(request.environ, target.staging, cap) as got:
             form = UploadForm(formdata=got.form)
             if not form.validate():
                 if "csrf_token" in form.errors:

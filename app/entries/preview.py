@@ -2,9 +2,10 @@
 
 Every response carries ``Content-Security-Policy: sandbox allow-scripts allow-forms allow-popups``: the package's
 scripts run in an opaque origin, so they can neither read the application's cookies nor call its pages with
-the viewer's session. Since such a frame sends no cookies either, the token (signed, expiring, naming the file and
-the viewer) is what is checked, and the viewer's right to see the entry is checked again on every request. Judges
-are served the package's judge's copy (``services.judge_copies``), everyone else the original.
+the viewer's session. Since such a frame sends no cookies either, the token (opaque, short-lived, bound to the
+viewer's browser session: see ``app.services.entry_preview``) is what is checked, and the viewer's right to see the
+entry is checked again on every request. Judges are served the package's judge's copy (``services.judge_copies``),
+everyone else the original.
 Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from flask import abort, current_app, send_file
 from werkzeug.wrappers import Response
 
+from ..browser_session import logged_in_session_id
 from ..extensions import db
 from ..models import EntryFile, User
 from ..services import entry_access as access
@@ -34,7 +36,7 @@ SANDBOX_POLICY = (
 def _package(token: str) -> tuple[EntryFile, bool]:
     """The package file the token names, if its viewer may still see the entry, and whether the viewer is blind
     to its authors (a judge: served the judge's copy); 404 otherwise."""
-    found = read_token(current_app.config["SECRET_KEY"], token)
+    found = read_token(db.session, token, logged_in_session_id())
     if found is None:
         abort(404)
     file_id, viewer_id = found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -14,9 +14,9 @@ from ..service_calls import commit_or_refuse
 from ..services import contests, entry_files, judge_copies
 from ..services import entries as service
 from ..services import entry_access as access
-from ..services.entry_preview import make_token
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
+from .preview_links import preview_token
 
 
 def contest_or_404(contest_id: int) -> Contest:
@@ -169,7 +169,6 @@ def detail(entry_id: int) -> str:
     author = service.is_author(entry, user)
     files = entry.current_files
     package = next((f for f in files if f.kind.is_package), None)
-    secret = current_app.config["SECRET_KEY"]
     cap = entry_files.cap_bytes(db.session, entry)
     names = access.sees_authors(db.session, user, entry)
     return render_template(
@@ -178,7 +177,7 @@ def detail(entry_id: int) -> str:
         contest=contest,
         files=files,
         package=package,
-        preview_token=make_token(secret, package.id, user.id) if package else None,
+        preview_token=preview_token(package.id, user.id) if package else None,
         versions=entry_files.versions(entry) if names else [],
         author=author,
         sees_authors=names,

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -15,19 +16,26 @@ from rq.serializers import JSONSerializer
 
 from ..extensions import db
 from ..queue import connection, judge_queue, queue_of_test_runs
+from ..services import staging
 from .jobs import backend_for_jobs, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
 log = logging.getLogger(__name__)
 
 RECONCILE_LOCK = "hoithi:reconcile-lock"
+SWEEP_SECONDS = 3600  # how often a worker sweeps the store's stale temporary files
 
 
 def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
-    """Every ``JUDGE_RECONCILE_SECONDS``, one worker of the installation (whoever takes the lock) reconciles."""
+    """Every ``JUDGE_RECONCILE_SECONDS``, one worker of the installation (whoever takes the lock) reconciles; every
+    ``SWEEP_SECONDS``, this worker sweeps the store's stale temporary files."""
     interval = app.config["JUDGE_RECONCILE_SECONDS"]
+    next_sweep = time.monotonic() + SWEEP_SECONDS
     while not stop.wait(interval):
         try:
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + SWEEP_SECONDS
+                staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
             with app.app_context():
                 if connection(app).set(RECONCILE_LOCK, worker_name(), nx=True, ex=max(1, int(interval))):
                     _reconcile_both(app)
@@ -65,6 +73,7 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     backend = backend_for_jobs(app.config["SANDBOX"])
     _yield_cpu(app.config["JUDGE_NICE"])
     log.info("judge worker using the %s sandbox", backend.name)
+    staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
     with app.app_context():
         _reconcile_both(app)
         db.session.remove()

@@ -113,7 +113,7 @@ def manage_problems(contest_id: int) -> str | Response:
 def _import(contest: Contest, form: UploadForm) -> ContestProblem | None:
     """Stream the uploaded zip to a temporary file and import it; flashes the outcome."""
     upload = form.package.data
-    fd, tmp = tempfile.mkstemp(suffix=".zip")
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
     os.close(fd)
     try:
         upload.save(tmp)

@@ -162,7 +162,7 @@ def replace_package(contest_id: int, label: str) -> Response:
             flash(_("Choose the new package (.zip)."), "error")
         return back
     upload = form.package.data
-    fd, tmp = tempfile.mkstemp(suffix=".zip")
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
     os.close(fd)
     try:
         upload.save(tmp)

@@ -10,7 +10,16 @@ from .contests import (
     Registration,
     RegistrationMember,
 )
-from .entries import DEFAULT_UPLOAD_CAP_MB, Entry, EntryAuthor, EntryFile, EntrySettings, FileKind, Licence
+from .entries import (
+    DEFAULT_UPLOAD_CAP_MB,
+    Entry,
+    EntryAuthor,
+    EntryFile,
+    EntrySettings,
+    FileKind,
+    Licence,
+    PreviewToken,
+)
 from .informatics import (
     Problem,
     ProblemImage,
@@ -95,6 +104,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PanelMember",
+    "PreviewToken",
     "Problem",
     "ProblemImage",
     "ProgrammingAward",

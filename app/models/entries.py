@@ -133,3 +133,17 @@ class EntryFile(db.Model):  # type: ignore[name-defined]
     judge_notes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     entry: Mapped[Entry] = relationship(back_populates="files")
+
+
+class PreviewToken(db.Model):  # type: ignore[name-defined]
+    """A preview address's token (``app.services.entry_preview``), kept by its SHA-256 only: the package and the
+    viewer it opens, the browser session it was made for, and until when."""
+
+    __tablename__ = "preview_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("entry_files.id", ondelete="CASCADE"), index=True)
+    viewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -7,18 +7,18 @@ an entry reach its pages (403 for anyone else, organisers included: their pages 
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
+from ..entries.preview_links import preview_token
 from ..extensions import db
 from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
 from ..services import conflicts, panel, rubrics, score_sheets
 from ..services.entry_files import download_name, served_size
-from ..services.entry_preview import make_token
 from ..services.errors import InvalidInput
 from . import bp
 from .common import points
@@ -61,7 +61,7 @@ def entry(entry_id: int) -> str:
         entry=found,
         files=files,
         package=package,
-        preview_token=make_token(current_app.config["SECRET_KEY"], package.id, judge.id) if package else None,
+        preview_token=preview_token(package.id, judge.id) if package else None,
         file_name=lambda f: download_name(f, found, for_author=False),
         file_size=lambda f: served_size(f, blind=True),
         kind_labels=FILE_KIND_LABELS,

@@ -1,9 +1,12 @@
-"""Previewing an e-lecture package: the signed tokens of preview addresses and reading files out of a stored zip.
+"""Previewing an e-lecture package: the tokens of preview addresses and reading files out of a stored zip.
 
-A preview address names the file and the viewer in a signed, expiring token, because the package's own pages run
-in a sandboxed, opaque origin: their requests carry no session cookie, so the token is what proves the viewer's
-right (checked again at every request). Files are taken out of the zip one at a time, when first asked for, into
-an extraction cache on disk, and served from there; the zip's directory is read once per package and process.
+A preview address carries a token because the package's own pages run in a sandboxed, opaque origin: their
+requests carry no session cookie, so the token is what proves the viewer's right (checked again at every request).
+A token is opaque (random; the database keeps its SHA-256 with the package, the viewer and the browser session it
+was made for), short-lived (``PREVIEW_MINUTES``) and bound to that session: a request that comes with another
+session is refused, and logging out ends the session's tokens. Files are taken out of the zip one at a time, when
+first asked for, into an extraction cache on disk, and served from there; the zip's directory is read once per
+package and process.
 """
 
 from __future__ import annotations
@@ -11,35 +14,61 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import secrets
 import tempfile
 import unicodedata
 import zipfile
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from submissions.archive import CHUNK, entry_name
 from submissions.store import ContentStore
 
-TOKEN_MAX_AGE = 12 * 3600
-_SALT = "entry-preview"
+from ..models import PreviewToken
+from ..timeutil import utcnow
 
 
-def make_token(secret_key: str, file_id: int, viewer_id: int) -> str:
-    """A token for ``viewer_id`` to preview the package ``file_id``; valid for ``TOKEN_MAX_AGE`` seconds."""
-    return URLSafeTimedSerializer(secret_key, salt=_SALT).dumps([file_id, viewer_id])
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def read_token(secret_key: str, token: str) -> tuple[int, int] | None:
-    """(file id, viewer id) of a valid, unexpired token; ``None`` otherwise."""
-    try:
-        file_id, viewer_id = URLSafeTimedSerializer(secret_key, salt=_SALT).loads(token, max_age=TOKEN_MAX_AGE)
-    except (BadSignature, TypeError, ValueError):
+def make_token(session: Session, file_id: int, viewer_id: int, session_id: str, minutes: int) -> str:
+    """A new token for ``viewer_id`` to preview the package ``file_id`` from the browser session ``session_id``,
+    valid for ``minutes``. Expired tokens are deleted on the way."""
+    now = utcnow()
+    session.execute(delete(PreviewToken).where(PreviewToken.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PreviewToken(
+            token_hash=_hash(token),
+            file_id=file_id,
+            viewer_id=viewer_id,
+            session_id=session_id,
+            expires_at=now + timedelta(minutes=minutes),
+        )
+    )
+    session.flush()
+    return token
+
+
+def read_token(session: Session, token: str, session_id: str | None) -> tuple[int, int] | None:
+    """(file id, viewer id) of a token that exists and has not expired, asked for from its own browser session
+    (``session_id``) or from none (the sandboxed frame's requests carry no cookie); ``None`` otherwise."""
+    found = session.scalars(select(PreviewToken).where(PreviewToken.token_hash == _hash(token))).first()
+    if found is None or found.expires_at <= utcnow():
         return None
-    if not isinstance(file_id, int) or not isinstance(viewer_id, int):
+    if session_id is not None and session_id != found.session_id:
         return None
-    return file_id, viewer_id
+    return found.file_id, found.viewer_id
+
+
+def end_session(session: Session, session_id: str) -> None:
+    """Delete the tokens of the browser session ``session_id`` (its user logged out)."""
+    session.execute(delete(PreviewToken).where(PreviewToken.session_id == session_id))
 
 
 def _key(name: str) -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -51,6 +52,31 @@ def is_assigned(session: Session, judge_id: int, entry_id: int) -> bool:
 def sheet_of(session: Session, judge_id: int, entry_id: int, *, lock: bool = False) -> ScoreSheet | None:
     query = select(ScoreSheet).where(ScoreSheet.entry_id == entry_id, ScoreSheet.judge_id == judge_id)
     return session.scalars(query.with_for_update() if lock else query).first()
+
+
+# INSERT ... ON CONFLICT DO NOTHING, in each database's own words.
+_INSERT_OR_NOTHING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _created_or_locked(session: Session, judge: User, entry: Entry) -> ScoreSheet:
+    """The judge's sheet for the entry, created empty if there is none, locked for this transaction.
+
+    Concurrent first saves of one sheet all get the same row: the unique (entry, judge) pair makes a second insert
+    wait for the first one's transaction, then do nothing (PostgreSQL waits on the key, SQLite on its write lock),
+    and the row is read after that."""
+    insert = _INSERT_OR_NOTHING[session.get_bind().dialect.name]
+    session.execute(
+        insert(ScoreSheet)
+        .values(contest_id=entry.contest_id, entry_id=entry.id, judge_id=judge.id, overall_comment="")
+        .on_conflict_do_nothing(index_elements=["entry_id", "judge_id"])
+    )
+    query = select(ScoreSheet).where(ScoreSheet.entry_id == entry.id, ScoreSheet.judge_id == judge.id)
+    return session.scalars(query.with_for_update()).one()
+
+
+def _refuse_submitted(sheet: ScoreSheet | None) -> None:
+    if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
+        raise InvalidInput(_l("This score sheet has been submitted and is locked. Ask the head judge to reopen it."))
 
 
 def opens_at(contest: Contest, now: datetime | None = None) -> datetime | None:
@@ -139,15 +165,15 @@ def save(
 
     Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
     submission deadline (``entries.require_closed``); a submitted sheet; a score that is not a number, out of bounds
-    or off the step grid; a missing score on submit; an unknown criterion.
+    or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
+    make one sheet, each save in turn (the last one's scores stay).
     """
     if not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
     require_closed(entry.contest)
     rubric = scoring_rubric(session, entry)
     sheet = sheet_of(session, judge.id, entry.id, lock=True)
-    if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
-        raise InvalidInput(_l("This score sheet has been submitted and is locked. Ask the head judge to reopen it."))
+    _refuse_submitted(sheet)
     criteria = {c.id: c for c in rubric.criteria}
     if set(typed) - set(criteria):
         raise InvalidInput(_l("The criteria have changed: reload the page and score again."))
@@ -163,8 +189,8 @@ def save(
                 _l("Score every criterion before submitting. Missing: %(names)s.", names="; ".join(missing))
             )
     if sheet is None:
-        sheet = ScoreSheet(contest_id=entry.contest_id, entry_id=entry.id, judge_id=judge.id)
-        session.add(sheet)
+        sheet = _created_or_locked(session, judge, entry)
+        _refuse_submitted(sheet)  # by a concurrent save that came first
     sheet.overall_comment = overall
     sheet.updated_at = utcnow()
     by_criterion = {s.criterion_id: s for s in sheet.scores}

@@ -35,8 +35,9 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", "/entries/{entry}/files/{entry_file}", VIEWERS, 403),
     # an empty upload: refused with a message on the entry's page
     ("POST", "/entries/{entry}/files", {"anonymous": LOGIN, "teacher": 302}, 403),
-    # the token is the viewer's right (a sandboxed frame sends no cookies): the same for every role
-    ("GET", "/preview/{preview_token}/index.html", {}, 200),
+    # the token is the viewer's right (a sandboxed frame sends no cookies), from the browser session it was made for
+    # only: a request without a login is answered, one logged in to any other session refused
+    ("GET", "/preview/{preview_token}/index.html", {"anonymous": 200}, 404),
     ("GET", "/preview/{bad_token}/index.html", {}, 404),
     ("POST", "/entries/{entry}/files/{spare_file}/remove", {"anonymous": LOGIN, "teacher": 302}, 403),
 ]
@@ -102,6 +103,6 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         entry=entry.id,
         entry_file=package.id,
         spare_file=document.id,
-        preview_token=make_token(app.config["SECRET_KEY"], package.id, teacher.id),
-        bad_token=make_token("another key", package.id, teacher.id),
+        preview_token=make_token(db.session, package.id, teacher.id, "the teacher's session", 20),
+        bad_token="not-a-token-anyone-was-given",
     )

@@ -287,21 +287,21 @@ def test_the_preview_is_sandboxed_and_stays_inside_the_package(
     login(client, "gk")
     url = _preview_url(client, entry)
     assert url.endswith("/lesson/index.html")
-    client.post("/logout")  # a sandboxed frame sends no cookies: the token is what counts
-    response = client.get(url)
+    frame = client.application.test_client()  # a sandboxed frame sends no cookies: the token is what counts
+    response = frame.get(url)
     assert response.status_code == 200 and response.data == INDEX
     assert response.headers["Content-Security-Policy"].startswith("sandbox allow-scripts allow-forms allow-popups;")
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
-    script = client.get(url.replace("index.html", "app.js"))
+    script = frame.get(url.replace("index.html", "app.js"))
     assert script.status_code == 200 and script.data == b"var x;"
     assert "sandbox" in script.headers["Content-Security-Policy"]
-    assert client.get(url.replace("lesson/index.html", "lesson/")).data == INDEX
+    assert frame.get(url.replace("lesson/index.html", "lesson/")).data == INDEX
     base = url.rsplit("/lesson/", 1)[0]
     for outside in ("/lesson/missing.html", "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/index.html"):
-        assert client.get(base + outside).status_code == 404, outside
+        assert frame.get(base + outside).status_code == 404, outside
     token = base.rsplit("/", 1)[1]
-    assert client.get(base.replace(token, token[:-2] + "xx") + "/lesson/index.html").status_code == 404
+    assert frame.get(base.replace(token, token[:-2] + "xx") + "/lesson/index.html").status_code == 404
 
 
 def test_a_preview_token_stops_working_when_the_right_goes(

@@ -7,11 +7,12 @@ import html
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
-from app.models import EntryFile, FileKind, Role
+from app.models import EntryFile, FileKind, PreviewToken, Role
 from app.services import assignment
 from app.services.entry_preview import make_token, read_token
 from app.timeutil import utcnow
@@ -88,15 +89,16 @@ def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(app, cli
     assert 'sandbox="allow-scripts allow-forms allow-popups"' in attributes
     src = _frame_src(page)
     token = src.split("/preview/", 1)[1].split("/", 1)[0]
-    assert read_token(app.config["SECRET_KEY"], token) == (world["files"]["package"].id, world["judge"].id)
+    assert read_token(db.session, token, None) == (world["files"]["package"].id, world["judge"].id)
     assert src.endswith("/bai-giang/index.html")
-    auth.logout()  # a sandboxed frame sends no cookies: the token alone must answer
-    response = client.get(src)
+    assert client.get(src).status_code == 200  # the frame's own page, loaded with the judge's cookie
+    frame = app.test_client()  # the sandboxed frame's requests send no cookies: the token alone must answer
+    response = frame.get(src)
     assert response.status_code == 200
     assert response.headers["Content-Security-Policy"].startswith("sandbox allow-scripts allow-forms allow-popups;")
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.get_data(as_text=True) == INDEX
-    script = client.get(src.replace("index.html", "app.js"))
+    script = frame.get(src.replace("index.html", "app.js"))
     assert script.status_code == 200 and "sandbox" in script.headers["Content-Security-Policy"]
 
 
@@ -116,9 +118,48 @@ def test_the_judge_page_links_the_other_files_under_blind_names(client, auth, wo
 def test_a_judge_never_previews_an_earlier_version(app, client, auth, world):
     page = _judge_page(client, auth, world)
     assert len(FRAME.findall(page)) == 1
+    old = make_token(db.session, world["files"]["old"].id, world["judge"].id, "a-session", 20)
+    db.session.commit()
+    assert app.test_client().get(f"/preview/{old}/bai-giang/index.html").status_code == 404
+
+
+def _token_of(src: str) -> str:
+    return src.split("/preview/", 1)[1].split("/", 1)[0]
+
+
+def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(app, client, auth, world):
+    token = _token_of(_frame_src(_judge_page(client, auth, world)))
+    assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)
+    assert "." not in token  # no signed payload to decode: nothing but randomness
+    (row,) = db.session.query(PreviewToken).all()
+    assert row.token_hash != token and token not in row.token_hash
+    assert (row.file_id, row.viewer_id) == (world["files"]["package"].id, world["judge"].id)
+
+
+def test_another_users_session_cannot_use_a_judges_preview(app, client, auth, world):
+    src = _frame_src(_judge_page(client, auth, world))
+    other = app.test_client()
+    assert other.post("/login", data={"username": "judge0", "password": "password123"}).status_code == 302
+    assert other.get(src).status_code == 404
+    assert client.get(src).status_code == 200  # still the judge's own
+
+
+def test_a_preview_ends_with_its_session_and_after_its_minutes(app, client, auth, world):
+    src = _frame_src(_judge_page(client, auth, world))
+    frame = app.test_client()
+    assert frame.get(src).status_code == 200
     auth.logout()
-    old = make_token(app.config["SECRET_KEY"], world["files"]["old"].id, world["judge"].id)
-    assert client.get(f"/preview/{old}/bai-giang/index.html").status_code == 404
+    assert frame.get(src).status_code == 404
+    assert client.get(src).status_code == 404
+    src = _frame_src(_judge_page(client, auth, world))
+    assert frame.get(src).status_code == 200
+    row = db.session.query(PreviewToken).one()
+    expected = utcnow() + timedelta(minutes=app.config["PREVIEW_MINUTES"])
+    assert abs((row.expires_at - expected).total_seconds()) < 60
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert frame.get(src).status_code == 404
+    assert client.get(src).status_code == 404
 
 
 def test_an_entry_without_a_package_has_no_frame(client, auth, world):

@@ -1,0 +1,118 @@
+"""Input refused before it reaches a view or SQL, for every route at once.
+
+- Ids in addresses: the ``int`` converter of every route takes 1..``MAX_INT`` only; anything else is a 404 (the
+  address names nothing). ``MAX_INT`` is the largest value of an INTEGER column, which every id and number we
+  store is: PostgreSQL refuses a larger one with an error, SQLite would store it.
+- Numbers in query strings: ``request.args.get(name, type=int)`` gives its default for a number outside
+  ±``MAX_INT``, as for one that is not a number.
+- Control characters: a path, a query string, a urlencoded form or a JSON body holding NUL or another control
+  character is refused with 400, before any view runs. Form fields and JSON strings may hold tab, CR and LF (a
+  textarea sends them). A multipart body is not read here (an upload view streams it, with a cap of its own):
+  every form (``app.form_base``) refuses control characters, and CR and LF in single-line fields, with an error.
+- JSON numbers: an integer outside ±``MAX_INT``, NaN or an infinity is refused with 400.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, request
+from flask.wrappers import Request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_INT = 2**31 - 1
+
+# C0 controls and DEL; tab, LF and CR are allowed where a textarea may send them.
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def in_bounds(value: int) -> bool:
+    """Whether ``value`` fits an INTEGER column."""
+    return -MAX_INT <= value <= MAX_INT
+
+
+class IdConverter(IntegerConverter):
+    """The ``int`` converter of every route: 1..``MAX_INT`` (an id), else the address matches nothing (404)."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_INT) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
+
+
+class BoundedArgs(ImmutableMultiDict):  # type: ignore[type-arg]
+    """Request parameters whose ``get(name, type=int)`` treats a number outside ±``MAX_INT`` as no number."""
+
+    def get(self, key: Any, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and value is not default and not in_bounds(value):
+            return default
+        return value
+
+
+class BoundedRequest(Request):
+    """Flask's request with ``BoundedArgs`` for its query string and form."""
+
+    parameter_storage_class = BoundedArgs
+
+
+def has_control(text: str, *, lines_allowed: bool) -> bool:
+    """Whether ``text`` holds a control character (tab, CR and LF excepted when ``lines_allowed``)."""
+    return bool((_CONTROL_BUT_LINES if lines_allowed else _ANY_CONTROL).search(text))
+
+
+def json_problem(value: Any) -> bool:
+    """Whether a decoded JSON value holds a control character in a string or key, an integer outside
+    ±``MAX_INT`` or a number that is not finite, at any depth."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if has_control(item, lines_allowed=True):
+                return True
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not in_bounds(item):
+                return True
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _refuse_malformed_input() -> None:
+    """400 for control characters in the path, the query string, a urlencoded form or a JSON body, or a JSON number
+    out of bounds (see the module's docstring)."""
+    if has_control(request.path, lines_allowed=False):
+        abort(400)
+    for key, value in request.args.items(multi=True):
+        if has_control(key, lines_allowed=False) or has_control(value, lines_allowed=False):
+            abort(400)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if json_problem(body):
+            abort(400)
+        return
+    if request.mimetype == "application/x-www-form-urlencoded":
+        for key, value in request.form.items(multi=True):
+            if has_control(key, lines_allowed=False) or has_control(value, lines_allowed=True):
+                abort(400)
+
+
+def init_app(app: Flask) -> None:
+    """Bound the ids and numbers of every route and refuse malformed input before any view (and before the CSRF
+    check, which reads the form). Called before any route is added: a rule takes its converter when added."""
+    app.request_class = BoundedRequest
+    app.url_map.converters["int"] = IdConverter
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_malformed_input)

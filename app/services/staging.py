@@ -1,0 +1,30 @@
+"""Sweeping what killed processes leave behind in the store: files of its staging folder (uploads being received,
+objects being written, packages being imported) and half-extracted preview files, once older than a bound."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from submissions.store import ContentStore
+
+log = logging.getLogger(__name__)
+
+
+def sweep(storage_dir: str | Path, older_than_hours: float) -> list[Path]:
+    """Delete the staging files of the store at ``storage_dir``, and the preview cache's partial files, last
+    written more than ``older_than_hours`` ago; returns what was deleted (and logs how many)."""
+    seconds = older_than_hours * 3600
+    removed = ContentStore(storage_dir).sweep_staging(seconds)
+    limit = time.time() - seconds
+    for part in (Path(storage_dir) / "preview").glob("*/*/.part-*"):
+        try:
+            if part.stat().st_mtime < limit:
+                part.unlink()
+                removed.append(part)
+        except FileNotFoundError:
+            continue
+    if removed:
+        log.info("swept %d stale temporary files from %s", len(removed), storage_dir)
+    return removed
