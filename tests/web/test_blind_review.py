@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
@@ -76,7 +77,7 @@ def upload_all(client: FlaskClient, entry: Entry, tmp_path: Path) -> dict[str, t
 
 
 def test_judges_receive_no_author_anywhere_and_organisers_the_originals(
-    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
 ) -> None:
     files = upload_all(client, entry, tmp_path)
     login(client, "gk")
@@ -96,10 +97,11 @@ def test_judges_receive_no_author_anywhere_and_organisers_the_originals(
         assert response.status_code == 200, member
         assert not authored.shows(response.data, AUTHOR), member
     assert "Thuật toán sắp xếp" in client.get(preview).get_data(as_text=True)
+    assert app.test_client().get(preview).status_code == 200  # the judge's frame, which sends no cookie
     login(client, "btc")
     for name, (found, original) in files.items():
         assert client.get(f"/entries/{entry.id}/files/{found.id}").data == original, name
-    assert client.get(preview).status_code == 200  # the judge's token, as the judge still may
+    assert client.get(preview).status_code == 404  # the judge's token ended with the judge's browser session
 
 
 def test_the_author_is_warned_of_the_names_judges_will_see(
