@@ -21,6 +21,7 @@ from .informatics import (
     job_id_for,
     job_id_for_test_run,
 )
+from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, Role, User, UserRole
 from .programming import (
     Announcement,
@@ -92,8 +93,11 @@ __all__ = [
     "FileKind",
     "Licence",
     "ListedBrand",
+    "MailAttempt",
+    "MailStatus",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "PanelMember",
     "Problem",
     "ProblemImage",
