@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from ..models import AccountStatus, Organisation, OrganisationKind, Role, Unit, UnitKind, User
 from . import audit, people
 from .errors import InvalidInput, NotAllowed
-from .passwords import hash_password
 from .outbox import send_mail
+from .passwords import hash_password
 from .proposal_mail import mail_locale, reviewer_addresses
 from .vnsort import sort_key
 

@@ -22,8 +22,8 @@ from rq import Queue
 from sqlalchemy import Engine, event, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from ..queue import mail_queue
 from ..models import MailAttempt, MailStatus, OutboxMail, Role, User
+from ..queue import mail_queue
 from ..timeutil import utcnow
 from . import audit
 from .errors import InvalidInput, NotAllowed

@@ -199,9 +199,7 @@ def update_draft(
     return proposal
 
 
-def submit(
-    session: Session, actor: User, proposal: Proposal, *, require_letter: bool = False
-) -> Proposal:
+def submit(session: Session, actor: User, proposal: Proposal, *, require_letter: bool = False) -> Proposal:
     """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
     proposes) or send it to the Sở's reviewers, who are mailed. With ``require_letter`` (the web form), a
     proposal without its official letter is refused."""

@@ -7,7 +7,6 @@ from typing import Any
 from app.extensions import db
 from app.models import AccountStatus, ListedBrand, User
 from app.services import brand_list, contact_reports, proposals
-from app.services.mail import Mailer
 from app.timeutil import today_local
 from submissions.store import ContentStore
 
@@ -58,16 +57,15 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     """A coordinator's draft with its letter and a report with an attachment, a company's flagged proposal in
     review, a brand of the list and a pending company account."""
     store = ContentStore(app.config["STORAGE_DIR"])
-    mailer = Mailer(app.config["MAIL_FOLDER"])
     coordinator = users["coordinator"]
     company = company_account("authz-company")
     content = {"title": "Hội thi Tin học trẻ cấp trường", "proposer": {"name": "Trường", "kind": "school"}}
     with app.test_request_context():
         own = proposals.create_draft(db.session, coordinator, content, PDF, store)
         flagged = proposals.create_draft(db.session, company, {**content, "proposer": None}, None, None)
-        proposals.submit(db.session, company, flagged, mailer)
+        proposals.submit(db.session, company, flagged)
         details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
-        report = contact_reports.create_report(db.session, coordinator, details, mailer, PDF, "x.pdf", store)
+        report = contact_reports.create_report(db.session, coordinator, details, PDF, "x.pdf", store)
         brand_list.rows(db.session)
     pending = company_account("authz-pending", "Công ty chờ kích hoạt")
     pending.status = AccountStatus.PENDING
