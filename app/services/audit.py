@@ -167,9 +167,11 @@ class ChainFault:
     kind: str = "edited"
 
 
-def verify(session: Session, key: str, checkpoints: Iterable[Checkpoint] = ()) -> list[ChainFault]:
+def verify(session: Session, key: str | None = None, checkpoints: Iterable[Checkpoint] = ()) -> list[ChainFault]:
     """Every place where the chain is broken (an edited entry, a missing one before it, an unkeyed one after keyed
-    ones), and every checkpoint the log no longer matches: entries removed after it, or its entry rewritten."""
+    ones), and every checkpoint the log no longer matches: entries removed after it, or its entry rewritten.
+    ``key``: the app's ``AUDIT_KEY`` if not given."""
+    key = key if key is not None else current_app.config["AUDIT_KEY"]
     checkpoints = list(checkpoints)
     wanted = {c.entry_id for c in checkpoints}
     seen: dict[int, tuple[str, int]] = {}

@@ -176,6 +176,7 @@ def test_reviewer_rejects_with_reasons(people, store):
     proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
     proposals.decide(db.session, reviewer, proposal, "rejected", "Trái Mục 8 hướng dẫn CNTT.", answers)
+    to_proposer = [m for m in queued_mails() if m["To"] == "lienhe@saoviet.example.com"]  # sent (and emptied) at commit
     db.session.commit()
     assert proposal.status is ProposalStatus.REJECTED
     assert proposal.decided_by_id == reviewer.id and proposal.decision_reason == "Trái Mục 8 hướng dẫn CNTT."
@@ -188,7 +189,6 @@ def test_reviewer_rejects_with_reasons(people, store):
     last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert last.actor_id == reviewer.id and last.reason == "Trái Mục 8 hướng dẫn CNTT."
     assert audit.verify(db.session) == []
-    to_proposer = [m for m in queued_mails() if m["To"] == "lienhe@saoviet.example.com"]
     assert len(to_proposer) == 1
     assert "Trái Mục 8 hướng dẫn CNTT." in to_proposer[0].get_content()
     with pytest.raises(InvalidInput):  # decided once
