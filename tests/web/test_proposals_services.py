@@ -4,6 +4,7 @@ the Sở's queue, the monthly summary, and flags in the reader's language."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -287,7 +288,14 @@ def test_the_queue_filters_and_pages(world, store):
     with force_locale("en"):
         data = monthly_summary.build(db.session, now.year, now.month)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Proposals", "Reports"]
+    assert book.sheetnames == ["Proposals", "Reports", "Audit log"]
+    # the audit log's head, a checkpoint kept outside the database that ``hoithi audit verify`` can check
+    head = audit.head(db.session)
+    assert head is not None
+    rows = {r[0]: r[1] for r in book["Audit log"].iter_rows(values_only=True)}
+    assert (rows["Entries in the log"], rows["Last entry"], rows["Its hash"]) == (head.count, head.entry_id, head.hash)
+    line = json.loads(rows["For hoithi audit verify --checkpoints"])
+    assert (line["id"], line["hash"], line["count"]) == (head.entry_id, head.hash, head.count)
     cells = [list(row) for row in book["Proposals"].iter_rows(values_only=True)]
     assert len(cells) == 2 + 3  # title, headings, three submitted proposals
     text = "\n".join(str(c) for row in cells for c in row if c)
