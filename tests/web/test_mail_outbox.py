@@ -37,6 +37,10 @@ from .proposals_helpers import PDF, company_account
 from .test_proposals_web import form
 
 PASSWORD = "password123"
+SMTP_TIMEOUT = 3
+BOUND = 1.5
+"""Seconds a request may take while the mail server is silent: half its timeout, so a request that waited on the
+server fails the test. (Measured: 0.5-1.0 s with 7 requests at once on a 2-core machine under load.)"""
 
 
 def free_port() -> int:
@@ -95,7 +99,7 @@ def smtp_app(app: Flask, silent_smtp: int) -> Iterator[Flask]:
     """The app sending by SMTP to the silent server, through the mail queue as in production."""
     saved = {k: app.config[k] for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_TIMEOUT", "MAIL_QUEUE_ASYNC")}
     app.config.update(
-        SMTP_HOST="127.0.0.1", SMTP_PORT=silent_smtp, SMTP_STARTTLS=False, SMTP_TIMEOUT=1, MAIL_QUEUE_ASYNC=True
+        SMTP_HOST="127.0.0.1", SMTP_PORT=silent_smtp, SMTP_STARTTLS=False, SMTP_TIMEOUT=SMTP_TIMEOUT, MAIL_QUEUE_ASYNC=True
     )
     mail_queue(app).empty()
     yield app
@@ -193,23 +197,23 @@ def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_work
                     f"{site}/admin/brands", data={"name": f"Hãng {n}", "aliases": ""}, allow_redirects=False
                 ),
             )
-            for n in range(3)
+            for n in range(2)
         ]
         others.append(pool.submit(timed, lambda: requests.get(f"{site}/")))
         mailed = [f.result() for f in mailing]
         done = [f.result() for f in others]
 
-    assert [r.status_code for _, r in mailed + done] == [302] * 6 + [200]  # each accepted
-    assert max(t for t, _ in done) < 1.0, [t for t, _ in done]
-    assert max(t for t, _ in mailed) < 3.0, [t for t, _ in mailed]  # never the mail server's time
-    assert db.session.query(AuditEntry).filter_by(action="brand.add").count() == 3
+    assert [r.status_code for _, r in mailed + done] == [302] * 5 + [200]  # each accepted
+    assert max(t for t, _ in done) < BOUND, [t for t, _ in done]
+    assert max(t for t, _ in mailed) < BOUND, [t for t, _ in mailed]  # never the mail server's time
+    assert db.session.query(AuditEntry).filter_by(action="brand.add").count() == 2
     queued = db.session.query(OutboxMail).order_by(OutboxMail.id).all()
     assert len(queued) == 3 and all(m.status is MailStatus.PENDING and m.attempts == [] for m in queued)
 
-    # the worker tries each once: the silent server times out (1 s here), the error is kept, a retry is due
+    # the worker tries each once: the silent server times out, the error is kept, a retry is due
     started = time.monotonic()
     run_mail_worker(smtp_app)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 3 * SMTP_TIMEOUT + 5
     db.session.expire_all()
     for mail in db.session.query(OutboxMail):
         assert mail.status is MailStatus.PENDING and mail.tries == 1 and mail.next_attempt_at > utcnow()
