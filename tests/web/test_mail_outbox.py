@@ -98,9 +98,8 @@ def working_smtp() -> Iterator[tuple[int, Inbox]]:
 def smtp_app(app: Flask, silent_smtp: int) -> Iterator[Flask]:
     """The app sending by SMTP to the silent server, through the mail queue as in production."""
     saved = {k: app.config[k] for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_TIMEOUT", "MAIL_QUEUE_ASYNC")}
-    app.config.update(
-        SMTP_HOST="127.0.0.1", SMTP_PORT=silent_smtp, SMTP_STARTTLS=False, SMTP_TIMEOUT=SMTP_TIMEOUT, MAIL_QUEUE_ASYNC=True
-    )
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=silent_smtp, SMTP_STARTTLS=False, SMTP_TIMEOUT=SMTP_TIMEOUT)
+    app.config["MAIL_QUEUE_ASYNC"] = True
     mail_queue(app).empty()
     yield app
     mail_queue(app).empty()
