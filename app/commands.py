@@ -55,15 +55,37 @@ def audit_cli() -> None:
 
 
 @audit_cli.command("verify")
+@click.option(
+    "--checkpoints",
+    "files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A file of checkpoints (JSON lines) to check too; the instance's own is always checked.",
+)
 @with_appcontext
-def audit_verify() -> None:
-    """Check the hash chain of the audit log; exit 1 naming every edited or missing entry."""
-    faults = audit.verify(db.session)
+def audit_verify(files: tuple[str, ...]) -> None:
+    """Check the audit log's keyed hash chain and its checkpoints; exit 1 naming every edited, missing or
+    unkeyed entry, and entries removed after a checkpoint."""
+    checkpoints: list[audit.Checkpoint] = []
+    for path in (current_app.config["AUDIT_CHECKPOINT_FILE"], *files):
+        found, unreadable = audit.read_checkpoints(path)
+        checkpoints += found
+        for line in unreadable:
+            click.echo(f"{path}: line {line} is not a checkpoint (ignored)", err=True)
+    faults = audit.verify(db.session, current_app.config["AUDIT_KEY"], checkpoints)
     for fault in faults:
         click.echo(f"entry {fault.entry_id}: {fault.problem}")
     if faults:
         sys.exit(1)
-    click.echo("audit log intact")
+    click.echo(f"audit log intact ({len(checkpoints)} checkpoints checked)")
+
+
+@audit_cli.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Append the chain's head to the checkpoint file now (and print it: copy it somewhere else too)."""
+    written = audit.write_checkpoint(db.session, current_app.config["AUDIT_CHECKPOINT_FILE"])
+    click.echo(written.line() if written else "the audit log is empty")
 
 
 @click.command("worker")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,13 +15,31 @@ def _secret_key(instance: Path) -> str:
     """The secret key: ``HOITHI_SECRET_KEY``, else one generated once into the instance folder."""
     if key := os.environ.get("HOITHI_SECRET_KEY"):
         return key
-    path = instance / "secret_key"
+    return _generated(instance / "secret_key")
+
+
+def _generated(path: Path) -> str:
+    """The random key kept in ``path``, written there (readable by its owner only) the first time. Written whole
+    beside it and linked into place, so a process starting at the same moment never reads half a key."""
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):  # another process made it first: theirs is kept
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
+
+
+def _audit_key(instance: Path) -> str:
+    """The audit log's HMAC key: ``HOITHI_AUDIT_KEY``, else one generated once into the instance folder. Kept
+    out of the database, so that whoever can write to the database cannot forge the chain."""
+    if key := os.environ.get("HOITHI_AUDIT_KEY"):
+        return key
+    return _generated(instance / "audit_key")
 
 
 def from_environment(instance: Path) -> dict[str, Any]:
@@ -28,6 +48,9 @@ def from_environment(instance: Path) -> dict[str, Any]:
     https = env("HOITHI_HTTPS", "0") == "1"
     return {
         "SECRET_KEY": _secret_key(instance),
+        "AUDIT_KEY": _audit_key(instance),
+        # Checkpoints of the audit chain's head, appended after each audited commit (see app.services.audit).
+        "AUDIT_CHECKPOINT_FILE": env("HOITHI_AUDIT_CHECKPOINT_FILE") or str(instance / "audit_checkpoints.jsonl"),
         "SQLALCHEMY_DATABASE_URI": env("HOITHI_DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # None: hoithi starts a private Redis of its own when something needs one (see app.redis_server).
@@ -87,5 +110,10 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "SMTP_PASSWORD": env("HOITHI_SMTP_PASSWORD", ""),
         "SMTP_FROM": env("HOITHI_SMTP_FROM", "hoithi@localhost"),
         "SMTP_STARTTLS": env("HOITHI_SMTP_STARTTLS", "1") == "1",
+        # Seconds for each exchange with the SMTP server: a server that accepts and never answers fails fast.
+        "SMTP_TIMEOUT": float(env("HOITHI_SMTP_TIMEOUT", "10")),
+        # Mail is sent after commit by a job on the 'mail' queue; False runs that job at once in the committing
+        # process (the tests' setting: the same job, without a worker).
+        "MAIL_QUEUE_ASYNC": True,
         "MAIL_FOLDER": env("HOITHI_MAIL_FOLDER") or str(instance / "mail"),
     }

@@ -14,6 +14,8 @@ from .redis_server import ensure_private_redis
 JUDGE_QUEUE = "judge"
 TEST_RUN_QUEUE = "tests"
 """Contestants' test runs: workers take them only when the judge queue is empty, so they never delay grading."""
+MAIL_QUEUE = "mail"
+"""Sending the outbox's messages (app.services.outbox); workers take them after grading, before test runs."""
 
 
 def redis_url(app: Flask | None = None) -> str:
@@ -39,3 +41,11 @@ def judge_queue(app: Flask | None = None) -> Queue:
 def queue_of_test_runs(app: Flask | None = None) -> Queue:
     """The queue of test runs (ids only, JSON), served after the judge queue by the same workers."""
     return Queue(TEST_RUN_QUEUE, connection=connection(app), serializer=JSONSerializer)
+
+
+def mail_queue(app: Flask | None = None) -> Queue:
+    """The queue of mail jobs (ids only, JSON); with ``MAIL_QUEUE_ASYNC`` false, a job runs when it is enqueued."""
+    app = app or current_app
+    return Queue(
+        MAIL_QUEUE, connection=connection(app), serializer=JSONSerializer, is_async=bool(app.config["MAIL_QUEUE_ASYNC"])
+    )

@@ -57,6 +57,9 @@ def _app(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url:
             "STORAGE_DIR": str(instance / "storage"),
             "RATELIMIT_STORAGE_URI": "memory://",
             "WTF_CSRF_ENABLED": False,
+            "AUDIT_KEY": "test-audit-key",
+            # Mail jobs run as they are enqueued, after each commit: the outbox's own path, without a worker.
+            "MAIL_QUEUE_ASYNC": False,
         }
     )
     app.test_client_class = IsolatedClient
@@ -81,10 +84,12 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app(_app: Flask) -> Iterator[Flask]:
-    """The app with empty tables, inside an app context; rate limits reset."""
+def app(_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The app with empty tables and an audit checkpoint file of its own, inside an app context; rate limits
+    reset."""
     from app.extensions import limiter
 
+    _app.config["AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "audit_checkpoints.jsonl")
     with _app.app_context():
         _empty_all_tables()
         limiter.reset()

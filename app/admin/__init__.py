@@ -1,8 +1,8 @@
 """The Department's reviewers and the administrator: the queue of proposals and reports, the brand list,
-company accounts, the monthly summary, the audit log; the unit tree."""
+company accounts, the monthly summary, the audit log, outgoing mail; the unit tree."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
-from . import brands, companies, units, views  # noqa: E402,F401
+from . import brands, companies, mail, units, views  # noqa: E402,F401

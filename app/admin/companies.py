@@ -11,7 +11,6 @@ from ..extensions import db
 from ..models import AccountStatus, Role, User
 from ..service_calls import commit_or_refuse
 from ..services import company_accounts
-from ..services.mail import app_mailer
 from . import bp
 
 
@@ -28,7 +27,7 @@ def company_status(user_id: int, status: str) -> Response:
     if account is None or not account.is_company or status not in ("active", "deactivated"):
         abort(404)
     commit_or_refuse(
-        lambda: company_accounts.set_status(db.session, me(), account, AccountStatus(status), app_mailer()),
+        lambda: company_accounts.set_status(db.session, me(), account, AccountStatus(status)),
         _("Saved."),
     )
     return redirect(url_for("admin.companies"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
 from ..services import account_access, entry_preview, password_reset, people
 from ..services.login_limits import LoginLimits, Policy, Refusal
-from ..services.mail import MailError, app_mailer
+from ..services.outbox import send_mail
 from ..timeutil import format_datetime, format_wait, utcnow
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, StudentRegistrationForm
@@ -137,9 +136,7 @@ def register() -> str | Response:
             class_name=form.class_name.data,
         )
         if commit_or_refuse(
-            lambda: people.register_student(
-                db.session, form.school.data, details, form.password.data or "", app_mailer()
-            ),
+            lambda: people.register_student(db.session, form.school.data, details, form.password.data or ""),
             _("Your account has been created. You can log in once your school's coordinator confirms it."),
         ):
             return redirect(url_for("auth.login"))
@@ -192,13 +189,12 @@ def forgot_password() -> str:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         mail = password_reset.request_reset(db.session, current_app.config["SECRET_KEY"], form.email.data or "")
-        db.session.rollback()  # nothing was written; the mail goes out after the transaction
         if mail is not None and password_reset.may_send(limiter.storage, mail.user_id):
             link = _link("auth.reset_password", token=mail.token)
-            # A failure is logged by the mailer. The page must still say what it says for an unknown address, or it
-            # would tell a stranger which addresses have accounts.
-            with contextlib.suppress(MailError):
-                app_mailer().send([mail.to], _("Choose a new hoithi password"), _reset_mail_body(mail, link))
+            # Queued, and sent by a worker after the commit: the page says the same, as fast, whether or not the
+            # address has an account and whatever the mail server does.
+            send_mail(db.session, [mail.to], _("Choose a new hoithi password"), _reset_mail_body(mail, link))
+        db.session.commit()
         return render_template(
             "auth/forgot_sent.html", email=form.email.data, minutes=current_app.config["PASSWORD_RESET_MINUTES"]
         )

@@ -1,5 +1,5 @@
-"""``hoithi worker``: an RQ worker on the judge queue, then the test run queue, which also runs the reconciler now
-and then."""
+"""``hoithi worker``: an RQ worker on the judge queue, then the mail queue, then the test run queue, which also
+runs the reconciler and sends the outbox's due mail now and then."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from rq import Worker
 from rq.serializers import JSONSerializer
 
 from ..extensions import db
-from ..queue import connection, judge_queue, queue_of_test_runs
-from ..services import staging
+from ..queue import connection, judge_queue, mail_queue, queue_of_test_runs
+from ..services import outbox, staging
+from ..services.mail import Mailer
 from .jobs import backend_for_jobs, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
@@ -39,6 +40,7 @@ def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
             with app.app_context():
                 if connection(app).set(RECONCILE_LOCK, worker_name(), nx=True, ex=max(1, int(interval))):
                     _reconcile_both(app)
+                    _send_due_mail(app)
                 db.session.remove()
         except Exception:  # keep the worker running; the next round tries again
             log.exception("reconciler round failed")
@@ -48,6 +50,13 @@ def _reconcile_both(app: Flask) -> None:
     stale = app.config["JUDGE_STALE_SECONDS"]
     reconcile(db.session(), judge_queue(app), stale_seconds=stale)
     reconcile_test_runs(db.session(), queue_of_test_runs(app), stale_seconds=stale)
+
+
+def _send_due_mail(app: Flask) -> None:
+    """Mail whose job was lost (Redis down at the commit) or that is due for another try."""
+    outcomes = outbox.send_due(db.engine, Mailer.from_config(app.config))
+    if outcomes:
+        log.info("outbox sweep: %s", outcomes)
 
 
 def _yield_cpu(nice: int) -> None:
@@ -65,8 +74,8 @@ def _yield_cpu(nice: int) -> None:
 
 
 def run_worker(app: Flask, *, burst: bool = False) -> None:
-    """Work the judge queue, and the test run queue whenever the judge queue is empty, until stopped (or, with
-    ``burst``, until both are empty).
+    """Work the judge queue, then the mail queue, and the test run queue whenever both are empty, until stopped
+    (or, with ``burst``, until all are empty).
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
@@ -76,6 +85,7 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
     with app.app_context():
         _reconcile_both(app)
+        _send_due_mail(app)
         db.session.remove()
     stop = threading.Event()
     thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
@@ -84,8 +94,9 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
         worker = Worker(
             [
                 judge_queue(app),
+                mail_queue(app),
                 queue_of_test_runs(app),
-            ],  # in this order: RQ takes a test run only when no grading waits
+            ],  # in this order: RQ takes a test run only when no grading waits; a mail attempt is short
             connection=connection(app),
             serializer=JSONSerializer,
             name=worker_name(),

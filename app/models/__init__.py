@@ -30,6 +30,7 @@ from .informatics import (
     job_id_for,
     job_id_for_test_run,
 )
+from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, Role, User, UserRole
 from .programming import (
     Announcement,
@@ -101,8 +102,11 @@ __all__ = [
     "FileKind",
     "Licence",
     "ListedBrand",
+    "MailAttempt",
+    "MailStatus",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "PanelMember",
     "PreviewToken",
     "Problem",

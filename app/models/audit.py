@@ -1,11 +1,12 @@
-"""The append-only audit log: who did what, when and why, each entry chained to the one before by hash."""
+"""The append-only audit log: who did what, when and why, each entry chained to the one before by a keyed hash
+(see app.services.audit)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, event
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -25,6 +26,10 @@ class AuditEntry(db.Model):  # type: ignore[name-defined]
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The entry's place in the chain (1, 2, ...): the count of entries up to it, which a checkpoint records.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    # How ``hash`` is made: 1 = SHA-256 without a key (entries written before keyed hashes), 2 = HMAC-SHA256.
+    digest_version: Mapped[int] = mapped_column(Integer, default=2)
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 from ..extensions import db, limiter
 from ..service_calls import commit_or_refuse
 from ..services import company_accounts
-from ..services.mail import app_mailer
 from . import bp
 from .forms import CompanyRegistrationForm
 
@@ -30,7 +29,7 @@ def company_register() -> str | Response:
             username=form.username.data or "",
         )
         if commit_or_refuse(
-            lambda: company_accounts.register_company(db.session, details, form.password.data or "", app_mailer()),
+            lambda: company_accounts.register_company(db.session, details, form.password.data or ""),
             _("The account is created. You can log in once the Department has checked and activated it."),
         ):
             return redirect(url_for("auth.login"))

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..models import ContactReport, Role, Unit, User
 from ..service_calls import commit_or_refuse
 from ..services import contact_reports
-from ..services.mail import app_mailer
 from ..services.proposal_labels import PARTY_KIND, label
 from . import bp
 from .forms import NoteForm, ReportForm
@@ -63,7 +62,6 @@ def new_report() -> str | Response:
                 db.session,
                 me(),
                 details,
-                app_mailer(),
                 upload.stream if has_file else None,
                 upload.filename if has_file else "",
                 _store(),

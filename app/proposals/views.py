@@ -17,7 +17,6 @@ from ..extensions import db
 from ..models import Proposal, ProposalStatus, Role
 from ..service_calls import commit_or_refuse
 from ..services import proposal_queue, proposals
-from ..services.mail import app_mailer
 from . import bp
 from .forms import DecisionForm, ProposalForm, form_data
 from .helpers import page_context, submitted_message
@@ -87,19 +86,18 @@ def _create(form: ProposalForm) -> Proposal:
     """A new draft from the form, submitted too if the user asked to submit it."""
     proposal = proposals.create_draft(db.session, me(), form.content(), _letter(form), _store())
     if request.form.get("action") == "submit":
-        proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)
+        proposals.submit(db.session, me(), proposal, require_letter=True)
     return proposal
 
 
 def _change(proposal: Proposal, form: ProposalForm) -> None:
     """The form's content as a change after approval, or as the new draft (submitted too if the user asked)."""
-    mailer = app_mailer()
     if proposal.status is ProposalStatus.APPROVED:
-        proposals.change_after_approval(db.session, me(), proposal, form.content(), mailer, _letter(form), _store())
+        proposals.change_after_approval(db.session, me(), proposal, form.content(), _letter(form), _store())
     else:
         proposals.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
         if request.form.get("action") == "submit":
-            proposals.submit(db.session, me(), proposal, mailer, require_letter=True)
+            proposals.submit(db.session, me(), proposal, require_letter=True)
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -124,7 +122,7 @@ def edit(proposal_id: int) -> str | Response:
 @login_required
 def submit(proposal_id: int) -> Response:
     proposal = _visible(proposal_id)
-    if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, app_mailer(), require_letter=True)):
+    if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, require_letter=True)):
         flash(submitted_message(proposal), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -163,7 +161,6 @@ def decide(proposal_id: int) -> str | Response:
             form.decision.data or "",
             form.reason.data or "",
             answers,
-            app_mailer(),
             revision=int(form.revision.data) if (form.revision.data or "").isdigit() else None,
         ),
         _("The decision is recorded and the proposer has been told."),

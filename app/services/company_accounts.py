@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from ..models import AccountStatus, Organisation, OrganisationKind, Role, Unit, UnitKind, User
 from . import account_access, audit, password_policy, people, registration_attempts
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer
+from .outbox import send_mail
 from .passwords import hash_password
-from .proposal_mail import mail_locale, reviewer_addresses, send
+from .proposal_mail import mail_locale, reviewer_addresses
 from .vnsort import sort_key
 
 # A Vietnamese enterprise code (mã số doanh nghiệp / mã số thuế): 10 digits, or 13 for a branch ("0101234567-001").
@@ -76,7 +76,7 @@ def _attach(session: Session, account: User) -> None:
     session.flush()
 
 
-def register_company(session: Session, details: CompanyDetails, password: str, mailer: Mailer) -> User | None:
+def register_company(session: Session, details: CompanyDetails, password: str) -> User | None:
     """A pending account for a company's contact person, holding the company's name and tax code as given; the
     reviewers are mailed to check and activate it. No organisation is created or changed until then, so that a
     registration nobody has checked cannot claim a company's name or tax code. None when the login or the e-mail
@@ -100,7 +100,7 @@ def register_company(session: Session, details: CompanyDetails, password: str, m
     ).first()
     if department is None:
         raise InvalidInput(_l("Company registration is not open yet."), "company_name")
-    if registration_attempts.already_registered(session, mailer, person.username, person.email):
+    if registration_attempts.already_registered(session, person.username, person.email):
         return None
     user = User(
         full_name=person.full_name,
@@ -128,7 +128,7 @@ def register_company(session: Session, details: CompanyDetails, password: str, m
             tax_code=tax_code,
             email=user.email,
         )
-    send(mailer, reviewer_addresses(session), subject, body)
+    send_mail(session, reviewer_addresses(session), subject, body)
     return user
 
 
@@ -148,7 +148,7 @@ def company_accounts(session: Session) -> list[User]:
     )
 
 
-def set_status(session: Session, actor: User, account: User, status: AccountStatus, mailer: Mailer) -> None:
+def set_status(session: Session, actor: User, account: User, status: AccountStatus) -> None:
     """Activate or deactivate a company account; the company is mailed when it becomes active, and a deactivated
     account's sessions and API tokens end. The first activation ties the account to the organisation it named
     (``_attach``): InvalidInput, nothing changed, when that organisation is known with another tax code."""
@@ -178,4 +178,4 @@ def set_status(session: Session, actor: User, account: User, status: AccountStat
                 username=account.username,
                 name=account.organisation.name if account.organisation else "",
             )
-        send(mailer, [account.email], subject, body)
+        send_mail(session, [account.email], subject, body)

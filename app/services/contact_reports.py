@@ -20,8 +20,8 @@ from ..timeutil import format_date, today_local, utcnow
 from . import audit
 from .attachments import store_checked
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer
-from .proposal_mail import mail_locale, reviewer_addresses, send
+from .outbox import send_mail
+from .proposal_mail import mail_locale, reviewer_addresses
 from .screening import PartyKind
 
 COMPANY_KINDS = (PartyKind.BUSINESS, PartyKind.ASSOCIATION, PartyKind.FOREIGN, PartyKind.STATE_AGENCY)
@@ -75,7 +75,6 @@ def create_report(
     session: Session,
     actor: User,
     details: ReportDetails,
-    mailer: Mailer,
     attachment: bytes | IO[bytes] | None = None,
     attachment_name: str = "",
     store: ContentStore | None = None,
@@ -117,7 +116,7 @@ def create_report(
             contest=report.contest,
             request=report.request,
         )
-    send(mailer, reviewer_addresses(session), subject, body)
+    send_mail(session, reviewer_addresses(session), subject, body)
     return report
 
 

@@ -22,7 +22,6 @@ from ..models import (
 from ..timeutil import utcnow
 from . import audit, proposals
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer, app_mailer
 from .screening import PartyKind
 
 # The usual categories of each kind of contest, offered when an organiser creates one.
@@ -113,9 +112,9 @@ def can_organise(actor: User) -> bool:
     return actor.has_role(Role.ORGANISER, Role.ADMIN)
 
 
-def create_contest(session: Session, actor: User, details: ContestDetails, mailer: Mailer | None = None) -> Contest:
-    """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened
-    (``mailer`` tells reviewers about a flagged one; the app's by default)."""
+def create_contest(session: Session, actor: User, details: ContestDetails) -> Contest:
+    """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened (the
+    reviewers are mailed about a flagged one)."""
     if not can_organise(actor):
         raise NotAllowed()
     _check(details)
@@ -147,7 +146,7 @@ def create_contest(session: Session, actor: User, details: ContestDetails, maile
     session.add(contest)
     session.flush()
     audit.record(session, "contest.create", actor_id=actor.id, object_type="contest", object_id=contest.id)
-    proposals.submit(session, actor, proposal, mailer or app_mailer())
+    proposals.submit(session, actor, proposal)
     return contest
 
 

@@ -1,7 +1,8 @@
-"""Sending e-mail: through SMTP when ``HOITHI_SMTP_HOST`` is set, else written as .eml files into a folder.
+"""The transport of e-mail: through SMTP when ``HOITHI_SMTP_HOST`` is set, else written as .eml files into a folder.
 
-In development and tests nothing leaves the machine: each message is a UTF-8 ``.eml`` file in ``MAIL_FOLDER``
-that any mail client opens.
+Nothing in hoithi calls this directly but the outbox's sender (``app.services.outbox``): to send a mail, call
+``outbox.send_mail``, which queues it in the caller's transaction. In development and tests nothing leaves the
+machine: each message is a UTF-8 ``.eml`` file in ``MAIL_FOLDER`` that any mail client opens.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ DEFAULT_SENDER = "hoithi@localhost"
 
 
 class MailError(Exception):
-    """A message could not be sent (the SMTP server refused it or could not be reached)."""
+    """A message could not be sent (the SMTP server refused it, did not answer in time or could not be reached,
+    or the folder could not be written); its text says what happened."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class SmtpSettings:
     user: str = ""
     password: str = ""
     starttls: bool = True
+    timeout: float = 10.0  # seconds for each exchange with the server: a silent server fails the attempt soon
 
 
 class Mailer:
@@ -53,6 +56,7 @@ class Mailer:
                 user=config.get("SMTP_USER") or "",
                 password=config.get("SMTP_PASSWORD") or "",
                 starttls=bool(config.get("SMTP_STARTTLS", True)),
+                timeout=float(config.get("SMTP_TIMEOUT") or 10),
             )
         return cls(config.get("MAIL_FOLDER") or "mail", config.get("SMTP_FROM") or DEFAULT_SENDER, smtp)
 
@@ -72,25 +76,17 @@ class Mailer:
         if not to:
             return
         msg = self.message(to, str(subject), str(body))
-        if self.smtp is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path = self.folder / f"{uuid.uuid4().hex}.eml"
-            path.write_bytes(msg.as_bytes())
-            return
         try:
-            with smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=30) as server:
+            if self.smtp is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / f"{uuid.uuid4().hex}.eml").write_bytes(msg.as_bytes())
+                return
+            with smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.smtp.timeout) as server:
                 if self.smtp.starttls:
                     server.starttls()
                 if self.smtp.user:
                     server.login(self.smtp.user, self.smtp.password)
                 server.send_message(msg)
         except (OSError, smtplib.SMTPException) as error:
-            log.error("sending mail %r to %s failed: %s", msg["Subject"], to, error)
-            raise MailError(str(error)) from error
-
-
-def app_mailer() -> Mailer:
-    """The mailer of the current Flask app's configuration."""
-    from flask import current_app
-
-    return Mailer.from_config(current_app.config)
+            log.warning("sending mail %r to %s failed: %s", msg["Subject"], to, error)
+            raise MailError(f"{type(error).__name__}: {error}") from error

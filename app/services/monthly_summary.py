@@ -1,5 +1,6 @@
 """The Sở's monthly summary of Section 8 as an .xlsx: the proposals created or decided in a month with their
-flags and decisions, and the units' reports of companies' contests."""
+flags and decisions, the units' reports of companies' contests, and a checkpoint of the audit log's head (a copy
+kept outside the database, which ``hoithi audit verify --checkpoints`` checks)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ContactReport, Proposal, Unit, User
 from ..timeutil import format_date, format_datetime
-from . import flag_text
+from . import audit, flag_text
 from .proposal_labels import PARTY_KIND, STATUS, label
 from .proposal_queue import decided_in, month_range, proposer_names
 from .xlsx_text import append_row, set_widths
@@ -88,6 +89,17 @@ def build(session: Session, year: int, month: int) -> bytes:
                 format_datetime(r.created_at), format_datetime(r.noted_at), r.note or "",
             ],
         )  # fmt: skip
+    sheet = workbook.create_sheet(_("Audit log"))
+    set_widths(sheet, [40, 120])
+    checkpoint = audit.head(session)
+    if checkpoint is None:
+        append_row(sheet, [_("The audit log is empty.")])
+    else:
+        append_row(sheet, [_("Checkpoint of the audit log"), format_datetime(checkpoint.at)])
+        append_row(sheet, [_("Entries in the log"), checkpoint.count])
+        append_row(sheet, [_("Last entry"), checkpoint.entry_id])
+        append_row(sheet, [_("Its hash"), checkpoint.hash])
+        append_row(sheet, [_("For hoithi audit verify --checkpoints"), checkpoint.line()])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

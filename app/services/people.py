@@ -15,7 +15,6 @@ from ..models import AccountStatus, Role, Unit, UnitKind, User, UserRole
 from ..timeutil import today_local
 from . import account_access, audit, password_policy, registration_attempts
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer
 from .passwords import hash_password, verify_password
 from .vnsort import fold, sort_key
 
@@ -296,9 +295,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     audit.record(session, "person.change_password", actor_id=user.id, object_type="user", object_id=user.id)
 
 
-def register_student(
-    session: Session, school_id: int, details: PersonDetails, password: str, mailer: Mailer
-) -> User | None:
+def register_student(session: Session, school_id: int, details: PersonDetails, password: str) -> User | None:
     """A student's own registration: a pending account that their school's coordinator confirms. None when the login
     or the e-mail address is already someone's: nothing is created, the owner is told by mail, and the caller answers
     as it does for a new account (services.registration_attempts)."""
@@ -307,7 +304,7 @@ def register_student(
         raise InvalidInput(_l("Choose your school from the list."), "school")
     details = normalise(details)
     password_policy.check(password, details.username, details.full_name, details.email)
-    if registration_attempts.already_registered(session, mailer, details.username, details.email):
+    if registration_attempts.already_registered(session, details.username, details.email):
         return None
     user = User(
         full_name=details.full_name,

@@ -1,10 +1,8 @@
 """The mails of the proposal workflow: to the Sở's reviewers on each proposal that awaits them, to the proposer
-on each decision. Written in the Sở's language (not the acting user's), and never allowed to undo what they
-report: a mail server's fault is logged, not raised."""
+on each decision. Written in the Sở's language (not the acting user's) and queued in the outbox
+(``outbox.send_mail``) in the transaction of the change they report."""
 
 from __future__ import annotations
-
-import logging
 
 from flask import current_app
 from flask_babel import force_locale
@@ -15,23 +13,13 @@ from sqlalchemy.orm import Session
 
 from ..models import AccountStatus, DecisionKind, Proposal, ProposalDecision, Role, User, UserRole
 from . import flag_text
-from .mail import Mailer, MailError
-
-log = logging.getLogger(__name__)
+from .outbox import send_mail
 
 _DECISION_WORDS = {
     DecisionKind.APPROVED: _l("approved"),
     DecisionKind.REJECTED: _l("rejected"),
     DecisionKind.CHANGES_REQUESTED: _l("sent back for changes"),
 }
-
-
-def send(mailer: Mailer, to: list[str], subject: str, body: str) -> None:
-    """Send, logging (not raising) a mail server's fault: the change the mail reports is already made."""
-    try:
-        mailer.send(to, subject, body)
-    except MailError:
-        log.exception("mail %r to %s not sent", subject, to)
 
 
 def mail_locale() -> str:
@@ -51,7 +39,7 @@ def reviewer_addresses(session: Session) -> list[str]:
     )
 
 
-def mail_reviewers(session: Session, proposal: Proposal, mailer: Mailer) -> None:
+def mail_reviewers(session: Session, proposal: Proposal) -> None:
     """Tell the reviewers that ``proposal`` awaits their decision, with its flags."""
     with force_locale(mail_locale()):
         listed = [f"- {f['code']}: {flag_text.reason(f)}\n  {f['evidence']}" for f in proposal.flags]
@@ -65,10 +53,10 @@ def mail_reviewers(session: Session, proposal: Proposal, mailer: Mailer) -> None
             revision=proposal.revision,
             flags=flags,
         )
-    send(mailer, reviewer_addresses(session), subject, body)
+    send_mail(session, reviewer_addresses(session), subject, body)
 
 
-def mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision, mailer: Mailer) -> None:
+def mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision) -> None:
     """Tell the person who submitted ``proposal`` the decision ``row``, with the answer to each flag."""
     proposer = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
     if proposer is None or not proposer.email:
@@ -90,4 +78,4 @@ def mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision, m
             reason=row.reason,
             answers=answers,
         )
-    send(mailer, [proposer.email], subject, body)
+    send_mail(session, [proposer.email], subject, body)

@@ -34,7 +34,6 @@ from ..timeutil import utcnow
 from . import audit, brand_list
 from .attachments import store_checked
 from .errors import InvalidInput, NotAllowed
-from .mail import Mailer
 from .proposal_mail import mail_proposer, mail_reviewers
 from .screening import PartyKind, ProposalText, screen
 
@@ -200,9 +199,7 @@ def update_draft(
     return proposal
 
 
-def submit(
-    session: Session, actor: User, proposal: Proposal, mailer: Mailer, *, require_letter: bool = False
-) -> Proposal:
+def submit(session: Session, actor: User, proposal: Proposal, *, require_letter: bool = False) -> Proposal:
     """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
     proposes) or send it to the Sở's reviewers, who are mailed. With ``require_letter`` (the web form), a
     proposal without its official letter is refused."""
@@ -212,10 +209,10 @@ def submit(
         raise InvalidInput(_l("This proposal has already been submitted."), "status")
     if require_letter and not proposal.letter_hash:
         raise InvalidInput(_l("Attach the official letter (PDF) before submitting."), "letter")
-    return _submit(session, actor, proposal, mailer)
+    return _submit(session, actor, proposal)
 
 
-def _submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -> Proposal:
+def _submit(session: Session, actor: User, proposal: Proposal) -> Proposal:
     text = parse(proposal.content)
     proposal.revision += 1
     proposal.revisions.append(
@@ -264,7 +261,7 @@ def _submit(session: Session, actor: User, proposal: Proposal, mailer: Mailer) -
         data={"revision": proposal.revision, "flags": [f.code for f in result.flags], "status": proposal.status.value},
     )
     if proposal.status is ProposalStatus.IN_REVIEW:
-        mail_reviewers(session, proposal, mailer)
+        mail_reviewers(session, proposal)
     return proposal
 
 
@@ -275,7 +272,6 @@ def decide(
     decision: DecisionKind | str,
     reason: str,
     flag_answers: dict[Any, str],
-    mailer: Mailer,
     revision: int | None = None,
 ) -> ProposalDecision:
     """A Sở reviewer's decision on a proposal in review, with a reason and an answer for every flag
@@ -332,7 +328,7 @@ def decide(
         reason=reason,
         data={"revision": proposal.revision, "flag_answers": answers},
     )
-    mail_proposer(session, proposal, row, mailer)
+    mail_proposer(session, proposal, row)
     return row
 
 
@@ -341,7 +337,6 @@ def change_after_approval(
     actor: User,
     proposal: Proposal,
     content: dict[str, Any],
-    mailer: Mailer,
     letter: Letter | None = None,
     store: ContentStore | None = None,
 ) -> Proposal:
@@ -371,7 +366,7 @@ def change_after_approval(
         object_id=proposal.id,
         data={"fields": changed},
     )
-    return _submit(session, actor, proposal, mailer)
+    return _submit(session, actor, proposal)
 
 
 def render(content: dict[str, Any]) -> list[str]:

@@ -15,12 +15,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import User
-from .mail import Mailer
+from .outbox import send_mail
 from .passwords import hash_password
-from .proposal_mail import mail_locale, send
+from .proposal_mail import mail_locale
 
 
-def already_registered(session: Session, mailer: Mailer, username: str, email: str | None) -> bool:
+def already_registered(session: Session, username: str, email: str | None) -> bool:
     """True when ``username`` or ``email`` (both normalised, lowercase) belongs to an account, whose owner has then
     been mailed; the caller creates nothing and answers as for a new account."""
     clauses = [func.lower(User.username) == username]
@@ -31,11 +31,11 @@ def already_registered(session: Session, mailer: Mailer, username: str, email: s
         return False
     hash_password(secrets.token_hex(8))  # as long as creating an account takes: the time tells nothing either
     for owner in owners:
-        _tell(mailer, owner)
+        _tell(session, owner)
     return True
 
 
-def _tell(mailer: Mailer, owner: User) -> None:
+def _tell(session: Session, owner: User) -> None:
     if not owner.email:
         return  # nobody to tell; the registrant's answer is the same all the same
     with force_locale(mail_locale()):
@@ -55,4 +55,4 @@ def _tell(mailer: Mailer, owner: User) -> None:
                 ),
             ]
         )
-    send(mailer, [owner.email], subject, body)
+    send_mail(session, [owner.email], subject, body)

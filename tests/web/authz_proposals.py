@@ -6,8 +6,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import AccountStatus, ListedBrand, User
-from app.services import brand_list, contact_reports, proposals
-from app.services.mail import Mailer
+from app.services import brand_list, contact_reports, outbox, proposals
 from app.timeutil import today_local
 from submissions.store import ContentStore
 
@@ -48,26 +47,34 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", "/admin/companies", {"anonymous": LOGIN, **SO}, 403),
     ("POST", "/admin/companies/{company}/status/active", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
     ("POST", "/admin/brands/{brand}/remove", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
+    ("GET", "/admin/mail", {"anonymous": LOGIN, "admin": 200}, 403),
+    ("POST", "/admin/mail/{mail}/send-again", {"anonymous": LOGIN, "admin": 302}, 403),
 ]
 
 # A value for each placeholder this area adds, for the check that the table covers every route.
-SAMPLE_IDS: dict[str, Any] = {"own_proposal": 1, "flagged_proposal": 2, "report": 1, "brand": 1, "company": 9}
+SAMPLE_IDS: dict[str, Any] = {
+    "own_proposal": 1,
+    "flagged_proposal": 2,
+    "report": 1,
+    "brand": 1,
+    "company": 9,
+    "mail": 1,
+}
 
 
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     """A coordinator's draft with its letter and a report with an attachment, a company's flagged proposal in
-    review, a brand of the list and a pending company account."""
+    review, a brand of the list, a pending company account and a message in the outbox."""
     store = ContentStore(app.config["STORAGE_DIR"])
-    mailer = Mailer(app.config["MAIL_FOLDER"])
     coordinator = users["coordinator"]
     company = company_account("authz-company")
     content = {"title": "Hội thi Tin học trẻ cấp trường", "proposer": {"name": "Trường", "kind": "school"}}
     with app.test_request_context():
         own = proposals.create_draft(db.session, coordinator, content, PDF, store)
         flagged = proposals.create_draft(db.session, company, {**content, "proposer": None}, None, None)
-        proposals.submit(db.session, company, flagged, mailer)
+        proposals.submit(db.session, company, flagged)
         details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
-        report = contact_reports.create_report(db.session, coordinator, details, mailer, PDF, "x.pdf", store)
+        report = contact_reports.create_report(db.session, coordinator, details, PDF, "x.pdf", store)
         brand_list.rows(db.session)
     pending = company_account("authz-pending", "Công ty chờ kích hoạt")
     pending.status = AccountStatus.PENDING
@@ -77,4 +84,5 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         report=report.id,
         brand=db.session.query(ListedBrand).filter_by(name="Dell").one().id,
         company=pending.id,
+        mail=outbox.send_mail(db.session, ["lienhe@example.com"], "Thư thử", "Nội dung").id,  # type: ignore[union-attr]
     )

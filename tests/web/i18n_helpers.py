@@ -19,7 +19,6 @@ from app.models import (
     User,
 )
 from app.services import audit, judging, proposals, registrations
-from app.services.mail import Mailer
 from submissions.store import ContentStore
 
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
@@ -91,9 +90,8 @@ def add_activity(app: Flask) -> None:
         object_id=contest.id,
         data={"scoreboard_mode": "ioi"},
     )
-    mailer = Mailer(app.config["MAIL_FOLDER"])
     with app.test_request_context():
         for content in (SCHOOL_PROPOSAL, COMPANY_PROPOSAL):
             proposal = proposals.create_draft(db.session, coordinator, dict(content), None, None)
-            proposals.submit(db.session, coordinator, proposal, mailer)
+            proposals.submit(db.session, coordinator, proposal)
     db.session.flush()

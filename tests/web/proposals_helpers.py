@@ -1,4 +1,5 @@
-"""Shared by the proposal tests: contents of proposals, a PDF, company accounts, and reading the mail folder."""
+"""Shared by the proposal tests: contents of proposals, a PDF, company accounts, reading the mail folder and the
+outbox."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from app.extensions import db
-from app.models import Organisation, OrganisationKind, Unit, UnitKind, User
+from app.models import Organisation, OrganisationKind, OutboxMail, Unit, UnitKind, User
+from app.services.mail import Mailer
 
 from ..factories import DepartmentFactory, UserFactory
 
@@ -36,3 +38,10 @@ def read_mails(folder: Path) -> list[EmailMessage]:
         email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
         for p in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     ]
+
+
+def queued_mails() -> list[EmailMessage]:
+    """The messages queued in the outbox in the test's transaction (committed or not), oldest first, as the
+    sender will write them."""
+    writer = Mailer("unused")
+    return [writer.message(m.to, m.subject, m.body) for m in db.session.query(OutboxMail).order_by(OutboxMail.id)]

@@ -19,6 +19,7 @@ from app.timeutil import utcnow
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory, UserFactory
+from .proposals_helpers import queued_mails
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -89,41 +90,41 @@ def people(app):  # type: ignore[no-untyped-def]
         yield teacher, company, reviewer
 
 
-def flagged(people, mailer, store):  # type: ignore[no-untyped-def]
+def flagged(people, store):  # type: ignore[no-untyped-def]
     _, company, _ = people
     proposal = proposals.create_draft(db.session, company, company_content(), PDF, store)
-    proposals.submit(db.session, company, proposal, mailer)
+    proposals.submit(db.session, company, proposal)
     return proposal
 
 
-def test_a_units_clean_proposal_is_approved_on_submit(people, mailer, store):
+def test_a_units_clean_proposal_is_approved_on_submit(people, store):
     teacher, _, _ = people
     proposal = proposals.create_draft(db.session, teacher, school_content(), PDF, store)
     assert proposal.status is ProposalStatus.DRAFT and proposal.proposer_unit_id == teacher.unit_id
     assert proposal.letter_hash in store
-    proposals.submit(db.session, teacher, proposal, mailer)
+    proposals.submit(db.session, teacher, proposal)
     assert proposal.status is ProposalStatus.APPROVED
     assert proposal.flags == [] and proposal.revision == 1
     assert actions(proposal) == ["proposal.create", "proposal.submit", "proposal.screen"]
-    assert mails(mailer) == []
+    assert queued_mails() == []
 
 
-def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, mailer, store):
-    proposal = flagged(people, mailer, store)
+def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, store):
+    proposal = flagged(people, store)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
     assert all(f["reason"] and f["evidence"] and f["reason_key"] for f in proposal.flags)
     assert proposal.proposer_unit_id is None
     assert db.session.get(Organisation, proposal.proposer_organisation_id).kind == "business"
-    [mail] = mails(mailer)
+    [mail] = queued_mails()
     assert mail["To"] == "thanhtra@sogd.example.gov.vn"
     assert "Cuộc thi Lập trình sáng tạo" in mail["Subject"]
     assert "S8-COMPANY" in mail.get_content()
 
 
-def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, mailer, store):
+def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store):
     _, _, reviewer = people
-    proposal = flagged(people, mailer, store)
+    proposal = flagged(people, store)
     before = actions(proposal)
     for reason, answers in [
         ("", {0: "Công ty đề xuất", 1: "Công ty tổ chức"}),
@@ -132,49 +133,50 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, mailer, s
         ("Không phù hợp", {"S8-COMPANY": "Công ty đề xuất", "S8-BUSINESS": "  "}),
     ]:
         with pytest.raises(InvalidInput):
-            proposals.decide(db.session, reviewer, proposal, "rejected", reason, answers, mailer)
+            proposals.decide(db.session, reviewer, proposal, "rejected", reason, answers)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert db.session.query(ProposalDecision).count() == 0
     assert actions(proposal) == before
-    assert len(mails(mailer)) == 1  # only the reviewers' notice
+    assert len(queued_mails()) == 1  # only the reviewers' notice
 
 
-def test_only_a_reviewer_decides(people, mailer, store):
+def test_only_a_reviewer_decides(people, store):
     teacher, company, _ = people
-    proposal = flagged(people, mailer, store)
+    proposal = flagged(people, store)
     admin = UserFactory(roles={Role.ADMIN, Role.ORGANISER})
     for someone in (teacher, company, admin):
         with pytest.raises(NotAllowed):
-            proposals.decide(db.session, someone, proposal, "approved", "Được", {0: "a", 1: "b"}, mailer)
+            proposals.decide(db.session, someone, proposal, "approved", "Được", {0: "a", 1: "b"})
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert db.session.query(ProposalDecision).count() == 0
 
 
-def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, mailer, store):
+def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store):
     _, company, reviewer = people
     organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
     own = proposals.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
-    proposals.submit(db.session, organiser_and_reviewer, own, mailer)
+    proposals.submit(db.session, organiser_and_reviewer, own)
     admin_and_reviewer = UserFactory(username="qt-so", roles={Role.ADMIN, Role.REVIEWER})
     changed = proposals.create_draft(db.session, company, company_content(), PDF, store)
     proposals.update_draft(db.session, admin_and_reviewer, changed, company_content(title="Cuộc thi Lập trình 2027"))
-    proposals.submit(db.session, company, changed, mailer)
+    proposals.submit(db.session, company, changed)
     for who, proposal in ((organiser_and_reviewer, own), (admin_and_reviewer, changed)):
         assert proposal.status is ProposalStatus.IN_REVIEW
         answers = {i: "Đã xem xét" for i in range(len(proposal.flags))}
         with pytest.raises(NotAllowed) as refused:
-            proposals.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers, mailer)
+            proposals.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers)
         assert str(refused.value)  # says why
         assert proposal.status is ProposalStatus.IN_REVIEW and not proposal.decisions
-        proposals.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers, mailer)
+        proposals.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers)
         assert proposal.status is ProposalStatus.APPROVED
 
 
-def test_reviewer_rejects_with_reasons(people, mailer, store):
+def test_reviewer_rejects_with_reasons(people, store):
     _, _, reviewer = people
-    proposal = flagged(people, mailer, store)
+    proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
-    proposals.decide(db.session, reviewer, proposal, "rejected", "Trái Mục 8 hướng dẫn CNTT.", answers, mailer)
+    proposals.decide(db.session, reviewer, proposal, "rejected", "Trái Mục 8 hướng dẫn CNTT.", answers)
+    to_proposer = [m for m in queued_mails() if m["To"] == "lienhe@saoviet.example.com"]  # sent (and emptied) at commit
     db.session.commit()
     assert proposal.status is ProposalStatus.REJECTED
     assert proposal.decided_by_id == reviewer.id and proposal.decision_reason == "Trái Mục 8 hướng dẫn CNTT."
@@ -187,16 +189,15 @@ def test_reviewer_rejects_with_reasons(people, mailer, store):
     last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert last.actor_id == reviewer.id and last.reason == "Trái Mục 8 hướng dẫn CNTT."
     assert audit.verify(db.session) == []
-    to_proposer = [m for m in mails(mailer) if m["To"] == "lienhe@saoviet.example.com"]
     assert len(to_proposer) == 1
     assert "Trái Mục 8 hướng dẫn CNTT." in to_proposer[0].get_content()
     with pytest.raises(InvalidInput):  # decided once
-        proposals.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers, mailer)
+        proposals.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers)
 
 
-def test_changes_requested_then_resubmitted_is_screened_again(people, mailer, store):
+def test_changes_requested_then_resubmitted_is_screened_again(people, store):
     _, company, reviewer = people
-    proposal = flagged(people, mailer, store)
+    proposal = flagged(people, store)
     proposals.decide(
         db.session,
         reviewer,
@@ -204,12 +205,11 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, mailer, st
         "changes_requested",
         "Đề nghị bỏ yêu cầu cài đặt phần mềm.",
         {0: "Cần Sở xem xét", 1: "Chỉ tài trợ tiền"},
-        mailer,
     )
     assert proposal.status is ProposalStatus.CHANGES_REQUESTED
     changed = company_content(participant_requirements="Học sinh cài đặt Microsoft Office trên máy tính.")
     proposals.update_draft(db.session, company, proposal, changed)  # as the web resubmits it
-    proposals.submit(db.session, company, proposal, mailer)
+    proposals.submit(db.session, company, proposal)
     assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
     assert [r.number for r in proposal.revisions] == [1, 2]
     assert "S8-PRODUCT" in [f["code"] for f in proposal.flags]
@@ -220,21 +220,21 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, mailer, st
     assert audit.verify(db.session) == []
 
 
-def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, mailer, store):
+def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store):
     teacher, _, _ = people
     proposal = proposals.create_draft(db.session, teacher, school_content(), None, None)
-    proposals.submit(db.session, teacher, proposal, mailer)
+    proposals.submit(db.session, teacher, proposal)
     contest = ContestFactory(proposal=proposal, registration_opens=utcnow() - timedelta(days=1))
     assert registration_state(contest) is RegistrationState.OPEN
     sponsor = {"name": "Công ty CP Thiết bị Giáo dục Minh An", "kind": "business", "contribution": "prizes"}
     proposals.change_after_approval(
-        db.session, teacher, proposal, school_content(sponsors=[{**sponsor, "details": "Máy tính bỏ túi"}]), mailer
+        db.session, teacher, proposal, school_content(sponsors=[{**sponsor, "details": "Máy tính bỏ túi"}])
     )
     assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
     assert [f["code"] for f in proposal.flags] == ["S8-BUSINESS"]
     assert registration_state(contest) is RegistrationState.PROPOSAL_NOT_APPROVED
     assert actions(proposal)[-3:] == ["proposal.change_after_approval", "proposal.submit", "proposal.screen"]
-    assert [m["To"] for m in mails(mailer)] == ["thanhtra@sogd.example.gov.vn"]
+    assert [m["To"] for m in queued_mails()] == ["thanhtra@sogd.example.gov.vn"]
 
 
 def test_bad_input_changes_nothing(people, store):

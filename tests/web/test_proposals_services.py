@@ -4,6 +4,7 @@ the Sở's queue, the monthly summary, and flags in the reader's language."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,19 +26,13 @@ from app.models import (
 from app.services import audit, brand_list, company_accounts, contact_reports, flag_text, monthly_summary, proposals
 from app.services import people as people_service
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.mail import Mailer
 from app.services.proposal_queue import QueueFilter, parse_month, proposals_of, queue
 from app.timeutil import today_local, utcnow
 from submissions.store import ContentStore
 
 from ..factories import DepartmentFactory, SchoolFactory, UserFactory
-from .proposals_helpers import PDF, PNG, company_account, read_mails
+from .proposals_helpers import PDF, PNG, company_account, queued_mails
 from .test_proposals import company_content, school_content
-
-
-@pytest.fixture
-def mailer(tmp_path: Path) -> Mailer:
-    return Mailer(tmp_path / "mail")
 
 
 @pytest.fixture
@@ -58,19 +53,19 @@ def world(app):  # type: ignore[no-untyped-def]
 # --- the brand list ----------------------------------------------------------------------------------------
 
 
-def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world, mailer):
+def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world):
     _, _, coordinator, reviewer = world
     names = {r.name for r in brand_list.rows(db.session)}
     assert {"Dell", "HP", "Viettel"} <= names
     sao = brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
     content = school_content(rules="Học sinh phải cài đặt ứng dụng SaoKhue Pad.")
     proposal = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, proposal, mailer)
+    proposals.submit(db.session, coordinator, proposal)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert [f["params"]["brand"] for f in proposal.flags] == ["Sao Khuê"]
     brand_list.remove(db.session, reviewer, sao)
     again = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, again, mailer)
+    proposals.submit(db.session, coordinator, again)
     assert again.status is ProposalStatus.APPROVED
     assert [e.action for e in db.session.query(audit.AuditEntry).filter_by(object_type="brand")] == [
         "brand.add",
@@ -99,29 +94,29 @@ def test_brand_list_bad_input_and_roles(world):
 # --- company accounts ----------------------------------------------------------------------------------------
 
 
-def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, mailer, store):
+def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, store):
     department, _, coordinator, reviewer = world
     details = company_accounts.CompanyDetails(
         "Công ty CP Công nghệ Giáo dục Ánh Dương", "0109876543", "Trần Thị Mai", "mai@anhduong.example.com", "anhduong"
     )
-    account = company_accounts.register_company(db.session, details, "matkhau-an-toan", mailer)
+    account = company_accounts.register_company(db.session, details, "matkhau-an-toan")
     assert account.status is AccountStatus.PENDING and account.roles == frozenset()
     assert account.unit_id == department.id and account.organisation is None  # not before the Sở checks it
     assert (account.company_name, account.company_tax_code) == (details.company_name, "0109876543")
-    assert "Ánh Dương" in read_mails(mailer.folder)[0]["Subject"]
+    assert "Ánh Dương" in queued_mails()[0]["Subject"]
     # a coordinator of the Sở manages people, but never a company's account
     so_coordinator = UserFactory(unit=department, roles={Role.COORDINATOR})
     assert not people_service.can_manage(db.session, so_coordinator, account)
     with pytest.raises(NotAllowed):
-        company_accounts.set_status(db.session, coordinator, account, AccountStatus.ACTIVE, mailer)
-    company_accounts.set_status(db.session, reviewer, account, AccountStatus.ACTIVE, mailer)
-    assert account.is_active and read_mails(mailer.folder)[-1]["To"] == "mai@anhduong.example.com"
+        company_accounts.set_status(db.session, coordinator, account, AccountStatus.ACTIVE)
+    company_accounts.set_status(db.session, reviewer, account, AccountStatus.ACTIVE)
+    assert account.is_active and queued_mails()[-1]["To"] == "mai@anhduong.example.com"
     assert account.organisation.name == details.company_name and account.organisation.tax_code == "0109876543"
     # whatever the form says, the company proposes in its own name
     content = school_content(proposer={"name": "Trường THCS Lê Lợi", "kind": "school"})
     proposal = proposals.create_draft(db.session, account, content, PDF, store)
     assert proposal.proposer_organisation_id == account.organisation_id and proposal.proposer_unit_id is None
-    proposals.submit(db.session, account, proposal, mailer, require_letter=True)
+    proposals.submit(db.session, account, proposal, require_letter=True)
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
     assert proposals.can_view(db.session, account, proposal) and not proposals.can_view(
         db.session, coordinator, proposal
@@ -131,7 +126,7 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert proposals_of(db.session, account)[0] == [proposal]
 
 
-def test_company_registration_bad_input(world, mailer):
+def test_company_registration_bad_input(world):
     good = dict(
         company_name="Công ty A",
         tax_code="0101234567",
@@ -148,14 +143,14 @@ def test_company_registration_bad_input(world, mailer):
     ]:
         with pytest.raises(InvalidInput):
             company_accounts.register_company(
-                db.session, company_accounts.CompanyDetails(**{**good, **changes}), "matkhau-an-toan", mailer
+                db.session, company_accounts.CompanyDetails(**{**good, **changes}), "matkhau-an-toan"
             )
     with pytest.raises(InvalidInput):
-        company_accounts.register_company(db.session, company_accounts.CompanyDetails(**good), "short", mailer)
+        company_accounts.register_company(db.session, company_accounts.CompanyDetails(**good), "short")
     assert db.session.query(User).filter(User.company_name.is_not(None)).count() == 0
 
 
-def test_an_impostors_registration_cannot_block_the_real_company(world, mailer):
+def test_an_impostors_registration_cannot_block_the_real_company(world):
     _, _, _, reviewer = world
     named = "Công ty CP Công nghệ Giáo dục Ánh Dương"
     known = Organisation(name=named, kind=OrganisationKind.BUSINESS)  # named as a sponsor, its tax code unknown
@@ -164,17 +159,17 @@ def test_an_impostors_registration_cannot_block_the_real_company(world, mailer):
 
     def register(username: str, tax_code: str) -> User:
         details = company_accounts.CompanyDetails(named, tax_code, "Người liên hệ", f"{username}@example.com", username)
-        return company_accounts.register_company(db.session, details, "matkhau-an-toan", mailer)
+        return company_accounts.register_company(db.session, details, "matkhau-an-toan")
 
     impostor = register("mao-danh", "0100000001")
     assert known.tax_code is None and impostor.organisation is None  # an unchecked word changes nothing
     real = register("anhduong", "0109876543")
     assert {a.username for a in company_accounts.company_accounts(db.session)} >= {"mao-danh", "anhduong"}
-    company_accounts.set_status(db.session, reviewer, real, AccountStatus.ACTIVE, mailer)
+    company_accounts.set_status(db.session, reviewer, real, AccountStatus.ACTIVE)
     assert real.organisation_id == known.id and known.tax_code == "0109876543"
     db.session.commit()
     with pytest.raises(InvalidInput):  # the reviewer cannot attach the impostor to the checked company by mistake
-        company_accounts.set_status(db.session, reviewer, impostor, AccountStatus.ACTIVE, mailer)
+        company_accounts.set_status(db.session, reviewer, impostor, AccountStatus.ACTIVE)
     db.session.rollback()
     assert impostor.status is AccountStatus.PENDING and impostor.organisation_id is None
     assert db.session.get(Organisation, known.id).tax_code == "0109876543"
@@ -182,11 +177,11 @@ def test_an_impostors_registration_cannot_block_the_real_company(world, mailer):
         register("mao-danh-2", "0100000002")
 
 
-def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, mailer, store):
+def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, store):
     _, _, coordinator, _ = world
     proposal = proposals.create_draft(db.session, coordinator, school_content(), None, None)
     with pytest.raises(InvalidInput) as error:
-        proposals.submit(db.session, coordinator, proposal, mailer, require_letter=True)
+        proposals.submit(db.session, coordinator, proposal, require_letter=True)
     assert error.value.field == "letter" and proposal.status is ProposalStatus.DRAFT
     big = io.BytesIO(PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(InvalidInput) as error:
@@ -210,11 +205,11 @@ def details(**changes: object) -> contact_reports.ReportDetails:
     return contact_reports.ReportDetails(**values)  # type: ignore[arg-type]
 
 
-def test_a_unit_reports_a_company_and_the_so_notes_it(world, mailer, store):
+def test_a_unit_reports_a_company_and_the_so_notes_it(world, store):
     _, school, coordinator, reviewer = world
-    report = contact_reports.create_report(db.session, coordinator, details(), mailer, PDF, "congvan.pdf", store)
+    report = contact_reports.create_report(db.session, coordinator, details(), PDF, "congvan.pdf", store)
     assert report.unit_id == school.id and report.attachment_hash in store
-    assert "Robot Việt" in read_mails(mailer.folder)[0]["Subject"]
+    assert "Robot Việt" in queued_mails()[0]["Subject"]
     items, _more = queue(db.session, QueueFilter())
     assert [i.report for i in items] == [report]
     with pytest.raises(NotAllowed):
@@ -226,7 +221,7 @@ def test_a_unit_reports_a_company_and_the_so_notes_it(world, mailer, store):
     assert [i.report for i in queue(db.session, QueueFilter(status="noted"))[0]] == [report]
 
 
-def test_report_bad_input_changes_nothing(world, mailer, store):
+def test_report_bad_input_changes_nothing(world, store):
     _, _, coordinator, _ = world
     for bad in [
         details(company_name=""),
@@ -237,22 +232,22 @@ def test_report_bad_input_changes_nothing(world, mailer, store):
         details(request="  "),
     ]:
         with pytest.raises(InvalidInput):
-            contact_reports.create_report(db.session, coordinator, bad, mailer)
+            contact_reports.create_report(db.session, coordinator, bad)
     with pytest.raises(InvalidInput):
-        contact_reports.create_report(db.session, coordinator, details(), mailer, b"MZ\x90 an exe", "x.pdf", store)
+        contact_reports.create_report(db.session, coordinator, details(), b"MZ\x90 an exe", "x.pdf", store)
     with pytest.raises(NotAllowed):
-        contact_reports.create_report(db.session, UserFactory(roles={Role.TEACHER}), details(), mailer)
+        contact_reports.create_report(db.session, UserFactory(roles={Role.TEACHER}), details())
     assert db.session.query(ContactReport).count() == 0
 
 
 # --- the queue and the summary -----------------------------------------------------------------------------
 
 
-def test_the_queue_filters_and_pages(world, mailer, store):
+def test_the_queue_filters_and_pages(world, store):
     _, school, coordinator, reviewer = world
     company = company_account()
     flagged = proposals.create_draft(db.session, company, company_content(), None, None)
-    proposals.submit(db.session, company, flagged, mailer)
+    proposals.submit(db.session, company, flagged)
     fee = proposals.create_draft(
         db.session,
         coordinator,
@@ -260,10 +255,10 @@ def test_the_queue_filters_and_pages(world, mailer, store):
         None,
         None,
     )
-    proposals.submit(db.session, coordinator, fee, mailer)
+    proposals.submit(db.session, coordinator, fee)
     clean = proposals.create_draft(db.session, coordinator, school_content(), None, None)
-    proposals.submit(db.session, coordinator, clean, mailer)
-    report = contact_reports.create_report(db.session, coordinator, details(), mailer, PNG, "anh.png", store)
+    proposals.submit(db.session, coordinator, clean)
+    report = contact_reports.create_report(db.session, coordinator, details(), PNG, "anh.png", store)
 
     def ids(**f: object) -> list[object]:
         items, _ = queue(db.session, QueueFilter(**f))  # type: ignore[arg-type]
@@ -289,13 +284,18 @@ def test_the_queue_filters_and_pages(world, mailer, store):
     assert ids(status="auto_approved") == [clean.id]
     assert parse_month("2026-11") == (2026, 11) and parse_month("2026-13") is None and parse_month("x") is None
 
-    proposals.decide(
-        db.session, reviewer, flagged, "rejected", "Trái Mục 8.", {0: "Công ty đề xuất", 1: "Tổ chức"}, mailer
-    )
+    proposals.decide(db.session, reviewer, flagged, "rejected", "Trái Mục 8.", {0: "Công ty đề xuất", 1: "Tổ chức"})
     with force_locale("en"):
         data = monthly_summary.build(db.session, now.year, now.month)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Proposals", "Reports"]
+    assert book.sheetnames == ["Proposals", "Reports", "Audit log"]
+    # the audit log's head, a checkpoint kept outside the database that ``hoithi audit verify`` can check
+    head = audit.head(db.session)
+    assert head is not None
+    rows = {r[0]: r[1] for r in book["Audit log"].iter_rows(values_only=True)}
+    assert (rows["Entries in the log"], rows["Last entry"], rows["Its hash"]) == (head.count, head.entry_id, head.hash)
+    line = json.loads(rows["For hoithi audit verify --checkpoints"])
+    assert (line["id"], line["hash"], line["count"]) == (head.entry_id, head.hash, head.count)
     cells = [list(row) for row in book["Proposals"].iter_rows(values_only=True)]
     assert len(cells) == 2 + 3  # title, headings, three submitted proposals
     text = "\n".join(str(c) for row in cells for c in row if c)
@@ -303,12 +303,12 @@ def test_the_queue_filters_and_pages(world, mailer, store):
     assert [r[2] for r in book["Reports"].iter_rows(min_row=2, values_only=True)] == ["Công ty TNHH Robot Việt"]
 
 
-def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world, mailer):
+def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world):
     _, _, coordinator, _ = world
     proposal = proposals.create_draft(
         db.session, coordinator, school_content(title='=HYPERLINK("http://x")'), None, None
     )
-    proposals.submit(db.session, coordinator, proposal, mailer)
+    proposals.submit(db.session, coordinator, proposal)
     now = utcnow()
     book = load_workbook(io.BytesIO(monthly_summary.build(db.session, now.year, now.month)))
     cell = book.worksheets[0].cell(row=3, column=3)
@@ -318,14 +318,14 @@ def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world, mailer):
 # --- flags in the reader's language ----------------------------------------------------------------------
 
 
-def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world, mailer):
+def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world):
     _, _, coordinator, _ = world
     content = school_content(
         rules="Thí sinh phải cài đặt ứng dụng Zalo để nhận đề.",
         sponsors=[{"name": "Công ty Minh An", "kind": "business", "contribution": "prizes", "details": "Máy tính"}],
     )
     proposal = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, proposal, mailer)
+    proposals.submit(db.session, coordinator, proposal)
     business, product = proposal.flags
     # Rebuilt from the key and parameters through the translation layer: in English, the stored reason exactly.
     with force_locale("en"):
