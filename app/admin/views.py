@@ -12,9 +12,8 @@ from ..authz import roles_required
 from ..extensions import db
 from ..models import AuditEntry, Role, Unit, User
 from ..services import monthly_summary, proposal_queue
-from ..services.flag_text import CODE_LABELS
 from ..services.proposal_labels import PARTY_KIND, STATUS, label
-from ..services.screening import FLAG_CODES
+from ..services.section8_flags import CODES, LABELS
 from ..timeutil import to_local, utcnow
 from . import bp
 
@@ -33,7 +32,7 @@ def _filter() -> proposal_queue.QueueFilter:
     return proposal_queue.QueueFilter(
         what=one_of("what", proposal_queue.WHAT),
         status=one_of("status", proposal_queue.STATUSES),
-        flag=one_of("flag", FLAG_CODES),
+        flag=one_of("flag", CODES),
         proposer_kind=one_of("kind", [k.value for k in PARTY_KIND]),
         unit_id=args.get("unit", type=int),
         month=proposal_queue.parse_month(args.get("month")),
@@ -60,7 +59,7 @@ def proposals() -> str:
         page=page,
         has_next=has_next,
         args=args,
-        codes=CODE_LABELS,
+        codes=LABELS,
         kinds=PARTY_KIND,
         statuses=STATUS,
         label=label,

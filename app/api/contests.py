@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Contest, ContestKind, ContestProblem, ContestStatus
 from ..services import contests as contest_service
 from ..services import programming
+from ..services.contest_kinds import is_programming
 from . import bp
 from .auth import caller
 from .errors import ApiError
@@ -28,7 +29,7 @@ def contest_or_404(contest_id: int, *, programming_only: bool = False) -> Contes
     contest = db.session.get(Contest, contest_id)
     if contest is None or (contest.status is ContestStatus.DRAFT and not contest_service.can_edit(caller(), contest)):
         raise ApiError(404)
-    if programming_only and contest.kind is not ContestKind.INFORMATICS:
+    if programming_only and not is_programming(contest):
         raise ApiError(404)
     return contest
 

@@ -9,6 +9,7 @@ from flask import Response, jsonify
 
 from sandbox.languages import LANGUAGES
 
+from ..services.contest_kinds import KINDS
 from . import bp
 
 PREFIX = "/api/v1"
@@ -45,7 +46,7 @@ def _object(properties: dict[str, Any]) -> dict[str, Any]:
 CONTEST = {
     "id": _INT,
     "title": _STR,
-    "kind": {"type": "string", "enum": ["elearning", "informatics", "creativity"]},
+    "kind": {"type": "string", "enum": [kind.value for kind in KINDS]},
     "round": {"type": "string", "enum": ["school", "district", "province"]},
     "school_year": _STR,
     "organiser": _STR,

@@ -17,13 +17,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_base import Form
-from ..models import ContestKind, ContestRound
+from ..models import ContestRound
+from ..services.contest_kinds import LABELS
 
-KIND_LABELS = {
-    ContestKind.ELEARNING: _l("e-Learning lecture design"),
-    ContestKind.INFORMATICS: _l("Young Informatics (Tin học trẻ)"),
-    ContestKind.CREATIVITY: _l("Youth and Children Creativity"),
-}
+KIND_LABELS = LABELS
 ROUND_LABELS = {
     ContestRound.SCHOOL: _l("School round"),
     ContestRound.DISTRICT: _l("District round"),

@@ -16,6 +16,7 @@ from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
 from ..services import contests as service
 from ..services import people, people_xlsx, registrations
+from ..services.contest_kinds import KINDS
 from ..services.errors import InvalidInput
 from ..timeutil import to_local, to_utc
 from . import bp
@@ -45,6 +46,7 @@ def _contest_or_404(contest_id: int) -> Contest:
 def labels() -> dict[str, object]:
     return {
         "KIND_LABELS": KIND_LABELS,
+        "CONTEST_KINDS": KINDS,
         "ROUND_LABELS": ROUND_LABELS,
         "STATE_MESSAGES": service.STATE_MESSAGES,
         "registration_state": service.registration_state,
@@ -124,7 +126,7 @@ def create() -> str | Response:
     if request.method == "GET":
         kind = ContestKind(request.args.get("kind", ContestKind.INFORMATICS.value))
         form.kind.data = kind.value
-        form.categories.data = "\n".join(f"{c} | {n}" for c, n in service.DEFAULT_CATEGORIES[kind])
+        form.categories.data = "\n".join(f"{c} | {n}" for c, n in KINDS[kind].categories)
     if form.validate_on_submit() and (
         created := commit_or_refuse(lambda: service.create_contest(db.session, me(), _details_from(form)))
     ):

@@ -7,7 +7,6 @@ from flask_login import login_required
 
 from ..authz import me
 from ..extensions import db
-from ..models import ContestKind
 from ..services import home
 from ..timeutil import utcnow
 from . import bp
@@ -22,5 +21,4 @@ def index() -> str:
         home=home.home_for(db.session, me(), now),
         now=now,
         closing_days=home.CLOSING_SOON_DAYS,
-        INFORMATICS=ContestKind.INFORMATICS,
     )

@@ -21,10 +21,11 @@ from werkzeug.wrappers import Response
 
 from ..authz import me
 from ..extensions import db
-from ..models import Category, Contest, ContestKind, ContestStatus
+from ..models import Category, Contest, ContestStatus
 from ..results.forms import AwardRulesForm, fill_rule, rule_specs
 from ..service_calls import commit_or_refuse
 from ..services import awards, programming, programming_awards
+from ..services.contest_kinds import is_programming
 from ..services.errors import NotAllowed
 from . import bp
 from .organiser import staff_contest
@@ -42,7 +43,7 @@ def _contest(contest_id: int) -> tuple[Contest, bool]:
     """The programming contest and whether the viewer is its staff; 404 for a missing, non-programming or (to
     anyone but its staff) draft contest."""
     contest = db.session.get(Contest, contest_id)
-    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+    if contest is None or not is_programming(contest):
         abort(404)
     staff = current_user.is_authenticated and programming.is_staff(me(), contest)
     if contest.status is ContestStatus.DRAFT and not staff:

@@ -11,10 +11,11 @@ from werkzeug.wrappers import Response
 
 from ..authz import me
 from ..extensions import db
-from ..models import Clarification, Contest, ContestKind, ContestProblem
+from ..models import Clarification, Contest, ContestProblem
 from ..service_calls import commit_or_refuse
 from ..services import clarifications as service
 from ..services import programming
+from ..services.contest_kinds import is_programming
 from . import bp
 from .organiser import staff_contest
 from .organiser_forms import AnnouncementForm, AnswerForm, QuestionForm
@@ -93,7 +94,7 @@ def answer_clarification(contest_id: int, clarification_id: int) -> Response:
 def clarifications(contest_id: int) -> str | Response:
     """Announcements, the questions this user may read, and (for registered contestants) a form to ask."""
     contest = db.session.get(Contest, contest_id)
-    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+    if contest is None or not is_programming(contest):
         abort(404)
     user = me()
     if not service.can_follow(db.session, contest, user):

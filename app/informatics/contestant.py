@@ -13,9 +13,10 @@ from submissions.store import ContentStore
 
 from ..authz import me
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestProblem, Submission
+from ..models import Contest, ContestProblem, Submission
 from ..queue import connection, judge_queue
 from ..services import live_status, programming
+from ..services.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.judging import MAX_SOURCE_BYTES
 from ..services.programming_files import program_files
@@ -25,7 +26,7 @@ from .contestant_forms import SubmitForm, editor_settings
 
 def contest_or_404(contest_id: int) -> Contest:
     contest = db.session.get(Contest, contest_id)
-    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+    if contest is None or not is_programming(contest):
         abort(404)
     return contest
 

@@ -22,10 +22,11 @@ from submissions.store import ContentStore
 
 from ..authz import me
 from ..extensions import csrf, db
-from ..models import Contest, ContestKind, ContestProblem, Feedback, ScoreboardMode, Submission
+from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
+from ..services.contest_kinds import is_programming
 from ..services.errors import InvalidInput
 from ..services.problem_statements import ImageUrl
 from ..services.programming_files import program_files
@@ -45,7 +46,7 @@ from .organiser_forms import (
 def staff_contest(contest_id: int) -> Contest:
     """The programming contest ``contest_id`` (404 if none), if the user is its staff (403 otherwise)."""
     contest = db.session.get(Contest, contest_id)
-    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+    if contest is None or not is_programming(contest):
         abort(404)
     if not programming.is_staff(me(), contest):
         abort(403)

@@ -19,10 +19,11 @@ from werkzeug.wrappers import Response
 
 from ..authz import me
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestStatus
+from ..models import Contest, ContestStatus
 from ..queue import connection
 from ..services import programming
 from ..services import scoreboard as service
+from ..services.contest_kinds import is_programming
 from ..services.xlsx_text import append_row
 from ..timeutil import format_datetime, utcnow
 from . import bp
@@ -35,7 +36,7 @@ def _contest(contest_id: int) -> tuple[Contest, bool]:
     """The contest and whether the viewer is its staff; 404 for a missing, non-programming or (to the public)
     draft contest."""
     contest = db.session.get(Contest, contest_id)
-    if contest is None or contest.kind is not ContestKind.INFORMATICS:
+    if contest is None or not is_programming(contest):
         abort(404)
     staff = current_user.is_authenticated and programming.is_staff(me(), contest)
     if contest.status is ContestStatus.DRAFT and not staff:

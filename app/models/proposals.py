@@ -31,7 +31,7 @@ class Proposal(db.Model):  # type: ignore[name-defined]
     """The proposal behind a contest: who proposes it, what it says, its last screening and where its review stands.
 
     ``content`` has exactly the JSON shape of ``services.screening.ProposalText``; ``title`` and ``summary`` mirror
-    it for lists. ``flags`` are the last screening's flags (code, reason, evidence, reason_key, params).
+    it for lists. ``flags`` are the last screening's flags (``screening.Flag.to_stored``).
     ``revision`` counts submissions: 0 for a draft never submitted.
     """
 

@@ -21,24 +21,12 @@ from ..models import (
 )
 from ..timeutil import utcnow
 from . import audit, proposals
+from .contest_kinds import KINDS
 from .errors import InvalidInput, NotAllowed
 from .screening import PartyKind
 
 # The usual categories of each kind of contest, offered when an organiser creates one.
-DEFAULT_CATEGORIES: dict[ContestKind, list[tuple[str, str]]] = {
-    ContestKind.INFORMATICS: [
-        ("A", "Bảng A – Tiểu học"),
-        ("B", "Bảng B – Trung học cơ sở"),
-        ("C", "Bảng C – Trung học phổ thông"),
-        ("D", "Bảng D – Sản phẩm sáng tạo"),
-    ],
-    ContestKind.ELEARNING: [("GV", "Giáo viên")],
-    ContestKind.CREATIVITY: [
-        ("TH", "Tiểu học"),
-        ("THCS", "Trung học cơ sở"),
-        ("THPT", "Trung học phổ thông"),
-    ],
-}
+DEFAULT_CATEGORIES: dict[ContestKind, list[tuple[str, str]]] = {k: list(s.categories) for k, s in KINDS.items()}
 
 
 class RegistrationState(enum.StrEnum):

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from ..models import (
     Category,
     Contest,
-    ContestKind,
     ContestStatus,
     Entry,
     EntryAuthor,
@@ -28,10 +27,9 @@ from ..models import (
 )
 from ..timeutil import format_datetime, utcnow
 from . import audit, contests, registrations
+from .contest_kinds import KINDS
 from .errors import InvalidInput, NotAllowed
 
-CODE_PREFIX = {ContestKind.ELEARNING: "EL", ContestKind.CREATIVITY: "ST", ContestKind.INFORMATICS: "TH"}
-CREATIVE_CATEGORY = "D"  # Tin học trẻ's Bảng D (creative products) is judged by people
 MAX_UPLOAD_CAP_MB = 4096
 LICENCE_LABELS = {Licence.CC_BY: "CC BY 4.0", Licence.CC_BY_SA: "CC BY-SA 4.0"}
 
@@ -45,15 +43,17 @@ class WindowState(enum.StrEnum):
 
 def takes_entries(contest: Contest) -> bool:
     """Whether people submit entries judged by people in ``contest``."""
-    if contest.kind is ContestKind.INFORMATICS:
+    if KINDS[contest.kind].entry_categories is not None:
         return bool(entry_categories(contest))
     return True
 
 
 def entry_categories(contest: Contest) -> list[Category]:
-    """The categories an entry may be in: Bảng D only in a Young Informatics contest, else all of them."""
-    if contest.kind is ContestKind.INFORMATICS:
-        return [c for c in contest.categories if c.code.upper() == CREATIVE_CATEGORY]
+    """The categories an entry may be in: those of its kind judged by people (Bảng D only in a Young Informatics
+    contest), else all of them."""
+    codes = KINDS[contest.kind].entry_categories
+    if codes is not None:
+        return [c for c in contest.categories if c.code.upper() in codes]
     return list(contest.categories)
 
 
@@ -63,7 +63,7 @@ def settings_for(session: Session, contest: Contest) -> EntrySettings:
     if found is not None:
         return found
     return EntrySettings(
-        contest_id=contest.id, upload_cap_mb=500, licence_required=contest.kind is ContestKind.ELEARNING
+        contest_id=contest.id, upload_cap_mb=500, licence_required=KINDS[contest.kind].licence_required
     )
 
 
@@ -247,7 +247,7 @@ def _category(session: Session, contest: Contest, details: EntryDetails, authors
     category = next((c for c in choices if c.id == details.category_id), None)
     if category is None:
         raise InvalidInput(_l("Choose a category."), "category")
-    if contest.kind is ContestKind.INFORMATICS:
+    if KINDS[contest.kind].entry_categories is not None:
         # In Tin học trẻ, everyone enters one category: Bảng D entries are by people registered in Bảng D.
         registered = set(
             session.scalars(
@@ -288,7 +288,7 @@ def _supervisor(
 
 def _next_code(session: Session, contest: Contest) -> str:
     """The next neutral code of the contest's kind, e.g. ``EL-0042`` (a sequence, never derived from authors)."""
-    prefix = CODE_PREFIX[contest.kind]
+    prefix = KINDS[contest.kind].code_prefix
     number = session.scalar(select(func.count()).where(Entry.code.like(f"{prefix}-%"))) or 0
     while True:
         number += 1

@@ -1,93 +1,55 @@
-"""Screening flags in the reader's language, with the text that raised them split out for highlighting.
+"""Screening flags in the reader's language, rendered from the registry (``section8_flags``), with the text that
+raised them split out for highlighting.
 
-A stored flag keeps its English ``reason`` for the log, plus ``reason_key`` and ``params``: the reason is
-rebuilt here from a translated template, and its English parameters (which field, which roles, which verb)
-are translated too. A flag stored before reasons had keys is shown with its English reason.
+A stored flag (``screening.Flag.to_stored``) keeps its ``code``, its ``reason_key`` and ``params`` (plain values
+and codes of the registry's vocabularies), its ``place``, the ``excerpt`` of the text there and the ``match``'s
+span in it; and, for the log and the mail, screening's English ``reason`` and ``evidence``. A flag stored before
+reasons had keys is shown with its English reason.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from .screening import FLAG_CODES, REASONS
-
-CODE_LABELS = {
-    "S8-COMPANY": _l("Proposed by a business"),
-    "S8-BUSINESS": _l("A business takes part"),
-    "S8-PRODUCT": _l("Names or requires a commercial product"),
-    "S8-FEE": _l("Fee collected by a business"),
-    "S8-DATA": _l("Personal data go to a business"),
-}
-_REASONS = {
-    "S8-COMPANY": _l("The proposal comes from a business: %(name)s."),
-    "S8-BUSINESS": _l("A business takes part in the contest as %(roles)s: %(name)s."),
-    "S8-PRODUCT": _l('Names the brand or product "%(text)s" (%(brand)s), in %(field)s.'),
-    "S8-PRODUCT/required": _l('Requires participants to %(verb)s "%(text)s" (%(brand)s), in %(field)s.'),
-    "S8-PRODUCT/company": _l(
-        'Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'
-    ),
-    "S8-FEE": _l("Participants pay a fee (%(amount)s) collected by a business: %(name)s."),
-    "S8-DATA": _l("Participants' personal data (%(data)s) go to a business: %(name)s."),
-}
-# Every flag has a label and every reason its translation (screening.FLAG_CODES is the list of flags).
-assert list(CODE_LABELS) == list(FLAG_CODES) and set(_REASONS) == set(REASONS)
-_WORDS = {
-    # roles
-    "proposer": _l("proposer"),
-    "organiser": _l("organiser"),
-    "sponsor": _l("sponsor"),
-    # verbs
-    "buy": _l("buy"),
-    "install": _l("install"),
-    "register for": _l("register for"),
-    "use": _l("use"),
-    # fields, as screening names them in a reason ("in the rules") and in evidence ("rules: …")
-    "the title": _l("the title"),
-    "the summary": _l("the summary"),
-    "the rules": _l("the rules"),
-    "the participant requirements": _l("the participant requirements"),
-    "title": _l("Title"),
-    "summary": _l("Summary"),
-    "rules": _l("Rules"),
-    "participant_requirements": _l("Requirements on participants"),
-}
-_NUMBERED = [
-    (re.compile(r"^prize (\d+)$"), lambda m: _("prize %(n)s", n=m.group(1))),
-    (re.compile(r"^the contribution of (.+)$"), lambda m: _("the contribution of %(name)s", name=m.group(1))),
-    (re.compile(r"^prizes\[(\d+)\]\.description$"), lambda m: _("Prize %(n)s", n=int(m.group(1)) + 1)),
-    (re.compile(r"^sponsors\[(\d+)\]\.details$"), lambda m: _("Sponsor %(n)s", n=int(m.group(1)) + 1)),
-    (re.compile(r"^fees\[(\d+)\]$"), lambda m: _("Fee %(n)s", n=int(m.group(1)) + 1)),
-    (re.compile(r"^personal_data\[(\d+)\]$"), lambda m: _("Personal data %(n)s", n=int(m.group(1)) + 1)),
-]
+from .section8_flags import FIELDS, REASONS, ROLES, VERBS, Place
 
 
-def word(english: str) -> str:
-    """One of screening's English words or field names in the reader's language (as is if unknown)."""
-    if english in _WORDS:
-        return str(_WORDS[english])
-    for pattern, translate in _NUMBERED:
-        if m := pattern.match(english):
-            return str(translate(m))
-    if " and " in english:  # roles: "proposer and sponsor"
-        return str(_(" and ")).join(word(w) for w in english.split(" and "))
-    if ", " in english:  # roles in evidence: "proposer, sponsor"
-        return ", ".join(word(w) for w in english.split(", "))
-    return english
+def roles(codes: list[str] | tuple[str, ...], joiner: str = ", ") -> str:
+    """A business's roles ("proposer", "sponsor") in the reader's language, joined by ``joiner``."""
+    return joiner.join(str(ROLES[code]) if code in ROLES else code for code in codes)
+
+
+def heading(place: Place) -> str:
+    """How a page names the place: "Rules", "Prize 2", "proposer, sponsor"."""
+    if place.roles:
+        return roles(place.roles)
+    if place.field not in FIELDS:
+        return ""
+    return str(FIELDS[place.field].heading) % {"n": place.n}
+
+
+def _in_sentence(place: Place) -> str:
+    template = FIELDS[place.field].in_sentence if place.field in FIELDS else None
+    return str(template) % {"n": place.n, "name": place.name} if template is not None else ""
 
 
 def reason(flag: Mapping[str, Any]) -> str:
     """The flag's reason in the reader's language."""
-    template = _REASONS.get(flag.get("reason_key") or "")
-    if template is None:
+    found = REASONS.get(flag.get("reason_key") or "")
+    if found is None:
         return str(flag.get("reason", ""))
-    params = {k: word(str(v)) if k in ("roles", "verb", "field") else str(v) for k, v in flag["params"].items()}
-    return str(template) % params
+    params = flag.get("params") or {}
+    shown = {key: str(value) for key, value in params.items()}
+    if "roles" in params:
+        shown["roles"] = roles(params["roles"], _(" and "))
+    if "verb" in params:
+        shown["verb"] = str(VERBS.get(params["verb"], params["verb"]))
+    shown["field"] = _in_sentence(Place.from_json(flag.get("place") or {}))
+    return str(found.template) % shown
 
 
 @dataclass(frozen=True)
@@ -101,13 +63,10 @@ class Evidence:
 
 
 def evidence(flag: Mapping[str, Any]) -> Evidence:
-    """The flag's evidence ("rules: …cài đặt ứng dụng Zalo…") split so that the matched words can be marked."""
-    where, _sep, text = str(flag.get("evidence", "")).partition(": ")
-    if not _sep:
-        where, text = "", where
-    params = flag.get("params") or {}
-    needle = str(params.get("text") or params.get("name") or "")
-    at = text.find(needle) if needle else -1
-    if at < 0:
-        return Evidence(word(where), text, "", "")
-    return Evidence(word(where), text[:at], needle, text[at + len(needle) :])
+    """The flag's evidence ("Rules": "…cài đặt ứng dụng Zalo…") split so that the matched words can be marked."""
+    where = heading(Place.from_json(flag.get("place") or {}))
+    text = str(flag.get("excerpt", ""))
+    if not flag.get("match"):
+        return Evidence(where, text, "", "")
+    start, end = flag["match"]
+    return Evidence(where, text[:start], text[start:end], text[end:])

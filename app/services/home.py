@@ -37,6 +37,7 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
+from .contest_kinds import KINDS
 
 CLOSING_SOON_DAYS = 14  # a registration closing within this many days is "closing soon"
 LIST_CAP = 20  # the longest list a part shows; the links lead to the full pages
@@ -285,7 +286,7 @@ def organised_contests(session: Session, user: User, now: datetime) -> list[Orga
     ).all()
     result = []
     for cid, title, kind, status, closes, n_waiting, n_sheets, entries, programming_done, review_done in rows:
-        if kind is ContestKind.INFORMATICS:
+        if KINDS[kind].programming:
             unpublished = not programming_done or (bool(entries) and review_done is None)
         else:
             unpublished = review_done is None

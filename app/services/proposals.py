@@ -232,16 +232,7 @@ def _submit(session: Session, actor: User, proposal: Proposal) -> Proposal:
         data={"revision": proposal.revision},
     )
     result = screen(text, brand_list.current(session))
-    proposal.flags = [
-        {
-            "code": f.code,
-            "reason": f.reason,
-            "evidence": f.evidence,
-            "reason_key": f.reason_key,
-            "params": dict(f.params),
-        }
-        for f in result.flags
-    ]
+    proposal.flags = [f.to_stored() for f in result.flags]
     if not result.needs_so_review and proposal.proposer_unit_id is not None:
         proposal.status = ProposalStatus.APPROVED
         proposal.decided_at = utcnow()

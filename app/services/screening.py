@@ -16,11 +16,15 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+from flask_babel import force_locale
+
+from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands, excerpt, required_verb
 from .company_products import Business, requirements
+from .section8_flags import KIND_OF_REASON, Place
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -211,54 +215,62 @@ class ProposalText:
             personal_data=tuple(personal_data),
         )
 
-    def texts(self) -> Iterator[tuple[str, str, str, Sponsor | None]]:
-        """(field path, label for a reader, text, its sponsor or None) for every text participants read or a
-        sponsor gives."""
-        yield "title", "the title", self.title, None
-        yield "summary", "the summary", self.summary, None
-        yield "rules", "the rules", self.rules, None
+    def texts(self) -> Iterator[tuple[Place, str, Sponsor | None]]:
+        """(place, text, its sponsor or None) for every text participants read or a sponsor gives."""
+        yield Place("title"), self.title, None
+        yield Place("summary"), self.summary, None
+        yield Place("rules"), self.rules, None
         for i, prize in enumerate(self.prizes):
-            yield f"prizes[{i}].description", f"prize {i + 1}", prize.description, None
-        yield "participant_requirements", "the participant requirements", self.participant_requirements, None
+            yield Place("prizes", i + 1), prize.description, None
+        yield Place("participant_requirements"), self.participant_requirements, None
         for i, sponsor in enumerate(self.sponsors):
-            yield f"sponsors[{i}].details", f"the contribution of {sponsor.name}", sponsor.details, sponsor
-
-
-# The flags, in the order screening reports them: the one list every page, filter and report follows.
-FLAG_CODES = ("S8-COMPANY", "S8-BUSINESS", "S8-PRODUCT", "S8-FEE", "S8-DATA")
-
-# Reasons are English templates keyed by ``Flag.reason_key`` (a code, or a code and a variant after "/"); the web
-# translates by that key and ``params``.
-REASONS: dict[str, str] = {
-    "S8-COMPANY": "The proposal comes from a business: %(name)s.",
-    "S8-BUSINESS": "A business takes part in the contest as %(roles)s: %(name)s.",
-    "S8-PRODUCT": 'Names the brand or product "%(text)s" (%(brand)s), in %(field)s.',
-    "S8-PRODUCT/required": 'Requires participants to %(verb)s "%(text)s" (%(brand)s), in %(field)s.',
-    "S8-PRODUCT/company": (
-        'Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'
-    ),
-    "S8-FEE": "Participants pay a fee (%(amount)s) collected by a business: %(name)s.",
-    "S8-DATA": "Participants' personal data (%(data)s) go to a business: %(name)s.",
-}
-assert {key.split("/")[0] for key in REASONS} == set(FLAG_CODES)
+            yield Place("sponsors", i + 1, sponsor.name), sponsor.details, sponsor
 
 
 @dataclass(frozen=True)
 class Flag:
-    """One finding: ``code`` (S8-…), a plain English ``reason`` and the ``evidence`` ("rules: …text…").
-
-    ``reason`` is ``REASONS[reason_key] % params``.
-    """
+    """One finding: ``code`` (a flag of ``section8_flags``), its reason's ``reason_key`` and ``params``, the
+    ``place`` where it was raised, the ``excerpt`` of the text there and ``match``, the span in ``excerpt`` of the
+    words that raised it (None when they cannot be told apart)."""
 
     code: str
-    reason: str
-    evidence: str
-    reason_key: str = ""
-    params: Mapping[str, str] = field(default_factory=dict)
+    reason_key: str
+    params: Mapping[str, Any]
+    place: Place
+    excerpt: str
+    match: tuple[int, int] | None
 
     @classmethod
-    def make(cls, reason_key: str, evidence: str, **params: str) -> Flag:
-        return cls(reason_key.split("/")[0], REASONS[reason_key] % params, evidence, reason_key, params)
+    def make(cls, reason_key: str, place: Place, shown: str, matched: str, /, **params: Any) -> Flag:
+        """The flag whose reason is ``reason_key``, raised by the words ``matched`` in ``shown``, at ``place``."""
+        at = shown.find(matched) if matched else -1
+        match = (at, at + len(matched)) if at >= 0 else None
+        return cls(KIND_OF_REASON[reason_key].code, reason_key, params, place, shown, match)
+
+    @property
+    def reason(self) -> str:
+        """The reason as an English sentence (for the command line and the log)."""
+        with force_locale("en"):
+            return flag_text.reason(self._parts())
+
+    @property
+    def evidence(self) -> str:
+        """Where and what, in one line: "rules: …cài đặt ứng dụng Zalo…"."""
+        return f"{self.place.path}: {self.excerpt}"
+
+    def _parts(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "reason_key": self.reason_key,
+            "params": dict(self.params),
+            "place": self.place.to_json(),
+            "excerpt": self.excerpt,
+            "match": list(self.match) if self.match else None,
+        }
+
+    def to_stored(self) -> dict[str, Any]:
+        """What a proposal keeps of the flag (JSON): its parts, and its English reason and evidence."""
+        return {**self._parts(), "reason": self.reason, "evidence": self.evidence}
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "reason": self.reason, "evidence": self.evidence}
@@ -288,7 +300,8 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     brands = brands or default_brands()
     flags: list[Flag] = []
     if proposal.proposer.kind is PartyKind.BUSINESS:
-        flags.append(Flag.make("S8-COMPANY", f"proposer: {proposal.proposer.name}", name=proposal.proposer.name))
+        name = proposal.proposer.name
+        flags.append(Flag.make("S8-COMPANY", Place(roles=("proposer",)), name, name, name=name))
     flags += _business_flags(proposal)
     flags += _product_flags(proposal, brands)
     for i, fee in enumerate(proposal.fees):
@@ -296,7 +309,9 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
             flags.append(
                 Flag.make(
                     "S8-FEE",
-                    f"fees[{i}]: {fee.amount}, collected by {fee.collected_by.name}",
+                    Place("fees", i + 1),
+                    f"{fee.amount}, collected by {fee.collected_by.name}",
+                    fee.collected_by.name,
                     amount=str(fee.amount),
                     name=fee.collected_by.name,
                 )
@@ -306,7 +321,9 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
             flags.append(
                 Flag.make(
                     "S8-DATA",
-                    f"personal_data[{i}]: {entry.data} → {entry.recipient.name}",
+                    Place("personal_data", i + 1),
+                    f"{entry.data} → {entry.recipient.name}",
+                    entry.recipient.name,
                     data=entry.data,
                     name=entry.recipient.name,
                 )
@@ -333,7 +350,7 @@ def businesses(proposal: ProposalText) -> list[Business]:
 def _business_flags(proposal: ProposalText) -> list[Flag]:
     """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor")."""
     return [
-        Flag.make("S8-BUSINESS", f"{', '.join(b.roles)}: {b.name}", roles=" and ".join(b.roles), name=b.name)
+        Flag.make("S8-BUSINESS", Place(roles=b.roles), b.name, b.name, roles=list(b.roles), name=b.name)
         for b in businesses(proposal)
     ]
 
@@ -347,7 +364,8 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
     """
     flags: list[Flag] = []
     named = businesses(proposal)
-    for path, label, text, sponsor in proposal.texts():
+    for place, text, sponsor in proposal.texts():
+        implied = place.field == "participant_requirements"
         own = set()
         if sponsor is not None and sponsor.contribution is Contribution.MONEY:
             own = {m.brand.name for m in brands.find(sponsor.name)}
@@ -356,31 +374,43 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
             brand = mention.brand.name
             if brand in own or (brand in chosen and chosen[brand][1]):
                 continue
-            verb = required_verb(text, mention, implied=path == "participant_requirements")
+            verb = required_verb(text, mention, implied=implied)
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         for mention, verb in chosen.values():
-            params = {"field": label, "text": " ".join(mention.text.split()), "brand": mention.brand.name}
-            evidence = f"{path}: {excerpt(text, mention)}"
+            named_as = " ".join(mention.text.split())
+            shown = excerpt(text, mention)
             if verb:
-                flags.append(Flag.make("S8-PRODUCT/required", evidence, verb=verb, **params))
+                flags.append(
+                    Flag.make(
+                        "S8-PRODUCT/required",
+                        place,
+                        shown,
+                        named_as,
+                        verb=verb,
+                        text=named_as,
+                        brand=mention.brand.name,
+                    )
+                )
             else:
-                flags.append(Flag.make("S8-PRODUCT", evidence, **params))
+                flags.append(Flag.make("S8-PRODUCT", place, shown, named_as, text=named_as, brand=mention.brand.name))
         required = [(m.start, m.end) for m, verb in chosen.values() if verb]
         seen: set[tuple[str, ...]] = set()
-        for req in requirements(text, named, implied=path == "participant_requirements"):
+        for req in requirements(text, named, implied=implied):
             if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
                 continue
             seen.add(req.businesses)
             where = Mention(Brand(req.businesses[0]), req.start, req.end, req.text)
+            named_as = " ".join(req.text.split())
             flags.append(
                 Flag.make(
                     "S8-PRODUCT/company",
-                    f"{path}: {excerpt(text, where)}",
+                    place,
+                    excerpt(text, where),
+                    named_as,
                     verb=req.verb,
                     name=", ".join(req.businesses),
-                    text=" ".join(req.text.split()),
-                    field=label,
+                    text=named_as,
                 )
             )
     return flags

@@ -8,11 +8,14 @@ import re
 import subprocess
 from pathlib import Path
 
+from flask import Flask
+
 from app.api.openapi import document
-from app.informatics.contestant_forms import editor_settings
+from app.informatics.contestant_forms import SubmitForm, editor_settings
+from app.informatics.organiser_forms import SettingsForm
 from app.services.programming import DEFAULT_LANGUAGES
 from sandbox.image import PACKAGES
-from sandbox.languages import LANGUAGES, debian_packages
+from sandbox.languages import LANGUAGES, debian_packages, language_for
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ROOT / "app" / "static" / "vendor" / "codemirror" / "mode"
@@ -67,3 +70,20 @@ def test_the_readme_lists_the_languages() -> None:
     readme = (ROOT / "README.md").read_text()
     rows = re.findall(r"^\| `([a-z]+)` \| ([^|]+) \|", readme, re.M)
     assert [(key, name.strip()) for key, name in rows] == [(lang.key, lang.name) for lang in LANGUAGES.values()]
+
+
+def test_the_forms_offer_every_language_by_its_name(app: Flask) -> None:
+    """Adding a language to sandbox/languages.py is enough for the web: the submit form, the settings' languages
+    and their time limit multipliers, and the extensions a file is recognised by all follow the list."""
+    named = [(key, lang.name) for key, lang in LANGUAGES.items()]
+    with app.test_request_context():
+        submit = SubmitForm()
+        submit.set_languages(DEFAULT_LANGUAGES.split(","))
+        settings = SettingsForm()
+        assert [(k, str(label)) for k, label in submit.language.choices][1:] == named
+        assert [(k, str(label)) for k, label in settings.languages.choices] == named
+        assert [(f.name.rsplit("-", 1)[-1], str(f.label.text)) for f in settings.time_multipliers] == named
+    for lang in LANGUAGES.values():
+        assert lang.name.strip()
+        for extension in lang.extensions:
+            assert language_for(f"bai{extension}").key == lang.key

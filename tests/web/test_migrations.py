@@ -65,3 +65,49 @@ def test_the_cli_upgrades_an_empty_database(tmp_path, empty_database_url):
     with engine.connect() as conn:
         assert "users" in sa.inspect(conn).get_table_names()
     engine.dispose()
+
+
+# Flags as screening stored them before they kept their place: English words in their parameters.
+OLD_FLAGS = [
+    {"code": "S8-BUSINESS", "reason": "A business takes part in the contest as proposer and sponsor: Công ty X.",
+     "evidence": "proposer, sponsor: Công ty X", "reason_key": "S8-BUSINESS",
+     "params": {"roles": "proposer and sponsor", "name": "Công ty X"}},
+    {"code": "S8-PRODUCT", "reason": 'Names the brand or product "Casio" (Casio), in the contribution of Công ty X.',
+     "evidence": "sponsors[1].details: tặng máy tính Casio", "reason_key": "S8-PRODUCT",
+     "params": {"field": "the contribution of Công ty X", "text": "Casio", "brand": "Casio"}},
+    {"code": "S8-FEE", "reason": "an old reason", "evidence": "fees[0]: 5"},
+]  # fmt: skip
+
+
+def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(tmp_path, empty_database_url, monkeypatch):
+    from flask_babel import force_locale
+
+    from app.services import flag_text
+
+    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    proposals = sa.table("proposals", sa.column("id"), sa.column("title"), sa.column("summary"),
+                         sa.column("status"), sa.column("created_at"), sa.column("flags", sa.JSON))  # fmt: skip
+    with app.app_context():
+        upgrade(revision="d2a7f4c8e913")
+        with db.engine.begin() as conn:
+            conn.execute(
+                proposals.insert().values(
+                    id=1, title="T", summary="", status="IN_REVIEW", created_at=sa.func.now(), flags=OLD_FLAGS
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            business, product, fee = conn.execute(sa.select(proposals.c.flags)).scalar_one()
+        with force_locale("vi"):
+            assert flag_text.reason(business) == (
+                "Doanh nghiệp tham gia cuộc thi với vai trò đơn vị đề xuất và nhà tài trợ: Công ty X."
+            )
+            shown = flag_text.evidence(product)
+            assert (shown.where, shown.before, shown.match) == ("Nhà tài trợ 2", "tặng máy tính ", "Casio")
+            assert flag_text.reason(product).endswith("trong phần đóng góp của Công ty X.")
+            assert flag_text.reason(fee) == "an old reason" and flag_text.evidence(fee).where == "Lệ phí 1"
+        downgrade(revision="d2a7f4c8e913")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.select(proposals.c.flags)).scalar_one() == OLD_FLAGS
+        db.engine.dispose()

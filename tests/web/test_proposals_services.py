@@ -338,9 +338,16 @@ def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world):
         shown = flag_text.evidence(product)
         assert shown.where == "Rules" and shown.match == "Zalo"
         assert shown.before + shown.match + shown.after == "Thí sinh phải cài đặt ứng dụng Zalo để nhận đề."
-        old = {"code": "S8-FEE", "reason": "an old reason", "evidence": "fees[0]: 5"}
+        old = {
+            "code": "S8-FEE",
+            "reason": "an old reason",
+            "evidence": "fees[0]: 5",
+            "place": {"field": "fees", "n": 1},
+        }
         assert flag_text.reason(old) == "an old reason" and flag_text.evidence(old).where == "Fee 1"
-        assert flag_text.word("proposer and sponsor") == "proposer and sponsor"
+    with force_locale("vi"):
+        assert flag_text.reason(product) == 'Yêu cầu thí sinh cài đặt "Zalo" (Zalo), trong thể lệ.'
+        assert flag_text.evidence(business).where == "nhà tài trợ"
 
 
 def test_the_screen_command_reads_the_sos_list_in_the_database(app, world, tmp_path):
