@@ -5,7 +5,7 @@ no English field words), so that pages render them from the registry instead of 
 Flags stored before are rewritten once, here: this is the only place that reads screening's old English.
 
 Revision ID: 8f3b6d2e4a17
-Revises: d2a7f4c8e913
+Revises: b8e4c1d7a2f5
 Create Date: 2027-01-05 10:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8f3b6d2e4a17'
-down_revision = 'd2a7f4c8e913'
+down_revision = 'b8e4c1d7a2f5'
 branch_labels = None
 depends_on = None
 
