@@ -26,6 +26,7 @@ from submissions.store import ContentStore
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
 
+LIMITS = test_runs.TestRunLimits()
 SUM = DATA / "themis" / "SUM"
 JSON = {"Accept": "application/json"}
 CPP = """#include <iostream>
@@ -161,7 +162,7 @@ def test_a_test_run_gets_the_languages_time_multiplier(judge_app, client):
 def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues_lost_ones(judge_app):
     contest, student = _contest(judge_app, SUM)
     tests_queue, grading_queue = queue_of_test_runs(), judge_queue()
-    run_id = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(1)\n", "python", b"")
+    run_id = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(1)\n", "python", b"", LIMITS)
     submission_id = programming.submit(db.session, grading_queue, contest, student, "A", b"print(3)\n", "python")
 
     worker = SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer)
@@ -175,7 +176,7 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     assert run.attempt == 1 and run.output == "1\n"
 
     # a test run whose job Redis lost is put back on its queue, and is run (its result written once)
-    lost = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(2)\n", "python", b"")
+    lost = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(2)\n", "python", b"", LIMITS)
     connection().flushdb()
     assert reconcile_test_runs(db.session, tests_queue, stale_seconds=60, grace_seconds=0) == [lost]
     assert reconcile_test_runs(db.session, tests_queue, stale_seconds=60, grace_seconds=0) == []  # its job is live
