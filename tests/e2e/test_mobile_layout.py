@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Contest, ContestKind, Proposal, Submission
 from app.services import brand_list
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from submissions.store import ContentStore
 
 from ..web.i18n_helpers import add_activity
 
@@ -104,7 +105,7 @@ def _paths(username: str) -> list[str]:
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    load_demo(db.session)
+    load_demo(db.session, ContentStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)
     db.session.commit()

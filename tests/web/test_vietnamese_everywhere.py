@@ -28,6 +28,8 @@ from app.extensions import db
 from app.services import brand_list, labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
+from submissions.store import ContentStore
+
 from .i18n_helpers import add_activity
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
@@ -222,7 +224,7 @@ def _crawl(client: FlaskClient, forbidden: set[str], typed: set[str]) -> tuple[i
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    load_demo(db.session)
+    load_demo(db.session, ContentStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)  # the shipped list of brands, as the first visit of its page would fill it
     db.session.commit()
