@@ -79,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["verdict"] = labels.verdict
     app.jinja_env.filters["checker"] = labels.checker
     app.jinja_env.filters["worker_state"] = labels.worker_state
+    app.jinja_env.filters["format_name"] = labels.format_name
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["reason"] = labels.reason
     app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason

@@ -21,7 +21,7 @@ def lecture_package(title: str, slides: list[str]) -> bytes:
     """An HTML5 package: ``index.html`` (the title and one section per slide, with a button that shows the
     next one) and its style sheet."""
     sections = "\n".join(
-        f'<section{" hidden" if i else ""}><h2>Phần {i + 1}</h2><p>{escape(text)}</p></section>'
+        f"<section{' hidden' if i else ''}><h2>Phần {i + 1}</h2><p>{escape(text)}</p></section>"
         for i, text in enumerate(slides)
     )
     page = f"""<!doctype html>

@@ -30,9 +30,7 @@ from .contests import INFORMATICS, contest_of
 from .people import user
 
 TASK = "TONG"
-STATEMENT = r"""# Tính tổng
-
-Cho hai số nguyên $a$ và $b$ ($|a|, |b| \le 10^9$). Hãy tính tổng $a + b$.
+STATEMENT = r"""Cho hai số nguyên $a$ và $b$ ($|a|, |b| \le 10^9$). Hãy tính tổng $a + b$.
 
 ## Dữ liệu vào
 
@@ -83,10 +81,7 @@ SOURCES = {
     ),
     "syntax_error": ("pascal", "var a, b: int64\nbegin\n    readln(a, b);\n    writeln(a + b);\nend.\n"),
 }
-COMPILER_ERROR = (
-    "tong.pas(2,1) Fatal: Syntax error, \";\" expected but \"BEGIN\" found\n"
-    "Fatal: Compilation aborted\n"
-)
+COMPILER_ERROR = 'tong.pas(2,1) Fatal: Syntax error, ";" expected but "BEGIN" found\nFatal: Compilation aborted\n'
 MEMORY_KB = {"python": 9216, "cpp": 3540, "pascal": 1024}
 
 

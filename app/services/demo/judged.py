@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
-from ...models import AwardLevel, Contest, ContestKind, Entry, Licence, User
-from .. import assignment, awards, entries, entry_files, publication, score_sheets
+from ...models import Award, Contest, ContestKind, Entry, Licence, User
+from .. import assignment, awards, entries, entry_files, panel, publication, score_sheets
 from ..entry_files import Slot
 from .contests import CREATIVITY, CREATIVITY_PUBLISHED, ELEARNING, ELEARNING_SCORING, DemoContest, Phase, contest_of
 from .files import document_pdf, lecture_package, photo_jpeg
@@ -194,6 +194,7 @@ def load_judged(session: Session, store: ContentStore) -> None:
         if spec.phase is Phase.PUBLISHED:
             awards.set_rules(session, organiser, contest, None, AWARD_RULES)
             publication.publish(session, organiser, contest)
+            _date_judging(session, contest, contest.submission_closes + timedelta(days=14))
 
 
 def _entry(
@@ -236,6 +237,17 @@ def _files(kind: ContestKind, item: DemoEntry, index: int) -> list[tuple[Slot, s
         (Slot.DOCUMENT, "thuyet-minh.pdf", report),
         (Slot.IMAGE, "anh-san-pham.jpg", photo_jpeg(PHOTO_COLOURS[index % len(PHOTO_COLOURS)])),
     ]
+
+
+def _date_judging(session: Session, contest: Contest, published: datetime) -> None:
+    """Date the contest's sheets, results and certificates to when they would have been made: the results
+    ``published`` two weeks after the deadline, the sheets submitted a week before."""
+    for sheet in score_sheets.contest_sheets(session, contest):
+        sheet.submitted_at = sheet.updated_at = published - timedelta(days=7)
+    for award in session.scalars(select(Award).where(Award.contest_id == contest.id)):
+        award.created_at = published
+    panel.settings_for(session, contest).results_published_at = published
+    session.flush()
 
 
 def _score(session: Session, entry: Entry, sheet: DemoSheet) -> None:
