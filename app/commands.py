@@ -35,8 +35,9 @@ UNIX_SOCKET_PATH_MAX = 108
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load the demo data (Sở GD&ĐT Hải Dương, its units, one account per role, three contests)."""
-    created = load_demo(db.session)
+    """Load the demo data (Sở GD&ĐT Hải Dương, its units and people, one account per role, contests in every
+    state with entries, score sheets, awards, a programming problem and its submissions)."""
+    created = load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
     db.session.commit()
     click.echo(f"Demo data loaded ({len(created)} new accounts).")
     _print_logins()
@@ -136,7 +137,7 @@ def _prepare_database() -> None:
     from .models import User
 
     if db.session.query(User.id).first() is None:
-        load_demo(db.session)
+        load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
         db.session.commit()
         click.echo("Demo data loaded.")
     db.session.remove()  # the children have their own connections; this process keeps none open while it waits

@@ -85,6 +85,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["worker_state"] = labels.worker_state
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["reason"] = labels.reason
+    app.jinja_env.filters["format_name"] = labels.format_name
     app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
     app.jinja_env.globals["audit_object"] = labels.audit_object
     _register_error_pages(app)

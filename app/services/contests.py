@@ -21,12 +21,8 @@ from ..models import (
 )
 from ..timeutil import utcnow
 from . import audit, proposals
-from .contest_kinds import KINDS
 from .errors import InvalidInput, NotAllowed
 from .screening import PartyKind
-
-# The usual categories of each kind of contest, offered when an organiser creates one.
-DEFAULT_CATEGORIES: dict[ContestKind, list[tuple[str, str]]] = {k: list(s.categories) for k, s in KINDS.items()}
 
 
 class RegistrationState(enum.StrEnum):

@@ -49,6 +49,9 @@ CHECKER = {
     CheckerKind.TESTLIB: _l("the package's own checker (testlib)"),
     CheckerKind.THEMIS: _l("the package's own checker (Themis)"),
 }
+# A problem package's format and its statement's kind (``Problem.import_report``): names of formats, the same in
+# every language.
+FORMAT_NAME = {"kattis": "Kattis", "themis": "Themis", "md": "Markdown", "html": "HTML", "pdf": "PDF"}
 # The states of an RQ worker.
 WORKER_STATE = {
     "idle": _l("idle"),
@@ -186,6 +189,11 @@ def test_run_outcome(code: str | None) -> str:
 
 def checker(kind: object) -> str:
     return _lookup(CHECKER, kind) or str(kind or "")
+
+
+def format_name(code: str | None) -> str:
+    """A package's format or its statement's kind by its name: 'Themis', 'Markdown'."""
+    return FORMAT_NAME.get(code or "", code or "")
 
 
 def worker_state(state: object) -> str:

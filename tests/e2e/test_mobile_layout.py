@@ -15,6 +15,8 @@ from app.extensions import db
 from app.models import Contest, ContestKind, Proposal, Submission
 from app.services import brand_list
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from app.services.demo.contests import ELEARNING, INFORMATICS, contest_of
+from submissions.store import ContentStore
 
 from ..web.i18n_helpers import add_activity
 
@@ -46,8 +48,7 @@ MEASURE = """() => {
 
 def _paths(username: str) -> list[str]:
     """The main pages of each demo role (ids of the demo data filled in)."""
-    contests = {c.kind: c.id for c in db.session.scalars(select(Contest))}
-    informatics, elearning = contests[ContestKind.INFORMATICS], contests[ContestKind.ELEARNING]
+    informatics, elearning = (contest_of(db.session, spec).id for spec in (INFORMATICS, ELEARNING))
     proposal = db.session.scalars(select(Proposal).order_by(Proposal.id.desc())).first()
     submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
     assert proposal and submission
@@ -92,7 +93,7 @@ def _paths(username: str) -> list[str]:
             "/reports/",
             f"/contests/{informatics}/register-people",
         ],
-        "giaovien": [f"/contests/{elearning}/entries/new"],
+        "giaovien": [f"/contests/{elearning}/entries/new"],  # their entry (the page they are sent to)
         "hocsinh": [
             *programming,
             f"/contests/{informatics}/submissions",
@@ -104,7 +105,7 @@ def _paths(username: str) -> list[str]:
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    load_demo(db.session)
+    load_demo(db.session, ContentStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)
     db.session.commit()

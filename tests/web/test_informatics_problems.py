@@ -33,7 +33,7 @@ def test_upload_themis_zip_shows_the_import_report(app, client, auth, world):
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Problem A has been imported" in page
-    assert "import-report" in page and "themis" in page and "5 tests in 0 groups" in page
+    assert "import-report" in page and "Themis" in page and "5 tests in 0 groups" in page
     problem = db.session.scalars(select(Problem)).one()
     report = problem.import_report
     assert (report["format"], report["tests"], report["checker"], report["file_io"]) == ("themis", 5, "tokens", "SUM")

@@ -1,33 +1,18 @@
-"""Demo data: the Sở GD&ĐT Hải Dương, its district offices and schools, one account per role, and one
-contest of each kind. Loading it twice changes nothing."""
+"""The demo's units and people: the Sở GD&ĐT Hải Dương, its district offices and schools, one login per role
+(``ACCOUNTS``, printed by ``hoithi demo``) and the other teachers, pupils and judges who take part in the demo's
+contests (``PEOPLE``). Everyone has the password ``DEMO_PASSWORD``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import (
-    Category,
-    Contest,
-    ContestKind,
-    ContestRound,
-    ContestStatus,
-    Proposal,
-    ProposalStatus,
-    Role,
-    SchoolLevel,
-    Unit,
-    UnitKind,
-    User,
-)
-from ..timeutil import utcnow
-from . import audit, panel, rubrics
-from .contests import DEFAULT_CATEGORIES
-from .passwords import hash_password
-from .vnsort import sort_key
+from ...models import Role, SchoolLevel, Unit, UnitKind, User
+from ..passwords import hash_password
+from ..vnsort import sort_key
 
 DEPARTMENT = ("SO-HD", "Sở GD&ĐT Hải Dương")
 DISTRICTS = [
@@ -72,6 +57,18 @@ ACCOUNTS = [
     DemoAccount("giaovien", "Đỗ Thị Thu", frozenset({Role.TEACHER}), "THCS-HD-TP"),
     DemoAccount("hocsinh", "Vũ Minh Đức", frozenset({Role.STUDENT}), "THCS-HD-TP", "8A1"),
 ]
+TEACHER, STUDENT, JUDGE = frozenset({Role.TEACHER}), frozenset({Role.STUDENT}), frozenset({Role.JUDGE})
+PEOPLE = [
+    DemoAccount("gv.ngoc", "Hoàng Thị Ngọc", TEACHER, "THCS-HD-CL"),
+    DemoAccount("gv.khoa", "Đặng Văn Khoa", TEACHER, "THCS-HD-GL"),
+    DemoAccount("gv.ha", "Lương Thị Hà", TEACHER, "THCS-HD-NS"),
+    DemoAccount("hs.bao", "Trịnh Gia Bảo", STUDENT, "THCS-HD-KM", "8A2"),
+    DemoAccount("hs.anh", "Mai Phương Anh", STUDENT, "THCS-HD-TK", "9A1"),
+    DemoAccount("hs.viet", "Phan Quốc Việt", STUDENT, "THCS-HD-TH", "8A3"),
+    DemoAccount("hs.linh", "Cao Thùy Linh", STUDENT, "THCS-HD-CG", "9A2"),
+    DemoAccount("gk.tung", "Ngô Văn Tùng", JUDGE, DEPARTMENT[0]),
+    DemoAccount("gk.mai", "Bùi Thị Mai", JUDGE, "THPT-NT"),
+]
 
 
 def _unit(
@@ -84,7 +81,9 @@ def _unit(
     return unit
 
 
-def _units(session: Session) -> None:
+def load_units(session: Session) -> None:
+    """The Sở, its district offices with a primary and a lower secondary school each, and the upper secondary
+    schools and the continuing-education centre directly under the Sở (those missing)."""
     so = _unit(session, DEPARTMENT[0], DEPARTMENT[1], UnitKind.DEPARTMENT, None, None)
     for code, name, place in DISTRICTS:
         office = _unit(session, code, name, UnitKind.DISTRICT_OFFICE, None, so)
@@ -107,11 +106,12 @@ def _units(session: Session) -> None:
     session.flush()
 
 
-def _accounts(session: Session) -> list[DemoAccount]:
-    """Creates the demo accounts that are missing; returns the ones created."""
+def load_accounts(session: Session) -> list[DemoAccount]:
+    """Creates the logins of ``ACCOUNTS`` and the people of ``PEOPLE`` that are missing; returns the logins
+    created."""
     created = []
     password_hash = hash_password(DEMO_PASSWORD)
-    for account in ACCOUNTS:
+    for account in ACCOUNTS + PEOPLE:
         if session.scalars(select(User).where(User.username == account.username)).first():
             continue
         unit = session.scalars(select(Unit).where(Unit.code == account.unit_code)).one()
@@ -126,80 +126,12 @@ def _accounts(session: Session) -> list[DemoAccount]:
         )
         user.set_roles(set(account.roles))
         session.add(user)
-        created.append(account)
+        if account in ACCOUNTS:
+            created.append(account)
     session.flush()
     return created
 
 
-RUBRIC_TEMPLATES = {ContestKind.ELEARNING: "elearning", ContestKind.CREATIVITY: "creativity"}
-
-
-def _contests(session: Session) -> None:
-    so = session.scalars(select(Unit).where(Unit.code == DEPARTMENT[0])).one()
-    organiser = session.scalars(select(User).where(User.username == "btc")).one()
-    reviewer = session.scalars(select(User).where(User.username == "so.reviewer")).one()
-    now = utcnow().replace(minute=0, second=0, microsecond=0)
-    specs = [
-        (ContestKind.INFORMATICS, "Hội thi Tin học trẻ tỉnh Hải Dương năm 2026", 1, True, False),
-        (ContestKind.ELEARNING, "Cuộc thi Thiết kế bài giảng e-Learning năm 2026", 2, False, True),
-        (ContestKind.CREATIVITY, "Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng năm 2026", 5, True, False),
-    ]
-    for kind, title, team, students, teachers in specs:
-        if session.scalars(select(Contest).where(Contest.title == title)).first():
-            continue
-        proposal = Proposal(
-            title=title,
-            summary=title,
-            proposer_unit_id=so.id,
-            status=ProposalStatus.APPROVED,
-            decided_by_id=reviewer.id,
-            decided_at=now,
-            decision_reason="Dữ liệu mẫu",
-        )
-        contest = Contest(
-            title=title,
-            kind=kind,
-            round=ContestRound.PROVINCE,
-            school_year="2026-2027",
-            status=ContestStatus.PUBLISHED,
-            organiser_unit_id=so.id,
-            proposal=proposal,
-            description="Cuộc thi mẫu để thử hoithi.",
-            registration_opens=now - timedelta(days=7),
-            registration_closes=now + timedelta(days=30),
-            submission_opens=now - timedelta(days=1),
-            submission_closes=now + timedelta(days=45),
-            max_team_size=team,
-            allows_supervisor=students,
-            open_to_students=students,
-            open_to_teachers=teachers,
-            created_by_id=organiser.id,
-            categories=[Category(code=c, name=n) for c, n in DEFAULT_CATEGORIES[kind]],
-        )
-        session.add(contest)
-        session.flush()
-        audit.record(
-            session,
-            "contest.create",
-            actor_id=organiser.id,
-            object_type="contest",
-            object_id=contest.id,
-            reason="demo",
-        )
-        if kind in RUBRIC_TEMPLATES:
-            _panel(session, organiser, contest, RUBRIC_TEMPLATES[kind])
-
-
-def _panel(session: Session, organiser: User, contest: Contest, template: str) -> None:
-    """A contest judged by people gets its rubric from the template and the demo judge as its head judge."""
-    rubrics.apply_template(session, organiser, contest, None, template)
-    judge = session.scalars(select(User).where(User.username == "giamkhao")).one()
-    panel.set_head(session, organiser, panel.add_member(session, organiser, contest, judge.id), True)
-
-
-def load_demo(session: Session) -> list[DemoAccount]:
-    """Load whatever of the demo data is missing (in the caller's transaction); returns the accounts made."""
-    _units(session)
-    created = _accounts(session)
-    _contests(session)
-    return created
+def user(session: Session, username: str) -> User:
+    """The demo's person ``username`` (loaded already)."""
+    return session.scalars(select(User).where(User.username == username)).one()
