@@ -68,12 +68,26 @@ def audit_verify() -> None:
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Submissions graded at once, each slot on a core of its own [default: HOITHI_JUDGE_CONCURRENCY, else "
+    "the number of cores].",
+)
+@click.option("--cpus", default=None, help="Run on these CPUs only (a list such as 0,1); for one slot.")
 @with_appcontext
-def worker_command(burst: bool) -> None:
-    """Run one judge worker on the Redis queue."""
+def worker_command(burst: bool, concurrency: int | None, cpus: str | None) -> None:
+    """Run judge workers on the Redis queue."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    slots = concurrency or app.config["JUDGE_CONCURRENCY"]
+    if slots > 1:
+        from .grading.slots import run_slots
+
+        sys.exit(run_slots(slots, burst=burst))
     from .grading.worker import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    run_worker(app, burst=burst, cpus={int(cpu) for cpu in cpus.split(",")} if cpus else None)
 
 
 @click.command("up")

@@ -1,5 +1,10 @@
 """``hoithi worker``: an RQ worker on the judge queue, then the test run queue, which also runs the reconciler now
-and then."""
+and then.
+
+A worker grades in its own process (RQ's ``SimpleWorker``, no work horse forked per job) so that it keeps what
+makes a submission cheap from one job to the next: its database connections and its warm pool of never-used
+sandboxes (``sandbox.pool``), which it closes when it stops. Several submissions at once are several workers, one
+per core (``app.grading.slots``)."""
 
 from __future__ import annotations
 
@@ -10,12 +15,14 @@ import threading
 from pathlib import Path
 
 from flask import Flask
-from rq import Worker
+from rq import SimpleWorker
 from rq.serializers import JSONSerializer
+
+from sandbox.pool import WarmPool
 
 from ..extensions import db
 from ..queue import connection, judge_queue, queue_of_test_runs
-from .jobs import backend_for_jobs, worker_name
+from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
 log = logging.getLogger(__name__)
@@ -56,23 +63,27 @@ def _yield_cpu(nice: int) -> None:
             Path("/proc/self/autogroup").write_text(str(nice))
 
 
-def run_worker(app: Flask, *, burst: bool = False) -> None:
+def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None) -> None:
     """Work the judge queue, and the test run queue whenever the judge queue is empty, until stopped (or, with
-    ``burst``, until both are empty).
+    ``burst``, until both are empty). With ``cpus``, the worker and the sandboxes it starts run on those CPUs only.
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
+    if cpus:
+        os.sched_setaffinity(0, cpus)  # first: every thread and sandbox started later inherits it
     backend = backend_for_jobs(app.config["SANDBOX"])
     _yield_cpu(app.config["JUDGE_NICE"])
-    log.info("judge worker using the %s sandbox", backend.name)
     with app.app_context():
         _reconcile_both(app)
         db.session.remove()
+    pool = WarmPool(backend, app.config["SANDBOX_POOL"])
+    serve_with(app.config["SANDBOX"], pool)
+    log.info("judge worker using the %s sandbox, %d kept warm", backend.name, pool.size)
     stop = threading.Event()
-    thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
-    thread.start()
     try:
-        worker = Worker(
+        thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
+        thread.start()
+        worker = SimpleWorker(
             [
                 judge_queue(app),
                 queue_of_test_runs(app),
@@ -84,3 +95,5 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
         worker.work(burst=burst, logging_level="INFO")
     finally:
         stop.set()
+        serve_with(app.config["SANDBOX"], None)
+        pool.close()
