@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest translations image clean
+.PHONY: run test lint typecheck pytest translations image clean bench-judge
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -47,6 +47,10 @@ translations: $(VENV)/.dev-installed
 # The sandbox's runner image, built offline (debootstrap + docker import) when no registry answers.
 image: $(VENV)/.installed
 	$(BIN)/hoithi sandbox build-image
+
+# The judge beside bare runs and DMOJ's judge (if /tmp/dmoj-venv has it), and its throughput: one table.
+bench-judge: $(VENV)/.installed
+	$(BIN)/python -m bench.judge_speed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
