@@ -18,6 +18,7 @@ from flask import Flask
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from sandbox import docker_backend
 from sandbox.pool import WarmPool
 
 from ..extensions import db
@@ -76,6 +77,10 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
     with app.app_context():
         _reconcile_both(app)
         db.session.remove()
+    if backend.name == "docker":  # the warm containers of workers killed outright on this host
+        swept = docker_backend.sweep()
+        if swept:
+            log.info("removed %d sandbox containers left by dead workers", swept)
     pool = WarmPool(backend, app.config["SANDBOX_POOL"])
     serve_with(app.config["SANDBOX"], pool)
     log.info("judge worker using the %s sandbox, %d kept warm", backend.name, pool.size)
