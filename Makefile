@@ -11,7 +11,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest translations image lock clean
+.PHONY: run test lint typecheck pytest translations image lock clean bench-judge
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -67,6 +67,10 @@ lock: | $(BIN)/python
 	  --output-file=requirements.lock pyproject.toml
 	$(LOCK_ENV) $(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) \
 	  --extra=dev --constraint=requirements.lock --output-file=requirements-dev.lock pyproject.toml
+
+# The judge beside bare runs and DMOJ's judge (if /tmp/dmoj-venv has it), and its throughput: one table.
+bench-judge: $(VENV)/.installed
+	$(BIN)/python -m bench.judge_speed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,7 @@ from submissions.store import ContentStore
 
 from .extensions import db
 from .grading.reconcile import reconcile, reconcile_test_runs
+from .grading.slots import slot_cpus
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
 from .services import audit, judging, staging
@@ -91,12 +92,26 @@ def audit_checkpoint() -> None:
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Submissions graded at once, each slot on a core of its own [default: HOITHI_JUDGE_CONCURRENCY, else "
+    "the number of cores].",
+)
+@click.option("--cpus", default=None, help="Run on these CPUs only (a list such as 0,1); for one slot.")
 @with_appcontext
-def worker_command(burst: bool) -> None:
-    """Run one judge worker on the Redis queue."""
+def worker_command(burst: bool, concurrency: int | None, cpus: str | None) -> None:
+    """Run judge workers on the Redis queue."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    slots = concurrency or app.config["JUDGE_CONCURRENCY"]
+    if slots > 1:
+        from .grading.slots import run_slots
+
+        sys.exit(run_slots(slots, burst=burst))
     from .grading.worker import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
+    run_worker(app, burst=burst, cpus={int(cpu) for cpu in cpus.split(",")} if cpus else None)
 
 
 @click.command("up")
@@ -143,6 +158,10 @@ def _prepare_database() -> None:
     db.session.remove()  # the children have their own connections; this process keeps none open while it waits
 
 
+def _cpu_list(cpus: set[int]) -> str:
+    return ",".join(str(cpu) for cpu in sorted(cpus))
+
+
 def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: str, port: int, workers: int) -> None:
     """Start the private Redis (unless ``HOITHI_REDIS_URL`` names one), the workers and gunicorn, each supervised.
     gunicorn's control socket and its workers' heartbeat files stay in the instance folder (``run/``), never in the
@@ -155,10 +174,12 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
         supervisor.start("private Redis", lambda: start_private_redis(instance, **popen_options()), restartable=True)
         env["HOITHI_REDIS_URL"] = url_for_socket(socket_path(instance))
         click.echo(f"Redis (private): {env['HOITHI_REDIS_URL']}")
-    for number in range(1, workers + 1):
+    # one slot each, supervised one by one, each on a core of its own (app.grading.slots)
+    for number, cpus in enumerate(slot_cpus(workers, list(os.sched_getaffinity(0))), start=1):
+        command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--cpus", _cpu_list(cpus)]
         supervisor.start(
             f"judge worker {number}",
-            lambda: subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env, **popen_options()),
+            lambda command=command: subprocess.Popen(command, env=env, **popen_options()),
             restartable=True,
         )
     click.echo(f"Judge workers: {workers}")

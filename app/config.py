@@ -103,6 +103,10 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # Workers and the programs they run take the CPU the web server leaves (lowest priority): grading a contest's
         # burst of submissions must not slow the pages. A test starved past its wall-clock cap is run again.
         "JUDGE_NICE": int(env("HOITHI_JUDGE_NICE", "19")),
+        # Submissions a worker grades at once (one process per slot, each on its own core); default: the cores.
+        "JUDGE_CONCURRENCY": int(env("HOITHI_JUDGE_CONCURRENCY", "0")) or len(os.sched_getaffinity(0)),
+        # Warm sandboxes a worker slot keeps ready (started ahead of need, each used by one submission only).
+        "SANDBOX_POOL": int(env("HOITHI_SANDBOX_POOL", "2")),
         # E-mail: SMTP when HOITHI_SMTP_HOST is set, else each message is written as an .eml into MAIL_FOLDER.
         "SMTP_HOST": env("HOITHI_SMTP_HOST", ""),
         "SMTP_PORT": int(env("HOITHI_SMTP_PORT", "587")),

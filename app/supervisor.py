@@ -28,7 +28,7 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In a forked child before exec (Linux): receive SIGTERM when the parent dies."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
@@ -39,7 +39,7 @@ def popen_options() -> dict[str, Any]:
     the supervisor passed on."""
     options: dict[str, Any] = {"start_new_session": True}
     if sys.platform.startswith("linux"):
-        options["preexec_fn"] = _die_with_parent
+        options["preexec_fn"] = die_with_parent
     return options
 
 

@@ -3,7 +3,8 @@
 The container has no network, a read-only root, a size-capped tmpfs ``/box`` as its only writable place,
 no ``/dev/shm``, memory equal to memory+swap, a pids limit, no capabilities, ``no-new-privileges``, and runs
 as an unprivileged uid of its own (so that RLIMIT_NPROC, counted per uid, is not shared between sessions).
-Commands travel over one ``attach`` stream, so a test costs a fork and exec inside, not a ``docker exec``.
+Commands travel over one ``attach`` stream, so a test costs a fork and exec inside, not a ``docker exec``. The
+container runs on the CPUs of the thread that made it (a worker slot's core, ``hoithi worker --concurrency``).
 Containers are named ``hoithi-sbx-*`` and labelled with their maker: ``sweep()`` removes the ones a crashed
 judge left behind.
 """
@@ -140,6 +141,8 @@ class DockerBackend(Backend):
             "mem_limit": self.memory_bytes,
             "memswap_limit": self.memory_bytes,
             "pids_limit": self.pids,
+            # the CPUs the judge may use (a worker slot's own core), as a bubblewrap sandbox inherits them
+            "cpuset_cpus": ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0))),
             "cap_drop": ["ALL"],
             "security_opt": ["no-new-privileges"],
             "oom_score_adj": 1000,

@@ -57,12 +57,16 @@ class HarnessSession(Session):
     """A session whose runs are commands to one long-lived harness.
 
     A fault of the harness or of the channel (``SandboxError``) breaks the session: later calls raise at once.
-    ``on_close`` destroys the sandbox that holds the harness; it is called exactly once.
+    ``on_close`` destroys the sandbox that holds the harness; it is called exactly once (by ``close``, or by whom
+    ``destroy_with`` names).
     """
 
     def __init__(self, channel: Channel, on_close: Callable[[], None]) -> None:
         self._channel = channel
         self._on_close: Callable[[], None] | None = on_close
+        self._destroyer: Callable[[Callable[[], None]], None] | None = None
+        self.used = False
+        """Whether anything but a ping was ever sent: a used session is never handed out by a pool."""
         self._broken: str | None = None
         self._language: Language | None = None
         self._names: dict[str, str] = {}
@@ -70,6 +74,20 @@ class HarnessSession(Session):
     def wait_ready(self, timeout: float = READY_TIMEOUT_S) -> None:
         """Wait for the harness's greeting; raises ``SandboxError`` if it does not come."""
         self._receive(timeout)
+
+    def alive(self, timeout: float) -> bool:
+        """Whether the harness answers a ping within ``timeout`` seconds (a dead sandbox breaks the session)."""
+        try:
+            self._send({"op": "ping"})
+            self._receive(timeout)
+        except SandboxError:
+            return False
+        return True
+
+    def destroy_with(self, destroyer: Callable[[Callable[[], None]], None]) -> None:
+        """From now on ``close`` makes the session unusable at once and gives the destruction of its sandbox to
+        ``destroyer`` (a warm pool destroys used sandboxes in the background)."""
+        self._destroyer = destroyer
 
     def compile(
         self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS, *, give_program: bool = False
@@ -169,7 +187,10 @@ class HarnessSession(Session):
         on_close, self._on_close = self._on_close, None
         self._broken = self._broken or "the session is closed"
         if on_close is not None:
-            on_close()
+            if self._destroyer is not None:
+                self._destroyer(on_close)
+            else:
+                on_close()
 
     # -- protocol -----------------------------------------------------------------------------------------------
 
@@ -219,6 +240,8 @@ class HarnessSession(Session):
     def _send(self, request: dict[str, Any]) -> None:
         if self._broken:
             raise SandboxError(f"session unusable: {self._broken}")
+        if request["op"] != "ping":
+            self.used = True
         try:
             self._channel.send(json.dumps(request, separators=(",", ":")).encode() + b"\n")
         except SandboxError as exc:

@@ -58,6 +58,27 @@ def backend_for_jobs(name: str) -> Backend:
     return _backends[name]
 
 
+def serve_with(name: str, backend: Backend | None) -> None:
+    """Grade the jobs of sandbox setting ``name`` with ``backend`` in this process from now on (a worker's warm
+    pool); ``None`` forgets it."""
+    if backend is None:
+        _backends.pop(name, None)
+    else:
+        _backends[name] = backend
+
+
+def own_connections() -> None:
+    """Give this process database connections of its own, once: a process forked from another (RQ's work horse, a
+    test's) must never share its parent's, while a worker that grades in its own process keeps its pool."""
+    global _connections_of
+    if _connections_of != os.getpid():
+        db.engine.dispose(close=False)
+        _connections_of = os.getpid()
+
+
+_connections_of: int | None = None
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -212,7 +233,7 @@ def _give_up(submission_id: int, attempt: int, reason: str) -> None:
 
 def grade_submission(submission_id: int) -> str:
     """Grade one submission (the RQ job; it receives an id, never an object). Returns what happened."""
-    db.engine.dispose(close=False)  # in a forked work horse, never share the parent's connections
+    own_connections()
     attempt = claim(submission_id)
     if attempt is None:
         return "skipped: done or being graded"

@@ -24,7 +24,7 @@ from ..models import SubmissionStatus, TestRun
 from ..services import programming
 from ..services.judging import load_options
 from ..timeutil import utcnow
-from .jobs import ACTIVE, Heartbeat, backend_for_jobs, stale_before, worker_name
+from .jobs import ACTIVE, Heartbeat, backend_for_jobs, own_connections, stale_before, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def _write(test_run_id: int, attempt: int, ran: CustomRun | None, judge_log: str
 
 def run_test(test_run_id: int) -> str:
     """Run one test run (the RQ job; it receives an id, never an object). Returns what happened."""
-    db.engine.dispose(close=False)  # in a forked work horse, never share the parent's connections
+    own_connections()
     attempt = claim(test_run_id)
     if attempt is None:
         return "skipped: done, gone or being run"

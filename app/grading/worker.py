@@ -1,5 +1,10 @@
 """``hoithi worker``: an RQ worker on the judge queue, then the mail queue, then the test run queue, which also
-runs the reconciler and sends the outbox's due mail now and then."""
+runs the reconciler and sends the outbox's due mail now and then.
+
+A worker grades in its own process (RQ's ``SimpleWorker``, no work horse forked per job) so that it keeps what
+makes a submission cheap from one job to the next: its database connections and its warm pool of never-used
+sandboxes (``sandbox.pool``), which it closes when it stops. Several submissions at once are several workers, one
+per core (``app.grading.slots``)."""
 
 from __future__ import annotations
 
@@ -11,14 +16,17 @@ import time
 from pathlib import Path
 
 from flask import Flask
-from rq import Worker
+from rq import SimpleWorker
 from rq.serializers import JSONSerializer
+
+from sandbox import docker_backend
+from sandbox.pool import WarmPool
 
 from ..extensions import db
 from ..queue import connection, judge_queue, mail_queue, queue_of_test_runs
 from ..services import outbox, staging
 from ..services.mail import Mailer
-from .jobs import backend_for_jobs, worker_name
+from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
 log = logging.getLogger(__name__)
@@ -73,25 +81,34 @@ def _yield_cpu(nice: int) -> None:
             Path("/proc/self/autogroup").write_text(str(nice))
 
 
-def run_worker(app: Flask, *, burst: bool = False) -> None:
+def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None) -> None:
     """Work the judge queue, then the mail queue, and the test run queue whenever both are empty, until stopped
-    (or, with ``burst``, until all are empty).
+    (or, with ``burst``, until all are empty). With ``cpus``, the worker and the sandboxes it starts run on those
+    CPUs only.
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
+    if cpus:
+        os.sched_setaffinity(0, cpus)  # first: every thread and sandbox started later inherits it
     backend = backend_for_jobs(app.config["SANDBOX"])
     _yield_cpu(app.config["JUDGE_NICE"])
-    log.info("judge worker using the %s sandbox", backend.name)
     staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
     with app.app_context():
         _reconcile_both(app)
         _send_due_mail(app)
         db.session.remove()
+    if backend.name == "docker":  # the warm containers of workers killed outright on this host
+        swept = docker_backend.sweep()
+        if swept:
+            log.info("removed %d sandbox containers left by dead workers", swept)
+    pool = WarmPool(backend, app.config["SANDBOX_POOL"])
+    serve_with(app.config["SANDBOX"], pool)
+    log.info("judge worker using the %s sandbox, %d kept warm", backend.name, pool.size)
     stop = threading.Event()
-    thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
-    thread.start()
     try:
-        worker = Worker(
+        thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
+        thread.start()
+        worker = SimpleWorker(
             [
                 judge_queue(app),
                 mail_queue(app),
@@ -104,3 +121,5 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
         worker.work(burst=burst, logging_level="INFO")
     finally:
         stop.set()
+        serve_with(app.config["SANDBOX"], None)
+        pool.close()

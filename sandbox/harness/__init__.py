@@ -11,8 +11,8 @@ stdin is a memory file (or a pipe, in a streaming run); stdout and stderr are pi
 made for the run under the folder the host delegated (``cgroup``): the kernel limits and counts its memory
 (every process and thread, the files and memory files it makes), its processes and its CPU time. One helper
 thread drains the output, stopping the run when it is too long, and enforces the wall-clock and CPU limits.
-Afterwards every leftover process is killed and reaped, System V IPC objects are removed, the working
-directory is emptied and the run's cgroup removed.
+Afterwards every leftover process is killed and reaped; once the answer is sent, System V IPC objects are removed,
+the working directory is emptied, the run's cgroup removed and the next run's made ahead of need.
 
 The harness is one program, split into modules by what they do: ``common`` (shared plumbing), ``cgroup``
 (a run's cgroup), ``monitor`` (output and clocks), ``runner`` (one command) and ``protocol`` (the main

@@ -47,17 +47,30 @@ def _field(text: str, name: str) -> int:
 
 
 class RunCgroup:
-    """The cgroup of one run: ``memory_bytes`` (no swap) and ``processes`` bind everything the run starts."""
+    """The cgroup of one run, made ahead of need (while the previous run's answer travels back) so that a run
+    only writes its limits into it. ``limit`` sets ``memory_bytes`` (no swap) and ``processes``, which bind
+    everything the run starts."""
 
-    def __init__(self, version: str, serial: int, memory_bytes: int, processes: int) -> None:
+    def __init__(self, version: str, serial: int) -> None:
         self.v2 = version == "v2"
         if self.v2:
             self.dirs = {"unified": f"{MOUNT}/r{serial}"}
         else:
             self.dirs = {c: f"{MOUNT}/{c}/r{serial}" for c in V1_CONTROLLERS}
+        self._procs: list[int] = []
         try:
             for folder in self.dirs.values():
                 os.mkdir(folder)
+            # opened now, so that the forked child only writes: the fewer steps between fork and exec the better
+            flags = os.O_WRONLY | os.O_CLOEXEC
+            self._procs = [os.open(f"{folder}/cgroup.procs", flags) for folder in self.dirs.values()]
+        except OSError as exc:
+            self.remove()
+            raise HarnessFault(f"cannot make the run's cgroup: {exc}") from exc
+
+    def limit(self, memory_bytes: int, processes: int) -> None:
+        """Set the run's limits (before its program starts)."""
+        try:
             if self.v2:
                 here = self.dirs["unified"]
                 _write(f"{here}/memory.max", str(memory_bytes))
@@ -69,14 +82,12 @@ class RunCgroup:
                 _write(f"{self.dirs['memory']}/memory.memsw.limit_in_bytes", str(memory_bytes), optional=True)
                 _write(f"{self.dirs['pids']}/pids.max", str(processes))
         except OSError as exc:
-            self.remove()
-            raise HarnessFault(f"cannot make the run's cgroup: {exc}") from exc
-        self._procs = [f"{folder}/cgroup.procs" for folder in self.dirs.values()]
+            raise HarnessFault(f"cannot limit the run's cgroup: {exc}") from exc
 
     def join(self) -> None:
         """Move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
         for procs in self._procs:
-            _write(procs, "0")
+            os.write(procs, b"0")
 
     def cpu_seconds(self) -> float:
         """CPU time of every process the run started, alive or dead."""
@@ -101,12 +112,18 @@ class RunCgroup:
 
     def remove(self) -> None:
         """Remove the cgroup once its processes are gone (reaped processes may take a moment to leave it)."""
+        for fd in self._procs:
+            os.close(fd)
+        self._procs = []
         for folder in self.dirs.values():
-            for _ in range(200):
+            deadline = time.monotonic() + 1.0
+            while True:
                 try:
                     os.rmdir(folder)
                     break
                 except FileNotFoundError:
                     break
                 except OSError:
-                    time.sleep(0.005)
+                    if time.monotonic() > deadline:
+                        break  # the session's cgroup goes with the sandbox
+                    time.sleep(0.0005)

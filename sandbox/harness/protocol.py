@@ -8,6 +8,10 @@ Commands (``b64`` marks base64-encoded bytes):
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
 - ``{"op": "install", "files": {name: b64}}`` -> ``{"ok": true}``: store files as the program directly.
+- ``{"op": "ping"}`` -> ``{"ok": true}``: the harness is alive and listening (a warm sandbox is checked so).
+
+A run is answered as soon as it is measured; the harness then cleans up after it (``Harness.tidy``) before it reads
+the next command, so that the cleaning overlaps the host's handling of the answer.
 
 A ``run`` with ``"stream": true`` talks while the program runs: its stdin is a pipe that the host fills with
 ``{"op": "feed", "data": b64}`` lines and closes with ``{"op": "eof"}``, and its stdout is sent as it comes, as
@@ -87,6 +91,7 @@ def _stream(harness: Harness, request: dict[str, Any]) -> None:
         answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     _answer(answer)
     feeder.join()
+    harness.tidy()
 
 
 def main() -> None:
@@ -107,9 +112,16 @@ def main() -> None:
             if op == "run" and request.get("stream"):
                 _stream(harness, request)
             elif op == "run":
-                _answer(harness.run(request))
+                try:
+                    answer = harness.run(request)
+                except Exception as exc:
+                    answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+                _answer(answer)  # first: the host reads it while the harness cleans up
+                harness.tidy()
             elif op == "install":
                 _answer(harness.install(request))
+            elif op == "ping":
+                _answer({"ok": True})
             else:
                 _answer({"ok": False, "error": f"unknown op {op!r}"})
         except Exception as exc:  # reported to the host, which ends the session

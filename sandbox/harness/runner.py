@@ -29,6 +29,13 @@ from .monitor import Capture, Monitor, Watch
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 UNLIMITED = 1 << 62
+SHARED_RLIMITS = (
+    (resource.RLIMIT_STACK, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)),
+    (resource.RLIMIT_CORE, (0, 0)),
+    (resource.RLIMIT_MSGQUEUE, (0, 0)),
+    (resource.RLIMIT_NOFILE, (256, 256)),
+)
+"""The rlimits of every run, whatever its limits (see ``Harness._child``)."""
 
 
 def _current_cpu() -> int:
@@ -41,11 +48,22 @@ class Harness:
     """Runs programs in ``workdir`` one after another and keeps the compiled program between runs."""
 
     def __init__(self, workdir: str, cgroups: str) -> None:
-        """``cgroups`` is ``v2`` or ``v1``: how the host delegated the run cgroups (``sandbox/cgroups.py``)."""
+        """``cgroups`` is ``v2`` or ``v1``: how the host delegated the run cgroups (``sandbox/cgroups.py``).
+
+        What every run shares is set once here and inherited by each forked program, so that the child does
+        little between ``fork`` and ``exec``: the working directory, the rlimits that do not depend on the run's
+        limits, and the core: the harness's main thread (which forks every program) is pinned to one, as
+        contest judges pin, so that times do not depend on it."""
         self.workdir = workdir
         self.cgroups = cgroups
+        os.chdir(workdir)
+        os.sched_setaffinity(0, {_current_cpu()})  # this thread only: its children inherit it
+        for which, value in SHARED_RLIMITS:
+            resource.setrlimit(which, value)
         self._serial = 0
         self._cgroup: RunCgroup | None = None
+        self._next_cgroup: RunCgroup | None = None
+        self._untidy: str | None = None
         self.program: dict[str, tuple[bytes, int]] = {}  # name -> (content, mode)
         self._lock = threading.Lock()
         self._running = False
@@ -75,36 +93,48 @@ class Harness:
         as it comes."""
         limits: dict[str, Any] = request["limits"]
         try:
-            try:
-                self._prepare(request)
-            except BaseException:
-                if stdin_pipe is not None:
-                    os.close(stdin_pipe)
-                raise
-            answer = self._execute(
-                request["argv"],
-                limits,
-                unb64(request.get("stdin", "")),
-                request.get("stdout_cap"),
-                int(request.get("stderr_cap", 65536)),
-                stdin_pipe,
-                on_output,
-            )
-            answer["files"] = {}
-            for name in self._collected(request.get("collect", [])):
-                data = self._read_file(name, limits["file_bytes"])
-                if data is not None:
-                    answer["files"][name] = b64(data)
-            answer["kept"] = False
-            keep = request.get("keep", [])
-            if keep and answer["status"] == "OK":
-                kept = {name: self._stat_file(name) for name in keep}
-                if all(kept.values()):
-                    self.program = {name: v for name, v in kept.items() if v is not None}
-                    answer["kept"] = True
-        finally:
-            self._wipe()
+            self._prepare(request)
+        except BaseException:
+            if stdin_pipe is not None:
+                os.close(stdin_pipe)
+            raise
+        answer = self._execute(
+            request["argv"],
+            limits,
+            unb64(request.get("stdin", "")),
+            request.get("stdout_cap"),
+            int(request.get("stderr_cap", 65536)),
+            stdin_pipe,
+            on_output,
+        )
+        answer["files"] = {}
+        for name in self._collected(request.get("collect", [])):
+            data = self._read_file(name, limits["file_bytes"])
+            if data is not None:
+                answer["files"][name] = b64(data)
+        answer["kept"] = False
+        keep = request.get("keep", [])
+        if keep and answer["status"] == "OK":
+            kept = {name: self._stat_file(name) for name in keep}
+            if all(kept.values()):
+                self.program = {name: v for name, v in kept.items() if v is not None}
+                answer["kept"] = True
         return answer
+
+    def tidy(self) -> None:
+        """Clean up after a run, once its answer is on its way (the protocol calls it after every run, before
+        it reads the next command): System V IPC objects and message queues removed, the working directory
+        emptied, the run's cgroup removed and the next run's made. Nobody waits for its answer: a fault here
+        is kept and fails the next run."""
+        try:
+            remove_sysv_ipc()
+            empty_dir("/dev/mqueue")
+            self._wipe()
+            if self._next_cgroup is None:
+                self._serial += 1
+                self._next_cgroup = RunCgroup(self.cgroups, self._serial)
+        except Exception as exc:
+            self._untidy = f"{type(exc).__name__}: {exc}"
 
     def _collected(self, names: list[str]) -> list[str]:
         """The files a run gives back: each name, where a name ending in "/" stands for its folder's files."""
@@ -116,6 +146,8 @@ class Harness:
     # -- one run ----------------------------------------------------------------------------------------------
 
     def _prepare(self, request: dict[str, Any]) -> None:
+        if self._untidy is not None:
+            raise HarnessFault(f"the previous run was not cleaned up: {self._untidy}")
         self._wipe()
         if request.get("with_program"):
             if not self.program:
@@ -150,15 +182,14 @@ class Harness:
             output = limits["output_bytes"]
             stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output)
             stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
-            self._serial += 1
-            cgroup = self._cgroup = RunCgroup(
-                self.cgroups, self._serial, limits["memory_kb"] * 1024, limits["processes"]
-            )
+            cgroup = self._cgroup = self._take_cgroup()
+            cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
+            path = argv[0] if "/" in argv[0] else find_program(argv[0])
             self._start_run()
             start = time.monotonic()
             pid = os.fork()
             if pid == 0:  # the child: never returns
-                self._child(argv, limits, child_fds, exec_w, cgroup)
+                self._child(path, argv, limits, child_fds, exec_w, cgroup)
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
@@ -212,9 +243,12 @@ class Harness:
             "stderr": b64(bytes(stderr.data)),
         }
 
-    def _child(self, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, cgroup: RunCgroup) -> None:
+    def _child(
+        self, path: str, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, cgroup: RunCgroup
+    ) -> None:
         """In the forked child: isolate, limit, join the run's cgroup, exec. Reports a failure to exec through
-        ``err_w``.
+        ``err_w``. It inherits the working directory, the core and the rlimits every run shares (``Harness``):
+        a forked copy of the harness pays for every object it touches, so it touches few.
 
         Memory and the process count are the cgroup's to limit, as the kernel counts them: no RLIMIT_AS, so that
         what a program reserves and never touches (thread stacks, a large static array) costs it nothing. The
@@ -224,24 +258,14 @@ class Harness:
             # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
             # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
             os.setpgid(0, 0)
-            os.sched_setaffinity(0, {_current_cpu()})  # one core, as contest judges pin: times do not depend on it
             for ignored_by_python in (signal.SIGPIPE, signal.SIGXFSZ):  # an ignored signal stays so after exec
                 signal.signal(ignored_by_python, signal.SIG_DFL)
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
-            os.chdir(self.workdir)
             cpu_s = math.ceil(limits["cpu_ms"] / 1000) + 1  # a backstop: the watchdog is more precise
             fsize = limits["file_bytes"] + 1
-            for which, value in (
-                (resource.RLIMIT_CPU, (cpu_s, cpu_s + 1)),
-                (resource.RLIMIT_STACK, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)),
-                (resource.RLIMIT_FSIZE, (fsize, fsize)),
-                (resource.RLIMIT_CORE, (0, 0)),
-                (resource.RLIMIT_MSGQUEUE, (0, 0)),
-                (resource.RLIMIT_NOFILE, (256, 256)),
-            ):
-                resource.setrlimit(which, value)
-            path = argv[0] if "/" in argv[0] else find_program(argv[0])
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
             cgroup.join()  # last: what the child touched before belongs to the harness
             os.execve(path, argv, PROGRAM_ENV)
         except BaseException as exc:  # the child must never return into the harness
@@ -269,15 +293,21 @@ class Harness:
                 kill_all()
 
     def _kill_leftovers(self) -> None:
-        """Kill and reap every process but the harness, then remove System V IPC objects and message queues."""
+        """Kill and reap every process but the harness (what they leave, ``tidy`` removes)."""
         kill_all()
         while True:
             try:
                 os.waitpid(-1, WALL)
             except ChildProcessError:
                 break
-        remove_sysv_ipc()
-        empty_dir("/dev/mqueue")
+
+    def _take_cgroup(self) -> RunCgroup:
+        """The cgroup made ahead for this run (``tidy``), or a new one when there is none."""
+        cgroup, self._next_cgroup = self._next_cgroup, None
+        if cgroup is None:
+            self._serial += 1
+            cgroup = RunCgroup(self.cgroups, self._serial)
+        return cgroup
 
     # -- the working directory ---------------------------------------------------------------------------------
 
