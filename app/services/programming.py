@@ -4,11 +4,11 @@ told about their submissions. The rules here hold on the server whatever the pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
@@ -29,6 +29,7 @@ from ..models import (
     SubmissionStatus,
     User,
 )
+from ..redis_guard import note_fallback
 from ..timeutil import format_datetime, utcnow
 from . import judging, live_status
 from .errors import InvalidInput, NotAllowed, TooSoon
@@ -187,7 +188,10 @@ def submit(
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem."""
+    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem.
+
+    Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
+    database); the worker's reconciler puts it on the queue once Redis answers again."""
     now = now or utcnow()
     if not is_staff(user, contest) and not in_window(contest, now):
         if registration_of(session, contest, user) is None:
@@ -199,18 +203,35 @@ def submit(
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
-    if not _take_submit_slot(queue.connection, user_id, problem.problem_id):
+    if not _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id):
         session.rollback()
         raise TooSoon(_l("Please wait %(s)d seconds between two submissions to the same problem.", s=SUBMIT_INTERVAL_S))
     session.commit()
     live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
-    judging.enqueue(queue, submission_id)
+    judging.enqueue_or_leave_to_reconciler(queue, submission_id)
     return submission_id
 
 
-def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> bool:
-    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds."""
-    return bool(redis.set(f"hoithi:submit-slot:{user_id}:{problem_id}", 1, nx=True, ex=SUBMIT_INTERVAL_S))
+def _take_submit_slot(session: Session, redis: Redis, submission_id: int, user_id: int, problem_id: int) -> bool:
+    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds. Without Redis,
+    whether the user's previous submission on the problem (other than ``submission_id``, flushed already) is
+    that recent, in the database: two submissions sent in the same instant may then both pass."""
+    try:
+        return bool(redis.set(f"hoithi:submit-slot:{user_id}:{problem_id}", 1, nx=True, ex=SUBMIT_INTERVAL_S))
+    except RedisError as error:
+        note_fallback("submit spacing", error)
+    since = utcnow() - timedelta(seconds=SUBMIT_INTERVAL_S)
+    recent = session.scalar(
+        select(Submission.id)
+        .where(
+            Submission.user_id == user_id,
+            Submission.problem_id == problem_id,
+            Submission.id != submission_id,
+            Submission.created_at >= since,
+        )
+        .limit(1)
+    )
+    return recent is None
 
 
 def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:

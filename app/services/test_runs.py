@@ -7,16 +7,17 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue, Retry
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
+from ..redis_guard import note_fallback
 from ..timeutil import utcnow
 from . import judging, problem_admin, programming
 from .errors import InvalidInput, NotAllowed, TooSoon
@@ -47,6 +48,7 @@ def start(
     Refused (nothing stored or queued) as a submission would be: outside the window for contestants (staff may
     always), for a problem the user may not see or a language the contest does not accept, for an empty or
     over-long source; and for input over ``MAX_INPUT_BYTES`` or not UTF-8 text, or beyond ``RUNS_PER_MINUTE``.
+    Without Redis it is stored as queued all the same, and queued by the workers' reconciler once Redis answers.
     """
     now = now or utcnow()
     if not programming.is_staff(user, contest) and not programming.in_window(contest, now):
@@ -67,7 +69,7 @@ def start(
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input") from None
     if "\x00" in typed:
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input")
-    if not _take_slot(queue.connection, user.id, contest.id):
+    if not _take_slot(session, queue.connection, user.id, contest.id):
         raise TooSoon(
             _l(
                 "You may run your program at most %(n)d times a minute: wait a little and run it again.",
@@ -88,26 +90,43 @@ def start(
     run_id = run.id
     _forget_old(session, contest.id, user.id)
     session.commit()
-    enqueue(queue, run_id)
+    try:
+        enqueue(queue, run_id)
+    except RedisError as error:  # stored as queued: the workers' reconciler queues it once Redis answers
+        note_fallback(f"queueing test run {run_id}", error)
     return run_id
 
 
-def _take_slot(redis: Redis, user_id: int, contest_id: int) -> bool:
+def _take_slot(session: Session, redis: Redis, user_id: int, contest_id: int) -> bool:
     """Count this run in the user's last minute, if fewer than ``RUNS_PER_MINUTE`` are there (a sliding window
-    kept in Redis, so every web host counts alike)."""
+    kept in Redis, so every web host counts alike). Without Redis, the user's test runs of the last minute are
+    counted in the database."""
     key = f"hoithi:test-runs:{contest_id}:{user_id}"
     now = time.time()
     member = f"{now}:{uuid.uuid4().hex}"
-    pipe = redis.pipeline()
-    pipe.zremrangebyscore(key, 0, now - 60)
-    pipe.zadd(key, {member: now})
-    pipe.zcard(key)
-    pipe.expire(key, 61)
-    count = pipe.execute()[2]
-    if count > RUNS_PER_MINUTE:
-        redis.zrem(key, member)
-        return False
-    return True
+    try:
+        pipe = redis.pipeline()
+        pipe.zremrangebyscore(key, 0, now - 60)
+        pipe.zadd(key, {member: now})
+        pipe.zcard(key)
+        pipe.expire(key, 61)
+        count = pipe.execute()[2]
+        if count > RUNS_PER_MINUTE:
+            redis.zrem(key, member)
+            return False
+        return True
+    except RedisError as error:
+        note_fallback("test run limit", error)
+    recent = session.scalar(
+        select(func.count())
+        .select_from(TestRun)
+        .where(
+            TestRun.contest_id == contest_id,
+            TestRun.user_id == user_id,
+            TestRun.created_at >= utcnow() - timedelta(seconds=60),
+        )
+    )
+    return (recent or 0) < RUNS_PER_MINUTE
 
 
 def _forget_old(session: Session, contest_id: int, user_id: int) -> None:
