@@ -67,7 +67,7 @@ class Stack:
 
     def start_site(self) -> None:
         self.port = free_port()
-        self.site = start_site(self.settings, self.port)
+        self.site = start_site(self.settings, self.port, self.logs / "site.log")
 
     def start_worker(self):  # type: ignore[no-untyped-def]
         worker = start_worker(self.settings, self.logs / "workers.log")
@@ -80,9 +80,10 @@ class Stack:
             assert browser.log_in(username).status_code == 302
         return browser
 
-    def worker_log(self) -> str:
-        path = self.logs / "workers.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+    def log(self, name: str) -> str:
+        """The output of the site (``site``) or of the workers (``workers``), for a failed assertion to show."""
+        path = self.logs / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
 
 @pytest.fixture

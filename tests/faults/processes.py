@@ -83,17 +83,18 @@ def _env(settings: dict[str, str]) -> dict[str, str]:
     return {**os.environ, **settings, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def start_site(settings: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_site(settings: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     """The web application under gunicorn, as ``hoithi up`` runs it, answering on ``port``."""
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]
-    process = subprocess.Popen(
-        [*command, "wsgi:app"],
-        cwd=ROOT,
-        env=_env(settings),
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [*command, "wsgi:app"],
+            cwd=ROOT,
+            env=_env(settings),
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     wait_for(lambda: _answers(port) or process.poll() is not None, 60, "the site to answer")
     assert process.poll() is None, "gunicorn stopped"
     return process
