@@ -100,7 +100,7 @@ def stack(app: Flask, database_url: str, tmp_path: Path) -> Iterator[Stack]:
         "HOITHI_INSTANCE_DIR": str(instance),
         "HOITHI_SECRET_KEY": "faults",
         "HOITHI_SANDBOX": "bwrap",
-        "HOITHI_JUDGE_STALE_SECONDS": "3",
+        "HOITHI_JUDGE_STALE_SECONDS": "10",  # a loaded machine delays heartbeats: no false alarms
         "HOITHI_JUDGE_RECONCILE_SECONDS": "1",
         "HOITHI_LOGIN_FREE_FAILURES": "1",
     }
