@@ -161,7 +161,7 @@ class Supervisor:
                 "stopping everything. Its output above says why."
             )
             return
-        delay = min(self.first_delay * 2 ** (child.failures - 1), self.max_delay)
+        delay = min(self.first_delay * 2 ** min(child.failures - 1, 30), self.max_delay)  # a child may fail for days
         child.restart_at = now + delay
         self.say(f"The {child.name} stopped ({how}): restarting it in {delay:g} s.")
 
