@@ -95,7 +95,7 @@ def _worker(app: Flask, database_url: str, redis_url: str, *args: str) -> subpro
     return subprocess.Popen(
         [sys.executable, "-m", "app.cli", "worker", *args],
         env=env,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],  # the checkout, so that its app is the one run
         start_new_session=True,  # its own process group, so that a test can kill the worker and its work horse
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
