@@ -1,6 +1,7 @@
 # hoithi: the two commands of the README, and their parts.
 #   make run    install into .venv, migrate, load demo data on first start, start Redis + a worker + the web server
-#   make test   install with the dev extras, then ruff, mypy and pytest (a private Redis is started if none answers)
+#   make test   install with the dev extras, then ruff, mypy and pytest (on a private Redis started for the run,
+#               unless HOITHI_TEST_REDIS_URL names one: the tests flush it)
 #   make lock   re-resolve the lock files from pyproject.toml (after changing a dependency there)
 #
 # Installing takes the exact versions and hashes of requirements.lock (requirements-dev.lock for the dev set), then

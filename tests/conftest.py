@@ -1,6 +1,7 @@
 """Fixtures shared by every test: the app on a real database (SQLite, or PostgreSQL when
-``HOITHI_TEST_DATABASE_URL`` is set) and a real Redis (``HOITHI_TEST_REDIS_URL``, 127.0.0.1:6379, or a private
-one started for the run)."""
+``HOITHI_TEST_DATABASE_URL`` is set) and a real Redis: the one ``HOITHI_TEST_REDIS_URL`` names (CI names its own),
+else a private one started for the run. The tests flush the Redis they use, so they never use one that they were
+not given: whatever answers on 6379 may be a school's production Redis."""
 
 from __future__ import annotations
 
@@ -14,20 +15,29 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
-from app.redis_server import ensure_private_redis, ping, stop_private_redis
+from app.redis_server import ping, socket_path, start_private_redis, url_for_socket
+from app.supervisor import popen_options
 
 from .factories import bind_factories
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = os.environ.get("HOITHI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    if ping(url):
-        yield url
+    """``HOITHI_TEST_REDIS_URL`` (which must answer), else a private Redis on a Unix socket, stopped after the run
+    (and with pytest, should pytest be killed)."""
+    named = os.environ.get("HOITHI_TEST_REDIS_URL")
+    if named:
+        if not ping(named):
+            raise RuntimeError(f"HOITHI_TEST_REDIS_URL={named} does not answer")
+        yield named
         return
     instance = tmp_path_factory.mktemp("redis")
-    yield ensure_private_redis(instance)
-    stop_private_redis(instance)
+    process = start_private_redis(instance, **popen_options())
+    try:
+        yield url_for_socket(socket_path(instance))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..browser_session import existing_session_id
 from ..extensions import db, limiter
+from ..limit_storage import counters
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
 from ..services import account_access, entry_preview, password_reset, people
@@ -40,7 +41,7 @@ def _login_limits() -> LoginLimits:
         max_delay_seconds=config["LOGIN_MAX_DELAY_SECONDS"],
         address_failures_per_hour=config["LOGIN_ADDRESS_FAILURES_PER_HOUR"],
     )
-    return LoginLimits(limiter.storage, policy)
+    return LoginLimits(counters(current_app, limiter.storage), policy)
 
 
 def _refusal_message(refusal: Refusal) -> str:
@@ -189,7 +190,8 @@ def forgot_password() -> str:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         mail = password_reset.request_reset(db.session, current_app.config["SECRET_KEY"], form.email.data or "")
-        if mail is not None and password_reset.may_send(limiter.storage, mail.user_id):
+        db.session.rollback()  # nothing was written; the mail goes out after the transaction
+        if mail is not None and password_reset.may_send(counters(current_app, limiter.storage), mail.user_id):
             link = _link("auth.reset_password", token=mail.token)
             # Queued, and sent by a worker after the commit: the page says the same, as fast, whether or not the
             # address has an account and whatever the mail server does.

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from rq import get_current_job
 from sqlalchemy import ColumnElement, and_, delete, or_, update
+from sqlalchemy.exc import DBAPIError
 
 from judge.errors import JudgeError, ProblemError
 from judge.grader import Report
@@ -231,6 +232,22 @@ def _give_up(submission_id: int, attempt: int, reason: str) -> None:
     _write_result(submission_id, attempt, report)
 
 
+def _release(submission_id: int, attempt: int) -> None:
+    """Put a submission whose grading broke off back in the queue's hands (if ``attempt`` is still current); when
+    even that fails, its heartbeat goes stale and the reconciler does it."""
+    db.session.rollback()
+    try:
+        db.session.execute(
+            update(Submission)
+            .where(_still_mine(submission_id, attempt))
+            .values(status=SubmissionStatus.QUEUED, heartbeat_at=None)
+        )
+        db.session.commit()
+    except DBAPIError:
+        db.session.rollback()
+        log.warning("submission %s: left to the reconciler", submission_id)
+
+
 def grade_submission(submission_id: int) -> str:
     """Grade one submission (the RQ job; it receives an id, never an object). Returns what happened."""
     own_connections()
@@ -260,15 +277,14 @@ def grade_submission(submission_id: int) -> str:
         log.exception("submission %s cannot be graded", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")
         return "error"
+    except DBAPIError:  # the database failed, not the judge: no JE; RQ retries, else the reconciler hands it on
+        log.exception("submission %s: the database failed while grading it", submission_id)
+        _release(submission_id, attempt)
+        raise
     except Exception as exc:  # the sandbox (JudgeError, SandboxError) or a fault of ours
         job = get_current_job()
         if isinstance(exc, JudgeError) and job is not None and job.retries_left:
-            db.session.execute(
-                update(Submission)
-                .where(_still_mine(submission_id, attempt))
-                .values(status=SubmissionStatus.QUEUED, heartbeat_at=None)
-            )
-            db.session.commit()
+            _release(submission_id, attempt)
             live_status.forget(connection(), [submission_id])
             raise  # RQ retries the job
         log.exception("submission %s: the judge failed", submission_id)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from rq import Queue
 from rq.exceptions import NoSuchJobError
@@ -19,19 +19,30 @@ from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-LIVE_JOB = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+LIVE_JOB = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-def _job_is_live(queue: Queue, submission_id: int) -> bool:
-    return _live(queue, job_id_for(submission_id))
+def _job_is_live(queue: Queue, submission_id: int, stale_seconds: float) -> bool:
+    return _live(queue, job_id_for(submission_id), stale_seconds)
 
 
-def _live(queue: Queue, job_id: str) -> bool:
+def _live(queue: Queue, job_id: str, stale_seconds: float) -> bool:
+    """Whether the job of a row that is still queued in the database will run: it waits on the queue, or it
+    started lately. A job that started longer than ``stale_seconds`` ago without claiming its row (which a grader
+    does at once) had its worker die first (killed, or Redis lost under it)."""
     try:
         job = Job.fetch(job_id, connection=queue.connection, serializer=queue.serializer)
     except NoSuchJobError:
         return False
-    return job.get_status(refresh=False) in LIVE_JOB
+    status = job.get_status(refresh=False)
+    if status is JobStatus.STARTED:
+        started = job.started_at
+        if started is None:
+            return True
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        return datetime.now(UTC) - started < timedelta(seconds=stale_seconds)
+    return status in LIVE_JOB
 
 
 def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0) -> list[int]:
@@ -52,7 +63,7 @@ def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_sec
     ).all()
     requeued = []
     for submission_id, status in rows:
-        if status is SubmissionStatus.QUEUED and _job_is_live(queue, submission_id):
+        if status is SubmissionStatus.QUEUED and _job_is_live(queue, submission_id, stale_seconds):
             continue
         enqueue(queue, submission_id)
         requeued.append(submission_id)
@@ -80,7 +91,7 @@ def reconcile_test_runs(
     ).all()
     requeued = []
     for test_run_id, status in rows:
-        if status is SubmissionStatus.QUEUED and _live(queue, job_id_for_test_run(test_run_id)):
+        if status is SubmissionStatus.QUEUED and _live(queue, job_id_for_test_run(test_run_id), stale_seconds):
             continue
         test_runs.enqueue(queue, test_run_id)
         requeued.append(test_run_id)

@@ -1,29 +1,46 @@
-"""``hoithi worker``: an RQ worker on the judge queue, then the mail queue, then the test run queue, which also
-runs the reconciler and sends the outbox's due mail now and then.
+"""``hoithi worker``: an RQ worker on the judge queue, then the mail queue, then the test run queue, which also runs
+the sweeps (the reconcilers, the outbox's due mail, the store's stale temporary files) at its start and now and then.
 
 A worker grades in its own process (RQ's ``SimpleWorker``, no work horse forked per job) so that it keeps what
 makes a submission cheap from one job to the next: its database connections and its warm pool of never-used
 sandboxes (``sandbox.pool``), which it closes when it stops. Several submissions at once are several workers, one
-per core (``app.grading.slots``)."""
+per core (``app.grading.slots``).
+
+A worker outlives Redis: when Redis goes away (even mid-job), the job being graded finishes into the database, and
+the worker waits for Redis with a growing pause (at most ``REDIS_WAIT_CAP_S``), sweeps once it is back (so that what
+was submitted meanwhile is queued) and works again. Only a stop signal (or ``--burst`` with nothing left) ends it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
+import signal
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
 
+import redis
 from flask import Flask
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
 from rq.serializers import JSONSerializer
 
 from sandbox import docker_backend
 from sandbox.pool import WarmPool
 
 from ..extensions import db
-from ..queue import connection, judge_queue, mail_queue, queue_of_test_runs
+from ..queue import (
+    JUDGE_QUEUE,
+    MAIL_QUEUE,
+    TEST_RUN_QUEUE,
+    connection,
+    judge_queue,
+    queue_of_test_runs,
+    worker_connection,
+)
+from ..redis_guard import UNREACHABLE
 from ..services import outbox, staging
 from ..services.mail import Mailer
 from .jobs import backend_for_jobs, serve_with, worker_name
@@ -31,40 +48,64 @@ from .reconcile import reconcile, reconcile_test_runs
 
 log = logging.getLogger(__name__)
 
-RECONCILE_LOCK = "hoithi:reconcile-lock"
-SWEEP_SECONDS = 3600  # how often a worker sweeps the store's stale temporary files
+SWEEP_LOCK = "hoithi:reconcile-lock"
+REDIS_WAIT_FIRST_S = 0.5
+REDIS_WAIT_CAP_S = 30.0
+
+Sweep = Callable[[Flask], object]
 
 
-def _reconcile_forever(app: Flask, stop: threading.Event) -> None:
-    """Every ``JUDGE_RECONCILE_SECONDS``, one worker of the installation (whoever takes the lock) reconciles; every
-    ``SWEEP_SECONDS``, this worker sweeps the store's stale temporary files."""
+def reconcile_submissions(app: Flask) -> object:
+    """Queue again the submissions that should be graded and have no live job."""
+    return reconcile(db.session(), judge_queue(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+
+
+def reconcile_runs(app: Flask) -> object:
+    """Queue again the test runs that should be run and have no live job."""
+    return reconcile_test_runs(db.session(), queue_of_test_runs(app), stale_seconds=app.config["JUDGE_STALE_SECONDS"])
+
+
+def send_due_mail(app: Flask) -> object:
+    """Send the mail whose job was lost (Redis down at the commit) or that is due for another try."""
+    return outbox.send_due(db.engine, Mailer.from_config(app.config))
+
+
+def sweep_staging(app: Flask) -> object:
+    """Delete the temporary files that killed processes left in the store's staging folder."""
+    return staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
+
+
+SWEEPS: list[Sweep] = [reconcile_submissions, reconcile_runs, send_due_mail, sweep_staging]
+"""What a worker runs at its start, after Redis comes back, and (one worker of the installation at a time) every
+``JUDGE_RECONCILE_SECONDS``: each makes good what the database says is due and Redis lost or never got. A sweep is
+called inside an app context, must be safe to run twice, and may fail alone (it is logged; the others still run)."""
+
+
+def sweep_once(app: Flask) -> None:
+    """Run every sweep once, each in its own app context; a failure is logged and the next sweep runs."""
+    for sweep in SWEEPS:
+        with app.app_context():
+            try:
+                sweep(app)
+            except UNREACHABLE as error:
+                log.info("sweep %s: Redis unreachable (%s); the next round tries again", sweep.__name__, error)
+            except Exception:
+                log.exception("sweep %s failed; the next round tries again", sweep.__name__)
+            finally:
+                db.session.remove()
+
+
+def _sweep_forever(app: Flask, stop: threading.Event) -> None:
+    """Every ``JUDGE_RECONCILE_SECONDS``, the sweeps, by the worker that takes the lock (or by every worker while
+    Redis, which holds the lock, is away: sweeps that need no Redis still run)."""
     interval = app.config["JUDGE_RECONCILE_SECONDS"]
-    next_sweep = time.monotonic() + SWEEP_SECONDS
     while not stop.wait(interval):
         try:
-            if time.monotonic() >= next_sweep:
-                next_sweep = time.monotonic() + SWEEP_SECONDS
-                staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
-            with app.app_context():
-                if connection(app).set(RECONCILE_LOCK, worker_name(), nx=True, ex=max(1, int(interval))):
-                    _reconcile_both(app)
-                    _send_due_mail(app)
-                db.session.remove()
-        except Exception:  # keep the worker running; the next round tries again
-            log.exception("reconciler round failed")
-
-
-def _reconcile_both(app: Flask) -> None:
-    stale = app.config["JUDGE_STALE_SECONDS"]
-    reconcile(db.session(), judge_queue(app), stale_seconds=stale)
-    reconcile_test_runs(db.session(), queue_of_test_runs(app), stale_seconds=stale)
-
-
-def _send_due_mail(app: Flask) -> None:
-    """Mail whose job was lost (Redis down at the commit) or that is due for another try."""
-    outcomes = outbox.send_due(db.engine, Mailer.from_config(app.config))
-    if outcomes:
-        log.info("outbox sweep: %s", outcomes)
+            mine = connection(app).set(SWEEP_LOCK, worker_name(), nx=True, ex=max(1, int(interval)))
+        except redis.RedisError:
+            mine = True
+        if mine:
+            sweep_once(app)
 
 
 def _yield_cpu(nice: int) -> None:
@@ -81,10 +122,46 @@ def _yield_cpu(nice: int) -> None:
             Path("/proc/self/autogroup").write_text(str(nice))
 
 
+class JudgeWorker(SimpleWorker):
+    """RQ's worker, remembering whether it stopped because it was asked to (a signal) rather than by a fault."""
+
+    stop_requested = False
+
+    def handle_warm_shutdown_request(self) -> None:
+        self.stop_requested = True
+        super().handle_warm_shutdown_request()
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """Between RQ's work loops (which install their own handlers), SIGTERM and SIGINT set ``stop``."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda _signum, _frame: stop.set())
+
+
+def _wait_for_redis(conn: redis.Redis, stop: threading.Event) -> bool:
+    """Wait until Redis answers, pausing ``REDIS_WAIT_FIRST_S`` then twice as long each time, at most
+    ``REDIS_WAIT_CAP_S``; False if ``stop`` is set first."""
+    delay, waited = REDIS_WAIT_FIRST_S, False
+    while True:
+        try:
+            conn.ping()
+        except redis.RedisError as error:
+            if not waited:
+                log.warning("Redis does not answer (%s): waiting for it", error)
+            waited = True
+            if stop.wait(delay):
+                return False
+            delay = min(delay * 2, REDIS_WAIT_CAP_S)
+        else:
+            if waited:
+                log.warning("Redis answers again")
+            return True
+
+
 def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None) -> None:
-    """Work the judge queue, then the mail queue, and the test run queue whenever both are empty, until stopped
-    (or, with ``burst``, until all are empty). With ``cpus``, the worker and the sandboxes it starts run on those
-    CPUs only.
+    """Work the judge queue, then the mail queue, and the test run queue whenever both are empty, until stopped (or,
+    with ``burst``, until all are empty), through any number of Redis outages. With ``cpus``, the worker and the
+    sandboxes it starts run on those CPUs only.
 
     Refuses to start when no sandbox backend works: untrusted code never runs outside a sandbox.
     """
@@ -92,11 +169,12 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
         os.sched_setaffinity(0, cpus)  # first: every thread and sandbox started later inherits it
     backend = backend_for_jobs(app.config["SANDBOX"])
     _yield_cpu(app.config["JUDGE_NICE"])
-    staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
-    with app.app_context():
-        _reconcile_both(app)
-        _send_due_mail(app)
-        db.session.remove()
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    conn = worker_connection(app)
+    if not _wait_for_redis(conn, stop):
+        return
+    sweep_once(app)
     if backend.name == "docker":  # the warm containers of workers killed outright on this host
         swept = docker_backend.sweep()
         if swept:
@@ -104,22 +182,37 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
     pool = WarmPool(backend, app.config["SANDBOX_POOL"])
     serve_with(app.config["SANDBOX"], pool)
     log.info("judge worker using the %s sandbox, %d kept warm", backend.name, pool.size)
-    stop = threading.Event()
+    sweeper = threading.Thread(target=_sweep_forever, args=(app, stop), daemon=True, name="sweeper")
+    sweeper.start()
     try:
-        thread = threading.Thread(target=_reconcile_forever, args=(app, stop), daemon=True, name="reconciler")
-        thread.start()
-        worker = SimpleWorker(
-            [
-                judge_queue(app),
-                mail_queue(app),
-                queue_of_test_runs(app),
-            ],  # in this order: RQ takes a test run only when no grading waits; a mail attempt is short
-            connection=connection(app),
-            serializer=JSONSerializer,
-            name=worker_name(),
-        )
-        worker.work(burst=burst, logging_level="INFO")
+        for generation in itertools.count():
+            worker = _work(conn, generation, burst)
+            if burst or (worker is not None and worker.stop_requested) or stop.is_set():
+                return
+            _stop_on_signals(stop)
+            if not _wait_for_redis(conn, stop):
+                return
+            sweep_once(app)  # what was submitted while Redis was away
     finally:
         stop.set()
         serve_with(app.config["SANDBOX"], None)
         pool.close()
+
+
+def _work(conn: redis.Redis, generation: int, burst: bool) -> JudgeWorker | None:
+    """One RQ work loop, until it is stopped or breaks off (Redis lost); the worker, or None if it could not be made.
+    Each loop has a name of its own: a Redis that comes back from its disk may still list the previous one."""
+    name = worker_name() if generation == 0 else f"{worker_name()}.{generation}"
+    # in this order: RQ takes a test run only when no grading waits; a mail attempt is short
+    names = (JUDGE_QUEUE, MAIL_QUEUE, TEST_RUN_QUEUE)
+    queues = [Queue(queue, connection=conn, serializer=JSONSerializer) for queue in names]
+    try:
+        worker = JudgeWorker(queues, connection=conn, serializer=JSONSerializer, name=name)
+    except redis.RedisError as error:
+        log.warning("the worker could not register with Redis (%s)", error)
+        return None
+    try:
+        worker.work(burst=burst, logging_level="INFO")
+    except redis.RedisError as error:  # RQ lets a Redis fault out of its clean-up
+        log.warning("the work loop lost Redis (%s)", error)
+    return worker

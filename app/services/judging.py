@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
+from redis import RedisError
 from rq import Queue, Retry
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from sandbox.languages import LANGUAGES
 from submissions.store import ContentStore
 
 from ..models import Problem, Submission, SubmissionStatus, job_id_for
+from ..redis_guard import note_fallback
 from .errors import InvalidInput
 
 MAX_SOURCE_BYTES = 64 * 1024
@@ -127,3 +129,14 @@ def enqueue(queue: Queue, submission_id: int) -> None:
         result_ttl=3600,
         failure_ttl=7 * 24 * 3600,
     )
+
+
+def enqueue_or_leave_to_reconciler(queue: Queue, submission_id: int) -> bool:
+    """Put a stored (committed, queued) submission's job on the queue; when Redis cannot take it, the submission
+    stays queued in the database and the workers' reconciler queues it once Redis answers. True when queued now."""
+    try:
+        enqueue(queue, submission_id)
+    except RedisError as error:
+        note_fallback(f"queueing submission {submission_id}", error)
+        return False
+    return True

@@ -3,12 +3,13 @@ told about their submissions. The rules here hold on the server whatever the pag
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
@@ -29,6 +30,7 @@ from ..models import (
     SubmissionStatus,
     User,
 )
+from ..redis_guard import note_fallback
 from ..timeutil import format_datetime, utcnow
 from . import judging, live_status
 from .errors import InvalidInput, NotAllowed, TooSoon
@@ -187,7 +189,10 @@ def submit(
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem."""
+    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem.
+
+    Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
+    database); the worker's reconciler puts it on the queue once Redis answers again."""
     now = now or utcnow()
     if not is_staff(user, contest) and not in_window(contest, now):
         if registration_of(session, contest, user) is None:
@@ -199,7 +204,7 @@ def submit(
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
-    wait = _take_submit_slot(queue.connection, user_id, problem.problem_id)
+    wait = _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id)
     if wait:
         session.rollback()
         raise TooSoon(
@@ -213,17 +218,37 @@ def submit(
         )
     session.commit()
     live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
-    judging.enqueue(queue, submission_id)
+    judging.enqueue_or_leave_to_reconciler(queue, submission_id)
     return submission_id
 
 
-def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> int:
+def _take_submit_slot(session: Session, redis: Redis, submission_id: int, user_id: int, problem_id: int) -> int:
     """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds: 0 when taken,
-    else the seconds until it is free."""
+    else the seconds until it is free. Without Redis, whether the user's previous submission on the problem (other
+    than ``submission_id``, flushed already) is that recent, in the database: two submissions sent in the same
+    instant may then both pass."""
     key = f"hoithi:submit-slot:{user_id}:{problem_id}"
-    if redis.set(key, 1, nx=True, ex=SUBMIT_INTERVAL_S):
+    try:
+        if redis.set(key, 1, nx=True, ex=SUBMIT_INTERVAL_S):
+            return 0
+        return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
+    except RedisError as error:
+        note_fallback("submit spacing", error)
+    since = utcnow() - timedelta(seconds=SUBMIT_INTERVAL_S)
+    recent = session.scalar(
+        select(Submission.created_at)
+        .where(
+            Submission.user_id == user_id,
+            Submission.problem_id == problem_id,
+            Submission.id != submission_id,
+            Submission.created_at >= since,
+        )
+        .order_by(Submission.created_at.desc())
+        .limit(1)
+    )
+    if recent is None:
         return 0
-    return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
+    return max(1, math.ceil((recent - since).total_seconds()))
 
 
 def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:

@@ -9,16 +9,17 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from redis import Redis
+from redis import Redis, RedisError
 from rq import Queue, Retry
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
+from ..redis_guard import note_fallback
 from ..timeutil import utcnow
 from . import judging, problem_admin, programming
 from .errors import InvalidInput, NotAllowed, TooSoon
@@ -72,7 +73,8 @@ def start(
     Refused (nothing stored or queued) as a submission would be: outside the window for contestants (staff may
     always), for a problem the user may not see or a language the contest does not accept, for an empty or
     over-long source; and for input over ``limits.max_input_bytes`` or not UTF-8 text, or beyond
-    ``limits.per_minute`` (``TooSoon``, saying how long to wait).
+    ``limits.per_minute`` (``TooSoon``, saying how long to wait). Without Redis it is stored as queued all the same,
+    and queued by the workers' reconciler once Redis answers.
     """
     now = now or utcnow()
     if not programming.is_staff(user, contest) and not programming.in_window(contest, now):
@@ -93,7 +95,7 @@ def start(
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input") from None
     if "\x00" in typed:
         raise InvalidInput(_l("The input is not text (UTF-8)."), "run_input")
-    wait = _take_slot(queue.connection, user.id, contest.id, limits.per_minute)
+    wait = _take_slot(session, queue.connection, user.id, contest.id, limits.per_minute)
     if wait:
         raise TooSoon(
             _l(
@@ -117,27 +119,45 @@ def start(
     run_id = run.id
     _forget_old(session, contest.id, user.id, limits.kept)
     session.commit()
-    enqueue(queue, run_id)
+    try:
+        enqueue(queue, run_id)
+    except RedisError as error:  # stored as queued: the workers' reconciler queues it once Redis answers
+        note_fallback(f"queueing test run {run_id}", error)
     return run_id
 
 
-def _take_slot(redis: Redis, user_id: int, contest_id: int, per_minute: int) -> int:
+def _take_slot(session: Session, redis: Redis, user_id: int, contest_id: int, per_minute: int) -> int:
     """Count this run in the user's last minute, if fewer than ``per_minute`` are there (a sliding window kept in
-    Redis, so every web host counts alike): 0 when counted, else the seconds until the oldest run leaves it."""
+    Redis, so every web host counts alike): 0 when counted, else the seconds until the oldest run leaves it.
+    Without Redis, the user's test runs of the last minute are counted in the database."""
     key = f"hoithi:test-runs:{contest_id}:{user_id}"
     now = time.time()
     member = f"{now}:{uuid.uuid4().hex}"
-    pipe = redis.pipeline()
-    pipe.zremrangebyscore(key, 0, now - 60)
-    pipe.zadd(key, {member: now})
-    pipe.zcard(key)
-    pipe.expire(key, 61)
-    count = pipe.execute()[2]
-    if count > per_minute:
-        redis.zrem(key, member)
-        oldest = redis.zrange(key, 0, 0, withscores=True)
-        return max(1, math.ceil(oldest[0][1] + 60 - now)) if oldest else 1  # type: ignore[index]
-    return 0
+    try:
+        pipe = redis.pipeline()
+        pipe.zremrangebyscore(key, 0, now - 60)
+        pipe.zadd(key, {member: now})
+        pipe.zcard(key)
+        pipe.expire(key, 61)
+        count = pipe.execute()[2]
+        if count > per_minute:
+            redis.zrem(key, member)
+            oldest = redis.zrange(key, 0, 0, withscores=True)
+            return max(1, math.ceil(oldest[0][1] + 60 - now)) if oldest else 1  # type: ignore[index]
+        return 0
+    except RedisError as error:
+        note_fallback("test run limit", error)
+    since = utcnow() - timedelta(seconds=60)
+    recent = list(
+        session.scalars(
+            select(TestRun.created_at)
+            .where(TestRun.contest_id == contest_id, TestRun.user_id == user_id, TestRun.created_at >= since)
+            .order_by(TestRun.created_at)
+        )
+    )
+    if len(recent) < per_minute:
+        return 0
+    return max(1, math.ceil((recent[0] - since).total_seconds()))
 
 
 def _forget_old(session: Session, contest_id: int, user_id: int, kept_count: int) -> None:

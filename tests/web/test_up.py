@@ -1,7 +1,7 @@
 """``hoithi up`` as an administrator runs it: a real process tree (private Redis, a judge worker, gunicorn) started
 from this checkout on a free port, with a fresh instance folder and an empty home. Stopping it, by any of the
 signals a service manager or a terminal sends, leaves nothing running or answering and nothing in the home; a child
-that dies is restarted (Redis, workers) or stops everything with a message (the web server)."""
+that dies is restarted (Redis first), and the worker outlives a Redis that is killed under it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -154,40 +155,70 @@ def test_a_stop_signal_stops_everything_and_the_home_stays_empty(up: Up, sig: si
 
 
 @pytest.mark.slow
-def test_redis_and_workers_are_restarted_and_a_dead_web_server_stops_everything(up: Up) -> None:
+def test_redis_workers_and_the_web_server_are_restarted_and_the_worker_outlives_redis(up: Up) -> None:
+    (worker,) = up.children("app.cli worker")
     (redis,) = up.children("redis-server")
     os.kill(redis, signal.SIGKILL)
     wait_for(lambda: "The private Redis has been restarted." in up.output(), 30, "Redis to restart")
     wait_for(lambda: up.children("redis-server") not in ([], [redis]), 10, "a new Redis")
-    # The worker may itself have stopped while Redis was away (and been restarted): kill whichever one runs now.
-    for _ in range(50):
-        wait_for(lambda: len(up.children("app.cli worker")) == 1, 30, "a running worker")
-        (worker,) = up.children("app.cli worker")
-        try:
-            os.kill(worker, signal.SIGKILL)
-            break
-        except ProcessLookupError:
-            continue
-    wait_for(lambda: "The judge worker 1 has been restarted." in up.output(), 30, "the worker to restart")
+    assert up.children("app.cli worker") == [worker]  # it waited for Redis rather than stop
     assert answers(up.port)
 
-    family = tree(up.process.pid)
+    os.kill(worker, signal.SIGKILL)
+    wait_for(lambda: "The judge worker 1 has been restarted." in up.output(), 30, "the worker to restart")
+    assert len(up.children("app.cli worker")) == 1
+
     gunicorn = min(up.children("gunicorn"))  # the master starts before its workers
     os.kill(gunicorn, signal.SIGKILL)
-    assert up.process.wait(timeout=60) == 1
-    assert "The web server stopped (killed by SIGKILL): stopping everything." in up.output()
-    assert [pid for pid in family if alive(pid)] == []
-    assert naming(str(up.instance)) == {}
-    assert not answers(up.port)
+    wait_for(lambda: "The web server has been restarted." in up.output(), 30, "the web server to restart")
+    wait_for(lambda: answers(up.port), 60, "the site to answer again")
+    assert "The web server stopped (killed by SIGKILL): restarting it in 1 s." in up.output()
+    assert up.process.poll() is None
 
 
-def test_a_child_that_keeps_failing_is_restarted_with_a_growing_pause_then_everything_stops() -> None:
+def _stop_when(supervisor_pid: int, said: list[str], restarts: int) -> threading.Thread:
+    """A thread that sends SIGTERM to this process once ``restarts`` restarts were announced."""
+
+    def watch() -> None:
+        wait_for(lambda: sum("restarting it" in line for line in said) >= restarts, 30, "the restarts")
+        os.kill(supervisor_pid, signal.SIGTERM)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_child_that_keeps_failing_is_restarted_with_a_growing_pause_up_to_a_cap() -> None:
+    said: list[str] = []
+    supervisor = Supervisor(say=said.append, max_failures=2, first_delay=0.1, max_delay=0.4)
+    with supervisor.handling_signals():
+        supervisor.start("sleeper", lambda: subprocess.Popen(["sleep", "60"], **popen_options()), essential=True)
+        supervisor.start("failing worker", lambda: subprocess.Popen(["sh", "-c", "exit 3"], **popen_options()))
+        sleeper = supervisor.children[0].process
+        assert sleeper is not None
+        watcher = _stop_when(os.getpid(), said, 5)
+        try:
+            assert supervisor.run(poll_seconds=0.02) == 0
+        finally:
+            supervisor.stop_all()
+            watcher.join()
+    pauses = [line for line in said if "restarting it" in line][:5]
+    assert pauses == [
+        f"The failing worker stopped (exit code 3): restarting it in {delay} s."
+        for delay in ("0.1", "0.2", "0.4", "0.4", "0.4")
+    ]
+    assert "The failing worker has been restarted." in said
+    assert said[-1] == "SIGTERM received: stopping…"
+    assert sleeper.poll() == -signal.SIGTERM
+
+
+def test_an_essential_child_that_keeps_failing_stops_everything() -> None:
     said: list[str] = []
     supervisor = Supervisor(say=said.append, max_failures=2, first_delay=0.1, max_delay=1.0)
     with supervisor.handling_signals():
-        supervisor.start("sleeper", lambda: subprocess.Popen(["sleep", "60"], **popen_options()), restartable=True)
+        supervisor.start("sleeper", lambda: subprocess.Popen(["sleep", "60"], **popen_options()))
         supervisor.start(
-            "failing worker", lambda: subprocess.Popen(["sh", "-c", "exit 3"], **popen_options()), restartable=True
+            "web server", lambda: subprocess.Popen(["sh", "-c", "exit 3"], **popen_options()), essential=True
         )
         sleeper = supervisor.children[0].process
         assert sleeper is not None
@@ -196,11 +227,32 @@ def test_a_child_that_keeps_failing_is_restarted_with_a_growing_pause_then_every
         finally:
             supervisor.stop_all()
     assert said == [
-        "The failing worker stopped (exit code 3): restarting it in 0.1 s.",
-        "The failing worker has been restarted.",
-        "The failing worker stopped (exit code 3): restarting it in 0.2 s.",
-        "The failing worker has been restarted.",
-        "The failing worker stopped again (exit code 3), 3 times in a row soon after starting: stopping everything. "
+        "The web server stopped (exit code 3): restarting it in 0.1 s.",
+        "The web server has been restarted.",
+        "The web server stopped (exit code 3): restarting it in 0.2 s.",
+        "The web server has been restarted.",
+        "The web server stopped again (exit code 3), 3 times in a row soon after starting: stopping everything. "
         "Its output above says why.",
     ]
     assert sleeper.poll() == -signal.SIGTERM
+
+
+def test_a_child_waits_for_the_child_it_needs() -> None:
+    """A worker that dies while Redis is down comes back only after Redis does."""
+    said: list[str] = []
+    supervisor = Supervisor(say=said.append, first_delay=0.05, max_delay=0.05)
+    with supervisor.handling_signals():
+        supervisor.start("redis", lambda: subprocess.Popen(["sh", "-c", "sleep 0.3; exit 1"], **popen_options()))
+        supervisor.start("worker", lambda: subprocess.Popen(["sh", "-c", "exit 2"], **popen_options()), needs="redis")
+        watcher = _stop_when(os.getpid(), said, 4)
+        try:
+            supervisor.run(poll_seconds=0.01)
+        finally:
+            supervisor.stop_all()
+            watcher.join()
+    first_redis_death = said.index("The redis stopped (exit code 1): restarting it in 0.05 s.")
+    # between Redis's death and its restart, the worker is not restarted
+    after = said[first_redis_death + 1 :]
+    assert after.index("The redis has been restarted.") < min(
+        (i for i, line in enumerate(after) if line == "The worker has been restarted."), default=len(after)
+    )

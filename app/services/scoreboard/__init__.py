@@ -29,10 +29,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from redis import Redis
+from redis import Redis, RedisError
 from sqlalchemy.orm import Session
 
 from ...models import Contest, ProgrammingSettings, ScoreboardMode
+from ...redis_guard import note_fallback
 from ...timeutil import utcnow
 from .board import Cell, Column, Row, Scoreboard, dumps, loads
 from .compute import PENALTY_MINUTES
@@ -92,19 +93,26 @@ def build(
 def _cached(cache: Redis, key: str, compute: Callable[[], Scoreboard]) -> Scoreboard:
     """The board under ``key`` if computed in the last ``CACHE_SECONDS``; else computed and stored. While one
     request recomputes an expired board, others get the previous one (kept ``STALE_SECONDS``) rather than
-    computing it too."""
-    fresh, stale = cache.mget(key, f"{key}:stale")
-    if fresh is not None:
-        return loads(fresh)
-    if stale is not None and not cache.set(f"{key}:lock", 1, nx=True, ex=LOCK_SECONDS):
-        return loads(stale)
+    computing it too. Without Redis every request computes the board."""
+    try:
+        fresh, stale = cache.mget(key, f"{key}:stale")
+        if fresh is not None:
+            return loads(fresh)
+        if stale is not None and not cache.set(f"{key}:lock", 1, nx=True, ex=LOCK_SECONDS):
+            return loads(stale)
+    except RedisError as error:
+        note_fallback("scoreboard cache", error)
+        return compute()
     board = compute()
     raw = dumps(board)
-    with cache.pipeline() as pipe:
-        pipe.set(key, raw, ex=CACHE_SECONDS)
-        pipe.set(f"{key}:stale", raw, ex=STALE_SECONDS)
-        pipe.delete(f"{key}:lock")
-        pipe.execute()
+    try:
+        with cache.pipeline() as pipe:
+            pipe.set(key, raw, ex=CACHE_SECONDS)
+            pipe.set(f"{key}:stale", raw, ex=STALE_SECONDS)
+            pipe.delete(f"{key}:lock")
+            pipe.execute()
+    except RedisError as error:
+        note_fallback("scoreboard cache", error)
     return board
 
 
