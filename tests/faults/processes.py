@@ -108,7 +108,7 @@ def _answers(port: int) -> bool:
 
 
 def start_worker(settings: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """``hoithi worker`` from this checkout, in a process group of its own (its work horses make their own)."""
+    """``hoithi worker`` from this checkout, in a process group of its own with its grading slots."""
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "app.cli", "worker"],
