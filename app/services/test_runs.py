@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
+from ..policies.contests import is_staff
 from ..timeutil import utcnow
 from . import judging, problem_admin, programming
 from .errors import InvalidInput, NotAllowed, TooSoon
@@ -75,7 +76,7 @@ def start(
     ``limits.per_minute`` (``TooSoon``, saying how long to wait).
     """
     now = now or utcnow()
-    if not programming.is_staff(user, contest) and not programming.in_window(contest, now):
+    if not is_staff(user, contest) and not programming.in_window(contest, now):
         if programming.registration_of(session, contest, user) is None:
             raise NotAllowed()
         raise InvalidInput(programming.window_message(contest, now))
