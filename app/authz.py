@@ -1,4 +1,14 @@
-"""Authorisation checked on the server for every action."""
+"""The web's gate: role checks on routes, and the loaders of the objects a page is about.
+
+The rules themselves (who may see, edit, judge, decide) are ``app.policies``'; this module turns them into HTTP
+answers, the same way on every page:
+
+- 404: there is no such object, it is not the contest's the URL names, or the user may not know it exists (a
+  draft contest to anyone but its staff, ``policies.contests.may_see``);
+- 403: the object is known to the user but the page is not for them.
+
+A view loads its object with one of the loaders below and then asks ``require(policy(...))`` for anything finer.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,11 @@ from typing import Any, TypeVar, cast
 from flask import abort
 from flask_login import current_user, login_required
 
-from .models import Role, User
+from .extensions import db
+from .models import ContactReport, Contest, Entry, Proposal, Role, User
+from .policies import contests, entries, proposals
+from .services.contest_kinds import is_programming
+from .services.score_sheets import is_assigned
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,3 +47,85 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
 def me() -> User:
     """The logged-in user (views behind login_required only)."""
     return cast(User, current_user._get_current_object())
+
+
+def viewer() -> User | None:
+    """The logged-in user, or None for a visitor (pages open to everyone)."""
+    return me() if current_user.is_authenticated else None
+
+
+def require(allowed: bool) -> None:
+    """403 unless ``allowed`` (the answer of a policy)."""
+    if not allowed:
+        abort(403)
+
+
+# --- contests ---------------------------------------------------------------------------------------------------
+
+
+def contest_or_404(contest_id: int, *, programming: bool = False) -> Contest:
+    """The contest ``contest_id`` (with problems for the program judge, when ``programming``: see
+    ``services.contest_kinds``); 404 if there is none. For pages whose own rule (staff, a registration) decides who
+    gets them, drafts included."""
+    contest = db.session.get(Contest, contest_id)
+    if contest is None or (programming and not is_programming(contest)):
+        abort(404)
+    return contest
+
+
+def visible_contest(contest_id: int, *, programming: bool = False) -> Contest:
+    """The contest, as ``contest_or_404``, and 404 too when the user may not see it (a draft to anyone but its
+    staff)."""
+    contest = contest_or_404(contest_id, programming=programming)
+    if not contests.may_see(viewer(), contest):
+        abort(404)
+    return contest
+
+
+def staff_contest(contest_id: int, *, programming: bool = False) -> Contest:
+    """The contest, as ``contest_or_404``, if the user is its staff (403 otherwise)."""
+    contest = contest_or_404(contest_id, programming=programming)
+    require(contests.is_staff(me(), contest))
+    return contest
+
+
+# --- entries ----------------------------------------------------------------------------------------------------
+
+
+def viewable_entry(entry_id: int) -> Entry:
+    """The entry ``entry_id`` if the user may see it (404 when there is none, 403 when they may not)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        abort(404)
+    require(entries.may_view(db.session, me(), entry))
+    return entry
+
+
+def assigned_entry(entry_id: int) -> Entry:
+    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None:
+        abort(404)
+    require(is_assigned(db.session, me().id, entry.id))
+    return entry
+
+
+# --- Section 8 --------------------------------------------------------------------------------------------------
+
+
+def visible_proposal(proposal_id: int) -> Proposal:
+    """The proposal ``proposal_id`` if the user may see it (404 when there is none, 403 when they may not)."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    require(proposals.may_view(db.session, me(), proposal))
+    return proposal
+
+
+def visible_report(report_id: int) -> ContactReport:
+    """The contact report ``report_id`` if the user may see it (404 when there is none, 403 when they may not)."""
+    report = db.session.get(ContactReport, report_id)
+    if report is None:
+        abort(404)
+    require(proposals.may_view_report(me(), report))
+    return report

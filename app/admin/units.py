@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, require, viewer
 from ..extensions import db
 from ..models import SchoolLevel, Unit, UnitKind
+from ..policies.people import may_manage_units
 from ..service_calls import commit_or_refuse
 from ..services import units as service
 from ..services.errors import InvalidInput
@@ -32,12 +33,11 @@ from .forms import (
 @bp.app_context_processor
 def unit_rights() -> dict[str, object]:
     """``can_manage_units()`` for the menu."""
-    return {"can_manage_units": lambda: current_user.is_authenticated and service.can_manage_units(me())}
+    return {"can_manage_units": lambda: (user := viewer()) is not None and may_manage_units(user)}
 
 
 def _guard() -> None:
-    if not service.can_manage_units(me()):
-        abort(403)
+    require(may_manage_units(me()))
 
 
 def _unit(unit_id: int) -> Unit:

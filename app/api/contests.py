@@ -9,7 +9,8 @@ from flask import jsonify, request
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestProblem, ContestStatus
+from ..models import Contest, ContestKind, ContestProblem
+from ..policies.contests import may_see
 from ..services import contests as contest_service
 from ..services import programming
 from ..services.contest_kinds import is_programming
@@ -27,7 +28,7 @@ def contest_or_404(contest_id: int, *, programming_only: bool = False) -> Contes
     """The contest, if the caller may see it (drafts only by their organisers); 404 otherwise, and for a
     contest that is not a programming one when ``programming_only``."""
     contest = db.session.get(Contest, contest_id)
-    if contest is None or (contest.status is ContestStatus.DRAFT and not contest_service.can_edit(caller(), contest)):
+    if contest is None or not may_see(caller(), contest):
         raise ApiError(404)
     if programming_only and not is_programming(contest):
         raise ApiError(404)

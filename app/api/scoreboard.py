@@ -11,8 +11,10 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..extensions import db
+from ..policies.contests import is_staff
+from ..policies.programming import scoreboard_hidden
 from ..queue import connection
-from ..services import programming, scoreboard
+from ..services import scoreboard
 from . import bp
 from .auth import caller
 from .contests import contest_or_404, iso
@@ -44,8 +46,8 @@ def _id_arg(name: str) -> int | None:
 @bp.route("/contests/<int:contest_id>/scoreboard")
 def contest_scoreboard(contest_id: int) -> Response:
     contest = contest_or_404(contest_id, programming_only=True)
-    staff = programming.is_staff(caller(), contest)
-    if programming.scoreboard_hidden(db.session, contest, staff):
+    staff = is_staff(caller(), contest)
+    if scoreboard_hidden(db.session, contest, staff):
         raise ApiError(403, _l("The scoreboard will be shown when the organisers publish the results."))
     board = scoreboard.build(
         db.session,

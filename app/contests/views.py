@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me, roles_required
+from ..authz import me, require, roles_required, viewer, visible_contest
 from ..extensions import db
-from ..models import Contest, ContestKind, ContestRound, ContestStatus, Registration, Role, UserRole
+from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
+from ..policies.contests import is_staff
+from ..policies.people import managed_unit_ids
 from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
 from ..services import contests as service
@@ -29,17 +31,6 @@ from .forms import (
     SelfRegistrationForm,
     SheetRegistrationForm,
 )
-
-
-def _contest_or_404(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    if contest.status is ContestStatus.DRAFT and not (
-        current_user.is_authenticated and service.can_edit(me(), contest)
-    ):
-        abort(404)
-    return contest
 
 
 @bp.app_context_processor
@@ -64,9 +55,9 @@ def index() -> str:
 
 @bp.route("/contests/<int:contest_id>")
 def detail(contest_id: int) -> str:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     state = service.registration_state(contest)
-    user = me() if current_user.is_authenticated else None
+    user = viewer()
     self_form = None
     registered = False
     own_registration = None
@@ -90,7 +81,7 @@ def detail(contest_id: int) -> str:
         and state is service.RegistrationState.OPEN
         and registrations.can_cancel(db.session, user, own_registration),  # type: ignore[arg-type]
         own_registration=own_registration,
-        can_edit=user is not None and service.can_edit(user, contest),
+        can_edit=user is not None and is_staff(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
     )
 
@@ -138,9 +129,8 @@ def create() -> str | Response:
 @bp.route("/contests/<int:contest_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(contest_id: int) -> str | Response:
-    contest = _contest_or_404(contest_id)
-    if not service.can_edit(me(), contest):
-        abort(403)
+    contest = visible_contest(contest_id)
+    require(is_staff(me(), contest))
     form = ContestForm(obj=contest)
     if request.method == "GET":
         form.kind.data = contest.kind.value
@@ -158,7 +148,7 @@ def edit(contest_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/register", methods=["POST"])
 @login_required
 def register_self(contest_id: int) -> Response:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     form = SelfRegistrationForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
     if not form.validate_on_submit():
@@ -202,7 +192,7 @@ def _register_page(
     )
     form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
     bulk_form.people.choices = [(p.id, p.full_name) for p in found.people]
-    mine = registrations.registrations_of(db.session, contest, people.managed_unit_ids(db.session, actor))
+    mine = registrations.registrations_of(db.session, contest, managed_unit_ids(db.session, actor))
     return render_template(
         "contests/register_people.html",
         contest=contest,
@@ -223,7 +213,7 @@ def _register_page(
 @bp.route("/contests/<int:contest_id>/register-people", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR)
 def register_people(contest_id: int) -> str | Response:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     actor = me()
     form = RegisterPeopleForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
@@ -269,7 +259,7 @@ def _bulk_outcome(action: Callable[[], registrations.BulkReport]) -> registratio
 @bp.route("/contests/<int:contest_id>/register-people/bulk", methods=["POST"])
 @roles_required(Role.COORDINATOR)
 def register_bulk(contest_id: int) -> str | Response:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     actor = me()
     form = BulkRegistrationForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
@@ -286,7 +276,7 @@ def register_bulk(contest_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/register-people/sheet", methods=["POST"])
 @roles_required(Role.COORDINATOR)
 def register_sheet(contest_id: int) -> str | Response:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     actor = me()
     form = SheetRegistrationForm()
     form.category.choices = [(c.id, c.name) for c in contest.categories]
@@ -308,7 +298,7 @@ def register_sheet(contest_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/registrations/<int:registration_id>/cancel", methods=["POST"])
 @login_required
 def cancel_registration(contest_id: int, registration_id: int) -> Response:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.contest_id != contest.id:
         abort(404)
@@ -326,12 +316,12 @@ def cancel_registration(contest_id: int, registration_id: int) -> Response:
 @bp.route("/contests/<int:contest_id>/registrations")
 @login_required
 def registrations_list(contest_id: int) -> str:
-    contest = _contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     actor = me()
-    if service.can_edit(actor, contest):
+    if is_staff(actor, contest):
         units = None
     elif actor.has_role(Role.COORDINATOR):
-        units = people.managed_unit_ids(db.session, actor)
+        units = managed_unit_ids(db.session, actor)
     else:
         abort(403)
     return render_template(

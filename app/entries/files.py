@@ -10,18 +10,16 @@ from werkzeug.wrappers import Response
 
 from submissions.store import ContentStore
 
-from ..authz import me
+from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
 from ..models import Entry, EntryFile, FileKind
+from ..policies import entries as policy
 from ..service_calls import commit_or_refuse
-from ..services import entries as service
-from ..services import entry_access as access
 from ..services import entry_files
 from ..services.errors import InvalidInput
 from . import bp
 from .forms import UploadForm
 from .uploads import UploadTooLarge, receive
-from .views import entry_for_viewer
 
 INLINE = {FileKind.VIDEO, FileKind.IMAGE}
 
@@ -60,7 +58,7 @@ def _error_list(error: InvalidInput) -> list[str]:
 @csrf.exempt  # the form checks its token itself: the global check would parse the whole body first
 @login_required
 def upload(entry_id: int) -> Response:
-    entry = entry_for_viewer(entry_id)
+    entry = viewable_entry(entry_id)
     actor = me()
     try:
         entry_files.check_editable(db.session, actor, entry)  # before a byte of the body is read
@@ -104,9 +102,8 @@ def upload(entry_id: int) -> Response:
 @bp.route("/entries/<int:entry_id>/files/<int:file_id>/remove", methods=["POST"])
 @login_required
 def remove(entry_id: int, file_id: int) -> Response:
-    entry = entry_for_viewer(entry_id)
-    if not service.is_author(entry, me()):
-        abort(403)
+    entry = viewable_entry(entry_id)
+    require(policy.is_author(entry, me()))
     commit_or_refuse(
         lambda: entry_files.remove_file(db.session, me(), entry, file_id),
         _("The file has been removed; it stays in the list of earlier versions."),
@@ -120,12 +117,12 @@ def open_file(entry_id: int, file_id: int) -> Response:
     """The stored file: inline for videos (with range requests), photos and PDFs; a download otherwise.
     Judges get only current files, as their judge's copy (``judge_copies``), under a name made of the entry's code
     and the file's kind; those who see the authors get the original."""
-    entry = entry_for_viewer(entry_id)
+    entry = viewable_entry(entry_id)
     user = me()
     found = db.session.get(EntryFile, file_id)
     if found is None or found.entry_id != entry.id:
         abort(404)
-    blind = not access.sees_authors(db.session, user, entry)
+    blind = not policy.sees_authors(db.session, user, entry)
     if found.superseded_at is not None and blind:
         abort(404)
     digest = entry_files.served_digest(store(), found, blind=blind)
@@ -139,7 +136,7 @@ def open_file(entry_id: int, file_id: int) -> Response:
         path,
         mimetype=media_type,
         as_attachment=not (found.kind in INLINE or media_type == "application/pdf"),
-        download_name=entry_files.download_name(found, entry, for_author=service.is_author(entry, user)),
+        download_name=entry_files.download_name(found, entry, for_author=policy.is_author(entry, user)),
         conditional=True,
         etag=digest,
         max_age=0,

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from ..browser_session import logged_in_session_id
 from ..extensions import db
 from ..models import EntryFile, User
-from ..services import entry_access as access
+from ..policies import entries as policy
 from ..services import entry_files
 from ..services.entry_preview import PackageFiles, read_token
 from . import bp
@@ -45,9 +45,9 @@ def _package(token: str) -> tuple[EntryFile, bool]:
     if package is None or viewer is None or not viewer.is_active or not package.kind.is_package:
         abort(404)
     entry = package.entry
-    if not access.can_view(db.session, viewer, entry):
+    if not policy.may_view(db.session, viewer, entry):
         abort(404)
-    blind = not access.sees_authors(db.session, viewer, entry)
+    blind = not policy.sees_authors(db.session, viewer, entry)
     if package.superseded_at is not None and blind:
         abort(404)  # judges see the final version only
     return package, blind

@@ -7,24 +7,23 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, require, viewable_entry, visible_contest
 from ..extensions import db
-from ..models import Contest, ContestStatus, Entry, User
+from ..models import Contest, Entry, User
+from ..policies import entries as policy
+from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services import contests, entry_files, judge_copies
 from ..services import entries as service
-from ..services import entry_access as access
+from ..services import entry_files, judge_copies
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
 from .preview_links import preview_token
 
 
-def contest_or_404(contest_id: int) -> Contest:
-    """A contest that takes entries (404 otherwise, and for a draft unless the user organises it)."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not service.takes_entries(contest):
-        abort(404)
-    if contest.status is ContestStatus.DRAFT and not contests.can_edit(me(), contest):
+def entries_contest(contest_id: int) -> Contest:
+    """A contest that takes entries and that the user may see (404 otherwise)."""
+    contest = visible_contest(contest_id)
+    if not service.takes_entries(contest):
         abort(404)
     return contest
 
@@ -32,16 +31,6 @@ def contest_or_404(contest_id: int) -> Contest:
 @bp.app_context_processor
 def entry_helpers() -> dict[str, object]:
     return {"takes_entries": service.takes_entries}
-
-
-def entry_for_viewer(entry_id: int) -> Entry:
-    """The entry ``entry_id`` if the user may see it (404 when there is none, 403 when they may not)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None:
-        abort(404)
-    if not access.can_view(db.session, me(), entry):
-        abort(403)
-    return entry
 
 
 def _form(contest: Contest, actor: User, entry: Entry | None, form: EntryForm) -> EntryForm:
@@ -74,29 +63,28 @@ def _details(form: EntryForm) -> service.EntryDetails:
 @bp.route("/contests/<int:contest_id>/entries")
 @login_required
 def index(contest_id: int) -> str:
-    contest = contest_or_404(contest_id)
+    contest = entries_contest(contest_id)
     user = me()
     state = service.window_state(contest)
     mine = service.own_entry(db.session, contest, user)
     return render_template(
         "entries/list.html",
         contest=contest,
-        entries=access.visible_entries(db.session, contest, user),
+        entries=policy.visible_entries(db.session, contest, user),
         mine=mine,
         may_create=mine is None and state is service.WindowState.OPEN and service.can_enter(contest, user),
         window=service.window_message(contest, state),
-        organiser=contests.can_edit(user, contest),
-        sees_authors=lambda e: access.sees_authors(db.session, user, e),
+        organiser=is_staff(user, contest),
+        sees_authors=lambda e: policy.sees_authors(db.session, user, e),
     )
 
 
 @bp.route("/contests/<int:contest_id>/entries/new", methods=["GET", "POST"])
 @login_required
 def create(contest_id: int) -> str | Response:
-    contest = contest_or_404(contest_id)
+    contest = entries_contest(contest_id)
     actor = me()
-    if not service.can_enter(contest, actor):
-        abort(403)
+    require(service.can_enter(contest, actor))
     mine = service.own_entry(db.session, contest, actor)
     if mine is not None:
         flash(_("You are already an author of an entry in this contest."), "info")
@@ -128,13 +116,12 @@ def create(contest_id: int) -> str | Response:
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(entry_id: int) -> str | Response:
-    entry = entry_for_viewer(entry_id)
+    entry = viewable_entry(entry_id)
     actor = me()
-    if not service.is_author(entry, actor):
-        abort(403)
+    require(policy.is_author(entry, actor))
     contest = entry.contest
     entrant = entry.created_by  # the form is the creator's: co-authors and supervisors come from their unit
-    changes_authors = service.may_change_authors(actor, entry)
+    changes_authors = policy.may_change_authors(actor, entry)
     coauthor_ids = [a.user_id for a in entry.authors if a.user_id != entrant.id]
     form = _form(contest, entrant, entry, EntryForm(obj=entry))
     if request.method == "GET":
@@ -162,15 +149,15 @@ def edit(entry_id: int) -> str | Response:
 @bp.route("/entries/<int:entry_id>")
 @login_required
 def detail(entry_id: int) -> str:
-    entry = entry_for_viewer(entry_id)
+    entry = viewable_entry(entry_id)
     user = me()
     contest = entry.contest
     state = service.window_state(contest)
-    author = service.is_author(entry, user)
+    author = policy.is_author(entry, user)
     files = entry.current_files
     package = next((f for f in files if f.kind.is_package), None)
     cap = entry_files.cap_bytes(db.session, entry)
-    names = access.sees_authors(db.session, user, entry)
+    names = policy.sees_authors(db.session, user, entry)
     return render_template(
         "entries/detail.html",
         entry=entry,
@@ -198,10 +185,9 @@ def detail(entry_id: int) -> str:
 @bp.route("/contests/<int:contest_id>/entries/settings", methods=["GET", "POST"])
 @login_required
 def settings(contest_id: int) -> str | Response:
-    contest = contest_or_404(contest_id)
+    contest = entries_contest(contest_id)
     actor = me()
-    if not contests.can_edit(actor, contest):
-        abort(403)
+    require(is_staff(actor, contest))
     current = service.settings_for(db.session, contest)
     form = SettingsForm(obj=current)
     if form.validate_on_submit() and commit_or_refuse(

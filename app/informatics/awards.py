@@ -16,19 +16,18 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, staff_contest, viewer, visible_contest
 from ..extensions import db
-from ..models import Category, Contest, ContestStatus
+from ..models import Category, Contest
+from ..policies.contests import is_staff
 from ..results.forms import AwardRulesForm, fill_rule, rule_specs
 from ..service_calls import commit_or_refuse
 from ..services import awards, programming, programming_awards
-from ..services.contest_kinds import is_programming
 from ..services.errors import NotAllowed
 from . import bp
-from .organiser import staff_contest
 
 # The panel contests' form speaks of entries; here the quota is of contestants.
 QUOTA_KINDS = [
@@ -42,19 +41,15 @@ PDF = "application/pdf"
 def _contest(contest_id: int) -> tuple[Contest, bool]:
     """The programming contest and whether the viewer is its staff; 404 for a missing, non-programming or (to
     anyone but its staff) draft contest."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not is_programming(contest):
-        abort(404)
-    staff = current_user.is_authenticated and programming.is_staff(me(), contest)
-    if contest.status is ContestStatus.DRAFT and not staff:
-        abort(404)
-    return contest, staff
+    contest = visible_contest(contest_id, programming=True)
+    user = viewer()
+    return contest, user is not None and is_staff(user, contest)
 
 
 @bp.route("/awards")
 def awards_page(contest_id: int) -> str:
     contest, staff = _contest(contest_id)
-    user = me() if current_user.is_authenticated else None
+    user = viewer()
     return render_template(
         "informatics/awards.html",
         contest=contest,
@@ -83,7 +78,7 @@ def award_certificate(contest_id: int, registration_id: int, user_id: int) -> Re
 @bp.route("/manage/awards")
 @login_required
 def manage_awards(contest_id: int) -> str:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     return render_template(
         "informatics/organiser/awards.html",
         contest=contest,
@@ -109,7 +104,7 @@ def _category(contest: Contest) -> Category | None:
 @bp.route("/manage/awards/rules", methods=["GET", "POST"])
 @login_required
 def award_rules(contest_id: int) -> str | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     category = _category(contest)
     category_id = category.id if category else None
     form = AwardRulesForm()
@@ -130,7 +125,7 @@ def award_rules(contest_id: int) -> str | Response:
 @bp.route("/manage/awards/certificates.pdf")
 @login_required
 def all_certificates(contest_id: int) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     try:
         pdf = programming_awards.all_certificates(db.session, me(), contest)
     except LookupError:

@@ -9,15 +9,14 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import contest_or_404, me, require, staff_contest
 from ..extensions import db
 from ..models import Clarification, Contest, ContestProblem
+from ..policies.programming import may_follow
 from ..service_calls import commit_or_refuse
 from ..services import clarifications as service
 from ..services import programming
-from ..services.contest_kinds import is_programming
 from . import bp
-from .organiser import staff_contest
 from .organiser_forms import AnnouncementForm, AnswerForm, QuestionForm
 
 
@@ -34,7 +33,7 @@ def _labels(contest: Contest) -> dict[int, str]:
 @bp.route("/manage/announcements", methods=["GET", "POST"])
 @login_required
 def manage_announcements(contest_id: int) -> str | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     form = AnnouncementForm()
     if form.validate_on_submit() and commit_or_refuse(
         lambda: service.announce(db.session, me(), contest, form.body.data or ""),
@@ -52,7 +51,7 @@ def manage_announcements(contest_id: int) -> str | Response:
 @bp.route("/manage/clarifications")
 @login_required
 def manage_clarifications(contest_id: int) -> str:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     questions = service.clarifications_for(db.session, contest, me())
     forms = {}
     for question in questions:
@@ -72,7 +71,7 @@ def manage_clarifications(contest_id: int) -> str:
 @bp.route("/manage/clarifications/<int:clarification_id>/answer", methods=["POST"])
 @login_required
 def answer_clarification(contest_id: int, clarification_id: int) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     clarification = db.session.get(Clarification, clarification_id)
     if clarification is None or clarification.contest_id != contest.id:
         abort(404)
@@ -93,12 +92,9 @@ def answer_clarification(contest_id: int, clarification_id: int) -> Response:
 @login_required
 def clarifications(contest_id: int) -> str | Response:
     """Announcements, the questions this user may read, and (for registered contestants) a form to ask."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not is_programming(contest):
-        abort(404)
+    contest = contest_or_404(contest_id, programming=True)
     user = me()
-    if not service.can_follow(db.session, contest, user):
-        abort(403)
+    require(may_follow(db.session, contest, user))
     registered = programming.registration_of(db.session, contest, user) is not None
     if request.method == "POST" and not registered:
         abort(403)  # staff answer questions; they do not ask them

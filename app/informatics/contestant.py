@@ -11,24 +11,17 @@ from werkzeug.wrappers import Response
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 from submissions.store import ContentStore
 
-from ..authz import me
+from ..authz import contest_or_404, me
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission
+from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services import live_status, programming
-from ..services.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.judging import MAX_SOURCE_BYTES
 from ..services.programming_files import program_files
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
-
-
-def contest_or_404(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not is_programming(contest):
-        abort(404)
-    return contest
 
 
 def _best_scores(submissions: list[Submission]) -> dict[int, float]:
@@ -42,7 +35,7 @@ def _best_scores(submissions: list[Submission]) -> dict[int, float]:
 @bp.route("/problems")
 @login_required
 def problems(contest_id: int) -> str:
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     user = me()
     visible = programming.visible_problems(db.session, contest, user)
     mine = programming.own_submissions(db.session, contest, user)
@@ -52,7 +45,7 @@ def problems(contest_id: int) -> str:
         problems=visible,
         best=_best_scores(mine),
         reason=programming.why_no_problems(db.session, contest, user),
-        staff=programming.is_staff(user, contest),
+        staff=is_staff(user, contest),
     )
 
 
@@ -103,7 +96,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         language_limits=programming.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
         closed=programming.window_message(contest),
-        staff=programming.is_staff(user, contest),
+        staff=is_staff(user, contest),
         max_kib=MAX_SOURCE_BYTES // 1024,
         max_input_kib=limits.max_input_bytes // 1024,
         runs_per_minute=limits.per_minute,
@@ -147,7 +140,7 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 @bp.route("/problems/<label>")
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     item = visible_problem(contest, label)
     if isinstance(item, tuple):
         return item
@@ -159,10 +152,10 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
     the field at fault and the pasted code kept."""
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     user = me()
     closed = programming.window_message(contest)
-    if closed is not None and not programming.is_staff(user, contest):
+    if closed is not None and not is_staff(user, contest):
         if programming.registration_of(db.session, contest, user) is None:
             abort(403)
         flash(str(closed), "error")
@@ -227,7 +220,7 @@ def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
 @bp.route("/submissions")
 @login_required
 def submissions(contest_id: int) -> str:
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     user = me()
     mine = programming.own_submissions(db.session, contest, user)
     mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
@@ -239,7 +232,7 @@ def submissions(contest_id: int) -> str:
 @bp.route("/submissions/<int:submission_id>")
 @login_required
 def submission(contest_id: int, submission_id: int) -> str:
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     found = programming.submission_for(db.session, contest, me(), submission_id)
     mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
     return render_template(
@@ -261,7 +254,7 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
     if live is not None and live.user_id == user.id:
         view = programming.live_view(live).to_dict()
     else:
-        contest = contest_or_404(contest_id)
+        contest = contest_or_404(contest_id, programming=True)
         found = programming.submission_for(db.session, contest, user, submission_id)
         mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
         view = programming.status_view(found, mode).to_dict()

@@ -1,6 +1,6 @@
 """Organisers' pages of a programming contest: problems (upload, report, edit, remove), the PDF statement,
 judging settings, the judge's state and rejudging. Every view answers 403 to anyone who is not staff of the
-contest (``services.programming.is_staff``), except the PDF statement, which contestants who may see the
+contest (``policies.contests.is_staff``), except the PDF statement, which contestants who may see the
 problem get too."""
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from werkzeug.wrappers import Response
 
 from submissions.store import ContentStore
 
-from ..authz import me
+from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
 from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
+from ..policies.contests import is_staff
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services import judging_admin, problem_admin, programming
-from ..services.contest_kinds import is_programming
 from ..services.errors import InvalidInput
 from ..services.problem_statements import ImageUrl
 from ..services.programming_files import program_files
@@ -41,16 +41,6 @@ from .organiser_forms import (
     SettingsForm,
     UploadForm,
 )
-
-
-def staff_contest(contest_id: int) -> Contest:
-    """The programming contest ``contest_id`` (404 if none), if the user is its staff (403 otherwise)."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not is_programming(contest):
-        abort(404)
-    if not programming.is_staff(me(), contest):
-        abort(403)
-    return contest
 
 
 def _contest_problem(contest: Contest, label: str) -> ContestProblem:
@@ -79,7 +69,7 @@ def _store() -> ContentStore:
 @csrf.exempt  # the form checks its token itself, after the upload limit below is set
 @login_required
 def manage_problems(contest_id: int) -> str | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     request.max_content_length = problem_admin.MAX_PACKAGE_BYTES
     form = UploadForm()
     form.category.choices = _category_choices(contest)
@@ -149,7 +139,7 @@ def _import(contest: Contest, form: UploadForm) -> ContestProblem | None:
 @bp.route("/manage/problems/<label>", methods=["GET", "POST"])
 @login_required
 def manage_problem(contest_id: int, label: str) -> str | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     form = ProblemEditForm(obj=contest_problem)
     form.category.choices = _category_choices(contest)
@@ -186,7 +176,7 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
 @bp.route("/manage/problems/<label>/remove", methods=["POST"])
 @login_required
 def remove_problem(contest_id: int, label: str) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     if not commit_or_refuse(
         lambda: problem_admin.remove_problem(db.session, me(), contest, contest_problem),
@@ -200,10 +190,8 @@ def remove_problem(contest_id: int, label: str) -> Response:
 @login_required
 def statement_pdf(contest_id: int, label: str) -> Response:
     """The PDF statement, to staff and to contestants who may see the problem now."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    if programming.is_staff(me(), contest):
+    contest = contest_or_404(contest_id)
+    if is_staff(me(), contest):
         contest_problem = _contest_problem(contest, label)
     else:
         contest_problem = programming.problem_for(db.session, contest, me(), label)  # NotAllowed: 403
@@ -220,7 +208,7 @@ def statement_pdf(contest_id: int, label: str) -> Response:
 @bp.route("/manage/settings", methods=["GET", "POST"])
 @login_required
 def manage_settings(contest_id: int) -> str | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     settings = programming.settings_for(db.session, contest)
     form = SettingsForm()
     if request.method == "GET":
@@ -282,7 +270,7 @@ def manage_settings(contest_id: int) -> str | Response:
 @login_required
 def publish_results(contest_id: int) -> Response:
     """Publish the results, once the organiser has ticked the confirmation."""
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     form = PublishForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -297,7 +285,7 @@ def publish_results(contest_id: int) -> Response:
 @bp.route("/manage/withdraw", methods=["POST"])
 @login_required
 def withdraw_results(contest_id: int) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     commit_or_refuse(
         lambda: judging_admin.withdraw_results(db.session, me(), contest), _("The results are no longer published.")
     )
@@ -307,7 +295,7 @@ def withdraw_results(contest_id: int) -> Response:
 @bp.route("/manage/judging")
 @login_required
 def judging(contest_id: int) -> str:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     try:
         queue = judging_admin.queue_view(db.session, judge_queue(), contest)
     except RedisError:
@@ -340,7 +328,7 @@ def _rejudge(contest: Contest, submission_id: int | None = None, problem_id: int
 @bp.route("/manage/rejudge/submission/<int:submission_id>", methods=["POST"])
 @login_required
 def rejudge_submission(contest_id: int, submission_id: int) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     _rejudge(contest, submission_id=submission_id)
     return redirect(url_for("informatics.judging", contest_id=contest.id))
 
@@ -348,7 +336,7 @@ def rejudge_submission(contest_id: int, submission_id: int) -> Response:
 @bp.route("/manage/rejudge/problem/<label>", methods=["POST"])
 @login_required
 def rejudge_problem(contest_id: int, label: str) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     _rejudge(contest, problem_id=_contest_problem(contest, label).problem_id)
     return redirect(url_for("informatics.judging", contest_id=contest.id))
 
@@ -356,6 +344,6 @@ def rejudge_problem(contest_id: int, label: str) -> Response:
 @bp.route("/manage/rejudge", methods=["POST"])
 @login_required
 def rejudge_all(contest_id: int) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     _rejudge(contest)
     return redirect(url_for("informatics.judging", contest_id=contest.id))

@@ -11,19 +11,18 @@ from functools import lru_cache
 
 from flask import abort, current_app, make_response, render_template, request, send_file
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import viewer, visible_contest
 from ..extensions import db
-from ..models import Contest, ContestStatus
+from ..models import Contest
+from ..policies.contests import is_staff
+from ..policies.programming import scoreboard_hidden
 from ..queue import connection
-from ..services import programming
 from ..services import scoreboard as service
-from ..services.contest_kinds import is_programming
 from ..services.xlsx_text import append_row
 from ..timeutil import format_datetime, utcnow
 from . import bp
@@ -35,13 +34,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _contest(contest_id: int) -> tuple[Contest, bool]:
     """The contest and whether the viewer is its staff; 404 for a missing, non-programming or (to the public)
     draft contest."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not is_programming(contest):
-        abort(404)
-    staff = current_user.is_authenticated and programming.is_staff(me(), contest)
-    if contest.status is ContestStatus.DRAFT and not staff:
-        abort(404)
-    if programming.scoreboard_hidden(db.session, contest, staff):
+    contest = visible_contest(contest_id, programming=True)
+    user = viewer()
+    staff = user is not None and is_staff(user, contest)
+    if scoreboard_hidden(db.session, contest, staff):
         abort(make_response(render_template("informatics/scoreboard_hidden.html", contest=contest), 403))
     return contest, staff
 

@@ -15,14 +15,15 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
 from ..models import Contest, ContestProblem
+from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services import problem_admin, problem_statements, programming
 from ..services.errors import InvalidInput
 from . import bp
-from .organiser import _contest_problem, _store, staff_contest, statement_image_url
+from .organiser import _contest_problem, _store, statement_image_url
 from .organiser_forms import ImageForm, PackageForm, StatementForm
 
 
@@ -52,7 +53,7 @@ def _editor_page(
 @login_required
 def edit_statement(contest_id: int, label: str) -> tuple[str, int] | Response:
     """Write the statement; "preview" shows it rendered without saving, "package" goes back to the package's."""
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     problem = contest_problem.problem
     form = StatementForm(obj=problem)
@@ -90,7 +91,7 @@ def edit_statement(contest_id: int, label: str) -> tuple[str, int] | Response:
 @bp.route("/manage/problems/<label>/images", methods=["POST"])
 @login_required
 def upload_image(contest_id: int, label: str) -> tuple[str, int] | Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     image_form = ImageForm()
     form = StatementForm(formdata=None, obj=contest_problem.problem)
@@ -115,7 +116,7 @@ def upload_image(contest_id: int, label: str) -> tuple[str, int] | Response:
 @bp.route("/manage/problems/<label>/images/<name>/remove", methods=["POST"])
 @login_required
 def remove_image(contest_id: int, label: str, name: str) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     commit_or_refuse(
         lambda: problem_statements.remove_image(db.session, me(), contest, contest_problem.problem, name),
@@ -128,10 +129,8 @@ def remove_image(contest_id: int, label: str, name: str) -> Response:
 @login_required
 def statement_image(contest_id: int, label: str, name: str) -> Response:
     """An image of the statement, to staff and to contestants who may see the problem now."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    if programming.is_staff(me(), contest):
+    contest = contest_or_404(contest_id)
+    if is_staff(me(), contest):
         contest_problem = _contest_problem(contest, label)
     else:
         contest_problem = programming.problem_for(db.session, contest, me(), label)  # NotAllowed: 403
@@ -150,7 +149,7 @@ def statement_image(contest_id: int, label: str, name: str) -> Response:
 @csrf.exempt  # the form checks its token itself, after the upload limit below is set
 @login_required
 def replace_package(contest_id: int, label: str) -> Response:
-    contest = staff_contest(contest_id)
+    contest = staff_contest(contest_id, programming=True)
     contest_problem = _contest_problem(contest, label)
     request.max_content_length = problem_admin.MAX_PACKAGE_BYTES
     form = PackageForm()

@@ -9,14 +9,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import contest_or_404, me
 from ..extensions import db
 from ..models import Contest, ContestProblem
+from ..policies.contests import is_staff
 from ..queue import queue_of_test_runs
 from ..services import problem_admin, programming, test_runs
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
 from . import bp
-from .contestant import contest_or_404, form_for, problem_page, program_from_form, visible_problem
+from .contestant import form_for, problem_page, program_from_form, visible_problem
 from .contestant_forms import SubmitForm
 
 
@@ -48,7 +49,7 @@ def _refuse(
 @login_required
 def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Start a test run of the form's program on a sample or on the typed input."""
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     user = me()
     closed = programming.window_message(contest)
     found = visible_problem(contest, label)  # 403 for a hidden problem or an outsider
@@ -58,7 +59,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int]:
         return found
     item = found
     form = form_for(contest, item)
-    if closed is not None and not programming.is_staff(user, contest):
+    if closed is not None and not is_staff(user, contest):
         return _refuse(contest, item, form, str(closed), 403)
     if not form.validate_on_submit():
         expired = "csrf_token" in form.errors
@@ -105,7 +106,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int]:
 @login_required
 def test_run_status(contest_id: int, test_run_id: int) -> Response:
     """Where a test run stands and, once it ended, its result: what the page polls. Only its owner sees it."""
-    contest = contest_or_404(contest_id)
+    contest = contest_or_404(contest_id, programming=True)
     try:
         run = test_runs.own_test_run(db.session, contest, me(), test_run_id)
     except NotAllowed:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..authz import me
 from ..extensions import db
 from ..models import Contest, Proposal, ProposalStatus, Role, User
+from ..policies.proposals import may_edit
 from ..services import flag_text, proposal_queue, proposals
 from ..services.contests import RegistrationState, registration_state
 from ..services.proposal_labels import ACTION, CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND, label
@@ -101,7 +102,7 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
         "history": [
             (entry, who, label(ACTION, entry.action)) for entry, who in proposal_queue.history(db.session, proposal)
         ],
-        "can_edit": proposals.can_edit(actor, proposal),
+        "can_edit": may_edit(actor, proposal),
         "can_decide": reviews and not own,
         "decides_own": own,  # a reviewer who made or changed it: another reviewer decides
         "form": form,

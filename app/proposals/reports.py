@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from submissions.media import sniff
 from submissions.store import ContentStore
 
-from ..authz import me, roles_required
+from ..authz import me, roles_required, visible_report
 from ..extensions import db
-from ..models import ContactReport, Role, Unit, User
+from ..models import Role, Unit, User
 from ..service_calls import commit_or_refuse
 from ..services import contact_reports
 from ..services.proposal_labels import PARTY_KIND, label
@@ -25,15 +25,6 @@ MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
 
 def _store() -> ContentStore:
     return ContentStore(current_app.config["STORAGE_DIR"])
-
-
-def _visible(report_id: int) -> ContactReport:
-    report = db.session.get(ContactReport, report_id)
-    if report is None:
-        abort(404)
-    if not contact_reports.can_view(me(), report):
-        abort(403)
-    return report
 
 
 @bp.route("/reports/")
@@ -75,7 +66,7 @@ def new_report() -> str | Response:
 @bp.route("/reports/<int:report_id>")
 @login_required
 def report(report_id: int) -> str:
-    found = _visible(report_id)
+    found = visible_report(report_id)
     return render_template(
         "proposals/report.html",
         report=found,
@@ -90,7 +81,7 @@ def report(report_id: int) -> str:
 @bp.route("/reports/<int:report_id>/attachment")
 @login_required
 def attachment(report_id: int) -> Response:
-    found = _visible(report_id)
+    found = visible_report(report_id)
     if not found.attachment_hash:
         abort(404)
     path = _store().verify(found.attachment_hash)
@@ -104,7 +95,7 @@ def attachment(report_id: int) -> Response:
 @bp.route("/reports/<int:report_id>/note", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def note(report_id: int) -> Response:
-    found = _visible(report_id)
+    found = visible_report(report_id)
     form = NoteForm()
     if not form.validate_on_submit():
         flash(_("The form has expired. Please go back, reload it and try again."), "error")

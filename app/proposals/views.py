@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 
 from submissions.store import ContentStore
 
-from ..authz import me, roles_required
+from ..authz import me, require, roles_required, visible_proposal
 from ..extensions import db
 from ..models import Proposal, ProposalStatus, Role
+from ..policies import proposals as policy
 from ..service_calls import commit_or_refuse
 from ..services import proposal_queue, proposals
 from . import bp
@@ -26,18 +27,6 @@ EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED, ProposalStat
 
 def _store() -> ContentStore:
     return ContentStore(current_app.config["STORAGE_DIR"])
-
-
-def _proposer_only() -> None:
-    if not proposals.can_propose(me()):
-        abort(403)
-
-
-def _visible(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not proposals.can_view(db.session, me(), proposal):
-        abort(404 if proposal is None else 403)
-    return proposal
 
 
 def _letter(form: ProposalForm) -> Any:
@@ -56,7 +45,7 @@ def _fixed_proposer(form: ProposalForm) -> None:
 @bp.route("/proposals/")
 @login_required
 def mine() -> str:
-    _proposer_only()
+    require(policy.may_propose(me()))
     page = max(request.args.get("page", 1, type=int), 1)
     rows, has_next = proposal_queue.proposals_of(db.session, me(), page)
     return render_template("proposals/list.html", proposals=rows, has_next=has_next, page=page)
@@ -65,7 +54,7 @@ def mine() -> str:
 @bp.route("/proposals/new", methods=["GET", "POST"])
 @login_required
 def create() -> str | Response:
-    _proposer_only()
+    require(policy.may_propose(me()))
     form = ProposalForm()
     if request.method == "GET":
         form.proposer_name.data = me().unit.name
@@ -103,9 +92,8 @@ def _change(proposal: Proposal, form: ProposalForm) -> None:
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int) -> str | Response:
-    proposal = _visible(proposal_id)
-    if not proposals.can_edit(me(), proposal):
-        abort(403)
+    proposal = visible_proposal(proposal_id)
+    require(policy.may_edit(me(), proposal))
     if proposal.status not in EDITABLE:
         flash(_("This proposal cannot be changed now."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
@@ -121,7 +109,7 @@ def edit(proposal_id: int) -> str | Response:
 @bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int) -> Response:
-    proposal = _visible(proposal_id)
+    proposal = visible_proposal(proposal_id)
     if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, require_letter=True)):
         flash(submitted_message(proposal), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
@@ -130,7 +118,7 @@ def submit(proposal_id: int) -> Response:
 @bp.route("/proposals/<int:proposal_id>")
 @login_required
 def detail(proposal_id: int) -> str:
-    proposal = _visible(proposal_id)
+    proposal = visible_proposal(proposal_id)
     form = DecisionForm(revision=proposal.revision)
     return render_template("proposals/detail.html", **page_context(proposal, form, {}))
 
@@ -138,7 +126,7 @@ def detail(proposal_id: int) -> str:
 @bp.route("/proposals/<int:proposal_id>/letter.pdf")
 @login_required
 def letter(proposal_id: int) -> Response:
-    proposal = _visible(proposal_id)
+    proposal = visible_proposal(proposal_id)
     if not proposal.letter_hash:
         abort(404)
     path = _store().verify(proposal.letter_hash)
@@ -148,7 +136,7 @@ def letter(proposal_id: int) -> Response:
 @bp.route("/proposals/<int:proposal_id>/decide", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def decide(proposal_id: int) -> str | Response:
-    proposal = _visible(proposal_id)
+    proposal = visible_proposal(proposal_id)
     form = DecisionForm()
     answers = {i: request.form.get(f"answer-{i}", "") for i in range(len(proposal.flags))}
     if not form.validate_on_submit():

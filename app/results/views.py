@@ -1,8 +1,8 @@
 """Views of the results area.
 
 - The public results page (anyone; awards with authors and units, once published).
-- The organisers' pages (``contests.can_edit``): the ranking with flags and sheets, award rules, publication, the
-  score export.
+- The organisers' pages (``policies.contests.is_staff``): the ranking with flags and sheets, award rules,
+  publication, the score export.
 - Reconciliation (the head judge and the organisers): flagged entries by code and title only, never authors, since
   judges reach these pages.
 - Certificates: an author's own, or any for the organisers.
@@ -16,17 +16,18 @@ from typing import cast
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, require, viewer, visible_contest
 from ..extensions import db
-from ..models import Contest, ContestStatus, Entry
+from ..models import Contest, Entry
+from ..policies import entries as policy
+from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services import awards, certificates, panel, publication, reconciliation, score_export
 from ..services.aggregation import AGREEMENT_LABELS, Agreement, entry_result
 from ..services.awards import LEVEL_LABELS
-from ..services.contests import can_edit
 from ..services.ranking import ranked_results
 from ..services.rubrics import parse_decimal
 from . import bp
@@ -40,29 +41,17 @@ def labels() -> dict[str, object]:
     return {"LEVEL_LABELS": LEVEL_LABELS, "AGREEMENT_LABELS": AGREEMENT_LABELS}
 
 
-def _contest(contest_id: int) -> Contest:
-    """The contest (404 if none, or a draft the user does not organise)."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    if contest.status is ContestStatus.DRAFT and not (current_user.is_authenticated and can_edit(me(), contest)):
-        abort(404)
-    return contest
-
-
 def _organised(contest_id: int) -> Contest:
-    """The contest, if the user organises it (403 otherwise)."""
-    contest = _contest(contest_id)
-    if not can_edit(me(), contest):
-        abort(403)
+    """The contest, if the user may see it (404 otherwise) and is its staff (403 otherwise)."""
+    contest = visible_contest(contest_id)
+    require(is_staff(me(), contest))
     return contest
 
 
 def _reconcilable(contest_id: int) -> Contest:
     """The contest, if the user is its head judge or one of its organisers (403 otherwise)."""
-    contest = _contest(contest_id)
-    if not reconciliation.may_reconcile(db.session, me(), contest):
-        abort(403)
+    contest = visible_contest(contest_id)
+    require(policy.may_reconcile(db.session, me(), contest))
     return contest
 
 
@@ -72,25 +61,24 @@ def _entry(contest: Contest, entry_id: int) -> Entry:
     entry = db.session.get(Entry, entry_id)
     if entry is None or entry.contest_id != contest.id:
         abort(404)
-    if not reconciliation.may_reconcile_entry(db.session, me(), entry):
-        abort(403)
+    require(policy.may_reconcile_entry(db.session, me(), entry))
     return entry
 
 
 @bp.route("")
 def public(contest_id: int) -> str:
-    contest = _contest(contest_id)
+    contest = visible_contest(contest_id)
     published = publication.published_at(db.session, contest)
     groups = publication.published_awards(db.session, contest) if published else []
-    user = me() if current_user.is_authenticated else None
+    user = viewer()
     return render_template(
         "results/public.html",
         contest=contest,
         published=published,
         groups=groups,
         user=user,
-        staff=user is not None and can_edit(user, contest),
-        reconciler=user is not None and reconciliation.may_reconcile(db.session, user, contest),
+        staff=user is not None and is_staff(user, contest),
+        reconciler=user is not None and policy.may_reconcile(db.session, user, contest),
     )
 
 
@@ -190,7 +178,7 @@ def _entry_page(contest: Contest, entry: Entry, further: FurtherJudgeForm, decis
         result=entry_result(db.session, entry),
         further=further,
         decision=decision,
-        is_head=reconciliation.heads_without_conflict(db.session, user, entry),
+        is_head=policy.heads_without_conflict(db.session, user, entry),
         judges={m.user_id: m.user for m in panel.members(db.session, contest)},
     )
 
@@ -223,8 +211,7 @@ def further_judge(contest_id: int, entry_id: int) -> str | Response:
 def decide(contest_id: int, entry_id: int) -> str | Response:
     contest = _reconcilable(contest_id)
     entry = _entry(contest, entry_id)
-    if not reconciliation.heads_without_conflict(db.session, me(), entry):
-        abort(403)
+    require(policy.heads_without_conflict(db.session, me(), entry))
     form = DecisionForm()
     if form.validate_on_submit() and commit_or_refuse(
         lambda: reconciliation.decide(
@@ -239,7 +226,7 @@ def decide(contest_id: int, entry_id: int) -> str | Response:
 @bp.route("/certificates/<int:entry_id>/<int:author_id>.pdf")
 @login_required
 def certificate(contest_id: int, entry_id: int, author_id: int) -> Response:
-    contest = _contest(contest_id)
+    contest = visible_contest(contest_id)
     try:
         pdf = certificates.certificate(db.session, me(), contest, entry_id, author_id)
     except LookupError:

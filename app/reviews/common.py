@@ -1,4 +1,4 @@
-"""What the views of the reviews area share: loading a contest its organisers manage, the rubric scopes."""
+"""What the views of the reviews area share: the rubric scopes, the way points are written."""
 
 from __future__ import annotations
 
@@ -6,21 +6,8 @@ from decimal import Decimal
 
 from flask import abort
 
-from ..authz import me
-from ..extensions import db
 from ..models import Contest
-from ..services import rubrics
 from . import bp
-
-
-def managed_contest(contest_id: int) -> Contest:
-    """The contest ``contest_id`` (404 if none) if the user organises it (403 otherwise)."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
-    if not rubrics.can_manage(me(), contest):
-        abort(403)
-    return contest
 
 
 def category_of(contest: Contest, raw: str | None) -> int | None:

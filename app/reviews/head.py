@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import contest_or_404, me, require
 from ..extensions import db
-from ..models import Contest, ScoreSheet
+from ..models import ScoreSheet
+from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services import panel, reconciliation, rubrics, score_sheets
+from ..services import panel, reconciliation, score_sheets
 from . import bp
 from .forms import SHEET_LABELS, ReopenForm
 
@@ -23,12 +24,9 @@ from .forms import SHEET_LABELS, ReopenForm
 @bp.route("/contests/<int:contest_id>/review/sheets")
 @login_required
 def sheets(contest_id: int) -> str:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        abort(404)
+    contest = contest_or_404(contest_id)
     head = panel.is_head(db.session, me(), contest.id)
-    if not (head or rubrics.can_manage(me(), contest)):
-        abort(403)
+    require(head or is_staff(me(), contest))
     return render_template(
         "reviews/sheets.html",
         contest=contest,
@@ -45,8 +43,7 @@ def reopen(sheet_id: int) -> Response:
     sheet = db.session.get(ScoreSheet, sheet_id)
     if sheet is None:
         abort(404)
-    if not panel.is_head(db.session, me(), sheet.contest_id):
-        abort(403)
+    require(panel.is_head(db.session, me(), sheet.contest_id))
     form = ReopenForm()
     if not form.validate_on_submit():
         flash(_("Give the reason for reopening the sheet."), "error")

@@ -7,15 +7,15 @@ an entry reach its pages (403 for anyone else, organisers included: their pages 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me, roles_required
+from ..authz import assigned_entry, me, roles_required
 from ..entries.preview_links import preview_token
 from ..extensions import db
-from ..models import Entry, Role, Rubric, ScoreSheet, SheetStatus
+from ..models import Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
 from ..services import conflicts, panel, rubrics, score_sheets
 from ..services.entry_files import download_name, served_size
@@ -23,16 +23,6 @@ from ..services.errors import InvalidInput
 from . import bp
 from .common import points
 from .forms import FILE_KIND_LABELS, SHEET_LABELS, ConflictForm, SheetForm, sheet_form
-
-
-def assigned_entry(entry_id: int) -> Entry:
-    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None:
-        abort(404)
-    if not score_sheets.is_assigned(db.session, me().id, entry.id):
-        abort(403)
-    return entry
 
 
 @bp.route("/review/")

@@ -1,6 +1,6 @@
 """Organisers' pages of a contest's panel: judges, the head judge, judges per entry, the assignment and its loads.
 
-Every view answers 403 to anyone who does not organise the contest (``services.rubrics.can_manage``).
+Every view answers 403 to anyone who does not organise the contest (``policies.contests.is_staff``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, staff_contest
 from ..extensions import db
 from ..models import Assignment, Contest, Entry, PanelMember
 from ..service_calls import commit_or_refuse
 from ..services import assignment, panel
 from . import bp
-from .common import managed_contest
 from .forms import ActionForm, AddJudgeForm, ManualAssignmentForm, SettingsForm
 
 
@@ -34,7 +33,7 @@ def _member(contest: Contest, member_id: int) -> PanelMember:
 @login_required
 def panel_page(contest_id: int) -> str | Response:
     """The panel with each judge's load; the forms that add a judge and set the judges per entry."""
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     form = AddJudgeForm()
     form.judge.choices = [(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)]
     if form.validate_on_submit():
@@ -56,7 +55,7 @@ def panel_page(contest_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/review/panel/<int:member_id>/head", methods=["POST"])
 @login_required
 def toggle_head(contest_id: int, member_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     member = _member(contest, member_id)
     if ActionForm().validate_on_submit():
         panel.set_head(db.session, me(), member, not member.is_head)
@@ -68,7 +67,7 @@ def toggle_head(contest_id: int, member_id: int) -> Response:
 @bp.route("/contests/<int:contest_id>/review/panel/<int:member_id>/remove", methods=["POST"])
 @login_required
 def remove_member(contest_id: int, member_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     member = _member(contest, member_id)
     if ActionForm().validate_on_submit():
         commit_or_refuse(lambda: panel.remove_member(db.session, me(), member), _("The judge has left the panel."))
@@ -78,7 +77,7 @@ def remove_member(contest_id: int, member_id: int) -> Response:
 @bp.route("/contests/<int:contest_id>/review/settings", methods=["POST"])
 @login_required
 def settings(contest_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     form = SettingsForm()
     if form.validate_on_submit():
         commit_or_refuse(
@@ -93,7 +92,7 @@ def settings(contest_id: int) -> Response:
 @login_required
 def assignments(contest_id: int) -> str:
     """Every entry with its judges (short ones first), the judges' loads, and the forms that change them."""
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     entries = list(
         db.session.scalars(
             select(Entry).options(selectinload(Entry.unit)).where(Entry.contest_id == contest.id).order_by(Entry.code)
@@ -120,7 +119,7 @@ def assignments(contest_id: int) -> str:
 @bp.route("/contests/<int:contest_id>/review/assignments/run", methods=["POST"])
 @login_required
 def run_assignment(contest_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     if ActionForm().validate_on_submit():
         report = assignment.run(db.session, me(), contest)
         db.session.commit()
@@ -151,7 +150,7 @@ def run_assignment(contest_id: int) -> Response:
 @bp.route("/contests/<int:contest_id>/review/assignments/add", methods=["POST"])
 @login_required
 def add_assignment(contest_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     form = ManualAssignmentForm()
     if form.validate_on_submit():
         entry = db.session.get(Entry, form.entry.data)
@@ -169,7 +168,7 @@ def add_assignment(contest_id: int) -> Response:
 @bp.route("/contests/<int:contest_id>/review/assignments/<int:assignment_id>/remove", methods=["POST"])
 @login_required
 def remove_assignment(contest_id: int, assignment_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     found = db.session.get(Assignment, assignment_id)
     if found is None or found.contest_id != contest.id:
         abort(404)

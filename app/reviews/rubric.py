@@ -1,6 +1,6 @@
 """Organisers' pages of a rubric: its criteria (add, edit, remove, reorder) and the templates to start from.
 
-Every view answers 403 to anyone who does not organise the contest (``services.rubrics.can_manage``).
+Every view answers 403 to anyone who does not organise the contest (``policies.contests.is_staff``).
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me
+from ..authz import me, staff_contest
 from ..extensions import db
 from ..models import Contest, Criterion
 from ..service_calls import commit_or_refuse
 from ..services import rubrics
 from . import bp
-from .common import category_of, managed_contest, points
+from .common import category_of, points
 from .forms import ActionForm, CriterionForm, TemplateForm
 
 
@@ -68,7 +68,7 @@ def _render(contest: Contest, category_id: int | None, form: CriterionForm) -> s
 @login_required
 def rubric(contest_id: int) -> str | Response:
     """The criteria of the contest (or of ``?category=``) and the form that adds one."""
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     form = CriterionForm()
     source = form.category.data if request.method == "POST" else request.args.get("category")
     category_id = category_of(contest, source)
@@ -87,7 +87,7 @@ def rubric(contest_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/review/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @login_required
 def edit_criterion(contest_id: int, criterion_id: int) -> str | Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     criterion = _criterion(contest, criterion_id)
     category_id = criterion.rubric.category_id
     form = CriterionForm(obj=criterion)
@@ -111,7 +111,7 @@ def edit_criterion(contest_id: int, criterion_id: int) -> str | Response:
 @bp.route("/contests/<int:contest_id>/review/criteria/<int:criterion_id>/remove", methods=["POST"])
 @login_required
 def remove_criterion(contest_id: int, criterion_id: int) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     criterion = _criterion(contest, criterion_id)
     category_id = criterion.rubric.category_id
     if ActionForm().validate_on_submit():
@@ -126,7 +126,7 @@ def remove_criterion(contest_id: int, criterion_id: int) -> Response:
 )
 @login_required
 def move_criterion(contest_id: int, criterion_id: int, direction: str) -> Response:
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     criterion = _criterion(contest, criterion_id)
     category_id = criterion.rubric.category_id
     if ActionForm().validate_on_submit():
@@ -138,7 +138,7 @@ def move_criterion(contest_id: int, criterion_id: int, direction: str) -> Respon
 @login_required
 def apply_template(contest_id: int) -> Response:
     """Replace the scope's criteria with a template's."""
-    contest = managed_contest(contest_id)
+    contest = staff_contest(contest_id)
     form = _template_form(None)
     category_id = category_of(contest, form.category.data)
     if form.validate_on_submit():

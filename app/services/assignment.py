@@ -27,10 +27,10 @@ from ..models import (
     Unit,
     User,
 )
+from ..policies.contests import is_staff
 from ..timeutil import utcnow
 from . import audit, conflicts, panel
 from .errors import InvalidInput, NotAllowed
-from .rubrics import can_manage
 
 _CHUNK = 500
 
@@ -145,7 +145,7 @@ class RunReport:
 def run(session: Session, actor: User, contest: Contest) -> RunReport:
     """Assign the contest's panel to its entries, keeping what must stay and filling the gaps; written in a few
     batched statements and one audit entry."""
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     wanted = panel.settings_for(session, contest).judges_per_entry
     judge_rows = session.execute(
@@ -262,7 +262,7 @@ def by_entry(session: Session, contest: Contest) -> dict[int, list[Assignment]]:
 def add(session: Session, actor: User, entry: Entry, judge_id: int) -> Assignment:
     """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest."""
     contest = entry.contest
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     member = panel.member(session, contest, judge_id)
     if member is None:
@@ -300,7 +300,7 @@ def add(session: Session, actor: User, entry: Entry, judge_id: int) -> Assignmen
 def remove(session: Session, actor: User, assignment: Assignment) -> None:
     """An organiser takes a judge off an entry (and their draft sheet); refused once the sheet is submitted."""
     entry = assignment.entry
-    if not can_manage(actor, entry.contest):
+    if not is_staff(actor, entry.contest):
         raise NotAllowed()
     judge_id = assignment.judge_id
     if conflicts.release(session, entry.contest_id, judge_id, [entry.id]) == 0:

@@ -21,9 +21,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import AwardLevel, AwardRule, Contest, User
+from ..policies.contests import is_staff
 from . import audit
 from .aggregation import EntryResult
-from .contests import can_edit
 from .errors import InvalidInput, NotAllowed
 
 LEVELS = [AwardLevel.FIRST, AwardLevel.SECOND, AwardLevel.THIRD, AwardLevel.CONSOLATION]
@@ -77,7 +77,7 @@ def set_rules(
 ) -> list[AwardRule]:
     """Replace the rules of one scope (a category of ``contest``, or the contest's own when None); levels not in
     ``specs`` give no award there. Organisers of the contest only; audit-logged."""
-    if not can_edit(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     if category_id is not None and category_id not in {c.id for c in contest.categories}:
         raise InvalidInput(_l("This category is not one of the contest's."))

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import ListedBrand, Role, User
+from ..models import ListedBrand, User
+from ..policies.proposals import may_edit_brand_list
 from . import audit
 from .brands import DEFAULT_BRANDS_FILE, Brand, BrandList
 from .errors import InvalidInput, NotAllowed
@@ -28,10 +29,6 @@ def _shipped() -> dict:
     data = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))
     BrandList.from_data(data)  # the shipped file is valid, or nothing starts
     return data
-
-
-def can_edit(actor: User) -> bool:
-    return actor.has_role(Role.REVIEWER, Role.ADMIN)
 
 
 def rows(session: Session) -> list[ListedBrand]:
@@ -91,7 +88,7 @@ def _check(session: Session, row: ListedBrand | None, name: str, aliases: list[s
 
 def add(session: Session, actor: User, name: str, aliases: list[str], ambiguous: list[str]) -> ListedBrand:
     """A new brand on the list; InvalidInput if a name is empty or already belongs to a brand."""
-    if not can_edit(actor):
+    if not may_edit_brand_list(actor):
         raise NotAllowed()
     brand = _check(session, None, name, aliases, ambiguous)
     row = ListedBrand(name=brand.name, aliases=list(brand.aliases), ambiguous=list(brand.ambiguous))
@@ -104,7 +101,7 @@ def add(session: Session, actor: User, name: str, aliases: list[str], ambiguous:
 def update(
     session: Session, actor: User, row: ListedBrand, name: str, aliases: list[str], ambiguous: list[str]
 ) -> None:
-    if not can_edit(actor):
+    if not may_edit_brand_list(actor):
         raise NotAllowed()
     brand = _check(session, row, name, aliases, ambiguous)
     row.name, row.aliases, row.ambiguous = brand.name, list(brand.aliases), list(brand.ambiguous)
@@ -113,7 +110,7 @@ def update(
 
 def remove(session: Session, actor: User, row: ListedBrand) -> None:
     """Take a brand off the list; the last one stays (an empty table would be filled again from the file)."""
-    if not can_edit(actor):
+    if not may_edit_brand_list(actor):
         raise NotAllowed()
     if len(rows(session)) <= 1:
         raise InvalidInput(_l("The list keeps at least one brand."), "name")

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Award, AwardLevel, Contest, User
+from ..policies.contests import is_staff
 from ..timeutil import to_local
-from .contests import can_edit
 from .errors import NotAllowed
 from .publication import published_at
 
@@ -154,6 +154,6 @@ def certificate(session: Session, actor: User, contest: Contest, entry_id: int, 
     author = next((a.user for a in award.entry.authors if a.user_id == author_id), None)
     if author is None:
         raise LookupError(author_id)
-    if actor.id != author.id and not can_edit(actor, contest):
+    if actor.id != author.id and not is_staff(actor, contest):
         raise NotAllowed()
     return render(award, author, published)

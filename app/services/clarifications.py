@@ -8,10 +8,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Announcement, Clarification, Contest, ContestProblem, User
+from ..policies.contests import is_staff
 from ..timeutil import utcnow
 from . import audit
 from .errors import InvalidInput, NotAllowed
-from .programming import is_staff, registration_of
+from .programming import registration_of
 
 MAX_TEXT = 4000
 
@@ -25,13 +26,8 @@ def _text(value: str, field: str) -> str:
     return value
 
 
-def can_follow(session: Session, contest: Contest, user: User) -> bool:
-    """Whether ``user`` sees the contest's announcements and may ask: staff and registered contestants."""
-    return is_staff(user, contest) or registration_of(session, contest, user) is not None
-
-
 def announcements_for(session: Session, contest: Contest) -> list[Announcement]:
-    """The contest's announcements, newest first (the caller checks ``can_follow``)."""
+    """The contest's announcements, newest first (the caller checks ``policies.programming.may_follow``)."""
     return list(
         session.scalars(
             select(Announcement).where(Announcement.contest_id == contest.id).order_by(Announcement.id.desc())

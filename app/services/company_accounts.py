@@ -19,7 +19,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import AccountStatus, Organisation, OrganisationKind, Role, Unit, UnitKind, User
+from ..models import AccountStatus, Organisation, OrganisationKind, Unit, UnitKind, User
+from ..policies.proposals import may_manage_companies
 from . import account_access, audit, password_policy, people, registration_attempts
 from .errors import InvalidInput, NotAllowed
 from .outbox import send_mail
@@ -38,10 +39,6 @@ class CompanyDetails:
     contact_name: str
     email: str
     username: str
-
-
-def can_manage(actor: User) -> bool:
-    return actor.has_role(Role.REVIEWER, Role.ADMIN)
 
 
 def _known(session: Session, name: str) -> Organisation | None:
@@ -152,7 +149,7 @@ def set_status(session: Session, actor: User, account: User, status: AccountStat
     """Activate or deactivate a company account; the company is mailed when it becomes active, and a deactivated
     account's sessions and API tokens end. The first activation ties the account to the organisation it named
     (``_attach``): InvalidInput, nothing changed, when that organisation is known with another tax code."""
-    if not can_manage(actor) or not account.is_company:
+    if not may_manage_companies(actor) or not account.is_company:
         raise NotAllowed()
     if account.status is status:
         return

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from submissions.store import ContentStore
 
 from ..models import ContactReport, Role, User
+from ..policies.proposals import may_report_contact
 from ..timeutil import format_date, today_local, utcnow
 from . import audit
 from .attachments import store_checked
@@ -38,17 +39,6 @@ class ReportDetails:
     contacted_on: date | None
     contest: str
     request: str
-
-
-def can_report(actor: User) -> bool:
-    return actor.has_role(Role.COORDINATOR)
-
-
-def can_view(actor: User, report: ContactReport) -> bool:
-    """The Sở's reviewers, administrators, and the coordinators of the reporting unit."""
-    if actor.has_role(Role.REVIEWER, Role.ADMIN):
-        return True
-    return actor.has_role(Role.COORDINATOR) and actor.unit_id == report.unit_id
 
 
 def _check(details: ReportDetails) -> ReportDetails:
@@ -81,7 +71,7 @@ def create_report(
 ) -> ContactReport:
     """Record a report for ``actor``'s unit, with an optional attachment (PDF, PNG or JPEG by content); the Sở's
     reviewers are mailed."""
-    if not can_report(actor):
+    if not may_report_contact(actor):
         raise NotAllowed()
     details = _check(details)
     digest = None

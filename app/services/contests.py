@@ -16,9 +16,9 @@ from ..models import (
     ContestKind,
     ContestRound,
     ContestStatus,
-    Role,
     User,
 )
+from ..policies.contests import is_staff, may_organise
 from ..timeutil import utcnow
 from . import audit, proposals
 from .errors import InvalidInput, NotAllowed
@@ -92,14 +92,10 @@ def _check(details: ContestDetails) -> None:
         raise InvalidInput(_l("Two categories have the same code."), "categories")
 
 
-def can_organise(actor: User) -> bool:
-    return actor.has_role(Role.ORGANISER, Role.ADMIN)
-
-
 def create_contest(session: Session, actor: User, details: ContestDetails) -> Contest:
     """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened (the
     reviewers are mailed about a flagged one)."""
-    if not can_organise(actor):
+    if not may_organise(actor):
         raise NotAllowed()
     _check(details)
     # The contest's proposal, submitted at once: screening approves an education unit's plain contest and
@@ -134,13 +130,9 @@ def create_contest(session: Session, actor: User, details: ContestDetails) -> Co
     return contest
 
 
-def can_edit(actor: User, contest: Contest) -> bool:
-    return actor.has_role(Role.ADMIN) or (actor.has_role(Role.ORGANISER) and actor.unit_id == contest.organiser_unit_id)
-
-
 def update_contest(session: Session, actor: User, contest: Contest, details: ContestDetails) -> None:
     """Change a contest's settings; categories that already have registrations are kept."""
-    if not can_edit(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     _check(details)
     for name in (

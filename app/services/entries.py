@@ -1,5 +1,5 @@
 """Entries judged by people: which contests take them, their settings, the submission window, creating and
-editing an entry and choosing its authors. Who may see an entry is ``entry_access``'s."""
+editing an entry and choosing its authors. Who may see an entry is ``policies.entries``'s."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from ..models import (
     Role,
     User,
 )
+from ..policies.contests import is_staff
+from ..policies.entries import is_author, may_change_authors
 from ..timeutil import format_datetime, utcnow
-from . import audit, contests, registrations
+from . import audit, registrations
 from .contest_kinds import KINDS
 from .errors import InvalidInput, NotAllowed
 
@@ -71,7 +73,7 @@ def save_settings(
     session: Session, actor: User, contest: Contest, *, upload_cap_mb: int, licence_required: bool
 ) -> EntrySettings:
     """Set the contest's upload cap (1 … ``MAX_UPLOAD_CAP_MB``) and whether a licence is required."""
-    if not contests.can_edit(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     if not 1 <= upload_cap_mb <= MAX_UPLOAD_CAP_MB:
         raise InvalidInput(_l("The upload limit is between 1 and %(n)d MB.", n=MAX_UPLOAD_CAP_MB), "upload_cap_mb")
@@ -150,10 +152,6 @@ class EntryDetails:
     category_id: int | None = None
     coauthor_ids: list[int] = dataclasses.field(default_factory=list)  # 'field' is the entry's field
     supervisor_id: int | None = None
-
-
-def is_author(entry: Entry, user: User) -> bool:
-    return any(a.user_id == user.id for a in entry.authors)
 
 
 def own_entry(session: Session, contest: Contest, user: User) -> Entry | None:
@@ -357,12 +355,6 @@ def create_entry(
     return entry
 
 
-def may_change_authors(actor: User, entry: Entry) -> bool:
-    """Whether ``actor`` may change who the entry's authors are: the author who created it, or the contest's
-    organisers. Its other authors edit its other details only, so that none of them can drop the creator."""
-    return actor.id == entry.created_by_id or contests.can_edit(actor, entry.contest)
-
-
 def update_entry(
     session: Session, actor: User, entry: Entry, details: EntryDetails, now: datetime | None = None
 ) -> None:
@@ -373,7 +365,7 @@ def update_entry(
     who ``may_change_authors`` change them; for anyone else they must name the current authors (``InvalidInput``,
     nothing changed, otherwise)."""
     contest = entry.contest
-    if not is_author(entry, actor) and not contests.can_edit(actor, contest):
+    if not is_author(entry, actor) and not is_staff(actor, contest):
         raise NotAllowed()
     require_open(contest, now)
     details = _clean(details, settings_for(session, contest).licence_required)

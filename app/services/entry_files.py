@@ -22,9 +22,10 @@ from submissions.store import ContentStore, TooLarge
 from submissions.validate import check_file
 
 from ..models import Entry, EntryFile, FileKind, User
+from ..policies.entries import is_author
 from ..timeutil import utcnow
 from . import audit, judge_copies
-from .entries import is_author, require_open, settings_for
+from .entries import require_open, settings_for
 from .entry_problems import report_messages
 from .errors import InvalidInput, NotAllowed
 
@@ -241,7 +242,7 @@ def file_format(file: EntryFile) -> str:
 
 def served_digest(store: ContentStore, file: EntryFile, *, blind: bool) -> str:
     """The stored object that a viewer of ``file`` receives: the original, or for a viewer blind to the entry's
-    authors (``entry_access.sees_authors``) the judge's copy, made now when the file has none (commit after)."""
+    authors (``policies.entries.sees_authors``) the judge's copy, made now when the file has none (commit after)."""
     return judge_copies.judge_digest(store, file, file_format(file)) if blind else file.sha256
 
 

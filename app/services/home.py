@@ -190,7 +190,7 @@ def scoring_work(session: Session, judge: User) -> list[ScoringWork]:
 
 
 def _coordinated_units(user: User) -> Select[tuple[int]] | None:
-    """The ids of the units whose people ``user`` manages (services.people.managed_unit_ids, as a subquery so that
+    """The ids of the units whose people ``user`` manages (policies.people.managed_unit_ids, as a subquery so that
     it costs no statement of its own); None when they manage every unit."""
     if user.has_role(Role.ADMIN) or user.unit.kind is UnitKind.DEPARTMENT:
         return None

@@ -2,7 +2,7 @@
 
 Every entry file gets a judge's copy (``submissions.blind``: no author in its metadata, no zip comments), kept in the
 same content store; it is made at upload, or for a file uploaded before this existed, when a judge first opens it.
-Whoever does not see an entry's authors (``entry_access.sees_authors``: judges) receives only the judge's copy;
+Whoever does not see an entry's authors (``policies.entries.sees_authors``: judges) receives only the judge's copy;
 authors, their coordinators and the organisers receive the original, byte for byte.
 
 Names cannot be taken out of a package's file names or its pages' text without breaking it: when the authors'

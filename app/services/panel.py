@@ -17,9 +17,9 @@ from ..models import (
     User,
     UserRole,
 )
+from ..policies.contests import is_staff
 from . import audit, conflicts
 from .errors import InvalidInput, NotAllowed
-from .rubrics import can_manage
 
 MAX_JUDGES_PER_ENTRY = 10
 
@@ -34,7 +34,7 @@ def settings_for(session: Session, contest: Contest) -> ReviewSettings:
 
 def set_judges_per_entry(session: Session, actor: User, contest: Contest, count: int) -> None:
     """How many judges score each entry, from 1 to 10."""
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     if not 1 <= count <= MAX_JUDGES_PER_ENTRY:
         raise InvalidInput(_l("Each entry has from 1 to %(n)d judges.", n=MAX_JUDGES_PER_ENTRY), "judges_per_entry")
@@ -112,7 +112,7 @@ def candidates(session: Session, contest: Contest) -> list[User]:
 
 def add_member(session: Session, actor: User, contest: Contest, user_id: int) -> PanelMember:
     """Put a judge (an active account with the judge role) on the contest's panel."""
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     user = session.get(User, user_id)
     if user is None or not user.has_role(Role.JUDGE) or not user.is_active:
@@ -131,7 +131,7 @@ def add_member(session: Session, actor: User, contest: Contest, user_id: int) ->
 def remove_member(session: Session, actor: User, panel_member: PanelMember) -> None:
     """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet."""
     contest = panel_member.contest
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     submitted = session.scalar(
         select(
@@ -165,7 +165,7 @@ def remove_member(session: Session, actor: User, panel_member: PanelMember) -> N
 def set_head(session: Session, actor: User, panel_member: PanelMember, head: bool) -> None:
     """Make this judge the head judge (the panel has one: any other loses the mark), or take the mark away."""
     contest = panel_member.contest
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     if head:
         for other in members(session, contest):

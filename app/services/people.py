@@ -1,4 +1,4 @@
-"""People: who may manage whom, validation of a person's details, accounts' life cycle."""
+"""People: validation of a person's details, accounts' life cycle."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import AccountStatus, Role, Unit, UnitKind, User, UserRole
+from ..models import AccountStatus, Role, Unit, User, UserRole
+from ..policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_person
 from ..timeutil import today_local
 from . import account_access, audit, password_policy, registration_attempts
 from .errors import InvalidInput, NotAllowed
@@ -78,36 +79,6 @@ def check_unique(session: Session, details: PersonDetails, exclude_id: int | Non
 # --- who manages whom -----------------------------------------------------------------------------------
 
 
-def managed_unit_ids(session: Session, actor: User) -> set[int] | None:
-    """The units whose people ``actor`` manages: ``None`` means all (admins, the Sở's coordinators).
-
-    A coordinator manages their own unit and, for a district office, the schools under it.
-    """
-    if actor.has_role(Role.ADMIN):
-        return None
-    if not actor.has_role(Role.COORDINATOR):
-        return set()
-    if actor.unit.kind is UnitKind.DEPARTMENT:
-        return None
-    ids = {actor.unit_id}
-    ids.update(session.scalars(select(Unit.id).where(Unit.parent_id == actor.unit_id)))
-    return ids
-
-
-COORDINATED_ROLES = frozenset({Role.STUDENT, Role.TEACHER, Role.COORDINATOR})
-"""The roles a coordinator may manage; people with any other role (judges, organisers, reviewers, admins) are
-managed by administrators only, so that a coordinator can never take over a more powerful account."""
-
-
-def can_manage(session: Session, actor: User, person: User) -> bool:
-    if actor.has_role(Role.ADMIN):
-        return True
-    if not person.roles <= COORDINATED_ROLES or person.is_company:
-        return False  # company accounts are the Sở reviewers' (services.company_accounts)
-    units = managed_unit_ids(session, actor)
-    return units is None or person.unit_id in units
-
-
 def manageable_units(session: Session, actor: User, *, active_only: bool = True, keep: int | None = None) -> list[Unit]:
     """The units ``actor`` may put people in, for a form's choices: the active ones (a deactivated unit takes
     nobody), and ``keep`` (a person's own unit, even deactivated); every one with ``active_only=False`` (filters)."""
@@ -124,7 +95,7 @@ def get_managed(session: Session, actor: User, person_id: int) -> User:
     """The person with ``person_id`` if ``actor`` manages them; NotAllowed otherwise (also when absent,
     so that ids of other units' people cannot be probed)."""
     person = session.get(User, person_id)
-    if person is None or not can_manage(session, actor, person):
+    if person is None or not may_manage_person(session, actor, person):
         raise NotAllowed()
     return person
 
@@ -229,7 +200,7 @@ def create_person(
 def update_person(
     session: Session, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> None:
-    if not can_manage(session, actor, person):
+    if not may_manage_person(session, actor, person):
         raise NotAllowed()
     _check_unit_allowed(session, actor, unit_id)
     details = normalise(details)
@@ -249,7 +220,7 @@ def update_person(
 def set_status(session: Session, actor: User, person: User, status: AccountStatus) -> None:
     """Confirm (activate) or deactivate a person; nobody deactivates themselves. A deactivated person's sessions and
     API tokens end."""
-    if not can_manage(session, actor, person) or person.id == actor.id:
+    if not may_manage_person(session, actor, person) or person.id == actor.id:
         raise NotAllowed()
     person.status = status
     if status is AccountStatus.DEACTIVATED:
@@ -259,7 +230,7 @@ def set_status(session: Session, actor: User, person: User, status: AccountStatu
 
 def reset_password(session: Session, actor: User, person: User) -> str:
     """A new temporary password for ``person``, who must change it at next login; their sessions and API tokens end."""
-    if not can_manage(session, actor, person):
+    if not may_manage_person(session, actor, person):
         raise NotAllowed()
     password = password_policy.temporary_password(person.username, person.full_name, person.email)
     person.password_hash = hash_password(password)

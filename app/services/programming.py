@@ -24,12 +24,12 @@ from ..models import (
     ProgrammingSettings,
     Registration,
     RegistrationMember,
-    Role,
     ScoreboardMode,
     Submission,
     SubmissionStatus,
     User,
 )
+from ..policies.contests import is_staff
 from ..redis_guard import note_fallback
 from ..timeutil import format_datetime, utcnow
 from . import judging, live_status
@@ -81,18 +81,6 @@ def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -
         for key in LANGUAGES
         if key in settings.language_keys and settings.time_multiplier(key) != 1
     ]
-
-
-def is_staff(user: User, contest: Contest) -> bool:
-    """Organisers of the contest's unit and administrators see everything of a contest."""
-    return user.has_role(Role.ADMIN) or (user.has_role(Role.ORGANISER) and user.unit_id == contest.organiser_unit_id)
-
-
-def scoreboard_hidden(session: Session, contest: Contest, viewer_is_staff: bool) -> bool:
-    """Whether the scoreboard is kept from this viewer: from everyone but staff while the results are not
-    published, when the organisers keep it so (``scoreboard_public`` off)."""
-    settings = settings_for(session, contest)
-    return not viewer_is_staff and not settings.scoreboard_public and not settings.results_published
 
 
 def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:

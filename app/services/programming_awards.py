@@ -29,10 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
+from ..policies.contests import is_staff
 from . import awards, scoreboard
 from .certificates import CertificateText, render_pages
 from .errors import NotAllowed
-from .programming import is_staff, registration_of, settings_for
+from .programming import registration_of, settings_for
 
 
 @dataclass(frozen=True)

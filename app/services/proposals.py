@@ -30,6 +30,7 @@ from ..models import (
     Role,
     User,
 )
+from ..policies.proposals import may_edit
 from ..timeutil import utcnow
 from . import audit, brand_list
 from .attachments import store_checked
@@ -123,16 +124,6 @@ def _organisation(session: Session, name: str, kind: PartyKind) -> Organisation:
     return found
 
 
-def can_edit(actor: User, proposal: Proposal) -> bool:
-    """The person who made the proposal, or an administrator."""
-    return actor.id == proposal.submitted_by_id or actor.has_role(Role.ADMIN)
-
-
-def can_propose(actor: User) -> bool:
-    """Unit coordinators, organisers, administrators and company accounts make proposals."""
-    return actor.organisation_id is not None or actor.has_role(Role.COORDINATOR, Role.ORGANISER, Role.ADMIN)
-
-
 def has_authored(session: Session, user: User, proposal: Proposal) -> bool:
     """Whether ``user`` made, changed or submitted ``proposal``: its submitter, the author of one of its revisions,
     or someone whose change of it the audit log holds."""
@@ -145,17 +136,6 @@ def has_authored(session: Session, user: User, proposal: Proposal) -> bool:
         AuditEntry.action.in_(AUTHORING_ACTIONS),
     )
     return bool(session.scalar(select(exists(changed))))
-
-
-def can_view(session: Session, actor: User, proposal: Proposal) -> bool:
-    """Whoever may edit it, the Sở's reviewers, the accounts of the proposing company, and the coordinators of
-    the proposing unit."""
-    if can_edit(actor, proposal) or actor.has_role(Role.REVIEWER):
-        return True
-    if actor.organisation_id is not None:
-        submitter = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
-        return submitter is not None and submitter.organisation_id == actor.organisation_id
-    return actor.has_role(Role.COORDINATOR) and proposal.proposer_unit_id == actor.unit_id
 
 
 def create_draft(
@@ -185,7 +165,7 @@ def update_draft(
     store: ContentStore | None = None,
 ) -> Proposal:
     """Change a draft (or a proposal sent back for changes); a new letter replaces the old one."""
-    if not can_edit(actor, proposal):
+    if not may_edit(actor, proposal):
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("Only a draft or a proposal sent back for changes can be edited."), "status")
@@ -203,7 +183,7 @@ def submit(session: Session, actor: User, proposal: Proposal, *, require_letter:
     """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
     proposes) or send it to the Sở's reviewers, who are mailed. With ``require_letter`` (the web form), a
     proposal without its official letter is refused."""
-    if not can_edit(actor, proposal):
+    if not may_edit(actor, proposal):
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("This proposal has already been submitted."), "status")
@@ -335,7 +315,7 @@ def change_after_approval(
     organisers, sponsors, prizes and rules; a brand newly in the title must not slip through either), so a
     contest tied to it closes registration until the proposal is approved again. No change, no screening
     (a new letter alone is kept without one)."""
-    if not can_edit(actor, proposal):
+    if not may_edit(actor, proposal):
         raise NotAllowed()
     if proposal.status is not ProposalStatus.APPROVED:
         raise InvalidInput(_l("Only an approved proposal can be changed this way."), "status")

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Award, AwardLevel, Category, Contest, Entry, ReviewSettings, User
+from ..policies.contests import is_staff
 from ..timeutil import utcnow
 from . import audit, awards
 from .aggregation import Agreement, CategoryResults
-from .contests import can_edit
 from .entries import require_closed
 from .errors import InvalidInput, NotAllowed
 from .ranking import ranked_results
@@ -74,7 +74,7 @@ def publish(session: Session, actor: User, contest: Contest) -> list[Award]:
     """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged.
     Raises InvalidInput, changing nothing, before the contest's submission deadline or listing the entries that hold
     publication back."""
-    if not can_edit(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     require_closed(contest)
     groups = ranked_results(session, contest)

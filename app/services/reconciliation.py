@@ -28,35 +28,20 @@ from ..models import (
     ReconciliationKind,
     User,
 )
+from ..policies.contests import is_staff
+from ..policies.entries import heads_without_conflict, may_reconcile_entry
 from . import audit, conflicts, panel
 from .aggregation import Agreement, EntryResult, entry_result
-from .contests import can_edit
 from .errors import InvalidInput, NotAllowed
 from .rubrics import max_total, rubric_for_entry
 
 MAX_REASON = 2000
 
 
-def may_reconcile(session: Session, actor: User, contest: Contest) -> bool:
-    """Who settles flagged entries: the head judge, and the contest's organisers (who may add a further judge only)."""
-    return panel.is_head(session, actor, contest.id) or can_edit(actor, contest)
-
-
-def heads_without_conflict(session: Session, actor: User, entry: Entry) -> bool:
-    """Whether ``actor`` is the head judge of the entry's contest and has no conflict of interest with the entry
-    (``services.conflicts``): a head judge neither sees nor settles an entry they may not score."""
-    return panel.is_head(session, actor, entry.contest_id) and conflicts.conflict_of(session, actor, entry) is None
-
-
-def may_reconcile_entry(session: Session, actor: User, entry: Entry) -> bool:
-    """Who settles this entry: the contest's organisers, and its head judge unless in conflict with it."""
-    return can_edit(actor, entry.contest) or heads_without_conflict(session, actor, entry)
-
-
 def hidden_from(session: Session, actor: User, contest: Contest) -> set[int]:
     """The entries of ``contest`` kept from ``actor`` on the reconciliation pages: none for its organisers, those
     they have a conflict of interest with for its head judge."""
-    if can_edit(actor, contest):
+    if is_staff(actor, contest):
         return set()
     return conflicts.conflicted_entry_ids(session, actor, contest.id)
 

@@ -21,6 +21,7 @@ from ..models import (
     Submission,
     User,
 )
+from ..policies.people import may_manage_person
 from ..timeutil import format_datetime
 from . import audit, people
 from .contests import STATE_MESSAGES, RegistrationState, registration_state
@@ -65,7 +66,7 @@ def register(
         raise NotAllowed()
     for person in members:
         if person.id != actor.id and not (
-            actor.has_role(Role.COORDINATOR) and people.can_manage(session, actor, person)
+            actor.has_role(Role.COORDINATOR) and may_manage_person(session, actor, person)
         ):
             raise NotAllowed()
         if not person.is_active:
@@ -222,7 +223,7 @@ def rows_from_ids(session: Session, actor: User, person_ids: list[int]) -> list[
     rows = []
     for number, person_id in enumerate(dict.fromkeys(person_ids), start=1):
         person = session.get(User, person_id)
-        if person is None or not people.can_manage(session, actor, person):
+        if person is None or not may_manage_person(session, actor, person):
             raise NotAllowed()
         rows.append(BulkRow(number, person.full_name, person))
     return rows
@@ -238,7 +239,7 @@ def rows_from_logins(
     found = {
         u.username.lower(): u
         for u in session.scalars(select(User).where(User.username.in_(wanted)))
-        if people.can_manage(session, actor, u)
+        if may_manage_person(session, actor, u)
     }
     rows = []
     for number, login, code in logins:
@@ -290,7 +291,7 @@ def can_cancel(session: Session, actor: User, registration: Registration) -> boo
     members = [m.user for m in registration.members]
     if [m.id for m in members] == [actor.id]:
         return True
-    return actor.has_role(Role.COORDINATOR) and all(people.can_manage(session, actor, m) for m in members)
+    return actor.has_role(Role.COORDINATOR) and all(may_manage_person(session, actor, m) for m in members)
 
 
 def cancel(session: Session, actor: User, registration: Registration) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Contest, Criterion, CriterionScore, Entry, Rubric, ScoreSheet, SheetStatus, User
+from ..policies.contests import is_staff
 from . import audit
-from .contests import can_edit
 from .errors import InvalidInput, NotAllowed
 
 MAX_POINTS = Decimal("1000")
@@ -99,11 +99,6 @@ TEMPLATES: dict[str, tuple[object, list[CriterionSpec]]] = {
         ],
     ),
 }
-
-
-def can_manage(actor: User, contest: Contest) -> bool:
-    """Organisers of the contest's organising unit and administrators manage its rubrics, panel and assignment."""
-    return can_edit(actor, contest)
 
 
 def parse_decimal(raw: str | Decimal | None, field: str, *, required: bool = True) -> Decimal | None:
@@ -196,7 +191,7 @@ def is_locked(session: Session, contest: Contest, category_id: int | None) -> bo
 
 
 def _guard(session: Session, actor: User, contest: Contest, category_id: int | None) -> None:
-    if not can_manage(actor, contest):
+    if not is_staff(actor, contest):
         raise NotAllowed()
     if category_id is not None and category_id not in {c.id for c in contest.categories}:
         raise InvalidInput(_l("This category is not one of the contest's."), "category")

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
+from ..policies.contests import is_staff
 from ..redis_guard import note_fallback
 from ..timeutil import utcnow
 from . import judging, problem_admin, programming
@@ -77,7 +78,7 @@ def start(
     and queued by the workers' reconciler once Redis answers.
     """
     now = now or utcnow()
-    if not programming.is_staff(user, contest) and not programming.in_window(contest, now):
+    if not is_staff(user, contest) and not programming.in_window(contest, now):
         if programming.registration_of(session, contest, user) is None:
             raise NotAllowed()
         raise InvalidInput(programming.window_message(contest, now))

@@ -2,7 +2,7 @@
 deactivating and reactivating units. Every change is audit-logged; a refusal changes nothing.
 
 Who may: administrators, and the Sở's own coordinators (who already manage the people of every unit,
-services.people.managed_unit_ids). The Sở itself is the root: it is never moved, merged or deactivated.
+policies.people.managed_unit_ids). The Sở itself is the root: it is never moved, merged or deactivated.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from ..models import (
     ContestStatus,
     Entry,
     Registration,
-    Role,
     SchoolLevel,
     Unit,
     UnitKind,
     User,
 )
+from ..policies.people import may_manage_units
 from ..timeutil import utcnow
 from . import audit
 from .errors import InvalidInput, NotAllowed
@@ -40,14 +40,8 @@ ALLOWED_PARENTS: dict[UnitKind, tuple[UnitKind, ...]] = {
 }
 
 
-def can_manage_units(actor: User) -> bool:
-    return actor.has_role(Role.ADMIN) or (
-        actor.has_role(Role.COORDINATOR) and actor.unit.kind is UnitKind.DEPARTMENT and actor.unit.active
-    )
-
-
 def _require(actor: User) -> None:
-    if not can_manage_units(actor):
+    if not may_manage_units(actor):
         raise NotAllowed()
 
 

@@ -19,7 +19,8 @@ from app.models import (
     Licence,
     Role,
 )
-from app.services import entries, entry_access, registrations
+from app.policies import entries as entry_policy
+from app.services import entries, registrations
 from app.services.entries import EntryDetails
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
@@ -217,8 +218,10 @@ def test_only_the_creator_or_an_organiser_changes_the_authors(world: World) -> N
     assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher3.id]
     entries.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
     assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
-    assert entries.may_change_authors(world.teacher, entry) and entries.may_change_authors(world.organiser, entry)
-    assert not entries.may_change_authors(world.teacher2, entry)
+    assert entry_policy.may_change_authors(world.teacher, entry) and entry_policy.may_change_authors(
+        world.organiser, entry
+    )
+    assert not entry_policy.may_change_authors(world.teacher2, entry)
     with pytest.raises(NotAllowed):  # neither an author nor an organiser of the contest
         entries.update_entry(db.session, world.coordinator, entry, lecture())
 
@@ -236,7 +239,7 @@ def test_supervisors_where_the_contest_allows_them(world: World) -> None:
         lecture(coauthor_ids=[world.student2.id], supervisor_id=world.teacher.id),
     )
     assert project.supervisor_id == world.teacher.id
-    assert entry_access.can_view(db.session, world.teacher, project)
+    assert entry_policy.may_view(db.session, world.teacher, project)
 
 
 def test_young_informatics_takes_entries_in_bang_d_from_those_registered_there(world: World) -> None:
@@ -271,19 +274,19 @@ def test_who_sees_an_entry_and_who_sees_its_authors(world: World) -> None:
     head = PanelMemberFactory(contest=world.elearning, is_head=True).user
     db.session.add(Assignment(contest_id=world.elearning.id, entry_id=entry.id, judge_id=world.judge.id))
     db.session.flush()
-    assert entry_access.can_view(db.session, world.teacher, entry)
-    assert entry_access.can_view(db.session, world.coordinator, entry)
-    assert entry_access.can_view(db.session, world.organiser, entry)
-    assert entry_access.can_view(db.session, world.judge, entry) and entry_access.can_view(db.session, head, entry)
-    assert not entry_access.sees_authors(db.session, world.judge, entry)
-    assert not entry_access.sees_authors(db.session, head, entry)
-    assert entry_access.sees_authors(db.session, world.coordinator, entry)
+    assert entry_policy.may_view(db.session, world.teacher, entry)
+    assert entry_policy.may_view(db.session, world.coordinator, entry)
+    assert entry_policy.may_view(db.session, world.organiser, entry)
+    assert entry_policy.may_view(db.session, world.judge, entry) and entry_policy.may_view(db.session, head, entry)
+    assert not entry_policy.sees_authors(db.session, world.judge, entry)
+    assert not entry_policy.sees_authors(db.session, head, entry)
+    assert entry_policy.sees_authors(db.session, world.coordinator, entry)
     for outsider in (world.teacher2, world.stranger, world.other_coordinator, world.student, other_judge):
-        assert not entry_access.can_view(db.session, outsider, entry), outsider
-    assert entry_access.visible_entries(db.session, world.elearning, world.judge) == [entry]
-    assert entry_access.visible_entries(db.session, world.elearning, other_judge) == []
-    assert entry_access.visible_entries(db.session, world.elearning, world.other_coordinator) == []
-    assert entry_access.visible_entries(db.session, world.elearning, world.organiser) == [entry]
+        assert not entry_policy.may_view(db.session, outsider, entry), outsider
+    assert entry_policy.visible_entries(db.session, world.elearning, world.judge) == [entry]
+    assert entry_policy.visible_entries(db.session, world.elearning, other_judge) == []
+    assert entry_policy.visible_entries(db.session, world.elearning, world.other_coordinator) == []
+    assert entry_policy.visible_entries(db.session, world.elearning, world.organiser) == [entry]
 
 
 def test_settings_are_the_organisers(world: World) -> None:

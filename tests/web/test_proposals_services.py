@@ -23,8 +23,9 @@ from app.models import (
     Role,
     User,
 )
+from app.policies import people as people_policy
+from app.policies import proposals as proposal_policy
 from app.services import audit, brand_list, company_accounts, contact_reports, flag_text, monthly_summary, proposals
-from app.services import people as people_service
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.proposal_queue import QueueFilter, parse_month, proposals_of, queue
 from app.timeutil import today_local, utcnow
@@ -106,7 +107,7 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert "Ánh Dương" in queued_mails()[0]["Subject"]
     # a coordinator of the Sở manages people, but never a company's account
     so_coordinator = UserFactory(unit=department, roles={Role.COORDINATOR})
-    assert not people_service.can_manage(db.session, so_coordinator, account)
+    assert not people_policy.may_manage_person(db.session, so_coordinator, account)
     with pytest.raises(NotAllowed):
         company_accounts.set_status(db.session, coordinator, account, AccountStatus.ACTIVE)
     company_accounts.set_status(db.session, reviewer, account, AccountStatus.ACTIVE)
@@ -118,11 +119,11 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert proposal.proposer_organisation_id == account.organisation_id and proposal.proposer_unit_id is None
     proposals.submit(db.session, account, proposal, require_letter=True)
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
-    assert proposals.can_view(db.session, account, proposal) and not proposals.can_view(
+    assert proposal_policy.may_view(db.session, account, proposal) and not proposal_policy.may_view(
         db.session, coordinator, proposal
     )
     colleague = company_account("anhduong2", "Công ty khác")
-    assert not proposals.can_view(db.session, colleague, proposal)
+    assert not proposal_policy.may_view(db.session, colleague, proposal)
     assert proposals_of(db.session, account)[0] == [proposal]
 
 

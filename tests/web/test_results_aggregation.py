@@ -15,7 +15,8 @@ from app.models import (
     Role,
     ScoreSheet,
 )
-from app.services import audit, entry_access, reconciliation, score_sheets
+from app.policies import entries as entry_policy
+from app.services import audit, reconciliation, score_sheets
 from app.services.aggregation import Agreement, entry_result, mean
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.normalisation import normalise
@@ -111,7 +112,7 @@ def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app, confli
         head.unit = entry.unit
     db.session.flush()
     further = judge_of(world.contest)
-    assert not entry_access.can_view(db.session, head, entry)
+    assert not entry_policy.may_view(db.session, head, entry)
     assert reconciliation.hidden_from(db.session, head, world.contest) == {entry.id}
     with pytest.raises(NotAllowed):
         reconciliation.decide(db.session, head, entry, Decimal(70), "Tôi quyết")
@@ -123,7 +124,7 @@ def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app, confli
     # the organisers settle it instead; the head judge still sees the contest's other entries
     reconciliation.assign_further_judge(db.session, world.organiser, entry, further.id)
     other = scored_entry(world, [_a, _b], [flat(60), flat(90)])
-    assert entry_access.can_view(db.session, head, other)
+    assert entry_policy.may_view(db.session, head, other)
     reconciliation.decide(db.session, head, other, Decimal(70), "Thống nhất")
 
 
