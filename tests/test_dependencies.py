@@ -71,9 +71,8 @@ def imported_names(path: Path) -> Iterator[tuple[str, int]]:
             prefix = ".".join([*base, *([node.module] if node.module else [])])
             for alias in node.names:
                 yield f"{prefix}.{alias.name}", node.lineno
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if (node.value.id, node.attr) == ("flask", "request"):
-                yield "flask.request", node.lineno
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flask":
+            yield f"flask.{node.attr}", node.lineno
 
 
 def within(name: str, modules: tuple[str, ...]) -> bool:
