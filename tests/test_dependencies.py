@@ -58,7 +58,7 @@ def module_name(path: Path) -> str:
 def imported_names(path: Path) -> Iterator[tuple[str, int]]:
     """Every name the module at ``path`` imports, absolute and dotted (``from ..services import vnsort`` in
     ``app/models/people.py`` is ``app.services.vnsort``; ``from flask import request`` is ``flask.request``), and
-    every ``flask.request`` it reaches as an attribute, each with its line."""
+    every ``flask.<name>`` it reaches as an attribute (``flask.request``), each with its line."""
     package = module_name(path).split(".")
     if path.name != "__init__.py":
         package = package[:-1]
