@@ -35,6 +35,7 @@ from .errors import InvalidInput, NotAllowed, TooSoon
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
+"""The default spacing of two submissions of one user to one problem (setting ``SUBMIT_INTERVAL_SECONDS``)."""
 DEFAULT_LANGUAGES = ",".join(LANGUAGES)
 """A contest accepts every language the judge knows until its organisers choose."""
 MAX_TIME_MULTIPLIER = 10
@@ -184,10 +185,12 @@ def submit(
     source: bytes,
     language: str,
     now: datetime | None = None,
+    interval_s: int = SUBMIT_INTERVAL_S,
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem."""
+    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the user's previous one on the
+    problem."""
     now = now or utcnow()
     if not is_staff(user, contest) and not in_window(contest, now):
         if registration_of(session, contest, user) is None:
@@ -199,14 +202,15 @@ def submit(
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
-    wait = _take_submit_slot(queue.connection, user_id, problem.problem_id)
+    interval_s = max(1, interval_s)
+    wait = _take_submit_slot(queue.connection, user_id, problem.problem_id, interval_s)
     if wait:
         session.rollback()
         raise TooSoon(
             _l(
                 "Two submissions to the same problem must be %(interval)d seconds apart: submit again in %(s)d "
                 "seconds.",
-                interval=SUBMIT_INTERVAL_S,
+                interval=interval_s,
                 s=wait,
             ),
             wait,
@@ -217,11 +221,11 @@ def submit(
     return submission_id
 
 
-def _take_submit_slot(redis: Redis, user_id: int, problem_id: int) -> int:
-    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds: 0 when taken,
-    else the seconds until it is free."""
+def _take_submit_slot(redis: Redis, user_id: int, problem_id: int, interval_s: int) -> int:
+    """Atomically take the user's submission slot for a problem for ``interval_s`` seconds: 0 when taken, else the
+    seconds until it is free."""
     key = f"hoithi:submit-slot:{user_id}:{problem_id}"
-    if redis.set(key, 1, nx=True, ex=SUBMIT_INTERVAL_S):
+    if redis.set(key, 1, nx=True, ex=interval_s):
         return 0
     return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
 
