@@ -1,13 +1,14 @@
 # hoithi: the two commands of the README, and their parts.
 #   make run    install into .venv, migrate, load demo data on first start, start Redis + a worker + the web server
 #   make test   install with the dev extras, then ruff, mypy and pytest (a private Redis is started if none answers)
+#   make test-fast  the same without the tests marked slow (sandboxes, judge workers, browsers, `hoithi up`)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest translations image clean
+.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -36,7 +37,14 @@ typecheck: $(VENV)/.dev-installed
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Everything, as CI runs it.
 test: lint typecheck pytest
+
+# A developer's quick run: the tests marked slow are left out (CI runs them with `make test`).
+pytest-fast: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+test-fast: lint typecheck pytest-fast
 
 # Re-extract the interface's strings after changing them; translators then edit app/translations/*/LC_MESSAGES.
 translations: $(VENV)/.dev-installed
