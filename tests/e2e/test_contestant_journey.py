@@ -24,7 +24,7 @@ from submissions.store import ContentStore
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"

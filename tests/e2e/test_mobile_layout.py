@@ -18,7 +18,7 @@ from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
 from ..web.i18n_helpers import add_activity
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = {"width": 360, "height": 740}
 PHONE_AGENT = (
