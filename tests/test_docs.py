@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 import pytest
+from flask import has_app_context
 
 from app.cli import cli
 
@@ -21,14 +22,16 @@ COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*")
 
 
 def commands(group: click.Group, ctx: click.Context) -> Iterator[tuple[str, bool]]:
-    """Every command under ``group`` as its full name (``hoithi judge run``), with whether it is a group."""
+    """Every command under ``group`` as its full name (``hoithi judge run``), with whether it is a group. Each
+    context is closed once its commands are listed: looking up an application's command pushes an application
+    context onto the click context, which must not outlive it."""
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
         assert command is not None, name
-        sub = click.Context(command, parent=ctx, info_name=name)
-        yield sub.command_path, isinstance(command, click.Group)
-        if isinstance(command, click.Group):
-            yield from commands(command, sub)
+        with click.Context(command, parent=ctx, info_name=name) as sub:
+            yield sub.command_path, isinstance(command, click.Group)
+            if isinstance(command, click.Group):
+                yield from commands(command, sub)
 
 
 def documented() -> tuple[set[str], set[str]]:
@@ -48,10 +51,12 @@ def command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, b
     """Every command of ``hoithi`` (the application's built on an empty instance folder), with whether it is a
     group."""
     monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
-    return dict(commands(cli, click.Context(cli, info_name="hoithi")))
+    with click.Context(cli, info_name="hoithi") as root:
+        return dict(commands(cli, root))
 
 
 def test_every_command_is_documented_and_every_documented_command_exists(command_line: dict[str, bool]) -> None:
+    assert not has_app_context()  # looking the commands up left no application context behind
     groups, lines = documented()
     assert {"hoithi judge run", "hoithi up", "hoithi db upgrade"} <= set(command_line)
     assert groups == {name for name, is_group in command_line.items() if is_group}
