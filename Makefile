@@ -2,6 +2,7 @@
 #   make run    install into .venv, migrate, load demo data on first start, start Redis + a worker + the web server
 #   make test   install with the dev extras, then ruff, mypy and pytest (on a private Redis started for the run,
 #               unless HOITHI_TEST_REDIS_URL names one: the tests flush it)
+#   make test-fast  the same without the tests marked slow (sandboxes, judge workers, browsers, `hoithi up`)
 #   make lock   re-resolve the lock files from pyproject.toml (after changing a dependency there)
 #
 # Installing takes the exact versions and hashes of requirements.lock (requirements-dev.lock for the dev set), then
@@ -12,7 +13,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest translations image lock clean bench-judge
+.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image lock clean bench-judge
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -43,7 +44,14 @@ typecheck: $(VENV)/.dev-installed
 pytest: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Everything, as CI runs it.
 test: lint typecheck pytest
+
+# A developer's quick run: the tests marked slow are left out (CI runs them with `make test`).
+pytest-fast: $(VENV)/.dev-installed
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+test-fast: lint typecheck pytest-fast
 
 # Re-extract the interface's strings after changing them; translators then edit app/translations/*/LC_MESSAGES.
 translations: $(VENV)/.dev-installed

@@ -103,6 +103,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "TEST_RUN_INPUT_KIB": int(env("HOITHI_TEST_RUN_INPUT_KIB", "1024")),
         "TEST_RUNS_KEPT": int(env("HOITHI_TEST_RUNS_KEPT", "20")),
         "TEST_RUNS_LISTED": int(env("HOITHI_TEST_RUNS_LISTED", "10")),
+        # Two submissions of one contestant to one problem must be this many seconds apart (at least 1).
+        "SUBMIT_INTERVAL_SECONDS": int(env("HOITHI_SUBMIT_INTERVAL_SECONDS", "10")),
         "SANDBOX": env("HOITHI_SANDBOX", "auto"),
         # A grader that sent no heartbeat (one per test) for this long is presumed dead.
         "JUDGE_STALE_SECONDS": float(env("HOITHI_JUDGE_STALE_SECONDS", "120")),

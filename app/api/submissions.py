@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -45,6 +45,7 @@ def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
         body["problem"],
         body["source"].encode("utf-8"),
         body["language"],
+        interval_s=current_app.config["SUBMIT_INTERVAL_SECONDS"],
     )
     url = url_for("api.submission", submission_id=submission_id, _external=True)
     return jsonify(id=submission_id, status=SubmissionStatus.QUEUED.value, url=url), 201, {"Location": url}

@@ -173,7 +173,16 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
         return problem_page(contest, item, form, 400)
     source, language = program
     try:
-        submission_id = programming.submit(db.session, judge_queue(), contest, user, label, source, language)
+        submission_id = programming.submit(
+            db.session,
+            judge_queue(),
+            contest,
+            user,
+            label,
+            source,
+            language,
+            interval_s=current_app.config["SUBMIT_INTERVAL_SECONDS"],
+        )
     except InvalidInput as error:
         db.session.rollback()
         field = getattr(form, error.field or "", None)

@@ -37,6 +37,7 @@ from .errors import InvalidInput, NotAllowed, TooSoon
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
+"""The default spacing of two submissions of one user to one problem (setting ``SUBMIT_INTERVAL_SECONDS``)."""
 DEFAULT_LANGUAGES = ",".join(LANGUAGES)
 """A contest accepts every language the judge knows until its organisers choose."""
 MAX_TIME_MULTIPLIER = 10
@@ -174,10 +175,12 @@ def submit(
     source: bytes,
     language: str,
     now: datetime | None = None,
+    interval_s: int = SUBMIT_INTERVAL_S,
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``SUBMIT_INTERVAL_S`` of the user's previous one on the problem.
+    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the user's previous one on the
+    problem.
 
     Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
     database); the worker's reconciler puts it on the queue once Redis answers again."""
@@ -192,14 +195,15 @@ def submit(
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     submission = judging.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
-    wait = _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id)
+    interval_s = max(1, interval_s)
+    wait = _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id, interval_s)
     if wait:
         session.rollback()
         raise TooSoon(
             _l(
                 "Two submissions to the same problem must be %(interval)d seconds apart: submit again in %(s)d "
                 "seconds.",
-                interval=SUBMIT_INTERVAL_S,
+                interval=interval_s,
                 s=wait,
             ),
             wait,
@@ -210,19 +214,21 @@ def submit(
     return submission_id
 
 
-def _take_submit_slot(session: Session, redis: Redis, submission_id: int, user_id: int, problem_id: int) -> int:
-    """Atomically take the user's submission slot for a problem for ``SUBMIT_INTERVAL_S`` seconds: 0 when taken,
-    else the seconds until it is free. Without Redis, whether the user's previous submission on the problem (other
-    than ``submission_id``, flushed already) is that recent, in the database: two submissions sent in the same
-    instant may then both pass."""
+def _take_submit_slot(
+    session: Session, redis: Redis, submission_id: int, user_id: int, problem_id: int, interval_s: int
+) -> int:
+    """Atomically take the user's submission slot for a problem for ``interval_s`` seconds: 0 when taken, else the
+    seconds until it is free. Without Redis, whether the user's previous submission on the problem (other than
+    ``submission_id``, flushed already) is that recent, in the database: two submissions sent in the same instant
+    may then both pass."""
     key = f"hoithi:submit-slot:{user_id}:{problem_id}"
     try:
-        if redis.set(key, 1, nx=True, ex=SUBMIT_INTERVAL_S):
+        if redis.set(key, 1, nx=True, ex=interval_s):
             return 0
         return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
     except RedisError as error:
         note_fallback("submit spacing", error)
-    since = utcnow() - timedelta(seconds=SUBMIT_INTERVAL_S)
+    since = utcnow() - timedelta(seconds=interval_s)
     recent = session.scalar(
         select(Submission.created_at)
         .where(

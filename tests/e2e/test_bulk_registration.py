@@ -8,7 +8,7 @@ from app.models import RegistrationMember, Role
 
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_coordinator_registers_a_class_and_cancels_one(app, live_server, browser, shots):

@@ -31,7 +31,7 @@ from ..factories import (
 )
 from ..submissions.crafting import PDF
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 TEACHER = "Nguyễn Thị Ngọc Ánh"
 SCHOOL = "Trường THCS Lê Quý Đôn"

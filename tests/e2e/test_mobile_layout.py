@@ -20,7 +20,7 @@ from submissions.store import ContentStore
 
 from ..web.i18n_helpers import add_activity
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONE = {"width": 360, "height": 740}
 PHONE_AGENT = (

@@ -15,7 +15,7 @@ from app.models import Role
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _log_in(page, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]

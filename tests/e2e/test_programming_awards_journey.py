@@ -18,7 +18,7 @@ from app.services.programming import registration_of
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _submit
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from app.models import Proposal, ProposalStatus, Role
 from ..factories import DepartmentFactory, UserFactory
 from ..web.proposals_helpers import PDF, company_account, read_mails
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo trên điện thoại để nhận đề và nộp bài."
 REASON = "Cuộc thi buộc học sinh dùng sản phẩm của doanh nghiệp: trái Mục 8 hướng dẫn CNTT của Sở."

@@ -17,7 +17,7 @@ from app.timeutil import format_datetime, utcnow
 
 from ..web.reviews_helpers import review_world
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SCORES = ["20", "22.5", "18", "19.5"]
 

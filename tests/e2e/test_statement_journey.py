@@ -16,7 +16,7 @@ from submissions.store import ContentStore
 from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.test_problem_statements import png
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 STATEMENT = "# Tổng hai số\n\nCho hai số $a_1$ và $b_1$, tính $$a_1 + b_1$$.\n\n![Hình minh hoạ](hinh1.png)\n"

@@ -8,7 +8,7 @@ from app.models import Registration, Role, User
 
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_student_registers_is_confirmed_and_enters_a_contest(app, live_server, browser, shots):

@@ -17,7 +17,7 @@ from submissions.store import ContentStore
 from ..factories import ContestFactory, UserFactory
 from .test_contestant_journey import _mark_page, _type_source, worker  # noqa: F401 (worker: a fixture)
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SUM = Path(__file__).resolve().parents[2] / "tests" / "judge" / "data" / "themis" / "SUM"
 CPP = """#include <cstdio>

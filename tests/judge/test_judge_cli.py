@@ -13,6 +13,8 @@ from judge.cli import judge_cli
 from judge.verify import time_limit_from
 from sandbox.session import Backend
 
+pytestmark = pytest.mark.slow  # every test grades programs in a real sandbox
+
 DATA = Path(__file__).parent / "data"
 Copy = Callable[[str], Path]
 SUM = DATA / "themis" / "SUM"

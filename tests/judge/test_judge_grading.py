@@ -19,7 +19,7 @@ from sandbox.bwrap_backend import BwrapBackend
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
 
-pytestmark = pytest.mark.bwrap
+pytestmark = [pytest.mark.bwrap, pytest.mark.slow]
 
 DATA = Path(__file__).parent / "data"
 Copy = Callable[[str], Path]

@@ -16,7 +16,7 @@ from judge.verdict import Verdict
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
 
-pytestmark = pytest.mark.bwrap
+pytestmark = [pytest.mark.bwrap, pytest.mark.slow]
 
 # Thinks of the first number of its input; after a correct guess within 10 it accepts, and when the input holds
 # a second number it asks for another pass (multi-pass) with that number as the next input.

@@ -14,6 +14,8 @@ from sandbox.session import Backend
 from ..sandbox.conftest import usable
 from .conftest import DATA
 
+pytestmark = pytest.mark.slow  # every test grades programs in a real sandbox
+
 SUM_BUFFERED = b"""import java.io.*;
 import java.util.StringTokenizer;
 

@@ -14,6 +14,8 @@ from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus
 from sandbox.session import Execution, Session
 
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
+
 
 def compiled(session: Session, language: str, source: str) -> Session:
     """``session`` with ``source`` compiled in it (the test fails with the compiler's messages otherwise)."""

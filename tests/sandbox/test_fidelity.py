@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from sandbox.limits import Limits
 from sandbox.result import RunStatus
 from sandbox.session import Session
 
 from .test_conformance import compiled, run
+
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
 
 MIB = 1024
 SMALL = Limits(cpu_ms=2000, memory_kb=64 * MIB)

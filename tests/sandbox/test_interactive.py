@@ -14,6 +14,8 @@ from sandbox.limits import Limits
 from sandbox.result import RunStatus
 from sandbox.session import Backend, Session
 
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
+
 # Thinks of the number in the file "input"; answers each guess with "lower", "higher" or "correct"; accepts (42)
 # after a correct guess within 10, else rejects (43). It notes what it saw in feedback/judgemessage.txt.
 GUESS_VALIDATOR = """\

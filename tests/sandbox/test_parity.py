@@ -10,6 +10,8 @@ from sandbox.result import RunResult
 
 from .conftest import usable
 
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
+
 PROGRAMS = {
     "sum": ("c", '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}\n'),
     "crash": ("c", "int main(void){ int *p = 0; return *p; }\n"),

@@ -8,6 +8,8 @@ from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 from sandbox.session import Backend
 
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
+
 SOURCES = {
     "c": b'#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b); printf("%ld\\n", a + b); }\n',
     "java": b"import java.util.Scanner;\npublic class Tong { public static void main(String[] x) {\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -109,6 +110,17 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
     assert response.status_code == 400
     assert db.session.query(Submission).count() == 1
     assert "10" in response.get_data(as_text=True)
+
+
+def test_the_submission_spacing_is_a_setting(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)
+    _login(client)
+    _submit(client, world)
+    refused = _submit(client, world)
+    assert refused.status_code == 400 and "1 giây" in refused.get_data(as_text=True)
+    time.sleep(1.1)
+    assert _submit(client, world).status_code == 302
+    assert db.session.query(Submission).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ def test_sixty_students_of_one_lab_all_log_in(app):
     assert _login(app.test_client(), "hs59", PASSWORD).status_code == 302
 
 
+@pytest.mark.slow  # waits out two delays (2 s, then 4 s)
 def test_repeated_failures_on_one_account_are_delayed_and_say_for_how_long(app, settings):
     settings.update(LOGIN_FREE_FAILURES=3, LOGIN_FIRST_DELAY_SECONDS=2)
     UserFactory(username="hs1")

@@ -21,6 +21,8 @@ from submissions.store import ContentStore
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
 
+pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
+
 SUM = DATA / "themis" / "SUM"
 GOOD = b"a, b = map(int, input().split())\nprint(a + b)\n"
 

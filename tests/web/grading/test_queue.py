@@ -28,6 +28,8 @@ from submissions.store import ContentStore
 
 from .conftest import DATA
 
+pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
+
 SUM = DATA / "themis" / "SUM"
 ACCEPTED = (SUM / "submissions" / "accepted" / "sum_stdio.py").read_bytes()
 WRONG = b"a, b = map(int, input().split())\nprint(a + b + 1)\n"

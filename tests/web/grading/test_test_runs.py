@@ -26,6 +26,8 @@ from submissions.store import ContentStore
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
 
+pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
+
 LIMITS = test_runs.TestRunLimits()
 SUM = DATA / "themis" / "SUM"
 JSON = {"Accept": "application/json"}

@@ -19,6 +19,8 @@ from submissions.store import ContentStore
 
 from ...factories import ContestFactory, UserFactory
 
+pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
+
 # about 1.5 s of CPU whatever the machine's speed, then the right answer
 BUSY = (
     b"import time\n"
