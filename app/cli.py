@@ -118,7 +118,9 @@ cli = LazyGroup(
         "audit": _in_app("The audit log.", "audit"),
         "db": _in_app("Perform database migrations.", "db"),
         "demo": _in_app(
-            "Load the demo data (Sở GD&ĐT Hải Dương, its units, one account per role, three contests).", "demo"
+            "Load the demo data (Sở GD&ĐT Hải Dương, its units and people, one account per role, contests in every "
+            "state with entries, score sheets, awards, a programming problem and its submissions).",
+            "demo",
         ),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
@@ -126,10 +128,11 @@ cli = LazyGroup(
         "run": _in_app("Run a development server.", "run"),
         "sandbox": Entry("Check and prepare the sandboxes that run contestants' programs.", "sandbox.cli:sandbox_cli"),
         "shell": _in_app("Run a shell in the app context.", "shell"),
+        "storage": _in_app("The store of files.", "storage"),
         "up": _in_app(
             "Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.", "up"
         ),
-        "worker": _in_app("Run one judge worker on the Redis queue.", "worker"),
+        "worker": _in_app("Run judge workers on the Redis queue.", "worker"),
     },
     help="hoithi: contest management (hội thi).",
 )

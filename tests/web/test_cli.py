@@ -54,7 +54,7 @@ def test_help_imports_nothing_of_the_web_application(args: tuple[str, ...]) -> N
 def test_help_lists_every_command() -> None:
     _, out, _ = hoithi("--help")
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
-    expected = "audit db demo entries judge limiter proposals routes run sandbox shell up worker"
+    expected = "audit db demo entries judge limiter proposals routes run sandbox shell storage up worker"
     assert listed == expected.split()
 
 
@@ -87,4 +87,4 @@ def test_every_summary_is_the_commands_own(app: Flask) -> None:
 
 def test_the_applications_commands_run_in_it(app: Flask) -> None:
     result = CliRunner().invoke(cli, ["audit", "verify"], obj=ScriptInfo(create_app=lambda: app))
-    assert (result.exit_code, result.output.strip()) == (0, "audit log intact")
+    assert result.exit_code == 0 and result.output.startswith("audit log intact")
