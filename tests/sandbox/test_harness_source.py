@@ -49,4 +49,4 @@ def test_the_line_scan_removes_exactly_the_imports_the_syntax_tree_names() -> No
             if isinstance(node, ast.ImportFrom) and (node.level > 0 or node.module == "__future__"):
                 del lines[node.lineno - 1 : node.end_lineno]
         parts.append("".join(lines))
-    assert HARNESS_SOURCE == "\n\n".join(parts)
+    assert "\n\n".join(parts) == HARNESS_SOURCE
