@@ -155,9 +155,12 @@ def _load(package: Path) -> Problem:
 
 
 def _backend(name: str | None) -> Backend:
-    """The backend ``name``, or when none is given the environment's choice (``HOITHI_SANDBOX``, else auto)."""
+    """The backend ``name``, or when none is given the environment's choice (``HOITHI_SANDBOX``, else auto).
+
+    Without a trial sandbox: the command opens its first session at once, and that start is the trial (a sandbox
+    that does not start is reported as "sandbox failed while grading ...")."""
     try:
-        return get_backend(name)
+        return get_backend(name, trial=False)
     except SandboxError as exc:  # its message names the backend asked for
         raise click.ClickException(f"no sandbox to grade in: {exc}") from None
 

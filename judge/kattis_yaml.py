@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ProblemError
 from .faults import FaultCode as F
 from .faults import fault
 
 
 def read_mapping(path: Path) -> dict[str, Any]:
+    import yaml  # only when a package has YAML to read: PyYAML takes ~10 ms to import (hoithi judge run)
+
     try:
         value = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

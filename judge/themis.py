@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sandbox.languages import UnknownLanguage, language_for
 
 from .checkers import parse_flags
@@ -117,6 +115,8 @@ def _settings(root: Path, faults: list[Fault]) -> _Settings:
     path = root / SETTINGS
     if not path.is_file():
         return _Settings({}, path)
+    import yaml  # only for a task with settings: PyYAML takes ~10 ms to import (hoithi judge run)
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

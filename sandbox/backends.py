@@ -24,11 +24,16 @@ BACKENDS: dict[str, Callable[[], Backend]] = {"docker": _docker, "bwrap": BwrapB
 """In order of preference for ``auto``."""
 
 
-def get_backend(name: str | None = None) -> Backend:
+def get_backend(name: str | None = None, *, trial: bool = True) -> Backend:
     """The backend ``name`` (default: ``HOITHI_SANDBOX``, else ``auto``), checked to work on this machine.
 
     ``auto`` takes the first of Docker and bubblewrap whose ``check()`` passes. Raises ``SandboxError`` with
     the reasons when the chosen backend (or, for ``auto``, every backend) does not work.
+
+    ``trial=False`` (a one-shot command that opens a session at once, ``hoithi judge run``) asks each backend's
+    ``quick_check``: no trial sandbox is started, the caller's first session is the trial and a failure to start it
+    is that session's ``SandboxError``. ``auto`` loses no fallback so: Docker's ``check`` starts no container
+    either, and bubblewrap, whose check would start one, is the last backend tried.
     """
     choice = (name or os.environ.get("HOITHI_SANDBOX") or "auto").lower()
     if choice != "auto" and choice not in BACKENDS:
@@ -36,7 +41,7 @@ def get_backend(name: str | None = None) -> Backend:
     reasons = []
     for key in BACKENDS if choice == "auto" else (choice,):
         backend = BACKENDS[key]()
-        reason = backend.check()
+        reason = backend.check() if trial else backend.quick_check()
         if reason is None:
             return backend
         reasons.append(f"{key}: {reason}")

@@ -79,6 +79,17 @@ class BwrapBackend(Backend):
         self.pids = pids
 
     def check(self) -> str | None:
+        reason = self.quick_check()
+        if reason is not None:
+            return reason
+        try:
+            self.open_session().close()
+        except SandboxError as exc:
+            return str(exc)
+        return None
+
+    def quick_check(self) -> str | None:
+        """What ``check`` asks but the trial session: bubblewrap, Python and the compilers are installed."""
         if shutil.which(self.bwrap) is None:
             return "bubblewrap is not installed (apt-get install bubblewrap)"
         if not Path(self.python).is_file():
@@ -87,10 +98,6 @@ class BwrapBackend(Backend):
         missing = sorted(cmd for cmd in compilers if shutil.which(cmd, path="/usr/local/bin:/usr/bin:/bin") is None)
         if missing:
             return f"compilers missing on this machine: {', '.join(missing)}"
-        try:
-            self.open_session().close()
-        except SandboxError as exc:
-            return str(exc)
         return None
 
     def open_session(self) -> Session:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
 import threading
@@ -25,15 +24,24 @@ HARNESS_MODULES = ("common", "cgroup", "monitor", "runner", "protocol")
 def harness_source(directory: Path = HARNESS_DIR, modules: Sequence[str] = HARNESS_MODULES) -> str:
     """The harness as one program: ``modules`` joined in order under a single ``from __future__ import
     annotations``, with their top-level ``from __future__`` and relative (intra-harness) imports removed, so
-    every name they imported from one another is a global defined earlier in the text."""
+    every name they imported from one another is a global defined earlier in the text.
+
+    A scan of lines, not ``ast`` (which cost 7 ms of every command's start): such an import starts a line at
+    column 0 and, when parenthesised, ends at the first line holding ``)``; tests/sandbox/test_harness_source.py
+    checks the result against the modules' syntax trees."""
     parts = ["from __future__ import annotations\n"]
     for module in modules:
-        text = (directory / f"{module}.py").read_text()
-        lines = text.splitlines(keepends=True)
-        for node in reversed(ast.parse(text).body):
-            if isinstance(node, ast.ImportFrom) and (node.level > 0 or node.module == "__future__"):
-                del lines[node.lineno - 1 : node.end_lineno]
-        parts.append("".join(lines))
+        kept: list[str] = []
+        dropping = False
+        for line in (directory / f"{module}.py").read_text().splitlines(keepends=True):
+            if not dropping and line.startswith(("from .", "from __future__ ")):
+                dropping = "(" in line and ")" not in line
+                continue
+            if dropping:
+                dropping = ")" not in line
+                continue
+            kept.append(line)
+        parts.append("".join(kept))
     return "\n\n".join(parts)
 
 

@@ -106,6 +106,11 @@ class Backend(abc.ABC):
     def check(self) -> str | None:
         """``None`` when this backend works on this machine, else the reason it does not, in plain words."""
 
+    def quick_check(self) -> str | None:
+        """``check`` without what costs a sandbox's start (bubblewrap's trial session): for a caller about to open a
+        session anyway, whose start is then the trial (its failure a ``SandboxError`` of ``open_session``)."""
+        return self.check()
+
     @abc.abstractmethod
     def open_session(self) -> Session:
         """A fresh session; raises ``SandboxError`` when the backend cannot make one."""

@@ -37,3 +37,16 @@ def test_the_joined_source_compiles_and_imports_nothing_of_the_harness() -> None
         assert isinstance(node, ast.Import) or node.level == 0, ast.unparse(node)
     defined = {node.name for node in ast.parse(HARNESS_SOURCE).body if isinstance(node, ast.FunctionDef)}
     assert "main" in defined
+
+
+def test_the_line_scan_removes_exactly_the_imports_the_syntax_tree_names() -> None:
+    """``harness_source`` scans lines; the syntax tree of each module says which lines are the imports it drops."""
+    parts = ["from __future__ import annotations\n"]
+    for module in HARNESS_MODULES:
+        text = (HARNESS_DIR / f"{module}.py").read_text()
+        lines = text.splitlines(keepends=True)
+        for node in reversed(ast.parse(text).body):
+            if isinstance(node, ast.ImportFrom) and (node.level > 0 or node.module == "__future__"):
+                del lines[node.lineno - 1 : node.end_lineno]
+        parts.append("".join(lines))
+    assert "\n\n".join(parts) == HARNESS_SOURCE

@@ -63,7 +63,7 @@ def test_judge_run_builds_no_web_application() -> None:
     code, out, modules = hoithi(
         "judge", "run", SUM, SUM / "submissions" / "accepted" / "sum_stdio.py", "--sandbox", "bwrap"
     )
-    if code == 1 and "no sandbox to grade in" in out:
+    if code == 1 and ("no sandbox to grade in" in out or "sandbox did not start" in out):
         pytest.skip("bubblewrap sandbox unavailable")
     assert code in (0, None)
     assert out.rstrip().splitlines()[-1] == "AC  100 / 100"
