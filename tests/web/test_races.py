@@ -19,12 +19,12 @@ from flask import Flask
 from sqlalchemy import event, func, select
 
 from app.extensions import db
-from app.models import ListedBrand, PanelMember, Role, Unit, UnitKind, User
+from app.models import ListedBrand, PanelMember, ReviewSettings, Role, Unit, UnitKind, User
 from app.services import brand_list, panel, units
 from app.services.brands import DEFAULT_BRANDS_FILE
 from app.services.errors import InvalidInput
 
-from ..factories import DepartmentFactory, SchoolFactory, UserFactory
+from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world
 
 RACERS = 5
@@ -239,3 +239,26 @@ def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app, sqli
         db.session.add(Unit(name="Trường tạm", code="TAM", kind=UnitKind.SCHOOL, parent_id=department_id))
     db.session.rollback()  # the request fails later: nothing it wrote stays
     assert _count(Unit, Unit.code == "TAM") == 0
+
+
+def test_a_race_no_service_expected_is_a_message_not_a_server_error(app, race):
+    """The review settings of a contest are made on first save; two organisers saving at once both find none. The
+    later insert breaks the key: its organiser is told to reload, nothing of theirs stays, and no page fails."""
+    world = review_world(judges=1)
+    base = f"/contests/{world.contest.id}/review"
+    db.session.commit()
+    browsers = []
+    for _i in range(RACERS):
+        browser = app.test_client()
+        browser.post("/login", data={"username": "org", "password": PASSWORD})
+        browsers.append(browser)
+
+    def save(i: int) -> tuple[int, str]:
+        response = browsers[i].post(f"{base}/settings", data={"judges_per_entry": str(i + 1)})
+        return response.status_code, browsers[i].get(f"{base}/panel").get_data(as_text=True)
+
+    answers = race(save)
+    assert [status for status, _page in answers] == [302] * RACERS
+    saved = [page for _status, page in answers if "Có người khác vừa thay đổi đúng nội dung này cùng lúc" not in page]
+    assert len(saved) == 1  # one organiser's choice was kept, the others were told
+    assert _count(ReviewSettings) == 1
