@@ -15,12 +15,14 @@ from flask import Flask, has_request_context, jsonify, render_template, request,
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import input_checks
+from . import input_checks, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
+from .services.unique_rows import SIMULTANEOUS
 from .timeutil import format_date, format_datetime, format_wait
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -45,6 +47,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     trust_proxies(app, int(app.config.get("PROXIES") or 0))
     input_checks.init_app(app)
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            sqlite_connections.configure(engine)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
@@ -144,6 +149,18 @@ def _register_error_pages(app: Flask) -> None:
     for code in messages:
         app.register_error_handler(code, lambda e, code=code: render(code))
     app.register_error_handler(NotAllowed, lambda e: render(403))
+
+    def simultaneous(error: IntegrityError) -> Any:
+        # A constraint refused a write that a concurrent request made first: nothing of this request stays.
+        db.session.rollback()
+        app.logger.warning(
+            "%s %s refused by a constraint (a concurrent request?): %s", request.method, request.path, error.orig
+        )
+        if request.path.startswith("/api/"):
+            return jsonify(error=str(SIMULTANEOUS)), 409
+        return render_template("error.html", code=409, message=SIMULTANEOUS), 409
+
+    app.register_error_handler(IntegrityError, simultaneous)
     app.register_error_handler(
         CSRFError,
         lambda e: (

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from flask import flash
+from flask import current_app, flash
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .services.errors import InvalidInput
+from .services.unique_rows import SIMULTANEOUS
 
 T = TypeVar("T")
 
@@ -26,16 +28,23 @@ def commit_or_refuse(action: Callable[[], T], done: str | None = None) -> Commit
     """Run ``action`` (a service call) in the request's transaction and end the transaction by its outcome.
 
     If the action raises InvalidInput: roll back, flash the error's message with the category "error" and return
-    None, so nothing the action wrote stays. Otherwise: commit, flash ``done`` (if given) with the category
-    "success" and return the action's result as ``Committed(result)``. Any other exception propagates unhandled.
+    None, so nothing the action wrote stays; the same, with the message ``SIMULTANEOUS``, when a unique constraint
+    refuses the action's writes or their commit (a concurrent request wrote the same first). Otherwise: commit,
+    flash ``done`` (if given) with the category "success" and return the action's result as ``Committed(result)``.
+    Any other exception propagates unhandled.
     """
     try:
         result = action()
+        db.session.commit()
     except InvalidInput as error:
         db.session.rollback()
         flash(str(error.message), "error")
         return None
-    db.session.commit()
+    except IntegrityError as error:  # a concurrent request wrote the same first, where no service expected it
+        db.session.rollback()
+        current_app.logger.warning("A write refused by a constraint (a concurrent request?): %s", error.orig)
+        flash(str(SIMULTANEOUS), "error")
+        return None
     if done is not None:
         flash(done, "success")
     return Committed(result)

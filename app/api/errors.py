@@ -10,11 +10,13 @@ import time
 from flask import current_app, jsonify
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
+from ..services.unique_rows import SIMULTANEOUS
 from . import bp
 
 MESSAGES = {
@@ -24,6 +26,7 @@ MESSAGES = {
     404: _l("This does not exist."),
     405: _l("This action is not allowed here."),
     413: _l("The request is too large."),
+    409: SIMULTANEOUS,
     422: _l("The request cannot be carried out."),
     500: _l("Something went wrong on our side. The error has been logged."),
 }
@@ -88,6 +91,14 @@ def invalid_input(e: InvalidInput) -> Response:
 def not_allowed(e: NotAllowed) -> Response:
     db.session.rollback()
     return error(403)
+
+
+@bp.errorhandler(IntegrityError)
+def simultaneous(e: IntegrityError) -> Response:
+    """A constraint refused a write that a concurrent request made first: the client may try again."""
+    db.session.rollback()
+    current_app.logger.warning("API write refused by a constraint (a concurrent request?): %s", e.orig)
+    return error(409)
 
 
 @bp.errorhandler(Exception)

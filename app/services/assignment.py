@@ -31,6 +31,7 @@ from ..policies.contests import is_staff
 from ..timeutil import utcnow
 from . import audit, conflicts, panel
 from .errors import InvalidInput, NotAllowed
+from .unique_rows import flush_or_refuse
 
 _CHUNK = 500
 
@@ -285,7 +286,7 @@ def add(session: Session, actor: User, entry: Entry, judge_id: int) -> Assignmen
         raise InvalidInput(_l("%(name)s already judges %(code)s.", name=member.user.full_name, code=entry.code))
     added = Assignment(contest_id=contest.id, entry_id=entry.id, judge_id=judge_id, origin=AssignmentOrigin.MANUAL)
     session.add(added)
-    session.flush()
+    flush_or_refuse(session, _l("%(name)s already judges %(code)s.", name=member.user.full_name, code=entry.code))
     audit.record(
         session,
         "assignment.add",

@@ -20,8 +20,10 @@ from ..policies.proposals import may_edit_brand_list
 from . import audit
 from .brands import DEFAULT_BRANDS_FILE, Brand, BrandList
 from .errors import InvalidInput, NotAllowed
+from .unique_rows import flush_or_refuse, insert_or_nothing
 
 MAX_NAME = 100
+TAKEN = _l("One of these names is already on the list (perhaps under another brand).")
 
 
 @cache
@@ -34,15 +36,16 @@ def _shipped() -> dict:
 def rows(session: Session) -> list[ListedBrand]:
     """The list in name order, filled from the shipped file first if the table is empty."""
     if session.scalar(select(func.count()).select_from(ListedBrand)) == 0:
-        for item in _shipped()["brands"]:
-            session.add(
-                ListedBrand(
-                    name=item["name"],
-                    aliases=list(item.get("aliases") or []),
-                    ambiguous=list(item.get("ambiguous") or []),
-                )
-            )
-        session.flush()
+        # Two first uses at once both find the table empty: the names' constraint keeps one copy of each brand.
+        shipped = [
+            {
+                "name": item["name"],
+                "aliases": list(item.get("aliases") or []),
+                "ambiguous": list(item.get("ambiguous") or []),
+            }
+            for item in _shipped()["brands"]
+        ]
+        insert_or_nothing(session, ListedBrand, shipped, ["name"])
     return list(session.scalars(select(ListedBrand).order_by(func.lower(ListedBrand.name))))
 
 
@@ -80,9 +83,7 @@ def _check(session: Session, row: ListedBrand | None, name: str, aliases: list[s
     try:
         BrandList([*others, brand])
     except ValueError:
-        raise InvalidInput(
-            _l("One of these names is already on the list (perhaps under another brand)."), "aliases"
-        ) from None
+        raise InvalidInput(TAKEN, "aliases") from None
     return brand
 
 
@@ -93,7 +94,7 @@ def add(session: Session, actor: User, name: str, aliases: list[str], ambiguous:
     brand = _check(session, None, name, aliases, ambiguous)
     row = ListedBrand(name=brand.name, aliases=list(brand.aliases), ambiguous=list(brand.ambiguous))
     session.add(row)
-    session.flush()
+    flush_or_refuse(session, TAKEN, "name")  # the same brand added by two reviewers at once
     audit.record(session, "brand.add", actor_id=actor.id, object_type="brand", object_id=row.id, data=_data(row))
     return row
 
@@ -105,6 +106,7 @@ def update(
         raise NotAllowed()
     brand = _check(session, row, name, aliases, ambiguous)
     row.name, row.aliases, row.ambiguous = brand.name, list(brand.aliases), list(brand.ambiguous)
+    flush_or_refuse(session, TAKEN, "name")
     audit.record(session, "brand.update", actor_id=actor.id, object_type="brand", object_id=row.id, data=_data(row))
 
 

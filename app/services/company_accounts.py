@@ -26,6 +26,7 @@ from .errors import InvalidInput, NotAllowed
 from .outbox import send_mail
 from .passwords import hash_password
 from .proposal_mail import mail_locale, reviewer_addresses
+from .unique_rows import SIMULTANEOUS, added_unless_taken, flush_or_refuse
 from .vnsort import sort_key
 
 # A Vietnamese enterprise code (mã số doanh nghiệp / mã số thuế): 10 digits, or 13 for a branch ("0101234567-001").
@@ -70,7 +71,7 @@ def _attach(session: Session, account: User) -> None:
         session.add(found)
     found.tax_code = tax_code
     account.organisation = found
-    session.flush()
+    flush_or_refuse(session, SIMULTANEOUS)  # the company's first two accounts activated at the same moment
 
 
 def register_company(session: Session, details: CompanyDetails, password: str) -> User | None:
@@ -110,8 +111,9 @@ def register_company(session: Session, details: CompanyDetails, password: str) -
         password_hash=hash_password(password),
         status=AccountStatus.PENDING,
     )
-    session.add(user)
-    session.flush()
+    if not added_unless_taken(session, user):  # the same login or e-mail registered at the same moment
+        registration_attempts.already_registered(session, person.username, person.email)
+        return None
     audit.record(
         session, "company.register", actor_id=user.id, object_type="user", object_id=user.id, data={"company": name}
     )

@@ -20,6 +20,7 @@ from ..models import (
 from ..policies.contests import is_staff
 from . import audit, conflicts
 from .errors import InvalidInput, NotAllowed
+from .unique_rows import flush_or_refuse
 
 MAX_JUDGES_PER_ENTRY = 10
 
@@ -121,7 +122,7 @@ def add_member(session: Session, actor: User, contest: Contest, user_id: int) ->
         raise InvalidInput(_l("%(name)s is already on the panel.", name=user.full_name), "user")
     added = PanelMember(contest_id=contest.id, user_id=user.id, is_head=False)
     session.add(added)
-    session.flush()
+    flush_or_refuse(session, _l("%(name)s is already on the panel.", name=user.full_name), "user")
     audit.record(
         session, "panel.add", actor_id=actor.id, object_type="contest", object_id=contest.id, data={"judge": user.id}
     )

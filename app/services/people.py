@@ -17,8 +17,10 @@ from ..timeutil import today_local
 from . import account_access, audit, password_policy, registration_attempts
 from .errors import InvalidInput, NotAllowed
 from .passwords import hash_password, verify_password
+from .unique_rows import added_unless_taken, flush_or_refuse
 from .vnsort import fold, sort_key
 
+JUST_TAKEN = _l("This login or e-mail address has just been taken by another account. Choose another one.")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 
@@ -192,7 +194,7 @@ def create_person(
     )
     person.set_roles(_assignable_roles(actor, roles))
     session.add(person)
-    session.flush()
+    flush_or_refuse(session, JUST_TAKEN, "username")  # the same login or e-mail created at the same moment
     audit.record(session, "person.create", actor_id=actor.id, object_type="user", object_id=person.id)
     return person, password
 
@@ -214,6 +216,7 @@ def update_person(
     person.class_name = details.class_name
     person.unit_id = unit_id
     person.set_roles(roles)
+    flush_or_refuse(session, JUST_TAKEN, "username")
     audit.record(session, "person.update", actor_id=actor.id, object_type="user", object_id=person.id)
 
 
@@ -289,7 +292,8 @@ def register_student(session: Session, school_id: int, details: PersonDetails, p
         status=AccountStatus.PENDING,
     )
     user.set_roles({Role.STUDENT})
-    session.add(user)
-    session.flush()
+    if not added_unless_taken(session, user):  # the same login or e-mail registered at the same moment
+        registration_attempts.already_registered(session, details.username, details.email)
+        return None
     audit.record(session, "person.register", actor_id=user.id, object_type="user", object_id=user.id)
     return user

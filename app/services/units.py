@@ -30,6 +30,7 @@ from ..policies.people import may_manage_units
 from ..timeutil import utcnow
 from . import audit
 from .errors import InvalidInput, NotAllowed
+from .unique_rows import flush_or_refuse
 
 SCHOOL_KINDS = (UnitKind.SCHOOL, UnitKind.GDTX_CENTRE)
 # Which kinds of unit may sit directly under which: the Sở has no parent.
@@ -155,7 +156,7 @@ def add_unit(
     _check_parent(kind, parent)
     unit = Unit(name=name, code=code, kind=kind, level=level if kind in SCHOOL_KINDS else None, parent=parent)
     session.add(unit)
-    session.flush()
+    flush_or_refuse(session, _l("Another unit already has the code %(code)s.", code=code), "code")
     audit.record(
         session,
         "unit.create",
