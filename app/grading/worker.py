@@ -131,6 +131,15 @@ class JudgeWorker(SimpleWorker):
         self.stop_requested = True
         super().handle_warm_shutdown_request()
 
+    def unsubscribe(self) -> None:
+        """RQ's, without waiting up to a minute for its pubsub thread: redis-py 8's ``stop()`` joins that thread,
+        which sleeps up to RQ's ``sleep_time`` (60 s) once unsubscribed. It is a daemon thread: it ends on its own,
+        or with the process."""
+        if self.pubsub_thread:
+            self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
+            self.pubsub.unsubscribe()
+            self.pubsub_thread.stop(timeout=1)
+
 
 def _stop_on_signals(stop: threading.Event) -> None:
     """Between RQ's work loops (which install their own handlers), SIGTERM and SIGINT set ``stop``."""
