@@ -13,9 +13,9 @@ from app.extensions import db
 from app.models import AwardLevel, ContestKind, User
 from app.services import awards, publication
 
+from .. import builders
 from ..factories import ContestFactory, EntryFactory, PanelMemberFactory, RubricFactory, SchoolFactory, UserFactory
 from .results_helpers import flat, sheet
-from .reviews_helpers import close_submissions
 
 LOGIN = "login"
 STAFF = {"anonymous": LOGIN, "organiser": 200, "admin": 200}
@@ -60,7 +60,7 @@ def _contest(users: dict[str, User], totals: list[int], code: str) -> tuple[Any,
     """A contest of the organiser's unit whose submission window has closed, the judge its head judge, and one entry
     by the teacher scored by two judges with ``totals``."""
     contest = ContestFactory(kind=ContestKind.ELEARNING, open_to_teachers=True, organiser_unit=users["organiser"].unit)
-    close_submissions(contest)
+    builders.close_submissions(contest)
     RubricFactory(contest=contest)
     PanelMemberFactory(contest=contest, user=users["judge"], is_head=True)
     # entered for another school: the head judge works at the teacher's and would have a conflict of interest

@@ -22,15 +22,13 @@ from app.models import (
     SubmissionTest,
     User,
 )
-from app.services import judging, problem_admin, registrations
+from app.services import judging, problem_admin
 from submissions.store import ContentStore
 
-from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
+from ..builders import SUM
 
 DATA = Path(__file__).resolve().parents[1] / "judge" / "data"
-
-
-SUM = DATA / "themis" / "SUM"
 
 
 SPLIT = DATA / "kattis" / "split"
@@ -55,22 +53,19 @@ def zip_of(folder: Path, extra: dict[str, bytes] | None = None) -> io.BytesIO:
 def world(app):
     """A running programming contest with two categories, its organiser, an organiser of another unit, two
     registered students (category B) and one who is not registered."""
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department)
-    contest = ContestFactory(organiser_unit=department)
-    b = CategoryFactory(contest=contest, code="B")
-    c = CategoryFactory(contest=contest, code="C")
+    units = builders.unit_tree()
+    running = builders.contest(organiser_unit=units.department)
+    bang = builders.categories(running, "B", "C")
     people = {
-        "organiser": UserFactory(username="org", unit=department, roles={Role.ORGANISER}),
-        "other_organiser": UserFactory(username="org2", roles={Role.ORGANISER}),
-        "alice": UserFactory(username="alice", unit=school),
-        "bob": UserFactory(username="bob", unit=school),
-        "outsider": UserFactory(username="outsider", unit=school),
+        "organiser": builders.person("org", units.department, Role.ORGANISER),
+        "other_organiser": builders.person("org2", None, Role.ORGANISER),
+        "alice": builders.person("alice", units.school),
+        "bob": builders.person("bob", units.school),
+        "outsider": builders.person("outsider", units.school),
     }
-    for name in ("alice", "bob"):
-        registrations.register(db.session, people[name], contest, member_ids=[people[name].id], category_id=b.id)
+    builders.register(running, people["alice"], people["bob"], category=bang["B"])
     db.session.commit()
-    return {"contest": contest.id, "B": b.id, "C": c.id, **{k: v.id for k, v in people.items()}}
+    return {"contest": running.id, "B": bang["B"].id, "C": bang["C"].id, **{k: v.id for k, v in people.items()}}
 
 
 def login(client, auth, username: str) -> None:

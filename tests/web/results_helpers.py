@@ -23,16 +23,8 @@ from app.models import (
 )
 from app.timeutil import utcnow
 
-from ..factories import (
-    CategoryFactory,
-    ContestFactory,
-    DepartmentFactory,
-    EntryFactory,
-    PanelMemberFactory,
-    RubricFactory,
-    UserFactory,
-)
-from .reviews_helpers import close_submissions
+from .. import builders
+from ..factories import DepartmentFactory, EntryFactory, PanelMemberFactory, RubricFactory
 
 
 @dataclass
@@ -47,15 +39,14 @@ def judged_contest(tie_break: list[int | None] | None = None) -> Judged:
     """A published e-Learning contest of the Sở, its submission window closed, with one category and its rubric;
     ``tie_break`` sets the criteria's tie-break order."""
     department = DepartmentFactory()
-    contest = ContestFactory(kind=ContestKind.ELEARNING, open_to_teachers=True, organiser_unit=department)
-    close_submissions(contest)
-    category = CategoryFactory(contest=contest, code="GV", name="Giáo viên THCS")
-    rubric = RubricFactory(contest=contest, category=category)
+    judged = builders.contest(ContestKind.ELEARNING, department, closed=True, open_to_teachers=True)
+    category = builders.categories(judged, GV="Giáo viên THCS")["GV"]
+    rubric = RubricFactory(contest=judged, category=category)
     for criterion, order in zip(rubric.criteria, tie_break or [], strict=False):
         criterion.tie_break = order
-    organiser = UserFactory(unit=department, roles={Role.ORGANISER})
+    organiser = builders.person(None, department, Role.ORGANISER)
     db.session.flush()
-    return Judged(contest, category, rubric, organiser)
+    return Judged(judged, category, rubric, organiser)
 
 
 def judge_of(contest: Contest, head: bool = False, **user: object) -> User:

@@ -1,22 +1,19 @@
 """Every route × every role: who gets the page, who is sent to log in, who is refused."""
 
-from pathlib import Path
-
 import pytest
 
 from app.extensions import db
-from app.models import ContestProblem, Role, TestRun
-from app.services import judging, registrations
-from submissions.store import ContentStore
+from app.models import Role, TestRun
+from app.services import judging
 
-from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
+from ..factories import UserFactory
 from . import authz_entries, authz_home, authz_informatics_awards, authz_proposals, authz_results, authz_reviews
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
 # sample ids for its placeholders.
 AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home, authz_informatics_awards)
 
-SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
 LOGIN = "login"  # a redirect to the login page
 
@@ -235,17 +232,16 @@ def world(app):
     from app.extensions import limiter
 
     limiter.enabled = False  # this test logs in hundreds of times; the limit has its own test
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department)
-    users = {}
-    for role in ROLES[1:]:
-        unit = department if role in ("organiser", "reviewer", "admin") else school
-        users[role] = UserFactory(username=role, unit=unit, roles={Role(role)})
-    contest = ContestFactory(organiser_unit=department)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
-    contest_problem = ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A")
-    db.session.add(contest_problem)
-    registration = registrations.register(db.session, users["student"], contest, member_ids=[users["student"].id])
+    units = builders.unit_tree()
+    users = {
+        role: builders.person(
+            role, units.department if role in ("organiser", "reviewer", "admin") else units.school, Role(role)
+        )
+        for role in ROLES[1:]
+    }
+    contest = builders.contest(organiser_unit=units.department)
+    problem = builders.programming_problem(contest, "A", code="SUM").problem
+    (registration,) = builders.register(contest, users["student"])
     submission = judging.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
     test_run = TestRun(
         contest_id=contest.id,
@@ -262,7 +258,7 @@ def world(app):
         "contest": contest.id,
         "problem": "A",
         "submission": submission.id,
-        "person": UserFactory(unit=school).id,
+        "person": UserFactory(unit=units.school).id,
         "stranger": UserFactory().id,
         "judge": users["judge"].id,
         "registration": registration.id,

@@ -19,7 +19,7 @@ from app.services import entries
 from app.services.judge_copies import name_spotter
 
 from ..submissions import authored
-from .test_entries import World, lecture
+from .entries_helpers import World, lecture
 
 AUTHOR = "Nguyễn Thị Bích Ngọc"
 SCHOOL = "Trường THCS Lê Quý Đôn"

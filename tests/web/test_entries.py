@@ -21,71 +21,19 @@ from app.models import (
 )
 from app.policies import entries as entry_policy
 from app.services import entries, registrations
-from app.services.entries import EntryDetails
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
 
 from ..factories import (
     CategoryFactory,
     ContestFactory,
-    DepartmentFactory,
     PanelMemberFactory,
-    SchoolFactory,
     UserFactory,
 )
+from . import entries_helpers
+from .entries_helpers import World, lecture
 
-
-class World:
-    """Two schools of one district; teachers and students; an e-Learning contest for teams of two teachers, a
-    creativity contest for students with supervisors, and a Young Informatics contest with Bảng B and D."""
-
-    def __init__(self) -> None:
-        self.department = DepartmentFactory()
-        self.school = SchoolFactory(parent__parent=self.department)
-        self.other_school = SchoolFactory(parent=self.school.parent)
-        self.teacher = UserFactory(username="gv1", unit=self.school, roles={Role.TEACHER})
-        self.teacher2 = UserFactory(username="gv2", unit=self.school, roles={Role.TEACHER})
-        self.teacher3 = UserFactory(username="gv3", unit=self.school, roles={Role.TEACHER})
-        self.stranger = UserFactory(username="gvkhac", unit=self.other_school, roles={Role.TEACHER})
-        self.student = UserFactory(username="hs1", unit=self.school)
-        self.student2 = UserFactory(username="hs2", unit=self.school)
-        self.coordinator = UserFactory(username="dp", unit=self.school, roles={Role.COORDINATOR})
-        self.other_coordinator = UserFactory(username="dpkhac", unit=self.other_school, roles={Role.COORDINATOR})
-        self.organiser = UserFactory(username="btc", unit=self.department, roles={Role.ORGANISER})
-        self.judge = UserFactory(username="gk", unit=self.department, roles={Role.JUDGE})
-        self.elearning = ContestFactory(
-            kind=ContestKind.ELEARNING,
-            organiser_unit=self.department,
-            open_to_teachers=True,
-            open_to_students=False,
-            max_team_size=2,
-        )
-        self.creativity = ContestFactory(
-            kind=ContestKind.CREATIVITY, organiser_unit=self.department, max_team_size=3, allows_supervisor=True
-        )
-        self.informatics = ContestFactory(kind=ContestKind.INFORMATICS, organiser_unit=self.department)
-        self.bang_b = CategoryFactory(contest=self.informatics, code="B", name="Bảng B")
-        self.bang_d = CategoryFactory(contest=self.informatics, code="D", name="Bảng D")
-        db.session.commit()
-
-
-@pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
-    return World()
-
-
-def lecture(**changes: object) -> EntryDetails:
-    details = EntryDetails(
-        title="Bài giảng: Thuật toán sắp xếp",
-        subject="Tin học",
-        level="Lớp 8",
-        field="Khoa học máy tính",
-        description="Bài giảng tương tác về sắp xếp nổi bọt.",
-        licence=Licence.CC_BY,
-    )
-    for name, value in changes.items():
-        setattr(details, name, value)
-    return details
+world = entries_helpers.world  # two schools, their people, a contest of each kind
 
 
 def entry_count() -> int:

@@ -22,14 +22,13 @@ from app.timeutil import utcnow
 from submissions.store import ContentStore
 
 from ..submissions.crafting import JPEG, MP4_HEAD, PDF, PNG, RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
-from .test_entries import World, lecture
+from . import entries_helpers
+from .entries_helpers import World, lecture
 
 INDEX = b"<!doctype html><title>Bai giang</title><script src='app.js'></script>"
 
 
-@pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
-    return World()
+world = entries_helpers.world
 
 
 @pytest.fixture

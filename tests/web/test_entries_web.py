@@ -20,15 +20,14 @@ from app.services import entries
 from app.timeutil import utcnow
 
 from ..submissions.crafting import MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
-from .test_entries import World, lecture
+from . import entries_helpers
+from .entries_helpers import World, lecture
 
 INDEX = b"<!doctype html><title>Bai giang</title><script src='app.js'></script>"
 XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 
 
-@pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
-    return World()
+world = entries_helpers.world
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from rq.job import Job
@@ -23,13 +22,12 @@ from app.models import (
     User,
 )
 from app.queue import connection, judge_queue
-from app.services import judging, programming, registrations
+from app.services import judging, programming
 from app.timeutil import format_datetime, utcnow
-from submissions.store import ContentStore
 
-from ..factories import CategoryFactory, ContestFactory, UserFactory
+from .. import builders
+from ..factories import UserFactory
 
-SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
@@ -37,20 +35,15 @@ GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 def world(app):  # type: ignore[no-untyped-def]
     """A running programming contest with two categories, a problem for each, and a student in Bảng B."""
     connection().flushdb()
-    contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    b = CategoryFactory(contest=contest, code="B")
-    c = CategoryFactory(contest=contest, code="C")
-    store = ContentStore(app.config["STORAGE_DIR"])
-    for label, category in (("A", b), ("Z", c)):
-        problem = judging.import_problem(db.session, store, SUM, code=f"SUM{label}")
-        db.session.add(
-            ContestProblem(contest_id=contest.id, problem_id=problem.id, label=label, category_id=category.id)
-        )
-    student = UserFactory(username="hs")
-    registrations.register(db.session, student, contest, member_ids=[student.id], category_id=b.id)
-    UserFactory(username="other")
+    running = builders.contest(ContestKind.INFORMATICS)
+    bang = builders.categories(running, "B", "C")
+    builders.programming_problem(running, "A", bang["B"])
+    builders.programming_problem(running, "Z", bang["C"])
+    student = builders.person("hs")
+    builders.register(running, student, category=bang["B"])
+    builders.person("other")
     db.session.commit()
-    yield contest
+    yield running
     connection().flushdb()
 
 

@@ -32,7 +32,7 @@ from app.services import audit, brand_list, outbox
 from app.services.mail import Mailer
 from app.timeutil import utcnow
 
-from ..factories import DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
 from .proposals_helpers import PDF, company_account
 from .test_proposals_web import form
 
@@ -118,10 +118,9 @@ def site(smtp_app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def world(app: Flask) -> None:
-    department = DepartmentFactory()
-    SchoolFactory(parent__parent=department, name="Trường THCS Lê Lợi")
-    UserFactory(username="so", email="so@sogd.example.gov.vn", unit=department, roles={Role.REVIEWER})
-    UserFactory(username="quantri", unit=department, roles={Role.ADMIN, Role.REVIEWER})
+    department = builders.unit_tree(name="Trường THCS Lê Lợi").department
+    builders.person("so", department, Role.REVIEWER, email="so@sogd.example.gov.vn")
+    builders.person("quantri", department, Role.ADMIN, Role.REVIEWER)
     company_account("saoviet")
     brand_list.rows(db.session)  # the list seeded, as on any site in use (its first use seeds it)
     db.session.commit()

@@ -17,7 +17,8 @@ from app.extensions import db
 from app.models import Proposal, ProposalStatus, Role, ScoreSheet
 from app.timeutil import today_local
 
-from ..factories import DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
+from ..factories import UserFactory
 from .proposals_helpers import PDF
 from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 
@@ -26,12 +27,11 @@ from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 def world(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department, name="Trường THCS Lê Lợi")
-    UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
-    UserFactory(username="so", unit=department, roles={Role.REVIEWER})
+    units = builders.unit_tree(name="Trường THCS Lê Lợi")
+    builders.person("dieuphoi", units.school, Role.COORDINATOR)
+    builders.person("so", units.department, Role.REVIEWER)
     db.session.commit()
-    yield school
+    yield units.school
     app.config["MAIL_FOLDER"] = before
 
 

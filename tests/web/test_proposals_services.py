@@ -31,7 +31,8 @@ from app.services.proposal_queue import QueueFilter, parse_month, proposals_of, 
 from app.timeutil import today_local, utcnow
 from submissions.store import ContentStore
 
-from ..factories import DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
+from ..factories import UserFactory
 from .proposals_helpers import PDF, PNG, company_account, queued_mails
 from .test_proposals import company_content, school_content
 
@@ -43,12 +44,11 @@ def store(tmp_path: Path) -> ContentStore:
 
 @pytest.fixture
 def world(app):  # type: ignore[no-untyped-def]
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department)
-    coordinator = UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
-    reviewer = UserFactory(username="so", email="so@sogd.example.gov.vn", unit=department, roles={Role.REVIEWER})
+    units = builders.unit_tree()
+    coordinator = builders.person("dieuphoi", units.school, Role.COORDINATOR)
+    reviewer = builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
     with app.test_request_context():
-        yield department, school, coordinator, reviewer
+        yield units.department, units.school, coordinator, reviewer
 
 
 # --- the brand list ----------------------------------------------------------------------------------------

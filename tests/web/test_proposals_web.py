@@ -25,7 +25,8 @@ from app.models import (
 from app.services.contests import RegistrationState, registration_state
 from app.timeutil import today_local, utcnow
 
-from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from .. import builders
+from ..factories import CategoryFactory, ContestFactory, UserFactory
 from .proposals_helpers import PDF, PNG, company_account, read_mails
 
 ZALO_RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo để nhận đề và nộp bài."
@@ -41,14 +42,13 @@ def mail_folder(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(app, mail_folder):  # type: ignore[no-untyped-def]
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department, name="Trường THCS Lê Lợi")
-    UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
-    UserFactory(username="so", email="so@sogd.example.gov.vn", unit=department, roles={Role.REVIEWER})
-    UserFactory(username="quantri", unit=department, roles={Role.ADMIN})
+    units = builders.unit_tree(name="Trường THCS Lê Lợi")
+    builders.person("dieuphoi", units.school, Role.COORDINATOR)
+    builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
+    builders.person("quantri", units.department, Role.ADMIN)
     company_account("saoviet")
     db.session.commit()
-    return school
+    return units.school
 
 
 def form(**changes: object) -> dict[str, object]:

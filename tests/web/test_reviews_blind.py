@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import EntryFile, FileKind, Role, ScoreSheet, SheetStatus
+from app.models import FileKind, Role, ScoreSheet, SheetStatus
 from app.services import assignment, score_sheets
-from submissions.store import ContentStore
 
+from .. import builders
 from ..factories import DistrictFactory, EntryFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world
 
@@ -59,24 +59,13 @@ def blind(app):
     third = UserFactory(username="tacgia_bon", full_name="Lý Thị Tácgiảbốn", unit=school, roles={Role.TEACHER})
     second = EntryFactory(contest=world.contest, unit=school, code="EL-0043", created_by=third)
     authors.append(third)
-    store = ContentStore(app.config["STORAGE_DIR"])
     files = [
         (FileKind.HTML5, _zip(), "Bai giang Hoang Thi Tacgia.zip", "index.html"),
         (FileKind.DOCUMENT, PDF, "Thuyet minh - Truong THCS Bi Mat Xyz.pdf", None),
         (FileKind.IMAGE, PNG, "anh_tacgia_mot.png", None),
     ]
-    for kind, data, name, launch in files:  # as the entries area stores them
-        db.session.add(
-            EntryFile(
-                entry_id=first.id,
-                kind=kind,
-                sha256=store.put_bytes(data),
-                size=len(data),
-                original_name=name,
-                launch=launch,
-                uploaded_by_id=authors[0].id,
-            )
-        )
+    for kind, data, name, launch in files:
+        builders.entry_file(first, kind, data, name, uploaded_by=authors[0], launch=launch)
     judge = world.judges[0]
     for entry in (first, second):
         assignment.add(db.session, world.organiser, entry, judge.id)

@@ -12,13 +12,13 @@ from datetime import timedelta
 import pytest
 
 from app.extensions import db
-from app.models import EntryFile, FileKind, PreviewToken, Role
+from app.models import FileKind, PreviewToken, Role
 from app.services import assignment
 from app.services.entry_preview import make_token, read_token
 from app.timeutil import utcnow
-from submissions.store import ContentStore
 
-from ..factories import EntryFactory, UserFactory
+from .. import builders
+from ..factories import EntryFactory
 from ..submissions.crafting import MP4_HEAD, PDF, PNG
 from .reviews_helpers import review_world
 
@@ -39,30 +39,20 @@ def world(app):  # type: ignore[no-untyped-def]
     """An entry by a teacher with an old and a current package, a video, a document and a photo (original names
     give the author away), assigned to the first judge only."""
     world = review_world(judges=2, entries=0)
-    teacher = UserFactory(username="gv_an", full_name="Trần Thị Ẩn Danh", unit=world.school, roles={Role.TEACHER})
+    teacher = builders.person("gv_an", world.school, Role.TEACHER, full_name="Trần Thị Ẩn Danh")
     entry = EntryFactory(
         contest=world.contest, unit=world.school, code="EL-0007", authors=[teacher], created_by=teacher
     )
-    store = ContentStore(app.config["STORAGE_DIR"])
-    files = {}
-    for key, kind, data, name, launch in (
-        ("old", FileKind.HTML5, _zip("<p>bản cũ</p>"), "Tran Thi An Danh - ban cu.zip", "bai-giang/index.html"),
-        ("package", FileKind.HTML5, _zip(INDEX), "Tran Thi An Danh.zip", "bai-giang/index.html"),
-        ("video", FileKind.VIDEO, MP4_HEAD + bytes(2000), "Tran Thi An Danh.mp4", None),
-        ("document", FileKind.DOCUMENT, PDF, "Thuyet minh Tran Thi An Danh.pdf", None),
-        ("image", FileKind.IMAGE, PNG, "anh Tran Thi An Danh.png", None),
-    ):
-        files[key] = EntryFile(
-            entry_id=entry.id,
-            kind=kind,
-            sha256=store.put_bytes(data),
-            size=len(data),
-            original_name=name,
-            launch=launch,
-            uploaded_by_id=teacher.id,
-            superseded_at=utcnow() if key == "old" else None,
+    files = {
+        key: builders.entry_file(entry, kind, data, name, uploaded_by=teacher, launch=launch, superseded=key == "old")
+        for key, kind, data, name, launch in (
+            ("old", FileKind.HTML5, _zip("<p>bản cũ</p>"), "Tran Thi An Danh - ban cu.zip", "bai-giang/index.html"),
+            ("package", FileKind.HTML5, _zip(INDEX), "Tran Thi An Danh.zip", "bai-giang/index.html"),
+            ("video", FileKind.VIDEO, MP4_HEAD + bytes(2000), "Tran Thi An Danh.mp4", None),
+            ("document", FileKind.DOCUMENT, PDF, "Thuyet minh Tran Thi An Danh.pdf", None),
+            ("image", FileKind.IMAGE, PNG, "anh Tran Thi An Danh.png", None),
         )
-        db.session.add(files[key])
+    }
     assignment.add(db.session, world.organiser, entry, world.judges[1].id)
     db.session.commit()
     return {"entry": entry, "files": files, "judge": world.judges[1], "teacher": teacher}

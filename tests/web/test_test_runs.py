@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from rq.job import Job
@@ -15,13 +14,12 @@ from rq.serializers import JSONSerializer
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Role, Submission, SubmissionStatus, TestRun
 from app.queue import TEST_RUN_QUEUE, connection, judge_queue, queue_of_test_runs
-from app.services import judging, registrations, scoreboard, test_runs
+from app.services import judging, scoreboard, test_runs
 from app.timeutil import utcnow
 from submissions.store import ContentStore
 
-from ..factories import CategoryFactory, ContestFactory, UserFactory
+from .. import builders
 
-SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 JSON = {"Accept": "application/json"}
 LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's settings keep
@@ -31,16 +29,15 @@ LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's setting
 def world(app):  # type: ignore[no-untyped-def]
     """A running programming contest with problem A, a registered student ``hs`` and an outsider ``other``."""
     connection().flushdb()
-    contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    category = CategoryFactory(contest=contest, code="B")
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
-    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A", category_id=category.id))
-    student = UserFactory(username="hs")
-    registrations.register(db.session, student, contest, member_ids=[student.id], category_id=category.id)
-    UserFactory(username="other")
-    UserFactory(username="btc", unit=contest.organiser_unit, roles={Role.ORGANISER})
+    running = builders.contest(ContestKind.INFORMATICS)
+    bang_b = builders.categories(running, "B")["B"]
+    builders.programming_problem(running, "A", bang_b, code="SUM")
+    student = builders.person("hs")
+    builders.register(running, student, category=bang_b)
+    builders.person("other")
+    builders.person("btc", running.organiser_unit, Role.ORGANISER)
     db.session.commit()
-    yield contest
+    yield running
     connection().flushdb()
 
 

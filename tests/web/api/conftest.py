@@ -1,7 +1,5 @@
 """Fixtures and helpers of the JSON API tests: a running programming contest and tokens."""
 
-from pathlib import Path
-
 import pytest
 
 from app import queue
@@ -13,12 +11,10 @@ from app.models import (
     SubmissionStatus,
     SubmissionTest,
 )
-from app.services import api_tokens, judging, registrations
-from submissions.store import ContentStore
+from app.services import api_tokens
 
-from ...factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
+from ... import builders
 
-SUM = Path(__file__).resolve().parents[2] / "judge" / "data" / "themis" / "SUM"
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
@@ -36,28 +32,19 @@ def _fresh_redis(app):
 def world(app):
     """A running programming contest with categories B and C, problem A for B and problem B for C; two students
     of B ("hs", "hs2"), an organiser of the contest ("btc")."""
-    department = DepartmentFactory()
-    school = SchoolFactory(parent__parent=department)
-    contest = ContestFactory(organiser_unit=department)
-    cat_b = CategoryFactory(contest=contest, code="B", name="Bảng B")
-    cat_c = CategoryFactory(contest=contest, code="C", name="Bảng C")
+    units = builders.unit_tree()
+    running = builders.contest(organiser_unit=units.department)
+    bang = builders.categories(running, "B", "C")
     users = {
-        "hs": UserFactory(username="hs", unit=school),
-        "hs2": UserFactory(username="hs2", unit=school),
-        "btc": UserFactory(username="btc", unit=department, roles={Role.ORGANISER}),
+        "hs": builders.person("hs", units.school),
+        "hs2": builders.person("hs2", units.school),
+        "btc": builders.person("btc", units.department, Role.ORGANISER),
     }
-    store = ContentStore(app.config["STORAGE_DIR"])
-    for position, (label, category) in enumerate((("A", cat_b), ("B", cat_c))):
-        problem = judging.import_problem(db.session, store, SUM, code=f"SUM{label}")
-        db.session.add(
-            ContestProblem(
-                contest_id=contest.id, problem_id=problem.id, label=label, category_id=category.id, position=position
-            )
-        )
-    for name in ("hs", "hs2"):
-        registrations.register(db.session, users[name], contest, member_ids=[users[name].id], category_id=cat_b.id)
+    builders.programming_problem(running, "A", bang["B"], position=0)
+    builders.programming_problem(running, "B", bang["C"], position=1)
+    builders.register(running, users["hs"], users["hs2"], category=bang["B"])
     db.session.commit()
-    return {"contest": contest, **users}
+    return {"contest": running, **users}
 
 
 def token_for(user) -> str:

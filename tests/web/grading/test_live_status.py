@@ -15,15 +15,13 @@ from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, User
 from app.queue import connection, judge_queue
-from app.services import judging, judging_admin, live_status, programming, registrations
-from submissions.store import ContentStore
+from app.services import judging_admin, live_status, programming
 
-from ...factories import ContestFactory, UserFactory
-from .conftest import DATA
+from ... import builders
+from ...factories import UserFactory
 
 pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
 
-SUM = DATA / "themis" / "SUM"
 GOOD = b"a, b = map(int, input().split())\nprint(a + b)\n"
 
 
@@ -32,15 +30,14 @@ def world(app: Flask, backend) -> Iterator[dict[str, int]]:  # type: ignore[no-u
     """A running contest with problem A, a registered student ``hs`` with one queued submission, an organiser."""
     app.config["SANDBOX"] = "bwrap"
     connection().flushdb()
-    contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
-    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
-    student = UserFactory(username="hs")
-    UserFactory(username="btc", unit=contest.organiser_unit, roles={Role.ORGANISER})
-    registrations.register(db.session, student, contest, member_ids=[student.id])
+    running = builders.contest(ContestKind.INFORMATICS)
+    builders.programming_problem(running, "A", code="SUM")
+    student = builders.person("hs")
+    builders.person("btc", running.organiser_unit, Role.ORGANISER)
+    builders.register(running, student)
     db.session.commit()
-    submission_id = programming.submit(db.session, judge_queue(), contest, student, "A", GOOD, "python")
-    yield {"contest": contest.id, "submission": submission_id}
+    submission_id = programming.submit(db.session, judge_queue(), running, student, "A", GOOD, "python")
+    yield {"contest": running.id, "submission": submission_id}
     connection().flushdb()
 
 
