@@ -43,7 +43,7 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
 
 
-class BoundedArgs(ImmutableMultiDict):  # type: ignore[type-arg]
+class BoundedArgs(ImmutableMultiDict[str, str]):
     """Request parameters whose ``get(name, type=int)`` treats a number outside ±``MAX_INT`` as no number."""
 
     def get(self, key: Any, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
