@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..extensions import Model, db
+from ..extensions import Model
 from ..services.vnsort import fold
 from ..timeutil import utcnow
 from .units import Organisation, Unit

@@ -36,12 +36,9 @@ def build(session: DbSession, year: int, month: int) -> bytes:
         )
     )
     proposers = proposer_names(session, proposals)
-    people = _people(
-        session,
-        {d.reviewer_id for p in proposals for d in p.decisions}
-        | {r.reported_by_id for r in reports}
-        | {r.noted_by_id for r in reports},
-    )
+    named: set[int | None] = {d.reviewer_id for p in proposals for d in p.decisions}
+    named |= {r.reported_by_id for r in reports} | {r.noted_by_id for r in reports}
+    people = _people(session, named)
     units = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in reports})))}
 
     workbook = Workbook(write_only=True)

@@ -8,7 +8,7 @@ Points are exact decimals: a score is a multiple of its criterion's step in [0, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -55,7 +55,10 @@ def sheet_of(session: DbSession, judge_id: int, entry_id: int, *, lock: bool = F
 
 
 # INSERT ... ON CONFLICT DO NOTHING, in each database's own words.
-_INSERT_OR_NOTHING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT_OR_NOTHING: dict[str, Callable[[type[ScoreSheet]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def _created_or_locked(session: DbSession, judge: User, entry: Entry) -> ScoreSheet:

@@ -72,7 +72,7 @@ def tree(session: DbSession, now: datetime | None = None) -> list[TreeRow]:
         .join(Contest, Contest.id == Registration.contest_id)
         .where(*running),
     ).subquery()
-    contests = dict(
+    contests: dict[int, int] = dict(
         session.execute(
             select(taking_part.c.unit_id, func.count(taking_part.c.contest_id)).group_by(taking_part.c.unit_id)
         ).all()

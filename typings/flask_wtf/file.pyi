@@ -3,8 +3,8 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 from wtforms import FileField as _FileField
-from wtforms.form import BaseForm
 from wtforms.fields.core import Field
+from wtforms.form import BaseForm
 from wtforms.validators import DataRequired
 
 class FileField(_FileField):
