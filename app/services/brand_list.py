@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
@@ -25,8 +26,8 @@ MAX_NAME = 100
 
 
 @cache
-def _shipped() -> dict:
-    data = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))
+def _shipped() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))
     BrandList.from_data(data)  # the shipped file is valid, or nothing starts
     return data
 

@@ -88,10 +88,10 @@ def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
         ranges = []
         with zf.open(sheets[0]) as f:
             for _event, el in iterparse(f):
-                if el.tag.endswith("}mergeCell") and el.get("ref"):
-                    ranges.append(range_boundaries(el.get("ref")))
+                if el.tag.endswith("}mergeCell") and (ref := el.get("ref")):
+                    ranges.append(range_boundaries(ref))
                 el.clear()
-        return ranges  # type: ignore[return-value]
+        return ranges
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:

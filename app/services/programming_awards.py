@@ -130,9 +130,9 @@ def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
         for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
     }
     planned = {p.row.registration_id: (b, p) for b in boards(session, contest) for p in b.awarded}
-    for registration_id, award in existing.items():
+    for registration_id, withdrawn in existing.items():
         if registration_id not in planned:
-            session.delete(award)
+            session.delete(withdrawn)
     stored = []
     for registration_id, (board, placing) in planned.items():
         level = placing.level

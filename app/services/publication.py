@@ -85,9 +85,9 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
     planned = planned_awards(session, contest, groups)
     results = {r.entry.id: r for g in groups for r in g.entries}
     existing = {a.entry_id: a for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
-    for entry_id, award in existing.items():
+    for entry_id, withdrawn in existing.items():
         if entry_id not in planned:
-            session.delete(award)
+            session.delete(withdrawn)
     stored = []
     for entry_id, level in planned.items():
         result = results[entry_id]

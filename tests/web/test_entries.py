@@ -70,7 +70,7 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app) -> World:
     return World()
 
 

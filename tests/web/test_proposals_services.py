@@ -42,7 +42,7 @@ def store(tmp_path: Path) -> ContentStore:
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app):
     department = DepartmentFactory()
     school = SchoolFactory(parent__parent=department)
     coordinator = UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
