@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 # Named constraints so that Alembic migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -27,6 +30,17 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+DbSession: TypeAlias = Session | scoped_session[FlaskSession]
+"""What the services take as ``session``: a Session, or ``db.session``, Flask-SQLAlchemy's scoped proxy that hands
+each call to the current context's Session."""
+
+if TYPE_CHECKING:
+    # db.Model is a class made at run time from Base (Flask-SQLAlchemy adds the table name and the query
+    # property); mypy cannot take an attribute as a base class, so the models are checked against Base.
+    Model = Base
+else:
+    Model = db.Model
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from flask import Flask, abort, request
 from flask.wrappers import Request
@@ -43,11 +43,24 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max)
 
 
-class BoundedArgs(ImmutableMultiDict):  # type: ignore[type-arg]
+T = TypeVar("T")
+
+
+class BoundedArgs(ImmutableMultiDict[str, str]):
     """Request parameters whose ``get(name, type=int)`` treats a number outside ±``MAX_INT`` as no number."""
 
-    def get(self, key: Any, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
-        value = super().get(key, default, type)
+    @overload  # type: ignore[override]  # as werkzeug's own: its get takes a ``type`` that dict.get lacks
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+    @overload
+    def get(self, key: str, default: T) -> str | T: ...
+    @overload
+    def get(self, key: str, *, type: Callable[[str], T]) -> T | None: ...
+    @overload
+    def get(self, key: str, default: T, type: Callable[[str], T]) -> T: ...
+    def get(self, key: str, default: Any = None, type: Callable[[str], Any] | None = None) -> Any:
+        value = super().get(key, default) if type is None else super().get(key, default, type)
         if type is int and isinstance(value, int) and value is not default and not in_bounds(value):
             return default
         return value

@@ -78,6 +78,7 @@ class DockerBackend(Backend):
             raise
         try:
             with docker_errors("attaching to the sandbox container"):
+                assert container.id is not None  # a created container has its id
                 attached = cli.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stream": 1})
                 raw: socket.socket = getattr(attached, "_sock", attached)
             with docker_errors("starting the sandbox container"):

@@ -49,7 +49,7 @@ class IsolatedClient(FlaskClient):
     """A test client whose every request runs in an app context of its own, as in production: the test's
     own context (and its database session, ``g`` and logged-in user) never leaks into a request."""
 
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -126,10 +126,10 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, username: str, password: str = "password123"):  # type: ignore[no-untyped-def]
+    def login(self, username: str, password: str = "password123"):
         return self._client.post("/login", data={"username": username, "password": password})
 
-    def logout(self):  # type: ignore[no-untyped-def]
+    def logout(self):
         return self._client.post("/logout")
 
 

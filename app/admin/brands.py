@@ -19,8 +19,8 @@ def _save(form: BrandForm, row: ListedBrand | None) -> bool:
     """Add the form's brand (or change ``row`` to it) and commit; False, with the reason flashed, if refused."""
     names = (
         form.name.data or "",
-        brand_list.split_names(form.aliases.data),
-        brand_list.split_names(form.ambiguous.data),
+        brand_list.split_names(form.aliases.data or ""),
+        brand_list.split_names(form.ambiguous.data or ""),
     )
 
     def save() -> None:

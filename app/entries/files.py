@@ -75,7 +75,7 @@ def upload(entry_id: int) -> Response:
                 return _answer(entry, [_("Choose the kind of file.")], 400)
             if got.path is None:
                 return _answer(entry, [_("Choose a file to upload.")], 400)
-            replaces = int(form.replaces.data) if (form.replaces.data or "").isdigit() else None
+            replaces = int(chosen) if (chosen := form.replaces.data or "").isdigit() else None
             added = entry_files.add_file(
                 db.session,
                 target,

@@ -10,8 +10,8 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Submission, SubmissionStatus, TestRun, job_id_for, job_id_for_test_run
 from ..services import test_runs
 from ..services.judging import enqueue
@@ -45,7 +45,7 @@ def _live(queue: Queue, job_id: str, stale_seconds: float) -> bool:
     return status in LIVE_JOB
 
 
-def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0) -> list[int]:
+def reconcile(session: DbSession, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0) -> list[int]:
     """Re-enqueue every submission that is queued without a live job, or being graded by a grader whose
     heartbeat stopped more than ``stale_seconds`` ago. Submissions younger than ``grace_seconds`` are left
     alone (their job is being enqueued right now). Returns the ids re-enqueued."""
@@ -73,7 +73,7 @@ def reconcile(session: Session, queue: Queue, *, stale_seconds: float, grace_sec
 
 
 def reconcile_test_runs(
-    session: Session, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0
+    session: DbSession, queue: Queue, *, stale_seconds: float, grace_seconds: float = 5.0
 ) -> list[int]:
     """The same for test runs, on their own queue: those queued without a live job, or run by a runner whose
     heartbeat stopped, are re-enqueued. Returns the ids re-enqueued."""

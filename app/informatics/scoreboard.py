@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 from werkzeug.wrappers import Response
 
 from ..authz import viewer, visible_contest
@@ -164,6 +165,7 @@ def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | No
     """The board's rows as one sheet: a title line, a heading row, one row per contestant."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = _("Scoreboard")[:31]
     title = f"{contest.title} · {_('Scoreboard')}" + (f" · {filter_name}" if filter_name else "")
     append_row(sheet, [title])

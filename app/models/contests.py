@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .people import User
 from .proposals import Proposal
@@ -33,7 +33,7 @@ class ContestStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
-class Contest(db.Model):  # type: ignore[name-defined]
+class Contest(Model):
     """A contest. Windows are stored in UTC; registration opens only with an approved proposal."""
 
     __tablename__ = "contests"
@@ -67,7 +67,7 @@ class Contest(db.Model):  # type: ignore[name-defined]
     )
 
 
-class Category(db.Model):  # type: ignore[name-defined]
+class Category(Model):
     """A division of a contest, e.g. Bảng A (primary) … Bảng D (creative products)."""
 
     __tablename__ = "categories"
@@ -81,7 +81,7 @@ class Category(db.Model):  # type: ignore[name-defined]
     contest: Mapped[Contest] = relationship(back_populates="categories")
 
 
-class Registration(db.Model):  # type: ignore[name-defined]
+class Registration(Model):
     """One entrant of a contest: a person, or a team of people, in one category."""
 
     __tablename__ = "registrations"
@@ -104,7 +104,7 @@ class Registration(db.Model):  # type: ignore[name-defined]
     )
 
 
-class RegistrationMember(db.Model):  # type: ignore[name-defined]
+class RegistrationMember(Model):
     """A person in a registration; a person enters a contest at most once (the unique constraint)."""
 
     __tablename__ = "registration_members"

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .contests import Category, Contest
 from .people import User
@@ -43,7 +43,7 @@ class FileKind(enum.StrEnum):
         return self in (FileKind.HTML5, FileKind.SCORM)
 
 
-class EntrySettings(db.Model):  # type: ignore[name-defined]
+class EntrySettings(Model):
     """How a contest takes entries. The author limit and supervisors are the contest's own
     (``Contest.max_team_size``, ``Contest.allows_supervisor``); the deadline is ``Contest.submission_closes``."""
 
@@ -54,7 +54,7 @@ class EntrySettings(db.Model):  # type: ignore[name-defined]
     licence_required: Mapped[bool] = mapped_column(default=False)
 
 
-class Entry(db.Model):  # type: ignore[name-defined]
+class Entry(Model):
     """One entry. ``code`` is what judges see instead of names (e.g. ``EL-0042``): never derived from authors."""
 
     __tablename__ = "entries"
@@ -92,7 +92,7 @@ class Entry(db.Model):  # type: ignore[name-defined]
         return [f for f in self.files if f.superseded_at is None]
 
 
-class EntryAuthor(db.Model):  # type: ignore[name-defined]
+class EntryAuthor(Model):
     """An author of an entry; a person is an author of at most one entry per contest (``contest_id`` repeats the
     entry's so that the database can hold that rule)."""
 
@@ -109,7 +109,7 @@ class EntryAuthor(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class EntryFile(db.Model):  # type: ignore[name-defined]
+class EntryFile(Model):
     """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page.
 
     ``judge_sha256`` is the copy that judges receive, without its authors in its metadata (``services.judge_copies``;
@@ -135,7 +135,7 @@ class EntryFile(db.Model):  # type: ignore[name-defined]
     entry: Mapped[Entry] = relationship(back_populates="files")
 
 
-class PreviewToken(db.Model):  # type: ignore[name-defined]
+class PreviewToken(Model):
     """A preview address's token (``app.services.entry_preview``), kept by its SHA-256 only: the package and the
     viewer it opens, the browser session it was made for, and until when."""
 

@@ -9,11 +9,11 @@ from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, String, T
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 
-class Problem(db.Model):  # type: ignore[name-defined]
+class Problem(Model):
     """A problem package (Kattis or Themis) imported into the store; the package is the truth about tests."""
 
     __tablename__ = "problems"
@@ -51,7 +51,7 @@ class Problem(db.Model):  # type: ignore[name-defined]
         return bool(self.statement_vi or self.statement_en)
 
 
-class ProblemImage(db.Model):  # type: ignore[name-defined]
+class ProblemImage(Model):
     """An image attached to a problem for its edited statement, referenced from the Markdown by ``name``; the
     bytes live in the content store, their type (``png``, ``jpeg``, ``gif``, ``webp``) read from the content."""
 
@@ -77,7 +77,7 @@ class SubmissionStatus(enum.StrEnum):
     ERROR = "error"  # the judge gave up (JE); never the contestant's fault
 
 
-class Submission(db.Model):  # type: ignore[name-defined]
+class Submission(Model):
     """One program sent for judging. The database, not Redis, is the truth about where it stands.
 
     ``attempt`` counts gradings begun; the attempt that writes the result must still be the current one (a
@@ -132,7 +132,7 @@ def job_id_for(submission_id: int) -> str:
     return f"submission-{submission_id}"
 
 
-class SubmissionTest(db.Model):  # type: ignore[name-defined]
+class SubmissionTest(Model):
     """The result of one test of a submission."""
 
     __tablename__ = "submission_tests"
@@ -152,7 +152,7 @@ class SubmissionTest(db.Model):  # type: ignore[name-defined]
     submission: Mapped[Submission] = relationship(back_populates="tests")
 
 
-class TestRun(db.Model):  # type: ignore[name-defined]
+class TestRun(Model):
     """A contestant's program run once in the sandbox on input they chose (a sample or their own), to see its
     output, time and memory. It is not a submission: no score, no verdict against an answer, not on any
     scoreboard. Like a submission, the database is the truth and ``attempt`` fences the one result written."""

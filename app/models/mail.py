@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 
@@ -20,7 +20,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"  # every attempt failed; an administrator may send it again
 
 
-class OutboxMail(db.Model):  # type: ignore[name-defined]
+class OutboxMail(Model):
     """One message to send. ``claimed_until`` is a sender's lease: while it runs, no other sender takes the
     message; a sender that dies leaves a lease that expires, and the message is taken again."""
 
@@ -45,7 +45,7 @@ class OutboxMail(db.Model):  # type: ignore[name-defined]
     )
 
 
-class MailAttempt(db.Model):  # type: ignore[name-defined]
+class MailAttempt(Model):
     """One try at sending a message, and what the mail server answered when it failed."""
 
     __tablename__ = "mail_attempts"

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..extensions import db
+from ..extensions import Model
 from ..services.vnsort import fold
 from ..timeutil import utcnow
 from .units import Organisation, Unit
@@ -31,7 +31,7 @@ class AccountStatus(enum.StrEnum):
     DEACTIVATED = "deactivated"
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined]
+class User(UserMixin, Model):
     """A person with an account. ``sort_key`` orders names the Vietnamese way (see services.vnsort); ``search_name``
     is the name folded to lowercase ASCII (services.vnsort.fold), kept in step with ``full_name`` by the model, so
     that a search ignores case and diacritics alike on every database."""
@@ -104,7 +104,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return f"<User {self.username}>"
 
 
-class UserRole(db.Model):  # type: ignore[name-defined]
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 

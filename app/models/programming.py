@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sandbox.languages import LANGUAGES
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .contests import Category, Contest, Registration
 from .informatics import Problem
@@ -30,7 +30,7 @@ class Feedback(enum.StrEnum):
     SCORE = "score"  # the total score only
 
 
-class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
+class ProgrammingSettings(Model):
     """How a programming contest is judged and shown. The window is the contest's submission window."""
 
     __tablename__ = "programming_settings"
@@ -71,7 +71,7 @@ class ProgrammingSettings(db.Model):  # type: ignore[name-defined]
         return float((self.time_multipliers or {}).get(language, 1.0))
 
 
-class ProgrammingAward(db.Model):  # type: ignore[name-defined]
+class ProgrammingAward(Model):
     """An award of a programming contest, fixed from its final scoreboard when the results are published
     (``services.programming_awards``): one per awarded registration (a contestant, or a team), with the rank and
     result it had in its category. Shown only while the results are published; ``certificate_code`` is printed on
@@ -93,7 +93,7 @@ class ProgrammingAward(db.Model):  # type: ignore[name-defined]
     registration: Mapped[Registration] = relationship(lazy="joined")
 
 
-class ContestProblem(db.Model):  # type: ignore[name-defined]
+class ContestProblem(Model):
     """A problem as set in a contest: its label (A, B, …), order, and the category that sees it (all if None)."""
 
     __tablename__ = "contest_problems"
@@ -110,7 +110,7 @@ class ContestProblem(db.Model):  # type: ignore[name-defined]
     category: Mapped[Category | None] = relationship(lazy="joined")
 
 
-class Announcement(db.Model):  # type: ignore[name-defined]
+class Announcement(Model):
     __tablename__ = "announcements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +120,7 @@ class Announcement(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Clarification(db.Model):  # type: ignore[name-defined]
+class Clarification(Model):
     """A contestant's question and the organiser's answer, to that contestant or (``public``) to everyone."""
 
     __tablename__ = "clarifications"
@@ -139,7 +139,7 @@ class Clarification(db.Model):  # type: ignore[name-defined]
     asker: Mapped[User] = relationship(foreign_keys=[asker_id])
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined]
+class ApiToken(Model):
     """A bearer token of the JSON API; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 
 
@@ -27,7 +27,7 @@ class ProposalStatus(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
-class Proposal(db.Model):  # type: ignore[name-defined]
+class Proposal(Model):
     """The proposal behind a contest: who proposes it, what it says, its last screening and where its review stands.
 
     ``content`` has exactly the JSON shape of ``services.screening.ProposalText``; ``title`` and ``summary`` mirror
@@ -72,7 +72,7 @@ class Proposal(db.Model):  # type: ignore[name-defined]
         return self.status is ProposalStatus.APPROVED and self.decided_by_id is None and self.decided_at is not None
 
 
-class ProposalRevision(db.Model):  # type: ignore[name-defined]
+class ProposalRevision(Model):
     """The content of a proposal as submitted the ``number``-th time (1, 2, ...)."""
 
     __tablename__ = "proposal_revisions"
@@ -94,7 +94,7 @@ class DecisionKind(enum.StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
-class ProposalDecision(db.Model):  # type: ignore[name-defined]
+class ProposalDecision(Model):
     """A Sở reviewer's decision on a flagged proposal: the reason, and an answer for each flag
     (``flag_answers``: flag index as text → reason)."""
 
@@ -112,7 +112,7 @@ class ProposalDecision(db.Model):  # type: ignore[name-defined]
     proposal: Mapped[Proposal] = relationship(back_populates="decisions")
 
 
-class ContactReport(db.Model):  # type: ignore[name-defined]
+class ContactReport(Model):
     """A unit's report that a company contacted it about a contest (Section 8): the Sở sees it in its queue and
     notes it (``noted_*``) once dealt with. ``attachment_hash`` is the stored file's digest (PDF or image)."""
 
@@ -134,7 +134,7 @@ class ContactReport(db.Model):  # type: ignore[name-defined]
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class ListedBrand(db.Model):  # type: ignore[name-defined]
+class ListedBrand(Model):
     """A brand on the Sở's list (services.brand_list): screening flags a proposal that names it.
 
     ``aliases`` count anywhere; ``ambiguous`` names only after a cue (see services.brands.Brand).

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import DateTime, Enum, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from ..timeutil import utcnow
 from .contests import Category, Contest
 from .entries import Entry
@@ -22,7 +22,7 @@ from .people import User
 Points = Numeric(7, 2)
 
 
-class ReviewSettings(db.Model):  # type: ignore[name-defined]
+class ReviewSettings(Model):
     """How a contest's entries are judged and its results published."""
 
     __tablename__ = "review_settings"
@@ -33,7 +33,7 @@ class ReviewSettings(db.Model):  # type: ignore[name-defined]
     results_published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class PanelMember(db.Model):  # type: ignore[name-defined]
+class PanelMember(Model):
     """A judge on a contest's panel; ``is_head`` marks the head judge, who may reopen sheets and reconcile."""
 
     __tablename__ = "panel_members"
@@ -48,7 +48,7 @@ class PanelMember(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class Rubric(db.Model):  # type: ignore[name-defined]
+class Rubric(Model):
     """The criteria of a contest, or of one of its categories (which then overrides the contest's)."""
 
     __tablename__ = "rubrics"
@@ -65,7 +65,7 @@ class Rubric(db.Model):  # type: ignore[name-defined]
     )
 
 
-class Criterion(db.Model):  # type: ignore[name-defined]
+class Criterion(Model):
     """One criterion: a score is a multiple of ``step`` in [0, ``max_points``]; ``weight`` multiplies it in the total.
     ``tie_break`` orders the criteria that break ties in the results (1 first; None: not used)."""
 
@@ -90,7 +90,7 @@ class AssignmentOrigin(enum.StrEnum):
     RECONCILIATION = "reconciliation"  # a further judge for an entry flagged for reconciliation
 
 
-class Assignment(db.Model):  # type: ignore[name-defined]
+class Assignment(Model):
     """A judge is to score an entry."""
 
     __tablename__ = "assignments"
@@ -109,7 +109,7 @@ class Assignment(db.Model):  # type: ignore[name-defined]
     judge: Mapped[User] = relationship()
 
 
-class DeclaredConflict(db.Model):  # type: ignore[name-defined]
+class DeclaredConflict(Model):
     """A conflict of interest a judge declared on an entry. Conflicts by unit (own school, a school under one's own
     district office) are computed, never stored."""
 
@@ -129,7 +129,7 @@ class SheetStatus(enum.StrEnum):
     SUBMITTED = "submitted"  # locked; only a head judge reopens it (audit-logged)
 
 
-class ScoreSheet(db.Model):  # type: ignore[name-defined]
+class ScoreSheet(Model):
     """A judge's scores for one entry. ``total`` is the weighted sum, kept when the sheet is submitted."""
 
     __tablename__ = "score_sheets"
@@ -154,7 +154,7 @@ class ScoreSheet(db.Model):  # type: ignore[name-defined]
     )
 
 
-class CriterionScore(db.Model):  # type: ignore[name-defined]
+class CriterionScore(Model):
     __tablename__ = "criterion_scores"
     __table_args__ = (UniqueConstraint("sheet_id", "criterion_id"),)
 
@@ -173,7 +173,7 @@ class ReconciliationKind(enum.StrEnum):
     HEAD_DECISION = "head_decision"  # the head judge set the entry's score
 
 
-class Reconciliation(db.Model):  # type: ignore[name-defined]
+class Reconciliation(Model):
     """How a flagged entry (judges' totals too far apart) was settled; the latest row for an entry counts."""
 
     __tablename__ = "reconciliations"
@@ -194,7 +194,7 @@ class AwardLevel(enum.StrEnum):
     CONSOLATION = "consolation"  # Giải Khuyến khích
 
 
-class AwardRule(db.Model):  # type: ignore[name-defined]
+class AwardRule(Model):
     """A quota for one award level (in a category, or the whole contest): a count or a percentage of the ranked
     entries, and the minimum score an entry needs to receive it."""
 
@@ -210,7 +210,7 @@ class AwardRule(db.Model):  # type: ignore[name-defined]
     min_score: Mapped[Decimal] = mapped_column(Points, default=Decimal("0"))
 
 
-class Award(db.Model):  # type: ignore[name-defined]
+class Award(Model):
     """An award given when results are published; ``certificate_code`` is printed on the certificate to verify it."""
 
     __tablename__ = "awards"
@@ -227,7 +227,7 @@ class Award(db.Model):  # type: ignore[name-defined]
     entry: Mapped[Entry] = relationship()
 
 
-class ReopenRecord(db.Model):  # type: ignore[name-defined]
+class ReopenRecord(Model):
     """Kept beside the audit log so a sheet's page can show who reopened it and why."""
 
     __tablename__ = "sheet_reopenings"

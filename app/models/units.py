@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import Enum, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 
 
 class UnitKind(enum.StrEnum):
@@ -24,7 +24,7 @@ class SchoolLevel(enum.StrEnum):
     GDTX = "gdtx"
 
 
-class Unit(db.Model):  # type: ignore[name-defined]
+class Unit(Model):
     """A node of the tree: the Sở, its district offices, and the schools and centres under either.
 
     A deactivated unit (closed, or merged into another: services.units) keeps its history but is no longer offered
@@ -58,7 +58,7 @@ class OrganisationKind(enum.StrEnum):
     FOREIGN = "foreign"
 
 
-class Organisation(db.Model):  # type: ignore[name-defined]
+class Organisation(Model):
     """An organisation outside the education tree: only ever a proposer or sponsor of contests."""
 
     __tablename__ = "organisations"

@@ -10,8 +10,9 @@ original file names.
 from __future__ import annotations
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from ..extensions import DbSession
 from ..models import Assignment, Contest, Entry, EntryAuthor, PanelMember, Role, User
 from ..services import conflicts, panel
 from .contests import is_staff
@@ -29,7 +30,7 @@ def may_change_authors(actor: User, entry: Entry) -> bool:
     return actor.id == entry.created_by_id or is_staff(actor, entry.contest)
 
 
-def is_judge_of(session: Session, user: User, entry: Entry) -> bool:
+def is_judge_of(session: DbSession, user: User, entry: Entry) -> bool:
     """Whether ``user`` is assigned to judge ``entry``, or is the head judge of its contest's panel without a
     conflict of interest with it (``conflicts.conflict_of``)."""
     if not user.has_role(Role.JUDGE):
@@ -43,7 +44,7 @@ def is_judge_of(session: Session, user: User, entry: Entry) -> bool:
     return bool(session.scalar(select(exists(head)))) and conflicts.conflict_of(session, user, entry) is None
 
 
-def sees_authors(session: Session, user: User, entry: Entry) -> bool:
+def sees_authors(session: DbSession, user: User, entry: Entry) -> bool:
     """Whether ``user`` sees who made ``entry``: its authors and supervisor, its unit's coordinators, its
     contest's staff."""
     if is_author(entry, user) or entry.supervisor_id == user.id or is_staff(user, entry.contest):
@@ -54,12 +55,12 @@ def sees_authors(session: Session, user: User, entry: Entry) -> bool:
     return False
 
 
-def may_view(session: Session, user: User, entry: Entry) -> bool:
+def may_view(session: DbSession, user: User, entry: Entry) -> bool:
     """Whether ``user`` may see ``entry`` and open its files (judges blind, see ``sees_authors``)."""
     return sees_authors(session, user, entry) or is_judge_of(session, user, entry)
 
 
-def visible_entries(session: Session, contest: Contest, user: User) -> list[Entry]:
+def visible_entries(session: DbSession, contest: Contest, user: User) -> list[Entry]:
     """The entries of ``contest`` that ``user`` sees in its list: all for its staff, their units' for
     coordinators, their own for entrants, those assigned to them for judges; by code."""
     query = select(Entry).where(Entry.contest_id == contest.id).options(selectinload(Entry.files)).order_by(Entry.code)
@@ -82,18 +83,18 @@ def visible_entries(session: Session, contest: Contest, user: User) -> list[Entr
     )
 
 
-def may_reconcile(session: Session, actor: User, contest: Contest) -> bool:
+def may_reconcile(session: DbSession, actor: User, contest: Contest) -> bool:
     """Who settles flagged entries: the head judge, and the contest's staff (who may add a further judge only)."""
     return panel.is_head(session, actor, contest.id) or is_staff(actor, contest)
 
 
-def heads_without_conflict(session: Session, actor: User, entry: Entry) -> bool:
+def heads_without_conflict(session: DbSession, actor: User, entry: Entry) -> bool:
     """Whether ``actor`` is the head judge of the entry's contest and has no conflict of interest with the entry
     (``services.conflicts``): a head judge neither sees nor settles an entry they may not score; only they decide
     a score."""
     return panel.is_head(session, actor, entry.contest_id) and conflicts.conflict_of(session, actor, entry) is None
 
 
-def may_reconcile_entry(session: Session, actor: User, entry: Entry) -> bool:
+def may_reconcile_entry(session: DbSession, actor: User, entry: Entry) -> bool:
     """Who settles this entry: the contest's staff, and its head judge unless in conflict with it."""
     return is_staff(actor, entry.contest) or heads_without_conflict(session, actor, entry)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Role, Unit, UnitKind, User
 
 COORDINATED_ROLES = frozenset({Role.STUDENT, Role.TEACHER, Role.COORDINATOR})
@@ -12,7 +12,7 @@ COORDINATED_ROLES = frozenset({Role.STUDENT, Role.TEACHER, Role.COORDINATOR})
 managed by administrators only, so that a coordinator can never take over a more powerful account."""
 
 
-def managed_unit_ids(session: Session, actor: User) -> set[int] | None:
+def managed_unit_ids(session: DbSession, actor: User) -> set[int] | None:
     """The units whose people ``actor`` manages: ``None`` means all (admins, the Sở's coordinators).
 
     A coordinator manages their own unit and, for a district office, the schools under it.
@@ -28,7 +28,7 @@ def managed_unit_ids(session: Session, actor: User) -> set[int] | None:
     return ids
 
 
-def may_manage_person(session: Session, actor: User, person: User) -> bool:
+def may_manage_person(session: DbSession, actor: User, person: User) -> bool:
     """Administrators manage everyone; a coordinator the students, teachers and coordinators of the units they
     manage (``managed_unit_ids``), never a company account (those are the Sở reviewers')."""
     if actor.has_role(Role.ADMIN):

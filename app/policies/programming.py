@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from ..extensions import DbSession
 from ..models import Contest, User
 from ..services.programming import registration_of, settings_for
 from .contests import is_staff
 
 
-def may_follow(session: Session, contest: Contest, user: User) -> bool:
+def may_follow(session: DbSession, contest: Contest, user: User) -> bool:
     """Whether ``user`` sees the contest's announcements and may ask: its staff and registered contestants."""
     return is_staff(user, contest) or registration_of(session, contest, user) is not None
 
 
-def scoreboard_hidden(session: Session, contest: Contest, viewer_is_staff: bool) -> bool:
+def scoreboard_hidden(session: DbSession, contest: Contest, viewer_is_staff: bool) -> bool:
     """Whether the scoreboard is kept from this viewer: from everyone but staff while the results are not
     published, when the organisers keep it so (``scoreboard_public`` off)."""
     settings = settings_for(session, contest)

@@ -3,8 +3,7 @@ and the company accounts."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from ..extensions import DbSession
 from ..models import ContactReport, Proposal, Role, User
 
 
@@ -18,7 +17,7 @@ def may_edit(actor: User, proposal: Proposal) -> bool:
     return actor.id == proposal.submitted_by_id or actor.has_role(Role.ADMIN)
 
 
-def may_view(session: Session, actor: User, proposal: Proposal) -> bool:
+def may_view(session: DbSession, actor: User, proposal: Proposal) -> bool:
     """Whoever may edit it, the Sở's reviewers, the accounts of the proposing company, and the coordinators of
     the proposing unit."""
     if may_edit(actor, proposal) or actor.has_role(Role.REVIEWER):

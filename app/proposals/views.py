@@ -149,7 +149,7 @@ def decide(proposal_id: int) -> str | Response:
             form.decision.data or "",
             form.reason.data or "",
             answers,
-            revision=int(form.revision.data) if (form.revision.data or "").isdigit() else None,
+            revision=int(revision) if (revision := form.revision.data or "").isdigit() else None,
         ),
         _("The decision is recorded and the proposer has been told."),
     ):

@@ -9,18 +9,18 @@ A caller that keeps the current session (a password change) stamps it again afte
 from __future__ import annotations
 
 from sqlalchemy import delete
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import ApiToken, User
 
 
-def end_sessions(session: Session, user: User) -> None:
+def end_sessions(session: DbSession, user: User) -> None:
     """Every session of ``user`` ends at its next request, the current one included (flushed, not committed)."""
     user.session_generation = User.session_generation + 1  # in SQL: two requests at once both count
     session.flush()
 
 
-def end_all_access(session: Session, user: User) -> None:
+def end_all_access(session: DbSession, user: User) -> None:
     """Every session and every API token of ``user`` end (flushed, not committed): for a password set by a reset or
     a change, and for a deactivated account."""
     end_sessions(session, user)

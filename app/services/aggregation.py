@@ -22,8 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from ..extensions import DbSession
 from ..models import (
     Assignment,
     Category,
@@ -135,7 +136,7 @@ def _agreement(discrepant: bool, latest: Reconciliation | None, submitted: int, 
     return Agreement.FURTHER_JUDGED if submitted >= assigned else Agreement.AWAITING_FURTHER
 
 
-def contest_results(session: Session, contest: Contest, entry_ids: set[int] | None = None) -> list[CategoryResults]:
+def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | None = None) -> list[CategoryResults]:
     """Every entry of ``contest``, grouped by category in the contest's order (entries without a category last),
     each group in entry-code order and normalised. With ``entry_ids``, only those entries, and not normalised
     (normalisation needs the whole category)."""
@@ -202,12 +203,12 @@ def contest_results(session: Session, contest: Contest, entry_ids: set[int] | No
         ).items():
             normalised[entry_id].append(value)
         for result in group.entries:
-            own = normalised.get(result.entry.id)
-            result.normalised = mean(own) if own else None
+            values = normalised.get(result.entry.id)
+            result.normalised = mean(values) if values else None
     return [g for key, g in groups.items() if key is not None or g.entries]
 
 
-def entry_result(session: Session, entry: Entry) -> EntryResult:
+def entry_result(session: DbSession, entry: Entry) -> EntryResult:
     """The aggregate of one entry (``normalised`` left None: it needs the whole category)."""
     for group in contest_results(session, entry.contest, {entry.id}):
         for result in group.entries:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import ApiToken, User
 from ..timeutil import utcnow
 from . import audit
@@ -29,12 +29,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def tokens_of(session: Session, user: User) -> list[ApiToken]:
+def tokens_of(session: DbSession, user: User) -> list[ApiToken]:
     """The user's tokens, newest first."""
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
 
 
-def create(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+def create(session: DbSession, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token of ``user`` named ``name`` (flushed and audited, not committed) and the token itself, which is not
     kept anywhere: the caller shows it once. Refuses an empty or over-long name and more than
     ``MAX_TOKENS_PER_USER`` tokens per user."""
@@ -56,7 +56,7 @@ def create(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
-def revoke(session: Session, user: User, token_id: int) -> None:
+def revoke(session: DbSession, user: User, token_id: int) -> None:
     """Delete one of ``user``'s tokens; a revoked token is unknown from then on. NotAllowed for a token that
     is not theirs (or does not exist)."""
     row = session.get(ApiToken, token_id)
@@ -67,7 +67,7 @@ def revoke(session: Session, user: User, token_id: int) -> None:
     audit.record(session, "api_token.revoke", actor_id=user.id, object_type="api_token", object_id=token_id)
 
 
-def user_for(session: Session, token: str, now: datetime | None = None) -> tuple[User | None, bool]:
+def user_for(session: DbSession, token: str, now: datetime | None = None) -> tuple[User | None, bool]:
     """The active user whose token ``token`` is, or None (unknown, revoked, malformed, or the account is not
     active); and whether the use was noted in ``last_used_at``, which is written at most once per
     ``LAST_USED_RESOLUTION`` (the caller commits when it was)."""

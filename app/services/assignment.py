@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
+from ..extensions import DbSession
 from ..models import (
     Assignment,
     AssignmentOrigin,
@@ -143,7 +144,7 @@ class RunReport:
     wanted: int
 
 
-def run(session: Session, actor: User, contest: Contest) -> RunReport:
+def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     """Assign the contest's panel to its entries, keeping what must stay and filling the gaps; written in a few
     batched statements and one audit entry."""
     if not is_staff(actor, contest):
@@ -233,7 +234,7 @@ class Load:
     submitted: int
 
 
-def loads(session: Session, contest: Contest) -> list[Load]:
+def loads(session: DbSession, contest: Contest) -> list[Load]:
     """Each panel member's number of assigned entries and submitted sheets, in the panel's order."""
     assigned = dict(
         session.execute(
@@ -252,7 +253,7 @@ def loads(session: Session, contest: Contest) -> list[Load]:
     return [Load(m, assigned.get(m.user_id, 0), submitted.get(m.user_id, 0)) for m in panel.members(session, contest)]
 
 
-def by_entry(session: Session, contest: Contest) -> dict[int, list[Assignment]]:
+def by_entry(session: DbSession, contest: Contest) -> dict[int, list[Assignment]]:
     """The assignments of the contest, by entry id."""
     found: dict[int, list[Assignment]] = {}
     for a in session.scalars(select(Assignment).where(Assignment.contest_id == contest.id).order_by(Assignment.id)):
@@ -260,7 +261,7 @@ def by_entry(session: Session, contest: Contest) -> dict[int, list[Assignment]]:
     return found
 
 
-def add(session: Session, actor: User, entry: Entry, judge_id: int) -> Assignment:
+def add(session: DbSession, actor: User, entry: Entry, judge_id: int) -> Assignment:
     """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest."""
     contest = entry.contest
     if not is_staff(actor, contest):
@@ -298,7 +299,7 @@ def add(session: Session, actor: User, entry: Entry, judge_id: int) -> Assignmen
     return added
 
 
-def remove(session: Session, actor: User, assignment: Assignment) -> None:
+def remove(session: DbSession, actor: User, assignment: Assignment) -> None:
     """An organiser takes a judge off an entry (and their draft sheet); refused once the sheet is submitted."""
     entry = assignment.entry
     if not is_staff(actor, entry.contest):

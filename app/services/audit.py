@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AuditEntry
 from ..timeutil import utcnow
 
@@ -58,7 +59,7 @@ def _digest(entry: AuditEntry, key: str) -> str:
 
 
 def record(
-    session: Session,
+    session: DbSession,
     action: str,
     *,
     actor_id: int | None,
@@ -105,7 +106,7 @@ class Checkpoint:
         return json.dumps({"id": self.entry_id, "hash": self.hash, "count": self.count, "at": self.at.isoformat()})
 
 
-def head(session: Session) -> Checkpoint | None:
+def head(session: DbSession) -> Checkpoint | None:
     """The chain's head now; None while the log is empty."""
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash, AuditEntry.seq).order_by(AuditEntry.id.desc()).limit(1)
@@ -113,7 +114,7 @@ def head(session: Session) -> Checkpoint | None:
     return Checkpoint(last.id, last.hash, last.seq, utcnow()) if last else None
 
 
-def write_checkpoint(session: Session, path: str | Path) -> Checkpoint | None:
+def write_checkpoint(session: DbSession, path: str | Path) -> Checkpoint | None:
     """Append the chain's head to the checkpoint file ``path`` (one JSON line; the file is only ever appended)."""
     now = head(session)
     if now is not None:
@@ -123,7 +124,7 @@ def write_checkpoint(session: Session, path: str | Path) -> Checkpoint | None:
 
 
 @event.listens_for(Session, "after_commit")
-def _checkpoint_after_commit(session: Session) -> None:
+def _checkpoint_after_commit(session: DbSession) -> None:
     if not session.info.pop(_RECORDED, False):
         return
     try:
@@ -134,7 +135,7 @@ def _checkpoint_after_commit(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
+def _forget_rolled_back(session: DbSession) -> None:
     session.info.pop(_RECORDED, None)
 
 
@@ -167,7 +168,7 @@ class ChainFault:
     kind: str = "edited"
 
 
-def verify(session: Session, key: str | None = None, checkpoints: Iterable[Checkpoint] = ()) -> list[ChainFault]:
+def verify(session: DbSession, key: str | None = None, checkpoints: Iterable[Checkpoint] = ()) -> list[ChainFault]:
     """Every place where the chain is broken (an edited entry, a missing one before it, an unkeyed one after keyed
     ones), and every checkpoint the log no longer matches: entries removed after it, or its entry rewritten.
     ``key``: the app's ``AUDIT_KEY`` if not given."""

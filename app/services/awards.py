@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AwardLevel, AwardRule, Contest, User
 from ..policies.contests import is_staff
 from . import audit
@@ -46,7 +46,7 @@ class RuleSpec:
     min_score: Decimal = Decimal(0)
 
 
-def contest_rules(session: Session, contest: Contest) -> list[AwardRule]:
+def contest_rules(session: DbSession, contest: Contest) -> list[AwardRule]:
     return list(session.scalars(select(AwardRule).where(AwardRule.contest_id == contest.id)))
 
 
@@ -73,7 +73,7 @@ def _check(spec: RuleSpec) -> None:
 
 
 def set_rules(
-    session: Session, actor: User, contest: Contest, category_id: int | None, specs: list[RuleSpec]
+    session: DbSession, actor: User, contest: Contest, category_id: int | None, specs: list[RuleSpec]
 ) -> list[AwardRule]:
     """Replace the rules of one scope (a category of ``contest``, or the contest's own when None); levels not in
     ``specs`` give no award there. Organisers of the contest only; audit-logged."""

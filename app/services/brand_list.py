@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import ListedBrand, User
 from ..policies.proposals import may_edit_brand_list
 from . import audit
@@ -27,13 +28,13 @@ TAKEN = _l("One of these names is already on the list (perhaps under another bra
 
 
 @cache
-def _shipped() -> dict:
-    data = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))
+def _shipped() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))
     BrandList.from_data(data)  # the shipped file is valid, or nothing starts
     return data
 
 
-def rows(session: Session) -> list[ListedBrand]:
+def rows(session: DbSession) -> list[ListedBrand]:
     """The list in name order, filled from the shipped file first if the table is empty."""
     if session.scalar(select(func.count()).select_from(ListedBrand)) == 0:
         # Two first uses at once both find the table empty: the names' constraint keeps one copy of each brand.
@@ -49,7 +50,7 @@ def rows(session: Session) -> list[ListedBrand]:
     return list(session.scalars(select(ListedBrand).order_by(func.lower(ListedBrand.name))))
 
 
-def current(session: Session) -> BrandList:
+def current(session: DbSession) -> BrandList:
     """The list screening uses now."""
     return _compiled(tuple(Brand(r.name, tuple(r.aliases), tuple(r.ambiguous)) for r in rows(session)))
 
@@ -70,7 +71,7 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def _check(session: Session, row: ListedBrand | None, name: str, aliases: list[str], ambiguous: list[str]) -> Brand:
+def _check(session: DbSession, row: ListedBrand | None, name: str, aliases: list[str], ambiguous: list[str]) -> Brand:
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput(_l("The brand's name is required."), "name")
@@ -87,7 +88,7 @@ def _check(session: Session, row: ListedBrand | None, name: str, aliases: list[s
     return brand
 
 
-def add(session: Session, actor: User, name: str, aliases: list[str], ambiguous: list[str]) -> ListedBrand:
+def add(session: DbSession, actor: User, name: str, aliases: list[str], ambiguous: list[str]) -> ListedBrand:
     """A new brand on the list; InvalidInput if a name is empty or already belongs to a brand."""
     if not may_edit_brand_list(actor):
         raise NotAllowed()
@@ -100,7 +101,7 @@ def add(session: Session, actor: User, name: str, aliases: list[str], ambiguous:
 
 
 def update(
-    session: Session, actor: User, row: ListedBrand, name: str, aliases: list[str], ambiguous: list[str]
+    session: DbSession, actor: User, row: ListedBrand, name: str, aliases: list[str], ambiguous: list[str]
 ) -> None:
     if not may_edit_brand_list(actor):
         raise NotAllowed()
@@ -110,7 +111,7 @@ def update(
     audit.record(session, "brand.update", actor_id=actor.id, object_type="brand", object_id=row.id, data=_data(row))
 
 
-def remove(session: Session, actor: User, row: ListedBrand) -> None:
+def remove(session: DbSession, actor: User, row: ListedBrand) -> None:
     """Take a brand off the list; the last one stays (an empty table would be filled again from the file)."""
     if not may_edit_brand_list(actor):
         raise NotAllowed()

@@ -17,8 +17,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Award, AwardLevel, Contest, User
 from ..policies.contests import is_staff
 from ..timeutil import to_local
@@ -142,7 +142,7 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
     return render_pages([text], f"Giấy chứng nhận {award.certificate_code}")
 
 
-def certificate(session: Session, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:
+def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:
     """The certificate of one author of an awarded entry of ``contest``, once results are published: for that
     author, or for the contest's organisers. Raises LookupError when there is none, NotAllowed for anyone else."""
     published = published_at(session, contest)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Announcement, Clarification, Contest, ContestProblem, User
 from ..policies.contests import is_staff
 from ..timeutil import utcnow
@@ -26,7 +26,7 @@ def _text(value: str, field: str) -> str:
     return value
 
 
-def announcements_for(session: Session, contest: Contest) -> list[Announcement]:
+def announcements_for(session: DbSession, contest: Contest) -> list[Announcement]:
     """The contest's announcements, newest first (the caller checks ``policies.programming.may_follow``)."""
     return list(
         session.scalars(
@@ -35,7 +35,7 @@ def announcements_for(session: Session, contest: Contest) -> list[Announcement]:
     )
 
 
-def announce(session: Session, actor: User, contest: Contest, body: str) -> Announcement:
+def announce(session: DbSession, actor: User, contest: Contest, body: str) -> Announcement:
     """Post an announcement to everyone in the contest (staff only)."""
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -46,7 +46,7 @@ def announce(session: Session, actor: User, contest: Contest, body: str) -> Anno
     return announcement
 
 
-def clarifications_for(session: Session, contest: Contest, user: User) -> list[Clarification]:
+def clarifications_for(session: DbSession, contest: Contest, user: User) -> list[Clarification]:
     """The clarifications ``user`` may read, newest first: their own questions and the public answers; every
     one for staff."""
     query = select(Clarification).where(Clarification.contest_id == contest.id)
@@ -57,7 +57,9 @@ def clarifications_for(session: Session, contest: Contest, user: User) -> list[C
     return list(session.scalars(query.order_by(Clarification.id.desc())))
 
 
-def ask(session: Session, contest: Contest, user: User, question: str, problem_id: int | None = None) -> Clarification:
+def ask(
+    session: DbSession, contest: Contest, user: User, question: str, problem_id: int | None = None
+) -> Clarification:
     """A registered contestant's question, about the contest or one of its problems."""
     if registration_of(session, contest, user) is None:
         raise NotAllowed()
@@ -78,7 +80,7 @@ def ask(session: Session, contest: Contest, user: User, question: str, problem_i
 
 
 def answer(
-    session: Session, actor: User, contest: Contest, clarification_id: int, text: str, public: bool
+    session: DbSession, actor: User, contest: Contest, clarification_id: int, text: str, public: bool
 ) -> Clarification:
     """Answer (or change the answer to) a question, to its asker only or (``public``) to everyone."""
     if not is_staff(actor, contest):

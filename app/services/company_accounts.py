@@ -17,8 +17,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AccountStatus, Organisation, OrganisationKind, Unit, UnitKind, User
 from ..policies.proposals import may_manage_companies
 from . import account_access, audit, password_policy, people, registration_attempts
@@ -42,7 +42,7 @@ class CompanyDetails:
     username: str
 
 
-def _known(session: Session, name: str) -> Organisation | None:
+def _known(session: DbSession, name: str) -> Organisation | None:
     """The organisation of that name, in any case (SQLite's lower() folds ASCII letters only: the exact name first)."""
     same = (Organisation.name == name) | (func.lower(Organisation.name) == name.lower())
     return session.scalars(select(Organisation).where(same).order_by(Organisation.name != name)).first()
@@ -60,7 +60,7 @@ def _check_known(found: Organisation | None, tax_code: str) -> None:
         )
 
 
-def _attach(session: Session, account: User) -> None:
+def _attach(session: DbSession, account: User) -> None:
     """Tie an account being activated to the organisation it named, created on first use, with its tax code: the
     only moment an account's word reaches the Organisation, once a reviewer has checked it."""
     name, tax_code = account.company_name or "", account.company_tax_code or ""
@@ -74,7 +74,7 @@ def _attach(session: Session, account: User) -> None:
     flush_or_refuse(session, SIMULTANEOUS)  # the company's first two accounts activated at the same moment
 
 
-def register_company(session: Session, details: CompanyDetails, password: str) -> User | None:
+def register_company(session: DbSession, details: CompanyDetails, password: str) -> User | None:
     """A pending account for a company's contact person, holding the company's name and tax code as given; the
     reviewers are mailed to check and activate it. No organisation is created or changed until then, so that a
     registration nobody has checked cannot claim a company's name or tax code. None when the login or the e-mail
@@ -131,7 +131,7 @@ def register_company(session: Session, details: CompanyDetails, password: str) -
     return user
 
 
-def company_accounts(session: Session) -> list[User]:
+def company_accounts(session: DbSession) -> list[User]:
     """Every company account, pending ones first, then by company."""
     return list(
         session.scalars(
@@ -147,7 +147,7 @@ def company_accounts(session: Session) -> list[User]:
     )
 
 
-def set_status(session: Session, actor: User, account: User, status: AccountStatus) -> None:
+def set_status(session: DbSession, actor: User, account: User, status: AccountStatus) -> None:
     """Activate or deactivate a company account; the company is mailed when it becomes active, and a deactivated
     account's sessions and API tokens end. The first activation ties the account to the organisation it named
     (``_attach``): InvalidInput, nothing changed, when that organisation is known with another tax code."""

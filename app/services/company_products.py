@@ -113,8 +113,8 @@ def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
                     found.append(_Ref(m.start(), m.end(), (business.name,)))
     sponsors = tuple(b.name for b in businesses if "sponsor" in b.roles)
     low = lower(text)
-    for pattern, named in ((_SPONSOR_REFS, sponsors), (_COMPANY_REFS, tuple(b.name for b in businesses))):
-        for m in pattern.finditer(low):
+    for refs, named in ((_SPONSOR_REFS, sponsors), (_COMPANY_REFS, tuple(b.name for b in businesses))):
+        for m in refs.finditer(low):
             overlaps = any(r.start < m.end() and m.start() < r.end for r in found)
             # A name follows: "Công ty Trí Việt" is found by its name above, and "công ty ABC", a company the
             # proposal does not name, is not one of its businesses.

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
+from ..extensions import DbSession
 from ..models import (
     Assignment,
     CriterionScore,
@@ -57,7 +58,7 @@ def unit_conflict(
     return None
 
 
-def conflict_of(session: Session, judge: User, entry: Entry) -> ConflictReason | None:
+def conflict_of(session: DbSession, judge: User, entry: Entry) -> ConflictReason | None:
     """Why ``judge`` may not score ``entry``, or None if they may."""
     by_unit = unit_conflict(judge.unit_id, judge.unit.kind, entry.unit_id, entry.unit.parent_id)
     if by_unit is not None:
@@ -70,7 +71,7 @@ def conflict_of(session: Session, judge: User, entry: Entry) -> ConflictReason |
     return ConflictReason.DECLARED if declared is not None else None
 
 
-def people_pairs(session: Session, contest_id: int) -> set[tuple[int, int]]:
+def people_pairs(session: DbSession, contest_id: int) -> set[tuple[int, int]]:
     """Every (entry id, user id) of the contest where the user wrote, supervised or created the entry, or declared
     a conflict with it: the conflicts that are not about units."""
     pairs: set[tuple[int, int]] = set()
@@ -85,7 +86,7 @@ def people_pairs(session: Session, contest_id: int) -> set[tuple[int, int]]:
     return pairs
 
 
-def conflicted_entry_ids(session: Session, judge: User, contest_id: int) -> set[int]:
+def conflicted_entry_ids(session: DbSession, judge: User, contest_id: int) -> set[int]:
     """The ids of the entries of the contest that ``judge`` has a conflict of interest with (``conflict_of`` for
     every entry at once, in a few queries)."""
     found = {entry_id for entry_id, user_id in people_pairs(session, contest_id) if user_id == judge.id}
@@ -102,7 +103,7 @@ def conflicted_entry_ids(session: Session, judge: User, contest_id: int) -> set[
     return found
 
 
-def release(session: Session, contest_id: int, judge_id: int, entry_ids: Iterable[int] | None = None) -> int:
+def release(session: DbSession, contest_id: int, judge_id: int, entry_ids: Iterable[int] | None = None) -> int:
     """Take ``judge_id`` off the entries (all of the contest's when None) where they have not submitted a sheet:
     their assignments and draft sheets go. Returns how many assignments went."""
     submitted = select(ScoreSheet.entry_id).where(
@@ -134,7 +135,7 @@ def release(session: Session, contest_id: int, judge_id: int, entry_ids: Iterabl
     return len(assignment_ids)
 
 
-def declare(session: Session, judge: User, entry: Entry, reason: str) -> bool:
+def declare(session: DbSession, judge: User, entry: Entry, reason: str) -> bool:
     """Record that ``judge`` has a conflict of interest with ``entry`` and release them from it unless their sheet
     is already submitted (a head judge can reopen it). Returns whether the assignment went. Only judges on the
     contest's panel declare."""

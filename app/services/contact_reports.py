@@ -11,10 +11,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import ContactReport, Role, User
 from ..policies.proposals import may_report_contact
 from ..timeutil import format_date, today_local, utcnow
@@ -62,7 +62,7 @@ def _check(details: ReportDetails) -> ReportDetails:
 
 
 def create_report(
-    session: Session,
+    session: DbSession,
     actor: User,
     details: ReportDetails,
     attachment: bytes | IO[bytes] | None = None,
@@ -110,7 +110,7 @@ def create_report(
     return report
 
 
-def note(session: Session, reviewer: User, report: ContactReport, text: str) -> None:
+def note(session: DbSession, reviewer: User, report: ContactReport, text: str) -> None:
     """A Sở reviewer notes what was done about the report; it leaves the queue of reports awaiting the Sở."""
     if not reviewer.has_role(Role.REVIEWER):
         raise NotAllowed()
@@ -123,7 +123,7 @@ def note(session: Session, reviewer: User, report: ContactReport, text: str) -> 
     audit.record(session, "report.note", actor_id=reviewer.id, object_type="report", object_id=report.id, reason=text)
 
 
-def unit_reports(session: Session, actor: User) -> list[ContactReport]:
+def unit_reports(session: DbSession, actor: User) -> list[ContactReport]:
     """The reports of ``actor``'s unit, newest first."""
     query = select(ContactReport).where(ContactReport.unit_id == actor.unit_id)
     return list(session.scalars(query.order_by(ContactReport.created_at.desc(), ContactReport.id.desc())))

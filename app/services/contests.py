@@ -8,8 +8,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     Category,
     Contest,
@@ -92,7 +92,7 @@ def _check(details: ContestDetails) -> None:
         raise InvalidInput(_l("Two categories have the same code."), "categories")
 
 
-def create_contest(session: Session, actor: User, details: ContestDetails) -> Contest:
+def create_contest(session: DbSession, actor: User, details: ContestDetails) -> Contest:
     """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened (the
     reviewers are mailed about a flagged one)."""
     if not may_organise(actor):
@@ -130,7 +130,7 @@ def create_contest(session: Session, actor: User, details: ContestDetails) -> Co
     return contest
 
 
-def update_contest(session: Session, actor: User, contest: Contest, details: ContestDetails) -> None:
+def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
     """Change a contest's settings; categories that already have registrations are kept."""
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -162,7 +162,7 @@ def update_contest(session: Session, actor: User, contest: Contest, details: Con
 
 
 def public_contests(
-    session: Session, kind: ContestKind | None = None, *, page: int = 1, per_page: int = 30
+    session: DbSession, kind: ContestKind | None = None, *, page: int = 1, per_page: int = 30
 ) -> tuple[list[Contest], bool]:
     """One page of published contests, newest registration first, and whether there is a next page.
 

@@ -10,8 +10,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     Category,
     Contest,
@@ -59,7 +59,7 @@ def entry_categories(contest: Contest) -> list[Category]:
     return list(contest.categories)
 
 
-def settings_for(session: Session, contest: Contest) -> EntrySettings:
+def settings_for(session: DbSession, contest: Contest) -> EntrySettings:
     """The contest's settings, or unsaved defaults (a licence is required by default in e-Learning contests)."""
     found = session.get(EntrySettings, contest.id)
     if found is not None:
@@ -70,7 +70,7 @@ def settings_for(session: Session, contest: Contest) -> EntrySettings:
 
 
 def save_settings(
-    session: Session, actor: User, contest: Contest, *, upload_cap_mb: int, licence_required: bool
+    session: DbSession, actor: User, contest: Contest, *, upload_cap_mb: int, licence_required: bool
 ) -> EntrySettings:
     """Set the contest's upload cap (1 … ``MAX_UPLOAD_CAP_MB``) and whether a licence is required."""
     if not is_staff(actor, contest):
@@ -154,7 +154,7 @@ class EntryDetails:
     supervisor_id: int | None = None
 
 
-def own_entry(session: Session, contest: Contest, user: User) -> Entry | None:
+def own_entry(session: DbSession, contest: Contest, user: User) -> Entry | None:
     """The entry of ``contest`` that ``user`` is an author of, if any."""
     return session.scalars(
         select(Entry).join(EntryAuthor).where(EntryAuthor.contest_id == contest.id, EntryAuthor.user_id == user.id)
@@ -166,7 +166,7 @@ def can_enter(contest: Contest, user: User) -> bool:
     return takes_entries(contest) and registrations.can_register_self(contest, user)
 
 
-def coauthor_candidates(session: Session, contest: Contest, actor: User, entry: Entry | None = None) -> list[User]:
+def coauthor_candidates(session: DbSession, contest: Contest, actor: User, entry: Entry | None = None) -> list[User]:
     """People of ``actor``'s unit who could be co-authors: active, eligible, and in no other entry of the contest."""
     taken = select(EntryAuthor.user_id).where(EntryAuthor.contest_id == contest.id)
     if entry is not None:
@@ -180,7 +180,7 @@ def coauthor_candidates(session: Session, contest: Contest, actor: User, entry: 
     return [u for u in candidates if u.is_active and registrations.can_register_self(contest, u)]
 
 
-def supervisor_candidates(session: Session, actor: User) -> list[User]:
+def supervisor_candidates(session: DbSession, actor: User) -> list[User]:
     """The active teachers of ``actor``'s unit."""
     found = session.scalars(select(User).where(User.unit_id == actor.unit_id).order_by(User.sort_key).limit(1000))
     return [u for u in found if u.is_active and u.has_role(Role.TEACHER)]
@@ -212,7 +212,9 @@ def _clean(details: EntryDetails, licence_required: bool) -> EntryDetails:
     )
 
 
-def _authors(session: Session, contest: Contest, actor: User, details: EntryDetails, entry: Entry | None) -> list[User]:
+def _authors(
+    session: DbSession, contest: Contest, actor: User, details: EntryDetails, entry: Entry | None
+) -> list[User]:
     """The entry's authors (the actor first), checked: the team's size, their unit, eligibility, other entries."""
     ids = [actor.id, *(i for i in details.coauthor_ids if i != actor.id)]
     if len(ids) > contest.max_team_size:
@@ -238,7 +240,7 @@ def _authors(session: Session, contest: Contest, actor: User, details: EntryDeta
     return authors
 
 
-def _category(session: Session, contest: Contest, details: EntryDetails, authors: list[User]) -> Category | None:
+def _category(session: DbSession, contest: Contest, details: EntryDetails, authors: list[User]) -> Category | None:
     choices = entry_categories(contest)
     if not choices:
         return None
@@ -266,7 +268,7 @@ def _category(session: Session, contest: Contest, details: EntryDetails, authors
 
 
 def _supervisor(
-    session: Session, contest: Contest, actor: User, details: EntryDetails, authors: list[User]
+    session: DbSession, contest: Contest, actor: User, details: EntryDetails, authors: list[User]
 ) -> int | None:
     if details.supervisor_id is None:
         return None
@@ -284,7 +286,7 @@ def _supervisor(
     return supervisor.id
 
 
-def _next_code(session: Session, contest: Contest) -> str:
+def _next_code(session: DbSession, contest: Contest) -> str:
     """The next neutral code of the contest's kind, e.g. ``EL-0042`` (a sequence, never derived from authors)."""
     prefix = KINDS[contest.kind].code_prefix
     number = session.scalar(select(func.count()).where(Entry.code.like(f"{prefix}-%"))) or 0
@@ -302,7 +304,7 @@ def _set_authors(entry: Entry, contest: Contest, authors: list[User]) -> None:
         author.position = position
 
 
-def _flush(session: Session) -> None:
+def _flush(session: DbSession) -> None:
     try:
         session.flush()
     except IntegrityError:  # a concurrent entry took an author (or the code) first
@@ -311,7 +313,7 @@ def _flush(session: Session) -> None:
 
 
 def create_entry(
-    session: Session, actor: User, contest: Contest, details: EntryDetails, now: datetime | None = None
+    session: DbSession, actor: User, contest: Contest, details: EntryDetails, now: datetime | None = None
 ) -> Entry:
     """A new entry of ``contest`` by ``actor`` and the co-authors chosen, during the submission window.
 
@@ -356,7 +358,7 @@ def create_entry(
 
 
 def update_entry(
-    session: Session, actor: User, entry: Entry, details: EntryDetails, now: datetime | None = None
+    session: DbSession, actor: User, entry: Entry, details: EntryDetails, now: datetime | None = None
 ) -> None:
     """Change an entry's details until the deadline, with the same checks as ``create_entry``; ``actor`` is one of
     its authors or an organiser of its contest (``NotAllowed`` otherwise).

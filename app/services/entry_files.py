@@ -15,12 +15,12 @@ from pathlib import Path, PurePosixPath
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from submissions.media import EXTENSIONS
 from submissions.store import ContentStore, TooLarge
 from submissions.validate import check_file
 
+from ..extensions import DbSession
 from ..models import Entry, EntryFile, FileKind, User
 from ..policies.entries import is_author
 from ..timeutil import utcnow
@@ -79,7 +79,7 @@ def slot_of(kind: FileKind) -> Slot:
     return next(slot for slot, kinds in SLOT_KINDS.items() if kind in kinds)
 
 
-def cap_bytes(session: Session, entry: Entry) -> int:
+def cap_bytes(session: DbSession, entry: Entry) -> int:
     """The largest file the entry's contest takes, in bytes."""
     return settings_for(session, entry.contest).upload_cap_mb * 1024 * 1024
 
@@ -98,7 +98,7 @@ def clean_name(name: str) -> str:
     return base
 
 
-def check_editable(session: Session, actor: User, entry: Entry, now: datetime | None = None) -> None:
+def check_editable(session: DbSession, actor: User, entry: Entry, now: datetime | None = None) -> None:
     """``NotAllowed`` unless ``actor`` is an author; ``InvalidInput`` once the deadline has passed."""
     if not is_author(entry, actor):
         raise NotAllowed()
@@ -123,7 +123,7 @@ def _replaced(current: list[EntryFile], slot: Slot, replaces_id: int | None) -> 
     return []
 
 
-def _lock_files(session: Session, entry: Entry, at: datetime) -> list[EntryFile]:
+def _lock_files(session: DbSession, entry: Entry, at: datetime) -> list[EntryFile]:
     """Lock the entry until the transaction ends and return its current files as they are now.
 
     The entry's row is written first (its ``updated_at``): PostgreSQL then holds the row as ``SELECT … FOR UPDATE``
@@ -139,7 +139,7 @@ def _lock_files(session: Session, entry: Entry, at: datetime) -> list[EntryFile]
 
 
 def add_file(
-    session: Session,
+    session: DbSession,
     store: ContentStore,
     actor: User,
     entry: Entry,
@@ -211,7 +211,7 @@ def add_file(
     return added
 
 
-def remove_file(session: Session, actor: User, entry: Entry, file_id: int, now: datetime | None = None) -> None:
+def remove_file(session: DbSession, actor: User, entry: Entry, file_id: int, now: datetime | None = None) -> None:
     """Take a current file off the entry before the deadline; its row stays as an earlier version."""
     check_editable(session, actor, entry, now)
     found = next((f for f in entry.current_files if f.id == file_id), None)

@@ -23,11 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from submissions.archive import CHUNK, entry_name
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import PreviewToken
 from ..timeutil import utcnow
 
@@ -36,7 +36,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def make_token(session: Session, file_id: int, viewer_id: int, session_id: str, minutes: int) -> str:
+def make_token(session: DbSession, file_id: int, viewer_id: int, session_id: str, minutes: int) -> str:
     """A new token for ``viewer_id`` to preview the package ``file_id`` from the browser session ``session_id``,
     valid for ``minutes``. Expired tokens are deleted on the way."""
     now = utcnow()
@@ -55,7 +55,7 @@ def make_token(session: Session, file_id: int, viewer_id: int, session_id: str, 
     return token
 
 
-def read_token(session: Session, token: str, session_id: str | None) -> tuple[int, int] | None:
+def read_token(session: DbSession, token: str, session_id: str | None) -> tuple[int, int] | None:
     """(file id, viewer id) of a token that exists and has not expired, asked for from its own browser session
     (``session_id``) or from none (the sandboxed frame's requests carry no cookie); ``None`` otherwise."""
     found = session.scalars(select(PreviewToken).where(PreviewToken.token_hash == _hash(token))).first()
@@ -66,7 +66,7 @@ def read_token(session: Session, token: str, session_id: str | None) -> tuple[in
     return found.file_id, found.viewer_id
 
 
-def end_session(session: Session, session_id: str) -> None:
+def end_session(session: DbSession, session_id: str) -> None:
     """Delete the tokens of the browser session ``session_id`` (its user logged out)."""
     session.execute(delete(PreviewToken).where(PreviewToken.session_id == session_id))
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     AccountStatus,
     Assignment,
@@ -138,7 +138,7 @@ class Home:
         )
 
 
-def home_for(session: Session, user: User, now: datetime | None = None) -> Home:
+def home_for(session: DbSession, user: User, now: datetime | None = None) -> Home:
     """The landing page of ``user`` at ``now`` (naive UTC)."""
     now = now or utcnow()
     home = Home()
@@ -159,7 +159,7 @@ def home_for(session: Session, user: User, now: datetime | None = None) -> Home:
     return home
 
 
-def scoring_work(session: Session, judge: User) -> list[ScoringWork]:
+def scoring_work(session: DbSession, judge: User) -> list[ScoringWork]:
     """Per contest, the judge's assigned entries and how many still wait for their submitted sheet (one statement,
     a row per contest of the judge); contests with nothing left are left out."""
     submitted = and_(
@@ -189,7 +189,7 @@ def scoring_work(session: Session, judge: User) -> list[ScoringWork]:
     ]
 
 
-def _coordinated_units(user: User) -> Select[tuple[int]] | None:
+def _coordinated_units(user: User) -> Select[int] | None:
     """The ids of the units whose people ``user`` manages (policies.people.managed_unit_ids, as a subquery so that
     it costs no statement of its own); None when they manage every unit."""
     if user.has_role(Role.ADMIN) or user.unit.kind is UnitKind.DEPARTMENT:
@@ -197,7 +197,7 @@ def _coordinated_units(user: User) -> Select[tuple[int]] | None:
     return select(Unit.id).where(or_(Unit.id == user.unit_id, Unit.parent_id == user.unit_id))
 
 
-def people_to_confirm(session: Session, user: User) -> int:
+def people_to_confirm(session: DbSession, user: User) -> int:
     """Accounts that registered themselves and wait for a coordinator of the user's units."""
     query = select(func.count(User.id)).where(User.status == AccountStatus.PENDING, User.company_name.is_(None))
     units = _coordinated_units(user)
@@ -206,7 +206,7 @@ def people_to_confirm(session: Session, user: User) -> int:
     return session.scalar(query) or 0
 
 
-def closing_soon(session: Session, user: User, now: datetime) -> list[ClosingRegistration]:
+def closing_soon(session: DbSession, user: User, now: datetime) -> list[ClosingRegistration]:
     """Contests open for registration that close within ``CLOSING_SOON_DAYS``, soonest first, with the number of
     registrations the coordinator's units already have."""
     units = _coordinated_units(user)
@@ -231,7 +231,7 @@ def closing_soon(session: Session, user: User, now: datetime) -> list[ClosingReg
     return [ClosingRegistration(*row) for row in rows]
 
 
-def proposals_to_review(session: Session) -> tuple[int, datetime | None]:
+def proposals_to_review(session: DbSession) -> tuple[int, datetime | None]:
     """How many proposals wait for the Sở's decision, and when the oldest of them was created."""
     count, oldest = session.execute(
         select(func.count(Proposal.id), func.min(Proposal.created_at)).where(
@@ -241,7 +241,7 @@ def proposals_to_review(session: Session) -> tuple[int, datetime | None]:
     return count or 0, oldest
 
 
-def organised_contests(session: Session, user: User, now: datetime) -> list[OrganisedContest]:
+def organised_contests(session: DbSession, user: User, now: datetime) -> list[OrganisedContest]:
     """The contests of the organiser's unit (not archived), latest window first, each with its pending actions,
     counted by correlated subqueries in one statement."""
     waiting = (
@@ -295,7 +295,7 @@ def organised_contests(session: Session, user: User, now: datetime) -> list[Orga
     return result
 
 
-def entered_contests(session: Session, user: User, now: datetime) -> list[EnteredContest]:
+def entered_contests(session: DbSession, user: User, now: datetime) -> list[EnteredContest]:
     """The published contests the user is registered for, open windows first, then by the window's end."""
     rows = session.execute(
         select(Contest.id, Contest.title, Contest.kind, Contest.submission_opens, Contest.submission_closes)
@@ -308,7 +308,7 @@ def entered_contests(session: Session, user: User, now: datetime) -> list[Entere
     return sorted(entered, key=lambda c: (not c.window_open, not c.window_ahead))
 
 
-def open_to_enter(session: Session, user: User, now: datetime) -> list[OpenContest]:
+def open_to_enter(session: DbSession, user: User, now: datetime) -> list[OpenContest]:
     """Contests whose registration is open now to the user's role (students, teachers) and that the user has not
     entered, closing soonest first."""
     audience = []

@@ -10,13 +10,13 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from redis import RedisError
 from rq import Queue, Retry
-from sqlalchemy.orm import Session
 
 from judge import scoring
 from judge.package import LoadOptions, load_problem
 from sandbox.languages import LANGUAGES
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import Problem, Submission, SubmissionStatus, job_id_for
 from ..redis_guard import note_fallback
 from .errors import InvalidInput
@@ -39,7 +39,7 @@ def _zip_folder(folder: Path, out: Path) -> None:
 
 
 def import_problem(
-    session: Session,
+    session: DbSession,
     store: ContentStore,
     package: Path,
     *,
@@ -88,7 +88,7 @@ def load_options(problem: Problem) -> LoadOptions:
 
 
 def create_submission(
-    session: Session, problem: Problem, source: bytes, language: str, user_id: int | None = None
+    session: DbSession, problem: Problem, source: bytes, language: str, user_id: int | None = None
 ) -> Submission:
     """A queued submission (not yet on the queue: call ``enqueue`` after the commit)."""
     text = checked_source(source, language)

@@ -11,10 +11,10 @@ from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 from sqlalchemy import Select, delete, func, select, update
-from sqlalchemy.orm import Session
 
 from sandbox.languages import LANGUAGES
 
+from ..extensions import DbSession
 from ..models import (
     Contest,
     ContestProblem,
@@ -63,7 +63,7 @@ class WindowEffect:
     restored: int
 
 
-def window_effect(session: Session, contest: Contest, opens: datetime, closes: datetime) -> WindowEffect:
+def window_effect(session: DbSession, contest: Contest, opens: datetime, closes: datetime) -> WindowEffect:
     """How many of the contest's submissions the window ``[opens, closes)`` would drop from or bring back to the
     scoreboard, compared with the window the contest has now."""
     inside_now = (Submission.created_at >= contest.submission_opens) & (
@@ -79,7 +79,7 @@ def window_effect(session: Session, contest: Contest, opens: datetime, closes: d
     return WindowEffect(total, dropped, restored)
 
 
-def _check_window(session: Session, contest: Contest, change: SettingsChange) -> None:
+def _check_window(session: DbSession, contest: Contest, change: SettingsChange) -> None:
     """InvalidInput (on ``confirm_window``) saying what the new window does to the scores, when it moves while
     submissions exist and the organiser has not confirmed."""
     if (change.submission_opens, change.submission_closes) == (contest.submission_opens, contest.submission_closes):
@@ -130,7 +130,7 @@ def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict
     return kept
 
 
-def update_settings(session: Session, actor: User, contest: Contest, change: SettingsChange) -> None:
+def update_settings(session: DbSession, actor: User, contest: Contest, change: SettingsChange) -> None:
     """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
     empty or unknown language list, a window that closes before it opens, a negative freeze, or a bad time limit
     multiplier (see ``_time_multipliers``)."""
@@ -173,7 +173,7 @@ def update_settings(session: Session, actor: User, contest: Contest, change: Set
     )
 
 
-def publish_results(session: Session, actor: User, contest: Contest, now: datetime | None = None) -> None:
+def publish_results(session: DbSession, actor: User, contest: Contest, now: datetime | None = None) -> None:
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
     Refused (InvalidInput, changing nothing) before the window closes, and while
@@ -211,7 +211,7 @@ def publish_results(session: Session, actor: User, contest: Contest, now: dateti
     )
 
 
-def withdraw_results(session: Session, actor: User, contest: Contest) -> None:
+def withdraw_results(session: DbSession, actor: User, contest: Contest) -> None:
     """Take the published results back (the scoreboard is shown as before publication; the awards and their
     certificates are hidden). Audit-logged."""
     settings = settings_for(session, contest)
@@ -221,14 +221,14 @@ def withdraw_results(session: Session, actor: User, contest: Contest) -> None:
     audit.record(session, "programming.withdraw", actor_id=actor.id, object_type="contest", object_id=contest.id)
 
 
-def contest_submissions(contest: Contest) -> Select[tuple[Submission]]:
+def contest_submissions(contest: Contest) -> Select[Submission]:
     """A query of the contest's submissions (those to its problems)."""
     problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
     return select(Submission).where(Submission.problem_id.in_(problem_ids))
 
 
 def rejudge(
-    session: Session,
+    session: DbSession,
     queue: Queue,
     actor: User,
     contest: Contest,
@@ -308,7 +308,7 @@ class QueueView:
     failed: list[FailedJob]
 
 
-def queue_view(session: Session, queue: Queue, contest: Contest, failed_limit: int = 50) -> QueueView:
+def queue_view(session: DbSession, queue: Queue, contest: Contest, failed_limit: int = 50) -> QueueView:
     """What the judge is doing. Failed jobs are those of the contest's submissions, with the first lines of
     their error."""
     workers = [
@@ -328,7 +328,7 @@ def queue_view(session: Session, queue: Queue, contest: Contest, failed_limit: i
     return QueueView(queue.count, workers, failed)
 
 
-def _failed_candidates(session: Session, contest: Contest, registry: FailedJobRegistry) -> list[int]:
+def _failed_candidates(session: DbSession, contest: Contest, registry: FailedJobRegistry) -> list[int]:
     ids = []
     for job_id in registry.get_job_ids():
         prefix, _sep, number = job_id.partition("-")
@@ -340,7 +340,7 @@ def _failed_candidates(session: Session, contest: Contest, registry: FailedJobRe
     return sorted(session.scalars(mine), reverse=True)
 
 
-def status_counts(session: Session, contest: Contest) -> dict[str, int]:
+def status_counts(session: DbSession, contest: Contest) -> dict[str, int]:
     """How many of the contest's submissions stand in each status (every status listed)."""
     counts = dict.fromkeys((s.value for s in SubmissionStatus), 0)
     query = contest_submissions(contest).with_only_columns(Submission.status, func.count()).group_by(Submission.status)
@@ -349,7 +349,7 @@ def status_counts(session: Session, contest: Contest) -> dict[str, int]:
     return counts
 
 
-def recent_submissions(session: Session, contest: Contest, limit: int = 100) -> list[tuple[Submission, str, str]]:
+def recent_submissions(session: DbSession, contest: Contest, limit: int = 100) -> list[tuple[Submission, str, str]]:
     """The contest's latest submissions, newest first, each with its author's name and the problem's label."""
     query = (
         contest_submissions(contest)

@@ -9,8 +9,8 @@ import io
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import ContactReport, Proposal, Unit, User
 from ..timeutil import format_date, format_datetime
 from . import audit, flag_text
@@ -19,11 +19,11 @@ from .proposal_queue import decided_in, month_range, proposer_names
 from .xlsx_text import append_row, set_widths
 
 
-def _people(session: Session, ids: set[int | None]) -> dict[int, str]:
+def _people(session: DbSession, ids: set[int | None]) -> dict[int, str]:
     return {u.id: u.full_name for u in session.scalars(select(User).where(User.id.in_(ids - {None})))}
 
 
-def build(session: Session, year: int, month: int) -> bytes:
+def build(session: DbSession, year: int, month: int) -> bytes:
     """The summary of ``month`` of ``year`` (days in Vietnam's time) as .xlsx bytes, headings in the reader's
     language."""
     proposals = list(session.scalars(select(Proposal).where(decided_in(year, month)).order_by(Proposal.created_at)))
@@ -36,12 +36,9 @@ def build(session: Session, year: int, month: int) -> bytes:
         )
     )
     proposers = proposer_names(session, proposals)
-    people = _people(
-        session,
-        {d.reviewer_id for p in proposals for d in p.decisions}
-        | {r.reported_by_id for r in reports}
-        | {r.noted_by_id for r in reports},
-    )
+    named: set[int | None] = {d.reviewer_id for p in proposals for d in p.decisions}
+    named |= {r.reported_by_id for r in reports} | {r.noted_by_id for r in reports}
+    people = _people(session, named)
     units = {u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_({r.unit_id for r in reports})))}
 
     workbook = Workbook(write_only=True)

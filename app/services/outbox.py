@@ -22,6 +22,7 @@ from rq import Queue
 from sqlalchemy import Engine, event, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from ..extensions import DbSession
 from ..models import MailAttempt, MailStatus, OutboxMail, Role, User
 from ..queue import mail_queue
 from ..timeutil import utcnow
@@ -40,7 +41,7 @@ DELIVER_JOB = "app.services.outbox.deliver_job"
 _QUEUED = "hoithi_outbox_queued"  # the session's ``info`` key: ids to enqueue after its commit
 
 
-def send_mail(session: Session, to: list[str], subject: str, body: str) -> OutboxMail | None:
+def send_mail(session: DbSession, to: list[str], subject: str, body: str) -> OutboxMail | None:
     """Queue one message to the addresses in ``to`` (empty ones dropped; nothing queued if none remain) in the
     caller's transaction: it is sent after commit, never if the transaction rolls back."""
     addresses = [a.strip() for a in to if a and a.strip()]
@@ -55,14 +56,14 @@ def send_mail(session: Session, to: list[str], subject: str, body: str) -> Outbo
 
 
 @event.listens_for(Session, "after_commit")
-def _enqueue_committed(session: Session) -> None:
+def _enqueue_committed(session: DbSession) -> None:
     ids = session.info.pop(_QUEUED, None)
     if ids:
         enqueue_after_commit(ids)
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
+def _forget_rolled_back(session: DbSession) -> None:
     session.info.pop(_QUEUED, None)
 
 
@@ -124,7 +125,7 @@ def deliver(engine: Engine, mailer: Mailer, mail_id: int, now: datetime | None =
     return "sent" if error is None else f"failed: {error}"
 
 
-def _record(session: Session, mail_id: int, now: datetime, error: str | None) -> None:
+def _record(session: DbSession, mail_id: int, now: datetime, error: str | None) -> None:
     mail = session.get(OutboxMail, mail_id)
     assert mail is not None
     session.add(MailAttempt(mail_id=mail_id, at=now, error=error or ""))
@@ -168,7 +169,7 @@ def can_manage(actor: User) -> bool:
     return actor.has_role(Role.ADMIN)
 
 
-def unsent(session: Session, limit: int = 200) -> list[OutboxMail]:
+def unsent(session: DbSession, limit: int = 200) -> list[OutboxMail]:
     """The messages not sent yet, failed ones first, then newest first, with their attempts."""
     return list(
         session.scalars(
@@ -181,7 +182,7 @@ def unsent(session: Session, limit: int = 200) -> list[OutboxMail]:
     )
 
 
-def send_again(session: Session, actor: User, mail_id: int) -> OutboxMail:
+def send_again(session: DbSession, actor: User, mail_id: int) -> OutboxMail:
     """An administrator sends a message again now, with a fresh round of tries; audited. InvalidInput, nothing
     changed, for a message already sent or being sent at this moment."""
     if not can_manage(actor):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     AccountStatus,
     Contest,
@@ -25,7 +25,7 @@ from .unique_rows import flush_or_refuse
 MAX_JUDGES_PER_ENTRY = 10
 
 
-def settings_for(session: Session, contest: Contest) -> ReviewSettings:
+def settings_for(session: DbSession, contest: Contest) -> ReviewSettings:
     """The contest's review settings; the defaults (2 judges per entry) until an organiser changes them."""
     found = session.get(ReviewSettings, contest.id)
     if found is None:
@@ -33,7 +33,7 @@ def settings_for(session: Session, contest: Contest) -> ReviewSettings:
     return found
 
 
-def set_judges_per_entry(session: Session, actor: User, contest: Contest, count: int) -> None:
+def set_judges_per_entry(session: DbSession, actor: User, contest: Contest, count: int) -> None:
     """How many judges score each entry, from 1 to 10."""
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -53,7 +53,7 @@ def set_judges_per_entry(session: Session, actor: User, contest: Contest, count:
     )
 
 
-def members(session: Session, contest: Contest) -> list[PanelMember]:
+def members(session: DbSession, contest: Contest) -> list[PanelMember]:
     """The panel, head judge first, then by name the Vietnamese way."""
     return list(
         session.scalars(
@@ -65,13 +65,13 @@ def members(session: Session, contest: Contest) -> list[PanelMember]:
     )
 
 
-def member(session: Session, contest: Contest, user_id: int) -> PanelMember | None:
+def member(session: DbSession, contest: Contest, user_id: int) -> PanelMember | None:
     return session.scalars(
         select(PanelMember).where(PanelMember.contest_id == contest.id, PanelMember.user_id == user_id)
     ).first()
 
 
-def is_head(session: Session, user: User, contest_id: int) -> bool:
+def is_head(session: DbSession, user: User, contest_id: int) -> bool:
     """Whether ``user`` is the head judge of the contest."""
     return bool(
         session.scalar(
@@ -86,7 +86,7 @@ def is_head(session: Session, user: User, contest_id: int) -> bool:
     )
 
 
-def headed_contests(session: Session, user: User) -> list[Contest]:
+def headed_contests(session: DbSession, user: User) -> list[Contest]:
     """The contests whose panel ``user`` heads."""
     return list(
         session.scalars(
@@ -98,7 +98,7 @@ def headed_contests(session: Session, user: User) -> list[Contest]:
     )
 
 
-def candidates(session: Session, contest: Contest) -> list[User]:
+def candidates(session: DbSession, contest: Contest) -> list[User]:
     """Active judges not yet on the panel, by name."""
     on_panel = select(PanelMember.user_id).where(PanelMember.contest_id == contest.id)
     return list(
@@ -111,7 +111,7 @@ def candidates(session: Session, contest: Contest) -> list[User]:
     )
 
 
-def add_member(session: Session, actor: User, contest: Contest, user_id: int) -> PanelMember:
+def add_member(session: DbSession, actor: User, contest: Contest, user_id: int) -> PanelMember:
     """Put a judge (an active account with the judge role) on the contest's panel."""
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -129,7 +129,7 @@ def add_member(session: Session, actor: User, contest: Contest, user_id: int) ->
     return added
 
 
-def remove_member(session: Session, actor: User, panel_member: PanelMember) -> None:
+def remove_member(session: DbSession, actor: User, panel_member: PanelMember) -> None:
     """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet."""
     contest = panel_member.contest
     if not is_staff(actor, contest):
@@ -163,7 +163,7 @@ def remove_member(session: Session, actor: User, panel_member: PanelMember) -> N
     session.flush()
 
 
-def set_head(session: Session, actor: User, panel_member: PanelMember, head: bool) -> None:
+def set_head(session: DbSession, actor: User, panel_member: PanelMember, head: bool) -> None:
     """Make this judge the head judge (the panel has one: any other loses the mark), or take the mark away."""
     contest = panel_member.contest
     if not is_staff(actor, contest):

@@ -16,8 +16,8 @@ from typing import Literal
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from limits.storage import Storage
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import User
 from . import account_access, audit, password_policy
 from .passwords import hash_password
@@ -53,7 +53,7 @@ def _fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:20]
 
 
-def request_reset(session: Session, secret_key: str, email: str) -> ResetMail | None:
+def request_reset(session: DbSession, secret_key: str, email: str) -> ResetMail | None:
     """The mail to send for ``email``, or None when no active account has that address."""
     address = email.strip().lower()
     if not address:
@@ -70,7 +70,7 @@ def may_send(storage: Storage, user_id: int) -> bool:
     return storage.incr(f"hoithi/password-reset/{user_id}", 3600) <= MAILS_PER_ACCOUNT_PER_HOUR
 
 
-def check_link(session: Session, secret_key: str, token: str, max_age_seconds: int) -> User:
+def check_link(session: DbSession, secret_key: str, token: str, max_age_seconds: int) -> User:
     """The account whose password the link may set; BadLink says why it cannot."""
     try:
         data = _serializer(secret_key).loads(token, max_age=max_age_seconds)
@@ -88,7 +88,7 @@ def check_link(session: Session, secret_key: str, token: str, max_age_seconds: i
     return user
 
 
-def reset_password(session: Session, secret_key: str, token: str, max_age_seconds: int, new_password: str) -> User:
+def reset_password(session: DbSession, secret_key: str, token: str, max_age_seconds: int, new_password: str) -> User:
     """Set the password the link's owner chose (the policy applies); the link stops working, and so do every session
     and API token of the account."""
     user = check_link(session, secret_key, token, max_age_seconds)

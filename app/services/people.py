@@ -9,8 +9,8 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AccountStatus, Role, Unit, User, UserRole
 from ..policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_person
 from ..timeutil import today_local
@@ -63,7 +63,7 @@ def normalise(details: PersonDetails) -> PersonDetails:
     return PersonDetails(full_name, username, email, dob, class_name)
 
 
-def check_unique(session: Session, details: PersonDetails, exclude_id: int | None = None) -> None:
+def check_unique(session: DbSession, details: PersonDetails, exclude_id: int | None = None) -> None:
     """Raise InvalidInput when the login or e-mail already belongs to someone else."""
     clauses = [func.lower(User.username) == details.username]
     if details.email:
@@ -81,7 +81,9 @@ def check_unique(session: Session, details: PersonDetails, exclude_id: int | Non
 # --- who manages whom -----------------------------------------------------------------------------------
 
 
-def manageable_units(session: Session, actor: User, *, active_only: bool = True, keep: int | None = None) -> list[Unit]:
+def manageable_units(
+    session: DbSession, actor: User, *, active_only: bool = True, keep: int | None = None
+) -> list[Unit]:
     """The units ``actor`` may put people in, for a form's choices: the active ones (a deactivated unit takes
     nobody), and ``keep`` (a person's own unit, even deactivated); every one with ``active_only=False`` (filters)."""
     ids = managed_unit_ids(session, actor)
@@ -93,7 +95,7 @@ def manageable_units(session: Session, actor: User, *, active_only: bool = True,
     return list(session.scalars(query))
 
 
-def get_managed(session: Session, actor: User, person_id: int) -> User:
+def get_managed(session: DbSession, actor: User, person_id: int) -> User:
     """The person with ``person_id`` if ``actor`` manages them; NotAllowed otherwise (also when absent,
     so that ids of other units' people cannot be probed)."""
     person = session.get(User, person_id)
@@ -103,13 +105,13 @@ def get_managed(session: Session, actor: User, person_id: int) -> User:
 
 
 def people_query(
-    session: Session,
+    session: DbSession,
     actor: User,
     *,
     unit_id: int | None = None,
     search: str = "",
     status: AccountStatus | None = None,
-) -> Select[tuple[User]]:
+) -> Select[User]:
     """The people ``actor`` manages, in Vietnamese name order, optionally filtered."""
     units = managed_unit_ids(session, actor)
     query = select(User).order_by(User.sort_key, User.id)
@@ -153,7 +155,7 @@ def search_clause(search: str) -> ColumnElement[bool]:
 # --- life cycle -------------------------------------------------------------------------------------------
 
 
-def _check_unit_allowed(session: Session, actor: User, unit_id: int) -> Unit:
+def _check_unit_allowed(session: DbSession, actor: User, unit_id: int) -> Unit:
     units = managed_unit_ids(session, actor)
     unit = session.get(Unit, unit_id)
     if unit is None or (units is not None and unit_id not in units):
@@ -172,7 +174,7 @@ def _assignable_roles(actor: User, roles: set[Role]) -> set[Role]:
 
 
 def create_person(
-    session: Session, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
+    session: DbSession, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> tuple[User, str]:
     """A new active account in an active unit ``actor`` manages, and its temporary password (to hand over)."""
     if not _check_unit_allowed(session, actor, unit_id).active:
@@ -200,7 +202,7 @@ def create_person(
 
 
 def update_person(
-    session: Session, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
+    session: DbSession, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> None:
     if not may_manage_person(session, actor, person):
         raise NotAllowed()
@@ -220,7 +222,7 @@ def update_person(
     audit.record(session, "person.update", actor_id=actor.id, object_type="user", object_id=person.id)
 
 
-def set_status(session: Session, actor: User, person: User, status: AccountStatus) -> None:
+def set_status(session: DbSession, actor: User, person: User, status: AccountStatus) -> None:
     """Confirm (activate) or deactivate a person; nobody deactivates themselves. A deactivated person's sessions and
     API tokens end."""
     if not may_manage_person(session, actor, person) or person.id == actor.id:
@@ -231,7 +233,7 @@ def set_status(session: Session, actor: User, person: User, status: AccountStatu
     audit.record(session, f"person.{status.value}", actor_id=actor.id, object_type="user", object_id=person.id)
 
 
-def reset_password(session: Session, actor: User, person: User) -> str:
+def reset_password(session: DbSession, actor: User, person: User) -> str:
     """A new temporary password for ``person``, who must change it at next login; their sessions and API tokens end."""
     if not may_manage_person(session, actor, person):
         raise NotAllowed()
@@ -246,7 +248,7 @@ def reset_password(session: Session, actor: User, person: User) -> str:
 # --- the person themselves ----------------------------------------------------------------------------------
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def authenticate(session: DbSession, username: str, password: str) -> User | None:
     """The user with these credentials whose account is active, else None."""
     user = session.scalars(select(User).where(func.lower(User.username) == username.strip().lower())).first()
     if user is None:
@@ -257,7 +259,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def change_password(session: Session, user: User, current: str, new: str) -> None:
+def change_password(session: DbSession, user: User, current: str, new: str) -> None:
     """Set the password ``user`` chose (the policy applies); every session of theirs, the current one included, and
     every API token end: the caller stamps the current session again to keep it."""
     if not verify_password(user.password_hash, current):
@@ -269,7 +271,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     audit.record(session, "person.change_password", actor_id=user.id, object_type="user", object_id=user.id)
 
 
-def register_student(session: Session, school_id: int, details: PersonDetails, password: str) -> User | None:
+def register_student(session: DbSession, school_id: int, details: PersonDetails, password: str) -> User | None:
     """A student's own registration: a pending account that their school's coordinator confirms. None when the login
     or the e-mail address is already someone's: nothing is created, the owner is told by mail, and the caller answers
     as it does for a new account (services.registration_attempts)."""

@@ -23,8 +23,8 @@ from openpyxl.styles import Font
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Role, Unit, User
 from ..timeutil import format_date
 from . import people
@@ -88,10 +88,10 @@ def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
         ranges = []
         with zf.open(sheets[0]) as f:
             for _event, el in iterparse(f):
-                if el.tag.endswith("}mergeCell") and el.get("ref"):
-                    ranges.append(range_boundaries(el.get("ref")))
+                if el.tag.endswith("}mergeCell") and (ref := el.get("ref")):
+                    ranges.append(range_boundaries(ref))
                 el.clear()
-        return ranges  # type: ignore[return-value]
+        return ranges
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -199,7 +199,7 @@ def _username_for(full_name: str, taken: set[str]) -> str:
 
 
 def import_people(
-    session: Session, actor: User, unit_id: int, stream: IO[bytes], default_role: Role = Role.STUDENT
+    session: DbSession, actor: User, unit_id: int, stream: IO[bytes], default_role: Role = Role.STUDENT
 ) -> ImportReport:
     """Read a sheet of people into ``unit_id``, or into the unit a row names in its “Đơn vị” column (its code or
     its name, among the units ``actor`` manages); all rows are created, or none (see ImportReport). A unit that is
@@ -242,7 +242,7 @@ def import_people(
             break
 
         def cell(key: str, values: list[Any] = values) -> Any:
-            i = header.get(key)  # type: ignore[union-attr]
+            i = header.get(key)
             return values[i] if i is not None and i < len(values) else None
 
         if all(v in (None, "") for v in values) or _is_template_example(cell):

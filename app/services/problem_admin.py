@@ -16,7 +16,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from judge import grader, verify
 from judge.errors import JudgeError, ProblemError
@@ -29,6 +28,7 @@ from sandbox.backends import get_backend
 from sandbox.session import SandboxError
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import Contest, ContestProblem, Problem, Submission, User
 from . import audit, judging, problem_statements
 from .errors import InvalidInput
@@ -55,7 +55,7 @@ class ProblemUpload:
     total_points: float | None = None
 
 
-def _check_label(session: Session, contest: Contest, label: str, keep: ContestProblem | None = None) -> str:
+def _check_label(session: DbSession, contest: Contest, label: str, keep: ContestProblem | None = None) -> str:
     label = label.strip()
     if not LABEL.match(label):
         raise InvalidInput(_l("A label is 1 to 10 letters, digits, '-' or '_'."), "label")
@@ -94,7 +94,7 @@ def _tidy(message: str, package: Path, filename: str) -> str:
 
 
 def add_problem(
-    session: Session,
+    session: DbSession,
     store: ContentStore,
     sandbox: str,
     contest: Contest,
@@ -184,7 +184,7 @@ def _keep_package_statement(store: ContentStore, problem: Problem, statement: tu
 
 
 def replace_package(
-    session: Session,
+    session: DbSession,
     store: ContentStore,
     sandbox: str,
     contest: Contest,
@@ -291,7 +291,7 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
 
 
 def update_problem(
-    session: Session,
+    session: DbSession,
     actor: User,
     contest: Contest,
     contest_problem: ContestProblem,
@@ -314,7 +314,7 @@ def update_problem(
     )
 
 
-def remove_problem(session: Session, actor: User, contest: Contest, contest_problem: ContestProblem) -> None:
+def remove_problem(session: DbSession, actor: User, contest: Contest, contest_problem: ContestProblem) -> None:
     """Remove a problem from the contest (and the database) while nobody has submitted to it; InvalidInput
     afterwards. The package stays in the content store (other problems may share it)."""
     problem_id = contest_problem.problem_id

@@ -17,12 +17,12 @@ import nh3
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
-from sqlalchemy.orm import Session
 
 from judge.statement import MAX_TEXT_BYTES
 from submissions.media import HEAD, sniff
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import Contest, Problem, ProblemImage, User
 from . import audit
 from .attachments import store_checked
@@ -46,7 +46,7 @@ def _clean_text(text: str | None, field: str) -> str | None:
 
 
 def save_statement(
-    session: Session, actor: User, contest: Contest, problem: Problem, *, vi: str | None, en: str | None
+    session: DbSession, actor: User, contest: Contest, problem: Problem, *, vi: str | None, en: str | None
 ) -> None:
     """Keep the Markdown statements (an empty one is no statement in that language); with both empty the
     package's statement is shown again. InvalidInput (changing nothing) for a statement that is too long."""
@@ -62,13 +62,13 @@ def save_statement(
     )
 
 
-def use_package_statement(session: Session, actor: User, contest: Contest, problem: Problem) -> None:
+def use_package_statement(session: DbSession, actor: User, contest: Contest, problem: Problem) -> None:
     """Drop the edited statement so that the package's is shown (the attached images stay)."""
     save_statement(session, actor, contest, problem, vi=None, en=None)
 
 
 def attach_image(
-    session: Session,
+    session: DbSession,
     store: ContentStore,
     actor: User,
     contest: Contest,
@@ -111,7 +111,7 @@ def attach_image(
     return existing
 
 
-def remove_image(session: Session, actor: User, contest: Contest, problem: Problem, name: str) -> None:
+def remove_image(session: DbSession, actor: User, contest: Contest, problem: Problem, name: str) -> None:
     """Detach the image ``name`` (the statement's reference to it then shows nothing); InvalidInput if none."""
     image = image_named(problem, name)
     if image is None:

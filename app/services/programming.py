@@ -12,11 +12,12 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import lazyload
 
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 
+from ..extensions import DbSession
 from ..models import (
     Contest,
     ContestProblem,
@@ -44,7 +45,7 @@ MAX_TIME_MULTIPLIER = 10
 """The most times its problems' time limit a contest may give one language."""
 
 
-def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
+def settings_for(session: DbSession, contest: Contest) -> ProgrammingSettings:
     """The contest's judging settings; the defaults, unsaved, when the organisers never changed them.
 
     Reading never writes: concurrent first requests must not race to insert the same row. Whoever changes
@@ -66,7 +67,7 @@ def settings_for(session: Session, contest: Contest) -> ProgrammingSettings:
     )
 
 
-def time_multiplier_for(session: Session, problem_id: int, language: str) -> float:
+def time_multiplier_for(session: DbSession, problem_id: int, language: str) -> float:
     """The multiple of a problem's time limit that a submission in ``language`` gets: the multiplier of the
     contest the problem is set in, as it is now (so a rejudge uses the current one); 1 outside any contest."""
     contest_id = session.scalar(select(ContestProblem.contest_id).where(ContestProblem.problem_id == problem_id))
@@ -84,7 +85,7 @@ def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -
     ]
 
 
-def registration_of(session: Session, contest: Contest, user: User) -> Registration | None:
+def registration_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
     """The user's registration in the contest, in one query (its relationships load only when used)."""
     return session.scalars(
         select(Registration)
@@ -100,7 +101,7 @@ def in_window(contest: Contest, now: datetime | None = None) -> bool:
 
 
 def visible_problems(
-    session: Session, contest: Contest, user: User, now: datetime | None = None
+    session: DbSession, contest: Contest, user: User, now: datetime | None = None
 ) -> list[ContestProblem]:
     """The problems ``user`` may see now: all of them for staff; for a registered contestant, those of their
     category (or of no category) from the window's opening on, and after it closes only while the contest's
@@ -123,7 +124,7 @@ def visible_problems(
 
 
 def problem_for(
-    session: Session, contest: Contest, user: User, label: str, now: datetime | None = None
+    session: DbSession, contest: Contest, user: User, label: str, now: datetime | None = None
 ) -> ContestProblem:
     """The problem labelled ``label`` if ``user`` may see it now; NotAllowed otherwise (also when absent)."""
     for problem in visible_problems(session, contest, user, now):
@@ -132,7 +133,7 @@ def problem_for(
     raise NotAllowed()
 
 
-def problem_labels(session: Session, contest: Contest) -> dict[int, str]:
+def problem_labels(session: DbSession, contest: Contest) -> dict[int, str]:
     """Every problem of the contest's label, by problem id (to name the problem of a submission)."""
     query = select(ContestProblem.problem_id, ContestProblem.label).where(ContestProblem.contest_id == contest.id)
     return {problem_id: label for problem_id, label in session.execute(query)}
@@ -151,7 +152,7 @@ def window_message(contest: Contest, now: datetime | None = None) -> object | No
     return None
 
 
-def why_no_problems(session: Session, contest: Contest, user: User, now: datetime | None = None) -> object | None:
+def why_no_problems(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> object | None:
     """A message telling a contestant why they see no problems, or None when they should see them."""
     now = now or utcnow()
     if is_staff(user, contest):
@@ -167,7 +168,7 @@ def why_no_problems(session: Session, contest: Contest, user: User, now: datetim
 
 
 def submit(
-    session: Session,
+    session: DbSession,
     queue: Queue,
     contest: Contest,
     user: User,
@@ -215,7 +216,7 @@ def submit(
 
 
 def _take_submit_slot(
-    session: Session, redis: Redis, submission_id: int, user_id: int, problem_id: int, interval_s: int
+    session: DbSession, redis: Redis, submission_id: int, user_id: int, problem_id: int, interval_s: int
 ) -> int:
     """Atomically take the user's submission slot for a problem for ``interval_s`` seconds: 0 when taken, else the
     seconds until it is free. Without Redis, whether the user's previous submission on the problem (other than
@@ -225,7 +226,7 @@ def _take_submit_slot(
     try:
         if redis.set(key, 1, nx=True, ex=interval_s):
             return 0
-        return max(1, int(redis.ttl(key)))  # type: ignore[arg-type]
+        return max(1, int(redis.ttl(key)))
     except RedisError as error:
         note_fallback("submit spacing", error)
     since = utcnow() - timedelta(seconds=interval_s)
@@ -249,7 +250,7 @@ def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime
     return settings.feedback_after if (now or utcnow()) >= contest.submission_closes else settings.feedback_during
 
 
-def own_submissions(session: Session, contest: Contest, user: User) -> list[Submission]:
+def own_submissions(session: DbSession, contest: Contest, user: User) -> list[Submission]:
     """The user's submissions in the contest, newest first."""
     problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
     return list(
@@ -261,7 +262,7 @@ def own_submissions(session: Session, contest: Contest, user: User) -> list[Subm
     )
 
 
-def submission_for(session: Session, contest: Contest, user: User, submission_id: int) -> Submission:
+def submission_for(session: DbSession, contest: Contest, user: User, submission_id: int) -> Submission:
     """A submission of the contest that ``user`` may see: their own, or any for staff."""
     submission = session.get(Submission, submission_id)
     if submission is None or (submission.user_id != user.id and not is_staff(user, contest)):

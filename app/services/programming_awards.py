@@ -26,8 +26,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
 from ..policies.contests import is_staff
 from . import awards, scoreboard
@@ -67,7 +67,7 @@ def _key(row: scoreboard.Row) -> tuple[float, int]:
     return (row.total, row.penalty or 0)
 
 
-def boards(session: Session, contest: Contest) -> list[Board]:
+def boards(session: DbSession, contest: Contest) -> list[Board]:
     """Every board of ``contest`` with the awards it would give now, from the final scoreboard (the contest's
     category order; contestants of no category last, when there are any)."""
     final = scoreboard.build(session, contest, viewer_is_staff=True)  # never frozen; computed afresh
@@ -122,7 +122,7 @@ def _new_code(contest: Contest) -> str:
     return f"T{contest.id}-{secrets.token_hex(5).upper()}"
 
 
-def fix(session: Session, contest: Contest) -> list[ProgrammingAward]:
+def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
     """Store the awards the final scoreboard gives now (when the results are published); see the module's
     docstring. The caller checks who may and commits."""
     existing = {
@@ -130,9 +130,9 @@ def fix(session: Session, contest: Contest) -> list[ProgrammingAward]:
         for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
     }
     planned = {p.row.registration_id: (b, p) for b in boards(session, contest) for p in b.awarded}
-    for registration_id, award in existing.items():
+    for registration_id, withdrawn in existing.items():
         if registration_id not in planned:
-            session.delete(award)
+            session.delete(withdrawn)
     stored = []
     for registration_id, (board, placing) in planned.items():
         level = placing.level
@@ -155,13 +155,13 @@ def fix(session: Session, contest: Contest) -> list[ProgrammingAward]:
     return stored
 
 
-def published_at(session: Session, contest: Contest) -> datetime | None:
+def published_at(session: DbSession, contest: Contest) -> datetime | None:
     """When the results were published (UTC), or None while they are not (and the awards are hidden)."""
     settings = settings_for(session, contest)
     return settings.results_published_at if settings.results_published else None
 
 
-def _stored(session: Session, contest: Contest) -> list[ProgrammingAward]:
+def _stored(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
     rows = list(session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id)))
     order = {c.id: i for i, c in enumerate(contest.categories)}
     rows.sort(
@@ -181,7 +181,7 @@ class PublishedBoard:
     awards: list[ProgrammingAward]
 
 
-def published(session: Session, contest: Contest) -> list[PublishedBoard]:
+def published(session: DbSession, contest: Contest) -> list[PublishedBoard]:
     """The fixed awards by board (each by level, then rank), while the results are published; else nothing."""
     if published_at(session, contest) is None:
         return []
@@ -195,7 +195,7 @@ def published(session: Session, contest: Contest) -> list[PublishedBoard]:
     return [g for g in groups if g.awards]
 
 
-def own_award(session: Session, contest: Contest, user: User) -> ProgrammingAward | None:
+def own_award(session: DbSession, contest: Contest, user: User) -> ProgrammingAward | None:
     """The award of the user's registration, while the results are published."""
     if published_at(session, contest) is None:
         return None
@@ -228,7 +228,7 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
     )
 
 
-def certificate(session: Session, actor: User, contest: Contest, registration_id: int, user_id: int) -> bytes:
+def certificate(session: DbSession, actor: User, contest: Contest, registration_id: int, user_id: int) -> bytes:
     """The certificate of one member of an awarded registration, while the results are published: for that
     member, or for the contest's staff. Raises LookupError when there is none, NotAllowed for anyone else."""
     issued_at = published_at(session, contest)
@@ -249,7 +249,7 @@ def certificate(session: Session, actor: User, contest: Contest, registration_id
     return render_pages([_text(award, member, contest, issued_at)], f"Giấy chứng nhận {award.certificate_code}")
 
 
-def all_certificates(session: Session, actor: User, contest: Contest) -> bytes:
+def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
     """Every certificate of the contest in one PDF (a page each, by board, level and rank), for staff, while the
     results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
     if not is_staff(actor, contest):

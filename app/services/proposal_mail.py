@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AccountStatus, DecisionKind, Proposal, ProposalDecision, Role, User, UserRole
 from . import flag_text
 from .outbox import send_mail
@@ -27,7 +27,7 @@ def mail_locale() -> str:
     return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
 
 
-def reviewer_addresses(session: Session) -> list[str]:
+def reviewer_addresses(session: DbSession) -> list[str]:
     """The addresses of the active Sở reviewers."""
     return list(
         session.scalars(
@@ -39,7 +39,7 @@ def reviewer_addresses(session: Session) -> list[str]:
     )
 
 
-def mail_reviewers(session: Session, proposal: Proposal) -> None:
+def mail_reviewers(session: DbSession, proposal: Proposal) -> None:
     """Tell the reviewers that ``proposal`` awaits their decision, with its flags."""
     with force_locale(mail_locale()):
         listed = [f"- {f['code']}: {flag_text.reason(f)}\n  {f['evidence']}" for f in proposal.flags]
@@ -56,7 +56,7 @@ def mail_reviewers(session: Session, proposal: Proposal) -> None:
     send_mail(session, reviewer_addresses(session), subject, body)
 
 
-def mail_proposer(session: Session, proposal: Proposal, row: ProposalDecision) -> None:
+def mail_proposer(session: DbSession, proposal: Proposal, row: ProposalDecision) -> None:
     """Tell the person who submitted ``proposal`` the decision ``row``, with the answer to each flag."""
     proposer = session.get(User, proposal.submitted_by_id) if proposal.submitted_by_id else None
     if proposer is None or not proposer.email:

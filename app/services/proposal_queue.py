@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, false, literal, or_, select, true, union_all
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import AuditEntry, ContactReport, Organisation, Proposal, ProposalDecision, ProposalStatus, Unit, User
 from ..timeutil import to_utc, utcnow
 from .screening import PartyKind
@@ -50,7 +50,7 @@ def month_range(year: int, month: int) -> tuple[datetime, datetime]:
     return to_utc(datetime.combine(date(year, month, 1), time())), to_utc(datetime.combine(following, time()))
 
 
-def _units(session: Session, unit_id: int) -> list[int]:
+def _units(session: DbSession, unit_id: int) -> list[int]:
     """The unit and the units directly under it (a district office and its schools)."""
     return [unit_id, *session.scalars(select(Unit.id).where(Unit.parent_id == unit_id))]
 
@@ -62,7 +62,7 @@ def _automatic() -> ColumnElement[bool]:
     )
 
 
-def _proposal_conditions(session: Session, f: QueueFilter) -> list[ColumnElement[bool]]:
+def _proposal_conditions(session: DbSession, f: QueueFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [Proposal.status != ProposalStatus.DRAFT]
     if f.what == "reports" or f.status == "noted":
         conditions.append(false())
@@ -89,7 +89,7 @@ def _proposal_conditions(session: Session, f: QueueFilter) -> list[ColumnElement
     return conditions
 
 
-def _report_conditions(session: Session, f: QueueFilter) -> list[ColumnElement[bool]]:
+def _report_conditions(session: DbSession, f: QueueFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [true()]
     if f.what == "proposals" or f.flag or f.proposer_kind == PartyKind.EDUCATION_UNIT.value:
         conditions.append(false())
@@ -118,7 +118,7 @@ class QueueItem:
     report: ContactReport | None = None
 
 
-def queue(session: Session, f: QueueFilter, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[QueueItem], bool]:
+def queue(session: DbSession, f: QueueFilter, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[QueueItem], bool]:
     """One page of the queue and whether there is a next one: by default what awaits the Sở oldest first (first
     come, first decided), then the proposals approved automatically, newest first; any other selection newest
     first. Three queries whatever the page's size."""
@@ -171,7 +171,7 @@ def queue(session: Session, f: QueueFilter, page: int = 1, per_page: int = PAGE_
 
 
 def proposals_of(
-    session: Session, actor: User, page: int = 1, per_page: int = PAGE_SIZE
+    session: DbSession, actor: User, page: int = 1, per_page: int = PAGE_SIZE
 ) -> tuple[list[Proposal], bool]:
     """One page of the proposals ``actor`` made (or, for a company account, that its company's accounts made),
     newest first, and whether there is a next page."""
@@ -185,7 +185,7 @@ def proposals_of(
     return rows[:per_page], len(rows) > per_page
 
 
-def proposer_names(session: Session, proposals: list[Proposal]) -> dict[int, str]:
+def proposer_names(session: DbSession, proposals: list[Proposal]) -> dict[int, str]:
     """Each proposal's proposer (unit or organisation) by proposal id, in two queries."""
     units = {
         u.id: u.name for u in session.scalars(select(Unit).where(Unit.id.in_({p.proposer_unit_id for p in proposals})))
@@ -202,10 +202,10 @@ def proposer_names(session: Session, proposals: list[Proposal]) -> dict[int, str
     }
 
 
-def history(session: Session, proposal: Proposal) -> list[tuple[AuditEntry, User | None]]:
+def history(session: DbSession, proposal: Proposal) -> list[tuple[AuditEntry, User | None]]:
     """The proposal's entries in the audit log, oldest first, with who acted (None: the system)."""
     return list(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(AuditEntry, User)
             .join(User, User.id == AuditEntry.actor_id, isouter=True)
             .where(AuditEntry.object_type == "proposal", AuditEntry.object_id == proposal.id)

@@ -14,10 +14,10 @@ from typing import IO, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
+from ..extensions import DbSession
 from ..models import (
     AuditEntry,
     DecisionKind,
@@ -99,7 +99,7 @@ def _as_company(actor: User, content: dict[str, Any]) -> dict[str, Any]:
     return {**content, "proposer": {"name": actor.organisation.name, "kind": PartyKind.BUSINESS.value}}
 
 
-def _set_content(session: Session, actor: User, proposal: Proposal, text: ProposalText, content: dict) -> None:
+def _set_content(session: DbSession, actor: User, proposal: Proposal, text: ProposalText, content: dict) -> None:
     proposal.content = copy.deepcopy(content)
     proposal.title = text.title[:200]
     proposal.summary = text.summary
@@ -114,7 +114,7 @@ def _set_content(session: Session, actor: User, proposal: Proposal, text: Propos
         proposal.proposer_organisation_id = _organisation(session, text.proposer.name, text.proposer.kind).id
 
 
-def _organisation(session: Session, name: str, kind: PartyKind) -> Organisation:
+def _organisation(session: DbSession, name: str, kind: PartyKind) -> Organisation:
     """The organisation of that name, created on first use."""
     found = session.scalars(select(Organisation).where(Organisation.name == name)).first()
     if found is None:
@@ -124,7 +124,7 @@ def _organisation(session: Session, name: str, kind: PartyKind) -> Organisation:
     return found
 
 
-def has_authored(session: Session, user: User, proposal: Proposal) -> bool:
+def has_authored(session: DbSession, user: User, proposal: Proposal) -> bool:
     """Whether ``user`` made, changed or submitted ``proposal``: its submitter, the author of one of its revisions,
     or someone whose change of it the audit log holds."""
     if user.id == proposal.submitted_by_id or any(r.created_by_id == user.id for r in proposal.revisions):
@@ -139,7 +139,7 @@ def has_authored(session: Session, user: User, proposal: Proposal) -> bool:
 
 
 def create_draft(
-    session: Session, actor: User, content: dict[str, Any], letter: Letter | None, store: ContentStore | None
+    session: DbSession, actor: User, content: dict[str, Any], letter: Letter | None, store: ContentStore | None
 ) -> Proposal:
     """A new draft proposal by ``actor`` with ``content`` (the JSON shape of ProposalText) and the official
     letter (a PDF's bytes or stream, optional). The proposer is a company account's organisation, else the
@@ -157,7 +157,7 @@ def create_draft(
 
 
 def update_draft(
-    session: Session,
+    session: DbSession,
     actor: User,
     proposal: Proposal,
     content: dict[str, Any],
@@ -179,7 +179,7 @@ def update_draft(
     return proposal
 
 
-def submit(session: Session, actor: User, proposal: Proposal, *, require_letter: bool = False) -> Proposal:
+def submit(session: DbSession, actor: User, proposal: Proposal, *, require_letter: bool = False) -> Proposal:
     """Submit a draft: keep it as a new revision, screen it, and approve it (nothing flagged, an education unit
     proposes) or send it to the Sở's reviewers, who are mailed. With ``require_letter`` (the web form), a
     proposal without its official letter is refused."""
@@ -192,7 +192,7 @@ def submit(session: Session, actor: User, proposal: Proposal, *, require_letter:
     return _submit(session, actor, proposal)
 
 
-def _submit(session: Session, actor: User, proposal: Proposal) -> Proposal:
+def _submit(session: DbSession, actor: User, proposal: Proposal) -> Proposal:
     text = parse(proposal.content)
     proposal.revision += 1
     proposal.revisions.append(
@@ -237,7 +237,7 @@ def _submit(session: Session, actor: User, proposal: Proposal) -> Proposal:
 
 
 def decide(
-    session: Session,
+    session: DbSession,
     reviewer: User,
     proposal: Proposal,
     decision: DecisionKind | str,
@@ -304,7 +304,7 @@ def decide(
 
 
 def change_after_approval(
-    session: Session,
+    session: DbSession,
     actor: User,
     proposal: Proposal,
     content: dict[str, Any],

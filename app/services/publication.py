@@ -14,8 +14,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from ..extensions import DbSession
 from ..models import Award, AwardLevel, Category, Contest, Entry, ReviewSettings, User
 from ..policies.contests import is_staff
 from ..timeutil import utcnow
@@ -49,13 +50,13 @@ def blockers(groups: list[CategoryResults]) -> list[str]:
     return lines
 
 
-def published_at(session: Session, contest: Contest) -> datetime | None:
+def published_at(session: DbSession, contest: Contest) -> datetime | None:
     """When the results were last published (UTC), or None while they are not."""
     settings = session.get(ReviewSettings, contest.id)
     return settings.results_published_at if settings is not None else None
 
 
-def planned_awards(session: Session, contest: Contest, groups: list[CategoryResults]) -> dict[int, AwardLevel]:
+def planned_awards(session: DbSession, contest: Contest, groups: list[CategoryResults]) -> dict[int, AwardLevel]:
     """The award each entry would receive now (entry id to level), from the ranked ``groups`` and the rules."""
     rules = awards.contest_rules(session, contest)
     planned: dict[int, AwardLevel] = {}
@@ -70,7 +71,7 @@ def _new_code(contest: Contest) -> str:
     return f"{contest.id}-{secrets.token_hex(5).upper()}"
 
 
-def publish(session: Session, actor: User, contest: Contest) -> list[Award]:
+def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
     """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged.
     Raises InvalidInput, changing nothing, before the contest's submission deadline or listing the entries that hold
     publication back."""
@@ -84,9 +85,9 @@ def publish(session: Session, actor: User, contest: Contest) -> list[Award]:
     planned = planned_awards(session, contest, groups)
     results = {r.entry.id: r for g in groups for r in g.entries}
     existing = {a.entry_id: a for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
-    for entry_id, award in existing.items():
+    for entry_id, withdrawn in existing.items():
         if entry_id not in planned:
-            session.delete(award)
+            session.delete(withdrawn)
     stored = []
     for entry_id, level in planned.items():
         result = results[entry_id]
@@ -122,7 +123,7 @@ class PublishedCategory:
     awards: list[Award]
 
 
-def published_awards(session: Session, contest: Contest) -> list[PublishedCategory]:
+def published_awards(session: DbSession, contest: Contest) -> list[PublishedCategory]:
     """The stored awards of ``contest`` by category (the contest's order; no category last), each by level then
     rank then entry code."""
     rows = list(

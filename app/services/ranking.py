@@ -11,8 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import cast
 
-from sqlalchemy.orm import Session
-
+from ..extensions import DbSession
 from ..models import Contest
 from .aggregation import CategoryResults, EntryResult, contest_results
 
@@ -38,7 +37,7 @@ def rank(results: list[EntryResult], tie_break: list[int]) -> list[EntryResult]:
     return scored + unscored
 
 
-def ranked_results(session: Session, contest: Contest) -> list[CategoryResults]:
+def ranked_results(session: DbSession, contest: Contest) -> list[CategoryResults]:
     """Every category of ``contest`` with its entries ranked."""
     groups = contest_results(session, contest)
     for group in groups:

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     Assignment,
     AssignmentOrigin,
@@ -38,7 +38,7 @@ from .rubrics import max_total, rubric_for_entry
 MAX_REASON = 2000
 
 
-def hidden_from(session: Session, actor: User, contest: Contest) -> set[int]:
+def hidden_from(session: DbSession, actor: User, contest: Contest) -> set[int]:
     """The entries of ``contest`` kept from ``actor`` on the reconciliation pages: none for its organisers, those
     they have a conflict of interest with for its head judge."""
     if is_staff(actor, contest):
@@ -46,7 +46,7 @@ def hidden_from(session: Session, actor: User, contest: Contest) -> set[int]:
     return conflicts.conflicted_entry_ids(session, actor, contest.id)
 
 
-def _needing(session: Session, entry: Entry, reason: str) -> EntryResult:
+def _needing(session: DbSession, entry: Entry, reason: str) -> EntryResult:
     """The entry's aggregate, if it awaits reconciliation and ``reason`` is not too long; else InvalidInput."""
     if len(reason.strip()) > MAX_REASON:
         raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
@@ -56,7 +56,7 @@ def _needing(session: Session, entry: Entry, reason: str) -> EntryResult:
     return result
 
 
-def further_judge_choices(session: Session, entry: Entry) -> list[User]:
+def further_judge_choices(session: DbSession, entry: Entry) -> list[User]:
     """The panel's judges who could be assigned to ``entry`` as a further judge (``services.conflicts``), head
     judge first, then by name."""
     assigned = set(session.scalars(select(Assignment.judge_id).where(Assignment.entry_id == entry.id)))
@@ -67,7 +67,7 @@ def further_judge_choices(session: Session, entry: Entry) -> list[User]:
     ]
 
 
-def assign_further_judge(session: Session, actor: User, entry: Entry, judge_id: int, reason: str = "") -> Assignment:
+def assign_further_judge(session: DbSession, actor: User, entry: Entry, judge_id: int, reason: str = "") -> Assignment:
     """Assign a further judge to a flagged entry (organisers, or the head judge without a conflict with it);
     audit-logged."""
     if not may_reconcile_entry(session, actor, entry):
@@ -102,7 +102,7 @@ def assign_further_judge(session: Session, actor: User, entry: Entry, judge_id: 
     return assignment
 
 
-def decide(session: Session, actor: User, entry: Entry, score: Decimal, reason: str) -> Reconciliation:
+def decide(session: DbSession, actor: User, entry: Entry, score: Decimal, reason: str) -> Reconciliation:
     """The head judge sets a flagged entry's score (0 to the rubric's maximum, two places at most), with a reason;
     audit-logged. A head judge with a conflict of interest with the entry may not (NotAllowed)."""
     if not heads_without_conflict(session, actor, entry):

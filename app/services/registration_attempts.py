@@ -12,15 +12,15 @@ import secrets
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import User
 from .outbox import send_mail
 from .passwords import hash_password
 from .proposal_mail import mail_locale
 
 
-def already_registered(session: Session, username: str, email: str | None) -> bool:
+def already_registered(session: DbSession, username: str, email: str | None) -> bool:
     """True when ``username`` or ``email`` (both normalised, lowercase) belongs to an account, whose owner has then
     been mailed; the caller creates nothing and answers as for a new account."""
     clauses = [func.lower(User.username) == username]
@@ -35,7 +35,7 @@ def already_registered(session: Session, username: str, email: str | None) -> bo
     return True
 
 
-def _tell(session: Session, owner: User) -> None:
+def _tell(session: DbSession, owner: User) -> None:
     if not owner.email:
         return  # nobody to tell; the registrant's answer is the same all the same
     with force_locale(mail_locale()):

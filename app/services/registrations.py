@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     AccountStatus,
     Contest,
@@ -39,7 +39,7 @@ def can_register_self(contest: Contest, user: User) -> bool:
 
 
 def register(
-    session: Session,
+    session: DbSession,
     actor: User,
     contest: Contest,
     *,
@@ -121,7 +121,7 @@ def register(
     return registration
 
 
-def registrations_of(session: Session, contest: Contest, unit_ids: set[int] | None = None) -> list[Registration]:
+def registrations_of(session: DbSession, contest: Contest, unit_ids: set[int] | None = None) -> list[Registration]:
     """A contest's registrations, optionally only those of some units."""
     query = select(Registration).where(Registration.contest_id == contest.id).order_by(Registration.id)
     if unit_ids is not None:
@@ -129,7 +129,7 @@ def registrations_of(session: Session, contest: Contest, unit_ids: set[int] | No
     return list(session.scalars(query))
 
 
-def is_registered(session: Session, contest: Contest, user: User) -> bool:
+def is_registered(session: DbSession, contest: Contest, user: User) -> bool:
     return (
         session.scalar(
             select(RegistrationMember.id).where(
@@ -176,7 +176,7 @@ class BulkRow:
 
 
 def register_many(
-    session: Session, actor: User, contest: Contest, rows: list[BulkRow], category_id: int | None
+    session: DbSession, actor: User, contest: Contest, rows: list[BulkRow], category_id: int | None
 ) -> BulkReport:
     """Register each row's person alone, with the same rules as ``register`` (window, category, eligibility, one
     registration per person, the actor's own people). All or nothing: if any row is refused, nothing is saved and
@@ -218,7 +218,7 @@ def register_many(
     return report
 
 
-def rows_from_ids(session: Session, actor: User, person_ids: list[int]) -> list[BulkRow]:
+def rows_from_ids(session: DbSession, actor: User, person_ids: list[int]) -> list[BulkRow]:
     """Rows for people picked in a list; NotAllowed if one of them is not the actor's to register."""
     rows = []
     for number, person_id in enumerate(dict.fromkeys(person_ids), start=1):
@@ -230,7 +230,7 @@ def rows_from_ids(session: Session, actor: User, person_ids: list[int]) -> list[
 
 
 def rows_from_logins(
-    session: Session, actor: User, contest: Contest, logins: list[tuple[int, str, str]]
+    session: DbSession, actor: User, contest: Contest, logins: list[tuple[int, str, str]]
 ) -> list[BulkRow]:
     """Rows for (sheet row, login, category code) read from a sheet: a login names someone the actor manages or
     nobody (the same answer, so that other units' logins cannot be probed); an empty code means the form's."""
@@ -264,7 +264,7 @@ class Candidates:
 
 
 def candidates(
-    session: Session, actor: User, contest: Contest, *, class_name: str = "", grade: str = "", limit: int = 2000
+    session: DbSession, actor: User, contest: Contest, *, class_name: str = "", grade: str = "", limit: int = 2000
 ) -> Candidates:
     """Active people ``actor`` manages who may enter ``contest`` and are not registered for it yet, by class then
     name; optionally only one class ("9A") or grade (the class's leading number: "9")."""
@@ -285,7 +285,7 @@ def candidates(
 # --- cancelling -------------------------------------------------------------------------------------------------
 
 
-def can_cancel(session: Session, actor: User, registration: Registration) -> bool:
+def can_cancel(session: DbSession, actor: User, registration: Registration) -> bool:
     """Whether ``actor`` may cancel ``registration`` while registration is open: its only member, or a coordinator
     who manages every member."""
     members = [m.user for m in registration.members]
@@ -294,7 +294,7 @@ def can_cancel(session: Session, actor: User, registration: Registration) -> boo
     return actor.has_role(Role.COORDINATOR) and all(may_manage_person(session, actor, m) for m in members)
 
 
-def cancel(session: Session, actor: User, registration: Registration) -> None:
+def cancel(session: DbSession, actor: User, registration: Registration) -> None:
     """Cancel ``registration`` until the registration deadline, by its only member or their coordinator.
 
     Refused once registration has closed, or when a member has already sent work (a submission or an entry),
@@ -335,7 +335,7 @@ def cancel(session: Session, actor: User, registration: Registration) -> None:
     session.flush()
 
 
-def registration_for(session: Session, contest: Contest, user: User) -> Registration | None:
+def registration_for(session: DbSession, contest: Contest, user: User) -> Registration | None:
     """``user``'s registration for ``contest``, if any."""
     return session.scalar(
         select(Registration)

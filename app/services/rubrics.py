@@ -11,8 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Contest, Criterion, CriterionScore, Entry, Rubric, ScoreSheet, SheetStatus, User
 from ..policies.contests import is_staff
 from . import audit
@@ -155,14 +155,14 @@ def _check_total(rubric: Rubric, spec: CriterionSpec, replacing: Criterion | Non
         )
 
 
-def rubric_for(session: Session, contest: Contest, category_id: int | None) -> Rubric | None:
+def rubric_for(session: DbSession, contest: Contest, category_id: int | None) -> Rubric | None:
     """The rubric defined for exactly this scope (the contest's own when ``category_id`` is None)."""
     query = select(Rubric).where(Rubric.contest_id == contest.id)
     query = query.where(Rubric.category_id.is_(None) if category_id is None else Rubric.category_id == category_id)
     return session.scalars(query).first()
 
 
-def rubric_for_entry(session: Session, entry: Entry) -> Rubric | None:
+def rubric_for_entry(session: DbSession, entry: Entry) -> Rubric | None:
     """The rubric an entry is scored against: its category's if there is one, else its contest's."""
     if entry.category_id is not None:
         own = rubric_for(session, entry.contest, entry.category_id)
@@ -171,7 +171,7 @@ def rubric_for_entry(session: Session, entry: Entry) -> Rubric | None:
     return rubric_for(session, entry.contest, None)
 
 
-def is_locked(session: Session, contest: Contest, category_id: int | None) -> bool:
+def is_locked(session: DbSession, contest: Contest, category_id: int | None) -> bool:
     """Whether a submitted sheet was scored against the rubric of this scope (so the rubric may not change).
 
     For a category, sheets of its entries count even if they were scored against the contest's rubric: giving the
@@ -190,7 +190,7 @@ def is_locked(session: Session, contest: Contest, category_id: int | None) -> bo
     return bool(session.scalar(query))
 
 
-def _guard(session: Session, actor: User, contest: Contest, category_id: int | None) -> None:
+def _guard(session: DbSession, actor: User, contest: Contest, category_id: int | None) -> None:
     if not is_staff(actor, contest):
         raise NotAllowed()
     if category_id is not None and category_id not in {c.id for c in contest.categories}:
@@ -201,7 +201,7 @@ def _guard(session: Session, actor: User, contest: Contest, category_id: int | N
         )
 
 
-def _rubric(session: Session, contest: Contest, category_id: int | None) -> Rubric:
+def _rubric(session: DbSession, contest: Contest, category_id: int | None) -> Rubric:
     rubric = rubric_for(session, contest, category_id)
     if rubric is None:
         rubric = Rubric(contest_id=contest.id, category_id=category_id)
@@ -215,7 +215,7 @@ def _check_tie_breaks(rubric: Rubric) -> None:
         raise InvalidInput(_l("Two criteria have the same tie-break order."), "tie_break")
 
 
-def _drop_scores(session: Session, criterion_ids: list[int]) -> None:
+def _drop_scores(session: DbSession, criterion_ids: list[int]) -> None:
     """Delete the (draft) scores given on these criteria: by hand, as SQLite does not cascade without its pragma."""
     if criterion_ids:
         session.execute(delete(CriterionScore).where(CriterionScore.criterion_id.in_(criterion_ids)))
@@ -226,13 +226,13 @@ def _renumber(rubric: Rubric) -> None:
         criterion.position = position
 
 
-def _record(session: Session, actor: User, action: str, rubric: Rubric, data: dict[str, object]) -> None:
+def _record(session: DbSession, actor: User, action: str, rubric: Rubric, data: dict[str, object]) -> None:
     session.flush()
     audit.record(session, action, actor_id=actor.id, object_type="rubric", object_id=rubric.id, data=data)
 
 
 def add_criterion(
-    session: Session, actor: User, contest: Contest, category_id: int | None, spec: CriterionSpec
+    session: DbSession, actor: User, contest: Contest, category_id: int | None, spec: CriterionSpec
 ) -> Criterion:
     """Append a criterion to the rubric of the scope (creating the rubric). Refuses, changing nothing, bad values,
     a highest total that would reach ``LIMIT``, or a rubric that is locked."""
@@ -255,7 +255,7 @@ def add_criterion(
     return criterion
 
 
-def update_criterion(session: Session, actor: User, criterion: Criterion, spec: CriterionSpec) -> None:
+def update_criterion(session: DbSession, actor: User, criterion: Criterion, spec: CriterionSpec) -> None:
     """Change a criterion while its rubric is not locked, its highest total staying below ``LIMIT``."""
     rubric = criterion.rubric
     _guard(session, actor, rubric.contest, rubric.category_id)
@@ -271,7 +271,7 @@ def update_criterion(session: Session, actor: User, criterion: Criterion, spec: 
     _record(session, actor, "rubric.criterion_update", rubric, {"criterion": criterion.id, "name": criterion.name})
 
 
-def remove_criterion(session: Session, actor: User, criterion: Criterion) -> None:
+def remove_criterion(session: DbSession, actor: User, criterion: Criterion) -> None:
     """Remove a criterion (and the draft scores given on it) while its rubric is not locked."""
     rubric = criterion.rubric
     _guard(session, actor, rubric.contest, rubric.category_id)
@@ -281,7 +281,7 @@ def remove_criterion(session: Session, actor: User, criterion: Criterion) -> Non
     _record(session, actor, "rubric.criterion_remove", rubric, {"criterion": criterion.id, "name": criterion.name})
 
 
-def move_criterion(session: Session, actor: User, criterion: Criterion, offset: int) -> None:
+def move_criterion(session: DbSession, actor: User, criterion: Criterion, offset: int) -> None:
     """Move a criterion ``offset`` places (-1 up, 1 down) in its rubric; at either end it stays."""
     rubric = criterion.rubric
     _guard(session, actor, rubric.contest, rubric.category_id)
@@ -294,7 +294,7 @@ def move_criterion(session: Session, actor: User, criterion: Criterion, offset: 
     _record(session, actor, "rubric.criterion_move", rubric, {"criterion": criterion.id, "position": there})
 
 
-def apply_template(session: Session, actor: User, contest: Contest, category_id: int | None, key: str) -> Rubric:
+def apply_template(session: DbSession, actor: User, contest: Contest, category_id: int | None, key: str) -> Rubric:
     """Replace the scope's criteria with those of template ``key`` (see TEMPLATES)."""
     if key not in TEMPLATES:
         raise InvalidInput(_l("Choose one of the templates."), "template")

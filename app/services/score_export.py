@@ -14,8 +14,9 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from ..extensions import DbSession
 from ..models import Award, Contest, CriterionScore, ScoreSheet, SheetStatus
 from ..timeutil import format_datetime
 from .aggregation import AGREEMENT_LABELS
@@ -29,7 +30,7 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def export_scores(session: Session, contest: Contest) -> bytes:
+def export_scores(session: DbSession, contest: Contest) -> bytes:
     """The workbook described in the module's docstring."""
     groups = ranked_results(session, contest)
     if published_at(session, contest) is not None:

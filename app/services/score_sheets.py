@@ -15,9 +15,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     Assignment,
     Contest,
@@ -35,6 +34,7 @@ from . import audit, conflicts, panel
 from .entries import require_closed
 from .errors import InvalidInput, NotAllowed
 from .rubrics import CENT, parse_decimal, rubric_for_entry
+from .unique_rows import insert_or_nothing
 
 MAX_COMMENT = 5000
 
@@ -42,34 +42,26 @@ MAX_COMMENT = 5000
 Typed = tuple[str | Decimal | None, str]
 
 
-def is_assigned(session: Session, judge_id: int, entry_id: int) -> bool:
+def is_assigned(session: DbSession, judge_id: int, entry_id: int) -> bool:
     """Whether the judge is to score the entry (and so may see it and its files)."""
     return bool(
         session.scalar(select(exists().where(Assignment.entry_id == entry_id, Assignment.judge_id == judge_id)))
     )
 
 
-def sheet_of(session: Session, judge_id: int, entry_id: int, *, lock: bool = False) -> ScoreSheet | None:
+def sheet_of(session: DbSession, judge_id: int, entry_id: int, *, lock: bool = False) -> ScoreSheet | None:
     query = select(ScoreSheet).where(ScoreSheet.entry_id == entry_id, ScoreSheet.judge_id == judge_id)
     return session.scalars(query.with_for_update() if lock else query).first()
 
 
-# INSERT ... ON CONFLICT DO NOTHING, in each database's own words.
-_INSERT_OR_NOTHING = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def _created_or_locked(session: Session, judge: User, entry: Entry) -> ScoreSheet:
+def _created_or_locked(session: DbSession, judge: User, entry: Entry) -> ScoreSheet:
     """The judge's sheet for the entry, created empty if there is none, locked for this transaction.
 
     Concurrent first saves of one sheet all get the same row: the unique (entry, judge) pair makes a second insert
     wait for the first one's transaction, then do nothing (PostgreSQL waits on the key, SQLite on its write lock),
     and the row is read after that."""
-    insert = _INSERT_OR_NOTHING[session.get_bind().dialect.name]
-    session.execute(
-        insert(ScoreSheet)
-        .values(contest_id=entry.contest_id, entry_id=entry.id, judge_id=judge.id, overall_comment="")
-        .on_conflict_do_nothing(index_elements=["entry_id", "judge_id"])
-    )
+    row = {"contest_id": entry.contest_id, "entry_id": entry.id, "judge_id": judge.id, "overall_comment": ""}
+    insert_or_nothing(session, ScoreSheet, row, ["entry_id", "judge_id"])
     query = select(ScoreSheet).where(ScoreSheet.entry_id == entry.id, ScoreSheet.judge_id == judge.id)
     return session.scalars(query.with_for_update()).one()
 
@@ -92,7 +84,7 @@ class QueueItem:
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
 
 
-def queue(session: Session, judge: User) -> list[QueueItem]:
+def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
     open yet, when they open."""
     rows = session.execute(
@@ -106,7 +98,7 @@ def queue(session: Session, judge: User) -> list[QueueItem]:
     return [QueueItem(entry, status, opens_at(entry.contest, now)) for entry, status in rows]
 
 
-def scoring_rubric(session: Session, entry: Entry) -> Rubric:
+def scoring_rubric(session: DbSession, entry: Entry) -> Rubric:
     """The rubric of the entry, refused (InvalidInput) while it has no criteria."""
     rubric = rubric_for_entry(session, entry)
     if rubric is None or not rubric.criteria:
@@ -152,7 +144,7 @@ def _comment(text: str, field: str) -> str:
 
 
 def save(
-    session: Session,
+    session: DbSession,
     judge: User,
     entry: Entry,
     typed: Mapping[int, Typed],
@@ -222,7 +214,7 @@ def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
     return sum((points[c.id] * c.weight for c in rubric.criteria), Decimal(0)).quantize(CENT)
 
 
-def reopen(session: Session, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
+def reopen(session: DbSession, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
     """The head judge reopens a submitted sheet for its judge to change, with a reason: recorded in a
     ReopenRecord and the audit log. The total is cleared until the sheet is submitted again. A head judge with a
     conflict of interest with the sheet's entry may not (NotAllowed)."""
@@ -255,14 +247,14 @@ def reopen(session: Session, actor: User, sheet: ScoreSheet, reason: str) -> Reo
     return record
 
 
-def reopenings(session: Session, sheet: ScoreSheet) -> list[ReopenRecord]:
+def reopenings(session: DbSession, sheet: ScoreSheet) -> list[ReopenRecord]:
     """Who reopened the sheet and why, oldest first."""
     return list(
         session.scalars(select(ReopenRecord).where(ReopenRecord.sheet_id == sheet.id).order_by(ReopenRecord.id))
     )
 
 
-def contest_sheets(session: Session, contest: Contest, hidden: set[int] | None = None) -> list[ScoreSheet]:
+def contest_sheets(session: DbSession, contest: Contest, hidden: set[int] | None = None) -> list[ScoreSheet]:
     """Every sheet of the contest but those of the ``hidden`` entries, by entry code then judge (for the head judge,
     who does not see the entries they have a conflict of interest with, and organisers)."""
     query = select(ScoreSheet).join(Entry, Entry.id == ScoreSheet.entry_id).where(ScoreSheet.contest_id == contest.id)

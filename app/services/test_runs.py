@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue, Retry
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
 from ..policies.contests import is_staff
 from ..redis_guard import note_fallback
@@ -58,7 +58,7 @@ RETRIES = 2
 
 
 def start(
-    session: Session,
+    session: DbSession,
     queue: Queue,
     contest: Contest,
     user: User,
@@ -127,7 +127,7 @@ def start(
     return run_id
 
 
-def _take_slot(session: Session, redis: Redis, user_id: int, contest_id: int, per_minute: int) -> int:
+def _take_slot(session: DbSession, redis: Redis, user_id: int, contest_id: int, per_minute: int) -> int:
     """Count this run in the user's last minute, if fewer than ``per_minute`` are there (a sliding window kept in
     Redis, so every web host counts alike): 0 when counted, else the seconds until the oldest run leaves it.
     Without Redis, the user's test runs of the last minute are counted in the database."""
@@ -144,7 +144,7 @@ def _take_slot(session: Session, redis: Redis, user_id: int, contest_id: int, pe
         if count > per_minute:
             redis.zrem(key, member)
             oldest = redis.zrange(key, 0, 0, withscores=True)
-            return max(1, math.ceil(oldest[0][1] + 60 - now)) if oldest else 1  # type: ignore[index]
+            return max(1, math.ceil(oldest[0][1] + 60 - now)) if oldest else 1
         return 0
     except RedisError as error:
         note_fallback("test run limit", error)
@@ -161,7 +161,7 @@ def _take_slot(session: Session, redis: Redis, user_id: int, contest_id: int, pe
     return max(1, math.ceil((recent[0] - since).total_seconds()))
 
 
-def _forget_old(session: Session, contest_id: int, user_id: int, kept_count: int) -> None:
+def _forget_old(session: DbSession, contest_id: int, user_id: int, kept_count: int) -> None:
     """Delete the user's test runs in the contest beyond the newest ``kept_count``."""
     newest = (
         select(TestRun.id)
@@ -189,7 +189,7 @@ def enqueue(queue: Queue, test_run_id: int) -> None:
     )
 
 
-def own_test_run(session: Session, contest: Contest, user: User, test_run_id: int) -> TestRun:
+def own_test_run(session: DbSession, contest: Contest, user: User, test_run_id: int) -> TestRun:
     """One of the user's own test runs in the contest (nobody else's, staff's included: they are private)."""
     run = session.get(TestRun, test_run_id)
     if run is None or run.user_id != user.id or run.contest_id != contest.id:
@@ -197,7 +197,7 @@ def own_test_run(session: Session, contest: Contest, user: User, test_run_id: in
     return run
 
 
-def recent(session: Session, contest: Contest, user: User, problem_id: int, count: int) -> list[TestRun]:
+def recent(session: DbSession, contest: Contest, user: User, problem_id: int, count: int) -> list[TestRun]:
     """The user's ``count`` newest test runs of the problem in the contest, newest first."""
     return list(
         session.scalars(

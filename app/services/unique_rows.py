@@ -9,25 +9,29 @@ an answer, the existing row or a clear message, never a server error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import scoped_session
 
+from ..extensions import DbSession
 from .errors import InvalidInput
 
 # The answer when a constraint refuses a write that no service expected to race (a 409, or the form's message).
 SIMULTANEOUS = _l("Someone else changed the same thing at the same moment. Reload the page and try again.")
 
 # INSERT ... ON CONFLICT DO NOTHING, in each database's own words.
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERT: dict[str, Callable[[type], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def insert_or_nothing(
-    session: Session, model: type, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]], keys: Sequence[str]
+    session: DbSession, model: type, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]], keys: Sequence[str]
 ) -> None:
     """Insert ``rows`` of ``model``, leaving out any whose ``keys`` (the columns of a unique constraint) are taken,
     by a committed row or by a concurrent transaction's (which is waited for)."""
@@ -39,7 +43,7 @@ def insert_or_nothing(
         session.execute(statement, list(rows))
 
 
-def added_unless_taken(session: Session, row: object) -> bool:
+def added_unless_taken(session: DbSession, row: object) -> bool:
     """Add and flush ``row`` in a savepoint: True when it is written, False when a unique constraint refuses it
     (someone wrote the same key first); then the row is not added and the rest of the transaction stands."""
     session.flush()
@@ -52,7 +56,7 @@ def added_unless_taken(session: Session, row: object) -> bool:
     return True
 
 
-def flush_or_refuse(session: Session, message: Any, field: str | None = None) -> None:
+def flush_or_refuse(session: DbSession, message: Any, field: str | None = None) -> None:
     """Flush; when a unique constraint refuses (a concurrent request wrote the same first), roll the transaction
     back (inside a savepoint: leave that to the savepoint's owner) and raise ``InvalidInput(message, field)``, so
     nothing of the request stays."""

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union, update
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..models import (
     AccountStatus,
     ContactReport,
@@ -57,7 +57,7 @@ class TreeRow:
     contests: int  # contests running now that the unit organises or has registrations in
 
 
-def tree(session: Session, now: datetime | None = None) -> list[TreeRow]:
+def tree(session: DbSession, now: datetime | None = None) -> list[TreeRow]:
     """Every unit, each under its parent (depth first, by name), with its counts: three statements in all."""
     now = now or utcnow()
     units = list(session.scalars(select(Unit).order_by(Unit.name, Unit.id)))
@@ -73,7 +73,7 @@ def tree(session: Session, now: datetime | None = None) -> list[TreeRow]:
         .join(Contest, Contest.id == Registration.contest_id)
         .where(*running),
     ).subquery()
-    contests = dict(
+    contests: dict[int, int] = dict(
         session.execute(
             select(taking_part.c.unit_id, func.count(taking_part.c.contest_id)).group_by(taking_part.c.unit_id)
         ).all()
@@ -96,7 +96,7 @@ def tree(session: Session, now: datetime | None = None) -> list[TreeRow]:
     return rows
 
 
-def descendant_ids(session: Session, unit: Unit) -> set[int]:
+def descendant_ids(session: DbSession, unit: Unit) -> set[int]:
     """The ids of every unit below ``unit`` (children, their children, ...)."""
     children: dict[int, list[int]] = {}
     for uid, parent_id in session.execute(select(Unit.id, Unit.parent_id)).all():
@@ -112,7 +112,7 @@ def descendant_ids(session: Session, unit: Unit) -> set[int]:
     return found
 
 
-def _active_unit(session: Session, unit_id: int | None, field: str) -> Unit:
+def _active_unit(session: DbSession, unit_id: int | None, field: str) -> Unit:
     unit = session.get(Unit, unit_id) if unit_id is not None else None
     if unit is None:
         raise InvalidInput(_l("Choose a unit from the list."), field)
@@ -132,7 +132,7 @@ def _check_parent(kind: UnitKind, parent: Unit) -> None:
 
 
 def add_unit(
-    session: Session,
+    session: DbSession,
     actor: User,
     *,
     name: str,
@@ -168,7 +168,7 @@ def add_unit(
     return unit
 
 
-def rename(session: Session, actor: User, unit: Unit, name: str) -> None:
+def rename(session: DbSession, actor: User, unit: Unit, name: str) -> None:
     _require(actor)
     name = name.strip()
     if not name:
@@ -186,7 +186,7 @@ def rename(session: Session, actor: User, unit: Unit, name: str) -> None:
     unit.name = name
 
 
-def move(session: Session, actor: User, unit: Unit, parent_id: int | None) -> None:
+def move(session: DbSession, actor: User, unit: Unit, parent_id: int | None) -> None:
     """Put ``unit`` (and everything under it) under another parent; never under itself or one of its own units."""
     _require(actor)
     if unit.kind is UnitKind.DEPARTMENT:
@@ -231,7 +231,7 @@ MOVED_IN_MERGE: tuple[tuple[type, str, str], ...] = (
 )
 
 
-def merge_effect(session: Session, source: Unit) -> MergeEffect:
+def merge_effect(session: DbSession, source: Unit) -> MergeEffect:
     counts = {
         field: session.scalar(select(func.count()).select_from(model).where(getattr(model, column) == source.id)) or 0
         for model, column, field in MOVED_IN_MERGE
@@ -239,7 +239,7 @@ def merge_effect(session: Session, source: Unit) -> MergeEffect:
     return MergeEffect(**counts)
 
 
-def check_merge(session: Session, actor: User, source: Unit, target_id: int | None) -> Unit:
+def check_merge(session: DbSession, actor: User, source: Unit, target_id: int | None) -> Unit:
     """The target of merging ``source`` into ``target_id``, or InvalidInput saying why not."""
     _require(actor)
     if source.kind is UnitKind.DEPARTMENT:
@@ -259,7 +259,7 @@ def check_merge(session: Session, actor: User, source: Unit, target_id: int | No
     return target
 
 
-def merge(session: Session, actor: User, source: Unit, target_id: int | None) -> MergeEffect:
+def merge(session: DbSession, actor: User, source: Unit, target_id: int | None) -> MergeEffect:
     """Merge ``source`` into the target: its people, entries, registrations, contests, contact reports and the units
     under it move to the target, and the source is deactivated. Proposals keep the unit that proposed them (the
     record of who asked). Audit-logged with what moved."""
@@ -295,7 +295,7 @@ class DeactivationBlockers:
         return bool(self.people or self.units)
 
 
-def deactivation_blockers(session: Session, unit: Unit) -> DeactivationBlockers:
+def deactivation_blockers(session: DbSession, unit: Unit) -> DeactivationBlockers:
     people = session.scalar(
         select(func.count(User.id)).where(
             User.unit_id == unit.id, User.status.in_([AccountStatus.ACTIVE, AccountStatus.PENDING])
@@ -305,7 +305,7 @@ def deactivation_blockers(session: Session, unit: Unit) -> DeactivationBlockers:
     return DeactivationBlockers(people or 0, units or 0)
 
 
-def check_deactivate(session: Session, actor: User, unit: Unit) -> None:
+def check_deactivate(session: DbSession, actor: User, unit: Unit) -> None:
     _require(actor)
     if unit.kind is UnitKind.DEPARTMENT:
         raise InvalidInput(_l("The Department cannot be deactivated."))
@@ -331,7 +331,7 @@ def check_deactivate(session: Session, actor: User, unit: Unit) -> None:
         )
 
 
-def deactivate(session: Session, actor: User, unit: Unit) -> None:
+def deactivate(session: DbSession, actor: User, unit: Unit) -> None:
     """Deactivate ``unit``: it keeps its history (entries, registrations, results) and is no longer offered when
     people are added or register. Refused while it has accounts or active units under it."""
     check_deactivate(session, actor, unit)
@@ -339,7 +339,7 @@ def deactivate(session: Session, actor: User, unit: Unit) -> None:
     audit.record(session, "unit.deactivate", actor_id=actor.id, object_type="unit", object_id=unit.id)
 
 
-def reactivate(session: Session, actor: User, unit: Unit) -> None:
+def reactivate(session: DbSession, actor: User, unit: Unit) -> None:
     _require(actor)
     if unit.active:
         raise InvalidInput(_l("%(name)s is already active.", name=unit.name))

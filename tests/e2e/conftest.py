@@ -31,7 +31,7 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("HOITHI_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
@@ -57,14 +57,14 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def shots(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def shots(request: pytest.FixtureRequest):
     """``shots(page, name)`` saves a full-page screenshot under test-results/<test name>/."""
     folder = OUTPUT / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     count = iter(range(1, 100))
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page, name: str) -> Path:
         path = folder / f"{next(count):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

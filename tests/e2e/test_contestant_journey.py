@@ -39,7 +39,7 @@ WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
 
 
 @pytest.fixture
-def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:
     """A real judge worker (``hoithi worker``) on the test database and Redis, grading in bubblewrap."""
     try:
         get_backend("bwrap")
@@ -70,18 +70,18 @@ def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:  
     connection().flushdb()
 
 
-def _type_source(page, source: str) -> None:  # type: ignore[no-untyped-def]
+def _type_source(page, source: str) -> None:
     """Put ``source`` into the page's CodeMirror editor, as pasting would."""
     page.locator(".CodeMirror").wait_for()
     page.evaluate("(text) => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", source)
 
 
-def _mark_page(page) -> None:  # type: ignore[no-untyped-def]
+def _mark_page(page) -> None:
     """A marker that a reload or a navigation would wipe out."""
     page.evaluate("() => { window.__notReloaded = true; }")
 
 
-def test_contestant_submits_watches_results_and_is_ranked(app, live_server, browser, shots, worker, monkeypatch):  # type: ignore[no-untyped-def]
+def test_contestant_submits_watches_results_and_is_ranked(app, live_server, browser, shots, worker, monkeypatch):
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS)
@@ -154,7 +154,7 @@ def test_contestant_submits_watches_results_and_is_ranked(app, live_server, brow
     shots(page, "scoreboard")
 
 
-def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(app, live_server, browser, shots, worker):  # type: ignore[no-untyped-def]
+def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(app, live_server, browser, shots, worker):
     """Issue 11, item 5: the board refreshes itself, and asks nothing while its tab is hidden."""
     app.config["SCOREBOARD_REFRESH_SECONDS"] = 1
     school = SchoolFactory(name="Trường THCS Chu Văn An")

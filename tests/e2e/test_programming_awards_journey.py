@@ -21,7 +21,7 @@ from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _s
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")
@@ -29,7 +29,7 @@ def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-d
     expect(page.locator("header.top")).to_be_visible()
 
 
-def test_rules_preview_publication_and_the_contestants_certificate(app, live_server, browser, shots):  # type: ignore[no-untyped-def]
+def test_rules_preview_publication_and_the_contestants_certificate(app, live_server, browser, shots):
     department = DepartmentFactory()
     contest = ContestFactory(
         title="Hội thi Tin học trẻ tỉnh Lai Châu",

@@ -28,7 +28,7 @@ def sheets() -> int:
 
 def test_the_sheet_is_read_only_until_the_deadline_then_submitting_asks_for_confirmation(
     app, live_server, browser, shots
-):  # type: ignore[no-untyped-def]
+):
     world = review_world(judges=2, entries=1, closed=False)
     judge, entry = world.judges[1], world.entries[0]
     assignment.add(db.session, world.organiser, entry, judge.id)

@@ -22,14 +22,14 @@ SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 STATEMENT = "# Tổng hai số\n\nCho hai số $a_1$ và $b_1$, tính $$a_1 + b_1$$.\n\n![Hình minh hoạ](hinh1.png)\n"
 
 
-def _log_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")
     page.locator("main form button[type=submit]").click()
 
 
-def test_organiser_writes_a_statement_and_the_contestant_reads_it(app, live_server, browser, shots, tmp_path):  # type: ignore[no-untyped-def]
+def test_organiser_writes_a_statement_and_the_contestant_reads_it(app, live_server, browser, shots, tmp_path):
     department = DepartmentFactory()
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS, organiser_unit=department)
     problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")

@@ -37,7 +37,7 @@ class Contest:
 
 
 @pytest.fixture
-def contest(app: Flask, backend) -> Contest:  # type: ignore[no-untyped-def]
+def contest(app: Flask, backend) -> Contest:
     """A programming contest in its submission window with the problem SUM as A, and its registered contestants."""
     school = SchoolFactory()
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
@@ -59,7 +59,7 @@ class Stack:
     logs: Path
     port: int = 0
     site: object = None
-    workers: list = field(default_factory=list)  # type: ignore[type-arg]
+    workers: list = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -69,7 +69,7 @@ class Stack:
         self.port = free_port()
         self.site = start_site(self.settings, self.port, self.logs / "site.log")
 
-    def start_worker(self):  # type: ignore[no-untyped-def]
+    def start_worker(self):
         worker = start_worker(self.settings, self.logs / "workers.log")
         self.workers.append(worker)
         return worker

@@ -30,7 +30,7 @@ def spot(text: str) -> list[str]:
     return [name for name in (AUTHOR, SCHOOL) if fold(name) in folded]
 
 
-def judge_copy(tmp_path: Path, name: str, data: bytes, file_format: str):  # type: ignore[no-untyped-def]
+def judge_copy(tmp_path: Path, name: str, data: bytes, file_format: str):
     source = tmp_path / name
     source.write_bytes(data)
     target = tmp_path / f"judge-{name}"

@@ -74,7 +74,7 @@ def login(client, auth, username: str) -> None:
     client.get("/lang/en")
 
 
-def upload(client, contest_id: int, package: io.BytesIO, filename: str, **fields):  # type: ignore[no-untyped-def]
+def upload(client, contest_id: int, package: io.BytesIO, filename: str, **fields):
     data = {"label": "A", "category": "0", **fields, "package": (package, filename)}
     return client.post(f"/contests/{contest_id}/manage/problems", data=data, content_type="multipart/form-data")
 

@@ -35,7 +35,7 @@ def read_mails(folder: Path) -> list[EmailMessage]:
     if not folder.exists():
         return []
     return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
         for p in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     ]
 

@@ -19,12 +19,12 @@ def _record(n: int, start: int = 0) -> None:
         db.session.commit()
 
 
-def _verify(app):  # type: ignore[no-untyped-def]
+def _verify(app):
     checkpoints, _ = audit.read_checkpoints(app.config["AUDIT_CHECKPOINT_FILE"])
     return audit.verify(db.session, app.config["AUDIT_KEY"], checkpoints)
 
 
-def _cli(app):  # type: ignore[no-untyped-def]
+def _cli(app):
     return app.test_cli_runner().invoke(args=["audit", "verify"])
 
 

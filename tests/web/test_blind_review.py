@@ -26,7 +26,7 @@ SCHOOL = "Trường THCS Lê Quý Đôn"
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app) -> World:
     made = World()
     made.teacher.full_name = AUTHOR
     made.school.name = SCHOOL

@@ -39,7 +39,7 @@ def entry(world: World) -> Entry:
 
 
 @pytest.fixture
-def store(app, tmp_path: Path) -> ContentStore:  # type: ignore[no-untyped-def]
+def store(app, tmp_path: Path) -> ContentStore:
     return ContentStore(tmp_path / "store")
 
 
@@ -57,7 +57,7 @@ def package(tmp_path: Path, name: str = "bai-giang.zip", **extra: bytes) -> Path
     return make_zip(tmp_path / name, {"lesson/index.html": INDEX, "lesson/app.js": b"var a = 1;", **extra})
 
 
-def add(store: ContentStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw):  # type: ignore[no-untyped-def]
+def add(store: ContentStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw):
     return entry_files.add_file(db.session, store, world.teacher, entry, path, name or path.name, slot, **kw)
 
 
@@ -129,7 +129,7 @@ def test_removing_keeps_the_row_as_an_earlier_version(
 )
 def test_bad_files_are_refused_with_nothing_stored(
     world: World, entry: Entry, store: ContentStore, tmp_path: Path, name: str, build
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = build(tmp_path)
     slot = Slot.PACKAGE if name.endswith(".zip") else Slot.DOCUMENT
     with pytest.raises(FileRefused) as refused:
@@ -223,7 +223,7 @@ class StoreWithARivalUpload(ContentStore):
         super().__init__(root)
         self._rival: Callable[[], None] | None = rival
 
-    def put(self, stream, max_bytes=None):  # type: ignore[no-untyped-def]
+    def put(self, stream, max_bytes=None):
         if self._rival is not None:
             rival, self._rival = self._rival, None
             rival()
@@ -279,7 +279,7 @@ def test_concurrent_uploads_never_overfill_a_slot(
 
 def test_an_upload_waits_for_the_one_holding_the_entry_then_sees_its_file(
     app, world: World, entry: Entry, store: ContentStore, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first = add(store, world, entry, package(tmp_path), Slot.PACKAGE)  # the entry is now held until commit
     second = package(tmp_path, "second.zip", **{"lesson/b.html": b"b"})
     faults: list[BaseException] = []

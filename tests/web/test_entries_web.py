@@ -47,7 +47,7 @@ def zip_bytes(tmp_path: Path, files: dict[str, bytes]) -> bytes:
     return make_zip(tmp_path / "p.zip", files).read_bytes()
 
 
-def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package", **kw):  # type: ignore[no-untyped-def]
+def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package", **kw):
     form = {"slot": slot, "file": (io.BytesIO(data), name), **kw.pop("fields", {})}
     return client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data", **kw)
 
@@ -173,7 +173,7 @@ def _multipart(data: bytes) -> tuple[bytes, str]:
     return head.encode() + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def _undeclared_length(body: bytes, content_type: str) -> dict:  # type: ignore[type-arg]
+def _undeclared_length(body: bytes, content_type: str) -> dict:
     environ = EnvironBuilder(method="POST", input_stream=io.BytesIO(body), content_type=content_type).get_environ()
     del environ["CONTENT_LENGTH"]
     environ["wsgi.input_terminated"] = True  # as gunicorn says of a chunked body
@@ -208,7 +208,7 @@ def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, e
     assert "data-upload" not in page and "edit-entry" not in page
 
 
-def test_csrf_is_checked_on_the_streamed_form(csrf_app, world: World, entry: Entry) -> None:  # type: ignore[no-untyped-def]
+def test_csrf_is_checked_on_the_streamed_form(csrf_app, world: World, entry: Entry) -> None:
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

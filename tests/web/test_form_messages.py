@@ -18,7 +18,7 @@ from ..factories import SchoolFactory
 WTFORMS_POT = Path(wtforms.__file__).parent / "locale" / "wtforms.pot"
 
 
-def _login_errors(client) -> str:  # type: ignore[no-untyped-def]
+def _login_errors(client) -> str:
     return client.post("/login", data={"username": "", "password": "x"}).get_data(as_text=True)
 
 

@@ -32,7 +32,7 @@ GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app):
     """A running programming contest with two categories, a problem for each, and a student in Bảng B."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -47,11 +47,11 @@ def world(app):  # type: ignore[no-untyped-def]
     connection().flushdb()
 
 
-def _login(client, username="hs"):  # type: ignore[no-untyped-def]
+def _login(client, username="hs"):
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _submit(client, contest, source=GOOD, language="python", label="A", **extra):  # type: ignore[no-untyped-def]
+def _submit(client, contest, source=GOOD, language="python", label="A", **extra):
     return client.post(
         f"/contests/{contest.id}/problems/{label}/submit", data={"language": language, "source": source, **extra}
     )
@@ -146,7 +146,7 @@ def test_late_submissions_are_refused_by_server_time(client, world):
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
-def _english(client):  # type: ignore[no-untyped-def]
+def _english(client):
     _login(client)
     client.get("/lang/en")
 
@@ -179,7 +179,7 @@ def test_a_file_of_unknown_type_names_the_file(client, world):
     )
 
 
-def _close(contest, problems_after_end=True):  # type: ignore[no-untyped-def]
+def _close(contest, problems_after_end=True):
     contest.submission_opens = utcnow() - timedelta(hours=3)
     contest.submission_closes = utcnow() - timedelta(minutes=5)
     settings = programming.settings_for(db.session, contest)

@@ -116,7 +116,7 @@ def test_a_bad_time_multiplier_is_explained_in_vietnamese(app, client, auth, wor
     assert db.session.get(ProgrammingSettings, world["contest"]) is None
 
 
-def _window_world(world, minutes_ago: int = 30) -> Contest:  # type: ignore[no-untyped-def]
+def _window_world(world, minutes_ago: int = 30) -> Contest:
     """The contest opened 2 h ago and closing in 2 h, with a graded submission of alice's made ``minutes_ago``
     minutes ago and one of bob's 5 minutes ago."""
     contest = db.session.get(Contest, world["contest"])
@@ -130,7 +130,7 @@ def _window_world(world, minutes_ago: int = 30) -> Contest:  # type: ignore[no-u
     return contest
 
 
-def _local(moment) -> str:  # type: ignore[no-untyped-def]
+def _local(moment) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 

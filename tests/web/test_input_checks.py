@@ -43,12 +43,12 @@ def _url(rule: Rule, number: int) -> str:
     return PARAMETER.sub(lambda m: str(number) if m.group(1) == "int" else "x", rule.rule)
 
 
-def _answer(client, method: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
+def _answer(client, method: str, url: str, **kwargs):
     return client.open(url, method=method, **kwargs)
 
 
 @pytest.fixture
-def admin_client(app: Flask, client, auth):  # type: ignore[no-untyped-def]
+def admin_client(app: Flask, client, auth):
     department = DepartmentFactory()
     UserFactory(username="quantri", unit=department, roles={Role.ADMIN, Role.ORGANISER, Role.REVIEWER})
     db.session.commit()

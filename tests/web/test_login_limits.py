@@ -27,7 +27,7 @@ def settings(app: Flask) -> Iterator[dict]:
     app.config.update(saved)
 
 
-def _login(client, username: str, password: str, environ: dict | None = None):  # type: ignore[no-untyped-def]
+def _login(client, username: str, password: str, environ: dict | None = None):
     return client.post("/login", data={"username": username, "password": password}, environ_base=environ or LAB)
 
 
@@ -122,7 +122,7 @@ def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_
     db.session.commit()
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
 
-    def via_proxy(forwarded_for: str, password: str):  # type: ignore[no-untyped-def]
+    def via_proxy(forwarded_for: str, password: str):
         return app.test_client().post(
             "/login",
             data={"username": "hs1", "password": password},
@@ -146,7 +146,7 @@ def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_
         assert via_proxy("1.2.3.4", PASSWORD).status_code == 302
         assert via_proxy("198.51.100.21", PASSWORD).status_code == 302
     finally:
-        app.wsgi_app = original  # type: ignore[method-assign]
+        app.wsgi_app = original
 
 
 def test_the_proxies_setting_comes_from_the_environment(monkeypatch, tmp_path):

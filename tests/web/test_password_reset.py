@@ -31,7 +31,7 @@ def mail_folder(app: Flask, tmp_path: Path) -> Iterator[Path]:
 
 def mails(folder: Path) -> list[EmailMessage]:
     return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
         for p in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)
     ]
 

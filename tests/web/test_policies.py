@@ -10,7 +10,7 @@ from ..factories import ContestFactory, DepartmentFactory, UserFactory
 
 
 @pytest.fixture
-def draft(app):  # type: ignore[no-untyped-def]
+def draft(app):
     """A draft programming contest of the Sở, with its organiser, an organiser of another unit, a student."""
     department = DepartmentFactory()
     contest = ContestFactory(status=ContestStatus.DRAFT, kind=ContestKind.INFORMATICS, organiser_unit=department)

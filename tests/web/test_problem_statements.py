@@ -37,11 +37,11 @@ STATEMENT_VI = (
 )
 
 
-def manage(world) -> str:  # type: ignore[no-untyped-def]
+def manage(world) -> str:
     return f"/contests/{world['contest']}/manage/problems/A"
 
 
-def attach(client, world, data: bytes, filename: str, name: str = ""):  # type: ignore[no-untyped-def]
+def attach(client, world, data: bytes, filename: str, name: str = ""):
     return client.post(
         f"{manage(world)}/images",
         data={"image": (io.BytesIO(data), filename), "name": name},
@@ -49,7 +49,7 @@ def attach(client, world, data: bytes, filename: str, name: str = ""):  # type: 
     )
 
 
-def stored_objects(app) -> set[str]:  # type: ignore[no-untyped-def]
+def stored_objects(app) -> set[str]:
     from pathlib import Path
 
     root = Path(app.config["STORAGE_DIR"])
@@ -123,7 +123,7 @@ def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(app, client, auth,
         (b"", "empty.png", "", "The attached file is empty."),
     ],
 )
-def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(  # type: ignore[no-untyped-def]
+def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
     app, client, auth, world, data, filename, name, message
 ):
     add_problem(app, world)

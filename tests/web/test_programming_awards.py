@@ -156,7 +156,7 @@ def test_icpc_ties_need_equal_problems_and_penalty(app):
     assert _levels(contest) == {"An": (1, FIRST), "Bình": (1, FIRST), "Chi": (3, SECOND), "Dũng": (4, None)}
 
 
-def _published_world():  # type: ignore[no-untyped-def]
+def _published_world():
     contest, organiser = _contest()
     board = CategoryFactory(contest=contest, code="B", name="Bảng B")
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")

@@ -65,7 +65,7 @@ def mails(mailer: Mailer) -> list[email.message.EmailMessage]:
     if not mailer.folder.exists():
         return []
     return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)  # type: ignore[misc]
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
         for p in sorted(mailer.folder.glob("*.eml"))
     ]
 
@@ -81,7 +81,7 @@ def actions(proposal: Proposal) -> list[str]:
 
 
 @pytest.fixture
-def people(app):  # type: ignore[no-untyped-def]
+def people(app):
     """A teacher, a company's representative and a Sở reviewer; services run in a request, as from the views."""
     teacher = UserFactory(username="gv", roles={Role.TEACHER})
     company = UserFactory(username="saoviet", email="lienhe@saoviet.example.com", roles={Role.TEACHER})
@@ -90,7 +90,7 @@ def people(app):  # type: ignore[no-untyped-def]
         yield teacher, company, reviewer
 
 
-def flagged(people, store):  # type: ignore[no-untyped-def]
+def flagged(people, store):
     _, company, _ = people
     proposal = proposals.create_draft(db.session, company, company_content(), PDF, store)
     proposals.submit(db.session, company, proposal)

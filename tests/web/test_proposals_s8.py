@@ -24,7 +24,7 @@ from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 
 
 @pytest.fixture
-def world(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
+def world(app: Flask, tmp_path: Path):
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     units = builders.unit_tree(name="Trường THCS Lê Lợi")

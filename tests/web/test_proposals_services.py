@@ -43,7 +43,7 @@ def store(tmp_path: Path) -> ContentStore:
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app):
     units = builders.unit_tree()
     coordinator = builders.person("dieuphoi", units.school, Role.COORDINATOR)
     reviewer = builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")

@@ -33,7 +33,7 @@ ZALO_RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo để 
 
 
 @pytest.fixture
-def mail_folder(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
+def mail_folder(app: Flask, tmp_path: Path):
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     yield tmp_path / "mail"
@@ -41,7 +41,7 @@ def mail_folder(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(app, mail_folder):  # type: ignore[no-untyped-def]
+def world(app, mail_folder):
     units = builders.unit_tree(name="Trường THCS Lê Lợi")
     builders.person("dieuphoi", units.school, Role.COORDINATOR)
     builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
@@ -119,7 +119,7 @@ def test_bad_proposals_get_a_clear_message_and_change_nothing(client, auth, worl
     assert db.session.query(Proposal).count() == 0
 
 
-def company_proposes(client, auth):  # type: ignore[no-untyped-def]
+def company_proposes(client, auth):
     auth.login("saoviet")
     data = form(
         title="Cuộc thi Lập trình cùng Zalo",

@@ -15,7 +15,7 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 def counting():
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)

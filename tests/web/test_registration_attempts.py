@@ -17,7 +17,7 @@ from .proposals_helpers import read_mails
 
 
 @pytest.fixture
-def mail_folder(app: Flask, tmp_path: Path):  # type: ignore[no-untyped-def]
+def mail_folder(app: Flask, tmp_path: Path):
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     yield tmp_path / "mail"

@@ -34,7 +34,7 @@ def loads_of() -> Counter[int]:
     return Counter(j for _e, j in pairs())
 
 
-def submit(judge, entry) -> None:  # type: ignore[no-untyped-def]
+def submit(judge, entry) -> None:
     typed = {c.id: ("20", "") for c in score_sheets.scoring_rubric(db.session, entry).criteria}
     score_sheets.save(db.session, judge, entry, typed, "", submit=True)
 

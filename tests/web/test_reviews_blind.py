@@ -85,7 +85,7 @@ def blind(app):
     return {"world": world, "judge": judge, "entries": [first, second], "forbidden": forbidden}
 
 
-def judge_urls(app, blind) -> list[str]:  # type: ignore[no-untyped-def]
+def judge_urls(app, blind) -> list[str]:
     world, (first, second) = blind["world"], blind["entries"]
     sheet = db.session.scalars(select(ScoreSheet).where(ScoreSheet.status == SheetStatus.SUBMITTED)).one()
     urls = [
@@ -103,7 +103,7 @@ def judge_urls(app, blind) -> list[str]:  # type: ignore[no-untyped-def]
     return urls
 
 
-def assert_blind(response, forbidden: set[str], url: str) -> None:  # type: ignore[no-untyped-def]
+def assert_blind(response, forbidden: set[str], url: str) -> None:
     assert response.status_code in (200, 206), (url, response.status_code)
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
     body = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""

@@ -35,7 +35,7 @@ def _zip(index: str) -> bytes:
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app):
     """An entry by a teacher with an old and a current package, a video, a document and a photo (original names
     give the author away), assigned to the first judge only."""
     world = review_world(judges=2, entries=0)
@@ -58,7 +58,7 @@ def world(app):  # type: ignore[no-untyped-def]
     return {"entry": entry, "files": files, "judge": world.judges[1], "teacher": teacher}
 
 
-def _judge_page(client, auth, world) -> str:  # type: ignore[no-untyped-def]
+def _judge_page(client, auth, world) -> str:
     assert auth.login(world["judge"].username).status_code == 302
     response = client.get(f"/review/entries/{world['entry'].id}")
     assert response.status_code == 200

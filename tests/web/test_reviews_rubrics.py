@@ -23,7 +23,7 @@ def spec(**changes: object) -> CriterionSpec:
     return CriterionSpec(**values)  # type: ignore[arg-type]
 
 
-def submit_one(world) -> None:  # type: ignore[no-untyped-def]
+def submit_one(world) -> None:
     entry, judge = world.entries[0], world.judges[0]
     db.session.add(Assignment(contest_id=world.contest.id, entry_id=entry.id, judge_id=judge.id))
     db.session.flush()

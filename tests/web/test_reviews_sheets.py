@@ -24,11 +24,11 @@ def world(app):
     return world
 
 
-def typed(world, values: list[str], comment: str = "") -> dict:  # type: ignore[no-untyped-def]
+def typed(world, values: list[str], comment: str = "") -> dict:
     return {c.id: (v, comment) for c, v in zip(world.rubric.criteria, values, strict=True)}
 
 
-def count(model) -> int:  # type: ignore[no-untyped-def]
+def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 

@@ -18,7 +18,7 @@ from ..factories import UserFactory
 from .reviews_helpers import review_world
 
 
-def login(client, auth, username: str) -> None:  # type: ignore[no-untyped-def]
+def login(client, auth, username: str) -> None:
     assert auth.login(username).status_code == 302
     client.get("/lang/en")
 
@@ -31,7 +31,7 @@ def world(app):
     return world
 
 
-def page(client, url: str) -> str:  # type: ignore[no-untyped-def]
+def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.get_data(as_text=True)

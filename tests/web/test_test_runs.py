@@ -26,7 +26,7 @@ LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's setting
 
 
 @pytest.fixture
-def world(app):  # type: ignore[no-untyped-def]
+def world(app):
     """A running programming contest with problem A, a registered student ``hs`` and an outsider ``other``."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -41,11 +41,11 @@ def world(app):  # type: ignore[no-untyped-def]
     connection().flushdb()
 
 
-def _login(client, username="hs"):  # type: ignore[no-untyped-def]
+def _login(client, username="hs"):
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _run(client, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):  # type: ignore[no-untyped-def]
+def _run(client, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):
     data = {"language": language, "source": source, "run_input": run_input, **extra}
     return client.post(f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=headers)
 

@@ -18,16 +18,16 @@ CATALOGUE = ROOT / "app" / "translations" / "vi" / "LC_MESSAGES"
 
 
 @pytest.fixture(scope="module")
-def vietnamese():  # type: ignore[no-untyped-def]
+def vietnamese():
     with open(CATALOGUE / "messages.po", "rb") as f:
         return read_po(f, locale="vi")
 
 
-def _key(message) -> str:  # type: ignore[no-untyped-def]
+def _key(message) -> str:
     return message.id[0] if isinstance(message.id, list | tuple) else message.id
 
 
-def _text(string) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _text(string) -> tuple[str, ...]:
     return tuple(string) if isinstance(string, list | tuple) else (string,)
 
 

@@ -31,7 +31,7 @@ def tree(app):
     return {"so": so, "a": a, "b": b, "s1": s1, "s2": s2, "s3": s3}
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     """What the user reads: the page with its entities (``&amp;`` of “Sở GD&ĐT”) as characters."""
     return unescape(response.get_data(as_text=True))
 

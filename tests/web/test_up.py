@@ -81,7 +81,7 @@ def answers(port: int) -> bool:
         return False
 
 
-def wait_for(condition, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"

@@ -7,10 +7,9 @@ Loading it twice changes nothing: each part is loaded only when it is missing.""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from submissions.store import ContentStore
 
+from ...extensions import DbSession
 from ...timeutil import utcnow
 from .contests import load_contests
 from .informatics import load_informatics
@@ -20,7 +19,7 @@ from .people import ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts, load_un
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "load_demo"]
 
 
-def load_demo(session: Session, store: ContentStore) -> list[DemoAccount]:
+def load_demo(session: DbSession, store: ContentStore) -> list[DemoAccount]:
     """Load whatever of the demo data is missing (in the caller's transaction; files go into ``store``); returns
     the logins made."""
     now = utcnow().replace(minute=0, second=0, microsecond=0)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ...extensions import DbSession
 from ...models import (
     Category,
     Contest,
@@ -89,12 +89,12 @@ HEAD_JUDGE = "giamkhao"
 JUDGES = [HEAD_JUDGE, "gk.tung", "gk.mai"]
 
 
-def contest_of(session: Session, spec: DemoContest) -> Contest:
+def contest_of(session: DbSession, spec: DemoContest) -> Contest:
     """The demo contest ``spec`` (loaded already)."""
     return session.scalars(select(Contest).where(Contest.title == spec.title)).one()
 
 
-def load_contests(session: Session, now: datetime) -> None:
+def load_contests(session: DbSession, now: datetime) -> None:
     """Creates the contests of ``CONTESTS`` that are missing, each from an approved proposal of the Sở, with the
     default categories of its kind and, when people judge it, the rubric of its template and the demo's panel."""
     so = session.scalars(select(Unit).where(Unit.code == DEPARTMENT[0])).one()
@@ -143,7 +143,7 @@ def load_contests(session: Session, now: datetime) -> None:
             _panel(session, organiser, contest, template)
 
 
-def _panel(session: Session, organiser: User, contest: Contest, template: str) -> None:
+def _panel(session: DbSession, organiser: User, contest: Contest, template: str) -> None:
     """A contest judged by people gets its rubric from the template and the demo's judges on its panel, the demo
     judge as its head judge."""
     rubrics.apply_template(session, organiser, contest, None, template)

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
+from ...extensions import DbSession
 from ...models import (
     Contest,
     ContestProblem,
@@ -104,7 +104,7 @@ CONTESTANTS = ["hocsinh", "hs.bao", "hs.anh", "hs.viet", "hs.linh"]
 CATEGORY = "B"
 
 
-def load_informatics(session: Session, store: ContentStore, now: datetime) -> None:
+def load_informatics(session: DbSession, store: ContentStore, now: datetime) -> None:
     """The demo's programming contest's problem and everything around it, unless it has a problem already (the
     contest must be loaded)."""
     contest = contest_of(session, INFORMATICS)
@@ -133,7 +133,7 @@ def load_informatics(session: Session, store: ContentStore, now: datetime) -> No
     session.flush()
 
 
-def _register(session: Session, contest: Contest) -> None:
+def _register(session: DbSession, contest: Contest) -> None:
     """The school's coordinator registers the demo student; the other pupils register themselves."""
     category = next(c for c in contest.categories if c.code == CATEGORY)
     coordinator = user(session, "dieuphoi")

@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
 
 from submissions.store import ContentStore
 
+from ...extensions import DbSession
 from ...models import Award, Contest, ContestKind, Entry, Licence, User
 from .. import assignment, awards, entries, entry_files, panel, publication, score_sheets
 from ..entry_files import Slot
@@ -174,7 +174,7 @@ PHOTO_COLOURS = [(120, 180, 230), (150, 200, 140), (230, 190, 120), (200, 160, 2
 AWARD_RULES = [awards.RuleSpec(level, quota_count=1, min_score=Decimal(50)) for level in awards.LEVELS]
 
 
-def load_judged(session: Session, store: ContentStore) -> None:
+def load_judged(session: DbSession, store: ContentStore) -> None:
     """The entries of every demo contest judged by people that has none yet, and its judging as far as its phase
     goes (the contests must be loaded)."""
     organiser = user(session, "btc")
@@ -198,7 +198,7 @@ def load_judged(session: Session, store: ContentStore) -> None:
 
 
 def _entry(
-    session: Session, store: ContentStore, contest: Contest, item: DemoEntry, index: int, made_at: datetime | None
+    session: DbSession, store: ContentStore, contest: Contest, item: DemoEntry, index: int, made_at: datetime | None
 ) -> Entry:
     author = user(session, item.author)
     category = next(c for c in contest.categories if c.code == item.category)
@@ -239,7 +239,7 @@ def _files(kind: ContestKind, item: DemoEntry, index: int) -> list[tuple[Slot, s
     ]
 
 
-def _date_judging(session: Session, contest: Contest, published: datetime) -> None:
+def _date_judging(session: DbSession, contest: Contest, published: datetime) -> None:
     """Date the contest's sheets, results and certificates to when they would have been made: the results
     ``published`` two weeks after the deadline, the sheets submitted a week before."""
     for sheet in score_sheets.contest_sheets(session, contest):
@@ -250,7 +250,7 @@ def _date_judging(session: Session, contest: Contest, published: datetime) -> No
     session.flush()
 
 
-def _score(session: Session, entry: Entry, sheet: DemoSheet) -> None:
+def _score(session: DbSession, entry: Entry, sheet: DemoSheet) -> None:
     judge: User = user(session, sheet.judge)
     criteria = score_sheets.scoring_rubric(session, entry).criteria
     typed = {

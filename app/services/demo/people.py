@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from ...extensions import DbSession
 from ...models import Role, SchoolLevel, Unit, UnitKind, User
 from ..passwords import hash_password
 from ..vnsort import sort_key
@@ -72,7 +72,7 @@ PEOPLE = [
 
 
 def _unit(
-    session: Session, code: str, name: str, kind: UnitKind, level: SchoolLevel | None, parent: Unit | None
+    session: DbSession, code: str, name: str, kind: UnitKind, level: SchoolLevel | None, parent: Unit | None
 ) -> Unit:
     unit = session.scalars(select(Unit).where(Unit.code == code)).first()
     if unit is None:
@@ -81,7 +81,7 @@ def _unit(
     return unit
 
 
-def load_units(session: Session) -> None:
+def load_units(session: DbSession) -> None:
     """The Sở, its district offices with a primary and a lower secondary school each, and the upper secondary
     schools and the continuing-education centre directly under the Sở (those missing)."""
     so = _unit(session, DEPARTMENT[0], DEPARTMENT[1], UnitKind.DEPARTMENT, None, None)
@@ -106,7 +106,7 @@ def load_units(session: Session) -> None:
     session.flush()
 
 
-def load_accounts(session: Session) -> list[DemoAccount]:
+def load_accounts(session: DbSession) -> list[DemoAccount]:
     """Creates the logins of ``ACCOUNTS`` and the people of ``PEOPLE`` that are missing; returns the logins
     created."""
     created = []
@@ -132,6 +132,6 @@ def load_accounts(session: Session) -> list[DemoAccount]:
     return created
 
 
-def user(session: Session, username: str) -> User:
+def user(session: DbSession, username: str) -> User:
     """The demo's person ``username`` (loaded already)."""
     return session.scalars(select(User).where(User.username == username)).one()

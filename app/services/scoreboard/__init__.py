@@ -30,8 +30,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from redis import Redis, RedisError
-from sqlalchemy.orm import Session
 
+from ...extensions import DbSession
 from ...models import Contest, ProgrammingSettings, ScoreboardMode
 from ...redis_guard import note_fallback
 from ...timeutil import utcnow
@@ -48,7 +48,7 @@ __all__ = ["CACHE_SECONDS", "PENALTY_MINUTES", "Cell", "Column", "Row", "Scorebo
 
 
 def build(
-    session: Session,
+    session: DbSession,
     contest: Contest,
     *,
     viewer_is_staff: bool,

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Text, and_, case, cast, func, or_, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
+from ...extensions import DbSession
 from ...models import (
     Contest,
     ContestProblem,
@@ -40,7 +41,7 @@ class _Entrant:
 
 
 def compute(
-    session: Session,
+    session: DbSession,
     contest: Contest,
     *,
     mode: ScoreboardMode,
@@ -84,11 +85,11 @@ def compute(
         freeze_at=freeze_at,
         computed_at=now,
         units=units,
-        districts=districts,  # type: ignore[arg-type]
+        districts=districts,
     )
 
 
-def _entrants(session: Session, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
+def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
     """Every registration with its unit, district (the unit's parent when that is a district office, or the
     unit itself when it is one) and members, in one statement; and the registration of each member."""
     parent = aliased(Unit)
@@ -146,7 +147,7 @@ def _by_entrant(contest: Contest) -> ColumnElement[bool]:
 
 
 def _ioi_cells(
-    session: Session,
+    session: DbSession,
     contest: Contest,
     registration_of: dict[int, int],
     max_scores: dict[int, float],
@@ -190,7 +191,7 @@ def _ioi_cells(
 
 
 def _subtask_points(
-    session: Session, contest: Contest, problem_ids: list[int], cut: datetime
+    session: DbSession, contest: Contest, problem_ids: list[int], cut: datetime
 ) -> dict[tuple[int, int], float]:
     """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
     from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
@@ -223,7 +224,7 @@ def _subtask_points(
 
 
 def _icpc_cells(
-    session: Session, contest: Contest, problem_ids: list[int], cut: datetime
+    session: DbSession, contest: Contest, problem_ids: list[int], cut: datetime
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the first visible AC, the rejected tries before it, the later submissions."""
     visible = Submission.created_at < cut

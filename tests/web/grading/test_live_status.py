@@ -26,7 +26,7 @@ GOOD = b"a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture
-def world(app: Flask, backend) -> Iterator[dict[str, int]]:  # type: ignore[no-untyped-def]
+def world(app: Flask, backend) -> Iterator[dict[str, int]]:
     """A running contest with problem A, a registered student ``hs`` with one queued submission, an organiser."""
     app.config["SANDBOX"] = "bwrap"
     connection().flushdb()
@@ -41,13 +41,13 @@ def world(app: Flask, backend) -> Iterator[dict[str, int]]:  # type: ignore[no-u
     connection().flushdb()
 
 
-def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict, list[str]]:  # type: ignore[type-arg]
+def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict, list[str]]:
     """Log in as ``username``, GET the status JSON; the status code, the body, and the SQL of that request."""
     client = app.test_client()
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def record(conn, cursor, statement, *args):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)

@@ -38,7 +38,7 @@ SLOW = b"import time\ntime.sleep(0.6)\na, b = map(int, input().split())\nprint(a
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def judge_app(app: Flask, backend) -> Iterator[Flask]:
     """The app with an empty judge queue, grading on the bubblewrap sandbox."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)
@@ -47,13 +47,13 @@ def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untype
     queue.connection.flushdb()
 
 
-def _problem(app: Flask):  # type: ignore[no-untyped-def]
+def _problem(app: Flask):
     problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
     db.session.commit()
     return problem
 
 
-def _submit(app: Flask, problem, source: bytes, language: str = "python", enqueue: bool = True) -> int:  # type: ignore[no-untyped-def]
+def _submit(app: Flask, problem, source: bytes, language: str = "python", enqueue: bool = True) -> int:
     submission = judging.create_submission(db.session, problem, source, language)
     db.session.commit()
     if enqueue:

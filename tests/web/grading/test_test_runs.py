@@ -45,7 +45,7 @@ int main() {
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def judge_app(app: Flask, backend) -> Iterator[Flask]:
     """The app running programs on the bubblewrap sandbox, with empty queues."""
     app.config["SANDBOX"] = "bwrap"
     connection(app).flushdb()
@@ -62,7 +62,7 @@ def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User
         store,
         package,
         options=LoadOptions(**options),
-        contest_id=contest.id,  # type: ignore[arg-type]
+        contest_id=contest.id,
     )
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="hs")
@@ -71,7 +71,7 @@ def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User
     return contest, student
 
 
-def _run(client: FlaskClient, contest: Contest, source: str, language: str = "cpp", **data: str) -> dict:  # type: ignore[type-arg]
+def _run(client: FlaskClient, contest: Contest, source: str, language: str = "cpp", **data: str) -> dict:
     """Start a test run through the page's form, run its job here, and return what the page's poll is told."""
     response = client.post(
         f"/contests/{contest.id}/problems/A/test-runs",
@@ -80,7 +80,7 @@ def _run(client: FlaskClient, contest: Contest, source: str, language: str = "cp
     )
     assert response.status_code == 202, response.json
     assert run_test(response.json["id"]) == "ran"
-    return client.get(response.json["status_url"]).json  # type: ignore[no-any-return]
+    return client.get(response.json["status_url"]).json
 
 
 def _login(client: FlaskClient) -> None:

@@ -32,7 +32,7 @@ BUSY = (
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def judge_app(app: Flask, backend) -> Iterator[Flask]:
     """The app grading on the bubblewrap sandbox, with an empty judge queue."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)

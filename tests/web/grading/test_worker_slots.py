@@ -16,7 +16,7 @@ from .test_queue import ACCEPTED, BROKEN, SLOW, WRONG, _problem, _state, _submit
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
+def judge_app(app: Flask, backend) -> Iterator[Flask]:
     """The app with an empty judge queue, grading on the bubblewrap sandbox."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)

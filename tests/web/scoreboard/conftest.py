@@ -15,7 +15,7 @@ from .helpers import START, _contestant, _problem, _settings, _submit
 
 
 @pytest.fixture(autouse=True)
-def no_cached_boards(app):  # type: ignore[no-untyped-def]
+def no_cached_boards(app):
     """Contest ids repeat from test to test: never let a board cached by another test answer."""
     for key in connection().scan_iter("hoithi:scoreboard:*"):
         connection().delete(key)
@@ -23,12 +23,12 @@ def no_cached_boards(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def department():  # type: ignore[no-untyped-def]
+def department():
     return DepartmentFactory()
 
 
 @pytest.fixture
-def contest(department):  # type: ignore[no-untyped-def]
+def contest(department):
     return ContestFactory(
         organiser_unit=department,
         submission_opens=START,
@@ -37,7 +37,7 @@ def contest(department):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def running(contest, department):  # type: ignore[no-untyped-def]
+def running(contest, department):
     """A frozen IOI contest with two schools' contestants; an organiser of the contest's unit."""
     _settings(contest, freeze_minutes=120)
     a, b = _problem(contest, "A"), _problem(contest, "B")

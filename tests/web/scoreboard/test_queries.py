@@ -17,10 +17,10 @@ from .helpers import _contestant, _problem, _settings, _submit
 
 
 @contextmanager
-def _counting():  # type: ignore[no-untyped-def]
+def _counting():
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *args):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
