@@ -129,8 +129,8 @@ def _identity(backend: Backend, language: Language, source: bytes) -> list[Any] 
 def toolchain(backend: Backend, language: Language) -> str:
     """What compiles ``language`` on ``backend``: the runner image's id for Docker; else the host's packages of the
     language and its compiler's binary."""
-    if backend.name == "docker":
-        return _image_id(str(getattr(backend, "image", "")))
+    if backend.image is not None:
+        return _image_id(backend.image)
     versions = _host_versions(*_stamp(DPKG_STATUS), language.packages)
     packages = " ".join(f"{package}={versions.get(package, '?')}" for package in language.packages)
     return f"{packages} {_binary(compiler(language))}"

@@ -38,6 +38,7 @@ class DockerBackend(Backend):
     """Sessions in containers of the runner image (``hoithi sandbox build-image`` makes it)."""
 
     name = "docker"
+    image: str
 
     def __init__(
         self,

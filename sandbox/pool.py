@@ -37,6 +37,7 @@ class WarmPool(Backend):
     def __init__(self, backend: Backend, size: int) -> None:
         self.backend = backend
         self.name = backend.name
+        self.image = backend.image
         self.size = size
         self._warm: deque[HarnessSession] = deque()
         self._doomed: list[Callable[[], None]] = []

@@ -101,6 +101,8 @@ class Backend(abc.ABC):
     """A way of making sessions (Docker, bubblewrap)."""
 
     name: str
+    image: str | None = None
+    """The image its sessions run from (Docker's tag), or None when they run on the host's own files."""
 
     @abc.abstractmethod
     def check(self) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from judge.program_cache import toolchain
 from sandbox import cgroups, docker_api
 from sandbox.docker_backend import OWNER_LABEL, SANDBOX_LABEL
 from sandbox.languages import LANGUAGES
@@ -127,3 +128,13 @@ def test_closing_the_pool_leaves_no_sandbox_and_no_cgroup(own_cgroup: tuple[Back
     assert _session_folders(base) == []
     with pytest.raises(SandboxError, match="closed"):  # a closed pool opens nothing more
         pool.open_session()
+
+
+@pytest.mark.docker
+def test_a_pool_names_the_toolchain_of_its_backend() -> None:
+    """The compilation cache keys a Docker compile by the runner image's id, through a pool as without one."""
+    backend = usable("docker")
+    with WarmPool(backend, 0) as pool:
+        assert pool.image == backend.image
+        named = toolchain(pool, LANGUAGES["cpp"])
+    assert named.startswith("sha256:") and named == toolchain(backend, LANGUAGES["cpp"])
