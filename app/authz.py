@@ -22,8 +22,8 @@ from flask_login import current_user, login_required
 from .extensions import db
 from .models import ContactReport, Contest, Entry, Proposal, Role, User
 from .policies import contests, entries, proposals
-from .services.contest_kinds import is_programming
-from .services.score_sheets import is_assigned
+from .services.contests.contest_kinds import is_programming
+from .services.reviews.score_sheets import is_assigned
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,8 +65,8 @@ def require(allowed: bool) -> None:
 
 def contest_or_404(contest_id: int, *, programming: bool = False) -> Contest:
     """The contest ``contest_id`` (with problems for the program judge, when ``programming``: see
-    ``services.contest_kinds``); 404 if there is none. For pages whose own rule (staff, a registration) decides who
-    gets them, drafts included."""
+    ``services.contests.contest_kinds``); 404 if there is none. For pages whose own rule (staff, a registration) decides
+    who gets them, drafts included."""
     contest = db.session.get(Contest, contest_id)
     if contest is None or (programming and not is_programming(contest)):
         abort(404)

@@ -24,9 +24,11 @@ from .grading.reconcile import reconcile, reconcile_test_runs
 from .grading.slots import slot_cpus
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
-from .services import audit, judging, staging
+from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
-from .services.screening_cli import screen_command
+from .services.programming import grading
+from .services.proposals.screening_cli import screen_command
+from .services.records import audit
 from .supervisor import Supervisor, popen_options
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
@@ -240,7 +242,7 @@ def judge_import(
     """Store the problem in PACKAGE (Kattis or Themis; folder or .zip) in the database and the file store."""
     options = LoadOptions(time_limit_s=time_limit, memory_limit_mib=memory_limit, total_points=points)
     try:
-        problem = judging.import_problem(
+        problem = grading.import_problem(
             db.session, ContentStore(current_app.config["STORAGE_DIR"]), package, code=code, options=options
         )
     except ProblemError as exc:

@@ -51,7 +51,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
     return {
         "SECRET_KEY": _secret_key(instance),
         "AUDIT_KEY": _audit_key(instance),
-        # Checkpoints of the audit chain's head, appended after each audited commit (see app.services.audit).
+        # Checkpoints of the audit chain's head, appended after each audited commit (see app.services.records.audit).
         "AUDIT_CHECKPOINT_FILE": env("HOITHI_AUDIT_CHECKPOINT_FILE") or str(instance / "audit_checkpoints.jsonl"),
         "SQLALCHEMY_DATABASE_URI": env("HOITHI_DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -79,7 +79,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "RATELIMIT_STORAGE_OPTIONS": client_options(),
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
-        # Login limits (app.services.login_limits): per account, failed attempts only, with a growing delay; per
+        # Login limits (app.services.people.login_limits): per account, failed attempts only, with a growing delay; per
         # address a generous cap of failed attempts an hour, since a school's whole lab shares one address.
         "LOGIN_FREE_FAILURES": int(env("HOITHI_LOGIN_FREE_FAILURES", "5")),
         "LOGIN_FIRST_DELAY_SECONDS": int(env("HOITHI_LOGIN_FIRST_DELAY_SECONDS", "30")),
@@ -97,8 +97,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "STALE_UPLOAD_HOURS": float(env("HOITHI_STALE_UPLOAD_HOURS", "24")),
         "PREVIEW_MINUTES": int(env("HOITHI_PREVIEW_MINUTES", "20")),
         "PEOPLE_PAGE_SIZE": 50,
-        # Contestants' test runs (app.services.test_runs.TestRunLimits): how many a minute each, the largest input,
-        # how many of a contestant's runs in a contest are kept, and how many a problem's page lists.
+        # Contestants' test runs (app.services.programming.test_runs.TestRunLimits): how many a minute each, the largest
+        # input, how many of a contestant's runs in a contest are kept, and how many a problem's page lists.
         "TEST_RUNS_PER_MINUTE": int(env("HOITHI_TEST_RUNS_PER_MINUTE", "3")),
         "TEST_RUN_INPUT_KIB": int(env("HOITHI_TEST_RUN_INPUT_KIB", "1024")),
         "TEST_RUNS_KEPT": int(env("HOITHI_TEST_RUNS_KEPT", "20")),

@@ -67,13 +67,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .contests import bp as contests_bp
     from .entries import bp as entries_bp
     from .home import bp as home_bp
-    from .informatics import bp as informatics_bp
     from .people import bp as people_bp
+    from .programming import bp as programming_bp
     from .proposals import bp as proposals_bp
     from .results import bp as results_bp
     from .reviews import bp as reviews_bp
 
-    for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, informatics_bp, api_bp, tokens_bp, proposals_bp):
+    for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, programming_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(reviews_bp)
@@ -82,7 +82,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime
     app.jinja_env.filters["d"] = format_date
-    from .services import labels, package_faults
+    from .services import labels
+    from .services.programming import package_faults
 
     app.jinja_env.filters["submission_status"] = labels.submission_status
     app.jinja_env.filters["verdict"] = labels.verdict
@@ -112,7 +113,7 @@ def trust_proxies(app: Flask, count: int) -> None:
 def _load_user(session_id: str) -> Any:
     """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it); None,
     which logs the session out, when the session is of an earlier generation than the user's (they logged out, changed
-    their password or were deactivated since: services.account_access) or the account is no longer active."""
+    their password or were deactivated since: services.people.account_access) or the account is no longer active."""
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 

@@ -24,7 +24,7 @@ JUDGE_QUEUE = "judge"
 TEST_RUN_QUEUE = "tests"
 """Contestants' test runs: workers take them only when the judge queue is empty, so they never delay grading."""
 MAIL_QUEUE = "mail"
-"""Sending the outbox's messages (app.services.outbox); workers take them after grading, before test runs."""
+"""Sending the outbox's messages (app.services.records.outbox); workers take them after grading, before test runs."""
 
 
 def redis_url(app: Flask | None = None) -> str:

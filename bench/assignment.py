@@ -2,7 +2,7 @@
 
 The unit tree is a province's: the Sở, 12 district offices with 15 schools each, and 20 upper secondary schools
 straight under the Sở. Judges work at the Sở (20), at district offices (15) and at schools (25), so that unit
-conflicts bite; 100 conflicts are declared. Prints the time of ``services.assignment.run`` including its writes
+conflicts bite; 100 conflicts are declared. Prints the time of ``services.reviews.assignment.run`` including its writes
 and the commit (target: under 5 s), the judges' loads, and the time of running it again (which keeps everything).
 
     .venv/bin/python -m bench.assignment                  # SQLite in a temporary folder
@@ -42,7 +42,7 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services import assignment
+from app.services.reviews import assignment
 from app.timeutil import utcnow
 
 ENTRIES = 2_000

@@ -91,8 +91,8 @@ from sqlalchemy import insert
 from app.extensions import db
 from app.models import *
 from app.services import judging
-from app.services.passwords import hash_password
-from app.services.vnsort import sort_key
+from app.services.people.passwords import hash_password
+from app.vnsort import sort_key
 from app.timeutil import utcnow
 from submissions.store import ContentStore
 from flask import current_app

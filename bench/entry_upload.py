@@ -38,8 +38,8 @@ from datetime import timedelta
 from app import create_app
 from app.extensions import db
 from app.models import *
-from app.services.passwords import hash_password
-from app.services.vnsort import sort_key
+from app.services.people.passwords import hash_password
+from app.vnsort import sort_key
 from app.timeutil import utcnow
 create_app().app_context().push()
 so = Unit(code="SO", name="Sở GD&ĐT", kind=UnitKind.DEPARTMENT); db.session.add(so); db.session.flush()

@@ -240,10 +240,10 @@ def throughput(backend_name: str, submissions: int) -> None:
         subprocess.run([*hoithi_cli, "judge", "import", str(task)], env=env, check=True, capture_output=True)
         script = (
             "from app.extensions import db\nfrom app.models import Problem\nfrom app.queue import judge_queue\n"
-            "from app.services import judging\nproblem = db.session.query(Problem).one()\nids = []\n"
+            "from app.services.programming import grading\nproblem = db.session.query(Problem).one()\nids = []\n"
             f"for _ in range({submissions}):\n"
-            f"    ids.append(judging.create_submission(db.session, problem, {SOURCES['cpp']!r}, 'cpp').id)\n"
-            "db.session.commit()\nfor i in ids: judging.enqueue(judge_queue(), i)\n"
+            f"    ids.append(grading.create_submission(db.session, problem, {SOURCES['cpp']!r}, 'cpp').id)\n"
+            "db.session.commit()\nfor i in ids: grading.enqueue(judge_queue(), i)\n"
         )
         subprocess.run([sys.executable, "-c", in_app + script], env=env, check=True, capture_output=True)
         start = time.perf_counter()

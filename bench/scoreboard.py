@@ -55,9 +55,9 @@ from app.models import (
 )
 from app.queue import connection
 from app.redis_server import stop_private_redis
-from app.services import scoreboard
-from app.services.vnsort import sort_key
+from app.services.programming import scoreboard
 from app.timeutil import utcnow
+from app.vnsort import sort_key
 
 CONTESTANTS = 1_000
 PROBLEMS = 6

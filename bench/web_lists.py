@@ -36,9 +36,9 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services.passwords import hash_password
-from app.services.vnsort import sort_key
+from app.services.people.passwords import hash_password
 from app.timeutil import utcnow
+from app.vnsort import sort_key
 
 USERS = 20_000
 CONTESTS = 1_000

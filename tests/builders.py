@@ -25,7 +25,8 @@ from app.models import (
     Unit,
     User,
 )
-from app.services import judging, registrations
+from app.services.contests import registrations
+from app.services.programming import grading
 from app.timeutil import utcnow
 from submissions.store import ContentStore
 
@@ -123,7 +124,7 @@ def programming_problem(
     """``package`` imported (its code ``code``, else the package's name and the label: SUMA) and set in ``contest``
     as problem ``label``, seen by ``category`` (by all if None); ``fields`` set the contest problem's (position)."""
     store = ContentStore(current_app.config["STORAGE_DIR"])
-    problem = judging.import_problem(db.session, store, package, code=code or f"{package.name}{label}")
+    problem = grading.import_problem(db.session, store, package, code=code or f"{package.name}{label}")
     row = ContestProblem(
         contest_id=contest.id,
         problem_id=problem.id,

@@ -27,9 +27,9 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.services.passwords import hash_password
-from app.services.vnsort import sort_key
+from app.services.people.passwords import hash_password
 from app.timeutil import utcnow
+from app.vnsort import sort_key
 
 PASSWORD = "password123"
 _PASSWORD_HASH = hash_password(PASSWORD)

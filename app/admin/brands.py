@@ -1,4 +1,4 @@
-"""The Sở's brand list: reviewers and administrators add, change and remove brands (services.brand_list)."""
+"""The Sở's brand list: reviewers and administrators add, change and remove brands (services.proposals.brand_list)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..models import ListedBrand, Role
 from ..service_calls import commit_or_refuse
-from ..services import brand_list
+from ..services.proposals import brand_list
 from . import bp
 from .forms import BrandForm
 

@@ -10,7 +10,7 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..models import AccountStatus, Role, User
 from ..service_calls import commit_or_refuse
-from ..services import company_accounts
+from ..services.proposals import company_accounts
 from . import bp
 
 

@@ -10,7 +10,7 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..models import Role
 from ..service_calls import commit_or_refuse
-from ..services import outbox
+from ..services.records import outbox
 from . import bp
 
 

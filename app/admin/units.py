@@ -1,5 +1,5 @@
 """The unit tree: administrators and the Sở's coordinators add, rename, move, merge, deactivate and reactivate units
-(services.units). Merging and deactivating say what they will do and ask for a confirmation first."""
+(services.people.units). Merging and deactivating say what they will do and ask for a confirmation first."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from ..extensions import db
 from ..models import SchoolLevel, Unit, UnitKind
 from ..policies.people import may_manage_units
 from ..service_calls import commit_or_refuse
-from ..services import units as service
 from ..services.errors import InvalidInput
+from ..services.people import units as service
 from . import bp
 from .forms import (
     SCHOOL_LEVEL_LABELS,

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from ..authz import roles_required
 from ..extensions import db
 from ..models import AuditEntry, Role, Unit, User
-from ..services import monthly_summary, proposal_queue
-from ..services.proposal_labels import PARTY_KIND, STATUS, label
-from ..services.section8_flags import CODES, LABELS
+from ..services.proposals import monthly_summary, proposal_queue
+from ..services.proposals.proposal_labels import PARTY_KIND, STATUS, label
+from ..services.proposals.section8_flags import CODES, LABELS
 from ..timeutil import to_local, utcnow
 from . import bp
 

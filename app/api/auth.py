@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import User
-from ..services import api_tokens
+from ..services.people import api_tokens
 from . import bp
 
 # Endpoints answered without a token: the description of the API itself.

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Contest, ContestKind, ContestProblem
 from ..policies.contests import may_see
-from ..services import contests as contest_service
-from ..services import programming
-from ..services.contest_kinds import is_programming
+from ..services.contests import organising as contest_service
+from ..services.contests.contest_kinds import is_programming
+from ..services.programming import contestant
 from . import bp
 from .auth import caller
 from .errors import ApiError
@@ -78,7 +78,7 @@ def contests() -> Response:
 def contest(contest_id: int) -> Response:
     found = contest_or_404(contest_id)
     user = caller()
-    registration = programming.registration_of(db.session, found, user)
+    registration = contestant.registration_of(db.session, found, user)
     return jsonify(
         contest_summary(found)
         | {
@@ -97,10 +97,10 @@ def contest(contest_id: int) -> Response:
 def problems(contest_id: int) -> Response:
     found = contest_or_404(contest_id, programming_only=True)
     user = caller()
-    settings = programming.settings_for(db.session, found)
-    reason = programming.why_no_problems(db.session, found, user)
+    settings = contestant.settings_for(db.session, found)
+    reason = contestant.why_no_problems(db.session, found, user)
     return jsonify(
-        problems=[problem_summary(p) for p in programming.visible_problems(db.session, found, user)],
+        problems=[problem_summary(p) for p in contestant.visible_problems(db.session, found, user)],
         languages=settings.language_keys,
         time_multipliers={key: settings.time_multiplier(key) for key in settings.language_keys},
         reason=str(reason) if reason is not None else None,

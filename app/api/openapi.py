@@ -9,7 +9,7 @@ from flask import Response, jsonify
 
 from sandbox.languages import LANGUAGES
 
-from ..services.contest_kinds import KINDS
+from ..services.contests.contest_kinds import KINDS
 from . import bp
 
 PREFIX = "/api/v1"

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..policies.contests import is_staff
 from ..policies.programming import scoreboard_hidden
 from ..queue import connection
-from ..services import scoreboard
+from ..services.programming import scoreboard
 from . import bp
 from .auth import caller
 from .contests import contest_or_404, iso

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission, SubmissionStatus
 from ..queue import judge_queue
-from ..services import programming
+from ..services.programming import contestant
 from . import bp
 from .auth import caller
 from .contests import contest_or_404, iso
@@ -37,7 +37,7 @@ def _submission_body() -> dict[str, str]:
 def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
     contest = contest_or_404(contest_id, programming_only=True)
     body = _submission_body()
-    submission_id = programming.submit(
+    submission_id = contestant.submit(
         db.session,
         judge_queue(),
         contest,
@@ -70,9 +70,9 @@ def submission(submission_id: int) -> Response:
     if found is None:
         raise ApiError(404)
     contest, item = _contest_problem_of(found)
-    found = programming.submission_for(db.session, contest, caller(), submission_id)
-    mode = programming.feedback_mode(programming.settings_for(db.session, contest), contest)
-    view: dict[str, Any] = programming.status_view(found, mode).to_dict()
+    found = contestant.submission_for(db.session, contest, caller(), submission_id)
+    mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+    view: dict[str, Any] = contestant.status_view(found, mode).to_dict()
     return jsonify(
         view
         | {

@@ -15,8 +15,8 @@ from ..authz import me
 from ..extensions import db
 from ..form_base import Form as FlaskForm  # our base: WTForms messages in the user's language
 from ..service_calls import commit_or_refuse
-from ..services import api_tokens
 from ..services.errors import NotAllowed
+from ..services.people import api_tokens
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
 

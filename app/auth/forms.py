@@ -7,7 +7,7 @@ from wtforms import DateField, EmailField, PasswordField, SelectField, StringFie
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from ..form_base import Form
-from ..services.password_policy import HINT, MAX_LENGTH
+from ..services.people.password_policy import HINT, MAX_LENGTH
 
 
 class LoginForm(Form):

@@ -18,9 +18,10 @@ from ..extensions import db, limiter
 from ..limit_storage import counters
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
-from ..services import account_access, entry_preview, password_reset, people
-from ..services.login_limits import LoginLimits, Policy, Refusal
-from ..services.outbox import send_mail
+from ..services.entries import entry_preview
+from ..services.people import account_access, accounts, password_reset
+from ..services.people.login_limits import LoginLimits, Policy, Refusal
+from ..services.records.outbox import send_mail
 from ..timeutil import format_datetime, format_wait, utcnow
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, StudentRegistrationForm
@@ -60,7 +61,7 @@ def login() -> tuple[str, int] | Response:
         username, address = form.username.data or "", request.remote_addr or ""
         limits = _login_limits()
         refusal = limits.check(username, address)
-        user = None if refusal else people.authenticate(db.session, username, form.password.data or "")
+        user = None if refusal else accounts.authenticate(db.session, username, form.password.data or "")
         if refusal is not None:
             flash(_refusal_message(refusal), "error")
             status = 429
@@ -104,7 +105,7 @@ def logout() -> Response:
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit() and commit_or_refuse(
-        lambda: people.change_password(db.session, me(), form.current.data or "", form.new.data or ""),
+        lambda: accounts.change_password(db.session, me(), form.current.data or "", form.new.data or ""),
         _("Your password has been changed. You are logged out everywhere else."),
     ):
         login_user(me())  # this session goes on, stamped with the generation that ended the others
@@ -129,7 +130,7 @@ def register() -> str | Response:
     form = StudentRegistrationForm()
     form.school.choices = _school_choices()
     if form.validate_on_submit():
-        details = people.PersonDetails(
+        details = accounts.PersonDetails(
             full_name=form.full_name.data or "",
             username=form.username.data or "",
             email=form.email.data,
@@ -137,7 +138,7 @@ def register() -> str | Response:
             class_name=form.class_name.data,
         )
         if commit_or_refuse(
-            lambda: people.register_student(db.session, form.school.data, details, form.password.data or ""),
+            lambda: accounts.register_student(db.session, form.school.data, details, form.password.data or ""),
             _("Your account has been created. You can log in once your school's coordinator confirms it."),
         ):
             return redirect(url_for("auth.login"))

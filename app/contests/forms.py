@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_base import Form
 from ..models import ContestRound
-from ..services.contest_kinds import LABELS
+from ..services.contests.contest_kinds import LABELS
 
 KIND_LABELS = LABELS
 ROUND_LABELS = {

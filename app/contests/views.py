@@ -16,10 +16,11 @@ from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
 from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
-from ..services import contests as service
-from ..services import people, people_xlsx, registrations
-from ..services.contest_kinds import KINDS
+from ..services.contests import organising as service
+from ..services.contests import registrations
+from ..services.contests.contest_kinds import KINDS
 from ..services.errors import InvalidInput
+from ..services.people import accounts, people_xlsx
 from ..timeutil import to_local, to_utc
 from . import bp
 from .forms import (
@@ -188,7 +189,7 @@ def _register_page(
         f.category.choices = categories
     form.members.choices = [(p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})") for p in everyone]
     teachers = db.session.scalars(
-        people.people_query(db.session, actor).join(UserRole).where(UserRole.role == Role.TEACHER).limit(500)
+        accounts.people_query(db.session, actor).join(UserRole).where(UserRole.role == Role.TEACHER).limit(500)
     )
     form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
     bulk_form.people.choices = [(p.id, p.full_name) for p in found.people]

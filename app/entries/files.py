@@ -15,7 +15,7 @@ from ..extensions import csrf, db
 from ..models import Entry, EntryFile, FileKind
 from ..policies import entries as policy
 from ..service_calls import commit_or_refuse
-from ..services import entry_files
+from ..services.entries import entry_files
 from ..services.errors import InvalidInput
 from . import bp
 from .forms import UploadForm

@@ -17,8 +17,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form
 from ..models import Licence
-from ..services.entries import LICENCE_LABELS, MAX_UPLOAD_CAP_MB
-from ..services.entry_files import SLOT_LABELS
+from ..services.entries.entering import LICENCE_LABELS, MAX_UPLOAD_CAP_MB
+from ..services.entries.entry_files import SLOT_LABELS
 
 
 class EntryForm(Form):

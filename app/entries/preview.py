@@ -3,9 +3,9 @@
 Every response carries ``Content-Security-Policy: sandbox allow-scripts allow-forms allow-popups``: the package's
 scripts run in an opaque origin, so they can neither read the application's cookies nor call its pages with
 the viewer's session. Since such a frame sends no cookies either, the token (opaque, short-lived, bound to the
-viewer's browser session: see ``app.services.entry_preview``) is what is checked, and the viewer's right to see the
-entry is checked again on every request. Judges are served the package's judge's copy (``services.judge_copies``),
-everyone else the original.
+viewer's browser session: see ``app.services.entries.entry_preview``) is what is checked, and the viewer's right to see
+the entry is checked again on every request. Judges are served the package's judge's copy
+(``services.entries.judge_copies``), everyone else the original.
 Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
 """
 
@@ -21,8 +21,8 @@ from ..browser_session import logged_in_session_id
 from ..extensions import db
 from ..models import EntryFile, User
 from ..policies import entries as policy
-from ..services import entry_files
-from ..services.entry_preview import PackageFiles, read_token
+from ..services.entries import entry_files
+from ..services.entries.entry_preview import PackageFiles, read_token
 from . import bp
 from .files import store
 

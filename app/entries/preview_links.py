@@ -6,7 +6,7 @@ from flask import current_app
 
 from ..browser_session import session_id
 from ..extensions import db
-from ..services.entry_preview import make_token
+from ..services.entries.entry_preview import make_token
 
 
 def preview_token(file_id: int, viewer_id: int) -> str:

@@ -13,8 +13,8 @@ from ..models import Contest, Entry, User
 from ..policies import entries as policy
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services import entries as service
-from ..services import entry_files, judge_copies
+from ..services.entries import entering as service
+from ..services.entries import entry_files, judge_copies
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
 from .preview_links import preview_token

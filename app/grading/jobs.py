@@ -35,9 +35,9 @@ from submissions.store import ContentStore, StoreError
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
-from ..services import live_status, programming
-from ..services.judging import load_options
-from ..services.live_status import LiveStatus
+from ..services.programming import contestant, live_status
+from ..services.programming.grading import load_options
+from ..services.programming.live_status import LiveStatus
 from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ def grade_submission(submission_id: int) -> str:
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
         # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
-        multiplier = programming.time_multiplier_for(db.session, problem.id, language.key)
+        multiplier = contestant.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
         with Heartbeat(submission_id, attempt):
             report = grade_source(

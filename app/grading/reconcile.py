@@ -13,8 +13,8 @@ from sqlalchemy import or_, select
 
 from ..extensions import DbSession
 from ..models import Submission, SubmissionStatus, TestRun, job_id_for, job_id_for_test_run
-from ..services import test_runs
-from ..services.judging import enqueue
+from ..services.programming import test_runs
+from ..services.programming.grading import enqueue
 from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)

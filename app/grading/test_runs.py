@@ -21,8 +21,8 @@ from submissions.store import ContentStore, StoreError
 
 from ..extensions import db
 from ..models import SubmissionStatus, TestRun
-from ..services import programming
-from ..services.judging import load_options
+from ..services.programming import contestant
+from ..services.programming.grading import load_options
 from ..timeutil import utcnow
 from .jobs import ACTIVE, Heartbeat, backend_for_jobs, own_connections, stale_before, worker_name
 
@@ -99,7 +99,7 @@ def run_test(test_run_id: int) -> str:
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[run.language]
         # the same limits a submission in this language gets now, the contest's multiplier included
-        multiplier = programming.time_multiplier_for(db.session, problem.id, language.key)
+        multiplier = contestant.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
         with Heartbeat(test_run_id, attempt, TestRun):
             ran = run_on_input(

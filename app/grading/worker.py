@@ -41,8 +41,9 @@ from ..queue import (
     worker_connection,
 )
 from ..redis_guard import UNREACHABLE
-from ..services import outbox, staging
-from ..services.mail import Mailer
+from ..services import staging
+from ..services.records import outbox
+from ..services.records.mail import Mailer
 from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 

@@ -20,27 +20,24 @@ from .entries import (
     Licence,
     PreviewToken,
 )
-from .informatics import (
+from .mail import MailAttempt, MailStatus, OutboxMail
+from .people import AccountStatus, ApiToken, Role, User, UserRole
+from .programming import (
+    Announcement,
+    Clarification,
+    ContestProblem,
+    Feedback,
     Problem,
     ProblemImage,
+    ProgrammingAward,
+    ProgrammingSettings,
+    ScoreboardMode,
     Submission,
     SubmissionStatus,
     SubmissionTest,
     TestRun,
     job_id_for,
     job_id_for_test_run,
-)
-from .mail import MailAttempt, MailStatus, OutboxMail
-from .people import AccountStatus, Role, User, UserRole
-from .programming import (
-    Announcement,
-    ApiToken,
-    Clarification,
-    ContestProblem,
-    Feedback,
-    ProgrammingAward,
-    ProgrammingSettings,
-    ScoreboardMode,
 )
 from .proposals import (
     ContactReport,

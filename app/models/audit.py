@@ -1,5 +1,5 @@
 """The append-only audit log: who did what, when and why, each entry chained to the one before by a keyed hash
-(see app.services.audit)."""
+(see app.services.records.audit)."""
 
 from __future__ import annotations
 

@@ -112,9 +112,10 @@ class EntryAuthor(Model):
 class EntryFile(Model):
     """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page.
 
-    ``judge_sha256`` is the copy that judges receive, without its authors in its metadata (``services.judge_copies``;
-    ``None`` until made, for files uploaded before it existed); ``judge_notes`` what making it found: names still
-    visible and parts kept as they were (``{"sightings": [[where, place, [names]]], "kept": [where]}``)."""
+    ``judge_sha256`` is the copy that judges receive, without its authors in its metadata
+    (``services.entries.judge_copies``; ``None`` until made, for files uploaded before it existed); ``judge_notes`` what
+    making it found: names still visible and parts kept as they were (``{"sightings": [[where, place, [names]]], "kept":
+    [where]}``)."""
 
     __tablename__ = "entry_files"
 
@@ -136,7 +137,7 @@ class EntryFile(Model):
 
 
 class PreviewToken(Model):
-    """A preview address's token (``app.services.entry_preview``), kept by its SHA-256 only: the package and the
+    """A preview address's token (``app.services.entries.entry_preview``), kept by its SHA-256 only: the package and the
     viewer it opens, the browser session it was made for, and until when."""
 
     __tablename__ = "preview_tokens"

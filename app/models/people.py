@@ -1,4 +1,4 @@
-"""People: accounts, their unit, their roles."""
+"""People: accounts, their unit, their roles, their API tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import Model
-from ..services.vnsort import fold
 from ..timeutil import utcnow
+from ..vnsort import fold
 from .units import Organisation, Unit
 
 
@@ -32,8 +32,8 @@ class AccountStatus(enum.StrEnum):
 
 
 class User(UserMixin, Model):
-    """A person with an account. ``sort_key`` orders names the Vietnamese way (see services.vnsort); ``search_name``
-    is the name folded to lowercase ASCII (services.vnsort.fold), kept in step with ``full_name`` by the model, so
+    """A person with an account. ``sort_key`` orders names the Vietnamese way (see app.vnsort); ``search_name``
+    is the name folded to lowercase ASCII (app.vnsort.fold), kept in step with ``full_name`` by the model, so
     that a search ignores case and diacritics alike on every database."""
 
     __tablename__ = "users"
@@ -51,7 +51,7 @@ class User(UserMixin, Model):
     # A company's account (it proposes contests): tied to its organisation, attached to the Sở's unit.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # The company a company account named when it registered: its organisation is found or created, and its tax code
-    # set, only when the Sở activates the account (services.company_accounts), never on an unchecked word.
+    # set, only when the Sở activates the account (services.proposals.company_accounts), never on an unchecked word.
     company_name: Mapped[str | None] = mapped_column(String(200))
     company_tax_code: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[AccountStatus] = mapped_column(
@@ -59,7 +59,7 @@ class User(UserMixin, Model):
     )
     must_change_password: Mapped[bool] = mapped_column(default=False)
     # Every session of the user carries the generation it was opened in (``get_id``); raising it ends all of them
-    # (services.account_access), since the user loader refuses a session of another generation.
+    # (services.people.account_access), since the user loader refuses a session of another generation.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -113,3 +113,18 @@ class UserRole(Model):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class ApiToken(Model):
+    """A bearer token of the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,6 +1,6 @@
 """Contest proposals: every contest needs an approved one before registration opens (Section 8).
 
-Screening runs synchronously inside ``services.proposals.submit``, so "screening" is never a stored state: a
+Screening runs synchronously inside ``services.proposals.workflow.submit``, so "screening" is never a stored state: a
 proposal goes from submitted straight to approved or in review in one transaction, and the audit log records
 both steps.
 """
@@ -30,8 +30,8 @@ class ProposalStatus(enum.StrEnum):
 class Proposal(Model):
     """The proposal behind a contest: who proposes it, what it says, its last screening and where its review stands.
 
-    ``content`` has exactly the JSON shape of ``services.screening.ProposalText``; ``title`` and ``summary`` mirror
-    it for lists. ``flags`` are the last screening's flags (``screening.Flag.to_stored``).
+    ``content`` has exactly the JSON shape of ``services.proposals.screening.ProposalText``; ``title`` and ``summary``
+    mirror it for lists. ``flags`` are the last screening's flags (``screening.Flag.to_stored``).
     ``revision`` counts submissions: 0 for a draft never submitted.
     """
 
@@ -135,9 +135,9 @@ class ContactReport(Model):
 
 
 class ListedBrand(Model):
-    """A brand on the Sở's list (services.brand_list): screening flags a proposal that names it.
+    """A brand on the Sở's list (services.proposals.brand_list): screening flags a proposal that names it.
 
-    ``aliases`` count anywhere; ``ambiguous`` names only after a cue (see services.brands.Brand).
+    ``aliases`` count anywhere; ``ambiguous`` names only after a cue (see services.proposals.brands.Brand).
     """
 
     __tablename__ = "brands"

@@ -27,8 +27,8 @@ class SchoolLevel(enum.StrEnum):
 class Unit(Model):
     """A node of the tree: the Sở, its district offices, and the schools and centres under either.
 
-    A deactivated unit (closed, or merged into another: services.units) keeps its history but is no longer offered
-    when people are added or register themselves."""
+    A deactivated unit (closed, or merged into another: services.people.units) keeps its history but is no longer
+    offered when people are added or register themselves."""
 
     __tablename__ = "units"
 

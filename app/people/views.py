@@ -12,8 +12,8 @@ from werkzeug.wrappers import Response
 from ..authz import me, roles_required
 from ..extensions import db
 from ..models import AccountStatus, Role
-from ..services import people, people_xlsx
 from ..services.errors import InvalidInput
+from ..services.people import accounts, people_xlsx
 from . import bp
 from .forms import ROLE_LABELS, ImportForm, PersonForm, ResetPasswordConfirmForm
 
@@ -30,8 +30,8 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(r.value, str(ROLE_LABELS[r])) for r in allowed]
 
 
-def _details(form: PersonForm) -> people.PersonDetails:
-    return people.PersonDetails(
+def _details(form: PersonForm) -> accounts.PersonDetails:
+    return accounts.PersonDetails(
         full_name=form.full_name.data or "",
         username=form.username.data or "",
         email=form.email.data,
@@ -44,14 +44,14 @@ def _details(form: PersonForm) -> people.PersonDetails:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def index() -> str:
     actor = me()
-    units = people.manageable_units(db.session, actor, active_only=False)
+    units = accounts.manageable_units(db.session, actor, active_only=False)
     unit_id = request.args.get("unit", type=int)
     status_arg = request.args.get("status")
     status = AccountStatus(status_arg) if status_arg in {s.value for s in AccountStatus} else None
     search = request.args.get("q", "")
     page = max(request.args.get("page", 1, type=int), 1)
     size = current_app.config["PEOPLE_PAGE_SIZE"]
-    query = people.people_query(db.session, actor, unit_id=unit_id, search=search, status=status)
+    query = accounts.people_query(db.session, actor, unit_id=unit_id, search=search, status=status)
     rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
     return render_template(
         "people/list.html",
@@ -69,14 +69,14 @@ def index() -> str:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def create() -> str | Response:
     form = PersonForm()
-    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
     form.roles.choices = _role_choices()
     if request.method == "GET":
         form.unit.data = me().unit_id
         form.roles.data = [Role.STUDENT.value]
     if form.validate_on_submit():
         try:
-            person, password = people.create_person(
+            person, password = accounts.create_person(
                 db.session, me(), form.unit.data, _details(form), {Role(r) for r in form.roles.data or []}
             )
         except InvalidInput as error:
@@ -93,16 +93,16 @@ def create() -> str | Response:
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def edit(person_id: int) -> str | Response:
-    person = people.get_managed(db.session, me(), person_id)
+    person = accounts.get_managed(db.session, me(), person_id)
     form = PersonForm(obj=person)
-    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me(), keep=person.unit_id)]
+    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me(), keep=person.unit_id)]
     form.roles.choices = _role_choices()
     if request.method == "GET":
         form.unit.data = person.unit_id
         form.roles.data = [r.value for r in person.roles]
     if form.validate_on_submit():
         try:
-            people.update_person(
+            accounts.update_person(
                 db.session,
                 me(),
                 person,
@@ -127,8 +127,8 @@ def edit(person_id: int) -> str | Response:
 def set_status(person_id: int, status: str) -> Response:
     if status not in {s.value for s in AccountStatus} or status == AccountStatus.PENDING.value:
         abort(404)
-    person = people.get_managed(db.session, me(), person_id)
-    people.set_status(db.session, me(), person, AccountStatus(status))
+    person = accounts.get_managed(db.session, me(), person_id)
+    accounts.set_status(db.session, me(), person, AccountStatus(status))
     db.session.commit()
     messages = {
         AccountStatus.ACTIVE: _("%(name)s's account is active.", name=person.full_name),
@@ -146,10 +146,10 @@ def set_status(person_id: int, status: str) -> Response:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def reset_password(person_id: int) -> str:
     """A confirmation page first; the password changes only when the form comes back with the box ticked."""
-    person = people.get_managed(db.session, me(), person_id)
+    person = accounts.get_managed(db.session, me(), person_id)
     form = ResetPasswordConfirmForm()
     if form.validate_on_submit():
-        password = people.reset_password(db.session, me(), person)
+        password = accounts.reset_password(db.session, me(), person)
         db.session.commit()
         return render_template("people/credentials.html", created=[(person, password)])
     return render_template("people/reset_confirm.html", form=form, person=person)
@@ -159,7 +159,7 @@ def reset_password(person_id: int) -> str:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def import_sheet() -> str:
     form = ImportForm()
-    form.unit.choices = [(u.id, u.name) for u in people.manageable_units(db.session, me())]
+    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
     report = None
     if request.method == "GET":
         form.unit.data = me().unit_id
@@ -199,7 +199,7 @@ def import_template() -> Response:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def export() -> Response:
     actor = me()
-    query = people.people_query(
+    query = accounts.people_query(
         db.session, actor, unit_id=request.args.get("unit", type=int), search=request.args.get("q", "")
     )
     data = people_xlsx.export_people(list(db.session.scalars(query)))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import DbSession
 from ..models import Assignment, Contest, Entry, EntryAuthor, PanelMember, Role, User
-from ..services import conflicts, panel
+from ..services.reviews import conflicts, panel
 from .contests import is_staff
 from .people import managed_unit_ids
 
@@ -90,8 +90,8 @@ def may_reconcile(session: DbSession, actor: User, contest: Contest) -> bool:
 
 def heads_without_conflict(session: DbSession, actor: User, entry: Entry) -> bool:
     """Whether ``actor`` is the head judge of the entry's contest and has no conflict of interest with the entry
-    (``services.conflicts``): a head judge neither sees nor settles an entry they may not score; only they decide
-    a score."""
+    (``services.reviews.conflicts``): a head judge neither sees nor settles an entry they may not score; only they
+    decide a score."""
     return panel.is_head(session, actor, entry.contest_id) and conflicts.conflict_of(session, actor, entry) is None
 
 

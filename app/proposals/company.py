@@ -1,4 +1,5 @@
-"""A company's own registration: a pending account that a Sở reviewer activates (services.company_accounts)."""
+"""A company's own registration: a pending account that a Sở reviewer activates
+(services.proposals.company_accounts)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
 from ..service_calls import commit_or_refuse
-from ..services import company_accounts
+from ..services.proposals import company_accounts
 from . import bp
 from .forms import CompanyRegistrationForm
 

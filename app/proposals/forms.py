@@ -23,9 +23,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..form_base import Form, SubForm
-from ..services import password_policy
-from ..services.contact_reports import COMPANY_KINDS
-from ..services.proposal_labels import CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND
+from ..services.people import password_policy
+from ..services.proposals.contact_reports import COMPANY_KINDS
+from ..services.proposals.proposal_labels import CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND
 
 MAX_ROWS = 30
 PARTY_CHOICES = [(k.value, label) for k, label in PARTY_KIND.items()]
@@ -132,7 +132,7 @@ class ProposalForm(Form):
                 rows.append_entry()
 
     def content(self) -> dict[str, Any]:
-        """The proposal's content (the JSON shape of services.screening.ProposalText); empty rows left out."""
+        """The proposal's content (the JSON shape of services.proposals.screening.ProposalText); empty rows left out."""
 
         def text(value: str | None) -> str:
             return (value or "").strip()

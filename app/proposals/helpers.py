@@ -12,9 +12,9 @@ from ..authz import me
 from ..extensions import db
 from ..models import Contest, Proposal, ProposalStatus, Role, User
 from ..policies.proposals import may_edit
-from ..services import flag_text, proposal_queue, proposals
-from ..services.contests import RegistrationState, registration_state
-from ..services.proposal_labels import ACTION, CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND, label
+from ..services.contests.organising import RegistrationState, registration_state
+from ..services.proposals import flag_text, proposal_queue, workflow
+from ..services.proposals.proposal_labels import ACTION, CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND, label
 from ..timeutil import format_datetime
 from .forms import DecisionForm
 
@@ -76,7 +76,7 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
     names = {u.id: u.full_name for u in db.session.scalars(select(User).where(User.id.in_(reviewer_ids)))}
     revisions = proposal.revisions
     diffs = [
-        (older.number, newer.number, proposals.revision_diff(proposal, older.number, newer.number))
+        (older.number, newer.number, workflow.revision_diff(proposal, older.number, newer.number))
         for older, newer in pairwise(revisions)
     ]
     decisions = [
@@ -92,7 +92,7 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
         for d in proposal.decisions
     ]
     reviews = actor.has_role(Role.REVIEWER) and proposal.status in AWAITING
-    own = reviews and proposals.has_authored(db.session, actor, proposal)
+    own = reviews and workflow.has_authored(db.session, actor, proposal)
     return {
         "proposal": proposal,
         "proposer": proposal_queue.proposer_names(db.session, [proposal]).get(proposal.id, ""),

@@ -15,8 +15,8 @@ from ..authz import me, roles_required, visible_report
 from ..extensions import db
 from ..models import Role, Unit, User
 from ..service_calls import commit_or_refuse
-from ..services import contact_reports
-from ..services.proposal_labels import PARTY_KIND, label
+from ..services.proposals import contact_reports
+from ..services.proposals.proposal_labels import PARTY_KIND, label
 from . import bp
 from .forms import NoteForm, ReportForm
 

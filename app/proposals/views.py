@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Proposal, ProposalStatus, Role
 from ..policies import proposals as policy
 from ..service_calls import commit_or_refuse
-from ..services import proposal_queue, proposals
+from ..services.proposals import proposal_queue, workflow
 from . import bp
 from .forms import DecisionForm, ProposalForm, form_data
 from .helpers import page_context, submitted_message
@@ -73,20 +73,20 @@ def _saving(form: ProposalForm) -> bool:
 
 def _create(form: ProposalForm) -> Proposal:
     """A new draft from the form, submitted too if the user asked to submit it."""
-    proposal = proposals.create_draft(db.session, me(), form.content(), _letter(form), _store())
+    proposal = workflow.create_draft(db.session, me(), form.content(), _letter(form), _store())
     if request.form.get("action") == "submit":
-        proposals.submit(db.session, me(), proposal, require_letter=True)
+        workflow.submit(db.session, me(), proposal, require_letter=True)
     return proposal
 
 
 def _change(proposal: Proposal, form: ProposalForm) -> None:
     """The form's content as a change after approval, or as the new draft (submitted too if the user asked)."""
     if proposal.status is ProposalStatus.APPROVED:
-        proposals.change_after_approval(db.session, me(), proposal, form.content(), _letter(form), _store())
+        workflow.change_after_approval(db.session, me(), proposal, form.content(), _letter(form), _store())
     else:
-        proposals.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
+        workflow.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
         if request.form.get("action") == "submit":
-            proposals.submit(db.session, me(), proposal, require_letter=True)
+            workflow.submit(db.session, me(), proposal, require_letter=True)
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -110,7 +110,7 @@ def edit(proposal_id: int) -> str | Response:
 @login_required
 def submit(proposal_id: int) -> Response:
     proposal = visible_proposal(proposal_id)
-    if commit_or_refuse(lambda: proposals.submit(db.session, me(), proposal, require_letter=True)):
+    if commit_or_refuse(lambda: workflow.submit(db.session, me(), proposal, require_letter=True)):
         flash(submitted_message(proposal), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
@@ -142,7 +142,7 @@ def decide(proposal_id: int) -> str | Response:
     if not form.validate_on_submit():
         flash(str(next(iter(e for errors in form.errors.values() for e in errors))), "error")
     elif commit_or_refuse(
-        lambda: proposals.decide(
+        lambda: workflow.decide(
             db.session,
             me(),
             proposal,

@@ -11,9 +11,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form, SubForm
 from ..models import AwardLevel, AwardRule
-from ..services import awards
-from ..services.awards import MAX_COUNT, RuleSpec
-from ..services.rubrics import parse_decimal
+from ..services.results import awards
+from ..services.results.awards import MAX_COUNT, RuleSpec
+from ..services.reviews.rubrics import parse_decimal
 
 QUOTA_KINDS = [
     ("", _l("No award")),

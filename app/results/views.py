@@ -25,11 +25,12 @@ from ..models import Contest, Entry
 from ..policies import entries as policy
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services import awards, certificates, panel, publication, reconciliation, score_export
-from ..services.aggregation import AGREEMENT_LABELS, Agreement, entry_result
-from ..services.awards import LEVEL_LABELS
-from ..services.ranking import ranked_results
-from ..services.rubrics import parse_decimal
+from ..services.results import awards, certificates, publication, reconciliation, score_export
+from ..services.results.aggregation import AGREEMENT_LABELS, Agreement, entry_result
+from ..services.results.awards import LEVEL_LABELS
+from ..services.results.ranking import ranked_results
+from ..services.reviews import panel
+from ..services.reviews.rubrics import parse_decimal
 from . import bp
 from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm, fill_rule, rule_specs
 

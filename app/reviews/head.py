@@ -16,7 +16,8 @@ from ..extensions import db
 from ..models import ScoreSheet
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services import panel, reconciliation, score_sheets
+from ..services.results import reconciliation
+from ..services.reviews import panel, score_sheets
 from . import bp
 from .forms import SHEET_LABELS, ReopenForm
 

@@ -17,7 +17,7 @@ from ..authz import me, staff_contest
 from ..extensions import db
 from ..models import Assignment, Contest, Entry, PanelMember
 from ..service_calls import commit_or_refuse
-from ..services import assignment, panel
+from ..services.reviews import assignment, panel
 from . import bp
 from .forms import ActionForm, AddJudgeForm, ManualAssignmentForm, SettingsForm
 

@@ -14,7 +14,7 @@ from ..authz import me, staff_contest
 from ..extensions import db
 from ..models import Contest, Criterion
 from ..service_calls import commit_or_refuse
-from ..services import rubrics
+from ..services.reviews import rubrics
 from . import bp
 from .common import category_of, points
 from .forms import ActionForm, CriterionForm, TemplateForm

@@ -37,7 +37,7 @@ from ..models import (
     User,
 )
 from ..timeutil import utcnow
-from .contest_kinds import KINDS
+from .contests.contest_kinds import KINDS
 
 CLOSING_SOON_DAYS = 14  # a registration closing within this many days is "closing soon"
 LIST_CAP = 20  # the longest list a part shows; the links lead to the full pages

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from judge.problem import CheckerKind
 
 from ..models import SubmissionStatus
-from .proposal_labels import ACTION as PROPOSAL_ACTION
+from .proposals.proposal_labels import ACTION as PROPOSAL_ACTION
 
 SUBMISSION_STATUS = {
     SubmissionStatus.QUEUED: _l("Waiting in the queue"),
@@ -33,7 +33,7 @@ VERDICT = {
     "CE": _l("Compilation error"),
     "JE": _l("Judge error"),
 }
-# How a test run ended: the sandbox's run status, or CE / JE (app/services/test_runs.py)
+# How a test run ended: the sandbox's run status, or CE / JE (app/services/programming/test_runs.py)
 TEST_RUN_OUTCOME = {
     "OK": _l("Finished normally"),
     "TLE": _l("Time limit exceeded"),

@@ -19,7 +19,7 @@ depends_on = None
 
 
 def _fold(text):
-    # A copy of app.services.vnsort.fold as it is today: a migration must not change when the app's code does.
+    # A copy of app.vnsort.fold as it is today: a migration must not change when the app's code does.
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.lower().split())

@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 # The list shipped with hoithi, copied into the table once; the Sở edits the table from then on.
-BRANDS_FILE = Path(__file__).resolve().parents[2] / "app" / "services" / "data" / "brands.yaml"
+BRANDS_FILE = Path(__file__).resolve().parents[2] / "app" / "services" / "proposals" / "data" / "brands.yaml"
 
 
 def upgrade():

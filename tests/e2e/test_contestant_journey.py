@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
 from app.queue import connection, judge_queue
-from app.services import judging, registrations
+from app.services.contests import registrations
+from app.services.programming import grading
 from sandbox.backends import get_backend
 from sandbox.session import SandboxError
 from submissions.store import ContentStore
@@ -85,7 +86,7 @@ def test_contestant_submits_watches_results_and_is_ranked(app, live_server, brow
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
     rival = UserFactory(username="doithu", full_name="Lê Thị Hoa", unit=school)
@@ -93,9 +94,9 @@ def test_contestant_submits_watches_results_and_is_ranked(app, live_server, brow
         registrations.register(db.session, person, contest, member_ids=[person.id])
     db.session.commit()
     # The rival's partial solution (right on the first test only), graded meanwhile by the worker.
-    partial = judging.create_submission(db.session, problem, b"print(3)\n", "python", rival.id)
+    partial = grading.create_submission(db.session, problem, b"print(3)\n", "python", rival.id)
     db.session.commit()
-    judging.enqueue(judge_queue(), partial.id)
+    grading.enqueue(judge_queue(), partial.id)
 
     page = browser.new_page()
     page.goto(f"{live_server}/login")
@@ -159,7 +160,7 @@ def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(ap
     app.config["SCOREBOARD_REFRESH_SECONDS"] = 1
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng huyện", kind=ContestKind.INFORMATICS)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
     registrations.register(db.session, student, contest, member_ids=[student.id])
@@ -185,9 +186,9 @@ def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(ap
     assert len(requests) == asked
 
     # An accepted submission, graded by the real worker, while the tab is hidden.
-    accepted = judging.create_submission(db.session, problem, ACCEPTED_CPP.encode(), "cpp", student.id)
+    accepted = grading.create_submission(db.session, problem, ACCEPTED_CPP.encode(), "cpp", student.id)
     db.session.commit()
-    judging.enqueue(judge_queue(), accepted.id)
+    grading.enqueue(judge_queue(), accepted.id)
     deadline = time.monotonic() + 60
     while db.session.get(Submission, accepted.id).status is not SubmissionStatus.DONE:
         assert time.monotonic() < deadline, "the submission was not graded"

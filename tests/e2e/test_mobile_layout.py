@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Contest, ContestKind, Proposal, Submission
-from app.services import brand_list
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from app.services.demo.contests import ELEARNING, INFORMATICS, contest_of
+from app.services.proposals import brand_list
 from submissions.store import ContentStore
 
 from ..web.i18n_helpers import add_activity

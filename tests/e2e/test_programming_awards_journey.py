@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Role, ScoreboardMode
-from app.services.programming import registration_of
+from app.services.programming.contestant import registration_of
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _submit

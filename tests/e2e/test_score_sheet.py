@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ScoreSheet, SheetStatus
-from app.services import assignment
+from app.services.reviews import assignment
 from app.timeutil import format_datetime, utcnow
 
 from ..web.reviews_helpers import review_world

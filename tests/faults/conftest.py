@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus, SubmissionTest
-from app.services import judging, registrations
+from app.services.contests import registrations
+from app.services.programming import grading
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
@@ -41,7 +42,7 @@ def contest(app: Flask, backend) -> Contest:
     """A programming contest in its submission window with the problem SUM as A, and its registered contestants."""
     school = SchoolFactory()
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     people = [UserFactory(username=f"thisinh{i}", unit=school) for i in range(CONTESTANTS)]
     for person in people:

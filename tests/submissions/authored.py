@@ -15,7 +15,7 @@ from PIL import Image, PngImagePlugin
 from pypdf.annotations import Text
 from pypdf.generic import NameObject, StreamObject, TextStringObject
 
-from app.services.vnsort import fold
+from app.vnsort import fold
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"

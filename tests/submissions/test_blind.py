@@ -12,7 +12,7 @@ import pypdf
 from lxml import etree
 from PIL import Image
 
-from app.services.vnsort import fold
+from app.vnsort import fold
 from submissions.blind import make_judge_copy
 from submissions.packages import launch_href
 from submissions.validate import check_file

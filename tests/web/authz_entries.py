@@ -12,7 +12,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import Assignment, ContestKind, Entry, EntryAuthor, EntryFile, FileKind, Licence, User
-from app.services.entry_preview import make_token
+from app.services.entries.entry_preview import make_token
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory

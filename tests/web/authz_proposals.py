@@ -6,7 +6,8 @@ from typing import Any
 
 from app.extensions import db
 from app.models import AccountStatus, ListedBrand, User
-from app.services import brand_list, contact_reports, outbox, proposals
+from app.services.proposals import brand_list, contact_reports, workflow
+from app.services.records import outbox
 from app.timeutil import today_local
 from submissions.store import ContentStore
 
@@ -70,9 +71,9 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     company = company_account("authz-company")
     content = {"title": "Hội thi Tin học trẻ cấp trường", "proposer": {"name": "Trường", "kind": "school"}}
     with app.test_request_context():
-        own = proposals.create_draft(db.session, coordinator, content, PDF, store)
-        flagged = proposals.create_draft(db.session, company, {**content, "proposer": None}, None, None)
-        proposals.submit(db.session, company, flagged)
+        own = workflow.create_draft(db.session, coordinator, content, PDF, store)
+        flagged = workflow.create_draft(db.session, company, {**content, "proposer": None}, None, None)
+        workflow.submit(db.session, company, flagged)
         details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
         report = contact_reports.create_report(db.session, coordinator, details, PDF, "x.pdf", store)
         brand_list.rows(db.session)

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import AwardLevel, ContestKind, User
-from app.services import awards, publication
+from app.services.results import awards, publication
 
 from .. import builders
 from ..factories import ContestFactory, EntryFactory, PanelMemberFactory, RubricFactory, SchoolFactory, UserFactory

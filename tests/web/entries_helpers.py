@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ContestKind, Licence, Role
-from app.services.entries import EntryDetails
+from app.services.entries.entering import EntryDetails
 
 from .. import builders
 from ..factories import SchoolFactory

@@ -16,7 +16,8 @@ from app.models import (
     SubmissionStatus,
     User,
 )
-from app.services import audit, proposals
+from app.services.proposals import workflow
+from app.services.records import audit
 
 SCHOOL_PROPOSAL = {
     "title": "Hội thi Tin học trẻ cấp trường",
@@ -81,6 +82,6 @@ def add_activity(app: Flask) -> None:
     )
     with app.test_request_context():
         for content in (SCHOOL_PROPOSAL, COMPANY_PROPOSAL):
-            proposal = proposals.create_draft(db.session, coordinator, dict(content), None, None)
-            proposals.submit(db.session, coordinator, proposal)
+            proposal = workflow.create_draft(db.session, coordinator, dict(content), None, None)
+            workflow.submit(db.session, coordinator, proposal)
     db.session.flush()

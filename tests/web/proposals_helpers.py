@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.extensions import db
 from app.models import Organisation, OrganisationKind, OutboxMail, Unit, UnitKind, User
-from app.services.mail import Mailer
+from app.services.records.mail import Mailer
 
 from ..factories import DepartmentFactory, UserFactory
 

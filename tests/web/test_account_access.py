@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import ApiToken, Role, User
-from app.services import api_tokens
+from app.services.people import api_tokens
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .proposals_helpers import company_account

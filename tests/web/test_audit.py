@@ -9,7 +9,7 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import AuditEntry
 from app.models.audit import AuditLogIsAppendOnly
-from app.services import audit
+from app.services.records import audit
 
 
 def _record(n: int, start: int = 0) -> None:

@@ -2,7 +2,7 @@
 
 from app.extensions import db
 from app.models import AccountStatus, Role, User
-from app.services import passwords
+from app.services.people import passwords
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
 

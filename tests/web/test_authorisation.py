@@ -4,15 +4,15 @@ import pytest
 
 from app.extensions import db
 from app.models import Role, TestRun
-from app.services import judging
+from app.services.programming import grading
 
 from .. import builders
 from ..factories import UserFactory
-from . import authz_entries, authz_home, authz_informatics_awards, authz_proposals, authz_results, authz_reviews
+from . import authz_entries, authz_home, authz_programming_awards, authz_proposals, authz_results, authz_reviews
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
 # sample ids for its placeholders.
-AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home, authz_informatics_awards)
+AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home, authz_programming_awards)
 
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
 LOGIN = "login"  # a redirect to the login page
@@ -70,7 +70,7 @@ CORE_TABLE = [
     ("POST", "/people/{person}/edit", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
     ("POST", "/people/{stranger}/edit", {"anonymous": LOGIN, "admin": 200}, 403),
     ("POST", "/people/import", {"anonymous": LOGIN, "coordinator": 200, "admin": 200}, 403),
-    # -- informatics: contestant (the student is registered; the contest is running)
+    # -- programming: contestant (the student is registered; the contest is running)
     ("GET", "/contests/{contest}/problems", {"anonymous": LOGIN}, 200),
     (
         "GET",
@@ -105,12 +105,12 @@ CORE_TABLE = [
         {"anonymous": LOGIN, "student": 200, "organiser": 200, "admin": 200},
         403,
     ),
-    # -- informatics: scoreboard
+    # -- programming: scoreboard
     ("GET", "/contests/{contest}/scoreboard", {}, 200),
     ("GET", "/contests/{contest}/scoreboard.xlsx", {}, 200),
     ("GET", "/contests/{contest}/scoreboard/print", {}, 200),
     ("GET", "/contests/{contest}/scoreboard/live", {}, 200),
-    # -- informatics: organiser
+    # -- programming: organiser
     ("GET", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/problems", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/problems/{problem}", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
@@ -242,7 +242,7 @@ def world(app):
     contest = builders.contest(organiser_unit=units.department)
     problem = builders.programming_problem(contest, "A", code="SUM").problem
     (registration,) = builders.register(contest, users["student"])
-    submission = judging.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
+    submission = grading.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
     test_run = TestRun(
         contest_id=contest.id,
         problem_id=problem.id,

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Assignment, Entry, EntryFile
-from app.services import entries
-from app.services.judge_copies import name_spotter
+from app.services.entries import entering
+from app.services.entries.judge_copies import name_spotter
 
 from ..submissions import authored
 from .entries_helpers import World, lecture
@@ -36,7 +36,7 @@ def world(app) -> World:
 
 @pytest.fixture
 def entry(world: World) -> Entry:
-    created = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
     db.session.commit()
     return created

@@ -1,4 +1,4 @@
-"""The kinds of contest are described once (``app.services.contest_kinds``): every kind of the model is there,
+"""The kinds of contest are described once (``app.services.contests.contest_kinds``): every kind of the model is there,
 and the form, the new-contest page, the entries, the programming pages and the API follow it. A kind added in one
 place only fails here."""
 
@@ -12,8 +12,9 @@ from app.api.openapi import document
 from app.contests.forms import ContestForm
 from app.extensions import db
 from app.models import ContestKind, Role
-from app.services import entries, rubrics
-from app.services.contest_kinds import KINDS
+from app.services.contests.contest_kinds import KINDS
+from app.services.entries import entering
+from app.services.reviews import rubrics
 
 from ..conftest import AuthActions
 from ..factories import CategoryFactory, ContestFactory, UserFactory
@@ -58,10 +59,10 @@ def test_entries_and_programming_pages_follow_the_kind(app: Flask, client: Flask
         for code, name in spec.categories:
             CategoryFactory(contest=contest, code=code, name=name)
         db.session.commit()
-        allowed = [c.code for c in entries.entry_categories(contest)]
+        allowed = [c.code for c in entering.entry_categories(contest)]
         assert allowed == [
             c for c, _n in spec.categories if spec.entry_categories is None or c in spec.entry_categories
         ]
-        assert entries.settings_for(db.session, contest).licence_required is spec.licence_required
+        assert entering.settings_for(db.session, contest).licence_required is spec.licence_required
         problems = client.get(f"/contests/{contest.id}/manage/problems")
         assert problems.status_code == (200 if spec.programming else 404), kind

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import Contest, ProposalStatus, Registration, Role
-from app.services.contests import RegistrationState, registration_state
+from app.services.contests.organising import RegistrationState, registration_state
 from app.timeutil import utcnow
 
 from ..factories import CategoryFactory, ContestFactory, ProposalFactory, SchoolFactory, UserFactory

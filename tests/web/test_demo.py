@@ -33,8 +33,8 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.services import audit
 from app.services.demo.contests import CREATIVITY_PUBLISHED, ELEARNING, ELEARNING_SCORING, INFORMATICS, contest_of
+from app.services.records import audit
 from app.timeutil import format_date, to_local
 from judge.package import load_problem
 from submissions.store import ContentStore

@@ -20,7 +20,8 @@ from app.models import (
     Role,
 )
 from app.policies import entries as entry_policy
-from app.services import entries, registrations
+from app.services.contests import registrations
+from app.services.entries import entering
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
 
@@ -41,7 +42,7 @@ def entry_count() -> int:
 
 
 def test_a_teacher_creates_an_elearning_entry_with_a_colleague(world: World) -> None:
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
     db.session.commit()
     assert entry.code == "EL-0001"
     assert [a.user for a in entry.authors] == [world.teacher, world.teacher2]
@@ -52,135 +53,135 @@ def test_a_teacher_creates_an_elearning_entry_with_a_colleague(world: World) -> 
 
 
 def test_codes_are_a_sequence_by_kind_never_from_authors(world: World) -> None:
-    first = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
-    second = entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
-    project = entries.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
+    first = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
+    second = entering.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    project = entering.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
     assert [first.code, second.code, project.code] == ["EL-0001", "EL-0002", "ST-0001"]
     assert all(world.teacher.username not in e.code for e in (first, second))
 
 
 def test_a_licence_is_required_by_default_in_elearning_only(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture(licence=None))
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture(licence=None))
     assert refused.value.field == "licence"
     assert entry_count() == 0
-    entries.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
+    entering.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
     db.session.add(EntrySettings(contest_id=world.creativity.id, licence_required=True))
     with pytest.raises(InvalidInput):
-        entries.create_entry(db.session, world.student2, world.creativity, lecture(licence=None))
+        entering.create_entry(db.session, world.student2, world.creativity, lecture(licence=None))
     assert entry_count() == 1
 
 
 def test_more_authors_than_allowed_is_refused(world: World) -> None:
     details = lecture(coauthor_ids=[world.teacher2.id, world.teacher3.id])
     with pytest.raises(InvalidInput) as refused:
-        entries.create_entry(db.session, world.teacher, world.elearning, details)
+        entering.create_entry(db.session, world.teacher, world.elearning, details)
     assert refused.value.field == "authors"
     assert entry_count() == 0
 
 
 def test_an_author_is_in_at_most_one_entry_per_contest(world: World) -> None:
-    entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    entering.create_entry(db.session, world.teacher2, world.elearning, lecture())
     db.session.commit()
     with pytest.raises(InvalidInput) as refused:
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
     assert world.teacher2.full_name in str(refused.value.message)
     with pytest.raises(InvalidInput):
-        entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
+        entering.create_entry(db.session, world.teacher2, world.elearning, lecture())
     assert entry_count() == 1
     assert db.session.scalar(select(func.count()).select_from(EntryAuthor)) == 1
 
 
 def test_coauthors_come_from_the_entrants_unit(world: World) -> None:
     with pytest.raises(InvalidInput):
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.stranger.id]))
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.stranger.id]))
     with pytest.raises(InvalidInput):  # a student cannot be an author of an entry of a contest for teachers
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.student.id]))
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.student.id]))
     assert entry_count() == 0
-    candidates = entries.coauthor_candidates(db.session, world.elearning, world.teacher)
+    candidates = entering.coauthor_candidates(db.session, world.elearning, world.teacher)
     assert set(candidates) == {world.teacher2, world.teacher3}
 
 
 def test_only_eligible_people_enter(world: World) -> None:
     with pytest.raises(NotAllowed):
-        entries.create_entry(db.session, world.student, world.elearning, lecture())
+        entering.create_entry(db.session, world.student, world.elearning, lecture())
     with pytest.raises(NotAllowed):
-        entries.create_entry(db.session, world.organiser, world.elearning, lecture())
+        entering.create_entry(db.session, world.organiser, world.elearning, lecture())
 
 
 def test_entries_are_taken_only_in_the_submission_window(world: World) -> None:
     world.elearning.submission_opens = utcnow() + timedelta(days=1)
     with pytest.raises(InvalidInput):
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     world.elearning.submission_opens = utcnow() - timedelta(days=2)
     world.elearning.submission_closes = utcnow() - timedelta(minutes=1)
     with pytest.raises(InvalidInput) as refused:
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     assert "deadline" in str(refused.value.message) or "hạn" in str(refused.value.message)
     assert entry_count() == 0
 
 
 def test_editing_stops_at_the_deadline_and_changes_nothing(world: World) -> None:
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.commit()
-    entries.update_entry(db.session, world.teacher, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
+    entering.update_entry(db.session, world.teacher, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
     db.session.commit()
     assert entry.title == "Tên mới" and len(entry.authors) == 2
     world.elearning.submission_closes = utcnow() - timedelta(seconds=1)
     db.session.commit()
     with pytest.raises(InvalidInput):
-        entries.update_entry(db.session, world.teacher, entry, lecture(title="Quá hạn"))
+        entering.update_entry(db.session, world.teacher, entry, lecture(title="Quá hạn"))
     db.session.rollback()
     db.session.refresh(entry)
     assert entry.title == "Tên mới"
     with pytest.raises(NotAllowed):
-        entries.update_entry(db.session, world.stranger, entry, lecture())
+        entering.update_entry(db.session, world.stranger, entry, lecture())
 
 
 def test_editing_checks_authors_as_creating_does(world: World) -> None:
-    entries.create_entry(db.session, world.teacher2, world.elearning, lecture())
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    entering.create_entry(db.session, world.teacher2, world.elearning, lecture())
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.commit()
     with pytest.raises(InvalidInput):
-        entries.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
+        entering.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
     with pytest.raises(InvalidInput):
-        entries.update_entry(db.session, world.teacher, entry, lecture(licence=None))
+        entering.update_entry(db.session, world.teacher, entry, lecture(licence=None))
 
 
 def test_only_the_creator_or_an_organiser_changes_the_authors(world: World) -> None:
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
     db.session.commit()
     # a co-author cannot drop the creator, nor bring someone in
     for coauthors in ([], [world.teacher3.id], [world.teacher2.id, world.teacher3.id]):
         with pytest.raises(InvalidInput) as refused:
-            entries.update_entry(db.session, world.teacher2, entry, lecture(title="Của tôi", coauthor_ids=coauthors))
+            entering.update_entry(db.session, world.teacher2, entry, lecture(title="Của tôi", coauthor_ids=coauthors))
         assert refused.value.field == "authors"
         db.session.rollback()
         assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
         assert entry.title != "Của tôi"
     # but edits the other details, the authors as they are
-    entries.update_entry(db.session, world.teacher2, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
+    entering.update_entry(db.session, world.teacher2, entry, lecture(title="Tên mới", coauthor_ids=[world.teacher2.id]))
     assert entry.title == "Tên mới" and [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
     # the contest's organiser changes them around the creator, who stays first; so does the creator
-    entries.update_entry(db.session, world.organiser, entry, lecture(coauthor_ids=[world.teacher3.id]))
+    entering.update_entry(db.session, world.organiser, entry, lecture(coauthor_ids=[world.teacher3.id]))
     assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher3.id]
-    entries.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
+    entering.update_entry(db.session, world.teacher, entry, lecture(coauthor_ids=[world.teacher2.id]))
     assert [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
     assert entry_policy.may_change_authors(world.teacher, entry) and entry_policy.may_change_authors(
         world.organiser, entry
     )
     assert not entry_policy.may_change_authors(world.teacher2, entry)
     with pytest.raises(NotAllowed):  # neither an author nor an organiser of the contest
-        entries.update_entry(db.session, world.coordinator, entry, lecture())
+        entering.update_entry(db.session, world.coordinator, entry, lecture())
 
 
 def test_supervisors_where_the_contest_allows_them(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
-        entries.create_entry(db.session, world.teacher, world.elearning, lecture(supervisor_id=world.teacher2.id))
+        entering.create_entry(db.session, world.teacher, world.elearning, lecture(supervisor_id=world.teacher2.id))
     assert refused.value.field == "supervisor"
     with pytest.raises(InvalidInput):  # a teacher of another school
-        entries.create_entry(db.session, world.student, world.creativity, lecture(supervisor_id=world.stranger.id))
-    project = entries.create_entry(
+        entering.create_entry(db.session, world.student, world.creativity, lecture(supervisor_id=world.stranger.id))
+    project = entering.create_entry(
         db.session,
         world.student,
         world.creativity,
@@ -191,8 +192,8 @@ def test_supervisors_where_the_contest_allows_them(world: World) -> None:
 
 
 def test_young_informatics_takes_entries_in_bang_d_from_those_registered_there(world: World) -> None:
-    assert entries.takes_entries(world.informatics)
-    assert entries.entry_categories(world.informatics) == [world.bang_d]
+    assert entering.takes_entries(world.informatics)
+    assert entering.entry_categories(world.informatics) == [world.bang_d]
     registrations.register(
         db.session, world.student, world.informatics, member_ids=[world.student.id], category_id=world.bang_b.id
     )
@@ -200,24 +201,24 @@ def test_young_informatics_takes_entries_in_bang_d_from_those_registered_there(w
         db.session, world.student2, world.informatics, member_ids=[world.student2.id], category_id=world.bang_d.id
     )
     with pytest.raises(InvalidInput):  # Bảng B is not judged by people
-        entries.create_entry(
+        entering.create_entry(
             db.session, world.student2, world.informatics, lecture(licence=None, category_id=world.bang_b.id)
         )
     with pytest.raises(InvalidInput):  # registered in Bảng B
-        entries.create_entry(
+        entering.create_entry(
             db.session, world.student, world.informatics, lecture(licence=None, category_id=world.bang_d.id)
         )
-    entry = entries.create_entry(
+    entry = entering.create_entry(
         db.session, world.student2, world.informatics, lecture(licence=None, category_id=world.bang_d.id)
     )
     assert entry.code == "TH-0001" and entry.category_id == world.bang_d.id
     plain = ContestFactory(kind=ContestKind.INFORMATICS)
     CategoryFactory(contest=plain, code="B")
-    assert not entries.takes_entries(plain)
+    assert not entering.takes_entries(plain)
 
 
 def test_who_sees_an_entry_and_who_sees_its_authors(world: World) -> None:
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     other_judge = UserFactory(roles={Role.JUDGE})
     head = PanelMemberFactory(contest=world.elearning, is_head=True).user
     db.session.add(Assignment(contest_id=world.elearning.id, entry_id=entry.id, judge_id=world.judge.id))
@@ -238,13 +239,13 @@ def test_who_sees_an_entry_and_who_sees_its_authors(world: World) -> None:
 
 
 def test_settings_are_the_organisers(world: World) -> None:
-    assert entries.settings_for(db.session, world.elearning).licence_required
-    assert not entries.settings_for(db.session, world.creativity).licence_required
+    assert entering.settings_for(db.session, world.elearning).licence_required
+    assert not entering.settings_for(db.session, world.creativity).licence_required
     with pytest.raises(NotAllowed):
-        entries.save_settings(db.session, world.teacher, world.elearning, upload_cap_mb=10, licence_required=False)
+        entering.save_settings(db.session, world.teacher, world.elearning, upload_cap_mb=10, licence_required=False)
     with pytest.raises(InvalidInput):
-        entries.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=0, licence_required=False)
-    entries.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=10, licence_required=False)
+        entering.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=0, licence_required=False)
+    entering.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=10, licence_required=False)
     db.session.commit()
     saved = db.session.get(EntrySettings, world.elearning.id)
     assert saved is not None and saved.upload_cap_mb == 10 and not saved.licence_required

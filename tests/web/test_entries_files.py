@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Entry, EntryFile, EntrySettings, FileKind, User
-from app.services import entries, entry_files
-from app.services.entry_files import FileRefused, OverCap, Slot
+from app.services.entries import entering, entry_files
+from app.services.entries.entry_files import FileRefused, OverCap, Slot
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
 from submissions.store import ContentStore
@@ -33,7 +33,7 @@ world = entries_helpers.world
 
 @pytest.fixture
 def entry(world: World) -> Entry:
-    created = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.commit()
     return created
 

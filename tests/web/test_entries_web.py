@@ -16,7 +16,7 @@ from werkzeug.test import EnvironBuilder
 from app.entries.uploads import UploadTooLarge, receive
 from app.extensions import db
 from app.models import Assignment, Entry, EntryFile, EntrySettings
-from app.services import entries
+from app.services.entries import entering
 from app.timeutil import utcnow
 
 from ..submissions.crafting import MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
@@ -32,7 +32,7 @@ world = entries_helpers.world
 
 @pytest.fixture
 def entry(world: World) -> Entry:
-    created = entries.create_entry(db.session, world.teacher, world.elearning, lecture())
+    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
     db.session.commit()
     return created
@@ -98,7 +98,7 @@ def test_the_form_says_what_is_wrong_and_creates_nothing(client: FlaskClient, wo
 
 
 def test_a_coauthor_edits_the_details_but_not_the_authors(client: FlaskClient, world: World) -> None:
-    entry = entries.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
     db.session.commit()
     login(client, "gv2")
     page = client.get(f"/entries/{entry.id}/edit").get_data(as_text=True)

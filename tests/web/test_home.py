@@ -17,7 +17,8 @@ from app.models import (
     ScoreSheet,
     SheetStatus,
 )
-from app.services import judging, registrations
+from app.services.contests import registrations
+from app.services.programming import grading
 from app.timeutil import format_datetime, utcnow
 from submissions.store import ContentStore
 
@@ -126,10 +127,10 @@ def test_an_organiser_sees_submissions_waiting_for_the_judge_and_results_to_publ
     department = DepartmentFactory()
     organiser = UserFactory(username="btc", unit=department, roles={Role.ORGANISER})
     running = ContestFactory(title="Lập trình THCS", organiser_unit=department)
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=running.id, problem_id=problem.id, label="A"))
     for _ in range(2):
-        judging.create_submission(db.session, problem, b"print(3)\n", "python", organiser.id)
+        grading.create_submission(db.session, problem, b"print(3)\n", "python", organiser.id)
     ended = ContestFactory(title="Bài giảng E-Learning", organiser_unit=department, kind=ContestKind.ELEARNING)
     ended.submission_opens, ended.submission_closes = utcnow() - timedelta(days=9), utcnow() - timedelta(days=2)
     ContestFactory(title="Của đơn vị khác")
@@ -173,10 +174,10 @@ def test_the_page_makes_a_fixed_number_of_statements_whatever_the_data(app, clie
     store = ContentStore(app.config["STORAGE_DIR"])
 
     def add_world() -> None:
-        problem = judging.import_problem(db.session, store, SUM, code="SUM")  # a problem belongs to one contest
+        problem = grading.import_problem(db.session, store, SUM, code="SUM")  # a problem belongs to one contest
         contest = ContestFactory(organiser_unit=department, registration_closes=utcnow() + timedelta(days=2))
         db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
-        judging.create_submission(db.session, problem, b"print(3)\n", "python", everyone.id)
+        grading.create_submission(db.session, problem, b"print(3)\n", "python", everyone.id)
         registrations.register(db.session, everyone, contest, member_ids=[everyone.id])
         entry = EntryFactory(contest=ContestFactory(organiser_unit=department, kind=ContestKind.ELEARNING))
         db.session.add(Assignment(contest_id=entry.contest_id, entry_id=entry.id, judge_id=everyone.id))

@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import Flask
 
 from app.api.openapi import document
-from app.informatics.contestant_forms import SubmitForm, editor_settings
-from app.informatics.organiser_forms import SettingsForm
-from app.services.programming import DEFAULT_LANGUAGES
+from app.programming.contestant_forms import SubmitForm, editor_settings
+from app.programming.organiser_forms import SettingsForm
+from app.services.programming.contestant import DEFAULT_LANGUAGES
 from sandbox.image import PACKAGES
 from sandbox.languages import LANGUAGES, debian_packages, language_for
 

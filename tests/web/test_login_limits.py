@@ -77,7 +77,7 @@ def test_repeated_failures_on_one_account_are_delayed_and_say_for_how_long(app, 
 
 
 def test_the_delay_grows_up_to_a_ceiling(app):
-    from app.services.login_limits import Policy
+    from app.services.people.login_limits import Policy
 
     policy = Policy(free_failures=5, first_delay_seconds=30, max_delay_seconds=900)
     assert [policy.delay_after(n) for n in range(1, 12)] == [0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
@@ -159,7 +159,7 @@ def test_the_proxies_setting_comes_from_the_environment(monkeypatch, tmp_path):
 def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url):
     from limits.storage import storage_from_string
 
-    from app.services.login_limits import LoginLimits, Policy
+    from app.services.people.login_limits import LoginLimits, Policy
 
     storage = storage_from_string(redis_url.replace("unix://", "redis+unix://", 1))
     storage.reset()

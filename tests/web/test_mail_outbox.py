@@ -28,8 +28,9 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models import AuditEntry, MailStatus, OutboxMail, Role
 from app.queue import connection, mail_queue
-from app.services import audit, brand_list, outbox
-from app.services.mail import Mailer
+from app.services.proposals import brand_list
+from app.services.records import audit, outbox
+from app.services.records.mail import Mailer
 from app.timeutil import utcnow
 
 from .. import builders

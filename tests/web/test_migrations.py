@@ -82,7 +82,7 @@ OLD_FLAGS = [
 def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(tmp_path, empty_database_url, monkeypatch):
     from flask_babel import force_locale
 
-    from app.services import flag_text
+    from app.services.proposals import flag_text
 
     monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})

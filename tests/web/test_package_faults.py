@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Problem
-from app.services.package_faults import MESSAGES, stored_reason
+from app.services.programming.package_faults import MESSAGES, stored_reason
 from judge.faults import ENGLISH, FaultCode
 
-from . import informatics_helpers
-from .informatics_helpers import SPLIT, SUM, counts, upload, zip_of
+from . import programming_helpers
+from .programming_helpers import SPLIT, SUM, counts, upload, zip_of
 
-world = informatics_helpers.world
+world = programming_helpers.world
 CATALOGUE = Path(__file__).resolve().parents[2] / "app" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 
 

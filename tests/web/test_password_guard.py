@@ -7,7 +7,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import ApiToken, Role
-from app.services import api_tokens
+from app.services.people import api_tokens
 
 from ..factories import PASSWORD, ContestFactory, DepartmentFactory, UserFactory
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import password_policy
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD
 from app.services.errors import InvalidInput
+from app.services.people import password_policy
 
 PERSON = ("an.nguyen", "Nguyễn Văn Ân", "an.nguyen@example.edu.vn")
 

@@ -16,7 +16,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, User
-from app.services import passwords
+from app.services.people import passwords
 
 from ..factories import PASSWORD, UserFactory
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Role, User
-from app.services import password_policy
+from app.services.people import password_policy
 
 from ..factories import SchoolFactory, UserFactory
 from .xlsx_helpers import padded, workbook_bytes
@@ -356,8 +356,8 @@ def test_import_refuses_rows_naming_a_unit_that_is_no_longer_active(client, auth
 
 
 def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app):
-    from app.services import people, people_xlsx
     from app.services.errors import InvalidInput
+    from app.services.people import accounts, people_xlsx
 
     coordinator = _coordinator()
     closed = SchoolFactory(parent=coordinator.unit.parent, active=False)
@@ -368,8 +368,8 @@ def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app):
     with app.test_request_context():
         for call in (
             lambda: people_xlsx.import_people(db.session, admin, closed.id, io.BytesIO(sheet)),
-            lambda: people.create_person(
-                db.session, admin, closed.id, people.PersonDetails("Lê Văn B", "levanb"), {Role.STUDENT}
+            lambda: accounts.create_person(
+                db.session, admin, closed.id, accounts.PersonDetails("Lê Văn B", "levanb"), {Role.STUDENT}
             ),
         ):
             with pytest.raises(InvalidInput) as refused:

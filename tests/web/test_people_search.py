@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.models import Role, User
-from app.services.vnsort import fold
+from app.vnsort import fold
 
 from ..factories import SchoolFactory, UserFactory
 from .test_migrations import empty_database_url  # noqa: F401  (a fixture)

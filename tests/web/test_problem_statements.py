@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEntry, Problem, ProblemImage
-from app.services import problem_admin
+from app.services.programming import problem_admin
 
-from . import informatics_helpers
-from .informatics_helpers import PDF, SPLIT, add_problem, login, zip_of
+from . import programming_helpers
+from .programming_helpers import PDF, SPLIT, add_problem, login, zip_of
 
-world = informatics_helpers.world  # the same fixture: a running contest, its organisers, students
+world = programming_helpers.world  # the same fixture: a running contest, its organisers, students
 
 
 def png(width: int = 2, height: int = 1) -> bytes:

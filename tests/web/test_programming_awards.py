@@ -12,9 +12,11 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import AuditEntry, AwardLevel, Contest, ProgrammingAward, Registration, Role, ScoreboardMode, User
-from app.services import awards, judging_admin, programming_awards
 from app.services.errors import NotAllowed
-from app.services.programming import registration_of
+from app.services.programming import awards as programming_awards
+from app.services.programming import grading_admin
+from app.services.programming.contestant import registration_of
+from app.services.results import awards
 from app.timeutil import to_local
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
@@ -184,7 +186,7 @@ def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app):
     with pytest.raises(LookupError):  # no certificate before publication
         programming_awards.certificate(db.session, nhung, contest, registration_id, nhung.id)
 
-    judging_admin.publish_results(db.session, organiser, contest)
+    grading_admin.publish_results(db.session, organiser, contest)
     mine = programming_awards.own_award(db.session, contest, nhung)
     assert mine is not None and (mine.level, mine.rank, mine.total) == (FIRST, 1, 250)
     code = mine.certificate_code
@@ -193,20 +195,20 @@ def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app):
     audit = db.session.query(AuditEntry).filter_by(action="programming.publish").one()
     assert sorted(audit.data["awards"].values()) == ["first", "second"]
 
-    judging_admin.withdraw_results(db.session, organiser, contest)
+    grading_admin.withdraw_results(db.session, organiser, contest)
     assert programming_awards.published(db.session, contest) == []
     assert programming_awards.own_award(db.session, contest, nhung) is None
     with pytest.raises(LookupError):
         programming_awards.certificate(db.session, nhung, contest, mine.registration_id, nhung.id)
 
-    judging_admin.publish_results(db.session, organiser, contest)  # again: the same award keeps its code
+    grading_admin.publish_results(db.session, organiser, contest)  # again: the same award keeps its code
     assert programming_awards.own_award(db.session, contest, nhung).certificate_code == code
     assert db.session.query(ProgrammingAward).count() == 2
 
 
 def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app):
     contest, organiser, nhung, quang = _published_world()
-    judging_admin.publish_results(db.session, organiser, contest)
+    grading_admin.publish_results(db.session, organiser, contest)
     db.session.commit()
     award = programming_awards.own_award(db.session, contest, nhung)
     pdf = programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id)

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, Organisation, Proposal, ProposalDecision, ProposalStatus, Role
-from app.services import audit, proposals
-from app.services.contests import RegistrationState, registration_state
+from app.services.contests.organising import RegistrationState, registration_state
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.mail import Mailer
+from app.services.proposals import workflow
+from app.services.records import audit
+from app.services.records.mail import Mailer
 from app.timeutil import utcnow
 from submissions.store import ContentStore
 
@@ -92,17 +93,17 @@ def people(app):
 
 def flagged(people, store):
     _, company, _ = people
-    proposal = proposals.create_draft(db.session, company, company_content(), PDF, store)
-    proposals.submit(db.session, company, proposal)
+    proposal = workflow.create_draft(db.session, company, company_content(), PDF, store)
+    workflow.submit(db.session, company, proposal)
     return proposal
 
 
 def test_a_units_clean_proposal_is_approved_on_submit(people, store):
     teacher, _, _ = people
-    proposal = proposals.create_draft(db.session, teacher, school_content(), PDF, store)
+    proposal = workflow.create_draft(db.session, teacher, school_content(), PDF, store)
     assert proposal.status is ProposalStatus.DRAFT and proposal.proposer_unit_id == teacher.unit_id
     assert proposal.letter_hash in store
-    proposals.submit(db.session, teacher, proposal)
+    workflow.submit(db.session, teacher, proposal)
     assert proposal.status is ProposalStatus.APPROVED
     assert proposal.flags == [] and proposal.revision == 1
     assert actions(proposal) == ["proposal.create", "proposal.submit", "proposal.screen"]
@@ -133,7 +134,7 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store):
         ("Không phù hợp", {"S8-COMPANY": "Công ty đề xuất", "S8-BUSINESS": "  "}),
     ]:
         with pytest.raises(InvalidInput):
-            proposals.decide(db.session, reviewer, proposal, "rejected", reason, answers)
+            workflow.decide(db.session, reviewer, proposal, "rejected", reason, answers)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert db.session.query(ProposalDecision).count() == 0
     assert actions(proposal) == before
@@ -146,7 +147,7 @@ def test_only_a_reviewer_decides(people, store):
     admin = UserFactory(roles={Role.ADMIN, Role.ORGANISER})
     for someone in (teacher, company, admin):
         with pytest.raises(NotAllowed):
-            proposals.decide(db.session, someone, proposal, "approved", "Được", {0: "a", 1: "b"})
+            workflow.decide(db.session, someone, proposal, "approved", "Được", {0: "a", 1: "b"})
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert db.session.query(ProposalDecision).count() == 0
 
@@ -154,20 +155,20 @@ def test_only_a_reviewer_decides(people, store):
 def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store):
     _, company, reviewer = people
     organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
-    own = proposals.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
-    proposals.submit(db.session, organiser_and_reviewer, own)
+    own = workflow.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
+    workflow.submit(db.session, organiser_and_reviewer, own)
     admin_and_reviewer = UserFactory(username="qt-so", roles={Role.ADMIN, Role.REVIEWER})
-    changed = proposals.create_draft(db.session, company, company_content(), PDF, store)
-    proposals.update_draft(db.session, admin_and_reviewer, changed, company_content(title="Cuộc thi Lập trình 2027"))
-    proposals.submit(db.session, company, changed)
+    changed = workflow.create_draft(db.session, company, company_content(), PDF, store)
+    workflow.update_draft(db.session, admin_and_reviewer, changed, company_content(title="Cuộc thi Lập trình 2027"))
+    workflow.submit(db.session, company, changed)
     for who, proposal in ((organiser_and_reviewer, own), (admin_and_reviewer, changed)):
         assert proposal.status is ProposalStatus.IN_REVIEW
         answers = {i: "Đã xem xét" for i in range(len(proposal.flags))}
         with pytest.raises(NotAllowed) as refused:
-            proposals.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers)
+            workflow.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers)
         assert str(refused.value)  # says why
         assert proposal.status is ProposalStatus.IN_REVIEW and not proposal.decisions
-        proposals.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers)
+        workflow.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers)
         assert proposal.status is ProposalStatus.APPROVED
 
 
@@ -175,7 +176,7 @@ def test_reviewer_rejects_with_reasons(people, store):
     _, _, reviewer = people
     proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
-    proposals.decide(db.session, reviewer, proposal, "rejected", "Trái Mục 8 hướng dẫn CNTT.", answers)
+    workflow.decide(db.session, reviewer, proposal, "rejected", "Trái Mục 8 hướng dẫn CNTT.", answers)
     to_proposer = [m for m in queued_mails() if m["To"] == "lienhe@saoviet.example.com"]  # sent (and emptied) at commit
     db.session.commit()
     assert proposal.status is ProposalStatus.REJECTED
@@ -192,13 +193,13 @@ def test_reviewer_rejects_with_reasons(people, store):
     assert len(to_proposer) == 1
     assert "Trái Mục 8 hướng dẫn CNTT." in to_proposer[0].get_content()
     with pytest.raises(InvalidInput):  # decided once
-        proposals.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers)
+        workflow.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers)
 
 
 def test_changes_requested_then_resubmitted_is_screened_again(people, store):
     _, company, reviewer = people
     proposal = flagged(people, store)
-    proposals.decide(
+    workflow.decide(
         db.session,
         reviewer,
         proposal,
@@ -208,12 +209,12 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, store):
     )
     assert proposal.status is ProposalStatus.CHANGES_REQUESTED
     changed = company_content(participant_requirements="Học sinh cài đặt Microsoft Office trên máy tính.")
-    proposals.update_draft(db.session, company, proposal, changed)  # as the web resubmits it
-    proposals.submit(db.session, company, proposal)
+    workflow.update_draft(db.session, company, proposal, changed)  # as the web resubmits it
+    workflow.submit(db.session, company, proposal)
     assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
     assert [r.number for r in proposal.revisions] == [1, 2]
     assert "S8-PRODUCT" in [f["code"] for f in proposal.flags]
-    diff = proposals.revision_diff(proposal, 1, 2)
+    diff = workflow.revision_diff(proposal, 1, 2)
     assert "+participant_requirements: Học sinh cài đặt Microsoft Office trên máy tính." in diff
     assert "-participant_requirements: " in diff
     assert actions(proposal)[-3:] == ["proposal.update", "proposal.submit", "proposal.screen"]
@@ -222,12 +223,12 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, store):
 
 def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store):
     teacher, _, _ = people
-    proposal = proposals.create_draft(db.session, teacher, school_content(), None, None)
-    proposals.submit(db.session, teacher, proposal)
+    proposal = workflow.create_draft(db.session, teacher, school_content(), None, None)
+    workflow.submit(db.session, teacher, proposal)
     contest = ContestFactory(proposal=proposal, registration_opens=utcnow() - timedelta(days=1))
     assert registration_state(contest) is RegistrationState.OPEN
     sponsor = {"name": "Công ty CP Thiết bị Giáo dục Minh An", "kind": "business", "contribution": "prizes"}
-    proposals.change_after_approval(
+    workflow.change_after_approval(
         db.session, teacher, proposal, school_content(sponsors=[{**sponsor, "details": "Máy tính bỏ túi"}])
     )
     assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
@@ -240,13 +241,13 @@ def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store):
 def test_bad_input_changes_nothing(people, store):
     teacher, _, _ = people
     with pytest.raises(InvalidInput) as error:
-        proposals.create_draft(db.session, teacher, school_content(title=""), None, None)
+        workflow.create_draft(db.session, teacher, school_content(title=""), None, None)
     assert error.value.field == "title" and "title is required" in str(error.value.message)
     with pytest.raises(InvalidInput) as error:
-        proposals.create_draft(db.session, teacher, school_content(proposer=None), None, None)
+        workflow.create_draft(db.session, teacher, school_content(proposer=None), None, None)
     assert error.value.field == "proposer"
     with pytest.raises(InvalidInput) as error:
-        proposals.create_draft(db.session, teacher, school_content(), b"PK\x03\x04 a zip, not a PDF", store)
+        workflow.create_draft(db.session, teacher, school_content(), b"PK\x03\x04 a zip, not a PDF", store)
     assert error.value.field == "letter"
     assert db.session.query(Proposal).count() == 0
     assert not (store.root.exists() and any(store.root.rglob("*")))

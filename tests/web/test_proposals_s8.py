@@ -238,7 +238,8 @@ def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(c
 
 
 def test_the_other_exports_set_column_widths(app):
-    from app.services import monthly_summary, people_xlsx
+    from app.services.people import people_xlsx
+    from app.services.proposals import monthly_summary
 
     with force_locale("vi"):
         books = [

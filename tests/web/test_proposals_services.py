@@ -25,9 +25,10 @@ from app.models import (
 )
 from app.policies import people as people_policy
 from app.policies import proposals as proposal_policy
-from app.services import audit, brand_list, company_accounts, contact_reports, flag_text, monthly_summary, proposals
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.proposal_queue import QueueFilter, parse_month, proposals_of, queue
+from app.services.proposals import brand_list, company_accounts, contact_reports, flag_text, monthly_summary, workflow
+from app.services.proposals.proposal_queue import QueueFilter, parse_month, proposals_of, queue
+from app.services.records import audit
 from app.timeutil import today_local, utcnow
 from submissions.store import ContentStore
 
@@ -60,13 +61,13 @@ def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_
     assert {"Dell", "HP", "Viettel"} <= names
     sao = brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
     content = school_content(rules="Học sinh phải cài đặt ứng dụng SaoKhue Pad.")
-    proposal = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, proposal)
+    proposal = workflow.create_draft(db.session, coordinator, content, None, None)
+    workflow.submit(db.session, coordinator, proposal)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert [f["params"]["brand"] for f in proposal.flags] == ["Sao Khuê"]
     brand_list.remove(db.session, reviewer, sao)
-    again = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, again)
+    again = workflow.create_draft(db.session, coordinator, content, None, None)
+    workflow.submit(db.session, coordinator, again)
     assert again.status is ProposalStatus.APPROVED
     assert [e.action for e in db.session.query(audit.AuditEntry).filter_by(object_type="brand")] == [
         "brand.add",
@@ -115,9 +116,9 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert account.organisation.name == details.company_name and account.organisation.tax_code == "0109876543"
     # whatever the form says, the company proposes in its own name
     content = school_content(proposer={"name": "Trường THCS Lê Lợi", "kind": "school"})
-    proposal = proposals.create_draft(db.session, account, content, PDF, store)
+    proposal = workflow.create_draft(db.session, account, content, PDF, store)
     assert proposal.proposer_organisation_id == account.organisation_id and proposal.proposer_unit_id is None
-    proposals.submit(db.session, account, proposal, require_letter=True)
+    workflow.submit(db.session, account, proposal, require_letter=True)
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
     assert proposal_policy.may_view(db.session, account, proposal) and not proposal_policy.may_view(
         db.session, coordinator, proposal
@@ -180,13 +181,13 @@ def test_an_impostors_registration_cannot_block_the_real_company(world):
 
 def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, store):
     _, _, coordinator, _ = world
-    proposal = proposals.create_draft(db.session, coordinator, school_content(), None, None)
+    proposal = workflow.create_draft(db.session, coordinator, school_content(), None, None)
     with pytest.raises(InvalidInput) as error:
-        proposals.submit(db.session, coordinator, proposal, require_letter=True)
+        workflow.submit(db.session, coordinator, proposal, require_letter=True)
     assert error.value.field == "letter" and proposal.status is ProposalStatus.DRAFT
     big = io.BytesIO(PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(InvalidInput) as error:
-        proposals.update_draft(db.session, coordinator, proposal, school_content(), big, store)
+        workflow.update_draft(db.session, coordinator, proposal, school_content(), big, store)
     assert error.value.field == "letter" and proposal.letter_hash is None
     assert not any(p.is_file() for p in store.root.rglob("*")) if store.root.exists() else True
 
@@ -247,18 +248,18 @@ def test_report_bad_input_changes_nothing(world, store):
 def test_the_queue_filters_and_pages(world, store):
     _, school, coordinator, reviewer = world
     company = company_account()
-    flagged = proposals.create_draft(db.session, company, company_content(), None, None)
-    proposals.submit(db.session, company, flagged)
-    fee = proposals.create_draft(
+    flagged = workflow.create_draft(db.session, company, company_content(), None, None)
+    workflow.submit(db.session, company, flagged)
+    fee = workflow.create_draft(
         db.session,
         coordinator,
         school_content(fees=[{"amount": "50.000 đồng", "collected_by": {"name": "Công ty X", "kind": "business"}}]),
         None,
         None,
     )
-    proposals.submit(db.session, coordinator, fee)
-    clean = proposals.create_draft(db.session, coordinator, school_content(), None, None)
-    proposals.submit(db.session, coordinator, clean)
+    workflow.submit(db.session, coordinator, fee)
+    clean = workflow.create_draft(db.session, coordinator, school_content(), None, None)
+    workflow.submit(db.session, coordinator, clean)
     report = contact_reports.create_report(db.session, coordinator, details(), PNG, "anh.png", store)
 
     def ids(**f: object) -> list[object]:
@@ -285,7 +286,7 @@ def test_the_queue_filters_and_pages(world, store):
     assert ids(status="auto_approved") == [clean.id]
     assert parse_month("2026-11") == (2026, 11) and parse_month("2026-13") is None and parse_month("x") is None
 
-    proposals.decide(db.session, reviewer, flagged, "rejected", "Trái Mục 8.", {0: "Công ty đề xuất", 1: "Tổ chức"})
+    workflow.decide(db.session, reviewer, flagged, "rejected", "Trái Mục 8.", {0: "Công ty đề xuất", 1: "Tổ chức"})
     with force_locale("en"):
         data = monthly_summary.build(db.session, now.year, now.month)
     book = load_workbook(io.BytesIO(data))
@@ -306,10 +307,10 @@ def test_the_queue_filters_and_pages(world, store):
 
 def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world):
     _, _, coordinator, _ = world
-    proposal = proposals.create_draft(
+    proposal = workflow.create_draft(
         db.session, coordinator, school_content(title='=HYPERLINK("http://x")'), None, None
     )
-    proposals.submit(db.session, coordinator, proposal)
+    workflow.submit(db.session, coordinator, proposal)
     now = utcnow()
     book = load_workbook(io.BytesIO(monthly_summary.build(db.session, now.year, now.month)))
     cell = book.worksheets[0].cell(row=3, column=3)
@@ -325,8 +326,8 @@ def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world):
         rules="Thí sinh phải cài đặt ứng dụng Zalo để nhận đề.",
         sponsors=[{"name": "Công ty Minh An", "kind": "business", "contribution": "prizes", "details": "Máy tính"}],
     )
-    proposal = proposals.create_draft(db.session, coordinator, content, None, None)
-    proposals.submit(db.session, coordinator, proposal)
+    proposal = workflow.create_draft(db.session, coordinator, content, None, None)
+    workflow.submit(db.session, coordinator, proposal)
     business, product = proposal.flags
     # Rebuilt from the key and parameters through the translation layer: in English, the stored reason exactly.
     with force_locale("en"):

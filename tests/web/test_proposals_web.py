@@ -22,7 +22,7 @@ from app.models import (
     Role,
     User,
 )
-from app.services.contests import RegistrationState, registration_state
+from app.services.contests.organising import RegistrationState, registration_state
 from app.timeutil import today_local, utcnow
 
 from .. import builders

@@ -20,9 +20,11 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import ListedBrand, PanelMember, ReviewSettings, Role, Unit, UnitKind, User
-from app.services import brand_list, panel, units
-from app.services.brands import DEFAULT_BRANDS_FILE
 from app.services.errors import InvalidInput
+from app.services.people import units
+from app.services.proposals import brand_list
+from app.services.proposals.brands import DEFAULT_BRANDS_FILE
+from app.services.reviews import panel
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world

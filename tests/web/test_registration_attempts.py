@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import passwords
+from app.services.people import passwords
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .proposals_helpers import read_mails

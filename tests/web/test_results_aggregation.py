@@ -16,11 +16,13 @@ from app.models import (
     ScoreSheet,
 )
 from app.policies import entries as entry_policy
-from app.services import audit, reconciliation, score_sheets
-from app.services.aggregation import Agreement, entry_result, mean
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.normalisation import normalise
-from app.services.ranking import ranked_results
+from app.services.records import audit
+from app.services.results import reconciliation
+from app.services.results.aggregation import Agreement, entry_result, mean
+from app.services.results.normalisation import normalise
+from app.services.results.ranking import ranked_results
+from app.services.reviews import score_sheets
 
 from ..factories import DistrictFactory, SchoolFactory, UserFactory
 from .results_helpers import entry_of, flat, judge_of, judged_contest, scored_entry, sheet

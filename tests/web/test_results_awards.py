@@ -6,10 +6,10 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEntry, AwardLevel, AwardRule, Role
-from app.services import awards
-from app.services.awards import RuleSpec
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.ranking import ranked_results
+from app.services.results import awards
+from app.services.results.awards import RuleSpec
+from app.services.results.ranking import ranked_results
 
 from ..factories import CategoryFactory, UserFactory
 from .results_helpers import flat, judge_of, judged_contest, scored_entry

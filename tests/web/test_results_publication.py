@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import AuditEntry, Award, AwardLevel, ReviewSettings, Role
-from app.services import awards, certificates, publication, reconciliation, score_export
-from app.services.awards import RuleSpec
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.results import awards, certificates, publication, reconciliation, score_export
+from app.services.results.awards import RuleSpec
 from app.timeutil import format_datetime, utcnow
 
 from ..factories import SchoolFactory, UserFactory

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEntry, Award, AwardLevel, AwardRule, Contest, DeclaredConflict, Reconciliation
-from app.services import awards, publication, reconciliation
-from app.services.awards import RuleSpec
+from app.services.results import awards, publication, reconciliation
+from app.services.results.awards import RuleSpec
 
 from ..factories import SchoolFactory, UserFactory
 from .results_helpers import flat, judge_of, judged_contest, scored_entry

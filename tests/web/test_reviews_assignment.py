@@ -19,8 +19,8 @@ from app.models import (
     ScoreSheet,
     UnitKind,
 )
-from app.services import assignment, conflicts, panel, score_sheets
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.reviews import assignment, conflicts, panel, score_sheets
 
 from ..factories import EntryFactory, PanelMemberFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world

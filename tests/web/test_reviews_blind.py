@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FileKind, Role, ScoreSheet, SheetStatus
-from app.services import assignment, score_sheets
+from app.services.reviews import assignment, score_sheets
 
 from .. import builders
 from ..factories import DistrictFactory, EntryFactory, SchoolFactory, UserFactory

@@ -13,8 +13,8 @@ import pytest
 
 from app.extensions import db
 from app.models import FileKind, PreviewToken, Role
-from app.services import assignment
-from app.services.entry_preview import make_token, read_token
+from app.services.entries.entry_preview import make_token, read_token
+from app.services.reviews import assignment
 from app.timeutil import utcnow
 
 from .. import builders

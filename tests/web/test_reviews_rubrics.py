@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assignment, AuditEntry, Criterion, Role
-from app.services import rubrics, score_sheets
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.rubrics import CriterionSpec
+from app.services.reviews import rubrics, score_sheets
+from app.services.reviews.rubrics import CriterionSpec
 
 from ..factories import CategoryFactory, EntryFactory, UserFactory
 from .reviews_helpers import review_world

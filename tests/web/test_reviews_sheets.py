@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEntry, Criterion, CriterionScore, ReopenRecord, ScoreSheet, SheetStatus
-from app.services import assignment, rubrics, score_sheets
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.reviews import assignment, rubrics, score_sheets
 from app.timeutil import utcnow
 
 from .reviews_helpers import review_world

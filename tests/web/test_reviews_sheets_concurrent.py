@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import CriterionScore, Entry, ScoreSheet, User
-from app.services import assignment, score_sheets
+from app.services.reviews import assignment, score_sheets
 
 from .reviews_helpers import review_world
 

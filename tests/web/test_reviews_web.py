@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assignment, Criterion, PanelMember, ReviewSettings, Role, ScoreSheet, SheetStatus
-from app.services import assignment
+from app.services.reviews import assignment
 
 from ..factories import UserFactory
 from .reviews_helpers import review_world

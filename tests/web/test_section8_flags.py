@@ -1,4 +1,4 @@
-"""The Section-8 flags are defined once (``app.services.section8_flags``): whatever screening raises is in the
+"""The Section-8 flags are defined once (``app.services.proposals.section8_flags``): whatever screening raises is in the
 registry, points to a place the registry says the flag is matched in, and reads in Vietnamese. A flag, reason,
 role or verb added in one place only fails here."""
 
@@ -11,9 +11,9 @@ import yaml
 from flask import Flask
 from flask_babel import LazyString, force_locale
 
-from app.services import brands, company_products, flag_text
-from app.services.screening import Flag, ProposalText, screen
-from app.services.section8_flags import CODES, FIELDS, FLAGS, KIND_OF_REASON, REASONS, ROLES, VERBS
+from app.services.proposals import brands, company_products, flag_text
+from app.services.proposals.screening import Flag, ProposalText, screen
+from app.services.proposals.section8_flags import CODES, FIELDS, FLAGS, KIND_OF_REASON, REASONS, ROLES, VERBS
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "proposals.yaml").read_text(encoding="utf-8"))["cases"]
 COMPANY = {"name": "Công ty CP Giáo dục Sao Việt", "kind": "business"}

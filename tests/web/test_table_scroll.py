@@ -26,5 +26,5 @@ def test_every_table_of_the_templates_is_in_a_scroll_box() -> None:
 
 
 def test_the_scoreboard_refreshes_inside_its_scroll_box() -> None:
-    page = (APP / "informatics" / "templates" / "informatics" / "scoreboard.html").read_text(encoding="utf-8")
+    page = (APP / "programming" / "templates" / "programming" / "scoreboard.html").read_text(encoding="utf-8")
     assert re.search(r'<div id="scoreboard-live" class="table-scroll"', page)

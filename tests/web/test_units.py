@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Contest, Entry, Registration, Role, Unit, UnitKind, User
-from app.services import registrations
+from app.services.contests import registrations
 from app.timeutil import utcnow
 
 from ..factories import ContestFactory, DepartmentFactory, DistrictFactory, EntryFactory, SchoolFactory, UserFactory

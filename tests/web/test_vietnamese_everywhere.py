@@ -25,8 +25,9 @@ from sqlalchemy import select
 
 from app import models
 from app.extensions import db
-from app.services import brand_list, labels
+from app.services import labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from app.services.proposals import brand_list
 from submissions.store import ContentStore
 
 from .i18n_helpers import add_activity

@@ -2,7 +2,7 @@
 
 import random
 
-from app.services.vnsort import sort_key, split_name
+from app.vnsort import sort_key, split_name
 
 
 def test_split_name_takes_the_last_word_as_given_name():

@@ -22,8 +22,9 @@ from ...models import (
     Unit,
     User,
 )
-from .. import audit, panel, rubrics
-from ..contest_kinds import KINDS
+from ..contests.contest_kinds import KINDS
+from ..records import audit
+from ..reviews import panel, rubrics
 from .people import DEPARTMENT, user
 
 

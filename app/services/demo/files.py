@@ -11,7 +11,7 @@ from html import escape
 from fpdf import FPDF
 from PIL import Image, ImageDraw
 
-from ..certificates import FONTS
+from ..results.certificates import FONTS
 
 _FIXED = (2026, 1, 1, 0, 0, 0)
 LECTURE_STYLE = "body { font-family: sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5 }\n"

@@ -25,7 +25,8 @@ from ...models import (
     TestRun,
     User,
 )
-from .. import clarifications, problem_admin, registrations
+from ..contests import registrations
+from ..programming import clarifications, problem_admin
 from .contests import INFORMATICS, contest_of
 from .people import user
 

@@ -17,8 +17,10 @@ from submissions.store import ContentStore
 
 from ...extensions import DbSession
 from ...models import Award, Contest, ContestKind, Entry, Licence, User
-from .. import assignment, awards, entries, entry_files, panel, publication, score_sheets
-from ..entry_files import Slot
+from ..entries import entering, entry_files
+from ..entries.entry_files import Slot
+from ..results import awards, publication
+from ..reviews import assignment, panel, score_sheets
 from .contests import CREATIVITY, CREATIVITY_PUBLISHED, ELEARNING, ELEARNING_SCORING, DemoContest, Phase, contest_of
 from .files import document_pdf, lecture_package, photo_jpeg
 from .people import user
@@ -202,7 +204,7 @@ def _entry(
 ) -> Entry:
     author = user(session, item.author)
     category = next(c for c in contest.categories if c.code == item.category)
-    details = entries.EntryDetails(
+    details = entering.EntryDetails(
         title=item.title,
         subject=item.subject,
         level=item.level,
@@ -211,7 +213,7 @@ def _entry(
         category_id=category.id,
         supervisor_id=user(session, item.supervisor).id if item.supervisor else None,
     )
-    entry = entries.create_entry(session, author, contest, details, now=made_at)
+    entry = entering.create_entry(session, author, contest, details, now=made_at)
     with tempfile.TemporaryDirectory() as folder:
         for slot, name, data in _files(contest.kind, item, index):
             path = Path(folder) / name

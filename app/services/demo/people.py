@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from ...extensions import DbSession
 from ...models import Role, SchoolLevel, Unit, UnitKind, User
-from ..passwords import hash_password
-from ..vnsort import sort_key
+from ...vnsort import sort_key
+from ..people.passwords import hash_password
 
 DEPARTMENT = ("SO-HD", "Sở GD&ĐT Hải Dương")
 DISTRICTS = [

@@ -11,7 +11,7 @@ from app.models import (
     SubmissionStatus,
     SubmissionTest,
 )
-from app.services import api_tokens
+from app.services.people import api_tokens
 
 from ... import builders
 

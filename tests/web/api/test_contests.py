@@ -14,7 +14,7 @@ from app.models import (
     Submission,
     SubmissionStatus,
 )
-from app.services import programming
+from app.services.programming import contestant
 from app.timeutil import utcnow
 
 from ...factories import ContestFactory, UserFactory
@@ -66,7 +66,7 @@ def test_problems_only_inside_the_window_and_of_the_category(client, world):
     contest.submission_opens, contest.submission_closes = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
     db.session.commit()
     assert [p["label"] for p in client.get(url, headers=bearer(token)).get_json()["problems"]] == ["A"]  # readable
-    settings = programming.settings_for(db.session, contest)
+    settings = contestant.settings_for(db.session, contest)
     settings.problems_after_end = False  # unless the organisers keep them from contestants after the end
     db.session.add(settings)
     db.session.commit()
@@ -107,7 +107,7 @@ def test_submitting_stores_and_queues(app, client, world):
 )
 def test_bad_submissions_store_nothing(client, world, body, status):
     contest = world["contest"]
-    settings = programming.settings_for(db.session, contest)
+    settings = contestant.settings_for(db.session, contest)
     settings.languages = "c,cpp,python"
     db.session.add(settings)
     db.session.commit()
@@ -161,7 +161,7 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
 )
 def test_status_tells_what_the_feedback_mode_allows(client, world, mode, tests, verdict):
     submission = _judged(world)
-    settings = programming.settings_for(db.session, world["contest"])
+    settings = contestant.settings_for(db.session, world["contest"])
     settings.feedback_during = mode
     db.session.add(settings)
     db.session.commit()
@@ -187,7 +187,7 @@ def test_status_of_others_submissions(client, world):
 
 def test_problems_tell_each_languages_time_limit_multiplier(client, world):
     contest = world["contest"]
-    settings = programming.settings_for(db.session, contest)
+    settings = contestant.settings_for(db.session, contest)
     settings.languages, settings.time_multipliers = "cpp,python", {"python": 2.5}
     db.session.add(settings)
     db.session.commit()

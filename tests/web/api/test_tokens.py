@@ -9,7 +9,7 @@ from app.models import (
     ApiToken,
     Submission,
 )
-from app.services import api_tokens
+from app.services.people import api_tokens
 from app.timeutil import utcnow
 
 from ...factories import UserFactory

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, User
 from app.queue import connection, judge_queue
-from app.services import judging_admin, live_status, programming
+from app.services.programming import contestant, grading_admin, live_status
 
 from ... import builders
 from ...factories import UserFactory
@@ -36,7 +36,7 @@ def world(app: Flask, backend) -> Iterator[dict[str, int]]:
     builders.person("btc", running.organiser_unit, Role.ORGANISER)
     builders.register(running, student)
     db.session.commit()
-    submission_id = programming.submit(db.session, judge_queue(), running, student, "A", GOOD, "python")
+    submission_id = contestant.submit(db.session, judge_queue(), running, student, "A", GOOD, "python")
     yield {"contest": running.id, "submission": submission_id}
     connection().flushdb()
 
@@ -86,7 +86,7 @@ def test_progress_is_published_while_grading(app, world):
     contest = db.session.get(Contest, world["contest"])
     student = db.session.query(User).filter_by(username="hs").one()
     connection().delete(f"hoithi:submit-slot:{student.id}:{contest_problem_id(contest)}")  # no 10-s wait here
-    submission_id = programming.submit(db.session, judge_queue(), contest, student, "A", slow, "python")
+    submission_id = contestant.submit(db.session, judge_queue(), contest, student, "A", slow, "python")
     grader = threading.Thread(target=_grade_in_app, args=(app, submission_id))
     grader.start()
     seen = set()
@@ -112,7 +112,7 @@ def _grade_in_app(app: Flask, submission_id: int) -> None:
 
 def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app, world):
     grade_submission(world["submission"])
-    judging_admin.rejudge(
+    grading_admin.rejudge(
         db.session,
         judge_queue(),
         db.session.query(User).filter_by(username="btc").one(),

@@ -23,7 +23,7 @@ from app.grading.jobs import grade_submission
 from app.grading.reconcile import reconcile
 from app.models import Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
-from app.services import judging
+from app.services.programming import grading
 from submissions.store import ContentStore
 
 from .conftest import DATA
@@ -48,16 +48,16 @@ def judge_app(app: Flask, backend) -> Iterator[Flask]:
 
 
 def _problem(app: Flask):
-    problem = judging.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
+    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
     db.session.commit()
     return problem
 
 
 def _submit(app: Flask, problem, source: bytes, language: str = "python", enqueue: bool = True) -> int:
-    submission = judging.create_submission(db.session, problem, source, language)
+    submission = grading.create_submission(db.session, problem, source, language)
     db.session.commit()
     if enqueue:
-        judging.enqueue(judge_queue(app), submission.id)
+        grading.enqueue(judge_queue(app), submission.id)
     return submission.id
 
 
@@ -219,7 +219,7 @@ def test_a_long_test_keeps_its_grader_alive(judge_app, database_url, redis_url):
     so a second worker never takes it over."""
     from judge.package import LoadOptions
 
-    problem = judging.import_problem(
+    problem = grading.import_problem(
         db.session, ContentStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
     )
     db.session.commit()

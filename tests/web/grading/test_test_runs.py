@@ -19,7 +19,8 @@ from app.grading.reconcile import reconcile_test_runs
 from app.grading.test_runs import run_test
 from app.models import Contest, ContestKind, ContestProblem, Submission, SubmissionStatus, TestRun, User
 from app.queue import connection, judge_queue, queue_of_test_runs
-from app.services import judging, programming, registrations, scoreboard, test_runs
+from app.services.contests import registrations
+from app.services.programming import contestant, grading, scoreboard, test_runs
 from judge.package import LoadOptions
 from submissions.store import ContentStore
 
@@ -57,7 +58,7 @@ def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User
     """A running contest whose problem A is ``package``, and a registered student ``hs``."""
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
     store = ContentStore(app.config["STORAGE_DIR"])
-    problem = judging.import_problem(
+    problem = grading.import_problem(
         db.session,
         store,
         package,
@@ -153,7 +154,7 @@ def test_a_test_run_gets_the_languages_time_multiplier(judge_app, client):
     contest, _student = _contest(judge_app, SUM, time_limit_s=1.0)
     _login(client)
     assert _run(client, contest, BUSY, language="python")["outcome"] == "TLE"
-    settings = programming.settings_for(db.session, contest)
+    settings = contestant.settings_for(db.session, contest)
     settings.time_multipliers = {"python": 2.0}
     db.session.add(settings)
     db.session.commit()
@@ -165,7 +166,7 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     contest, student = _contest(judge_app, SUM)
     tests_queue, grading_queue = queue_of_test_runs(), judge_queue()
     run_id = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(1)\n", "python", b"", LIMITS)
-    submission_id = programming.submit(db.session, grading_queue, contest, student, "A", b"print(3)\n", "python")
+    submission_id = contestant.submit(db.session, grading_queue, contest, student, "A", b"print(3)\n", "python")
 
     worker = SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer)
     worker.work(burst=True)

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Problem, Submission, User
 from app.queue import judge_queue
-from app.services import judging, judging_admin, programming
+from app.services.programming import contestant, grading, grading_admin
 from judge.package import LoadOptions
 from submissions.store import ContentStore
 
@@ -49,7 +49,7 @@ def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest,
     (task / "Test01" / "DOUBLE.OUT").write_text("42\n")
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
     store = ContentStore(app.config["STORAGE_DIR"])
-    problem = judging.import_problem(
+    problem = grading.import_problem(
         db.session, store, task, options=LoadOptions(time_limit_s=1.0), contest_id=contest.id
     )
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
@@ -58,8 +58,8 @@ def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest,
 
 
 def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float]) -> None:
-    settings = programming.settings_for(db.session, contest)
-    change = judging_admin.SettingsChange(
+    settings = contestant.settings_for(db.session, contest)
+    change = grading_admin.SettingsChange(
         scoreboard_mode=settings.scoreboard_mode,
         best_per_subtask=settings.best_per_subtask,
         freeze_minutes=settings.freeze_minutes,
@@ -70,7 +70,7 @@ def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float
         submission_closes=contest.submission_closes,
         time_multipliers=multipliers,
     )
-    judging_admin.update_settings(db.session, actor, contest, change)
+    grading_admin.update_settings(db.session, actor, contest, change)
     db.session.commit()
 
 
@@ -84,7 +84,7 @@ def _graded(submission_id: int) -> Submission:
 def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judge_app, tmp_path):
     contest, problem = _contest_with_one_test_problem(judge_app, tmp_path)
     organiser = UserFactory()
-    submission = judging.create_submission(db.session, problem, BUSY, "python")
+    submission = grading.create_submission(db.session, problem, BUSY, "python")
     db.session.commit()
     submission_id = submission.id
 
@@ -93,7 +93,7 @@ def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judg
     assert (first.verdict, first.score) == ("TLE", 0.0)  # multiplier 1: 1 s of CPU
 
     _set_multipliers(organiser, contest, {"python": 2.0})
-    assert judging_admin.rejudge(db.session, judge_queue(judge_app), organiser, contest) == [submission_id]
+    assert grading_admin.rejudge(db.session, judge_queue(judge_app), organiser, contest) == [submission_id]
     assert grade_submission(submission_id) == "graded"
     again = _graded(submission_id)
     assert (again.verdict, again.score) == ("AC", 100.0)  # multiplier 2: 2 s of CPU

@@ -19,7 +19,7 @@ from app.models import (
     Unit,
     User,
 )
-from app.services import scoreboard
+from app.services.programming import scoreboard
 from app.timeutil import utcnow
 
 from ...factories import UserFactory

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.queue import connection
-from app.services import scoreboard
+from app.services.programming import scoreboard
 
 from .helpers import _contestant
 

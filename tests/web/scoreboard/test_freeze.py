@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models import ContestKind, ContestStatus, ScoreboardMode
-from app.services import scoreboard
+from app.services.programming import scoreboard
 
 from ...factories import ContestFactory
 from .helpers import START, _board, _by_name, _contestant, _problem, _settings, _submit

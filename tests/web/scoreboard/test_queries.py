@@ -10,7 +10,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Contest, Problem, ScoreboardMode
 from app.queue import connection
-from app.services import scoreboard
+from app.services.programming import scoreboard
 
 from ...factories import SchoolFactory
 from .helpers import _contestant, _problem, _settings, _submit

@@ -1,0 +1,13 @@
+"""Programming contests on the web (Tin học trẻ): problems, submissions, live status, scoreboard, organisers'
+tools.
+
+Views live in one module per audience: ``contestant`` (problems, submitting, own submissions), ``scoreboard``,
+``organiser`` (problems, settings, rejudging, judging, announcements and clarifications), ``statements``
+(writing a statement, its images, a new package).
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("programming", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
+
+from . import awards, clarify, contestant, organiser, scoreboard, statements, test_runs  # noqa: E402,F401

@@ -1,0 +1,272 @@
+"""Contestants' pages of a programming contest: problems, submitting, their submissions with live status."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
+from submissions.store import ContentStore
+
+from ..authz import contest_or_404, me
+from ..extensions import db
+from ..models import Contest, ContestProblem, Submission
+from ..policies.contests import is_staff
+from ..queue import connection, judge_queue
+from ..services.errors import InvalidInput, NotAllowed
+from ..services.programming import contestant, live_status
+from ..services.programming.grading import MAX_SOURCE_BYTES
+from ..services.programming.program_files import program_files
+from . import bp
+from .contestant_forms import SubmitForm, editor_settings
+
+
+def _best_scores(submissions: list[Submission]) -> dict[int, float]:
+    best: dict[int, float] = {}
+    for s in submissions:
+        if s.score is not None:
+            best[s.problem_id] = max(best.get(s.problem_id, 0.0), s.score)
+    return best
+
+
+@bp.route("/problems")
+@login_required
+def problems(contest_id: int) -> str:
+    contest = contest_or_404(contest_id, programming=True)
+    user = me()
+    visible = contestant.visible_problems(db.session, contest, user)
+    mine = contestant.own_submissions(db.session, contest, user)
+    return render_template(
+        "programming/problems.html",
+        contest=contest,
+        problems=visible,
+        best=_best_scores(mine),
+        reason=contestant.why_no_problems(db.session, contest, user),
+        staff=is_staff(user, contest),
+    )
+
+
+@bp.app_template_filter("language_name")
+def language_name(key: str) -> str:
+    """A language's name as the judge lists it (``C++``), for its key (``cpp``)."""
+    language = LANGUAGES.get(key)
+    return language.name if language is not None else key
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
+    """The problem page's form (submitting, and running on a sample or typed input), with the contest's
+    languages and the problem's samples to choose from."""
+    from ..services.programming import problem_admin
+
+    form = SubmitForm()
+    form.set_languages(contestant.settings_for(db.session, contest).language_keys)
+    form.set_samples(len(problem_admin.samples(item.problem)))
+    return form
+
+
+def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
+    """The problem's page: its statement, samples, the form, and the user's recent test runs of it (the newest
+    followed live)."""
+    from ..services.programming import problem_admin, problem_statements, test_runs
+    from .organiser import statement_image_url
+
+    user = me()
+    limits = test_runs.TestRunLimits.from_config(current_app.config)
+    recent = test_runs.recent(db.session, contest, user, item.problem_id, limits.listed)
+    settings = contestant.settings_for(db.session, contest)
+    lang = request.args.get("statement", "")
+    lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
+    edited = problem_statements.edited_text(item.problem, lang)
+    return render_template(
+        "programming/problem.html",
+        contest=contest,
+        item=item,
+        statement=problem_admin.render_statement(item.problem, lang, statement_image_url(contest, item.label)),
+        statement_lang=edited[0] if edited else None,
+        samples=problem_admin.samples(item.problem),
+        files=program_files(item.problem, _store()),
+        form=form,
+        language_limits=contestant.time_limits_by_language(settings, item.problem.time_limit_ms),
+        editor=editor_settings(),
+        closed=contestant.window_message(contest),
+        staff=is_staff(user, contest),
+        max_kib=MAX_SOURCE_BYTES // 1024,
+        max_input_kib=limits.max_input_bytes // 1024,
+        runs_per_minute=limits.per_minute,
+        test_run=test_runs.view(recent[0]) if recent else None,
+        recent_runs=[(run.created_at, test_runs.view(run)) for run in recent],
+        test_runs_offered=problem_admin.runs_alone(item.problem),
+        test_run_labels=test_run_labels(),
+    ), status
+
+
+def test_run_labels() -> dict[str, str]:
+    """The words the page (and its script) shows for a test run's states and endings, in the user's language."""
+    from ..services import labels
+
+    words = {code: labels.test_run_outcome(code) for code in labels.TEST_RUN_OUTCOME}
+    words.update(
+        queued=str(_("Waiting in the queue (submissions are judged first)")),
+        running=str(_("Running")),
+        time=str(_("Time")),
+        memory=str(_("Memory")),
+        exit_code=str(_("Exit code")),
+        signal=str(_("Signal")),
+        truncated=str(_("(only the beginning of the output is shown)")),
+        failed=str(_("The run could not be started. Reload the page and try again.")),
+    )
+    return words
+
+
+def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str, int]:
+    """The problem the user may see, or a page saying why they may not (the window, their registration)."""
+    user = me()
+    try:
+        return contestant.problem_for(db.session, contest, user, label)
+    except NotAllowed:
+        reason = contestant.why_no_problems(db.session, contest, user)
+        if reason is None or contestant.registration_of(db.session, contest, user) is None:
+            raise
+        return render_template("programming/unavailable.html", contest=contest, reason=reason), 403
+
+
+@bp.route("/problems/<label>")
+@login_required
+def problem(contest_id: int, label: str) -> tuple[str, int]:
+    contest = contest_or_404(contest_id, programming=True)
+    item = visible_problem(contest, label)
+    if isinstance(item, tuple):
+        return item
+    return problem_page(contest, item, form_for(contest, item))
+
+
+@bp.route("/problems/<label>/submit", methods=["POST"])
+@login_required
+def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
+    """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
+    the field at fault and the pasted code kept."""
+    contest = contest_or_404(contest_id, programming=True)
+    user = me()
+    closed = contestant.window_message(contest)
+    if closed is not None and not is_staff(user, contest):
+        if contestant.registration_of(db.session, contest, user) is None:
+            abort(403)
+        flash(str(closed), "error")
+        return redirect(url_for("programming.problems", contest_id=contest.id))
+    item = visible_problem(contest, label)  # 403 before anything else for a hidden problem
+    if isinstance(item, tuple):
+        return item
+    form = form_for(contest, item)
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            flash(_("The form has expired. Please go back, reload it and try again."), "error")
+        return problem_page(contest, item, form, 400)
+    program = program_from_form(form)
+    if program is None:
+        return problem_page(contest, item, form, 400)
+    source, language = program
+    try:
+        submission_id = contestant.submit(
+            db.session,
+            judge_queue(),
+            contest,
+            user,
+            label,
+            source,
+            language,
+            interval_s=current_app.config["SUBMIT_INTERVAL_SECONDS"],
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        field = getattr(form, error.field or "", None)
+        if field is not None:
+            field.errors = [str(error.message)]
+        else:
+            flash(str(error.message), "error")
+        return problem_page(contest, item, form, 400)
+    return redirect(url_for("programming.submission", contest_id=contest_id, submission_id=submission_id))
+
+
+def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
+    """The program (source, language key) the form gives, pasted or uploaded; None, with a message beside the
+    field at fault, when it is empty or its language cannot be told."""
+    upload = form.file.data
+    if upload and upload.filename:
+        source = upload.stream.read(MAX_SOURCE_BYTES + 1)
+        filename = upload.filename
+    else:
+        source = (form.source.data or "").replace("\r\n", "\n").encode("utf-8")
+        filename = None
+    if not source.strip():
+        form.source.errors = [_("The submission is empty: paste your program above or upload a file.")]
+        return None
+    language = form.language.data or "auto"
+    if language == "auto":
+        try:
+            language = language_for(filename or "", None).key
+        except UnknownLanguage:
+            if filename is None:
+                message = _("Choose a language for pasted code: the language is only known from an uploaded file.")
+            else:
+                known = ", ".join(ext for lang in LANGUAGES.values() for ext in lang.extensions)
+                message = _(
+                    "Choose the language: %(name)s does not end with a known extension (%(known)s).",
+                    name=filename,
+                    known=known,
+                )
+            form.language.errors = [message]
+            return None
+    return source, language
+
+
+@bp.route("/submissions")
+@login_required
+def submissions(contest_id: int) -> str:
+    contest = contest_or_404(contest_id, programming=True)
+    user = me()
+    mine = contestant.own_submissions(db.session, contest, user)
+    mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+    labels = contestant.problem_labels(db.session, contest)
+    views = [(s, labels.get(s.problem_id, "?"), contestant.status_view(s, mode)) for s in mine]
+    return render_template("programming/submissions.html", contest=contest, rows=views)
+
+
+@bp.route("/submissions/<int:submission_id>")
+@login_required
+def submission(contest_id: int, submission_id: int) -> str:
+    contest = contest_or_404(contest_id, programming=True)
+    found = contestant.submission_for(db.session, contest, me(), submission_id)
+    mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+    return render_template(
+        "programming/submission.html",
+        contest=contest,
+        submission=found,
+        view=contestant.status_view(found, mode),
+        mode=mode.value,
+    )
+
+
+@bp.route("/submissions/<int:submission_id>.json")
+@login_required
+def submission_status(contest_id: int, submission_id: int) -> Response:
+    """The live status the submission page polls. While a contestant's own submission waits or is graded, the
+    answer comes from Redis (``live_status``) without a query; a final result always from the database."""
+    user = me()
+    live = live_status.read(connection(), submission_id)
+    if live is not None and live.user_id == user.id:
+        view = contestant.live_view(live).to_dict()
+    else:
+        contest = contest_or_404(contest_id, programming=True)
+        found = contestant.submission_for(db.session, contest, user, submission_id)
+        mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+        view = contestant.status_view(found, mode).to_dict()
+    response = jsonify(view)
+    response.headers["Cache-Control"] = "no-store"
+    return response

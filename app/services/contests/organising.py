@@ -1,0 +1,173 @@
+"""Contests: creating them, listing them, and whether (and why not) registration is open."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ...extensions import DbSession
+from ...models import Category, Contest, ContestKind, ContestRound, ContestStatus, User
+from ...policies.contests import is_staff, may_organise
+from ...timeutil import utcnow
+from ..errors import InvalidInput, NotAllowed
+from ..proposals import workflow
+from ..proposals.screening import PartyKind
+from ..records import audit
+
+
+class RegistrationState(enum.StrEnum):
+    OPEN = "open"
+    DRAFT = "draft"
+    PROPOSAL_NOT_APPROVED = "proposal_not_approved"
+    NOT_YET = "not_yet"
+    CLOSED = "closed"
+
+
+STATE_MESSAGES = {
+    RegistrationState.OPEN: _l("Registration is open."),
+    RegistrationState.DRAFT: _l("This contest has not been published yet."),
+    RegistrationState.PROPOSAL_NOT_APPROVED: _l(
+        "Registration is not open: the contest's proposal has not been approved by the Department yet."
+    ),
+    RegistrationState.NOT_YET: _l("Registration has not opened yet."),
+    RegistrationState.CLOSED: _l("Registration has closed."),
+}
+
+
+def registration_state(contest: Contest, now: datetime | None = None) -> RegistrationState:
+    """Whether registration is open at ``now`` (server time, UTC), and if not, the first reason why."""
+    now = now or utcnow()
+    if contest.status is not ContestStatus.PUBLISHED:
+        return RegistrationState.DRAFT
+    if contest.proposal is None or not contest.proposal.approved:
+        return RegistrationState.PROPOSAL_NOT_APPROVED
+    if now < contest.registration_opens:
+        return RegistrationState.NOT_YET
+    if now >= contest.registration_closes:
+        return RegistrationState.CLOSED
+    return RegistrationState.OPEN
+
+
+@dataclass
+class ContestDetails:
+    """What an organiser sets on a contest; the four times are naive UTC."""
+
+    title: str
+    kind: ContestKind
+    round: ContestRound
+    school_year: str
+    registration_opens: datetime
+    registration_closes: datetime
+    submission_opens: datetime
+    submission_closes: datetime
+    description: str = ""
+    max_team_size: int = 1
+    allows_supervisor: bool = False
+    open_to_students: bool = True
+    open_to_teachers: bool = False
+    categories: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _check(details: ContestDetails) -> None:
+    if not details.title.strip():
+        raise InvalidInput(_l("The title is required."), "title")
+    if details.registration_opens >= details.registration_closes:
+        raise InvalidInput(_l("Registration must open before it closes."), "registration_closes")
+    if details.submission_opens >= details.submission_closes:
+        raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
+    if not 1 <= details.max_team_size <= 10:
+        raise InvalidInput(_l("A team has between 1 and 10 people."), "max_team_size")
+    codes = [c for c, _n in details.categories]
+    if len(codes) != len(set(codes)):
+        raise InvalidInput(_l("Two categories have the same code."), "categories")
+
+
+def create_contest(session: DbSession, actor: User, details: ContestDetails) -> Contest:
+    """A new contest organised by ``actor``'s unit, published, with its proposal submitted and screened (the
+    reviewers are mailed about a flagged one)."""
+    if not may_organise(actor):
+        raise NotAllowed()
+    _check(details)
+    # The contest's proposal, submitted at once: screening approves an education unit's plain contest and
+    # sends one that names a brand to the Sở (Section 8).
+    unit = {"name": actor.unit.name, "kind": PartyKind.EDUCATION_UNIT.value}
+    content = {"title": details.title.strip(), "summary": details.description, "proposer": unit, "organisers": [unit]}
+    proposal = workflow.create_draft(session, actor, content, None, None)
+    contest = Contest(
+        title=details.title.strip(),
+        description=details.description,
+        kind=details.kind,
+        round=details.round,
+        school_year=details.school_year,
+        status=ContestStatus.PUBLISHED,
+        organiser_unit_id=actor.unit_id,
+        proposal=proposal,
+        registration_opens=details.registration_opens,
+        registration_closes=details.registration_closes,
+        submission_opens=details.submission_opens,
+        submission_closes=details.submission_closes,
+        max_team_size=details.max_team_size,
+        allows_supervisor=details.allows_supervisor,
+        open_to_students=details.open_to_students,
+        open_to_teachers=details.open_to_teachers,
+        created_by_id=actor.id,
+        categories=[Category(code=c.strip(), name=n.strip()) for c, n in details.categories if c.strip()],
+    )
+    session.add(contest)
+    session.flush()
+    audit.record(session, "contest.create", actor_id=actor.id, object_type="contest", object_id=contest.id)
+    workflow.submit(session, actor, proposal)
+    return contest
+
+
+def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
+    """Change a contest's settings; categories that already have registrations are kept."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    _check(details)
+    for name in (
+        "title",
+        "description",
+        "kind",
+        "round",
+        "school_year",
+        "registration_opens",
+        "registration_closes",
+        "submission_opens",
+        "submission_closes",
+        "max_team_size",
+        "allows_supervisor",
+        "open_to_students",
+        "open_to_teachers",
+    ):
+        setattr(contest, name, getattr(details, name))
+    contest.title = details.title.strip()
+    by_code = {c.code: c for c in contest.categories}
+    for code, name in details.categories:
+        if code in by_code:
+            by_code[code].name = name
+        elif code.strip():
+            contest.categories.append(Category(code=code.strip(), name=name.strip()))
+    audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
+
+
+def public_contests(
+    session: DbSession, kind: ContestKind | None = None, *, page: int = 1, per_page: int = 30
+) -> tuple[list[Contest], bool]:
+    """One page of published contests, newest registration first, and whether there is a next page.
+
+    Categories, organising units and proposals are loaded in a fixed number of queries, whatever the count.
+    """
+    query = (
+        select(Contest)
+        .where(Contest.status == ContestStatus.PUBLISHED)
+        .order_by(Contest.registration_opens.desc(), Contest.id.desc())
+    )
+    if kind is not None:
+        query = query.where(Contest.kind == kind)
+    rows = list(session.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).unique())
+    return rows[:per_page], len(rows) > per_page

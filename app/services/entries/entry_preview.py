@@ -1,0 +1,125 @@
+"""Previewing an e-lecture package: the tokens of preview addresses and reading files out of a stored zip.
+
+A preview address carries a token because the package's own pages run in a sandboxed, opaque origin: their
+requests carry no session cookie, so the token is what proves the viewer's right (checked again at every request).
+A token is opaque (random; the database keeps its SHA-256 with the package, the viewer and the browser session it
+was made for), short-lived (``PREVIEW_MINUTES``) and bound to that session: a request that comes with another
+session is refused, and logging out ends the session's tokens. Files are taken out of the zip one at a time, when
+first asked for, into an extraction cache on disk, and served from there; the zip's directory is read once per
+package and process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import secrets
+import tempfile
+import unicodedata
+import zipfile
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from submissions.archive import CHUNK, entry_name
+from submissions.store import ContentStore
+
+from ...extensions import DbSession
+from ...models import PreviewToken
+from ...timeutil import utcnow
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def make_token(session: DbSession, file_id: int, viewer_id: int, session_id: str, minutes: int) -> str:
+    """A new token for ``viewer_id`` to preview the package ``file_id`` from the browser session ``session_id``,
+    valid for ``minutes``. Expired tokens are deleted on the way."""
+    now = utcnow()
+    session.execute(delete(PreviewToken).where(PreviewToken.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PreviewToken(
+            token_hash=_hash(token),
+            file_id=file_id,
+            viewer_id=viewer_id,
+            session_id=session_id,
+            expires_at=now + timedelta(minutes=minutes),
+        )
+    )
+    session.flush()
+    return token
+
+
+def read_token(session: DbSession, token: str, session_id: str | None) -> tuple[int, int] | None:
+    """(file id, viewer id) of a token that exists and has not expired, asked for from its own browser session
+    (``session_id``) or from none (the sandboxed frame's requests carry no cookie); ``None`` otherwise."""
+    found = session.scalars(select(PreviewToken).where(PreviewToken.token_hash == _hash(token))).first()
+    if found is None or found.expires_at <= utcnow():
+        return None
+    if session_id is not None and session_id != found.session_id:
+        return None
+    return found.file_id, found.viewer_id
+
+
+def end_session(session: DbSession, session_id: str) -> None:
+    """Delete the tokens of the browser session ``session_id`` (its user logged out)."""
+    session.execute(delete(PreviewToken).where(PreviewToken.session_id == session_id))
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+@lru_cache(maxsize=32)
+def _index(blob: str, digest: str) -> dict[str, zipfile.ZipInfo]:
+    """The regular files of the zip ``blob`` by their real (NFC) names. ``digest`` keys the cache: a blob never
+    changes under its digest."""
+    with zipfile.ZipFile(blob) as zf:
+        return {_key(entry_name(i)): i for i in zf.infolist() if not i.is_dir()}
+
+
+class PackageFiles:
+    """Files of stored packages, extracted on demand under ``cache_dir``."""
+
+    def __init__(self, store: ContentStore, cache_dir: str | os.PathLike[str]) -> None:
+        self.store = store
+        self.cache_dir = Path(cache_dir)
+
+    def member(self, digest: str, path: str) -> Path | None:
+        """The extracted file for ``path`` (a name inside the package; a folder means its index.html) of the
+        stored zip ``digest``, or ``None`` when the package has no such file."""
+        blob = self.store.path(digest)
+        if not blob.is_file():
+            return None
+        index = _index(str(blob), digest)
+        name = _key(path)
+        info = index.get(name)
+        if info is None and (name == "" or name.endswith("/")):
+            name = posixpath.join(name, "index.html")
+            info = index.get(name)
+        if info is None:
+            return None
+        target = self.cache_dir / digest[:2] / digest / hashlib.sha256(name.encode()).hexdigest()
+        if not target.is_file():
+            self._extract(blob, info, target)
+        return target
+
+    @staticmethod
+    def _extract(blob: Path, info: zipfile.ZipInfo, target: Path) -> None:
+        """Unpack one entry in chunks to a temporary file beside ``target``, then rename it into place
+        (``zipfile`` checks the entry's CRC as it reads)."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as out, zipfile.ZipFile(blob) as zf, zf.open(info) as src:
+                while chunk := src.read(CHUNK):
+                    out.write(chunk)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

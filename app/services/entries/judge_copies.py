@@ -1,0 +1,150 @@
+"""Blind review of entry files: the copy that judges receive, and the warning to authors about names left in it.
+
+Every entry file gets a judge's copy (``submissions.blind``: no author in its metadata, no zip comments), kept in the
+same content store; it is made at upload, or for a file uploaded before this existed, when a judge first opens it.
+Whoever does not see an entry's authors (``policies.entries.sees_authors``: judges) receives only the judge's copy;
+authors, their coordinators and the organisers receive the original, byte for byte.
+
+Names cannot be taken out of a package's file names or its pages' text without breaking it: when the authors'
+names, logins or their unit's name appear there (compared without case or diacritics, whatever the separators:
+"Nguyễn Văn An", "nguyen_van_an" and "NguyenVanAn" are one name), the author is warned, not refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from flask_babel import gettext as _
+
+from submissions.blind import BlindReport, Spot, make_judge_copy
+from submissions.store import ContentStore
+
+from ...models import Entry, EntryFile
+from ...vnsort import fold
+
+MAX_PLACES = 8  # places listed in a warning; the rest are counted
+_BOUNDED_BELOW = 8  # needles shorter than this (in letters and digits) must stand as whole words
+_SEPARATOR = "[^a-z0-9]*"
+_SCHOOL_WORDS = ("truong ",)
+
+
+def make(
+    store: ContentStore, source: str | os.PathLike[str], file_format: str, spot: Spot | None
+) -> tuple[str, int, BlindReport]:
+    """Make the judge's copy of ``source`` (of ``file_format``, see ``entry_files.file_format``) and put it in
+    ``store``: (its digest, its size, what making it found)."""
+    staging = store.root / "tmp"
+    staging.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=staging, prefix="judge-")
+    os.close(fd)
+    try:
+        report = make_judge_copy(source, name, file_format, spot)
+        with open(name, "rb") as f:
+            digest, size = store.put(f)
+    finally:
+        Path(name).unlink(missing_ok=True)
+    return digest, size, report
+
+
+def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None:
+    """Keep on ``file`` its judge's copy and what making it found."""
+    file.judge_sha256 = digest
+    file.judge_size = size
+    file.judge_notes = {
+        "sightings": [[s.where, s.place, list(s.names)] for s in report.sightings],
+        "kept": list(report.kept),
+    }
+
+
+def judge_digest(store: ContentStore, file: EntryFile, file_format: str) -> str:
+    """The digest of ``file``'s judge's copy, made now (and recorded on the row: the caller commits) if it has
+    none yet or its object has gone from the store."""
+    if file.judge_sha256 is None or file.judge_sha256 not in store:
+        made = make(store, store.path(file.sha256), file_format, name_spotter(file.entry))
+        record(file, *made)
+    assert file.judge_sha256 is not None
+    return file.judge_sha256
+
+
+def _pattern(needle: str) -> re.Pattern[str] | None:
+    """The regex that finds ``needle`` in folded text, its words joined by any separators (or none)."""
+    words = re.findall("[a-z0-9]+", fold(needle))
+    letters = sum(len(w) for w in words)
+    if letters < 3:
+        return None
+    body = _SEPARATOR.join(re.escape(w) for w in words)
+    if letters < _BOUNDED_BELOW:
+        body = f"(?<![a-z0-9]){body}(?![a-z0-9])"
+    return re.compile(body)
+
+
+def _needles(entry: Entry) -> Iterable[tuple[str, str]]:
+    """(name as written in the application, text to look for): people's names and logins, the unit's name with
+    and without its leading "Trường"."""
+    people = [a.user for a in entry.authors] + ([entry.supervisor] if entry.supervisor else [])
+    for person in people:
+        yield person.full_name, person.full_name
+        yield person.username, person.username
+    if entry.unit is not None:
+        yield entry.unit.name, entry.unit.name
+        folded = fold(entry.unit.name)
+        for word in _SCHOOL_WORDS:
+            if folded.startswith(word) and len(folded.split()) > 2:
+                yield entry.unit.name, folded[len(word) :]
+
+
+def name_spotter(entry: Entry) -> Spot:
+    """A function that finds, in a text, the names of ``entry``'s authors and supervisor, their logins and the
+    name of its unit; it answers with the names as they are written in the application."""
+    patterns = [(label, pattern) for label, needle in _needles(entry) if (pattern := _pattern(needle)) is not None]
+
+    def spot(text: str) -> list[str]:
+        folded = fold(text)
+        return list(dict.fromkeys(label for label, pattern in patterns if pattern.search(folded)))
+
+    return spot
+
+
+def warnings(file: EntryFile) -> list[str]:
+    """What the authors should know about ``file``'s judge's copy, in their language: where judges will see their
+    names, and which parts kept their metadata."""
+    notes = file.judge_notes or {}
+    messages: list[str] = []
+    sightings = notes.get("sightings") or []
+    if sightings:
+        places = [_place(where, place, names) for where, place, names in sightings[:MAX_PLACES]]
+        if len(sightings) > MAX_PLACES:
+            places.append(_("and %(n)d more places", n=len(sightings) - MAX_PLACES))
+        messages.append(
+            _(
+                "Judges must not know who made an entry, but they will see these names in %(file)s: %(places)s. "
+                "Rename those files or folders, or edit those pages, then upload the file again.",
+                file=file.original_name,
+                places="; ".join(places),
+            )
+        )
+    kept = notes.get("kept") or []
+    if kept:
+        parts = [where or _("the file itself") for where in kept[:MAX_PLACES]]
+        if len(kept) > MAX_PLACES:
+            parts.append(_("and %(n)d more places", n=len(kept) - MAX_PLACES))
+        messages.append(
+            _(
+                "The author information could not be removed from %(parts)s in %(file)s (damaged or "
+                "password-protected): judges receive it as it is. Remove your name from it yourself if it is there.",
+                parts="; ".join(parts),
+                file=file.original_name,
+            )
+        )
+    return messages
+
+
+def _place(where: str, place: str, names: list[str]) -> str:
+    shown = ", ".join(f"“{n}”" for n in names)
+    if place == "name":
+        return _("%(names)s in the name %(where)s", names=shown, where=where)
+    return _("%(names)s in the text of %(where)s", names=shown, where=where)

@@ -1,0 +1,302 @@
+"""People: validation of a person's details, accounts' life cycle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from ...extensions import DbSession
+from ...models import AccountStatus, Role, Unit, User, UserRole
+from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_person
+from ...timeutil import today_local
+from ...vnsort import fold, sort_key
+from ..errors import InvalidInput, NotAllowed
+from ..records import audit
+from ..unique_rows import added_unless_taken, flush_or_refuse
+from . import account_access, password_policy, registration_attempts
+from .passwords import hash_password, verify_password
+
+JUST_TAKEN = _l("This login or e-mail address has just been taken by another account. Choose another one.")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+@dataclass
+class PersonDetails:
+    """What a coordinator (or a student registering) gives about a person."""
+
+    full_name: str
+    username: str
+    email: str | None = None
+    date_of_birth: date | None = None
+    class_name: str | None = None
+
+
+def normalise(details: PersonDetails) -> PersonDetails:
+    """Checked and tidied details; raises InvalidInput naming the field at fault."""
+    full_name = " ".join(details.full_name.split())
+    if not full_name:
+        raise InvalidInput(_l("Full name is required."), "full_name")
+    if len(full_name) > 120:
+        raise InvalidInput(_l("Full name is too long (at most 120 characters)."), "full_name")
+    username = details.username.strip().lower()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            _l("Login must be 3–64 characters: lowercase letters without diacritics, digits, dot, dash."),
+            "username",
+        )
+    email = None
+    if details.email and details.email.strip():
+        try:
+            email = validate_email(details.email.strip(), check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            raise InvalidInput(_l("The e-mail address %(email)s is not valid.", email=details.email), "email") from None
+    dob = details.date_of_birth
+    if dob is not None and (dob > today_local() or dob.year < 1900):
+        raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
+    class_name = (details.class_name or "").strip() or None
+    if class_name and len(class_name) > 20:
+        raise InvalidInput(_l("Class is too long (at most 20 characters)."), "class_name")
+    return PersonDetails(full_name, username, email, dob, class_name)
+
+
+def check_unique(session: DbSession, details: PersonDetails, exclude_id: int | None = None) -> None:
+    """Raise InvalidInput when the login or e-mail already belongs to someone else."""
+    clauses = [func.lower(User.username) == details.username]
+    if details.email:
+        clauses.append(func.lower(User.email) == details.email)
+    query = select(User.username, User.email).where(or_(*clauses))
+    if exclude_id is not None:
+        query = query.where(User.id != exclude_id)
+    for username, email in session.execute(query):
+        if username.lower() == details.username:
+            raise InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username")
+        if email and details.email and email.lower() == details.email:
+            raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email") from None
+
+
+# --- who manages whom -----------------------------------------------------------------------------------
+
+
+def manageable_units(
+    session: DbSession, actor: User, *, active_only: bool = True, keep: int | None = None
+) -> list[Unit]:
+    """The units ``actor`` may put people in, for a form's choices: the active ones (a deactivated unit takes
+    nobody), and ``keep`` (a person's own unit, even deactivated); every one with ``active_only=False`` (filters)."""
+    ids = managed_unit_ids(session, actor)
+    query = select(Unit).order_by(Unit.name)
+    if active_only:
+        query = query.where(or_(Unit.active.is_(True), Unit.id == keep))
+    if ids is not None:
+        query = query.where(Unit.id.in_(ids))
+    return list(session.scalars(query))
+
+
+def get_managed(session: DbSession, actor: User, person_id: int) -> User:
+    """The person with ``person_id`` if ``actor`` manages them; NotAllowed otherwise (also when absent,
+    so that ids of other units' people cannot be probed)."""
+    person = session.get(User, person_id)
+    if person is None or not may_manage_person(session, actor, person):
+        raise NotAllowed()
+    return person
+
+
+def people_query(
+    session: DbSession,
+    actor: User,
+    *,
+    unit_id: int | None = None,
+    search: str = "",
+    status: AccountStatus | None = None,
+) -> Select[User]:
+    """The people ``actor`` manages, in Vietnamese name order, optionally filtered."""
+    units = managed_unit_ids(session, actor)
+    query = select(User).order_by(User.sort_key, User.id)
+    if units is not None:
+        query = query.where(User.unit_id.in_(units))
+    if not actor.has_role(Role.ADMIN):
+        powerful = select(UserRole.user_id).where(UserRole.role.not_in(COORDINATED_ROLES))
+        query = query.where(User.id.not_in(powerful), User.organisation_id.is_(None), User.company_name.is_(None))
+    if unit_id is not None:
+        query = query.where(User.unit_id == unit_id)
+    if status is not None:
+        query = query.where(User.status == status)
+    if search.strip():
+        query = query.where(search_clause(search))
+    return query
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_clause(search: str) -> ColumnElement[bool]:
+    """Whether a person matches ``search``, ignoring case and diacritics ("nguyen" finds "Nguyễn", "Ánh" finds
+    "Đặng Quốc Ánh", "đ" is "d"): every word of the query begins a word of the name, or the query begins the login.
+
+    A query word matches the start of a name's word, not its inside: "anh" finds "Ánh" and "Anh Thư" but not
+    "Khánh" or "Thanh", which would drown a Vietnamese list (and "nguy" still finds "Nguyễn" while typing).
+    """
+    words = fold(search).split()
+    by_name = [
+        or_(
+            User.search_name.like(f"{_like_escape(w)}%", escape="\\"),
+            User.search_name.like(f"% {_like_escape(w)}%", escape="\\"),
+        )
+        for w in words
+    ]
+    by_login = func.lower(User.username).like(f"{_like_escape(search.strip().lower())}%", escape="\\")
+    return or_(and_(*by_name), by_login)
+
+
+# --- life cycle -------------------------------------------------------------------------------------------
+
+
+def _check_unit_allowed(session: DbSession, actor: User, unit_id: int) -> Unit:
+    units = managed_unit_ids(session, actor)
+    unit = session.get(Unit, unit_id)
+    if unit is None or (units is not None and unit_id not in units):
+        raise NotAllowed()
+    return unit
+
+
+def _assignable_roles(actor: User, roles: set[Role]) -> set[Role]:
+    """Coordinators may make students, teachers and coordinators; only admins give the other roles."""
+    allowed = set(Role) if actor.has_role(Role.ADMIN) else {Role.STUDENT, Role.TEACHER, Role.COORDINATOR}
+    if not roles <= allowed:
+        raise NotAllowed()
+    if not roles:
+        raise InvalidInput(_l("Choose at least one role."), "roles")
+    return roles
+
+
+def create_person(
+    session: DbSession, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
+) -> tuple[User, str]:
+    """A new active account in an active unit ``actor`` manages, and its temporary password (to hand over)."""
+    if not _check_unit_allowed(session, actor, unit_id).active:
+        raise InvalidInput(_l("This unit is no longer active: choose another one."), "unit")
+    details = normalise(details)
+    check_unique(session, details)
+    password = password_policy.temporary_password(details.username, details.full_name, details.email)
+    person = User(
+        full_name=details.full_name,
+        sort_key=sort_key(details.full_name),
+        username=details.username,
+        email=details.email,
+        date_of_birth=details.date_of_birth,
+        class_name=details.class_name,
+        unit_id=unit_id,
+        password_hash=hash_password(password),
+        status=AccountStatus.ACTIVE,
+        must_change_password=True,
+    )
+    person.set_roles(_assignable_roles(actor, roles))
+    session.add(person)
+    flush_or_refuse(session, JUST_TAKEN, "username")  # the same login or e-mail created at the same moment
+    audit.record(session, "person.create", actor_id=actor.id, object_type="user", object_id=person.id)
+    return person, password
+
+
+def update_person(
+    session: DbSession, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
+) -> None:
+    if not may_manage_person(session, actor, person):
+        raise NotAllowed()
+    _check_unit_allowed(session, actor, unit_id)
+    details = normalise(details)
+    check_unique(session, details, exclude_id=person.id)
+    roles = _assignable_roles(actor, roles) if roles != person.roles else roles
+    person.full_name = details.full_name
+    person.sort_key = sort_key(details.full_name)
+    person.username = details.username
+    person.email = details.email
+    person.date_of_birth = details.date_of_birth
+    person.class_name = details.class_name
+    person.unit_id = unit_id
+    person.set_roles(roles)
+    flush_or_refuse(session, JUST_TAKEN, "username")
+    audit.record(session, "person.update", actor_id=actor.id, object_type="user", object_id=person.id)
+
+
+def set_status(session: DbSession, actor: User, person: User, status: AccountStatus) -> None:
+    """Confirm (activate) or deactivate a person; nobody deactivates themselves. A deactivated person's sessions and
+    API tokens end."""
+    if not may_manage_person(session, actor, person) or person.id == actor.id:
+        raise NotAllowed()
+    person.status = status
+    if status is AccountStatus.DEACTIVATED:
+        account_access.end_all_access(session, person)
+    audit.record(session, f"person.{status.value}", actor_id=actor.id, object_type="user", object_id=person.id)
+
+
+def reset_password(session: DbSession, actor: User, person: User) -> str:
+    """A new temporary password for ``person``, who must change it at next login; their sessions and API tokens end."""
+    if not may_manage_person(session, actor, person):
+        raise NotAllowed()
+    password = password_policy.temporary_password(person.username, person.full_name, person.email)
+    person.password_hash = hash_password(password)
+    person.must_change_password = True
+    account_access.end_all_access(session, person)
+    audit.record(session, "person.reset_password", actor_id=actor.id, object_type="user", object_id=person.id)
+    return password
+
+
+# --- the person themselves ----------------------------------------------------------------------------------
+
+
+def authenticate(session: DbSession, username: str, password: str) -> User | None:
+    """The user with these credentials whose account is active, else None."""
+    user = session.scalars(select(User).where(func.lower(User.username) == username.strip().lower())).first()
+    if user is None:
+        hash_password(password)  # spend the same time as for a real account
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        return None
+    return user
+
+
+def change_password(session: DbSession, user: User, current: str, new: str) -> None:
+    """Set the password ``user`` chose (the policy applies); every session of theirs, the current one included, and
+    every API token end: the caller stamps the current session again to keep it."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput(_l("The current password is not correct."), "current")
+    password_policy.check(new, user.username, user.full_name, user.email)
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    account_access.end_all_access(session, user)
+    audit.record(session, "person.change_password", actor_id=user.id, object_type="user", object_id=user.id)
+
+
+def register_student(session: DbSession, school_id: int, details: PersonDetails, password: str) -> User | None:
+    """A student's own registration: a pending account that their school's coordinator confirms. None when the login
+    or the e-mail address is already someone's: nothing is created, the owner is told by mail, and the caller answers
+    as it does for a new account (services.people.registration_attempts)."""
+    school = session.get(Unit, school_id)
+    if school is None or not school.is_school:
+        raise InvalidInput(_l("Choose your school from the list."), "school")
+    details = normalise(details)
+    password_policy.check(password, details.username, details.full_name, details.email)
+    if registration_attempts.already_registered(session, details.username, details.email):
+        return None
+    user = User(
+        full_name=details.full_name,
+        sort_key=sort_key(details.full_name),
+        username=details.username,
+        email=details.email,
+        date_of_birth=details.date_of_birth,
+        class_name=details.class_name,
+        unit_id=school.id,
+        password_hash=hash_password(password),
+        status=AccountStatus.PENDING,
+    )
+    user.set_roles({Role.STUDENT})
+    if not added_unless_taken(session, user):  # the same login or e-mail registered at the same moment
+        registration_attempts.already_registered(session, details.username, details.email)
+        return None
+    audit.record(session, "person.register", actor_id=user.id, object_type="user", object_id=user.id)
+    return user

@@ -1,0 +1,83 @@
+"""Bearer tokens of the JSON API: creating them (the token is shown once and only its SHA-256 is kept),
+listing, revoking, and finding the user a presented token belongs to."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ...extensions import DbSession
+from ...models import ApiToken, User
+from ...timeutil import utcnow
+from ..errors import InvalidInput, NotAllowed
+from ..records import audit
+
+PREFIX = "hoithi_"
+TOKEN_LENGTH = len(PREFIX) + 40  # 30 random bytes are 40 URL-safe characters
+MAX_TOKENS_PER_USER = 10
+NAME_MAX = 100
+# last_used_at is written at most this often per token, so that reading the API is not a write per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 (hex) under which a token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def tokens_of(session: DbSession, user: User) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def create(session: DbSession, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token of ``user`` named ``name`` (flushed and audited, not committed) and the token itself, which is not
+    kept anywhere: the caller shows it once. Refuses an empty or over-long name and more than
+    ``MAX_TOKENS_PER_USER`` tokens per user."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_l("Give the token a name."), "name")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(_l("The name is longer than %(n)d characters.", n=NAME_MAX), "name")
+    count = session.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user.id))
+    if (count or 0) >= MAX_TOKENS_PER_USER:
+        raise InvalidInput(
+            _l("You have %(n)d tokens already. Revoke one you no longer use first.", n=MAX_TOKENS_PER_USER)
+        )
+    token = PREFIX + secrets.token_urlsafe(30)
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(token))
+    session.add(row)
+    session.flush()
+    audit.record(session, "api_token.create", actor_id=user.id, object_type="api_token", object_id=row.id)
+    return row, token
+
+
+def revoke(session: DbSession, user: User, token_id: int) -> None:
+    """Delete one of ``user``'s tokens; a revoked token is unknown from then on. NotAllowed for a token that
+    is not theirs (or does not exist)."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotAllowed()
+    session.delete(row)
+    session.flush()
+    audit.record(session, "api_token.revoke", actor_id=user.id, object_type="api_token", object_id=token_id)
+
+
+def user_for(session: DbSession, token: str, now: datetime | None = None) -> tuple[User | None, bool]:
+    """The active user whose token ``token`` is, or None (unknown, revoked, malformed, or the account is not
+    active); and whether the use was noted in ``last_used_at``, which is written at most once per
+    ``LAST_USED_RESOLUTION`` (the caller commits when it was)."""
+    if len(token) != TOKEN_LENGTH or not token.startswith(PREFIX):
+        return None, False
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or not row.user.is_active:
+        return None, False
+    now = now or utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
+        return row.user, False
+    session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    return row.user, True

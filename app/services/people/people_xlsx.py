@@ -1,0 +1,410 @@
+"""Importing a unit's people from an .xlsx sheet, and exporting them to one.
+
+An import is all or nothing: every row is checked first, and if any row is bad the report lists each bad
+row and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+from xml.etree.ElementTree import iterparse
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy import func, select
+
+from ...extensions import DbSession
+from ...models import Role, Unit, User
+from ...timeutil import format_date
+from ..errors import InvalidInput
+from ..xlsx_text import append_row, set_widths
+from . import accounts
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 2000
+HEADER_SEARCH_ROWS = 15
+
+# Column headings as Vietnamese schools write them, compared without diacritics, case or punctuation.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("ho va ten", "ho ten", "full name", "name"),
+    "username": ("ten dang nhap", "dang nhap", "login", "username"),
+    "date_of_birth": ("ngay sinh", "date of birth", "birthday"),
+    "class_name": ("lop", "class"),
+    "email": ("email", "e mail", "thu dien tu"),
+    "role": ("vai tro", "role"),
+    "unit": ("don vi", "ma don vi", "unit"),
+}
+ROLE_NAMES = {
+    "hoc sinh": Role.STUDENT,
+    "student": Role.STUDENT,
+    "giao vien": Role.TEACHER,
+    "teacher": Role.TEACHER,
+}
+
+
+def _plain(text: Any) -> str:
+    """Lowercase ASCII words: 'Họ và tên' -> 'ho va ten'."""
+    s = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the people created with their temporary passwords, or the rows at fault."""
+
+    created: list[tuple[User, str]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each merged range of the first sheet, read from its XML
+    (openpyxl's streaming reader does not report them)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+        if not sheets:
+            return []
+        ranges = []
+        with zf.open(sheets[0]) as f:
+            for _event, el in iterparse(f):
+                if el.tag.endswith("}mergeCell") and (ref := el.get("ref")):
+                    ranges.append(range_boundaries(ref))
+                el.clear()
+        return ranges
+
+
+def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of the first sheet, with each merged range's value spread over its cells."""
+    merged = _merged_ranges(data)
+    anchors: dict[tuple[int, int], Any] = {}
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = list(row)
+            for min_col, min_row, max_col, max_row in merged:
+                if min_row <= number <= max_row:
+                    if number == min_row:
+                        anchors[(min_col, min_row)] = values[min_col - 1] if len(values) >= min_col else None
+                    value = anchors.get((min_col, min_row))
+                    values.extend([None] * (max_col - len(values)))
+                    for col in range(min_col, max_col + 1):
+                        values[col - 1] = value
+            yield number, values
+    finally:
+        workbook.close()
+
+
+def _find_columns(values: list[Any]) -> dict[str, int] | None:
+    found: dict[str, int] = {}
+    for i, value in enumerate(values):
+        plain = _plain(value)
+        for key, names in COLUMNS.items():
+            if key not in found and plain in names:
+                found[key] = i
+    return found if "full_name" in found else None
+
+
+def _parse_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=text))
+
+
+# The template's headings (recognised by COLUMNS) and its example row, which an import skips if left unchanged.
+TEMPLATE_HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập", "Vai trò"]
+TEMPLATE_EXAMPLE = [1, "Nguyễn Văn An", "02/09/2013", "6A", "", "", "học sinh"]
+_TEMPLATE_WIDTHS = [6, 28, 13, 8, 28, 18, 12]
+
+
+def template() -> bytes:
+    """The .xlsx to fill for an import: a note, the heading row and one example row; dates and logins are text
+    cells, so that Excel neither turns 02/09/2013 into 9 February nor drops a login's leading zeros."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("People")
+    sheet.append(
+        [
+            _(
+                "Fill one person per row under the headings. Only “Họ và tên” is required; logins are made from the "
+                "names when left empty; dates as dd/mm/yyyy; role: học sinh or giáo viên. The example row is skipped "
+                "if left unchanged."
+            )
+        ]
+    )
+    sheet.append(TEMPLATE_HEADINGS)
+    sheet.append(TEMPLATE_EXAMPLE)
+    for i, width in enumerate(_TEMPLATE_WIDTHS, start=1):
+        letter = sheet.cell(row=2, column=i).column_letter
+        sheet.column_dimensions[letter].width = width
+        sheet.cell(row=2, column=i).font = Font(bold=True)
+    for column in ("C", "F"):  # Ngày sinh, Tên đăng nhập
+        for row in range(3, 503):
+            sheet[f"{column}{row}"].number_format = "@"
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _is_template_example(cell: Any) -> bool:
+    return [str(cell(k) or "") for k in ("full_name", "date_of_birth", "class_name")] == [
+        str(v) for v in TEMPLATE_EXAMPLE[1:4]
+    ]
+
+
+def _username_for(full_name: str, taken: set[str]) -> str:
+    """A login made from the name: 'Nguyễn Văn An' -> 'annv', then 'annv2', … when taken."""
+    words = _plain(full_name).split()
+    base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
+    base = base[:40] if len(base) >= 3 else base + "hs"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def import_people(
+    session: DbSession, actor: User, unit_id: int, stream: IO[bytes], default_role: Role = Role.STUDENT
+) -> ImportReport:
+    """Read a sheet of people into ``unit_id``, or into the unit a row names in its “Đơn vị” column (its code or
+    its name, among the units ``actor`` manages); all rows are created, or none (see ImportReport). A unit that is
+    no longer active (deactivated, or merged into another) takes nobody: the import, or the row naming it, is
+    refused."""
+    target = session.get(Unit, unit_id)
+    if target is not None and not target.active:
+        raise InvalidInput(_inactive(target), "unit")
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
+    try:
+        rows = _rows(data)
+        header: dict[str, int] | None = None
+        for number, values in rows:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            header = _find_columns(values)
+            if header:
+                break
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+    if header is None:
+        raise InvalidInput(
+            _l(
+                "No heading row found: the sheet needs a column “Họ và tên” (and optionally Ngày sinh, Lớp, "
+                "E-mail, Tên đăng nhập, Vai trò) in its first %(n)d rows.",
+                n=HEADER_SEARCH_ROWS,
+            )
+        )
+
+    report = ImportReport()
+    taken = {u.lower() for u in session.scalars(select(func.lower(User.username)))}
+    seen_emails: set[str] = set()
+    planned: list[tuple[int, accounts.PersonDetails, Role, int]] = []
+    units = _UnitNames(accounts.manageable_units(session, actor, active_only=False))
+    for number, values in rows:
+        if len(planned) + len(report.errors) >= MAX_ROWS:
+            report.errors.append(RowError(number, _("Too many rows: at most %(n)d per import.", n=MAX_ROWS)))
+            break
+
+        def cell(key: str, values: list[Any] = values) -> Any:
+            i = header.get(key)
+            return values[i] if i is not None and i < len(values) else None
+
+        if all(v in (None, "") for v in values) or _is_template_example(cell):
+            continue
+        try:
+            name = str(cell("full_name") or "").strip()
+            username = str(cell("username") or "").strip().lower() or _username_for(name, taken)
+            role = ROLE_NAMES.get(_plain(cell("role")), default_role) if cell("role") else default_role
+            row_unit = units.find(cell("unit")) if cell("unit") not in (None, "") else target
+            details = accounts.normalise(
+                accounts.PersonDetails(
+                    full_name=name,
+                    username=username,
+                    email=str(cell("email") or "").strip() or None,
+                    date_of_birth=_parse_date(cell("date_of_birth")),
+                    class_name=str(cell("class_name") or "").strip() or None,
+                )
+            )
+            accounts.check_unique(session, details)
+            if details.email and details.email in seen_emails:
+                raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))
+            if details.email:
+                seen_emails.add(details.email)
+            if cell("username") and any(p.username == details.username for _n, p, _r, _u in planned):
+                raise InvalidInput(_l("The login %(login)s appears twice in the sheet.", login=details.username))
+            planned.append((number, details, role, row_unit.id if row_unit is not None else unit_id))
+        except InvalidInput as error:
+            report.errors.append(RowError(number, str(error.message)))
+    if not planned and not report.errors:
+        raise InvalidInput(_l("The sheet has no people in it."))
+    if report.errors:
+        return report
+    with session.begin_nested():
+        for _number, details, role, row_unit_id in planned:
+            report.created.append(accounts.create_person(session, actor, row_unit_id, details, {role}))
+    return report
+
+
+def _inactive(unit: Unit) -> Any:
+    return _l(
+        "The unit %(unit)s is no longer active (deactivated, or merged into another unit): nobody can be added to it. "
+        "Put these people in an active unit.",
+        unit=unit.name,
+    )
+
+
+class _UnitNames:
+    """The units a sheet may name, by code or by name (case and diacritics ignored)."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self._by_key: dict[str, Unit] = {}
+        for unit in units:
+            self._by_key.setdefault(_plain(unit.code), unit)
+            self._by_key.setdefault(_plain(unit.name), unit)
+
+    def find(self, named: Any) -> Unit:
+        """The active unit ``named``; InvalidInput when it is unknown (or not the actor's) or no longer active."""
+        unit = self._by_key.get(_plain(named))
+        if unit is None:
+            raise InvalidInput(
+                _l("No unit you manage has the code or name “%(unit)s”.", unit=str(named).strip()), "unit"
+            )
+        if not unit.active:
+            raise InvalidInput(_inactive(unit), "unit")
+        return unit
+
+
+CATEGORY_COLUMN = ("bang", "bang thi", "hang muc", "category")
+
+
+def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
+    """(row number, login, category code) of each filled row of a sheet with a login column (“Tên đăng nhập”) and
+    optionally a category column (“Bảng”), for registering people who already have accounts."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
+    found: list[tuple[int, str, str]] = []
+    try:
+        login_col: int | None = None
+        category_col: int | None = None
+        for number, values in _rows(data):
+            if login_col is None:
+                if number > HEADER_SEARCH_ROWS:
+                    break
+                plain = [_plain(v) for v in values]
+                login_col = next((i for i, p in enumerate(plain) if p in COLUMNS["username"]), None)
+                category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
+                continue
+            if all(v in (None, "") for v in values):
+                continue
+            if len(found) >= MAX_ROWS:
+                raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
+
+            def text(i: int | None, values: list[Any] = values) -> str:
+                return str(values[i] or "").strip() if i is not None and i < len(values) else ""
+
+            found.append((number, text(login_col), text(category_col)))
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+    if login_col is None:
+        raise InvalidInput(
+            _l(
+                "No heading row found: the sheet needs a column “Tên đăng nhập” (and optionally “Bảng”) in its "
+                "first %(n)d rows.",
+                n=HEADER_SEARCH_ROWS,
+            )
+        )
+    if not found:
+        raise InvalidInput(_l("The sheet has no people in it."))
+    return found
+
+
+def export_people(users: list[User]) -> bytes:
+    """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("People"))
+    set_widths(sheet, [6, 30, 20, 14, 10, 30, 30, 24, 14])
+    append_row(
+        sheet,
+        [
+            _("No."),
+            _("Full name"),
+            _("Login"),
+            _("Date of birth"),
+            _("Class"),
+            _("E-mail"),
+            _("Unit"),
+            _("Roles"),
+            _("Status"),
+        ],
+    )
+    for i, user in enumerate(users, start=1):
+        append_row(
+            sheet,
+            [
+                i,
+                user.full_name,
+                user.username,
+                format_date(user.date_of_birth),
+                user.class_name or "",
+                user.email or "",
+                user.unit.name,
+                ", ".join(sorted(r.value for r in user.roles)),
+                user.status.value,
+            ],
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
+    """An .xlsx of new logins and their temporary passwords, to print and hand out."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Accounts"))
+    set_widths(sheet, [6, 30, 10, 20, 20])
+    append_row(sheet, [_("No."), _("Full name"), _("Class"), _("Login"), _("Temporary password")])
+    for i, (user, password) in enumerate(created, start=1):
+        append_row(sheet, [i, user.full_name, user.class_name or "", user.username, password])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people", "read_logins", "template"]

@@ -1,0 +1,267 @@
+"""Awards and certificates of a programming contest (Tin học trẻ Bảng B, C), from its final scoreboard.
+
+- Rules are the panel contests' (``services.results.awards``): per category (board), or the contest's own for a board
+  without rules of its own; a quota of contestants or a percentage of them, and a minimum score, compared with the
+  scoreboard's total (IOI: points; ICPC: problems solved).
+- Each board is ranked apart, in the order of the final (unfrozen) scoreboard: contestants with the same total (and,
+  in ICPC, the same penalty) share a rank (1, 2, 2, 4).
+- Who takes part: contestants with at least one counted submission. A percentage is of them; a total of 0 wins
+  nothing (a contestant must score to be awarded), and those who never submitted are not ranked.
+- Ties at a quota follow the panel contests' rule: contestants tied with the last one within a level's quota all
+  receive that level (a level may give more awards than its quota), and the next level counts its quota from the
+  contestant after them. A quota is never split between tied contestants.
+- The awards are fixed when the results are published (``grading_admin.publish_results`` calls ``fix``): stored
+  with the rank and total each had, and a certificate code. Publishing again recomputes them; a contestant who keeps
+  a level keeps its code. Withdrawing the results hides the awards and certificates (the rows stay, so that
+  publishing again keeps the codes) until they are published again.
+- A certificate is issued to each member of an awarded registration (a team's members each get one), for that
+  member or the contest's staff; staff also get every certificate in one PDF.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ...extensions import DbSession
+from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
+from ...policies.contests import is_staff
+from ..errors import NotAllowed
+from ..results import awards
+from ..results.certificates import CertificateText, render_pages
+from . import scoreboard
+from .contestant import registration_of, settings_for
+
+
+@dataclass(frozen=True)
+class Placing:
+    """A contestant of a board: their scoreboard row, their rank in the board, the award they would receive."""
+
+    row: scoreboard.Row
+    rank: int
+    level: AwardLevel | None
+
+
+@dataclass(frozen=True)
+class Board:
+    """A category (None: contestants of no category) with its placings best first and the rules it follows."""
+
+    category: Category | None
+    placings: list[Placing]
+    rules: list[AwardRule]
+    own_rules: bool
+
+    @property
+    def awarded(self) -> list[Placing]:
+        return [p for p in self.placings if p.level is not None]
+
+
+def _took_part(row: scoreboard.Row) -> bool:
+    return any(c.score is not None or c.solved or c.tries for c in row.cells)
+
+
+def _key(row: scoreboard.Row) -> tuple[float, int]:
+    return (row.total, row.penalty or 0)
+
+
+def boards(session: DbSession, contest: Contest) -> list[Board]:
+    """Every board of ``contest`` with the awards it would give now, from the final scoreboard (the contest's
+    category order; contestants of no category last, when there are any)."""
+    final = scoreboard.build(session, contest, viewer_is_staff=True)  # never frozen; computed afresh
+    category_of: dict[int, int | None] = {
+        rid: cid
+        for rid, cid in session.execute(
+            select(Registration.id, Registration.category_id).where(Registration.contest_id == contest.id)
+        )
+    }
+    rules = awards.contest_rules(session, contest)
+    known = {c.id for c in contest.categories}
+    scopes: list[Category | None] = [*contest.categories, None]
+    result = []
+    for category in scopes:
+        rows = [
+            r
+            for r in final.rows
+            if _took_part(r)
+            and (
+                category_of.get(r.registration_id) == category.id
+                if category
+                else category_of.get(r.registration_id) not in known
+            )
+        ]
+        if category is None and not rows:
+            continue
+        ranks: list[int] = []
+        for position, row in enumerate(rows, start=1):
+            tied = ranks and _key(row) == _key(rows[position - 2])
+            ranks.append(ranks[-1] if tied else position)
+        scope_rules = awards.rules_for(rules, category.id if category else None)
+        placed = [
+            awards.Placed(row.registration_id, Decimal(str(row.total)), rank)
+            for row, rank in zip(rows, ranks, strict=True)
+            if row.total > 0
+        ]
+        levels = awards.allot(placed, scope_rules, base=len(rows))
+        result.append(
+            Board(
+                category=category,
+                placings=[
+                    Placing(row, rank, levels.get(row.registration_id)) for row, rank in zip(rows, ranks, strict=True)
+                ],
+                rules=scope_rules,
+                own_rules=any(r.category_id == (category.id if category else None) for r in rules),
+            )
+        )
+    return result
+
+
+def _new_code(contest: Contest) -> str:
+    return f"T{contest.id}-{secrets.token_hex(5).upper()}"
+
+
+def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
+    """Store the awards the final scoreboard gives now (when the results are published); see the module's
+    docstring. The caller checks who may and commits."""
+    existing = {
+        a.registration_id: a
+        for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
+    }
+    planned = {p.row.registration_id: (b, p) for b in boards(session, contest) for p in b.awarded}
+    for registration_id, withdrawn in existing.items():
+        if registration_id not in planned:
+            session.delete(withdrawn)
+    stored = []
+    for registration_id, (board, placing) in planned.items():
+        level = placing.level
+        assert level is not None
+        award = existing.get(registration_id)
+        if award is None:
+            award = ProgrammingAward(
+                contest_id=contest.id,
+                registration_id=registration_id,
+                level=level,
+                certificate_code=_new_code(contest),
+            )
+            session.add(award)
+        elif award.level is not level:
+            award.level, award.certificate_code = level, _new_code(contest)
+        award.category_id = board.category.id if board.category else None
+        award.rank, award.total, award.penalty = placing.rank, placing.row.total, placing.row.penalty
+        stored.append(award)
+    session.flush()
+    return stored
+
+
+def published_at(session: DbSession, contest: Contest) -> datetime | None:
+    """When the results were published (UTC), or None while they are not (and the awards are hidden)."""
+    settings = settings_for(session, contest)
+    return settings.results_published_at if settings.results_published else None
+
+
+def _stored(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
+    rows = list(session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id)))
+    order = {c.id: i for i, c in enumerate(contest.categories)}
+    rows.sort(
+        key=lambda a: (
+            order.get(a.category_id, len(order)) if a.category_id is not None else len(order),
+            awards.LEVELS.index(a.level),
+            a.rank,
+            a.registration_id,
+        )
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class PublishedBoard:
+    category: Category | None
+    awards: list[ProgrammingAward]
+
+
+def published(session: DbSession, contest: Contest) -> list[PublishedBoard]:
+    """The fixed awards by board (each by level, then rank), while the results are published; else nothing."""
+    if published_at(session, contest) is None:
+        return []
+    rows = _stored(session, contest)
+    scopes: list[Category | None] = [*contest.categories, None]
+    known = {c.id for c in contest.categories}
+    groups = [
+        PublishedBoard(c, [a for a in rows if (a.category_id == c.id if c else a.category_id not in known)])
+        for c in scopes
+    ]
+    return [g for g in groups if g.awards]
+
+
+def own_award(session: DbSession, contest: Contest, user: User) -> ProgrammingAward | None:
+    """The award of the user's registration, while the results are published."""
+    if published_at(session, contest) is None:
+        return None
+    registration = registration_of(session, contest, user)
+    if registration is None:
+        return None
+    return session.scalars(select(ProgrammingAward).where(ProgrammingAward.registration_id == registration.id)).first()
+
+
+def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: datetime) -> CertificateText:
+    registration = award.registration
+    board = registration.category.name if registration.category is not None else None
+    details: list[tuple[str, float]] = []
+    if registration.team_name:
+        details.append((f"Thành viên đội “{registration.team_name}”", 13))
+    details.append(("Thí sinh" + (f" {board}" if board else ""), 13))
+    # ICPC boards keep a penalty: their total counts problems solved, not points
+    result = f"{award.total:g} bài giải được" if award.penalty is not None else f"{award.total:g} điểm"
+    details.append((f"Xếp hạng {award.rank} · {result}", 11))
+    return CertificateText(
+        organiser=contest.organiser_unit.name,
+        contest_title=contest.title,
+        school_year=contest.school_year,
+        name=member.full_name,
+        unit=registration.unit.name,  # the unit the contestant entered for
+        details=details,
+        level=award.level,
+        code=award.certificate_code,
+        issued_at=issued_at,
+    )
+
+
+def certificate(session: DbSession, actor: User, contest: Contest, registration_id: int, user_id: int) -> bytes:
+    """The certificate of one member of an awarded registration, while the results are published: for that
+    member, or for the contest's staff. Raises LookupError when there is none, NotAllowed for anyone else."""
+    issued_at = published_at(session, contest)
+    if issued_at is None:
+        raise LookupError(registration_id)
+    award = session.scalars(
+        select(ProgrammingAward).where(
+            ProgrammingAward.contest_id == contest.id, ProgrammingAward.registration_id == registration_id
+        )
+    ).first()
+    if award is None:
+        raise LookupError(registration_id)
+    member = next((m.user for m in award.registration.members if m.user_id == user_id), None)
+    if member is None:
+        raise LookupError(user_id)
+    if actor.id != member.id and not is_staff(actor, contest):
+        raise NotAllowed()
+    return render_pages([_text(award, member, contest, issued_at)], f"Giấy chứng nhận {award.certificate_code}")
+
+
+def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
+    """Every certificate of the contest in one PDF (a page each, by board, level and rank), for staff, while the
+    results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    issued_at = published_at(session, contest)
+    rows = _stored(session, contest) if issued_at is not None else []
+    if issued_at is None or not rows:
+        raise LookupError(contest.id)
+    texts = [
+        _text(award, m.user, contest, issued_at)
+        for award in rows
+        for m in sorted(award.registration.members, key=lambda m: m.user.sort_key)
+    ]
+    return render_pages(texts, f"Giấy chứng nhận – {contest.title}")

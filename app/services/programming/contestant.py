@@ -1,0 +1,326 @@
+"""A programming contest from the contestant's side: which problems they see, submitting, and what they are
+told about their submissions. The rules here hold on the server whatever the pages show."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from redis import Redis, RedisError
+from rq import Queue
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from sandbox.languages import LANGUAGES
+from sandbox.limits import Limits
+
+from ...extensions import DbSession
+from ...models import (
+    Contest,
+    ContestProblem,
+    Feedback,
+    ProgrammingSettings,
+    Registration,
+    RegistrationMember,
+    ScoreboardMode,
+    Submission,
+    SubmissionStatus,
+    User,
+)
+from ...policies.contests import is_staff
+from ...redis_guard import note_fallback
+from ...timeutil import format_datetime, utcnow
+from ..errors import InvalidInput, NotAllowed, TooSoon
+from . import grading, live_status
+from .live_status import LiveStatus
+
+SUBMIT_INTERVAL_S = 10
+"""The default spacing of two submissions of one user to one problem (setting ``SUBMIT_INTERVAL_SECONDS``)."""
+DEFAULT_LANGUAGES = ",".join(LANGUAGES)
+"""A contest accepts every language the judge knows until its organisers choose."""
+MAX_TIME_MULTIPLIER = 10
+"""The most times its problems' time limit a contest may give one language."""
+
+
+def settings_for(session: DbSession, contest: Contest) -> ProgrammingSettings:
+    """The contest's judging settings; the defaults, unsaved, when the organisers never changed them.
+
+    Reading never writes: concurrent first requests must not race to insert the same row. Whoever changes
+    the settings adds the object to the session (``session.add`` is harmless on a saved row).
+    """
+    return session.get(ProgrammingSettings, contest.id) or ProgrammingSettings(
+        contest_id=contest.id,
+        scoreboard_mode=ScoreboardMode.IOI,
+        best_per_subtask=False,
+        freeze_minutes=0,
+        results_published=False,
+        results_published_at=None,
+        scoreboard_public=True,
+        problems_after_end=True,
+        feedback_during=Feedback.FULL,
+        feedback_after=Feedback.FULL,
+        languages=DEFAULT_LANGUAGES,
+        time_multipliers={},
+    )
+
+
+def time_multiplier_for(session: DbSession, problem_id: int, language: str) -> float:
+    """The multiple of a problem's time limit that a submission in ``language`` gets: the multiplier of the
+    contest the problem is set in, as it is now (so a rejudge uses the current one); 1 outside any contest."""
+    contest_id = session.scalar(select(ContestProblem.contest_id).where(ContestProblem.problem_id == problem_id))
+    settings = session.get(ProgrammingSettings, contest_id) if contest_id is not None else None
+    return settings.time_multiplier(language) if settings is not None else 1.0
+
+
+def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -> list[tuple[str, int]]:
+    """(the language's name, its time limit in ms) for every language the contest accepts whose multiplier is
+    not 1, in the judge's order: what contestants are shown beside a problem's time limit."""
+    return [
+        (LANGUAGES[key].name, Limits(cpu_ms=time_limit_ms).scaled_time(settings.time_multiplier(key)).cpu_ms)
+        for key in LANGUAGES
+        if key in settings.language_keys and settings.time_multiplier(key) != 1
+    ]
+
+
+def registration_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
+    """The user's registration in the contest, in one query (its relationships load only when used)."""
+    return session.scalars(
+        select(Registration)
+        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+        .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
+        .options(lazyload("*"))
+    ).first()
+
+
+def in_window(contest: Contest, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return contest.submission_opens <= now < contest.submission_closes
+
+
+def visible_problems(
+    session: DbSession, contest: Contest, user: User, now: datetime | None = None
+) -> list[ContestProblem]:
+    """The problems ``user`` may see now: all of them for staff; for a registered contestant, those of their
+    category (or of no category) from the window's opening on, and after it closes only while the contest's
+    settings keep them readable (``problems_after_end``)."""
+    now = now or utcnow()
+    query = (
+        select(ContestProblem)
+        .where(ContestProblem.contest_id == contest.id)
+        .order_by(ContestProblem.position, ContestProblem.label)
+    )
+    problems = list(session.scalars(query))
+    if is_staff(user, contest):
+        return problems
+    registration = registration_of(session, contest, user)
+    if registration is None or now < contest.submission_opens:
+        return []
+    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
+        return []
+    return [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
+
+
+def problem_for(
+    session: DbSession, contest: Contest, user: User, label: str, now: datetime | None = None
+) -> ContestProblem:
+    """The problem labelled ``label`` if ``user`` may see it now; NotAllowed otherwise (also when absent)."""
+    for problem in visible_problems(session, contest, user, now):
+        if problem.label == label:
+            return problem
+    raise NotAllowed()
+
+
+def problem_labels(session: DbSession, contest: Contest) -> dict[int, str]:
+    """Every problem of the contest's label, by problem id (to name the problem of a submission)."""
+    query = select(ContestProblem.problem_id, ContestProblem.label).where(ContestProblem.contest_id == contest.id)
+    return {problem_id: label for problem_id, label in session.execute(query)}
+
+
+def window_message(contest: Contest, now: datetime | None = None) -> object | None:
+    """Why nobody may submit now (the window has not opened, or has closed, with the date and time), or None
+    inside the window."""
+    now = now or utcnow()
+    if now < contest.submission_opens:
+        return _l(
+            "The contest has not started yet: submissions open at %(t)s.", t=format_datetime(contest.submission_opens)
+        )
+    if now >= contest.submission_closes:
+        return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(contest.submission_closes))
+    return None
+
+
+def why_no_problems(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> object | None:
+    """A message telling a contestant why they see no problems, or None when they should see them."""
+    now = now or utcnow()
+    if is_staff(user, contest):
+        return None
+    if registration_of(session, contest, user) is None:
+        return _l("You are not registered for this contest.")
+    if now < contest.submission_opens:
+        return window_message(contest, now)
+    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
+        closed = format_datetime(contest.submission_closes)
+        return _l("The contest ended at %(t)s; its problems are no longer shown.", t=closed)
+    return None
+
+
+def submit(
+    session: DbSession,
+    queue: Queue,
+    contest: Contest,
+    user: User,
+    label: str,
+    source: bytes,
+    language: str,
+    now: datetime | None = None,
+    interval_s: int = SUBMIT_INTERVAL_S,
+) -> int:
+    """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
+    by server time, for a problem the user may not see, in a language the contest does not allow, for an
+    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the user's previous one on the
+    problem.
+
+    Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
+    database); the worker's reconciler puts it on the queue once Redis answers again."""
+    now = now or utcnow()
+    if not is_staff(user, contest) and not in_window(contest, now):
+        if registration_of(session, contest, user) is None:
+            raise NotAllowed()
+        raise InvalidInput(window_message(contest, now))
+    problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
+    settings = settings_for(session, contest)
+    if language not in settings.language_keys:
+        raise InvalidInput(_l("This contest does not accept that language."), "language")
+    submission = grading.create_submission(session, problem.problem, source, language, user.id)
+    submission_id, user_id = submission.id, user.id  # read before the commit expires them
+    interval_s = max(1, interval_s)
+    wait = _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id, interval_s)
+    if wait:
+        session.rollback()
+        raise TooSoon(
+            _l(
+                "Two submissions to the same problem must be %(interval)d seconds apart: submit again in %(s)d "
+                "seconds.",
+                interval=interval_s,
+                s=wait,
+            ),
+            wait,
+        )
+    session.commit()
+    live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
+    grading.enqueue_or_leave_to_reconciler(queue, submission_id)
+    return submission_id
+
+
+def _take_submit_slot(
+    session: DbSession, redis: Redis, submission_id: int, user_id: int, problem_id: int, interval_s: int
+) -> int:
+    """Atomically take the user's submission slot for a problem for ``interval_s`` seconds: 0 when taken, else the
+    seconds until it is free. Without Redis, whether the user's previous submission on the problem (other than
+    ``submission_id``, flushed already) is that recent, in the database: two submissions sent in the same instant
+    may then both pass."""
+    key = f"hoithi:submit-slot:{user_id}:{problem_id}"
+    try:
+        if redis.set(key, 1, nx=True, ex=interval_s):
+            return 0
+        return max(1, int(redis.ttl(key)))
+    except RedisError as error:
+        note_fallback("submit spacing", error)
+    since = utcnow() - timedelta(seconds=interval_s)
+    recent = session.scalar(
+        select(Submission.created_at)
+        .where(
+            Submission.user_id == user_id,
+            Submission.problem_id == problem_id,
+            Submission.id != submission_id,
+            Submission.created_at >= since,
+        )
+        .order_by(Submission.created_at.desc())
+        .limit(1)
+    )
+    if recent is None:
+        return 0
+    return max(1, math.ceil((recent - since).total_seconds()))
+
+
+def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:
+    return settings.feedback_after if (now or utcnow()) >= contest.submission_closes else settings.feedback_during
+
+
+def own_submissions(session: DbSession, contest: Contest, user: User) -> list[Submission]:
+    """The user's submissions in the contest, newest first."""
+    problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
+    return list(
+        session.scalars(
+            select(Submission)
+            .where(Submission.user_id == user.id, Submission.problem_id.in_(problem_ids))
+            .order_by(Submission.id.desc())
+        )
+    )
+
+
+def submission_for(session: DbSession, contest: Contest, user: User, submission_id: int) -> Submission:
+    """A submission of the contest that ``user`` may see: their own, or any for staff."""
+    submission = session.get(Submission, submission_id)
+    if submission is None or (submission.user_id != user.id and not is_staff(user, contest)):
+        raise NotAllowed()
+    if (
+        session.scalar(
+            select(ContestProblem.id).where(
+                ContestProblem.contest_id == contest.id, ContestProblem.problem_id == submission.problem_id
+            )
+        )
+        is None
+    ):
+        raise NotAllowed()
+    return submission
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """What a contestant is told about a submission, as the contest's feedback mode allows."""
+
+    id: int
+    status: str
+    done: int
+    total: int
+    verdict: str | None
+    score: float | None
+    max_score: float | None
+    compile_output: str
+    tests: list[dict[str, Any]]
+    final: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def live_view(live: LiveStatus) -> StatusView:
+    """What a contestant is told while their submission waits or is graded (nothing of the result yet)."""
+    return StatusView(live.submission_id, live.status.value, live.done, live.total, None, None, None, "", [], False)
+
+
+def status_view(submission: Submission, mode: Feedback) -> StatusView:
+    final = submission.status in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
+    tests: list[dict[str, Any]] = []
+    if final and mode is not Feedback.SCORE:
+        for t in submission.tests:
+            row: dict[str, Any] = {"position": t.position, "verdict": t.verdict}
+            if mode is Feedback.FULL:
+                row.update(name=t.name, group=t.group, time_ms=t.time_ms, memory_kb=t.memory_kb, score=t.score)
+            tests.append(row)
+    return StatusView(
+        id=submission.id,
+        status=submission.status.value,
+        done=submission.progress_done,
+        total=submission.progress_total,
+        verdict=submission.verdict if (final and mode is not Feedback.SCORE) or submission.verdict == "CE" else None,
+        score=submission.score if final else None,
+        max_score=submission.max_score,
+        compile_output=submission.compile_output if final else "",
+        tests=tests,
+        final=final,
+    )

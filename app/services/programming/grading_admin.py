@@ -1,0 +1,366 @@
+"""Running a programming contest's judging: its settings, rejudging submissions, and what the judge is doing."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from rq import Queue, Worker
+from rq.job import Job
+from rq.registry import FailedJobRegistry
+from sqlalchemy import Select, delete, func, select, update
+
+from sandbox.languages import LANGUAGES
+
+from ...extensions import DbSession
+from ...models import (
+    Contest,
+    ContestProblem,
+    Feedback,
+    ScoreboardMode,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    User,
+    job_id_for,
+)
+from ...timeutil import format_datetime, utcnow
+from ..errors import InvalidInput
+from ..records import audit
+from . import awards, grading, live_status
+from .contestant import MAX_TIME_MULTIPLIER, settings_for
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """Everything the settings page sets; times are naive UTC."""
+
+    scoreboard_mode: ScoreboardMode
+    best_per_subtask: bool
+    freeze_minutes: int
+    feedback_during: Feedback
+    feedback_after: Feedback
+    languages: list[str]
+    submission_opens: datetime
+    submission_closes: datetime
+    time_multipliers: dict[str, float] = field(default_factory=dict)
+    """Per language key, the multiple of the problems' time limit its submissions get; a language left out has 1."""
+    scoreboard_public: bool = True
+    problems_after_end: bool = True
+    confirm_window: bool = False
+    """The organiser has been told what the new window does to the submissions' scores, and goes on."""
+
+
+@dataclass(frozen=True)
+class WindowEffect:
+    """What moving the submission window does to the contest's submissions: ``total`` exist, ``dropped`` count
+    on the scoreboard now and would not (they were made outside the new window: 0 there), ``restored`` do not
+    count now and would."""
+
+    total: int
+    dropped: int
+    restored: int
+
+
+def window_effect(session: DbSession, contest: Contest, opens: datetime, closes: datetime) -> WindowEffect:
+    """How many of the contest's submissions the window ``[opens, closes)`` would drop from or bring back to the
+    scoreboard, compared with the window the contest has now."""
+    inside_now = (Submission.created_at >= contest.submission_opens) & (
+        Submission.created_at < contest.submission_closes
+    )
+    inside_new = (Submission.created_at >= opens) & (Submission.created_at < closes)
+    query = contest_submissions(contest).with_only_columns(
+        func.count(),
+        func.count().filter(inside_now & ~inside_new),
+        func.count().filter(~inside_now & inside_new),
+    )
+    total, dropped, restored = session.execute(query).one()
+    return WindowEffect(total, dropped, restored)
+
+
+def _check_window(session: DbSession, contest: Contest, change: SettingsChange) -> None:
+    """InvalidInput (on ``confirm_window``) saying what the new window does to the scores, when it moves while
+    submissions exist and the organiser has not confirmed."""
+    if (change.submission_opens, change.submission_closes) == (contest.submission_opens, contest.submission_closes):
+        return
+    effect = window_effect(session, contest, change.submission_opens, change.submission_closes)
+    if effect.total == 0 or change.confirm_window:
+        return
+    raise InvalidInput(
+        _l(
+            "The contest already has %(total)d submissions. With the new window, %(dropped)d of them fall outside it "
+            "and no longer count on the scoreboard (they score 0 there), and %(restored)d made outside the present "
+            "window count again. Their own results do not change. Tick the confirmation and save again to change "
+            "the window.",
+            total=effect.total,
+            dropped=effect.dropped,
+            restored=effect.restored,
+        ),
+        "confirm_window",
+    )
+
+
+def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict[str, float]:
+    """The multipliers to store (those other than 1, all of accepted languages); InvalidInput for one that is not
+    more than 0 and at most ``MAX_TIME_MULTIPLIER``, or other than 1 for a language the contest does not accept."""
+    kept: dict[str, float] = {}
+    for key, value in requested.items():
+        name = LANGUAGES[key].name if key in LANGUAGES else key
+        if not (math.isfinite(value) and 0 < value <= MAX_TIME_MULTIPLIER):
+            raise InvalidInput(
+                _l(
+                    "The time limit multiplier of %(language)s must be a number more than 0 and at most %(max)d.",
+                    language=name,
+                    max=MAX_TIME_MULTIPLIER,
+                ),
+                "time_multipliers",
+            )
+        if value == 1:
+            continue
+        if key not in languages:
+            raise InvalidInput(
+                _l(
+                    "%(language)s is not one of the contest's languages: leave its time limit multiplier at 1.",
+                    language=name,
+                ),
+                "time_multipliers",
+            )
+        kept[key] = value
+    return kept
+
+
+def update_settings(session: DbSession, actor: User, contest: Contest, change: SettingsChange) -> None:
+    """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
+    empty or unknown language list, a window that closes before it opens, a negative freeze, or a bad time limit
+    multiplier (see ``_time_multipliers``)."""
+    languages = [key for key in LANGUAGES if key in change.languages]
+    if not languages or len(languages) != len(set(change.languages)):
+        raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
+    multipliers = _time_multipliers(change.time_multipliers, languages)
+    if change.submission_opens >= change.submission_closes:
+        raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
+    if change.freeze_minutes < 0:
+        raise InvalidInput(_l("The freeze cannot be negative."), "freeze_minutes")
+    _check_window(session, contest, change)
+    settings = settings_for(session, contest)
+    session.add(settings)
+    settings.scoreboard_mode = change.scoreboard_mode
+    settings.best_per_subtask = change.best_per_subtask
+    settings.freeze_minutes = change.freeze_minutes
+    settings.scoreboard_public = change.scoreboard_public
+    settings.problems_after_end = change.problems_after_end
+    settings.feedback_during = change.feedback_during
+    settings.feedback_after = change.feedback_after
+    settings.languages = ",".join(languages)
+    settings.time_multipliers = multipliers
+    contest.submission_opens = change.submission_opens
+    contest.submission_closes = change.submission_closes
+    audit.record(
+        session,
+        "programming.settings",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={
+            "scoreboard_mode": change.scoreboard_mode.value,
+            "scoreboard_public": change.scoreboard_public,
+            "problems_after_end": change.problems_after_end,
+            "languages": settings.languages,
+            "time_multipliers": multipliers,
+            "window": [change.submission_opens.isoformat(), change.submission_closes.isoformat()],
+        },
+    )
+
+
+def publish_results(session: DbSession, actor: User, contest: Contest, now: datetime | None = None) -> None:
+    """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
+    kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
+    Refused (InvalidInput, changing nothing) before the window closes, and while
+    submissions wait for the judge. Audit-logged."""
+    now = now or utcnow()
+    if now < contest.submission_closes:
+        raise InvalidInput(
+            _l(
+                "The results can be published only after the window closes, at %(t)s.",
+                t=format_datetime(contest.submission_closes),
+            )
+        )
+    waiting = session.scalar(
+        contest_submissions(contest)
+        .with_only_columns(func.count())
+        .where(Submission.status.in_([SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
+    )
+    if waiting:
+        raise InvalidInput(
+            _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
+        )
+    settings = settings_for(session, contest)
+    session.add(settings)
+    settings.results_published = True
+    settings.results_published_at = now
+    session.flush()
+    fixed = awards.fix(session, contest)
+    audit.record(
+        session,
+        "programming.publish",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"awards": {str(a.registration_id): a.level.value for a in fixed}},
+    )
+
+
+def withdraw_results(session: DbSession, actor: User, contest: Contest) -> None:
+    """Take the published results back (the scoreboard is shown as before publication; the awards and their
+    certificates are hidden). Audit-logged."""
+    settings = settings_for(session, contest)
+    session.add(settings)
+    settings.results_published = False
+    settings.results_published_at = None
+    audit.record(session, "programming.withdraw", actor_id=actor.id, object_type="contest", object_id=contest.id)
+
+
+def contest_submissions(contest: Contest) -> Select[Submission]:
+    """A query of the contest's submissions (those to its problems)."""
+    problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
+    return select(Submission).where(Submission.problem_id.in_(problem_ids))
+
+
+def rejudge(
+    session: DbSession,
+    queue: Queue,
+    actor: User,
+    contest: Contest,
+    *,
+    submission_id: int | None = None,
+    problem_id: int | None = None,
+) -> list[int]:
+    """Grade again one submission, every submission of a problem, or (neither given) every submission of the
+    contest: each is reset to queued (result, progress and test results cleared), committed, then put on
+    the queue. ``attempt`` is bumped, not reset, so a grader still busy with the old attempt cannot write
+    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge."""
+    query = contest_submissions(contest).with_only_columns(Submission.id)
+    if submission_id is not None:
+        query = query.where(Submission.id == submission_id)
+    if problem_id is not None:
+        query = query.where(Submission.problem_id == problem_id)
+    ids = list(session.scalars(query.order_by(Submission.id)))
+    if not ids:
+        raise InvalidInput(_l("There is nothing to rejudge."))
+    session.execute(delete(SubmissionTest).where(SubmissionTest.submission_id.in_(ids)))
+    session.execute(
+        update(Submission)
+        .where(Submission.id.in_(ids))
+        .values(
+            status=SubmissionStatus.QUEUED,
+            verdict=None,
+            score=None,
+            compile_output="",
+            judge_log="",
+            subtask_scores=None,
+            progress_done=0,
+            progress_total=0,
+            attempt=Submission.attempt + 1,
+            worker=None,
+            started_at=None,
+            heartbeat_at=None,
+            finished_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        session,
+        "submission.rejudge",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"submissions": ids if len(ids) <= 50 else len(ids), "problem": problem_id},
+    )
+    session.commit()
+    session.expire_all()
+    live_status.forget(queue.connection, ids)
+    for sid in ids:
+        grading.enqueue(queue, sid)
+    return ids
+
+
+@dataclass(frozen=True)
+class WorkerView:
+    name: str
+    state: str
+    job_id: str | None
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    job_id: str
+    submission_id: int | None
+    error: str
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """The judge queue as organisers see it: jobs waiting, live workers, and this contest's failed jobs."""
+
+    length: int
+    workers: list[WorkerView]
+    failed: list[FailedJob]
+
+
+def queue_view(session: DbSession, queue: Queue, contest: Contest, failed_limit: int = 50) -> QueueView:
+    """What the judge is doing. Failed jobs are those of the contest's submissions, with the first lines of
+    their error."""
+    workers = [
+        WorkerView(w.name, str(w.get_state()), w.get_current_job_id())
+        for w in Worker.all(connection=queue.connection, queue=queue)
+    ]
+    registry = FailedJobRegistry(queue=queue)
+    by_submission = {job_id_for(sid): sid for sid in _failed_candidates(session, contest, registry)}
+    failed = []
+    for job in Job.fetch_many(list(by_submission)[:failed_limit], queue.connection, queue.serializer):
+        if job is None:
+            continue
+        result = job.latest_result()
+        error = (result.exc_string or "") if result is not None else ""
+        lines = [line for line in error.strip().splitlines() if line.strip()]
+        failed.append(FailedJob(job.id, by_submission[job.id], "\n".join(lines[-5:])))
+    return QueueView(queue.count, workers, failed)
+
+
+def _failed_candidates(session: DbSession, contest: Contest, registry: FailedJobRegistry) -> list[int]:
+    ids = []
+    for job_id in registry.get_job_ids():
+        prefix, _sep, number = job_id.partition("-")
+        if prefix == "submission" and number.isdigit():
+            ids.append(int(number))
+    if not ids:
+        return []
+    mine = contest_submissions(contest).with_only_columns(Submission.id).where(Submission.id.in_(ids))
+    return sorted(session.scalars(mine), reverse=True)
+
+
+def status_counts(session: DbSession, contest: Contest) -> dict[str, int]:
+    """How many of the contest's submissions stand in each status (every status listed)."""
+    counts = dict.fromkeys((s.value for s in SubmissionStatus), 0)
+    query = contest_submissions(contest).with_only_columns(Submission.status, func.count()).group_by(Submission.status)
+    for status, count in session.execute(query):
+        counts[SubmissionStatus(status).value] = count
+    return counts
+
+
+def recent_submissions(session: DbSession, contest: Contest, limit: int = 100) -> list[tuple[Submission, str, str]]:
+    """The contest's latest submissions, newest first, each with its author's name and the problem's label."""
+    query = (
+        contest_submissions(contest)
+        .add_columns(User.full_name, ContestProblem.label)
+        .outerjoin(User, User.id == Submission.user_id)
+        .join(
+            ContestProblem,
+            (ContestProblem.problem_id == Submission.problem_id) & (ContestProblem.contest_id == contest.id),
+        )
+        .order_by(Submission.id.desc())
+        .limit(limit)
+    )
+    return [(s, name or "", label) for s, name, label in session.execute(query)]

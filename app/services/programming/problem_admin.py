@@ -1,0 +1,398 @@
+"""The problems of a programming contest from the organisers' side: importing a package (with its statement
+and a check of its reference solutions), changing a problem's label, category and order, removing it; and
+what contestants are shown of a problem: the statement, rendered safely, and the sample tests."""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from judge import grader, verify
+from judge.errors import JudgeError, ProblemError
+from judge.faults import FaultCode
+from judge.package import LoadOptions, cache_folder, load_problem
+from judge.problem import Problem as LoadedProblem
+from judge.statement import find_statement
+from judge.verdict import Verdict
+from sandbox.backends import get_backend
+from sandbox.session import SandboxError
+from submissions.store import ContentStore
+
+from ...extensions import DbSession
+from ...models import Contest, ContestProblem, Problem, Submission, User
+from ..errors import InvalidInput
+from ..records import audit
+from . import grading, problem_statements
+from .package_faults import fault_message
+from .problem_statements import ImageUrl
+
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProblemUpload:
+    """What an organiser gives with a package; limits and points of ``None`` mean the package's own."""
+
+    label: str
+    filename: str
+    code: str = ""
+    title: str = ""
+    category_id: int | None = None
+    time_limit_s: float | None = None
+    memory_limit_mib: int | None = None
+    total_points: float | None = None
+
+
+def _check_label(session: DbSession, contest: Contest, label: str, keep: ContestProblem | None = None) -> str:
+    label = label.strip()
+    if not LABEL.match(label):
+        raise InvalidInput(_l("A label is 1 to 10 letters, digits, '-' or '_'."), "label")
+    taken = session.scalar(
+        select(ContestProblem.id).where(ContestProblem.contest_id == contest.id, ContestProblem.label == label)
+    )
+    if taken is not None and (keep is None or taken != keep.id):
+        raise InvalidInput(_l("Another problem of this contest has the label %(label)s.", label=label), "label")
+    return label
+
+
+def _check_category(contest: Contest, category_id: int | None) -> int | None:
+    if category_id is not None and category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("Choose one of the contest's categories."), "category")
+    return category_id
+
+
+EXPECTED = _l(
+    "Upload a Kattis package (problem.yaml and data/) or a Themis task (one folder per test, holding TASK.INP and "
+    "TASK.OUT)."
+)
+
+
+def _holds_no_files(package: Path) -> bool:
+    """Whether ``package`` is a zip without a single file (an empty one, or folders only)."""
+    if not zipfile.is_zipfile(package):
+        return False
+    with zipfile.ZipFile(package) as archive:
+        return not any(not info.is_dir() for info in archive.infolist())
+
+
+def _tidy(message: str, package: Path, filename: str) -> str:
+    """A path the judge named without the server's temporary folders: as the organiser's zip names it."""
+    message = re.sub(re.escape(str(cache_folder())) + r"/[0-9a-f]{64}/?", "", message)
+    return message.replace(str(package), filename)
+
+
+def add_problem(
+    session: DbSession,
+    store: ContentStore,
+    sandbox: str,
+    contest: Contest,
+    actor: User,
+    package: Path,
+    upload: ProblemUpload,
+) -> ContestProblem:
+    """Import the package at ``package`` into ``contest`` under ``upload.label``, with its statement and an
+    import report (``Problem.import_report``, see ``import_report``). A malformed package raises InvalidInput
+    naming the problem and the fault, storing nothing (no rows, no files). Flushes; the caller commits."""
+    label = _check_label(session, contest, upload.label)
+    category_id = _check_category(contest, upload.category_id)
+    options = LoadOptions(
+        time_limit_s=upload.time_limit_s,
+        memory_limit_mib=upload.memory_limit_mib,
+        total_points=upload.total_points or LoadOptions.total_points,
+    )
+    loaded, statement = _load(package, options, label, upload.filename)
+    code = upload.code.strip() or Path(upload.filename).stem or label
+    problem = grading.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
+    if upload.title.strip():
+        problem.title = upload.title.strip()[:200]
+    _keep_package_statement(store, problem, statement)
+    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.time_limit_ms = problem.import_report["time_limit_ms"]  # derived from the package's submissions
+    position = session.scalar(
+        select(func.coalesce(func.max(ContestProblem.position), 0)).where(ContestProblem.contest_id == contest.id)
+    )
+    contest_problem = ContestProblem(
+        contest_id=contest.id, problem_id=problem.id, label=label, category_id=category_id, position=position + 1
+    )
+    session.add(contest_problem)
+    session.flush()
+    audit.record(
+        session,
+        "problem.add",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": problem.id, "label": label, "package": problem.package_hash},
+    )
+    return contest_problem
+
+
+def _load(
+    package: Path, options: LoadOptions, label: str, filename: str
+) -> tuple[LoadedProblem, tuple[str, bytes] | None]:
+    """The loaded package and its statement; InvalidInput naming the problem and the fault."""
+    if _holds_no_files(package):
+        raise InvalidInput(
+            _l("Problem %(label)s: the zip holds no files. %(expected)s", label=label, expected=EXPECTED), "package"
+        )
+    try:
+        return load_problem(package, options), find_statement(package)
+    except ProblemError as exc:
+        if any(found.code is FaultCode.NOT_A_PACKAGE for found in exc.faults):
+            raise InvalidInput(
+                _l(
+                    "Problem %(label)s: this zip is not a problem package. %(expected)s",
+                    label=label,
+                    expected=EXPECTED,
+                ),
+                "package",
+            ) from None
+        reasons = [fault_message(found, lambda path: _tidy(path, package, filename)) for found in exc.faults]
+        raise InvalidInput(
+            _l(
+                "Problem %(label)s: the package cannot be used: %(reason)s",
+                label=label,
+                reason="; ".join(reasons),
+            ),
+            "package",
+        ) from None
+
+
+def _keep_package_statement(store: ContentStore, problem: Problem, statement: tuple[str, bytes] | None) -> None:
+    """Describe the package's statement on the problem (a PDF goes into the store, text into the row)."""
+    problem.statement_kind = problem.statement_hash = problem.statement_text = None
+    if statement is None:
+        return
+    kind, data = statement
+    problem.statement_kind = kind
+    if kind == "pdf":
+        problem.statement_hash = store.put_bytes(data)
+    else:
+        problem.statement_text = data.decode("utf-8")
+
+
+def replace_package(
+    session: DbSession,
+    store: ContentStore,
+    sandbox: str,
+    contest: Contest,
+    actor: User,
+    contest_problem: ContestProblem,
+    package: Path,
+    filename: str,
+    *,
+    use_package_statement: bool = False,
+) -> None:
+    """Put a new package under an existing problem: its tests, checker, limits and statement replace the old
+    package's; the points stay. A statement written in the editor stays too (it is what contestants see),
+    unless ``use_package_statement``. Submissions keep their results until the problem is rejudged. A
+    malformed package raises InvalidInput, changing nothing. Flushes; the caller commits."""
+    problem = contest_problem.problem
+    options = LoadOptions(total_points=problem.max_score)
+    loaded, statement = _load(package, options, contest_problem.label, filename)
+    limits = loaded.limits()
+    problem.package_hash = store.put_file(package)
+    problem.package_format = loaded.format
+    problem.memory_limit_kb = limits.memory_kb
+    problem.test_count = len(loaded.tests)
+    _keep_package_statement(store, problem, statement)
+    if use_package_statement:
+        problem.statement_vi = problem.statement_en = None
+    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.time_limit_ms = problem.import_report["time_limit_ms"]
+    session.flush()
+    audit.record(
+        session,
+        "problem.package",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={
+            "problem": problem.id,
+            "label": contest_problem.label,
+            "package": problem.package_hash,
+            "statement": "package" if not problem.has_edited_statement else "edited",
+        },
+    )
+
+
+def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: str) -> dict[str, Any]:
+    """What the organiser should check after an import: the package's shape, limits, checker, statement, and
+    the verdicts of its accepted reference submissions graded now (``references``; ``sandbox_error`` says
+    why none could be graded), what hoithi left out of the package (``skipped``), and the time limit, derived
+    from the accepted submissions as Kattis does when neither the package nor the organiser gave one
+    (``time_limit_derived``)."""
+    checker = loaded.checker
+    report: dict[str, Any] = {
+        "format": loaded.format,
+        "tests": len(loaded.tests),
+        "groups": len({t.group for t in loaded.tests if t.group}),
+        "samples": len(loaded.samples),
+        "time_limit_ms": loaded.time_limit_ms,
+        "memory_limit_kb": loaded.memory_limit_kb,
+        "checker": checker.kind.value,
+        "checker_flags": list(checker.flags),
+        "checker_source": checker.source_name,
+        "file_io": loaded.file_io,
+        "statement": statement_kind,
+        "references": [],
+        "sandbox_error": None,
+        "skipped": [
+            {"path": item.path, "reason": item.reason, "code": item.why.code.value, "params": dict(item.why.params)}
+            for item in loaded.skipped
+        ],
+        "time_limit_derived": None,
+    }
+    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC})]
+    if not accepted:
+        return report
+    try:
+        backend = get_backend(sandbox)
+    except SandboxError as exc:
+        log.warning("reference solutions not checked: %s", exc)
+        report["sandbox_error"] = str(exc)
+        return report
+    try:
+        loaded, derived = verify.with_derived_limit(loaded, backend)
+    except JudgeError as exc:
+        log.warning("reference solutions not checked: %s", exc)
+        report["sandbox_error"] = str(exc)
+        return report
+    if derived is not None:
+        report["time_limit_ms"] = derived.time_limit_ms
+        report["time_limit_derived"] = {"path": derived.slowest_path, "time_ms": derived.slowest_ms}
+    for submission in accepted:
+        row: dict[str, Any] = {"path": submission.path, "language": submission.language.key}
+        try:
+            graded = grader.grade(loaded, submission.source, submission.language, backend)
+        except JudgeError as exc:
+            row.update(verdict="JE", score=None, max_score=None, ok=False, error=str(exc))
+        else:
+            row.update(
+                verdict=str(graded.verdict),
+                score=graded.score,
+                max_score=graded.max_score,
+                ok=graded.verdict is Verdict.AC,
+            )
+        report["references"].append(row)
+    return report
+
+
+def update_problem(
+    session: DbSession,
+    actor: User,
+    contest: Contest,
+    contest_problem: ContestProblem,
+    *,
+    label: str,
+    category_id: int | None,
+    position: int,
+) -> None:
+    """Change a problem's label, category (None: every category) and position in the contest."""
+    contest_problem.label = _check_label(session, contest, label, keep=contest_problem)
+    contest_problem.category_id = _check_category(contest, category_id)
+    contest_problem.position = position
+    audit.record(
+        session,
+        "problem.update",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": contest_problem.problem_id, "label": contest_problem.label, "position": position},
+    )
+
+
+def remove_problem(session: DbSession, actor: User, contest: Contest, contest_problem: ContestProblem) -> None:
+    """Remove a problem from the contest (and the database) while nobody has submitted to it; InvalidInput
+    afterwards. The package stays in the content store (other problems may share it)."""
+    problem_id = contest_problem.problem_id
+    if session.scalar(select(Submission.id).where(Submission.problem_id == problem_id).limit(1)) is not None:
+        raise InvalidInput(_l("This problem has submissions; it can no longer be removed."))
+    label = contest_problem.label
+    session.delete(contest_problem)
+    problem = session.get(Problem, problem_id)
+    if problem is not None:
+        session.delete(problem)
+    session.flush()
+    audit.record(
+        session,
+        "problem.remove",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"problem": problem_id, "label": label},
+    )
+
+
+# -- what contestants see
+
+
+def render_statement(problem: Problem, lang: str = "vi", image_url: ImageUrl | None = None) -> Markup:
+    """The problem's statement as safe HTML: the one written in the editor, in ``lang`` if there is one (else
+    in the other language), its images at ``image_url(name)``; failing that the package's Markdown or HTML
+    statement (see ``problem_statements.render_markdown``). Empty for a problem with no text statement (a PDF
+    one is served by ``programming.statement_pdf``)."""
+    edited = problem_statements.edited_text(problem, lang)
+    if edited is not None:
+        return problem_statements.render_markdown(edited[1], problem_statements.image_urls(problem, image_url))
+    text = problem.statement_text
+    if not text or problem.statement_kind not in ("md", "html"):
+        return Markup("")
+    if problem.statement_kind == "html":
+        return problem_statements.render_html(text)
+    return problem_statements.render_markdown(text)
+
+
+def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path | None:
+    """The stored PDF statement of the problem (checked against its hash), or None when it has none or a
+    statement written in the editor replaces it."""
+    if problem.has_edited_statement or problem.statement_kind != "pdf" or not problem.statement_hash:
+        return None
+    return (store or _store()).verify(problem.statement_hash)
+
+
+def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[str, str]]:
+    """(input, answer) of the problem's sample tests, read from its stored package (default store: the
+    app's). Kattis packages have them in ``data/sample``; a Themis task has none (every test is scored and
+    hidden, so none is shown). Text is decoded as UTF-8 (undecodable bytes replaced)."""
+    root = (store or _store()).root
+    return list(_samples(root, problem.package_hash, grading.load_options(problem)))
+
+
+def runs_alone(problem: Problem, store: ContentStore | None = None) -> bool:
+    """Whether a program of this problem can run without the judge's validator (not interactive, not multi-pass):
+    only then may contestants make test runs of it."""
+    root = (store or _store()).root
+    return _runs_alone(root, problem.package_hash, grading.load_options(problem))
+
+
+@lru_cache(maxsize=64)
+def _runs_alone(root: Path, package_hash: str, options: LoadOptions) -> bool:
+    checker = load_problem(ContentStore(root).path(package_hash), options).checker
+    return not (checker.interactive or checker.multi_pass)
+
+
+def _store() -> ContentStore:
+    return ContentStore(current_app.config["STORAGE_DIR"])
+
+
+@lru_cache(maxsize=64)
+def _samples(root: Path, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
+    loaded = load_problem(ContentStore(root).path(package_hash), options)
+    tests = loaded.samples
+    return tuple(
+        (t.input_bytes().decode("utf-8", "replace"), t.answer_bytes().decode("utf-8", "replace")) for t in tests
+    )

@@ -1,0 +1,122 @@
+"""The scoreboard as data: its columns, cells and rows, and its compact JSON form for the cache."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ....models import ScoreboardMode
+
+
+@dataclass(frozen=True)
+class Column:
+    """A problem as a column of the board."""
+
+    label: str
+    title: str
+    max_score: float
+
+
+@dataclass(slots=True)
+class Cell:
+    """One contestant on one problem, as this viewer may see it.
+
+    ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
+    ``pending``: submissions made after the freeze, whose results this viewer is not shown.
+    """
+
+    score: float | None = None  # IOI; None when nothing was submitted
+    tries: int = 0
+    pending: int = 0
+    solved: bool = False  # ICPC
+    minutes: int | None = None  # ICPC: minutes from the start to the first AC
+
+
+@dataclass(slots=True)
+class Row:
+    rank: int
+    registration_id: int
+    name: str  # the team's name, else the members' names
+    members: list[str]
+    unit_id: int
+    unit_name: str
+    district_id: int | None
+    district_name: str | None
+    cells: list[Cell]
+    total: float  # IOI: points; ICPC: problems solved
+    penalty: int | None  # ICPC only
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """A computed board. ``frozen``: this board hides submissions made from ``freeze_at`` on."""
+
+    contest_id: int
+    mode: ScoreboardMode
+    best_per_subtask: bool
+    problems: list[Column]
+    rows: list[Row]
+    frozen: bool
+    published: bool
+    freeze_at: datetime | None  # when the public board freezes (None: it never does)
+    computed_at: datetime
+    units: list[tuple[int, str]] = field(default_factory=list)  # every contestant's unit, for the filter
+    districts: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def icpc(self) -> bool:
+        return self.mode is ScoreboardMode.ICPC
+
+
+def dumps(board: Scoreboard) -> str:
+    data: dict[str, Any] = {name: getattr(board, name) for name in board.__dataclass_fields__}
+    data["problems"] = [asdict(p) for p in board.problems]
+    data["rows"] = [
+        [
+            r.rank,
+            r.registration_id,
+            r.name,
+            r.members,
+            r.unit_id,
+            r.unit_name,
+            r.district_id,
+            r.district_name,
+            [[c.score, c.tries, c.pending, c.solved, c.minutes] for c in r.cells],
+            r.total,
+            r.penalty,
+        ]
+        for r in board.rows
+    ]
+    return json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v))
+
+
+def loads(raw: bytes | str) -> Scoreboard:
+    data: dict[str, Any] = json.loads(raw)
+    seen: dict[tuple[Any, ...], Cell] = {}  # most cells repeat (empty, full marks): build each kind once
+
+    def cell(values: list[Any]) -> Cell:
+        key = tuple(values)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = Cell(*values)
+        return found
+
+    rows = [
+        Row(*values[:8], cells=[cell(c) for c in values[8]], total=values[9], penalty=values[10])  # type: ignore[misc]
+        for values in data["rows"]
+    ]
+    return Scoreboard(
+        contest_id=data["contest_id"],
+        mode=ScoreboardMode(data["mode"]),
+        best_per_subtask=data["best_per_subtask"],
+        problems=[Column(**p) for p in data["problems"]],
+        rows=rows,
+        frozen=data["frozen"],
+        published=data["published"],
+        freeze_at=datetime.fromisoformat(data["freeze_at"]) if data["freeze_at"] else None,
+        computed_at=datetime.fromisoformat(data["computed_at"]),
+        units=[(u[0], u[1]) for u in data["units"]],
+        districts=[(d[0], d[1]) for d in data["districts"]],
+    )

@@ -1,0 +1,315 @@
+"""Computing a scoreboard from the database: a fixed handful of SQL statements, then ranking in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Text, and_, case, cast, func, or_, select, true
+from sqlalchemy.orm import aliased
+
+from ....extensions import DbSession
+from ....models import (
+    Contest,
+    ContestProblem,
+    Problem,
+    Registration,
+    RegistrationMember,
+    ScoreboardMode,
+    Submission,
+    SubmissionStatus,
+    Unit,
+    UnitKind,
+    User,
+)
+from ....vnsort import sort_key
+from .board import Cell, Column, Row, Scoreboard
+
+PENALTY_MINUTES = 20
+
+
+@dataclass(slots=True)
+class _Entrant:
+    registration_id: int
+    team_name: str | None
+    unit_id: int
+    unit_name: str
+    district_id: int | None
+    district_name: str | None
+    members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
+
+
+def compute(
+    session: DbSession,
+    contest: Contest,
+    *,
+    mode: ScoreboardMode,
+    per_subtask: bool,
+    published: bool,
+    freeze_at: datetime | None,
+    cut: datetime,
+    frozen: bool,
+    now: datetime,
+) -> Scoreboard:
+    problems = session.execute(
+        select(Problem.id, ContestProblem.label, Problem.title, Problem.max_score)
+        .join(ContestProblem, ContestProblem.problem_id == Problem.id)
+        .where(ContestProblem.contest_id == contest.id)
+        .order_by(ContestProblem.position, ContestProblem.label)
+    ).all()
+    columns = [Column(p.label, p.title, p.max_score) for p in problems]
+    index = {p.id: i for i, p in enumerate(problems)}
+    entrants, registration_of = _entrants(session, contest)
+    cells: dict[tuple[int, int], Cell] = {}
+    if index:
+        if mode is ScoreboardMode.ICPC:
+            cells = _icpc_cells(session, contest, list(index), cut)
+        else:
+            max_scores = {p.id: p.max_score for p in problems}
+            cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
+    rows = _ranked(entrants, problems, cells, contest, mode)
+    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: u[1])
+    districts = sorted(
+        {(e.district_id, e.district_name) for e in entrants if e.district_id and e.district_name},
+        key=lambda d: d[1],
+    )
+    return Scoreboard(
+        contest_id=contest.id,
+        mode=mode,
+        best_per_subtask=per_subtask,
+        problems=columns,
+        rows=rows,
+        frozen=frozen,
+        published=published,
+        freeze_at=freeze_at,
+        computed_at=now,
+        units=units,
+        districts=districts,
+    )
+
+
+def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
+    """Every registration with its unit, district (the unit's parent when that is a district office, or the
+    unit itself when it is one) and members, in one statement; and the registration of each member."""
+    parent = aliased(Unit)
+    entrants: dict[int, _Entrant] = {}
+    registration_of: dict[int, int] = {}
+    for r in session.execute(
+        select(
+            Registration.id,
+            Registration.team_name,
+            Unit.id.label("unit_id"),
+            Unit.name.label("unit_name"),
+            Unit.kind.label("unit_kind"),
+            parent.id.label("parent_id"),
+            parent.name.label("parent_name"),
+            parent.kind.label("parent_kind"),
+            User.id.label("user_id"),
+            User.sort_key,
+            User.full_name,
+        )
+        .join(Unit, Unit.id == Registration.unit_id)
+        .outerjoin(parent, parent.id == Unit.parent_id)
+        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+        .join(User, User.id == RegistrationMember.user_id)
+        .where(Registration.contest_id == contest.id)
+        .order_by(Registration.id, User.sort_key)
+    ):
+        entrant = entrants.get(r.id)
+        if entrant is None:
+            if r.unit_kind is UnitKind.DISTRICT_OFFICE:
+                district: tuple[int | None, str | None] = (r.unit_id, r.unit_name)
+            elif r.parent_kind is UnitKind.DISTRICT_OFFICE:
+                district = (r.parent_id, r.parent_name)
+            else:
+                district = (None, None)
+            entrant = entrants[r.id] = _Entrant(r.id, r.team_name, r.unit_id, r.unit_name, *district)
+        entrant.members.append((r.sort_key, r.full_name))
+        registration_of[r.user_id] = r.id
+    return list(entrants.values()), registration_of
+
+
+def _counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
+    """The submissions that count: to the contest's problems, in the window, judged, not JE."""
+    return and_(
+        Submission.problem_id.in_(problem_ids),
+        Submission.status == SubmissionStatus.DONE,
+        Submission.verdict.is_not(None),
+        Submission.verdict != "JE",
+        Submission.created_at >= contest.submission_opens,
+        Submission.created_at < contest.submission_closes,
+    )
+
+
+def _by_entrant(contest: Contest) -> ColumnElement[bool]:
+    return and_(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
+
+
+def _ioi_cells(
+    session: DbSession,
+    contest: Contest,
+    registration_of: dict[int, int],
+    max_scores: dict[int, float],
+    cut: datetime,
+    per_subtask: bool,
+) -> dict[tuple[int, int], Cell]:
+    """Per (registration, problem): the best visible score, the visible tries, the submissions after ``cut``.
+
+    Aggregated per (problem, author) in SQL, which walks the (problem, user) index without a join; a team's
+    members are then combined here (best of bests, sums of counts).
+    """
+    visible = Submission.created_at < cut
+    best = _subtask_points(session, contest, list(max_scores), cut) if per_subtask else {}
+    found: dict[tuple[int, int], list[float]] = {}
+    for problem_id, user_id, top, tries, later in session.execute(
+        select(
+            Submission.problem_id,
+            Submission.user_id,
+            func.max(case((visible, Submission.score))),
+            func.sum(case((visible, 1), else_=0)),
+            func.sum(case((visible, 0), else_=1)),
+        )
+        .where(_counted(contest, list(max_scores)))
+        .group_by(Submission.problem_id, Submission.user_id)
+    ):
+        registration_id = registration_of.get(user_id)
+        if registration_id is None:
+            continue  # not a contestant (staff trying the problems)
+        values = found.setdefault((registration_id, problem_id), [0.0, 0, 0])
+        values[0] = max(values[0], top or 0.0)
+        values[1] += tries
+        values[2] += later
+    cells = {}
+    for (registration_id, problem_id), (top, tries, later) in found.items():
+        score = max(top, best.get((registration_id, problem_id), 0.0)) if tries else None
+        can_change = score is None or score < max_scores[problem_id]
+        cells[(registration_id, problem_id)] = Cell(
+            None if score is None else round(score, 4), int(tries), int(later) if can_change else 0
+        )
+    return cells
+
+
+def _subtask_points(
+    session: DbSession, contest: Contest, problem_ids: list[int], cut: datetime
+) -> dict[tuple[int, int], float]:
+    """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
+    from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
+    before they were kept counts with its whole score as one subtask. The database unpacks the JSON
+    (``json_each``, ``jsonb_each``) and does the sums, so Python sees one row per cell."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    whole = (func.jsonb_build_object if postgres else func.json_object)("", Submission.score)
+    each = func.jsonb_each if postgres else func.json_each
+    parts = each(func.coalesce(Submission.subtask_scores, whole)).table_valued("key", "value")
+    points = cast(cast(parts.c.value, Text), Float) if postgres else parts.c.value
+    best = (
+        select(
+            RegistrationMember.registration_id.label("rid"),
+            Submission.problem_id.label("pid"),
+            func.max(points).label("points"),
+        )
+        .select_from(Submission)
+        .join(parts, true())
+        .join(RegistrationMember, _by_entrant(contest))
+        .where(_counted(contest, problem_ids), Submission.created_at < cut)
+        .group_by(RegistrationMember.registration_id, Submission.problem_id, parts.c.key)
+        .subquery()
+    )
+    return {
+        (rid, pid): float(total or 0.0)
+        for rid, pid, total in session.execute(
+            select(best.c.rid, best.c.pid, func.sum(best.c.points)).group_by(best.c.rid, best.c.pid)
+        )
+    }
+
+
+def _icpc_cells(
+    session: DbSession, contest: Contest, problem_ids: list[int], cut: datetime
+) -> dict[tuple[int, int], Cell]:
+    """Per (registration, problem): the first visible AC, the rejected tries before it, the later submissions."""
+    visible = Submission.created_at < cut
+    tries = (
+        select(
+            RegistrationMember.registration_id.label("rid"),
+            Submission.problem_id.label("pid"),
+            Submission.created_at.label("at"),
+            Submission.verdict.label("verdict"),
+            func.min(case((and_(visible, Submission.verdict == "AC"), Submission.created_at)))
+            .over(partition_by=(RegistrationMember.registration_id, Submission.problem_id))
+            .label("first_ac"),
+        )
+        .join(RegistrationMember, _by_entrant(contest))
+        .where(_counted(contest, problem_ids))
+        .subquery()
+    )
+    rejected = and_(
+        tries.c.at < cut,
+        tries.c.verdict.not_in(("AC", "CE")),
+        or_(tries.c.first_ac.is_(None), tries.c.at < tries.c.first_ac),
+    )
+    cells = {}
+    for rid, pid, first_ac, wrong, later in session.execute(
+        select(
+            tries.c.rid,
+            tries.c.pid,
+            func.min(tries.c.first_ac),
+            func.sum(case((rejected, 1), else_=0)),
+            func.sum(case((tries.c.at >= cut, 1), else_=0)),
+        ).group_by(tries.c.rid, tries.c.pid)
+    ):
+        minutes = int((first_ac - contest.submission_opens).total_seconds() // 60) if first_ac else None
+        cells[(rid, pid)] = Cell(
+            tries=int(wrong or 0),
+            pending=0 if first_ac else int(later or 0),
+            solved=first_ac is not None,
+            minutes=minutes,
+        )
+    return cells
+
+
+def _ranked(
+    entrants: list[_Entrant],
+    problems: list[Any],
+    cells: dict[tuple[int, int], Cell],
+    contest: Contest,
+    mode: ScoreboardMode,
+) -> list[Row]:
+    """Rows in rank order; equal results share the better rank (1, 2, 2, 4), then go by name."""
+    empty = Cell()
+    scored = []
+    for e in entrants:
+        row_cells = [cells.get((e.registration_id, p.id), empty) for p in problems]
+        if mode is ScoreboardMode.ICPC:
+            total = float(sum(1 for c in row_cells if c.solved))
+            penalty: int | None = sum((c.minutes or 0) + PENALTY_MINUTES * c.tries for c in row_cells if c.solved)
+            key: tuple[float, ...] = (-total, float(penalty or 0))
+        else:
+            total = round(sum(c.score or 0.0 for c in row_cells), 4)
+            penalty = None
+            key = (-total,)
+        names = [name for _sort, name in e.members]
+        order = sort_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
+        scored.append((key, order, e, row_cells, total, penalty, names))
+    scored.sort(key=lambda s: (s[0], s[1], s[2].registration_id))
+    rows = []
+    rank = 0
+    previous: tuple[float, ...] | None = None
+    for position, (key, _name, e, row_cells, total, penalty, names) in enumerate(scored, start=1):
+        if key != previous:
+            rank, previous = position, key
+        rows.append(
+            Row(
+                rank=rank,
+                registration_id=e.registration_id,
+                name=e.team_name or ", ".join(names),
+                members=names,
+                unit_id=e.unit_id,
+                unit_name=e.unit_name,
+                district_id=e.district_id,
+                district_name=e.district_name,
+                cells=row_cells,
+                total=total,
+                penalty=penalty,
+            )
+        )
+    return rows

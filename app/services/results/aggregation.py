@@ -1,0 +1,217 @@
+"""An entry's score from its judges' sheets, and whether the judges agree closely enough.
+
+- The score is the mean of the totals of the entry's submitted sheets, to two places, half up; a head judge's
+  decision (a ``HEAD_DECISION`` reconciliation) replaces it.
+- An entry is discrepant when its judges' submitted totals differ by more than the contest's ``discrepancy_percent``
+  of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
+  mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
+  judge's decision. The latest reconciliation of an entry counts.
+- Beside the raw mean, each category's totals are normalised per judge (``services.results.normalisation``): shown only,
+  never used for ranking or awards.
+
+Everything of a contest is computed from a fixed number of queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import DbSession
+from ...models import (
+    Assignment,
+    Category,
+    Contest,
+    Entry,
+    Reconciliation,
+    ReconciliationKind,
+    Rubric,
+    ScoreSheet,
+    SheetStatus,
+)
+from ..reviews import panel
+from ..reviews.rubrics import max_total
+from . import normalisation
+
+CENT = Decimal("0.01")
+
+
+class Agreement(enum.StrEnum):
+    """Where an entry stands with respect to reconciliation."""
+
+    AGREED = "agreed"  # the judges' totals are close enough (or fewer than two are in)
+    FLAGGED = "flagged"  # too far apart, and nothing recorded yet
+    AWAITING_FURTHER = "awaiting_further"  # a further judge was assigned; their sheet is not in yet
+    FURTHER_JUDGED = "further_judged"  # settled: the mean includes the further judge's sheet
+    HEAD_DECIDED = "head_decided"  # settled: the head judge set the score
+
+    @property
+    def unsettled(self) -> bool:
+        return self in (Agreement.FLAGGED, Agreement.AWAITING_FURTHER)
+
+
+AGREEMENT_LABELS = {
+    Agreement.AGREED: _l("Judges agree"),
+    Agreement.FLAGGED: _l("Needs reconciliation"),
+    Agreement.AWAITING_FURTHER: _l("Waiting for a further judge"),
+    Agreement.FURTHER_JUDGED: _l("Settled by a further judge"),
+    Agreement.HEAD_DECIDED: _l("Settled by the head judge"),
+}
+
+
+def mean(values: Sequence[Decimal]) -> Decimal:
+    """The arithmetic mean to two places, rounded half up (as a school rounds a mark). ``values`` is not empty."""
+    return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def is_discrepant(totals: Sequence[Decimal], maximum: Decimal | None, percent: int) -> bool:
+    """Whether the totals differ by more than ``percent`` % of ``maximum`` (never with fewer than two totals)."""
+    if len(totals) < 2 or maximum is None:
+        return False
+    return max(totals) - min(totals) > maximum * percent / 100
+
+
+@dataclass
+class EntryResult:
+    """An entry's aggregate. ``totals`` maps each judge (user id) to their submitted total; ``criterion_means``
+    maps each criterion to the mean of its points over the submitted sheets (for breaking ties)."""
+
+    entry: Entry
+    assigned: int
+    totals: dict[int, Decimal]
+    criterion_means: dict[int, Decimal]
+    mean: Decimal | None
+    discrepant: bool
+    reconciliation: Reconciliation | None
+    agreement: Agreement
+    normalised: Decimal | None = None
+    rank: int | None = None  # set by services.results.ranking
+
+    @property
+    def submitted(self) -> int:
+        return len(self.totals)
+
+    @property
+    def missing(self) -> int:
+        """Sheets still to come: assigned but not submitted, or one at least when none was ever assigned."""
+        return max(max(self.assigned, 1) - self.submitted, 0)
+
+    @property
+    def score(self) -> Decimal | None:
+        """What counts for ranking and awards: the head judge's decision if it is the latest word, else the mean."""
+        if self.agreement is Agreement.HEAD_DECIDED and self.reconciliation is not None:
+            return self.reconciliation.score
+        return self.mean
+
+
+@dataclass
+class CategoryResults:
+    """The entries of one category (``category`` None: entries of a contest without categories)."""
+
+    category: Category | None
+    rubric: Rubric | None
+    maximum: Decimal | None
+    entries: list[EntryResult] = field(default_factory=list)
+
+    @property
+    def tie_break_criteria(self) -> list[int]:
+        """Criterion ids in the order the organiser set for breaking ties."""
+        if self.rubric is None:
+            return []
+        chosen = [c for c in self.rubric.criteria if c.tie_break is not None]
+        return [c.id for c in sorted(chosen, key=lambda c: (c.tie_break, c.position))]
+
+
+def _agreement(discrepant: bool, latest: Reconciliation | None, submitted: int, assigned: int) -> Agreement:
+    if latest is None:
+        return Agreement.FLAGGED if discrepant else Agreement.AGREED
+    if latest.kind is ReconciliationKind.HEAD_DECISION:
+        return Agreement.HEAD_DECIDED
+    return Agreement.FURTHER_JUDGED if submitted >= assigned else Agreement.AWAITING_FURTHER
+
+
+def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | None = None) -> list[CategoryResults]:
+    """Every entry of ``contest``, grouped by category in the contest's order (entries without a category last),
+    each group in entry-code order and normalised. With ``entry_ids``, only those entries, and not normalised
+    (normalisation needs the whole category)."""
+    query = select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.code).options(selectinload(Entry.unit))
+    if entry_ids is not None:
+        query = query.where(Entry.id.in_(entry_ids))
+    entries = list(session.scalars(query))
+    assigned = dict(
+        session.execute(
+            select(Assignment.entry_id, func.count())
+            .where(Assignment.contest_id == contest.id)
+            .group_by(Assignment.entry_id)
+        ).all()
+    )
+    sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
+    for sheet in session.scalars(
+        select(ScoreSheet).where(ScoreSheet.contest_id == contest.id, ScoreSheet.status == SheetStatus.SUBMITTED)
+    ):
+        sheets[sheet.entry_id].append(sheet)
+    latest: dict[int, Reconciliation] = {}
+    for row in session.scalars(
+        select(Reconciliation)
+        .join(Entry, Entry.id == Reconciliation.entry_id)
+        .where(Entry.contest_id == contest.id)
+        .order_by(Reconciliation.created_at, Reconciliation.id)
+    ):
+        latest[row.entry_id] = row
+    rubrics = {r.category_id: r for r in session.scalars(select(Rubric).where(Rubric.contest_id == contest.id))}
+    percent = panel.settings_for(session, contest).discrepancy_percent
+
+    groups: dict[int | None, CategoryResults] = {}
+    for category in [*contest.categories, None]:
+        rubric = rubrics.get(category.id if category else None) or rubrics.get(None)
+        groups[category.id if category else None] = CategoryResults(
+            category, rubric, max_total(rubric) if rubric is not None else None
+        )
+    for entry in entries:
+        group = groups.get(entry.category_id, groups[None])
+        own = sheets.get(entry.id, [])
+        totals = {s.judge_id: s.total for s in own if s.total is not None}
+        points: dict[int, list[Decimal]] = defaultdict(list)
+        for sheet in own:
+            for score in sheet.scores:
+                if score.points is not None:
+                    points[score.criterion_id].append(score.points)
+        discrepant = is_discrepant(list(totals.values()), group.maximum, percent)
+        count = assigned.get(entry.id, 0)
+        group.entries.append(
+            EntryResult(
+                entry=entry,
+                assigned=count,
+                totals=totals,
+                criterion_means={c: mean(p) for c, p in points.items()},
+                mean=mean(list(totals.values())) if totals else None,
+                discrepant=discrepant,
+                reconciliation=latest.get(entry.id),
+                agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count),
+            )
+        )
+    for group in groups.values() if entry_ids is None else ():
+        normalised: dict[int, list[Decimal]] = defaultdict(list)
+        for (entry_id, _judge), value in normalisation.normalise(
+            {(r.entry.id, judge): total for r in group.entries for judge, total in r.totals.items()}
+        ).items():
+            normalised[entry_id].append(value)
+        for result in group.entries:
+            values = normalised.get(result.entry.id)
+            result.normalised = mean(values) if values else None
+    return [g for key, g in groups.items() if key is not None or g.entries]
+
+
+def entry_result(session: DbSession, entry: Entry) -> EntryResult:
+    """The aggregate of one entry (``normalised`` left None: it needs the whole category)."""
+    for group in contest_results(session, entry.contest, {entry.id}):
+        for result in group.entries:
+            return result
+    raise LookupError(entry.id)  # not reached: every entry of the contest is in one of its groups

@@ -1,0 +1,141 @@
+"""Publishing a contest's results: the awards are computed from the ranking and stored, each with a certificate code.
+
+Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
+unsettled (flagged for reconciliation, or waiting for a further judge) or has sheets missing; the message lists them.
+Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
+level changed gets a new code (its old certificate no longer verifies).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import DbSession
+from ...models import Award, AwardLevel, Category, Contest, Entry, ReviewSettings, User
+from ...policies.contests import is_staff
+from ...timeutil import utcnow
+from ..entries.entering import require_closed
+from ..errors import InvalidInput, NotAllowed
+from ..records import audit
+from . import awards
+from .aggregation import Agreement, CategoryResults
+from .ranking import ranked_results
+
+
+def blockers(groups: list[CategoryResults]) -> list[str]:
+    """Why results cannot be published yet: one line per entry that is unsettled or has sheets missing (unless the
+    head judge decided its score)."""
+    lines = []
+    for group in groups:
+        for result in group.entries:
+            code = result.entry.code
+            if result.agreement.unsettled:
+                lines.append(str(_l("%(code)s: waiting for reconciliation", code=code)))
+            if result.missing and result.agreement is not Agreement.HEAD_DECIDED:  # the head's word is final
+                lines.append(
+                    str(
+                        _l(
+                            "%(code)s: %(submitted)s of %(expected)s sheets submitted",
+                            code=code,
+                            submitted=result.submitted,
+                            expected=max(result.assigned, 1),
+                        )
+                    )
+                )
+    return lines
+
+
+def published_at(session: DbSession, contest: Contest) -> datetime | None:
+    """When the results were last published (UTC), or None while they are not."""
+    settings = session.get(ReviewSettings, contest.id)
+    return settings.results_published_at if settings is not None else None
+
+
+def planned_awards(session: DbSession, contest: Contest, groups: list[CategoryResults]) -> dict[int, AwardLevel]:
+    """The award each entry would receive now (entry id to level), from the ranked ``groups`` and the rules."""
+    rules = awards.contest_rules(session, contest)
+    planned: dict[int, AwardLevel] = {}
+    for group in groups:
+        planned.update(
+            awards.compute(group.entries, awards.rules_for(rules, group.category.id if group.category else None))
+        )
+    return planned
+
+
+def _new_code(contest: Contest) -> str:
+    return f"{contest.id}-{secrets.token_hex(5).upper()}"
+
+
+def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
+    """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged.
+    Raises InvalidInput, changing nothing, before the contest's submission deadline or listing the entries that hold
+    publication back."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    require_closed(contest)
+    groups = ranked_results(session, contest)
+    waiting = blockers(groups)
+    if waiting:
+        raise InvalidInput(_l("The results cannot be published yet: %(entries)s.", entries="; ".join(waiting)))
+    planned = planned_awards(session, contest, groups)
+    results = {r.entry.id: r for g in groups for r in g.entries}
+    existing = {a.entry_id: a for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
+    for entry_id, withdrawn in existing.items():
+        if entry_id not in planned:
+            session.delete(withdrawn)
+    stored = []
+    for entry_id, level in planned.items():
+        result = results[entry_id]
+        award = existing.get(entry_id)
+        if award is None:
+            award = Award(contest_id=contest.id, entry_id=entry_id, level=level, certificate_code=_new_code(contest))
+            session.add(award)
+        elif award.level is not level:
+            award.level, award.certificate_code = level, _new_code(contest)
+        award.rank, award.score = result.rank, result.score
+        stored.append(award)
+    settings = session.get(ReviewSettings, contest.id)
+    if settings is None:
+        settings = ReviewSettings(contest_id=contest.id)
+        session.add(settings)
+    again = settings.results_published_at is not None
+    settings.results_published_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        "results.republish" if again else "results.publish",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"awards": {str(a.entry_id): a.level.value for a in stored}},
+    )
+    return stored
+
+
+@dataclass(frozen=True)
+class PublishedCategory:
+    category: Category | None
+    awards: list[Award]
+
+
+def published_awards(session: DbSession, contest: Contest) -> list[PublishedCategory]:
+    """The stored awards of ``contest`` by category (the contest's order; no category last), each by level then
+    rank then entry code."""
+    rows = list(
+        session.scalars(
+            select(Award)
+            .where(Award.contest_id == contest.id)
+            .options(selectinload(Award.entry).selectinload(Entry.authors))
+        )
+    )
+    rows.sort(key=lambda a: (awards.LEVELS.index(a.level), a.rank, a.entry.code))
+    groups = [PublishedCategory(c, [a for a in rows if a.entry.category_id == c.id]) for c in contest.categories]
+    known = {c.id for c in contest.categories}
+    groups.append(PublishedCategory(None, [a for a in rows if a.entry.category_id not in known]))
+    return [g for g in groups if g.awards]

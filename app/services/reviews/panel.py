@@ -1,0 +1,174 @@
+"""A contest's panel of judges, its head judge, and the review settings (judges per entry)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from ...extensions import DbSession
+from ...models import AccountStatus, Contest, PanelMember, ReviewSettings, Role, ScoreSheet, SheetStatus, User, UserRole
+from ...policies.contests import is_staff
+from ..errors import InvalidInput, NotAllowed
+from ..records import audit
+from ..unique_rows import flush_or_refuse
+from . import conflicts
+
+MAX_JUDGES_PER_ENTRY = 10
+
+
+def settings_for(session: DbSession, contest: Contest) -> ReviewSettings:
+    """The contest's review settings; the defaults (2 judges per entry) until an organiser changes them."""
+    found = session.get(ReviewSettings, contest.id)
+    if found is None:
+        found = ReviewSettings(contest_id=contest.id, judges_per_entry=2, discrepancy_percent=10)
+    return found
+
+
+def set_judges_per_entry(session: DbSession, actor: User, contest: Contest, count: int) -> None:
+    """How many judges score each entry, from 1 to 10."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if not 1 <= count <= MAX_JUDGES_PER_ENTRY:
+        raise InvalidInput(_l("Each entry has from 1 to %(n)d judges.", n=MAX_JUDGES_PER_ENTRY), "judges_per_entry")
+    settings = settings_for(session, contest)
+    settings.judges_per_entry = count
+    session.add(settings)
+    session.flush()
+    audit.record(
+        session,
+        "review.settings",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judges_per_entry": count},
+    )
+
+
+def members(session: DbSession, contest: Contest) -> list[PanelMember]:
+    """The panel, head judge first, then by name the Vietnamese way."""
+    return list(
+        session.scalars(
+            select(PanelMember)
+            .join(User, User.id == PanelMember.user_id)
+            .where(PanelMember.contest_id == contest.id)
+            .order_by(PanelMember.is_head.desc(), User.sort_key)
+        )
+    )
+
+
+def member(session: DbSession, contest: Contest, user_id: int) -> PanelMember | None:
+    return session.scalars(
+        select(PanelMember).where(PanelMember.contest_id == contest.id, PanelMember.user_id == user_id)
+    ).first()
+
+
+def is_head(session: DbSession, user: User, contest_id: int) -> bool:
+    """Whether ``user`` is the head judge of the contest."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    PanelMember.contest_id == contest_id,
+                    PanelMember.user_id == user.id,
+                    PanelMember.is_head.is_(True),
+                )
+            )
+        )
+    )
+
+
+def headed_contests(session: DbSession, user: User) -> list[Contest]:
+    """The contests whose panel ``user`` heads."""
+    return list(
+        session.scalars(
+            select(Contest)
+            .join(PanelMember, PanelMember.contest_id == Contest.id)
+            .where(PanelMember.user_id == user.id, PanelMember.is_head.is_(True))
+            .order_by(Contest.id)
+        )
+    )
+
+
+def candidates(session: DbSession, contest: Contest) -> list[User]:
+    """Active judges not yet on the panel, by name."""
+    on_panel = select(PanelMember.user_id).where(PanelMember.contest_id == contest.id)
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == Role.JUDGE, User.status == AccountStatus.ACTIVE, User.id.not_in(on_panel))
+            .order_by(User.sort_key)
+        ).unique()
+    )
+
+
+def add_member(session: DbSession, actor: User, contest: Contest, user_id: int) -> PanelMember:
+    """Put a judge (an active account with the judge role) on the contest's panel."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    user = session.get(User, user_id)
+    if user is None or not user.has_role(Role.JUDGE) or not user.is_active:
+        raise InvalidInput(_l("Only active accounts with the judge role can join the panel."), "user")
+    if member(session, contest, user_id) is not None:
+        raise InvalidInput(_l("%(name)s is already on the panel.", name=user.full_name), "user")
+    added = PanelMember(contest_id=contest.id, user_id=user.id, is_head=False)
+    session.add(added)
+    flush_or_refuse(session, _l("%(name)s is already on the panel.", name=user.full_name), "user")
+    audit.record(
+        session, "panel.add", actor_id=actor.id, object_type="contest", object_id=contest.id, data={"judge": user.id}
+    )
+    return added
+
+
+def remove_member(session: DbSession, actor: User, panel_member: PanelMember) -> None:
+    """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet."""
+    contest = panel_member.contest
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    submitted = session.scalar(
+        select(
+            exists().where(
+                ScoreSheet.contest_id == contest.id,
+                ScoreSheet.judge_id == panel_member.user_id,
+                ScoreSheet.status == SheetStatus.SUBMITTED,
+            )
+        )
+    )
+    if submitted:
+        raise InvalidInput(
+            _l(
+                "%(name)s has submitted score sheets in this contest and stays on the panel.",
+                name=panel_member.user.full_name,
+            )
+        )
+    conflicts.release(session, contest.id, panel_member.user_id)
+    audit.record(
+        session,
+        "panel.remove",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judge": panel_member.user_id},
+    )
+    session.delete(panel_member)
+    session.flush()
+
+
+def set_head(session: DbSession, actor: User, panel_member: PanelMember, head: bool) -> None:
+    """Make this judge the head judge (the panel has one: any other loses the mark), or take the mark away."""
+    contest = panel_member.contest
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if head:
+        for other in members(session, contest):
+            other.is_head = False
+    panel_member.is_head = head
+    session.flush()
+    audit.record(
+        session,
+        "panel.head" if head else "panel.head_removed",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judge": panel_member.user_id},
+    )

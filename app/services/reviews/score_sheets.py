@@ -1,0 +1,264 @@
+"""Score sheets: a judge scores an assigned entry criterion by criterion, saves drafts, submits; a head judge may
+reopen a submitted sheet (recorded beside the audit log). Sheets are written only once the contest's submission
+window has closed, when entries can no longer change (assignment may come earlier, to prepare).
+
+Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
+Σ points × weight, stored when it is submitted. A submitted sheet is locked: nothing on it changes until reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from ...extensions import DbSession
+from ...models import (
+    Assignment,
+    Contest,
+    Criterion,
+    CriterionScore,
+    Entry,
+    ReopenRecord,
+    Rubric,
+    ScoreSheet,
+    SheetStatus,
+    User,
+)
+from ...timeutil import utcnow
+from ..entries.entering import require_closed
+from ..errors import InvalidInput, NotAllowed
+from ..records import audit
+from ..unique_rows import insert_or_nothing
+from . import conflicts, panel
+from .rubrics import CENT, parse_decimal, rubric_for_entry
+
+MAX_COMMENT = 5000
+
+# What a judge typed for one criterion: the points as text (or a Decimal; empty or None for none yet) and a comment.
+Typed = tuple[str | Decimal | None, str]
+
+
+def is_assigned(session: DbSession, judge_id: int, entry_id: int) -> bool:
+    """Whether the judge is to score the entry (and so may see it and its files)."""
+    return bool(
+        session.scalar(select(exists().where(Assignment.entry_id == entry_id, Assignment.judge_id == judge_id)))
+    )
+
+
+def sheet_of(session: DbSession, judge_id: int, entry_id: int, *, lock: bool = False) -> ScoreSheet | None:
+    query = select(ScoreSheet).where(ScoreSheet.entry_id == entry_id, ScoreSheet.judge_id == judge_id)
+    return session.scalars(query.with_for_update() if lock else query).first()
+
+
+def _created_or_locked(session: DbSession, judge: User, entry: Entry) -> ScoreSheet:
+    """The judge's sheet for the entry, created empty if there is none, locked for this transaction.
+
+    Concurrent first saves of one sheet all get the same row: the unique (entry, judge) pair makes a second insert
+    wait for the first one's transaction, then do nothing (PostgreSQL waits on the key, SQLite on its write lock),
+    and the row is read after that."""
+    row = {"contest_id": entry.contest_id, "entry_id": entry.id, "judge_id": judge.id, "overall_comment": ""}
+    insert_or_nothing(session, ScoreSheet, row, ["entry_id", "judge_id"])
+    query = select(ScoreSheet).where(ScoreSheet.entry_id == entry.id, ScoreSheet.judge_id == judge.id)
+    return session.scalars(query.with_for_update()).one()
+
+
+def _refuse_submitted(sheet: ScoreSheet | None) -> None:
+    if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
+        raise InvalidInput(_l("This score sheet has been submitted and is locked. Ask the head judge to reopen it."))
+
+
+def opens_at(contest: Contest, now: datetime | None = None) -> datetime | None:
+    """When the contest's score sheets open (its submission deadline, UTC) while that is still to come at ``now``;
+    None once they are open. Before then a judge may read the sheet, not fill it in (see ``save``)."""
+    return contest.submission_closes if (now or utcnow()) < contest.submission_closes else None
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    entry: Entry
+    status: SheetStatus | None  # None: not started
+    opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
+
+
+def queue(session: DbSession, judge: User) -> list[QueueItem]:
+    """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
+    open yet, when they open."""
+    rows = session.execute(
+        select(Entry, ScoreSheet.status)
+        .join(Assignment, Assignment.entry_id == Entry.id)
+        .outerjoin(ScoreSheet, (ScoreSheet.entry_id == Entry.id) & (ScoreSheet.judge_id == judge.id))
+        .where(Assignment.judge_id == judge.id)
+        .order_by(Entry.contest_id, Entry.code)
+    ).all()
+    now = utcnow()
+    return [QueueItem(entry, status, opens_at(entry.contest, now)) for entry, status in rows]
+
+
+def scoring_rubric(session: DbSession, entry: Entry) -> Rubric:
+    """The rubric of the entry, refused (InvalidInput) while it has no criteria."""
+    rubric = rubric_for_entry(session, entry)
+    if rubric is None or not rubric.criteria:
+        raise InvalidInput(_l("The organisers have not set the criteria for this entry yet."))
+    return rubric
+
+
+def _points(criterion: Criterion, raw: str | Decimal | None) -> Decimal | None:
+    field = f"points_{criterion.id}"
+    try:
+        value = parse_decimal(raw, field, required=False)
+    except InvalidInput as error:
+        raise InvalidInput(_l("%(name)s: %(problem)s", name=criterion.name, problem=error.message), field) from None
+    if value is None:
+        return None
+    if not Decimal(0) <= value <= criterion.max_points:
+        raise InvalidInput(
+            _l(
+                "%(name)s: the score must be between 0 and %(max)s.",
+                name=criterion.name,
+                max=_plain(criterion.max_points),
+            ),
+            field,
+        )
+    if value % criterion.step != 0:
+        raise InvalidInput(
+            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=_plain(criterion.step)),
+            field,
+        )
+    return value
+
+
+def _plain(value: Decimal) -> str:
+    """25.00 as 25, 0.50 as 0.5."""
+    return format(value.normalize(), "f")
+
+
+def _comment(text: str, field: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(_l("A comment has at most 5,000 characters."), field)
+    return text
+
+
+def save(
+    session: DbSession,
+    judge: User,
+    entry: Entry,
+    typed: Mapping[int, Typed],
+    overall_comment: str,
+    *,
+    submit: bool = False,
+) -> ScoreSheet:
+    """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
+    every criterion must be scored, the total is computed and the sheet locked.
+
+    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
+    submission deadline (``entries.require_closed``); a submitted sheet; a score that is not a number, out of bounds
+    or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
+    make one sheet, each save in turn (the last one's scores stay).
+    """
+    if not is_assigned(session, judge.id, entry.id):
+        raise NotAllowed()
+    require_closed(entry.contest)
+    rubric = scoring_rubric(session, entry)
+    sheet = sheet_of(session, judge.id, entry.id, lock=True)
+    _refuse_submitted(sheet)
+    criteria = {c.id: c for c in rubric.criteria}
+    if set(typed) - set(criteria):
+        raise InvalidInput(_l("The criteria have changed: reload the page and score again."))
+    values: dict[int, tuple[Decimal | None, str]] = {}
+    for criterion in rubric.criteria:
+        raw, comment = typed.get(criterion.id, (None, ""))
+        values[criterion.id] = (_points(criterion, raw), _comment(comment, f"comment_{criterion.id}"))
+    overall = _comment(overall_comment, "overall_comment")
+    if submit:
+        missing = [c.name for c in rubric.criteria if values[c.id][0] is None]
+        if missing:
+            raise InvalidInput(
+                _l("Score every criterion before submitting. Missing: %(names)s.", names="; ".join(missing))
+            )
+    if sheet is None:
+        sheet = _created_or_locked(session, judge, entry)
+        _refuse_submitted(sheet)  # by a concurrent save that came first
+    sheet.overall_comment = overall
+    sheet.updated_at = utcnow()
+    by_criterion = {s.criterion_id: s for s in sheet.scores}
+    for criterion_id, (points, comment) in values.items():
+        score = by_criterion.get(criterion_id)
+        if score is None:
+            sheet.scores.append(CriterionScore(criterion_id=criterion_id, points=points, comment=comment))
+        else:
+            score.points, score.comment = points, comment
+    if submit:
+        sheet.total = total_of(rubric, {cid: p for cid, (p, _c) in values.items() if p is not None})
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = utcnow()
+    session.flush()
+    if submit:
+        audit.record(
+            session,
+            "sheet.submit",
+            actor_id=judge.id,
+            object_type="score_sheet",
+            object_id=sheet.id,
+            data={"entry": entry.id, "total": str(sheet.total)},
+        )
+    return sheet
+
+
+def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
+    """Σ points × weight over the rubric's criteria, to the hundredth."""
+    return sum((points[c.id] * c.weight for c in rubric.criteria), Decimal(0)).quantize(CENT)
+
+
+def reopen(session: DbSession, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
+    """The head judge reopens a submitted sheet for its judge to change, with a reason: recorded in a
+    ReopenRecord and the audit log. The total is cleared until the sheet is submitted again. A head judge with a
+    conflict of interest with the sheet's entry may not (NotAllowed)."""
+    if not panel.is_head(session, actor, sheet.contest_id) or conflicts.conflict_of(session, actor, sheet.entry):
+        raise NotAllowed()
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Give the reason for reopening the sheet."), "reason")
+    if len(reason) > 2000:
+        raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
+    locked = sheet_of(session, sheet.judge_id, sheet.entry_id, lock=True)
+    if locked is None or locked.status is not SheetStatus.SUBMITTED:
+        raise InvalidInput(_l("Only a submitted sheet can be reopened."))
+    previous = locked.total
+    locked.status = SheetStatus.DRAFT
+    locked.total = None
+    locked.submitted_at = None
+    record = ReopenRecord(sheet_id=locked.id, reopened_by_id=actor.id, reason=reason)
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        "sheet.reopen",
+        actor_id=actor.id,
+        object_type="score_sheet",
+        object_id=locked.id,
+        reason=reason,
+        data={"entry": locked.entry_id, "judge": locked.judge_id, "total": str(previous)},
+    )
+    return record
+
+
+def reopenings(session: DbSession, sheet: ScoreSheet) -> list[ReopenRecord]:
+    """Who reopened the sheet and why, oldest first."""
+    return list(
+        session.scalars(select(ReopenRecord).where(ReopenRecord.sheet_id == sheet.id).order_by(ReopenRecord.id))
+    )
+
+
+def contest_sheets(session: DbSession, contest: Contest, hidden: set[int] | None = None) -> list[ScoreSheet]:
+    """Every sheet of the contest but those of the ``hidden`` entries, by entry code then judge (for the head judge,
+    who does not see the entries they have a conflict of interest with, and organisers)."""
+    query = select(ScoreSheet).join(Entry, Entry.id == ScoreSheet.entry_id).where(ScoreSheet.contest_id == contest.id)
+    if hidden:
+        query = query.where(ScoreSheet.entry_id.not_in(hidden))
+    return list(session.scalars(query.order_by(Entry.code, ScoreSheet.judge_id)))

@@ -1,0 +1,112 @@
+"""The organisers' side of a programming contest during the contest: rejudging, the judging page, announcements
+and clarifications."""
+
+from __future__ import annotations
+
+from rq.job import Job
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Announcement,
+    AuditEntry,
+    Clarification,
+    Problem,
+    Submission,
+    SubmissionStatus,
+)
+from app.queue import judge_queue
+from app.services.programming import grading
+
+from . import programming_helpers
+from .programming_helpers import add_problem, graded_submission, login
+
+world = programming_helpers.world  # a running contest, its organisers, registered students
+
+
+def test_rejudge_requeues(app, client, auth, world):
+    problem_id = add_problem(app, world)
+    first = graded_submission(problem_id, world["alice"])
+    second = graded_submission(problem_id, world["bob"])
+    ids = (first.id, second.id)
+    queue = judge_queue(app)
+    for sid in ids:
+        queue.remove(f"submission-{sid}")
+    login(client, auth, "org")
+    base = f"/contests/{world['contest']}/manage"
+    assert client.post(f"{base}/rejudge/submission/{first.id}").status_code == 302
+    db.session.expire_all()
+    again = db.session.get(Submission, first.id)
+    assert (again.status, again.verdict, again.score, again.tests, again.attempt) == (
+        SubmissionStatus.QUEUED,
+        None,
+        None,
+        [],
+        2,
+    )
+    assert db.session.get(Submission, second.id).status is SubmissionStatus.DONE
+    job = Job.fetch(f"submission-{first.id}", connection=queue.connection, serializer=queue.serializer)
+    assert list(job.args) == [first.id]
+    assert f"submission-{first.id}" in queue.job_ids
+
+    assert client.post(f"{base}/rejudge/problem/A").status_code == 302
+    assert client.post(f"{base}/rejudge").status_code == 302
+    db.session.expire_all()
+    for sid in ids:
+        assert db.session.get(Submission, sid).status is SubmissionStatus.QUEUED
+        Job.fetch(f"submission-{sid}", connection=queue.connection, serializer=queue.serializer)
+    actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert actions.count("submission.rejudge") == 3
+
+
+def test_judging_page_shows_the_queue(app, client, auth, world):
+    problem_id = add_problem(app, world)
+    submission = graded_submission(problem_id, world["alice"])
+    queue = judge_queue(app)
+    grading.enqueue(queue, submission.id)
+    login(client, auth, "org")
+    page = client.get(f"/contests/{world['contest']}/manage/judging").get_data(as_text=True)
+    assert f'<td id="queue-length">{queue.count}</td>' in page
+    assert "Recent submissions" in page and "WA" in page
+    assert f"/manage/rejudge/submission/{submission.id}" in page
+
+
+def test_announcements_and_clarifications(app, client, auth, world):
+    add_problem(app, world)
+    contest = world["contest"]
+    login(client, auth, "org")
+    client.post(f"/contests/{contest}/manage/announcements", data={"body": "Bài A: giới hạn thời gian 2 giây."})
+    auth.logout()
+    assert db.session.scalars(select(Announcement)).one().body.startswith("Bài A")
+
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{contest}/clarifications").get_data(as_text=True)
+    assert "giới hạn thời gian 2 giây" in page
+    problem_id = db.session.scalars(select(Problem.id)).one()
+    client.post(f"/contests/{contest}/clarifications", data={"problem": str(problem_id), "question": "N có âm không?"})
+    client.post(f"/contests/{contest}/clarifications", data={"problem": "0", "question": "Được dùng Pascal không?"})
+    auth.logout()
+    private, public = db.session.scalars(select(Clarification).order_by(Clarification.id)).all()
+
+    login(client, auth, "org")
+    page = client.get(f"/contests/{contest}/manage/clarifications").get_data(as_text=True)
+    assert "N có âm không?" in page and "not answered" in page
+    answer = f"/contests/{contest}/manage/clarifications"
+    client.post(f"{answer}/{private.id}/answer", data={f"c{private.id}-answer": "Không âm."})
+    client.post(f"{answer}/{public.id}/answer", data={f"c{public.id}-answer": "Được.", f"c{public.id}-public": "y"})
+    auth.logout()
+
+    login(client, auth, "alice")
+    page = client.get(f"/contests/{contest}/clarifications").get_data(as_text=True)
+    assert "Không âm." in page and "Được." in page
+    auth.logout()
+    login(client, auth, "bob")
+    page = client.get(f"/contests/{contest}/clarifications").get_data(as_text=True)
+    assert "Được." in page and "Được dùng Pascal không?" in page
+    assert "Không âm." not in page and "N có âm không?" not in page
+    assert "giới hạn thời gian 2 giây" in page
+    auth.logout()
+    login(client, auth, "outsider")
+    assert client.get(f"/contests/{contest}/clarifications").status_code == 403
+    assert client.post(f"/contests/{contest}/clarifications", data={"question": "?"}).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(Clarification)) == 2

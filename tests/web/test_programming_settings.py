@@ -1,0 +1,206 @@
+"""The organisers' side of a programming contest: its settings, per-language time multipliers, moving the window
+after submissions, and publishing the results."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+
+from app.extensions import db
+from app.models import (
+    Contest,
+    Feedback,
+    ProgrammingSettings,
+    ScoreboardMode,
+)
+from app.services.programming import contestant
+from app.timeutil import to_local, utcnow
+
+from . import programming_helpers
+from .programming_helpers import add_problem, graded_submission, login
+
+world = programming_helpers.world  # a running contest, its organisers, registered students
+
+
+def test_settings_are_saved(app, client, auth, world):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    assert 'value="python"' in client.get(url).get_data(as_text=True)
+    data = {
+        "scoreboard_mode": "icpc",
+        "best_per_subtask": "y",
+        "freeze_minutes": "30",
+        "scoreboard_public": "y",
+        "feedback_during": "score",
+        "feedback_after": "verdicts",
+        "languages": ["c", "python"],
+        "submission_opens": "2026-11-20T07:30",
+        "submission_closes": "2026-11-20T10:30",
+    }
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    settings = db.session.get(ProgrammingSettings, world["contest"])
+    assert settings.scoreboard_mode is ScoreboardMode.ICPC and settings.best_per_subtask
+    assert (settings.freeze_minutes, settings.scoreboard_public, settings.problems_after_end) == (30, True, False)
+    assert (settings.feedback_during, settings.feedback_after) == (Feedback.SCORE, Feedback.VERDICTS)
+    assert settings.language_keys == ["c", "python"]
+    contest = settings.contest
+    assert (contest.submission_opens.hour, contest.submission_closes.hour) == (0, 3)  # 07:30 in Vietnam is 00:30 UTC
+    bad = client.post(url, data={**data, "submission_closes": "2026-11-20T06:00", "freeze_minutes": "5"})
+    assert "Submission must open before it closes." in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ProgrammingSettings, world["contest"]).freeze_minutes == 30
+
+
+SETTINGS = {
+    "scoreboard_mode": "ioi",
+    "freeze_minutes": "0",
+    "feedback_during": "full",
+    "feedback_after": "full",
+    "languages": ["c", "cpp", "python", "java"],
+    "submission_opens": "2026-11-20T07:30",
+    "submission_closes": "2026-11-20T10:30",
+}
+
+
+def test_time_multipliers_are_set_per_language(app, client, auth, world):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="time_multipliers-python"' in page and 'name="time_multipliers-java"' in page
+    data = {**SETTINGS, "time_multipliers-python": "2", "time_multipliers-java": "1.5", "time_multipliers-c": ""}
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    settings = db.session.get(ProgrammingSettings, world["contest"])
+    assert settings.time_multipliers == {"python": 2.0, "java": 1.5}
+    assert (settings.time_multiplier("c"), settings.time_multiplier("cpp")) == (1.0, 1.0)
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="time_multipliers-python" step="any" type="number" value="2"' in page
+    assert 'name="time_multipliers-java" step="any" type="number" value="1.5"' in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"time_multipliers-python": "hai"}, "Not a valid decimal value."),
+        ({"time_multipliers-python": "0"}, "The time limit multiplier of Python 3 must be a number more than 0"),
+        ({"time_multipliers-python": "-1"}, "The time limit multiplier of Python 3 must be a number more than 0"),
+        ({"time_multipliers-python": "10.5"}, "must be a number more than 0 and at most 10."),
+        ({"time_multipliers-python": "NaN"}, "Not a valid decimal value."),
+        (
+            {"time_multipliers-pascal": "2"},
+            "Pascal (Free Pascal) is not one of the contest&#39;s languages: leave its time limit multiplier at 1.",
+        ),
+    ],
+)
+def test_a_bad_time_multiplier_is_refused_and_changes_nothing(app, client, auth, world, fields, message):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    assert client.post(url, data={**SETTINGS, "time_multipliers-python": "2"}).status_code == 302
+    refused = client.post(url, data={**SETTINGS, "freeze_minutes": "15", **fields})
+    assert refused.status_code == 200 and message in refused.get_data(as_text=True)
+    db.session.expire_all()
+    settings = db.session.get(ProgrammingSettings, world["contest"])
+    assert (settings.time_multipliers, settings.freeze_minutes) == ({"python": 2.0}, 0)
+
+
+def test_a_bad_time_multiplier_is_explained_in_vietnamese(app, client, auth, world):
+    auth.login("org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    refused = client.post(url, data={**SETTINGS, "time_multipliers-python": "11"}).get_data(as_text=True)
+    assert "Hệ số giới hạn thời gian của Python 3 phải là một số lớn hơn 0 và không quá 10." in refused
+    refused = client.post(url, data={**SETTINGS, "time_multipliers-python": "hai"}).get_data(as_text=True)
+    assert "Giá trị phải là số thập phân hợp lệ." in refused
+    assert db.session.get(ProgrammingSettings, world["contest"]) is None
+
+
+def _window_world(world, minutes_ago: int = 30) -> Contest:
+    """The contest opened 2 h ago and closing in 2 h, with a graded submission of alice's made ``minutes_ago``
+    minutes ago and one of bob's 5 minutes ago."""
+    contest = db.session.get(Contest, world["contest"])
+    contest.submission_opens = utcnow() - timedelta(hours=2)
+    contest.submission_closes = utcnow() + timedelta(hours=2)
+    problem_id = add_problem(current_app, world)
+    for who, ago in (("alice", minutes_ago), ("bob", 5)):
+        submission = graded_submission(problem_id, world[who])
+        submission.created_at = utcnow() - timedelta(minutes=ago)
+    db.session.commit()
+    return contest
+
+
+def _local(moment) -> str:
+    return to_local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(app, client, auth, world):
+    """Issue 11, item 8: moving the end before bob's submission would silently score it 0 on the scoreboard."""
+    contest = _window_world(world)
+    opens, closes = contest.submission_opens, contest.submission_closes
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    data = {
+        **SETTINGS,
+        "scoreboard_public": "y",
+        "submission_opens": _local(opens),
+        "submission_closes": _local(utcnow() - timedelta(minutes=15)),
+    }
+    response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="window-confirmation"' in page
+    assert "The contest already has 2 submissions. With the new window, 1 of them fall outside it" in page
+    assert "(they score 0 there)" in page and _local(utcnow() - timedelta(minutes=15)) in page  # what was typed
+    db.session.expire_all()
+    assert db.session.get(Contest, world["contest"]).submission_closes == closes  # nothing changed
+    assert client.post(url, data={**data, "confirm_window": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contest, world["contest"]).submission_closes < utcnow()
+    # other settings are saved without asking while the window stays where it is
+    assert client.post(url, data={**data, "freeze_minutes": "10"}).status_code == 302
+
+
+def test_the_window_can_change_freely_before_any_submission(app, client, auth, world):
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/settings"
+    assert client.post(url, data=SETTINGS).status_code == 302
+
+
+def test_results_are_published_in_a_step_of_their_own(app, client, auth, world):
+    """Issue 11, item 8: a publish step; a scoreboard kept from the public until then."""
+    contest = _window_world(world)
+    settings = contestant.settings_for(db.session, contest)
+    settings.scoreboard_public = False
+    db.session.add(settings)
+    db.session.commit()
+    board = f"/contests/{world['contest']}/scoreboard"
+    login(client, auth, "alice")
+    hidden = client.get(board)
+    assert hidden.status_code == 403
+    assert "The scoreboard will be shown when the organisers publish the results." in hidden.get_data(as_text=True)
+    assert client.get(f"{board}/live").status_code == 403 and client.get(f"{board}.xlsx").status_code == 403
+    auth.logout()
+    login(client, auth, "org")
+    assert client.get(board).status_code == 200  # staff always see it
+    url = f"/contests/{world['contest']}/manage/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert "The results can be published once the window closes" in page and 'id="publish"' not in page
+    refused = client.post(f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True)
+    assert "The results can be published only after the window closes" in refused.get_data(as_text=True)
+    contest = db.session.get(Contest, world["contest"])
+    contest.submission_closes = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert 'id="publish"' in client.get(url).get_data(as_text=True)
+    unconfirmed = client.post(f"/contests/{world['contest']}/manage/publish", data={}, follow_redirects=True)
+    assert "Tick the confirmation to publish the results." in unconfirmed.get_data(as_text=True)
+    assert not db.session.get(ProgrammingSettings, world["contest"]).results_published
+    page = client.post(
+        f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "The results have been published." in page and 'id="published-note"' in page
+    db.session.expire_all()
+    assert db.session.get(ProgrammingSettings, world["contest"]).results_published_at is not None
+    auth.logout()
+    login(client, auth, "alice")
+    shown = client.get(board).get_data(as_text=True)
+    assert 'id="final-note"' in shown
