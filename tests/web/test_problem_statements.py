@@ -78,6 +78,7 @@ def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(app
     response = client.post(f"{manage(world)}/statement", data={**form, "action": "save"})
     assert response.status_code == 302
     assert "The statement has been saved." in client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
     problem = db.session.scalars(select(Problem)).one()
     assert problem.statement_vi is not None and problem.has_edited_statement
     auth.logout()
@@ -175,6 +176,7 @@ def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_ch
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The new package of problem A is in place." in page
     assert "<h1>Viết trên hoithi</h1>" in page and "Đề trong gói" not in page
+    db.session.expire_all()
     problem = db.session.scalars(select(Problem)).one()
     assert (problem.package_format, problem.test_count, problem.statement_kind) == ("kattis", 5, "md")
     assert problem.statement_vi == "# Viết trên hoithi"
