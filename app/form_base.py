@@ -75,9 +75,10 @@ def _problem(field: Field) -> Any:
             if not in_bounds(value):
                 return lazy_gettext("The number is too large.")
         elif isinstance(value, Decimal | float):
-            if not Decimal(value).is_finite():
+            exact = Decimal(value)  # a float compares with a Decimal exactly, as its Decimal does
+            if not exact.is_finite():
                 return lazy_gettext("Not a valid decimal value.")
-            if abs(value) >= MAX_DECIMAL:
+            if abs(exact) >= MAX_DECIMAL:
                 return lazy_gettext("The number is too large.")
     return None
 
