@@ -180,11 +180,11 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
     # one slot each, supervised one by one, each on a core of its own (app.grading.slots)
     for number, cpus in enumerate(slot_cpus(workers, list(os.sched_getaffinity(0))), start=1):
         command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--cpus", _cpu_list(cpus)]
-        supervisor.start(
-            f"judge worker {number}",
-            lambda command=command: subprocess.Popen(command, env=env, **popen_options()),
-            needs=None if app.config["REDIS_URL"] else "private Redis",
-        )
+
+        def launch(command: list[str] = command) -> subprocess.Popen[bytes]:
+            return subprocess.Popen(command, env=env, **popen_options())
+
+        supervisor.start(f"judge worker {number}", launch, needs=None if app.config["REDIS_URL"] else "private Redis")
     click.echo(f"Judge workers: {workers}")
     run = instance / "run"
     (run / "tmp").mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,8 @@ from typing import Any
 
 from flask_babel import get_translations, lazy_gettext, lazy_ngettext
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import Field, FieldList, FormField
 from wtforms import Form as WTForm
 from wtforms.widgets import TextArea
@@ -81,6 +83,14 @@ def _problem(field: Field) -> Any:
             if abs(exact) >= MAX_DECIMAL:
                 return lazy_gettext("The number is too large.")
     return None
+
+
+def required_file(field: FileField) -> FileStorage:
+    """The upload of a file field whose ``FileRequired`` has passed (its form validated)."""
+    upload = field.data
+    if upload is None:
+        raise ValueError(f"{field.name} holds no file: read it only once its form has validated")
+    return upload
 
 
 class Form(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, roles_required, viewer, visible_contest
 from ..extensions import db
+from ..form_base import required_file
 from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
 from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
@@ -270,7 +272,8 @@ def register_bulk(contest_id: int) -> str | Response:
     category_id = form.category.data if contest.categories else None
     report = _bulk_outcome(lambda: registrations.register_many(db.session, actor, contest, rows, category_id))
     if report is not None and report.ok:
-        return redirect(url_for("contests.register_people", contest_id=contest.id, **request.args))
+        kept: dict[str, Any] = request.args.to_dict()  # the filters, each with its first value as ** gave them
+        return redirect(url_for("contests.register_people", contest_id=contest.id, **kept))
     return _register_page(contest, bulk_form=form, report=report)
 
 
@@ -286,7 +289,7 @@ def register_sheet(contest_id: int) -> str | Response:
     category_id = form.category.data if contest.categories else None
 
     def action() -> registrations.BulkReport:
-        logins = people_xlsx.read_logins(form.file.data.stream)
+        logins = people_xlsx.read_logins(required_file(form.file).stream)
         rows = registrations.rows_from_logins(db.session, actor, contest, logins)
         return registrations.register_many(db.session, actor, contest, rows, category_id)
 
