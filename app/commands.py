@@ -105,7 +105,7 @@ def audit_checkpoint() -> None:
 @with_appcontext
 def worker_command(burst: bool, concurrency: int | None, cpus: str | None) -> None:
     """Run judge workers on the Redis queue."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
     slots = concurrency or app.config["JUDGE_CONCURRENCY"]
     if slots > 1:
         from .grading.slots import run_slots
@@ -128,7 +128,7 @@ def up_command(host: str, port: int, workers: int) -> None:
     workers), with a growing pause; the web server keeps serving through it. Only a web server that keeps failing
     right after starting stops everything.
     """
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
     instance = Path(app.instance_path)
     supervisor = Supervisor(say=lambda line: click.echo(line, err=True))
     with supervisor.handling_signals():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import get_translations, lazy_gettext, lazy_ngettext
 from flask_wtf import FlaskForm
@@ -83,6 +83,20 @@ def _problem(field: Field) -> Any:
             if abs(exact) >= MAX_DECIMAL:
                 return lazy_gettext("The number is too large.")
     return None
+
+
+T = TypeVar("T")
+
+
+class _Holding(Protocol[T]):
+    data: T | None
+
+
+def required(field: _Holding[T]) -> T:
+    """The value of a field whose ``InputRequired`` has passed (its form validated)."""
+    if field.data is None:
+        raise ValueError("a required field holds nothing: read it only once its form has validated")
+    return field.data
 
 
 def required_file(field: FileField) -> FileStorage:

@@ -77,7 +77,7 @@ def receive(environ: dict[str, Any], staging: Path, cap: int) -> Iterator[Receiv
 
     parser = FormDataParser(
         # werkzeug types the factory as returning IO[bytes]; _CappedFile passes all but write on to its file
-        stream_factory=stream_factory,  # type: ignore[arg-type]
+        stream_factory=stream_factory,  # type: ignore[arg-type]  # see above
         max_content_length=cap + FORM_OVERHEAD,
         max_form_memory_size=MAX_FIELD_BYTES,
         max_form_parts=MAX_PARTS,

@@ -22,7 +22,7 @@ from submissions.store import ContentStore
 
 from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
-from ..form_base import required_file
+from ..form_base import required, required_file
 from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
 from ..policies.contests import is_staff
 from ..queue import judge_queue
@@ -236,8 +236,8 @@ def manage_settings(contest_id: int) -> str | Response:
             feedback_during=Feedback(form.feedback_during.data),
             feedback_after=Feedback(form.feedback_after.data),
             languages=list(form.languages.data or []),
-            submission_opens=to_utc(form.submission_opens.data),  # type: ignore[arg-type]
-            submission_closes=to_utc(form.submission_closes.data),  # type: ignore[arg-type]
+            submission_opens=to_utc(required(form.submission_opens)),
+            submission_closes=to_utc(required(form.submission_closes)),
             time_multipliers={
                 key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
             },

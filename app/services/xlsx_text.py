@@ -39,4 +39,4 @@ def set_widths(sheet: Worksheet | WriteOnlyWorksheet, widths: Sequence[float]) -
     """Give columns A, B, … of ``sheet`` these widths (in characters); on a write-only sheet, before its first row."""
     for i, width in enumerate(widths, start=1):
         # openpyxl's stubs leave out a write-only sheet's column_dimensions, which Worksheet._setup gives it
-        sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[union-attr]
+        sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[union-attr]  # see above
