@@ -105,7 +105,7 @@ def audit_checkpoint() -> None:
 @with_appcontext
 def worker_command(burst: bool, concurrency: int | None, cpus: str | None) -> None:
     """Run judge workers on the Redis queue."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
     slots = concurrency or app.config["JUDGE_CONCURRENCY"]
     if slots > 1:
         from .grading.slots import run_slots
@@ -128,7 +128,7 @@ def up_command(host: str, port: int, workers: int) -> None:
     workers), with a growing pause; the web server keeps serving through it. Only a web server that keeps failing
     right after starting stops everything.
     """
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
     instance = Path(app.instance_path)
     supervisor = Supervisor(say=lambda line: click.echo(line, err=True))
     with supervisor.handling_signals():
@@ -180,11 +180,11 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
     # one slot each, supervised one by one, each on a core of its own (app.grading.slots)
     for number, cpus in enumerate(slot_cpus(workers, list(os.sched_getaffinity(0))), start=1):
         command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", "1", "--cpus", _cpu_list(cpus)]
-        supervisor.start(
-            f"judge worker {number}",
-            lambda command=command: subprocess.Popen(command, env=env, **popen_options()),
-            needs=None if app.config["REDIS_URL"] else "private Redis",
-        )
+
+        def launch(command: list[str] = command) -> subprocess.Popen[bytes]:
+            return subprocess.Popen(command, env=env, **popen_options())
+
+        supervisor.start(f"judge worker {number}", launch, needs=None if app.config["REDIS_URL"] else "private Redis")
     click.echo(f"Judge workers: {workers}")
     run = instance / "run"
     (run / "tmp").mkdir(parents=True, exist_ok=True)

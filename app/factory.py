@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 from . import config as config_module
 from . import input_checks, sqlite_connections
@@ -106,7 +107,7 @@ def trust_proxies(app: Flask, count: int) -> None:
     (werkzeug's ProxyFix, trusting exactly ``count`` hops); with 0 the headers are ignored, so that nobody can pose
     as another address by sending them."""
     if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
 
 
 @login_manager.user_loader
@@ -186,7 +187,7 @@ def _too_many_message() -> str | None:
 
 def _register_security_headers(app: Flask) -> None:
     @app.after_request
-    def headers(response):  # type: ignore[no-untyped-def]
+    def headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import get_translations, lazy_gettext, lazy_ngettext
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import Field, FieldList, FormField
 from wtforms import Form as WTForm
 from wtforms.widgets import TextArea
@@ -75,11 +77,34 @@ def _problem(field: Field) -> Any:
             if not in_bounds(value):
                 return lazy_gettext("The number is too large.")
         elif isinstance(value, Decimal | float):
-            if not Decimal(value).is_finite():
+            exact = Decimal(value)  # a float compares with a Decimal exactly, as its Decimal does
+            if not exact.is_finite():
                 return lazy_gettext("Not a valid decimal value.")
-            if abs(value) >= MAX_DECIMAL:
+            if abs(exact) >= MAX_DECIMAL:
                 return lazy_gettext("The number is too large.")
     return None
+
+
+T = TypeVar("T")
+
+
+class _Holding(Protocol[T]):
+    data: T | None
+
+
+def required(field: _Holding[T]) -> T:
+    """The value of a field whose ``InputRequired`` has passed (its form validated)."""
+    if field.data is None:
+        raise ValueError("a required field holds nothing: read it only once its form has validated")
+    return field.data
+
+
+def required_file(field: FileField) -> FileStorage:
+    """The upload of a file field whose ``FileRequired`` has passed (its form validated)."""
+    upload = field.data
+    if upload is None:
+        raise ValueError(f"{field.name} holds no file: read it only once its form has validated")
+    return upload
 
 
 class Form(FlaskForm):

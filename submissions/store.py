@@ -13,9 +13,17 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
+from typing import Protocol
 
 CHUNK = 1024 * 1024
+
+
+class Readable(Protocol):
+    """What ``put`` reads from: a binary file, or any object whose ``read(n)`` gives bytes (b"" at the end)."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -64,7 +72,7 @@ class ContentStore:
                 continue
         return removed
 
-    def put(self, stream: IO[bytes], max_bytes: int | None = None) -> tuple[str, int]:
+    def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
         """Store everything ``stream`` yields; returns (digest, size). Raises ``TooLarge`` (storing nothing)
         once more than ``max_bytes`` arrive."""
         staging = self.staging

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -157,10 +158,11 @@ def switch_language(code: str) -> Response:
 
 def _link(endpoint: str, **values: str) -> str:
     """An absolute link for an e-mail: on HOITHI_PUBLIC_URL when set (never on a Host header someone sent us)."""
-    base = current_app.config.get("PUBLIC_URL")
+    base: str | None = current_app.config.get("PUBLIC_URL")
+    arguments: dict[str, Any] = values  # the route's; url_for's own (_external…) are not among them
     if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+        return base + url_for(endpoint, **arguments)
+    return url_for(endpoint, _external=True, **arguments)
 
 
 def _reset_mail_body(mail: password_reset.ResetMail, link: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, roles_required, viewer, visible_contest
 from ..extensions import db
+from ..form_base import required, required_file
 from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
 from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
@@ -78,9 +80,10 @@ def detail(contest_id: int) -> str:
         state=state,
         self_form=self_form,
         registered=registered,
-        can_cancel=own_registration is not None
+        can_cancel=user is not None  # always so when own_registration is not None
+        and own_registration is not None
         and state is service.RegistrationState.OPEN
-        and registrations.can_cancel(db.session, user, own_registration),  # type: ignore[arg-type]
+        and registrations.can_cancel(db.session, user, own_registration),
         own_registration=own_registration,
         can_edit=user is not None and is_staff(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
@@ -99,10 +102,10 @@ def _details_from(form: ContestForm) -> service.ContestDetails:
         round=ContestRound(form.round.data),
         school_year=(form.school_year.data or "").strip(),
         description=form.description.data or "",
-        registration_opens=to_utc(form.registration_opens.data),  # type: ignore[arg-type]
-        registration_closes=to_utc(form.registration_closes.data),  # type: ignore[arg-type]
-        submission_opens=to_utc(form.submission_opens.data),  # type: ignore[arg-type]
-        submission_closes=to_utc(form.submission_closes.data),  # type: ignore[arg-type]
+        registration_opens=to_utc(required(form.registration_opens)),
+        registration_closes=to_utc(required(form.registration_closes)),
+        submission_opens=to_utc(required(form.submission_opens)),
+        submission_closes=to_utc(required(form.submission_closes)),
         max_team_size=form.max_team_size.data or 1,
         allows_supervisor=form.allows_supervisor.data,
         open_to_students=form.open_to_students.data,
@@ -270,7 +273,8 @@ def register_bulk(contest_id: int) -> str | Response:
     category_id = form.category.data if contest.categories else None
     report = _bulk_outcome(lambda: registrations.register_many(db.session, actor, contest, rows, category_id))
     if report is not None and report.ok:
-        return redirect(url_for("contests.register_people", contest_id=contest.id, **request.args))
+        kept: dict[str, Any] = request.args.to_dict()  # the filters, each with its first value as ** gave them
+        return redirect(url_for("contests.register_people", contest_id=contest.id, **kept))
     return _register_page(contest, bulk_form=form, report=report)
 
 
@@ -286,7 +290,7 @@ def register_sheet(contest_id: int) -> str | Response:
     category_id = form.category.data if contest.categories else None
 
     def action() -> registrations.BulkReport:
-        logins = people_xlsx.read_logins(form.file.data.stream)
+        logins = people_xlsx.read_logins(required_file(form.file).stream)
         rows = registrations.rows_from_logins(db.session, actor, contest, logins)
         return registrations.register_many(db.session, actor, contest, rows, category_id)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -76,7 +76,8 @@ def receive(environ: dict[str, Any], staging: Path, cap: int) -> Iterator[Receiv
         return made[-1]
 
     parser = FormDataParser(
-        stream_factory=stream_factory,  # type: ignore[arg-type]
+        # werkzeug types the factory as returning IO[bytes]; _CappedFile passes all but write on to its file
+        stream_factory=stream_factory,  # type: ignore[arg-type]  # see above
         max_content_length=cap + FORM_OVERHEAD,
         max_form_memory_size=MAX_FIELD_BYTES,
         max_form_parts=MAX_PARTS,
@@ -89,7 +90,7 @@ def receive(environ: dict[str, Any], staging: Path, cap: int) -> Iterator[Receiv
         received = Received(form=form, _temporaries=made)
         upload = files.get("file")
         if upload is not None and upload.filename:
-            capped = upload.stream
+            capped = cast(_CappedFile, upload.stream)  # the stream the parser got from stream_factory
             capped.flush()
             received.path, received.filename, received.size = capped.path, upload.filename, capped.size
         yield received

@@ -115,7 +115,7 @@ def claim(submission_id: int) -> int | None:
         )
     )
     db.session.commit()
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         return None
     submission = db.session.get(Submission, submission_id, populate_existing=True)
     assert submission is not None
@@ -144,7 +144,7 @@ def _progress(submission_id: int, user_id: int | None, attempt: int) -> Callable
             .values(status=SubmissionStatus.RUNNING, progress_done=k, progress_total=n, heartbeat_at=utcnow())
         )
         db.session.commit()
-        if mine.rowcount == 1:  # type: ignore[attr-defined]
+        if mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             live_status.publish(connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n))
 
     return report
@@ -155,7 +155,7 @@ class Heartbeat:
     test runs long, so that the reconciler never takes a slow but live grading for a dead one."""
 
     def __init__(self, row_id: int, attempt: int, model: type[Submission] | type[TestRun] = Submission) -> None:
-        self._app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self._app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
         self._every = max(1.0, self._app.config["JUDGE_STALE_SECONDS"] / 4)
         self._model = model
         self._where = and_(model.id == row_id, model.attempt == attempt)
@@ -203,7 +203,7 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
             heartbeat_at=now,
         )
     )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         db.session.rollback()
         log.warning("submission %s: attempt %s was superseded; its result is discarded", submission_id, attempt)
         return False

@@ -46,7 +46,7 @@ def claim(test_run_id: int) -> int | None:
         .values(status=SubmissionStatus.RUNNING, attempt=TestRun.attempt + 1, worker=worker_name(), heartbeat_at=now)
     )
     db.session.commit()
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         return None
     run = db.session.get(TestRun, test_run_id, populate_existing=True)
     assert run is not None
@@ -79,7 +79,7 @@ def _write(test_run_id: int, attempt: int, ran: CustomRun | None, judge_log: str
         update(TestRun).where(_still_mine(test_run_id, attempt)).values(finished_at=now, heartbeat_at=now, **values)
     )
     db.session.commit()
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if done.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         log.warning("test run %s: attempt %s was superseded; its result is discarded", test_run_id, attempt)
         return False
     return True

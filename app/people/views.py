@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
+from ..form_base import required_file
 from ..models import AccountStatus, Role
 from ..services.errors import InvalidInput
 from ..services.people import accounts, people_xlsx
@@ -166,7 +167,7 @@ def import_sheet() -> str:
     if form.validate_on_submit():
         try:
             report = people_xlsx.import_people(
-                db.session, me(), form.unit.data, form.file.data.stream, Role(form.role.data)
+                db.session, me(), form.unit.data, required_file(form.file).stream, Role(form.role.data)
             )
         except InvalidInput as error:
             db.session.rollback()

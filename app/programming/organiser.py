@@ -22,6 +22,7 @@ from submissions.store import ContentStore
 
 from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
+from ..form_base import required, required_file
 from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
 from ..policies.contests import is_staff
 from ..queue import judge_queue
@@ -103,7 +104,7 @@ def manage_problems(contest_id: int) -> str | Response:
 
 def _import(contest: Contest, form: UploadForm) -> ContestProblem | None:
     """Stream the uploaded zip to a temporary file and import it; flashes the outcome."""
-    upload = form.package.data
+    upload = required_file(form.package)
     fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
     os.close(fd)
     try:
@@ -235,8 +236,8 @@ def manage_settings(contest_id: int) -> str | Response:
             feedback_during=Feedback(form.feedback_during.data),
             feedback_after=Feedback(form.feedback_after.data),
             languages=list(form.languages.data or []),
-            submission_opens=to_utc(form.submission_opens.data),  # type: ignore[arg-type]
-            submission_closes=to_utc(form.submission_closes.data),  # type: ignore[arg-type]
+            submission_opens=to_utc(required(form.submission_opens)),
+            submission_closes=to_utc(required(form.submission_closes)),
             time_multipliers={
                 key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
             },
@@ -274,6 +275,8 @@ def publish_results(contest_id: int) -> Response:
     form = PublishForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
+            if isinstance(errors, dict):  # a FormField's errors, by its fields: this form has none
+                continue
             flash(str(errors[0]), "error")
     else:
         commit_or_refuse(

@@ -24,7 +24,7 @@ from ..policies.contests import is_staff
 from ..policies.programming import scoreboard_hidden
 from ..queue import connection
 from ..services.programming import scoreboard as service
-from ..services.xlsx_text import append_row
+from ..services.xlsx_text import CellValue, append_row
 from ..timeutil import format_datetime, utcnow
 from . import bp
 
@@ -148,7 +148,7 @@ def scoreboard_xlsx(contest_id: int) -> Response:
     )
 
 
-def _cell_value(cell: service.Cell, icpc: bool) -> object:
+def _cell_value(cell: service.Cell, icpc: bool) -> str | float:
     """A cell as the sheet shows it: IOI the score, ICPC ``+tries (minutes)`` or ``-tries``; ``?n`` marks
     submissions whose results are hidden by the freeze."""
     pending = f" ?{cell.pending}" if cell.pending else ""
@@ -179,7 +179,7 @@ def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | No
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in board.rows:
-        values: list[object] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
+        values: list[CellValue] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
         values += [_cell_value(c, board.icpc) for c in row.cells]
         values += [int(row.total), row.penalty] if board.icpc else [row.total]
         append_row(sheet, values)

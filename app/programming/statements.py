@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
+from ..form_base import required_file
 from ..models import Contest, ContestProblem
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
@@ -97,7 +98,7 @@ def upload_image(contest_id: int, label: str) -> tuple[str, int] | Response:
     form = StatementForm(formdata=None, obj=contest_problem.problem)
     if not image_form.validate_on_submit():
         return _editor_page(contest, contest_problem, form, image_form, status=400)
-    upload = image_form.image.data
+    upload = required_file(image_form.image)
     name = (image_form.name.data or "").strip() or secure_filename(upload.filename or "")
     try:
         name = problem_statements.attach_image(
@@ -160,7 +161,7 @@ def replace_package(contest_id: int, label: str) -> Response:
         else:
             flash(_("Choose the new package (.zip)."), "error")
         return back
-    upload = form.package.data
+    upload = required_file(form.package)
     fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
     os.close(fd)
     try:

@@ -47,7 +47,7 @@ def _refuse(
 
 @bp.route("/problems/<label>/test-runs", methods=["POST"])
 @login_required
-def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int]:
+def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | tuple[Response, int]:
     """Start a test run of the form's program on a sample or on the typed input."""
     contest = contest_or_404(contest_id, programming=True)
     user = me()

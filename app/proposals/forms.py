@@ -127,8 +127,8 @@ class ProposalForm(Form):
     def add_blank_rows(self) -> None:
         """One empty row more at the end of every list (for the next organiser, sponsor, …)."""
         for name in ROW_KEYS:
-            rows: FieldList = self[name]
-            if len(rows) < MAX_ROWS:
+            rows = self[name]
+            if isinstance(rows, FieldList) and len(rows) < MAX_ROWS:  # ROW_KEYS names only FieldLists
                 rows.append_entry()
 
     def content(self) -> dict[str, Any]:

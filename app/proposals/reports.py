@@ -39,8 +39,7 @@ def reports() -> str:
 def new_report() -> str | Response:
     form = ReportForm()
     if form.validate_on_submit():
-        upload = form.attachment.data
-        has_file = bool(upload and getattr(upload, "filename", ""))
+        upload = form.attachment.data or None  # a FileStorage is false when no file was chosen
         details = contact_reports.ReportDetails(
             company_name=form.company_name.data or "",
             company_kind=form.company_kind.data or "",
@@ -53,8 +52,8 @@ def new_report() -> str | Response:
                 db.session,
                 me(),
                 details,
-                upload.stream if has_file else None,
-                upload.filename if has_file else "",
+                upload.stream if upload else None,
+                (upload.filename or "") if upload else "",
                 _store(),
             ),
             _("The report is sent to the Department."),

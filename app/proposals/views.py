@@ -31,7 +31,7 @@ def _store() -> ContentStore:
 
 def _letter(form: ProposalForm) -> Any:
     upload = form.letter.data
-    return upload.stream if upload and getattr(upload, "filename", "") else None
+    return upload.stream if upload and upload.filename else None
 
 
 def _fixed_proposer(form: ProposalForm) -> None:

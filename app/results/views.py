@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
-from typing import cast
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -112,6 +110,8 @@ def publish(contest_id: int) -> str | Response:
     form = PublishForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
+            if isinstance(errors, dict):  # a FormField's errors, by its fields: this form has none
+                continue
             flash(str(errors[0]), "error")
         return _manage_page(contest, form)
     if published := commit_or_refuse(lambda: publication.publish(db.session, me(), contest)):
@@ -216,7 +216,7 @@ def decide(contest_id: int, entry_id: int) -> str | Response:
     form = DecisionForm()
     if form.validate_on_submit() and commit_or_refuse(
         lambda: reconciliation.decide(
-            db.session, me(), entry, cast(Decimal, parse_decimal(form.score.data, "score")), form.reason.data or ""
+            db.session, me(), entry, parse_decimal(form.score.data, "score"), form.reason.data or ""
         ),
         _("The decision has been recorded."),
     ):

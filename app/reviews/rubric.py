@@ -5,6 +5,8 @@ Every view answers 403 to anyone who does not organise the contest (``policies.c
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -24,16 +26,17 @@ def _spec(form: CriterionForm) -> rubrics.CriterionSpec:
     return rubrics.CriterionSpec(
         name=form.name.data or "",
         guidance=form.guidance.data or "",
-        max_points=rubrics.parse_decimal(form.max_points.data, "max_points"),  # type: ignore[arg-type]
-        step=rubrics.parse_decimal(form.step.data, "step"),  # type: ignore[arg-type]
-        weight=rubrics.parse_decimal(form.weight.data, "weight"),  # type: ignore[arg-type]
+        max_points=rubrics.parse_decimal(form.max_points.data, "max_points"),
+        step=rubrics.parse_decimal(form.step.data, "step"),
+        weight=rubrics.parse_decimal(form.weight.data, "weight"),
         tie_break=form.tie_break.data,
     )
 
 
 def _template_form(category_id: int | None) -> TemplateForm:
     form = TemplateForm(category=category_id or "")
-    form.template.choices = [(key, label) for key, (label, _specs) in rubrics.TEMPLATES.items()]
+    # the labels are lazy strings, which WTForms renders as it does a str
+    form.template.choices = [(key, cast(str, label)) for key, (label, _specs) in rubrics.TEMPLATES.items()]
     return form
 
 
@@ -80,7 +83,7 @@ def rubric(contest_id: int) -> str | Response:
             return _back(contest, category_id)
     elif request.method == "POST":
         flash(_("Check the fields marked in red."), "error")
-    form.category.data = category_id or ""
+    form.category.data = str(category_id) if category_id else ""
     return _render(contest, category_id, form)
 
 

@@ -9,19 +9,26 @@ they hold (``set_widths``): without them every column is ten characters wide and
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TypeAlias
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+# What a cell of ours holds (openpyxl's Cell.value takes these; its WriteOnlyCell(value=) stub is narrower)
+CellValue: TypeAlias = str | bool | float | Decimal | datetime | date | time | timedelta | None
 
-def append_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[object]) -> None:
+
+def append_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[CellValue]) -> None:
     """Append ``values`` as a row of ``sheet`` (write-only or not); every string is stored as a string cell, never
     as a formula. Other values (numbers, None) are written as they are."""
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet)
+        cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
         cells.append(cell)
@@ -32,4 +39,4 @@ def set_widths(sheet: Worksheet | WriteOnlyWorksheet, widths: Sequence[float]) -
     """Give columns A, B, … of ``sheet`` these widths (in characters); on a write-only sheet, before its first row."""
     for i, width in enumerate(widths, start=1):
         # openpyxl's stubs leave out a write-only sheet's column_dimensions, which Worksheet._setup gives it
-        sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[union-attr]
+        sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[union-attr]  # see above

@@ -167,6 +167,7 @@ def add_file(
     report = check_file(path, declared_name=name)
     if not report.ok:
         raise FileRefused(report_messages(report))
+    assert report.kind is not None, "check_file reports a problem for a content of no known kind"
     kind = FileKind(report.kind)
     if kind not in SLOT_KINDS[slot]:
         raise FileRefused([str(_l("This is not a file of the kind chosen (%(slot)s).", slot=SLOT_LABELS[slot]))])

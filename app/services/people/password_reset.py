@@ -100,7 +100,7 @@ def reset_password(session: DbSession, secret_key: str, token: str, max_age_seco
         .values(password_hash=hash_password(new_password), must_change_password=False)
         .execution_options(synchronize_session="fetch")
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if changed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         raise BadLink("used")  # another submission of the same link won the race
     account_access.end_all_access(session, user)
     audit.record(session, "person.reset_password_by_mail", actor_id=user.id, object_type="user", object_id=user.id)

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import func, select
 
@@ -89,7 +89,10 @@ def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
         with zf.open(sheets[0]) as f:
             for _event, el in iterparse(f):
                 if el.tag.endswith("}mergeCell") and (ref := el.get("ref")):
-                    ranges.append(range_boundaries(ref))
+                    min_col, min_row, max_col, max_row = range_boundaries(ref)
+                    # a merged range names its cells (B2:D2); a whole row or column (2:2, B:B) would have Nones
+                    if min_col and min_row and max_col and max_row:
+                        ranges.append((min_col, min_row, max_col, max_row))
                 el.clear()
         return ranges
 
@@ -167,8 +170,7 @@ def template() -> bytes:
     sheet.append(TEMPLATE_HEADINGS)
     sheet.append(TEMPLATE_EXAMPLE)
     for i, width in enumerate(_TEMPLATE_WIDTHS, start=1):
-        letter = sheet.cell(row=2, column=i).column_letter
-        sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.cell(row=2, column=i).font = Font(bold=True)
     for column in ("C", "F"):  # Ngày sinh, Tên đăng nhập
         for row in range(3, 503):

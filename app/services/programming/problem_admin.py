@@ -119,10 +119,14 @@ def add_problem(
     if upload.title.strip():
         problem.title = upload.title.strip()[:200]
     _keep_package_statement(store, problem, statement)
-    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
-    problem.time_limit_ms = problem.import_report["time_limit_ms"]  # derived from the package's submissions
-    position = session.scalar(
-        select(func.coalesce(func.max(ContestProblem.position), 0)).where(ContestProblem.contest_id == contest.id)
+    report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.import_report = report
+    problem.time_limit_ms = report["time_limit_ms"]  # derived from the package's submissions
+    position = (
+        session.scalar(
+            select(func.coalesce(func.max(ContestProblem.position), 0)).where(ContestProblem.contest_id == contest.id)
+        )
+        or 0  # never None: coalesce
     )
     contest_problem = ContestProblem(
         contest_id=contest.id, problem_id=problem.id, label=label, category_id=category_id, position=position + 1
@@ -211,8 +215,9 @@ def replace_package(
     _keep_package_statement(store, problem, statement)
     if use_package_statement:
         problem.statement_vi = problem.statement_en = None
-    problem.import_report = import_report(loaded, problem.statement_kind, sandbox)
-    problem.time_limit_ms = problem.import_report["time_limit_ms"]
+    report = import_report(loaded, problem.statement_kind, sandbox)
+    problem.import_report = report
+    problem.time_limit_ms = report["time_limit_ms"]
     session.flush()
     audit.record(
         session,

@@ -148,25 +148,24 @@ def queue(session: DbSession, f: QueueFilter, page: int = 1, per_page: int = PAG
         select(both.c.kind, both.c.id).order_by(*order).offset((max(page, 1) - 1) * per_page).limit(per_page + 1)
     ).all()
     wanted = rows[:per_page]
-    by_id = {
-        "proposal": {
-            p.id: p
-            for p in session.scalars(select(Proposal).where(Proposal.id.in_([i for k, i in wanted if k == "proposal"])))
-        },
-        "report": {
-            r.id: r
-            for r in session.scalars(
-                select(ContactReport).where(ContactReport.id.in_([i for k, i in wanted if k == "report"]))
-            )
-        },
+    proposals_by_id = {
+        p.id: p
+        for p in session.scalars(select(Proposal).where(Proposal.id.in_([i for k, i in wanted if k == "proposal"])))
+    }
+    reports_by_id = {
+        r.id: r
+        for r in session.scalars(
+            select(ContactReport).where(ContactReport.id.in_([i for k, i in wanted if k == "report"]))
+        )
     }
     items = []
     for kind, id_ in wanted:
-        found = by_id[kind][id_]
         if kind == "proposal":
-            items.append(QueueItem(found.created_at, proposal=found))
+            proposal = proposals_by_id[id_]
+            items.append(QueueItem(proposal.created_at, proposal=proposal))
         else:
-            items.append(QueueItem(found.created_at, report=found))
+            report = reports_by_id[id_]
+            items.append(QueueItem(report.created_at, report=report))
     return items, len(rows) > per_page
 
 
@@ -175,6 +174,7 @@ def proposals_of(
 ) -> tuple[list[Proposal], bool]:
     """One page of the proposals ``actor`` made (or, for a company account, that its company's accounts made),
     newest first, and whether there is a next page."""
+    mine: ColumnElement[bool]
     if actor.organisation_id is not None:
         colleagues = select(User.id).where(User.organisation_id == actor.organisation_id)
         mine = Proposal.submitted_by_id.in_(colleagues)

@@ -108,7 +108,7 @@ def deliver(engine: Engine, mailer: Mailer, mail_id: int, now: datetime | None =
             )
             .values(claimed_until=now + LEASE)
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             return "skipped"
         mail = session.get(OutboxMail, mail_id)
         assert mail is not None

@@ -92,6 +92,7 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
     stored = []
     for entry_id, level in planned.items():
         result = results[entry_id]
+        assert result.rank is not None and result.score is not None, "awards go only to ranked, scored entries"
         award = existing.get(entry_id)
         if award is None:
             award = Award(contest_id=contest.id, entry_id=entry_id, level=level, certificate_code=_new_code(contest))

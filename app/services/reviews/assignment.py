@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -97,7 +98,14 @@ def _even_once(
     return _shift(sources, lambda j: load[j] == low, eligible, current, holds, load)
 
 
-def _shift(sources, is_target, eligible, current, holds, load) -> bool:  # type: ignore[no-untyped-def]
+def _shift(
+    sources: list[int],
+    is_target: Callable[[int], bool],
+    eligible: dict[int, set[int]],
+    current: dict[int, set[int]],
+    holds: dict[int, set[int]],
+    load: Counter[int],
+) -> bool:
     """Breadth-first search from ``sources`` for a chain of moves ending at a target judge; apply it if found."""
     came_from: dict[int, tuple[int, int] | None] = {j: None for j in sources}
     queue = deque(sources)
@@ -113,7 +121,13 @@ def _shift(sources, is_target, eligible, current, holds, load) -> bool:  # type:
     return False
 
 
-def _apply(came_from, taker, current, holds, load) -> None:  # type: ignore[no-untyped-def]
+def _apply(
+    came_from: dict[int, tuple[int, int] | None],
+    taker: int,
+    current: dict[int, set[int]],
+    holds: dict[int, set[int]],
+    load: Counter[int],
+) -> None:
     step = came_from[taker]
     load[taker] += 1
     while step is not None:

@@ -82,7 +82,7 @@ def people_pairs(session: DbSession, contest_id: int) -> set[tuple[int, int]]:
         select(DeclaredConflict.entry_id, DeclaredConflict.judge_id).where(DeclaredConflict.contest_id == contest_id),
     )
     for query in queries:
-        pairs.update((entry_id, user_id) for entry_id, user_id in session.execute(query))
+        pairs.update((entry_id, user_id) for entry_id, user_id in session.execute(query) if user_id is not None)
     return pairs
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -101,6 +102,10 @@ TEMPLATES: dict[str, tuple[object, list[CriterionSpec]]] = {
 }
 
 
+@overload
+def parse_decimal(raw: str | Decimal | None, field: str, *, required: Literal[True] = True) -> Decimal: ...
+@overload
+def parse_decimal(raw: str | Decimal | None, field: str, *, required: bool) -> Decimal | None: ...
 def parse_decimal(raw: str | Decimal | None, field: str, *, required: bool = True) -> Decimal | None:
     """``raw`` as an exact decimal of at most two places (a comma is taken as the decimal point, as Vietnamese
     write it); None when empty and not ``required``. Raises InvalidInput for anything else."""

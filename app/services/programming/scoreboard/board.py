@@ -103,10 +103,24 @@ def loads(raw: bytes | str) -> Scoreboard:
             found = seen[key] = Cell(*values)
         return found
 
-    rows = [
-        Row(*values[:8], cells=[cell(c) for c in values[8]], total=values[9], penalty=values[10])  # type: ignore[misc]
-        for values in data["rows"]
-    ]
+    rows = []
+    for values in data["rows"]:
+        rank, registration_id, name, members, unit_id, unit_name, district_id, district_name = values[:8]
+        rows.append(
+            Row(
+                rank,
+                registration_id,
+                name,
+                members,
+                unit_id,
+                unit_name,
+                district_id,
+                district_name,
+                cells=[cell(c) for c in values[8]],
+                total=values[9],
+                penalty=values[10],
+            )
+        )
     return Scoreboard(
         contest_id=data["contest_id"],
         mode=ScoreboardMode(data["mode"]),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Text, and_, case, cast, func, or_, select, true
 from sqlalchemy.orm import aliased
@@ -68,7 +67,7 @@ def compute(
         else:
             max_scores = {p.id: p.max_score for p in problems}
             cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
-    rows = _ranked(entrants, problems, cells, contest, mode)
+    rows = _ranked(entrants, [p.id for p in problems], cells, contest, mode)
     units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: u[1])
     districts = sorted(
         {(e.district_id, e.district_name) for e in entrants if e.district_id and e.district_name},
@@ -269,7 +268,7 @@ def _icpc_cells(
 
 def _ranked(
     entrants: list[_Entrant],
-    problems: list[Any],
+    problem_ids: list[int],
     cells: dict[tuple[int, int], Cell],
     contest: Contest,
     mode: ScoreboardMode,
@@ -278,7 +277,7 @@ def _ranked(
     empty = Cell()
     scored = []
     for e in entrants:
-        row_cells = [cells.get((e.registration_id, p.id), empty) for p in problems]
+        row_cells = [cells.get((e.registration_id, problem_id), empty) for problem_id in problem_ids]
         if mode is ScoreboardMode.ICPC:
             total = float(sum(1 for c in row_cells if c.solved))
             penalty: int | None = sum((c.minutes or 0) + PENALTY_MINUTES * c.tries for c in row_cells if c.solved)
