@@ -26,6 +26,7 @@ from .services.contests.contest_kinds import is_programming
 from .services.reviews.score_sheets import is_assigned
 
 F = TypeVar("F", bound=Callable[..., Any])
+Row = TypeVar("Row")
 
 
 def roles_required(*roles: Role) -> Callable[[F], F]:
@@ -60,6 +61,14 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
+def found(model: type[Row], row_id: int) -> Row:
+    """The row of ``model`` with id ``row_id``; 404 if there is none."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
+
+
 # --- contests ---------------------------------------------------------------------------------------------------
 
 
@@ -67,8 +76,8 @@ def contest_or_404(contest_id: int, *, programming: bool = False) -> Contest:
     """The contest ``contest_id`` (with problems for the program judge, when ``programming``: see
     ``services.contests.contest_kinds``); 404 if there is none. For pages whose own rule (staff, a registration) decides
     who gets them, drafts included."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or (programming and not is_programming(contest)):
+    contest = found(Contest, contest_id)
+    if programming and not is_programming(contest):
         abort(404)
     return contest
 
@@ -94,18 +103,14 @@ def staff_contest(contest_id: int, *, programming: bool = False) -> Contest:
 
 def viewable_entry(entry_id: int) -> Entry:
     """The entry ``entry_id`` if the user may see it (404 when there is none, 403 when they may not)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None:
-        abort(404)
+    entry = found(Entry, entry_id)
     require(entries.may_view(db.session, me(), entry))
     return entry
 
 
 def assigned_entry(entry_id: int) -> Entry:
     """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
-    entry = db.session.get(Entry, entry_id)
-    if entry is None:
-        abort(404)
+    entry = found(Entry, entry_id)
     require(is_assigned(db.session, me().id, entry.id))
     return entry
 
@@ -115,17 +120,13 @@ def assigned_entry(entry_id: int) -> Entry:
 
 def visible_proposal(proposal_id: int) -> Proposal:
     """The proposal ``proposal_id`` if the user may see it (404 when there is none, 403 when they may not)."""
-    proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None:
-        abort(404)
+    proposal = found(Proposal, proposal_id)
     require(proposals.may_view(db.session, me(), proposal))
     return proposal
 
 
 def visible_report(report_id: int) -> ContactReport:
     """The contact report ``report_id`` if the user may see it (404 when there is none, 403 when they may not)."""
-    report = db.session.get(ContactReport, report_id)
-    if report is None:
-        abort(404)
+    report = found(ContactReport, report_id)
     require(proposals.may_view_report(me(), report))
     return report
