@@ -45,6 +45,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return os.environ.get("HOITHI_TEST_DATABASE_URL") or (f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of one database's own behaviour (marked ``postgresql`` or ``sqlite``) are deselected, never skipped, when
+    the suite runs on the other; CI runs it on both (``.ci/run``)."""
+    on_postgresql = (os.environ.get("HOITHI_TEST_DATABASE_URL") or "").startswith("postgresql")
+    other = "sqlite" if on_postgresql else "postgresql"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request runs in an app context of its own, as in production: the test's
     own context (and its database session, ``g`` and logged-in user) never leaks into a request."""

@@ -137,9 +137,8 @@ def test_redis_killed_mid_grading_and_restarted(stack: Stack, contest: Contest) 
     _assert_served_throughout(reader)
 
 
+@pytest.mark.postgresql  # pg_terminate_backend
 def test_database_connections_terminated_mid_grading(stack: Stack, contest: Contest, database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("terminating connections is PostgreSQL's (pg_terminate_backend); run with HOITHI_TEST_DATABASE_URL")
     stack.start_site()
     stack.start_worker()
     stack.start_worker()

@@ -215,13 +215,8 @@ def test_one_company_registering_twice_at_once_gets_one_account_and_no_error(app
 # --- SQLite's own: write-ahead logging and savepoints -------------------------------------------------------
 
 
-@pytest.fixture
-def sqlite_only(app: Flask) -> None:
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's connection settings")
-
-
-def test_sqlite_pages_read_while_a_writer_holds_the_lock(app, sqlite_only):
+@pytest.mark.sqlite
+def test_sqlite_pages_read_while_a_writer_holds_the_lock(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     SchoolFactory(parent=DepartmentFactory())
@@ -234,7 +229,8 @@ def test_sqlite_pages_read_while_a_writer_holds_the_lock(app, sqlite_only):
         writer.rollback()
 
 
-def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app, sqlite_only):
+@pytest.mark.sqlite
+def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app):
     department_id = DepartmentFactory().id
     db.session.commit()
     with db.session.begin_nested():  # the transaction's first write
