@@ -20,7 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from . import config as config_module
-from . import input_checks, sqlite_connections
+from . import input_checks, lost_connections, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
@@ -163,6 +163,7 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", code=409, message=SIMULTANEOUS), 409
 
     app.register_error_handler(IntegrityError, simultaneous)
+    lost_connections.init_app(app, render)
     app.register_error_handler(
         CSRFError,
         lambda e: (

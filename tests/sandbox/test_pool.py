@@ -3,9 +3,11 @@ nothing behind (no container, no cgroup)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,8 +76,34 @@ def _kill_warm(backend: Backend) -> None:
                 if container.labels.get(OWNER_LABEL) == owner:
                     container.kill()
         return
-    for pid in _bwrap_children():
-        os.kill(pid, signal.SIGKILL)
+    # The whole tree, harness included, and wait for it to be gone: killing bwrap alone lets its harness answer a
+    # ping for a moment longer (it dies of its parent's death asynchronously).
+    tree = [pid for root in _bwrap_children() for pid in _tree(root)]
+    for pid in tree:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in tree) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
+    found = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for child in children.read_text().split():
+                found += _tree(int(child))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie, dead but not reaped, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def _session_folders(base: str) -> list[Path]:
