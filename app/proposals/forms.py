@@ -61,7 +61,9 @@ class FeeRow(SubForm):
 
 
 class DataRow(SubForm):
-    data = StringField(_l("Personal data collected"), validators=[Optional(), Length(max=1000)])
+    """Personal data of participants handed to someone: which data (``collected``, the content's ``data``), to whom."""
+
+    collected = StringField(_l("Personal data collected"), validators=[Optional(), Length(max=1000)])
     recipient = StringField(_l("Who receives them"), validators=[Optional(), Length(max=200)])
     recipient_kind = SelectField(_l("Kind of recipient"), choices=PARTY_CHOICES, default="business")
 
@@ -76,7 +78,7 @@ ROW_KEYS = {
     "sponsors": ("name", ("details",)),
     "prizes": ("description", ()),
     "fees": ("collected_by", ("amount",)),
-    "personal_data": ("recipient", ("data",)),
+    "personal_data": ("recipient", ("collected",)),
 }
 
 
@@ -169,7 +171,7 @@ class ProposalForm(Form):
             "participant_requirements": text(self.participant_requirements.data),
             "personal_data": [
                 {
-                    "data": text(r.data.data),
+                    "data": text(r.collected.data),
                     "recipient": {"name": text(r.recipient.data), "kind": r.recipient_kind.data},
                 }
                 for r in filled(self.personal_data, "recipient")
@@ -210,7 +212,7 @@ def form_data(content: dict[str, Any]) -> dict[str, Any]:
         or [{}],
         "personal_data": [
             {
-                "data": d.get("data", ""),
+                "collected": d.get("data", ""),
                 "recipient": (d.get("recipient") or {}).get("name", ""),
                 "recipient_kind": (d.get("recipient") or {}).get("kind"),
             }

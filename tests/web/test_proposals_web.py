@@ -67,7 +67,7 @@ def form(**changes: object) -> dict[str, object]:
         "fees-0-amount": "",
         "fees-0-collected_by": "",
         "participant_requirements": "",
-        "personal_data-0-data": "",
+        "personal_data-0-collected": "",
         "personal_data-0-recipient": "",
         "letter": (io.BytesIO(PDF), "congvan.pdf"),
         "action": "submit",
