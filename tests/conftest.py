@@ -18,8 +18,6 @@ from app.extensions import db
 from app.redis_server import ping, socket_path, start_private_redis, url_for_socket
 from app.supervisor import popen_options
 
-from .factories import bind_factories
-
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -114,7 +112,6 @@ def app(_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     with _app.app_context():
         _empty_all_tables()
         limiter.reset()
-        bind_factories(db.session)
         yield _app
         db.session.rollback()
         db.session.remove()
