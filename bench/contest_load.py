@@ -26,7 +26,10 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import Any
 
 import requests
 import sqlalchemy as sa
@@ -58,11 +61,16 @@ class Stats:
             self.errors.append(message)
 
 
+Measured = tuple[dict[str, list[float]], list[str], dict[int, float]]
+"""What a client process sends back: its response times by kind, its errors, when each submission was graded."""
+
 IN_APP = "from app import create_app\ncreate_app().app_context().push()\n"
 """Prefix of a script run with ``python -c`` inside the app (as configured by the environment)."""
 
 
-def timed(stats: Stats, kind: str, call, *args, **kwargs) -> requests.Response | None:  # type: ignore[no-untyped-def]
+def timed(
+    stats: Stats, kind: str, call: Callable[..., requests.Response], *args: Any, **kwargs: Any
+) -> requests.Response | None:
     start = time.perf_counter()
     try:
         response = call(*args, timeout=30, **kwargs)
@@ -204,9 +212,11 @@ def _submit(http: requests.Session, base: str, contest: int, rng: random.Random,
     return int(sent.headers["Location"].rsplit("/", 1)[1])
 
 
-def _clients(base: str, contest: int, numbers: list[int], args: argparse.Namespace, start: float, out) -> None:  # type: ignore[no-untyped-def]
+def _clients(
+    base: str, contest: int, numbers: list[int], args: argparse.Namespace, start: float, out: Queue[Measured]
+) -> None:
     """One client process: a thread per contestant of ``numbers``; sends back what it measured."""
-    stats, graded = Stats(), {}
+    stats, graded = Stats(), dict[int, float]()
     threads = [
         threading.Thread(
             target=contestant, args=(base, contest, n, args.per_contestant, args.spread, start, stats, graded)
@@ -224,7 +234,7 @@ def _run_clients(base: str, contest: int, args: argparse.Namespace, start: float
     """The contestants, spread over ``--client-processes`` processes so that one interpreter's lock does not
     queue 300 clients' responses (which would add the client's own waiting to the latencies measured)."""
     context = multiprocessing.get_context("fork")
-    out = context.Queue()
+    out: Queue[Measured] = context.Queue()
     groups = [list(range(args.contestants))[k :: args.client_processes] for k in range(args.client_processes)]
     processes = [context.Process(target=_clients, args=(base, contest, g, args, start, out)) for g in groups]
     for p in processes:

@@ -82,8 +82,9 @@ def bare(language: str, tests: int, repeat: int) -> tuple[float, float]:
         with tempfile.TemporaryDirectory() as folder:
             Path(folder, FILE[language]).write_bytes(SOURCES[language] + COMMENT[language] % i)
             start = time.perf_counter()
-            if BARE_COMPILE[language]:
-                subprocess.run(BARE_COMPILE[language], cwd=folder, env=ENV, check=True)
+            command = BARE_COMPILE[language]
+            if command:
+                subprocess.run(command, cwd=folder, env=ENV, check=True)
             compiled = time.perf_counter() - start
             for t in range(1, tests + 1):
                 out = subprocess.run(
@@ -186,9 +187,8 @@ def per_language(backends: list[str], repeat: int, dmoj_python: Path) -> None:
                 continue
             with WarmPool(backend, 2) as pool:
                 for language in SOURCES:
-                    rows.setdefault(f"hoithi {name}", {})[language] = tuple(  # type: ignore[assignment]
-                        hoithi(pool, language, tasks[n], repeat, seed=n * 100) for n in SIZES
-                    )
+                    one, many = (hoithi(pool, language, tasks[n], repeat, seed=n * 100) for n in SIZES)
+                    rows.setdefault(f"hoithi {name}", {})[language] = (one, many)
     dmoj_times = dmoj(dmoj_python, repeat)
     if isinstance(dmoj_times, str):
         print(f"DMOJ judge: {dmoj_times}")

@@ -17,7 +17,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, event, insert
 
 from app import create_app
 from app.extensions import db
@@ -146,7 +147,7 @@ def populate() -> None:
     db.session.commit()
 
 
-def measure(client, engine, url: str) -> tuple[int, float, float]:  # type: ignore[no-untyped-def]
+def measure(client: FlaskClient, engine: Engine, url: str) -> tuple[int, float, float]:
     statements: list[str] = []
 
     def count(*_args: object) -> None:

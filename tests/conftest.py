@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app import create_app
 from app.extensions import db
@@ -58,7 +60,7 @@ class IsolatedClient(FlaskClient):
     """A test client whose every request runs in an app context of its own, as in production: the test's
     own context (and its database session, ``g`` and logged-in user) never leaks into a request."""
 
-    def open(self, *args, **kwargs):
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -134,10 +136,10 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, username: str, password: str = "password123"):
+    def login(self, username: str, password: str = "password123") -> TestResponse:
         return self._client.post("/login", data={"username": username, "password": password})
 
-    def logout(self):
+    def logout(self) -> TestResponse:
         return self._client.post("/logout")
 
 

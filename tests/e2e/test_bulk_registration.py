@@ -1,6 +1,7 @@
 """A coordinator registers a whole class with the pick list, then cancels one registration."""
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -11,7 +12,7 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_coordinator_registers_a_class_and_cancels_one(app, live_server, browser, shots):
+def test_coordinator_registers_a_class_and_cancels_one(app: Flask, live_server: str, browser, shots) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
     for name in ["Nguyễn Văn An", "Đặng Quốc Ánh", "Lê Thị Khánh"]:

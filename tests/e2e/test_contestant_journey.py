@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -40,7 +41,7 @@ WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
 
 
 @pytest.fixture
-def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:
+def worker(app: Flask, database_url: str, redis_url: str) -> Iterator[subprocess.Popen[bytes]]:
     """A real judge worker (``hoithi worker``) on the test database and Redis, grading in bubblewrap."""
     try:
         get_backend("bwrap")
@@ -82,7 +83,9 @@ def _mark_page(page) -> None:
     page.evaluate("() => { window.__notReloaded = true; }")
 
 
-def test_contestant_submits_watches_results_and_is_ranked(app, live_server, browser, shots, worker, monkeypatch):
+def test_contestant_submits_watches_results_and_is_ranked(
+    app: Flask, live_server: str, browser, shots, worker: subprocess.Popen[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS)
@@ -155,7 +158,9 @@ def test_contestant_submits_watches_results_and_is_ranked(app, live_server, brow
     shots(page, "scoreboard")
 
 
-def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(app, live_server, browser, shots, worker):
+def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(
+    app: Flask, live_server: str, browser, shots, worker: subprocess.Popen[bytes]
+) -> None:
     """Issue 11, item 5: the board refreshes itself, and asks nothing while its tab is hidden."""
     app.config["SCOREBOARD_REFRESH_SECONDS"] = 1
     school = SchoolFactory(name="Trường THCS Chu Văn An")

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -81,8 +82,8 @@ def nfc(text: str) -> str:
 
 
 def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_certificate(
-    app, live_server, browser, shots, tmp_path: Path
-):
+    app: Flask, live_server: str, browser, shots, tmp_path: Path
+) -> None:
     department = DepartmentFactory(name="Sở GD&ĐT Hải Dương")
     school = SchoolFactory(name=SCHOOL, parent=DistrictFactory(parent=department, name="Phòng GD&ĐT TP Hải Dương"))
     contest = ContestFactory(

@@ -121,7 +121,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 
 @pytest.mark.parametrize("username", [a.username for a in ACCOUNTS])
-def test_every_main_page_of_a_role_fits_a_phone(demo, live_server, browser, shots, username):
+def test_every_main_page_of_a_role_fits_a_phone(demo: Flask, live_server: str, browser, shots, username) -> None:
     context = browser.new_context(
         viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, device_scale_factor=1
     )
@@ -141,7 +141,7 @@ def test_every_main_page_of_a_role_fits_a_phone(demo, live_server, browser, shot
     assert problems == {}, f"pages wider than {PHONE['width']} px for {username}: {problems}"
 
 
-def test_the_phone_menu_opens_without_javascript(demo, live_server, browser, shots):
+def test_the_phone_menu_opens_without_javascript(demo: Flask, live_server: str, browser, shots) -> None:
     context = browser.new_context(
         viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, java_script_enabled=False
     )
@@ -159,7 +159,7 @@ def test_the_phone_menu_opens_without_javascript(demo, live_server, browser, sho
     context.close()
 
 
-def test_the_desktop_layout_is_unchanged(demo, live_server, browser, shots):
+def test_the_desktop_layout_is_unchanged(demo: Flask, live_server: str, browser, shots) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     _log_in(page, live_server, "admin")
@@ -180,7 +180,7 @@ def test_the_desktop_layout_is_unchanged(demo, live_server, browser, shots):
     context.close()
 
 
-def test_long_lines_of_code_scroll_inside_their_box(demo, live_server, browser, shots):
+def test_long_lines_of_code_scroll_inside_their_box(demo: Flask, live_server: str, browser, shots) -> None:
     """A contestant's long line, in the editor and in a stored submission's source, never widens the page."""
     long_line = "print(" + " + ".join(str(n) for n in range(120)) + ")\n"
     submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()

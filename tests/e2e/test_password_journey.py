@@ -6,8 +6,10 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -25,7 +27,7 @@ def _log_in(page, base: str, username: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
-def test_forgotten_password_by_email(app, live_server, browser, shots, tmp_path):
+def test_forgotten_password_by_email(app: Flask, live_server: str, browser, shots, tmp_path: Path) -> None:
     saved = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     try:
@@ -64,7 +66,7 @@ def test_forgotten_password_by_email(app, live_server, browser, shots, tmp_path)
         app.config["MAIL_FOLDER"] = saved
 
 
-def test_a_coordinator_confirms_before_resetting_a_password(app, live_server, browser, shots):
+def test_a_coordinator_confirms_before_resetting_a_password(app: Flask, live_server: str, browser, shots) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
     student = UserFactory(username="vuminhduc", full_name="Vũ Minh Đức", unit=school)
@@ -90,7 +92,7 @@ def test_a_coordinator_confirms_before_resetting_a_password(app, live_server, br
     assert student.password_hash != old and student.must_change_password
 
 
-def test_wrong_passwords_delay_one_account_and_say_for_how_long(app, live_server, browser, shots):
+def test_wrong_passwords_delay_one_account_and_say_for_how_long(app: Flask, live_server: str, browser, shots) -> None:
     UserFactory(username="hs1")
     UserFactory(username="hs2")
     db.session.commit()

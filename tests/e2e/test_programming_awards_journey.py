@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -29,7 +30,9 @@ def _login(page, base: str, username: str) -> None:
     expect(page.locator("header.top")).to_be_visible()
 
 
-def test_rules_preview_publication_and_the_contestants_certificate(app, live_server, browser, shots):
+def test_rules_preview_publication_and_the_contestants_certificate(
+    app: Flask, live_server: str, browser, shots
+) -> None:
     department = DepartmentFactory()
     contest = ContestFactory(
         title="Hội thi Tin học trẻ tỉnh Lai Châu",

@@ -4,6 +4,7 @@ answering each flag; the company sees the decision, and the mail to it is writte
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -26,8 +27,8 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def test_company_proposal_is_flagged_rejected_with_reasons_and_the_company_is_told(
-    app, live_server, browser, shots, tmp_path: Path
-):
+    app: Flask, live_server: str, browser, shots, tmp_path: Path
+) -> None:
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     DepartmentFactory(name="Sở GD&ĐT Hải Dương")
     UserFactory(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -27,8 +28,8 @@ def sheets() -> int:
 
 
 def test_the_sheet_is_read_only_until_the_deadline_then_submitting_asks_for_confirmation(
-    app, live_server, browser, shots
-):
+    app: Flask, live_server: str, browser, shots
+) -> None:
     world = review_world(judges=2, entries=1, closed=False)
     judge, entry = world.judges[1], world.entries[0]
     assignment.add(db.session, world.organiser, entry, judge.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -30,7 +31,9 @@ def _log_in(page, base: str, username: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
-def test_organiser_writes_a_statement_and_the_contestant_reads_it(app, live_server, browser, shots, tmp_path):
+def test_organiser_writes_a_statement_and_the_contestant_reads_it(
+    app: Flask, live_server: str, browser, shots, tmp_path: Path
+) -> None:
     department = DepartmentFactory()
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS, organiser_unit=department)
     problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")

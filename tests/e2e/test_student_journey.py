@@ -1,6 +1,7 @@
 """A student registers, the school's coordinator confirms them, and the student enters a contest."""
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -11,7 +12,7 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_student_registers_is_confirmed_and_enters_a_contest(app, live_server, browser, shots):
+def test_student_registers_is_confirmed_and_enters_a_contest(app: Flask, live_server: str, browser, shots) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", full_name="Nguyễn Văn Hải", unit=school, roles={Role.COORDINATOR})
     contest = ContestFactory(title="Hội thi Tin học trẻ tỉnh Hải Dương")

@@ -4,9 +4,11 @@ with their program kept; none of it is a submission. Run by the real worker in b
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -30,7 +32,13 @@ int main() {
 """
 
 
-def test_a_contestant_runs_a_program_on_typed_input_and_sees_the_result(app, live_server, browser, shots, worker):  # noqa: F811
+def test_a_contestant_runs_a_program_on_typed_input_and_sees_the_result(
+    app: Flask,
+    live_server: str,
+    browser,
+    shots,
+    worker: subprocess.Popen[bytes],  # noqa: F811
+) -> None:
     contest = ContestFactory(title="Tin học trẻ – vòng trường", kind=ContestKind.INFORMATICS)
     problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))

@@ -5,6 +5,7 @@ in the real bubblewrap sandbox."""
 from __future__ import annotations
 
 import contextlib
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus, SubmissionTest
 from app.services.contests import registrations
 from app.services.programming import grading
+from sandbox.session import Backend
 from submissions.store import ContentStore
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
@@ -38,7 +40,7 @@ class Contest:
 
 
 @pytest.fixture
-def contest(app: Flask, backend) -> Contest:
+def contest(app: Flask, backend: Backend) -> Contest:
     """A programming contest in its submission window with the problem SUM as A, and its registered contestants."""
     school = SchoolFactory()
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
@@ -59,7 +61,7 @@ class Stack:
     redis: RedisProcess
     logs: Path
     port: int = 0
-    site: object = None
+    site: subprocess.Popen[bytes] | None = None
     workers: list = field(default_factory=list)
 
     @property
@@ -70,7 +72,7 @@ class Stack:
         self.port = free_port()
         self.site = start_site(self.settings, self.port, self.logs / "site.log")
 
-    def start_worker(self):
+    def start_worker(self) -> subprocess.Popen[bytes]:
         worker = start_worker(self.settings, self.logs / "workers.log")
         self.workers.append(worker)
         return worker
@@ -114,8 +116,8 @@ def stack(app: Flask, database_url: str, tmp_path: Path) -> Iterator[Stack]:
             with contextlib.suppress(Exception):
                 worker.wait(timeout=10)
         if running.site is not None:
-            kill_group(running.site.pid)  # type: ignore[attr-defined]
-            running.site.wait(timeout=10)  # type: ignore[attr-defined]
+            kill_group(running.site.pid)
+            running.site.wait(timeout=10)
         redis.stop()
         db.session.remove()
 

@@ -92,10 +92,26 @@ def test_flags_parse_into_options() -> None:
     )
 
 
-def run(exit_code: int | None, stdout: bytes = b"", stderr: bytes = b"", **changes: object) -> RunResult:
-    fields: dict[str, object] = {"status": RunStatus.OK if exit_code == 0 else RunStatus.RE, "signal": None}
-    fields.update(changes)
-    return RunResult(exit_code=exit_code, cpu_ms=1, wall_ms=1, memory_kb=1, stdout=stdout, stderr=stderr, **fields)  # type: ignore[arg-type]
+def run(
+    exit_code: int | None,
+    stdout: bytes = b"",
+    stderr: bytes = b"",
+    *,
+    status: RunStatus | None = None,
+    signal: int | None = None,
+) -> RunResult:
+    if status is None:
+        status = RunStatus.OK if exit_code == 0 else RunStatus.RE
+    return RunResult(
+        status=status,
+        exit_code=exit_code,
+        signal=signal,
+        cpu_ms=1,
+        wall_ms=1,
+        memory_kb=1,
+        stdout=stdout,
+        stderr=stderr,
+    )
 
 
 def test_kattis_validator_exit_codes() -> None:

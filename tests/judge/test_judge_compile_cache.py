@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from judge.compile_cache import CompileCache, Compiled
@@ -18,7 +19,7 @@ def compiled(seed: int, size: int = 1000) -> Compiled:
     return Compiled(True, f"warning {seed}", "OK", 0, {"main": data}, {"source": "main.cpp", "main": "main"})
 
 
-def entry_of(cache: CompileCache, identity: list[object]) -> Path:
+def entry_of(cache: CompileCache, identity: Sequence[object]) -> Path:
     return cache.folder / cache.key(identity)
 
 

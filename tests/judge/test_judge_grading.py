@@ -17,6 +17,7 @@ from judge.problem import Problem, TestGroup
 from judge.verdict import Verdict
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.languages import LANGUAGES
+from sandbox.limits import Limits
 from sandbox.session import Backend
 
 pytestmark = [pytest.mark.bwrap, pytest.mark.slow]
@@ -25,8 +26,10 @@ DATA = Path(__file__).parent / "data"
 Copy = Callable[[str], Path]
 
 
-def judge(problem: Problem, source: str, language: str, backend: Backend, **options: object) -> Report:
-    return grade(problem, source.encode(), LANGUAGES[language], backend, **options)  # type: ignore[arg-type]
+def judge(
+    problem: Problem, source: str, language: str, backend: Backend, limits_override: Limits | None = None
+) -> Report:
+    return grade(problem, source.encode(), LANGUAGES[language], backend, limits_override=limits_override)
 
 
 def reference(problem: Problem, path: str) -> bytes:

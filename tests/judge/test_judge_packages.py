@@ -13,7 +13,7 @@ import pytest
 from judge import package as package_module
 from judge.errors import ProblemError
 from judge.package import LoadOptions, load_problem
-from judge.problem import Aggregation, CheckerKind, OnReject
+from judge.problem import Aggregation, CheckerKind, OnReject, TestCase, TestGroup
 from judge.scoring import max_score
 from judge.verdict import Verdict
 
@@ -98,9 +98,9 @@ def test_kattis_scoring_package() -> None:
     assert [t.points for t in problem.tests] == [0, 20, 20, 30, 30]
     assert [t.name for t in problem.samples] == ["sample/1"]
     _, secret = problem.root.children
-    group1, group2 = secret.children  # type: ignore[union-attr]
-    assert (group1.points, group1.aggregation, group1.on_reject) == (40, Aggregation.MIN, OnReject.BREAK)  # type: ignore[union-attr]
-    assert (group2.points, group2.on_reject) == (60, OnReject.BREAK)  # type: ignore[union-attr]
+    group1, group2 = subgroups(secret)
+    assert (group1.points, group1.aggregation, group1.on_reject) == (40, Aggregation.MIN, OnReject.BREAK)
+    assert (group2.points, group2.on_reject) == (60, OnReject.BREAK)
     assert max_score(problem.root) == 100
     assert (problem.time_limit_ms, problem.memory_limit_kb) == (1000, 256 * 1024)
     expected = {s.path: s.expected for s in problem.submissions}
@@ -144,9 +144,9 @@ def test_kattis_testdata_settings_inherit_down_the_tree(package: Copy) -> None:
     (secret / "group2" / "testdata.yaml").unlink()
     problem = load_problem(root)
     _, secret_group = problem.root.children
-    group1, group2 = secret_group.children  # type: ignore[union-attr]
-    assert (group1.aggregation, group1.on_reject, group1.points) == (Aggregation.MIN, OnReject.BREAK, None)  # type: ignore[union-attr]
-    assert (group2.aggregation, group2.on_reject) == (Aggregation.SUM, OnReject.BREAK)  # type: ignore[union-attr]
+    group1, group2 = subgroups(secret_group)
+    assert (group1.aggregation, group1.on_reject, group1.points) == (Aggregation.MIN, OnReject.BREAK, None)
+    assert (group2.aggregation, group2.on_reject) == (Aggregation.SUM, OnReject.BREAK)
     # no group says `score:`, so this is pure Kattis: the sample is worth its accept_score too
     assert [t.points for t in problem.tests] == [1, 5, 5, 5, 5]
     assert max_score(problem.root) == 1 + 5 + 10  # sample, min(5, 5), 5 + 5
@@ -196,11 +196,11 @@ def test_interactive_and_multi_pass_problems_load_with_their_validator(package: 
         load_problem(root)
 
 
-MALFORMED: dict[str, tuple[str, Callable[[Path], None], str]] = {
+MALFORMED: dict[str, tuple[str, Callable[[Path], object], str]] = {
     "no data folder": ("kattis/circle", lambda p: _remove(p / "data"), r"data: missing folder"),
     "no secret or sample folder": (
         "kattis/circle",
-        lambda p: (_remove(p / "data" / "secret"), _remove(p / "data" / "sample")),
+        lambda p: _remove(p / "data" / "secret", p / "data" / "sample"),
         r"secret: missing folder",
     ),
     "bad grader flag": (
@@ -293,8 +293,17 @@ MALFORMED: dict[str, tuple[str, Callable[[Path], None], str]] = {
 }
 
 
-def _remove(path: Path) -> None:
-    shutil.rmtree(path)
+def subgroups(node: TestGroup | TestCase) -> list[TestGroup]:
+    """The children of group ``node``, each a group (else the test fails)."""
+    assert isinstance(node, TestGroup)
+    children = [child for child in node.children if isinstance(child, TestGroup)]
+    assert len(children) == len(node.children)
+    return children
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path)
 
 
 def _empty(path: Path) -> None:
@@ -357,7 +366,7 @@ def test_oversized_zip_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         load_problem(target)
 
 
-def test_a_zip_with_a_file_and_a_folder_of_the_same_name_is_refused_clearly(tmp_path):
+def test_a_zip_with_a_file_and_a_folder_of_the_same_name_is_refused_clearly(tmp_path: Path) -> None:
     import zipfile
 
     from judge.errors import ProblemError

@@ -17,8 +17,14 @@ def case(name: str, points: float = 1.0, group: str = "") -> TestCase:
     return TestCase(name, group, b"", b"", points)
 
 
-def subtask(name: str, points: float | None, *tests: TestCase, **options: object) -> TestGroup:
-    return TestGroup(name, tests, points, **options)  # type: ignore[arg-type]
+def subtask(
+    name: str,
+    points: float | None,
+    *tests: TestGroup | TestCase,
+    aggregation: Aggregation = Aggregation.SUM,
+    on_reject: OnReject = OnReject.CONTINUE,
+) -> TestGroup:
+    return TestGroup(name, tests, points, aggregation=aggregation, on_reject=on_reject)
 
 
 def test_points_per_test_add_up() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import socket
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from sandbox.languages import LANGUAGES, Language
 from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus
-from sandbox.session import Execution, Session
+from sandbox.session import Backend, Execution, Session
 
 pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
 
@@ -24,9 +25,18 @@ def compiled(session: Session, language: str, source: str) -> Session:
     return session
 
 
-def run(session: Session, language: str, source: str, limits: Limits | None = None, **kwargs: object) -> Execution:
+def run(
+    session: Session,
+    language: str,
+    source: str,
+    limits: Limits | None = None,
+    *,
+    stdin: bytes = b"",
+    files: Mapping[str, bytes] | None = None,
+    collect: Sequence[str] = (),
+) -> Execution:
     """Compile ``source`` in ``session`` and run it once."""
-    return compiled(session, language, source).run(limits or Limits(), **kwargs)  # type: ignore[arg-type]
+    return compiled(session, language, source).run(limits or Limits(), stdin=stdin, files=files, collect=collect)
 
 
 HELLO = {
@@ -104,7 +114,7 @@ for host, port in [("127.0.0.1", {port}), ("127.0.0.1", 6379), ("127.0.0.1", 543
     assert result.stdout.count(b"blocked") == 5
 
 
-def test_judge_environment_is_invisible(backend: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_judge_environment_is_invisible(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOITHI_TEST_SECRET", "s3cret-of-the-judge")
     source = """import os, glob
 print(dict(os.environ))
@@ -114,7 +124,7 @@ for path in glob.glob("/proc/*/environ"):
     except OSError as exc:
         print(path, exc)
 """
-    with backend.open_session() as session:  # type: ignore[attr-defined]
+    with backend.open_session() as session:
         result = run(session, "python", source).result
     assert result.ok, result
     assert b"s3cret" not in result.stdout
@@ -363,7 +373,7 @@ def test_exit_code_and_signal(session: Session) -> None:
     assert (crashed.status, crashed.exit_code, crashed.signal) == (RunStatus.RE, None, signal.SIGSEGV)
 
 
-def test_close_twice(backend: object) -> None:
-    session = backend.open_session()  # type: ignore[attr-defined]
+def test_close_twice(backend: Backend) -> None:
+    session = backend.open_session()
     session.close()
     session.close()

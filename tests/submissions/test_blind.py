@@ -11,9 +11,11 @@ from pathlib import Path
 import pypdf
 from lxml import etree
 from PIL import Image
+from PIL.PngImagePlugin import PngImageFile
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from app.vnsort import fold
-from submissions.blind import make_judge_copy
+from submissions.blind import BlindReport, make_judge_copy
 from submissions.packages import launch_href
 from submissions.validate import check_file
 
@@ -30,7 +32,7 @@ def spot(text: str) -> list[str]:
     return [name for name in (AUTHOR, SCHOOL) if fold(name) in folded]
 
 
-def judge_copy(tmp_path: Path, name: str, data: bytes, file_format: str):
+def judge_copy(tmp_path: Path, name: str, data: bytes, file_format: str) -> tuple[bytes, BlindReport]:
     source = tmp_path / name
     source.write_bytes(data)
     target = tmp_path / f"judge-{name}"
@@ -60,7 +62,8 @@ def test_a_png_loses_its_text_chunks(tmp_path: Path) -> None:
     copy, _ = judge_copy(tmp_path, "so-do.png", original, "png")
     assert authored.shows(original, AUTHOR) and not authored.shows(copy, AUTHOR)
     assert Image.open(io.BytesIO(copy)).tobytes() == Image.open(io.BytesIO(original)).tobytes()
-    assert Image.open(io.BytesIO(copy)).text == {}
+    image = Image.open(io.BytesIO(copy))
+    assert isinstance(image, PngImageFile) and image.text == {}
 
 
 def test_a_pdf_loses_its_information_xmp_and_the_authors_of_its_comments(tmp_path: Path) -> None:
@@ -69,9 +72,11 @@ def test_a_pdf_loses_its_information_xmp_and_the_authors_of_its_comments(tmp_pat
     copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", original, "pdf")
     assert not authored.shows(copy, AUTHOR) and report.kept == []
     reader = pypdf.PdfReader(io.BytesIO(copy))
-    assert not reader.metadata and "/Metadata" not in reader.trailer["/Root"]
+    root, annotations = reader.trailer["/Root"], reader.pages[0]["/Annots"]
+    assert isinstance(root, DictionaryObject) and isinstance(annotations, ArrayObject)
+    assert not reader.metadata and "/Metadata" not in root
     assert len(reader.pages) == 1
-    (note,) = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    (note,) = [a.get_object() for a in annotations]
     assert note["/T"] == "" and note["/Contents"] == "Xem lại đoạn này"  # the comment stays, its author goes
 
 

@@ -5,6 +5,7 @@ a typical lecture."""
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import ContestKind, Licence, Role
@@ -45,7 +46,7 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:  # type: ignore[no-untyped-def]
     return World()
 
 

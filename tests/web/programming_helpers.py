@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -24,6 +26,7 @@ from app.models import (
 )
 from app.services.programming import grading, problem_admin
 from submissions.store import ContentStore
+from tests.conftest import AuthActions
 
 from .. import builders
 from ..builders import SUM
@@ -50,7 +53,7 @@ def zip_of(folder: Path, extra: dict[str, bytes] | None = None) -> io.BytesIO:
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     """A running programming contest with two categories, its organiser, an organiser of another unit, two
     registered students (category B) and one who is not registered."""
     units = builders.unit_tree()
@@ -68,13 +71,13 @@ def world(app):
     return {"contest": running.id, "B": bang["B"].id, "C": bang["C"].id, **{k: v.id for k, v in people.items()}}
 
 
-def login(client, auth, username: str) -> None:
+def login(client: FlaskClient, auth: AuthActions, username: str) -> None:
     """Log in and read the pages in English (the msgids the assertions name)."""
     assert auth.login(username).status_code == 302
     client.get("/lang/en")
 
 
-def upload(client, contest_id: int, package: io.BytesIO, filename: str, **fields):
+def upload(client: FlaskClient, contest_id: int, package: io.BytesIO, filename: str, **fields):
     data = {"label": "A", "category": "0", **fields, "package": (package, filename)}
     return client.post(f"/contests/{contest_id}/manage/problems", data=data, content_type="multipart/form-data")
 
@@ -86,7 +89,9 @@ def counts() -> tuple[int, int]:
     )
 
 
-def add_problem(app, world, label: str = "A", category: str | None = None, statement: bytes | None = None) -> int:
+def add_problem(
+    app: Flask, world, label: str = "A", category: str | None = None, statement: bytes | None = None
+) -> int:
     """Import SUM (with a PDF statement if given) straight through the service; the Problem id."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "SUM.zip"

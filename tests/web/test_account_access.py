@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import ApiToken, Role, User
 from app.services.people import api_tokens
+from tests.conftest import AuthActions
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .proposals_helpers import company_account
@@ -44,7 +46,7 @@ def _token_of(user: User) -> str:
     return token
 
 
-def test_a_cookie_copied_before_logout_is_refused_after_it(app, client, auth):
+def test_a_cookie_copied_before_logout_is_refused_after_it(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="hs1")
     db.session.commit()
     auth.login("hs1")
@@ -59,7 +61,9 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app, client, auth):
     assert "Đăng xuất" not in thief.get("/").get_data(as_text=True)
 
 
-def test_a_password_change_ends_the_other_sessions_and_the_api_tokens(app, client, auth):
+def test_a_password_change_ends_the_other_sessions_and_the_api_tokens(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     user = UserFactory(username="hs1", full_name="Lê Văn Bình")
     db.session.commit()
     token = _token_of(user)
@@ -80,7 +84,7 @@ def test_a_password_change_ends_the_other_sessions_and_the_api_tokens(app, clien
     assert _logged_in(_browser(app, "hs1", NEW_PASSWORD))
 
 
-def test_a_refused_password_change_ends_nothing(app, client, auth):
+def test_a_refused_password_change_ends_nothing(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     user = UserFactory(username="hs1")
     db.session.commit()
     token = _token_of(user)
@@ -92,7 +96,7 @@ def test_a_refused_password_change_ends_nothing(app, client, auth):
     assert app.test_client().get("/api/v1/contests", headers=_bearer(token)).status_code == 200
 
 
-def test_a_reset_by_mail_ends_every_session_and_api_token(app, client, tmp_path):
+def test_a_reset_by_mail_ends_every_session_and_api_token(app: Flask, client: FlaskClient, tmp_path: Path) -> None:
     saved = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path)
     try:
@@ -113,7 +117,9 @@ def test_a_reset_by_mail_ends_every_session_and_api_token(app, client, tmp_path)
     assert app.test_client().get("/api/v1/contests", headers=_bearer(token)).status_code == 401
 
 
-def test_a_reset_by_the_coordinator_ends_the_persons_sessions_and_api_tokens(app, client, auth):
+def test_a_reset_by_the_coordinator_ends_the_persons_sessions_and_api_tokens(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     student = UserFactory(username="hs1", unit=school)
@@ -127,7 +133,9 @@ def test_a_reset_by_the_coordinator_ends_the_persons_sessions_and_api_tokens(app
     assert _logged_in(client)  # the coordinator's own session is untouched
 
 
-def test_a_deactivated_persons_session_ends_at_the_next_request(app, client, auth):
+def test_a_deactivated_persons_session_ends_at_the_next_request(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     student = UserFactory(username="hs1", unit=school)
@@ -146,7 +154,9 @@ def test_a_deactivated_persons_session_ends_at_the_next_request(app, client, aut
     assert _logged_in(_browser(app, "hs1"))
 
 
-def test_a_deactivated_company_accounts_session_and_tokens_end(app, client, auth):
+def test_a_deactivated_company_accounts_session_and_tokens_end(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     department = DepartmentFactory(parent=None)
     UserFactory(username="so", unit=department, roles={Role.REVIEWER})
     account = company_account("saoviet")
@@ -159,7 +169,9 @@ def test_a_deactivated_company_accounts_session_and_tokens_end(app, client, auth
     assert app.test_client().get("/api/v1/contests", headers=_bearer(token)).status_code == 401
 
 
-def test_logging_out_ends_the_session_everywhere_but_not_the_api_tokens(app, client, auth):
+def test_logging_out_ends_the_session_everywhere_but_not_the_api_tokens(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     user = UserFactory(username="hs1")
     db.session.commit()
     token = _token_of(user)

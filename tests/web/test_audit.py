@@ -4,6 +4,7 @@ each audited commit; ``hoithi audit verify`` finds an edited, removed, forged or
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import update
 
 from app.extensions import db
@@ -19,12 +20,12 @@ def _record(n: int, start: int = 0) -> None:
         db.session.commit()
 
 
-def _verify(app):
+def _verify(app: Flask):
     checkpoints, _ = audit.read_checkpoints(app.config["AUDIT_CHECKPOINT_FILE"])
     return audit.verify(db.session, app.config["AUDIT_KEY"], checkpoints)
 
 
-def _cli(app):
+def _cli(app: Flask):
     return app.test_cli_runner().invoke(args=["audit", "verify"])
 
 
@@ -45,7 +46,7 @@ def _rewrite(entry: AuditEntry, key: str, version: int = audit.KEYED, **changes:
     return new
 
 
-def test_an_intact_chain_verifies_and_each_audited_commit_leaves_a_checkpoint(app):
+def test_an_intact_chain_verifies_and_each_audited_commit_leaves_a_checkpoint(app: Flask) -> None:
     _record(3)
     entries = _entries()
     assert entries[0].prev_hash == audit.GENESIS and [e.seq for e in entries] == [1, 2, 3]
@@ -58,7 +59,7 @@ def test_an_intact_chain_verifies_and_each_audited_commit_leaves_a_checkpoint(ap
     assert result.exit_code == 0 and "audit log intact (3 checkpoints checked)" in result.output
 
 
-def test_a_rolled_back_entry_leaves_no_checkpoint(app):
+def test_a_rolled_back_entry_leaves_no_checkpoint(app: Flask) -> None:
     _record(1)
     audit.record(db.session, "test.action", actor_id=None, object_type="test", object_id=9)
     db.session.rollback()
@@ -67,7 +68,7 @@ def test_a_rolled_back_entry_leaves_no_checkpoint(app):
     assert _verify(app) == []
 
 
-def test_orm_refuses_to_change_or_delete(app):
+def test_orm_refuses_to_change_or_delete(app: Flask) -> None:
     _record(3)
     entry = db.session.query(AuditEntry).first()
     entry.reason = "changed"
@@ -80,7 +81,7 @@ def test_orm_refuses_to_change_or_delete(app):
     db.session.rollback()
 
 
-def test_verify_finds_an_edited_and_a_deleted_entry(app):
+def test_verify_finds_an_edited_and_a_deleted_entry(app: Flask) -> None:
     _record(3)
     ids = [e.id for e in _entries()]
     db.session.execute(update(AuditEntry).where(AuditEntry.id == ids[0]).values(reason="forged"))
@@ -93,7 +94,7 @@ def test_verify_finds_an_edited_and_a_deleted_entry(app):
     assert result.exit_code == 1 and f"entry {ids[0]}" in result.output
 
 
-def test_deleting_the_newest_entries_is_reported_as_truncation(app):
+def test_deleting_the_newest_entries_is_reported_as_truncation(app: Flask) -> None:
     _record(5)
     ids = [e.id for e in _entries()]
     db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id >= ids[3]))
@@ -107,7 +108,7 @@ def test_deleting_the_newest_entries_is_reported_as_truncation(app):
     assert f"counted 5 entries ending at entry {ids[4]}; the log now has 3, ending at entry {ids[2]}" in result.output
 
 
-def test_emptying_the_log_is_reported(app):
+def test_emptying_the_log_is_reported(app: Flask) -> None:
     _record(2)
     db.session.execute(AuditEntry.__table__.delete())
     db.session.commit()
@@ -115,7 +116,7 @@ def test_emptying_the_log_is_reported(app):
     assert result.exit_code == 1 and "the log now has 0, ending at entry none" in result.output
 
 
-def test_an_entry_rewritten_with_the_later_hashes_recomputed_without_the_key_is_reported(app):
+def test_an_entry_rewritten_with_the_later_hashes_recomputed_without_the_key_is_reported(app: Flask) -> None:
     _record(4)
     entries = _entries()
     guessed_key = "not-the-key"
@@ -132,7 +133,7 @@ def test_an_entry_rewritten_with_the_later_hashes_recomputed_without_the_key_is_
     assert result.exit_code == 1 and f"entry {entries[1].id}: entry edited" in result.output
 
 
-def test_a_chain_rewritten_wholly_as_unkeyed_is_caught_by_the_checkpoints(app):
+def test_a_chain_rewritten_wholly_as_unkeyed_is_caught_by_the_checkpoints(app: Flask) -> None:
     _record(3)
     entries = _entries()
     prev = audit.GENESIS
@@ -145,7 +146,7 @@ def test_a_chain_rewritten_wholly_as_unkeyed_is_caught_by_the_checkpoints(app):
     assert {(f.kind, f.entry_id) for f in faults} == {("rewritten", e.id) for e in entries}  # ...that the file refutes
 
 
-def test_entries_from_before_keyed_hashes_still_verify_and_cannot_follow_keyed_ones(app):
+def test_entries_from_before_keyed_hashes_still_verify_and_cannot_follow_keyed_ones(app: Flask) -> None:
     _record(3)
     entries = _entries()
     # as the migration left them: the first two written with the old unkeyed digest
@@ -165,7 +166,7 @@ def test_entries_from_before_keyed_hashes_still_verify_and_cannot_follow_keyed_o
     assert [(f.kind, f.entry_id) for f in faults] == [("unkeyed", last.id)]
 
 
-def test_the_key_is_kept_in_the_instance_folder(tmp_path: Path, monkeypatch):
+def test_the_key_is_kept_in_the_instance_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.config import from_environment
 
     monkeypatch.delenv("HOITHI_AUDIT_KEY", raising=False)
@@ -176,7 +177,7 @@ def test_the_key_is_kept_in_the_instance_folder(tmp_path: Path, monkeypatch):
     assert from_environment(tmp_path)["AUDIT_KEY"] == "from-the-environment"
 
 
-def test_a_checkpoint_file_named_on_the_command_line_is_checked_too(app, tmp_path):
+def test_a_checkpoint_file_named_on_the_command_line_is_checked_too(app: Flask, tmp_path: Path) -> None:
     _record(2)
     copy = tmp_path / "copied-from-the-monthly-summary.jsonl"
     copy.write_text(Path(app.config["AUDIT_CHECKPOINT_FILE"]).read_text() + "not a checkpoint\n")

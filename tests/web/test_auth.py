@@ -1,13 +1,17 @@
 """Logging in and out, changing passwords, students registering themselves, language."""
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.models import AccountStatus, Role, User
 from app.services.people import passwords
+from tests.conftest import AuthActions
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
 
 
-def test_login_and_logout(client, auth):
+def test_login_and_logout(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="hs1")
     db.session.commit()
     response = auth.login("hs1")
@@ -18,7 +22,7 @@ def test_login_and_logout(client, auth):
     assert client.get("/people/").status_code == 302  # back to the login page
 
 
-def test_wrong_password_is_refused_in_vietnamese(client, auth):
+def test_wrong_password_is_refused_in_vietnamese(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="hs1")
     db.session.commit()
     page = auth.login("hs1", "wrong-password").get_data(as_text=True)
@@ -26,7 +30,7 @@ def test_wrong_password_is_refused_in_vietnamese(client, auth):
     assert client.get("/password").status_code == 302
 
 
-def test_password_is_hashed_with_argon2(app):
+def test_password_is_hashed_with_argon2(app: Flask) -> None:
     user = UserFactory()
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
@@ -34,19 +38,19 @@ def test_password_is_hashed_with_argon2(app):
     assert not passwords.verify_password(user.password_hash, "nope")
 
 
-def test_session_cookie_flags(app):
+def test_session_cookie_flags(app: Flask) -> None:
     assert app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_open_redirect_after_login_is_refused(client):
+def test_open_redirect_after_login_is_refused(client: FlaskClient) -> None:
     UserFactory(username="hs1")
     db.session.commit()
     response = client.post("/login?next=//evil.example/x", data={"username": "hs1", "password": PASSWORD})
     assert response.headers["Location"] == "/home"  # the landing page, never the other site
 
 
-def test_change_password(client, auth):
+def test_change_password(client: FlaskClient, auth: AuthActions) -> None:
     user = UserFactory(username="hs1")
     db.session.commit()
     auth.login("hs1")
@@ -73,7 +77,7 @@ def _registration(school_id, **changes):
     return data
 
 
-def test_student_registers_and_is_pending_until_confirmed(client, auth):
+def test_student_registers_and_is_pending_until_confirmed(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     coordinator = UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     db.session.commit()
@@ -91,7 +95,7 @@ def test_student_registers_and_is_pending_until_confirmed(client, auth):
     assert coordinator.status is AccountStatus.ACTIVE
 
 
-def test_student_registration_bad_input_saves_nothing(client):
+def test_student_registration_bad_input_saves_nothing(client: FlaskClient) -> None:
     school = SchoolFactory()
     db.session.commit()
     cases = [
@@ -111,7 +115,7 @@ def test_student_registration_bad_input_saves_nothing(client):
     assert db.session.query(User).filter_by(username="vuminhduc").count() == 0
 
 
-def test_interface_is_vietnamese_by_default_and_switches_to_english(client):
+def test_interface_is_vietnamese_by_default_and_switches_to_english(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="vi">' in page
     assert "Đăng nhập" in page
@@ -121,7 +125,7 @@ def test_interface_is_vietnamese_by_default_and_switches_to_english(client):
     assert "Log in" in page
 
 
-def test_csrf_is_required_on_forms(csrf_app):
+def test_csrf_is_required_on_forms(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
     UserFactory(username="hs1")
     db.session.commit()

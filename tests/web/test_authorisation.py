@@ -1,6 +1,7 @@
 """Every route × every role: who gets the page, who is sent to log in, who is refused."""
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import Role, TestRun
@@ -228,7 +229,7 @@ TABLE = CORE_TABLE + [row for area in AREAS for row in area.TABLE]
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     from app.extensions import limiter
 
     limiter.enabled = False  # this test logs in hundreds of times; the limit has its own test
@@ -270,7 +271,7 @@ def world(app):
     limiter.enabled = True
 
 
-def test_the_table_covers_every_route(app):
+def test_the_table_covers_every_route(app: Flask) -> None:
     adapter = app.url_map.bind("localhost")
     routes = {
         (m, r.endpoint)
@@ -295,7 +296,7 @@ def test_the_table_covers_every_route(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorisation_table(app, world, role):
+def test_authorisation_table(app: Flask, world, role) -> None:
     for method, template, expected_by_role, default in TABLE:
         client = app.test_client()
         if role != "anonymous":

@@ -26,7 +26,7 @@ SCHOOL = "Trường THCS Lê Quý Đôn"
 
 
 @pytest.fixture
-def world(app) -> World:
+def world(app: Flask) -> World:
     made = World()
     made.teacher.full_name = AUTHOR
     made.school.name = SCHOOL

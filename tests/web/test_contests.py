@@ -2,10 +2,14 @@
 
 from datetime import timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.models import Contest, ProposalStatus, Registration, Role
 from app.services.contests.organising import RegistrationState, registration_state
 from app.timeutil import utcnow
+from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, ProposalFactory, SchoolFactory, UserFactory
 
@@ -29,7 +33,9 @@ def _contest_form(**changes):
     return data
 
 
-def test_organiser_creates_a_contest_whose_plain_proposal_is_approved_by_screening(client, auth):
+def test_organiser_creates_a_contest_whose_plain_proposal_is_approved_by_screening(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     organiser = UserFactory(username="btc", roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
@@ -48,7 +54,7 @@ def test_organiser_creates_a_contest_whose_plain_proposal_is_approved_by_screeni
     assert registration_state(contest) is not RegistrationState.PROPOSAL_NOT_APPROVED
 
 
-def test_a_contest_named_after_a_brand_waits_for_the_department(client, auth):
+def test_a_contest_named_after_a_brand_waits_for_the_department(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="btc", roles={Role.ORGANISER})
     UserFactory(username="so", roles={Role.REVIEWER})
     db.session.commit()
@@ -61,7 +67,7 @@ def test_a_contest_named_after_a_brand_waits_for_the_department(client, auth):
     assert "phê duyệt" in client.get(f"/contests/{contest.id}").get_data(as_text=True)
 
 
-def test_contest_form_bad_input(client, auth):
+def test_contest_form_bad_input(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="btc", roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
@@ -75,7 +81,7 @@ def test_contest_form_bad_input(client, auth):
     assert db.session.query(Contest).count() == 0
 
 
-def test_reviewer_approves_the_proposal_and_registration_opens(client, auth):
+def test_reviewer_approves_the_proposal_and_registration_opens(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="reviewer", roles={Role.REVIEWER})
     contest = ContestFactory(proposal=ProposalFactory(status=ProposalStatus.SUBMITTED))
     db.session.commit()
@@ -90,7 +96,7 @@ def test_reviewer_approves_the_proposal_and_registration_opens(client, auth):
     assert registration_state(contest) is RegistrationState.OPEN
 
 
-def test_page_says_why_registration_is_not_open(client):
+def test_page_says_why_registration_is_not_open(client: FlaskClient) -> None:
     soon = ContestFactory(registration_opens=utcnow() + timedelta(days=2))
     over = ContestFactory(registration_closes=utcnow() - timedelta(minutes=1))
     pending = ContestFactory(proposal=ProposalFactory(status=ProposalStatus.IN_REVIEW))
@@ -100,14 +106,14 @@ def test_page_says_why_registration_is_not_open(client):
     assert "phê duyệt" in client.get(f"/contests/{pending.id}").get_data(as_text=True).lower()
 
 
-def test_registration_closes_on_time_by_server_clock(app):
+def test_registration_closes_on_time_by_server_clock(app: Flask) -> None:
     contest = ContestFactory()
     closes = contest.registration_closes
     assert registration_state(contest, closes - timedelta(seconds=1)) is RegistrationState.OPEN
     assert registration_state(contest, closes) is RegistrationState.CLOSED
 
 
-def test_student_registers_self_once(client, auth):
+def test_student_registers_self_once(client: FlaskClient, auth: AuthActions) -> None:
     contest = ContestFactory()
     category = CategoryFactory(contest=contest)
     UserFactory(username="hs")
@@ -119,7 +125,7 @@ def test_student_registers_self_once(client, auth):
     assert "đã đăng ký" in client.get(f"/contests/{contest.id}").get_data(as_text=True).lower()
 
 
-def test_registration_refused_when_closed_or_not_eligible(client, auth):
+def test_registration_refused_when_closed_or_not_eligible(client: FlaskClient, auth: AuthActions) -> None:
     closed = ContestFactory(registration_closes=utcnow() - timedelta(seconds=1))
     teachers_only = ContestFactory(open_to_students=False, open_to_teachers=True)
     UserFactory(username="hs")
@@ -130,7 +136,7 @@ def test_registration_refused_when_closed_or_not_eligible(client, auth):
     assert db.session.query(Registration).count() == 0
 
 
-def test_coordinator_registers_a_team_of_own_people_only(client, auth):
+def test_coordinator_registers_a_team_of_own_people_only(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     a, b, c = (UserFactory(unit=school) for _ in range(3))
@@ -153,7 +159,7 @@ def test_coordinator_registers_a_team_of_own_people_only(client, auth):
     assert db.session.query(Registration).count() == 1
 
 
-def test_draft_contests_are_hidden_from_the_public(client):
+def test_draft_contests_are_hidden_from_the_public(client: FlaskClient) -> None:
     from app.models import ContestStatus
 
     draft = ContestFactory(status=ContestStatus.DRAFT)

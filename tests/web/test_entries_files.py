@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,7 @@ def entry(world: World) -> Entry:
 
 
 @pytest.fixture
-def store(app, tmp_path: Path) -> ContentStore:
+def store(app: Flask, tmp_path: Path) -> ContentStore:
     return ContentStore(tmp_path / "store")
 
 
@@ -278,7 +279,7 @@ def test_concurrent_uploads_never_overfill_a_slot(
 
 
 def test_an_upload_waits_for_the_one_holding_the_entry_then_sees_its_file(
-    app, world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    app: Flask, world: World, entry: Entry, store: ContentStore, tmp_path: Path
 ) -> None:
     first = add(store, world, entry, package(tmp_path), Slot.PACKAGE)  # the entry is now held until commit
     second = package(tmp_path, "second.zip", **{"lesson/b.html": b"b"})

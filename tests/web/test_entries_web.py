@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
@@ -208,7 +209,7 @@ def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, e
     assert "data-upload" not in page and "edit-entry" not in page
 
 
-def test_csrf_is_checked_on_the_streamed_form(csrf_app, world: World, entry: Entry) -> None:
+def test_csrf_is_checked_on_the_streamed_form(csrf_app: Flask, world: World, entry: Entry) -> None:
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

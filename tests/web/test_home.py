@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.models import (
     AccountStatus,
@@ -36,7 +39,7 @@ from .test_query_counts import counting
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 
 
-def _page(client, username: str) -> str:
+def _page(client: FlaskClient, username: str) -> str:
     response = client.post("/login", data={"username": username, "password": "password123"})
     assert response.headers["Location"] == "/home"
     page = client.get("/home")
@@ -44,12 +47,12 @@ def _page(client, username: str) -> str:
     return page.get_data(as_text=True)
 
 
-def test_anonymous_is_sent_to_log_in(client):
+def test_anonymous_is_sent_to_log_in(client: FlaskClient) -> None:
     response = client.get("/home")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_a_judge_sees_the_entries_left_to_score_and_when_scoring_opens(client):
+def test_a_judge_sees_the_entries_left_to_score_and_when_scoring_opens(client: FlaskClient) -> None:
     judge = UserFactory(username="gk", roles={Role.JUDGE})
     closed = ContestFactory(title="Thiết kế bài giảng", kind=ContestKind.ELEARNING)
     closed.submission_opens, closed.submission_closes = utcnow() - timedelta(days=3), utcnow() - timedelta(days=1)
@@ -79,7 +82,7 @@ def test_a_judge_sees_the_entries_left_to_score_and_when_scoring_opens(client):
     assert 'href="/review/"' in html
 
 
-def test_a_coordinator_sees_accounts_to_confirm_and_registrations_closing_soon(client):
+def test_a_coordinator_sees_accounts_to_confirm_and_registrations_closing_soon(client: FlaskClient) -> None:
     department = DepartmentFactory()
     office = DistrictFactory(parent=department)
     school = SchoolFactory(parent=office)
@@ -111,7 +114,7 @@ def test_a_coordinator_sees_accounts_to_confirm_and_registrations_closing_soon(c
     assert "Còn lâu mới hết hạn" not in html and "Chưa được duyệt" not in html
 
 
-def test_a_reviewer_sees_the_proposals_waiting_for_the_department(client):
+def test_a_reviewer_sees_the_proposals_waiting_for_the_department(client: FlaskClient) -> None:
     UserFactory(username="sr", unit=DepartmentFactory(), roles={Role.REVIEWER})
     waiting = [ProposalFactory(status=ProposalStatus.IN_REVIEW) for _ in range(2)]
     ProposalFactory(status=ProposalStatus.APPROVED)
@@ -123,7 +126,9 @@ def test_a_reviewer_sees_the_proposals_waiting_for_the_department(client):
     assert 'href="/admin/proposals"' in html
 
 
-def test_an_organiser_sees_submissions_waiting_for_the_judge_and_results_to_publish(app, client):
+def test_an_organiser_sees_submissions_waiting_for_the_judge_and_results_to_publish(
+    app: Flask, client: FlaskClient
+) -> None:
     department = DepartmentFactory()
     organiser = UserFactory(username="btc", unit=department, roles={Role.ORGANISER})
     running = ContestFactory(title="Lập trình THCS", organiser_unit=department)
@@ -145,7 +150,7 @@ def test_an_organiser_sees_submissions_waiting_for_the_judge_and_results_to_publ
     assert "Của đơn vị khác" not in html
 
 
-def test_a_student_sees_their_contests_and_those_open_for_registration(client):
+def test_a_student_sees_their_contests_and_those_open_for_registration(client: FlaskClient) -> None:
     student = UserFactory(username="hs")
     entered = ContestFactory(title="Tin học trẻ Bảng B")
     ahead = ContestFactory(title="Vòng tỉnh", submission_opens=utcnow() + timedelta(days=5))
@@ -164,7 +169,7 @@ def test_a_student_sees_their_contests_and_those_open_for_registration(client):
     assert "Chỉ dành cho giáo viên" not in html
 
 
-def test_the_page_makes_a_fixed_number_of_statements_whatever_the_data(app, client):
+def test_the_page_makes_a_fixed_number_of_statements_whatever_the_data(app: Flask, client: FlaskClient) -> None:
     department = DepartmentFactory()
     everyone = UserFactory(
         username="all",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask, session
+from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 from wtforms import DecimalField, IntegerField, StringField, TextAreaField
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.form_base import Form
 from app.input_checks import MAX_INT
 from app.models import Proposal, Role
+from tests.conftest import AuthActions
 
 from ..factories import DepartmentFactory, SchoolFactory, UserFactory
 from .test_proposals_web import form as proposal_form
@@ -43,12 +45,12 @@ def _url(rule: Rule, number: int) -> str:
     return PARAMETER.sub(lambda m: str(number) if m.group(1) == "int" else "x", rule.rule)
 
 
-def _answer(client, method: str, url: str, **kwargs):
+def _answer(client: FlaskClient, method: str, url: str, **kwargs):
     return client.open(url, method=method, **kwargs)
 
 
 @pytest.fixture
-def admin_client(app: Flask, client, auth):
+def admin_client(app: Flask, client: FlaskClient, auth: AuthActions):
     department = DepartmentFactory()
     UserFactory(username="quantri", unit=department, roles={Role.ADMIN, Role.ORGANISER, Role.REVIEWER})
     db.session.commit()
@@ -56,7 +58,7 @@ def admin_client(app: Flask, client, auth):
     return client
 
 
-def test_every_route_answers_an_id_beyond_any_column_with_404(app: Flask, client):
+def test_every_route_answers_an_id_beyond_any_column_with_404(app: Flask, client: FlaskClient) -> None:
     routes = list(_routes(app, with_int=True))
     assert len(routes) > 50
     answers = {
@@ -67,7 +69,7 @@ def test_every_route_answers_an_id_beyond_any_column_with_404(app: Flask, client
     assert {key: code for key, code in answers.items() if code != 404} == {}
 
 
-def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, admin_client):
+def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, admin_client) -> None:
     """The largest id an INTEGER column holds reaches the views (of a user who may see most) and names nothing."""
     faults = {
         (method, _url(rule, MAX_INT)): code
@@ -77,7 +79,9 @@ def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, ad
     assert faults == {}
 
 
-def test_every_route_refuses_a_nul_or_a_control_character_in_the_query_string_with_400(app: Flask, admin_client):
+def test_every_route_refuses_a_nul_or_a_control_character_in_the_query_string_with_400(
+    app: Flask, admin_client
+) -> None:
     answers = {
         (method, url): _answer(admin_client, method, url).status_code
         for rule, method in _routes(app, with_int=False)
@@ -86,12 +90,12 @@ def test_every_route_refuses_a_nul_or_a_control_character_in_the_query_string_wi
     assert {key: code for key, code in answers.items() if code != 400} == {}
 
 
-def test_a_control_character_in_a_path_is_refused_with_400(admin_client):
+def test_a_control_character_in_a_path_is_refused_with_400(admin_client) -> None:
     assert admin_client.get("/preview/ab%00cd/index.html").status_code == 400
     assert admin_client.get("/manage/problems/A%07/package").status_code == 400
 
 
-def test_numbers_beyond_bounds_in_query_strings_are_taken_as_no_number(app: Flask, admin_client):
+def test_numbers_beyond_bounds_in_query_strings_are_taken_as_no_number(app: Flask, admin_client) -> None:
     numbers = f"page={HUGE}&unit={HUGE}&district={-HUGE}&category={MAX_INT + 1}&before={HUGE}"
     faults = {
         rule.rule: code
@@ -102,7 +106,7 @@ def test_numbers_beyond_bounds_in_query_strings_are_taken_as_no_number(app: Flas
     assert admin_client.get(f"/people/?page={HUGE}").status_code == 200
 
 
-def test_a_urlencoded_form_with_a_nul_is_refused_with_400_and_logs_nobody_in(app: Flask, client):
+def test_a_urlencoded_form_with_a_nul_is_refused_with_400_and_logs_nobody_in(app: Flask, client: FlaskClient) -> None:
     UserFactory(username="hocsinh", roles={Role.STUDENT})
     db.session.commit()
     response = client.post("/login", data={"username": "hocsinh\x00", "password": "password123"})
@@ -119,13 +123,15 @@ def test_a_urlencoded_form_with_a_nul_is_refused_with_400_and_logs_nobody_in(app
         {"problem": "A", "language": "python", "source": "print(1)", "x": float("nan")},
     ],
 )
-def test_a_json_body_with_a_nul_or_a_number_out_of_bounds_is_refused_with_400(client, body):
+def test_a_json_body_with_a_nul_or_a_number_out_of_bounds_is_refused_with_400(client: FlaskClient, body) -> None:
     response = client.post("/api/v1/contests/1/submissions", json=body)
     assert response.status_code == 400
     assert response.get_json()["error"]
 
 
-def test_a_proposal_title_with_a_line_break_is_refused_on_the_form_and_nothing_is_saved(client, auth):
+def test_a_proposal_title_with_a_line_break_is_refused_on_the_form_and_nothing_is_saved(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     department = DepartmentFactory()
     school = SchoolFactory(parent__parent=department)
     UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
@@ -157,7 +163,7 @@ class _Sample(Form):
         ({"limit": "NaN"}, "limit", "Not a valid decimal value."),
     ],
 )
-def test_every_form_refuses_what_no_field_may_take(app: Flask, data, field, message):
+def test_every_form_refuses_what_no_field_may_take(app: Flask, data, field, message) -> None:
     with app.test_request_context():
         session["lang"] = "en"
         sample = _Sample(formdata=MultiDict(data), meta={"csrf": False})
@@ -165,7 +171,7 @@ def test_every_form_refuses_what_no_field_may_take(app: Flask, data, field, mess
         assert message in [str(m) for m in sample[field].errors]
 
 
-def test_a_textarea_keeps_its_line_breaks_and_tabs(app: Flask):
+def test_a_textarea_keeps_its_line_breaks_and_tabs(app: Flask) -> None:
     with app.test_request_context():
         sample = _Sample(
             formdata=MultiDict({"rules": "Dòng 1\r\n\tDòng 2", "count": str(MAX_INT)}), meta={"csrf": False}

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import config as config_module
 from app.extensions import db, limiter
@@ -27,11 +29,11 @@ def settings(app: Flask) -> Iterator[dict]:
     app.config.update(saved)
 
 
-def _login(client, username: str, password: str, environ: dict | None = None):
+def _login(client: FlaskClient, username: str, password: str, environ: dict | None = None):
     return client.post("/login", data={"username": username, "password": password}, environ_base=environ or LAB)
 
 
-def test_sixty_students_of_one_lab_all_log_in(app):
+def test_sixty_students_of_one_lab_all_log_in(app: Flask) -> None:
     school = SchoolFactory()
     for i in range(60):
         UserFactory(username=f"hs{i:02d}", unit=school)
@@ -47,7 +49,7 @@ def test_sixty_students_of_one_lab_all_log_in(app):
 
 
 @pytest.mark.slow  # waits out two delays (2 s, then 4 s)
-def test_repeated_failures_on_one_account_are_delayed_and_say_for_how_long(app, settings):
+def test_repeated_failures_on_one_account_are_delayed_and_say_for_how_long(app: Flask, settings: dict) -> None:
     settings.update(LOGIN_FREE_FAILURES=3, LOGIN_FIRST_DELAY_SECONDS=2)
     UserFactory(username="hs1")
     UserFactory(username="hs2")
@@ -76,7 +78,7 @@ def test_repeated_failures_on_one_account_are_delayed_and_say_for_how_long(app, 
     assert "thử lại sau" not in page
 
 
-def test_the_delay_grows_up_to_a_ceiling(app):
+def test_the_delay_grows_up_to_a_ceiling(app: Flask) -> None:
     from app.services.people.login_limits import Policy
 
     policy = Policy(free_failures=5, first_delay_seconds=30, max_delay_seconds=900)
@@ -93,7 +95,7 @@ def test_the_delay_grows_up_to_a_ceiling(app):
         ]
 
 
-def test_the_per_address_cap_still_exists(app, settings):
+def test_the_per_address_cap_still_exists(app: Flask, settings: dict) -> None:
     settings.update(LOGIN_ADDRESS_FAILURES_PER_HOUR=5)
     UserFactory(username="hs1")
     db.session.commit()
@@ -108,7 +110,7 @@ def test_the_per_address_cap_still_exists(app, settings):
     assert _login(app.test_client(), "hs1", PASSWORD, {"REMOTE_ADDR": "203.113.7.51"}).status_code == 302
 
 
-def test_successful_logins_never_count_towards_the_address_cap(app, settings):
+def test_successful_logins_never_count_towards_the_address_cap(app: Flask, settings: dict) -> None:
     settings.update(LOGIN_ADDRESS_FAILURES_PER_HOUR=3)
     UserFactory(username="hs1")
     db.session.commit()
@@ -116,7 +118,9 @@ def test_successful_logins_never_count_towards_the_address_cap(app, settings):
         assert _login(app.test_client(), "hs1", PASSWORD).status_code == 302
 
 
-def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_proxies(app, settings):
+def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_proxies(
+    app: Flask, settings: dict
+) -> None:
     settings.update(LOGIN_ADDRESS_FAILURES_PER_HOUR=2)
     UserFactory(username="hs1")
     db.session.commit()
@@ -149,14 +153,14 @@ def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_
         app.wsgi_app = original
 
 
-def test_the_proxies_setting_comes_from_the_environment(monkeypatch, tmp_path):
+def test_the_proxies_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOITHI_SECRET_KEY", "x")
     assert config_module.from_environment(tmp_path)["PROXIES"] == 0
     monkeypatch.setenv("HOITHI_PROXIES", "2")
     assert config_module.from_environment(tmp_path)["PROXIES"] == 2
 
 
-def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url):
+def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url: str) -> None:
     from limits.storage import storage_from_string
 
     from app.services.people.login_limits import LoginLimits, Policy
@@ -178,7 +182,7 @@ def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url):
     storage.reset()
 
 
-def test_other_rate_limits_tell_the_truth_about_the_wait(app, settings):
+def test_other_rate_limits_tell_the_truth_about_the_wait(app: Flask, settings: dict) -> None:
     settings.update(REGISTER_RATE_LIMIT="2 per hour")
     client = app.test_client()
     for _ in range(2):

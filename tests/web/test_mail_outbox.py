@@ -15,12 +15,14 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from aiosmtpd.controller import Controller
 from flask import Flask
+from flask.testing import FlaskClient
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 from werkzeug.serving import make_server
@@ -32,6 +34,7 @@ from app.services.proposals import brand_list
 from app.services.records import audit, outbox
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
+from tests.conftest import AuthActions
 
 from .. import builders
 from .proposals_helpers import PDF, company_account
@@ -163,7 +166,9 @@ def registration(n: int) -> dict[str, str]:
     }
 
 
-def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_works(smtp_app, site, world, working_smtp):
+def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_works(
+    smtp_app: Flask, site: str, world: None, working_smtp: tuple[int, Inbox]
+) -> None:
     admin, company = logged_in(site, "quantri"), logged_in(site, "saoviet")
     business = {"organisers-0-name": "Công ty Sao Việt", "organisers-0-kind": "business"}
     proposal = form(title="Cuộc thi Lập trình cùng Zalo", **business)
@@ -240,7 +245,7 @@ def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_work
     assert audit.verify(db.session) == []
 
 
-def test_a_message_is_tried_at_growing_intervals_then_marked_failed(app, world):
+def test_a_message_is_tried_at_growing_intervals_then_marked_failed(app: Flask, world: None) -> None:
     saved = {k: app.config[k] for k in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_TIMEOUT")}
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False, SMTP_TIMEOUT=1)  # refused
     try:
@@ -266,7 +271,7 @@ def test_a_message_is_tried_at_growing_intervals_then_marked_failed(app, world):
     assert outbox.send_due(db.engine, refused, utcnow() + timedelta(days=1)) == []  # failed: sent again by hand only
 
 
-def test_mail_of_a_rolled_back_change_is_never_sent(app, world, tmp_path):
+def test_mail_of_a_rolled_back_change_is_never_sent(app: Flask, world: None, tmp_path: Path) -> None:
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
     db.session.rollback()
@@ -274,7 +279,9 @@ def test_mail_of_a_rolled_back_change_is_never_sent(app, world, tmp_path):
     assert db.session.query(OutboxMail).count() == 0 and not (tmp_path / "mail").exists()
 
 
-def test_when_redis_cannot_take_the_job_the_commit_stands_and_the_sweep_sends_it(app, world, tmp_path):
+def test_when_redis_cannot_take_the_job_the_commit_stands_and_the_sweep_sends_it(
+    app: Flask, world: None, tmp_path: Path
+) -> None:
     import redis
 
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
@@ -291,7 +298,9 @@ def test_when_redis_cannot_take_the_job_the_commit_stands_and_the_sweep_sends_it
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
 
 
-def test_only_an_administrator_sends_again_and_a_sent_message_is_not(client, auth, app, world):
+def test_only_an_administrator_sends_again_and_a_sent_message_is_not(
+    client: FlaskClient, auth: AuthActions, app: Flask, world: None
+) -> None:
     mail = outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
     db.session.commit()  # sent at once: the tests run mail jobs as they are enqueued
     assert mail is not None
@@ -304,7 +313,7 @@ def test_only_an_administrator_sends_again_and_a_sent_message_is_not(client, aut
     assert db.session.query(AuditEntry).filter_by(action="mail.send_again").count() == 0
 
 
-def test_sending_again_needs_the_forms_token(csrf_app, world):
+def test_sending_again_needs_the_forms_token(csrf_app: Flask, world: None) -> None:
     mail = outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
     db.session.commit()
     client = csrf_app.test_client()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from app.extensions import db
 
 
 @pytest.fixture
-def empty_database_url(tmp_path, database_url) -> Iterator[str]:
+def empty_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
     """A new, empty database of the kind the suite runs on."""
     if not database_url.startswith("postgresql"):
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
@@ -32,7 +33,9 @@ def empty_database_url(tmp_path, database_url) -> Iterator[str]:
     admin.dispose()
 
 
-def test_upgrade_from_empty_matches_the_models_and_downgrades(tmp_path, empty_database_url, monkeypatch):
+def test_upgrade_from_empty_matches_the_models_and_downgrades(
+    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     with app.app_context():
@@ -48,7 +51,7 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(tmp_path, empty_da
         db.engine.dispose()
 
 
-def test_the_cli_upgrades_an_empty_database(tmp_path, empty_database_url):
+def test_the_cli_upgrades_an_empty_database(tmp_path: Path, empty_database_url: str) -> None:
     import subprocess
     import sys
 
@@ -79,7 +82,9 @@ OLD_FLAGS = [
 ]  # fmt: skip
 
 
-def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(tmp_path, empty_database_url, monkeypatch):
+def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(
+    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from flask_babel import force_locale
 
     from app.services.proposals import flag_text

@@ -9,12 +9,15 @@ import shutil
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Problem
 from app.services.programming.package_faults import MESSAGES, stored_reason
 from judge.faults import ENGLISH, FaultCode
+from tests.conftest import AuthActions
 
 from . import programming_helpers
 from .programming_helpers import SPLIT, SUM, counts, upload, zip_of
@@ -47,12 +50,14 @@ def test_every_fault_code_used_in_the_judge_is_one_of_the_table() -> None:
     assert not re.search(r"ProblemError\(\s*f?[\"']", source), "a ProblemError with a plain message"
 
 
-def _vietnamese(client, auth, username: str) -> None:
+def _vietnamese(client: FlaskClient, auth: AuthActions, username: str) -> None:
     assert auth.login(username).status_code == 302
     client.get("/lang/vi")
 
 
-def test_a_broken_themis_task_is_refused_in_vietnamese_naming_the_file(app, client, auth, world) -> None:
+def test_a_broken_themis_task_is_refused_in_vietnamese_naming_the_file(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     _vietnamese(client, auth, "org")
     response = upload(client, world["contest"], zip_of(SUM, {"Test06/SUM.INP": b"1 2\n"}), "SUM.zip", label="Z")
     page = response.get_data(as_text=True)
@@ -62,7 +67,9 @@ def test_a_broken_themis_task_is_refused_in_vietnamese_naming_the_file(app, clie
     assert counts() == (0, 0)
 
 
-def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(app, client, auth, world, tmp_path) -> None:
+def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+) -> None:
     _vietnamese(client, auth, "org")
     package = shutil.copytree(SPLIT, tmp_path / "split")
     (package / "problem.yaml").write_text("validation: default\nlimits: 3\ngrading: [1]\n")
@@ -76,7 +83,9 @@ def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(app, client, au
     assert counts() == (0, 0)
 
 
-def test_the_import_report_says_what_was_left_out_in_vietnamese(app, client, auth, world) -> None:
+def test_the_import_report_says_what_was_left_out_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     _vietnamese(client, auth, "org")
     extra = {"submissions/accepted/split.rs": b"fn main() {}\n", "data/extra/1.in": b"1\n"}
     response = upload(client, world["contest"], zip_of(SPLIT, extra), "split.zip", label="B")

@@ -4,10 +4,12 @@ language switch and static files until they have; the API answers 403 in JSON.""
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import ApiToken, Role
 from app.services.people import api_tokens
+from tests.conftest import AuthActions
 
 from ..factories import PASSWORD, ContestFactory, DepartmentFactory, UserFactory
 
@@ -24,7 +26,9 @@ def _pages(app: Flask, contest_id: int) -> list[str]:
     return [*pages, f"/contests/{contest_id}", f"/contests/{contest_id}/results"]
 
 
-def test_every_page_but_the_change_form_waits_for_a_new_password(app, client, auth):
+def test_every_page_but_the_change_form_waits_for_a_new_password(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     department = DepartmentFactory()
     UserFactory(username="admin1", unit=department, roles={Role.ADMIN}, must_change_password=True)
     contest = ContestFactory(organiser_unit=department)
@@ -51,7 +55,7 @@ def test_every_page_but_the_change_form_waits_for_a_new_password(app, client, au
     assert client.get(f"/contests/{contest.id}").status_code == 200
 
 
-def test_logging_out_stays_possible(client, auth):
+def test_logging_out_stays_possible(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="hs1", must_change_password=True)
     db.session.commit()
     auth.login("hs1")
@@ -59,7 +63,7 @@ def test_logging_out_stays_possible(client, auth):
     assert "Đăng nhập" in client.get("/").get_data(as_text=True)
 
 
-def test_the_api_answers_403_in_json_until_the_password_is_changed(app, client):
+def test_the_api_answers_403_in_json_until_the_password_is_changed(app: Flask, client: FlaskClient) -> None:
     user = UserFactory(username="hs1", must_change_password=True)
     db.session.commit()
     _row, token = api_tokens.create(db.session, user, "script")

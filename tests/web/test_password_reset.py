@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, User
 from app.services.people import passwords
+from tests.conftest import AuthActions
 
 from ..factories import PASSWORD, UserFactory
 
@@ -47,7 +49,7 @@ def path_of(link: str) -> str:
     return "/" + link.split("/", 3)[3]
 
 
-def test_forgotten_password_end_to_end(client, auth, mail_folder):
+def test_forgotten_password_end_to_end(client: FlaskClient, auth: AuthActions, mail_folder: Path) -> None:
     user = UserFactory(username="hs1", email="lan@example.edu.vn", full_name="Trần Thị Lan")
     db.session.commit()
     assert "Quên mật khẩu?" in client.get("/login").get_data(as_text=True)
@@ -91,7 +93,9 @@ def test_forgotten_password_end_to_end(client, auth, mail_folder):
     assert db.session.query(AuditEntry).filter_by(action="person.reset_password_by_mail").count() == 1
 
 
-def test_the_request_page_says_the_same_whether_or_not_the_address_exists(client, mail_folder):
+def test_the_request_page_says_the_same_whether_or_not_the_address_exists(
+    client: FlaskClient, mail_folder: Path
+) -> None:
     UserFactory(username="hs1", email="lan@example.edu.vn")
     UserFactory(username="hs2", email="pending@example.edu.vn", status=AccountStatus.PENDING)
     db.session.commit()
@@ -106,14 +110,14 @@ def test_the_request_page_says_the_same_whether_or_not_the_address_exists(client
     assert [m["To"] for m in mails(mail_folder)] == ["lan@example.edu.vn"]
 
 
-def test_a_bad_address_is_refused_and_kept(client, mail_folder):
+def test_a_bad_address_is_refused_and_kept(client: FlaskClient, mail_folder: Path) -> None:
     page = client.post("/password/forgot", data={"email": "not an address"}).get_data(as_text=True)
     assert 'value="not an address"' in page
     assert "Địa chỉ e-mail không hợp lệ" in page or "không hợp lệ" in page
     assert mails(mail_folder) == []
 
 
-def test_an_expired_link_says_so(app, client, mail_folder):
+def test_an_expired_link_says_so(app: Flask, client: FlaskClient, mail_folder: Path) -> None:
     UserFactory(username="hs1", email="lan@example.edu.vn")
     db.session.commit()
     client.post("/password/forgot", data={"email": "lan@example.edu.vn"})
@@ -128,7 +132,7 @@ def test_an_expired_link_says_so(app, client, mail_folder):
     assert passwords.verify_password(user.password_hash, PASSWORD)
 
 
-def test_a_tampered_link_is_not_valid(client, mail_folder):
+def test_a_tampered_link_is_not_valid(client: FlaskClient, mail_folder: Path) -> None:
     UserFactory(username="hs1", email="lan@example.edu.vn")
     db.session.commit()
     client.post("/password/forgot", data={"email": "lan@example.edu.vn"})
@@ -137,7 +141,9 @@ def test_a_tampered_link_is_not_valid(client, mail_folder):
     assert "Liên kết này không hợp lệ" in page
 
 
-def test_links_in_mail_use_the_public_address_when_configured(app, client, mail_folder):
+def test_links_in_mail_use_the_public_address_when_configured(
+    app: Flask, client: FlaskClient, mail_folder: Path
+) -> None:
     app.config["PUBLIC_URL"] = "https://hoithi.example.gov.vn"
     UserFactory(username="hs1", email="lan@example.edu.vn")
     db.session.commit()

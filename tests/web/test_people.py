@@ -5,11 +5,14 @@ import re
 from datetime import date
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Role, User
 from app.services.people import password_policy
+from tests.conftest import AuthActions
 
 from ..factories import SchoolFactory, UserFactory
 from .xlsx_helpers import padded, workbook_bytes
@@ -34,7 +37,7 @@ def _person_form(unit_id, **changes):
     return data
 
 
-def test_people_list_is_sorted_the_vietnamese_way(client, auth):
+def test_people_list_is_sorted_the_vietnamese_way(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     for name in ["Trần Văn Đức", "Nguyễn Thị An", "Lê Dũng", "Phạm Văn Anh", "Hoàng Ân"]:
         UserFactory(full_name=name, unit=coordinator.unit)
@@ -46,7 +49,7 @@ def test_people_list_is_sorted_the_vietnamese_way(client, auth):
     assert positions == sorted(positions)
 
 
-def test_coordinator_adds_edits_deactivates(client, auth):
+def test_coordinator_adds_edits_deactivates(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -67,7 +70,7 @@ def test_coordinator_adds_edits_deactivates(client, auth):
     assert db.session.query(AuditEntry).filter_by(object_id=person.id).count() == 3
 
 
-def test_coordinator_resets_a_password(client, auth):
+def test_coordinator_resets_a_password(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     person = UserFactory(unit=coordinator.unit)
     old = person.password_hash
@@ -88,7 +91,7 @@ def test_coordinator_resets_a_password(client, auth):
     assert person.username in page
 
 
-def test_bad_input_changes_nothing(client, auth):
+def test_bad_input_changes_nothing(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     UserFactory(username="taken", email="taken@example.edu.vn")
     db.session.commit()
@@ -107,7 +110,7 @@ def test_bad_input_changes_nothing(client, auth):
     assert db.session.query(User).count() == before
 
 
-def test_a_coordinator_never_reaches_another_units_people(client, auth):
+def test_a_coordinator_never_reaches_another_units_people(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     stranger = UserFactory(username="stranger")  # in another school
     db.session.commit()
@@ -124,7 +127,7 @@ def test_a_coordinator_never_reaches_another_units_people(client, auth):
     assert coordinator.unit_id != stranger.unit_id
 
 
-def test_a_coordinator_cannot_grant_powerful_roles(client, auth):
+def test_a_coordinator_cannot_grant_powerful_roles(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -132,7 +135,7 @@ def test_a_coordinator_cannot_grant_powerful_roles(client, auth):
     assert db.session.query(User).filter_by(username="lethihoa").count() == 0
 
 
-def test_district_coordinator_manages_the_schools_under_it(client, auth):
+def test_district_coordinator_manages_the_schools_under_it(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     district_coordinator = UserFactory(username="pgd", unit=school.parent, roles={Role.COORDINATOR})
     pupil = UserFactory(unit=school)
@@ -142,7 +145,7 @@ def test_district_coordinator_manages_the_schools_under_it(client, auth):
     assert district_coordinator.unit.kind.value == "district_office"
 
 
-def test_import_creates_everyone_and_lists_the_passwords(client, auth):
+def test_import_creates_everyone_and_lists_the_passwords(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -175,7 +178,7 @@ def test_import_creates_everyone_and_lists_the_passwords(client, auth):
     assert client.get("/home").status_code == 200
 
 
-def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client, auth):
+def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     UserFactory(email="taken@example.edu.vn")
     db.session.commit()
@@ -202,7 +205,7 @@ def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client, auth)
     assert "<td>2</td>" not in page  # the first person's row is fine
 
 
-def test_import_with_vertically_merged_class_cells(client, auth):
+def test_import_with_vertically_merged_class_cells(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -216,7 +219,7 @@ def test_import_with_vertically_merged_class_cells(client, auth):
     assert db.session.query(User).filter_by(username="binhtv").one().class_name == "6A"
 
 
-def test_import_refuses_wrong_columns_non_xlsx_and_huge_files(client, auth):
+def test_import_refuses_wrong_columns_non_xlsx_and_huge_files(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -235,7 +238,7 @@ def test_import_refuses_wrong_columns_non_xlsx_and_huge_files(client, auth):
     assert db.session.query(User).count() == before
 
 
-def test_export_is_a_sorted_workbook(client, auth):
+def test_export_is_a_sorted_workbook(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     for name in ["Trần Văn Đức", "Nguyễn Thị An"]:
         UserFactory(full_name=name, unit=coordinator.unit)
@@ -248,7 +251,7 @@ def test_export_is_a_sorted_workbook(client, auth):
     assert names[0] == "Nguyễn Thị An" and "Trần Văn Đức" in names
 
 
-def test_export_writes_typed_text_as_text_never_as_a_formula(client, auth):
+def test_export_writes_typed_text_as_text_never_as_a_formula(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     UserFactory(full_name='=HYPERLINK("http://evil.example","An")', class_name="=1+1", unit=coordinator.unit)
     db.session.commit()
@@ -258,7 +261,7 @@ def test_export_writes_typed_text_as_text_never_as_a_formula(client, auth):
     assert (row[1].data_type, row[4].data_type, row[4].value) == ("s", "s", "=1+1")
 
 
-def test_a_coordinator_cannot_take_over_a_powerful_account(client, auth):
+def test_a_coordinator_cannot_take_over_a_powerful_account(client: FlaskClient, auth: AuthActions) -> None:
     """A coordinator manages students, teachers and coordinators only, even in their own unit."""
     coordinator = _coordinator()
     judge = UserFactory(username="giamkhao.truong", unit=coordinator.unit, roles={Role.JUDGE})
@@ -273,7 +276,7 @@ def test_a_coordinator_cannot_take_over_a_powerful_account(client, auth):
     assert judge.password_hash == old and judge.status is AccountStatus.ACTIVE
 
 
-def test_the_import_template_is_filled_and_imported(client, auth):
+def test_the_import_template_is_filled_and_imported(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -302,7 +305,7 @@ def test_the_import_template_is_filled_and_imported(client, auth):
     assert db.session.query(User).filter_by(full_name="Nguyễn Văn An").count() == 0  # the example is skipped
 
 
-def test_the_template_alone_has_nobody_to_import(client, auth):
+def test_the_template_alone_has_nobody_to_import(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = _coordinator()
     db.session.commit()
     auth.login("dp")
@@ -315,7 +318,7 @@ def test_the_template_alone_has_nobody_to_import(client, auth):
     assert db.session.query(User).count() == 1
 
 
-def test_import_refuses_rows_naming_a_unit_that_is_no_longer_active(client, auth):
+def test_import_refuses_rows_naming_a_unit_that_is_no_longer_active(client: FlaskClient, auth: AuthActions) -> None:
     """A district's coordinator may place each row in one of its schools (column “Đơn vị”, a code or a name); a
     school deactivated or merged into another takes nobody, and the report says so in Vietnamese."""
     from ..factories import DistrictFactory
@@ -355,7 +358,7 @@ def test_import_refuses_rows_naming_a_unit_that_is_no_longer_active(client, auth
     assert merged.id not in placed.values()
 
 
-def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app):
+def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app: Flask) -> None:
     from app.services.errors import InvalidInput
     from app.services.people import accounts, people_xlsx
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from app.vnsort import fold
+from tests.conftest import AuthActions
 
 from ..factories import SchoolFactory, UserFactory
 from .test_migrations import empty_database_url  # noqa: F401  (a fixture)
@@ -16,12 +22,12 @@ from .test_migrations import empty_database_url  # noqa: F401  (a fixture)
 NAMES = ["Nguyễn Văn An", "Đặng Quốc Ánh", "Lê Thị Khánh", "Trần Thanh Hà", "NGUYỄN THỊ ĐÀO", "Phạm Anh Thư"]
 
 
-def _found(client, query: str) -> set[str]:
+def _found(client: FlaskClient, query: str) -> set[str]:
     page = client.get("/people/", query_string={"q": query}).get_data(as_text=True)
     return {name for name in NAMES if name in page}
 
 
-def test_search_ignores_case_and_diacritics(client, auth):
+def test_search_ignores_case_and_diacritics(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", full_name="Hoàng Điều Phối", unit=school, roles={Role.COORDINATOR})
     for i, name in enumerate(NAMES):
@@ -42,7 +48,7 @@ def test_search_ignores_case_and_diacritics(client, auth):
     assert "Nguyễn Văn An" in client.get("/people/", query_string={"q": "  "}).get_data(as_text=True)
 
 
-def test_the_search_column_follows_the_name(app):
+def test_the_search_column_follows_the_name(app: Flask) -> None:
     person = UserFactory(full_name="Lê Văn Tám")
     db.session.commit()
     person.full_name = "Đỗ Thị Ánh"
@@ -50,7 +56,11 @@ def test_the_search_column_follows_the_name(app):
     assert db.session.scalar(sa.select(User.search_name).where(User.id == person.id)) == "do thi anh"
 
 
-def test_the_migration_fills_the_search_column_of_existing_people(tmp_path, empty_database_url, monkeypatch):  # noqa: F811
+def test_the_migration_fills_the_search_column_of_existing_people(
+    tmp_path: Path,
+    empty_database_url: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     with app.app_context():
@@ -71,6 +81,6 @@ def test_the_migration_fills_the_search_column_of_existing_people(tmp_path, empt
         db.engine.dispose()
 
 
-def test_fold():
+def test_fold() -> None:
     assert fold(" Đặng  Quốc ÁNH ") == "dang quoc anh"
     assert fold("Ngô Thị Hương Ư") == "ngo thi huong u"

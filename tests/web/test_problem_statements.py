@@ -8,11 +8,14 @@ import struct
 import zlib
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEntry, Problem, ProblemImage
 from app.services.programming import problem_admin
+from tests.conftest import AuthActions
 
 from . import programming_helpers
 from .programming_helpers import PDF, SPLIT, add_problem, login, zip_of
@@ -41,7 +44,7 @@ def manage(world) -> str:
     return f"/contests/{world['contest']}/manage/problems/A"
 
 
-def attach(client, world, data: bytes, filename: str, name: str = ""):
+def attach(client: FlaskClient, world, data: bytes, filename: str, name: str = ""):
     return client.post(
         f"{manage(world)}/images",
         data={"image": (io.BytesIO(data), filename), "name": name},
@@ -49,14 +52,16 @@ def attach(client, world, data: bytes, filename: str, name: str = ""):
     )
 
 
-def stored_objects(app) -> set[str]:
+def stored_objects(app: Flask) -> set[str]:
     from pathlib import Path
 
     root = Path(app.config["STORAGE_DIR"])
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and "tmp" not in p.parts}
 
 
-def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(app, client, auth, world):
+def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     add_problem(app, world, statement=PDF)  # the package's statement is a PDF: the written one replaces it
     login(client, auth, "org")
     page = client.get(f"{manage(world)}/statement").get_data(as_text=True)
@@ -105,7 +110,9 @@ def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(app
     assert "/login" in client.get(image_url).headers["Location"]
 
 
-def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(app, client, auth, world):
+def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     add_problem(app, world)
     login(client, auth, "org")
     client.post(f"{manage(world)}/statement", data={"statement_vi": "# Đề\n\n$x^2$", "statement_en": ""})
@@ -125,8 +132,8 @@ def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(app, client, auth,
     ],
 )
 def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
-    app, client, auth, world, data, filename, name, message
-):
+    app: Flask, client: FlaskClient, auth: AuthActions, world, data, filename, name, message
+) -> None:
     add_problem(app, world)
     login(client, auth, "org")
     before = stored_objects(app)
@@ -137,7 +144,7 @@ def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
     assert stored_objects(app) == before
 
 
-def test_other_image_types_are_accepted_by_content(app, client, auth, world):
+def test_other_image_types_are_accepted_by_content(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     add_problem(app, world)
     login(client, auth, "org")
     webp = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
@@ -151,7 +158,9 @@ def test_other_image_types_are_accepted_by_content(app, client, auth, world):
     assert [i.name for i in db.session.scalars(select(ProblemImage))] == ["so_do.webp"]
 
 
-def test_a_statement_too_long_is_refused_keeping_the_text(app, client, auth, world):
+def test_a_statement_too_long_is_refused_keeping_the_text(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     add_problem(app, world)
     login(client, auth, "org")
     text = "Đề bài rất dài. " * 70000
@@ -163,7 +172,9 @@ def test_a_statement_too_long_is_refused_keeping_the_text(app, client, auth, wor
     assert not db.session.scalars(select(Problem)).one().has_edited_statement
 
 
-def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_chosen(app, client, auth, world):
+def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_chosen(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     app.config["SANDBOX"] = "none-such"  # no reference grading here
     add_problem(app, world)
     login(client, auth, "org")
@@ -193,7 +204,7 @@ def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_ch
     assert actions.count("problem.package") == 2 and "problem.statement" in actions
 
 
-def test_a_broken_new_package_changes_nothing(app, client, auth, world):
+def test_a_broken_new_package_changes_nothing(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     problem_id = add_problem(app, world)
     before = db.session.get(Problem, problem_id).package_hash
     login(client, auth, "org")
@@ -208,13 +219,15 @@ def test_a_broken_new_package_changes_nothing(app, client, auth, world):
     assert db.session.get(Problem, problem_id).package_hash == before
 
 
-def test_the_upload_page_says_which_statement_files_are_used(app, client, auth, world):
+def test_the_upload_page_says_which_statement_files_are_used(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     login(client, auth, "org")
     page = client.get(f"/contests/{world['contest']}/manage/problems").get_data(as_text=True)
     assert "problem_statement/problem.vi.md" in page and "TASK.pdf" in page
 
 
-def test_the_package_statement_without_an_edited_one_is_unchanged():
+def test_the_package_statement_without_an_edited_one_is_unchanged() -> None:
     problem = Problem(statement_kind="md", statement_text="# A $x_1$")
     assert str(problem_admin.render_statement(problem)) == "<h1>A $x_1$</h1>\n"
     problem.statement_en = "# B"

@@ -8,6 +8,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -18,6 +20,7 @@ from app.services.programming import grading_admin
 from app.services.programming.contestant import registration_of
 from app.services.results import awards
 from app.timeutil import to_local
+from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
@@ -66,7 +69,7 @@ def _scored(contest: Contest, points: dict[str, float]) -> dict[str, User]:
     return people
 
 
-def test_equal_scores_share_a_rank_and_the_same_award(app):
+def test_equal_scores_share_a_rank_and_the_same_award(app: Flask) -> None:
     contest, organiser = _contest()
     _scored(contest, {"An": 250, "Bình": 200, "Chi": 200, "Dũng": 150, "Giang": 100})
     _rules(contest, organiser, first=1, second=1, third=1)
@@ -79,7 +82,7 @@ def test_equal_scores_share_a_rank_and_the_same_award(app):
     }
 
 
-def test_quotas_percentages_minimum_scores_and_who_takes_part(app):
+def test_quotas_percentages_minimum_scores_and_who_takes_part(app: Flask) -> None:
     contest, organiser = _contest()
     _scored(contest, {"An": 280, "Bình": 240, "Chi": 190, "Dũng": 60, "Giang": 0})
     _contestant(contest, "Hà")  # never submitted: not ranked, not counted
@@ -107,7 +110,7 @@ def test_quotas_percentages_minimum_scores_and_who_takes_part(app):
     assert [level for _rank, level in _levels(contest).values()] == [FIRST, None, None, None, None]
 
 
-def test_a_first_prize_below_its_minimum_is_not_given(app):
+def test_a_first_prize_below_its_minimum_is_not_given(app: Flask) -> None:
     contest, organiser = _contest()
     _scored(contest, {"An": 120, "Bình": 110})
     awards.set_rules(
@@ -120,7 +123,7 @@ def test_a_first_prize_below_its_minimum_is_not_given(app):
     assert _levels(contest) == {"An": (1, THIRD), "Bình": (2, None)}
 
 
-def test_each_board_is_ranked_apart_with_its_own_rules(app):
+def test_each_board_is_ranked_apart_with_its_own_rules(app: Flask) -> None:
     contest, organiser = _contest()
     board_b = CategoryFactory(contest=contest, code="B", name="Bảng B")
     board_c = CategoryFactory(contest=contest, code="C", name="Bảng C")
@@ -144,7 +147,7 @@ def contest_registrations(contest: Contest) -> list[Registration]:
     return db.session.query(Registration).filter_by(contest_id=contest.id).all()
 
 
-def test_icpc_ties_need_equal_problems_and_penalty(app):
+def test_icpc_ties_need_equal_problems_and_penalty(app: Flask) -> None:
     contest, organiser = _contest(ScoreboardMode.ICPC)
     a, b = _problem(contest, "A"), _problem(contest, "B")
     an, binh, chi, dung = (_contestant(contest, n) for n in ("An", "Bình", "Chi", "Dũng"))
@@ -178,7 +181,7 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app):
+def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app: Flask) -> None:
     contest, organiser, nhung, _quang = _published_world()
     assert programming_awards.published(db.session, contest) == []
     assert programming_awards.own_award(db.session, contest, nhung) is None
@@ -206,7 +209,7 @@ def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app):
     assert db.session.query(ProgrammingAward).count() == 2
 
 
-def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app):
+def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app: Flask) -> None:
     contest, organiser, nhung, quang = _published_world()
     grading_admin.publish_results(db.session, organiser, contest)
     db.session.commit()
@@ -239,7 +242,7 @@ def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app):
     assert "Giải Nhất" in every.pages[0].extract_text() and "Giải Nhì" in every.pages[1].extract_text()
 
 
-def test_the_pages_before_and_after_publication(app, client, auth):
+def test_the_pages_before_and_after_publication(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     contest, _organiser, nhung, quang = _published_world()
     for u in (nhung, quang):
         u.username = "nhung" if u is nhung else "quang"
@@ -286,7 +289,9 @@ def test_the_pages_before_and_after_publication(app, client, auth):
     assert "Giải Nhất" not in client.get(award_url).get_data(as_text=True)
 
 
-def test_the_rules_form_keeps_what_was_typed_when_it_refuses_it(app, client, auth):
+def test_the_rules_form_keeps_what_was_typed_when_it_refuses_it(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     contest, _organiser = _contest()
     db.session.commit()
     auth.login("btc")

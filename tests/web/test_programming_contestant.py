@@ -7,6 +7,8 @@ import time
 from datetime import timedelta
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
@@ -32,7 +34,7 @@ GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     """A running programming contest with two categories, a problem for each, and a student in Bảng B."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -47,17 +49,17 @@ def world(app):
     connection().flushdb()
 
 
-def _login(client, username="hs"):
+def _login(client: FlaskClient, username="hs") -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _submit(client, contest, source=GOOD, language="python", label="A", **extra):
+def _submit(client: FlaskClient, contest, source=GOOD, language="python", label="A", **extra):
     return client.post(
         f"/contests/{contest.id}/problems/{label}/submit", data={"language": language, "source": source, **extra}
     )
 
 
-def test_contestant_sees_only_their_categorys_problems_inside_the_window(client, world):
+def test_contestant_sees_only_their_categorys_problems_inside_the_window(client: FlaskClient, world) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
     assert f"/contests/{world.id}/problems/A" in page and "/problems/Z" not in page
@@ -69,7 +71,7 @@ def test_contestant_sees_only_their_categorys_problems_inside_the_window(client,
     assert client.get(f"/contests/{world.id}/problems/A").status_code == 403
 
 
-def test_unregistered_users_see_no_problems(client, world):
+def test_unregistered_users_see_no_problems(client: FlaskClient, world) -> None:
     _login(client, "other")
     page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
     assert "/problems/A" not in page
@@ -78,7 +80,7 @@ def test_unregistered_users_see_no_problems(client, world):
     assert db.session.query(Submission).count() == 0
 
 
-def test_submitting_pasted_code_queues_a_job_by_id(client, world):
+def test_submitting_pasted_code_queues_a_job_by_id(client: FlaskClient, world) -> None:
     _login(client)
     response = _submit(client, world)
     assert response.status_code == 302
@@ -89,14 +91,14 @@ def test_submitting_pasted_code_queues_a_job_by_id(client, world):
     assert list(job.args) == [submission.id]
 
 
-def test_uploading_a_file_takes_the_language_from_its_extension(client, world):
+def test_uploading_a_file_takes_the_language_from_its_extension(client: FlaskClient, world) -> None:
     _login(client)
     data = {"language": "auto", "source": "", "file": (io.BytesIO(b"#include <cstdio>\nint main(){}\n"), "bai.cpp")}
     client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
     assert db.session.query(Submission).one().language == "cpp"
 
 
-def test_one_submission_per_problem_every_ten_seconds(client, world):
+def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world) -> None:
     _login(client)
     _submit(client, world)
     response = _submit(client, world)
@@ -105,7 +107,9 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
     assert "10" in response.get_data(as_text=True)
 
 
-def test_the_submission_spacing_is_a_setting(app, client, world, monkeypatch):
+def test_the_submission_spacing_is_a_setting(
+    app: Flask, client: FlaskClient, world, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)
     _login(client)
     _submit(client, world)
@@ -120,7 +124,7 @@ def test_the_submission_spacing_is_a_setting(app, client, world, monkeypatch):
     "source, language",
     [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "ruby"), (GOOD, "auto")],
 )
-def test_bad_submissions_change_nothing(client, world, source, language):
+def test_bad_submissions_change_nothing(client: FlaskClient, world, source, language) -> None:
     _login(client)
     response = _submit(client, world, source=source, language=language)
     assert response.status_code == 400 and 'id="submit-form"' in response.get_data(as_text=True)
@@ -128,7 +132,7 @@ def test_bad_submissions_change_nothing(client, world, source, language):
     assert judge_queue().count == 0
 
 
-def test_a_language_the_contest_does_not_allow_is_refused(client, world):
+def test_a_language_the_contest_does_not_allow_is_refused(client: FlaskClient, world) -> None:
     settings = contestant.settings_for(db.session, world)
     db.session.add(settings)
     settings.languages = "cpp"
@@ -138,7 +142,7 @@ def test_a_language_the_contest_does_not_allow_is_refused(client, world):
     assert db.session.query(Submission).count() == 0
 
 
-def test_late_submissions_are_refused_by_server_time(client, world):
+def test_late_submissions_are_refused_by_server_time(client: FlaskClient, world) -> None:
     _login(client)
     world.submission_closes = utcnow() - timedelta(seconds=1)
     db.session.commit()
@@ -146,12 +150,12 @@ def test_late_submissions_are_refused_by_server_time(client, world):
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
-def _english(client):
+def _english(client: FlaskClient) -> None:
     _login(client)
     client.get("/lang/en")
 
 
-def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(client, world):
+def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(client: FlaskClient, world) -> None:
     """Issue 11, item 4."""
     _english(client)
     program = "#include <cstdio>\nint main() { return 0; } // <tong>\n"
@@ -164,13 +168,13 @@ def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(clien
 
 
 @pytest.mark.parametrize("source", ["", "  \n\t\n"])
-def test_an_empty_submission_is_called_empty(client, world, source):
+def test_an_empty_submission_is_called_empty(client: FlaskClient, world, source) -> None:
     _english(client)
     page = _submit(client, world, source=source, language="auto").get_data(as_text=True)
     assert "The submission is empty" in page and "Choose a language" not in page
 
 
-def test_a_file_of_unknown_type_names_the_file(client, world):
+def test_a_file_of_unknown_type_names_the_file(client: FlaskClient, world) -> None:
     _english(client)
     data = {"language": "auto", "source": "", "file": (io.BytesIO(b"print(1)\n"), "bai.txt")}
     response = client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
@@ -179,7 +183,7 @@ def test_a_file_of_unknown_type_names_the_file(client, world):
     )
 
 
-def _close(contest, problems_after_end=True):
+def _close(contest, problems_after_end=True) -> None:
     contest.submission_opens = utcnow() - timedelta(hours=3)
     contest.submission_closes = utcnow() - timedelta(minutes=5)
     settings = contestant.settings_for(db.session, contest)
@@ -188,7 +192,7 @@ def _close(contest, problems_after_end=True):
     db.session.commit()
 
 
-def test_after_the_window_submitting_says_time_is_up_with_the_time(client, world):
+def test_after_the_window_submitting_says_time_is_up_with_the_time(client: FlaskClient, world) -> None:
     """Issue 11, item 7: not "403 no permission"."""
     _english(client)
     _submit(client, world)
@@ -202,7 +206,7 @@ def test_after_the_window_submitting_says_time_is_up_with_the_time(client, world
     assert db.session.query(Submission).count() == 1
 
 
-def test_after_the_window_problems_stay_readable_if_the_contest_allows(client, world):
+def test_after_the_window_problems_stay_readable_if_the_contest_allows(client: FlaskClient, world) -> None:
     _english(client)
     _close(world)
     response = client.get(f"/contests/{world.id}/problems/A")
@@ -213,7 +217,7 @@ def test_after_the_window_problems_stay_readable_if_the_contest_allows(client, w
     assert "/problems/A" in client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
 
 
-def test_after_the_window_hidden_problems_get_a_clear_page(client, world):
+def test_after_the_window_hidden_problems_get_a_clear_page(client: FlaskClient, world) -> None:
     _english(client)
     _close(world, problems_after_end=False)
     response = client.get(f"/contests/{world.id}/problems/A")
@@ -223,7 +227,7 @@ def test_after_the_window_hidden_problems_get_a_clear_page(client, world):
     assert f"The contest ended at {when}; its problems are no longer shown." in page and 'id="unavailable"' in page
 
 
-def test_my_submissions_name_the_problem_and_the_language_after_the_end(client, world):
+def test_my_submissions_name_the_problem_and_the_language_after_the_end(client: FlaskClient, world) -> None:
     _english(client)
     _submit(client, world, language="python")
     _close(world, problems_after_end=False)
@@ -233,7 +237,7 @@ def test_my_submissions_name_the_problem_and_the_language_after_the_end(client, 
     assert "<td>A</td>" in row and "<td>Python 3</td>" in row and "<td>?</td>" not in row
 
 
-def test_nobody_sees_anothers_submission(client, world):
+def test_nobody_sees_anothers_submission(client: FlaskClient, world) -> None:
     _login(client)
     _submit(client, world)
     submission = db.session.query(Submission).one()
@@ -271,7 +275,7 @@ def _judged() -> Submission:
 
 
 @pytest.mark.parametrize("mode", list(Feedback))
-def test_status_shows_what_the_feedback_mode_allows(client, world, mode):
+def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world, mode) -> None:
     settings = contestant.settings_for(db.session, world)
     db.session.add(settings)
     settings.feedback_during = mode
@@ -288,7 +292,7 @@ def test_status_shows_what_the_feedback_mode_allows(client, world, mode):
         assert view["tests"] == [] and view["verdict"] is None
 
 
-def test_staff_see_every_problem_and_submission(client, world):
+def test_staff_see_every_problem_and_submission(client: FlaskClient, world) -> None:
     UserFactory(username="btc", unit=world.organiser_unit, roles={Role.ORGANISER})
     db.session.commit()
     _login(client, "btc")
@@ -296,7 +300,7 @@ def test_staff_see_every_problem_and_submission(client, world):
     assert "/problems/A" in page and "/problems/Z" in page
 
 
-def test_reading_pages_never_writes_the_default_settings(client, world):
+def test_reading_pages_never_writes_the_default_settings(client: FlaskClient, world) -> None:
     """Concurrent first requests once raced to insert the default settings row (found by bench/contest_load.py)."""
     from app.models import ProgrammingSettings
 
@@ -306,7 +310,7 @@ def test_reading_pages_never_writes_the_default_settings(client, world):
     assert db.session.query(ProgrammingSettings).count() == 0
 
 
-def test_the_editor_knows_every_language(client, world):
+def test_the_editor_knows_every_language(client: FlaskClient, world) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert "data-modes='{" in page and '"java": "text/x-java"' in page
@@ -315,7 +319,7 @@ def test_the_editor_knows_every_language(client, world):
         assert f"vendor/codemirror/mode/{script}.js" in page
 
 
-def test_the_problem_page_shows_the_time_limit_of_each_language(client, world):
+def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskClient, world) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="time-limit">1 giây</span>' in page  # multiplier 1 for every language: nothing more to say

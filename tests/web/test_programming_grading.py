@@ -3,6 +3,8 @@ and clarifications."""
 
 from __future__ import annotations
 
+from flask import Flask
+from flask.testing import FlaskClient
 from rq.job import Job
 from sqlalchemy import func, select
 
@@ -17,6 +19,7 @@ from app.models import (
 )
 from app.queue import judge_queue
 from app.services.programming import grading
+from tests.conftest import AuthActions
 
 from . import programming_helpers
 from .programming_helpers import add_problem, graded_submission, login
@@ -24,7 +27,7 @@ from .programming_helpers import add_problem, graded_submission, login
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_rejudge_requeues(app, client, auth, world):
+def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     problem_id = add_problem(app, world)
     first = graded_submission(problem_id, world["alice"])
     second = graded_submission(problem_id, world["bob"])
@@ -59,7 +62,7 @@ def test_rejudge_requeues(app, client, auth, world):
     assert actions.count("submission.rejudge") == 3
 
 
-def test_judging_page_shows_the_queue(app, client, auth, world):
+def test_judging_page_shows_the_queue(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     problem_id = add_problem(app, world)
     submission = graded_submission(problem_id, world["alice"])
     queue = judge_queue(app)
@@ -71,7 +74,7 @@ def test_judging_page_shows_the_queue(app, client, auth, world):
     assert f"/manage/rejudge/submission/{submission.id}" in page
 
 
-def test_announcements_and_clarifications(app, client, auth, world):
+def test_announcements_and_clarifications(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     add_problem(app, world)
     contest = world["contest"]
     login(client, auth, "org")

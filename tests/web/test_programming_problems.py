@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
@@ -20,6 +22,7 @@ from app.models import (
 )
 from app.services.programming import grading, problem_admin
 from submissions.store import ContentStore
+from tests.conftest import AuthActions
 
 from . import programming_helpers
 from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, upload, zip_of
@@ -27,7 +30,7 @@ from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, up
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_upload_themis_zip_shows_the_import_report(app, client, auth, world):
+def test_upload_themis_zip_shows_the_import_report(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     login(client, auth, "org")
     response = upload(client, world["contest"], zip_of(SUM, {"SUM.pdf": PDF}), "SUM.zip", total_points="50")
     assert response.status_code == 302
@@ -50,7 +53,7 @@ def test_upload_themis_zip_shows_the_import_report(app, client, auth, world):
     assert problem_admin.samples(problem) == []
 
 
-def test_upload_kattis_zip_with_a_statement(app, client, auth, world):
+def test_upload_kattis_zip_with_a_statement(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     login(client, auth, "org")
     statement = {
         "problem_statement/problem.vi.md": "# Tách số\n\nCho $n_1$, $a_i < b_i$.\n<script>alert(1)</script>\n".encode(),
@@ -92,7 +95,9 @@ def test_upload_kattis_zip_with_a_statement(app, client, auth, world):
         (zip_of(SUM, {"Test06/SUM.INP": b"1 2\n"}), "SUM.OUT is missing"),
     ],
 )
-def test_a_broken_package_is_refused_and_nothing_is_stored(app, client, auth, world, package, words):
+def test_a_broken_package_is_refused_and_nothing_is_stored(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, package, words
+) -> None:
     login(client, auth, "org")
     store = Path(app.config["STORAGE_DIR"])
     before = sorted(store.rglob("*")) if store.exists() else []
@@ -106,7 +111,7 @@ def test_a_broken_package_is_refused_and_nothing_is_stored(app, client, auth, wo
     assert (sorted(store.rglob("*")) if store.exists() else []) == before
 
 
-def test_a_taken_label_is_refused(app, client, auth, world):
+def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     login(client, auth, "org")
     assert upload(client, world["contest"], zip_of(SUM), "SUM.zip").status_code == 302
     response = upload(client, world["contest"], zip_of(SUM), "SUM.zip")
@@ -114,7 +119,7 @@ def test_a_taken_label_is_refused(app, client, auth, world):
     assert counts() == (1, 1)
 
 
-def test_edit_and_remove_a_problem(app, client, auth, world):
+def test_edit_and_remove_a_problem(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     problem_id = add_problem(app, world)
     assert db.session.get(Problem, problem_id).import_report["sandbox_error"]
     login(client, auth, "org")
@@ -135,7 +140,7 @@ def test_edit_and_remove_a_problem(app, client, auth, world):
     assert counts() == (0, 0)
 
 
-def test_non_staff_get_403_on_every_organiser_page(app, client, auth, world):
+def test_non_staff_get_403_on_every_organiser_page(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     add_problem(app, world)
     submission = grading.create_submission(
         db.session, db.session.scalars(select(Problem)).one(), b"print(1)\n", "python", world["alice"]
@@ -168,7 +173,7 @@ def test_non_staff_get_403_on_every_organiser_page(app, client, auth, world):
     assert db.session.get(Submission, submission.id).status is SubmissionStatus.QUEUED
 
 
-def test_statement_rendering_is_sanitised():
+def test_statement_rendering_is_sanitised() -> None:
     markdown = Problem(
         statement_kind="md",
         statement_text=(
@@ -188,7 +193,9 @@ def test_statement_rendering_is_sanitised():
     assert str(problem_admin.render_statement(Problem(statement_kind=None))) == ""
 
 
-def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(app, client, auth, world):
+def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     add_problem(app, world, label="A", statement=PDF)
     add_problem(app, world, label="C1", category="C", statement=PDF)
     base = f"/contests/{world['contest']}/problems"
@@ -208,7 +215,9 @@ def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(app, client, aut
     assert client.get(f"{base}/Z/statement.pdf").status_code == 404
 
 
-def test_the_upload_is_capped_and_needs_the_form_token(app, client, auth, world, monkeypatch):
+def test_the_upload_is_capped_and_needs_the_form_token(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, monkeypatch: pytest.MonkeyPatch
+) -> None:
     login(client, auth, "org")
     monkeypatch.setattr(problem_admin, "MAX_PACKAGE_BYTES", 4096)
     big = io.BytesIO(b"PK" + b"\0" * 10_000)
@@ -220,7 +229,9 @@ def test_the_upload_is_capped_and_needs_the_form_token(app, client, auth, world,
     assert counts() == (0, 0)
 
 
-def test_the_problem_page_announces_the_judges_file_names(app, client, auth, world, tmp_path):
+def test_the_problem_page_announces_the_judges_file_names(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+) -> None:
     """Issue 11, item 2: a Themis task TONG uploaded as de-thi-1.zip with the code left blank is announced as
     TONG.INP / TONG.OUT, the files the judge supplies, not de-thi-1.INP."""
     task = tmp_path / "TONG"
@@ -242,7 +253,9 @@ def test_the_problem_page_announces_the_judges_file_names(app, client, auth, wor
     assert "de-thi-1.INP" not in page
 
 
-def test_a_kattis_problem_announces_the_standard_streams(app, client, auth, world, tmp_path):
+def test_a_kattis_problem_announces_the_standard_streams(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+) -> None:
     path = tmp_path / "split.zip"
     path.write_bytes(zip_of(SPLIT).getvalue())
     problem_admin.add_problem(

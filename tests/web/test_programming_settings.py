@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask import current_app
+from flask import Flask, current_app
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import (
@@ -17,6 +18,7 @@ from app.models import (
 )
 from app.services.programming import contestant
 from app.timeutil import to_local, utcnow
+from tests.conftest import AuthActions
 
 from . import programming_helpers
 from .programming_helpers import add_problem, graded_submission, login
@@ -24,7 +26,7 @@ from .programming_helpers import add_problem, graded_submission, login
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_settings_are_saved(app, client, auth, world):
+def test_settings_are_saved(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     assert 'value="python"' in client.get(url).get_data(as_text=True)
@@ -65,7 +67,7 @@ SETTINGS = {
 }
 
 
-def test_time_multipliers_are_set_per_language(app, client, auth, world):
+def test_time_multipliers_are_set_per_language(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     page = client.get(url).get_data(as_text=True)
@@ -95,7 +97,9 @@ def test_time_multipliers_are_set_per_language(app, client, auth, world):
         ),
     ],
 )
-def test_a_bad_time_multiplier_is_refused_and_changes_nothing(app, client, auth, world, fields, message):
+def test_a_bad_time_multiplier_is_refused_and_changes_nothing(
+    app: Flask, client: FlaskClient, auth: AuthActions, world, fields, message
+) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     assert client.post(url, data={**SETTINGS, "time_multipliers-python": "2"}).status_code == 302
@@ -106,7 +110,9 @@ def test_a_bad_time_multiplier_is_refused_and_changes_nothing(app, client, auth,
     assert (settings.time_multipliers, settings.freeze_minutes) == ({"python": 2.0}, 0)
 
 
-def test_a_bad_time_multiplier_is_explained_in_vietnamese(app, client, auth, world):
+def test_a_bad_time_multiplier_is_explained_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     auth.login("org")
     url = f"/contests/{world['contest']}/manage/settings"
     refused = client.post(url, data={**SETTINGS, "time_multipliers-python": "11"}).get_data(as_text=True)
@@ -134,7 +140,9 @@ def _local(moment) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(app, client, auth, world):
+def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     """Issue 11, item 8: moving the end before bob's submission would silently score it 0 on the scoreboard."""
     contest = _window_world(world)
     opens, closes = contest.submission_opens, contest.submission_closes
@@ -160,13 +168,17 @@ def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(a
     assert client.post(url, data={**data, "freeze_minutes": "10"}).status_code == 302
 
 
-def test_the_window_can_change_freely_before_any_submission(app, client, auth, world):
+def test_the_window_can_change_freely_before_any_submission(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     assert client.post(url, data=SETTINGS).status_code == 302
 
 
-def test_results_are_published_in_a_step_of_their_own(app, client, auth, world):
+def test_results_are_published_in_a_step_of_their_own(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     """Issue 11, item 8: a publish step; a scoreboard kept from the public until then."""
     contest = _window_world(world)
     settings = contestant.settings_for(db.session, contest)

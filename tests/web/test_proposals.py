@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
@@ -82,7 +83,7 @@ def actions(proposal: Proposal) -> list[str]:
 
 
 @pytest.fixture
-def people(app):
+def people(app: Flask):
     """A teacher, a company's representative and a Sở reviewer; services run in a request, as from the views."""
     teacher = UserFactory(username="gv", roles={Role.TEACHER})
     company = UserFactory(username="saoviet", email="lienhe@saoviet.example.com", roles={Role.TEACHER})
@@ -91,14 +92,14 @@ def people(app):
         yield teacher, company, reviewer
 
 
-def flagged(people, store):
+def flagged(people, store: ContentStore):
     _, company, _ = people
     proposal = workflow.create_draft(db.session, company, company_content(), PDF, store)
     workflow.submit(db.session, company, proposal)
     return proposal
 
 
-def test_a_units_clean_proposal_is_approved_on_submit(people, store):
+def test_a_units_clean_proposal_is_approved_on_submit(people, store: ContentStore) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), PDF, store)
     assert proposal.status is ProposalStatus.DRAFT and proposal.proposer_unit_id == teacher.unit_id
@@ -110,7 +111,7 @@ def test_a_units_clean_proposal_is_approved_on_submit(people, store):
     assert queued_mails() == []
 
 
-def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, store):
+def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, store: ContentStore) -> None:
     proposal = flagged(people, store)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
@@ -123,7 +124,7 @@ def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, sto
     assert "S8-COMPANY" in mail.get_content()
 
 
-def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store):
+def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store: ContentStore) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
     before = actions(proposal)
@@ -141,7 +142,7 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store):
     assert len(queued_mails()) == 1  # only the reviewers' notice
 
 
-def test_only_a_reviewer_decides(people, store):
+def test_only_a_reviewer_decides(people, store: ContentStore) -> None:
     teacher, company, _ = people
     proposal = flagged(people, store)
     admin = UserFactory(roles={Role.ADMIN, Role.ORGANISER})
@@ -152,7 +153,7 @@ def test_only_a_reviewer_decides(people, store):
     assert db.session.query(ProposalDecision).count() == 0
 
 
-def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store):
+def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store: ContentStore) -> None:
     _, company, reviewer = people
     organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
     own = workflow.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
@@ -172,7 +173,7 @@ def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store)
         assert proposal.status is ProposalStatus.APPROVED
 
 
-def test_reviewer_rejects_with_reasons(people, store):
+def test_reviewer_rejects_with_reasons(people, store: ContentStore) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
@@ -196,7 +197,7 @@ def test_reviewer_rejects_with_reasons(people, store):
         workflow.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers)
 
 
-def test_changes_requested_then_resubmitted_is_screened_again(people, store):
+def test_changes_requested_then_resubmitted_is_screened_again(people, store: ContentStore) -> None:
     _, company, reviewer = people
     proposal = flagged(people, store)
     workflow.decide(
@@ -221,7 +222,7 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, store):
     assert audit.verify(db.session) == []
 
 
-def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store):
+def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store: ContentStore) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), None, None)
     workflow.submit(db.session, teacher, proposal)
@@ -238,7 +239,7 @@ def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store):
     assert [m["To"] for m in queued_mails()] == ["thanhtra@sogd.example.gov.vn"]
 
 
-def test_bad_input_changes_nothing(people, store):
+def test_bad_input_changes_nothing(people, store: ContentStore) -> None:
     teacher, _, _ = people
     with pytest.raises(InvalidInput) as error:
         workflow.create_draft(db.session, teacher, school_content(title=""), None, None)
@@ -253,7 +254,7 @@ def test_bad_input_changes_nothing(people, store):
     assert not (store.root.exists() and any(store.root.rglob("*")))
 
 
-def test_mail_is_a_utf8_eml_file(mailer):
+def test_mail_is_a_utf8_eml_file(mailer: Mailer) -> None:
     mailer.send(["a@example.com", ""], "Đề xuất cuộc thi", "Kính gửi Sở GD&ĐT")
     [mail] = mails(mailer)
     assert mail["Subject"] == "Đề xuất cuộc thi" and mail.get_content().strip() == "Kính gửi Sở GD&ĐT"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_babel import force_locale
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from app.extensions import db
 from app.models import Proposal, ProposalStatus, Role, ScoreSheet
 from app.timeutil import today_local
+from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import UserFactory
@@ -60,7 +62,9 @@ def proposal_named(title: str) -> Proposal:
 # --- Item 6 ------------------------------------------------------------------------------------------------------
 
 
-def test_the_reviewer_sees_why_a_sponsors_own_app_required_of_participants_is_a_product_flag(client, auth, world):
+def test_the_reviewer_sees_why_a_sponsors_own_app_required_of_participants_is_a_product_flag(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     auth.login("dieuphoi")
     data = form(
         rules="Thí sinh phải cài đặt ứng dụng SV Học Tập của Công ty Sao Việt để nhận đề và nộp bài.",
@@ -89,7 +93,9 @@ def test_the_reviewer_sees_why_a_sponsors_own_app_required_of_participants_is_a_
     assert "Cuộc thi Lập trình ứng dụng di động" in queue
 
 
-def test_a_sponsor_that_only_gives_money_is_no_product_flag_on_the_web(client, auth, world):
+def test_a_sponsor_that_only_gives_money_is_no_product_flag_on_the_web(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     auth.login("dieuphoi")
     data = form(
         rules="Thí sinh phải đăng ký dự thi qua nhà trường, giải thưởng do Công ty Sao Việt tài trợ.",
@@ -130,7 +136,9 @@ def contest_form(**changes: object) -> dict[str, object]:
     return data
 
 
-def test_a_units_own_contest_says_it_was_approved_automatically_and_the_so_sees_it(client, auth, world):
+def test_a_units_own_contest_says_it_was_approved_automatically_and_the_so_sees_it(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
@@ -157,7 +165,9 @@ def test_a_units_own_contest_says_it_was_approved_automatically_and_the_so_sees_
     )
 
 
-def test_a_flagged_contest_says_it_waits_for_the_department_and_why(client, auth, world):
+def test_a_flagged_contest_says_it_waits_for_the_department_and_why(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
@@ -167,7 +177,7 @@ def test_a_flagged_contest_says_it_waits_for_the_department_and_why(client, auth
     assert "Chưa mở đăng ký" in page and "phê duyệt tự động" not in page
 
 
-def test_a_proposal_form_says_what_became_of_it(client, auth, world):
+def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthActions, world) -> None:
     auth.login("dieuphoi")
     page = client.post("/proposals/new", data=form(), follow_redirects=True).get_data(as_text=True)
     assert "Đề xuất được phê duyệt tự động: rà soát theo Mục 8 không phát hiện dấu hiệu nào" in page
@@ -181,7 +191,9 @@ def test_a_proposal_form_says_what_became_of_it(client, auth, world):
 # --- Item 13 -----------------------------------------------------------------------------------------------------
 
 
-def test_each_row_of_the_proposal_form_has_its_own_labels_and_the_button_says_send(client, auth, world):
+def test_each_row_of_the_proposal_form_has_its_own_labels_and_the_button_says_send(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     auth.login("dieuphoi")
     page = client.get("/proposals/new").get_data(as_text=True)
     assert "Loại hội thi" not in page and "Nộp bài" not in page
@@ -202,7 +214,9 @@ def test_each_row_of_the_proposal_form_has_its_own_labels_and_the_button_says_se
     assert "Tài trợ 30 triệu" in response.get_data(as_text=True)  # what was typed is kept
 
 
-def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(client, auth, app):
+def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(
+    client: FlaskClient, auth: AuthActions, app: Flask
+) -> None:
     world = judged_contest()
     world.organiser.username = "btc"
     a = judge_of(world.contest, username="gk1", full_name="Lê Văn Giám")
@@ -237,7 +251,7 @@ def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(c
     assert detail.column_dimensions["B"].width >= 30 and detail.column_dimensions["E"].width >= 16
 
 
-def test_the_other_exports_set_column_widths(app):
+def test_the_other_exports_set_column_widths(app: Flask) -> None:
     from app.services.people import people_xlsx
     from app.services.proposals import monthly_summary
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
@@ -44,7 +45,7 @@ def store(tmp_path: Path) -> ContentStore:
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     units = builders.unit_tree()
     coordinator = builders.person("dieuphoi", units.school, Role.COORDINATOR)
     reviewer = builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
@@ -55,7 +56,7 @@ def world(app):
 # --- the brand list ----------------------------------------------------------------------------------------
 
 
-def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world):
+def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world) -> None:
     _, _, coordinator, reviewer = world
     names = {r.name for r in brand_list.rows(db.session)}
     assert {"Dell", "HP", "Viettel"} <= names
@@ -75,7 +76,7 @@ def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_
     ]
 
 
-def test_brand_list_bad_input_and_roles(world):
+def test_brand_list_bad_input_and_roles(world) -> None:
     _, _, coordinator, reviewer = world
     brand_list.rows(db.session)
     dell = db.session.query(ListedBrand).filter_by(name="Dell").one()
@@ -96,7 +97,7 @@ def test_brand_list_bad_input_and_roles(world):
 # --- company accounts ----------------------------------------------------------------------------------------
 
 
-def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, store):
+def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, store: ContentStore) -> None:
     department, _, coordinator, reviewer = world
     details = company_accounts.CompanyDetails(
         "Công ty CP Công nghệ Giáo dục Ánh Dương", "0109876543", "Trần Thị Mai", "mai@anhduong.example.com", "anhduong"
@@ -128,7 +129,7 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert proposals_of(db.session, account)[0] == [proposal]
 
 
-def test_company_registration_bad_input(world):
+def test_company_registration_bad_input(world) -> None:
     good = dict(
         company_name="Công ty A",
         tax_code="0101234567",
@@ -152,7 +153,7 @@ def test_company_registration_bad_input(world):
     assert db.session.query(User).filter(User.company_name.is_not(None)).count() == 0
 
 
-def test_an_impostors_registration_cannot_block_the_real_company(world):
+def test_an_impostors_registration_cannot_block_the_real_company(world) -> None:
     _, _, _, reviewer = world
     named = "Công ty CP Công nghệ Giáo dục Ánh Dương"
     known = Organisation(name=named, kind=OrganisationKind.BUSINESS)  # named as a sponsor, its tax code unknown
@@ -179,7 +180,7 @@ def test_an_impostors_registration_cannot_block_the_real_company(world):
         register("mao-danh-2", "0100000002")
 
 
-def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, store):
+def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, store: ContentStore) -> None:
     _, _, coordinator, _ = world
     proposal = workflow.create_draft(db.session, coordinator, school_content(), None, None)
     with pytest.raises(InvalidInput) as error:
@@ -207,7 +208,7 @@ def details(**changes: object) -> contact_reports.ReportDetails:
     return contact_reports.ReportDetails(**values)  # type: ignore[arg-type]
 
 
-def test_a_unit_reports_a_company_and_the_so_notes_it(world, store):
+def test_a_unit_reports_a_company_and_the_so_notes_it(world, store: ContentStore) -> None:
     _, school, coordinator, reviewer = world
     report = contact_reports.create_report(db.session, coordinator, details(), PDF, "congvan.pdf", store)
     assert report.unit_id == school.id and report.attachment_hash in store
@@ -223,7 +224,7 @@ def test_a_unit_reports_a_company_and_the_so_notes_it(world, store):
     assert [i.report for i in queue(db.session, QueueFilter(status="noted"))[0]] == [report]
 
 
-def test_report_bad_input_changes_nothing(world, store):
+def test_report_bad_input_changes_nothing(world, store: ContentStore) -> None:
     _, _, coordinator, _ = world
     for bad in [
         details(company_name=""),
@@ -245,7 +246,7 @@ def test_report_bad_input_changes_nothing(world, store):
 # --- the queue and the summary -----------------------------------------------------------------------------
 
 
-def test_the_queue_filters_and_pages(world, store):
+def test_the_queue_filters_and_pages(world, store: ContentStore) -> None:
     _, school, coordinator, reviewer = world
     company = company_account()
     flagged = workflow.create_draft(db.session, company, company_content(), None, None)
@@ -305,7 +306,7 @@ def test_the_queue_filters_and_pages(world, store):
     assert [r[2] for r in book["Reports"].iter_rows(min_row=2, values_only=True)] == ["Công ty TNHH Robot Việt"]
 
 
-def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world):
+def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world) -> None:
     _, _, coordinator, _ = world
     proposal = workflow.create_draft(
         db.session, coordinator, school_content(title='=HYPERLINK("http://x")'), None, None
@@ -320,7 +321,7 @@ def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world):
 # --- flags in the reader's language ----------------------------------------------------------------------
 
 
-def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world):
+def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world) -> None:
     _, _, coordinator, _ = world
     content = school_content(
         rules="Thí sinh phải cài đặt ứng dụng Zalo để nhận đề.",
@@ -352,7 +353,7 @@ def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world):
         assert flag_text.evidence(business).where == "nhà tài trợ"
 
 
-def test_the_screen_command_reads_the_sos_list_in_the_database(app, world, tmp_path):
+def test_the_screen_command_reads_the_sos_list_in_the_database(app: Flask, world, tmp_path: Path) -> None:
     _, _, _, reviewer = world
     brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
     db.session.commit()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import (
@@ -24,6 +25,7 @@ from app.models import (
 )
 from app.services.contests.organising import RegistrationState, registration_state
 from app.timeutil import today_local, utcnow
+from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import CategoryFactory, ContestFactory, UserFactory
@@ -41,7 +43,7 @@ def mail_folder(app: Flask, tmp_path: Path):
 
 
 @pytest.fixture
-def world(app, mail_folder):
+def world(app: Flask, mail_folder):
     units = builders.unit_tree(name="Trường THCS Lê Lợi")
     builders.person("dieuphoi", units.school, Role.COORDINATOR)
     builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
@@ -80,7 +82,9 @@ def proposal_named(title: str) -> Proposal:
     return db.session.query(Proposal).filter_by(title=title).one()
 
 
-def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(client, auth, world):
+def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(
+    client: FlaskClient, auth: AuthActions, world
+) -> None:
     auth.login("dieuphoi")
     assert client.post("/proposals/new", data=form(action="more")).status_code == 200  # more rows, nothing saved
     assert db.session.query(Proposal).count() == 0
@@ -110,7 +114,9 @@ def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(clien
         ({"personal_data-0-recipient": "Công ty X"}, "Row 1: say which personal data are collected."),
     ],
 )
-def test_bad_proposals_get_a_clear_message_and_change_nothing(client, auth, world, changes, message):
+def test_bad_proposals_get_a_clear_message_and_change_nothing(
+    client: FlaskClient, auth: AuthActions, world, changes, message
+) -> None:
     auth.login("dieuphoi")
     client.get("/lang/en")
     response = client.post("/proposals/new", data=form(**changes))
@@ -119,7 +125,7 @@ def test_bad_proposals_get_a_clear_message_and_change_nothing(client, auth, worl
     assert db.session.query(Proposal).count() == 0
 
 
-def company_proposes(client, auth):
+def company_proposes(client: FlaskClient, auth: AuthActions):
     auth.login("saoviet")
     data = form(
         title="Cuộc thi Lập trình cùng Zalo",
@@ -133,7 +139,9 @@ def company_proposes(client, auth):
     return proposal_named("Cuộc thi Lập trình cùng Zalo")
 
 
-def test_a_companys_proposal_is_flagged_with_its_reasons_and_the_reviewers_are_mailed(client, auth, world, mail_folder):
+def test_a_companys_proposal_is_flagged_with_its_reasons_and_the_reviewers_are_mailed(
+    client: FlaskClient, auth: AuthActions, world, mail_folder
+) -> None:
     proposal = company_proposes(client, auth)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert proposal.content["proposer"] == {"name": "Công ty TNHH Phần mềm Sao Việt", "kind": "business"}
@@ -153,7 +161,9 @@ def test_a_companys_proposal_is_flagged_with_its_reasons_and_the_reviewers_are_m
     )
 
 
-def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(client, auth, world, mail_folder):
+def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(
+    client: FlaskClient, auth: AuthActions, world, mail_folder
+) -> None:
     proposal = company_proposes(client, auth)
     n = len(proposal.flags)
     answers = {f"answer-{i}": f"Lý do {i}" for i in range(n)}
@@ -188,7 +198,9 @@ def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(client, auth,
     assert len(to_company) == 1 and "Quảng cáo sản phẩm thương mại" in to_company[0].get_content()
 
 
-def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(client, auth, world, mail_folder):
+def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(
+    client: FlaskClient, auth: AuthActions, world, mail_folder
+) -> None:
     UserFactory(username="btc-so", unit=world.parent.parent, roles={Role.ORGANISER, Role.REVIEWER})
     db.session.commit()
     auth.login("btc-so")
@@ -205,7 +217,9 @@ def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(client, auth, 
     assert proposal.status is ProposalStatus.IN_REVIEW
 
 
-def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(client, auth, world, mail_folder):
+def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(
+    client: FlaskClient, auth: AuthActions, world, mail_folder
+) -> None:
     auth.login("dieuphoi")
     client.post("/proposals/new", data=form())
     proposal = proposal_named("Hội thi Tin học trẻ cấp trường")
@@ -234,7 +248,7 @@ def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(
     assert db.session.query(Registration).filter_by(contest_id=contest.id).count() == 0
 
 
-def test_the_queue_summary_and_brand_list_on_the_web(client, auth, world):
+def test_the_queue_summary_and_brand_list_on_the_web(client: FlaskClient, auth: AuthActions, world) -> None:
     auth.login("so")
     assert client.get("/admin/proposals?status=all&month=2026-13&unit=999&flag=bogus").status_code == 200
     response = client.get("/admin/summary.xlsx?month=2026-11")
@@ -253,7 +267,9 @@ def test_the_queue_summary_and_brand_list_on_the_web(client, auth, world):
     assert db.session.query(ListedBrand).filter_by(name="Sao Khuê").count() == 0
 
 
-def test_a_company_registers_and_a_reviewer_activates_it(client, auth, world, mail_folder):
+def test_a_company_registers_and_a_reviewer_activates_it(
+    client: FlaskClient, auth: AuthActions, world, mail_folder
+) -> None:
     data = {
         "company_name": "Công ty CP Giáo dục Ánh Dương",
         "tax_code": "0109876543",
@@ -283,7 +299,7 @@ def test_a_company_registers_and_a_reviewer_activates_it(client, auth, world, ma
     assert any(m["To"] == "mai@anhduong.example.com" for m in read_mails(mail_folder))
 
 
-def test_a_unit_reports_a_company_and_the_so_deals_with_it(client, auth, world):
+def test_a_unit_reports_a_company_and_the_so_deals_with_it(client: FlaskClient, auth: AuthActions, world) -> None:
     auth.login("dieuphoi")
     base = {
         "company_name": "Công ty TNHH Robot Việt",

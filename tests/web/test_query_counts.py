@@ -3,6 +3,7 @@ number of rows."""
 
 from contextlib import contextmanager
 
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from app.extensions import db
@@ -15,7 +16,7 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 def counting():
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args):
+    def count(conn, cursor, statement, *args) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -25,13 +26,13 @@ def counting():
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _queries(client, url):
+def _queries(client: FlaskClient, url):
     with counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
-def test_contest_list_queries_do_not_grow_with_contests(client):
+def test_contest_list_queries_do_not_grow_with_contests(client: FlaskClient) -> None:
     ContestFactory()
     db.session.commit()
     few = _queries(client, "/")
@@ -41,7 +42,7 @@ def test_contest_list_queries_do_not_grow_with_contests(client):
     assert _queries(client, "/") == few
 
 
-def test_people_list_queries_do_not_grow_with_people(client):
+def test_people_list_queries_do_not_grow_with_people(client: FlaskClient) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     db.session.commit()

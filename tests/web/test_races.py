@@ -84,7 +84,9 @@ def _count(model: type, *where: Any) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def test_the_brand_lists_first_uses_at_once_fill_it_once(app, race):
+def test_the_brand_lists_first_uses_at_once_fill_it_once(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     import yaml
 
     shipped = yaml.safe_load(DEFAULT_BRANDS_FILE.read_text(encoding="utf-8"))["brands"]
@@ -93,7 +95,9 @@ def test_the_brand_lists_first_uses_at_once_fill_it_once(app, race):
     assert _count(ListedBrand) == len(shipped)
 
 
-def test_the_same_brand_added_by_two_reviewers_at_once_is_added_once(app, race):
+def test_the_same_brand_added_by_two_reviewers_at_once_is_added_once(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     reviewer_id = UserFactory(unit=DepartmentFactory(), roles={Role.ADMIN}).id
     brand_list.rows(db.session)
     db.session.commit()
@@ -110,7 +114,9 @@ def test_the_same_brand_added_by_two_reviewers_at_once_is_added_once(app, race):
     assert _count(ListedBrand, ListedBrand.name == "Hãng Mới Toanh") == 1
 
 
-def test_a_judge_put_on_the_panel_by_two_organisers_at_once_is_on_it_once(app, race):
+def test_a_judge_put_on_the_panel_by_two_organisers_at_once_is_on_it_once(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     world = review_world(judges=1)
     judge = UserFactory(unit=world.department, roles={Role.JUDGE}, full_name="Lê Thị Mới")
     contest_id, organiser_id, judge_id = world.contest.id, world.organiser.id, judge.id
@@ -130,7 +136,9 @@ def test_a_judge_put_on_the_panel_by_two_organisers_at_once_is_on_it_once(app, r
     assert _count(PanelMember, PanelMember.user_id == judge_id) == 1
 
 
-def test_two_units_of_one_code_added_at_once_make_one(app, race):
+def test_two_units_of_one_code_added_at_once_make_one(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     department = DepartmentFactory()
     admin = UserFactory(unit=department, roles={Role.ADMIN})
     admin_id, department_id = admin.id, department.id
@@ -177,7 +185,9 @@ def _registrations(app: Flask, race: Any, url: str, forms: list[dict[str, object
     return race(post)
 
 
-def test_one_student_registering_twice_at_once_gets_one_account_and_no_error(app, race, mail_folder):
+def test_one_student_registering_twice_at_once_gets_one_account_and_no_error(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]], mail_folder: Path
+) -> None:
     school_id = SchoolFactory(parent=DepartmentFactory()).id
     db.session.commit()
     form: dict[str, object] = {
@@ -194,7 +204,9 @@ def test_one_student_registering_twice_at_once_gets_one_account_and_no_error(app
     assert _count(User, func.lower(User.email) == "duc@example.edu.vn") == 1
 
 
-def test_one_company_registering_twice_at_once_gets_one_account_and_no_error(app, race, mail_folder):
+def test_one_company_registering_twice_at_once_gets_one_account_and_no_error(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]], mail_folder: Path
+) -> None:
     DepartmentFactory()
     db.session.commit()
     form: dict[str, object] = {
@@ -216,7 +228,7 @@ def test_one_company_registering_twice_at_once_gets_one_account_and_no_error(app
 
 
 @pytest.mark.sqlite
-def test_sqlite_pages_read_while_a_writer_holds_the_lock(app):
+def test_sqlite_pages_read_while_a_writer_holds_the_lock(app: Flask) -> None:
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     SchoolFactory(parent=DepartmentFactory())
@@ -230,7 +242,7 @@ def test_sqlite_pages_read_while_a_writer_holds_the_lock(app):
 
 
 @pytest.mark.sqlite
-def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app):
+def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app: Flask) -> None:
     department_id = DepartmentFactory().id
     db.session.commit()
     with db.session.begin_nested():  # the transaction's first write
@@ -239,7 +251,9 @@ def test_sqlite_a_savepoint_released_before_any_write_is_not_committed(app):
     assert _count(Unit, Unit.code == "TAM") == 0
 
 
-def test_a_race_no_service_expected_is_a_message_not_a_server_error(app, race):
+def test_a_race_no_service_expected_is_a_message_not_a_server_error(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     """The review settings of a contest are made on first save; two organisers saving at once both find none. The
     later insert breaks the key: its organiser is told to reload, nothing of theirs stays, and no page fails."""
     world = review_world(judges=1)

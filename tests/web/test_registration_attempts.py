@@ -45,7 +45,7 @@ def _student(school_id: int, **changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app, mail_folder):
+def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder) -> None:
     school = SchoolFactory()
     owner = UserFactory(username="tranthilan", full_name="Trần Thị Lan", email="lan@example.edu.vn", unit=school)
     db.session.commit()
@@ -68,7 +68,7 @@ def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees
     assert "Chào Trần Thị Lan" in body and "tranthilan" in body and "Quên mật khẩu?" in body
 
 
-def test_a_taken_login_is_still_refused_for_bad_input_first(app, mail_folder):
+def test_a_taken_login_is_still_refused_for_bad_input_first(app: Flask, mail_folder) -> None:
     school = SchoolFactory()
     UserFactory(username="tranthilan", email="lan@example.edu.vn", unit=school)
     db.session.commit()
@@ -93,7 +93,7 @@ def _company(**changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_company_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app, mail_folder):
+def test_a_company_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder) -> None:
     department = DepartmentFactory(parent=None)
     UserFactory(username="so", unit=department, roles={Role.REVIEWER}, email="so@example.gov.vn")
     UserFactory(username="hoaphat", full_name="Lê Văn Hòa", email="hoa@hoaphat.example.com", unit=department)

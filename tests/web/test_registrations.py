@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, ContestKind, Registration, RegistrationMember, Role
+from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, EntryFactory, SchoolFactory, UserFactory
 from .xlsx_helpers import workbook_bytes
@@ -29,7 +32,9 @@ def _registered_ids() -> set[int]:
     return {m.user_id for m in db.session.query(RegistrationMember)}
 
 
-def test_a_coordinator_registers_a_class_at_once_and_it_leaves_the_pick_list(client, auth):
+def test_a_coordinator_registers_a_class_at_once_and_it_leaves_the_pick_list(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     _school, nine_a, _nine_b, _six_a = _school_with_class()
     contest = ContestFactory()
     category = CategoryFactory(contest=contest, code="B", name="Bảng B")
@@ -59,7 +64,7 @@ def test_a_coordinator_registers_a_class_at_once_and_it_leaves_the_pick_list(cli
     )
 
 
-def test_a_refused_row_registers_nobody_and_says_why_keeping_the_ticks(client, auth):
+def test_a_refused_row_registers_nobody_and_says_why_keeping_the_ticks(client: FlaskClient, auth: AuthActions) -> None:
     school, nine_a, nine_b, six_a = _school_with_class()
     contest = ContestFactory()
     category = CategoryFactory(contest=contest)
@@ -83,7 +88,9 @@ def test_a_refused_row_registers_nobody_and_says_why_keeping_the_ticks(client, a
     assert f'value="{nine_b.id}" id="pick-{nine_b.id}" checked' in page
 
 
-def test_bulk_registration_respects_the_window_the_category_and_the_unit(client, auth):
+def test_bulk_registration_respects_the_window_the_category_and_the_unit(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     _school, nine_a, _nine_b, _six_a = _school_with_class()
     closed = ContestFactory(registration_closes=_past())
     contest = ContestFactory()
@@ -107,7 +114,7 @@ def _past():
     return utcnow() - timedelta(seconds=1)
 
 
-def test_a_sheet_of_logins_registers_each_with_its_category(client, auth):
+def test_a_sheet_of_logins_registers_each_with_its_category(client: FlaskClient, auth: AuthActions) -> None:
     _school, nine_a, nine_b, _six_a = _school_with_class()
     contest = ContestFactory()
     b = CategoryFactory(contest=contest, code="B")
@@ -129,7 +136,7 @@ def test_a_sheet_of_logins_registers_each_with_its_category(client, auth):
     assert db.session.query(AuditEntry).filter_by(action="registration.create").count() == 3
 
 
-def test_a_sheet_with_bad_rows_registers_nobody_and_reports_each_row(client, auth):
+def test_a_sheet_with_bad_rows_registers_nobody_and_reports_each_row(client: FlaskClient, auth: AuthActions) -> None:
     _school, nine_a, _nine_b, six_a = _school_with_class()
     contest = ContestFactory()
     b = CategoryFactory(contest=contest, code="B")
@@ -169,7 +176,9 @@ def test_a_sheet_with_bad_rows_registers_nobody_and_reports_each_row(client, aut
     assert "Tên đăng nhập" in page and _registered_ids() == {six_a.id}
 
 
-def test_cancelling_until_the_deadline_by_the_student_or_the_coordinator(client, auth):
+def test_cancelling_until_the_deadline_by_the_student_or_the_coordinator(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     _school, nine_a, _nine_b, _six_a = _school_with_class()
     contest = ContestFactory()
     db.session.commit()
@@ -209,7 +218,7 @@ def test_cancelling_until_the_deadline_by_the_student_or_the_coordinator(client,
     assert db.session.query(AuditEntry).filter_by(action="registration.cancel").count() == 2
 
 
-def test_a_registration_with_work_sent_is_not_cancelled(client, auth):
+def test_a_registration_with_work_sent_is_not_cancelled(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     student = UserFactory(username="hs", unit=school)
     contest = ContestFactory(kind=ContestKind.CREATIVITY)
@@ -226,7 +235,7 @@ def test_a_registration_with_work_sent_is_not_cancelled(client, auth):
     assert _registered_ids() == {student.id}
 
 
-def test_a_team_member_asks_the_coordinator(client, auth):
+def test_a_team_member_asks_the_coordinator(client: FlaskClient, auth: AuthActions) -> None:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     a, b = UserFactory(username="hsa", unit=school), UserFactory(unit=school)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import (
@@ -28,7 +29,7 @@ from ..factories import DistrictFactory, SchoolFactory, UserFactory
 from .results_helpers import entry_of, flat, judge_of, judged_contest, scored_entry, sheet
 
 
-def test_the_score_is_the_mean_of_submitted_sheets_rounded_half_up(app):
+def test_the_score_is_the_mean_of_submitted_sheets_rounded_half_up(app: Flask) -> None:
     world = judged_contest()
     a, b, c = (judge_of(world.contest) for _ in range(3))
     entry = entry_of(world)
@@ -42,7 +43,7 @@ def test_the_score_is_the_mean_of_submitted_sheets_rounded_half_up(app):
     assert mean([Decimal("1"), Decimal("2")]) == Decimal("1.50")
 
 
-def test_totals_further_apart_than_the_threshold_flag_the_entry(app):
+def test_totals_further_apart_than_the_threshold_flag_the_entry(app: Flask) -> None:
     world = judged_contest()
     a, b = judge_of(world.contest), judge_of(world.contest)
     at_threshold = scored_entry(world, [a, b], [flat(80), flat(90)])
@@ -63,7 +64,7 @@ def _flagged():
     return world, head, a, b, entry
 
 
-def test_a_further_judge_is_assigned_and_the_mean_then_includes_their_sheet(app):
+def test_a_further_judge_is_assigned_and_the_mean_then_includes_their_sheet(app: Flask) -> None:
     world, head, a, _b, entry = _flagged()
     further = judge_of(world.contest)
     assert further in reconciliation.further_judge_choices(db.session, entry)
@@ -84,7 +85,7 @@ def test_a_further_judge_is_assigned_and_the_mean_then_includes_their_sheet(app)
     assert audit.verify(db.session) == []
 
 
-def test_the_organiser_may_assign_a_further_judge_but_not_decide(app):
+def test_the_organiser_may_assign_a_further_judge_but_not_decide(app: Flask) -> None:
     world, _head, _a, _b, entry = _flagged()
     further = judge_of(world.contest)
     reconciliation.assign_further_judge(db.session, world.organiser, entry, further.id)
@@ -92,7 +93,7 @@ def test_the_organiser_may_assign_a_further_judge_but_not_decide(app):
         reconciliation.decide(db.session, world.organiser, entry, Decimal(70), "Quyết định")
 
 
-def test_a_judge_who_is_not_head_may_not_reconcile(app):
+def test_a_judge_who_is_not_head_may_not_reconcile(app: Flask) -> None:
     world, _head, a, _b, entry = _flagged()
     further = judge_of(world.contest)
     with pytest.raises(NotAllowed):
@@ -106,7 +107,7 @@ def test_a_judge_who_is_not_head_may_not_reconcile(app):
 
 
 @pytest.mark.parametrize("conflict", ["declared", "own_unit"])
-def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app, conflict):
+def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app: Flask, conflict) -> None:
     world, head, _a, _b, entry = _flagged()
     if conflict == "declared":
         db.session.add(DeclaredConflict(contest_id=world.contest.id, entry_id=entry.id, judge_id=head.id, reason="x"))
@@ -130,7 +131,7 @@ def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app, confli
     reconciliation.decide(db.session, head, other, Decimal(70), "Thống nhất")
 
 
-def test_the_further_judge_must_be_free_of_conflict_and_on_the_panel(app):
+def test_the_further_judge_must_be_free_of_conflict_and_on_the_panel(app: Flask) -> None:
     world, head, a, _b, entry = _flagged()
     district = DistrictFactory()
     school = SchoolFactory(parent=district)
@@ -148,7 +149,7 @@ def test_the_further_judge_must_be_free_of_conflict_and_on_the_panel(app):
     assert db.session.query(Assignment).filter_by(origin=AssignmentOrigin.RECONCILIATION).count() == 0
 
 
-def test_the_head_judge_decides_within_bounds_with_a_reason(app):
+def test_the_head_judge_decides_within_bounds_with_a_reason(app: Flask) -> None:
     _world, head, _a, _b, entry = _flagged()
     for score, reason in [
         (Decimal("-0.5"), "Lý do"),
@@ -170,7 +171,7 @@ def test_the_head_judge_decides_within_bounds_with_a_reason(app):
     assert logged.reason == "Xem lại sản phẩm: nội dung tốt" and logged.data["score"] == "82.5"
 
 
-def test_an_entry_whose_judges_agree_needs_no_reconciliation(app):
+def test_an_entry_whose_judges_agree_needs_no_reconciliation(app: Flask) -> None:
     world = judged_contest()
     head = judge_of(world.contest, head=True)
     a, b = judge_of(world.contest), judge_of(world.contest)
@@ -181,7 +182,7 @@ def test_an_entry_whose_judges_agree_needs_no_reconciliation(app):
         reconciliation.assign_further_judge(db.session, head, entry, judge_of(world.contest).id)
 
 
-def test_normalisation_puts_a_lenient_and_a_severe_judge_on_one_scale():
+def test_normalisation_puts_a_lenient_and_a_severe_judge_on_one_scale() -> None:
     lenient = {(1, 10): Decimal(90), (2, 10): Decimal(80), (3, 10): Decimal(70)}
     severe = {(1, 20): Decimal(60), (2, 20): Decimal(50), (3, 20): Decimal(40)}
     lone = {(4, 30): Decimal(77)}
@@ -193,7 +194,7 @@ def test_normalisation_puts_a_lenient_and_a_severe_judge_on_one_scale():
     assert result[(5, 40)] == Decimal(50)  # no spread: left raw
 
 
-def test_the_normalised_mean_is_shown_beside_the_raw_one(app):
+def test_the_normalised_mean_is_shown_beside_the_raw_one(app: Flask) -> None:
     world = judged_contest()
     lenient, severe = judge_of(world.contest), judge_of(world.contest)
     entries = [scored_entry(world, [lenient, severe], [flat(t), flat(t - 30)]) for t in (90, 80, 70)]

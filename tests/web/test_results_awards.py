@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import AuditEntry, AwardLevel, AwardRule, Role
@@ -41,12 +42,12 @@ def _awards(world, *specs, category=True):
     return {r.entry.code: computed.get(r.entry.id) for r in group.entries}
 
 
-def test_entries_rank_by_score_and_equal_ones_share_a_rank(app):
+def test_entries_rank_by_score_and_equal_ones_share_a_rank(app: Flask) -> None:
     world = _contest_with_totals([70, 90, 80, 90, 60])
     assert _ranking(world) == [("T02", 1), ("T04", 1), ("T03", 3), ("T01", 4), ("T05", 5)]
 
 
-def test_ties_are_broken_by_the_criteria_in_the_organisers_order(app):
+def test_ties_are_broken_by_the_criteria_in_the_organisers_order(app: Flask) -> None:
     # the second criterion breaks ties first, then the first; T01 and T02 differ on the second
     world = _contest_with_totals(
         [["20", "20", "20", "20"], ["25", "15", "20", "20"], ["20", "20", "20", "20"]], tie_break=[2, 1, None, None]
@@ -54,13 +55,13 @@ def test_ties_are_broken_by_the_criteria_in_the_organisers_order(app):
     assert _ranking(world) == [("T01", 1), ("T03", 1), ("T02", 3)]
 
 
-def test_an_entry_without_a_submitted_sheet_is_not_ranked(app):
+def test_an_entry_without_a_submitted_sheet_is_not_ranked(app: Flask) -> None:
     world = _contest_with_totals([70])
     scored_entry(world, [], [], code="T99")
     assert _ranking(world) == [("T01", 1), ("T99", None)]
 
 
-def test_quotas_by_count_go_down_the_ranking(app):
+def test_quotas_by_count_go_down_the_ranking(app: Flask) -> None:
     world = _contest_with_totals([95, 90, 85, 80, 75, 70])
     result = _awards(
         world,
@@ -71,14 +72,14 @@ def test_quotas_by_count_go_down_the_ranking(app):
     assert result == {"T01": FIRST, "T02": SECOND, "T03": SECOND, "T04": THIRD, "T05": THIRD, "T06": None}
 
 
-def test_quotas_by_percentage_of_the_ranked_entries_round_down(app):
+def test_quotas_by_percentage_of_the_ranked_entries_round_down(app: Flask) -> None:
     world = _contest_with_totals([99, 98, 97, 96, 95, 94, 93, 92, 91, 90])
     result = _awards(world, RuleSpec(FIRST, quota_percent=15), RuleSpec(SECOND, quota_percent=25))
     assert [code for code, level in result.items() if level is FIRST] == ["T01"]  # 15 % of 10 is 1.5
     assert [code for code, level in result.items() if level is SECOND] == ["T02", "T03"]  # 25 % is 2.5
 
 
-def test_entries_below_the_minimum_score_get_nothing(app):
+def test_entries_below_the_minimum_score_get_nothing(app: Flask) -> None:
     world = _contest_with_totals([95, 88, 70, 60])
     result = _awards(
         world,
@@ -90,24 +91,24 @@ def test_entries_below_the_minimum_score_get_nothing(app):
     assert result == {"T01": FIRST, "T02": SECOND, "T03": CONSOLATION, "T04": None}
 
 
-def test_entries_tied_at_a_quota_boundary_both_receive_the_award(app):
+def test_entries_tied_at_a_quota_boundary_both_receive_the_award(app: Flask) -> None:
     world = _contest_with_totals([95, 90, 90, 85, 80])
     result = _awards(world, RuleSpec(FIRST, quota_count=2), RuleSpec(SECOND, quota_count=1))
     assert result == {"T01": FIRST, "T02": FIRST, "T03": FIRST, "T04": SECOND, "T05": None}
 
 
-def test_a_tie_broken_by_a_criterion_is_no_tie_at_the_boundary(app):
+def test_a_tie_broken_by_a_criterion_is_no_tie_at_the_boundary(app: Flask) -> None:
     world = _contest_with_totals([["25", "25", "20", "20"], ["25", "20", "25", "20"]], tie_break=[None, 1, None, None])
     assert _awards(world, RuleSpec(FIRST, quota_count=1)) == {"T01": FIRST, "T02": None}
 
 
-def test_a_category_follows_the_contests_rules_unless_it_has_its_own(app):
+def test_a_category_follows_the_contests_rules_unless_it_has_its_own(app: Flask) -> None:
     world = _contest_with_totals([95, 90])
     assert _awards(world, RuleSpec(FIRST, quota_count=2), category=False) == {"T01": FIRST, "T02": FIRST}
     assert _awards(world, RuleSpec(THIRD, quota_count=1)) == {"T01": THIRD, "T02": None}
 
 
-def test_rules_are_replaced_and_audit_logged(app):
+def test_rules_are_replaced_and_audit_logged(app: Flask) -> None:
     world = judged_contest()
     awards.set_rules(db.session, world.organiser, world.contest, world.category.id, [RuleSpec(FIRST, quota_count=1)])
     awards.set_rules(
@@ -133,7 +134,7 @@ def test_rules_are_replaced_and_audit_logged(app):
         RuleSpec(FIRST, quota_count=1, min_score=Decimal("1.005")),
     ],
 )
-def test_a_bad_rule_is_refused_and_changes_nothing(app, spec):
+def test_a_bad_rule_is_refused_and_changes_nothing(app: Flask, spec) -> None:
     world = judged_contest()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(THIRD, quota_count=3)])
     with pytest.raises(InvalidInput):
@@ -141,7 +142,7 @@ def test_a_bad_rule_is_refused_and_changes_nothing(app, spec):
     assert [(r.level, r.quota_count) for r in db.session.query(AwardRule)] == [(THIRD, 3)]
 
 
-def test_rules_for_someone_elses_category_or_by_a_non_organiser_are_refused(app):
+def test_rules_for_someone_elses_category_or_by_a_non_organiser_are_refused(app: Flask) -> None:
     world = judged_contest()
     other = CategoryFactory()
     with pytest.raises(InvalidInput):

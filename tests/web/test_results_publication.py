@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -36,12 +37,12 @@ def _world():
     return world, head, (a, b), author, best, second
 
 
-def _nothing_published(world):
+def _nothing_published(world) -> None:
     assert db.session.query(Award).count() == 0
     assert publication.published_at(db.session, world.contest) is None
 
 
-def test_publishing_is_refused_while_an_entry_is_unreconciled(app):
+def test_publishing_is_refused_while_an_entry_is_unreconciled(app: Flask) -> None:
     world, head, (a, b), _author, _best, _second = _world()
     flagged = scored_entry(world, [a, b], [flat(40), flat(90)], code="EL-0003")
     with pytest.raises(InvalidInput) as refused:
@@ -58,7 +59,7 @@ def test_publishing_is_refused_while_an_entry_is_unreconciled(app):
     assert publication.publish(db.session, world.organiser, world.contest)
 
 
-def test_publishing_is_refused_while_sheets_are_missing(app):
+def test_publishing_is_refused_while_sheets_are_missing(app: Flask) -> None:
     world, _head, (a, _b), _author, best, _second = _world()
     assign(best, judge_of(world.contest))  # a third judge who has not submitted
     entry_of(world, code="EL-0009")  # nobody has scored this one
@@ -72,7 +73,7 @@ def test_publishing_is_refused_while_sheets_are_missing(app):
     _nothing_published(world)
 
 
-def test_publishing_waits_for_the_submission_deadline(app):
+def test_publishing_waits_for_the_submission_deadline(app: Flask) -> None:
     world, *_ = _world()
     world.contest.submission_closes = utcnow() + timedelta(hours=1)  # authors may still change their entries
     with pytest.raises(InvalidInput) as refused:
@@ -83,7 +84,7 @@ def test_publishing_waits_for_the_submission_deadline(app):
     assert publication.publish(db.session, world.organiser, world.contest)
 
 
-def test_only_the_contests_organisers_publish(app):
+def test_only_the_contests_organisers_publish(app: Flask) -> None:
     world, head, *_ = _world()
     for actor in (head, UserFactory(roles={Role.ORGANISER})):
         with pytest.raises(NotAllowed):
@@ -91,7 +92,7 @@ def test_only_the_contests_organisers_publish(app):
     _nothing_published(world)
 
 
-def test_publishing_stores_awards_with_unique_codes_and_republishing_recomputes(app):
+def test_publishing_stores_awards_with_unique_codes_and_republishing_recomputes(app: Flask) -> None:
     world, _head, (a, b), _author, best, second = _world()
     stored = publication.publish(db.session, world.organiser, world.contest)
     by_entry = {x.entry_id: x for x in stored}
@@ -122,7 +123,7 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_certificate_is_a_vietnamese_pdf_for_its_author(app):
+def test_the_certificate_is_a_vietnamese_pdf_for_its_author(app: Flask) -> None:
     world, _head, _judges, author, best, _second = _world()
     with pytest.raises(LookupError):  # nothing before publication
         certificates.certificate(db.session, author, world.contest, best.id, author.id)
@@ -143,7 +144,7 @@ def test_the_certificate_is_a_vietnamese_pdf_for_its_author(app):
     assert certificates.certificate(db.session, world.organiser, world.contest, best.id, author.id).startswith(b"%PDF")
 
 
-def test_the_certificate_names_the_unit_the_entry_represents(app):
+def test_the_certificate_names_the_unit_the_entry_represents(app: Flask) -> None:
     world, _head, _judges, author, best, _second = _world()
     publication.publish(db.session, world.organiser, world.contest)
     author.unit = SchoolFactory(name="Trường THPT Chuyển Đến")  # the author has since moved school
@@ -152,7 +153,7 @@ def test_the_certificate_names_the_unit_the_entry_represents(app):
     assert "Trường THCS Lê Quý Đôn" in text and "Chuyển Đến" not in text
 
 
-def test_nobody_else_downloads_an_authors_certificate(app):
+def test_nobody_else_downloads_an_authors_certificate(app: Flask) -> None:
     world, head, _judges, author, best, second = _world()
     publication.publish(db.session, world.organiser, world.contest)
     for actor in (head, UserFactory(), UserFactory(roles={Role.ORGANISER})):
@@ -162,7 +163,7 @@ def test_nobody_else_downloads_an_authors_certificate(app):
         certificates.certificate(db.session, author, world.contest, second.id, author.id)
 
 
-def test_the_export_holds_every_score_with_judges_totals_and_the_mean(app):
+def test_the_export_holds_every_score_with_judges_totals_and_the_mean(app: Flask) -> None:
     world, _head, _judges, _author, _best, _second = _world()
     workbook = load_workbook(io.BytesIO(score_export.export_scores(db.session, world.contest)))
     summary, detail = workbook.worksheets
@@ -178,7 +179,7 @@ def test_the_export_holds_every_score_with_judges_totals_and_the_mean(app):
     assert any(r[8] and r[8].startswith("Nhận xét") for r in judged)
 
 
-def test_the_export_writes_typed_text_as_text_never_as_formulas(app):
+def test_the_export_writes_typed_text_as_text_never_as_formulas(app: Flask) -> None:
     world, _head, (a, b), _author, _best, _second = _world()
     world.rubric.criteria[0].name = "=1+1"
     typed = scored_entry(world, [a, b], [flat(70), flat(72)], code="EL-0005", title='=HYPERLINK("http://evil","x")')

@@ -4,6 +4,8 @@ certificates and the export, as their users see them."""
 import io
 from decimal import Decimal
 
+from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -11,13 +13,14 @@ from app.extensions import db
 from app.models import AuditEntry, Award, AwardLevel, AwardRule, Contest, DeclaredConflict, Reconciliation
 from app.services.results import awards, publication, reconciliation
 from app.services.results.awards import RuleSpec
+from tests.conftest import AuthActions
 
 from ..factories import SchoolFactory, UserFactory
 from .results_helpers import flat, judge_of, judged_contest, scored_entry
 from .test_query_counts import counting
 
 
-def _queries(client, url):
+def _queries(client: FlaskClient, url):
     with counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
@@ -40,7 +43,7 @@ def _world():
     return world, head, a, author, agreed, flagged
 
 
-def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client, auth):
+def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client: FlaskClient, auth: AuthActions) -> None:
     world, *_ = _world()
     auth.login("btc")
     page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
@@ -52,7 +55,7 @@ def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client, auth):
     )
 
 
-def test_publication_is_refused_with_the_entries_listed_then_done(client, auth):
+def test_publication_is_refused_with_the_entries_listed_then_done(client: FlaskClient, auth: AuthActions) -> None:
     world, _head, _a, _author, agreed, flagged = _world()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
     db.session.commit()
@@ -99,7 +102,7 @@ def audit_actions(contest: Contest) -> list[str]:
     )
 
 
-def test_the_head_judges_pages_never_name_authors(client, auth):
+def test_the_head_judges_pages_never_name_authors(client: FlaskClient, auth: AuthActions) -> None:
     world, _head, _a, author, agreed, flagged = _world()
     auth.login("truongban")
     pages = [
@@ -117,7 +120,9 @@ def test_the_head_judges_pages_never_name_authors(client, auth):
     assert f"/contests/{world.contest.id}/results/reconcile" in pages[3].get_data(as_text=True)
 
 
-def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(client, auth):
+def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     world, _head, _a, _author, _agreed, flagged = _world()
     further = judge_of(world.contest, username="gk3")
     db.session.commit()
@@ -137,7 +142,7 @@ def test_the_head_judge_assigns_a_further_judge_and_others_may_not_reconcile(cli
     assert db.session.query(Reconciliation).one().reason == "Lệch 30 điểm"
 
 
-def test_a_head_judge_in_conflict_does_not_see_the_entry(client, auth):
+def test_a_head_judge_in_conflict_does_not_see_the_entry(client: FlaskClient, auth: AuthActions) -> None:
     world, head, _a, _author, _agreed, flagged = _world()
     db.session.add(DeclaredConflict(contest_id=world.contest.id, entry_id=flagged.id, judge_id=head.id, reason="x"))
     db.session.commit()
@@ -152,7 +157,7 @@ def test_a_head_judge_in_conflict_does_not_see_the_entry(client, auth):
     assert db.session.query(Reconciliation).count() == 0
 
 
-def test_award_rules_are_set_in_the_form_and_bad_ones_refused(client, auth):
+def test_award_rules_are_set_in_the_form_and_bad_ones_refused(client: FlaskClient, auth: AuthActions) -> None:
     world, *_ = _world()
     auth.login("btc")
     url = f"/contests/{world.contest.id}/results/rules?category={world.category.id}"
@@ -181,7 +186,7 @@ def test_award_rules_are_set_in_the_form_and_bad_ones_refused(client, auth):
     assert client.get(f"/contests/{world.contest.id}/results/rules?category=999999").status_code == 404
 
 
-def test_the_public_page_names_authors_only_once_published(client, auth):
+def test_the_public_page_names_authors_only_once_published(client: FlaskClient, auth: AuthActions) -> None:
     world, head, _a, author, agreed, flagged = _world()
     public = f"/contests/{world.contest.id}/results"
     page = client.get(public).get_data(as_text=True)
@@ -209,7 +214,7 @@ def test_the_public_page_names_authors_only_once_published(client, auth):
     assert client.get(certificate).status_code == 403
 
 
-def test_the_export_is_for_organisers_only(client, auth):
+def test_the_export_is_for_organisers_only(client: FlaskClient, auth: AuthActions) -> None:
     world, *_ = _world()
     url = f"/contests/{world.contest.id}/results/scores.xlsx"
     auth.login("gk1")
@@ -222,7 +227,7 @@ def test_the_export_is_for_organisers_only(client, auth):
     assert [row[1] for row in summary.iter_rows(min_row=2, values_only=True)] == ["EL-0001", "EL-0002"]
 
 
-def test_forms_need_their_token(csrf_app, client):
+def test_forms_need_their_token(csrf_app: Flask, client: FlaskClient) -> None:
     world, *_ = _world()
     with client.session_transaction() as session:
         session["_user_id"] = world.organiser.get_id()
@@ -230,7 +235,9 @@ def test_forms_need_their_token(csrf_app, client):
     assert client.post(f"/contests/{world.contest.id}/results/publish").status_code == 400
 
 
-def test_the_results_pages_make_as_many_queries_for_many_entries_as_for_few(client, auth):
+def test_the_results_pages_make_as_many_queries_for_many_entries_as_for_few(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     world, head, a, _author, _agreed, flagged = _world()
     b = judge_of(world.contest)
     reconciliation.decide(db.session, head, flagged, Decimal(60), "Thống nhất")

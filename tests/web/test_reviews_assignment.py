@@ -6,6 +6,7 @@ import random
 from collections import Counter
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -39,7 +40,7 @@ def submit(judge, entry) -> None:
     score_sheets.save(db.session, judge, entry, typed, "", submit=True)
 
 
-def test_every_entry_gets_two_judges_and_loads_are_even(app):
+def test_every_entry_gets_two_judges_and_loads_are_even(app: Flask) -> None:
     world = review_world(judges=6, entries=20)
     report = assignment.run(db.session, world.organiser, world.contest)
     assert report.added == 40 and report.short == [] and report.removed == 0
@@ -52,7 +53,7 @@ def test_every_entry_gets_two_judges_and_loads_are_even(app):
     assert (again.added, again.removed) == (0, 0)
 
 
-def test_conflicts_by_unit_and_people_are_never_assigned(app):
+def test_conflicts_by_unit_and_people_are_never_assigned(app: Flask) -> None:
     world = review_world(judges=0, entries=0)
     own_school = UserFactory(unit=world.school, roles={Role.JUDGE})
     office = UserFactory(unit=world.office, roles={Role.JUDGE})
@@ -88,7 +89,7 @@ def test_conflicts_by_unit_and_people_are_never_assigned(app):
     assert conflicts.conflict_of(db.session, free[0], at_school) is None
 
 
-def test_entries_that_cannot_get_enough_judges_are_reported(app):
+def test_entries_that_cannot_get_enough_judges_are_reported(app: Flask) -> None:
     world = review_world(judges=0, entries=0)
     only = UserFactory(unit=world.department, roles={Role.JUDGE})
     blocked = UserFactory(unit=world.school, roles={Role.JUDGE})
@@ -100,7 +101,7 @@ def test_entries_that_cannot_get_enough_judges_are_reported(app):
     assert pairs() == {(entry.id, only.id)}
 
 
-def test_rerun_keeps_sheets_and_manual_choices_and_evens_loads_for_new_judges(app):
+def test_rerun_keeps_sheets_and_manual_choices_and_evens_loads_for_new_judges(app: Flask) -> None:
     world = review_world(judges=1, entries=9)
     panel.set_judges_per_entry(db.session, world.organiser, world.contest, 1)
     assignment.run(db.session, world.organiser, world.contest)
@@ -125,7 +126,7 @@ def test_rerun_keeps_sheets_and_manual_choices_and_evens_loads_for_new_judges(ap
     assert sorted(loads_of().values()) == [3, 3, 3]
 
 
-def test_plan_evens_loads_through_a_chain_of_judges():
+def test_plan_evens_loads_through_a_chain_of_judges() -> None:
     # Judge 1 holds three entries only judge 2 could also take; judge 3 may take only judge 2's entries: the
     # loads 4, 2, 0 even out to 2, 2, 2 by chains 1 -> 2 -> 3; a fixed pair never moves.
     eligible = {1: {1, 2}, 2: {1, 2}, 3: {1, 2}, 4: {2, 3}, 5: {2, 3}, 6: {1, 3}}
@@ -138,7 +139,7 @@ def test_plan_evens_loads_through_a_chain_of_judges():
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_plan_is_balanced_and_respects_eligibility_on_random_instances(seed):
+def test_plan_is_balanced_and_respects_eligibility_on_random_instances(seed) -> None:
     rng = random.Random(seed)
     judges = list(range(1, 13))
     eligible = {e: {j for j in judges if rng.random() > 0.15} for e in range(200)}
@@ -149,7 +150,7 @@ def test_plan_is_balanced_and_respects_eligibility_on_random_instances(seed):
     assert len(loads) == len(judges) and max(loads.values()) - min(loads.values()) <= 1
 
 
-def test_manual_add_and_remove(app):
+def test_manual_add_and_remove(app: Flask) -> None:
     world = review_world(judges=2, entries=1)
     entry = world.entries[0]
     local = UserFactory(unit=world.school, roles={Role.JUDGE}, full_name="Trần Thị Cục Bộ")
@@ -177,7 +178,7 @@ def test_manual_add_and_remove(app):
     assert pairs() == {(entry.id, world.judges[1].id)}
 
 
-def test_declaring_a_conflict_releases_the_judge_unless_submitted(app):
+def test_declaring_a_conflict_releases_the_judge_unless_submitted(app: Flask) -> None:
     world = review_world(judges=2, entries=2)
     judge = world.judges[1]
     for entry in world.entries:
@@ -199,7 +200,7 @@ def test_declaring_a_conflict_releases_the_judge_unless_submitted(app):
         assignment.add(db.session, world.organiser, world.entries[0], judge.id)
 
 
-def test_panel_members_head_and_settings(app):
+def test_panel_members_head_and_settings(app: Flask) -> None:
     world = review_world(judges=2, entries=1)
     teacher = UserFactory(roles={Role.TEACHER})
     with pytest.raises(InvalidInput):
@@ -231,7 +232,7 @@ def test_panel_members_head_and_settings(app):
     assert panel.member(db.session, world.contest, newcomer.id) is None
 
 
-def test_loads_count_assignments_and_submitted_sheets(app):
+def test_loads_count_assignments_and_submitted_sheets(app: Flask) -> None:
     world = review_world(judges=2, entries=3)
     assignment.run(db.session, world.organiser, world.contest)
     submit(world.judges[0], world.entries[0])

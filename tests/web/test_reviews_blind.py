@@ -9,11 +9,14 @@ import re
 import zipfile
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FileKind, Role, ScoreSheet, SheetStatus
 from app.services.reviews import assignment, score_sheets
+from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import DistrictFactory, EntryFactory, SchoolFactory, UserFactory
@@ -34,7 +37,7 @@ def _zip() -> bytes:
 
 
 @pytest.fixture
-def blind(app):
+def blind(app: Flask):
     """An entry of two authors and a supervisor at a school with a telling name, with three files whose original
     names give the authors away; its judge (also the head judge) has a submitted sheet on it and a draft on
     another entry of the same people's school."""
@@ -85,7 +88,7 @@ def blind(app):
     return {"world": world, "judge": judge, "entries": [first, second], "forbidden": forbidden}
 
 
-def judge_urls(app, blind) -> list[str]:
+def judge_urls(app: Flask, blind) -> list[str]:
     world, (first, second) = blind["world"], blind["entries"]
     sheet = db.session.scalars(select(ScoreSheet).where(ScoreSheet.status == SheetStatus.SUBMITTED)).one()
     urls = [
@@ -115,7 +118,9 @@ def assert_blind(response, forbidden: set[str], url: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_no_judge_page_or_file_header_gives_the_authors_away(app, client, auth, blind, lang):
+def test_no_judge_page_or_file_header_gives_the_authors_away(
+    app: Flask, client: FlaskClient, auth: AuthActions, blind, lang
+) -> None:
     assert auth.login(blind["judge"].username).status_code == 302
     client.get(f"/lang/{lang}")
     for url in judge_urls(app, blind):
@@ -127,7 +132,9 @@ def test_no_judge_page_or_file_header_gives_the_authors_away(app, client, auth, 
     assert_blind(client.get(html.unescape(frame.group(1))), blind["forbidden"], "preview")
 
 
-def test_flash_messages_after_a_judges_actions_stay_blind(app, client, auth, blind):
+def test_flash_messages_after_a_judges_actions_stay_blind(
+    app: Flask, client: FlaskClient, auth: AuthActions, blind
+) -> None:
     assert auth.login(blind["judge"].username).status_code == 302
     second = blind["entries"][1]
     response = client.post(
@@ -144,7 +151,9 @@ def test_flash_messages_after_a_judges_actions_stay_blind(app, client, auth, bli
     assert_blind(response, blind["forbidden"], "reopen")
 
 
-def test_the_organisers_assignment_page_does_show_units(app, client, auth, blind):
+def test_the_organisers_assignment_page_does_show_units(
+    app: Flask, client: FlaskClient, auth: AuthActions, blind
+) -> None:
     """Organisers are not blind: they need units to understand conflicts (a check that the test data is seen)."""
     assert auth.login("org").status_code == 302
     text = client.get(f"/contests/{blind['world'].contest.id}/review/assignments").get_data(as_text=True)

@@ -10,12 +10,15 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import FileKind, PreviewToken, Role
 from app.services.entries.entry_preview import make_token, read_token
 from app.services.reviews import assignment
 from app.timeutil import utcnow
+from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import EntryFactory
@@ -35,7 +38,7 @@ def _zip(index: str) -> bytes:
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     """An entry by a teacher with an old and a current package, a video, a document and a photo (original names
     give the author away), assigned to the first judge only."""
     world = review_world(judges=2, entries=0)
@@ -58,7 +61,7 @@ def world(app):
     return {"entry": entry, "files": files, "judge": world.judges[1], "teacher": teacher}
 
 
-def _judge_page(client, auth, world) -> str:
+def _judge_page(client: FlaskClient, auth: AuthActions, world) -> str:
     assert auth.login(world["judge"].username).status_code == 302
     response = client.get(f"/review/entries/{world['entry'].id}")
     assert response.status_code == 200
@@ -73,7 +76,9 @@ def _frame_src(page: str) -> str:
     return html.unescape(source.group(1))
 
 
-def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(app, client, auth, world):
+def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     page = _judge_page(client, auth, world)
     attributes = FRAME.search(page).group(1)
     assert 'sandbox="allow-scripts allow-forms allow-popups"' in attributes
@@ -92,7 +97,7 @@ def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(app, cli
     assert script.status_code == 200 and "sandbox" in script.headers["Content-Security-Policy"]
 
 
-def test_the_judge_page_links_the_other_files_under_blind_names(client, auth, world):
+def test_the_judge_page_links_the_other_files_under_blind_names(client: FlaskClient, auth: AuthActions, world) -> None:
     page = _judge_page(client, auth, world)
     code = world["entry"].code
     for name in (f"{code}-video.mp4", f"{code}-document.pdf", f"{code}-image.png"):
@@ -105,7 +110,7 @@ def test_the_judge_page_links_the_other_files_under_blind_names(client, auth, wo
         assert response.status_code == 200 and "Tran" not in response.headers["Content-Disposition"]
 
 
-def test_a_judge_never_previews_an_earlier_version(app, client, auth, world):
+def test_a_judge_never_previews_an_earlier_version(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
     page = _judge_page(client, auth, world)
     assert len(FRAME.findall(page)) == 1
     old = make_token(db.session, world["files"]["old"].id, world["judge"].id, "a-session", 20)
@@ -117,7 +122,9 @@ def _token_of(src: str) -> str:
     return src.split("/preview/", 1)[1].split("/", 1)[0]
 
 
-def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(app, client, auth, world):
+def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     token = _token_of(_frame_src(_judge_page(client, auth, world)))
     assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)
     assert "." not in token  # no signed payload to decode: nothing but randomness
@@ -126,7 +133,9 @@ def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(app, client, auth, wo
     assert (row.file_id, row.viewer_id) == (world["files"]["package"].id, world["judge"].id)
 
 
-def test_another_users_session_cannot_use_a_judges_preview(app, client, auth, world):
+def test_another_users_session_cannot_use_a_judges_preview(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     src = _frame_src(_judge_page(client, auth, world))
     other = app.test_client()
     assert other.post("/login", data={"username": "judge0", "password": "password123"}).status_code == 302
@@ -134,7 +143,9 @@ def test_another_users_session_cannot_use_a_judges_preview(app, client, auth, wo
     assert client.get(src).status_code == 200  # still the judge's own
 
 
-def test_a_preview_ends_with_its_session_and_after_its_minutes(app, client, auth, world):
+def test_a_preview_ends_with_its_session_and_after_its_minutes(
+    app: Flask, client: FlaskClient, auth: AuthActions, world
+) -> None:
     src = _frame_src(_judge_page(client, auth, world))
     frame = app.test_client()
     assert frame.get(src).status_code == 200
@@ -152,7 +163,7 @@ def test_a_preview_ends_with_its_session_and_after_its_minutes(app, client, auth
     assert client.get(src).status_code == 404
 
 
-def test_an_entry_without_a_package_has_no_frame(client, auth, world):
+def test_an_entry_without_a_package_has_no_frame(client: FlaskClient, auth: AuthActions, world) -> None:
     for key in ("package", "old"):
         db.session.delete(world["files"][key])
     db.session.commit()
@@ -161,6 +172,6 @@ def test_an_entry_without_a_package_has_no_frame(client, auth, world):
     assert f"{world['entry'].code}-document.pdf" in page
 
 
-def test_a_judge_not_assigned_to_the_entry_gets_no_page(client, auth, world):
+def test_a_judge_not_assigned_to_the_entry_gets_no_page(client: FlaskClient, auth: AuthActions, world) -> None:
     assert auth.login("judge0").status_code == 302  # the head judge, not assigned to this entry
     assert client.get(f"/review/entries/{world['entry'].id}").status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -31,7 +32,7 @@ def submit_one(world) -> None:
     score_sheets.save(db.session, judge, entry, typed, "", submit=True)
 
 
-def test_add_edit_reorder_and_remove_criteria(app):
+def test_add_edit_reorder_and_remove_criteria(app: Flask) -> None:
     world = review_world()
     added = rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(tie_break=1))
     assert [c.name for c in world.rubric.criteria][-1] == "Sáng tạo" and added.position == 4
@@ -61,7 +62,7 @@ def test_add_edit_reorder_and_remove_criteria(app):
         ({"tie_break": 0}, "tie_break"),
     ],
 )
-def test_bad_criteria_are_refused(app, changes, field):
+def test_bad_criteria_are_refused(app: Flask, changes, field) -> None:
     world = review_world()
     with pytest.raises(InvalidInput) as error:
         rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(**changes))
@@ -69,7 +70,7 @@ def test_bad_criteria_are_refused(app, changes, field):
     assert len(world.rubric.criteria) == 4
 
 
-def test_a_rubric_whose_highest_total_reaches_the_columns_limit_is_refused(app):
+def test_a_rubric_whose_highest_total_reaches_the_columns_limit_is_refused(app: Flask) -> None:
     world = review_world()  # four criteria of 25 points: a highest total of 100
     big = {"name": "Lớn", "max_points": Decimal(1000), "step": Decimal(1)}
     with pytest.raises(InvalidInput) as refused:  # 100 + 1000 × 99.9 = 100,000: no longer fits Numeric(7, 2)
@@ -84,7 +85,7 @@ def test_a_rubric_whose_highest_total_reaches_the_columns_limit_is_refused(app):
     rubrics.update_criterion(db.session, world.organiser, added, spec(**big, weight=Decimal("99.85")))
 
 
-def test_two_criteria_may_not_share_a_tie_break_order(app):
+def test_two_criteria_may_not_share_a_tie_break_order(app: Flask) -> None:
     world = review_world()
     rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(tie_break=1))
     with pytest.raises(InvalidInput):
@@ -94,17 +95,17 @@ def test_two_criteria_may_not_share_a_tie_break_order(app):
 @pytest.mark.parametrize(
     ("raw", "expected"), [("2,5", Decimal("2.50")), (" 10 ", Decimal("10.00")), (Decimal("0.25"), Decimal("0.25"))]
 )
-def test_parse_decimal(raw, expected):
+def test_parse_decimal(raw, expected) -> None:
     assert rubrics.parse_decimal(raw, "x") == expected
 
 
 @pytest.mark.parametrize("raw", ["abc", "NaN", "Infinity", "1.005", "1e400000", "-1e400000", "100000"])
-def test_parse_decimal_refuses(app, raw):
+def test_parse_decimal_refuses(app: Flask, raw) -> None:
     with pytest.raises(InvalidInput):
         rubrics.parse_decimal(raw, "x")
 
 
-def test_only_the_contest_organisers_manage_rubrics(app):
+def test_only_the_contest_organisers_manage_rubrics(app: Flask) -> None:
     world = review_world()
     for user in (
         UserFactory(roles={Role.ORGANISER}),  # an organiser of another unit
@@ -117,7 +118,7 @@ def test_only_the_contest_organisers_manage_rubrics(app):
     rubrics.add_criterion(db.session, admin, world.contest, None, spec())
 
 
-def test_templates_in_vietnamese_replace_the_criteria(app):
+def test_templates_in_vietnamese_replace_the_criteria(app: Flask) -> None:
     world = review_world()
     rubric = rubrics.apply_template(db.session, world.organiser, world.contest, None, "creativity")
     assert [c.name for c in rubric.criteria] == [
@@ -133,7 +134,7 @@ def test_templates_in_vietnamese_replace_the_criteria(app):
         rubrics.apply_template(db.session, world.organiser, world.contest, None, "nope")
 
 
-def test_a_category_rubric_overrides_the_contests(app):
+def test_a_category_rubric_overrides_the_contests(app: Flask) -> None:
     world = review_world()
     category = CategoryFactory(contest=world.contest, code="THCS")
     entry = EntryFactory(contest=world.contest, unit=world.school, category=category)
@@ -147,7 +148,7 @@ def test_a_category_rubric_overrides_the_contests(app):
         rubrics.add_criterion(db.session, world.organiser, world.contest, other.id, spec())
 
 
-def test_a_submitted_sheet_locks_the_rubric(app):
+def test_a_submitted_sheet_locks_the_rubric(app: Flask) -> None:
     world = review_world()
     submit_one(world)
     criterion = world.rubric.criteria[0]
@@ -164,7 +165,7 @@ def test_a_submitted_sheet_locks_the_rubric(app):
     assert criterion.name == "Nội dung" and len(world.rubric.criteria) == 4
 
 
-def test_a_category_of_its_own_is_locked_by_its_entries_sheets_only(app):
+def test_a_category_of_its_own_is_locked_by_its_entries_sheets_only(app: Flask) -> None:
     world = review_world()
     category = CategoryFactory(contest=world.contest, code="THPT")
     rubrics.add_criterion(db.session, world.organiser, world.contest, category.id, spec())

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -18,7 +19,7 @@ from .reviews_helpers import review_world
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     world = review_world(judges=2, entries=2)
     assignment.add(db.session, world.organiser, world.entries[0], world.judges[1].id)
     return world
@@ -32,7 +33,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_draft_then_submit_computes_the_weighted_total(world):
+def test_draft_then_submit_computes_the_weighted_total(world) -> None:
     judge, entry = world.judges[1], world.entries[0]
     world.rubric.criteria[0].weight = Decimal("1.5")
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20.5", "", "", ""], "Tốt"), "Nháp")
@@ -45,7 +46,7 @@ def test_draft_then_submit_computes_the_weighted_total(world):
     assert db.session.scalars(select(AuditEntry.action)).all()[-1] == "sheet.submit"
 
 
-def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigned(app):
+def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigned(app: Flask) -> None:
     world = review_world(judges=2, entries=1, closed=False)
     judge, entry = world.judges[1], world.entries[0]
     assignment.add(db.session, world.organiser, entry, judge.id)  # preparing the panel before the deadline
@@ -71,7 +72,7 @@ def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigne
         ("NaN", "“NaN” không phải là số."),
     ],
 )
-def test_bad_scores_are_refused_and_nothing_changes(world, value, message):
+def test_bad_scores_are_refused_and_nothing_changes(world, value, message) -> None:
     judge, entry = world.judges[1], world.entries[0]
     score_sheets.save(db.session, judge, entry, typed(world, ["10", "", "", ""]), "first")
     db.session.commit()
@@ -84,7 +85,7 @@ def test_bad_scores_are_refused_and_nothing_changes(world, value, message):
     assert sheet.overall_comment == "first" and {s.points for s in sheet.scores} == {Decimal(10), None}
 
 
-def test_the_step_grid_is_exact(world):
+def test_the_step_grid_is_exact(world) -> None:
     criterion = world.rubric.criteria[0]
     criterion.step = Decimal("0.25")
     sheet = score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.75", "", "", ""]), "")
@@ -93,7 +94,7 @@ def test_the_step_grid_is_exact(world):
         score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.3", "", "", ""]), "")
 
 
-def test_submitting_needs_every_criterion(world):
+def test_submitting_needs_every_criterion(world) -> None:
     with pytest.raises(InvalidInput) as error:
         score_sheets.save(
             db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", "4"]), "", submit=True
@@ -103,7 +104,7 @@ def test_submitting_needs_every_criterion(world):
     assert count(ScoreSheet) == 0
 
 
-def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world):
+def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world) -> None:
     judge, entry = world.judges[1], world.entries[0]
     score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "ok", submit=True)
     db.session.commit()
@@ -117,7 +118,7 @@ def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world):
     assert count(AuditEntry) and db.session.scalars(select(AuditEntry.action)).all().count("sheet.submit") == 1
 
 
-def test_only_assigned_judges_score(world):
+def test_only_assigned_judges_score(world) -> None:
     with pytest.raises(NotAllowed):  # on the panel, but not assigned to this entry
         score_sheets.save(db.session, world.judges[0], world.entries[0], typed(world, ["1", "", "", ""]), "")
     with pytest.raises(NotAllowed):  # assigned elsewhere
@@ -125,7 +126,7 @@ def test_only_assigned_judges_score(world):
     assert count(ScoreSheet) == 0
 
 
-def test_unknown_criteria_and_missing_rubric_are_refused(world):
+def test_unknown_criteria_and_missing_rubric_are_refused(world) -> None:
     with pytest.raises(InvalidInput):
         score_sheets.save(db.session, world.judges[1], world.entries[0], {999999: ("1", "")}, "")
     for criterion in list(world.rubric.criteria):
@@ -135,12 +136,12 @@ def test_unknown_criteria_and_missing_rubric_are_refused(world):
     assert str(error.value.message) == "Ban tổ chức chưa thiết lập tiêu chí chấm cho bài này."
 
 
-def test_comments_are_bounded(world):
+def test_comments_are_bounded(world) -> None:
     with pytest.raises(InvalidInput):
         score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "", "", ""]), "x" * 5001)
 
 
-def test_the_head_judge_reopens_with_a_reason(world):
+def test_the_head_judge_reopens_with_a_reason(world) -> None:
     head, judge, entry = world.judges[0], world.judges[1], world.entries[0]
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "", submit=True)
     with pytest.raises(NotAllowed):  # a judge who is not the head
@@ -162,14 +163,14 @@ def test_the_head_judge_reopens_with_a_reason(world):
     assert sheet.total == Decimal(14)
 
 
-def test_removing_a_criterion_removes_its_draft_scores(world):
+def test_removing_a_criterion_removes_its_draft_scores(world) -> None:
     score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", ""]), "")
     rubrics.remove_criterion(db.session, world.organiser, world.rubric.criteria[0])
     db.session.flush()
     assert count(Criterion) == 3 and count(CriterionScore) == 3
 
 
-def test_the_queue_lists_assigned_entries_with_their_state(world):
+def test_the_queue_lists_assigned_entries_with_their_state(world) -> None:
     judge = world.judges[1]
     assignment.add(db.session, world.organiser, world.entries[1], judge.id)
     score_sheets.save(db.session, judge, world.entries[0], typed(world, ["1", "2", "3", "4"]), "", submit=True)

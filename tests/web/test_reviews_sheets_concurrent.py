@@ -21,7 +21,7 @@ SAVES = 6
 ROUNDS = 4
 
 
-def test_concurrent_first_saves_of_a_sheet_end_with_one_sheet_and_no_fault(app: Flask):
+def test_concurrent_first_saves_of_a_sheet_end_with_one_sheet_and_no_fault(app: Flask) -> None:
     world = review_world(judges=2, entries=ROUNDS)
     judge_id = world.judges[1].id
     for entry in world.entries:

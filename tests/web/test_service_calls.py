@@ -1,6 +1,6 @@
 """A view's service call: a refused one leaves nothing behind and says why; an accepted one is kept and said."""
 
-from flask import get_flashed_messages
+from flask import Flask, get_flashed_messages
 
 from app.extensions import db
 from app.models import Unit
@@ -10,7 +10,7 @@ from app.services.errors import InvalidInput
 from ..factories import DepartmentFactory
 
 
-def test_a_refused_action_is_rolled_back_and_its_reason_flashed_as_an_error(app):
+def test_a_refused_action_is_rolled_back_and_its_reason_flashed_as_an_error(app: Flask) -> None:
     def refused() -> None:
         DepartmentFactory()
         raise InvalidInput("Không thể lưu.")
@@ -21,7 +21,7 @@ def test_a_refused_action_is_rolled_back_and_its_reason_flashed_as_an_error(app)
     assert db.session.query(Unit).count() == 0
 
 
-def test_an_accepted_action_is_committed_and_counts_as_done_even_when_it_returns_none(app):
+def test_an_accepted_action_is_committed_and_counts_as_done_even_when_it_returns_none(app: Flask) -> None:
     def accepted() -> None:
         DepartmentFactory()
 
@@ -33,7 +33,7 @@ def test_an_accepted_action_is_committed_and_counts_as_done_even_when_it_returns
     assert db.session.query(Unit).count() == 1
 
 
-def test_the_action_s_result_is_returned_and_nothing_is_flashed_without_a_message(app):
+def test_the_action_s_result_is_returned_and_nothing_is_flashed_without_a_message(app: Flask) -> None:
     with app.test_request_context():
         assert commit_or_refuse(lambda: DepartmentFactory(code="SO-HD").code) == Committed("SO-HD")
         assert get_flashed_messages() == []

@@ -22,7 +22,7 @@ def _aged(path: Path, hours: float, data: bytes = b"part of an upload") -> Path:
     return path
 
 
-def test_the_command_sweeps_only_stale_temporary_files(app: Flask, tmp_path: Path):
+def test_the_command_sweeps_only_stale_temporary_files(app: Flask, tmp_path: Path) -> None:
     store = ContentStore(app.config["STORAGE_DIR"])
     digest = store.put_bytes(b"a stored lecture")
     _aged(store.path(digest), 100, b"")  # an old stored object: kept (its content is irrelevant here)
@@ -39,5 +39,5 @@ def test_the_command_sweeps_only_stale_temporary_files(app: Flask, tmp_path: Pat
     assert "1 stale temporary files removed" in result.output and not fresh.exists()
 
 
-def test_a_sweep_of_an_empty_store_removes_nothing(tmp_path: Path):
+def test_a_sweep_of_an_empty_store_removes_nothing(tmp_path: Path) -> None:
     assert staging.sweep(tmp_path / "nothing-yet", 24) == []

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
@@ -26,7 +29,7 @@ LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's setting
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     """A running programming contest with problem A, a registered student ``hs`` and an outsider ``other``."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -41,16 +44,16 @@ def world(app):
     connection().flushdb()
 
 
-def _login(client, username="hs"):
+def _login(client: FlaskClient, username="hs") -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _run(client, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):
+def _run(client: FlaskClient, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):
     data = {"language": language, "source": source, "run_input": run_input, **extra}
     return client.post(f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=headers)
 
 
-def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(client, world):
+def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(client: FlaskClient, world) -> None:
     _login(client)
     response = _run(client, world)
     assert response.status_code == 202
@@ -72,14 +75,14 @@ def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(
     assert status["status"] == "queued" and status["final"] is False and status["output"] == ""
 
 
-def test_the_problem_page_offers_runs_on_samples_and_typed_input(client, world):
+def test_the_problem_page_offers_runs_on_samples_and_typed_input(client: FlaskClient, world) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="run-button"' in page and f'formaction="/contests/{world.id}/problems/A/test-runs"' in page
     assert 'name="run_input"' in page and "Chạy thử" in page
 
 
-def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client, world):
+def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client: FlaskClient, world) -> None:
     _login(client)
     for _ in range(LIMITS.per_minute):
         assert _run(client, world).status_code == 202
@@ -90,7 +93,7 @@ def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client, world):
     assert db.session.query(TestRun).count() == LIMITS.per_minute
 
 
-def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(client, world):
+def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(client: FlaskClient, world) -> None:
     _login(client)
     for _ in range(LIMITS.per_minute):
         _run(client, world)
@@ -101,7 +104,7 @@ def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kep
     assert "print(&#39;giữ nguyên&#39;)" in text and "9 9" in text
 
 
-def test_outsiders_are_refused(client, world):
+def test_outsiders_are_refused(client: FlaskClient, world) -> None:
     _login(client, "other")
     assert _run(client, world).status_code == 403
     assert _run(client, world, headers={}).status_code == 403
@@ -109,7 +112,7 @@ def test_outsiders_are_refused(client, world):
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
-def test_contestants_are_refused_outside_the_window_and_staff_are_not(client, world, when):
+def test_contestants_are_refused_outside_the_window_and_staff_are_not(client: FlaskClient, world, when) -> None:
     if when == "before":
         world.submission_opens = utcnow() + timedelta(hours=1)
         world.submission_closes = utcnow() + timedelta(hours=3)
@@ -128,7 +131,7 @@ def test_contestants_are_refused_outside_the_window_and_staff_are_not(client, wo
     assert 'id="run-button"' in client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
 
 
-def test_input_over_one_mebibyte_and_binary_input_are_refused(client, world):
+def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClient, world) -> None:
     _login(client)
     big = _run(client, world, run_input="1" * (LIMITS.max_input_bytes + 1))
     assert big.status_code == 400 and "1024 KiB" in big.json["errors"]["run_input"][0]
@@ -139,13 +142,13 @@ def test_input_over_one_mebibyte_and_binary_input_are_refused(client, world):
     assert db.session.query(TestRun).count() == 0
 
 
-def test_a_sample_that_does_not_exist_is_refused(client, world):
+def test_a_sample_that_does_not_exist_is_refused(client: FlaskClient, world) -> None:
     _login(client)
     refused = _run(client, world, sample="1")  # a Themis task has no samples
     assert refused.status_code == 400 and "sample" in refused.json["errors"]
 
 
-def test_a_test_run_is_seen_by_its_owner_only(client, world):
+def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world) -> None:
     _login(client)
     url = _run(client, world).json["status_url"]
     client.post("/logout")
@@ -153,7 +156,7 @@ def test_a_test_run_is_seen_by_its_owner_only(client, world):
     assert client.get(url).status_code == 403
 
 
-def test_only_the_newest_test_runs_are_kept(app, world):
+def test_only_the_newest_test_runs_are_kept(app: Flask, world) -> None:
     from app.models import User
 
     student = db.session.query(User).filter_by(username="hs").one()
@@ -168,7 +171,7 @@ def test_only_the_newest_test_runs_are_kept(app, world):
     assert kept[0].input == "3 3\n" and kept[-1].input == f"{last} {last}\n"
 
 
-def test_an_interactive_problem_offers_no_test_runs(app, client, world, tmp_path):
+def test_an_interactive_problem_offers_no_test_runs(app: Flask, client: FlaskClient, world, tmp_path: Path) -> None:
     package = tmp_path / "guess"
     files = {
         "problem.yaml": "name: Guess\nvalidation: custom interactive\n",
@@ -194,7 +197,7 @@ def test_an_interactive_problem_offers_no_test_runs(app, client, world, tmp_path
     assert db.session.query(TestRun).count() == 0
 
 
-def test_the_limits_are_settings(app, client, world, monkeypatch):
+def test_the_limits_are_settings(app: Flask, client: FlaskClient, world, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(app.config, "TEST_RUNS_PER_MINUTE", 1)
     monkeypatch.setitem(app.config, "TEST_RUN_INPUT_KIB", 1)
     _login(client)
@@ -208,7 +211,7 @@ def test_the_limits_are_settings(app, client, world, monkeypatch):
     assert db.session.query(TestRun).count() == 1
 
 
-def test_the_problem_page_lists_the_contestants_own_recent_runs(app, client, world):
+def test_the_problem_page_lists_the_contestants_own_recent_runs(app: Flask, client: FlaskClient, world) -> None:
     from app.models import User
 
     student = db.session.query(User).filter_by(username="hs").one()

@@ -1,6 +1,8 @@
 """Fixtures and helpers of the JSON API tests: a running programming contest and tokens."""
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from app import queue
 from app.extensions import db
@@ -19,7 +21,7 @@ PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_redis(app):
+def _fresh_redis(app: Flask) -> None:
     """Submission slots and cached boards of earlier tests (whose ids this test reuses) are forgotten."""
     redis = queue.connection(app)
     for pattern in ("hoithi:submit-slot:*", "hoithi:scoreboard:*"):
@@ -29,7 +31,7 @@ def _fresh_redis(app):
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask):
     """A running programming contest with categories B and C, problem A for B and problem B for C; two students
     of B ("hs", "hs2"), an organiser of the contest ("btc")."""
     units = builders.unit_tree()
@@ -57,7 +59,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def submit(client, contest_id: int, token: str, **body):
+def submit(client: FlaskClient, contest_id: int, token: str, **body):
     payload = {"problem": "A", "language": "python", "source": PROGRAM} | body
     return client.post(f"/api/v1/contests/{contest_id}/submissions", json=payload, headers=bearer(token))
 

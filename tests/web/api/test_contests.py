@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
@@ -23,7 +25,7 @@ from .conftest import PROGRAM, _judged, bearer, submit, token_for
 # -- contests and problems ------------------------------------------------------------------------------------
 
 
-def test_contests_list_and_detail(client, world):
+def test_contests_list_and_detail(client: FlaskClient, world) -> None:
     contest = world["contest"]
     draft = ContestFactory(status=ContestStatus.DRAFT)
     db.session.commit()
@@ -45,7 +47,7 @@ def test_contests_list_and_detail(client, world):
         assert response.status_code == 404 and response.get_json()["error"]
 
 
-def test_problems_only_inside_the_window_and_of_the_category(client, world):
+def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient, world) -> None:
     contest = world["contest"]
     token, staff = token_for(world["hs"]), token_for(world["btc"])
     url = f"/api/v1/contests/{contest.id}/problems"
@@ -77,7 +79,7 @@ def test_problems_only_inside_the_window_and_of_the_category(client, world):
 # -- submitting -----------------------------------------------------------------------------------------------
 
 
-def test_submitting_stores_and_queues(app, client, world):
+def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world) -> None:
     contest = world["contest"]
     response = submit(client, contest.id, token_for(world["hs"]))
     assert response.status_code == 201
@@ -105,7 +107,7 @@ def test_submitting_stores_and_queues(app, client, world):
         ({"problem": None}, 400),
     ],
 )
-def test_bad_submissions_store_nothing(client, world, body, status):
+def test_bad_submissions_store_nothing(client: FlaskClient, world, body, status) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages = "c,cpp,python"
@@ -117,7 +119,7 @@ def test_bad_submissions_store_nothing(client, world, body, status):
     assert db.session.query(Submission).count() == 0
 
 
-def test_submission_refusals(client, world):
+def test_submission_refusals(client: FlaskClient, world) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     url = f"/api/v1/contests/{contest.id}/submissions"
@@ -136,7 +138,7 @@ def test_submission_refusals(client, world):
     assert db.session.query(Submission).count() == 0
 
 
-def test_one_submission_per_problem_every_ten_seconds(client, world):
+def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     assert submit(client, contest.id, token).status_code == 201
@@ -159,7 +161,7 @@ def test_one_submission_per_problem_every_ten_seconds(client, world):
         (Feedback.SCORE, [], None),
     ],
 )
-def test_status_tells_what_the_feedback_mode_allows(client, world, mode, tests, verdict):
+def test_status_tells_what_the_feedback_mode_allows(client: FlaskClient, world, mode, tests, verdict) -> None:
     submission = _judged(world)
     settings = contestant.settings_for(db.session, world["contest"])
     settings.feedback_during = mode
@@ -176,7 +178,7 @@ def test_status_tells_what_the_feedback_mode_allows(client, world, mode, tests, 
             assert set(got) == {"position", "verdict"}
 
 
-def test_status_of_others_submissions(client, world):
+def test_status_of_others_submissions(client: FlaskClient, world) -> None:
     submission = _judged(world)
     url = f"/api/v1/submissions/{submission.id}"
     response = client.get(url, headers=bearer(token_for(world["hs2"])))
@@ -185,7 +187,7 @@ def test_status_of_others_submissions(client, world):
     assert client.get("/api/v1/submissions/999999", headers=bearer(token_for(world["hs"]))).status_code == 404
 
 
-def test_problems_tell_each_languages_time_limit_multiplier(client, world):
+def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient, world) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages, settings.time_multipliers = "cpp,python", {"python": 2.5}

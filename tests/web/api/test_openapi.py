@@ -3,12 +3,15 @@
 import json
 import re
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from .conftest import _judged, bearer, submit, token_for
 
 # -- scoreboard -----------------------------------------------------------------------------------------------
 
 
-def test_scoreboard(client, world):
+def test_scoreboard(client: FlaskClient, world) -> None:
     _judged(world)
     contest = world["contest"]
     url = f"/api/v1/contests/{contest.id}/scoreboard"
@@ -30,7 +33,7 @@ def _openapi_path(rule) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
 
 
-def test_openapi_describes_every_route(app, client):
+def test_openapi_describes_every_route(app: Flask, client: FlaskClient) -> None:
     response = client.get("/api/v1/openapi.json")  # public: no token needed
     assert response.status_code == 200
     document = json.loads(response.get_data(as_text=True))
@@ -70,7 +73,7 @@ def test_openapi_describes_every_route(app, client):
             target = target[part]
 
 
-def test_responses_match_the_documented_schemas(app, client, world):
+def test_responses_match_the_documented_schemas(app: Flask, client: FlaskClient, world) -> None:
     """Every field a response has is documented, and every documented required field is there."""
     document = client.get("/api/v1/openapi.json").get_json()
     schemas = document["components"]["schemas"]

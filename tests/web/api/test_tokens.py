@@ -3,6 +3,9 @@
 import re
 from datetime import timedelta
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.models import (
     AccountStatus,
@@ -11,6 +14,7 @@ from app.models import (
 )
 from app.services.people import api_tokens
 from app.timeutil import utcnow
+from tests.conftest import AuthActions
 
 from ...factories import UserFactory
 from .conftest import bearer, submit, token_for
@@ -18,7 +22,7 @@ from .conftest import bearer, submit, token_for
 # -- tokens ---------------------------------------------------------------------------------------------------
 
 
-def test_token_page_creates_a_token_shown_once(csrf_app):
+def test_token_page_creates_a_token_shown_once(csrf_app: Flask) -> None:
     client = csrf_app.test_client()
     user = UserFactory(username="hs")
     db.session.commit()
@@ -49,7 +53,7 @@ def test_token_page_creates_a_token_shown_once(csrf_app):
     assert client.get("/api/v1/contests", headers=bearer(tokens[0])).status_code == 401
 
 
-def test_token_page_refuses_bad_names_and_others_tokens(client, auth):
+def test_token_page_refuses_bad_names_and_others_tokens(client: FlaskClient, auth: AuthActions) -> None:
     owner = UserFactory(username="owner")
     UserFactory(username="hs")
     db.session.commit()
@@ -67,7 +71,7 @@ def test_token_page_refuses_bad_names_and_others_tokens(client, auth):
     assert db.session.query(ApiToken).count() == 1 + api_tokens.MAX_TOKENS_PER_USER
 
 
-def test_api_needs_a_valid_token_and_ignores_the_session(client, auth, world):
+def test_api_needs_a_valid_token_and_ignores_the_session(client: FlaskClient, auth: AuthActions, world) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     url = f"/api/v1/contests/{contest.id}"
@@ -103,7 +107,7 @@ def test_api_needs_a_valid_token_and_ignores_the_session(client, auth, world):
     assert [p["label"] for p in problems] == ["A"]
 
 
-def test_last_used_is_noted(client, world):
+def test_last_used_is_noted(client: FlaskClient, world) -> None:
     token = token_for(world["hs"])
     assert db.session.query(ApiToken).one().last_used_at is None
     client.get("/api/v1/contests", headers=bearer(token))

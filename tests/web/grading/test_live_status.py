@@ -47,7 +47,7 @@ def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args):
+    def record(conn, cursor, statement, *args) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -58,13 +58,13 @@ def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict
     return response.status_code, response.get_json(), statements
 
 
-def test_a_queued_submission_is_answered_from_redis(app, world):
+def test_a_queued_submission_is_answered_from_redis(app: Flask, world: dict[str, int]) -> None:
     code, view, statements = _status(app, "hs", world)
     assert code == 200 and view["status"] == "queued" and not view["final"]
     assert not any("submissions" in s for s in statements)  # only the login's own user lookup
 
 
-def test_someone_else_never_gets_the_live_state(app, world):
+def test_someone_else_never_gets_the_live_state(app: Flask, world: dict[str, int]) -> None:
     UserFactory(username="other")
     db.session.commit()
     assert _status(app, "other", world)[0] == 403
@@ -72,7 +72,7 @@ def test_someone_else_never_gets_the_live_state(app, world):
     assert code == 200 and view["status"] == "queued" and any("submissions" in s for s in statements)
 
 
-def test_a_graded_submission_is_answered_from_the_database(app, world):
+def test_a_graded_submission_is_answered_from_the_database(app: Flask, world: dict[str, int]) -> None:
     assert grade_submission(world["submission"]) == "graded"
     assert live_status.read(connection(), world["submission"]) is None
     code, view, _ = _status(app, "hs", world)
@@ -81,7 +81,7 @@ def test_a_graded_submission_is_answered_from_the_database(app, world):
     assert graded is not None and graded.subtask_scores == {"": graded.max_score}  # a task without subtasks
 
 
-def test_progress_is_published_while_grading(app, world):
+def test_progress_is_published_while_grading(app: Flask, world: dict[str, int]) -> None:
     slow = b"import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a + b)\n"
     contest = db.session.get(Contest, world["contest"])
     student = db.session.query(User).filter_by(username="hs").one()
@@ -110,7 +110,7 @@ def _grade_in_app(app: Flask, submission_id: int) -> None:
         db.session.remove()
 
 
-def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app, world):
+def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app: Flask, world: dict[str, int]) -> None:
     grade_submission(world["submission"])
     grading_admin.rejudge(
         db.session,

@@ -115,7 +115,7 @@ def _kill(process: subprocess.Popen[bytes], grader: str | None = None) -> None:
     process.wait(timeout=10)
 
 
-def test_grading_records_verdicts_and_is_idempotent(judge_app):
+def test_grading_records_verdicts_and_is_idempotent(judge_app: Flask) -> None:
     problem = _problem(judge_app)
     ok = _submit(judge_app, problem, ACCEPTED, enqueue=False)
     wrong = _submit(judge_app, problem, WRONG, enqueue=False)
@@ -137,7 +137,7 @@ def test_grading_records_verdicts_and_is_idempotent(judge_app):
     assert _test_rows(ok) == 5 and _state(ok).attempt == 2
 
 
-def test_jobs_are_queued_by_id_as_json(judge_app):
+def test_jobs_are_queued_by_id_as_json(judge_app: Flask) -> None:
     problem = _problem(judge_app)
     submission_id = _submit(judge_app, problem, ACCEPTED)
     queue = judge_queue(judge_app)
@@ -149,7 +149,7 @@ def test_jobs_are_queued_by_id_as_json(judge_app):
     assert json.loads(raw)[2] == [submission_id]  # JSON, never pickle: [func, instance, args, kwargs]
 
 
-def test_a_worker_grades_the_queue(judge_app, database_url, redis_url):
+def test_a_worker_grades_the_queue(judge_app: Flask, database_url: str, redis_url: str) -> None:
     problem = _problem(judge_app)
     ids = [_submit(judge_app, problem, source) for source in (ACCEPTED, WRONG)]
     worker = _worker(judge_app, database_url, redis_url, "--burst")
@@ -157,7 +157,9 @@ def test_a_worker_grades_the_queue(judge_app, database_url, redis_url):
     assert [_state(i).verdict for i in ids] == ["AC", "WA"]
 
 
-def test_a_worker_killed_mid_job_leaves_the_submission_to_another(judge_app, database_url, redis_url):
+def test_a_worker_killed_mid_job_leaves_the_submission_to_another(
+    judge_app: Flask, database_url: str, redis_url: str
+) -> None:
     problem = _problem(judge_app)
     submission_id = _submit(judge_app, problem, SLOW)
     first = _worker(judge_app, database_url, redis_url)
@@ -176,7 +178,7 @@ def test_a_worker_killed_mid_job_leaves_the_submission_to_another(judge_app, dat
     assert _test_rows(submission_id) == 5
 
 
-def test_redis_flushed_mid_queue_loses_nothing(judge_app, database_url, redis_url):
+def test_redis_flushed_mid_queue_loses_nothing(judge_app: Flask, database_url: str, redis_url: str) -> None:
     problem = _problem(judge_app)
     ids = [_submit(judge_app, problem, SLOW if i % 2 else ACCEPTED) for i in range(6)]
     worker = _worker(judge_app, database_url, redis_url)
@@ -192,7 +194,7 @@ def test_redis_flushed_mid_queue_loses_nothing(judge_app, database_url, redis_ur
     assert all(_state(i).attempt <= 2 for i in ids)
 
 
-def test_reconcile_requeues_only_what_has_no_live_job(judge_app):
+def test_reconcile_requeues_only_what_has_no_live_job(judge_app: Flask) -> None:
     problem = _problem(judge_app)
     _submit(judge_app, problem, ACCEPTED)  # queued, with a live job: left alone
     lost = _submit(judge_app, problem, ACCEPTED, enqueue=False)
@@ -203,7 +205,7 @@ def test_reconcile_requeues_only_what_has_no_live_job(judge_app):
     assert reconcile(db.session(), judge_queue(judge_app), stale_seconds=60) == []
 
 
-def test_cli_import_refuses_a_broken_package_and_stores_nothing(judge_app, tmp_path):
+def test_cli_import_refuses_a_broken_package_and_stores_nothing(judge_app: Flask, tmp_path: Path) -> None:
     broken = tmp_path / "BAD"
     (broken / "Test01").mkdir(parents=True)
     (broken / "Test01" / "BAD.INP").write_text("1 2\n")
@@ -214,7 +216,7 @@ def test_cli_import_refuses_a_broken_package_and_stores_nothing(judge_app, tmp_p
     assert good.exit_code == 0 and "5 tests" in good.output
 
 
-def test_a_long_test_keeps_its_grader_alive(judge_app, database_url, redis_url):
+def test_a_long_test_keeps_its_grader_alive(judge_app: Flask, database_url: str, redis_url: str) -> None:
     """One test runs longer than the stale limit (2 s here): the heartbeat thread keeps the grading its own,
     so a second worker never takes it over."""
     from judge.package import LoadOptions

@@ -88,7 +88,9 @@ def _login(client: FlaskClient) -> None:
     assert client.post("/login", data={"username": "hs", "password": "password123"}).status_code == 302
 
 
-def test_a_cpp_program_on_typed_input_shows_its_output_time_and_memory_and_never_counts(judge_app, client):
+def test_a_cpp_program_on_typed_input_shows_its_output_time_and_memory_and_never_counts(
+    judge_app: Flask, client: FlaskClient
+) -> None:
     contest, _student = _contest(judge_app, SUM)
     _login(client)
     view = _run(client, contest, CPP, run_input="20 22\n")
@@ -104,7 +106,7 @@ def test_a_cpp_program_on_typed_input_shows_its_output_time_and_memory_and_never
     assert "Chạy xong bình thường" in page and f"42 {8 << 20}" in page  # the latest run, shown again on reload
 
 
-def test_a_compilation_error_is_shown(judge_app, client):
+def test_a_compilation_error_is_shown(judge_app: Flask, client: FlaskClient) -> None:
     contest, _student = _contest(judge_app, SUM)
     _login(client)
     view = _run(client, contest, "int main( { return 0; }\n")
@@ -112,7 +114,7 @@ def test_a_compilation_error_is_shown(judge_app, client):
     assert view["time_ms"] is None and view["output"] == ""
 
 
-def test_a_crash_shows_its_exit_code_and_error_output(judge_app, client):
+def test_a_crash_shows_its_exit_code_and_error_output(judge_app: Flask, client: FlaskClient) -> None:
     contest, _student = _contest(judge_app, SUM)
     _login(client)
     view = _run(client, contest, "import sys\nprint('half')\nsys.exit('broken')\n", language="python")
@@ -120,7 +122,9 @@ def test_a_crash_shows_its_exit_code_and_error_output(judge_app, client):
     assert "broken" in view["stderr"]
 
 
-def test_a_themis_program_reads_the_typed_input_from_the_tasks_input_file(judge_app, client):
+def test_a_themis_program_reads_the_typed_input_from_the_tasks_input_file(
+    judge_app: Flask, client: FlaskClient
+) -> None:
     contest, _student = _contest(judge_app, SUM)
     _login(client)
     source = (
@@ -130,7 +134,7 @@ def test_a_themis_program_reads_the_typed_input_from_the_tasks_input_file(judge_
     assert (view["outcome"], view["output"]) == ("OK", "42")
 
 
-def test_a_run_on_a_sample_gets_the_samples_input(judge_app, client, tmp_path):
+def test_a_run_on_a_sample_gets_the_samples_input(judge_app: Flask, client: FlaskClient, tmp_path: Path) -> None:
     package = tmp_path / "double"
     (package / "data" / "sample").mkdir(parents=True)
     (package / "data" / "secret").mkdir(parents=True)
@@ -150,7 +154,7 @@ def test_a_run_on_a_sample_gets_the_samples_input(judge_app, client, tmp_path):
 BUSY = "import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.5:\n    pass\nprint('done')\n"
 
 
-def test_a_test_run_gets_the_languages_time_multiplier(judge_app, client):
+def test_a_test_run_gets_the_languages_time_multiplier(judge_app: Flask, client: FlaskClient) -> None:
     contest, _student = _contest(judge_app, SUM, time_limit_s=1.0)
     _login(client)
     assert _run(client, contest, BUSY, language="python")["outcome"] == "TLE"
@@ -162,7 +166,7 @@ def test_a_test_run_gets_the_languages_time_multiplier(judge_app, client):
     assert (view["outcome"], view["output"]) == ("OK", "done\n") and 1000 < view["time_ms"] < 2000
 
 
-def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues_lost_ones(judge_app):
+def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues_lost_ones(judge_app: Flask) -> None:
     contest, student = _contest(judge_app, SUM)
     tests_queue, grading_queue = queue_of_test_runs(), judge_queue()
     run_id = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(1)\n", "python", b"", LIMITS)

@@ -81,7 +81,7 @@ def _graded(submission_id: int) -> Submission:
     return found
 
 
-def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judge_app, tmp_path):
+def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judge_app: Flask, tmp_path: Path) -> None:
     contest, problem = _contest_with_one_test_problem(judge_app, tmp_path)
     organiser = UserFactory()
     submission = grading.create_submission(db.session, problem, BUSY, "python")

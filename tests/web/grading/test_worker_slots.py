@@ -43,7 +43,9 @@ def _grade_batch(app: Flask, database_url: str, redis_url: str, concurrency: int
     return graded
 
 
-def test_two_slots_grade_each_submission_once_as_one_worker_does(judge_app, database_url, redis_url):
+def test_two_slots_grade_each_submission_once_as_one_worker_does(
+    judge_app: Flask, database_url: str, redis_url: str
+) -> None:
     alone = _grade_batch(judge_app, database_url, redis_url, 1)
     together = _grade_batch(judge_app, database_url, redis_url, 2)
     assert [verdict for verdict, _, _ in together] == [verdict for verdict, _, _ in alone]
@@ -53,7 +55,7 @@ def test_two_slots_grade_each_submission_once_as_one_worker_does(judge_app, data
     assert len({grader for _, _, grader in alone}) == 1
 
 
-def test_each_slot_has_a_core_of_its_own_while_there_are_cores():
+def test_each_slot_has_a_core_of_its_own_while_there_are_cores() -> None:
     assert slot_cpus(2, [0, 1]) == [{0}, {1}]
     assert slot_cpus(3, [5, 2]) == [{2}, {5}, {2}]
     assert slot_cpus(1, [0, 1, 2, 3]) == [{0}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import Role
@@ -15,7 +16,7 @@ from .helpers import START, _contestant, _problem, _settings, _submit
 
 
 @pytest.fixture(autouse=True)
-def no_cached_boards(app):
+def no_cached_boards(app: Flask):
     """Contest ids repeat from test to test: never let a board cached by another test answer."""
     for key in connection().scan_iter("hoithi:scoreboard:*"):
         connection().delete(key)

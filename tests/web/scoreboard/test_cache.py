@@ -3,6 +3,9 @@ the previous board."""
 
 from __future__ import annotations
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from app.extensions import db
 from app.queue import connection
 from app.services.programming import scoreboard
@@ -10,7 +13,7 @@ from app.services.programming import scoreboard
 from .helpers import _contestant
 
 
-def test_the_board_is_cached_for_a_few_seconds(client, running):
+def test_the_board_is_cached_for_a_few_seconds(client: FlaskClient, running) -> None:
     contest = running["contest"]
     url = f"/contests/{contest.id}/scoreboard"
     assert "Lê Văn Mới" not in client.get(url).get_data(as_text=True)
@@ -21,7 +24,7 @@ def test_the_board_is_cached_for_a_few_seconds(client, running):
     assert "Lê Văn Mới" in client.get(url).get_data(as_text=True)
 
 
-def test_while_one_request_recomputes_others_get_the_previous_board(app, running):
+def test_while_one_request_recomputes_others_get_the_previous_board(app: Flask, running) -> None:
     contest, cache = running["contest"], connection()
     first = scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache)
     _contestant(contest, "Lê Văn Mới")

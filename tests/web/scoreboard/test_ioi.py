@@ -8,7 +8,7 @@ from ...factories import ContestFactory, SchoolFactory, UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
 
 
-def test_ioi_counts_each_problems_best_submission_in_the_window(contest):
+def test_ioi_counts_each_problems_best_submission_in_the_window(contest) -> None:
     a, b = _problem(contest, "A"), _problem(contest, "B", max_score=50)
     other = _problem(ContestFactory(), "A")
     an = _contestant(contest, "An")
@@ -35,7 +35,7 @@ def test_ioi_counts_each_problems_best_submission_in_the_window(contest):
     assert _by_name(board)["Bình"].cells[0].score is None
 
 
-def test_ioi_best_per_subtask_across_submissions(contest):
+def test_ioi_best_per_subtask_across_submissions(contest) -> None:
     a = _problem(contest, "A")
     an = _contestant(contest, "An")
     group1 = (("secret/group1", "AC", 20.0), ("secret/group1", "AC", 20.0))
@@ -53,7 +53,7 @@ def test_ioi_best_per_subtask_across_submissions(contest):
     assert _board(contest).rows[0].total == 100.0  # group1 of the first, group2 of the second
 
 
-def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest):
+def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest) -> None:
     a = _problem(contest, "A")
     _settings(contest, best_per_subtask=True)
     school = SchoolFactory()
@@ -75,7 +75,7 @@ def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest):
     assert rows["Sớm"].total == 75.0
 
 
-def test_equal_totals_share_a_rank(contest):
+def test_equal_totals_share_a_rank(contest) -> None:
     a = _problem(contest, "A")
     for name, score in (("An", 100), ("Bình", 50), ("Chi", 50), ("Dũng", 10)):
         _submit(_contestant(contest, name), a, 10, score, "WA" if score < 100 else "AC")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from app.extensions import db
@@ -20,7 +21,7 @@ from .helpers import _contestant, _problem, _settings, _submit
 def _counting():
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args):
+    def count(conn, cursor, statement, *args) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -42,7 +43,7 @@ def _add_contestants(contest: Contest, problems: list[Problem], n: int) -> None:
 
 
 @pytest.mark.parametrize("settings", [{}, {"best_per_subtask": True}, {"scoreboard_mode": ScoreboardMode.ICPC}])
-def test_sql_statements_do_not_grow_with_contestants(client, contest, settings):
+def test_sql_statements_do_not_grow_with_contestants(client: FlaskClient, contest, settings) -> None:
     _settings(contest, freeze_minutes=60, **settings)
     problems = [_problem(contest, label) for label in "ABC"]
     _add_contestants(contest, problems, 2)
