@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("HOITHI_CHROMIUM", "/usr/bin/chromium")
@@ -31,7 +32,7 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser():
+def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         if os.environ.get("HOITHI_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
@@ -57,14 +58,14 @@ def browser():
 
 
 @pytest.fixture
-def shots(request: pytest.FixtureRequest):
+def shots(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     """``shots(page, name)`` saves a full-page screenshot under test-results/<test name>/."""
     folder = OUTPUT / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     count = iter(range(1, 100))
 
-    def take(page, name: str) -> Path:
+    def take(page: Page, name: str) -> Path:
         path = folder / f"{next(count):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

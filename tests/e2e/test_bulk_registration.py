@@ -1,8 +1,11 @@
 """A coordinator registers a whole class with the pick list, then cancels one registration."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import RegistrationMember, Role
@@ -12,7 +15,9 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_coordinator_registers_a_class_and_cancels_one(app: Flask, live_server: str, browser, shots) -> None:
+def test_coordinator_registers_a_class_and_cancels_one(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
     for name in ["Nguyễn Văn An", "Đặng Quốc Ánh", "Lê Thị Khánh"]:

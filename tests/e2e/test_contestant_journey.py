@@ -8,12 +8,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
@@ -84,7 +84,12 @@ def _mark_page(page) -> None:
 
 
 def test_contestant_submits_watches_results_and_is_ranked(
-    app: Flask, live_server: str, browser, shots, worker: subprocess.Popen[bytes], monkeypatch: pytest.MonkeyPatch
+    app: Flask,
+    live_server: str,
+    browser: Browser,
+    shots: Callable[[Page, str], Path],
+    worker: subprocess.Popen[bytes],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     school = SchoolFactory(name="Trường THCS Chu Văn An")
@@ -159,7 +164,7 @@ def test_contestant_submits_watches_results_and_is_ranked(
 
 
 def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(
-    app: Flask, live_server: str, browser, shots, worker: subprocess.Popen[bytes]
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], worker: subprocess.Popen[bytes]
 ) -> None:
     """Issue 11, item 5: the board refreshes itself, and asks nothing while its tab is hidden."""
     app.config["SCOREBOARD_REFRESH_SECONDS"] = 1

@@ -9,12 +9,13 @@ import io
 import os
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -66,7 +67,7 @@ def package(path: Path) -> Path:
     return path
 
 
-def log_in(browser, base: str, username: str, full_name: str):
+def log_in(browser: Browser, base: str, username: str, full_name: str):
     """A page of a fresh browser context (cookies of its own) logged in as ``username``."""
     page = browser.new_context(accept_downloads=True).new_page()
     page.goto(f"{base}/login")
@@ -82,7 +83,7 @@ def nfc(text: str) -> str:
 
 
 def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_certificate(
-    app: Flask, live_server: str, browser, shots, tmp_path: Path
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], tmp_path: Path
 ) -> None:
     department = DepartmentFactory(name="Sở GD&ĐT Hải Dương")
     school = SchoolFactory(name=SCHOOL, parent=DistrictFactory(parent=department, name="Phòng GD&ĐT TP Hải Dương"))

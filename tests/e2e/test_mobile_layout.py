@@ -4,11 +4,13 @@ The desktop layout stays as it was: the menu button is hidden and the links are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -121,7 +123,9 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 
 @pytest.mark.parametrize("username", [a.username for a in ACCOUNTS])
-def test_every_main_page_of_a_role_fits_a_phone(demo: Flask, live_server: str, browser, shots, username) -> None:
+def test_every_main_page_of_a_role_fits_a_phone(
+    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], username
+) -> None:
     context = browser.new_context(
         viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, device_scale_factor=1
     )
@@ -141,7 +145,9 @@ def test_every_main_page_of_a_role_fits_a_phone(demo: Flask, live_server: str, b
     assert problems == {}, f"pages wider than {PHONE['width']} px for {username}: {problems}"
 
 
-def test_the_phone_menu_opens_without_javascript(demo: Flask, live_server: str, browser, shots) -> None:
+def test_the_phone_menu_opens_without_javascript(
+    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     context = browser.new_context(
         viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, java_script_enabled=False
     )
@@ -159,7 +165,9 @@ def test_the_phone_menu_opens_without_javascript(demo: Flask, live_server: str, 
     context.close()
 
 
-def test_the_desktop_layout_is_unchanged(demo: Flask, live_server: str, browser, shots) -> None:
+def test_the_desktop_layout_is_unchanged(
+    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     _log_in(page, live_server, "admin")
@@ -180,7 +188,9 @@ def test_the_desktop_layout_is_unchanged(demo: Flask, live_server: str, browser,
     context.close()
 
 
-def test_long_lines_of_code_scroll_inside_their_box(demo: Flask, live_server: str, browser, shots) -> None:
+def test_long_lines_of_code_scroll_inside_their_box(
+    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     """A contestant's long line, in the editor and in a stored submission's source, never widens the page."""
     long_line = "print(" + " + ".join(str(n) for n in range(120)) + ")\n"
     submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import Role
@@ -27,7 +28,9 @@ def _log_in(page, base: str, username: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
-def test_forgotten_password_by_email(app: Flask, live_server: str, browser, shots, tmp_path: Path) -> None:
+def test_forgotten_password_by_email(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], tmp_path: Path
+) -> None:
     saved = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     try:
@@ -66,7 +69,9 @@ def test_forgotten_password_by_email(app: Flask, live_server: str, browser, shot
         app.config["MAIL_FOLDER"] = saved
 
 
-def test_a_coordinator_confirms_before_resetting_a_password(app: Flask, live_server: str, browser, shots) -> None:
+def test_a_coordinator_confirms_before_resetting_a_password(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", unit=school, roles={Role.COORDINATOR})
     student = UserFactory(username="vuminhduc", full_name="Vũ Minh Đức", unit=school)
@@ -92,7 +97,9 @@ def test_a_coordinator_confirms_before_resetting_a_password(app: Flask, live_ser
     assert student.password_hash != old and student.must_change_password
 
 
-def test_wrong_passwords_delay_one_account_and_say_for_how_long(app: Flask, live_server: str, browser, shots) -> None:
+def test_wrong_passwords_delay_one_account_and_say_for_how_long(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     UserFactory(username="hs1")
     UserFactory(username="hs2")
     db.session.commit()

@@ -5,11 +5,13 @@ certificate."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -31,7 +33,7 @@ def _login(page, base: str, username: str) -> None:
 
 
 def test_rules_preview_publication_and_the_contestants_certificate(
-    app: Flask, live_server: str, browser, shots
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
 ) -> None:
     department = DepartmentFactory()
     contest = ContestFactory(

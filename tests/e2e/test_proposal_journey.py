@@ -1,11 +1,12 @@
 """A company proposes a contest whose rules require a branded app; screening flags it; a Sở reviewer rejects it,
 answering each flag; the company sees the decision, and the mail to it is written."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import Proposal, ProposalStatus, Role
@@ -27,7 +28,7 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def test_company_proposal_is_flagged_rejected_with_reasons_and_the_company_is_told(
-    app: Flask, live_server: str, browser, shots, tmp_path: Path
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], tmp_path: Path
 ) -> None:
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     DepartmentFactory(name="Sở GD&ĐT Hải Dương")

@@ -4,11 +4,13 @@ locks the sheet) asks for a confirmation first, without losing what was typed wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -28,7 +30,7 @@ def sheets() -> int:
 
 
 def test_the_sheet_is_read_only_until_the_deadline_then_submitting_asks_for_confirmation(
-    app: Flask, live_server: str, browser, shots
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
 ) -> None:
     world = review_world(judges=2, entries=1, closed=False)
     judge, entry = world.judges[1], world.entries[0]

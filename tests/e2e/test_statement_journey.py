@@ -3,11 +3,12 @@ saves it; a registered contestant sees the formula typeset by KaTeX and the imag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Role
@@ -32,7 +33,7 @@ def _log_in(page, base: str, username: str) -> None:
 
 
 def test_organiser_writes_a_statement_and_the_contestant_reads_it(
-    app: Flask, live_server: str, browser, shots, tmp_path: Path
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], tmp_path: Path
 ) -> None:
     department = DepartmentFactory()
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS, organiser_unit=department)

@@ -1,8 +1,11 @@
 """A student registers, the school's coordinator confirms them, and the student enters a contest."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import Registration, Role, User
@@ -12,7 +15,9 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_student_registers_is_confirmed_and_enters_a_contest(app: Flask, live_server: str, browser, shots) -> None:
+def test_student_registers_is_confirmed_and_enters_a_contest(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
     UserFactory(username="dieuphoi", full_name="Nguyễn Văn Hải", unit=school, roles={Role.COORDINATOR})
     contest = ContestFactory(title="Hội thi Tin học trẻ tỉnh Hải Dương")

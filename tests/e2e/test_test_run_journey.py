@@ -5,11 +5,12 @@ with their program kept; none of it is a submission. Run by the real worker in b
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, TestRun
@@ -35,8 +36,8 @@ int main() {
 def test_a_contestant_runs_a_program_on_typed_input_and_sees_the_result(
     app: Flask,
     live_server: str,
-    browser,
-    shots,
+    browser: Browser,
+    shots: Callable[[Page, str], Path],
     worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     contest = ContestFactory(title="Tin học trẻ – vòng trường", kind=ContestKind.INFORMATICS)

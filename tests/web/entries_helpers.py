@@ -46,7 +46,7 @@ class World:
 
 
 @pytest.fixture
-def world(app: Flask) -> World:  # type: ignore[no-untyped-def]
+def world(app: Flask) -> World:
     return World()
 
 

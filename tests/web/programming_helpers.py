@@ -53,7 +53,7 @@ def zip_of(folder: Path, extra: dict[str, bytes] | None = None) -> io.BytesIO:
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> dict[str, int]:
     """A running programming contest with two categories, its organiser, an organiser of another unit, two
     registered students (category B) and one who is not registered."""
     units = builders.unit_tree()
@@ -90,7 +90,7 @@ def counts() -> tuple[int, int]:
 
 
 def add_problem(
-    app: Flask, world, label: str = "A", category: str | None = None, statement: bytes | None = None
+    app: Flask, world: dict[str, int], label: str = "A", category: str | None = None, statement: bytes | None = None
 ) -> int:
     """Import SUM (with a PDF statement if given) straight through the service; the Problem id."""
     with tempfile.TemporaryDirectory() as folder:

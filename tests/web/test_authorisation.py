@@ -1,5 +1,8 @@
 """Every route × every role: who gets the page, who is sent to log in, who is refused."""
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from flask import Flask
 
@@ -229,7 +232,7 @@ TABLE = CORE_TABLE + [row for area in AREAS for row in area.TABLE]
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> Iterator[dict[str, Any]]:
     from app.extensions import limiter
 
     limiter.enabled = False  # this test logs in hundreds of times; the limit has its own test
@@ -296,7 +299,7 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorisation_table(app: Flask, world, role) -> None:
+def test_authorisation_table(app: Flask, world: dict[str, Any], role) -> None:
     for method, template, expected_by_role, default in TABLE:
         client = app.test_client()
         if role != "anonymous":

@@ -50,7 +50,7 @@ def _answer(client: FlaskClient, method: str, url: str, **kwargs):
 
 
 @pytest.fixture
-def admin_client(app: Flask, client: FlaskClient, auth: AuthActions):
+def admin_client(app: Flask, client: FlaskClient, auth: AuthActions) -> FlaskClient:
     department = DepartmentFactory()
     UserFactory(username="quantri", unit=department, roles={Role.ADMIN, Role.ORGANISER, Role.REVIEWER})
     db.session.commit()
@@ -69,7 +69,7 @@ def test_every_route_answers_an_id_beyond_any_column_with_404(app: Flask, client
     assert {key: code for key, code in answers.items() if code != 404} == {}
 
 
-def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, admin_client) -> None:
+def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, admin_client: FlaskClient) -> None:
     """The largest id an INTEGER column holds reaches the views (of a user who may see most) and names nothing."""
     faults = {
         (method, _url(rule, MAX_INT)): code
@@ -80,7 +80,7 @@ def test_every_route_given_the_largest_id_answers_without_a_fault(app: Flask, ad
 
 
 def test_every_route_refuses_a_nul_or_a_control_character_in_the_query_string_with_400(
-    app: Flask, admin_client
+    app: Flask, admin_client: FlaskClient
 ) -> None:
     answers = {
         (method, url): _answer(admin_client, method, url).status_code
@@ -90,12 +90,12 @@ def test_every_route_refuses_a_nul_or_a_control_character_in_the_query_string_wi
     assert {key: code for key, code in answers.items() if code != 400} == {}
 
 
-def test_a_control_character_in_a_path_is_refused_with_400(admin_client) -> None:
+def test_a_control_character_in_a_path_is_refused_with_400(admin_client: FlaskClient) -> None:
     assert admin_client.get("/preview/ab%00cd/index.html").status_code == 400
     assert admin_client.get("/manage/problems/A%07/package").status_code == 400
 
 
-def test_numbers_beyond_bounds_in_query_strings_are_taken_as_no_number(app: Flask, admin_client) -> None:
+def test_numbers_beyond_bounds_in_query_strings_are_taken_as_no_number(app: Flask, admin_client: FlaskClient) -> None:
     numbers = f"page={HUGE}&unit={HUGE}&district={-HUGE}&category={MAX_INT + 1}&before={HUGE}"
     faults = {
         rule.rule: code

@@ -56,7 +56,7 @@ def _vietnamese(client: FlaskClient, auth: AuthActions, username: str) -> None:
 
 
 def test_a_broken_themis_task_is_refused_in_vietnamese_naming_the_file(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     _vietnamese(client, auth, "org")
     response = upload(client, world["contest"], zip_of(SUM, {"Test06/SUM.INP": b"1 2\n"}), "SUM.zip", label="Z")
@@ -68,7 +68,7 @@ def test_a_broken_themis_task_is_refused_in_vietnamese_naming_the_file(
 
 
 def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], tmp_path: Path
 ) -> None:
     _vietnamese(client, auth, "org")
     package = shutil.copytree(SPLIT, tmp_path / "split")
@@ -84,7 +84,7 @@ def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(
 
 
 def test_the_import_report_says_what_was_left_out_in_vietnamese(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     _vietnamese(client, auth, "org")
     extra = {"submissions/accepted/split.rs": b"fn main() {}\n", "data/extra/1.in": b"1\n"}

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import ContestKind, ContestStatus, Role, User
+from app.models import Contest, ContestKind, ContestStatus, Role, User
 from app.policies import contests
 from tests.conftest import AuthActions
 
@@ -13,7 +13,7 @@ from ..factories import ContestFactory, DepartmentFactory, UserFactory
 
 
 @pytest.fixture
-def draft(app: Flask):
+def draft(app: Flask) -> Contest:
     """A draft programming contest of the Sở, with its organiser, an organiser of another unit, a student."""
     department = DepartmentFactory()
     contest = ContestFactory(status=ContestStatus.DRAFT, kind=ContestKind.INFORMATICS, organiser_unit=department)
@@ -29,13 +29,13 @@ def _user(username: str) -> User:
     return db.session.query(User).filter_by(username=username).one()
 
 
-def test_the_staff_of_a_contest_are_the_administrators_and_the_organisers_of_its_unit(draft) -> None:
+def test_the_staff_of_a_contest_are_the_administrators_and_the_organisers_of_its_unit(draft: Contest) -> None:
     assert contests.is_staff(_user("btc"), draft) and contests.is_staff(_user("quantri"), draft)
     assert not contests.is_staff(_user("btc.khac"), draft)  # an organiser, of another unit
     assert not contests.is_staff(_user("hocsinh"), draft)  # of the unit, not an organiser
 
 
-def test_a_draft_is_seen_by_its_staff_only_and_a_published_contest_by_everyone(draft) -> None:
+def test_a_draft_is_seen_by_its_staff_only_and_a_published_contest_by_everyone(draft: Contest) -> None:
     assert contests.may_see(_user("btc"), draft) and contests.may_see(_user("quantri"), draft)
     for outsider in (None, _user("hocsinh"), _user("btc.khac")):
         assert not contests.may_see(outsider, draft)
@@ -48,7 +48,7 @@ PUBLIC_PAGES = ["/contests/{id}", "/contests/{id}/results", "/contests/{id}/scor
 
 @pytest.mark.parametrize("username", [None, "hocsinh", "btc.khac"])
 def test_every_public_page_of_a_draft_answers_404_to_anyone_but_its_staff(
-    client: FlaskClient, auth: AuthActions, draft, username
+    client: FlaskClient, auth: AuthActions, draft: Contest, username
 ) -> None:
     if username:
         auth.login(username)
@@ -56,7 +56,7 @@ def test_every_public_page_of_a_draft_answers_404_to_anyone_but_its_staff(
         assert client.get(page.format(id=draft.id)).status_code == 404, page
 
 
-def test_the_staff_of_a_draft_see_its_public_pages(client: FlaskClient, auth: AuthActions, draft) -> None:
+def test_the_staff_of_a_draft_see_its_public_pages(client: FlaskClient, auth: AuthActions, draft: Contest) -> None:
     auth.login("btc")
     for page in PUBLIC_PAGES:
         assert client.get(page.format(id=draft.id)).status_code == 200, page

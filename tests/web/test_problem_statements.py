@@ -40,11 +40,11 @@ STATEMENT_VI = (
 )
 
 
-def manage(world) -> str:
+def manage(world: dict[str, int]) -> str:
     return f"/contests/{world['contest']}/manage/problems/A"
 
 
-def attach(client: FlaskClient, world, data: bytes, filename: str, name: str = ""):
+def attach(client: FlaskClient, world: dict[str, int], data: bytes, filename: str, name: str = ""):
     return client.post(
         f"{manage(world)}/images",
         data={"image": (io.BytesIO(data), filename), "name": name},
@@ -60,7 +60,7 @@ def stored_objects(app: Flask) -> set[str]:
 
 
 def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     add_problem(app, world, statement=PDF)  # the package's statement is a PDF: the written one replaces it
     login(client, auth, "org")
@@ -111,7 +111,7 @@ def test_a_written_statement_with_a_formula_and_an_image_reaches_contestants(
 
 
 def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     add_problem(app, world)
     login(client, auth, "org")
@@ -132,7 +132,7 @@ def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(
     ],
 )
 def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, data, filename, name, message
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], data, filename, name, message
 ) -> None:
     add_problem(app, world)
     login(client, auth, "org")
@@ -144,7 +144,9 @@ def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
     assert stored_objects(app) == before
 
 
-def test_other_image_types_are_accepted_by_content(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_other_image_types_are_accepted_by_content(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     add_problem(app, world)
     login(client, auth, "org")
     webp = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
@@ -159,7 +161,7 @@ def test_other_image_types_are_accepted_by_content(app: Flask, client: FlaskClie
 
 
 def test_a_statement_too_long_is_refused_keeping_the_text(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     add_problem(app, world)
     login(client, auth, "org")
@@ -173,7 +175,7 @@ def test_a_statement_too_long_is_refused_keeping_the_text(
 
 
 def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_chosen(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     app.config["SANDBOX"] = "none-such"  # no reference grading here
     add_problem(app, world)
@@ -204,7 +206,9 @@ def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_ch
     assert actions.count("problem.package") == 2 and "problem.statement" in actions
 
 
-def test_a_broken_new_package_changes_nothing(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_broken_new_package_changes_nothing(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     problem_id = add_problem(app, world)
     before = db.session.get(Problem, problem_id).package_hash
     login(client, auth, "org")
@@ -220,7 +224,7 @@ def test_a_broken_new_package_changes_nothing(app: Flask, client: FlaskClient, a
 
 
 def test_the_upload_page_says_which_statement_files_are_used(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     login(client, auth, "org")
     page = client.get(f"/contests/{world['contest']}/manage/problems").get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from rq.serializers import JSONSerializer
 
 from app.extensions import db
 from app.models import (
+    Contest,
     ContestKind,
     ContestProblem,
     Feedback,
@@ -34,7 +36,7 @@ GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> Iterator[Contest]:
     """A running programming contest with two categories, a problem for each, and a student in Bảng B."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -59,7 +61,7 @@ def _submit(client: FlaskClient, contest, source=GOOD, language="python", label=
     )
 
 
-def test_contestant_sees_only_their_categorys_problems_inside_the_window(client: FlaskClient, world) -> None:
+def test_contestant_sees_only_their_categorys_problems_inside_the_window(client: FlaskClient, world: Contest) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
     assert f"/contests/{world.id}/problems/A" in page and "/problems/Z" not in page
@@ -71,7 +73,7 @@ def test_contestant_sees_only_their_categorys_problems_inside_the_window(client:
     assert client.get(f"/contests/{world.id}/problems/A").status_code == 403
 
 
-def test_unregistered_users_see_no_problems(client: FlaskClient, world) -> None:
+def test_unregistered_users_see_no_problems(client: FlaskClient, world: Contest) -> None:
     _login(client, "other")
     page = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
     assert "/problems/A" not in page
@@ -80,7 +82,7 @@ def test_unregistered_users_see_no_problems(client: FlaskClient, world) -> None:
     assert db.session.query(Submission).count() == 0
 
 
-def test_submitting_pasted_code_queues_a_job_by_id(client: FlaskClient, world) -> None:
+def test_submitting_pasted_code_queues_a_job_by_id(client: FlaskClient, world: Contest) -> None:
     _login(client)
     response = _submit(client, world)
     assert response.status_code == 302
@@ -91,14 +93,14 @@ def test_submitting_pasted_code_queues_a_job_by_id(client: FlaskClient, world) -
     assert list(job.args) == [submission.id]
 
 
-def test_uploading_a_file_takes_the_language_from_its_extension(client: FlaskClient, world) -> None:
+def test_uploading_a_file_takes_the_language_from_its_extension(client: FlaskClient, world: Contest) -> None:
     _login(client)
     data = {"language": "auto", "source": "", "file": (io.BytesIO(b"#include <cstdio>\nint main(){}\n"), "bai.cpp")}
     client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
     assert db.session.query(Submission).one().language == "cpp"
 
 
-def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world) -> None:
+def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world: Contest) -> None:
     _login(client)
     _submit(client, world)
     response = _submit(client, world)
@@ -108,7 +110,7 @@ def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world
 
 
 def test_the_submission_spacing_is_a_setting(
-    app: Flask, client: FlaskClient, world, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, world: Contest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)
     _login(client)
@@ -124,7 +126,7 @@ def test_the_submission_spacing_is_a_setting(
     "source, language",
     [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "ruby"), (GOOD, "auto")],
 )
-def test_bad_submissions_change_nothing(client: FlaskClient, world, source, language) -> None:
+def test_bad_submissions_change_nothing(client: FlaskClient, world: Contest, source, language) -> None:
     _login(client)
     response = _submit(client, world, source=source, language=language)
     assert response.status_code == 400 and 'id="submit-form"' in response.get_data(as_text=True)
@@ -132,7 +134,7 @@ def test_bad_submissions_change_nothing(client: FlaskClient, world, source, lang
     assert judge_queue().count == 0
 
 
-def test_a_language_the_contest_does_not_allow_is_refused(client: FlaskClient, world) -> None:
+def test_a_language_the_contest_does_not_allow_is_refused(client: FlaskClient, world: Contest) -> None:
     settings = contestant.settings_for(db.session, world)
     db.session.add(settings)
     settings.languages = "cpp"
@@ -142,7 +144,7 @@ def test_a_language_the_contest_does_not_allow_is_refused(client: FlaskClient, w
     assert db.session.query(Submission).count() == 0
 
 
-def test_late_submissions_are_refused_by_server_time(client: FlaskClient, world) -> None:
+def test_late_submissions_are_refused_by_server_time(client: FlaskClient, world: Contest) -> None:
     _login(client)
     world.submission_closes = utcnow() - timedelta(seconds=1)
     db.session.commit()
@@ -155,7 +157,7 @@ def _english(client: FlaskClient) -> None:
     client.get("/lang/en")
 
 
-def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(client: FlaskClient, world) -> None:
+def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(client: FlaskClient, world: Contest) -> None:
     """Issue 11, item 4."""
     _english(client)
     program = "#include <cstdio>\nint main() { return 0; } // <tong>\n"
@@ -168,13 +170,13 @@ def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(clien
 
 
 @pytest.mark.parametrize("source", ["", "  \n\t\n"])
-def test_an_empty_submission_is_called_empty(client: FlaskClient, world, source) -> None:
+def test_an_empty_submission_is_called_empty(client: FlaskClient, world: Contest, source) -> None:
     _english(client)
     page = _submit(client, world, source=source, language="auto").get_data(as_text=True)
     assert "The submission is empty" in page and "Choose a language" not in page
 
 
-def test_a_file_of_unknown_type_names_the_file(client: FlaskClient, world) -> None:
+def test_a_file_of_unknown_type_names_the_file(client: FlaskClient, world: Contest) -> None:
     _english(client)
     data = {"language": "auto", "source": "", "file": (io.BytesIO(b"print(1)\n"), "bai.txt")}
     response = client.post(f"/contests/{world.id}/problems/A/submit", data=data, content_type="multipart/form-data")
@@ -192,7 +194,7 @@ def _close(contest, problems_after_end=True) -> None:
     db.session.commit()
 
 
-def test_after_the_window_submitting_says_time_is_up_with_the_time(client: FlaskClient, world) -> None:
+def test_after_the_window_submitting_says_time_is_up_with_the_time(client: FlaskClient, world: Contest) -> None:
     """Issue 11, item 7: not "403 no permission"."""
     _english(client)
     _submit(client, world)
@@ -206,7 +208,7 @@ def test_after_the_window_submitting_says_time_is_up_with_the_time(client: Flask
     assert db.session.query(Submission).count() == 1
 
 
-def test_after_the_window_problems_stay_readable_if_the_contest_allows(client: FlaskClient, world) -> None:
+def test_after_the_window_problems_stay_readable_if_the_contest_allows(client: FlaskClient, world: Contest) -> None:
     _english(client)
     _close(world)
     response = client.get(f"/contests/{world.id}/problems/A")
@@ -217,7 +219,7 @@ def test_after_the_window_problems_stay_readable_if_the_contest_allows(client: F
     assert "/problems/A" in client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
 
 
-def test_after_the_window_hidden_problems_get_a_clear_page(client: FlaskClient, world) -> None:
+def test_after_the_window_hidden_problems_get_a_clear_page(client: FlaskClient, world: Contest) -> None:
     _english(client)
     _close(world, problems_after_end=False)
     response = client.get(f"/contests/{world.id}/problems/A")
@@ -227,7 +229,7 @@ def test_after_the_window_hidden_problems_get_a_clear_page(client: FlaskClient, 
     assert f"The contest ended at {when}; its problems are no longer shown." in page and 'id="unavailable"' in page
 
 
-def test_my_submissions_name_the_problem_and_the_language_after_the_end(client: FlaskClient, world) -> None:
+def test_my_submissions_name_the_problem_and_the_language_after_the_end(client: FlaskClient, world: Contest) -> None:
     _english(client)
     _submit(client, world, language="python")
     _close(world, problems_after_end=False)
@@ -237,7 +239,7 @@ def test_my_submissions_name_the_problem_and_the_language_after_the_end(client: 
     assert "<td>A</td>" in row and "<td>Python 3</td>" in row and "<td>?</td>" not in row
 
 
-def test_nobody_sees_anothers_submission(client: FlaskClient, world) -> None:
+def test_nobody_sees_anothers_submission(client: FlaskClient, world: Contest) -> None:
     _login(client)
     _submit(client, world)
     submission = db.session.query(Submission).one()
@@ -275,7 +277,7 @@ def _judged() -> Submission:
 
 
 @pytest.mark.parametrize("mode", list(Feedback))
-def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world, mode) -> None:
+def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world: Contest, mode) -> None:
     settings = contestant.settings_for(db.session, world)
     db.session.add(settings)
     settings.feedback_during = mode
@@ -292,7 +294,7 @@ def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world, 
         assert view["tests"] == [] and view["verdict"] is None
 
 
-def test_staff_see_every_problem_and_submission(client: FlaskClient, world) -> None:
+def test_staff_see_every_problem_and_submission(client: FlaskClient, world: Contest) -> None:
     UserFactory(username="btc", unit=world.organiser_unit, roles={Role.ORGANISER})
     db.session.commit()
     _login(client, "btc")
@@ -300,7 +302,7 @@ def test_staff_see_every_problem_and_submission(client: FlaskClient, world) -> N
     assert "/problems/A" in page and "/problems/Z" in page
 
 
-def test_reading_pages_never_writes_the_default_settings(client: FlaskClient, world) -> None:
+def test_reading_pages_never_writes_the_default_settings(client: FlaskClient, world: Contest) -> None:
     """Concurrent first requests once raced to insert the default settings row (found by bench/contest_load.py)."""
     from app.models import ProgrammingSettings
 
@@ -310,7 +312,7 @@ def test_reading_pages_never_writes_the_default_settings(client: FlaskClient, wo
     assert db.session.query(ProgrammingSettings).count() == 0
 
 
-def test_the_editor_knows_every_language(client: FlaskClient, world) -> None:
+def test_the_editor_knows_every_language(client: FlaskClient, world: Contest) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert "data-modes='{" in page and '"java": "text/x-java"' in page
@@ -319,7 +321,7 @@ def test_the_editor_knows_every_language(client: FlaskClient, world) -> None:
         assert f"vendor/codemirror/mode/{script}.js" in page
 
 
-def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskClient, world) -> None:
+def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskClient, world: Contest) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="time-limit">1 giây</span>' in page  # multiplier 1 for every language: nothing more to say

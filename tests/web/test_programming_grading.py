@@ -27,7 +27,7 @@ from .programming_helpers import add_problem, graded_submission, login
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
     problem_id = add_problem(app, world)
     first = graded_submission(problem_id, world["alice"])
     second = graded_submission(problem_id, world["bob"])
@@ -62,7 +62,9 @@ def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, wo
     assert actions.count("submission.rejudge") == 3
 
 
-def test_judging_page_shows_the_queue(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_judging_page_shows_the_queue(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     problem_id = add_problem(app, world)
     submission = graded_submission(problem_id, world["alice"])
     queue = judge_queue(app)
@@ -74,7 +76,9 @@ def test_judging_page_shows_the_queue(app: Flask, client: FlaskClient, auth: Aut
     assert f"/manage/rejudge/submission/{submission.id}" in page
 
 
-def test_announcements_and_clarifications(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_announcements_and_clarifications(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     add_problem(app, world)
     contest = world["contest"]
     login(client, auth, "org")

@@ -30,7 +30,9 @@ from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, up
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_upload_themis_zip_shows_the_import_report(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_upload_themis_zip_shows_the_import_report(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     login(client, auth, "org")
     response = upload(client, world["contest"], zip_of(SUM, {"SUM.pdf": PDF}), "SUM.zip", total_points="50")
     assert response.status_code == 302
@@ -53,7 +55,9 @@ def test_upload_themis_zip_shows_the_import_report(app: Flask, client: FlaskClie
     assert problem_admin.samples(problem) == []
 
 
-def test_upload_kattis_zip_with_a_statement(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_upload_kattis_zip_with_a_statement(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     login(client, auth, "org")
     statement = {
         "problem_statement/problem.vi.md": "# Tách số\n\nCho $n_1$, $a_i < b_i$.\n<script>alert(1)</script>\n".encode(),
@@ -96,7 +100,7 @@ def test_upload_kattis_zip_with_a_statement(app: Flask, client: FlaskClient, aut
     ],
 )
 def test_a_broken_package_is_refused_and_nothing_is_stored(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, package, words
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], package, words
 ) -> None:
     login(client, auth, "org")
     store = Path(app.config["STORAGE_DIR"])
@@ -111,7 +115,7 @@ def test_a_broken_package_is_refused_and_nothing_is_stored(
     assert (sorted(store.rglob("*")) if store.exists() else []) == before
 
 
-def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
     login(client, auth, "org")
     assert upload(client, world["contest"], zip_of(SUM), "SUM.zip").status_code == 302
     response = upload(client, world["contest"], zip_of(SUM), "SUM.zip")
@@ -119,7 +123,7 @@ def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthAct
     assert counts() == (1, 1)
 
 
-def test_edit_and_remove_a_problem(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_edit_and_remove_a_problem(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
     problem_id = add_problem(app, world)
     assert db.session.get(Problem, problem_id).import_report["sandbox_error"]
     login(client, auth, "org")
@@ -140,7 +144,9 @@ def test_edit_and_remove_a_problem(app: Flask, client: FlaskClient, auth: AuthAc
     assert counts() == (0, 0)
 
 
-def test_non_staff_get_403_on_every_organiser_page(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_non_staff_get_403_on_every_organiser_page(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     add_problem(app, world)
     submission = grading.create_submission(
         db.session, db.session.scalars(select(Problem)).one(), b"print(1)\n", "python", world["alice"]
@@ -194,7 +200,7 @@ def test_statement_rendering_is_sanitised() -> None:
 
 
 def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     add_problem(app, world, label="A", statement=PDF)
     add_problem(app, world, label="C1", category="C", statement=PDF)
@@ -216,7 +222,7 @@ def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(
 
 
 def test_the_upload_is_capped_and_needs_the_form_token(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     login(client, auth, "org")
     monkeypatch.setattr(problem_admin, "MAX_PACKAGE_BYTES", 4096)
@@ -230,7 +236,7 @@ def test_the_upload_is_capped_and_needs_the_form_token(
 
 
 def test_the_problem_page_announces_the_judges_file_names(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], tmp_path: Path
 ) -> None:
     """Issue 11, item 2: a Themis task TONG uploaded as de-thi-1.zip with the code left blank is announced as
     TONG.INP / TONG.OUT, the files the judge supplies, not de-thi-1.INP."""
@@ -254,7 +260,7 @@ def test_the_problem_page_announces_the_judges_file_names(
 
 
 def test_a_kattis_problem_announces_the_standard_streams(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, tmp_path: Path
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], tmp_path: Path
 ) -> None:
     path = tmp_path / "split.zip"
     path.write_bytes(zip_of(SPLIT).getvalue())

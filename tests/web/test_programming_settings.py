@@ -26,7 +26,7 @@ from .programming_helpers import add_problem, graded_submission, login
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
-def test_settings_are_saved(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_settings_are_saved(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     assert 'value="python"' in client.get(url).get_data(as_text=True)
@@ -67,7 +67,9 @@ SETTINGS = {
 }
 
 
-def test_time_multipliers_are_set_per_language(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_time_multipliers_are_set_per_language(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
     page = client.get(url).get_data(as_text=True)
@@ -98,7 +100,7 @@ def test_time_multipliers_are_set_per_language(app: Flask, client: FlaskClient, 
     ],
 )
 def test_a_bad_time_multiplier_is_refused_and_changes_nothing(
-    app: Flask, client: FlaskClient, auth: AuthActions, world, fields, message
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], fields, message
 ) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
@@ -111,7 +113,7 @@ def test_a_bad_time_multiplier_is_refused_and_changes_nothing(
 
 
 def test_a_bad_time_multiplier_is_explained_in_vietnamese(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     auth.login("org")
     url = f"/contests/{world['contest']}/manage/settings"
@@ -122,7 +124,7 @@ def test_a_bad_time_multiplier_is_explained_in_vietnamese(
     assert db.session.get(ProgrammingSettings, world["contest"]) is None
 
 
-def _window_world(world, minutes_ago: int = 30) -> Contest:
+def _window_world(world: dict[str, int], minutes_ago: int = 30) -> Contest:
     """The contest opened 2 h ago and closing in 2 h, with a graded submission of alice's made ``minutes_ago``
     minutes ago and one of bob's 5 minutes ago."""
     contest = db.session.get(Contest, world["contest"])
@@ -141,7 +143,7 @@ def _local(moment) -> str:
 
 
 def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     """Issue 11, item 8: moving the end before bob's submission would silently score it 0 on the scoreboard."""
     contest = _window_world(world)
@@ -169,7 +171,7 @@ def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(
 
 
 def test_the_window_can_change_freely_before_any_submission(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
@@ -177,7 +179,7 @@ def test_the_window_can_change_freely_before_any_submission(
 
 
 def test_results_are_published_in_a_step_of_their_own(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     """Issue 11, item 8: a publish step; a scoreboard kept from the public until then."""
     contest = _window_world(world)

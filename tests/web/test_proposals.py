@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, Organisation, Proposal, ProposalDecision, ProposalStatus, Role
+from app.models import AuditEntry, Organisation, Proposal, ProposalDecision, ProposalStatus, Role, User
 from app.services.contests.organising import RegistrationState, registration_state
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.proposals import workflow
@@ -83,7 +84,7 @@ def actions(proposal: Proposal) -> list[str]:
 
 
 @pytest.fixture
-def people(app: Flask):
+def people(app: Flask) -> Iterator[tuple[User, User, User]]:
     """A teacher, a company's representative and a Sở reviewer; services run in a request, as from the views."""
     teacher = UserFactory(username="gv", roles={Role.TEACHER})
     company = UserFactory(username="saoviet", email="lienhe@saoviet.example.com", roles={Role.TEACHER})
@@ -92,14 +93,14 @@ def people(app: Flask):
         yield teacher, company, reviewer
 
 
-def flagged(people, store: ContentStore):
+def flagged(people: tuple[User, User, User], store: ContentStore) -> Proposal:
     _, company, _ = people
     proposal = workflow.create_draft(db.session, company, company_content(), PDF, store)
     workflow.submit(db.session, company, proposal)
     return proposal
 
 
-def test_a_units_clean_proposal_is_approved_on_submit(people, store: ContentStore) -> None:
+def test_a_units_clean_proposal_is_approved_on_submit(people: tuple[User, User, User], store: ContentStore) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), PDF, store)
     assert proposal.status is ProposalStatus.DRAFT and proposal.proposer_unit_id == teacher.unit_id
@@ -111,7 +112,9 @@ def test_a_units_clean_proposal_is_approved_on_submit(people, store: ContentStor
     assert queued_mails() == []
 
 
-def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, store: ContentStore) -> None:
+def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(
+    people: tuple[User, User, User], store: ContentStore
+) -> None:
     proposal = flagged(people, store)
     assert proposal.status is ProposalStatus.IN_REVIEW
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
@@ -124,7 +127,9 @@ def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(people, sto
     assert "S8-COMPANY" in mail.get_content()
 
 
-def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store: ContentStore) -> None:
+def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(
+    people: tuple[User, User, User], store: ContentStore
+) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
     before = actions(proposal)
@@ -142,7 +147,7 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(people, store: Co
     assert len(queued_mails()) == 1  # only the reviewers' notice
 
 
-def test_only_a_reviewer_decides(people, store: ContentStore) -> None:
+def test_only_a_reviewer_decides(people: tuple[User, User, User], store: ContentStore) -> None:
     teacher, company, _ = people
     proposal = flagged(people, store)
     admin = UserFactory(roles={Role.ADMIN, Role.ORGANISER})
@@ -153,7 +158,9 @@ def test_only_a_reviewer_decides(people, store: ContentStore) -> None:
     assert db.session.query(ProposalDecision).count() == 0
 
 
-def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store: ContentStore) -> None:
+def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(
+    people: tuple[User, User, User], store: ContentStore
+) -> None:
     _, company, reviewer = people
     organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
     own = workflow.create_draft(db.session, organiser_and_reviewer, company_content(), PDF, store)
@@ -173,7 +180,7 @@ def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(people, store:
         assert proposal.status is ProposalStatus.APPROVED
 
 
-def test_reviewer_rejects_with_reasons(people, store: ContentStore) -> None:
+def test_reviewer_rejects_with_reasons(people: tuple[User, User, User], store: ContentStore) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
@@ -197,7 +204,9 @@ def test_reviewer_rejects_with_reasons(people, store: ContentStore) -> None:
         workflow.decide(db.session, reviewer, proposal, "approved", "Đổi ý", answers)
 
 
-def test_changes_requested_then_resubmitted_is_screened_again(people, store: ContentStore) -> None:
+def test_changes_requested_then_resubmitted_is_screened_again(
+    people: tuple[User, User, User], store: ContentStore
+) -> None:
     _, company, reviewer = people
     proposal = flagged(people, store)
     workflow.decide(
@@ -222,7 +231,9 @@ def test_changes_requested_then_resubmitted_is_screened_again(people, store: Con
     assert audit.verify(db.session) == []
 
 
-def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store: ContentStore) -> None:
+def test_a_new_sponsor_after_approval_sends_it_back_to_screening(
+    people: tuple[User, User, User], store: ContentStore
+) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), None, None)
     workflow.submit(db.session, teacher, proposal)
@@ -239,7 +250,7 @@ def test_a_new_sponsor_after_approval_sends_it_back_to_screening(people, store: 
     assert [m["To"] for m in queued_mails()] == ["thanhtra@sogd.example.gov.vn"]
 
 
-def test_bad_input_changes_nothing(people, store: ContentStore) -> None:
+def test_bad_input_changes_nothing(people: tuple[User, User, User], store: ContentStore) -> None:
     teacher, _, _ = people
     with pytest.raises(InvalidInput) as error:
         workflow.create_draft(db.session, teacher, school_content(title=""), None, None)

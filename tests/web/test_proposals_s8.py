@@ -4,6 +4,7 @@ automatic approval (item 12), the form's labels and the score export's columns (
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from app.extensions import db
-from app.models import Proposal, ProposalStatus, Role, ScoreSheet
+from app.models import Proposal, ProposalStatus, Role, ScoreSheet, Unit
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
@@ -26,7 +27,7 @@ from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 
 
 @pytest.fixture
-def world(app: Flask, tmp_path: Path):
+def world(app: Flask, tmp_path: Path) -> Iterator[Unit]:
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     units = builders.unit_tree(name="Trường THCS Lê Lợi")
@@ -63,7 +64,7 @@ def proposal_named(title: str) -> Proposal:
 
 
 def test_the_reviewer_sees_why_a_sponsors_own_app_required_of_participants_is_a_product_flag(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     auth.login("dieuphoi")
     data = form(
@@ -94,7 +95,7 @@ def test_the_reviewer_sees_why_a_sponsors_own_app_required_of_participants_is_a_
 
 
 def test_a_sponsor_that_only_gives_money_is_no_product_flag_on_the_web(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     auth.login("dieuphoi")
     data = form(
@@ -137,7 +138,7 @@ def contest_form(**changes: object) -> dict[str, object]:
 
 
 def test_a_units_own_contest_says_it_was_approved_automatically_and_the_so_sees_it(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
     db.session.commit()
@@ -166,7 +167,7 @@ def test_a_units_own_contest_says_it_was_approved_automatically_and_the_so_sees_
 
 
 def test_a_flagged_contest_says_it_waits_for_the_department_and_why(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
     db.session.commit()
@@ -177,7 +178,7 @@ def test_a_flagged_contest_says_it_waits_for_the_department_and_why(
     assert "Chưa mở đăng ký" in page and "phê duyệt tự động" not in page
 
 
-def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthActions, world: Unit) -> None:
     auth.login("dieuphoi")
     page = client.post("/proposals/new", data=form(), follow_redirects=True).get_data(as_text=True)
     assert "Đề xuất được phê duyệt tự động: rà soát theo Mục 8 không phát hiện dấu hiệu nào" in page
@@ -192,7 +193,7 @@ def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthA
 
 
 def test_each_row_of_the_proposal_form_has_its_own_labels_and_the_button_says_send(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     auth.login("dieuphoi")
     page = client.get("/proposals/new").get_data(as_text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from app.models import (
     OrganisationKind,
     ProposalStatus,
     Role,
+    Unit,
     User,
 )
 from app.policies import people as people_policy
@@ -45,7 +47,7 @@ def store(tmp_path: Path) -> ContentStore:
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> Iterator[tuple[Unit, Unit, User, User]]:
     units = builders.unit_tree()
     coordinator = builders.person("dieuphoi", units.school, Role.COORDINATOR)
     reviewer = builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
@@ -56,7 +58,9 @@ def world(app: Flask):
 # --- the brand list ----------------------------------------------------------------------------------------
 
 
-def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(world) -> None:
+def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_edits(
+    world: tuple[Unit, Unit, User, User],
+) -> None:
     _, _, coordinator, reviewer = world
     names = {r.name for r in brand_list.rows(db.session)}
     assert {"Dell", "HP", "Viettel"} <= names
@@ -76,7 +80,7 @@ def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_
     ]
 
 
-def test_brand_list_bad_input_and_roles(world) -> None:
+def test_brand_list_bad_input_and_roles(world: tuple[Unit, Unit, User, User]) -> None:
     _, _, coordinator, reviewer = world
     brand_list.rows(db.session)
     dell = db.session.query(ListedBrand).filter_by(name="Dell").one()
@@ -97,7 +101,9 @@ def test_brand_list_bad_input_and_roles(world) -> None:
 # --- company accounts ----------------------------------------------------------------------------------------
 
 
-def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world, store: ContentStore) -> None:
+def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(
+    world: tuple[Unit, Unit, User, User], store: ContentStore
+) -> None:
     department, _, coordinator, reviewer = world
     details = company_accounts.CompanyDetails(
         "Công ty CP Công nghệ Giáo dục Ánh Dương", "0109876543", "Trần Thị Mai", "mai@anhduong.example.com", "anhduong"
@@ -129,7 +135,7 @@ def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(world
     assert proposals_of(db.session, account)[0] == [proposal]
 
 
-def test_company_registration_bad_input(world) -> None:
+def test_company_registration_bad_input(world: tuple[Unit, Unit, User, User]) -> None:
     good = dict(
         company_name="Công ty A",
         tax_code="0101234567",
@@ -153,7 +159,7 @@ def test_company_registration_bad_input(world) -> None:
     assert db.session.query(User).filter(User.company_name.is_not(None)).count() == 0
 
 
-def test_an_impostors_registration_cannot_block_the_real_company(world) -> None:
+def test_an_impostors_registration_cannot_block_the_real_company(world: tuple[Unit, Unit, User, User]) -> None:
     _, _, _, reviewer = world
     named = "Công ty CP Công nghệ Giáo dục Ánh Dương"
     known = Organisation(name=named, kind=OrganisationKind.BUSINESS)  # named as a sponsor, its tax code unknown
@@ -180,7 +186,9 @@ def test_an_impostors_registration_cannot_block_the_real_company(world) -> None:
         register("mao-danh-2", "0100000002")
 
 
-def test_a_submission_without_the_letter_is_refused_on_the_web_path(world, store: ContentStore) -> None:
+def test_a_submission_without_the_letter_is_refused_on_the_web_path(
+    world: tuple[Unit, Unit, User, User], store: ContentStore
+) -> None:
     _, _, coordinator, _ = world
     proposal = workflow.create_draft(db.session, coordinator, school_content(), None, None)
     with pytest.raises(InvalidInput) as error:
@@ -208,7 +216,9 @@ def details(**changes: object) -> contact_reports.ReportDetails:
     return contact_reports.ReportDetails(**values)  # type: ignore[arg-type]
 
 
-def test_a_unit_reports_a_company_and_the_so_notes_it(world, store: ContentStore) -> None:
+def test_a_unit_reports_a_company_and_the_so_notes_it(
+    world: tuple[Unit, Unit, User, User], store: ContentStore
+) -> None:
     _, school, coordinator, reviewer = world
     report = contact_reports.create_report(db.session, coordinator, details(), PDF, "congvan.pdf", store)
     assert report.unit_id == school.id and report.attachment_hash in store
@@ -224,7 +234,7 @@ def test_a_unit_reports_a_company_and_the_so_notes_it(world, store: ContentStore
     assert [i.report for i in queue(db.session, QueueFilter(status="noted"))[0]] == [report]
 
 
-def test_report_bad_input_changes_nothing(world, store: ContentStore) -> None:
+def test_report_bad_input_changes_nothing(world: tuple[Unit, Unit, User, User], store: ContentStore) -> None:
     _, _, coordinator, _ = world
     for bad in [
         details(company_name=""),
@@ -246,7 +256,7 @@ def test_report_bad_input_changes_nothing(world, store: ContentStore) -> None:
 # --- the queue and the summary -----------------------------------------------------------------------------
 
 
-def test_the_queue_filters_and_pages(world, store: ContentStore) -> None:
+def test_the_queue_filters_and_pages(world: tuple[Unit, Unit, User, User], store: ContentStore) -> None:
     _, school, coordinator, reviewer = world
     company = company_account()
     flagged = workflow.create_draft(db.session, company, company_content(), None, None)
@@ -306,7 +316,7 @@ def test_the_queue_filters_and_pages(world, store: ContentStore) -> None:
     assert [r[2] for r in book["Reports"].iter_rows(min_row=2, values_only=True)] == ["Công ty TNHH Robot Việt"]
 
 
-def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world) -> None:
+def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world: tuple[Unit, Unit, User, User]) -> None:
     _, _, coordinator, _ = world
     proposal = workflow.create_draft(
         db.session, coordinator, school_content(title='=HYPERLINK("http://x")'), None, None
@@ -321,7 +331,7 @@ def test_a_formula_typed_as_a_title_stays_text_in_the_summary(world) -> None:
 # --- flags in the reader's language ----------------------------------------------------------------------
 
 
-def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world) -> None:
+def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world: tuple[Unit, Unit, User, User]) -> None:
     _, _, coordinator, _ = world
     content = school_content(
         rules="Thí sinh phải cài đặt ứng dụng Zalo để nhận đề.",
@@ -353,7 +363,9 @@ def test_flags_are_shown_in_the_readers_language_with_the_match_marked(world) ->
         assert flag_text.evidence(business).where == "nhà tài trợ"
 
 
-def test_the_screen_command_reads_the_sos_list_in_the_database(app: Flask, world, tmp_path: Path) -> None:
+def test_the_screen_command_reads_the_sos_list_in_the_database(
+    app: Flask, world: tuple[Unit, Unit, User, User], tmp_path: Path
+) -> None:
     _, _, _, reviewer = world
     brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
     db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from app.models import (
     ProposalStatus,
     Registration,
     Role,
+    Unit,
     User,
 )
 from app.services.contests.organising import RegistrationState, registration_state
@@ -35,7 +37,7 @@ ZALO_RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo để 
 
 
 @pytest.fixture
-def mail_folder(app: Flask, tmp_path: Path):
+def mail_folder(app: Flask, tmp_path: Path) -> Iterator[Path]:
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     yield tmp_path / "mail"
@@ -43,7 +45,7 @@ def mail_folder(app: Flask, tmp_path: Path):
 
 
 @pytest.fixture
-def world(app: Flask, mail_folder):
+def world(app: Flask, mail_folder: Path) -> Unit:
     units = builders.unit_tree(name="Trường THCS Lê Lợi")
     builders.person("dieuphoi", units.school, Role.COORDINATOR)
     builders.person("so", units.department, Role.REVIEWER, email="so@sogd.example.gov.vn")
@@ -83,7 +85,7 @@ def proposal_named(title: str) -> Proposal:
 
 
 def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: Unit
 ) -> None:
     auth.login("dieuphoi")
     assert client.post("/proposals/new", data=form(action="more")).status_code == 200  # more rows, nothing saved
@@ -115,7 +117,7 @@ def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(
     ],
 )
 def test_bad_proposals_get_a_clear_message_and_change_nothing(
-    client: FlaskClient, auth: AuthActions, world, changes, message
+    client: FlaskClient, auth: AuthActions, world: Unit, changes, message
 ) -> None:
     auth.login("dieuphoi")
     client.get("/lang/en")
@@ -140,7 +142,7 @@ def company_proposes(client: FlaskClient, auth: AuthActions):
 
 
 def test_a_companys_proposal_is_flagged_with_its_reasons_and_the_reviewers_are_mailed(
-    client: FlaskClient, auth: AuthActions, world, mail_folder
+    client: FlaskClient, auth: AuthActions, world: Unit, mail_folder: Path
 ) -> None:
     proposal = company_proposes(client, auth)
     assert proposal.status is ProposalStatus.IN_REVIEW
@@ -162,7 +164,7 @@ def test_a_companys_proposal_is_flagged_with_its_reasons_and_the_reviewers_are_m
 
 
 def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(
-    client: FlaskClient, auth: AuthActions, world, mail_folder
+    client: FlaskClient, auth: AuthActions, world: Unit, mail_folder: Path
 ) -> None:
     proposal = company_proposes(client, auth)
     n = len(proposal.flags)
@@ -199,7 +201,7 @@ def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(
 
 
 def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(
-    client: FlaskClient, auth: AuthActions, world, mail_folder
+    client: FlaskClient, auth: AuthActions, world: Unit, mail_folder: Path
 ) -> None:
     UserFactory(username="btc-so", unit=world.parent.parent, roles={Role.ORGANISER, Role.REVIEWER})
     db.session.commit()
@@ -218,7 +220,7 @@ def test_a_reviewer_who_proposed_is_told_another_reviewer_decides(
 
 
 def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(
-    client: FlaskClient, auth: AuthActions, world, mail_folder
+    client: FlaskClient, auth: AuthActions, world: Unit, mail_folder: Path
 ) -> None:
     auth.login("dieuphoi")
     client.post("/proposals/new", data=form())
@@ -248,7 +250,7 @@ def test_a_change_after_approval_goes_back_to_screening_and_closes_registration(
     assert db.session.query(Registration).filter_by(contest_id=contest.id).count() == 0
 
 
-def test_the_queue_summary_and_brand_list_on_the_web(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_the_queue_summary_and_brand_list_on_the_web(client: FlaskClient, auth: AuthActions, world: Unit) -> None:
     auth.login("so")
     assert client.get("/admin/proposals?status=all&month=2026-13&unit=999&flag=bogus").status_code == 200
     response = client.get("/admin/summary.xlsx?month=2026-11")
@@ -268,7 +270,7 @@ def test_the_queue_summary_and_brand_list_on_the_web(client: FlaskClient, auth: 
 
 
 def test_a_company_registers_and_a_reviewer_activates_it(
-    client: FlaskClient, auth: AuthActions, world, mail_folder
+    client: FlaskClient, auth: AuthActions, world: Unit, mail_folder: Path
 ) -> None:
     data = {
         "company_name": "Công ty CP Giáo dục Ánh Dương",
@@ -299,7 +301,7 @@ def test_a_company_registers_and_a_reviewer_activates_it(
     assert any(m["To"] == "mai@anhduong.example.com" for m in read_mails(mail_folder))
 
 
-def test_a_unit_reports_a_company_and_the_so_deals_with_it(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_unit_reports_a_company_and_the_so_deals_with_it(client: FlaskClient, auth: AuthActions, world: Unit) -> None:
     auth.login("dieuphoi")
     base = {
         "company_name": "Công ty TNHH Robot Việt",

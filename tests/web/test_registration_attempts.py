@@ -3,6 +3,7 @@ registrant sees, nothing is created twice, and the owner of the account is told 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from .proposals_helpers import read_mails
 
 
 @pytest.fixture
-def mail_folder(app: Flask, tmp_path: Path):
+def mail_folder(app: Flask, tmp_path: Path) -> Iterator[Path]:
     before = app.config["MAIL_FOLDER"]
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     yield tmp_path / "mail"
@@ -45,7 +46,7 @@ def _student(school_id: int, **changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder) -> None:
+def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder: Path) -> None:
     school = SchoolFactory()
     owner = UserFactory(username="tranthilan", full_name="Trần Thị Lan", email="lan@example.edu.vn", unit=school)
     db.session.commit()
@@ -68,7 +69,7 @@ def test_a_student_registering_a_taken_login_or_address_sees_what_a_new_one_sees
     assert "Chào Trần Thị Lan" in body and "tranthilan" in body and "Quên mật khẩu?" in body
 
 
-def test_a_taken_login_is_still_refused_for_bad_input_first(app: Flask, mail_folder) -> None:
+def test_a_taken_login_is_still_refused_for_bad_input_first(app: Flask, mail_folder: Path) -> None:
     school = SchoolFactory()
     UserFactory(username="tranthilan", email="lan@example.edu.vn", unit=school)
     db.session.commit()
@@ -93,7 +94,7 @@ def _company(**changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_company_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder) -> None:
+def test_a_company_registering_a_taken_login_or_address_sees_what_a_new_one_sees(app: Flask, mail_folder: Path) -> None:
     department = DepartmentFactory(parent=None)
     UserFactory(username="so", unit=department, roles={Role.REVIEWER}, email="so@example.gov.vn")
     UserFactory(username="hoaphat", full_name="Lê Văn Hòa", email="hoa@hoaphat.example.com", unit=department)

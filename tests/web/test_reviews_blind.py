@@ -7,6 +7,7 @@ import html
 import io
 import re
 import zipfile
+from typing import TypedDict
 
 import pytest
 from flask import Flask
@@ -14,13 +15,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import FileKind, Role, ScoreSheet, SheetStatus
+from app.models import Entry, FileKind, Role, ScoreSheet, SheetStatus, User
 from app.services.reviews import assignment, score_sheets
 from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import DistrictFactory, EntryFactory, SchoolFactory, UserFactory
-from .reviews_helpers import review_world
+from .reviews_helpers import ReviewWorld, review_world
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = (
@@ -36,8 +37,15 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+class Blind(TypedDict):
+    world: ReviewWorld
+    judge: User
+    entries: list[Entry]
+    forbidden: set[str]
+
+
 @pytest.fixture
-def blind(app: Flask):
+def blind(app: Flask) -> Blind:
     """An entry of two authors and a supervisor at a school with a telling name, with three files whose original
     names give the authors away; its judge (also the head judge) has a submitted sheet on it and a draft on
     another entry of the same people's school."""
@@ -88,7 +96,7 @@ def blind(app: Flask):
     return {"world": world, "judge": judge, "entries": [first, second], "forbidden": forbidden}
 
 
-def judge_urls(app: Flask, blind) -> list[str]:
+def judge_urls(app: Flask, blind: Blind) -> list[str]:
     world, (first, second) = blind["world"], blind["entries"]
     sheet = db.session.scalars(select(ScoreSheet).where(ScoreSheet.status == SheetStatus.SUBMITTED)).one()
     urls = [
@@ -119,7 +127,7 @@ def assert_blind(response, forbidden: set[str], url: str) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_judge_page_or_file_header_gives_the_authors_away(
-    app: Flask, client: FlaskClient, auth: AuthActions, blind, lang
+    app: Flask, client: FlaskClient, auth: AuthActions, blind: Blind, lang
 ) -> None:
     assert auth.login(blind["judge"].username).status_code == 302
     client.get(f"/lang/{lang}")
@@ -133,7 +141,7 @@ def test_no_judge_page_or_file_header_gives_the_authors_away(
 
 
 def test_flash_messages_after_a_judges_actions_stay_blind(
-    app: Flask, client: FlaskClient, auth: AuthActions, blind
+    app: Flask, client: FlaskClient, auth: AuthActions, blind: Blind
 ) -> None:
     assert auth.login(blind["judge"].username).status_code == 302
     second = blind["entries"][1]
@@ -152,7 +160,7 @@ def test_flash_messages_after_a_judges_actions_stay_blind(
 
 
 def test_the_organisers_assignment_page_does_show_units(
-    app: Flask, client: FlaskClient, auth: AuthActions, blind
+    app: Flask, client: FlaskClient, auth: AuthActions, blind: Blind
 ) -> None:
     """Organisers are not blind: they need units to understand conflicts (a check that the test data is seen)."""
     assert auth.login("org").status_code == 302

@@ -8,13 +8,14 @@ import io
 import re
 import zipfile
 from datetime import timedelta
+from typing import TypedDict
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import FileKind, PreviewToken, Role
+from app.models import Entry, EntryFile, FileKind, PreviewToken, Role, User
 from app.services.entries.entry_preview import make_token, read_token
 from app.services.reviews import assignment
 from app.timeutil import utcnow
@@ -37,8 +38,15 @@ def _zip(index: str) -> bytes:
     return buffer.getvalue()
 
 
+class PreviewWorld(TypedDict):
+    entry: Entry
+    files: dict[str, EntryFile]
+    judge: User
+    teacher: User
+
+
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> PreviewWorld:
     """An entry by a teacher with an old and a current package, a video, a document and a photo (original names
     give the author away), assigned to the first judge only."""
     world = review_world(judges=2, entries=0)
@@ -61,7 +69,7 @@ def world(app: Flask):
     return {"entry": entry, "files": files, "judge": world.judges[1], "teacher": teacher}
 
 
-def _judge_page(client: FlaskClient, auth: AuthActions, world) -> str:
+def _judge_page(client: FlaskClient, auth: AuthActions, world: PreviewWorld) -> str:
     assert auth.login(world["judge"].username).status_code == 302
     response = client.get(f"/review/entries/{world['entry'].id}")
     assert response.status_code == 200
@@ -77,7 +85,7 @@ def _frame_src(page: str) -> str:
 
 
 def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
 ) -> None:
     page = _judge_page(client, auth, world)
     attributes = FRAME.search(page).group(1)
@@ -97,7 +105,9 @@ def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(
     assert script.status_code == 200 and "sandbox" in script.headers["Content-Security-Policy"]
 
 
-def test_the_judge_page_links_the_other_files_under_blind_names(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_the_judge_page_links_the_other_files_under_blind_names(
+    client: FlaskClient, auth: AuthActions, world: PreviewWorld
+) -> None:
     page = _judge_page(client, auth, world)
     code = world["entry"].code
     for name in (f"{code}-video.mp4", f"{code}-document.pdf", f"{code}-image.png"):
@@ -110,7 +120,9 @@ def test_the_judge_page_links_the_other_files_under_blind_names(client: FlaskCli
         assert response.status_code == 200 and "Tran" not in response.headers["Content-Disposition"]
 
 
-def test_a_judge_never_previews_an_earlier_version(app: Flask, client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_judge_never_previews_an_earlier_version(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
+) -> None:
     page = _judge_page(client, auth, world)
     assert len(FRAME.findall(page)) == 1
     old = make_token(db.session, world["files"]["old"].id, world["judge"].id, "a-session", 20)
@@ -123,7 +135,7 @@ def _token_of(src: str) -> str:
 
 
 def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
 ) -> None:
     token = _token_of(_frame_src(_judge_page(client, auth, world)))
     assert len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token)
@@ -134,7 +146,7 @@ def test_a_preview_token_is_opaque_and_kept_only_as_a_hash(
 
 
 def test_another_users_session_cannot_use_a_judges_preview(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
 ) -> None:
     src = _frame_src(_judge_page(client, auth, world))
     other = app.test_client()
@@ -144,7 +156,7 @@ def test_another_users_session_cannot_use_a_judges_preview(
 
 
 def test_a_preview_ends_with_its_session_and_after_its_minutes(
-    app: Flask, client: FlaskClient, auth: AuthActions, world
+    app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
 ) -> None:
     src = _frame_src(_judge_page(client, auth, world))
     frame = app.test_client()
@@ -163,7 +175,7 @@ def test_a_preview_ends_with_its_session_and_after_its_minutes(
     assert client.get(src).status_code == 404
 
 
-def test_an_entry_without_a_package_has_no_frame(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_an_entry_without_a_package_has_no_frame(client: FlaskClient, auth: AuthActions, world: PreviewWorld) -> None:
     for key in ("package", "old"):
         db.session.delete(world["files"][key])
     db.session.commit()
@@ -172,6 +184,8 @@ def test_an_entry_without_a_package_has_no_frame(client: FlaskClient, auth: Auth
     assert f"{world['entry'].code}-document.pdf" in page
 
 
-def test_a_judge_not_assigned_to_the_entry_gets_no_page(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_judge_not_assigned_to_the_entry_gets_no_page(
+    client: FlaskClient, auth: AuthActions, world: PreviewWorld
+) -> None:
     assert auth.login("judge0").status_code == 302  # the head judge, not assigned to this entry
     assert client.get(f"/review/entries/{world['entry'].id}").status_code == 403

@@ -15,17 +15,17 @@ from app.services.errors import InvalidInput, NotAllowed
 from app.services.reviews import assignment, rubrics, score_sheets
 from app.timeutil import utcnow
 
-from .reviews_helpers import review_world
+from .reviews_helpers import ReviewWorld, review_world
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> ReviewWorld:
     world = review_world(judges=2, entries=2)
     assignment.add(db.session, world.organiser, world.entries[0], world.judges[1].id)
     return world
 
 
-def typed(world, values: list[str], comment: str = "") -> dict:
+def typed(world: ReviewWorld, values: list[str], comment: str = "") -> dict:
     return {c.id: (v, comment) for c, v in zip(world.rubric.criteria, values, strict=True)}
 
 
@@ -33,7 +33,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_draft_then_submit_computes_the_weighted_total(world) -> None:
+def test_draft_then_submit_computes_the_weighted_total(world: ReviewWorld) -> None:
     judge, entry = world.judges[1], world.entries[0]
     world.rubric.criteria[0].weight = Decimal("1.5")
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20.5", "", "", ""], "Tốt"), "Nháp")
@@ -72,7 +72,7 @@ def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigne
         ("NaN", "“NaN” không phải là số."),
     ],
 )
-def test_bad_scores_are_refused_and_nothing_changes(world, value, message) -> None:
+def test_bad_scores_are_refused_and_nothing_changes(world: ReviewWorld, value, message) -> None:
     judge, entry = world.judges[1], world.entries[0]
     score_sheets.save(db.session, judge, entry, typed(world, ["10", "", "", ""]), "first")
     db.session.commit()
@@ -85,7 +85,7 @@ def test_bad_scores_are_refused_and_nothing_changes(world, value, message) -> No
     assert sheet.overall_comment == "first" and {s.points for s in sheet.scores} == {Decimal(10), None}
 
 
-def test_the_step_grid_is_exact(world) -> None:
+def test_the_step_grid_is_exact(world: ReviewWorld) -> None:
     criterion = world.rubric.criteria[0]
     criterion.step = Decimal("0.25")
     sheet = score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.75", "", "", ""]), "")
@@ -94,7 +94,7 @@ def test_the_step_grid_is_exact(world) -> None:
         score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["0.3", "", "", ""]), "")
 
 
-def test_submitting_needs_every_criterion(world) -> None:
+def test_submitting_needs_every_criterion(world: ReviewWorld) -> None:
     with pytest.raises(InvalidInput) as error:
         score_sheets.save(
             db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", "4"]), "", submit=True
@@ -104,7 +104,7 @@ def test_submitting_needs_every_criterion(world) -> None:
     assert count(ScoreSheet) == 0
 
 
-def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world) -> None:
+def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world: ReviewWorld) -> None:
     judge, entry = world.judges[1], world.entries[0]
     score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "ok", submit=True)
     db.session.commit()
@@ -118,7 +118,7 @@ def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world) -> Non
     assert count(AuditEntry) and db.session.scalars(select(AuditEntry.action)).all().count("sheet.submit") == 1
 
 
-def test_only_assigned_judges_score(world) -> None:
+def test_only_assigned_judges_score(world: ReviewWorld) -> None:
     with pytest.raises(NotAllowed):  # on the panel, but not assigned to this entry
         score_sheets.save(db.session, world.judges[0], world.entries[0], typed(world, ["1", "", "", ""]), "")
     with pytest.raises(NotAllowed):  # assigned elsewhere
@@ -126,7 +126,7 @@ def test_only_assigned_judges_score(world) -> None:
     assert count(ScoreSheet) == 0
 
 
-def test_unknown_criteria_and_missing_rubric_are_refused(world) -> None:
+def test_unknown_criteria_and_missing_rubric_are_refused(world: ReviewWorld) -> None:
     with pytest.raises(InvalidInput):
         score_sheets.save(db.session, world.judges[1], world.entries[0], {999999: ("1", "")}, "")
     for criterion in list(world.rubric.criteria):
@@ -136,12 +136,12 @@ def test_unknown_criteria_and_missing_rubric_are_refused(world) -> None:
     assert str(error.value.message) == "Ban tổ chức chưa thiết lập tiêu chí chấm cho bài này."
 
 
-def test_comments_are_bounded(world) -> None:
+def test_comments_are_bounded(world: ReviewWorld) -> None:
     with pytest.raises(InvalidInput):
         score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "", "", ""]), "x" * 5001)
 
 
-def test_the_head_judge_reopens_with_a_reason(world) -> None:
+def test_the_head_judge_reopens_with_a_reason(world: ReviewWorld) -> None:
     head, judge, entry = world.judges[0], world.judges[1], world.entries[0]
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["1", "2", "3", "4"]), "", submit=True)
     with pytest.raises(NotAllowed):  # a judge who is not the head
@@ -163,14 +163,14 @@ def test_the_head_judge_reopens_with_a_reason(world) -> None:
     assert sheet.total == Decimal(14)
 
 
-def test_removing_a_criterion_removes_its_draft_scores(world) -> None:
+def test_removing_a_criterion_removes_its_draft_scores(world: ReviewWorld) -> None:
     score_sheets.save(db.session, world.judges[1], world.entries[0], typed(world, ["1", "2", "", ""]), "")
     rubrics.remove_criterion(db.session, world.organiser, world.rubric.criteria[0])
     db.session.flush()
     assert count(Criterion) == 3 and count(CriterionScore) == 3
 
 
-def test_the_queue_lists_assigned_entries_with_their_state(world) -> None:
+def test_the_queue_lists_assigned_entries_with_their_state(world: ReviewWorld) -> None:
     judge = world.judges[1]
     assignment.add(db.session, world.organiser, world.entries[1], judge.id)
     score_sheets.save(db.session, judge, world.entries[0], typed(world, ["1", "2", "3", "4"]), "", submit=True)

@@ -18,7 +18,7 @@ from app.services.reviews import assignment
 from tests.conftest import AuthActions
 
 from ..factories import UserFactory
-from .reviews_helpers import review_world
+from .reviews_helpers import ReviewWorld, review_world
 
 
 def login(client: FlaskClient, auth: AuthActions, username: str) -> None:
@@ -27,7 +27,7 @@ def login(client: FlaskClient, auth: AuthActions, username: str) -> None:
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> ReviewWorld:
     world = review_world(judges=2, entries=2)
     assignment.add(db.session, world.organiser, world.entries[0], world.judges[1].id)
     db.session.commit()
@@ -40,7 +40,7 @@ def page(client: FlaskClient, url: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_organiser_adds_edits_and_removes_criteria(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_organiser_adds_edits_and_removes_criteria(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, "org")
     base = f"/contests/{world.contest.id}/review"
     response = client.post(
@@ -67,7 +67,7 @@ def test_organiser_adds_edits_and_removes_criteria(client: FlaskClient, auth: Au
     assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
 
 
-def test_bad_numbers_in_a_criterion_get_a_message(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_bad_numbers_in_a_criterion_get_a_message(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, "org")
     response = client.post(
         f"/contests/{world.contest.id}/review/rubric",
@@ -77,7 +77,7 @@ def test_bad_numbers_in_a_criterion_get_a_message(client: FlaskClient, auth: Aut
     assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
 
 
-def test_templates_and_the_locked_rubric(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_templates_and_the_locked_rubric(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, "org")
     base = f"/contests/{world.contest.id}/review"
     response = client.post(f"{base}/rubric/template", data={"template": "creativity"}, follow_redirects=True)
@@ -96,7 +96,7 @@ def test_templates_and_the_locked_rubric(client: FlaskClient, auth: AuthActions,
     assert "it can no longer be changed" in response.get_data(as_text=True)
 
 
-def test_panel_head_settings_and_assignment_pages(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_panel_head_settings_and_assignment_pages(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, "org")
     base = f"/contests/{world.contest.id}/review"
     newcomer = UserFactory(username="newjudge", unit=world.department, roles={Role.JUDGE}, full_name="Lê Mới")
@@ -120,7 +120,7 @@ def test_panel_head_settings_and_assignment_pages(client: FlaskClient, auth: Aut
 
 
 def test_manual_assignment_refuses_a_conflict_with_a_clear_message(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld
 ) -> None:
     local = UserFactory(username="local", unit=world.school, roles={Role.JUDGE}, full_name="Phạm Địa Phương")
     db.session.add(PanelMember(contest_id=world.contest.id, user_id=local.id))
@@ -137,7 +137,7 @@ def test_manual_assignment_refuses_a_conflict_with_a_clear_message(
     assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
 
 
-def test_a_judge_scores_saves_a_draft_and_submits(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_a_judge_scores_saves_a_draft_and_submits(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     judge, entry = world.judges[1], world.entries[0]
     ids = [c.id for c in world.rubric.criteria]
     login(client, auth, judge.username)
@@ -170,7 +170,7 @@ def test_a_judge_scores_saves_a_draft_and_submits(client: FlaskClient, auth: Aut
 
 
 def test_submitting_locks_the_sheet_only_with_the_confirmation_ticked(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld
 ) -> None:
     judge, entry = world.judges[1], world.entries[0]
     ids = [c.id for c in world.rubric.criteria]
@@ -195,7 +195,7 @@ def test_submitting_locks_the_sheet_only_with_the_confirmation_ticked(
 
 
 def test_before_the_deadline_the_sheet_is_read_only_and_says_when_it_opens(
-    client: FlaskClient, auth: AuthActions, world
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld
 ) -> None:
     judge, entry = world.judges[1], world.entries[0]
     world.contest.submission_closes = datetime(2099, 3, 9, 2, 30)  # UTC: 09:30 in Vietnam
@@ -218,7 +218,7 @@ def test_before_the_deadline_the_sheet_is_read_only_and_says_when_it_opens(
     assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0
 
 
-def test_judges_reach_only_their_entries(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_judges_reach_only_their_entries(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, world.judges[0].username)  # on the panel, not assigned
     for url in (f"/review/entries/{world.entries[0].id}", f"/review/entries/{world.entries[0].id}/sheet"):
         assert client.get(url).status_code == 403
@@ -227,7 +227,7 @@ def test_judges_reach_only_their_entries(client: FlaskClient, auth: AuthActions,
     assert db.session.scalar(select(func.count()).select_from(ScoreSheet)) == 0
 
 
-def test_declaring_a_conflict_on_the_entry_page(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_declaring_a_conflict_on_the_entry_page(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     login(client, auth, world.judges[1].username)
     url = f"/review/entries/{world.entries[0].id}/conflict"
     response = client.post(url, data={"reason": ""}, follow_redirects=True)
@@ -237,7 +237,7 @@ def test_declaring_a_conflict_on_the_entry_page(client: FlaskClient, auth: AuthA
     assert db.session.scalar(select(func.count()).select_from(Assignment)) == 0
 
 
-def test_the_head_judge_reopens_a_sheet(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_the_head_judge_reopens_a_sheet(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
     judge, entry = world.judges[1], world.entries[0]
     login(client, auth, judge.username)
     ids = [c.id for c in world.rubric.criteria]
@@ -271,7 +271,9 @@ def token_in(html: str) -> str:
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
 
 
-def test_buttons_carry_their_csrf_token_and_posts_without_one_change_nothing(csrf_app: Flask, world) -> None:
+def test_buttons_carry_their_csrf_token_and_posts_without_one_change_nothing(
+    csrf_app: Flask, world: ReviewWorld
+) -> None:
     client = csrf_app.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     client.post("/login", data={"username": "org", "password": "password123", "csrf_token": token_in(login_page)})

@@ -5,6 +5,7 @@ Running them for real is in tests/web/grading/test_test_runs.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from app.extensions import db
-from app.models import ContestKind, ContestProblem, Role, Submission, SubmissionStatus, TestRun
+from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, TestRun
 from app.queue import TEST_RUN_QUEUE, connection, judge_queue, queue_of_test_runs
 from app.services.programming import grading, scoreboard, test_runs
 from app.timeutil import utcnow
@@ -29,7 +30,7 @@ LIMITS = test_runs.TestRunLimits()  # the defaults, which the test app's setting
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> Iterator[Contest]:
     """A running programming contest with problem A, a registered student ``hs`` and an outsider ``other``."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -53,7 +54,9 @@ def _run(client: FlaskClient, contest, source=GOOD, run_input="1 2\n", language=
     return client.post(f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=headers)
 
 
-def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(client: FlaskClient, world) -> None:
+def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(
+    client: FlaskClient, world: Contest
+) -> None:
     _login(client)
     response = _run(client, world)
     assert response.status_code == 202
@@ -75,14 +78,14 @@ def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(
     assert status["status"] == "queued" and status["final"] is False and status["output"] == ""
 
 
-def test_the_problem_page_offers_runs_on_samples_and_typed_input(client: FlaskClient, world) -> None:
+def test_the_problem_page_offers_runs_on_samples_and_typed_input(client: FlaskClient, world: Contest) -> None:
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="run-button"' in page and f'formaction="/contests/{world.id}/problems/A/test-runs"' in page
     assert 'name="run_input"' in page and "Chạy thử" in page
 
 
-def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client: FlaskClient, world) -> None:
+def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client: FlaskClient, world: Contest) -> None:
     _login(client)
     for _ in range(LIMITS.per_minute):
         assert _run(client, world).status_code == 202
@@ -93,7 +96,9 @@ def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client: FlaskCl
     assert db.session.query(TestRun).count() == LIMITS.per_minute
 
 
-def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(client: FlaskClient, world) -> None:
+def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kept(
+    client: FlaskClient, world: Contest
+) -> None:
     _login(client)
     for _ in range(LIMITS.per_minute):
         _run(client, world)
@@ -104,7 +109,7 @@ def test_a_refusal_without_scripts_shows_the_page_with_the_program_and_input_kep
     assert "print(&#39;giữ nguyên&#39;)" in text and "9 9" in text
 
 
-def test_outsiders_are_refused(client: FlaskClient, world) -> None:
+def test_outsiders_are_refused(client: FlaskClient, world: Contest) -> None:
     _login(client, "other")
     assert _run(client, world).status_code == 403
     assert _run(client, world, headers={}).status_code == 403
@@ -112,7 +117,9 @@ def test_outsiders_are_refused(client: FlaskClient, world) -> None:
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
-def test_contestants_are_refused_outside_the_window_and_staff_are_not(client: FlaskClient, world, when) -> None:
+def test_contestants_are_refused_outside_the_window_and_staff_are_not(
+    client: FlaskClient, world: Contest, when
+) -> None:
     if when == "before":
         world.submission_opens = utcnow() + timedelta(hours=1)
         world.submission_closes = utcnow() + timedelta(hours=3)
@@ -131,7 +138,7 @@ def test_contestants_are_refused_outside_the_window_and_staff_are_not(client: Fl
     assert 'id="run-button"' in client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
 
 
-def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClient, world) -> None:
+def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClient, world: Contest) -> None:
     _login(client)
     big = _run(client, world, run_input="1" * (LIMITS.max_input_bytes + 1))
     assert big.status_code == 400 and "1024 KiB" in big.json["errors"]["run_input"][0]
@@ -142,13 +149,13 @@ def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClien
     assert db.session.query(TestRun).count() == 0
 
 
-def test_a_sample_that_does_not_exist_is_refused(client: FlaskClient, world) -> None:
+def test_a_sample_that_does_not_exist_is_refused(client: FlaskClient, world: Contest) -> None:
     _login(client)
     refused = _run(client, world, sample="1")  # a Themis task has no samples
     assert refused.status_code == 400 and "sample" in refused.json["errors"]
 
 
-def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world) -> None:
+def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world: Contest) -> None:
     _login(client)
     url = _run(client, world).json["status_url"]
     client.post("/logout")
@@ -156,7 +163,7 @@ def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world) -> Non
     assert client.get(url).status_code == 403
 
 
-def test_only_the_newest_test_runs_are_kept(app: Flask, world) -> None:
+def test_only_the_newest_test_runs_are_kept(app: Flask, world: Contest) -> None:
     from app.models import User
 
     student = db.session.query(User).filter_by(username="hs").one()
@@ -171,7 +178,9 @@ def test_only_the_newest_test_runs_are_kept(app: Flask, world) -> None:
     assert kept[0].input == "3 3\n" and kept[-1].input == f"{last} {last}\n"
 
 
-def test_an_interactive_problem_offers_no_test_runs(app: Flask, client: FlaskClient, world, tmp_path: Path) -> None:
+def test_an_interactive_problem_offers_no_test_runs(
+    app: Flask, client: FlaskClient, world: Contest, tmp_path: Path
+) -> None:
     package = tmp_path / "guess"
     files = {
         "problem.yaml": "name: Guess\nvalidation: custom interactive\n",
@@ -197,7 +206,9 @@ def test_an_interactive_problem_offers_no_test_runs(app: Flask, client: FlaskCli
     assert db.session.query(TestRun).count() == 0
 
 
-def test_the_limits_are_settings(app: Flask, client: FlaskClient, world, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_limits_are_settings(
+    app: Flask, client: FlaskClient, world: Contest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(app.config, "TEST_RUNS_PER_MINUTE", 1)
     monkeypatch.setitem(app.config, "TEST_RUN_INPUT_KIB", 1)
     _login(client)
@@ -211,7 +222,9 @@ def test_the_limits_are_settings(app: Flask, client: FlaskClient, world, monkeyp
     assert db.session.query(TestRun).count() == 1
 
 
-def test_the_problem_page_lists_the_contestants_own_recent_runs(app: Flask, client: FlaskClient, world) -> None:
+def test_the_problem_page_lists_the_contestants_own_recent_runs(
+    app: Flask, client: FlaskClient, world: Contest
+) -> None:
     from app.models import User
 
     student = db.session.query(User).filter_by(username="hs").one()

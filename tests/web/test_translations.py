@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -18,7 +19,7 @@ CATALOGUE = ROOT / "app" / "translations" / "vi" / "LC_MESSAGES"
 
 
 @pytest.fixture(scope="module")
-def vietnamese():
+def vietnamese() -> Catalog:
     with open(CATALOGUE / "messages.po", "rb") as f:
         return read_po(f, locale="vi")
 
@@ -31,7 +32,7 @@ def _text(string) -> tuple[str, ...]:
     return tuple(string) if isinstance(string, list | tuple) else (string,)
 
 
-def test_every_string_of_the_source_is_in_the_catalogue(vietnamese, tmp_path: Path) -> None:
+def test_every_string_of_the_source_is_in_the_catalogue(vietnamese: Catalog, tmp_path: Path) -> None:
     pot = tmp_path / "messages.pot"
     keywords = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]  # as the Makefile's `translations`
     subprocess.run(
@@ -57,14 +58,14 @@ def test_every_string_of_the_source_is_in_the_catalogue(vietnamese, tmp_path: Pa
     assert sorted(source - known) == []  # run `make translations` and translate what it adds
 
 
-def test_every_string_is_translated_and_its_placeholders_agree(vietnamese) -> None:
+def test_every_string_is_translated_and_its_placeholders_agree(vietnamese: Catalog) -> None:
     untranslated = [_key(m) for m in vietnamese if m.id and (m.fuzzy or not all(_text(m.string)))]
     assert untranslated == []
     problems = [(_key(message), [str(e) for e in errors]) for message, errors in vietnamese.check() if errors]
     assert problems == []
 
 
-def test_template_strings_have_no_bare_percent_sign(vietnamese) -> None:
+def test_template_strings_have_no_bare_percent_sign(vietnamese: Catalog) -> None:
     """Jinja's gettext always %-formats what it returns, so in a template's string a lone ``%`` is an error (500)
     in that language: write ``phần trăm``, or ``%%``."""
     bare = re.compile(r"%(?!\(\w+\)[sdif]|%)")
@@ -78,7 +79,7 @@ def test_template_strings_have_no_bare_percent_sign(vietnamese) -> None:
     assert broken == []
 
 
-def test_the_compiled_catalogue_is_up_to_date(vietnamese) -> None:
+def test_the_compiled_catalogue_is_up_to_date(vietnamese: Catalog) -> None:
     with open(CATALOGUE / "messages.mo", "rb") as f:
         compiled = read_mo(io.BytesIO(f.read()))
     expected = {_key(m): _text(m.string) for m in vietnamese if m.id and not m.fuzzy}

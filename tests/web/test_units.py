@@ -20,7 +20,7 @@ from ..factories import ContestFactory, DepartmentFactory, DistrictFactory, Entr
 
 
 @pytest.fixture
-def tree(app: Flask):
+def tree(app: Flask) -> dict[str, Unit]:
     """The Sở, two district offices (A with two schools, B with one), and an administrator logged in later."""
     so = DepartmentFactory(name="Sở GD&ĐT Hải Dương")
     a = DistrictFactory(name="Phòng GD&ĐT Cẩm Giàng", parent=so)
@@ -47,7 +47,7 @@ def _actions(action: str) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
-def test_the_tree_shows_each_unit_under_its_parent_with_counts(client: FlaskClient, tree) -> None:
+def test_the_tree_shows_each_unit_under_its_parent_with_counts(client: FlaskClient, tree: dict[str, Unit]) -> None:
     for _ in range(3):
         UserFactory(unit=tree["s1"])
     UserFactory(unit=tree["s1"], status=AccountStatus.DEACTIVATED)  # not counted
@@ -71,7 +71,7 @@ def test_the_tree_shows_each_unit_under_its_parent_with_counts(client: FlaskClie
     assert "1 người" in so_row and "1 hội thi đang diễn ra" in so_row
 
 
-def test_add_a_school_and_the_refusals_keep_what_was_typed(client: FlaskClient, tree) -> None:
+def test_add_a_school_and_the_refusals_keep_what_was_typed(client: FlaskClient, tree: dict[str, Unit]) -> None:
     _login(client)
     data = {"name": "Trường THCS Mới", "code": "thcs-moi", "kind": "school", "level": "lower_secondary"}
     response = client.post("/admin/units", data={**data, "parent": tree["a"].id})
@@ -93,7 +93,7 @@ def test_add_a_school_and_the_refusals_keep_what_was_typed(client: FlaskClient, 
     assert db.session.scalar(select(Unit).where(Unit.code.in_(["X1", "X2"]))) is None
 
 
-def test_rename_is_audited_with_both_names(client: FlaskClient, tree) -> None:
+def test_rename_is_audited_with_both_names(client: FlaskClient, tree: dict[str, Unit]) -> None:
     _login(client)
     url = f"/admin/units/{tree['s1'].id}"
     response = client.post(url + "/rename", data={"name": "Trường THCS Lương Điền (mới)"})
@@ -105,7 +105,7 @@ def test_rename_is_audited_with_both_names(client: FlaskClient, tree) -> None:
     assert empty.status_code == 400 and "Cần nhập tên đơn vị." in _text(empty)
 
 
-def test_move_a_school_to_another_office_and_never_under_itself(client: FlaskClient, tree) -> None:
+def test_move_a_school_to_another_office_and_never_under_itself(client: FlaskClient, tree: dict[str, Unit]) -> None:
     _login(client)
     response = client.post(f"/admin/units/{tree['s1'].id}/move", data={"parent": tree["b"].id})
     assert response.status_code == 302
@@ -124,7 +124,7 @@ def test_move_a_school_to_another_office_and_never_under_itself(client: FlaskCli
     assert len(_actions("unit.move")) == 1
 
 
-def test_merge_asks_for_confirmation_then_moves_people_and_entries(client: FlaskClient, tree) -> None:
+def test_merge_asks_for_confirmation_then_moves_people_and_entries(client: FlaskClient, tree: dict[str, Unit]) -> None:
     source, target = tree["s1"], tree["s2"]
     person = UserFactory(unit=source)
     entry = EntryFactory(unit=source)
@@ -157,7 +157,7 @@ def test_merge_asks_for_confirmation_then_moves_people_and_entries(client: Flask
     assert "Đã sáp nhập và ngừng hoạt động đơn vị" in page and "ngừng hoạt động" in page
 
 
-def test_merging_an_office_moves_its_schools_and_contests(client: FlaskClient, tree) -> None:
+def test_merging_an_office_moves_its_schools_and_contests(client: FlaskClient, tree: dict[str, Unit]) -> None:
     contest = ContestFactory(organiser_unit=tree["a"])
     db.session.commit()
     _login(client)
@@ -176,7 +176,7 @@ def test_merging_an_office_moves_its_schools_and_contests(client: FlaskClient, t
         ("so", "a", "Không thể sáp nhập Sở vào đơn vị khác."),
     ],
 )
-def test_merge_refusals_change_nothing(client: FlaskClient, tree, source, target, message) -> None:
+def test_merge_refusals_change_nothing(client: FlaskClient, tree: dict[str, Unit], source, target, message) -> None:
     UserFactory(unit=tree[source])
     db.session.commit()
     _login(client)
@@ -189,7 +189,9 @@ def test_merge_refusals_change_nothing(client: FlaskClient, tree, source, target
     assert _actions("unit.merge") == []
 
 
-def test_deactivate_is_refused_while_people_remain_then_confirmed_and_reactivated(client: FlaskClient, tree) -> None:
+def test_deactivate_is_refused_while_people_remain_then_confirmed_and_reactivated(
+    client: FlaskClient, tree: dict[str, Unit]
+) -> None:
     person = UserFactory(unit=tree["s3"])
     db.session.commit()
     _login(client)
@@ -225,7 +227,7 @@ def test_deactivate_is_refused_while_people_remain_then_confirmed_and_reactivate
     assert [e.object_id for e in _actions("unit.reactivate")] == [tree["s3"].id]
 
 
-def test_a_unit_under_a_deactivated_office_waits_for_its_office(client: FlaskClient, tree) -> None:
+def test_a_unit_under_a_deactivated_office_waits_for_its_office(client: FlaskClient, tree: dict[str, Unit]) -> None:
     for key in ("s3", "b"):
         tree[key].active = False
     db.session.commit()
@@ -235,7 +237,7 @@ def test_a_unit_under_a_deactivated_office_waits_for_its_office(client: FlaskCli
     assert f"{tree['b'].name}, đơn vị cấp trên, đang ngừng hoạt động" in _text(response)
 
 
-def test_only_admins_and_the_departments_coordinators_manage_units(client: FlaskClient, tree) -> None:
+def test_only_admins_and_the_departments_coordinators_manage_units(client: FlaskClient, tree: dict[str, Unit]) -> None:
     UserFactory(username="so-dp", unit=tree["so"], roles={Role.COORDINATOR})
     UserFactory(username="school-dp", unit=tree["s1"], roles={Role.COORDINATOR})
     UserFactory(username="reviewer", unit=tree["so"], roles={Role.REVIEWER})

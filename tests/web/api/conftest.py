@@ -1,5 +1,7 @@
 """Fixtures and helpers of the JSON API tests: a running programming contest and tokens."""
 
+from typing import TypedDict
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -7,15 +9,25 @@ from flask.testing import FlaskClient
 from app import queue
 from app.extensions import db
 from app.models import (
+    Contest,
     ContestProblem,
     Role,
     Submission,
     SubmissionStatus,
     SubmissionTest,
+    User,
 )
 from app.services.people import api_tokens
 
 from ... import builders
+
+
+class ApiWorld(TypedDict):
+    contest: Contest
+    hs: User
+    hs2: User
+    btc: User
+
 
 PROGRAM = "a, b = map(int, input().split())\nprint(a + b)\n"
 
@@ -31,7 +43,7 @@ def _fresh_redis(app: Flask) -> None:
 
 
 @pytest.fixture
-def world(app: Flask):
+def world(app: Flask) -> ApiWorld:
     """A running programming contest with categories B and C, problem A for B and problem B for C; two students
     of B ("hs", "hs2"), an organiser of the contest ("btc")."""
     units = builders.unit_tree()
@@ -49,7 +61,7 @@ def world(app: Flask):
     return {"contest": running, **users}
 
 
-def token_for(user) -> str:
+def token_for(user: User) -> str:
     _row, token = api_tokens.create(db.session, user, "test")
     db.session.commit()
     return token
@@ -64,7 +76,7 @@ def submit(client: FlaskClient, contest_id: int, token: str, **body):
     return client.post(f"/api/v1/contests/{contest_id}/submissions", json=payload, headers=bearer(token))
 
 
-def _judged(world) -> Submission:
+def _judged(world: ApiWorld) -> Submission:
     problem_id = db.session.query(ContestProblem).filter_by(label="A").one().problem_id
     submission = Submission(
         problem_id=problem_id,

@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.services.programming import contestant
 from app.timeutil import utcnow
+from tests.web.api.conftest import ApiWorld
 
 from ...factories import ContestFactory, UserFactory
 from .conftest import PROGRAM, _judged, bearer, submit, token_for
@@ -25,7 +26,7 @@ from .conftest import PROGRAM, _judged, bearer, submit, token_for
 # -- contests and problems ------------------------------------------------------------------------------------
 
 
-def test_contests_list_and_detail(client: FlaskClient, world) -> None:
+def test_contests_list_and_detail(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     draft = ContestFactory(status=ContestStatus.DRAFT)
     db.session.commit()
@@ -47,7 +48,7 @@ def test_contests_list_and_detail(client: FlaskClient, world) -> None:
         assert response.status_code == 404 and response.get_json()["error"]
 
 
-def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient, world) -> None:
+def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     token, staff = token_for(world["hs"]), token_for(world["btc"])
     url = f"/api/v1/contests/{contest.id}/problems"
@@ -79,7 +80,7 @@ def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient
 # -- submitting -----------------------------------------------------------------------------------------------
 
 
-def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world) -> None:
+def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     response = submit(client, contest.id, token_for(world["hs"]))
     assert response.status_code == 201
@@ -107,7 +108,7 @@ def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world) ->
         ({"problem": None}, 400),
     ],
 )
-def test_bad_submissions_store_nothing(client: FlaskClient, world, body, status) -> None:
+def test_bad_submissions_store_nothing(client: FlaskClient, world: ApiWorld, body, status) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages = "c,cpp,python"
@@ -119,7 +120,7 @@ def test_bad_submissions_store_nothing(client: FlaskClient, world, body, status)
     assert db.session.query(Submission).count() == 0
 
 
-def test_submission_refusals(client: FlaskClient, world) -> None:
+def test_submission_refusals(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     url = f"/api/v1/contests/{contest.id}/submissions"
@@ -138,7 +139,7 @@ def test_submission_refusals(client: FlaskClient, world) -> None:
     assert db.session.query(Submission).count() == 0
 
 
-def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world) -> None:
+def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     assert submit(client, contest.id, token).status_code == 201
@@ -161,7 +162,7 @@ def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world
         (Feedback.SCORE, [], None),
     ],
 )
-def test_status_tells_what_the_feedback_mode_allows(client: FlaskClient, world, mode, tests, verdict) -> None:
+def test_status_tells_what_the_feedback_mode_allows(client: FlaskClient, world: ApiWorld, mode, tests, verdict) -> None:
     submission = _judged(world)
     settings = contestant.settings_for(db.session, world["contest"])
     settings.feedback_during = mode
@@ -178,7 +179,7 @@ def test_status_tells_what_the_feedback_mode_allows(client: FlaskClient, world, 
             assert set(got) == {"position", "verdict"}
 
 
-def test_status_of_others_submissions(client: FlaskClient, world) -> None:
+def test_status_of_others_submissions(client: FlaskClient, world: ApiWorld) -> None:
     submission = _judged(world)
     url = f"/api/v1/submissions/{submission.id}"
     response = client.get(url, headers=bearer(token_for(world["hs2"])))
@@ -187,7 +188,7 @@ def test_status_of_others_submissions(client: FlaskClient, world) -> None:
     assert client.get("/api/v1/submissions/999999", headers=bearer(token_for(world["hs"]))).status_code == 404
 
 
-def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient, world) -> None:
+def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages, settings.time_multipliers = "cpp,python", {"python": 2.5}

@@ -6,12 +6,14 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.web.api.conftest import ApiWorld
+
 from .conftest import _judged, bearer, submit, token_for
 
 # -- scoreboard -----------------------------------------------------------------------------------------------
 
 
-def test_scoreboard(client: FlaskClient, world) -> None:
+def test_scoreboard(client: FlaskClient, world: ApiWorld) -> None:
     _judged(world)
     contest = world["contest"]
     url = f"/api/v1/contests/{contest.id}/scoreboard"
@@ -73,7 +75,7 @@ def test_openapi_describes_every_route(app: Flask, client: FlaskClient) -> None:
             target = target[part]
 
 
-def test_responses_match_the_documented_schemas(app: Flask, client: FlaskClient, world) -> None:
+def test_responses_match_the_documented_schemas(app: Flask, client: FlaskClient, world: ApiWorld) -> None:
     """Every field a response has is documented, and every documented required field is there."""
     document = client.get("/api/v1/openapi.json").get_json()
     schemas = document["components"]["schemas"]

@@ -15,6 +15,7 @@ from app.models import (
 from app.services.people import api_tokens
 from app.timeutil import utcnow
 from tests.conftest import AuthActions
+from tests.web.api.conftest import ApiWorld
 
 from ...factories import UserFactory
 from .conftest import bearer, submit, token_for
@@ -71,7 +72,9 @@ def test_token_page_refuses_bad_names_and_others_tokens(client: FlaskClient, aut
     assert db.session.query(ApiToken).count() == 1 + api_tokens.MAX_TOKENS_PER_USER
 
 
-def test_api_needs_a_valid_token_and_ignores_the_session(client: FlaskClient, auth: AuthActions, world) -> None:
+def test_api_needs_a_valid_token_and_ignores_the_session(
+    client: FlaskClient, auth: AuthActions, world: ApiWorld
+) -> None:
     contest = world["contest"]
     token = token_for(world["hs"])
     url = f"/api/v1/contests/{contest.id}"
@@ -107,7 +110,7 @@ def test_api_needs_a_valid_token_and_ignores_the_session(client: FlaskClient, au
     assert [p["label"] for p in problems] == ["A"]
 
 
-def test_last_used_is_noted(client: FlaskClient, world) -> None:
+def test_last_used_is_noted(client: FlaskClient, world: ApiWorld) -> None:
     token = token_for(world["hs"])
     assert db.session.query(ApiToken).one().last_used_at is None
     client.get("/api/v1/contests", headers=bearer(token))

@@ -16,6 +16,7 @@ from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, User
 from app.queue import connection, judge_queue
 from app.services.programming import contestant, grading_admin, live_status
+from sandbox.session import Backend
 
 from ... import builders
 from ...factories import UserFactory
@@ -26,7 +27,7 @@ GOOD = b"a, b = map(int, input().split())\nprint(a + b)\n"
 
 
 @pytest.fixture
-def world(app: Flask, backend) -> Iterator[dict[str, int]]:
+def world(app: Flask, backend: Backend) -> Iterator[dict[str, int]]:
     """A running contest with problem A, a registered student ``hs`` with one queued submission, an organiser."""
     app.config["SANDBOX"] = "bwrap"
     connection().flushdb()

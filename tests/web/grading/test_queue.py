@@ -24,6 +24,7 @@ from app.grading.reconcile import reconcile
 from app.models import Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services.programming import grading
+from sandbox.session import Backend
 from submissions.store import ContentStore
 
 from .conftest import DATA
@@ -38,7 +39,7 @@ SLOW = b"import time\ntime.sleep(0.6)\na, b = map(int, input().split())\nprint(a
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:
+def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     """The app with an empty judge queue, grading on the bubblewrap sandbox."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)

@@ -22,6 +22,7 @@ from app.queue import connection, judge_queue, queue_of_test_runs
 from app.services.contests import registrations
 from app.services.programming import contestant, grading, scoreboard, test_runs
 from judge.package import LoadOptions
+from sandbox.session import Backend
 from submissions.store import ContentStore
 
 from ...factories import ContestFactory, UserFactory
@@ -46,7 +47,7 @@ int main() {
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:
+def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     """The app running programs on the bubblewrap sandbox, with empty queues."""
     app.config["SANDBOX"] = "bwrap"
     connection(app).flushdb()

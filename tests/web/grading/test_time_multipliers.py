@@ -15,6 +15,7 @@ from app.models import Contest, ContestKind, ContestProblem, Problem, Submission
 from app.queue import judge_queue
 from app.services.programming import contestant, grading, grading_admin
 from judge.package import LoadOptions
+from sandbox.session import Backend
 from submissions.store import ContentStore
 
 from ...factories import ContestFactory, UserFactory
@@ -32,7 +33,7 @@ BUSY = (
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:
+def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     """The app grading on the bubblewrap sandbox, with an empty judge queue."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)

@@ -11,12 +11,13 @@ from flask import Flask
 from app.grading.slots import slot_cpus
 from app.models import SubmissionStatus
 from app.queue import judge_queue
+from sandbox.session import Backend
 
 from .test_queue import ACCEPTED, BROKEN, SLOW, WRONG, _problem, _state, _submit, _worker
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:
+def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     """The app with an empty judge queue, grading on the bubblewrap sandbox."""
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)

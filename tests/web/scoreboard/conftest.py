@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import TypedDict
 
 import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import Role
+from app.models import Contest, Role, Unit
 from app.queue import connection
 
 from ...factories import ContestFactory, DepartmentFactory, DistrictFactory, SchoolFactory, UserFactory
 from .helpers import START, _contestant, _problem, _settings, _submit
 
 
+class Running(TypedDict):
+    contest: Contest
+    school_1: Unit
+    school_2: Unit
+    district: Unit
+
+
 @pytest.fixture(autouse=True)
-def no_cached_boards(app: Flask):
+def no_cached_boards(app: Flask) -> Iterator[None]:
     """Contest ids repeat from test to test: never let a board cached by another test answer."""
     for key in connection().scan_iter("hoithi:scoreboard:*"):
         connection().delete(key)
@@ -24,12 +33,12 @@ def no_cached_boards(app: Flask):
 
 
 @pytest.fixture
-def department():
+def department() -> Unit:
     return DepartmentFactory()
 
 
 @pytest.fixture
-def contest(department):
+def contest(department: Unit) -> Contest:
     return ContestFactory(
         organiser_unit=department,
         submission_opens=START,
@@ -38,7 +47,7 @@ def contest(department):
 
 
 @pytest.fixture
-def running(contest, department):
+def running(contest: Contest, department: Unit) -> Running:
     """A frozen IOI contest with two schools' contestants; an organiser of the contest's unit."""
     _settings(contest, freeze_minutes=120)
     a, b = _problem(contest, "A"), _problem(contest, "B")

@@ -9,11 +9,12 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.queue import connection
 from app.services.programming import scoreboard
+from tests.web.scoreboard.conftest import Running
 
 from .helpers import _contestant
 
 
-def test_the_board_is_cached_for_a_few_seconds(client: FlaskClient, running) -> None:
+def test_the_board_is_cached_for_a_few_seconds(client: FlaskClient, running: Running) -> None:
     contest = running["contest"]
     url = f"/contests/{contest.id}/scoreboard"
     assert "Lê Văn Mới" not in client.get(url).get_data(as_text=True)
@@ -24,7 +25,7 @@ def test_the_board_is_cached_for_a_few_seconds(client: FlaskClient, running) -> 
     assert "Lê Văn Mới" in client.get(url).get_data(as_text=True)
 
 
-def test_while_one_request_recomputes_others_get_the_previous_board(app: Flask, running) -> None:
+def test_while_one_request_recomputes_others_get_the_previous_board(app: Flask, running: Running) -> None:
     contest, cache = running["contest"], connection()
     first = scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache)
     _contestant(contest, "Lê Văn Mới")

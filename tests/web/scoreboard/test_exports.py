@@ -8,11 +8,12 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
+from tests.web.scoreboard.conftest import Running
 
 from .helpers import _contestant
 
 
-def test_the_excel_export_has_the_rows(client: FlaskClient, running) -> None:
+def test_the_excel_export_has_the_rows(client: FlaskClient, running: Running) -> None:
     response = client.get(f"/contests/{running['contest'].id}/scoreboard.xlsx?district={running['district'].id}")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
@@ -24,7 +25,7 @@ def test_the_excel_export_has_the_rows(client: FlaskClient, running) -> None:
     assert rows[4][:2] == [2, "Nguyễn Văn An"] and rows[4][5:] == [40, "?1", 40]
 
 
-def test_the_excel_export_writes_names_as_text_never_as_formulas(client: FlaskClient, running) -> None:
+def test_the_excel_export_writes_names_as_text_never_as_formulas(client: FlaskClient, running: Running) -> None:
     contest = running["contest"]
     contest.title = "=1+1"
     _contestant(contest, '=HYPERLINK("http://evil.example","Bình")', running["school_1"])
@@ -36,7 +37,7 @@ def test_the_excel_export_writes_names_as_text_never_as_formulas(client: FlaskCl
     assert typed.data_type == "s"
 
 
-def test_the_print_view_has_no_navigation_and_applies_the_filter(client: FlaskClient, running) -> None:
+def test_the_print_view_has_no_navigation_and_applies_the_filter(client: FlaskClient, running: Running) -> None:
     response = client.get(f"/contests/{running['contest'].id}/scoreboard/print?unit={running['school_1'].id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200

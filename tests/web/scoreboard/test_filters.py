@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from app.models import Contest, Unit
+from tests.web.scoreboard.conftest import Running
+
 from ...factories import DistrictFactory, SchoolFactory
 from .helpers import _board, _by_name, _contestant, _problem, _submit
 
 
-def test_filters_by_school_and_district_keep_overall_ranks(contest, department) -> None:
+def test_filters_by_school_and_district_keep_overall_ranks(contest: Contest, department: Unit) -> None:
     north = DistrictFactory(name="Phòng GD&ĐT Bắc", parent=department)
     south = DistrictFactory(name="Phòng GD&ĐT Nam", parent=department)
     north_a = SchoolFactory(name="THCS Bắc A", parent=north)
@@ -40,7 +43,7 @@ def test_filters_by_school_and_district_keep_overall_ranks(contest, department) 
     assert by_district.units == board.units  # the filter's choices stay whole
 
 
-def test_the_page_filters_by_unit(client: FlaskClient, running) -> None:
+def test_the_page_filters_by_unit(client: FlaskClient, running: Running) -> None:
     url = f"/contests/{running['contest'].id}/scoreboard?unit={running['school_2'].id}"
     page = client.get(url).get_data(as_text=True)
     assert "Trần Thị Bình" in page and "Nguyễn Văn An" not in page

@@ -8,15 +8,16 @@ from datetime import timedelta
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import ContestKind, ContestStatus, ScoreboardMode
+from app.models import Contest, ContestKind, ContestStatus, ScoreboardMode
 from app.services.programming import scoreboard
 from tests.conftest import AuthActions
+from tests.web.scoreboard.conftest import Running
 
 from ...factories import ContestFactory
 from .helpers import START, _board, _by_name, _contestant, _problem, _settings, _submit
 
 
-def test_the_freeze_hides_late_submissions_from_the_public_but_not_from_staff(contest) -> None:
+def test_the_freeze_hides_late_submissions_from_the_public_but_not_from_staff(contest: Contest) -> None:
     settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180, an hour ago
     a = _problem(contest, "A")
     an, binh = _contestant(contest, "An"), _contestant(contest, "Bình")
@@ -46,7 +47,7 @@ def test_the_freeze_hides_late_submissions_from_the_public_but_not_from_staff(co
     assert [(r.name, r.total) for r in published.rows] == [("An", 100.0), ("Bình", 90.0)]
 
 
-def test_the_icpc_freeze_shows_pending_tries(contest) -> None:
+def test_the_icpc_freeze_shows_pending_tries(contest: Contest) -> None:
     _settings(contest, scoreboard_mode=ScoreboardMode.ICPC, freeze_minutes=120)
     a = _problem(contest, "A")
     an = _contestant(contest, "An")
@@ -59,7 +60,7 @@ def test_the_icpc_freeze_shows_pending_tries(contest) -> None:
     assert (live.total, live.penalty) == (1.0, 210 + 2 * 20)
 
 
-def test_the_public_page_shows_the_frozen_board(client: FlaskClient, running) -> None:
+def test_the_public_page_shows_the_frozen_board(client: FlaskClient, running: Running) -> None:
     page = client.get(f"/contests/{running['contest'].id}/scoreboard").get_data(as_text=True)
     assert 'id="frozen-note"' in page
     assert page.index("Trần Thị Bình") < page.index("Nguyễn Văn An")
@@ -67,14 +68,16 @@ def test_the_public_page_shows_the_frozen_board(client: FlaskClient, running) ->
     assert "THCS Lê Quý Đôn" in page
 
 
-def test_staff_see_the_live_board_with_a_note(client: FlaskClient, auth: AuthActions, running) -> None:
+def test_staff_see_the_live_board_with_a_note(client: FlaskClient, auth: AuthActions, running: Running) -> None:
     auth.login("btc")
     page = client.get(f"/contests/{running['contest'].id}/scoreboard").get_data(as_text=True)
     assert 'id="live-note"' in page and 'id="frozen-note"' not in page
     assert page.index("Nguyễn Văn An") < page.index("Trần Thị Bình")  # 140 before 100
 
 
-def test_a_draft_contests_board_is_hidden_from_the_public(client: FlaskClient, auth: AuthActions, running) -> None:
+def test_a_draft_contests_board_is_hidden_from_the_public(
+    client: FlaskClient, auth: AuthActions, running: Running
+) -> None:
     contest = running["contest"]
     contest.status = ContestStatus.DRAFT
     db.session.commit()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from app.models import ScoreboardMode
+from app.models import Contest, ScoreboardMode
 
 from .helpers import _board, _by_name, _contestant, _problem, _settings, _submit
 
 
-def test_icpc_penalty_counts_rejected_tries_before_the_first_ac_but_not_ce(contest) -> None:
+def test_icpc_penalty_counts_rejected_tries_before_the_first_ac_but_not_ce(contest: Contest) -> None:
     _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
     a, b = _problem(contest, "A"), _problem(contest, "B")
     an, binh, chi = (_contestant(contest, n) for n in ("An", "Bình", "Chi"))
@@ -34,7 +34,7 @@ def test_icpc_penalty_counts_rejected_tries_before_the_first_ac_but_not_ce(conte
     assert (chi_cell.solved, chi_cell.tries) == (False, 2)
 
 
-def test_icpc_ties_on_solved_and_penalty_share_a_rank(contest) -> None:
+def test_icpc_ties_on_solved_and_penalty_share_a_rank(contest: Contest) -> None:
     _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
     a = _problem(contest, "A")
     for name in ("An", "Bình"):

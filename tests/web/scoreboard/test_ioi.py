@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from app.models import SubmissionStatus
+from app.models import Contest, SubmissionStatus
 
 from ...factories import ContestFactory, SchoolFactory, UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
 
 
-def test_ioi_counts_each_problems_best_submission_in_the_window(contest) -> None:
+def test_ioi_counts_each_problems_best_submission_in_the_window(contest: Contest) -> None:
     a, b = _problem(contest, "A"), _problem(contest, "B", max_score=50)
     other = _problem(ContestFactory(), "A")
     an = _contestant(contest, "An")
@@ -35,7 +35,7 @@ def test_ioi_counts_each_problems_best_submission_in_the_window(contest) -> None
     assert _by_name(board)["Bình"].cells[0].score is None
 
 
-def test_ioi_best_per_subtask_across_submissions(contest) -> None:
+def test_ioi_best_per_subtask_across_submissions(contest: Contest) -> None:
     a = _problem(contest, "A")
     an = _contestant(contest, "An")
     group1 = (("secret/group1", "AC", 20.0), ("secret/group1", "AC", 20.0))
@@ -53,7 +53,7 @@ def test_ioi_best_per_subtask_across_submissions(contest) -> None:
     assert _board(contest).rows[0].total == 100.0  # group1 of the first, group2 of the second
 
 
-def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest) -> None:
+def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest: Contest) -> None:
     a = _problem(contest, "A")
     _settings(contest, best_per_subtask=True)
     school = SchoolFactory()
@@ -75,7 +75,7 @@ def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest) -> None
     assert rows["Sớm"].total == 75.0
 
 
-def test_equal_totals_share_a_rank(contest) -> None:
+def test_equal_totals_share_a_rank(contest: Contest) -> None:
     a = _problem(contest, "A")
     for name, score in (("An", 100), ("Bình", 50), ("Chi", 50), ("Dũng", 10)):
         _submit(_contestant(contest, name), a, 10, score, "WA" if score < 100 else "AC")

@@ -43,7 +43,7 @@ def _add_contestants(contest: Contest, problems: list[Problem], n: int) -> None:
 
 
 @pytest.mark.parametrize("settings", [{}, {"best_per_subtask": True}, {"scoreboard_mode": ScoreboardMode.ICPC}])
-def test_sql_statements_do_not_grow_with_contestants(client: FlaskClient, contest, settings) -> None:
+def test_sql_statements_do_not_grow_with_contestants(client: FlaskClient, contest: Contest, settings) -> None:
     _settings(contest, freeze_minutes=60, **settings)
     problems = [_problem(contest, label) for label in "ABC"]
     _add_contestants(contest, problems, 2)
