@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 
@@ -40,6 +41,8 @@ from .factories import (
     UserFactory,
 )
 
+M = TypeVar("M")
+
 SUM = Path(__file__).resolve().parent / "judge" / "data" / "themis" / "SUM"
 """A Themis package of one easy problem (add two numbers): what most programming worlds set."""
 
@@ -49,6 +52,13 @@ class Units:
     department: Unit  # the Sở
     office: Unit  # a Phòng under it
     school: Unit  # a school under the Phòng
+
+
+def row_of(model: type[M], ident: object) -> M:
+    """The row of ``model`` with primary key ``ident``, which must be there (else the test fails saying so)."""
+    row = db.session.get(model, ident)
+    assert row is not None, f"no {model.__name__} {ident!r}"
+    return row
 
 
 def unit_tree(department: Unit | None = None, **school: object) -> Units:

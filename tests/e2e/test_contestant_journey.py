@@ -23,6 +23,7 @@ from app.services.programming import grading
 from sandbox.backends import get_backend
 from sandbox.session import SandboxError
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
 
@@ -72,13 +73,13 @@ def worker(app: Flask, database_url: str, redis_url: str) -> Iterator[subprocess
     connection().flushdb()
 
 
-def _type_source(page, source: str) -> None:
+def _type_source(page: Page, source: str) -> None:
     """Put ``source`` into the page's CodeMirror editor, as pasting would."""
     page.locator(".CodeMirror").wait_for()
     page.evaluate("(text) => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", source)
 
 
-def _mark_page(page) -> None:
+def _mark_page(page: Page) -> None:
     """A marker that a reload or a navigation would wipe out."""
     page.evaluate("() => { window.__notReloaded = true; }")
 
@@ -148,7 +149,7 @@ def test_contestant_submits_watches_results_and_is_ranked(
     shots(page, "my-submissions")
 
     deadline = time.monotonic() + 60
-    while db.session.get(Submission, partial.id).status is not SubmissionStatus.DONE:
+    while row_of(Submission, partial.id).status is not SubmissionStatus.DONE:
         assert time.monotonic() < deadline, "the rival's submission was not graded"
         time.sleep(0.5)
         db.session.expire_all()
@@ -200,7 +201,7 @@ def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(
     db.session.commit()
     grading.enqueue(judge_queue(), accepted.id)
     deadline = time.monotonic() + 60
-    while db.session.get(Submission, accepted.id).status is not SubmissionStatus.DONE:
+    while row_of(Submission, accepted.id).status is not SubmissionStatus.DONE:
         assert time.monotonic() < deadline, "the submission was not graded"
         time.sleep(0.5)
         db.session.expire_all()

@@ -67,7 +67,7 @@ def package(path: Path) -> Path:
     return path
 
 
-def log_in(browser: Browser, base: str, username: str, full_name: str):
+def log_in(browser: Browser, base: str, username: str, full_name: str) -> Page:
     """A page of a fresh browser context (cookies of its own) logged in as ``username``."""
     page = browser.new_context(accept_downloads=True).new_page()
     page.goto(f"{base}/login")

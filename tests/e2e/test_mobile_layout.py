@@ -124,7 +124,7 @@ def _log_in(page: Page, base: str, username: str) -> None:
 
 @pytest.mark.parametrize("username", [a.username for a in ACCOUNTS])
 def test_every_main_page_of_a_role_fits_a_phone(
-    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], username
+    demo: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path], username: str
 ) -> None:
     context = browser.new_context(
         viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, device_scale_factor=1

@@ -21,7 +21,7 @@ from ..factories import PASSWORD, SchoolFactory, UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _log_in(page, base: str, username: str, password: str) -> None:
+def _log_in(page: Page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", password)

@@ -24,7 +24,7 @@ from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _s
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _login(page, base: str, username: str) -> None:
+def _login(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")

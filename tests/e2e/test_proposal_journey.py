@@ -20,7 +20,7 @@ RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo trên đi�
 REASON = "Cuộc thi buộc học sinh dùng sản phẩm của doanh nghiệp: trái Mục 8 hướng dẫn CNTT của Sở."
 
 
-def log_in(page, base: str, username: str) -> None:
+def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")

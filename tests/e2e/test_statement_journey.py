@@ -25,7 +25,7 @@ SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 STATEMENT = "# Tổng hai số\n\nCho hai số $a_1$ và $b_1$, tính $$a_1 + b_1$$.\n\n![Hình minh hoạ](hinh1.png)\n"
 
 
-def _log_in(page, base: str, username: str) -> None:
+def _log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")

@@ -12,6 +12,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Assignment, AssignmentOrigin, Contest, PanelMember, Role, ScoreSheet, SheetStatus, User
 from app.timeutil import utcnow
+from tests.builders import row_of
 
 from ..factories import EntryFactory, RubricFactory, SchoolFactory, UserFactory
 
@@ -64,7 +65,7 @@ SAMPLE_IDS: dict[str, Any] = {
 
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     """Create this area's objects (``users`` maps each role name to its user) and add their ids to ``ids``."""
-    contest = db.session.get(Contest, ids["contest"])
+    contest = row_of(Contest, ids["contest"])
     rubric = RubricFactory(contest=contest)
     entry = EntryFactory(contest=contest, unit=SchoolFactory(), code="RV-0001")
     second = UserFactory(username="review_judge2", unit=contest.organiser_unit, roles={Role.JUDGE})

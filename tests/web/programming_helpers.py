@@ -7,11 +7,13 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import (
@@ -26,6 +28,7 @@ from app.models import (
 )
 from app.services.programming import grading, problem_admin
 from submissions.store import ContentStore
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -77,7 +80,7 @@ def login(client: FlaskClient, auth: AuthActions, username: str) -> None:
     client.get("/lang/en")
 
 
-def upload(client: FlaskClient, contest_id: int, package: io.BytesIO, filename: str, **fields):
+def upload(client: FlaskClient, contest_id: int, package: io.BytesIO, filename: str, **fields: Any) -> TestResponse:
     data = {"label": "A", "category": "0", **fields, "package": (package, filename)}
     return client.post(f"/contests/{contest_id}/manage/problems", data=data, content_type="multipart/form-data")
 
@@ -100,8 +103,8 @@ def add_problem(
             db.session,
             ContentStore(app.config["STORAGE_DIR"]),
             "none-such",  # no reference grading here: the report says the sandbox is unavailable
-            db.session.get(Contest, world["contest"]),
-            db.session.get(User, world["organiser"]),
+            row_of(Contest, world["contest"]),
+            row_of(User, world["organiser"]),
             path,
             problem_admin.ProblemUpload(
                 label=label, filename="SUM.zip", category_id=world[category] if category else None
@@ -112,9 +115,7 @@ def add_problem(
 
 
 def graded_submission(problem_id: int, user_id: int) -> Submission:
-    submission = grading.create_submission(
-        db.session, db.session.get(Problem, problem_id), b"print(1)\n", "python", user_id
-    )
+    submission = grading.create_submission(db.session, row_of(Problem, problem_id), b"print(1)\n", "python", user_id)
     submission.status, submission.verdict, submission.score, submission.attempt = SubmissionStatus.DONE, "WA", 20.0, 1
     submission.tests.append(SubmissionTest(position=1, name="Test01", verdict="WA", time_ms=1, memory_kb=1, score=0))
     db.session.commit()

@@ -4,6 +4,7 @@ each audited commit; ``hoithi audit verify`` finds an edited, removed, forged or
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from flask import Flask
 from sqlalchemy import update
 
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.models import AuditEntry
 from app.models.audit import AuditLogIsAppendOnly
 from app.services.records import audit
+from app.services.records.audit import ChainFault
 
 
 def _record(n: int, start: int = 0) -> None:
@@ -20,12 +22,12 @@ def _record(n: int, start: int = 0) -> None:
         db.session.commit()
 
 
-def _verify(app: Flask):
+def _verify(app: Flask) -> list[ChainFault]:
     checkpoints, _ = audit.read_checkpoints(app.config["AUDIT_CHECKPOINT_FILE"])
     return audit.verify(db.session, app.config["AUDIT_KEY"], checkpoints)
 
 
-def _cli(app: Flask):
+def _cli(app: Flask) -> Result:
     return app.test_cli_runner().invoke(args=["audit", "verify"])
 
 

@@ -1,5 +1,7 @@
 """Logging in and out, changing passwords, students registering themselves, language."""
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -62,7 +64,7 @@ def test_change_password(client: FlaskClient, auth: AuthActions) -> None:
     assert passwords.verify_password(user.password_hash, "newpassword1")
 
 
-def _registration(school_id, **changes):
+def _registration(school_id: int, **changes: Any) -> dict[str, Any]:
     data = {
         "school": school_id,
         "full_name": "Vũ Minh Đức",

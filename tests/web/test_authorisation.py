@@ -299,7 +299,7 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorisation_table(app: Flask, world: dict[str, Any], role) -> None:
+def test_authorisation_table(app: Flask, world: dict[str, Any], role: str) -> None:
     for method, template, expected_by_role, default in TABLE:
         client = app.test_client()
         if role != "anonymous":

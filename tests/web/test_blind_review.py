@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Assignment, Entry, EntryFile
 from app.services.entries import entering
 from app.services.entries.judge_copies import name_spotter
+from tests.builders import row_of
 
 from ..submissions import authored
 from .entries_helpers import World, lecture
@@ -72,7 +73,7 @@ def upload_all(client: FlaskClient, entry: Entry, tmp_path: Path) -> dict[str, t
         assert response.status_code == 302, name
         assert all(in_bytes(data, n) or authored.shows(data, n) for n in (AUTHOR,)), name
     db.session.expire_all()
-    files = db.session.get(Entry, entry.id).current_files
+    files = row_of(Entry, entry.id).current_files
     return {f.original_name: (f, uploads[f.original_name][1]) for f in files}
 
 
@@ -131,7 +132,7 @@ def test_a_file_uploaded_before_gets_its_judge_copy_when_a_judge_first_opens_it(
     assert response.status_code == 200 and response.data != original
     assert not authored.shows(response.data, AUTHOR)
     db.session.expire_all()
-    made = db.session.get(EntryFile, found.id)
+    made = row_of(EntryFile, found.id)
     assert made.judge_sha256 is not None and made.judge_size == len(response.data)
 
 

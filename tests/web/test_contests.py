@@ -1,6 +1,7 @@
 """Contests: creation, the public pages, and registration with its windows and rules."""
 
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,7 +15,7 @@ from tests.conftest import AuthActions
 from ..factories import CategoryFactory, ContestFactory, ProposalFactory, SchoolFactory, UserFactory
 
 
-def _contest_form(**changes):
+def _contest_form(**changes: Any) -> dict[str, Any]:
     data = {
         "title": "Hội thi Tin học trẻ cấp huyện",
         "kind": "informatics",

@@ -24,6 +24,7 @@ from app.services.contests import registrations
 from app.services.entries import entering
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
+from tests.builders import row_of
 
 from ..factories import (
     CategoryFactory,
@@ -247,5 +248,5 @@ def test_settings_are_the_organisers(world: World) -> None:
         entering.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=0, licence_required=False)
     entering.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=10, licence_required=False)
     db.session.commit()
-    saved = db.session.get(EntrySettings, world.elearning.id)
+    saved = row_of(EntrySettings, world.elearning.id)
     assert saved is not None and saved.upload_cap_mb == 10 and not saved.licence_required

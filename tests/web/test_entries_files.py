@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,7 +21,8 @@ from app.services.entries import entering, entry_files
 from app.services.entries.entry_files import FileRefused, OverCap, Slot
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import ContentStore, Readable
+from tests.builders import row_of
 
 from ..submissions.crafting import JPEG, MP4_HEAD, PDF, PNG, RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
 from . import entries_helpers
@@ -58,7 +60,9 @@ def package(tmp_path: Path, name: str = "bai-giang.zip", **extra: bytes) -> Path
     return make_zip(tmp_path / name, {"lesson/index.html": INDEX, "lesson/app.js": b"var a = 1;", **extra})
 
 
-def add(store: ContentStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw):
+def add(
+    store: ContentStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw: Any
+) -> EntryFile:
     return entry_files.add_file(db.session, store, world.teacher, entry, path, name or path.name, slot, **kw)
 
 
@@ -129,7 +133,7 @@ def test_removing_keeps_the_row_as_an_earlier_version(
     ],
 )
 def test_bad_files_are_refused_with_nothing_stored(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path, name: str, build
+    world: World, entry: Entry, store: ContentStore, tmp_path: Path, name: str, build: Callable[[Path], Path]
 ) -> None:
     path = build(tmp_path)
     slot = Slot.PACKAGE if name.endswith(".zip") else Slot.DOCUMENT
@@ -224,7 +228,7 @@ class StoreWithARivalUpload(ContentStore):
         super().__init__(root)
         self._rival: Callable[[], None] | None = rival
 
-    def put(self, stream, max_bytes=None):
+    def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
         if self._rival is not None:
             rival, self._rival = self._rival, None
             rival()
@@ -246,7 +250,7 @@ def rival_upload(world: World, entry: Entry, store: ContentStore, path: Path, sl
 
 def current_files(entry: Entry) -> list[EntryFile]:
     db.session.expire_all()
-    return db.session.get(Entry, entry.id).current_files
+    return row_of(Entry, entry.id).current_files
 
 
 def test_two_packages_uploaded_at_once_leave_one_current(
@@ -257,7 +261,7 @@ def test_two_packages_uploaded_at_once_leave_one_current(
     mine = add(racing, world, entry, package(tmp_path), Slot.PACKAGE)
     db.session.commit()
     assert [f.id for f in current_files(entry)] == [mine.id]
-    (earlier,) = entry_files.versions(db.session.get(Entry, entry.id))
+    (earlier,) = entry_files.versions(row_of(Entry, entry.id))
     assert earlier.original_name == "rival.zip" and earlier.superseded_at is not None
 
 
@@ -300,4 +304,4 @@ def test_an_upload_waits_for_the_one_holding_the_entry_then_sees_its_file(
     thread.join(timeout=10)
     assert not thread.is_alive() and not faults
     assert [f.original_name for f in current_files(entry)] == ["second.zip"]
-    assert [f.id for f in entry_files.versions(db.session.get(Entry, entry.id))] == [first.id]
+    assert [f.id for f in entry_files.versions(row_of(Entry, entry.id))] == [first.id]

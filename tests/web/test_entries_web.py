@@ -7,18 +7,20 @@ import io
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from werkzeug.test import EnvironBuilder
+from werkzeug.test import EnvironBuilder, TestResponse
 
 from app.entries.uploads import UploadTooLarge, receive
 from app.extensions import db
 from app.models import Assignment, Entry, EntryFile, EntrySettings
 from app.services.entries import entering
 from app.timeutil import utcnow
+from tests.builders import row_of
 
 from ..submissions.crafting import MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
 from . import entries_helpers
@@ -48,7 +50,7 @@ def zip_bytes(tmp_path: Path, files: dict[str, bytes]) -> bytes:
     return make_zip(tmp_path / "p.zip", files).read_bytes()
 
 
-def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package", **kw):
+def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package", **kw: Any) -> TestResponse:
     form = {"slot": slot, "file": (io.BytesIO(data), name), **kw.pop("fields", {})}
     return client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data", **kw)
 
@@ -108,7 +110,7 @@ def test_a_coauthor_edits_the_details_but_not_the_authors(client: FlaskClient, w
     data = {"title": "Tên mới", "licence": "cc_by", "supervisor": 0, "coauthors": []}  # a crafted post drops nobody
     assert client.post(f"/entries/{entry.id}/edit", data=data).status_code == 302
     db.session.expire_all()
-    entry = db.session.get(Entry, entry.id)
+    entry = row_of(Entry, entry.id)
     assert entry.title == "Tên mới" and [a.user_id for a in entry.authors] == [world.teacher.id, world.teacher2.id]
     login(client, "gv1")  # the creator still chooses them
     page = client.get(f"/entries/{entry.id}/edit").get_data(as_text=True)
@@ -124,7 +126,7 @@ def test_upload_as_a_plain_form_and_by_xhr(client: FlaskClient, world: World, en
     assert response.status_code == 200
     assert response.get_json() == {"ok": True, "errors": [], "redirect": f"/entries/{entry.id}"}
     db.session.expire_all()
-    assert sorted(f.kind.value for f in db.session.get(Entry, entry.id).current_files) == ["html5", "video"]
+    assert sorted(f.kind.value for f in row_of(Entry, entry.id).current_files) == ["html5", "video"]
     assert not list((Path(client.application.config["STORAGE_DIR"]) / "tmp").glob("upload-*"))
 
 
@@ -150,7 +152,7 @@ def test_a_large_file_streams_through(client: FlaskClient, world: World, entry: 
     response = upload(client, entry, MP4_HEAD + bytes(3 * 1024 * 1024), "video.mp4", "video", headers=XHR)
     assert response.status_code == 200, response.get_json()
     db.session.expire_all()
-    assert db.session.get(Entry, entry.id).current_files[0].size == len(MP4_HEAD) + 3 * 1024 * 1024
+    assert row_of(Entry, entry.id).current_files[0].size == len(MP4_HEAD) + 3 * 1024 * 1024
 
 
 def test_over_the_cap_is_413_and_stops_reading(client: FlaskClient, world: World, entry: Entry) -> None:
@@ -204,7 +206,7 @@ def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, e
     response = client.post(f"/entries/{entry.id}/edit", data={"title": "Đổi tên", "licence": "cc_by", "supervisor": 0})
     assert "deadline" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Entry, entry.id).title == lecture().title and file_rows() == 0
+    assert row_of(Entry, entry.id).title == lecture().title and file_rows() == 0
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
     assert "data-upload" not in page and "edit-entry" not in page
 
@@ -230,7 +232,7 @@ def _add_files(client: FlaskClient, entry: Entry, tmp_path: Path) -> dict[str, E
     upload(client, entry, PDF, "Nguyễn Văn A - thuyết minh.pdf", "document")
     client.post("/logout")
     db.session.expire_all()
-    return {f.kind.value: f for f in db.session.get(Entry, entry.id).current_files}
+    return {f.kind.value: f for f in row_of(Entry, entry.id).current_files}
 
 
 def test_judges_see_the_entry_blind(client: FlaskClient, world: World, entry: Entry, tmp_path: Path) -> None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask, session
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
 from wtforms import DecimalField, IntegerField, StringField, TextAreaField
 
 from app.extensions import db
@@ -45,7 +47,7 @@ def _url(rule: Rule, number: int) -> str:
     return PARAMETER.sub(lambda m: str(number) if m.group(1) == "int" else "x", rule.rule)
 
 
-def _answer(client: FlaskClient, method: str, url: str, **kwargs):
+def _answer(client: FlaskClient, method: str, url: str, **kwargs: Any) -> TestResponse:
     return client.open(url, method=method, **kwargs)
 
 
@@ -123,7 +125,9 @@ def test_a_urlencoded_form_with_a_nul_is_refused_with_400_and_logs_nobody_in(app
         {"problem": "A", "language": "python", "source": "print(1)", "x": float("nan")},
     ],
 )
-def test_a_json_body_with_a_nul_or_a_number_out_of_bounds_is_refused_with_400(client: FlaskClient, body) -> None:
+def test_a_json_body_with_a_nul_or_a_number_out_of_bounds_is_refused_with_400(
+    client: FlaskClient, body: dict[str, object]
+) -> None:
     response = client.post("/api/v1/contests/1/submissions", json=body)
     assert response.status_code == 400
     assert response.get_json()["error"]
@@ -163,7 +167,7 @@ class _Sample(Form):
         ({"limit": "NaN"}, "limit", "Not a valid decimal value."),
     ],
 )
-def test_every_form_refuses_what_no_field_may_take(app: Flask, data, field, message) -> None:
+def test_every_form_refuses_what_no_field_may_take(app: Flask, data: dict[str, str], field: str, message: str) -> None:
     with app.test_request_context():
         session["lang"] = "en"
         sample = _Sample(formdata=MultiDict(data), meta={"csrf": False})

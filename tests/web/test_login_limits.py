@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app import config as config_module
 from app.extensions import db, limiter
@@ -29,7 +30,7 @@ def settings(app: Flask) -> Iterator[dict]:
     app.config.update(saved)
 
 
-def _login(client: FlaskClient, username: str, password: str, environ: dict | None = None):
+def _login(client: FlaskClient, username: str, password: str, environ: dict | None = None) -> TestResponse:
     return client.post("/login", data={"username": username, "password": password}, environ_base=environ or LAB)
 
 
@@ -126,7 +127,7 @@ def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_
     db.session.commit()
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
 
-    def via_proxy(forwarded_for: str, password: str):
+    def via_proxy(forwarded_for: str, password: str) -> TestResponse:
         return app.test_client().post(
             "/login",
             data={"username": "hs1", "password": password},

@@ -34,6 +34,7 @@ from app.services.proposals import brand_list
 from app.services.records import audit, outbox
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -256,7 +257,7 @@ def test_a_message_is_tried_at_growing_intervals_then_marked_failed(app: Flask, 
         refused = Mailer.from_config(app.config)
         for delay in outbox.RETRY_DELAYS:
             db.session.expire_all()
-            mail = db.session.get(OutboxMail, mail_id)
+            mail = row_of(OutboxMail, mail_id)
             assert mail.status is MailStatus.PENDING and "ConnectionRefusedError" in mail.attempts[-1].error
             due = mail.next_attempt_at
             assert due - mail.attempts[-1].at == delay
@@ -265,7 +266,7 @@ def test_a_message_is_tried_at_growing_intervals_then_marked_failed(app: Flask, 
     finally:
         app.config.update(saved)
     db.session.expire_all()
-    mail = db.session.get(OutboxMail, mail_id)
+    mail = row_of(OutboxMail, mail_id)
     assert mail.status is MailStatus.FAILED and len(mail.attempts) == len(outbox.RETRY_DELAYS) + 1
     assert outbox.unsent(db.session) == [mail]
     assert outbox.send_due(db.engine, refused, utcnow() + timedelta(days=1)) == []  # failed: sent again by hand only

@@ -26,7 +26,7 @@ def test_ten_characters_at_least_said_in_vietnamese(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("password", ["password123", "PASSWORD123", "Qwertyuiop", "1234567890", "matkhau123"])
-def test_common_passwords_are_refused_in_any_case(app: Flask, password) -> None:
+def test_common_passwords_are_refused_in_any_case(app: Flask, password: str) -> None:
     assert "mật khẩu phổ biến nhất" in _refusal(password, *PERSON)
 
 
@@ -42,7 +42,7 @@ def test_common_passwords_are_refused_in_any_case(app: Flask, password) -> None:
         "an.nguyen@example.edu.vn",  # the e-mail address
     ],
 )
-def test_ones_own_login_name_or_e_mail_is_refused(app: Flask, password) -> None:
+def test_ones_own_login_name_or_e_mail_is_refused(app: Flask, password: str) -> None:
     assert "không được là tên đăng nhập, họ tên hay địa chỉ e-mail" in _refusal(password, *PERSON)
 
 

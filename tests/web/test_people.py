@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -10,7 +11,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import AccountStatus, AuditEntry, Role, User
+from app.models import AccountStatus, AuditEntry, Role, Unit, User
 from app.services.people import password_policy
 from tests.conftest import AuthActions
 
@@ -18,12 +19,12 @@ from ..factories import SchoolFactory, UserFactory
 from .xlsx_helpers import padded, workbook_bytes
 
 
-def _coordinator(school=None, username="dp"):
+def _coordinator(school: Unit | None = None, username: str = "dp") -> User:
     school = school or SchoolFactory()
     return UserFactory(username=username, unit=school, roles={Role.COORDINATOR})
 
 
-def _person_form(unit_id, **changes):
+def _person_form(unit_id: int, **changes: Any) -> dict[str, Any]:
     data = {
         "full_name": "Lê Thị Hoa",
         "username": "lethihoa",

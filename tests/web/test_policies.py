@@ -48,7 +48,7 @@ PUBLIC_PAGES = ["/contests/{id}", "/contests/{id}/results", "/contests/{id}/scor
 
 @pytest.mark.parametrize("username", [None, "hocsinh", "btc.khac"])
 def test_every_public_page_of_a_draft_answers_404_to_anyone_but_its_staff(
-    client: FlaskClient, auth: AuthActions, draft: Contest, username
+    client: FlaskClient, auth: AuthActions, draft: Contest, username: str | None
 ) -> None:
     if username:
         auth.login(username)

@@ -11,10 +11,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import AuditEntry, Problem, ProblemImage
 from app.services.programming import problem_admin
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers
@@ -44,7 +46,7 @@ def manage(world: dict[str, int]) -> str:
     return f"/contests/{world['contest']}/manage/problems/A"
 
 
-def attach(client: FlaskClient, world: dict[str, int], data: bytes, filename: str, name: str = ""):
+def attach(client: FlaskClient, world: dict[str, int], data: bytes, filename: str, name: str = "") -> TestResponse:
     return client.post(
         f"{manage(world)}/images",
         data={"image": (io.BytesIO(data), filename), "name": name},
@@ -132,7 +134,14 @@ def test_a_statement_alone_in_vietnamese_is_shown_to_everyone(
     ],
 )
 def test_a_fake_or_oversized_image_is_refused_and_changes_nothing(
-    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], data, filename, name, message
+    app: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    world: dict[str, int],
+    data: bytes,
+    filename: str,
+    name: str,
+    message: str,
 ) -> None:
     add_problem(app, world)
     login(client, auth, "org")
@@ -210,7 +219,7 @@ def test_a_broken_new_package_changes_nothing(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     problem_id = add_problem(app, world)
-    before = db.session.get(Problem, problem_id).package_hash
+    before = row_of(Problem, problem_id).package_hash
     login(client, auth, "org")
     response = client.post(
         f"{manage(world)}/package",
@@ -220,7 +229,7 @@ def test_a_broken_new_package_changes_nothing(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "the package cannot be used" in page
     db.session.expire_all()
-    assert db.session.get(Problem, problem_id).package_hash == before
+    assert row_of(Problem, problem_id).package_hash == before
 
 
 def test_the_upload_page_says_which_statement_files_are_used(

@@ -161,7 +161,7 @@ def test_icpc_ties_need_equal_problems_and_penalty(app: Flask) -> None:
     assert _levels(contest) == {"An": (1, FIRST), "Bình": (1, FIRST), "Chi": (3, SECOND), "Dũng": (4, None)}
 
 
-def _published_world():
+def _published_world() -> tuple[Contest, User, User, User]:
     contest, organiser = _contest()
     board = CategoryFactory(contest=contest, code="B", name="Bảng B")
     school = SchoolFactory(name="Trường THCS Lê Quý Đôn")

@@ -6,12 +6,14 @@ import io
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rq.job import Job
 from rq.serializers import JSONSerializer
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import (
@@ -51,11 +53,13 @@ def world(app: Flask) -> Iterator[Contest]:
     connection().flushdb()
 
 
-def _login(client: FlaskClient, username="hs") -> None:
+def _login(client: FlaskClient, username: str = "hs") -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _submit(client: FlaskClient, contest, source=GOOD, language="python", label="A", **extra):
+def _submit(
+    client: FlaskClient, contest: Contest, source: str = GOOD, language: str = "python", label: str = "A", **extra: Any
+) -> TestResponse:
     return client.post(
         f"/contests/{contest.id}/problems/{label}/submit", data={"language": language, "source": source, **extra}
     )
@@ -126,7 +130,7 @@ def test_the_submission_spacing_is_a_setting(
     "source, language",
     [("", "python"), ("   \n", "python"), ("x" * (64 * 1024 + 1), "python"), (GOOD, "ruby"), (GOOD, "auto")],
 )
-def test_bad_submissions_change_nothing(client: FlaskClient, world: Contest, source, language) -> None:
+def test_bad_submissions_change_nothing(client: FlaskClient, world: Contest, source: str, language: str) -> None:
     _login(client)
     response = _submit(client, world, source=source, language=language)
     assert response.status_code == 400 and 'id="submit-form"' in response.get_data(as_text=True)
@@ -170,7 +174,7 @@ def test_pasted_code_without_a_language_keeps_its_text_and_says_what_to_do(clien
 
 
 @pytest.mark.parametrize("source", ["", "  \n\t\n"])
-def test_an_empty_submission_is_called_empty(client: FlaskClient, world: Contest, source) -> None:
+def test_an_empty_submission_is_called_empty(client: FlaskClient, world: Contest, source: str) -> None:
     _english(client)
     page = _submit(client, world, source=source, language="auto").get_data(as_text=True)
     assert "The submission is empty" in page and "Choose a language" not in page
@@ -185,7 +189,7 @@ def test_a_file_of_unknown_type_names_the_file(client: FlaskClient, world: Conte
     )
 
 
-def _close(contest, problems_after_end=True) -> None:
+def _close(contest: Contest, problems_after_end: bool = True) -> None:
     contest.submission_opens = utcnow() - timedelta(hours=3)
     contest.submission_closes = utcnow() - timedelta(minutes=5)
     settings = contestant.settings_for(db.session, contest)
@@ -277,7 +281,7 @@ def _judged() -> Submission:
 
 
 @pytest.mark.parametrize("mode", list(Feedback))
-def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world: Contest, mode) -> None:
+def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world: Contest, mode: Feedback) -> None:
     settings = contestant.settings_for(db.session, world)
     db.session.add(settings)
     settings.feedback_during = mode

@@ -19,6 +19,7 @@ from app.models import (
 )
 from app.queue import judge_queue
 from app.services.programming import grading
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers
@@ -39,7 +40,7 @@ def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, wo
     base = f"/contests/{world['contest']}/manage"
     assert client.post(f"{base}/rejudge/submission/{first.id}").status_code == 302
     db.session.expire_all()
-    again = db.session.get(Submission, first.id)
+    again = row_of(Submission, first.id)
     assert (again.status, again.verdict, again.score, again.tests, again.attempt) == (
         SubmissionStatus.QUEUED,
         None,
@@ -47,7 +48,7 @@ def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, wo
         [],
         2,
     )
-    assert db.session.get(Submission, second.id).status is SubmissionStatus.DONE
+    assert row_of(Submission, second.id).status is SubmissionStatus.DONE
     job = Job.fetch(f"submission-{first.id}", connection=queue.connection, serializer=queue.serializer)
     assert list(job.args) == [first.id]
     assert f"submission-{first.id}" in queue.job_ids
@@ -56,7 +57,7 @@ def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, wo
     assert client.post(f"{base}/rejudge").status_code == 302
     db.session.expire_all()
     for sid in ids:
-        assert db.session.get(Submission, sid).status is SubmissionStatus.QUEUED
+        assert row_of(Submission, sid).status is SubmissionStatus.QUEUED
         Job.fetch(f"submission-{sid}", connection=queue.connection, serializer=queue.serializer)
     actions = db.session.scalars(select(AuditEntry.action)).all()
     assert actions.count("submission.rejudge") == 3

@@ -22,6 +22,7 @@ from app.models import (
 )
 from app.services.programming import grading, problem_admin
 from submissions.store import ContentStore
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers
@@ -100,7 +101,7 @@ def test_upload_kattis_zip_with_a_statement(
     ],
 )
 def test_a_broken_package_is_refused_and_nothing_is_stored(
-    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], package, words
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], package: io.BytesIO, words: str
 ) -> None:
     login(client, auth, "org")
     store = Path(app.config["STORAGE_DIR"])
@@ -125,7 +126,7 @@ def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthAct
 
 def test_edit_and_remove_a_problem(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
     problem_id = add_problem(app, world)
-    assert db.session.get(Problem, problem_id).import_report["sandbox_error"]
+    assert row_of(Problem, problem_id).import_report["sandbox_error"]
     login(client, auth, "org")
     base = f"/contests/{world['contest']}/manage/problems"
     response = client.post(f"{base}/A", data={"label": "P1", "category": str(world["C"]), "position": "7"})
@@ -176,7 +177,7 @@ def test_non_staff_get_403_on_every_organiser_page(
             assert client.open(base + path, method=method).status_code == 403, (username, method, path)
         auth.logout()
     assert counts() == (1, 1)
-    assert db.session.get(Submission, submission.id).status is SubmissionStatus.QUEUED
+    assert row_of(Submission, submission.id).status is SubmissionStatus.QUEUED
 
 
 def test_statement_rendering_is_sanitised() -> None:
@@ -268,8 +269,8 @@ def test_a_kattis_problem_announces_the_standard_streams(
         db.session,
         ContentStore(app.config["STORAGE_DIR"]),
         "none-such",
-        db.session.get(Contest, world["contest"]),
-        db.session.get(User, world["organiser"]),
+        row_of(Contest, world["contest"]),
+        row_of(User, world["organiser"]),
         path,
         problem_admin.ProblemUpload(label="A", filename="split.zip"),
     )

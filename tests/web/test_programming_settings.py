@@ -3,7 +3,7 @@ after submissions, and publishing the results."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask, current_app
@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.services.programming import contestant
 from app.timeutil import to_local, utcnow
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers
@@ -43,7 +44,7 @@ def test_settings_are_saved(app: Flask, client: FlaskClient, auth: AuthActions, 
     }
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
-    settings = db.session.get(ProgrammingSettings, world["contest"])
+    settings = row_of(ProgrammingSettings, world["contest"])
     assert settings.scoreboard_mode is ScoreboardMode.ICPC and settings.best_per_subtask
     assert (settings.freeze_minutes, settings.scoreboard_public, settings.problems_after_end) == (30, True, False)
     assert (settings.feedback_during, settings.feedback_after) == (Feedback.SCORE, Feedback.VERDICTS)
@@ -53,7 +54,7 @@ def test_settings_are_saved(app: Flask, client: FlaskClient, auth: AuthActions, 
     bad = client.post(url, data={**data, "submission_closes": "2026-11-20T06:00", "freeze_minutes": "5"})
     assert "Submission must open before it closes." in bad.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(ProgrammingSettings, world["contest"]).freeze_minutes == 30
+    assert row_of(ProgrammingSettings, world["contest"]).freeze_minutes == 30
 
 
 SETTINGS = {
@@ -77,7 +78,7 @@ def test_time_multipliers_are_set_per_language(
     data = {**SETTINGS, "time_multipliers-python": "2", "time_multipliers-java": "1.5", "time_multipliers-c": ""}
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
-    settings = db.session.get(ProgrammingSettings, world["contest"])
+    settings = row_of(ProgrammingSettings, world["contest"])
     assert settings.time_multipliers == {"python": 2.0, "java": 1.5}
     assert (settings.time_multiplier("c"), settings.time_multiplier("cpp")) == (1.0, 1.0)
     page = client.get(url).get_data(as_text=True)
@@ -100,7 +101,7 @@ def test_time_multipliers_are_set_per_language(
     ],
 )
 def test_a_bad_time_multiplier_is_refused_and_changes_nothing(
-    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], fields, message
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], fields: dict[str, str], message: str
 ) -> None:
     login(client, auth, "org")
     url = f"/contests/{world['contest']}/manage/settings"
@@ -108,7 +109,7 @@ def test_a_bad_time_multiplier_is_refused_and_changes_nothing(
     refused = client.post(url, data={**SETTINGS, "freeze_minutes": "15", **fields})
     assert refused.status_code == 200 and message in refused.get_data(as_text=True)
     db.session.expire_all()
-    settings = db.session.get(ProgrammingSettings, world["contest"])
+    settings = row_of(ProgrammingSettings, world["contest"])
     assert (settings.time_multipliers, settings.freeze_minutes) == ({"python": 2.0}, 0)
 
 
@@ -127,7 +128,7 @@ def test_a_bad_time_multiplier_is_explained_in_vietnamese(
 def _window_world(world: dict[str, int], minutes_ago: int = 30) -> Contest:
     """The contest opened 2 h ago and closing in 2 h, with a graded submission of alice's made ``minutes_ago``
     minutes ago and one of bob's 5 minutes ago."""
-    contest = db.session.get(Contest, world["contest"])
+    contest = row_of(Contest, world["contest"])
     contest.submission_opens = utcnow() - timedelta(hours=2)
     contest.submission_closes = utcnow() + timedelta(hours=2)
     problem_id = add_problem(current_app, world)
@@ -138,7 +139,7 @@ def _window_world(world: dict[str, int], minutes_ago: int = 30) -> Contest:
     return contest
 
 
-def _local(moment) -> str:
+def _local(moment: datetime) -> str:
     return to_local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
@@ -162,10 +163,10 @@ def test_moving_the_window_before_submissions_asks_first_and_says_what_it_does(
     assert "The contest already has 2 submissions. With the new window, 1 of them fall outside it" in page
     assert "(they score 0 there)" in page and _local(utcnow() - timedelta(minutes=15)) in page  # what was typed
     db.session.expire_all()
-    assert db.session.get(Contest, world["contest"]).submission_closes == closes  # nothing changed
+    assert row_of(Contest, world["contest"]).submission_closes == closes  # nothing changed
     assert client.post(url, data={**data, "confirm_window": "y"}).status_code == 302
     db.session.expire_all()
-    assert db.session.get(Contest, world["contest"]).submission_closes < utcnow()
+    assert row_of(Contest, world["contest"]).submission_closes < utcnow()
     # other settings are saved without asking while the window stays where it is
     assert client.post(url, data={**data, "freeze_minutes": "10"}).status_code == 302
 
@@ -201,19 +202,19 @@ def test_results_are_published_in_a_step_of_their_own(
     assert "The results can be published once the window closes" in page and 'id="publish"' not in page
     refused = client.post(f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True)
     assert "The results can be published only after the window closes" in refused.get_data(as_text=True)
-    contest = db.session.get(Contest, world["contest"])
+    contest = row_of(Contest, world["contest"])
     contest.submission_closes = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert 'id="publish"' in client.get(url).get_data(as_text=True)
     unconfirmed = client.post(f"/contests/{world['contest']}/manage/publish", data={}, follow_redirects=True)
     assert "Tick the confirmation to publish the results." in unconfirmed.get_data(as_text=True)
-    assert not db.session.get(ProgrammingSettings, world["contest"]).results_published
+    assert not row_of(ProgrammingSettings, world["contest"]).results_published
     page = client.post(
         f"/contests/{world['contest']}/manage/publish", data={"confirm": "y"}, follow_redirects=True
     ).get_data(as_text=True)
     assert "The results have been published." in page and 'id="published-note"' in page
     db.session.expire_all()
-    assert db.session.get(ProgrammingSettings, world["contest"]).results_published_at is not None
+    assert row_of(ProgrammingSettings, world["contest"]).results_published_at is not None
     auth.logout()
     login(client, auth, "alice")
     shown = client.get(board).get_data(as_text=True)

@@ -20,6 +20,7 @@ from app.services.records import audit
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from ..factories import ContestFactory, UserFactory
 from .proposals_helpers import queued_mails
@@ -120,7 +121,7 @@ def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(
     assert [f["code"] for f in proposal.flags] == ["S8-COMPANY", "S8-BUSINESS"]
     assert all(f["reason"] and f["evidence"] and f["reason_key"] for f in proposal.flags)
     assert proposal.proposer_unit_id is None
-    assert db.session.get(Organisation, proposal.proposer_organisation_id).kind == "business"
+    assert row_of(Organisation, proposal.proposer_organisation_id).kind == "business"
     [mail] = queued_mails()
     assert mail["To"] == "thanhtra@sogd.example.gov.vn"
     assert "Cuộc thi Lập trình sáng tạo" in mail["Subject"]

@@ -34,6 +34,7 @@ from app.services.proposals.proposal_queue import QueueFilter, parse_month, prop
 from app.services.records import audit
 from app.timeutil import today_local, utcnow
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from .. import builders
 from ..factories import UserFactory
@@ -181,7 +182,7 @@ def test_an_impostors_registration_cannot_block_the_real_company(world: tuple[Un
         company_accounts.set_status(db.session, reviewer, impostor, AccountStatus.ACTIVE)
     db.session.rollback()
     assert impostor.status is AccountStatus.PENDING and impostor.organisation_id is None
-    assert db.session.get(Organisation, known.id).tax_code == "0109876543"
+    assert row_of(Organisation, known.id).tax_code == "0109876543"
     with pytest.raises(InvalidInput):  # and, once the company is checked, a new impostor is refused at once
         register("mao-danh-2", "0100000002")
 

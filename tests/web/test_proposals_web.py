@@ -117,7 +117,7 @@ def test_a_unit_proposes_through_the_form_and_a_clean_proposal_is_approved(
     ],
 )
 def test_bad_proposals_get_a_clear_message_and_change_nothing(
-    client: FlaskClient, auth: AuthActions, world: Unit, changes, message
+    client: FlaskClient, auth: AuthActions, world: Unit, changes: dict[str, object], message: str
 ) -> None:
     auth.login("dieuphoi")
     client.get("/lang/en")
@@ -127,7 +127,7 @@ def test_bad_proposals_get_a_clear_message_and_change_nothing(
     assert db.session.query(Proposal).count() == 0
 
 
-def company_proposes(client: FlaskClient, auth: AuthActions):
+def company_proposes(client: FlaskClient, auth: AuthActions) -> Proposal:
     auth.login("saoviet")
     data = form(
         title="Cuộc thi Lập trình cùng Zalo",

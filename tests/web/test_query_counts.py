@@ -1,10 +1,11 @@
 """The public contest list and a coordinator's people list make a bounded number of SQL queries, whatever the
 number of rows."""
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from app.extensions import db
 from app.models import Role
@@ -13,10 +14,10 @@ from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFact
 
 
 @contextmanager
-def counting():
+def counting() -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args) -> None:
+    def count(conn: Connection, cursor: object, statement: str, *args: object) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -26,7 +27,7 @@ def counting():
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _queries(client: FlaskClient, url):
+def _queries(client: FlaskClient, url: str) -> int:
     with counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)

@@ -25,6 +25,7 @@ from app.services.people import units
 from app.services.proposals import brand_list
 from app.services.proposals.brands import DEFAULT_BRANDS_FILE
 from app.services.reviews import panel
+from tests.builders import row_of
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world
@@ -104,7 +105,7 @@ def test_the_same_brand_added_by_two_reviewers_at_once_is_added_once(
 
     def add(_i: int) -> int:
         return _in_own_session(
-            app, lambda: brand_list.add(db.session, db.session.get(User, reviewer_id), "Hãng Mới Toanh", [], []).id
+            app, lambda: brand_list.add(db.session, row_of(User, reviewer_id), "Hãng Mới Toanh", [], []).id
         )
 
     outcomes = race(add)
@@ -124,8 +125,8 @@ def test_a_judge_put_on_the_panel_by_two_organisers_at_once_is_on_it_once(
 
     def add(_i: int) -> int:
         def act() -> int:
-            contest = db.session.get(type(world.contest), contest_id)
-            return panel.add_member(db.session, db.session.get(User, organiser_id), contest, judge_id).id
+            contest = row_of(type(world.contest), contest_id)
+            return panel.add_member(db.session, row_of(User, organiser_id), contest, judge_id).id
 
         return _in_own_session(app, act)
 
@@ -150,7 +151,7 @@ def test_two_units_of_one_code_added_at_once_make_one(
             lambda: (
                 units.add_unit(
                     db.session,
-                    db.session.get(User, admin_id),
+                    row_of(User, admin_id),
                     name=f"Trường THPT Số {i}",
                     code="THPT-SO1",
                     kind=UnitKind.SCHOOL,

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import AccountStatus, AuditEntry, ContestKind, Registration, RegistrationMember, Role
+from app.models import AccountStatus, AuditEntry, ContestKind, Registration, RegistrationMember, Role, Unit, User
 from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, EntryFactory, SchoolFactory, UserFactory
 from .xlsx_helpers import workbook_bytes
 
 
-def _school_with_class():
+def _school_with_class() -> tuple[Unit, list[User], User, User]:
     school = SchoolFactory()
     UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
     nine_a = [UserFactory(full_name=f"Nguyễn Văn Chín{i}", class_name="9A", unit=school) for i in range(3)]
@@ -108,7 +108,7 @@ def test_bulk_registration_respects_the_window_the_category_and_the_unit(
     assert _registered_ids() == set()
 
 
-def _past():
+def _past() -> datetime:
     from app.timeutil import utcnow
 
     return utcnow() - timedelta(seconds=1)

@@ -11,10 +11,12 @@ from app.models import (
     AssignmentOrigin,
     AuditEntry,
     DeclaredConflict,
+    Entry,
     Reconciliation,
     ReviewSettings,
     Role,
     ScoreSheet,
+    User,
 )
 from app.policies import entries as entry_policy
 from app.services.errors import InvalidInput, NotAllowed
@@ -26,7 +28,7 @@ from app.services.results.ranking import ranked_results
 from app.services.reviews import score_sheets
 
 from ..factories import DistrictFactory, SchoolFactory, UserFactory
-from .results_helpers import entry_of, flat, judge_of, judged_contest, scored_entry, sheet
+from .results_helpers import Judged, entry_of, flat, judge_of, judged_contest, scored_entry, sheet
 
 
 def test_the_score_is_the_mean_of_submitted_sheets_rounded_half_up(app: Flask) -> None:
@@ -56,7 +58,7 @@ def test_totals_further_apart_than_the_threshold_flag_the_entry(app: Flask) -> N
     assert entry_result(db.session, beyond).agreement is Agreement.AGREED
 
 
-def _flagged():
+def _flagged() -> tuple[Judged, User, User, User, Entry]:
     world = judged_contest()
     head = judge_of(world.contest, head=True, full_name="Trần Thị Trưởng")
     a, b = judge_of(world.contest), judge_of(world.contest)
@@ -107,7 +109,7 @@ def test_a_judge_who_is_not_head_may_not_reconcile(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("conflict", ["declared", "own_unit"])
-def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app: Flask, conflict) -> None:
+def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app: Flask, conflict: str) -> None:
     world, head, _a, _b, entry = _flagged()
     if conflict == "declared":
         db.session.add(DeclaredConflict(contest_id=world.contest.id, entry_id=entry.id, judge_id=head.id, reason="x"))

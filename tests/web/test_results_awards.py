@@ -13,17 +13,19 @@ from app.services.results.awards import RuleSpec
 from app.services.results.ranking import ranked_results
 
 from ..factories import CategoryFactory, UserFactory
-from .results_helpers import flat, judge_of, judged_contest, scored_entry
+from .results_helpers import Judged, flat, judge_of, judged_contest, scored_entry
 
 FIRST, SECOND, THIRD, CONSOLATION = AwardLevel.FIRST, AwardLevel.SECOND, AwardLevel.THIRD, AwardLevel.CONSOLATION
 
 
-def _ranking(world):
+def _ranking(world: Judged) -> list[tuple[str, int | None]]:
     (group,) = ranked_results(db.session, world.contest)
     return [(r.entry.code, r.rank) for r in group.entries]
 
 
-def _contest_with_totals(totals, tie_break=None):
+def _contest_with_totals(
+    totals: list[int] | list[int | list[str]], tie_break: list[int | None] | None = None
+) -> Judged:
     """A contest whose entries T01, T02, … have the given totals from two judges who agree."""
     world = judged_contest(tie_break)
     a, b = judge_of(world.contest), judge_of(world.contest)
@@ -33,7 +35,7 @@ def _contest_with_totals(totals, tie_break=None):
     return world
 
 
-def _awards(world, *specs, category=True):
+def _awards(world: Judged, *specs: RuleSpec, category: bool = True) -> dict[str, AwardLevel | None]:
     awards.set_rules(db.session, world.organiser, world.contest, world.category.id if category else None, list(specs))
     (group,) = ranked_results(db.session, world.contest)
     computed = awards.compute(
@@ -134,7 +136,7 @@ def test_rules_are_replaced_and_audit_logged(app: Flask) -> None:
         RuleSpec(FIRST, quota_count=1, min_score=Decimal("1.005")),
     ],
 )
-def test_a_bad_rule_is_refused_and_changes_nothing(app: Flask, spec) -> None:
+def test_a_bad_rule_is_refused_and_changes_nothing(app: Flask, spec: RuleSpec) -> None:
     world = judged_contest()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(THIRD, quota_count=3)])
     with pytest.raises(InvalidInput):

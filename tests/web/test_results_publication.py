@@ -10,17 +10,18 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import AuditEntry, Award, AwardLevel, ReviewSettings, Role
+from app.models import AuditEntry, Award, AwardLevel, Entry, ReviewSettings, Role, User
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.results import awards, certificates, publication, reconciliation, score_export
 from app.services.results.awards import RuleSpec
 from app.timeutil import format_datetime, utcnow
+from tests.builders import row_of
 
 from ..factories import SchoolFactory, UserFactory
-from .results_helpers import assign, entry_of, flat, judge_of, judged_contest, scored_entry, sheet
+from .results_helpers import Judged, assign, entry_of, flat, judge_of, judged_contest, scored_entry, sheet
 
 
-def _world():
+def _world() -> tuple[Judged, User, tuple[User, User], User, Entry, Entry]:
     world = judged_contest()
     head = judge_of(world.contest, head=True)
     a, b = judge_of(world.contest, full_name="Lê Văn Giám"), judge_of(world.contest, full_name="Phạm Thị Khảo")
@@ -37,7 +38,7 @@ def _world():
     return world, head, (a, b), author, best, second
 
 
-def _nothing_published(world) -> None:
+def _nothing_published(world: Judged) -> None:
     assert db.session.query(Award).count() == 0
     assert publication.published_at(db.session, world.contest) is None
 
@@ -103,7 +104,7 @@ def test_publishing_stores_awards_with_unique_codes_and_republishing_recomputes(
     )
     assert by_entry[second.id].level is AwardLevel.SECOND
     assert len({x.certificate_code for x in stored}) == 2
-    assert db.session.get(ReviewSettings, world.contest.id).results_published_at is not None
+    assert row_of(ReviewSettings, world.contest.id).results_published_at is not None
     first_code, second_code = by_entry[best.id].certificate_code, by_entry[second.id].certificate_code
 
     # a new entry outscores both; republishing moves the awards down and logs it

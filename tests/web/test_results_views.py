@@ -10,23 +10,23 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, Award, AwardLevel, AwardRule, Contest, DeclaredConflict, Reconciliation
+from app.models import AuditEntry, Award, AwardLevel, AwardRule, Contest, DeclaredConflict, Entry, Reconciliation, User
 from app.services.results import awards, publication, reconciliation
 from app.services.results.awards import RuleSpec
 from tests.conftest import AuthActions
 
 from ..factories import SchoolFactory, UserFactory
-from .results_helpers import flat, judge_of, judged_contest, scored_entry
+from .results_helpers import Judged, flat, judge_of, judged_contest, scored_entry
 from .test_query_counts import counting
 
 
-def _queries(client: FlaskClient, url):
+def _queries(client: FlaskClient, url: str) -> int:
     with counting() as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
 
-def _world():
+def _world() -> tuple[Judged, User, User, User, Entry, Entry]:
     world = judged_contest()
     world.organiser.username = "btc"
     head = judge_of(world.contest, head=True, username="truongban")

@@ -15,10 +15,12 @@ from app.models import (
     AssignmentOrigin,
     AuditEntry,
     DeclaredConflict,
+    Entry,
     PanelMember,
     Role,
     ScoreSheet,
     UnitKind,
+    User,
 )
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.reviews import assignment, conflicts, panel, score_sheets
@@ -35,7 +37,7 @@ def loads_of() -> Counter[int]:
     return Counter(j for _e, j in pairs())
 
 
-def submit(judge, entry) -> None:
+def submit(judge: User, entry: Entry) -> None:
     typed = {c.id: ("20", "") for c in score_sheets.scoring_rubric(db.session, entry).criteria}
     score_sheets.save(db.session, judge, entry, typed, "", submit=True)
 
@@ -139,7 +141,7 @@ def test_plan_evens_loads_through_a_chain_of_judges() -> None:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_plan_is_balanced_and_respects_eligibility_on_random_instances(seed) -> None:
+def test_plan_is_balanced_and_respects_eligibility_on_random_instances(seed: int) -> None:
     rng = random.Random(seed)
     judges = list(range(1, 13))
     eligible = {e: {j for j in judges if rng.random() > 0.15} for e in range(200)}

@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Entry, FileKind, Role, ScoreSheet, SheetStatus, User
@@ -114,7 +115,7 @@ def judge_urls(app: Flask, blind: Blind) -> list[str]:
     return urls
 
 
-def assert_blind(response, forbidden: set[str], url: str) -> None:
+def assert_blind(response: TestResponse, forbidden: set[str], url: str) -> None:
     assert response.status_code in (200, 206), (url, response.status_code)
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
     body = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""
@@ -127,7 +128,7 @@ def assert_blind(response, forbidden: set[str], url: str) -> None:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_judge_page_or_file_header_gives_the_authors_away(
-    app: Flask, client: FlaskClient, auth: AuthActions, blind: Blind, lang
+    app: Flask, client: FlaskClient, auth: AuthActions, blind: Blind, lang: str
 ) -> None:
     assert auth.login(blind["judge"].username).status_code == 302
     client.get(f"/lang/{lang}")

@@ -15,7 +15,7 @@ from app.services.reviews import rubrics, score_sheets
 from app.services.reviews.rubrics import CriterionSpec
 
 from ..factories import CategoryFactory, EntryFactory, UserFactory
-from .reviews_helpers import review_world
+from .reviews_helpers import ReviewWorld, review_world
 
 
 def spec(**changes: object) -> CriterionSpec:
@@ -24,7 +24,7 @@ def spec(**changes: object) -> CriterionSpec:
     return CriterionSpec(**values)  # type: ignore[arg-type]
 
 
-def submit_one(world) -> None:
+def submit_one(world: ReviewWorld) -> None:
     entry, judge = world.entries[0], world.judges[0]
     db.session.add(Assignment(contest_id=world.contest.id, entry_id=entry.id, judge_id=judge.id))
     db.session.flush()
@@ -62,7 +62,7 @@ def test_add_edit_reorder_and_remove_criteria(app: Flask) -> None:
         ({"tie_break": 0}, "tie_break"),
     ],
 )
-def test_bad_criteria_are_refused(app: Flask, changes, field) -> None:
+def test_bad_criteria_are_refused(app: Flask, changes: dict[str, object], field: str) -> None:
     world = review_world()
     with pytest.raises(InvalidInput) as error:
         rubrics.add_criterion(db.session, world.organiser, world.contest, None, spec(**changes))
@@ -95,12 +95,12 @@ def test_two_criteria_may_not_share_a_tie_break_order(app: Flask) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"), [("2,5", Decimal("2.50")), (" 10 ", Decimal("10.00")), (Decimal("0.25"), Decimal("0.25"))]
 )
-def test_parse_decimal(raw, expected) -> None:
+def test_parse_decimal(raw: str | Decimal, expected: Decimal) -> None:
     assert rubrics.parse_decimal(raw, "x") == expected
 
 
 @pytest.mark.parametrize("raw", ["abc", "NaN", "Infinity", "1.005", "1e400000", "-1e400000", "100000"])
-def test_parse_decimal_refuses(app: Flask, raw) -> None:
+def test_parse_decimal_refuses(app: Flask, raw: str) -> None:
     with pytest.raises(InvalidInput):
         rubrics.parse_decimal(raw, "x")
 

@@ -29,7 +29,7 @@ def typed(world: ReviewWorld, values: list[str], comment: str = "") -> dict:
     return {c.id: (v, comment) for c, v in zip(world.rubric.criteria, values, strict=True)}
 
 
-def count(model) -> int:
+def count(model: type[object]) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
@@ -72,7 +72,7 @@ def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigne
         ("NaN", "“NaN” không phải là số."),
     ],
 )
-def test_bad_scores_are_refused_and_nothing_changes(world: ReviewWorld, value, message) -> None:
+def test_bad_scores_are_refused_and_nothing_changes(world: ReviewWorld, value: str, message: str) -> None:
     judge, entry = world.judges[1], world.entries[0]
     score_sheets.save(db.session, judge, entry, typed(world, ["10", "", "", ""]), "first")
     db.session.commit()

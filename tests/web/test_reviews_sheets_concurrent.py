@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CriterionScore, Entry, ScoreSheet, User
 from app.services.reviews import assignment, score_sheets
+from tests.builders import row_of
 
 from .reviews_helpers import review_world
 
@@ -32,7 +33,7 @@ def test_concurrent_first_saves_of_a_sheet_end_with_one_sheet_and_no_fault(app: 
 
     def save(entry_id: int, n: int, start: threading.Barrier) -> str:
         with app.app_context():  # a session (and a connection) of its own
-            judge, entry = db.session.get(User, judge_id), db.session.get(Entry, entry_id)
+            judge, entry = row_of(User, judge_id), row_of(Entry, entry_id)
             typed = {cid: (str(n), f"lần {n}") for cid in criteria}
             start.wait()
             try:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assignment, Criterion, PanelMember, ReviewSettings, Role, ScoreSheet, SheetStatus
 from app.services.reviews import assignment
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from ..factories import UserFactory
@@ -111,7 +112,7 @@ def test_panel_head_settings_and_assignment_pages(client: FlaskClient, auth: Aut
     response = client.post(f"{base}/settings", data={"judges_per_entry": "11"}, follow_redirects=True)
     assert "Each entry has from 1 to 10 judges." in response.get_data(as_text=True)
     client.post(f"{base}/settings", data={"judges_per_entry": "3"})
-    assert db.session.get(ReviewSettings, world.contest.id).judges_per_entry == 3
+    assert row_of(ReviewSettings, world.contest.id).judges_per_entry == 3
     response = client.post(f"{base}/assignments/run", follow_redirects=True)
     text = response.get_data(as_text=True)
     assert "Assignment done: 5 added" in text

@@ -8,12 +8,14 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rq.job import Job
 from rq.serializers import JSONSerializer
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Contest, ContestKind, ContestProblem, Role, Submission, SubmissionStatus, TestRun
@@ -45,11 +47,19 @@ def world(app: Flask) -> Iterator[Contest]:
     connection().flushdb()
 
 
-def _login(client: FlaskClient, username="hs") -> None:
+def _login(client: FlaskClient, username: str = "hs") -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _run(client: FlaskClient, contest, source=GOOD, run_input="1 2\n", language="python", headers=JSON, **extra):
+def _run(
+    client: FlaskClient,
+    contest: Contest,
+    source: str = GOOD,
+    run_input: str = "1 2\n",
+    language: str = "python",
+    headers: dict[str, str] = JSON,
+    **extra: Any,
+) -> TestResponse:
     data = {"language": language, "source": source, "run_input": run_input, **extra}
     return client.post(f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=headers)
 
@@ -118,7 +128,7 @@ def test_outsiders_are_refused(client: FlaskClient, world: Contest) -> None:
 
 @pytest.mark.parametrize("when", ["before", "after"])
 def test_contestants_are_refused_outside_the_window_and_staff_are_not(
-    client: FlaskClient, world: Contest, when
+    client: FlaskClient, world: Contest, when: str
 ) -> None:
     if when == "before":
         world.submission_opens = utcnow() + timedelta(hours=1)

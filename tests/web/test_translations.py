@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -24,11 +24,11 @@ def vietnamese() -> Catalog:
         return read_po(f, locale="vi")
 
 
-def _key(message) -> str:
+def _key(message: Message) -> str:
     return message.id[0] if isinstance(message.id, list | tuple) else message.id
 
 
-def _text(string) -> tuple[str, ...]:
+def _text(string: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(string) if isinstance(string, list | tuple) else (string,)
 
 

@@ -10,11 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Contest, Entry, Registration, Role, Unit, UnitKind, User
 from app.services.contests import registrations
 from app.timeutil import utcnow
+from tests.builders import row_of
 
 from ..factories import ContestFactory, DepartmentFactory, DistrictFactory, EntryFactory, SchoolFactory, UserFactory
 
@@ -33,12 +35,12 @@ def tree(app: Flask) -> dict[str, Unit]:
     return {"so": so, "a": a, "b": b, "s1": s1, "s2": s2, "s3": s3}
 
 
-def _text(response) -> str:
+def _text(response: TestResponse) -> str:
     """What the user reads: the page with its entities (``&amp;`` of “Sở GD&ĐT”) as characters."""
     return unescape(response.get_data(as_text=True))
 
 
-def _login(client: FlaskClient, username="admin") -> None:
+def _login(client: FlaskClient, username: str = "admin") -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
@@ -110,7 +112,7 @@ def test_move_a_school_to_another_office_and_never_under_itself(client: FlaskCli
     response = client.post(f"/admin/units/{tree['s1'].id}/move", data={"parent": tree["b"].id})
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Unit, tree["s1"].id).parent_id == tree["b"].id
+    assert row_of(Unit, tree["s1"].id).parent_id == tree["b"].id
     assert _actions("unit.move")[0].data == {"from": tree["a"].id, "to": tree["b"].id}
 
     for target in (tree["a"], tree["s2"]):  # itself, one of its own schools
@@ -120,7 +122,7 @@ def test_move_a_school_to_another_office_and_never_under_itself(client: FlaskCli
             as_text=True
         )
     db.session.expire_all()
-    assert db.session.get(Unit, tree["a"].id).parent_id == tree["so"].id
+    assert row_of(Unit, tree["a"].id).parent_id == tree["so"].id
     assert len(_actions("unit.move")) == 1
 
 
@@ -141,16 +143,16 @@ def test_merge_asks_for_confirmation_then_moves_people_and_entries(client: Flask
     assert "chuyển 2 tài khoản" in html  # the person and the entry's author
     assert "chuyển 1 bài dự thi" in html and "chuyển 1 lượt đăng ký" in html
     db.session.expire_all()
-    assert db.session.get(User, person.id).unit_id == source.id and db.session.get(Unit, source.id).active
+    assert row_of(User, person.id).unit_id == source.id and row_of(Unit, source.id).active
     assert _actions("unit.merge") == []
 
     done = client.post(url, data={"target": target.id, "confirm": "y"})
     assert done.status_code == 302
     db.session.expire_all()
-    assert db.session.get(User, person.id).unit_id == target.id
-    assert db.session.get(Entry, entry.id).unit_id == target.id
+    assert row_of(User, person.id).unit_id == target.id
+    assert row_of(Entry, entry.id).unit_id == target.id
     assert db.session.scalars(select(Registration.unit_id)).all() == [target.id]
-    assert not db.session.get(Unit, source.id).active
+    assert not row_of(Unit, source.id).active
     audit = _actions("unit.merge")[0]
     assert audit.object_id == source.id and audit.data["into"] == target.id and audit.data["people"] == 2
     page = _text(client.get(f"/admin/units/{source.id}"))
@@ -163,8 +165,8 @@ def test_merging_an_office_moves_its_schools_and_contests(client: FlaskClient, t
     _login(client)
     client.post(f"/admin/units/{tree['a'].id}/merge", data={"target": tree["b"].id, "confirm": "y"})
     db.session.expire_all()
-    assert {u.parent_id for u in (db.session.get(Unit, tree[k].id) for k in ("s1", "s2", "s3"))} == {tree["b"].id}
-    assert db.session.get(Contest, contest.id).organiser_unit_id == tree["b"].id
+    assert {u.parent_id for u in (row_of(Unit, tree[k].id) for k in ("s1", "s2", "s3"))} == {tree["b"].id}
+    assert row_of(Contest, contest.id).organiser_unit_id == tree["b"].id
 
 
 @pytest.mark.parametrize(
@@ -176,7 +178,9 @@ def test_merging_an_office_moves_its_schools_and_contests(client: FlaskClient, t
         ("so", "a", "Không thể sáp nhập Sở vào đơn vị khác."),
     ],
 )
-def test_merge_refusals_change_nothing(client: FlaskClient, tree: dict[str, Unit], source, target, message) -> None:
+def test_merge_refusals_change_nothing(
+    client: FlaskClient, tree: dict[str, Unit], source: str, target: str, message: str
+) -> None:
     UserFactory(unit=tree[source])
     db.session.commit()
     _login(client)
@@ -185,7 +189,7 @@ def test_merge_refusals_change_nothing(client: FlaskClient, tree: dict[str, Unit
         assert response.status_code == 400
         assert message in _text(response)
     db.session.expire_all()
-    assert db.session.get(Unit, tree[source].id).active
+    assert row_of(Unit, tree[source].id).active
     assert _actions("unit.merge") == []
 
 
@@ -209,11 +213,11 @@ def test_deactivate_is_refused_while_people_remain_then_confirmed_and_reactivate
     assert asked.status_code == 200
     assert "Đơn vị ngừng hoạt động vẫn giữ lịch sử" in _text(asked)
     db.session.expire_all()
-    assert db.session.get(Unit, tree["s3"].id).active
+    assert row_of(Unit, tree["s3"].id).active
 
     assert client.post(url + "/deactivate", data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
-    assert not db.session.get(Unit, tree["s3"].id).active
+    assert not row_of(Unit, tree["s3"].id).active
     assert [e.object_id for e in _actions("unit.deactivate")] == [tree["s3"].id]
     # no longer offered to students registering themselves, nor as a place to add a unit under
     assert tree["s3"].name not in _text(client.get("/people/new"))
@@ -223,7 +227,7 @@ def test_deactivate_is_refused_while_people_remain_then_confirmed_and_reactivate
     _login(client)
     assert client.post(url + "/reactivate").status_code == 302
     db.session.expire_all()
-    assert db.session.get(Unit, tree["s3"].id).active
+    assert row_of(Unit, tree["s3"].id).active
     assert [e.object_id for e in _actions("unit.reactivate")] == [tree["s3"].id]
 
 
@@ -253,5 +257,5 @@ def test_only_admins_and_the_departments_coordinators_manage_units(client: Flask
         assert other.post(f"/admin/units/{tree['s2'].id}/rename", data={"name": "X"}).status_code == 403
         assert other.post(f"/admin/units/{tree['s2'].id}/merge", data={"target": tree["s3"].id}).status_code == 403
     db.session.expire_all()
-    assert db.session.get(Unit, tree["s2"].id).name == "Trường THCS Cẩm Điền"
-    assert db.session.get(Unit, tree["so"].id).kind is UnitKind.DEPARTMENT
+    assert row_of(Unit, tree["s2"].id).name == "Trường THCS Cẩm Điền"
+    assert row_of(Unit, tree["so"].id).kind is UnitKind.DEPARTMENT

@@ -1,10 +1,11 @@
 """Fixtures and helpers of the JSON API tests: a running programming contest and tokens."""
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app import queue
 from app.extensions import db
@@ -71,7 +72,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def submit(client: FlaskClient, contest_id: int, token: str, **body):
+def submit(client: FlaskClient, contest_id: int, token: str, **body: Any) -> TestResponse:
     payload = {"problem": "A", "language": "python", "source": PROGRAM} | body
     return client.post(f"/api/v1/contests/{contest_id}/submissions", json=payload, headers=bearer(token))
 

@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.services.programming import contestant
 from app.timeutil import utcnow
+from tests.builders import row_of
 from tests.web.api.conftest import ApiWorld
 
 from ...factories import ContestFactory, UserFactory
@@ -85,7 +86,7 @@ def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world: Ap
     response = submit(client, contest.id, token_for(world["hs"]))
     assert response.status_code == 201
     body = response.get_json()
-    submission = db.session.get(Submission, body["id"])
+    submission = row_of(Submission, body["id"])
     assert submission.status is SubmissionStatus.QUEUED and submission.user_id == world["hs"].id
     assert submission.source == PROGRAM and submission.language == "python"
     assert body["status"] == "queued" and body["url"].endswith(f"/api/v1/submissions/{submission.id}")
@@ -108,7 +109,7 @@ def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world: Ap
         ({"problem": None}, 400),
     ],
 )
-def test_bad_submissions_store_nothing(client: FlaskClient, world: ApiWorld, body, status) -> None:
+def test_bad_submissions_store_nothing(client: FlaskClient, world: ApiWorld, body: dict[str, str], status: int) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages = "c,cpp,python"
@@ -162,7 +163,9 @@ def test_one_submission_per_problem_every_ten_seconds(client: FlaskClient, world
         (Feedback.SCORE, [], None),
     ],
 )
-def test_status_tells_what_the_feedback_mode_allows(client: FlaskClient, world: ApiWorld, mode, tests, verdict) -> None:
+def test_status_tells_what_the_feedback_mode_allows(
+    client: FlaskClient, world: ApiWorld, mode: Feedback, tests: list[dict[str, object]], verdict: str | None
+) -> None:
     submission = _judged(world)
     settings = contestant.settings_for(db.session, world["contest"])
     settings.feedback_during = mode

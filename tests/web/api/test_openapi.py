@@ -2,9 +2,11 @@
 
 import json
 import re
+from collections.abc import Iterator
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.routing import Rule
 
 from tests.web.api.conftest import ApiWorld
 
@@ -31,7 +33,7 @@ def test_scoreboard(client: FlaskClient, world: ApiWorld) -> None:
 # -- the OpenAPI document -------------------------------------------------------------------------------------
 
 
-def _openapi_path(rule) -> str:
+def _openapi_path(rule: Rule) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
 
 
@@ -59,7 +61,7 @@ def test_openapi_describes_every_route(app: Flask, client: FlaskClient) -> None:
             assert names == set(re.findall(r"{([a-z_]+)}", path)), path
             assert operation["responses"]
 
-    def refs(node):
+    def refs(node: object) -> Iterator[str]:
         if isinstance(node, dict):
             if "$ref" in node:
                 yield node["$ref"]

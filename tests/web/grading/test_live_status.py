@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from app.extensions import db
 from app.grading.jobs import grade_submission
@@ -17,6 +17,7 @@ from app.models import Contest, ContestKind, ContestProblem, Role, Submission, S
 from app.queue import connection, judge_queue
 from app.services.programming import contestant, grading_admin, live_status
 from sandbox.session import Backend
+from tests.builders import row_of
 
 from ... import builders
 from ...factories import UserFactory
@@ -48,7 +49,7 @@ def _status(app: Flask, username: str, world: dict[str, int]) -> tuple[int, dict
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args) -> None:
+    def record(conn: Connection, cursor: object, statement: str, *args: object) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
@@ -78,13 +79,13 @@ def test_a_graded_submission_is_answered_from_the_database(app: Flask, world: di
     assert live_status.read(connection(), world["submission"]) is None
     code, view, _ = _status(app, "hs", world)
     assert code == 200 and view["final"] and view["verdict"] == "AC" and view["score"] == view["max_score"]
-    graded = db.session.get(Submission, world["submission"], populate_existing=True)
+    graded = row_of(Submission, world["submission"], populate_existing=True)
     assert graded is not None and graded.subtask_scores == {"": graded.max_score}  # a task without subtasks
 
 
 def test_progress_is_published_while_grading(app: Flask, world: dict[str, int]) -> None:
     slow = b"import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a + b)\n"
-    contest = db.session.get(Contest, world["contest"])
+    contest = row_of(Contest, world["contest"])
     student = db.session.query(User).filter_by(username="hs").one()
     connection().delete(f"hoithi:submit-slot:{student.id}:{contest_problem_id(contest)}")  # no 10-s wait here
     submission_id = contestant.submit(db.session, judge_queue(), contest, student, "A", slow, "python")
@@ -117,7 +118,7 @@ def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app: Flask, world:
         db.session,
         judge_queue(),
         db.session.query(User).filter_by(username="btc").one(),
-        db.session.get(Contest, world["contest"]),
+        row_of(Contest, world["contest"]),
         submission_id=world["submission"],
     )
     assert live_status.read(connection(), world["submission"]) is None

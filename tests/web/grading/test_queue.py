@@ -21,11 +21,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.grading.reconcile import reconcile
-from app.models import Submission, SubmissionStatus, SubmissionTest
+from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services.programming import grading
 from sandbox.session import Backend
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from .conftest import DATA
 
@@ -48,13 +49,13 @@ def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     queue.connection.flushdb()
 
 
-def _problem(app: Flask):
+def _problem(app: Flask) -> Problem:
     problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
     db.session.commit()
     return problem
 
 
-def _submit(app: Flask, problem, source: bytes, language: str = "python", enqueue: bool = True) -> int:
+def _submit(app: Flask, problem: Problem, source: bytes, language: str = "python", enqueue: bool = True) -> int:
     submission = grading.create_submission(db.session, problem, source, language)
     db.session.commit()
     if enqueue:
@@ -64,7 +65,7 @@ def _submit(app: Flask, problem, source: bytes, language: str = "python", enqueu
 
 def _state(submission_id: int) -> Submission:
     db.session.expire_all()
-    found = db.session.get(Submission, submission_id)
+    found = row_of(Submission, submission_id)
     assert found is not None
     return found
 

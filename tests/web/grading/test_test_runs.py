@@ -24,6 +24,7 @@ from app.services.programming import contestant, grading, scoreboard, test_runs
 from judge.package import LoadOptions
 from sandbox.session import Backend
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
@@ -176,7 +177,7 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     worker = SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer)
     worker.work(burst=True)
     db.session.expire_all()
-    run, submission = db.session.get(TestRun, run_id), db.session.get(Submission, submission_id)
+    run, submission = row_of(TestRun, run_id), row_of(Submission, submission_id)
     assert run is not None and submission is not None
     assert run.status is SubmissionStatus.DONE and submission.status is SubmissionStatus.DONE
     assert submission.finished_at is not None and run.finished_at is not None
@@ -190,6 +191,6 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     assert reconcile_test_runs(db.session, tests_queue, stale_seconds=60, grace_seconds=0) == []  # its job is live
     SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer).work(burst=True)
     db.session.expire_all()
-    found = db.session.get(TestRun, lost)
+    found = row_of(TestRun, lost)
     assert found is not None and (found.status, found.output, found.attempt) == (SubmissionStatus.DONE, "2\n", 1)
     assert run_test(lost).startswith("skipped")  # a late duplicate changes nothing

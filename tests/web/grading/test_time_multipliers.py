@@ -17,6 +17,7 @@ from app.services.programming import contestant, grading, grading_admin
 from judge.package import LoadOptions
 from sandbox.session import Backend
 from submissions.store import ContentStore
+from tests.builders import row_of
 
 from ...factories import ContestFactory, UserFactory
 
@@ -77,7 +78,7 @@ def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float
 
 def _graded(submission_id: int) -> Submission:
     db.session.expire_all()
-    found = db.session.get(Submission, submission_id)
+    found = row_of(Submission, submission_id)
     assert found is not None
     return found
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from app.extensions import db
 from app.models import Contest, Problem, ScoreboardMode
@@ -18,10 +19,10 @@ from .helpers import _contestant, _problem, _settings, _submit
 
 
 @contextmanager
-def _counting():
+def _counting() -> Iterator[list[str]]:
     statements: list[str] = []
 
-    def count(conn, cursor, statement, *args) -> None:
+    def count(conn: Connection, cursor: object, statement: str, *args: object) -> None:
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
@@ -43,7 +44,9 @@ def _add_contestants(contest: Contest, problems: list[Problem], n: int) -> None:
 
 
 @pytest.mark.parametrize("settings", [{}, {"best_per_subtask": True}, {"scoreboard_mode": ScoreboardMode.ICPC}])
-def test_sql_statements_do_not_grow_with_contestants(client: FlaskClient, contest: Contest, settings) -> None:
+def test_sql_statements_do_not_grow_with_contestants(
+    client: FlaskClient, contest: Contest, settings: dict[str, object]
+) -> None:
     _settings(contest, freeze_minutes=60, **settings)
     problems = [_problem(contest, label) for label in "ABC"]
     _add_contestants(contest, problems, 2)
