@@ -4,7 +4,6 @@ Running them for real is in tests/web/grading/test_test_runs.py."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.queue import TEST_RUN_QUEUE, connection, judge_queue, queue_of_test_run
 from app.services.programming import grading, scoreboard, test_runs
 from app.timeutil import utcnow
 from submissions.store import ContentStore
+from tests.responses import json_of, search
 
 from .. import builders
 
@@ -84,7 +84,7 @@ def test_a_test_run_is_stored_and_queued_on_the_test_run_queue_and_never_counts(
     board = scoreboard.build(db.session, world, viewer_is_staff=True)
     assert all(cell.score is None and cell.tries == 0 for row in board.rows for cell in row.cells)
 
-    status = client.get(response.json["status_url"]).json
+    status = json_of(client.get(json_of(response)["status_url"]))
     assert status["status"] == "queued" and status["final"] is False and status["output"] == ""
 
 
@@ -101,7 +101,7 @@ def test_the_fourth_run_within_a_minute_is_refused_in_vietnamese(client: FlaskCl
         assert _run(client, world).status_code == 202
     refused = _run(client, world)
     assert refused.status_code == 429
-    wait = int(re.search(r"tối đa 3 lần mỗi phút: vui lòng chạy lại sau (\d+) giây", refused.json["message"])[1])
+    wait = int(search(r"tối đa 3 lần mỗi phút: vui lòng chạy lại sau (\d+) giây", json_of(refused)["message"])[1])
     assert 55 <= wait <= 60  # the oldest of the three leaves the minute in a minute, not "a little"
     assert db.session.query(TestRun).count() == LIMITS.per_minute
 
@@ -140,7 +140,7 @@ def test_contestants_are_refused_outside_the_window_and_staff_are_not(
     _login(client)
     refused = _run(client, world)
     assert refused.status_code == 403
-    assert ("chưa bắt đầu" if when == "before" else "Đã hết giờ") in refused.json["message"]
+    assert ("chưa bắt đầu" if when == "before" else "Đã hết giờ") in json_of(refused)["message"]
     assert db.session.query(TestRun).count() == 0
     client.post("/logout")
     _login(client, "btc")
@@ -151,23 +151,23 @@ def test_contestants_are_refused_outside_the_window_and_staff_are_not(
 def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClient, world: Contest) -> None:
     _login(client)
     big = _run(client, world, run_input="1" * (LIMITS.max_input_bytes + 1))
-    assert big.status_code == 400 and "1024 KiB" in big.json["errors"]["run_input"][0]
+    assert big.status_code == 400 and "1024 KiB" in json_of(big)["errors"]["run_input"][0]
     empty = _run(client, world, source="   ")
-    assert empty.status_code == 400 and "source" in empty.json["errors"]
+    assert empty.status_code == 400 and "source" in json_of(empty)["errors"]
     language = _run(client, world, language="cobol")
-    assert language.status_code == 400 and "language" in language.json["errors"]
+    assert language.status_code == 400 and "language" in json_of(language)["errors"]
     assert db.session.query(TestRun).count() == 0
 
 
 def test_a_sample_that_does_not_exist_is_refused(client: FlaskClient, world: Contest) -> None:
     _login(client)
     refused = _run(client, world, sample="1")  # a Themis task has no samples
-    assert refused.status_code == 400 and "sample" in refused.json["errors"]
+    assert refused.status_code == 400 and "sample" in json_of(refused)["errors"]
 
 
 def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world: Contest) -> None:
     _login(client)
-    url = _run(client, world).json["status_url"]
+    url = json_of(_run(client, world))["status_url"]
     client.post("/logout")
     _login(client, "btc")
     assert client.get(url).status_code == 403
@@ -212,7 +212,7 @@ def test_an_interactive_problem_offers_no_test_runs(
         data={"language": "python", "source": GOOD, "run_input": "5\n"},
         headers=JSON,
     )
-    assert refused.status_code == 400 and "không chạy thử riêng được" in refused.json["message"]
+    assert refused.status_code == 400 and "không chạy thử riêng được" in json_of(refused)["message"]
     assert db.session.query(TestRun).count() == 0
 
 
@@ -225,10 +225,10 @@ def test_the_limits_are_settings(
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert "Tối đa 1 lần mỗi phút" in page and "Tối đa 1 KiB" in page
     too_big = _run(client, world, run_input="1" * 1025)
-    assert too_big.status_code == 400 and "1 KiB" in too_big.json["errors"]["run_input"][0]
+    assert too_big.status_code == 400 and "1 KiB" in json_of(too_big)["errors"]["run_input"][0]
     assert _run(client, world).status_code == 202
     refused = _run(client, world)
-    assert refused.status_code == 429 and "tối đa 1 lần mỗi phút" in refused.json["message"]
+    assert refused.status_code == 429 and "tối đa 1 lần mỗi phút" in json_of(refused)["message"]
     assert db.session.query(TestRun).count() == 1
 
 

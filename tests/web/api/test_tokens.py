@@ -15,6 +15,7 @@ from app.models import (
 from app.services.people import api_tokens
 from app.timeutil import utcnow
 from tests.conftest import AuthActions
+from tests.responses import search
 from tests.web.api.conftest import ApiWorld
 
 from ...factories import UserFactory
@@ -28,11 +29,11 @@ def test_token_page_creates_a_token_shown_once(csrf_app: Flask) -> None:
     user = UserFactory(username="hs")
     db.session.commit()
     login_page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    csrf = search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
     client.post("/login", data={"username": "hs", "password": "password123", "csrf_token": csrf})
 
     page = client.get("/account/tokens").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    csrf = search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post("/account/tokens", data={"name": "laptop"}).status_code == 400  # no CSRF token
     assert db.session.query(ApiToken).count() == 0
 
@@ -46,7 +47,8 @@ def test_token_page_creates_a_token_shown_once(csrf_app: Flask) -> None:
 
     later = client.get("/account/tokens").get_data(as_text=True)
     assert tokens[0] not in later and "laptop" in later
-    assert "hoithi_" not in client.get_cookie("session").value  # neither kept in the session
+    session = client.get_cookie("session")
+    assert session is not None and "hoithi_" not in session.value  # neither kept in the session
 
     response = client.post(f"/account/tokens/{row.id}/revoke", data={"csrf_token": csrf})
     assert response.status_code == 302

@@ -79,7 +79,7 @@ def test_a_graded_submission_is_answered_from_the_database(app: Flask, world: di
     assert live_status.read(connection(), world["submission"]) is None
     code, view, _ = _status(app, "hs", world)
     assert code == 200 and view["final"] and view["verdict"] == "AC" and view["score"] == view["max_score"]
-    graded = row_of(Submission, world["submission"], populate_existing=True)
+    graded = db.session.get(Submission, world["submission"], populate_existing=True)
     assert graded is not None and graded.subtask_scores == {"": graded.max_score}  # a task without subtasks
 
 

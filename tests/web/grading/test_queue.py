@@ -71,9 +71,9 @@ def _state(submission_id: int) -> Submission:
 
 
 def _test_rows(submission_id: int) -> int:
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count()).select_from(SubmissionTest).where(SubmissionTest.submission_id == submission_id)
-    )
+    ).one()
 
 
 def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -147,7 +147,9 @@ def test_jobs_are_queued_by_id_as_json(judge_app: Flask) -> None:
     assert job is not None
     assert list(job.args) == [submission_id]
     assert job.func_name == "app.grading.jobs.grade_submission"
-    raw = zlib.decompress(queue.connection.hget(job.key, "data"))
+    stored = queue.connection.hget(job.key, "data")
+    assert isinstance(stored, bytes)
+    raw = zlib.decompress(stored)
     assert json.loads(raw)[2] == [submission_id]  # JSON, never pickle: [func, instance, args, kwargs]
 
 

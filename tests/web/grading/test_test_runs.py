@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -25,6 +26,7 @@ from judge.package import LoadOptions
 from sandbox.session import Backend
 from submissions.store import ContentStore
 from tests.builders import row_of
+from tests.responses import json_of
 
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
@@ -56,7 +58,7 @@ def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     connection(app).flushdb()
 
 
-def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User]:
+def _contest(app: Flask, package: Path, time_limit_s: float | None = None) -> tuple[Contest, User]:
     """A running contest whose problem A is ``package``, and a registered student ``hs``."""
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
     store = ContentStore(app.config["STORAGE_DIR"])
@@ -64,7 +66,7 @@ def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User
         db.session,
         store,
         package,
-        options=LoadOptions(**options),
+        options=LoadOptions(time_limit_s=time_limit_s),
         contest_id=contest.id,
     )
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
@@ -74,16 +76,17 @@ def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User
     return contest, student
 
 
-def _run(client: FlaskClient, contest: Contest, source: str, language: str = "cpp", **data: str) -> dict:
+def _run(client: FlaskClient, contest: Contest, source: str, language: str = "cpp", **data: str) -> dict[str, Any]:
     """Start a test run through the page's form, run its job here, and return what the page's poll is told."""
     response = client.post(
         f"/contests/{contest.id}/problems/A/test-runs",
         data={"language": language, "source": source, **data},
         headers=JSON,
     )
-    assert response.status_code == 202, response.json
-    assert run_test(response.json["id"]) == "ran"
-    return client.get(response.json["status_url"]).json
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert run_test(json_of(response)["id"]) == "ran"
+    status: dict[str, Any] = json_of(client.get(json_of(response)["status_url"]))
+    return status
 
 
 def _login(client: FlaskClient) -> None:

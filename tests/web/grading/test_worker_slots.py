@@ -29,7 +29,9 @@ def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
 BATCH = [ACCEPTED, WRONG, SLOW, BROKEN, SLOW, ACCEPTED, WRONG, SLOW]
 
 
-def _grade_batch(app: Flask, database_url: str, redis_url: str, concurrency: int) -> list[tuple[str, int, str]]:
+def _grade_batch(
+    app: Flask, database_url: str, redis_url: str, concurrency: int
+) -> list[tuple[str | None, int, str | None]]:
     """Submit the batch, let ``concurrency`` slots grade it (burst); each submission's verdict, attempts and
     grader."""
     problem = _problem(app)

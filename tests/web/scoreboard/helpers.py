@@ -105,8 +105,10 @@ def _submit(
     return submission
 
 
-def _board(contest: Contest, staff: bool = False, **filters: int) -> scoreboard.Scoreboard:
-    return scoreboard.build(db.session, contest, viewer_is_staff=staff, **filters)
+def _board(
+    contest: Contest, staff: bool = False, *, unit_id: int | None = None, district_id: int | None = None
+) -> scoreboard.Scoreboard:
+    return scoreboard.build(db.session, contest, viewer_is_staff=staff, unit_id=unit_id, district_id=district_id)
 
 
 def _by_name(board: scoreboard.Scoreboard) -> dict[str, scoreboard.Row]:
