@@ -1,6 +1,8 @@
 """Builders of test worlds, each a plain function over the factories that takes keyword overrides and returns the rows
 it made (flushed, not committed): a unit tree, a person, a contest of a kind with its categories, registrations, a
-programming problem, a review panel and an entry's files. A test module's ``world`` fixture composes them."""
+programming problem, a review panel and an entry's files. A test module's ``world`` fixture composes them. Beside them,
+typed lookups of what a test reads back: ``present`` (a value that must not be None), ``row_of`` (a row that must
+exist) and ``table_of`` (a model's table, to write behind the ORM's back)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask import current_app
+from sqlalchemy import Table
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models import (
     Category,
     Contest,
@@ -42,6 +45,7 @@ from .factories import (
 )
 
 M = TypeVar("M")
+T = TypeVar("T")
 
 SUM = Path(__file__).resolve().parent / "judge" / "data" / "themis" / "SUM"
 """A Themis package of one easy problem (add two numbers): what most programming worlds set."""
@@ -52,6 +56,20 @@ class Units:
     department: Unit  # the Sở
     office: Unit  # a Phòng under it
     school: Unit  # a school under the Phòng
+
+
+def present(value: T | None) -> T:
+    """``value``, which must not be None (else the test fails): what a lookup returned when the test knows it is
+    there."""
+    assert value is not None
+    return value
+
+
+def table_of(model: type[Model]) -> Table:
+    """The table of ``model``, to change its rows behind the ORM's back (as another process or a bug would)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def row_of(model: type[M], ident: object) -> M:

@@ -60,7 +60,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     """``shots(page, name)`` saves a full-page screenshot under test-results/<test name>/."""
-    folder = OUTPUT / request.node.name
+    folder: Path = OUTPUT / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     count = iter(range(1, 100))

@@ -98,8 +98,8 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
     UserFactory(username="ngocanh", full_name=TEACHER, unit=school, roles={Role.TEACHER})
     judges = {"giamkhao1": "Phạm Minh Giám", "giamkhao2": "Đỗ Thị Khảo"}
     for username, full_name in judges.items():
-        judge = UserFactory(username=username, full_name=full_name, unit=department, roles={Role.JUDGE})
-        PanelMemberFactory(contest=contest, user=judge, is_head=username == "giamkhao1")
+        member = UserFactory(username=username, full_name=full_name, unit=department, roles={Role.JUDGE})
+        PanelMemberFactory(contest=contest, user=member, is_head=username == "giamkhao1")
     db.session.commit()
     contest_url = f"{live_server}/contests/{contest.id}"
 

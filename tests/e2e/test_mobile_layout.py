@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -24,12 +24,12 @@ from ..web.i18n_helpers import add_activity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.0.0 Mobile Safari/537.36"
 )
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 # Every table on a page (in <main>) and whether it is inside a horizontally scrolling container that itself fits
 # the screen; and how wide the document is.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import Role
+from tests.builders import present
+from tests.responses import search
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
 
@@ -47,8 +48,8 @@ def test_forgotten_password_by_email(
 
         [eml] = list((tmp_path / "mail").glob("*.eml"))
         message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-        link = re.search(r"http\S+/password/reset/\S+", body).group(0)  # type: ignore[union-attr]
+        body = present(message.get_body(preferencelist=("plain",))).get_content()
+        link = search(r"http\S+/password/reset/\S+", body).group(0)
         assert link.startswith(live_server)
 
         page.goto(link)

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import Role, ScoreboardMode
 from app.services.programming.contestant import registration_of
+from tests.builders import present
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _submit
@@ -48,7 +49,7 @@ def test_rules_preview_publication_and_the_contestants_certificate(
     problem = _problem(contest, "A", max_score=300)
     people = {name: _contestant(contest, name, school) for name in ("Lò Văn Ánh", "Giàng Thị Dung", "Tao Văn Hải")}
     for user, score in zip(people.values(), (200, 200, 120), strict=True):
-        registration_of(db.session, contest, user).category_id = board.id
+        present(registration_of(db.session, contest, user)).category_id = board.id
         _submit(user, problem, 30, score)
     people["Lò Văn Ánh"].username = "anh"
     UserFactory(username="btc", unit=department, roles={Role.ORGANISER})

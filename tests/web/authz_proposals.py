@@ -10,6 +10,7 @@ from app.services.proposals import brand_list, contact_reports, workflow
 from app.services.records import outbox
 from app.timeutil import today_local
 from submissions.store import ContentStore
+from tests.builders import present
 
 from .proposals_helpers import PDF, company_account
 
@@ -85,5 +86,5 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         report=report.id,
         brand=db.session.query(ListedBrand).filter_by(name="Dell").one().id,
         company=pending.id,
-        mail=outbox.send_mail(db.session, ["lienhe@example.com"], "Thư thử", "Nội dung").id,  # type: ignore[union-attr]
+        mail=present(outbox.send_mail(db.session, ["lienhe@example.com"], "Thư thử", "Nội dung")).id,
     )

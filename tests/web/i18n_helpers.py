@@ -3,6 +3,8 @@ state when every page is checked for English."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from app.models import (
 from app.services.proposals import workflow
 from app.services.records import audit
 
-SCHOOL_PROPOSAL = {
+SCHOOL_PROPOSAL: dict[str, Any] = {
     "title": "Hội thi Tin học trẻ cấp trường",
     "summary": "Học sinh lập trình Scratch và Python.",
     "rules": "Thi cá nhân, 90 phút.",
@@ -28,7 +30,7 @@ SCHOOL_PROPOSAL = {
     "prizes": [{"kind": "certificates", "description": "Giấy khen của Hiệu trưởng"}],
 }
 COMPANY = {"name": "Công ty TNHH Phần mềm Sao Việt", "kind": "business"}
-COMPANY_PROPOSAL = {
+COMPANY_PROPOSAL: dict[str, Any] = {
     **SCHOOL_PROPOSAL,
     "title": "Cuộc thi Lập trình sáng tạo",
     "organisers": [SCHOOL_PROPOSAL["proposer"], COMPANY],

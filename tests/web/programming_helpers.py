@@ -87,8 +87,8 @@ def upload(client: FlaskClient, contest_id: int, package: io.BytesIO, filename: 
 
 def counts() -> tuple[int, int]:
     return (
-        db.session.scalar(select(func.count()).select_from(Problem)),
-        db.session.scalar(select(func.count()).select_from(ContestProblem)),
+        db.session.scalars(select(func.count()).select_from(Problem)).one(),
+        db.session.scalars(select(func.count()).select_from(ContestProblem)).one(),
     )
 
 

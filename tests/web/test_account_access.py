@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 from pathlib import Path
 
 from flask import Flask
@@ -14,7 +13,9 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.models import ApiToken, Role, User
 from app.services.people import api_tokens
+from tests.builders import present
 from tests.conftest import AuthActions
+from tests.responses import search
 
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .proposals_helpers import company_account
@@ -52,7 +53,7 @@ def test_a_cookie_copied_before_logout_is_refused_after_it(app: Flask, client: F
     auth.login("hs1")
     cookie = app.config["SESSION_COOKIE_NAME"]
     thief = app.test_client()
-    thief.set_cookie(cookie, client.get_cookie(cookie).value)
+    thief.set_cookie(cookie, present(client.get_cookie(cookie)).value)
     assert _logged_in(thief)  # the copy works as long as the session does
 
     auth.logout()
@@ -107,8 +108,8 @@ def test_a_reset_by_mail_ends_every_session_and_api_token(app: Flask, client: Fl
         client.post("/password/forgot", data={"email": "binh@example.edu.vn"})
         [mail] = tmp_path.glob("*.eml")
         message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-        link = re.search(r"/password/reset/\S+", body).group(0)  # type: ignore[union-attr]
+        body = present(message.get_body(preferencelist=("plain",))).get_content()
+        link = search(r"/password/reset/\S+", body).group(0)
         done = client.post(link, data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
         assert done.status_code == 302
     finally:

@@ -13,6 +13,7 @@ from app.models import AuditEntry
 from app.models.audit import AuditLogIsAppendOnly
 from app.services.records import audit
 from app.services.records.audit import ChainFault
+from tests.builders import present, table_of
 
 
 def _record(n: int, start: int = 0) -> None:
@@ -72,7 +73,7 @@ def test_a_rolled_back_entry_leaves_no_checkpoint(app: Flask) -> None:
 
 def test_orm_refuses_to_change_or_delete(app: Flask) -> None:
     _record(3)
-    entry = db.session.query(AuditEntry).first()
+    entry = present(db.session.query(AuditEntry).first())
     entry.reason = "changed"
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.flush()
@@ -87,7 +88,7 @@ def test_verify_finds_an_edited_and_a_deleted_entry(app: Flask) -> None:
     _record(3)
     ids = [e.id for e in _entries()]
     db.session.execute(update(AuditEntry).where(AuditEntry.id == ids[0]).values(reason="forged"))
-    db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id == ids[1]))
+    db.session.execute(table_of(AuditEntry).delete().where(AuditEntry.id == ids[1]))
     db.session.commit()
     faults = _verify(app)
     assert (ids[0], "entry edited") in [(f.entry_id, f.problem) for f in faults]
@@ -99,7 +100,7 @@ def test_verify_finds_an_edited_and_a_deleted_entry(app: Flask) -> None:
 def test_deleting_the_newest_entries_is_reported_as_truncation(app: Flask) -> None:
     _record(5)
     ids = [e.id for e in _entries()]
-    db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id >= ids[3]))
+    db.session.execute(table_of(AuditEntry).delete().where(AuditEntry.id >= ids[3]))
     db.session.commit()
     assert audit.verify(db.session, app.config["AUDIT_KEY"]) == []  # the chain alone cannot tell
     [fault] = _verify(app)
@@ -112,7 +113,7 @@ def test_deleting_the_newest_entries_is_reported_as_truncation(app: Flask) -> No
 
 def test_emptying_the_log_is_reported(app: Flask) -> None:
     _record(2)
-    db.session.execute(AuditEntry.__table__.delete())
+    db.session.execute(table_of(AuditEntry).delete())
     db.session.commit()
     result = _cli(app)
     assert result.exit_code == 1 and "the log now has 0, ending at entry none" in result.output
@@ -185,7 +186,7 @@ def test_a_checkpoint_file_named_on_the_command_line_is_checked_too(app: Flask, 
     copy.write_text(Path(app.config["AUDIT_CHECKPOINT_FILE"]).read_text() + "not a checkpoint\n")
     Path(app.config["AUDIT_CHECKPOINT_FILE"]).unlink()  # whoever cut the log removed the instance's file too
     last = _entries()[-1].id
-    db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.id == last))
+    db.session.execute(table_of(AuditEntry).delete().where(AuditEntry.id == last))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["audit", "verify", "--checkpoints", str(copy)])
     assert result.exit_code == 1 and f"entries removed after checkpoint {last}" in result.output

@@ -100,7 +100,7 @@ def test_student_registers_and_is_pending_until_confirmed(client: FlaskClient, a
 def test_student_registration_bad_input_saves_nothing(client: FlaskClient) -> None:
     school = SchoolFactory()
     db.session.commit()
-    cases = [
+    cases: list[tuple[dict[str, object], str]] = [
         ({"email": "not-an-email"}, ""),
         ({"password": "ngan-qua", "confirm": "ngan-qua"}, "ít nhất 10 ký tự"),
         ({"password": "1234567890", "confirm": "1234567890"}, "mật khẩu phổ biến"),

@@ -18,6 +18,7 @@ from app.models import Assignment, Entry, EntryFile
 from app.services.entries import entering
 from app.services.entries.judge_copies import name_spotter
 from tests.builders import row_of
+from tests.responses import search
 
 from ..submissions import authored
 from .entries_helpers import World, lecture
@@ -91,7 +92,7 @@ def test_judges_receive_no_author_anywhere_and_organisers_the_originals(
         assert not in_bytes(response.data, AUTHOR) and not in_bytes(response.data, authored.ascii_of(AUTHOR)), name
         assert not authored.shows(response.data, AUTHOR), name
         assert AUTHOR not in response.headers.get("Content-Disposition", ""), name
-    preview = re.search(r'<iframe id="preview"[^>]* src="([^"]+)"', page.decode()).group(1)
+    preview = search(r'<iframe id="preview"[^>]* src="([^"]+)"', page.decode()).group(1)
     base = preview.rsplit("/lesson/", 1)[0]
     for member in ("lesson/index.html", "imsmanifest.xml", "lesson/anh.jpg", "lesson/tai-lieu.docx"):
         response = client.get(f"{base}/{member}")

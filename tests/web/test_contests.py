@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Contest, ProposalStatus, Registration, Role
 from app.services.contests.organising import RegistrationState, registration_state
 from app.timeutil import utcnow
+from tests.builders import present
 from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, ProposalFactory, SchoolFactory, UserFactory
@@ -50,8 +51,9 @@ def test_organiser_creates_a_contest_whose_plain_proposal_is_approved_by_screeni
     page = client.get(f"/contests/{contest.id}").get_data(as_text=True)
     assert "01/12/2026 08:00" in page
     # Section 8 screening: an education unit's contest that names no brand is approved at once.
-    assert contest.proposal.status is ProposalStatus.APPROVED
-    assert contest.proposal.content["proposer"] == {"name": organiser.unit.name, "kind": "education_unit"}
+    proposal = present(contest.proposal)
+    assert proposal.status is ProposalStatus.APPROVED
+    assert proposal.content["proposer"] == {"name": organiser.unit.name, "kind": "education_unit"}
     assert registration_state(contest) is not RegistrationState.PROPOSAL_NOT_APPROVED
 
 
@@ -62,8 +64,9 @@ def test_a_contest_named_after_a_brand_waits_for_the_department(client: FlaskCli
     auth.login("btc")
     client.post("/contests/new", data=_contest_form(title="Hội thi Tin học văn phòng Microsoft Office"))
     contest = db.session.query(Contest).one()
-    assert contest.proposal.status is ProposalStatus.IN_REVIEW
-    assert [f["code"] for f in contest.proposal.flags] == ["S8-PRODUCT"]
+    proposal = present(contest.proposal)
+    assert proposal.status is ProposalStatus.IN_REVIEW
+    assert [f["code"] for f in proposal.flags] == ["S8-PRODUCT"]
     assert registration_state(contest) is RegistrationState.PROPOSAL_NOT_APPROVED
     assert "phê duyệt" in client.get(f"/contests/{contest.id}").get_data(as_text=True)
 
@@ -72,12 +75,13 @@ def test_contest_form_bad_input(client: FlaskClient, auth: AuthActions) -> None:
     UserFactory(username="btc", roles={Role.ORGANISER})
     db.session.commit()
     auth.login("btc")
-    for changes in [
+    refused: list[dict[str, object]] = [
         {"title": ""},
         {"registration_closes": "2026-11-01T08:00"},
         {"categories": "B | one\nB | two"},
         {"max_team_size": 50},
-    ]:
+    ]
+    for changes in refused:
         assert client.post("/contests/new", data=_contest_form(**changes)).status_code == 200, changes
     assert db.session.query(Contest).count() == 0
 
@@ -90,8 +94,9 @@ def test_reviewer_approves_the_proposal_and_registration_opens(client: FlaskClie
     auth.login("reviewer")
     decide = f"/proposals/{contest.proposal_id}/decide"  # the decision form of the proposal's page
     assert client.post(decide, data={"decision": "approved", "reason": ""}).status_code == 200
-    db.session.refresh(contest.proposal)
-    assert contest.proposal.status is ProposalStatus.SUBMITTED  # no reason, no decision
+    proposal = present(contest.proposal)
+    db.session.refresh(proposal)
+    assert proposal.status is ProposalStatus.SUBMITTED  # no reason, no decision
     assert client.post(decide, data={"decision": "approved", "reason": "Đúng quy định"}).status_code == 302
     db.session.refresh(contest.proposal)
     assert registration_state(contest) is RegistrationState.OPEN

@@ -22,7 +22,7 @@ from app.services.entries.entry_files import FileRefused, OverCap, Slot
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
 from submissions.store import ContentStore, Readable
-from tests.builders import row_of
+from tests.builders import present, row_of
 
 from ..submissions.crafting import JPEG, MP4_HEAD, PDF, PNG, RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
 from . import entries_helpers
@@ -241,7 +241,13 @@ def rival_upload(world: World, entry: Entry, store: ContentStore, path: Path, sl
     def run() -> None:
         with Session(db.engine) as other:
             entry_files.add_file(
-                other, store, other.get(User, world.teacher.id), other.get(Entry, entry.id), path, path.name, slot
+                other,
+                store,
+                present(other.get(User, world.teacher.id)),
+                present(other.get(Entry, entry.id)),
+                path,
+                path.name,
+                slot,
             )
             other.commit()
 

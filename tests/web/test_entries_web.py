@@ -4,7 +4,6 @@ blind pages for judges, and the sandboxed preview of a package."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,8 @@ from app.extensions import db
 from app.models import Assignment, Entry, EntryFile, EntrySettings
 from app.services.entries import entering
 from app.timeutil import utcnow
-from tests.builders import row_of
+from tests.builders import row_of, table_of
+from tests.responses import search
 
 from ..submissions.crafting import MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
 from . import entries_helpers
@@ -214,13 +214,13 @@ def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, e
 def test_csrf_is_checked_on_the_streamed_form(csrf_app: Flask, world: World, entry: Entry) -> None:
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/login", data={"username": "gv1", "password": "password123", "csrf_token": token})
     client.get("/lang/en")
     response = upload(client, entry, PDF, "a.pdf", "document", headers=XHR)
     assert response.status_code == 400 and "form has expired" in response.get_json()["errors"][0]
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     response = upload(client, entry, PDF, "a.pdf", "document", headers=XHR, fields={"csrf_token": token})
     assert response.status_code == 200, response.get_json()
 
@@ -279,7 +279,7 @@ def test_authors_and_coordinators_see_names_and_versions(
 
 def _preview_url(client: FlaskClient, entry: Entry) -> str:
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    return re.search(r'<iframe id="preview"[^>]* src="([^"]+)"', page).group(1)
+    return search(r'<iframe id="preview"[^>]* src="([^"]+)"', page).group(1)
 
 
 def test_the_preview_is_sandboxed_and_stays_inside_the_package(
@@ -312,6 +312,6 @@ def test_a_preview_token_stops_working_when_the_right_goes(
     _add_files(client, entry, tmp_path)
     login(client, "gk")
     url = _preview_url(client, entry)
-    db.session.execute(Assignment.__table__.delete())
+    db.session.execute(table_of(Assignment).delete())
     db.session.commit()
     assert client.get(url).status_code == 404

@@ -80,8 +80,10 @@ def test_the_forms_offer_every_language_by_its_name(app: Flask) -> None:
         submit = SubmitForm()
         submit.set_languages(DEFAULT_LANGUAGES.split(","))
         settings = SettingsForm()
-        assert [(k, str(label)) for k, label in submit.language.choices][1:] == named
-        assert [(k, str(label)) for k, label in settings.languages.choices] == named
+        offered, settable = submit.language.choices, settings.languages.choices
+        assert isinstance(offered, list) and isinstance(settable, list)
+        assert [(choice[0], str(choice[1])) for choice in offered][1:] == named
+        assert [(choice[0], str(choice[1])) for choice in settable] == named
         assert [(f.name.rsplit("-", 1)[-1], str(f.label.text)) for f in settings.time_multipliers] == named
     for lang in LANGUAGES.values():
         assert lang.name.strip()

@@ -120,7 +120,7 @@ def test_successful_logins_never_count_towards_the_address_cap(app: Flask, setti
 
 
 def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_proxies(
-    app: Flask, settings: dict
+    app: Flask, settings: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.update(LOGIN_ADDRESS_FAILURES_PER_HOUR=2)
     UserFactory(username="hs1")
@@ -142,16 +142,13 @@ def test_behind_a_proxy_the_clients_address_comes_from_the_configured_number_of_
     limiter.reset()  # a new hour
 
     # one proxy: each school's own address counts, not the proxy's; of a forged chain, only the hop the proxy saw
-    original = app.wsgi_app
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)  # the shared app's own, put back after the test
     trust_proxies(app, 1)
-    try:
-        for _ in range(2):
-            via_proxy("1.2.3.4, 198.51.100.20", "wrong")
-        assert via_proxy("198.51.100.20", PASSWORD).status_code == 429
-        assert via_proxy("1.2.3.4", PASSWORD).status_code == 302
-        assert via_proxy("198.51.100.21", PASSWORD).status_code == 302
-    finally:
-        app.wsgi_app = original
+    for _ in range(2):
+        via_proxy("1.2.3.4, 198.51.100.20", "wrong")
+    assert via_proxy("198.51.100.20", PASSWORD).status_code == 429
+    assert via_proxy("1.2.3.4", PASSWORD).status_code == 302
+    assert via_proxy("198.51.100.21", PASSWORD).status_code == 302
 
 
 def test_the_proxies_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -162,11 +159,12 @@ def test_the_proxies_setting_comes_from_the_environment(monkeypatch: pytest.Monk
 
 
 def test_the_limits_work_on_redis_as_shared_by_every_web_process(redis_url: str) -> None:
-    from limits.storage import storage_from_string
+    from limits.storage import Storage, storage_from_string
 
     from app.services.people.login_limits import LoginLimits, Policy
 
     storage = storage_from_string(redis_url.replace("unix://", "redis+unix://", 1))
+    assert isinstance(storage, Storage)  # the synchronous kind, as the web processes use
     storage.reset()
     policy = Policy(free_failures=2, first_delay_seconds=30, address_failures_per_hour=3)
     web1, web2 = LoginLimits(storage, policy), LoginLimits(storage, policy)

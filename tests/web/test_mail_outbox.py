@@ -34,7 +34,7 @@ from app.services.proposals import brand_list
 from app.services.records import audit, outbox
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
-from tests.builders import row_of
+from tests.builders import present, row_of
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -315,7 +315,7 @@ def test_only_an_administrator_sends_again_and_a_sent_message_is_not(
 
 
 def test_sending_again_needs_the_forms_token(csrf_app: Flask, world: None) -> None:
-    mail = outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
+    mail = present(outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung"))
     db.session.commit()
     client = csrf_app.test_client()
-    assert client.post(f"/admin/mail/{mail.id}/send-again").status_code == 400  # type: ignore[union-attr]
+    assert client.post(f"/admin/mail/{mail.id}/send-again").status_code == 400

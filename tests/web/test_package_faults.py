@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 from babel.messages.pofile import read_po
 from flask import Flask
@@ -37,7 +38,8 @@ def test_every_fault_the_judge_raises_has_a_vietnamese_message_with_the_same_val
     for code in FaultCode:
         msgid = MESSAGES[code]._args[0]  # the lazy string's message
         entry = catalogue.get(msgid)
-        assert entry is not None and entry.string and entry.string != msgid, f"{code}: no Vietnamese for {msgid!r}"
+        assert entry is not None and isinstance(entry.string, str), f"{code}: no Vietnamese for {msgid!r}"
+        assert entry.string and entry.string != msgid, f"{code}: no Vietnamese for {msgid!r}"
         assert _placeholders(msgid) == _placeholders(entry.string) == _placeholders(ENGLISH[code]), code
 
 
@@ -94,7 +96,7 @@ def test_the_import_report_says_what_was_left_out_in_vietnamese(
     assert "submissions/accepted/split.rs: ngôn ngữ hoithi không chấm (.rs)" in page
     assert "data/extra: chỉ data/sample và data/secret được dùng để chấm" in page
     assert "does not judge" not in page and "are judged" not in page
-    report = db.session.scalars(select(Problem)).one().import_report
+    report: dict[str, Any] = db.session.scalars(select(Problem)).one().import_report
     with app.test_request_context():  # a report stored before the codes existed keeps its English reason
         assert stored_reason({"path": "x", "reason": "old words"}) == "old words"
         assert stored_reason(report["skipped"][0]) == "chỉ data/sample và data/secret được dùng để chấm"

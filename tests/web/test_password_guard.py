@@ -21,7 +21,7 @@ def _pages(app: Flask, contest_id: int) -> list[str]:
     pages = [
         rule.rule
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith("/api/")
+        if "GET" in (rule.methods or set()) and not rule.arguments and not rule.rule.startswith("/api/")
     ]
     return [*pages, f"/contests/{contest_id}", f"/contests/{contest_id}/results"]
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import AccountStatus, AuditEntry, Role, Unit, User
 from app.services.people import password_policy
 from tests.conftest import AuthActions
+from tests.responses import sheet as active_sheet
 
 from ..factories import SchoolFactory, UserFactory
 from .xlsx_helpers import padded, workbook_bytes
@@ -247,7 +248,7 @@ def test_export_is_a_sorted_workbook(client: FlaskClient, auth: AuthActions) -> 
     auth.login("dp")
     response = client.get("/people/export.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.data)).active
+    sheet = active_sheet(load_workbook(io.BytesIO(response.data)))
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names[0] == "Nguyễn Thị An" and "Trần Văn Đức" in names
 
@@ -257,7 +258,7 @@ def test_export_writes_typed_text_as_text_never_as_a_formula(client: FlaskClient
     UserFactory(full_name='=HYPERLINK("http://evil.example","An")', class_name="=1+1", unit=coordinator.unit)
     db.session.commit()
     auth.login("dp")
-    sheet = load_workbook(io.BytesIO(client.get("/people/export.xlsx").data)).active
+    sheet = active_sheet(load_workbook(io.BytesIO(client.get("/people/export.xlsx").data)))
     row = next(r for r in sheet.iter_rows(min_row=2) if str(r[1].value).startswith("=HYPERLINK"))
     assert (row[1].data_type, row[4].data_type, row[4].value) == ("s", "s", "=1+1")
 
@@ -286,12 +287,12 @@ def test_the_import_template_is_filled_and_imported(client: FlaskClient, auth: A
     response = client.get("/people/import/template.xlsx")
     assert response.status_code == 200 and "mau-nhap-danh-sach.xlsx" in response.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.data))
-    sheet = workbook.active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    template = active_sheet(workbook)
+    rows = [list(r) for r in template.iter_rows(values_only=True)]
     assert rows[1] == ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập", "Vai trò"]
     assert rows[2][1] == "Nguyễn Văn An"  # the example, left in place
-    sheet.append([2, "Trần Thị Bình", "05/10/2013", "6B", "binh@example.edu.vn", "", "học sinh"])
-    sheet.append([3, "Lê Văn Cường", None, None, None, "cuonglv", "giáo viên"])
+    template.append([2, "Trần Thị Bình", "05/10/2013", "6B", "binh@example.edu.vn", "", "học sinh"])
+    template.append([3, "Lê Văn Cường", None, None, None, "cuonglv", "giáo viên"])
     filled = io.BytesIO()
     workbook.save(filled)
     response = client.post(

@@ -20,6 +20,7 @@ from app.services.programming import grading_admin
 from app.services.programming.contestant import registration_of
 from app.services.results import awards
 from app.timeutil import to_local
+from tests.builders import present
 from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
@@ -129,7 +130,7 @@ def test_each_board_is_ranked_apart_with_its_own_rules(app: Flask) -> None:
     board_c = CategoryFactory(contest=contest, code="C", name="Bảng C")
     people = _scored(contest, {"An": 300, "Bình": 250, "Chi": 100, "Dũng": 90})
     for name, category in (("An", board_c), ("Bình", board_b), ("Chi", board_b), ("Dũng", board_c)):
-        registration_of(db.session, contest, people[name]).category_id = category.id
+        present(registration_of(db.session, contest, people[name])).category_id = category.id
     db.session.flush()
     _rules(contest, organiser, first=1)  # the contest's rules, followed by Bảng C
     _rules(contest, organiser, board_b.id, first=1, second=1)
@@ -205,7 +206,7 @@ def test_publishing_fixes_the_awards_and_withdrawing_hides_them(app: Flask) -> N
         programming_awards.certificate(db.session, nhung, contest, mine.registration_id, nhung.id)
 
     grading_admin.publish_results(db.session, organiser, contest)  # again: the same award keeps its code
-    assert programming_awards.own_award(db.session, contest, nhung).certificate_code == code
+    assert present(programming_awards.own_award(db.session, contest, nhung)).certificate_code == code
     assert db.session.query(ProgrammingAward).count() == 2
 
 
@@ -213,11 +214,11 @@ def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app: Flask) -> N
     contest, organiser, nhung, quang = _published_world()
     grading_admin.publish_results(db.session, organiser, contest)
     db.session.commit()
-    award = programming_awards.own_award(db.session, contest, nhung)
+    award = present(programming_awards.own_award(db.session, contest, nhung))
     pdf = programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id)
     assert pdf.startswith(b"%PDF")
     text = _text(pdf)
-    day = to_local(programming_awards.published_at(db.session, contest))
+    day = to_local(present(programming_awards.published_at(db.session, contest)))
     for words in (
         "GIẤY CHỨNG NHẬN",
         "Nguyễn Thị Hồng Nhung",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -41,7 +42,7 @@ def test_upload_themis_zip_shows_the_import_report(
     assert "Problem A has been imported" in page
     assert "import-report" in page and "Themis" in page and "5 tests in 0 groups" in page
     problem = db.session.scalars(select(Problem)).one()
-    report = problem.import_report
+    report: dict[str, Any] = problem.import_report
     assert (report["format"], report["tests"], report["checker"], report["file_io"]) == ("themis", 5, "tokens", "SUM")
     assert problem.contest_id == world["contest"] and problem.max_score == 50
     assert problem.statement_kind == "pdf" and problem.statement_hash

@@ -6,6 +6,7 @@ import email
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,7 +21,7 @@ from app.services.records import audit
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
 from submissions.store import ContentStore
-from tests.builders import row_of
+from tests.builders import present, row_of
 
 from ..factories import ContestFactory, UserFactory
 from .proposals_helpers import queued_mails
@@ -28,8 +29,8 @@ from .proposals_helpers import queued_mails
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
-def school_content(**changes: object) -> dict:
-    content = {
+def school_content(**changes: object) -> dict[str, Any]:
+    content: dict[str, Any] = {
         "title": "Hội thi Tin học trẻ cấp trường",
         "summary": "Học sinh lập trình Scratch và Python.",
         "rules": "Thi cá nhân, 90 phút.",
@@ -41,9 +42,9 @@ def school_content(**changes: object) -> dict:
     return content
 
 
-def company_content(**changes: object) -> dict:
+def company_content(**changes: object) -> dict[str, Any]:
     company = {"name": "Công ty TNHH Phần mềm Sao Việt", "kind": "business"}
-    content = {
+    content: dict[str, Any] = {
         "title": "Cuộc thi Lập trình sáng tạo",
         "summary": "Cuộc thi dành cho học sinh THCS.",
         "rules": "Bài dự thi nộp trực tuyến.",
@@ -104,8 +105,8 @@ def flagged(people: tuple[User, User, User], store: ContentStore) -> Proposal:
 def test_a_units_clean_proposal_is_approved_on_submit(people: tuple[User, User, User], store: ContentStore) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), PDF, store)
-    assert proposal.status is ProposalStatus.DRAFT and proposal.proposer_unit_id == teacher.unit_id
-    assert proposal.letter_hash in store
+    assert (proposal.status, proposal.proposer_unit_id) == (ProposalStatus.DRAFT, teacher.unit_id)
+    assert proposal.letter_hash is not None and proposal.letter_hash in store
     workflow.submit(db.session, teacher, proposal)
     assert proposal.status is ProposalStatus.APPROVED
     assert proposal.flags == [] and proposal.revision == 1
@@ -134,12 +135,13 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(
     _, _, reviewer = people
     proposal = flagged(people, store)
     before = actions(proposal)
-    for reason, answers in [
+    refused: list[tuple[str, dict[Any, str]]] = [
         ("", {0: "Công ty đề xuất", 1: "Công ty tổ chức"}),
         ("Không phù hợp", {}),
         ("Không phù hợp", {0: "Công ty đề xuất"}),
         ("Không phù hợp", {"S8-COMPANY": "Công ty đề xuất", "S8-BUSINESS": "  "}),
-    ]:
+    ]
+    for reason, answers in refused:
         with pytest.raises(InvalidInput):
             workflow.decide(db.session, reviewer, proposal, "rejected", reason, answers)
     assert proposal.status is ProposalStatus.IN_REVIEW
@@ -171,12 +173,12 @@ def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(
     workflow.update_draft(db.session, admin_and_reviewer, changed, company_content(title="Cuộc thi Lập trình 2027"))
     workflow.submit(db.session, company, changed)
     for who, proposal in ((organiser_and_reviewer, own), (admin_and_reviewer, changed)):
-        assert proposal.status is ProposalStatus.IN_REVIEW
+        assert (proposal.status, proposal.decisions) == (ProposalStatus.IN_REVIEW, [])
         answers = {i: "Đã xem xét" for i in range(len(proposal.flags))}
         with pytest.raises(NotAllowed) as refused:
             workflow.decide(db.session, who, proposal, "approved", "Tôi duyệt", answers)
         assert str(refused.value)  # says why
-        assert proposal.status is ProposalStatus.IN_REVIEW and not proposal.decisions
+        assert (proposal.status, proposal.decisions) == (ProposalStatus.IN_REVIEW, [])
         workflow.decide(db.session, reviewer, proposal, "approved", "Đúng quy định", answers)
         assert proposal.status is ProposalStatus.APPROVED
 
@@ -196,7 +198,7 @@ def test_reviewer_rejects_with_reasons(people: tuple[User, User, User], store: C
         "1": "Doanh nghiệp đứng tên ban tổ chức.",
     }
     assert actions(proposal) == ["proposal.create", "proposal.submit", "proposal.screen", "proposal.reject"]
-    last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    last = present(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first())
     assert last.actor_id == reviewer.id and last.reason == "Trái Mục 8 hướng dẫn CNTT."
     assert audit.verify(db.session) == []
     assert len(to_proposer) == 1
@@ -222,7 +224,7 @@ def test_changes_requested_then_resubmitted_is_screened_again(
     changed = company_content(participant_requirements="Học sinh cài đặt Microsoft Office trên máy tính.")
     workflow.update_draft(db.session, company, proposal, changed)  # as the web resubmits it
     workflow.submit(db.session, company, proposal)
-    assert proposal.status is ProposalStatus.IN_REVIEW and proposal.revision == 2
+    assert (proposal.status, proposal.revision) == (ProposalStatus.IN_REVIEW, 2)
     assert [r.number for r in proposal.revisions] == [1, 2]
     assert "S8-PRODUCT" in [f["code"] for f in proposal.flags]
     diff = workflow.revision_diff(proposal, 1, 2)

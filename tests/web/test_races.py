@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -32,6 +32,9 @@ from .reviews_helpers import review_world
 
 RACERS = 5
 _held = threading.local()
+
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -66,7 +69,7 @@ def race(app: Flask) -> Iterator[Callable[[Callable[[int], Any]], list[Any]]]:
     event.remove(db.engine, "before_cursor_execute", hold)
 
 
-def _in_own_session(app: Flask, action: Callable[[], Any]) -> Any:
+def _in_own_session(app: Flask, action: Callable[[], T]) -> T:
     """``action`` in an app context (and so a session and connection) of its own, committed if it returns."""
     with app.app_context():
         try:
@@ -176,7 +179,9 @@ def mail_folder(app: Flask, tmp_path: Path) -> Iterator[Path]:
     app.config["MAIL_FOLDER"] = before
 
 
-def _registrations(app: Flask, race: Any, url: str, forms: list[dict[str, object]]) -> list[tuple[int, str]]:
+def _registrations(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]], url: str, forms: list[dict[str, object]]
+) -> list[tuple[int, str]]:
     """Each form posted at once by a browser of its own: the statuses and where each was sent."""
 
     def post(i: int) -> tuple[int, str]:

@@ -124,7 +124,7 @@ def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app: Flask,
     with pytest.raises(NotAllowed):
         reconciliation.assign_further_judge(db.session, head, entry, further.id)
     with pytest.raises(NotAllowed):
-        score_sheets.reopen(db.session, head, db.session.query(ScoreSheet).filter_by(entry_id=entry.id).first(), "x")
+        score_sheets.reopen(db.session, head, db.session.query(ScoreSheet).filter_by(entry_id=entry.id).one(), "x")
     assert db.session.query(Reconciliation).count() == 0
     # the organisers settle it instead; the head judge still sees the contest's other entries
     reconciliation.assign_further_judge(db.session, world.organiser, entry, further.id)
@@ -205,5 +205,6 @@ def test_the_normalised_mean_is_shown_beside_the_raw_one(app: Flask) -> None:
     first, middle, last = (by_id[e.id] for e in entries)
     assert (first.mean, middle.mean, last.mean) == (Decimal(75), Decimal(65), Decimal(55))
     assert middle.normalised == Decimal("65.00")
-    assert first.normalised > first.mean and last.normalised < last.mean
+    assert first.normalised is not None and first.mean is not None and first.normalised > first.mean
+    assert last.normalised is not None and last.mean is not None and last.normalised < last.mean
     assert first.score == first.mean  # shown only: the raw mean counts

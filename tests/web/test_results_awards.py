@@ -1,5 +1,6 @@
 """Ranking (ties broken by criteria, else shared) and awards by quotas (counts, percentages) and minimum scores."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -23,9 +24,7 @@ def _ranking(world: Judged) -> list[tuple[str, int | None]]:
     return [(r.entry.code, r.rank) for r in group.entries]
 
 
-def _contest_with_totals(
-    totals: list[int] | list[int | list[str]], tie_break: list[int | None] | None = None
-) -> Judged:
+def _contest_with_totals(totals: Sequence[int | list[str]], tie_break: list[int | None] | None = None) -> Judged:
     """A contest whose entries T01, T02, … have the given totals from two judges who agree."""
     world = judged_contest(tie_break)
     a, b = judge_of(world.contest), judge_of(world.contest)

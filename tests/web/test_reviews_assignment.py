@@ -24,6 +24,7 @@ from app.models import (
 )
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.reviews import assignment, conflicts, panel, score_sheets
+from tests.builders import present, table_of
 
 from ..factories import EntryFactory, PanelMemberFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world
@@ -116,7 +117,8 @@ def test_rerun_keeps_sheets_and_manual_choices_and_evens_loads_for_new_judges(ap
     for judge in newcomers:
         PanelMemberFactory(contest=world.contest, user=judge)
     db.session.execute(
-        Assignment.__table__.update()
+        table_of(Assignment)
+        .update()
         .where(Assignment.entry_id == manual.id)
         .values(origin=AssignmentOrigin.MANUAL.value)
     )
@@ -227,7 +229,7 @@ def test_panel_members_head_and_settings(app: Flask) -> None:
     judge = world.judges[1]
     assignment.add(db.session, world.organiser, world.entries[0], judge.id)
     submit(judge, world.entries[0])
-    member = panel.member(db.session, world.contest, judge.id)
+    member = present(panel.member(db.session, world.contest, judge.id))
     with pytest.raises(InvalidInput):
         panel.remove_member(db.session, world.organiser, member)
     panel.remove_member(db.session, world.organiser, added)

@@ -88,7 +88,7 @@ def blind(app: Flask) -> Blind:
     forbidden = {
         *(p.full_name for p in (*authors, supervisor)),
         *(p.username for p in (*authors, supervisor)),
-        *(p.email for p in (*authors, supervisor)),
+        *(p.email for p in (*authors, supervisor) if p.email),
         school.name,
         office.name,
         *(name for _k, _d, name, _l in files),
@@ -118,7 +118,7 @@ def judge_urls(app: Flask, blind: Blind) -> list[str]:
 def assert_blind(response: TestResponse, forbidden: set[str], url: str) -> None:
     assert response.status_code in (200, 206), (url, response.status_code)
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
-    body = response.get_data(as_text=True) if response.mimetype.startswith("text/") else ""
+    body = response.get_data(as_text=True) if (response.mimetype or "").startswith("text/") else ""
     for secret in forbidden:
         assert secret not in headers, (url, secret)
         assert secret not in body, (url, secret)

@@ -20,6 +20,7 @@ from app.services.entries.entry_preview import make_token, read_token
 from app.services.reviews import assignment
 from app.timeutil import utcnow
 from tests.conftest import AuthActions
+from tests.responses import search
 
 from .. import builders
 from ..factories import EntryFactory
@@ -88,7 +89,7 @@ def test_the_judge_page_embeds_the_current_package_in_a_sandboxed_frame(
     app: Flask, client: FlaskClient, auth: AuthActions, world: PreviewWorld
 ) -> None:
     page = _judge_page(client, auth, world)
-    attributes = FRAME.search(page).group(1)
+    attributes = search(FRAME.pattern, page).group(1)
     assert 'sandbox="allow-scripts allow-forms allow-popups"' in attributes
     src = _frame_src(page)
     token = src.split("/preview/", 1)[1].split("/", 1)[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,15 +15,14 @@ from app.models import Assignment, AuditEntry, Criterion, Role
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.reviews import rubrics, score_sheets
 from app.services.reviews.rubrics import CriterionSpec
+from tests.builders import present
 
 from ..factories import CategoryFactory, EntryFactory, UserFactory
 from .reviews_helpers import ReviewWorld, review_world
 
 
-def spec(**changes: object) -> CriterionSpec:
-    values: dict[str, object] = {"name": "Sáng tạo", "max_points": Decimal(10), "step": Decimal("0.5")}
-    values.update(changes)
-    return CriterionSpec(**values)  # type: ignore[arg-type]
+def spec(**changes: Any) -> CriterionSpec:
+    return replace(CriterionSpec(name="Sáng tạo", max_points=Decimal(10), step=Decimal("0.5")), **changes)
 
 
 def submit_one(world: ReviewWorld) -> None:
@@ -140,7 +141,7 @@ def test_a_category_rubric_overrides_the_contests(app: Flask) -> None:
     entry = EntryFactory(contest=world.contest, unit=world.school, category=category)
     assert rubrics.rubric_for_entry(db.session, entry) is world.rubric
     rubrics.add_criterion(db.session, world.organiser, world.contest, category.id, spec())
-    own = rubrics.rubric_for_entry(db.session, entry)
+    own = present(rubrics.rubric_for_entry(db.session, entry))
     assert own is not world.rubric and [c.name for c in own.criteria] == ["Sáng tạo"]
     assert rubrics.rubric_for_entry(db.session, world.entries[0]) is world.rubric
     other = CategoryFactory()  # of another contest

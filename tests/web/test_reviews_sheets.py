@@ -14,6 +14,7 @@ from app.models import AuditEntry, Criterion, CriterionScore, ReopenRecord, Scor
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.reviews import assignment, rubrics, score_sheets
 from app.timeutil import utcnow
+from tests.builders import present
 
 from .reviews_helpers import ReviewWorld, review_world
 
@@ -30,14 +31,14 @@ def typed(world: ReviewWorld, values: list[str], comment: str = "") -> dict:
 
 
 def count(model: type[object]) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+    return db.session.scalars(select(func.count()).select_from(model)).one()
 
 
 def test_draft_then_submit_computes_the_weighted_total(world: ReviewWorld) -> None:
     judge, entry = world.judges[1], world.entries[0]
     world.rubric.criteria[0].weight = Decimal("1.5")
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20.5", "", "", ""], "Tốt"), "Nháp")
-    assert sheet.status is SheetStatus.DRAFT and sheet.total is None
+    assert (sheet.status, sheet.total) == (SheetStatus.DRAFT, None)
     assert {s.points for s in sheet.scores} == {Decimal("20.5"), None}
     sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20,5", "24", "0", "25"]), "Bài tốt", submit=True)
     assert sheet.status is SheetStatus.SUBMITTED and sheet.submitted_at is not None
@@ -81,7 +82,7 @@ def test_bad_scores_are_refused_and_nothing_changes(world: ReviewWorld, value: s
     text = str(error.value.message)
     assert text == f"{world.rubric.criteria[1].name}: {message}"
     db.session.rollback()
-    sheet = score_sheets.sheet_of(db.session, judge.id, entry.id)
+    sheet = present(score_sheets.sheet_of(db.session, judge.id, entry.id))
     assert sheet.overall_comment == "first" and {s.points for s in sheet.scores} == {Decimal(10), None}
 
 
@@ -113,7 +114,7 @@ def test_a_submitted_sheet_is_locked_and_cannot_be_submitted_twice(world: Review
             score_sheets.save(db.session, judge, entry, typed(world, ["5", "5", "5", "5"]), "changed", submit=submit)
         assert "Phiếu chấm này đã nộp và đã khoá." in str(error.value.message)
     db.session.rollback()
-    sheet = score_sheets.sheet_of(db.session, judge.id, entry.id)
+    sheet = present(score_sheets.sheet_of(db.session, judge.id, entry.id))
     assert sheet.total == Decimal(10) and sheet.overall_comment == "ok"
     assert count(AuditEntry) and db.session.scalars(select(AuditEntry.action)).all().count("sheet.submit") == 1
 
@@ -150,7 +151,7 @@ def test_the_head_judge_reopens_with_a_reason(world: ReviewWorld) -> None:
         score_sheets.reopen(db.session, world.organiser, sheet, "please")
     with pytest.raises(InvalidInput):
         score_sheets.reopen(db.session, head, sheet, "  ")
-    assert sheet.status is SheetStatus.SUBMITTED and count(ReopenRecord) == 0
+    assert (sheet.status, count(ReopenRecord)) == (SheetStatus.SUBMITTED, 0)
     score_sheets.reopen(db.session, head, sheet, "Chấm nhầm tiêu chí 2")
     assert sheet.status is SheetStatus.DRAFT and sheet.total is None
     record = score_sheets.reopenings(db.session, sheet)[0]

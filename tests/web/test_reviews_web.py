@@ -3,7 +3,6 @@ score sheet; the head judge's reopening. Messages are read in English (the msgid
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from app.models import Assignment, Criterion, PanelMember, ReviewSettings, Role,
 from app.services.reviews import assignment
 from tests.builders import row_of
 from tests.conftest import AuthActions
+from tests.responses import search
 
 from ..factories import UserFactory
 from .reviews_helpers import ReviewWorld, review_world
@@ -269,7 +269,7 @@ def test_the_head_judge_reopens_a_sheet(client: FlaskClient, auth: AuthActions, 
 
 
 def token_in(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    return search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
 
 
 def test_buttons_carry_their_csrf_token_and_posts_without_one_change_nothing(

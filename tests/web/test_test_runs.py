@@ -240,7 +240,7 @@ def test_the_problem_page_lists_the_contestants_own_recent_runs(
     student = db.session.query(User).filter_by(username="hs").one()
     problem_id = db.session.query(ContestProblem).one().problem_id
     other = db.session.query(User).filter_by(username="other").one()
-    endings = [
+    endings: list[dict[str, object]] = [
         dict(status=SubmissionStatus.DONE, outcome="OK", time_ms=17, memory_kb=9216, output="3\n"),
         dict(status=SubmissionStatus.DONE, outcome="TLE", time_ms=1000, memory_kb=9300, output=""),
         dict(status=SubmissionStatus.QUEUED),

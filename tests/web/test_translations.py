@@ -28,8 +28,8 @@ def _key(message: Message) -> str:
     return message.id[0] if isinstance(message.id, list | tuple) else message.id
 
 
-def _text(string: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(string) if isinstance(string, list | tuple) else (string,)
+def _text(string: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    return tuple(string) if isinstance(string, list | tuple) else (string or "",)
 
 
 def test_every_string_of_the_source_is_in_the_catalogue(vietnamese: Catalog, tmp_path: Path) -> None:

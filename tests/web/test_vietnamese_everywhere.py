@@ -114,7 +114,7 @@ def forbidden() -> set[str]:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string or "",)
         source = re.sub(r"%\(\w+\)[sdif]|\{\w+\}|<[^>]+>", " ", " ".join(ids))
         translated = re.sub(r"%\(\w+\)[sdif]|\{\w+\}|<[^>]+>", " ", " ".join(strings))
         if source.strip() == translated.strip():

@@ -9,6 +9,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from tests.responses import sheet
+
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail"]
 
 
@@ -19,7 +21,7 @@ def workbook_bytes(
     merges: tuple[str, ...] = (),
 ) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = sheet(wb)
     for i in range(title_rows):
         ws.append(["DANH SÁCH HỌC SINH" if i == 0 else None])
     if header is not None:
