@@ -249,4 +249,4 @@ def test_settings_are_the_organisers(world: World) -> None:
     entering.save_settings(db.session, world.organiser, world.elearning, upload_cap_mb=10, licence_required=False)
     db.session.commit()
     saved = row_of(EntrySettings, world.elearning.id)
-    assert saved is not None and saved.upload_cap_mb == 10 and not saved.licence_required
+    assert saved.upload_cap_mb == 10 and not saved.licence_required

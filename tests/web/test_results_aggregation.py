@@ -26,6 +26,7 @@ from app.services.results.aggregation import Agreement, entry_result, mean
 from app.services.results.normalisation import normalise
 from app.services.results.ranking import ranked_results
 from app.services.reviews import score_sheets
+from tests.builders import present
 
 from ..factories import DistrictFactory, SchoolFactory, UserFactory
 from .results_helpers import Judged, entry_of, flat, judge_of, judged_contest, scored_entry, sheet
@@ -124,7 +125,9 @@ def test_a_head_judge_in_conflict_neither_sees_nor_settles_the_entry(app: Flask,
     with pytest.raises(NotAllowed):
         reconciliation.assign_further_judge(db.session, head, entry, further.id)
     with pytest.raises(NotAllowed):
-        score_sheets.reopen(db.session, head, db.session.query(ScoreSheet).filter_by(entry_id=entry.id).one(), "x")
+        score_sheets.reopen(
+            db.session, head, present(db.session.query(ScoreSheet).filter_by(entry_id=entry.id).first()), "x"
+        )
     assert db.session.query(Reconciliation).count() == 0
     # the organisers settle it instead; the head judge still sees the contest's other entries
     reconciliation.assign_further_judge(db.session, world.organiser, entry, further.id)

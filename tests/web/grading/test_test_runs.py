@@ -181,7 +181,6 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     worker.work(burst=True)
     db.session.expire_all()
     run, submission = row_of(TestRun, run_id), row_of(Submission, submission_id)
-    assert run is not None and submission is not None
     assert run.status is SubmissionStatus.DONE and submission.status is SubmissionStatus.DONE
     assert submission.finished_at is not None and run.finished_at is not None
     assert submission.finished_at <= run.finished_at  # the submission queued later was judged first
@@ -195,5 +194,5 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer).work(burst=True)
     db.session.expire_all()
     found = row_of(TestRun, lost)
-    assert found is not None and (found.status, found.output, found.attempt) == (SubmissionStatus.DONE, "2\n", 1)
+    assert (found.status, found.output, found.attempt) == (SubmissionStatus.DONE, "2\n", 1)
     assert run_test(lost).startswith("skipped")  # a late duplicate changes nothing

@@ -78,9 +78,7 @@ def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float
 
 def _graded(submission_id: int) -> Submission:
     db.session.expire_all()
-    found = row_of(Submission, submission_id)
-    assert found is not None
-    return found
+    return row_of(Submission, submission_id)
 
 
 def test_a_python_multiplier_turns_a_slow_program_from_tle_to_ac_on_rejudge(judge_app: Flask, tmp_path: Path) -> None:
