@@ -89,21 +89,23 @@ def stale_before() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["JUDGE_STALE_SECONDS"])
 
 
+def claimable(model: type[Submission] | type[TestRun], row_id: int) -> ColumnElement[bool]:
+    """Whether the row ``row_id`` of ``model`` may be claimed: it is still active, and queued or left by a grader
+    whose heartbeats stopped."""
+    return and_(
+        model.id == row_id,
+        model.status.in_(ACTIVE),
+        or_(model.status == SubmissionStatus.QUEUED, model.heartbeat_at.is_(None), model.heartbeat_at < stale_before()),
+    )
+
+
 def claim(submission_id: int) -> int | None:
     """Take the submission for grading; its new attempt number, or None when it is done or held by a live
     grader."""
     now = utcnow()
     result = db.session.execute(
         update(Submission)
-        .where(
-            Submission.id == submission_id,
-            Submission.status.in_(ACTIVE),
-            or_(
-                Submission.status == SubmissionStatus.QUEUED,
-                Submission.heartbeat_at.is_(None),
-                Submission.heartbeat_at < stale_before(),
-            ),
-        )
+        .where(claimable(Submission, submission_id))
         .values(
             status=SubmissionStatus.COMPILING,
             attempt=Submission.attempt + 1,

@@ -11,7 +11,7 @@ import logging
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, update
 
 from judge.custom_run import CustomRun, run_on_input
 from judge.errors import JudgeError, ProblemError
@@ -24,7 +24,7 @@ from ..models import SubmissionStatus, TestRun
 from ..services.programming import contestant
 from ..services.programming.grading import load_options
 from ..timeutil import utcnow
-from .jobs import ACTIVE, Heartbeat, backend_for_jobs, own_connections, stale_before, worker_name
+from .jobs import ACTIVE, Heartbeat, backend_for_jobs, claimable, own_connections, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +34,7 @@ def claim(test_run_id: int) -> int | None:
     now = utcnow()
     result = db.session.execute(
         update(TestRun)
-        .where(
-            TestRun.id == test_run_id,
-            TestRun.status.in_(ACTIVE),
-            or_(
-                TestRun.status == SubmissionStatus.QUEUED,
-                TestRun.heartbeat_at.is_(None),
-                TestRun.heartbeat_at < stale_before(),
-            ),
-        )
+        .where(claimable(TestRun, test_run_id))
         .values(status=SubmissionStatus.RUNNING, attempt=TestRun.attempt + 1, worker=worker_name(), heartbeat_at=now)
     )
     db.session.commit()
