@@ -22,9 +22,7 @@ class RoundLink(Model):
     (``outside_name``, e.g. the national round, and who runs it), exactly one of the two."""
 
     __tablename__ = "round_links"
-    __table_args__ = (
-        CheckConstraint("(next_contest_id IS NULL) <> (outside_name IS NULL)", name="one_target"),
-    )
+    __table_args__ = (CheckConstraint("(next_contest_id IS NULL) <> (outside_name IS NULL)", name="one_target"),)
 
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
     next_contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
