@@ -33,8 +33,8 @@ class Rounds:
 
 def rounds(kind: ContestKind = ContestKind.CREATIVITY, *, link: bool = True, tag: str = "") -> Rounds:
     """The world of the module's docstring; awards: Nhất for the first entry, Nhì for the second. With ``link``, the
-        district round already names the provincial round as the one it feeds. The organisers' logins are ``btc_huyen`` and
-    ``btc_tinh`` followed by ``tag``."""
+    district round already names the provincial round as the one it feeds. The organisers' logins are ``btc_huyen``
+    and ``btc_tinh`` followed by ``tag``."""
     department = DepartmentFactory(name="Sở Giáo dục và Đào tạo Điện Biên")
     office = DistrictFactory(parent=department, name="Phòng GD&ĐT Mường Chà")
     schools = [SchoolFactory(parent=office, name=f"Trường THCS Mường Chà {i}") for i in (1, 2)]
