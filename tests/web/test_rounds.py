@@ -49,15 +49,15 @@ def test_a_round_feeds_only_a_later_round_of_its_kind_organised_above_it(app):
     other_kind = builders.contest(ContestKind.ELEARNING, world.department, round=ContestRound.PROVINCE)
     earlier = builders.contest(ContestKind.CREATIVITY, world.schools[0], round=ContestRound.SCHOOL)
     refusals = {
-        world.district.id: "cannot feed itself",
-        other_kind.id: "same kind",
-        earlier.id: "later round",
-        elsewhere.id: "unit above it",
+        world.district.id: "không thể chuyển thí sinh vào chính nó",
+        other_kind.id: "cùng loại",
+        earlier.id: "vòng cao hơn",
+        elsewhere.id: "đơn vị cấp trên",
     }
     for target_id, words in refusals.items():
         with pytest.raises(InvalidInput, match=words):
             set_next(db.session, world.district_organiser, world.district, next_contest_id=target_id)
-    with pytest.raises(InvalidInput, match="name the round outside"):
+    with pytest.raises(InvalidInput, match="ghi tên vòng thi ngoài"):
         set_next(db.session, world.district_organiser, world.district, next_contest_id=None, outside_name="  ")
     with pytest.raises(NotAllowed):  # the next round's organisers do not decide what feeds them
         set_next(db.session, world.province_organiser, world.district, next_contest_id=world.province.id)
@@ -107,7 +107,7 @@ def test_a_nominee_moves_on_once(app):
     nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
     db.session.commit()
     again = Choice(NominationMethod.HAND, keys=[f"e{world.entries[0].id}", f"e{world.entries[2].id}"], reason="x")
-    with pytest.raises(InvalidInput, match="moves on once") as refused:
+    with pytest.raises(InvalidInput, match="chỉ được chuyển lên một lần") as refused:
         nominate(db.session, world.district_organiser, world.district, world.province.id, again)
     assert world.entries[0].code in str(refused.value.message)
     db.session.rollback()
@@ -118,12 +118,13 @@ def test_a_nominee_moves_on_once(app):
 def test_a_round_that_does_not_feed_the_target_is_refused(app):
     world = rounds()
     stranger = builders.contest(ContestKind.CREATIVITY, world.department, round=ContestRound.PROVINCE, title="Khác")
-    with pytest.raises(InvalidInput, match="does not feed Khác: it feeds Hội thi Sáng tạo cấp tỉnh"):
+    feeds_another = "không chuyển thí sinh lên Khác: vòng tiếp theo của nó là Hội thi Sáng tạo cấp tỉnh"
+    with pytest.raises(InvalidInput, match=feeds_another):
         progression.nominate(db.session, world.district_organiser, world.district, stranger.id, Choice(RANK, count=1))
-    with pytest.raises(InvalidInput, match="does not feed a round outside hoithi"):
+    with pytest.raises(InvalidInput, match="không chuyển thí sinh lên một vòng thi ngoài hệ thống hoithi"):
         progression.nominate(db.session, world.district_organiser, world.district, None, Choice(RANK, count=1))
     unlinked = rounds(link=False, tag="2")
-    with pytest.raises(InvalidInput, match="does not name the round it feeds"):
+    with pytest.raises(InvalidInput, match="chưa chọn vòng tiếp theo"):
         progression.nominate(
             db.session, unlinked.district_organiser, unlinked.district, unlinked.province.id, Choice(RANK, count=1)
         )
@@ -144,9 +145,9 @@ def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app):
         world.entries[2],
     ]
     by_hand = Choice(NominationMethod.HAND, keys=[f"e{world.entries[2].id}"])
-    with pytest.raises(InvalidInput, match="reason"):
+    with pytest.raises(InvalidInput, match="lý do"):
         progression.nominate(db.session, world.district_organiser, world.district, world.province.id, by_hand)
-    with pytest.raises(InvalidInput, match="between 1 and 1000"):
+    with pytest.raises(InvalidInput, match="từ 1 đến 1000"):
         progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK))
     (made,) = progression.nominate(
         db.session,
@@ -171,7 +172,7 @@ def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app):
         )
     unpublished = builders.contest(ContestKind.CREATIVITY, world.office, closed=True, round=ContestRound.DISTRICT)
     round_links.set_next_round(db.session, world.district_organiser, unpublished, next_contest_id=world.province.id)
-    with pytest.raises(InvalidInput, match="once the results are published"):
+    with pytest.raises(InvalidInput, match="khi kết quả đã được công bố"):
         progression.nominate(
             db.session, world.district_organiser, unpublished, world.province.id, Choice(RANK, count=1)
         )
@@ -180,7 +181,7 @@ def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app):
 def test_the_link_no_longer_changes_once_nominees_moved(app):
     world = rounds()
     progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
-    with pytest.raises(InvalidInput, match="can no longer change"):
+    with pytest.raises(InvalidInput, match="không thể đổi vòng tiếp theo"):
         round_links.set_next_round(
             db.session, world.district_organiser, world.district, next_contest_id=None, outside_name="Toàn quốc"
         )
@@ -229,7 +230,7 @@ def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app):
     world = rounds()
     author = world.entries[0].authors[0].user
     builders.register(world.province, author, category=world.province.categories[0])
-    with pytest.raises(InvalidInput, match="already entered in Hội thi Sáng tạo cấp tỉnh"):
+    with pytest.raises(InvalidInput, match="đã có tên trong Hội thi Sáng tạo cấp tỉnh"):
         progression.nominate(
             db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
         )

@@ -89,11 +89,11 @@ def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(ap
 def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app):
     world = rounds()
     store = ContentStore(current_app.config["STORAGE_DIR"])
-    with pytest.raises(InvalidInput, match="does not feed a round outside hoithi"):
+    with pytest.raises(InvalidInput, match="không chuyển lên vòng thi ngoài hệ thống hoithi"):
         handoff.export(db.session, store, world.district_organiser, world.district)
     other = rounds(link=False, tag="2")
     _national(other)
-    with pytest.raises(InvalidInput, match="Nobody has been nominated"):
+    with pytest.raises(InvalidInput, match="Chưa có thí sinh nào được chọn"):
         handoff.export(db.session, store, other.district_organiser, other.district)
     with pytest.raises(NotAllowed):
         handoff.export(db.session, store, other.province_organiser, other.district)

@@ -24,14 +24,14 @@ def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(client
         data={"target": str(world.province.id), "method": "rank", "count": "2"},
         follow_redirects=True,
     )
-    assert "2 nominees moved on." in reply.get_data(as_text=True)
+    assert "Đã chuyển 2 thí sinh lên vòng sau." in reply.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 2
 
     auth.logout()
     auth.login("btc_tinh")
     arrivals = client.get(f"/contests/{world.province.id}/rounds").get_data(as_text=True)
     assert arrivals.count('class="arrival"') == 2
-    assert f"was {world.entries[0].code}" in arrivals and "Giải Nhất" in arrivals
+    assert f"mã cũ {world.entries[0].code}" in arrivals and "Giải Nhất" in arrivals
     # the next round's organisers do not nominate for the round that feeds them
     refused = client.post(
         f"/contests/{world.district.id}/rounds/nominate",
@@ -49,7 +49,7 @@ def test_a_stale_target_is_refused_with_a_message_and_changes_nothing(client, au
         data={"target": "outside", "method": "rank", "count": "1"},
         follow_redirects=True,
     )
-    assert "does not feed a round outside hoithi" in reply.get_data(as_text=True)
+    assert "không chuyển thí sinh lên một vòng thi ngoài hệ thống hoithi" in reply.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
 
 
@@ -64,7 +64,7 @@ def test_the_handoff_is_made_shown_with_its_hash_and_downloaded(client, auth):
     )
     client.post(base + "/nominate", data={"target": "outside", "method": "award", "levels": ["first"]})
     page = client.post(base + "/handoff", follow_redirects=True).get_data(as_text=True)
-    assert "The hand-off export is ready." in page
+    assert "Đã tạo xong bộ hồ sơ bàn giao." in page
     (row,) = db.session.execute(select(Nomination.entry_id)).all()
     assert row.entry_id == world.entries[0].id
     (made,) = db.session.scalars(select(Handoff))
