@@ -44,6 +44,8 @@ def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form
         link_form.outside_organiser.data = link.outside_organiser
     rows = standings.standings(db.session, contest)
     nominate_form = nominate_form or NominateForm(formdata=None)
+    # the round fed now: a page left open while the link changed posts the old one, and is refused
+    nominate_form.target.data = (str(link.next_contest_id) if link.next_contest_id else OUTSIDE) if link else ""
     nominated = {n.entry_id or n.registration_id for n in progression.nominations_from(db.session, contest)}
     return render_template(
         "contests/rounds.html",
@@ -60,7 +62,6 @@ def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form
         handoffs=handoff.handoffs(db.session, contest),
         LEVEL_LABELS=LEVEL_LABELS,
         METHOD_LABELS=METHOD_LABELS,
-        target=(str(link.next_contest_id) if link.next_contest_id else OUTSIDE) if link is not None else "",
     )
 
 
