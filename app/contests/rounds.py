@@ -97,18 +97,18 @@ def set_next_round(contest_id: int) -> str | Response:
 def nominate(contest_id: int) -> str | Response:
     contest = staff_contest(contest_id)
     form = NominateForm()
+    if not form.validate_on_submit():
+        return _page(contest_id, nominate_form=form)
     target = form.target.data or ""
     choice = progression.Choice(
-        method=NominationMethod(form.method.data or NominationMethod.RANK.value),
+        method=NominationMethod(form.method.data),
         count=form.count.data or 0,
         levels=[AwardLevel(v) for v in form.levels.data or []],
         keys=form.keys.data or [],
         reason=form.reason.data or "",
     )
-    if form.validate_on_submit() and (
-        made := commit_or_refuse(
-            lambda: progression.nominate(db.session, me(), contest, int(target) if target.isdigit() else None, choice)
-        )
+    if made := commit_or_refuse(
+        lambda: progression.nominate(db.session, me(), contest, int(target) if target.isdigit() else None, choice)
     ):
         flash(_("%(n)d nominees moved on.", n=len(made.value)), "success")
         return redirect(url_for("contests.rounds", contest_id=contest.id))

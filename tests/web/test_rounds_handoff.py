@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from flask import current_app
@@ -15,13 +16,20 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, AwardLevel, NominationMethod
+from app.models import AuditEntry, AwardLevel, Contest, ContestKind, NominationMethod, Registration, Role
 from app.services.contests import handoff, progression, round_links
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.programming import grading_admin
 from submissions.store import ContentStore
 
+from .. import builders
 from .rounds_helpers import PDF, PHOTO_V2, rounds
+from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+
+
+def contest_registrations(contest: Contest) -> list[Registration]:
+    return list(db.session.scalars(select(Registration).where(Registration.contest_id == contest.id)))
 
 
 def _national(world):
@@ -97,3 +105,35 @@ def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app):
         handoff.export(db.session, store, other.district_organiser, other.district)
     with pytest.raises(NotAllowed):
         handoff.export(db.session, store, other.province_organiser, other.district)
+
+
+def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app):
+    department = builders.unit_tree().department
+    contest = builders.contest(
+        ContestKind.INFORMATICS,
+        department,
+        title="Hội thi Tin học trẻ tỉnh",
+        submission_opens=START,
+        submission_closes=START + timedelta(hours=3),
+    )
+    _settings(contest)
+    organiser = builders.person("btc", department, Role.ORGANISER)
+    first = _problem(contest, "A")
+    _problem(contest, "B")
+    contestant = _contestant(contest, "Lò Văn An")
+    _submit(contestant, first, 10, 40, "WA").source = "print('thu lan dau')"
+    _submit(contestant, first, 20, 100, "AC").source = "print('tot nhat')"
+    _submit(contestant, first, 30, 60, "WA").source = "print('sau cung')"
+    grading_admin.publish_results(db.session, organiser, contest)
+    round_links.set_next_round(db.session, organiser, contest, next_contest_id=None, outside_name="Toàn quốc")
+    progression.nominate(db.session, organiser, contest, None, Choice(NominationMethod.RANK, count=1))
+    store = ContentStore(current_app.config["STORAGE_DIR"])
+    archive = zipfile.ZipFile(
+        io.BytesIO(store.read_bytes(handoff.export(db.session, store, organiser, contest).sha256))
+    )
+    (registration,) = contest_registrations(contest)
+    folder = f"TS-{registration.id:04d}"
+    assert sorted(n for n in archive.namelist() if n.startswith(folder)) == [f"{folder}/A.py"]  # B: never tried
+    assert archive.read(f"{folder}/A.py") == b"print('tot nhat')"
+    rows = list(load_workbook(io.BytesIO(archive.read("danh_sach.xlsx"))).active.values)
+    assert rows[1][:3] == (folder, "Lò Văn An", "Lò Văn An") and rows[1][6:8] == (1, 100)

@@ -81,3 +81,16 @@ def test_round_forms_need_their_csrf_token(csrf_app, client, auth):
     for path in ("/next", "/nominate", "/handoff"):
         assert client.post(f"/contests/{world.district.id}/rounds{path}", data={}).status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+
+
+def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client, auth):
+    world = rounds()
+    db.session.commit()
+    auth.login("btc_huyen")
+    for data in (
+        {"target": str(world.province.id), "method": "lottery", "count": "1"},
+        {"target": str(world.province.id), "method": "award", "levels": ["gold"]},
+    ):
+        reply = client.post(f"/contests/{world.district.id}/rounds/nominate", data=data)
+        assert reply.status_code == 200 and 'class="error"' in reply.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
