@@ -118,18 +118,20 @@ def test_a_nominee_moves_on_once(app):
 def test_a_round_that_does_not_feed_the_target_is_refused(app):
     world = rounds()
     stranger = builders.contest(ContestKind.CREATIVITY, world.department, round=ContestRound.PROVINCE, title="Khác")
+    unlinked = rounds(link=False, tag="2")
+    db.session.commit()
     feeds_another = "không chuyển thí sinh lên Khác: vòng tiếp theo của nó là Hội thi Sáng tạo cấp tỉnh"
     with pytest.raises(InvalidInput, match=feeds_another):
         progression.nominate(db.session, world.district_organiser, world.district, stranger.id, Choice(RANK, count=1))
     with pytest.raises(InvalidInput, match="không chuyển thí sinh lên một vòng thi ngoài hệ thống hoithi"):
         progression.nominate(db.session, world.district_organiser, world.district, None, Choice(RANK, count=1))
-    unlinked = rounds(link=False, tag="2")
     with pytest.raises(InvalidInput, match="chưa chọn vòng tiếp theo"):
         progression.nominate(
             db.session, unlinked.district_organiser, unlinked.district, unlinked.province.id, Choice(RANK, count=1)
         )
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 0
 
 
 def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app):
@@ -234,3 +236,16 @@ def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app):
         progression.nominate(
             db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
         )
+
+
+def test_a_category_the_next_round_lacks_is_refused_by_its_code(app):
+    world = rounds()
+    world.province.categories[0].code = "THPT"
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="Hội thi Sáng tạo cấp tỉnh không có bảng/nhóm THCS"):
+        progression.nominate(
+            db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
+        )
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 0
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.district.id)) == 3
