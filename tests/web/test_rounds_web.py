@@ -8,9 +8,18 @@ import hashlib
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Entry, Handoff, Nomination
+from app.models import Entry, Handoff, Nomination, NominationMethod, Role
+from app.services.contests import progression
+from app.services.contests.progression import Choice
+from app.services.results import publication
 
+from .. import builders
+from ..factories import EntryFactory
+from .results_helpers import flat, judge_of, sheet
 from .rounds_helpers import rounds
+from .test_query_counts import _queries
+
+RANK = NominationMethod.RANK
 
 
 def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(client, auth):
@@ -94,3 +103,36 @@ def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client, auth):
         reply = client.post(f"/contests/{world.district.id}/rounds/nominate", data=data)
         assert reply.status_code == 200 and 'class="error"' in reply.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+
+
+def _nominated_world(extra: int, tag: str):
+    """The rounds world with ``extra`` more entries of the second school (40 points), all nominated by rank."""
+    world = rounds(tag=tag)
+    judges = [judge_of(world.district) for _ in range(2)]
+    for _ in range(extra):
+        author = builders.person(None, world.schools[1], Role.STUDENT)
+        entry = EntryFactory(
+            contest=world.district, category=world.district.categories[0], unit=world.schools[1], authors=[author]
+        )
+        for judge in judges:
+            sheet(entry, judge, flat(40))
+    publication.publish(db.session, world.district_organiser, world.district)
+    progression.nominate(
+        db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=100)
+    )
+    db.session.commit()
+    return world
+
+
+def test_the_rounds_pages_queries_do_not_grow_with_nominees(client, auth):
+    counts = []
+    for extra, tag in ((0, "a"), (12, "b")):
+        world = _nominated_world(extra, tag)
+        auth.login(f"btc_huyen{tag}")
+        feeding = _queries(client, f"/contests/{world.district.id}/rounds")
+        auth.logout()
+        auth.login(f"btc_tinh{tag}")
+        fed = _queries(client, f"/contests/{world.province.id}/rounds")
+        auth.logout()
+        counts.append((feeding, fed))
+    assert counts[0] == counts[1]
