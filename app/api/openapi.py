@@ -9,6 +9,7 @@ from flask import Response, jsonify
 
 from sandbox.languages import LANGUAGES
 
+from ..models import ContestRound
 from ..services.contests.contest_kinds import KINDS
 from . import bp
 
@@ -47,7 +48,7 @@ CONTEST = {
     "id": _INT,
     "title": _STR,
     "kind": {"type": "string", "enum": [kind.value for kind in KINDS]},
-    "round": {"type": "string", "enum": ["school", "district", "province"]},
+    "round": {"type": "string", "enum": [r.value for r in ContestRound]},
     "school_year": _STR,
     "organiser": _STR,
     "registration_opens": _TIME,

@@ -39,6 +39,7 @@ from .programming import (
     job_id_for,
     job_id_for_test_run,
 )
+from .progression import Handoff, Nomination, NominationMethod, RoundLink
 from .proposals import (
     ContactReport,
     DecisionKind,
@@ -97,10 +98,13 @@ __all__ = [
     "EntrySettings",
     "Feedback",
     "FileKind",
+    "Handoff",
     "Licence",
     "ListedBrand",
     "MailAttempt",
     "MailStatus",
+    "Nomination",
+    "NominationMethod",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
@@ -121,6 +125,7 @@ __all__ = [
     "ReopenRecord",
     "ReviewSettings",
     "Role",
+    "RoundLink",
     "Rubric",
     "SchoolLevel",
     "ScoreSheet",

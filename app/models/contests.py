@@ -25,6 +25,7 @@ class ContestRound(enum.StrEnum):
     SCHOOL = "school"
     DISTRICT = "district"
     PROVINCE = "province"
+    NATIONAL = "national"  # the Ministry's or the Youth Union's round; usually run outside hoithi
 
 
 class ContestStatus(enum.StrEnum):
