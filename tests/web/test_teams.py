@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import AwardLevel, ContestKind, Registration, Role, Submission
 from app.queue import connection
-from app.services.contests import registrations
+from app.services.contests import organising, registrations
 from app.services.errors import InvalidInput
 from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin, scoreboard
@@ -202,3 +202,24 @@ def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_namin
 
 def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_team_size_cannot_change_once_teams_are_registered(world):
+    contest = world["contest"]
+    details = organising.ContestDetails(
+        title=contest.title,
+        kind=contest.kind,
+        round=contest.round,
+        school_year=contest.school_year,
+        registration_opens=contest.registration_opens,
+        registration_closes=contest.registration_closes,
+        submission_opens=contest.submission_opens,
+        submission_closes=contest.submission_closes,
+        max_team_size=3,
+        categories=[("C", "Bảng C – THPT")],
+    )
+    _team(world)
+    with pytest.raises(InvalidInput) as refused:
+        organising.update_contest(db.session, world["btc"], contest, details)
+    assert str(refused.value.message) == "Không thể đổi số người mỗi đội khi đã có người đăng ký."
+    assert contest.max_team_size == 2

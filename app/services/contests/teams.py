@@ -51,6 +51,16 @@ def check_team(contest: Contest, members: list[User]) -> None:
             )
 
 
+def check_size_change(session: DbSession, contest: Contest, kind: ContestKind, size: int) -> None:
+    """Refuse (InvalidInput) changing a Young Informatics contest's team size, or the kind of a contest of
+    teams, once anyone is registered: the teams registered would no longer be of the contest's size."""
+    was, will = runs_as_teams(contest), kind is ContestKind.INFORMATICS and size > 1
+    if (was, contest.max_team_size) == (will, size) or not (was or will):
+        return
+    if session.scalar(select(Registration.id).where(Registration.contest_id == contest.id).limit(1)) is not None:
+        raise InvalidInput(_l("The team size cannot change once people are registered."), "max_team_size")
+
+
 def next_team_code(session: DbSession, contest: Contest, category_id: int | None) -> str:
     """The first free code for a new team of the contest: the category's code (or ``T``) and a two-digit number,
     e.g. ``C01``, ``C02``. Two teams registered at the same instant may be given the same one; the unique
