@@ -8,14 +8,16 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from redis import Redis
+from rq import Queue
 
 from app.extensions import db
 from app.models import AwardLevel, ContestKind, Registration, Role, Submission
 from app.queue import connection
 from app.services.contests import organising, registrations
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, TooSoon
 from app.services.programming import awards as programming_awards
-from app.services.programming import grading_admin, scoreboard
+from app.services.programming import contestant, grading_admin, scoreboard
 from app.services.results import awards
 
 from .. import builders
@@ -165,7 +167,7 @@ def test_other_contestants_see_none_of_a_teams_submissions(client, world):
     assert client.get(f"/contests/{contest_id}/submissions/{submission.id}.json").status_code == 403
 
 
-def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_naming_it(app, world):
+def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_naming_it(client, world):
     contest, problem = world["contest"], world["problem"].problem
     team = _team(world)
     em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")
@@ -193,6 +195,10 @@ def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_namin
         text = _text(programming_awards.certificate(db.session, member, contest, team.id, member.id))
         for words in (member.full_name, "Thành viên đội “Đội Sao Mai” (C01)", "đã đạt Giải Nhất"):
             assert words in text, words
+    _login(client, "btc")
+    row = client.get(f"/contests/{contest.id}/awards").get_data(as_text=True).split(f'id="award-{team.id}"')[1]
+    row = row.split("</tr>")[0]
+    assert "C01" in row and "Đội Sao Mai" in row and row.count('class="certificate"') == 2
     every = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, world["btc"], contest)))
     assert [("Nguyễn Văn An" in p.extract_text(), "Trần Thị Bình" in p.extract_text()) for p in every.pages] == [
         (True, False),
@@ -223,3 +229,15 @@ def test_the_team_size_cannot_change_once_teams_are_registered(world):
         organising.update_contest(db.session, world["btc"], contest, details)
     assert str(refused.value.message) == "Không thể đổi số người mỗi đội khi đã có người đăng ký."
     assert contest.max_team_size == 2
+
+
+def test_without_redis_the_team_spacing_is_checked_in_the_database(world):
+    """A Redis that does not answer (nothing listens on its port): the slot falls back to the team's recent
+    submissions in the database."""
+    _team(world)
+    dead = Queue("judge", connection=Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2))
+    contest = world["contest"]
+    contestant.submit(db.session, dead, contest, world["an"], "A", GOOD.encode(), "python")
+    with pytest.raises(TooSoon):
+        contestant.submit(db.session, dead, contest, world["binh"], "A", GOOD.encode(), "python")
+    assert db.session.query(Submission).count() == 1
