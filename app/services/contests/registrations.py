@@ -29,6 +29,9 @@ from ..records import audit
 from . import teams
 from .organising import STATE_MESSAGES, RegistrationState, registration_state
 
+TEAM_CODE_ATTEMPTS = 10
+"""How many times a new team takes the next free code when teams registered at the same instant took its own."""
+
 
 def _eligible(contest: Contest, person: User) -> bool:
     return (contest.open_to_students and person.has_role(Role.STUDENT)) or (
@@ -105,24 +108,27 @@ def register(
         raise InvalidInput(_l("Give the team a name."), "team_name")
 
     is_team = len(members) > 1 or teams.runs_as_teams(contest)
-    registration = Registration(
-        contest_id=contest.id,
-        category_id=category_id,
-        team_name=(team_name or "").strip() or None,
-        team_code=teams.next_team_code(session, contest, category_id) if is_team else None,
-        unit_id=members[0].unit_id,
-        supervisor_id=supervisor_id,
-        registered_by_id=actor.id,
-        members=[RegistrationMember(contest_id=contest.id, user_id=p.id) for p in members],
-    )
-    session.add(registration)
-    try:
-        session.flush()
-    except IntegrityError:  # a concurrent registration of the same person, or of a team given the same code
-        session.rollback()
-        if is_registered_any(session, contest, member_ids):
-            raise InvalidInput(_l("Someone in this team is already registered for this contest.")) from None
-        raise InvalidInput(_l("Another team was registered at the same moment: register again.")) from None
+    for attempt in range(1, TEAM_CODE_ATTEMPTS + 1):
+        registration = Registration(
+            contest_id=contest.id,
+            category_id=category_id,
+            team_name=(team_name or "").strip() or None,
+            team_code=teams.next_team_code(session, contest, category_id) if is_team else None,
+            unit_id=members[0].unit_id,
+            supervisor_id=supervisor_id,
+            registered_by_id=actor.id,
+            members=[RegistrationMember(contest_id=contest.id, user_id=p.id) for p in members],
+        )
+        try:
+            with session.begin_nested():
+                session.add(registration)
+                session.flush()
+            break
+        except IntegrityError:  # a concurrent registration of the same person, or of a team given the same code
+            if is_registered_any(session, contest, member_ids):
+                raise InvalidInput(_l("Someone in this team is already registered for this contest.")) from None
+            if not is_team or attempt == TEAM_CODE_ATTEMPTS:
+                raise InvalidInput(_l("Another team was registered at the same moment: register again.")) from None
     audit.record(
         session,
         "registration.create",
