@@ -63,8 +63,8 @@ def check_size_change(session: DbSession, contest: Contest, kind: ContestKind, s
 
 def next_team_code(session: DbSession, contest: Contest, category_id: int | None) -> str:
     """The first free code for a new team of the contest: the category's code (or ``T``) and a two-digit number,
-    e.g. ``C01``, ``C02``. Two teams registered at the same instant may be given the same one; the unique
-    constraint then refuses the second."""
+    e.g. ``C01``, ``C02``. Teams registered at the same instant may read the same one; the unique constraint then
+    refuses all but one, and ``registrations.register`` tries the next free code for the others."""
     category = session.get(Category, category_id) if category_id is not None else None
     prefix = category.code if category is not None else TEAM_CODE_PREFIX
     taken = set(
