@@ -85,6 +85,7 @@ def detail(contest_id: int) -> str:
         and state is service.RegistrationState.OPEN
         and registrations.can_cancel(db.session, user, own_registration),
         own_registration=own_registration,
+        runs_as_teams=teams.runs_as_teams(contest),
         can_edit=user is not None and is_staff(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
     )

@@ -110,6 +110,7 @@ def test_a_pupil_cannot_register_alone_for_a_contest_of_teams(client, world):
     _login(client, "chi")
     page = client.get(f"/contests/{contest.id}").get_data(as_text=True)
     assert f'action="/contests/{contest.id}/register"' not in page
+    assert "thi theo đội 2 người, do cán bộ phụ trách đơn vị đăng ký" in page
     with pytest.raises(InvalidInput):
         registrations.register(
             db.session, world["chi"], contest, member_ids=[world["chi"].id], category_id=world["C"].id
@@ -140,6 +141,8 @@ def test_the_members_share_submissions_and_one_submission_slot(client, world):
 
     _login(client, "binh")
     contest_id = world["contest"].id
+    page = client.get(f"/contests/{contest_id}").get_data(as_text=True)
+    assert "Bạn đã đăng ký dự thi hội thi này trong đội “Đội Sao Mai” (C01)." in page
     listed = client.get(f"/contests/{contest_id}/submissions").get_data(as_text=True)
     assert f'id="submission-{submission.id}"' in listed and "Nguyễn Văn An" in listed  # sent by the teammate
     assert client.get(f"/contests/{contest_id}/submissions/{submission.id}").status_code == 200
