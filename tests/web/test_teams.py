@@ -21,6 +21,7 @@ from app.services.programming import contestant, grading_admin, scoreboard
 from app.services.results import awards
 
 from .. import builders
+from .api.conftest import bearer, token_for
 from .scoreboard.helpers import _submit as _submit_judged
 
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
@@ -244,3 +245,12 @@ def test_without_redis_the_team_spacing_is_checked_in_the_database(world):
     with pytest.raises(TooSoon):
         contestant.submit(db.session, dead, contest, world["binh"], "A", GOOD.encode(), "python")
     assert db.session.query(Submission).count() == 1
+
+
+def test_the_api_tells_a_member_their_team(client, world):
+    _team(world)
+    contest_id = world["contest"].id
+    detail = client.get(f"/api/v1/contests/{contest_id}", headers=bearer(token_for(world["binh"]))).get_json()
+    assert detail["team"] == {"name": "Đội Sao Mai", "code": "C01", "members": ["Nguyễn Văn An", "Trần Thị Bình"]}
+    alone = client.get(f"/api/v1/contests/{contest_id}", headers=bearer(token_for(world["chi"]))).get_json()
+    assert alone["registered"] is False and alone["team"] is None
