@@ -68,7 +68,7 @@ def register(
     member_ids = list(dict.fromkeys(member_ids))
     if not member_ids:
         raise InvalidInput(_l("Choose at least one person."), "members")
-    if len(member_ids) > contest.max_team_size and not teams.runs_as_teams(contest):  # teams.check_team says
+    if len(member_ids) > contest.max_team_size and not teams.runs_as_teams(contest):  # teams: check_team below
         raise InvalidInput(_l("A team has at most %(n)d people in this contest.", n=contest.max_team_size), "members")
     members = list(session.scalars(select(User).where(User.id.in_(member_ids))))
     if len(members) != len(member_ids):
