@@ -112,6 +112,20 @@ def register(contest: Contest, *users: User, category: Category | None = None) -
     ]
 
 
+def team(
+    contest: Contest, coordinator: User, *members: User, name: str = "Đội 1", category: Category | None = None
+) -> Registration:
+    """``members`` registered together as one team named ``name`` by ``coordinator`` (of their unit)."""
+    return registrations.register(
+        db.session,
+        coordinator,
+        contest,
+        member_ids=[m.id for m in members],
+        category_id=category.id if category else None,
+        team_name=name,
+    )
+
+
 def programming_problem(
     contest: Contest,
     label: str = "A",

@@ -83,6 +83,14 @@ SCHEMAS: dict[str, Any] = {
             "categories": {"type": "array", "items": _ref("Category")},
             "registered": {**_BOOL, "description": "whether the caller is registered"},
             "category": {**_nullable(_STR), "description": "the code of the caller's category"},
+            "team": {
+                **_nullable(
+                    _object(
+                        {"name": _nullable(_STR), "code": _nullable(_STR), "members": {"type": "array", "items": _STR}}
+                    )
+                ),
+                "description": "the caller's team (its members share its submissions); null when they enter alone",
+            },
         }
     ),
     "ContestList": _object({"contests": {"type": "array", "items": _ref("Contest")}, "page": _INT, "has_next": _BOOL}),

@@ -42,6 +42,7 @@ def problems(contest_id: int) -> str:
     return render_template(
         "programming/problems.html",
         contest=contest,
+        team=contestant.team_of(db.session, contest, user),
         problems=visible,
         best=_best_scores(mine),
         reason=contestant.why_no_problems(db.session, contest, user),
@@ -235,7 +236,14 @@ def submissions(contest_id: int) -> str:
     mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
     labels = contestant.problem_labels(db.session, contest)
     views = [(s, labels.get(s.problem_id, "?"), contestant.status_view(s, mode)) for s in mine]
-    return render_template("programming/submissions.html", contest=contest, rows=views)
+    team = contestant.team_of(db.session, contest, user)
+    return render_template(
+        "programming/submissions.html",
+        contest=contest,
+        rows=views,
+        team=team,
+        senders={m.user_id: m.user.full_name for m in team.members} if team is not None else {},
+    )
 
 
 @bp.route("/submissions/<int:submission_id>")

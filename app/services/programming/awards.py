@@ -211,7 +211,8 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
     board = registration.category.name if registration.category is not None else None
     details: list[tuple[str, float]] = []
     if registration.team_name:
-        details.append((f"Thành viên đội “{registration.team_name}”", 13))
+        code = f" ({registration.team_code})" if registration.team_code else ""
+        details.append((f"Thành viên đội “{registration.team_name}”{code}", 13))
     details.append(("Thí sinh" + (f" {board}" if board else ""), 13))
     # ICPC boards keep a penalty: their total counts problems solved, not points
     result = f"{award.total:g} bài giải được" if award.penalty is not None else f"{award.total:g} điểm"
