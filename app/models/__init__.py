@@ -48,6 +48,7 @@ from .proposals import (
     ProposalRevision,
     ProposalStatus,
 )
+from .quizzes import Answer, Question, Quiz, Sheet
 from .reviews import (
     Assignment,
     AssignmentOrigin,
@@ -72,6 +73,7 @@ __all__ = [
     "DEFAULT_UPLOAD_CAP_MB",
     "AccountStatus",
     "Announcement",
+    "Answer",
     "ApiToken",
     "Assignment",
     "AssignmentOrigin",
@@ -114,6 +116,8 @@ __all__ = [
     "ProposalDecision",
     "ProposalRevision",
     "ProposalStatus",
+    "Question",
+    "Quiz",
     "Reconciliation",
     "ReconciliationKind",
     "Registration",
@@ -125,6 +129,7 @@ __all__ = [
     "SchoolLevel",
     "ScoreSheet",
     "ScoreboardMode",
+    "Sheet",
     "SheetStatus",
     "Submission",
     "SubmissionStatus",
