@@ -31,7 +31,9 @@
       status(fieldset, sheet.getAttribute("data-saving"));
       fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) {
-          return response.json().then(function (data) { return { ok: response.ok, code: response.status, data: data }; });
+          // a refused token is answered by the site's error page, not JSON: say to reload
+          return response.json().catch(function () { return { error: sheet.getAttribute("data-reload") }; })
+            .then(function (data) { return { ok: response.ok, code: response.status, data: data }; });
         })
         .then(function (answer) {
           busy[question] = false;
