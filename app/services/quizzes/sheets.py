@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...extensions import DbSession
 from ...models import Answer, Contest, Question, Quiz, Sheet, User
@@ -119,16 +120,23 @@ def save_answer(
         raise InvalidInput(_l("This option is not one of the question's."))
     if not question.multiple and len(picked) > 1:
         raise InvalidInput(_l("This question takes one answer."))
-    answer = session.scalars(
-        select(Answer).where(Answer.sheet_id == sheet.id, Answer.question_id == question_id)
-    ).first()
-    if answer is None:
-        answer = Answer(sheet=sheet, question_id=question_id, chosen=picked, saved_at=now)
-        session.add(answer)
-    else:
-        answer.chosen, answer.saved_at = picked, now
-    session.flush()
-    return answer
+    for _attempt in range(2):  # a concurrent first answer (another tab) may insert the row first: then update it
+        answer = session.scalars(
+            select(Answer).where(Answer.sheet_id == sheet.id, Answer.question_id == question_id)
+        ).first()
+        if answer is not None:
+            answer.chosen, answer.saved_at = picked, now
+            session.flush()
+            return answer
+        try:
+            with session.begin_nested():
+                answer = Answer(sheet_id=sheet.id, question_id=question_id, chosen=picked, saved_at=now)
+                session.add(answer)
+        except IntegrityError:
+            continue
+        session.expire(sheet, ["answers"])
+        return answer
+    raise RuntimeError(f"the answer to question {question_id} of sheet {sheet.id} could not be saved")
 
 
 def _close(session: DbSession, sheet: Sheet, now: datetime, *, submitted: bool) -> None:
@@ -160,7 +168,7 @@ def close_due(session: DbSession, now: datetime | None = None) -> int:
     due = session.scalars(
         select(Sheet)
         .where(Sheet.closed_at.is_(None), Sheet.ends_at < now - timedelta(seconds=GRACE_SECONDS))
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=Sheet)
     )
     return sum(1 for sheet in due if close_if_due(session, sheet, now))
 
