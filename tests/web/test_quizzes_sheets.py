@@ -8,16 +8,18 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.grading.worker import close_quiz_sheets
-from app.models import Answer
+from app.models import Answer, Contest, Quiz, Sheet, User
 from app.services.errors import InvalidInput
 from app.services.quizzes import scoring, sheets
 from app.timeutil import utcnow
 
 from .. import builders
 from .quiz_helpers import board_world, question, quiz
+from .test_races import _in_own_session, race  # noqa: F401 (race: a fixture)
 
 
 def _start(world, **quiz_fields):
@@ -135,3 +137,33 @@ def test_a_closed_sheet_is_scored_by_its_test_rule(app: Flask) -> None:
         sheets.save_answer(db.session, sheet, question_id, [0])  # right on the easy ones; half the hard one
     sheets.submit(db.session, sheet)
     assert (sheet.score, sheet.max_score) == (2.5, 3)
+
+
+def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each(app: Flask, race) -> None:  # noqa: F811
+    world = board_world()
+    made = quiz(world["organiser"], world["contest"], world["board"], [("Tin học", 1, 1)])
+    contest_id, quiz_id, pupil_id = world["contest"].id, made.id, world["pupils"][0].id
+    db.session.commit()
+
+    def start(_i: int) -> int:
+        def action() -> int:
+            contest, pupil = db.session.get(Contest, contest_id), db.session.get(User, pupil_id)
+            return sheets.start(db.session, contest, db.session.get(Quiz, quiz_id), pupil).id
+
+        return _in_own_session(app, action)
+
+    started = race(start)
+    won = [r for r in started if isinstance(r, int)]
+    assert won and all(isinstance(r, (int, IntegrityError)) for r in started)  # losers: the page says "at once"
+    sheet_id = won[0]
+    question_id = scoring.item_ids(db.session.get(Sheet, sheet_id))[0]
+
+    def answer(i: int) -> list[int]:
+        def action() -> list[int]:
+            return sheets.save_answer(db.session, db.session.get(Sheet, sheet_id), question_id, [i % 4]).chosen
+
+        return _in_own_session(app, action)
+
+    answered = race(answer)
+    assert all(isinstance(r, list) for r in answered), answered
+    assert db.session.query(Answer).filter_by(sheet_id=sheet_id).count() == 1

@@ -16,6 +16,7 @@ from app.models import Answer, Question, Sheet
 from app.services.quizzes import bank_xlsx, scoring, sheets
 from app.timeutil import utcnow
 
+from ..submissions.crafting import PNG
 from .quiz_helpers import board_world, quiz, sheet_bytes
 
 
@@ -111,3 +112,22 @@ def test_an_organiser_imports_writes_and_sets_a_test(client: FlaskClient, auth, 
     assert client.post(f"{base}/boards/{board.id}", data=settings).status_code == 302
     page = client.get(f"{base}/result").get_data(as_text=True)
     assert "Lý thuyết 30%, thực hành 70%" in page
+
+
+def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, auth, app: Flask) -> None:
+    world = board_world()
+    contest, first = world["contest"], world["easy"][0]
+    db.session.commit()
+    auth.login("btc")
+    url = f"/contests/{contest.id}/manage/quiz/questions/{first.id}"
+    form = {"topic": first.topic, "difficulty": "1", "text": first.text, "correct": "0", "points": "1"}
+    form.update({f"option_{letter}": text for letter, text in zip("abcd", first.options, strict=True)})
+    page = client.post(url, data={**form, "image": (io.BytesIO(b"MZ not an image"), "hinh.png")})
+    assert page.status_code == 200 and "Tệp không phải là hình PNG, JPEG, GIF hoặc WebP." in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Question, first.id).image_hash is None
+    assert client.post(url, data={**form, "image": (io.BytesIO(PNG), "hinh.png")}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Question, first.id).image_format == "png"
+    image = client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image")
+    assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"

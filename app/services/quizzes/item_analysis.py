@@ -59,8 +59,8 @@ def analyse(session: DbSession, quiz: Quiz) -> list[ItemStats]:
     closed = [s for s in sheets_of(session, quiz) if s.closed_at is not None]
     fraction = {s.id: (s.score or 0) / s.max_score if s.max_score else 0.0 for s in closed}
     ranked = sorted(closed, key=lambda s: fraction[s.id])
-    size = max(1, round(GROUP_SHARE * len(ranked))) if ranked else 0
-    lower, upper = {s.id for s in ranked[:size]}, {s.id for s in ranked[-size:]} if size else set()
+    size = max(1, round(GROUP_SHARE * len(ranked)))
+    lower, upper = {s.id for s in ranked[:size]}, {s.id for s in ranked[len(ranked) - size :]}
     ids = {i for s in closed for i in item_ids(s)}
     questions = list(
         session.scalars(
