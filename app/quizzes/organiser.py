@@ -108,7 +108,12 @@ def staff_sheet(contest_id: int, sheet_id: int) -> str:
     sheets.close_if_due(db.session, sheet)
     db.session.commit()
     return render_template(
-        "quizzes/sheet_print.html", contest=contest, sheet=sheet, items=sheets.items(db.session, sheet), **HELPERS
+        "quizzes/sheet_print.html",
+        contest=contest,
+        sheet=sheet,
+        items=sheets.items(db.session, sheet),
+        show_key=True,
+        **HELPERS,
     )
 
 

@@ -110,12 +110,17 @@ def submit_quiz(contest_id: int) -> Response:
 @bp.route("/quiz/print")
 @login_required
 def print_sheet(contest_id: int) -> str:
-    """The pupil's own sheet, printable, once it is closed."""
+    """The pupil's own sheet, printable, once it is closed; the right answers marked once the test has closed."""
     contest = visible_contest(contest_id, programming=True)
     sheet = _sheet(_quiz(contest))
     db.session.commit()
     if sheet.closed_at is None:
         abort(404)
     return render_template(
-        "quizzes/sheet_print.html", contest=contest, sheet=sheet, items=sheets.items(db.session, sheet), **HELPERS
+        "quizzes/sheet_print.html",
+        contest=contest,
+        sheet=sheet,
+        items=sheets.items(db.session, sheet),
+        show_key=utcnow() >= sheet.quiz.closes_at,  # not while others may still be answering the same questions
+        **HELPERS,
     )

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Answer, Question, Sheet
+from app.models import Answer, Question, Quiz, Sheet
 from app.services.quizzes import bank_xlsx, scoring, sheets
 from app.timeutil import utcnow
 
@@ -68,6 +68,12 @@ def test_a_pupil_ticks_answers_reloads_and_is_refused_after_the_end(csrf_app: Fl
     assert 'id="quiz-score"' in page and "đóng khi hết giờ" in page
     printed = client.get(url + "/print").get_data(as_text=True)
     assert "Phiếu trả lời" in printed and "☒" in printed
+    assert 'id="key-hidden"' in printed and not re.search(r'<li class="(chosen)? correct">', printed)
+    made = db.session.get(Quiz, made.id)
+    made.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    printed = client.get(url + "/print").get_data(as_text=True)
+    assert 'id="key-hidden"' not in printed and re.search(r'<li class="(chosen)? correct">', printed)
 
 
 def test_an_organiser_imports_writes_and_sets_a_test(client: FlaskClient, auth, app: Flask) -> None:
