@@ -14,14 +14,14 @@ from werkzeug.wrappers import Response
 
 from submissions.store import ContentStore
 
-from ..authz import contest_or_404, me, staff_contest
+from ..authz import contest_or_404, me, require, staff_contest
 from ..extensions import db
 from ..form_base import required_file
 from ..models import Contest, Question, Sheet
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
-from ..services.quizzes import bank, bank_xlsx, quiz_settings, scoring
+from ..services.quizzes import bank, bank_xlsx, quiz_settings, scoring, sheets
 from . import bp
 from .forms import ImportForm, QuestionForm
 from .rendering import HELPERS
@@ -164,9 +164,6 @@ def question_image(contest_id: int, question_id: int) -> Response:
     question = _question(contest, question_id)
     if question.image_hash is None or question.image_format is None:
         abort(404)
-    if not is_staff(me(), contest):
-        sheets = db.session.query(Sheet).filter(Sheet.user_id == me().id)
-        if not any(question.id in scoring.item_ids(s) and s.quiz.contest_id == contest.id for s in sheets):
-            abort(403)
+    require(is_staff(me(), contest) or sheets.holds(db.session, me(), question))
     path = _store().path(question.image_hash)
     return send_file(path, mimetype=bank.IMAGE_TYPES[question.image_format], max_age=0)

@@ -197,6 +197,16 @@ def items(session: DbSession, sheet: Sheet) -> list[Item]:
     return shown
 
 
+def holds(session: DbSession, user: User, question: Question) -> bool:
+    """Whether one of the user's sheets holds ``question`` (they may then see its image)."""
+    own = session.scalars(
+        select(Sheet)
+        .join(Quiz, Quiz.id == Sheet.quiz_id)
+        .where(Sheet.user_id == user.id, Quiz.contest_id == question.contest_id)
+    )
+    return any(question.id in item_ids(sheet) for sheet in own)
+
+
 def sheets_of(session: DbSession, quiz: Quiz) -> list[Sheet]:
     """Every sheet of the test, closing those whose time is over."""
     found = list(session.scalars(select(Sheet).where(Sheet.quiz_id == quiz.id).order_by(Sheet.id)))
