@@ -80,7 +80,8 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
         raise InvalidInput(_l("The test has not opened yet."))
     if now >= quiz.closes_at:
         raise InvalidInput(_l("The test is closed."))
-    bank = list(session.scalars(select(Question).where(Question.contest_id == contest.id)))
+    topics = {line.topic for line in plan_of(quiz)}
+    bank = list(session.scalars(select(Question).where(Question.contest_id == contest.id, Question.topic.in_(topics))))
     items = draw(quiz, user.id, bank)
     by_id = {q.id: q for q in bank}
     sheet = Sheet(
