@@ -71,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .people import bp as people_bp
     from .programming import bp as programming_bp
     from .proposals import bp as proposals_bp
+    from .quizzes import bp as quizzes_bp
     from .results import bp as results_bp
     from .reviews import bp as reviews_bp
 
@@ -79,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(results_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(quizzes_bp)
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime

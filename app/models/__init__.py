@@ -49,6 +49,7 @@ from .proposals import (
     ProposalRevision,
     ProposalStatus,
 )
+from .quizzes import Answer, Question, Quiz, Sheet
 from .reviews import (
     Assignment,
     AssignmentOrigin,
@@ -73,6 +74,7 @@ __all__ = [
     "DEFAULT_UPLOAD_CAP_MB",
     "AccountStatus",
     "Announcement",
+    "Answer",
     "ApiToken",
     "Assignment",
     "AssignmentOrigin",
@@ -118,6 +120,8 @@ __all__ = [
     "ProposalDecision",
     "ProposalRevision",
     "ProposalStatus",
+    "Question",
+    "Quiz",
     "Reconciliation",
     "ReconciliationKind",
     "Registration",
@@ -130,6 +134,7 @@ __all__ = [
     "SchoolLevel",
     "ScoreSheet",
     "ScoreboardMode",
+    "Sheet",
     "SheetStatus",
     "Submission",
     "SubmissionStatus",

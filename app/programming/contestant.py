@@ -20,6 +20,7 @@ from ..services.errors import InvalidInput, NotAllowed
 from ..services.programming import contestant, live_status
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
+from ..services.quizzes import sheets as quiz_sheets
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
 
@@ -47,6 +48,7 @@ def problems(contest_id: int) -> str:
         best=_best_scores(mine),
         reason=contestant.why_no_problems(db.session, contest, user),
         staff=is_staff(user, contest),
+        quiz=quiz_sheets.quiz_of_pupil(db.session, contest, user),
     )
 
 
