@@ -20,6 +20,7 @@ from .entries import (
     Licence,
     PreviewToken,
 )
+from .labs import LabPackage, LabRound
 from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, ApiToken, Role, User, UserRole
 from .programming import (
@@ -97,6 +98,8 @@ __all__ = [
     "EntrySettings",
     "Feedback",
     "FileKind",
+    "LabPackage",
+    "LabRound",
     "Licence",
     "ListedBrand",
     "MailAttempt",
