@@ -262,3 +262,42 @@ def test_cards_and_room_lists_are_pdfs_in_vietnamese(app, province, tmp_path):
     room_text, pages = _text(cards.render_rooms(issued.cards, issued.contest_title))
     assert "PHÒNG P01" in room_text and "Trần Thị Bình" in room_text and pages == 2  # one room each
     assert all(card.password not in room_text for card in issued.cards)
+
+
+def test_the_command_line_takes_a_round_to_the_lab_and_back(app, lab_app, province, tmp_path):
+    exported = app.test_cli_runner().invoke(
+        args=["lab", "export", str(province["contest"]), str(tmp_path / "out"), "--by", "org"]
+    )
+    assert exported.exit_code == 0, exported.output
+    lab_package = tmp_path / "out" / f"lab-package-{province['contest']}.zip"
+    assert _text((tmp_path / "out" / f"cards-{province['contest']}.pdf").read_bytes())[1] == 1
+
+    with lab_app.app_context():
+        runner = lab_app.test_cli_runner()
+        assert runner.invoke(args=["lab", "import", str(lab_package)]).exit_code == 0
+        again = runner.invoke(args=["lab", "import", str(lab_package)])
+        assert again.exit_code == 1 and "  - " in again.output  # the problems named, one a line
+        contest = db.session.scalars(select(Contest)).one()
+        an = db.session.scalars(select(User).where(User.username == "an")).one()
+        judged(db.session.scalars(select(Problem)).one(), an, b"print(3)\n", "WA", 0.0)
+        db.session.commit()
+        early = runner.invoke(args=["lab", "results", str(contest.id), str(tmp_path / "results.zip")])
+        assert early.exit_code == 1 and not (tmp_path / "results.zip").exists()
+        contest.submission_closes = contest.submission_opens + timedelta(days=1)  # the round is over
+        db.session.commit()
+        done = runner.invoke(args=["lab", "results", str(contest.id), str(tmp_path / "results.zip")])
+        assert done.exit_code == 0, done.output
+        db.session.remove()
+
+    other = builders.contest(organiser_unit=db.session.get(User, province["organiser"]).unit)
+    db.session.commit()
+    wrong = app.test_cli_runner().invoke(
+        args=["lab", "import-results", str(other.id), str(tmp_path / "results.zip"), "--by", "org"]
+    )
+    assert wrong.exit_code == 1
+    right = app.test_cli_runner().invoke(
+        args=["lab", "import-results", str(province["contest"]), str(tmp_path / "results.zip"), "--by", "org"]
+    )
+    assert right.exit_code == 0, right.output
+    assert right.output.startswith("1 submissions imported; fingerprint ")
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
