@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -18,11 +19,12 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Contest, LabPackage, LabRound, Problem, Submission, User
-from app.services.people.passwords import verify_password
+from app.models import Contest, LabPackage, LabRound, Problem, Role, Submission, User
+from app.services.people.passwords import hash_password, verify_password
 from app.services.programming.lab import bundle_import, cards, lab_setup, package, results, signing
 from app.services.programming.lab.zips import Refused
 from app.services.programming.scoreboard import build
+from app.timeutil import utcnow
 from submissions.store import ContentStore
 
 from .. import builders
@@ -301,3 +303,81 @@ def test_the_command_line_takes_a_round_to_the_lab_and_back(app, lab_app, provin
     assert right.exit_code == 0, right.output
     assert right.output.startswith("1 submissions imported; fingerprint ")
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def _kit(client, contest_id: int, tmp_path: Path) -> Path:
+    response = client.post(f"/contests/{contest_id}/manage/lab/export", data={"seats_per_room": "30"})
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as kit:
+        assert sorted(kit.namelist()) == [
+            f"cards-{contest_id}.pdf",
+            f"lab-package-{contest_id}.zip",
+            f"rooms-{contest_id}.pdf",
+        ]
+        (tmp_path / "lab.zip").write_bytes(kit.read(f"lab-package-{contest_id}.zip"))
+    return tmp_path / "lab.zip"
+
+
+def _upload(client, contest_id: int, bundle: Path):
+    data = {"bundle": (io.BytesIO(bundle.read_bytes()), "results.zip")}
+    return client.post(
+        f"/contests/{contest_id}/manage/lab/results",
+        data=data,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_the_lab_round_page_exports_and_imports_back(app, lab_app, province, client, auth, tmp_path):
+    auth.login("org")
+    client.get("/lang/en")
+    contest_id = province["contest"]
+    lab_package = _kit(client, contest_id, tmp_path)
+    page = client.get(f"/contests/{contest_id}/manage/lab").get_data(as_text=True)
+    assert page.count("<code>") == 1 and "not yet" in page  # one package issued, no results yet
+
+    with lab_app.app_context():
+        contest = lab_setup.import_package(db.session, _store(lab_app), lab_package)
+        problem = db.session.scalars(select(Problem)).one()
+        an = db.session.scalars(select(User).where(User.username == "an")).one()
+        an.set_roles({Role.ADMIN})  # the lab's technician, for this test: the lab page is for staff
+        judged(problem, an, b"print(3)\n", "AC", 100.0)
+        db.session.commit()
+        lab_client = lab_app.test_client()
+        card = {"username": "an", "password": "password123"}
+        an.password_hash = hash_password(card["password"])
+        db.session.commit()
+        assert lab_client.post("/login", data=card).status_code == 302
+        lab_client.get("/lang/en")
+        early = lab_client.post(f"/contests/{contest.id}/manage/lab/bundle", follow_redirects=True)
+        assert "The round is not over yet" in early.get_data(as_text=True)
+        contest.submission_closes = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        bundle = lab_client.post(f"/contests/{contest.id}/manage/lab/bundle")
+        assert bundle.status_code == 200 and bundle.mimetype == "application/zip"
+        (tmp_path / "results.zip").write_bytes(bundle.data)
+        db.session.remove()
+
+    changed = rewritten(tmp_path / "results.zip", tmp_path / "changed.zip", {"sources/1.py": b"print(4)\n"})
+    refused = _upload(client, contest_id, changed).get_data(as_text=True)
+    assert "The results bundle was refused; nothing was imported." in refused
+    assert "The file sources/1.py was changed" in refused
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+    done = _upload(client, contest_id, tmp_path / "results.zip").get_data(as_text=True)
+    assert "1 submissions of the lab round were imported." in done and "imported " in done
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_an_upload_without_its_form_token_imports_nothing(csrf_app, province, tmp_path):
+    client = csrf_app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": "org", "password": "password123", "csrf_token": token})
+    client.get("/lang/en")
+    (tmp_path / "any.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    page = _upload(client, province["contest"], tmp_path / "any.zip").get_data(as_text=True)
+    assert "The form has expired" in page
+    exported = client.post(f"/contests/{province['contest']}/manage/lab/export", data={"seats_per_room": "30"})
+    assert exported.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(LabPackage)) == 0
