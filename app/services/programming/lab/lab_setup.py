@@ -142,6 +142,8 @@ def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
             scoreboard_mode=ScoreboardMode(settings["scoreboard_mode"]),
             best_per_subtask=settings["best_per_subtask"],
             freeze_minutes=settings["freeze_minutes"],
+            scoreboard_public=settings.get("scoreboard_public", True),
+            problems_after_end=settings.get("problems_after_end", True),
             languages=settings["languages"],
             time_multipliers=settings["time_multipliers"],
             feedback_during=Feedback(settings["feedback_during"]),

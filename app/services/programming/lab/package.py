@@ -28,9 +28,7 @@ from ....models import (
     Contest,
     ContestProblem,
     LabPackage,
-    ProgrammingSettings,
     Registration,
-    ScoreboardMode,
     User,
 )
 from ....policies.contests import is_staff
@@ -40,6 +38,7 @@ from ...errors import InvalidInput, NotAllowed
 from ...people.password_policy import temporary_password
 from ...people.passwords import hash_password
 from ...records import audit
+from ..contestant import settings_for
 from . import signing
 
 PACKAGE_FORMAT = "hoithi-lab-package"
@@ -73,17 +72,17 @@ def _when(moment: datetime) -> str:
 
 
 def _settings(session: DbSession, contest: Contest) -> dict[str, Any]:
-    settings = session.get(ProgrammingSettings, contest.id) or ProgrammingSettings(
-        scoreboard_mode=ScoreboardMode.IOI, best_per_subtask=False, freeze_minutes=0, time_multipliers={}
-    )
+    settings = settings_for(session, contest)
     return {
-        "scoreboard_mode": (settings.scoreboard_mode or ScoreboardMode.IOI).value,
-        "best_per_subtask": bool(settings.best_per_subtask),
-        "freeze_minutes": settings.freeze_minutes or 0,
-        "languages": settings.languages or "",
+        "scoreboard_mode": settings.scoreboard_mode.value,
+        "best_per_subtask": settings.best_per_subtask,
+        "freeze_minutes": settings.freeze_minutes,
+        "scoreboard_public": settings.scoreboard_public,
+        "problems_after_end": settings.problems_after_end,
+        "languages": settings.languages,
         "time_multipliers": dict(settings.time_multipliers or {}),
-        "feedback_during": settings.feedback_during.value if settings.feedback_during else "full",
-        "feedback_after": settings.feedback_after.value if settings.feedback_after else "full",
+        "feedback_during": settings.feedback_during.value,
+        "feedback_after": settings.feedback_after.value,
     }
 
 
