@@ -1,4 +1,5 @@
-"""Rows of the authorisation table for the lab round page of a programming contest (issue 16): its staff only.
+"""Rows of the authorisation table for lab rounds (issue 16): a programming contest's lab round page, its staff only;
+setting up a lab round from its package, the administrator only.
 Posted empty, each action sends the staff back to the page with the reason (no seats given, no bundle, not a lab
 round)."""
 
@@ -16,6 +17,9 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", BASE + "/export", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
     ("POST", BASE + "/results", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
     ("POST", BASE + "/bundle", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    # the lab's administrator sets a round up from its package; posted empty: the form again with its error
+    ("GET", "/admin/lab", {"anonymous": LOGIN, "admin": 200}, 403),
+    ("POST", "/admin/lab", {"anonymous": LOGIN, "admin": 200}, 403),
 ]
 
 SAMPLE_IDS: dict[str, Any] = {}

@@ -381,3 +381,30 @@ def test_an_upload_without_its_form_token_imports_nothing(csrf_app, province, tm
     exported = client.post(f"/contests/{province['contest']}/manage/lab/export", data={"seats_per_room": "30"})
     assert exported.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(LabPackage)) == 0
+
+
+def test_the_labs_administrator_sets_the_round_up_from_its_page(app, lab_app, province, tmp_path):
+    _export(app, province, tmp_path / "lab.zip")
+    with lab_app.app_context():
+        builders.person("kythuat", None, Role.ADMIN)
+        db.session.commit()
+        client = lab_app.test_client()
+        assert client.post("/login", data={"username": "kythuat", "password": "password123"}).status_code == 302
+        client.get("/lang/en")
+
+        def upload(path: Path):
+            data = {"package": (io.BytesIO(path.read_bytes()), "lab.zip")}
+            return client.post("/admin/lab", data=data, content_type="multipart/form-data", follow_redirects=True)
+
+        broken = rewritten(tmp_path / "lab.zip", tmp_path / "broken.zip", {"extra.txt": b"?"})
+        page = upload(broken).get_data(as_text=True)
+        assert "The lab package is damaged; nothing was imported." in page
+        assert "The file extra.txt is not in the manifest." in page
+        assert db.session.scalar(select(func.count()).select_from(Contest)) == 0
+
+        page = upload(tmp_path / "lab.zip").get_data(as_text=True)
+        assert (
+            "The lab round Tin học trẻ tỉnh is set up." in page and "This contest was set up from a lab package" in page
+        )
+        assert db.session.scalar(select(func.count()).select_from(LabRound)) == 1
+        db.session.remove()

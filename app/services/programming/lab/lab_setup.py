@@ -47,6 +47,7 @@ from .package import PACKAGE_FORMAT, ROUND
 from .zips import Refused, checked_files, opened, read_json, read_manifest
 
 MAX_FILE_BYTES = 2 * 1024**3
+MAX_PACKAGE_UPLOAD_BYTES = 1024**3  # a lab package uploaded on the web (the command line takes any size)
 
 
 def _round(archive: Archive) -> dict[str, Any]:
