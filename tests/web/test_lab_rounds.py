@@ -408,3 +408,14 @@ def test_the_labs_administrator_sets_the_round_up_from_its_page(app, lab_app, pr
         )
         assert db.session.scalar(select(func.count()).select_from(LabRound)) == 1
         db.session.remove()
+
+
+def test_a_file_that_is_not_a_zip_is_refused_in_plain_words(app, province, tmp_path):
+    _export(app, province, tmp_path / "lab.zip")
+    (tmp_path / "results.zip").write_bytes(b"a photo of the minutes, not a bundle")
+    assert _refusal(province, tmp_path / "results.zip") == ["The file is not a readable zip archive."]
+    with force_locale("vi"), pytest.raises(Refused) as refused:
+        _import(province, tmp_path / "results.zip")
+    db.session.rollback()
+    with force_locale("vi"):
+        assert str(refused.value.message) == "Gói kết quả không phải tệp zip đọc được; chưa nhập gì."

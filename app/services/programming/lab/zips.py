@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from submissions.archive import Archive, Limits, UnreadableArchive, open_archive
 
+from ...entries.entry_problems import problem_message
 from ...errors import InvalidInput
 from .signing import MANIFEST, SIGNATURE, stream_sha256
 
@@ -39,12 +40,13 @@ def opened(path: Path, what: object) -> Iterator[Archive]:
                 if archive.problems:
                     raise Refused(
                         _l("%(what)s is not a safe zip archive; nothing was imported.", what=what),
-                        [str(p["message"]) for p in archive.problems],
+                        [problem_message(p) for p in archive.problems],
                     )
                 yield archive
         except UnreadableArchive as error:
             raise Refused(
-                _l("%(what)s is not a readable zip archive; nothing was imported.", what=what), [str(error)]
+                _l("%(what)s is not a readable zip archive; nothing was imported.", what=what),
+                [problem_message(error.problem)],
             ) from None
 
 
