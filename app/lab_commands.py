@@ -17,7 +17,7 @@ from sqlalchemy import select
 from submissions.store import ContentStore
 
 from .extensions import db
-from .models import Contest, User
+from .models import Contest, Unit, User
 from .services.errors import InvalidInput, NotAllowed
 from .services.programming.lab import bundle_import, cards, lab_setup, package, results
 from .services.programming.lab.zips import Refused
@@ -56,17 +56,27 @@ def _refused(error: InvalidInput) -> None:
 @click.argument("contest_id", type=int)
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--by", "login", required=True, help="The login of the contest's organiser (or an administrator).")
+@click.option("--unit", "unit_code", help="Only the contestants of this unit (by code) and of the units under it.")
 @click.option(
     "--seats-per-room", type=click.IntRange(1, 500), default=package.DEFAULT_SEATS_PER_ROOM, show_default=True
 )
 @with_appcontext
-def lab_export(contest_id: int, out_dir: Path, login: str, seats_per_room: int) -> None:
+def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None, seats_per_room: int) -> None:
     """Export contest CONTEST_ID to a lab package in OUT_DIR, with the contestants' cards and the room lists (PDF)."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code)) if unit_code else None
+    if unit_code and unit is None:
+        raise click.ClickException(f"no unit {unit_code!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"lab-package-{contest_id}.zip"
     try:
         issued = package.export_package(
-            db.session, _store(), _account(login), _contest(contest_id), target, seats_per_room=seats_per_room
+            db.session,
+            _store(),
+            _account(login),
+            _contest(contest_id),
+            target,
+            seats_per_room=seats_per_room,
+            unit=unit,
         )
     except NotAllowed:
         raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None

@@ -24,6 +24,7 @@ from submissions.store import ContentStore
 from ..authz import me, staff_contest
 from ..extensions import csrf, db
 from ..form_base import required, required_file
+from ..models import Contest, Unit
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
 from ..services.programming.lab import bundle_import, cards, lab_setup, package, results
@@ -57,6 +58,12 @@ def _form_errors(form: LabExportForm | LabResultsForm) -> list[str]:
     return [error for errors in form.errors.values() for error in errors]
 
 
+def _export_form(contest: Contest) -> LabExportForm:
+    form = LabExportForm()
+    form.unit.choices = [(0, _("All contestants")), *((u.id, u.name) for u in package.lab_units(db.session, contest))]
+    return form
+
+
 def _sent(path: Path, download_name: str) -> Response:
     """``path`` as a download, deleted once sent."""
     response = send_file(path, mimetype="application/zip", as_attachment=True, download_name=download_name)
@@ -73,7 +80,7 @@ def manage_lab(contest_id: int) -> str:
         contest=contest,
         lab=lab_setup.lab_round_of(db.session, contest),
         issued=package.issued_packages(db.session, contest),
-        export_form=LabExportForm(),
+        export_form=_export_form(contest),
         results_form=LabResultsForm(),
         max_mb=bundle_import.MAX_BUNDLE_BYTES >> 20,
     )
@@ -83,14 +90,20 @@ def manage_lab(contest_id: int) -> str:
 @login_required
 def export_lab(contest_id: int) -> Response:
     contest = staff_contest(contest_id, programming=True)
-    form = LabExportForm()
+    form = _export_form(contest)
     if not form.validate_on_submit():
         return _refused(contest.id, *_form_errors(form))
     lab_package = _staging_file(".zip")
     try:
         issued = commit_or_refuse(
             lambda: package.export_package(
-                db.session, _store(), me(), contest, lab_package, seats_per_room=required(form.seats_per_room)
+                db.session,
+                _store(),
+                me(),
+                contest,
+                lab_package,
+                seats_per_room=required(form.seats_per_room),
+                unit=db.session.get(Unit, form.unit.data) if form.unit.data else None,
             )
         )
         if issued is None:

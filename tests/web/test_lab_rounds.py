@@ -10,6 +10,7 @@ import json
 import re
 import zipfile
 from datetime import timedelta
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -419,3 +420,21 @@ def test_a_file_that_is_not_a_zip_is_refused_in_plain_words(app, province, tmp_p
     db.session.rollback()
     with force_locale("vi"):
         assert str(refused.value.message) == "Gói kết quả không phải tệp zip đọc được; chưa nhập gì."
+
+
+def test_a_round_in_two_labs_has_a_package_for_each(app, lab_app, province, client, auth, tmp_path):
+    an = db.session.scalars(select(User).where(User.username == "an")).one()
+    auth.login("org")
+    client.get("/lang/en")
+    page = client.get(f"/contests/{province['contest']}/manage/lab").get_data(as_text=True)
+    assert escape(an.unit.name) in page and escape(an.unit.parent.name) in page  # the school, and its district
+    response = client.post(
+        f"/contests/{province['contest']}/manage/lab/export", data={"seats_per_room": "30", "unit": str(an.unit_id)}
+    )
+    with zipfile.ZipFile(io.BytesIO(response.data)) as kit:
+        lab_package = kit.read(f"lab-package-{province['contest']}.zip")
+        cards_text, _ = _text(kit.read(f"cards-{province['contest']}.pdf"))
+    assert "Nguyễn Văn An" in cards_text and "Trần Thị Bình" not in cards_text
+    with zipfile.ZipFile(io.BytesIO(lab_package)) as zf:
+        assert [c["login"] for c in json.loads(zf.read("round.json"))["contestants"]] == ["an"]
+    assert [p.logins for p in db.session.scalars(select(LabPackage))] == [{"an": an.id}]

@@ -29,14 +29,17 @@ from ....models import (
     ContestProblem,
     LabPackage,
     Registration,
+    Unit,
     User,
 )
 from ....policies.contests import is_staff
 from ....vnsort import sort_key
 from ...contests.contest_kinds import is_programming
+from ...contests.registrations import registrations_of
 from ...errors import InvalidInput, NotAllowed
 from ...people.password_policy import temporary_password
 from ...people.passwords import hash_password
+from ...people.units import descendant_ids
 from ...records import audit
 from ..contestant import settings_for
 from . import signing
@@ -146,20 +149,21 @@ def export_package(
     out: Path,
     *,
     seats_per_room: int = DEFAULT_SEATS_PER_ROOM,
+    unit: Unit | None = None,
 ) -> Issued:
     """Write ``contest``'s lab package to ``out`` and record it (flushed, not committed; audited). Each contestant
     gets a fresh password (its hash in the package, the plain text only on the returned cards) and a seat: by
-    school and name, ``seats_per_room`` to a room. Raises ``NotAllowed`` unless ``actor`` is the contest's staff, and
-    ``InvalidInput`` for a contest without problems or contestants."""
+    school and name, ``seats_per_room`` to a room. With ``unit``, only the contestants registered by that unit or a
+    unit under it (a district's schools) go to this lab: a round held in several labs has a package for each.
+    Raises ``NotAllowed`` unless ``actor`` is the contest's staff, and ``InvalidInput`` for a contest without
+    problems or (of ``unit``) contestants."""
     if not is_staff(actor, contest):
         raise NotAllowed
     if not is_programming(contest):
         raise InvalidInput(_l("Only a programming contest can run as a lab round."))
     if not 1 <= seats_per_room <= 500:
         raise InvalidInput(_l("A room holds between 1 and 500 seats."), "seats_per_room")
-    registrations = list(
-        session.scalars(select(Registration).where(Registration.contest_id == contest.id).order_by(Registration.id))
-    )
+    registrations = registrations_of(session, contest, {unit.id, *descendant_ids(session, unit)} if unit else None)
     files: set[str] = set()
     rows = _contest_problems(session, contest)
     problems = _problems(rows, files)
@@ -258,6 +262,18 @@ def export_package(
         data={"package": package_id, "sha256": row.package_sha256, "contestants": len(people)},
     )
     return Issued(row, sorted(cards, key=lambda c: (c.room, c.seat)), contest.title)
+
+
+def lab_units(session: DbSession, contest: Contest) -> list[Unit]:
+    """The units a lab package may be limited to: the contestants' units and the units above them (districts),
+    below the organiser, by name."""
+    found: dict[int, Unit] = {}
+    for registration in registrations_of(session, contest):
+        unit: Unit | None = registration.unit
+        while unit is not None and unit.id != contest.organiser_unit_id and unit.id not in found:
+            found[unit.id] = unit
+            unit = unit.parent
+    return sorted(found.values(), key=lambda u: sort_key(u.name))
 
 
 def issued_packages(session: DbSession, contest: Contest) -> list[LabPackage]:
