@@ -192,7 +192,8 @@ def export_package(
                 "password_hash": hash_password(password),
             }
         )
-    units = {u.unit.code: u.unit for u in people} | {contest.organiser_unit.code: contest.organiser_unit}
+    # every unit the lab's rows name: the contestants', their registrations' and the organiser's
+    units = {u.code: u for u in (*(p.unit for p in people), *(r.unit for r in registrations), contest.organiser_unit)}
     round_ = {
         "package_id": package_id,
         "signing_key": private_key,
@@ -212,11 +213,11 @@ def export_package(
         "units": [
             {
                 "code": code,
-                "name": unit.name,
-                "kind": unit.kind.value,
-                "level": unit.level.value if unit.level else None,
+                "name": named.name,
+                "kind": named.kind.value,
+                "level": named.level.value if named.level else None,
             }
-            for code, unit in sorted(units.items())
+            for code, named in sorted(units.items())
         ],
         "problems": problems,
         "contestants": contestants,
