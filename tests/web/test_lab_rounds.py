@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Contest, LabPackage, LabRound, Problem, Role, Submission, User
+from app.models import Contest, LabPackage, LabRound, Problem, Registration, Role, Submission, User
+from app.services.contests import registrations
 from app.services.people.passwords import hash_password, verify_password
 from app.services.programming.lab import bundle_import, cards, lab_setup, package, results, signing
 from app.services.programming.lab.zips import Refused
@@ -438,3 +439,23 @@ def test_a_round_in_two_labs_has_a_package_for_each(app, lab_app, province, clie
     with zipfile.ZipFile(io.BytesIO(lab_package)) as zf:
         assert [c["login"] for c in json.loads(zf.read("round.json"))["contestants"]] == ["an"]
     assert [p.logins for p in db.session.scalars(select(LabPackage))] == [{"an": an.id}]
+
+
+def test_a_team_registered_by_its_school_goes_to_the_lab_as_a_team(app, lab_app, tmp_path):
+    units = builders.unit_tree()
+    contest = builders.contest(organiser_unit=units.department, max_team_size=2)
+    builders.programming_problem(contest, "A")
+    organiser = builders.person("org", units.department, Role.ORGANISER)
+    coordinator = builders.person("coord", units.school, Role.COORDINATOR)
+    pair = [builders.person(login, units.school) for login in ("chi", "dung")]
+    registrations.register(db.session, coordinator, contest, member_ids=[p.id for p in pair], team_name="Đội 1")
+    db.session.commit()
+    _export(app, {"contest": contest.id, "organiser": organiser.id}, tmp_path / "lab.zip")
+    school = units.school.code
+    with lab_app.app_context():
+        lab_setup.import_package(db.session, _store(lab_app), tmp_path / "lab.zip")
+        db.session.commit()
+        (team,) = db.session.scalars(select(Registration)).all()
+        assert team.team_name == "Đội 1" and sorted(m.user.username for m in team.members) == ["chi", "dung"]
+        assert team.unit.code == school
+        db.session.remove()
