@@ -122,6 +122,7 @@ cli = LazyGroup(
             "state with entries, score sheets, awards, a programming problem and its submissions).",
             "demo",
         ),
+        "lab": _in_app("Lab rounds offline: lab packages out, signed results bundles back.", "lab"),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
         "routes": _in_app("Show the routes for the app.", "routes"),

@@ -22,6 +22,7 @@ from submissions.store import ContentStore
 from .extensions import db
 from .grading.reconcile import reconcile, reconcile_test_runs
 from .grading.slots import slot_cpus
+from .lab_commands import lab_cli
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
 from .services import staging
@@ -296,5 +297,6 @@ def register(app: Flask) -> None:
         proposals_cli,
         entries_cli,
         storage_cli,
+        lab_cli,
     ):
         app.cli.add_command(command)

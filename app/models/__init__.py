@@ -20,6 +20,7 @@ from .entries import (
     Licence,
     PreviewToken,
 )
+from .labs import LabPackage, LabRound
 from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, ApiToken, Role, User, UserRole
 from .programming import (
@@ -101,6 +102,8 @@ __all__ = [
     "Feedback",
     "FileKind",
     "Handoff",
+    "LabPackage",
+    "LabRound",
     "Licence",
     "ListedBrand",
     "MailAttempt",

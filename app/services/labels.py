@@ -92,6 +92,8 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "person.create": _l("account created"),
     "person.update": _l("account changed"),
     "person.register": _l("student registered themselves"),
+    "lab.issue": _l("lab package issued"),
+    "lab.results": _l("lab round results imported"),
     "person.change_password": _l("password changed"),
     "person.reset_password": _l("password reset"),
     "person.reset_password_by_mail": _l("password reset by e-mail"),

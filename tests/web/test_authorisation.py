@@ -11,6 +11,7 @@ from ..factories import UserFactory
 from . import (
     authz_entries,
     authz_home,
+    authz_lab,
     authz_programming_awards,
     authz_proposals,
     authz_results,
@@ -30,6 +31,7 @@ AREAS = (
     authz_programming_awards,
     authz_rounds,
     authz_quizzes,
+    authz_lab,
 )
 
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
