@@ -17,7 +17,6 @@ from judge.errors import ProblemError
 from judge.package import LoadOptions
 from sandbox.cli import sandbox_cli
 from submissions.cli import entries_check
-from submissions.store import ContentStore
 
 from .extensions import db
 from .grading.reconcile import reconcile, reconcile_test_runs
@@ -29,6 +28,7 @@ from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
+from .storage import content_store
 from .supervisor import Supervisor, popen_options
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
@@ -40,7 +40,7 @@ UNIX_SOCKET_PATH_MAX = 108
 def demo_command() -> None:
     """Load the demo data (Sở GD&ĐT Hải Dương, its units and people, one account per role, contests in every
     state with entries, score sheets, awards, a programming problem and its submissions)."""
-    created = load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
+    created = load_demo(db.session, content_store())
     db.session.commit()
     click.echo(f"Demo data loaded ({len(created)} new accounts).")
     _print_logins()
@@ -155,7 +155,7 @@ def _prepare_database() -> None:
     from .models import User
 
     if db.session.query(User.id).first() is None:
-        load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
+        load_demo(db.session, content_store())
         db.session.commit()
         click.echo("Demo data loaded.")
     db.session.remove()  # the children have their own connections; this process keeps none open while it waits
@@ -242,9 +242,7 @@ def judge_import(
     """Store the problem in PACKAGE (Kattis or Themis; folder or .zip) in the database and the file store."""
     options = LoadOptions(time_limit_s=time_limit, memory_limit_mib=memory_limit, total_points=points)
     try:
-        problem = grading.import_problem(
-            db.session, ContentStore(current_app.config["STORAGE_DIR"]), package, code=code, options=options
-        )
+        problem = grading.import_problem(db.session, content_store(), package, code=code, options=options)
     except ProblemError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
@@ -281,7 +279,7 @@ storage_cli = click.Group("storage", help="The store of files.")
 def storage_sweep(hours: float | None) -> None:
     """Delete temporary files left in the store by killed processes (interrupted uploads), older than a bound."""
     bound = current_app.config["STALE_UPLOAD_HOURS"] if hours is None else hours
-    removed = staging.sweep(current_app.config["STORAGE_DIR"], bound)
+    removed = staging.sweep(content_store(), bound)
     click.echo(f"{len(removed)} stale temporary files removed (older than {bound:g} h)")
 
 

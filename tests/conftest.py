@@ -6,6 +6,12 @@ not given: whatever answers on 6379 may be a school's production Redis."""
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,3 +158,55 @@ def auth(client: FlaskClient) -> AuthActions:
 @pytest.fixture
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3 endpoint for the run: moto's server on loopback, started here and stopped after the run (and with
+    pytest, should pytest be killed); the AWS variables name its test credentials meanwhile."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(tmp_path_factory.mktemp("moto") / "server.log", "wb")  # noqa: SIM115  # kept open while it runs
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        **popen_options(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in S3_TEST_CREDENTIALS.items():
+            env.setenv(name, value)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/moto-api/", timeout=2).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"moto's S3 server did not start (see {log.name})") from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            log.close()
+
+
+S3_TEST_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "hoithi-test",
+    "AWS_SECRET_ACCESS_KEY": "hoithi-test-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket on the test endpoint: its name."""
+    from submissions.s3_store import s3_client
+
+    name = f"hoithi-{uuid.uuid4().hex[:12]}"
+    s3_client(s3_endpoint, "us-east-1").create_bucket(Bucket=name)
+    return name

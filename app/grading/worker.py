@@ -44,6 +44,7 @@ from ..redis_guard import UNREACHABLE
 from ..services import staging
 from ..services.records import outbox
 from ..services.records.mail import Mailer
+from ..storage import content_store
 from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
@@ -73,7 +74,7 @@ def send_due_mail(app: Flask) -> object:
 
 def sweep_staging(app: Flask) -> object:
     """Delete the temporary files that killed processes left in the store's staging folder."""
-    return staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
+    return staging.sweep(content_store(), app.config["STALE_UPLOAD_HOURS"])
 
 
 SWEEPS: list[Sweep] = [reconcile_submissions, reconcile_runs, send_due_mail, sweep_staging]

@@ -12,13 +12,13 @@ from submissions.store import ContentStore
 log = logging.getLogger(__name__)
 
 
-def sweep(storage_dir: str | Path, older_than_hours: float) -> list[Path]:
-    """Delete the staging files of the store at ``storage_dir``, and the preview cache's partial files, last
+def sweep(store: ContentStore, older_than_hours: float) -> list[Path]:
+    """Delete the staging files of ``store`` (and of its cache), and the preview cache's partial files, last
     written more than ``older_than_hours`` ago; returns what was deleted (and logs how many)."""
     seconds = older_than_hours * 3600
-    removed = ContentStore(storage_dir).sweep_staging(seconds)
+    removed = store.sweep_staging(seconds)
     limit = time.time() - seconds
-    for part in (Path(storage_dir) / "preview").glob("*/*/.part-*"):
+    for part in (store.local_root / "preview").glob("*/*/.part-*"):
         try:
             if part.stat().st_mtime < limit:
                 part.unlink()
@@ -26,5 +26,5 @@ def sweep(storage_dir: str | Path, older_than_hours: float) -> list[Path]:
         except FileNotFoundError:
             continue
     if removed:
-        log.info("swept %d stale temporary files from %s", len(removed), storage_dir)
+        log.info("swept %d stale temporary files from %s", len(removed), store.local_root)
     return removed

@@ -1,0 +1,155 @@
+"""The store in a bucket (moto's S3 server on loopback): objects under their SHA-256, uploaded in parts without
+the file in memory, never visible half-written, read through a bounded cache of this host and verified; the
+faults of the service are clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from submissions.object_cache import trim
+from submissions.s3_store import S3Store, s3_client
+from submissions.store import StoreDenied, StoreError, StoreUnavailable, TooLarge
+from submissions.store_choice import open_store
+
+MIB = 1024 * 1024
+
+
+def bucket_store(endpoint: str, bucket: str, root: Path, **kwargs: int) -> S3Store:
+    return S3Store(s3_client(endpoint, "us-east-1"), bucket, "province", root, 64 * MIB, **kwargs)
+
+
+def keys(store: S3Store) -> list[str]:
+    listed = store.client.list_objects_v2(Bucket=store.bucket)
+    return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+class Trickle:
+    """A stream that gives at most ``step`` bytes per read, as a network body does, and counts the biggest read."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data = io.BytesIO(data)
+        self.step = step
+
+    def read(self, size: int = -1, /) -> bytes:
+        return self.data.read(min(size, self.step) if size >= 0 else self.step)
+
+
+def test_a_small_file_is_stored_under_its_hash_and_read_on_another_host(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    web = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    data = "Bài giảng điện tử".encode() * 100
+    digest, size = web.put(io.BytesIO(data))
+    assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert keys(web) == [f"province/{digest[:2]}/{digest[2:]}"]
+    judge = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    assert digest in judge
+    assert judge.verify(digest).read_bytes() == data
+    assert judge.verify(digest).is_relative_to(tmp_path / "judge" / "cache")
+    assert not (tmp_path / "web" / "cache").exists()  # nothing shared between the hosts but the bucket
+
+
+def test_a_large_file_goes_up_in_parts_and_appears_only_whole(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web", part_bytes=5 * MIB)
+    data = os.urandom(11 * MIB + 7)
+    digest, size = store.put(Trickle(data, 64 * 1024))
+    assert (digest, size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert keys(store) == [f"province/{digest[:2]}/{digest[2:]}"]  # the temporary key is gone
+    assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+    assert store.put(io.BytesIO(data)) == (digest, size)  # stored once
+    assert bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge").read_bytes(digest) == data
+
+
+def test_too_large_stores_nothing_and_leaves_no_upload(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web", part_bytes=5 * MIB)
+    with pytest.raises(TooLarge):
+        store.put(io.BytesIO(os.urandom(12 * MIB)), max_bytes=10 * MIB)
+    with pytest.raises(TooLarge):
+        store.put(io.BytesIO(b"x" * 1000), max_bytes=999)
+    assert keys(store) == []
+    assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+
+
+def test_an_object_damaged_in_the_bucket_is_refused_and_not_cached(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = store.put_bytes(b"original package")
+    store.client.put_object(Bucket=s3_bucket, Key=store.key(digest), Body=b"tampered")
+    judge = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    with pytest.raises(StoreError, match="damaged"):
+        judge.verify(digest)
+    assert not judge.cache.path(digest).exists()
+    assert list(judge.cache.staging.iterdir()) == []
+
+
+def test_a_damaged_cached_copy_is_fetched_again(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    digest = store.put_bytes(b"a problem package")
+    cached = store.verify(digest)
+    os.chmod(cached, 0o644)
+    cached.write_bytes(b"bit rot")
+    assert store.verify(digest).read_bytes() == b"a problem package"
+
+
+def test_a_missing_object(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    assert "0" * 64 not in store
+    assert not store.path("0" * 64).exists()
+    with pytest.raises(StoreError, match="missing"):
+        store.verify("0" * 64)
+
+
+def test_a_bucket_that_is_not_there_is_a_clear_refusal(s3_endpoint: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, "no-such-bucket", tmp_path / "web")
+    with pytest.raises(StoreDenied, match=r"s3://no-such-bucket/province/ refuses .*NoSuchBucket"):
+        store.put_bytes(b"a letter")
+
+
+def test_an_endpoint_that_does_not_answer_is_a_clear_error(tmp_path: Path) -> None:
+    client = s3_client("http://127.0.0.1:9", "us-east-1", attempts=2)
+    store = S3Store(client, "bucket", "", tmp_path / "web", MIB)
+    with pytest.raises(StoreUnavailable, match="s3://bucket/ cannot be reached while looking up"):
+        store.put_bytes(b"a letter")
+
+
+def test_a_signed_link_serves_the_object_under_its_name(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = store.put_bytes(b"%PDF-1.4 a lecture")
+    url = store.signed_url(digest, "bài giảng.pdf", "application/pdf", inline=False)
+    assert (url is not None and "Expires=300" in url) or "X-Amz-Expires=300" in (url or "")
+    with urllib.request.urlopen(url) as answer:
+        assert answer.read() == b"%PDF-1.4 a lecture"
+        assert answer.headers["Content-Type"] == "application/pdf"
+        assert answer.headers["Content-Disposition"] == "attachment; filename*=UTF-8''b%C3%A0i%20gi%E1%BA%A3ng.pdf"
+
+
+def test_the_cache_is_trimmed_least_recently_used_first(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    for age, name in ((300, "old"), (200, "used"), (100, "new")):
+        path = root / "ab" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (time.time() - age, time.time() - age))
+    (root / "tmp").mkdir()
+    (root / "tmp" / "download").write_bytes(b"y" * 5000)  # a download in progress: not the cache's to trim
+    removed = trim(root, 2000, grace_seconds=150)
+    assert removed == [root / "ab" / "old"]
+    assert trim(root, 0, grace_seconds=150) == [root / "ab" / "used"]  # what was used lately stays
+    assert (root / "ab" / "new").exists() and (root / "tmp" / "download").exists()
+
+
+def test_the_setting_chooses_the_store(s3_endpoint: str, tmp_path: Path) -> None:
+    local = open_store(None, str(tmp_path / "here"), None, None, 10)
+    assert local.describe() == str(tmp_path / "here")
+    remote = open_store("s3://contest-files/tinhoctre", str(tmp_path / "here"), s3_endpoint, "us-east-1", 10)
+    assert remote.describe() == "s3://contest-files/tinhoctre/"
+    with pytest.raises(StoreError, match="must be s3://bucket/prefix"):
+        open_store("ftp://files", str(tmp_path), None, None, 10)
