@@ -122,6 +122,10 @@ cli = LazyGroup(
             "state with entries, score sheets, awards, a programming problem and its submissions).",
             "demo",
         ),
+        "doctor": _in_app(
+            "Check a deployment from this host: database, Redis, store, sandbox, mail, clock.",
+            "doctor",
+        ),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
         "routes": _in_app("Show the routes for the app.", "routes"),
