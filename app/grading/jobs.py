@@ -30,7 +30,7 @@ from judge.verdict import Verdict
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
-from submissions.store import StoreError
+from submissions.store import StoreError, StoreUnavailable
 
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
@@ -274,6 +274,10 @@ def grade_submission(submission_id: int) -> str:
                 limits_override=loaded.limits().scaled_time(multiplier),
                 progress=_progress(submission_id, submission.user_id, attempt),
             )
+    except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
+        log.exception("submission %s: the store cannot be reached", submission_id)
+        _release(submission_id, attempt)
+        raise
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("submission %s cannot be graded", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")
