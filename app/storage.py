@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from submissions.store import ContentStore
 from submissions.store_choice import open_store
+
+STORE_DOWN = _l("The file store cannot be reached just now. Please try again in a few minutes.")
+"""What a page says when the store does not answer (``submissions.store.StoreUnavailable``)."""
 
 
 def content_store() -> ContentStore:

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from submissions.store import StoreUnavailable
+
 from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
 from ..models import Entry, EntryFile, FileKind
@@ -15,7 +17,7 @@ from ..policies import entries as policy
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_files
 from ..services.errors import InvalidInput
-from ..storage import content_store
+from ..storage import STORE_DOWN, content_store
 from . import bp
 from .forms import UploadForm
 from .uploads import UploadTooLarge, receive
@@ -90,6 +92,10 @@ def upload(entry_id: int) -> Response:
     except InvalidInput as error:
         db.session.rollback()
         return _answer(entry, _error_list(error), 400)
+    except StoreUnavailable as error:
+        db.session.rollback()
+        current_app.logger.error("entry %s: upload not stored: %s", entry.id, error)
+        return _answer(entry, [str(STORE_DOWN)], 503)
     db.session.commit()
     return _answer(entry, [], 200, _("%(name)s has been uploaded.", name=added.original_name))
 
