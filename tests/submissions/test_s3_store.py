@@ -4,11 +4,14 @@ faults of the service are clear errors."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import multiprocessing
 import os
 import time
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -153,3 +156,19 @@ def test_the_setting_chooses_the_store(s3_endpoint: str, tmp_path: Path) -> None
     assert remote.describe() == "s3://contest-files/tinhoctre/"
     with pytest.raises(StoreError, match="must be s3://bucket/prefix"):
         open_store("ftp://files", str(tmp_path), None, None, 10)
+
+
+def _read_in_a_process(endpoint: str, bucket: str, root: Path, digest: str) -> str:
+    store = bucket_store(endpoint, bucket, root)
+    return hashlib.sha256(store.verify(digest).read_bytes()).hexdigest()
+
+
+@pytest.mark.slow  # processes forked, each with a client of its own
+def test_processes_of_one_host_share_its_cache_safely(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    digest = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web").put_bytes(os.urandom(2 * MIB))
+    read = functools.partial(_read_in_a_process, s3_endpoint, s3_bucket, tmp_path / "judge")
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(read, [digest] * 8)) == [digest] * 8
+    cache = tmp_path / "judge" / "cache"
+    cached = [p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.name != ".trim.lock"]
+    assert cached == [f"{digest[:2]}/{digest[2:]}"]  # one copy, nothing half-written left in its staging
