@@ -6,9 +6,10 @@ file of one part is written to its key at once (a PUT is atomic); a longer one g
 temporary key (``<prefix>tmp/…``), and only once it is complete, its size checked and its hash known, is it copied
 to its key and the temporary key deleted, so a key never holds half an object. Each object records its hash in
 its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it. A failed upload is
-aborted; what a killed process leaves (an unfinished multipart upload, a temporary key) is removed by the bucket's
-lifecycle rule (docs/deployment.md). Reads fetch the object into the cache under ``<local_root>/cache`` (the same
-layout as a local store), checking its hash on the way and again on each read, as a local store does.
+aborted; what a killed process leaves (an unfinished multipart upload, a temporary key) is removed by
+``sweep_uploads`` (which workers run now and then) or the bucket's lifecycle rule (docs/deployment.md). Reads
+fetch the object into the cache under ``<local_root>/cache`` (the same layout as a local store), checking its hash
+on the way and again on each read, as a local store does.
 
 Faults of the service become this package's errors where they happen: ``StoreUnavailable`` (cannot be reached,
 after botocore's retries with backoff), ``StoreDenied`` (no permission, no such bucket, bad credentials) and
@@ -20,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -221,6 +224,28 @@ class S3Store(ContentStore):
             *super().sweep_staging(older_than_seconds, now),
             *self.cache.sweep_staging(older_than_seconds, now),
         ]
+
+    def sweep_uploads(self, older_than_seconds: float, now: float | None = None) -> list[str]:
+        """Abort the multipart uploads to temporary keys started before the bound, and delete the temporary keys
+        written before it (a live upload is younger: it is being written), for a server without lifecycle rules."""
+        limit = datetime.fromtimestamp((time.time() if now is None else now) - older_than_seconds, UTC)
+        tmp = f"{self.prefix}tmp/"
+        removed = []
+        with self._errors("sweeping unfinished uploads"):
+            uploads = self.client.get_paginator("list_multipart_uploads")
+            for page in uploads.paginate(Bucket=self.bucket, Prefix=tmp):
+                for upload in page.get("Uploads", []):
+                    if upload["Initiated"] < limit:
+                        self.client.abort_multipart_upload(
+                            Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+                        )
+                        removed.append(upload["Key"])
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=tmp):
+                for item in page.get("Contents", []):
+                    if item["LastModified"] < limit:
+                        self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
+                        removed.append(item["Key"])
+        return removed
 
     def signed_url(self, digest: str, download_name: str, media_type: str, *, inline: bool) -> str | None:
         disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(download_name)}"

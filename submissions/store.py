@@ -129,6 +129,12 @@ class ContentStore(ABC):
                 continue
         return removed
 
+    def sweep_uploads(self, older_than_seconds: float, now: float | None = None) -> list[str]:
+        """Remove what killed processes left in the store itself, older than ``older_than_seconds`` (a remote
+        store's unfinished uploads and temporary objects); returns their names. A folder has none: its
+        unfinished writes are in ``staging``."""
+        return []
+
     def put_bytes(self, data: bytes) -> str:
         return self.put(io.BytesIO(data))[0]
 

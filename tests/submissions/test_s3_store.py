@@ -172,3 +172,16 @@ def test_processes_of_one_host_share_its_cache_safely(s3_endpoint: str, s3_bucke
     cache = tmp_path / "judge" / "cache"
     cached = [p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.name != ".trim.lock"]
     assert cached == [f"{digest[:2]}/{digest[2:]}"]  # one copy, nothing half-written left in its staging
+
+
+def test_what_a_killed_upload_left_is_swept(s3_endpoint: str, s3_bucket: str, tmp_path: Path) -> None:
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    store.client.put_object(Bucket=s3_bucket, Key="province/tmp/killed-before-copy", Body=b"whole, never copied")
+    kept = store.put_bytes(b"a stored object")
+    assert store.sweep_uploads(3600) == []  # young: perhaps still being written
+    # (moto dates every multipart upload 2010, so only a temporary key can show that the young are kept)
+    store.client.create_multipart_upload(Bucket=s3_bucket, Key="province/tmp/killed-mid-upload")
+    swept = store.sweep_uploads(3600, now=time.time() + 7200)
+    assert sorted(swept) == ["province/tmp/killed-before-copy", "province/tmp/killed-mid-upload"]
+    assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+    assert keys(store) == [f"province/{kept[:2]}/{kept[2:]}"]
