@@ -5,6 +5,7 @@ not given: whatever answers on 6379 may be a school's production Redis."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -160,24 +161,22 @@ def data_dir() -> Path:
     return Path(__file__).parent / "data"
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real S3 endpoint for the run: moto's server on loopback, started here and stopped after the run (and with
-    pytest, should pytest be killed); the AWS variables name its test credentials meanwhile."""
+@contextlib.contextmanager
+def moto_server(folder: Path, **env: str) -> Iterator[str]:
+    """Moto's S3 server on a free loopback port (with ``env`` added to its environment), until the block ends (or
+    pytest dies); its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = open(tmp_path_factory.mktemp("moto") / "server.log", "wb")  # noqa: SIM115  # kept open while it runs
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        **popen_options(),
-    )
-    url = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in S3_TEST_CREDENTIALS.items():
-            env.setenv(name, value)
+    with open(folder / "server.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+            **popen_options(),
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -192,7 +191,17 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=30)
-            log.close()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3 endpoint for the run: moto's server on loopback, started here and stopped after the run (and with
+    pytest, should pytest be killed); the AWS variables name its test credentials meanwhile."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in S3_TEST_CREDENTIALS.items():
+            env.setenv(name, value)
+        with moto_server(tmp_path_factory.mktemp("moto")) as url:
+            yield url
 
 
 S3_TEST_CREDENTIALS = {

@@ -21,6 +21,8 @@ from submissions.s3_store import S3Store, s3_client
 from submissions.store import StoreDenied, StoreError, StoreUnavailable, TooLarge
 from submissions.store_choice import open_store
 
+from ..conftest import moto_server
+
 MIB = 1024 * 1024
 
 
@@ -114,6 +116,16 @@ def test_a_bucket_that_is_not_there_is_a_clear_refusal(s3_endpoint: str, tmp_pat
     store = bucket_store(s3_endpoint, "no-such-bucket", tmp_path / "web")
     with pytest.raises(StoreDenied, match=r"s3://no-such-bucket/province/ refuses .*NoSuchBucket"):
         store.put_bytes(b"a letter")
+
+
+@pytest.mark.slow  # a server of its own, checking credentials
+def test_keys_the_server_does_not_accept_are_a_clear_refusal(tmp_path: Path) -> None:
+    with moto_server(tmp_path, INITIAL_NO_AUTH_ACTION_COUNT="0") as strict:  # moto checks every request's keys
+        store = bucket_store(strict, "hoithi", tmp_path / "web")
+        with pytest.raises(StoreDenied, match=r"s3://hoithi/province/ refuses .*check the bucket and its keys"):
+            store.put_bytes(b"a letter")
+        with pytest.raises(StoreDenied, match="refuses reading"):
+            store.verify(hashlib.sha256(b"a letter").hexdigest())
 
 
 def test_an_endpoint_that_does_not_answer_is_a_clear_error(tmp_path: Path) -> None:
