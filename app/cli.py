@@ -123,6 +123,10 @@ cli = LazyGroup(
             "demo",
         ),
         "lab": _in_app("Lab rounds offline: lab packages out, signed results bundles back.", "lab"),
+        "doctor": _in_app(
+            "Check a deployment from this host: database, Redis, store, sandbox, mail, clock.",
+            "doctor",
+        ),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
         "routes": _in_app("Show the routes for the app.", "routes"),

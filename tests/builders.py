@@ -28,7 +28,7 @@ from app.models import (
 from app.services.contests import registrations
 from app.services.programming import grading
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .factories import (
     CategoryFactory,
@@ -137,7 +137,7 @@ def programming_problem(
 ) -> ContestProblem:
     """``package`` imported (its code ``code``, else the package's name and the label: SUMA) and set in ``contest``
     as problem ``label``, seen by ``category`` (by all if None); ``fields`` set the contest problem's (position)."""
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     problem = grading.import_problem(db.session, store, package, code=code or f"{package.name}{label}")
     row = ContestProblem(
         contest_id=contest.id,
@@ -177,7 +177,7 @@ def entry_file(
 ) -> EntryFile:
     """``data`` stored in the content store and recorded as a file of ``entry`` (an earlier version if
     ``superseded``), as the entries area stores an upload."""
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     row = EntryFile(
         entry_id=entry.id,
         kind=kind,

@@ -30,7 +30,7 @@ from judge.verdict import Verdict
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
-from submissions.store import ContentStore, StoreError
+from submissions.store import StoreError, StoreUnavailable
 
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
@@ -38,6 +38,7 @@ from ..queue import connection
 from ..services.programming import contestant, live_status
 from ..services.programming.grading import load_options
 from ..services.programming.live_status import LiveStatus
+from ..storage import content_store
 from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ def grade_submission(submission_id: int) -> str:
     assert submission is not None
     problem: Problem = submission.problem
     try:
-        store = ContentStore(current_app.config["STORAGE_DIR"])
+        store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
         # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
@@ -275,6 +276,10 @@ def grade_submission(submission_id: int) -> str:
                 limits_override=loaded.limits().scaled_time(multiplier),
                 progress=_progress(submission_id, submission.user_id, attempt),
             )
+    except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
+        log.exception("submission %s: the store cannot be reached", submission_id)
+        _release(submission_id, attempt)
+        raise
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("submission %s cannot be graded", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")

@@ -17,12 +17,13 @@ from judge.custom_run import CustomRun, run_on_input
 from judge.errors import JudgeError, ProblemError
 from judge.package import load_problem
 from sandbox.languages import LANGUAGES
-from submissions.store import ContentStore, StoreError
+from submissions.store import StoreError
 
 from ..extensions import db
 from ..models import SubmissionStatus, TestRun
 from ..services.programming import contestant
 from ..services.programming.grading import load_options
+from ..storage import content_store
 from ..timeutil import utcnow
 from .jobs import ACTIVE, Heartbeat, backend_for_jobs, claimable, own_connections, worker_name
 
@@ -87,7 +88,7 @@ def run_test(test_run_id: int) -> str:
     assert run is not None
     problem = run.problem
     try:
-        store = ContentStore(current_app.config["STORAGE_DIR"])
+        store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[run.language]
         # the same limits a submission in this language gets now, the contest's multiplier included

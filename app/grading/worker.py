@@ -45,6 +45,7 @@ from ..services import staging
 from ..services.quizzes import sheets as quiz_sheets
 from ..services.records import outbox
 from ..services.records.mail import Mailer
+from ..storage import content_store
 from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
@@ -74,7 +75,7 @@ def send_due_mail(app: Flask) -> object:
 
 def sweep_staging(app: Flask) -> object:
     """Delete the temporary files that killed processes left in the store's staging folder."""
-    return staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
+    return staging.sweep(content_store(), app.config["STALE_UPLOAD_HOURS"])
 
 
 def close_quiz_sheets(app: Flask) -> object:

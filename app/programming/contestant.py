@@ -9,7 +9,6 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
-from submissions.store import ContentStore
 
 from ..authz import contest_or_404, me
 from ..extensions import db
@@ -21,6 +20,7 @@ from ..services.programming import contestant, live_status
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.quizzes import sheets as quiz_sheets
+from ..storage import content_store
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
 
@@ -59,10 +59,6 @@ def language_name(key: str) -> str:
     return language.name if language is not None else key
 
 
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
-
-
 def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     """The problem page's form (submitting, and running on a sample or typed input), with the contest's
     languages and the problem's samples to choose from."""
@@ -94,7 +90,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         statement=problem_admin.render_statement(item.problem, lang, statement_image_url(contest, item.label)),
         statement_lang=edited[0] if edited else None,
         samples=problem_admin.samples(item.problem),
-        files=program_files(item.problem, _store()),
+        files=program_files(item.problem, content_store()),
         form=form,
         language_limits=contestant.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),

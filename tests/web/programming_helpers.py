@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from app.services.programming import grading, problem_admin
-from submissions.store import ContentStore
+from app.storage import content_store
 
 from .. import builders
 from ..builders import SUM
@@ -93,7 +93,7 @@ def add_problem(app, world, label: str = "A", category: str | None = None, state
         path.write_bytes(zip_of(SUM, {"SUM.pdf": statement} if statement else None).getvalue())
         added = problem_admin.add_problem(
             db.session,
-            ContentStore(app.config["STORAGE_DIR"]),
+            content_store(),
             "none-such",  # no reference grading here: the report says the sandbox is unavailable
             db.session.get(Contest, world["contest"]),
             db.session.get(User, world["organiser"]),

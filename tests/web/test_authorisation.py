@@ -14,10 +14,10 @@ from . import (
     authz_lab,
     authz_programming_awards,
     authz_proposals,
+    authz_quizzes,
     authz_results,
     authz_reviews,
     authz_rounds,
-    authz_quizzes,
 )
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and

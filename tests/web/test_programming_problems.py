@@ -19,7 +19,7 @@ from app.models import (
     User,
 )
 from app.services.programming import grading, problem_admin
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from . import programming_helpers
 from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, upload, zip_of
@@ -247,7 +247,7 @@ def test_a_kattis_problem_announces_the_standard_streams(app, client, auth, worl
     path.write_bytes(zip_of(SPLIT).getvalue())
     problem_admin.add_problem(
         db.session,
-        ContentStore(app.config["STORAGE_DIR"]),
+        LocalStore(app.config["STORAGE_DIR"]),
         "none-such",
         db.session.get(Contest, world["contest"]),
         db.session.get(User, world["organiser"]),

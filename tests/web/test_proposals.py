@@ -17,7 +17,7 @@ from app.services.proposals import workflow
 from app.services.records import audit
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import ContestFactory, UserFactory
 from .proposals_helpers import queued_mails
@@ -58,8 +58,8 @@ def mailer(tmp_path: Path) -> Mailer:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ContentStore:
-    return ContentStore(tmp_path / "store")
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "store")
 
 
 def mails(mailer: Mailer) -> list[email.message.EmailMessage]:

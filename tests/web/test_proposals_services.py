@@ -30,7 +30,7 @@ from app.services.proposals import brand_list, company_accounts, contact_reports
 from app.services.proposals.proposal_queue import QueueFilter, parse_month, proposals_of, queue
 from app.services.records import audit
 from app.timeutil import today_local, utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 from ..factories import UserFactory
@@ -39,8 +39,8 @@ from .test_proposals import company_content, school_content
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ContentStore:
-    return ContentStore(tmp_path / "store")
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "store")
 
 
 @pytest.fixture

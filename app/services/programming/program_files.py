@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from judge.package import LoadOptions, load_problem
 from submissions.store import ContentStore
@@ -29,10 +28,10 @@ class ProgramFiles:
 
 def program_files(problem: Problem, store: ContentStore) -> ProgramFiles:
     """The judge's file names for ``problem``, read from its stored package (cached per package and options)."""
-    return _program_files(store.root, problem.package_hash, grading.load_options(problem))
+    return _program_files(store, problem.package_hash, grading.load_options(problem))
 
 
 @lru_cache(maxsize=64)
-def _program_files(root: Path, package_hash: str, options: LoadOptions) -> ProgramFiles:
-    loaded = load_problem(ContentStore(root).path(package_hash), options)
+def _program_files(store: ContentStore, package_hash: str, options: LoadOptions) -> ProgramFiles:
+    loaded = load_problem(store.verify(package_hash), options)
     return ProgramFiles(loaded.input_file, loaded.output_file)

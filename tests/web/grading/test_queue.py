@@ -24,7 +24,7 @@ from app.grading.reconcile import reconcile
 from app.models import Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services.programming import grading
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .conftest import DATA
 
@@ -48,7 +48,7 @@ def judge_app(app: Flask, backend) -> Iterator[Flask]:
 
 
 def _problem(app: Flask):
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM)
     db.session.commit()
     return problem
 
@@ -220,7 +220,7 @@ def test_a_long_test_keeps_its_grader_alive(judge_app, database_url, redis_url):
     from judge.package import LoadOptions
 
     problem = grading.import_problem(
-        db.session, ContentStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
+        db.session, LocalStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
     )
     db.session.commit()
     sleepy = b"import time\na, b = map(int, input().split())\nif a == 1: time.sleep(4)\nprint(a + b)\n"

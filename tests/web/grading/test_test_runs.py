@@ -22,7 +22,7 @@ from app.queue import connection, judge_queue, queue_of_test_runs
 from app.services.contests import registrations
 from app.services.programming import contestant, grading, scoreboard, test_runs
 from judge.package import LoadOptions
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
@@ -57,7 +57,7 @@ def judge_app(app: Flask, backend) -> Iterator[Flask]:
 def _contest(app: Flask, package: Path, **options: float) -> tuple[Contest, User]:
     """A running contest whose problem A is ``package``, and a registered student ``hs``."""
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     problem = grading.import_problem(
         db.session,
         store,
