@@ -198,6 +198,11 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
+DEFAULT_KEYS: tuple[str, ...] = tuple(key for key, lang in LANGUAGES.items() if not lang.binary)
+"""The languages a contest accepts until its organisers choose: every one but Scratch, which the primary board's
+contests (Bảng A) turn on."""
+
+
 def debian_packages() -> list[str]:
     """The Debian packages that compile and run every language, sorted."""
     return sorted({package for lang in LANGUAGES.values() for package in lang.packages})
