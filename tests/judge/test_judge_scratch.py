@@ -9,6 +9,7 @@ import pytest
 
 from judge.errors import ProblemError
 from judge.grader import Report, grade
+from judge.package import load_problem
 from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
 from judge.scratch import SAY, ScratchOutput, ScratchOutputKind, read_scratch_output
 from judge.verdict import Verdict
@@ -103,3 +104,14 @@ def test_the_task_states_its_convention_in_problem_yaml(tmp_path: Path) -> None:
     for bad in ({"output": "variable"}, {"output": "screen"}, {"output": "say", "name": "x"}, "say", {"x": 1}):
         with pytest.raises(ProblemError):
             read_scratch_output(bad, path)
+
+
+def test_a_kattis_package_gives_its_convention_and_a_bad_one_is_a_fault(tmp_path: Path) -> None:
+    (tmp_path / "data" / "secret").mkdir(parents=True)
+    (tmp_path / "data" / "secret" / "1.in").write_text("5\n")
+    (tmp_path / "data" / "secret" / "1.ans").write_text("15\n")
+    (tmp_path / "problem.yaml").write_text("name: Tổng\nscratch:\n  output: variable\n  name: tổng\n", "utf-8")
+    assert load_problem(tmp_path).scratch_output == ScratchOutput(ScratchOutputKind.VARIABLE, "tổng")
+    (tmp_path / "problem.yaml").write_text("scratch:\n  output: screen\n")
+    with pytest.raises(ProblemError, match="'scratch' must be a mapping"):
+        load_problem(tmp_path)
