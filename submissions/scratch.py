@@ -28,6 +28,10 @@ _LIMITS = Limits(max_total_size=64 * 1024 * 1024, max_entries=2000)
 _MAX_JSON = 16 * 1024 * 1024
 _IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _MAX_PREVIEW_IMAGE = 512 * 1024
+MAX_OUTLINE_BLOCKS = 5000
+"""The most blocks a sprite's preview writes out."""
+MAX_NESTING = 40
+"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
 
 
 class Unfit(enum.StrEnum):
@@ -144,8 +148,9 @@ def _sprite(target: dict[str, Any], read: Any) -> Sprite:
         costume = Costume(str(chosen.get("name", "")), url)
     found = target.get("blocks")
     blocks: dict[str, Any] = found if isinstance(found, dict) else {}
+    outline = _Outline(blocks)
     scripts = tuple(
-        _script_text(blocks, block_id)
+        outline.script(block_id)
         for block_id, block in blocks.items()
         if isinstance(block, dict) and block.get("topLevel") and not block.get("shadow")
     )
@@ -160,39 +165,50 @@ def _sprite(target: dict[str, Any], read: Any) -> Sprite:
     )
 
 
-def _script_text(blocks: dict[str, Any], first: str, depth: int = 0) -> str:
-    """A script as indented lines, one block each: its opcode and its inputs' literal values or nested blocks."""
-    lines: list[str] = []
-    block_id: Any = first
-    seen: set[str] = set()
-    while isinstance(block_id, str) and block_id in blocks and block_id not in seen and len(lines) < 500:
-        seen.add(block_id)
-        block = blocks[block_id]
-        lines.append("  " * depth + _block_text(blocks, block))
+class _Outline:
+    """A sprite's scripts as indented lines, one block each: its opcode, its fields and its inputs' literal values
+    or nested blocks. Each block is written once at most and the whole outline is capped (``MAX_OUTLINE_BLOCKS``),
+    so a crafted ``project.json`` whose blocks point at each other costs no more than its size."""
+
+    def __init__(self, blocks: dict[str, Any]) -> None:
+        self.blocks = blocks
+        self.seen: set[str] = set()
+
+    def _take(self, block_id: Any) -> dict[str, Any] | None:
+        if not isinstance(block_id, str) or block_id in self.seen or len(self.seen) >= MAX_OUTLINE_BLOCKS:
+            return None
+        block = self.blocks.get(block_id)
+        if not isinstance(block, dict):
+            return None
+        self.seen.add(block_id)
+        return block
+
+    def script(self, first: str, depth: int = 0) -> str:
+        lines: list[str] = []
+        block = self._take(first) if depth < MAX_NESTING else None
+        while block is not None:
+            lines.append("  " * depth + self._block(block))
+            for name, value in (block.get("inputs") or {}).items():
+                if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1:
+                    lines.append(self.script(value[1], depth + 1))
+            block = self._take(block.get("next"))
+        return "\n".join(line for line in lines if line)
+
+    def _block(self, block: dict[str, Any], nesting: int = 0) -> str:
+        parts = [str(block.get("opcode", "?"))]
+        for name, value in (block.get("fields") or {}).items():
+            if isinstance(value, list) and value:
+                parts.append(f"{name}=[{value[0]}]")
         for name, value in (block.get("inputs") or {}).items():
-            if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1 and depth < 20:
-                lines.append(_script_text(blocks, value[1], depth + 1))
-        block_id = block.get("next")
-    return "\n".join(line for line in lines if line)
+            if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
+                continue
+            parts.append(f"{name}=({self._input(value[1], nesting + 1)})")
+        return " ".join(parts)
 
-
-def _block_text(blocks: dict[str, Any], block: Any, nesting: int = 0) -> str:
-    if not isinstance(block, dict):
-        return "?"
-    parts = [str(block.get("opcode", "?"))]
-    for name, value in (block.get("fields") or {}).items():
-        if isinstance(value, list) and value:
-            parts.append(f"{name}=[{value[0]}]")
-    for name, value in (block.get("inputs") or {}).items():
-        if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
-            continue
-        parts.append(f"{name}=({_input_text(blocks, value[1], nesting)})")
-    return " ".join(parts)
-
-
-def _input_text(blocks: dict[str, Any], value: Any, nesting: int) -> str:
-    if isinstance(value, str):
-        return _block_text(blocks, blocks.get(value), nesting + 1) if nesting < 10 else "..."
-    if isinstance(value, list) and len(value) >= 2:
-        return str(value[1])
-    return ""
+    def _input(self, value: Any, nesting: int) -> str:
+        if isinstance(value, str):
+            block = self._take(value) if nesting < MAX_NESTING else None
+            return self._block(block, nesting) if block is not None else "..."
+        if isinstance(value, list) and len(value) >= 2:
+            return str(value[1])
+        return ""

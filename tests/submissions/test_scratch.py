@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from submissions.scratch import Unfit, UnfitProject, read_project
+from submissions.scratch import MAX_NESTING, Unfit, UnfitProject, read_project
 
 from .. import scratch_projects as sp
 
@@ -50,3 +50,15 @@ def test_broken_projects_say_why(members: dict[str, bytes], code: Unfit) -> None
     with pytest.raises(UnfitProject) as refused:
         read_project(buffer.getvalue())
     assert refused.value.code is code
+
+
+def test_a_crafted_project_costs_the_preview_no_more_than_its_size() -> None:
+    """Blocks nested thousands deep, or pointing at each other, are written once each and cut short."""
+    project = sp.project_json([[sp.GREEN_FLAG, ("looks_say", {"MESSAGE": 1})]])
+    blocks = project["targets"][1]["blocks"]
+    for i in range(3000):  # a reporter inside a reporter, 3000 deep
+        blocks[f"n{i}"] = {"opcode": "operator_add", "inputs": {"NUM1": [3, f"n{i + 1}"], "NUM2": [3, "b1"]}}
+    blocks["b2"]["inputs"]["MESSAGE"] = [3, "n0", [10, ""]]
+    blocks["b1"]["inputs"] = {"SUBSTACK": [2, "b1"], "SUBSTACK2": [2, "b1"]}
+    (script,) = read_project(sp.sb3(project))[1].scripts
+    assert script.count("operator_add") < MAX_NESTING and "(...)" in script and len(script) < 5000
