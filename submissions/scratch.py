@@ -104,7 +104,7 @@ def read_project(data: bytes) -> list[Sprite]:
 def _parse(raw: bytes | None) -> dict[str, Any]:
     try:
         project = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise UnfitProject(Unfit.BAD_PROJECT_JSON) from None
     targets = project.get("targets") if isinstance(project, dict) else None
     if not isinstance(targets, list) or not all(isinstance(t, dict) for t in targets):

@@ -38,6 +38,7 @@ def test_pen_and_music_are_allowed() -> None:
     [
         ({"other.json": b"{}"}, Unfit.NO_PROJECT_JSON),
         ({"project.json": b"{not json"}, Unfit.BAD_PROJECT_JSON),
+        ({"project.json": b"[" * 100_000}, Unfit.BAD_PROJECT_JSON),
         ({"project.json": b'{"targets": [{"isStage": false}]}'}, Unfit.BAD_PROJECT_JSON),
         ({"../project.json": b"{}"}, Unfit.NOT_SB3),
     ],
