@@ -49,6 +49,17 @@ def stored_project(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def sent_as_text(source: str, language: str) -> bytes:
+    """The bytes of a source sent as text (the API's JSON): UTF-8, or for a binary language its base64 decoded;
+    ``InvalidInput`` when that is not base64."""
+    if not is_binary(language):
+        return source.encode("utf-8")
+    try:
+        return base64.b64decode(source, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(_l("Send a Scratch project as its .sb3 file in base64."), "source") from None
+
+
 def source_bytes(source: str, language: str) -> bytes:
     """What the judge compiles: a text source's UTF-8, or a binary one's own bytes."""
     return base64.b64decode(source) if is_binary(language) else source.encode()
@@ -63,4 +74,4 @@ def preview(source: str) -> list[Sprite] | None:
         return None
 
 
-__all__ = ["MAX_PROJECT_BYTES", "is_binary", "preview", "source_bytes", "stored_project"]
+__all__ = ["MAX_PROJECT_BYTES", "is_binary", "preview", "sent_as_text", "source_bytes", "stored_project"]
