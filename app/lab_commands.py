@@ -10,23 +10,17 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
-
-from submissions.store import ContentStore
 
 from .extensions import db
 from .models import Contest, Unit, User
 from .services.errors import InvalidInput, NotAllowed
 from .services.programming.lab import bundle_import, cards, lab_setup, package, results
 from .services.programming.lab.zips import Refused
+from .storage import content_store
 
 lab_cli = click.Group("lab", help="Lab rounds offline: lab packages out, signed results bundles back.")
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 def _contest(contest_id: int) -> Contest:
@@ -71,7 +65,7 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
     try:
         issued = package.export_package(
             db.session,
-            _store(),
+            content_store(),
             _account(login),
             _contest(contest_id),
             target,
@@ -99,7 +93,7 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
 def lab_import(lab_package: Path) -> None:
     """Set up the lab round of LAB_PACKAGE on this hoithi (in the lab): contest, problems, contestants."""
     try:
-        contest = lab_setup.import_package(db.session, _store(), lab_package)
+        contest = lab_setup.import_package(db.session, content_store(), lab_package)
     except InvalidInput as error:
         _refused(error)
         return

@@ -8,13 +8,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
-
-from submissions.store import ContentStore
 
 from ..authz import roles_required
 from ..extensions import csrf, db
@@ -23,6 +21,7 @@ from ..models import Role
 from ..services.errors import InvalidInput
 from ..services.programming.lab import lab_setup
 from ..services.programming.lab.zips import Refused
+from ..storage import content_store
 from . import bp
 
 
@@ -37,7 +36,7 @@ def lab_import() -> str | Response:
     request.max_content_length = lab_setup.MAX_PACKAGE_UPLOAD_BYTES
     form = LabPackageForm()
     if form.validate_on_submit():
-        store = ContentStore(current_app.config["STORAGE_DIR"])
+        store = content_store()
         fd, name = tempfile.mkstemp(suffix=".zip", dir=store.staging)  # swept should this process be killed
         os.close(fd)
         try:

@@ -123,7 +123,10 @@ SCHEMAS: dict[str, Any] = {
             {
                 "problem": {**_STR, "description": "the problem's label", "examples": ["A"]},
                 "language": _LANGUAGE,
-                "source": {**_STR, "description": "the program, at most 64 KiB in UTF-8"},
+                "source": {
+                    **_STR,
+                    "description": "the program, at most 64 KiB in UTF-8 (a Scratch project: its .sb3 in base64)",
+                },
             }
         ),
         "additionalProperties": False,

@@ -4,12 +4,10 @@ the next round's staff see the arrivals on the same page of their own contest (`
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
-
-from submissions.store import ContentStore
 
 from ..authz import me, staff_contest
 from ..extensions import db
@@ -17,13 +15,10 @@ from ..models import AwardLevel, Handoff, NominationMethod
 from ..service_calls import commit_or_refuse
 from ..services.contests import handoff, progression, round_links, standings
 from ..services.results.awards import LEVEL_LABELS
+from ..storage import content_store
 from . import bp
 from .forms import ROUND_LABELS
 from .round_forms import METHOD_LABELS, OUTSIDE, NextRoundForm, NominateForm
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form: NominateForm | None = None) -> str:
@@ -119,7 +114,9 @@ def nominate(contest_id: int) -> str | Response:
 @login_required
 def export_handoff(contest_id: int) -> Response:
     contest = staff_contest(contest_id)
-    commit_or_refuse(lambda: handoff.export(db.session, _store(), me(), contest), _("The hand-off export is ready."))
+    commit_or_refuse(
+        lambda: handoff.export(db.session, content_store(), me(), contest), _("The hand-off export is ready.")
+    )
     return redirect(url_for("contests.rounds", contest_id=contest.id))
 
 
@@ -130,7 +127,7 @@ def download_handoff(contest_id: int, handoff_id: int) -> Response:
     row = db.session.get(Handoff, handoff_id)
     if row is None or row.contest_id != contest.id:
         abort(404)
-    path = _store().verify(row.sha256)  # streamed from disk, checked against the recorded hash
+    path = content_store().verify(row.sha256)  # streamed from disk, checked against the recorded hash
     return send_file(
         path, mimetype="application/zip", as_attachment=True, download_name=f"ban-giao-{contest.id}-{row.id}.zip"
     )

@@ -35,7 +35,7 @@ from submissions.store import StoreError, StoreUnavailable
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
-from ..services.programming import contestant, live_status
+from ..services.programming import contestant, live_status, scratch_projects
 from ..services.programming.grading import load_options
 from ..services.programming.live_status import LiveStatus
 from ..storage import content_store
@@ -270,7 +270,7 @@ def grade_submission(submission_id: int) -> str:
         with Heartbeat(submission_id, attempt):
             report = grade_source(
                 loaded,
-                submission.source.encode(),
+                scratch_projects.source_bytes(submission.source, submission.language),
                 language,
                 backend,
                 limits_override=loaded.limits().scaled_time(multiplier),

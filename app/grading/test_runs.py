@@ -21,7 +21,7 @@ from submissions.store import StoreError
 
 from ..extensions import db
 from ..models import SubmissionStatus, TestRun
-from ..services.programming import contestant
+from ..services.programming import contestant, scratch_projects
 from ..services.programming.grading import load_options
 from ..storage import content_store
 from ..timeutil import utcnow
@@ -97,7 +97,7 @@ def run_test(test_run_id: int) -> str:
         with Heartbeat(test_run_id, attempt, TestRun):
             ran = run_on_input(
                 loaded,
-                run.source.encode(),
+                scratch_projects.source_bytes(run.source, run.language),
                 language,
                 backend,
                 run.input.encode(),

@@ -16,7 +16,7 @@ from ..models import Contest, ContestProblem, Submission
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status
+from ..services.programming import contestant, live_status, scratch_projects
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.quizzes import sheets as quiz_sheets
@@ -59,6 +59,12 @@ def language_name(key: str) -> str:
     return language.name if language is not None else key
 
 
+@bp.app_template_filter("language_is_binary")
+def language_is_binary(key: str) -> bool:
+    """Whether the language's sources are uploaded files (a Scratch project), shown as a preview, not as text."""
+    return scratch_projects.is_binary(key)
+
+
 def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     """The problem page's form (submitting, and running on a sample or typed input), with the contest's
     languages and the problem's samples to choose from."""
@@ -91,6 +97,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         statement_lang=edited[0] if edited else None,
         samples=problem_admin.samples(item.problem),
         files=program_files(item.problem, content_store()),
+        scratch="scratch" in settings.language_keys,
         form=form,
         language_limits=contestant.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
@@ -198,7 +205,8 @@ def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
     field at fault, when it is empty or its language cannot be told."""
     upload = form.file.data
     if upload and upload.filename:
-        source = upload.stream.read(MAX_SOURCE_BYTES + 1)
+        # a Scratch project may be larger than a text source; each language's own cap is checked on submitting
+        source = upload.stream.read(max(MAX_SOURCE_BYTES, scratch_projects.MAX_PROJECT_BYTES) + 1)
         filename = upload.filename
     else:
         source = (form.source.data or "").replace("\r\n", "\n").encode("utf-8")
@@ -256,6 +264,7 @@ def submission(contest_id: int, submission_id: int) -> str:
         submission=found,
         view=contestant.status_view(found, mode),
         mode=mode.value,
+        project=scratch_projects.preview(found.source) if scratch_projects.is_binary(found.language) else None,
     )
 
 

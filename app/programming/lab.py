@@ -14,12 +14,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
-
-from submissions.store import ContentStore
 
 from ..authz import me, staff_contest
 from ..extensions import csrf, db
@@ -29,17 +27,14 @@ from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
 from ..services.programming.lab import bundle_import, cards, lab_setup, package, results
 from ..services.programming.lab.zips import Refused
+from ..storage import content_store
 from . import bp
 from .lab_forms import LabExportForm, LabResultsForm
 
 
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
-
-
 def _staging_file(suffix: str) -> Path:
     """A new empty file in the store's staging folder (swept should this process be killed)."""
-    fd, name = tempfile.mkstemp(suffix=suffix, dir=_store().staging)
+    fd, name = tempfile.mkstemp(suffix=suffix, dir=content_store().staging)
     os.close(fd)
     return Path(name)
 
@@ -98,7 +93,7 @@ def export_lab(contest_id: int) -> Response:
         issued = commit_or_refuse(
             lambda: package.export_package(
                 db.session,
-                _store(),
+                content_store(),
                 me(),
                 contest,
                 lab_package,

@@ -7,12 +7,10 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
-
-from submissions.store import ContentStore
 
 from ..authz import contest_or_404, me, require, staff_contest
 from ..extensions import db
@@ -22,15 +20,12 @@ from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
 from ..services.quizzes import bank, bank_xlsx, quiz_settings, scoring, sheets
+from ..storage import content_store
 from . import bp
 from .forms import ImportForm, QuestionForm
 from .rendering import HELPERS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 def _question(contest: Contest, question_id: int) -> Question:
@@ -128,7 +123,7 @@ def _save_question(contest: Contest, question: Question | None, form: QuestionFo
     if form.remove_image.data:
         bank.remove_image(db.session, me(), contest, question)
     elif form.image.data:
-        bank.attach_image(db.session, _store(), me(), contest, question, form.image.data.stream)
+        bank.attach_image(db.session, content_store(), me(), contest, question, form.image.data.stream)
     return question
 
 
@@ -165,5 +160,5 @@ def question_image(contest_id: int, question_id: int) -> Response:
     if question.image_hash is None or question.image_format is None:
         abort(404)
     require(is_staff(me(), contest) or sheets.holds(db.session, me(), question))
-    path = _store().path(question.image_hash)
+    path = content_store().path(question.image_hash)
     return send_file(path, mimetype=bank.IMAGE_TYPES[question.image_format], max_age=0)

@@ -14,7 +14,7 @@ from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from sandbox.languages import LANGUAGES
+from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
 
 from ...extensions import DbSession
@@ -41,8 +41,8 @@ from .live_status import LiveStatus
 SUBMIT_INTERVAL_S = 10
 """The default spacing of two submissions of one entrant (a contestant, or a whole team) to one problem (setting
 ``SUBMIT_INTERVAL_SECONDS``)."""
-DEFAULT_LANGUAGES = ",".join(LANGUAGES)
-"""A contest accepts every language the judge knows until its organisers choose."""
+DEFAULT_LANGUAGES = ",".join(DEFAULT_KEYS)
+"""A contest accepts every language the judge knows but Scratch until its organisers choose."""
 MAX_TIME_MULTIPLIER = 10
 """The most times its problems' time limit a contest may give one language."""
 
