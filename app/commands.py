@@ -27,6 +27,7 @@ from .redis_server import RedisUnavailable, socket_path, start_private_redis, ur
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
+from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
 from .supervisor import Supervisor, popen_options
@@ -296,5 +297,6 @@ def register(app: Flask) -> None:
         proposals_cli,
         entries_cli,
         storage_cli,
+        themis_cli,
     ):
         app.cli.add_command(command)

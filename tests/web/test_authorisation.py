@@ -16,6 +16,7 @@ from . import (
     authz_results,
     authz_reviews,
     authz_rounds,
+    authz_themis,
 )
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
@@ -28,6 +29,7 @@ AREAS = (
     authz_home,
     authz_programming_awards,
     authz_rounds,
+    authz_themis,
 )
 
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
