@@ -62,14 +62,17 @@ def _import(contest: Contest, form: ThemisFolderForm) -> list[str]:
     finally:
         os.unlink(tmp)
     try:
-        ids = importing.import_listing(db.session, me().id, contest, listing)
+        imported = importing.import_listing(db.session, me().id, contest, listing)
     except importing.FolderRefused as refused:
         db.session.rollback()
         flash(str(refused.message), "error")
         return refused.problems
     db.session.commit()
-    importing.queue_imported(judge_queue(), ids)
-    flash(_("%(n)d submissions have been imported from the Themis folder and will be judged.", n=len(ids)), "success")
+    importing.queue_imported(judge_queue(), imported.submission_ids)
+    n = len(imported.submission_ids)
+    flash(_("%(n)d submissions have been imported from the Themis folder and will be judged.", n=n), "success")
+    if imported.unchanged:
+        flash(_("%(n)d files had been imported before and were left alone.", n=imported.unchanged), "success")
     return []
 
 

@@ -65,7 +65,21 @@ def test_the_command_line_imports_a_folder_and_queues_every_source(app, world, t
     assert {job_id_for(s.id) for s in found.values()} <= queued
     assert db.session.scalars(
         select(AuditEntry.data).where(AuditEntry.action == "programming.themis_import")
-    ).all() == [{"submissions": 3, "contestants": 2}]
+    ).all() == [{"submissions": 3, "contestants": 2, "unchanged": 0}]
+
+
+def test_importing_the_same_folder_again_changes_nothing_but_a_changed_file_is_new(app, world, tmp_path):
+    saved = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
+    folder = write_folder(tmp_path / "Contest", {"alice/SUM.py": PY, "bob/SUM.pas": PAS}, saved_at=saved)
+    assert "2 submissions imported" in _hoithi(app, "themis", "import", world["contest"], folder).output
+
+    again = _hoithi(app, "themis", "import", world["contest"], folder)
+    assert (
+        again.exit_code == 0 and "0 submissions imported" in again.output and "2 files imported before" in again.output
+    )
+    write_folder(folder, {"bob/SUM.pas": PAS + b"{ corrected }\n"}, saved_at=saved + timedelta(minutes=5))
+    assert "1 submissions imported" in _hoithi(app, "themis", "import", world["contest"], folder).output
+    assert _count() == 3
 
 
 def test_an_organiser_imports_a_zip_on_the_web(app, client, auth, world):
@@ -98,7 +112,7 @@ def test_a_file_time_outside_the_window_is_brought_into_it(app, world, tmp_path)
     contest = db.session.get_one(Contest, world["contest"])
     early = (contest.submission_opens - timedelta(days=3)).replace(microsecond=0)
     listing = reading.read_directory(write_folder(tmp_path / "c", {"alice/SUM.py": PY}, saved_at=early))
-    (submission_id,) = importing.import_listing(db.session, None, contest, listing)
+    (submission_id,) = importing.import_listing(db.session, None, contest, listing).submission_ids
     submission = db.session.get_one(Submission, submission_id)
     assert (submission.file_time, submission.created_at) == (early, contest.submission_opens)
 

@@ -40,7 +40,7 @@ def test_an_imported_folder_is_judged_and_scored(bwrap_app, tmp_path):
     db.session.commit()
     folder = write_folder(tmp_path / "Lab", {"alice/sum.c": ACCEPTED, "bob/SUM.cpp": WRONG})
 
-    ids = importing.import_listing(db.session, None, contest, reading.read_directory(folder))
+    ids = importing.import_listing(db.session, None, contest, reading.read_directory(folder)).submission_ids
     db.session.commit()
     for submission_id in ids:
         assert grade_submission(submission_id) == "graded"

@@ -44,15 +44,18 @@ def themis_import(contest_id: int, folder: Path) -> None:
         with folder.open("rb") as f:
             listing = read_zip(f)
     try:
-        ids = import_listing(db.session, None, contest, listing)
+        imported = import_listing(db.session, None, contest, listing)
     except FolderRefused as refused:
         db.session.rollback()
         for problem in refused.problems:
             click.echo(problem, err=True)
         raise click.ClickException(str(refused.message)) from None
     db.session.commit()
-    queued = queue_imported(judge_queue(), ids)
-    click.echo(f"{len(ids)} submissions imported into contest {contest.id}; {queued} queued for judging now")
+    queued = queue_imported(judge_queue(), imported.submission_ids)
+    click.echo(
+        f"{len(imported.submission_ids)} submissions imported into contest {contest.id}; {queued} queued for judging"
+        f" now; {imported.unchanged} files imported before left alone"
+    )
 
 
 @themis_cli.command("export")

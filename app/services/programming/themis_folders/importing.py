@@ -52,12 +52,22 @@ class _Contestant:
     category_id: int | None
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import created (``submission_ids``, queued once committed) and how many files it left alone because
+    they had been imported before (``unchanged``)."""
+
+    submission_ids: list[int]
+    unchanged: int
+
+
 def import_listing(
     session: DbSession, actor_id: int | None, contest: Contest, listing: Listing, *, now: datetime | None = None
-) -> list[int]:
-    """Create a queued submission for every file of ``listing`` (in the caller's transaction) and return their ids,
-    or raise ``FolderRefused`` having written nothing. ``actor_id`` is the organiser the audit log names (None
-    from the command line).
+) -> Imported:
+    """Create a queued submission for every file of ``listing`` (in the caller's transaction), or raise
+    ``FolderRefused`` having written nothing. ``actor_id`` is the organiser the audit log names (None from the
+    command line). Importing the same folder again changes nothing: a file already imported from a Themis folder
+    (same contestant, problem, language, source and file time) is left alone.
 
     A file becomes a submission of the registered contestant whose login names its folder (case-insensitively; a
     team's folder is named by any of its members), to the contest's problem whose code is its stem, in the language
@@ -138,6 +148,8 @@ def import_listing(
         problems.append(str(_l("The folder holds no source files.")))
     if problems:
         raise FolderRefused(_capped(problems))
+    before = _imported_before(session, {(user_id, problem.id) for user_id, problem, *_rest in planned})
+    fresh = [p for p in planned if (p[0], p[1].id, p[2], p[3], p[4]) not in before]
     submissions = [
         Submission(
             problem_id=problem.id,
@@ -149,7 +161,7 @@ def import_listing(
             origin=ORIGIN,
             file_time=saved_at,
         )
-        for user_id, problem, language, source, saved_at in planned
+        for user_id, problem, language, source, saved_at in fresh
     ]
     session.add_all(submissions)
     session.flush()
@@ -159,15 +171,36 @@ def import_listing(
         actor_id=actor_id,
         object_type="contest",
         object_id=contest.id,
-        data={"submissions": len(submissions), "contestants": len({s.user_id for s in submissions})},
+        data={
+            "submissions": len(submissions),
+            "contestants": len({s.user_id for s in submissions}),
+            "unchanged": len(planned) - len(fresh),
+        },
     )
-    return [s.id for s in submissions]
+    return Imported([s.id for s in submissions], len(planned) - len(fresh))
 
 
 def queue_imported(queue: Queue, submission_ids: Iterable[int]) -> int:
     """Queue the committed submissions of an import for judging; those Redis cannot take now stay queued in the
     database for the reconciler. The number queued now."""
     return sum(grading.enqueue_or_leave_to_reconciler(queue, i) for i in submission_ids)
+
+
+def _imported_before(
+    session: DbSession, cells: set[tuple[int, int]]
+) -> set[tuple[int | None, int, str, str, datetime | None]]:
+    """The Themis imports already stored for these (user, problem) pairs."""
+    if not cells:
+        return set()
+    users, problems = {u for u, _p in cells}, {p for _u, p in cells}
+    return {
+        (row.user_id, row.problem_id, row.language, row.source, row.file_time)
+        for row in session.execute(
+            select(
+                Submission.user_id, Submission.problem_id, Submission.language, Submission.source, Submission.file_time
+            ).where(Submission.origin == ORIGIN, Submission.user_id.in_(users), Submission.problem_id.in_(problems))
+        )
+    }
 
 
 def _contestants(session: DbSession, contest: Contest) -> dict[str, _Contestant]:
