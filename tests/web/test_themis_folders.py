@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from app.cli import cli
 from app.extensions import db
-from app.models import AuditEntry, Contest, Submission, SubmissionStatus, User, job_id_for
+from app.models import AuditEntry, Contest, Role, Submission, SubmissionStatus, User, job_id_for
 from app.queue import judge_queue
+from app.services.contests import registrations
 from app.services.programming import grading
 from app.services.programming.themis_folders import importing, reading
 from app.timeutil import to_local, utcnow
@@ -279,3 +280,24 @@ def test_exporting_into_a_folder_that_holds_files_is_refused(app, world, tmp_pat
     result = _hoithi(app, "themis", "export", world["contest"], out)
     assert result.exit_code == 1 and "not an empty folder" in result.stderr
     assert [p.name for p in out.iterdir()] == ["old.txt"]
+
+
+def test_a_teams_folders_are_its_members_and_one_task_takes_one_source(app, world, tmp_path):
+    contest = db.session.get_one(Contest, world["contest"])
+    contest.max_team_size = 2
+    school = db.session.get_one(User, world["alice"]).unit
+    coordinator = builders.person("coord", school, Role.COORDINATOR)
+    dan, eve = builders.person("dan", school), builders.person("eve", school)
+    registrations.register(db.session, coordinator, contest, member_ids=[dan.id, eve.id], team_name="Đội 1")
+    db.session.commit()
+
+    both = reading.read_directory(write_folder(tmp_path / "a", {"dan/SUM.py": PY, "eve/sum.cpp": CPP}))
+    with pytest.raises(importing.FolderRefused) as refused:
+        importing.import_listing(db.session, None, contest, both)
+    db.session.rollback()
+    assert [p.split(":")[0] for p in refused.value.problems] == ["eve/sum.cpp"]
+
+    split = reading.read_directory(write_folder(tmp_path / "b", {"dan/SUM.py": PY, "eve/TONG.cpp": CPP}))
+    importing.import_listing(db.session, None, contest, split)
+    db.session.commit()
+    assert {(s.user_id, s.problem_id) for s in _submissions()} == {(dan.id, world["SUM"]), (eve.id, world["TONG"])}
