@@ -29,17 +29,14 @@ ZIP_LIMITS = Limits(max_total_size=256 * 1024 * 1024, max_entries=5000)
 
 @dataclass(frozen=True)
 class FolderFile:
-    """One file of a contestant's folder: the folder's and the file's names as found, its bytes, and the time it
-    was saved (naive UTC) when known."""
+    """One file of a contestant's folder: its path in the contest folder (as shown in reports), the folder's and the
+    file's names as found, its bytes, and the time it was saved (naive UTC) when known."""
 
+    path: str
     folder: str
     name: str
     data: bytes
     saved_at: datetime | None
-
-    @property
-    def path(self) -> str:
-        return f"{self.folder}/{self.name}"
 
 
 @dataclass
@@ -72,7 +69,7 @@ def read_directory(root: Path) -> Listing:
                 listing.problems.append(_too_large(shown))
                 continue
             saved = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-            listing.files.append(FolderFile(relative[skip], relative[skip + 1], path.read_bytes(), saved))
+            listing.files.append(FolderFile(shown, relative[skip], relative[skip + 1], path.read_bytes(), saved))
     return listing
 
 
@@ -94,7 +91,7 @@ def read_zip(f: IO[bytes]) -> Listing:
                     listing.problems.append(_too_large(name))
                     continue
                 saved = to_utc(datetime(*info.date_time)) if info.date_time[0] > 1980 else None
-                listing.files.append(FolderFile(relative[skip], relative[skip + 1], data, saved))
+                listing.files.append(FolderFile(name, relative[skip], relative[skip + 1], data, saved))
     except UnreadableArchive as error:
         listing.problems.append(problem_message(error.problem))
     return listing
