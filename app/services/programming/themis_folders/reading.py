@@ -8,6 +8,7 @@ top, nested folders, links, special files, unsafe paths (the zip checks of ``sub
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +25,9 @@ from ..grading import MAX_SOURCE_BYTES
 
 MAX_ZIP_BYTES = 64 * 1024 * 1024
 """The largest zip an organiser may upload (a lab of 60 contestants with 5 tasks is well under 5 MiB)."""
-ZIP_LIMITS = Limits(max_total_size=256 * 1024 * 1024, max_entries=5000)
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+"""The most a folder's files may hold in all, unpacked (a listing holds them in memory until they are stored)."""
+ZIP_LIMITS = Limits(max_total_size=MAX_TOTAL_BYTES, max_entries=5000)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def read_directory(root: Path) -> Listing:
     paths = sorted(p for p in root.rglob("*") if not (p.is_dir() and not p.is_symlink()))
     parts = [p.relative_to(root).parts for p in paths]
     skip = _enclosing_folder(parts)
+    total = 0
     for path, relative in zip(paths, parts, strict=True):
         shown = "/".join(relative)
         mode = path.lstat().st_mode
@@ -64,12 +68,15 @@ def read_directory(root: Path) -> Listing:
         elif not stat.S_ISREG(mode):
             listing.problems.append(str(_l("%(path)s: special files are not allowed.", path=shown)))
         elif _shape_ok(listing, relative[skip:], shown):
-            size = path.stat().st_size
-            if size > MAX_SOURCE_BYTES:
+            data, saved = _read_regular(path)
+            if data is None:
                 listing.problems.append(_too_large(shown))
                 continue
-            saved = datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None)
-            listing.files.append(FolderFile(shown, relative[skip], relative[skip + 1], path.read_bytes(), saved))
+            total += len(data)
+            if total > MAX_TOTAL_BYTES:
+                listing.problems.append(str(_l("The folder holds more than %(mb)d MB.", mb=MAX_TOTAL_BYTES >> 20)))
+                break
+            listing.files.append(FolderFile(shown, relative[skip], relative[skip + 1], data, saved))
     return listing
 
 
@@ -95,6 +102,15 @@ def read_zip(f: IO[bytes]) -> Listing:
     except UnreadableArchive as error:
         listing.problems.append(problem_message(error.problem))
     return listing
+
+
+def _read_regular(path: Path) -> tuple[bytes | None, datetime]:
+    """The file's bytes (None past ``MAX_SOURCE_BYTES``, never read further) and its modification time (naive UTC);
+    opened without following a link, should one have replaced it since it was listed."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as f:
+        saved = datetime.fromtimestamp(os.fstat(f.fileno()).st_mtime, UTC).replace(tzinfo=None)
+        data = f.read(MAX_SOURCE_BYTES + 1)
+    return (data if len(data) <= MAX_SOURCE_BYTES else None), saved
 
 
 def _enclosing_folder(parts: list[tuple[str, ...]]) -> int:
