@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from rq import Queue
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from ...errors import InvalidInput
 from ...records import audit
 from .. import grading
 from ..contestant import settings_for
-from .reading import Listing
+from .reading import FolderFile, Listing
 
 ORIGIN = "themis"
 MAX_LISTED = 100
@@ -50,6 +51,15 @@ class _Contestant:
     user_id: int
     registration_id: int
     category_id: int | None
+
+
+@dataclass(frozen=True)
+class _Planned:
+    user_id: int
+    problem_id: int
+    language: str
+    source: str
+    saved_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -79,89 +89,32 @@ def import_listing(
     contestants = _contestants(session, contest)
     tasks = _tasks(session, contest)
     languages = _languages(session, contest)
-    planned: list[tuple[int, Problem, str, str, datetime | None]] = []
+    planned: list[_Planned] = []
     seen: dict[tuple[int, int], str] = {}
     for found in listing.files:
-        contestant = contestants.get(found.folder.casefold())
-        stem, extension = PurePath(found.name).stem, PurePath(found.name).suffix.casefold()
-        task = tasks.get(stem.casefold())
-        if contestant is None:
-            problems.append(
-                str(
-                    _l(
-                        "%(path)s: no registered contestant has the login %(login)s.",
-                        path=found.path,
-                        login=found.folder,
-                    )
-                )
-            )
-            continue
-        if task is None:
-            problems.append(
-                str(_l("%(path)s: the contest has no problem with the code %(code)s.", path=found.path, code=stem))
-            )
-            continue
-        row, problem = task
-        if extension not in languages:
-            problems.append(
-                str(
-                    _l(
-                        "%(path)s: %(ext)s is not the extension of a language this contest accepts.",
-                        path=found.path,
-                        ext=extension or "''",
-                    )
-                )
-            )
-            continue
-        if row.category_id is not None and row.category_id != contestant.category_id:
-            problems.append(
-                str(
-                    _l(
-                        "%(path)s: problem %(code)s is not set for this contestant's category.",
-                        path=found.path,
-                        code=problem.code,
-                    )
-                )
-            )
-            continue
-        other = seen.get((contestant.registration_id, problem.id))
-        if other is not None:
-            problems.append(
-                str(
-                    _l(
-                        "%(path)s: a second source for problem %(code)s (the first is %(other)s).",
-                        path=found.path,
-                        code=problem.code,
-                        other=other,
-                    )
-                )
-            )
-            continue
-        seen[(contestant.registration_id, problem.id)] = found.path
-        try:
-            source = grading.checked_source(found.data, languages[extension])
-        except InvalidInput as error:
-            problems.append(f"{found.path}: {error.message}")
-            continue
-        planned.append((contestant.user_id, problem, languages[extension], source, found.saved_at))
+        matched = _match(found, contestants, tasks, languages, seen)
+        if isinstance(matched, str):
+            problems.append(matched)
+        else:
+            planned.append(matched)
     if not planned and not problems:
-        problems.append(str(_l("The folder holds no source files.")))
+        problems.append(_("The folder holds no source files."))
     if problems:
         raise FolderRefused(_capped(problems))
-    before = _imported_before(session, {(user_id, problem.id) for user_id, problem, *_rest in planned})
-    fresh = [p for p in planned if (p[0], p[1].id, p[2], p[3], p[4]) not in before]
+    before = _imported_before(session, {(p.user_id, p.problem_id) for p in planned})
+    fresh = [p for p in planned if (p.user_id, p.problem_id, p.language, p.source, p.saved_at) not in before]
     submissions = [
         Submission(
-            problem_id=problem.id,
-            user_id=user_id,
-            language=language,
-            source=source,
+            problem_id=p.problem_id,
+            user_id=p.user_id,
+            language=p.language,
+            source=p.source,
             status=SubmissionStatus.QUEUED,
-            created_at=_counted_time(saved_at or now, contest),
+            created_at=_counted_time(p.saved_at or now, contest),
             origin=ORIGIN,
-            file_time=saved_at,
+            file_time=p.saved_at,
         )
-        for user_id, problem, language, source, saved_at in fresh
+        for p in fresh
     ]
     session.add_all(submissions)
     session.flush()
@@ -178,6 +131,47 @@ def import_listing(
         },
     )
     return Imported([s.id for s in submissions], len(planned) - len(fresh))
+
+
+def _match(
+    found: FolderFile,
+    contestants: dict[str, _Contestant],
+    tasks: dict[str, tuple[ContestProblem, Problem]],
+    languages: dict[str, str],
+    seen: dict[tuple[int, int], str],
+) -> _Planned | str:
+    """What ``found`` becomes, or the problem with it (naming its path); ``seen`` records the (registration,
+    problem) pairs given a source so far, and the path that gave it."""
+    path = found.path
+    contestant = contestants.get(found.folder.casefold())
+    if contestant is None:
+        return _("%(path)s: no registered contestant has the login %(login)s.", path=path, login=found.folder)
+    stem, extension = PurePath(found.name).stem, PurePath(found.name).suffix.casefold()
+    task = tasks.get(stem.casefold())
+    if task is None:
+        return _("%(path)s: the contest has no problem with the code %(code)s.", path=path, code=stem)
+    row, problem = task
+    if extension not in languages:
+        return _(
+            "%(path)s: %(ext)s is not the extension of a language this contest accepts.",
+            path=path,
+            ext=extension or "''",
+        )
+    if row.category_id is not None and row.category_id != contestant.category_id:
+        return _("%(path)s: problem %(code)s is not set for this contestant's category.", path=path, code=problem.code)
+    other = seen.setdefault((contestant.registration_id, problem.id), path)
+    if other != path:
+        return _(
+            "%(path)s: a second source for problem %(code)s (the first is %(other)s).",
+            path=path,
+            code=problem.code,
+            other=other,
+        )
+    try:
+        source = grading.checked_source(found.data, languages[extension])
+    except InvalidInput as error:
+        return f"{path}: {error.message}"
+    return _Planned(contestant.user_id, problem.id, languages[extension], source, found.saved_at)
 
 
 def queue_imported(queue: Queue, submission_ids: Iterable[int]) -> int:
@@ -236,4 +230,4 @@ def _capped(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_LISTED:
         return problems
     hidden = len(problems) - MAX_LISTED
-    return [*problems[:MAX_LISTED], str(_l("… and %(n)d more problems not listed.", n=hidden))]
+    return [*problems[:MAX_LISTED], _("… and %(n)d more problems not listed.", n=hidden)]

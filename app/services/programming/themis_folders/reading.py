@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from submissions.archive import Limits, UnreadableArchive, open_archive
 
@@ -54,7 +54,7 @@ def read_directory(root: Path) -> Listing:
     """The contest folder ``root`` on this machine. Links are refused, never followed."""
     listing = Listing()
     if not root.is_dir():
-        listing.problems.append(str(_l("%(path)s is not a folder.", path=str(root))))
+        listing.problems.append(_("%(path)s is not a folder.", path=str(root)))
         return listing
     paths = sorted(p for p in root.rglob("*") if not (p.is_dir() and not p.is_symlink()))
     parts = [p.relative_to(root).parts for p in paths]
@@ -64,9 +64,9 @@ def read_directory(root: Path) -> Listing:
         shown = "/".join(relative)
         mode = path.lstat().st_mode
         if stat.S_ISLNK(mode):
-            listing.problems.append(str(_l("%(path)s: links are not allowed.", path=shown)))
+            listing.problems.append(_("%(path)s: links are not allowed.", path=shown))
         elif not stat.S_ISREG(mode):
-            listing.problems.append(str(_l("%(path)s: special files are not allowed.", path=shown)))
+            listing.problems.append(_("%(path)s: special files are not allowed.", path=shown))
         elif _shape_ok(listing, relative[skip:], shown):
             data, saved = _read_regular(path)
             if data is None:
@@ -74,7 +74,7 @@ def read_directory(root: Path) -> Listing:
                 continue
             total += len(data)
             if total > MAX_TOTAL_BYTES:
-                listing.problems.append(str(_l("The folder holds more than %(mb)d MB.", mb=MAX_TOTAL_BYTES >> 20)))
+                listing.problems.append(_("The folder holds more than %(mb)d MB.", mb=MAX_TOTAL_BYTES >> 20))
                 break
             listing.files.append(FolderFile(shown, relative[skip], relative[skip + 1], data, saved))
     return listing
@@ -121,15 +121,15 @@ def _enclosing_folder(parts: list[tuple[str, ...]]) -> int:
 
 def _shape_ok(listing: Listing, parts: tuple[str, ...], shown: str) -> bool:
     if len(parts) == 1:
-        listing.problems.append(str(_l("%(path)s: a file outside every contestant's folder.", path=shown)))
+        listing.problems.append(_("%(path)s: a file outside every contestant's folder.", path=shown))
         return False
     if len(parts) > 2:
         listing.problems.append(
-            str(_l("%(path)s: a folder inside a contestant's folder (only files belong there).", path=shown))
+            _("%(path)s: a folder inside a contestant's folder (only files belong there).", path=shown)
         )
         return False
     return True
 
 
 def _too_large(shown: str) -> str:
-    return str(_l("%(path)s: larger than %(kb)d KiB.", path=shown, kb=MAX_SOURCE_BYTES // 1024))
+    return _("%(path)s: larger than %(kb)d KiB.", path=shown, kb=MAX_SOURCE_BYTES // 1024)
