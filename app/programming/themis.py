@@ -45,6 +45,7 @@ def themis_folders(contest_id: int) -> str | Response:
         contest=contest,
         form=form,
         problems=problems,
+        codes=exporting.task_codes(db.session, contest),
         max_mb=reading.MAX_ZIP_BYTES >> 20,
     )
 

@@ -36,7 +36,7 @@ def results_workbook(session: DbSession, contest: Contest) -> bytes:
     column per task headed by its code with the contestant's score (IOI: points; ICPC: 1 when solved, else 0),
     the total and the rank. The board is the final one, as staff see it (never frozen, never cached)."""
     board = scoreboard.build(session, contest, viewer_is_staff=True, cache=None)
-    codes = _codes(session, contest)
+    codes = task_codes(session, contest)
     logins = _logins(session, contest)
     icpc = board.mode is ScoreboardMode.ICPC
     book = Workbook(write_only=True)
@@ -129,8 +129,8 @@ def _choose(candidates: list[_Candidate], best: bool) -> _Candidate:
     return max(candidates, key=lambda c: (c.created_at, c.id))
 
 
-def _codes(session: DbSession, contest: Contest) -> list[str]:
-    """The problems' codes in the board's order of columns."""
+def task_codes(session: DbSession, contest: Contest) -> list[str]:
+    """The contest's problems' codes (a Themis folder's task names), in the board's order of columns."""
     return list(
         session.scalars(
             select(Problem.code)
