@@ -304,3 +304,19 @@ def test_a_teams_folders_are_its_members_and_one_task_takes_one_source(app, worl
     importing.import_listing(db.session, None, contest, split)
     db.session.commit()
     assert {(s.user_id, s.problem_id) for s in _submissions()} == {(dan.id, world["SUM"]), (eve.id, world["TONG"])}
+
+
+def test_an_import_without_the_forms_token_is_refused(app, client, auth, world):
+    auth.login("org")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(
+            f"/contests/{world['contest']}/manage/themis",
+            data={"folder": (io.BytesIO(zip_bytes({"alice/SUM.py": PY})), "lab.zip")},
+            content_type="multipart/form-data",
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200
+    assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
+    assert _count() == 0
