@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from app.cli import cli
 from app.extensions import db
-from app.models import AuditEntry, Contest, Role, Submission, SubmissionStatus, User, job_id_for
+from app.models import AuditEntry, Contest, Role, ScoreboardMode, Submission, SubmissionStatus, User, job_id_for
 from app.queue import judge_queue
 from app.services.contests import registrations
 from app.services.programming import grading
+from app.services.programming.contestant import settings_for
 from app.services.programming.themis_folders import importing, reading
 from app.timeutil import to_local, utcnow
 
@@ -320,3 +321,21 @@ def test_an_import_without_the_forms_token_is_refused(app, client, auth, world):
     assert response.status_code == 200
     assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
     assert _count() == 0
+
+
+def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(app, world, tmp_path):
+    settings = settings_for(db.session, db.session.get_one(Contest, world["contest"]))
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    db.session.add(settings)
+    db.session.commit()
+    _graded_contest(world)  # alice: SUM accepted, then a worse one last; TONG wrong; bob: SUM wrong
+
+    assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.xlsx").exit_code == 0
+    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "kq.xlsx").active.iter_rows(min_row=2)]
+    assert [r[1:] for r in rows] == [
+        ["alice", "Nguyễn Thị An", world["unit"], 1, 0, 1, 1],
+        ["bob", "Trần Văn Bình", world["unit"], 0, 0, 0, 2],
+    ]
+    assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.zip").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "kq.zip") as zf:
+        assert zf.read("alice/SUM.py") == b"print(0)\n"
