@@ -108,6 +108,7 @@ def test_an_organiser_imports_a_zip_on_the_web(app, client, auth, world):
     assert all(s.file_time is not None and to_local(s.file_time) == local for s in found)
     page = client.get(f"/contests/{world['contest']}/manage/judging").get_data(as_text=True)
     assert "2 bài nộp đã được nhập từ thư mục Themis" in page
+    assert page.count('title="Nhập từ thư mục bài thi Themis">(Themis)</span>') == 2
     assert "Mã các bài của cuộc thi: SUM, TONG" in client.get(f"/contests/{world['contest']}/manage/themis").get_data(
         as_text=True
     )
