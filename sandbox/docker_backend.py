@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import random
 import socket
+import threading
 import uuid
 from typing import Any
 
@@ -39,6 +40,7 @@ class DockerBackend(Backend):
 
     name = "docker"
     image: str
+    destroy_anywhere = True
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class DockerBackend(Backend):
         self.workdir_bytes = workdir_bytes
         self.pids = pids
         self._driver: str | None = None
+        self._clients = threading.local()
 
     def check(self) -> str | None:
         try:
@@ -63,8 +66,16 @@ class DockerBackend(Backend):
             return str(exc)
         return None
 
+    def _client(self) -> docker.DockerClient:
+        """This thread's client of the engine, made (and checked alive) on the thread's first session: a client is
+        not shared between threads (worker slots, a warm pool), and is not remade for every session."""
+        cli: docker.DockerClient | None = getattr(self._clients, "cli", None)
+        if cli is None:
+            cli = self._clients.cli = docker_api.client()
+        return cli
+
     def open_session(self) -> Session:
-        cli = docker_api.client()
+        cli = self._client()
         self._check_image(cli)
         uid = random.randrange(*SESSION_UID_RANGE)
         key = uuid.uuid4().hex[:16]
@@ -91,9 +102,15 @@ class DockerBackend(Backend):
                 cgroup.remove()
             raise
 
+        opener = os.getpid()
+
         def destroy() -> None:
+            """Remove the container and the session's cgroup; in another process (``ahead.destroy_detached``) on a
+            connection to the engine of that process's own, never on one the opener may be using."""
             try:
                 raw.close()
+                if os.getpid() != opener:
+                    container.client = docker_api.client()  # this process's copy of the model
                 _remove(container)
             finally:
                 cgroup.remove()
