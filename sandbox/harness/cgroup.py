@@ -84,11 +84,10 @@ class RunCgroup:
         except OSError as exc:
             raise HarnessFault(f"cannot limit the run's cgroup: {exc}") from exc
 
-    @property
-    def procs(self) -> list[int]:
-        """The run cgroup's ``cgroup.procs`` files, open for writing: a process joins the cgroup by writing ``0``
-        to each (the run's child does, just before ``exec``)."""
-        return list(self._procs)
+    def join(self) -> None:
+        """Move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
+        for procs in self._procs:
+            os.write(procs, b"0")
 
     def cpu_seconds(self) -> float:
         """CPU time of every process the run started, alive or dead."""

@@ -1,9 +1,9 @@
-"""Running one command: the working directory is filled, the program started with its limits (by a child forked
-ahead, ``spawn``) and measured, its verdict decided from how it ended, and everything it left behind killed and
-removed."""
+"""Running one command: the working directory is filled, the program forked with its limits and measured, its
+verdict decided from how it ended, and everything it left behind killed and removed."""
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import signal
@@ -15,6 +15,7 @@ from typing import Any
 
 from .cgroup import RunCgroup
 from .common import (
+    PROGRAM_ENV,
     HarnessFault,
     b64,
     empty_dir,
@@ -25,7 +26,6 @@ from .common import (
     write_all,
 )
 from .monitor import Capture, Monitor, Watch
-from .spawn import WaitingChild
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 UNLIMITED = 1 << 62
@@ -35,7 +35,7 @@ SHARED_RLIMITS = (
     (resource.RLIMIT_MSGQUEUE, (0, 0)),
     (resource.RLIMIT_NOFILE, (256, 256)),
 )
-"""The rlimits of every run, whatever its limits (set once on the harness, inherited by every run's child)."""
+"""The rlimits of every run, whatever its limits (see ``Harness._child``)."""
 
 
 def _current_cpu() -> int:
@@ -51,10 +51,9 @@ class Harness:
         """``cgroups`` is ``v2`` or ``v1``: how the host delegated the run cgroups (``sandbox/cgroups.py``).
 
         What every run shares is set once here and inherited by each forked program, so that the child does
-        little before ``exec``: the working directory, the rlimits that do not depend on the run's limits (the
-        stack is unlimited, so deep recursion works as in a contest judge, and the memory limit bounds it), and
-        the core: the harness's main thread (which forks every program) is pinned to one, as contest judges pin,
-        so that times do not depend on it. The first run's child is forked here, each next one by ``tidy``."""
+        little between ``fork`` and ``exec``: the working directory, the rlimits that do not depend on the run's
+        limits, and the core: the harness's main thread (which forks every program) is pinned to one, as
+        contest judges pin, so that times do not depend on it."""
         self.workdir = workdir
         self.cgroups = cgroups
         os.chdir(workdir)
@@ -71,7 +70,6 @@ class Harness:
         self._stopped_for: str | None = None
         self.monitor = Monitor(self)
         self.monitor.start()
-        self._child: WaitingChild | None = WaitingChild()
 
     @property
     def running(self) -> bool:
@@ -127,8 +125,7 @@ class Harness:
         """Clean up after a run, once its answer is on its way (the protocol calls it after every run, before
         it reads the next command): System V IPC objects and message queues removed, the working directory
         emptied, the run's cgroup removed and the next run's made. Nobody waits for its answer: a fault here
-        is kept and fails the next run. Last, the next run's child is forked (``spawn``): every process of
-        this run is dead by now."""
+        is kept and fails the next run."""
         try:
             remove_sysv_ipc()
             empty_dir("/dev/mqueue")
@@ -136,8 +133,6 @@ class Harness:
             if self._next_cgroup is None:
                 self._serial += 1
                 self._next_cgroup = RunCgroup(self.cgroups, self._serial)
-            if self._child is None:
-                self._child = WaitingChild()
         except Exception as exc:
             self._untidy = f"{type(exc).__name__}: {exc}"
 
@@ -190,15 +185,11 @@ class Harness:
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
             path = argv[0] if "/" in argv[0] else find_program(argv[0])
-            child, self._child = self._child or WaitingChild(), None
             self._start_run()
             start = time.monotonic()
-            try:
-                child.start(path, argv, limits, [*child_fds, exec_w, *cgroup.procs])
-            except BaseException:
-                self._end_run()
-                raise
-            pid = child.pid
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                self._child(path, argv, limits, child_fds, exec_w, cgroup)
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
@@ -251,6 +242,37 @@ class Harness:
             "stdout": b64(bytes(stdout.data[: 64 * 1024] if status == "OLE" else stdout.data)),
             "stderr": b64(bytes(stderr.data)),
         }
+
+    def _child(
+        self, path: str, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, cgroup: RunCgroup
+    ) -> None:
+        """In the forked child: isolate, limit, join the run's cgroup, exec. Reports a failure to exec through
+        ``err_w``. It inherits the working directory, the core and the rlimits every run shares (``Harness``):
+        a forked copy of the harness pays for every object it touches, so it touches few.
+
+        Memory and the process count are the cgroup's to limit, as the kernel counts them: no RLIMIT_AS, so that
+        what a program reserves and never touches (thread stacks, a large static array) costs it nothing. The
+        stack is unlimited (the memory limit bounds it), so deep recursion works as in a contest judge and threads
+        get glibc's default 2 MiB stacks."""
+        try:
+            # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
+            # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
+            os.setpgid(0, 0)
+            for ignored_by_python in (signal.SIGPIPE, signal.SIGXFSZ):  # an ignored signal stays so after exec
+                signal.signal(ignored_by_python, signal.SIG_DFL)
+            for target, fd in enumerate(fds):
+                os.dup2(fd, target)
+            cpu_s = math.ceil(limits["cpu_ms"] / 1000) + 1  # a backstop: the watchdog is more precise
+            fsize = limits["file_bytes"] + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+            cgroup.join()  # last: what the child touched before belongs to the harness
+            os.execve(path, argv, PROGRAM_ENV)
+        except BaseException as exc:  # the child must never return into the harness
+            try:
+                os.write(err_w, repr(exc).encode())
+            finally:
+                os._exit(127)
 
     def _start_run(self) -> None:
         with self._lock:
