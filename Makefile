@@ -13,7 +13,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image lock clean bench-judge
+.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image scratch-runtime lock clean bench-judge
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -62,6 +62,12 @@ translations: $(VENV)/.dev-installed
 # The sandbox's runner image, built offline (debootstrap + docker import) when no registry answers.
 image: $(VENV)/.installed
 	$(BIN)/hoithi sandbox build-image
+
+# The Scratch runtime (scratch-vm from sandbox/scratch/package-lock.json, `npm ci`) where a bubblewrap sandbox finds
+# it, /usr/local/lib/hoithi-scratch (needs root; nothing is done when it is already this one). The image has its own.
+scratch-runtime:
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	$(PYTHON) -m sandbox.scratch
 
 # The lock files, resolved from PyPI alone (this machine's pip settings ignored, so that the hashes are PyPI's) with
 # pip-tools; the dev set is held to the runtime set's versions. A test checks that they satisfy pyproject.toml.

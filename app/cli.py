@@ -122,6 +122,11 @@ cli = LazyGroup(
             "state with entries, score sheets, awards, a programming problem and its submissions).",
             "demo",
         ),
+        "lab": _in_app("Lab rounds offline: lab packages out, signed results bundles back.", "lab"),
+        "doctor": _in_app(
+            "Check a deployment from this host: database, Redis, store, sandbox, mail, clock.",
+            "doctor",
+        ),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
         "routes": _in_app("Show the routes for the app.", "routes"),
@@ -129,6 +134,7 @@ cli = LazyGroup(
         "sandbox": Entry("Check and prepare the sandboxes that run contestants' programs.", "sandbox.cli:sandbox_cli"),
         "shell": _in_app("Run a shell in the app context.", "shell"),
         "storage": _in_app("The store of files.", "storage"),
+        "themis": _in_app("Themis contest folders: import them into a programming contest, export it.", "themis"),
         "up": _in_app(
             "Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.", "up"
         ),

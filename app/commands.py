@@ -1,4 +1,5 @@
-"""hoithi's own commands on the Flask command line: demo, audit, worker, up (see app.supervisor)."""
+"""hoithi's own commands on the Flask command line: demo, audit, worker, up (see app.supervisor), storage,
+doctor, lab."""
 
 from __future__ import annotations
 
@@ -16,19 +17,25 @@ from judge.cli import judge_cli
 from judge.errors import ProblemError
 from judge.package import LoadOptions
 from sandbox.cli import sandbox_cli
+from submissions import store_migration
 from submissions.cli import entries_check
-from submissions.store import ContentStore
+from submissions.store import LocalStore, StoreError
+from submissions.store_choice import open_store
 
+from . import doctor
 from .extensions import db
 from .grading.reconcile import reconcile, reconcile_test_runs
 from .grading.slots import slot_cpus
+from .lab_commands import lab_cli
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
+from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
+from .storage import content_store
 from .supervisor import Supervisor, popen_options
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
@@ -40,7 +47,7 @@ UNIX_SOCKET_PATH_MAX = 108
 def demo_command() -> None:
     """Load the demo data (Sở GD&ĐT Hải Dương, its units and people, one account per role, contests in every
     state with entries, score sheets, awards, a programming problem and its submissions)."""
-    created = load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
+    created = load_demo(db.session, content_store())
     db.session.commit()
     click.echo(f"Demo data loaded ({len(created)} new accounts).")
     _print_logins()
@@ -155,7 +162,7 @@ def _prepare_database() -> None:
     from .models import User
 
     if db.session.query(User.id).first() is None:
-        load_demo(db.session, ContentStore(current_app.config["STORAGE_DIR"]))
+        load_demo(db.session, content_store())
         db.session.commit()
         click.echo("Demo data loaded.")
     db.session.remove()  # the children have their own connections; this process keeps none open while it waits
@@ -242,9 +249,7 @@ def judge_import(
     """Store the problem in PACKAGE (Kattis or Themis; folder or .zip) in the database and the file store."""
     options = LoadOptions(time_limit_s=time_limit, memory_limit_mib=memory_limit, total_points=points)
     try:
-        problem = grading.import_problem(
-            db.session, ContentStore(current_app.config["STORAGE_DIR"]), package, code=code, options=options
-        )
+        problem = grading.import_problem(db.session, content_store(), package, code=code, options=options)
     except ProblemError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
@@ -281,8 +286,74 @@ storage_cli = click.Group("storage", help="The store of files.")
 def storage_sweep(hours: float | None) -> None:
     """Delete temporary files left in the store by killed processes (interrupted uploads), older than a bound."""
     bound = current_app.config["STALE_UPLOAD_HOURS"] if hours is None else hours
-    removed = staging.sweep(current_app.config["STORAGE_DIR"], bound)
+    removed = staging.sweep(content_store(), bound)
     click.echo(f"{len(removed)} stale temporary files removed (older than {bound:g} h)")
+
+
+@storage_cli.command("migrate")
+@click.option("--to", "url", help="The bucket, s3://bucket/prefix (default: HOITHI_STORAGE_URL).")
+@click.option(
+    "--from",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The local store to copy (default: HOITHI_STORAGE_DIR).",
+)
+@with_appcontext
+def storage_migrate(url: str | None, folder: Path | None) -> None:
+    """Copy the local store into a bucket: resumable (objects already there whole are skipped) and verified."""
+    config = current_app.config
+    url = url or config["STORAGE_URL"]
+    if not url:
+        raise click.UsageError("no bucket: give --to s3://bucket/prefix or set HOITHI_STORAGE_URL")
+    source = LocalStore(folder or config["STORAGE_DIR"])
+    try:
+        target = open_store(
+            url, config["STORAGE_DIR"], config["S3_ENDPOINT"], config["S3_REGION"], config["STORAGE_CACHE_MB"]
+        )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"copying {source.describe()} to {target.describe()}")
+    seen = 0
+
+    def progress(digest: str, what: str) -> None:
+        nonlocal seen
+        seen += 1
+        if what == "damaged":
+            click.echo(
+                f"  {digest}: damaged in {source.describe()} (its content no longer hashes to its name); left out"
+            )
+        elif seen % 100 == 0:
+            click.echo(f"  {seen} objects...")
+
+    try:
+        done = store_migration.migrate(source, target, progress)
+    except StoreError as exc:
+        raise click.ClickException(f"{exc} (what was copied stays: run the command again to go on)") from exc
+    click.echo(
+        f"{done.copied} objects copied ({done.bytes / 1024 / 1024:.1f} MiB), {done.present} already there, "
+        f"{len(done.damaged)} damaged"
+    )
+    if done.damaged:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("doctor")
+@click.option("--only", type=click.Choice(list(doctor.CHECKS)), multiple=True, help="Run only these checks.")
+@with_appcontext
+def doctor_command(only: tuple[str, ...]) -> None:
+    """Check a deployment from this host: database, Redis, store, sandbox, mail, clock.
+
+    Each check prints one line (ok or FAIL, and what it found); the exit status is 1 when any fails."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
+    findings = doctor.examine(app, list(only) or None)
+    width = max(len(f.name) for f in findings)
+    for finding in findings:
+        click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.name:<{width}}  {finding.detail}")
+    failed = [f.name for f in findings if not f.ok]
+    if failed:
+        click.echo(f"{len(failed)} of {len(findings)} checks failed: {', '.join(failed)}")
+        raise click.exceptions.Exit(1)
+    click.echo(f"all {len(findings)} checks passed")
 
 
 def register(app: Flask) -> None:
@@ -296,5 +367,8 @@ def register(app: Flask) -> None:
         proposals_cli,
         entries_cli,
         storage_cli,
+        lab_cli,
+        doctor_command,
+        themis_cli,
     ):
         app.cli.add_command(command)

@@ -58,6 +58,12 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # None: hoithi starts a private Redis of its own when something needs one (see app.redis_server).
         "REDIS_URL": env("HOITHI_REDIS_URL"),
         "STORAGE_DIR": env("HOITHI_STORAGE_DIR") or str(instance / "storage"),
+        # s3://bucket/prefix: the store in a bucket shared by every host (STORAGE_DIR then holds this host's
+        # staging and a cache of STORAGE_CACHE_MB); empty: the store is the folder STORAGE_DIR.
+        "STORAGE_URL": env("HOITHI_STORAGE_URL", ""),
+        "S3_ENDPOINT": env("HOITHI_S3_ENDPOINT") or None,
+        "S3_REGION": env("HOITHI_S3_REGION") or env("AWS_DEFAULT_REGION") or "us-east-1",
+        "STORAGE_CACHE_MB": int(env("HOITHI_STORAGE_CACHE_MB", "2048")),
         "MAX_CONTENT_LENGTH": int(env("HOITHI_MAX_UPLOAD_MB", "32")) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

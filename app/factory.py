@@ -19,11 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from submissions.store import StoreUnavailable
+
 from . import config as config_module
 from . import input_checks, lost_connections, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
+from .storage import STORE_DOWN
 from .timeutil import format_date, format_datetime, format_wait
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -71,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .people import bp as people_bp
     from .programming import bp as programming_bp
     from .proposals import bp as proposals_bp
+    from .quizzes import bp as quizzes_bp
     from .results import bp as results_bp
     from .reviews import bp as reviews_bp
 
@@ -79,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(results_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(quizzes_bp)
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime
@@ -163,6 +168,16 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", code=409, message=SIMULTANEOUS), 409
 
     app.register_error_handler(IntegrityError, simultaneous)
+
+    def store_down(error: StoreUnavailable) -> Any:
+        # the store's server is down or unreachable (after botocore's retries): worth trying again later
+        db.session.rollback()
+        app.logger.error("%s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api/"):
+            return jsonify(error=str(STORE_DOWN)), 503
+        return render_template("error.html", code=503, message=STORE_DOWN), 503
+
+    app.register_error_handler(StoreUnavailable, store_down)
     lost_connections.init_app(app, render)
     app.register_error_handler(
         CSRFError,

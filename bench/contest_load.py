@@ -102,7 +102,7 @@ from app.services import judging
 from app.services.people.passwords import hash_password
 from app.vnsort import sort_key
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from flask import current_app
 so = Unit(code="SO", name="Sở GD&ĐT", kind=UnitKind.DEPARTMENT); db.session.add(so); db.session.flush()
 school = Unit(code="S1", name="Trường THCS 1", kind=UnitKind.SCHOOL, parent_id=so.id); db.session.add(school)
@@ -114,7 +114,7 @@ contest = Contest(title="Tin học trẻ – tải thử", kind=ContestKind.INFO
     registration_closes=now + timedelta(days=1), submission_opens=now - timedelta(minutes=1),
     submission_closes=now + timedelta(hours=2))
 db.session.add(contest); db.session.flush()
-store = ContentStore(current_app.config["STORAGE_DIR"])
+store = LocalStore(current_app.config["STORAGE_DIR"])
 problem = judging.import_problem(db.session, store, __import__("pathlib").Path("{SUM}"), code="SUM")
 db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
 pw = hash_password("load-test-password")

@@ -52,6 +52,7 @@ class FaultCode(enum.StrEnum):
     KATTIS_LIMITS_NOT_MAPPING = "kattis.limits_not_mapping"
     KATTIS_INTERACTIVE_NEEDS_VALIDATOR = "kattis.interactive_needs_validator"
     KATTIS_VALIDATION_PASSES = "kattis.validation_passes"
+    KATTIS_SCRATCH_OUTPUT = "kattis.scratch_output"
     KATTIS_GRADING_NOT_MAPPING = "kattis.grading_not_mapping"
     KATTIS_NO_DATA = "kattis.no_data"
     KATTIS_NO_SECRET = "kattis.no_secret"
@@ -144,6 +145,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.KATTIS_INTERACTIVE_NEEDS_VALIDATOR: "interactive and multi-pass problems need a custom output "
         "validator",
         FaultCode.KATTIS_VALIDATION_PASSES: "limits.validation_passes must be a whole number of at least 2",
+        FaultCode.KATTIS_SCRATCH_OUTPUT: "'scratch' must be a mapping: output say, or output variable (or list) "
+        "with the name of one",
         FaultCode.KATTIS_GRADING_NOT_MAPPING: "'grading' must be a mapping",
         FaultCode.KATTIS_NO_DATA: "missing folder (tests go in data/sample and data/secret)",
         FaultCode.KATTIS_NO_SECRET: "missing folder (the tests that are judged)",

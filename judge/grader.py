@@ -18,6 +18,7 @@ from . import passes, program_cache, scoring
 from .checkers import Check, Checker, as_text
 from .errors import JudgeError
 from .problem import Problem, TestCase
+from .scratch import run_args
 from .verdict import Verdict, verdict_for_run
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,9 @@ def grade(
             with Checker(problem.checker, backend) as checker:
                 if checker.error is not None:
                     return Report(Verdict.JE, 0.0, top, compiled.output, judge_log=checker.error)
-                runner = _TestRunner(problem, session, checker, limits, progress)
+                runner = _TestRunner(
+                    problem, session, checker, limits, progress, run_args(problem.scratch_output, language)
+                )
                 outcomes = scoring.judge_tests(problem.root, runner.run)
     except SandboxError as exc:
         log.warning("sandbox failed while grading %s: %s", problem.name, exc)
@@ -126,13 +129,20 @@ class _TestRunner:
     """Runs single tests for ``scoring.judge_tests`` and keeps their reports."""
 
     def __init__(
-        self, problem: Problem, session: Session, checker: Checker, limits: Limits, progress: Progress | None
+        self,
+        problem: Problem,
+        session: Session,
+        checker: Checker,
+        limits: Limits,
+        progress: Progress | None,
+        args: tuple[str, ...],
     ) -> None:
         self.problem = problem
         self.session = session
         self.checker = checker
         self.limits = limits
         self.progress = progress
+        self.args = args
         self.index = {test.name: number for number, test in enumerate(problem.tests, start=1)}
         self.reports: dict[str, TestReport] = {}
 
@@ -148,7 +158,7 @@ class _TestRunner:
             stdin = as_text(stdin)
         files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
         collect = _output_names(self.problem.output_file)
-        execution = self.session.run(self.limits, stdin=stdin, files=files, collect=collect)
+        execution = self.session.run(self.limits, stdin=stdin, files=files, args=self.args, collect=collect)
         result = execution.result
         failed = verdict_for_run(result.status)
         if failed is not None:

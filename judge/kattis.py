@@ -45,6 +45,7 @@ from .problem import (
     TestGroup,
 )
 from .scoring import spread_points
+from .scratch import SAY, read_scratch_output
 
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256  # Kattis says 2048; school machines do not have that to spare
@@ -118,6 +119,9 @@ def load(
             if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
                 raise ProblemError(fault(F.KATTIS_VALIDATION_PASSES, yaml_path))
             checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
+    scratch_output = SAY
+    with faults.collect():
+        scratch_output = read_scratch_output(config.get("scratch"), yaml_path)
     grading = config.get("grading") or {}
     if not isinstance(grading, dict):
         faults.add(fault(F.KATTIS_GRADING_NOT_MAPPING, yaml_path))
@@ -177,6 +181,7 @@ def load(
         time_limit_given=time_s is not None,
         time_multiplier=multiplier,
         time_safety_margin=margin,
+        scratch_output=scratch_output,
     )
 
 

@@ -16,6 +16,7 @@ from sandbox.languages import Language
 from sandbox.limits import Limits
 
 from .faults import Fault
+from .scratch import SAY, ScratchOutput
 from .verdict import Verdict
 
 
@@ -203,6 +204,8 @@ class Problem:
     time_multiplier: float = 5.0
     time_safety_margin: float = 2.0
     """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2)."""
+    scratch_output: ScratchOutput = SAY
+    """What a Scratch project's output is (``judge.scratch``): what it says, a variable or a list."""
 
     @cached_property
     def tests(self) -> tuple[TestCase, ...]:

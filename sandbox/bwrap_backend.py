@@ -26,7 +26,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from . import cgroups
+from . import cgroups, scratch
 from .channel import PipeChannel
 from .harness_client import HARNESS_SOURCE, HarnessSession
 from .languages import LANGUAGES
@@ -89,7 +89,8 @@ class BwrapBackend(Backend):
         return None
 
     def quick_check(self) -> str | None:
-        """What ``check`` asks but the trial session: bubblewrap, Python and the compilers are installed."""
+        """What ``check`` asks but the trial session: bubblewrap, Python, the compilers and the Scratch runtime
+        (``sandbox.scratch``, under ``/usr`` which the sandbox sees) are installed."""
         if shutil.which(self.bwrap) is None:
             return "bubblewrap is not installed (apt-get install bubblewrap)"
         if not Path(self.python).is_file():
@@ -98,6 +99,8 @@ class BwrapBackend(Backend):
         missing = sorted(cmd for cmd in compilers if shutil.which(cmd, path="/usr/local/bin:/usr/bin:/bin") is None)
         if missing:
             return f"compilers missing on this machine: {', '.join(missing)}"
+        if not scratch.installed(Path(scratch.RUNTIME_DIR)):
+            return f"the Scratch runtime is missing or stale in {scratch.RUNTIME_DIR} (make scratch-runtime)"
         return None
 
     def open_session(self) -> Session:

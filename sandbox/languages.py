@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .scratch import RUNNER as SCRATCH_RUNNER
+
 
 @dataclass(frozen=True)
 class Language:
@@ -27,6 +29,7 @@ class Language:
     ``packages`` are the Debian packages that compile and run it; ``editor_mode`` is the CodeMirror mode (a MIME
     type) that highlights it, defined by ``editor_script`` (a file of CodeMirror's ``mode/`` folder).
     ``named_by_class``: the source file must be named after its public class (Java), not ``source_name``.
+    ``binary``: the source is a file made by a tool, not text (a Scratch project); it is uploaded, never typed.
     """
 
     key: str
@@ -40,6 +43,7 @@ class Language:
     editor_mode: str = ""
     editor_script: str = ""
     named_by_class: bool = False
+    binary: bool = False
 
     def names(self, source: bytes) -> dict[str, str]:
         """The placeholders' values for ``source``: ``source`` (the file name it is compiled under) and ``main``."""
@@ -177,8 +181,26 @@ LANGUAGES: dict[str, Language] = {
             editor_script="clike",
             named_by_class=True,
         ),
+        Language(
+            "scratch",
+            "Scratch 3",
+            (".sb3",),
+            "main.sb3",
+            # the check refuses what is not a Scratch 3 project (or needs a forbidden extension) as a compile error;
+            # the run takes the task's output convention as arguments (judge.scratch)
+            ("node", SCRATCH_RUNNER, "--check", "main.sb3"),
+            ("node", SCRATCH_RUNNER, "main.sb3"),
+            ("main.sb3",),
+            packages=("nodejs",),
+            binary=True,
+        ),
     )
 }
+
+
+DEFAULT_KEYS: tuple[str, ...] = tuple(key for key, lang in LANGUAGES.items() if not lang.binary)
+"""The languages a contest accepts until its organisers choose: every one but Scratch, which the primary board's
+contests (Bảng A) turn on."""
 
 
 def debian_packages() -> list[str]:

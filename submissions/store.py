@@ -1,17 +1,22 @@
 """A content-addressed file store: every file is kept once, under the SHA-256 of its bytes.
 
-Writes stream to a temporary file in the store and are renamed into place, so a reader never sees half a
-file and a crash leaves no partial object; reads verify the hash, so a file damaged on disk is detected
-rather than served.
+``ContentStore`` is the interface, with two implementations: ``LocalStore`` (a folder, the default on one machine)
+and ``submissions.s3_store.S3Store`` (a bucket of S3-compatible object storage, for many hosts);
+``submissions.store_choice.open_store`` picks one from a setting. Whichever it is, a reader never sees half a file
+(a local write goes to a temporary file that is renamed into place; a remote one becomes visible only whole), a
+crash leaves no partial object, and reads verify the hash, so a damaged file is detected rather than served.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
 import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -28,33 +33,85 @@ _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 class StoreError(Exception):
-    """A stored object is missing or does not match its hash."""
+    """A stored object is missing or does not match its hash, or the store cannot be used (see the subclasses)."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (a network fault, a server down) even after retries."""
+
+
+class StoreDenied(StoreError):
+    """The store refuses what was asked (no permission on the bucket, a bucket that does not exist, bad keys)."""
 
 
 class TooLarge(Exception):
     """The stream was longer than the limit given to ``put``; nothing was stored."""
 
 
-class ContentStore:
-    """Files under ``root``, addressed by their SHA-256 (hex)."""
+def check_digest(digest: str) -> str:
+    """``digest`` itself when it is a SHA-256 in lowercase hex; ``StoreError`` otherwise (never a path)."""
+    if not _HASH.match(digest):
+        raise StoreError(f"not a SHA-256 digest: {digest!r}")
+    return digest
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = Path(root)
 
+def hash_file(path: Path) -> str:
+    """The SHA-256 (hex) of the file at ``path``, read in chunks."""
+    actual = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            actual.update(chunk)
+    return actual.hexdigest()
+
+
+class ContentStore(ABC):
+    """Files addressed by their SHA-256 (hex), with a local folder of this host's own (``local_root``) for files
+    on their way in (``staging``) and, for a remote store, the bounded cache of objects read here."""
+
+    local_root: Path
+
+    @abstractmethod
+    def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
+        """Store everything ``stream`` yields, reading it in chunks (never whole); returns (digest, size). Raises
+        ``TooLarge`` (storing nothing) once more than ``max_bytes`` arrive."""
+
+    @abstractmethod
+    def __contains__(self, digest: str) -> bool: ...
+
+    @abstractmethod
     def path(self, digest: str) -> Path:
-        """Where the object ``digest`` lives (whether or not it exists)."""
-        if not _HASH.match(digest):
-            raise StoreError(f"not a SHA-256 digest: {digest!r}")
-        return self.root / digest[:2] / digest[2:]
+        """A local file holding the object: the object itself in a local store, this host's cached copy in a remote
+        one (fetched, and checked against its hash, on the way). The path may not exist: the store has no such
+        object."""
 
-    def __contains__(self, digest: str) -> bool:
-        return self.path(digest).is_file()
+    @abstractmethod
+    def verify(self, digest: str) -> Path:
+        """A local file holding the object after checking its bytes hash to ``digest``; ``StoreError`` when the
+        object is missing or damaged."""
+
+    @abstractmethod
+    def holds(self, digest: str, size: int) -> bool:
+        """Whether the store has the object whole: ``size`` bytes, recorded (or found) to hash to ``digest``. Cheap
+        for a bucket (one HEAD request), a full read for a folder."""
+
+    @abstractmethod
+    def delete(self, digest: str) -> None:
+        """Remove the object (for probes and tests: objects are otherwise kept forever); no error if absent."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the objects are, for messages: a folder or a bucket URL."""
+
+    def signed_url(self, digest: str, download_name: str, media_type: str, *, inline: bool) -> str | None:
+        """A short-lived URL from which a browser may download the object itself, under ``download_name``, or
+        ``None`` when this store has none (the web then sends the file itself)."""
+        return None
 
     @property
     def staging(self) -> Path:
         """The folder (made if missing) where files are written before they are stored: uploads being received,
         objects being written. What a killed process leaves there is removed by ``sweep_staging``."""
-        folder = self.root / "tmp"
+        folder = self.local_root / "tmp"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -72,55 +129,102 @@ class ContentStore:
                 continue
         return removed
 
-    def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
-        """Store everything ``stream`` yields; returns (digest, size). Raises ``TooLarge`` (storing nothing)
-        once more than ``max_bytes`` arrive."""
-        staging = self.staging
-        digest = hashlib.sha256()
-        size = 0
-        fd, tmp_name = tempfile.mkstemp(dir=staging)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if max_bytes is not None and size > max_bytes:
-                        raise TooLarge(f"more than {max_bytes} bytes")
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            hexdigest = digest.hexdigest()
-            target = self.path(hexdigest)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp_name, 0o444)
-            os.replace(tmp_name, target)
-            return hexdigest, size
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+    def sweep_uploads(self, older_than_seconds: float, now: float | None = None) -> list[str]:
+        """Remove what killed processes left in the store itself, older than ``older_than_seconds`` (a remote
+        store's unfinished uploads and temporary objects); returns their names. A folder has none: its
+        unfinished writes are in ``staging``."""
+        return []
 
     def put_bytes(self, data: bytes) -> str:
-        import io
-
         return self.put(io.BytesIO(data))[0]
 
     def put_file(self, path: str | os.PathLike[str]) -> str:
         with open(path, "rb") as f:
             return self.put(f)[0]
 
-    def verify(self, digest: str) -> Path:
-        """The object's path after checking its bytes still hash to ``digest``; ``StoreError`` otherwise."""
-        path = self.path(digest)
-        if not path.is_file():
-            raise StoreError(f"object {digest} is missing")
-        actual = hashlib.sha256()
-        with open(path, "rb") as f:
-            while chunk := f.read(CHUNK):
-                actual.update(chunk)
-        if actual.hexdigest() != digest:
-            raise StoreError(f"object {digest} is damaged (its content hashes to {actual.hexdigest()})")
-        return path
-
     def read_bytes(self, digest: str) -> bytes:
         """The whole object, verified."""
         return self.verify(digest).read_bytes()
+
+
+class LocalStore(ContentStore):
+    """Files under ``root``: the object ``ab12…`` is ``root/ab/12…``, read-only."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.local_root = self.root
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LocalStore) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def path(self, digest: str) -> Path:
+        check_digest(digest)
+        return self.root / digest[:2] / digest[2:]
+
+    def __contains__(self, digest: str) -> bool:
+        return self.path(digest).is_file()
+
+    def digests(self) -> Iterator[str]:
+        """The digests of every object in the folder (what ``hoithi storage migrate`` copies)."""
+        for folder in sorted(self.root.glob("[0-9a-f][0-9a-f]")):
+            for path in sorted(folder.iterdir()):
+                digest = folder.name + path.name
+                if path.is_file() and _HASH.match(digest):
+                    yield digest
+
+    def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
+        fd, tmp_name = tempfile.mkstemp(dir=self.staging)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                digest, size = copy_hashing(stream, out, max_bytes)
+                out.flush()
+                os.fsync(out.fileno())
+            self.adopt(Path(tmp_name), digest)
+            return digest, size
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+
+    def adopt(self, tmp: Path, digest: str) -> Path:
+        """Rename the complete file ``tmp`` (of this host's file system, its content hashing to ``digest``) into
+        place as the object ``digest``; returns the object's path."""
+        target = self.path(digest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+        return target
+
+    def verify(self, digest: str) -> Path:
+        path = self.path(digest)
+        if not path.is_file():
+            raise StoreError(f"object {digest} is missing")
+        actual = hash_file(path)
+        if actual != digest:
+            raise StoreError(f"object {digest} is damaged (its content hashes to {actual})")
+        return path
+
+    def holds(self, digest: str, size: int) -> bool:
+        path = self.path(digest)
+        return path.is_file() and path.stat().st_size == size and hash_file(path) == digest
+
+    def delete(self, digest: str) -> None:
+        self.path(digest).unlink(missing_ok=True)
+
+
+def copy_hashing(stream: Readable, out: io.BufferedIOBase | io.RawIOBase, max_bytes: int | None) -> tuple[str, int]:
+    """Copy ``stream`` to ``out`` in chunks; returns (SHA-256 hex, size). ``TooLarge`` past ``max_bytes``."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise TooLarge(f"more than {max_bytes} bytes")
+        digest.update(chunk)
+        out.write(chunk)
+    return digest.hexdigest(), size

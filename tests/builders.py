@@ -32,7 +32,7 @@ from app.models import (
 from app.services.contests import registrations
 from app.services.programming import grading
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .factories import (
     CategoryFactory,
@@ -140,6 +140,20 @@ def register(contest: Contest, *users: User, category: Category | None = None) -
     ]
 
 
+def team(
+    contest: Contest, coordinator: User, *members: User, name: str = "Đội 1", category: Category | None = None
+) -> Registration:
+    """``members`` registered together as one team named ``name`` by ``coordinator`` (of their unit)."""
+    return registrations.register(
+        db.session,
+        coordinator,
+        contest,
+        member_ids=[m.id for m in members],
+        category_id=category.id if category else None,
+        team_name=name,
+    )
+
+
 def programming_problem(
     contest: Contest,
     label: str = "A",
@@ -151,7 +165,7 @@ def programming_problem(
 ) -> ContestProblem:
     """``package`` imported (its code ``code``, else the package's name and the label: SUMA) and set in ``contest``
     as problem ``label``, seen by ``category`` (by all if None); ``fields`` set the contest problem's (position)."""
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     problem = grading.import_problem(db.session, store, package, code=code or f"{package.name}{label}")
     row = ContestProblem(
         contest_id=contest.id,
@@ -191,7 +205,7 @@ def entry_file(
 ) -> EntryFile:
     """``data`` stored in the content store and recorded as a file of ``entry`` (an earlier version if
     ``superseded``), as the entries area stores an upload."""
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     row = EntryFile(
         entry_id=entry.id,
         kind=kind,

@@ -5,7 +5,14 @@ not given: whatever answers on 6379 may be a school's production Redis."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,3 +158,63 @@ def auth(client: FlaskClient) -> AuthActions:
 @pytest.fixture
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
+
+
+@contextlib.contextmanager
+def moto_server(folder: Path, **env: str) -> Iterator[str]:
+    """Moto's S3 server on a free loopback port (with ``env`` added to its environment), until the block ends (or
+    pytest dies); its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with open(folder / "server.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+            **popen_options(),
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/moto-api/", timeout=2).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"moto's S3 server did not start (see {log.name})") from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3 endpoint for the run: moto's server on loopback, started here and stopped after the run (and with
+    pytest, should pytest be killed); the AWS variables name its test credentials meanwhile."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in S3_TEST_CREDENTIALS.items():
+            env.setenv(name, value)
+        with moto_server(tmp_path_factory.mktemp("moto")) as url:
+            yield url
+
+
+S3_TEST_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "hoithi-test",
+    "AWS_SECRET_ACCESS_KEY": "hoithi-test-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint: str) -> str:
+    """A new, empty bucket on the test endpoint: its name."""
+    from submissions.s3_store import s3_client
+
+    name = f"hoithi-{uuid.uuid4().hex[:12]}"
+    s3_client(s3_endpoint, "us-east-1").create_bucket(Bucket=name)
+    return name

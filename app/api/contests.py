@@ -79,6 +79,7 @@ def contest(contest_id: int) -> Response:
     found = contest_or_404(contest_id)
     user = caller()
     registration = contestant.registration_of(db.session, found, user)
+    team = contestant.team_of(db.session, found, user)
     return jsonify(
         contest_summary(found)
         | {
@@ -89,6 +90,13 @@ def contest(contest_id: int) -> Response:
             "categories": [{"id": c.id, "code": c.code, "name": c.name} for c in found.categories],
             "registered": registration is not None,
             "category": registration.category.code if registration and registration.category else None,
+            "team": {
+                "name": team.team_name,
+                "code": team.team_code,
+                "members": [m.user.full_name for m in sorted(team.members, key=lambda m: m.user.sort_key)],
+            }
+            if team is not None
+            else None,
         }
     )
 

@@ -9,6 +9,7 @@ from flask import Response, jsonify
 
 from sandbox.languages import LANGUAGES
 
+from ..models import ContestRound
 from ..services.contests.contest_kinds import KINDS
 from . import bp
 
@@ -47,7 +48,7 @@ CONTEST = {
     "id": _INT,
     "title": _STR,
     "kind": {"type": "string", "enum": [kind.value for kind in KINDS]},
-    "round": {"type": "string", "enum": ["school", "district", "province"]},
+    "round": {"type": "string", "enum": [r.value for r in ContestRound]},
     "school_year": _STR,
     "organiser": _STR,
     "registration_opens": _TIME,
@@ -82,6 +83,14 @@ SCHEMAS: dict[str, Any] = {
             "categories": {"type": "array", "items": _ref("Category")},
             "registered": {**_BOOL, "description": "whether the caller is registered"},
             "category": {**_nullable(_STR), "description": "the code of the caller's category"},
+            "team": {
+                **_nullable(
+                    _object(
+                        {"name": _nullable(_STR), "code": _nullable(_STR), "members": {"type": "array", "items": _STR}}
+                    )
+                ),
+                "description": "the caller's team (its members share its submissions); null when they enter alone",
+            },
         }
     ),
     "ContestList": _object({"contests": {"type": "array", "items": _ref("Contest")}, "page": _INT, "has_next": _BOOL}),
@@ -114,7 +123,10 @@ SCHEMAS: dict[str, Any] = {
             {
                 "problem": {**_STR, "description": "the problem's label", "examples": ["A"]},
                 "language": _LANGUAGE,
-                "source": {**_STR, "description": "the program, at most 64 KiB in UTF-8"},
+                "source": {
+                    **_STR,
+                    "description": "the program, at most 64 KiB in UTF-8 (a Scratch project: its .sb3 in base64)",
+                },
             }
         ),
         "additionalProperties": False,

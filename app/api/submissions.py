@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission, SubmissionStatus
 from ..queue import judge_queue
-from ..services.programming import contestant
+from ..services.programming import contestant, scratch_projects
 from . import bp
 from .auth import caller
 from .contests import contest_or_404, iso
@@ -43,7 +43,7 @@ def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
         contest,
         caller(),
         body["problem"],
-        body["source"].encode("utf-8"),
+        scratch_projects.sent_as_text(body["source"], body["language"]),
         body["language"],
         interval_s=current_app.config["SUBMIT_INTERVAL_SECONDS"],
     )

@@ -1,7 +1,7 @@
-"""Contests: the public list and pages, organisers' setup, registration."""
+"""Contests: the public list and pages, organisers' setup, registration, rounds that feed one another."""
 
 from flask import Blueprint
 
 bp = Blueprint("contests", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import rounds, views  # noqa: E402,F401

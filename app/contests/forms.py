@@ -25,6 +25,7 @@ ROUND_LABELS = {
     ContestRound.SCHOOL: _l("School round"),
     ContestRound.DISTRICT: _l("District round"),
     ContestRound.PROVINCE: _l("Province round"),
+    ContestRound.NATIONAL: _l("National round"),
 }
 
 

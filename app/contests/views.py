@@ -19,7 +19,7 @@ from ..policies.people import managed_unit_ids
 from ..proposals.helpers import contest_created_message
 from ..service_calls import commit_or_refuse
 from ..services.contests import organising as service
-from ..services.contests import registrations
+from ..services.contests import registrations, teams
 from ..services.contests.contest_kinds import KINDS
 from ..services.errors import InvalidInput
 from ..services.people import accounts, people_xlsx
@@ -85,6 +85,7 @@ def detail(contest_id: int) -> str:
         and state is service.RegistrationState.OPEN
         and registrations.can_cancel(db.session, user, own_registration),
         own_registration=own_registration,
+        runs_as_teams=teams.runs_as_teams(contest),
         can_edit=user is not None and is_staff(user, contest),
         is_coordinator=user is not None and user.has_role(Role.COORDINATOR),
     )
@@ -209,6 +210,7 @@ def _register_page(
         grade=grade,
         report=report,
         registrations=mine,
+        runs_as_teams=teams.runs_as_teams(contest),
         cancellable={r.id for r in mine if registrations.can_cancel(db.session, actor, r)},
         state=service.registration_state(contest),
     )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from submissions.store import ContentStore
+from submissions.store import StoreUnavailable
 
 from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
@@ -17,15 +17,12 @@ from ..policies import entries as policy
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_files
 from ..services.errors import InvalidInput
+from ..storage import STORE_DOWN, content_store
 from . import bp
 from .forms import UploadForm
 from .uploads import UploadTooLarge, receive
 
 INLINE = {FileKind.VIDEO, FileKind.IMAGE}
-
-
-def store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 def _wants_json() -> bool:
@@ -65,7 +62,7 @@ def upload(entry_id: int) -> Response:
     except InvalidInput as error:
         return _answer(entry, [str(error.message)], 409)
     cap = entry_files.cap_bytes(db.session, entry)
-    target = store()
+    target = content_store()
     try:
         with receive(request.environ, target.staging, cap) as got:
             form = UploadForm(formdata=got.form)
@@ -95,6 +92,10 @@ def upload(entry_id: int) -> Response:
     except InvalidInput as error:
         db.session.rollback()
         return _answer(entry, _error_list(error), 400)
+    except StoreUnavailable as error:
+        db.session.rollback()
+        current_app.logger.error("entry %s: upload not stored: %s", entry.id, error)
+        return _answer(entry, [str(STORE_DOWN)], 503)
     db.session.commit()
     return _answer(entry, [], 200, _("%(name)s has been uploaded.", name=added.original_name))
 
@@ -114,7 +115,8 @@ def remove(entry_id: int, file_id: int) -> Response:
 @bp.route("/entries/<int:entry_id>/files/<int:file_id>")
 @login_required
 def open_file(entry_id: int, file_id: int) -> Response:
-    """The stored file: inline for videos (with range requests), photos and PDFs; a download otherwise.
+    """The stored file: inline for videos (with range requests), photos and PDFs; a download otherwise. From a
+    bucket, a redirect to a short-lived signed link to the object (the web host passes no bytes).
     Judges get only current files, as their judge's copy (``judge_copies``), under a name made of the entry's code
     and the file's kind; those who see the authors get the original."""
     entry = viewable_entry(entry_id)
@@ -125,18 +127,24 @@ def open_file(entry_id: int, file_id: int) -> Response:
     blind = not policy.sees_authors(db.session, user, entry)
     if found.superseded_at is not None and blind:
         abort(404)
-    digest = entry_files.served_digest(store(), found, blind=blind)
+    store = content_store()
+    digest = entry_files.served_digest(store, found, blind=blind)
     db.session.commit()  # a judge's copy made just now
-    path = store().path(digest)
+    media_type = entry_files.media_type(found)
+    inline = found.kind in INLINE or media_type == "application/pdf"
+    name = entry_files.download_name(found, entry, for_author=policy.is_author(entry, user))
+    signed = store.signed_url(digest, name, media_type, inline=inline)
+    if signed is not None:  # a bucket: the browser fetches the object itself, with a link valid a few minutes
+        return redirect(signed)
+    path = store.path(digest)
     if not path.is_file():
         current_app.logger.error("entry file %s: stored object %s is missing", found.id, digest)
         abort(404)
-    media_type = entry_files.media_type(found)
     response = send_file(
         path,
         mimetype=media_type,
-        as_attachment=not (found.kind in INLINE or media_type == "application/pdf"),
-        download_name=entry_files.download_name(found, entry, for_author=policy.is_author(entry, user)),
+        as_attachment=not inline,
+        download_name=name,
         conditional=True,
         etag=digest,
         max_age=0,

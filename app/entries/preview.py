@@ -12,7 +12,6 @@ Anything wrong (a bad or expired token, a viewer without the right, a path outsi
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
 
 from flask import abort, current_app, send_file
 from werkzeug.wrappers import Response
@@ -23,8 +22,8 @@ from ..models import EntryFile, User
 from ..policies import entries as policy
 from ..services.entries import entry_files
 from ..services.entries.entry_preview import PackageFiles, read_token
+from ..storage import content_store
 from . import bp
-from .files import store
 
 SANDBOX_POLICY = (
     "sandbox allow-scripts allow-forms allow-popups; "
@@ -57,9 +56,11 @@ def _package(token: str) -> tuple[EntryFile, bool]:
 @bp.route("/preview/<token>/<path:path>")
 def preview(token: str, path: str) -> Response:
     package, blind = _package(token)
-    digest = entry_files.served_digest(store(), package, blind=blind)
+    store = content_store()
+    digest = entry_files.served_digest(store, package, blind=blind)
     db.session.commit()  # a judge's copy made just now
-    member = PackageFiles(store(), Path(current_app.config["STORAGE_DIR"]) / "preview").member(digest, path)
+    cache_bytes = current_app.config["STORAGE_CACHE_MB"] * 1024 * 1024
+    member = PackageFiles(store, store.local_root / "preview", cache_bytes).member(digest, path)
     if member is None:
         abort(404)
     name = path if path and not path.endswith("/") else "index.html"

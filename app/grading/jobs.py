@@ -30,14 +30,15 @@ from judge.verdict import Verdict
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
-from submissions.store import ContentStore, StoreError
+from submissions.store import StoreError, StoreUnavailable
 
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
-from ..services.programming import contestant, live_status
+from ..services.programming import contestant, live_status, scratch_projects
 from ..services.programming.grading import load_options
 from ..services.programming.live_status import LiveStatus
+from ..storage import content_store
 from ..timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -89,21 +90,23 @@ def stale_before() -> datetime:
     return utcnow() - timedelta(seconds=current_app.config["JUDGE_STALE_SECONDS"])
 
 
+def claimable(model: type[Submission] | type[TestRun], row_id: int) -> ColumnElement[bool]:
+    """Whether the row ``row_id`` of ``model`` may be claimed: it is still active, and queued or left by a grader
+    whose heartbeats stopped."""
+    return and_(
+        model.id == row_id,
+        model.status.in_(ACTIVE),
+        or_(model.status == SubmissionStatus.QUEUED, model.heartbeat_at.is_(None), model.heartbeat_at < stale_before()),
+    )
+
+
 def claim(submission_id: int) -> int | None:
     """Take the submission for grading; its new attempt number, or None when it is done or held by a live
     grader."""
     now = utcnow()
     result = db.session.execute(
         update(Submission)
-        .where(
-            Submission.id == submission_id,
-            Submission.status.in_(ACTIVE),
-            or_(
-                Submission.status == SubmissionStatus.QUEUED,
-                Submission.heartbeat_at.is_(None),
-                Submission.heartbeat_at < stale_before(),
-            ),
-        )
+        .where(claimable(Submission, submission_id))
         .values(
             status=SubmissionStatus.COMPILING,
             attempt=Submission.attempt + 1,
@@ -258,7 +261,7 @@ def grade_submission(submission_id: int) -> str:
     assert submission is not None
     problem: Problem = submission.problem
     try:
-        store = ContentStore(current_app.config["STORAGE_DIR"])
+        store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
         # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
@@ -267,12 +270,16 @@ def grade_submission(submission_id: int) -> str:
         with Heartbeat(submission_id, attempt):
             report = grade_source(
                 loaded,
-                submission.source.encode(),
+                scratch_projects.source_bytes(submission.source, submission.language),
                 language,
                 backend,
                 limits_override=loaded.limits().scaled_time(multiplier),
                 progress=_progress(submission_id, submission.user_id, attempt),
             )
+    except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
+        log.exception("submission %s: the store cannot be reached", submission_id)
+        _release(submission_id, attempt)
+        raise
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("submission %s cannot be graded", submission_id)
         _give_up(submission_id, attempt, f"{type(exc).__name__}: {exc}")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from rq import Queue
@@ -20,10 +21,6 @@ from ..timeutil import utcnow
 log = logging.getLogger(__name__)
 
 LIVE_JOB = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
-
-
-def _job_is_live(queue: Queue, submission_id: int, stale_seconds: float) -> bool:
-    return _live(queue, job_id_for(submission_id), stale_seconds)
 
 
 def _live(queue: Queue, job_id: str, stale_seconds: float) -> bool:
@@ -49,24 +46,7 @@ def reconcile(session: DbSession, queue: Queue, *, stale_seconds: float, grace_s
     """Re-enqueue every submission that is queued without a live job, or being graded by a grader whose
     heartbeat stopped more than ``stale_seconds`` ago. Submissions younger than ``grace_seconds`` are left
     alone (their job is being enqueued right now). Returns the ids re-enqueued."""
-    now = utcnow()
-    stale = now - timedelta(seconds=stale_seconds)
-    rows = session.execute(
-        select(Submission.id, Submission.status).where(
-            Submission.created_at < now - timedelta(seconds=grace_seconds),
-            or_(
-                Submission.status == SubmissionStatus.QUEUED,
-                (Submission.status.in_([SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
-                & or_(Submission.heartbeat_at.is_(None), Submission.heartbeat_at < stale),
-            ),
-        )
-    ).all()
-    requeued = []
-    for submission_id, status in rows:
-        if status is SubmissionStatus.QUEUED and _job_is_live(queue, submission_id, stale_seconds):
-            continue
-        enqueue(queue, submission_id)
-        requeued.append(submission_id)
+    requeued = _reconcile(session, queue, Submission, job_id_for, enqueue, stale_seconds, grace_seconds)
     if requeued:
         log.info("reconciler re-enqueued submissions %s", requeued)
     return requeued
@@ -77,24 +57,39 @@ def reconcile_test_runs(
 ) -> list[int]:
     """The same for test runs, on their own queue: those queued without a live job, or run by a runner whose
     heartbeat stopped, are re-enqueued. Returns the ids re-enqueued."""
+    requeued = _reconcile(session, queue, TestRun, job_id_for_test_run, test_runs.enqueue, stale_seconds, grace_seconds)
+    if requeued:
+        log.info("reconciler re-enqueued test runs %s", requeued)
+    return requeued
+
+
+def _reconcile(
+    session: DbSession,
+    queue: Queue,
+    model: type[Submission] | type[TestRun],
+    job_id: Callable[[int], str],
+    requeue: Callable[[Queue, int], object],
+    stale_seconds: float,
+    grace_seconds: float,
+) -> list[int]:
+    """Re-enqueue the rows of ``model`` (submissions or test runs: both carry a status, a creation time and a
+    heartbeat) that are queued without a live job or in work under a stopped heartbeat."""
     now = utcnow()
     stale = now - timedelta(seconds=stale_seconds)
     rows = session.execute(
-        select(TestRun.id, TestRun.status).where(
-            TestRun.created_at < now - timedelta(seconds=grace_seconds),
+        select(model.id, model.status).where(
+            model.created_at < now - timedelta(seconds=grace_seconds),
             or_(
-                TestRun.status == SubmissionStatus.QUEUED,
-                (TestRun.status.in_([SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
-                & or_(TestRun.heartbeat_at.is_(None), TestRun.heartbeat_at < stale),
+                model.status == SubmissionStatus.QUEUED,
+                (model.status.in_([SubmissionStatus.COMPILING, SubmissionStatus.RUNNING]))
+                & or_(model.heartbeat_at.is_(None), model.heartbeat_at < stale),
             ),
         )
     ).all()
     requeued = []
-    for test_run_id, status in rows:
-        if status is SubmissionStatus.QUEUED and _live(queue, job_id_for_test_run(test_run_id), stale_seconds):
+    for row_id, status in rows:
+        if status is SubmissionStatus.QUEUED and _live(queue, job_id(row_id), stale_seconds):
             continue
-        test_runs.enqueue(queue, test_run_id)
-        requeued.append(test_run_id)
-    if requeued:
-        log.info("reconciler re-enqueued test runs %s", requeued)
+        requeue(queue, row_id)
+        requeued.append(row_id)
     return requeued

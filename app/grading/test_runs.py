@@ -11,20 +11,21 @@ import logging
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import ColumnElement, and_, or_, update
+from sqlalchemy import ColumnElement, and_, update
 
 from judge.custom_run import CustomRun, run_on_input
 from judge.errors import JudgeError, ProblemError
 from judge.package import load_problem
 from sandbox.languages import LANGUAGES
-from submissions.store import ContentStore, StoreError
+from submissions.store import StoreError
 
 from ..extensions import db
 from ..models import SubmissionStatus, TestRun
-from ..services.programming import contestant
+from ..services.programming import contestant, scratch_projects
 from ..services.programming.grading import load_options
+from ..storage import content_store
 from ..timeutil import utcnow
-from .jobs import ACTIVE, Heartbeat, backend_for_jobs, own_connections, stale_before, worker_name
+from .jobs import ACTIVE, Heartbeat, backend_for_jobs, claimable, own_connections, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +35,7 @@ def claim(test_run_id: int) -> int | None:
     now = utcnow()
     result = db.session.execute(
         update(TestRun)
-        .where(
-            TestRun.id == test_run_id,
-            TestRun.status.in_(ACTIVE),
-            or_(
-                TestRun.status == SubmissionStatus.QUEUED,
-                TestRun.heartbeat_at.is_(None),
-                TestRun.heartbeat_at < stale_before(),
-            ),
-        )
+        .where(claimable(TestRun, test_run_id))
         .values(status=SubmissionStatus.RUNNING, attempt=TestRun.attempt + 1, worker=worker_name(), heartbeat_at=now)
     )
     db.session.commit()
@@ -95,7 +88,7 @@ def run_test(test_run_id: int) -> str:
     assert run is not None
     problem = run.problem
     try:
-        store = ContentStore(current_app.config["STORAGE_DIR"])
+        store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[run.language]
         # the same limits a submission in this language gets now, the contest's multiplier included
@@ -104,7 +97,7 @@ def run_test(test_run_id: int) -> str:
         with Heartbeat(test_run_id, attempt, TestRun):
             ran = run_on_input(
                 loaded,
-                run.source.encode(),
+                scratch_projects.source_bytes(run.source, run.language),
                 language,
                 backend,
                 run.input.encode(),

@@ -42,8 +42,10 @@ from ..queue import (
 )
 from ..redis_guard import UNREACHABLE
 from ..services import staging
+from ..services.quizzes import sheets as quiz_sheets
 from ..services.records import outbox
 from ..services.records.mail import Mailer
+from ..storage import content_store
 from .jobs import backend_for_jobs, serve_with, worker_name
 from .reconcile import reconcile, reconcile_test_runs
 
@@ -73,10 +75,17 @@ def send_due_mail(app: Flask) -> object:
 
 def sweep_staging(app: Flask) -> object:
     """Delete the temporary files that killed processes left in the store's staging folder."""
-    return staging.sweep(app.config["STORAGE_DIR"], app.config["STALE_UPLOAD_HOURS"])
+    return staging.sweep(content_store(), app.config["STALE_UPLOAD_HOURS"])
 
 
-SWEEPS: list[Sweep] = [reconcile_submissions, reconcile_runs, send_due_mail, sweep_staging]
+def close_quiz_sheets(app: Flask) -> object:
+    """Close and score the theory tests' sheets whose time is over (their pupils left without submitting)."""
+    closed = quiz_sheets.close_due(db.session())
+    db.session.commit()
+    return closed
+
+
+SWEEPS: list[Sweep] = [reconcile_submissions, reconcile_runs, send_due_mail, sweep_staging, close_quiz_sheets]
 """What a worker runs at its start, after Redis comes back, and (one worker of the installation at a time) every
 ``JUDGE_RECONCILE_SECONDS``: each makes good what the database says is due and Redis lost or never got. A sweep is
 called inside an app context, must be safe to run twice, and may fail alone (it is logged; the others still run)."""

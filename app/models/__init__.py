@@ -20,6 +20,7 @@ from .entries import (
     Licence,
     PreviewToken,
 )
+from .labs import LabPackage, LabRound
 from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, ApiToken, Role, User, UserRole
 from .programming import (
@@ -39,6 +40,7 @@ from .programming import (
     job_id_for,
     job_id_for_test_run,
 )
+from .progression import Handoff, Nomination, NominationMethod, RoundLink
 from .proposals import (
     ContactReport,
     DecisionKind,
@@ -48,6 +50,7 @@ from .proposals import (
     ProposalRevision,
     ProposalStatus,
 )
+from .quizzes import Answer, Question, Quiz, Sheet
 from .reviews import (
     Assignment,
     AssignmentOrigin,
@@ -72,6 +75,7 @@ __all__ = [
     "DEFAULT_UPLOAD_CAP_MB",
     "AccountStatus",
     "Announcement",
+    "Answer",
     "ApiToken",
     "Assignment",
     "AssignmentOrigin",
@@ -97,10 +101,15 @@ __all__ = [
     "EntrySettings",
     "Feedback",
     "FileKind",
+    "Handoff",
+    "LabPackage",
+    "LabRound",
     "Licence",
     "ListedBrand",
     "MailAttempt",
     "MailStatus",
+    "Nomination",
+    "NominationMethod",
     "Organisation",
     "OrganisationKind",
     "OutboxMail",
@@ -114,6 +123,8 @@ __all__ = [
     "ProposalDecision",
     "ProposalRevision",
     "ProposalStatus",
+    "Question",
+    "Quiz",
     "Reconciliation",
     "ReconciliationKind",
     "Registration",
@@ -121,10 +132,12 @@ __all__ = [
     "ReopenRecord",
     "ReviewSettings",
     "Role",
+    "RoundLink",
     "Rubric",
     "SchoolLevel",
     "ScoreSheet",
     "ScoreboardMode",
+    "Sheet",
     "SheetStatus",
     "Submission",
     "SubmissionStatus",

@@ -25,6 +25,7 @@ class ContestRound(enum.StrEnum):
     SCHOOL = "school"
     DISTRICT = "district"
     PROVINCE = "province"
+    NATIONAL = "national"  # the Ministry's or the Youth Union's round; usually run outside hoithi
 
 
 class ContestStatus(enum.StrEnum):
@@ -82,14 +83,17 @@ class Category(Model):
 
 
 class Registration(Model):
-    """One entrant of a contest: a person, or a team of people, in one category."""
+    """One entrant of a contest: a person, or a team of people, in one category. A team has a name and a code
+    unique in its contest (``services.contests.teams``)."""
 
     __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("contest_id", "team_code", name="uq_registrations_contest_team_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     team_name: Mapped[str | None] = mapped_column(String(120))
+    team_code: Mapped[str | None] = mapped_column(String(20))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Index, String, T
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sandbox.languages import LANGUAGES
+from sandbox.languages import DEFAULT_KEYS
 
 from ..extensions import Model
 from ..timeutil import utcnow
@@ -122,6 +122,11 @@ class Submission(Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Where a submission came from when not sent through hoithi ("themis": a Themis contest folder imported by an
+    # organiser), and the time its file was saved when that was known (UTC; created_at is that time, brought into
+    # the window: see services.programming.themis_folders).
+    origin: Mapped[str | None] = mapped_column(String(20))
+    file_time: Mapped[datetime | None] = mapped_column(DateTime)
 
     problem: Mapped[Problem] = relationship(lazy="joined")
     tests: Mapped[list[SubmissionTest]] = relationship(
@@ -244,7 +249,7 @@ class ProgrammingSettings(Model):
     feedback_after: Mapped[Feedback] = mapped_column(
         Enum(Feedback, native_enum=False, length=10), default=Feedback.FULL
     )
-    languages: Mapped[str] = mapped_column(String(100), default=",".join(LANGUAGES))  # the keys it accepts
+    languages: Mapped[str] = mapped_column(String(100), default=",".join(DEFAULT_KEYS))  # the keys it accepts
     # The problems' time limit is multiplied by these for a submission in that language (e.g. {"python": 2.0});
     # a language not named here has 1. Only languages the contest accepts are named.
     time_multipliers: Mapped[dict[str, float]] = mapped_column(JSON, default=dict, server_default="{}")

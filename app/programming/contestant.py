@@ -9,7 +9,6 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
-from submissions.store import ContentStore
 
 from ..authz import contest_or_404, me
 from ..extensions import db
@@ -17,9 +16,11 @@ from ..models import Contest, ContestProblem, Submission
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status
+from ..services.programming import contestant, live_status, scratch_projects
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
+from ..services.quizzes import sheets as quiz_sheets
+from ..storage import content_store
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
 
@@ -42,10 +43,12 @@ def problems(contest_id: int) -> str:
     return render_template(
         "programming/problems.html",
         contest=contest,
+        team=contestant.team_of(db.session, contest, user),
         problems=visible,
         best=_best_scores(mine),
         reason=contestant.why_no_problems(db.session, contest, user),
         staff=is_staff(user, contest),
+        quiz=quiz_sheets.quiz_of_pupil(db.session, contest, user),
     )
 
 
@@ -56,8 +59,10 @@ def language_name(key: str) -> str:
     return language.name if language is not None else key
 
 
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
+@bp.app_template_filter("language_is_binary")
+def language_is_binary(key: str) -> bool:
+    """Whether the language's sources are uploaded files (a Scratch project), shown as a preview, not as text."""
+    return scratch_projects.is_binary(key)
 
 
 def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
@@ -91,7 +96,8 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         statement=problem_admin.render_statement(item.problem, lang, statement_image_url(contest, item.label)),
         statement_lang=edited[0] if edited else None,
         samples=problem_admin.samples(item.problem),
-        files=program_files(item.problem, _store()),
+        files=program_files(item.problem, content_store()),
+        scratch="scratch" in settings.language_keys,
         form=form,
         language_limits=contestant.time_limits_by_language(settings, item.problem.time_limit_ms),
         editor=editor_settings(),
@@ -199,7 +205,8 @@ def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
     field at fault, when it is empty or its language cannot be told."""
     upload = form.file.data
     if upload and upload.filename:
-        source = upload.stream.read(MAX_SOURCE_BYTES + 1)
+        # a Scratch project may be larger than a text source; each language's own cap is checked on submitting
+        source = upload.stream.read(max(MAX_SOURCE_BYTES, scratch_projects.MAX_PROJECT_BYTES) + 1)
         filename = upload.filename
     else:
         source = (form.source.data or "").replace("\r\n", "\n").encode("utf-8")
@@ -235,7 +242,14 @@ def submissions(contest_id: int) -> str:
     mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
     labels = contestant.problem_labels(db.session, contest)
     views = [(s, labels.get(s.problem_id, "?"), contestant.status_view(s, mode)) for s in mine]
-    return render_template("programming/submissions.html", contest=contest, rows=views)
+    team = contestant.team_of(db.session, contest, user)
+    return render_template(
+        "programming/submissions.html",
+        contest=contest,
+        rows=views,
+        team=team,
+        senders={m.user_id: m.user.full_name for m in team.members} if team is not None else {},
+    )
 
 
 @bp.route("/submissions/<int:submission_id>")
@@ -250,6 +264,7 @@ def submission(contest_id: int, submission_id: int) -> str:
         submission=found,
         view=contestant.status_view(found, mode),
         mode=mode.value,
+        project=scratch_projects.preview(found.source) if scratch_projects.is_binary(found.language) else None,
     )
 
 

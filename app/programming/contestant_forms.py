@@ -40,11 +40,13 @@ class SubmitForm(Form):
 
 def editor_settings() -> dict[str, Any]:
     """What the submit form's editor needs of every language: its CodeMirror mode, the mode scripts to load,
-    which language a file's extension means, and the extensions the file picker offers."""
+    which language a file's extension means, and the extensions the file picker offers. Languages whose sources
+    are uploaded files (Scratch) have no mode: they are never typed."""
     languages = LANGUAGES.values()
+    typed = [lang for lang in languages if not lang.binary]
     return {
-        "modes": {lang.key: lang.editor_mode for lang in languages},
-        "scripts": sorted({lang.editor_script for lang in languages}),
+        "modes": {lang.key: lang.editor_mode for lang in typed},
+        "scripts": sorted({lang.editor_script for lang in typed}),
         "extensions": {ext.lstrip("."): lang.key for lang in languages for ext in lang.extensions},
         "accept": ",".join(ext for lang in languages for ext in lang.extensions),
     }

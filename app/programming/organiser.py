@@ -18,8 +18,6 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from submissions.store import ContentStore
-
 from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
 from ..form_base import required, required_file
@@ -31,6 +29,7 @@ from ..services.errors import InvalidInput
 from ..services.programming import contestant, grading_admin, problem_admin
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
+from ..storage import content_store
 from ..timeutil import to_local, to_utc, utcnow
 from . import bp
 from .organiser_forms import (
@@ -60,10 +59,6 @@ def _category_choices(contest: Contest) -> list[tuple[int, str]]:
 def statement_image_url(contest: Contest, label: str) -> ImageUrl:
     """The URL of an image attached to the problem, by its name."""
     return lambda name: url_for("programming.statement_image", contest_id=contest.id, label=label, name=name)
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 @bp.route("/manage/problems", methods=["GET", "POST"])
@@ -105,14 +100,14 @@ def manage_problems(contest_id: int) -> str | Response:
 def _import(contest: Contest, form: UploadForm) -> ContestProblem | None:
     """Stream the uploaded zip to a temporary file and import it; flashes the outcome."""
     upload = required_file(form.package)
-    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=content_store().staging)  # swept if this process is killed
     os.close(fd)
     try:
         upload.save(tmp)
         added = commit_or_refuse(
             lambda: problem_admin.add_problem(
                 db.session,
-                _store(),
+                content_store(),
                 current_app.config["SANDBOX"],
                 contest,
                 me(),
@@ -169,8 +164,8 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
         form=form,
         statement=problem_admin.render_statement(problem, str(get_locale()), statement_image_url(contest, label)),
         package_form=PackageForm(formdata=None),
-        samples=problem_admin.samples(problem, _store()),
-        files=program_files(problem, _store()),
+        samples=problem_admin.samples(problem, content_store()),
+        files=program_files(problem, content_store()),
     )
 
 
@@ -196,7 +191,7 @@ def statement_pdf(contest_id: int, label: str) -> Response:
         contest_problem = _contest_problem(contest, label)
     else:
         contest_problem = contestant.problem_for(db.session, contest, me(), label)  # NotAllowed: 403
-    path = problem_admin.statement_pdf(contest_problem.problem, _store())
+    path = problem_admin.statement_pdf(contest_problem.problem, content_store())
     if path is None:
         abort(404)
     response = send_file(path, mimetype="application/pdf", download_name=f"{label}.pdf", max_age=0)

@@ -23,8 +23,9 @@ from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
 from ..services.programming import contestant, problem_admin, problem_statements
+from ..storage import content_store
 from . import bp
-from .organiser import _contest_problem, _store, statement_image_url
+from .organiser import _contest_problem, statement_image_url
 from .organiser_forms import ImageForm, PackageForm, StatementForm
 
 
@@ -102,7 +103,7 @@ def upload_image(contest_id: int, label: str) -> tuple[str, int] | Response:
     name = (image_form.name.data or "").strip() or secure_filename(upload.filename or "")
     try:
         name = problem_statements.attach_image(
-            db.session, _store(), me(), contest, contest_problem.problem, upload.stream, name
+            db.session, content_store(), me(), contest, contest_problem.problem, upload.stream, name
         ).name
     except InvalidInput as error:
         db.session.rollback()
@@ -138,7 +139,7 @@ def statement_image(contest_id: int, label: str, name: str) -> Response:
     image = problem_statements.image_named(contest_problem.problem, name)
     if image is None:
         abort(404)
-    path = _store().verify(image.content_hash)
+    path = content_store().verify(image.content_hash)
     response = send_file(path, mimetype=problem_statements.IMAGE_TYPES[image.image_format], max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -162,14 +163,14 @@ def replace_package(contest_id: int, label: str) -> Response:
             flash(_("Choose the new package (.zip)."), "error")
         return back
     upload = required_file(form.package)
-    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=_store().staging)  # swept if this process is killed
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=content_store().staging)  # swept if this process is killed
     os.close(fd)
     try:
         upload.save(tmp)
         commit_or_refuse(
             lambda: problem_admin.replace_package(
                 db.session,
-                _store(),
+                content_store(),
                 current_app.config["SANDBOX"],
                 contest,
                 me(),

@@ -3,13 +3,12 @@ page, its attachment, and the Sở reviewer's note."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from submissions.media import sniff
-from submissions.store import ContentStore
 
 from ..authz import me, roles_required, visible_report
 from ..extensions import db
@@ -17,14 +16,11 @@ from ..models import Role, Unit, User
 from ..service_calls import commit_or_refuse
 from ..services.proposals import contact_reports
 from ..services.proposals.proposal_labels import PARTY_KIND, label
+from ..storage import content_store
 from . import bp
 from .forms import NoteForm, ReportForm
 
 MIMETYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 @bp.route("/reports/")
@@ -54,7 +50,7 @@ def new_report() -> str | Response:
                 details,
                 upload.stream if upload else None,
                 (upload.filename or "") if upload else "",
-                _store(),
+                content_store(),
             ),
             _("The report is sent to the Department."),
         ):
@@ -83,7 +79,7 @@ def attachment(report_id: int) -> Response:
     found = visible_report(report_id)
     if not found.attachment_hash:
         abort(404)
-    path = _store().verify(found.attachment_hash)
+    path = content_store().verify(found.attachment_hash)
     with open(path, "rb") as f:
         kind = sniff(f.read(4096)) or "pdf"
     return send_file(

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
-
-from submissions.store import ContentStore
 
 from ..authz import me, require, roles_required, visible_proposal
 from ..extensions import db
@@ -18,15 +16,12 @@ from ..models import Proposal, ProposalStatus, Role
 from ..policies import proposals as policy
 from ..service_calls import commit_or_refuse
 from ..services.proposals import proposal_queue, workflow
+from ..storage import content_store
 from . import bp
 from .forms import DecisionForm, ProposalForm, form_data
 from .helpers import page_context, submitted_message
 
 EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED, ProposalStatus.APPROVED)
-
-
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
 
 
 def _letter(form: ProposalForm) -> Any:
@@ -73,7 +68,7 @@ def _saving(form: ProposalForm) -> bool:
 
 def _create(form: ProposalForm) -> Proposal:
     """A new draft from the form, submitted too if the user asked to submit it."""
-    proposal = workflow.create_draft(db.session, me(), form.content(), _letter(form), _store())
+    proposal = workflow.create_draft(db.session, me(), form.content(), _letter(form), content_store())
     if request.form.get("action") == "submit":
         workflow.submit(db.session, me(), proposal, require_letter=True)
     return proposal
@@ -82,9 +77,9 @@ def _create(form: ProposalForm) -> Proposal:
 def _change(proposal: Proposal, form: ProposalForm) -> None:
     """The form's content as a change after approval, or as the new draft (submitted too if the user asked)."""
     if proposal.status is ProposalStatus.APPROVED:
-        workflow.change_after_approval(db.session, me(), proposal, form.content(), _letter(form), _store())
+        workflow.change_after_approval(db.session, me(), proposal, form.content(), _letter(form), content_store())
     else:
-        workflow.update_draft(db.session, me(), proposal, form.content(), _letter(form), _store())
+        workflow.update_draft(db.session, me(), proposal, form.content(), _letter(form), content_store())
         if request.form.get("action") == "submit":
             workflow.submit(db.session, me(), proposal, require_letter=True)
 
@@ -129,7 +124,7 @@ def letter(proposal_id: int) -> Response:
     proposal = visible_proposal(proposal_id)
     if not proposal.letter_hash:
         abort(404)
-    path = _store().verify(proposal.letter_hash)
+    path = content_store().verify(proposal.letter_hash)
     return send_file(path, mimetype="application/pdf", download_name=f"cong-van-de-xuat-{proposal.id}.pdf")
 
 

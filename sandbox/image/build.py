@@ -20,7 +20,7 @@ from pathlib import Path
 
 import docker
 
-from .. import docker_api
+from .. import docker_api, scratch
 from ..session import SandboxError
 from . import IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_VERSION, PACKAGES, RUNNER_UID, SUITE, VERSION_LABEL, WORKDIR
 
@@ -53,13 +53,20 @@ def build_image(offline: bool | None = None, log: Log = print) -> str:
             )
     else:
         log(f"building {IMAGE_TAG} from {IMAGE_DIR / 'Dockerfile'}")
-        with docker_api.docker_errors("building the image"):
-            cli.images.build(
-                path=str(IMAGE_DIR),
-                tag=IMAGE_TAG,
-                rm=True,
-                buildargs={"PACKAGES": " ".join(PACKAGES), "RUNNER_UID": str(RUNNER_UID), "VERSION": IMAGE_VERSION},
-            )
+        with tempfile.TemporaryDirectory(prefix="hoithi-image-") as context:
+            shutil.copyfile(IMAGE_DIR / "Dockerfile", Path(context) / "Dockerfile")
+            _install_scratch(Path(context) / "scratch")
+            with docker_api.docker_errors("building the image"):
+                cli.images.build(
+                    path=context,
+                    tag=IMAGE_TAG,
+                    rm=True,
+                    buildargs={
+                        "PACKAGES": " ".join(PACKAGES),
+                        "RUNNER_UID": str(RUNNER_UID),
+                        "VERSION": IMAGE_VERSION,
+                    },
+                )
     if previous not in (None, _image_id(cli, IMAGE_TAG)):
         with contextlib.suppress(SandboxError), docker_api.docker_errors("removing the replaced image"):
             cli.images.remove(previous)  # fails harmlessly while a container still uses it
@@ -88,7 +95,9 @@ def debian_mirror() -> str:
 def rootfs_tarball(log: Log = print) -> Path:
     """The cached root filesystem tarball of the image, made with debootstrap when missing (needs root)."""
     mirror = debian_mirror()
-    key = hashlib.sha256(f"{IMAGE_VERSION} {SUITE} {mirror} {PACKAGES} {RUNNER_UID}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        f"{IMAGE_VERSION} {SUITE} {mirror} {PACKAGES} {RUNNER_UID} {scratch.stamp()}".encode()
+    ).hexdigest()[:12]
     cache = Path(os.environ.get("HOITHI_CACHE_DIR", "/var/cache/hoithi"))
     tarball = cache / f"runner-rootfs-{SUITE}-{key}.tar"
     if tarball.exists():
@@ -111,7 +120,8 @@ def rootfs_tarball(log: Log = print) -> Path:
 
 
 def _finish_rootfs(root: Path) -> None:
-    """What the Dockerfile does after installing packages: the runner user, the workdir, no apt caches."""
+    """What the Dockerfile does after installing packages: the runner user, the workdir, no apt caches, the
+    Scratch runtime."""
     with (root / "etc/group").open("a") as group:
         group.write(f"runner:x:{RUNNER_UID}:\n")
     with (root / "etc/passwd").open("a") as passwd:
@@ -121,6 +131,16 @@ def _finish_rootfs(root: Path) -> None:
         for entry in (root / cache_dir).glob("*"):
             if entry.is_file():
                 entry.unlink()
+    _install_scratch(root / scratch.RUNTIME_DIR.lstrip("/"))
+
+
+def _install_scratch(dest: Path) -> None:
+    """The Scratch runtime (``sandbox.scratch``: scratch-vm from the lock file, pure JavaScript) made with the
+    host's npm into ``dest``."""
+    try:
+        scratch.install(dest)
+    except scratch.ScratchInstallError as exc:
+        raise SandboxError(f"cannot build the Scratch runtime for the image: {exc}") from exc
 
 
 def _import_changes() -> list[str]:

@@ -22,7 +22,7 @@ from app.services.contests import registrations
 from app.services.programming import grading
 from sandbox.backends import get_backend
 from sandbox.session import SandboxError
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import row_of
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
@@ -95,7 +95,7 @@ def test_contestant_submits_watches_results_and_is_ranked(
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
     rival = UserFactory(username="doithu", full_name="Lê Thị Hoa", unit=school)
@@ -171,7 +171,7 @@ def test_an_open_scoreboard_shows_a_new_accepted_submission_without_reloading(
     app.config["SCOREBOARD_REFRESH_SECONDS"] = 1
     school = SchoolFactory(name="Trường THCS Chu Văn An")
     contest = ContestFactory(title="Tin học trẻ – vòng huyện", kind=ContestKind.INFORMATICS)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="thisinh", full_name="Vũ Minh Đức", unit=school)
     registrations.register(db.session, student, contest, member_ids=[student.id])

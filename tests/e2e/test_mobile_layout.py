@@ -18,7 +18,7 @@ from app.models import Contest, ContestKind, Proposal, Submission
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from app.services.demo.contests import ELEARNING, INFORMATICS, contest_of
 from app.services.proposals import brand_list
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..web.i18n_helpers import add_activity
 
@@ -107,7 +107,7 @@ def _paths(username: str) -> list[str]:
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    load_demo(db.session, ContentStore(app.config["STORAGE_DIR"]))
+    load_demo(db.session, LocalStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)
     db.session.commit()

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import ContestKind, ContestProblem, Role
 from app.services.contests import registrations
 from app.services.programming import grading
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.test_problem_statements import png
@@ -37,7 +37,7 @@ def test_organiser_writes_a_statement_and_the_contestant_reads_it(
 ) -> None:
     department = DepartmentFactory()
     contest = ContestFactory(title="Tin học trẻ – vòng tỉnh", kind=ContestKind.INFORMATICS, organiser_unit=department)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     UserFactory(username="bantochuc", unit=department, roles={Role.ORGANISER})
     student = UserFactory(username="thisinh", unit=SchoolFactory(parent__parent=department))

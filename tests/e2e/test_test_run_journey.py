@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import ContestKind, ContestProblem, Submission, TestRun
 from app.services.contests import registrations
 from app.services.programming import grading
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import ContestFactory, UserFactory
 from .test_contestant_journey import _mark_page, _type_source, worker  # noqa: F401 (worker: a fixture)
@@ -41,7 +41,7 @@ def test_a_contestant_runs_a_program_on_typed_input_and_sees_the_result(
     worker: subprocess.Popen[bytes],  # noqa: F811
 ) -> None:
     contest = ContestFactory(title="Tin học trẻ – vòng trường", kind=ContestKind.INFORMATICS)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     student = UserFactory(username="thisinh", full_name="Vũ Minh Đức")
     registrations.register(db.session, student, contest, member_ids=[student.id])

@@ -19,7 +19,7 @@ from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
 from app.services.contests import registrations
 from app.services.programming import grading
 from sandbox.session import Backend
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
 from ..judge.conftest import DATA, backend, judge_cache
@@ -44,7 +44,7 @@ def contest(app: Flask, backend: Backend) -> Contest:
     """A programming contest in its submission window with the problem SUM as A, and its registered contestants."""
     school = SchoolFactory()
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     people = [UserFactory(username=f"thisinh{i}", unit=school) for i in range(CONTESTANTS)]
     for person in people:

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import docker
@@ -16,7 +17,7 @@ from sandbox import backends
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
-from sandbox.docker_backend import OWNER_LABEL, DockerBackend, sweep
+from sandbox.docker_backend import HARNESS_SOCKET_DIR, OWNER_LABEL, DockerBackend, sweep
 from sandbox.image.build import _apt_mirror
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
@@ -91,6 +92,20 @@ def test_sweep_removes_only_abandoned_containers(docker_backend: Backend) -> Non
         assert f"{socket.gethostname()}:{os.getpid()}" in owners  # ours is in use: left alone
         alive.compile(LANGUAGES["python"], b"print(1)")
         assert alive.run(Limits()).result.stdout == b"1\n"
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_the_harness_socket_is_gone_before_any_program_runs(docker_backend: Backend) -> None:
+    """The harness talks over a unix socket bound into the container for its start: by the first run the socket and
+    its folder are removed, on the host and so in the container (a removed folder has no links)."""
+    before = set(Path(tempfile.gettempdir()).glob("hoithi-harness-*"))
+    probe = f"import os\nprint(os.stat({HARNESS_SOCKET_DIR!r}).st_nlink)\n".encode()
+    with docker_backend.open_session() as session:
+        assert set(Path(tempfile.gettempdir()).glob("hoithi-harness-*")) <= before
+        assert session.compile(LANGUAGES["python"], probe).ok
+        result = session.run(Limits()).result
+    assert (result.ok, result.stdout) == (True, b"0\n"), result
 
 
 def test_the_debian_mirror_is_the_one_apt_uses(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Assignment, ContestKind, Entry, EntryAuthor, EntryFile, FileKind, Licence, User
 from app.services.entries.entry_preview import make_token
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import ContestFactory
 from ..submissions.crafting import PDF
@@ -78,7 +78,7 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         created_by_id=teacher.id,
         authors=[EntryAuthor(contest_id=contest.id, user_id=teacher.id)],
     )
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     package = EntryFile(
         kind=FileKind.HTML5,
         sha256=store.put_bytes(_package()),

@@ -9,7 +9,7 @@ from app.models import AccountStatus, ListedBrand, User
 from app.services.proposals import brand_list, contact_reports, workflow
 from app.services.records import outbox
 from app.timeutil import today_local
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import present
 
 from .proposals_helpers import PDF, company_account
@@ -67,7 +67,7 @@ SAMPLE_IDS: dict[str, Any] = {
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     """A coordinator's draft with its letter and a report with an attachment, a company's flagged proposal in
     review, a brand of the list, a pending company account and a message in the outbox."""
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     coordinator = users["coordinator"]
     company = company_account("authz-company")
     content = {"title": "Hội thi Tin học trẻ cấp trường", "proposer": {"name": "Trường", "kind": "school"}}

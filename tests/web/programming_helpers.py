@@ -27,7 +27,7 @@ from app.models import (
     User,
 )
 from app.services.programming import grading, problem_admin
-from submissions.store import ContentStore
+from app.storage import content_store
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
@@ -101,7 +101,7 @@ def add_problem(
         path.write_bytes(zip_of(SUM, {"SUM.pdf": statement} if statement else None).getvalue())
         added = problem_admin.add_problem(
             db.session,
-            ContentStore(app.config["STORAGE_DIR"]),
+            content_store(),
             "none-such",  # no reference grading here: the report says the sandbox is unavailable
             row_of(Contest, world["contest"]),
             row_of(User, world["organiser"]),

@@ -12,11 +12,33 @@ from app.services.programming import grading
 
 from .. import builders
 from ..factories import UserFactory
-from . import authz_entries, authz_home, authz_programming_awards, authz_proposals, authz_results, authz_reviews
+from . import (
+    authz_entries,
+    authz_home,
+    authz_lab,
+    authz_programming_awards,
+    authz_proposals,
+    authz_quizzes,
+    authz_results,
+    authz_reviews,
+    authz_rounds,
+    authz_themis,
+)
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
 # sample ids for its placeholders.
-AREAS = (authz_entries, authz_reviews, authz_results, authz_proposals, authz_home, authz_programming_awards)
+AREAS = (
+    authz_entries,
+    authz_reviews,
+    authz_results,
+    authz_proposals,
+    authz_home,
+    authz_programming_awards,
+    authz_rounds,
+    authz_quizzes,
+    authz_lab,
+    authz_themis,
+)
 
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
 LOGIN = "login"  # a redirect to the login page

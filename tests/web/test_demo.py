@@ -37,7 +37,7 @@ from app.services.demo.contests import CREATIVITY_PUBLISHED, ELEARNING, ELEARNIN
 from app.services.records import audit
 from app.timeutil import format_date, to_local
 from judge.package import load_problem
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from submissions.validate import check_file
 
 COUNTED = (
@@ -116,7 +116,7 @@ def test_demo_accounts_can_log_in_and_contests_are_open(app: Flask) -> None:
 
 def test_entries_files_are_valid_and_kept_in_the_store(app: Flask) -> None:
     _demo(app)
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     files = db.session.scalars(select(EntryFile)).all()
     assert {f.kind.value for f in files} == {"html5", "document", "image"}
     for file in files:
@@ -162,7 +162,7 @@ def test_the_programming_contest_has_a_problem_verdicts_a_scoreboard_and_questio
     _demo(app)
     contest = contest_of(db.session, INFORMATICS)
     problem = db.session.scalars(select(Problem).where(Problem.contest_id == contest.id)).one()
-    loaded = load_problem(ContentStore(app.config["STORAGE_DIR"]).verify(problem.package_hash))
+    loaded = load_problem(LocalStore(app.config["STORAGE_DIR"]).verify(problem.package_hash))
     assert (loaded.format, len(loaded.tests)) == ("themis", problem.test_count) == ("themis", 10)
     verdicts = set(db.session.scalars(select(Submission.verdict)))
     assert verdicts == {"AC", "WA", "TLE", "CE"}

@@ -21,7 +21,7 @@ from app.services.entries import entering, entry_files
 from app.services.entries.entry_files import FileRefused, OverCap, Slot
 from app.services.errors import InvalidInput, NotAllowed
 from app.timeutil import utcnow
-from submissions.store import ContentStore, Readable
+from submissions.store import LocalStore, Readable
 from tests.builders import present, row_of
 
 from ..submissions.crafting import JPEG, MP4_HEAD, PDF, PNG, RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
@@ -42,11 +42,11 @@ def entry(world: World) -> Entry:
 
 
 @pytest.fixture
-def store(app: Flask, tmp_path: Path) -> ContentStore:
-    return ContentStore(tmp_path / "store")
+def store(app: Flask, tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "store")
 
 
-def stored_objects(store: ContentStore) -> list[Path]:
+def stored_objects(store: LocalStore) -> list[Path]:
     if not store.root.exists():
         return []
     return [p for p in store.root.rglob("*") if p.is_file() and p.parent.name != "tmp"]
@@ -61,13 +61,13 @@ def package(tmp_path: Path, name: str = "bai-giang.zip", **extra: bytes) -> Path
 
 
 def add(
-    store: ContentStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw: Any
+    store: LocalStore, world: World, entry: Entry, path: Path, slot: Slot, name: str | None = None, **kw: Any
 ) -> EntryFile:
     return entry_files.add_file(db.session, store, world.teacher, entry, path, name or path.name, slot, **kw)
 
 
 def test_a_package_is_checked_stored_and_recorded(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     path = package(tmp_path)
     added = add(store, world, entry, path, Slot.PACKAGE)
@@ -78,7 +78,7 @@ def test_a_package_is_checked_stored_and_recorded(
     assert entry.current_files == [added]
 
 
-def test_each_kind_goes_in_its_slot(world: World, entry: Entry, store: ContentStore, tmp_path: Path) -> None:
+def test_each_kind_goes_in_its_slot(world: World, entry: Entry, store: LocalStore, tmp_path: Path) -> None:
     add(store, world, entry, write(tmp_path / "video.mp4", MP4_HEAD), Slot.VIDEO)
     add(store, world, entry, write(tmp_path / "thuyet-minh.pdf", PDF), Slot.DOCUMENT)
     add(store, world, entry, write(tmp_path / "anh.png", PNG), Slot.IMAGE)
@@ -90,7 +90,7 @@ def test_each_kind_goes_in_its_slot(world: World, entry: Entry, store: ContentSt
 
 
 def test_a_new_package_replaces_the_current_one_and_versions_are_kept(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     first = add(store, world, entry, package(tmp_path), Slot.PACKAGE)
     second = add(store, world, entry, package(tmp_path, "v2.zip", **{"lesson/more.html": b"<p>2</p>"}), Slot.PACKAGE)
@@ -105,7 +105,7 @@ def test_a_new_package_replaces_the_current_one_and_versions_are_kept(
 
 
 def test_removing_keeps_the_row_as_an_earlier_version(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     added = add(store, world, entry, write(tmp_path / "a.pdf", PDF), Slot.DOCUMENT)
     entry_files.remove_file(db.session, world.teacher, entry, added.id)
@@ -133,7 +133,7 @@ def test_removing_keeps_the_row_as_an_earlier_version(
     ],
 )
 def test_bad_files_are_refused_with_nothing_stored(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path, name: str, build: Callable[[Path], Path]
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path, name: str, build: Callable[[Path], Path]
 ) -> None:
     path = build(tmp_path)
     slot = Slot.PACKAGE if name.endswith(".zip") else Slot.DOCUMENT
@@ -144,14 +144,14 @@ def test_bad_files_are_refused_with_nothing_stored(
     assert file_rows() == 0 and stored_objects(store) == []
 
 
-def test_the_refusal_names_the_entry_at_fault(world: World, entry: Entry, store: ContentStore, tmp_path: Path) -> None:
+def test_the_refusal_names_the_entry_at_fault(world: World, entry: Entry, store: LocalStore, tmp_path: Path) -> None:
     path = write_raw_zip(tmp_path / "p.zip", [RawEntry(b"index.html", INDEX), RawEntry(b"../evil.js", b"1")])
     with pytest.raises(FileRefused) as refused:
         add(store, world, entry, path, Slot.PACKAGE)
     assert any("../evil.js" in m for m in refused.value.messages)
 
 
-def test_over_the_cap_is_refused(world: World, entry: Entry, store: ContentStore, tmp_path: Path) -> None:
+def test_over_the_cap_is_refused(world: World, entry: Entry, store: LocalStore, tmp_path: Path) -> None:
     db.session.add(EntrySettings(contest_id=world.elearning.id, upload_cap_mb=1, licence_required=True))
     db.session.commit()
     big = tmp_path / "big.mp4"
@@ -164,7 +164,7 @@ def test_over_the_cap_is_refused(world: World, entry: Entry, store: ContentStore
 
 
 def test_after_the_deadline_nothing_is_added_or_removed(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     added = add(store, world, entry, write(tmp_path / "a.pdf", PDF), Slot.DOCUMENT)
     world.elearning.submission_closes = utcnow() - timedelta(seconds=1)
@@ -177,7 +177,7 @@ def test_after_the_deadline_nothing_is_added_or_removed(
     assert entry.current_files == [added] and len(stored_objects(store)) == 1
 
 
-def test_only_authors_upload(world: World, entry: Entry, store: ContentStore, tmp_path: Path) -> None:
+def test_only_authors_upload(world: World, entry: Entry, store: LocalStore, tmp_path: Path) -> None:
     for outsider in (world.teacher2, world.organiser, world.coordinator):
         with pytest.raises(NotAllowed):
             entry_files.add_file(
@@ -187,7 +187,7 @@ def test_only_authors_upload(world: World, entry: Entry, store: ContentStore, tm
 
 
 def test_names_served_to_others_than_the_authors_are_neutral(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     added = add(store, world, entry, write(tmp_path / "x.mp4", MP4_HEAD), Slot.VIDEO, "Nguyễn Văn A - bài giảng.MP4")
     assert added.original_name == "Nguyễn Văn A - bài giảng.MP4"
@@ -196,13 +196,13 @@ def test_names_served_to_others_than_the_authors_are_neutral(
     assert entry_files.media_type(added) == "video/mp4"
 
 
-def test_uploaded_names_lose_their_folders(world: World, entry: Entry, store: ContentStore, tmp_path: Path) -> None:
+def test_uploaded_names_lose_their_folders(world: World, entry: Entry, store: LocalStore, tmp_path: Path) -> None:
     added = add(store, world, entry, write(tmp_path / "x.pdf", PDF), Slot.DOCUMENT, "C:\\Users\\gv\\..\\bao cao.pdf")
     assert added.original_name == "bao cao.pdf"
 
 
 def test_a_scorm_package_opens_at_its_launch_file(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     manifest = (
         '<?xml version="1.0"?><manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2">'
@@ -220,7 +220,7 @@ def test_a_scorm_package_opens_at_its_launch_file(
 # --- concurrent uploads ----------------------------------------------------------------------------------------
 
 
-class StoreWithARivalUpload(ContentStore):
+class StoreWithARivalUpload(LocalStore):
     """A store whose first ``put`` lets another upload run to its end (in its own session, committed) before it
     stores anything: what a concurrent request does while this upload's file is still being written."""
 
@@ -235,7 +235,7 @@ class StoreWithARivalUpload(ContentStore):
         return super().put(stream, max_bytes)
 
 
-def rival_upload(world: World, entry: Entry, store: ContentStore, path: Path, slot: Slot) -> Callable[[], None]:
+def rival_upload(world: World, entry: Entry, store: LocalStore, path: Path, slot: Slot) -> Callable[[], None]:
     """An upload by the entry's author in a session (a connection) of its own, committed."""
 
     def run() -> None:
@@ -260,7 +260,7 @@ def current_files(entry: Entry) -> list[EntryFile]:
 
 
 def test_two_packages_uploaded_at_once_leave_one_current(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     rival = rival_upload(world, entry, store, package(tmp_path, "rival.zip", **{"lesson/b.html": b"b"}), Slot.PACKAGE)
     racing = StoreWithARivalUpload(store.root, rival)
@@ -272,7 +272,7 @@ def test_two_packages_uploaded_at_once_leave_one_current(
 
 
 def test_concurrent_uploads_never_overfill_a_slot(
-    world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     limit = entry_files.SLOT_LIMITS[Slot.VIDEO]
     for i in range(limit - 1):
@@ -289,7 +289,7 @@ def test_concurrent_uploads_never_overfill_a_slot(
 
 
 def test_an_upload_waits_for_the_one_holding_the_entry_then_sees_its_file(
-    app: Flask, world: World, entry: Entry, store: ContentStore, tmp_path: Path
+    app: Flask, world: World, entry: Entry, store: LocalStore, tmp_path: Path
 ) -> None:
     first = add(store, world, entry, package(tmp_path), Slot.PACKAGE)  # the entry is now held until commit
     second = package(tmp_path, "second.zip", **{"lesson/b.html": b"b"})

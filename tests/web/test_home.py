@@ -23,7 +23,7 @@ from app.models import (
 from app.services.contests import registrations
 from app.services.programming import grading
 from app.timeutil import format_datetime, utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..factories import (
     ContestFactory,
@@ -132,7 +132,7 @@ def test_an_organiser_sees_submissions_waiting_for_the_judge_and_results_to_publ
     department = DepartmentFactory()
     organiser = UserFactory(username="btc", unit=department, roles={Role.ORGANISER})
     running = ContestFactory(title="Lập trình THCS", organiser_unit=department)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=running.id, problem_id=problem.id, label="A"))
     for _ in range(2):
         grading.create_submission(db.session, problem, b"print(3)\n", "python", organiser.id)
@@ -176,7 +176,7 @@ def test_the_page_makes_a_fixed_number_of_statements_whatever_the_data(app: Flas
         unit=department,
         roles={Role.STUDENT, Role.TEACHER, Role.COORDINATOR, Role.JUDGE, Role.ORGANISER, Role.REVIEWER},
     )
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
 
     def add_world() -> None:
         problem = grading.import_problem(db.session, store, SUM, code="SUM")  # a problem belongs to one contest

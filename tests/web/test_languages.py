@@ -50,10 +50,13 @@ def test_the_api_enumerates_the_languages() -> None:
     assert schemas["ProblemList"]["properties"]["languages"]["items"]["enum"] == list(LANGUAGES)
 
 
-def test_every_language_has_an_editor_mode_that_its_script_defines() -> None:
+def test_every_typed_language_has_an_editor_mode_that_its_script_defines() -> None:
     editor = editor_settings()
-    assert set(editor["modes"]) == set(LANGUAGES)
+    assert set(editor["modes"]) == {key for key, lang in LANGUAGES.items() if not lang.binary}
+    assert editor["extensions"]["sb3"] == "scratch" and ".sb3" in editor["accept"].split(",")
     for language in LANGUAGES.values():
+        if language.binary:
+            continue
         assert language.editor_script in editor["scripts"]
         script = (MODES / f"{language.editor_script}.js").read_text()
         assert f'"{language.editor_mode}"' in script, language.key
@@ -62,8 +65,8 @@ def test_every_language_has_an_editor_mode_that_its_script_defines() -> None:
             assert extension in editor["accept"].split(",")
 
 
-def test_contests_accept_every_language_until_organisers_choose() -> None:
-    assert DEFAULT_LANGUAGES.split(",") == list(LANGUAGES)
+def test_contests_accept_every_language_but_scratch_until_organisers_choose() -> None:
+    assert DEFAULT_LANGUAGES.split(",") == [key for key in LANGUAGES if key != "scratch"]
 
 
 def test_the_readme_lists_the_languages() -> None:
@@ -82,7 +85,7 @@ def test_the_forms_offer_every_language_by_its_name(app: Flask) -> None:
         settings = SettingsForm()
         offered, settable = submit.language.choices, settings.languages.choices
         assert isinstance(offered, list) and isinstance(settable, list)
-        assert [(choice[0], str(choice[1])) for choice in offered][1:] == named
+        assert [(choice[0], str(choice[1])) for choice in offered][1:] == named[:-1]  # but Scratch
         assert [(choice[0], str(choice[1])) for choice in settable] == named
         assert [(f.name.rsplit("-", 1)[-1], str(f.label.text)) for f in settings.time_multipliers] == named
     for lang in LANGUAGES.values():

@@ -22,7 +22,7 @@ from app.models import (
     User,
 )
 from app.services.programming import grading, problem_admin
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
@@ -268,7 +268,7 @@ def test_a_kattis_problem_announces_the_standard_streams(
     path.write_bytes(zip_of(SPLIT).getvalue())
     problem_admin.add_problem(
         db.session,
-        ContentStore(app.config["STORAGE_DIR"]),
+        LocalStore(app.config["STORAGE_DIR"]),
         "none-such",
         row_of(Contest, world["contest"]),
         row_of(User, world["organiser"]),

@@ -20,7 +20,7 @@ from app.services.proposals import workflow
 from app.services.records import audit
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import present, row_of
 
 from ..factories import ContestFactory, UserFactory
@@ -62,8 +62,8 @@ def mailer(tmp_path: Path) -> Mailer:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ContentStore:
-    return ContentStore(tmp_path / "store")
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "store")
 
 
 def mails(mailer: Mailer) -> list[email.message.EmailMessage]:
@@ -95,14 +95,14 @@ def people(app: Flask) -> Iterator[tuple[User, User, User]]:
         yield teacher, company, reviewer
 
 
-def flagged(people: tuple[User, User, User], store: ContentStore) -> Proposal:
+def flagged(people: tuple[User, User, User], store: LocalStore) -> Proposal:
     _, company, _ = people
     proposal = workflow.create_draft(db.session, company, company_content(), PDF, store)
     workflow.submit(db.session, company, proposal)
     return proposal
 
 
-def test_a_units_clean_proposal_is_approved_on_submit(people: tuple[User, User, User], store: ContentStore) -> None:
+def test_a_units_clean_proposal_is_approved_on_submit(people: tuple[User, User, User], store: LocalStore) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), PDF, store)
     assert (proposal.status, proposal.proposer_unit_id) == (ProposalStatus.DRAFT, teacher.unit_id)
@@ -115,7 +115,7 @@ def test_a_units_clean_proposal_is_approved_on_submit(people: tuple[User, User, 
 
 
 def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(
-    people: tuple[User, User, User], store: ContentStore
+    people: tuple[User, User, User], store: LocalStore
 ) -> None:
     proposal = flagged(people, store)
     assert proposal.status is ProposalStatus.IN_REVIEW
@@ -130,7 +130,7 @@ def test_a_companys_proposal_goes_to_review_and_reviewers_are_mailed(
 
 
 def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(
-    people: tuple[User, User, User], store: ContentStore
+    people: tuple[User, User, User], store: LocalStore
 ) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
@@ -150,7 +150,7 @@ def test_a_decision_needs_a_reason_and_an_answer_to_every_flag(
     assert len(queued_mails()) == 1  # only the reviewers' notice
 
 
-def test_only_a_reviewer_decides(people: tuple[User, User, User], store: ContentStore) -> None:
+def test_only_a_reviewer_decides(people: tuple[User, User, User], store: LocalStore) -> None:
     teacher, company, _ = people
     proposal = flagged(people, store)
     admin = UserFactory(roles={Role.ADMIN, Role.ORGANISER})
@@ -162,7 +162,7 @@ def test_only_a_reviewer_decides(people: tuple[User, User, User], store: Content
 
 
 def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(
-    people: tuple[User, User, User], store: ContentStore
+    people: tuple[User, User, User], store: LocalStore
 ) -> None:
     _, company, reviewer = people
     organiser_and_reviewer = UserFactory(username="btc-so", roles={Role.ORGANISER, Role.REVIEWER})
@@ -183,7 +183,7 @@ def test_a_reviewer_never_decides_a_proposal_they_made_or_changed(
         assert proposal.status is ProposalStatus.APPROVED
 
 
-def test_reviewer_rejects_with_reasons(people: tuple[User, User, User], store: ContentStore) -> None:
+def test_reviewer_rejects_with_reasons(people: tuple[User, User, User], store: LocalStore) -> None:
     _, _, reviewer = people
     proposal = flagged(people, store)
     answers = {0: "Doanh nghiệp trực tiếp đề xuất cuộc thi.", "S8-BUSINESS": "Doanh nghiệp đứng tên ban tổ chức."}
@@ -208,7 +208,7 @@ def test_reviewer_rejects_with_reasons(people: tuple[User, User, User], store: C
 
 
 def test_changes_requested_then_resubmitted_is_screened_again(
-    people: tuple[User, User, User], store: ContentStore
+    people: tuple[User, User, User], store: LocalStore
 ) -> None:
     _, company, reviewer = people
     proposal = flagged(people, store)
@@ -235,7 +235,7 @@ def test_changes_requested_then_resubmitted_is_screened_again(
 
 
 def test_a_new_sponsor_after_approval_sends_it_back_to_screening(
-    people: tuple[User, User, User], store: ContentStore
+    people: tuple[User, User, User], store: LocalStore
 ) -> None:
     teacher, _, _ = people
     proposal = workflow.create_draft(db.session, teacher, school_content(), None, None)
@@ -253,7 +253,7 @@ def test_a_new_sponsor_after_approval_sends_it_back_to_screening(
     assert [m["To"] for m in queued_mails()] == ["thanhtra@sogd.example.gov.vn"]
 
 
-def test_bad_input_changes_nothing(people: tuple[User, User, User], store: ContentStore) -> None:
+def test_bad_input_changes_nothing(people: tuple[User, User, User], store: LocalStore) -> None:
     teacher, _, _ = people
     with pytest.raises(InvalidInput) as error:
         workflow.create_draft(db.session, teacher, school_content(title=""), None, None)

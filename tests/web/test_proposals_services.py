@@ -35,7 +35,7 @@ from app.services.proposals import brand_list, company_accounts, contact_reports
 from app.services.proposals.proposal_queue import QueueFilter, parse_month, proposals_of, queue
 from app.services.records import audit
 from app.timeutil import today_local, utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import present, row_of
 
 from .. import builders
@@ -45,8 +45,8 @@ from .test_proposals import company_content, school_content
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ContentStore:
-    return ContentStore(tmp_path / "store")
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "store")
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_brand_list_bad_input_and_roles(world: tuple[Unit, Unit, User, User]) ->
 
 
 def test_a_company_registers_waits_for_the_so_and_proposes_in_its_own_name(
-    world: tuple[Unit, Unit, User, User], store: ContentStore
+    world: tuple[Unit, Unit, User, User], store: LocalStore
 ) -> None:
     department, _, coordinator, reviewer = world
     details = company_accounts.CompanyDetails(
@@ -191,7 +191,7 @@ def test_an_impostors_registration_cannot_block_the_real_company(world: tuple[Un
 
 
 def test_a_submission_without_the_letter_is_refused_on_the_web_path(
-    world: tuple[Unit, Unit, User, User], store: ContentStore
+    world: tuple[Unit, Unit, User, User], store: LocalStore
 ) -> None:
     _, _, coordinator, _ = world
     proposal = workflow.create_draft(db.session, coordinator, school_content(), None, None)
@@ -219,9 +219,7 @@ def details(**changes: Any) -> contact_reports.ReportDetails:
     return replace(values, **changes)
 
 
-def test_a_unit_reports_a_company_and_the_so_notes_it(
-    world: tuple[Unit, Unit, User, User], store: ContentStore
-) -> None:
+def test_a_unit_reports_a_company_and_the_so_notes_it(world: tuple[Unit, Unit, User, User], store: LocalStore) -> None:
     _, school, coordinator, reviewer = world
     report = contact_reports.create_report(db.session, coordinator, details(), PDF, "congvan.pdf", store)
     assert report.unit_id == school.id and report.attachment_hash is not None and report.attachment_hash in store
@@ -237,7 +235,7 @@ def test_a_unit_reports_a_company_and_the_so_notes_it(
     assert [i.report for i in queue(db.session, QueueFilter(status="noted"))[0]] == [report]
 
 
-def test_report_bad_input_changes_nothing(world: tuple[Unit, Unit, User, User], store: ContentStore) -> None:
+def test_report_bad_input_changes_nothing(world: tuple[Unit, Unit, User, User], store: LocalStore) -> None:
     _, _, coordinator, _ = world
     for bad in [
         details(company_name=""),
@@ -259,7 +257,7 @@ def test_report_bad_input_changes_nothing(world: tuple[Unit, Unit, User, User], 
 # --- the queue and the summary -----------------------------------------------------------------------------
 
 
-def test_the_queue_filters_and_pages(world: tuple[Unit, Unit, User, User], store: ContentStore) -> None:
+def test_the_queue_filters_and_pages(world: tuple[Unit, Unit, User, User], store: LocalStore) -> None:
     _, school, coordinator, reviewer = world
     company = company_account()
     flagged = workflow.create_draft(db.session, company, company_content(), None, None)

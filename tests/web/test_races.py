@@ -19,7 +19,8 @@ from flask import Flask
 from sqlalchemy import event, func, select
 
 from app.extensions import db
-from app.models import ListedBrand, PanelMember, ReviewSettings, Role, Unit, UnitKind, User
+from app.models import Contest, ListedBrand, PanelMember, Registration, ReviewSettings, Role, Unit, UnitKind, User
+from app.services.contests import registrations
 from app.services.errors import InvalidInput
 from app.services.people import units
 from app.services.proposals import brand_list
@@ -27,6 +28,7 @@ from app.services.proposals.brands import DEFAULT_BRANDS_FILE
 from app.services.reviews import panel
 from tests.builders import row_of
 
+from .. import builders
 from ..factories import PASSWORD, DepartmentFactory, SchoolFactory, UserFactory
 from .reviews_helpers import review_world
 
@@ -280,3 +282,34 @@ def test_a_race_no_service_expected_is_a_message_not_a_server_error(
     saved = [page for _status, page in answers if "Có người khác vừa thay đổi đúng nội dung này cùng lúc" not in page]
     assert len(saved) == 1  # one organiser's choice was kept, the others were told
     assert _count(ReviewSettings) == 1
+
+
+def test_teams_registered_at_once_each_get_a_code_of_their_own(app, race):
+    """Five coordinators' teams of one category registered at once all read C01 as the first free code; the
+    unique code settles it, and each loser takes the next free one."""
+    contest = builders.contest(max_team_size=2)
+    category = builders.categories(contest, "C")["C"]
+    schools = [SchoolFactory() for _ in range(RACERS)]
+    coordinators = [UserFactory(unit=s, roles={Role.COORDINATOR}).id for s in schools]
+    pairs = [[UserFactory(unit=s).id, UserFactory(unit=s).id] for s in schools]
+    contest_id, category_id = contest.id, category.id
+    db.session.commit()
+
+    def register(i: int) -> str | None:
+        return _in_own_session(
+            app,
+            lambda: (
+                registrations.register(
+                    db.session,
+                    db.session.get(User, coordinators[i]),
+                    db.session.get(Contest, contest_id),
+                    member_ids=pairs[i],
+                    category_id=category_id,
+                    team_name=f"Đội {i}",
+                ).team_code
+            ),
+        )
+
+    outcomes = race(register)
+    assert sorted(str(o) for o in outcomes) == [f"C0{n}" for n in range(1, RACERS + 1)]
+    assert _count(Registration) == RACERS

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.services import staging
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 
 def _aged(path: Path, hours: float, data: bytes = b"part of an upload") -> Path:
@@ -23,7 +23,7 @@ def _aged(path: Path, hours: float, data: bytes = b"part of an upload") -> Path:
 
 
 def test_the_command_sweeps_only_stale_temporary_files(app: Flask, tmp_path: Path) -> None:
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     digest = store.put_bytes(b"a stored lecture")
     _aged(store.path(digest), 100, b"")  # an old stored object: kept (its content is irrelevant here)
     stale = _aged(store.staging / "upload-killed", 30)
@@ -40,4 +40,4 @@ def test_the_command_sweeps_only_stale_temporary_files(app: Flask, tmp_path: Pat
 
 
 def test_a_sweep_of_an_empty_store_removes_nothing(tmp_path: Path) -> None:
-    assert staging.sweep(tmp_path / "nothing-yet", 24) == []
+    assert staging.sweep(LocalStore(tmp_path / "nothing-yet"), 24) == []

@@ -21,7 +21,7 @@ from app.models import Contest, ContestKind, ContestProblem, Role, Submission, S
 from app.queue import TEST_RUN_QUEUE, connection, judge_queue, queue_of_test_runs
 from app.services.programming import grading, scoreboard, test_runs
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.responses import json_of, search
 
 from .. import builders
@@ -201,7 +201,7 @@ def test_an_interactive_problem_offers_no_test_runs(
     for name, text in files.items():
         (package / name).parent.mkdir(parents=True, exist_ok=True)
         (package / name).write_text(text)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), package, code="GUESS")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), package, code="GUESS")
     db.session.add(ContestProblem(contest_id=world.id, problem_id=problem.id, label="G"))
     db.session.commit()
     _login(client)

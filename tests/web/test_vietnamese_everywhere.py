@@ -28,7 +28,7 @@ from app.extensions import db
 from app.services import labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from app.services.proposals import brand_list
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .i18n_helpers import add_activity
 
@@ -227,7 +227,7 @@ def _crawl(client: FlaskClient, forbidden: set[str], typed: set[str]) -> tuple[i
 
 @pytest.fixture
 def demo(app: Flask) -> Flask:
-    load_demo(db.session, ContentStore(app.config["STORAGE_DIR"]))
+    load_demo(db.session, LocalStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)  # the shipped list of brands, as the first visit of its page would fill it
     db.session.commit()

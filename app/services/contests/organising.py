@@ -17,6 +17,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..proposals import workflow
 from ..proposals.screening import PartyKind
 from ..records import audit
+from . import teams
 
 
 class RegistrationState(enum.StrEnum):
@@ -129,6 +130,7 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     if not is_staff(actor, contest):
         raise NotAllowed()
     _check(details)
+    teams.check_size_change(session, contest, details.kind, details.max_team_size)
     for name in (
         "title",
         "description",

@@ -26,7 +26,11 @@ from ...timeutil import format_datetime
 from ..errors import InvalidInput, NotAllowed
 from ..people import accounts
 from ..records import audit
+from . import teams
 from .organising import STATE_MESSAGES, RegistrationState, registration_state
+
+TEAM_CODE_ATTEMPTS = 10
+"""How many times a new team takes the next free code when teams registered at the same instant took its own."""
 
 
 def _eligible(contest: Contest, person: User) -> bool:
@@ -36,7 +40,9 @@ def _eligible(contest: Contest, person: User) -> bool:
 
 
 def can_register_self(contest: Contest, user: User) -> bool:
-    return _eligible(contest, user)
+    """Whether ``user`` may register alone: they may enter, and the contest does not run as teams (a team is
+    registered by its unit's coordinator)."""
+    return _eligible(contest, user) and not teams.runs_as_teams(contest)
 
 
 def register(
@@ -51,8 +57,10 @@ def register(
 ) -> Registration:
     """Register ``member_ids`` (the actor alone, or people the actor coordinates) for ``contest``.
 
-    Refuses, changing nothing, when registration is not open, the team is too big, someone is not eligible or
-    already registered, the category is not the contest's, or the actor may not register these people.
+    Refuses, changing nothing, when registration is not open, the team is too big (or, in a contest that runs
+    as teams, not of the team size), its members are of different units, someone is not eligible or already
+    registered, the category is not the contest's, or the actor may not register these people. A team gets a
+    code unique in the contest (``teams.next_team_code``).
     """
     state = registration_state(contest)
     if state is not RegistrationState.OPEN:
@@ -60,20 +68,23 @@ def register(
     member_ids = list(dict.fromkeys(member_ids))
     if not member_ids:
         raise InvalidInput(_l("Choose at least one person."), "members")
-    if len(member_ids) > contest.max_team_size:
+    if len(member_ids) > contest.max_team_size and not teams.runs_as_teams(contest):  # teams: check_team below
         raise InvalidInput(_l("A team has at most %(n)d people in this contest.", n=contest.max_team_size), "members")
     members = list(session.scalars(select(User).where(User.id.in_(member_ids))))
     if len(members) != len(member_ids):
         raise NotAllowed()
     for person in members:
-        if person.id != actor.id and not (
-            actor.has_role(Role.COORDINATOR) and may_manage_person(session, actor, person)
-        ):
+        if person.id != actor.id and not actor.has_role(Role.COORDINATOR):
             raise NotAllowed()
+        if person.id != actor.id and not may_manage_person(session, actor, person):
+            # not named: the ids of other units' people must not tell their names
+            raise InvalidInput(_l("Someone chosen is not one of your unit's people."), "members")
         if not person.is_active:
             raise InvalidInput(_l("%(name)s's account is not active.", name=person.full_name), "members")
         if not _eligible(contest, person):
             raise InvalidInput(_l("%(name)s cannot enter this contest.", name=person.full_name), "members")
+    members.sort(key=lambda p: member_ids.index(p.id))
+    teams.check_team(contest, members)
     taken = session.scalars(
         select(RegistrationMember.user_id).where(
             RegistrationMember.contest_id == contest.id, RegistrationMember.user_id.in_(member_ids)
@@ -93,24 +104,31 @@ def register(
             raise InvalidInput(_l("This contest does not take a supervising teacher."), "supervisor")
         if supervisor is None or not supervisor.has_role(Role.TEACHER) or supervisor.unit_id != members[0].unit_id:
             raise InvalidInput(_l("The supervisor must be a teacher of the same unit."), "supervisor")
-    if len(members) > 1 and not (team_name or "").strip():
+    if (len(members) > 1 or teams.runs_as_teams(contest)) and not (team_name or "").strip():
         raise InvalidInput(_l("Give the team a name."), "team_name")
 
-    registration = Registration(
-        contest_id=contest.id,
-        category_id=category_id,
-        team_name=(team_name or "").strip() or None,
-        unit_id=members[0].unit_id,
-        supervisor_id=supervisor_id,
-        registered_by_id=actor.id,
-        members=[RegistrationMember(contest_id=contest.id, user_id=p.id) for p in members],
-    )
-    session.add(registration)
-    try:
-        session.flush()
-    except IntegrityError:  # a concurrent registration of the same person won the race
-        session.rollback()
-        raise InvalidInput(_l("Someone in this team is already registered for this contest.")) from None
+    is_team = len(members) > 1 or teams.runs_as_teams(contest)
+    for attempt in range(1, TEAM_CODE_ATTEMPTS + 1):
+        registration = Registration(
+            contest_id=contest.id,
+            category_id=category_id,
+            team_name=(team_name or "").strip() or None,
+            team_code=teams.next_team_code(session, contest, category_id) if is_team else None,
+            unit_id=members[0].unit_id,
+            supervisor_id=supervisor_id,
+            registered_by_id=actor.id,
+            members=[RegistrationMember(contest_id=contest.id, user_id=p.id) for p in members],
+        )
+        try:
+            with session.begin_nested():
+                session.add(registration)
+                session.flush()
+            break
+        except IntegrityError:  # a concurrent registration of the same person, or of a team given the same code
+            if is_registered_any(session, contest, member_ids):
+                raise InvalidInput(_l("Someone in this team is already registered for this contest.")) from None
+            if not is_team or attempt == TEAM_CODE_ATTEMPTS:
+                raise InvalidInput(_l("Another team was registered at the same moment: register again.")) from None
     audit.record(
         session,
         "registration.create",
@@ -128,6 +146,18 @@ def registrations_of(session: DbSession, contest: Contest, unit_ids: set[int] | 
     if unit_ids is not None:
         query = query.where(Registration.unit_id.in_(unit_ids))
     return list(session.scalars(query))
+
+
+def is_registered_any(session: DbSession, contest: Contest, user_ids: list[int]) -> bool:
+    """Whether any of ``user_ids`` is registered for ``contest``."""
+    return (
+        session.scalar(
+            select(RegistrationMember.id)
+            .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id.in_(user_ids))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def is_registered(session: DbSession, contest: Contest, user: User) -> bool:

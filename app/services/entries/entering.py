@@ -287,7 +287,7 @@ def _supervisor(
     return supervisor.id
 
 
-def _next_code(session: DbSession, contest: Contest) -> str:
+def next_code(session: DbSession, contest: Contest) -> str:
     """The next neutral code of the contest's kind, e.g. ``EL-0042`` (a sequence, never derived from authors)."""
     prefix = KINDS[contest.kind].code_prefix
     number = session.scalar(select(func.count()).where(Entry.code.like(f"{prefix}-%"))) or 0
@@ -333,7 +333,7 @@ def create_entry(
     entry = Entry(
         contest_id=contest.id,
         category_id=category.id if category else None,
-        code=_next_code(session, contest),
+        code=next_code(session, contest),
         unit_id=actor.unit_id,
         title=details.title,
         subject=details.subject,

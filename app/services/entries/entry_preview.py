@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from submissions.archive import CHUNK, entry_name
+from submissions.object_cache import touch, trim
 from submissions.store import ContentStore
 
 from ...extensions import DbSession
@@ -84,11 +85,13 @@ def _index(blob: str, digest: str) -> dict[str, zipfile.ZipInfo]:
 
 
 class PackageFiles:
-    """Files of stored packages, extracted on demand under ``cache_dir``."""
+    """Files of stored packages, extracted on demand under ``cache_dir``, which is trimmed to ``cache_bytes``
+    (least recently used first; see ``submissions.object_cache``) after each extraction."""
 
-    def __init__(self, store: ContentStore, cache_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, store: ContentStore, cache_dir: str | os.PathLike[str], cache_bytes: int) -> None:
         self.store = store
         self.cache_dir = Path(cache_dir)
+        self.cache_bytes = cache_bytes
 
     def member(self, digest: str, path: str) -> Path | None:
         """The extracted file for ``path`` (a name inside the package; a folder means its index.html) of the
@@ -105,8 +108,11 @@ class PackageFiles:
         if info is None:
             return None
         target = self.cache_dir / digest[:2] / digest / hashlib.sha256(name.encode()).hexdigest()
-        if not target.is_file():
+        if target.is_file():
+            touch(target)
+        else:
             self._extract(blob, info, target)
+            trim(self.cache_dir, self.cache_bytes)
         return target
 
     @staticmethod

@@ -37,9 +37,7 @@ def make(
 ) -> tuple[str, int, BlindReport]:
     """Make the judge's copy of ``source`` (of ``file_format``, see ``entry_files.file_format``) and put it in
     ``store``: (its digest, its size, what making it found)."""
-    staging = store.root / "tmp"
-    staging.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=staging, prefix="judge-")
+    fd, name = tempfile.mkstemp(dir=store.staging, prefix="judge-")
     os.close(fd)
     try:
         report = make_judge_copy(source, name, file_format, spot)

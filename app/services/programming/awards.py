@@ -5,6 +5,8 @@
   scoreboard's total (IOI: points; ICPC: problems solved).
 - Each board is ranked apart, in the order of the final (unfrozen) scoreboard: contestants with the same total (and,
   in ICPC, the same penalty) share a rank (1, 2, 2, 4).
+- A board with a theory test (``services.quizzes``) is ranked by its combined result of theory and practice
+  (``services.quizzes.combined``) instead of the scoreboard's total; its pupils who only sat the test take part.
 - Who takes part: contestants with at least one counted submission. A percentage is of them; a total of 0 wins
   nothing (a contestant must score to be awarded), and those who never submitted are not ranked.
 - Ties at a quota follow the panel contests' rule: contestants tied with the last one within a level's quota all
@@ -21,7 +23,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -31,6 +33,7 @@ from ...extensions import DbSession
 from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
 from ...policies.contests import is_staff
 from ..errors import NotAllowed
+from ..quizzes import combined, quiz_settings
 from ..results import awards
 from ..results.certificates import CertificateText, render_pages
 from . import scoreboard
@@ -54,6 +57,7 @@ class Board:
     placings: list[Placing]
     rules: list[AwardRule]
     own_rules: bool
+    parts: dict[int, combined.Parts] = field(default_factory=dict)  # a board with a theory test: by registration
 
     @property
     def awarded(self) -> list[Placing]:
@@ -83,16 +87,20 @@ def boards(session: DbSession, contest: Contest) -> list[Board]:
     scopes: list[Category | None] = [*contest.categories, None]
     result = []
     for category in scopes:
-        rows = [
+        in_scope = [
             r
             for r in final.rows
-            if _took_part(r)
-            and (
+            if (
                 category_of.get(r.registration_id) == category.id
                 if category
                 else category_of.get(r.registration_id) not in known
             )
         ]
+        rows = [r for r in in_scope if _took_part(r)]
+        quiz = quiz_settings.quiz_for(session, contest, category.id if category else None)
+        parts: dict[int, combined.Parts] = {}
+        if quiz is not None:  # a board with a theory test: ranked by its combined result
+            rows, parts = combined.board_rows(session, contest, quiz, in_scope, {r.registration_id for r in rows})
         if category is None and not rows:
             continue
         ranks: list[int] = []
@@ -114,6 +122,7 @@ def boards(session: DbSession, contest: Contest) -> list[Board]:
                 ],
                 rules=scope_rules,
                 own_rules=any(r.category_id == (category.id if category else None) for r in rules),
+                parts=parts,
             )
         )
     return result
@@ -211,7 +220,8 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
     board = registration.category.name if registration.category is not None else None
     details: list[tuple[str, float]] = []
     if registration.team_name:
-        details.append((f"Thành viên đội “{registration.team_name}”", 13))
+        code = f" ({registration.team_code})" if registration.team_code else ""
+        details.append((f"Thành viên đội “{registration.team_name}”{code}", 13))
     details.append(("Thí sinh" + (f" {board}" if board else ""), 13))
     # ICPC boards keep a penalty: their total counts problems solved, not points
     result = f"{award.total:g} bài giải được" if award.penalty is not None else f"{award.total:g} điểm"

@@ -14,7 +14,7 @@ from rq import Queue
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from sandbox.languages import LANGUAGES
+from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
 
 from ...extensions import DbSession
@@ -33,14 +33,16 @@ from ...models import (
 from ...policies.contests import is_staff
 from ...redis_guard import note_fallback
 from ...timeutil import format_datetime, utcnow
+from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from . import grading, live_status
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
-"""The default spacing of two submissions of one user to one problem (setting ``SUBMIT_INTERVAL_SECONDS``)."""
-DEFAULT_LANGUAGES = ",".join(LANGUAGES)
-"""A contest accepts every language the judge knows until its organisers choose."""
+"""The default spacing of two submissions of one entrant (a contestant, or a whole team) to one problem (setting
+``SUBMIT_INTERVAL_SECONDS``)."""
+DEFAULT_LANGUAGES = ",".join(DEFAULT_KEYS)
+"""A contest accepts every language the judge knows but Scratch until its organisers choose."""
 MAX_TIME_MULTIPLIER = 10
 """The most times its problems' time limit a contest may give one language."""
 
@@ -180,8 +182,8 @@ def submit(
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
     by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the user's previous one on the
-    problem.
+    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the previous one on the
+    problem of the user's registration: a team's members share one slot, as they share their submissions.
 
     Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
     database); the worker's reconciler puts it on the queue once Redis answers again."""
@@ -194,10 +196,13 @@ def submit(
     settings = settings_for(session, contest)
     if language not in settings.language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
+    registration = registration_of(session, contest, user)
+    submitters = teams.member_ids(session, registration.id) if registration is not None else [user.id]
+    slot = f"r{registration.id}" if registration is not None else f"{user.id}"
     submission = grading.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
     interval_s = max(1, interval_s)
-    wait = _take_submit_slot(session, queue.connection, submission_id, user_id, problem.problem_id, interval_s)
+    wait = _take_submit_slot(session, queue.connection, submission_id, slot, submitters, problem.problem_id, interval_s)
     if wait:
         session.rollback()
         raise TooSoon(
@@ -216,13 +221,20 @@ def submit(
 
 
 def _take_submit_slot(
-    session: DbSession, redis: Redis, submission_id: int, user_id: int, problem_id: int, interval_s: int
+    session: DbSession,
+    redis: Redis,
+    submission_id: int,
+    slot: str,
+    submitters: list[int],
+    problem_id: int,
+    interval_s: int,
 ) -> int:
-    """Atomically take the user's submission slot for a problem for ``interval_s`` seconds: 0 when taken, else the
-    seconds until it is free. Without Redis, whether the user's previous submission on the problem (other than
-    ``submission_id``, flushed already) is that recent, in the database: two submissions sent in the same instant
-    may then both pass."""
-    key = f"hoithi:submit-slot:{user_id}:{problem_id}"
+    """Atomically take the entrant's submission slot (``slot``: ``r<registration id>``, or a user id for staff)
+    for a problem for ``interval_s`` seconds: 0 when taken, else the seconds until it is free. Without Redis,
+    whether the previous submission on the problem of any of ``submitters`` (other than ``submission_id``,
+    flushed already) is that recent, in the database: two submissions sent in the same instant may then both
+    pass."""
+    key = f"hoithi:submit-slot:{slot}:{problem_id}"
     try:
         if redis.set(key, 1, nx=True, ex=interval_s):
             return 0
@@ -233,7 +245,7 @@ def _take_submit_slot(
     recent = session.scalar(
         select(Submission.created_at)
         .where(
-            Submission.user_id == user_id,
+            Submission.user_id.in_(submitters),
             Submission.problem_id == problem_id,
             Submission.id != submission_id,
             Submission.created_at >= since,
@@ -250,22 +262,42 @@ def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime
     return settings.feedback_after if (now or utcnow()) >= contest.submission_closes else settings.feedback_during
 
 
+def team_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
+    """The user's registration in the contest when it is a team (more than one member), else None."""
+    registration = registration_of(session, contest, user)
+    return registration if registration is not None and len(registration.members) > 1 else None
+
+
+def submitters_with(session: DbSession, contest: Contest, user: User) -> list[int]:
+    """Whose submissions in the contest are also ``user``'s: the members of their registration (their team's,
+    or themselves alone), or themselves when not registered."""
+    registration = registration_of(session, contest, user)
+    return teams.member_ids(session, registration.id) if registration is not None else [user.id]
+
+
 def own_submissions(session: DbSession, contest: Contest, user: User) -> list[Submission]:
-    """The user's submissions in the contest, newest first."""
+    """The user's submissions in the contest, with their team's (any member's), newest first."""
     problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
     return list(
         session.scalars(
             select(Submission)
-            .where(Submission.user_id == user.id, Submission.problem_id.in_(problem_ids))
+            .where(
+                Submission.user_id.in_(submitters_with(session, contest, user)),
+                Submission.problem_id.in_(problem_ids),
+            )
             .order_by(Submission.id.desc())
         )
     )
 
 
 def submission_for(session: DbSession, contest: Contest, user: User, submission_id: int) -> Submission:
-    """A submission of the contest that ``user`` may see: their own, or any for staff."""
+    """A submission of the contest that ``user`` may see: their own or their team's, or any for staff."""
     submission = session.get(Submission, submission_id)
-    if submission is None or (submission.user_id != user.id and not is_staff(user, contest)):
+    if submission is None or (
+        submission.user_id != user.id
+        and not is_staff(user, contest)
+        and submission.user_id not in submitters_with(session, contest, user)
+    ):
         raise NotAllowed()
     if (
         session.scalar(

@@ -20,6 +20,7 @@ from ...extensions import DbSession
 from ...models import Problem, Submission, SubmissionStatus, job_id_for
 from ...redis_guard import note_fallback
 from ..errors import InvalidInput
+from . import scratch_projects
 
 MAX_SOURCE_BYTES = 64 * 1024
 JOB_TIMEOUT_S = 30 * 60
@@ -102,9 +103,12 @@ def create_submission(
 
 def checked_source(source: bytes, language: str) -> str:
     """The source as text, if the judge can take it in ``language``; ``InvalidInput`` saying why not (a language
-    the judge does not know, an empty, over-long or binary source). Submissions and test runs share it."""
+    the judge does not know, an empty, over-long or binary source). A Scratch project is checked and kept as
+    base64 text (``scratch_projects``). Submissions and test runs share it."""
     if language not in LANGUAGES:
         raise InvalidInput(_l("This language is not accepted."), "language")
+    if scratch_projects.is_binary(language):
+        return scratch_projects.stored_project(source)
     if not source.strip():
         raise InvalidInput(_l("The source is empty."), "source")
     if len(source) > MAX_SOURCE_BYTES:

@@ -28,6 +28,7 @@ from ...models import (
 )
 from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput
+from ..quizzes import quiz_settings
 from ..records import audit
 from . import awards, grading, live_status
 from .contestant import MAX_TIME_MULTIPLIER, settings_for
@@ -177,8 +178,8 @@ def update_settings(session: DbSession, actor: User, contest: Contest, change: S
 def publish_results(session: DbSession, actor: User, contest: Contest, now: datetime | None = None) -> None:
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
-    Refused (InvalidInput, changing nothing) before the window closes, and while
-    submissions wait for the judge. Audit-logged."""
+    Refused (InvalidInput, changing nothing) before the window closes, while
+    submissions wait for the judge, and while a board's theory test is open. Audit-logged."""
     now = now or utcnow()
     if now < contest.submission_closes:
         raise InvalidInput(
@@ -195,6 +196,15 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
     if waiting:
         raise InvalidInput(
             _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
+        )
+    still_open = [q for q in quiz_settings.quizzes(session, contest) if now < q.closes_at]
+    if still_open:
+        raise InvalidInput(
+            _l(
+                "The theory test of %(board)s is open until %(t)s: publish the results after it closes.",
+                board=still_open[0].category.name,
+                t=format_datetime(still_open[0].closes_at),
+            )
         )
     settings = settings_for(session, contest)
     session.add(settings)

@@ -48,6 +48,9 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.KATTIS_LIMITS_NOT_MAPPING: _l("'limits' must hold keys and values"),
     F.KATTIS_INTERACTIVE_NEEDS_VALIDATOR: _l("interactive and multi-pass problems need a custom output validator"),
     F.KATTIS_VALIDATION_PASSES: _l("limits.validation_passes must be a whole number of at least 2"),
+    F.KATTIS_SCRATCH_OUTPUT: _l(
+        "'scratch' must be a mapping: output say, or output variable (or list) with the name of one"
+    ),
     F.KATTIS_GRADING_NOT_MAPPING: _l("'grading' must hold keys and values"),
     F.KATTIS_NO_DATA: _l("missing folder (the tests go in data/sample and data/secret)"),
     F.KATTIS_NO_SECRET: _l("missing folder (the tests that are judged go there)"),

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -30,6 +29,7 @@ from submissions.store import ContentStore
 
 from ...extensions import DbSession
 from ...models import Contest, ContestProblem, Problem, Submission, User
+from ...storage import content_store
 from ..errors import InvalidInput
 from ..records import audit
 from . import grading, problem_statements
@@ -366,37 +366,31 @@ def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path |
     statement written in the editor replaces it."""
     if problem.has_edited_statement or problem.statement_kind != "pdf" or not problem.statement_hash:
         return None
-    return (store or _store()).verify(problem.statement_hash)
+    return (store or content_store()).verify(problem.statement_hash)
 
 
 def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[str, str]]:
     """(input, answer) of the problem's sample tests, read from its stored package (default store: the
     app's). Kattis packages have them in ``data/sample``; a Themis task has none (every test is scored and
     hidden, so none is shown). Text is decoded as UTF-8 (undecodable bytes replaced)."""
-    root = (store or _store()).root
-    return list(_samples(root, problem.package_hash, grading.load_options(problem)))
+    return list(_samples(store or content_store(), problem.package_hash, grading.load_options(problem)))
 
 
 def runs_alone(problem: Problem, store: ContentStore | None = None) -> bool:
     """Whether a program of this problem can run without the judge's validator (not interactive, not multi-pass):
     only then may contestants make test runs of it."""
-    root = (store or _store()).root
-    return _runs_alone(root, problem.package_hash, grading.load_options(problem))
+    return _runs_alone(store or content_store(), problem.package_hash, grading.load_options(problem))
 
 
 @lru_cache(maxsize=64)
-def _runs_alone(root: Path, package_hash: str, options: LoadOptions) -> bool:
-    checker = load_problem(ContentStore(root).path(package_hash), options).checker
+def _runs_alone(store: ContentStore, package_hash: str, options: LoadOptions) -> bool:
+    checker = load_problem(store.verify(package_hash), options).checker
     return not (checker.interactive or checker.multi_pass)
 
 
-def _store() -> ContentStore:
-    return ContentStore(current_app.config["STORAGE_DIR"])
-
-
 @lru_cache(maxsize=64)
-def _samples(root: Path, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
-    loaded = load_problem(ContentStore(root).path(package_hash), options)
+def _samples(store: ContentStore, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
+    loaded = load_problem(store.verify(package_hash), options)
     tests = loaded.samples
     return tuple(
         (t.input_bytes().decode("utf-8", "replace"), t.answer_bytes().decode("utf-8", "replace")) for t in tests

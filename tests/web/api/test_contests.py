@@ -1,5 +1,6 @@
 """The API's contests, problems, submitting and submission status."""
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from app.timeutil import utcnow
 from tests.builders import row_of
 from tests.web.api.conftest import ApiWorld
 
+from ... import scratch_projects as sp
 from ...factories import ContestFactory, UserFactory
 from .conftest import PROGRAM, _judged, bearer, submit, token_for
 
@@ -200,3 +202,20 @@ def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient,
     seen = client.get(f"/api/v1/contests/{contest.id}/problems", headers=bearer(token_for(world["hs"]))).get_json()
     assert seen["languages"] == ["cpp", "python"]
     assert seen["time_multipliers"] == {"cpp": 1.0, "python": 2.5}
+
+
+def test_a_scratch_project_is_sent_in_base64_and_anything_else_refused(client, world):
+    contest = world["contest"]
+    settings = contestant.settings_for(db.session, contest)
+    settings.languages = "python,scratch"
+    db.session.add(settings)
+    db.session.commit()
+    token = token_for(world["hs"])
+    project = sp.adder()
+    for source in ("not base64!", base64.b64encode(b"not a zip").decode()):
+        refused = submit(client, contest.id, token, language="scratch", source=source)
+        assert refused.status_code == 422 and refused.get_json()["error"]
+    assert db.session.query(Submission).count() == 0
+    accepted = submit(client, contest.id, token, language="scratch", source=base64.b64encode(project).decode())
+    assert accepted.status_code == 201
+    assert db.session.get(Submission, accepted.get_json()["id"]).source == base64.b64encode(project).decode()

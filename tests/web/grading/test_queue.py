@@ -25,7 +25,7 @@ from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services.programming import grading
 from sandbox.session import Backend
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import row_of
 
 from .conftest import DATA
@@ -50,7 +50,7 @@ def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
 
 
 def _problem(app: Flask) -> Problem:
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM)
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM)
     db.session.commit()
     return problem
 
@@ -224,7 +224,7 @@ def test_a_long_test_keeps_its_grader_alive(judge_app: Flask, database_url: str,
     from judge.package import LoadOptions
 
     problem = grading.import_problem(
-        db.session, ContentStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
+        db.session, LocalStore(judge_app.config["STORAGE_DIR"]), SUM, options=LoadOptions(time_limit_s=3)
     )
     db.session.commit()
     sleepy = b"import time\na, b = map(int, input().split())\nif a == 1: time.sleep(4)\nprint(a + b)\n"

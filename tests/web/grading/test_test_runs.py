@@ -24,7 +24,7 @@ from app.services.contests import registrations
 from app.services.programming import contestant, grading, scoreboard, test_runs
 from judge.package import LoadOptions
 from sandbox.session import Backend
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import row_of
 from tests.responses import json_of
 
@@ -61,7 +61,7 @@ def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
 def _contest(app: Flask, package: Path, time_limit_s: float | None = None) -> tuple[Contest, User]:
     """A running contest whose problem A is ``package``, and a registered student ``hs``."""
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     problem = grading.import_problem(
         db.session,
         store,

@@ -16,7 +16,7 @@ from app.queue import judge_queue
 from app.services.programming import contestant, grading, grading_admin
 from judge.package import LoadOptions
 from sandbox.session import Backend
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 from tests.builders import row_of
 
 from ...factories import ContestFactory, UserFactory
@@ -50,7 +50,7 @@ def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest,
     (task / "Test01" / "DOUBLE.INP").write_text("21\n")
     (task / "Test01" / "DOUBLE.OUT").write_text("42\n")
     contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    store = ContentStore(app.config["STORAGE_DIR"])
+    store = LocalStore(app.config["STORAGE_DIR"])
     problem = grading.import_problem(
         db.session, store, task, options=LoadOptions(time_limit_s=1.0), contest_id=contest.id
     )

@@ -1,0 +1,157 @@
+"""``hoithi doctor``: whether this host can play its part in a deployment. Each check says what it found in one
+line; a failed check says what is wrong and where.
+
+- database: it answers, and its schema is at the newest migration;
+- Redis: it answers (the configured one, or the private one of a single machine);
+- store: a probe object is written, read back verified and deleted;
+- sandbox: the configured backend works (for Docker: the engine answers and the runner image is present);
+- mail: the SMTP server accepts a connection (and the login), when one is configured;
+- clock: this host's clock agrees with the database server's (workers on many hosts compare times through it).
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import redis
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from sandbox.backends import get_backend
+from sandbox.session import SandboxError
+from submissions.store import StoreError
+
+from .extensions import db
+from .queue import redis_url
+from .storage import content_store
+
+MAX_SKEW_SECONDS = 2.0
+"""Heartbeats and windows are compared across hosts: more than this between clocks is a fault (run NTP)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's outcome: ``ok``, and what was found (or what is wrong)."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def database(app: Flask) -> Finding:
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        return Finding("database", False, f"cannot connect to {db.engine.url.render_as_string()}: {exc}")
+    config = Config()
+    config.set_main_option("script_location", app.extensions["migrate"].directory)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    where = f"{db.engine.dialect.name} at {db.engine.url.render_as_string()}"
+    if current != heads:
+        have = ", ".join(sorted(current)) or "none"
+        return Finding(
+            "database", False, f"{where}: migrations at {have}, not {', '.join(sorted(heads))}: run 'hoithi db upgrade'"
+        )
+    return Finding("database", True, f"{where}, migrations at head ({', '.join(sorted(heads))})")
+
+
+def redis_server(app: Flask) -> Finding:
+    url = redis_url(app)
+    kind = "configured" if app.config["REDIS_URL"] else "private, this host only"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
+    except (redis.RedisError, OSError) as exc:
+        return Finding("redis", False, f"{url} ({kind}) does not answer: {exc}")
+    return Finding("redis", True, f"{url} ({kind}) answers")
+
+
+def store(app: Flask) -> Finding:
+    target = content_store()
+    probe = f"hoithi doctor probe {os.uname().nodename} {time.time_ns()}".encode()
+    try:
+        digest = target.put_bytes(probe)
+        try:
+            if target.read_bytes(digest) != probe:
+                return Finding("store", False, f"{target.describe()}: the probe read back differs")
+        finally:
+            target.delete(digest)
+    except (StoreError, OSError) as exc:
+        return Finding("store", False, f"{target.describe()}: {exc}")
+    return Finding("store", True, f"{target.describe()}: a probe written, read back verified, deleted")
+
+
+def sandbox(app: Flask) -> Finding:
+    name = app.config["SANDBOX"]
+    try:
+        backend = get_backend(name)
+    except SandboxError as exc:
+        return Finding("sandbox", False, str(exc))
+    return Finding("sandbox", True, f"{type(backend).__name__} works (setting {name!r})")
+
+
+def mail(app: Flask) -> Finding:
+    host = app.config["SMTP_HOST"]
+    if not host:
+        return Finding("mail", True, f"no SMTP server configured: messages are written to {app.config['MAIL_FOLDER']}")
+    port = app.config["SMTP_PORT"]
+    try:
+        with smtplib.SMTP(host, port, timeout=app.config["SMTP_TIMEOUT"]) as server:
+            server.ehlo()
+            if app.config["SMTP_STARTTLS"]:
+                server.starttls()
+            if app.config["SMTP_USER"]:
+                server.login(app.config["SMTP_USER"], app.config["SMTP_PASSWORD"])
+    except (OSError, smtplib.SMTPException) as exc:
+        return Finding("mail", False, f"SMTP {host}:{port}: {type(exc).__name__}: {exc}")
+    return Finding("mail", True, f"SMTP {host}:{port} accepts a connection")
+
+
+def clock(app: Flask) -> Finding:
+    if db.engine.dialect.name == "sqlite":
+        return Finding("clock", True, "the database is a file on this host: one clock")
+    try:
+        with db.engine.connect() as conn:
+            before = time.time()
+            server = conn.execute(text("SELECT CURRENT_TIMESTAMP")).scalar_one()
+            after = time.time()
+    except SQLAlchemyError as exc:
+        return Finding("clock", False, f"cannot ask the database server the time: {exc}")
+    here = datetime.fromtimestamp((before + after) / 2, UTC)
+    skew = (here - server.astimezone(UTC)).total_seconds()
+    detail = f"this host is {skew:+.2f} s from the database server (asked in {after - before:.3f} s)"
+    if abs(skew) > MAX_SKEW_SECONDS + (after - before):
+        return Finding("clock", False, f"{detail}: more than {MAX_SKEW_SECONDS:g} s; synchronise the clocks (NTP)")
+    return Finding("clock", True, detail)
+
+
+CHECKS: dict[str, Callable[[Flask], Finding]] = {
+    "database": database,
+    "redis": redis_server,
+    "store": store,
+    "sandbox": sandbox,
+    "mail": mail,
+    "clock": clock,
+}
+"""In the order they run and are printed."""
+
+
+def examine(app: Flask, names: list[str] | None = None) -> list[Finding]:
+    """Run the checks ``names`` (default: all) inside ``app``'s context; a check that raises is a failed finding."""
+    findings = []
+    for name in names or list(CHECKS):
+        try:
+            findings.append(CHECKS[name](app))
+        except Exception as exc:  # a fault of the check itself is reported as its failure, not a traceback
+            findings.append(Finding(name, False, f"the check failed: {type(exc).__name__}: {exc}"))
+    return findings

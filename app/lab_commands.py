@@ -1,0 +1,136 @@
+"""``hoithi lab``: lab rounds offline from the command line (services.programming.lab; docs/lab-rounds.md).
+
+At the province: ``export`` a contest to a lab package with its cards and room lists, later ``import-results`` of
+the bundle the lab sends back. In the lab: ``import`` the package, and once the round is over ``results``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Contest, Unit, User
+from .services.errors import InvalidInput, NotAllowed
+from .services.programming.lab import bundle_import, cards, lab_setup, package, results
+from .services.programming.lab.zips import Refused
+from .storage import content_store
+
+lab_cli = click.Group("lab", help="Lab rounds offline: lab packages out, signed results bundles back.")
+
+
+def _contest(contest_id: int) -> Contest:
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        raise click.ClickException(f"no contest {contest_id}")
+    return contest
+
+
+def _account(login: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == login))
+    if user is None:
+        raise click.ClickException(f"no account {login!r}")
+    return user
+
+
+def _refused(error: InvalidInput) -> None:
+    """Roll back, print the refusal and each problem it names, and exit 1."""
+    db.session.rollback()
+    click.echo(str(error.message), err=True)
+    for problem in error.problems if isinstance(error, Refused) else []:
+        click.echo(f"  - {problem}", err=True)
+    sys.exit(1)
+
+
+@lab_cli.command("export")
+@click.argument("contest_id", type=int)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--by", "login", required=True, help="The login of the contest's organiser (or an administrator).")
+@click.option("--unit", "unit_code", help="Only the contestants of this unit (by code) and of the units under it.")
+@click.option(
+    "--seats-per-room", type=click.IntRange(1, 500), default=package.DEFAULT_SEATS_PER_ROOM, show_default=True
+)
+@with_appcontext
+def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None, seats_per_room: int) -> None:
+    """Export contest CONTEST_ID to a lab package in OUT_DIR, with the contestants' cards and the room lists (PDF)."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code)) if unit_code else None
+    if unit_code and unit is None:
+        raise click.ClickException(f"no unit {unit_code!r}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"lab-package-{contest_id}.zip"
+    try:
+        issued = package.export_package(
+            db.session,
+            content_store(),
+            _account(login),
+            _contest(contest_id),
+            target,
+            seats_per_room=seats_per_room,
+            unit=unit,
+        )
+    except NotAllowed:
+        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
+    except InvalidInput as error:
+        target.unlink(missing_ok=True)
+        _refused(error)
+        return
+    card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
+    card_file.write_bytes(cards.render_cards(issued.cards, issued.contest_title))
+    room_file.write_bytes(cards.render_rooms(issued.cards, issued.contest_title))
+    db.session.commit()
+    click.echo(f"lab package {issued.package.package_id}: {target} (sha256 {issued.package.package_sha256})")
+    click.echo(f"{len(issued.cards)} cards: {card_file}; room lists: {room_file}")
+    click.echo("The cards hold the only copy of the passwords: print them, then delete the file.")
+
+
+@lab_cli.command("import")
+@click.argument("lab_package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def lab_import(lab_package: Path) -> None:
+    """Set up the lab round of LAB_PACKAGE on this hoithi (in the lab): contest, problems, contestants."""
+    try:
+        contest = lab_setup.import_package(db.session, content_store(), lab_package)
+    except InvalidInput as error:
+        _refused(error)
+        return
+    db.session.commit()
+    click.echo(f"contest {contest.id} {contest.title!r} set up from the lab package")
+
+
+@lab_cli.command("results")
+@click.argument("contest_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def lab_results(contest_id: int, out: Path) -> None:
+    """Write the signed results bundle of the lab round CONTEST_ID to OUT (in the lab, after the round)."""
+    try:
+        bundle = results.export_results(db.session, _contest(contest_id), out)
+    except InvalidInput as error:
+        out.unlink(missing_ok=True)
+        _refused(error)
+        return
+    click.echo(f"{bundle.submissions} submissions: {out}")
+    click.echo(f"fingerprint {bundle.fingerprint} (write it into the round's minutes)")
+
+
+@lab_cli.command("import-results")
+@click.argument("contest_id", type=int)
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "login", required=True, help="The login of the contest's organiser (or an administrator).")
+@with_appcontext
+def lab_import_results(contest_id: int, bundle: Path, login: str) -> None:
+    """Check the results BUNDLE of a lab round and import it into contest CONTEST_ID; exit 1 naming every problem
+    (nothing imported)."""
+    try:
+        imported = bundle_import.import_results(db.session, _account(login), _contest(contest_id), bundle)
+    except NotAllowed:
+        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
+    except InvalidInput as error:
+        _refused(error)
+        return
+    db.session.commit()
+    click.echo(f"{imported.submissions} submissions imported; fingerprint {imported.fingerprint}")

@@ -1,0 +1,226 @@
+"""The province's side of a lab round, coming back: a results bundle checked, then imported whole or not at all.
+
+Checked, every problem named (not only the first): that it is a results bundle of a lab package this hoithi
+issued, for the contest it is imported into, not imported before; that its manifest carries the package key's
+signature and every file has the manifest's hash; that every submission is of a contestant and a problem the
+package carried, in a language the judge knows, made within the round's window as the province issued it (not
+as the lab says), and that its source has the hash recorded for it. Only when nothing is wrong are the
+submissions written, with the lab's verdicts, in the caller's one transaction, and the import audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from sandbox.languages import LANGUAGES
+
+from ....extensions import DbSession
+from ....models import Contest, LabPackage, Submission, SubmissionStatus, SubmissionTest, User
+from ....policies.contests import is_staff
+from ....timeutil import format_datetime, utcnow
+from ...errors import NotAllowed
+from ...records import audit
+from . import signing
+from .results import RESULTS, RESULTS_FORMAT
+from .zips import MAX_JSON_BYTES, Refused, checked_files, opened, read_json, read_manifest
+
+MAX_BUNDLE_BYTES = 256 * 1024 * 1024
+VERDICTS = frozenset({"AC", "WA", "TLE", "MLE", "RE", "OLE", "CE", "JE"})
+REFUSED = _l("The results bundle was refused; nothing was imported.")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A bundle imported: its package, how many submissions it brought and its fingerprint."""
+
+    package: LabPackage
+    submissions: int
+    fingerprint: str
+
+
+def _moment(value: object) -> datetime | None:
+    """A timestamp of the bundle as naive UTC; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _package(session: DbSession, contest: Contest, package_id: str) -> tuple[LabPackage, list[object]]:
+    package = session.scalar(select(LabPackage).where(LabPackage.package_id == package_id))
+    if package is None:
+        raise Refused(REFUSED, [_l("This bundle does not answer any lab package this hoithi issued.")])
+    problems: list[object] = []
+    if package.contest_id != contest.id:
+        other = session.get(Contest, package.contest_id)
+        problems.append(
+            _l(
+                "This bundle holds the results of another contest (%(other)s), not of this one.",
+                other=other.title if other else package.contest_id,
+            )
+        )
+    if package.results_imported_at is not None:
+        problems.append(
+            _l(
+                "The results of this lab package were already imported on %(when)s.",
+                when=format_datetime(package.results_imported_at),
+            )
+        )
+    return package, problems
+
+
+_TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": int | float}
+
+
+def _tests_described(tests: object) -> bool:
+    return isinstance(tests, list) and all(
+        isinstance(t, dict) and all(isinstance(t.get(k), kind) for k, kind in _TEST_FIELDS.items()) for t in tests
+    )
+
+
+def _submission_problems(
+    session: DbSession, package: LabPackage, item: object, sources: dict[str, bytes | None]
+) -> list[object]:
+    """What is wrong with one submission of the bundle."""
+    if not isinstance(item, dict):
+        return [_l("A submission of the bundle is not described properly.")]
+    n = item.get("number", "?")
+    login, label = str(item.get("login")), str(item.get("label"))
+    problems: list[object] = []
+    if login not in package.logins:
+        problems.append(_l("Submission %(n)s: the login %(login)s was not in the lab package.", n=n, login=login))
+    elif session.get(User, package.logins[login]) is None:
+        problems.append(_l("Submission %(n)s: the contestant %(login)s no longer exists here.", n=n, login=login))
+    if label not in package.labels:
+        problems.append(_l("Submission %(n)s: problem %(label)s was not in the lab package.", n=n, label=label))
+    if item.get("language") not in LANGUAGES:
+        problems.append(_l("Submission %(n)s: its language is not one the judge knows.", n=n))
+    if item.get("verdict") is not None and item.get("verdict") not in VERDICTS:
+        problems.append(_l("Submission %(n)s: its verdict is not one the judge gives.", n=n))
+    if not isinstance(item.get("score"), int | float | None) or not _tests_described(item.get("tests")):
+        problems.append(_l("Submission %(n)s: its score or its tests are not described properly.", n=n))
+    submitted = _moment(item.get("submitted_at"))
+    if submitted is None:
+        problems.append(_l("Submission %(n)s: its time is missing.", n=n))
+    elif submitted > package.closes_at:
+        problems.append(
+            _l(
+                "Submission %(n)s (%(login)s, problem %(label)s) was made at %(when)s, after the round's end "
+                "(%(end)s).",
+                n=n,
+                login=login,
+                label=label,
+                when=format_datetime(submitted),
+                end=format_datetime(package.closes_at),
+            )
+        )
+    elif submitted < package.opens_at:
+        problems.append(
+            _l(
+                "Submission %(n)s (%(login)s, problem %(label)s) was made at %(when)s, before the round began "
+                "(%(start)s).",
+                n=n,
+                login=login,
+                label=label,
+                when=format_datetime(submitted),
+                start=format_datetime(package.opens_at),
+            )
+        )
+    source = sources.get(str(item.get("source_file")))
+    if source is None or signing.sha256(source) != item.get("source_sha256"):
+        problems.append(_l("Submission %(n)s: its source does not match the hash recorded for it.", n=n))
+    return problems
+
+
+def import_results(
+    session: DbSession, actor: User, contest: Contest, path: Path, now: datetime | None = None
+) -> Imported:
+    """Check the results bundle at ``path`` against the lab package it answers and import its submissions into
+    ``contest`` (flushed, not committed). Raises ``Refused`` naming every problem found, having written nothing,
+    and ``NotAllowed`` unless ``actor`` is the contest's staff."""
+    if not is_staff(actor, contest):
+        raise NotAllowed
+    digest = signing.file_sha256(path)
+    with opened(path, _l("The results bundle")) as archive:
+        found = read_manifest(archive, RESULTS_FORMAT)
+        if found is None:
+            raise Refused(REFUSED, [_l("This is not a results bundle of a lab round (its manifest is missing).")])
+        raw, manifest = found
+        package, problems = _package(session, contest, str(manifest.get("package_id")))
+        signature = archive.read(signing.SIGNATURE, 1024) if signing.SIGNATURE in archive.files else None
+        if signature is None or not signing.signed_by(package.public_key, raw, signature.decode("ascii", "replace")):
+            problems.append(
+                _l(
+                    "The signature is wrong: the bundle was not signed with its lab package's key, or its manifest "
+                    "was changed after signing."
+                )
+            )
+        problems += checked_files(archive, manifest["files"])
+        results = read_json(archive, RESULTS)
+        if not isinstance(results, dict) or not isinstance(results.get("submissions"), list):
+            raise Refused(REFUSED, [*problems, _l("The bundle's results.json is missing or unreadable.")])
+        if results.get("package_id") != package.package_id:
+            problems.append(_l("The bundle's results name another lab package than its manifest."))
+        sources = {name: archive.read(name, MAX_JSON_BYTES) for name in archive.files if name.startswith("sources/")}
+        for item in results["submissions"]:
+            problems += _submission_problems(session, package, item, sources)
+    if problems:
+        raise Refused(REFUSED, problems)
+    for item in results["submissions"]:
+        session.add(_row(package, item, sources))
+    package.results_sha256 = digest
+    package.results_imported_at = now or utcnow()
+    audit.record(
+        session,
+        "lab.results",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"package": package.package_id, "sha256": digest, "submissions": len(results["submissions"])},
+    )
+    session.flush()
+    return Imported(package, len(results["submissions"]), signing.fingerprint(digest))
+
+
+def _row(package: LabPackage, item: dict[str, Any], sources: dict[str, bytes | None]) -> Submission:
+    source = sources[item["source_file"]] or b""
+    submitted = _moment(item["submitted_at"])
+    assert submitted is not None  # checked
+    return Submission(
+        problem_id=package.labels[item["label"]],
+        user_id=package.logins[item["login"]],
+        language=item["language"],
+        source=source.decode("utf-8", "replace"),
+        status=SubmissionStatus.ERROR if item.get("status") == SubmissionStatus.ERROR.value else SubmissionStatus.DONE,
+        verdict=item.get("verdict"),
+        score=item.get("score"),
+        max_score=item.get("max_score"),
+        subtask_scores=item.get("subtask_scores"),
+        compile_output=str(item.get("compile_output") or ""),
+        judge_log=f"lab package {package.package_id}",
+        attempt=1,
+        worker="lab",
+        created_at=submitted,
+        finished_at=_moment(item.get("finished_at")),
+        tests=[
+            SubmissionTest(
+                position=int(t["position"]),
+                name=str(t["name"])[:200],
+                group=str(t.get("group") or "")[:200],
+                verdict=str(t["verdict"])[:3],
+                time_ms=int(t["time_ms"]),
+                memory_kb=int(t["memory_kb"]),
+                score=float(t["score"]),
+            )
+            for t in item["tests"]
+        ],
+    )

@@ -1,0 +1,25 @@
+"""The application's store of files, as its settings choose it (``submissions.store_choice.open_store``)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from submissions.store import ContentStore
+from submissions.store_choice import open_store
+
+STORE_DOWN = _l("The file store cannot be reached just now. Please try again in a few minutes.")
+"""What a page says when the store does not answer (``submissions.store.StoreUnavailable``)."""
+
+
+def content_store() -> ContentStore:
+    """The store of the current application: the folder ``STORAGE_DIR``, or the bucket ``STORAGE_URL`` with
+    ``STORAGE_DIR`` as this host's staging and cache."""
+    config = current_app.config
+    return open_store(
+        config.get("STORAGE_URL") or None,
+        str(config["STORAGE_DIR"]),
+        config.get("S3_ENDPOINT"),
+        config.get("S3_REGION"),
+        int(config.get("STORAGE_CACHE_MB", 2048)),
+    )

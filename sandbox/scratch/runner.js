@@ -1,0 +1,189 @@
+'use strict';
+// hoithi's Scratch 3 runner: runs one .sb3 project headless with scratch-vm, inside the sandbox only.
+//
+//   node runner.js --check main.sb3              checks the project (exit 1 with a message on stderr if unfit)
+//   node runner.js main.sb3 [--variable NAME | --list NAME] [--max-frames N]
+//
+// A run clicks the green flag, answers each "ask and wait" from the next line of stdin and writes what sprites
+// say or think to stdout, one line each (questions shown in a bubble are not output). With --variable or --list
+// it writes the final value of that variable (or the list's items, one a line) instead. Time is virtual: each
+// frame advances the project's clock by 1/30 s, so "wait 2 seconds" costs 60 frames, not two real seconds.
+// A project that asks when no input is left, or still runs after --max-frames frames, is stopped with SIGXCPU,
+// which the harness reports as TLE, as for any program that exceeds its time limit.
+
+const fs = require('fs');
+
+const ALLOWED_EXTENSIONS = new Set(['pen', 'music']);
+const CORE_PREFIXES = new Set([
+    'motion', 'looks', 'sound', 'event', 'control', 'sensing', 'operator', 'data', 'procedures', 'argument'
+]);
+const FRAME_MS = 1000 / 30;
+const MAX_PROJECT_JSON = 32 * 1024 * 1024;
+
+function refuse (vietnamese, english) {
+    fs.writeSync(2, `${vietnamese}\n(${english})\n`);
+    process.exit(1);
+}
+
+function parseArgs (argv) {
+    const options = {check: false, file: null, variable: null, list: null, maxFrames: 18000};
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--check') options.check = true;
+        else if (arg === '--variable') options.variable = argv[++i];
+        else if (arg === '--list') options.list = argv[++i];
+        else if (arg === '--max-frames') options.maxFrames = Number(argv[++i]);
+        else options.file = arg;
+    }
+    return options;
+}
+
+/** The project's files, or a refusal: a zip holding project.json, every asset it names, no disallowed block. */
+async function readProject (path) {
+    const JSZip = require('jszip');
+    let zip;
+    try {
+        zip = await JSZip.loadAsync(fs.readFileSync(path));
+    } catch (e) {
+        refuse('Tệp nộp không phải là dự án Scratch 3 (.sb3): không mở được như một tệp nén.',
+            'not a Scratch 3 project: not a zip file');
+    }
+    const entry = zip.file('project.json');
+    if (!entry) {
+        refuse('Dự án Scratch thiếu tệp project.json: hãy lưu lại bằng Scratch 3 (Tệp > Lưu về máy tính).',
+            'project.json is missing');
+    }
+    const text = await entry.async('string');
+    if (text.length > MAX_PROJECT_JSON) refuse('Tệp project.json quá lớn.', 'project.json is too large');
+    let project;
+    try {
+        project = JSON.parse(text);
+    } catch (e) {
+        refuse('Tệp project.json của dự án bị hỏng.', 'project.json is not valid JSON');
+    }
+    if (!project || !Array.isArray(project.targets) || !project.targets.some(t => t && t.isStage)) {
+        refuse('Đây không phải dự án Scratch 3 (không có sân khấu trong project.json).',
+            'not a Scratch 3 project: no stage in project.json');
+    }
+    const used = new Set(Array.isArray(project.extensions) ? project.extensions : []);
+    for (const target of project.targets) {
+        for (const block of Object.values(target.blocks || {})) {
+            if (block && typeof block.opcode === 'string') {
+                const prefix = block.opcode.split('_')[0];
+                if (!CORE_PREFIXES.has(prefix)) used.add(prefix);
+            }
+        }
+        for (const asset of [...(target.costumes || []), ...(target.sounds || [])]) {
+            const name = asset.md5ext || `${asset.assetId}.${asset.dataFormat}`;
+            if (!zip.file(name)) {
+                refuse(`Dự án thiếu tệp "${name}" (trang phục hoặc âm thanh "${asset.name}" của "${target.name}").`,
+                    `asset ${name} of ${target.name} is missing`);
+            }
+        }
+    }
+    const refused = [...used].filter(id => !ALLOWED_EXTENSIONS.has(id)).sort();
+    if (refused.length > 0) {
+        refuse(`Dự án dùng phần mở rộng không được phép trong bài thi: ${refused.join(', ')}. ` +
+            `Chỉ được dùng các khối cơ bản, Bút vẽ (pen) và Âm nhạc (music).`,
+            `extension not allowed: ${refused.join(', ')}`);
+    }
+    return project;
+}
+
+/** The project's clock, Date.now included: it advances only when a frame ends. */
+function useVirtualClock () {
+    let now = 1e12;
+    Date.now = () => now;
+    return () => { now += FRAME_MS; };
+}
+
+function loadVm () {
+    // scratch-vm logs through console; stdout is the program's output, so its chatter goes to stderr
+    for (const name of ['log', 'info', 'warn', 'error', 'debug']) {
+        console[name] = (...args) => fs.writeSync(2, `${args.join(' ')}\n`);
+    }
+    return require('scratch-vm');
+}
+
+function output (line) {
+    fs.writeSync(1, `${line}\n`);
+}
+
+function timeLimitExceeded () {
+    process.kill(process.pid, 'SIGXCPU');
+}
+
+function finalValue (vm, name, type) {
+    const stage = vm.runtime.getTargetForStage();
+    const targets = [stage, ...vm.runtime.targets.filter(t => t !== stage && t.isOriginal)];
+    for (const target of targets) {
+        for (const variable of Object.values(target.variables)) {
+            if (variable.name === name && variable.type === type) return variable.value;
+        }
+    }
+    return undefined;
+}
+
+async function run (options) {
+    const tick = useVirtualClock();
+    const VirtualMachine = loadVm();
+    const input = fs.readFileSync(0, 'utf8').split(/\r?\n/);
+    if (input.length > 0 && input[input.length - 1] === '') input.pop();
+    const vm = new VirtualMachine();
+    vm.setCompatibilityMode(true);
+    vm.runtime.currentStepTime = FRAME_MS; // what vm.start() would set; frames are stepped here instead
+    await vm.loadProject(fs.readFileSync(options.file));
+    const says = options.variable === null && options.list === null;
+    const lines = [];
+    let saidLast = false;
+    let starving = false;
+    vm.runtime.on('SAY', (target, type, text) => {
+        saidLast = text !== '' && text !== null && text !== undefined;
+        if (saidLast) lines.push(String(text));
+    });
+    vm.runtime.on('QUESTION', question => {
+        if (question === null) return;
+        // a visible sprite shows its question in a bubble: a SAY just before an empty QUESTION, not output
+        if (question === '' && saidLast) lines.pop();
+        saidLast = false;
+        if (input.length === 0) {
+            starving = true;
+            return;
+        }
+        const answer = input.shift();
+        // answered after the VM has finished announcing the question
+        setImmediate(() => vm.runtime.emit('ANSWER', answer));
+    });
+    vm.greenFlag();
+    for (let frame = 0; ; frame++) {
+        if (frame >= options.maxFrames) timeLimitExceeded();
+        vm.runtime._step();
+        tick();
+        await new Promise(resolve => setImmediate(resolve));
+        if (says) lines.splice(0).forEach(output);
+        if (starving) timeLimitExceeded();
+        if (vm.runtime.threads.length === 0) break;
+    }
+    if (options.variable !== null) {
+        const value = finalValue(vm, options.variable, '');
+        if (value === undefined) refuse(`Dự án không có biến "${options.variable}".`, `no variable ${options.variable}`);
+        output(String(value));
+    } else if (options.list !== null) {
+        const value = finalValue(vm, options.list, 'list');
+        if (value === undefined) refuse(`Dự án không có danh sách "${options.list}".`, `no list ${options.list}`);
+        for (const item of value) output(String(item));
+    }
+    process.exit(0);
+}
+
+async function main () {
+    const options = parseArgs(process.argv.slice(2));
+    if (!options.file) refuse('Thiếu tệp dự án.', 'usage: runner.js [--check] main.sb3');
+    await readProject(options.file);
+    if (!options.check) await run(options);
+}
+
+main().catch(error => {
+    fs.writeSync(2, `${error && error.stack ? error.stack : error}\n`);
+    process.exit(2);
+});

@@ -1,0 +1,214 @@
+"""Checking an uploaded Scratch 3 project (``.sb3``) before it is judged, and reading it for its preview.
+
+An ``.sb3`` is a zip of ``project.json`` and the costumes and sounds it names. ``read_project`` refuses (with
+``UnfitProject``, whose ``code`` the interface translates) a file over the size cap, one that is not a safe zip,
+one without a readable ``project.json`` or a stage, one that names an asset it does not hold, and one that uses
+an extension contests do not allow: only Scratch's own blocks, Pen and Music are. Nothing in the project runs
+here; the judge runs it in the sandbox (``sandbox/scratch/runner.js`` checks the same again there).
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .archive import Limits, UnreadableArchive, open_archive
+
+MAX_PROJECT_BYTES = 5 * 1024 * 1024
+"""The size cap of an uploaded project (Scratch's own editor saves pupils' tasks in far less)."""
+ALLOWED_EXTENSIONS = frozenset({"pen", "music"})
+CORE_PREFIXES = frozenset(
+    {"motion", "looks", "sound", "event", "control", "sensing", "operator", "data", "procedures", "argument"}
+)
+_LIMITS = Limits(max_total_size=64 * 1024 * 1024, max_entries=2000)
+_MAX_JSON = 16 * 1024 * 1024
+_IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+_MAX_PREVIEW_IMAGE = 512 * 1024
+MAX_OUTLINE_BLOCKS = 5000
+"""The most blocks a sprite's preview writes out."""
+MAX_NESTING = 40
+"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
+
+
+class Unfit(enum.StrEnum):
+    """Why a file is not a project the judge takes; values are stable (translations are keyed by them)."""
+
+    TOO_LARGE = "scratch.too_large"
+    NOT_SB3 = "scratch.not_sb3"
+    NO_PROJECT_JSON = "scratch.no_project_json"
+    BAD_PROJECT_JSON = "scratch.bad_project_json"
+    EXTENSION = "scratch.extension"
+    MISSING_ASSET = "scratch.missing_asset"
+
+
+class UnfitProject(ValueError):
+    """The file is not a Scratch 3 project the judge takes; ``detail`` names what is at fault (an extension, a
+    file), or is empty."""
+
+    def __init__(self, code: Unfit, detail: str = "") -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Costume:
+    name: str
+    data_url: str | None
+    """The image as a ``data:`` URL for an ``<img>`` (where an SVG's scripts never run); None when too large."""
+
+
+@dataclass(frozen=True)
+class Sprite:
+    """A sprite (or the stage) as the preview shows it: its current costume and its scripts as text."""
+
+    name: str
+    is_stage: bool
+    costume: Costume | None
+    scripts: tuple[str, ...]
+    x: float = 0
+    y: float = 0
+    visible: bool = True
+
+
+def read_project(data: bytes) -> list[Sprite]:
+    """The project's stage and sprites, in layer order; ``UnfitProject`` when the judge would not take it."""
+    if len(data) > MAX_PROJECT_BYTES:
+        raise UnfitProject(Unfit.TOO_LARGE, str(MAX_PROJECT_BYTES // (1024 * 1024)))
+    try:
+        with open_archive(io.BytesIO(data), _LIMITS) as archive:
+            if archive.problems:
+                raise UnfitProject(Unfit.NOT_SB3)
+            if "project.json" not in archive.files:
+                raise UnfitProject(Unfit.NO_PROJECT_JSON)
+            raw = archive.read("project.json", _MAX_JSON)
+            project = _parse(raw)
+            _check_blocks(project)
+            sprites = []
+            for target in sorted(project["targets"], key=lambda t: (not t.get("isStage"), t.get("layerOrder", 0))):
+                assets = [*target.get("costumes", []), *target.get("sounds", [])]
+                for asset in assets:
+                    name = _asset_name(asset)
+                    if name not in archive.files:
+                        raise UnfitProject(Unfit.MISSING_ASSET, f"{name} ({target.get('name', '?')})")
+                sprites.append(_sprite(target, archive.read))
+            return sprites
+    except UnreadableArchive:
+        raise UnfitProject(Unfit.NOT_SB3) from None
+
+
+def _parse(raw: bytes | None) -> dict[str, Any]:
+    try:
+        project = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
+        raise UnfitProject(Unfit.BAD_PROJECT_JSON) from None
+    targets = project.get("targets") if isinstance(project, dict) else None
+    if not isinstance(targets, list) or not all(isinstance(t, dict) for t in targets):
+        raise UnfitProject(Unfit.BAD_PROJECT_JSON)
+    if not any(t.get("isStage") for t in targets):
+        raise UnfitProject(Unfit.BAD_PROJECT_JSON)
+    return dict(project)
+
+
+def _check_blocks(project: dict[str, Any]) -> None:
+    extensions = project.get("extensions", [])
+    used = {e for e in extensions if isinstance(e, str)} if isinstance(extensions, list) else set()
+    for target in project["targets"]:
+        blocks = target.get("blocks", {})
+        for block in blocks.values() if isinstance(blocks, dict) else ():
+            if isinstance(block, dict) and isinstance(block.get("opcode"), str):
+                prefix = block["opcode"].split("_", 1)[0]
+                if prefix not in CORE_PREFIXES:
+                    used.add(prefix)
+    refused = sorted(used - ALLOWED_EXTENSIONS)
+    if refused:
+        raise UnfitProject(Unfit.EXTENSION, ", ".join(refused))
+
+
+def _asset_name(asset: Any) -> str:
+    if not isinstance(asset, dict):
+        return "?"
+    return str(asset.get("md5ext") or f"{asset.get('assetId')}.{asset.get('dataFormat')}")
+
+
+def _sprite(target: dict[str, Any], read: Any) -> Sprite:
+    costumes = target.get("costumes") or []
+    current = target.get("currentCostume", 0)
+    costume = None
+    if isinstance(current, int) and 0 <= current < len(costumes):
+        chosen = costumes[current]
+        name = _asset_name(chosen)
+        kind = _IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
+        data = read(name, _MAX_PREVIEW_IMAGE) if kind else None
+        url = f"data:{kind};base64,{base64.b64encode(data).decode()}" if data else None
+        costume = Costume(str(chosen.get("name", "")), url)
+    found = target.get("blocks")
+    blocks: dict[str, Any] = found if isinstance(found, dict) else {}
+    outline = _Outline(blocks)
+    scripts = tuple(
+        outline.script(block_id)
+        for block_id, block in blocks.items()
+        if isinstance(block, dict) and block.get("topLevel") and not block.get("shadow")
+    )
+    return Sprite(
+        name=str(target.get("name", "")),
+        is_stage=bool(target.get("isStage")),
+        costume=costume,
+        scripts=scripts,
+        x=float(target.get("x", 0) or 0),
+        y=float(target.get("y", 0) or 0),
+        visible=bool(target.get("visible", True)),
+    )
+
+
+class _Outline:
+    """A sprite's scripts as indented lines, one block each: its opcode, its fields and its inputs' literal values
+    or nested blocks. Each block is written once at most and the whole outline is capped (``MAX_OUTLINE_BLOCKS``),
+    so a crafted ``project.json`` whose blocks point at each other costs no more than its size."""
+
+    def __init__(self, blocks: dict[str, Any]) -> None:
+        self.blocks = blocks
+        self.seen: set[str] = set()
+
+    def _take(self, block_id: Any) -> dict[str, Any] | None:
+        if not isinstance(block_id, str) or block_id in self.seen or len(self.seen) >= MAX_OUTLINE_BLOCKS:
+            return None
+        block = self.blocks.get(block_id)
+        if not isinstance(block, dict):
+            return None
+        self.seen.add(block_id)
+        return block
+
+    def script(self, first: str, depth: int = 0) -> str:
+        lines: list[str] = []
+        block = self._take(first) if depth < MAX_NESTING else None
+        while block is not None:
+            lines.append("  " * depth + self._block(block))
+            for name, value in (block.get("inputs") or {}).items():
+                if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1:
+                    lines.append(self.script(value[1], depth + 1))
+            block = self._take(block.get("next"))
+        return "\n".join(line for line in lines if line)
+
+    def _block(self, block: dict[str, Any], nesting: int = 0) -> str:
+        parts = [str(block.get("opcode", "?"))]
+        for name, value in (block.get("fields") or {}).items():
+            if isinstance(value, list) and value:
+                parts.append(f"{name}=[{value[0]}]")
+        for name, value in (block.get("inputs") or {}).items():
+            if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
+                continue
+            parts.append(f"{name}=({self._input(value[1], nesting + 1)})")
+        return " ".join(parts)
+
+    def _input(self, value: Any, nesting: int) -> str:
+        if isinstance(value, str):
+            block = self._take(value) if nesting < MAX_NESTING else None
+            return self._block(block, nesting) if block is not None else "..."
+        if isinstance(value, list) and len(value) >= 2:
+            return str(value[1])
+        return ""

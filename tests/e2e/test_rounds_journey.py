@@ -1,0 +1,70 @@
+"""Issue 16, rounds that feed one another, in the browser and in Vietnamese: a district office's organiser names the
+Sở's provincial round as the one their round feeds, nominates the first two by rank; the province's organiser finds
+both with where they came from, opens one and reads its files (the current one and the earlier version) as they were
+uploaded in the district round."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ..web.rounds_helpers import PDF, PHOTO_V1, PHOTO_V2, rounds
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "password123")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("header.top")).to_be_visible()
+
+
+def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their_files(
+    app, live_server, browser, shots
+):
+    from app.extensions import db
+
+    world = rounds(link=False)
+    first, second, third = world.entries
+    db.session.commit()
+
+    page = browser.new_context().new_page()
+    _login(page, live_server, "btc_huyen")
+    page.goto(f"{live_server}/contests/{world.district.id}")
+    page.locator("#rounds-link").click()
+    page.select_option("#next_contest", str(world.province.id))
+    page.locator("#next-round-form button[type=submit]").click()
+    expect(page.locator("#feeds")).to_contain_text("Hội thi Sáng tạo cấp tỉnh")
+    expect(page.locator("#standings tbody tr")).to_have_count(3)
+    page.select_option("#method", "rank")
+    page.fill("#count", "2")
+    shots(page, "nominate")
+    page.locator("#nominate-form button[type=submit]").click()
+    expect(page.locator(".flash")).to_contain_text("Đã chuyển 2 thí sinh lên vòng sau.")
+    expect(page.locator("#nominees tbody tr")).to_have_count(2)
+    expect(page.locator(f"#standing-e{third.id}")).not_to_contain_text("Đã chọn")
+    expect(page.locator("#next-round-form")).to_have_count(0)  # the link is fixed once nominees moved
+
+    province = browser.new_context().new_page()
+    _login(province, live_server, "btc_tinh")
+    province.goto(f"{live_server}/contests/{world.province.id}/rounds")
+    arrivals = province.locator("#arrivals tr.arrival")
+    expect(arrivals).to_have_count(2)
+    expect(arrivals.nth(0)).to_contain_text("Hội thi Sáng tạo cấp huyện")
+    expect(arrivals.nth(0)).to_contain_text(f"mã cũ {first.code}")
+    expect(arrivals.nth(0)).to_contain_text("Giải Nhất")
+    expect(arrivals.nth(1)).to_contain_text(f"mã cũ {second.code}")
+    expect(province.locator("#arrivals")).not_to_contain_text(third.code)
+    shots(province, "arrivals")
+
+    arrivals.nth(0).locator("a").click()
+    expect(province.locator("h1")).to_contain_text(first.title)
+    rows = province.locator("#files tbody tr").all()
+    current = [province.request.get(live_server + row.locator("a").first.get_attribute("href")).body() for row in rows]
+    assert current == [PDF, PHOTO_V2]  # the entry's current files, as uploaded in the district round
+    earlier = province.locator("#versions tbody tr td:first-child > a")  # the photo's first version
+    expect(earlier).to_have_count(1)
+    assert province.request.get(live_server + earlier.first.get_attribute("href")).body() == PHOTO_V1
+    shots(province, "carried-entry")

@@ -1,0 +1,117 @@
+"""Scratch 3 projects judged on both sandbox backends: what they say (or a variable, or a list) is their output;
+asking with no input left or never ending is TLE; a project that is not one, or needs a forbidden extension, is CE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge.errors import ProblemError
+from judge.grader import Report, grade
+from judge.package import load_problem
+from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
+from judge.scratch import SAY, ScratchOutput, ScratchOutputKind, read_scratch_output
+from judge.verdict import Verdict
+from sandbox.languages import LANGUAGES, language_for
+from sandbox.session import Backend
+
+from .. import scratch_projects as sp
+from ..sandbox.conftest import usable
+
+SCRATCH = LANGUAGES["scratch"]
+
+
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param("docker", marks=pytest.mark.docker), pytest.param("bwrap", marks=pytest.mark.bwrap)],
+)
+def any_backend(request: pytest.FixtureRequest) -> Backend:
+    return usable(request.param)
+
+
+def task(tests: list[tuple[bytes, bytes]], output: ScratchOutput = SAY, time_limit_ms: int = 2000) -> Problem:
+    cases = tuple(TestCase(f"t{i}", "secret", given, answer) for i, (given, answer) in enumerate(tests, start=1))
+    return Problem(
+        name="cong",
+        title="Cộng hai số",
+        format="kattis",
+        time_limit_ms=time_limit_ms,
+        memory_limit_kb=512 * 1024,
+        wall_limit_ms=None,
+        checker=CheckerSpec(),
+        root=TestGroup("secret", cases),
+        scratch_output=output,
+    )
+
+
+def judged(backend: Backend, project: bytes, problem: Problem) -> Report:
+    return grade(problem, project, SCRATCH, backend)
+
+
+ADDITION = [(b"3\n4\n", b"7\n"), (b"-5\n5\n", b"0\n"), (b"1.5\n2\n", b"3.5\n")]
+
+
+@pytest.mark.slow
+def test_a_project_that_answers_right_is_accepted_and_a_wrong_one_is_not(any_backend: Backend) -> None:
+    right = judged(any_backend, sp.adder(), task(ADDITION))
+    assert right.verdict is Verdict.AC, right
+    assert [t.verdict for t in right.tests] == [Verdict.AC] * 3
+    wrong = judged(any_backend, sp.adder("operator_subtract"), task(ADDITION[:1]))
+    assert wrong.verdict is Verdict.WA
+
+
+@pytest.mark.slow
+def test_asking_with_no_input_left_or_never_ending_is_tle(any_backend: Backend) -> None:
+    starved = judged(any_backend, sp.adder(), task([(b"3\n", b"3\n")]))
+    assert starved.verdict is Verdict.TLE
+    endless = judged(any_backend, sp.forever(), task([(b"", b"")], time_limit_ms=1500))
+    assert endless.verdict is Verdict.TLE
+
+
+@pytest.mark.slow
+def test_a_variable_or_a_list_can_be_the_output(any_backend: Backend) -> None:
+    total = ScratchOutput(ScratchOutputKind.VARIABLE, "tong")
+    assert judged(any_backend, sp.counter_to_variable(), task([(b"5\n", b"15\n")], total)).verdict is Verdict.AC
+    items = ScratchOutput(ScratchOutputKind.LIST, "day")
+    assert judged(any_backend, sp.counter_to_variable(), task([(b"3\n", b"1\n2\n3\n")], items)).verdict is Verdict.AC
+
+
+@pytest.mark.slow
+def test_unfit_projects_are_compile_errors_explained_in_vietnamese(any_backend: Backend) -> None:
+    problem = task(ADDITION[:1])
+    video = judged(any_backend, sp.with_video_sensing(), problem)
+    assert video.verdict is Verdict.CE
+    assert "phần mở rộng không được phép" in video.compile_output and "videoSensing" in video.compile_output
+    no_assets = judged(any_backend, sp.sb3(sp.project_json([[sp.GREEN_FLAG]]), drop_assets=True), problem)
+    assert no_assets.verdict is Verdict.CE and "Dự án thiếu tệp" in no_assets.compile_output
+    not_zip = judged(any_backend, b"print('hello')\n", problem)
+    assert not_zip.verdict is Verdict.CE and "không phải là dự án Scratch 3" in not_zip.compile_output
+
+
+def test_sb3_files_are_scratch() -> None:
+    assert language_for("bai1.SB3").key == "scratch"
+    assert "nodejs" in SCRATCH.packages and SCRATCH.binary
+
+
+def test_the_task_states_its_convention_in_problem_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "problem.yaml"
+    assert read_scratch_output(None, path) is SAY
+    assert read_scratch_output({"output": "list", "name": " day "}, path) == ScratchOutput(
+        ScratchOutputKind.LIST, "day"
+    )
+    assert read_scratch_output({"output": "variable", "name": "tong"}, path).args() == ("--variable", "tong")
+    for bad in ({"output": "variable"}, {"output": "screen"}, {"output": "say", "name": "x"}, "say", {"x": 1}):
+        with pytest.raises(ProblemError):
+            read_scratch_output(bad, path)
+
+
+def test_a_kattis_package_gives_its_convention_and_a_bad_one_is_a_fault(tmp_path: Path) -> None:
+    (tmp_path / "data" / "secret").mkdir(parents=True)
+    (tmp_path / "data" / "secret" / "1.in").write_text("5\n")
+    (tmp_path / "data" / "secret" / "1.ans").write_text("15\n")
+    (tmp_path / "problem.yaml").write_text("name: Tổng\nscratch:\n  output: variable\n  name: tổng\n", "utf-8")
+    assert load_problem(tmp_path).scratch_output == ScratchOutput(ScratchOutputKind.VARIABLE, "tổng")
+    (tmp_path / "problem.yaml").write_text("scratch:\n  output: screen\n")
+    with pytest.raises(ProblemError, match="'scratch' must be a mapping"):
+        load_problem(tmp_path)

@@ -1,0 +1,228 @@
+"""Scratch 3 projects made by the tests: a ``project.json`` and its assets zipped into an ``.sb3``.
+
+A script is written as nested tuples, ``("looks_say", {"MESSAGE": ("operator_add", {"NUM1": ..., "NUM2": 2})})``:
+an opcode and its inputs (a string or a number is a literal; a tuple is a reporter block); the special inputs
+``"VAR"`` / ``"LIST"`` name a variable or list (fields), and ``"SUBSTACK"`` holds a list of stack blocks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+Block = tuple[str, dict[str, Any]]
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d">%s</svg>'
+BACKDROP = SVG % (480, 360, b'<rect width="480" height="360" fill="#eef"/>')
+COSTUME = SVG % (40, 40, b'<circle cx="20" cy="20" r="18" fill="#f80"/>')
+
+
+class _Writer:
+    def __init__(self, variables: dict[str, str], lists: dict[str, str]) -> None:
+        self.blocks: dict[str, dict[str, Any]] = {}
+        self.variables = variables
+        self.lists = lists
+
+    def new_id(self) -> str:
+        return f"b{len(self.blocks) + 1}"
+
+    def stack(self, blocks: Sequence[Block], parent: str | None, top: bool) -> str | None:
+        first = previous = None
+        for opcode, inputs in blocks:
+            block_id = self.block(opcode, inputs, previous or parent, top and previous is None)
+            if previous is not None:
+                self.blocks[previous]["next"] = block_id
+            first = first or block_id
+            previous = block_id
+        return first
+
+    def block(self, opcode: str, args: dict[str, Any], parent: str | None, top: bool) -> str:
+        block_id = self.new_id()
+        block: dict[str, Any] = {
+            "opcode": opcode,
+            "next": None,
+            "parent": parent,
+            "inputs": {},
+            "fields": {},
+            "shadow": False,
+            "topLevel": top,
+        }
+        if top:
+            block.update(x=0, y=0)
+        self.blocks[block_id] = block
+        for name, value in args.items():
+            if name == "VAR":
+                block["fields"]["VARIABLE"] = [value, self.variables[value]]
+            elif name == "LIST":
+                block["fields"]["LIST"] = [value, self.lists[value]]
+            elif name == "SUBSTACK":
+                block["inputs"]["SUBSTACK"] = [2, self.stack(value, block_id, False)]
+            elif name.isupper() and name.startswith("FIELD_"):
+                block["fields"][name.removeprefix("FIELD_")] = [value, None]
+            elif isinstance(value, tuple) and value and value[0] == "var":
+                block["inputs"][name] = [3, [12, value[1], self.variables[value[1]]], [10, ""]]
+            elif isinstance(value, tuple):
+                block["inputs"][name] = [3, self.block(value[0], value[1], block_id, False), [10, ""]]
+            else:
+                block["inputs"][name] = [1, [10, str(value)]]
+        return block_id
+
+
+def project_json(
+    scripts: Sequence[Sequence[Block]],
+    variables: Sequence[str] = (),
+    lists: Sequence[str] = (),
+    extensions: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A project whose one sprite runs ``scripts``; variables and lists are the stage's (global)."""
+    var_ids = {name: f"v{i}" for i, name in enumerate(variables)}
+    list_ids = {name: f"l{i}" for i, name in enumerate(lists)}
+    writer = _Writer(var_ids, list_ids)
+    for script in scripts:
+        writer.stack(script, None, True)
+    backdrop = _asset(BACKDROP, "backdrop1")
+    costume = _asset(COSTUME, "costume1")
+    stage = {
+        "isStage": True,
+        "name": "Stage",
+        "variables": {i: [n, 0] for n, i in var_ids.items()},
+        "lists": {i: [n, []] for n, i in list_ids.items()},
+        "broadcasts": {},
+        "blocks": {},
+        "comments": {},
+        "currentCostume": 0,
+        "costumes": [backdrop],
+        "sounds": [],
+        "volume": 100,
+        "layerOrder": 0,
+        "tempo": 60,
+        "videoTransparency": 50,
+        "videoState": "on",
+        "textToSpeechLanguage": None,
+    }
+    sprite = {
+        "isStage": False,
+        "name": "Mèo",
+        "variables": {},
+        "lists": {},
+        "broadcasts": {},
+        "blocks": writer.blocks,
+        "comments": {},
+        "currentCostume": 0,
+        "costumes": [costume],
+        "sounds": [],
+        "volume": 100,
+        "layerOrder": 1,
+        "visible": True,
+        "x": 0,
+        "y": 0,
+        "size": 100,
+        "direction": 90,
+        "draggable": False,
+        "rotationStyle": "all around",
+    }
+    return {
+        "targets": [stage, sprite],
+        "monitors": [],
+        "extensions": list(extensions),
+        "meta": {"semver": "3.0.0", "vm": "5.0.300", "agent": "hoithi tests"},
+    }
+
+
+def _asset(data: bytes, name: str) -> dict[str, Any]:
+    digest = hashlib.md5(data).hexdigest()  # Scratch names assets by MD5
+    return {
+        "name": name,
+        "assetId": digest,
+        "md5ext": f"{digest}.svg",
+        "dataFormat": "svg",
+        "bitmapResolution": 1,
+        "rotationCenterX": 20,
+        "rotationCenterY": 20,
+    }
+
+
+def sb3(project: dict[str, Any], *, drop_assets: bool = False) -> bytes:
+    """The ``.sb3`` (a zip) of ``project`` with its SVG assets, or without them (``drop_assets``)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.json", json.dumps(project, ensure_ascii=False))
+        if not drop_assets:
+            for data in (BACKDROP, COSTUME):
+                archive.writestr(f"{hashlib.md5(data).hexdigest()}.svg", data)
+    return buffer.getvalue()
+
+
+def ask(question: str) -> Block:
+    return ("sensing_askandwait", {"QUESTION": question})
+
+
+ANSWER: Block = ("sensing_answer", {})
+GREEN_FLAG: Block = ("event_whenflagclicked", {})
+
+
+def adder(operator: str = "operator_add") -> bytes:
+    """Asks for two numbers and says their sum (or, with another operator, something else)."""
+    return sb3(
+        project_json(
+            [
+                [
+                    GREEN_FLAG,
+                    ask("Số thứ nhất?"),
+                    ("data_setvariableto", {"VAR": "a", "VALUE": ANSWER}),
+                    ask("Số thứ hai?"),
+                    ("looks_say", {"MESSAGE": (operator, {"NUM1": ("var", "a"), "NUM2": ANSWER})}),
+                ]
+            ],
+            variables=["a"],
+        )
+    )
+
+
+def forever() -> bytes:
+    """Never ends: moves one step each frame."""
+    return sb3(project_json([[GREEN_FLAG, ("control_forever", {"SUBSTACK": [("motion_movesteps", {"STEPS": 1})]})]]))
+
+
+def counter_to_variable() -> bytes:
+    """Reads n and leaves 1 + 2 + ... + n in the variable ``tong`` and 1..n in the list ``day``, saying nothing."""
+    return sb3(
+        project_json(
+            [
+                [
+                    GREEN_FLAG,
+                    ask("n?"),
+                    ("data_setvariableto", {"VAR": "tong", "VALUE": 0}),
+                    ("data_setvariableto", {"VAR": "i", "VALUE": 0}),
+                    ("data_deletealloflist", {"LIST": "day"}),
+                    (
+                        "control_repeat",
+                        {
+                            "TIMES": ANSWER,
+                            "SUBSTACK": [
+                                ("data_changevariableby", {"VAR": "i", "VALUE": 1}),
+                                ("data_changevariableby", {"VAR": "tong", "VALUE": ("var", "i")}),
+                                ("data_addtolist", {"LIST": "day", "ITEM": ("var", "i")}),
+                            ],
+                        },
+                    ),
+                ]
+            ],
+            variables=["tong", "i"],
+            lists=["day"],
+        )
+    )
+
+
+def with_video_sensing() -> bytes:
+    """Uses the video sensing extension, which contests do not allow."""
+    return sb3(
+        project_json(
+            [[GREEN_FLAG, ("videoSensing_videoToggle", {"FIELD_VIDEO_STATE": "on"}), ("looks_say", {"MESSAGE": 1})]],
+            extensions=["videoSensing"],
+        )
+    )

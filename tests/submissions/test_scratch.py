@@ -1,0 +1,65 @@
+"""Checking an uploaded Scratch project and reading it for the preview (``submissions.scratch``)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from submissions.scratch import MAX_NESTING, Unfit, UnfitProject, read_project
+
+from .. import scratch_projects as sp
+
+
+def test_the_preview_lists_the_stage_then_sprites_with_their_nested_scripts() -> None:
+    stage, cat = read_project(sp.counter_to_variable())
+    assert stage.is_stage and not cat.is_stage and cat.name == "Mèo"
+    assert stage.costume is not None and stage.costume.data_url.startswith("data:image/svg+xml;base64,")
+    (script,) = cat.scripts
+    assert script.splitlines()[0] == "event_whenflagclicked"
+    assert "  data_addtolist LIST=[day] ITEM=(i)" in script.splitlines()  # inside the repeat, indented
+
+
+def test_a_block_of_a_forbidden_extension_is_refused_even_if_the_list_omits_it() -> None:
+    project = sp.project_json([[sp.GREEN_FLAG, ("text2speech_speakAndWait", {"WORDS": "xin chào"})]])
+    with pytest.raises(UnfitProject) as refused:
+        read_project(sp.sb3(project))
+    assert refused.value.code is Unfit.EXTENSION and refused.value.detail == "text2speech"
+
+
+def test_pen_and_music_are_allowed() -> None:
+    project = sp.project_json([[sp.GREEN_FLAG, ("pen_penDown", {})]], extensions=["pen", "music"])
+    assert len(read_project(sp.sb3(project))) == 2
+
+
+@pytest.mark.parametrize(
+    "members, code",
+    [
+        ({"other.json": b"{}"}, Unfit.NO_PROJECT_JSON),
+        ({"project.json": b"{not json"}, Unfit.BAD_PROJECT_JSON),
+        ({"project.json": b"[" * 100_000}, Unfit.BAD_PROJECT_JSON),
+        ({"project.json": b'{"targets": [{"isStage": false}]}'}, Unfit.BAD_PROJECT_JSON),
+        ({"../project.json": b"{}"}, Unfit.NOT_SB3),
+    ],
+)
+def test_broken_projects_say_why(members: dict[str, bytes], code: Unfit) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(UnfitProject) as refused:
+        read_project(buffer.getvalue())
+    assert refused.value.code is code
+
+
+def test_a_crafted_project_costs_the_preview_no_more_than_its_size() -> None:
+    """Blocks nested thousands deep, or pointing at each other, are written once each and cut short."""
+    project = sp.project_json([[sp.GREEN_FLAG, ("looks_say", {"MESSAGE": 1})]])
+    blocks = project["targets"][1]["blocks"]
+    for i in range(3000):  # a reporter inside a reporter, 3000 deep
+        blocks[f"n{i}"] = {"opcode": "operator_add", "inputs": {"NUM1": [3, f"n{i + 1}"], "NUM2": [3, "b1"]}}
+    blocks["b2"]["inputs"]["MESSAGE"] = [3, "n0", [10, ""]]
+    blocks["b1"]["inputs"] = {"SUBSTACK": [2, "b1"], "SUBSTACK2": [2, "b1"]}
+    (script,) = read_project(sp.sb3(project))[1].scripts
+    assert script.count("operator_add") < MAX_NESTING and "(...)" in script and len(script) < 5000

@@ -1,0 +1,107 @@
+"""What the lab round tests share: the lab's own hoithi (a second application on a SQLite file and a store of its
+own, as a standalone hoithi in a school's computer room has), a provincial contest with two contestants and a
+problem, and bundles rewritten as a lab technician or a courier might."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from app.extensions import db
+from app.models import Problem, Role, Submission, SubmissionStatus, SubmissionTest, User
+from app.services.programming import grading
+from app.timeutil import utcnow
+
+from .. import builders
+
+
+@pytest.fixture(scope="module")
+def _lab_app(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[Flask]:
+    instance = tmp_path_factory.mktemp("lab")
+    previous = os.environ.get("HOITHI_INSTANCE_DIR")
+    os.environ["HOITHI_INSTANCE_DIR"] = str(instance)
+    try:
+        lab = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "lab",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'lab.sqlite3'}",
+                "REDIS_URL": redis_url,
+                "STORAGE_DIR": str(instance / "storage"),
+                "RATELIMIT_STORAGE_URI": "memory://",
+                "WTF_CSRF_ENABLED": False,
+                "AUDIT_KEY": "lab-audit-key",
+                "MAIL_QUEUE_ASYNC": False,
+            }
+        )
+    finally:
+        if previous is not None:
+            os.environ["HOITHI_INSTANCE_DIR"] = previous
+    with lab.app_context():
+        db.create_all()
+    yield lab
+    with lab.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def lab_app(_lab_app: Flask) -> Iterator[Flask]:
+    """The lab's hoithi, its tables empty (use it inside ``with lab_app.app_context():``)."""
+    with _lab_app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.remove()
+    return _lab_app
+
+
+@pytest.fixture
+def province(app: Flask) -> dict[str, int]:
+    """A running provincial contest (the Sở organises it) with problem A (SUM), its organiser, and two students
+    of two schools registered in Bảng B."""
+    units = builders.unit_tree()
+    other = builders.unit_tree(units.department)
+    contest = builders.contest(organiser_unit=units.department, title="Tin học trẻ tỉnh")
+    bang = builders.categories(contest, "B")
+    organiser = builders.person("org", units.department, Role.ORGANISER)
+    an = builders.person("an", units.school, full_name="Nguyễn Văn An")
+    binh = builders.person("binh", other.school, full_name="Trần Thị Bình")
+    builders.register(contest, an, binh, category=bang["B"])
+    problem = builders.programming_problem(contest, "A")
+    db.session.commit()
+    return {"contest": contest.id, "organiser": organiser.id, "problem": problem.problem_id}
+
+
+def judged(problem: Problem, user: User, source: bytes, verdict: str, score: float) -> Submission:
+    """A submission as the lab's worker leaves it once graded (one test)."""
+    submission = grading.create_submission(db.session, problem, source, "python", user.id)
+    submission.status, submission.verdict, submission.score, submission.attempt = (
+        SubmissionStatus.DONE,
+        verdict,
+        score,
+        1,
+    )
+    submission.max_score, submission.finished_at = 100.0, utcnow()
+    submission.tests.append(
+        SubmissionTest(position=1, name="Test01", verdict=verdict, time_ms=12, memory_kb=3000, score=score)
+    )
+    return submission
+
+
+def rewritten(bundle: Path, out: Path, changes: dict[str, bytes]) -> Path:
+    """A copy of the zip ``bundle`` at ``out`` with the files in ``changes`` replaced (or added)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, changes.get(name, source.read(name)))
+        for name in changes.keys() - set(source.namelist()):
+            target.writestr(name, changes[name])
+    out.write_bytes(buffer.getvalue())
+    return out

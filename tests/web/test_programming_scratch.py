@@ -1,0 +1,91 @@
+"""Scratch projects in a programming contest (Bảng A): uploading an .sb3, what is refused, the problem page's
+convention and the submission page's read-only preview."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+
+from app.extensions import db
+from app.models import ContestKind, Submission
+from app.queue import connection, judge_queue
+from app.services.programming import contestant, grading, scratch_projects
+from submissions.scratch import MAX_PROJECT_BYTES
+
+from .. import builders
+from .. import scratch_projects as sp
+
+
+@pytest.fixture
+def world(app):
+    """A running contest of Bảng A that accepts Scratch, with one problem and a pupil."""
+    connection().flushdb()
+    running = builders.contest(ContestKind.INFORMATICS)
+    bang = builders.categories(running, "A")
+    builders.programming_problem(running, "A", bang["A"])
+    settings = contestant.settings_for(db.session, running)
+    settings.languages = "python,scratch"
+    db.session.add(settings)
+    builders.register(running, builders.person("hs"), category=bang["A"])
+    db.session.commit()
+    yield running
+    connection().flushdb()
+
+
+def _upload(client, contest, data: bytes, name: str = "bai1.sb3"):
+    assert client.post("/login", data={"username": "hs", "password": "password123"}).status_code == 302
+    form = {"language": "auto", "source": "", "file": (io.BytesIO(data), name)}
+    return client.post(f"/contests/{contest.id}/problems/A/submit", data=form, content_type="multipart/form-data")
+
+
+def test_an_uploaded_project_is_queued_and_previewed_read_only(client, world):
+    project = sp.adder()
+    response = _upload(client, world, project)
+    assert response.status_code == 302
+    submission = db.session.query(Submission).one()
+    assert submission.language == "scratch"
+    assert scratch_projects.source_bytes(submission.source, submission.language) == project
+    assert judge_queue().count == 1
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dự án em đã nộp" in page and "Sân khấu" in page and "Mèo" in page
+    assert "looks_say MESSAGE=(operator_add" in page and "data:image/svg+xml;base64," in page
+    assert base64.b64encode(project).decode()[:40] not in page  # the file itself is not dumped as text
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (sp.with_video_sensing(), "phần mở rộng không được phép trong hội thi: videoSensing"),
+        (b"print('hello')\n", "không phải là dự án Scratch 3"),
+        (sp.sb3(sp.project_json([[sp.GREEN_FLAG]]), drop_assets=True), "Dự án thiếu một trang phục hoặc âm thanh"),
+        (b"PK" + b"\0" * (MAX_PROJECT_BYTES + 10), "Dự án Scratch lớn hơn 5 MiB"),
+    ],
+    ids=["extension", "not-a-zip", "missing-asset", "too-large"],
+)
+def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(client, world, data, message):
+    response = _upload(client, world, data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
+def test_the_problem_page_states_the_scratch_convention_in_vietnamese(client, world):
+    _upload(client, world, sp.adder())  # logs in
+    page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
+    assert "máy chấm bấm lá cờ xanh" in page and "nhân vật nói hoặc nghĩ" in page
+
+
+def test_contests_without_scratch_do_not_take_projects(client, world):
+    settings = contestant.settings_for(db.session, world)
+    settings.languages = "python"
+    db.session.commit()
+    assert _upload(client, world, sp.adder()).status_code == 400
+    assert db.session.query(Submission).count() == 0
+
+
+def test_a_stored_project_round_trips_for_the_judge():
+    project = sp.counter_to_variable()
+    assert scratch_projects.source_bytes(grading.checked_source(project, "scratch"), "scratch") == project
+    assert scratch_projects.source_bytes("print(1)\n", "python") == b"print(1)\n"

@@ -1,0 +1,251 @@
+"""Rounds that feed one another (issue 16, item 1): which round a round may feed, nominating by rank, award, quota
+per unit or by hand once results are published, entries carried over by reference, each nominee moved once, and
+the next round's organisers seeing where each came from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    AuditEntry,
+    AwardLevel,
+    ContestKind,
+    ContestRound,
+    Entry,
+    EntryFile,
+    Nomination,
+    NominationMethod,
+    Registration,
+    Role,
+)
+from app.services.contests import progression, round_links
+from app.services.contests.progression import Choice
+from app.services.errors import InvalidInput, NotAllowed
+from app.services.programming import grading_admin
+
+from .. import builders
+from ..factories import DistrictFactory, SchoolFactory
+from .rounds_helpers import rounds
+from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+
+RANK = NominationMethod.RANK
+
+
+def _store_objects() -> int:
+    return sum(1 for p in Path(current_app.config["STORAGE_DIR"]).glob("??/*") if p.is_file())
+
+
+def test_a_round_feeds_only_a_later_round_of_its_kind_organised_above_it(app):
+    world = rounds(link=False)
+    set_next = round_links.set_next_round
+    other_office = DistrictFactory(parent=world.department)
+    elsewhere = builders.contest(ContestKind.CREATIVITY, other_office, round=ContestRound.PROVINCE)
+    other_kind = builders.contest(ContestKind.ELEARNING, world.department, round=ContestRound.PROVINCE)
+    earlier = builders.contest(ContestKind.CREATIVITY, world.schools[0], round=ContestRound.SCHOOL)
+    refusals = {
+        world.district.id: "không thể chuyển thí sinh vào chính nó",
+        other_kind.id: "cùng loại",
+        earlier.id: "vòng cao hơn",
+        elsewhere.id: "đơn vị cấp trên",
+    }
+    for target_id, words in refusals.items():
+        with pytest.raises(InvalidInput, match=words):
+            set_next(db.session, world.district_organiser, world.district, next_contest_id=target_id)
+    with pytest.raises(InvalidInput, match="ghi tên vòng thi ngoài"):
+        set_next(db.session, world.district_organiser, world.district, next_contest_id=None, outside_name="  ")
+    with pytest.raises(NotAllowed):  # the next round's organisers do not decide what feeds them
+        set_next(db.session, world.province_organiser, world.district, next_contest_id=world.province.id)
+    assert round_links.link_of(db.session, world.district) is None
+    assert round_links.candidates(db.session, world.district) == [world.province]
+
+    set_next(db.session, world.district_organiser, world.district, next_contest_id=world.province.id)
+    assert round_links.feeders(db.session, world.province) == [world.district]
+    assert db.session.scalar(select(func.count()).where(AuditEntry.action == "round.link")) == 1
+
+
+def test_nominees_by_rank_move_on_with_their_entries_by_reference(app):
+    world = rounds()
+    objects = _store_objects()
+    made = progression.nominate(
+        db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=2)
+    )
+    assert [n.entry_id for n in made] == [world.entries[0].id, world.entries[1].id]
+    carried = [db.session.get(Entry, n.carried_entry_id) for n in made]
+    for origin, entry in zip(world.entries, carried, strict=False):
+        assert entry is not None and entry.contest_id == world.province.id
+        assert entry.code != origin.code and entry.code.startswith("ST-")
+        assert entry.title == origin.title and entry.unit_id == origin.unit_id
+        assert entry.category is not None and entry.category.contest_id == world.province.id
+        assert [a.user_id for a in entry.authors] == [a.user_id for a in origin.authors]
+        # every version, the same blobs: earlier versions stay earlier
+        assert [(f.sha256, f.superseded_at is None) for f in entry.files] == [
+            (f.sha256, f.superseded_at is None) for f in origin.files
+        ]
+        assert [f.original_name for f in entry.current_files] == ["thuyet_minh.pdf", "anh.png"]
+    assert _store_objects() == objects  # nothing copied
+    assert db.session.scalar(select(func.count()).select_from(EntryFile)) == 9 + 6
+
+    seen = progression.arrivals(db.session, world.province)
+    assert [(n.from_contest.title, n.rank, n.award) for n in seen] == [
+        ("Hội thi Sáng tạo cấp huyện", 1, AwardLevel.FIRST),
+        ("Hội thi Sáng tạo cấp huyện", 2, AwardLevel.SECOND),
+    ]
+    moves = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "round.nominate")))
+    assert [m.data["carried_entry"] for m in moves] == [e.id for e in carried if e is not None]
+    assert {m.data["to"] for m in moves} == {world.province.id}
+
+
+def test_a_nominee_moves_on_once(app):
+    world = rounds()
+    nominate = progression.nominate
+    nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
+    db.session.commit()
+    again = Choice(NominationMethod.HAND, keys=[f"e{world.entries[0].id}", f"e{world.entries[2].id}"], reason="x")
+    with pytest.raises(InvalidInput, match="chỉ được chuyển lên một lần") as refused:
+        nominate(db.session, world.district_organiser, world.district, world.province.id, again)
+    assert world.entries[0].code in str(refused.value.message)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 1
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 1
+
+
+def test_a_round_that_does_not_feed_the_target_is_refused(app):
+    world = rounds()
+    stranger = builders.contest(ContestKind.CREATIVITY, world.department, round=ContestRound.PROVINCE, title="Khác")
+    unlinked = rounds(link=False, tag="2")
+    db.session.commit()
+    feeds_another = "không chuyển thí sinh lên Khác: vòng tiếp theo của nó là Hội thi Sáng tạo cấp tỉnh"
+    with pytest.raises(InvalidInput, match=feeds_another):
+        progression.nominate(db.session, world.district_organiser, world.district, stranger.id, Choice(RANK, count=1))
+    with pytest.raises(InvalidInput, match="không chuyển thí sinh lên một vòng thi ngoài hệ thống hoithi"):
+        progression.nominate(db.session, world.district_organiser, world.district, None, Choice(RANK, count=1))
+    with pytest.raises(InvalidInput, match="chưa chọn vòng tiếp theo"):
+        progression.nominate(
+            db.session, unlinked.district_organiser, unlinked.district, unlinked.province.id, Choice(RANK, count=1)
+        )
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 0
+
+
+def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app):
+    world = rounds()
+    rows = progression.standings(db.session, world.district)
+    pick = progression.choose
+    assert [r.entry for r in pick(rows, Choice(NominationMethod.AWARD, levels=[AwardLevel.SECOND]))] == [
+        world.entries[1]
+    ]
+    # one per school: the best of the first school, and the only one of the second
+    assert [r.entry for r in pick(rows, Choice(NominationMethod.UNIT_QUOTA, count=1))] == [
+        world.entries[0],
+        world.entries[2],
+    ]
+    by_hand = Choice(NominationMethod.HAND, keys=[f"e{world.entries[2].id}"])
+    with pytest.raises(InvalidInput, match="lý do"):
+        progression.nominate(db.session, world.district_organiser, world.district, world.province.id, by_hand)
+    with pytest.raises(InvalidInput, match="từ 1 đến 1000"):
+        progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK))
+    (made,) = progression.nominate(
+        db.session,
+        world.district_organiser,
+        world.district,
+        world.province.id,
+        Choice(NominationMethod.HAND, keys=by_hand.keys, reason="Sản phẩm có tính ứng dụng cao"),
+    )
+    assert (made.method, made.reason, made.rank, made.award) == (
+        NominationMethod.HAND,
+        "Sản phẩm có tính ứng dụng cao",
+        3,
+        None,
+    )
+
+
+def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app):
+    world = rounds()
+    with pytest.raises(NotAllowed):
+        progression.nominate(
+            db.session, world.province_organiser, world.district, world.province.id, Choice(RANK, count=1)
+        )
+    unpublished = builders.contest(ContestKind.CREATIVITY, world.office, closed=True, round=ContestRound.DISTRICT)
+    round_links.set_next_round(db.session, world.district_organiser, unpublished, next_contest_id=world.province.id)
+    with pytest.raises(InvalidInput, match="khi kết quả đã được công bố"):
+        progression.nominate(
+            db.session, world.district_organiser, unpublished, world.province.id, Choice(RANK, count=1)
+        )
+
+
+def test_the_link_no_longer_changes_once_nominees_moved(app):
+    world = rounds()
+    progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
+    with pytest.raises(InvalidInput, match="không thể đổi vòng tiếp theo"):
+        round_links.set_next_round(
+            db.session, world.district_organiser, world.district, next_contest_id=None, outside_name="Toàn quốc"
+        )
+
+
+def test_a_programming_board_moves_its_team_members_and_supervisor(app):
+    department = builders.unit_tree().department
+    office = DistrictFactory(parent=department)
+    school = SchoolFactory(parent=office)
+    district = builders.contest(
+        ContestKind.INFORMATICS,
+        office,
+        round=ContestRound.DISTRICT,
+        submission_opens=START,
+        submission_closes=START + timedelta(hours=3),
+        allows_supervisor=True,
+    )
+    province = builders.contest(ContestKind.INFORMATICS, department, round=ContestRound.PROVINCE)
+    for contest in (district, province):
+        builders.categories(contest, "B")
+    _settings(district)
+    organiser = builders.person("btc", office, Role.ORGANISER)
+    problem = _problem(district, "A")
+    best = _contestant(district, "Lò Văn An", school)
+    other = _contestant(district, "Quàng Thị Bình", school)
+    supervisor = builders.person(None, school, Role.TEACHER)
+    for registration in db.session.scalars(select(Registration).where(Registration.contest_id == district.id)):
+        registration.category_id = district.categories[0].id
+        registration.supervisor_id = supervisor.id
+    _submit(best, problem, 10, 100, "AC")
+    _submit(other, problem, 20, 40, "WA")
+    grading_admin.publish_results(db.session, organiser, district)
+    round_links.set_next_round(db.session, organiser, district, next_contest_id=province.id)
+
+    (made,) = progression.nominate(db.session, organiser, district, province.id, Choice(RANK, count=1))
+    carried = db.session.get(Registration, made.carried_registration_id)
+    assert carried is not None and carried.contest_id == province.id
+    assert [m.user_id for m in carried.members] == [best.id]
+    assert carried.category is not None and carried.category.code == "B"
+    assert carried.supervisor_id == supervisor.id
+    assert (made.rank, made.score) == (1, 100)
+    assert made.registration_id is not None and made.entry_id is None
+
+
+def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app):
+    world = rounds()
+    author = world.entries[0].authors[0].user
+    builders.register(world.province, author, category=world.province.categories[0])
+    with pytest.raises(InvalidInput, match="đã có tên trong Hội thi Sáng tạo cấp tỉnh"):
+        progression.nominate(
+            db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
+        )
+
+
+def test_a_category_the_next_round_lacks_is_refused_by_its_code(app):
+    world = rounds()
+    world.province.categories[0].code = "THPT"
+    db.session.commit()
+    with pytest.raises(InvalidInput, match="Hội thi Sáng tạo cấp tỉnh không có bảng/nhóm THCS"):
+        progression.nominate(
+            db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
+        )
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 0
+    assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.district.id)) == 3
