@@ -140,6 +140,7 @@ def test_a_signed_link_serves_the_object_under_its_name(s3_endpoint: str, s3_buc
     digest = store.put_bytes(b"%PDF-1.4 a lecture")
     url = store.signed_url(digest, "bài giảng.pdf", "application/pdf", inline=False)
     assert (url is not None and "Expires=300" in url) or "X-Amz-Expires=300" in (url or "")
+    assert url is not None
     with urllib.request.urlopen(url) as answer:
         assert answer.read() == b"%PDF-1.4 a lecture"
         assert answer.headers["Content-Type"] == "application/pdf"

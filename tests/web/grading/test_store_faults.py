@@ -13,7 +13,9 @@ from app.grading.jobs import grade_submission
 from app.models import Submission, SubmissionStatus
 from app.services.programming import grading
 from app.storage import content_store
+from submissions.s3_store import S3Store
 from submissions.store import StoreUnavailable
+from tests.builders import row_of
 
 from .conftest import DATA
 
@@ -52,7 +54,8 @@ def test_a_damaged_package_is_a_judge_error_that_names_it(
     _in_bucket(app, monkeypatch, s3_endpoint, s3_bucket, tmp_path / "web")
     submission_id = _queued_submission()
     store = content_store()
-    package = db.session.get(Submission, submission_id).problem.package_hash
+    assert isinstance(store, S3Store)
+    package = row_of(Submission, submission_id).problem.package_hash
     store.client.put_object(Bucket=s3_bucket, Key=store.key(package), Body=b"not the package")
     _in_bucket(app, monkeypatch, s3_endpoint, s3_bucket, tmp_path / "judge")  # a judge host with nothing cached
     assert grade_submission(submission_id) == "error"
