@@ -5,12 +5,16 @@ downloaded from the page holds each contestant's scores."""
 from __future__ import annotations
 
 import io
+import subprocess
 import time
 import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -18,6 +22,7 @@ from app.models import ContestProblem, Role, Submission, SubmissionStatus
 from app.services.programming import grading
 from judge.package import LoadOptions
 from submissions.store import LocalStore
+from tests.responses import sheet
 
 from .. import builders
 from ..judge.conftest import DATA
@@ -38,19 +43,19 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _upload(page, data: bytes) -> None:
-    page.set_input_files("#folder", files=[{"name": "phong1.zip", "mimeType": "application/zip", "buffer": data}])
+def _upload(page: Page, data: bytes) -> None:
+    page.set_input_files("#folder", files=[FilePayload(name="phong1.zip", mimeType="application/zip", buffer=data)])
     page.locator("#themis-import button[type=submit]").click()
 
 
 def test_an_organiser_imports_a_lab_folder_and_downloads_the_results(
-    app,
-    live_server,
-    browser,
-    shots,
-    worker,  # noqa: F811 (the fixture)
-    tmp_path,
-):
+    app: Flask,
+    live_server: str,
+    browser: Browser,
+    shots: Callable[[Page, str], Path],
+    worker: subprocess.Popen[bytes],  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
     units = builders.unit_tree()
     contest = builders.contest(organiser_unit=units.department, title="Tin học trẻ – phòng máy 1")
     # a generous time limit: the wall clock of a loaded CI host must not turn the accepted program into a TLE
@@ -92,7 +97,7 @@ def test_an_organiser_imports_a_lab_folder_and_downloads_the_results(
         page.locator("#themis-export").get_by_text("Bảng điểm (.xlsx)").click()
     saved = tmp_path / "ketqua.xlsx"
     download.value.save_as(saved)
-    rows = [[c.value for c in row] for row in load_workbook(saved).active.iter_rows()]
+    rows = [[c.value for c in row] for row in sheet(load_workbook(saved)).iter_rows()]
     assert rows[0][1] == "Thí sinh" and rows[0][4] == "SUM"
     verdicts = [(s.user_id, [(t.verdict, t.time_ms) for t in s.tests]) for s in db.session.scalars(select(Submission))]
     assert [(r[1], r[4], r[6]) for r in rows[1:]] == [("an", 100, 1), ("binh", 20, 2)], verdicts

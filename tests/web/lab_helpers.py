@@ -53,7 +53,7 @@ def _lab_app(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterat
 
 
 @pytest.fixture
-def lab_app(_lab_app: Flask) -> Iterator[Flask]:
+def lab_app(_lab_app: Flask) -> Flask:
     """The lab's hoithi, its tables empty (use it inside ``with lab_app.app_context():``)."""
     with _lab_app.app_context():
         db.drop_all()

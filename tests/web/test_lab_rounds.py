@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from datetime import timedelta
 from html import escape
@@ -15,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Contest, LabPackage, LabRound, Problem, Registration, Role, Submission, User
@@ -28,6 +29,9 @@ from app.services.programming.lab.zips import Refused
 from app.services.programming.scoreboard import build
 from app.timeutil import utcnow
 from submissions.store import ContentStore, LocalStore
+from tests.builders import present, row_of
+from tests.conftest import AuthActions
+from tests.responses import search
 
 from .. import builders
 from .lab_helpers import _lab_app, judged, lab_app, province, rewritten
@@ -43,8 +47,8 @@ def _export(app: Flask, world: dict[str, int], out: Path) -> package.Issued:
     issued = package.export_package(
         db.session,
         _store(app),
-        db.session.get(User, world["organiser"]),
-        db.session.get(Contest, world["contest"]),
+        row_of(User, world["organiser"]),
+        row_of(Contest, world["contest"]),
         out,
         seats_per_room=1,
     )
@@ -74,8 +78,8 @@ def _run_lab(lab: Flask, lab_package: Path, out: Path, *, late: bool = False) ->
 def _import(world: dict[str, int], bundle: Path, contest_id: int | None = None) -> bundle_import.Imported:
     imported = bundle_import.import_results(
         db.session,
-        db.session.get(User, world["organiser"]),
-        db.session.get(Contest, contest_id or world["contest"]),
+        row_of(User, world["organiser"]),
+        row_of(Contest, contest_id or world["contest"]),
         bundle,
     )
     db.session.commit()
@@ -92,7 +96,9 @@ def _refusal(world: dict[str, int], bundle: Path, contest_id: int | None = None)
         return [str(p) for p in refused.value.problems]
 
 
-def test_a_round_goes_to_the_lab_and_its_signed_results_come_back(app, lab_app, province, tmp_path):
+def test_a_round_goes_to_the_lab_and_its_signed_results_come_back(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     issued = _export(app, province, tmp_path / "lab.zip")
 
     # the cards carry fresh passwords, one seat each; the package only their hashes and the signing key
@@ -105,7 +111,7 @@ def test_a_round_goes_to_the_lab_and_its_signed_results_come_back(app, lab_app, 
     hashes = {c["login"]: c["password_hash"] for c in round_["contestants"]}
     assert all(verify_password(hashes[card.login], card.password) for card in issued.cards)
     # the province's own passwords are untouched, and it keeps only the public key
-    assert verify_password(db.session.get(User, issued.package.logins["an"]).password_hash, "password123")
+    assert verify_password(row_of(User, issued.package.logins["an"]).password_hash, "password123")
     assert issued.package.public_key != round_["signing_key"]
 
     bundle = _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
@@ -125,7 +131,7 @@ def test_a_round_goes_to_the_lab_and_its_signed_results_come_back(app, lab_app, 
         (issued.package.logins["binh"], "WA", 0.0),
     ]
     assert rows[0].source == "print(sum(map(int, input().split())))\n"
-    board = build(db.session, db.session.get(Contest, province["contest"]), viewer_is_staff=True)
+    board = build(db.session, row_of(Contest, province["contest"]), viewer_is_staff=True)
     assert [(row.members, row.total) for row in board.rows] == [(["Nguyễn Văn An"], 100.0), (["Trần Thị Bình"], 0.0)]
 
     # the same bundle twice: refused, nothing doubled
@@ -138,7 +144,9 @@ def test_a_round_goes_to_the_lab_and_its_signed_results_come_back(app, lab_app, 
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 2
 
 
-def test_a_bundle_signed_with_another_key_is_refused(app, lab_app, province, tmp_path):
+def test_a_bundle_signed_with_another_key_is_refused(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
     with zipfile.ZipFile(tmp_path / "results.zip") as zf:
@@ -151,7 +159,9 @@ def test_a_bundle_signed_with_another_key_is_refused(app, lab_app, province, tmp
     ]
 
 
-def test_a_source_changed_after_the_round_is_named(app, lab_app, province, tmp_path):
+def test_a_source_changed_after_the_round_is_named(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
     changed = rewritten(tmp_path / "results.zip", tmp_path / "changed.zip", {"sources/2.py": b"print(42)\n"})
@@ -162,7 +172,9 @@ def test_a_source_changed_after_the_round_is_named(app, lab_app, province, tmp_p
     ]
 
 
-def test_a_changed_manifest_breaks_the_signature(app, lab_app, province, tmp_path):
+def test_a_changed_manifest_breaks_the_signature(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
     with zipfile.ZipFile(tmp_path / "results.zip") as zf:
@@ -179,17 +191,21 @@ def test_a_changed_manifest_breaks_the_signature(app, lab_app, province, tmp_pat
     ]
 
 
-def test_the_bundle_of_another_contest_is_refused(app, lab_app, province, tmp_path):
+def test_the_bundle_of_another_contest_is_refused(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
-    organiser = db.session.get(User, province["organiser"])
+    organiser = row_of(User, province["organiser"])
     other = builders.contest(organiser_unit=organiser.unit, title="Tin học trẻ huyện")
     db.session.commit()
     problems = _refusal(province, tmp_path / "results.zip", other.id)
     assert problems == ["This bundle holds the results of another contest (Tin học trẻ tỉnh), not of this one."]
 
 
-def test_a_submission_after_the_end_is_named(app, lab_app, province, tmp_path):
+def test_a_submission_after_the_end_is_named(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip", late=True)
     problems = _refusal(province, tmp_path / "results.zip")
@@ -198,7 +214,7 @@ def test_a_submission_after_the_end_is_named(app, lab_app, province, tmp_path):
     assert "after the round's end" in problems[0]
 
 
-def test_several_problems_are_all_named(app, lab_app, province, tmp_path):
+def test_several_problems_are_all_named(app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path) -> None:
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip", late=True)
     changed = rewritten(tmp_path / "results.zip", tmp_path / "changed.zip", {"sources/1.py": b"print(1)\n"})
@@ -208,7 +224,9 @@ def test_several_problems_are_all_named(app, lab_app, province, tmp_path):
     assert "after the round's end" in problems[2]
 
 
-def test_the_lab_refuses_a_damaged_package_and_a_package_imported_twice(app, lab_app, province, tmp_path):
+def test_the_lab_refuses_a_damaged_package_and_a_package_imported_twice(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     with zipfile.ZipFile(tmp_path / "lab.zip") as zf:
         round_ = json.loads(zf.read("round.json"))
@@ -239,7 +257,9 @@ def test_the_lab_refuses_a_damaged_package_and_a_package_imported_twice(app, lab
         db.session.remove()
 
 
-def test_results_wait_for_the_end_of_the_round(app, lab_app, province, tmp_path):
+def test_results_wait_for_the_end_of_the_round(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     with lab_app.app_context():
         contest = lab_setup.import_package(db.session, _store(lab_app), tmp_path / "lab.zip")
@@ -258,7 +278,7 @@ def _text(pdf: bytes) -> tuple[str, int]:
     return "\n".join(page.extract_text() for page in pages), len(pages)
 
 
-def test_cards_and_room_lists_are_pdfs_in_vietnamese(app, province, tmp_path):
+def test_cards_and_room_lists_are_pdfs_in_vietnamese(app: Flask, province: dict[str, int], tmp_path: Path) -> None:
     issued = _export(app, province, tmp_path / "lab.zip")
     card_text, _ = _text(cards.render_cards(issued.cards, issued.contest_title))
     assert "Nguyễn Văn An" in card_text and "Phòng thi: P01" in card_text
@@ -268,7 +288,9 @@ def test_cards_and_room_lists_are_pdfs_in_vietnamese(app, province, tmp_path):
     assert all(card.password not in room_text for card in issued.cards)
 
 
-def test_the_command_line_takes_a_round_to_the_lab_and_back(app, lab_app, province, tmp_path):
+def test_the_command_line_takes_a_round_to_the_lab_and_back(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     exported = app.test_cli_runner().invoke(
         args=["lab", "export", str(province["contest"]), str(tmp_path / "out"), "--by", "org"]
     )
@@ -293,7 +315,7 @@ def test_the_command_line_takes_a_round_to_the_lab_and_back(app, lab_app, provin
         assert done.exit_code == 0, done.output
         db.session.remove()
 
-    other = builders.contest(organiser_unit=db.session.get(User, province["organiser"]).unit)
+    other = builders.contest(organiser_unit=row_of(User, province["organiser"]).unit)
     db.session.commit()
     wrong = app.test_cli_runner().invoke(
         args=["lab", "import-results", str(other.id), str(tmp_path / "results.zip"), "--by", "org"]
@@ -307,7 +329,7 @@ def test_the_command_line_takes_a_round_to_the_lab_and_back(app, lab_app, provin
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
-def _kit(client, contest_id: int, tmp_path: Path) -> Path:
+def _kit(client: FlaskClient, contest_id: int, tmp_path: Path) -> Path:
     response = client.post(f"/contests/{contest_id}/manage/lab/export", data={"seats_per_room": "30"})
     assert response.status_code == 200 and response.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as kit:
@@ -320,7 +342,7 @@ def _kit(client, contest_id: int, tmp_path: Path) -> Path:
     return tmp_path / "lab.zip"
 
 
-def _upload(client, contest_id: int, bundle: Path):
+def _upload(client: FlaskClient, contest_id: int, bundle: Path) -> TestResponse:
     data = {"bundle": (io.BytesIO(bundle.read_bytes()), "results.zip")}
     return client.post(
         f"/contests/{contest_id}/manage/lab/results",
@@ -330,7 +352,9 @@ def _upload(client, contest_id: int, bundle: Path):
     )
 
 
-def test_the_lab_round_page_exports_and_imports_back(app, lab_app, province, client, auth, tmp_path):
+def test_the_lab_round_page_exports_and_imports_back(
+    app: Flask, lab_app: Flask, province: dict[str, int], client: FlaskClient, auth: AuthActions, tmp_path: Path
+) -> None:
     auth.login("org")
     client.get("/lang/en")
     contest_id = province["contest"]
@@ -371,10 +395,12 @@ def test_the_lab_round_page_exports_and_imports_back(app, lab_app, province, cli
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
-def test_an_upload_without_its_form_token_imports_nothing(csrf_app, province, tmp_path):
+def test_an_upload_without_its_form_token_imports_nothing(
+    csrf_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/login", data={"username": "org", "password": "password123", "csrf_token": token})
     client.get("/lang/en")
     (tmp_path / "any.zip").write_bytes(b"PK\x05\x06" + bytes(18))
@@ -385,7 +411,9 @@ def test_an_upload_without_its_form_token_imports_nothing(csrf_app, province, tm
     assert db.session.scalar(select(func.count()).select_from(LabPackage)) == 0
 
 
-def test_the_labs_administrator_sets_the_round_up_from_its_page(app, lab_app, province, tmp_path):
+def test_the_labs_administrator_sets_the_round_up_from_its_page(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     with lab_app.app_context():
         builders.person("kythuat", None, Role.ADMIN)
@@ -394,7 +422,7 @@ def test_the_labs_administrator_sets_the_round_up_from_its_page(app, lab_app, pr
         assert client.post("/login", data={"username": "kythuat", "password": "password123"}).status_code == 302
         client.get("/lang/en")
 
-        def upload(path: Path):
+        def upload(path: Path) -> TestResponse:
             data = {"package": (io.BytesIO(path.read_bytes()), "lab.zip")}
             return client.post("/admin/lab", data=data, content_type="multipart/form-data", follow_redirects=True)
 
@@ -412,7 +440,9 @@ def test_the_labs_administrator_sets_the_round_up_from_its_page(app, lab_app, pr
         db.session.remove()
 
 
-def test_a_file_that_is_not_a_zip_is_refused_in_plain_words(app, province, tmp_path):
+def test_a_file_that_is_not_a_zip_is_refused_in_plain_words(
+    app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
     _export(app, province, tmp_path / "lab.zip")
     (tmp_path / "results.zip").write_bytes(b"a photo of the minutes, not a bundle")
     assert _refusal(province, tmp_path / "results.zip") == ["The file is not a readable zip archive."]
@@ -423,12 +453,15 @@ def test_a_file_that_is_not_a_zip_is_refused_in_plain_words(app, province, tmp_p
         assert str(refused.value.message) == "Gói kết quả không phải tệp zip đọc được; chưa nhập gì."
 
 
-def test_a_round_in_two_labs_has_a_package_for_each(app, lab_app, province, client, auth, tmp_path):
+def test_a_round_in_two_labs_has_a_package_for_each(
+    app: Flask, lab_app: Flask, province: dict[str, int], client: FlaskClient, auth: AuthActions, tmp_path: Path
+) -> None:
     an = db.session.scalars(select(User).where(User.username == "an")).one()
     auth.login("org")
     client.get("/lang/en")
     page = client.get(f"/contests/{province['contest']}/manage/lab").get_data(as_text=True)
-    assert escape(an.unit.name) in page and escape(an.unit.parent.name) in page  # the school, and its district
+    school = present(an.unit)
+    assert escape(school.name) in page and escape(present(school.parent).name) in page  # the school, and its district
     response = client.post(
         f"/contests/{province['contest']}/manage/lab/export", data={"seats_per_room": "30", "unit": str(an.unit_id)}
     )
@@ -441,7 +474,7 @@ def test_a_round_in_two_labs_has_a_package_for_each(app, lab_app, province, clie
     assert [p.logins for p in db.session.scalars(select(LabPackage))] == [{"an": an.id}]
 
 
-def test_a_team_registered_by_its_school_goes_to_the_lab_as_a_team(app, lab_app, tmp_path):
+def test_a_team_registered_by_its_school_goes_to_the_lab_as_a_team(app: Flask, lab_app: Flask, tmp_path: Path) -> None:
     units = builders.unit_tree()
     contest = builders.contest(organiser_unit=units.department, max_team_size=2)
     builders.programming_problem(contest, "A")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from flask import Flask
 from flask.cli import ScriptInfo
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -22,15 +25,17 @@ from app.services.programming import grading
 from app.services.programming.contestant import settings_for
 from app.services.programming.themis_folders import importing, reading
 from app.timeutil import to_local, utcnow
+from tests.conftest import AuthActions
+from tests.responses import sheet
 
 from .. import builders
 from . import themis_helpers
-from .themis_helpers import CPP, PAS, PY, graded, write_folder, zip_bytes
+from .themis_helpers import CPP, PAS, PY, ThemisWorld, graded, write_folder, zip_bytes
 
 world = themis_helpers.world
 
 
-def _hoithi(app, *args: object):
+def _hoithi(app: Flask, *args: object) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], obj=ScriptInfo(create_app=lambda: app))
 
 
@@ -43,7 +48,9 @@ def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(Submission)) or 0
 
 
-def test_the_command_line_imports_a_folder_and_queues_every_source(app, world, tmp_path):
+def test_the_command_line_imports_a_folder_and_queues_every_source(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
     saved = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
     folder = write_folder(
         tmp_path / "Contest",
@@ -70,7 +77,9 @@ def test_the_command_line_imports_a_folder_and_queues_every_source(app, world, t
     ).all() == [{"submissions": 3, "contestants": 2, "unchanged": 0}]
 
 
-def test_importing_the_same_folder_again_changes_nothing_but_a_changed_file_is_new(app, world, tmp_path):
+def test_importing_the_same_folder_again_changes_nothing_but_a_changed_file_is_new(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
     saved = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
     folder = write_folder(tmp_path / "Contest", {"alice/SUM.py": PY, "bob/SUM.pas": PAS}, saved_at=saved)
     assert "2 submissions imported" in _hoithi(app, "themis", "import", world["contest"], folder).output
@@ -84,7 +93,9 @@ def test_importing_the_same_folder_again_changes_nothing_but_a_changed_file_is_n
     assert _count() == 3
 
 
-def test_an_organiser_imports_a_zip_on_the_web(app, client, auth, world):
+def test_an_organiser_imports_a_zip_on_the_web(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
     # A zip of the contest folder itself, dated by the lab's clock (Asia/Ho_Chi_Minh) an hour ago.
     local = to_local(utcnow() - timedelta(hours=1)).replace(second=0, microsecond=0)  # zips keep even seconds
     data = zip_bytes(
@@ -114,7 +125,7 @@ def test_an_organiser_imports_a_zip_on_the_web(app, client, auth, world):
     )
 
 
-def test_a_file_time_outside_the_window_is_brought_into_it(app, world, tmp_path):
+def test_a_file_time_outside_the_window_is_brought_into_it(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     contest = db.session.get_one(Contest, world["contest"])
     early = (contest.submission_opens - timedelta(days=3)).replace(microsecond=0)
     listing = reading.read_directory(write_folder(tmp_path / "c", {"alice/SUM.py": PY}, saved_at=early))
@@ -138,7 +149,7 @@ BAD_FOLDERS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FOLDERS))
-def test_a_folder_with_stray_files_is_refused_whole(app, world, tmp_path, case):
+def test_a_folder_with_stray_files_is_refused_whole(app: Flask, world: ThemisWorld, tmp_path: Path, case: str) -> None:
     files, culprit = BAD_FOLDERS[case]
     contest = db.session.get_one(Contest, world["contest"])
     good = {"bob/TONG.py": PY}  # a good file beside: not imported either
@@ -154,7 +165,7 @@ def test_a_folder_with_stray_files_is_refused_whole(app, world, tmp_path, case):
         assert _count() == 0
 
 
-def test_a_zip_escaping_its_folder_is_refused(app, world):
+def test_a_zip_escaping_its_folder_is_refused(app: Flask, world: ThemisWorld) -> None:
     contest = db.session.get_one(Contest, world["contest"])
     listing = reading.read_zip(io.BytesIO(zip_bytes({"alice/SUM.py": PY, "../bob/SUM.py": PY})))
     with pytest.raises(importing.FolderRefused) as refused:
@@ -163,7 +174,7 @@ def test_a_zip_escaping_its_folder_is_refused(app, world):
     assert _count() == 0
 
 
-def test_a_link_in_a_folder_is_refused_never_followed(app, world, tmp_path):
+def test_a_link_in_a_folder_is_refused_never_followed(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "c", {"alice/SUM.py": PY})
     (folder / "bob").mkdir()
     (folder / "bob" / "SUM.py").symlink_to("/etc/passwd")
@@ -173,7 +184,9 @@ def test_a_link_in_a_folder_is_refused_never_followed(app, world, tmp_path):
     assert _count() == 0
 
 
-def test_the_web_report_names_every_problem_in_vietnamese_and_imports_nothing(app, client, auth, world):
+def test_the_web_report_names_every_problem_in_vietnamese_and_imports_nothing(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
     data = zip_bytes({"alice/SUM.py": PY, "dave/SUM.py": PY, "bob/BAI9.py": PY, "bob/SUM.rb": PY, "bob/x/SUM.py": PY})
     auth.login("org")
     response = client.post(
@@ -189,7 +202,9 @@ def test_the_web_report_names_every_problem_in_vietnamese_and_imports_nothing(ap
     assert _count() == 0
 
 
-def test_an_upload_that_is_no_zip_is_refused(app, client, auth, world):
+def test_an_upload_that_is_no_zip_is_refused(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
     auth.login("org")
     response = client.post(
         f"/contests/{world['contest']}/manage/themis",
@@ -200,36 +215,35 @@ def test_an_upload_that_is_no_zip_is_refused(app, client, auth, world):
     assert _count() == 0
 
 
-def _graded_contest(world) -> None:
+def _graded_contest(world: ThemisWorld) -> None:
     graded(world["SUM"], world["alice"], PY, "python", 100)
     graded(world["SUM"], world["alice"], b"print(0)\n", "python", 30)  # later, worse: the best is exported
     graded(world["TONG"], world["alice"], CPP, "cpp", 40)
     graded(world["SUM"], world["bob"], PAS, "pascal", 70)
 
 
-def test_the_results_sheet_cell_by_cell(app, client, auth, world):
+def test_the_results_sheet_cell_by_cell(app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld) -> None:
     _graded_contest(world)
     auth.login("org")
     response = client.get(f"/contests/{world['contest']}/manage/themis/results.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+    assert [[c.value for c in row] for row in sheet(load_workbook(io.BytesIO(response.data))).iter_rows()] == [
         ["STT", "Thí sinh", "Họ và tên", "Đơn vị", "SUM", "TONG", "Tổng điểm", "Hạng"],
         [1, "alice", "Nguyễn Thị An", world["unit"], 100, 40, 140, 1],
         [2, "bob", "Trần Văn Bình", world["unit"], 70, 0, 70, 2],
     ]
 
 
-def test_the_command_line_writes_the_results_sheet(app, world, tmp_path):
+def test_the_command_line_writes_the_results_sheet(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     _graded_contest(world)
     out = tmp_path / "ketqua.xlsx"
     result = _hoithi(app, "themis", "export", world["contest"], out)
     assert result.exit_code == 0, result.output + result.stderr
-    rows = [[c.value for c in row] for row in load_workbook(out).active.iter_rows()]
+    rows = [[c.value for c in row] for row in sheet(load_workbook(out)).iter_rows()]
     assert rows[1][1:] == ["alice", "Nguyễn Thị An", world["unit"], 100, 40, 140, 1]
 
 
-def _second_round(world) -> Contest:
+def _second_round(world: ThemisWorld) -> Contest:
     """Another contest with the same problem codes and the same two students registered."""
     other = builders.contest(organiser_unit=db.session.get_one(User, world["org"]).unit)
     builders.programming_problem(other, "A", code="SUM")
@@ -239,7 +253,9 @@ def _second_round(world) -> Contest:
     return other
 
 
-def test_the_exported_folder_holds_each_best_source_and_imports_again(app, client, auth, world):
+def test_the_exported_folder_holds_each_best_source_and_imports_again(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
     _graded_contest(world)
     auth.login("org")
     response = client.get(f"/contests/{world['contest']}/manage/themis/folder.zip")
@@ -263,7 +279,7 @@ def test_the_exported_folder_holds_each_best_source_and_imports_again(app, clien
     assert {s.problem_id for s in again}.isdisjoint({world["SUM"], world["TONG"]})
 
 
-def test_a_folder_exported_on_the_command_line_imports_again(app, world, tmp_path):
+def test_a_folder_exported_on_the_command_line_imports_again(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     _graded_contest(world)
     out = tmp_path / "Contest"
     assert _hoithi(app, "themis", "export", world["contest"], out).exit_code == 0
@@ -278,7 +294,7 @@ def test_a_folder_exported_on_the_command_line_imports_again(app, world, tmp_pat
     assert "3 submissions imported" in result.output
 
 
-def test_exporting_into_a_folder_that_holds_files_is_refused(app, world, tmp_path):
+def test_exporting_into_a_folder_that_holds_files_is_refused(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     out = tmp_path / "Contest"
     out.mkdir()
     (out / "old.txt").write_text("keep me")
@@ -287,7 +303,9 @@ def test_exporting_into_a_folder_that_holds_files_is_refused(app, world, tmp_pat
     assert [p.name for p in out.iterdir()] == ["old.txt"]
 
 
-def test_a_teams_folders_are_its_members_and_one_task_takes_one_source(app, world, tmp_path):
+def test_a_teams_folders_are_its_members_and_one_task_takes_one_source(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
     contest = db.session.get_one(Contest, world["contest"])
     contest.max_team_size = 2
     school = db.session.get_one(User, world["alice"]).unit
@@ -308,7 +326,9 @@ def test_a_teams_folders_are_its_members_and_one_task_takes_one_source(app, worl
     assert {(s.user_id, s.problem_id) for s in _submissions()} == {(dan.id, world["SUM"]), (eve.id, world["TONG"])}
 
 
-def test_an_import_without_the_forms_token_is_refused(app, client, auth, world):
+def test_an_import_without_the_forms_token_is_refused(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
     auth.login("org")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
@@ -324,7 +344,9 @@ def test_an_import_without_the_forms_token_is_refused(app, client, auth, world):
     assert _count() == 0
 
 
-def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(app, world, tmp_path):
+def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
     settings = settings_for(db.session, db.session.get_one(Contest, world["contest"]))
     settings.scoreboard_mode = ScoreboardMode.ICPC
     db.session.add(settings)
@@ -332,7 +354,7 @@ def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(app, world, t
     _graded_contest(world)  # alice: SUM accepted, then a worse one last; TONG wrong; bob: SUM wrong
 
     assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.xlsx").exit_code == 0
-    rows = [[c.value for c in row] for row in load_workbook(tmp_path / "kq.xlsx").active.iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in sheet(load_workbook(tmp_path / "kq.xlsx")).iter_rows(min_row=2)]
     assert [r[1:] for r in rows] == [
         ["alice", "Nguyễn Thị An", world["unit"], 1, 0, 1, 1],
         ["bob", "Trần Văn Bình", world["unit"], 0, 0, 0, 2],

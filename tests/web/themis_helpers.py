@@ -8,8 +8,10 @@ import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
+from flask import Flask
 
 from app.extensions import db
 from app.models import Problem, Role, Submission, SubmissionStatus
@@ -22,8 +24,19 @@ CPP = b"#include <iostream>\nint main() { long long a, b; std::cin >> a >> b; st
 PAS = b"var a, b: int64;\nbegin\n  readln(a, b);\n  writeln(a + b);\nend.\n"
 
 
+class ThemisWorld(TypedDict):
+    contest: int
+    SUM: int
+    TONG: int
+    unit: str
+    org: int
+    alice: int
+    bob: int
+    carol: int
+
+
 @pytest.fixture
-def world(app):
+def world(app: Flask) -> ThemisWorld:
     """A running contest of the Sở with problems A (code SUM) and B (code TONG), its organiser ``org``, the
     students ``alice`` and ``bob`` registered, and ``carol``, who is not."""
     units = builders.unit_tree()
@@ -40,13 +53,16 @@ def world(app):
     }
     builders.register(contest, people["alice"], people["bob"])
     db.session.commit()
-    return {
-        "contest": contest.id,
-        "SUM": problems[0].problem_id,
-        "TONG": problems[1].problem_id,
-        "unit": units.school.name,
-        **{k: v.id for k, v in people.items()},
-    }
+    return ThemisWorld(
+        contest=contest.id,
+        SUM=problems[0].problem_id,
+        TONG=problems[1].problem_id,
+        unit=units.school.name,
+        org=people["org"].id,
+        alice=people["alice"].id,
+        bob=people["bob"].id,
+        carol=people["carol"].id,
+    )
 
 
 def write_folder(root: Path, files: dict[str, bytes], saved_at: datetime | None = None) -> Path:

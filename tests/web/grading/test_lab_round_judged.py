@@ -6,8 +6,10 @@ lab's verdicts."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
@@ -17,7 +19,9 @@ from app.queue import judge_queue
 from app.services.programming import contestant
 from app.services.programming.lab import bundle_import, lab_setup, package, results
 from app.timeutil import utcnow
+from sandbox.session import Backend
 from submissions.store import LocalStore
+from tests.builders import row_of
 
 from ..lab_helpers import _lab_app, lab_app, province
 
@@ -29,13 +33,15 @@ RIGHT = b"print(sum(map(int, input().split())))\n"
 WRONG = b"print(0)\n"
 
 
-def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(app, lab_app, province, backend, tmp_path):
-    organiser = db.session.get(User, province["organiser"])
+def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(
+    app: Flask, lab_app: Flask, province: dict[str, int], backend: Backend, tmp_path: Path
+) -> None:
+    organiser = row_of(User, province["organiser"])
     issued = package.export_package(
         db.session,
         LocalStore(app.config["STORAGE_DIR"]),
         organiser,
-        db.session.get(Contest, province["contest"]),
+        row_of(Contest, province["contest"]),
         tmp_path / "lab.zip",
     )
     db.session.commit()
@@ -56,7 +62,7 @@ def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(app, lab_app
         finally:
             queue.connection.flushdb()
         db.session.expire_all()
-        graded = [db.session.get(Submission, i) for i in ids]
+        graded = [row_of(Submission, i) for i in ids]
         in_lab = [(s.verdict, s.score, [(t.verdict, t.time_ms, t.score) for t in s.tests]) for s in graded]
         assert in_lab[0][:2] == ("AC", 100.0)
         assert in_lab[1][0] == "WA" and len(in_lab[1][2]) == 5
@@ -66,7 +72,7 @@ def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(app, lab_app
         db.session.remove()
 
     imported = bundle_import.import_results(
-        db.session, organiser, db.session.get(Contest, province["contest"]), tmp_path / "results.zip"
+        db.session, organiser, row_of(Contest, province["contest"]), tmp_path / "results.zip"
     )
     db.session.commit()
     assert (imported.submissions, imported.fingerprint) == (2, bundle.fingerprint)

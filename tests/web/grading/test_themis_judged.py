@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,6 +15,8 @@ from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import Contest, Submission
 from app.services.programming.themis_folders import exporting, importing, reading
+from sandbox.session import Backend
+from tests.responses import sheet
 
 from ... import builders
 from ..themis_helpers import write_folder
@@ -26,12 +29,12 @@ WRONG = (DATA / "themis" / "SUM" / "submissions" / "wrong_answer" / "difference.
 
 
 @pytest.fixture
-def bwrap_app(app: Flask, backend) -> Iterator[Flask]:
+def bwrap_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     app.config["SANDBOX"] = "bwrap"
     yield app
 
 
-def test_an_imported_folder_is_judged_and_scored(bwrap_app, tmp_path):
+def test_an_imported_folder_is_judged_and_scored(bwrap_app: Flask, tmp_path: Path) -> None:
     units = builders.unit_tree()
     contest = builders.contest(organiser_unit=units.department)
     builders.programming_problem(contest, "A", code="SUM")
@@ -48,8 +51,10 @@ def test_an_imported_folder_is_judged_and_scored(bwrap_app, tmp_path):
     db.session.expire_all()
     verdicts = {db.session.get_one(Submission, i).user_id: db.session.get_one(Submission, i).verdict for i in ids}
     assert verdicts == {alice.id: "AC", bob.id: "WA"}
-    sheet = load_workbook(io.BytesIO(exporting.results_workbook(db.session, db.session.get_one(Contest, contest.id))))
-    rows = [[c.value for c in row] for row in sheet.active.iter_rows(min_row=2)]
+    workbook = load_workbook(
+        io.BytesIO(exporting.results_workbook(db.session, db.session.get_one(Contest, contest.id)))
+    )
+    rows = [[c.value for c in row] for row in sheet(workbook).iter_rows(min_row=2)]
     assert [(r[1], r[4], r[5], r[6]) for r in rows] == [
         ("alice", 100, 100, 1),
         ("bob", 20, 20, 2),
