@@ -4,8 +4,12 @@ server's countdown and the formulas typeset, hands in and reads the score and th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import Answer
@@ -15,7 +19,9 @@ from ..web.quiz_helpers import board_world, question, quiz
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def test_a_pupil_takes_a_short_test_with_a_reload_in_the_middle(app, live_server, browser, shots):
+def test_a_pupil_takes_a_short_test_with_a_reload_in_the_middle(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     world = board_world()
     contest = world["contest"]
     question(contest, "Toán", 1, text="Tính $x^2$ khi $x = 3$", options=("$9$", "$6$"), correct=(0,))

@@ -5,15 +5,21 @@ uploaded in the district round."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from tests.builders import present
 
 from ..web.rounds_helpers import PDF, PHOTO_V1, PHOTO_V2, rounds
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _login(page, base: str, username: str) -> None:
+def _login(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "password123")
@@ -22,8 +28,8 @@ def _login(page, base: str, username: str) -> None:
 
 
 def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their_files(
-    app, live_server, browser, shots
-):
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
     from app.extensions import db
 
     world = rounds(link=False)
@@ -62,9 +68,11 @@ def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their
     arrivals.nth(0).locator("a").click()
     expect(province.locator("h1")).to_contain_text(first.title)
     rows = province.locator("#files tbody tr").all()
-    current = [province.request.get(live_server + row.locator("a").first.get_attribute("href")).body() for row in rows]
+    current = [
+        province.request.get(live_server + present(row.locator("a").first.get_attribute("href"))).body() for row in rows
+    ]
     assert current == [PDF, PHOTO_V2]  # the entry's current files, as uploaded in the district round
     earlier = province.locator("#versions tbody tr td:first-child > a")  # the photo's first version
     expect(earlier).to_have_count(1)
-    assert province.request.get(live_server + earlier.first.get_attribute("href")).body() == PHOTO_V1
+    assert province.request.get(live_server + present(earlier.first.get_attribute("href"))).body() == PHOTO_V1
     shots(province, "carried-entry")

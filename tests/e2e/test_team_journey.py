@@ -3,10 +3,14 @@ submissions as the team's, and the scoreboard shows one row for the team, naming
 
 from __future__ import annotations
 
+import subprocess
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Role, Submission, SubmissionStatus
@@ -21,7 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
 
 
-def _log_in(browser, base: str, username: str):
+def _log_in(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_context().new_page()
     page.goto(f"{base}/login")
     page.fill("#username", username)
@@ -31,7 +35,7 @@ def _log_in(browser, base: str, username: str):
     return page
 
 
-def _submit(page, base: str, contest_id: int, language: str, source: str) -> None:
+def _submit(page: Page, base: str, contest_id: int, language: str, source: str) -> None:
     page.goto(f"{base}/contests/{contest_id}/problems/A")
     page.select_option("#language", language)
     page.locator(".CodeMirror").wait_for()
@@ -41,13 +45,13 @@ def _submit(page, base: str, contest_id: int, language: str, source: str) -> Non
 
 
 def test_two_members_of_a_team_submit_and_both_see_the_teams_row(
-    app,
-    live_server,
-    browser,
-    shots,
-    worker,  # noqa: F811
-    monkeypatch,
-):
+    app: Flask,
+    live_server: str,
+    browser: Browser,
+    shots: Callable[[Page, str], Path],
+    worker: subprocess.Popen[bytes],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the team's wait between two submissions
     units = builders.unit_tree(name="Trường THPT Phan Đình Phùng")
     contest = builders.contest(ContestKind.INFORMATICS, units.department, title="Tin học trẻ – Bảng C", max_team_size=2)

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 from submissions.scratch import MAX_NESTING, Unfit, UnfitProject, read_project
+from tests.builders import present
 
 from .. import scratch_projects as sp
 
@@ -15,7 +16,7 @@ from .. import scratch_projects as sp
 def test_the_preview_lists_the_stage_then_sprites_with_their_nested_scripts() -> None:
     stage, cat = read_project(sp.counter_to_variable())
     assert stage.is_stage and not cat.is_stage and cat.name == "Mèo"
-    assert stage.costume is not None and stage.costume.data_url.startswith("data:image/svg+xml;base64,")
+    assert stage.costume is not None and present(stage.costume.data_url).startswith("data:image/svg+xml;base64,")
     (script,) = cat.scripts
     assert script.splitlines()[0] == "event_whenflagclicked"
     assert "  data_addtolist LIST=[day] ITEM=(i)" in script.splitlines()  # inside the repeat, indented

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterator
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import ContestKind, Submission
+from app.models import Contest, ContestKind, Submission
 from app.queue import connection, judge_queue
 from app.services.programming import contestant, grading, scratch_projects
 from submissions.scratch import MAX_PROJECT_BYTES
@@ -19,7 +23,7 @@ from .. import scratch_projects as sp
 
 
 @pytest.fixture
-def world(app):
+def world(app: Flask) -> Iterator[Contest]:
     """A running contest of Bảng A that accepts Scratch, with one problem and a pupil."""
     connection().flushdb()
     running = builders.contest(ContestKind.INFORMATICS)
@@ -34,13 +38,13 @@ def world(app):
     connection().flushdb()
 
 
-def _upload(client, contest, data: bytes, name: str = "bai1.sb3"):
+def _upload(client: FlaskClient, contest: Contest, data: bytes, name: str = "bai1.sb3") -> TestResponse:
     assert client.post("/login", data={"username": "hs", "password": "password123"}).status_code == 302
     form = {"language": "auto", "source": "", "file": (io.BytesIO(data), name)}
     return client.post(f"/contests/{contest.id}/problems/A/submit", data=form, content_type="multipart/form-data")
 
 
-def test_an_uploaded_project_is_queued_and_previewed_read_only(client, world):
+def test_an_uploaded_project_is_queued_and_previewed_read_only(client: FlaskClient, world: Contest) -> None:
     project = sp.adder()
     response = _upload(client, world, project)
     assert response.status_code == 302
@@ -64,20 +68,22 @@ def test_an_uploaded_project_is_queued_and_previewed_read_only(client, world):
     ],
     ids=["extension", "not-a-zip", "missing-asset", "too-large"],
 )
-def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(client, world, data, message):
+def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(
+    client: FlaskClient, world: Contest, data: bytes, message: str
+) -> None:
     response = _upload(client, world, data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
-def test_the_problem_page_states_the_scratch_convention_in_vietnamese(client, world):
+def test_the_problem_page_states_the_scratch_convention_in_vietnamese(client: FlaskClient, world: Contest) -> None:
     _upload(client, world, sp.adder())  # logs in
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert "máy chấm bấm lá cờ xanh" in page and "nhân vật nói hoặc nghĩ" in page
 
 
-def test_contests_without_scratch_do_not_take_projects(client, world):
+def test_contests_without_scratch_do_not_take_projects(client: FlaskClient, world: Contest) -> None:
     settings = contestant.settings_for(db.session, world)
     settings.languages = "python"
     db.session.commit()
@@ -85,7 +91,7 @@ def test_contests_without_scratch_do_not_take_projects(client, world):
     assert db.session.query(Submission).count() == 0
 
 
-def test_a_stored_project_round_trips_for_the_judge():
+def test_a_stored_project_round_trips_for_the_judge() -> None:
     project = sp.counter_to_variable()
     assert scratch_projects.source_bytes(grading.checked_source(project, "scratch"), "scratch") == project
     assert scratch_projects.source_bytes("print(1)\n", "python") == b"print(1)\n"

@@ -17,8 +17,14 @@ from .quiz_helpers import board_world, quiz, sheet_bytes
 
 
 def _row(
-    topic="Tin học", level="Dễ", text="2 + 2 = ?", options=("3", "4", "", ""), correct="B", multiple="", points=""
-):
+    topic: str = "Tin học",
+    level: str = "Dễ",
+    text: str = "2 + 2 = ?",
+    options: tuple[str, str, str, str] = ("3", "4", "", ""),
+    correct: str = "B",
+    multiple: str = "",
+    points: str = "",
+) -> list[object]:
     return [1, topic, level, text, *options, "", "", correct, multiple, points]
 
 

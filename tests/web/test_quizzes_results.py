@@ -4,12 +4,13 @@ maximum, weighed by the organiser's weights, ranked, awarded and certified like 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import AwardLevel, ProgrammingAward, Sheet
+from app.models import AwardLevel, ProgrammingAward, Quiz, Sheet, User
 from app.services.errors import InvalidInput
 from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
@@ -21,7 +22,7 @@ from .quiz_helpers import board_world, quiz
 from .scoreboard.helpers import START, _problem, _submit
 
 
-def _sit(world, made, pupil, right: int) -> None:
+def _sit(world: dict[str, Any], made: Quiz, pupil: User, right: int) -> None:
     """``pupil`` answers right (option 0) the ``right`` questions of their sheet added first to the bank, the
     rest wrong, and hands in."""
     sheet = sheets.start(db.session, world["contest"], made, pupil)

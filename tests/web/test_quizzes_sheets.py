@@ -4,7 +4,9 @@ scoring (all or nothing, or partial)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,13 +18,14 @@ from app.models import Answer, Contest, Quiz, Sheet, User
 from app.services.errors import InvalidInput
 from app.services.quizzes import scoring, sheets
 from app.timeutil import utcnow
+from tests.builders import row_of
 
 from .. import builders
 from .quiz_helpers import board_world, question, quiz
 from .test_races import _in_own_session, race  # noqa: F401 (race: a fixture)
 
 
-def _start(world, **quiz_fields):
+def _start(world: dict[str, Any], **quiz_fields: Any) -> tuple[Quiz, Sheet]:
     made = quiz(
         world["organiser"], world["contest"], world["board"], [("Tin học", 1, 2), ("Tin học", 3, 1)], **quiz_fields
     )
@@ -38,7 +41,8 @@ def test_a_sheet_holds_the_plan_shuffled_and_the_draw_is_the_pupils_own(app: Fla
     bank = world["easy"] + world["hard"]
     assert sheets.draw(made, world["pupils"][0].id, bank) == sheet.items  # deterministic per pupil
     for item in sheet.items:
-        assert sorted(item["o"]) == [0, 1, 2, 3]
+        options = item["o"]
+        assert isinstance(options, list) and sorted(options) == [0, 1, 2, 3]
     # across many pupils both questions and options come in several orders
     orders = {tuple(str(i) for i in sheets.draw(made, pupil_id, bank)) for pupil_id in range(1, 40)}
     assert len(orders) > 10
@@ -139,7 +143,10 @@ def test_a_closed_sheet_is_scored_by_its_test_rule(app: Flask) -> None:
     assert (sheet.score, sheet.max_score) == (2.5, 3)
 
 
-def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each(app: Flask, race) -> None:  # noqa: F811
+def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each(
+    app: Flask,
+    race: Callable[[Callable[[int], Any]], list[Any]],  # noqa: F811
+) -> None:
     world = board_world()
     made = quiz(world["organiser"], world["contest"], world["board"], [("Tin học", 1, 1)])
     contest_id, quiz_id, pupil_id = world["contest"].id, made.id, world["pupils"][0].id
@@ -147,8 +154,8 @@ def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each
 
     def start(_i: int) -> int:
         def action() -> int:
-            contest, pupil = db.session.get(Contest, contest_id), db.session.get(User, pupil_id)
-            return sheets.start(db.session, contest, db.session.get(Quiz, quiz_id), pupil).id
+            contest, pupil = row_of(Contest, contest_id), row_of(User, pupil_id)
+            return sheets.start(db.session, contest, row_of(Quiz, quiz_id), pupil).id
 
         return _in_own_session(app, action)
 
@@ -156,11 +163,11 @@ def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each
     won = [r for r in started if isinstance(r, int)]
     assert won and all(isinstance(r, (int, IntegrityError)) for r in started)  # losers: the page says "at once"
     sheet_id = won[0]
-    question_id = scoring.item_ids(db.session.get(Sheet, sheet_id))[0]
+    question_id = scoring.item_ids(row_of(Sheet, sheet_id))[0]
 
     def answer(i: int) -> list[int]:
         def action() -> list[int]:
-            return sheets.save_answer(db.session, db.session.get(Sheet, sheet_id), question_id, [i % 4]).chosen
+            return sheets.save_answer(db.session, row_of(Sheet, sheet_id), question_id, [i % 4]).chosen
 
         return _in_own_session(app, action)
 

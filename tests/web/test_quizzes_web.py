@@ -15,6 +15,8 @@ from app.extensions import db
 from app.models import Answer, Question, Quiz, Sheet
 from app.services.quizzes import bank_xlsx, scoring, sheets
 from app.timeutil import utcnow
+from tests.builders import row_of
+from tests.conftest import AuthActions
 
 from ..submissions.crafting import PNG
 from .quiz_helpers import board_world, quiz, sheet_bytes
@@ -57,7 +59,7 @@ def test_a_pupil_ticks_answers_reloads_and_is_refused_after_the_end(csrf_app: Fl
     assert re.search(rf'name="q{first}" value="0" checked', page)
 
     db.session.expire_all()
-    sheet = db.session.get(Sheet, sheet.id)
+    sheet = row_of(Sheet, sheet.id)
     sheet.ends_at = utcnow() - timedelta(seconds=sheets.GRACE_SECONDS + 1)
     db.session.commit()
     late = client.post(url + "/answer", data={"csrf_token": token, "question": first, "option": 1})
@@ -69,14 +71,14 @@ def test_a_pupil_ticks_answers_reloads_and_is_refused_after_the_end(csrf_app: Fl
     printed = client.get(url + "/print").get_data(as_text=True)
     assert "Phiếu trả lời" in printed and "☒" in printed
     assert 'id="key-hidden"' in printed and not re.search(r'<li class="(chosen)? correct">', printed)
-    made = db.session.get(Quiz, made.id)
+    made = row_of(Quiz, made.id)
     made.closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     printed = client.get(url + "/print").get_data(as_text=True)
     assert 'id="key-hidden"' not in printed and re.search(r'<li class="(chosen)? correct">', printed)
 
 
-def test_an_organiser_imports_writes_and_sets_a_test(client: FlaskClient, auth, app: Flask) -> None:
+def test_an_organiser_imports_writes_and_sets_a_test(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
     world = board_world()
     contest, board = world["contest"], world["board"]
     db.session.commit()
@@ -120,7 +122,7 @@ def test_an_organiser_imports_writes_and_sets_a_test(client: FlaskClient, auth, 
     assert "Lý thuyết 30%, thực hành 70%" in page
 
 
-def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, auth, app: Flask) -> None:
+def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
     world = board_world()
     contest, first = world["contest"], world["easy"][0]
     db.session.commit()
@@ -131,9 +133,9 @@ def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, a
     page = client.post(url, data={**form, "image": (io.BytesIO(b"MZ not an image"), "hinh.png")})
     assert page.status_code == 200 and "Tệp không phải là hình PNG, JPEG, GIF hoặc WebP." in page.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Question, first.id).image_hash is None
+    assert row_of(Question, first.id).image_hash is None
     assert client.post(url, data={**form, "image": (io.BytesIO(PNG), "hinh.png")}).status_code == 302
     db.session.expire_all()
-    assert db.session.get(Question, first.id).image_format == "png"
+    assert row_of(Question, first.id).image_format == "png"
     image = client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image")
     assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"

@@ -284,7 +284,9 @@ def test_a_race_no_service_expected_is_a_message_not_a_server_error(
     assert _count(ReviewSettings) == 1
 
 
-def test_teams_registered_at_once_each_get_a_code_of_their_own(app, race):
+def test_teams_registered_at_once_each_get_a_code_of_their_own(
+    app: Flask, race: Callable[[Callable[[int], Any]], list[Any]]
+) -> None:
     """Five coordinators' teams of one category registered at once all read C01 as the first free code; the
     unique code settles it, and each loser takes the next free one."""
     contest = builders.contest(max_team_size=2)
@@ -301,8 +303,8 @@ def test_teams_registered_at_once_each_get_a_code_of_their_own(app, race):
             lambda: (
                 registrations.register(
                     db.session,
-                    db.session.get(User, coordinators[i]),
-                    db.session.get(Contest, contest_id),
+                    row_of(User, coordinators[i]),
+                    row_of(Contest, contest_id),
                     member_ids=pairs[i],
                     category_id=category_id,
                     team_name=f"Đội {i}",

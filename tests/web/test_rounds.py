@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -41,7 +41,7 @@ def _store_objects() -> int:
     return sum(1 for p in Path(current_app.config["STORAGE_DIR"]).glob("??/*") if p.is_file())
 
 
-def test_a_round_feeds_only_a_later_round_of_its_kind_organised_above_it(app):
+def test_a_round_feeds_only_a_later_round_of_its_kind_organised_above_it(app: Flask) -> None:
     world = rounds(link=False)
     set_next = round_links.set_next_round
     other_office = DistrictFactory(parent=world.department)
@@ -69,7 +69,7 @@ def test_a_round_feeds_only_a_later_round_of_its_kind_organised_above_it(app):
     assert db.session.scalar(select(func.count()).where(AuditEntry.action == "round.link")) == 1
 
 
-def test_nominees_by_rank_move_on_with_their_entries_by_reference(app):
+def test_nominees_by_rank_move_on_with_their_entries_by_reference(app: Flask) -> None:
     world = rounds()
     objects = _store_objects()
     made = progression.nominate(
@@ -101,7 +101,7 @@ def test_nominees_by_rank_move_on_with_their_entries_by_reference(app):
     assert {m.data["to"] for m in moves} == {world.province.id}
 
 
-def test_a_nominee_moves_on_once(app):
+def test_a_nominee_moves_on_once(app: Flask) -> None:
     world = rounds()
     nominate = progression.nominate
     nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
@@ -115,7 +115,7 @@ def test_a_nominee_moves_on_once(app):
     assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 1
 
 
-def test_a_round_that_does_not_feed_the_target_is_refused(app):
+def test_a_round_that_does_not_feed_the_target_is_refused(app: Flask) -> None:
     world = rounds()
     stranger = builders.contest(ContestKind.CREATIVITY, world.department, round=ContestRound.PROVINCE, title="Khác")
     unlinked = rounds(link=False, tag="2")
@@ -134,7 +134,7 @@ def test_a_round_that_does_not_feed_the_target_is_refused(app):
     assert db.session.scalar(select(func.count()).where(Entry.contest_id == world.province.id)) == 0
 
 
-def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app):
+def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app: Flask) -> None:
     world = rounds()
     rows = progression.standings(db.session, world.district)
     pick = progression.choose
@@ -166,7 +166,7 @@ def test_by_award_by_quota_per_unit_and_by_hand_with_a_reason(app):
     )
 
 
-def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app):
+def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app: Flask) -> None:
     world = rounds()
     with pytest.raises(NotAllowed):
         progression.nominate(
@@ -180,7 +180,7 @@ def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app):
         )
 
 
-def test_the_link_no_longer_changes_once_nominees_moved(app):
+def test_the_link_no_longer_changes_once_nominees_moved(app: Flask) -> None:
     world = rounds()
     progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
     with pytest.raises(InvalidInput, match="không thể đổi vòng tiếp theo"):
@@ -189,7 +189,7 @@ def test_the_link_no_longer_changes_once_nominees_moved(app):
         )
 
 
-def test_a_programming_board_moves_its_team_members_and_supervisor(app):
+def test_a_programming_board_moves_its_team_members_and_supervisor(app: Flask) -> None:
     department = builders.unit_tree().department
     office = DistrictFactory(parent=department)
     school = SchoolFactory(parent=office)
@@ -228,7 +228,7 @@ def test_a_programming_board_moves_its_team_members_and_supervisor(app):
     assert made.registration_id is not None and made.entry_id is None
 
 
-def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app):
+def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app: Flask) -> None:
     world = rounds()
     author = world.entries[0].authors[0].user
     builders.register(world.province, author, category=world.province.categories[0])
@@ -238,7 +238,7 @@ def test_an_entry_is_refused_when_its_author_is_already_in_the_next_round(app):
         )
 
 
-def test_a_category_the_next_round_lacks_is_refused_by_its_code(app):
+def test_a_category_the_next_round_lacks_is_refused_by_its_code(app: Flask) -> None:
     world = rounds()
     world.province.categories[0].code = "THPT"
     db.session.commit()

@@ -10,7 +10,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from flask import current_app
+from flask import Flask, current_app
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -22,6 +22,8 @@ from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.programming import grading_admin
 from submissions.store import LocalStore
+from tests.responses import sheet
+from tests.web.rounds_helpers import Rounds
 
 from .. import builders
 from .rounds_helpers import PDF, PHOTO_V2, rounds
@@ -32,7 +34,7 @@ def contest_registrations(contest: Contest) -> list[Registration]:
     return list(db.session.scalars(select(Registration).where(Registration.contest_id == contest.id)))
 
 
-def _national(world):
+def _national(world: Rounds) -> None:
     round_links.set_next_round(
         db.session,
         world.district_organiser,
@@ -43,7 +45,7 @@ def _national(world):
     )
 
 
-def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(app):
+def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(app: Flask) -> None:
     world = rounds(link=False)
     _national(world)
     levels = [AwardLevel.FIRST, AwardLevel.SECOND]
@@ -71,7 +73,7 @@ def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(ap
     assert archive.read(f"{first}/anh.png") == PHOTO_V2  # the current version only
     assert archive.read(f"{second}/thuyet_minh.pdf") == PDF
 
-    rows = list(load_workbook(io.BytesIO(archive.read("danh_sach.xlsx"))).active.values)
+    rows = list(sheet(load_workbook(io.BytesIO(archive.read("danh_sach.xlsx")))).values)
     assert rows[0][:3] == ("Mã bài dự thi", "Tên bài dự thi", "Tác giả")
     entry = world.entries[0]
     assert rows[1] == (
@@ -94,7 +96,7 @@ def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(ap
     assert handoff.handoffs(db.session, world.district) == [export]
 
 
-def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app):
+def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app: Flask) -> None:
     world = rounds()
     store = LocalStore(current_app.config["STORAGE_DIR"])
     with pytest.raises(InvalidInput, match="không chuyển lên vòng thi ngoài hệ thống hoithi"):
@@ -107,7 +109,7 @@ def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app):
         handoff.export(db.session, store, other.province_organiser, other.district)
 
 
-def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app):
+def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app: Flask) -> None:
     department = builders.unit_tree().department
     contest = builders.contest(
         ContestKind.INFORMATICS,
@@ -135,5 +137,5 @@ def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app):
     folder = f"TS-{registration.id:04d}"
     assert sorted(n for n in archive.namelist() if n.startswith(folder)) == [f"{folder}/A.py"]  # B: never tried
     assert archive.read(f"{folder}/A.py") == b"print('tot nhat')"
-    rows = list(load_workbook(io.BytesIO(archive.read("danh_sach.xlsx"))).active.values)
+    rows = list(sheet(load_workbook(io.BytesIO(archive.read("danh_sach.xlsx")))).values)
     assert rows[1][:3] == (folder, "Lò Văn An", "Lò Văn An") and rows[1][6:8] == (1, 100)

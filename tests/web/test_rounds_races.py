@@ -3,6 +3,10 @@ settles it, one move is written, the others get a clear message, nobody a server
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -15,7 +19,10 @@ from .rounds_helpers import rounds
 from .test_races import RACERS, _in_own_session, race  # noqa: F401  (race: the fixture)
 
 
-def test_one_entrant_nominated_by_several_requests_at_once_moves_on_once(app, race):  # noqa: F811
+def test_one_entrant_nominated_by_several_requests_at_once_moves_on_once(
+    app: Flask,
+    race: Callable[[Callable[[int], Any]], list[Any]],  # noqa: F811
+) -> None:
     world = rounds()
     district_id, province_id, organiser_id = world.district.id, world.province.id, world.district_organiser.id
     db.session.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -12,6 +14,8 @@ from app.models import Entry, Handoff, Nomination, NominationMethod, Role
 from app.services.contests import progression
 from app.services.contests.progression import Choice
 from app.services.results import publication
+from tests.conftest import AuthActions
+from tests.web.rounds_helpers import Rounds
 
 from .. import builders
 from ..factories import EntryFactory
@@ -22,7 +26,9 @@ from .test_query_counts import _queries
 RANK = NominationMethod.RANK
 
 
-def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(client, auth):
+def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     world = rounds()
     db.session.commit()
     auth.login("btc_huyen")
@@ -49,7 +55,7 @@ def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(client
     assert refused.status_code == 403
 
 
-def test_a_stale_target_is_refused_with_a_message_and_changes_nothing(client, auth):
+def test_a_stale_target_is_refused_with_a_message_and_changes_nothing(client: FlaskClient, auth: AuthActions) -> None:
     world = rounds()
     db.session.commit()
     auth.login("btc_huyen")
@@ -62,7 +68,7 @@ def test_a_stale_target_is_refused_with_a_message_and_changes_nothing(client, au
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
 
 
-def test_the_handoff_is_made_shown_with_its_hash_and_downloaded(client, auth):
+def test_the_handoff_is_made_shown_with_its_hash_and_downloaded(client: FlaskClient, auth: AuthActions) -> None:
     world = rounds(link=False)
     db.session.commit()
     auth.login("btc_huyen")
@@ -83,7 +89,7 @@ def test_the_handoff_is_made_shown_with_its_hash_and_downloaded(client, auth):
     assert hashlib.sha256(download.get_data()).hexdigest() == made.sha256
 
 
-def test_round_forms_need_their_csrf_token(csrf_app, client, auth):
+def test_round_forms_need_their_csrf_token(csrf_app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     world = rounds()
     db.session.commit()
     auth.login("btc_huyen")
@@ -92,7 +98,7 @@ def test_round_forms_need_their_csrf_token(csrf_app, client, auth):
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
 
 
-def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client, auth):
+def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client: FlaskClient, auth: AuthActions) -> None:
     world = rounds()
     db.session.commit()
     auth.login("btc_huyen")
@@ -105,7 +111,7 @@ def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client, auth):
     assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
 
 
-def _nominated_world(extra: int, tag: str):
+def _nominated_world(extra: int, tag: str) -> Rounds:
     """The rounds world with ``extra`` more entries of the second school (40 points), all nominated by rank."""
     world = rounds(tag=tag)
     judges = [judge_of(world.district) for _ in range(2)]
@@ -124,7 +130,7 @@ def _nominated_world(extra: int, tag: str):
     return world
 
 
-def test_the_rounds_pages_queries_do_not_grow_with_nominees(client, auth):
+def test_the_rounds_pages_queries_do_not_grow_with_nominees(client: FlaskClient, auth: AuthActions) -> None:
     counts = []
     for extra, tag in ((0, "a"), (12, "b")):
         world = _nominated_world(extra, tag)

@@ -9,6 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import AuthActions
+
 from . import programming_helpers
 from .programming_helpers import PDF, add_problem, login
 
@@ -18,8 +20,8 @@ world = programming_helpers.world
 def test_a_page_whose_file_the_store_cannot_give_says_why(
     app: Flask,
     client: FlaskClient,
-    auth,
-    world,
+    auth: AuthActions,
+    world: dict[str, int],
     s3_endpoint: str,
     s3_bucket: str,
     tmp_path: Path,

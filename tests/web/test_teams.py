@@ -5,20 +5,26 @@ shared submissions and submission spacing, who sees them, the scoreboard's team 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import TypedDict
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 from redis import Redis
 from rq import Queue
+from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import AwardLevel, ContestKind, Registration, Role, Submission
+from app.models import AwardLevel, Category, Contest, ContestKind, ContestProblem, Registration, Role, Submission, User
 from app.queue import connection
 from app.services.contests import organising, registrations
 from app.services.errors import InvalidInput, TooSoon
 from app.services.programming import awards as programming_awards
 from app.services.programming import contestant, grading_admin, scoreboard
 from app.services.results import awards
+from tests.builders import present
 
 from .. import builders
 from .api.conftest import bearer, token_for
@@ -27,8 +33,21 @@ from .scoreboard.helpers import _submit as _submit_judged
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
+class TeamsWorld(TypedDict):
+    contest: Contest
+    C: Category
+    problem: ContestProblem
+    dp: User
+    phong: User
+    btc: User
+    an: User
+    binh: User
+    chi: User
+    dung: User
+
+
 @pytest.fixture
-def world(app):
+def world(app: Flask) -> Iterator[TeamsWorld]:
     """A running Young Informatics contest of teams of two (Bảng C), a problem, a district office with two
     schools, each with a coordinator; three pupils of the first school and one of the second; the office's
     coordinator."""
@@ -50,21 +69,33 @@ def world(app):
         "dung": builders.person("dung", other_school, full_name="Phạm Quốc Dũng"),
     }
     db.session.commit()
-    yield {"contest": contest, "C": bang["C"], "problem": problem, **people}
+    yield TeamsWorld(
+        contest=contest,
+        C=bang["C"],
+        problem=problem,
+        dp=people["dp"],
+        phong=people["phong"],
+        btc=people["btc"],
+        an=people["an"],
+        binh=people["binh"],
+        chi=people["chi"],
+        dung=people["dung"],
+    )
     connection().flushdb()
 
 
-def _login(client, username: str) -> None:
+def _login(client: FlaskClient, username: str) -> None:
     assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
-def _register_form(client, world, *members: str, name: str = "Đội Sao Mai"):
+def _register_form(client: FlaskClient, world: TeamsWorld, *members: str, name: str = "Đội Sao Mai") -> TestResponse:
     contest = world["contest"]
-    data = {"category": world["C"].id, "members": [world[m].id for m in members], "team_name": name, "supervisor": 0}
+    people = {key: person for key, person in world.items() if isinstance(person, User)}
+    data = {"category": world["C"].id, "members": [people[m].id for m in members], "team_name": name, "supervisor": 0}
     return client.post(f"/contests/{contest.id}/register-people", data=data, follow_redirects=True)
 
 
-def test_a_coordinator_registers_teams_of_their_pupils_each_with_a_code(client, world):
+def test_a_coordinator_registers_teams_of_their_pupils_each_with_a_code(client: FlaskClient, world: TeamsWorld) -> None:
     _login(client, "dp")
     page = _register_form(client, world, "an", "binh").get_data(as_text=True)
     team = db.session.query(Registration).one()
@@ -78,7 +109,7 @@ def test_a_coordinator_registers_teams_of_their_pupils_each_with_a_code(client, 
         f"/contests/{world['contest'].id}/register-people",
         data={"category": world["C"].id, "members": [world["chi"].id, second.id], "team_name": "Đội Bình Minh"},
     )
-    assert sorted(r.team_code for r in db.session.query(Registration)) == ["C01", "C02"]
+    assert sorted(present(r.team_code) for r in db.session.query(Registration)) == ["C01", "C02"]
 
 
 @pytest.mark.parametrize(
@@ -90,14 +121,16 @@ def test_a_coordinator_registers_teams_of_their_pupils_each_with_a_code(client, 
         ("dp", ("an", "dung"), "Có người được chọn không thuộc đơn vị của bạn."),
     ],
 )
-def test_a_team_of_the_wrong_size_or_of_another_unit_is_refused_in_vietnamese(client, world, who, members, message):
+def test_a_team_of_the_wrong_size_or_of_another_unit_is_refused_in_vietnamese(
+    client: FlaskClient, world: TeamsWorld, who: str, members: tuple[str, ...], message: str
+) -> None:
     _login(client, who)
     page = _register_form(client, world, *members).get_data(as_text=True)
     assert message in page
     assert db.session.query(Registration).count() == 0
 
 
-def test_a_person_is_in_at_most_one_team_of_a_contest(client, world):
+def test_a_person_is_in_at_most_one_team_of_a_contest(client: FlaskClient, world: TeamsWorld) -> None:
     _login(client, "dp")
     _register_form(client, world, "an", "binh")
     page = _register_form(client, world, "chi", "binh", name="Đội Hai").get_data(as_text=True)
@@ -106,7 +139,7 @@ def test_a_person_is_in_at_most_one_team_of_a_contest(client, world):
     assert team.team_name == "Đội Sao Mai" and len(team.members) == 2
 
 
-def test_a_pupil_cannot_register_alone_for_a_contest_of_teams(client, world):
+def test_a_pupil_cannot_register_alone_for_a_contest_of_teams(client: FlaskClient, world: TeamsWorld) -> None:
     contest = world["contest"]
     _login(client, "chi")
     page = client.get(f"/contests/{contest.id}").get_data(as_text=True)
@@ -119,7 +152,7 @@ def test_a_pupil_cannot_register_alone_for_a_contest_of_teams(client, world):
     assert db.session.query(Registration).count() == 0
 
 
-def _team(world) -> Registration:
+def _team(world: TeamsWorld) -> Registration:
     team = builders.team(
         world["contest"], world["dp"], world["an"], world["binh"], name="Đội Sao Mai", category=world["C"]
     )
@@ -127,13 +160,13 @@ def _team(world) -> Registration:
     return team
 
 
-def _submit(client, world):
+def _submit(client: FlaskClient, world: TeamsWorld) -> TestResponse:
     return client.post(
         f"/contests/{world['contest'].id}/problems/A/submit", data={"language": "python", "source": GOOD}
     )
 
 
-def test_the_members_share_submissions_and_one_submission_slot(client, world):
+def test_the_members_share_submissions_and_one_submission_slot(client: FlaskClient, world: TeamsWorld) -> None:
     _team(world)
     _login(client, "an")
     assert _submit(client, world).status_code == 302
@@ -153,7 +186,7 @@ def test_the_members_share_submissions_and_one_submission_slot(client, world):
     assert db.session.query(Submission).count() == 1
 
 
-def test_other_contestants_see_none_of_a_teams_submissions(client, world):
+def test_other_contestants_see_none_of_a_teams_submissions(client: FlaskClient, world: TeamsWorld) -> None:
     _team(world)
     em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")
     builders.team(world["contest"], world["dp"], em, world["chi"], name="Đội Bình Minh", category=world["C"])
@@ -171,7 +204,9 @@ def test_other_contestants_see_none_of_a_teams_submissions(client, world):
     assert client.get(f"/contests/{contest_id}/submissions/{submission.id}.json").status_code == 403
 
 
-def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_naming_it(client, world):
+def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_naming_it(
+    client: FlaskClient, world: TeamsWorld
+) -> None:
     contest, problem = world["contest"], world["problem"].problem
     team = _team(world)
     em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")
@@ -214,7 +249,7 @@ def _text(pdf: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_the_team_size_cannot_change_once_teams_are_registered(world):
+def test_the_team_size_cannot_change_once_teams_are_registered(world: TeamsWorld) -> None:
     contest = world["contest"]
     details = organising.ContestDetails(
         title=contest.title,
@@ -235,7 +270,7 @@ def test_the_team_size_cannot_change_once_teams_are_registered(world):
     assert contest.max_team_size == 2
 
 
-def test_without_redis_the_team_spacing_is_checked_in_the_database(world):
+def test_without_redis_the_team_spacing_is_checked_in_the_database(world: TeamsWorld) -> None:
     """A Redis that does not answer (nothing listens on its port): the slot falls back to the team's recent
     submissions in the database."""
     _team(world)
@@ -247,7 +282,7 @@ def test_without_redis_the_team_spacing_is_checked_in_the_database(world):
     assert db.session.query(Submission).count() == 1
 
 
-def test_the_api_tells_a_member_their_team(client, world):
+def test_the_api_tells_a_member_their_team(client: FlaskClient, world: TeamsWorld) -> None:
     _team(world)
     contest_id = world["contest"].id
     detail = client.get(f"/api/v1/contests/{contest_id}", headers=bearer(token_for(world["binh"]))).get_json()

@@ -204,7 +204,7 @@ def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient,
     assert seen["time_multipliers"] == {"cpp": 1.0, "python": 2.5}
 
 
-def test_a_scratch_project_is_sent_in_base64_and_anything_else_refused(client, world):
+def test_a_scratch_project_is_sent_in_base64_and_anything_else_refused(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     settings = contestant.settings_for(db.session, contest)
     settings.languages = "python,scratch"
@@ -218,4 +218,4 @@ def test_a_scratch_project_is_sent_in_base64_and_anything_else_refused(client, w
     assert db.session.query(Submission).count() == 0
     accepted = submit(client, contest.id, token, language="scratch", source=base64.b64encode(project).decode())
     assert accepted.status_code == 201
-    assert db.session.get(Submission, accepted.get_json()["id"]).source == base64.b64encode(project).decode()
+    assert row_of(Submission, accepted.get_json()["id"]).source == base64.b64encode(project).decode()

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,9 @@ from app.extensions import db
 from app.models import Problem, Submission, SubmissionStatus
 from app.queue import judge_queue
 from app.services.programming import grading
+from sandbox.session import Backend
+from tests.builders import row_of
+from tests.conftest import AuthActions
 
 from .. import programming_helpers
 from ..programming_helpers import SUM, login, upload, zip_of
@@ -35,7 +38,7 @@ SLOW = b"import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a
 
 @pytest.fixture
 def web(
-    app: Flask, backend, s3_endpoint: str, s3_bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: Flask, backend: Backend, s3_endpoint: str, s3_bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Flask]:
     """The web host: the store in the bucket, its own storage folder, an empty judge queue."""
     for key, value in {
@@ -72,7 +75,7 @@ def _worker(web: Flask, folder: Path, database_url: str, redis_url: str) -> subp
     )
 
 
-def _wait(condition, timeout: float, what: str) -> None:
+def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -82,11 +85,17 @@ def _wait(condition, timeout: float, what: str) -> None:
 
 def _all_done(ids: list[int]) -> bool:
     db.session.expire_all()
-    return all(db.session.get(Submission, i).status is SubmissionStatus.DONE for i in ids)
+    return all(row_of(Submission, i).status is SubmissionStatus.DONE for i in ids)
 
 
 def test_two_judge_hosts_grade_through_the_bucket(
-    web: Flask, client: FlaskClient, auth, world, tmp_path: Path, database_url: str, redis_url: str
+    web: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    world: dict[str, int],
+    tmp_path: Path,
+    database_url: str,
+    redis_url: str,
 ) -> None:
     login(client, auth, "org")
     assert upload(client, world["contest"], zip_of(SUM), "SUM.zip").status_code == 302
@@ -113,7 +122,7 @@ def test_two_judge_hosts_grade_through_the_bucket(
         for worker in workers:
             worker.wait(timeout=60)
 
-    verdicts = [db.session.get(Submission, i).verdict for i in ids]
+    verdicts = [row_of(Submission, i).verdict for i in ids]
     assert verdicts == ["AC", "WA", "AC", "AC"]
     for folder in hosts:  # each host fetched the package into its own cache, checked, and graded with it
         cached = folder / "storage" / "cache" / package[:2] / package[2:]

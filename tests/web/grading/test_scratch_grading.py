@@ -15,6 +15,7 @@ from app.models import Submission
 from app.queue import judge_queue
 from app.services.programming import grading
 from judge.package import LoadOptions
+from sandbox.session import Backend
 from submissions.store import LocalStore
 
 from ... import scratch_projects as sp
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.slow  # graded in a real sandbox
 
 
 @pytest.fixture
-def judge_app(app: Flask, backend) -> Iterator[Flask]:
+def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
     app.config["SANDBOX"] = "bwrap"
     queue = judge_queue(app)
     queue.connection.flushdb()
