@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import boto3  # type: ignore[import-untyped]  # boto3 ships no types (no stubs installed)
-from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError  # type: ignore[import-untyped]
+# boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
+import boto3  # type: ignore[import-untyped]  # untyped library
+from botocore.config import Config  # type: ignore[import-untyped]  # untyped library
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError  # type: ignore[import-untyped]  # untyped
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .object_cache import touch, trim
