@@ -37,14 +37,14 @@ def _best_scores(submissions: list[Submission]) -> dict[int, float]:
 def problems(contest_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
     user = me()
-    visible = contestant.visible_problems(db.session, contest, user)
+    visible, reason = contestant.problem_list(db.session, contest, user)
     mine = contestant.own_submissions(db.session, contest, user)
     return render_template(
         "programming/problems.html",
         contest=contest,
         problems=visible,
         best=_best_scores(mine),
-        reason=contestant.why_no_problems(db.session, contest, user),
+        reason=reason,
         staff=is_staff(user, contest),
     )
 
