@@ -29,7 +29,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -53,7 +55,13 @@ SPAWN_RATE = 1000  # Locust users started a second: all of them are waiting for 
 
 
 def reset(database_url: str, redis_url: str) -> None:
-    """An empty schema in the benchmark's database, and its Redis database flushed."""
+    """An empty schema in the benchmark's database (created if missing), and its Redis database flushed."""
+    url = sa.make_url(database_url)
+    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": url.database}) is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    server.dispose()
     engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE")
@@ -93,7 +101,9 @@ def populate(contestants: int, start: datetime) -> int:
     from app.vnsort import sort_key
     from submissions.store import ContentStore
 
+    logging.disable(logging.INFO)  # alembic's line per migration
     upgrade()
+    logging.disable(logging.NOTSET)
     now = utcnow()
     so = Unit(code="SO", name="Sở GD&ĐT", kind=UnitKind.DEPARTMENT)
     db.session.add(so)
@@ -202,6 +212,21 @@ def run_locust(env: dict[str, str], port: int, plan: dict[str, object], run_time
         )
 
 
+def cpu_seconds(parent: int) -> float:
+    """CPU seconds (user and system) used so far by the children of process ``parent`` that are alive (gunicorn's
+    workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == parent:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def stored_submissions(database_url: str, contest_id: int) -> int:
     engine = sa.create_engine(database_url)
     with engine.connect() as conn:
@@ -241,6 +266,12 @@ def report(out: Path, stored: int, planned: int) -> bool:
     accepted = int(rows["submit"]["Request Count"]) - int(rows["submit"]["Failure Count"]) if "submit" in rows else 0
     print(f"errors: {errors}; submissions: {planned} planned, {accepted} accepted, {stored} stored in the database")
     return met and errors == 0 and stored == accepted == planned
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by this process's children that have ended (Locust, once it has run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -309,12 +340,19 @@ def main() -> None:
             f"Locust runs {run_time} s; gunicorn {args.web_workers} workers x {args.threads} threads",
             flush=True,
         )
+        web_cpu, locust_cpu, wall = cpu_seconds(web.pid), _children_cpu(), time.time()
         run_locust(env, args.port, plan, run_time, folder / "locust")
+        web_cpu, locust_cpu = cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
+        wall = time.time() - wall
     finally:
         web.send_signal(signal.SIGTERM)
         web.wait(timeout=30)
     planned = args.rate * args.duration
     ok = report(folder / "locust", stored_submissions(args.database_url, contest_id), planned)
+    print(
+        f"CPU over the {wall:.0f} s of load: the web workers {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
+        f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores); the machine has {os.cpu_count()}"
+    )
     print(f"Locust's own report and its CSV files: {folder}")
     print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
 
