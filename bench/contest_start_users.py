@@ -31,7 +31,7 @@ from locust.exception import StopUser
 PLAN: dict[str, Any] = json.loads(os.environ.get("HOITHI_BENCH_PLAN", "{}"))
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 SOURCE = "a, b = map(int, input().split())\nprint(a + b)\n# {mark:016x}\n"
-_numbers = itertools.count()
+_numbers = itertools.count()  # contestant numbers, in the order Locust starts its users (one Locust process)
 
 
 def _submit_slots(contestants: int, submissions: int, seed: int) -> dict[int, int]:
