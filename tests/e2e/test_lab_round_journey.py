@@ -170,7 +170,7 @@ def test_a_lab_round_is_exported_run_offline_and_its_results_imported_back(
             "Bài nộp 1: mã nguồn không khớp với mã băm đã ghi.",
         ]
     )
-    expect(organiser.locator("#lab-packages")).to_contain_text("chưa xử lý")
+    expect(organiser.locator("#lab-packages")).to_contain_text("chưa nhập")
     shots(organiser, "tampered-refused")
     _upload_results(organiser, _one_raw_byte_changed(bundle, tmp_path / "damaged.zip"))
     expect(organiser.locator(".flash.error")).to_have_text(
