@@ -1,5 +1,5 @@
-"""The Young Informatics contest of the demo: a problem made from a Themis task generated here (its zip kept in
-the content store), contestants registered in Bảng B, their submissions already judged (accepted, wrong answer,
+"""The Young Informatics contest of the demo: a problem of Bảng B made from a Themis task generated here (its zip
+kept in the content store), contestants registered in Bảng B, their submissions already judged (accepted, wrong answer,
 time limit exceeded, compilation error: stored as a judge worker stores its report, without running anything),
 so that the scoreboard has rows; a test run, an announcement, and clarifications asked and answered."""
 
@@ -115,7 +115,10 @@ def load_informatics(session: DbSession, store: ContentStore, now: datetime) -> 
     _register(session, contest)
     with tempfile.TemporaryDirectory() as folder:
         package = _package(Path(folder))
-        upload = problem_admin.ProblemUpload(label="A", filename=f"{TASK}.zip", code=TASK, title="Tính tổng")
+        board = next(c for c in contest.categories if c.code == CATEGORY)
+        upload = problem_admin.ProblemUpload(
+            label="A", filename=f"{TASK}.zip", code=TASK, title="Tính tổng", category_id=board.id
+        )
         # the package has no reference solutions, so the sandbox named is never started
         problem = problem_admin.add_problem(session, store, "auto", contest, organiser, package, upload).problem
     for item in SUBMISSIONS:

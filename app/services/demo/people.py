@@ -66,6 +66,9 @@ PEOPLE = [
     DemoAccount("hs.anh", "Mai Phương Anh", STUDENT, "THCS-HD-TK", "9A1"),
     DemoAccount("hs.viet", "Phan Quốc Việt", STUDENT, "THCS-HD-TH", "8A3"),
     DemoAccount("hs.linh", "Cao Thùy Linh", STUDENT, "THCS-HD-CG", "9A2"),
+    DemoAccount("hs.an", "Nguyễn Bình An", STUDENT, "TH-HD-TP", "5A"),
+    DemoAccount("hs.chi", "Lê Minh Chi", STUDENT, "TH-HD-GL", "5B"),
+    DemoAccount("hs.khang", "Đinh Gia Khang", STUDENT, "TH-HD-NS", "5C"),
     DemoAccount("gk.tung", "Ngô Văn Tùng", JUDGE, DEPARTMENT[0]),
     DemoAccount("gk.mai", "Bùi Thị Mai", JUDGE, "THPT-NT"),
 ]
