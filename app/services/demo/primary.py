@@ -71,9 +71,10 @@ def expected(length: int, width: int) -> int:
     return length * width
 
 
-def said(project: str, length: int, width: int) -> int:
-    """What the project ``project`` says on a test (the demo's verdicts are computed from it)."""
-    return length * width if project == "area" else (length + width) * 2
+def verdicts(project: str) -> list[str]:
+    """The verdict of each test for the project ``project`` (a key of ``PROJECTS``), from what it says."""
+    says = (lambda a, b: a * b) if project == "area" else (lambda a, b: (a + b) * 2)
+    return ["AC" if says(length, width) == expected(length, width) else "WA" for length, width in TESTS]
 
 
 def load_primary(session: DbSession, store: ContentStore, now: datetime) -> None:
@@ -102,7 +103,7 @@ def load_primary(session: DbSession, store: ContentStore, now: datetime) -> None
         )
         # the package has no reference solutions, so the sandbox named is never started
         problem = problem_admin.add_problem(
-            session, store, "auto", contest, organiser, _package(Path(folder)), upload
+            session, store, "auto", contest, organiser, package(Path(folder)), upload
         ).problem
     for item in SUBMISSIONS:
         session.add(_judged(problem, user(session, item.username), item, now - timedelta(minutes=item.minutes_ago)))
@@ -110,7 +111,7 @@ def load_primary(session: DbSession, store: ContentStore, now: datetime) -> None
     session.flush()
 
 
-def _package(folder: Path) -> Path:
+def package(folder: Path) -> Path:
     """A Themis task: one folder per test holding the two answers to the project's questions and the area."""
     root = folder / TASK
     root.mkdir()
@@ -127,8 +128,7 @@ def _judged(problem: Problem, pupil: User, item: PupilProject, at: datetime) -> 
     """The project's submission as a worker leaves it once graded (``app.grading.jobs._write_result``)."""
     share = problem.max_score / len(TESTS)
     tests = []
-    for number, (length, width) in enumerate(TESTS, start=1):
-        verdict = "AC" if said(item.project, length, width) == expected(length, width) else "WA"
+    for number, verdict in enumerate(verdicts(item.project), start=1):
         tests.append(
             SubmissionTest(
                 position=number,
