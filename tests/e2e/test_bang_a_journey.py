@@ -1,13 +1,10 @@
 """Bảng A of the demo, both parts: a primary pupil takes the 20-question theory test (ticks every answer, hands
-in, reads the score), then uploads the demo's two Scratch projects for the task, judged by a real worker in
-bubblewrap: the one that says the perimeter gets WA with part of the points, the sample solution AC, and the
-submission page previews the project. The organiser then finds the pupil first in the board's combined result,
-theory and practice weighed."""
+in, reads the score), then uploads the demo's sample Scratch project for the task, judged by a real worker in
+bubblewrap: AC, and the submission page previews the project. The organiser then finds the pupil first in the
+board's combined result, theory and practice weighed. (That the demo's wrong project gets the WA the demo stores
+is ``tests/web/test_demo_scratch.py``'s.)"""
 
 from __future__ import annotations
-
-import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -17,7 +14,7 @@ from app.models import Question
 from app.services.demo import DEMO_PASSWORD, load_demo
 from app.services.demo.contests import INFORMATICS, contest_of
 from app.services.demo.primary import LABEL
-from app.services.demo.sb3 import area_project, perimeter_project
+from app.services.demo.sb3 import area_project
 from app.services.demo.theory import E2E_PUPIL
 from submissions.store import LocalStore
 
@@ -36,30 +33,19 @@ def _log_in(browser, live_server: str, username: str):
     return page
 
 
-def _upload(page, live_server: str, contest_id: int, project: Path) -> None:
-    page.goto(f"{live_server}/contests/{contest_id}/problems/{LABEL}")
-    page.select_option("#language", "scratch")
-    page.set_input_files("#file", str(project))
-    page.locator("#submit-button").click()
-    expect(page.locator("#live")).to_be_visible()
-
-
 def test_a_pupil_sits_both_parts_and_the_organiser_sees_the_combined_result(
     app,
     live_server,
     browser,
     shots,
     worker,  # noqa: F811
-    monkeypatch,
     tmp_path,
 ):
-    monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the wait between two submissions, shortened
     load_demo(db.session, LocalStore(app.config["STORAGE_DIR"]))
     db.session.commit()
     contest = contest_of(db.session, INFORMATICS)
-    projects = {"perimeter": tmp_path / "chu-vi.sb3", "area": tmp_path / "dien-tich.sb3"}
-    projects["perimeter"].write_bytes(perimeter_project())
-    projects["area"].write_bytes(area_project())
+    project = tmp_path / "dien-tich.sb3"
+    project.write_bytes(area_project())
 
     # The theory test: 20 questions, every one answered right, handed in.
     page = _log_in(browser, live_server, E2E_PUPIL)
@@ -81,14 +67,12 @@ def test_a_pupil_sits_both_parts_and_the_organiser_sees_the_combined_result(
     expect(page.locator("#quiz-score")).to_contain_text("20")
     shots(page, "theory-handed-in")
 
-    # The practice: the perimeter first (right on 3 tests of 10), then the area.
-    _upload(page, live_server, contest.id, projects["perimeter"])
-    expect(page.locator("#status")).to_contain_text("WA", timeout=120_000)
-    expect(page.locator("#score")).to_contain_text("30 / 100")
-    shots(page, "scratch-wrong")
-    time.sleep(1)
-    _upload(page, live_server, contest.id, projects["area"])
-    expect(page.locator("#status")).to_contain_text("AC", timeout=120_000)
+    # The practice: the area of the rectangle, ten tests of a Node start each (slow on a busy machine).
+    page.goto(f"{live_server}/contests/{contest.id}/problems/{LABEL}")
+    page.select_option("#language", "scratch")
+    page.set_input_files("#file", str(project))
+    page.locator("#submit-button").click()
+    expect(page.locator("#status")).to_contain_text("AC", timeout=300_000)
     expect(page.locator("#score")).to_contain_text("100 / 100")
     preview = page.locator(".scratch-preview")
     expect(preview).to_contain_text("Mèo tính diện tích")
