@@ -77,6 +77,7 @@ def _paths(username: str) -> list[str]:
             f"/contests/{informatics}/manage/problems",
             f"/contests/{informatics}/manage/problems/A",
             f"/contests/{informatics}/manage/settings",
+            f"/contests/{informatics}/manage/quiz/result",
             f"/contests/{informatics}/registrations",
             f"/contests/{elearning}/review/panel",
             f"/contests/{elearning}/review/rubric",
