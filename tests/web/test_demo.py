@@ -37,7 +37,14 @@ from app.models import (
     User,
 )
 from app.services.demo import primary, theory
-from app.services.demo.contests import CREATIVITY_PUBLISHED, ELEARNING, ELEARNING_SCORING, INFORMATICS, contest_of
+from app.services.demo.contests import (
+    CREATIVITY_PUBLISHED,
+    ELEARNING,
+    ELEARNING_SCORING,
+    INFORMATICS,
+    TEAMS,
+    contest_of,
+)
 from app.services.records import audit
 from app.timeutil import format_date, to_local
 from judge.package import load_problem
@@ -116,7 +123,7 @@ def test_demo_twice(app: Flask) -> None:
 def test_demo_accounts_can_log_in_and_contests_are_open(app: Flask) -> None:
     _demo(app)
     page = _text(_log_in(app, "hocsinh"), "/")
-    assert page.count("Đang mở đăng ký") == 3
+    assert page.count("Đang mở đăng ký") == 4  # Tin học trẻ (and its round of teams), e-Learning, creativity
 
 
 def test_entries_files_are_valid_and_kept_in_the_store(app: Flask) -> None:
@@ -214,3 +221,19 @@ def test_bang_a_has_judged_scratch_projects_a_theory_test_and_a_combined_result(
     assert re.search(r"1 Nguyễn Bình An .* 80\.0% 100\.0% 92 ", result), result
     assert re.search(r"2 Lê Minh Chi .* 70\.0% 30\.0% 46 ", result), result
     assert "Đinh Gia Khang" not in result  # registered, has taken no part yet
+
+
+def test_the_round_of_teams_ranks_teams_on_its_scoreboard(app: Flask) -> None:
+    _demo(app)
+    contest = contest_of(db.session, TEAMS)
+    teams = db.session.scalars(select(Registration).where(Registration.contest_id == contest.id)).all()
+    assert sorted((t.team_name, t.team_code, len(t.members)) for t in teams) == [
+        ("Đội Bình Minh", "C02", 2),
+        ("Đội Sao Mai", "C01", 2),
+    ]
+    member = _log_in(app, "hs.trang")
+    board = _text(member, f"/contests/{contest.id}/scoreboard")
+    assert re.search(r"1 Đội Sao Mai .*Nguyễn Đức Duy.* 100 ", board), board
+    assert re.search(r"1 Đội Bình Minh .*Vũ Ngọc Mai.* 100 ", board), board
+    mine = _text(member, f"/contests/{contest.id}/submissions")  # the team's, with who sent each
+    assert "Nguyễn Đức Duy" in mine and "Trần Thu Trang" in mine and "Hoàng Nhật Nam" not in mine

@@ -27,6 +27,7 @@ from app import models
 from app.extensions import db
 from app.services import labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from app.services.demo.contests import INFORMATICS, contest_of
 from app.services.proposals import brand_list
 from submissions.store import LocalStore
 
@@ -282,7 +283,7 @@ def _whole_audit_log(client: FlaskClient) -> str:
 
 def test_judging_states_audit_actions_and_reasons_are_shown_in_vietnamese(demo: Flask) -> None:
     """Item 14: what the organiser, the admin and the student read where codes used to be shown raw."""
-    contest = db.session.scalars(select(models.Contest).where(models.Contest.kind == "informatics")).one()
+    contest = contest_of(db.session, INFORMATICS)
     client = demo.test_client()
     client.post("/login", data={"username": "btc", "password": DEMO_PASSWORD})
     judging = _page(client, f"/contests/{contest.id}/manage/judging")
@@ -310,7 +311,7 @@ def test_judging_states_audit_actions_and_reasons_are_shown_in_vietnamese(demo: 
 
 
 def test_an_empty_zip_is_refused_in_vietnamese(demo: Flask) -> None:
-    contest = db.session.scalars(select(models.Contest).where(models.Contest.kind == "informatics")).one()
+    contest = contest_of(db.session, INFORMATICS)
     client = demo.test_client()
     client.post("/login", data={"username": "btc", "password": DEMO_PASSWORD})
     for files, said in (({}, "tệp zip không chứa tệp nào"), ({"x/readme.txt": "x"}, "không phải là gói đề bài")):

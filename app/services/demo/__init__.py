@@ -2,7 +2,8 @@
 people (``people``); contests open for entries, one being scored and one with its results published
 (``contests``); entries with their files, judges' sheets and awards (``judged``); and a programming contest with
 a problem, judged submissions, a scoreboard, a test run and clarifications (``informatics``), and its Bảng A with a
-Scratch task, judged projects and a theory test (``primary``, ``theory``).
+Scratch task, judged projects and a theory test (``primary``, ``theory``); its Bảng C round run as teams of two
+(``teams``).
 
 Loading it twice changes nothing: each part is loaded only when it is missing."""
 
@@ -17,6 +18,7 @@ from .informatics import load_informatics
 from .judged import load_judged
 from .people import ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts, load_units
 from .primary import load_primary
+from .teams import load_teams
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "load_demo"]
 
@@ -31,4 +33,5 @@ def load_demo(session: DbSession, store: ContentStore) -> list[DemoAccount]:
     load_judged(session, store)
     load_informatics(session, store, now)
     load_primary(session, store, now)
+    load_teams(session, store, now)
     return created

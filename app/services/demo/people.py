@@ -69,6 +69,11 @@ PEOPLE = [
     DemoAccount("hs.an", "Nguyễn Bình An", STUDENT, "TH-HD-TP", "5A"),
     DemoAccount("hs.chi", "Lê Minh Chi", STUDENT, "TH-HD-GL", "5B"),
     DemoAccount("hs.khang", "Đinh Gia Khang", STUDENT, "TH-HD-NS", "5C"),
+    DemoAccount("dp.hongquang", "Phạm Văn Đông", frozenset({Role.COORDINATOR}), "THPT-HQ"),
+    DemoAccount("hs.duy", "Nguyễn Đức Duy", STUDENT, "THPT-HQ", "11A1"),
+    DemoAccount("hs.trang", "Trần Thu Trang", STUDENT, "THPT-HQ", "11A1"),
+    DemoAccount("hs.nam", "Hoàng Nhật Nam", STUDENT, "THPT-HQ", "10A2"),
+    DemoAccount("hs.ngocmai", "Vũ Ngọc Mai", STUDENT, "THPT-HQ", "10A2"),
     DemoAccount("gk.tung", "Ngô Văn Tùng", JUDGE, DEPARTMENT[0]),
     DemoAccount("gk.mai", "Bùi Thị Mai", JUDGE, "THPT-NT"),
 ]
