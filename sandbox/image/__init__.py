@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..languages import debian_packages
 
 IMAGE_REPOSITORY = "hoithi-runner"
-IMAGE_VERSION = "3"
+IMAGE_VERSION = "4"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{IMAGE_VERSION}"
 VERSION_LABEL = "org.hoithi.runner-version"
 
