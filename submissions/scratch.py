@@ -13,6 +13,7 @@ import base64
 import enum
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,10 @@ _LIMITS = Limits(max_total_size=64 * 1024 * 1024, max_entries=2000)
 _MAX_JSON = 16 * 1024 * 1024
 _IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _MAX_PREVIEW_IMAGE = 512 * 1024
+MAX_PREVIEW_IMAGES = 4 * 1024 * 1024
+"""The most the costumes' ``data:`` URLs of one preview may weigh together (sprites past it are shown without
+their costume): the page holds one copy per sprite, and a crafted project may dress thousands of sprites in one
+large image."""
 MAX_OUTLINE_BLOCKS = 5000
 """The most blocks a sprite's preview writes out."""
 MAX_NESTING = 40
@@ -89,13 +94,14 @@ def read_project(data: bytes) -> list[Sprite]:
             project = _parse(raw)
             _check_blocks(project)
             sprites = []
+            images = _Images(archive.read)
             for target in sorted(project["targets"], key=lambda t: (not t.get("isStage"), t.get("layerOrder", 0))):
                 assets = [*target.get("costumes", []), *target.get("sounds", [])]
                 for asset in assets:
                     name = _asset_name(asset)
                     if name not in archive.files:
                         raise UnfitProject(Unfit.MISSING_ASSET, f"{name} ({target.get('name', '?')})")
-                sprites.append(_sprite(target, archive.read))
+                sprites.append(_sprite(target, images))
             return sprites
     except UnreadableArchive:
         raise UnfitProject(Unfit.NOT_SB3) from None
@@ -135,7 +141,27 @@ def _asset_name(asset: Any) -> str:
     return str(asset.get("md5ext") or f"{asset.get('assetId')}.{asset.get('dataFormat')}")
 
 
-def _sprite(target: dict[str, Any], read: Any) -> Sprite:
+class _Images:
+    """The costumes' ``data:`` URLs: each file read and encoded once, and all those handed out together within
+    ``MAX_PREVIEW_IMAGES`` (None past it, as for one image over ``_MAX_PREVIEW_IMAGE``)."""
+
+    def __init__(self, read: Callable[[str, int], bytes | None]) -> None:
+        self.read = read
+        self.urls: dict[str, str | None] = {}
+        self.spent = 0
+
+    def url(self, name: str, kind: str) -> str | None:
+        if name not in self.urls:
+            data = self.read(name, _MAX_PREVIEW_IMAGE)
+            self.urls[name] = f"data:{kind};base64,{base64.b64encode(data).decode()}" if data else None
+        found = self.urls[name]
+        if found is None or self.spent + len(found) > MAX_PREVIEW_IMAGES:
+            return None
+        self.spent += len(found)
+        return found
+
+
+def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
     costumes = target.get("costumes") or []
     current = target.get("currentCostume", 0)
     costume = None
@@ -143,8 +169,7 @@ def _sprite(target: dict[str, Any], read: Any) -> Sprite:
         chosen = costumes[current]
         name = _asset_name(chosen)
         kind = _IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
-        data = read(name, _MAX_PREVIEW_IMAGE) if kind else None
-        url = f"data:{kind};base64,{base64.b64encode(data).decode()}" if data else None
+        url = images.url(name, kind) if kind else None
         costume = Costume(str(chosen.get("name", "")), url)
     found = target.get("blocks")
     blocks: dict[str, Any] = found if isinstance(found, dict) else {}
