@@ -191,3 +191,21 @@ def test_an_answer_from_another_tab_after_the_hand_in_is_refused_and_never_left_
     assert db.session.query(Answer).filter_by(sheet_id=sheet_id).count() == 0
     closed = db.session.get(Sheet, sheet_id)
     assert closed is not None and closed.submitted and closed.score == 0
+
+
+def test_a_contest_of_teams_has_no_theory_test(app: Flask) -> None:
+    """A sheet is one pupil's, and a board's result takes one sheet per entrant: a team's two members would each
+    take the test and the result would count one of them at random. So a contest of teams is refused a test, and
+    a test set before the contest turned to teams is not started."""
+    world = board_world()
+    contest = world["contest"]
+    contest.max_team_size = 2
+    with pytest.raises(InvalidInput, match="đội"):
+        quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
+    assert db.session.query(Quiz).count() == 0
+    contest.max_team_size = 1
+    made = quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
+    contest.max_team_size = 2
+    with pytest.raises(InvalidInput, match="đội"):
+        sheets.start(db.session, contest, made, world["pupils"][0])
+    assert db.session.query(Sheet).count() == 0

@@ -27,7 +27,7 @@ from ...models import Answer, Contest, Question, Quiz, Sheet, User
 from ...timeutil import utcnow
 from ..errors import InvalidInput
 from ..programming.contestant import registration_of
-from .quiz_settings import plan_of, quiz_for
+from .quiz_settings import plan_of, quiz_for, refuse_teams
 from .scoring import item_ids, score_sheet
 
 GRACE_SECONDS = 15
@@ -73,6 +73,7 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
     existing = sheet_of(session, quiz, user, now)
     if existing is not None:
         return existing
+    refuse_teams(contest)
     registration = registration_of(session, contest, user)
     if registration is None or registration.category_id != quiz.category_id:
         raise InvalidInput(_l("Only pupils registered in this board take its test."))
