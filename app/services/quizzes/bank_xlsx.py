@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -26,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...extensions import DbSession
 from ...models import Contest, Question, User
+from ...vnsort import fold
 from ..errors import InvalidInput
 from ..records import audit
 from ..xlsx_text import CellValue, append_row, set_widths
@@ -95,9 +95,7 @@ TEMPLATE_EXAMPLES: list[list[CellValue]] = [
 
 def _plain(text: Any) -> str:
     """Lowercase ASCII words: 'Đáp án đúng' -> 'dap an dung'."""
-    s = unicodedata.normalize("NFD", str(text if text is not None else "")).replace("đ", "d").replace("Đ", "D")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text if text is not None else ""))).split())
 
 
 @dataclass
