@@ -99,6 +99,12 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
     return sheet
 
 
+def key_shown(quiz: Quiz, now: datetime | None = None) -> bool:
+    """Whether pupils may see the right answers on their printed sheet: once the test has closed for everyone,
+    the grace included (a sheet ends by the test's close, and takes answers for ``GRACE_SECONDS`` more)."""
+    return (now or utcnow()) >= quiz.closes_at + timedelta(seconds=GRACE_SECONDS)
+
+
 def accepts_answers(sheet: Sheet, now: datetime | None = None) -> bool:
     return sheet.closed_at is None and (now or utcnow()) <= sheet.ends_at + timedelta(seconds=GRACE_SECONDS)
 
