@@ -13,6 +13,7 @@ import base64
 import enum
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -95,7 +96,8 @@ def read_project(data: bytes) -> list[Sprite]:
             _check_blocks(project)
             sprites = []
             images = _Images(archive.read)
-            for target in sorted(project["targets"], key=lambda t: (not t.get("isStage"), t.get("layerOrder", 0))):
+            in_layers = sorted(project["targets"], key=lambda t: (not t.get("isStage"), _number(t.get("layerOrder"))))
+            for target in in_layers:
                 assets = [*target.get("costumes", []), *target.get("sounds", [])]
                 for asset in assets:
                     name = _asset_name(asset)
@@ -133,6 +135,14 @@ def _check_blocks(project: dict[str, Any]) -> None:
     refused = sorted(used - ALLOWED_EXTENSIONS)
     if refused:
         raise UnfitProject(Unfit.EXTENSION, ", ".join(refused))
+
+
+def _number(value: Any) -> float:
+    """A number of ``project.json`` (a position, a layer) as the preview uses it: 0 for anything else, as a
+    crafted project may put text or a list there."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 0.0
+    return float(value)
 
 
 def _asset_name(asset: Any) -> str:
@@ -184,8 +194,8 @@ def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
         is_stage=bool(target.get("isStage")),
         costume=costume,
         scripts=scripts,
-        x=float(target.get("x", 0) or 0),
-        y=float(target.get("y", 0) or 0),
+        x=_number(target.get("x")),
+        y=_number(target.get("y")),
         visible=bool(target.get("visible", True)),
     )
 

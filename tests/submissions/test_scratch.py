@@ -88,3 +88,15 @@ def test_many_sprites_sharing_one_large_costume_cost_the_preview_no_more_than_a_
     shown = sum(len(s.costume.data_url) for s in sprites if s.costume is not None and s.costume.data_url)
     assert shown <= MAX_PREVIEW_IMAGES + 1024, shown
     assert sprites[0].costume is not None and sprites[0].costume.data_url  # the stage's backdrop comes first
+
+
+@pytest.mark.parametrize("field, value", [("x", "abc"), ("y", [1]), ("layerOrder", "trên cùng"), ("x", None)])
+def test_a_position_or_layer_that_is_no_number_is_shown_at_zero_not_a_fault(field: str, value: object) -> None:
+    project = sp.project_json([[sp.GREEN_FLAG]])
+    second = {**project["targets"][1], "name": "Chó", "layerOrder": 2}
+    project["targets"].append(second)
+    project["targets"][1][field] = value
+    sprites = read_project(sp.sb3(project))
+    assert len(sprites) == 3 and {s.name for s in sprites[1:]} == {"Mèo", "Chó"}
+    cat = next(s for s in sprites if s.name == "Mèo")
+    assert (cat.x, cat.y) == (0, 0)
