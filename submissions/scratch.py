@@ -98,7 +98,7 @@ def read_project(data: bytes) -> list[Sprite]:
             images = _Images(archive.read)
             in_layers = sorted(project["targets"], key=lambda t: (not t.get("isStage"), _number(t.get("layerOrder"))))
             for target in in_layers:
-                assets = [*target.get("costumes", []), *target.get("sounds", [])]
+                assets = [*_sequence(target.get("costumes")), *_sequence(target.get("sounds"))]
                 for asset in assets:
                     name = _asset_name(asset)
                     if name not in archive.files:
@@ -137,6 +137,16 @@ def _check_blocks(project: dict[str, Any]) -> None:
         raise UnfitProject(Unfit.EXTENSION, ", ".join(refused))
 
 
+def _sequence(value: Any) -> list[Any]:
+    """A list of ``project.json`` (costumes, sounds); an empty one where a crafted project put something else."""
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A mapping of ``project.json`` (a block's inputs or fields); an empty one where it is something else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _number(value: Any) -> float:
     """A number of ``project.json`` (a position, a layer) as the preview uses it: 0 for anything else, as a
     crafted project may put text or a list there."""
@@ -172,7 +182,7 @@ class _Images:
 
 
 def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
-    costumes = target.get("costumes") or []
+    costumes = _sequence(target.get("costumes"))
     current = target.get("currentCostume", 0)
     costume = None
     if isinstance(current, int) and 0 <= current < len(costumes):
@@ -223,7 +233,7 @@ class _Outline:
         block = self._take(first) if depth < MAX_NESTING else None
         while block is not None:
             lines.append("  " * depth + self._block(block))
-            for name, value in (block.get("inputs") or {}).items():
+            for name, value in _mapping(block.get("inputs")).items():
                 if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1:
                     lines.append(self.script(value[1], depth + 1))
             block = self._take(block.get("next"))
@@ -231,10 +241,10 @@ class _Outline:
 
     def _block(self, block: dict[str, Any], nesting: int = 0) -> str:
         parts = [str(block.get("opcode", "?"))]
-        for name, value in (block.get("fields") or {}).items():
+        for name, value in _mapping(block.get("fields")).items():
             if isinstance(value, list) and value:
                 parts.append(f"{name}=[{value[0]}]")
-        for name, value in (block.get("inputs") or {}).items():
+        for name, value in _mapping(block.get("inputs")).items():
             if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
                 continue
             parts.append(f"{name}=({self._input(value[1], nesting + 1)})")

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 
@@ -100,3 +101,29 @@ def test_a_position_or_layer_that_is_no_number_is_shown_at_zero_not_a_fault(fiel
     assert len(sprites) == 3 and {s.name for s in sprites[1:]} == {"Mèo", "Chó"}
     cat = next(s for s in sprites if s.name == "Mèo")
     assert (cat.x, cat.y) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("targets", 0, "costumes"), 5),
+        (("targets", 1, "sounds"), None),
+        (("targets", 1, "costumes"), {"0": "x"}),
+        (("targets", 1, "blocks", "b2", "inputs"), "MESSAGE"),
+        (("targets", 1, "blocks", "b2", "fields"), [1]),
+    ],
+)
+def test_a_crafted_project_json_of_the_wrong_shapes_is_read_or_refused_never_a_fault(
+    path: tuple[str | int, ...], value: object
+) -> None:
+    project = sp.project_json([[sp.GREEN_FLAG, ("looks_say", {"MESSAGE": 1})]])
+    holder: Any = project
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+    try:
+        sprites = read_project(sp.sb3(project))
+    except UnfitProject as refused:
+        assert refused.code in (Unfit.BAD_PROJECT_JSON, Unfit.MISSING_ASSET)
+    else:
+        assert [s.name for s in sprites] == ["Stage", "Mèo"]
