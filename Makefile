@@ -13,7 +13,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image scratch-runtime lock clean bench-judge
+.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image scratch-runtime lock clean bench-judge bench-contest
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -86,6 +86,14 @@ lock: | $(BIN)/python
 # The judge beside bare runs and DMOJ's judge (if /tmp/dmoj-venv has it), and its throughput: one table.
 bench-judge: $(VENV)/.installed
 	$(BIN)/python -m bench.judge_speed
+
+# A programming contest's start: 10,000 contestants against gunicorn + PostgreSQL + Redis, played by Locust (some
+# 10 minutes; docs/operations.md says how to read it). The database and Redis database named are emptied first.
+BENCH_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/hoithi_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
+BENCH_ARGS ?=
+bench-contest: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.contest_start --database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -134,6 +134,7 @@ cli = LazyGroup(
         "sandbox": Entry("Check and prepare the sandboxes that run contestants' programs.", "sandbox.cli:sandbox_cli"),
         "shell": _in_app("Run a shell in the app context.", "shell"),
         "storage": _in_app("The store of files.", "storage"),
+        "themis": _in_app("Themis contest folders: import them into a programming contest, export it.", "themis"),
         "up": _in_app(
             "Run everything on this machine: migrate, demo data on first start, Redis, judge workers, web server.", "up"
         ),

@@ -32,6 +32,7 @@ from .redis_server import RedisUnavailable, socket_path, start_private_redis, ur
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
+from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
 from .storage import content_store
@@ -368,5 +369,6 @@ def register(app: Flask) -> None:
         storage_cli,
         lab_cli,
         doctor_command,
+        themis_cli,
     ):
         app.cli.add_command(command)

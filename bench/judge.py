@@ -161,16 +161,24 @@ def host_stability(runs: int = 20) -> float:
     return ratio
 
 
-def queue_throughput(backend_name: str, workers: int, submissions: int) -> float:
-    """Submissions through the real pipeline: SQLite, a Redis queue, ``hoithi worker --burst`` processes."""
+def themis_task(folder: Path, tests: int, name: str = "PLUS") -> Path:
+    """A Themis a+b task of ``tests`` tests in ``folder``."""
+    task = folder / f"{name}{tests}"
+    for t in range(1, tests + 1):
+        test = task / f"Test{t:02d}"
+        test.mkdir(parents=True)
+        (test / f"{name}.INP").write_text(f"{t} {t * 7}\n")
+        (test / f"{name}.OUT").write_text(f"{t * 8}\n")
+    return task
+
+
+def queue_throughput(backend_name: str, workers: int, submissions: int, tests: int = TESTS) -> tuple[float, str]:
+    """Submissions through the real pipeline: SQLite (or ``HOITHI_BENCH_DATABASE_URL``), a Redis queue,
+    ``workers`` ``hoithi worker --burst`` processes (each with its default concurrency). Returns the seconds they
+    took (their start included) and the set of (status, verdict, attempt) the submissions ended with."""
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        package = base / "PLUS"
-        for t in range(1, TESTS + 1):
-            test = package / f"Test{t:02d}"
-            test.mkdir(parents=True)
-            (test / "PLUS.INP").write_text(f"{t} {t * 7}\n")
-            (test / "PLUS.OUT").write_text(f"{t * 8}\n")
+        package = themis_task(base, tests)
         redis_url = os.environ.get("HOITHI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
         redis.Redis.from_url(redis_url).flushdb()
         env = {
@@ -185,10 +193,10 @@ def queue_throughput(backend_name: str, workers: int, submissions: int) -> float
         subprocess.run([*hoithi, "judge", "import", str(package)], env=env, check=True, capture_output=True)
         script = (
             "from app.extensions import db\nfrom app.models import Problem\nfrom app.queue import judge_queue\n"
-            "from app.services import judging\nproblem = db.session.query(Problem).one()\nids = []\n"
+            "from app.services.programming import grading\nproblem = db.session.query(Problem).one()\nids = []\n"
             f"for _ in range({submissions}):\n"
-            f"    ids.append(judging.create_submission(db.session, problem, {TRIVIAL!r}, 'cpp').id)\n"
-            "db.session.commit()\nfor i in ids: judging.enqueue(judge_queue(), i)\n"
+            f"    ids.append(grading.create_submission(db.session, problem, {TRIVIAL!r}, 'cpp').id)\n"
+            "db.session.commit()\nfor i in ids: grading.enqueue(judge_queue(), i)\n"
         )
         subprocess.run([sys.executable, "-c", IN_APP + script], env=env, check=True, capture_output=True)
         start = time.perf_counter()
@@ -203,16 +211,12 @@ def queue_throughput(backend_name: str, workers: int, submissions: int) -> float
         elapsed = time.perf_counter() - start
         check = (
             "from app.models import Submission\nfrom app.extensions import db\n"
-            "print(sorted({(s.status.value, s.verdict) for s in db.session.query(Submission)}))"
+            "print(sorted({(s.status.value, s.verdict, s.attempt) for s in db.session.query(Submission)}))"
         )
         states = subprocess.run(
             [sys.executable, "-c", IN_APP + check], env=env, check=True, capture_output=True, text=True
         ).stdout.strip()
-    print(
-        f"  {backend_name:<7} {workers} worker(s): {submissions} submissions x {TESTS} tests in {elapsed:.1f} s "
-        f"({elapsed / submissions * 1000:.0f} ms per submission, including worker start); results {states}"
-    )
-    return elapsed
+    return elapsed, states
 
 
 def main() -> None:
@@ -239,7 +243,12 @@ def main() -> None:
         print("throughput through the queue:")
         for b in backends:
             for workers in (1, 2):
-                queue_throughput(b, workers, args.submissions)
+                elapsed, states = queue_throughput(b, workers, args.submissions)
+                print(
+                    f"  {b:<7} {workers} worker(s): {args.submissions} submissions x {TESTS} tests in {elapsed:.1f} s "
+                    f"({elapsed / args.submissions * 1000:.0f} ms per submission, including worker start); "
+                    f"(status, verdict, attempts): {states}"
+                )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@
      Without it the table says so.
    "fixed" is the 1-test time less one test and less the bare compile: what a submission costs beyond compiling.
 2. Throughput: 200 submissions of a 20-test C++ problem through the queue (SQLite, Redis, ``hoithi worker
-   --burst`` with its default concurrency), per backend: submissions per minute and tests per second.
+   --burst`` with its default concurrency), per backend: submissions per minute and tests per second
+   (``bench.judge.queue_throughput``, which ``bench.judge`` runs with one and two workers).
 
 Ratios, not absolute times, are the figures of merit (this machine is shared). Run by ``make bench-judge``:
 
@@ -24,15 +25,13 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import redis
-
+from bench.judge import queue_throughput, themis_task
 from judge.grader import grade
 from judge.package import load_problem
 from judge.verdict import Verdict
@@ -58,17 +57,6 @@ FILE = {"cpp": "main.cpp", "c": "main.c", "python": "main.py"}
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
 SIZES = (1, 50)
 THROUGHPUT_TESTS = 20
-
-
-def package(folder: Path, tests: int) -> Path:
-    """A Themis a+b task of ``tests`` tests."""
-    task = folder / f"PLUS{tests}"
-    for t in range(1, tests + 1):
-        test = task / f"Test{t:02d}"
-        test.mkdir(parents=True)
-        (test / "PLUS.INP").write_text(f"{t} {t * 7}\n")
-        (test / "PLUS.OUT").write_text(f"{t * 8}\n")
-    return task
 
 
 def median_of(repeat: int, once: Callable[[int], float]) -> float:
@@ -177,7 +165,7 @@ def per_language(backends: list[str], repeat: int, dmoj_python: Path) -> None:
         many, _ = bare(language, SIZES[1], repeat)
         rows.setdefault("bare", {})[language] = (one, many)
     with tempfile.TemporaryDirectory() as folder:
-        tasks = {n: package(Path(folder), n) for n in SIZES}
+        tasks = {n: themis_task(Path(folder), n) for n in SIZES}
         for name in backends:
             try:
                 backend = get_backend(name)
@@ -221,43 +209,9 @@ def per_language(backends: list[str], repeat: int, dmoj_python: Path) -> None:
 
 
 def throughput(backend_name: str, submissions: int) -> None:
-    """Submissions through the real pipeline: SQLite, a Redis queue, one ``hoithi worker --burst`` (its slots)."""
-    in_app = "from app import create_app\ncreate_app().app_context().push()\n"
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        task = package(base, THROUGHPUT_TESTS)
-        redis_url = os.environ.get("HOITHI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-        redis.Redis.from_url(redis_url).flushdb()
-        env = {
-            **os.environ,
-            "HOITHI_INSTANCE_DIR": str(base / "instance"),
-            "HOITHI_DATABASE_URL": os.environ.get("HOITHI_BENCH_DATABASE_URL") or f"sqlite:///{base / 'b.sqlite3'}",
-            "HOITHI_REDIS_URL": redis_url,
-            "HOITHI_SANDBOX": backend_name,
-        }
-        hoithi_cli = [sys.executable, "-m", "app.cli"]
-        subprocess.run([*hoithi_cli, "db", "upgrade"], env=env, check=True, capture_output=True)
-        subprocess.run([*hoithi_cli, "judge", "import", str(task)], env=env, check=True, capture_output=True)
-        script = (
-            "from app.extensions import db\nfrom app.models import Problem\nfrom app.queue import judge_queue\n"
-            "from app.services.programming import grading\nproblem = db.session.query(Problem).one()\nids = []\n"
-            f"for _ in range({submissions}):\n"
-            f"    ids.append(grading.create_submission(db.session, problem, {SOURCES['cpp']!r}, 'cpp').id)\n"
-            "db.session.commit()\nfor i in ids: grading.enqueue(judge_queue(), i)\n"
-        )
-        subprocess.run([sys.executable, "-c", in_app + script], env=env, check=True, capture_output=True)
-        start = time.perf_counter()
-        subprocess.run(
-            [*hoithi_cli, "worker", "--burst"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        elapsed = time.perf_counter() - start
-        check = (
-            "from app.models import Submission\nfrom app.extensions import db\n"
-            "print(sorted({(s.status.value, s.verdict, s.attempt) for s in db.session.query(Submission)}))"
-        )
-        states = subprocess.run(
-            [sys.executable, "-c", in_app + check], env=env, check=True, capture_output=True, text=True
-        ).stdout.strip()
+    """Submissions through the real pipeline (``bench.judge.queue_throughput``): one ``hoithi worker --burst``
+    with its default concurrency (its slots)."""
+    elapsed, states = queue_throughput(backend_name, 1, submissions, THROUGHPUT_TESTS)
     print(
         f"  {backend_name:<7} {submissions} submissions x {THROUGHPUT_TESTS} tests in {elapsed:.1f} s: "
         f"{submissions / elapsed * 60:.0f} submissions/min, {submissions * THROUGHPUT_TESTS / elapsed:.0f} tests/s "

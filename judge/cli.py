@@ -1,6 +1,8 @@
 """``hoithi judge ...``: grade a source against a package, verify a package's reference submissions.
 
-Only click here, no Flask: the application attaches ``judge_cli`` to its own command line.
+Only click here, no Flask: the application attaches ``judge_cli`` to its own command line. The grading modules
+are imported by the commands that use them, once ``judge run`` has set its sandbox starting (``OpenedAhead``):
+the container or bubblewrap box starts while Python imports them.
 """
 
 from __future__ import annotations
@@ -8,19 +10,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from sandbox.ahead import OpenedAhead
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES, Language, UnknownLanguage, language_for
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
 from .errors import JudgeError, ProblemError
-from .grader import Report, grade
-from .package import load_problem
-from .problem import Problem
-from .verify import check_submissions, with_derived_limit
+
+if TYPE_CHECKING:
+    from .grader import Report
+    from .problem import Problem
 
 judge_cli = click.Group("judge", help="Grade programs against problem packages (Kattis or Themis).")
 
@@ -52,17 +56,21 @@ def run_command(
     sandbox: str | None,
 ) -> None:
     """Grade SOURCE against the problem in PACKAGE (a folder or a .zip)."""
-    problem = _load(package)
-    try:
-        language = language_for(source.name, lang)
-    except UnknownLanguage as exc:
-        raise click.UsageError(str(exc)) from None
-    limits = problem.limits()
-    if time_limit is not None:
-        limits = limits.with_(cpu_ms=round(time_limit * 1000))
-    if memory_limit is not None:
-        limits = limits.with_(memory_kb=memory_limit * 1024)
-    report = _grade(problem, source.read_bytes(), language, _backend(sandbox), limits)
+    # The sandbox starts while the grading modules import and the package loads; a container is removed after the
+    # command, by a process of its own.
+    with OpenedAhead(lambda: _backend(sandbox)) as backend:
+        problem = _load(package)
+        try:
+            language = language_for(source.name, lang)
+        except UnknownLanguage as exc:
+            raise click.UsageError(str(exc)) from None
+        limits = problem.limits()
+        if time_limit is not None:
+            limits = limits.with_(cpu_ms=round(time_limit * 1000))
+        if memory_limit is not None:
+            limits = limits.with_(memory_kb=memory_limit * 1024)
+        backend.backend()  # no sandbox at all: said as such, not as a fault while grading
+        report = _grade(problem, source.read_bytes(), language, backend, limits)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -89,6 +97,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     What hoithi cannot judge is listed as skipped. A Kattis package without a time limit gets the one its
     accepted submissions give (slowest x time_multiplier, rounded up to whole seconds), as problemtools does.
     """
+    from .verify import check_submissions, with_derived_limit
+
     problem = _load(package)
     if not problem.submissions:
         raise click.ClickException(f"{package}: no submissions to verify (put them under submissions/)")
@@ -148,6 +158,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
 
 
 def _load(package: Path) -> Problem:
+    from .package import load_problem
+
     try:
         return load_problem(package)
     except ProblemError as exc:
@@ -168,6 +180,8 @@ def _backend(name: str | None) -> Backend:
 def _grade(
     problem: Problem, source: bytes, language: Language, backend: Backend, limits: Limits | None = None
 ) -> Report:
+    from .grader import grade
+
     try:
         return grade(problem, source, language, backend, limits)
     except JudgeError as exc:

@@ -103,6 +103,9 @@ class Backend(abc.ABC):
     name: str
     image: str | None = None
     """The image its sessions run from (Docker's tag), or None when they run on the host's own files."""
+    destroy_anywhere = False
+    """Whether its sandboxes may be destroyed by another process than the one that opened them (a container
+    belongs to the engine; a bubblewrap sandbox is a child of its opener)."""
 
     @abc.abstractmethod
     def check(self) -> str | None:

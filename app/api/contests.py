@@ -106,9 +106,9 @@ def problems(contest_id: int) -> Response:
     found = contest_or_404(contest_id, programming_only=True)
     user = caller()
     settings = contestant.settings_for(db.session, found)
-    reason = contestant.why_no_problems(db.session, found, user)
+    visible, reason = contestant.problem_list(db.session, found, user)
     return jsonify(
-        problems=[problem_summary(p) for p in contestant.visible_problems(db.session, found, user)],
+        problems=[problem_summary(p) for p in visible],
         languages=settings.language_keys,
         time_multipliers={key: settings.time_multiplier(key) for key in settings.language_keys},
         reason=str(reason) if reason is not None else None,

@@ -122,6 +122,11 @@ class Submission(Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Where a submission came from when not sent through hoithi ("themis": a Themis contest folder imported by an
+    # organiser), and the time its file was saved when that was known (UTC; created_at is that time, brought into
+    # the window: see services.programming.themis_folders).
+    origin: Mapped[str | None] = mapped_column(String(20))
+    file_time: Mapped[datetime | None] = mapped_column(DateTime)
 
     problem: Mapped[Problem] = relationship(lazy="joined")
     tests: Mapped[list[SubmissionTest]] = relationship(

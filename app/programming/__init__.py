@@ -3,11 +3,11 @@ tools.
 
 Views live in one module per audience: ``contestant`` (problems, submitting, own submissions), ``scoreboard``,
 ``organiser`` (problems, settings, rejudging, judging, announcements and clarifications), ``statements``
-(writing a statement, its images, a new package).
+(writing a statement, its images, a new package), ``themis`` (Themis contest folders in and out).
 """
 
 from flask import Blueprint
 
 bp = Blueprint("programming", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import awards, clarify, contestant, lab, organiser, scoreboard, statements, test_runs  # noqa: E402,F401
+from . import awards, clarify, contestant, lab, organiser, scoreboard, statements, test_runs, themis  # noqa: E402,F401

@@ -38,7 +38,7 @@ def _best_scores(submissions: list[Submission]) -> dict[int, float]:
 def problems(contest_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
     user = me()
-    visible = contestant.visible_problems(db.session, contest, user)
+    visible, reason = contestant.problem_list(db.session, contest, user)
     mine = contestant.own_submissions(db.session, contest, user)
     return render_template(
         "programming/problems.html",
@@ -46,7 +46,7 @@ def problems(contest_id: int) -> str:
         team=contestant.team_of(db.session, contest, user),
         problems=visible,
         best=_best_scores(mine),
-        reason=contestant.why_no_problems(db.session, contest, user),
+        reason=reason,
         staff=is_staff(user, contest),
         quiz=quiz_sheets.quiz_of_pupil(db.session, contest, user),
     )

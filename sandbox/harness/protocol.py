@@ -1,5 +1,8 @@
 """The harness's line protocol: one JSON command per stdin line, one JSON answer per stdout line.
 
+Started as ``<workdir> <cgroups> [<socket>]``: given a unix socket's path, the harness connects to it first and
+talks over it instead of its stdin and stdout (the Docker backend's way around the engine's relay).
+
 Commands (``b64`` marks base64-encoded bytes):
 
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "collect": [names],
@@ -30,6 +33,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 from typing import Any
@@ -94,8 +98,18 @@ def _stream(harness: Harness, request: dict[str, Any]) -> None:
     harness.tidy()
 
 
+def _talk_over(path: str) -> None:
+    """Make the unix socket at ``path``, connected, the harness's stdin and stdout."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(path)
+        for fd in (0, 1):
+            os.dup2(connection.fileno(), fd, inheritable=False)
+
+
 def main() -> None:
     """Serve commands until stdin closes."""
+    if len(sys.argv) > 3:
+        _talk_over(sys.argv[3])
     if os.getpid() != 1:
         _answer({"ok": False, "error": f"the harness must be PID 1 of its namespace, not {os.getpid()}"})
         sys.exit(1)

@@ -3,15 +3,13 @@ arrive without reloading the page, and the scoreboard ranks the contestants."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -19,11 +17,10 @@ from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
 from app.queue import connection, judge_queue
 from app.services.contests import registrations
 from app.services.programming import grading
-from sandbox.backends import get_backend
-from sandbox.session import SandboxError
 from submissions.store import LocalStore
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
+from .conftest import judge_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -40,34 +37,11 @@ WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
 
 
 @pytest.fixture
-def worker(app, database_url, redis_url) -> Iterator[subprocess.Popen[bytes]]:
+def worker(app: Flask) -> Iterator[subprocess.Popen[bytes]]:
     """A real judge worker (``hoithi worker``) on the test database and Redis, grading in bubblewrap."""
-    try:
-        get_backend("bwrap")
-    except SandboxError as exc:
-        if os.environ.get("HOITHI_REQUIRE_SANDBOX") == "1":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
     connection().flushdb()
-    env = {
-        **os.environ,
-        "HOITHI_DATABASE_URL": database_url,
-        "HOITHI_REDIS_URL": redis_url,
-        "HOITHI_STORAGE_DIR": app.config["STORAGE_DIR"],
-        "HOITHI_INSTANCE_DIR": app.instance_path,
-        "HOITHI_SANDBOX": "bwrap",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "worker"],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with judge_worker(app) as process:
+        yield process
     connection().flushdb()
 
 

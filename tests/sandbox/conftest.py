@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sandbox import cgroups
 from sandbox.backends import BACKENDS
 from sandbox.session import Backend, Session
 
@@ -41,3 +42,16 @@ def docker_backend() -> Backend:
 def session(backend: Backend) -> Iterator[Session]:
     with backend.open_session() as opened:
         yield opened
+
+
+@pytest.fixture(
+    params=[pytest.param("docker", marks=pytest.mark.docker), pytest.param("bwrap", marks=pytest.mark.bwrap)]
+)
+def own_cgroup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Backend, str]]:
+    """Each backend, making its sessions under a cgroup folder of this test's own (``HOITHI_CGROUP``)."""
+    base = f"hoithi/test-pool-{os.getpid()}"
+    monkeypatch.setenv("HOITHI_CGROUP", base)
+    yield usable(request.param), base
+    for root in cgroups.detect().mounts:
+        if (root / base).is_dir():
+            (root / base).rmdir()

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import docker
 import pytest
 from click.testing import CliRunner
 
-from sandbox import backends
+from sandbox import backends, docker_api
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
-from sandbox.docker_backend import OWNER_LABEL, DockerBackend, sweep
+from sandbox.docker_backend import HARNESS_SOCKET_DIR, OWNER_LABEL, DockerBackend, sweep
+from sandbox.image import IMAGE_TAG, SCRATCH_LABEL
 from sandbox.image.build import _apt_mirror
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
@@ -68,6 +71,22 @@ def test_a_missing_runner_image_is_refused_clearly() -> None:
     assert "build-image" in reason or "engine" in reason
 
 
+@pytest.mark.docker
+def test_an_image_with_another_scratch_runtime_is_refused_clearly() -> None:
+    """An image of this version built before the Scratch runner changed would judge with the old runner: the
+    backend refuses it, naming the rebuild, instead of using it silently."""
+    usable("docker")
+    cli = docker_api.client()
+    tag = "hoithi-runner-test:stale-scratch"
+    dockerfile = f"FROM {IMAGE_TAG}\nLABEL {SCRATCH_LABEL}=an-older-runner\n".encode()
+    cli.images.build(fileobj=io.BytesIO(dockerfile), tag=tag, rm=True)
+    try:
+        reason = DockerBackend(image=tag).check()
+    finally:
+        cli.images.remove(tag)
+    assert reason is not None and "Scratch" in reason and "build-image" in reason, reason
+
+
 def test_doctor_reports_every_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     _broken_backends(monkeypatch)
     result = CliRunner().invoke(sandbox_cli, ["doctor"])
@@ -91,6 +110,20 @@ def test_sweep_removes_only_abandoned_containers(docker_backend: Backend) -> Non
         assert f"{socket.gethostname()}:{os.getpid()}" in owners  # ours is in use: left alone
         alive.compile(LANGUAGES["python"], b"print(1)")
         assert alive.run(Limits()).result.stdout == b"1\n"
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_the_harness_socket_is_gone_before_any_program_runs(docker_backend: Backend) -> None:
+    """The harness talks over a unix socket bound into the container for its start: by the first run the socket and
+    its folder are removed, on the host and so in the container (a removed folder has no links)."""
+    before = set(Path(tempfile.gettempdir()).glob("hoithi-harness-*"))
+    probe = f"import os\nprint(os.stat({HARNESS_SOCKET_DIR!r}).st_nlink)\n".encode()
+    with docker_backend.open_session() as session:
+        assert set(Path(tempfile.gettempdir()).glob("hoithi-harness-*")) <= before
+        assert session.compile(LANGUAGES["python"], probe).ok
+        result = session.run(Limits()).result
+    assert (result.ok, result.stdout) == (True, b"0\n"), result
 
 
 def test_the_debian_mirror_is_the_one_apt_uses(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,19 +28,6 @@ print("marker" in os.listdir("."), open("/proc/self/cgroup").read())
 open("marker", "w").write("left by the first submission")
 """
 """Whether the box holds a marker, and which sandbox (session cgroup) this is; then leaves a marker."""
-
-
-@pytest.fixture(
-    params=[pytest.param("docker", marks=pytest.mark.docker), pytest.param("bwrap", marks=pytest.mark.bwrap)]
-)
-def own_cgroup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Backend, str]]:
-    """Each backend, making its sessions under a cgroup folder of this test's own (``HOITHI_CGROUP``)."""
-    base = f"hoithi/test-pool-{os.getpid()}"
-    monkeypatch.setenv("HOITHI_CGROUP", base)
-    yield usable(request.param), base
-    for root in cgroups.detect().mounts:
-        if (root / base).is_dir():
-            (root / base).rmdir()
 
 
 def _sandboxes(backend: Backend) -> int:

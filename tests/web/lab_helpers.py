@@ -22,9 +22,9 @@ from app.timeutil import utcnow
 from .. import builders
 
 
-@pytest.fixture(scope="module")
-def _lab_app(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[Flask]:
-    instance = tmp_path_factory.mktemp("lab")
+def standalone_app(instance: Path, redis_url: str) -> Flask:
+    """A lab's standalone hoithi: an application of its own on a SQLite file and a store under ``instance``, on
+    the Redis ``redis_url``, its tables created."""
     previous = os.environ.get("HOITHI_INSTANCE_DIR")
     os.environ["HOITHI_INSTANCE_DIR"] = str(instance)
     try:
@@ -46,6 +46,12 @@ def _lab_app(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterat
             os.environ["HOITHI_INSTANCE_DIR"] = previous
     with lab.app_context():
         db.create_all()
+    return lab
+
+
+@pytest.fixture(scope="module")
+def _lab_app(tmp_path_factory: pytest.TempPathFactory, redis_url: str) -> Iterator[Flask]:
+    lab = standalone_app(tmp_path_factory.mktemp("lab"), redis_url)
     yield lab
     with lab.app_context():
         db.session.remove()

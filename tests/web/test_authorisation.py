@@ -18,6 +18,7 @@ from . import (
     authz_results,
     authz_reviews,
     authz_rounds,
+    authz_themis,
 )
 
 # Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
@@ -32,6 +33,7 @@ AREAS = (
     authz_rounds,
     authz_quizzes,
     authz_lab,
+    authz_themis,
 )
 
 ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]

@@ -55,7 +55,9 @@ def test_help_imports_nothing_of_the_web_application(args: tuple[str, ...]) -> N
 def test_help_lists_every_command() -> None:
     _, out, _ = hoithi("--help")
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
-    expected = "audit db demo doctor entries judge lab limiter proposals routes run sandbox shell storage up worker"
+    expected = (
+        "audit db demo doctor entries judge lab limiter proposals routes run sandbox shell storage themis up worker"
+    )
     assert listed == expected.split()
 
 

@@ -27,7 +27,7 @@ from app.services.programming.lab import bundle_import, cards, lab_setup, packag
 from app.services.programming.lab.zips import Refused
 from app.services.programming.scoreboard import build
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import ContentStore, LocalStore
 
 from .. import builders
 from .lab_helpers import _lab_app, judged, lab_app, province, rewritten
@@ -36,7 +36,7 @@ __all__ = ["_lab_app", "lab_app", "province"]
 
 
 def _store(app: Flask) -> ContentStore:
-    return ContentStore(app.config["STORAGE_DIR"])
+    return LocalStore(app.config["STORAGE_DIR"])
 
 
 def _export(app: Flask, world: dict[str, int], out: Path) -> package.Issued:
@@ -336,7 +336,7 @@ def test_the_lab_round_page_exports_and_imports_back(app, lab_app, province, cli
     contest_id = province["contest"]
     lab_package = _kit(client, contest_id, tmp_path)
     page = client.get(f"/contests/{contest_id}/manage/lab").get_data(as_text=True)
-    assert page.count("<code>") == 1 and "not yet" in page  # one package issued, no results yet
+    assert page.count("<code>") == 1 and "not imported yet" in page  # one package issued, no results yet
 
     with lab_app.app_context():
         contest = lab_setup.import_package(db.session, _store(lab_app), lab_package)
@@ -369,6 +369,18 @@ def test_the_lab_round_page_exports_and_imports_back(app, lab_app, province, cli
     done = _upload(client, contest_id, tmp_path / "results.zip").get_data(as_text=True)
     assert "1 submissions of the lab round were imported." in done and "imported " in done
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_the_lab_page_says_in_vietnamese_that_a_packages_results_are_not_imported_yet(
+    app, province, client, auth, tmp_path
+):
+    """The packages' "Results" column, not the proposal report's "not dealt with yet" (its msgid was shared)."""
+    auth.login("org")
+    _kit(client, province["contest"], tmp_path)
+    page = client.get(f"/contests/{province['contest']}/manage/lab").get_data(as_text=True)
+    found = re.search(r'<table id="lab-packages">.*?</table>', page, re.S)
+    assert found is not None
+    assert "Kết quả" in found.group(0) and "chưa nhập" in found.group(0) and "chưa xử lý" not in found.group(0)
 
 
 def test_an_upload_without_its_form_token_imports_nothing(csrf_app, province, tmp_path):

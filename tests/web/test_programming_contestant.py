@@ -297,7 +297,7 @@ def test_staff_see_every_problem_and_submission(client, world):
 
 
 def test_reading_pages_never_writes_the_default_settings(client, world):
-    """Concurrent first requests once raced to insert the default settings row (found by bench/contest_load.py)."""
+    """Concurrent first requests once raced to insert the default settings row (found by a load benchmark)."""
     from app.models import ProgrammingSettings
 
     _login(client)

@@ -1,5 +1,5 @@
-"""The public contest list and a coordinator's people list make a bounded number of SQL queries, whatever the
-number of rows."""
+"""The public contest list, a coordinator's people list and a contestant's pages at a contest's start make a bounded
+number of SQL queries, whatever the number of rows."""
 
 from contextlib import contextmanager
 
@@ -8,6 +8,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import Role
 
+from .. import builders
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
 
 
@@ -53,3 +54,30 @@ def test_people_list_queries_do_not_grow_with_people(client):
     many = _queries(client, "/people/")
     assert many == few
     assert many <= 8
+
+
+def test_contestant_pages_at_a_contest_start_make_few_queries(client, auth):
+    """At a contest's start every contestant opens the problem list, a problem, submits and polls: each of those
+    requests makes a handful of queries (the registration looked up once for the list), however many are
+    registered. bench/contest_start.py measures these requests under load."""
+    contest = builders.contest()
+    builders.programming_problem(contest)
+    builders.register(contest, builders.person("ts1"))
+    db.session.commit()
+    auth.login("ts1")
+    pages = [f"/contests/{contest.id}/problems", f"/contests/{contest.id}/problems/A"]
+    few = [_queries(client, url) for url in pages]
+    builders.register(contest, *(builders.person(None) for _ in range(20)))
+    db.session.commit()
+    assert [_queries(client, url) for url in pages] == few
+    assert few[0] <= 6  # the user, the contest and its categories, the problems, the registration, the submissions
+
+    submit = f"/contests/{contest.id}/problems/A/submit"
+    with counting() as statements:
+        sent = client.post(submit, data={"language": "python", "source": "1\n"})
+    assert sent.status_code == 302
+    assert len(statements) <= 10  # the page's own checks, the service's again (window, problem, settings), the insert
+    with counting() as statements:
+        polled = client.get(sent.headers["Location"] + ".json")
+    assert polled.get_json()["status"] == "queued"
+    assert len(statements) == 1  # the user: the live status comes from Redis

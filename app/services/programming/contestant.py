@@ -108,6 +108,15 @@ def visible_problems(
     """The problems ``user`` may see now: all of them for staff; for a registered contestant, those of their
     category (or of no category) from the window's opening on, and after it closes only while the contest's
     settings keep them readable (``problems_after_end``)."""
+    return problem_list(session, contest, user, now)[0]
+
+
+def problem_list(
+    session: DbSession, contest: Contest, user: User, now: datetime | None = None
+) -> tuple[list[ContestProblem], object | None]:
+    """The problems ``user`` may see now (as ``visible_problems``) and, when they may see none, why (as
+    ``why_no_problems``; None for staff and for a contestant inside the window), with one lookup of the
+    registration: what the problem list shows at a contest's start, when every contestant opens it at once."""
     now = now or utcnow()
     query = (
         select(ContestProblem)
@@ -116,13 +125,12 @@ def visible_problems(
     )
     problems = list(session.scalars(query))
     if is_staff(user, contest):
-        return problems
+        return problems, None
     registration = registration_of(session, contest, user)
-    if registration is None or now < contest.submission_opens:
-        return []
-    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
-        return []
-    return [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
+    reason = _why_none(session, contest, registration, now)
+    if registration is None or reason is not None:
+        return [], reason
+    return [p for p in problems if p.category_id is None or p.category_id == registration.category_id], None
 
 
 def problem_for(
@@ -156,10 +164,14 @@ def window_message(contest: Contest, now: datetime | None = None) -> object | No
 
 def why_no_problems(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> object | None:
     """A message telling a contestant why they see no problems, or None when they should see them."""
-    now = now or utcnow()
     if is_staff(user, contest):
         return None
-    if registration_of(session, contest, user) is None:
+    return _why_none(session, contest, registration_of(session, contest, user), now or utcnow())
+
+
+def _why_none(session: DbSession, contest: Contest, registration: Registration | None, now: datetime) -> object | None:
+    """Why the holder of ``registration`` (None: someone not registered) sees no problems now, or None."""
+    if registration is None:
         return _l("You are not registered for this contest.")
     if now < contest.submission_opens:
         return window_message(contest, now)

@@ -1,0 +1,361 @@
+"""Benchmark: the start of a programming contest of 10,000 contestants, over HTTP, with Locust as the load tool.
+
+The contest is made through the services and bulk inserts (not the web): 10,000 contestants registered alone
+(team size 1) in a contest whose problem A is the Themis SUM task. The web app runs as in production: gunicorn
+(``wsgi:app``) on PostgreSQL and Redis, with no judge worker (graders are elsewhere, or paused). Then Locust plays
+the contestants (``bench/contest_start_users.py``):
+
+- logins spread evenly over the 30 minutes before the start, compressed by ``--compress`` (default 6: the
+  logins arrive over 5 minutes, 6 times as fast as in the real half hour);
+- in the first minute after the start, in real time, every contestant opens the problem list and problem A;
+- submissions arrive at ``--rate`` a second (default 50) for ``--duration`` seconds (default 120) from the start,
+  each by a contestant of its own, who then watches its submission's page (which polls the live status as
+  ``contest.js`` does) for ``--watch`` seconds.
+
+Prints p50/p95/p99 per kind of request, the errors, and whether every submission accepted is stored (counted in
+the database at the end). Goals on a 2-core machine: problem pages p95 < 500 ms, submit p95 < 300 ms, no errors,
+every submission stored.
+
+    make bench-contest
+    .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
+        --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
+        [--watch 60] [--web-workers 3] [--threads 8]
+
+The database and the Redis database are the benchmark's: it empties both first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import redis
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
+KINDS = ["login page", "login", "problem list", "problem", "submit", "submission page", "status (poll)"]
+GOALS = {"problem list": 500.0, "problem": 500.0, "submit": 300.0}
+"""p95 goals in ms, per kind of request."""
+LOGIN_WINDOW_S = 30 * 60
+PASSWORD = "contest-start-password"  # every contestant's
+SPAWN_RATE = 1000  # Locust users started a second: all of them are waiting for their login before the window opens
+
+
+def reset(database_url: str, redis_url: str) -> None:
+    """An empty schema in the benchmark's database (created if missing), and its Redis database flushed."""
+    url = sa.make_url(database_url)
+    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": url.database}) is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+    server.dispose()
+    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def populate(contestants: int, start: datetime) -> int:
+    """The schema, a contest whose submission window opens at ``start`` with problem A, and ``contestants``
+    registered alone (users ``ts0``...); returns the contest's id. Runs in the application's context."""
+    from flask import current_app
+    from flask_migrate import upgrade
+    from sqlalchemy import insert
+
+    from app.extensions import db
+    from app.models import (
+        Contest,
+        ContestKind,
+        ContestProblem,
+        ContestRound,
+        ContestStatus,
+        ProgrammingSettings,
+        Proposal,
+        ProposalStatus,
+        Registration,
+        RegistrationMember,
+        Role,
+        Unit,
+        UnitKind,
+        User,
+        UserRole,
+    )
+    from app.services.people.passwords import hash_password
+    from app.services.programming import grading
+    from app.timeutil import utcnow
+    from app.vnsort import sort_key
+    from submissions.store import ContentStore
+
+    logging.disable(logging.INFO)  # alembic's line per migration
+    upgrade()
+    logging.disable(logging.NOTSET)
+    now = utcnow()
+    so = Unit(code="SO", name="Sở GD&ĐT", kind=UnitKind.DEPARTMENT)
+    db.session.add(so)
+    db.session.flush()
+    schools = [Unit(code=f"S{i}", name=f"Trường THCS {i}", kind=UnitKind.SCHOOL, parent_id=so.id) for i in range(50)]
+    db.session.add_all(schools)
+    contest = Contest(
+        title="Tin học trẻ: vòng trực tuyến",
+        kind=ContestKind.INFORMATICS,
+        round=ContestRound.PROVINCE,
+        school_year="2026-2027",
+        status=ContestStatus.PUBLISHED,
+        organiser_unit_id=so.id,
+        proposal=Proposal(title="Đề xuất", status=ProposalStatus.APPROVED),
+        registration_opens=now - timedelta(days=20),
+        registration_closes=now - timedelta(days=1),
+        submission_opens=start.replace(tzinfo=None),
+        submission_closes=start.replace(tzinfo=None) + timedelta(hours=3),
+    )
+    db.session.add(contest)
+    db.session.flush()
+    db.session.add(ProgrammingSettings(contest_id=contest.id))
+    problem = grading.import_problem(db.session, ContentStore(current_app.config["STORAGE_DIR"]), SUM, code="SUM")
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    db.session.flush()
+
+    password = hash_password(PASSWORD)  # one hash for all: hashing 10,000 would take minutes
+    base = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
+    users, roles, registrations, members = [], [], [], []
+    for n in range(contestants):
+        uid, school = base + n, schools[n % len(schools)].id
+        name = f"Thí sinh {n}"
+        users.append(
+            {
+                "id": uid,
+                "username": f"ts{n}",
+                "full_name": name,
+                "sort_key": sort_key(name),
+                "password_hash": password,
+                "unit_id": school,
+                "status": "active",
+                "must_change_password": False,
+                "created_at": now,
+            }
+        )
+        roles.append({"user_id": uid, "role": Role.STUDENT})
+        registrations.append(
+            {"id": n + 1, "contest_id": contest.id, "unit_id": school, "registered_by_id": uid, "created_at": now}
+        )
+        members.append({"registration_id": n + 1, "contest_id": contest.id, "user_id": uid})
+    db.session.execute(insert(User), users)
+    db.session.execute(insert(UserRole), roles)
+    db.session.execute(insert(Registration), registrations)
+    db.session.execute(insert(RegistrationMember), members)
+    for table in ("users", "registrations"):  # ids given above: move the sequences past them
+        db.session.execute(sa.text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+    db.session.commit()
+    return contest.id
+
+
+def serve(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """gunicorn as a web host runs it (docs/deployment.md), ready to answer."""
+    # No keep-alive: nginx speaks to its upstream that way, and 10,000 idle connections would hold gunicorn's slots.
+    options = ["--workers", str(workers), "--threads", str(threads), "--keep-alive", "0", "--backlog", "4096"]
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            *options,
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(150):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+                return web
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    web.kill()
+    raise SystemExit("gunicorn did not answer")
+
+
+def run_locust(env: dict[str, str], port: int, plan: dict[str, object], run_time: int, out: Path) -> None:
+    """Locust, headless, one user per contestant; its statistics land in ``out``_stats.csv, its own output in
+    ``out``.log."""
+    with out.with_suffix(".log").open("wb") as log:
+        locust = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "contest_start_users.py"), "--headless"]
+        users = ["--users", str(plan["contestants"]), "--spawn-rate", str(SPAWN_RATE), "--run-time", f"{run_time}s"]
+        # failures are counted in the table, not by the exit code
+        output = ["--csv", str(out), "--only-summary", "--exit-code-on-error", "0"]
+        subprocess.run(
+            [*locust, "--host", f"http://127.0.0.1:{port}", *users, *output],
+            env={**env, "HOITHI_BENCH_PLAN": json.dumps(plan)},
+            cwd=ROOT,
+            check=True,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def cpu_seconds(parent: int) -> float:
+    """CPU seconds (user and system) used so far by the children of process ``parent`` that are alive (gunicorn's
+    workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == parent:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def stored_submissions(database_url: str, contest_id: int) -> int:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        count = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM submissions s JOIN contest_problems p ON p.problem_id = s.problem_id"
+                " WHERE p.contest_id = :c"
+            ),
+            {"c": contest_id},
+        ).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def report(out: Path, stored: int, planned: int) -> bool:
+    """The table of Locust's figures, the errors and the count stored; True when every goal is met."""
+    rows = {row["Name"]: row for row in csv.DictReader((out.parent / f"{out.name}_stats.csv").open())}
+    print(f"{'request':<16} {'count':>7} {'errors':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}  goal")
+    met = True
+    errors = 0
+    for kind in KINDS:
+        row = rows.get(kind)
+        if row is None:
+            continue
+        p95 = float(row["95%"])
+        goal = GOALS.get(kind)
+        verdict = "" if goal is None else f"p95 < {goal:.0f}: {'met' if p95 < goal else 'MISSED'}"
+        met &= goal is None or p95 < goal
+        errors += int(row["Failure Count"])
+        print(
+            f"{kind:<16} {row['Request Count']:>7} {row['Failure Count']:>7} {row['50%']:>7} {row['95%']:>7}"
+            f" {row['99%']:>7} {float(row['Max Response Time']):>7.0f}  {verdict}"
+        )
+    failures = out.parent / f"{out.name}_failures.csv"
+    for row in csv.DictReader(failures.open()) if failures.exists() else []:
+        print(f"  {row['Occurrences']} x {row['Name']}: {row['Error']}")
+    accepted = int(rows["submit"]["Request Count"]) - int(rows["submit"]["Failure Count"]) if "submit" in rows else 0
+    print(f"errors: {errors}; submissions: {planned} planned, {accepted} accepted, {stored} stored in the database")
+    return met and errors == 0 and stored == accepted == planned
+
+
+def _children_cpu() -> float:
+    """CPU seconds used by this process's children that have ended (Locust, once it has run)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("HOITHI_BENCH_DATABASE_URL"), required=False)
+    parser.add_argument("--redis-url", default=os.environ.get("HOITHI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
+    parser.add_argument("--contestants", type=int, default=10_000)
+    parser.add_argument("--compress", type=float, default=6.0, help="the login half hour runs this many times faster")
+    parser.add_argument("--rate", type=int, default=50, help="submissions a second")
+    parser.add_argument("--duration", type=int, default=120, help="seconds of submissions")
+    parser.add_argument("--watch", type=int, default=60, help="seconds a contestant watches its submission")
+    parser.add_argument("--web-workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--port", type=int, default=5078)
+    args = parser.parse_args()
+    if not args.database_url or not args.database_url.startswith("postgresql"):
+        raise SystemExit("--database-url (or HOITHI_BENCH_DATABASE_URL): a PostgreSQL database the bench may empty")
+    if args.rate * args.duration > args.contestants:
+        raise SystemExit("each submission is a contestant's own: --rate x --duration must not exceed --contestants")
+
+    folder = Path(tempfile.mkdtemp(prefix="hoithi-contest-start-"))
+    env = {
+        **os.environ,
+        "HOITHI_INSTANCE_DIR": str(folder),
+        "HOITHI_DATABASE_URL": args.database_url,
+        "HOITHI_REDIS_URL": args.redis_url,
+        "HOITHI_RATELIMIT_STORAGE": args.redis_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    window = LOGIN_WINDOW_S / args.compress
+    reset(args.database_url, args.redis_url)
+    began = time.time()
+    from app import create_app
+
+    with create_app().app_context():
+        setup_start = datetime.now(UTC) + timedelta(days=1)  # moved to the real start below
+        contest_id = populate(args.contestants, setup_start)
+    print(f"{args.contestants} contestants registered in {time.time() - began:.0f} s", flush=True)
+
+    web = serve(env, args.port, args.web_workers, args.threads)
+    try:
+        start = time.time() + args.contestants / SPAWN_RATE + 10 + window
+        with create_app().app_context():
+            from app.extensions import db
+            from app.models import Contest
+
+            contest = db.session.get(Contest, contest_id)
+            assert contest is not None
+            contest.submission_opens = datetime.fromtimestamp(start, UTC).replace(tzinfo=None)
+            db.session.commit()
+        plan = {
+            "contest": contest_id,
+            "start": start,
+            "window": window,
+            "contestants": args.contestants,
+            "rate": args.rate,
+            "duration": args.duration,
+            "watch": args.watch,
+            "seed": 1,
+            "password": PASSWORD,
+        }
+        run_time = int(start - time.time() + max(60, args.duration) + args.watch + 20)
+        print(
+            f"logins over {window:.0f} s (30 min / {args.compress:g}); start in {start - time.time():.0f} s; "
+            f"Locust runs {run_time} s; gunicorn {args.web_workers} workers x {args.threads} threads",
+            flush=True,
+        )
+        web_cpu, locust_cpu, wall = cpu_seconds(web.pid), _children_cpu(), time.time()
+        run_locust(env, args.port, plan, run_time, folder / "locust")
+        web_cpu, locust_cpu = cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
+        wall = time.time() - wall
+    finally:
+        web.send_signal(signal.SIGTERM)
+        web.wait(timeout=30)
+    planned = args.rate * args.duration
+    ok = report(folder / "locust", stored_submissions(args.database_url, contest_id), planned)
+    print(
+        f"CPU over the {wall:.0f} s of load: the web workers {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
+        f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores); the machine has {os.cpu_count()}"
+    )
+    print(f"Locust's own report and its CSV files: {folder}")
+    print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
+
+
+if __name__ == "__main__":
+    main()
