@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import ContestKind, ContestProblem, Role, Submission, SubmissionStatus
 from app.services.programming import grading
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 from .test_contestant_journey import ACCEPTED_CPP, SUM, worker  # noqa: F401  (the real judge worker)
@@ -51,7 +51,7 @@ def test_two_members_of_a_team_submit_and_both_see_the_teams_row(
     monkeypatch.setitem(app.config, "SUBMIT_INTERVAL_SECONDS", 1)  # the team's wait between two submissions
     units = builders.unit_tree(name="Trường THPT Phan Đình Phùng")
     contest = builders.contest(ContestKind.INFORMATICS, units.department, title="Tin học trẻ – Bảng C", max_team_size=2)
-    problem = grading.import_problem(db.session, ContentStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, code="SUM")
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     coordinator = builders.person("dp", units.school, Role.COORDINATOR)
     an = builders.person("an", units.school, full_name="Nguyễn Văn An")

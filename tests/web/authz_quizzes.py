@@ -15,7 +15,7 @@ from flask import Flask, current_app
 from app.extensions import db
 from app.models import User
 from app.services.quizzes import bank, sheets
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 from ..submissions.crafting import PNG
@@ -63,7 +63,7 @@ def add_to_world(app: Flask, users: dict[str, User], ids: dict[str, Any]) -> Non
     builders.register(contest, student, category=board)
     first = question(contest, "Tin học", 1)
     question(contest, "Tin học", 1, text="Câu hai")
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     bank.attach_image(db.session, store, organiser, contest, first, io.BytesIO(PNG))
     made = quiz(organiser, contest, board, [("Tin học", 1, 2)])
     sheet = sheets.start(db.session, contest, made, student)

@@ -14,7 +14,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import ContestKind, Handoff, User
 from app.services.contests import round_links
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 
@@ -44,7 +44,7 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     data = b"PK\x05\x06" + b"\x00" * 18  # an empty zip
     handoff = Handoff(
         contest_id=contest.id,
-        sha256=ContentStore(current_app.config["STORAGE_DIR"]).put_bytes(data),
+        sha256=LocalStore(current_app.config["STORAGE_DIR"]).put_bytes(data),
         size=len(data),
         nominees=0,
         made_by_id=organiser.id,

@@ -27,7 +27,7 @@ from app.services.programming.lab import bundle_import, cards, lab_setup, packag
 from app.services.programming.lab.zips import Refused
 from app.services.programming.scoreboard import build
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 from .lab_helpers import _lab_app, judged, lab_app, province, rewritten
@@ -35,8 +35,8 @@ from .lab_helpers import _lab_app, judged, lab_app, province, rewritten
 __all__ = ["_lab_app", "lab_app", "province"]
 
 
-def _store(app: Flask) -> ContentStore:
-    return ContentStore(app.config["STORAGE_DIR"])
+def _store(app: Flask) -> LocalStore:
+    return LocalStore(app.config["STORAGE_DIR"])
 
 
 def _export(app: Flask, world: dict[str, int], out: Path) -> package.Issued:

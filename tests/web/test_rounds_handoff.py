@@ -21,7 +21,7 @@ from app.services.contests import handoff, progression, round_links
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.programming import grading_admin
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from .. import builders
 from .rounds_helpers import PDF, PHOTO_V2, rounds
@@ -51,7 +51,7 @@ def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(ap
         db.session, world.district_organiser, world.district, None, Choice(NominationMethod.AWARD, levels=levels)
     )
     assert [n.to_contest_id for n in made] == [None, None] and all(n.carried_entry_id is None for n in made)
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     export = handoff.export(db.session, store, world.district_organiser, world.district)
 
     data = store.read_bytes(export.sha256)
@@ -96,7 +96,7 @@ def test_the_handoff_zip_holds_a_folder_per_entry_the_manifest_and_the_letter(ap
 
 def test_no_handoff_for_a_round_feeding_hoithi_or_with_nobody_nominated(app):
     world = rounds()
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     with pytest.raises(InvalidInput, match="không chuyển lên vòng thi ngoài hệ thống hoithi"):
         handoff.export(db.session, store, world.district_organiser, world.district)
     other = rounds(link=False, tag="2")
@@ -127,7 +127,7 @@ def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app):
     grading_admin.publish_results(db.session, organiser, contest)
     round_links.set_next_round(db.session, organiser, contest, next_contest_id=None, outside_name="Toàn quốc")
     progression.nominate(db.session, organiser, contest, None, Choice(NominationMethod.RANK, count=1))
-    store = ContentStore(current_app.config["STORAGE_DIR"])
+    store = LocalStore(current_app.config["STORAGE_DIR"])
     archive = zipfile.ZipFile(
         io.BytesIO(store.read_bytes(handoff.export(db.session, store, organiser, contest).sha256))
     )

@@ -17,7 +17,7 @@ from app.queue import judge_queue
 from app.services.programming import contestant
 from app.services.programming.lab import bundle_import, lab_setup, package, results
 from app.timeutil import utcnow
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ..lab_helpers import _lab_app, lab_app, province
 
@@ -33,7 +33,7 @@ def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(app, lab_app
     organiser = db.session.get(User, province["organiser"])
     issued = package.export_package(
         db.session,
-        ContentStore(app.config["STORAGE_DIR"]),
+        LocalStore(app.config["STORAGE_DIR"]),
         organiser,
         db.session.get(Contest, province["contest"]),
         tmp_path / "lab.zip",
@@ -42,9 +42,7 @@ def test_a_lab_round_judged_in_the_lab_comes_back_with_its_verdicts(app, lab_app
 
     lab_app.config["SANDBOX"] = "bwrap"
     with lab_app.app_context():
-        contest = lab_setup.import_package(
-            db.session, ContentStore(lab_app.config["STORAGE_DIR"]), tmp_path / "lab.zip"
-        )
+        contest = lab_setup.import_package(db.session, LocalStore(lab_app.config["STORAGE_DIR"]), tmp_path / "lab.zip")
         db.session.commit()
         queue = judge_queue(lab_app)
         queue.connection.flushdb()

@@ -15,7 +15,7 @@ from app.models import Submission
 from app.queue import judge_queue
 from app.services.programming import grading
 from judge.package import LoadOptions
-from submissions.store import ContentStore
+from submissions.store import LocalStore
 
 from ... import scratch_projects as sp
 
@@ -38,7 +38,7 @@ def test_a_project_is_judged_by_the_variable_its_task_names(judge_app: Flask, tm
     for name, given, answer in (("1", "5", "15"), ("2", "10", "55")):
         (package / "data" / "secret" / f"{name}.in").write_text(f"{given}\n")
         (package / "data" / "secret" / f"{name}.ans").write_text(f"{answer}\n")
-    store = ContentStore(judge_app.config["STORAGE_DIR"])
+    store = LocalStore(judge_app.config["STORAGE_DIR"])
     problem = grading.import_problem(db.session, store, package, options=LoadOptions(time_limit_s=5.0))
     right = grading.create_submission(db.session, problem, sp.counter_to_variable(), "scratch")
     wrong = grading.create_submission(db.session, problem, sp.adder(), "scratch")  # says a sum, sets no tong
