@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sandbox.languages import LANGUAGES
 
@@ -175,10 +175,9 @@ def import_results(
             problems += _submission_problems(session, package, item, sources)
     if problems:
         raise Refused(REFUSED, problems)
-    for item in results["submissions"]:
-        session.add(_row(package, item, sources))
-    package.results_sha256 = digest
-    package.results_imported_at = now or utcnow()
+    session.add_all(_row(package, item, sources) for item in results["submissions"])
+    session.flush()
+    _claim(session, package, digest, now or utcnow())
     audit.record(
         session,
         "lab.results",
@@ -189,6 +188,20 @@ def import_results(
     )
     session.flush()
     return Imported(package, len(results["submissions"]), signing.fingerprint(digest))
+
+
+def _claim(session: DbSession, package: LabPackage, digest: str, moment: datetime) -> None:
+    """Mark ``package``'s results imported, unless another import did so since it was read: the database settles
+    two uploads of one bundle at once (the loser's caller rolls its submissions back)."""
+    claimed = session.execute(
+        update(LabPackage)
+        .where(LabPackage.id == package.id, LabPackage.results_imported_at.is_(None))
+        .values(results_sha256=digest, results_imported_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Refused(REFUSED, [_l("The results of this lab package have just been imported by someone else.")])
+    session.refresh(package)
 
 
 def _row(package: LabPackage, item: dict[str, Any], sources: dict[str, bytes | None]) -> Submission:
