@@ -179,6 +179,31 @@ def test_a_changed_manifest_breaks_the_signature(app, lab_app, province, tmp_pat
     ]
 
 
+def test_a_signed_bundle_with_malformed_scores_is_refused_not_a_server_error(app, lab_app, province, tmp_path):
+    """A lab's hoithi of another version (or a damaged one) signs what it wrote: its values are checked all the
+    same, so that a text where a number belongs is named, never stored nor a database error."""
+    _export(app, province, tmp_path / "lab.zip")
+    _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
+    with zipfile.ZipFile(tmp_path / "lab.zip") as zf:
+        key = json.loads(zf.read("round.json"))["signing_key"]
+    with zipfile.ZipFile(tmp_path / "results.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        result = json.loads(zf.read("results.json"))
+    first, second = result["submissions"]
+    first["max_score"] = "lots"
+    second["subtask_scores"] = {"1": "all of them"}
+    second["tests"][0]["time_ms"] = 2**40
+    edited = json.dumps(result).encode()
+    manifest["files"]["results.json"] = signing.sha256(edited)
+    listed = json.dumps(manifest).encode()
+    changes = {"results.json": edited, "manifest.json": listed, "signature": signing.sign(key, listed).encode()}
+    problems = _refusal(province, rewritten(tmp_path / "results.zip", tmp_path / "odd.zip", changes))
+    assert problems == [
+        "Submission 1: its score or its tests are not described properly.",
+        "Submission 2: its score or its tests are not described properly.",
+    ]
+
+
 def test_the_bundle_of_another_contest_is_refused(app, lab_app, province, tmp_path):
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")

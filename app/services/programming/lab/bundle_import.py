@@ -78,12 +78,33 @@ def _package(session: DbSession, contest: Contest, package_id: str) -> tuple[Lab
     return package, problems
 
 
-_TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": int | float}
+_TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": float}
+MAX_COUNT = 2**31 - 1  # a database INTEGER
+
+
+def _fits(value: object, kind: type) -> bool:
+    """Whether ``value`` (from JSON) is a ``kind`` a column takes: a number (not a boolean) in an INTEGER's range
+    for ``int``, any finite-size number for ``float``, a string for ``str``."""
+    if kind is str:
+        return isinstance(value, str)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) and 0 <= value <= MAX_COUNT if kind is int else abs(value) <= 1e12
 
 
 def _tests_described(tests: object) -> bool:
     return isinstance(tests, list) and all(
-        isinstance(t, dict) and all(isinstance(t.get(k), kind) for k, kind in _TEST_FIELDS.items()) for t in tests
+        isinstance(t, dict) and all(_fits(t.get(k), kind) for k, kind in _TEST_FIELDS.items()) for t in tests
+    )
+
+
+def _scores_described(item: dict[str, Any]) -> bool:
+    """Whether the submission's score, maximum and subtask scores are numbers (or absent) and its tests described."""
+    subtasks = item.get("subtask_scores")
+    return (
+        all(item.get(k) is None or _fits(item.get(k), float) for k in ("score", "max_score"))
+        and (subtasks is None or (isinstance(subtasks, dict) and all(_fits(v, float) for v in subtasks.values())))
+        and _tests_described(item.get("tests"))
     )
 
 
@@ -106,7 +127,7 @@ def _submission_problems(
         problems.append(_l("Submission %(n)s: its language is not one the judge knows.", n=n))
     if item.get("verdict") is not None and item.get("verdict") not in VERDICTS:
         problems.append(_l("Submission %(n)s: its verdict is not one the judge gives.", n=n))
-    if not isinstance(item.get("score"), int | float | None) or not _tests_described(item.get("tests")):
+    if not _scores_described(item):
         problems.append(_l("Submission %(n)s: its score or its tests are not described properly.", n=n))
     submitted = _moment(item.get("submitted_at"))
     if submitted is None:
