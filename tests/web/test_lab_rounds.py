@@ -204,6 +204,30 @@ def test_a_signed_bundle_with_malformed_scores_is_refused_not_a_server_error(app
     ]
 
 
+def test_a_signed_bundle_with_a_source_the_judge_would_refuse_is_refused(app, lab_app, province, tmp_path):
+    """A source is held to what a submission on the web is held to (text, not binary, at most 64 KiB)."""
+    _export(app, province, tmp_path / "lab.zip")
+    _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
+    with zipfile.ZipFile(tmp_path / "lab.zip") as zf:
+        key = json.loads(zf.read("round.json"))["signing_key"]
+    with zipfile.ZipFile(tmp_path / "results.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        result = json.loads(zf.read("results.json"))
+    sources = {"sources/1.py": b"\x7fELF\x00\x00", "sources/2.py": b"#" * (65 * 1024)}
+    for item in result["submissions"]:
+        item["source_sha256"] = signing.sha256(sources[item["source_file"]])
+    edited = json.dumps(result).encode()
+    manifest["files"] |= {name: signing.sha256(data) for name, data in sources.items()}
+    manifest["files"]["results.json"] = signing.sha256(edited)
+    listed = json.dumps(manifest).encode()
+    changes = {"results.json": edited, "manifest.json": listed, "signature": signing.sign(key, listed).encode()}
+    problems = _refusal(province, rewritten(tmp_path / "results.zip", tmp_path / "odd.zip", changes | sources))
+    assert problems == [
+        "Submission 1: The source is not a text file (UTF-8).",
+        "Submission 2: The source is larger than 64 KiB.",
+    ]
+
+
 def test_the_bundle_of_another_contest_is_refused(app, lab_app, province, tmp_path):
     _export(app, province, tmp_path / "lab.zip")
     _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")

@@ -4,7 +4,8 @@ Checked, every problem named (not only the first): that it is a results bundle o
 issued, for the contest it is imported into, not imported before; that its manifest carries the package key's
 signature and every file has the manifest's hash; that every submission is of a contestant and a problem the
 package carried, in a language the judge knows, made within the round's window as the province issued it (not
-as the lab says), and that its source has the hash recorded for it. Only when nothing is wrong are the
+as the lab says), and that its source has the hash recorded for it and is one the judge would take on the web
+(``grading.checked_source``). Only when nothing is wrong are the
 submissions written, with the lab's verdicts, in the caller's one transaction, and the import audited.
 """
 
@@ -24,8 +25,10 @@ from ....extensions import DbSession
 from ....models import Contest, LabPackage, Submission, SubmissionStatus, SubmissionTest, User
 from ....policies.contests import is_staff
 from ....timeutil import format_datetime, utcnow
-from ...errors import NotAllowed
+from ...errors import InvalidInput, NotAllowed
 from ...records import audit
+from ..grading import checked_source
+from ..scratch_projects import sent_as_text
 from . import signing
 from .results import RESULTS, RESULTS_FORMAT
 from .zips import MAX_JSON_BYTES, Refused, checked_files, opened, read_json, read_manifest
@@ -159,7 +162,24 @@ def _submission_problems(
     source = sources.get(str(item.get("source_file")))
     if source is None or signing.sha256(source) != item.get("source_sha256"):
         problems.append(_l("Submission %(n)s: its source does not match the hash recorded for it.", n=n))
+    elif (why := _source_refusal(source, item.get("language"))) is not None:
+        problems.append(_l("Submission %(n)s: %(why)s", n=n, why=why))
     return problems
+
+
+def _source_refusal(source: bytes, language: object) -> object | None:
+    """Why the judge would not take ``source`` (as the bundle keeps it: text, a Scratch project in base64) from a
+    contestant on the web (``grading.checked_source``); None when it would, or when the language is unknown (named
+    apart)."""
+    if not isinstance(language, str) or language not in LANGUAGES:
+        return None
+    try:
+        checked_source(sent_as_text(source.decode("utf-8"), language), language)
+    except UnicodeDecodeError:
+        return _l("The source is not a text file (UTF-8).")
+    except InvalidInput as error:
+        return error.message
+    return None
 
 
 def import_results(
