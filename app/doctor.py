@@ -32,6 +32,7 @@ from submissions.store import StoreError
 
 from .extensions import db
 from .queue import redis_url
+from .redis_guard import printable_url
 from .storage import content_store
 
 MAX_SKEW_SECONDS = 2.0
@@ -68,12 +69,13 @@ def database(app: Flask) -> Finding:
 
 def redis_server(app: Flask) -> Finding:
     url = redis_url(app)
+    shown = printable_url(url)  # never the password
     kind = "configured" if app.config["REDIS_URL"] else "private, this host only"
     try:
         redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
     except (redis.RedisError, OSError) as exc:
-        return Finding("redis", False, f"{url} ({kind}) does not answer: {exc}")
-    return Finding("redis", True, f"{url} ({kind}) answers")
+        return Finding("redis", False, f"{shown} ({kind}) does not answer: {exc}")
+    return Finding("redis", True, f"{shown} ({kind}) answers")
 
 
 def store(app: Flask) -> Finding:

@@ -119,12 +119,12 @@ def breaker_for(url: str) -> Breaker:
     """This process's breaker for the Redis at ``url`` (shared by every client of that address)."""
     with _breakers_lock:
         if url not in _breakers:
-            _breakers[url] = Breaker(_printable(url))
+            _breakers[url] = Breaker(printable_url(url))
         return _breakers[url]
 
 
-def _printable(url: str) -> str:
-    """The address without a password, for logs."""
+def printable_url(url: str) -> str:
+    """The address without its credentials, for logs and messages."""
     if "@" not in url:
         return url
     scheme, rest = url.split("://", 1)

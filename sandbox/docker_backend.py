@@ -30,11 +30,11 @@ from typing import Any
 import docker
 import docker.errors
 
-from . import cgroups, docker_api
+from . import cgroups, docker_api, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
 from .harness_client import HARNESS_SOURCE, READY_TIMEOUT_S, HarnessSession
-from .image import IMAGE_TAG, IMAGE_VERSION, VERSION_LABEL, WORKDIR
+from .image import IMAGE_TAG, IMAGE_VERSION, SCRATCH_LABEL, VERSION_LABEL, WORKDIR
 from .session import Backend, SandboxError, Session
 
 SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
@@ -189,7 +189,8 @@ class DockerBackend(Backend):
         }
 
     def _check_image(self, cli: docker.DockerClient) -> None:
-        """Raise ``SandboxError`` unless the runner image is present and of the version this code expects."""
+        """Raise ``SandboxError`` unless the runner image is present, of the version this code expects and holds
+        this Scratch runtime."""
         try:
             with docker_errors(f"looking up the image {self.image}"):
                 image = cli.images.get(self.image)
@@ -204,6 +205,11 @@ class DockerBackend(Backend):
             raise SandboxError(
                 f"docker: the image {self.image} is version {version}, this code needs {IMAGE_VERSION}; "
                 "rebuild it with `hoithi sandbox build-image`"
+            )
+        if (image.labels or {}).get(SCRATCH_LABEL) != scratch.stamp():
+            raise SandboxError(
+                f"docker: the image {self.image} holds another Scratch runtime than sandbox/scratch "
+                "(its runner or lock file changed); rebuild it with `hoithi sandbox build-image`"
             )
 
 

@@ -13,6 +13,8 @@ import base64
 import enum
 import io
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,10 @@ _LIMITS = Limits(max_total_size=64 * 1024 * 1024, max_entries=2000)
 _MAX_JSON = 16 * 1024 * 1024
 _IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _MAX_PREVIEW_IMAGE = 512 * 1024
+MAX_PREVIEW_IMAGES = 4 * 1024 * 1024
+"""The most the costumes' ``data:`` URLs of one preview may weigh together (sprites past it are shown without
+their costume): the page holds one copy per sprite, and a crafted project may dress thousands of sprites in one
+large image."""
 MAX_OUTLINE_BLOCKS = 5000
 """The most blocks a sprite's preview writes out."""
 MAX_NESTING = 40
@@ -89,13 +95,15 @@ def read_project(data: bytes) -> list[Sprite]:
             project = _parse(raw)
             _check_blocks(project)
             sprites = []
-            for target in sorted(project["targets"], key=lambda t: (not t.get("isStage"), t.get("layerOrder", 0))):
-                assets = [*target.get("costumes", []), *target.get("sounds", [])]
+            images = _Images(archive.read)
+            in_layers = sorted(project["targets"], key=lambda t: (not t.get("isStage"), _number(t.get("layerOrder"))))
+            for target in in_layers:
+                assets = [*_sequence(target.get("costumes")), *_sequence(target.get("sounds"))]
                 for asset in assets:
                     name = _asset_name(asset)
                     if name not in archive.files:
                         raise UnfitProject(Unfit.MISSING_ASSET, f"{name} ({target.get('name', '?')})")
-                sprites.append(_sprite(target, archive.read))
+                sprites.append(_sprite(target, images))
             return sprites
     except UnreadableArchive:
         raise UnfitProject(Unfit.NOT_SB3) from None
@@ -129,22 +137,59 @@ def _check_blocks(project: dict[str, Any]) -> None:
         raise UnfitProject(Unfit.EXTENSION, ", ".join(refused))
 
 
+def _sequence(value: Any) -> list[Any]:
+    """A list of ``project.json`` (costumes, sounds); an empty one where a crafted project put something else."""
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A mapping of ``project.json`` (a block's inputs or fields); an empty one where it is something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> float:
+    """A number of ``project.json`` (a position, a layer) as the preview uses it: 0 for anything else, as a
+    crafted project may put text or a list there."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 0.0
+    return float(value)
+
+
 def _asset_name(asset: Any) -> str:
     if not isinstance(asset, dict):
         return "?"
     return str(asset.get("md5ext") or f"{asset.get('assetId')}.{asset.get('dataFormat')}")
 
 
-def _sprite(target: dict[str, Any], read: Any) -> Sprite:
-    costumes = target.get("costumes") or []
+class _Images:
+    """The costumes' ``data:`` URLs: each file read and encoded once, and all those handed out together within
+    ``MAX_PREVIEW_IMAGES`` (None past it, as for one image over ``_MAX_PREVIEW_IMAGE``)."""
+
+    def __init__(self, read: Callable[[str, int], bytes | None]) -> None:
+        self.read = read
+        self.urls: dict[str, str | None] = {}
+        self.spent = 0
+
+    def url(self, name: str, kind: str) -> str | None:
+        if name not in self.urls:
+            data = self.read(name, _MAX_PREVIEW_IMAGE)
+            self.urls[name] = f"data:{kind};base64,{base64.b64encode(data).decode()}" if data else None
+        found = self.urls[name]
+        if found is None or self.spent + len(found) > MAX_PREVIEW_IMAGES:
+            return None
+        self.spent += len(found)
+        return found
+
+
+def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
+    costumes = _sequence(target.get("costumes"))
     current = target.get("currentCostume", 0)
     costume = None
     if isinstance(current, int) and 0 <= current < len(costumes):
         chosen = costumes[current]
         name = _asset_name(chosen)
         kind = _IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
-        data = read(name, _MAX_PREVIEW_IMAGE) if kind else None
-        url = f"data:{kind};base64,{base64.b64encode(data).decode()}" if data else None
+        url = images.url(name, kind) if kind else None
         costume = Costume(str(chosen.get("name", "")), url)
     found = target.get("blocks")
     blocks: dict[str, Any] = found if isinstance(found, dict) else {}
@@ -159,8 +204,8 @@ def _sprite(target: dict[str, Any], read: Any) -> Sprite:
         is_stage=bool(target.get("isStage")),
         costume=costume,
         scripts=scripts,
-        x=float(target.get("x", 0) or 0),
-        y=float(target.get("y", 0) or 0),
+        x=_number(target.get("x")),
+        y=_number(target.get("y")),
         visible=bool(target.get("visible", True)),
     )
 
@@ -188,7 +233,7 @@ class _Outline:
         block = self._take(first) if depth < MAX_NESTING else None
         while block is not None:
             lines.append("  " * depth + self._block(block))
-            for name, value in (block.get("inputs") or {}).items():
+            for name, value in _mapping(block.get("inputs")).items():
                 if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1:
                     lines.append(self.script(value[1], depth + 1))
             block = self._take(block.get("next"))
@@ -196,10 +241,10 @@ class _Outline:
 
     def _block(self, block: dict[str, Any], nesting: int = 0) -> str:
         parts = [str(block.get("opcode", "?"))]
-        for name, value in (block.get("fields") or {}).items():
+        for name, value in _mapping(block.get("fields")).items():
             if isinstance(value, list) and value:
                 parts.append(f"{name}=[{value[0]}]")
-        for name, value in (block.get("inputs") or {}).items():
+        for name, value in _mapping(block.get("inputs")).items():
             if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
                 continue
             parts.append(f"{name}=({self._input(value[1], nesting + 1)})")

@@ -188,6 +188,11 @@ def forever() -> bytes:
     return sb3(project_json([[GREEN_FLAG, ("control_forever", {"SUBSTACK": [("motion_movesteps", {"STEPS": 1})]})]]))
 
 
+def says_forever() -> bytes:
+    """Never ends and never moves: says a long line again and again (all within one frame, as nothing redraws)."""
+    return sb3(project_json([[GREEN_FLAG, ("control_forever", {"SUBSTACK": [("looks_say", {"MESSAGE": "x" * 100})]})]]))
+
+
 def counter_to_variable() -> bytes:
     """Reads n and leaves 1 + 2 + ... + n in the variable ``tong`` and 1..n in the list ``day``, saying nothing."""
     return sb3(

@@ -121,6 +121,6 @@ def print_sheet(contest_id: int) -> str:
         contest=contest,
         sheet=sheet,
         items=sheets.items(db.session, sheet),
-        show_key=utcnow() >= sheet.quiz.closes_at,  # not while others may still be answering the same questions
+        show_key=sheets.key_shown(sheet.quiz),  # not while others may still be answering the same questions
         **HELPERS,
     )

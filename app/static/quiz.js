@@ -1,7 +1,8 @@
 /* hoithi: the theory test. Each ticked answer is posted at once (with the page's CSRF token); an answer that
    could not be sent is kept and sent again until the server takes or refuses it, one request per question at a
    time, the latest ticks winning. The clock counts down from the server's end time; at zero the sheet is
-   handed in (the server closes it anyway). No inline scripts: CSP. */
+   handed in once every answer not yet saved is (the server takes them for a grace after the end), or after
+   HAND_IN_WAIT_MS at most (the server closes it anyway). No inline scripts: CSP. */
 (function () {
   "use strict";
 
@@ -11,7 +12,8 @@
     var url = sheet.getAttribute("data-answer-url");
     var token = sheet.querySelector('input[name="csrf_token"]').value;
     var lost = document.getElementById("quiz-connection");
-    var wanted = {}, busy = {}, closed = false;
+    var wanted = {}, busy = {}, unsaved = {}, closed = false;
+    var HAND_IN_WAIT_MS = 10000;  // within the server's grace (sheets.GRACE_SECONDS)
 
     function status(fieldset, text, isError) {
       var el = fieldset.querySelector(".quiz-status");
@@ -40,8 +42,10 @@
           lost.hidden = true;
           if (answer.ok) {
             if (wanted[question] !== options) { send(question); return; }
+            delete unsaved[question];
             status(fieldset, sheet.getAttribute("data-saved"));
           } else {
+            delete unsaved[question];
             status(fieldset, answer.data.error || "", true);
             if (answer.code === 409) { closed = true; window.location.reload(); }
           }
@@ -60,6 +64,7 @@
       var question = fieldset.getAttribute("data-question");
       wanted[question] = Array.prototype.map.call(
         fieldset.querySelectorAll("input:checked"), function (input) { return input.value; });
+      unsaved[question] = true;
       send(question);
     });
 
@@ -75,6 +80,14 @@
       var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
       clock.textContent = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
       if (left > 0) { setTimeout(tick, 1000); return; }
+      handIn(0);
+    }
+    function handIn(waited) {
+      // an answer ticked in the last seconds (or kept while the connection was lost) is sent first
+      if (Object.keys(unsaved).length > 0 && waited < HAND_IN_WAIT_MS) {
+        setTimeout(function () { handIn(waited + 250); }, 250);
+        return;
+      }
       closed = true;
       HTMLFormElement.prototype.submit.call(submit);
     }

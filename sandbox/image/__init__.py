@@ -9,9 +9,12 @@ from __future__ import annotations
 from ..languages import debian_packages
 
 IMAGE_REPOSITORY = "hoithi-runner"
-IMAGE_VERSION = "3"
+IMAGE_VERSION = "4"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{IMAGE_VERSION}"
 VERSION_LABEL = "org.hoithi.runner-version"
+SCRATCH_LABEL = "org.hoithi.scratch-stamp"
+"""The label holding the stamp of the Scratch runtime the image was built with (``sandbox.scratch.stamp``): a
+changed runner or lock file is noticed even where ``IMAGE_VERSION`` was not bumped."""
 
 SUITE = "bookworm"
 HARNESS_PACKAGES = ("python3",)

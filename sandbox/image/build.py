@@ -22,7 +22,17 @@ import docker
 
 from .. import docker_api, scratch
 from ..session import SandboxError
-from . import IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_VERSION, PACKAGES, RUNNER_UID, SUITE, VERSION_LABEL, WORKDIR
+from . import (
+    IMAGE_REPOSITORY,
+    IMAGE_TAG,
+    IMAGE_VERSION,
+    PACKAGES,
+    RUNNER_UID,
+    SCRATCH_LABEL,
+    SUITE,
+    VERSION_LABEL,
+    WORKDIR,
+)
 
 BASE_IMAGE = "debian:bookworm-slim"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
@@ -65,6 +75,7 @@ def build_image(offline: bool | None = None, log: Log = print) -> str:
                         "PACKAGES": " ".join(PACKAGES),
                         "RUNNER_UID": str(RUNNER_UID),
                         "VERSION": IMAGE_VERSION,
+                        "SCRATCH_STAMP": scratch.stamp(),
                     },
                 )
     if previous not in (None, _image_id(cli, IMAGE_TAG)):
@@ -148,6 +159,7 @@ def _import_changes() -> list[str]:
         "ENV LANG=C.UTF-8",
         "ENV PATH=/usr/local/bin:/usr/bin:/bin",
         f"LABEL {VERSION_LABEL}={IMAGE_VERSION}",
+        f"LABEL {SCRATCH_LABEL}={scratch.stamp()}",
         f"USER {RUNNER_UID}:{RUNNER_UID}",
         f"WORKDIR {WORKDIR}",
     ]

@@ -134,18 +134,25 @@ async function run (options) {
     vm.runtime.currentStepTime = FRAME_MS; // what vm.start() would set; frames are stepped here instead
     await vm.loadProject(fs.readFileSync(options.file));
     const says = options.variable === null && options.list === null;
-    const lines = [];
-    let saidLast = false;
+    // What was said last is held back until the next SAY or the frame's end (it may be the bubble of a
+    // question); everything before it is written at once, so a project that says without end fills its output
+    // (OLE, as for any program) rather than the memory, even within one frame (with no renderer, a loop that
+    // does not move a sprite never ends its frame).
+    let held = null;
     let starving = false;
+    const release = () => {
+        if (held !== null && says) output(held);
+        held = null;
+    };
     vm.runtime.on('SAY', (target, type, text) => {
-        saidLast = text !== '' && text !== null && text !== undefined;
-        if (saidLast) lines.push(String(text));
+        release();
+        if (text !== '' && text !== null && text !== undefined) held = String(text);
     });
     vm.runtime.on('QUESTION', question => {
         if (question === null) return;
         // a visible sprite shows its question in a bubble: a SAY just before an empty QUESTION, not output
-        if (question === '' && saidLast) lines.pop();
-        saidLast = false;
+        if (question !== '' || held === null) release();
+        held = null;
         if (input.length === 0) {
             starving = true;
             return;
@@ -160,7 +167,7 @@ async function run (options) {
         vm.runtime._step();
         tick();
         await new Promise(resolve => setImmediate(resolve));
-        if (says) lines.splice(0).forEach(output);
+        release();
         if (starving) timeLimitExceeded();
         if (vm.runtime.threads.length === 0) break;
     }

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Contest, ContestKind, Proposal, Submission
+from app.models import Proposal, Submission
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from app.services.demo.contests import ELEARNING, INFORMATICS, contest_of
 from app.services.proposals import brand_list
@@ -79,6 +79,7 @@ def _paths(username: str) -> list[str]:
             f"/contests/{informatics}/manage/problems",
             f"/contests/{informatics}/manage/problems/A",
             f"/contests/{informatics}/manage/settings",
+            f"/contests/{informatics}/manage/quiz/result",
             f"/contests/{informatics}/registrations",
             f"/contests/{elearning}/review/panel",
             f"/contests/{elearning}/review/rubric",
@@ -182,7 +183,7 @@ def test_the_desktop_layout_is_unchanged(
     box = table.bounding_box()
     assert main and box and box["width"] >= main["width"] - 2 * 20, "tables still fill the page's width"
     shots(page, "people-desktop")
-    contest = db.session.scalars(select(Contest).where(Contest.kind == ContestKind.INFORMATICS)).one()
+    contest = contest_of(db.session, INFORMATICS)
     page.goto(f"{live_server}/contests/{contest.id}/scoreboard")
     shots(page, "scoreboard-desktop")
     context.close()
@@ -196,7 +197,7 @@ def test_long_lines_of_code_scroll_inside_their_box(
     submission = db.session.scalars(select(Submission).order_by(Submission.id)).first()
     assert submission
     submission.source = long_line
-    contest = db.session.scalars(select(Contest).where(Contest.kind == ContestKind.INFORMATICS)).one().id
+    contest = contest_of(db.session, INFORMATICS).id
     db.session.commit()
     context = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
     page = context.new_page()

@@ -5,6 +5,7 @@ server's countdown and the formulas typeset, hands in and reads the score and th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
-from app.models import Answer
+from app.models import Answer, Sheet
+from app.timeutil import utcnow
 
 from ..web.quiz_helpers import board_world, question, quiz
 
@@ -67,3 +69,39 @@ def test_a_pupil_takes_a_short_test_with_a_reload_in_the_middle(
     expect(page.locator("#sheet-score")).to_contain_text("/ 3")
     expect(page.locator("section.quiz-item")).to_have_count(3)
     shots(page, "quiz-sheet")
+
+
+def test_an_answer_not_yet_saved_when_the_clock_reaches_zero_is_sent_before_the_hand_in(
+    app: Flask, live_server: str, browser: Browser
+) -> None:
+    """The connection drops in the last seconds: the answer ticked then is still sent (within the server's grace)
+    once it comes back, and only then is the sheet handed in, so it counts."""
+    world = board_world()
+    contest = world["contest"]
+    quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
+    db.session.commit()
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#username", "an")
+    page.fill("#password", "password123")
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live_server}/contests/{contest.id}/quiz")
+    page.locator("#start-quiz").click()
+    expect(page.locator("fieldset.quiz-item")).to_have_count(1)
+    sheet = db.session.query(Sheet).one()
+    sheet.ends_at = utcnow() + timedelta(seconds=4)
+    db.session.commit()
+    page.reload()
+
+    context.set_offline(True)
+    page.locator('fieldset.quiz-item input[value="0"]').check()  # the right option, as stored
+    expect(page.locator(".quiz-status")).to_have_text("Chưa lưu được: đang thử lại…")
+    page.wait_for_timeout(5_500)  # the clock has reached zero, the answer still not sent
+    context.set_offline(False)
+    expect(page.locator("#quiz-score")).to_contain_text("Điểm:", timeout=15_000)
+    db.session.expire_all()
+    assert db.session.query(Answer).count() == 1
+    handed_in = db.session.query(Sheet).one()
+    assert handed_in.submitted and handed_in.score == 1

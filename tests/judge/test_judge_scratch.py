@@ -1,5 +1,6 @@
 """Scratch 3 projects judged on both sandbox backends: what they say (or a variable, or a list) is their output;
-asking with no input left or never ending is TLE; a project that is not one, or needs a forbidden extension, is CE."""
+asking with no input left or never ending is TLE, saying without end is OLE; a project that is not one, or needs
+a forbidden extension, is CE."""
 
 from __future__ import annotations
 
@@ -67,6 +68,12 @@ def test_asking_with_no_input_left_or_never_ending_is_tle(any_backend: Backend) 
     assert starved.verdict is Verdict.TLE
     endless = judged(any_backend, sp.forever(), task([(b"", b"")], time_limit_ms=1500))
     assert endless.verdict is Verdict.TLE
+
+
+@pytest.mark.slow
+def test_a_project_that_says_without_end_exceeds_the_output_limit_as_any_program_does(any_backend: Backend) -> None:
+    flood = judged(any_backend, sp.says_forever(), task([(b"", b"x\n")], time_limit_ms=5000))
+    assert flood.verdict is Verdict.OLE, flood
 
 
 @pytest.mark.slow

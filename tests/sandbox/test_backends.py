@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -13,11 +14,12 @@ import docker
 import pytest
 from click.testing import CliRunner
 
-from sandbox import backends
+from sandbox import backends, docker_api
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
 from sandbox.docker_backend import HARNESS_SOCKET_DIR, OWNER_LABEL, DockerBackend, sweep
+from sandbox.image import IMAGE_TAG, SCRATCH_LABEL
 from sandbox.image.build import _apt_mirror
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
@@ -67,6 +69,22 @@ def test_a_missing_runner_image_is_refused_clearly() -> None:
     reason = DockerBackend(image="hoithi-runner:no-such-version").check()
     assert reason is not None
     assert "build-image" in reason or "engine" in reason
+
+
+@pytest.mark.docker
+def test_an_image_with_another_scratch_runtime_is_refused_clearly() -> None:
+    """An image of this version built before the Scratch runner changed would judge with the old runner: the
+    backend refuses it, naming the rebuild, instead of using it silently."""
+    usable("docker")
+    cli = docker_api.client()
+    tag = "hoithi-runner-test:stale-scratch"
+    dockerfile = f"FROM {IMAGE_TAG}\nLABEL {SCRATCH_LABEL}=an-older-runner\n".encode()
+    cli.images.build(fileobj=io.BytesIO(dockerfile), tag=tag, rm=True)
+    try:
+        reason = DockerBackend(image=tag).check()
+    finally:
+        cli.images.remove(tag)
+    assert reason is not None and "Scratch" in reason and "build-image" in reason, reason
 
 
 def test_doctor_reports_every_backend(monkeypatch: pytest.MonkeyPatch) -> None:

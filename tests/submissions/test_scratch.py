@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import zipfile
+from typing import Any
 
 import pytest
 
-from submissions.scratch import MAX_NESTING, Unfit, UnfitProject, read_project
+from submissions.scratch import MAX_NESTING, MAX_PREVIEW_IMAGES, Unfit, UnfitProject, read_project
 from tests.builders import present
 
 from .. import scratch_projects as sp
@@ -64,3 +67,64 @@ def test_a_crafted_project_costs_the_preview_no_more_than_its_size() -> None:
     blocks["b1"]["inputs"] = {"SUBSTACK": [2, "b1"], "SUBSTACK2": [2, "b1"]}
     (script,) = read_project(sp.sb3(project))[1].scripts
     assert script.count("operator_add") < MAX_NESTING and "(...)" in script and len(script) < 5000
+
+
+def test_many_sprites_sharing_one_large_costume_cost_the_preview_no_more_than_a_few_images() -> None:
+    """A small .sb3 whose project.json lists hundreds of sprites, all wearing one large image, must not make the
+    preview (read at upload and on every view of the submission page) copy that image once per sprite."""
+    project = sp.project_json([[sp.GREEN_FLAG]])
+    picture = bytes(range(256)) * 1600  # 400 KiB, under the cap of one previewed image
+    costume = {"name": "to", "assetId": "big", "md5ext": "big.png", "dataFormat": "png"}
+    template = project["targets"][1]
+    project["targets"] += [
+        {**template, "name": f"S{i}", "costumes": [costume], "blocks": {}, "layerOrder": i + 2} for i in range(300)
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("project.json"), json.dumps(project))
+        archive.writestr("big.png", picture, zipfile.ZIP_STORED)
+        for data in (sp.BACKDROP, sp.COSTUME):
+            archive.writestr(f"{hashlib.md5(data).hexdigest()}.svg", data)
+    sprites = read_project(buffer.getvalue())
+    assert len(sprites) == 302  # every sprite is still listed, with its scripts
+    shown = sum(len(s.costume.data_url) for s in sprites if s.costume is not None and s.costume.data_url)
+    assert shown <= MAX_PREVIEW_IMAGES + 1024, shown
+    assert sprites[0].costume is not None and sprites[0].costume.data_url  # the stage's backdrop comes first
+
+
+@pytest.mark.parametrize("field, value", [("x", "abc"), ("y", [1]), ("layerOrder", "trên cùng"), ("x", None)])
+def test_a_position_or_layer_that_is_no_number_is_shown_at_zero_not_a_fault(field: str, value: object) -> None:
+    project = sp.project_json([[sp.GREEN_FLAG]])
+    second = {**project["targets"][1], "name": "Chó", "layerOrder": 2}
+    project["targets"].append(second)
+    project["targets"][1][field] = value
+    sprites = read_project(sp.sb3(project))
+    assert len(sprites) == 3 and {s.name for s in sprites[1:]} == {"Mèo", "Chó"}
+    cat = next(s for s in sprites if s.name == "Mèo")
+    assert (cat.x, cat.y) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("targets", 0, "costumes"), 5),
+        (("targets", 1, "sounds"), None),
+        (("targets", 1, "costumes"), {"0": "x"}),
+        (("targets", 1, "blocks", "b2", "inputs"), "MESSAGE"),
+        (("targets", 1, "blocks", "b2", "fields"), [1]),
+    ],
+)
+def test_a_crafted_project_json_of_the_wrong_shapes_is_read_or_refused_never_a_fault(
+    path: tuple[str | int, ...], value: object
+) -> None:
+    project = sp.project_json([[sp.GREEN_FLAG, ("looks_say", {"MESSAGE": 1})]])
+    holder: Any = project
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+    try:
+        sprites = read_project(sp.sb3(project))
+    except UnfitProject as refused:
+        assert refused.code in (Unfit.BAD_PROJECT_JSON, Unfit.MISSING_ASSET)
+    else:
+        assert [s.name for s in sprites] == ["Stage", "Mèo"]

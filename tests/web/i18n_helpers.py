@@ -10,14 +10,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    Contest,
-    ContestKind,
     ContestProblem,
     Problem,
     Submission,
     SubmissionStatus,
     User,
 )
+from app.services.demo.contests import INFORMATICS, contest_of
 from app.services.proposals import workflow
 from app.services.records import audit
 
@@ -49,9 +48,9 @@ def add_activity(app: Flask) -> None:
     rows whose values the pages must show in words. The demo has the judged submissions, entries, sheets and
     awards."""
     student, organiser, coordinator = _user("hocsinh"), _user("btc"), _user("dieuphoi")
-    contest = db.session.scalars(select(Contest).where(Contest.kind == ContestKind.INFORMATICS)).one()
+    contest = contest_of(db.session, INFORMATICS)
     problem = db.session.scalars(
-        select(Problem).join(ContestProblem).where(ContestProblem.contest_id == contest.id)
+        select(Problem).join(ContestProblem).where(ContestProblem.contest_id == contest.id, Problem.code == "TONG")
     ).one()
     states = [
         (SubmissionStatus.QUEUED, None, 0, 0),

@@ -1,6 +1,7 @@
 """``hoithi demo`` loads the demo data, loading it twice changes nothing, and every role finds the demo at work:
 entries with their files, sheets in every state, published awards, a programming contest with judged
-submissions, a scoreboard, a test run and clarifications."""
+submissions, a scoreboard, a test run and clarifications, and its Bảng A with judged Scratch projects, a theory
+test and the board's combined result."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from app.models import (
     EntryFile,
     PanelMember,
     Problem,
+    Quiz,
     Registration,
     Rubric,
     ScoreSheet,
+    Sheet,
     Submission,
     SubmissionTest,
     TestRun,
@@ -33,7 +36,15 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.services.demo.contests import CREATIVITY_PUBLISHED, ELEARNING, ELEARNING_SCORING, INFORMATICS, contest_of
+from app.services.demo import primary, theory
+from app.services.demo.contests import (
+    CREATIVITY_PUBLISHED,
+    ELEARNING,
+    ELEARNING_SCORING,
+    INFORMATICS,
+    TEAMS,
+    contest_of,
+)
 from app.services.records import audit
 from app.timeutil import format_date, to_local
 from judge.package import load_problem
@@ -50,6 +61,7 @@ COUNTED = (
     ScoreSheet,
     Award,
     Problem,
+    Quiz,
     Registration,
     Submission,
     SubmissionTest,
@@ -111,7 +123,7 @@ def test_demo_twice(app: Flask) -> None:
 def test_demo_accounts_can_log_in_and_contests_are_open(app: Flask) -> None:
     _demo(app)
     page = _text(_log_in(app, "hocsinh"), "/")
-    assert page.count("Đang mở đăng ký") == 3
+    assert page.count("Đang mở đăng ký") == 4  # Tin học trẻ (and its round of teams), e-Learning, creativity
 
 
 def test_entries_files_are_valid_and_kept_in_the_store(app: Flask) -> None:
@@ -161,7 +173,7 @@ def test_the_published_contest_shows_awards_and_certificates(app: Flask) -> None
 def test_the_programming_contest_has_a_problem_verdicts_a_scoreboard_and_questions(app: Flask) -> None:
     _demo(app)
     contest = contest_of(db.session, INFORMATICS)
-    problem = db.session.scalars(select(Problem).where(Problem.contest_id == contest.id)).one()
+    problem = db.session.scalars(select(Problem).where(Problem.contest_id == contest.id, Problem.code == "TONG")).one()
     loaded = load_problem(LocalStore(app.config["STORAGE_DIR"]).verify(problem.package_hash))
     assert (loaded.format, len(loaded.tests)) == ("themis", problem.test_count) == ("themis", 10)
     verdicts = set(db.session.scalars(select(Submission.verdict)))
@@ -178,3 +190,52 @@ def test_the_programming_contest_has_a_problem_verdicts_a_scoreboard_and_questio
     assert "Hai số a và b có thể là số âm không ạ?" in questions and "Trả lời" in questions
     report = _text(_log_in(app, "btc"), f"/contests/{contest.id}/manage/problems/A")
     assert "Định dạng Themis" in report and "Đề bài Markdown" in report
+
+
+def test_bang_a_has_judged_scratch_projects_a_theory_test_and_a_combined_result(app: Flask) -> None:
+    _demo(app)
+    contest = contest_of(db.session, INFORMATICS)
+    board = next(c for c in contest.categories if c.code == "A")
+    problem = db.session.scalars(select(Problem).where(Problem.code == primary.TASK)).one()
+    loaded = load_problem(LocalStore(app.config["STORAGE_DIR"]).verify(problem.package_hash))
+    assert (loaded.format, len(loaded.tests)) == ("themis", 10)
+    projects = db.session.scalars(select(Submission).where(Submission.problem_id == problem.id)).all()
+    assert {(s.language, s.verdict) for s in projects} == {("scratch", "AC"), ("scratch", "WA")}
+    assert {s.score for s in projects} == {100.0, 30.0}  # the perimeter is right on 3 tests of 10
+    quiz = db.session.scalars(select(Quiz).where(Quiz.category_id == board.id)).one()
+    counts = [line["count"] for line in quiz.plan]
+    assert all(isinstance(count, int) for count in counts)
+    assert sum(count for count in counts if isinstance(count, int)) == 20 and quiz.theory_weight == theory.THEORY_WEIGHT
+    sheets = db.session.scalars(select(Sheet).where(Sheet.quiz_id == quiz.id)).all()
+    assert sorted((s.user.username, s.submitted, s.score) for s in sheets) == [
+        ("hs.an", True, 16.0),  # every fifth question answered wrongly
+        ("hs.chi", False, 14.0),  # every third; closed at the end of its time
+    ]
+
+    pupil = _text(_log_in(app, "hs.an"), f"/contests/{contest.id}/problems")
+    assert "Diện tích hình chữ nhật" in pupil and "Tính tổng" not in pupil  # Bảng A sees its own task
+    mine = _log_in(app, "hs.an")
+    accepted = next(s for s in projects if s.verdict == "AC")
+    page = _text(mine, f"/contests/{contest.id}/submissions/{accepted.id}")
+    assert "Dự án em đã nộp" in page and "Mèo tính diện tích" in page
+    result = _text(_log_in(app, "btc"), f"/contests/{contest.id}/manage/quiz/result")
+    # hs.an: 40 × 16/20 + 60 × 100/100 = 92; hs.chi: 40 × 14/20 + 60 × 30/100 = 46
+    assert re.search(r"1 Nguyễn Bình An .* 80\.0% 100\.0% 92 ", result), result
+    assert re.search(r"2 Lê Minh Chi .* 70\.0% 30\.0% 46 ", result), result
+    assert "Đinh Gia Khang" not in result  # registered, has taken no part yet
+
+
+def test_the_round_of_teams_ranks_teams_on_its_scoreboard(app: Flask) -> None:
+    _demo(app)
+    contest = contest_of(db.session, TEAMS)
+    teams = db.session.scalars(select(Registration).where(Registration.contest_id == contest.id)).all()
+    assert sorted((t.team_name, t.team_code, len(t.members)) for t in teams) == [
+        ("Đội Bình Minh", "C02", 2),
+        ("Đội Sao Mai", "C01", 2),
+    ]
+    member = _log_in(app, "hs.trang")
+    board = _text(member, f"/contests/{contest.id}/scoreboard")
+    assert re.search(r"1 Đội Sao Mai .*Nguyễn Đức Duy.* 100 ", board), board
+    assert re.search(r"1 Đội Bình Minh .*Vũ Ngọc Mai.* 100 ", board), board
+    mine = _text(member, f"/contests/{contest.id}/submissions")  # the team's, with who sent each
+    assert "Nguyễn Đức Duy" in mine and "Trần Thu Trang" in mine and "Hoàng Nhật Nam" not in mine

@@ -29,7 +29,7 @@ from app.services.programming.lab import bundle_import, cards, lab_setup, packag
 from app.services.programming.lab.zips import Refused
 from app.services.programming.scoreboard import build
 from app.timeutil import utcnow
-from submissions.store import ContentStore, LocalStore
+from submissions.store import LocalStore
 from tests.builders import present, row_of
 from tests.conftest import AuthActions
 from tests.responses import search
@@ -40,7 +40,7 @@ from .lab_helpers import _lab_app, judged, lab_app, province, rewritten
 __all__ = ["_lab_app", "lab_app", "province"]
 
 
-def _store(app: Flask) -> ContentStore:
+def _store(app: Flask) -> LocalStore:
     return LocalStore(app.config["STORAGE_DIR"])
 
 
@@ -189,6 +189,59 @@ def test_a_changed_manifest_breaks_the_signature(
     assert problems == [
         "The signature is wrong: the bundle was not signed with its lab package's key, or its manifest was changed "
         "after signing."
+    ]
+
+
+def test_a_signed_bundle_with_malformed_scores_is_refused_not_a_server_error(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
+    """A lab's hoithi of another version (or a damaged one) signs what it wrote: its values are checked all the
+    same, so that a text where a number belongs is named, never stored nor a database error."""
+    _export(app, province, tmp_path / "lab.zip")
+    _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
+    with zipfile.ZipFile(tmp_path / "lab.zip") as zf:
+        key = json.loads(zf.read("round.json"))["signing_key"]
+    with zipfile.ZipFile(tmp_path / "results.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        result = json.loads(zf.read("results.json"))
+    first, second = result["submissions"]
+    first["max_score"] = "lots"
+    second["subtask_scores"] = {"1": "all of them"}
+    second["tests"][0]["time_ms"] = 2**40
+    edited = json.dumps(result).encode()
+    manifest["files"]["results.json"] = signing.sha256(edited)
+    listed = json.dumps(manifest).encode()
+    changes = {"results.json": edited, "manifest.json": listed, "signature": signing.sign(key, listed).encode()}
+    problems = _refusal(province, rewritten(tmp_path / "results.zip", tmp_path / "odd.zip", changes))
+    assert problems == [
+        "Submission 1: its score or its tests are not described properly.",
+        "Submission 2: its score or its tests are not described properly.",
+    ]
+
+
+def test_a_signed_bundle_with_a_source_the_judge_would_refuse_is_refused(
+    app: Flask, lab_app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
+    """A source is held to what a submission on the web is held to (text, not binary, at most 64 KiB)."""
+    _export(app, province, tmp_path / "lab.zip")
+    _run_lab(lab_app, tmp_path / "lab.zip", tmp_path / "results.zip")
+    with zipfile.ZipFile(tmp_path / "lab.zip") as zf:
+        key = json.loads(zf.read("round.json"))["signing_key"]
+    with zipfile.ZipFile(tmp_path / "results.zip") as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        result = json.loads(zf.read("results.json"))
+    sources = {"sources/1.py": b"\x7fELF\x00\x00", "sources/2.py": b"#" * (65 * 1024)}
+    for item in result["submissions"]:
+        item["source_sha256"] = signing.sha256(sources[item["source_file"]])
+    edited = json.dumps(result).encode()
+    manifest["files"] |= {name: signing.sha256(data) for name, data in sources.items()}
+    manifest["files"]["results.json"] = signing.sha256(edited)
+    listed = json.dumps(manifest).encode()
+    changes = {"results.json": edited, "manifest.json": listed, "signature": signing.sign(key, listed).encode()}
+    problems = _refusal(province, rewritten(tmp_path / "results.zip", tmp_path / "odd.zip", changes | sources))
+    assert problems == [
+        "Submission 1: The source is not a text file (UTF-8).",
+        "Submission 2: The source is larger than 64 KiB.",
     ]
 
 

@@ -174,3 +174,45 @@ def test_a_first_answer_and_a_start_sent_several_times_at_once_make_one_row_each
     answered = race(answer)
     assert all(isinstance(r, list) for r in answered), answered
     assert db.session.query(Answer).filter_by(sheet_id=sheet_id).count() == 1
+
+
+def test_an_answer_from_another_tab_after_the_hand_in_is_refused_and_never_left_unscored(app: Flask) -> None:
+    """One tab hands the sheet in while another, which read the sheet open, saves an answer: the answer is refused
+    (the sheet is read again, locked, before it is taken), so no answer stands on a sheet that did not score it."""
+    world = board_world()
+    _made, sheet = _start(world)
+    sheet_id, first = sheet.id, scoring.item_ids(sheet)[0]
+    db.session.commit()
+    stale = db.session.get(Sheet, sheet_id)
+    assert stale is not None and stale.closed_at is None  # this tab read the sheet open
+
+    def hand_in() -> None:
+        other_tab = db.session.get(Sheet, sheet_id)
+        assert other_tab is not None
+        sheets.submit(db.session, other_tab)
+
+    _in_own_session(app, hand_in)
+    with pytest.raises(InvalidInput, match="Đã hết giờ"):
+        sheets.save_answer(db.session, stale, first, [0])
+    db.session.rollback()
+    assert db.session.query(Answer).filter_by(sheet_id=sheet_id).count() == 0
+    closed = db.session.get(Sheet, sheet_id)
+    assert closed is not None and closed.submitted and closed.score == 0
+
+
+def test_a_contest_of_teams_has_no_theory_test(app: Flask) -> None:
+    """A sheet is one pupil's, and a board's result takes one sheet per entrant: a team's two members would each
+    take the test and the result would count one of them at random. So a contest of teams is refused a test, and
+    a test set before the contest turned to teams is not started."""
+    world = board_world()
+    contest = world["contest"]
+    contest.max_team_size = 2
+    with pytest.raises(InvalidInput, match="đội"):
+        quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
+    assert db.session.query(Quiz).count() == 0
+    contest.max_team_size = 1
+    made = quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
+    contest.max_team_size = 2
+    with pytest.raises(InvalidInput, match="đội"):
+        sheets.start(db.session, contest, made, world["pupils"][0])
+    assert db.session.query(Sheet).count() == 0

@@ -72,6 +72,9 @@ def test_a_pupil_ticks_answers_reloads_and_is_refused_after_the_end(csrf_app: Fl
     assert "Phiếu trả lời" in printed and "☒" in printed
     assert 'id="key-hidden"' in printed and not re.search(r'<li class="(chosen)? correct">', printed)
     made = row_of(Quiz, made.id)
+    made.closes_at = utcnow() - timedelta(seconds=sheets.GRACE_SECONDS - 5)  # others' last answers still count
+    db.session.commit()
+    assert 'id="key-hidden"' in client.get(url + "/print").get_data(as_text=True)
     made.closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     printed = client.get(url + "/print").get_data(as_text=True)

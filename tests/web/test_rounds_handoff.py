@@ -126,6 +126,8 @@ def test_a_programming_nominee_hands_off_its_best_program_for_each_problem(app: 
     _submit(contestant, first, 10, 40, "WA").source = "print('thu lan dau')"
     _submit(contestant, first, 20, 100, "AC").source = "print('tot nhat')"
     _submit(contestant, first, 30, 60, "WA").source = "print('sau cung')"
+    # outside the window (made before it was shortened): the scoreboard does not count it, nor does the hand-off
+    _submit(contestant, first, 200, 100, "AC").source = "print('sau gio')"
     grading_admin.publish_results(db.session, organiser, contest)
     round_links.set_next_round(db.session, organiser, contest, next_contest_id=None, outside_name="Toàn quốc")
     progression.nominate(db.session, organiser, contest, None, Choice(NominationMethod.RANK, count=1))

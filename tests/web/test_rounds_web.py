@@ -4,7 +4,10 @@ organisers see the arrivals, the hand-off is made and downloaded with its hash s
 from __future__ import annotations
 
 import hashlib
+import urllib.request
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -14,6 +17,9 @@ from app.models import Entry, Handoff, Nomination, NominationMethod, Role
 from app.services.contests import progression
 from app.services.contests.progression import Choice
 from app.services.results import publication
+from submissions.store import LocalStore
+from submissions.store_choice import open_store
+from submissions.store_migration import migrate
 from tests.conftest import AuthActions
 from tests.web.rounds_helpers import Rounds
 
@@ -142,3 +148,36 @@ def test_the_rounds_pages_queries_do_not_grow_with_nominees(client: FlaskClient,
         auth.logout()
         counts.append((feeding, fed))
     assert counts[0] == counts[1]
+
+
+def test_with_the_store_in_a_bucket_the_handoff_is_a_signed_link_and_never_fetched_back(
+    app: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    s3_endpoint: str,
+    s3_bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = rounds(link=False)
+    db.session.commit()
+    bucket = f"s3://{s3_bucket}/tinh"
+    local = LocalStore(app.config["STORAGE_DIR"])  # where the world's files were written: moved to the bucket
+    migrate(local, open_store(bucket, str(tmp_path / "migrating"), s3_endpoint, None, 64))
+    for key, value in {"STORAGE_URL": bucket, "S3_ENDPOINT": s3_endpoint, "STORAGE_DIR": str(tmp_path / "web")}.items():
+        monkeypatch.setitem(app.config, key, value)
+    auth.login("btc_huyen")
+    base = f"/contests/{world.district.id}/rounds"
+    client.post(base + "/next", data={"next_contest": "outside", "outside_name": "Vòng toàn quốc"})
+    client.post(base + "/nominate", data={"target": "outside", "method": "award", "levels": ["first"]})
+    assert "Đã tạo xong bộ hồ sơ bàn giao." in client.post(base + "/handoff", follow_redirects=True).get_data(True)
+    (made,) = db.session.scalars(select(Handoff))
+    assert not (tmp_path / "web" / "cache" / made.sha256[:2] / made.sha256[2:]).exists()  # not fetched back
+
+    answer = client.get(f"{base}/handoff/{made.id}.zip")
+    assert answer.status_code == 302 and "X-Amz-Expires=300" in answer.headers["Location"]
+    with urllib.request.urlopen(answer.headers["Location"]) as got:
+        data = got.read()
+        assert got.headers["Content-Disposition"].startswith("attachment; filename*=UTF-8''ban-giao-")
+    assert hashlib.sha256(data).hexdigest() == made.sha256 and len(data) == made.size
+    assert not (tmp_path / "web" / "cache" / made.sha256[:2] / made.sha256[2:]).exists()  # the web host passed none

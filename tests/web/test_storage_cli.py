@@ -123,3 +123,11 @@ def test_doctor_compares_the_clocks(app: Flask) -> None:
         assert "the database is a file on this host: one clock" in result.output
     else:
         assert "s from the database server" in result.output
+
+
+def test_doctor_never_prints_the_redis_password(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://hoithi:s3cret-Redis-pw@127.0.0.1:9/0")
+    result = app.test_cli_runner().invoke(args=["doctor", "--only=redis"])
+    assert result.exit_code == 1
+    assert "s3cret-Redis-pw" not in result.output
+    assert "redis://…@127.0.0.1:9/0 (configured) does not answer" in result.output

@@ -47,6 +47,7 @@ from ...models import (
 from ...policies.contests import is_staff
 from ...timeutil import to_local, utcnow
 from ..errors import InvalidInput, NotAllowed
+from ..programming.scoreboard.compute import counted
 from ..records import audit
 from ..results.certificates import FONTS, LEVEL_NAMES
 from ..xlsx_text import append_row, set_widths
@@ -99,7 +100,8 @@ def _district(unit: Unit) -> tuple[str, str]:
 
 
 def _best_programs(session: DbSession, contest: Contest, registration: Registration) -> list[tuple[str, str | bytes]]:
-    """The best-scored (then latest) program of the registration's members for each problem of the contest."""
+    """The best-scored (then latest) program of the registration's members for each problem of the contest, among
+    the submissions its scoreboard counts (in the window, judged)."""
     members = [m.user_id for m in registration.members]
     files: list[tuple[str, str | bytes]] = []
     for problem in session.scalars(
@@ -107,7 +109,7 @@ def _best_programs(session: DbSession, contest: Contest, registration: Registrat
     ):
         best = session.scalars(
             select(Submission)
-            .where(Submission.problem_id == problem.problem_id, Submission.user_id.in_(members))
+            .where(counted(contest, [problem.problem_id]), Submission.user_id.in_(members))
             .order_by(Submission.score.desc().nulls_last(), Submission.id.desc())
             .limit(1)
         ).first()
@@ -252,13 +254,14 @@ def export(session: DbSession, store: ContentStore, actor: User, contest: Contes
     os.close(fd)
     try:
         _write_zip(Path(name), store, contest, link.outside_name, link.outside_organiser, nominees)
-        digest = store.put_file(name)
+        with open(name, "rb") as written:
+            digest, size = store.put(written)  # its size as stored: a bucket's object is not fetched back for it
     finally:
         os.unlink(name)
     handoff = Handoff(
         contest_id=contest.id,
         sha256=digest,
-        size=store.path(digest).stat().st_size,
+        size=size,
         nominees=len(nominees),
         made_by_id=actor.id,
     )

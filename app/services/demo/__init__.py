@@ -1,7 +1,9 @@
 """Demo data: what a school trying hoithi expects to find in every role. The Sở GD&ĐT Hải Dương, its units and
 people (``people``); contests open for entries, one being scored and one with its results published
 (``contests``); entries with their files, judges' sheets and awards (``judged``); and a programming contest with
-a problem, judged submissions, a scoreboard, a test run and clarifications (``informatics``).
+a problem, judged submissions, a scoreboard, a test run and clarifications (``informatics``), and its Bảng A with a
+Scratch task, judged projects and a theory test (``primary``, ``theory``); its Bảng C round run as teams of two
+(``teams``).
 
 Loading it twice changes nothing: each part is loaded only when it is missing."""
 
@@ -15,6 +17,8 @@ from .contests import load_contests
 from .informatics import load_informatics
 from .judged import load_judged
 from .people import ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts, load_units
+from .primary import load_primary
+from .teams import load_teams
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "load_demo"]
 
@@ -28,4 +32,6 @@ def load_demo(session: DbSession, store: ContentStore) -> list[DemoAccount]:
     load_contests(session, now)
     load_judged(session, store)
     load_informatics(session, store, now)
+    load_primary(session, store, now)
+    load_teams(session, store, now)
     return created

@@ -1,5 +1,6 @@
 """The demo's contests, one in each state a school meets: the three contests of this school year open for
-registration and entries, an e-Learning contest of last year whose entries are being scored, and a creativity
+registration and entries (the Young Informatics contest twice: one pupil per entry, and its Bảng C round run as
+teams of two), an e-Learning contest of last year whose entries are being scored, and a creativity
 contest of last year with its results and awards published. Windows are set from the day the demo is loaded."""
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ class DemoContest:
 INFORMATICS = DemoContest(
     ContestKind.INFORMATICS, "Hội thi Tin học trẻ tỉnh Hải Dương năm 2026", "2026-2027", Phase.OPEN, 1, True
 )
+TEAMS = DemoContest(
+    ContestKind.INFORMATICS,
+    "Hội thi Tin học trẻ tỉnh Hải Dương năm 2026 – Bảng C thi đội",
+    "2026-2027",
+    Phase.OPEN,
+    2,
+    True,
+)
 ELEARNING = DemoContest(
     ContestKind.ELEARNING, "Cuộc thi Thiết kế bài giảng e-Learning năm 2026", "2026-2027", Phase.OPEN, 2, False
 )
@@ -85,7 +94,7 @@ CREATIVITY_PUBLISHED = DemoContest(
     5,
     True,
 )
-CONTESTS = [INFORMATICS, ELEARNING, CREATIVITY, ELEARNING_SCORING, CREATIVITY_PUBLISHED]
+CONTESTS = [INFORMATICS, TEAMS, ELEARNING, CREATIVITY, ELEARNING_SCORING, CREATIVITY_PUBLISHED]
 HEAD_JUDGE = "giamkhao"
 JUDGES = [HEAD_JUDGE, "gk.tung", "gk.mai"]
 

@@ -1,5 +1,5 @@
-"""The Young Informatics contest of the demo: a problem made from a Themis task generated here (its zip kept in
-the content store), contestants registered in Bảng B, their submissions already judged (accepted, wrong answer,
+"""The Young Informatics contest of the demo: a problem of Bảng B made from a Themis task generated here (its zip
+kept in the content store), contestants registered in Bảng B, their submissions already judged (accepted, wrong answer,
 time limit exceeded, compilation error: stored as a judge worker stores its report, without running anything),
 so that the scoreboard has rows; a test run, an announcement, and clarifications asked and answered."""
 
@@ -114,12 +114,15 @@ def load_informatics(session: DbSession, store: ContentStore, now: datetime) -> 
     organiser = user(session, "btc")
     _register(session, contest)
     with tempfile.TemporaryDirectory() as folder:
-        package = _package(Path(folder))
-        upload = problem_admin.ProblemUpload(label="A", filename=f"{TASK}.zip", code=TASK, title="Tính tổng")
+        task = package(Path(folder))
+        board = next(c for c in contest.categories if c.code == CATEGORY)
+        upload = problem_admin.ProblemUpload(
+            label="A", filename=f"{TASK}.zip", code=TASK, title="Tính tổng", category_id=board.id
+        )
         # the package has no reference solutions, so the sandbox named is never started
-        problem = problem_admin.add_problem(session, store, "auto", contest, organiser, package, upload).problem
+        problem = problem_admin.add_problem(session, store, "auto", contest, organiser, task, upload).problem
     for item in SUBMISSIONS:
-        session.add(_judged(problem, user(session, item.username), item, now - timedelta(minutes=item.minutes_ago)))
+        session.add(judged(problem, user(session, item.username), item, now - timedelta(minutes=item.minutes_ago)))
     session.add(_test_run(contest, problem, user(session, "hocsinh"), now - timedelta(minutes=95)))
     clarifications.announce(
         session, organiser, contest, "Bài A đọc dữ liệu từ bàn phím hoặc từ tệp TONG.INP: cách nào cũng được."
@@ -144,7 +147,7 @@ def _register(session: DbSession, contest: Contest) -> None:
         registrations.register(session, actor, contest, member_ids=[person.id], category_id=category.id)
 
 
-def _package(folder: Path) -> Path:
+def package(folder: Path) -> Path:
     """A Themis task: one folder per test holding ``TONG.INP`` and ``TONG.OUT``, and its statement."""
     root = folder / TASK
     root.mkdir()
@@ -166,7 +169,7 @@ def _outcome(source: str, number: int) -> str:
     return "AC"
 
 
-def _judged(problem: Problem, student: User, item: DemoSubmission, at: datetime) -> Submission:
+def judged(problem: Problem, student: User, item: DemoSubmission, at: datetime) -> Submission:
     """The submission as a worker leaves it once graded (``app.grading.jobs._write_result``): done, its verdict,
     score and tests, or a compilation error without tests."""
     language, source = SOURCES[item.source]

@@ -46,6 +46,7 @@ class DemoAccount:
     roles: frozenset[Role]
     unit_code: str
     class_name: str | None = None
+    born: int = 2012  # a pupil's year of birth
 
 
 ACCOUNTS = [
@@ -66,6 +67,14 @@ PEOPLE = [
     DemoAccount("hs.anh", "Mai Phương Anh", STUDENT, "THCS-HD-TK", "9A1"),
     DemoAccount("hs.viet", "Phan Quốc Việt", STUDENT, "THCS-HD-TH", "8A3"),
     DemoAccount("hs.linh", "Cao Thùy Linh", STUDENT, "THCS-HD-CG", "9A2"),
+    DemoAccount("hs.an", "Nguyễn Bình An", STUDENT, "TH-HD-TP", "5A", 2016),
+    DemoAccount("hs.chi", "Lê Minh Chi", STUDENT, "TH-HD-GL", "5B", 2016),
+    DemoAccount("hs.khang", "Đinh Gia Khang", STUDENT, "TH-HD-NS", "5C", 2016),
+    DemoAccount("dp.hongquang", "Phạm Văn Đông", frozenset({Role.COORDINATOR}), "THPT-HQ"),
+    DemoAccount("hs.duy", "Nguyễn Đức Duy", STUDENT, "THPT-HQ", "11A1", 2010),
+    DemoAccount("hs.trang", "Trần Thu Trang", STUDENT, "THPT-HQ", "11A1", 2010),
+    DemoAccount("hs.nam", "Hoàng Nhật Nam", STUDENT, "THPT-HQ", "10A2", 2011),
+    DemoAccount("hs.ngocmai", "Vũ Ngọc Mai", STUDENT, "THPT-HQ", "10A2", 2011),
     DemoAccount("gk.tung", "Ngô Văn Tùng", JUDGE, DEPARTMENT[0]),
     DemoAccount("gk.mai", "Bùi Thị Mai", JUDGE, "THPT-NT"),
 ]
@@ -122,7 +131,7 @@ def load_accounts(session: DbSession) -> list[DemoAccount]:
             unit_id=unit.id,
             password_hash=password_hash,
             class_name=account.class_name,
-            date_of_birth=date(2012, 5, 19) if Role.STUDENT in account.roles else None,
+            date_of_birth=date(account.born, 5, 19) if Role.STUDENT in account.roles else None,
         )
         user.set_roles(set(account.roles))
         session.add(user)

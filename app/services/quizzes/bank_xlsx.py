@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Any
 
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ...extensions import DbSession
 from ...models import Contest, Question, User
+from ...vnsort import fold
 from ..errors import InvalidInput
 from ..records import audit
 from ..xlsx_text import CellValue, append_row, set_widths
@@ -95,9 +96,7 @@ TEMPLATE_EXAMPLES: list[list[CellValue]] = [
 
 def _plain(text: Any) -> str:
     """Lowercase ASCII words: 'Đáp án đúng' -> 'dap an dung'."""
-    s = unicodedata.normalize("NFD", str(text if text is not None else "")).replace("đ", "d").replace("Đ", "D")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text if text is not None else ""))).split())
 
 
 @dataclass
@@ -210,15 +209,14 @@ def _spec(cell: Any, extras: list[str]) -> QuestionSpec:
 
 
 def _rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    """The first sheet's rows, as many as an import may use: reading stops there, so a small file of a million
+    rows costs no more than one of ``MAX_ROWS``."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            return [
-                (number, list(row))
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-                if number <= MAX_ROWS + HEADER_SEARCH_ROWS + 1
-            ]
+            wanted = islice(sheet.iter_rows(values_only=True), MAX_ROWS + HEADER_SEARCH_ROWS + 1)
+            return [(number, list(row)) for number, row in enumerate(wanted, start=1)]
         finally:
             workbook.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ...extensions import DbSession
 from ...models import Category, Contest, Question, Quiz, User
 from ...policies.contests import is_staff
+from ..contests.teams import runs_as_teams
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from .bank import DIFFICULTIES
@@ -130,6 +131,15 @@ def check_plan(session: DbSession, contest: Contest, plan: list[PlanLine]) -> No
         raise InvalidInput(_l("A test has at most %(n)d questions.", n=MAX_QUESTIONS), "plan")
 
 
+def refuse_teams(contest: Contest) -> None:
+    """InvalidInput for a contest of teams: a sheet is one pupil's and a board's result takes one sheet per
+    entrant, so a team's members cannot each take the test (a round that needs both sets up two contests)."""
+    if runs_as_teams(contest):
+        raise InvalidInput(
+            _l("A theory test is taken by each pupil alone: a contest of teams cannot hold one."), "category"
+        )
+
+
 def save(session: DbSession, actor: User, contest: Contest, category: Category, spec: QuizSpec) -> Quiz:
     """Set the test of ``category`` (created on first save). Organisers of the contest only (NotAllowed);
     InvalidInput, nothing changed, for a window that ends before it opens, a length outside 1 to
@@ -139,6 +149,7 @@ def save(session: DbSession, actor: User, contest: Contest, category: Category, 
         raise NotAllowed()
     if category.contest_id != contest.id:
         raise InvalidInput(_l("This board is not one of the contest's."), "category")
+    refuse_teams(contest)
     if spec.closes_at <= spec.opens_at:
         raise InvalidInput(_l("The test closes after it opens."), "closes_at")
     if not 1 <= spec.duration_minutes <= MAX_DURATION_MINUTES:

@@ -27,7 +27,7 @@ from ...models import Answer, Contest, Question, Quiz, Sheet, User
 from ...timeutil import utcnow
 from ..errors import InvalidInput
 from ..programming.contestant import registration_of
-from .quiz_settings import plan_of, quiz_for
+from .quiz_settings import plan_of, quiz_for, refuse_teams
 from .scoring import item_ids, score_sheet
 
 GRACE_SECONDS = 15
@@ -73,6 +73,7 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
     existing = sheet_of(session, quiz, user, now)
     if existing is not None:
         return existing
+    refuse_teams(contest)
     registration = registration_of(session, contest, user)
     if registration is None or registration.category_id != quiz.category_id:
         raise InvalidInput(_l("Only pupils registered in this board take its test."))
@@ -98,8 +99,23 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
     return sheet
 
 
+def key_shown(quiz: Quiz, now: datetime | None = None) -> bool:
+    """Whether pupils may see the right answers on their printed sheet: once the test has closed for everyone,
+    the grace included (a sheet ends by the test's close, and takes answers for ``GRACE_SECONDS`` more)."""
+    return (now or utcnow()) >= quiz.closes_at + timedelta(seconds=GRACE_SECONDS)
+
+
 def accepts_answers(sheet: Sheet, now: datetime | None = None) -> bool:
     return sheet.closed_at is None and (now or utcnow()) <= sheet.ends_at + timedelta(seconds=GRACE_SECONDS)
+
+
+def _lock(session: DbSession, sheet: Sheet, *, shared: bool = False) -> None:
+    """Read the sheet (and its answers) again, its row locked until the transaction ends: shared by answers (tabs
+    answering at once do not wait for one another), exclusive for closing. A hand-in and an answer sent from two
+    tabs at once then happen one after the other, so an answer is never kept on a sheet closed (and scored)
+    without it."""
+    session.execute(select(Sheet.id).where(Sheet.id == sheet.id).with_for_update(read=shared))
+    session.refresh(sheet)
 
 
 def save_answer(
@@ -107,10 +123,11 @@ def save_answer(
 ) -> Answer:
     """Keep ``chosen`` (option indexes as stored; none: the answer is cleared) as the answer to the sheet's
     question ``question_id``. InvalidInput, nothing changed, once the sheet takes no more answers, for a question
-    not on the sheet, an option the question does not have, or several options on a single-answer question."""
+    not on the sheet, an option the question does not have, or several options on a single-answer question (the
+    caller, rolling back, then closes a sheet whose time is over: ``close_if_due``)."""
     now = now or utcnow()
+    _lock(session, sheet, shared=True)
     if not accepts_answers(sheet, now):
-        close_if_due(session, sheet, now)
         raise InvalidInput(_l("The time is over: the sheet is closed and this answer was not saved."))
     if question_id not in item_ids(sheet):
         raise InvalidInput(_l("This question is not on your sheet."))
@@ -150,6 +167,8 @@ def submit(session: DbSession, sheet: Sheet, now: datetime | None = None) -> Non
     """The pupil hands the sheet in: closed and scored (a sheet already closed stays as it is)."""
     now = now or utcnow()
     if sheet.closed_at is None:
+        _lock(session, sheet)
+    if sheet.closed_at is None:
         _close(session, sheet, min(now, sheet.ends_at + timedelta(seconds=GRACE_SECONDS)), submitted=True)
 
 
@@ -157,6 +176,9 @@ def close_if_due(session: DbSession, sheet: Sheet, now: datetime | None = None) 
     """Close and score the sheet if its time and the grace are over; whether it was closed now."""
     now = now or utcnow()
     if sheet.closed_at is not None or accepts_answers(sheet, now):
+        return False
+    _lock(session, sheet)
+    if sheet.closed_at is not None:
         return False
     _close(session, sheet, sheet.ends_at, submitted=False)
     return True

@@ -4,7 +4,8 @@ Checked, every problem named (not only the first): that it is a results bundle o
 issued, for the contest it is imported into, not imported before; that its manifest carries the package key's
 signature and every file has the manifest's hash; that every submission is of a contestant and a problem the
 package carried, in a language the judge knows, made within the round's window as the province issued it (not
-as the lab says), and that its source has the hash recorded for it. Only when nothing is wrong are the
+as the lab says), and that its source has the hash recorded for it and is one the judge would take on the web
+(``grading.checked_source``). Only when nothing is wrong are the
 submissions written, with the lab's verdicts, in the caller's one transaction, and the import audited.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sandbox.languages import LANGUAGES
 
@@ -24,8 +25,10 @@ from ....extensions import DbSession
 from ....models import Contest, LabPackage, Submission, SubmissionStatus, SubmissionTest, User
 from ....policies.contests import is_staff
 from ....timeutil import format_datetime, utcnow
-from ...errors import NotAllowed
+from ...errors import InvalidInput, NotAllowed
 from ...records import audit
+from ..grading import checked_source
+from ..scratch_projects import sent_as_text
 from . import signing
 from .results import RESULTS, RESULTS_FORMAT
 from .zips import MAX_JSON_BYTES, Refused, checked_files, opened, read_json, read_manifest
@@ -78,12 +81,33 @@ def _package(session: DbSession, contest: Contest, package_id: str) -> tuple[Lab
     return package, problems
 
 
-_TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": int | float}
+_TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": float}
+MAX_COUNT = 2**31 - 1  # a database INTEGER
+
+
+def _fits(value: object, kind: type) -> bool:
+    """Whether ``value`` (from JSON) is a ``kind`` a column takes: a number (not a boolean) in an INTEGER's range
+    for ``int``, any finite-size number for ``float``, a string for ``str``."""
+    if kind is str:
+        return isinstance(value, str)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) and 0 <= value <= MAX_COUNT if kind is int else abs(value) <= 1e12
 
 
 def _tests_described(tests: object) -> bool:
     return isinstance(tests, list) and all(
-        isinstance(t, dict) and all(isinstance(t.get(k), kind) for k, kind in _TEST_FIELDS.items()) for t in tests
+        isinstance(t, dict) and all(_fits(t.get(k), kind) for k, kind in _TEST_FIELDS.items()) for t in tests
+    )
+
+
+def _scores_described(item: dict[str, Any]) -> bool:
+    """Whether the submission's score, maximum and subtask scores are numbers (or absent) and its tests described."""
+    subtasks = item.get("subtask_scores")
+    return (
+        all(item.get(k) is None or _fits(item.get(k), float) for k in ("score", "max_score"))
+        and (subtasks is None or (isinstance(subtasks, dict) and all(_fits(v, float) for v in subtasks.values())))
+        and _tests_described(item.get("tests"))
     )
 
 
@@ -106,7 +130,7 @@ def _submission_problems(
         problems.append(_l("Submission %(n)s: its language is not one the judge knows.", n=n))
     if item.get("verdict") is not None and item.get("verdict") not in VERDICTS:
         problems.append(_l("Submission %(n)s: its verdict is not one the judge gives.", n=n))
-    if not isinstance(item.get("score"), int | float | None) or not _tests_described(item.get("tests")):
+    if not _scores_described(item):
         problems.append(_l("Submission %(n)s: its score or its tests are not described properly.", n=n))
     submitted = _moment(item.get("submitted_at"))
     if submitted is None:
@@ -138,7 +162,24 @@ def _submission_problems(
     source = sources.get(str(item.get("source_file")))
     if source is None or signing.sha256(source) != item.get("source_sha256"):
         problems.append(_l("Submission %(n)s: its source does not match the hash recorded for it.", n=n))
+    elif (why := _source_refusal(source, item.get("language"))) is not None:
+        problems.append(_l("Submission %(n)s: %(why)s", n=n, why=why))
     return problems
+
+
+def _source_refusal(source: bytes, language: object) -> object | None:
+    """Why the judge would not take ``source`` (as the bundle keeps it: text, a Scratch project in base64) from a
+    contestant on the web (``grading.checked_source``); None when it would, or when the language is unknown (named
+    apart)."""
+    if not isinstance(language, str) or language not in LANGUAGES:
+        return None
+    try:
+        checked_source(sent_as_text(source.decode("utf-8"), language), language)
+    except UnicodeDecodeError:
+        return _l("The source is not a text file (UTF-8).")
+    except InvalidInput as error:
+        return error.message
+    return None
 
 
 def import_results(
@@ -175,10 +216,9 @@ def import_results(
             problems += _submission_problems(session, package, item, sources)
     if problems:
         raise Refused(REFUSED, problems)
-    for item in results["submissions"]:
-        session.add(_row(package, item, sources))
-    package.results_sha256 = digest
-    package.results_imported_at = now or utcnow()
+    session.add_all(_row(package, item, sources) for item in results["submissions"])
+    session.flush()
+    _claim(session, package, digest, now or utcnow())
     audit.record(
         session,
         "lab.results",
@@ -189,6 +229,20 @@ def import_results(
     )
     session.flush()
     return Imported(package, len(results["submissions"]), signing.fingerprint(digest))
+
+
+def _claim(session: DbSession, package: LabPackage, digest: str, moment: datetime) -> None:
+    """Mark ``package``'s results imported, unless another import did so since it was read: the database settles
+    two uploads of one bundle at once (the loser's caller rolls its submissions back)."""
+    claimed = session.execute(
+        update(LabPackage)
+        .where(LabPackage.id == package.id, LabPackage.results_imported_at.is_(None))
+        .values(results_sha256=digest, results_imported_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Refused(REFUSED, [_l("The results of this lab package have just been imported by someone else.")])
+    session.refresh(package)
 
 
 def _row(package: LabPackage, item: dict[str, Any], sources: dict[str, bytes | None]) -> Submission:

@@ -129,7 +129,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
     return list(entrants.values()), registration_of
 
 
-def _counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
+def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
     """The submissions that count: to the contest's problems, in the window, judged, not JE."""
     return and_(
         Submission.problem_id.in_(problem_ids),
@@ -169,7 +169,7 @@ def _ioi_cells(
             func.sum(case((visible, 1), else_=0)),
             func.sum(case((visible, 0), else_=1)),
         )
-        .where(_counted(contest, list(max_scores)))
+        .where(counted(contest, list(max_scores)))
         .group_by(Submission.problem_id, Submission.user_id)
     ):
         registration_id = registration_of.get(user_id)
@@ -210,7 +210,7 @@ def _subtask_points(
         .select_from(Submission)
         .join(parts, true())
         .join(RegistrationMember, _by_entrant(contest))
-        .where(_counted(contest, problem_ids), Submission.created_at < cut)
+        .where(counted(contest, problem_ids), Submission.created_at < cut)
         .group_by(RegistrationMember.registration_id, Submission.problem_id, parts.c.key)
         .subquery()
     )
@@ -238,7 +238,7 @@ def _icpc_cells(
             .label("first_ac"),
         )
         .join(RegistrationMember, _by_entrant(contest))
-        .where(_counted(contest, problem_ids))
+        .where(counted(contest, problem_ids))
         .subquery()
     )
     rejected = and_(
