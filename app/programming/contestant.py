@@ -38,17 +38,16 @@ def _best_scores(submissions: list[Submission]) -> dict[int, float]:
 def problems(contest_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
     user = me()
-    visible, reason = contestant.problem_list(db.session, contest, user)
-    mine = contestant.own_submissions(db.session, contest, user)
+    page = contestant.problem_list_page(db.session, contest, user)
     return render_template(
         "programming/problems.html",
         contest=contest,
-        team=contestant.team_of(db.session, contest, user),
-        problems=visible,
-        best=_best_scores(mine),
-        reason=reason,
+        team=page.team,
+        problems=page.problems,
+        best=_best_scores(page.submissions),
+        reason=page.reason,
         staff=is_staff(user, contest),
-        quiz=quiz_sheets.quiz_of_pupil(db.session, contest, user),
+        quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
     )
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import defer, joinedload, lazyload
 
 from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
@@ -117,20 +117,60 @@ def problem_list(
     """The problems ``user`` may see now (as ``visible_problems``) and, when they may see none, why (as
     ``why_no_problems``; None for staff and for a contestant inside the window), with one lookup of the
     registration: what the problem list shows at a contest's start, when every contestant opens it at once."""
-    now = now or utcnow()
+    staff = is_staff(user, contest)
+    registration = None if staff else registration_of(session, contest, user)
+    return _problems_of(session, contest, staff, registration, now or utcnow())
+
+
+def _problems_of(
+    session: DbSession, contest: Contest, staff: bool, registration: Registration | None, now: datetime
+) -> tuple[list[ContestProblem], object | None]:
     query = (
         select(ContestProblem)
         .where(ContestProblem.contest_id == contest.id)
         .order_by(ContestProblem.position, ContestProblem.label)
     )
     problems = list(session.scalars(query))
-    if is_staff(user, contest):
+    if staff:
         return problems, None
-    registration = registration_of(session, contest, user)
     reason = _why_none(session, contest, registration, now)
     if registration is None or reason is not None:
         return [], reason
     return [p for p in problems if p.category_id is None or p.category_id == registration.category_id], None
+
+
+@dataclass(frozen=True)
+class ProblemListPage:
+    """What a contestant's problem list shows: the problems they may see (or why none), their submissions and
+    their team's, their registration (None for staff and the unregistered) and, when it is a team, the team."""
+
+    problems: list[ContestProblem]
+    reason: object | None
+    submissions: list[Submission]
+    registration: Registration | None
+    team: Registration | None
+
+
+def problem_list_page(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> ProblemListPage:
+    """The problem list of ``user``, with one query for the registration and its members, however many are
+    registered: the page every contestant opens at a contest's start."""
+    staff = is_staff(user, contest)
+    registration = (
+        None
+        if staff
+        else session.scalars(
+            select(Registration)
+            .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+            .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
+            .options(joinedload(Registration.members))
+        )
+        .unique()
+        .first()
+    )
+    problems, reason = _problems_of(session, contest, staff, registration, now or utcnow())
+    members = [m.user_id for m in registration.members] if registration is not None else [user.id]
+    team = registration if registration is not None and len(members) > 1 else None
+    return ProblemListPage(problems, reason, _submissions_of(session, contest, members), registration, team)
 
 
 def problem_for(
@@ -289,14 +329,18 @@ def submitters_with(session: DbSession, contest: Contest, user: User) -> list[in
 
 def own_submissions(session: DbSession, contest: Contest, user: User) -> list[Submission]:
     """The user's submissions in the contest, with their team's (any member's), newest first."""
+    return _submissions_of(session, contest, submitters_with(session, contest, user))
+
+
+def _submissions_of(session: DbSession, contest: Contest, submitters: list[int]) -> list[Submission]:
+    """The submissions of ``submitters`` in the contest, newest first, their sources left unread until used (a
+    Scratch project's is megabytes)."""
     problem_ids = select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
     return list(
         session.scalars(
             select(Submission)
-            .where(
-                Submission.user_id.in_(submitters_with(session, contest, user)),
-                Submission.problem_id.in_(problem_ids),
-            )
+            .where(Submission.user_id.in_(submitters), Submission.problem_id.in_(problem_ids))
+            .options(defer(Submission.source))
             .order_by(Submission.id.desc())
         )
     )

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import DbSession
-from ...models import Answer, Contest, Question, Quiz, Sheet, User
+from ...models import Answer, Contest, Question, Quiz, Registration, Sheet, User
 from ...timeutil import utcnow
 from ..errors import InvalidInput
 from ..programming.contestant import registration_of
@@ -35,8 +35,12 @@ GRACE_SECONDS = 15
 
 def quiz_of_pupil(session: DbSession, contest: Contest, user: User) -> Quiz | None:
     """The test of the board the user is registered in, if that board has one."""
-    registration = registration_of(session, contest, user)
-    return quiz_for(session, contest, registration.category_id) if registration else None
+    return quiz_of_registration(session, contest, registration_of(session, contest, user))
+
+
+def quiz_of_registration(session: DbSession, contest: Contest, registration: Registration | None) -> Quiz | None:
+    """The test of the registration's board, if it has one (None for no registration)."""
+    return quiz_for(session, contest, registration.category_id) if registration is not None else None
 
 
 def sheet_of(session: DbSession, quiz: Quiz, user: User, now: datetime | None = None) -> Sheet | None:
