@@ -211,7 +211,7 @@ def test_a_programming_board_moves_its_team_members_and_supervisor(app: Flask) -
     other = _contestant(district, "Quàng Thị Bình", school)
     supervisor = builders.person(None, school, Role.TEACHER)
     for registration in db.session.scalars(select(Registration).where(Registration.contest_id == district.id)):
-        registration.category_id = district.categories[0].id
+        registration.category = district.categories[0]
         registration.supervisor_id = supervisor.id
     _submit(best, problem, 10, 100, "AC")
     _submit(other, problem, 20, 40, "WA")

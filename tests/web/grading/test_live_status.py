@@ -17,7 +17,7 @@ from app.models import Contest, ContestKind, ContestProblem, Role, Submission, S
 from app.queue import connection, judge_queue
 from app.services.programming import contestant, grading_admin, live_status
 from sandbox.session import Backend
-from tests.builders import row_of
+from tests.builders import present, row_of
 
 from ... import builders
 from ...factories import UserFactory
@@ -87,7 +87,8 @@ def test_progress_is_published_while_grading(app: Flask, world: dict[str, int]) 
     slow = b"import time\ntime.sleep(0.3)\na, b = map(int, input().split())\nprint(a + b)\n"
     contest = row_of(Contest, world["contest"])
     student = db.session.query(User).filter_by(username="hs").one()
-    connection().delete(f"hoithi:submit-slot:{student.id}:{contest_problem_id(contest)}")  # no 10-s wait here
+    registration = present(contestant.registration_of(db.session, contest, student))
+    connection().delete(f"hoithi:submit-slot:r{registration.id}:{contest_problem_id(contest)}")  # no 10-s wait here
     submission_id = contestant.submit(db.session, judge_queue(), contest, student, "A", slow, "python")
     grader = threading.Thread(target=_grade_in_app, args=(app, submission_id))
     grader.start()
