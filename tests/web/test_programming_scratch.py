@@ -10,13 +10,14 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Contest, ContestKind, Submission
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading, scratch_projects
-from submissions.scratch import MAX_PROJECT_BYTES
+from app.services.programming import contestant, grading, scratch_blocks, scratch_projects
+from submissions.scratch import MAX_PROJECT_BYTES, Block
 
 from .. import builders
 from .. import scratch_projects as sp
@@ -93,6 +94,16 @@ def test_the_preview_reads_as_scratch_blocks_in_the_interface_language(client: F
     assert VIETNAMESE_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
     client.get("/lang/en")
     assert ENGLISH_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_every_block_of_the_table_is_worded_even_with_its_slots_empty(app: Flask, locale: str) -> None:
+    """A template's placeholders are the block's own inputs and fields; one a crafted project leaves out reads
+    ``_``, never a fault."""
+    with app.test_request_context(), force_locale(locale):
+        for opcode in scratch_blocks.BLOCKS:
+            text = scratch_blocks.block_text(Block(opcode))
+            assert text and opcode not in text and "%(" not in text, (opcode, text)
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ BLOCKS: dict[str, Any] = {
     "event_whenflagclicked": _l("when green flag clicked"),
     "event_whenkeypressed": _l("when %(KEY_OPTION)s key pressed"),
     "event_whenthisspriteclicked": _l("when this sprite clicked"),
+    "event_whenstageclicked": _l("when stage clicked"),
     "event_whenbroadcastreceived": _l("when I receive %(BROADCAST_OPTION)s"),
     "event_whenbackdropswitchesto": _l("when backdrop switches to %(BACKDROP)s"),
     "event_broadcast": _l("broadcast %(BROADCAST_INPUT)s"),
@@ -49,6 +50,8 @@ BLOCKS: dict[str, Any] = {
     "looks_nextbackdrop": _l("next backdrop"),
     "looks_changesizeby": _l("change size by %(CHANGE)s"),
     "looks_setsizeto": _l("set size to %(SIZE)s %%"),
+    "looks_cleargraphiceffects": _l("clear graphic effects"),
+    "looks_size": _l("size"),
     "looks_show": _l("show"),
     "looks_hide": _l("hide"),
     # Sound
@@ -57,12 +60,14 @@ BLOCKS: dict[str, Any] = {
     "sound_stopallsounds": _l("stop all sounds"),
     "sound_changevolumeby": _l("change volume by %(VOLUME)s"),
     "sound_setvolumeto": _l("set volume to %(VOLUME)s %%"),
+    "sound_volume": _l("volume"),
     # Motion
     "motion_movesteps": _l("move %(STEPS)s steps"),
     "motion_turnright": _l("turn ↻ %(DEGREES)s degrees"),
     "motion_turnleft": _l("turn ↺ %(DEGREES)s degrees"),
     "motion_goto": _l("go to %(TO)s"),
     "motion_gotoxy": _l("go to x: %(X)s y: %(Y)s"),
+    "motion_glideto": _l("glide %(SECS)s secs to %(TO)s"),
     "motion_glidesecstoxy": _l("glide %(SECS)s secs to x: %(X)s y: %(Y)s"),
     "motion_pointindirection": _l("point in direction %(DIRECTION)s"),
     "motion_pointtowards": _l("point towards %(TOWARDS)s"),
@@ -128,6 +133,7 @@ BLOCKS: dict[str, Any] = {
     "pen_setPenSizeTo": _l("set pen size to %(SIZE)s"),
     # Menus: a dropdown inside another block, shown as its choice alone
     "motion_goto_menu": "%(TO)s",
+    "motion_glideto_menu": "%(TO)s",
     "motion_pointtowards_menu": "%(TOWARDS)s",
     "looks_costume": "%(COSTUME)s",
     "looks_backdrops": "%(BACKDROP)s",
@@ -143,6 +149,7 @@ Variables, Lists, Pen) and how it reads, its inputs and fields as ``%(NAME)s``."
 MENUS = frozenset(
     {
         "motion_goto_menu",
+        "motion_glideto_menu",
         "motion_pointtowards_menu",
         "looks_costume",
         "looks_backdrops",
