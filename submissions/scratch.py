@@ -37,7 +37,12 @@ large image."""
 MAX_OUTLINE_BLOCKS = 5000
 """The most blocks a sprite's preview writes out."""
 MAX_NESTING = 40
+ELSE = "control_else"
+"""The opcode of the line the preview writes above an "if ... else" block's second branch (no block of Scratch's
+own has it)."""
 """The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
+_REPORTERS = {12: ("data_variable", "VARIABLE"), 13: ("data_listcontents", "LIST")}
+"""The kinds of ``project.json``'s compact inputs that stand for a variable's or a list's reporter block."""
 
 
 class Unfit(enum.StrEnum):
@@ -69,13 +74,43 @@ class Costume:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A block as the project holds it: its opcode, its fields' values and its inputs, each a literal, a nested
+    block, or None where the preview stopped following (a cap, a loop, a missing block)."""
+
+    opcode: str
+    fields: tuple[tuple[str, str], ...] = ()
+    inputs: tuple[tuple[str, Block | str | None], ...] = ()
+
+    def text(self) -> str:
+        """The block as a line of its opcode, fields and inputs (``looks_say MESSAGE=(Hello)``): what the
+        preview shows of a block it has no wording for."""
+        parts = [self.opcode, *(f"{name}=[{value}]" for name, value in self.fields)]
+        for name, value in self.inputs:
+            shown = "..." if value is None else value.text() if isinstance(value, Block) else value
+            parts.append(f"{name}=({shown})")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One block of a script and how deep it sits inside C blocks (0 for the script's own stack)."""
+
+    depth: int
+    block: Block
+
+
+Script = tuple[Line, ...]
+
+
+@dataclass(frozen=True)
 class Sprite:
-    """A sprite (or the stage) as the preview shows it: its current costume and its scripts as text."""
+    """A sprite (or the stage) as the preview shows it: its current costume and its scripts, block by block."""
 
     name: str
     is_stage: bool
     costume: Costume | None
-    scripts: tuple[str, ...]
+    scripts: tuple[Script, ...]
     x: float = 0
     y: float = 0
     visible: bool = True
@@ -199,6 +234,7 @@ def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
         for block_id, block in blocks.items()
         if isinstance(block, dict) and block.get("topLevel") and not block.get("shadow")
     )
+    scripts = tuple(script for script in scripts if script)
     return Sprite(
         name=str(target.get("name", "")),
         is_stage=bool(target.get("isStage")),
@@ -211,9 +247,10 @@ def _sprite(target: dict[str, Any], images: _Images) -> Sprite:
 
 
 class _Outline:
-    """A sprite's scripts as indented lines, one block each: its opcode, its fields and its inputs' literal values
-    or nested blocks. Each block is written once at most and the whole outline is capped (``MAX_OUTLINE_BLOCKS``),
-    so a crafted ``project.json`` whose blocks point at each other costs no more than its size."""
+    """A sprite's scripts as lines, one block each with its depth: its opcode, its fields and its inputs' literal
+    values or nested blocks. Each block is taken once at most and the whole outline is capped
+    (``MAX_OUTLINE_BLOCKS``), so a crafted ``project.json`` whose blocks point at each other costs no more than its
+    size."""
 
     def __init__(self, blocks: dict[str, Any]) -> None:
         self.blocks = blocks
@@ -228,32 +265,42 @@ class _Outline:
         self.seen.add(block_id)
         return block
 
-    def script(self, first: str, depth: int = 0) -> str:
-        lines: list[str] = []
+    def script(self, first: str) -> Script:
+        lines: list[Line] = []
+        self._stack(first, 0, lines)
+        return tuple(lines)
+
+    def _stack(self, first: Any, depth: int, lines: list[Line]) -> None:
         block = self._take(first) if depth < MAX_NESTING else None
         while block is not None:
-            lines.append("  " * depth + self._block(block))
+            lines.append(Line(depth, self._block(block)))
             for name, value in _mapping(block.get("inputs")).items():
                 if name.startswith("SUBSTACK") and isinstance(value, list) and len(value) > 1:
-                    lines.append(self.script(value[1], depth + 1))
+                    if name == "SUBSTACK2":  # an "if ... else" block's second branch: Scratch writes "else" above it
+                        lines.append(Line(depth, Block(ELSE)))
+                    self._stack(value[1], depth + 1, lines)
             block = self._take(block.get("next"))
-        return "\n".join(line for line in lines if line)
 
-    def _block(self, block: dict[str, Any], nesting: int = 0) -> str:
-        parts = [str(block.get("opcode", "?"))]
-        for name, value in _mapping(block.get("fields")).items():
-            if isinstance(value, list) and value:
-                parts.append(f"{name}=[{value[0]}]")
-        for name, value in _mapping(block.get("inputs")).items():
-            if name.startswith("SUBSTACK") or not isinstance(value, list) or len(value) < 2:
-                continue
-            parts.append(f"{name}=({self._input(value[1], nesting + 1)})")
-        return " ".join(parts)
+    def _block(self, block: dict[str, Any], nesting: int = 0) -> Block:
+        fields = tuple(
+            (str(name), str(value[0]))
+            for name, value in _mapping(block.get("fields")).items()
+            if isinstance(value, list) and value
+        )
+        inputs = tuple(
+            (str(name), self._input(value[1], nesting + 1))
+            for name, value in _mapping(block.get("inputs")).items()
+            if not name.startswith("SUBSTACK") and isinstance(value, list) and len(value) >= 2
+        )
+        return Block(str(block.get("opcode", "?")), fields, inputs)
 
-    def _input(self, value: Any, nesting: int) -> str:
+    def _input(self, value: Any, nesting: int) -> Block | str | None:
         if isinstance(value, str):
             block = self._take(value) if nesting < MAX_NESTING else None
-            return self._block(block, nesting) if block is not None else "..."
+            return self._block(block, nesting) if block is not None else None
         if isinstance(value, list) and len(value) >= 2:
+            if value[0] in _REPORTERS:  # a variable or a list dropped into an input: a reporter block of its own
+                opcode, field = _REPORTERS[value[0]]
+                return Block(opcode, ((field, str(value[1])),))
             return str(value[1])
         return ""

@@ -2,7 +2,8 @@
 
 A script is written as nested tuples, ``("looks_say", {"MESSAGE": ("operator_add", {"NUM1": ..., "NUM2": 2})})``:
 an opcode and its inputs (a string or a number is a literal; a tuple is a reporter block); the special inputs
-``"VAR"`` / ``"LIST"`` name a variable or list (fields), and ``"SUBSTACK"`` holds a list of stack blocks.
+``"VAR"`` / ``"LIST"`` name a variable or list (fields), ``"FIELD_X"`` is the field ``X``, and ``"SUBSTACK"``
+(``"SUBSTACK2"``, an "if ... else" block's second branch) holds a list of stack blocks.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ class _Writer:
                 block["fields"]["VARIABLE"] = [value, self.variables[value]]
             elif name == "LIST":
                 block["fields"]["LIST"] = [value, self.lists[value]]
-            elif name == "SUBSTACK":
-                block["inputs"]["SUBSTACK"] = [2, self.stack(value, block_id, False)]
+            elif name in ("SUBSTACK", "SUBSTACK2"):
+                block["inputs"][name] = [2, self.stack(value, block_id, False)]
             elif name.isupper() and name.startswith("FIELD_"):
                 block["fields"][name.removeprefix("FIELD_")] = [value, None]
             elif isinstance(value, tuple) and value and value[0] == "var":
@@ -179,6 +180,45 @@ def adder(operator: str = "operator_add") -> bytes:
                 ]
             ],
             variables=["a"],
+        )
+    )
+
+
+def many_kinds_of_blocks() -> bytes:
+    """Blocks of each category a pupil uses (the preview's wording), and one opcode the preview has none for."""
+    mouse = ("sensing_touchingobjectmenu", {"FIELD_TOUCHINGOBJECTMENU": "_mouse_"})
+    return sb3(
+        project_json(
+            [
+                [
+                    GREEN_FLAG,
+                    ("data_setvariableto", {"VAR": "tổng", "VALUE": 0}),
+                    ask("Tên em là gì?"),
+                    ("looks_sayforsecs", {"MESSAGE": "Hello", "SECS": 2}),
+                    (
+                        "control_repeat",
+                        {
+                            "TIMES": 10,
+                            "SUBSTACK": [
+                                ("motion_movesteps", {"STEPS": 10}),
+                                ("data_addtolist", {"LIST": "dãy", "ITEM": ANSWER}),
+                            ],
+                        },
+                    ),
+                    (
+                        "control_if_else",
+                        {
+                            "CONDITION": ("sensing_touchingobject", {"TOUCHINGOBJECTMENU": mouse}),
+                            "SUBSTACK": [("looks_say", {"MESSAGE": ("operator_add", {"NUM1": ANSWER, "NUM2": 1})})],
+                            "SUBSTACK2": [("pen_penDown", {})],
+                        },
+                    ),
+                    ("looks_magicspell", {"WORDS": "abc"}),
+                ]
+            ],
+            variables=["tổng"],
+            lists=["dãy"],
+            extensions=["pen"],
         )
     )
 

@@ -81,7 +81,7 @@ def test_a_pupil_sits_both_parts_and_the_organiser_sees_the_combined_result(
     expect(page.locator("#score")).to_contain_text("100 / 100")
     preview = page.locator(".scratch-preview")
     expect(preview).to_contain_text("Mèo tính diện tích")
-    expect(preview.locator(".scratch-script")).to_contain_text("operator_multiply")
+    expect(preview.locator(".scratch-script")).to_contain_text("nói ((dai) * (rong))")
     expect(preview.locator("img.scratch-stage")).to_be_visible()
     shots(page, "scratch-accepted")
 

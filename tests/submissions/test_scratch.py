@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from submissions.scratch import MAX_NESTING, MAX_PREVIEW_IMAGES, Unfit, UnfitProject, read_project
+from submissions.scratch import ELSE, MAX_NESTING, MAX_PREVIEW_IMAGES, Block, Line, Unfit, UnfitProject, read_project
 from tests.builders import present
 
 from .. import scratch_projects as sp
@@ -21,8 +21,25 @@ def test_the_preview_lists_the_stage_then_sprites_with_their_nested_scripts() ->
     assert stage.is_stage and not cat.is_stage and cat.name == "Mèo"
     assert stage.costume is not None and present(stage.costume.data_url).startswith("data:image/svg+xml;base64,")
     (script,) = cat.scripts
-    assert script.splitlines()[0] == "event_whenflagclicked"
-    assert "  data_addtolist LIST=[day] ITEM=(i)" in script.splitlines()  # inside the repeat, indented
+    assert script[0] == Line(0, Block("event_whenflagclicked"))
+    lines = [(line.depth, line.block.text()) for line in script]
+    assert (1, "data_addtolist LIST=[day] ITEM=(data_variable VARIABLE=[i])") in lines  # inside the repeat, one deeper
+
+
+def test_an_if_else_block_has_an_else_line_above_its_second_branch() -> None:
+    branches = {"SUBSTACK": [("looks_say", {"MESSAGE": "có"})], "SUBSTACK2": [("looks_say", {"MESSAGE": "không"})]}
+    choice: sp.Block = ("control_if_else", {**branches, "CONDITION": ("sensing_mousedown", {})})
+    project = sp.project_json([[sp.GREEN_FLAG, choice]])
+    (script,) = read_project(sp.sb3(project))[1].scripts
+    shown = [(line.depth, line.block.opcode) for line in script]
+    assert shown == [
+        (0, "event_whenflagclicked"),
+        (0, "control_if_else"),
+        (1, "looks_say"),
+        (0, ELSE),
+        (1, "looks_say"),
+    ]
+    assert script[1].block.inputs == (("CONDITION", Block("sensing_mousedown")),)
 
 
 def test_a_block_of_a_forbidden_extension_is_refused_even_if_the_list_omits_it() -> None:
@@ -66,7 +83,8 @@ def test_a_crafted_project_costs_the_preview_no_more_than_its_size() -> None:
     blocks["b2"]["inputs"]["MESSAGE"] = [3, "n0", [10, ""]]
     blocks["b1"]["inputs"] = {"SUBSTACK": [2, "b1"], "SUBSTACK2": [2, "b1"]}
     (script,) = read_project(sp.sb3(project))[1].scripts
-    assert script.count("operator_add") < MAX_NESTING and "(...)" in script and len(script) < 5000
+    text = "\n".join(line.block.text() for line in script)
+    assert text.count("operator_add") < MAX_NESTING and "(...)" in text and len(text) < 5000
 
 
 def test_many_sprites_sharing_one_large_costume_cost_the_preview_no_more_than_a_few_images() -> None:

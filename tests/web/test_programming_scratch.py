@@ -10,13 +10,14 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import Contest, ContestKind, Submission
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading, scratch_projects
-from submissions.scratch import MAX_PROJECT_BYTES
+from app.services.programming import contestant, grading, scratch_blocks, scratch_projects
+from submissions.scratch import MAX_PROJECT_BYTES, Block
 
 from .. import builders
 from .. import scratch_projects as sp
@@ -54,8 +55,55 @@ def test_an_uploaded_project_is_queued_and_previewed_read_only(client: FlaskClie
     assert judge_queue().count == 1
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Dự án em đã nộp" in page and "Sân khấu" in page and "Mèo" in page
-    assert "looks_say MESSAGE=(operator_add" in page and "data:image/svg+xml;base64," in page
+    assert "nói ((a) + (câu trả lời))" in page and "data:image/svg+xml;base64," in page
     assert base64.b64encode(project).decode()[:40] not in page  # the file itself is not dumped as text
+
+
+VIETNAMESE_BLOCKS = """khi bấm vào lá cờ xanh
+đặt biến tổng thành 0
+hỏi Tên em là gì? và đợi
+nói Hello trong 2 giây
+lặp lại 10
+  di chuyển 10 bước
+  thêm (câu trả lời) vào dãy
+nếu &lt;đang chạm con trỏ chuột?&gt; thì
+  nói ((câu trả lời) + 1)
+nếu không thì
+  đặt bút
+looks_magicspell WORDS=(abc)"""
+
+ENGLISH_BLOCKS = """when green flag clicked
+set tổng to 0
+ask Tên em là gì? and wait
+say Hello for 2 seconds
+repeat 10
+  move 10 steps
+  add (answer) to dãy
+if &lt;touching mouse-pointer?&gt; then
+  say ((answer) + 1)
+else
+  pen down
+looks_magicspell WORDS=(abc)"""
+
+
+def test_the_preview_reads_as_scratch_blocks_in_the_interface_language(client: FlaskClient, world: Contest) -> None:
+    """A pupil recognises their blocks: worded as Scratch words them, in Vietnamese or in English; a block the
+    preview has no wording for keeps its opcode."""
+    response = _upload(client, world, sp.many_kinds_of_blocks())
+    assert response.status_code == 302
+    assert VIETNAMESE_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
+    client.get("/lang/en")
+    assert ENGLISH_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_every_block_of_the_table_is_worded_even_with_its_slots_empty(app: Flask, locale: str) -> None:
+    """A template's placeholders are the block's own inputs and fields; one a crafted project leaves out reads
+    ``_``, never a fault."""
+    with app.test_request_context(), force_locale(locale):
+        for opcode in scratch_blocks.BLOCKS:
+            text = scratch_blocks.block_text(Block(opcode))
+            assert text and opcode not in text and "%(" not in text, (opcode, text)
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from sandbox.languages import LANGUAGES
-from submissions.scratch import MAX_PROJECT_BYTES, Sprite, Unfit, UnfitProject, read_project
+from submissions.scratch import MAX_PROJECT_BYTES, Costume, Unfit, UnfitProject, read_project
 
 from ..errors import InvalidInput
+from .scratch_blocks import script_text
 
 MESSAGES: dict[Unfit, Any] = {
     Unfit.TOO_LARGE: _l("The Scratch project is larger than %(detail)s MiB."),
@@ -65,13 +67,29 @@ def source_bytes(source: str, language: str) -> bytes:
     return base64.b64decode(source) if is_binary(language) else source.encode()
 
 
-def preview(source: str) -> list[Sprite] | None:
-    """The stored project's stage and sprites for its read-only preview; None when it cannot be read (a project
-    is checked when submitted, so only a damaged row gives None)."""
+@dataclass(frozen=True)
+class ShownSprite:
+    """A sprite (or the stage) as the submission page shows it: its current costume and its scripts written as
+    Scratch's blocks in the current language (``scratch_blocks``)."""
+
+    name: str
+    is_stage: bool
+    costume: Costume | None
+    scripts: tuple[str, ...]
+
+
+def preview(source: str) -> list[ShownSprite] | None:
+    """The stored project's stage and sprites for its read-only preview, worded in the current request's
+    language; None when it cannot be read (a project is checked when submitted, so only a damaged row gives
+    None)."""
     try:
-        return read_project(base64.b64decode(source, validate=True))
+        sprites = read_project(base64.b64decode(source, validate=True))
     except (UnfitProject, binascii.Error, ValueError):
         return None
+    return [
+        ShownSprite(sprite.name, sprite.is_stage, sprite.costume, tuple(script_text(s) for s in sprite.scripts))
+        for sprite in sprites
+    ]
 
 
-__all__ = ["MAX_PROJECT_BYTES", "is_binary", "preview", "sent_as_text", "source_bytes", "stored_project"]
+__all__ = ["MAX_PROJECT_BYTES", "ShownSprite", "is_binary", "preview", "sent_as_text", "source_bytes", "stored_project"]
