@@ -149,14 +149,20 @@ def _register(session: DbSession, contest: Contest) -> None:
 
 def package(folder: Path) -> Path:
     """A Themis task: one folder per test holding ``TONG.INP`` and ``TONG.OUT``, and its statement."""
-    root = folder / TASK
+    return themis_task(folder, TASK, STATEMENT, [(f"{a} {b}\n", f"{a + b}\n") for a, b in TESTS])
+
+
+def themis_task(folder: Path, task: str, statement: str, tests: list[tuple[str, str]]) -> Path:
+    """The Themis task ``task`` written in ``folder``: its statement, and per test a folder ``TestNN`` holding the
+    input ``TASK.INP`` and the answer ``TASK.OUT``."""
+    root = folder / task
     root.mkdir()
-    (root / f"{TASK}.md").write_text(STATEMENT, encoding="utf-8")
-    for number, (a, b) in enumerate(TESTS, start=1):
+    (root / f"{task}.md").write_text(statement, encoding="utf-8")
+    for number, (given, answer) in enumerate(tests, start=1):
         test = root / f"Test{number:02d}"
         test.mkdir()
-        (test / f"{TASK}.INP").write_text(f"{a} {b}\n")
-        (test / f"{TASK}.OUT").write_text(f"{a + b}\n")
+        (test / f"{task}.INP").write_text(given)
+        (test / f"{task}.OUT").write_text(answer)
     return root
 
 

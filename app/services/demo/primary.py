@@ -21,6 +21,7 @@ from ...models import ContestProblem, Problem, Submission, SubmissionStatus, Sub
 from ..contests import registrations
 from ..programming import contestant, problem_admin
 from .contests import INFORMATICS, contest_of
+from .informatics import themis_task
 from .people import user
 from .sb3 import area_project, perimeter_project
 from .theory import load_theory
@@ -113,15 +114,8 @@ def load_primary(session: DbSession, store: ContentStore, now: datetime) -> None
 
 def package(folder: Path) -> Path:
     """A Themis task: one folder per test holding the two answers to the project's questions and the area."""
-    root = folder / TASK
-    root.mkdir()
-    (root / f"{TASK}.md").write_text(STATEMENT, encoding="utf-8")
-    for number, (length, width) in enumerate(TESTS, start=1):
-        test = root / f"Test{number:02d}"
-        test.mkdir()
-        (test / f"{TASK}.INP").write_text(f"{length}\n{width}\n")
-        (test / f"{TASK}.OUT").write_text(f"{expected(length, width)}\n")
-    return root
+    cases = [(f"{length}\n{width}\n", f"{expected(length, width)}\n") for length, width in TESTS]
+    return themis_task(folder, TASK, STATEMENT, cases)
 
 
 def _judged(problem: Problem, pupil: User, item: PupilProject, at: datetime) -> Submission:
