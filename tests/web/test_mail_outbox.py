@@ -23,11 +23,11 @@ import requests
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 from werkzeug.serving import make_server
 
 from app.extensions import db
+from app.grading.worker import JudgeWorker
 from app.models import AuditEntry, MailStatus, OutboxMail, Role
 from app.queue import connection, mail_queue
 from app.services.proposals import brand_list
@@ -146,8 +146,8 @@ def timed(call: Any) -> tuple[float, requests.Response]:
 
 
 def run_mail_worker(app: Flask) -> None:
-    """RQ's worker on the mail queue until it is empty, as ``hoithi worker`` runs it (without forking)."""
-    worker = SimpleWorker([mail_queue(app)], connection=connection(app), serializer=JSONSerializer)
+    """Our worker (``hoithi worker``'s class, which stops at once) on the mail queue until it is empty."""
+    worker = JudgeWorker([mail_queue(app)], connection=connection(app), serializer=JSONSerializer)
     worker.work(burst=True)
 
 

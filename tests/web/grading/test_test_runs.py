@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from app.extensions import db
 from app.grading.reconcile import reconcile_test_runs
 from app.grading.test_runs import run_test
+from app.grading.worker import JudgeWorker
 from app.models import Contest, ContestKind, ContestProblem, Submission, SubmissionStatus, TestRun, User
 from app.queue import connection, judge_queue, queue_of_test_runs
 from app.services.contests import registrations
@@ -177,7 +177,7 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     run_id = test_runs.start(db.session, tests_queue, contest, student, "A", b"print(1)\n", "python", b"", LIMITS)
     submission_id = contestant.submit(db.session, grading_queue, contest, student, "A", b"print(3)\n", "python")
 
-    worker = SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer)
+    worker = JudgeWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer)
     worker.work(burst=True)
     db.session.expire_all()
     run, submission = row_of(TestRun, run_id), row_of(Submission, submission_id)
@@ -191,7 +191,7 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     connection().flushdb()
     assert reconcile_test_runs(db.session, tests_queue, stale_seconds=60, grace_seconds=0) == [lost]
     assert reconcile_test_runs(db.session, tests_queue, stale_seconds=60, grace_seconds=0) == []  # its job is live
-    SimpleWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer).work(burst=True)
+    JudgeWorker([grading_queue, tests_queue], connection=connection(), serializer=JSONSerializer).work(burst=True)
     db.session.expire_all()
     found = row_of(TestRun, lost)
     assert (found.status, found.output, found.attempt) == (SubmissionStatus.DONE, "2\n", 1)
