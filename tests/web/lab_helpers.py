@@ -8,16 +8,32 @@ import io
 import os
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models import Problem, Role, Submission, SubmissionStatus, SubmissionTest, User
+from app.models import (
+    Contest,
+    LabPackage,
+    Problem,
+    Role,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    User,
+)
 from app.services.programming import grading
+from app.services.programming.lab import bundle_import, lab_setup, package, results
+from app.services.programming.lab.zips import Refused
 from app.timeutil import utcnow
+from submissions.store import LocalStore
+from tests.builders import row_of
 
 from .. import builders
 
@@ -111,3 +127,60 @@ def rewritten(bundle: Path, out: Path, changes: dict[str, bytes]) -> Path:
             target.writestr(name, changes[name])
     out.write_bytes(buffer.getvalue())
     return out
+
+
+def _store(app: Flask) -> LocalStore:
+    return LocalStore(app.config["STORAGE_DIR"])
+
+
+def _export(app: Flask, world: dict[str, int], out: Path) -> package.Issued:
+    issued = package.export_package(
+        db.session,
+        _store(app),
+        row_of(User, world["organiser"]),
+        row_of(Contest, world["contest"]),
+        out,
+        seats_per_room=1,
+    )
+    db.session.commit()
+    return issued
+
+
+def _run_lab(lab: Flask, lab_package: Path, out: Path, *, late: bool = False) -> results.Bundle:
+    """Import the package on the lab's hoithi, record An's AC and Bình's WA (Bình's made after the end when
+    ``late``), and export the results once the round is over."""
+    with lab.app_context():
+        contest = lab_setup.import_package(db.session, _store(lab), lab_package)
+        db.session.commit()
+        problem = db.session.scalars(select(Problem)).one()
+        an = db.session.scalars(select(User).where(User.username == "an")).one()
+        binh = db.session.scalars(select(User).where(User.username == "binh")).one()
+        judged(problem, an, b"print(sum(map(int, input().split())))\n", "AC", 100.0)
+        wrong = judged(problem, binh, b"print(0)\n", "WA", 0.0)
+        if late:
+            wrong.created_at = contest.submission_closes + timedelta(minutes=10)
+        db.session.commit()
+        bundle = results.export_results(db.session, contest, out, now=contest.submission_closes + timedelta(hours=1))
+        db.session.remove()
+        return bundle
+
+
+def _import(world: dict[str, int], bundle: Path, contest_id: int | None = None) -> bundle_import.Imported:
+    imported = bundle_import.import_results(
+        db.session,
+        row_of(User, world["organiser"]),
+        row_of(Contest, contest_id or world["contest"]),
+        bundle,
+    )
+    db.session.commit()
+    return imported
+
+
+def _refusal(world: dict[str, int], bundle: Path, contest_id: int | None = None) -> list[str]:
+    with force_locale("en"), pytest.raises(Refused) as refused:
+        _import(world, bundle, contest_id)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+    assert db.session.scalars(select(LabPackage.results_imported_at)).all() == [None]
+    with force_locale("en"):
+        return [str(p) for p in refused.value.problems]
