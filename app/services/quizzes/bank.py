@@ -171,23 +171,21 @@ def attach_image(
     with store.path(digest).open("rb") as f:
         question.image_format = sniff(f.read(HEAD))
     question.image_hash = digest
-    audit.record(
-        session,
-        "quiz.question.image",
-        actor_id=actor.id,
-        object_type="contest",
-        object_id=contest.id,
-        data={"question": question.id, "hash": digest},
-    )
+    _record_image(session, actor, contest, question)
 
 
 def remove_image(session: DbSession, actor: User, contest: Contest, question: Question) -> None:
     question.image_hash = question.image_format = None
+    _record_image(session, actor, contest, question)
+
+
+def _record_image(session: DbSession, actor: User, contest: Contest, question: Question) -> None:
+    """Audit the question's image as it now is (its hash, or None when removed)."""
     audit.record(
         session,
         "quiz.question.image",
         actor_id=actor.id,
         object_type="contest",
         object_id=contest.id,
-        data={"question": question.id, "hash": None},
+        data={"question": question.id, "hash": question.image_hash},
     )
