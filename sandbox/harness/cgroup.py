@@ -1,6 +1,7 @@
 """One run's cgroup, made fresh under the folder(s) the host delegated to the sandbox (``sandbox/cgroups.py``).
 
-Its limits are set before the program starts and the program joins it just before ``exec``; afterwards the kernel's
+Its limits are set before the program starts, and the program is in it from its first instruction: on cgroup v1 it is
+born there (``RunCgroup.spawn``), on v2 the forked child joins it just before ``exec``; afterwards the kernel's
 counts are read: peak memory (every process and thread, and the files, memfds and shared memory the run made),
 whether the kernel's OOM killer had to act, and the CPU time of all its processes.
 """
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
 from .common import HarnessFault
 
 MOUNT = "/cgroup"
 V1_CONTROLLERS = ("memory", "pids", "cpuacct")
+_home: list[int] = []
+"""v1: the ``tasks`` files of the delegated folders, where the harness's thread goes back after each spawn."""
 
 
 def _read(path: str) -> str:
@@ -58,12 +62,17 @@ class RunCgroup:
         else:
             self.dirs = {c: f"{MOUNT}/{c}/r{serial}" for c in V1_CONTROLLERS}
         self._procs: list[int] = []
+        self._processes = 0
         try:
             for folder in self.dirs.values():
                 os.mkdir(folder)
-            # opened now, so that the forked child only writes: the fewer steps between fork and exec the better
+            # opened now, so that starting the program only writes: v1 moves the harness's thread (``tasks``), v2
+            # the forked child (``cgroup.procs``)
             flags = os.O_WRONLY | os.O_CLOEXEC
-            self._procs = [os.open(f"{folder}/cgroup.procs", flags) for folder in self.dirs.values()]
+            members = "cgroup.procs" if self.v2 else "tasks"
+            self._procs = [os.open(f"{folder}/{members}", flags) for folder in self.dirs.values()]
+            if not self.v2 and not _home:
+                _home.extend(os.open(f"{MOUNT}/{c}/tasks", flags) for c in V1_CONTROLLERS)
         except OSError as exc:
             self.remove()
             raise HarnessFault(f"cannot make the run's cgroup: {exc}") from exc
@@ -80,12 +89,45 @@ class RunCgroup:
             else:
                 _write(f"{self.dirs['memory']}/memory.limit_in_bytes", str(memory_bytes))
                 _write(f"{self.dirs['memory']}/memory.memsw.limit_in_bytes", str(memory_bytes), optional=True)
-                _write(f"{self.dirs['pids']}/pids.max", str(processes))
+                # one more while the harness's thread is inside to start the program (``spawn``)
+                _write(f"{self.dirs['pids']}/pids.max", str(processes + 1))
+            self._processes = processes
         except OSError as exc:
             raise HarnessFault(f"cannot limit the run's cgroup: {exc}") from exc
 
+    @property
+    def spawns(self) -> bool:
+        """Whether the program is started by ``spawn`` (v1) rather than by a forked child that ``join``s (v2)."""
+        return not self.v2
+
+    def spawn(self, start: Callable[[], int]) -> int:
+        """v1: call ``start``, which starts the program without a fork (``posix_spawn``) and returns its pid, with the
+        calling thread inside the run's cgroups, so that the program is born in them; then move the thread back to
+        the delegated folders and set the process limit the program sees.
+
+        v1 lets one thread move alone (``tasks``), and a new process takes the cgroups of the thread that made it.
+        v2 keeps a process's threads together, and only the harness's own cgroup may move it back out: there the
+        child joins (``join``). While the thread is inside, the run counts it as one process (hence ``limit``'s
+        one more, taken back here once the thread has left: the program never has more than ``processes``) and
+        charges it the clone of the program (some microseconds of CPU time)."""
+        try:
+            for tasks in self._procs:
+                os.write(tasks, b"0")
+        except OSError as exc:
+            self._go_home()
+            raise HarnessFault(f"cannot enter the run's cgroup: {exc}") from exc
+        try:
+            return start()
+        finally:
+            self._go_home()
+            _write(f"{self.dirs['pids']}/pids.max", str(self._processes))
+
+    def _go_home(self) -> None:
+        for tasks in _home:
+            os.write(tasks, b"0")
+
     def join(self) -> None:
-        """Move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
+        """v2: move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
         for procs in self._procs:
             os.write(procs, b"0")
 
