@@ -108,7 +108,7 @@ class RunCgroup:
         v1 lets one thread move alone (``tasks``), and a new process takes the cgroups of the thread that made it.
         v2 keeps a process's threads together, and only the harness's own cgroup may move it back out: there the
         child joins (``join``). While the thread is inside, the run counts it as one process (hence ``limit``'s
-        one more, taken back here once the thread has left: the program never has more than ``processes``) and
+        one more, taken back here before the thread leaves: the program never has more than ``processes``) and
         charges it the clone of the program (some microseconds of CPU time)."""
         try:
             for tasks in self._procs:
@@ -119,8 +119,10 @@ class RunCgroup:
         try:
             return start()
         finally:
-            self._go_home()
-            _write(f"{self.dirs['pids']}/pids.max", str(self._processes))
+            try:  # before the thread leaves, so that the program never has room for one more
+                _write(f"{self.dirs['pids']}/pids.max", str(self._processes))
+            finally:
+                self._go_home()
 
     def _go_home(self) -> None:
         for tasks in _home:

@@ -212,4 +212,58 @@ int main(void) {
     compiled(session, "c", source)
     result = session.run(Limits(cpu_ms=500, processes=20)).result
     assert result.status is RunStatus.TLE, result  # it pauses forever: what matters is how many it could make
-    assert 0 < int(result.stdout) < 20
+    assert int(result.stdout) == 19  # itself and 19 more: neither the harness nor a race takes one of them
+
+
+def test_a_program_starts_as_on_a_contest_judge(session: Session) -> None:
+    """Whatever way the harness starts it, a program begins with the run's CPU and file limits, no signal ignored or
+    blocked, a process group of its own and only stdin, stdout and stderr open. On cgroup v1 the limits' hard values
+    are set just after the program started (``Harness._spawn``): they are read again a moment later."""
+    source = r"""
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+static void limits(void) {
+    struct rlimit cpu, fsize;
+    getrlimit(RLIMIT_CPU, &cpu);
+    getrlimit(RLIMIT_FSIZE, &fsize);
+    printf("cpu %llu %llu\n", (unsigned long long)cpu.rlim_cur, (unsigned long long)cpu.rlim_max);
+    printf("fsize %llu %llu\n", (unsigned long long)fsize.rlim_cur, (unsigned long long)fsize.rlim_max);
+}
+int main(void) {
+    struct rlimit cpu, fsize;
+    getrlimit(RLIMIT_CPU, &cpu);
+    getrlimit(RLIMIT_FSIZE, &fsize);
+    printf("soft %llu %llu\n", (unsigned long long)cpu.rlim_cur, (unsigned long long)fsize.rlim_cur);
+    usleep(100000);
+    limits();
+    int ignored = 0;
+    for (int sig = 1; sig < 32; sig++) {
+        struct sigaction now;
+        if (sigaction(sig, 0, &now) == 0 && now.sa_handler == SIG_IGN) ignored++;
+    }
+    sigset_t blocked;
+    sigprocmask(SIG_BLOCK, 0, &blocked);
+    int masked = 0;
+    for (int sig = 1; sig < 32; sig++) masked += sigismember(&blocked, sig) == 1;
+    printf("ignored %d blocked %d\n", ignored, masked);
+    printf("own group %d\n", getpgrp() == getpid());
+    int open_fds = 0;
+    DIR *fds = opendir("/proc/self/fd");
+    for (struct dirent *e; (e = readdir(fds));) open_fds += e->d_name[0] != '.';
+    printf("fds %d\n", open_fds - 1);  /* less the listing's own */
+    return 0;
+}
+"""
+    result = run(session, "c", source, Limits(cpu_ms=1500, file_bytes=100_000)).result
+    assert result.status is RunStatus.OK, result
+    assert result.stdout.decode().splitlines() == [
+        "soft 3 100001",
+        "cpu 3 4",  # ceil(1.5 s) + 1 s, a backstop behind the watch of the cgroup's CPU time
+        "fsize 100001 100001",
+        "ignored 0 blocked 0",
+        "own group 1",
+        "fds 3",
+    ]
