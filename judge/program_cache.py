@@ -148,17 +148,21 @@ def compiler(language: Language) -> str:
 
 def _image_id(tag: str) -> str:
     """The id of the image ``tag`` names now (asked every time: an image rebuilt under the same tag is another)."""
+    from sandbox import engine
     from sandbox.docker_api import docker_errors
 
     with docker_errors(f"looking up the image {tag}"):
-        return str(_docker().images.get(tag).id)
+        cli = getattr(_engines, "cli", None)
+        if cli is None:
+            cli = _engines.cli = engine.connect()
+        image = cli.image(tag)
+    if image is None:
+        raise SandboxError(f"docker: the runner image {tag} is missing; build it with `hoithi sandbox build-image`")
+    return str(image["Id"])
 
 
-@functools.cache
-def _docker() -> Any:
-    from sandbox.docker_api import client
-
-    return client()
+_engines = threading.local()
+"""Each thread's client of the Docker engine (a client is not shared between threads)."""
 
 
 def _binary(command: str) -> str:

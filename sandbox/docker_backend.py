@@ -27,10 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import docker
-import docker.errors
-
-from . import cgroups, docker_api, scratch
+from . import cgroups, engine, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
 from .harness_client import HARNESS_SOURCE, READY_TIMEOUT_S, HarnessSession
@@ -72,17 +69,17 @@ class DockerBackend(Backend):
     def check(self) -> str | None:
         try:
             cgroups.detect()
-            self._check_image(docker_api.client(timeout=10))
+            self._check_image(_connect(timeout=10))
         except SandboxError as exc:
             return str(exc)
         return None
 
-    def _client(self) -> docker.DockerClient:
+    def _client(self) -> engine.Engine:
         """This thread's client of the engine, made (and checked alive) on the thread's first session: a client is
         not shared between threads (worker slots, a warm pool), and is not remade for every session."""
-        cli: docker.DockerClient | None = getattr(self._clients, "cli", None)
+        cli: engine.Engine | None = getattr(self._clients, "cli", None)
         if cli is None:
-            cli = self._clients.cli = docker_api.client()
+            cli = self._clients.cli = _connect()
         return cli
 
     def open_session(self) -> Session:
@@ -95,35 +92,32 @@ class DockerBackend(Backend):
         cgroup.create()
         with contextlib.ExitStack() as undo:
             undo.callback(cgroup.remove)
-            local = _HarnessSocket() if _local_engine(cli) else None
+            local = _HarnessSocket() if cli.local else None
             if local is not None:
                 undo.callback(local.close)
             with docker_errors("creating the sandbox container"):
-                container = cli.containers.create(self.image, **self._container_options(name, uid, cgroup, local))
-            undo.callback(_remove, container)
-            if local is None:
+                container = cli.create(self._container_config(uid, cgroup, local), name)
+            undo.callback(_remove, cli, container)
+            if isinstance(cli, engine.SdkEngine):
                 with docker_errors("attaching to the sandbox container"):
-                    assert container.id is not None  # a created container has its id
-                    attached = cli.api.attach_socket(container.id, params={"stdin": 1, "stdout": 1, "stream": 1})
-                    stream: socket.socket = getattr(attached, "_sock", attached)
+                    stream = cli.attach(container)
                     channel: Channel = DockerAttachChannel(stream)
             with docker_errors("starting the sandbox container"):
-                container.start()
+                cli.start(container)
             if local is not None:
-                stream = local.accept(container)
+                stream = local.accept(cli, container)
                 channel = PipeChannel(stream.fileno(), stream.fileno())
                 local.close()
             undo.pop_all()
         opener = os.getpid()
 
         def destroy() -> None:
-            """Remove the container and the session's cgroup; in another process (``ahead.destroy_detached``) on a
-            connection to the engine of that process's own, never on one the opener may be using."""
+            """Remove the container and the session's cgroup, on the calling thread's connection to the engine (a
+            warm pool destroys from a thread of its own); in another process (``ahead.destroy_detached``) on a
+            connection of that process's own, never on one the opener may be using."""
             try:
                 stream.close()
-                if os.getpid() != opener:
-                    container.client = docker_api.client()  # this process's copy of the model
-                _remove(container)
+                _remove(self._client() if os.getpid() == opener else _connect(), container)
             finally:
                 cgroup.remove()
 
@@ -131,7 +125,7 @@ class DockerBackend(Backend):
         try:
             session.wait_ready()
         except SandboxError as exc:
-            logs = _logs(container)
+            logs = _logs(cli, container)
             session.close()
             raise SandboxError(f"docker: sandbox did not start: {exc}{logs}") from exc
         except BaseException:
@@ -139,12 +133,12 @@ class DockerBackend(Backend):
             raise
         return session
 
-    def _session_cgroup(self, cli: docker.DockerClient, key: str, uid: int) -> cgroups.SessionCgroup:
+    def _session_cgroup(self, cli: engine.Engine, key: str, uid: int) -> cgroups.SessionCgroup:
         """The session's cgroup, where Docker will make the container's: with the systemd driver a slice of its own
         (``hoithi.slice/hoithi-<key>.slice``), with cgroupfs ``<HOITHI_CGROUP>/<key>``."""
         if self._driver is None:
             with docker_errors("asking the engine for its cgroup driver"):
-                self._driver = str(cli.info().get("CgroupDriver", "cgroupfs"))
+                self._driver = cli.cgroup_driver()
         hierarchy = cgroups.detect()
         if self._driver == "systemd":
             return cgroups.SessionCgroup(
@@ -152,70 +146,76 @@ class DockerBackend(Backend):
             )
         return cgroups.SessionCgroup(hierarchy, key, uid, self.memory_bytes, self.pids)
 
-    def _container_options(
-        self, name: str, uid: int, cgroup: cgroups.SessionCgroup, local: _HarnessSocket | None
+    def _container_config(
+        self, uid: int, cgroup: cgroups.SessionCgroup, local: _HarnessSocket | None
     ) -> dict[str, Any]:
+        """The container's configuration, as the engine's API takes it (``ContainerCreate``)."""
         command = ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR, cgroup.harness_config()]
-        volumes = {host: {"bind": inside, "mode": "rw"} for host, inside in cgroup.binds()}
+        binds = [f"{host}:{inside}:rw" for host, inside in cgroup.binds()]
         if local is not None:
             command.append(f"{HARNESS_SOCKET_DIR}/{local.path.name}")
-            volumes[str(local.path.parent)] = {"bind": HARNESS_SOCKET_DIR, "mode": "ro"}
+            binds.append(f"{local.path.parent}:{HARNESS_SOCKET_DIR}:ro")
+        attached = local is None  # the engine's stream carries the commands (an engine elsewhere)
         return {
-            "command": command,
-            "cgroup_parent": cgroup.name if self._driver == "systemd" else cgroup.parent,
-            # on cgroup v2 the harness moves its children to cgroups outside the container's own: it must see them
-            "cgroupns": "host",
-            "volumes": volumes,
-            "name": name,
-            "labels": {SANDBOX_LABEL: "1", OWNER_LABEL: _OWNER},
-            "user": f"{uid}:{uid}",
-            "working_dir": WORKDIR,
-            "stdin_open": local is None,
-            "tty": False,
-            "network_mode": "none",
-            "ipc_mode": "none",
-            "read_only": True,
-            "tmpfs": {WORKDIR: f"rw,exec,nosuid,nodev,size={self.workdir_bytes},mode=0700,uid={uid},gid={uid}"},
-            "mem_limit": self.memory_bytes,
-            "memswap_limit": self.memory_bytes,
-            "pids_limit": self.pids,
-            # the CPUs the judge may use (a worker slot's own core), as a bubblewrap sandbox inherits them
-            "cpuset_cpus": ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0))),
-            "cap_drop": ["ALL"],
-            "security_opt": ["no-new-privileges"],
-            "oom_score_adj": 1000,
-            "hostname": "sandbox",
-            "environment": {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"},
+            "Image": self.image,
+            "Cmd": command,
+            "User": f"{uid}:{uid}",
+            "WorkingDir": WORKDIR,
+            "Hostname": "sandbox",
+            "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"],
+            "Labels": {SANDBOX_LABEL: "1", OWNER_LABEL: _OWNER},
+            "OpenStdin": attached,
+            "StdinOnce": attached,
+            "AttachStdin": attached,
+            "AttachStdout": True,
+            "AttachStderr": True,
+            "Tty": False,
+            "HostConfig": {
+                "CgroupParent": cgroup.name if self._driver == "systemd" else cgroup.parent,
+                # on cgroup v2 the harness moves its children to cgroups outside the container's own: it must see them
+                "CgroupnsMode": "host",
+                "Binds": binds,
+                "NetworkMode": "none",
+                "IpcMode": "none",
+                "ReadonlyRootfs": True,
+                "Tmpfs": {WORKDIR: f"rw,exec,nosuid,nodev,size={self.workdir_bytes},mode=0700,uid={uid},gid={uid}"},
+                "Memory": self.memory_bytes,
+                "MemorySwap": self.memory_bytes,
+                "PidsLimit": self.pids,
+                # the CPUs the judge may use (a worker slot's own core), as a bubblewrap sandbox inherits them
+                "CpusetCpus": ",".join(str(cpu) for cpu in sorted(os.sched_getaffinity(0))),
+                "CapDrop": ["ALL"],
+                "SecurityOpt": ["no-new-privileges"],
+                "OomScoreAdj": 1000,
+            },
         }
 
-    def _check_image(self, cli: docker.DockerClient) -> None:
+    def _check_image(self, cli: engine.Engine) -> None:
         """Raise ``SandboxError`` unless the runner image is present, of the version this code expects and holds
         this Scratch runtime."""
-        try:
-            with docker_errors(f"looking up the image {self.image}"):
-                image = cli.images.get(self.image)
-        except SandboxError as exc:
-            if isinstance(exc.__cause__, docker.errors.ImageNotFound):
-                raise SandboxError(
-                    f"docker: the runner image {self.image} is missing; build it with `hoithi sandbox build-image`"
-                ) from None
-            raise
-        version = (image.labels or {}).get(VERSION_LABEL)
+        with docker_errors(f"looking up the image {self.image}"):
+            image = cli.image(self.image)
+        if image is None:
+            raise SandboxError(
+                f"docker: the runner image {self.image} is missing; build it with `hoithi sandbox build-image`"
+            )
+        labels = (image.get("Config") or {}).get("Labels") or {}
+        version = labels.get(VERSION_LABEL)
         if version != IMAGE_VERSION:
             raise SandboxError(
                 f"docker: the image {self.image} is version {version}, this code needs {IMAGE_VERSION}; "
                 "rebuild it with `hoithi sandbox build-image`"
             )
-        if (image.labels or {}).get(SCRATCH_LABEL) != scratch.stamp():
+        if labels.get(SCRATCH_LABEL) != scratch.stamp():
             raise SandboxError(
                 f"docker: the image {self.image} holds another Scratch runtime than sandbox/scratch "
                 "(its runner or lock file changed); rebuild it with `hoithi sandbox build-image`"
             )
 
 
-def _local_engine(cli: docker.DockerClient) -> bool:
-    """Whether the engine is reached through a unix socket, so runs on this machine and sees its folders."""
-    return str(cli.api.base_url).startswith("http+docker://localhost")
+def _connect(timeout: float = 60) -> engine.Engine:
+    with docker_errors("connecting to the engine"):
+        return engine.connect(timeout)
 
 
 class _HarnessSocket:
@@ -236,7 +236,7 @@ class _HarnessSocket:
             self.close()
             raise SandboxError(f"docker: cannot make the harness's socket: {exc}") from exc
 
-    def accept(self, container: Any, timeout: float = READY_TIMEOUT_S) -> socket.socket:
+    def accept(self, cli: engine.Engine, container: str, timeout: float = READY_TIMEOUT_S) -> socket.socket:
         """The harness's connection; raises ``SandboxError`` when the container ends first or after ``timeout``."""
         assert self._listener is not None
         deadline = time.monotonic() + timeout
@@ -246,11 +246,9 @@ class _HarnessSocket:
                 connection, _ = self._listener.accept()
             except TimeoutError:
                 with docker_errors("watching the sandbox start"):
-                    container.reload()
-                if container.status not in ("created", "running") or time.monotonic() > deadline:
-                    raise SandboxError(
-                        f"docker: the harness did not connect (the container is {container.status})"
-                    ) from None
+                    status = cli.status(container)
+                if status not in ("created", "running") or time.monotonic() > deadline:
+                    raise SandboxError(f"docker: the harness did not connect (the container is {status})") from None
                 continue
             except OSError as exc:
                 raise SandboxError(f"docker: the harness did not connect: {exc}") from exc
@@ -270,12 +268,12 @@ def sweep(everything: bool = False) -> int:
     A container is left behind when the process that made it is gone. ``everything=True`` removes every
     sandbox container on the engine, in use or not (for when no judge runs).
     """
-    cli = docker_api.client()
+    cli = _connect()
     with docker_errors("listing sandbox containers"):
-        found = cli.containers.list(all=True, filters={"name": CONTAINER_PREFIX, "label": SANDBOX_LABEL})
-    leftovers = [c for c in found if everything or _abandoned(c.labels.get(OWNER_LABEL, ""))]
+        found = cli.sandbox_containers(CONTAINER_PREFIX, SANDBOX_LABEL)
+    leftovers = [container for container, labels in found if everything or _abandoned(labels.get(OWNER_LABEL, ""))]
     for container in leftovers:
-        _remove(container)
+        _remove(cli, container)
     return len(leftovers)
 
 
@@ -292,19 +290,16 @@ def _abandoned(owner: str) -> bool:
     return False
 
 
-def _remove(container: Any) -> None:
-    try:
-        with docker_errors(f"removing {container.name}"):
-            container.remove(force=True)
-    except SandboxError as exc:
-        if not isinstance(exc.__cause__, docker.errors.NotFound):
-            raise
+def _remove(cli: engine.Engine, container: str) -> None:
+    """Remove the container (one already gone is fine)."""
+    with docker_errors(f"removing the container {container[:12]}"):
+        cli.remove(container)
 
 
-def _logs(container: Any) -> str:
+def _logs(cli: engine.Engine, container: str) -> str:
     try:
         with docker_errors("reading the harness's messages"):
-            text = container.logs(stdout=False, stderr=True, tail=20).decode(errors="replace").strip()
+            text = cli.logs(container, tail=20).decode(errors="replace").strip()
     except SandboxError:
         return ""
     return f" ({text})" if text else ""

@@ -1,0 +1,245 @@
+"""The Docker engine as the Docker backend uses it: the few calls that start, watch and end a sandbox container.
+
+``connect()`` gives a client of the engine the environment names (``DOCKER_HOST``, default the local socket). An
+engine on a local unix socket is spoken to directly, in its own HTTP API (``LocalEngine``): the Docker SDK's import
+(requests, urllib3: ~90 ms) was the largest part of starting a container for ``hoithi judge run``, and a container
+is created from the same configuration either way. Any other engine (``tcp://``, ``ssh://``) goes through the SDK
+(``SdkEngine``), which also gives the ``attach`` stream that such an engine needs (``docker_backend``). Every fault,
+of the engine or of the connection, is an ``EngineError`` (an ``OSError``, so ``docker_api.docker_errors`` makes it
+a ``SandboxError``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import struct
+from typing import Any
+from urllib.parse import quote, urlencode
+
+
+class EngineError(OSError):
+    """The engine refused a call (``status`` is its HTTP status) or could not be reached (``status`` is None)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class LocalEngine:
+    """A client of an engine on a unix socket: one connection, kept open; not shared between threads."""
+
+    local = True
+
+    def __init__(self, path: str, timeout: float = 60) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._connection: _UnixConnection | None = None
+
+    def ping(self) -> None:
+        self._call("GET", "/_ping")
+
+    def image(self, tag: str) -> dict[str, Any] | None:
+        """The image ``tag`` names (the engine's inspection: ``Id``, ``Config.Labels``...), None when there is none."""
+        try:
+            found: dict[str, Any] = self._call("GET", f"/images/{quote(tag, safe='')}/json")
+        except EngineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return found
+
+    def cgroup_driver(self) -> str:
+        return str(self._call("GET", "/info").get("CgroupDriver", "cgroupfs"))
+
+    def create(self, config: dict[str, Any], name: str) -> str:
+        """Create a container from ``config`` (the engine's ``ContainerCreate`` body); returns its id."""
+        return str(self._call("POST", f"/containers/create?{urlencode({'name': name})}", config)["Id"])
+
+    def start(self, container: str) -> None:
+        self._call("POST", f"/containers/{container}/start")
+
+    def status(self, container: str) -> str:
+        """``created``, ``running``, ``exited``...; ``removed`` when the engine no longer has it."""
+        try:
+            return str(self._call("GET", f"/containers/{container}/json")["State"]["Status"])
+        except EngineError as exc:
+            if exc.status == 404:
+                return "removed"
+            raise
+
+    def remove(self, container: str) -> None:
+        """Kill and remove the container; one that is gone already is fine."""
+        try:
+            self._call("DELETE", f"/containers/{container}?force=1")
+        except EngineError as exc:
+            if exc.status != 404:
+                raise
+
+    def logs(self, container: str, tail: int) -> bytes:
+        """The last ``tail`` lines the container wrote to its stderr."""
+        raw: bytes = self._call("GET", f"/containers/{container}/logs?stderr=1&tail={tail}", raw=True)
+        return _demultiplex(raw)
+
+    def sandbox_containers(self, name: str, label: str) -> list[tuple[str, dict[str, str]]]:
+        """(id, labels) of every container, running or not, whose name holds ``name`` and that has ``label``."""
+        filters = json.dumps({"name": [name], "label": [label]})
+        found = self._call("GET", f"/containers/json?{urlencode({'all': 1, 'filters': filters})}")
+        return [(c["Id"], c.get("Labels") or {}) for c in found]
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, *, raw: bool = False) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        for attempt in (1, 2):  # a kept connection the engine closed meanwhile is opened again, once
+            if self._connection is None:
+                self._connection = _UnixConnection(self.path, self.timeout)
+            try:
+                self._connection.request(method, path, data, headers)
+                response = self._connection.getresponse()
+                payload = response.read()
+                break
+            except (http.client.HTTPException, OSError) as exc:
+                self.close()
+                if attempt == 2 or not isinstance(exc, (http.client.RemoteDisconnected, BrokenPipeError)):
+                    raise EngineError(f"{method} {path}: {exc}") from exc
+        if response.status >= 400:
+            raise EngineError(_message(payload) or f"{method} {path}: HTTP {response.status}", response.status)
+        if raw or "json" not in (response.getheader("Content-Type") or ""):
+            return payload
+        return json.loads(payload)
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
+def _message(payload: bytes) -> str:
+    try:
+        return str(json.loads(payload).get("message", ""))
+    except (ValueError, AttributeError):
+        return payload.decode(errors="replace").strip()
+
+
+def _demultiplex(raw: bytes) -> bytes:
+    """The bytes of a stream the engine multiplexed (a container without a terminal): 8-byte headers, then data."""
+    out = bytearray()
+    offset = 0
+    while offset + 8 <= len(raw):
+        (size,) = struct.unpack(">I", raw[offset + 4 : offset + 8])
+        out += raw[offset + 8 : offset + 8 + size]
+        offset += 8 + size
+    return bytes(out)
+
+
+class SdkEngine:
+    """The same calls through the Docker SDK, for an engine that is not on a local unix socket; ``attach`` gives the
+    container's stdin and stdout as one socket."""
+
+    local = False
+
+    def __init__(self, timeout: float = 60) -> None:
+        import docker
+
+        self._cli = docker.from_env(timeout=int(timeout))
+        self._api = self._cli.api
+
+    def ping(self) -> None:
+        self._call(self._api.ping)
+
+    def image(self, tag: str) -> dict[str, Any] | None:
+        import docker.errors
+
+        try:
+            return dict(self._call(self._api.inspect_image, tag))
+        except EngineError as exc:
+            if isinstance(exc.__cause__, docker.errors.ImageNotFound):
+                return None
+            raise
+
+    def cgroup_driver(self) -> str:
+        return str(self._call(self._api.info).get("CgroupDriver", "cgroupfs"))
+
+    def create(self, config: dict[str, Any], name: str) -> str:
+        return str(self._call(self._api.create_container_from_config, config, name)["Id"])
+
+    def start(self, container: str) -> None:
+        self._call(self._api.start, container)
+
+    def status(self, container: str) -> str:
+        import docker.errors
+
+        try:
+            return str(self._call(self._api.inspect_container, container)["State"]["Status"])
+        except EngineError as exc:
+            if isinstance(exc.__cause__, docker.errors.NotFound):
+                return "removed"
+            raise
+
+    def remove(self, container: str) -> None:
+        import docker.errors
+
+        try:
+            self._call(self._api.remove_container, container, force=True)
+        except EngineError as exc:
+            if not isinstance(exc.__cause__, docker.errors.NotFound):
+                raise
+
+    def logs(self, container: str, tail: int) -> bytes:
+        return bytes(self._call(self._api.logs, container, stdout=False, stderr=True, tail=tail))
+
+    def sandbox_containers(self, name: str, label: str) -> list[tuple[str, dict[str, str]]]:
+        found = self._call(self._api.containers, all=True, filters={"name": name, "label": label})
+        return [(c["Id"], c.get("Labels") or {}) for c in found]
+
+    def attach(self, container: str) -> socket.socket:
+        """The container's stdin and stdout as one stream (its stdout multiplexed by the engine)."""
+        attached = self._call(self._api.attach_socket, container, params={"stdin": 1, "stdout": 1, "stream": 1})
+        stream: socket.socket = getattr(attached, "_sock", attached)
+        return stream
+
+    def close(self) -> None:
+        self._cli.close()
+
+    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        import docker.errors
+
+        try:
+            return function(*args, **kwargs)
+        except (docker.errors.DockerException, OSError) as exc:  # requests' errors are OSErrors
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            raise EngineError(str(exc), status) from exc
+
+
+Engine = LocalEngine | SdkEngine
+
+
+def local_socket(host: str | None = None) -> str | None:
+    """The path of the engine's unix socket when ``host`` (default ``DOCKER_HOST``) names one, else None."""
+    host = os.environ.get("DOCKER_HOST", "") if host is None else host
+    if not host:
+        return "/var/run/docker.sock"
+    if host.startswith("unix://"):
+        return host.removeprefix("unix://")
+    return None
+
+
+def connect(timeout: float = 60) -> Engine:
+    """A client of the engine the environment names, checked alive (``EngineError`` if it is not)."""
+    path = local_socket()
+    engine: Engine = LocalEngine(path, timeout) if path is not None else SdkEngine(timeout)
+    engine.ping()
+    return engine
