@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from judge.custom_run import run_on_input
 from judge.errors import ProblemError
 from judge.grader import Report, grade
 from judge.package import load_problem
@@ -122,3 +123,15 @@ def test_a_kattis_package_gives_its_convention_and_a_bad_one_is_a_fault(tmp_path
     (tmp_path / "problem.yaml").write_text("scratch:\n  output: screen\n")
     with pytest.raises(ProblemError, match="'scratch' must be a mapping"):
         load_problem(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_test_run_takes_the_output_by_the_problems_convention(any_backend: Backend) -> None:
+    total = ScratchOutput(ScratchOutputKind.VARIABLE, "tong")
+    by_variable = run_on_input(task([], total), sp.counter_to_variable(), SCRATCH, any_backend, b"4\n")
+    assert (by_variable.outcome, by_variable.output) == ("OK", b"10\n"), by_variable
+    items = ScratchOutput(ScratchOutputKind.LIST, "day")
+    by_list = run_on_input(task([], items), sp.counter_to_variable(), SCRATCH, any_backend, b"3\n")
+    assert by_list.output == b"1\n2\n3\n"
+    said = run_on_input(task([]), sp.adder(), SCRATCH, any_backend, b"3\n4\n")
+    assert said.output == b"7\n"
