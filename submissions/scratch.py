@@ -37,10 +37,10 @@ large image."""
 MAX_OUTLINE_BLOCKS = 5000
 """The most blocks a sprite's preview writes out."""
 MAX_NESTING = 40
+"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
 ELSE = "control_else"
 """The opcode of the line the preview writes above an "if ... else" block's second branch (no block of Scratch's
 own has it)."""
-"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
 _REPORTERS = {12: ("data_variable", "VARIABLE"), 13: ("data_listcontents", "LIST")}
 """The kinds of ``project.json``'s compact inputs that stand for a variable's or a list's reporter block."""
 
@@ -81,6 +81,10 @@ class Block:
     opcode: str
     fields: tuple[tuple[str, str], ...] = ()
     inputs: tuple[tuple[str, Block | str | None], ...] = ()
+    proccode: str = ""
+    """A custom block's (its prototype's or a call's) words with a slot per argument: ``jump %s %b``."""
+    argument_ids: tuple[str, ...] = ()
+    """The ids of the inputs that fill a custom block's slots, in order."""
 
     def text(self) -> str:
         """The block as a line of its opcode, fields and inputs (``looks_say MESSAGE=(Hello)``): what the
@@ -180,6 +184,16 @@ def _sequence(value: Any) -> list[Any]:
 def _mapping(value: Any) -> dict[str, Any]:
     """A mapping of ``project.json`` (a block's inputs or fields); an empty one where it is something else."""
     return value if isinstance(value, dict) else {}
+
+
+def _argument_ids(value: Any) -> tuple[str, ...]:
+    """A custom block's argument ids, which ``project.json`` keeps as JSON text in the block's mutation; none where
+    a crafted project put anything else there."""
+    try:
+        ids = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        return ()
+    return tuple(str(i) for i in ids) if isinstance(ids, list) else ()
 
 
 def _number(value: Any) -> float:
@@ -292,7 +306,15 @@ class _Outline:
             for name, value in _mapping(block.get("inputs")).items()
             if not name.startswith("SUBSTACK") and isinstance(value, list) and len(value) >= 2
         )
-        return Block(str(block.get("opcode", "?")), fields, inputs)
+        mutation = _mapping(block.get("mutation"))
+        proccode = mutation.get("proccode")
+        return Block(
+            str(block.get("opcode", "?")),
+            fields,
+            inputs,
+            proccode if isinstance(proccode, str) else "",
+            _argument_ids(mutation.get("argumentids")),
+        )
 
     def _input(self, value: Any, nesting: int) -> Block | str | None:
         if isinstance(value, str):

@@ -86,6 +86,12 @@ def test_a_variable_or_a_list_can_be_the_output(any_backend: Backend) -> None:
 
 
 @pytest.mark.slow
+def test_custom_blocks_run_with_their_arguments(any_backend: Backend) -> None:
+    said = judged(any_backend, sp.with_custom_blocks(), task([(b"", b"10\nHOP 3\n")]))
+    assert said.verdict is Verdict.AC, said
+
+
+@pytest.mark.slow
 def test_unfit_projects_are_compile_errors_explained_in_vietnamese(any_backend: Backend) -> None:
     problem = task(ADDITION[:1])
     video = judged(any_backend, sp.with_video_sensing(), problem)

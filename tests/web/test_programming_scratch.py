@@ -96,6 +96,27 @@ def test_the_preview_reads_as_scratch_blocks_in_the_interface_language(client: F
     assert ENGLISH_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "locale, defined",
+    [
+        ("vi", "định nghĩa jump (height) &lt;loud&gt;\nthay đổi tung độ một lượng (height)\nnếu &lt;loud&gt; thì"),
+        ("en", "define jump (height) &lt;loud&gt;\nchange y by (height)\nif &lt;loud&gt; then"),
+    ],
+)
+def test_custom_blocks_read_as_scratch_draws_them(
+    client: FlaskClient, world: Contest, locale: str, defined: str
+) -> None:
+    """A pupil's own block reads "define jump (height) <loud>" over its script, and each use "jump (10) <...>":
+    their words as they wrote them, each argument in its slot, in either language."""
+    response = _upload(client, world, sp.with_custom_blocks())
+    assert response.status_code == 302
+    client.get(f"/lang/{locale}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert defined in page
+    assert "jump (10) &lt;2 &lt; 1&gt;\njump (3) &lt;1 &lt; 2&gt;" in page
+    assert "procedures_" not in page and "argument_reporter" not in page
+
+
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_every_block_of_the_table_is_worded_even_with_its_slots_empty(app: Flask, locale: str) -> None:
     """A template's placeholders are the block's own inputs and fields; one a crafted project leaves out reads
