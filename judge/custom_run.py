@@ -16,7 +16,7 @@ from .checkers import as_text
 from .errors import JudgeError, ProblemError
 from .faults import FaultCode as F
 from .faults import fault
-from .grader import _input_names, _output_names
+from .grader import _input_names, _output_names, require_language
 from .problem import Problem
 from .scratch import run_args
 
@@ -52,10 +52,12 @@ def run_on_input(
     The input is given as a test's input is: on stdin and under the problem's input file names, as text for a
     Themis task; a Scratch project's output is taken by the problem's convention (``judge.scratch``), as grading
     takes it. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
-    Raises ``JudgeError`` when the sandbox fails, so that the caller retries.
+    Raises ``JudgeError`` when the sandbox fails, so that the caller retries, and ``LanguageUnavailable`` when
+    the backend cannot run ``language`` here.
     """
     if problem.checker.interactive or problem.checker.multi_pass:
         raise ProblemError(fault(F.RUN_NOT_ALONE, problem.name))
+    require_language(backend, language)
     limits = limits or problem.limits()
     if problem.format == "themis":
         stdin = as_text(stdin)
