@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import base64
 import io
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
+from rq import Worker
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import Contest, ContestKind, Submission
+from app.models import Contest, ContestKind, Role, Submission
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading, scratch_blocks, scratch_projects
+from app.services.programming import contestant, grading, judge_languages, scratch_blocks, scratch_projects
+from sandbox.bwrap_backend import BwrapBackend
 from submissions.scratch import MAX_PROJECT_BYTES, Block
 
 from .. import builders
@@ -164,3 +168,42 @@ def test_a_stored_project_round_trips_for_the_judge() -> None:
     project = sp.counter_to_variable()
     assert scratch_projects.source_bytes(grading.checked_source(project, "scratch"), "scratch") == project
     assert scratch_projects.source_bytes("print(1)\n", "python") == b"print(1)\n"
+
+
+def test_scratch_is_refused_while_no_live_worker_can_judge_it(
+    client: FlaskClient, world: Contest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one worker alive has no Scratch runtime (its setting names an empty folder): a pupil's project is refused
+    with a message in their language and nothing stored, Python is taken as ever, the organisers' judging page
+    says why; once no worker lacks it, projects are no longer refused for it."""
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path))
+    conn = connection()
+    worker = Worker([judge_queue()], connection=conn, name=f"{socket.gethostname()}:4242")
+    worker.register_birth()
+    try:
+        judge_languages.announce(conn, worker.name, BwrapBackend().unavailable())
+        response = _upload(client, world, sp.adder())
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "Bài nộp bằng Scratch 3 hiện chưa chấm được: máy chấm chưa cài bộ chạy Scratch 3." in page
+        assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+        python = {"language": "python", "source": "print(1)\n"}
+        assert client.post(f"/contests/{world.id}/problems/A/submit", data=python).status_code == 302
+
+        organiser = builders.person("bt", world.organiser_unit, Role.ORGANISER)
+        db.session.commit()
+        client.get("/logout")
+        assert (
+            client.post("/login", data={"username": organiser.username, "password": "password123"}).status_code == 302
+        )
+        judging = client.get(f"/contests/{world.id}/manage/judging").get_data(as_text=True)
+        assert "Không máy chấm nào đang chạy chấm được Scratch 3" in judging
+        assert f"the Scratch runtime is not installed in {tmp_path}" in judging
+        client.get("/logout")
+
+        judge_languages.withdraw(conn, worker.name)
+        again = _upload(client, world, sp.adder()).get_data(as_text=True)
+        # past the language now, as far as the spacing after the Python submission a moment ago
+        assert "chưa chấm được" not in again and "giây" in again
+    finally:
+        worker.register_death()
