@@ -15,6 +15,7 @@ from judge.package import load_problem
 from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
 from judge.scratch import SAY, ScratchOutput, ScratchOutputKind, read_scratch_output
 from judge.verdict import Verdict
+from judge.verify import check_submissions
 from sandbox.languages import LANGUAGES, language_for
 from sandbox.session import Backend
 
@@ -141,3 +142,18 @@ def test_a_test_run_takes_the_output_by_the_problems_convention(any_backend: Bac
     assert by_list.output == b"1\n2\n3\n"
     said = run_on_input(task([]), sp.adder(), SCRATCH, any_backend, b"3\n4\n")
     assert said.output == b"7\n"
+
+
+@pytest.mark.slow
+def test_a_packages_scratch_reference_is_judged(any_backend: Backend, tmp_path: Path) -> None:
+    """A project under ``submissions/accepted`` is read as it is (a zip, not text) and judged by its folder."""
+    (tmp_path / "data" / "secret").mkdir(parents=True)
+    (tmp_path / "data" / "secret" / "1.in").write_text("3\n4\n")
+    (tmp_path / "data" / "secret" / "1.ans").write_text("7\n")
+    (tmp_path / "problem.yaml").write_text("name: Cộng\nlimits:\n  time_limit: 5\n", "utf-8")
+    (tmp_path / "submissions" / "accepted").mkdir(parents=True)
+    (tmp_path / "submissions" / "accepted" / "cong.sb3").write_bytes(sp.adder())
+    problem = load_problem(tmp_path)
+    assert [(s.path, s.language.key) for s in problem.submissions] == [("submissions/accepted/cong.sb3", "scratch")]
+    [checked] = check_submissions(problem, any_backend)
+    assert checked.report.verdict is Verdict.AC
