@@ -174,8 +174,8 @@ def test_scratch_is_refused_while_no_live_worker_can_judge_it(
     client: FlaskClient, world: Contest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The one worker alive has no Scratch runtime (its setting names an empty folder): a pupil's project is refused
-    with a message in their language and nothing stored, Python is taken as ever, the organisers' judging page
-    says why; once no worker lacks it, projects are no longer refused for it."""
+    with a message in their language and nothing stored, Python is taken as ever, the organisers' judging and
+    problems pages say why; once no worker lacks it, projects are no longer refused for it."""
     monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path))
     conn = connection()
     worker = Worker([judge_queue()], connection=conn, name=f"{socket.gethostname()}:4242")
@@ -199,6 +199,8 @@ def test_scratch_is_refused_while_no_live_worker_can_judge_it(
         judging = client.get(f"/contests/{world.id}/manage/judging").get_data(as_text=True)
         assert "Không máy chấm nào đang chạy chấm được Scratch 3" in judging
         assert f"the Scratch runtime is not installed in {tmp_path}" in judging
+        problems = client.get(f"/contests/{world.id}/manage/problems").get_data(as_text=True)
+        assert "Không máy chấm nào đang chạy chấm được Scratch 3" in problems  # where a Scratch task is added
         client.get("/logout")
 
         judge_languages.withdraw(conn, worker.name)
