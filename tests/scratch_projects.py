@@ -194,15 +194,49 @@ def _asset(data: bytes, name: str) -> dict[str, Any]:
     }
 
 
-def sb3(project: dict[str, Any], *, drop_assets: bool = False) -> bytes:
-    """The ``.sb3`` (a zip) of ``project`` with its SVG assets, or without them (``drop_assets``)."""
+def sb3(project: dict[str, Any], *, drop_assets: bool = False, files: dict[str, bytes] | None = None) -> bytes:
+    """The ``.sb3`` (a zip) of ``project`` with its SVG assets, or without them (``drop_assets``), and ``files``
+    besides (or instead of the assets of the same names)."""
+    held = {} if drop_assets else {f"{hashlib.md5(data).hexdigest()}.svg": data for data in (BACKDROP, COSTUME)}
+    held.update(files or {})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.json", json.dumps(project, ensure_ascii=False))
-        if not drop_assets:
-            for data in (BACKDROP, COSTUME):
-                archive.writestr(f"{hashlib.md5(data).hexdigest()}.svg", data)
+        for name, data in held.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+DAMAGES = ("svg", "png", "md5ext", "sound", "no-costume")
+"""The ways ``damaged`` spoils a project's assets."""
+
+
+def damaged(how: str) -> bytes:
+    """A project whose sprite Mèo says "hi" but whose assets Scratch would not open: its costume "costume1" a
+    damaged SVG (``svg``) or PNG (``png``), or named otherwise than by its MD5 (``md5ext``); a sound "meo" that is
+    not a WAV file (``sound``); or no costume at all (``no-costume``)."""
+    project = project_json([[GREEN_FLAG, ("looks_say", {"MESSAGE": "hi"})]])
+    sprite = project["targets"][1]
+    costume = sprite["costumes"][0]
+    files: dict[str, bytes] = {}
+    if how == "svg":
+        files[costume["md5ext"]] = b"\x00\x01 not an image"
+    elif how == "png":
+        costume.update(md5ext=f"{costume['assetId']}.png", dataFormat="png")
+        files[costume["md5ext"]] = b"<svg>not a png</svg>"
+    elif how == "md5ext":
+        costume["md5ext"] = "costume1.svg"
+        files["costume1.svg"] = COSTUME
+    elif how == "sound":
+        wav = b"MP3? no, nothing at all"
+        digest = hashlib.md5(wav).hexdigest()
+        sprite["sounds"] = [{"name": "meo", "assetId": digest, "md5ext": f"{digest}.wav", "dataFormat": "wav"}]
+        files[f"{digest}.wav"] = wav
+    elif how == "no-costume":
+        sprite["costumes"] = []
+    else:
+        raise ValueError(how)
+    return sb3(project, files=files)
 
 
 def ask(question: str) -> Block:

@@ -104,6 +104,25 @@ def test_unfit_projects_are_compile_errors_explained_in_vietnamese(any_backend: 
     assert not_zip.verdict is Verdict.CE and "không phải là dự án Scratch 3" in not_zip.compile_output
 
 
+@pytest.mark.slow
+def test_damaged_assets_are_compile_errors_naming_the_sprite_and_costume(any_backend: Backend) -> None:
+    """What the upload refuses is refused again by the judge (a project from a package, or stored before), with
+    the same words and never a JavaScript stack trace."""
+    problem = task(ADDITION[:1])
+    said = {
+        "svg": 'Trang phục "costume1" của "Mèo" bị hỏng: hãy lưu lại dự án bằng Scratch 3',
+        "png": 'Trang phục "costume1" của "Mèo" bị hỏng',
+        "md5ext": 'Trang phục "costume1" của "Mèo" bị hỏng',
+        "sound": 'Âm thanh "meo" của "Mèo" bị hỏng',
+        "no-costume": '"Mèo" không có trang phục nào',
+    }
+    for how in sp.DAMAGES:
+        report = judged(any_backend, sp.damaged(how), problem)
+        assert report.verdict is Verdict.CE, (how, report)
+        assert said[how] in report.compile_output, (how, report.compile_output)
+        assert "    at " not in report.compile_output and "Error:" not in report.compile_output
+
+
 def test_sb3_files_are_scratch() -> None:
     assert language_for("bai1.SB3").key == "scratch"
     assert "nodejs" in SCRATCH.packages and SCRATCH.binary

@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
+from markupsafe import escape
 from rq import Worker
 from werkzeug.test import TestResponse
 
@@ -147,6 +148,25 @@ def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(
     response = _upload(client, world, data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
+DAMAGE_MESSAGES = {
+    "svg": 'Trang phục "costume1" của "Mèo" bị hỏng: hãy lưu lại dự án bằng Scratch 3',
+    "png": 'Trang phục "costume1" của "Mèo" bị hỏng',
+    "md5ext": 'Trang phục "costume1" của "Mèo" bị hỏng',
+    "sound": 'Âm thanh "meo" của "Mèo" bị hỏng',
+    "no-costume": '"Mèo" không có trang phục nào',
+}
+
+
+@pytest.mark.parametrize("how", sp.DAMAGES)
+def test_a_project_with_damaged_assets_is_refused_naming_the_sprite_and_costume(
+    client: FlaskClient, world: Contest, how: str
+) -> None:
+    response = _upload(client, world, sp.damaged(how))
+    assert response.status_code == 400
+    assert str(escape(DAMAGE_MESSAGES[how])) in response.get_data(as_text=True)
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
