@@ -15,6 +15,7 @@ from app.models import ContestKind, ContestProblem, Submission, SubmissionStatus
 from app.queue import judge_queue
 from app.services.programming import grading, grading_admin
 from judge.package import LoadOptions
+from sandbox import scratch
 from sandbox.session import Backend
 from submissions.store import LocalStore
 
@@ -76,6 +77,7 @@ def test_without_the_scratch_runtime_only_scratch_waits_for_it(
     project = grading.create_submission(db.session, problem, sp.adder(), "scratch")
     db.session.commit()
     python_id, project_id = python.id, project.id
+    installed = scratch.host_runtime()
     monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "nothing-installed"))
 
     assert grade_submission(python_id) == "graded" and row_of(Submission, python_id).verdict == "AC"
@@ -86,7 +88,7 @@ def test_without_the_scratch_runtime_only_scratch_waits_for_it(
     assert "Scratch 3 cannot be judged on this host" in failed.judge_log and "make scratch-runtime" in failed.judge_log
     assert judge_queue(judge_app).count == 0  # not retried: no retry here would mend it
 
-    monkeypatch.delenv("HOITHI_SCRATCH_RUNTIME")  # installed now
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(installed))  # installed now
     organiser = UserFactory()
     assert grading_admin.rejudge(db.session, judge_queue(judge_app), organiser, contest, submission_id=project_id)
     assert grade_submission(project_id) == "graded"
