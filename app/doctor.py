@@ -4,7 +4,8 @@ line; a failed check says what is wrong and where.
 - database: it answers, and its schema is at the newest migration;
 - Redis: it answers (the configured one, or the private one of a single machine);
 - store: a probe object is written, read back verified and deleted;
-- sandbox: the configured backend works (for Docker: the engine answers and the runner image is present);
+- sandbox: the configured backend works (for Docker: the engine answers and the runner image is present), and
+  which languages it cannot judge here (Scratch without its runtime: the others are judged all the same);
 - mail: the SMTP server accepts a connection (and the login), when one is configured;
 - clock: this host's clock agrees with the database server's (workers on many hosts compare times through it).
 """
@@ -27,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sandbox.backends import get_backend
+from sandbox.languages import LANGUAGES
 from sandbox.session import SandboxError
 from submissions.store import StoreError
 
@@ -99,7 +101,13 @@ def sandbox(app: Flask) -> Finding:
         backend = get_backend(name)
     except SandboxError as exc:
         return Finding("sandbox", False, str(exc))
-    return Finding("sandbox", True, f"{type(backend).__name__} works (setting {name!r})")
+    works = f"{type(backend).__name__} works (setting {name!r})"
+    unavailable = backend.unavailable()
+    if not unavailable:
+        return Finding("sandbox", True, f"{works}: every language can be judged")
+    # a host may do without an optional runtime (Scratch's): the other languages are judged, so the check passes
+    missing = "; ".join(f"{LANGUAGES[key].name} cannot be judged: {why}" for key, why in unavailable.items())
+    return Finding("sandbox", True, f"{works}, but {missing}")
 
 
 def mail(app: Flask) -> Finding:

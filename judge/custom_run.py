@@ -16,8 +16,9 @@ from .checkers import as_text
 from .errors import JudgeError, ProblemError
 from .faults import FaultCode as F
 from .faults import fault
-from .grader import _input_names, _output_names
+from .grader import _input_names, _output_names, require_language
 from .problem import Problem
+from .scratch import run_args
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,14 @@ def run_on_input(
     """Compile ``source`` and run it once on ``stdin`` under the problem's limits (or ``limits``).
 
     The input is given as a test's input is: on stdin and under the problem's input file names, as text for a
-    Themis task. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
-    Raises ``JudgeError`` when the sandbox fails, so that the caller retries.
+    Themis task; a Scratch project's output is taken by the problem's convention (``judge.scratch``), as grading
+    takes it. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
+    Raises ``JudgeError`` when the sandbox fails, so that the caller retries, and ``LanguageUnavailable`` when
+    the backend cannot run ``language`` here.
     """
     if problem.checker.interactive or problem.checker.multi_pass:
         raise ProblemError(fault(F.RUN_NOT_ALONE, problem.name))
+    require_language(backend, language)
     limits = limits or problem.limits()
     if problem.format == "themis":
         stdin = as_text(stdin)
@@ -64,7 +68,8 @@ def run_on_input(
             compiled = program_cache.prepare(session, backend, language, source)
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
-            execution = session.run(limits, stdin=stdin, files=files, collect=collect)
+            args = run_args(problem.scratch_output, language)
+            execution = session.run(limits, stdin=stdin, files=files, args=args, collect=collect)
     except SandboxError as exc:
         log.warning("sandbox failed while running a program of %s: %s", problem.name, exc)
         raise JudgeError(f"sandbox failed while running a program of {problem.name}: {exc}") from exc

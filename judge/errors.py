@@ -29,3 +29,17 @@ class JudgeError(RuntimeError):
     The submission has no result yet: the job that called ``grade`` should retry later, and record JE only
     when it gives up.
     """
+
+
+class LanguageUnavailable(JudgeError):
+    """The sandbox cannot run the submission's language on this host (an optional runtime, Scratch's, is missing
+    or stale); the message says which and how to install it.
+
+    Retrying here does not mend it: the caller records a system error (never a verdict of the contestant's) that
+    an organiser rejudges once the runtime is installed.
+    """
+
+    def __init__(self, language: str, reason: str) -> None:
+        super().__init__(f"{language} cannot be judged on this host: {reason}")
+        self.language = language
+        self.reason = reason

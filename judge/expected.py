@@ -164,10 +164,11 @@ def _add(
         return
     language = language_for(source_path.name)
     try:
-        source = inline_headers(source_path) if path.is_dir() else read_source(source_path)
+        source = inline_headers(source_path) if path.is_dir() else read_source(source_path, binary=language.binary)
         if len(source) > MAX_SOURCE_BYTES:
             raise ProblemError(fault(F.SKIP_TOO_LARGE, kib=MAX_SOURCE_BYTES // 1024))
-        annotated = expected_results(source_path, source)
+        # a project made by a tool has no comment to annotate: its folder says what it should get
+        annotated = None if language.binary else expected_results(source_path, source)
     except ProblemError as exc:
         skip(path, exc.faults[0].at(""))
         return

@@ -36,13 +36,14 @@ def entries(folder: Path) -> list[Path]:
     )
 
 
-def read_source(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
-    """The bytes of a source file, refusing binaries and files over ``limit``."""
+def read_source(path: Path, limit: int = MAX_SOURCE_BYTES, *, binary: bool = False) -> bytes:
+    """The bytes of a source file, refusing files over ``limit`` and, unless the language's sources are files
+    made by a tool (``binary``: a Scratch project), binaries."""
     size = path.stat().st_size
     if size > limit:
         raise ProblemError(fault(F.SOURCE_TOO_LARGE, path, size=size, kib=limit // 1024))
     data = path.read_bytes()
-    if b"\0" in data:
+    if b"\0" in data and not binary:
         raise ProblemError(fault(F.SOURCE_BINARY, path))
     return data
 

@@ -16,7 +16,7 @@ from sandbox.session import Backend, SandboxError, Session
 
 from . import passes, program_cache, scoring
 from .checkers import Check, Checker, as_text
-from .errors import JudgeError
+from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
 from .scratch import run_args
 from .verdict import Verdict, verdict_for_run
@@ -99,8 +99,10 @@ def grade(
     times and memory measured.
 
     Raises ``JudgeError`` when the sandbox fails (``SandboxError``): the submission then has no result
-    and the caller should retry it, recording JE only when it gives up.
+    and the caller should retry it, recording JE only when it gives up; ``LanguageUnavailable`` (before any
+    sandbox starts) when the backend cannot run ``language`` here, which no retry on this host mends.
     """
+    require_language(backend, language)
     limits = limits_override or problem.limits()
     top = round(scoring.max_score(problem.root), 4)
     try:
@@ -123,6 +125,13 @@ def grade(
     faults = "\n".join(f"{t.name}: {t.message}" for t in tests if t.verdict is Verdict.JE)
     subtasks = scoring.subtask_scores(problem.root, outcomes)
     return Report(summary.verdict, round(summary.score, 4), top, compiled.output, tests, faults, subtasks)
+
+
+def require_language(backend: Backend, language: Language) -> None:
+    """Raise ``LanguageUnavailable`` when ``backend`` cannot run ``language`` on this host (``Backend.unavailable``)."""
+    reason = backend.unavailable().get(language.key)
+    if reason is not None:
+        raise LanguageUnavailable(language.name, reason)
 
 
 class _TestRunner:

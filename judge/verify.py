@@ -57,13 +57,17 @@ def time_limit_from(slowest_ms: int, multiplier: float) -> int:
 
 
 def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None:
-    """The limit the accepted submissions give (``None`` when none of them is accepted under the ceiling).
+    """The limit the accepted submissions give (``None`` when none of them is accepted under the ceiling); those in
+    a language the backend cannot run here (``Backend.unavailable``) are left out.
 
     Raises ``JudgeError`` when the sandbox fails."""
     ceiling = replace(problem, time_limit_ms=DERIVE_CEILING_MS).limits()
     slowest: tuple[int, str] | None = None
+    unavailable = backend.unavailable()
     for submission in problem.submissions:
         if submission.expected != frozenset({Verdict.AC}) or submission.partial:
+            continue
+        if submission.language.key in unavailable:
             continue
         report = grade(problem, submission.source, submission.language, backend, ceiling)
         if report.verdict is not Verdict.AC:

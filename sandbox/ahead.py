@@ -66,6 +66,9 @@ class OpenedAhead(Backend):
     def check(self) -> str | None:
         return self.backend().check()
 
+    def unavailable(self) -> dict[str, str]:
+        return self.backend().unavailable()
+
     def open_session(self) -> Session:
         """The session opened ahead the first time, a new one after that."""
         with self._lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .bwrap_backend import BwrapBackend
 from .languages import LANGUAGES
@@ -48,15 +49,25 @@ def get_backend(name: str | None = None, *, trial: bool = True) -> Backend:
     raise SandboxError("no sandbox backend works here: " + "; ".join(reasons))
 
 
-def doctor() -> list[tuple[str, str | None]]:
-    """Each backend with ``None`` when it works end to end (a C program compiles and runs), else why not."""
-    report: list[tuple[str, str | None]] = []
+@dataclass(frozen=True)
+class Diagnosis:
+    """One backend as ``doctor`` found it: ``reason`` is None when it works end to end (a C program compiles and
+    runs), else why not; ``unavailable`` the languages it cannot run even so (``Backend.unavailable``)."""
+
+    name: str
+    reason: str | None
+    unavailable: dict[str, str]
+
+
+def doctor() -> list[Diagnosis]:
+    """Each backend, whether it works and which languages it cannot run here."""
+    report: list[Diagnosis] = []
     for key, make in BACKENDS.items():
         backend = make()
         reason = backend.check()
         if reason is None:
             reason = _smoke_test(backend)
-        report.append((key, reason))
+        report.append(Diagnosis(key, reason, backend.unavailable() if reason is None else {}))
     return report
 
 

@@ -48,6 +48,11 @@ ETC_FILES = (
 """What the compilers need from the host's /etc (Debian's alternatives, Free Pascal's configuration, the JVM's)."""
 
 
+def _host_command(name: str) -> str | None:
+    """Where the command ``name`` is among the folders the sandbox sees, or None."""
+    return shutil.which(name, path="/usr/local/bin:/usr/bin:/bin")
+
+
 def _share_priority(pid: int) -> None:
     """Give the sandbox's session (``start_new_session``: no controlling terminal, so no TIOCSTI into the worker's)
     this process's nice value. Under Linux's autogroup a session is a scheduling group of its own, weighted like
@@ -89,18 +94,40 @@ class BwrapBackend(Backend):
         return None
 
     def quick_check(self) -> str | None:
-        """What ``check`` asks but the trial session: bubblewrap, Python, the compilers and the Scratch runtime
-        (``sandbox.scratch``, under ``/usr`` which the sandbox sees) are installed."""
+        """What ``check`` asks but the trial session: bubblewrap, Python and the compilers are installed (Node and
+        the Scratch runtime only make Scratch ``unavailable``)."""
         if shutil.which(self.bwrap) is None:
             return "bubblewrap is not installed (apt-get install bubblewrap)"
         if not Path(self.python).is_file():
             return f"{self.python} is missing"
-        compilers = {lang.compile[0] for lang in LANGUAGES.values() if lang.compile}
-        missing = sorted(cmd for cmd in compilers if shutil.which(cmd, path="/usr/local/bin:/usr/bin:/bin") is None)
+        compilers = {
+            lang.compile[0] for lang in LANGUAGES.values() if lang.compile and lang.key != scratch.LANGUAGE_KEY
+        }
+        missing = sorted(cmd for cmd in compilers if _host_command(cmd) is None)
         if missing:
             return f"compilers missing on this machine: {', '.join(missing)}"
-        if not scratch.installed(Path(scratch.RUNTIME_DIR)):
-            return f"the Scratch runtime is missing or stale in {scratch.RUNTIME_DIR} (make scratch-runtime)"
+        return None
+
+    def unavailable(self) -> dict[str, str]:
+        """Scratch, when this host has no Node or not this code's Scratch runtime (``sandbox.scratch``)."""
+        reason = self._scratch_unfit()
+        return {} if reason is None else {scratch.LANGUAGE_KEY: reason}
+
+    def _scratch_unfit(self) -> str | None:
+        if _host_command("node") is None:
+            return "Node.js is not installed (apt-get install nodejs), which Scratch projects run on"
+        runtime = scratch.host_runtime()
+        reason = scratch.unfit(runtime)
+        if reason is not None or runtime == Path(scratch.RUNTIME_DIR):
+            return reason
+        if not Path(scratch.RUNTIME_DIR).is_dir():
+            # the sandbox's /usr is the host's, read-only: the copy is mounted on a folder that must already be there
+            return f"the Scratch runtime in {runtime} needs an empty folder {scratch.RUNTIME_DIR} to be mounted on"
+        closed = [str(p) for p in (runtime.resolve(), *runtime.resolve().parents) if not p.stat().st_mode & 0o005]
+        if closed:
+            # bwrap mounts it as the sandbox's user, who is no one on the host: a folder closed to others would
+            # stop every sandbox from starting, not only Scratch's
+            return f"the Scratch runtime in {runtime} is not open to other users, as /usr is: {closed[0]}"
         return None
 
     def open_session(self) -> Session:
@@ -180,6 +207,9 @@ class BwrapBackend(Backend):
             "/usr",
             "/usr",
         ]
+        runtime = scratch.host_runtime()
+        if runtime != Path(scratch.RUNTIME_DIR) and self._scratch_unfit() is None:
+            args += ["--ro-bind", str(runtime), scratch.RUNTIME_DIR]
         for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
             path = Path("/", top)
             if path.is_symlink():

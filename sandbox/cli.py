@@ -8,6 +8,7 @@ import click
 
 from .backends import doctor
 from .image.build import build_image
+from .languages import LANGUAGES
 from .session import SandboxError
 
 sandbox_cli = click.Group("sandbox", help="Check and prepare the sandboxes that run contestants' programs.")
@@ -15,11 +16,14 @@ sandbox_cli = click.Group("sandbox", help="Check and prepare the sandboxes that 
 
 @sandbox_cli.command("doctor")
 def doctor_command() -> None:
-    """Say which sandbox backends work here and why the others do not; exit 1 if none works."""
+    """Say which sandbox backends work here and why the others do not, and which languages a working one cannot
+    run (Scratch without its runtime); exit 1 if none works."""
     report = doctor()
-    for name, reason in report:
-        click.echo(f"{name}: {'works' if reason is None else 'does not work: ' + reason}")
-    if all(reason is not None for _, reason in report):
+    for found in report:
+        click.echo(f"{found.name}: {'works' if found.reason is None else 'does not work: ' + found.reason}")
+        for key, why in found.unavailable.items():
+            click.echo(f"{found.name}: but {LANGUAGES[key].name} cannot be judged: {why}")
+    if all(found.reason is not None for found in report):
         raise click.exceptions.Exit(1)
 
 

@@ -65,6 +65,8 @@ class DockerBackend(Backend):
         self.pids = pids
         self._driver: str | None = None
         self._clients = threading.local()
+        self._scratch_unfit: str | None = None
+        self._image_checked = False
 
     def check(self) -> str | None:
         try:
@@ -73,6 +75,17 @@ class DockerBackend(Backend):
         except SandboxError as exc:
             return str(exc)
         return None
+
+    def unavailable(self) -> dict[str, str]:
+        """Scratch, when the image holds another Scratch runtime than this code's (or none): as the image was found
+        by the last check or session, else looked up now. A backend that cannot reach its image at all says
+        nothing here: ``check`` and ``open_session`` report that."""
+        if not self._image_checked:
+            try:
+                self._check_image(self._client())
+            except SandboxError:
+                return {}
+        return {} if self._scratch_unfit is None else {scratch.LANGUAGE_KEY: self._scratch_unfit}
 
     def _client(self) -> engine.Engine:
         """This thread's client of the engine, made (and checked alive) on the thread's first session: a client is
@@ -191,8 +204,8 @@ class DockerBackend(Backend):
         }
 
     def _check_image(self, cli: engine.Engine) -> None:
-        """Raise ``SandboxError`` unless the runner image is present, of the version this code expects and holds
-        this Scratch runtime."""
+        """Raise ``SandboxError`` unless the runner image is present and of the version this code expects; note
+        whether it holds this Scratch runtime (``unavailable``), which only Scratch needs."""
         with docker_errors(f"looking up the image {self.image}"):
             image = cli.image(self.image)
         if image is None:
@@ -207,10 +220,13 @@ class DockerBackend(Backend):
                 "rebuild it with `hoithi sandbox build-image`"
             )
         if labels.get(SCRATCH_LABEL) != scratch.stamp():
-            raise SandboxError(
-                f"docker: the image {self.image} holds another Scratch runtime than sandbox/scratch "
-                "(its runner or lock file changed); rebuild it with `hoithi sandbox build-image`"
+            self._scratch_unfit = (
+                f"the image {self.image} holds another Scratch runtime than sandbox/scratch (or none): "
+                "rebuild it with `hoithi sandbox build-image`"
             )
+        else:
+            self._scratch_unfit = None
+        self._image_checked = True
 
 
 def _connect(timeout: float = 60) -> engine.Engine:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .scratch import LANGUAGE_KEY as SCRATCH
 from .scratch import RUNNER as SCRATCH_RUNNER
 
 
@@ -182,7 +183,7 @@ LANGUAGES: dict[str, Language] = {
             named_by_class=True,
         ),
         Language(
-            "scratch",
+            SCRATCH,
             "Scratch 3",
             (".sb3",),
             "main.sb3",

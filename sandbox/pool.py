@@ -51,6 +51,9 @@ class WarmPool(Backend):
     def check(self) -> str | None:
         return self.backend.check()
 
+    def unavailable(self) -> dict[str, str]:
+        return self.backend.unavailable()
+
     def open_session(self) -> Session:
         """A session that has never been used: a warm one whose harness answers a ping, else a new one."""
         while True:

@@ -116,6 +116,12 @@ class Backend(abc.ABC):
         session anyway, whose start is then the trial (its failure a ``SandboxError`` of ``open_session``)."""
         return self.check()
 
+    def unavailable(self) -> dict[str, str]:
+        """The languages (keys of ``sandbox.languages``) this backend cannot run here, each with why in plain words;
+        every other language runs once ``check`` passes. Only an optional runtime (Scratch's) is ever missing so:
+        its absence never makes the whole backend unusable."""
+        return {}
+
     @abc.abstractmethod
     def open_session(self) -> Session:
         """A fresh session; raises ``SandboxError`` when the backend cannot make one."""

@@ -87,6 +87,15 @@ class Archive:
             return None
         return None if len(data) > max_bytes else data
 
+    def head(self, name: str, size: int) -> bytes | None:
+        """The first ``size`` bytes of the entry ``name`` (fewer when it is shorter), or ``None`` when it is
+        damaged there."""
+        try:
+            with self.zf.open(self.files[name]) as f:
+                return f.read(size)
+        except _DAMAGED:
+            return None
+
 
 def entry_name(info: zipfile.ZipInfo) -> str:
     """The entry's real name. Names flagged UTF-8 (bit 11) are taken as ``zipfile`` decoded them; others were

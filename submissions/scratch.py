@@ -2,8 +2,10 @@
 
 An ``.sb3`` is a zip of ``project.json`` and the costumes and sounds it names. ``read_project`` refuses (with
 ``UnfitProject``, whose ``code`` the interface translates) a file over the size cap, one that is not a safe zip,
-one without a readable ``project.json`` or a stage, one that names an asset it does not hold, and one that uses
-an extension contests do not allow: only Scratch's own blocks, Pen and Music are. Nothing in the project runs
+one without a readable ``project.json`` or a stage, a sprite without a costume, a costume or sound that Scratch
+would not open (not named as Scratch names its files, or whose file is not of its format: a damaged SVG or PNG),
+one that names an asset it does not hold, and one that uses an extension contests do not allow: only Scratch's
+own blocks, Pen and Music are. Nothing in the project runs
 here; the judge runs it in the sandbox (``sandbox/scratch/runner.js`` checks the same again there).
 """
 
@@ -14,11 +16,12 @@ import enum
 import io
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .archive import Limits, UnreadableArchive, open_archive
+from .archive import Archive, Limits, UnreadableArchive, open_archive
 
 MAX_PROJECT_BYTES = 5 * 1024 * 1024
 """The size cap of an uploaded project (Scratch's own editor saves pupils' tasks in far less)."""
@@ -37,10 +40,19 @@ large image."""
 MAX_OUTLINE_BLOCKS = 5000
 """The most blocks a sprite's preview writes out."""
 MAX_NESTING = 40
+"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
 ELSE = "control_else"
 """The opcode of the line the preview writes above an "if ... else" block's second branch (no block of Scratch's
 own has it)."""
-"""The deepest a preview follows blocks inside blocks (deeper ones are shown as "...")."""
+_FORMATS = {
+    "costumes": frozenset({"png", "svg", "jpeg", "jpg", "bmp", "gif"}),
+    "sounds": frozenset({"wav", "wave", "mp3"}),
+}
+"""The file formats Scratch 3 opens for a costume and for a sound (its own schema's)."""
+_ASSET_ID = re.compile(r"[a-fA-F0-9]{32}")
+_ASSET_FILE = re.compile(r"[a-fA-F0-9]{32}\.[a-zA-Z0-9]+")
+_SNIFFED = 4096
+"""How much of an asset's file is read to tell whether it is of its format."""
 _REPORTERS = {12: ("data_variable", "VARIABLE"), 13: ("data_listcontents", "LIST")}
 """The kinds of ``project.json``'s compact inputs that stand for a variable's or a list's reporter block."""
 
@@ -54,16 +66,22 @@ class Unfit(enum.StrEnum):
     BAD_PROJECT_JSON = "scratch.bad_project_json"
     EXTENSION = "scratch.extension"
     MISSING_ASSET = "scratch.missing_asset"
+    NO_COSTUME = "scratch.no_costume"
+    BAD_COSTUME = "scratch.bad_costume"
+    BAD_SOUND = "scratch.bad_sound"
 
 
 class UnfitProject(ValueError):
     """The file is not a Scratch 3 project the judge takes; ``detail`` names what is at fault (an extension, a
-    file), or is empty."""
+    file), or is empty; ``sprite`` and ``asset`` name the sprite (empty for the stage) and its costume or sound at
+    fault."""
 
-    def __init__(self, code: Unfit, detail: str = "") -> None:
-        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+    def __init__(self, code: Unfit, detail: str = "", *, sprite: str = "", asset: str = "") -> None:
+        super().__init__(f"{code.value}: {detail or sprite + ' ' + asset}".strip(": "))
         self.code = code
         self.detail = detail
+        self.sprite = sprite
+        self.asset = asset
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,10 @@ class Block:
     opcode: str
     fields: tuple[tuple[str, str], ...] = ()
     inputs: tuple[tuple[str, Block | str | None], ...] = ()
+    proccode: str = ""
+    """A custom block's (its prototype's or a call's) words with a slot per argument: ``jump %s %b``."""
+    argument_ids: tuple[str, ...] = ()
+    """The ids of the inputs that fill a custom block's slots, in order."""
 
     def text(self) -> str:
         """The block as a line of its opcode, fields and inputs (``looks_say MESSAGE=(Hello)``): what the
@@ -133,15 +155,51 @@ def read_project(data: bytes) -> list[Sprite]:
             images = _Images(archive.read)
             in_layers = sorted(project["targets"], key=lambda t: (not t.get("isStage"), _number(t.get("layerOrder"))))
             for target in in_layers:
-                assets = [*_sequence(target.get("costumes")), *_sequence(target.get("sounds"))]
-                for asset in assets:
-                    name = _asset_name(asset)
-                    if name not in archive.files:
-                        raise UnfitProject(Unfit.MISSING_ASSET, f"{name} ({target.get('name', '?')})")
+                _check_assets(target, archive)
                 sprites.append(_sprite(target, images))
             return sprites
     except UnreadableArchive:
         raise UnfitProject(Unfit.NOT_SB3) from None
+
+
+def _check_assets(target: dict[str, Any], archive: Archive) -> None:
+    """Refuse a sprite (or the stage) without a costume, or with a costume or sound Scratch would not open
+    (``sandbox/scratch/runner.js`` checks the same, in the same order)."""
+    who = "" if target.get("isStage") else str(target.get("name", "?"))  # the stage: worded by the interface
+    if not _sequence(target.get("costumes")):
+        raise UnfitProject(Unfit.NO_COSTUME, sprite=who)
+    for kind, unfit in (("costumes", Unfit.BAD_COSTUME), ("sounds", Unfit.BAD_SOUND)):
+        for asset in _sequence(target.get(kind)):
+            label = str(asset.get("name")) if isinstance(asset, dict) else "?"
+            damaged = UnfitProject(unfit, sprite=who, asset=label)
+            if not isinstance(asset, dict) or asset.get("dataFormat") not in _FORMATS[kind]:
+                raise damaged
+            name = _asset_name(asset)
+            if not _ASSET_ID.fullmatch(str(asset.get("assetId"))) or not _ASSET_FILE.fullmatch(name):
+                raise damaged
+            if name not in archive.files:
+                raise UnfitProject(Unfit.MISSING_ASSET, f"{name} ({who})", sprite=who, asset=label)
+            head = archive.head(name, _SNIFFED)
+            if head is None or not _looks_like(asset["dataFormat"], head):
+                raise damaged
+
+
+def _looks_like(data_format: str, head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is of ``data_format`` (by its signature: a damaged file says so
+    at its start far more often than not)."""
+    if data_format == "svg":
+        return b"<svg" in head.lower()
+    if data_format == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if data_format in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if data_format == "gif":
+        return head[:6] in (b"GIF87a", b"GIF89a")
+    if data_format == "bmp":
+        return head.startswith(b"BM")
+    if data_format in ("wav", "wave"):
+        return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)  # mp3
 
 
 def _parse(raw: bytes | None) -> dict[str, Any]:
@@ -180,6 +238,16 @@ def _sequence(value: Any) -> list[Any]:
 def _mapping(value: Any) -> dict[str, Any]:
     """A mapping of ``project.json`` (a block's inputs or fields); an empty one where it is something else."""
     return value if isinstance(value, dict) else {}
+
+
+def _argument_ids(value: Any) -> tuple[str, ...]:
+    """A custom block's argument ids, which ``project.json`` keeps as JSON text in the block's mutation; none where
+    a crafted project put anything else there."""
+    try:
+        ids = json.loads(value) if isinstance(value, str) else None
+    except (ValueError, RecursionError):
+        return ()
+    return tuple(str(i) for i in ids) if isinstance(ids, list) else ()
 
 
 def _number(value: Any) -> float:
@@ -292,7 +360,15 @@ class _Outline:
             for name, value in _mapping(block.get("inputs")).items()
             if not name.startswith("SUBSTACK") and isinstance(value, list) and len(value) >= 2
         )
-        return Block(str(block.get("opcode", "?")), fields, inputs)
+        mutation = _mapping(block.get("mutation"))
+        proccode = mutation.get("proccode")
+        return Block(
+            str(block.get("opcode", "?")),
+            fields,
+            inputs,
+            proccode if isinstance(proccode, str) else "",
+            _argument_ids(mutation.get("argumentids")),
+        )
 
     def _input(self, value: Any, nesting: int) -> Block | str | None:
         if isinstance(value, str):

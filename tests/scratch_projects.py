@@ -3,7 +3,10 @@
 A script is written as nested tuples, ``("looks_say", {"MESSAGE": ("operator_add", {"NUM1": ..., "NUM2": 2})})``:
 an opcode and its inputs (a string or a number is a literal; a tuple is a reporter block); the special inputs
 ``"VAR"`` / ``"LIST"`` name a variable or list (fields), ``"FIELD_X"`` is the field ``X``, and ``"SUBSTACK"``
-(``"SUBSTACK2"``, an "if ... else" block's second branch) holds a list of stack blocks.
+(``"SUBSTACK2"``, an "if ... else" block's second branch) holds a list of stack blocks. A custom block is
+``("procedures_definition", {"PROCCODE": "jump %s", "ARGS": ["height"]})`` at the top of its script and
+``("procedures_call", {"PROCCODE": "jump %s", "ARGS": [10]})`` where it is used, as Scratch saves them (a shadow
+prototype holding the argument reporters, a mutation naming the arguments).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -42,19 +46,10 @@ class _Writer:
         return first
 
     def block(self, opcode: str, args: dict[str, Any], parent: str | None, top: bool) -> str:
-        block_id = self.new_id()
-        block: dict[str, Any] = {
-            "opcode": opcode,
-            "next": None,
-            "parent": parent,
-            "inputs": {},
-            "fields": {},
-            "shadow": False,
-            "topLevel": top,
-        }
-        if top:
-            block.update(x=0, y=0)
-        self.blocks[block_id] = block
+        if opcode in ("procedures_definition", "procedures_call"):
+            return self.procedure(opcode, args["PROCCODE"], args["ARGS"], parent, top)
+        block_id = self.empty(opcode, parent, top)
+        block = self.blocks[block_id]
         for name, value in args.items():
             if name == "VAR":
                 block["fields"]["VARIABLE"] = [value, self.variables[value]]
@@ -70,6 +65,58 @@ class _Writer:
                 block["inputs"][name] = [3, self.block(value[0], value[1], block_id, False), [10, ""]]
             else:
                 block["inputs"][name] = [1, [10, str(value)]]
+        return block_id
+
+    def empty(self, opcode: str, parent: str | None, top: bool, shadow: bool = False) -> str:
+        """A block with no inputs or fields yet."""
+        block_id = self.new_id()
+        block: dict[str, Any] = {
+            "opcode": opcode,
+            "next": None,
+            "parent": parent,
+            "inputs": {},
+            "fields": {},
+            "shadow": shadow,
+            "topLevel": top,
+        }
+        if top:
+            block.update(x=0, y=0)
+        self.blocks[block_id] = block
+        return block_id
+
+    def procedure(self, opcode: str, proccode: str, args: Sequence[Any], parent: str | None, top: bool) -> str:
+        """A custom block's definition (its shadow prototype and argument reporters made here) or a call of it."""
+        ids = [f"{proccode}#{i}" for i in range(len(args))]
+        kinds = re.findall(r"%[sb]", proccode)
+        mutation: dict[str, Any] = {
+            "tagName": "mutation",
+            "children": [],
+            "proccode": proccode,
+            "argumentids": json.dumps(ids),
+            "warp": "false",
+        }
+        block_id = self.empty(opcode, parent, top)
+        block = self.blocks[block_id]
+        if opcode == "procedures_call":
+            block["mutation"] = mutation
+            for arg_id, value in zip(ids, args, strict=True):
+                if isinstance(value, tuple):
+                    block["inputs"][arg_id] = [3, self.block(value[0], value[1], block_id, False), [10, ""]]
+                else:
+                    block["inputs"][arg_id] = [1, [10, str(value)]]
+            return block_id
+        prototype = self.empty("procedures_prototype", block_id, False, shadow=True)
+        self.blocks[prototype]["mutation"] = {
+            **mutation,
+            "argumentnames": json.dumps(list(args)),
+            "argumentdefaults": json.dumps(["false" if kind == "%b" else "" for kind in kinds]),
+        }
+        block["inputs"]["custom_block"] = [1, prototype]
+        for arg_id, name, kind in zip(ids, args, kinds, strict=True):
+            opcode = "argument_reporter_boolean" if kind == "%b" else "argument_reporter_string_number"
+            reporter = self.empty(opcode, prototype, False, shadow=True)
+            self.blocks[reporter]["fields"]["VALUE"] = [name, None]
+            self.blocks[prototype]["inputs"][arg_id] = [1, reporter]
         return block_id
 
 
@@ -147,15 +194,49 @@ def _asset(data: bytes, name: str) -> dict[str, Any]:
     }
 
 
-def sb3(project: dict[str, Any], *, drop_assets: bool = False) -> bytes:
-    """The ``.sb3`` (a zip) of ``project`` with its SVG assets, or without them (``drop_assets``)."""
+def sb3(project: dict[str, Any], *, drop_assets: bool = False, files: dict[str, bytes] | None = None) -> bytes:
+    """The ``.sb3`` (a zip) of ``project`` with its SVG assets, or without them (``drop_assets``), and ``files``
+    besides (or instead of the assets of the same names)."""
+    held = {} if drop_assets else {f"{hashlib.md5(data).hexdigest()}.svg": data for data in (BACKDROP, COSTUME)}
+    held.update(files or {})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.json", json.dumps(project, ensure_ascii=False))
-        if not drop_assets:
-            for data in (BACKDROP, COSTUME):
-                archive.writestr(f"{hashlib.md5(data).hexdigest()}.svg", data)
+        for name, data in held.items():
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+DAMAGES = ("svg", "png", "md5ext", "sound", "no-costume")
+"""The ways ``damaged`` spoils a project's assets."""
+
+
+def damaged(how: str) -> bytes:
+    """A project whose sprite Mèo says "hi" but whose assets Scratch would not open: its costume "costume1" a
+    damaged SVG (``svg``) or PNG (``png``), or named otherwise than by its MD5 (``md5ext``); a sound "meo" that is
+    not a WAV file (``sound``); or no costume at all (``no-costume``)."""
+    project = project_json([[GREEN_FLAG, ("looks_say", {"MESSAGE": "hi"})]])
+    sprite = project["targets"][1]
+    costume = sprite["costumes"][0]
+    files: dict[str, bytes] = {}
+    if how == "svg":
+        files[costume["md5ext"]] = b"\x00\x01 not an image"
+    elif how == "png":
+        costume.update(md5ext=f"{costume['assetId']}.png", dataFormat="png")
+        files[costume["md5ext"]] = b"<svg>not a png</svg>"
+    elif how == "md5ext":
+        costume["md5ext"] = "costume1.svg"
+        files["costume1.svg"] = COSTUME
+    elif how == "sound":
+        wav = b"MP3? no, nothing at all"
+        digest = hashlib.md5(wav).hexdigest()
+        sprite["sounds"] = [{"name": "meo", "assetId": digest, "md5ext": f"{digest}.wav", "dataFormat": "wav"}]
+        files[f"{digest}.wav"] = wav
+    elif how == "no-costume":
+        sprite["costumes"] = []
+    else:
+        raise ValueError(how)
+    return sb3(project, files=files)
 
 
 def ask(question: str) -> Block:
@@ -269,5 +350,43 @@ def with_video_sensing() -> bytes:
         project_json(
             [[GREEN_FLAG, ("videoSensing_videoToggle", {"FIELD_VIDEO_STATE": "on"}), ("looks_say", {"MESSAGE": 1})]],
             extensions=["videoSensing"],
+        )
+    )
+
+
+def with_custom_blocks() -> bytes:
+    """Defines the custom block "jump (height) <loud>" and uses it: the green flag says 10, then "HOP 3"."""
+    height = ("argument_reporter_string_number", {"FIELD_VALUE": "height"})
+    loud = ("argument_reporter_boolean", {"FIELD_VALUE": "loud"})
+    jump = "jump %s %b"
+    return sb3(
+        project_json(
+            [
+                [
+                    ("procedures_definition", {"PROCCODE": jump, "ARGS": ["height", "loud"]}),
+                    ("motion_changeyby", {"DY": height}),
+                    (
+                        "control_if_else",
+                        {
+                            "CONDITION": loud,
+                            "SUBSTACK": [
+                                ("looks_say", {"MESSAGE": ("operator_join", {"STRING1": "HOP ", "STRING2": height})})
+                            ],
+                            "SUBSTACK2": [("looks_say", {"MESSAGE": height})],
+                        },
+                    ),
+                ],
+                [
+                    GREEN_FLAG,
+                    (
+                        "procedures_call",
+                        {"PROCCODE": jump, "ARGS": [10, ("operator_lt", {"OPERAND1": 2, "OPERAND2": 1})]},
+                    ),
+                    (
+                        "procedures_call",
+                        {"PROCCODE": jump, "ARGS": [3, ("operator_lt", {"OPERAND1": 1, "OPERAND2": 2})]},
+                    ),
+                ],
+            ]
         )
     )

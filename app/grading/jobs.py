@@ -22,7 +22,7 @@ from rq import get_current_job
 from sqlalchemy import ColumnElement, and_, delete, or_, update
 from sqlalchemy.exc import DBAPIError
 
-from judge.errors import JudgeError, ProblemError
+from judge.errors import JudgeError, LanguageUnavailable, ProblemError
 from judge.grader import Report
 from judge.grader import grade as grade_source
 from judge.package import load_problem
@@ -288,6 +288,10 @@ def grade_submission(submission_id: int) -> str:
         log.exception("submission %s: the database failed while grading it", submission_id)
         _release(submission_id, attempt)
         raise
+    except LanguageUnavailable as exc:  # no retry here mends it: JE, rejudged once the runtime is installed
+        log.error("submission %s: %s", submission_id, exc)
+        _give_up(submission_id, attempt, str(exc))
+        return "error"
     except Exception as exc:  # the sandbox (JudgeError, SandboxError) or a fault of ours
         job = get_current_job()
         if isinstance(exc, JudgeError) and job is not None and job.retries_left:

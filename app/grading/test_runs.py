@@ -14,7 +14,7 @@ from rq import get_current_job
 from sqlalchemy import ColumnElement, and_, update
 
 from judge.custom_run import CustomRun, run_on_input
-from judge.errors import JudgeError, ProblemError
+from judge.errors import JudgeError, LanguageUnavailable, ProblemError
 from judge.package import load_problem
 from sandbox.languages import LANGUAGES
 from submissions.store import StoreError
@@ -106,6 +106,10 @@ def run_test(test_run_id: int) -> str:
     except (ProblemError, StoreError, KeyError) as exc:  # nothing a retry would mend
         log.exception("test run %s cannot be run", test_run_id)
         _write(test_run_id, attempt, None, f"{type(exc).__name__}: {exc}")
+        return "error"
+    except LanguageUnavailable as exc:  # no retry here mends it
+        log.error("test run %s: %s", test_run_id, exc)
+        _write(test_run_id, attempt, None, str(exc))
         return "error"
     except Exception as exc:  # the sandbox (JudgeError) or a fault of ours
         job = get_current_job()

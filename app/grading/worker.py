@@ -28,6 +28,7 @@ from rq import Queue, SimpleWorker
 from rq.serializers import JSONSerializer
 
 from sandbox import docker_backend
+from sandbox.languages import LANGUAGES
 from sandbox.pool import WarmPool
 
 from ..extensions import db
@@ -42,6 +43,7 @@ from ..queue import (
 )
 from ..redis_guard import UNREACHABLE
 from ..services import staging
+from ..services.programming import judge_languages
 from ..services.quizzes import sheets as quiz_sheets
 from ..services.records import outbox
 from ..services.records.mail import Mailer
@@ -201,6 +203,11 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
     pool = WarmPool(backend, app.config["SANDBOX_POOL"])
     serve_with(app.config["SANDBOX"], pool)
     log.info("judge worker using the %s sandbox, %d kept warm", backend.name, pool.size)
+    unavailable = backend.unavailable()
+    for key, reason in unavailable.items():
+        log.warning("this worker cannot judge %s: %s", LANGUAGES[key].name, reason)
+    with contextlib.suppress(redis.RedisError):  # then the web refuses nothing; a submission gets a system error
+        judge_languages.announce(conn, worker_name(), unavailable)
     sweeper = threading.Thread(target=_sweep_forever, args=(app, stop), daemon=True, name="sweeper")
     sweeper.start()
     try:
@@ -216,6 +223,8 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
         stop.set()
         serve_with(app.config["SANDBOX"], None)
         pool.close()
+        with contextlib.suppress(redis.RedisError):  # gone with Redis: only live workers' entries are read
+            judge_languages.withdraw(conn, worker_name())
 
 
 def _work(conn: redis.Redis, generation: int, burst: bool) -> JudgeWorker | None:

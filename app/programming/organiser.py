@@ -26,7 +26,7 @@ from ..policies.contests import is_staff
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
-from ..services.programming import contestant, grading_admin, problem_admin
+from ..services.programming import contestant, grading_admin, judge_languages, problem_admin
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
 from ..storage import content_store
@@ -87,6 +87,8 @@ def manage_problems(contest_id: int) -> str | Response:
             .group_by(Submission.problem_id)
         ).all()
     )
+    accepted = contestant.settings_for(db.session, contest).language_keys
+    unavailable = judge_languages.unavailable_everywhere(judge_queue())
     return render_template(
         "programming/organiser/problems.html",
         contest=contest,
@@ -94,6 +96,7 @@ def manage_problems(contest_id: int) -> str | Response:
         problems=problems,
         counts=counts,
         max_mb=problem_admin.MAX_PACKAGE_BYTES >> 20,
+        unavailable={key: why for key, why in unavailable.items() if key in accepted},
     )
 
 

@@ -67,19 +67,16 @@ async function readProject (path) {
     }
     const used = new Set(Array.isArray(project.extensions) ? project.extensions : []);
     for (const target of project.targets) {
+        if (!target || typeof target !== 'object') {
+            refuse('Tệp project.json của dự án bị hỏng.', 'a target of project.json is not an object');
+        }
         for (const block of Object.values(target.blocks || {})) {
             if (block && typeof block.opcode === 'string') {
                 const prefix = block.opcode.split('_')[0];
                 if (!CORE_PREFIXES.has(prefix)) used.add(prefix);
             }
         }
-        for (const asset of [...(target.costumes || []), ...(target.sounds || [])]) {
-            const name = asset.md5ext || `${asset.assetId}.${asset.dataFormat}`;
-            if (!zip.file(name)) {
-                refuse(`Dự án thiếu tệp "${name}" (trang phục hoặc âm thanh "${asset.name}" của "${target.name}").`,
-                    `asset ${name} of ${target.name} is missing`);
-            }
-        }
+        await checkAssets(zip, target);
     }
     const refused = [...used].filter(id => !ALLOWED_EXTENSIONS.has(id)).sort();
     if (refused.length > 0) {
@@ -88,6 +85,78 @@ async function readProject (path) {
             `extension not allowed: ${refused.join(', ')}`);
     }
     return project;
+}
+
+const FORMATS = {
+    costumes: new Set(['png', 'svg', 'jpeg', 'jpg', 'bmp', 'gif']),
+    sounds: new Set(['wav', 'wave', 'mp3'])
+};
+const ASSET_ID = /^[a-fA-F0-9]{32}$/;
+
+/** Whether ``data`` (the first bytes of an asset) looks like a file of ``format``; mirrors submissions/scratch.py. */
+function looksLike (format, data) {
+    const starts = (...bytes) => bytes.every((b, i) => data[i] === b);
+    const text = (from, to) => Buffer.from(data.subarray(from, to)).toString('latin1');
+    switch (format) {
+    case 'svg': return text(0, 4096).toLowerCase().includes('<svg');
+    case 'png': return starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+    case 'jpg': case 'jpeg': return starts(0xff, 0xd8, 0xff);
+    case 'gif': return text(0, 6) === 'GIF87a' || text(0, 6) === 'GIF89a';
+    case 'bmp': return text(0, 2) === 'BM';
+    case 'wav': case 'wave': return text(0, 4) === 'RIFF' && text(8, 12) === 'WAVE';
+    case 'mp3': return text(0, 3) === 'ID3' || (data[0] === 0xff && (data[1] & 0xe0) === 0xe0);
+    default: return false;
+    }
+}
+
+/** Refuses a sprite (or the stage) without a costume, or with a costume or sound that Scratch would not open:
+ * not named as Scratch names its files, missing from the zip, or whose file is not of its format. */
+async function checkAssets (zip, target) {
+    const who = String(target.isStage ? 'Sân khấu' : target.name);
+    const costumes = Array.isArray(target.costumes) ? target.costumes : [];
+    if (costumes.length === 0) {
+        refuse(`"${who}" không có trang phục nào: nhân vật và sân khấu đều cần ít nhất một trang phục.`,
+            `${who} has no costume`);
+    }
+    for (const kind of ['costumes', 'sounds']) {
+        const assets = Array.isArray(target[kind]) ? target[kind] : [];
+        for (const asset of assets) {
+            const what = kind === 'costumes' ? 'Trang phục' : 'Âm thanh';
+            const label = asset && typeof asset === 'object' ? String(asset.name) : '?';
+            const damaged = () => refuse(
+                `${what} "${label}" của "${who}" bị hỏng: hãy lưu lại dự án bằng Scratch 3 (Tệp > Lưu về máy tính).`,
+                `${kind === 'costumes' ? 'costume' : 'sound'} ${label} of ${who} is damaged`);
+            if (label === '?' || !ASSET_ID.test(String(asset.assetId)) || !FORMATS[kind].has(asset.dataFormat)) damaged();
+            const name = asset.md5ext || `${asset.assetId}.${asset.dataFormat}`;
+            if (typeof name !== 'string' || !/^[a-fA-F0-9]{32}\.[a-zA-Z0-9]+$/.test(name)) damaged();
+            const file = zip.file(name);
+            if (!file) {
+                refuse(`Dự án thiếu tệp "${name}" (${what.toLowerCase()} "${label}" của "${who}").`,
+                    `asset ${name} of ${who} is missing`);
+            }
+            if (!looksLike(asset.dataFormat, await file.async('uint8array'))) damaged();
+        }
+    }
+}
+
+/** What scratch-vm would refuse in project.json (its own schema), named by sprite and costume where it can be. */
+function checkSchema (project) {
+    const validate = require('scratch-parser/lib/validate');
+    let errors = null;
+    validate(false, JSON.parse(JSON.stringify(project)), error => { errors = error; });
+    if (errors === null) return;
+    const first = (errors.sb3Errors || [])[0] || {};
+    const where = /^\.targets\[(\d+)\](?:\.(costumes|sounds)\[(\d+)\])?/.exec(first.dataPath || '');
+    const target = where ? project.targets[Number(where[1])] : null;
+    const who = target ? String(target.isStage ? 'Sân khấu' : target.name) : null;
+    const asset = where && where[2] ? (target[where[2]] || [])[Number(where[3])] : null;
+    const detail = `${first.dataPath || ''} ${first.message || ''}`.trim();
+    if (asset) {
+        refuse(`${where[2] === 'costumes' ? 'Trang phục' : 'Âm thanh'} "${asset.name}" của "${who}" bị hỏng: ` +
+            'hãy lưu lại dự án bằng Scratch 3 (Tệp > Lưu về máy tính).', `Scratch refuses the project: ${detail}`);
+    }
+    refuse(`Scratch 3 không mở được dự án${who ? ` (ở "${who}")` : ''}: hãy lưu lại bằng Scratch 3 ` +
+        '(Tệp > Lưu về máy tính).', `Scratch refuses the project: ${detail}`);
 }
 
 /** The project's clock, Date.now included: it advances only when a frame ends. */
@@ -132,7 +201,13 @@ async function run (options) {
     const vm = new VirtualMachine();
     vm.setCompatibilityMode(true);
     vm.runtime.currentStepTime = FRAME_MS; // what vm.start() would set; frames are stepped here instead
-    await vm.loadProject(fs.readFileSync(options.file));
+    try {
+        await vm.loadProject(fs.readFileSync(options.file));
+    } catch (error) {
+        // the check (checkSchema) refuses what the schema does; this is what only loading finds
+        refuse('Scratch 3 không mở được dự án: hãy lưu lại bằng Scratch 3 (Tệp > Lưu về máy tính).',
+            `scratch-vm cannot load the project: ${firstLine(error)}`);
+    }
     const says = options.variable === null && options.list === null;
     // What was said last is held back until the next SAY or the frame's end (it may be the bubble of a
     // question); everything before it is written at once, so a project that says without end fills its output
@@ -183,14 +258,21 @@ async function run (options) {
     process.exit(0);
 }
 
+/** An error's first line, for a message a pupil reads (a JavaScript stack trace is not one). */
+function firstLine (error) {
+    const text = error && typeof error === 'object' && !(error instanceof Error) ? JSON.stringify(error) : String(error);
+    return text.split('\n')[0].slice(0, 300);
+}
+
 async function main () {
     const options = parseArgs(process.argv.slice(2));
     if (!options.file) refuse('Thiếu tệp dự án.', 'usage: runner.js [--check] main.sb3');
-    await readProject(options.file);
-    if (!options.check) await run(options);
+    const project = await readProject(options.file);
+    if (options.check) checkSchema(project);
+    else await run(options);
 }
 
 main().catch(error => {
-    fs.writeSync(2, `${error && error.stack ? error.stack : error}\n`);
+    fs.writeSync(2, `Lỗi khi chạy dự án Scratch.\n(runner error: ${firstLine(error)})\n`);
     process.exit(2);
 });

@@ -13,6 +13,8 @@ from judge.cli import judge_cli
 from judge.verify import time_limit_from
 from sandbox.session import Backend
 
+from .. import scratch_projects
+
 pytestmark = pytest.mark.slow  # every test grades programs in a real sandbox
 
 DATA = Path(__file__).parent / "data"
@@ -33,6 +35,21 @@ def test_run_prints_the_stable_json(backend: Backend) -> None:
     report = json.loads(out)
     assert (report["verdict"], report["score"], report["max_score"]) == ("AC", 100, 100)
     assert [t["name"] for t in report["tests"]] == ["Test01", "Test02", "Test03", "Test04", "Test05"]
+
+
+@pytest.mark.bwrap
+def test_run_says_scratch_cannot_be_judged_without_its_runtime(
+    backend: Backend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "not-installed"))
+    project = tmp_path / "bai.sb3"
+    project.write_bytes(scratch_projects.adder())
+    code, _, err = invoke("run", SUM, project, "--sandbox", "bwrap")
+    assert code == 1
+    assert "Scratch 3 cannot be judged on this host: the Scratch runtime is not installed in" in err
+    assert "make scratch-runtime" in err
+    code, out, _ = invoke("run", SUM, SUM / "submissions" / "accepted" / "sum_stdio.py", "--sandbox", "bwrap")
+    assert code == 0 and out.rstrip().splitlines()[-1] == "AC  100 / 100"
 
 
 @pytest.mark.bwrap

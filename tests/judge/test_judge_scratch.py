@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from judge.custom_run import run_on_input
 from judge.errors import ProblemError
 from judge.grader import Report, grade
 from judge.package import load_problem
 from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
 from judge.scratch import SAY, ScratchOutput, ScratchOutputKind, read_scratch_output
 from judge.verdict import Verdict
+from judge.verify import check_submissions
 from sandbox.languages import LANGUAGES, language_for
 from sandbox.session import Backend
 
@@ -85,6 +87,12 @@ def test_a_variable_or_a_list_can_be_the_output(any_backend: Backend) -> None:
 
 
 @pytest.mark.slow
+def test_custom_blocks_run_with_their_arguments(any_backend: Backend) -> None:
+    said = judged(any_backend, sp.with_custom_blocks(), task([(b"", b"10\nHOP 3\n")]))
+    assert said.verdict is Verdict.AC, said
+
+
+@pytest.mark.slow
 def test_unfit_projects_are_compile_errors_explained_in_vietnamese(any_backend: Backend) -> None:
     problem = task(ADDITION[:1])
     video = judged(any_backend, sp.with_video_sensing(), problem)
@@ -94,6 +102,25 @@ def test_unfit_projects_are_compile_errors_explained_in_vietnamese(any_backend: 
     assert no_assets.verdict is Verdict.CE and "Dự án thiếu tệp" in no_assets.compile_output
     not_zip = judged(any_backend, b"print('hello')\n", problem)
     assert not_zip.verdict is Verdict.CE and "không phải là dự án Scratch 3" in not_zip.compile_output
+
+
+@pytest.mark.slow
+def test_damaged_assets_are_compile_errors_naming_the_sprite_and_costume(any_backend: Backend) -> None:
+    """What the upload refuses is refused again by the judge (a project from a package, or stored before), with
+    the same words and never a JavaScript stack trace."""
+    problem = task(ADDITION[:1])
+    said = {
+        "svg": 'Trang phục "costume1" của "Mèo" bị hỏng: hãy lưu lại dự án bằng Scratch 3',
+        "png": 'Trang phục "costume1" của "Mèo" bị hỏng',
+        "md5ext": 'Trang phục "costume1" của "Mèo" bị hỏng',
+        "sound": 'Âm thanh "meo" của "Mèo" bị hỏng',
+        "no-costume": '"Mèo" không có trang phục nào',
+    }
+    for how in sp.DAMAGES:
+        report = judged(any_backend, sp.damaged(how), problem)
+        assert report.verdict is Verdict.CE, (how, report)
+        assert said[how] in report.compile_output, (how, report.compile_output)
+        assert "    at " not in report.compile_output and "Error:" not in report.compile_output
 
 
 def test_sb3_files_are_scratch() -> None:
@@ -122,3 +149,30 @@ def test_a_kattis_package_gives_its_convention_and_a_bad_one_is_a_fault(tmp_path
     (tmp_path / "problem.yaml").write_text("scratch:\n  output: screen\n")
     with pytest.raises(ProblemError, match="'scratch' must be a mapping"):
         load_problem(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_test_run_takes_the_output_by_the_problems_convention(any_backend: Backend) -> None:
+    total = ScratchOutput(ScratchOutputKind.VARIABLE, "tong")
+    by_variable = run_on_input(task([], total), sp.counter_to_variable(), SCRATCH, any_backend, b"4\n")
+    assert (by_variable.outcome, by_variable.output) == ("OK", b"10\n"), by_variable
+    items = ScratchOutput(ScratchOutputKind.LIST, "day")
+    by_list = run_on_input(task([], items), sp.counter_to_variable(), SCRATCH, any_backend, b"3\n")
+    assert by_list.output == b"1\n2\n3\n"
+    said = run_on_input(task([]), sp.adder(), SCRATCH, any_backend, b"3\n4\n")
+    assert said.output == b"7\n"
+
+
+@pytest.mark.slow
+def test_a_packages_scratch_reference_is_judged(any_backend: Backend, tmp_path: Path) -> None:
+    """A project under ``submissions/accepted`` is read as it is (a zip, not text) and judged by its folder."""
+    (tmp_path / "data" / "secret").mkdir(parents=True)
+    (tmp_path / "data" / "secret" / "1.in").write_text("3\n4\n")
+    (tmp_path / "data" / "secret" / "1.ans").write_text("7\n")
+    (tmp_path / "problem.yaml").write_text("name: Cộng\nlimits:\n  time_limit: 5\n", "utf-8")
+    (tmp_path / "submissions" / "accepted").mkdir(parents=True)
+    (tmp_path / "submissions" / "accepted" / "cong.sb3").write_bytes(sp.adder())
+    problem = load_problem(tmp_path)
+    assert [(s.path, s.language.key) for s in problem.submissions] == [("submissions/accepted/cong.sb3", "scratch")]
+    [checked] = check_submissions(problem, any_backend)
+    assert checked.report.verdict is Verdict.AC

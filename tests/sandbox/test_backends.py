@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +15,11 @@ import docker
 import pytest
 from click.testing import CliRunner
 
-from sandbox import backends, docker_api
+from judge.errors import LanguageUnavailable
+from judge.grader import grade
+from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
+from judge.verdict import Verdict
+from sandbox import backends, docker_api, scratch
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
@@ -25,7 +30,20 @@ from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
+from .. import scratch_projects
 from .conftest import usable
+
+HELLO_C = b'#include <stdio.h>\nint main(void) { puts("ok"); return 0; }\n'
+ONE_TEST = Problem(
+    name="cong",
+    title="Cộng",
+    format="kattis",
+    time_limit_ms=2000,
+    memory_limit_kb=512 * 1024,
+    wall_limit_ms=None,
+    checker=CheckerSpec(),
+    root=TestGroup("secret", (TestCase("t1", "secret", b"3\n4\n", b"7\n"),)),
+)
 
 
 def _broken_backends(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,20 +89,89 @@ def test_a_missing_runner_image_is_refused_clearly() -> None:
     assert "build-image" in reason or "engine" in reason
 
 
+def _runs_c_but_not_scratch(backend: Backend) -> str:
+    """Asserts that ``backend`` works, runs a C program, and refuses a Scratch project before any sandbox starts;
+    the reason it gives for Scratch."""
+    assert backend.check() is None
+    with backend.open_session() as session:
+        assert session.compile(LANGUAGES["c"], HELLO_C).ok
+        assert session.run(Limits()).result.stdout == b"ok\n"
+    reason = backend.unavailable()["scratch"]
+    assert list(backend.unavailable()) == ["scratch"]
+    with pytest.raises(LanguageUnavailable, match="Scratch 3 cannot be judged on this host") as refused:
+        grade(ONE_TEST, scratch_projects.adder(), LANGUAGES["scratch"], backend)
+    assert refused.value.reason == reason
+    return reason
+
+
 @pytest.mark.docker
-def test_an_image_with_another_scratch_runtime_is_refused_clearly() -> None:
-    """An image of this version built before the Scratch runner changed would judge with the old runner: the
-    backend refuses it, naming the rebuild, instead of using it silently."""
+def test_an_image_with_another_scratch_runtime_judges_all_but_scratch() -> None:
+    """An image of this version built before the Scratch runner changed (or without it) would judge Scratch with
+    the old runner: Scratch alone is refused, naming the rebuild; every other language runs in it."""
     usable("docker")
     cli = docker_api.client()
     tag = "hoithi-runner-test:stale-scratch"
     dockerfile = f"FROM {IMAGE_TAG}\nLABEL {SCRATCH_LABEL}=an-older-runner\n".encode()
     cli.images.build(fileobj=io.BytesIO(dockerfile), tag=tag, rm=True)
     try:
-        reason = DockerBackend(image=tag).check()
+        reason = _runs_c_but_not_scratch(DockerBackend(image=tag))
     finally:
         cli.images.remove(tag)
-    assert reason is not None and "Scratch" in reason and "build-image" in reason, reason
+    assert "another Scratch runtime" in reason and "build-image" in reason, reason
+
+
+@pytest.mark.bwrap
+def test_a_host_without_the_scratch_runtime_judges_all_but_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An IT teacher who never installed the Scratch runtime (here: the runtime setting names an empty folder)
+    still judges C; only Scratch is unavailable, saying what to install. A copy of another version is refused
+    likewise."""
+    usable("bwrap")
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path))
+    reason = _runs_c_but_not_scratch(BwrapBackend())
+    assert f"the Scratch runtime is not installed in {tmp_path}" in reason and "make scratch-runtime" in reason
+    (tmp_path / ".hoithi-stamp").write_text("an older runner\n")
+    assert "is another version than this code's" in _runs_c_but_not_scratch(BwrapBackend())
+    result = CliRunner().invoke(sandbox_cli, ["doctor"])
+    assert "bwrap: works" in result.output
+    assert (
+        f"bwrap: but Scratch 3 cannot be judged: the Scratch runtime is another version than this code's in {tmp_path}"
+        in result.output
+    )
+
+
+@pytest.mark.bwrap
+def test_a_runtime_kept_elsewhere_is_judged_from_where_the_runner_looks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``HOITHI_SCRATCH_RUNTIME`` may name another copy (here hard links to the installed one): it is mounted at
+    the folder the runner's command names, and Scratch projects are judged from it."""
+    usable("bwrap")
+    installed = scratch.host_runtime()
+    if scratch.unfit(installed) is not None:  # CI installs it (make scratch-runtime): a skip here would hide that
+        pytest.fail(f"this test needs the Scratch runtime: {scratch.unfit(installed)}")
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "scratch"))
+    subprocess.run(["cp", "-al", str(installed), str(tmp_path / "scratch")], check=True)
+    closed = BwrapBackend()
+    assert "is not open to other users" in closed.unavailable()["scratch"]  # pytest's folders are the owner's
+    assert closed.check() is None  # ... and so it is not mounted: every other language still runs
+    open_folder = Path(tempfile.mkdtemp(prefix="hoithi-scratch-test-"))
+    try:
+        open_folder.chmod(0o755)
+        copy = open_folder / "scratch"
+        (tmp_path / "scratch").rename(copy)
+        monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(copy))
+        backend = BwrapBackend()
+        assert backend.unavailable() == {}
+        assert grade(ONE_TEST, scratch_projects.adder(), LANGUAGES["scratch"], backend).verdict is Verdict.AC
+        # the copy's scratch-vm taken away (a link of the copy's own: the installed one keeps it), so a project
+        # can run only if the sandbox used the installed copy after all
+        (copy / "node_modules" / "scratch-vm" / "dist" / "node" / "scratch-vm.js").unlink()
+        assert grade(ONE_TEST, scratch_projects.adder(), LANGUAGES["scratch"], backend).verdict is not Verdict.AC
+    finally:
+        shutil.rmtree(open_folder)
+    assert (installed / "node_modules" / "scratch-vm" / "dist" / "node" / "scratch-vm.js").is_file()
 
 
 def test_doctor_reports_every_backend(monkeypatch: pytest.MonkeyPatch) -> None:

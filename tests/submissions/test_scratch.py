@@ -91,8 +91,9 @@ def test_many_sprites_sharing_one_large_costume_cost_the_preview_no_more_than_a_
     """A small .sb3 whose project.json lists hundreds of sprites, all wearing one large image, must not make the
     preview (read at upload and on every view of the submission page) copy that image once per sprite."""
     project = sp.project_json([[sp.GREEN_FLAG]])
-    picture = bytes(range(256)) * 1600  # 400 KiB, under the cap of one previewed image
-    costume = {"name": "to", "assetId": "big", "md5ext": "big.png", "dataFormat": "png"}
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1600  # 400 KiB, under the cap of one previewed image
+    digest = hashlib.md5(picture).hexdigest()
+    costume = {"name": "to", "assetId": digest, "md5ext": f"{digest}.png", "dataFormat": "png"}
     template = project["targets"][1]
     project["targets"] += [
         {**template, "name": f"S{i}", "costumes": [costume], "blocks": {}, "layerOrder": i + 2} for i in range(300)
@@ -100,7 +101,7 @@ def test_many_sprites_sharing_one_large_costume_cost_the_preview_no_more_than_a_
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("project.json"), json.dumps(project))
-        archive.writestr("big.png", picture, zipfile.ZIP_STORED)
+        archive.writestr(f"{digest}.png", picture, zipfile.ZIP_STORED)
         for data in (sp.BACKDROP, sp.COSTUME):
             archive.writestr(f"{hashlib.md5(data).hexdigest()}.svg", data)
     sprites = read_project(buffer.getvalue())
@@ -143,6 +144,6 @@ def test_a_crafted_project_json_of_the_wrong_shapes_is_read_or_refused_never_a_f
     try:
         sprites = read_project(sp.sb3(project))
     except UnfitProject as refused:
-        assert refused.code in (Unfit.BAD_PROJECT_JSON, Unfit.MISSING_ASSET)
+        assert refused.code in (Unfit.BAD_PROJECT_JSON, Unfit.MISSING_ASSET, Unfit.NO_COSTUME)
     else:
         assert [s.name for s in sprites] == ["Stage", "Mèo"]

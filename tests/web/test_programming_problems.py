@@ -26,6 +26,8 @@ from submissions.store import LocalStore
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
+from .. import scratch_projects
+from ..sandbox.conftest import usable
 from . import programming_helpers
 from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, upload, zip_of
 
@@ -55,6 +57,45 @@ def test_upload_themis_zip_shows_the_import_report(
     assert (contest_problem.label, contest_problem.category_id, contest_problem.position) == ("A", None, 1)
     # a Themis task has no samples, and its tests are all scored: none is shown to contestants
     assert problem_admin.samples(problem) == []
+
+
+@pytest.mark.slow
+@pytest.mark.bwrap
+def test_a_scratch_reference_is_left_unchecked_where_scratch_cannot_be_judged(
+    app: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    world: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a host without the Scratch runtime the organiser adding a Scratch task sees its project reference left
+    unchecked, saying why, while the Python reference is graded and gives the time limit."""
+    usable("bwrap")
+    app.config["SANDBOX"] = "bwrap"
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "not-installed"))
+    package = tmp_path / "cong"
+    (package / "data" / "secret").mkdir(parents=True)
+    (package / "problem.yaml").write_text("name: Cộng\n", "utf-8")
+    (package / "data" / "secret" / "1.in").write_text("3\n4\n")
+    (package / "data" / "secret" / "1.ans").write_text("7\n")
+    references = {
+        "submissions/accepted/cong.sb3": scratch_projects.adder(),
+        "submissions/accepted/cong.py": b"print(int(input()) + int(input()))\n",
+    }
+    login(client, auth, "org")
+    response = upload(client, world["contest"], zip_of(package, references), "cong.zip")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    report: dict[str, Any] = db.session.scalars(select(Problem)).one().import_report
+    assert report["sandbox_error"] is None
+    rows = {r["path"]: r for r in report["references"]}
+    assert rows["submissions/accepted/cong.py"]["verdict"] == "AC"
+    scratch_row = rows["submissions/accepted/cong.sb3"]
+    assert scratch_row["unavailable"] and scratch_row["verdict"] is None
+    assert "Scratch runtime is not installed" in scratch_row["error"]
+    assert report["time_limit_derived"]["path"] == "submissions/accepted/cong.py"
+    assert "Not checked: this judge cannot run Scratch 3 yet, its runtime is not installed" in page
 
 
 def test_upload_kattis_zip_with_a_statement(

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import base64
 import io
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
+from markupsafe import escape
+from rq import Worker
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import Contest, ContestKind, Submission
+from app.models import Contest, ContestKind, Role, Submission
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading, scratch_blocks, scratch_projects
+from app.services.programming import contestant, grading, judge_languages, scratch_blocks, scratch_projects
+from sandbox.bwrap_backend import BwrapBackend
 from submissions.scratch import MAX_PROJECT_BYTES, Block
 
 from .. import builders
@@ -96,6 +101,27 @@ def test_the_preview_reads_as_scratch_blocks_in_the_interface_language(client: F
     assert ENGLISH_BLOCKS in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "locale, defined",
+    [
+        ("vi", "định nghĩa jump (height) &lt;loud&gt;\nthay đổi tung độ một lượng (height)\nnếu &lt;loud&gt; thì"),
+        ("en", "define jump (height) &lt;loud&gt;\nchange y by (height)\nif &lt;loud&gt; then"),
+    ],
+)
+def test_custom_blocks_read_as_scratch_draws_them(
+    client: FlaskClient, world: Contest, locale: str, defined: str
+) -> None:
+    """A pupil's own block reads "define jump (height) <loud>" over its script, and each use "jump (10) <...>":
+    their words as they wrote them, each argument in its slot, in either language."""
+    response = _upload(client, world, sp.with_custom_blocks())
+    assert response.status_code == 302
+    client.get(f"/lang/{locale}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert defined in page
+    assert "jump (10) &lt;2 &lt; 1&gt;\njump (3) &lt;1 &lt; 2&gt;" in page
+    assert "procedures_" not in page and "argument_reporter" not in page
+
+
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_every_block_of_the_table_is_worded_even_with_its_slots_empty(app: Flask, locale: str) -> None:
     """A template's placeholders are the block's own inputs and fields; one a crafted project leaves out reads
@@ -125,6 +151,25 @@ def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
+DAMAGE_MESSAGES = {
+    "svg": 'Trang phục "costume1" của "Mèo" bị hỏng: hãy lưu lại dự án bằng Scratch 3',
+    "png": 'Trang phục "costume1" của "Mèo" bị hỏng',
+    "md5ext": 'Trang phục "costume1" của "Mèo" bị hỏng',
+    "sound": 'Âm thanh "meo" của "Mèo" bị hỏng',
+    "no-costume": '"Mèo" không có trang phục nào',
+}
+
+
+@pytest.mark.parametrize("how", sp.DAMAGES)
+def test_a_project_with_damaged_assets_is_refused_naming_the_sprite_and_costume(
+    client: FlaskClient, world: Contest, how: str
+) -> None:
+    response = _upload(client, world, sp.damaged(how))
+    assert response.status_code == 400
+    assert str(escape(DAMAGE_MESSAGES[how])) in response.get_data(as_text=True)
+    assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
 def test_the_problem_page_states_the_scratch_convention_in_vietnamese(client: FlaskClient, world: Contest) -> None:
     _upload(client, world, sp.adder())  # logs in
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
@@ -143,3 +188,44 @@ def test_a_stored_project_round_trips_for_the_judge() -> None:
     project = sp.counter_to_variable()
     assert scratch_projects.source_bytes(grading.checked_source(project, "scratch"), "scratch") == project
     assert scratch_projects.source_bytes("print(1)\n", "python") == b"print(1)\n"
+
+
+def test_scratch_is_refused_while_no_live_worker_can_judge_it(
+    client: FlaskClient, world: Contest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one worker alive has no Scratch runtime (its setting names an empty folder): a pupil's project is refused
+    with a message in their language and nothing stored, Python is taken as ever, the organisers' judging and
+    problems pages say why; once no worker lacks it, projects are no longer refused for it."""
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path))
+    conn = connection()
+    worker = Worker([judge_queue()], connection=conn, name=f"{socket.gethostname()}:4242")
+    worker.register_birth()
+    try:
+        judge_languages.announce(conn, worker.name, BwrapBackend().unavailable())
+        response = _upload(client, world, sp.adder())
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "Bài nộp bằng Scratch 3 hiện chưa chấm được: máy chấm chưa cài bộ chạy Scratch 3." in page
+        assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+        python = {"language": "python", "source": "print(1)\n"}
+        assert client.post(f"/contests/{world.id}/problems/A/submit", data=python).status_code == 302
+
+        organiser = builders.person("bt", world.organiser_unit, Role.ORGANISER)
+        db.session.commit()
+        client.get("/logout")
+        assert (
+            client.post("/login", data={"username": organiser.username, "password": "password123"}).status_code == 302
+        )
+        judging = client.get(f"/contests/{world.id}/manage/judging").get_data(as_text=True)
+        assert "Không máy chấm nào đang chạy chấm được Scratch 3" in judging
+        assert f"the Scratch runtime is not installed in {tmp_path}" in judging
+        problems = client.get(f"/contests/{world.id}/manage/problems").get_data(as_text=True)
+        assert "Không máy chấm nào đang chạy chấm được Scratch 3" in problems  # where a Scratch task is added
+        client.get("/logout")
+
+        judge_languages.withdraw(conn, worker.name)
+        again = _upload(client, world, sp.adder()).get_data(as_text=True)
+        # past the language now, as far as the spacing after the Python submission a moment ago
+        assert "chưa chấm được" not in again and "giây" in again
+    finally:
+        worker.register_death()

@@ -116,6 +116,22 @@ def test_doctor_checks_the_sandbox(deployment: Flask) -> None:
     assert result.output.startswith("ok    sandbox  ") and "works" in result.output
 
 
+@pytest.mark.slow
+def test_doctor_names_a_language_the_sandbox_cannot_judge(
+    deployment: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host without the Scratch runtime passes (every other language is judged) and is told what to install."""
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "not-installed"))
+    deployment.config["SANDBOX"] = "bwrap"
+    result = deployment.test_cli_runner().invoke(args=["doctor", "--only=sandbox"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "ok    sandbox  BwrapBackend works (setting 'bwrap'), but Scratch 3 cannot be judged"
+    )
+    assert f"the Scratch runtime is not installed in {tmp_path / 'not-installed'}" in result.output
+    assert "make scratch-runtime" in result.output
+
+
 def test_doctor_compares_the_clocks(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["doctor", "--only=clock"])
     assert result.exit_code == 0, result.output

@@ -35,7 +35,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
-from . import grading, live_status
+from . import grading, judge_languages, live_status
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
@@ -233,9 +233,10 @@ def submit(
     interval_s: int = SUBMIT_INTERVAL_S,
 ) -> int:
     """Check, store, commit and queue a submission; its id. Refuses (storing and queueing nothing) outside the window
-    by server time, for a problem the user may not see, in a language the contest does not allow, for an
-    empty or over-long source, and within ``interval_s`` seconds (at least 1) of the previous one on the
-    problem of the user's registration: a team's members share one slot, as they share their submissions.
+    by server time, for a problem the user may not see, in a language the contest does not allow or no live judge
+    worker can run (``judge_languages``), for an empty or over-long source, and within ``interval_s`` seconds (at
+    least 1) of the previous one on the problem of the user's registration: a team's members share one slot, as
+    they share their submissions.
 
     Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
     database); the worker's reconciler puts it on the queue once Redis answers again."""
@@ -248,6 +249,8 @@ def submit(
     settings = settings_for(session, contest)
     if language not in settings.language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
+    if language in judge_languages.unavailable_everywhere(queue):
+        raise InvalidInput(judge_languages.refusal(language), "language")
     registration = registration_of(session, contest, user)
     submitters = teams.member_ids(session, registration.id) if registration is not None else [user.id]
     slot = f"r{registration.id}" if registration is not None else f"{user.id}"

@@ -30,7 +30,7 @@ from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput
 from ..quizzes import quiz_settings
 from ..records import audit
-from . import awards, grading, live_status
+from . import awards, grading, judge_languages, live_status
 from .contestant import MAX_TIME_MULTIPLIER, settings_for
 
 
@@ -317,6 +317,9 @@ class QueueView:
     length: int
     workers: list[WorkerView]
     failed: list[FailedJob]
+    unavailable: dict[str, str]
+    """The languages no live worker can run (``judge_languages``), each with why: their submissions get a system
+    error until the runtime is installed and they are rejudged."""
 
 
 def queue_view(session: DbSession, queue: Queue, contest: Contest, failed_limit: int = 50) -> QueueView:
@@ -336,7 +339,7 @@ def queue_view(session: DbSession, queue: Queue, contest: Contest, failed_limit:
         error = (result.exc_string or "") if result is not None else ""
         lines = [line for line in error.strip().splitlines() if line.strip()]
         failed.append(FailedJob(job.id, by_submission[job.id], "\n".join(lines[-5:])))
-    return QueueView(queue.count, workers, failed)
+    return QueueView(queue.count, workers, failed, judge_languages.unavailable_everywhere(queue))
 
 
 def _failed_candidates(session: DbSession, contest: Contest, registry: FailedJobRegistry) -> list[int]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from judge import grader, verify
-from judge.errors import JudgeError, ProblemError
+from judge.errors import JudgeError, LanguageUnavailable, ProblemError
 from judge.faults import FaultCode
 from judge.package import LoadOptions, cache_folder, load_problem
 from judge.problem import Problem as LoadedProblem
@@ -283,6 +283,8 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
         row: dict[str, Any] = {"path": submission.path, "language": submission.language.key}
         try:
             graded = grader.grade(loaded, submission.source, submission.language, backend)
+        except LanguageUnavailable as exc:  # not the package's fault: the page says what to install
+            row.update(verdict=None, score=None, max_score=None, ok=False, error=str(exc), unavailable=True)
         except JudgeError as exc:
             row.update(verdict="JE", score=None, max_score=None, ok=False, error=str(exc))
         else:

@@ -4,12 +4,14 @@ language ("nói Hello trong 2 giây" / "say Hello for 2 seconds").
 ``BLOCKS`` is the one table of wordings: an opcode and a template whose placeholders are the block's inputs and
 fields (Scratch's own names for them). Its English templates are marked for translation, so the Vietnamese comes
 from the catalogue; templates of symbols alone ("%(NUM1)s + %(NUM2)s") are the same in every language. A block the
-table does not know keeps the line of its opcode, fields and inputs (``Block.text``). Nothing here runs the
-project: ``submissions.scratch`` read it into lines, and this only writes them out.
+table does not know keeps the line of its opcode, fields and inputs (``Block.text``). A custom block (a pupil's
+"My Blocks") is written from its own words, its arguments in their slots: "define jump (height)", "jump (10)".
+Nothing here runs the project: ``submissions.scratch`` read it into lines, and this only writes them out.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -131,6 +133,10 @@ BLOCKS: dict[str, Any] = {
     "pen_setPenColorToColor": _l("set pen color to %(COLOR)s"),
     "pen_changePenSizeBy": _l("change pen size by %(SIZE)s"),
     "pen_setPenSizeTo": _l("set pen size to %(SIZE)s"),
+    # My Blocks: the prototype and the calls are written from their own words (``custom_text``)
+    "procedures_definition": _l("define %(custom_block)s"),
+    "argument_reporter_string_number": "%(VALUE)s",
+    "argument_reporter_boolean": "%(VALUE)s",
     # Menus: a dropdown inside another block, shown as its choice alone
     "motion_goto_menu": "%(TO)s",
     "motion_glideto_menu": "%(TO)s",
@@ -158,9 +164,11 @@ MENUS = frozenset(
         "sensing_keyoptions",
         "control_create_clone_of_menu",
         "event_broadcast_menu",
+        "procedures_prototype",
     }
 )
-"""Dropdowns: written bare inside their block, where a reporter is written in brackets."""
+"""Dropdowns, and a custom block's prototype under "define": written bare inside their block, where a reporter is
+written in brackets."""
 
 BOOLEANS = frozenset(
     {
@@ -175,6 +183,7 @@ BOOLEANS = frozenset(
         "sensing_keypressed",
         "sensing_mousedown",
         "data_listcontainsitem",
+        "argument_reporter_boolean",
     }
 )
 """Blocks that answer true or false: written ``<...>`` inside another block, as Scratch draws them pointed."""
@@ -202,6 +211,12 @@ _NAMED = frozenset({"VARIABLE", "LIST", "BROADCAST_OPTION", "COSTUME", "BACKDROP
 
 _EMPTY = "_"
 
+CUSTOM = frozenset({"procedures_prototype", "procedures_call"})
+"""A custom block's prototype (under "define") and its calls: worded by the pupil (``Block.proccode``)."""
+_SLOT = re.compile(r"%[sbn]")
+"""A slot in a custom block's words: ``%s`` a number or text, ``%b`` a condition (``%n``: a number, in old
+projects)."""
+
 
 class _Slots(dict[str, str]):
     """A block's inputs and fields by name; an empty slot (an ``if`` without its condition) reads ``_``."""
@@ -213,6 +228,8 @@ class _Slots(dict[str, str]):
 def block_text(block: Block) -> str:
     """The block as Scratch writes it in the current language, its nested reporters inline; a block ``BLOCKS``
     does not know, as its opcode, fields and inputs."""
+    if block.opcode in CUSTOM and block.proccode.strip():
+        return custom_text(block)
     template = BLOCKS.get(block.opcode)
     if template is None:
         return block.text()
@@ -223,6 +240,25 @@ def block_text(block: Block) -> str:
     for name, found in block.inputs:
         slots[name] = _inline(found)
     return str(template) % slots
+
+
+def custom_text(block: Block) -> str:
+    """A custom block's prototype or call as Scratch draws it: its words, each argument in its slot's shape
+    (``(10)``, ``<...>``), the way a slot of a custom block stays visible between the pupil's own words; a slot the
+    project leaves empty is drawn empty (``()``, ``<>``)."""
+    values = dict(block.inputs)
+    words = _SLOT.split(block.proccode)
+    parts = [words[0]]
+    for index, (kind, after) in enumerate(zip(_SLOT.findall(block.proccode), words[1:], strict=True)):
+        arg_id = block.argument_ids[index] if index < len(block.argument_ids) else None
+        boolean = kind == "%b"
+        if arg_id not in values:
+            parts.append("<>" if boolean else "()")
+        else:
+            value = values[arg_id]
+            parts.append(f"({value})" if isinstance(value, str) else _inline(value))
+        parts.append(after)
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def _inline(value: Block | str | None) -> str:

@@ -13,6 +13,7 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from sandbox.languages import LANGUAGES
@@ -33,6 +34,15 @@ MESSAGES: dict[Unfit, Any] = {
         "blocks, Pen and Music may be used."
     ),
     Unfit.MISSING_ASSET: _l("A costume or sound of the project is missing: %(detail)s."),
+    Unfit.NO_COSTUME: _l('"%(sprite)s" has no costume: every sprite and the stage need one.'),
+    Unfit.BAD_COSTUME: _l(
+        'The costume "%(asset)s" of "%(sprite)s" is damaged: save the project again from Scratch 3 (File > Save to '
+        "your computer)."
+    ),
+    Unfit.BAD_SOUND: _l(
+        'The sound "%(asset)s" of "%(sprite)s" is damaged: save the project again from Scratch 3 (File > Save to '
+        "your computer)."
+    ),
 }
 
 
@@ -47,7 +57,8 @@ def stored_project(data: bytes) -> str:
     try:
         read_project(data)
     except UnfitProject as unfit:
-        raise InvalidInput(MESSAGES[unfit.code] % {"detail": unfit.detail}, "file") from None
+        named = {"detail": unfit.detail, "sprite": unfit.sprite or _("Stage"), "asset": unfit.asset}
+        raise InvalidInput(MESSAGES[unfit.code] % named, "file") from None
     return base64.b64encode(data).decode("ascii")
 
 

@@ -4,6 +4,7 @@ serves them after real submissions, and the reconciler puts lost ones back."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from submissions.store import LocalStore
 from tests.builders import row_of
 from tests.responses import json_of
 
+from ... import scratch_projects as sp
 from ...factories import ContestFactory, UserFactory
 from .conftest import DATA
 
@@ -196,3 +198,53 @@ def test_the_worker_runs_test_runs_after_submissions_and_the_reconciler_requeues
     found = row_of(TestRun, lost)
     assert (found.status, found.output, found.attempt) == (SubmissionStatus.DONE, "2\n", 1)
     assert run_test(lost).startswith("skipped")  # a late duplicate changes nothing
+
+
+def _scratch_contest(app: Flask, tmp_path: Path) -> Contest:
+    """A contest accepting Scratch whose problem A takes a project's output from the variable ``tong``."""
+    package = tmp_path / "tong"
+    (package / "data" / "secret").mkdir(parents=True)
+    (package / "problem.yaml").write_text("name: Tổng\nscratch:\n  output: variable\n  name: tong\n", "utf-8")
+    (package / "data" / "secret" / "1.in").write_text("5\n")
+    (package / "data" / "secret" / "1.ans").write_text("15\n")
+    contest, _student = _contest(app, package, time_limit_s=5.0)
+    settings = contestant.settings_for(db.session, contest)
+    settings.languages = "python,scratch"
+    db.session.add(settings)
+    db.session.commit()
+    return contest
+
+
+def _start_scratch_run(client: FlaskClient, contest: Contest, project: bytes, run_input: str) -> int:
+    data = {"language": "auto", "source": "", "run_input": run_input, "file": (io.BytesIO(project), "bai.sb3")}
+    response = client.post(
+        f"/contests/{contest.id}/problems/A/test-runs", data=data, headers=JSON, content_type="multipart/form-data"
+    )
+    assert response.status_code == 202, response.get_data(as_text=True)
+    return int(json_of(response)["id"])
+
+
+def test_a_scratch_test_run_takes_the_output_by_the_problems_convention(
+    judge_app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    """The problem takes the variable ``tong``: the run shows its final value, as grading would take it, not what
+    the project says (nothing)."""
+    contest = _scratch_contest(judge_app, tmp_path)
+    _login(client)
+    run_id = _start_scratch_run(client, contest, sp.counter_to_variable(), "4\n")
+    assert run_test(run_id) == "ran"
+    run = row_of(TestRun, run_id)
+    assert (run.outcome, run.output) == ("OK", "10\n")
+
+
+def test_a_scratch_test_run_without_the_runtime_is_a_judge_error(
+    judge_app: Flask, client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contest = _scratch_contest(judge_app, tmp_path)
+    _login(client)
+    run_id = _start_scratch_run(client, contest, sp.counter_to_variable(), "4\n")
+    monkeypatch.setenv("HOITHI_SCRATCH_RUNTIME", str(tmp_path / "not-installed"))
+    assert run_test(run_id) == "error"
+    db.session.expire_all()
+    run = row_of(TestRun, run_id)
+    assert run.outcome == "JE" and "Scratch 3 cannot be judged on this host" in run.judge_log
