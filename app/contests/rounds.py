@@ -58,6 +58,7 @@ def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form
         LEVEL_LABELS=LEVEL_LABELS,
         METHOD_LABELS=METHOD_LABELS,
         withdraw_form=WithdrawForm(formdata=None),
+        withdrawable=link is not None and withdrawal.not_started(link.next_contest),
     )
 
 

@@ -179,6 +179,11 @@ def test_the_page_withdraws_for_staff_only(client: FlaskClient, auth: AuthAction
     assert f'id="nomination-{made[0].id}"' not in done and f'id="nomination-{made[1].id}"' in done
     assert _counts(world) == (1, 1, 3)
 
+    world.province.submission_opens = utcnow() - timedelta(minutes=1)  # the next round has started: no button
+    db.session.commit()
+    started = client.get(f"/contests/{world.district.id}/rounds").get_data(as_text=True)
+    assert f'id="nomination-{made[1].id}"' in started and "withdraw-form" not in started
+
 
 def test_the_withdraw_button_needs_its_csrf_token(csrf_app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     world, made = _nominated()

@@ -36,6 +36,12 @@ from ..records import audit
 from .progression import MAX_REASON
 
 
+def not_started(target: Contest | None) -> bool:
+    """Whether nominations into ``target`` (None: a round outside hoithi) may still be withdrawn as far as time goes:
+    its submission window has not opened."""
+    return target is None or target.submission_opens > utcnow()
+
+
 def nominee_label(nomination: Nomination) -> str:
     """How a nominee is named in messages: the entry's code and title, or the team's name or its members'."""
     if nomination.entry is not None:
@@ -109,7 +115,7 @@ def withdraw(session: DbSession, actor: User, contest: Contest, nomination_id: i
     if len(reason) > MAX_REASON:
         raise InvalidInput(_l("The reason is too long (at most %(n)d characters).", n=MAX_REASON), "reason")
     target = session.get(Contest, nomination.to_contest_id) if nomination.to_contest_id is not None else None
-    if target is not None and target.submission_opens <= utcnow():
+    if target is not None and not not_started(target):
         raise InvalidInput(
             _l(
                 "%(who)s cannot be withdrawn: %(contest)s started on %(when)s.",
