@@ -90,6 +90,18 @@ def test_a_withdrawn_nominee_loses_what_was_carried_and_may_be_nominated_again(a
     assert back.carried_entry_id is not None and _counts(world) == (2, 2, 6)
 
 
+def test_a_nominee_for_a_round_outside_hoithi_is_withdrawn(app: Flask) -> None:
+    world = rounds(link=False)
+    round_links.set_next_round(
+        db.session, world.district_organiser, world.district, next_contest_id=None, outside_name="Vòng toàn quốc"
+    )
+    (made,) = progression.nominate(db.session, world.district_organiser, world.district, None, Choice(RANK, count=1))
+    assert made.carried_entry_id is None
+    who = withdrawal.withdraw(db.session, world.district_organiser, world.district, made.id, "đổi ý")
+    assert who.startswith(world.entries[0].code)
+    assert progression.nominations_from(db.session, world.district) == []
+
+
 def test_withdrawing_is_refused_with_a_message_and_changes_nothing(app: Flask) -> None:
     world, made = _nominated()
     first, second = made

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 
 from ...extensions import DbSession
 from ...models import (
@@ -141,13 +141,19 @@ def withdraw(session: DbSession, actor: User, contest: Contest, nomination_id: i
         "method": nomination.method.value,
         "rank": nomination.rank,
     }
+    # the row deleted first, its count checked: of two withdrawals at once, the second deletes nothing and is refused
+    claimed = session.execute(
+        delete(Nomination).where(Nomination.id == nomination.id).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidInput(_l("%(who)s has just been withdrawn by someone else.", who=who))
+    session.expunge(nomination)
     for carried in (
         session.get(Entry, nomination.carried_entry_id) if nomination.carried_entry_id else None,
         session.get(Registration, nomination.carried_registration_id) if nomination.carried_registration_id else None,
     ):
         if carried is not None:
             session.delete(carried)
-    session.delete(nomination)
     session.flush()
     audit.record(
         session,
