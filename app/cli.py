@@ -130,6 +130,7 @@ cli = LazyGroup(
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),
         "proposals": _in_app("Contest proposals and their Section 8 screening.", "proposals"),
         "routes": _in_app("Show the routes for the app.", "routes"),
+        "rounds": _in_app("Rounds that feed rounds: nominate the best into the next, withdraw.", "rounds"),
         "run": _in_app("Run a development server.", "run"),
         "sandbox": Entry("Check and prepare the sandboxes that run contestants' programs.", "sandbox.cli:sandbox_cli"),
         "shell": _in_app("Run a shell in the app context.", "shell"),

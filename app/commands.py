@@ -29,6 +29,7 @@ from .grading.slots import slot_cpus
 from .lab_commands import lab_cli
 from .queue import judge_queue, queue_of_test_runs
 from .redis_server import RedisUnavailable, socket_path, start_private_redis, url_for_socket
+from .rounds_commands import rounds_cli
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
@@ -368,6 +369,7 @@ def register(app: Flask) -> None:
         entries_cli,
         storage_cli,
         lab_cli,
+        rounds_cli,
         doctor_command,
         themis_cli,
     ):

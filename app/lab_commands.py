@@ -13,28 +13,15 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from .command_lookups import account_by_login, contest_by_id
 from .extensions import db
-from .models import Contest, Unit, User
+from .models import Unit
 from .services.errors import InvalidInput, NotAllowed
 from .services.programming.lab import bundle_import, cards, lab_setup, package, results
 from .services.programming.lab.zips import Refused
 from .storage import content_store
 
 lab_cli = click.Group("lab", help="Lab rounds offline: lab packages out, signed results bundles back.")
-
-
-def _contest(contest_id: int) -> Contest:
-    contest = db.session.get(Contest, contest_id)
-    if contest is None:
-        raise click.ClickException(f"no contest {contest_id}")
-    return contest
-
-
-def _account(login: str) -> User:
-    user = db.session.scalar(select(User).where(User.username == login))
-    if user is None:
-        raise click.ClickException(f"no account {login!r}")
-    return user
 
 
 def _refused(error: InvalidInput) -> None:
@@ -66,8 +53,8 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
         issued = package.export_package(
             db.session,
             content_store(),
-            _account(login),
-            _contest(contest_id),
+            account_by_login(login),
+            contest_by_id(contest_id),
             target,
             seats_per_room=seats_per_room,
             unit=unit,
@@ -108,7 +95,7 @@ def lab_import(lab_package: Path) -> None:
 def lab_results(contest_id: int, out: Path) -> None:
     """Write the signed results bundle of the lab round CONTEST_ID to OUT (in the lab, after the round)."""
     try:
-        bundle = results.export_results(db.session, _contest(contest_id), out)
+        bundle = results.export_results(db.session, contest_by_id(contest_id), out)
     except InvalidInput as error:
         out.unlink(missing_ok=True)
         _refused(error)
@@ -126,7 +113,7 @@ def lab_import_results(contest_id: int, bundle: Path, login: str) -> None:
     """Check the results BUNDLE of a lab round and import it into contest CONTEST_ID; exit 1 naming every problem
     (nothing imported)."""
     try:
-        imported = bundle_import.import_results(db.session, _account(login), _contest(contest_id), bundle)
+        imported = bundle_import.import_results(db.session, account_by_login(login), contest_by_id(contest_id), bundle)
     except NotAllowed:
         raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
     except InvalidInput as error:

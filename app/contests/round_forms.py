@@ -1,4 +1,4 @@
-"""Forms of the rounds page: the round a contest feeds, nominating, the hand-off."""
+"""Forms of the rounds page: the round a contest feeds, nominating, withdrawing a nomination, the hand-off."""
 
 from __future__ import annotations
 
@@ -42,3 +42,9 @@ class NominateForm(Form):
     )
     keys = SelectMultipleField(_l("Entrants"), validate_choice=False)
     reason = TextAreaField(_l("Reason (required by hand)"), validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(Form):
+    """Withdrawing one nomination; the service requires the reason (and says so in its own words)."""
+
+    reason = StringField(_l("Reason for withdrawing"), validators=[Optional(), Length(max=2000)])

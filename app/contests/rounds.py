@@ -13,12 +13,12 @@ from ..authz import me, staff_contest
 from ..extensions import db
 from ..models import AwardLevel, Handoff, NominationMethod
 from ..service_calls import commit_or_refuse
-from ..services.contests import handoff, progression, round_links, standings
+from ..services.contests import handoff, progression, round_links, standings, withdrawal
 from ..services.results.awards import LEVEL_LABELS
 from ..storage import content_store
 from . import bp
 from .forms import ROUND_LABELS
-from .round_forms import METHOD_LABELS, OUTSIDE, NextRoundForm, NominateForm
+from .round_forms import METHOD_LABELS, OUTSIDE, NextRoundForm, NominateForm, WithdrawForm
 
 
 def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form: NominateForm | None = None) -> str:
@@ -57,6 +57,8 @@ def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form
         handoffs=handoff.handoffs(db.session, contest),
         LEVEL_LABELS=LEVEL_LABELS,
         METHOD_LABELS=METHOD_LABELS,
+        withdraw_form=WithdrawForm(formdata=None),
+        withdrawable=link is not None and withdrawal.not_started(link.next_contest),
     )
 
 
@@ -108,6 +110,25 @@ def nominate(contest_id: int) -> str | Response:
         flash(_("%(n)d nominees moved on.", n=len(made.value)), "success")
         return redirect(url_for("contests.rounds", contest_id=contest.id))
     return _page(contest_id, nominate_form=form)
+
+
+@bp.route("/contests/<int:contest_id>/rounds/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_nomination(contest_id: int, nomination_id: int) -> Response:
+    contest = staff_contest(contest_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        flash(
+            _("The form has expired. Please go back, reload it and try again.")
+            if "csrf_token" in form.errors
+            else _("The reason is too long (at most %(n)d characters).", n=progression.MAX_REASON),
+            "error",
+        )
+    elif withdrawn := commit_or_refuse(
+        lambda: withdrawal.withdraw(db.session, me(), contest, nomination_id, form.reason.data or "")
+    ):
+        flash(_("Nomination withdrawn: %(who)s.", who=withdrawn.value), "success")
+    return redirect(url_for("contests.rounds", contest_id=contest.id))
 
 
 @bp.route("/contests/<int:contest_id>/rounds/handoff", methods=["POST"])

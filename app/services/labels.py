@@ -114,6 +114,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "results.publish": _l("results published"),
     "round.link": _l("next round named"),
     "round.nominate": _l("nominee moved on to the next round"),
+    "round.withdraw": _l("nomination withdrawn"),
     "round.handoff": _l("hand-off export made"),
     "results.republish": _l("results published again"),
     "results.award_rules": _l("award rules changed"),

@@ -1,7 +1,8 @@
 """Issue 16, rounds that feed one another, in the browser and in Vietnamese: a district office's organiser names the
 Sở's provincial round as the one their round feeds, nominates the first two by rank; the province's organiser finds
 both with where they came from, opens one and reads its files (the current one and the earlier version) as they were
-uploaded in the district round."""
+uploaded in the district round. Before the provincial round starts, the district's organiser withdraws a nominee with
+a reason, and the entry can be chosen again."""
 
 from __future__ import annotations
 
@@ -76,3 +77,40 @@ def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their
     expect(earlier).to_have_count(1)
     assert province.request.get(live_server + present(earlier.first.get_attribute("href"))).body() == PHOTO_V1
     shots(province, "carried-entry")
+
+
+def test_a_nominee_is_withdrawn_before_the_next_round_starts(
+    app: Flask, live_server: str, browser: Browser, shots: Callable[[Page, str], Path]
+) -> None:
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import NominationMethod
+    from app.services.contests import progression
+    from app.timeutil import utcnow
+
+    world = rounds()
+    first, second, _ = world.entries
+    world.province.submission_opens = utcnow() + timedelta(days=3)
+    world.province.submission_closes = utcnow() + timedelta(days=4)
+    progression.nominate(
+        db.session,
+        world.district_organiser,
+        world.district,
+        world.province.id,
+        progression.Choice(NominationMethod.RANK, count=2),
+    )
+    db.session.commit()
+
+    page = browser.new_context().new_page()
+    _login(page, live_server, "btc_huyen")
+    page.goto(f"{live_server}/contests/{world.district.id}/rounds")
+    row = page.locator("#nominees tbody tr").filter(has_text=second.code)
+    row.locator("input[name=reason]").fill("Hồ sơ chưa đủ")
+    shots(page, "withdraw")
+    row.locator("button[type=submit]").click()
+    expect(page.locator(".flash")).to_contain_text(f"Đã rút tên khỏi danh sách lên vòng sau: {second.code}")
+    expect(page.locator("#nominees tbody tr")).to_have_count(1)
+    expect(page.locator("#nominees")).to_contain_text(first.code)
+    # nominated no longer: the entry can be chosen again
+    expect(page.locator(f"#standing-e{second.id} input[name=keys]")).to_have_count(1)

@@ -1,5 +1,5 @@
 """Rows of the authorisation table for rounds that feed one another (issue 16): the rounds page and its forms, and
-the hand-off download, are for the contest's staff only.
+the hand-off download, and withdrawing a nomination, are for the contest's staff only.
 
 The world gets a contest of the organiser's unit feeding a round outside hoithi, nobody nominated (so making a
 hand-off is refused with a message), and one earlier hand-off kept in the store.
@@ -29,11 +29,12 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", BASE + "/next", STAFF_PAGE, 403),
     ("POST", BASE + "/nominate", STAFF_PAGE, 403),
     # nobody nominated: refused with a message, back to the page
+    ("POST", BASE + "/nominations/{rounds_nomination}/withdraw", STAFF_ACTION, 403),
     ("POST", BASE + "/handoff", STAFF_ACTION, 403),
     ("GET", BASE + "/handoff/{rounds_handoff}.zip", STAFF_PAGE, 403),
 ]
 
-SAMPLE_IDS: dict[str, Any] = {"rounds_contest": 1, "rounds_handoff": 1}
+SAMPLE_IDS: dict[str, Any] = {"rounds_contest": 1, "rounds_handoff": 1, "rounds_nomination": 1}
 
 
 def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
@@ -51,4 +52,5 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     )
     db.session.add(handoff)
     db.session.flush()
-    ids.update(rounds_contest=contest.id, rounds_handoff=handoff.id)
+    # no nomination: the staff's withdrawal is refused with a message; everyone else never reaches the lookup
+    ids.update(rounds_contest=contest.id, rounds_handoff=handoff.id, rounds_nomination=1)

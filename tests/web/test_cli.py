@@ -56,7 +56,8 @@ def test_help_lists_every_command() -> None:
     _, out, _ = hoithi("--help")
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
     expected = (
-        "audit db demo doctor entries judge lab limiter proposals routes run sandbox shell storage themis up worker"
+        "audit db demo doctor entries judge lab limiter proposals rounds routes run sandbox shell storage themis up "
+        "worker"
     )
     assert listed == expected.split()
 

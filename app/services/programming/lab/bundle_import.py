@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from sandbox.languages import LANGUAGES
+from submissions.archive import Archive
 
 from ....extensions import DbSession
 from ....models import Contest, LabPackage, Submission, SubmissionStatus, SubmissionTest, User
@@ -28,12 +29,15 @@ from ....timeutil import format_datetime, utcnow
 from ...errors import InvalidInput, NotAllowed
 from ...records import audit
 from ..grading import checked_source
-from ..scratch_projects import sent_as_text
+from ..scratch_projects import MAX_PROJECT_BYTES, sent_as_text
 from . import signing
 from .results import RESULTS, RESULTS_FORMAT
-from .zips import MAX_JSON_BYTES, Refused, checked_files, opened, read_json, read_manifest
+from .zips import Refused, checked_files, opened, read_json, read_manifest
 
-MAX_BUNDLE_BYTES = 256 * 1024 * 1024
+MAX_BUNDLE_BYTES = 256 * 1024 * 1024  # an upload on the web (the request's cap)
+# a source as the bundle holds it: text, or a Scratch project in base64 (a third larger than the project)
+MAX_SOURCE_BYTES = MAX_PROJECT_BYTES * 4 // 3 + 1024
+WRITE_BATCH = 20
 VERDICTS = frozenset({"AC", "WA", "TLE", "MLE", "RE", "OLE", "CE", "JE"})
 REFUSED = _l("The results bundle was refused; nothing was imported.")
 
@@ -78,7 +82,30 @@ def _package(session: DbSession, contest: Contest, package_id: str) -> tuple[Lab
                 when=format_datetime(package.results_imported_at),
             )
         )
-    return package, problems
+    return package, problems + _results_in_from_elsewhere(session, package)
+
+
+def _results_in_from_elsewhere(session: DbSession, package: LabPackage) -> list[object]:
+    """The contestants of ``package`` whose results another package of its contest already brought (packages issued
+    before overlapping ones were refused at export): nobody's results come in twice."""
+    mine = {user_id: login for login, user_id in package.logins.items()}
+    imported = session.scalars(
+        select(LabPackage).where(
+            LabPackage.contest_id == package.contest_id,
+            LabPackage.id != package.id,
+            LabPackage.results_imported_at.is_not(None),
+        )
+    )
+    return [
+        _l(
+            "The results of %(login)s already came in with another lab package, imported on %(when)s.",
+            login=mine[user_id],
+            when=format_datetime(other.results_imported_at),
+        )
+        for other in imported
+        for user_id in sorted(set(other.logins.values()) & set(mine))
+        if other.results_imported_at is not None
+    ]
 
 
 _TEST_FIELDS = {"position": int, "name": str, "verdict": str, "time_ms": int, "memory_kb": int, "score": float}
@@ -111,10 +138,17 @@ def _scores_described(item: dict[str, Any]) -> bool:
     )
 
 
-def _submission_problems(
-    session: DbSession, package: LabPackage, item: object, sources: dict[str, bytes | None]
-) -> list[object]:
-    """What is wrong with one submission of the bundle."""
+def _source(archive: Archive, item: object) -> bytes | None:
+    """The source of submission ``item``, read from the archive now (one at a time: a bundle's sources are never
+    all in memory); None when the bundle does not hold it under ``sources/`` or it is damaged or too large."""
+    name = str(item.get("source_file")) if isinstance(item, dict) else ""
+    if not name.startswith("sources/") or name not in archive.files:
+        return None
+    return archive.read(name, MAX_SOURCE_BYTES)
+
+
+def _submission_problems(session: DbSession, package: LabPackage, item: object, source: bytes | None) -> list[object]:
+    """What is wrong with one submission of the bundle, ``source`` being its source as the bundle holds it."""
     if not isinstance(item, dict):
         return [_l("A submission of the bundle is not described properly.")]
     n = item.get("number", "?")
@@ -159,7 +193,6 @@ def _submission_problems(
                 start=format_datetime(package.opens_at),
             )
         )
-    source = sources.get(str(item.get("source_file")))
     if source is None or signing.sha256(source) != item.get("source_sha256"):
         problems.append(_l("Submission %(n)s: its source does not match the hash recorded for it.", n=n))
     elif (why := _source_refusal(source, item.get("language"))) is not None:
@@ -211,13 +244,11 @@ def import_results(
             raise Refused(REFUSED, [*problems, _l("The bundle's results.json is missing or unreadable.")])
         if results.get("package_id") != package.package_id:
             problems.append(_l("The bundle's results name another lab package than its manifest."))
-        sources = {name: archive.read(name, MAX_JSON_BYTES) for name in archive.files if name.startswith("sources/")}
         for item in results["submissions"]:
-            problems += _submission_problems(session, package, item, sources)
-    if problems:
-        raise Refused(REFUSED, problems)
-    session.add_all(_row(package, item, sources) for item in results["submissions"])
-    session.flush()
+            problems += _submission_problems(session, package, item, _source(archive, item))
+        if problems:
+            raise Refused(REFUSED, problems)
+        _write(session, package, archive, results["submissions"])
     _claim(session, package, digest, now or utcnow())
     audit.record(
         session,
@@ -245,36 +276,58 @@ def _claim(session: DbSession, package: LabPackage, digest: str, moment: datetim
     session.refresh(package)
 
 
-def _row(package: LabPackage, item: dict[str, Any], sources: dict[str, bytes | None]) -> Submission:
-    source = sources[item["source_file"]] or b""
+def _write(session: DbSession, package: LabPackage, archive: Archive, items: list[dict[str, Any]]) -> None:
+    """The checked submissions written ``WRITE_BATCH`` at a time, their sources read again from the bundle for each
+    batch: inserted by SQL, not as ORM objects (whose cycles with their tests would linger until a full garbage
+    collection), so that a batch's sources at most are held however many the bundle has."""
+    for start in range(0, len(items), WRITE_BATCH):
+        batch = items[start : start + WRITE_BATCH]
+        ids = session.scalars(
+            insert(Submission).returning(Submission.id, sort_by_parameter_order=True),
+            [_columns(package, item, _source(archive, item) or b"") for item in batch],
+        ).all()
+        tests = [
+            _test_columns(submission_id, t)
+            for submission_id, item in zip(ids, batch, strict=True)
+            for t in item["tests"]
+        ]
+        if tests:
+            session.execute(insert(SubmissionTest), tests)
+
+
+def _columns(package: LabPackage, item: dict[str, Any], source: bytes) -> dict[str, Any]:
+    """The row of a checked submission of the bundle, with its ``source``."""
     submitted = _moment(item["submitted_at"])
     assert submitted is not None  # checked
-    return Submission(
-        problem_id=package.labels[item["label"]],
-        user_id=package.logins[item["login"]],
-        language=item["language"],
-        source=source.decode("utf-8", "replace"),
-        status=SubmissionStatus.ERROR if item.get("status") == SubmissionStatus.ERROR.value else SubmissionStatus.DONE,
-        verdict=item.get("verdict"),
-        score=item.get("score"),
-        max_score=item.get("max_score"),
-        subtask_scores=item.get("subtask_scores"),
-        compile_output=str(item.get("compile_output") or ""),
-        judge_log=f"lab package {package.package_id}",
-        attempt=1,
-        worker="lab",
-        created_at=submitted,
-        finished_at=_moment(item.get("finished_at")),
-        tests=[
-            SubmissionTest(
-                position=int(t["position"]),
-                name=str(t["name"])[:200],
-                group=str(t.get("group") or "")[:200],
-                verdict=str(t["verdict"])[:3],
-                time_ms=int(t["time_ms"]),
-                memory_kb=int(t["memory_kb"]),
-                score=float(t["score"]),
-            )
-            for t in item["tests"]
-        ],
-    )
+    return {
+        "problem_id": package.labels[item["label"]],
+        "user_id": package.logins[item["login"]],
+        "language": item["language"],
+        "source": source.decode("utf-8", "replace"),
+        "status": SubmissionStatus.ERROR
+        if item.get("status") == SubmissionStatus.ERROR.value
+        else SubmissionStatus.DONE,
+        "verdict": item.get("verdict"),
+        "score": item.get("score"),
+        "max_score": item.get("max_score"),
+        "subtask_scores": item.get("subtask_scores"),
+        "compile_output": str(item.get("compile_output") or ""),
+        "judge_log": f"lab package {package.package_id}",
+        "attempt": 1,
+        "worker": "lab",
+        "created_at": submitted,
+        "finished_at": _moment(item.get("finished_at")),
+    }
+
+
+def _test_columns(submission_id: int, test: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "submission_id": submission_id,
+        "position": int(test["position"]),
+        "name": str(test["name"])[:200],
+        "group": str(test.get("group") or "")[:200],
+        "verdict": str(test["verdict"])[:3],
+        "time_ms": int(test["time_ms"]),
+        "memory_kb": int(test["memory_kb"]),
+        "score": float(test["score"]),
+    }

@@ -10,6 +10,7 @@ and a ``LabRound`` holding the key that signs the results.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,15 @@ def _clashes(session: DbSession, package_id: str, logins: list[str]) -> list[obj
     return problems
 
 
+def _listed_twice(round_: dict[str, Any]) -> list[object]:
+    """A contestant the package lists twice, or puts in two registrations: one person is one account and one
+    entrant, so the package is refused naming them rather than failing on the database's constraints."""
+    logins = [str(c.get("login")) for c in round_["contestants"] if isinstance(c, dict)]
+    members = [str(m) for r in round_.get("registrations") or [] if isinstance(r, dict) for m in r.get("members") or []]
+    twice = {x for x, n in Counter(logins).items() if n > 1} | {x for x, n in Counter(members).items() if n > 1}
+    return [_l("The contestant %(login)s is in the lab package twice.", login=login) for login in sorted(twice)]
+
+
 def import_package(session: DbSession, store: ContentStore, path: Path) -> Contest:
     """Set up the lab round of the package at ``path`` (flushed, not committed) and return its contest. Raises
     ``Refused`` naming every problem found, having written nothing to the database (files already put in the
@@ -80,7 +90,9 @@ def import_package(session: DbSession, store: ContentStore, path: Path) -> Conte
         if problems:
             raise Refused(_l("The lab package is damaged; nothing was imported."), problems)
         round_ = _round(archive)
-        problems = _clashes(session, str(round_["package_id"]), [c["login"] for c in round_["contestants"]])
+        problems = _listed_twice(round_) + _clashes(
+            session, str(round_["package_id"]), [c["login"] for c in round_["contestants"]]
+        )
         if problems:
             raise Refused(_l("The lab package cannot be imported here; nothing was imported."), problems)
         for name in manifest["files"]:

@@ -33,6 +33,7 @@ from ....models import (
     User,
 )
 from ....policies.contests import is_staff
+from ....timeutil import format_datetime
 from ....vnsort import sort_key
 from ...contests.contest_kinds import is_programming
 from ...contests.registrations import registrations_of
@@ -141,6 +142,24 @@ def _seated(registrations: list[Registration]) -> list[User]:
     return sorted(people, key=lambda u: (sort_key(u.unit.name), u.sort_key, u.username))
 
 
+def _refuse_issued_before(session: DbSession, contest: Contest, people: list[User]) -> None:
+    """Refuse (naming them) contestants already carried by a lab package of ``contest``: a contestant sits in one lab,
+    and two bundles must never both bring their results."""
+    issued: dict[int, LabPackage] = {}
+    for earlier in issued_packages(session, contest):
+        issued.update(dict.fromkeys(earlier.logins.values(), earlier))
+    twice = [p for p in people if p.id in issued]
+    if twice:
+        raise InvalidInput(
+            _l(
+                "A contestant sits in one lab only; already in a lab package of this contest (issued %(when)s): "
+                "%(who)s. Nothing was exported.",
+                when=format_datetime(issued[twice[0].id].issued_at),
+                who="; ".join(f"{p.full_name} ({p.username})" for p in twice),
+            )
+        )
+
+
 def export_package(
     session: DbSession,
     store: ContentStore,
@@ -156,7 +175,7 @@ def export_package(
     school and name, ``seats_per_room`` to a room. With ``unit``, only the contestants registered by that unit or a
     unit under it (a district's schools) go to this lab: a round held in several labs has a package for each.
     Raises ``NotAllowed`` unless ``actor`` is the contest's staff, and ``InvalidInput`` for a contest without
-    problems or (of ``unit``) contestants."""
+    problems or (of ``unit``) contestants, and for contestants already in a package of ``contest`` (named)."""
     if not is_staff(actor, contest):
         raise NotAllowed
     if not is_programming(contest):
@@ -172,6 +191,7 @@ def export_package(
     people = _seated(registrations)
     if not people:
         raise InvalidInput(_l("The contest has no registered contestants to take to the lab."))
+    _refuse_issued_before(session, contest, people)
 
     private_key, public_key = signing.new_key_pair()
     package_id = secrets.token_hex(16)
