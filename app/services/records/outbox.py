@@ -60,7 +60,7 @@ def send_mail(session: DbSession, to: list[str], subject: str, body: str) -> Out
 # row not yet committed (and on SQLite wait on the writer's lock); a savepoint rolled back must not forget the
 # messages queued before it.
 @event.listens_for(Session, "after_commit")
-def _enqueue_committed(session: DbSession) -> None:
+def _enqueue_committed(session: Session) -> None:
     if session.in_nested_transaction():
         return
     ids = session.info.pop(_QUEUED, None)
@@ -69,7 +69,7 @@ def _enqueue_committed(session: DbSession) -> None:
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: DbSession) -> None:
+def _forget_rolled_back(session: Session) -> None:
     if not session.in_nested_transaction():
         session.info.pop(_QUEUED, None)
 
