@@ -104,13 +104,17 @@ def _app(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url:
 
 
 def _empty_all_tables() -> None:
+    """Every table emptied, and on PostgreSQL every sequence restarted at 1, as in a new database. DELETE, not
+    TRUNCATE: PostgreSQL's TRUNCATE makes new files for each of the 50-odd tables (about a second per test), while
+    deleting a test's few rows takes some 20 ms."""
     with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(t.name for t in db.metadata.sorted_tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+            conn.exec_driver_sql(
+                "SELECT setval(oid::regclass, 1, false) FROM pg_class"
+                " WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace"
+            )
 
 
 @pytest.fixture
