@@ -52,9 +52,19 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return os.environ.get("HOITHI_TEST_DATABASE_URL") or (f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
 
 
+SANDBOX_FIXTURES = frozenset({"backend", "docker_backend"})
+"""The fixtures that give a test a real sandbox (tests/sandbox and tests/judge conftests)."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests of one database's own behaviour (marked ``postgresql`` or ``sqlite``) are deselected, never skipped, when
-    the suite runs on the other; CI runs it on both (``.ci/run``)."""
+    """A test that runs programs in a real sandbox (marked ``docker`` or ``bwrap``, or given one by a sandbox
+    fixture) is ``slow``, wherever it is written: the quick run leaves it out, ``make test`` runs it. Tests of one
+    database's own behaviour (marked ``postgresql`` or ``sqlite``) are deselected, never skipped, when the suite
+    runs on the other; CI runs it on both (``.ci/run``)."""
+    for item in items:
+        sandboxed = SANDBOX_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if sandboxed or item.get_closest_marker("docker") or item.get_closest_marker("bwrap"):
+            item.add_marker(pytest.mark.slow)
     on_postgresql = (os.environ.get("HOITHI_TEST_DATABASE_URL") or "").startswith("postgresql")
     other = "sqlite" if on_postgresql else "postgresql"
     deselected = [item for item in items if item.get_closest_marker(other)]

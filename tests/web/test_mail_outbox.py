@@ -167,6 +167,7 @@ def registration(n: int) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # an RQ worker, and three waits on the silent server's timeout
 def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_works(
     smtp_app: Flask, site: str, world: None, working_smtp: tuple[int, Inbox]
 ) -> None:
