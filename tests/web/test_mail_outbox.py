@@ -30,6 +30,7 @@ from app.extensions import db
 from app.grading.worker import JudgeWorker
 from app.models import AuditEntry, MailStatus, OutboxMail, Role
 from app.queue import connection, mail_queue
+from app.redis_guard import guarded_client
 from app.services.proposals import brand_list
 from app.services.records import audit, outbox
 from app.services.records.mail import Mailer
@@ -311,11 +312,9 @@ def test_mail_of_a_change_rolled_back_after_a_savepoint_is_never_sent(app: Flask
 def test_when_redis_cannot_take_the_job_the_commit_stands_and_the_sweep_sends_it(
     app: Flask, world: None, tmp_path: Path
 ) -> None:
-    import redis
-
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     working = app.extensions["hoithi_redis"] if "hoithi_redis" in app.extensions else connection(app)
-    app.extensions["hoithi_redis"] = redis.Redis(port=free_port(), socket_connect_timeout=1)  # nobody listens
+    app.extensions["hoithi_redis"] = guarded_client(f"redis://127.0.0.1:{free_port()}")  # nobody listens
     try:
         outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
         db.session.commit()
