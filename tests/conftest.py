@@ -130,9 +130,10 @@ def _empty_all_tables() -> None:
 @pytest.fixture
 def app(_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     """The app with empty tables and an audit checkpoint file of its own, inside an app context; rate limits
-    reset."""
+    reset. The settings a test changes are put back after it, so that no test runs on another's."""
     from app.extensions import limiter
 
+    settings = dict(_app.config)
     _app.config["AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "audit_checkpoints.jsonl")
     with _app.app_context():
         _empty_all_tables()
@@ -140,6 +141,8 @@ def app(_app: Flask, tmp_path: Path) -> Iterator[Flask]:
         yield _app
         db.session.rollback()
         db.session.remove()
+    _app.config.clear()
+    _app.config.update(settings)
 
 
 @pytest.fixture
