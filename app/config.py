@@ -135,4 +135,7 @@ def from_environment(instance: Path) -> dict[str, Any]:
         # process (the tests' setting: the same job, without a worker).
         "MAIL_QUEUE_ASYNC": True,
         "MAIL_FOLDER": env("HOITHI_MAIL_FOLDER") or str(instance / "mail"),
+        # How dear a password hash is (app.services.people.passwords.HASHERS): never taken from the environment, so
+        # that no site can lower it; only the tests' app sets "minimal".
+        "PASSWORD_HASH_COST": "strong",
     }

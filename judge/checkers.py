@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -97,11 +97,13 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
     """Kattis ``validator_flags`` as options; raises ``ProblemError`` (a ``ValueError``) naming a flag it does not
     understand, without a path: the caller names the file that gave the flags (``Fault.at``)."""
     words = list(flags)
-    options: dict[str, bool | float] = {}
+    options = CompareOptions()
     while words:
         word = words.pop(0)
-        if word in ("case_sensitive", "space_change_sensitive"):
-            options[word] = True
+        if word == "case_sensitive":
+            options = replace(options, case_sensitive=True)
+        elif word == "space_change_sensitive":
+            options = replace(options, space_change_sensitive=True)
         elif word in ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"):
             if not words:
                 raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word))
@@ -112,12 +114,12 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
             if not value >= 0:
                 raise ProblemError(fault(F.FLAG_NEGATIVE, flag=word))
             if word != "float_relative_tolerance":
-                options["float_absolute"] = value
+                options = replace(options, float_absolute=value)
             if word != "float_absolute_tolerance":
-                options["float_relative"] = value
+                options = replace(options, float_relative=value)
         else:
             raise ProblemError(fault(F.FLAG_UNKNOWN, flag=repr(word)))
-    return CompareOptions(**options)  # type: ignore[arg-type]
+    return options
 
 
 def _token_equal(out: bytes, ans: bytes, options: CompareOptions) -> bool:

@@ -152,7 +152,8 @@ class BwrapBackend(Backend):
             cgroup.remove()
             raise SandboxError(f"bwrap: cannot start: {exc}") from exc
         _share_priority(proc.pid)
-        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        stdin, stdout, stderr = proc.stdin, proc.stdout, proc.stderr
+        assert stdin is not None and stdout is not None and stderr is not None
         complaints: list[bytes] = []
 
         def destroy() -> None:
@@ -160,13 +161,13 @@ class BwrapBackend(Backend):
                 proc.kill()
                 proc.wait()
                 # Only bwrap itself or a crashing harness write here, and little: the pipe cannot fill up.
-                complaints.append(proc.stderr.read()[-2000:])  # type: ignore[union-attr]
-                for stream in (proc.stdin, proc.stdout, proc.stderr):
-                    stream.close()  # type: ignore[union-attr]
+                complaints.append(stderr.read()[-2000:])
+                for stream in (stdin, stdout, stderr):
+                    stream.close()
             finally:
                 cgroup.remove()
 
-        session = HarnessSession(PipeChannel(proc.stdin.fileno(), proc.stdout.fileno()), destroy)
+        session = HarnessSession(PipeChannel(stdin.fileno(), stdout.fileno()), destroy)
         try:
             session.wait_ready()
         except BaseException as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypedDict, Unpack
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,20 @@ class Limits:
         wall_ms = None if self.wall_ms is None else max(1, round(self.wall_ms * factor))
         return replace(self, cpu_ms=max(1, round(self.cpu_ms * factor)), wall_ms=wall_ms)
 
-    def with_(self, **changes: int | None) -> Limits:
+    def with_(self, **changes: Unpack[LimitChanges]) -> Limits:
         """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
+
+
+class LimitChanges(TypedDict, total=False):
+    """The fields of ``Limits`` that ``Limits.with_`` may change, each with its own type."""
+
+    cpu_ms: int
+    wall_ms: int | None
+    memory_kb: int
+    output_bytes: int
+    file_bytes: int
+    processes: int
 
 
 COMPILE_LIMITS = Limits(

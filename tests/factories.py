@@ -29,12 +29,12 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.services.people.passwords import hash_password
+from app.services.people.passwords import HASHERS
 from app.timeutil import utcnow
 from app.vnsort import sort_key
 
 PASSWORD = "password123"
-_PASSWORD_HASH = hash_password(PASSWORD)
+_PASSWORD_HASH = HASHERS["minimal"].hash(PASSWORD)  # as the tests' app hashes (conftest)
 T = TypeVar("T")
 
 

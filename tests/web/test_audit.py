@@ -71,6 +71,23 @@ def test_a_rolled_back_entry_leaves_no_checkpoint(app: Flask) -> None:
     assert _verify(app) == []
 
 
+def test_the_checkpoint_is_the_head_after_the_outermost_commit_not_a_savepoint(app: Flask) -> None:
+    _record(1)
+    audit.record(db.session, "test.action", actor_id=None, object_type="test", object_id=1)
+    with db.session.begin_nested():  # released: the entry is not committed yet
+        pass
+    try:
+        with db.session.begin_nested():  # rolled back: the entry recorded before it stays
+            raise LookupError
+    except LookupError:
+        pass
+    db.session.commit()
+    checkpoints, _ = audit.read_checkpoints(app.config["AUDIT_CHECKPOINT_FILE"])
+    last = _entries()[-1]
+    assert [(c.entry_id, c.count) for c in checkpoints] == [(last.id - 1, 1), (last.id, 2)]
+    assert _verify(app) == []
+
+
 def test_orm_refuses_to_change_or_delete(app: Flask) -> None:
     _record(3)
     entry = present(db.session.query(AuditEntry).first())

@@ -1,10 +1,13 @@
 """Logging in and out, changing passwords, students registering themselves, language."""
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app import create_app
 from app.extensions import db
 from app.models import AccountStatus, Role, User
 from app.services.people import passwords
@@ -38,6 +41,20 @@ def test_password_is_hashed_with_argon2(app: Flask) -> None:
     assert PASSWORD not in user.password_hash
     assert passwords.verify_password(user.password_hash, PASSWORD)
     assert not passwords.verify_password(user.password_hash, "nope")
+
+
+def test_a_site_hashes_passwords_at_owasps_argon2id_cost(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests' app hashes at argon2's least cost (conftest); an app built as a site builds it keeps the strong
+    default, whatever the environment says."""
+    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
+    monkeypatch.setenv("HOITHI_PASSWORD_HASH_COST", "minimal")
+    site = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
+    with site.app_context():
+        password_hash = passwords.hash_password(PASSWORD)
+        assert passwords.verify_password(password_hash, PASSWORD)
+    assert password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_session_cookie_flags(app: Flask) -> None:

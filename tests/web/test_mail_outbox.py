@@ -30,6 +30,7 @@ from app.extensions import db
 from app.grading.worker import JudgeWorker
 from app.models import AuditEntry, MailStatus, OutboxMail, Role
 from app.queue import connection, mail_queue
+from app.redis_guard import guarded_client
 from app.services.proposals import brand_list
 from app.services.records import audit, outbox
 from app.services.records.mail import Mailer
@@ -167,6 +168,7 @@ def registration(n: int) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # an RQ worker, and three waits on the silent server's timeout
 def test_a_silent_mail_server_holds_up_nothing_and_its_mail_is_sent_once_it_works(
     smtp_app: Flask, site: str, world: None, working_smtp: tuple[int, Inbox]
 ) -> None:
@@ -280,14 +282,39 @@ def test_mail_of_a_rolled_back_change_is_never_sent(app: Flask, world: None, tmp
     assert db.session.query(OutboxMail).count() == 0 and not (tmp_path / "mail").exists()
 
 
+def test_mail_waits_for_the_outermost_commit_not_a_savepoint(app: Flask, world: None, tmp_path: Path) -> None:
+    app.config["MAIL_FOLDER"] = folder = str(tmp_path / "mail")
+    outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
+    with db.session.begin_nested():  # released: the mail is not committed yet, so not sent
+        outbox.send_mail(db.session, ["mai@example.edu.vn"], "Thư hai", "Nội dung")
+    assert not Path(folder).exists()
+    try:
+        with db.session.begin_nested():  # rolled back: the mail queued before it stays queued
+            outbox.send_mail(db.session, ["hoa@example.edu.vn"], "Thư ba", "Nội dung")
+            raise LookupError
+    except LookupError:
+        pass
+    db.session.commit()
+    assert len(list(Path(folder).glob("*.eml"))) == 2
+    assert {m.status for m in db.session.query(OutboxMail)} == {MailStatus.SENT}
+
+
+def test_mail_of_a_change_rolled_back_after_a_savepoint_is_never_sent(app: Flask, world: None, tmp_path: Path) -> None:
+    app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
+    outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
+    with db.session.begin_nested():
+        pass
+    db.session.rollback()
+    db.session.commit()
+    assert db.session.query(OutboxMail).count() == 0 and not (tmp_path / "mail").exists()
+
+
 def test_when_redis_cannot_take_the_job_the_commit_stands_and_the_sweep_sends_it(
     app: Flask, world: None, tmp_path: Path
 ) -> None:
-    import redis
-
     app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
     working = app.extensions["hoithi_redis"] if "hoithi_redis" in app.extensions else connection(app)
-    app.extensions["hoithi_redis"] = redis.Redis(port=free_port(), socket_connect_timeout=1)  # nobody listens
+    app.extensions["hoithi_redis"] = guarded_client(f"redis://127.0.0.1:{free_port()}")  # nobody listens
     try:
         outbox.send_mail(db.session, ["lan@example.edu.vn"], "Thư thử", "Nội dung")
         db.session.commit()

@@ -88,6 +88,7 @@ def test_a_broken_kattis_package_lists_every_fault_in_vietnamese(
 def test_the_import_report_says_what_was_left_out_in_vietnamese(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
+    app.config["SANDBOX"] = "none-such"  # no reference grading here
     _vietnamese(client, auth, "org")
     extra = {"submissions/accepted/split.rs": b"fn main() {}\n", "data/extra/1.in": b"1\n"}
     response = upload(client, world["contest"], zip_of(SPLIT, extra), "split.zip", label="B")

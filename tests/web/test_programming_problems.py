@@ -34,6 +34,7 @@ from .programming_helpers import PDF, SPLIT, SUM, add_problem, counts, login, up
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
 
+@pytest.mark.slow  # the reference solutions graded in the real sandbox
 def test_upload_themis_zip_shows_the_import_report(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
@@ -101,6 +102,7 @@ def test_a_scratch_reference_is_left_unchecked_where_scratch_cannot_be_judged(
 def test_upload_kattis_zip_with_a_statement(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
+    app.config["SANDBOX"] = "none-such"  # no reference grading here (the themis upload above has it)
     login(client, auth, "org")
     statement = {
         "problem_statement/problem.vi.md": "# Tách số\n\nCho $n_1$, $a_i < b_i$.\n<script>alert(1)</script>\n".encode(),
@@ -159,6 +161,7 @@ def test_a_broken_package_is_refused_and_nothing_is_stored(
 
 
 def test_a_taken_label_is_refused(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> None:
+    app.config["SANDBOX"] = "none-such"  # no reference grading here
     login(client, auth, "org")
     assert upload(client, world["contest"], zip_of(SUM), "SUM.zip").status_code == 302
     response = upload(client, world["contest"], zip_of(SUM), "SUM.zip")

@@ -123,9 +123,11 @@ def write_checkpoint(session: DbSession, path: str | Path) -> Checkpoint | None:
     return now
 
 
+# Not at a savepoint's end (SQLAlchemy sends both events for one too): the outermost transaction decides whether
+# the entries exist, and only after its commit is the head the one to checkpoint.
 @event.listens_for(Session, "after_commit")
-def _checkpoint_after_commit(session: DbSession) -> None:
-    if not session.info.pop(_RECORDED, False):
+def _checkpoint_after_commit(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.pop(_RECORDED, False):
         return
     try:
         with Session(session.get_bind()) as reader:
@@ -135,8 +137,9 @@ def _checkpoint_after_commit(session: DbSession) -> None:
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: DbSession) -> None:
-    session.info.pop(_RECORDED, None)
+def _forget_rolled_back(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_RECORDED, None)
 
 
 def read_checkpoints(path: str | Path) -> tuple[list[Checkpoint], list[int]]:

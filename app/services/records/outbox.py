@@ -55,16 +55,23 @@ def send_mail(session: DbSession, to: list[str], subject: str, body: str) -> Out
     return mail
 
 
+# SQLAlchemy sends these events for a savepoint too (``begin_nested``), while the outermost transaction is still
+# open: only its end decides whether the messages exist. A job enqueued at a savepoint's release would look for a
+# row not yet committed (and on SQLite wait on the writer's lock); a savepoint rolled back must not forget the
+# messages queued before it.
 @event.listens_for(Session, "after_commit")
-def _enqueue_committed(session: DbSession) -> None:
+def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop(_QUEUED, None)
     if ids:
         enqueue_after_commit(ids)
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: DbSession) -> None:
-    session.info.pop(_QUEUED, None)
+def _forget_rolled_back(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_QUEUED, None)
 
 
 def enqueue_after_commit(ids: list[int]) -> None:
