@@ -19,6 +19,7 @@ after botocore's retries with backoff), ``StoreDenied`` (no permission, no such 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -33,7 +34,13 @@ from urllib.parse import quote
 # boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
 import boto3  # type: ignore[import-untyped]  # untyped library
 from botocore.config import Config  # type: ignore[import-untyped]  # untyped library
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError  # type: ignore[import-untyped]  # untyped
+from botocore.exceptions import (  # type: ignore[import-untyped]  # untyped library
+    BotoCoreError,
+    ClientError,
+    HTTPClientError,
+    IncompleteReadError,
+    NoCredentialsError,
+)
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .object_cache import touch, trim
@@ -49,11 +56,15 @@ from .store import (
     check_digest,
 )
 
+log = logging.getLogger(__name__)
+
 PART = 8 * 1024 * 1024
 """Bytes held in memory at a time while uploading (S3 wants at least 5 MiB per part but the last)."""
 SIGNED_URL_SECONDS = 300
 DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
 MISSING = {"404", "NoSuchKey", "NotFound"}
+BUSY = {"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"}
+"""Codes a server may give with a status below 500 for a fault that passes (botocore retries them too)."""
 
 
 def s3_client(endpoint: str | None, region: str | None, attempts: int = 5) -> Any:
@@ -62,7 +73,7 @@ def s3_client(endpoint: str | None, region: str | None, attempts: int = 5) -> An
     and checksums only where the API requires them (which every S3 implementation accepts). Credentials come from
     the usual AWS variables or files."""
     config = Config(
-        retries={"max_attempts": attempts, "mode": "standard"},
+        retries={"total_max_attempts": attempts, "mode": "standard"},  # the first request counted
         connect_timeout=5,
         read_timeout=60,
         signature_version="s3v4",
@@ -97,17 +108,25 @@ class S3Store(ContentStore):
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
-        """Turn a fault of the service, met while ``doing`` something, into one of this package's errors."""
+        """Turn a fault of the service, met while ``doing`` something, into one of this package's errors: a
+        refusal (no retry was made: it would be refused again) is ``StoreDenied``; a server that cannot be
+        reached, times out or answers 5xx or "slow down" even after botocore's retries is ``StoreUnavailable``."""
         try:
             yield
         except NoCredentialsError as exc:
             raise StoreDenied(f"{self.describe()}: no credentials (AWS_ACCESS_KEY_ID) while {doing}") from exc
-        except BotoConnectionError as exc:
+        except (BotoConnectionError, HTTPClientError, IncompleteReadError) as exc:  # incl. timeouts, cut bodies
             raise StoreUnavailable(f"{self.describe()} cannot be reached while {doing}: {exc}") from exc
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
-            if code in DENIED or code == "403":
-                raise StoreDenied(f"{self.describe()} refuses {doing} ({code}): check the bucket and its keys") from exc
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+            if code in DENIED or status == 403:
+                raise StoreDenied(
+                    f"the bucket {self.describe()} refuses {doing} with these keys ({code}): check that the bucket"
+                    " exists and that its policy lets these keys read and write it"
+                ) from exc
+            if status >= 500 or code in BUSY:
+                raise StoreUnavailable(f"{self.describe()} fails while {doing} ({code}), even after retries") from exc
             raise StoreError(f"{self.describe()}: {doing} failed ({code}): {exc}") from exc
         except BotoCoreError as exc:
             raise StoreError(f"{self.describe()}: {doing} failed: {exc}") from exc
@@ -184,11 +203,16 @@ class S3Store(ContentStore):
                     )
             return hexdigest, size
         finally:
-            with self._errors("cleaning up an upload"):
-                if completed:
-                    self.client.delete_object(Bucket=self.bucket, Key=tmp)
-                else:
-                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=tmp, UploadId=upload_id)
+            try:
+                with self._errors(f"cleaning up the upload {tmp}"):
+                    if completed:
+                        self.client.delete_object(Bucket=self.bucket, Key=tmp)
+                    else:
+                        self.client.abort_multipart_upload(Bucket=self.bucket, Key=tmp, UploadId=upload_id)
+            except StoreError as exc:
+                # the fault that stopped the upload (raised on) says more than this one; what is left is under
+                # the temporary prefix, never under a hash, and sweep_uploads or the lifecycle rule removes it
+                log.warning("%s", exc)
 
     def path(self, digest: str) -> Path:
         cached = self.cache.path(digest)
