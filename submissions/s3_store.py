@@ -273,6 +273,8 @@ class S3Store(ContentStore):
         return removed
 
     def signed_url(self, digest: str, download_name: str, media_type: str, *, inline: bool) -> str | None:
+        if digest not in self:  # one HEAD: signing alone asks the bucket nothing
+            raise StoreError(f"object {digest} is missing from {self.describe()}")
         disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(download_name)}"
         with self._errors(f"signing a link to {digest}"):
             url: str = self.client.generate_presigned_url(
