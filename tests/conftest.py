@@ -242,6 +242,16 @@ class GuardedBucket:
             env.setenv("AWS_SECRET_ACCESS_KEY", secret)
             return s3_client(self.endpoint, "us-east-1", attempts)
 
+    def use_in(self, app: Flask, who: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make ``app``'s store this bucket (prefix ``app``), reached with ``who``'s keys from ``folder / who`` (a
+        host of its own: ``open_store`` keeps one store, and its client's keys, per settings)."""
+        key, secret = self.keys[who]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+        settings = {"STORAGE_URL": f"s3://{self.bucket}/app", "S3_ENDPOINT": self.endpoint, "STORAGE_DIR": folder / who}
+        for name, value in settings.items():
+            monkeypatch.setitem(app.config, name, str(value))
+
     def iam(self) -> Any:
         """An IAM client of the owner's, for changing what the users may do."""
         import boto3  # type: ignore[import-untyped]  # untyped library

@@ -89,21 +89,8 @@ REFUSED = (
 )
 
 
-def _with_keys(app: Flask, guarded: GuardedBucket, who: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's store is the guarded bucket, reached with ``who``'s keys from ``folder`` (a host of its own)."""
-    key, secret = guarded.keys[who]
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
-    for name, value in {
-        "STORAGE_URL": f"s3://{guarded.bucket}/entries",
-        "S3_ENDPOINT": guarded.endpoint,
-        "STORAGE_DIR": str(folder / who),  # a folder of its own: open_store keeps one store per settings
-    }.items():
-        monkeypatch.setitem(app.config, name, value)
-
-
 def _store_errors(caplog: pytest.LogCaptureFixture, bucket: str) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.levelno >= logging.ERROR and f"s3://{bucket}/entries/" in r.getMessage()]
+    return [r for r in caplog.records if r.levelno >= logging.ERROR and f"s3://{bucket}/app/" in r.getMessage()]
 
 
 def test_an_upload_to_a_bucket_that_refuses_writes_is_refused_clearly_and_logged_once(
@@ -115,7 +102,7 @@ def test_an_upload_to_a_bucket_that_refuses_writes_is_refused_clearly_and_logged
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _with_keys(app, guarded_bucket, "reader", tmp_path, monkeypatch)
+    guarded_bucket.use_in(app, "reader", tmp_path, monkeypatch)
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.commit()
     assert client.post("/login", data={"username": "gv1", "password": "password123"}).status_code == 302
@@ -131,7 +118,7 @@ def test_an_upload_to_a_bucket_that_refuses_writes_is_refused_clearly_and_logged
     db.session.expire_all()
     assert entry.current_files == [] and entry_files.versions(entry) == []
     (logged,) = _store_errors(caplog, guarded_bucket.bucket)
-    assert f"entry {entry.id}: upload not stored: the bucket s3://{guarded_bucket.bucket}/entries/ refuses storing" in (
+    assert f"entry {entry.id}: upload not stored: the bucket s3://{guarded_bucket.bucket}/app/ refuses storing" in (
         logged.getMessage()
     )
     assert "(AccessDenied)" in logged.getMessage()
@@ -146,7 +133,7 @@ def test_a_file_the_bucket_refuses_to_read_is_a_clear_page_not_the_buckets_refus
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _with_keys(app, guarded_bucket, "owner", tmp_path, monkeypatch)
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     (tmp_path / "thuyet-minh.pdf").write_bytes(PDF)
     added = entry_files.add_file(
@@ -159,7 +146,7 @@ def test_a_file_the_bucket_refuses_to_read_is_a_clear_page_not_the_buckets_refus
         entry_files.Slot.DOCUMENT,
     )
     db.session.commit()
-    _with_keys(app, guarded_bucket, "nobody", tmp_path, monkeypatch)  # the web host's keys lost their rights
+    guarded_bucket.use_in(app, "nobody", tmp_path, monkeypatch)  # the web host's keys lost their rights
     assert client.post("/login", data={"username": "gv1", "password": "password123"}).status_code == 302
     answer = client.get(f"/entries/{entry.id}/files/{added.id}")
     assert answer.status_code == 503  # not a redirect to a link the bucket would refuse
