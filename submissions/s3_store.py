@@ -6,14 +6,15 @@ file of one part is written to its key at once (a PUT is atomic); a longer one g
 temporary key (``<prefix>tmp/…``), and only once it is complete, its size checked and its hash known, is it copied
 to its key and the temporary key deleted, so a key never holds half an object. Each object records its hash in
 its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it. A failed upload is
-aborted; what a killed process leaves (an unfinished multipart upload, a temporary key) is removed by
+aborted (one whose abort is refused too is left under the temporary prefix, never under a hash); what a killed
+process leaves (an unfinished multipart upload, a temporary key) is removed by
 ``sweep_uploads`` (which workers run now and then) or the bucket's lifecycle rule (docs/deployment.md). Reads
 fetch the object into the cache under ``<local_root>/cache`` (the same layout as a local store), checking its hash
 on the way and again on each read, as a local store does.
 
 Faults of the service become this package's errors where they happen: ``StoreUnavailable`` (cannot be reached,
-after botocore's retries with backoff), ``StoreDenied`` (no permission, no such bucket, bad credentials) and
-``StoreError`` for the rest.
+times out, answers 5xx: after botocore's retries with backoff), ``StoreDenied`` (no permission, no such bucket, bad
+credentials: asked once, as asking again would be refused again) and ``StoreError`` for the rest.
 """
 
 from __future__ import annotations
