@@ -3,7 +3,7 @@ line; a failed check says what is wrong and where.
 
 - database: it answers, and its schema is at the newest migration;
 - Redis: it answers (the configured one, or the private one of a single machine);
-- store: a probe object is written, read back verified and deleted;
+- store: a probe object is looked up, written, read back verified and deleted; a refusal says which of these;
 - sandbox: the configured backend works (for Docker: the engine answers and the runner image is present), and
   which languages it cannot judge here (Scratch without its runtime: the others are judged all the same);
 - mail: the SMTP server accepts a connection (and the login), when one is configured;
@@ -12,6 +12,7 @@ line; a failed check says what is wrong and where.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import smtplib
 import time
@@ -30,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sandbox.backends import get_backend
 from sandbox.languages import LANGUAGES
 from sandbox.session import SandboxError
-from submissions.store import StoreError
+from submissions.store import StoreDenied, StoreError
 
 from .extensions import db
 from .queue import redis_url
@@ -82,17 +83,28 @@ def redis_server(app: Flask) -> Finding:
 
 def store(app: Flask) -> Finding:
     target = content_store()
+    where = target.describe()
     probe = f"hoithi doctor probe {os.uname().nodename} {time.time_ns()}".encode()
+    step = "reads"  # what the store is asked, in the order asked: a refusal names it
     try:
+        hashlib.sha256(probe).hexdigest() in target  # noqa: B015  # asked for the refusal it may give, not the answer
+        step = "writes"
         digest = target.put_bytes(probe)
-        try:
-            if target.read_bytes(digest) != probe:
-                return Finding("store", False, f"{target.describe()}: the probe read back differs")
-        finally:
-            target.delete(digest)
+        step = "reads"
+        back = target.read_bytes(digest)
+        step = "deletes"
+        target.delete(digest)
+    except (StoreDenied, PermissionError) as exc:
+        return Finding(
+            "store",
+            False,
+            f"{where} refuses {step} with this host's keys: let them read, write and delete objects there ({exc})",
+        )
     except (StoreError, OSError) as exc:
-        return Finding("store", False, f"{target.describe()}: {exc}")
-    return Finding("store", True, f"{target.describe()}: a probe written, read back verified, deleted")
+        return Finding("store", False, f"{where}: {exc}")
+    if back != probe:
+        return Finding("store", False, f"{where}: the probe read back differs")
+    return Finding("store", True, f"{where}: a probe written, read back verified, deleted")
 
 
 def sandbox(app: Flask) -> Finding:

@@ -19,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from submissions.store import StoreUnavailable
+from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
 from . import input_checks, lost_connections, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
-from .storage import STORE_DOWN
+from .storage import STORE_DOWN, STORE_REFUSES
 from .timeutil import format_date, format_datetime, format_wait
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -178,6 +178,16 @@ def _register_error_pages(app: Flask) -> None:
         return render_template("error.html", code=503, message=STORE_DOWN), 503
 
     app.register_error_handler(StoreUnavailable, store_down)
+
+    def store_refuses(error: StoreDenied) -> Any:
+        # the bucket refuses this host's keys: the operator's to mend (the message names the bucket and the request)
+        db.session.rollback()
+        app.logger.error("%s %s: %s", request.method, request.path, error)
+        if request.path.startswith("/api/"):
+            return jsonify(error=str(STORE_REFUSES)), 503
+        return render_template("error.html", code=503, message=STORE_REFUSES), 503
+
+    app.register_error_handler(StoreDenied, store_refuses)
     lost_connections.init_app(app, render)
     app.register_error_handler(
         CSRFError,

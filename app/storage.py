@@ -10,6 +10,12 @@ from submissions.store_choice import open_store
 
 STORE_DOWN = _l("The file store cannot be reached just now. Please try again in a few minutes.")
 """What a page says when the store does not answer (``submissions.store.StoreUnavailable``)."""
+STORE_REFUSES = _l(
+    "The file store refused this request. The fault is in the site's settings, not in what you did, and it has been"
+    " logged; please tell the organisers."
+)
+"""What a page says when the store refuses this host's keys (``submissions.store.StoreDenied``): trying again will
+not help until an operator mends the bucket's policy or the keys."""
 
 
 def content_store() -> ContentStore:

@@ -6,19 +6,21 @@ file of one part is written to its key at once (a PUT is atomic); a longer one g
 temporary key (``<prefix>tmp/…``), and only once it is complete, its size checked and its hash known, is it copied
 to its key and the temporary key deleted, so a key never holds half an object. Each object records its hash in
 its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it. A failed upload is
-aborted; what a killed process leaves (an unfinished multipart upload, a temporary key) is removed by
+aborted (one whose abort is refused too is left under the temporary prefix, never under a hash); what a killed
+process leaves (an unfinished multipart upload, a temporary key) is removed by
 ``sweep_uploads`` (which workers run now and then) or the bucket's lifecycle rule (docs/deployment.md). Reads
 fetch the object into the cache under ``<local_root>/cache`` (the same layout as a local store), checking its hash
 on the way and again on each read, as a local store does.
 
 Faults of the service become this package's errors where they happen: ``StoreUnavailable`` (cannot be reached,
-after botocore's retries with backoff), ``StoreDenied`` (no permission, no such bucket, bad credentials) and
-``StoreError`` for the rest.
+times out, answers 5xx: after botocore's retries with backoff), ``StoreDenied`` (no permission, no such bucket, bad
+credentials: asked once, as asking again would be refused again) and ``StoreError`` for the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -33,7 +35,13 @@ from urllib.parse import quote
 # boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
 import boto3  # type: ignore[import-untyped]  # untyped library
 from botocore.config import Config  # type: ignore[import-untyped]  # untyped library
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError  # type: ignore[import-untyped]  # untyped
+from botocore.exceptions import (  # type: ignore[import-untyped]  # untyped library
+    BotoCoreError,
+    ClientError,
+    HTTPClientError,
+    IncompleteReadError,
+    NoCredentialsError,
+)
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .object_cache import touch, trim
@@ -49,11 +57,15 @@ from .store import (
     check_digest,
 )
 
+log = logging.getLogger(__name__)
+
 PART = 8 * 1024 * 1024
 """Bytes held in memory at a time while uploading (S3 wants at least 5 MiB per part but the last)."""
 SIGNED_URL_SECONDS = 300
 DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
 MISSING = {"404", "NoSuchKey", "NotFound"}
+BUSY = {"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"}
+"""Codes a server may give with a status below 500 for a fault that passes (botocore retries them too)."""
 
 
 def s3_client(endpoint: str | None, region: str | None, attempts: int = 5) -> Any:
@@ -62,7 +74,7 @@ def s3_client(endpoint: str | None, region: str | None, attempts: int = 5) -> An
     and checksums only where the API requires them (which every S3 implementation accepts). Credentials come from
     the usual AWS variables or files."""
     config = Config(
-        retries={"max_attempts": attempts, "mode": "standard"},
+        retries={"total_max_attempts": attempts, "mode": "standard"},  # the first request counted
         connect_timeout=5,
         read_timeout=60,
         signature_version="s3v4",
@@ -97,17 +109,25 @@ class S3Store(ContentStore):
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
-        """Turn a fault of the service, met while ``doing`` something, into one of this package's errors."""
+        """Turn a fault of the service, met while ``doing`` something, into one of this package's errors: a
+        refusal (no retry was made: it would be refused again) is ``StoreDenied``; a server that cannot be
+        reached, times out or answers 5xx or "slow down" even after botocore's retries is ``StoreUnavailable``."""
         try:
             yield
         except NoCredentialsError as exc:
             raise StoreDenied(f"{self.describe()}: no credentials (AWS_ACCESS_KEY_ID) while {doing}") from exc
-        except BotoConnectionError as exc:
+        except (BotoConnectionError, HTTPClientError, IncompleteReadError) as exc:  # incl. timeouts, cut bodies
             raise StoreUnavailable(f"{self.describe()} cannot be reached while {doing}: {exc}") from exc
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
-            if code in DENIED or code == "403":
-                raise StoreDenied(f"{self.describe()} refuses {doing} ({code}): check the bucket and its keys") from exc
+            status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+            if code in DENIED or status == 403:
+                raise StoreDenied(
+                    f"the bucket {self.describe()} refuses {doing} with these keys ({code}): check that the bucket"
+                    " exists and that its policy lets these keys read and write it"
+                ) from exc
+            if status >= 500 or code in BUSY:
+                raise StoreUnavailable(f"{self.describe()} fails while {doing} ({code}), even after retries") from exc
             raise StoreError(f"{self.describe()}: {doing} failed ({code}): {exc}") from exc
         except BotoCoreError as exc:
             raise StoreError(f"{self.describe()}: {doing} failed: {exc}") from exc
@@ -184,11 +204,16 @@ class S3Store(ContentStore):
                     )
             return hexdigest, size
         finally:
-            with self._errors("cleaning up an upload"):
-                if completed:
-                    self.client.delete_object(Bucket=self.bucket, Key=tmp)
-                else:
-                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=tmp, UploadId=upload_id)
+            try:
+                with self._errors(f"cleaning up the upload {tmp}"):
+                    if completed:
+                        self.client.delete_object(Bucket=self.bucket, Key=tmp)
+                    else:
+                        self.client.abort_multipart_upload(Bucket=self.bucket, Key=tmp, UploadId=upload_id)
+            except StoreError as exc:
+                # the fault that stopped the upload (raised on) says more than this one; what is left is under
+                # the temporary prefix, never under a hash, and sweep_uploads or the lifecycle rule removes it
+                log.warning("%s", exc)
 
     def path(self, digest: str) -> Path:
         cached = self.cache.path(digest)
@@ -249,6 +274,8 @@ class S3Store(ContentStore):
         return removed
 
     def signed_url(self, digest: str, download_name: str, media_type: str, *, inline: bool) -> str | None:
+        if digest not in self:  # one HEAD: signing alone asks the bucket nothing
+            raise StoreError(f"object {digest} is missing from {self.describe()}")
         disposition = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(download_name)}"
         with self._errors(f"signing a link to {digest}"):
             url: str = self.client.generate_presigned_url(

@@ -104,7 +104,9 @@ class ContentStore(ABC):
 
     def signed_url(self, digest: str, download_name: str, media_type: str, *, inline: bool) -> str | None:
         """A short-lived URL from which a browser may download the object itself, under ``download_name``, or
-        ``None`` when this store has none (the web then sends the file itself)."""
+        ``None`` when this store has none (the web then sends the file itself). The store is asked first, so that
+        an object that is missing (``StoreError``) or that these keys may not read (``StoreDenied``) is said here,
+        not by the bucket to the browser."""
         return None
 
     @property

@@ -6,6 +6,8 @@ not given: whatever answers on 6379 may be a school's production Redis."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import os
 import socket
 import subprocess
@@ -237,3 +239,93 @@ def s3_bucket(s3_endpoint: str) -> str:
     name = f"hoithi-{uuid.uuid4().hex[:12]}"
     s3_client(s3_endpoint, "us-east-1").create_bucket(Bucket=name)
     return name
+
+
+@dataclasses.dataclass(frozen=True)
+class GuardedBucket:
+    """A bucket on an S3 server that checks every request against IAM: its ``endpoint``, its ``bucket`` and the
+    keys (access key id, secret) of its users by name: ``owner`` may do anything (IAM included), ``reader`` may
+    read the bucket but not write to it, ``nobody`` may do nothing; a test adds users of its own."""
+
+    endpoint: str
+    bucket: str
+    keys: dict[str, tuple[str, str]]
+
+    def client(self, who: str, attempts: int = 5) -> Any:
+        """An S3 client signing with ``who``'s keys (the store's own client settings)."""
+        from submissions.s3_store import s3_client
+
+        key, secret = self.keys[who]
+        with pytest.MonkeyPatch.context() as env:  # s3_client takes its keys where a deployment gives them
+            env.setenv("AWS_ACCESS_KEY_ID", key)
+            env.setenv("AWS_SECRET_ACCESS_KEY", secret)
+            return s3_client(self.endpoint, "us-east-1", attempts)
+
+    def use_in(self, app: Flask, who: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make ``app``'s store this bucket (prefix ``app``), reached with ``who``'s keys from ``folder / who`` (a
+        host of its own: ``open_store`` keeps one store, and its client's keys, per settings)."""
+        key, secret = self.keys[who]
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+        settings = {"STORAGE_URL": f"s3://{self.bucket}/app", "S3_ENDPOINT": self.endpoint, "STORAGE_DIR": folder / who}
+        for name, value in settings.items():
+            monkeypatch.setitem(app.config, name, str(value))
+
+    def iam(self) -> Any:
+        """An IAM client of the owner's, for changing what the users may do."""
+        import boto3  # type: ignore[import-untyped]  # untyped library
+
+        key, secret = self.keys["owner"]
+        return boto3.client(
+            "iam",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=key,
+            aws_secret_access_key=secret,
+        )
+
+    def add_user(self, name: str, policy: str | None) -> None:
+        """A new user ``name`` allowed what ``policy`` (an IAM policy document; None: nothing) allows, with keys
+        of its own (in ``keys``)."""
+        iam = self.iam()
+        iam.create_user(UserName=name)
+        if policy is not None:
+            iam.put_user_policy(UserName=name, PolicyName="store", PolicyDocument=policy)
+        created = iam.create_access_key(UserName=name)["AccessKey"]
+        self.keys[name] = (created["AccessKeyId"], created["SecretAccessKey"])
+
+
+def bucket_policy(actions: list[str], bucket: str | None) -> str:
+    """An IAM policy document allowing ``actions`` on ``bucket`` and its objects (None: on everything)."""
+    resources = [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"] if bucket else ["*"]
+    return json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}]}
+    )
+
+
+READ_ACTIONS = ["s3:GetObject", "s3:HeadObject", "s3:HeadBucket", "s3:ListObjectsV2", "s3:ListMultipartUploads"]
+"""What a key that may only read the bucket is given. Moto names the action of a request by its API operation
+(``HeadObject``), where AWS asks for the permission that covers it (``s3:GetObject``): both are listed."""
+
+
+@pytest.fixture(scope="module")
+def guarded_bucket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GuardedBucket]:
+    """A moto S3 server of its own that enforces IAM (switched on through its ``/moto-api/reset-auth`` once the
+    owner exists), with one bucket and the users ``owner``, ``reader`` and ``nobody`` (see ``GuardedBucket``)."""
+    import boto3
+
+    with moto_server(tmp_path_factory.mktemp("moto-iam")) as url:
+        setup = {"endpoint_url": url, "region_name": "us-east-1", "aws_access_key_id": "setup"}
+        setup["aws_secret_access_key"] = "setup"
+        bucket = "hoithi-guarded"
+        boto3.client("s3", **setup).create_bucket(Bucket=bucket)
+        iam = boto3.client("iam", **setup)
+        iam.create_user(UserName="owner")
+        iam.put_user_policy(UserName="owner", PolicyName="all", PolicyDocument=bucket_policy(["s3:*", "iam:*"], None))
+        created = iam.create_access_key(UserName="owner")["AccessKey"]
+        switch_on = urllib.request.Request(f"{url}/moto-api/reset-auth", b"0", {"Content-Type": "text/plain"})
+        urllib.request.urlopen(switch_on).close()  # a form's content type would hide the body from moto
+        guarded = GuardedBucket(url, bucket, {"owner": (created["AccessKeyId"], created["SecretAccessKey"])})
+        guarded.add_user("reader", bucket_policy(READ_ACTIONS, bucket))
+        guarded.add_user("nobody", None)
+        yield guarded

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from submissions.store import StoreUnavailable
+from submissions.store import StoreDenied, StoreUnavailable
 
 from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
@@ -17,7 +17,7 @@ from ..policies import entries as policy
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_files
 from ..services.errors import InvalidInput
-from ..storage import STORE_DOWN, content_store
+from ..storage import STORE_DOWN, STORE_REFUSES, content_store
 from . import bp
 from .forms import UploadForm
 from .uploads import UploadTooLarge, receive
@@ -92,10 +92,10 @@ def upload(entry_id: int) -> Response:
     except InvalidInput as error:
         db.session.rollback()
         return _answer(entry, _error_list(error), 400)
-    except StoreUnavailable as error:
+    except (StoreUnavailable, StoreDenied) as error:
         db.session.rollback()
         current_app.logger.error("entry %s: upload not stored: %s", entry.id, error)
-        return _answer(entry, [str(STORE_DOWN)], 503)
+        return _answer(entry, [str(STORE_DOWN if isinstance(error, StoreUnavailable) else STORE_REFUSES)], 503)
     db.session.commit()
     return _answer(entry, [], 200, _("%(name)s has been uploaded.", name=added.original_name))
 

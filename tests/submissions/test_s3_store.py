@@ -21,7 +21,7 @@ from submissions.s3_store import S3Store, s3_client
 from submissions.store import StoreDenied, StoreError, StoreUnavailable, TooLarge
 from submissions.store_choice import open_store
 
-from ..conftest import moto_server
+from ..conftest import S3_TEST_CREDENTIALS, moto_server
 
 MIB = 1024 * 1024
 
@@ -119,10 +119,12 @@ def test_a_bucket_that_is_not_there_is_a_clear_refusal(s3_endpoint: str, tmp_pat
 
 
 @pytest.mark.slow  # a server of its own, checking credentials
-def test_keys_the_server_does_not_accept_are_a_clear_refusal(tmp_path: Path) -> None:
+def test_keys_the_server_does_not_accept_are_a_clear_refusal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in S3_TEST_CREDENTIALS.items():  # keys, which this server has never issued
+        monkeypatch.setenv(name, value)
     with moto_server(tmp_path, INITIAL_NO_AUTH_ACTION_COUNT="0") as strict:  # moto checks every request's keys
         store = bucket_store(strict, "hoithi", tmp_path / "web")
-        with pytest.raises(StoreDenied, match=r"s3://hoithi/province/ refuses .*check the bucket and its keys"):
+        with pytest.raises(StoreDenied, match=r"s3://hoithi/province/ refuses .*check that the bucket exists"):
             store.put_bytes(b"a letter")
         with pytest.raises(StoreDenied, match="refuses reading"):
             store.verify(hashlib.sha256(b"a letter").hexdigest())

@@ -1,13 +1,16 @@
 """The judge's entry page embeds the lecture's preview: a sandboxed frame whose address carries a token naming the
-entry's current package and this judge, answered with a CSP sandbox; videos, documents and photos under blind names."""
+entry's current package and this judge, answered with a CSP sandbox; videos, documents and photos under blind names;
+a package the bucket refuses to give is a clear page."""
 
 from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import TypedDict
 
 import pytest
@@ -18,8 +21,11 @@ from app.extensions import db
 from app.models import Entry, EntryFile, FileKind, PreviewToken, Role, User
 from app.services.entries.entry_preview import make_token, read_token
 from app.services.reviews import assignment
+from app.storage import content_store
 from app.timeutil import utcnow
-from tests.conftest import AuthActions
+from submissions.store import LocalStore
+from submissions.store_migration import migrate
+from tests.conftest import AuthActions, GuardedBucket
 from tests.responses import search
 
 from .. import builders
@@ -190,3 +196,27 @@ def test_a_judge_not_assigned_to_the_entry_gets_no_page(
 ) -> None:
     assert auth.login("judge0").status_code == 302  # the head judge, not assigned to this entry
     assert client.get(f"/review/entries/{world['entry'].id}").status_code == 403
+
+
+def test_a_preview_the_bucket_refuses_to_read_is_a_clear_page_logged_once(
+    app: Flask,
+    client: FlaskClient,
+    auth: AuthActions,
+    world: PreviewWorld,
+    guarded_bucket: GuardedBucket,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    src = _frame_src(_judge_page(client, auth, world))
+    local = LocalStore(app.config["STORAGE_DIR"])
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
+    migrate(local, content_store())  # the files are in the bucket now
+    guarded_bucket.use_in(app, "nobody", tmp_path, monkeypatch)  # and the web host's keys may not read it
+    response = app.test_client().get(src)
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Kho lưu trữ tệp đã từ chối yêu cầu này." in page and "AccessDenied" not in page
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(logged) == 1 and logged[0].startswith(f"GET {src.split('?')[0]}: the bucket s3://")
+    assert "refuses reading" in logged[0]

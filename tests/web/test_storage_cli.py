@@ -4,6 +4,7 @@ deployment and names each fault (against moto's S3 server, the tests' Redis and 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from app import create_app
+from app.storage import content_store
 from submissions.s3_store import S3Store, s3_client
 from submissions.store import LocalStore
+from tests.conftest import GuardedBucket
 
 
 @pytest.fixture
@@ -147,3 +150,45 @@ def test_doctor_never_prints_the_redis_password(app: Flask, monkeypatch: pytest.
     assert result.exit_code == 1
     assert "s3cret-Redis-pw" not in result.output
     assert "redis://…@127.0.0.1:9/0 (configured) does not answer" in result.output
+
+
+def test_doctor_says_which_of_reads_and_writes_the_bucket_refuses(
+    app: Flask, guarded_bucket: GuardedBucket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = f"s3://{guarded_bucket.bucket}/app/"
+    guarded_bucket.use_in(app, "reader", tmp_path, monkeypatch)
+    result = app.test_cli_runner().invoke(args=["doctor", "--only=store"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"FAIL  store  {where} refuses writes with this host's keys: let them read, write")
+    guarded_bucket.use_in(app, "nobody", tmp_path, monkeypatch)
+    result = app.test_cli_runner().invoke(args=["doctor", "--only=store"])
+    assert result.output.startswith(f"FAIL  store  {where} refuses reads with this host's keys")
+    assert "Traceback" not in result.output
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
+    result = app.test_cli_runner().invoke(args=["doctor", "--only=store"])
+    assert result.exit_code == 0 and f"{where}: a probe written, read back verified, deleted" in result.output
+
+
+def test_migrate_stops_clearly_at_a_refusal_and_resumes_once_the_keys_may_write(
+    app: Flask, guarded_bucket: GuardedBucket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = LocalStore(tmp_path / "storage")
+    first, second, third = (local.put_bytes(f"{name} {uuid.uuid4()}".encode()) for name in ("a", "b", "c"))
+    args = ["storage", "migrate", "--from", str(local.root)]
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
+    with open(local.path(sorted([first, second, third])[0]), "rb") as f:  # a run cut short after its first object
+        content_store().put(f)
+    guarded_bucket.use_in(app, "reader", tmp_path, monkeypatch)  # keys that may only read
+
+    refused = app.test_cli_runner().invoke(args=args)
+    assert refused.exit_code == 1
+    error = refused.output.splitlines()[-1]
+    assert error.startswith(f"Error: the bucket s3://{guarded_bucket.bucket}/app/ refuses storing ")
+    assert error.endswith("(what was copied stays: run the command again to go on)")
+    assert "Traceback" not in refused.output
+
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)  # the operator gave the keys their rights
+    resumed = app.test_cli_runner().invoke(args=args)
+    assert resumed.exit_code == 0, resumed.output
+    assert "2 objects copied (0.0 MiB), 1 already there, 0 damaged" in resumed.output
+    assert all(content_store().holds(digest, local.path(digest).stat().st_size) for digest in (first, second, third))

@@ -1,8 +1,10 @@
 """The store's faults met while grading: a store that cannot be reached leaves the submission queued for a retry
-(never a judge error), an object damaged in the bucket is a judge error that names it (moto's S3 server)."""
+(never a judge error), an object damaged in the bucket or a bucket refusing the judge's keys is a judge error that
+names it (moto's S3 server)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from app.storage import content_store
 from submissions.s3_store import S3Store
 from submissions.store import StoreUnavailable
 from tests.builders import row_of
+from tests.conftest import GuardedBucket
 
 from .conftest import DATA
 
@@ -63,3 +66,21 @@ def test_a_damaged_package_is_a_judge_error_that_names_it(
     submission = db.session.get(Submission, submission_id)
     assert submission is not None and submission.verdict == "JE"
     assert f"object {package} in s3://{s3_bucket}/p/ is damaged" in submission.judge_log
+
+
+def test_a_bucket_refusing_the_judges_keys_is_a_judge_error_naming_it_not_retried(
+    app: Flask,
+    guarded_bucket: GuardedBucket,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
+    submission_id = _queued_submission()
+    guarded_bucket.use_in(app, "nobody", tmp_path, monkeypatch)  # a judge host whose keys may do nothing
+    assert grade_submission(submission_id) == "error"  # returned, not raised: RQ does not ask again
+    submission = row_of(Submission, submission_id)
+    assert (submission.status, submission.verdict) == (SubmissionStatus.ERROR, "JE")
+    assert f"the bucket s3://{guarded_bucket.bucket}/app/ refuses reading" in submission.judge_log
+    logged = [r for r in caplog.records if r.levelno >= logging.ERROR and guarded_bucket.bucket in str(r.exc_info)]
+    assert [r.getMessage() for r in logged] == [f"submission {submission_id} cannot be graded"]
