@@ -51,6 +51,18 @@ GOALS = {"problem list": 500.0, "problem": 500.0, "submit": 300.0}
 """p95 goals in ms, per kind of request."""
 LOGIN_WINDOW_S = 30 * 60
 PASSWORD = "contest-start-password"  # every contestant's
+STATEMENT = "\n\n".join(
+    [
+        "# Tính tổng",
+        "Cho hai số nguyên $a$ và $b$ ($|a|, |b| \\le 10^{9}$). Hãy tính **tổng** $a + b$.",
+        "## Dữ liệu vào\n\nMột dòng gồm hai số nguyên $a$ và $b$, cách nhau một dấu cách.",
+        "## Kết quả\n\nMột dòng gồm một số nguyên: $a + b$.",
+        "## Ví dụ\n\n| Dữ liệu vào | Kết quả |\n| --- | --- |\n| `1 2` | `3` |\n| `-5 7` | `2` |",
+        "## Giới hạn\n\n- Thời gian: 1 giây.\n- Bộ nhớ: 256 MB.\n- Có 10 test, mỗi test 10 điểm.",
+        *(f"Ghi chú {i}: đọc kỹ đề, *kiểm tra* trường hợp $a < 0$ hoặc $b < 0$ trước khi nộp." for i in range(10)),
+    ]
+)
+"""Problem A's statement, as long as a short one of a provincial round (about 1,200 characters)."""
 SPAWN_RATE = 1000  # Locust users started a second: all of them are waiting for their login before the window opens
 
 
@@ -126,6 +138,7 @@ def populate(contestants: int, start: datetime) -> int:
     db.session.flush()
     db.session.add(ProgrammingSettings(contest_id=contest.id))
     problem = grading.import_problem(db.session, content_store(), SUM, code="SUM")
+    problem.statement_vi = STATEMENT  # a Themis task has none; a real contest's problem has one, written in the editor
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     db.session.flush()
 
