@@ -1,10 +1,11 @@
 """Benchmark: the web worker's CPU time per request, for each kind of request of the contest start.
 
-The contest of ``bench/contest_start.py`` (its submission window open), served by one gunicorn worker with one
-thread; this process sends ``--requests`` requests of each kind, one at a time, and reads the worker's CPU time
-(user and system, from /proc) before and after each kind. CPU time, unlike a wall-clock figure, does not grow
-when other processes share the machine, so the figures are comparable between runs on a busy machine (within a
-few per cent: caches and frequency still vary).
+The contest of ``bench/contest_start.py`` (its submission window open), served by one gunicorn worker (one
+thread, gunicorn's sync worker, unless ``--threads``: its gthread worker, as the contest-start bench runs it);
+this process sends ``--requests`` requests of each kind, one at a time, and reads the worker's CPU time (user
+and system, from /proc) before and after each kind. CPU time, unlike a wall-clock figure, does not grow when
+other processes share the machine, so the figures are comparable between runs on a busy machine (within a few
+per cent: caches and frequency still vary).
 
     .venv/bin/python -m bench.request_cpu --database-url postgresql+psycopg://postgres@127.0.0.1/bench_cpu \\
         --redis-url redis://127.0.0.1:6379/13 [--requests 300]
@@ -36,6 +37,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("HOITHI_BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("HOITHI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     parser.add_argument("--requests", type=int, default=300, help="requests of each kind")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn's threads (more than 1: its gthread worker)")
     parser.add_argument("--port", type=int, default=5079)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
@@ -56,7 +58,7 @@ def main() -> None:
 
     with create_app().app_context():
         contest_id = populate(n + 1, datetime.now(UTC) - timedelta(minutes=1))
-    web = serve(env, args.port, 1, 1)
+    web = serve(env, args.port, 1, args.threads)
     base = f"http://127.0.0.1:{args.port}"
     contest = f"{base}/contests/{contest_id}"
     sessions = [requests.Session() for _ in range(n + 1)]  # the last one warms up
