@@ -19,7 +19,7 @@ every submission stored.
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
         --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
-        [--watch 60] [--web-workers 3] [--threads 8]
+        [--watch 60] [--web-workers 4] [--threads 4]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -295,8 +295,10 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=50, help="submissions a second")
     parser.add_argument("--duration", type=int, default=120, help="seconds of submissions")
     parser.add_argument("--watch", type=int, default=60, help="seconds a contestant watches its submission")
-    parser.add_argument("--web-workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    # as hoithi-web.service runs it (docs/deployment.md: about twice the cores in processes, 4 threads each): more
+    # threads in a process only contend for its interpreter lock on a CPU-bound page
+    parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=5078)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
