@@ -14,7 +14,8 @@ the contestants (``bench/contest_start_users.py``):
 
 Prints p50/p95/p99 per kind of request, the errors, and whether every submission accepted is stored (counted in
 the database at the end). Goals on a 2-core machine: problem pages p95 < 500 ms, submit p95 < 300 ms, no errors,
-every submission stored.
+every submission stored. What bounds them is the web workers' CPU per request: ``bench/request_cpu.py``
+measures it for each kind of request.
 
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
