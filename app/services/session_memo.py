@@ -1,9 +1,10 @@
-"""Rows a database session has read and may be asked for again in the same request: kept until it writes.
+"""Rows a request's database session has read and may be asked for again: kept until the session writes.
 
 At a contest's start a contestant's request asks several services for the same rows (their registration, the
-contest's problems and settings): each asks through ``remembered``, so that they load once per request. A
-session that flushes, commits, rolls back or closes forgets them all, so whatever a request writes it reads anew;
-a session lives for one request (Flask-SQLAlchemy's), so nothing is kept from one request to the next.
+contest's problems and settings): each asks through ``remembered``, so that they load once per request. Only a
+session the web layer has opened for a request (``start``, until ``stop`` at its end) keeps anything; elsewhere
+(the command line, the workers, a test's own reads) ``remembered`` simply loads. A session that flushes,
+commits, rolls back or closes forgets what it kept, so whatever a request writes it reads anew.
 """
 
 from __future__ import annotations
@@ -20,10 +21,22 @@ T = TypeVar("T")
 _KEY = "hoithi.remembered"
 
 
+def start(session: DbSession) -> None:
+    """From now on (until ``stop``) ``session`` keeps what is read through ``remembered``: a request begins."""
+    session.info[_KEY] = {}
+
+
+def stop(session: DbSession) -> None:
+    """``session`` keeps nothing more: the request has ended."""
+    session.info.pop(_KEY, None)
+
+
 def remembered(session: DbSession, key: Hashable, load: Callable[[], T]) -> T:
-    """``load()``'s value, kept under ``key`` in the session until it next writes: ``key`` must name everything
-    the value depends on (the rows' ids), never the time."""
-    memo: dict[Hashable, Any] = session.info.setdefault(_KEY, {})
+    """``load()``'s value, kept under ``key`` until the session next writes when a request has started it;
+    ``key`` must name everything the value depends on (the rows' ids), never the time."""
+    memo: dict[Hashable, Any] | None = session.info.get(_KEY)
+    if memo is None:
+        return load()
     if key not in memo:
         memo[key] = load()
     value: T = memo[key]
@@ -31,7 +44,8 @@ def remembered(session: DbSession, key: Hashable, load: Callable[[], T]) -> T:
 
 
 def _forget(session: Session, *args: object) -> None:
-    session.info.pop(_KEY, None)
+    if _KEY in session.info:
+        session.info[_KEY] = {}
 
 
 event.listen(Session, "after_flush", _forget)
