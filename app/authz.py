@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from .extensions import db
 from .models import ContactReport, Contest, Entry, Proposal, Role, User
@@ -75,8 +76,11 @@ def found(model: type[Row], row_id: int) -> Row:
 def contest_or_404(contest_id: int, *, programming: bool = False) -> Contest:
     """The contest ``contest_id`` (with problems for the program judge, when ``programming``: see
     ``services.contests.contest_kinds``); 404 if there is none. For pages whose own rule (staff, a registration) decides
-    who gets them, drafts included."""
-    contest = found(Contest, contest_id)
+    who gets them, drafts included. Its proposal and categories load when used: most pages use neither, and the
+    proposal's text is long."""
+    contest = db.session.get(Contest, contest_id, options=[lazyload(Contest.proposal), lazyload(Contest.categories)])
+    if contest is None:
+        abort(404)
     if programming and not is_programming(contest):
         abort(404)
     return contest

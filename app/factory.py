@@ -102,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["audit_object"] = labels.audit_object
     _register_error_pages(app)
     _register_security_headers(app)
+    _remember_rows_per_request(app)
     _register_commands(app)
     logging.basicConfig(level=logging.INFO)
     return app
@@ -224,6 +225,15 @@ def _register_security_headers(app: Flask) -> None:
         if request.endpoint and request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _remember_rows_per_request(app: Flask) -> None:
+    """A request's database session keeps the rows that services read through ``services.session_memo`` (until it
+    writes), so that a page asking several services for the same row loads it once."""
+    from .services import session_memo
+
+    app.before_request(lambda: session_memo.start(db.session))
+    app.teardown_request(lambda error: session_memo.stop(db.session))
 
 
 def _register_commands(app: Flask) -> None:

@@ -14,12 +14,13 @@ the contestants (``bench/contest_start_users.py``):
 
 Prints p50/p95/p99 per kind of request, the errors, and whether every submission accepted is stored (counted in
 the database at the end). Goals on a 2-core machine: problem pages p95 < 500 ms, submit p95 < 300 ms, no errors,
-every submission stored.
+every submission stored. What bounds them is the web workers' CPU per request: ``bench/request_cpu.py``
+measures it for each kind of request.
 
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
         --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
-        [--watch 60] [--web-workers 3] [--threads 8]
+        [--watch 60] [--web-workers 4] [--threads 4]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -51,6 +52,18 @@ GOALS = {"problem list": 500.0, "problem": 500.0, "submit": 300.0}
 """p95 goals in ms, per kind of request."""
 LOGIN_WINDOW_S = 30 * 60
 PASSWORD = "contest-start-password"  # every contestant's
+STATEMENT = "\n\n".join(
+    [
+        "# Tính tổng",
+        "Cho hai số nguyên $a$ và $b$ ($|a|, |b| \\le 10^{9}$). Hãy tính **tổng** $a + b$.",
+        "## Dữ liệu vào\n\nMột dòng gồm hai số nguyên $a$ và $b$, cách nhau một dấu cách.",
+        "## Kết quả\n\nMột dòng gồm một số nguyên: $a + b$.",
+        "## Ví dụ\n\n| Dữ liệu vào | Kết quả |\n| --- | --- |\n| `1 2` | `3` |\n| `-5 7` | `2` |",
+        "## Giới hạn\n\n- Thời gian: 1 giây.\n- Bộ nhớ: 256 MB.\n- Có 10 test, mỗi test 10 điểm.",
+        *(f"Ghi chú {i}: đọc kỹ đề, *kiểm tra* trường hợp $a < 0$ hoặc $b < 0$ trước khi nộp." for i in range(10)),
+    ]
+)
+"""Problem A's statement, as long as a short one of a provincial round (about 1,200 characters)."""
 SPAWN_RATE = 1000  # Locust users started a second: all of them are waiting for their login before the window opens
 
 
@@ -126,6 +139,7 @@ def populate(contestants: int, start: datetime) -> int:
     db.session.flush()
     db.session.add(ProgrammingSettings(contest_id=contest.id))
     problem = grading.import_problem(db.session, content_store(), SUM, code="SUM")
+    problem.statement_vi = STATEMENT  # a Themis task has none; a real contest's problem has one, written in the editor
     db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
     db.session.flush()
 
@@ -282,8 +296,10 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=50, help="submissions a second")
     parser.add_argument("--duration", type=int, default=120, help="seconds of submissions")
     parser.add_argument("--watch", type=int, default=60, help="seconds a contestant watches its submission")
-    parser.add_argument("--web-workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    # as hoithi-web.service runs it (docs/deployment.md: about twice the cores in processes, 4 threads each): more
+    # threads in a process only contend for its interpreter lock on a CPU-bound page
+    parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=5078)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):

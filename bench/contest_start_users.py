@@ -20,7 +20,6 @@ import itertools
 import json
 import os
 import random
-import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,8 +27,9 @@ from urllib.parse import urlsplit
 from locust import FastHttpUser, task
 from locust.exception import StopUser
 
+from bench.csrf import token as _token
+
 PLAN: dict[str, Any] = json.loads(os.environ.get("HOITHI_BENCH_PLAN", "{}"))
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 SOURCE = "a, b = map(int, input().split())\nprint(a + b)\n# {mark:016x}\n"
 _numbers = itertools.count()  # contestant numbers, in the order Locust starts its users (one Locust process)
 
@@ -46,11 +46,6 @@ SLOTS = _submit_slots(PLAN["contestants"], PLAN["rate"] * PLAN["duration"], PLAN
 
 def _sleep_until(moment: float) -> None:
     time.sleep(max(0.0, moment - time.time()))  # gevent's sleep under Locust: other users run meanwhile
-
-
-def _token(html: str) -> str | None:
-    match = CSRF.search(html)
-    return (match.group(1) or match.group(2)) if match else None
 
 
 class Contestant(FastHttpUser):

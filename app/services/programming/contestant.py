@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import select
-from sqlalchemy.orm import defer, joinedload, lazyload
+from sqlalchemy.orm import defer, lazyload
 
 from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
@@ -35,6 +35,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
+from ..session_memo import remembered
 from . import grading, judge_languages, live_status
 from .live_status import LiveStatus
 
@@ -53,6 +54,10 @@ def settings_for(session: DbSession, contest: Contest) -> ProgrammingSettings:
     Reading never writes: concurrent first requests must not race to insert the same row. Whoever changes
     the settings adds the object to the session (``session.add`` is harmless on a saved row).
     """
+    return remembered(session, ("programming settings", contest.id), lambda: _settings_of(session, contest))
+
+
+def _settings_of(session: DbSession, contest: Contest) -> ProgrammingSettings:
     return session.get(ProgrammingSettings, contest.id) or ProgrammingSettings(
         contest_id=contest.id,
         scoreboard_mode=ScoreboardMode.IOI,
@@ -88,13 +93,20 @@ def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -
 
 
 def registration_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
-    """The user's registration in the contest, in one query (its relationships load only when used)."""
-    return session.scalars(
+    """The user's registration in the contest, in one query (its relationships load only when used), once per
+    request (``session_memo``)."""
+    query = (
         select(Registration)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
         .options(lazyload("*"))
-    ).first()
+    )
+    return remembered(session, ("registration", contest.id, user.id), lambda: session.scalars(query).first())
+
+
+def _member_ids(session: DbSession, registration: Registration) -> list[int]:
+    """The registration's members' ids (``teams.member_ids``), once per request."""
+    return remembered(session, ("members", registration.id), lambda: teams.member_ids(session, registration.id))
 
 
 def in_window(contest: Contest, now: datetime | None = None) -> bool:
@@ -130,7 +142,7 @@ def _problems_of(
         .where(ContestProblem.contest_id == contest.id)
         .order_by(ContestProblem.position, ContestProblem.label)
     )
-    problems = list(session.scalars(query))
+    problems = remembered(session, ("contest problems", contest.id), lambda: list(session.scalars(query)))
     if staff:
         return problems, None
     reason = _why_none(session, contest, registration, now)
@@ -152,23 +164,12 @@ class ProblemListPage:
 
 
 def problem_list_page(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> ProblemListPage:
-    """The problem list of ``user``, with one query for the registration and its members, however many are
-    registered: the page every contestant opens at a contest's start."""
+    """The problem list of ``user``, with a query for the registration and one for its members' ids, however
+    many are registered: the page every contestant opens at a contest's start."""
     staff = is_staff(user, contest)
-    registration = (
-        None
-        if staff
-        else session.scalars(
-            select(Registration)
-            .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
-            .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
-            .options(joinedload(Registration.members))
-        )
-        .unique()
-        .first()
-    )
+    registration = None if staff else registration_of(session, contest, user)
     problems, reason = _problems_of(session, contest, staff, registration, now or utcnow())
-    members = [m.user_id for m in registration.members] if registration is not None else [user.id]
+    members = _member_ids(session, registration) if registration is not None else [user.id]
     team = registration if registration is not None and len(members) > 1 else None
     return ProblemListPage(problems, reason, _submissions_of(session, contest, members), registration, team)
 
@@ -252,7 +253,7 @@ def submit(
     if language in judge_languages.unavailable_everywhere(queue):
         raise InvalidInput(judge_languages.refusal(language), "language")
     registration = registration_of(session, contest, user)
-    submitters = teams.member_ids(session, registration.id) if registration is not None else [user.id]
+    submitters = _member_ids(session, registration) if registration is not None else [user.id]
     slot = f"r{registration.id}" if registration is not None else f"{user.id}"
     submission = grading.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
@@ -327,7 +328,7 @@ def submitters_with(session: DbSession, contest: Contest, user: User) -> list[in
     """Whose submissions in the contest are also ``user``'s: the members of their registration (their team's,
     or themselves alone), or themselves when not registered."""
     registration = registration_of(session, contest, user)
-    return teams.member_ids(session, registration.id) if registration is not None else [user.id]
+    return _member_ids(session, registration) if registration is not None else [user.id]
 
 
 def own_submissions(session: DbSession, contest: Contest, user: User) -> list[Submission]:

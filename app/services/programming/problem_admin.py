@@ -354,6 +354,9 @@ def render_statement(problem: Problem, lang: str = "vi", image_url: ImageUrl | N
     one is served by ``programming.statement_pdf``)."""
     edited = problem_statements.edited_text(problem, lang)
     if edited is not None:
+        html = problem_statements.render_markdown(edited[1])
+        if "<img" not in html or image_url is None:
+            return html  # no image to point at its URL: the problem's images are not looked up
         return problem_statements.render_markdown(edited[1], problem_statements.image_urls(problem, image_url))
     text = problem.statement_text
     if not text or problem.statement_kind not in ("md", "html"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import IO
 
 import nh3
@@ -153,14 +154,27 @@ _MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$(?=\S)[^$\n
 def render_markdown(text: str, images: dict[str, str] | None = None) -> Markup:
     """Markdown as safe HTML (no scripts, event handlers, frames, styles); formulas between ``$...$``,
     ``$$...$$``, ``\\(...\\)`` and ``\\[...\\]`` are kept as text for KaTeX. An image whose source is a key
-    of ``images`` (an attached image's name) gets the URL it maps to."""
+    of ``images`` (an attached image's name) gets the URL it maps to.
+
+    The HTML is kept (per process, for the last ``RENDERED_KEPT`` texts) under the text and the image URLs
+    themselves, so that every contestant opening a problem at a contest's start does not render it again, and
+    an edited statement, being another text, shows at once."""
+    return _rendered(text, tuple(sorted((images or {}).items())))
+
+
+RENDERED_KEPT = 128
+"""Rendered texts kept per process: a province's contests' statements and quiz questions open at one time."""
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _rendered(text: str, images: tuple[tuple[str, str], ...]) -> Markup:
     formulas: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
         formulas.append(match.group(0))
         return f"hoithimath{len(formulas) - 1}z"
 
-    urls = images or {}
+    urls = dict(images)
 
     def image_source(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src" and value in urls:
@@ -172,8 +186,9 @@ def render_markdown(text: str, images: dict[str, str] | None = None) -> Markup:
     return Markup(html)
 
 
+@lru_cache(maxsize=RENDERED_KEPT)
 def render_html(text: str) -> Markup:
-    """An HTML statement from a package, sanitised like Markdown's output."""
+    """An HTML statement from a package, sanitised like Markdown's output (kept as ``render_markdown``'s)."""
     return Markup(nh3.clean(text))
 
 

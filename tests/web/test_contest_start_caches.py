@@ -1,0 +1,80 @@
+"""What the contest-start pages keep to save work (the rendered statement per process, rows read once per request)
+never hides a change: an edited statement shows at once, a contest closed meanwhile refuses, a registration made
+in the request is seen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Category, Contest, Submission, User
+from app.services.programming import contestant
+from app.timeutil import utcnow
+from tests import builders
+from tests.builders import row_of
+from tests.conftest import AuthActions
+
+from . import programming_helpers
+from .programming_helpers import add_problem, login
+
+world = programming_helpers.world  # a running contest, its organiser, two registered students, one not
+
+
+def _problem_page(client: FlaskClient, world: dict[str, int]) -> str:
+    return client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+
+
+def _save_statement(client: FlaskClient, auth: AuthActions, world: dict[str, int], text: str) -> None:
+    login(client, auth, "org")
+    form = {"statement_vi": text, "statement_en": "", "action": "save"}
+    response = client.post(f"/contests/{world['contest']}/manage/problems/A/statement", data=form)
+    assert response.status_code == 302
+    auth.logout()
+
+
+def test_an_edited_statement_shows_at_once_to_a_contestant_who_read_the_old_one(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    add_problem(app, world)
+    _save_statement(client, auth, world, "# Tổng hai số\n\nTính $a + b$.")
+    login(client, auth, "alice")
+    assert "<h1>Tổng hai số</h1>" in _problem_page(client, world)
+    assert "<h1>Tổng hai số</h1>" in _problem_page(client, world)  # the second reading is the kept one
+    auth.logout()
+
+    _save_statement(client, auth, world, "# Hiệu hai số\n\nTính $a - b$.")
+    login(client, auth, "alice")
+    page = _problem_page(client, world)
+    assert "<h1>Hiệu hai số</h1>" in page and "$a - b$" in page
+    assert "Tổng hai số" not in page
+
+
+def test_a_contest_closed_after_its_problem_was_read_refuses_the_submission(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    add_problem(app, world)
+    login(client, auth, "alice")
+    assert 'id="submit-form"' in _problem_page(client, world)
+    contest = row_of(Contest, world["contest"])
+    contest.submission_closes = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+
+    submit = f"/contests/{world['contest']}/problems/A/submit"
+    response = client.post(submit, data={"language": "python", "source": "print(1)\n"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/problems")
+    assert "Time is up: submissions closed at" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_a_registration_made_in_the_session_is_seen_by_the_next_lookup(app: Flask, world: dict[str, int]) -> None:
+    """Rows are kept in a session only until it writes: registering someone is seen by the next lookup."""
+    contest, outsider = row_of(Contest, world["contest"]), row_of(User, world["outsider"])
+    assert contestant.registration_of(db.session, contest, outsider) is None
+    builders.register(contest, outsider, category=row_of(Category, world["B"]))
+    registration = contestant.registration_of(db.session, contest, outsider)
+    assert registration is not None
+    assert contestant.submitters_with(db.session, contest, outsider) == [outsider.id]
