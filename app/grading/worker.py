@@ -145,9 +145,9 @@ class JudgeWorker(SimpleWorker):
 
     stop_requested = False
 
-    def __init__(self, *args: Any, stop: threading.Event, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stop: threading.Event | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.stop = stop
+        self.stop = stop or threading.Event()
 
     def _install_signal_handlers(self) -> None:
         """RQ's handlers replace ``_stop_on_signals``'s at the start of the work loop: a signal caught before (in
