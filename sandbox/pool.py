@@ -82,13 +82,15 @@ class WarmPool(Backend):
                 not self._closed
             )
 
-    def close(self) -> None:
+    def close(self, timeout: float | None = None) -> bool:
         """Destroy every sandbox the pool holds and stop its thread; sessions handed out and closed later are
-        destroyed at once. May be called twice."""
+        destroyed at once. May be called twice. With ``timeout``, waits that long at most for the thread (which may
+        be starting a sandbox) and says whether it ended; it goes on destroying in the background."""
         with self._wake:
             self._closed = True
             self._wake.notify_all()
-        self._thread.join()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def __enter__(self) -> WarmPool:
         return self

@@ -292,6 +292,10 @@ def grade_submission(submission_id: int) -> str:
         log.error("submission %s: %s", submission_id, exc)
         _give_up(submission_id, attempt, str(exc))
         return "error"
+    except (SystemExit, KeyboardInterrupt):  # a worker's cold stop: the sandbox is torn down on the way out
+        log.warning("submission %s: grading abandoned as the worker stops; it is queued again", submission_id)
+        _release(submission_id, attempt)
+        raise
     except Exception as exc:  # the sandbox (JudgeError, SandboxError) or a fault of ours
         job = get_current_job()
         if isinstance(exc, JudgeError) and job is not None and job.retries_left:

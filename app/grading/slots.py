@@ -8,7 +8,8 @@ full worker (its own RQ worker name, warm pool and database connections); the qu
 attempt (``app.grading.jobs``) keep each submission graded exactly once, whichever slot takes it.
 
 The slots share this process's group, so that stopping the group stops them; each also gets SIGTERM if this
-process dies. With ``burst`` this process waits for all of them; otherwise a slot that stops is started again.
+process dies. A stop signal is passed on to each slot as SIGTERM, and so is a second one (a cold stop). With
+``burst`` this process waits for all of them; otherwise a slot that stops is started again.
 """
 
 from __future__ import annotations
@@ -40,12 +41,17 @@ def run_slots(concurrency: int, *, burst: bool) -> int:
     done; returns the exit code: 0, or the first failing slot's."""
     slots = slot_cpus(concurrency, list(os.sched_getaffinity(0)))
     stopping: list[int] = []
+    processes: list[subprocess.Popen[bytes]] = []
 
     def on_signal(signum: int, _frame: object) -> None:
+        if stopping:  # a second signal: passed on, as RQ's cold shutdown (the job in hand is abandoned)
+            for process in processes:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
         stopping.append(signum)
 
     previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
-    processes = [_start(cpus, burst) for cpus in slots]
+    processes += [_start(cpus, burst) for cpus in slots]
     try:
         while not stopping:
             codes = [process.poll() for process in processes]

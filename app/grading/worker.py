@@ -21,6 +21,7 @@ import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import redis
 from flask import Flask
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 SWEEP_LOCK = "hoithi:reconcile-lock"
 REDIS_WAIT_FIRST_S = 0.5
 REDIS_WAIT_CAP_S = 30.0
+POOL_CLOSE_S = 5.0
+"""How long a stopping worker waits for its warm pool's thread, which may be starting a sandbox (seconds on a loaded
+host): past it the process exits anyway, and what the pool held dies with it (bubblewrap) or is swept by name at the
+next start (Docker)."""
 
 Sweep = Callable[[Flask], object]
 
@@ -135,12 +140,26 @@ def _yield_cpu(nice: int) -> None:
 
 
 class JudgeWorker(SimpleWorker):
-    """RQ's worker, remembering whether it stopped because it was asked to (a signal) rather than by a fault."""
+    """RQ's worker, remembering whether it stopped because it was asked to (a signal) rather than by a fault, and
+    honouring a stop asked for before its work loop began (``stop``)."""
 
     stop_requested = False
 
+    def __init__(self, *args: Any, stop: threading.Event | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stop = stop or threading.Event()
+
+    def _install_signal_handlers(self) -> None:
+        """RQ's handlers replace ``_stop_on_signals``'s at the start of the work loop: a signal caught before (in
+        RQ's own setup) set ``stop`` only, so it is passed on here, or the loop would run as if never asked."""
+        super()._install_signal_handlers()
+        if self.stop.is_set():
+            self.stop_requested = True
+            self._stop_requested = True  # RQ's loop checks it before waiting for a job
+
     def handle_warm_shutdown_request(self) -> None:
         self.stop_requested = True
+        self.stop.set()
         super().handle_warm_shutdown_request()
 
     def unsubscribe(self) -> None:
@@ -149,7 +168,8 @@ class JudgeWorker(SimpleWorker):
         or with the process."""
         if self.pubsub_thread:
             self.log.info("Worker %s: unsubscribing from channel %s", self.name, self.pubsub_channel_name)
-            self.pubsub.unsubscribe()
+            with contextlib.suppress(redis.RedisError):  # gone with Redis: the thread ends with the process
+                self.pubsub.unsubscribe()
             self.pubsub_thread.stop(timeout=1)
 
 
@@ -212,7 +232,9 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
     sweeper.start()
     try:
         for generation in itertools.count():
-            worker = _work(conn, generation, burst)
+            if stop.is_set():  # asked while setting up or sweeping
+                return
+            worker = _work(conn, generation, burst, stop)
             if burst or (worker is not None and worker.stop_requested) or stop.is_set():
                 return
             _stop_on_signals(stop)
@@ -222,12 +244,13 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
     finally:
         stop.set()
         serve_with(app.config["SANDBOX"], None)
-        pool.close()
+        if not pool.close(timeout=POOL_CLOSE_S):
+            log.warning("the warm pool did not close within %.0f s; its sandboxes end with this process", POOL_CLOSE_S)
         with contextlib.suppress(redis.RedisError):  # gone with Redis: only live workers' entries are read
             judge_languages.withdraw(conn, worker_name())
 
 
-def _work(conn: redis.Redis, generation: int, burst: bool) -> JudgeWorker | None:
+def _work(conn: redis.Redis, generation: int, burst: bool, stop: threading.Event) -> JudgeWorker | None:
     """One RQ work loop, until it is stopped or breaks off (Redis lost); the worker, or None if it could not be made.
     Each loop has a name of its own: a Redis that comes back from its disk may still list the previous one."""
     name = worker_name() if generation == 0 else f"{worker_name()}.{generation}"
@@ -235,7 +258,7 @@ def _work(conn: redis.Redis, generation: int, burst: bool) -> JudgeWorker | None
     names = (JUDGE_QUEUE, MAIL_QUEUE, TEST_RUN_QUEUE)
     queues = [Queue(queue, connection=conn, serializer=JSONSerializer) for queue in names]
     try:
-        worker = JudgeWorker(queues, connection=conn, serializer=JSONSerializer, name=name)
+        worker = JudgeWorker(queues, connection=conn, serializer=JSONSerializer, name=name, stop=stop)
     except redis.RedisError as error:
         log.warning("the worker could not register with Redis (%s)", error)
         return None
