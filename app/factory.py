@@ -7,7 +7,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -170,25 +170,20 @@ def _register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(IntegrityError, simultaneous)
 
-    def store_down(error: StoreUnavailable) -> Any:
-        # the store's server is down or unreachable (after botocore's retries): worth trying again later
-        db.session.rollback()
-        app.logger.error("%s %s: %s", request.method, request.path, error)
-        if request.path.startswith("/api/"):
-            return jsonify(error=str(STORE_DOWN)), 503
-        return render_template("error.html", code=503, message=STORE_DOWN), 503
+    def store_fault(message: object) -> Callable[[Exception], Any]:
+        def answer(error: Exception) -> Any:
+            db.session.rollback()
+            app.logger.error("%s %s: %s", request.method, request.path, error)
+            if request.path.startswith("/api/"):
+                return jsonify(error=str(message)), 503
+            return render_template("error.html", code=503, message=message), 503
 
-    app.register_error_handler(StoreUnavailable, store_down)
+        return answer
 
-    def store_refuses(error: StoreDenied) -> Any:
-        # the bucket refuses this host's keys: the operator's to mend (the message names the bucket and the request)
-        db.session.rollback()
-        app.logger.error("%s %s: %s", request.method, request.path, error)
-        if request.path.startswith("/api/"):
-            return jsonify(error=str(STORE_REFUSES)), 503
-        return render_template("error.html", code=503, message=STORE_REFUSES), 503
-
-    app.register_error_handler(StoreDenied, store_refuses)
+    # the store's server is down or unreachable (after botocore's retries): worth trying again later
+    app.register_error_handler(StoreUnavailable, store_fault(STORE_DOWN))
+    # the bucket refuses this host's keys: the operator's to mend (the logged error names the bucket and the request)
+    app.register_error_handler(StoreDenied, store_fault(STORE_REFUSES))
     lost_connections.init_app(app, render)
     app.register_error_handler(
         CSRFError,

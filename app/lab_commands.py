@@ -6,31 +6,19 @@ the bundle the lab sends back. In the lab: ``import`` the package, and once the 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .command_lookups import account_by_login, contest_by_id
+from .command_lookups import account_by_login, contest_by_id, refusals
 from .extensions import db
 from .models import Unit
-from .services.errors import InvalidInput, NotAllowed
 from .services.programming.lab import bundle_import, cards, lab_setup, package, results
-from .services.programming.lab.zips import Refused
 from .storage import content_store
 
 lab_cli = click.Group("lab", help="Lab rounds offline: lab packages out, signed results bundles back.")
-
-
-def _refused(error: InvalidInput) -> None:
-    """Roll back, print the refusal and each problem it names, and exit 1."""
-    db.session.rollback()
-    click.echo(str(error.message), err=True)
-    for problem in error.problems if isinstance(error, Refused) else []:
-        click.echo(f"  - {problem}", err=True)
-    sys.exit(1)
 
 
 @lab_cli.command("export")
@@ -49,7 +37,7 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
         raise click.ClickException(f"no unit {unit_code!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"lab-package-{contest_id}.zip"
-    try:
+    with refusals(login, contest_id, output=target):
         issued = package.export_package(
             db.session,
             content_store(),
@@ -59,12 +47,6 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
             seats_per_room=seats_per_room,
             unit=unit,
         )
-    except NotAllowed:
-        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
-    except InvalidInput as error:
-        target.unlink(missing_ok=True)
-        _refused(error)
-        return
     card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
     card_file.write_bytes(cards.render_cards(issued.cards, issued.contest_title))
     room_file.write_bytes(cards.render_rooms(issued.cards, issued.contest_title))
@@ -79,11 +61,8 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
 @with_appcontext
 def lab_import(lab_package: Path) -> None:
     """Set up the lab round of LAB_PACKAGE on this hoithi (in the lab): contest, problems, contestants."""
-    try:
+    with refusals():
         contest = lab_setup.import_package(db.session, content_store(), lab_package)
-    except InvalidInput as error:
-        _refused(error)
-        return
     db.session.commit()
     click.echo(f"contest {contest.id} {contest.title!r} set up from the lab package")
 
@@ -94,12 +73,8 @@ def lab_import(lab_package: Path) -> None:
 @with_appcontext
 def lab_results(contest_id: int, out: Path) -> None:
     """Write the signed results bundle of the lab round CONTEST_ID to OUT (in the lab, after the round)."""
-    try:
+    with refusals(output=out):
         bundle = results.export_results(db.session, contest_by_id(contest_id), out)
-    except InvalidInput as error:
-        out.unlink(missing_ok=True)
-        _refused(error)
-        return
     click.echo(f"{bundle.submissions} submissions: {out}")
     click.echo(f"fingerprint {bundle.fingerprint} (write it into the round's minutes)")
 
@@ -112,12 +87,7 @@ def lab_results(contest_id: int, out: Path) -> None:
 def lab_import_results(contest_id: int, bundle: Path, login: str) -> None:
     """Check the results BUNDLE of a lab round and import it into contest CONTEST_ID; exit 1 naming every problem
     (nothing imported)."""
-    try:
+    with refusals(login, contest_id):
         imported = bundle_import.import_results(db.session, account_by_login(login), contest_by_id(contest_id), bundle)
-    except NotAllowed:
-        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
-    except InvalidInput as error:
-        _refused(error)
-        return
     db.session.commit()
     click.echo(f"{imported.submissions} submissions imported; fingerprint {imported.fingerprint}")

@@ -4,27 +4,17 @@ rounds page, with the same checks and audit entries; the acting organiser is nam
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 
-from .command_lookups import account_by_login, contest_by_id
+from .command_lookups import account_by_login, contest_by_id, refusals
 from .extensions import db
 from .models import AwardLevel, NominationMethod
 from .services.contests import progression, withdrawal
-from .services.errors import InvalidInput, NotAllowed
 
 rounds_cli = click.Group("rounds", help="Rounds that feed rounds: nominate the best into the next, withdraw.")
 
 OUTSIDE = "outside"  # --to's value for the round outside hoithi
-
-
-def _refused(error: InvalidInput) -> None:
-    """Roll back, print the refusal (in the application's language) and exit 1."""
-    db.session.rollback()
-    click.echo(str(error.message), err=True)
-    sys.exit(1)
 
 
 def _choice(
@@ -70,7 +60,7 @@ def rounds_nominate(
     if target != OUTSIDE and not target.isdigit():
         raise click.BadParameter(f"a contest id or {OUTSIDE!r}", param_hint="--to")
     choice = _choice(rank, quota, awards, keys, reason)
-    try:
+    with refusals(login, contest_id):
         made = progression.nominate(
             db.session,
             account_by_login(login),
@@ -78,11 +68,6 @@ def rounds_nominate(
             None if target == OUTSIDE else int(target),
             choice,
         )
-    except NotAllowed:
-        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
-    except InvalidInput as error:
-        _refused(error)
-        return
     db.session.commit()
     for nomination in made:
         click.echo(f"nomination {nomination.id}: {withdrawal.nominee_label(nomination)} (rank {nomination.rank})")
@@ -98,12 +83,7 @@ def rounds_nominate(
 def rounds_withdraw(contest_id: int, nomination_id: int, login: str, reason: str) -> None:
     """Withdraw nomination NOMINATION_ID of contest CONTEST_ID while the next round has not started and the nominee
     has nothing in it; exit 1 with the reason when refused (nothing changed)."""
-    try:
+    with refusals(login, contest_id):
         who = withdrawal.withdraw(db.session, account_by_login(login), contest_by_id(contest_id), nomination_id, reason)
-    except NotAllowed:
-        raise click.ClickException(f"{login} is not staff of contest {contest_id}") from None
-    except InvalidInput as error:
-        _refused(error)
-        return
     db.session.commit()
     click.echo(f"nomination {nomination_id} withdrawn: {who}")

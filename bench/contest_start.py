@@ -177,6 +177,22 @@ def populate(contestants: int, start: datetime) -> int:
     return contest.id
 
 
+def site_environment(prefix: str, database_url: str, redis_url: str) -> tuple[Path, dict[str, str]]:
+    """A new instance folder (named ``prefix``...) and the environment of a site on ``database_url`` and
+    ``redis_url`` in it, also made this process's own (the app the bench builds to populate reads it)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {
+        **os.environ,
+        "HOITHI_INSTANCE_DIR": str(folder),
+        "HOITHI_DATABASE_URL": database_url,
+        "HOITHI_REDIS_URL": redis_url,
+        "HOITHI_RATELIMIT_STORAGE": redis_url,
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    return folder, env
+
+
 def serve(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
     """gunicorn as a web host runs it (docs/deployment.md), ready to answer."""
     # No keep-alive: nginx speaks to its upstream that way, and 10,000 idle connections would hold gunicorn's slots.
@@ -307,16 +323,7 @@ def main() -> None:
     if args.rate * args.duration > args.contestants:
         raise SystemExit("each submission is a contestant's own: --rate x --duration must not exceed --contestants")
 
-    folder = Path(tempfile.mkdtemp(prefix="hoithi-contest-start-"))
-    env = {
-        **os.environ,
-        "HOITHI_INSTANCE_DIR": str(folder),
-        "HOITHI_DATABASE_URL": args.database_url,
-        "HOITHI_REDIS_URL": args.redis_url,
-        "HOITHI_RATELIMIT_STORAGE": args.redis_url,
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ.update(env)
+    folder, env = site_environment("hoithi-contest-start-", args.database_url, args.redis_url)
     window = LOGIN_WINDOW_S / args.compress
     reset(args.database_url, args.redis_url)
     began = time.time()

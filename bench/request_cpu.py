@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import requests
 
-from bench.contest_start import PASSWORD, ROOT, cpu_seconds, populate, reset, serve
+from bench.contest_start import PASSWORD, cpu_seconds, populate, reset, serve, site_environment
 from bench.csrf import token as _token
 
 SOURCE = "a, b = map(int, input().split())\nprint(a + b)\n# {n}\n"
@@ -43,16 +41,7 @@ def main() -> None:
     if not args.database_url or not args.database_url.startswith("postgresql"):
         raise SystemExit("--database-url (or HOITHI_BENCH_DATABASE_URL): a PostgreSQL database the bench may empty")
     n = args.requests
-    folder = Path(tempfile.mkdtemp(prefix="hoithi-request-cpu-"))
-    env = {
-        **os.environ,
-        "HOITHI_INSTANCE_DIR": str(folder),
-        "HOITHI_DATABASE_URL": args.database_url,
-        "HOITHI_REDIS_URL": args.redis_url,
-        "HOITHI_RATELIMIT_STORAGE": args.redis_url,
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ.update(env)
+    _, env = site_environment("hoithi-request-cpu-", args.database_url, args.redis_url)
     reset(args.database_url, args.redis_url)
     from app import create_app
 

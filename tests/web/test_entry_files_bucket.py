@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
+from app.models import Entry, EntryFile
 from app.services.entries import entering, entry_files
 from app.storage import content_store
 
@@ -36,9 +37,8 @@ def bucket_app(app: Flask, s3_endpoint: str, s3_bucket: str, tmp_path: Path, mon
     return app
 
 
-def test_a_download_is_a_signed_link_to_the_object(
-    bucket_app: Flask, client: FlaskClient, world: World, tmp_path: Path
-) -> None:
+def _entry_with_a_document(world: World, tmp_path: Path) -> tuple[Entry, EntryFile]:
+    """The teacher's e-lecture entry with a PDF document stored (in the app's store, committed)."""
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     (tmp_path / "thuyet-minh.pdf").write_bytes(PDF)
     added = entry_files.add_file(
@@ -51,6 +51,13 @@ def test_a_download_is_a_signed_link_to_the_object(
         entry_files.Slot.DOCUMENT,
     )
     db.session.commit()
+    return entry, added
+
+
+def test_a_download_is_a_signed_link_to_the_object(
+    bucket_app: Flask, client: FlaskClient, world: World, tmp_path: Path
+) -> None:
+    entry, added = _entry_with_a_document(world, tmp_path)
     assert client.post("/login", data={"username": "gv1", "password": "password123"}).status_code == 302
     answer = client.get(f"/entries/{entry.id}/files/{added.id}")
     assert answer.status_code == 302
@@ -134,18 +141,7 @@ def test_a_file_the_bucket_refuses_to_read_is_a_clear_page_not_the_buckets_refus
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     guarded_bucket.use_in(app, "owner", tmp_path, monkeypatch)
-    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
-    (tmp_path / "thuyet-minh.pdf").write_bytes(PDF)
-    added = entry_files.add_file(
-        db.session,
-        content_store(),
-        world.teacher,
-        entry,
-        tmp_path / "thuyet-minh.pdf",
-        "thuyet-minh.pdf",
-        entry_files.Slot.DOCUMENT,
-    )
-    db.session.commit()
+    entry, added = _entry_with_a_document(world, tmp_path)
     guarded_bucket.use_in(app, "nobody", tmp_path, monkeypatch)  # the web host's keys lost their rights
     assert client.post("/login", data={"username": "gv1", "password": "password123"}).status_code == 302
     answer = client.get(f"/entries/{entry.id}/files/{added.id}")

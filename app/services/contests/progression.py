@@ -249,18 +249,24 @@ def nominate(
             object_type="contest",
             object_id=contest.id,
             reason=nomination.reason,
-            data={
-                "to": nomination.to_contest_id,
-                "entry": nomination.entry_id,
-                "registration": nomination.registration_id,
-                "carried_entry": nomination.carried_entry_id,
-                "carried_registration": nomination.carried_registration_id,
-                "method": nomination.method.value,
-                "rank": nomination.rank,
-                "award": nomination.award.value if nomination.award else None,
-            },
+            data=audit_data(nomination),
         )
     return made
+
+
+def audit_data(nomination: Nomination) -> dict[str, object]:
+    """What the audit log keeps of ``nomination`` when it is made or withdrawn: enough to see, and undo by hand, what
+    it moved where."""
+    return {
+        "to": nomination.to_contest_id,
+        "entry": nomination.entry_id,
+        "registration": nomination.registration_id,
+        "carried_entry": nomination.carried_entry_id,
+        "carried_registration": nomination.carried_registration_id,
+        "method": nomination.method.value,
+        "rank": nomination.rank,
+        "award": nomination.award.value if nomination.award else None,
+    }
 
 
 def _move(

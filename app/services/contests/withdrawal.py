@@ -33,7 +33,7 @@ from ...policies.contests import is_staff
 from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
-from .progression import MAX_REASON
+from .progression import MAX_REASON, audit_data
 
 
 def not_started(target: Contest | None) -> bool:
@@ -132,20 +132,12 @@ def withdraw(session: DbSession, actor: User, contest: Contest, nomination_id: i
                 contest=target.title,
             )
         )
-    undone = {
-        "to": nomination.to_contest_id,
-        "entry": nomination.entry_id,
-        "registration": nomination.registration_id,
-        "carried_entry": nomination.carried_entry_id,
-        "carried_registration": nomination.carried_registration_id,
-        "method": nomination.method.value,
-        "rank": nomination.rank,
-    }
+    undone = audit_data(nomination)
     # the row deleted first, its count checked: of two withdrawals at once, the second deletes nothing and is refused
     claimed = session.execute(
         delete(Nomination).where(Nomination.id == nomination.id).execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # a DELETE's Result is a CursorResult
         raise InvalidInput(_l("%(who)s has just been withdrawn by someone else.", who=who))
     session.expunge(nomination)
     for carried in (

@@ -271,7 +271,7 @@ def _claim(session: DbSession, package: LabPackage, digest: str, moment: datetim
         .values(results_sha256=digest, results_imported_at=moment)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         raise Refused(REFUSED, [_l("The results of this lab package have just been imported by someone else.")])
     session.refresh(package)
 
