@@ -28,7 +28,8 @@ def test_a_container_is_made_watched_read_and_removed(docker_backend: Backend) -
     name = f"hoithi-sbx-test-{uuid.uuid4().hex[:8]}"
     config = {
         "Image": IMAGE_TAG,
-        "Cmd": ["sh", "-c", "echo out; echo 'lỗi' >&2; echo again >&2"],
+        # the engine logs each stream as it reads it: the stdout line goes first, so that the last line is stderr's
+        "Cmd": ["sh", "-c", "echo out; sleep 0.3; echo 'lỗi' >&2; echo again >&2"],
         "Labels": {SANDBOX_LABEL: "1"},
         "HostConfig": {"NetworkMode": "none"},
     }
