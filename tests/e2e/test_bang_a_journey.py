@@ -23,6 +23,7 @@ from app.services.demo.sb3 import area_project
 from app.services.demo.theory import E2E_PUPIL
 from submissions.store import LocalStore
 
+from .pages import log_in
 from .test_contestant_journey import worker  # noqa: F401  (the real judge worker)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -30,11 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 def _log_in(browser: Browser, live_server: str, username: str) -> Page:
     page = browser.new_context().new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("#username")).to_have_count(0)
+    log_in(page, live_server, username, DEMO_PASSWORD)
     return page
 
 

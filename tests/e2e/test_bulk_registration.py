@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import RegistrationMember, Role
 
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -28,10 +29,7 @@ def test_coordinator_registers_a_class_and_cancels_one(
     db.session.commit()
 
     page = browser.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "dieuphoi")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "dieuphoi")
     page.goto(f"{live_server}/contests/{contest.id}/register-people")
     page.select_option("#filter-class", "8A1")
     page.locator("#pick-filter button").click()

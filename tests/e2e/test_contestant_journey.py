@@ -22,6 +22,7 @@ from tests.builders import row_of
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
 from .conftest import judge_worker
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -81,10 +82,7 @@ def test_contestant_submits_watches_results_and_is_ranked(
     grading.enqueue(judge_queue(), partial.id)
 
     page = browser.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "thisinh")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "thisinh")
     page.goto(f"{live_server}/contests/{contest.id}/problems")
     shots(page, "problems")
     page.get_by_role("link", name="SUM").click()

@@ -32,6 +32,7 @@ from ..factories import (
     UserFactory,
 )
 from ..submissions.crafting import PDF
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -67,13 +68,10 @@ def package(path: Path) -> Path:
     return path
 
 
-def log_in(browser: Browser, base: str, username: str, full_name: str) -> Page:
+def logged_in(browser: Browser, base: str, username: str, full_name: str) -> Page:
     """A page of a fresh browser context (cookies of its own) logged in as ``username``."""
     page = browser.new_context(accept_downloads=True).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, base, username)
     expect(page.locator("header.top")).to_contain_text(full_name)
     return page
 
@@ -104,7 +102,7 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
     contest_url = f"{live_server}/contests/{contest.id}"
 
     # The organiser gives the contest the e-Learning rubric.
-    organiser = log_in(browser, live_server, "bantochuc", "Lê Văn Tổ")
+    organiser = logged_in(browser, live_server, "bantochuc", "Lê Văn Tổ")
     organiser.goto(contest_url)
     organiser.locator("#review-links").click()
     organiser.select_option("#template", "elearning")
@@ -114,7 +112,7 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
     shots(organiser, "organiser-rubric-from-template")
 
     # The teacher creates the entry.
-    teacher = log_in(browser, live_server, "ngocanh", TEACHER)
+    teacher = logged_in(browser, live_server, "ngocanh", TEACHER)
     teacher.goto(contest_url)
     teacher.locator("#entries-link a").click()
     teacher.locator("#new-entry").click()
@@ -188,7 +186,7 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
 
     # Each judge scores the entry blind, with the lecture open in its sandboxed frame.
     for username, full_name in judges.items():
-        judge = log_in(browser, live_server, username, full_name)
+        judge = logged_in(browser, live_server, username, full_name)
         judge.goto(f"{live_server}/review/")
         judge.locator(f"#queue tr[data-code='{code}'] td a").first.click()
         expect(judge.locator("#entry-code")).to_have_text(code)

@@ -27,6 +27,7 @@ from app.timeutil import utcnow
 
 from .. import builders
 from ..web.lab_helpers import province, rewritten
+from .pages import log_in
 
 __all__ = ["province"]
 
@@ -37,12 +38,7 @@ ACCEPTED_PY = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 def _log_in(browser: Browser, base: str, username: str, password: str = "password123") -> Page:
     page = browser.new_context().new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header.top")).to_be_visible()
-    expect(page.locator("main form #password")).to_have_count(0)  # logged in: the login form is gone
+    log_in(page, base, username, password)
     return page
 
 

@@ -21,6 +21,7 @@ from app.services.proposals import brand_list
 from submissions.store import LocalStore
 
 from ..web.i18n_helpers import add_activity
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -29,6 +30,7 @@ PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.0.0 Mobile Safari/537.36"
 )
+
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 
 # Every table on a page (in <main>) and whether it is inside a horizontally scrolling container that itself fits
@@ -116,10 +118,7 @@ def demo(app: Flask) -> Flask:
 
 
 def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
+    log_in(page, base, username, DEMO_PASSWORD)
     expect(page.locator("header.top")).to_contain_text(next(a.full_name for a in ACCOUNTS if a.username == username))
 
 

@@ -18,15 +18,9 @@ from tests.builders import present
 from tests.responses import search
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
+from .pages import submit_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def _log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
 
 
 def test_forgotten_password_by_email(
@@ -59,7 +53,7 @@ def test_forgotten_password_by_email(
         page.get_by_role("button", name="Lưu").click()
         expect(page.locator(".flash.success")).to_contain_text("Đã đặt mật khẩu mới")
         shots(page, "password-set")
-        _log_in(page, live_server, "tranthilan", "matkhau-moi-1")
+        submit_login(page, live_server, "tranthilan", "matkhau-moi-1")
         expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
         second = browser.new_page()
@@ -79,7 +73,7 @@ def test_a_coordinator_confirms_before_resetting_a_password(
     db.session.commit()
     old = student.password_hash
     page = browser.new_page()
-    _log_in(page, live_server, "dieuphoi", PASSWORD)
+    submit_login(page, live_server, "dieuphoi", PASSWORD)
     page.goto(f"{live_server}/people/")
     page.locator("tr[data-username=vuminhduc]").get_by_role("link", name="Đặt lại mật khẩu").click()
     expect(page.locator("#person")).to_contain_text("Vũ Minh Đức")
@@ -106,12 +100,12 @@ def test_wrong_passwords_delay_one_account_and_say_for_how_long(
     db.session.commit()
     page = browser.new_page()
     for _ in range(5):
-        _log_in(page, live_server, "hs1", "sai-mat-khau")
+        submit_login(page, live_server, "hs1", "sai-mat-khau")
     expect(page.locator(".flash.error")).to_contain_text("thử lại sau 30 giây")
-    _log_in(page, live_server, "hs1", PASSWORD)
+    submit_login(page, live_server, "hs1", PASSWORD)
     expect(page.locator(".flash.error")).to_contain_text("Tài khoản này đã nhập sai mật khẩu quá nhiều lần")
     expect(page.locator("#username")).to_have_value("hs1")
     shots(page, "account-waits")
     other = browser.new_page()  # the next computer of the same lab
-    _log_in(other, live_server, "hs2", PASSWORD)
+    submit_login(other, live_server, "hs2", PASSWORD)
     expect(other.get_by_role("button", name="Đăng xuất")).to_be_visible()

@@ -21,16 +21,9 @@ from tests.builders import present
 
 from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header.top")).to_be_visible()
 
 
 def test_rules_preview_publication_and_the_contestants_certificate(
@@ -56,13 +49,13 @@ def test_rules_preview_publication_and_the_contestants_certificate(
     db.session.commit()
 
     student = browser.new_context().new_page()
-    _login(student, live_server, "anh")
+    log_in(student, live_server, "anh")
     student.goto(f"{live_server}/contests/{contest.id}/awards")
     expect(student.locator("#awards-state")).to_contain_text("Kết quả chưa được công bố")
     expect(student.locator("main")).not_to_contain_text("Giải Nhất")
 
     page = browser.new_context(accept_downloads=True).new_page()
-    _login(page, live_server, "btc")
+    log_in(page, live_server, "btc")
     page.goto(f"{live_server}/contests/{contest.id}/manage/awards")
     page.locator("main a", has_text="Cơ cấu giải thưởng").first.click()
     page.select_option("#first-kind", "count")

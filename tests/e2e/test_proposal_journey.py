@@ -13,6 +13,7 @@ from app.models import Proposal, ProposalStatus, Role
 
 from ..factories import DepartmentFactory, UserFactory
 from ..web.proposals_helpers import PDF, company_account, read_mails
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -24,13 +25,6 @@ def stored_status(proposal: Proposal) -> ProposalStatus:
     """The proposal's status as the database has it now (the browser's requests changed it)."""
     db.session.refresh(proposal)
     return proposal.status
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
 
 
 def test_company_proposal_is_flagged_rejected_with_reasons_and_the_company_is_told(

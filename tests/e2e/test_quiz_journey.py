@@ -17,6 +17,7 @@ from app.models import Answer, Sheet
 from app.timeutil import utcnow
 
 from ..web.quiz_helpers import board_world, question, quiz
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -32,10 +33,7 @@ def test_a_pupil_takes_a_short_test_with_a_reload_in_the_middle(
 
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "an")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "an")
     page.goto(f"{live_server}/contests/{contest.id}/problems")
     page.locator("#theory-test a").click()
     page.locator("#start-quiz").click()
@@ -83,10 +81,7 @@ def test_an_answer_not_yet_saved_when_the_clock_reaches_zero_is_sent_before_the_
 
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "an")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "an")
     page.goto(f"{live_server}/contests/{contest.id}/quiz")
     page.locator("#start-quiz").click()
     expect(page.locator("fieldset.quiz-item")).to_have_count(1)

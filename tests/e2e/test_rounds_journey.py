@@ -16,16 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 from tests.builders import present
 
 from ..web.rounds_helpers import PDF, PHOTO_V1, PHOTO_V2, rounds
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("header.top")).to_be_visible()
 
 
 def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their_files(
@@ -38,7 +31,7 @@ def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their
     db.session.commit()
 
     page = browser.new_context().new_page()
-    _login(page, live_server, "btc_huyen")
+    log_in(page, live_server, "btc_huyen")
     page.goto(f"{live_server}/contests/{world.district.id}")
     page.locator("#rounds-link").click()
     page.select_option("#next_contest", str(world.province.id))
@@ -55,7 +48,7 @@ def test_a_district_round_feeds_the_provincial_round_with_two_nominees_and_their
     expect(page.locator("#next-round-form")).to_have_count(0)  # the link is fixed once nominees moved
 
     province = browser.new_context().new_page()
-    _login(province, live_server, "btc_tinh")
+    log_in(province, live_server, "btc_tinh")
     province.goto(f"{live_server}/contests/{world.province.id}/rounds")
     arrivals = province.locator("#arrivals tr.arrival")
     expect(arrivals).to_have_count(2)
@@ -103,7 +96,7 @@ def test_a_nominee_is_withdrawn_before_the_next_round_starts(
     db.session.commit()
 
     page = browser.new_context().new_page()
-    _login(page, live_server, "btc_huyen")
+    log_in(page, live_server, "btc_huyen")
     page.goto(f"{live_server}/contests/{world.district.id}/rounds")
     row = page.locator("#nominees tbody tr").filter(has_text=second.code)
     row.locator("input[name=reason]").fill("Hồ sơ chưa đủ")

@@ -19,6 +19,7 @@ from app.services.reviews import assignment
 from app.timeutil import format_datetime, utcnow
 
 from ..web.reviews_helpers import review_world
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -41,10 +42,7 @@ def test_the_sheet_is_read_only_until_the_deadline_then_submitting_asks_for_conf
     db.session.commit()
 
     page = browser.new_context().new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", judge.username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, judge.username)
     expect(page.locator("header.top")).to_contain_text(judge.full_name)
 
     page.goto(f"{live_server}/review/")

@@ -18,18 +18,12 @@ from submissions.store import LocalStore
 
 from ..factories import ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from ..web.test_problem_statements import png
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 SUM = Path(__file__).resolve().parents[1] / "judge" / "data" / "themis" / "SUM"
 STATEMENT = "# Tổng hai số\n\nCho hai số $a_1$ và $b_1$, tính $$a_1 + b_1$$.\n\n![Hình minh hoạ](hinh1.png)\n"
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
 
 
 def test_organiser_writes_a_statement_and_the_contestant_reads_it(
@@ -47,7 +41,7 @@ def test_organiser_writes_a_statement_and_the_contestant_reads_it(
     image.write_bytes(png(40, 20))
 
     page = browser.new_page()
-    _log_in(page, live_server, "bantochuc")
+    log_in(page, live_server, "bantochuc")
     page.goto(f"{live_server}/contests/{contest.id}/manage/problems/A")
     page.get_by_role("link", name="Soạn hoặc sửa đề bài").click()
     page.set_input_files("#image", str(image))
@@ -63,7 +57,7 @@ def test_organiser_writes_a_statement_and_the_contestant_reads_it(
     expect(page.locator("body")).to_contain_text("Đã lưu đề bài.")
 
     contestant = browser.new_page()
-    _log_in(contestant, live_server, "thisinh")
+    log_in(contestant, live_server, "thisinh")
     contestant.goto(f"{live_server}/contests/{contest.id}/problems/A")
     statement = contestant.locator("#statement")
     expect(statement.locator("h1")).to_have_text("Tổng hai số")

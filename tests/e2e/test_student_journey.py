@@ -12,6 +12,7 @@ from app.models import Registration, Role, User
 from tests.builders import present
 
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
+from .pages import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -48,10 +49,7 @@ def test_student_registers_is_confirmed_and_enters_a_contest(
     expect(page.locator(".flash.error")).to_be_visible()
 
     coordinator = browser.new_page()
-    coordinator.goto(f"{live_server}/login")
-    coordinator.fill("#username", "dieuphoi")
-    coordinator.fill("#password", "password123")
-    coordinator.locator("main form button[type=submit]").click()
+    log_in(coordinator, live_server, "dieuphoi")
     coordinator.goto(f"{live_server}/people/?status=pending")
     row = coordinator.locator("tr[data-username=vuminhduc]")
     expect(row).to_contain_text("chờ xác nhận")
@@ -60,10 +58,7 @@ def test_student_registers_is_confirmed_and_enters_a_contest(
     expect(coordinator.locator(".flash.success")).to_contain_text("Vũ Minh Đức")
     shots(coordinator, "coordinator-confirmed")
 
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "vuminhduc")
-    page.fill("#password", "matkhau-an-toan")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "vuminhduc", "matkhau-an-toan")
     page.get_by_role("link", name="Hội thi Tin học trẻ tỉnh Hải Dương").click()
     expect(page.locator("#registration-state")).to_contain_text("Đang mở đăng ký")
     page.select_option("#category", label="Bảng B – THCS")

@@ -18,6 +18,7 @@ from app.services.programming import grading
 from submissions.store import LocalStore
 
 from .. import builders
+from .pages import log_in
 from .test_contestant_journey import ACCEPTED_CPP, SUM, worker  # noqa: F401  (the real judge worker)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -27,11 +28,7 @@ WRONG_PY = "a, b = map(int, input().split())\nprint(a * b)\n"
 
 def _log_in(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_context().new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("main form button[type=submit]")).to_have_count(0)
+    log_in(page, base, username)
     return page
 
 

@@ -19,6 +19,7 @@ from app.services.programming import grading
 from submissions.store import LocalStore
 
 from ..factories import ContestFactory, UserFactory
+from .pages import log_in
 from .test_contestant_journey import _mark_page, _type_source, worker  # noqa: F401 (worker: a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -48,10 +49,7 @@ def test_a_contestant_runs_a_program_on_typed_input_and_sees_the_result(
     db.session.commit()
 
     page = browser.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "thisinh")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "thisinh")
     page.goto(f"{live_server}/contests/{contest.id}/problems/A")
     expect(page.locator("#test-run-fields")).to_contain_text("Chạy thử")
     expect(page.locator("#test-run")).to_be_hidden()

@@ -26,6 +26,7 @@ from tests.responses import sheet
 
 from .. import builders
 from ..judge.conftest import DATA
+from .pages import log_in
 from .test_contestant_journey import worker  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -69,10 +70,7 @@ def test_an_organiser_imports_a_lab_folder_and_downloads_the_results(
     db.session.commit()
 
     page = browser.new_page()
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "btc")
-    page.fill("#password", "password123")
-    page.locator("main form button[type=submit]").click()
+    log_in(page, live_server, "btc")
     page.goto(f"{live_server}/contests/{contest.id}/manage/problems")
     page.locator("#organiser-nav").get_by_text("Thư mục Themis").click()
 

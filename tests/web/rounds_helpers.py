@@ -4,15 +4,32 @@ its results published, feeding the Sở's provincial round; its entries carry fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AwardLevel, Contest, ContestKind, ContestRound, Entry, FileKind, Role, Unit, User
+from app.models import (
+    AwardLevel,
+    Contest,
+    ContestKind,
+    ContestRound,
+    Entry,
+    FileKind,
+    Problem,
+    Registration,
+    Role,
+    Unit,
+    User,
+)
 from app.services.contests import round_links
+from app.services.programming import grading_admin
 from app.services.results import awards, publication
 
 from .. import builders
 from ..factories import DepartmentFactory, DistrictFactory, EntryFactory, RubricFactory, SchoolFactory
 from .results_helpers import flat, judge_of, sheet
+from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
 
 PDF = b"%PDF-1.4\n% ban thuyet minh\n"
 PHOTO_V1 = b"\x89PNG\r\n\x1a\n version 1"
@@ -72,3 +89,48 @@ def rounds(kind: ContestKind = ContestKind.CREATIVITY, *, link: bool = True, tag
         round_links.set_next_round(db.session, district_organiser, district, next_contest_id=province.id)
     db.session.flush()
     return Rounds(department, office, schools, district, province, district_organiser, province_organiser, entries)
+
+
+@dataclass
+class ProgrammingRounds:
+    district: Contest  # a district office's informatics round, results published, feeding ``province``
+    province: Contest
+    organiser: User  # the district round's
+    school: Unit
+    problem: Problem  # the district round's problem A
+    best: User  # Lò Văn An: 100 points (AC)
+    second: User  # Quàng Thị Bình: 40 points (WA)
+    supervisor: User | None  # both registrations' supervisor, when the round allows one
+
+
+def programming_rounds(*, supervisor: bool = False) -> ProgrammingRounds:
+    """An informatics district round of two contestants of one school, both in category B, judged and published,
+    linked to the Sở's provincial round (which has category B too); nobody nominated yet. With ``supervisor``, the
+    round allows a supervising teacher and both registrations name the same one."""
+    department = builders.unit_tree().department
+    office = DistrictFactory(parent=department)
+    school = SchoolFactory(parent=office)
+    district = builders.contest(
+        ContestKind.INFORMATICS,
+        office,
+        round=ContestRound.DISTRICT,
+        submission_opens=START,
+        submission_closes=START + timedelta(hours=3),
+        allows_supervisor=supervisor,
+    )
+    province = builders.contest(ContestKind.INFORMATICS, department, round=ContestRound.PROVINCE)
+    for contest in (district, province):
+        builders.categories(contest, "B")
+    _settings(district)
+    organiser = builders.person("btc", office, Role.ORGANISER)
+    problem = _problem(district, "A")
+    best, second = _contestant(district, "Lò Văn An", school), _contestant(district, "Quàng Thị Bình", school)
+    teacher = builders.person(None, school, Role.TEACHER) if supervisor else None
+    for registration in db.session.scalars(select(Registration).where(Registration.contest_id == district.id)):
+        registration.category = district.categories[0]
+        registration.supervisor_id = teacher.id if teacher else None
+    _submit(best, problem, 10, 100, "AC")
+    _submit(second, problem, 20, 40, "WA")
+    grading_admin.publish_results(db.session, organiser, district)
+    round_links.set_next_round(db.session, organiser, district, next_contest_id=province.id)
+    return ProgrammingRounds(district, province, organiser, school, problem, best, second, teacher)

@@ -4,7 +4,6 @@ the next round's organisers seeing where each came from."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,14 @@ from app.models import (
     Nomination,
     NominationMethod,
     Registration,
-    Role,
 )
 from app.services.contests import progression, round_links
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.programming import grading_admin
 
 from .. import builders
-from ..factories import DistrictFactory, SchoolFactory
-from .rounds_helpers import rounds
-from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+from ..factories import DistrictFactory
+from .rounds_helpers import programming_rounds, rounds
 
 RANK = NominationMethod.RANK
 
@@ -190,40 +186,15 @@ def test_the_link_no_longer_changes_once_nominees_moved(app: Flask) -> None:
 
 
 def test_a_programming_board_moves_its_team_members_and_supervisor(app: Flask) -> None:
-    department = builders.unit_tree().department
-    office = DistrictFactory(parent=department)
-    school = SchoolFactory(parent=office)
-    district = builders.contest(
-        ContestKind.INFORMATICS,
-        office,
-        round=ContestRound.DISTRICT,
-        submission_opens=START,
-        submission_closes=START + timedelta(hours=3),
-        allows_supervisor=True,
-    )
-    province = builders.contest(ContestKind.INFORMATICS, department, round=ContestRound.PROVINCE)
-    for contest in (district, province):
-        builders.categories(contest, "B")
-    _settings(district)
-    organiser = builders.person("btc", office, Role.ORGANISER)
-    problem = _problem(district, "A")
-    best = _contestant(district, "Lò Văn An", school)
-    other = _contestant(district, "Quàng Thị Bình", school)
-    supervisor = builders.person(None, school, Role.TEACHER)
-    for registration in db.session.scalars(select(Registration).where(Registration.contest_id == district.id)):
-        registration.category = district.categories[0]
-        registration.supervisor_id = supervisor.id
-    _submit(best, problem, 10, 100, "AC")
-    _submit(other, problem, 20, 40, "WA")
-    grading_admin.publish_results(db.session, organiser, district)
-    round_links.set_next_round(db.session, organiser, district, next_contest_id=province.id)
+    world = programming_rounds(supervisor=True)
+    district, province, organiser, best = world.district, world.province, world.organiser, world.best
 
     (made,) = progression.nominate(db.session, organiser, district, province.id, Choice(RANK, count=1))
     carried = db.session.get(Registration, made.carried_registration_id)
     assert carried is not None and carried.contest_id == province.id
     assert [m.user_id for m in carried.members] == [best.id]
     assert carried.category is not None and carried.category.code == "B"
-    assert carried.supervisor_id == supervisor.id
+    assert world.supervisor is not None and carried.supervisor_id == world.supervisor.id
     assert (made.rank, made.score) == (1, 100)
     assert made.registration_id is not None and made.entry_id is None
 

@@ -15,28 +15,23 @@ from app.extensions import db
 from app.models import (
     AuditEntry,
     Contest,
-    ContestKind,
-    ContestRound,
     Entry,
     EntryFile,
     FileKind,
     Nomination,
     NominationMethod,
     Registration,
-    Role,
 )
 from app.services.contests import progression, round_links, withdrawal
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.programming import grading_admin
 from app.timeutil import utcnow
 from submissions.store import LocalStore
 from tests.conftest import AuthActions
 
 from .. import builders
-from ..factories import DistrictFactory, SchoolFactory
-from .rounds_helpers import PDF, Rounds, rounds
-from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
+from .rounds_helpers import PDF, Rounds, programming_rounds, rounds
+from .scoreboard.helpers import _problem, _submit
 
 RANK = NominationMethod.RANK
 
@@ -137,30 +132,9 @@ def test_withdrawing_is_refused_with_a_message_and_changes_nothing(app: Flask) -
 
 
 def test_a_programming_nominee_with_a_submission_in_the_next_round_stays(app: Flask) -> None:
-    department = builders.unit_tree().department
-    office = DistrictFactory(parent=department)
-    school = SchoolFactory(parent=office)
-    district = builders.contest(
-        ContestKind.INFORMATICS,
-        office,
-        round=ContestRound.DISTRICT,
-        submission_opens=START,
-        submission_closes=START + timedelta(hours=3),
-    )
-    province = builders.contest(ContestKind.INFORMATICS, department, round=ContestRound.PROVINCE)
+    world = programming_rounds()
+    district, province, organiser, best = world.district, world.province, world.organiser, world.best
     _not_started(province)
-    for contest in (district, province):
-        builders.categories(contest, "B")
-    _settings(district)
-    organiser = builders.person("btc", office, Role.ORGANISER)
-    problem = _problem(district, "A")
-    best, second = _contestant(district, "Lò Văn An", school), _contestant(district, "Quàng Thị Bình", school)
-    for registration in db.session.scalars(select(Registration).where(Registration.contest_id == district.id)):
-        registration.category = district.categories[0]
-    _submit(best, problem, 10, 100, "AC")
-    _submit(second, problem, 20, 40, "WA")
-    grading_admin.publish_results(db.session, organiser, district)
-    round_links.set_next_round(db.session, organiser, district, next_contest_id=province.id)
     made = progression.nominate(db.session, organiser, district, province.id, Choice(RANK, count=2))
     db.session.commit()
 
