@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from sandbox.languages import LANGUAGES
 
@@ -38,6 +39,7 @@ from .lab_setup import lab_round_of
 RESULTS_FORMAT = "hoithi-lab-results"
 RESULTS = "results.json"
 FINISHED = (SubmissionStatus.DONE, SubmissionStatus.ERROR)
+_BATCH = 200  # submissions read from the database at a time
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,16 @@ def _source_name(number: int, language: str) -> str:
     return f"sources/{number}{extensions[0] if extensions else '.txt'}"
 
 
-def _submission(number: int, submission: Submission, login: str, label: str, source_file: str) -> dict[str, Any]:
+def _submission(
+    number: int, submission: Submission, login: str, label: str, source_file: str, source_sha256: str
+) -> dict[str, Any]:
     return {
         "number": number,
         "login": login,
         "label": label,
         "language": submission.language,
         "source_file": source_file,
-        "source_sha256": signing.sha256(submission.source.encode()),
+        "source_sha256": source_sha256,
         "submitted_at": submission.created_at.isoformat(),
         "finished_at": submission.finished_at.isoformat() if submission.finished_at else None,
         "status": submission.status.value,
@@ -117,39 +121,46 @@ def export_results(session: DbSession, contest: Contest, out: Path, now: datetim
         member.user_id: member.user.username
         for member in session.scalars(select(RegistrationMember).where(RegistrationMember.contest_id == contest.id))
     }
-    submissions = session.scalars(
-        select(Submission)
-        .where(Submission.problem_id.in_(labels), Submission.user_id.in_(logins))
-        .order_by(Submission.created_at, Submission.id)
-    ).all()
-    waiting = sum(1 for s in submissions if s.status not in FINISHED)
+    chosen = (Submission.problem_id.in_(labels), Submission.user_id.in_(logins))
+    waiting = session.scalar(select(func.count()).where(*chosen, Submission.status.not_in(FINISHED))) or 0
     if waiting:
         raise InvalidInput(
             _l("%(n)d submissions are still being judged: export the results once they are done.", n=waiting)
         )
-    files: dict[str, bytes] = {}
+    hashes: dict[str, str] = {}
     listed = []
-    for number, submission in enumerate(submissions, start=1):
-        assert submission.user_id is not None  # chosen by user above
-        name = _source_name(number, submission.language)
-        files[name] = submission.source.encode()
-        listed.append(_submission(number, submission, logins[submission.user_id], labels[submission.problem_id], name))
-    results = {
-        "package_id": lab.package_id,
-        "contest": {
-            "title": contest.title,
-            "opens_at": lab.opens_at.isoformat(),
-            "closes_at": lab.closes_at.isoformat(),
-        },
-        "exported_at": (now or utcnow()).isoformat(),
-        "submissions": listed,
-        "scoreboard": _scoreboard(session, contest, logins),
-    }
-    files[RESULTS] = json.dumps(results, ensure_ascii=False, indent=1).encode()
-    manifest = signing.manifest(RESULTS_FORMAT, lab.package_id, {n: signing.sha256(d) for n, d in files.items()})
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        # the sources go into the zip as they are read, a batch of rows at a time: none is held for the whole bundle
+        submissions = session.scalars(
+            select(Submission)
+            .where(*chosen)
+            .options(selectinload(Submission.tests))
+            .order_by(Submission.created_at, Submission.id)
+            .execution_options(yield_per=_BATCH)
+        )
+        for number, submission in enumerate(submissions, start=1):
+            assert submission.user_id is not None  # chosen by user above
+            name = _source_name(number, submission.language)
+            source = submission.source.encode()
+            zf.writestr(name, source)
+            hashes[name] = signing.sha256(source)
+            login, label = logins[submission.user_id], labels[submission.problem_id]
+            listed.append(_submission(number, submission, login, label, name, hashes[name]))
+            session.expunge(submission)
+        results = {
+            "package_id": lab.package_id,
+            "contest": {
+                "title": contest.title,
+                "opens_at": lab.opens_at.isoformat(),
+                "closes_at": lab.closes_at.isoformat(),
+            },
+            "exported_at": (now or utcnow()).isoformat(),
+            "submissions": listed,
+            "scoreboard": _scoreboard(session, contest, logins),
+        }
+        document = json.dumps(results, ensure_ascii=False, indent=1).encode()
+        zf.writestr(RESULTS, document)
+        manifest = signing.manifest(RESULTS_FORMAT, lab.package_id, {**hashes, RESULTS: signing.sha256(document)})
         zf.writestr(signing.MANIFEST, manifest)
         zf.writestr(signing.SIGNATURE, signing.sign(lab.signing_key, manifest))
-        for name, data in sorted(files.items()):
-            zf.writestr(name, data)
     return Bundle(len(listed), signing.fingerprint(signing.file_sha256(out)))
