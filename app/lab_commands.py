@@ -8,6 +8,7 @@ and once the round is over ``results``.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import click
@@ -40,20 +41,27 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
         raise click.ClickException(f"no unit {unit_code!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"lab-package-{contest_id}.zip"
-    with refusals(login, contest_id, output=target):
-        issued = package.export_package(
-            db.session,
-            content_store(),
-            account_by_login(login),
-            contest_by_id(contest_id),
-            target,
-            seats_per_room=seats_per_room,
-            unit=unit,
-        )
-    card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
-    card_file.write_bytes(cards.render_cards(issued.cards, issued.contest_title))
-    room_file.write_bytes(cards.render_rooms(issued.cards, issued.contest_title))
-    db.session.commit()
+    # written aside and moved into place once recorded: a refused export (another one at the same moment, say)
+    # leaves whatever ``target`` held alone
+    part = out_dir / f".lab-package-{contest_id}-{secrets.token_hex(4)}.part"
+    try:
+        with refusals(login, contest_id, output=part):
+            issued = package.export_package(
+                db.session,
+                content_store(),
+                account_by_login(login),
+                contest_by_id(contest_id),
+                part,
+                seats_per_room=seats_per_room,
+                unit=unit,
+            )
+        card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
+        card_file.write_bytes(cards.render_cards(issued.cards, issued.contest_title))
+        room_file.write_bytes(cards.render_rooms(issued.cards, issued.contest_title))
+        db.session.commit()
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)
     click.echo(f"lab package {issued.package.package_id}: {target} (sha256 {issued.package.package_sha256})")
     click.echo(f"{len(issued.cards)} cards: {card_file}; room lists: {room_file}")
     click.echo("The cards hold the only copy of the passwords: print them, then delete the file.")

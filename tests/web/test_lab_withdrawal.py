@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, Contest, LabPackage, LabSeat, Role, Submission, User
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.programming.lab import withdrawal
+from app.services.programming.lab import signing, withdrawal
 from app.services.programming.lab.zips import Refused
 from app.timeutil import format_datetime
 from tests.builders import row_of
@@ -227,3 +227,28 @@ def test_the_command_line_lists_and_withdraws_packages(app: Flask, province: dic
     assert twice.exit_code == 1 and "Gói phòng máy này đã bị thu hồi lúc" in twice.output
     listed = runner.invoke(args=["lab", "packages", contest])
     assert f"withdrawn {format_datetime(row_of(LabPackage, issued.id).withdrawn_at)}: {LOST}" in listed.output
+
+
+def test_the_command_line_exports_anew_once_the_lost_package_is_withdrawn(
+    app: Flask, province: dict[str, int], tmp_path: Path
+) -> None:
+    runner, contest, out = app.test_cli_runner(), str(province["contest"]), tmp_path / "out"
+    export = ["lab", "export", contest, str(out), "--by", "org"]
+    assert runner.invoke(args=export).exit_code == 0
+    first = db.session.scalars(select(LabPackage)).one()
+    kit = out / f"lab-package-{contest}.zip"
+
+    refused = runner.invoke(args=export)
+    assert refused.exit_code == 1 and "Nguyễn Văn An (an); Trần Thị Bình (binh)" in refused.output
+    assert signing.file_sha256(kit) == first.package_sha256  # the package given out is left as it was
+    assert sorted(p.name for p in out.iterdir()) == [f"cards-{contest}.pdf", kit.name, f"rooms-{contest}.pdf"]
+
+    withdrawn = runner.invoke(
+        args=["lab", "withdraw", contest, first.package_id, "--by", "org", "--reason", LOST, "--yes"]
+    )
+    assert withdrawn.exit_code == 0, withdrawn.output
+    again = runner.invoke(args=export)
+    assert again.exit_code == 0, again.output
+    db.session.expire_all()
+    second = db.session.scalars(select(LabPackage).where(LabPackage.withdrawn_at.is_(None))).one()
+    assert second.package_id != first.package_id and signing.file_sha256(kit) == second.package_sha256
