@@ -20,7 +20,7 @@ from .entries import (
     Licence,
     PreviewToken,
 )
-from .labs import LabPackage, LabRound
+from .labs import LabPackage, LabRound, LabSeat
 from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, ApiToken, Role, User, UserRole
 from .programming import (
@@ -104,6 +104,7 @@ __all__ = [
     "Handoff",
     "LabPackage",
     "LabRound",
+    "LabSeat",
     "Licence",
     "ListedBrand",
     "MailAttempt",

@@ -4,7 +4,8 @@ contest's staff only (403 otherwise).
 At the province: export the round to a lab package (one zip download holding the package, the contestants' cards
 and the room lists), see the packages issued, and upload the results bundle a lab sends back (checked, then
 imported whole, or refused with every problem listed). On a lab's hoithi, for a contest set up from a package:
-download its signed results bundle once the round is over.
+download its signed results bundle once the round is over. A package issued whose results have not come in can be
+withdrawn (with a reason, confirmed), freeing its contestants for a new package.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from werkzeug.wrappers import Response
 from ..authz import me, staff_contest
 from ..extensions import csrf, db
 from ..form_base import required, required_file
-from ..models import Contest, Unit
+from ..models import Contest, LabPackage, Unit
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
-from ..services.programming.lab import bundle_import, cards, lab_setup, package, results
+from ..services.programming.lab import bundle_import, cards, lab_setup, package, results, withdrawal
 from ..services.programming.lab.zips import Refused
 from ..storage import content_store
 from . import bp
-from .lab_forms import LabExportForm, LabResultsForm
+from .lab_forms import LabExportForm, LabResultsForm, LabWithdrawForm
 
 
 def _staging_file(suffix: str) -> Path:
@@ -46,7 +47,7 @@ def _refused(contest_id: int, *messages: object) -> Response:
     return redirect(url_for("programming.manage_lab", contest_id=contest_id))
 
 
-def _form_errors(form: LabExportForm | LabResultsForm) -> list[str]:
+def _form_errors(form: LabExportForm | LabResultsForm | LabWithdrawForm) -> list[str]:
     """What to tell of a form that did not validate: its fields' errors, or that it expired (no valid token)."""
     if "csrf_token" in form.errors:
         return [_("The form has expired. Please go back, reload it and try again.")]
@@ -66,15 +67,30 @@ def _sent(path: Path, download_name: str) -> Response:
     return response
 
 
+def _withdraw_form(package_id: str) -> LabWithdrawForm:
+    return LabWithdrawForm(prefix=f"withdraw-{package_id}")
+
+
+def _withdraw_forms(issued: list[LabPackage]) -> dict[str, LabWithdrawForm]:
+    """A form for each package that may still be withdrawn (neither withdrawn nor its results imported)."""
+    return {
+        p.package_id: _withdraw_form(p.package_id)
+        for p in issued
+        if p.withdrawn_at is None and p.results_imported_at is None
+    }
+
+
 @bp.route("/manage/lab")
 @login_required
 def manage_lab(contest_id: int) -> str:
     contest = staff_contest(contest_id, programming=True)
+    issued = package.issued_packages(db.session, contest)
     return render_template(
         "programming/organiser/lab.html",
         contest=contest,
         lab=lab_setup.lab_round_of(db.session, contest),
-        issued=package.issued_packages(db.session, contest),
+        issued=issued,
+        withdraw_forms=_withdraw_forms(issued),
         export_form=_export_form(contest),
         results_form=LabResultsForm(),
         max_mb=bundle_import.MAX_BUNDLE_BYTES >> 20,
@@ -142,6 +158,20 @@ def import_lab_results(contest_id: int) -> Response:
             fingerprint=imported.fingerprint,
         ),
         "success",
+    )
+    return redirect(url_for("programming.manage_lab", contest_id=contest.id))
+
+
+@bp.route("/manage/lab/packages/<package_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw_lab_package(contest_id: int, package_id: str) -> Response:
+    contest = staff_contest(contest_id, programming=True)
+    form = _withdraw_form(package_id)
+    if not form.validate_on_submit():
+        return _refused(contest.id, *_form_errors(form))
+    commit_or_refuse(
+        lambda: withdrawal.withdraw_package(db.session, me(), contest, package_id, required(form.reason)),
+        _("The lab package %(id)s is withdrawn: its contestants may go into a new package.", id=package_id),
     )
     return redirect(url_for("programming.manage_lab", contest_id=contest.id))
 

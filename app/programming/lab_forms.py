@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..form_base import Form
 from ..services.programming.lab.package import DEFAULT_SEATS_PER_ROOM
+from ..services.programming.lab.withdrawal import MAX_REASON
 
 
 class LabExportForm(Form):
@@ -21,3 +22,19 @@ class LabExportForm(Form):
 
 class LabResultsForm(Form):
     bundle = FileField(_l("Results bundle of the lab (.zip)"), validators=[FileRequired()])
+
+
+class LabWithdrawForm(Form):
+    """Withdrawing one issued package (one form per package on the page, told apart by ``prefix``)."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            InputRequired(message=_l("Give the reason for withdrawing the lab package.")),
+            Length(max=MAX_REASON),
+        ],
+    )
+    confirm = BooleanField(
+        _l("Withdraw it: its contestants may go into a new package and its results bundle will be refused for good"),
+        validators=[InputRequired(message=_l("Tick the confirmation to withdraw the lab package. Nothing changed."))],
+    )

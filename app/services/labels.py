@@ -94,6 +94,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "person.register": _l("student registered themselves"),
     "lab.issue": _l("lab package issued"),
     "lab.results": _l("lab round results imported"),
+    "lab.withdraw": _l("lab package withdrawn"),
     "person.change_password": _l("password changed"),
     "person.reset_password": _l("password reset"),
     "person.reset_password_by_mail": _l("password reset by e-mail"),

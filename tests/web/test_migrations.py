@@ -116,3 +116,50 @@ def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(
         with db.engine.connect() as conn:
             assert conn.execute(sa.select(proposals.c.flags)).scalar_one() == OLD_FLAGS
         db.engine.dispose()
+
+
+def test_lab_seats_are_filled_from_the_packages_issued_before(
+    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each contestant of a package issued before seats existed gets a seat, the earliest package keeping one that
+    several carried (issued before overlaps were refused); on downgrade a withdrawn package carries nobody."""
+    from datetime import datetime
+
+    from tests import builders
+
+    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    packages = sa.table("lab_packages", sa.column("id"), sa.column("package_id"), sa.column("contest_id"),
+                        sa.column("public_key"), sa.column("package_sha256"), sa.column("opens_at"),
+                        sa.column("closes_at"), sa.column("logins", sa.JSON), sa.column("labels", sa.JSON),
+                        sa.column("issued_at"), sa.column("withdrawn_at"))  # fmt: skip
+    seats = sa.table("lab_seats", sa.column("contest_id"), sa.column("user_id"), sa.column("package_id"))
+    with app.app_context():
+        upgrade(revision="b7c4e2a9d1f3")
+        contest = builders.contest()
+        an, binh, chi = (builders.person(login) for login in ("an", "binh", "chi"))
+        db.session.commit()
+        ids = {"an": an.id, "binh": binh.id, "chi": chi.id}
+        moment = datetime(2026, 3, 1, 7, 30)
+
+        def issued(n: int, logins: dict[str, int]) -> dict[str, object]:
+            return {"id": n, "package_id": f"p{n}", "contest_id": contest.id, "public_key": "k", "package_sha256": "s",
+                    "opens_at": moment, "closes_at": moment, "logins": logins, "labels": {},
+                    "issued_at": moment.replace(hour=n)}  # fmt: skip
+
+        gone = max(ids.values()) + 100  # an account deleted since
+        with db.engine.begin() as conn:
+            later = issued(9, {"binh": ids["binh"], "chi": ids["chi"]})
+            conn.execute(packages.insert(), [later, issued(8, {"an": ids["an"], "binh": ids["binh"], "old": gone})])
+        db.session.remove()
+        upgrade()
+        with db.engine.begin() as conn:
+            assert sorted(conn.execute(sa.select(seats.c.user_id, seats.c.package_id)).all()) == sorted(
+                [(ids["an"], 8), (ids["binh"], 8), (ids["chi"], 9)]
+            )
+            conn.execute(packages.update().where(packages.c.id == 9).values(withdrawn_at=moment))
+        downgrade(revision="b7c4e2a9d1f3")
+        with db.engine.connect() as conn:
+            logins = dict(conn.execute(sa.select(packages.c.id, packages.c.logins)).all())
+        assert logins == {8: {"an": ids["an"], "binh": ids["binh"], "old": gone}, 9: {}}
+        db.engine.dispose()

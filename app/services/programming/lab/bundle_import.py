@@ -1,12 +1,12 @@
 """The province's side of a lab round, coming back: a results bundle checked, then imported whole or not at all.
 
 Checked, every problem named (not only the first): that it is a results bundle of a lab package this hoithi
-issued, for the contest it is imported into, not imported before; that its manifest carries the package key's
-signature and every file has the manifest's hash; that every submission is of a contestant and a problem the
-package carried, in a language the judge knows, made within the round's window as the province issued it (not
-as the lab says), and that its source has the hash recorded for it and is one the judge would take on the web
-(``grading.checked_source``). Only when nothing is wrong are the
-submissions written, with the lab's verdicts, in the caller's one transaction, and the import audited.
+issued, for the contest it is imported into, not withdrawn (``withdrawal``), not imported before; that its
+manifest carries the package key's signature and every file has the manifest's hash; that every submission is of
+a contestant and a problem the package carried, in a language the judge knows, made within the round's window as
+the province issued it (not as the lab says), and that its source has the hash recorded for it and is one the
+judge would take on the web (``grading.checked_source``). Only when nothing is wrong are the submissions written,
+with the lab's verdicts, in the caller's one transaction, and the import audited.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ..grading import checked_source
 from ..scratch_projects import MAX_PROJECT_BYTES, sent_as_text
 from . import signing
 from .results import RESULTS, RESULTS_FORMAT
+from .withdrawal import withdrawn_message
 from .zips import Refused, checked_files, opened, read_json, read_manifest
 
 MAX_BUNDLE_BYTES = 256 * 1024 * 1024  # an upload on the web (the request's cap)
@@ -75,6 +76,8 @@ def _package(session: DbSession, contest: Contest, package_id: str) -> tuple[Lab
                 other=other.title if other else package.contest_id,
             )
         )
+    if package.withdrawn_at is not None:
+        problems.append(withdrawn_message(package))
     if package.results_imported_at is not None:
         problems.append(
             _l(
@@ -263,17 +266,24 @@ def import_results(
 
 
 def _claim(session: DbSession, package: LabPackage, digest: str, moment: datetime) -> None:
-    """Mark ``package``'s results imported, unless another import did so since it was read: the database settles
-    two uploads of one bundle at once (the loser's caller rolls its submissions back)."""
+    """Mark ``package``'s results imported, unless another import did so or it was withdrawn since it was read: the
+    database settles two uploads of one bundle at once, or an upload and a withdrawal (the loser's caller rolls its
+    submissions back)."""
     claimed = session.execute(
         update(LabPackage)
-        .where(LabPackage.id == package.id, LabPackage.results_imported_at.is_(None))
+        .where(
+            LabPackage.id == package.id,
+            LabPackage.results_imported_at.is_(None),
+            LabPackage.withdrawn_at.is_(None),
+        )
         .values(results_sha256=digest, results_imported_at=moment)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
-        raise Refused(REFUSED, [_l("The results of this lab package have just been imported by someone else.")])
     session.refresh(package)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
+        if package.withdrawn_at is not None:
+            raise Refused(REFUSED, [withdrawn_message(package)])
+        raise Refused(REFUSED, [_l("The results of this lab package have just been imported by someone else.")])
 
 
 def _write(session: DbSession, package: LabPackage, archive: Archive, items: list[dict[str, Any]]) -> None:

@@ -5,7 +5,8 @@ categories, problems, registrations, contestants with their seats and the hashes
 private key that will sign the results) and the problems' files by hash (``files/<sha256>``: packages, PDF
 statements, statement images). The fresh passwords leave this module only in plain on the ``Card``s, never in the
 package or the database; the contestants' own passwords here are not touched. A ``LabPackage`` row keeps what the
-results bundle will be checked against.
+results bundle will be checked against, and a ``LabSeat`` per contestant, written with it, keeps each contestant in
+one package of the contest (``withdrawal`` frees them again).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ....models import (
     Contest,
     ContestProblem,
     LabPackage,
+    LabSeat,
     Registration,
     Unit,
     User,
@@ -42,6 +44,7 @@ from ...people.password_policy import temporary_password
 from ...people.passwords import hash_password
 from ...people.units import descendant_ids
 from ...records import audit
+from ...unique_rows import SIMULTANEOUS, added_unless_taken
 from ..contestant import settings_for
 from . import signing
 
@@ -143,21 +146,34 @@ def _seated(registrations: list[Registration]) -> list[User]:
 
 
 def _refuse_issued_before(session: DbSession, contest: Contest, people: list[User]) -> None:
-    """Refuse (naming them) contestants already carried by a lab package of ``contest``: a contestant sits in one lab,
-    and two bundles must never both bring their results."""
-    issued: dict[int, LabPackage] = {}
-    for earlier in issued_packages(session, contest):
-        issued.update(dict.fromkeys(earlier.logins.values(), earlier))
+    """Refuse (naming them) contestants already seated by a lab package of ``contest`` that stands (a withdrawn one
+    seats nobody): a contestant sits in one lab, and two bundles must never both bring their results."""
+    taken = session.execute(
+        select(LabSeat.user_id, LabPackage.issued_at)
+        .join(LabPackage, LabPackage.id == LabSeat.package_id)
+        .where(LabSeat.contest_id == contest.id, LabSeat.user_id.in_([p.id for p in people]))
+    ).all()
+    issued = dict(taken)
     twice = [p for p in people if p.id in issued]
     if twice:
         raise InvalidInput(
             _l(
                 "A contestant sits in one lab only; already in a lab package of this contest (issued %(when)s): "
                 "%(who)s. Nothing was exported.",
-                when=format_datetime(issued[twice[0].id].issued_at),
+                when=format_datetime(issued[twice[0].id]),
                 who="; ".join(f"{p.full_name} ({p.username})" for p in twice),
             )
         )
+
+
+def _seated_or_refused(session: DbSession, row: LabPackage, contest: Contest, people: list[User]) -> None:
+    """Add ``row`` with a seat for each of ``people``; when the database refuses a seat (an export of the same
+    contestants committed first, after this one checked), refuse as the check does, naming them, or with
+    ``SIMULTANEOUS`` should their package be gone again already."""
+    row.seats = [LabSeat(contest_id=contest.id, user_id=p.id) for p in people]
+    if not added_unless_taken(session, row):
+        _refuse_issued_before(session, contest, people)
+        raise InvalidInput(SIMULTANEOUS)
 
 
 def export_package(
@@ -175,7 +191,9 @@ def export_package(
     school and name, ``seats_per_room`` to a room. With ``unit``, only the contestants registered by that unit or a
     unit under it (a district's schools) go to this lab: a round held in several labs has a package for each.
     Raises ``NotAllowed`` unless ``actor`` is the contest's staff, and ``InvalidInput`` for a contest without
-    problems or (of ``unit``) contestants, and for contestants already in a package of ``contest`` (named)."""
+    problems or (of ``unit``) contestants, and for contestants already in a package of ``contest`` (named), also
+    when that package was written by another export running at the same moment: the caller then rolls back and
+    deletes ``out``, and nothing of this export stays."""
     if not is_staff(actor, contest):
         raise NotAllowed
     if not is_programming(contest):
@@ -272,8 +290,7 @@ def export_package(
         labels={row.label: row.problem_id for row in rows},
         issued_by_id=actor.id,
     )
-    session.add(row)
-    session.flush()
+    _seated_or_refused(session, row, contest, people)
     audit.record(
         session,
         "lab.issue",
