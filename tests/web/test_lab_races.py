@@ -28,6 +28,14 @@ from .test_races import RACERS, _count, _in_own_session, race
 __all__ = ["_lab_app", "lab_app", "province", "race"]
 
 
+def _organiser_and_contest(province: dict[str, int]) -> tuple[User, Contest]:
+    """The province's organiser and contest, read in the racer's own session."""
+    organiser = db.session.get(User, province["organiser"])
+    contest = db.session.get(Contest, province["contest"])
+    assert organiser is not None and contest is not None
+    return organiser, contest
+
+
 def test_one_bundle_imported_by_several_requests_at_once_is_imported_once(
     app: Flask,
     lab_app: Flask,
@@ -40,9 +48,7 @@ def test_one_bundle_imported_by_several_requests_at_once_is_imported_once(
 
     def upload(_i: int) -> int:
         def act() -> int:
-            organiser = db.session.get(User, province["organiser"])
-            contest = db.session.get(Contest, province["contest"])
-            assert organiser is not None and contest is not None
+            organiser, contest = _organiser_and_contest(province)
             return bundle_import.import_results(db.session, organiser, contest, tmp_path / "results.zip").submissions
 
         return _in_own_session(app, act)
@@ -59,9 +65,7 @@ def test_the_same_contestants_exported_by_several_requests_at_once_stand_in_one_
 ) -> None:
     def export(i: int) -> str:
         def act() -> str:
-            organiser = db.session.get(User, province["organiser"])
-            contest = db.session.get(Contest, province["contest"])
-            assert organiser is not None and contest is not None
+            organiser, contest = _organiser_and_contest(province)
             out = tmp_path / f"lab-{i}.zip"
             return package.export_package(db.session, _store(app), organiser, contest, out).package.package_id
 
@@ -91,9 +95,7 @@ def test_a_bundle_uploaded_while_its_package_is_withdrawn_is_refused(
 
     def withdraw_or_upload(i: int) -> object:
         def act() -> object:
-            organiser = db.session.get(User, province["organiser"])
-            contest = db.session.get(Contest, province["contest"])
-            assert organiser is not None and contest is not None
+            organiser, contest = _organiser_and_contest(province)
             if i == 0:  # withdrawn: its UPDATE is made before its first INSERT, while the uploads hold theirs
                 return withdrawal.withdraw_package(db.session, organiser, contest, issued.package_id, "lost")
             return bundle_import.import_results(db.session, organiser, contest, tmp_path / "results.zip")
