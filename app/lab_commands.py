@@ -39,8 +39,12 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code)) if unit_code else None
     if unit_code and unit is None:
         raise click.ClickException(f"no unit {unit_code!r}")
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"lab-package-{contest_id}.zip"
+    card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
+    if held := [p.name for p in (target, card_file, room_file) if p.exists()]:
+        # another lab's package or cards, perhaps already handed out: never written over
+        raise click.ClickException(f"{out_dir} already holds {', '.join(held)}: give each lab package its own folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
     # written aside and moved into place once recorded: a refused export (another one at the same moment, say)
     # leaves whatever ``target`` held alone
     part = out_dir / f".lab-package-{contest_id}-{secrets.token_hex(4)}.part"
@@ -55,7 +59,6 @@ def lab_export(contest_id: int, out_dir: Path, login: str, unit_code: str | None
                 seats_per_room=seats_per_room,
                 unit=unit,
             )
-        card_file, room_file = out_dir / f"cards-{contest_id}.pdf", out_dir / f"rooms-{contest_id}.pdf"
         card_file.write_bytes(cards.render_cards(issued.cards, issued.contest_title))
         room_file.write_bytes(cards.render_rooms(issued.cards, issued.contest_title))
         db.session.commit()

@@ -232,23 +232,31 @@ def test_the_command_line_lists_and_withdraws_packages(app: Flask, province: dic
 def test_the_command_line_exports_anew_once_the_lost_package_is_withdrawn(
     app: Flask, province: dict[str, int], tmp_path: Path
 ) -> None:
-    runner, contest, out = app.test_cli_runner(), str(province["contest"]), tmp_path / "out"
+    runner, contest, out, anew = app.test_cli_runner(), str(province["contest"]), tmp_path / "out", tmp_path / "anew"
     export = ["lab", "export", contest, str(out), "--by", "org"]
     assert runner.invoke(args=export).exit_code == 0
     first = db.session.scalars(select(LabPackage)).one()
     kit = out / f"lab-package-{contest}.zip"
+    given_out = sorted(p.name for p in out.iterdir())
+    assert given_out == [f"cards-{contest}.pdf", kit.name, f"rooms-{contest}.pdf"]
 
-    refused = runner.invoke(args=export)
+    # into the same folder: refused before anything is exported, the package given out left as it was
+    same_folder = runner.invoke(args=export)
+    assert same_folder.exit_code == 1 and "give each lab package its own folder" in same_folder.output
+    assert signing.file_sha256(kit) == first.package_sha256 and sorted(p.name for p in out.iterdir()) == given_out
+    # into a folder of its own: refused for the contestants, nothing left there
+    export_anew = ["lab", "export", contest, str(anew), "--by", "org"]
+    refused = runner.invoke(args=export_anew)
     assert refused.exit_code == 1 and "Nguyễn Văn An (an); Trần Thị Bình (binh)" in refused.output
-    assert signing.file_sha256(kit) == first.package_sha256  # the package given out is left as it was
-    assert sorted(p.name for p in out.iterdir()) == [f"cards-{contest}.pdf", kit.name, f"rooms-{contest}.pdf"]
+    assert list(anew.iterdir()) == []
 
     withdrawn = runner.invoke(
         args=["lab", "withdraw", contest, first.package_id, "--by", "org", "--reason", LOST, "--yes"]
     )
     assert withdrawn.exit_code == 0, withdrawn.output
-    again = runner.invoke(args=export)
+    again = runner.invoke(args=export_anew)
     assert again.exit_code == 0, again.output
     db.session.expire_all()
     second = db.session.scalars(select(LabPackage).where(LabPackage.withdrawn_at.is_(None))).one()
-    assert second.package_id != first.package_id and signing.file_sha256(kit) == second.package_sha256
+    assert second.package_id != first.package_id
+    assert signing.file_sha256(anew / kit.name) == second.package_sha256
