@@ -8,6 +8,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from flask import Flask, has_request_context, jsonify, render_template, request,
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -22,7 +24,7 @@ from werkzeug.wrappers import Response
 from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
-from . import input_checks, lost_connections, sqlite_connections
+from . import input_checks, lost_connections, menu, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
@@ -100,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["format_name"] = labels.format_name
     app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
     app.jinja_env.globals["audit_object"] = labels.audit_object
+    menu.init_app(app)
     _register_error_pages(app)
     _register_security_headers(app)
     _remember_rows_per_request(app)
@@ -121,19 +124,24 @@ def _load_user(session_id: str) -> Any:
     """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it); None,
     which logs the session out, when the session is of an earlier generation than the user's (they logged out, changed
     their password or were deactivated since: services.people.account_access) or the account is no longer active."""
-    from sqlalchemy import select
+    user_id, _dot, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a session from before generations, or not ours
+    user = db.session.scalars(_user_query(), {"user_id": int(user_id)}).unique().first()
+    if user is None or user.session_generation != int(generation) or not user.is_active:
+        return None
+    return user
+
+
+@cache
+def _user_query() -> Select[Any]:
+    """The user loader's query, built once: building it anew took about a quarter of the user's load."""
+    from sqlalchemy import bindparam, select
     from sqlalchemy.orm import joinedload
 
     from .models import User
 
-    user_id, _dot, generation = session_id.partition(".")
-    if not (user_id.isdigit() and generation.isdigit()):
-        return None  # a session from before generations, or not ours
-    query = select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
-    user = db.session.scalars(query).unique().first()
-    if user is None or user.session_generation != int(generation) or not user.is_active:
-        return None
-    return user
+    return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
 
 
 def _register_error_pages(app: Flask) -> None:

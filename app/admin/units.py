@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me, require, viewer
+from ..authz import me, require
 from ..extensions import db
 from ..models import SchoolLevel, Unit, UnitKind
 from ..policies.people import may_manage_units
@@ -28,12 +28,6 @@ from .forms import (
     RenameUnitForm,
     UnitForm,
 )
-
-
-@bp.app_context_processor
-def unit_rights() -> dict[str, object]:
-    """``can_manage_units()`` for the menu."""
-    return {"can_manage_units": lambda: (user := viewer()) is not None and may_manage_units(user)}
 
 
 def _guard() -> None:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from . import bp
+from .confirmed_login import confirmed_view
 
 ALLOWED_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "auth.switch_language", "static"})
 
@@ -20,6 +21,8 @@ ALLOWED_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "auth.swit
 def require_new_password() -> Response | None:
     """Redirect to the change form while the logged-in user must change their password."""
     if request.blueprint == "api" or request.endpoint in ALLOWED_ENDPOINTS:
+        return None
+    if confirmed_view(request.endpoint):  # the confirmation has found no password to change, without loading the user
         return None
     if current_user.is_authenticated and current_user.must_change_password:
         flash(_("Please choose a new password before you go on."), "info")

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
+from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..authz import contest_or_404, me
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission
@@ -268,15 +269,17 @@ def submission(contest_id: int, submission_id: int) -> str:
 
 
 @bp.route("/submissions/<int:submission_id>.json")
-@login_required
+@login_confirmed
 def submission_status(contest_id: int, submission_id: int) -> Response:
     """The live status the submission page polls. While a contestant's own submission waits or is graded, the
-    answer comes from Redis (``live_status``) without a query; a final result always from the database."""
-    user = me()
-    live = live_status.read(connection(), submission_id)
-    if live is not None and live.user_id == user.id:
+    answer comes from Redis (``live_status``), after one query of one column that confirms the login
+    (``confirmed_login``); a final result, or anyone else's submission, from the database."""
+    user_id = confirmed_user_id()
+    live = live_status.read(connection(), submission_id) if user_id is not None else None
+    if live is not None and live.user_id == user_id:
         view = contestant.live_view(live).to_dict()
     else:
+        user = me()
         contest = contest_or_404(contest_id, programming=True)
         found = contestant.submission_for(db.session, contest, user, submission_id)
         mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
