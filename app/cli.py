@@ -11,6 +11,7 @@ Flask-Migrate's ``db``, Flask-Limiter's ``limiter``) are looked up on the applic
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -148,7 +149,10 @@ cli.add_command(entries)
 
 
 def main() -> None:
-    cli.main(prog_name="hoithi")
+    from judge import early_sandbox
+
+    with early_sandbox.started(sys.argv[1:]):  # ``judge run``'s sandbox starts before click parses
+        cli.main(prog_name="hoithi")
 
 
 if __name__ == "__main__":
