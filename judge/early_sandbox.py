@@ -28,12 +28,17 @@ _early: tuple[str | None, OpenedAhead] | None = None
 """The sandbox started early and the ``--sandbox`` value it was started for, until the command takes it."""
 
 
+def wanted(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` (the command line without the program's name) is ``judge run`` and grades: not its help."""
+    return list(argv[:2]) == ["judge", "run"] and "--help" not in argv[2:]
+
+
 @contextlib.contextmanager
 def started(argv: Sequence[str]) -> Iterator[None]:
-    """Start ``judge run``'s sandbox when ``argv`` (the command line without the program's name) asks for one;
-    on leaving, destroy it unless the command took it (the command then closes it)."""
+    """Start ``judge run``'s sandbox when ``argv`` asks for one (``wanted``); on leaving, destroy it unless the
+    command took it (the command then closes it)."""
     global _early
-    if list(argv[:2]) != ["judge", "run"] or "--help" in argv[2:]:
+    if not wanted(argv):
         yield
         return
     name = _sandbox_option(argv[2:])
@@ -42,6 +47,9 @@ def started(argv: Sequence[str]) -> Iterator[None]:
     # each answer (not Python's 5 ms), its next call goes out at once.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     early = OpenedAhead(lambda: _make(name))
+    # Its engine calls and the imports they need first, then click and the grading modules, which take less time
+    # than the container's start: the start is not put off by them (bubblewrap's backend is made in a moment).
+    early.wait_made()
     _early = (name, early)
     try:
         yield
