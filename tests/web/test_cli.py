@@ -23,14 +23,21 @@ ROOT = Path(__file__).resolve().parents[2]
 SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
 WEB_LIBRARIES = ("flask", "sqlalchemy", "fpdf", "openpyxl", "alembic", "flask_migrate", "werkzeug", "jinja2")
 RUN_HOITHI = """
-import json, sys
+import json, os, sys
+def report(code):
+    print(json.dumps({"code": code, "modules": sorted({name.partition(".")[0] for name in sys.modules})}), file=sys.stderr)
+exit_at_once = os._exit
+def reported_exit(status):  # judge run ends so, without raising SystemExit
+    report(status)
+    sys.stderr.flush()
+    exit_at_once(status)
+os._exit = reported_exit
 from app.cli import main
 sys.argv[0] = "hoithi"
 try:
     main()
 except SystemExit as stop:
-    code = stop.code
-print(json.dumps({"code": code, "modules": sorted({name.partition(".")[0] for name in sys.modules})}), file=sys.stderr)
+    report(stop.code)
 """
 
 
