@@ -25,7 +25,8 @@ WEB_LIBRARIES = ("flask", "sqlalchemy", "fpdf", "openpyxl", "alembic", "flask_mi
 RUN_HOITHI = """
 import json, os, sys
 def report(code):
-    print(json.dumps({"code": code, "modules": sorted({name.partition(".")[0] for name in sys.modules})}), file=sys.stderr)
+    modules = sorted({name.partition(".")[0] for name in sys.modules})
+    print(json.dumps({"code": code, "modules": modules}), file=sys.stderr)
 exit_at_once = os._exit
 def reported_exit(status):  # judge run ends so, without raising SystemExit
     report(status)
