@@ -1,14 +1,14 @@
 """The sandbox of ``hoithi judge run``, set starting before the command line is parsed.
 
 ``hoithi``'s ``main`` hands its arguments to ``started`` before click is given them: when they name ``judge run``
-its sandbox starts at once (``OpenedAhead``), while click parses and the command imports what it grades, and the
-command takes it (``take``) instead of starting one of its own. A container starts in a fixed ~150 ms of the
-engine's, the largest part of the command's time: the sooner it is asked for, the sooner the command ends.
+its sandbox starts at once (``OpenedAhead``), click parses and the command imports what it grades while the
+container starts, and the command takes it (``take``) instead of starting one of its own. A container starts in a
+fixed ~150 ms of the engine's, the largest part of the command's time: the sooner it is asked for, the sooner the
+command ends.
 
-Only cheap modules are imported here (the sandbox thread imports the backend). The arguments are read as click
-would read them for the one option that matters, ``--sandbox``; what does not parse so (or not as click then
-parses it) costs one sandbox started for nothing and destroyed at the exit, never a wrong one: ``take`` hands the
-early sandbox over only for the backend name click gave the command.
+The arguments are read as click would read them for the one option that matters, ``--sandbox``; what does not parse
+so (or not as click then parses it) costs one sandbox started for nothing and destroyed at the exit, never a wrong
+one: ``take`` hands the early sandbox over only for the backend name click gave the command.
 """
 
 from __future__ import annotations
