@@ -18,9 +18,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from sandbox.ahead import OpenedAhead
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported by ``started`` only: every other command (``hoithi --help``) imports none of the sandbox
+    from sandbox.ahead import OpenedAhead
     from sandbox.session import Backend
 
 SWITCH_INTERVAL_S = 0.001
@@ -41,6 +40,8 @@ def started(argv: Sequence[str]) -> Iterator[None]:
     if not wanted(argv):
         yield
         return
+    from sandbox.ahead import OpenedAhead
+
     name = _sandbox_option(argv[2:])
     interval = sys.getswitchinterval()
     # The sandbox's thread waits on the engine while this one imports: given the interpreter back within 1 ms of

@@ -60,6 +60,14 @@ def test_help_imports_nothing_of_the_web_application(args: tuple[str, ...]) -> N
     assert "app.factory" not in modules
 
 
+@pytest.mark.parametrize("args", [("--help",), ("judge", "--help")])
+def test_help_imports_no_sandbox(args: tuple[str, ...]) -> None:
+    """Only ``judge run`` starts a sandbox before click parses (``judge.early_sandbox``): the rest pay nothing."""
+    code, _, modules = hoithi(*args)
+    assert code == 0
+    assert "sandbox" not in modules
+
+
 def test_help_lists_every_command() -> None:
     _, out, _ = hoithi("--help")
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
