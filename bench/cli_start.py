@@ -6,7 +6,9 @@
    source judged again: hoithi compiles nothing, the bare run still compiles).
 
 Each figure is the median of ``--repeat`` runs, as hyperfine would give it. ``hoithi`` is this checkout's, run as
-its console script runs it. Ratios, not absolute times, are the figures of merit: the machine may be busy.
+its console script runs it. Ratios, not absolute times, are the figures of merit: the machine may be busy. The bare
+run and the two judged ones take turns, round by round, so that each ratio's two sides meet the same load (measured
+one after the other, the bare run alone took from 43 to 148 ms at load 4-5 on the 2-core test machine).
 
     .venv/bin/python -m bench.cli_start [--repeat 15] [--sandbox bwrap]
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -54,6 +57,53 @@ def command(argv: list[str], env: dict[str, str] | None = None) -> Callable[[], 
         )
 
     return run
+
+
+def judged(argv: list[str], env: dict[str, str]) -> Callable[[], float]:
+    """A run of ``hoithi judge run`` that gives its own wall-clock time, then waits for its container (if any) to
+    be removed: the removal, left to a process of its own, must not fall into the next run measured."""
+
+    def run() -> float:
+        start = time.perf_counter()
+        with subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+            code = proc.wait()
+        elapsed = time.perf_counter() - start
+        if code != 0:
+            raise subprocess.CalledProcessError(code, argv)
+        _wait_removed(proc.pid)
+        return elapsed
+
+    return run
+
+
+def _wait_removed(pid: int, timeout: float = 30.0) -> None:
+    """Wait until the engine holds no sandbox container made by the process ``pid`` (none at all on bubblewrap)."""
+    from sandbox import engine
+    from sandbox.docker_api import CONTAINER_PREFIX
+    from sandbox.docker_backend import OWNER_LABEL, SANDBOX_LABEL
+
+    path = engine.local_socket()
+    if path is None or not Path(path).exists():
+        return
+    owner = f"{socket.gethostname()}:{pid}"
+    cli = engine.connect()
+    deadline = time.monotonic() + timeout
+    while any(
+        owner == labels.get(OWNER_LABEL) for _, labels in cli.sandbox_containers(CONTAINER_PREFIX, SANDBOX_LABEL)
+    ):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the container of hoithi {pid} is still there after {timeout:g} s")
+        time.sleep(0.01)
+    cli.close()
+
+
+def timed(run: Callable[[], None]) -> Callable[[], float]:
+    def measured() -> float:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+
+    return measured
 
 
 def make_task(folder: Path) -> tuple[Path, Path]:
@@ -96,20 +146,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hoithi-bench-") as scratch:
         folder = Path(scratch)
         task, source = make_task(folder)
-        direct = median_seconds(bare(task, source, folder), args.repeat)
         judge = [*HOITHI, "judge", "run", str(task), str(source), "--sandbox", args.sandbox]
-        warm_env = environment(HOITHI_JUDGE_CACHE=str(folder / "cache"))
-        cold_runs: list[float] = []
-        for n in range(args.repeat):  # each with a cache of its own, empty
-            env = environment(HOITHI_JUDGE_CACHE=str(folder / f"cold-{n}"))
-            start = time.perf_counter()
-            command(judge, env)()
-            cold_runs.append(time.perf_counter() - start)
-        cold = statistics.median(cold_runs)
-        warm = median_seconds(command(judge, warm_env), args.repeat)
+        direct_run = timed(bare(task, source, folder))
+        warm_run = judged(judge, environment(HOITHI_JUDGE_CACHE=str(folder / "cache")))
+        direct_run()  # the disk cache warmed, the compiled program cached
+        warm_run()
+        runs: dict[str, list[float]] = {"direct": [], "cold": [], "warm": []}
+        for n in range(args.repeat):  # in turns; each cold run with a cache of its own, empty
+            cold_run = judged(judge, environment(HOITHI_JUDGE_CACHE=str(folder / f"cold-{n}")))
+            for name, run in (("direct", direct_run), ("cold", cold_run), ("warm", warm_run)):
+                runs[name].append(run())
+        direct, cold, warm = (statistics.median(runs[name]) for name in ("direct", "cold", "warm"))
     print(f"{'g++ and 6 tests run directly':<44} {direct * 1000:8.1f} ms")
     print(f"{f'hoithi judge run ({args.sandbox}), compiling':<44} {cold * 1000:8.1f} ms  {cold / direct:5.1f}x")
     print(f"{f'hoithi judge run ({args.sandbox}), compiled before':<44} {warm * 1000:8.1f} ms  {warm / direct:5.1f}x")
+    print(f"{'load average at the end':<44} {Path('/proc/loadavg').read_text().split(' ', 1)[0]:>8}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from sandbox.languages import LANGUAGES, Language, UnknownLanguage, language_for
 from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
+from . import early_sandbox
 from .errors import JudgeError, ProblemError
 
 if TYPE_CHECKING:
@@ -56,9 +57,9 @@ def run_command(
     sandbox: str | None,
 ) -> None:
     """Grade SOURCE against the problem in PACKAGE (a folder or a .zip)."""
-    # The sandbox starts while the grading modules import and the package loads; a container is removed after the
-    # command, by a process of its own.
-    with OpenedAhead(lambda: _backend(sandbox)) as backend:
+    # The sandbox starts while the grading modules import and the package loads (from ``hoithi``'s start when
+    # ``early_sandbox`` began it); a container is removed after the command, by a process of its own.
+    with early_sandbox.take(sandbox) or OpenedAhead(lambda: get_backend(sandbox, trial=False)) as backend:
         problem = _load(package)
         try:
             language = language_for(source.name, lang)
@@ -69,7 +70,10 @@ def run_command(
             limits = limits.with_(cpu_ms=round(time_limit * 1000))
         if memory_limit is not None:
             limits = limits.with_(memory_kb=memory_limit * 1024)
-        backend.backend()  # no sandbox at all: said as such, not as a fault while grading
+        try:
+            backend.backend()  # no sandbox at all: said as such, not as a fault while grading
+        except SandboxError as exc:  # its message names the backend asked for
+            raise click.ClickException(f"no sandbox to grade in: {exc}") from None
         report = _grade(problem, source.read_bytes(), language, backend, limits)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -55,6 +55,10 @@ class OpenedAhead(Backend):
         self._opened.set()
         self._closing.wait()  # the sandbox may die with this thread
 
+    def wait_made(self) -> None:
+        """Return once ``make`` has returned or raised (what it raised, ``backend()`` raises)."""
+        self._resolved.wait()
+
     def backend(self) -> Backend:
         """The backend, once ``make`` has returned; raises what ``make`` raised."""
         self._resolved.wait()

@@ -30,8 +30,16 @@ from typing import Any
 from . import cgroups, engine, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
-from .harness_client import HARNESS_SOURCE, READY_TIMEOUT_S, HarnessSession
-from .image import IMAGE_TAG, IMAGE_VERSION, SCRATCH_LABEL, VERSION_LABEL, WORKDIR
+from .harness_client import HARNESS_SOURCE, HARNESS_STAMP, READY_TIMEOUT_S, HarnessSession
+from .image import (
+    HARNESS_LABEL,
+    HARNESS_PROGRAM,
+    IMAGE_TAG,
+    IMAGE_VERSION,
+    SCRATCH_LABEL,
+    VERSION_LABEL,
+    WORKDIR,
+)
 from .session import Backend, SandboxError, Session
 
 SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
@@ -67,6 +75,7 @@ class DockerBackend(Backend):
         self._clients = threading.local()
         self._scratch_unfit: str | None = None
         self._image_checked = False
+        self._harness_built_in = False
 
     def check(self) -> str | None:
         try:
@@ -74,6 +83,20 @@ class DockerBackend(Backend):
             self._check_image(_connect(timeout=10))
         except SandboxError as exc:
             return str(exc)
+        return None
+
+    def quick_check(self) -> str | None:
+        """``check`` on this thread's client of the engine, which the session opened next on this thread then uses,
+        without asking for the image again: one connection and three calls (ping, driver, image) before the
+        container is created, where ``check`` and ``open_session`` made two connections and five calls."""
+        try:
+            cgroups.detect()
+            cli = self._client()
+            self._cgroup_driver(cli)
+            self._check_image(cli)
+        except SandboxError as exc:
+            return str(exc)
+        self._clients.checked = True
         return None
 
     def unavailable(self) -> dict[str, str]:
@@ -97,7 +120,9 @@ class DockerBackend(Backend):
 
     def open_session(self) -> Session:
         cli = self._client()
-        self._check_image(cli)
+        if not getattr(self._clients, "checked", False):  # a quick_check just made on this thread stands for it
+            self._check_image(cli)
+        self._clients.checked = False
         uid = random.randrange(*SESSION_UID_RANGE)
         key = uuid.uuid4().hex[:16]
         name = f"{CONTAINER_PREFIX}{key}"
@@ -149,21 +174,27 @@ class DockerBackend(Backend):
     def _session_cgroup(self, cli: engine.Engine, key: str, uid: int) -> cgroups.SessionCgroup:
         """The session's cgroup, where Docker will make the container's: with the systemd driver a slice of its own
         (``hoithi.slice/hoithi-<key>.slice``), with cgroupfs ``<HOITHI_CGROUP>/<key>``."""
-        if self._driver is None:
-            with docker_errors("asking the engine for its cgroup driver"):
-                self._driver = cli.cgroup_driver()
+        driver = self._cgroup_driver(cli)
         hierarchy = cgroups.detect()
-        if self._driver == "systemd":
+        if driver == "systemd":
             return cgroups.SessionCgroup(
                 hierarchy, f"hoithi-{key}.slice", uid, self.memory_bytes, self.pids, "hoithi.slice"
             )
         return cgroups.SessionCgroup(hierarchy, key, uid, self.memory_bytes, self.pids)
 
+    def _cgroup_driver(self, cli: engine.Engine) -> str:
+        """The engine's cgroup driver (``systemd`` or ``cgroupfs``), asked once."""
+        if self._driver is None:
+            with docker_errors("asking the engine for its cgroup driver"):
+                self._driver = cli.cgroup_driver()
+        return self._driver
+
     def _container_config(
         self, uid: int, cgroup: cgroups.SessionCgroup, local: _HarnessSocket | None
     ) -> dict[str, Any]:
         """The container's configuration, as the engine's API takes it (``ContainerCreate``)."""
-        command = ["python3", "-I", "-S", "-c", HARNESS_SOURCE, WORKDIR, cgroup.harness_config()]
+        harness = [HARNESS_PROGRAM] if self._harness_built_in else ["-c", HARNESS_SOURCE]
+        command = ["python3", "-I", "-S", *harness, WORKDIR, cgroup.harness_config()]
         binds = [f"{host}:{inside}:rw" for host, inside in cgroup.binds()]
         if local is not None:
             command.append(f"{HARNESS_SOCKET_DIR}/{local.path.name}")
@@ -205,7 +236,8 @@ class DockerBackend(Backend):
 
     def _check_image(self, cli: engine.Engine) -> None:
         """Raise ``SandboxError`` unless the runner image is present and of the version this code expects; note
-        whether it holds this Scratch runtime (``unavailable``), which only Scratch needs."""
+        whether it holds this Scratch runtime (``unavailable``), which only Scratch needs, and this harness compiled
+        (else the container is given the harness's source)."""
         with docker_errors(f"looking up the image {self.image}"):
             image = cli.image(self.image)
         if image is None:
@@ -226,6 +258,7 @@ class DockerBackend(Backend):
             )
         else:
             self._scratch_unfit = None
+        self._harness_built_in = labels.get(HARNESS_LABEL) == HARNESS_STAMP
         self._image_checked = True
 
 

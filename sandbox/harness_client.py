@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import threading
 import time
@@ -46,7 +47,10 @@ def harness_source(directory: Path = HARNESS_DIR, modules: Sequence[str] = HARNE
 
 
 HARNESS_SOURCE = harness_source()
-"""Passed to ``python3 -c`` inside the sandbox: the harness is never installed in the image."""
+"""What runs inside the sandbox: passed to ``python3 -c`` by bubblewrap, and by Docker when the runner image's own
+compiled harness (``image.HARNESS_PROGRAM``) is not this one."""
+HARNESS_STAMP = hashlib.sha256(HARNESS_SOURCE.encode()).hexdigest()[:16]
+"""Names ``HARNESS_SOURCE``: the runner image carries the stamp of the harness compiled into it."""
 
 COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024

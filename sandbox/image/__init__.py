@@ -9,12 +9,18 @@ from __future__ import annotations
 from ..languages import debian_packages
 
 IMAGE_REPOSITORY = "hoithi-runner"
-IMAGE_VERSION = "4"
+IMAGE_VERSION = "5"
 IMAGE_TAG = f"{IMAGE_REPOSITORY}:{IMAGE_VERSION}"
 VERSION_LABEL = "org.hoithi.runner-version"
 SCRATCH_LABEL = "org.hoithi.scratch-stamp"
 """The label holding the stamp of the Scratch runtime the image was built with (``sandbox.scratch.stamp``): a
 changed runner or lock file is noticed even where ``IMAGE_VERSION`` was not bumped."""
+HARNESS_LABEL = "org.hoithi.harness-stamp"
+"""The label holding the stamp of the harness compiled into the image (``harness_client.HARNESS_STAMP``): an image
+whose harness is another than this code's is given this code's as source instead (see ``HARNESS_PROGRAM``)."""
+HARNESS_PROGRAM = "/usr/local/lib/hoithi/harness.pyc"
+"""The harness (``harness_client.HARNESS_SOURCE``) compiled by the image's own Python at build time: a sandbox runs
+it as it is, where ``python3 -c`` would compile the whole source again in every sandbox."""
 
 SUITE = "bookworm"
 HARNESS_PACKAGES = ("python3",)

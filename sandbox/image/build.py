@@ -21,6 +21,7 @@ from pathlib import Path
 import docker
 
 from .. import docker_api, scratch
+from ..harness_client import HARNESS_SOURCE, HARNESS_STAMP
 from ..session import SandboxError
 from . import (
     IMAGE_REPOSITORY,
@@ -78,11 +79,30 @@ def build_image(offline: bool | None = None, log: Log = print) -> str:
                         "SCRATCH_STAMP": scratch.stamp(),
                     },
                 )
+    _add_harness(cli, log)
     if previous not in (None, _image_id(cli, IMAGE_TAG)):
         with contextlib.suppress(SandboxError), docker_api.docker_errors("removing the replaced image"):
             cli.images.remove(previous)  # fails harmlessly while a container still uses it
     log(f"built {IMAGE_TAG}")
     return IMAGE_TAG
+
+
+def _add_harness(cli: docker.DockerClient, log: Log) -> None:
+    """Compile the harness into the image just built under ``IMAGE_TAG`` (``Dockerfile.harness``), with the image's
+    own Python; nothing is pulled (the base is that image)."""
+    base = _image_id(cli, IMAGE_TAG)
+    assert base is not None
+    log(f"compiling the harness into {IMAGE_TAG}")
+    with tempfile.TemporaryDirectory(prefix="hoithi-harness-") as context:
+        shutil.copyfile(IMAGE_DIR / "Dockerfile.harness", Path(context) / "Dockerfile")
+        (Path(context) / "harness.py").write_text(HARNESS_SOURCE)
+        with docker_api.docker_errors("compiling the harness into the image"):
+            cli.images.build(
+                path=context,
+                tag=IMAGE_TAG,
+                rm=True,
+                buildargs={"BASE": base, "HARNESS_STAMP": HARNESS_STAMP, "RUNNER_UID": str(RUNNER_UID)},
+            )
 
 
 def registry_reachable(timeout: float = 5.0) -> bool:

@@ -24,7 +24,8 @@ from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
 from sandbox.docker_backend import HARNESS_SOCKET_DIR, OWNER_LABEL, DockerBackend, sweep
-from sandbox.image import IMAGE_TAG, SCRATCH_LABEL
+from sandbox.harness_client import HARNESS_SOURCE
+from sandbox.image import HARNESS_LABEL, HARNESS_PROGRAM, IMAGE_TAG, SCRATCH_LABEL
 from sandbox.image.build import _apt_mirror
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
@@ -250,3 +251,43 @@ def test_sandboxed_programs_keep_the_workers_lower_priority() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.split() == ["7", "7"]  # the group's nice, the process's nice
+
+
+def _harness_command(backend: Backend) -> list[str]:
+    """The command of the one sandbox container this test process has."""
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    found = docker_api.client().containers.list(filters={"label": f"{OWNER_LABEL}={owner}"})
+    assert len(found) == 1
+    return [found[0].attrs["Path"], *found[0].attrs["Args"]]
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_the_container_runs_the_harness_compiled_into_the_image(docker_backend: Backend) -> None:
+    with docker_backend.open_session() as session:
+        command = _harness_command(docker_backend)
+        assert session.compile(LANGUAGES["c"], HELLO_C).ok
+        assert session.run(Limits()).result.stdout == b"ok\n"
+    assert command[:4] == ["python3", "-I", "-S", HARNESS_PROGRAM]
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_an_image_with_another_harness_is_given_this_harness_as_source() -> None:
+    """An image built before the harness changed holds the old harness compiled: the container is given this code's
+    source instead, and works as well (if slower to start)."""
+    usable("docker")
+    cli = docker_api.client()
+    tag = "hoithi-runner-test:stale-harness"
+    dockerfile = f"FROM {IMAGE_TAG}\nLABEL {HARNESS_LABEL}=an-older-harness\n".encode()
+    cli.images.build(fileobj=io.BytesIO(dockerfile), tag=tag, rm=True)
+    try:
+        stale = DockerBackend(image=tag)
+        assert stale.quick_check() is None
+        with stale.open_session() as session:
+            command = _harness_command(stale)
+            assert session.compile(LANGUAGES["c"], HELLO_C).ok
+            assert session.run(Limits()).result.stdout == b"ok\n"
+    finally:
+        cli.images.remove(tag)
+    assert command[:5] == ["python3", "-I", "-S", "-c", HARNESS_SOURCE]

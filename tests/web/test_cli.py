@@ -23,14 +23,22 @@ ROOT = Path(__file__).resolve().parents[2]
 SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
 WEB_LIBRARIES = ("flask", "sqlalchemy", "fpdf", "openpyxl", "alembic", "flask_migrate", "werkzeug", "jinja2")
 RUN_HOITHI = """
-import json, sys
+import json, os, sys
+def report(code):
+    modules = sorted({name.partition(".")[0] for name in sys.modules})
+    print(json.dumps({"code": code, "modules": modules}), file=sys.stderr)
+exit_at_once = os._exit
+def reported_exit(status):  # judge run ends so, without raising SystemExit
+    report(status)
+    sys.stderr.flush()
+    exit_at_once(status)
+os._exit = reported_exit
 from app.cli import main
 sys.argv[0] = "hoithi"
 try:
     main()
 except SystemExit as stop:
-    code = stop.code
-print(json.dumps({"code": code, "modules": sorted({name.partition(".")[0] for name in sys.modules})}), file=sys.stderr)
+    report(stop.code)
 """
 
 
@@ -50,6 +58,14 @@ def test_help_imports_nothing_of_the_web_application(args: tuple[str, ...]) -> N
     assert "Usage: hoithi" in out
     assert modules.isdisjoint(WEB_LIBRARIES)
     assert "app.factory" not in modules
+
+
+@pytest.mark.parametrize("args", [("--help",), ("judge", "--help")])
+def test_help_imports_no_sandbox(args: tuple[str, ...]) -> None:
+    """Only ``judge run`` starts a sandbox before click parses (``judge.early_sandbox``): the rest pay nothing."""
+    code, _, modules = hoithi(*args)
+    assert code == 0
+    assert "sandbox" not in modules
 
 
 def test_help_lists_every_command() -> None:
