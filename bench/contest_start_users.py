@@ -7,8 +7,9 @@ Each user is one contestant, ``ts<n>``, following the plan that ``HOITHI_BENCH_P
 - at a moment of the first minute after the start, opens the problem list, then problem A;
 - if it is one of the ``rate * duration`` submitters, sends a program at its slot (submitter k at start + k / rate,
   so that submissions arrive at ``rate`` a second), follows the redirect to its submission's page and polls the
-  submission's live status as ``app/static/contest.js`` does (every 3 s while queued, every 5 s after a minute)
-  for ``watch`` seconds. No grader runs, so a submission stays queued and only the watch ends the polling.
+  submission's live status as ``app/static/contest.js`` does (after the delay each answer gives, ``next_poll_ms``:
+  3 to 15 s while queued, by the queue's length and the judges' pace; 5 s at the least after a minute) for
+  ``watch`` seconds. No grader runs, so a submission stays queued and only the watch ends the polling.
 
 Every request is named by its kind (the table's rows); a wrong answer (a status, a missing redirect, a login
 refused) is a failure.
@@ -42,6 +43,12 @@ def _submit_slots(contestants: int, submissions: int, seed: int) -> dict[int, in
 
 
 SLOTS = _submit_slots(PLAN["contestants"], PLAN["rate"] * PLAN["duration"], PLAN["seed"]) if PLAN else {}
+
+
+def _next_poll_ms(answer: str | None) -> int:
+    """The delay before the next poll, as contest.js takes it: the answer's ``next_poll_ms``, else 3 s (queued)."""
+    hinted = json.loads(answer).get("next_poll_ms") if answer else None
+    return hinted if isinstance(hinted, int) else 3000
 
 
 def _sleep_until(moment: float) -> None:
@@ -79,10 +86,11 @@ class Contestant(FastHttpUser):
         if status_url is None:
             raise StopUser()
         self._get(status_url.removesuffix(".json"), "submission page")
-        watched_from = time.time()
+        watched_from, delay_ms = time.time(), 0
         while time.time() - watched_from < PLAN["watch"]:
-            time.sleep(5 if time.time() - watched_from >= 60 else 3)
-            self._get(status_url, "status (poll)")
+            delay_ms = max(delay_ms, 5000) if time.time() - watched_from >= 60 else delay_ms
+            time.sleep(delay_ms / 1000)
+            delay_ms = _next_poll_ms(self._get(status_url, "status (poll)"))
         raise StopUser()
 
     def _get(self, path: str, name: str) -> str | None:

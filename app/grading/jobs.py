@@ -35,7 +35,7 @@ from submissions.store import StoreError, StoreUnavailable
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
-from ..services.programming import contestant, live_status, scratch_projects
+from ..services.programming import contestant, live_status, poll_pace, scratch_projects
 from ..services.programming.grading import load_options
 from ..services.programming.live_status import LiveStatus
 from ..storage import content_store
@@ -226,6 +226,7 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
     )
     db.session.commit()
     live_status.forget(connection(), [submission_id])
+    poll_pace.judged(connection())
     return True
 
 

@@ -13,11 +13,11 @@ from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..authz import contest_or_404, me
 from ..extensions import db
-from ..models import Contest, ContestProblem, Submission
+from ..models import Contest, ContestProblem, Submission, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status, scratch_projects
+from ..services.programming import contestant, live_status, poll_pace, scratch_projects
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.quizzes import sheets as quiz_sheets
@@ -273,7 +273,8 @@ def submission(contest_id: int, submission_id: int) -> str:
 def submission_status(contest_id: int, submission_id: int) -> Response:
     """The live status the submission page polls. While a contestant's own submission waits or is graded, the
     answer comes from Redis (``live_status``), after one query of one column that confirms the login
-    (``confirmed_login``); a final result, or anyone else's submission, from the database."""
+    (``confirmed_login``); a final result, or anyone else's submission, from the database. While not final, it says
+    when to ask again (``next_poll_ms``, ``poll_pace``)."""
     user_id = confirmed_user_id()
     live = live_status.read(connection(), submission_id) if user_id is not None else None
     if live is not None and live.user_id == user_id:
@@ -284,6 +285,8 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
         found = contestant.submission_for(db.session, contest, user, submission_id)
         mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
         view = contestant.status_view(found, mode).to_dict()
+    if not view["final"]:  # when to ask again: later the longer the queue would keep it waiting
+        view["next_poll_ms"] = poll_pace.next_poll_ms(connection(), SubmissionStatus(view["status"]))
     response = jsonify(view)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -56,10 +56,11 @@
   function watch(root) {
     var url = root.getAttribute("data-status-url");
     var started = Date.now();
-    function delay(view) {  // every second while it is graded; every 3 s while it waits; 5 s after a minute
-      var waited = Date.now() - started;
-      if (waited >= 60000) return 5000;
-      return view.status === "queued" ? 3000 : 1000;
+    // when the server says (later the longer the queue), else every second while graded and 3 s while it waits;
+    // after a minute of watching, 5 s at the least
+    function delay(view) {
+      var ms = typeof view.next_poll_ms === "number" ? view.next_poll_ms : view.status === "queued" ? 3000 : 1000;
+      return Date.now() - started >= 60000 ? Math.max(ms, 5000) : ms;
     }
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
