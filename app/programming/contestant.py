@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
@@ -13,17 +14,19 @@ from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..authz import contest_or_404, me
 from ..extensions import db
-from ..models import Contest, ContestProblem, Submission, SubmissionStatus
+from ..models import Contest, ContestProblem, ProgrammingSettings, Submission, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.programming import contestant, live_status, poll_pace, scratch_projects
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
+from ..services.programming.test_runs import TestRunLimits
 from ..services.quizzes import sheets as quiz_sheets
 from ..storage import content_store
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings
+from .kept_parts import kept
 
 
 def _best_scores(submissions: list[Submission]) -> dict[int, float]:
@@ -78,39 +81,111 @@ def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
 
 def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
     """The problem's page: its statement, samples, the form, and the user's recent test runs of it (the newest
-    followed live)."""
-    from ..services.programming import problem_admin, problem_statements, test_runs
-    from .organiser import statement_image_url
-
+    followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it is made of."""
     user = me()
-    limits = test_runs.TestRunLimits.from_config(current_app.config)
-    recent = test_runs.recent(db.session, contest, user, item.problem_id, limits.listed)
     settings = contestant.settings_for(db.session, contest)
-    lang = request.args.get("statement", "")
-    lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
-    edited = problem_statements.edited_text(item.problem, lang)
+    closed = contestant.window_message(contest)
+    staff = is_staff(user, contest)
+    submitting = closed is None or staff
+    limits = TestRunLimits.from_config(current_app.config)
     return render_template(
         "programming/problem.html",
         contest=contest,
         item=item,
-        statement=problem_admin.render_statement(item.problem, lang, statement_image_url(contest, item.label)),
-        statement_lang=edited[0] if edited else None,
-        samples=problem_admin.samples(item.problem),
-        files=program_files(item.problem, content_store()),
-        scratch="scratch" in settings.language_keys,
-        form=form,
-        language_limits=contestant.time_limits_by_language(settings, item.problem.time_limit_ms),
-        editor=editor_settings(),
-        closed=contestant.window_message(contest),
-        staff=is_staff(user, contest),
-        max_kib=MAX_SOURCE_BYTES // 1024,
-        max_input_kib=limits.max_input_bytes // 1024,
-        runs_per_minute=limits.per_minute,
-        test_run=test_runs.view(recent[0]) if recent else None,
-        recent_runs=[(run.created_at, test_runs.view(run)) for run in recent],
-        test_runs_offered=problem_admin.runs_alone(item.problem),
-        test_run_labels=test_run_labels(),
+        head=problem_head(contest, item, settings),
+        closed=closed,
+        staff=staff,
+        submit_form=submit_form(contest, item, form, limits) if submitting else None,
+        test_runs=recent_test_runs(contest, item, limits.listed) if submitting else None,
+        scripts=kept(("problem scripts",), lambda: _part("programming/_problem_scripts.html", editor=editor_settings())),
     ), status
+
+
+def _part(template: str, **context: object) -> Markup:
+    return Markup(render_template(template, **context))
+
+
+def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSettings) -> Markup:
+    """The page's top, the same for every contestant: the contest's tabs, the problem's title, limits, files,
+    statement (in the language asked for with ``?statement=``, else the user's) and samples."""
+    from ..services.programming import problem_admin, problem_statements
+    from .organiser import statement_image_url
+
+    problem = item.problem
+    lang = request.args.get("statement", "")
+    lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
+    edited = problem_statements.edited_text(problem, lang)
+    statement = problem_admin.render_statement(problem, lang, statement_image_url(contest, item.label))
+    context = {
+        "contest": contest,
+        "item": item,
+        "statement": statement,
+        "statement_lang": edited[0] if edited else None,
+        "samples": tuple(problem_admin.samples(problem)),
+        "files": program_files(problem, content_store()),
+        "scratch": "scratch" in settings.language_keys,
+        "language_limits": tuple(contestant.time_limits_by_language(settings, problem.time_limit_ms)),
+    }
+    shown = (problem.title, problem.time_limit_ms, problem.memory_limit_kb, problem.max_score)
+    kinds = (problem.statement_kind, bool(problem.statement_vi), bool(problem.statement_en))
+    made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
+    key = ("problem head", contest.id, contest.title, item.label, *shown, *kinds, *made_of)
+    return kept(key, lambda: _part("programming/_problem_head.html", **context))
+
+
+_OBJECTS = ("contest", "item", "form", "editor")
+"""What a kept part's key names by its fields instead (rows are other objects in every request), or not at all
+(the editor's settings are the same for every page)."""
+
+
+CSRF_MARK = Markup("<!-- csrf token -->")
+"""Where the kept submit form gets the user's own CSRF token."""
+
+
+def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm, limits: TestRunLimits) -> Markup:
+    """The submit form (with the test run's fields where the problem allows runs alone); kept while nothing is
+    typed in it, with the user's CSRF token put in."""
+    from ..services.programming import problem_admin
+
+    context = {
+        "contest": contest,
+        "item": item,
+        "form": form,
+        "editor": editor_settings(),
+        "max_kib": MAX_SOURCE_BYTES // 1024,
+        "max_input_kib": limits.max_input_bytes // 1024,
+        "runs_per_minute": limits.per_minute,
+        "test_runs_offered": problem_admin.runs_alone(item.problem),
+        "samples": len(form.sample.choices or []) > 1,
+    }
+    if form.is_submitted():  # what was typed, and the messages beside it
+        return _part("programming/_submit_form.html", hidden=form.hidden_tag(), **context)
+    choices = (tuple(form.language.choices or []), tuple(form.sample.choices or []))
+    made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
+    key = ("submit form", contest.id, item.label, *choices, *made_of)
+    blank = kept(key, lambda: _part("programming/_submit_form.html", hidden=CSRF_MARK, **context))
+    return Markup(blank.replace(CSRF_MARK, form.hidden_tag(), 1))
+
+
+def recent_test_runs(contest: Contest, item: ContestProblem, count: int) -> Markup:
+    """The user's newest test run of the problem (followed live by the page's script) and their recent ones;
+    with none, a part kept for everyone."""
+    from ..services.programming import test_runs
+
+    labels = kept(("test run labels",), test_run_labels)
+    recent = test_runs.recent(db.session, contest, me(), item.problem_id, count)
+    if not recent:
+        return kept(
+            ("no test runs",),
+            lambda: _part("programming/_test_runs.html", test_run=None, recent_runs=[], test_run_labels=labels),
+        )
+    return _part(
+        "programming/_test_runs.html",
+        contest=contest,
+        test_run=test_runs.view(recent[0]),
+        recent_runs=[(run.created_at, test_runs.view(run)) for run in recent],
+        test_run_labels=labels,
+    )
 
 
 def test_run_labels() -> dict[str, str]:
