@@ -14,7 +14,7 @@ from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..authz import contest_or_404, me
 from ..extensions import db
-from ..models import Contest, ContestProblem, ProgrammingSettings, Submission, SubmissionStatus
+from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
@@ -29,14 +29,6 @@ from .contestant_forms import SubmitForm, editor_settings
 from .kept_parts import kept
 
 
-def _best_scores(submissions: list[Submission]) -> dict[int, float]:
-    best: dict[int, float] = {}
-    for s in submissions:
-        if s.score is not None:
-            best[s.problem_id] = max(best.get(s.problem_id, 0.0), s.score)
-    return best
-
-
 @bp.route("/problems")
 @login_required
 def problems(contest_id: int) -> str:
@@ -46,13 +38,32 @@ def problems(contest_id: int) -> str:
     return render_template(
         "programming/problems.html",
         contest=contest,
+        top=kept(
+            ("problem list top", contest.id, contest.title, contest.submission_opens, contest.submission_closes),
+            lambda: _part("programming/_problems_top.html", contest=contest),
+        ),
         team=page.team,
         problems=page.problems,
-        best=_best_scores(page.submissions),
+        table=problem_table(contest, page.problems, page.best, is_staff(user, contest)) if page.problems else None,
         reason=page.reason,
-        staff=is_staff(user, contest),
         quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
     )
+
+
+def problem_table(contest: Contest, problems: list[ContestProblem], best: dict[int, float], staff: bool) -> Markup:
+    """The table of the problems with the user's best scores; kept, the same for everyone, while they have none."""
+
+    def make() -> Markup:
+        return _part("programming/_problems_table.html", contest=contest, problems=problems, best=best, staff=staff)
+
+    if best:
+        return make()
+    rows = tuple(
+        (p.label, p.problem.title, p.problem.time_limit_ms, p.problem.memory_limit_kb, p.problem.max_score)
+        + ((p.category.code if p.category else None,) if staff else ())
+        for p in problems
+    )
+    return kept(("problem table", contest.id, staff, rows), make)
 
 
 @bp.app_template_filter("language_name")
@@ -97,8 +108,15 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         staff=staff,
         submit_form=submit_form(contest, item, form, limits) if submitting else None,
         test_runs=recent_test_runs(contest, item, limits.listed) if submitting else None,
-        scripts=kept(("problem scripts",), lambda: _part("programming/_problem_scripts.html", editor=editor_settings())),
+        scripts=kept(
+            ("problem scripts",), lambda: _part("programming/_problem_scripts.html", editor=editor_settings())
+        ),
     ), status
+
+
+def problem_scripts() -> Markup:
+    """The page's scripts: the editor with each language's mode, and the contest's own."""
+    return _part("programming/_problem_scripts.html", editor=editor_settings())
 
 
 def _part(template: str, **context: object) -> Markup:

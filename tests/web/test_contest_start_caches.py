@@ -4,6 +4,7 @@ in the request is seen."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import Flask
@@ -26,6 +27,13 @@ world = programming_helpers.world  # a running contest, its organiser, two regis
 
 def _problem_page(client: FlaskClient, world: dict[str, int]) -> str:
     return client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
+
+
+def _token(html: str) -> str:
+    """The first CSRF token in ``html``."""
+    found = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
 
 
 def _save_statement(client: FlaskClient, auth: AuthActions, world: dict[str, int], text: str) -> None:
@@ -78,3 +86,40 @@ def test_a_registration_made_in_the_session_is_seen_by_the_next_lookup(app: Flas
     registration = contestant.registration_of(db.session, contest, outsider)
     assert registration is not None
     assert contestant.submitters_with(db.session, contest, outsider) == [outsider.id]
+
+
+def test_the_kept_parts_of_a_problem_page_are_in_each_readers_language(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    add_problem(app, world)
+    assert auth.login("alice").status_code == 302  # the interface in Vietnamese, its default
+    vietnamese = _problem_page(client, world)
+    assert "Giới hạn thời gian" in vietnamese and "Chạy thử (không nộp bài)" in vietnamese
+    auth.logout()
+
+    login(client, auth, "bob")  # in English, after the Vietnamese parts were kept
+    english = _problem_page(client, world)
+    assert "Time limit" in english and "Run without submitting" in english
+    assert "Giới hạn thời gian" not in english and "Chạy thử" not in english
+
+
+def test_each_contestant_gets_their_own_token_in_the_kept_submit_form(
+    csrf_app: Flask, auth: AuthActions, world: dict[str, int]
+) -> None:
+    add_problem(csrf_app, world)
+    tokens = []
+    for name in ("alice", "bob"):
+        client = csrf_app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        form = {"username": name, "password": "password123", "csrf_token": _token(page)}
+        assert client.post("/login", data=form).status_code == 302
+        problem_page = _problem_page(client, world)
+        token = _token(problem_page[problem_page.index('id="submit-form"') :])
+        sent = client.post(
+            f"/contests/{world['contest']}/problems/A/submit",
+            data={"language": "python", "source": "print(1)\n", "csrf_token": token},
+        )
+        assert sent.status_code == 302, sent.get_data(as_text=True)
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 2

@@ -73,9 +73,9 @@ def test_contestant_pages_at_a_contest_start_make_few_queries(client: FlaskClien
     builders.register(contest, *(builders.person(None) for _ in range(20)))
     db.session.commit()
     assert [_queries(client, url) for url in pages] == few
-    # the user, the contest, the registration, its members' ids, the problems, the submissions, the board's theory
+    # the user, the contest, the registration, the problems, its members with their best scores, the board's theory
     # test: each once (services.session_memo), the contest's categories and proposal not loaded
-    assert few[0] <= 7, few
+    assert few[0] <= 6, few
     assert few[1] <= 8, few  # and the settings and the user's test runs, not the registration or problems again
 
     submit = f"/contests/{contest.id}/problems/A/submit"

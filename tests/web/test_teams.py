@@ -186,6 +186,26 @@ def test_the_members_share_submissions_and_one_submission_slot(client: FlaskClie
     assert db.session.query(Submission).count() == 1
 
 
+def test_the_problem_list_shows_the_teams_best_score_of_any_member(client: FlaskClient, world: TeamsWorld) -> None:
+    _team(world)
+    em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")
+    builders.team(world["contest"], world["dp"], em, world["chi"], name="Đội Bình Minh", category=world["C"])
+    problem = world["problem"].problem
+    for user, score in ((world["an"], 30.0), (world["binh"], 70.0), (world["an"], None)):
+        db.session.add(Submission(problem_id=problem.id, user_id=user.id, language="python", source=GOOD, score=score))
+    db.session.commit()
+    contest_id = world["contest"].id
+    best = f"70 / {problem.max_score:g}"
+
+    _login(client, "an")
+    page = client.get(f"/contests/{contest_id}/problems").get_data(as_text=True)
+    assert best in page and 'id="team"' in page and "Nguyễn Văn An" in page
+    client.post("/logout")
+    _login(client, "chi")  # another team: none of the first team's scores
+    page = client.get(f"/contests/{contest_id}/problems").get_data(as_text=True)
+    assert best not in page and "Đỗ Thu Em" in page and "/problems/A" in page
+
+
 def test_other_contestants_see_none_of_a_teams_submissions(client: FlaskClient, world: TeamsWorld) -> None:
     _team(world)
     em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import defer, lazyload
 
 from sandbox.languages import DEFAULT_KEYS, LANGUAGES
@@ -153,25 +153,68 @@ def _problems_of(
 
 @dataclass(frozen=True)
 class ProblemListPage:
-    """What a contestant's problem list shows: the problems they may see (or why none), their submissions and
-    their team's, their registration (None for staff and the unregistered) and, when it is a team, the team."""
+    """What a contestant's problem list shows: the problems they may see (or why none), the best score of each
+    problem among their submissions and their team's (by problem id; problems without a scored submission are
+    absent), their registration (None for staff and the unregistered) and, when it is a team, the team."""
 
     problems: list[ContestProblem]
     reason: object | None
-    submissions: list[Submission]
+    best: dict[int, float]
     registration: Registration | None
     team: Registration | None
 
 
 def problem_list_page(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> ProblemListPage:
-    """The problem list of ``user``, with a query for the registration and one for its members' ids, however
-    many are registered: the page every contestant opens at a contest's start."""
+    """The problem list of ``user``, in three queries however many are registered (the registration, the
+    contest's problems, and its members with their best scores): the page every contestant opens at a contest's
+    start."""
     staff = is_staff(user, contest)
     registration = None if staff else registration_of(session, contest, user)
     problems, reason = _problems_of(session, contest, staff, registration, now or utcnow())
-    members = _member_ids(session, registration) if registration is not None else [user.id]
-    team = registration if registration is not None and len(members) > 1 else None
-    return ProblemListPage(problems, reason, _submissions_of(session, contest, members), registration, team)
+    problem_ids = [p.problem_id for p in problems]
+    if registration is None:
+        best = _best_of(session, [user.id], problem_ids) if problem_ids else {}
+        return ProblemListPage(problems, reason, best, None, None)
+    members, best = _members_and_best(session, registration.id, problem_ids)
+    team = registration if len(members) > 1 else None
+    return ProblemListPage(problems, reason, best, registration, team)
+
+
+def _best_of(session: DbSession, submitters: list[int], problem_ids: list[int]) -> dict[int, float]:
+    """The best score of each of ``problem_ids`` among the scored submissions of ``submitters``."""
+    query = (
+        select(Submission.problem_id, func.max(Submission.score))
+        .where(
+            Submission.user_id.in_(submitters), Submission.problem_id.in_(problem_ids), Submission.score.is_not(None)
+        )
+        .group_by(Submission.problem_id)
+    )
+    return {problem_id: float(score) for problem_id, score in session.execute(query) if score is not None}
+
+
+def _members_and_best(
+    session: DbSession, registration_id: int, problem_ids: list[int]
+) -> tuple[set[int], dict[int, float]]:
+    """The registration's members' ids and, as ``_best_of``, their best score of each of ``problem_ids``, in one
+    query."""
+    scored = and_(
+        Submission.user_id == RegistrationMember.user_id,
+        Submission.problem_id.in_(problem_ids),
+        Submission.score.is_not(None),
+    )
+    query = (
+        select(RegistrationMember.user_id, Submission.problem_id, func.max(Submission.score))
+        .outerjoin(Submission, scored)
+        .where(RegistrationMember.registration_id == registration_id)
+        .group_by(RegistrationMember.user_id, Submission.problem_id)
+    )
+    members: set[int] = set()
+    best: dict[int, float] = {}
+    for user_id, problem_id, score in session.execute(query):
+        members.add(user_id)
+        if problem_id is not None and score is not None:
+            best[problem_id] = max(best.get(problem_id, score), float(score))
+    return members, best
 
 
 def problem_for(
