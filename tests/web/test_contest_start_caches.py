@@ -5,14 +5,17 @@ in the request is seen."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Contest, Submission, User
+from app.queue import connection
 from app.services.programming import contestant
 from app.timeutil import utcnow
 from tests import builders
@@ -103,9 +106,15 @@ def test_the_kept_parts_of_a_problem_page_are_in_each_readers_language(
     assert "Giới hạn thời gian" not in english and "Chạy thử" not in english
 
 
-def test_each_contestant_gets_their_own_token_in_the_kept_submit_form(
-    csrf_app: Flask, auth: AuthActions, world: dict[str, int]
-) -> None:
+@pytest.fixture
+def slots_freed(app: Flask) -> Iterator[None]:
+    """Redis emptied after the test: the submission slots it took would refuse the next test's submissions."""
+    yield
+    connection().flushdb()
+
+
+@pytest.mark.usefixtures("slots_freed")
+def test_each_contestant_gets_their_own_token_in_the_kept_submit_form(csrf_app: Flask, world: dict[str, int]) -> None:
     add_problem(csrf_app, world)
     tokens = []
     for name in ("alice", "bob"):

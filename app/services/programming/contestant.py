@@ -4,6 +4,7 @@ told about their submissions. The rules here hold on the server whatever the pag
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,7 +37,7 @@ from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import grading, judge_languages, live_status
+from . import grading, judge_languages
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
@@ -296,11 +297,14 @@ def submit(
     if language in judge_languages.unavailable_everywhere(queue):
         raise InvalidInput(judge_languages.refusal(language), "language")
     registration = registration_of(session, contest, user)
-    submitters = _member_ids(session, registration) if registration is not None else [user.id]
     slot = f"r{registration.id}" if registration is not None else f"{user.id}"
     submission = grading.create_submission(session, problem.problem, source, language, user.id)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
     interval_s = max(1, interval_s)
+
+    def submitters() -> list[int]:
+        return _member_ids(session, registration) if registration is not None else [user_id]
+
     wait = _take_submit_slot(session, queue.connection, submission_id, slot, submitters, problem.problem_id, interval_s)
     if wait:
         session.rollback()
@@ -314,8 +318,8 @@ def submit(
             wait,
         )
     session.commit()
-    live_status.publish(queue.connection, LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0))
-    grading.enqueue_or_leave_to_reconciler(queue, submission_id)
+    live = LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0)
+    grading.enqueue_or_leave_to_reconciler(queue, submission_id, live)
     return submission_id
 
 
@@ -324,15 +328,15 @@ def _take_submit_slot(
     redis: Redis,
     submission_id: int,
     slot: str,
-    submitters: list[int],
+    submitters: Callable[[], list[int]],
     problem_id: int,
     interval_s: int,
 ) -> int:
     """Atomically take the entrant's submission slot (``slot``: ``r<registration id>``, or a user id for staff)
     for a problem for ``interval_s`` seconds: 0 when taken, else the seconds until it is free. Without Redis,
-    whether the previous submission on the problem of any of ``submitters`` (other than ``submission_id``,
+    whether the previous submission on the problem of any of ``submitters()`` (other than ``submission_id``,
     flushed already) is that recent, in the database: two submissions sent in the same instant may then both
-    pass."""
+    pass. ``submitters`` is asked only then."""
     key = f"hoithi:submit-slot:{slot}:{problem_id}"
     try:
         if redis.set(key, 1, nx=True, ex=interval_s):
@@ -344,7 +348,7 @@ def _take_submit_slot(
     recent = session.scalar(
         select(Submission.created_at)
         .where(
-            Submission.user_id.in_(submitters),
+            Submission.user_id.in_(submitters()),
             Submission.problem_id == problem_id,
             Submission.id != submission_id,
             Submission.created_at >= since,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from redis import RedisError
+from redis.client import Pipeline
 from rq import Queue, Retry
 
 from judge import scoring
@@ -20,7 +21,8 @@ from ...extensions import DbSession
 from ...models import Problem, Submission, SubmissionStatus, job_id_for
 from ...redis_guard import note_fallback
 from ..errors import InvalidInput
-from . import scratch_projects
+from . import live_status, scratch_projects
+from .live_status import LiveStatus
 
 MAX_SOURCE_BYTES = 64 * 1024
 JOB_TIMEOUT_S = 30 * 60
@@ -122,8 +124,9 @@ def checked_source(source: bytes, language: str) -> str:
     return text
 
 
-def enqueue(queue: Queue, submission_id: int) -> None:
-    """Put a submission's grading job on the queue, by id only; retried only for the judge's own faults."""
+def enqueue(queue: Queue, submission_id: int, pipeline: Pipeline | None = None) -> None:
+    """Put a submission's grading job on the queue, by id only; retried only for the judge's own faults. With
+    ``pipeline``, the job is written when the caller executes it."""
     queue.enqueue(
         GRADING_JOB,
         submission_id,
@@ -132,14 +135,20 @@ def enqueue(queue: Queue, submission_id: int) -> None:
         job_timeout=JOB_TIMEOUT_S,
         result_ttl=3600,
         failure_ttl=7 * 24 * 3600,
+        pipeline=pipeline,
     )
 
 
-def enqueue_or_leave_to_reconciler(queue: Queue, submission_id: int) -> bool:
-    """Put a stored (committed, queued) submission's job on the queue; when Redis cannot take it, the submission
-    stays queued in the database and the workers' reconciler queues it once Redis answers. True when queued now."""
+def enqueue_or_leave_to_reconciler(queue: Queue, submission_id: int, live: LiveStatus | None = None) -> bool:
+    """Put a stored (committed, queued) submission's job on the queue, with its ``live`` status (``live_status``)
+    in the same round trip to Redis; when Redis cannot take it, the submission stays queued in the database and
+    the workers' reconciler queues it once Redis answers. True when queued now."""
     try:
-        enqueue(queue, submission_id)
+        with queue.connection.pipeline() as pipe:
+            enqueue(queue, submission_id, pipe)  # first: RQ starts the pipeline's transaction
+            if live is not None:
+                live_status.publish(pipe, live)
+            pipe.execute()
     except RedisError as error:
         note_fallback(f"queueing submission {submission_id}", error)
         return False
