@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy.orm import defaultload, defer, lazyload
 
 from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
@@ -23,6 +23,7 @@ from ...models import (
     Contest,
     ContestProblem,
     Feedback,
+    Problem,
     ProgrammingSettings,
     Registration,
     RegistrationMember,
@@ -141,6 +142,7 @@ def _problems_of(
     query = (
         select(ContestProblem)
         .where(ContestProblem.contest_id == contest.id)
+        .options(defaultload(ContestProblem.problem).defer(Problem.import_report))  # the organisers' report
         .order_by(ContestProblem.position, ContestProblem.label)
     )
     problems = remembered(session, ("contest problems", contest.id), lambda: list(session.scalars(query)))
