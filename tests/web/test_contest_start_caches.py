@@ -108,7 +108,8 @@ def test_the_kept_parts_of_a_problem_page_are_in_each_readers_language(
 
 @pytest.fixture
 def slots_freed(app: Flask) -> Iterator[None]:
-    """Redis emptied after the test: the submission slots it took would refuse the next test's submissions."""
+    """Redis emptied before and after the test: submission slots taken by one test refuse the next one's."""
+    connection().flushdb()
     yield
     connection().flushdb()
 

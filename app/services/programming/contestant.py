@@ -60,7 +60,11 @@ def settings_for(session: DbSession, contest: Contest) -> ProgrammingSettings:
 
 
 def _settings_of(session: DbSession, contest: Contest) -> ProgrammingSettings:
-    return session.get(ProgrammingSettings, contest.id) or ProgrammingSettings(
+    return _saved_or_defaults(contest, session.get(ProgrammingSettings, contest.id))
+
+
+def _saved_or_defaults(contest: Contest, saved: ProgrammingSettings | None) -> ProgrammingSettings:
+    return saved or ProgrammingSettings(
         contest_id=contest.id,
         scoreboard_mode=ScoreboardMode.IOI,
         best_per_subtask=False,
@@ -139,19 +143,30 @@ def problem_list(
 def _problems_of(
     session: DbSession, contest: Contest, staff: bool, registration: Registration | None, now: datetime
 ) -> tuple[list[ContestProblem], object | None]:
-    query = (
-        select(ContestProblem)
-        .where(ContestProblem.contest_id == contest.id)
-        .options(defaultload(ContestProblem.problem).defer(Problem.import_report))  # the organisers' report
-        .order_by(ContestProblem.position, ContestProblem.label)
-    )
-    problems = remembered(session, ("contest problems", contest.id), lambda: list(session.scalars(query)))
+    problems = remembered(session, ("contest problems", contest.id), lambda: _contest_problems(session, contest))
     if staff:
         return problems, None
     reason = _why_none(session, contest, registration, now)
     if registration is None or reason is not None:
         return [], reason
     return [p for p in problems if p.category_id is None or p.category_id == registration.category_id], None
+
+
+def _contest_problems(session: DbSession, contest: Contest) -> list[ContestProblem]:
+    """The contest's problems in order, with its judging settings read in the same query and kept for
+    ``settings_for``: a problem's page and submitting need both."""
+    query = (
+        select(ContestProblem, ProgrammingSettings)
+        .outerjoin(ProgrammingSettings, ProgrammingSettings.contest_id == ContestProblem.contest_id)
+        .where(ContestProblem.contest_id == contest.id)
+        .options(defaultload(ContestProblem.problem).defer(Problem.import_report))  # the organisers' report
+        .order_by(ContestProblem.position, ContestProblem.label)
+    )
+    rows = session.execute(query).all()
+    if rows:
+        saved = rows[0][1]
+        remembered(session, ("programming settings", contest.id), lambda: _saved_or_defaults(contest, saved))
+    return [problem for problem, _settings in rows]
 
 
 @dataclass(frozen=True)
