@@ -108,9 +108,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, statu
         staff=staff,
         submit_form=submit_form(contest, item, form, limits) if submitting else None,
         test_runs=recent_test_runs(contest, item, limits.listed) if submitting else None,
-        scripts=kept(
-            ("problem scripts",), lambda: _part("programming/_problem_scripts.html", editor=editor_settings())
-        ),
+        scripts=kept(("problem scripts",), problem_scripts),
     ), status
 
 
@@ -151,9 +149,8 @@ def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSe
     return kept(key, lambda: _part("programming/_problem_head.html", **context))
 
 
-_OBJECTS = ("contest", "item", "form", "editor")
-"""What a kept part's key names by its fields instead (rows are other objects in every request), or not at all
-(the editor's settings are the same for every page)."""
+_OBJECTS = ("contest", "item", "form")
+"""What a kept part's key names by its fields instead: rows and forms are other objects in every request."""
 
 
 CSRF_MARK = Markup("<!-- csrf token -->")
@@ -169,7 +166,6 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm, limits
         "contest": contest,
         "item": item,
         "form": form,
-        "editor": editor_settings(),
         "max_kib": MAX_SOURCE_BYTES // 1024,
         "max_input_kib": limits.max_input_bytes // 1024,
         "runs_per_minute": limits.per_minute,
@@ -177,11 +173,13 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm, limits
         "samples": len(form.sample.choices or []) > 1,
     }
     if form.is_submitted():  # what was typed, and the messages beside it
-        return _part("programming/_submit_form.html", hidden=form.hidden_tag(), **context)
+        return _part("programming/_submit_form.html", hidden=form.hidden_tag(), editor=editor_settings(), **context)
     choices = (tuple(form.language.choices or []), tuple(form.sample.choices or []))
     made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
     key = ("submit form", contest.id, item.label, *choices, *made_of)
-    blank = kept(key, lambda: _part("programming/_submit_form.html", hidden=CSRF_MARK, **context))
+    blank = kept(
+        key, lambda: _part("programming/_submit_form.html", hidden=CSRF_MARK, editor=editor_settings(), **context)
+    )
     return Markup(blank.replace(CSRF_MARK, form.hidden_tag(), 1))
 
 

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue, Retry
 from sqlalchemy import delete, select
+from sqlalchemy.orm import defer, lazyload
 
 from ...extensions import DbSession
 from ...models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_run
@@ -198,11 +199,13 @@ def own_test_run(session: DbSession, contest: Contest, user: User, test_run_id: 
 
 
 def recent(session: DbSession, contest: Contest, user: User, problem_id: int, count: int) -> list[TestRun]:
-    """The user's ``count`` newest test runs of the problem in the contest, newest first."""
+    """The user's ``count`` newest test runs of the problem in the contest, newest first: what the problem's page
+    shows of them read at once, their program, input, judge's log and problem only when used."""
     return list(
         session.scalars(
             select(TestRun)
             .where(TestRun.contest_id == contest.id, TestRun.user_id == user.id, TestRun.problem_id == problem_id)
+            .options(lazyload(TestRun.problem), defer(TestRun.source), defer(TestRun.input), defer(TestRun.judge_log))
             .order_by(TestRun.id.desc())
             .limit(count)
         )
