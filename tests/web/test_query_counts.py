@@ -73,19 +73,19 @@ def test_contestant_pages_at_a_contest_start_make_few_queries(client: FlaskClien
     builders.register(contest, *(builders.person(None) for _ in range(20)))
     db.session.commit()
     assert [_queries(client, url) for url in pages] == few
-    # the user, the contest, the registration, the problems, its members with their best scores, the board's theory
-    # test: each once (services.session_memo), the contest's categories and proposal not loaded
-    assert few[0] <= 6, few
-    # the user, the contest, the registration, the problems with the settings, the user's test runs
-    assert few[1] <= 5, few
+    # the user, the contest, the problems with the settings and the registration, its members with their best
+    # scores: each once (services.session_memo), the contest's categories and proposal not loaded
+    assert few[0] <= 4, few
+    # the user, the contest, the problems with the settings and the registration, the user's test runs
+    assert few[1] <= 4, few
 
     submit = f"/contests/{contest.id}/problems/A/submit"
     with counting() as statements:
         sent = client.post(submit, data={"language": "python", "source": "1\n"})
     assert sent.status_code == 302
-    # the user, the contest, the registration, the problems with the settings, the insert: the service's own
+    # the user, the contest, the problems with the settings and the registration, the insert: the service's own
     # checks find them read (a team's members are read only when Redis cannot space submissions)
-    assert len(statements) <= 5, statements
+    assert len(statements) <= 4, statements
     with counting() as statements:
         polled = client.get(sent.headers["Location"] + ".json")
     assert polled.get_json()["status"] == "queued"

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import defaultload, defer, lazyload
+from sqlalchemy.orm import Load, defaultload, defer, lazyload
 
 from sandbox.languages import DEFAULT_KEYS, LANGUAGES
 from sandbox.limits import Limits
@@ -135,38 +135,48 @@ def problem_list(
     """The problems ``user`` may see now (as ``visible_problems``) and, when they may see none, why (as
     ``why_no_problems``; None for staff and for a contestant inside the window), with one lookup of the
     registration: what the problem list shows at a contest's start, when every contestant opens it at once."""
-    staff = is_staff(user, contest)
-    registration = None if staff else registration_of(session, contest, user)
-    return _problems_of(session, contest, staff, registration, now or utcnow())
+    problems, reason, _registration = _problems_of(session, contest, user, now or utcnow())
+    return problems, reason
 
 
 def _problems_of(
-    session: DbSession, contest: Contest, staff: bool, registration: Registration | None, now: datetime
-) -> tuple[list[ContestProblem], object | None]:
-    problems = remembered(session, ("contest problems", contest.id), lambda: _contest_problems(session, contest))
-    if staff:
-        return problems, None
+    session: DbSession, contest: Contest, user: User, now: datetime
+) -> tuple[list[ContestProblem], object | None, Registration | None]:
+    """The problems ``user`` may see now, why none (or None) and their registration (None for staff)."""
+    problems = remembered(session, ("contest problems", contest.id), lambda: _contest_problems(session, contest, user))
+    if is_staff(user, contest):
+        return problems, None, None
+    registration = registration_of(session, contest, user)  # read with the problems when the request keeps rows
     reason = _why_none(session, contest, registration, now)
     if registration is None or reason is not None:
-        return [], reason
-    return [p for p in problems if p.category_id is None or p.category_id == registration.category_id], None
+        return [], reason, registration
+    visible = [p for p in problems if p.category_id is None or p.category_id == registration.category_id]
+    return visible, None, registration
 
 
-def _contest_problems(session: DbSession, contest: Contest) -> list[ContestProblem]:
-    """The contest's problems in order, with its judging settings read in the same query and kept for
-    ``settings_for``: a problem's page and submitting need both."""
+def _contest_problems(session: DbSession, contest: Contest, user: User) -> list[ContestProblem]:
+    """The contest's problems in order. The contest's judging settings and the registration of ``user`` are read
+    in the same query and kept for ``settings_for`` and ``registration_of``: a contestant's problem list, a
+    problem's page and submitting need all three, and every contestant opens them at a contest's start."""
+    membership = and_(RegistrationMember.contest_id == ContestProblem.contest_id, RegistrationMember.user_id == user.id)
     query = (
-        select(ContestProblem, ProgrammingSettings)
+        select(ContestProblem, ProgrammingSettings, Registration)
         .outerjoin(ProgrammingSettings, ProgrammingSettings.contest_id == ContestProblem.contest_id)
+        .outerjoin(RegistrationMember, membership)  # at most one: a person enters a contest once
+        .outerjoin(Registration, Registration.id == RegistrationMember.registration_id)
         .where(ContestProblem.contest_id == contest.id)
-        .options(defaultload(ContestProblem.problem).defer(Problem.import_report))  # the organisers' report
+        .options(
+            defaultload(ContestProblem.problem).defer(Problem.import_report),  # the organisers' report
+            Load(Registration).lazyload("*"),  # as registration_of: its relationships load when used
+        )
         .order_by(ContestProblem.position, ContestProblem.label)
     )
     rows = session.execute(query).all()
     if rows:
-        saved = rows[0][1]
+        _problem, saved, registration = rows[0]
         remembered(session, ("programming settings", contest.id), lambda: _saved_or_defaults(contest, saved))
-    return [problem for problem, _settings in rows]
+        remembered(session, ("registration", contest.id, user.id), lambda: registration)
+    return [problem for problem, _settings, _registration in rows]
 
 
 @dataclass(frozen=True)
@@ -183,12 +193,10 @@ class ProblemListPage:
 
 
 def problem_list_page(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> ProblemListPage:
-    """The problem list of ``user``, in three queries however many are registered (the registration, the
-    contest's problems, and its members with their best scores): the page every contestant opens at a contest's
+    """The problem list of ``user``, in two queries however many are registered (the contest's problems with the
+    registration, and its members with their best scores): the page every contestant opens at a contest's
     start."""
-    staff = is_staff(user, contest)
-    registration = None if staff else registration_of(session, contest, user)
-    problems, reason = _problems_of(session, contest, staff, registration, now or utcnow())
+    problems, reason, registration = _problems_of(session, contest, user, now or utcnow())
     problem_ids = [p.problem_id for p in problems]
     if registration is None:
         best = _best_of(session, [user.id], problem_ids) if problem_ids else {}
