@@ -231,24 +231,29 @@ def _members_and_best(
 ) -> tuple[set[int], dict[int, float]]:
     """The registration's members' ids and, as ``_best_of``, their best score of each of ``problem_ids``, in one
     query."""
-    scored = and_(
-        Submission.user_id == RegistrationMember.user_id,
-        Submission.problem_id.in_(problem_ids),
-        Submission.score.is_not(None),
-    )
-    query = (
-        select(RegistrationMember.user_id, Submission.problem_id, func.max(Submission.score))
-        .outerjoin(Submission, scored)
-        .where(RegistrationMember.registration_id == registration_id)
-        .group_by(RegistrationMember.user_id, Submission.problem_id)
-    )
     members: set[int] = set()
     best: dict[int, float] = {}
-    for user_id, problem_id, score in session.execute(query):
+    parameters = {"registration_id": registration_id, "problem_ids": problem_ids}
+    for user_id, problem_id, score in session.execute(_MEMBERS_AND_BEST, parameters):
         members.add(user_id)
         if problem_id is not None and score is not None:
             best[problem_id] = max(best.get(problem_id, score), float(score))
     return members, best
+
+
+_MEMBERS_AND_BEST = (  # built once, as _CONTEST_PROBLEMS
+    select(RegistrationMember.user_id, Submission.problem_id, func.max(Submission.score))
+    .outerjoin(
+        Submission,
+        and_(
+            Submission.user_id == RegistrationMember.user_id,
+            Submission.problem_id.in_(bindparam("problem_ids", expanding=True)),
+            Submission.score.is_not(None),
+        ),
+    )
+    .where(RegistrationMember.registration_id == bindparam("registration_id"))
+    .group_by(RegistrationMember.user_id, Submission.problem_id)
+)
 
 
 def problem_for(
