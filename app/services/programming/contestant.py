@@ -101,13 +101,17 @@ def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -
 def registration_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
     """The user's registration in the contest, in one query (its relationships load only when used), once per
     request (``session_memo``)."""
-    query = (
-        select(Registration)
-        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
-        .where(RegistrationMember.contest_id == contest.id, RegistrationMember.user_id == user.id)
-        .options(lazyload("*"))
-    )
-    return remembered(session, ("registration", contest.id, user.id), lambda: session.scalars(query).first())
+    key = ("registration", contest.id, user.id)
+    parameters = {"contest_id": contest.id, "user_id": user.id}
+    return remembered(session, key, lambda: session.scalars(_REGISTRATION, parameters).first())
+
+
+_REGISTRATION = (  # built once: a request asks for the registration several times, and finds it kept
+    select(Registration)
+    .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+    .where(RegistrationMember.contest_id == bindparam("contest_id"), RegistrationMember.user_id == bindparam("user_id"))
+    .options(lazyload("*"))
+)
 
 
 def _member_ids(session: DbSession, registration: Registration) -> list[int]:
