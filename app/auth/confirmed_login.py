@@ -57,7 +57,9 @@ def _confirm() -> int | None:
     if session.get("_id") != login_manager._session_identifier_generator():  # type: ignore[attr-defined]
         return None
     with db.engine.connect() as connection:  # not the ORM session: half the cost, for one value
-        return connection.scalar(_STILL_STANDS, {"user_id": int(user_id), "generation": int(generation)})
+        found = connection.scalar(_STILL_STANDS, {"user_id": int(user_id), "generation": int(generation)})
+        connection.commit()  # a read, ended without a ROLLBACK: the connection keeps its prepared statements
+    return found
 
 
 def login_confirmed(view: F) -> F:
