@@ -18,7 +18,7 @@ from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionSta
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status, poll_pace, scratch_projects
+from ..services.programming import contestant, live_status, poll_pace, scratch_projects, status_views
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
@@ -332,7 +332,7 @@ def submissions(contest_id: int) -> str:
     mine = contestant.own_submissions(db.session, contest, user)
     mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
     labels = contestant.problem_labels(db.session, contest)
-    views = [(s, labels.get(s.problem_id, "?"), contestant.status_view(s, mode)) for s in mine]
+    views = [(s, labels.get(s.problem_id, "?"), status_views.status_view(s, mode)) for s in mine]
     team = contestant.team_of(db.session, contest, user)
     return render_template(
         "programming/submissions.html",
@@ -353,7 +353,7 @@ def submission(contest_id: int, submission_id: int) -> str:
         "programming/submission.html",
         contest=contest,
         submission=found,
-        view=contestant.status_view(found, mode),
+        view=status_views.status_view(found, mode),
         mode=mode.value,
         project=scratch_projects.preview(found.source) if scratch_projects.is_binary(found.language) else None,
     )
@@ -369,13 +369,13 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
     user_id = confirmed_user_id()
     live = live_status.read(connection(), submission_id) if user_id is not None else None
     if live is not None and live.user_id == user_id:
-        view = contestant.live_view(live).to_dict()
+        view = status_views.live_view(live).to_dict()
     else:
         user = me()
         contest = contest_or_404(contest_id, programming=True)
         found = contestant.submission_for(db.session, contest, user, submission_id)
         mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
-        view = contestant.status_view(found, mode).to_dict()
+        view = status_views.status_view(found, mode).to_dict()
     if not view["final"]:  # when to ask again: later the longer the queue would keep it waiting
         view["next_poll_ms"] = poll_pace.next_poll_ms(connection(), SubmissionStatus(view["status"]))
     response = jsonify(view)
