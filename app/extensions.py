@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, TypeAlias
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
+
+from .login_manager import LoginManager
 
 # Named constraints so that Alembic migrations behave the same on SQLite and PostgreSQL.
 NAMING = {

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from . import bp
 from .confirmed_login import confirmed_view
 
-ALLOWED_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "auth.switch_language", "static"})
+ALLOWED_ENDPOINTS = frozenset({"auth.change_password", "auth.logout", "auth.switch_language", "static", "home.favicon"})
 
 
 @bp.before_app_request

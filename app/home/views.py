@@ -1,9 +1,10 @@
-"""The landing page after login."""
+"""The landing page after login, and the site's icon."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import login_required
+from werkzeug.wrappers import Response
 
 from ..authz import me
 from ..extensions import db
@@ -22,3 +23,10 @@ def index() -> str:
         now=now,
         closing_days=home.CLOSING_SOON_DAYS,
     )
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon, where a browser asks for it by the old name (a PDF or a download names none): a static file,
+    so that it neither loads the user nor touches the session."""
+    return current_app.send_static_file("favicon.svg")

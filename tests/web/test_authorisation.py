@@ -50,6 +50,7 @@ CORE_TABLE = [
     ("GET", "/login", {}, 200),
     ("GET", "/register", {r: 302 for r in ROLES if r != "anonymous"}, 200),
     ("GET", "/lang/en", {}, 302),
+    ("GET", "/favicon.ico", {}, 200),
     ("POST", "/logout", {}, 302),
     ("GET", "/password", {"anonymous": LOGIN}, 200),
     ("GET", "/contests/new", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
