@@ -61,6 +61,34 @@ STREAM_KEEP = 64 * 1024
 """Beyond a run's wall-clock cap, the time a harness may take to set up, clean up and send its answer."""
 
 
+MESSAGES_CUT = "[... các thông báo sau 64 KiB bị lược bỏ / messages past 64 KiB left out]"
+"""Ends the compiler's messages when they were longer than ``COMPILER_OUTPUT_CAP``.
+
+The sandbox's notes to a contestant are stored with the compiler's messages, in Vietnamese (the contest's
+language) and in English (the compiler's), since nothing translates them later."""
+
+
+def _compiler_stopped(result: RunResult, limits: Limits) -> str:
+    """Why the compiler was stopped, as a contestant reads it (DOMjudge's "compilation aborted"), or "" when it
+    ended by itself."""
+    if result.status is RunStatus.TLE:
+        seconds = f"{limits.cpu_ms / 1000:g}"
+        return f"Biên dịch bị dừng: quá {seconds} giây / compilation stopped: it took longer than {seconds} s"
+    if result.status is RunStatus.MLE:
+        mib = limits.memory_kb // 1024
+        return (
+            f"Biên dịch bị dừng: dùng quá {mib} MiB bộ nhớ / compilation stopped: it used more than {mib} MiB of memory"
+        )
+    if result.status is RunStatus.OLE:
+        mib = max(limits.output_bytes, limits.file_bytes) // (1024 * 1024)
+        return f"Biên dịch bị dừng: ghi ra quá {mib} MiB / compilation stopped: it wrote more than {mib} MiB"
+    if result.signal is not None:
+        return (
+            f"Trình biên dịch bị dừng bởi tín hiệu {result.signal} / the compiler was killed by signal {result.signal}"
+        )
+    return ""
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -104,7 +132,9 @@ class HarnessSession(Session):
     def compile(
         self, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS, *, give_program: bool = False
     ) -> CompileResult:
-        """Compile ``source``; the compiler's messages (stdout then stderr) are kept, truncated to 64 KiB."""
+        """Compile ``source``; the compiler's messages (stdout then stderr) are kept, truncated to 64 KiB (then
+        ``MESSAGES_CUT`` follows them). A compiler stopped by a limit or a signal gets a last line that says so
+        (``_compiler_stopped``): its own messages, when it had time to print any, never do."""
         names = language.names(source)
         files = {names["source"]: source}
         if language.compile is None:
@@ -133,7 +163,13 @@ class HarnessSession(Session):
                 if set(got) != set(language.program):
                     raise SandboxError(f"the compiled program came back incomplete: {sorted(got)}")
                 program = Program(language, got, names)
-        messages = (result.stdout + result.stderr)[:COMPILER_OUTPUT_CAP].decode("utf-8", errors="replace")
+        said = result.stdout + result.stderr
+        messages = said[:COMPILER_OUTPUT_CAP].decode("utf-8", errors="replace")
+        if len(said) >= COMPILER_OUTPUT_CAP:
+            messages += "\n" + MESSAGES_CUT
+        stopped = _compiler_stopped(result, limits)
+        if stopped:
+            messages += ("\n" if messages and not messages.endswith("\n") else "") + stopped + "\n"
         return CompileResult(ok, messages, result, program)
 
     def install(self, program: Program) -> None:

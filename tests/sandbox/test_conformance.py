@@ -6,6 +6,7 @@ import signal
 import socket
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -356,7 +357,29 @@ def test_compiling_dev_urandom_fails_within_the_compile_limits(session: Session)
     result = session.compile(LANGUAGES["c"], b'#include "/dev/urandom"\nint main(void) { return 0; }\n')
     assert not result.ok
     assert time.monotonic() - started < COMPILE_LIMITS.effective_wall_ms / 1000 + 5
-    assert result.run.status is not RunStatus.OK
+    assert result.run.status is RunStatus.MLE
+    assert result.output.endswith("compilation stopped: it used more than 512 MiB of memory\n"), result.output
+
+
+def test_a_compiler_stopped_by_its_time_limit_says_so(session: Session) -> None:
+    """A compile-time bomb (a constant computed in a long loop) is a compilation error that says why, where the
+    compiler, killed, said nothing."""
+    source = (
+        b"constexpr unsigned g() { unsigned s = 0; for (unsigned i = 0; i < 5000; i++)"
+        b" for (unsigned j = 0; j < 5000; j++) s += i ^ j; return s; }\n"
+        b"constexpr unsigned X = g();\nint main() { return X == 1; }\n"
+    )
+    result = session.compile(LANGUAGES["cpp"], source, replace(COMPILE_LIMITS, cpu_ms=1000, wall_ms=3000))
+    assert not result.ok and result.run.status is RunStatus.TLE
+    assert result.output == "Biên dịch bị dừng: quá 1 giây / compilation stopped: it took longer than 1 s\n"
+
+
+def test_endless_compiler_messages_are_cut_and_say_so(session: Session) -> None:
+    source = "int main(void) {\n" + "".join(f"  undefined_{i} = 1;\n" for i in range(3000)) + "}\n"
+    result = session.compile(LANGUAGES["c"], source.encode())
+    assert not result.ok and "undefined_0" in result.output
+    assert result.output.endswith("\n[... các thông báo sau 64 KiB bị lược bỏ / messages past 64 KiB left out]")
+    assert len(result.output.encode()) < 64 * 1024 + 200
 
 
 def test_compile_errors_are_reported(session: Session) -> None:
