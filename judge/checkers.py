@@ -14,6 +14,7 @@ crash, limit) is JE: the checker's fault, not the contestant's.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 CHECKER_LIMITS = Limits(cpu_ms=10_000, wall_ms=20_000, memory_kb=1024 * 1024, output_bytes=1024 * 1024)
 """What a custom checker may use on one test."""
 
-_FLOAT = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_DECIMAL = re.compile(rb"([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d*))?")
+_HEXADECIMAL = re.compile(rb"([+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d*))?")
 _SPACES = re.compile(rb"(\s+)")
 _BOM = b"\xef\xbb\xbf"
 
@@ -122,11 +124,29 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
     return options
 
 
+def _number(token: bytes) -> float | None:
+    """``token`` as the Kattis (and DOMjudge) default validator reads a number, with C's ``sscanf("%lf")`` taking
+    the whole token: decimal or hexadecimal (``0x1.8p1``), an exponent sign without digits read as no exponent
+    (``1e``, ``2e+``); None for anything else, and for what is infinite or not a number once read (``inf``,
+    ``1e400``), which is then compared as a word."""
+    if match := _DECIMAL.fullmatch(token):
+        mantissa, exponent = match.groups()
+        value = float(mantissa + b"e" + exponent) if exponent and exponent.strip(b"+-") else float(mantissa)
+    elif match := _HEXADECIMAL.fullmatch(token):
+        mantissa, exponent = match.groups()
+        text = mantissa.decode()
+        value = float.fromhex(text + "p" + exponent.decode() if exponent and exponent.strip(b"+-") else text)
+    else:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _token_equal(out: bytes, ans: bytes, options: CompareOptions) -> bool:
-    if options.floats and _FLOAT.fullmatch(ans):
-        if not _FLOAT.fullmatch(out):
+    expected = _number(ans) if options.floats else None
+    if expected is not None:
+        got = _number(out)
+        if got is None:
             return False
-        expected, got = float(ans), float(out)
         diff = abs(expected - got)
         if options.float_absolute is not None and diff <= options.float_absolute:
             return True

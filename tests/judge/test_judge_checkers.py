@@ -71,6 +71,27 @@ def test_float_tolerance_needs_a_number_from_the_contestant() -> None:
     assert ok(b"abc 1.5\n", b"ABC 1.5000001\n", "float_tolerance", "1e-6")  # words stay words
 
 
+@pytest.mark.parametrize(
+    ("answer", "output", "accepted"),
+    [
+        (b"7", b"0x1.cp2", True),  # C's printf("%a")
+        (b"0.5", b"0X.8P0", True),
+        (b"7", b"7e", True),  # sscanf takes an exponent without digits as none
+        (b"7", b"7E+", True),
+        (b"-0", b"0", True),
+        (b"1e400", b"1E400", True),  # infinite once read: a word, compared as one
+        (b"1e400", b"1e401", False),
+        (b"7", b"1e400", False),
+        (b"7", b"7x", False),
+        (b"7", b"0x", False),
+    ],
+)
+def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
+    answer: bytes, output: bytes, accepted: bool
+) -> None:
+    assert ok(answer, output, "float_tolerance", "1e-6") is accepted
+
+
 def test_messages_say_where_the_output_went_wrong() -> None:
     assert compare(b"1 5", b"1 2").message == "token 2: expected '2', got '5'"
     assert compare(b"1", b"1 2").message == "output ends too early"
