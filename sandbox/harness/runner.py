@@ -65,6 +65,7 @@ class Harness:
         contest judges pin, so that times do not depend on it."""
         self.workdir = workdir
         self.cgroups = cgroups
+        self._workdir_mode = stat.S_IMODE(os.stat(workdir).st_mode)
         os.chdir(workdir)
         os.sched_setaffinity(0, {_current_cpu()})  # this thread only: its children inherit it
         for which, value in SHARED_RLIMITS:
@@ -221,6 +222,7 @@ class Harness:
             finally:
                 stopped_for = self._end_run()
             self._kill_leftovers()
+            self._take_back_workdir()
             self.monitor.finish(watch)
             exec_error = os.read(exec_r, 4096)
             if exec_error:
@@ -350,6 +352,12 @@ class Harness:
             except ChildProcessError:
                 break
 
+    def _take_back_workdir(self) -> None:
+        """Give the working directory back the rights a program may have taken from it (``chmod(".", 0)``), so
+        that what the program left can be read and removed: once no process of the program is left, nothing can
+        take them again."""
+        os.chmod(self.workdir, self._workdir_mode)
+
     def _take_cgroup(self) -> RunCgroup:
         """The cgroup made ahead for this run (``tidy``), or a new one when there is none."""
         cgroup, self._next_cgroup = self._next_cgroup, None
@@ -390,7 +398,7 @@ class Harness:
             *folders, last = name.split("/")
             for folder in folders:
                 fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fds[-1]))
-            fds.append(os.open(last, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fds[-1]))
+            fds.append(_open_readable(last, fds[-1]))
             if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
                 return None
             return os.pread(fds[-1], cap, 0)
@@ -427,6 +435,20 @@ class Harness:
         if self._cgroup is not None:
             self._cgroup.remove()
             self._cgroup = None
+
+
+def _open_readable(name: str, folder: int) -> int:
+    """Open ``name`` in ``folder`` (a descriptor) for reading, never following a symlink; a regular file the
+    program closed to reading (``chmod 000``, read on Windows as read-only) is opened all the same, as Themis
+    reads it there. Called once the program is gone, so that no one can change the file meanwhile."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        return os.open(name, flags, dir_fd=folder)
+    except PermissionError:
+        if not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+            raise
+        os.chmod(name, 0o600, dir_fd=folder)
+        return os.open(name, flags, dir_fd=folder)
 
 
 def _wait_for(pid: int) -> int:

@@ -164,6 +164,28 @@ int main(void) {
     assert (second.status, second.stdout) == (RunStatus.OK, b"made\n"), second
 
 
+def test_a_program_that_closes_its_box_to_the_judge_is_judged_all_the_same(session: Session) -> None:
+    """``chmod(".", 0)`` (or a box made read-only) broke the session, so that the submission could never be judged;
+    an output file closed to reading (``chmod 000``, a read-only file where Themis runs) lost the test."""
+    source = r"""
+#include <stdio.h>
+#include <sys/stat.h>
+int main(void) {
+    FILE *out = fopen("SUM.OUT", "w");
+    fputs("7\n", out);
+    fclose(out);
+    chmod("SUM.OUT", 0);
+    chmod(".", 0);
+    return 0;
+}
+"""
+    compiled(session, "c", source)
+    for _ in range(2):
+        execution = session.run(SMALL, collect=["SUM.OUT"])
+        assert execution.result.status is RunStatus.OK, execution.result
+        assert execution.files == {"SUM.OUT": b"7\n"}
+
+
 def test_output_is_stopped_at_the_limit(session: Session) -> None:
     source = r"""
 #include <stdio.h>
