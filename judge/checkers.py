@@ -142,6 +142,9 @@ def _number(token: bytes) -> float | None:
 
 
 def _token_equal(out: bytes, ans: bytes, options: CompareOptions) -> bool:
+    """Whether ``out`` matches ``ans``. Each ends at its first NUL byte, as the Kattis and DOMjudge validators
+    compare tokens as C strings: a program that writes a whole char buffer (``7`` then NULs) is accepted there."""
+    out, ans = out.partition(b"\0")[0], ans.partition(b"\0")[0]
     expected = _number(ans) if options.floats else None
     if expected is not None:
         got = _number(out)

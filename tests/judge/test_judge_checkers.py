@@ -92,6 +92,14 @@ def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
     assert ok(answer, output, "float_tolerance", "1e-6") is accepted
 
 
+def test_a_token_ends_at_a_nul_byte_as_a_c_string_does() -> None:
+    """The reference validators compare ``std::string::c_str()``: what follows a NUL in a token is not seen."""
+    assert ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
+    assert ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
+    assert not ok(b"7\n", b"\x007\n")
+    assert not ok(b"7\n", b"7 \0\n")  # a token all the same: more output than expected
+
+
 def test_messages_say_where_the_output_went_wrong() -> None:
     assert compare(b"1 5", b"1 2").message == "token 2: expected '2', got '5'"
     assert compare(b"1", b"1 2").message == "output ends too early"
