@@ -17,8 +17,9 @@ from ..extensions import db
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
+from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status, poll_pace, scratch_projects, status_views
+from ..services.programming import contestant, kept_contests, live_status, poll_pace, scratch_projects, status_views
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
@@ -29,10 +30,20 @@ from .contestant_forms import SubmitForm, editor_settings
 from .kept_parts import kept
 
 
+def kept_contest(contest_id: int) -> Contest:
+    """The programming contest ``contest_id`` as this process keeps it (``kept_contests``: to be read only, its
+    problems, settings and the user's registration read with it), 404 if there is none: the contest-start pages'
+    ``contest_or_404``."""
+    contest = kept_contests.contest_for(db.session, contest_id, me())
+    if contest is None or not is_programming(contest):
+        abort(404)
+    return contest
+
+
 @bp.route("/problems")
 @login_required
 def problems(contest_id: int) -> str:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     user = me()
     page = contestant.problem_list_page(db.session, contest, user)
     return render_template(
@@ -237,7 +248,7 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 @bp.route("/problems/<label>")
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     item = visible_problem(contest, label)
     if isinstance(item, tuple):
         return item
@@ -249,7 +260,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
     the field at fault and the pasted code kept."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     user = me()
     closed = contestant.window_message(contest)
     if closed is not None and not is_staff(user, contest):

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue, Retry
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import defer, lazyload
 
 from ...extensions import DbSession
@@ -201,15 +201,22 @@ def own_test_run(session: DbSession, contest: Contest, user: User, test_run_id: 
 def recent(session: DbSession, contest: Contest, user: User, problem_id: int, count: int) -> list[TestRun]:
     """The user's ``count`` newest test runs of the problem in the contest, newest first: what the problem's page
     shows of them read at once, their program, input, judge's log and problem only when used."""
-    return list(
-        session.scalars(
-            select(TestRun)
-            .where(TestRun.contest_id == contest.id, TestRun.user_id == user.id, TestRun.problem_id == problem_id)
-            .options(lazyload(TestRun.problem), defer(TestRun.source), defer(TestRun.input), defer(TestRun.judge_log))
-            .order_by(TestRun.id.desc())
-            .limit(count)
-        )
+    parameters = {"contest_id": contest.id, "user_id": user.id, "problem_id": problem_id, "count": count}
+    return list(session.scalars(_RECENT, parameters))
+
+
+# Built once (its parameters bound when run): building it took a sixth of a problem page's own CPU.
+_RECENT = (
+    select(TestRun)
+    .where(
+        TestRun.contest_id == bindparam("contest_id"),
+        TestRun.user_id == bindparam("user_id"),
+        TestRun.problem_id == bindparam("problem_id"),
     )
+    .options(lazyload(TestRun.problem), defer(TestRun.source), defer(TestRun.input), defer(TestRun.judge_log))
+    .order_by(TestRun.id.desc())
+    .limit(bindparam("count"))
+)
 
 
 @dataclass(frozen=True)

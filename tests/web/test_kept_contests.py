@@ -1,0 +1,171 @@
+"""A contest's data kept between requests (services.programming.kept_contests) never hides a change: whatever an
+organiser changes of the contest, its problems or its settings, in whichever process (here: a session of its own,
+on a connection of its own, as another process's would be), the next contestant's request sees it; Redis has no
+part in it, so a Redis that is down changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Submission
+from app.queue import connection
+from app.redis_guard import guarded_client
+from app.services.contests import data_versions
+from app.timeutil import utcnow
+from tests.conftest import AuthActions
+
+from . import programming_helpers
+from .programming_helpers import add_problem, login
+
+world = programming_helpers.world  # a running contest, its organiser, two registered students, one not
+
+
+@contextmanager
+def elsewhere() -> Iterator[Session]:
+    """A session of its own, committed at the end: what another process or host would change."""
+    with Session(db.engine) as other:
+        yield other
+        other.commit()
+
+
+def _version(contest_id: int) -> int:
+    with Session(db.engine) as other:
+        return other.scalars(select(Contest.data_version).where(Contest.id == contest_id)).one()
+
+
+def _page(client: FlaskClient, world: dict[str, int], path: str = "/problems/A") -> tuple[int, str]:
+    response = client.get(f"/contests/{world['contest']}{path}")
+    return response.status_code, response.get_data(as_text=True)
+
+
+def _submit(client: FlaskClient, world: dict[str, int], language: str = "python") -> int:
+    url = f"/contests/{world['contest']}/problems/A/submit"
+    return client.post(url, data={"language": language, "source": "print(1)\n"}).status_code
+
+
+@pytest.fixture
+def kept(app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]) -> int:
+    """Problem A added, and alice's problem list and problem page read once: the process keeps the contest."""
+    problem_id = add_problem(app, world)
+    login(client, auth, "alice")
+    assert _page(client, world, "/problems")[0] == 200
+    assert _page(client, world)[0] == 200
+    return problem_id
+
+
+def test_a_problem_changed_elsewhere_shows_on_the_next_request(
+    client: FlaskClient, world: dict[str, int], kept: int
+) -> None:
+    with elsewhere() as other:
+        problem = other.get(Problem, kept)
+        assert problem is not None
+        problem.title, problem.time_limit_ms = "Tổng ba số", 2500
+    status, page = _page(client, world)
+    assert status == 200 and "Tổng ba số" in page and "2.5 s" in page
+    assert "Tổng ba số" in _page(client, world, "/problems")[1]
+
+
+def test_a_problem_moved_to_another_board_is_hidden_on_the_next_request(
+    client: FlaskClient, world: dict[str, int], kept: int
+) -> None:
+    with elsewhere() as other:
+        item = other.scalars(select(ContestProblem).where(ContestProblem.problem_id == kept)).one()
+        item.category_id = world["C"]  # alice is on board B
+    assert _page(client, world)[0] == 403
+    assert _submit(client, world) == 403
+    assert 'href="/contests/{}/problems/A"'.format(world["contest"]) not in _page(client, world, "/problems")[1]
+
+
+def test_a_problem_added_or_removed_elsewhere_shows_on_the_next_request(
+    app: Flask, client: FlaskClient, world: dict[str, int], kept: int
+) -> None:
+    add_problem(app, world, label="B")
+    assert "/problems/B" in _page(client, world, "/problems")[1]
+    assert _page(client, world, "/problems/B")[0] == 200
+    with elsewhere() as other:
+        other.delete(other.scalars(select(ContestProblem).where(ContestProblem.label == "B")).one())
+    assert "/problems/B" not in _page(client, world, "/problems")[1]
+    assert _page(client, world, "/problems/B")[0] == 403
+
+
+def test_a_language_refused_elsewhere_is_refused_on_the_next_submission(
+    client: FlaskClient, world: dict[str, int], kept: int
+) -> None:
+    with elsewhere() as other:
+        settings = other.get(ProgrammingSettings, world["contest"]) or ProgrammingSettings(contest_id=world["contest"])
+        settings.languages = "cpp"
+        other.add(settings)
+    assert 'value="python"' not in _page(client, world)[1]
+    assert _submit(client, world, "python") == 400
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_a_window_closed_elsewhere_refuses_the_next_submission(
+    client: FlaskClient, world: dict[str, int], kept: int
+) -> None:
+    with elsewhere() as other:
+        contest = other.get(Contest, world["contest"])
+        assert contest is not None
+        contest.submission_closes = utcnow() - timedelta(minutes=1)
+    assert _submit(client, world) == 302  # back to the problem list, with the reason
+    assert "Time is up" in _page(client, world, "/problems")[1]
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda other, problem_id: setattr(other.get(Problem, problem_id), "statement_vi", "# Mới"),
+        lambda other, problem_id: other.add(
+            ProblemImage(problem_id=problem_id, name="h.png", content_hash="0" * 64, image_format="png", size=1)
+        ),
+        lambda other, problem_id: other.delete(other.get(Problem, problem_id)),
+    ],
+    ids=["statement", "image", "problem deleted"],
+)
+def test_every_change_of_a_contests_data_gives_it_a_new_version(
+    world: dict[str, int], kept: int, change: Callable[[Session, int], None]
+) -> None:
+    before = _version(world["contest"])
+    with elsewhere() as other:
+        change(other, kept)
+    assert _version(world["contest"]) != before
+
+
+def test_a_submission_keeps_the_contests_version(client: FlaskClient, world: dict[str, int], kept: int) -> None:
+    """Contestants' own rows are not the contest's data: what a process keeps stays current while they submit."""
+    before = _version(world["contest"])
+    assert _submit(client, world) == 302
+    assert _version(world["contest"]) == before
+
+
+def test_a_version_raised_by_hand_is_seen(client: FlaskClient, world: dict[str, int], kept: int) -> None:
+    """A bulk or raw change passes the hook by, and says so with ``new_versions``."""
+    with elsewhere() as other:
+        other.connection().execute(update(Problem).where(Problem.id == kept).values(title="Đổi tay"))
+        data_versions.new_versions(other, problem_ids=[kept])
+    assert "Đổi tay" in _page(client, world)[1]
+
+
+def test_with_redis_down_the_pages_are_right_and_fresh(
+    app: Flask, client: FlaskClient, world: dict[str, int], kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connection().flushdb()  # no submission slot left by another test
+    monkeypatch.setitem(app.extensions, "hoithi_redis", guarded_client("redis://127.0.0.1:1/0"))
+    with elsewhere() as other:
+        problem = other.get(Problem, kept)
+        assert problem is not None
+        problem.title = "Khi Redis nghỉ"
+    assert "Khi Redis nghỉ" in _page(client, world)[1]
+    assert "Khi Redis nghỉ" in _page(client, world, "/problems")[1]
+    assert _submit(client, world) == 302  # stored as queued, for the reconciler
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
