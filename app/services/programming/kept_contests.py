@@ -24,7 +24,7 @@ from sqlalchemy.orm import Load, Session, selectinload
 from ...extensions import DbSession
 from ...models import Contest, ContestProblem, Problem, ProgrammingSettings, Registration, RegistrationMember, User
 from ..session_memo import remembered
-from . import contestant
+from . import contestant, test_runs
 
 KEPT = 64
 """Contests kept per process: a province's contests running at once."""
@@ -45,7 +45,7 @@ _lock = Lock()  # gunicorn's gthread worker serves requests in threads
 
 # Built once (its parameters bound when run), as services.programming.contestant's queries.
 _VERSION_AND_REGISTRATION = (
-    select(Contest.data_version, Registration)
+    select(Contest.data_version, Registration, test_runs.MADE_ANY)
     .select_from(Contest)
     .outerjoin(  # at most one: a person enters a contest once
         RegistrationMember,
@@ -65,13 +65,13 @@ _PROBLEMS = (
 
 def contest_for(session: DbSession, contest_id: int, user: User) -> Contest | None:
     """The contest ``contest_id`` as kept (read again when its data version changed), or None when there is none.
-    The session's request then finds the contest's problems, its settings and ``user``'s registration read
-    (``services.session_memo``): ``contestant``'s functions ask no more queries for them. One query in all while
-    the kept data is current."""
+    The session's request then finds the contest's problems, its settings, ``user``'s registration and whether they
+    made test runs read (``services.session_memo``): ``contestant``'s and ``test_runs``' functions ask no more
+    queries for them. One query in all while the kept data is current."""
     row = session.execute(_VERSION_AND_REGISTRATION, {"contest_id": contest_id, "user_id": user.id}).first()
     if row is None:
         return None
-    version, registration = row
+    version, registration, made_test_runs = row
     with _lock:
         kept = _kept.get(contest_id)
     if kept is None or kept.version != version:
@@ -86,6 +86,7 @@ def contest_for(session: DbSession, contest_id: int, user: User) -> Contest | No
     remembered(session, ("contest problems", contest_id), lambda: list(kept.problems))
     remembered(session, ("programming settings", contest_id), lambda: kept.settings)
     remembered(session, ("registration", contest_id, user.id), lambda: registration)
+    test_runs.note_made(session, contest_id, user.id, made_test_runs)
     return kept.contest
 
 
