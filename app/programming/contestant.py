@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -26,7 +27,7 @@ from ..services.programming.test_runs import TestRunLimits
 from ..services.quizzes import sheets as quiz_sheets
 from ..storage import content_store
 from . import bp
-from .contestant_forms import SubmitForm, editor_settings
+from .contestant_forms import SubmitForm, editor_settings, language_choices, sample_choices
 from .kept_parts import kept
 
 
@@ -101,9 +102,10 @@ def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     return form
 
 
-def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
-    """The problem's page: its statement, samples, the form, and the user's recent test runs of it (the newest
-    followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it is made of."""
+def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None, status: int = 200) -> tuple[str, int]:
+    """The problem's page: its statement, samples, the form (blank with None), and the user's recent test runs of
+    it (the newest followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it
+    is made of."""
     user = me()
     settings = contestant.settings_for(db.session, contest)
     closed = contestant.window_message(contest)
@@ -168,30 +170,53 @@ CSRF_MARK = Markup("<!-- csrf token -->")
 """Where the kept submit form gets the user's own CSRF token."""
 
 
-def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm, limits: TestRunLimits) -> Markup:
+def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None, limits: TestRunLimits) -> Markup:
     """The submit form (with the test run's fields where the problem allows runs alone); kept while nothing is
-    typed in it, with the user's CSRF token put in."""
+    typed in it (``form`` None or not submitted), with the user's CSRF token put in: a blank form is built only to
+    make the kept part."""
     from ..services.programming import problem_admin
 
+    choices = submit_choices(contest, item)
     context = {
         "contest": contest,
         "item": item,
-        "form": form,
         "max_kib": MAX_SOURCE_BYTES // 1024,
         "max_input_kib": limits.max_input_bytes // 1024,
         "runs_per_minute": limits.per_minute,
         "test_runs_offered": problem_admin.runs_alone(item.problem),
-        "samples": len(form.sample.choices or []) > 1,
+        "samples": len(choices[1]) > 1,
     }
-    if form.is_submitted():  # what was typed, and the messages beside it
-        return _part("programming/_submit_form.html", hidden=form.hidden_tag(), editor=editor_settings(), **context)
-    choices = (tuple(form.language.choices or []), tuple(form.sample.choices or []))
+    if form is not None and form.is_submitted():  # what was typed, and the messages beside it
+        hidden = form.hidden_tag()
+        return _part("programming/_submit_form.html", form=form, hidden=hidden, editor=editor_settings(), **context)
     made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
     key = ("submit form", contest.id, item.label, *choices, *made_of)
-    blank = kept(
-        key, lambda: _part("programming/_submit_form.html", hidden=CSRF_MARK, editor=editor_settings(), **context)
+
+    def make() -> Markup:
+        blank = form or form_for(contest, item)
+        return _part("programming/_submit_form.html", form=blank, hidden=CSRF_MARK, editor=editor_settings(), **context)
+
+    return Markup(kept(key, make).replace(CSRF_MARK, csrf_field(), 1))
+
+
+def submit_choices(contest: Contest, item: ContestProblem) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The submit form's choices of language and of what a test run runs on (``form_for``'s), kept."""
+    from ..services.programming import problem_admin
+
+    keys = tuple(contestant.settings_for(db.session, contest).language_keys)
+    samples = len(problem_admin.samples(item.problem))
+    return kept(
+        ("submit choices", keys, samples),
+        lambda: (tuple(language_choices(list(keys))), tuple(sample_choices(samples))),
     )
-    return Markup(blank.replace(CSRF_MARK, form.hidden_tag(), 1))
+
+
+def csrf_field() -> Markup:
+    """The user's CSRF token's field, as ``hidden_tag()`` of a form with no other hidden field gives it (nothing
+    where CSRF protection is off), without building the form."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
 
 
 def recent_test_runs(contest: Contest, item: ContestProblem, count: int) -> Markup:
@@ -252,7 +277,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
     item = visible_problem(contest, label)
     if isinstance(item, tuple):
         return item
-    return problem_page(contest, item, form_for(contest, item))
+    return problem_page(contest, item, None)
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
