@@ -94,11 +94,9 @@ def language_is_binary(key: str) -> bool:
 def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     """The problem page's form (submitting, and running on a sample or typed input), with the contest's
     languages and the problem's samples to choose from."""
-    from ..services.programming import problem_admin
-
     form = SubmitForm()
-    form.set_languages(contestant.settings_for(db.session, contest).language_keys)
-    form.set_samples(len(problem_admin.samples(item.problem)))
+    languages, samples = submit_choices(contest, item)
+    form.language.choices, form.sample.choices = list(languages), list(samples)
     return form
 
 
