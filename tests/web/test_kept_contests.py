@@ -16,15 +16,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Submission
+from app.models import Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Quiz, Submission
 from app.queue import connection
 from app.redis_guard import guarded_client
 from app.services.contests import data_versions
 from app.timeutil import utcnow
+from tests import builders
 from tests.conftest import AuthActions
 
-from . import programming_helpers
+from . import programming_helpers, quiz_helpers
 from .programming_helpers import add_problem, login
+from .test_query_counts import counting
 
 world = programming_helpers.world  # a running contest, its organiser, two registered students, one not
 
@@ -169,3 +171,22 @@ def test_with_redis_down_the_pages_are_right_and_fresh(
     assert "Khi Redis nghỉ" in _page(client, world, "/problems")[1]
     assert _submit(client, world) == 302  # stored as queued, for the reconciler
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_a_boards_theory_test_is_kept_and_its_removal_seen(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
+    """A pupil of a board with a theory test is offered it on the problem list, with no query for it while the
+    contest is kept; a test removed elsewhere is offered no more."""
+    world = quiz_helpers.board_world()
+    contest, board = world["contest"], world["board"]
+    builders.programming_problem(contest, category=board)
+    quiz_helpers.quiz(world["organiser"], contest, board, [("Tin học", 1, 2)])
+    db.session.commit()
+    login(client, auth, "an")
+    problems = f"/contests/{contest.id}/problems"
+    assert 'id="theory-test"' in client.get(problems).get_data(as_text=True)
+    with counting() as statements:
+        assert 'id="theory-test"' in client.get(problems).get_data(as_text=True)
+    assert len(statements) <= 3, statements  # the user, the version with the registration, the best scores
+    with elsewhere() as other:
+        other.delete(other.scalars(select(Quiz).where(Quiz.contest_id == contest.id)).one())
+    assert 'id="theory-test"' not in client.get(problems).get_data(as_text=True)

@@ -1,6 +1,7 @@
 """A contest's data version (``Contest.data_version``): drawn anew, at random, in the same transaction as every
 change to what the contestants' pages read of the contest and that is the same for all of them: the contest's row,
-its boards, its problems (their packages, statements, images), which problems it sets, and its judging settings.
+its boards, its problems (their packages, statements, images), which problems it sets, its judging settings and
+its boards' theory tests.
 
 A process that keeps that data between requests (``services.programming.kept_contests``) reads the version in a
 query the request makes anyway, and uses what it keeps only when the versions are equal: an organiser's edit is
@@ -22,9 +23,9 @@ from typing import Any
 from sqlalchemy import event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
-from ...models import Category, Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings
+from ...models import Category, Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Quiz
 
-_BY_CONTEST = (Category, ContestProblem, ProgrammingSettings)
+_BY_CONTEST = (Category, ContestProblem, ProgrammingSettings, Quiz)
 """Rows that name their contest (``contest_id``)."""
 _PENDING = "hoithi.data-versions.pending"
 """Contests found in ``before_flush`` (those of problems about to be deleted), given new versions in ``after_flush``."""

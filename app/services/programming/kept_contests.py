@@ -1,5 +1,6 @@
 """A programming contest's read-mostly data kept between requests in each process: the contest's row, its problems
-(with their boards, statements' images) and its judging settings, the same for every contestant. At a contest's
+(with their boards, statements' images), its judging settings and its boards' theory tests, the same for every
+contestant. At a contest's
 start, 10,000 contestants open the problem list, a problem, and submit: reading and building those rows again for
 each of them was a quarter of those requests' work.
 
@@ -22,7 +23,17 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Load, Session, selectinload
 
 from ...extensions import DbSession
-from ...models import Contest, ContestProblem, Problem, ProgrammingSettings, Registration, RegistrationMember, User
+from ...models import (
+    Contest,
+    ContestProblem,
+    Problem,
+    ProgrammingSettings,
+    Quiz,
+    Registration,
+    RegistrationMember,
+    User,
+)
+from ..quizzes import sheets as quiz_sheets
 from ..session_memo import remembered
 from . import contestant, test_runs
 
@@ -32,12 +43,15 @@ KEPT = 64
 
 @dataclass(frozen=True)
 class KeptContest:
-    """A contest's data as it was at ``version``, detached: its row, its problems in order, its settings."""
+    """A contest's data as it was at ``version``, detached: its row, its problems in order, its settings, its
+    boards' theory tests."""
 
     version: int
     contest: Contest
     problems: tuple[ContestProblem, ...]
     settings: ProgrammingSettings
+    quizzes: dict[int, Quiz]
+    """The boards' theory tests, by board (category) id."""
 
 
 _kept: OrderedDict[int, KeptContest] = OrderedDict()
@@ -62,12 +76,15 @@ _PROBLEMS = (
     .order_by(ContestProblem.position, ContestProblem.label)
 )
 
+_QUIZZES = select(Quiz).where(Quiz.contest_id == bindparam("contest_id"))
+
 
 def contest_for(session: DbSession, contest_id: int, user: User) -> Contest | None:
     """The contest ``contest_id`` as kept (read again when its data version changed), or None when there is none.
-    The session's request then finds the contest's problems, its settings, ``user``'s registration and whether they
-    made test runs read (``services.session_memo``): ``contestant``'s and ``test_runs``' functions ask no more
-    queries for them. One query in all while the kept data is current."""
+    The session's request then finds the contest's problems, its settings, ``user``'s registration, their board's
+    theory test and whether they made test runs read (``services.session_memo``): ``contestant``'s, ``test_runs``'
+    and ``quiz_sheets.quiz_of_registration`` ask no more queries for them. One query in all while the kept data
+    is current."""
     row = session.execute(_VERSION_AND_REGISTRATION, {"contest_id": contest_id, "user_id": user.id}).first()
     if row is None:
         return None
@@ -87,6 +104,9 @@ def contest_for(session: DbSession, contest_id: int, user: User) -> Contest | No
     remembered(session, ("programming settings", contest_id), lambda: kept.settings)
     remembered(session, ("registration", contest_id, user.id), lambda: registration)
     test_runs.note_made(session, contest_id, user.id, made_test_runs)
+    if registration is not None and registration.category_id is not None:
+        board = registration.category_id
+        remembered(session, quiz_sheets.quiz_key(contest_id, board), lambda: kept.quizzes.get(board))
     return kept.contest
 
 
@@ -101,6 +121,7 @@ def _load(session: DbSession, contest_id: int, version: int) -> KeptContest | No
             return None
         problems = tuple(loader.scalars(_PROBLEMS, {"contest_id": contest_id}))
         settings = contestant.settings_for(loader, contest)
+        quizzes = {quiz.category_id: quiz for quiz in loader.scalars(_QUIZZES, {"contest_id": contest_id})}
     finally:
         loader.close()
-    return KeptContest(version, contest, problems, settings)
+    return KeptContest(version, contest, problems, settings, quizzes)
