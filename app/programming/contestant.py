@@ -191,7 +191,7 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None,
     key = ("submit form", contest.id, item.label, *choices, *made_of)
 
     def make() -> Markup:
-        blank = form or form_for(contest, item)
+        blank = form if form is not None else form_for(contest, item)
         return _part("programming/_submit_form.html", form=blank, hidden=CSRF_MARK, editor=editor_settings(), **context)
 
     return Markup(kept(key, make).replace(CSRF_MARK, csrf_field(), 1))

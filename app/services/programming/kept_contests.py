@@ -1,8 +1,7 @@
 """A programming contest's read-mostly data kept between requests in each process: the contest's row, its problems
 (with their boards, statements' images), its judging settings and its boards' theory tests, the same for every
-contestant. At a contest's
-start, 10,000 contestants open the problem list, a problem, and submit: reading and building those rows again for
-each of them was a quarter of those requests' work.
+contestant. At a contest's start, 10,000 contestants open the problem list, a problem, and submit: reading and
+building those rows again for each of them was a fifth to a quarter of those requests' work.
 
 What is kept is checked on every request against the contest's data version (``Contest.data_version``, drawn anew
 in the transaction of every change: ``services.contests.data_versions``), read in the query that finds the user's
