@@ -22,6 +22,7 @@ from app.redis_guard import guarded_client
 from app.services.contests import data_versions
 from app.timeutil import utcnow
 from tests import builders
+from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers, quiz_helpers
@@ -190,3 +191,15 @@ def test_a_boards_theory_test_is_kept_and_its_removal_seen(app: Flask, client: F
     with elsewhere() as other:
         other.delete(other.scalars(select(Quiz).where(Quiz.contest_id == contest.id)).one())
     assert 'id="theory-test"' not in client.get(problems).get_data(as_text=True)
+
+
+def test_a_problem_owned_by_no_contest_but_set_in_one_gives_it_a_new_version_when_deleted(
+    world: dict[str, int],
+) -> None:
+    """Its contest is found before the deletion takes the row that names it with it (ON DELETE CASCADE)."""
+    item = builders.programming_problem(row_of(Contest, world["contest"]), "B")  # imported with no owning contest
+    db.session.commit()
+    before = _version(world["contest"])
+    with elsewhere() as other:
+        other.delete(other.get(Problem, item.problem_id))
+    assert _version(world["contest"]) != before
