@@ -80,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .quizzes import bp as quizzes_bp
     from .results import bp as results_bp
     from .reviews import bp as reviews_bp
+    from .services.contests import data_versions  # noqa: F401  (raise contests' data versions on every flush)
 
     for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, programming_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Model
@@ -60,6 +60,10 @@ class Contest(Model):
     open_to_students: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """Drawn anew in the transaction of every change to the contest, its boards, its problems (their packages,
+    statements, images) and its judging settings (``services.contests.data_versions``): what a process that keeps
+    the contest's data between requests (``services.programming.kept_contests``) checks it against."""
 
     organiser_unit: Mapped[Unit] = relationship(lazy="joined")
     proposal: Mapped[Proposal | None] = relationship(lazy="joined")

@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -17,22 +18,33 @@ from ..extensions import db
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
+from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, live_status, poll_pace, scratch_projects, status_views
+from ..services.programming import contestant, kept_contests, live_status, poll_pace, scratch_projects, status_views
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
 from ..services.quizzes import sheets as quiz_sheets
 from ..storage import content_store
 from . import bp
-from .contestant_forms import SubmitForm, editor_settings
+from .contestant_forms import SubmitForm, editor_settings, language_choices, sample_choices
 from .kept_parts import kept
+
+
+def kept_contest(contest_id: int) -> Contest:
+    """The programming contest ``contest_id`` as this process keeps it (``kept_contests``: to be read only, its
+    problems, settings and the user's registration read with it), 404 if there is none: the contest-start pages'
+    ``contest_or_404``."""
+    contest = kept_contests.contest_for(db.session, contest_id, me())
+    if contest is None or not is_programming(contest):
+        abort(404)
+    return contest
 
 
 @bp.route("/problems")
 @login_required
 def problems(contest_id: int) -> str:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     user = me()
     page = contestant.problem_list_page(db.session, contest, user)
     return render_template(
@@ -82,17 +94,16 @@ def language_is_binary(key: str) -> bool:
 def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     """The problem page's form (submitting, and running on a sample or typed input), with the contest's
     languages and the problem's samples to choose from."""
-    from ..services.programming import problem_admin
-
     form = SubmitForm()
-    form.set_languages(contestant.settings_for(db.session, contest).language_keys)
-    form.set_samples(len(problem_admin.samples(item.problem)))
+    languages, samples = submit_choices(contest, item)
+    form.language.choices, form.sample.choices = list(languages), list(samples)
     return form
 
 
-def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm, status: int = 200) -> tuple[str, int]:
-    """The problem's page: its statement, samples, the form, and the user's recent test runs of it (the newest
-    followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it is made of."""
+def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None, status: int = 200) -> tuple[str, int]:
+    """The problem's page: its statement, samples, the form (blank with None), and the user's recent test runs of
+    it (the newest followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it
+    is made of."""
     user = me()
     settings = contestant.settings_for(db.session, contest)
     closed = contestant.window_message(contest)
@@ -157,30 +168,53 @@ CSRF_MARK = Markup("<!-- csrf token -->")
 """Where the kept submit form gets the user's own CSRF token."""
 
 
-def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm, limits: TestRunLimits) -> Markup:
+def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None, limits: TestRunLimits) -> Markup:
     """The submit form (with the test run's fields where the problem allows runs alone); kept while nothing is
-    typed in it, with the user's CSRF token put in."""
+    typed in it (``form`` None or not submitted), with the user's CSRF token put in: a blank form is built only to
+    make the kept part."""
     from ..services.programming import problem_admin
 
+    choices = submit_choices(contest, item)
     context = {
         "contest": contest,
         "item": item,
-        "form": form,
         "max_kib": MAX_SOURCE_BYTES // 1024,
         "max_input_kib": limits.max_input_bytes // 1024,
         "runs_per_minute": limits.per_minute,
         "test_runs_offered": problem_admin.runs_alone(item.problem),
-        "samples": len(form.sample.choices or []) > 1,
+        "samples": len(choices[1]) > 1,
     }
-    if form.is_submitted():  # what was typed, and the messages beside it
-        return _part("programming/_submit_form.html", hidden=form.hidden_tag(), editor=editor_settings(), **context)
-    choices = (tuple(form.language.choices or []), tuple(form.sample.choices or []))
+    if form is not None and form.is_submitted():  # what was typed, and the messages beside it
+        hidden = form.hidden_tag()
+        return _part("programming/_submit_form.html", form=form, hidden=hidden, editor=editor_settings(), **context)
     made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
     key = ("submit form", contest.id, item.label, *choices, *made_of)
-    blank = kept(
-        key, lambda: _part("programming/_submit_form.html", hidden=CSRF_MARK, editor=editor_settings(), **context)
+
+    def make() -> Markup:
+        blank = form if form is not None else form_for(contest, item)
+        return _part("programming/_submit_form.html", form=blank, hidden=CSRF_MARK, editor=editor_settings(), **context)
+
+    return Markup(kept(key, make).replace(CSRF_MARK, csrf_field(), 1))
+
+
+def submit_choices(contest: Contest, item: ContestProblem) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The submit form's choices of language and of what a test run runs on (``form_for``'s), kept."""
+    from ..services.programming import problem_admin
+
+    keys = tuple(contestant.settings_for(db.session, contest).language_keys)
+    samples = len(problem_admin.samples(item.problem))
+    return kept(
+        ("submit choices", keys, samples),
+        lambda: (tuple(language_choices(list(keys))), tuple(sample_choices(samples))),
     )
-    return Markup(blank.replace(CSRF_MARK, form.hidden_tag(), 1))
+
+
+def csrf_field() -> Markup:
+    """The user's CSRF token's field, as ``hidden_tag()`` of a form with no other hidden field gives it (nothing
+    where CSRF protection is off), without building the form."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
 
 
 def recent_test_runs(contest: Contest, item: ContestProblem, count: int) -> Markup:
@@ -237,11 +271,11 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 @bp.route("/problems/<label>")
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     item = visible_problem(contest, label)
     if isinstance(item, tuple):
         return item
-    return problem_page(contest, item, form_for(contest, item))
+    return problem_page(contest, item, None)
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
@@ -249,7 +283,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
     the field at fault and the pasted code kept."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     user = me()
     closed = contestant.window_message(contest)
     if closed is not None and not is_staff(user, contest):

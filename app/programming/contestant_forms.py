@@ -24,18 +24,20 @@ class SubmitForm(Form):
     # a test run (app/services/programming/test_runs.py): the program above, run on a sample or on this input
     sample = SelectField(_l("Run it on"), validate_choice=False, default="")
     run_input = TextAreaField(_l("Input"), validators=[Optional(), Length(max=MAX_INPUT_CHARS)])
+    # the choices of language and sample are set by the view (app/programming/contestant.py: form_for)
 
-    def set_samples(self, count: int) -> None:
-        self.sample.choices = [
-            ("", str(_l("the input I type below"))),
-            *((str(n), str(_l("sample test %(n)d", n=n))) for n in range(1, count + 1)),
-        ]
 
-    def set_languages(self, keys: list[str]) -> None:
-        self.language.choices = [
-            ("auto", str(_l("From the file's extension"))),
-            *((k, LANGUAGES[k].name) for k in keys if k in LANGUAGES),
-        ]
+def sample_choices(count: int) -> list[tuple[str, str]]:
+    """What a test run may run on, for a problem with ``count`` sample tests: the typed input, or one of them."""
+    return [
+        ("", str(_l("the input I type below"))),
+        *((str(n), str(_l("sample test %(n)d", n=n))) for n in range(1, count + 1)),
+    ]
+
+
+def language_choices(keys: list[str]) -> list[tuple[str, str]]:
+    """The languages one may submit in, for a contest accepting ``keys``: told by the file's extension, or these."""
+    return [("auto", str(_l("From the file's extension"))), *((k, LANGUAGES[k].name) for k in keys if k in LANGUAGES)]
 
 
 def editor_settings() -> dict[str, Any]:

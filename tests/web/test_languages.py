@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask
 
 from app.api.openapi import document
-from app.programming.contestant_forms import SubmitForm, editor_settings
+from app.programming.contestant_forms import editor_settings, language_choices
 from app.programming.organiser_forms import SettingsForm
 from app.services.programming.contestant import DEFAULT_LANGUAGES
 from sandbox.image import PACKAGES
@@ -80,10 +80,9 @@ def test_the_forms_offer_every_language_by_its_name(app: Flask) -> None:
     and their time limit multipliers, and the extensions a file is recognised by all follow the list."""
     named = [(key, lang.name) for key, lang in LANGUAGES.items()]
     with app.test_request_context():
-        submit = SubmitForm()
-        submit.set_languages(DEFAULT_LANGUAGES.split(","))
+        offered = language_choices(DEFAULT_LANGUAGES.split(","))  # the submit form's
         settings = SettingsForm()
-        offered, settable = submit.language.choices, settings.languages.choices
+        settable = settings.languages.choices
         assert isinstance(offered, list) and isinstance(settable, list)
         assert [(choice[0], str(choice[1])) for choice in offered][1:] == named[:-1]  # but Scratch
         assert [(choice[0], str(choice[1])) for choice in settable] == named

@@ -134,16 +134,27 @@ def test_lab_seats_are_filled_from_the_packages_issued_before(
                         sa.column("closes_at"), sa.column("logins", sa.JSON), sa.column("labels", sa.JSON),
                         sa.column("issued_at"), sa.column("withdrawn_at"))  # fmt: skip
     seats = sa.table("lab_seats", sa.column("contest_id"), sa.column("user_id"), sa.column("package_id"))
+    contests = sa.table("contests", *(sa.column(name) for name in ("id", "title", "description", "kind", "round",
+                        "school_year", "status", "organiser_unit_id", "registration_opens", "registration_closes",
+                        "submission_opens", "submission_closes", "max_team_size", "allows_supervisor",
+                        "open_to_teachers", "open_to_students", "created_at")))  # fmt: skip
     with app.app_context():
         upgrade(revision="b7c4e2a9d1f3")
-        contest = builders.contest()
         an, binh, chi = (builders.person(login) for login in ("an", "binh", "chi"))
         db.session.commit()
         ids = {"an": an.id, "binh": binh.id, "chi": chi.id}
         moment = datetime(2026, 3, 1, 7, 30)
+        with db.engine.begin() as conn:  # not the model's: it has the columns of later revisions
+            contest_id = conn.execute(contests.insert().returning(contests.c.id), {"title": "Tin học trẻ",
+                                      "description": "", "kind": "INFORMATICS", "round": "PROVINCE",
+                                      "school_year": "2025-2026", "status": "PUBLISHED", "organiser_unit_id":
+                                      an.unit_id, "registration_opens": moment, "registration_closes": moment,
+                                      "submission_opens": moment, "submission_closes": moment, "max_team_size": 1,
+                                      "allows_supervisor": False, "open_to_teachers": False, "open_to_students": True,
+                                      "created_at": moment}).scalar_one()  # fmt: skip
 
         def issued(n: int, logins: dict[str, int]) -> dict[str, object]:
-            return {"id": n, "package_id": f"p{n}", "contest_id": contest.id, "public_key": "k", "package_sha256": "s",
+            return {"id": n, "package_id": f"p{n}", "contest_id": contest_id, "public_key": "k", "package_sha256": "s",
                     "opens_at": moment, "closes_at": moment, "logins": logins, "labels": {},
                     "issued_at": moment.replace(hour=n)}  # fmt: skip
 

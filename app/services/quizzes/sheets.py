@@ -27,6 +27,7 @@ from ...models import Answer, Contest, Question, Quiz, Registration, Sheet, User
 from ...timeutil import utcnow
 from ..errors import InvalidInput
 from ..programming.contestant import registration_of
+from ..session_memo import remembered
 from .quiz_settings import plan_of, quiz_for, refuse_teams
 from .scoring import item_ids, score_sheet
 
@@ -39,8 +40,17 @@ def quiz_of_pupil(session: DbSession, contest: Contest, user: User) -> Quiz | No
 
 
 def quiz_of_registration(session: DbSession, contest: Contest, registration: Registration | None) -> Quiz | None:
-    """The test of the registration's board, if it has one (None for no registration)."""
-    return quiz_for(session, contest, registration.category_id) if registration is not None else None
+    """The test of the registration's board, if it has one (None for no registration); once per request
+    (``session_memo``: ``services.programming.kept_contests`` tells it at a contest's start)."""
+    if registration is None or registration.category_id is None:
+        return None
+    category_id = registration.category_id
+    return remembered(session, quiz_key(contest.id, category_id), lambda: quiz_for(session, contest, category_id))
+
+
+def quiz_key(contest_id: int, category_id: int) -> tuple[str, int, int]:
+    """Where ``quiz_of_registration`` finds the board's test in the request's ``session_memo``."""
+    return ("board quiz", contest_id, category_id)
 
 
 def sheet_of(session: DbSession, quiz: Quiz, user: User, now: datetime | None = None) -> Sheet | None:
