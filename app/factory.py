@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
-from . import input_checks, lost_connections, menu, read_only_ends, sqlite_connections
+from . import input_checks, lost_connections, menu, pool_checks, read_only_ends, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
@@ -52,11 +52,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     trust_proxies(app, int(app.config.get("PROXIES") or 0))
     input_checks.init_app(app)
+    pool_checks.init_app(app)
     db.init_app(app)
     read_only_ends.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             sqlite_connections.configure(engine)
+            pool_checks.configure(engine)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")

@@ -1,10 +1,11 @@
 """Reads that lose their database connection midway are run once more.
 
 When PostgreSQL ends a connection (a restart, a fail-over, an administrator's ``pg_terminate_backend``) while a
-request is using it, SQLAlchemy marks the connection invalid and the request fails; the pool's pre-ping only guards
-the moment a connection is taken. A GET or HEAD changes nothing, so it is safe to run again: the error handler marks
-the request, and the WSGI wrapper runs it once more on a fresh connection. A second loss, or a lost connection
-under any other method, is the usual error page (a write is never repeated behind the user's back).
+request is using it, SQLAlchemy marks the connection invalid and the request fails; the pool's check
+(``pool_checks``) only guards the moment a connection is taken. A GET or HEAD changes nothing, so it is safe to run
+again: the error handler marks the request, and the WSGI wrapper runs it once more on a fresh connection. A second
+loss, or a lost connection under any other method, is the usual error page (a write is never repeated behind the
+user's back).
 """
 
 from __future__ import annotations

@@ -4,10 +4,12 @@ back as before."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
 
 from app.extensions import db
 from app.models import User
@@ -76,3 +78,53 @@ def test_changes_not_yet_flushed_and_failed_requests_are_left_to_the_rollback(ap
         _commit_if_read_only(RuntimeError("the view failed"))
         assert db.session().in_transaction()
         db.session.remove()
+
+
+def _asked(app: Flask, reads: Callable[[], object]) -> tuple[bool, bool]:
+    """Whether ending a request that ran ``reads`` asked the server for its transaction id, and whether it
+    committed (the session's transaction is over)."""
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        with app.test_request_context():
+            reads()
+            _commit_if_read_only(None)
+            committed = not db.session().in_transaction()
+            db.session.remove()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return any("txid_current_if_assigned" in sql for sql in statements), committed
+
+
+def test_plain_selects_are_committed_without_asking_the_server(app: Flask) -> None:
+    user_id = builders.person("hs").id
+    db.session.commit()
+
+    def reads() -> None:
+        db.session.execute(select(User).where(User.id == user_id)).all()
+        db.session.get(User, user_id + 1)
+
+    assert _asked(app, reads) == (False, True)
+
+
+def test_locks_and_text_are_asked_about(app: Flask) -> None:
+    user_id = builders.person("hs").id
+    db.session.commit()
+    # FOR UPDATE locks the row: the transaction has an id, and is left to the rollback
+    assert _asked(app, lambda: db.session.execute(select(User.id).with_for_update()).all()) == (True, False)
+    # text may do anything: asked, then committed when it wrote nothing
+    assert _asked(app, lambda: db.session.execute(text("SELECT 1")).all()) == (True, True)
+    assert _asked(app, lambda: db.session.execute(update(User).values(full_name="Lò Văn An"))) == (True, False)
+
+    # a transaction ended within the request takes its note with it: the next one starts clean
+    def write_then_read() -> None:
+        db.session.execute(update(User).where(User.id == user_id).values(full_name="Quàng Thị Bình"))
+        db.session.commit()
+        db.session.execute(select(User)).all()
+
+    assert _asked(app, write_then_read) == (False, True)
+    assert _full_name(user_id) == "Quàng Thị Bình"
