@@ -21,4 +21,4 @@ class LoginManager(flask_login.LoginManager):
     def _session_protection_failed(self) -> bool:
         if "_user_id" not in session:
             return False  # no login to protect; marking the session would only write the cookie again
-        return bool(super()._session_protection_failed())
+        return bool(super()._session_protection_failed())  # type: ignore[misc]  # Flask-Login's own, absent from its stubs
