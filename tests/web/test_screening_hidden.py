@@ -52,6 +52,7 @@ def names(text: str) -> list[str]:
         ("Học sinh tìm hiểu về các công ty công nghệ và doanh nghiệp địa phương.", []),
         ("Nhà tài trợ: Hội Khuyến học huyện Gia Lộc.", []),
         ("No company sponsors this contest.", []),
+        ("Chủ đề bài viết: Doanh nghiệp Việt Nam trong thời kỳ hội nhập.", []),
     ],
 )
 def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:
@@ -87,6 +88,13 @@ def test_a_company_entered_as_a_school_still_proposes_as_a_business() -> None:
     assert [f.reason_key for f in result.flags] == ["S8-COMPANY", "S8-BUSINESS/kind"]
     assert result.needs_so_review
     assert "entered as another kind of organisation" in result.flags[1].reason
+
+
+def test_registering_for_the_contest_to_win_a_companys_scholarship_is_no_product_flag() -> None:
+    rules = "Học sinh phải đăng ký trước ngày 10/4 để nhận học bổng của Công ty Bình An."
+    assert [f.reason_key for f in screen(proposal(rules=rules)).flags] == ["S8-BUSINESS/text"]
+    rules = "Học sinh phải mua bộ đề luyện thi của Công ty Bình An."
+    assert [f.reason_key for f in screen(proposal(rules=rules)).flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
 
 
 def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:

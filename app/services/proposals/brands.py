@@ -42,6 +42,7 @@ _INVISIBLE = re.compile(
 )
 
 
+@cache
 def _fold_char(ch: str) -> str:
     """``ch`` lowercased without its diacritics, a look-alike of another script or a full-width or styled form
     read as its plain Latin letter; always exactly one character."""
@@ -152,17 +153,22 @@ class BrandList:
             return None
         # Longest first: at one place, "Microsoft Office" wins over "Microsoft".
         alternatives = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
-        return re.compile("|".join(BrandList._whole(key, pattern) for key, pattern in alternatives))
+        # One look-behind for all the names that begin alike, so that a place inside a word fails at once.
+        groups = [
+            before + "(?:" + "|".join(BrandList._whole(k, p) for k, p in alternatives if k[0].isdigit() is digit) + ")"
+            for before, digit in ((r"(?<![^\W\d_])", False), (r"(?<![^\W_])", True))
+            if any(k[0].isdigit() is digit for k, _ in alternatives)
+        ]
+        return re.compile("|".join(groups))
 
     @staticmethod
     def _whole(key: str, pattern: str) -> str:
-        """``pattern`` (the name ``key``) as a whole word, or spelt out letter by letter; an underscore or a digit
-        also ends a word ("logo_viettel.png", "Zalo2025"), but a digit does not end a name that ends in one."""
+        """``pattern`` (the name ``key``), or the name spelt out letter by letter, ending a word: an underscore or a
+        digit also ends one ("logo_viettel.png", "Zalo2025"), but a digit does not end a name that ends in one.
+        (A letter may not come before a name, nor a digit before one that begins with a digit: ``_names_regex``.)"""
         if len(key) >= _SPELT_MIN:
             pattern = f"(?:{pattern}|{_SPELT.join(re.escape(c) for c in key)})"
-        after = r"(?![^\W_])" if key[-1].isdigit() else r"(?![^\W\d_])"
-        before = r"(?<![^\W_])" if key[0].isdigit() else r"(?<![^\W\d_])"
-        return before + pattern + after
+        return pattern + (r"(?![^\W_])" if key[-1].isdigit() else r"(?![^\W\d_])")
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> BrandList:

@@ -7,8 +7,8 @@ tầm vỏ hộp sản phẩm của nhà tài trợ" (collecting its labels is b
 holds an obligation (or any clause of the participant requirements) and no release (``brands.OBLIGATION`` and
 ``brands.RELEASE``), a verb of buying, installing, registering, liking or following, or using, and after it, within
 a few words, the business: by its name, or as "the sponsor" / "the company". Between the verb and the business
-stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or the business is the owner ("mua bộ đề của X"), unless
-the business follows the verb at once ("phải dùng X").
+stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or, for buying, the business is the owner ("mua bộ đề
+của X"), unless the business follows the verb at once ("phải dùng X").
 
 A company that merely funds the contest ("Công ty X tài trợ 50 triệu đồng", "giải thưởng do X trao") requires
 nothing of anyone: that is screening's S8-BUSINESS, not this. Matching ignores case and diacritics.
@@ -45,7 +45,8 @@ _PRODUCTS = any_phrase(
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
      "gift", "gifts"]
 )  # fmt: skip
-# What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product.
+# What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product (but
+# "đăng ký để nhận học bổng của Công ty X" registers for the contest, not for X's product).
 _OWNED_BY = re.compile(r"(?<![^\W_])(?:của|cua|of|from)\s+$")
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
@@ -189,7 +190,9 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
             linked = [
                 v
                 for v in before
-                if owned or _PRODUCTS.search(low[v[3] : ref.start]) or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
+                if (owned and v[1] == "buy")
+                or _PRODUCTS.search(low[v[3] : ref.start])
+                or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
             ]
             if not linked:
                 continue

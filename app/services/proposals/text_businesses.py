@@ -5,7 +5,7 @@ Minh Long Book" or "sponsored by ABC Technology JSC" in its summary or rules and
 and a party may be entered as a school or an association while its name says it is a company. ``is_business_name``
 tells the latter from the name alone; ``named_businesses`` finds the former in a text:
 
-- a name with a business's legal form: "Công ty …", "Cty …", "Tập đoàn …", "Doanh nghiệp …" followed by a
+- a name with a business's legal form: "Công ty …", "Cty …", "Tập đoàn …", "Doanh nghiệp tư nhân …" followed by a
   legal-form word (TNHH, Cổ phần, …) or a capitalised word, or a capitalised name followed by JSC, Co., Ltd, Inc…;
 - a sponsor's title followed by a capitalised name: "Nhà tài trợ vàng: Minh Long Book";
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from .brands import any_phrase, fold, lower
 
-_HEADS = any_phrase(["công ty", "cty", "tập đoàn", "doanh nghiệp"])
+# "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
+_HEADS = any_phrase(["công ty", "cty", "tập đoàn", "doanh nghiệp tư nhân"])
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "sponsor",
      "sponsors", "sponsored by", "powered by", "in partnership with"]
