@@ -116,6 +116,9 @@ def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
         ("tài trợ bởi F.P.T", "F.P.T"),
         ("logo_vinamilk.png", "vinamilk"),
         ("banner-Samsung2025.jpg", "Samsung"),
+        ("nạp tiền qua ZaloPay", "Zalo"),
+        ("logoViettel.png", "Viettel"),
+        ("kênh YouTube của trường", "YouTube"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -130,6 +133,7 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         "Mỗi lớp một tiết mục hát canon",
         "đáp án a, b, c hoặc d",
         "vì vô tình, nó kia, cá non",
+        "soạn thảo bằng phần mềm LibreOffice, ôn luyện trên GeoGebra",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:

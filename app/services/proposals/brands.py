@@ -206,6 +206,13 @@ class BrandList:
         visible = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
         folded = fold("".join(text[i] for i in visible))
         mentions = self._matches(self._plain_re, self._plain, text, folded, visible)
+        # A name run into the next word in camel case ("ZaloPay", "logoViettel"): read again with the words apart.
+        # Only the plain names: "LibreOffice" is a free tool, not Microsoft Office.
+        split, at = _camel_split(text, visible)
+        if len(at) > len(visible):
+            for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
+                if not any(m.start < t.end and t.start < m.end for t in mentions):
+                    mentions.append(m)
         named = {m.brand.name for m in mentions}
         taken = [(m.start, m.end) for m in mentions]
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
@@ -236,6 +243,23 @@ class BrandList:
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
         return self._cue_re.search(window) is not None
+
+
+def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
+    """The ``visible`` characters of ``text`` with a space before each capital that follows a small letter, and the
+    offset in ``text`` of each character (a space added has the offset of its capital)."""
+    chars: list[str] = []
+    at: list[int] = []
+    previous = ""
+    for i in visible:
+        ch = text[i]
+        if ch.isupper() and previous.islower():
+            chars.append(" ")
+            at.append(i)
+        chars.append(ch)
+        at.append(i)
+        previous = ch
+    return "".join(chars), at
 
 
 @cache
