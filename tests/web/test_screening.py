@@ -256,7 +256,6 @@ def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, v
         "Khuyến khích học sinh sử dụng ứng dụng của Sao Việt để ôn tập.",
         "Thí sinh không được sử dụng thiết bị của Sao Việt trong phòng thi.",
         "Thí sinh phải sử dụng máy tính của nhà trường; Công ty Sao Việt tài trợ máy chiếu.",
-        "Thí sinh phải cài đặt ứng dụng của công ty ABC.",  # a company the proposal does not name
         "Bài thi phải trình bày nội dung sản phẩm của Sao Việt.",
     ],
 )

@@ -25,11 +25,29 @@ import yaml
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
 _SEPARATOR = r"[\s\-_./]*"
+# Between the letters of a name spelt out ("V i e t t e l", "F.P.T"): one such character between every two.
+_SPELT = r"[\s\-_./*·]"
+_SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
 
 
+# Letters of other scripts that look like Latin ones ("Zаlo" with a Cyrillic а): read as the Latin letter.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝкмтвнАВЕКМНОРСТХУІЈЅαοριкνυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlqwkmtbhABEKMHOPCTXYIJSaopikvuABEZHIKMNOPTYX",
+)
+# Characters that show nothing: a name split by them ("Vi\u200bettel") reads as one word.
+_INVISIBLE = re.compile(
+    r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+@cache
 def _fold_char(ch: str) -> str:
-    """``ch`` lowercased without its diacritics; always exactly one character."""
+    """``ch`` lowercased without its diacritics, a look-alike of another script or a full-width or styled form
+    read as its plain Latin letter; always exactly one character."""
+    compat = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+    ch = compat.translate(_LOOKALIKES) if len(compat) == 1 else ch
     low = ch.lower()
     if len(low) != 1:
         low = ch
@@ -135,7 +153,22 @@ class BrandList:
             return None
         # Longest first: at one place, "Microsoft Office" wins over "Microsoft".
         alternatives = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(p for _, p in alternatives) + r")(?!\w)")
+        # One look-behind for all the names that begin alike, so that a place inside a word fails at once.
+        groups = [
+            before + "(?:" + "|".join(BrandList._whole(k, p) for k, p in alternatives if k[0].isdigit() is digit) + ")"
+            for before, digit in ((r"(?<![^\W\d_])", False), (r"(?<![^\W_])", True))
+            if any(k[0].isdigit() is digit for k, _ in alternatives)
+        ]
+        return re.compile("|".join(groups))
+
+    @staticmethod
+    def _whole(key: str, pattern: str) -> str:
+        """``pattern`` (the name ``key``), or the name spelt out letter by letter, ending a word: an underscore or a
+        digit also ends one ("logo_viettel.png", "Zalo2025"), but a digit does not end a name that ends in one.
+        (A letter may not come before a name, nor a digit before one that begins with a digit: ``_names_regex``.)"""
+        if len(key) >= _SPELT_MIN:
+            pattern = f"(?:{pattern}|{_SPELT.join(re.escape(c) for c in key)})"
+        return pattern + (r"(?![^\W_])" if key[-1].isdigit() else r"(?![^\W\d_])")
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> BrandList:
@@ -170,11 +203,19 @@ class BrandList:
 
         Offsets index ``text``; give it NFC-normalised (``ProposalText.from_json`` does).
         """
-        folded = fold(text)
-        mentions = self._matches(self._plain_re, self._plain, text, folded)
+        visible = [i for i, ch in enumerate(text) if not _INVISIBLE.match(ch)]
+        folded = fold("".join(text[i] for i in visible))
+        mentions = self._matches(self._plain_re, self._plain, text, folded, visible)
+        # A name run into the next word in camel case ("ZaloPay", "logoViettel"): read again with the words apart.
+        # Only the plain names: "LibreOffice" is a free tool, not Microsoft Office.
+        split, at = _camel_split(text, visible)
+        if len(at) > len(visible):
+            for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
+                if not any(m.start < t.end and t.start < m.end for t in mentions):
+                    mentions.append(m)
         named = {m.brand.name for m in mentions}
         taken = [(m.start, m.end) for m in mentions]
-        for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded):
+        for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
             if any(m.start < end and start < m.end for start, end in taken):
                 continue
             if m.brand.name in named or self._cued(text, m.start):
@@ -182,13 +223,18 @@ class BrandList:
         return sorted(mentions, key=lambda m: m.start)
 
     @staticmethod
-    def _matches(regex: re.Pattern[str] | None, table: dict[str, Brand], text: str, folded: str) -> list[Mention]:
+    def _matches(
+        regex: re.Pattern[str] | None, table: dict[str, Brand], text: str, folded: str, at: list[int]
+    ) -> list[Mention]:
+        """The matches of ``regex`` in ``folded``, the folded visible characters of ``text`` (``at``: the offset in
+        ``text`` of each), as mentions in ``text``."""
         if regex is None:
             return []
-        return [
-            Mention(table[_key(m.group())], m.start(), m.end(), text[m.start() : m.end()])
-            for m in regex.finditer(folded)
-        ]
+        found = []
+        for m in regex.finditer(folded):
+            start, end = at[m.start()], at[m.end() - 1] + 1
+            found.append(Mention(table[_key(m.group())], start, end, text[start:end]))
+        return found
 
     def _cued(self, text: str, start: int) -> bool:
         """Whether a cue stands among the few words before ``start``, within the same sentence."""
@@ -197,6 +243,23 @@ class BrandList:
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
         return self._cue_re.search(window) is not None
+
+
+def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
+    """The ``visible`` characters of ``text`` with a space before each capital that follows a small letter, and the
+    offset in ``text`` of each character (a space added has the offset of its capital)."""
+    chars: list[str] = []
+    at: list[int] = []
+    previous = ""
+    for i in visible:
+        ch = text[i]
+        if ch.isupper() and previous.islower():
+            chars.append(" ")
+            at.append(i)
+        chars.append(ch)
+        at.append(i)
+        previous = ch
+    return "".join(chars), at
 
 
 @cache
@@ -224,12 +287,16 @@ RELEASE = any_phrase(
      "does not have to", "not mandatory", "must not", "may not"]
 )  # fmt: skip
 _VERBS = [
-    ("buy", any_phrase(["mua", "trang bị", "buy", "purchase"])),
+    (
+        "buy",
+        any_phrase(["mua", "trang bị", "sưu tầm", "vỏ hộp", "nhãn sản phẩm", "bao bì", "buy", "purchase", "collect"]),
+    ),
     ("install", any_phrase(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
     (
         "register for",
         any_phrase(["đăng ký", "đăng kí", "đăng nhập", "tài khoản", "register", "sign up", "log in", "account"]),
     ),
+    ("follow", any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage"])),
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
@@ -240,7 +307,7 @@ def required_verb(text: str, mention: Mention, implied: bool = False) -> str | N
 
     A sentence is a requirement when it holds an obligation ("phải", "bắt buộc", "must"), or ``implied`` (the
     participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"); the verb
-    is the strongest one it names: buy, then install, then register for, else use.
+    is the strongest one it names: buy, then install, then register for, then follow (like, share), else use.
     """
     # A sentence longer than the reach either side is cut there: obligations that far away are not about it.
     low, high = max(0, mention.start - _CLAUSE_REACH), min(len(text), mention.end + _CLAUSE_REACH)

@@ -1,12 +1,14 @@
 """Finding where a proposal requires participants to buy, install, register for or use a product or service of a
 business it names (its proposer, an organiser or a sponsor), whether or not the brand is on the Sở's list.
 
-A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X",
-"bắt buộc mua khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ". A requirement is a clause that
+A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X", "bắt buộc
+mua khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ", "phải like fanpage của nhà tài trợ", "sưu
+tầm vỏ hộp sản phẩm của nhà tài trợ" (collecting its labels is buying its products). A requirement is a clause that
 holds an obligation (or any clause of the participant requirements) and no release (``brands.OBLIGATION`` and
-``brands.RELEASE``), a verb of buying, installing, registering or using, and after it, within a few words, the
-business: by its name, or as "the sponsor" / "the company". Between the verb and the business stands a product
-("ứng dụng", "thiết bị", "khóa học", ...) unless the business follows the verb at once ("phải dùng X").
+``brands.RELEASE``), a verb of buying, installing, registering, liking or following, or using, and after it, within
+a few words, the business: by its name, or as "the sponsor" / "the company". Between the verb and the business
+stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or, for buying, the business is the owner ("mua bộ đề
+của X"), unless the business follows the verb at once ("phải dùng X").
 
 A company that merely funds the contest ("Công ty X tài trợ 50 triệu đồng", "giải thưởng do X trao") requires
 nothing of anyone: that is screening's S8-BUSINESS, not this. Matching ignores case and diacritics.
@@ -26,10 +28,11 @@ _NEAR_WORDS = 2
 
 # Verbs, strongest first (the strongest in a requirement names it), as brands.required_verb names them.
 _VERB_WORDS = {
-    "buy": ["mua", "trang bị", "buy", "purchase", "pay for"],
+    "buy": ["mua", "trang bị", "sưu tầm", "thu thập", "buy", "purchase", "pay for", "collect"],
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "register", "sign up", "log in", "subscribe"],
+    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác"],
     "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "use", "using"],
 }  # fmt: skip
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
@@ -38,8 +41,13 @@ _PRODUCTS = any_phrase(
      "điện thoại", "máy tính bảng", "khóa học", "khoá học", "lớp học", "sản phẩm", "dịch vụ", "gói cước", "gói",
      "bộ kit", "kit", "sách", "giáo trình", "học liệu", "sim", "công cụ", "hệ thống", "cổng thông tin",
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
-     "subscription"]
+     "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
+     "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
+     "gift", "gifts"]
 )  # fmt: skip
+# What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product (but
+# "đăng ký để nhận học bổng của Công ty X" registers for the contest, not for X's product).
+_OWNED_BY = re.compile(r"(?<![^\W_])(?:của|cua|of|from)\s+$")
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
 _SPONSOR_REFS = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "the sponsor", "sponsor", "sponsors"])
@@ -65,6 +73,7 @@ class Business:
 
     name: str
     roles: tuple[str, ...]
+    entered: bool = True  # entered as a business (not only named as one)
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,30 @@ def _words(text: str) -> int:
     return len(re.findall(r"[^\W_]+", text))
 
 
+# What ties a product to its maker: "sản phẩm của X", "sách do X phát hành", "bút mang thương hiệu X".
+_MAKER = any_phrase(["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "of", "from", "by", "made by"])
+_GIFT_WORDS = 8
+
+
+def gifts(text: str, businesses: Sequence[Business]) -> list[Requirement]:
+    """Where ``text`` (a prize or a sponsor's contribution, NFC) gives participants a product of one of
+    ``businesses``: a product, then within a few words its maker ("01 bộ sản phẩm của nhà tài trợ", "phiếu mua
+    hàng của Công ty X"). "Giải thưởng do Công ty X tài trợ" gives money's worth, not X's product: no product
+    word. The verb of each is "use"."""
+    if not businesses or not text:
+        return []
+    low = lower(text)
+    found: list[Requirement] = []
+    for ref in _refs(text, businesses):
+        products = [
+            m for m in _PRODUCTS.finditer(low, 0, ref.start) if _words(text[m.end() : ref.start]) <= _GIFT_WORDS
+        ]
+        if products and _MAKER.search(low[products[0].end() : ref.start]):
+            start = products[0].start()
+            found.append(Requirement(ref.businesses, "use", start, ref.end, text[start : ref.end]))
+    return found
+
+
 def requirements(text: str, businesses: Sequence[Business], implied: bool = False) -> list[Requirement]:
     """Every requirement in ``text`` (NFC) that participants buy, install, register for or use a product or
     service of one of ``businesses``; ``implied``: every clause is a requirement (the participant requirements)."""
@@ -153,10 +186,13 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
         ]
         for ref in _refs(clause, businesses):
             before = [v for v in verbs if v[3] <= ref.start and _words(clause[v[3] : ref.start]) <= _REACH_WORDS]
+            owned = _OWNED_BY.search(low[: ref.start]) is not None
             linked = [
                 v
                 for v in before
-                if _PRODUCTS.search(low[v[3] : ref.start]) or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
+                if (owned and v[1] == "buy")
+                or _PRODUCTS.search(low[v[3] : ref.start])
+                or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
             ]
             if not linked:
                 continue

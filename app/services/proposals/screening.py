@@ -7,13 +7,18 @@ Sở must look at, each with its reason and the text that raised it; it never de
 A company merely funding a contest is not advertised by it: a business among the proposer, organisers or
 sponsors raises ``S8-BUSINESS``; ``S8-PRODUCT`` is raised by a brand of the Sở's list named in what participants
 read (the title, summary, rules, prizes, requirements, a sponsor's contribution), and by a requirement that
-participants buy, install, register for or use a product or service of a business the proposal names, listed or
-not (``company_products``).
+participants buy, install, register for, like or follow, or use a product or service of a business the proposal
+names, listed or not (``company_products``), and by a prize or contribution that is a named business's product.
+
+A party is a business when entered as one or when its name says so ("Công ty TNHH …", whatever kind it was entered
+as); a business that the texts name but the parties do not ("được tài trợ bởi Công ty X", "Nhà tài trợ vàng: X")
+raises ``S8-BUSINESS`` where it is named (``text_businesses``).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
@@ -23,8 +28,9 @@ from flask_babel import force_locale
 
 from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands, excerpt, required_verb
-from .company_products import Business, requirements
+from .company_products import Business, gifts, requirements, short_names
 from .section8_flags import KIND_OF_REASON, Place
+from .text_businesses import Named, is_business_name, named_businesses
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -299,13 +305,15 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     """
     brands = brands or default_brands()
     flags: list[Flag] = []
-    if proposal.proposer.kind is PartyKind.BUSINESS:
+    if is_business(proposal.proposer):
         name = proposal.proposer.name
         flags.append(Flag.make("S8-COMPANY", Place(roles=("proposer",)), name, name, name=name))
     flags += _business_flags(proposal)
-    flags += _product_flags(proposal, brands)
+    text_flags, in_text = _named_in_text(proposal)
+    flags += text_flags
+    flags += _product_flags(proposal, brands, in_text)
     for i, fee in enumerate(proposal.fees):
-        if fee.collected_by.kind is PartyKind.BUSINESS and fee.amount != 0:
+        if is_business(fee.collected_by) and fee.amount != 0:
             flags.append(
                 Flag.make(
                     "S8-FEE",
@@ -317,7 +325,7 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                 )
             )
     for i, entry in enumerate(proposal.personal_data):
-        if entry.recipient.kind is PartyKind.BUSINESS:
+        if is_business(entry.recipient):
             flags.append(
                 Flag.make(
                     "S8-DATA",
@@ -331,39 +339,98 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def businesses(proposal: ProposalText) -> list[Business]:
-    """The businesses among the proposer, organisers and sponsors, each once with all its roles, in order."""
-    roles: dict[str, tuple[str, list[str]]] = {}
-    parties = [
+def is_business(party: Party) -> bool:
+    """Whether ``party`` is a business: entered as one, or named as one ("Công ty TNHH …") whatever its kind says,
+    as when a company proposes through a school's account or a sponsor is entered as an association."""
+    return party.kind is PartyKind.BUSINESS or is_business_name(party.name)
+
+
+def _parties(proposal: ProposalText) -> list[tuple[str, Party]]:
+    return [
         ("proposer", proposal.proposer),
         *(("organiser", p) for p in proposal.organisers),
         *(("sponsor", Party(s.name, s.kind)) for s in proposal.sponsors),
     ]
-    for role, party in parties:
-        if party.kind is PartyKind.BUSINESS:
-            _, its_roles = roles.setdefault(" ".join(party.name.lower().split()), (party.name, []))
+
+
+def businesses(proposal: ProposalText) -> list[Business]:
+    """The businesses among the proposer, organisers and sponsors (``is_business``), each once with all its roles,
+    in order; ``entered`` is False when one of them was entered as another kind of organisation."""
+    roles: dict[str, tuple[str, list[str], list[bool]]] = {}
+    for role, party in _parties(proposal):
+        if is_business(party):
+            _, its_roles, entered = roles.setdefault(" ".join(party.name.lower().split()), (party.name, [], []))
+            entered.append(party.kind is PartyKind.BUSINESS)
             if role not in its_roles:
                 its_roles.append(role)
-    return [Business(name, tuple(r)) for name, r in roles.values()]
+    return [Business(name, tuple(r), all(e)) for name, r, e in roles.values()]
 
 
 def _business_flags(proposal: ProposalText) -> list[Flag]:
-    """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor")."""
+    """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor"), and saying so when it was
+    entered as another kind of organisation."""
     return [
-        Flag.make("S8-BUSINESS", Place(roles=b.roles), b.name, b.name, roles=list(b.roles), name=b.name)
+        Flag.make(
+            "S8-BUSINESS" if b.entered else "S8-BUSINESS/kind",
+            Place(roles=b.roles),
+            b.name,
+            b.name,
+            roles=list(b.roles),
+            name=b.name,
+        )
         for b in businesses(proposal)
     ]
 
 
-def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
+def _same_business(names: list[str], known: list[str]) -> bool:
+    """Whether one of ``names`` (folded short names) stands as whole words in one of ``known`` or the reverse."""
+
+    def within(a: str, b: str) -> bool:
+        return re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", b) is not None
+
+    return any(within(a, b) or within(b, a) for a in names for b in known)
+
+
+def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
+    """The businesses that what participants read names and the parties do not, and one S8-BUSINESS flag for each
+    (at the first place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
+    when the proposal declares no sponsor and no business."""
+    declared = [party.name for _, party in _parties(proposal)]
+    declared += [f.collected_by.name for f in proposal.fees] + [d.recipient.name for d in proposal.personal_data]
+    parties = [short for name in declared for short in short_names(name)]
+    known = list(parties)
+    unnamed_ok = not proposal.sponsors and not businesses(proposal)
+    flags: list[Flag] = []
+    named_in_text: dict[str, Business] = {}
+    for place, text, _sponsor in proposal.texts():
+        for named in named_businesses(text):
+            shorts = short_names(named.name) if named.name else []
+            if shorts and not _same_business(shorts, parties):
+                named_in_text.setdefault(" ".join(named.name.split()), Business(named.name, ()))
+            if (shorts and _same_business(shorts, known)) or (not shorts and not unnamed_ok):
+                continue
+            known += shorts
+            unnamed_ok = False  # an unnamed sponsor after this is the one just named, or the same one again
+            written = " ".join(text[named.start : named.end].split())
+            shown = excerpt(text, _as_mention(named, text))
+            flags.append(Flag.make("S8-BUSINESS/text", place, shown, written, text=written))
+    return flags, list(named_in_text.values())
+
+
+def _as_mention(named: Named, text: str) -> Mention:
+    return Mention(Brand(named.name or "?"), named.start, named.end, text[named.start : named.end])
+
+
+def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Business]) -> list[Flag]:
     """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement, then one per
     business whose product a field requires participants to buy, install, register for or use (unless a listed
     brand's requirement already says so at the same place).
 
-    In the details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
+    The businesses are those of the parties and ``in_text``, those the texts name without declaring them. In the
+    details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
     """
     flags: list[Flag] = []
-    named = businesses(proposal)
+    named = businesses(proposal) + in_text
     for place, text, sponsor in proposal.texts():
         implied = place.field == "participant_requirements"
         own = set()
@@ -377,6 +444,7 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
             verb = required_verb(text, mention, implied=implied)
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
+        seen: set[tuple[str, ...]] = set()
         for mention, verb in chosen.values():
             named_as = " ".join(mention.text.split())
             shown = excerpt(text, mention)
@@ -395,7 +463,6 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
             else:
                 flags.append(Flag.make("S8-PRODUCT", place, shown, named_as, text=named_as, brand=mention.brand.name))
         required = [(m.start, m.end) for m, verb in chosen.values() if verb]
-        seen: set[tuple[str, ...]] = set()
         for req in requirements(text, named, implied=implied):
             if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
                 continue
@@ -413,4 +480,26 @@ def _product_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
                     text=named_as,
                 )
             )
+        if not chosen and not seen:
+            flags += _gift_flags(place, text, sponsor, named)
     return flags
+
+
+def _gift_flags(place: Place, text: str, sponsor: Sponsor | None, named: list[Business]) -> list[Flag]:
+    """A flag when a prize or a sponsor's contribution gives a product of a business the proposal names ("sản phẩm
+    của nhà tài trợ"), or a business sponsor contributes products, its own by what it gives."""
+    if place.field not in ("prizes", "sponsors"):
+        return []
+    for gift in gifts(text, named):
+        named_as = " ".join(gift.text.split())
+        where = Mention(Brand(gift.businesses[0]), gift.start, gift.end, gift.text)
+        name = ", ".join(gift.businesses)
+        return [Flag.make("S8-PRODUCT/gift", place, excerpt(text, where), named_as, name=name, text=named_as)]
+    if (
+        sponsor is not None
+        and sponsor.contribution is Contribution.PRODUCTS
+        and is_business(Party(sponsor.name, sponsor.kind))
+    ):
+        shown = " ".join((text or sponsor.name).split())
+        return [Flag.make("S8-PRODUCT/gift", place, shown, shown, name=sponsor.name, text=shown)]
+    return []

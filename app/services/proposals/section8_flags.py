@@ -57,6 +57,7 @@ VERBS: dict[str, LazyString] = {
     "buy": _l("buy"),
     "install": _l("install"),
     "register for": _l("register for"),
+    "follow": _l("like, share or follow"),
     "use": _l("use"),
 }
 
@@ -119,8 +120,21 @@ FLAGS: tuple[FlagKind, ...] = (
     FlagKind(
         "S8-BUSINESS",
         _l("A business takes part"),
-        (Reason("S8-BUSINESS", _l("A business takes part in the contest as %(roles)s: %(name)s.")),),
-        ("parties",),
+        (
+            Reason("S8-BUSINESS", _l("A business takes part in the contest as %(roles)s: %(name)s.")),
+            Reason(
+                "S8-BUSINESS/kind",
+                _l(
+                    "A business takes part in the contest as %(roles)s: %(name)s (its name is a business's, though "
+                    "it was entered as another kind of organisation)."
+                ),
+            ),
+            Reason(
+                "S8-BUSINESS/text",
+                _l('Names a business or sponsor that is not among the declared parties: "%(text)s", in %(field)s.'),
+            ),
+        ),
+        ("parties", *_TEXTS),
     ),
     FlagKind(
         "S8-PRODUCT",
@@ -134,6 +148,10 @@ FLAGS: tuple[FlagKind, ...] = (
             Reason(
                 "S8-PRODUCT/company",
                 _l('Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'),
+            ),
+            Reason(
+                "S8-PRODUCT/gift",
+                _l('Gives participants or winners products of %(name)s: "%(text)s", in %(field)s.'),
             ),
         ),
         _TEXTS,

@@ -1,0 +1,184 @@
+"""Screening what a proposal hides: a business named only in its text or entered as another kind of
+organisation, a brand split by invisible characters, written in look-alike letters, spelt out or in a file's
+name, a page to like, labels to collect, a company's products as prizes; and what must stay unflagged."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Proposal, ProposalStatus, Role, Unit
+from app.services.proposals.brands import default_brands
+from app.services.proposals.screening import ProposalText, screen
+from app.services.proposals.text_businesses import is_business_name, named_businesses
+from tests.conftest import AuthActions
+
+from .. import builders
+from .proposals_helpers import PDF
+
+SCHOOL = {"name": "Trường THCS Lê Lợi", "kind": "school"}
+
+
+def proposal(**fields: Any) -> ProposalText:
+    return ProposalText.from_json({"title": "Hội thi Tin học trẻ", "proposer": SCHOOL, **fields})
+
+
+def names(text: str) -> list[str]:
+    return [n.name for n in named_businesses(text)]
+
+
+# --- Businesses named in the text --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An.", ["Công ty TNHH Giải pháp Số Bình An"]),
+        ("phoi hop voi cong ty Co phan Cong nghe Anh Sao to chuc", ["cong ty Co phan Cong nghe Anh Sao"]),
+        ("Công ty X và Công ty Y cùng tài trợ", ["Công ty X", "Công ty Y"]),
+        ("Nhà tài trợ vàng: Minh Long Book; học sinh đọc sách.", ["Minh Long Book"]),
+        ("sponsored by BrightMind Technology JSC.", ["BrightMind Technology JSC"]),
+        ("Giải thưởng do nhà tài trợ trao.", [""]),
+        ("Cuộc thi không có công ty nào tài trợ.", []),
+        ("Ban tổ chức không nhận tài trợ của Công ty TNHH Minh Tâm.", []),
+        ("Thí sinh không phải nộp phí, Công ty Bình An tài trợ toàn bộ.", ["Công ty Bình An"]),
+        ("Học sinh tìm hiểu về các công ty công nghệ và doanh nghiệp địa phương.", []),
+        ("Nhà tài trợ: Hội Khuyến học huyện Gia Lộc.", []),
+        ("No company sponsors this contest.", []),
+        ("Chủ đề bài viết: Doanh nghiệp Việt Nam trong thời kỳ hội nhập.", []),
+    ],
+)
+def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_name_tells_a_business_whatever_kind_it_was_entered_as() -> None:
+    assert is_business_name("Công ty Cổ phần Sữa Ba Vì")
+    assert is_business_name("Cty TNHH Học Vui")
+    assert is_business_name("BrightMind Technology JSC")
+    for name in ("Trường THCS Lê Lợi", "Tỉnh đoàn Hải Dương", "Hội Khuyến học tỉnh", "Sở Khoa học và Công nghệ"):
+        assert not is_business_name(name), name
+
+
+def test_a_business_named_only_in_the_text_is_flagged_where_it_is_named() -> None:
+    (flag,) = screen(proposal(summary="Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An.")).flags
+    assert (flag.code, flag.reason_key) == ("S8-BUSINESS", "S8-BUSINESS/text")
+    assert flag.reason == (
+        'Names a business or sponsor that is not among the declared parties: "Công ty TNHH Giải pháp Số Bình An", '
+        "in the summary."
+    )
+    assert flag.evidence == "summary: Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An."
+
+
+def test_a_declared_business_named_again_in_the_text_is_one_flag() -> None:
+    sponsor = {"name": "Công ty Cổ phần Công nghệ Giáo dục Sao Việt", "kind": "business", "contribution": "money"}
+    result = screen(proposal(sponsors=[sponsor], rules="Giải thưởng do Công ty Sao Việt tài trợ."))
+    assert [f.reason_key for f in result.flags] == ["S8-BUSINESS"]
+
+
+def test_a_company_entered_as_a_school_still_proposes_as_a_business() -> None:
+    result = screen(ProposalText.from_json({"title": "T", "proposer": {"name": "Cty TNHH EduStar", "kind": "school"}}))
+    assert [f.reason_key for f in result.flags] == ["S8-COMPANY", "S8-BUSINESS/kind"]
+    assert result.needs_so_review
+    assert "entered as another kind of organisation" in result.flags[1].reason
+
+
+def test_registering_for_the_contest_to_win_a_companys_scholarship_is_no_product_flag() -> None:
+    rules = "Học sinh phải đăng ký trước ngày 10/4 để nhận học bổng của Công ty Bình An."
+    assert [f.reason_key for f in screen(proposal(rules=rules)).flags] == ["S8-BUSINESS/text"]
+    rules = "Học sinh phải mua bộ đề luyện thi của Công ty Bình An."
+    assert [f.reason_key for f in screen(proposal(rules=rules)).flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
+
+
+def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
+    result = screen(proposal(rules="Thí sinh phải cài đặt ứng dụng của công ty ABC."))
+    assert [f.reason_key for f in result.flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
+    assert result.flags[1].params["verb"] == "install"
+
+
+# --- Brands hidden in the writing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Cúp Vi\u200bettel 2025", "Vi\u200bettel"),
+        ("ứng dụng Z\u0430lo", "Z\u0430lo"),  # a Cyrillic а
+        ("trên \uff26\uff41\uff43\uff45\uff42\uff4f\uff4f\uff4b", "\uff26\uff41\uff43\uff45\uff42\uff4f\uff4f\uff4b"),
+        ("Cúp V I E T T E L", "V I E T T E L"),
+        ("tài trợ bởi F.P.T", "F.P.T"),
+        ("logo_vinamilk.png", "vinamilk"),
+        ("banner-Samsung2025.jpg", "Samsung"),
+        ("nạp tiền qua ZaloPay", "Zalo"),
+        ("logoViettel.png", "Viettel"),
+        ("kênh YouTube của trường", "YouTube"),
+    ],
+)
+def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
+    assert [m.text for m in default_brands().find(text)] == [written]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trường THPT Lương Thế Vinh, học phần HP2",
+        "Opportunity for all, canonical forms",
+        "Mỗi lớp một tiết mục hát canon",
+        "đáp án a, b, c hoặc d",
+        "vì vô tình, nó kia, cá non",
+        "soạn thảo bằng phần mềm LibreOffice, ôn luyện trên GeoGebra",
+    ],
+)
+def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
+    assert default_brands().find(text) == []
+
+
+# --- Through the web ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(app: Flask, tmp_path: Path) -> Iterator[Unit]:
+    before = app.config["MAIL_FOLDER"]
+    app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
+    units = builders.unit_tree(name="Trường THCS Lê Lợi")
+    builders.person("dieuphoi", units.school, Role.COORDINATOR)
+    builders.person("so", units.department, Role.REVIEWER)
+    db.session.commit()
+    yield units.school
+    app.config["MAIL_FOLDER"] = before
+
+
+def test_a_school_account_proposing_with_a_company_named_only_in_the_text_goes_to_the_reviewer(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    auth.login("dieuphoi")
+    data = {
+        "title": "Cuộc thi Sáng tạo video trường em",
+        "summary": "Nhà trường phối hợp với Công ty TNHH Giải pháp Số Bình An tổ chức cuộc thi.",
+        "rules": "Thí sinh phải like và share bài dự thi trên fanpage của Công ty Bình An.",
+        "proposer_name": "Trường THCS Lê Lợi",
+        "proposer_kind": "education_unit",
+        "prizes-0-kind": "certificates",
+        "prizes-0-description": "Giấy khen",
+        "letter": (io.BytesIO(PDF), "congvan.pdf"),
+        "action": "submit",
+    }
+    assert client.post("/proposals/new", data=data).status_code == 302
+    proposal = db.session.query(Proposal).filter_by(title="Cuộc thi Sáng tạo video trường em").one()
+    assert proposal.status is ProposalStatus.IN_REVIEW
+    assert [f["reason_key"] for f in proposal.flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
+    auth.logout()
+    auth.login("so")
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert (
+        "Nêu tên một doanh nghiệp hoặc nhà tài trợ không có trong danh sách các bên đã khai: "
+        "&#34;Công ty TNHH Giải pháp Số Bình An&#34;, trong phần tóm tắt."
+    ) in page
+    assert "Yêu cầu thí sinh thích, chia sẻ hoặc theo dõi sản phẩm hoặc dịch vụ của" in page
