@@ -145,6 +145,13 @@ def open_archive(f: IO[bytes], limits: Limits) -> Iterator[Archive]:
         yield archive
 
 
+def declared_extent(f: IO[bytes]) -> tuple[int, int]:
+    """(entry count, central directory size in bytes) of the zip in ``f`` as its end records declare them, read
+    without parsing the directory (``zipfile`` builds an object per entry first: a directory of a million entries
+    costs it hundreds of megabytes). Raises ``UnreadableArchive`` when there are no end records."""
+    return _directory_extent(f, f.seek(0, os.SEEK_END))
+
+
 def _too_many(entries: int, limits: Limits) -> Problem:
     return problem(Code.TOO_MANY_ENTRIES, f"the archive has {entries} entries; at most {limits.max_entries} allowed")
 

@@ -6,6 +6,7 @@ import random
 import stat
 import struct
 import tracemalloc
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def test_encrypted_entry_refused(tmp_path: Path) -> None:
 def test_duplicate_names_refused_ignoring_case(tmp_path: Path) -> None:
     report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, "Anh/A.png": b"1", "anh/a.PNG": b"2"}))
     assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.duplicate_name", "anh/a.PNG")]
+
+
+def test_duplicate_names_refused_across_unicode_normalisation(tmp_path: Path) -> None:
+    """macOS writes Vietnamese names decomposed (NFD), Windows composed (NFC): the same name twice, extracted to
+    one file or two depending on the file system, so refused."""
+    composed = unicodedata.normalize("NFC", "Bài giảng/ảnh.png")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert composed != decomposed
+    path = write_raw_zip(
+        tmp_path / "p.zip",
+        [RawEntry(b"index.html", INDEX), *(RawEntry(n.encode(), b"1", flags=0x800) for n in (composed, decomposed))],
+    )
+    assert [(p["code"], p["entry"]) for p in check_file(path).problems] == [("zip.duplicate_name", decomposed)]
 
 
 def test_unsupported_compression_refused(tmp_path: Path) -> None:

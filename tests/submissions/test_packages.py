@@ -9,7 +9,7 @@ import pytest
 
 from submissions.validate import Limits, check_file
 
-from .crafting import make_zip
+from .crafting import make_zip, write_zeros_bomb
 
 INDEX = "<!doctype html><title>Bài giảng</title>"
 
@@ -159,3 +159,10 @@ def test_docx_is_checked_as_an_archive(tmp_path: Path) -> None:
     files = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", "../evil": ""}
     report = check_file(make_zip(tmp_path / "giao-an.docx", files))
     assert (report.kind, [p["code"] for p in report.problems]) == ("document", ["zip.parent_path"])
+
+
+def test_a_zip_inside_a_package_is_a_file_like_any_other_never_unpacked(tmp_path: Path) -> None:
+    """A nested zip bomb costs the check its compressed size: only the outer zip is unpacked (and it is small)."""
+    inner = write_zeros_bomb(tmp_path / "inner.zip", 50).read_bytes()
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX, "tai-lieu/bom.zip": inner})
+    assert check_file(path).to_dict() == {"ok": True, "kind": "html5", "launch": "index.html", "errors": []}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
 import zipfile
 from typing import Any
 
@@ -72,6 +73,27 @@ def test_broken_projects_say_why(members: dict[str, bytes], code: Unfit) -> None
     with pytest.raises(UnfitProject) as refused:
         read_project(buffer.getvalue())
     assert refused.value.code is code
+
+
+def test_a_project_json_past_its_cap_is_refused_without_being_parsed() -> None:
+    """17 MB of JSON (two letters at random: about 7:1, under the zip checks' ratio cap) in a 3 MB .sb3."""
+    rng = random.Random(3)
+    project = sp.project_json([[sp.GREEN_FLAG]])
+    project["padding"] = "".join(rng.choice("ab") for _ in range(17 * 1024 * 1024))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.json", json.dumps(project))
+    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+    with pytest.raises(UnfitProject) as refused:
+        read_project(buffer.getvalue())
+    assert refused.value.code is Unfit.BAD_PROJECT_JSON
+
+
+@pytest.mark.parametrize("data", [b"", b"PK", b'{"targets": []}', b"<html><script>alert(1)</script></html>"])
+def test_what_is_no_zip_at_all_is_no_sb3(data: bytes) -> None:
+    with pytest.raises(UnfitProject) as refused:
+        read_project(data)
+    assert refused.value.code is Unfit.NOT_SB3
 
 
 def test_a_crafted_project_costs_the_preview_no_more_than_its_size() -> None:

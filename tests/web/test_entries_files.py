@@ -129,6 +129,13 @@ def test_removing_keeps_the_row_as_an_earlier_version(
         ),
         ("bai.zip", lambda d: make_zip(d / "x", {"readme.txt": "no index"})),
         ("bai.exe", lambda d: write(d / "x", b"MZ\x90\x00")),
+        # active content under a harmless name: served from the site's own origin it would run there
+        (
+            "anh.png",
+            lambda d: write(d / "x", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"),
+        ),
+        ("video.mp4", lambda d: write(d / "x", b"<!doctype html><script>fetch('/admin')</script>")),
+        ("video.mp4", lambda d: write(d / "x", b"MZ\x90\x00\x03\x00\x00\x00")),  # a Windows program
         ("empty.pdf", lambda d: write(d / "x", b"")),
     ],
 )

@@ -22,7 +22,7 @@ from app.timeutil import utcnow
 from tests.builders import row_of, table_of
 from tests.responses import search
 
-from ..submissions.crafting import MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
+from ..submissions.crafting import JPEG, MP4_HEAD, PDF, PNG, RawEntry, make_zip, write_raw_zip
 from . import entries_helpers
 from .entries_helpers import World, lecture
 
@@ -195,6 +195,38 @@ def test_a_body_of_undeclared_length_is_counted_as_it_streams(tmp_path: Path) ->
         assert got.form["slot"] == "video" and got.filename == "v.mp4" and got.size == len(data)
         assert got.path is not None and got.path.parent == tmp_path and got.path.read_bytes() == data
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_upload_cut_off_midway_stores_nothing_and_leaves_no_temporary_file(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    """The body ends before the length it declared (the connection dropped): nothing is checked or stored."""
+    login(client, "gv1")
+    body, content_type = _multipart(MP4_HEAD + bytes(200 * 1024))
+    response = client.post(
+        f"/entries/{entry.id}/files",
+        input_stream=io.BytesIO(body[: len(body) // 2]),
+        content_length=len(body),
+        content_type=content_type,
+        headers=XHR,
+    )
+    assert response.status_code == 400
+    assert file_rows() == 0
+    assert not list((Path(client.application.config["STORAGE_DIR"]) / "tmp").glob("upload-*"))
+
+
+def test_a_photo_that_is_also_a_page_is_served_as_a_photo_never_as_a_page(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    """A JPEG/HTML polyglot passes the check by content (it starts as a JPEG): it must never be taken for HTML."""
+    login(client, "gv1")
+    polyglot = JPEG + b"<html><script>fetch('/people/export.xlsx')</script></html>"
+    assert upload(client, entry, polyglot, "anh.jpg", "image", headers=XHR).status_code == 200
+    photo = db.session.scalars(select(EntryFile)).one()
+    response = client.get(f"/entries/{entry.id}/files/{photo.id}")
+    assert response.status_code == 200 and response.data == polyglot
+    assert response.headers["Content-Type"] == "image/jpeg"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, entry: Entry) -> None:

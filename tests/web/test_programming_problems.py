@@ -4,6 +4,7 @@ the file names announced, the upload's limits."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -136,12 +137,22 @@ def test_upload_kattis_zip_with_a_statement(
     assert db.session.scalars(select(ContestProblem)).one().category_id == world["B"]
 
 
+def _many_entries(count: int) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for i in range(count):
+            archive.writestr(f"{i}", b"")
+    buffer.seek(0)
+    return buffer
+
+
 @pytest.mark.parametrize(
     ("package", "words"),
     [
         (io.BytesIO(b"this is not a zip"), "not a readable zip file"),
         (zip_of(SPLIT / "submissions"), "Problem Z: this zip is not a problem package. Upload a Kattis"),  # no tests
         (zip_of(SUM, {"Test06/SUM.INP": b"1 2\n"}), "SUM.OUT is missing"),
+        (_many_entries(20_001), "20001 entries in the zip, more than 20000"),  # counted before zipfile reads them
     ],
 )
 def test_a_broken_package_is_refused_and_nothing_is_stored(

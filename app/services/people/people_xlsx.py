@@ -9,30 +9,30 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
-from xml.etree.ElementTree import iterparse
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.cell import get_column_letter
 from sqlalchemy import func, select
 
 from ...extensions import DbSession
 from ...models import Role, Unit, User
 from ...timeutil import format_date
+from .. import xlsx_reading
 from ..errors import InvalidInput
 from ..xlsx_text import append_row, set_widths
 from . import accounts
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
+MAX_SHEET_ROWS = 10_000
+"""The rows of a sheet read, empty ones included: room for ``MAX_ROWS`` people, headings and gaps."""
 HEADER_SEARCH_ROWS = 15
 
 # Column headings as Vietnamese schools write them, compared without diacritics, case or punctuation.
@@ -78,45 +78,19 @@ class ImportReport:
         return not self.errors
 
 
-def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
-    """(min_col, min_row, max_col, max_row) of each merged range of the first sheet, read from its XML
-    (openpyxl's streaming reader does not report them)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        sheets = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
-        if not sheets:
-            return []
-        ranges = []
-        with zf.open(sheets[0]) as f:
-            for _event, el in iterparse(f):
-                if el.tag.endswith("}mergeCell") and (ref := el.get("ref")):
-                    min_col, min_row, max_col, max_row = range_boundaries(ref)
-                    # a merged range names its cells (B2:D2); a whole row or column (2:2, B:B) would have Nones
-                    if min_col and min_row and max_col and max_row:
-                        ranges.append((min_col, min_row, max_col, max_row))
-                el.clear()
-        return ranges
-
-
 def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the first sheet, with each merged range's value spread over its cells."""
-    merged = _merged_ranges(data)
-    anchors: dict[tuple[int, int], Any] = {}
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = list(row)
-            for min_col, min_row, max_col, max_row in merged:
-                if min_row <= number <= max_row:
-                    if number == min_row:
-                        anchors[(min_col, min_row)] = values[min_col - 1] if len(values) >= min_col else None
-                    value = anchors.get((min_col, min_row))
-                    values.extend([None] * (max_col - len(values)))
-                    for col in range(min_col, max_col + 1):
-                        values[col - 1] = value
-            yield number, values
-    finally:
-        workbook.close()
+    """(row number, values) of the first sheet (``xlsx_reading.first_sheet_rows``); InvalidInput when it is not a
+    readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below is silently left out."""
+    rows, more = xlsx_reading.first_sheet_rows(data, MAX_SHEET_ROWS)
+    if more:
+        raise InvalidInput(
+            _l(
+                "The sheet goes on past row %(n)d: delete the rows below the list (even empty ones) and upload it "
+                "again.",
+                n=MAX_SHEET_ROWS,
+            )
+        )
+    return iter(rows)
 
 
 def _find_columns(values: list[Any]) -> dict[str, int] | None:
@@ -213,17 +187,14 @@ def import_people(
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
-    try:
-        rows = _rows(data)
-        header: dict[str, int] | None = None
-        for number, values in rows:
-            if number > HEADER_SEARCH_ROWS:
-                break
-            header = _find_columns(values)
-            if header:
-                break
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+    rows = _rows(data)
+    header: dict[str, int] | None = None
+    for number, values in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        header = _find_columns(values)
+        if header:
+            break
     if header is None:
         raise InvalidInput(
             _l(
@@ -322,28 +293,25 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
     found: list[tuple[int, str, str]] = []
-    try:
-        login_col: int | None = None
-        category_col: int | None = None
-        for number, values in _rows(data):
-            if login_col is None:
-                if number > HEADER_SEARCH_ROWS:
-                    break
-                plain = [_plain(v) for v in values]
-                login_col = next((i for i, p in enumerate(plain) if p in COLUMNS["username"]), None)
-                category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
-                continue
-            if all(v in (None, "") for v in values):
-                continue
-            if len(found) >= MAX_ROWS:
-                raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
+    login_col: int | None = None
+    category_col: int | None = None
+    for number, values in _rows(data):
+        if login_col is None:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            plain = [_plain(v) for v in values]
+            login_col = next((i for i, p in enumerate(plain) if p in COLUMNS["username"]), None)
+            category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
+            continue
+        if all(v in (None, "") for v in values):
+            continue
+        if len(found) >= MAX_ROWS:
+            raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
 
-            def text(i: int | None, values: list[Any] = values) -> str:
-                return str(values[i] or "").strip() if i is not None and i < len(values) else ""
+        def text(i: int | None, values: list[Any] = values) -> str:
+            return str(values[i] or "").strip() if i is not None and i < len(values) else ""
 
-            found.append((number, text(login_col), text(category_col)))
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+        found.append((number, text(login_col), text(category_col)))
     if login_col is None:
         raise InvalidInput(
             _l(

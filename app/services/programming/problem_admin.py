@@ -18,13 +18,14 @@ from sqlalchemy import func, select
 
 from judge import grader, verify
 from judge.errors import JudgeError, LanguageUnavailable, ProblemError
-from judge.faults import FaultCode
-from judge.package import LoadOptions, cache_folder, load_problem
+from judge.faults import FaultCode, fault
+from judge.package import MAX_ZIP_ENTRIES, LoadOptions, cache_folder, load_problem
 from judge.problem import Problem as LoadedProblem
 from judge.statement import find_statement
 from judge.verdict import Verdict
 from sandbox.backends import get_backend
 from sandbox.session import SandboxError
+from submissions.archive import UnreadableArchive, declared_extent
 from submissions.store import ContentStore
 
 from ...extensions import DbSession
@@ -37,6 +38,7 @@ from .package_faults import fault_message
 from .problem_statements import ImageUrl
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+_MAX_DIRECTORY_RECORD = 46 + 1024  # a central directory record's fixed part and a long name
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
 
 log = logging.getLogger(__name__)
@@ -144,10 +146,30 @@ def add_problem(
     return contest_problem
 
 
+def _check_entry_count(package: Path, label: str, filename: str) -> None:
+    """InvalidInput when the zip declares more entries than the judge unpacks, found before ``zipfile`` (here or in
+    the judge) builds an object for each: a 50 MB zip holds some 600,000 empty entries, which cost ``zipfile``
+    seconds of CPU and some 350 MB each time it opens the zip. A folder (the demo's problems) has no count."""
+    if not package.is_file():
+        return
+    with package.open("rb") as f:
+        try:
+            entries, directory_size = declared_extent(f)
+        except UnreadableArchive:
+            return  # not a zip: the loader says so in its words
+    if entries > MAX_ZIP_ENTRIES or directory_size > MAX_ZIP_ENTRIES * _MAX_DIRECTORY_RECORD:
+        found = fault(FaultCode.ZIP_TOO_MANY_ENTRIES, package, count=entries, limit=MAX_ZIP_ENTRIES)
+        reason = fault_message(found, lambda path: _tidy(path, package, filename))
+        raise InvalidInput(
+            _l("Problem %(label)s: the package cannot be used: %(reason)s", label=label, reason=reason), "package"
+        )
+
+
 def _load(
     package: Path, options: LoadOptions, label: str, filename: str
 ) -> tuple[LoadedProblem, tuple[str, bytes] | None]:
     """The loaded package and its statement; InvalidInput naming the problem and the fault."""
+    _check_entry_count(package, label, filename)
     if _holds_no_files(package):
         raise InvalidInput(
             _l("Problem %(label)s: the zip holds no files. %(expected)s", label=label, expected=EXPECTED), "package"

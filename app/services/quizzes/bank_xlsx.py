@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import IO, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils.cell import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ...extensions import DbSession
 from ...models import Contest, Question, User
 from ...vnsort import fold
+from .. import xlsx_reading
 from ..errors import InvalidInput
 from ..records import audit
 from ..xlsx_text import CellValue, append_row, set_widths
@@ -209,18 +207,11 @@ def _spec(cell: Any, extras: list[str]) -> QuestionSpec:
 
 
 def _rows(data: bytes) -> list[tuple[int, list[Any]]]:
-    """The first sheet's rows, as many as an import may use: reading stops there, so a small file of a million
-    rows costs no more than one of ``MAX_ROWS``."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            wanted = islice(sheet.iter_rows(values_only=True), MAX_ROWS + HEADER_SEARCH_ROWS + 1)
-            return [(number, list(row)) for number, row in enumerate(wanted, start=1)]
-        finally:
-            workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
-        raise InvalidInput(_l("This file is not an Excel .xlsx workbook.")) from None
+    """The first sheet's rows, as many as an import may use (``xlsx_reading.first_sheet_rows``): reading stops
+    there, so a small file of a million rows costs no more than one of ``MAX_ROWS``, and the import's own count
+    says when there are too many."""
+    rows, _more = xlsx_reading.first_sheet_rows(data, MAX_ROWS + HEADER_SEARCH_ROWS + 1)
+    return rows
 
 
 def import_questions(session: DbSession, actor: User, contest: Contest, stream: IO[bytes]) -> ImportReport:
