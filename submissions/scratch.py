@@ -2,10 +2,10 @@
 
 An ``.sb3`` is a zip of ``project.json`` and the costumes and sounds it names. ``read_project`` refuses (with
 ``UnfitProject``, whose ``code`` the interface translates) a file over the size cap, one that is not a safe zip,
-one without a readable ``project.json`` or a stage, a sprite without a costume, a costume or sound that Scratch
-would not open (not named as Scratch names its files, or whose file is not of its format: a damaged SVG or PNG),
-one that names an asset it does not hold, and one that uses an extension contests do not allow: only Scratch's
-own blocks, Pen and Music are. Nothing in the project runs
+one whose ``project.json`` unpacks past its own cap, one without a readable ``project.json`` or a stage, a sprite
+without a costume, a costume or sound that Scratch would not open (not named as Scratch names its files, or whose
+file is not of its format: a damaged SVG or PNG), one that names an asset it does not hold, and one that uses an
+extension contests do not allow: only Scratch's own blocks, Pen and Music are. Nothing in the project runs
 here; the judge runs it in the sandbox (``sandbox/scratch/runner.js`` checks the same again there).
 """
 
@@ -30,7 +30,9 @@ CORE_PREFIXES = frozenset(
     {"motion", "looks", "sound", "event", "control", "sensing", "operator", "data", "procedures", "argument"}
 )
 _LIMITS = Limits(max_total_size=64 * 1024 * 1024, max_entries=2000)
-_MAX_JSON = 16 * 1024 * 1024
+MAX_PROJECT_JSON_BYTES = 16 * 1024 * 1024
+"""The cap of a project's ``project.json`` unpacked (a pupil's task holds far less; past it, parsing alone would
+cost too much)."""
 _IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _MAX_PREVIEW_IMAGE = 512 * 1024
 MAX_PREVIEW_IMAGES = 4 * 1024 * 1024
@@ -61,6 +63,7 @@ class Unfit(enum.StrEnum):
     """Why a file is not a project the judge takes; values are stable (translations are keyed by them)."""
 
     TOO_LARGE = "scratch.too_large"
+    PROJECT_JSON_TOO_LARGE = "scratch.project_json_too_large"
     NOT_SB3 = "scratch.not_sb3"
     NO_PROJECT_JSON = "scratch.no_project_json"
     BAD_PROJECT_JSON = "scratch.bad_project_json"
@@ -148,7 +151,11 @@ def read_project(data: bytes) -> list[Sprite]:
                 raise UnfitProject(Unfit.NOT_SB3)
             if "project.json" not in archive.files:
                 raise UnfitProject(Unfit.NO_PROJECT_JSON)
-            raw = archive.read("project.json", _MAX_JSON)
+            # A zip entry never unpacks past its declared size (zipfile stops there), so checking that size
+            # refuses a project.json over its cap before reading it, and a failed read below is damage only.
+            if archive.files["project.json"].file_size > MAX_PROJECT_JSON_BYTES:
+                raise UnfitProject(Unfit.PROJECT_JSON_TOO_LARGE, str(MAX_PROJECT_JSON_BYTES // (1024 * 1024)))
+            raw = archive.read("project.json", MAX_PROJECT_JSON_BYTES)
             project = _parse(raw)
             _check_blocks(project)
             sprites = []

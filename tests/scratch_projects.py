@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import random
 import re
 import zipfile
 from collections.abc import Sequence
@@ -205,6 +206,15 @@ def sb3(project: dict[str, Any], *, drop_assets: bool = False, files: dict[str, 
         for name, data in held.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def with_oversized_project_json(size: int = 17 * 1024 * 1024) -> bytes:
+    """An ``.sb3`` under the upload cap whose ``project.json`` unpacks to ``size`` bytes and more: padded with two
+    letters at random (about 7:1, under the zip checks' ratio cap)."""
+    project = project_json([[GREEN_FLAG]])
+    coin = bytes(ord("a") + (b & 1) for b in range(256))
+    project["padding"] = random.Random(3).randbytes(size).translate(coin).decode("ascii")
+    return sb3(project)
 
 
 DAMAGES = ("svg", "png", "md5ext", "sound", "no-costume")

@@ -5,13 +5,23 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import random
 import zipfile
 from typing import Any
 
 import pytest
 
-from submissions.scratch import ELSE, MAX_NESTING, MAX_PREVIEW_IMAGES, Block, Line, Unfit, UnfitProject, read_project
+from submissions.scratch import (
+    ELSE,
+    MAX_NESTING,
+    MAX_PREVIEW_IMAGES,
+    MAX_PROJECT_BYTES,
+    MAX_PROJECT_JSON_BYTES,
+    Block,
+    Line,
+    Unfit,
+    UnfitProject,
+    read_project,
+)
 from tests.builders import present
 
 from .. import scratch_projects as sp
@@ -75,18 +85,25 @@ def test_broken_projects_say_why(members: dict[str, bytes], code: Unfit) -> None
     assert refused.value.code is code
 
 
-def test_a_project_json_past_its_cap_is_refused_without_being_parsed() -> None:
-    """17 MB of JSON (two letters at random: about 7:1, under the zip checks' ratio cap) in a 3 MB .sb3."""
-    rng = random.Random(3)
-    project = sp.project_json([[sp.GREEN_FLAG]])
-    project["padding"] = "".join(rng.choice("ab") for _ in range(17 * 1024 * 1024))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.json", json.dumps(project))
-    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+def test_a_project_json_past_its_cap_is_refused_as_too_large_without_being_read() -> None:
+    """17 MB of JSON in an .sb3 under the upload cap: refused as too large, naming the cap, not as damaged."""
+    data = sp.with_oversized_project_json()
+    assert len(data) < MAX_PROJECT_BYTES
     with pytest.raises(UnfitProject) as refused:
-        read_project(buffer.getvalue())
-    assert refused.value.code is Unfit.BAD_PROJECT_JSON
+        read_project(data)
+    assert refused.value.code is Unfit.PROJECT_JSON_TOO_LARGE
+    assert refused.value.detail == str(MAX_PROJECT_JSON_BYTES // (1024 * 1024)) == "16"
+
+
+def test_a_project_json_at_its_cap_is_read() -> None:
+    padding = MAX_PROJECT_JSON_BYTES - len(
+        json.dumps(sp.project_json([[sp.GREEN_FLAG]]) | {"padding": ""}, ensure_ascii=False).encode()
+    )
+    data = sp.with_oversized_project_json(padding)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("project.json").file_size == MAX_PROJECT_JSON_BYTES
+    stage, _ = read_project(data)
+    assert stage.is_stage
 
 
 @pytest.mark.parametrize("data", [b"", b"PK", b'{"targets": []}', b"<html><script>alert(1)</script></html>"])

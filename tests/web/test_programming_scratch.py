@@ -151,6 +151,17 @@ def test_unfit_projects_are_refused_with_a_reason_and_change_nothing(
     assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
 
 
+def test_a_project_whose_project_json_is_past_its_cap_is_refused_as_too_large(
+    client: FlaskClient, world: Contest
+) -> None:
+    response = _upload(client, world, sp.with_oversized_project_json())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Dự án Scratch quá lớn: tệp project.json khi giải nén lớn hơn 16 MiB" in page
+    assert "bị hỏng" not in page
+    assert db.session.query(Submission).count() == 0 and judge_queue().count == 0
+
+
 DAMAGE_MESSAGES = {
     "svg": 'Trang phục "costume1" của "Mèo" bị hỏng: hãy lưu lại dự án bằng Scratch 3',
     "png": 'Trang phục "costume1" của "Mèo" bị hỏng',

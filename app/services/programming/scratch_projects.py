@@ -24,6 +24,9 @@ from .scratch_blocks import script_text
 
 MESSAGES: dict[Unfit, Any] = {
     Unfit.TOO_LARGE: _l("The Scratch project is larger than %(detail)s MiB."),
+    Unfit.PROJECT_JSON_TOO_LARGE: _l(
+        "The Scratch project is too large: its project.json unpacks to more than %(detail)s MiB."
+    ),
     Unfit.NOT_SB3: _l(
         "This file is not a Scratch 3 project (.sb3): save it again from Scratch (File > Save to your computer)."
     ),
