@@ -26,6 +26,7 @@ from submissions.store import StoreDenied, StoreUnavailable
 from . import config as config_module
 from . import input_checks, lost_connections, menu, pool_checks, read_only_ends, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .security_headers import DEFAULT_POLICY
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
 from .storage import STORE_DOWN, STORE_REFUSES
@@ -225,10 +226,7 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-        )
+        response.headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)
         if request.endpoint and request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -14,6 +14,7 @@ from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
 from ..models import Entry, EntryFile, FileKind
 from ..policies import entries as policy
+from ..security_headers import sandbox
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_files
 from ..services.errors import InvalidInput
@@ -149,6 +150,11 @@ def open_file(entry_id: int, file_id: int) -> Response:
         etag=digest,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    if inline and media_type == "application/pdf":
+        # Chrome's and Safari's PDF viewers refuse to open in a sandboxed document; a PDF is shown by the viewer,
+        # never as a page of this origin, and nosniff keeps it a PDF.
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    else:
+        sandbox(response)
     response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -20,16 +20,16 @@ from ..browser_session import logged_in_session_id
 from ..extensions import db
 from ..models import EntryFile, User
 from ..policies import entries as policy
+from ..security_headers import sandbox
 from ..services.entries import entry_files
 from ..services.entries.entry_preview import PackageFiles, read_token
 from ..storage import content_store
 from . import bp
 
-SANDBOX_POLICY = (
-    "sandbox allow-scripts allow-forms allow-popups; "
-    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
-    "form-action 'self'; frame-ancestors 'self'"
+PACKAGE_POLICY = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; form-action 'self'; frame-ancestors 'self'"
 )
+"""What a package's pages may load inside their sandbox."""
 
 
 def _package(token: str) -> tuple[EntryFile, bool]:
@@ -66,9 +66,8 @@ def preview(token: str, path: str) -> Response:
     name = path if path and not path.endswith("/") else "index.html"
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = send_file(member, mimetype=media_type, conditional=True, max_age=600)
-    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    sandbox(response, allow=("allow-scripts", "allow-forms", "allow-popups"), policy=PACKAGE_POLICY)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "private, max-age=600"
     return response

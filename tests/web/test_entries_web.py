@@ -227,6 +227,8 @@ def test_a_photo_that_is_also_a_page_is_served_as_a_photo_never_as_a_page(
     assert response.status_code == 200 and response.data == polyglot
     assert response.headers["Content-Type"] == "image/jpeg"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # opened as a page all the same, it would run in an opaque origin: no cookies, no calls with the session
+    assert response.headers["Content-Security-Policy"].startswith("sandbox; ")
 
 
 def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, entry: Entry) -> None:
@@ -279,10 +281,12 @@ def test_judges_see_the_entry_blind(client: FlaskClient, world: World, entry: En
     assert video.status_code == 206 and len(video.data) == 100
     assert video.headers["Content-Range"].startswith("bytes 0-99/")
     assert video.headers["Content-Type"] == "video/mp4"
+    assert video.headers["Content-Security-Policy"].startswith("sandbox; ")
     assert f"{entry.code}-video.mp4" in video.headers["Content-Disposition"]
     assert "Nguy" not in video.headers["Content-Disposition"]
     pdf = client.get(f"/entries/{entry.id}/files/{files['document'].id}")
     assert pdf.headers["Content-Type"] == "application/pdf" and pdf.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" not in pdf.headers["Content-Security-Policy"]  # browsers' PDF viewers refuse a sandbox
     assert pdf.headers["Content-Disposition"].startswith("inline")
     listing = client.get(f"/contests/{world.elearning.id}/entries").get_data(as_text=True)
     assert entry.code in listing and world.teacher.full_name not in listing
