@@ -82,6 +82,8 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 }
 """The words of DOMjudge's ``@EXPECTED_RESULTS@:`` annotation (``_`` and ``-`` alike, any case)."""
 
+_PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
+"""A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
 _ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@\s*:?[ \t]*([^\r\n]*)")
 
 
@@ -126,6 +128,9 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
         skipped.append(Skipped(path.relative_to(package_root).as_posix(), reason))
 
     for entry in entries(folder):
+        if entry.is_file() and entry.name == "submissions.yaml":
+            skip(entry, fault(F.SKIP_SUBMISSIONS_YAML))
+            continue
         if entry.is_file():
             _add(entry, package_root, None, found, skip)
             continue
@@ -167,6 +172,8 @@ def _add(
         source = inline_headers(source_path) if path.is_dir() else read_source(source_path, binary=language.binary)
         if len(source) > MAX_SOURCE_BYTES:
             raise ProblemError(fault(F.SKIP_TOO_LARGE, kib=MAX_SOURCE_BYTES // 1024))
+        if language.key == "python" and _PYTHON2.match(source):  # problemtools' different_py2.py
+            raise ProblemError(fault(F.SKIP_PYTHON2))
         # a project made by a tool has no comment to annotate: its folder says what it should get
         annotated = None if language.binary else expected_results(source_path, source)
     except ProblemError as exc:
