@@ -98,6 +98,8 @@ def load(
     if yaml_path.is_file():
         with faults.collect():
             config = read_mapping(yaml_path)
+    version = config.get("problem_format_version")
+    legacy = version is None or str(version).startswith("legacy")
     constants: Constants = {}
     with faults.collect():
         constants = read_constants(config.get("constants"), yaml_path)
@@ -122,7 +124,9 @@ def load(
     with faults.collect():
         flags = read_flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
         interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
-        custom = ["custom"] if interactive_or_passes else []
+        # from the 2023-07 format on, a program in output_validator/ is the validator: no `validation` key says so
+        found = not legacy and _validator_folder(root) is not None
+        custom = ["custom"] if interactive_or_passes or found else []
         checker = _checker(root, validation + custom, flags, yaml_path, constants)
         interactive = "interactive" in validation or "interactive" in kinds
         multi_pass = "multi-pass" in validation or "multi-pass" in kinds
@@ -182,7 +186,7 @@ def load(
     with faults.collect():
         output = read_number(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
-        multiplier, margin, resolution = _timing(config, limits, yaml_path)
+        multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
     faults.raise_any()
     assert tree is not None
@@ -307,16 +311,22 @@ def _checker(
     if "custom" not in validation:
         _check_flags(flags, yaml_path)
         return CheckerSpec(CheckerKind.TOKENS, flags)
-    folder = root / "output_validators"
-    if not folder.is_dir():
-        folder = root / "output_validator"  # the 2023 draft's spelling
-    if not folder.is_dir():
+    folder = _validator_folder(root)
+    if folder is None:
         raise ProblemError(fault(F.KATTIS_NO_VALIDATORS, root / "output_validators"))
     validators = [p for p in entries(folder) if p.is_dir()]
     if len(validators) > 1:
         raise ProblemError(fault(F.KATTIS_SEVERAL_VALIDATORS, folder, names=", ".join(p.name for p in validators)))
     path, source = checker_source(validators[0] if validators else folder)
     return CheckerSpec(CheckerKind.KATTIS, flags, substitute(source, constants), path.name)
+
+
+def _validator_folder(root: Path) -> Path | None:
+    """``output_validators/`` or the 2023 draft's ``output_validator/``, when it holds anything."""
+    for folder in (root / "output_validators", root / "output_validator"):
+        if folder.is_dir() and entries(folder):
+            return folder
+    return None
 
 
 def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
@@ -326,13 +336,12 @@ def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
         raise ProblemError(*(found.at(path) for found in exc.faults)) from None
 
 
-def _timing(config: dict[str, Any], limits: dict[str, Any], yaml_path: Path) -> tuple[float, float, float]:
+def _timing(legacy: bool, limits: dict[str, Any], yaml_path: Path) -> tuple[float, float, float]:
     """How a time limit is derived from the accepted submissions: the multiplier of the slowest one's time, the
     safety margin and the resolution the limit is rounded up to, as problemtools reads them for the package's
     ``problem_format_version`` (legacy: ``time_multiplier`` 5 and ``time_safety_margin`` 2; 2023-07 and later:
     ``time_multipliers: {ac_to_time_limit: 2, time_limit_to_tle: 1.5}`` and ``time_resolution`` 1 s)."""
-    version = config.get("problem_format_version")
-    if version is None or str(version).startswith("legacy"):
+    if legacy:
         multiplier = read_number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
         margin = read_number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
         return multiplier, margin, 1.0

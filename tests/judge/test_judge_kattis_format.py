@@ -13,7 +13,7 @@ import pytest
 
 from judge.errors import ProblemError
 from judge.package import load_problem
-from judge.problem import Problem
+from judge.problem import CheckerKind, Problem
 from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
 from judge.verdict import Verdict
 
@@ -405,3 +405,15 @@ def test_files_included_with_every_submission_are_refused_with_their_reason(tmp_
     root = build(tmp_path / "p", {"include/python3/helper.py": "K = 1\n", **cases("data/secret", 1)})
     with pytest.raises(ProblemError, match=r"include: files added to every submission \(include/\) are not supported"):
         load_problem(root)
+
+
+def test_from_the_2023_format_a_program_in_output_validator_is_the_validator(tmp_path: Path) -> None:
+    """problemtools: the legacy format asks for `validation: custom`; from 2023-07 on the program's presence says it."""
+    files = {"output_validator/check.py": "import sys\nsys.exit(42)\n", **cases("data/secret", 1)}
+    modern = load_problem(build(tmp_path / "modern", {"problem.yaml": "problem_format_version: 2025-09\n", **files}))
+    assert (modern.checker.kind, modern.checker.source_name) == (CheckerKind.KATTIS, "check.py")
+    legacy = load_problem(build(tmp_path / "legacy", {"problem.yaml": "name: Legacy\n", **files}))
+    assert legacy.checker.kind is CheckerKind.TOKENS
+    empty = build(tmp_path / "empty", {"problem.yaml": "problem_format_version: 2025-09\n", **cases("data/secret", 1)})
+    (empty / "output_validator").mkdir()
+    assert load_problem(empty).checker.kind is CheckerKind.TOKENS
