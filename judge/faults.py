@@ -66,6 +66,7 @@ class FaultCode(enum.StrEnum):
     KATTIS_CONSTANT = "kattis.constant"
     KATTIS_TYPE = "kattis.type"
     KATTIS_INCLUDE = "kattis.include"
+    KATTIS_VALIDATOR_SCRIPTS = "kattis.validator_scripts"
     # Kattis packages: grading settings (testdata.yaml, problem.yaml's grading:)
     GRADING_UNKNOWN_KEYS = "grading.unknown_keys"
     GRADING_NESTED_UNSUPPORTED = "grading.nested_unsupported"
@@ -169,6 +170,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         "interactive and multi-pass problems",
         FaultCode.KATTIS_INCLUDE: "files added to every submission (include/) are not supported: hoithi judges a "
         "submission's one source file alone",
+        FaultCode.KATTIS_VALIDATOR_SCRIPTS: "an output validator made by build or run scripts is not supported: "
+        "hoithi compiles the validator's one source file (C, C++, Pascal, Python or Java)",
         FaultCode.KATTIS_CONSTANT: "constants: {name} must be a name (letters, digits and _) with a number or a "
         "text, or a mapping of variants holding its value",
         FaultCode.GRADING_UNKNOWN_KEYS: "unknown keys {keys}",

@@ -317,7 +317,10 @@ def _checker(
     validators = [p for p in entries(folder) if p.is_dir()]
     if len(validators) > 1:
         raise ProblemError(fault(F.KATTIS_SEVERAL_VALIDATORS, folder, names=", ".join(p.name for p in validators)))
-    path, source = checker_source(validators[0] if validators else folder)
+    program = validators[0] if validators else folder
+    if any((program / script).is_file() for script in ("build", "run")):  # the 2025-09 format's own build steps
+        raise ProblemError(fault(F.KATTIS_VALIDATOR_SCRIPTS, program))
+    path, source = checker_source(program)
     return CheckerSpec(CheckerKind.KATTIS, flags, substitute(source, constants), path.name)
 
 

@@ -417,3 +417,18 @@ def test_from_the_2023_format_a_program_in_output_validator_is_the_validator(tmp
     empty = build(tmp_path / "empty", {"problem.yaml": "problem_format_version: 2025-09\n", **cases("data/secret", 1)})
     (empty / "output_validator").mkdir()
     assert load_problem(empty).checker.kind is CheckerKind.TOKENS
+
+
+def test_a_validator_built_by_scripts_is_refused_with_its_reason(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "problem_format_version: 2025-09\ntype: interactive\n",
+            "output_validator/build": "#!/bin/sh\ncc jury.c -o jury\n",
+            "output_validator/run": '#!/bin/sh\nexec ./jury "$1" "$3/out"\n',
+            "output_validator/jury.c": "int main(void) { return 42; }\n",
+            **cases("data/secret", 1),
+        },
+    )
+    with pytest.raises(ProblemError, match="output_validator: an output validator made by build or run scripts is"):
+        load_problem(root)

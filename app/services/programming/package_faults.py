@@ -69,6 +69,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
         "files added to every submission (include/) are not supported: hoithi judges a submission's one source "
         "file alone"
     ),
+    F.KATTIS_VALIDATOR_SCRIPTS: _l(
+        "an output validator made by build or run scripts is not supported: hoithi compiles the validator's one "
+        "source file (C, C++, Pascal, Python or Java)"
+    ),
     F.KATTIS_CONSTANT: _l(
         "constants: %(name)s must be a name (letters, digits and _) with a number or a text, or a mapping of "
         "variants holding its value"
