@@ -84,7 +84,9 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 
 _PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
 """A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
-_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@\s*:?[ \t]*([^\r\n]*)")
+_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
+"""DOMjudge's annotation, the colon included: prose that names the tag (``the @EXPECTED_RESULTS@ tag in ...``) is
+none."""
 
 
 def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
@@ -176,6 +178,8 @@ def _add(
             raise ProblemError(fault(F.SKIP_PYTHON2))
         # a project made by a tool has no comment to annotate: its folder says what it should get
         annotated = None if language.binary else expected_results(source_path, source)
+        if annotated is None and path.is_dir():  # DOMjudge looks in every file of the submission
+            annotated = _folder_annotation(path, source_path)
     except ProblemError as exc:
         skip(path, exc.faults[0].at(""))
         return
@@ -191,6 +195,18 @@ def _add(
         skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial))
+
+
+def _folder_annotation(folder: Path, source_path: Path) -> frozenset[Verdict] | None:
+    """The verdicts an ``@EXPECTED_RESULTS@:`` line in another text file of a folder submission names (DOMjudge's
+    ``expected-result-all-files``: an ``expected_result.txt`` beside the source)."""
+    for other in entries(folder):
+        if other == source_path or not other.is_file() or other.stat().st_size > MAX_SOURCE_BYTES:
+            continue
+        annotated = expected_results(other, other.read_bytes())
+        if annotated is not None:
+            return annotated
+    return None
 
 
 def _judged_language(path: Path) -> bool:

@@ -196,6 +196,8 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
             "submissions/output_limit/flood.c": "int main() {}\n",
             "submissions/multiple/sleep.py": "# @EXPECTED_RESULTS@: TIME_LIMIT_EXCEEDED, RUN_TIME_ERROR\n",
             "submissions/multiple/none.py": "print(1)\n",
+            "submissions/multiple/all-files/quiet.c": "/* the @EXPECTED_RESULTS@ tag in result.txt counts */\n",
+            "submissions/multiple/all-files/result.txt": "@EXPECTED_RESULTS@: CORRECT, NO-OUTPUT\n",
             "submissions/check_manually/fork.c": "int main() {}\n",
             "submissions/mystery/a.py": "print(1)\n",
             "submissions/annotated.py": "# @EXPECTED_RESULTS@: CORRECT\n",
@@ -212,6 +214,7 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
         "submissions/no_output/quiet.c": {Verdict.WA},
         "submissions/output_limit/flood.c": {Verdict.OLE},
         "submissions/multiple/sleep.py": {Verdict.TLE, Verdict.RE, Verdict.MLE},
+        "submissions/multiple/all-files": {Verdict.AC, Verdict.WA},
         "submissions/annotated.py": {Verdict.AC},
     }
     skipped = {s.path: s.reason for s in problem.skipped}
