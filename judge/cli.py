@@ -99,7 +99,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     """Grade every reference submission of PACKAGE; exit 0 only when each earns an expected verdict.
 
     What hoithi cannot judge is listed as skipped. A Kattis package without a time limit gets the one its
-    accepted submissions give (slowest x time_multiplier, rounded up to whole seconds), as problemtools does.
+    accepted submissions give (slowest x time_multiplier, rounded up to whole seconds or the package's
+    time_resolution), as problemtools does.
     """
     from .verify import check_submissions, with_derived_limit
 

@@ -82,7 +82,11 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 }
 """The words of DOMjudge's ``@EXPECTED_RESULTS@:`` annotation (``_`` and ``-`` alike, any case)."""
 
-_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@\s*:?[ \t]*([^\r\n]*)")
+_PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
+"""A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
+_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
+"""DOMjudge's annotation, the colon included: prose that names the tag (``the @EXPECTED_RESULTS@ tag in ...``) is
+none."""
 
 
 def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
@@ -126,6 +130,9 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
         skipped.append(Skipped(path.relative_to(package_root).as_posix(), reason))
 
     for entry in entries(folder):
+        if entry.is_file() and entry.name == "submissions.yaml":
+            skip(entry, fault(F.SKIP_SUBMISSIONS_YAML))
+            continue
         if entry.is_file():
             _add(entry, package_root, None, found, skip)
             continue
@@ -167,8 +174,12 @@ def _add(
         source = inline_headers(source_path) if path.is_dir() else read_source(source_path, binary=language.binary)
         if len(source) > MAX_SOURCE_BYTES:
             raise ProblemError(fault(F.SKIP_TOO_LARGE, kib=MAX_SOURCE_BYTES // 1024))
+        if language.key == "python" and _PYTHON2.match(source):  # problemtools' different_py2.py
+            raise ProblemError(fault(F.SKIP_PYTHON2))
         # a project made by a tool has no comment to annotate: its folder says what it should get
         annotated = None if language.binary else expected_results(source_path, source)
+        if annotated is None and path.is_dir():  # DOMjudge looks in every file of the submission
+            annotated = _folder_annotation(path, source_path)
     except ProblemError as exc:
         skip(path, exc.faults[0].at(""))
         return
@@ -184,6 +195,18 @@ def _add(
         skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial))
+
+
+def _folder_annotation(folder: Path, source_path: Path) -> frozenset[Verdict] | None:
+    """The verdicts an ``@EXPECTED_RESULTS@:`` line in another text file of a folder submission names (DOMjudge's
+    ``expected-result-all-files``: an ``expected_result.txt`` beside the source)."""
+    for other in entries(folder):
+        if other == source_path or not other.is_file() or other.stat().st_size > MAX_SOURCE_BYTES:
+            continue
+        annotated = expected_results(other, other.read_bytes())
+        if annotated is not None:
+            return annotated
+    return None
 
 
 def _judged_language(path: Path) -> bool:

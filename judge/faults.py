@@ -47,6 +47,7 @@ class FaultCode(enum.StrEnum):
     YAML_NOT_MAPPING = "yaml.not_mapping"
     YAML_NOT_WORDS = "yaml.not_words"
     YAML_NOT_NON_NEGATIVE = "yaml.not_non_negative"
+    YAML_KEY_NOT_MAPPING = "yaml.key_not_mapping"
     # Kattis packages: problem.yaml and the test tree
     KATTIS_SCORE_VALIDATOR = "kattis.score_validator"
     KATTIS_LIMITS_NOT_MAPPING = "kattis.limits_not_mapping"
@@ -62,6 +63,10 @@ class FaultCode(enum.StrEnum):
     KATTIS_NO_VALIDATORS = "kattis.no_validators"
     KATTIS_SEVERAL_VALIDATORS = "kattis.several_validators"
     KATTIS_TIMELIMIT_FILE = "kattis.timelimit_file"
+    KATTIS_CONSTANT = "kattis.constant"
+    KATTIS_TYPE = "kattis.type"
+    KATTIS_INCLUDE = "kattis.include"
+    KATTIS_VALIDATOR_SCRIPTS = "kattis.validator_scripts"
     # Kattis packages: grading settings (testdata.yaml, problem.yaml's grading:)
     GRADING_UNKNOWN_KEYS = "grading.unknown_keys"
     GRADING_NESTED_UNSUPPORTED = "grading.nested_unsupported"
@@ -72,6 +77,8 @@ class FaultCode(enum.StrEnum):
     GRADING_NOT_NUMBER = "grading.not_number"
     GRADING_RANGE = "grading.range"
     GRADING_RANGE_REVERSED = "grading.range_reversed"
+    GRADING_TWO_FILES = "grading.two_files"
+    GRADING_KEY_NOT_SUPPORTED = "grading.key_not_supported"
     # Themis tasks
     THEMIS_YAML_UNREADABLE = "themis.yaml_unreadable"
     THEMIS_YAML_NOT_MAPPING = "themis.yaml_not_mapping"
@@ -107,6 +114,8 @@ class FaultCode(enum.StrEnum):
     SKIP_TOO_LARGE = "skip.too_large"
     SKIP_NO_EXPECTED_IN_FOLDER = "skip.no_expected_in_folder"
     SKIP_NO_EXPECTED = "skip.no_expected"
+    SKIP_SUBMISSIONS_YAML = "skip.submissions_yaml"
+    SKIP_PYTHON2 = "skip.python2"
     # running a program alone (test runs)
     RUN_NOT_ALONE = "run.not_alone"
 
@@ -139,6 +148,7 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.YAML_NOT_MAPPING: "expected a mapping of settings, found {found}",
         FaultCode.YAML_NOT_WORDS: "{key} must be a string or a list of strings",
         FaultCode.YAML_NOT_NON_NEGATIVE: "{key} must be a non-negative number, not {value}",
+        FaultCode.YAML_KEY_NOT_MAPPING: "{key} must be a mapping",
         FaultCode.KATTIS_SCORE_VALIDATOR: "output validators that give scores (validation: custom score) are not "
         "supported yet",
         FaultCode.KATTIS_LIMITS_NOT_MAPPING: "'limits' must be a mapping",
@@ -156,6 +166,14 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.KATTIS_NO_VALIDATORS: "missing folder (problem.yaml says validation: custom)",
         FaultCode.KATTIS_SEVERAL_VALIDATORS: "several output validators ({names})",
         FaultCode.KATTIS_TIMELIMIT_FILE: "expected a number of seconds",
+        FaultCode.KATTIS_TYPE: "type {value} is not supported: hoithi judges programs of pass-fail, scoring, "
+        "interactive and multi-pass problems",
+        FaultCode.KATTIS_INCLUDE: "files added to every submission (include/) are not supported: hoithi judges a "
+        "submission's one source file alone",
+        FaultCode.KATTIS_VALIDATOR_SCRIPTS: "an output validator made by build or run scripts is not supported: "
+        "hoithi compiles the validator's one source file (C, C++, Pascal, Python or Java)",
+        FaultCode.KATTIS_CONSTANT: "constants: {name} must be a name (letters, digits and _) with a number or a "
+        "text, or a mapping of variants holding its value",
         FaultCode.GRADING_UNKNOWN_KEYS: "unknown keys {keys}",
         FaultCode.GRADING_NESTED_UNSUPPORTED: "{key}: {value} is not supported (only a mapping or 'default')",
         FaultCode.GRADING_AGGREGATION: "aggregation must be sum or min, not {value}",
@@ -165,6 +183,10 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.GRADING_NOT_NUMBER: "{key} must be a number, not {value}",
         FaultCode.GRADING_RANGE: "range must be two numbers such as '0 100', not {value}",
         FaultCode.GRADING_RANGE_REVERSED: "range {value} has its minimum above its maximum",
+        FaultCode.GRADING_TWO_FILES: "both testdata.yaml and test_group.yaml (its name since the 2025-09 format) "
+        "in one folder; keep one",
+        FaultCode.GRADING_KEY_NOT_SUPPORTED: "{key} is not supported: hoithi judges no group dependencies "
+        "(require_pass), static validation or unbounded scores",
         FaultCode.THEMIS_YAML_UNREADABLE: "not readable YAML ({detail})",
         FaultCode.THEMIS_YAML_NOT_MAPPING: "expected keys and values (input, output, points, ...)",
         FaultCode.THEMIS_UNKNOWN_SETTINGS: "unknown settings {keys}; known: {known}",
@@ -201,6 +223,9 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         "@EXPECTED_RESULTS@ annotation",
         FaultCode.SKIP_NO_EXPECTED: "no expected result: it is in no category folder and there is no "
         "@EXPECTED_RESULTS@ annotation",
+        FaultCode.SKIP_PYTHON2: "Python 2 (its #! line says so): hoithi judges Python 3",
+        FaultCode.SKIP_SUBMISSIONS_YAML: "the 2025-09 format's expectations are not read: each submission must "
+        "earn what its folder says",
         FaultCode.RUN_NOT_ALONE: "an interactive or multi-pass problem cannot be run on its own",
     }
 )

@@ -1,11 +1,15 @@
 """The Kattis / ICPC problem package format (legacy layout, with the 2023 draft's spellings where cheap).
 
-``problem.yaml`` gives the name, limits (``limits: {time_limit, memory, output, time_multiplier,
-time_safety_margin, validation_passes}``, else a ``.timelimit`` or ``domjudge-problem.ini`` file),
-``validation`` (default, custom, custom interactive, custom multi-pass) and ``validator_flags``;
-``data/sample`` and ``data/secret`` hold ``.in``/``.ans`` tests in nested groups, each group tuned by
-``testdata.yaml``; ``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a
-custom validator; ``submissions/`` holds reference solutions (``judge.expected``).
+``problem.yaml`` gives the name, the ``type`` (``submit-answer`` is refused), limits (``limits: {time_limit,
+memory, output, time_multiplier, time_safety_margin, validation_passes}``, from the 2023-07 format on
+``time_multipliers: {ac_to_time_limit, time_limit_to_tle}`` and ``time_resolution``; without a time limit, a
+``.timelimit`` or ``domjudge-problem.ini`` file), ``validation`` (default, custom, custom interactive, custom
+multi-pass) and ``validator_flags``; ``data/sample`` and ``data/secret`` hold ``.in``/``.ans`` tests in nested
+groups, each group tuned by ``testdata.yaml`` (``test_group.yaml`` since the 2025-09 format);
+``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a custom validator;
+``submissions/`` holds reference solutions (``judge.expected``). The 2025-09 format's ``constants`` are
+replaced in the output validator and in ``test_group.yaml`` (``judge.kattis_constants``); files in
+``include/`` (added to every submission) are refused.
 
 Grading follows Kattis's default grader (``judge.scoring``): every ``testdata.yaml`` key is inherited by the
 groups below; ``on_reject`` (default ``break``), ``grader_flags`` (``sum``/``min``/``max``/``avg``,
@@ -33,12 +37,14 @@ from .expected import scan_submissions
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import checker_source, entries
-from .kattis_grading import Own, Settings, group_settings, read_legacy_grading, read_testdata
+from .kattis_constants import Constants, read_constants, substitute
+from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading, read_testdata
 from .kattis_yaml import read_flags, read_mapping, read_number, read_words
 from .problem import (
     Aggregation,
     CheckerKind,
     CheckerSpec,
+    OnReject,
     Problem,
     Skipped,
     TestCase,
@@ -52,6 +58,7 @@ DEFAULT_MEMORY_LIMIT_MIB = 256  # Kattis says 2048; school machines do not have 
 
 _DOMJUDGE_TIME = re.compile(r"^\s*timelimit\s*=\s*['\"]?([0-9.]+)", re.MULTILINE)
 _TOP_FOLDERS = ("sample", "secret")
+_TYPES = ("pass-fail", "scoring", "interactive", "multi-pass")
 
 
 class _Faults:
@@ -91,10 +98,18 @@ def load(
     if yaml_path.is_file():
         with faults.collect():
             config = read_mapping(yaml_path)
+    version = config.get("problem_format_version")
+    legacy = version is None or str(version).startswith("legacy")
+    constants: Constants = {}
+    with faults.collect():
+        constants = read_constants(config.get("constants"), yaml_path)
     kinds: list[str] = ["pass-fail"]
     validation: list[str] = ["default"]
     with faults.collect():
         kinds = read_words(config.get("type", "pass-fail"), yaml_path, "type")
+        for kind in kinds:
+            if kind not in _TYPES:  # submit-answer: the answers are what is submitted, no program runs
+                raise ProblemError(fault(F.KATTIS_TYPE, yaml_path, value=repr(kind)))
     with faults.collect():
         validation = read_words(config.get("validation", "default"), yaml_path, "validation")
     if "score" in validation:
@@ -109,7 +124,10 @@ def load(
     with faults.collect():
         flags = read_flags(config.get("validator_flags", config.get("output_validator_args")), yaml_path)
         interactive_or_passes = {"interactive", "multi-pass"} & set(kinds)  # the 2023 draft says it in `type`
-        checker = _checker(root, validation + (["custom"] if interactive_or_passes else []), flags, yaml_path)
+        # from the 2023-07 format on, a program in output_validator/ is the validator: no `validation` key says so
+        found = not legacy and _validator_folder(root) is not None
+        custom = ["custom"] if interactive_or_passes or found else []
+        checker = _checker(root, validation + custom, flags, yaml_path, constants)
         interactive = "interactive" in validation or "interactive" in kinds
         multi_pass = "multi-pass" in validation or "multi-pass" in kinds
         if interactive or multi_pass:
@@ -127,6 +145,9 @@ def load(
         faults.add(fault(F.KATTIS_GRADING_NOT_MAPPING, yaml_path))
         grading = {}
 
+    include = root / "include"
+    if include.is_dir() and any(path.is_file() for path in include.rglob("*")):
+        faults.add(fault(F.KATTIS_INCLUDE, include))
     skipped: list[Skipped] = []
     tree: TestGroup | None = None
     data = root / "data"
@@ -136,22 +157,26 @@ def load(
         faults.add(fault(F.KATTIS_NO_SECRET, data / "secret"))
     else:
         for entry in entries(data):
-            if entry.name not in _TOP_FOLDERS and entry.name != "testdata.yaml":
+            if entry.name not in _TOP_FOLDERS and entry.name not in GROUP_FILES:
                 skipped.append(Skipped(entry.relative_to(root).as_posix(), fault(F.SKIP_OUTSIDE_DATA)))
         owns: dict[Path, Own] = {}
-        for path in sorted(data.rglob("testdata.yaml")):
+        for path in sorted(path for name in GROUP_FILES for path in data.rglob(name)):
+            if path.parent in owns:
+                faults.add(fault(F.GRADING_TWO_FILES, path.parent))
+                continue
             with faults.collect():
-                owns[path.parent] = read_testdata(path)
-        if checker.kind is CheckerKind.TOKENS:
-            for folder, own in owns.items():
-                with faults.collect():
-                    _check_flags(own.settings.get("flags"), folder / "testdata.yaml")
+                group = path.parent.parent == data / "secret"
+                owns[path.parent] = read_testdata(path, test_data_group=group, constants=constants)
+                if checker.kind is CheckerKind.TOKENS:
+                    _check_flags(owns[path.parent].settings.get("flags"), path)
+        if "scoring" in kinds and str(config.get("problem_format_version")).startswith("2025"):
+            _score_as_in_2025(data, owns)
         tree = _tree(data, kinds, grading, owns, total_points, yaml_path, faults)
 
     time_s: float | None = None
     memory: float | None = None
     output: float | None = None
-    multiplier, margin = 5.0, 2.0
+    multiplier, margin, resolution = 5.0, 2.0, 1.0
     with faults.collect():
         time_s = (
             time_limit_s or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
@@ -161,8 +186,7 @@ def load(
     with faults.collect():
         output = read_number(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
-        multiplier = read_number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
-        margin = read_number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
+        multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
     faults.raise_any()
     assert tree is not None
@@ -181,8 +205,19 @@ def load(
         time_limit_given=time_s is not None,
         time_multiplier=multiplier,
         time_safety_margin=margin,
+        time_resolution=resolution,
         scratch_output=scratch_output,
     )
+
+
+def _score_as_in_2025(data: Path, owns: dict[Path, Own]) -> None:
+    """A scoring problem of the 2025-09 format: ``secret`` is worth 100 unless it says otherwise, the samples
+    nothing, and every test is judged (a group's score is the sum of its accepted tests, never cut short)."""
+    secret = owns.get(data / "secret", Own({}))
+    if secret.score is None:
+        owns[data / "secret"] = replace(secret, score=100.0)
+    top = owns.get(data, Own({}))
+    owns[data] = replace(top, settings={"on_reject": OnReject.CONTINUE, **top.settings})
 
 
 def _tree(
@@ -270,20 +305,31 @@ def _group(
     )
 
 
-def _checker(root: Path, validation: list[str], flags: tuple[str, ...], yaml_path: Path) -> CheckerSpec:
+def _checker(
+    root: Path, validation: list[str], flags: tuple[str, ...], yaml_path: Path, constants: Constants
+) -> CheckerSpec:
     if "custom" not in validation:
         _check_flags(flags, yaml_path)
         return CheckerSpec(CheckerKind.TOKENS, flags)
-    folder = root / "output_validators"
-    if not folder.is_dir():
-        folder = root / "output_validator"  # the 2023 draft's spelling
-    if not folder.is_dir():
+    folder = _validator_folder(root)
+    if folder is None:
         raise ProblemError(fault(F.KATTIS_NO_VALIDATORS, root / "output_validators"))
     validators = [p for p in entries(folder) if p.is_dir()]
     if len(validators) > 1:
         raise ProblemError(fault(F.KATTIS_SEVERAL_VALIDATORS, folder, names=", ".join(p.name for p in validators)))
-    path, source = checker_source(validators[0] if validators else folder)
-    return CheckerSpec(CheckerKind.KATTIS, flags, source, path.name)
+    program = validators[0] if validators else folder
+    if any((program / script).is_file() for script in ("build", "run")):  # the 2025-09 format's own build steps
+        raise ProblemError(fault(F.KATTIS_VALIDATOR_SCRIPTS, program))
+    path, source = checker_source(program)
+    return CheckerSpec(CheckerKind.KATTIS, flags, substitute(source, constants), path.name)
+
+
+def _validator_folder(root: Path) -> Path | None:
+    """``output_validators/`` or the 2023 draft's ``output_validator/``, when it holds anything."""
+    for folder in (root / "output_validators", root / "output_validator"):
+        if folder.is_dir() and entries(folder):
+            return folder
+    return None
 
 
 def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
@@ -291,6 +337,25 @@ def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
         parse_flags(flags or ())
     except ProblemError as exc:
         raise ProblemError(*(found.at(path) for found in exc.faults)) from None
+
+
+def _timing(legacy: bool, limits: dict[str, Any], yaml_path: Path) -> tuple[float, float, float]:
+    """How a time limit is derived from the accepted submissions: the multiplier of the slowest one's time, the
+    safety margin and the resolution the limit is rounded up to, as problemtools reads them for the package's
+    ``problem_format_version`` (legacy: ``time_multiplier`` 5 and ``time_safety_margin`` 2; 2023-07 and later:
+    ``time_multipliers: {ac_to_time_limit: 2, time_limit_to_tle: 1.5}`` and ``time_resolution`` 1 s)."""
+    if legacy:
+        multiplier = read_number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
+        margin = read_number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
+        return multiplier, margin, 1.0
+    multipliers = limits.get("time_multipliers") or {}
+    if not isinstance(multipliers, dict):
+        raise ProblemError(fault(F.YAML_KEY_NOT_MAPPING, yaml_path, key="limits.time_multipliers"))
+    key = "limits.time_multipliers."
+    multiplier = read_number(multipliers.get("ac_to_time_limit"), yaml_path, key + "ac_to_time_limit") or 2.0
+    margin = read_number(multipliers.get("time_limit_to_tle"), yaml_path, key + "time_limit_to_tle") or 1.5
+    resolution = read_number(limits.get("time_resolution"), yaml_path, "limits.time_resolution") or 1.0
+    return multiplier, margin, resolution
 
 
 def _time_file(root: Path) -> float | None:

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import ProblemError
 from .faults import Fault, fault
 from .faults import FaultCode as F
+from .kattis_constants import Constants
 from .kattis_yaml import read_flags, read_mapping, read_number, read_words
 from .problem import Aggregation, OnReject, VerdictRule
 
@@ -36,9 +37,22 @@ _TESTDATA_KEYS = frozenset(
         "static_validation",
         "full_feedback",
         "args",
+        # the 2025-09 format's test_group.yaml
+        "max_score",
+        "score_aggregation",
+        "require_pass",
+        "static_validation_score",
+        "static_validator_args",
+        "input_visualizer_args",
+        "output_visualizer_args",
     }
 )
-_SCORE_KEYS = frozenset({"score", "accept_score", "reject_score", "range", "aggregation", "scoring"})
+_NOT_SUPPORTED = ("require_pass", "static_validation_score")
+_SCORE_KEYS = frozenset(
+    {"score", "accept_score", "reject_score", "range", "aggregation", "scoring", "max_score", "score_aggregation"}
+)
+GROUP_FILES = ("testdata.yaml", "test_group.yaml")
+"""A group's settings file: its name until the 2023-07 format, and since the 2025-09 format."""
 _AGGREGATIONS = {"sum": Aggregation.SUM, "min": Aggregation.MIN, "max": Aggregation.MAX, "avg": Aggregation.AVG}
 _VERDICT_RULES = {
     "first_error": VerdictRule.FIRST_ERROR,
@@ -89,12 +103,28 @@ def group_settings(parent: Settings, own: Own, legacy: dict[str, Any]) -> Settin
     return replace(parent, **values)
 
 
-def read_testdata(path: Path) -> Own:
-    raw = read_mapping(path)
+def read_testdata(path: Path, *, test_data_group: bool = False, constants: Constants | None = None) -> Own:
+    """The settings of a ``testdata.yaml``, or of the 2025-09 format's ``test_group.yaml``: its ``max_score`` is
+    the group's points (hoithi's ``score``) and its ``score_aggregation`` the aggregation, ``pass-fail`` being
+    ``min`` of tests that earn all or nothing; a ``test_group.yaml`` of a test data group (a folder of
+    ``secret``, ``test_data_group``) aggregates ``pass-fail`` unless it says otherwise, as that format does.
+    ``constants`` replace their ``{{name}}`` sequences first."""
+    raw = given = read_mapping(path, constants)
     messages: list[Fault] = []
     unknown = sorted(set(raw) - _TESTDATA_KEYS)
     if unknown:
         messages.append(fault(F.GRADING_UNKNOWN_KEYS, path, keys=", ".join(unknown)))
+    for key in _NOT_SUPPORTED:
+        if raw.get(key) not in (None, []):
+            messages.append(fault(F.GRADING_KEY_NOT_SUPPORTED, path, key=key))
+    if raw.get("max_score") == "unbounded":
+        messages.append(fault(F.GRADING_KEY_NOT_SUPPORTED, path, key="max_score: unbounded"))
+        raw = {key: value for key, value in raw.items() if key != "max_score"}
+    if "score_aggregation" in raw:
+        aggregation_2025 = raw["score_aggregation"]
+        raw = {**raw, "aggregation": "min" if aggregation_2025 == "pass-fail" else aggregation_2025}
+    elif test_data_group and path.name == GROUP_FILES[1]:
+        raw = {**raw, "aggregation": "min"}
     merged = dict(raw)
     for nested in ("grading", "scoring"):
         value = raw.get(nested)
@@ -123,6 +153,8 @@ def read_testdata(path: Path) -> Own:
     score: float | None = None
     try:
         score = read_number(merged.get("score"), path, "score")
+        if merged.get("max_score") is not None:
+            score = read_number(merged["max_score"], path, "max_score")
         for key in ("accept_score", "reject_score"):
             if merged.get(key) is not None:
                 settings[key] = _score(merged[key], path, key)
@@ -138,7 +170,8 @@ def read_testdata(path: Path) -> Own:
             messages.extend(exc.faults)
     if messages:
         raise ProblemError(*messages)
-    scored = bool(_SCORE_KEYS & set(merged)) or isinstance(raw.get("grading"), dict)
+    said = set(given) | (set(merged) - {"aggregation"})  # a format's default aggregation says nothing of scores
+    scored = bool(_SCORE_KEYS & said) or isinstance(raw.get("grading"), dict)
     return Own(settings, score, scored)
 
 

@@ -8,13 +8,15 @@ from typing import Any
 from .errors import ProblemError
 from .faults import FaultCode as F
 from .faults import fault
+from .kattis_constants import Constants, substitute
 
 
-def read_mapping(path: Path) -> dict[str, Any]:
+def read_mapping(path: Path, constants: Constants | None = None) -> dict[str, Any]:
+    """The mapping in a YAML file, after its ``{{constant}}`` sequences are replaced (``judge.kattis_constants``)."""
     import yaml  # only when a package has YAML to read: PyYAML takes ~10 ms to import (hoithi judge run)
 
     try:
-        value = yaml.safe_load(path.read_text(encoding="utf-8"))
+        value = yaml.safe_load(substitute(path.read_bytes(), constants or {}).decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ProblemError(fault(F.YAML_UNREADABLE, path, detail=exc)) from None
     if value is None:
@@ -25,10 +27,11 @@ def read_mapping(path: Path) -> dict[str, Any]:
 
 
 def read_words(value: object, path: Path, key: str) -> list[str]:
+    """A string's words, or a list's (whose numbers, as YAML reads ``[float_tolerance, 0.001]``, are words too)."""
     if isinstance(value, str):
         return value.split()
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [word for v in value for word in v.split()]
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in value):
+        return [word for v in value for word in str(v).split()]
     raise ProblemError(fault(F.YAML_NOT_WORDS, path, key=key))
 
 

@@ -203,7 +203,11 @@ class Problem:
     package without one gets its limit from its accepted submissions (``judge.verify.derive_time_limit``)."""
     time_multiplier: float = 5.0
     time_safety_margin: float = 2.0
-    """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2)."""
+    """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2), or in the
+    2023-07 and later formats ``limits.time_multipliers``' ``ac_to_time_limit`` and ``time_limit_to_tle``
+    (defaults 2 and 1.5)."""
+    time_resolution: float = 1.0
+    """What a derived time limit is a whole multiple of, in seconds (``limits.time_resolution``, 2023-07 on)."""
     scratch_output: ScratchOutput = SAY
     """What a Scratch project's output is (``judge.scratch``): what it says, a variable or a list."""
 

@@ -2,8 +2,10 @@
 
 problemtools (``verifyproblem``) runs a package without a time limit of its own as follows: the accepted
 submissions are judged first with a generous limit; the slowest of them (its slowest test) times
-``time_multiplier`` (legacy default 5), rounded up to whole seconds and at least 1 s, is the time limit;
-``time_safety_margin`` (default 2) times that limit is how far a run may go before it counts as a sure TLE.
+``time_multiplier`` (legacy default 5; ``ac_to_time_limit``, default 2, from the 2023-07 format on), rounded
+up to a whole multiple of ``time_resolution`` (1 s unless a 2023-07 or later package says otherwise) and at
+least one, is the time limit; ``time_safety_margin`` (legacy default 2; ``time_limit_to_tle``, default 1.5)
+times that limit is how far a run may go before it counts as a sure TLE.
 hoithi does the same, with CPU time and a ceiling of ``DERIVE_CEILING_MS`` instead of problemtools' 300 s.
 Deriving needs programs to run, so it happens when a package is verified or imported, never in
 ``load_problem``.
@@ -51,9 +53,11 @@ class Checked:
         return max((test.time_ms for test in self.report.tests), default=0)
 
 
-def time_limit_from(slowest_ms: int, multiplier: float) -> int:
-    """problemtools' rule: ``max(1, ceil(slowest x multiplier))`` seconds, in milliseconds."""
-    return 1000 * max(1, math.ceil(slowest_ms * multiplier / 1000 - 1e-9))
+def time_limit_from(slowest_ms: int, multiplier: float, resolution_s: float = 1.0) -> int:
+    """problemtools' rule: ``max(1, ceil(slowest x multiplier / resolution)) x resolution`` seconds, in
+    milliseconds."""
+    units = max(1, math.ceil(slowest_ms * multiplier / (1000 * resolution_s) - 1e-9))
+    return round(1000 * units * resolution_s)
 
 
 def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None:
@@ -77,7 +81,7 @@ def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None
             slowest = (time_ms, submission.path)
     if slowest is None:
         return None
-    limit = time_limit_from(slowest[0], problem.time_multiplier)
+    limit = time_limit_from(slowest[0], problem.time_multiplier, problem.time_resolution)
     return DerivedLimit(
         limit, slowest[0], slowest[1], round(limit * problem.time_safety_margin), problem.time_multiplier
     )

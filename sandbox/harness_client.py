@@ -360,7 +360,8 @@ class RunStream:
                 self._session._send({"op": "eof"})
 
     def next(self) -> bytes | Execution:
-        """The next chunk of the program's stdout, or the run's result once it has ended."""
+        """The next chunk of the program's stdout, ``b""`` once the program closed its stdout while it runs (as a
+        pipe's reader sees the end of the input), or the run's result once it has ended."""
         if self.ended:
             raise SandboxError("the stream has ended")
         session = self._session
@@ -372,6 +373,8 @@ class RunStream:
                 raise SandboxError(f"the harness said something unexpected: {line[:200]!r}") from None
             if message.get("event") == "out":
                 return base64.b64decode(message["data"])
+            if message.get("event") == "closed":
+                return b""
             if not message.get("ok"):
                 raise SandboxError(f"harness: {message.get('error', 'unknown error')}")
         except SandboxError as exc:

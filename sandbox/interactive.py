@@ -7,9 +7,11 @@ own limits, measured by its own sandbox, so the program's time is the program's 
 
 When one side ends, the other's stdin is closed after what it was still owed: as in problemtools' interactive
 runner, a side learns of the other's end only once that end is recorded, which is how ``validator_first`` can
-tell who ended first. Nothing either side does can stall the relay: what a side does not read waits in the host
-(at most its peer's output limit), each side is stopped by its own limits, and the host gives up, with
-``SandboxError``, only when a sandbox stops answering.
+tell who ended first. A side that closes its stdout and runs on (a validator that writes the whole input, closes
+it and waits for the answer) ends the other's stdin at once, as a pipe would; the harness tells that close from
+one made by the program's end by the kernel's ``PF_EXITING``. Nothing either side does can stall the relay: what
+a side does not read waits in the host (at most its peer's output limit), each side is stopped by its own
+limits, and the host gives up, with ``SandboxError``, only when a sandbox stops answering.
 """
 
 from __future__ import annotations
@@ -103,6 +105,9 @@ class _Relay:
         try:
             while True:
                 item = self.streams[side].next()
+                if item == b"":  # it closed its output and runs on: the other's input ends, as a pipe's would
+                    self.inboxes[other].put(None)
+                    continue
                 if isinstance(item, bytes):
                     self.inboxes[other].put(item)
                     continue

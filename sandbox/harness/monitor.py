@@ -25,7 +25,8 @@ class _RunControl(Protocol):
 
 class Capture:
     """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them. ``sink``, when
-    given, gets every chunk as it comes, up to the limit (a streaming run's stdout)."""
+    given, gets every chunk as it comes, up to the limit (a streaming run's stdout), and ``b""`` when the program
+    closed the pipe while it still runs (not when it closes it by ending)."""
 
     def __init__(self, fd: int, keep: int, limit: int, sink: Callable[[bytes], None] | None = None) -> None:
         self.fd = fd
@@ -131,6 +132,8 @@ class Monitor(threading.Thread):
         watch, capture = data
         chunk = os.read(capture.fd, 1 << 16)
         if not chunk:
+            if capture.sink is not None and not _exiting(watch.pid):
+                capture.sink(b"")
             self._selector.unregister(capture.fd)
             os.close(capture.fd)
             watch.open -= 1
@@ -165,6 +168,20 @@ class Monitor(threading.Thread):
                 self.harness.stop("cpu")
             else:
                 watch.next_check = now + max(0.01, left / _CPUS)
+
+
+_PF_EXITING = 0x4
+
+
+def _exiting(pid: int) -> bool:
+    """Whether the process is ending (or gone): the kernel sets ``PF_EXITING`` before it closes the process's
+    files, so a pipe closed by the program's end is told apart from one the program closed itself."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return fields[0] in (b"Z", b"X") or bool(int(fields[6]) & _PF_EXITING)
+    except (OSError, IndexError, ValueError):
+        return True
 
 
 def _cpu_wait_s(pid: int) -> float:

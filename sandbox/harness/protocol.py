@@ -18,7 +18,8 @@ the next command, so that the cleaning overlaps the host's handling of the answe
 
 A ``run`` with ``"stream": true`` talks while the program runs: its stdin is a pipe that the host fills with
 ``{"op": "feed", "data": b64}`` lines and closes with ``{"op": "eof"}``, and its stdout is sent as it comes, as
-``{"event": "out", "data": b64}`` lines before the answer. The host ends every streaming run's input with exactly
+``{"event": "out", "data": b64}`` lines before the answer, and ``{"event": "closed"}`` if the program closes its
+stdout while it runs. The host ends every streaming run's input with exactly
 one ``eof`` (after the answer if not before): only then are the next lines commands again. Feeds that come after
 the program's end are dropped. ``files`` and ``collect`` may name files in folders ("feedback/judgemessage.txt");
 a ``files`` name ending in "/" makes that folder (its data is ignored), a ``collect`` name ending in "/" gives
@@ -51,9 +52,10 @@ def _answer(message: dict[str, Any]) -> None:
 
 
 def _send_output(chunk: bytes) -> None:
-    """Pass a streaming run's stdout on to the host (if the host is gone, the run ends on its own limits)."""
+    """Pass a streaming run's stdout on to the host, or (``b""``) that the program closed it while it runs (if the
+    host is gone, the run ends on its own limits)."""
     with contextlib.suppress(OSError):
-        _answer({"event": "out", "data": b64(chunk)})
+        _answer({"event": "out", "data": b64(chunk)} if chunk else {"event": "closed"})
 
 
 class _Feeder(threading.Thread):

@@ -93,7 +93,8 @@ def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
 
 
 def test_a_token_ends_at_a_nul_byte_as_a_c_string_does() -> None:
-    """The reference validators compare ``std::string::c_str()``: what follows a NUL in a token is not seen."""
+    """problemtools' default validator compares ``std::string::c_str()``: what follows a NUL in a token is not
+    seen (DOMjudge's compares the whole token)."""
     assert ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
     assert ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
     assert not ok(b"7\n", b"\x007\n")

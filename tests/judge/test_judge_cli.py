@@ -151,6 +151,8 @@ def test_verify_derives_the_time_limit_and_lists_what_it_skipped(backend: Backen
 
 def test_the_derived_time_limit_follows_problemtools() -> None:
     assert [time_limit_from(ms, 5) for ms in (0, 150, 200, 201, 1000, 1900)] == [1000, 1000, 1000, 2000, 5000, 10000]
+    # the 2023-07 format and later: ac_to_time_limit 2 by default, a multiple of time_resolution, at least one
+    assert [time_limit_from(ms, 2, 0.5) for ms in (0, 100, 1300, 1500)] == [500, 500, 3000, 3000]
 
 
 def test_verify_needs_submissions(package: Copy) -> None:

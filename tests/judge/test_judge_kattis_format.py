@@ -13,7 +13,7 @@ import pytest
 
 from judge.errors import ProblemError
 from judge.package import load_problem
-from judge.problem import Problem
+from judge.problem import CheckerKind, Problem
 from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
 from judge.verdict import Verdict
 
@@ -184,6 +184,8 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
             **cases("data/sample", 1),
             "submissions/accepted/hello.c": hello,
             "submissions/accepted/hello.rs": 'fn main() { println!("Hello world!"); }\n',
+            "submissions/accepted/old.py": "#!/usr/bin/env python2\nprint 'Hello world!'\n",
+            "submissions/accepted/new.py": "#!/usr/bin/python3\nprint('Hello world!')\n",
             "submissions/accepted/extra-file-c/test-hello.c": hello,
             "submissions/accepted/extra-file-c/zz-random.txt": "random\n",
             "submissions/accepted/multifile-cpp/main.cc": "int main() {}\n",
@@ -194,6 +196,8 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
             "submissions/output_limit/flood.c": "int main() {}\n",
             "submissions/multiple/sleep.py": "# @EXPECTED_RESULTS@: TIME_LIMIT_EXCEEDED, RUN_TIME_ERROR\n",
             "submissions/multiple/none.py": "print(1)\n",
+            "submissions/multiple/all-files/quiet.c": "/* the @EXPECTED_RESULTS@ tag in result.txt counts */\n",
+            "submissions/multiple/all-files/result.txt": "@EXPECTED_RESULTS@: CORRECT, NO-OUTPUT\n",
             "submissions/check_manually/fork.c": "int main() {}\n",
             "submissions/mystery/a.py": "print(1)\n",
             "submissions/annotated.py": "# @EXPECTED_RESULTS@: CORRECT\n",
@@ -205,15 +209,18 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
     assert expected == {
         "submissions/accepted/hello.c": {Verdict.AC},
         "submissions/accepted/extra-file-c": {Verdict.AC},
+        "submissions/accepted/new.py": {Verdict.AC},
         "submissions/run_time_error/memsize.cc": {Verdict.RE, Verdict.MLE},
         "submissions/no_output/quiet.c": {Verdict.WA},
         "submissions/output_limit/flood.c": {Verdict.OLE},
         "submissions/multiple/sleep.py": {Verdict.TLE, Verdict.RE, Verdict.MLE},
+        "submissions/multiple/all-files": {Verdict.AC, Verdict.WA},
         "submissions/annotated.py": {Verdict.AC},
     }
     skipped = {s.path: s.reason for s in problem.skipped}
     assert skipped == {
         "submissions/accepted/hello.rs": "a language hoithi does not judge (.rs)",
+        "submissions/accepted/old.py": "Python 2 (its #! line says so): hoithi judges Python 3",
         "submissions/accepted/multifile-cpp": "a submission of several source files: hoithi judges one source file",
         "submissions/compiler_error/binary.c": "binary file, expected a source file",
         "submissions/multiple/none.py": "no expected result: the folder names none and there is no "
@@ -266,3 +273,165 @@ def test_a_bad_package_gets_one_report_naming_every_fault(tmp_path: Path) -> Non
     assert any("2.ans: answer without a test input" in p for p in problems)
     assert any("limits.memory must be a non-negative number" in p for p in problems)
     assert str(caught.value).count("\n") == len(problems) - 1
+
+
+def test_the_time_multipliers_follow_the_format_version(tmp_path: Path) -> None:
+    legacy = load_problem(build(tmp_path / "legacy", cases("data/secret", 1)))
+    assert (legacy.time_multiplier, legacy.time_safety_margin, legacy.time_resolution) == (5, 2, 1)
+    draft = load_problem(
+        build(
+            tmp_path / "draft",
+            {
+                "problem.yaml": "problem_format_version: 2023-07-draft\ntype: interactive\n"
+                "limits:\n  time_multipliers:\n    time_limit_to_tle: 4\n",
+                "output_validator/guess/validate.py": "import sys\nsys.exit(42)\n",
+                **cases("data/secret", 1),
+            },
+        )
+    )
+    assert (draft.time_multiplier, draft.time_safety_margin, draft.time_resolution) == (2, 4, 1)
+    modern = load_problem(
+        build(
+            tmp_path / "modern",
+            {
+                "problem.yaml": "problem_format_version: 2025-09\nlimits:\n  time_resolution: 0.5\n"
+                "  time_multipliers: {ac_to_time_limit: 3}\n  time_multiplier: 9\n",
+                **cases("data/secret", 1),
+            },
+        )
+    )
+    assert (modern.time_multiplier, modern.time_safety_margin, modern.time_resolution) == (3, 1.5, 0.5)
+    with pytest.raises(ProblemError, match=r"limits\.time_multipliers must be a mapping"):
+        load_problem(
+            build(
+                tmp_path / "bad",
+                {"problem.yaml": "problem_format_version: 2025-09\nlimits:\n  time_multipliers: 2\n"}
+                | cases("data/secret", 1),
+            )
+        )
+
+
+def test_test_group_yaml_of_the_2025_format(tmp_path: Path) -> None:
+    """2025-09 renamed testdata.yaml to test_group.yaml: its validator arguments and scores count the same."""
+    root = build(
+        tmp_path / "floats",
+        {
+            "problem.yaml": "problem_format_version: 2025-09\n",
+            "data/test_group.yaml": 'output_validator_args: [float_tolerance, "1E-6"]\n',
+            "data/secret/group/test_group.yaml": "output_validator_args: [float_absolute_tolerance, 0.5]\n",
+            **cases("data/secret", 1),
+            **cases("data/secret/group", 1),
+        },
+    )
+    flags = {test.name: test.checker_flags for test in load_problem(root).tests}
+    assert flags == {"secret/01": ("float_tolerance", "1E-6"), "secret/group/01": ("float_absolute_tolerance", "0.5")}
+    assert not load_problem(root).skipped  # test_group.yaml is no stray file under data/
+
+    scoring = build(
+        tmp_path / "scoring",
+        {
+            "problem.yaml": "problem_format_version: 2025-09\ntype: scoring\n",
+            "data/secret/small/test_group.yaml": "max_score: 30\n",  # pass-fail: the format's default
+            "data/secret/large/test_group.yaml": "max_score: 70\nscore_aggregation: sum\n",
+            **cases("data/sample", 1),
+            **cases("data/secret/small", 2),
+            **cases("data/secret/large", 2),
+        },
+    )
+    problem = load_problem(scoring)
+    small_wrong = summarise(problem.root, run(problem, {"secret/small/01"}))
+    assert (small_wrong.score, small_wrong.max_score) == (70, 100)
+    large_half = summarise(problem.root, run(problem, {"secret/large/01"}))
+    assert large_half.score == 65
+    samples_wrong = summarise(problem.root, run(problem, {"sample/01"}))
+    assert samples_wrong.score == 100  # samples are worth nothing in a scoring problem of this format
+
+    build(scoring, {"data/secret/large/testdata.yaml": "accept_score: 1\n"})
+    build(scoring, {"data/secret/small/test_group.yaml": "max_score: unbounded\nrequire_pass: sample\n"})
+    with pytest.raises(ProblemError) as caught:
+        load_problem(scoring)
+    problems = caught.value.problems
+    both = "large: both testdata.yaml and test_group.yaml (its name since the 2025-09 format) in one folder; keep one"
+    assert any(p.endswith(both) for p in problems)
+    dependencies = "small/test_group.yaml: require_pass is not supported: hoithi judges no group dependencies"
+    assert any(dependencies in p for p in problems)
+    assert any("small/test_group.yaml: max_score: unbounded is not supported" in p for p in problems)
+
+
+def test_constants_of_the_2025_format_fill_the_validator_and_test_group_yaml(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "k",
+        {
+            "problem.yaml": "problem_format_version: 2025-09\nvalidation: custom\nconstants:\n"
+            "  K: 7\n  EPS: {value: 0.25, words: a quarter}\n",
+            "output_validator/check.py": "K = {{K}}  # {{K.words}} {{missing}}\nprint('{{EPS.words}}')\n",
+            "data/secret/test_group.yaml": "output_validator_args: [tolerance, '{{EPS}}']\n",
+            **cases("data/secret", 1),
+            "submissions/accepted/a.py": "print('{{K}}')\n",
+        },
+    )
+    problem = load_problem(root)
+    assert problem.checker.source == b"K = 7  # {{K.words}} {{missing}}\nprint('a quarter')\n"
+    assert problem.tests[0].checker_flags == ("tolerance", "0.25")
+    assert problem.submissions[0].source == b"print('{{K}}')\n"  # judged as written
+    build(root, {"problem.yaml": "problem_format_version: 2025-09\nconstants:\n  2K: 1\n"})
+    with pytest.raises(ProblemError, match="constants: '2K' must be a name"):
+        load_problem(root)
+
+
+def test_submissions_yaml_is_named_as_not_read(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/submissions.yaml": "accepted:\n  permitted: [AC]\n",
+            "submissions/accepted/a.py": "print(input())\n",
+        },
+    )
+    problem = load_problem(root)
+    assert [s.path for s in problem.submissions] == ["submissions/accepted/a.py"]
+    assert [(s.path, str(s.reason)) for s in problem.skipped] == [
+        (
+            "submissions/submissions.yaml",
+            "the 2025-09 format's expectations are not read: each submission must earn what its folder says",
+        )
+    ]
+
+
+def test_a_submit_answer_problem_is_refused_with_its_reason(tmp_path: Path) -> None:
+    root = build(tmp_path / "p", {"problem.yaml": "type: submit-answer\n", **cases("data/secret", 1)})
+    with pytest.raises(ProblemError, match="type 'submit-answer' is not supported: hoithi judges programs of"):
+        load_problem(root)
+
+
+def test_files_included_with_every_submission_are_refused_with_their_reason(tmp_path: Path) -> None:
+    root = build(tmp_path / "p", {"include/python3/helper.py": "K = 1\n", **cases("data/secret", 1)})
+    with pytest.raises(ProblemError, match=r"include: files added to every submission \(include/\) are not supported"):
+        load_problem(root)
+
+
+def test_from_the_2023_format_a_program_in_output_validator_is_the_validator(tmp_path: Path) -> None:
+    """problemtools: the legacy format asks for `validation: custom`; from 2023-07 on the program's presence says it."""
+    files = {"output_validator/check.py": "import sys\nsys.exit(42)\n", **cases("data/secret", 1)}
+    modern = load_problem(build(tmp_path / "modern", {"problem.yaml": "problem_format_version: 2025-09\n", **files}))
+    assert (modern.checker.kind, modern.checker.source_name) == (CheckerKind.KATTIS, "check.py")
+    legacy = load_problem(build(tmp_path / "legacy", {"problem.yaml": "name: Legacy\n", **files}))
+    assert legacy.checker.kind is CheckerKind.TOKENS
+    empty = build(tmp_path / "empty", {"problem.yaml": "problem_format_version: 2025-09\n", **cases("data/secret", 1)})
+    (empty / "output_validator").mkdir()
+    assert load_problem(empty).checker.kind is CheckerKind.TOKENS
+
+
+def test_a_validator_built_by_scripts_is_refused_with_its_reason(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "problem_format_version: 2025-09\ntype: interactive\n",
+            "output_validator/build": "#!/bin/sh\ncc jury.c -o jury\n",
+            "output_validator/run": '#!/bin/sh\nexec ./jury "$1" "$3/out"\n',
+            "output_validator/jury.c": "int main(void) { return 42; }\n",
+            **cases("data/secret", 1),
+        },
+    )
+    with pytest.raises(ProblemError, match="output_validator: an output validator made by build or run scripts is"):
+        load_problem(root)

@@ -132,3 +132,27 @@ def test_a_crash_after_the_correct_guess_is_the_programs(session: Session, valid
     played = play(session, validator, "python", crash)
     assert played.validator.result.exit_code == 42
     assert played.program.result.status is RunStatus.RE
+
+
+# Writes the whole input, closes its output and waits for the answer: the program reads to the end of its input.
+CLOSING_VALIDATOR = """\
+import os
+import sys
+sys.stdout.write("3 4 5\\n")
+sys.stdout.flush()
+os.close(1)
+sys.exit(42 if sys.stdin.read().split() == ["12"] else 43)
+"""
+
+
+def test_a_validator_that_closes_its_output_ends_the_programs_input(session: Session, backend: Backend) -> None:
+    """As through a pipe (BAPCtools' pseudointeraction): the program sees the end of its input at once, where it
+    waited for the validator's end and met its time limit."""
+    with backend.open_session() as closing:
+        assert closing.compile(LANGUAGES["python"], CLOSING_VALIDATOR.encode()).ok
+        compiled = session.compile(LANGUAGES["python"], b"import sys\nprint(sum(map(int, sys.stdin.read().split())))\n")
+        assert compiled.ok
+        played = interact(session, PROGRAM_LIMITS, closing, VALIDATOR_LIMITS)
+    assert played.program.result.status is RunStatus.OK
+    assert played.program.result.stdout == b"12\n"
+    assert played.validator.result.exit_code == 42

@@ -44,6 +44,7 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.YAML_NOT_MAPPING: _l("expected settings as keys and values, found %(found)s"),
     F.YAML_NOT_WORDS: _l("%(key)s must be a string or a list of strings"),
     F.YAML_NOT_NON_NEGATIVE: _l("%(key)s must be a number not below zero, not %(value)s"),
+    F.YAML_KEY_NOT_MAPPING: _l("%(key)s must hold keys and values"),
     F.KATTIS_SCORE_VALIDATOR: _l("output validators that give scores (validation: custom score) are not supported yet"),
     F.KATTIS_LIMITS_NOT_MAPPING: _l("'limits' must hold keys and values"),
     F.KATTIS_INTERACTIVE_NEEDS_VALIDATOR: _l("interactive and multi-pass problems need a custom output validator"),
@@ -60,6 +61,22 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.KATTIS_NO_VALIDATORS: _l("missing folder (problem.yaml says validation: custom)"),
     F.KATTIS_SEVERAL_VALIDATORS: _l("several output validators (%(names)s); keep one"),
     F.KATTIS_TIMELIMIT_FILE: _l("expected a number of seconds"),
+    F.KATTIS_TYPE: _l(
+        "type %(value)s is not supported: hoithi judges programs of pass-fail, scoring, interactive and multi-pass "
+        "problems"
+    ),
+    F.KATTIS_INCLUDE: _l(
+        "files added to every submission (include/) are not supported: hoithi judges a submission's one source "
+        "file alone"
+    ),
+    F.KATTIS_VALIDATOR_SCRIPTS: _l(
+        "an output validator made by build or run scripts is not supported: hoithi compiles the validator's one "
+        "source file (C, C++, Pascal, Python or Java)"
+    ),
+    F.KATTIS_CONSTANT: _l(
+        "constants: %(name)s must be a name (letters, digits and _) with a number or a text, or a mapping of "
+        "variants holding its value"
+    ),
     F.GRADING_UNKNOWN_KEYS: _l("unknown keys %(keys)s"),
     F.GRADING_NESTED_UNSUPPORTED: _l("%(key)s: %(value)s is not supported (only keys and values, or 'default')"),
     F.GRADING_AGGREGATION: _l("aggregation must be sum or min, not %(value)s"),
@@ -69,6 +86,13 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.GRADING_NOT_NUMBER: _l("%(key)s must be a number, not %(value)s"),
     F.GRADING_RANGE: _l("range must be two numbers such as '0 100', not %(value)s"),
     F.GRADING_RANGE_REVERSED: _l("range %(value)s has its minimum above its maximum"),
+    F.GRADING_TWO_FILES: _l(
+        "both testdata.yaml and test_group.yaml (its name since the 2025-09 format) in one folder; keep one"
+    ),
+    F.GRADING_KEY_NOT_SUPPORTED: _l(
+        "%(key)s is not supported: hoithi judges no group dependencies (require_pass), static validation or "
+        "unbounded scores"
+    ),
     F.THEMIS_YAML_UNREADABLE: _l("themis.yaml cannot be read (%(detail)s)"),
     F.THEMIS_YAML_NOT_MAPPING: _l("expected keys and values (input, output, points, ...)"),
     F.THEMIS_UNKNOWN_SETTINGS: _l("unknown settings %(keys)s; known ones: %(known)s"),
@@ -102,6 +126,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.SKIP_TOO_LARGE: _l("over the %(kib)s KiB limit for a source file"),
     F.SKIP_NO_EXPECTED_IN_FOLDER: _l("no expected result: its folder names none and it has no @EXPECTED_RESULTS@ line"),
     F.SKIP_NO_EXPECTED: _l("no expected result: it is in no category folder and has no @EXPECTED_RESULTS@ line"),
+    F.SKIP_PYTHON2: _l("Python 2 (its #! line says so): hoithi judges Python 3"),
+    F.SKIP_SUBMISSIONS_YAML: _l(
+        "the 2025-09 format's expectations are not read: each submission must earn what its folder says"
+    ),
     F.RUN_NOT_ALONE: _l("an interactive or multi-pass problem cannot be run on its own"),
 }
 
