@@ -1,21 +1,40 @@
 """Shared by the proposal tests: contents of proposals, a PDF, company accounts, reading the mail folder and the
-outbox."""
+outbox, and ``world``: a school with a coordinator (dieuphoi) and the Sở with a reviewer (so), mail to a folder."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+from flask import Flask
+
 from app.extensions import db
-from app.models import Organisation, OrganisationKind, OutboxMail, Unit, UnitKind, User
+from app.models import Organisation, OrganisationKind, OutboxMail, Role, Unit, UnitKind, User
 from app.services.records.mail import Mailer
 
+from .. import builders
 from ..factories import DepartmentFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture
+def world(app: Flask, tmp_path: Path) -> Iterator[Unit]:
+    """A school (yielded) with its coordinator ``dieuphoi``, the Sở with its reviewer ``so``; mail written to a
+    folder of the test's own."""
+    before = app.config["MAIL_FOLDER"]
+    app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
+    units = builders.unit_tree(name="Trường THCS Lê Lợi")
+    builders.person("dieuphoi", units.school, Role.COORDINATOR)
+    builders.person("so", units.department, Role.REVIEWER)
+    db.session.commit()
+    yield units.school
+    app.config["MAIL_FOLDER"] = before
 
 
 def company_account(username: str = "saoviet", name: str = "Công ty TNHH Phần mềm Sao Việt") -> User:

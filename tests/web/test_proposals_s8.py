@@ -4,11 +4,8 @@ automatic approval (item 12), the form's labels and the score export's columns (
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
@@ -20,22 +17,11 @@ from app.models import Proposal, ProposalStatus, Role, ScoreSheet, Unit
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
-from .. import builders
 from ..factories import UserFactory
-from .proposals_helpers import PDF
+from .proposals_helpers import PDF, world
 from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 
-
-@pytest.fixture
-def world(app: Flask, tmp_path: Path) -> Iterator[Unit]:
-    before = app.config["MAIL_FOLDER"]
-    app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
-    units = builders.unit_tree(name="Trường THCS Lê Lợi")
-    builders.person("dieuphoi", units.school, Role.COORDINATOR)
-    builders.person("so", units.department, Role.REVIEWER)
-    db.session.commit()
-    yield units.school
-    app.config["MAIL_FOLDER"] = before
+__all__ = ["world"]  # the fixture, from proposals_helpers
 
 
 def form(**changes: object) -> dict[str, object]:

@@ -5,23 +5,21 @@ name, a page to like, labels to collect, a company's products as prizes; and wha
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Proposal, ProposalStatus, Role, Unit
+from app.models import Proposal, ProposalStatus, Unit
 from app.services.proposals.brands import default_brands
 from app.services.proposals.screening import ProposalText, screen
 from app.services.proposals.text_businesses import is_business_name, named_businesses
 from tests.conftest import AuthActions
 
-from .. import builders
-from .proposals_helpers import PDF
+from .proposals_helpers import PDF, world
+
+__all__ = ["world"]  # the fixture, from proposals_helpers
 
 SCHOOL = {"name": "Trường THCS Lê Lợi", "kind": "school"}
 
@@ -141,18 +139,6 @@ def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -
 
 
 # --- Through the web ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def world(app: Flask, tmp_path: Path) -> Iterator[Unit]:
-    before = app.config["MAIL_FOLDER"]
-    app.config["MAIL_FOLDER"] = str(tmp_path / "mail")
-    units = builders.unit_tree(name="Trường THCS Lê Lợi")
-    builders.person("dieuphoi", units.school, Role.COORDINATOR)
-    builders.person("so", units.department, Role.REVIEWER)
-    db.session.commit()
-    yield units.school
-    app.config["MAIL_FOLDER"] = before
 
 
 def test_a_school_account_proposing_with_a_company_named_only_in_the_text_goes_to_the_reviewer(
