@@ -170,11 +170,6 @@ def compare(output: bytes, answer: bytes, options: CompareOptions = CompareOptio
         got, expected = output.split(), answer.split()
         if got == expected:
             return ACCEPTED
-    if b"\0" in output or b"\0" in answer:
-        # problemtools' default validator compares tokens as C strings (strcmp), each ending at its first NUL: a
-        # program that writes a whole char buffer (the answer, then NULs) is accepted there. DOMjudge's compare.cc
-        # compares whole tokens and rejects it (its hello's test-hello-nullbyte.c expects WA).
-        got, expected = [t.partition(b"\0")[0] for t in got], [t.partition(b"\0")[0] for t in expected]
     for index, (out, ans) in enumerate(zip(got, expected, strict=False)):
         if options.space_change_sensitive and index % 2:
             if out != ans:

@@ -92,13 +92,14 @@ def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
     assert ok(answer, output, "float_tolerance", "1e-6") is accepted
 
 
-def test_a_token_ends_at_a_nul_byte_as_a_c_string_does() -> None:
-    """problemtools' default validator compares ``std::string::c_str()``: what follows a NUL in a token is not
-    seen (DOMjudge's compares the whole token)."""
-    assert ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
-    assert ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
+def test_a_nul_byte_is_part_of_its_token_as_domjudge_compares() -> None:
+    """DOMjudge compares whole tokens (its hello's wrong_answer/test-hello-nullbyte.c: the answer, a NUL, then
+    more); problemtools' default validator, comparing C strings, would accept what follows a NUL unseen."""
+    assert not ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
+    assert not ok(b"7\n", b"7\0\n")
+    assert not ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
     assert not ok(b"7\n", b"\x007\n")
-    assert not ok(b"7\n", b"7 \0\n")  # a token all the same: more output than expected
+    assert ok(b"a\0b\n", b"a\0b\n")  # the same bytes are the same token
 
 
 def test_messages_say_where_the_output_went_wrong() -> None:
