@@ -7,6 +7,7 @@ reference submissions hoithi judges and the ones it skips, and one report naming
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ AC = Outcome(Verdict.AC, 1.0)
 WA = Outcome(Verdict.WA, 0.0)
 
 
-def build(root: Path, files: dict[str, str | bytes]) -> Path:
+def build(root: Path, files: Mapping[str, str | bytes]) -> Path:
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
