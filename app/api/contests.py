@@ -13,7 +13,7 @@ from ..models import Contest, ContestKind, ContestProblem
 from ..policies.contests import may_see
 from ..services.contests import organising as contest_service
 from ..services.contests.contest_kinds import is_programming
-from ..services.programming import contestant
+from ..services.programming import contestant, judging_settings
 from . import bp
 from .auth import caller
 from .errors import ApiError
@@ -105,7 +105,7 @@ def contest(contest_id: int) -> Response:
 def problems(contest_id: int) -> Response:
     found = contest_or_404(contest_id, programming_only=True)
     user = caller()
-    settings = contestant.settings_for(db.session, found)
+    settings = judging_settings.settings_for(db.session, found)
     visible, reason = contestant.problem_list(db.session, found, user)
     return jsonify(
         problems=[problem_summary(p) for p in visible],

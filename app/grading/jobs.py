@@ -35,7 +35,7 @@ from submissions.store import StoreError, StoreUnavailable
 from ..extensions import db
 from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
-from ..services.programming import contestant, live_status, poll_pace, scratch_projects
+from ..services.programming import judging_settings, live_status, poll_pace, scratch_projects
 from ..services.programming.grading import load_options
 from ..services.programming.live_status import LiveStatus
 from ..storage import content_store
@@ -266,7 +266,7 @@ def grade_submission(submission_id: int) -> str:
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[submission.language]
         # the contest's multiplier for the language, read now: a rejudge after the organisers change it uses theirs
-        multiplier = contestant.time_multiplier_for(db.session, problem.id, language.key)
+        multiplier = judging_settings.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
         with Heartbeat(submission_id, attempt):
             report = grade_source(

@@ -21,7 +21,7 @@ from submissions.store import StoreError
 
 from ..extensions import db
 from ..models import SubmissionStatus, TestRun
-from ..services.programming import contestant, scratch_projects
+from ..services.programming import judging_settings, scratch_projects
 from ..services.programming.grading import load_options
 from ..storage import content_store
 from ..timeutil import utcnow
@@ -92,7 +92,7 @@ def run_test(test_run_id: int) -> str:
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
         language = LANGUAGES[run.language]
         # the same limits a submission in this language gets now, the contest's multiplier included
-        multiplier = contestant.time_multiplier_for(db.session, problem.id, language.key)
+        multiplier = judging_settings.time_multiplier_for(db.session, problem.id, language.key)
         backend = backend_for_jobs(current_app.config["SANDBOX"])
         with Heartbeat(test_run_id, attempt, TestRun):
             ran = run_on_input(

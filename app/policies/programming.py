@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..extensions import DbSession
 from ..models import Contest, User
-from ..services.programming.contestant import registration_of, settings_for
+from ..services.programming.contestant import registration_of
+from ..services.programming.judging_settings import settings_for
 from .contests import is_staff
 
 

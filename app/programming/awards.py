@@ -27,7 +27,7 @@ from ..results.forms import AwardRulesForm, fill_rule, rule_specs
 from ..service_calls import commit_or_refuse
 from ..services.errors import NotAllowed
 from ..services.programming import awards as programming_awards
-from ..services.programming import contestant
+from ..services.programming import judging_settings
 from ..services.results import awards
 from . import bp
 
@@ -87,7 +87,7 @@ def manage_awards(contest_id: int) -> str:
         boards=programming_awards.boards(db.session, contest),
         published=programming_awards.published_at(db.session, contest),
         groups=programming_awards.published(db.session, contest),
-        settings=contestant.settings_for(db.session, contest),
+        settings=judging_settings.settings_for(db.session, contest),
     )
 
 

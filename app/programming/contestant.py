@@ -20,7 +20,15 @@ from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
-from ..services.programming import contestant, kept_contests, live_status, poll_pace, scratch_projects, status_views
+from ..services.programming import (
+    contestant,
+    judging_settings,
+    kept_contests,
+    live_status,
+    poll_pace,
+    scratch_projects,
+    status_views,
+)
 from ..services.programming.grading import MAX_SOURCE_BYTES
 from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
@@ -105,7 +113,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None
     it (the newest followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it
     is made of."""
     user = me()
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     closed = contestant.window_message(contest)
     staff = is_staff(user, contest)
     submitting = closed is None or staff
@@ -151,7 +159,7 @@ def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSe
         "samples": tuple(problem_admin.samples(problem)),
         "files": program_files(problem, content_store()),
         "scratch": "scratch" in settings.language_keys,
-        "language_limits": tuple(contestant.time_limits_by_language(settings, problem.time_limit_ms)),
+        "language_limits": tuple(judging_settings.time_limits_by_language(settings, problem.time_limit_ms)),
     }
     shown = (problem.title, problem.time_limit_ms, problem.memory_limit_kb, problem.max_score)
     kinds = (problem.statement_kind, bool(problem.statement_vi), bool(problem.statement_en))
@@ -201,7 +209,7 @@ def submit_choices(contest: Contest, item: ContestProblem) -> tuple[tuple[tuple[
     """The submit form's choices of language and of what a test run runs on (``form_for``'s), kept."""
     from ..services.programming import problem_admin
 
-    keys = tuple(contestant.settings_for(db.session, contest).language_keys)
+    keys = tuple(judging_settings.settings_for(db.session, contest).language_keys)
     samples = len(problem_admin.samples(item.problem))
     return kept(
         ("submit choices", keys, samples),
@@ -364,7 +372,7 @@ def submissions(contest_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
     user = me()
     mine = contestant.own_submissions(db.session, contest, user)
-    mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+    mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
     labels = contestant.problem_labels(db.session, contest)
     views = [(s, labels.get(s.problem_id, "?"), status_views.status_view(s, mode)) for s in mine]
     team = contestant.team_of(db.session, contest, user)
@@ -382,7 +390,7 @@ def submissions(contest_id: int) -> str:
 def submission(contest_id: int, submission_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
     found = contestant.submission_for(db.session, contest, me(), submission_id)
-    mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+    mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
     return render_template(
         "programming/submission.html",
         contest=contest,
@@ -408,7 +416,7 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
         user = me()
         contest = contest_or_404(contest_id, programming=True)
         found = contestant.submission_for(db.session, contest, user, submission_id)
-        mode = contestant.feedback_mode(contestant.settings_for(db.session, contest), contest)
+        mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
         view = status_views.status_view(found, mode).to_dict()
     if not view["final"]:  # when to ask again: later the longer the queue would keep it waiting
         view["next_poll_ms"] = poll_pace.next_poll_ms(connection(), SubmissionStatus(view["status"]))

@@ -26,7 +26,7 @@ from ..policies.contests import is_staff
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
-from ..services.programming import contestant, grading_admin, judge_languages, problem_admin
+from ..services.programming import contestant, grading_admin, judge_languages, judging_settings, problem_admin
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
 from ..storage import content_store
@@ -87,7 +87,7 @@ def manage_problems(contest_id: int) -> str | Response:
             .group_by(Submission.problem_id)
         ).all()
     )
-    accepted = contestant.settings_for(db.session, contest).language_keys
+    accepted = judging_settings.settings_for(db.session, contest).language_keys
     unavailable = judge_languages.unavailable_everywhere(judge_queue())
     return render_template(
         "programming/organiser/problems.html",
@@ -208,7 +208,7 @@ def statement_pdf(contest_id: int, label: str) -> Response:
 @login_required
 def manage_settings(contest_id: int) -> str | Response:
     contest = staff_contest(contest_id, programming=True)
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     form = SettingsForm()
     if request.method == "GET":
         form.scoreboard_mode.data = settings.scoreboard_mode.value
@@ -261,7 +261,7 @@ def manage_settings(contest_id: int) -> str | Response:
         closed=utcnow() >= contest.submission_closes,
         FEEDBACK_LABELS=FEEDBACK_LABELS,
         MODE_LABELS=MODE_LABELS,
-        max_multiplier=contestant.MAX_TIME_MULTIPLIER,
+        max_multiplier=judging_settings.MAX_TIME_MULTIPLIER,
     )
 
 

@@ -13,7 +13,7 @@ from flask import Flask
 from app.api.openapi import document
 from app.programming.contestant_forms import editor_settings, language_choices
 from app.programming.organiser_forms import SettingsForm
-from app.services.programming.contestant import DEFAULT_LANGUAGES
+from app.services.programming.judging_settings import DEFAULT_LANGUAGES
 from sandbox.image import PACKAGES
 from sandbox.languages import LANGUAGES, debian_packages, language_for
 

@@ -28,7 +28,7 @@ from app.models import (
     User,
 )
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading
+from app.services.programming import grading, judging_settings
 from app.timeutil import format_datetime, utcnow
 
 from .. import builders
@@ -139,7 +139,7 @@ def test_bad_submissions_change_nothing(client: FlaskClient, world: Contest, sou
 
 
 def test_a_language_the_contest_does_not_allow_is_refused(client: FlaskClient, world: Contest) -> None:
-    settings = contestant.settings_for(db.session, world)
+    settings = judging_settings.settings_for(db.session, world)
     db.session.add(settings)
     settings.languages = "cpp"
     db.session.commit()
@@ -192,7 +192,7 @@ def test_a_file_of_unknown_type_names_the_file(client: FlaskClient, world: Conte
 def _close(contest: Contest, problems_after_end: bool = True) -> None:
     contest.submission_opens = utcnow() - timedelta(hours=3)
     contest.submission_closes = utcnow() - timedelta(minutes=5)
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.problems_after_end = problems_after_end
     db.session.add(settings)
     db.session.commit()
@@ -282,7 +282,7 @@ def _judged() -> Submission:
 
 @pytest.mark.parametrize("mode", list(Feedback))
 def test_status_shows_what_the_feedback_mode_allows(client: FlaskClient, world: Contest, mode: Feedback) -> None:
-    settings = contestant.settings_for(db.session, world)
+    settings = judging_settings.settings_for(db.session, world)
     db.session.add(settings)
     settings.feedback_during = mode
     submission = _judged()
@@ -329,7 +329,7 @@ def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskCli
     _login(client)
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="time-limit">1 giây</span>' in page  # multiplier 1 for every language: nothing more to say
-    settings = contestant.settings_for(db.session, world)
+    settings = judging_settings.settings_for(db.session, world)
     settings.languages = "c,cpp,python,java"
     settings.time_multipliers = {"python": 2.0, "java": 1.5}
     db.session.add(settings)

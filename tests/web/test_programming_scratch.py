@@ -20,7 +20,13 @@ from werkzeug.test import TestResponse
 from app.extensions import db
 from app.models import Contest, ContestKind, Role, Submission
 from app.queue import connection, judge_queue
-from app.services.programming import contestant, grading, judge_languages, scratch_blocks, scratch_projects
+from app.services.programming import (
+    grading,
+    judge_languages,
+    judging_settings,
+    scratch_blocks,
+    scratch_projects,
+)
 from sandbox.bwrap_backend import BwrapBackend
 from submissions.scratch import MAX_PROJECT_BYTES, Block
 
@@ -35,7 +41,7 @@ def world(app: Flask) -> Iterator[Contest]:
     running = builders.contest(ContestKind.INFORMATICS)
     bang = builders.categories(running, "A")
     builders.programming_problem(running, "A", bang["A"])
-    settings = contestant.settings_for(db.session, running)
+    settings = judging_settings.settings_for(db.session, running)
     settings.languages = "python,scratch"
     db.session.add(settings)
     builders.register(running, builders.person("hs"), category=bang["A"])
@@ -188,7 +194,7 @@ def test_the_problem_page_states_the_scratch_convention_in_vietnamese(client: Fl
 
 
 def test_contests_without_scratch_do_not_take_projects(client: FlaskClient, world: Contest) -> None:
-    settings = contestant.settings_for(db.session, world)
+    settings = judging_settings.settings_for(db.session, world)
     settings.languages = "python"
     db.session.commit()
     assert _upload(client, world, sp.adder()).status_code == 400

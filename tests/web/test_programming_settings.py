@@ -16,7 +16,7 @@ from app.models import (
     ProgrammingSettings,
     ScoreboardMode,
 )
-from app.services.programming import contestant
+from app.services.programming import judging_settings
 from app.timeutil import to_local, utcnow
 from tests.builders import row_of
 from tests.conftest import AuthActions
@@ -184,7 +184,7 @@ def test_results_are_published_in_a_step_of_their_own(
 ) -> None:
     """Issue 11, item 8: a publish step; a scoreboard kept from the public until then."""
     contest = _window_world(world)
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.scoreboard_public = False
     db.session.add(settings)
     db.session.commit()

@@ -22,7 +22,7 @@ from app.models import AuditEntry, Contest, Role, ScoreboardMode, Submission, Su
 from app.queue import judge_queue
 from app.services.contests import registrations
 from app.services.programming import grading
-from app.services.programming.contestant import settings_for
+from app.services.programming.judging_settings import settings_for
 from app.services.programming.themis_folders import importing, reading
 from app.timeutil import to_local, utcnow
 from tests.conftest import AuthActions

@@ -19,7 +19,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import ContestProblem, Problem, Submission, SubmissionStatus, SubmissionTest, User
 from ..contests import registrations
-from ..programming import contestant, problem_admin
+from ..programming import judging_settings, problem_admin
 from .contests import INFORMATICS, contest_of
 from .informatics import themis_task
 from .people import user
@@ -86,7 +86,7 @@ def load_primary(session: DbSession, store: ContentStore, now: datetime) -> None
     if session.scalar(select(exists().where(ContestProblem.category_id == board.id))):
         return
     organiser = user(session, "btc")
-    settings = contestant.settings_for(session, contest)
+    settings = judging_settings.settings_for(session, contest)
     if "scratch" not in settings.language_keys:
         settings.languages = ",".join([*settings.language_keys, "scratch"])
     session.add(settings)

@@ -37,7 +37,8 @@ from ..quizzes import combined, quiz_settings
 from ..results import awards
 from ..results.certificates import CertificateText, render_pages
 from . import scoreboard
-from .contestant import registration_of, settings_for
+from .contestant import registration_of
+from .judging_settings import settings_for
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,6 @@ from rq import Queue
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Load, defaultload, defer, lazyload
 
-from sandbox.languages import DEFAULT_KEYS, LANGUAGES
-from sandbox.limits import Limits
-
 from ...extensions import DbSession
 from ...models import (
     Contest,
@@ -26,7 +23,6 @@ from ...models import (
     ProgrammingSettings,
     Registration,
     RegistrationMember,
-    ScoreboardMode,
     Submission,
     SubmissionStatus,
     User,
@@ -38,63 +34,12 @@ from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
 from . import grading, judge_languages
+from .judging_settings import saved_or_defaults, settings_for
 from .live_status import LiveStatus
 
 SUBMIT_INTERVAL_S = 10
 """The default spacing of two submissions of one entrant (a contestant, or a whole team) to one problem (setting
 ``SUBMIT_INTERVAL_SECONDS``)."""
-DEFAULT_LANGUAGES = ",".join(DEFAULT_KEYS)
-"""A contest accepts every language the judge knows but Scratch until its organisers choose."""
-MAX_TIME_MULTIPLIER = 10
-"""The most times its problems' time limit a contest may give one language."""
-
-
-def settings_for(session: DbSession, contest: Contest) -> ProgrammingSettings:
-    """The contest's judging settings; the defaults, unsaved, when the organisers never changed them.
-
-    Reading never writes: concurrent first requests must not race to insert the same row. Whoever changes
-    the settings adds the object to the session (``session.add`` is harmless on a saved row).
-    """
-    return remembered(session, ("programming settings", contest.id), lambda: _settings_of(session, contest))
-
-
-def _settings_of(session: DbSession, contest: Contest) -> ProgrammingSettings:
-    return _saved_or_defaults(contest, session.get(ProgrammingSettings, contest.id))
-
-
-def _saved_or_defaults(contest: Contest, saved: ProgrammingSettings | None) -> ProgrammingSettings:
-    return saved or ProgrammingSettings(
-        contest_id=contest.id,
-        scoreboard_mode=ScoreboardMode.IOI,
-        best_per_subtask=False,
-        freeze_minutes=0,
-        results_published=False,
-        results_published_at=None,
-        scoreboard_public=True,
-        problems_after_end=True,
-        feedback_during=Feedback.FULL,
-        feedback_after=Feedback.FULL,
-        languages=DEFAULT_LANGUAGES,
-        time_multipliers={},
-    )
-
-
-def time_multiplier_for(session: DbSession, problem_id: int, language: str) -> float:
-    """The multiple of a problem's time limit that a submission in ``language`` gets: the multiplier of the
-    contest the problem is set in, as it is now (so a rejudge uses the current one); 1 outside any contest."""
-    contest_id = session.scalar(select(ContestProblem.contest_id).where(ContestProblem.problem_id == problem_id))
-    settings = session.get(ProgrammingSettings, contest_id) if contest_id is not None else None
-    return settings.time_multiplier(language) if settings is not None else 1.0
-
-
-def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -> list[tuple[str, int]]:
-    """(the language's name, its time limit in ms) for every language the contest accepts whose multiplier is
-    not 1, in the judge's order: what contestants are shown beside a problem's time limit."""
-    return [
-        (LANGUAGES[key].name, Limits(cpu_ms=time_limit_ms).scaled_time(settings.time_multiplier(key)).cpu_ms)
-        for key in LANGUAGES
-        if key in settings.language_keys and settings.time_multiplier(key) != 1
-    ]
 
 
 def registration_of(session: DbSession, contest: Contest, user: User) -> Registration | None:
@@ -164,7 +109,7 @@ def _contest_problems(session: DbSession, contest: Contest, user: User) -> list[
     rows = session.execute(_CONTEST_PROBLEMS, {"contest_id": contest.id, "user_id": user.id}).all()
     if rows:
         _problem, saved, registration = rows[0]
-        remembered(session, ("programming settings", contest.id), lambda: _saved_or_defaults(contest, saved))
+        remembered(session, ("programming settings", contest.id), lambda: saved_or_defaults(contest, saved))
         remembered(session, ("registration", contest.id, user.id), lambda: registration)
     return [problem for problem, _settings, _registration in rows]
 

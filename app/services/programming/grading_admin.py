@@ -31,7 +31,7 @@ from ..errors import InvalidInput
 from ..quizzes import quiz_settings
 from ..records import audit
 from . import awards, grading, judge_languages, live_status
-from .contestant import MAX_TIME_MULTIPLIER, settings_for
+from .judging_settings import MAX_TIME_MULTIPLIER, settings_for
 
 
 @dataclass(frozen=True)

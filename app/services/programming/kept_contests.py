@@ -34,7 +34,7 @@ from ...models import (
 )
 from ..quizzes import sheets as quiz_sheets
 from ..session_memo import remembered
-from . import contestant, test_runs
+from . import judging_settings, test_runs
 
 KEPT = 64
 """Contests kept per process: a province's contests running at once."""
@@ -119,7 +119,7 @@ def _load(session: DbSession, contest_id: int, version: int) -> KeptContest | No
         if contest is None:
             return None
         problems = tuple(loader.scalars(_PROBLEMS, {"contest_id": contest_id}))
-        settings = contestant.settings_for(loader, contest)
+        settings = judging_settings.settings_for(loader, contest)
         quizzes = {quiz.category_id: quiz for quiz in loader.scalars(_QUIZZES, {"contest_id": contest_id})}
     finally:
         loader.close()

@@ -25,7 +25,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import contestant, grading, problem_admin
+from . import contestant, grading, judging_settings, problem_admin
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def start(
             raise NotAllowed()
         raise InvalidInput(contestant.window_message(contest, now))
     item = contestant.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
-    if language not in contestant.settings_for(session, contest).language_keys:
+    if language not in judging_settings.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
     if not problem_admin.runs_alone(item.problem):
         raise InvalidInput(_l("This problem's programs talk with the judge's own program: they cannot be run alone."))

@@ -17,7 +17,7 @@ from app.models import (
     Submission,
     SubmissionStatus,
 )
-from app.services.programming import contestant
+from app.services.programming import judging_settings
 from app.timeutil import utcnow
 from tests.builders import row_of
 from tests.web.api.conftest import ApiWorld
@@ -72,7 +72,7 @@ def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient
     contest.submission_opens, contest.submission_closes = utcnow() - timedelta(hours=2), utcnow() - timedelta(hours=1)
     db.session.commit()
     assert [p["label"] for p in client.get(url, headers=bearer(token)).get_json()["problems"]] == ["A"]  # readable
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.problems_after_end = False  # unless the organisers keep them from contestants after the end
     db.session.add(settings)
     db.session.commit()
@@ -113,7 +113,7 @@ def test_submitting_stores_and_queues(app: Flask, client: FlaskClient, world: Ap
 )
 def test_bad_submissions_store_nothing(client: FlaskClient, world: ApiWorld, body: dict[str, str], status: int) -> None:
     contest = world["contest"]
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.languages = "c,cpp,python"
     db.session.add(settings)
     db.session.commit()
@@ -169,7 +169,7 @@ def test_status_tells_what_the_feedback_mode_allows(
     client: FlaskClient, world: ApiWorld, mode: Feedback, tests: list[dict[str, object]], verdict: str | None
 ) -> None:
     submission = _judged(world)
-    settings = contestant.settings_for(db.session, world["contest"])
+    settings = judging_settings.settings_for(db.session, world["contest"])
     settings.feedback_during = mode
     db.session.add(settings)
     db.session.commit()
@@ -195,7 +195,7 @@ def test_status_of_others_submissions(client: FlaskClient, world: ApiWorld) -> N
 
 def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.languages, settings.time_multipliers = "cpp,python", {"python": 2.5}
     db.session.add(settings)
     db.session.commit()
@@ -206,7 +206,7 @@ def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient,
 
 def test_a_scratch_project_is_sent_in_base64_and_anything_else_refused(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.languages = "python,scratch"
     db.session.add(settings)
     db.session.commit()

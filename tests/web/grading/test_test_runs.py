@@ -22,7 +22,7 @@ from app.grading.worker import JudgeWorker
 from app.models import Contest, ContestKind, ContestProblem, Submission, SubmissionStatus, TestRun, User
 from app.queue import connection, judge_queue, queue_of_test_runs
 from app.services.contests import registrations
-from app.services.programming import contestant, grading, scoreboard, test_runs
+from app.services.programming import contestant, grading, judging_settings, scoreboard, test_runs
 from judge.package import LoadOptions
 from sandbox.session import Backend
 from submissions.store import LocalStore
@@ -165,7 +165,7 @@ def test_a_test_run_gets_the_languages_time_multiplier(judge_app: Flask, client:
     contest, _student = _contest(judge_app, SUM, time_limit_s=1.0)
     _login(client)
     assert _run(client, contest, BUSY, language="python")["outcome"] == "TLE"
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.time_multipliers = {"python": 2.0}
     db.session.add(settings)
     db.session.commit()
@@ -208,7 +208,7 @@ def _scratch_contest(app: Flask, tmp_path: Path) -> Contest:
     (package / "data" / "secret" / "1.in").write_text("5\n")
     (package / "data" / "secret" / "1.ans").write_text("15\n")
     contest, _student = _contest(app, package, time_limit_s=5.0)
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     settings.languages = "python,scratch"
     db.session.add(settings)
     db.session.commit()

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import Contest, ContestKind, ContestProblem, Problem, Submission, User
 from app.queue import judge_queue
-from app.services.programming import contestant, grading, grading_admin
+from app.services.programming import grading, grading_admin, judging_settings
 from judge.package import LoadOptions
 from sandbox.session import Backend
 from submissions.store import LocalStore
@@ -60,7 +60,7 @@ def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest,
 
 
 def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float]) -> None:
-    settings = contestant.settings_for(db.session, contest)
+    settings = judging_settings.settings_for(db.session, contest)
     change = grading_admin.SettingsChange(
         scoreboard_mode=settings.scoreboard_mode,
         best_per_subtask=settings.best_per_subtask,

@@ -45,7 +45,7 @@ from ...people.passwords import hash_password
 from ...people.units import descendant_ids
 from ...records import audit
 from ...unique_rows import SIMULTANEOUS, added_unless_taken
-from ..contestant import settings_for
+from ..judging_settings import settings_for
 from . import signing
 
 PACKAGE_FORMAT = "hoithi-lab-package"

@@ -28,7 +28,7 @@ from ....models import (
 from ....timeutil import to_local
 from ...xlsx_text import append_row, set_widths
 from .. import scoreboard
-from ..contestant import settings_for
+from ..judging_settings import settings_for
 
 
 def results_workbook(session: DbSession, contest: Contest) -> bytes:

@@ -30,7 +30,7 @@ from ....timeutil import utcnow
 from ...errors import InvalidInput
 from ...records import audit
 from .. import grading
-from ..contestant import settings_for
+from ..judging_settings import settings_for
 from .reading import FolderFile, Listing
 
 ORIGIN = "themis"
