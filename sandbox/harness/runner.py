@@ -8,12 +8,12 @@ import math
 import os
 import resource
 import signal
-import stat
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from .box import Box
 from .cgroup import RunCgroup
 from .common import (
     PROGRAM_ENV,
@@ -63,9 +63,8 @@ class Harness:
         little between ``fork`` and ``exec``: the working directory, the rlimits that do not depend on the run's
         limits, and the core: the harness's main thread (which forks every program) is pinned to one, as
         contest judges pin, so that times do not depend on it."""
-        self.workdir = workdir
         self.cgroups = cgroups
-        self._workdir_mode = stat.S_IMODE(os.stat(workdir).st_mode)
+        self.box = Box(workdir)
         os.chdir(workdir)
         os.sched_setaffinity(0, {_current_cpu()})  # this thread only: its children inherit it
         for which, value in SHARED_RLIMITS:
@@ -122,13 +121,13 @@ class Harness:
         )
         answer["files"] = {}
         for name in self._collected(request.get("collect", [])):
-            data = self._read_file(name, limits["file_bytes"])
+            data = self.box.read_file(name, limits["file_bytes"])
             if data is not None:
                 answer["files"][name] = b64(data)
         answer["kept"] = False
         keep = request.get("keep", [])
         if keep and answer["status"] == "OK":
-            kept = {name: self._stat_file(name) for name in keep}
+            kept = {name: self.box.stat_file(name) for name in keep}
             if all(kept.values()):
                 self.program = {name: v for name, v in kept.items() if v is not None}
                 answer["kept"] = True
@@ -153,7 +152,7 @@ class Harness:
         """The files a run gives back: each name, where a name ending in "/" stands for its folder's files."""
         found: list[str] = []
         for name in names:
-            found.extend(self._folder_files(name) if name.endswith("/") else [name])
+            found.extend(self.box.folder_files(name) if name.endswith("/") else [name])
         return found
 
     # -- one run ----------------------------------------------------------------------------------------------
@@ -166,11 +165,11 @@ class Harness:
             if not self.program:
                 raise HarnessFault("no program installed")
             for name, (data, mode) in self.program.items():
-                self._write(name, data, mode)
+                self.box.write(name, data, mode)
         for name, data in request.get("files", {}).items():
             if name in self.program and request.get("with_program"):
                 raise HarnessFault(f"file {name!r} would replace the program")
-            self._write(name, unb64(data), 0o644)
+            self.box.write(name, unb64(data), 0o644)
 
     def _execute(
         self,
@@ -222,7 +221,7 @@ class Harness:
             finally:
                 stopped_for = self._end_run()
             self._kill_leftovers()
-            self._take_back_workdir()
+            self.box.take_back()
             self.monitor.finish(watch)
             exec_error = os.read(exec_r, 4096)
             if exec_error:
@@ -245,7 +244,7 @@ class Harness:
             status = "TLE"
         elif out_of_memory:
             status = "MLE"
-        elif self._oversize_file(limits["file_bytes"]):
+        elif self.box.oversize_file(limits["file_bytes"]):
             status = "OLE"
         elif failed:
             status = "RE"
@@ -352,12 +351,6 @@ class Harness:
             except ChildProcessError:
                 break
 
-    def _take_back_workdir(self) -> None:
-        """Give the working directory back the rights a program may have taken from it (``chmod(".", 0)``), so
-        that what the program left can be read and removed: once no process of the program is left, nothing can
-        take them again."""
-        os.chmod(self.workdir, self._workdir_mode)
-
     def _take_cgroup(self) -> RunCgroup:
         """The cgroup made ahead for this run (``tidy``), or a new one when there is none."""
         cgroup, self._next_cgroup = self._next_cgroup, None
@@ -368,87 +361,12 @@ class Harness:
 
     # -- the working directory ---------------------------------------------------------------------------------
 
-    def _path(self, name: str) -> str:
-        """The path of ``name``, relative to the working directory: folders are allowed ("feedback/x"),
-        an absolute name, an empty or a ``.``/``..`` part is not."""
-        parts = name.split("/")
-        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
-            raise HarnessFault(f"bad file name {name!r}")
-        return os.path.join(self.workdir, name)
-
-    def _write(self, name: str, data: bytes, mode: int) -> None:
-        if name.endswith("/"):  # a folder, made even when nothing is put in it
-            os.makedirs(self._path(name[:-1]), exist_ok=True)
-            return
-        path = self._path(name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            write_all(fd, data)
-        finally:
-            os.close(fd)
-
-    def _read_file(self, name: str, cap: int) -> bytes | None:
-        """The first ``cap`` bytes of a regular file the program left, else None (no symlink is followed,
-        neither the file nor a folder on its way)."""
-        self._path(name)
-        fds: list[int] = []
-        try:
-            fds.append(os.open(self.workdir, os.O_RDONLY | os.O_DIRECTORY))
-            *folders, last = name.split("/")
-            for folder in folders:
-                fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fds[-1]))
-            fds.append(_open_readable(last, fds[-1]))
-            if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
-                return None
-            return os.pread(fds[-1], cap, 0)
-        except OSError:
-            return None
-        finally:
-            for fd in fds:
-                os.close(fd)
-
-    def _folder_files(self, folder: str) -> list[str]:
-        """The names ("folder/name") of the regular files directly inside ``folder``, at most 100."""
-        try:
-            entries = sorted(os.scandir(self._path(folder.rstrip("/"))), key=lambda entry: entry.name)
-        except OSError:
-            return []
-        names = [f"{folder.rstrip('/')}/{e.name}" for e in entries if e.is_file(follow_symlinks=False)]
-        return names[:100]
-
-    def _stat_file(self, name: str) -> tuple[bytes, int] | None:
-        data = self._read_file(name, 1 << 31)
-        if data is None:
-            return None
-        return data, os.stat(self._path(name)).st_mode & 0o755
-
-    def _oversize_file(self, cap: int) -> bool:
-        for entry in os.scandir(self.workdir):
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_size > cap:
-                return True
-        return False
-
     def _wipe(self) -> None:
         """Empty the working directory, then remove the last run's cgroup (its files were charged to it)."""
-        empty_dir(self.workdir)
+        self.box.empty()
         if self._cgroup is not None:
             self._cgroup.remove()
             self._cgroup = None
-
-
-def _open_readable(name: str, folder: int) -> int:
-    """Open ``name`` in ``folder`` (a descriptor) for reading, never following a symlink; a regular file the
-    program closed to reading (``chmod 000``, read on Windows as read-only) is opened all the same, as Themis
-    reads it there. Called once the program is gone, so that no one can change the file meanwhile."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-    try:
-        return os.open(name, flags, dir_fd=folder)
-    except PermissionError:
-        if not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
-            raise
-        os.chmod(name, 0o600, dir_fd=folder)
-        return os.open(name, flags, dir_fd=folder)
 
 
 def _wait_for(pid: int) -> int:

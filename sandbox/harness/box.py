@@ -1,0 +1,102 @@
+"""The working directory a sandbox's programs run in: what the harness writes into it before a run and reads out
+of it after, never following a link a program left, its rights given back and its contents emptied between runs."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from .common import HarnessFault, empty_dir, write_all
+
+
+class Box:
+    """The working directory at ``path``, with the rights it had when the harness began."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._mode = stat.S_IMODE(os.stat(path).st_mode)
+
+    def take_back(self) -> None:
+        """Give the working directory back the rights a program may have taken from it (``chmod(".", 0)``), so
+        that what the program left can be read and removed: once no process of the program is left, nothing can
+        take them again."""
+        os.chmod(self.path, self._mode)
+
+    def empty(self) -> None:
+        """Remove everything in the working directory."""
+        empty_dir(self.path)
+
+    def _path(self, name: str) -> str:
+        """The path of ``name``, relative to the working directory: folders are allowed ("feedback/x"),
+        an absolute name, an empty or a ``.``/``..`` part is not."""
+        parts = name.split("/")
+        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
+            raise HarnessFault(f"bad file name {name!r}")
+        return os.path.join(self.path, name)
+
+    def write(self, name: str, data: bytes, mode: int) -> None:
+        if name.endswith("/"):  # a folder, made even when nothing is put in it
+            os.makedirs(self._path(name[:-1]), exist_ok=True)
+            return
+        path = self._path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+
+    def read_file(self, name: str, cap: int) -> bytes | None:
+        """The first ``cap`` bytes of a regular file the program left, else None (no symlink is followed,
+        neither the file nor a folder on its way)."""
+        self._path(name)
+        fds: list[int] = []
+        try:
+            fds.append(os.open(self.path, os.O_RDONLY | os.O_DIRECTORY))
+            *folders, last = name.split("/")
+            for folder in folders:
+                fds.append(os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fds[-1]))
+            fds.append(_open_readable(last, fds[-1]))
+            if not stat.S_ISREG(os.fstat(fds[-1]).st_mode):
+                return None
+            return os.pread(fds[-1], cap, 0)
+        except OSError:
+            return None
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def folder_files(self, folder: str) -> list[str]:
+        """The names ("folder/name") of the regular files directly inside ``folder``, at most 100."""
+        try:
+            entries = sorted(os.scandir(self._path(folder.rstrip("/"))), key=lambda entry: entry.name)
+        except OSError:
+            return []
+        names = [f"{folder.rstrip('/')}/{e.name}" for e in entries if e.is_file(follow_symlinks=False)]
+        return names[:100]
+
+    def stat_file(self, name: str) -> tuple[bytes, int] | None:
+        data = self.read_file(name, 1 << 31)
+        if data is None:
+            return None
+        return data, os.stat(self._path(name)).st_mode & 0o755
+
+    def oversize_file(self, cap: int) -> bool:
+        for entry in os.scandir(self.path):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_size > cap:
+                return True
+        return False
+
+
+def _open_readable(name: str, folder: int) -> int:
+    """Open ``name`` in ``folder`` (a descriptor) for reading, never following a symlink; a regular file the
+    program closed to reading (``chmod 000``, read on Windows as read-only) is opened all the same, as Themis
+    reads it there. Called once the program is gone, so that no one can change the file meanwhile."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        return os.open(name, flags, dir_fd=folder)
+    except PermissionError:
+        if not stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+            raise
+        os.chmod(name, 0o600, dir_fd=folder)
+        return os.open(name, flags, dir_fd=folder)
