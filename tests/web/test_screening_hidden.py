@@ -5,19 +5,25 @@ name, a page to like, labels to collect, a company's products as prizes; and wha
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
+from flask_migrate import downgrade, upgrade
 
+from app import create_app
 from app.extensions import db
-from app.models import Proposal, ProposalStatus, Unit
+from app.models import ListedBrand, Proposal, ProposalStatus, Unit
+from app.services.proposals import brand_list
 from app.services.proposals.brands import default_brands
 from app.services.proposals.screening import ProposalText, screen
 from app.services.proposals.text_businesses import is_business_name, named_businesses
 from tests.conftest import AuthActions
 
 from .proposals_helpers import PDF, world
+from .test_migrations import empty_database_url  # noqa: F401  (a fixture)
 
 __all__ = ["world"]  # the fixture, from proposals_helpers
 
@@ -117,6 +123,11 @@ def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
         ("nạp tiền qua ZaloPay", "Zalo"),
         ("logoViettel.png", "Viettel"),
         ("kênh YouTube của trường", "YouTube"),
+        ("Thí sinh phải cài Zal0 để nhận đề", "Zal0"),  # digits and signs for the letters they look like
+        ("Cúp S@msung G4laxy 2025", "S@msung G4laxy"),
+        ("V1ettel đồng hành", "V1ettel"),
+        ("nộp bài qua G00GLE Classroom", "G00GLE Classroom"),
+        ("uống Coca-C0la", "Coca-C0la"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -132,6 +143,8 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         "đáp án a, b, c hoặc d",
         "vì vô tình, nó kia, cá non",
         "soạn thảo bằng phần mềm LibreOffice, ôn luyện trên GeoGebra",
+        "năm 2010 có 1000 học sinh, mã 5007, phòng 1100",  # numbers are not names in disguise
+        "lớp 10A1 và 11B1, giải 3, $5 và 8@",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
@@ -168,3 +181,29 @@ def test_a_school_account_proposing_with_a_company_named_only_in_the_text_goes_t
         "&#34;Công ty TNHH Giải pháp Số Bình An&#34;, trong phần tóm tắt."
     ) in page
     assert "Yêu cầu thí sinh thích, chia sẻ hoặc theo dõi sản phẩm hoặc dịch vụ của" in page
+
+
+# --- A brand list made before the shipped one changed ---------------------------------------------------------
+
+
+def test_the_migration_makes_canon_ambiguous_where_the_list_is_still_as_shipped(
+    tmp_path: Path,
+    empty_database_url: str,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade(revision="a7d3c1e9f5b2")
+        with db.engine.begin() as conn:  # as a list made from the older shipped file holds it
+            conn.execute(sa.text("UPDATE brands SET ambiguous = :none WHERE name = 'Canon'"), {"none": "[]"})
+        upgrade()
+        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == "Canon")) == ["Canon"]
+        assert brand_list.current(db.session).find("Mỗi lớp một tiết mục hát canon") == []
+        downgrade(revision="a7d3c1e9f5b2")
+        with db.engine.begin() as conn:  # a list the Sở edited for Canon is the Sở's
+            conn.execute(sa.text("UPDATE brands SET aliases = :one WHERE name = 'Canon'"), {"one": '["EOS"]'})
+        upgrade()
+        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == "Canon")) == []
+        db.session.remove()
+        db.engine.dispose()

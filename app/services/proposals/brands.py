@@ -2,7 +2,10 @@
 
 Matching ignores case and Vietnamese diacritics (``đ`` folds to ``d``) and takes whole words only: "HP" is
 never found inside "THPT", nor "Intel" inside "Intelligence". A name of several words matches across any
-whitespace, hyphens or dots between them, or none ("Google Classroom", "FPT\\nTelecom", "fx-580VNX").
+whitespace, hyphens or dots between them, or none ("Google Classroom", "FPT\\nTelecom", "fx-580VNX"). A name is
+found however it is disguised: split by invisible characters, in look-alike letters of other scripts or full-width
+forms, spelt out ("V I E T T E L"), run into the next word in camel case ("ZaloPay"), or with digits and signs for
+the letters they look like ("Zal0", "S@msung", "V1ettel").
 Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the product.
 
 ``required_verb`` tells whether the sentence around a mention requires participants to buy, install,
@@ -29,6 +32,11 @@ _SEPARATOR = r"[\s\-_./]*"
 _SPELT = r"[\s\-_./*·]"
 _SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
+# Digits and signs typed for the letters they look like ("Zal0", "G00gle", "V1ettel", "S@msung"): read so in the
+# names of at least _LEET_MIN letters, where the spelling keeps at least _LEET_LETTERS of the name's own letters.
+_LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
+_LEET_MIN = 4
+_LEET_LETTERS = 2
 
 
 # Letters of other scripts that look like Latin ones ("Zаlo" with a Cyrillic а): read as the Latin letter.
@@ -139,6 +147,17 @@ class BrandList:
                     table[key] = brand
         self._plain_re = self._names_regex(self._plain)
         self._ambiguous_re = self._names_regex(self._ambiguous)
+        self._leet_names = sorted(  # longest first, as in ``_names_regex``
+            (
+                (key, _tokens(name))
+                for brand in self.brands
+                for name in brand.plain_names()
+                if len(key := _key(name)) >= _LEET_MIN and key.isascii() and key.isalpha()
+            ),
+            key=lambda named: len(named[0]),
+            reverse=True,
+        )
+        self._leet_re = self._leet_regex([tokens for _, tokens in self._leet_names])
         cue_list = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
         self._cue_re = re.compile("|".join(loose_pattern(c) for c in cue_list)) if cue_list else None
 
@@ -160,6 +179,18 @@ class BrandList:
             if any(k[0].isdigit() is digit for k, _ in alternatives)
         ]
         return re.compile("|".join(groups))
+
+    @staticmethod
+    def _leet_regex(names: list[list[str]]) -> re.Pattern[str] | None:
+        """The ``names`` (each as its words) with each letter matching also the digits and signs that stand for it
+        (``_LEET``), as whole words: group ``n<i>`` is ``names[i]``."""
+        if not names:
+            return None
+        spellings = [
+            f"(?P<n{n}>" + _SEPARATOR.join("".join(_leet_class(c) for c in token) for token in tokens) + ")"
+            for n, tokens in enumerate(names)
+        ]
+        return re.compile(r"(?<![\w@$])(?:" + "|".join(spellings) + r")(?![\w@$])")
 
     @staticmethod
     def _whole(key: str, pattern: str) -> str:
@@ -213,6 +244,9 @@ class BrandList:
             for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
                 if not any(m.start < t.end and t.start < m.end for t in mentions):
                     mentions.append(m)
+        for m in self._disguised(text, folded, visible):
+            if not any(m.start < t.end and t.start < m.end for t in mentions):
+                mentions.append(m)
         named = {m.brand.name for m in mentions}
         taken = [(m.start, m.end) for m in mentions]
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
@@ -236,6 +270,24 @@ class BrandList:
             found.append(Mention(table[_key(m.group())], start, end, text[start:end]))
         return found
 
+    def _disguised(self, text: str, folded: str, at: list[int]) -> list[Mention]:
+        """The plain names written with digits or signs for some of their letters (``_LEET``) in ``folded``, the
+        folded visible characters of ``text``: a spelling of digits alone, or keeping fewer than
+        ``_LEET_LETTERS`` letters of the name, is taken for a number, not a name."""
+        if self._leet_re is None:
+            return []
+        found = []
+        for m in self._leet_re.finditer(folded):
+            spelling = m.group()
+            stand_ins = sum(ch.isdigit() or ch in "@$" for ch in spelling)
+            if not stand_ins or sum(map(str.isalpha, spelling)) < _LEET_LETTERS:
+                continue  # the name as written (found already), or too few of its letters to tell it from a number
+            assert m.lastgroup is not None
+            key, _ = self._leet_names[int(m.lastgroup[1:])]
+            start, end = at[m.start()], at[m.end() - 1] + 1
+            found.append(Mention(self._plain[key], start, end, text[start:end]))
+        return found
+
     def _cued(self, text: str, start: int) -> bool:
         """Whether a cue stands among the few words before ``start``, within the same sentence."""
         if self._cue_re is None:
@@ -243,6 +295,12 @@ class BrandList:
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
         return self._cue_re.search(window) is not None
+
+
+def _leet_class(letter: str) -> str:
+    """A regex matching ``letter`` or a digit or sign typed for it."""
+    stand_ins = _LEET.get(letter, "")
+    return f"[{re.escape(letter + stand_ins)}]" if stand_ins else re.escape(letter)
 
 
 def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
