@@ -5,6 +5,7 @@ never takes it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -176,6 +177,25 @@ def test_of_two_claimants_exactly_one_wins(base: str) -> None:
         assert won[0].compile(PYTHON, b"print(7)\n").ok
         won[0].close()
         assert _gone(_engine(), waiting.id)
+
+
+def test_of_two_makers_at_once_one_container_is_left_waiting(base: str) -> None:
+    backend, cli = _backend(), _engine()
+    makers = [threading.Thread(target=_make_ready, args=(backend,)) for _ in range(2)]
+    for maker in makers:
+        maker.start()
+    for maker in makers:
+        maker.join()
+    _waiting(cli, base)  # the other maker's container is removed (the name was taken), with its cgroup
+    deadline = time.monotonic() + 30
+    while len({folder.name for folder in _session_folders(base)}) != 1:
+        assert time.monotonic() < deadline, _session_folders(base)
+        time.sleep(0.05)
+
+
+def _make_ready(backend: DockerBackend) -> None:
+    with contextlib.suppress(SandboxError):  # the maker that lost: its container is not named waiting, and removed
+        handover.make_ready(backend)
 
 
 def test_the_engine_lets_one_rename_of_many_to_one_name_through() -> None:
