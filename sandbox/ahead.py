@@ -3,8 +3,11 @@ once, while the command loads what it grades, and a sandbox that another process
 which belongs to the engine) is destroyed after the command has gone.
 
 The thread that opens the first sandbox lives until ``close``: a bubblewrap sandbox dies with the thread that
-opened it. The first sandbox is never used twice: later sessions are opened as the backend opens them. What the command
-exits without having taken is destroyed by ``close``. A container whose destruction was left to a process that
+opened it. The first sandbox is the one an earlier command left ready, where the backend keeps such
+(``Backend.open_handed_over``; Docker: ``sandbox/handover.py``), and ``close`` leaves one ready for the next command
+the same way, in a process of its own (``Backend.ready_next``), once the first sandbox has started. The first
+sandbox is never used twice: later sessions are opened as the backend opens them. What the command exits without
+having taken is destroyed by ``close``. A container whose destruction was left to a process that
 died anyway is swept by name (``hoithi sandbox sweep``, ``docker_backend.sweep``), as any a crashed judge leaves.
 """
 
@@ -35,6 +38,9 @@ class OpenedAhead(Backend):
         self._backend: Backend | None = None
         self._first: Session | BaseException | None = None
         self._taken = False
+        self._started = False
+        """Whether the first sandbox started (else none is made ready for the next command either)."""
+        self._readied = False
         self._lock = threading.Lock()
         self._resolved = threading.Event()
         self._opened = threading.Event()
@@ -49,7 +55,8 @@ class OpenedAhead(Backend):
                 self.name, self.image = self._backend.name, self._backend.image
             finally:
                 self._resolved.set()
-            self._first = self._backend.open_session()
+            self._first = self._backend.open_handed_over()
+            self._started = True
         except BaseException as exc:
             self._first = exc
         self._opened.set()
@@ -95,8 +102,9 @@ class OpenedAhead(Backend):
         return session
 
     def close(self) -> None:
-        """Destroy the session opened ahead if it was not taken (once it has started), and end the thread that
-        opened it: call it after every session is closed. May be called twice."""
+        """Destroy the session opened ahead if it was not taken (once it has started), end the thread that opened
+        it, and, if that session started, leave a sandbox ready for the next command (``Backend.ready_next``, in a
+        process of its own): call it after every session is closed. May be called twice."""
         with self._lock:
             taken, self._taken = self._taken, True
         self._opened.wait()
@@ -105,6 +113,11 @@ class OpenedAhead(Backend):
         self._first = None
         self._closing.set()
         self._thread.join()
+        if self._started and self._backend is not None and not self._readied:
+            self._readied = True
+            ready = self._backend.ready_next()
+            if ready is not None:
+                destroy_detached(ready)
 
     def __enter__(self) -> OpenedAhead:
         return self
@@ -116,9 +129,9 @@ class OpenedAhead(Backend):
 
 
 def destroy_detached(destroy: Callable[[], None]) -> None:
-    """Run ``destroy`` in a process of its own that nobody waits for (a grandchild in a session of its own, its
-    standard streams on ``/dev/null`` so that no reader of ours waits for it either); where no process can be
-    made, run it here."""
+    """Run ``destroy`` (removing a sandbox, or making one ready for the next command) in a process of its own that
+    nobody waits for (a grandchild in a session of its own, its standard streams on ``/dev/null`` so that no reader
+    of ours waits for it either); where no process can be made, run it here."""
     try:
         pid = os.fork()
     except OSError:

@@ -189,7 +189,11 @@ class SessionCgroup:
         for session in dict.fromkeys([*self.session.values(), *others]):
             if not session.is_dir():
                 continue
-            folders = sorted((p for p in session.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True)
+            try:
+                found = [p for p in session.rglob("*") if p.is_dir()]
+            except FileNotFoundError:  # another process removes it too (a handed-over sandbox's, ``handover``)
+                found = []
+            folders = sorted(found, key=lambda p: len(p.parts), reverse=True)
             for folder in [*folders, session]:
                 while True:
                     try:

@@ -80,13 +80,14 @@ class DockerAttachChannel(Channel):
 
     STDOUT = 1
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, first: bytes = b"") -> None:
+        """``first``: bytes of the stream already read off ``sock`` (with the engine's answer to the attach)."""
         super().__init__()
         self._sock = sock
         self._sock.settimeout(None)
         self._selector = selectors.DefaultSelector()
         self._selector.register(sock, selectors.EVENT_READ)
-        self._raw = bytearray()
+        self._raw = bytearray(first)
 
     def send(self, data: bytes) -> None:
         try:

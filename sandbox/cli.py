@@ -42,3 +42,19 @@ def build_image_command(offline: bool | None) -> None:
     except SandboxError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{tag} ready in {time.monotonic() - started:.0f} s")
+
+
+@sandbox_cli.command("sweep")
+@click.option(
+    "--everything", is_flag=True, help="Remove every sandbox container, in use or not (only when no judge runs)."
+)
+def sweep_command(everything: bool) -> None:
+    """Remove the sandbox containers (and their cgroups) left on this machine by judges that died, and the ones
+    left ready for a next `hoithi judge run` that have ended, never one in use or waiting (unless --everything)."""
+    from .docker_backend import sweep
+
+    try:
+        swept = sweep(everything)
+    except SandboxError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"removed {swept} sandbox containers")

@@ -8,29 +8,29 @@ harness connects to when the engine runs on this machine (a folder bound into th
 start, removed once the harness is connected; no program has run by then), else the engine's ``attach`` stream,
 which relays every command and answer through the engine (a round trip of about 0.2 ms more per test). The
 container runs on the CPUs of the thread that made it (a worker slot's core, ``hoithi worker --concurrency``).
-Containers are named ``hoithi-sbx-*`` and labelled with their maker: ``sweep()`` removes the ones a crashed
-judge left behind.
+A container started for a later ``hoithi judge run`` (``sandbox/handover.py``) talks over the ``attach`` stream too.
+Containers are named ``hoithi-sbx-*`` and labelled with their maker and their session's cgroup: ``sweep()``
+removes the ones a crashed judge left behind, and the cgroups with them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import random
-import secrets
-import shutil
 import socket
-import tempfile
 import threading
-import time
 import uuid
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-from . import cgroups, engine, scratch
+from . import cgroups, engine, handover, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
-from .harness_client import HARNESS_SOURCE, HARNESS_STAMP, READY_TIMEOUT_S, HarnessSession
+from .harness_client import HARNESS_SOURCE, HARNESS_STAMP, HarnessSession
+from .harness_socket import HarnessSocket
 from .image import (
     HARNESS_LABEL,
     HARNESS_PROGRAM,
@@ -46,9 +46,11 @@ SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
 """Uids for sessions: far above any real account's, below Docker's 2^31 bound."""
 SANDBOX_LABEL = "org.hoithi.sandbox"
 OWNER_LABEL = "org.hoithi.sandbox.owner"
+"""``<host>:<pid>`` of the process that made the container."""
+CGROUP_LABEL = "org.hoithi.sandbox.cgroup"
+"""``<base>/<name>`` of the session's cgroup (``cgroups.SessionCgroup``): whoever removes the container removes it."""
 HARNESS_SOCKET_DIR = "/run/hoithi"
 """Where the folder holding the socket the harness connects to appears in the container (only while it starts)."""
-_OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 class DockerBackend(Backend):
@@ -75,12 +77,13 @@ class DockerBackend(Backend):
         self._clients = threading.local()
         self._scratch_unfit: str | None = None
         self._image_checked = False
+        self._image_id = ""
         self._harness_built_in = False
 
     def check(self) -> str | None:
         try:
             cgroups.detect()
-            self._check_image(_connect(timeout=10))
+            self.check_image(connect(timeout=10))
         except SandboxError as exc:
             return str(exc)
         return None
@@ -93,7 +96,7 @@ class DockerBackend(Backend):
             cgroups.detect()
             cli = self._client()
             self._cgroup_driver(cli)
-            self._check_image(cli)
+            self.check_image(cli)
         except SandboxError as exc:
             return str(exc)
         self._clients.checked = True
@@ -105,7 +108,7 @@ class DockerBackend(Backend):
         nothing here: ``check`` and ``open_session`` report that."""
         if not self._image_checked:
             try:
-                self._check_image(self._client())
+                self.check_image(self._client())
             except SandboxError:
                 return {}
         return {} if self._scratch_unfit is None else {scratch.LANGUAGE_KEY: self._scratch_unfit}
@@ -115,51 +118,16 @@ class DockerBackend(Backend):
         not shared between threads (worker slots, a warm pool), and is not remade for every session."""
         cli: engine.Engine | None = getattr(self._clients, "cli", None)
         if cli is None:
-            cli = self._clients.cli = _connect()
+            cli = self._clients.cli = connect()
         return cli
 
     def open_session(self) -> Session:
         cli = self._client()
         if not getattr(self._clients, "checked", False):  # a quick_check just made on this thread stands for it
-            self._check_image(cli)
+            self.check_image(cli)
         self._clients.checked = False
-        uid = random.randrange(*SESSION_UID_RANGE)
-        key = uuid.uuid4().hex[:16]
-        name = f"{CONTAINER_PREFIX}{key}"
-        cgroup = self._session_cgroup(cli, key, uid)
-        cgroup.create()
-        with contextlib.ExitStack() as undo:
-            undo.callback(cgroup.remove)
-            local = _HarnessSocket() if cli.local else None
-            if local is not None:
-                undo.callback(local.close)
-            with docker_errors("creating the sandbox container"):
-                container = cli.create(self._container_config(uid, cgroup, local), name)
-            undo.callback(_remove, cli, container)
-            if isinstance(cli, engine.SdkEngine):
-                with docker_errors("attaching to the sandbox container"):
-                    stream = cli.attach(container)
-                    channel: Channel = DockerAttachChannel(stream)
-            with docker_errors("starting the sandbox container"):
-                cli.start(container)
-            if local is not None:
-                stream = local.accept(cli, container)
-                channel = PipeChannel(stream.fileno(), stream.fileno())
-                local.close()
-            undo.pop_all()
-        opener = os.getpid()
-
-        def destroy() -> None:
-            """Remove the container and the session's cgroup, on the calling thread's connection to the engine (a
-            warm pool destroys from a thread of its own); in another process (``ahead.destroy_detached``) on a
-            connection of that process's own, never on one the opener may be using."""
-            try:
-                stream.close()
-                _remove(self._client() if os.getpid() == opener else _connect(), container)
-            finally:
-                cgroup.remove()
-
-        session = HarnessSession(channel, destroy)
+        container, stream, channel, cgroup = self.start(cli)
+        session = self.session_of(cli, container, stream, channel, cgroup)
         try:
             session.wait_ready()
         except SandboxError as exc:
@@ -170,6 +138,98 @@ class DockerBackend(Backend):
             session.close()
             raise
         return session
+
+    def open_handed_over(self) -> Session:
+        """A sandbox the previous command on this host left waiting (``sandbox/handover.py``) when there is one of
+        this backend's very configuration and its harness answers, else a new one."""
+        cli = self._client()
+        if handover.enabled() and isinstance(cli, engine.LocalEngine):
+            if not getattr(self._clients, "checked", False):
+                self.check_image(cli)
+                self._clients.checked = True  # for ``open_session`` below, if nothing is claimed
+            claimed = handover.claim(self, cli)
+            if claimed is not None:
+                self._clients.checked = False
+                return claimed
+        return self.open_session()
+
+    def ready_next(self) -> Callable[[], None] | None:
+        if not handover.enabled() or engine.local_socket() is None:
+            return None
+        return lambda: handover.make_ready(self)
+
+    def start(
+        self, cli: engine.Engine, warm: str | None = None
+    ) -> tuple[str, socket.socket, Channel, cgroups.SessionCgroup]:
+        """Create and start a container and its session's cgroup: its id, the stream its harness talks over, the
+        channel on it and the cgroup. ``warm`` (a handover key, local engines only): a container started for a later
+        command, whose stream is its stdout only, from before the start (its greeting comes on it)."""
+        uid = random.randrange(*SESSION_UID_RANGE)
+        key = uuid.uuid4().hex[:16]
+        name = f"{CONTAINER_PREFIX}{key}"
+        cgroup = self._session_cgroup(cli, key, uid)
+        cgroup.create()
+        with contextlib.ExitStack() as undo:
+            undo.callback(cgroup.remove)
+            local = HarnessSocket() if cli.local and warm is None else None
+            if local is not None:
+                undo.callback(local.close)
+            with docker_errors("creating the sandbox container"):
+                container = cli.create(self._container_config(uid, cgroup, local, warm), name)
+            undo.callback(remove, cli, container)
+            if warm is not None and isinstance(cli, engine.LocalEngine):
+                with docker_errors("attaching to the sandbox container"):
+                    stream, first = cli.attach(container, stdin=False)
+                    channel: Channel = DockerAttachChannel(stream, first)
+                undo.callback(stream.close)
+            elif isinstance(cli, engine.SdkEngine):
+                with docker_errors("attaching to the sandbox container"):
+                    stream = cli.attach(container)
+                    channel = DockerAttachChannel(stream)
+            with docker_errors("starting the sandbox container"):
+                cli.start(container)
+            if local is not None:
+                stream = local.accept(cli, container)
+                channel = PipeChannel(stream.fileno(), stream.fileno())
+                local.close()
+            undo.pop_all()
+        return container, stream, channel, cgroup
+
+    def session_of(
+        self,
+        cli: engine.Engine,
+        container: str,
+        stream: socket.socket,
+        channel: Channel,
+        cgroup: cgroups.SessionCgroup,
+    ) -> HarnessSession:
+        """The session of a started container, which ``close`` removes with its cgroup."""
+        opener = os.getpid()
+
+        def destroy() -> None:
+            """Remove the container and the session's cgroup, on the calling thread's connection to the engine (a
+            warm pool destroys from a thread of its own); in another process (``ahead.destroy_detached``) on a
+            connection of that process's own, never on one the opener may be using."""
+            try:
+                stream.close()
+                remove(self._client() if os.getpid() == opener else connect(), container)
+            finally:
+                cgroup.remove()
+
+        return HarnessSession(channel, destroy)
+
+    def warm_key(self, cli: engine.Engine) -> str:
+        """What a container handed over between commands must have been made with to serve this backend now: a hash
+        of its configuration (but for the parts every session has of its own: uid, cgroup, labels) and of the
+        image's id, as the last check found it (another image, a rebuilt one, other limits, CPUs or cgroups: another
+        key)."""
+        self._cgroup_driver(cli)
+        hierarchy = cgroups.detect()
+        placeholder = cgroups.SessionCgroup(hierarchy, "-", None, self.memory_bytes, self.pids)
+        config = self._container_config(0, placeholder, None, "-")
+        del config["Labels"]
+        made = json.dumps({"config": config, "image": self._image_id, "driver": self._driver}, sort_keys=True)
+        return hashlib.sha256(made.encode()).hexdigest()[:24]
 
     def _session_cgroup(self, cli: engine.Engine, key: str, uid: int) -> cgroups.SessionCgroup:
         """The session's cgroup, where Docker will make the container's: with the systemd driver a slice of its own
@@ -190,24 +250,33 @@ class DockerBackend(Backend):
         return self._driver
 
     def _container_config(
-        self, uid: int, cgroup: cgroups.SessionCgroup, local: _HarnessSocket | None
+        self, uid: int, cgroup: cgroups.SessionCgroup, local: HarnessSocket | None, warm: str | None = None
     ) -> dict[str, Any]:
-        """The container's configuration, as the engine's API takes it (``ContainerCreate``)."""
+        """The container's configuration, as the engine's API takes it (``ContainerCreate``). ``warm``: the key of
+        a container started for a later command (``handover``): made from the image's id, not its tag, its harness
+        ending after ``handover.idle_seconds()`` without a command, its stdout kept by no log (it carries the
+        commands' answers)."""
         harness = [HARNESS_PROGRAM] if self._harness_built_in else ["-c", HARNESS_SOURCE]
         command = ["python3", "-I", "-S", *harness, WORKDIR, cgroup.harness_config()]
         binds = [f"{host}:{inside}:rw" for host, inside in cgroup.binds()]
         if local is not None:
             command.append(f"{HARNESS_SOCKET_DIR}/{local.path.name}")
             binds.append(f"{local.path.parent}:{HARNESS_SOCKET_DIR}:ro")
-        attached = local is None  # the engine's stream carries the commands (an engine elsewhere)
+        labels = {SANDBOX_LABEL: "1", OWNER_LABEL: _owner(), CGROUP_LABEL: f"{cgroup.base}/{cgroup.name}"}
+        extra: dict[str, Any] = {}
+        if warm is not None:
+            command.append(f"--idle-exit={handover.idle_seconds():g}")
+            labels[handover.WARM_LABEL] = warm
+            extra["LogConfig"] = {"Type": "none", "Config": {}}
+        attached = local is None  # the engine's stream carries the commands (an engine elsewhere, a handover)
         return {
-            "Image": self.image,
+            "Image": self.image if warm is None else self._image_id,
             "Cmd": command,
             "User": f"{uid}:{uid}",
             "WorkingDir": WORKDIR,
             "Hostname": "sandbox",
             "Env": ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"],
-            "Labels": {SANDBOX_LABEL: "1", OWNER_LABEL: _OWNER},
+            "Labels": labels,
             "OpenStdin": attached,
             "StdinOnce": attached,
             "AttachStdin": attached,
@@ -231,10 +300,11 @@ class DockerBackend(Backend):
                 "CapDrop": ["ALL"],
                 "SecurityOpt": ["no-new-privileges"],
                 "OomScoreAdj": 1000,
+                **extra,
             },
         }
 
-    def _check_image(self, cli: engine.Engine) -> None:
+    def check_image(self, cli: engine.Engine) -> None:
         """Raise ``SandboxError`` unless the runner image is present and of the version this code expects; note
         whether it holds this Scratch runtime (``unavailable``), which only Scratch needs, and this harness compiled
         (else the container is given the harness's source)."""
@@ -244,6 +314,7 @@ class DockerBackend(Backend):
             raise SandboxError(
                 f"docker: the runner image {self.image} is missing; build it with `hoithi sandbox build-image`"
             )
+        self._image_id = str(image.get("Id", ""))
         labels = (image.get("Config") or {}).get("Labels") or {}
         version = labels.get(VERSION_LABEL)
         if version != IMAGE_VERSION:
@@ -262,71 +333,57 @@ class DockerBackend(Backend):
         self._image_checked = True
 
 
-def _connect(timeout: float = 60) -> engine.Engine:
+def connect(timeout: float = 60) -> engine.Engine:
     with docker_errors("connecting to the engine"):
         return engine.connect(timeout)
 
 
-class _HarnessSocket:
-    """A listening unix socket for one harness to connect to, in a folder of its own that only the socket's name,
-    which is random, opens (the folder cannot be listed). ``close`` removes both; once the harness is connected
-    nothing else may connect, and nothing of it is left in the container."""
-
-    def __init__(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="hoithi-harness-"))
-        folder.chmod(0o711)  # the container's user (any uid) may pass through, not list
-        self.path = folder / f"{secrets.token_hex(16)}.sock"
-        self._listener: socket.socket | None = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self._listener.bind(str(self.path))
-            self.path.chmod(0o777)  # connecting needs write permission: the name is the secret
-            self._listener.listen(1)
-        except OSError as exc:
-            self.close()
-            raise SandboxError(f"docker: cannot make the harness's socket: {exc}") from exc
-
-    def accept(self, cli: engine.Engine, container: str, timeout: float = READY_TIMEOUT_S) -> socket.socket:
-        """The harness's connection; raises ``SandboxError`` when the container ends first or after ``timeout``."""
-        assert self._listener is not None
-        deadline = time.monotonic() + timeout
-        self._listener.settimeout(0.5)
-        while True:
-            try:
-                connection, _ = self._listener.accept()
-            except TimeoutError:
-                with docker_errors("watching the sandbox start"):
-                    status = cli.status(container)
-                if status not in ("created", "running") or time.monotonic() > deadline:
-                    raise SandboxError(f"docker: the harness did not connect (the container is {status})") from None
-                continue
-            except OSError as exc:
-                raise SandboxError(f"docker: the harness did not connect: {exc}") from exc
-            connection.setblocking(True)
-            return connection
-
-    def close(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
-        shutil.rmtree(self.path.parent, ignore_errors=True)
-
-
 def sweep(everything: bool = False) -> int:
-    """Remove the sandbox containers left behind by judges that died on this machine; returns how many.
+    """Remove the sandbox containers left behind on this machine, with their sessions' cgroups; returns how many.
 
-    A container is left behind when the process that made it is gone. ``everything=True`` removes every
-    sandbox container on the engine, in use or not (for when no judge runs).
+    A container is left behind when the process that made it is gone; a handed-over one (``handover``) when its
+    harness has ended (``handover.left_behind``), never while it runs: it waits for a command or serves one.
+    ``everything=True`` removes every sandbox container on the engine, in use or not (for when no judge runs).
     """
-    cli = _connect()
+    cli = connect()
     with docker_errors("listing sandbox containers"):
-        found = cli.sandbox_containers(CONTAINER_PREFIX, SANDBOX_LABEL)
-    leftovers = [container for container, labels in found if everything or _abandoned(labels.get(OWNER_LABEL, ""))]
-    for container in leftovers:
-        _remove(cli, container)
-    return len(leftovers)
+        found = cli.listing(CONTAINER_PREFIX, SANDBOX_LABEL)
+    swept = 0
+    for listed in found:
+        if handover.WARM_LABEL in listed.labels:
+            left = everything or handover.left_behind(cli, listed)
+        else:
+            left = everything or abandoned(listed.labels.get(OWNER_LABEL, ""))
+        if left:
+            remove_with_cgroup(cli, listed.id, listed.labels)
+            swept += 1
+    return swept
 
 
-def _abandoned(owner: str) -> bool:
+def remove_with_cgroup(cli: engine.Engine, container: str, labels: dict[str, str]) -> None:
+    """Remove the container, then its session's cgroup as its label names it (if it does)."""
+    try:
+        remove(cli, container)
+    finally:
+        cgroup = session_cgroup(labels)
+        if cgroup is not None:
+            cgroup.remove()
+
+
+def session_cgroup(labels: dict[str, str]) -> cgroups.SessionCgroup | None:
+    """The session's cgroup a container's labels name (``CGROUP_LABEL``), to remove it; None when they name none."""
+    base, _, name = labels.get(CGROUP_LABEL, "").rpartition("/")
+    if not base or not name or name in (".", ".."):
+        return None
+    return cgroups.SessionCgroup(cgroups.detect(), name, None, 0, 0, base)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def abandoned(owner: str) -> bool:
+    """Whether ``owner`` (``<host>:<pid>``) is a process of this host that is gone."""
     host, _, pid = owner.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
@@ -339,7 +396,7 @@ def _abandoned(owner: str) -> bool:
     return False
 
 
-def _remove(cli: engine.Engine, container: str) -> None:
+def remove(cli: engine.Engine, container: str) -> None:
     """Remove the container (one already gone is fine)."""
     with docker_errors(f"removing the container {container[:12]}"):
         cli.remove(container)

@@ -16,8 +16,26 @@ import json
 import os
 import socket
 import struct
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
+
+
+class Listed(NamedTuple):
+    """A container as the engine lists it."""
+
+    id: str
+    name: str
+    """Without the engine's leading ``/``."""
+    state: str
+    """``created``, ``running``, ``paused``, ``exited``, ``dead``..."""
+    labels: dict[str, str]
+
+
+def _listed(found: list[dict[str, Any]]) -> list[Listed]:
+    return [
+        Listed(c["Id"], ((c.get("Names") or ["/"])[0]).lstrip("/"), str(c.get("State", "")), c.get("Labels") or {})
+        for c in found
+    ]
 
 
 class EngineError(OSError):
@@ -70,6 +88,51 @@ class LocalEngine:
                 return "removed"
             raise
 
+    def inspect(self, container: str) -> dict[str, Any] | None:
+        """The engine's inspection of ``container`` (an id or a name): ``Id``, ``Name``, ``State``,
+        ``Config.Labels``...; None when there is none."""
+        try:
+            found: dict[str, Any] = self._call("GET", f"/containers/{quote(container, safe='')}/json")
+        except EngineError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return found
+
+    def rename(self, container: str, name: str) -> None:
+        """Rename ``container``; ``EngineError`` when the name is taken (409), is already its name (400) or the
+        container is gone (404). The engine renames under the container's lock: of two callers that rename one
+        container to the same new name, exactly one succeeds."""
+        self._call("POST", f"/containers/{container}/rename?{urlencode({'name': name})}")
+
+    def attach(self, container: str, *, stdin: bool) -> tuple[socket.socket, bytes]:
+        """The container's stdout (and stdin if ``stdin``) as one stream on a connection of its own, from now on
+        (nothing it printed before); returns the socket and what the engine sent after its answer's headers (the
+        stream's first bytes). The container's stdout comes multiplexed (8-byte headers), as ``_demultiplex`` reads."""
+        stream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            stream.settimeout(self.timeout)
+            stream.connect(self.path)
+            query = urlencode({"stream": 1, "stdout": 1, "stderr": 0, "stdin": int(stdin)})
+            stream.sendall(
+                f"POST /containers/{container}/attach?{query} HTTP/1.1\r\nHost: docker\r\n"
+                "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n".encode("ascii")
+            )
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = stream.recv(4096)
+                if not chunk or len(head) > _LINE_MAX:
+                    raise EngineError(f"attach {container[:12]}: the engine closed the connection")
+                head += chunk
+            head, _, rest = head.partition(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            if status not in (101, 200):
+                raise EngineError(f"attach {container[:12]}: HTTP {status}", status)
+        except (OSError, ValueError, IndexError) as exc:
+            stream.close()
+            raise exc if isinstance(exc, EngineError) else EngineError(f"attach {container[:12]}: {exc}") from exc
+        return stream, rest
+
     def remove(self, container: str) -> None:
         """Kill and remove the container; one that is gone already is fine."""
         try:
@@ -85,9 +148,12 @@ class LocalEngine:
 
     def sandbox_containers(self, name: str, label: str) -> list[tuple[str, dict[str, str]]]:
         """(id, labels) of every container, running or not, whose name holds ``name`` and that has ``label``."""
+        return [(found.id, found.labels) for found in self.listing(name, label)]
+
+    def listing(self, name: str, label: str) -> list[Listed]:
+        """Every container, running or not, whose name holds ``name`` and that has ``label``."""
         filters = json.dumps({"name": [name], "label": [label]})
-        found = self._call("GET", f"/containers/json?{urlencode({'all': 1, 'filters': filters})}")
-        return [(c["Id"], c.get("Labels") or {}) for c in found]
+        return _listed(self._call("GET", f"/containers/json?{urlencode({'all': 1, 'filters': filters})}"))
 
     def close(self) -> None:
         if self._connection is not None:
@@ -265,8 +331,13 @@ class SdkEngine:
         return bytes(self._call(self._api.logs, container, stdout=False, stderr=True, tail=tail))
 
     def sandbox_containers(self, name: str, label: str) -> list[tuple[str, dict[str, str]]]:
-        found = self._call(self._api.containers, all=True, filters={"name": name, "label": label})
-        return [(c["Id"], c.get("Labels") or {}) for c in found]
+        return [(found.id, found.labels) for found in self.listing(name, label)]
+
+    def listing(self, name: str, label: str) -> list[Listed]:
+        return _listed(self._call(self._api.containers, all=True, filters={"name": name, "label": label}))
+
+    def rename(self, container: str, name: str) -> None:
+        self._call(self._api.rename, container, name)
 
     def attach(self, container: str) -> socket.socket:
         """The container's stdin and stdout as one stream (its stdout multiplexed by the engine)."""

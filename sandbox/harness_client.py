@@ -119,7 +119,8 @@ class HarnessSession(Session):
         """Whether the harness answers a ping within ``timeout`` seconds (a dead sandbox breaks the session)."""
         try:
             self._send({"op": "ping"})
-            self._receive(timeout)
+            while self._receive(timeout).get("ready"):
+                pass  # a greeting, for a reader that came after it was sent (a handed-over sandbox): not the answer
         except SandboxError:
             return False
         return True

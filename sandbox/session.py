@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -125,3 +125,14 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def open_session(self) -> Session:
         """A fresh session; raises ``SandboxError`` when the backend cannot make one."""
+
+    def open_handed_over(self) -> Session:
+        """The first session of a command that grades once (``hoithi judge run``): one that an earlier command on
+        this host left ready and that was never used, where the backend keeps such (Docker:
+        ``sandbox/handover.py``), else a fresh one."""
+        return self.open_session()
+
+    def ready_next(self) -> Callable[[], None] | None:
+        """What leaves a sandbox ready for the next such command on this host, to be run in a process of its own
+        once this one has graded; None (the default) when the backend leaves none."""
+        return None

@@ -1,7 +1,10 @@
 """The harness's line protocol: one JSON command per stdin line, one JSON answer per stdout line.
 
-Started as ``<workdir> <cgroups> [<socket>]``: given a unix socket's path, the harness connects to it first and
-talks over it instead of its stdin and stdout (the Docker backend's way around the engine's relay).
+Started as ``<workdir> <cgroups> [<socket>] [--idle-exit=<seconds>]``: given a unix socket's path, the harness
+connects to it first and talks over it instead of its stdin and stdout (the Docker backend's way around the
+engine's relay). Given ``--idle-exit``, it ends (and its sandbox with it) once that many seconds have passed without
+a command while none is being served: a sandbox started for a later command (``sandbox/handover.py``) never
+outlives its wait.
 
 Commands (``b64`` marks base64-encoded bytes):
 
@@ -37,6 +40,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from typing import Any
 
 from .common import PR_SET_DUMPABLE, b64, libc, unb64, write_all
@@ -108,8 +112,37 @@ def _talk_over(path: str) -> None:
             os.dup2(connection.fileno(), fd, inheritable=False)
 
 
+class _IdleExit(threading.Thread):
+    """Ends the harness, PID 1 of its sandbox (so the sandbox ends too), once ``seconds`` have passed since the last
+    command was served, unless one is being served."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(daemon=True)
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._serving = False
+        self._since = time.monotonic()
+
+    def serving(self, now: bool) -> None:
+        """A command is being served (``now``), or has been."""
+        with self._lock:
+            self._serving = now
+            self._since = time.monotonic()
+
+    def run(self) -> None:
+        while True:
+            with self._lock:
+                left = self.seconds - (time.monotonic() - self._since)
+                if not self._serving and left <= 0:
+                    os._exit(0)
+            time.sleep(max(left, 0.05) if not self._serving else self.seconds)
+
+
 def main() -> None:
-    """Serve commands until stdin closes."""
+    """Serve commands until stdin closes (or, with ``--idle-exit``, until no command has come for that long)."""
+    options = [word for word in sys.argv[1:] if word.startswith("--idle-exit=")]
+    sys.argv[1:] = [word for word in sys.argv[1:] if word not in options]
+    idle = _IdleExit(float(options[-1].split("=", 1)[1])) if options else None
     if len(sys.argv) > 3:
         _talk_over(sys.argv[3])
     if os.getpid() != 1:
@@ -121,7 +154,11 @@ def main() -> None:
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     harness = Harness(sys.argv[1], sys.argv[2])
     _answer({"ok": True, "ready": True})
+    if idle is not None:
+        idle.start()
     for line in sys.stdin.buffer:
+        if idle is not None:
+            idle.serving(True)
         try:
             request = json.loads(line)
             op = request.get("op")
@@ -142,6 +179,8 @@ def main() -> None:
                 _answer({"ok": False, "error": f"unknown op {op!r}"})
         except Exception as exc:  # reported to the host, which ends the session
             _answer({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+        if idle is not None:
+            idle.serving(False)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,11 @@ SOURCE = SUM / "submissions" / "accepted" / "sum_stdio.py"
 
 @pytest.fixture
 def own_cgroup(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The sessions' cgroups under a folder of this test's own, so that what is left of them can be counted."""
+    """The sessions' cgroups under a folder of this test's own, so that what is left of them can be counted, and no
+    sandbox left ready for a next command (``sandbox/handover.py``, tested in tests/sandbox/test_handover.py)."""
     base = f"hoithi/test-early-{os.getpid()}"
     monkeypatch.setenv("HOITHI_CGROUP", base)
+    monkeypatch.setenv("HOITHI_CLI_WARM_SANDBOX", "0")
     yield base
     for root in cgroups.detect().mounts:
         if (root / base).is_dir():

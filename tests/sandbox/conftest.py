@@ -48,9 +48,11 @@ def session(backend: Backend) -> Iterator[Session]:
     params=[pytest.param("docker", marks=pytest.mark.docker), pytest.param("bwrap", marks=pytest.mark.bwrap)]
 )
 def own_cgroup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Backend, str]]:
-    """Each backend, making its sessions under a cgroup folder of this test's own (``HOITHI_CGROUP``)."""
+    """Each backend, making its sessions under a cgroup folder of this test's own (``HOITHI_CGROUP``), leaving no
+    sandbox ready for a next command (``sandbox/handover.py``, tested on its own): what is left is counted."""
     base = f"hoithi/test-pool-{os.getpid()}"
     monkeypatch.setenv("HOITHI_CGROUP", base)
+    monkeypatch.setenv("HOITHI_CLI_WARM_SANDBOX", "0")
     yield usable(request.param), base
     for root in cgroups.detect().mounts:
         if (root / base).is_dir():
