@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
-from . import input_checks, lost_connections, page_frame, pool_checks, read_only_ends, sqlite_connections
+from . import input_checks, lost_connections, page_frame, pool_checks, rate_limits, read_only_ends, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security_headers import DEFAULT_POLICY
 from .services.errors import NotAllowed
@@ -115,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_security_headers(app)
     _remember_rows_per_request(app)
     _register_commands(app)
+    rate_limits.skip_empty_check(app, limiter)
     logging.basicConfig(level=logging.INFO)
     return app
 
