@@ -8,15 +8,13 @@ import math
 import os
 import time
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -31,9 +29,6 @@ from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
 from .storage import STORE_DOWN, STORE_REFUSES
 from .timeutil import format_date, format_datetime, format_wait
-
-if TYPE_CHECKING:
-    from .models import Role, User
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -88,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .reviews import bp as reviews_bp
     from .services.contests import data_versions  # noqa: F401  (raise contests' data versions on every flush)
 
+    _remember_rows_per_request(app)  # before the blueprints' hooks: the password guard's user load keeps rows
     for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, programming_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
@@ -113,7 +109,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     page_frame.init_app(app)
     _register_error_pages(app)
     _register_security_headers(app)
-    _remember_rows_per_request(app)
     _register_commands(app)
     rate_limits.skip_empty_check(app, limiter)
     logging.basicConfig(level=logging.INFO)
@@ -126,44 +121,6 @@ def trust_proxies(app: Flask, count: int) -> None:
     as another address by sending them."""
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
-
-
-@login_manager.user_loader
-def _load_user(session_id: str) -> Any:
-    """The logged-in user with their roles, in one query of the user's row and role names (every request of a
-    logged-in user makes it; their unit loads when used); None, which logs the session out, when the session is of
-    an earlier generation than the user's (they logged out, changed their password or were deactivated since:
-    services.people.account_access) or the account is no longer active. Read from the database on every request:
-    no process keeps a user between requests, so a change shows on the next request of every host."""
-    user_id, _dot, generation = session_id.partition(".")
-    if not (user_id.isdigit() and generation.isdigit()):
-        return None  # a session from before generations, or not ours
-    rows = db.session.execute(_user_query(), {"user_id": int(user_id)}).all()
-    if not rows:
-        return None
-    user = rows[0][0]
-    if user.session_generation != int(generation) or not user.is_active:
-        return None
-    user.know_roles(frozenset(role for _user, role in rows if role is not None))
-    return user
-
-
-@cache
-def _user_query() -> Select[User, Role]:
-    """The user loader's query, built once: building it anew took about a quarter of the user's load. The user's
-    row with one role name a row (an outer join: none for a user without roles); the ORM's joined load of the role
-    rows and the unit cost twice as much."""
-    from sqlalchemy import bindparam, select
-    from sqlalchemy.orm import lazyload
-
-    from .models import User, UserRole
-
-    return (
-        select(User, UserRole.role)
-        .outerjoin(UserRole, UserRole.user_id == User.id)
-        .where(User.id == bindparam("user_id"))
-        .options(lazyload(User.unit), lazyload(User.role_rows))
-    )
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
+from ..auth.user_loader import with_contest
 from ..authz import contest_or_404, me
 from ..extensions import db
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
@@ -50,6 +51,7 @@ def kept_contest(contest_id: int) -> Contest:
 
 
 @bp.route("/problems")
+@with_contest  # the user loader reads the registration with the user
 @login_required
 def problems(contest_id: int) -> str:
     contest = kept_contest(contest_id)
@@ -277,6 +279,7 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 
 
 @bp.route("/problems/<label>")
+@with_contest
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
     contest = kept_contest(contest_id)
@@ -287,6 +290,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
+@with_contest
 @login_required
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside

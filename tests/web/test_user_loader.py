@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import AccountStatus, Role, User
 from tests.conftest import AuthActions
 
+from .. import builders
 from ..factories import DepartmentFactory, UserFactory
 
 
@@ -93,3 +94,22 @@ def test_roles_read_with_the_row_give_way_to_the_role_rows(app: object) -> None:
     user.know_roles(frozenset({Role.JUDGE}))
     db.session.refresh(user)
     assert user.roles == {Role.TEACHER}
+
+
+def test_a_contest_page_reads_the_registration_with_the_user_every_time(client: FlaskClient, auth: AuthActions) -> None:
+    """On a problem's page the user's query also reads the contest's version and the registration: a contestant
+    registered after a first visit sees the problem on the next request, and a contest that is not there is a 404."""
+    contest = builders.contest()
+    builders.programming_problem(contest)
+    builders.person("ts1")
+    db.session.commit()
+    auth.login("ts1")
+    page = f"/contests/{contest.id}/problems/A"
+    assert client.get(page).status_code in (403, 404)
+    builders.register(contest, _user("ts1"))
+    db.session.commit()
+    code, statements = _statements_of(client, page)
+    assert code == 200
+    of_the_user = [s for s in statements if "FROM users" in s]
+    assert len(of_the_user) == 1 and "registration" in of_the_user[0] and "contests" in of_the_user[0]
+    assert client.get(f"/contests/{contest.id + 1000}/problems/A").status_code == 404
