@@ -8,7 +8,6 @@ import math
 import os
 import time
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from flask import Flask, has_request_context, jsonify, render_template, request,
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -24,7 +22,7 @@ from werkzeug.wrappers import Response
 from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
-from . import input_checks, lost_connections, menu, pool_checks, read_only_ends, sqlite_connections
+from . import input_checks, lost_connections, page_frame, pool_checks, rate_limits, read_only_ends, sqlite_connections
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security_headers import DEFAULT_POLICY
 from .services.errors import NotAllowed
@@ -85,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .reviews import bp as reviews_bp
     from .services.contests import data_versions  # noqa: F401  (raise contests' data versions on every flush)
 
+    _remember_rows_per_request(app)  # before the blueprints' hooks: the password guard's user load keeps rows
     for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, programming_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
@@ -107,11 +106,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["format_name"] = labels.format_name
     app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
     app.jinja_env.globals["audit_object"] = labels.audit_object
-    menu.init_app(app)
+    page_frame.init_app(app)
     _register_error_pages(app)
     _register_security_headers(app)
-    _remember_rows_per_request(app)
     _register_commands(app)
+    rate_limits.skip_empty_check(app, limiter)
     logging.basicConfig(level=logging.INFO)
     return app
 
@@ -122,31 +121,6 @@ def trust_proxies(app: Flask, count: int) -> None:
     as another address by sending them."""
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]  # Flask's documented way to wrap its WSGI app
-
-
-@login_manager.user_loader
-def _load_user(session_id: str) -> Any:
-    """The logged-in user with their unit and roles, in one query (every request of a logged-in user makes it); None,
-    which logs the session out, when the session is of an earlier generation than the user's (they logged out, changed
-    their password or were deactivated since: services.people.account_access) or the account is no longer active."""
-    user_id, _dot, generation = session_id.partition(".")
-    if not (user_id.isdigit() and generation.isdigit()):
-        return None  # a session from before generations, or not ours
-    user = db.session.scalars(_user_query(), {"user_id": int(user_id)}).unique().first()
-    if user is None or user.session_generation != int(generation) or not user.is_active:
-        return None
-    return user
-
-
-@cache
-def _user_query() -> Select[Any]:
-    """The user loader's query, built once: building it anew took about a quarter of the user's load."""
-    from sqlalchemy import bindparam, select
-    from sqlalchemy.orm import joinedload
-
-    from .models import User
-
-    return select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_rows))
 
 
 def _register_error_pages(app: Flask) -> None:

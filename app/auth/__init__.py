@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from . import password_guard, views  # noqa: E402,F401
+from . import password_guard, user_loader, views  # noqa: E402,F401

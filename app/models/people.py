@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
 from flask_login import UserMixin
-from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, Enum, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import Model
@@ -74,9 +75,22 @@ class User(UserMixin, Model):
         self.search_name = fold(full_name)
         return full_name
 
+    if TYPE_CHECKING:
+        _known_roles: frozenset[Role]  # not a column: set by ``know_roles``, forgotten when the row expires
+
     @property
     def roles(self) -> frozenset[Role]:
+        """The user's roles: those read with the user's row (``know_roles``) until the role rows are loaded or the
+        user's attributes expire (a commit, a refresh), then the role rows'."""
+        known = self.__dict__.get("_known_roles")
+        if known is not None and "role_rows" not in self.__dict__:
+            return cast(frozenset[Role], known)
         return frozenset(r.role for r in self.role_rows)
+
+    def know_roles(self, roles: frozenset[Role]) -> None:
+        """Take ``roles`` as the user's, read in the same query as their row (the user loader's), without loading
+        the role rows."""
+        self._known_roles = roles
 
     def has_role(self, *roles: Role) -> bool:
         return any(r in self.roles for r in roles)
@@ -102,6 +116,14 @@ class User(UserMixin, Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+@event.listens_for(User, "expire")
+def _forget_known_roles(user: User | None, _attributes: object) -> None:
+    """Roles read with the row are as old as the row: when it expires (a commit, a refresh) they go with it (a user
+    already collected, None here, has nothing to forget)."""
+    if user is not None:
+        user.__dict__.pop("_known_roles", None)
 
 
 class UserRole(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,6 +15,7 @@ from werkzeug.wrappers import Response
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
+from ..auth.user_loader import with_contest
 from ..authz import contest_or_404, me
 from ..extensions import db
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
@@ -50,6 +53,7 @@ def kept_contest(contest_id: int) -> Contest:
 
 
 @bp.route("/problems")
+@with_contest  # the user loader reads the registration with the user
 @login_required
 def problems(contest_id: int) -> str:
     contest = kept_contest(contest_id)
@@ -277,6 +281,7 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 
 
 @bp.route("/problems/<label>")
+@with_contest
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
     contest = kept_contest(contest_id)
@@ -287,6 +292,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 
 
 @bp.route("/problems/<label>/submit", methods=["POST"])
+@with_contest
 @login_required
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
@@ -409,7 +415,9 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
     (``confirmed_login``); a final result, or anyone else's submission, from the database. While not final, it says
     when to ask again (``next_poll_ms``, ``poll_pace``)."""
     user_id = confirmed_user_id()
-    live = live_status.read(connection(), submission_id) if user_id is not None else None
+    moment, live, pace = time.time(), None, None
+    if user_id is not None:  # the live status and the queue's pace in one round trip to Redis
+        live, pace = live_status.read_with_pace(connection(), submission_id, moment)
     if live is not None and live.user_id == user_id:
         view = status_views.live_view(live).to_dict()
     else:
@@ -419,7 +427,11 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
         mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
         view = status_views.status_view(found, mode).to_dict()
     if not view["final"]:  # when to ask again: later the longer the queue would keep it waiting
-        view["next_poll_ms"] = poll_pace.next_poll_ms(connection(), SubmissionStatus(view["status"]))
+        status = SubmissionStatus(view["status"])
+        if pace is None:  # not asked with the live status (no confirmed login)
+            view["next_poll_ms"] = poll_pace.next_poll_ms(connection(), status, moment)
+        else:
+            view["next_poll_ms"] = poll_pace.delay_ms(status, pace, moment)
     response = jsonify(view)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -191,3 +191,10 @@ def test_other_rate_limits_tell_the_truth_about_the_wait(app: Flask, settings: d
     text = refused.get_data(as_text=True)
     assert "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau 1 giờ." in text
     assert "một phút" not in text
+
+
+def test_no_limiter_check_before_every_request_while_no_limit_needs_it(app: Flask) -> None:
+    """hoithi's limits are the views' own, checked by their decorators (the test above): the check Flask-Limiter
+    hooks before every request, for default, application-wide and blueprint limits, is left out (app.rate_limits)."""
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    assert not limiter.limit_manager.default_limits and not limiter.limit_manager.application_limits

@@ -15,10 +15,12 @@ Everything they are read for is loaded with them; a page that changes the contes
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import Load, Session, selectinload
 
 from ...extensions import DbSession
@@ -68,6 +70,35 @@ _VERSION_AND_REGISTRATION = (
     .where(Contest.id == bindparam("contest_id"))
     .options(Load(Registration).lazyload("*"))  # as contestant.registration_of: its relationships load when used
 )
+_READ = "version and registration"
+
+
+def with_version_and_registration(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """``query`` (of rows of one user, ``users`` among its tables: the user loader's) with what ``contest_for`` reads
+    first of the contest ``contest_id`` (a parameter) added to each row as its last three columns: the contest's
+    data version (None when there is no such contest), the user's registration, whether they made test runs.
+    Their rows are then given to ``note_read_with_user``."""
+    return (
+        query.add_columns(Contest.data_version, Registration, test_runs.MADE_ANY)
+        .outerjoin(Contest, Contest.id == bindparam("contest_id"))
+        .outerjoin(
+            RegistrationMember,
+            and_(RegistrationMember.contest_id == Contest.id, RegistrationMember.user_id == User.id),
+        )
+        .outerjoin(Registration, Registration.id == RegistrationMember.registration_id)
+        .options(Load(Registration).lazyload("*"))
+    )
+
+
+def note_read_with_user(session: DbSession, contest_id: int, user_id: int, read: Sequence[Any]) -> None:
+    """Give ``contest_for`` the last three columns of a row of ``with_version_and_registration``'s query, read in
+    ``session``'s transaction: it asks no query of its own for them while the session has not written
+    (``session_memo``)."""
+    version, registration, made_test_runs = read
+    row = None if version is None else (version, registration, made_test_runs)
+    remembered(session, (_READ, contest_id, user_id), lambda: row)
+
+
 _PROBLEMS = (
     select(ContestProblem)
     .where(ContestProblem.contest_id == bindparam("contest_id"))
@@ -83,8 +114,12 @@ def contest_for(session: DbSession, contest_id: int, user: User) -> Contest | No
     The session's request then finds the contest's problems, its settings, ``user``'s registration, their board's
     theory test and whether they made test runs read (``services.session_memo``): ``contestant``'s, ``test_runs``'
     and ``quiz_sheets.quiz_of_registration`` ask no more queries for them. One query in all while the kept data
-    is current."""
-    row = session.execute(_VERSION_AND_REGISTRATION, {"contest_id": contest_id, "user_id": user.id}).first()
+    is current, none when the user loader read it with the user (``note_read_with_user``)."""
+    row = remembered(
+        session,
+        (_READ, contest_id, user.id),
+        lambda: session.execute(_VERSION_AND_REGISTRATION, {"contest_id": contest_id, "user_id": user.id}).first(),
+    )
     if row is None:
         return None
     version, registration, made_test_runs = row

@@ -18,6 +18,8 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from ...models import SubmissionStatus
+from . import poll_pace
+from .poll_pace import QueuePace
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,23 @@ def read(redis: Redis, submission_id: int) -> LiveStatus | None:
         raw = redis.get(_key(submission_id))
     except RedisError:
         return None
+    return _parsed(submission_id, raw)
+
+
+def read_with_pace(redis: Redis, submission_id: int, moment: float) -> tuple[LiveStatus | None, QueuePace]:
+    """``read``, and the judge queue's pace at ``moment`` (``poll_pace``), in one round trip to Redis: a page's
+    poll asks both. With Redis unreachable: None, and a pace that cannot tell."""
+    try:
+        with redis.pipeline(transaction=False) as pipe:
+            pipe.get(_key(submission_id))
+            poll_pace.ask(pipe, moment)
+            raw, *replies = pipe.execute()
+    except RedisError:
+        return None, poll_pace.UNKNOWN
+    return _parsed(submission_id, raw), poll_pace.pace_of(replies)
+
+
+def _parsed(submission_id: int, raw: bytes | None) -> LiveStatus | None:
     if raw is None:
         return None
     data = json.loads(raw)

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from redis import Redis
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 from rq import Queue
 
@@ -43,6 +47,33 @@ def judged(redis: Redis, now: float | None = None) -> None:
         pipe.execute()
 
 
+@dataclass(frozen=True)
+class QueuePace:
+    """The judge queue as Redis told it: how many wait in it (None: Redis could not tell), and how many were judged
+    in the last full minute and in this one so far."""
+
+    waiting: int | None
+    last: int = 0
+    this: int = 0
+
+
+UNKNOWN = QueuePace(None)
+
+
+def ask(pipe: Pipeline, moment: float) -> None:
+    """Add to ``pipe`` the two commands whose replies ``pace_of`` reads: the queue's length and the judged counts
+    at ``moment`` (a page's poll asks them in the round trip that reads its live status)."""
+    minute = int(moment // _MINUTE_S)
+    pipe.llen(_QUEUE_KEY)
+    pipe.mget(_judged_key(minute - 1), _judged_key(minute))
+
+
+def pace_of(replies: Sequence[Any]) -> QueuePace:
+    """The queue's pace from the replies to ``ask``'s two commands."""
+    length, (last, this) = replies
+    return QueuePace(int(length), int(last or 0), int(this or 0))
+
+
 def next_poll_ms(redis: Redis, status: SubmissionStatus, now: float | None = None) -> int:
     """The delay, in ms, before a page whose submission is in ``status`` (not final) asks again: ``GRADED_MS``
     unless it waits in the queue; then a quarter of the queue's expected wait, within ``QUEUED_MS`` (the shorter
@@ -50,19 +81,24 @@ def next_poll_ms(redis: Redis, status: SubmissionStatus, now: float | None = Non
     if status is not SubmissionStatus.QUEUED:
         return GRADED_MS
     moment = time.time() if now is None else now
-    minute = int(moment // _MINUTE_S)
     try:
         with redis.pipeline(transaction=False) as pipe:
-            pipe.llen(_QUEUE_KEY)
-            pipe.mget(_judged_key(minute - 1), _judged_key(minute))
-            length, (last, this) = pipe.execute()
+            ask(pipe, moment)
+            pace = pace_of(pipe.execute())
     except RedisError:
+        pace = UNKNOWN
+    return delay_ms(status, pace, moment)
+
+
+def delay_ms(status: SubmissionStatus, pace: QueuePace, moment: float) -> int:
+    """``next_poll_ms``'s delay for a submission in ``status``, from the queue's ``pace`` read at ``moment``."""
+    if status is not SubmissionStatus.QUEUED:
+        return GRADED_MS
+    if not pace.waiting:  # none waiting, or Redis could not tell
         return QUEUED_MS[0]
-    waiting = int(length)
-    if not waiting:
-        return QUEUED_MS[0]
+    minute = int(moment // _MINUTE_S)
     # judged a second: over the last full minute, or over this one so far when it runs faster
-    pace = max(int(last or 0) / _MINUTE_S, int(this or 0) / max(moment - minute * _MINUTE_S, 1.0))
-    if pace == 0:
+    rate = max(pace.last / _MINUTE_S, pace.this / max(moment - minute * _MINUTE_S, 1.0))
+    if rate == 0:
         return QUEUED_MS[1]
-    return round(min(max(waiting / pace * 1000 / 4, QUEUED_MS[0]), QUEUED_MS[1]))
+    return round(min(max(pace.waiting / rate * 1000 / 4, QUEUED_MS[0]), QUEUED_MS[1]))

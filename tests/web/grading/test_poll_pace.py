@@ -3,12 +3,15 @@ a quarter of the wait the judge queue's length and the judges' pace foretell, be
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from typing import Any, cast
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from redis import Redis
+from redis.client import Pipeline
 
 from app.extensions import db
 from app.models import Contest, ContestKind, Submission, SubmissionStatus
@@ -101,3 +104,46 @@ def test_the_live_status_says_when_to_ask_again_until_it_is_final(
     live_status.forget(redis, [submission.id])  # as the worker does once the result is written
     final = client.get(url).get_json()
     assert final["final"] is True and "next_poll_ms" not in final
+
+
+class _CountingRedis(Redis):
+    """A Redis client that counts its round trips: single commands and pipelines' executions."""
+
+    trips = 0
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        self.trips += 1
+        return super().execute_command(*args, **options)
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> Pipeline:
+        pipe = super().pipeline(transaction, shard_hint)
+        execute = pipe.execute
+
+        def counted(raise_on_error: bool = True) -> list[Any]:
+            self.trips += 1
+            return execute(raise_on_error)
+
+        pipe.execute = counted  # type: ignore[method-assign]  # counting the library's own call
+        return pipe
+
+
+def test_a_queued_submissions_poll_asks_redis_once(
+    app: Flask, client: FlaskClient, auth: AuthActions, redis: Redis, redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live status and the queue's pace come in one round trip (``live_status.read_with_pace``), and the delay
+    is the one ``next_poll_ms`` gives."""
+    running: Contest = builders.contest(ContestKind.INFORMATICS)
+    builders.programming_problem(running, "A")
+    builders.register(running, builders.person("hs"))
+    db.session.commit()
+    assert auth.login("hs").status_code == 302
+    sent = client.post(f"/contests/{running.id}/problems/A/submit", data={"language": "python", "source": "1\n"})
+    url = f"{sent.headers['Location']}.json"
+    _waiting(redis, 40)
+    _judged(redis, 60, int(time.time() // 60) - 1)  # a judge a second: 41 waiting (the submission too), 41 s
+    counting = cast(_CountingRedis, _CountingRedis.from_url(redis_url))
+    monkeypatch.setitem(app.extensions, "hoithi_redis", counting)
+    waiting = client.get(url).get_json()
+    assert waiting["status"] == "queued"
+    assert waiting["next_poll_ms"] in (10250, QUEUED_MS[1])  # a quarter of the wait (no pace if a minute began since)
+    assert counting.trips == 1
