@@ -61,13 +61,7 @@ class LocalEngine:
 
     def image(self, tag: str) -> dict[str, Any] | None:
         """The image ``tag`` names (the engine's inspection: ``Id``, ``Config.Labels``...), None when there is none."""
-        try:
-            found: dict[str, Any] = self._call("GET", f"/images/{quote(tag, safe='')}/json")
-        except EngineError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return found
+        return self._found(f"/images/{quote(tag, safe='')}/json")
 
     def cgroup_driver(self) -> str:
         return str(self._call("GET", "/info").get("CgroupDriver", "cgroupfs"))
@@ -81,18 +75,18 @@ class LocalEngine:
 
     def status(self, container: str) -> str:
         """``created``, ``running``, ``exited``...; ``removed`` when the engine no longer has it."""
-        try:
-            return str(self._call("GET", f"/containers/{container}/json")["State"]["Status"])
-        except EngineError as exc:
-            if exc.status == 404:
-                return "removed"
-            raise
+        found = self.inspect(container)
+        return "removed" if found is None else str(found["State"]["Status"])
 
     def inspect(self, container: str) -> dict[str, Any] | None:
         """The engine's inspection of ``container`` (an id or a name): ``Id``, ``Name``, ``State``,
         ``Config.Labels``...; None when there is none."""
+        return self._found(f"/containers/{quote(container, safe='')}/json")
+
+    def _found(self, path: str) -> dict[str, Any] | None:
+        """The engine's answer to ``GET path``, None when it has no such thing (404)."""
         try:
-            found: dict[str, Any] = self._call("GET", f"/containers/{quote(container, safe='')}/json")
+            found: dict[str, Any] = self._call("GET", path)
         except EngineError as exc:
             if exc.status == 404:
                 return None

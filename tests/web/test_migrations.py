@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from app import create_app
@@ -33,12 +34,20 @@ def empty_database_url(tmp_path: Path, database_url: str) -> Iterator[str]:
     admin.dispose()
 
 
-def test_upgrade_from_empty_matches_the_models_and_downgrades(
-    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def empty_app(tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The app on a new, empty database (``empty_database_url``) with ``tmp_path`` as its instance folder; its
+    connections closed at the end, so that the database can be dropped."""
     monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
+    yield app
     with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models_and_downgrades(empty_app: Flask) -> None:
+    with empty_app.app_context():
         upgrade()
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
@@ -48,7 +57,6 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(
         downgrade(revision="base")
         with db.engine.connect() as conn:
             assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
-        db.engine.dispose()
 
 
 def test_the_cli_upgrades_an_empty_database(tmp_path: Path, empty_database_url: str) -> None:
@@ -82,18 +90,14 @@ OLD_FLAGS = [
 ]  # fmt: skip
 
 
-def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(
-    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(empty_app: Flask) -> None:
     from flask_babel import force_locale
 
     from app.services.proposals import flag_text
 
-    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     proposals = sa.table("proposals", sa.column("id"), sa.column("title"), sa.column("summary"),
                          sa.column("status"), sa.column("created_at"), sa.column("flags", sa.JSON))  # fmt: skip
-    with app.app_context():
+    with empty_app.app_context():
         upgrade(revision="d2a7f4c8e913")
         with db.engine.begin() as conn:
             conn.execute(
@@ -115,20 +119,15 @@ def test_flags_stored_before_are_shown_as_they_were_and_go_back_on_downgrade(
         downgrade(revision="d2a7f4c8e913")
         with db.engine.connect() as conn:
             assert conn.execute(sa.select(proposals.c.flags)).scalar_one() == OLD_FLAGS
-        db.engine.dispose()
 
 
-def test_lab_seats_are_filled_from_the_packages_issued_before(
-    tmp_path: Path, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_lab_seats_are_filled_from_the_packages_issued_before(empty_app: Flask) -> None:
     """Each contestant of a package issued before seats existed gets a seat, the earliest package keeping one that
     several carried (issued before overlaps were refused); on downgrade a withdrawn package carries nobody."""
     from datetime import datetime
 
     from tests import builders
 
-    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
     packages = sa.table("lab_packages", sa.column("id"), sa.column("package_id"), sa.column("contest_id"),
                         sa.column("public_key"), sa.column("package_sha256"), sa.column("opens_at"),
                         sa.column("closes_at"), sa.column("logins", sa.JSON), sa.column("labels", sa.JSON),
@@ -138,7 +137,7 @@ def test_lab_seats_are_filled_from_the_packages_issued_before(
                         "school_year", "status", "organiser_unit_id", "registration_opens", "registration_closes",
                         "submission_opens", "submission_closes", "max_team_size", "allows_supervisor",
                         "open_to_teachers", "open_to_students", "created_at")))  # fmt: skip
-    with app.app_context():
+    with empty_app.app_context():
         upgrade(revision="b7c4e2a9d1f3")
         an, binh, chi = (builders.person(login) for login in ("an", "binh", "chi"))
         db.session.commit()
@@ -173,4 +172,3 @@ def test_lab_seats_are_filled_from_the_packages_issued_before(
         with db.engine.connect() as conn:
             logins = dict(conn.execute(sa.select(packages.c.id, packages.c.logins)).all())
         assert logins == {8: {"an": ids["an"], "binh": ids["binh"], "old": gone}, 9: {}}
-        db.engine.dispose()

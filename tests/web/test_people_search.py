@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from app import create_app
 from app.extensions import db
 from app.models import Role, User
 from app.vnsort import fold
 from tests.conftest import AuthActions
 
 from ..factories import SchoolFactory, UserFactory
-from .test_migrations import empty_database_url  # noqa: F401  (a fixture)
+from .test_migrations import empty_app, empty_database_url  # noqa: F401  (fixtures)
 
 NAMES = ["Nguyễn Văn An", "Đặng Quốc Ánh", "Lê Thị Khánh", "Trần Thanh Hà", "NGUYỄN THỊ ĐÀO", "Phạm Anh Thư"]
 
@@ -56,14 +52,8 @@ def test_the_search_column_follows_the_name(app: Flask) -> None:
     assert db.session.scalar(sa.select(User.search_name).where(User.id == person.id)) == "do thi anh"
 
 
-def test_the_migration_fills_the_search_column_of_existing_people(
-    tmp_path: Path,
-    empty_database_url: str,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
-    with app.app_context():
+def test_the_migration_fills_the_search_column_of_existing_people(empty_app: Flask) -> None:  # noqa: F811
+    with empty_app.app_context():
         upgrade(revision="4b7d2e9a61c8")
         with db.engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO units (id, name, code, kind) VALUES (1, 'Trường A', 'TA', 'school')"))
@@ -78,7 +68,6 @@ def test_the_migration_fills_the_search_column_of_existing_people(
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT search_name FROM users")).scalar() == "dang quoc anh"
-        db.engine.dispose()
 
 
 def test_fold() -> None:

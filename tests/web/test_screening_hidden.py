@@ -5,15 +5,14 @@ name, a page to like, labels to collect, a company's products as prizes; and wha
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 
-from app import create_app
 from app.extensions import db
 from app.models import ListedBrand, Proposal, ProposalStatus, Unit
 from app.services.proposals import brand_list
@@ -23,7 +22,7 @@ from app.services.proposals.text_businesses import is_business_name, named_busin
 from tests.conftest import AuthActions
 
 from .proposals_helpers import PDF, world
-from .test_migrations import empty_database_url  # noqa: F401  (a fixture)
+from .test_migrations import empty_app, empty_database_url  # noqa: F401  (fixtures)
 
 __all__ = ["world"]  # the fixture, from proposals_helpers
 
@@ -186,14 +185,8 @@ def test_a_school_account_proposing_with_a_company_named_only_in_the_text_goes_t
 # --- A brand list made before the shipped one changed ---------------------------------------------------------
 
 
-def test_the_migration_makes_canon_ambiguous_where_the_list_is_still_as_shipped(
-    tmp_path: Path,
-    empty_database_url: str,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("HOITHI_INSTANCE_DIR", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "x"})
-    with app.app_context():
+def test_the_migration_makes_canon_ambiguous_where_the_list_is_still_as_shipped(empty_app: Flask) -> None:  # noqa: F811
+    with empty_app.app_context():
         upgrade(revision="a7d3c1e9f5b2")
         with db.engine.begin() as conn:  # as a list made from the older shipped file holds it
             conn.execute(sa.text("UPDATE brands SET ambiguous = :none WHERE name = 'Canon'"), {"none": "[]"})
@@ -205,5 +198,3 @@ def test_the_migration_makes_canon_ambiguous_where_the_list_is_still_as_shipped(
             conn.execute(sa.text("UPDATE brands SET aliases = :one WHERE name = 'Canon'"), {"one": '["EOS"]'})
         upgrade()
         assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == "Canon")) == []
-        db.session.remove()
-        db.engine.dispose()
