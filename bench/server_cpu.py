@@ -5,10 +5,11 @@ The contest of ``bench/contest_start.py`` (its submission window open), ``--cont
 ``--rounds`` rounds, each server of ``--servers`` (``name:workers x threads``, ``bench/servers.py``) in turn (the
 order rotated each round, so that a drift of the machine's speed falls on all) is started, warmed, and loaded by
 wrk (``Connection: close``, ``--connections`` at once, ``--seconds`` per kind) with the problem list, problem A
-and submitting, each request as the next contestant (submissions spaced by 1 s, ``HOITHI_SUBMIT_INTERVAL_SECONDS``,
-the least: a contestant's turn comes again only after all the others'); the server's processes' CPU time (from /proc) is read around
-each kind. CPU time does not grow when other processes share the machine, so the figures compare across a busy
-machine; the throughput does not, and is printed only as a hint.
+and submitting, each request as the next contestant (submissions spaced by 1 s, the least
+``HOITHI_SUBMIT_INTERVAL_SECONDS`` allows: a contestant's turn comes again only after all the others'); the
+server's processes' CPU time (from /proc) is read around each kind. CPU time does not grow when other processes
+share the machine, so the figures compare across a busy machine; the throughput does not, and is printed only as
+a hint.
 
     .venv/bin/python -m bench.server_cpu --database-url postgresql+psycopg://postgres@127.0.0.1/bench_cpu \\
         --redis-url redis://127.0.0.1:6379/13 [--servers gunicorn:4x4,granian:4x4] [--rounds 3]
