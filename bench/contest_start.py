@@ -272,6 +272,20 @@ def report(out: Path, stored: int, planned: int) -> bool:
     return met and errors == 0 and stored == accepted == planned
 
 
+def answered_rate(out: Path, start: float, seconds: int = 120) -> float:
+    """Requests answered a second over the ``seconds`` after ``start``, from Locust's stats history (its running
+    total, written every second)."""
+    history = csv.DictReader((out.parent / f"{out.name}_stats_history.csv").open())
+    totals = [
+        (float(row["Timestamp"]), int(row["Total Request Count"])) for row in history if row["Name"] == "Aggregated"
+    ]
+
+    def total_at(moment: float) -> int:
+        return max((count for when, count in totals if when <= moment), default=0)
+
+    return (total_at(start + seconds) - total_at(start)) / seconds
+
+
 def _children_cpu() -> float:
     """CPU seconds used by this process's children that have ended (Locust, once it has run)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -351,6 +365,7 @@ def main() -> None:
         f"CPU over the {wall:.0f} s of load: the web server {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
         f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores); the machine has {os.cpu_count()}"
     )
+    print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
     print(f"Locust's own report and its CSV files: {folder}")
     print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
 
