@@ -20,7 +20,7 @@ measures it for each kind of request.
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
         --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
-        [--watch 60] [--web-workers 4] [--threads 4]
+        [--watch 60] [--web-workers 4] [--threads 4] [--server gunicorn]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -44,6 +44,8 @@ from pathlib import Path
 import redis
 import requests
 import sqlalchemy as sa
+
+from bench.servers import SERVERS, command, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
@@ -193,25 +195,13 @@ def site_environment(prefix: str, database_url: str, redis_url: str) -> tuple[Pa
     return folder, env
 
 
-def serve(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    """gunicorn as a web host runs it (docs/deployment.md), ready to answer."""
-    # No keep-alive: nginx speaks to its upstream that way, and 10,000 idle connections would hold gunicorn's slots.
-    options = ["--workers", str(workers), "--threads", str(threads), "--keep-alive", "0", "--backlog", "4096"]
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            *options,
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+def serve(
+    env: dict[str, str], port: int, workers: int, threads: int, server: str = "gunicorn"
+) -> subprocess.Popen[bytes]:
+    """``server`` (``bench/servers.py``: gunicorn as a web host runs it, docs/deployment.md, or another to compare),
+    ready to answer."""
+    # No keep-alive: the clients send Connection: close, and 10,000 idle connections would hold a server's slots.
+    web = subprocess.Popen(command(server, port, workers, threads), env=env, cwd=ROOT)
     for _ in range(150):
         try:
             if requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
@@ -220,7 +210,7 @@ def serve(env: dict[str, str], port: int, workers: int, threads: int) -> subproc
             pass
         time.sleep(0.2)
     web.kill()
-    raise SystemExit("gunicorn did not answer")
+    raise SystemExit(f"{server} did not answer")
 
 
 def run_locust(env: dict[str, str], port: int, plan: dict[str, object], run_time: int, out: Path) -> None:
@@ -239,21 +229,6 @@ def run_locust(env: dict[str, str], port: int, plan: dict[str, object], run_time
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-
-
-def cpu_seconds(parent: int) -> float:
-    """CPU seconds (user and system) used so far by the children of process ``parent`` that are alive (gunicorn's
-    workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue  # ended meanwhile
-        if int(fields[1]) == parent:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 def stored_submissions(database_url: str, contest_id: int) -> int:
@@ -297,6 +272,20 @@ def report(out: Path, stored: int, planned: int) -> bool:
     return met and errors == 0 and stored == accepted == planned
 
 
+def answered_rate(out: Path, start: float, seconds: int = 120) -> float:
+    """Requests answered a second over the ``seconds`` after ``start``, from Locust's stats history (its running
+    total, written every second)."""
+    history = csv.DictReader((out.parent / f"{out.name}_stats_history.csv").open())
+    totals = [
+        (float(row["Timestamp"]), int(row["Total Request Count"])) for row in history if row["Name"] == "Aggregated"
+    ]
+
+    def total_at(moment: float) -> int:
+        return max((count for when, count in totals if when <= moment), default=0)
+
+    return (total_at(start + seconds) - total_at(start)) / seconds
+
+
 def _children_cpu() -> float:
     """CPU seconds used by this process's children that have ended (Locust, once it has run)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -316,6 +305,7 @@ def main() -> None:
     # threads in a process only contend for its interpreter lock on a CPU-bound page
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="the WSGI server (bench/servers.py)")
     parser.add_argument("--port", type=int, default=5078)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
@@ -334,7 +324,7 @@ def main() -> None:
         contest_id = populate(args.contestants, setup_start)
     print(f"{args.contestants} contestants registered in {time.time() - began:.0f} s", flush=True)
 
-    web = serve(env, args.port, args.web_workers, args.threads)
+    web = serve(env, args.port, args.web_workers, args.threads, args.server)
     try:
         start = time.time() + args.contestants / SPAWN_RATE + 10 + window
         with create_app().app_context():
@@ -359,12 +349,12 @@ def main() -> None:
         run_time = int(start - time.time() + max(60, args.duration) + args.watch + 20)
         print(
             f"logins over {window:.0f} s (30 min / {args.compress:g}); start in {start - time.time():.0f} s; "
-            f"Locust runs {run_time} s; gunicorn {args.web_workers} workers x {args.threads} threads",
+            f"Locust runs {run_time} s; {args.server} {args.web_workers} workers x {args.threads} threads",
             flush=True,
         )
-        web_cpu, locust_cpu, wall = cpu_seconds(web.pid), _children_cpu(), time.time()
+        web_cpu, locust_cpu, wall = tree_cpu_seconds(web.pid), _children_cpu(), time.time()
         run_locust(env, args.port, plan, run_time, folder / "locust")
-        web_cpu, locust_cpu = cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
+        web_cpu, locust_cpu = tree_cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
         wall = time.time() - wall
     finally:
         web.send_signal(signal.SIGTERM)
@@ -372,9 +362,10 @@ def main() -> None:
     planned = args.rate * args.duration
     ok = report(folder / "locust", stored_submissions(args.database_url, contest_id), planned)
     print(
-        f"CPU over the {wall:.0f} s of load: the web workers {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
+        f"CPU over the {wall:.0f} s of load: the web server {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
         f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores); the machine has {os.cpu_count()}"
     )
+    print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
     print(f"Locust's own report and its CSV files: {folder}")
     print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
 

@@ -1,14 +1,15 @@
 """Benchmark: the web worker's CPU time per request, for each kind of request of the contest start.
 
-The contest of ``bench/contest_start.py`` (its submission window open), served by one gunicorn worker (one
-thread, gunicorn's sync worker, unless ``--threads``: its gthread worker, as the contest-start bench runs it);
-this process sends ``--requests`` requests of each kind, one at a time, and reads the worker's CPU time (user
-and system, from /proc) before and after each kind. CPU time, unlike a wall-clock figure, does not grow when
+The contest of ``bench/contest_start.py`` (its submission window open), served by one worker process (one
+thread, gunicorn's sync worker, unless ``--threads``: its gthread worker, as the contest-start bench runs it; or
+another server, ``--server``, as ``bench/servers.py`` runs it); this process sends ``--requests`` requests of each
+kind, one at a time, and reads the server's CPU time (its processes', user and system, from /proc) before and
+after each kind. CPU time, unlike a wall-clock figure, does not grow when
 other processes share the machine, so the figures are comparable between runs on a busy machine (within a few
 per cent: caches and frequency still vary).
 
     .venv/bin/python -m bench.request_cpu --database-url postgresql+psycopg://postgres@127.0.0.1/bench_cpu \\
-        --redis-url redis://127.0.0.1:6379/13 [--requests 300]
+        --redis-url redis://127.0.0.1:6379/13 [--requests 300] [--threads 1] [--server gunicorn]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -24,8 +25,9 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
-from bench.contest_start import PASSWORD, cpu_seconds, populate, reset, serve, site_environment
+from bench.contest_start import PASSWORD, populate, reset, serve, site_environment
 from bench.csrf import token as _token
+from bench.servers import SERVERS, tree_cpu_seconds
 
 SOURCE = "a, b = map(int, input().split())\nprint(a + b)\n# {n}\n"
 
@@ -35,7 +37,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("HOITHI_BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("HOITHI_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"))
     parser.add_argument("--requests", type=int, default=300, help="requests of each kind")
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn's threads (more than 1: its gthread worker)")
+    parser.add_argument("--threads", type=int, default=1, help="the worker's threads (gunicorn: more than 1, gthread)")
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="the WSGI server (bench/servers.py)")
     parser.add_argument("--port", type=int, default=5079)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
@@ -47,7 +50,7 @@ def main() -> None:
 
     with create_app().app_context():
         contest_id = populate(n + 1, datetime.now(UTC) - timedelta(minutes=1))
-    web = serve(env, args.port, 1, args.threads)
+    web = serve(env, args.port, 1, args.threads, args.server)
     base = f"http://127.0.0.1:{args.port}"
     contest = f"{base}/contests/{contest_id}"
     sessions = [requests.Session() for _ in range(n + 1)]  # the last one warms up
@@ -92,11 +95,11 @@ def main() -> None:
         print(f"{'request':<16} {'count':>6} {'CPU ms/request':>15}   load average {os.getloadavg()[0]:.2f}")
         for name, send, expected in kinds:
             send(n)  # warm: the first of each kind imports and compiles templates
-            before = cpu_seconds(web.pid)
+            before = tree_cpu_seconds(web.pid)
             for i in range(n):
                 if (status := send(i).status_code) != expected:
                     raise SystemExit(f"{name} #{i}: HTTP {status}, not {expected}")
-            used = cpu_seconds(web.pid) - before
+            used = tree_cpu_seconds(web.pid) - before
             print(f"{name:<16} {n:>6} {used / n * 1000:>15.2f}", flush=True)
     finally:
         web.send_signal(signal.SIGTERM)
