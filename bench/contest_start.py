@@ -1,9 +1,10 @@
 """Benchmark: the start of a programming contest of 10,000 contestants, over HTTP, with Locust as the load tool.
 
 The contest is made through the services and bulk inserts (not the web): 10,000 contestants registered alone
-(team size 1) in a contest whose problem A is the Themis SUM task. The web app runs as in production: gunicorn
-(``wsgi:app``) on PostgreSQL and Redis, with no judge worker (graders are elsewhere, or paused). Then Locust plays
-the contestants (``bench/contest_start_users.py``):
+(team size 1) in a contest whose problem A is the Themis SUM task. The web app runs as in production: nginx in front
+of gunicorn (``wsgi:app``), keeping up to 32 connections to it open (docs/deploy/nginx/hoithi.conf; ``--proxy none``:
+the clients reach gunicorn directly, a connection a request), on PostgreSQL and Redis, with no judge worker
+(graders are elsewhere, or paused). Then Locust plays the contestants (``bench/contest_start_users.py``):
 
 - logins spread evenly over the 30 minutes before the start, compressed by ``--compress`` (default 6: the
   logins arrive over 5 minutes, 6 times as fast as in the real half hour);
@@ -20,7 +21,7 @@ measures it for each kind of request.
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
         --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
-        [--watch 60] [--web-workers 4] [--threads 4] [--server gunicorn]
+        [--watch 60] [--web-workers 4] [--threads 4] [--server gunicorn] [--proxy nginx]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -33,6 +34,7 @@ import json
 import logging
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,7 +47,7 @@ import redis
 import requests
 import sqlalchemy as sa
 
-from bench.servers import SERVERS, command, tree_cpu_seconds
+from bench.servers import SERVERS, command, nginx_config, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SUM = ROOT / "tests" / "judge" / "data" / "themis" / "SUM"
@@ -198,19 +200,45 @@ def site_environment(prefix: str, database_url: str, redis_url: str) -> tuple[Pa
 def serve(
     env: dict[str, str], port: int, workers: int, threads: int, server: str = "gunicorn"
 ) -> subprocess.Popen[bytes]:
-    """``server`` (``bench/servers.py``: gunicorn as a web host runs it, docs/deployment.md, or another to compare),
-    ready to answer."""
-    # No keep-alive: the clients send Connection: close, and 10,000 idle connections would hold a server's slots.
+    """``server`` (``bench/servers.py``: gunicorn as a web host runs it, docs/deployment.md, or another to compare)
+    answering on ``port`` without keep-alive (the clients send Connection: close), ready."""
     web = subprocess.Popen(command(server, port, workers, threads), env=env, cwd=ROOT)
+    return _answering(web, port, server)
+
+
+def serve_behind_nginx(
+    env: dict[str, str], folder: Path, port: int, workers: int, threads: int, server: str = "gunicorn"
+) -> tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]:
+    """nginx on ``port`` in front of ``server`` on ``port + 1`` (keeping connections to it open), as a web host runs
+    them (docs/deploy/nginx/hoithi.conf, hoithi-web.service), both ready: (nginx, the server)."""
+    if shutil.which("nginx") is None:
+        raise SystemExit("nginx is not installed (apt-get install nginx), or run with --proxy none")
+    web = subprocess.Popen(command(server, port + 1, workers, threads, keep_alive=True), env=env, cwd=ROOT)
+    _answering(web, port + 1, server)
+    proxy = subprocess.Popen(["nginx", "-c", str(nginx_config(folder, port, port + 1))], cwd=folder)
+    try:
+        return _answering(proxy, port, "nginx"), web
+    except SystemExit:
+        _stop(web)
+        raise
+
+
+def _answering(process: subprocess.Popen[bytes], port: int, what: str) -> subprocess.Popen[bytes]:
+    """``process`` once hoithi's login page answers on ``port``; killed, and the bench stopped, if it does not."""
     for _ in range(150):
         try:
             if requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
-                return web
+                return process
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    web.kill()
-    raise SystemExit(f"{server} did not answer")
+    process.kill()
+    raise SystemExit(f"{what} did not answer")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 def run_locust(env: dict[str, str], port: int, plan: dict[str, object], run_time: int, out: Path) -> None:
@@ -306,6 +334,12 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="the WSGI server (bench/servers.py)")
+    parser.add_argument(
+        "--proxy",
+        choices=("nginx", "none"),
+        default="nginx",
+        help="nginx in front, keeping connections to the server open, as a web host runs it; none: clients direct",
+    )
     parser.add_argument("--port", type=int, default=5078)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
@@ -324,7 +358,10 @@ def main() -> None:
         contest_id = populate(args.contestants, setup_start)
     print(f"{args.contestants} contestants registered in {time.time() - began:.0f} s", flush=True)
 
-    web = serve(env, args.port, args.web_workers, args.threads, args.server)
+    if args.proxy == "nginx":
+        proxy, web = serve_behind_nginx(env, folder, args.port, args.web_workers, args.threads, args.server)
+    else:
+        proxy, web = None, serve(env, args.port, args.web_workers, args.threads, args.server)
     try:
         start = time.time() + args.contestants / SPAWN_RATE + 10 + window
         with create_app().app_context():
@@ -349,21 +386,27 @@ def main() -> None:
         run_time = int(start - time.time() + max(60, args.duration) + args.watch + 20)
         print(
             f"logins over {window:.0f} s (30 min / {args.compress:g}); start in {start - time.time():.0f} s; "
-            f"Locust runs {run_time} s; {args.server} {args.web_workers} workers x {args.threads} threads",
+            f"Locust runs {run_time} s; {args.server} {args.web_workers} workers x {args.threads} threads"
+            + (", behind nginx" if proxy is not None else ""),
             flush=True,
         )
+        proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid)
         web_cpu, locust_cpu, wall = tree_cpu_seconds(web.pid), _children_cpu(), time.time()
         run_locust(env, args.port, plan, run_time, folder / "locust")
         web_cpu, locust_cpu = tree_cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
+        proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid) - proxy_cpu
         wall = time.time() - wall
     finally:
-        web.send_signal(signal.SIGTERM)
-        web.wait(timeout=30)
+        for process in (proxy, web):
+            if process is not None:
+                _stop(process)
     planned = args.rate * args.duration
     ok = report(folder / "locust", stored_submissions(args.database_url, contest_id), planned)
     print(
         f"CPU over the {wall:.0f} s of load: the web server {web_cpu:.0f} s ({web_cpu / wall:.2f} cores on average), "
-        f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores); the machine has {os.cpu_count()}"
+        f"Locust {locust_cpu:.0f} s ({locust_cpu / wall:.2f} cores)"
+        + ("" if proxy is None else f", nginx {proxy_cpu:.0f} s ({proxy_cpu / wall:.2f} cores)")
+        + f"; the machine has {os.cpu_count()}"
     )
     print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
     print(f"Locust's own report and its CSV files: {folder}")

@@ -58,7 +58,8 @@ def _sleep_until(moment: float) -> None:
 class Contestant(FastHttpUser):
     """One contestant's contest start (see the module's docstring)."""
 
-    # One connection per request, as gunicorn behind nginx sees it: nginx speaks to its upstream without keep-alive.
+    # A connection a request to the front (nginx, which keeps its own to gunicorn open; or gunicorn itself with
+    # --proxy none): a browser keeps its connection open, so this costs the front more than real contestants would.
     default_headers = {"Connection": "close", "Accept-Language": "vi"}
 
     @task

@@ -1,7 +1,8 @@
 """The WSGI servers the web benches can run hoithi under, and the CPU time a server's process tree has used.
 
-Each server serves ``wsgi:app`` on 127.0.0.1 with ``workers`` processes of ``threads`` threads, without keep-alive
-(the benches' clients send ``Connection: close``) and with a listen backlog of 4,096:
+Each server serves ``wsgi:app`` on 127.0.0.1 with ``workers`` processes of ``threads`` threads and a listen
+backlog of 4,096; without keep-alive when the benches' clients (which send ``Connection: close``) reach it directly,
+with it behind nginx (``nginx_config``), which keeps connections to it open as docs/deploy/nginx/hoithi.conf does:
 
 - ``gunicorn``: as ``hoithi-web.service`` runs it (its sync worker when ``threads`` is 1, else gthread);
 - ``granian``: its WSGI interface (HTTP in Rust, one Python thread per blocking thread), HTTP/1 only;
@@ -20,15 +21,17 @@ from pathlib import Path
 SERVERS = ("gunicorn", "granian", "uwsgi")
 
 
-def command(server: str, port: int, workers: int, threads: int) -> list[str]:
-    """The command line that starts ``server`` as the module's docstring says."""
+def command(server: str, port: int, workers: int, threads: int, keep_alive: bool = False) -> list[str]:
+    """The command line that starts ``server`` as the module's docstring says (``keep_alive``: behind nginx)."""
     bind = f"127.0.0.1:{port}"
     if server == "gunicorn":
-        options = ["--workers", str(workers), "--threads", str(threads), "--keep-alive", "0", "--backlog", "4096"]
+        # behind nginx as hoithi-web.service runs it (--keep-alive 30), else closing each connection
+        idle = ["--keep-alive", "30" if keep_alive else "0"]
+        options = ["--workers", str(workers), "--threads", str(threads), *idle, "--backlog", "4096"]
         return [sys.executable, "-m", "gunicorn", "--bind", bind, *options, "--log-level", "warning", "wsgi:app"]
     if server == "granian":
         options = ["--workers", str(workers), "--blocking-threads", str(threads), "--backlog", "4096"]
-        http = ["--interface", "wsgi", "--http", "1", "--no-ws", "--no-http1-keep-alive"]
+        http = ["--interface", "wsgi", "--http", "1", "--no-ws", *([] if keep_alive else ["--no-http1-keep-alive"])]
         where = ["--host", "127.0.0.1", "--port", str(port)]
         return [sys.executable, "-m", "granian", *http, *where, *options, "--log-level", "warning", "wsgi:app"]
     if server == "uwsgi":
@@ -37,6 +40,55 @@ def command(server: str, port: int, workers: int, threads: int) -> list[str]:
         app = ["--lazy-apps", "--module", "wsgi:app", "--need-app", "--die-on-term", "--disable-logging"]
         return [uwsgi, "--http-socket", bind, *options, *app, "--enable-threads", "--single-interpreter"]
     raise ValueError(f"unknown server {server!r}: one of {', '.join(SERVERS)}")
+
+
+def nginx_config(folder: Path, port: int, upstream: int) -> Path:
+    """An nginx configuration in ``folder`` (its logs and temporary files there too) that listens on 127.0.0.1:``port``
+    and passes every request to the server on 127.0.0.1:``upstream`` as docs/deploy/nginx/hoithi.conf does (HTTP
+    here, not TLS): up to 32 idle connections kept open to it, uploads streamed, the client's address and host
+    forwarded. In the foreground (``nginx -c <it>``), one worker process a core."""
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / temp).mkdir(mode=0o777, exist_ok=True)
+        (folder / temp).chmod(0o777)  # nginx's workers run as nobody
+    folder.chmod(0o755)
+    config = folder / "nginx.conf"
+    config.write_text(
+        f"""daemon off;
+worker_processes auto;
+worker_rlimit_nofile 65536;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 16384; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    upstream hoithi {{
+        server 127.0.0.1:{upstream};
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        client_max_body_size 2g;
+        proxy_request_buffering off;
+        proxy_read_timeout 300s;
+        location / {{
+            proxy_pass http://hoithi;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $http_host;
+        }}
+    }}
+}}
+"""
+    )
+    return config
 
 
 def tree_cpu_seconds(root: int) -> float:
