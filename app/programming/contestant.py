@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
+from ..read_only_ends import reads_only
 from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.programming import (
@@ -53,6 +54,7 @@ def kept_contest(contest_id: int) -> Contest:
 
 
 @bp.route("/problems")
+@reads_only
 @with_contest  # the user loader reads the registration with the user
 @login_required
 def problems(contest_id: int) -> str:
@@ -281,6 +283,7 @@ def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str,
 
 
 @bp.route("/problems/<label>")
+@reads_only
 @with_contest
 @login_required
 def problem(contest_id: int, label: str) -> tuple[str, int]:
@@ -392,6 +395,7 @@ def submissions(contest_id: int) -> str:
 
 
 @bp.route("/submissions/<int:submission_id>")
+@reads_only
 @login_required
 def submission(contest_id: int, submission_id: int) -> str:
     contest = contest_or_404(contest_id, programming=True)
@@ -408,6 +412,7 @@ def submission(contest_id: int, submission_id: int) -> str:
 
 
 @bp.route("/submissions/<int:submission_id>.json")
+@reads_only
 @login_confirmed
 def submission_status(contest_id: int, submission_id: int) -> Response:
     """The live status the submission page polls. While a contestant's own submission waits or is graded, the

@@ -1,10 +1,11 @@
 """On PostgreSQL a request that wrote nothing ends with COMMIT, so that psycopg keeps the statements it prepared on
 the connection (it forgets them at each ROLLBACK); whatever wrote, failed or holds unflushed changes is rolled
-back as before."""
+back as before. A view marked ``reads_only`` reads outside any transaction, and may not write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -12,8 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select, text, update
 
 from app.extensions import db
-from app.models import User
-from app.read_only_ends import _commit_if_read_only
+from app.models import Contest, ContestKind, User
+from app.queue import connection
+from app.read_only_ends import WriteInReadOnlyView, _commit_if_read_only, read_outside_transaction
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -128,3 +130,63 @@ def test_locks_and_text_are_asked_about(app: Flask) -> None:
 
     assert _asked(app, write_then_read) == (False, True)
     assert _full_name(user_id) == "Quàng Thị Bình"
+
+
+def _in_transaction(client: FlaskClient, method: str, url: str, **data: str) -> tuple[int, set[bool]]:
+    """Send the request: its status code, and for each statement it ran whether it ran inside a transaction
+    (psycopg's autocommit off) or on its own."""
+    inside: set[bool] = set()
+
+    def note(_conn: object, cursor: Any, *_args: object) -> None:
+        inside.add(not cursor.connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = client.open(url, method=method, data=data or None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return response.status_code, inside
+
+
+@pytest.fixture
+def contest() -> Iterator[Contest]:
+    """A running programming contest with problem A and ``hs`` registered, the queue empty before and after."""
+    connection().flushdb()
+    running = builders.contest(ContestKind.INFORMATICS)
+    builders.programming_problem(running, "A")
+    builders.register(running, builders.person("hs"))
+    db.session.commit()
+    yield running
+    connection().flushdb()
+
+
+def test_a_contests_pages_read_outside_a_transaction_and_submitting_writes_in_one(
+    client: FlaskClient, auth: AuthActions, contest: Contest
+) -> None:
+    assert auth.login("hs").status_code == 302
+    base = f"/contests/{contest.id}"
+    assert _in_transaction(client, "GET", f"{base}/problems") == (200, {False})
+    assert _in_transaction(client, "GET", f"{base}/problems/A") == (200, {False})
+    source = "a, b = map(int, input().split())\nprint(a + b)\n"
+    response = client.post(f"{base}/problems/A/submit", data={"language": "python", "source": source})
+    assert response.status_code == 302
+    page = response.headers["Location"]
+    assert _in_transaction(client, "GET", page) == (200, {False})
+    assert _in_transaction(client, "GET", f"{page}.json") == (200, {False})
+    # submitting (a form page of the same contest) writes its rows in one transaction, as every other view does
+    status, inside = _in_transaction(client, "POST", f"{base}/problems/A/submit", language="python", source=source)
+    assert status in (302, 400) and inside == {True}
+
+
+def test_a_request_outside_a_transaction_that_writes_fails_and_writes_nothing(app: Flask) -> None:
+    user_id = builders.person("hs", full_name="Lò Văn An").id
+    db.session.commit()
+    with app.test_request_context():
+        read_outside_transaction()  # as before a view marked reads_only
+        found = db.session.get(User, user_id)
+        assert found is not None
+        found.full_name = "Quàng Thị Bình"
+        with pytest.raises(WriteInReadOnlyView, match="UPDATE users"):
+            db.session.commit()
+        db.session.remove()
+    assert _full_name(user_id) == "Lò Văn An"
