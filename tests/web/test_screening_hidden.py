@@ -70,6 +70,7 @@ def names(text: str) -> list[str]:
         ("Nhà tài trợ: ông Trần Văn Hùng, cựu học sinh khóa 1990.", []),
         ("Nha tai tro: ba Nguyen Thi Lan, phu huynh hoc sinh.", []),
         ("Nhà tài trợ: các mạnh thường quân và Ban đại diện CMHS.", []),
+        ("Nhà tài trợ: gia đình cố nhà giáo Nguyễn Văn Bình.", []),
         ("Nhà tài trợ: Cô Gái Hà Lan.", ["Cô Gái Hà Lan"]),  # a brand, not a teacher
         # "Đài" is a radio station, "Đại Nam Book" a business.
         ("Nhà tài trợ vàng: Đại Nam Book. Nhà tài trợ bạc: Đài Phát thanh tỉnh.", ["Đại Nam Book"]),
@@ -143,6 +144,11 @@ def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
             "Cuộc thi với sự đồng hành của Trung tâm STEM Bright Kids.",
             "Các đội bắt buộc sử dụng bộ kit robot do đơn vị đồng hành cung cấp.",
             "use",
+        ),
+        (
+            "Cuoc thi voi su dong hanh cua Cong ty CP Cong nghe Robo Viet.",
+            "Cac doi phai mua bo kit cua nha tai tro.",
+            "buy",
         ),
     ],
 )

@@ -21,6 +21,7 @@ they are what tells a name.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -52,7 +53,8 @@ _FAMILY_NAMES = (
 )
 _PERSON = re.compile(
     r"(?:(?:ong|ba|anh|chi|thay|co|bac|chu|em)\s+(?:" + "|".join(_FAMILY_NAMES.split()) + r")"
-    r"|(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh)|(?:the\s+)?(?:parents|alumni))(?![^\W_])"
+    r"|(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|gia dinh)|(?:the\s+)?(?:parents|alumni))"
+    r"(?![^\W_])"
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
 # A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
@@ -187,6 +189,8 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
     kept: list[Named] = []
     for named in found:
         if kept and named.start < kept[-1].end:
+            if named.sponsor:  # "Nhà tài trợ: Công ty X", "sự đồng hành của Công ty X": X is a sponsor
+                kept[-1] = dataclasses.replace(kept[-1], sponsor=True)
             continue
         if negations and (_negated(text, named.start) or _hypothetical(text, named)):
             continue
