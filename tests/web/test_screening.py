@@ -118,6 +118,10 @@ def test_an_ambiguous_name_needs_a_cue_or_a_sibling_name() -> None:
     assert names("may tinh xach tay HP") == [("HP", "HP")]
     # A cue in the previous sentence does not count.
     assert names("Thi trên máy tính. HP 1 gồm 3 tín chỉ") == []
+    # An English word that also comes before ordinary nouns is a cue only before a capital.
+    assert names("write on sheets of paper; the host shows it using slides") == []
+    assert names("share it on Sheets, show it using Slides") == [("Google", "Sheets"), ("Google", "Slides")]
+    assert names("nộp bài qua classroom") == [("Google", "classroom")]
 
 
 def test_a_brand_list_from_yaml(tmp_path: Path) -> None:
@@ -137,6 +141,7 @@ def test_a_brand_list_from_yaml(tmp_path: Path) -> None:
         ({"brands": [{"aliases": ["x"]}]}, "brands[0]: name is required"),
         ({"brands": [{"name": "A", "aliases": "B"}]}, "aliases must be a list"),
         ({"brands": [{"name": "A"}], "cues": "x"}, "cues must be a list"),
+        ({"brands": [{"name": "A"}], "capital_cues": "x"}, "capital_cues must be a list"),
     ],
 )
 def test_a_bad_brand_list_says_what_is_wrong(data: object, message: str) -> None:

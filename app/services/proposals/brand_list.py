@@ -1,8 +1,8 @@
 """The Sở's brand list, kept in the database: screening reads it, reviewers and administrators edit it.
 
 The table is filled from the shipped list (data/brands.yaml) by the migration, or on first use when it is
-empty; from then on the Sở's edits are the truth. The cue words that make an ambiguous name count are part of
-the language, not of the list, and always come from the shipped file.
+empty; from then on the Sở's edits are the truth. The cue words that make an ambiguous name count (``cues`` and
+``capital_cues``) are part of the language, not of the list, and always come from the shipped file.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def current(session: DbSession) -> BrandList:
 @lru_cache(maxsize=4)
 def _compiled(brands: tuple[Brand, ...]) -> BrandList:
     # Compiling the matcher costs far more than reading the rows: done once per version of the list.
-    return BrandList(brands, _shipped().get("cues") or [])
+    return BrandList(brands, _shipped().get("cues") or [], _shipped().get("capital_cues") or [])
 
 
 def split_names(text: str) -> list[str]:

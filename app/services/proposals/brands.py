@@ -6,7 +6,11 @@ whitespace, hyphens or dots between them, or none ("Google Classroom", "FPT\\nTe
 found however it is disguised: split by invisible characters, in look-alike letters of other scripts or full-width
 forms, spelt out ("V I E T T E L"), run into the next word in camel case ("ZaloPay"), or with digits and signs for
 the letters they look like ("Zal0", "S@msung", "V1ettel").
-Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the product.
+A plain name of six letters or more is found at the start or the end of a hashtag typed all in one case
+("#vinamilkvuoncao", "#HOCCUNGSAMSUNG"), where no capital shows where its words begin ("#IntelligenceDay" is no
+Intel). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the
+product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of paper",
+"using slides") only when written with a capital ("on Sheets", "using Slides").
 
 ``required_verb`` tells whether the sentence around a mention requires participants to buy, install,
 register for or use it ("thí sinh phải cài đặt ứng dụng Zalo"), in Vietnamese or English, typed with or
@@ -32,6 +36,10 @@ _SEPARATOR = r"[\s\-_./]*"
 _SPELT = r"[\s\-_./*·]"
 _SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
+# A hashtag in one case runs its words together: names this long are told in it at its start or its end ("intel"
+# begins "#intelligence").
+_HASHTAG_NAME_MIN = 6
+_HASHTAG = re.compile(r"(?<![^\W_])#([^\W_]+)")
 # Digits and signs typed for the letters they look like ("Zal0", "G00gle", "V1ettel", "S@msung"): read so in the
 # names of at least _LEET_MIN letters, where the spelling keeps at least _LEET_LETTERS of the name's own letters.
 _LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
@@ -132,8 +140,10 @@ class Mention:
 class BrandList:
     """A list of brands with the cues that make an ambiguous name count; ``find`` searches a text."""
 
-    def __init__(self, brands: Sequence[Brand], cues: Iterable[str] = ()) -> None:
-        """Raises ValueError when two brands share a name (after folding), which would make matches ambiguous."""
+    def __init__(self, brands: Sequence[Brand], cues: Iterable[str] = (), capital_cues: Iterable[str] = ()) -> None:
+        """``capital_cues`` count only before a name written with a capital ("on Sheets", not "on sheets of
+        paper"). Raises ValueError when two brands share a name (after folding), which would make matches
+        ambiguous."""
         self.brands = tuple(brands)
         self._plain: dict[str, Brand] = {}
         self._ambiguous: dict[str, Brand] = {}
@@ -158,8 +168,18 @@ class BrandList:
             reverse=True,
         )
         self._leet_re = self._leet_regex([tokens for _, tokens in self._leet_names])
+        self._cue_re = self._cues_regex(cues)
+        self._capital_cue_re = self._cues_regex(capital_cues)
+        self._hashtag_names = sorted(
+            ((key, brand) for key, brand in self._plain.items() if len(key) >= _HASHTAG_NAME_MIN and key.isalpha()),
+            key=lambda named: len(named[0]),
+            reverse=True,
+        )
+
+    @staticmethod
+    def _cues_regex(cues: Iterable[str]) -> re.Pattern[str] | None:
         cue_list = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
-        self._cue_re = re.compile("|".join(loose_pattern(c) for c in cue_list)) if cue_list else None
+        return re.compile("|".join(loose_pattern(c) for c in cue_list)) if cue_list else None
 
     @staticmethod
     def _names_regex(table: dict[str, Brand]) -> re.Pattern[str] | None:
@@ -212,7 +232,8 @@ class BrandList:
 
     @classmethod
     def from_data(cls, data: Any) -> BrandList:
-        """The list from parsed YAML: ``{"cues": [...], "brands": [{"name", "aliases", "ambiguous"}, ...]}``."""
+        """The list from parsed YAML: ``{"cues": [...], "capital_cues": [...], "brands": [{"name", "aliases",
+        "ambiguous"}, ...]}``."""
         if not isinstance(data, dict) or not isinstance(data.get("brands"), list):
             raise ValueError("the brand list needs a 'brands' list")
         brands = []
@@ -224,10 +245,11 @@ class BrandList:
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                     raise ValueError(f"brands[{i}] ({item['name']}): {f} must be a list of names")
             brands.append(Brand(item["name"].strip(), tuple(lists["aliases"]), tuple(lists["ambiguous"])))
-        cues = data.get("cues") or []
-        if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
-            raise ValueError("cues must be a list of words")
-        return cls(brands, cues)
+        cue_lists = {key: data.get(key) or [] for key in ("cues", "capital_cues")}
+        for key, cues in cue_lists.items():
+            if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+                raise ValueError(f"{key} must be a list of words")
+        return cls(brands, cue_lists["cues"], cue_lists["capital_cues"])
 
     def find(self, text: str) -> list[Mention]:
         """Every brand named in ``text``, in order of position, none overlapping.
@@ -244,7 +266,7 @@ class BrandList:
             for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
                 if not any(m.start < t.end and t.start < m.end for t in mentions):
                     mentions.append(m)
-        for m in self._disguised(text, folded, visible):
+        for m in [*self._disguised(text, folded, visible), *self._in_hashtags(text, folded, visible)]:
             if not any(m.start < t.end and t.start < m.end for t in mentions):
                 mentions.append(m)
         named = {m.brand.name for m in mentions}
@@ -252,7 +274,7 @@ class BrandList:
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
             if any(m.start < end and start < m.end for start, end in taken):
                 continue
-            if m.brand.name in named or self._cued(text, m.start):
+            if m.brand.name in named or self._cued(text, m.start, capitalised=m.text[:1].isupper()):
                 mentions.append(m)
         return sorted(mentions, key=lambda m: m.start)
 
@@ -288,13 +310,31 @@ class BrandList:
             found.append(Mention(self._plain[key], start, end, text[start:end]))
         return found
 
-    def _cued(self, text: str, start: int) -> bool:
-        """Whether a cue stands among the few words before ``start``, within the same sentence."""
-        if self._cue_re is None:
-            return False
+    def _in_hashtags(self, text: str, folded: str, at: list[int]) -> list[Mention]:
+        """The plain names of at least ``_HASHTAG_NAME_MIN`` letters that begin or end a hashtag written in one case
+        in ``folded`` (the folded visible characters of ``text``) and are not the whole of it (found already):
+        "#vinamilkvuoncao". A hashtag in camel case is read by its capitals (``_camel_split``)."""
+        found = []
+        for tag in _HASHTAG.finditer(folded):
+            body = tag.group(1)
+            written = "".join(text[at[i]] for i in range(tag.start(1), tag.end(1)))
+            if written != written.lower() and written != written.upper():
+                continue
+            for key, brand in self._hashtag_names:
+                if len(body) > len(key) and (body.startswith(key) or body.endswith(key)):
+                    first = tag.start(1) if body.startswith(key) else tag.end(1) - len(key)
+                    start, end = at[first], at[first + len(key) - 1] + 1
+                    found.append(Mention(brand, start, end, text[start:end]))
+                    break
+        return found
+
+    def _cued(self, text: str, start: int, capitalised: bool) -> bool:
+        """Whether a cue stands among the few words before ``start``, within the same sentence (a capital cue only
+        before a ``capitalised`` name)."""
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
-        return self._cue_re.search(window) is not None
+        cues = [self._cue_re, self._capital_cue_re if capitalised else None]
+        return any(cue is not None and cue.search(window) is not None for cue in cues)
 
 
 def _leet_class(letter: str) -> str:
@@ -344,6 +384,9 @@ RELEASE = any_phrase(
      "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
      "does not have to", "not mandatory", "must not", "may not"]
 )  # fmt: skip
+_REGISTER_WORDS = [
+    "đăng ký", "đăng kí", "đăng nhập", "tài khoản", "mở thẻ", "làm thẻ", "register", "sign up", "log in", "account"
+]  # fmt: skip
 _VERBS = [
     (
         "buy",
@@ -352,7 +395,7 @@ _VERBS = [
     ("install", any_phrase(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
     (
         "register for",
-        any_phrase(["đăng ký", "đăng kí", "đăng nhập", "tài khoản", "register", "sign up", "log in", "account"]),
+        any_phrase(_REGISTER_WORDS),
     ),
     ("follow", any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage"])),
 ]

@@ -31,7 +31,7 @@ _VERB_WORDS = {
     "buy": ["mua", "trang bị", "sưu tầm", "thu thập", "buy", "purchase", "pay for", "collect"],
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
-                     "register", "sign up", "log in", "subscribe"],
+                     "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
     "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác"],
     "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "use", "using"],
 }  # fmt: skip
@@ -43,14 +43,16 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts"]
+     "gift", "gifts", "thẻ", "card"]
 )  # fmt: skip
 # What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product (but
 # "đăng ký để nhận học bổng của Công ty X" registers for the contest, not for X's product).
 _OWNED_BY = re.compile(r"(?<![^\W_])(?:của|cua|of|from)\s+$")
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
-_SPONSOR_REFS = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "the sponsor", "sponsor", "sponsors"])
+_SPONSOR_REFS = any_phrase(
+    ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "the sponsor", "sponsor", "sponsors"]
+)
 _COMPANY_REFS = any_phrase(["công ty", "doanh nghiệp", "hãng", "tập đoàn", "the company", "company"])
 # Words of a company's name that say what kind of company it is, not which: left off to find its short name.
 _LEGAL_WORDS = (
@@ -61,10 +63,10 @@ _TRADE_WORDS = (
     "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
     "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
     "cong nghiep", "tu van", "hoc lieu", "thiet bi", "lap trinh", "ngoai ngu", "hoc truc tuyen", "truc tuyen",
-    "xuat ban", "sach", "stem", "robotics", "viet nam", "vn",
+    "xuat ban", "sach", "stem", "robotics", "anh ngu", "tieng anh", "noi that", "van phong pham", "viet nam", "vn",
 )  # fmt: skip
 _EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + _TRADE_WORDS) + r")(?!\w)")
-_TAIL_WORD = re.compile(r"(?:^|\s)(?:viet nam|vn|jsc|co|ltd|corp|inc|group|limited)$")
+_TAIL_WORD = re.compile(r"(?:^|\s)(?:viet nam|vietnam|vn|jsc|co|ltd|corp|inc|group|limited)$")
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,23 @@ class _Ref:
     businesses: tuple[str, ...]
 
 
+# A name of several words written as one, as in a web address, a hashtag or a handle ("hoaphathome.vn" for Hòa Phát
+# Home), counts when it is at least this long.
+_JOINED_MIN = 6
+
+
 def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
-    """Where ``text`` names one of ``businesses``: by name, or as the sponsor or the company, in order."""
+    """Where ``text`` names one of ``businesses``: by name (also with its words run together, "hoaphathome.vn"),
+    or as the sponsor or the company, in order."""
     folded = fold(text)
     found: list[_Ref] = []
     for business in businesses:
         for short in short_names(business.name):
-            pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in short.split()) + r"(?!\w)"
+            words = short.split()
+            spellings = [r"\s+".join(re.escape(w) for w in words)]
+            if len(words) > 1 and len(joined := "".join(words)) >= _JOINED_MIN:
+                spellings.append(re.escape(joined))
+            pattern = r"(?<!\w)(?:" + "|".join(spellings) + r")(?!\w)"
             for m in re.finditer(pattern, folded):
                 # A one-word short name ("Xanh", "Sao") counts only written as a name, capitalised.
                 if " " in short or short == fold(business.name).strip() or text[m.start()].isupper():
@@ -143,7 +155,10 @@ def _words(text: str) -> int:
 
 
 # What ties a product to its maker: "sản phẩm của X", "sách do X phát hành", "bút mang thương hiệu X".
-_MAKER = any_phrase(["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "of", "from", "by", "made by"])
+# "voucher khóa học tại SunKids" is a SunKids course.
+_MAKER = any_phrase(
+    ["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "tại", "of", "from", "by", "made by", "at"]
+)
 _GIFT_WORDS = 8
 
 

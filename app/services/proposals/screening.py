@@ -206,8 +206,9 @@ def _same_business(names: list[str], known: list[str]) -> bool:
 
 
 def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
-    """The businesses that what participants read names and the parties do not, and one S8-BUSINESS flag for each
-    (at the first place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
+    """The businesses that what participants read names and the parties do not (as sponsors where a sponsor's title
+    names them, so that "the sponsor" later in the text is they), and one S8-BUSINESS flag for each (at the first
+    place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
     when the proposal declares no sponsor and no business."""
     declared = [party.name for _, party in _parties(proposal)]
     declared += [f.collected_by.name for f in proposal.fees] + [d.recipient.name for d in proposal.personal_data]
@@ -220,7 +221,8 @@ def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
         for named in named_businesses(text):
             shorts = short_names(named.name) if named.name else []
             if shorts and not _same_business(shorts, parties):
-                named_in_text.setdefault(" ".join(named.name.split()), Business(named.name, ()))
+                roles = ("sponsor",) if named.sponsor else ()
+                named_in_text.setdefault(" ".join(named.name.split()), Business(named.name, roles))
             if (shorts and _same_business(shorts, known)) or (not shorts and not unnamed_ok):
                 continue
             known += shorts

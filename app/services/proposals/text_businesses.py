@@ -7,23 +7,31 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 
 - a name with a business's legal form: "Công ty …", "Cty …", "Tập đoàn …", "Doanh nghiệp tư nhân …" followed by a
   legal-form word (TNHH, Cổ phần, …) or a capitalised word, or a capitalised name followed by JSC, Co., Ltd, Inc…;
-- a sponsor's title followed by a capitalised name: "Nhà tài trợ vàng: Minh Long Book";
+- a sponsor's title followed by a capitalised name: "Nhà tài trợ vàng: Minh Long Book", "với sự đồng hành của
+  Trung tâm Bright Kids";
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
 
-"công ty nào", "các công ty công nghệ", "các công ty Nhật Bản" name no business. A mention after a negation in its
-clause ("không có công ty nào tài trợ", "không nhận tài trợ của Công ty X") is left out. Matching ignores diacritics
-where people type without them; capitals count, as they are what tells a name.
+"công ty nào", "các công ty công nghệ", "các công ty Nhật Bản" name no business; nor does a sponsor's title followed
+by a person ("Nhà tài trợ: ông Trần Văn Hùng", "các nhà hảo tâm"), a public body or "none" ("Nhà tài trợ: không
+có", "Sponsor: none"). A mention after a negation in its clause ("không có công ty nào tài trợ", "không nhận tài
+trợ của Công ty X") is left out, and so is a company made up for an exercise ("giả sử em là kế toán của Công ty
+TNHH Hoa Mai (công ty giả định)"). Matching ignores diacritics where people type without them; capitals count, as
+they are what tells a name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from .brands import any_phrase, fold, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
-_HEADS = any_phrase(["công ty", "cty", "tập đoàn", "doanh nghiệp tư nhân"])
+# A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
+_HEADS = any_phrase(
+    ["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng tmcp", "ngân hàng thương mại cổ phần"]
+)
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "sponsor",
      "sponsors", "sponsored by", "powered by", "in partnership with"]
@@ -32,6 +40,28 @@ _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
      "platinum", "gold", "silver", "bronze", "main", "official"]
 )  # fmt: skip
+# Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids" (but "sự đồng
+# hành của các thầy cô" names no one).
+_PARTNER_TITLE = any_phrase(["sự đồng hành của", "sự tài trợ của"])
+# What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
+_NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
+# A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"; "Cô Gái Hà Lan" is a
+# brand), an English title before a name, or people in general ("các nhà hảo tâm", "cựu học sinh khóa 1990").
+_FAMILY_NAMES = (
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong mai cao lam luong "
+    "ha to ta quach vuong kieu lai nghiem phung tong thai chu la"
+)
+_PERSON = re.compile(
+    r"(?:(?:ong|ba|anh|chi|thay|co|bac|chu|em)\s+(?:" + "|".join(_FAMILY_NAMES.split()) + r")"
+    r"|(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|gia dinh)|(?:the\s+)?(?:parents|alumni))"
+    r"(?![^\W_])"
+    r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
+)
+# A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
+_HYPOTHETICAL = any_phrase(
+    ["giả sử", "giả định", "giả thiết", "hư cấu", "giả tưởng", "tưởng tượng", "hypothetical", "fictional",
+     "fictitious", "imaginary", "suppose", "imagine"]
+)  # fmt: skip
 # Words of a legal form that may follow the head in lower case: "công ty cổ phần …", "cong ty tnhh …".
 _LEGAL = {"tnhh", "cp", "co phan", "mtv", "mot thanh vien", "trach nhiem huu han", "tu nhan", "hop danh"}
 _LEGAL_TAIL = re.compile(
@@ -39,11 +69,14 @@ _LEGAL_TAIL = re.compile(
 )
 # A business's name in capitals before its legal-form tail: "ABC Technology JSC".
 _CAPITALISED = r"(?:[A-ZĐ0-9][\w&'.-]*\s+){1,6}"
-# Names that begin like these are public bodies or associations, not businesses.
-_PUBLIC = re.compile(
-    r"^(?:hoi|so|phong|truong|doan|hoi dong|ban|uy ban|ubnd|bo|quy|vien|dai hoc|hoc vien|lien doan|lien hiep|"
-    r"thanh doan|tinh doan|huyen doan|cong doan|bao|dai|trung tam giao duc)(?![^\W_])"
-)
+# Names that begin like these are public bodies or associations, not businesses; diacritics tell "Đài" (a radio
+# station) from "Đại Nam Book" and "Báo" (a newspaper) from "Bảo Long" where they are typed.
+_PUBLIC = any_phrase(
+    ["hội", "sở", "phòng", "trường", "đoàn", "hội đồng", "ban", "ủy ban", "uỷ ban", "ubnd", "bộ", "quỹ", "viện",
+     "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
+     "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
+     "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá"]
+)  # fmt: skip
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
 _NEGATION_WORDS = 7
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
@@ -56,11 +89,12 @@ _MAX_NAME_WORDS = 10
 @dataclass(frozen=True)
 class Named:
     """A business named at ``text[start:end]`` (``name``: as written), or a sponsor spoken of without a name
-    (``name`` empty)."""
+    (``name`` empty); ``sponsor``: named by a sponsor's title ("Nhà tài trợ: X", "sự đồng hành của X")."""
 
     start: int
     end: int
     name: str
+    sponsor: bool = False
 
 
 def is_business_name(name: str) -> bool:
@@ -110,10 +144,17 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATION.search(" ".join(before)) is not None
 
 
+def _hypothetical(text: str, named: Named) -> bool:
+    """Whether the part of a sentence that holds ``named`` says it is made up ("giả sử", "(công ty giả định)")."""
+    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, named.start))])
+    end = _PART_END.search(text, named.end)
+    return _HYPOTHETICAL.search(lower(text[start : end.start() if end else len(text)])) is not None
+
+
 def named_businesses(text: str, negations: bool = True) -> list[Named]:
     """Every business ``text`` names, and every sponsor it speaks of without a name, in order, none overlapping.
-    With ``negations``, a mention after a negation in its clause is left out."""
-    low = lower(text)
+    With ``negations``, a mention after a negation in its clause, or in a made-up example, is left out."""
+    low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in _HEADS.finditer(low):
         if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])):
@@ -125,23 +166,33 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         before = re.search(_CAPITALISED + r"$", text[: tail.start()])
         if before and not re.fullmatch(r"Co\.?", tail.group()):
             found.append(Named(before.start(), tail.end(), text[before.start() : tail.end()]))
-    for title in _SPONSOR_TITLE.finditer(low):
+    titles = [(t, True) for t in _SPONSOR_TITLE.finditer(low)] + [(t, False) for t in _PARTNER_TITLE.finditer(low)]
+    for title, unnamed in titles:
         rest = low[title.end() :]
         tier = re.match(r"\s*(?:" + _TIERS.pattern + r")", rest)
         after = title.end() + (tier.end() if tier else 0)
         lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
         start = after + (lead.end() if lead else 0)
+        # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
+        if (lead and lead.group().strip() and _NONE.match(low, start)) or _PERSON.match(folded, start):
+            continue
         end = _name_after(text, start)
         name = text[start:end]
-        if end > start and _PUBLIC.match(" ".join(fold(name).split())):
+        # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh").
+        if end > start and _PUBLIC.match(low, start):
             continue
-        found.append(Named(start, end, name) if end > start else Named(title.start(), title.end(), ""))
+        if end > start:
+            found.append(Named(start, end, name, sponsor=True))
+        elif unnamed:
+            found.append(Named(title.start(), title.end(), "", sponsor=True))
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
         if kept and named.start < kept[-1].end:
+            if named.sponsor:  # "Nhà tài trợ: Công ty X", "sự đồng hành của Công ty X": X is a sponsor
+                kept[-1] = dataclasses.replace(kept[-1], sponsor=True)
             continue
-        if negations and _negated(text, named.start):
+        if negations and (_negated(text, named.start) or _hypothetical(text, named)):
             continue
         kept.append(named)
     return kept
