@@ -18,8 +18,8 @@ start, whether it ran anything else (an INSERT, UPDATE or DELETE, a SELECT ... F
 driver SQL, which may lock, write or call anything); only such a transaction is asked. A SELECT built by
 SQLAlchemy must therefore never call a function that writes.
 
-A view that only reads, whatever it is asked (a contest's problem list and pages, a submission's page and its live
-status, tens of thousands of times in a contest's first minute), is marked with ``reads_only``. Its request's
+A view that only reads, whatever it is asked (a contest's problem list and pages and a submission's page, tens of
+thousands of times in a contest's first minute), is marked with ``reads_only``. Its request's
 session then runs each statement on its own, outside a transaction (psycopg's autocommit): no BEGIN before the first
 query and no COMMIT at the end, two round trips fewer (0.15 ms of the worker's CPU and some of the server's a page).
 Nothing is lost by it: at READ COMMITTED, the isolation hoithi runs at, each statement sees the rows as committed

@@ -396,9 +396,10 @@ def submissions(contest_id: int) -> str:
 
 @bp.route("/submissions/<int:submission_id>")
 @reads_only
+@with_contest
 @login_required
 def submission(contest_id: int, submission_id: int) -> str:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = kept_contest(contest_id)
     found = contestant.submission_for(db.session, contest, me(), submission_id)
     mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
     return render_template(
@@ -412,7 +413,6 @@ def submission(contest_id: int, submission_id: int) -> str:
 
 
 @bp.route("/submissions/<int:submission_id>.json")
-@reads_only
 @login_confirmed
 def submission_status(contest_id: int, submission_id: int) -> Response:
     """The live status the submission page polls. While a contestant's own submission waits or is graded, the

@@ -32,6 +32,12 @@ from .test_query_counts import counting
 world = programming_helpers.world  # a running contest, its organiser, two registered students, one not
 
 
+@pytest.fixture(autouse=True)
+def _no_submission_slots(app: Flask) -> None:
+    """No submission slot left in Redis by another test's submissions (users' ids repeat from test to test)."""
+    connection().flushdb()
+
+
 @contextmanager
 def elsewhere() -> Iterator[Session]:
     """A session of its own, committed at the end: what another process or host would change."""
@@ -162,7 +168,6 @@ def test_a_version_raised_by_hand_is_seen(client: FlaskClient, world: dict[str, 
 def test_with_redis_down_the_pages_are_right_and_fresh(
     app: Flask, client: FlaskClient, world: dict[str, int], kept: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    connection().flushdb()  # no submission slot left by another test
     monkeypatch.setitem(app.extensions, "hoithi_redis", guarded_client("redis://127.0.0.1:1/0"))
     with elsewhere() as other:
         problem = other.get(Problem, kept)

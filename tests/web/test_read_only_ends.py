@@ -172,7 +172,7 @@ def test_a_contests_pages_read_outside_a_transaction_and_submitting_writes_in_on
     assert response.status_code == 302
     page = response.headers["Location"]
     assert _in_transaction(client, "GET", page) == (200, {False})
-    assert _in_transaction(client, "GET", f"{page}.json") == (200, {False})
+    assert _in_transaction(client, "GET", f"{page}.json") == (200, {False})  # its one read, of the login
     # submitting (a form page of the same contest) writes its rows in one transaction, as every other view does
     status, inside = _in_transaction(client, "POST", f"{base}/problems/A/submit", language="python", source=source)
     assert status in (302, 400) and inside == {True}

@@ -392,13 +392,8 @@ def submission_for(session: DbSession, contest: Contest, user: User, submission_
         and submission.user_id not in submitters_with(session, contest, user)
     ):
         raise NotAllowed()
-    if (
-        session.scalar(
-            select(ContestProblem.id).where(
-                ContestProblem.contest_id == contest.id, ContestProblem.problem_id == submission.problem_id
-            )
-        )
-        is None
-    ):
+    # the contest's problems as a contestant's pages read them (with its settings, which the caller asks next)
+    problems = remembered(session, ("contest problems", contest.id), lambda: _contest_problems(session, contest, user))
+    if all(item.problem_id != submission.problem_id for item in problems):
         raise NotAllowed()
     return submission
