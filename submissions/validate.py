@@ -17,6 +17,12 @@ from .report import CheckReport, Code, Problem, problem
 
 __all__ = ["CheckReport", "Limits", "check_file"]
 
+_PHONE_FORMATS = {
+    "quicktime": (Code.QUICKTIME, "QuickTime (MOV) videos are not accepted: convert the video to MP4 (H.264)"),
+    "heif": (Code.HEIF, "HEIC/HEIF photos are not accepted: convert the photo to JPEG"),
+}
+_PHONE_EXTENSIONS = {".mov": "quicktime", ".qt": "quicktime", ".heic": "heif", ".heif": "heif"}
+
 
 def check_file(
     path: str | os.PathLike[str], *, limits: Limits | None = None, declared_name: str | None = None
@@ -58,7 +64,12 @@ def check_file(
 
 def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
-    named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported."""
+    named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
+    that judges' browsers cannot show (QuickTime MOV, HEIC), by content or by extension, is named as such, so that
+    the refusal can tell how to convert it."""
+    phone_format = content if content in _PHONE_FORMATS else _PHONE_EXTENSIONS.get(extension)
+    if phone_format is not None:
+        return [problem(*_PHONE_FORMATS[phone_format])]
     promised = EXTENSIONS.get(extension)
     if promised is None:
         accepted = ", ".join(EXTENSIONS)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from submissions.archive import CHUNK, entry_name
+from submissions.archive import CHUNK, entry_name, is_folder
 from submissions.object_cache import touch, trim
 from submissions.store import ContentStore
 
@@ -76,12 +76,17 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
+def _folded(name: str) -> str:
+    return _key(name).casefold()
+
+
 @lru_cache(maxsize=32)
-def _index(blob: str, digest: str) -> dict[str, zipfile.ZipInfo]:
-    """The regular files of the zip ``blob`` by their real (NFC) names. ``digest`` keys the cache: a blob never
-    changes under its digest."""
+def _index(blob: str, digest: str) -> tuple[dict[str, zipfile.ZipInfo], dict[str, str]]:
+    """The regular files of the zip ``blob`` by their real (NFC) names, and those names by their case-folded form.
+    ``digest`` keys the cache: a blob never changes under its digest."""
     with zipfile.ZipFile(blob) as zf:
-        return {_key(entry_name(i)): i for i in zf.infolist() if not i.is_dir()}
+        files = {_key(entry_name(i)): i for i in zf.infolist() if not is_folder(i)}
+    return files, {_folded(name): name for name in files}
 
 
 class PackageFiles:
@@ -95,16 +100,18 @@ class PackageFiles:
 
     def member(self, digest: str, path: str) -> Path | None:
         """The extracted file for ``path`` (a name inside the package; a folder means its index.html) of the
-        stored zip ``digest``, or ``None`` when the package has no such file."""
+        stored zip ``digest``, or ``None`` when the package has no such file. A path that names no file exactly
+        is looked up ignoring letter case: packages are authored on Windows, where ``Images/Logo.PNG`` opens
+        ``images/logo.png``, and the checker refuses names that differ only in case."""
         blob = self.store.path(digest)
         if not blob.is_file():
             return None
-        index = _index(str(blob), digest)
+        index, folded = _index(str(blob), digest)
         name = _key(path)
-        info = index.get(name)
-        if info is None and (name == "" or name.endswith("/")):
+        if name == "" or name.endswith("/"):
             name = posixpath.join(name, "index.html")
-            info = index.get(name)
+        name = name if name in index else folded.get(_folded(name), name)
+        info = index.get(name)
         if info is None:
             return None
         target = self.cache_dir / digest[:2] / digest / hashlib.sha256(name.encode()).hexdigest()

@@ -1,0 +1,77 @@
+"""Packages as authoring tools export them and teachers zip them (see ``exports``) are accepted, opening at the
+page the tool meant; the variations real uploads bring (a manifest's name in capitals, an href in another letter
+case than the file, a tool's own start page, one HTML page) are accepted too, and a package without any start page
+is still refused."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import check_file
+
+from .exports import EXPORTS, WRAPPINGS, storyline_scorm2004, write_zip
+
+
+@pytest.mark.parametrize("wrapping", WRAPPINGS)
+@pytest.mark.parametrize("tool", EXPORTS)
+def test_exports_are_accepted_however_they_were_zipped(tmp_path: Path, tool: str, wrapping: str) -> None:
+    members, launch = WRAPPINGS[wrapping](EXPORTS[tool]())
+    report = check_file(write_zip(tmp_path / "bai-giang.zip", members))
+    kind = "html5" if tool.endswith(("-web", "-index")) else "scorm"
+    assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
+
+
+def test_the_launch_is_named_as_pages_name_it(tmp_path: Path) -> None:
+    """macOS zips names decomposed; the launch recorded is composed (NFC), as pages and addresses write it."""
+    members, launch = WRAPPINGS["by-finder"](EXPORTS["captivate-scorm2004"]())
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert report.launch == launch == unicodedata.normalize("NFC", launch)
+
+
+def test_a_manifest_named_in_capitals(tmp_path: Path) -> None:
+    """FAT-formatted USB sticks and old Windows tools write IMSMANIFEST.XML: still the package's manifest, so the
+    package opens at the page it names, not refused for lacking an index.html."""
+    export = storyline_scorm2004("IMSMANIFEST.XML")
+    report = check_file(write_zip(tmp_path / "p.zip", export.members))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "index_lms.html", "errors": []}
+
+
+def test_a_manifest_naming_its_launch_file_in_another_letter_case(tmp_path: Path) -> None:
+    """Authored on Windows, where Index.html opens index.html: the launch is the file the package holds."""
+    export = storyline_scorm2004()
+    manifest = export.members["imsmanifest.xml"].replace(b'href="index_lms.html"', b'href="Index_LMS.html"')
+    report = check_file(write_zip(tmp_path / "p.zip", export.members | {"imsmanifest.xml": manifest}))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "index_lms.html", "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("members", "launch"),
+    [
+        # a Storyline LMS export whose manifest was left out: its start page for a browser is story.html
+        ({"index_lms.html": b"<p>lms</p>", "story.html": b"<p>story</p>", "lms/API.js": b""}, "story.html"),
+        ({"Bai 1/index_lms.html": b"<p>lms</p>", "Bai 1/lms/API.js": b""}, "Bai 1/index_lms.html"),
+        ({"Default.htm": b"<p>x</p>", "images/a.png": b""}, "Default.htm"),
+        # one HTML page at the top, whatever its name (a presentation saved as a web page)
+        ({"Quang hợp.html": b"<p>x</p>", "Quang hợp_files/slide1.png": b""}, "Quang hợp.html"),
+        # index.html wins over the other pages
+        ({"index.html": b"<p>x</p>", "story.html": b"<p>y</p>", "about.html": b""}, "index.html"),
+    ],
+)
+def test_html5_start_pages(tmp_path: Path, members: dict[str, bytes], launch: str) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert report.to_dict() == {"ok": True, "kind": "html5", "launch": launch, "errors": []}
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"trang1.html": b"", "trang2.html": b"", "a.js": b""},  # two pages, none of them a start page
+        {"Bai giang/a.js": b"", "Bai giang/b.css": b"", "._index.html": b"", "__MACOSX/index.html": b""},
+    ],
+)
+def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes]) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert [p["code"] for p in report.problems] == ["package.no_index"]

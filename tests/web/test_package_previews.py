@@ -1,0 +1,138 @@
+"""Real e-lecture packages uploaded through the form open in the preview: its frame serves the launch page as a
+page and every file the page links (stylesheet, picture, script) with its own type, to the author (the original)
+and to the judge (the judge's copy); links written in another letter case than the files still resolve; phone
+photos and videos that browsers cannot show are refused in Vietnamese, storing nothing."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from app.extensions import db
+from app.models import Assignment, Entry, EntryFile
+from app.services.entries import entering
+from app.services.entries.entry_preview import make_token
+from tests.builders import row_of
+
+from ..submissions.exports import EXPORTS, PNG_1PX, WRAPPINGS, write_zip
+from . import entries_helpers
+from .entries_helpers import World, lecture
+
+FRAME = re.compile(r'<iframe id="preview"[^>]*\ssrc="([^"]+)"')
+LINKS = re.compile(r'(?:href|src)="([^"]+)"')
+TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".js": "text/javascript"}
+
+world = entries_helpers.world
+
+
+@pytest.fixture
+def entry(world: World) -> Entry:
+    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
+    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
+    db.session.commit()
+    return created
+
+
+def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package") -> TestResponse:
+    form = {"slot": slot, "file": (io.BytesIO(data), name)}
+    headers = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
+    return client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data", headers=headers)
+
+
+def login(client: FlaskClient, username: str) -> None:
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+
+
+def frame_source(client: FlaskClient, entry: Entry) -> str:
+    found = FRAME.search(client.get(f"/entries/{entry.id}").get_data(as_text=True))
+    assert found is not None, "no preview frame on the entry's page"
+    return html.unescape(found.group(1))
+
+
+def assert_page_and_links(frame: FlaskClient, source: str, members: dict[str, bytes]) -> None:
+    """The page at ``source`` is served as HTML, and each file it links as its type, with the bytes of a member
+    of ``members`` (compared by content: the judge's copy may have cleaned a page)."""
+    page = frame.get(source)
+    assert page.status_code == 200, source
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "sandbox" in page.headers["Content-Security-Policy"]
+    links = LINKS.findall(page.get_data(as_text=True))
+    assert len(links) == 3
+    for link in links:
+        asset = frame.get(urljoin(source, quote(link)))  # as a browser asks: relative to the page, percent-encoded
+        assert asset.status_code == 200, link
+        suffix = link[link.rindex(".") :].lower()
+        assert asset.headers["Content-Type"].startswith(TYPES[suffix]), link
+        assert asset.get_data() in members.values()
+
+
+@pytest.mark.parametrize(
+    ("tool", "wrapping"),
+    [
+        ("captivate-scorm2004", "by-finder"),
+        ("storyline-scorm2004", "by-powershell"),
+        ("ispring-scorm12", "with-litter"),
+        ("html5-index", "one-folder-deeper"),
+    ],
+)
+def test_an_uploaded_export_opens_in_the_preview_with_everything_it_links(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path, tool: str, wrapping: str
+) -> None:
+    members, launch = WRAPPINGS[wrapping](EXPORTS[tool]())
+    login(client, "gv1")
+    data = write_zip(tmp_path / "Bài giảng.zip", members).read_bytes()
+    response = upload(client, entry, data, "Bài giảng.zip")
+    assert response.status_code == 200, response.get_json()
+    db.session.expire_all()
+    package = row_of(Entry, entry.id).current_files[0]
+    assert package.launch == launch
+    source = frame_source(client, entry)
+    assert source.endswith(quote(launch))
+    frame = app.test_client()  # the sandboxed frame sends no cookie: its token answers
+    assert_page_and_links(frame, source, members)
+    token = make_token(db.session, package.id, world.judge.id, "judge-session", 10)
+    db.session.commit()
+    assert_page_and_links(frame, f"/preview/{token}/{quote(launch)}", members)  # the judge's copy
+
+
+def test_links_in_another_letter_case_than_the_files_resolve(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    """Written on Windows, where Lib/Main.CSS opens lib/main.css: a browser on a Windows server would find them."""
+    page = b'<link rel="stylesheet" href="Lib/Main.CSS"><img src="ASSETS/Anh.PNG"><script src="lib/APP.js"></script>'
+    members = {"index.html": page, "lib/main.css": b"p {}", "assets/anh.png": PNG_1PX, "lib/app.js": b"var a;"}
+    login(client, "gv1")
+    assert upload(client, entry, write_zip(tmp_path / "p.zip", members).read_bytes(), "p.zip").status_code == 200
+    assert_page_and_links(app.test_client(), frame_source(client, entry), members)
+    missing = app.test_client().get(frame_source(client, entry).replace("index.html", "lib/other.js"))
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("IMG_0001.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic\0\0\0\x08mdat", ("ảnh HEIC", "JPG")),
+        ("IMG_0002.MOV", b"\0\0\0\x14ftypqt  \0\0\x02\0qt  \0\0\0\x08mdat", ("QuickTime (MOV)", "MP4")),
+    ],
+)
+def test_phone_formats_are_refused_in_vietnamese_saying_how_to_convert(
+    client: FlaskClient, world: World, entry: Entry, name: str, data: bytes, words: tuple[str, ...]
+) -> None:
+    login(client, "gv1")
+    slot = "image" if name.endswith("HEIC") else "video"
+    response = upload(client, entry, data, name, slot)
+    assert response.status_code == 400
+    errors: list[Any] = response.get_json()["errors"]
+    assert errors[0] == "Tệp không được chấp nhận:"
+    assert all(word in errors[1] for word in (*words, "iPhone", "Cài đặt > Camera"))
+    assert db.session.scalar(select(func.count()).select_from(EntryFile)) == 0
