@@ -46,6 +46,7 @@ _ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError)
 _ENCRYPTED = 0x1 | 0x40  # traditional, strong
 _PATCHED = 0x20
+_UNICODE_PATH = 0x7075
 
 
 @dataclass(frozen=True)
@@ -100,23 +101,49 @@ class Archive:
 
 def entry_name(info: zipfile.ZipInfo) -> str:
     """The entry's real name, in NFC, with ``/`` between folders. Names flagged UTF-8 (bit 11) are taken as
-    ``zipfile`` decoded them; others were decoded as cp437, so their raw bytes are recovered and read as UTF-8 when
-    valid, else as cp1258 (Vietnamese Windows, which writes tone marks as combining characters), else kept as
-    cp437. A backslash is a folder separator (zips made on Windows by PowerShell's ``Compress-Archive`` and older
-    tools write ``lesson\\index.html``); NFC because macOS writes names decomposed while pages and manifests name
-    them composed."""
+    ``zipfile`` decoded them; others were decoded as cp437, so their raw bytes are recovered and the name is the one
+    in their Info-ZIP Unicode Path field when they have one for these bytes (WinRAR and older 7-Zip write the name
+    in the computer's code page, Vietnamese letters lost as ``?``, and the real one there), else the bytes read as
+    UTF-8 when valid, else as cp1258 (Vietnamese Windows, which writes tone marks as combining characters), else
+    kept as cp437. A backslash is a folder separator (zips made on Windows by PowerShell's ``Compress-Archive`` and
+    older tools write ``lesson\\index.html``); NFC because macOS writes names decomposed while pages and manifests
+    name them composed."""
     if info.flag_bits & 0x800:
         name = info.orig_filename
     else:
         raw = info.orig_filename.encode("cp437")
-        try:
-            name = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                name = raw.decode("cp1258")
-            except UnicodeDecodeError:
-                name = info.orig_filename
+        name = _unicode_path(info.extra, raw) or _decoded(raw, info.orig_filename)
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
+def _decoded(raw: bytes, as_cp437: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1258")
+    except UnicodeDecodeError:
+        return as_cp437
+
+
+def _unicode_path(extra: bytes, raw: bytes) -> str | None:
+    """The name in the Unicode Path extra field (id 0x7075: version 1, the CRC-32 of the header's name, the name in
+    UTF-8) of ``extra``, when it is there for the name ``raw`` and valid; ``None`` otherwise."""
+    at = 0
+    while at + 4 <= len(extra):
+        field_id, size = struct.unpack_from("<HH", extra, at)
+        body = extra[at + 4 : at + 4 + size]
+        at += 4 + size
+        if field_id != _UNICODE_PATH or len(body) < 5 or body[0] != 1:
+            continue
+        if struct.unpack_from("<L", body, 1)[0] != zlib.crc32(raw):
+            return None  # the name was changed after the field was written: the field is stale
+        try:
+            return body[5:].decode("utf-8") or None
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def is_folder(info: zipfile.ZipInfo) -> bool:

@@ -22,7 +22,7 @@ from ..models import EntryFile, User
 from ..policies import entries as policy
 from ..security_headers import sandbox
 from ..services.entries import entry_files
-from ..services.entries.entry_preview import PackageFiles, read_token
+from ..services.entries.entry_preview import PackageFiles, page_charset, read_token
 from ..storage import content_store
 from . import bp
 
@@ -66,6 +66,8 @@ def preview(token: str, path: str) -> Response:
     name = path if path and not path.endswith("/") else "index.html"
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = send_file(member, mimetype=media_type, conditional=True, max_age=600)
+    if media_type == "text/html":  # werkzeug would say UTF-8, overriding the page's own declaration
+        response.headers["Content-Type"] = f"text/html; charset={page_charset(member)}"
     sandbox(response, allow=("allow-scripts", "allow-forms", "allow-popups"), policy=PACKAGE_POLICY)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Referrer-Policy"] = "no-referrer"

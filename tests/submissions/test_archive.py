@@ -8,6 +8,7 @@ import struct
 import tracemalloc
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,43 @@ def test_vietnamese_names(tmp_path: Path, raw: bytes, flags: int) -> None:
     with zipfile.ZipFile(path) as zf:
         assert entry_name(zf.infolist()[0]) == VIETNAMESE
     assert check_file(path).to_dict() == {"ok": True, "kind": "html5", "launch": VIETNAMESE, "errors": []}
+
+
+def unicode_path_entry(written: str, real: str, *, crc_of: str | None = None) -> zipfile.ZipInfo:
+    """An entry as WinRAR writes it: the name in the computer's code page (``written``, ASCII here: Vietnamese
+    letters became ``?``) and the real one in an Info-ZIP Unicode Path extra field."""
+    info = zipfile.ZipInfo(written, (2024, 5, 1, 8, 0, 0))
+    field = b"\x01" + struct.pack("<L", zlib.crc32((crc_of or written).encode())) + real.encode()
+    info.extra = struct.pack("<HH", 0x7075, len(field)) + field
+    return info
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # zipfile sees the code-page names, "?nh.png" twice
+def test_names_in_a_unicode_path_field_are_the_real_names(tmp_path: Path) -> None:
+    """A SCORM package whose manifest names "Bài giảng/index.html", zipped by WinRAR: found, as are its pictures,
+    which the code page would have made one name ("?nh.png" twice) and refused as duplicates."""
+    manifest = (
+        '<manifest><organizations/><resources><resource identifier="r" href="B%C3%A0i%20gi%E1%BA%A3ng/index.html"/>'
+        "</resources></manifest>"
+    )
+    path = tmp_path / "p.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("imsmanifest.xml", manifest)
+        zf.writestr(unicode_path_entry("B?i gi?ng/index.html", "Bài giảng/index.html"), INDEX)
+        zf.writestr(unicode_path_entry("B?i gi?ng/?nh.png", "Bài giảng/Ảnh.png"), b"1")
+        zf.writestr(unicode_path_entry("B?i gi?ng/?nh.png", "Bài giảng/ảnh nền.png"), b"2")
+    assert check_file(path).to_dict() == {"ok": True, "kind": "scorm", "launch": "Bài giảng/index.html", "errors": []}
+
+
+def test_a_stale_unicode_path_field_is_ignored(tmp_path: Path) -> None:
+    """The field names the entry only while its CRC-32 is that of the header's name (a tool that renames the entry
+    and keeps the field would otherwise give it a name the tool did not mean)."""
+    path = tmp_path / "p.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(unicode_path_entry("index.html", "../evil.html", crc_of="old.html"), INDEX)
+    with zipfile.ZipFile(path) as zf:
+        assert entry_name(zf.infolist()[0]) == "index.html"
+    assert check_file(path).ok
 
 
 def test_undecodable_name_kept_as_cp437(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -30,6 +31,7 @@ from .entries_helpers import World, lecture
 
 FRAME = re.compile(r'<iframe id="preview"[^>]*\ssrc="([^"]+)"')
 LINKS = re.compile(r'(?:href|src)="([^"]+)"')
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".js": "text/javascript"}
 
 world = entries_helpers.world
@@ -47,6 +49,21 @@ def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str 
     form = {"slot": slot, "file": (io.BytesIO(data), name)}
     headers = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
     return client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data", headers=headers)
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as Vietnamese Windows writes it: letters the code page holds as they are (â, ơ, ư, á...), the others
+    as such a letter followed by its tone mark as a combining character."""
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in parts if c in TONE_MARKS)
+            letter = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out.append((letter + tones).encode("cp1258"))
+    return b"".join(out)
 
 
 def login(client: FlaskClient, username: str) -> None:
@@ -136,3 +153,30 @@ def test_phone_formats_are_refused_in_vietnamese_saying_how_to_convert(
     assert errors[0] == "Tệp không được chấp nhận:"
     assert all(word in errors[1] for word in (*words, "iPhone", "Cài đặt > Camera"))
     assert db.session.scalar(select(func.count()).select_from(EntryFile)) == 0
+
+
+@pytest.mark.parametrize(
+    ("page", "charset"),
+    [
+        # PowerPoint's "Save as Web Page" and older tools on Vietnamese Windows
+        (
+            '<html><head><meta http-equiv=Content-Type content="text/html; charset=windows-1258">'
+            "<title>Quang hợp</title></head><body>Lá cây hấp thụ ánh sáng</body></html>",
+            "windows-1258",
+        ),
+        ('<!doctype html><meta charset="utf-8"><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng', "utf-8"),
+        ("<!doctype html><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng", "utf-8"),
+    ],
+)
+def test_a_page_is_served_in_the_encoding_it_declares(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path, page: str, charset: str
+) -> None:
+    """The header's charset overrides the page's own <meta>: it must be the one the page was written in."""
+    data = page.encode() if charset == "utf-8" else windows_1258(page)
+    login(client, "gv1")
+    response = upload(client, entry, write_zip(tmp_path / "p.zip", {"index.html": data}).read_bytes(), "p.zip")
+    assert response.status_code == 200
+    served = app.test_client().get(frame_source(client, entry))
+    assert served.headers["Content-Type"] == f"text/html; charset={charset}"
+    text = unicodedata.normalize("NFC", served.get_data().decode(charset))
+    assert "Quang hợp" in text and "Lá cây hấp thụ ánh sáng" in text

@@ -1,4 +1,5 @@
-"""Previewing an e-lecture package: the tokens of preview addresses and reading files out of a stored zip.
+"""Previewing an e-lecture package: the tokens of preview addresses, reading files out of a stored zip, and the
+character encoding its pages are served in.
 
 A preview address carries a token because the package's own pages run in a sandboxed, opaque origin: their
 requests carry no session cookie, so the token is what proves the viewer's right (checked again at every request).
@@ -11,9 +12,11 @@ package and process.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import posixpath
+import re
 import secrets
 import tempfile
 import unicodedata
@@ -31,6 +34,10 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import PreviewToken
 from ...timeutil import utcnow
+
+_SNIFF_BYTES = 1024  # where browsers look for a page's <meta charset>
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.BOM_UTF16_BE, "utf-16be"))
 
 
 def _hash(token: str) -> str:
@@ -136,3 +143,24 @@ class PackageFiles:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def page_charset(page: Path) -> str:
+    """The character encoding to serve the HTML page at ``page`` in: its byte order mark's, else the one its
+    ``<meta>`` declares in its first 1024 bytes when Python knows it (a page saved by PowerPoint or an older tool
+    on Vietnamese Windows declares windows-1258), else UTF-8, which authoring tools write today. The header must
+    say it: a charset in the header overrides the page's own declaration."""
+    with open(page, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    declared = _DECLARED_CHARSET.search(head)
+    if declared is None:
+        return "utf-8"
+    label = declared.group(1).decode("ascii")
+    try:
+        known = codecs.lookup(label).name
+    except LookupError:
+        return "utf-8"
+    return "utf-8" if known.startswith("utf-16") else label  # a page read as ASCII cannot be UTF-16 (as browsers)
