@@ -15,6 +15,7 @@ the match is unique.
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import unicodedata
 from collections.abc import Iterable
@@ -141,7 +142,9 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
 def launch_href(xml: bytes) -> str | None:
     """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
     of the default organisation (or of the first organisation), else that of the first resource with an href,
-    with ``xml:base`` applied; ``None`` when no resource has an href. The query and fragment are kept.
+    with ``xml:base`` applied (of the manifest, its resources and the resource); ``None`` when no resource has an
+    href. The query and fragment are kept. Blank lines before the XML declaration, which some exporters write,
+    are tolerated.
 
     Raises ``expat.ExpatError`` on malformed XML, ``LookupError`` on an unknown declared encoding and
     ``ValueError`` on a document type declaration, refused so that entity expansion attacks cannot start."""
@@ -150,19 +153,22 @@ def launch_href(xml: bytes) -> str | None:
     first_ref: dict[str, str] = {}
     hrefs: dict[str, str] = {}
     first_href: list[str] = []
+    manifest_base: str | None = None
     base = ""
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal default, base
+        nonlocal default, base, manifest_base
         local = name.rsplit(" ", 1)[-1]
-        if local == "organizations":
+        if local == "manifest" and manifest_base is None:
+            manifest_base = attrs.get(_XML_BASE, "")
+        elif local == "organizations":
             default = attrs.get("default")
         elif local == "organization":
             organisations.append(attrs.get("identifier", ""))
         elif local == "item" and organisations and "identifierref" in attrs:
             first_ref.setdefault(organisations[-1], attrs["identifierref"])
         elif local == "resources":
-            base = attrs.get(_XML_BASE, "")
+            base = urljoin(manifest_base or "", attrs.get(_XML_BASE, ""))
         elif local == "resource" and attrs.get("href"):
             href = urljoin(urljoin(base, attrs.get(_XML_BASE, "")), attrs["href"])
             hrefs.setdefault(attrs.get("identifier", ""), href)
@@ -175,7 +181,8 @@ def launch_href(xml: bytes) -> str | None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse_doctype
-    parser.Parse(xml, True)
+    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
+    parser.Parse(bom + xml[len(bom) :].lstrip(b" \t\r\n"), True)  # blank lines before the declaration: tolerated
     chosen = default if default in first_ref else next(iter(organisations), None)
     ref = first_ref.get(chosen or "")
     if ref is not None and ref in hrefs:

@@ -75,3 +75,22 @@ def test_html5_start_pages(tmp_path: Path, members: dict[str, bytes], launch: st
 def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes]) -> None:
     report = check_file(write_zip(tmp_path / "p.zip", members))
     assert [p["code"] for p in report.problems] == ["package.no_index"]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        # blank lines before the declaration (exporters that write the manifest from a template), after a BOM too
+        b'\r\n<?xml version="1.0" encoding="UTF-8"?>\n<manifest><resources><resource href="bai/a.html"/></resources>'
+        b"</manifest>",
+        b'\xef\xbb\xbf\n<?xml version="1.0"?><manifest><resources><resource href="bai/a.html"/></resources></manifest>',
+        # xml:base on the manifest itself (IMS CP allows it there as on resources and resource)
+        b'<manifest xml:base="bai/"><resources><resource href="a.html"/></resources></manifest>',
+        # declared in the Vietnamese Windows code page
+        '<?xml version="1.0" encoding="windows-1258"?><manifest><resources><resource href="bai/a.html"/>'
+        "</resources><!-- Bài gia\u0309ng --></manifest>".encode("cp1258"),
+    ],
+)
+def test_manifests_as_exporters_write_them(tmp_path: Path, manifest: bytes) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest, "bai/a.html": b"<p>x</p>"}))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "bai/a.html", "errors": []}
