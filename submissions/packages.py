@@ -6,7 +6,8 @@ folder an authoring tool exported), that folder, and so on down while there is a
 operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
 not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
 start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
-``START_PAGES`` there, in any letter case, else its only HTML page.
+``START_PAGES`` there, in any letter case, else its only HTML page. An H5P file (``h5p.json`` at the root, no start
+page) is refused by a reason of its own: it runs only in an H5P player.
 
 Names are compared as ``archive.entry_name`` gives them (NFC) and, failing an exact match, ignoring letter case, as
 the Windows machines that packages are authored on do: the checker refuses two names that differ only in case, so
@@ -34,6 +35,7 @@ START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "defau
 """Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
 ``story.html`` (and ``index_lms.html`` in its LMS exports)."""
 _HTML = (".html", ".htm")
+H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g. with Lumi) and upload that zip"
 
 
 @dataclass
@@ -71,6 +73,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         start = pages[0]
     if start is not None:
         return Contents("zip", "html5", start)
+    if "h5p.json" in at_root:
+        return Contents("zip", "html5", problems=[problem(Code.H5P, H5P_MESSAGE)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
     return Contents(
         "zip",

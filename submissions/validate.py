@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, sniff
-from .packages import Contents, classify
+from .packages import H5P_MESSAGE, Contents, classify
 from .report import CheckReport, Code, Problem, problem
 
 __all__ = ["CheckReport", "Limits", "check_file"]
@@ -56,7 +56,7 @@ def check_file(
         report.kind = FORMATS[content].kind
     if contents is not None:
         report.kind = report.kind or contents.kind
-        report.problems.extend(contents.problems)
+        report.problems.extend(p for p in contents.problems if p not in report.problems)  # .h5p: said once
         if report.ok:
             report.launch = contents.launch
     return report
@@ -70,6 +70,8 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     phone_format = content if content in _PHONE_FORMATS else _PHONE_EXTENSIONS.get(extension)
     if phone_format is not None:
         return [problem(*_PHONE_FORMATS[phone_format])]
+    if extension == ".h5p":
+        return [problem(Code.H5P, H5P_MESSAGE)]
     promised = EXTENSIONS.get(extension)
     if promised is None:
         accepted = ", ".join(EXTENSIONS)

@@ -94,3 +94,18 @@ def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes
 def test_manifests_as_exporters_write_them(tmp_path: Path, manifest: bytes) -> None:
     report = check_file(write_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest, "bai/a.html": b"<p>x</p>"}))
     assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "bai/a.html", "errors": []}
+
+
+H5P = {
+    "h5p.json": '{"title": "Quang hợp", "mainLibrary": "H5P.InteractiveVideo", "language": "vi"}'.encode(),
+    "content/content.json": b"{}",
+    "H5P.InteractiveVideo-1.26/library.json": b"{}",
+}
+
+
+@pytest.mark.parametrize("name", ["quang-hop.h5p", "quang-hop.zip"])
+def test_an_h5p_file_is_refused_saying_it_needs_a_player(tmp_path: Path, name: str) -> None:
+    """An .h5p file (or one renamed .zip) has no page a browser can open: refused once, by a reason that tells the
+    teacher to export it, not as a package without index.html or a file of an unknown type."""
+    report = check_file(write_zip(tmp_path / name, H5P))
+    assert (report.ok, [p["code"] for p in report.problems]) == (False, ["package.h5p"])

@@ -44,6 +44,10 @@ _MESSAGES = {
     Code.DUPLICATE: _l("%(entry)s: another file has the same name (ignoring case)."),
     Code.EMPTY_PACKAGE: _l("The package is empty."),
     Code.NO_INDEX: _l("The package has no index.html (nor an imsmanifest.xml for SCORM)."),
+    Code.H5P: _l(
+        "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
+        "with Lumi) and upload that zip."
+    ),
     Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
     Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
     Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),
