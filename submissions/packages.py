@@ -9,6 +9,10 @@ start page (authoring tools export both). Otherwise the root's start page makes 
 ``START_PAGES`` there, in any letter case, else its only HTML page. An H5P file (``h5p.json`` at the root, no start
 page) is refused by a reason of its own: it runs only in an H5P player.
 
+When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
+written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
+the only file of its name in the zip is the launch.
+
 Names are compared as ``archive.entry_name`` gives them (NFC) and, failing an exact match, ignoring letter case, as
 the Windows machines that packages are authored on do: the checker refuses two names that differ only in case, so
 the match is unique.
@@ -73,6 +77,10 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         start = pages[0]
     if start is not None:
         return Contents("zip", "html5", start)
+    if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
+        return _scorm(archive, manifest, manifest[: -len("imsmanifest.xml")], limits)
+    if (start := _only_one(archive.files, START_PAGES)) is not None:
+        return Contents("zip", "html5", start)
     if "h5p.json" in at_root:
         return Contents("zip", "html5", problems=[problem(Code.H5P, H5P_MESSAGE)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
@@ -93,6 +101,14 @@ def is_litter(name: str) -> bool:
 def _fold(name: str) -> str:
     """``name`` for comparing without letter case."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def _only_one(files: Iterable[str], names: Iterable[str]) -> str | None:
+    """The one file of ``files`` (litter aside) whose own name is one of ``names`` (compared without letter case),
+    wherever it is; ``None`` when there are none or several."""
+    wanted = set(names)
+    found = [name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name)]
+    return found[0] if len(found) == 1 else None
 
 
 def _root(files: Iterable[str]) -> str:

@@ -109,3 +109,20 @@ def test_an_h5p_file_is_refused_saying_it_needs_a_player(tmp_path: Path, name: s
     teacher to export it, not as a package without index.html or a file of an unknown type."""
     report = check_file(write_zip(tmp_path / name, H5P))
     assert (report.ok, [p["code"] for p in report.problems]) == (False, ["package.h5p"])
+
+
+@pytest.mark.parametrize(("tool", "kind"), [("storyline-scorm2004", "scorm"), ("storyline-web", "html5")])
+def test_an_export_zipped_with_other_files_beside_it(tmp_path: Path, tool: str, kind: str) -> None:
+    """The export's folder and the written report beside it: the only manifest (or start page) in the zip says
+    where the package is."""
+    members, launch = WRAPPINGS["in-its-folder"](EXPORTS[tool]())
+    members |= {"Thuyết minh bài giảng.docx": b"PK\x05\x06" + bytes(18), "Ảnh chụp màn hình/1.png": b"\x89PNG"}
+    report = check_file(write_zip(tmp_path / "Nộp bài.zip", members))
+    assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
+
+
+def test_several_start_pages_in_several_folders_are_still_refused(tmp_path: Path) -> None:
+    """Two lectures in one zip: which one the teacher means cannot be guessed."""
+    members = {"Bai 1/index.html": b"<p>1</p>", "Bai 2/index.html": b"<p>2</p>", "ghi-chu.txt": b""}
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert [p["code"] for p in report.problems] == ["package.no_index"]
