@@ -22,6 +22,7 @@ class Code(StrEnum):
     EXTENSION_MISMATCH = "file.extension_mismatch"
     QUICKTIME = "file.quicktime"
     HEIF = "file.heif"
+    OTHER_ARCHIVE = "file.other_archive"
     NOT_A_ZIP = "zip.corrupt"
     TOO_MANY_ENTRIES = "zip.too_many_entries"
     TOO_LARGE = "zip.too_large"

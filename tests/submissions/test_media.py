@@ -118,3 +118,16 @@ def test_iphone_videos_and_photos_are_refused_saying_what_they_are(
     (the interface tells how to convert them) rather than as an unknown type or a wrong extension."""
     report = check_file(write(tmp_path / name, content))
     assert (report.ok, [p["code"] for p in report.problems]) == (False, [code])
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bai-giang.rar", b"Rar!\x1a\x07\x01\x00" + bytes(20)),
+        ("bai-giang.zip", b"Rar!\x1a\x07\x00" + bytes(20)),  # WinRAR's own format, named .zip
+        ("bai-giang.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(20)),
+    ],
+)
+def test_rar_and_7z_archives_are_refused_saying_to_make_a_zip(tmp_path: Path, name: str, content: bytes) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert (report.ok, [p["code"] for p in report.problems]) == (False, ["file.other_archive"])

@@ -25,6 +25,10 @@ _MESSAGES = {
         "This is a HEIC photo, as iPhones take them: most browsers cannot show it. Convert it to JPG and upload "
         "that; on an iPhone, Settings > Camera > Formats > Most Compatible takes JPG photos."
     ),
+    Code.OTHER_ARCHIVE: _l(
+        "RAR and 7-Zip archives are not accepted: compress the folder as a .zip (in WinRAR, choose the ZIP format; "
+        "in Windows, right-click the folder, then Send to > Compressed (zipped) folder)."
+    ),
     Code.NOT_A_ZIP: _l("The file is not a readable zip archive."),
     Code.TOO_MANY_ENTRIES: _l("The archive has too many files."),
     Code.TOO_LARGE: _l("The archive unpacks to more than the size allowed."),
