@@ -7,6 +7,11 @@ viewer's browser session: see ``app.services.entries.entry_preview``) is what is
 the entry is checked again on every request. Judges are served the package's judge's copy
 (``services.entries.judge_copies``), everyone else the original.
 Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
+
+To the package's own pages every request is cross-origin (their origin is opaque): what they read with ``fetch``
+or ``XMLHttpRequest``, their module scripts and what they mark ``crossorigin`` load only when the answer allows any
+origin (``Access-Control-Allow-Origin: *``, without credentials). That reveals nothing more: the token in the
+address is all it takes to read these files, from anywhere.
 """
 
 from __future__ import annotations
@@ -72,4 +77,5 @@ def preview(token: str, path: str) -> Response:
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "private, max-age=600"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # the frame's own origin is opaque ("null")
     return response

@@ -92,6 +92,7 @@ def assert_page_and_links(frame: FlaskClient, source: str, members: dict[str, by
         suffix = link[link.rindex(".") :].lower()
         assert asset.headers["Content-Type"].startswith(TYPES[suffix]), link
         assert asset.get_data() in members.values()
+        assert asset.headers["Access-Control-Allow-Origin"] == "*"  # fetch, modules, crossorigin from the frame
 
 
 @pytest.mark.parametrize(
