@@ -73,3 +73,49 @@ def test_a_modern_html5_lecture_runs_in_the_preview(
     expect(frame.locator("h1")).to_have_css("color", "rgb(0, 128, 0)")
     loaded = frame.locator("#leaf").evaluate("img => img.complete && img.naturalWidth")
     assert loaded == 1
+
+
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bai-giang" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <organizations default="o"><organization identifier="o"><title>Quang hợp</title>
+    <item identifier="i" identifierref="r"><title>Bài 1</title></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="scormdriver/index_lms.html"/>
+  </resources>
+</manifest>"""
+# How SCORM content finds its LMS: the API object on this window or on one of its parents (no try/catch, as
+# most wrappers write it), then LMSInitialize; the lesson starts either way.
+SCO = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Quang hợp</title></head><body>
+<h1>Quang hợp</h1><p id="lms">…</p><p id="lesson">…</p>
+<script>
+function findAPI(win) {
+  let hops = 0;
+  while (!win.API && win.parent && win.parent !== win && hops++ < 7) { win = win.parent; }
+  return win.API || null;
+}
+const api = findAPI(window);
+document.getElementById("lms").textContent = api ? "LMSInitialize: " + api.LMSInitialize("") : "không có LMS";
+api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+document.getElementById("lesson").textContent = "trạng thái: " + api.LMSGetValue("cmi.core.lesson_status");
+</script></body></html>"""
+
+
+def test_a_scorm_lecture_finds_an_lms_in_the_preview(
+    app: Flask, live_server: str, browser: Browser, tmp_path: Path
+) -> None:
+    """In the sandbox the LMS cannot be the page around the frame (reaching into it throws): the preview gives the
+    launch page an API of its own, which keeps what the lesson sets while it runs and stores nothing."""
+    world = World()
+    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
+    path = tmp_path / "scorm.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("imsmanifest.xml", MANIFEST)
+        zf.writestr("scormdriver/index_lms.html", SCO)
+    entry_files.add_file(db.session, content_store(), world.teacher, entry, path, path.name, entry_files.Slot.PACKAGE)
+    db.session.commit()
+    page = browser.new_context().new_page()
+    log_in(page, live_server, "gv1")
+    page.goto(f"{live_server}/entries/{entry.id}")
+    frame = page.frame_locator("#preview")
+    expect(frame.locator("#lms")).to_have_text("LMSInitialize: true")
+    expect(frame.locator("#lesson")).to_have_text("trạng thái: incomplete")

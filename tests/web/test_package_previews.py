@@ -24,6 +24,8 @@ from app.extensions import db
 from app.models import Assignment, Entry, EntryFile
 from app.services.entries import entering
 from app.services.entries.entry_preview import make_token
+from app.services.entries.scorm_api import SCRIPT as SCORM_API
+from app.services.entries.scorm_api import with_api
 from tests.builders import row_of
 
 from ..submissions.exports import EXPORTS, PNG_1PX, WRAPPINGS, write_zip
@@ -183,3 +185,34 @@ def test_a_page_is_served_in_the_encoding_it_declares(
     assert served.headers["Content-Type"] == f"text/html; charset={charset}"
     text = unicodedata.normalize("NFC", served.get_data().decode(charset))
     assert "Quang hợp" in text and "Lá cây hấp thụ ánh sáng" in text
+
+
+@pytest.mark.parametrize(
+    ("page", "before"),
+    [
+        (b"<!DOCTYPE html>\n<html><HEAD><meta charset=utf-8><script>go()</script>", b"<!DOCTYPE html>\n<html><HEAD>"),
+        (b"<!doctype html><html lang=vi><body><script>go()</script>", b"<!doctype html><html lang=vi>"),
+        (b"\xef\xbb\xbf<!doctype html><script>go()</script>", b"\xef\xbb\xbf<!doctype html>"),
+        (b"\xef\xbb\xbf<script>go()</script>", b"\xef\xbb\xbf"),
+    ],
+)
+def test_the_stand_in_lms_comes_before_the_pages_scripts_and_after_its_doctype(page: bytes, before: bytes) -> None:
+    """Ahead of a doctype the page would fall into quirks mode; after its scripts they would not find it."""
+    served = with_api(page)
+    assert served == before + SCORM_API + page[len(before) :]
+
+
+def test_scorm_pages_get_the_stand_in_lms_and_other_packages_pages_are_served_as_they_are(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    members, launch = WRAPPINGS["as-exported"](EXPORTS["storyline-scorm2004"]())
+    login(client, "gv1")
+    assert upload(client, entry, write_zip(tmp_path / "s.zip", members).read_bytes(), "s.zip").status_code == 200
+    source = frame_source(client, entry)
+    served = app.test_client().get(source).get_data()
+    assert served == with_api(members[launch]) and b"window.API_1484_11" in served
+    story = app.test_client().get(source.replace(launch, "story.html")).get_data()
+    assert story == with_api(members["story.html"])  # every page: a frame inside is an origin of its own
+    html5 = {"index.html": members["story.html"]}
+    assert upload(client, entry, write_zip(tmp_path / "h.zip", html5).read_bytes(), "h.zip").status_code == 200
+    assert app.test_client().get(frame_source(client, entry)).get_data() == html5["index.html"]
