@@ -10,7 +10,7 @@ What is verified, in order, and why that order:
    (symlinks and special files refused), encryption, compression method (stored and deflate only: bzip2 and
    LZMA decompressors cannot bound their output per call, and authoring tools do not use them), duplicates
    (case-insensitively, after NFC), overlapping entries (the "overlapping files" zip bomb), the declared
-   compression ratio and the declared total size.
+   compression ratio (of each entry and of the whole) and the declared total size.
 3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
    discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
    either way is caught (too short: the count differs; too long: the CRC of the truncated data fails) and
@@ -46,12 +46,14 @@ _ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError)
 _ENCRYPTED = 0x1 | 0x40  # traditional, strong
 _PATCHED = 0x20
+_UNICODE_PATH = 0x7075
 
 
 @dataclass(frozen=True)
 class Limits:
     """Caps on an uploaded zip. ``max_ratio`` applies to entries larger than ``ratio_floor`` bytes (small files
-    such as blank pages compress far better than 100:1 and are harmless)."""
+    such as blank pages compress far better than 100:1 and are harmless), and to the whole archive when it unpacks
+    to more than ``ratio_floor`` bytes (thousands of small entries of zeros add up to a bomb just as well)."""
 
     max_total_size: int = 2 * 1024**3
     max_entries: int = 20_000
@@ -98,20 +100,55 @@ class Archive:
 
 
 def entry_name(info: zipfile.ZipInfo) -> str:
-    """The entry's real name. Names flagged UTF-8 (bit 11) are taken as ``zipfile`` decoded them; others were
-    decoded as cp437, so their raw bytes are recovered and read as UTF-8 when valid, else as cp1258 (Vietnamese
-    Windows, normalised to NFC since cp1258 writes tone marks as combining characters), else kept as cp437."""
+    """The entry's real name, in NFC, with ``/`` between folders. Names flagged UTF-8 (bit 11) are taken as
+    ``zipfile`` decoded them; others were decoded as cp437, so their raw bytes are recovered and the name is the one
+    in their Info-ZIP Unicode Path field when they have one for these bytes (WinRAR and older 7-Zip write the name
+    in the computer's code page, Vietnamese letters lost as ``?``, and the real one there), else the bytes read as
+    UTF-8 when valid, else as cp1258 (Vietnamese Windows, which writes tone marks as combining characters), else
+    kept as cp437. A backslash is a folder separator (zips made on Windows by PowerShell's ``Compress-Archive`` and
+    older tools write ``lesson\\index.html``); NFC because macOS writes names decomposed while pages and manifests
+    name them composed."""
     if info.flag_bits & 0x800:
-        return info.orig_filename
-    raw = info.orig_filename.encode("cp437")
+        name = info.orig_filename
+    else:
+        raw = info.orig_filename.encode("cp437")
+        name = _unicode_path(info.extra, raw) or _decoded(raw, info.orig_filename)
+    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
+def _decoded(raw: bytes, as_cp437: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        return unicodedata.normalize("NFC", raw.decode("cp1258"))
+        return raw.decode("cp1258")
     except UnicodeDecodeError:
-        return info.orig_filename
+        return as_cp437
+
+
+def _unicode_path(extra: bytes, raw: bytes) -> str | None:
+    """The name in the Unicode Path extra field (id 0x7075: version 1, the CRC-32 of the header's name, the name in
+    UTF-8) of ``extra``, when it is there for the name ``raw`` and valid; ``None`` otherwise."""
+    at = 0
+    while at + 4 <= len(extra):
+        field_id, size = struct.unpack_from("<HH", extra, at)
+        body = extra[at + 4 : at + 4 + size]
+        at += 4 + size
+        if field_id != _UNICODE_PATH or len(body) < 5 or body[0] != 1:
+            continue
+        if struct.unpack_from("<L", body, 1)[0] != zlib.crc32(raw):
+            return None  # the name was changed after the field was written: the field is stale
+        try:
+            return body[5:].decode("utf-8") or None
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def is_folder(info: zipfile.ZipInfo) -> bool:
+    """Whether the entry is a folder (its name, separators read as ``entry_name`` reads them, ends in ``/``)."""
+    return entry_name(info).endswith("/")
 
 
 @contextmanager
@@ -181,7 +218,7 @@ def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
 def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limits, directory_start: int) -> bool:
     """Add the problems visible in the central directory; True when the declared sizes are within the limits."""
     seen: set[str] = set()
-    total = 0
+    total = packed = 0
     sizes_ok = True
     report = archive.problems.append
     for info in infos:
@@ -224,12 +261,22 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         else:
             archive.files.setdefault(name, info)
         total += info.file_size
+        packed += info.compress_size
     if total > limits.max_total_size:
         sizes_ok = False
         archive.problems.append(
             problem(
                 Code.TOO_LARGE,
                 f"the archive unpacks to {total} bytes; at most {limits.max_total_size} allowed",
+            )
+        )
+    elif sizes_ok and total > limits.ratio_floor and total > limits.max_ratio * max(packed, 1):
+        sizes_ok = False  # many entries, each under the floor, that together make a bomb
+        archive.problems.append(
+            problem(
+                Code.TOTAL_RATIO,
+                f"the archive is compressed {total / max(packed, 1):.0f}:1 as a whole, more than the "
+                f"{limits.max_ratio:.0f}:1 allowed (zip bomb?)",
             )
         )
     _check_layout(archive, infos, directory_start)
@@ -239,13 +286,11 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
 def _name_problems(name: str) -> Iterator[Problem]:
     if not name or _CONTROL.search(name):
         yield problem(Code.BAD_NAME, f"{name!r}: the name is empty or holds control characters", name)
-    if "\\" in name:
-        yield problem(Code.BACKSLASH, f"{name}: backslashes are not allowed in entry names", name)
     if name.startswith("/"):
         yield problem(Code.ABSOLUTE_PATH, f"{name}: absolute paths are not allowed", name)
     if _DRIVE.match(name):
         yield problem(Code.DRIVE_PATH, f"{name}: drive letters are not allowed", name)
-    if ".." in name.replace("\\", "/").split("/"):
+    if ".." in name.split("/"):
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
 
 

@@ -34,7 +34,9 @@ FORMATS: dict[str, Format] = {
     "zip": Format("ZIP archive", None),
     "pptx": Format("PowerPoint presentation (PPTX)", None),
     "xlsx": Format("Excel workbook (XLSX)", None),
-    "isomedia": Format("ISO media other than MP4 (e.g. QuickTime MOV)", None),
+    "quicktime": Format("QuickTime video (MOV)", None),
+    "heif": Format("HEIC/HEIF image", None),
+    "isomedia": Format("ISO media other than MP4", None),
     "matroska": Format("Matroska video (MKV)", None),
     "gif": Format("GIF image", None),
     "webp": Format("WebP image", None),
@@ -90,6 +92,9 @@ _MP4_BRANDS = {
     b"MSNV",
     b"f4v ",
 }
+# Major brands of QuickTime movies (iPhones record these) and of HEIF images (iPhones take photos as HEIC).
+_QUICKTIME_BRAND = b"qt  "
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 _EBML_DOCTYPE = 0x4282
 
@@ -109,12 +114,18 @@ def sniff(head: bytes) -> str | None:
 
 
 def _iso_media(head: bytes) -> str | None:
-    """MP4 when the leading ``ftyp`` box is well formed and its major or a compatible brand is of the family."""
+    """MP4 when the leading ``ftyp`` box is well formed and its major or a compatible brand is of the family;
+    else QuickTime or HEIF by its major brand, or other ISO media."""
     (size,) = struct.unpack_from(">I", head)
     if size < 16 or size % 4 or size > len(head):
         return None
-    brands = {head[at : at + 4] for at in range(16, size, 4)} | {head[8:12]}
-    return "mp4" if brands & _MP4_BRANDS else "isomedia"
+    major = head[8:12]
+    brands = {head[at : at + 4] for at in range(16, size, 4)} | {major}
+    if brands & _MP4_BRANDS:
+        return "mp4"
+    if major == _QUICKTIME_BRAND:
+        return "quicktime"
+    return "heif" if major in _HEIF_BRANDS else "isomedia"
 
 
 def _ebml(head: bytes) -> str | None:

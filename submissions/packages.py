@@ -1,15 +1,28 @@
 """What a checked zip holds: an Office document, a SCORM package (1.2 or 2004) or an HTML5 package, and for a
 package the entry a browser opens first.
 
-A package's root is the top of the zip or, when every file sits in one top-level folder (macOS's ``__MACOSX/``
-litter aside), that folder. A root holding ``imsmanifest.xml`` makes a SCORM package even if it also holds an
-``index.html`` (authoring tools export both); otherwise ``index.html`` (or ``index.htm``, in any letter case)
-makes an HTML5 package.
+A package's root is the top of the zip or, when every file sits in one top-level folder (teachers often zip the
+folder an authoring tool exported), that folder, and so on down while there is a single folder. Litter that
+operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
+not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
+start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
+``START_PAGES`` there, in any letter case, else its only HTML page. An H5P file (``h5p.json`` at the root, no start
+page) is refused by a reason of its own: it runs only in an H5P player.
+
+When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
+written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
+the only file of its name in the zip is the launch.
+
+Names are compared as ``archive.entry_name`` gives them (NFC) and, failing an exact match, ignoring letter case, as
+the Windows machines that packages are authored on do: the checker refuses two names that differ only in case, so
+the match is unique.
 """
 
 from __future__ import annotations
 
+import codecs
 import posixpath
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
@@ -20,7 +33,13 @@ from .report import Code, Kind, Problem, problem
 
 _OFFICE = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
-_IGNORED_TOP = "__MACOSX"
+_LITTER_FOLDER = "__MACOSX"
+_LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "default.html", "default.htm")
+"""Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
+``story.html`` (and ``index_lms.html`` in its LMS exports)."""
+_HTML = (".html", ".htm")
+H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g. with Lumi) and upload that zip"
 
 
 @dataclass
@@ -45,13 +64,25 @@ def classify(archive: Archive, limits: Limits) -> Contents:
             return Contents("zip")
         return Contents("zip", problems=[problem(Code.EMPTY_PACKAGE, "the package is empty")])
     prefix = _root(archive.files)
-    manifest = prefix + "imsmanifest.xml"
-    if manifest in archive.files:
+    at_root = {
+        _fold(name[len(prefix) :]): name
+        for name in archive.files
+        if name.startswith(prefix) and "/" not in name[len(prefix) :] and not is_litter(name)
+    }
+    if (manifest := at_root.get("imsmanifest.xml")) is not None:
         return _scorm(archive, manifest, prefix, limits)
-    at_root = {name[len(prefix) :].lower(): name for name in archive.files if name.startswith(prefix)}
-    for index in ("index.html", "index.htm"):
-        if index in at_root:
-            return Contents("zip", "html5", at_root[index])
+    start = next((at_root[page] for page in START_PAGES if page in at_root), None)
+    pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
+    if start is None and len(pages) == 1:
+        start = pages[0]
+    if start is not None:
+        return Contents("zip", "html5", start)
+    if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
+        return _scorm(archive, manifest, manifest[: -len("imsmanifest.xml")], limits)
+    if (start := _only_one(archive.files, START_PAGES)) is not None:
+        return Contents("zip", "html5", start)
+    if "h5p.json" in at_root:
+        return Contents("zip", "html5", problems=[problem(Code.H5P, H5P_MESSAGE)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
     return Contents(
         "zip",
@@ -60,13 +91,45 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     )
 
 
+def is_litter(name: str) -> bool:
+    """Whether the entry ``name`` is a file an operating system left, not part of the package."""
+    parts = name.split("/")
+    base = parts[-1]
+    return parts[0] == _LITTER_FOLDER or base.startswith("._") or base.lower() in _LITTER_FILES
+
+
+def _fold(name: str) -> str:
+    """``name`` for comparing without letter case."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _only_one(files: Iterable[str], names: Iterable[str]) -> str | None:
+    """The one file of ``files`` (litter aside) whose own name is one of ``names`` (compared without letter case),
+    wherever it is; ``None`` when there are none or several."""
+    wanted = set(names)
+    found = [name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name)]
+    return found[0] if len(found) == 1 else None
+
+
 def _root(files: Iterable[str]) -> str:
-    """``"folder/"`` when every file is inside that one top-level folder, else ``""``."""
-    tops = {name.split("/", 1)[0] if "/" in name else "" for name in files}
-    tops.discard(_IGNORED_TOP)
-    if len(tops) == 1 and (top := tops.pop()):
-        return top + "/"
-    return ""
+    """The folder (``"a/"``, ``"a/b/"``) holding every file but litter when they all sit in it, else ``""``."""
+    names = [name for name in files if not is_litter(name)]
+    prefix = ""
+    while True:
+        tops = {name[len(prefix) :].split("/", 1)[0] if "/" in name[len(prefix) :] else "" for name in names}
+        if len(tops) != 1 or not (top := tops.pop()):
+            return prefix
+        prefix += top + "/"
+
+
+def find(files: Iterable[str], path: str) -> str | None:
+    """The name among ``files`` that ``path`` names: itself, else the one equal to it ignoring letter case."""
+    names = set(files)
+    path = unicodedata.normalize("NFC", path)
+    if path in names:
+        return path
+    wanted = _fold(path)
+    return next((name for name in names if _fold(name) == wanted), None)
 
 
 def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Contents:
@@ -84,21 +147,24 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
     if href is None:
         found.problems.append(problem(Code.NO_LAUNCH, f"{manifest}: no resource names a launch file", manifest))
         return found
-    url = urlsplit(href)
+    url = urlsplit(href.replace("\\", "/"))
     path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
-    if url.scheme or url.netloc or path.startswith("../") or path not in archive.files:
+    launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
+    if launch is None:
         found.problems.append(
             problem(Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest)
         )
         return found
-    found.launch = path
+    found.launch = launch
     return found
 
 
 def launch_href(xml: bytes) -> str | None:
     """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
     of the default organisation (or of the first organisation), else that of the first resource with an href,
-    with ``xml:base`` applied; ``None`` when no resource has an href. The query and fragment are kept.
+    with ``xml:base`` applied (of the manifest, its resources and the resource); ``None`` when no resource has an
+    href. The query and fragment are kept. Blank lines before the XML declaration, which some exporters write,
+    are tolerated.
 
     Raises ``expat.ExpatError`` on malformed XML, ``LookupError`` on an unknown declared encoding and
     ``ValueError`` on a document type declaration, refused so that entity expansion attacks cannot start."""
@@ -107,19 +173,22 @@ def launch_href(xml: bytes) -> str | None:
     first_ref: dict[str, str] = {}
     hrefs: dict[str, str] = {}
     first_href: list[str] = []
+    manifest_base: str | None = None
     base = ""
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal default, base
+        nonlocal default, base, manifest_base
         local = name.rsplit(" ", 1)[-1]
-        if local == "organizations":
+        if local == "manifest" and manifest_base is None:
+            manifest_base = attrs.get(_XML_BASE, "")
+        elif local == "organizations":
             default = attrs.get("default")
         elif local == "organization":
             organisations.append(attrs.get("identifier", ""))
         elif local == "item" and organisations and "identifierref" in attrs:
             first_ref.setdefault(organisations[-1], attrs["identifierref"])
         elif local == "resources":
-            base = attrs.get(_XML_BASE, "")
+            base = urljoin(manifest_base or "", attrs.get(_XML_BASE, ""))
         elif local == "resource" and attrs.get("href"):
             href = urljoin(urljoin(base, attrs.get(_XML_BASE, "")), attrs["href"])
             hrefs.setdefault(attrs.get("identifier", ""), href)
@@ -132,7 +201,8 @@ def launch_href(xml: bytes) -> str | None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse_doctype
-    parser.Parse(xml, True)
+    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
+    parser.Parse(bom + xml[len(bom) :].lstrip(b" \t\r\n"), True)  # blank lines before the declaration: tolerated
     chosen = default if default in first_ref else next(iter(organisations), None)
     ref = first_ref.get(chosen or "")
     if ref is not None and ref in hrefs:

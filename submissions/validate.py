@@ -12,10 +12,28 @@ from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, sniff
-from .packages import Contents, classify
+from .packages import H5P_MESSAGE, Contents, classify
 from .report import CheckReport, Code, Problem, problem
 
 __all__ = ["CheckReport", "Limits", "check_file"]
+
+_ARCHIVE_MESSAGE = "RAR and 7-Zip archives are not accepted: compress the folder as a .zip"
+# Formats that uploads often come in and that are refused by a reason of their own, which tells how to convert
+# them: found by content or by extension.
+_CONVERTIBLE = {
+    "quicktime": (Code.QUICKTIME, "QuickTime (MOV) videos are not accepted: convert the video to MP4 (H.264)"),
+    "heif": (Code.HEIF, "HEIC/HEIF photos are not accepted: convert the photo to JPEG"),
+    "rar": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
+    "7z": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
+}
+_CONVERTIBLE_EXTENSIONS = {
+    ".mov": "quicktime",
+    ".qt": "quicktime",
+    ".heic": "heif",
+    ".heif": "heif",
+    ".rar": "rar",
+    ".7z": "7z",
+}
 
 
 def check_file(
@@ -50,7 +68,7 @@ def check_file(
         report.kind = FORMATS[content].kind
     if contents is not None:
         report.kind = report.kind or contents.kind
-        report.problems.extend(contents.problems)
+        report.problems.extend(p for p in contents.problems if p not in report.problems)  # .h5p: said once
         if report.ok:
             report.launch = contents.launch
     return report
@@ -58,7 +76,14 @@ def check_file(
 
 def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
-    named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported."""
+    named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
+    that judges' browsers cannot show (QuickTime MOV, HEIC) and the archives that WinRAR and 7-Zip make besides
+    zips, found by content or by extension, are named as such, so that the refusal can tell how to convert them."""
+    convertible = content if content in _CONVERTIBLE else _CONVERTIBLE_EXTENSIONS.get(extension)
+    if convertible is not None:
+        return [problem(*_CONVERTIBLE[convertible])]
+    if extension == ".h5p":
+        return [problem(Code.H5P, H5P_MESSAGE)]
     promised = EXTENSIONS.get(extension)
     if promised is None:
         accepted = ", ".join(EXTENSIONS)

@@ -7,22 +7,30 @@ viewer's browser session: see ``app.services.entries.entry_preview``) is what is
 the entry is checked again on every request. Judges are served the package's judge's copy
 (``services.entries.judge_copies``), everyone else the original.
 Anything wrong (a bad or expired token, a viewer without the right, a path outside the package) is a 404.
+
+To the package's own pages every request is cross-origin (their origin is opaque): what they read with ``fetch``
+or ``XMLHttpRequest``, their module scripts and what they mark ``crossorigin`` load only when the answer allows any
+origin (``Access-Control-Allow-Origin: *``, without credentials). That reveals nothing more: the token in the
+address is all it takes to read these files, from anywhere. Each page of a SCORM package gets a stand-in SCORM
+API (``services.entries.scorm_api``): in the sandbox it cannot reach the page around it for an LMS.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 
 from flask import abort, current_app, send_file
 from werkzeug.wrappers import Response
 
 from ..browser_session import logged_in_session_id
 from ..extensions import db
-from ..models import EntryFile, User
+from ..models import EntryFile, FileKind, User
 from ..policies import entries as policy
 from ..security_headers import sandbox
 from ..services.entries import entry_files
-from ..services.entries.entry_preview import PackageFiles, read_token
+from ..services.entries.entry_preview import PackageFiles, page_charset, read_token
+from ..services.entries.scorm_api import with_api
 from ..storage import content_store
 from . import bp
 
@@ -30,6 +38,8 @@ PACKAGE_POLICY = (
     "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; form-action 'self'; frame-ancestors 'self'"
 )
 """What a package's pages may load inside their sandbox."""
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+"""Pages larger than this are served as they are, without the stand-in SCORM API (read whole to add it)."""
 
 
 def _package(token: str) -> tuple[EntryFile, bool]:
@@ -52,6 +62,20 @@ def _package(token: str) -> tuple[EntryFile, bool]:
     return package, blind
 
 
+def _page(member: Path, *, scorm: bool) -> Response:
+    """A page of the package, in the charset it was written in (werkzeug would say UTF-8, which overrides the
+    page's own declaration); for a SCORM package with the stand-in SCORM API (``scorm_api``) unless the page is
+    too large to read or in UTF-16 (where inserting ASCII would break it). Other packages' pages are served as
+    they are."""
+    charset = page_charset(member)
+    if not scorm or member.stat().st_size > MAX_PAGE_BYTES or charset.startswith("utf-16"):
+        response = send_file(member, conditional=True, max_age=600)
+    else:
+        response = current_app.response_class(with_api(member.read_bytes()))
+    response.headers["Content-Type"] = f"text/html; charset={charset}"
+    return response
+
+
 @bp.route("/preview/<token>/", defaults={"path": ""})
 @bp.route("/preview/<token>/<path:path>")
 def preview(token: str, path: str) -> Response:
@@ -65,9 +89,13 @@ def preview(token: str, path: str) -> Response:
         abort(404)
     name = path if path and not path.endswith("/") else "index.html"
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = send_file(member, mimetype=media_type, conditional=True, max_age=600)
+    if media_type == "text/html":
+        response = _page(member, scorm=package.kind is FileKind.SCORM)
+    else:
+        response = send_file(member, mimetype=media_type, conditional=True, max_age=600)
     sandbox(response, allow=("allow-scripts", "allow-forms", "allow-popups"), policy=PACKAGE_POLICY)
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "private, max-age=600"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # the frame's own origin is opaque ("null")
     return response

@@ -168,7 +168,7 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
             copied.compress_type = info.compress_type
             copied.external_attr = info.external_attr
             copied.create_system = info.create_system
-            if info.is_dir():
+            if name.endswith("/"):  # a folder (named with a backslash by some Windows tools)
                 out.writestr(copied, b"")
                 continue
             _write_member(archive, info, out, copied, where, job, depth, is_office)
@@ -239,6 +239,10 @@ def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
 def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
     """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept."""
     member = PurePosixPath(where)
-    if member.suffix.lower() == ".svg" or member.name == "imsmanifest.xml" or any(h in data for h in _LOM_HINTS):
+    if (
+        member.suffix.lower() == ".svg"
+        or member.name.lower() == "imsmanifest.xml"
+        or any(h in data for h in _LOM_HINTS)
+    ):
         return markup.clean_xml(data)
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,12 @@ import pytest
 from submissions.validate import check_file
 
 from .crafting import JPEG, MOV_HEAD, MP4_HEAD, PDF, PNG, ebml_head, make_docx, write
+
+
+def ftyp(major: bytes, *compatible: bytes) -> bytes:
+    """The head of an ISO media file: its ``ftyp`` box (major brand, version, compatible brands), then ``mdat``."""
+    box = major + bytes(4) + b"".join(compatible)
+    return struct.pack(">I4s", 8 + len(box), b"ftyp") + box + struct.pack(">I4s", 8, b"mdat")
 
 
 @pytest.mark.parametrize(
@@ -20,6 +27,10 @@ from .crafting import JPEG, MOV_HEAD, MP4_HEAD, PDF, PNG, ebml_head, make_docx, 
         ("anh.png", PNG, "image"),
         ("anh.jpg", JPEG, "image"),
         ("anh.JPEG", JPEG, "image"),
+        # what phones and editors write: Android (isom, mp42), iPhone exports and iTunes (M4V), Windows (MSNV)
+        ("quay.MP4", ftyp(b"mp42", b"isommp42"), "video"),
+        ("quay.mp4", ftyp(b"M4V ", b"M4V M4A mp42isom"), "video"),
+        ("quay.mp4", ftyp(b"MSNV", b"MSNVmp42isom"), "video"),
     ],
 )
 def test_media_accepted_by_content(tmp_path: Path, name: str, content: bytes, kind: str) -> None:
@@ -50,7 +61,7 @@ def test_declared_name_is_the_one_that_counts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "label"),
     [
-        ("clip.mp4", MOV_HEAD, "ISO media other than MP4 (e.g. QuickTime MOV)"),
+        ("clip.mp4", ftyp(b"3gp4", b"3gp4"), "ISO media other than MP4"),
         ("clip.webm", ebml_head(b"matroska"), "Matroska video (MKV)"),
         ("giao-an.docx", PDF, "PDF"),
         # recognised (statements of programming problems may show them) but not accepted in an entry
@@ -87,3 +98,36 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_truncated_headers_are_not_recognised(tmp_path: Path) -> None:
     assert not check_file(write(tmp_path / "a.mp4", MP4_HEAD[:12])).ok
     assert not check_file(write(tmp_path / "a.webm", ebml_head(b"webm")[:9])).ok
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("IMG_0001.MOV", MOV_HEAD, "file.quicktime"),
+        ("IMG_0001.mp4", MOV_HEAD, "file.quicktime"),  # renamed: still a QuickTime movie
+        ("IMG_0002.HEIC", ftyp(b"heic", b"mif1heic"), "file.heif"),
+        ("IMG_0002.jpg", ftyp(b"heic", b"mif1heic"), "file.heif"),
+        ("IMG_0003.heif", ftyp(b"mif1", b"mif1"), "file.heif"),
+        ("IMG_0004.mov", b"\x00\x00\x00\x08wide\x00\x00\x00\x08mdat", "file.quicktime"),  # an old MOV: no ftyp
+    ],
+)
+def test_iphone_videos_and_photos_are_refused_saying_what_they_are(
+    tmp_path: Path, name: str, content: bytes, code: str
+) -> None:
+    """Browsers other than Safari cannot show HEIC, and many cannot play MOV: refused, by a reason of their own
+    (the interface tells how to convert them) rather than as an unknown type or a wrong extension."""
+    report = check_file(write(tmp_path / name, content))
+    assert (report.ok, [p["code"] for p in report.problems]) == (False, [code])
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bai-giang.rar", b"Rar!\x1a\x07\x01\x00" + bytes(20)),
+        ("bai-giang.zip", b"Rar!\x1a\x07\x00" + bytes(20)),  # WinRAR's own format, named .zip
+        ("bai-giang.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(20)),
+    ],
+)
+def test_rar_and_7z_archives_are_refused_saying_to_make_a_zip(tmp_path: Path, name: str, content: bytes) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert (report.ok, [p["code"] for p in report.problems]) == (False, ["file.other_archive"])

@@ -75,7 +75,8 @@ def test_html5_launch(tmp_path: Path, files: dict[str, bytes | str], launch: str
 
 
 def test_html5_index_must_be_at_the_root(tmp_path: Path) -> None:
-    report = check(tmp_path, {"a/index.html": INDEX, "b/page.html": INDEX})
+    """Away from the root, only the one index.html of the zip would be taken (see test_real_packages)."""
+    report = check(tmp_path, {"a/index.html": INDEX, "b/index.html": INDEX})
     assert report == {
         "ok": False,
         "kind": "html5",

@@ -1,4 +1,5 @@
-"""Previewing an e-lecture package: the tokens of preview addresses and reading files out of a stored zip.
+"""Previewing an e-lecture package: the tokens of preview addresses, reading files out of a stored zip, and the
+character encoding its pages are served in.
 
 A preview address carries a token because the package's own pages run in a sandboxed, opaque origin: their
 requests carry no session cookie, so the token is what proves the viewer's right (checked again at every request).
@@ -11,9 +12,11 @@ package and process.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import posixpath
+import re
 import secrets
 import tempfile
 import unicodedata
@@ -24,13 +27,17 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from submissions.archive import CHUNK, entry_name
+from submissions.archive import CHUNK, entry_name, is_folder
 from submissions.object_cache import touch, trim
 from submissions.store import ContentStore
 
 from ...extensions import DbSession
 from ...models import PreviewToken
 from ...timeutil import utcnow
+
+_SNIFF_BYTES = 1024  # where browsers look for a page's <meta charset>
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.BOM_UTF16_BE, "utf-16be"))
 
 
 def _hash(token: str) -> str:
@@ -76,12 +83,17 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
+def _folded(name: str) -> str:
+    return _key(name).casefold()
+
+
 @lru_cache(maxsize=32)
-def _index(blob: str, digest: str) -> dict[str, zipfile.ZipInfo]:
-    """The regular files of the zip ``blob`` by their real (NFC) names. ``digest`` keys the cache: a blob never
-    changes under its digest."""
+def _index(blob: str, digest: str) -> tuple[dict[str, zipfile.ZipInfo], dict[str, str]]:
+    """The regular files of the zip ``blob`` by their real (NFC) names, and those names by their case-folded form.
+    ``digest`` keys the cache: a blob never changes under its digest."""
     with zipfile.ZipFile(blob) as zf:
-        return {_key(entry_name(i)): i for i in zf.infolist() if not i.is_dir()}
+        files = {_key(entry_name(i)): i for i in zf.infolist() if not is_folder(i)}
+    return files, {_folded(name): name for name in files}
 
 
 class PackageFiles:
@@ -95,16 +107,18 @@ class PackageFiles:
 
     def member(self, digest: str, path: str) -> Path | None:
         """The extracted file for ``path`` (a name inside the package; a folder means its index.html) of the
-        stored zip ``digest``, or ``None`` when the package has no such file."""
+        stored zip ``digest``, or ``None`` when the package has no such file. A path that names no file exactly
+        is looked up ignoring letter case: packages are authored on Windows, where ``Images/Logo.PNG`` opens
+        ``images/logo.png``, and the checker refuses names that differ only in case."""
         blob = self.store.path(digest)
         if not blob.is_file():
             return None
-        index = _index(str(blob), digest)
+        index, folded = _index(str(blob), digest)
         name = _key(path)
-        info = index.get(name)
-        if info is None and (name == "" or name.endswith("/")):
+        if name == "" or name.endswith("/"):
             name = posixpath.join(name, "index.html")
-            info = index.get(name)
+        name = name if name in index else folded.get(_folded(name), name)
+        info = index.get(name)
         if info is None:
             return None
         target = self.cache_dir / digest[:2] / digest / hashlib.sha256(name.encode()).hexdigest()
@@ -129,3 +143,24 @@ class PackageFiles:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def page_charset(page: Path) -> str:
+    """The character encoding to serve the HTML page at ``page`` in: its byte order mark's, else the one its
+    ``<meta>`` declares in its first 1024 bytes when Python knows it (a page saved by PowerPoint or an older tool
+    on Vietnamese Windows declares windows-1258), else UTF-8, which authoring tools write today. The header must
+    say it: a charset in the header overrides the page's own declaration."""
+    with open(page, "rb") as f:
+        head = f.read(_SNIFF_BYTES)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    declared = _DECLARED_CHARSET.search(head)
+    if declared is None:
+        return "utf-8"
+    label = declared.group(1).decode("ascii")
+    try:
+        known = codecs.lookup(label).name
+    except LookupError:
+        return "utf-8"
+    return "utf-8" if known.startswith("utf-16") else label  # a page read as ASCII cannot be UTF-16 (as browsers)

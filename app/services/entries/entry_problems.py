@@ -17,10 +17,23 @@ _MESSAGES = {
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
     Code.EXTENSION_MISMATCH: _l("The file is not what its extension says: its content is of another type."),
+    Code.QUICKTIME: _l(
+        "This is a QuickTime (MOV) video, as iPhones record them: judges' browsers may not play it. Convert it to "
+        "MP4 (H.264) and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records MP4."
+    ),
+    Code.HEIF: _l(
+        "This is a HEIC photo, as iPhones take them: most browsers cannot show it. Convert it to JPG and upload "
+        "that; on an iPhone, Settings > Camera > Formats > Most Compatible takes JPG photos."
+    ),
+    Code.OTHER_ARCHIVE: _l(
+        "RAR and 7-Zip archives are not accepted: compress the folder as a .zip (in WinRAR, choose the ZIP format; "
+        "in Windows, right-click the folder, then Send to > Compressed (zipped) folder)."
+    ),
     Code.NOT_A_ZIP: _l("The file is not a readable zip archive."),
     Code.TOO_MANY_ENTRIES: _l("The archive has too many files."),
     Code.TOO_LARGE: _l("The archive unpacks to more than the size allowed."),
     Code.RATIO: _l("%(entry)s: compressed far more than real content is (a zip bomb?)."),
+    Code.TOTAL_RATIO: _l("The archive is compressed far more than real content is (a zip bomb?)."),
     Code.SIZE_MISMATCH: _l("%(entry)s: its size in the archive is wrong."),
     Code.ENTRY_CORRUPT: _l("%(entry)s: the file is damaged."),
     Code.OVERLAPPING: _l("%(entry)s: its data overlaps another file or lies outside the archive."),
@@ -28,7 +41,6 @@ _MESSAGES = {
     Code.ABSOLUTE_PATH: _l("%(entry)s: absolute paths are not allowed."),
     Code.PARENT_PATH: _l("%(entry)s: '..' would reach outside the package."),
     Code.DRIVE_PATH: _l("%(entry)s: drive letters are not allowed."),
-    Code.BACKSLASH: _l("%(entry)s: backslashes are not allowed in file names."),
     Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
     Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
@@ -36,6 +48,10 @@ _MESSAGES = {
     Code.DUPLICATE: _l("%(entry)s: another file has the same name (ignoring case)."),
     Code.EMPTY_PACKAGE: _l("The package is empty."),
     Code.NO_INDEX: _l("The package has no index.html (nor an imsmanifest.xml for SCORM)."),
+    Code.H5P: _l(
+        "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
+        "with Lumi) and upload that zip."
+    ),
     Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
     Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
     Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),

@@ -1,0 +1,128 @@
+"""Packages as authoring tools export them and teachers zip them (see ``exports``) are accepted, opening at the
+page the tool meant; the variations real uploads bring (a manifest's name in capitals, an href in another letter
+case than the file, a tool's own start page, one HTML page) are accepted too, and a package without any start page
+is still refused."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import check_file
+
+from .exports import EXPORTS, WRAPPINGS, storyline_scorm2004, write_zip
+
+
+@pytest.mark.parametrize("wrapping", WRAPPINGS)
+@pytest.mark.parametrize("tool", EXPORTS)
+def test_exports_are_accepted_however_they_were_zipped(tmp_path: Path, tool: str, wrapping: str) -> None:
+    members, launch = WRAPPINGS[wrapping](EXPORTS[tool]())
+    report = check_file(write_zip(tmp_path / "bai-giang.zip", members))
+    kind = "html5" if tool.endswith(("-web", "-index")) else "scorm"
+    assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
+
+
+def test_the_launch_is_named_as_pages_name_it(tmp_path: Path) -> None:
+    """macOS zips names decomposed; the launch recorded is composed (NFC), as pages and addresses write it."""
+    members, launch = WRAPPINGS["by-finder"](EXPORTS["captivate-scorm2004"]())
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert report.launch == launch == unicodedata.normalize("NFC", launch)
+
+
+def test_a_manifest_named_in_capitals(tmp_path: Path) -> None:
+    """FAT-formatted USB sticks and old Windows tools write IMSMANIFEST.XML: still the package's manifest, so the
+    package opens at the page it names, not refused for lacking an index.html."""
+    export = storyline_scorm2004("IMSMANIFEST.XML")
+    report = check_file(write_zip(tmp_path / "p.zip", export.members))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "index_lms.html", "errors": []}
+
+
+def test_a_manifest_naming_its_launch_file_in_another_letter_case(tmp_path: Path) -> None:
+    """Authored on Windows, where Index.html opens index.html: the launch is the file the package holds."""
+    export = storyline_scorm2004()
+    manifest = export.members["imsmanifest.xml"].replace(b'href="index_lms.html"', b'href="Index_LMS.html"')
+    report = check_file(write_zip(tmp_path / "p.zip", export.members | {"imsmanifest.xml": manifest}))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "index_lms.html", "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("members", "launch"),
+    [
+        # a Storyline LMS export whose manifest was left out: its start page for a browser is story.html
+        ({"index_lms.html": b"<p>lms</p>", "story.html": b"<p>story</p>", "lms/API.js": b""}, "story.html"),
+        ({"Bai 1/index_lms.html": b"<p>lms</p>", "Bai 1/lms/API.js": b""}, "Bai 1/index_lms.html"),
+        ({"Default.htm": b"<p>x</p>", "images/a.png": b""}, "Default.htm"),
+        # one HTML page at the top, whatever its name (a presentation saved as a web page)
+        ({"Quang hợp.html": b"<p>x</p>", "Quang hợp_files/slide1.png": b""}, "Quang hợp.html"),
+        # index.html wins over the other pages
+        ({"index.html": b"<p>x</p>", "story.html": b"<p>y</p>", "about.html": b""}, "index.html"),
+    ],
+)
+def test_html5_start_pages(tmp_path: Path, members: dict[str, bytes], launch: str) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert report.to_dict() == {"ok": True, "kind": "html5", "launch": launch, "errors": []}
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"trang1.html": b"", "trang2.html": b"", "a.js": b""},  # two pages, none of them a start page
+        {"Bai giang/a.js": b"", "Bai giang/b.css": b"", "._index.html": b"", "__MACOSX/index.html": b""},
+    ],
+)
+def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes]) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert [p["code"] for p in report.problems] == ["package.no_index"]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        # blank lines before the declaration (exporters that write the manifest from a template), after a BOM too
+        b'\r\n<?xml version="1.0" encoding="UTF-8"?>\n<manifest><resources><resource href="bai/a.html"/></resources>'
+        b"</manifest>",
+        b'\xef\xbb\xbf\n<?xml version="1.0"?><manifest><resources><resource href="bai/a.html"/></resources></manifest>',
+        # xml:base on the manifest itself (IMS CP allows it there as on resources and resource)
+        b'<manifest xml:base="bai/"><resources><resource href="a.html"/></resources></manifest>',
+        # declared in the Vietnamese Windows code page
+        '<?xml version="1.0" encoding="windows-1258"?><manifest><resources><resource href="bai/a.html"/>'
+        "</resources><!-- Bài gia\u0309ng --></manifest>".encode("cp1258"),
+    ],
+)
+def test_manifests_as_exporters_write_them(tmp_path: Path, manifest: bytes) -> None:
+    report = check_file(write_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest, "bai/a.html": b"<p>x</p>"}))
+    assert report.to_dict() == {"ok": True, "kind": "scorm", "launch": "bai/a.html", "errors": []}
+
+
+H5P = {
+    "h5p.json": '{"title": "Quang hợp", "mainLibrary": "H5P.InteractiveVideo", "language": "vi"}'.encode(),
+    "content/content.json": b"{}",
+    "H5P.InteractiveVideo-1.26/library.json": b"{}",
+}
+
+
+@pytest.mark.parametrize("name", ["quang-hop.h5p", "quang-hop.zip"])
+def test_an_h5p_file_is_refused_saying_it_needs_a_player(tmp_path: Path, name: str) -> None:
+    """An .h5p file (or one renamed .zip) has no page a browser can open: refused once, by a reason that tells the
+    teacher to export it, not as a package without index.html or a file of an unknown type."""
+    report = check_file(write_zip(tmp_path / name, H5P))
+    assert (report.ok, [p["code"] for p in report.problems]) == (False, ["package.h5p"])
+
+
+@pytest.mark.parametrize(("tool", "kind"), [("storyline-scorm2004", "scorm"), ("storyline-web", "html5")])
+def test_an_export_zipped_with_other_files_beside_it(tmp_path: Path, tool: str, kind: str) -> None:
+    """The export's folder and the written report beside it: the only manifest (or start page) in the zip says
+    where the package is."""
+    members, launch = WRAPPINGS["in-its-folder"](EXPORTS[tool]())
+    members |= {"Thuyết minh bài giảng.docx": b"PK\x05\x06" + bytes(18), "Ảnh chụp màn hình/1.png": b"\x89PNG"}
+    report = check_file(write_zip(tmp_path / "Nộp bài.zip", members))
+    assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
+
+
+def test_several_start_pages_in_several_folders_are_still_refused(tmp_path: Path) -> None:
+    """Two lectures in one zip: which one the teacher means cannot be guessed."""
+    members = {"Bai 1/index.html": b"<p>1</p>", "Bai 2/index.html": b"<p>2</p>", "ghi-chu.txt": b""}
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert [p["code"] for p in report.problems] == ["package.no_index"]
