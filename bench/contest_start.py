@@ -47,6 +47,7 @@ import redis
 import requests
 import sqlalchemy as sa
 
+from bench.cpu_shares import CpuShares
 from bench.servers import SERVERS, command, nginx_config, tree_cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -392,7 +393,12 @@ def main() -> None:
         )
         proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid)
         web_cpu, locust_cpu, wall = tree_cpu_seconds(web.pid), _children_cpu(), time.time()
-        run_locust(env, args.port, plan, run_time, folder / "locust")
+        shares = CpuShares(web.pid, None if proxy is None else proxy.pid)
+        shares.start()
+        try:
+            run_locust(env, args.port, plan, run_time, folder / "locust")
+        finally:
+            shares.stop()
         web_cpu, locust_cpu = tree_cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
         proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid) - proxy_cpu
         wall = time.time() - wall
@@ -409,6 +415,7 @@ def main() -> None:
         + f"; the machine has {os.cpu_count()}"
     )
     print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
+    print(f"in the first minute after the start, {shares.between(start, start + 60)}")
     print(f"Locust's own report and its CSV files: {folder}")
     print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
 
