@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import ContestKind, Licence, Role
+from app.models import Assignment, ContestKind, Entry, Licence, Role
+from app.services.entries import entering
 from app.services.entries.entering import EntryDetails
 
 from .. import builders
@@ -48,6 +49,16 @@ class World:
 @pytest.fixture
 def world(app: Flask) -> World:
     return World()
+
+
+@pytest.fixture
+def entry(world: World) -> Entry:
+    """An e-lecture of the world's teacher in its e-Learning contest (``world`` as the test module has it),
+    assigned to its judge."""
+    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
+    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
+    db.session.commit()
+    return created
 
 
 def lecture(**changes: object) -> EntryDetails:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from werkzeug.test import TestResponse
 from app.extensions import db
 from app.models import (
     Contest,
+    ContestKind,
     ContestProblem,
     Problem,
     Role,
@@ -26,6 +28,7 @@ from app.models import (
     SubmissionTest,
     User,
 )
+from app.queue import connection
 from app.services.programming import grading, problem_admin
 from app.storage import content_store
 from tests.builders import row_of
@@ -53,6 +56,19 @@ def zip_of(folder: Path, extra: dict[str, bytes] | None = None) -> io.BytesIO:
             zf.writestr(f"{folder.name}/{name}", data)
     buffer.seek(0)
     return buffer
+
+
+@pytest.fixture
+def running_with_hs(app: Flask) -> Iterator[Contest]:
+    """A running programming contest with problem A and a registered student ``hs``; the test Redis database empty
+    before and after (no queue, no submission slot)."""
+    connection().flushdb()
+    running = builders.contest(ContestKind.INFORMATICS)
+    builders.programming_problem(running, "A")
+    builders.register(running, builders.person("hs"))
+    db.session.commit()
+    yield running
+    connection().flushdb()
 
 
 @pytest.fixture

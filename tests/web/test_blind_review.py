@@ -14,14 +14,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Assignment, Entry, EntryFile
-from app.services.entries import entering
+from app.models import Entry, EntryFile
 from app.services.entries.judge_copies import name_spotter
 from tests.builders import row_of
 from tests.responses import search
 
 from ..submissions import authored
-from .entries_helpers import World, lecture
+from . import entries_helpers
+from .entries_helpers import World
 
 AUTHOR = "Nguyễn Thị Bích Ngọc"
 SCHOOL = "Trường THCS Lê Quý Đôn"
@@ -36,12 +36,7 @@ def world(app: Flask) -> World:
     return made
 
 
-@pytest.fixture
-def entry(world: World) -> Entry:
-    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
-    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
-    db.session.commit()
-    return created
+entry = entries_helpers.entry
 
 
 def login(client: FlaskClient, username: str) -> None:

@@ -3,34 +3,22 @@ no longer stands, or a user who must change their password, is refused exactly a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, event
 
 from app.extensions import db
-from app.models import AccountStatus, Contest, ContestKind, Role, User
-from app.queue import connection
+from app.models import AccountStatus, Contest, Role, User
 from tests.builders import present
 from tests.conftest import AuthActions
 
 from .. import builders
+from . import programming_helpers
 
 GOOD = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 
-@pytest.fixture
-def world(app: Flask) -> Iterator[Contest]:
-    """A running programming contest with problem A and a registered student ``hs``."""
-    connection().flushdb()
-    running = builders.contest(ContestKind.INFORMATICS)
-    builders.programming_problem(running, "A")
-    builders.register(running, builders.person("hs"))
-    db.session.commit()
-    yield running
-    connection().flushdb()
+world = programming_helpers.running_with_hs
 
 
 def _queued(client: FlaskClient, auth: AuthActions, contest: Contest) -> str:

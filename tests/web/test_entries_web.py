@@ -33,12 +33,7 @@ XHR = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"}
 world = entries_helpers.world
 
 
-@pytest.fixture
-def entry(world: World) -> Entry:
-    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
-    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
-    db.session.commit()
-    return created
+entry = entries_helpers.entry
 
 
 def login(client: FlaskClient, username: str) -> None:

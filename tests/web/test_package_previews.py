@@ -21,8 +21,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import Assignment, Entry, EntryFile
-from app.services.entries import entering
+from app.models import Entry, EntryFile
 from app.services.entries.entry_preview import make_token
 from app.services.entries.scorm_api import SCRIPT as SCORM_API
 from app.services.entries.scorm_api import with_api
@@ -30,7 +29,7 @@ from tests.builders import row_of
 
 from ..submissions.exports import EXPORTS, PNG_1PX, WRAPPINGS, write_zip
 from . import entries_helpers
-from .entries_helpers import World, lecture
+from .entries_helpers import World
 
 FRAME = re.compile(r'<iframe id="preview"[^>]*\ssrc="([^"]+)"')
 LINKS = re.compile(r'(?:href|src)="([^"]+)"')
@@ -40,12 +39,7 @@ TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".js": "
 world = entries_helpers.world
 
 
-@pytest.fixture
-def entry(world: World) -> Entry:
-    created = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
-    db.session.add(Assignment(contest_id=world.elearning.id, entry_id=created.id, judge_id=world.judge.id))
-    db.session.commit()
-    return created
+entry = entries_helpers.entry
 
 
 def upload(client: FlaskClient, entry: Entry, data: bytes, name: str, slot: str = "package") -> TestResponse:

@@ -4,7 +4,7 @@ back as before. A view marked ``reads_only`` reads outside any transaction, and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,12 +13,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select, text, update
 
 from app.extensions import db
-from app.models import Contest, ContestKind, User
-from app.queue import connection
+from app.models import Contest, User
 from app.read_only_ends import WriteInReadOnlyView, _commit_if_read_only, read_outside_transaction
 from tests.conftest import AuthActions
 
 from .. import builders
+from . import programming_helpers
 
 pytestmark = pytest.mark.postgresql  # psycopg's prepared statements and PostgreSQL's transaction ids
 
@@ -148,16 +148,7 @@ def _in_transaction(client: FlaskClient, method: str, url: str, **data: str) -> 
     return response.status_code, inside
 
 
-@pytest.fixture
-def contest() -> Iterator[Contest]:
-    """A running programming contest with problem A and ``hs`` registered, the queue empty before and after."""
-    connection().flushdb()
-    running = builders.contest(ContestKind.INFORMATICS)
-    builders.programming_problem(running, "A")
-    builders.register(running, builders.person("hs"))
-    db.session.commit()
-    yield running
-    connection().flushdb()
+contest = programming_helpers.running_with_hs
 
 
 def test_a_contests_pages_read_outside_a_transaction_and_submitting_writes_in_one(
