@@ -19,13 +19,13 @@ driver SQL, which may lock, write or call anything); only such a transaction is 
 SQLAlchemy must therefore never call a function that writes.
 
 A view that only reads, whatever it is asked (a contest's problem list and pages and a submission's page, tens of
-thousands of times in a contest's first minute), is marked with ``reads_only``. Its request's
-session then runs each statement on its own, outside a transaction (psycopg's autocommit): no BEGIN before the first
-query and no COMMIT at the end, two round trips fewer (0.15 ms of the worker's CPU and some of the server's a page).
+thousands of times in a contest's first minute), is marked with ``reads_only``. On PostgreSQL its request's session
+then runs each statement on its own, outside a transaction (psycopg's autocommit): no BEGIN before the first query
+and no COMMIT at the end, two round trips fewer (0.15 ms of the worker's CPU and some of the server's a page).
 Nothing is lost by it: at READ COMMITTED, the isolation hoithi runs at, each statement sees the rows as committed
-when it starts, in a transaction or not. Such a view must never write: a statement other than a plain SELECT on its
-session raises ``WriteInReadOnlyView`` before it reaches the server, so that a view that comes to write fails in its
-tests instead of writing rows one statement at a time.
+when it starts, in a transaction or not. Such a view must never write: on any database (SQLite too, where the tests
+run first), a statement other than a plain SELECT on its session raises ``WriteInReadOnlyView`` before it reaches
+the server, so that a view that comes to write fails in its tests instead of writing rows one statement at a time.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ _MAY_HAVE_WRITTEN = "hoithi.may_have_written"
 """Set in a connection's ``info`` when its transaction ran a statement other than a plain SELECT."""
 _READS_ONLY = "hoithi_reads_only"
 """The attribute ``reads_only`` sets on a view, and the execution option of its request's connection."""
-_OUTSIDE_TRANSACTION = {"isolation_level": "AUTOCOMMIT", _READS_ONLY: True}
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,20 +59,21 @@ class WriteInReadOnlyView(RuntimeError):
 
 def reads_only(view: F) -> F:
     """Mark a view that never writes to the database: on PostgreSQL its request's statements run outside a
-    transaction, and one that may write raises ``WriteInReadOnlyView`` instead of running."""
+    transaction; on any database one that may write raises ``WriteInReadOnlyView`` instead of running."""
     setattr(view, _READS_ONLY, True)
     return view
 
 
 def init_app(app: Flask) -> None:
-    """Commit read-only requests' transactions on a PostgreSQL site (after ``db.init_app``: Flask runs teardowns in
-    the reverse order of registration, so this one runs before Flask-SQLAlchemy's ends the session)."""
+    """``reads_only`` views read outside a transaction (on PostgreSQL) and may not write (on any database), and
+    read-only requests' transactions are committed on a PostgreSQL site (after ``db.init_app``: Flask runs teardowns
+    in the reverse order of registration, so this one runs before Flask-SQLAlchemy's ends the session)."""
+    app.before_request(_read_outside_transaction)  # first of the hooks: before the user loader's query
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
-        app.before_request(_read_outside_transaction)  # first of the hooks: before the user loader's query
         app.teardown_appcontext(_commit_if_read_only)
-        with app.app_context():
-            for engine in db.engines.values():
-                watch(engine)
+    with app.app_context():
+        for engine in db.engines.values():
+            watch(engine)
 
 
 def watch(engine: Engine) -> None:
@@ -90,9 +90,12 @@ def _read_outside_transaction() -> None:
 
 
 def read_outside_transaction() -> None:
-    """This request's session on a connection outside any transaction until the request ends, on which a statement
-    that may write raises ``WriteInReadOnlyView``. Before its first statement only."""
-    db.session.connection(execution_options=_OUTSIDE_TRANSACTION)
+    """This request's session on a connection on which a statement that may write raises ``WriteInReadOnlyView``,
+    until the request ends; on PostgreSQL outside any transaction. Before its first statement only."""
+    options: dict[str, object] = {_READS_ONLY: True}
+    if db.engine.dialect.name == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    db.session.connection(execution_options=options)
 
 
 def _transaction_begins(connection: Connection) -> None:

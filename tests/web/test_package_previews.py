@@ -165,6 +165,9 @@ def test_formats_to_convert_are_refused_in_vietnamese_saying_how(
         ),
         ('<!doctype html><meta charset="utf-8"><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng', "utf-8"),
         ("<!doctype html><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng", "utf-8"),
+        # Python's spellings of a charset, which a browser knows by its web name (else it ignores the header)
+        ('<meta charset="cp1258"><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng', "windows-1258"),
+        ('<meta charset="utf_8"><title>Quang hợp</title><p>Lá cây hấp thụ ánh sáng', "utf-8"),
     ],
 )
 def test_a_page_is_served_in_the_encoding_it_declares(
@@ -194,6 +197,13 @@ def test_the_stand_in_lms_comes_before_the_pages_scripts_and_after_its_doctype(p
     """Ahead of a doctype the page would fall into quirks mode; after its scripts they would not find it."""
     served = with_api(page)
     assert served == before + SCORM_API + page[len(before) :]
+
+
+def test_a_page_of_unclosed_tags_gets_the_stand_in_lms_at_its_start_in_one_pass() -> None:
+    """Each tag is looked for once, in the page's first bytes: a page of a million unclosed ``<head`` (which a
+    pattern scanning to the end from each would take hours over) is answered at once."""
+    page = b"<head " * 1_000_000 + b"<head>"
+    assert with_api(page) == SCORM_API + page
 
 
 def test_scorm_pages_get_the_stand_in_lms_and_other_packages_pages_are_served_as_they_are(

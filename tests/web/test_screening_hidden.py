@@ -77,6 +77,9 @@ def names(text: str) -> list[str]:
         # A company made up for an exercise.
         ("Giả sử em là kế toán của Công ty TNHH Hoa Mai, hãy lập bảng lương.", []),
         ("Bài toán: Công ty TNHH Hoa Mai (công ty giả định) cần thuê 5 xe.", []),
+        # A genre or a title's words are not a supposition: the sponsor beside them is real.
+        ("Cuộc thi vẽ tranh Em tưởng tượng do Công ty TNHH Hoa Mai tài trợ.", ["Công ty TNHH Hoa Mai"]),
+        ("Viết truyện giả tưởng, giải thưởng của Công ty CP Sách Alpha.", ["Công ty CP Sách Alpha"]),
     ],
 )
 def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:

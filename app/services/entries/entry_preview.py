@@ -163,4 +163,18 @@ def page_charset(page: Path) -> str:
         known = codecs.lookup(label).name
     except LookupError:
         return "utf-8"
-    return "utf-8" if known.startswith("utf-16") else label  # a page read as ASCII cannot be UTF-16 (as browsers)
+    if known.startswith("utf-16"):
+        return "utf-8"  # a page read as ASCII cannot be UTF-16 (as browsers)
+    return _web_label(known, label)
+
+
+def _web_label(known: str, label: str) -> str:
+    """The name browsers know for Python's codec ``known`` (``codecs.lookup``'s), which the page called ``label``:
+    Python's own spellings ("utf_8", "cp1258") mean nothing to a browser, which then ignores the header."""
+    if known == "utf-8":
+        return "utf-8"
+    if known.startswith("cp125"):
+        return f"windows-{known[2:]}"
+    if known.startswith("iso8859-"):
+        return f"iso-8859-{known.removeprefix('iso8859-')}"
+    return label

@@ -10,8 +10,6 @@ progress back), and nothing is stored or sent anywhere. The learner's name and i
 
 from __future__ import annotations
 
-import re
-
 SCRIPT = b"""<script>/* hoithi preview: a stand-in SCORM API, nothing is stored */(function () {
   var values = {
     "cmi.core.lesson_status": "not attempted", "cmi.core.entry": "ab-initio", "cmi.core.lesson_mode": "normal",
@@ -33,20 +31,34 @@ SCRIPT = b"""<script>/* hoithi preview: a stand-in SCORM API, nothing is stored 
   }
 })();</script>"""
 
-_AFTER = [
-    re.compile(rb"<head\b[^>]*>", re.IGNORECASE),
-    re.compile(rb"<html\b[^>]*>", re.IGNORECASE),
-    re.compile(rb"<!doctype\b[^>]*>", re.IGNORECASE),
-]
+_TAGS = (b"<head", b"<html", b"<!doctype")
+"""The tags ``SCRIPT`` goes after, the first found of them."""
+_LOOKED_AT = 64 * 1024
+"""How far into a page its tags are looked for: they open it, and a page without them is not searched whole."""
 
 
 def with_api(page: bytes) -> bytes:
     """``page`` (an HTML page in an ASCII-compatible encoding) with ``SCRIPT`` after its ``<head>`` tag, else after
-    its ``<html>`` tag, else after its doctype, else at its start (after a byte order mark): before its own scripts,
-    and never ahead of its doctype, which would put the page in quirks mode."""
-    for tag in _AFTER:
-        found = tag.search(page)
-        if found is not None:
-            return page[: found.end()] + SCRIPT + page[found.end() :]
+    its ``<html>`` tag, else after its doctype (each looked for in the page's first ``_LOOKED_AT`` bytes, in one
+    pass each), else at its start (after a byte order mark): before its own scripts, and never ahead of its doctype,
+    which would put the page in quirks mode."""
+    start = page[:_LOOKED_AT].lower()
+    for tag in _TAGS:
+        end = _tag_end(start, tag)
+        if end is not None:
+            return page[:end] + SCRIPT + page[end:]
     bom = b"\xef\xbb\xbf" if page.startswith(b"\xef\xbb\xbf") else b""
     return bom + SCRIPT + page[len(bom) :]
+
+
+def _tag_end(text: bytes, tag: bytes) -> int | None:
+    """Where the first ``tag`` (lower case, followed by ``>``, a space or a slash, as ``<head>`` or ``<html lang=vi>``)
+    in ``text`` ends, just past its ``>``; None when there is none."""
+    at = text.find(tag)
+    while at != -1:
+        after = at + len(tag)
+        if after < len(text) and text[after : after + 1] in (b">", b" ", b"\t", b"\n", b"\r", b"/"):
+            close = text.find(b">", after)
+            return None if close == -1 else close + 1
+        at = text.find(tag, after)
+    return None

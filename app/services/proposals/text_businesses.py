@@ -58,10 +58,9 @@ _PERSON = re.compile(
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
 # A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
-_HYPOTHETICAL = any_phrase(
-    ["giả sử", "giả định", "giả thiết", "hư cấu", "giả tưởng", "tưởng tượng", "hypothetical", "fictional",
-     "fictitious", "imaginary", "suppose", "imagine"]
-)  # fmt: skip
+# Only words that say the company is supposed, never a genre or a title's words ("Em tưởng tượng", "truyện giả
+# tưởng", "Imagine Cup"): a real sponsor named beside those is a sponsor.
+_HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hypothetical", "fictitious", "suppose"])
 # Words of a legal form that may follow the head in lower case: "công ty cổ phần …", "cong ty tnhh …".
 _LEGAL = {"tnhh", "cp", "co phan", "mtv", "mot thanh vien", "trach nhiem huu han", "tu nhan", "hop danh"}
 _LEGAL_TAIL = re.compile(
