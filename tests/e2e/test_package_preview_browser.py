@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FrameLocator, expect
 
 from app.extensions import db
 from app.services.entries import entering, entry_files
@@ -54,18 +54,24 @@ def lecture_zip(path: Path) -> Path:
     return path
 
 
-def test_a_modern_html5_lecture_runs_in_the_preview(
-    app: Flask, live_server: str, browser: Browser, tmp_path: Path
-) -> None:
+def _preview(browser: Browser, live_server: str, package: Path) -> FrameLocator:
+    """``package`` uploaded as the package of a new e-lecture of gv1's, and the preview's frame on its page, as gv1
+    sees it in the browser."""
     world = World()
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
-    path = lecture_zip(tmp_path / "bai-giang.zip")
-    entry_files.add_file(db.session, content_store(), world.teacher, entry, path, path.name, entry_files.Slot.PACKAGE)
+    slot = entry_files.Slot.PACKAGE
+    entry_files.add_file(db.session, content_store(), world.teacher, entry, package, package.name, slot)
     db.session.commit()
     page = browser.new_context().new_page()
     log_in(page, live_server, "gv1")
     page.goto(f"{live_server}/entries/{entry.id}")
-    frame = page.frame_locator("#preview")
+    return page.frame_locator("#preview")
+
+
+def test_a_modern_html5_lecture_runs_in_the_preview(
+    app: Flask, live_server: str, browser: Browser, tmp_path: Path
+) -> None:
+    frame = _preview(browser, live_server, lecture_zip(tmp_path / "bai-giang.zip"))
     expect(frame.locator("#fetch")).to_have_text("Quang hợp ở thực vật")
     expect(frame.locator("#xhr")).to_have_text("Quang hợp ở thực vật")
     expect(frame.locator("#module")).to_have_text("mô-đun đã chạy")
@@ -105,17 +111,10 @@ def test_a_scorm_lecture_finds_an_lms_in_the_preview(
 ) -> None:
     """In the sandbox the LMS cannot be the page around the frame (reaching into it throws): the preview gives the
     launch page an API of its own, which keeps what the lesson sets while it runs and stores nothing."""
-    world = World()
-    entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     path = tmp_path / "scorm.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("imsmanifest.xml", MANIFEST)
         zf.writestr("scormdriver/index_lms.html", SCO)
-    entry_files.add_file(db.session, content_store(), world.teacher, entry, path, path.name, entry_files.Slot.PACKAGE)
-    db.session.commit()
-    page = browser.new_context().new_page()
-    log_in(page, live_server, "gv1")
-    page.goto(f"{live_server}/entries/{entry.id}")
-    frame = page.frame_locator("#preview")
+    frame = _preview(browser, live_server, path)
     expect(frame.locator("#lms")).to_have_text("LMSInitialize: true")
     expect(frame.locator("#lesson")).to_have_text("trạng thái: incomplete")
