@@ -55,6 +55,8 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "AUDIT_CHECKPOINT_FILE": env("HOITHI_AUDIT_CHECKPOINT_FILE") or str(instance / "audit_checkpoints.jsonl"),
         "SQLALCHEMY_DATABASE_URI": env("HOITHI_DATABASE_URL") or f"sqlite:///{instance / 'hoithi.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # On PostgreSQL, the connections each process keeps open (app.pool_checks): at least its threads.
+        "DATABASE_POOL_SIZE": int(env("HOITHI_DATABASE_POOL_SIZE", "10")),
         # None: hoithi starts a private Redis of its own when something needs one (see app.redis_server).
         "REDIS_URL": env("HOITHI_REDIS_URL"),
         "STORAGE_DIR": env("HOITHI_STORAGE_DIR") or str(instance / "storage"),

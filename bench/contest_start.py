@@ -88,6 +88,17 @@ def reset(database_url: str, redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
+def database_sessions(database_url: str) -> int:
+    """How many connections to the benchmark's database PostgreSQL has opened so far (``pg_stat_database``)."""
+    url = sa.make_url(database_url)
+    engine = sa.create_engine(url.set(database="postgres"))
+    with engine.connect() as conn:
+        query = sa.text("SELECT sessions FROM pg_stat_database WHERE datname = :d")
+        opened = int(conn.scalar(query, {"d": url.database}) or 0)
+    engine.dispose()
+    return opened
+
+
 def populate(contestants: int, start: datetime) -> int:
     """The schema, a contest whose submission window opens at ``start`` with problem A, and ``contestants``
     registered alone (users ``ts0``...); returns the contest's id. Runs in the application's context."""
@@ -393,6 +404,7 @@ def main() -> None:
         )
         proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid)
         web_cpu, locust_cpu, wall = tree_cpu_seconds(web.pid), _children_cpu(), time.time()
+        sessions = database_sessions(args.database_url)
         shares = CpuShares(web.pid, None if proxy is None else proxy.pid)
         shares.start()
         try:
@@ -402,6 +414,7 @@ def main() -> None:
         web_cpu, locust_cpu = tree_cpu_seconds(web.pid) - web_cpu, _children_cpu() - locust_cpu
         proxy_cpu = 0.0 if proxy is None else tree_cpu_seconds(proxy.pid) - proxy_cpu
         wall = time.time() - wall
+        sessions = database_sessions(args.database_url) - sessions
     finally:
         for process in (proxy, web):
             if process is not None:
@@ -414,6 +427,7 @@ def main() -> None:
         + ("" if proxy is None else f", nginx {proxy_cpu:.0f} s ({proxy_cpu / wall:.2f} cores)")
         + f"; the machine has {os.cpu_count()}"
     )
+    print(f"PostgreSQL connections opened during the load: {sessions}")
     print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
     print(f"in the first minute after the start, {shares.between(start, start + 60)}")
     print(f"Locust's own report and its CSV files: {folder}")

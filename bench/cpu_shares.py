@@ -3,8 +3,9 @@ and the rest (the load tool, the kernel's own work), sampled in the background, 
 apart: the web's CPU per request, the database or Redis.
 
 All from /proc: the machine's busy time from ``/proc/stat`` (every core, user, system, interrupts and steal), each
-process's from its ``stat``. A PostgreSQL backend or Redis that ends meanwhile takes its CPU with it; the web
-server and nginx are read as process trees (``servers.tree_cpu_seconds``).
+process's from its ``stat``. A process counts what its children that ended used (``cutime``, ``cstime``): a
+PostgreSQL backend that ends meanwhile (a connection closed) is counted in the postmaster's. The web server and
+nginx are read as process trees (``servers.tree_cpu_seconds``).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ def machine_busy_seconds() -> float:
 
 
 def named_cpu_seconds(names: tuple[str, ...]) -> float:
-    """CPU seconds used so far by the live processes whose name (``comm``) starts with one of ``names``."""
+    """CPU seconds used so far by the live processes whose name (``comm``) starts with one of ``names``, and by
+    their children that ended and were waited for."""
     total = 0
     for folder in Path("/proc").glob("[0-9]*"):
         try:
             if (folder / "comm").read_text().startswith(names):
                 fields = (folder / "stat").read_text().rpartition(")")[2].split()
-                total += int(fields[11]) + int(fields[12])
+                total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
         except OSError:
             continue  # ended meanwhile
     return total / _TICK

@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import text
+from sqlalchemy.pool import QueuePool
 
 from app.extensions import db
 from app.pool_checks import usable
@@ -55,3 +56,22 @@ def test_a_connection_the_server_ended_is_replaced_by_a_fresh_one(app: Flask, da
     # the next checkout gives it up and opens another: a page is served without an error
     assert app.test_client().post("/login", data={"username": "nobody", "password": "x"}).status_code == 200
     assert _backend() != ended
+
+
+def test_connections_a_process_s_threads_use_at_once_are_kept(app: Flask) -> None:
+    """Eight connections at once, as gunicorn's 8 threads of a process take them at a contest's start, are kept
+    when returned: the next eight are the same server processes, none opened anew."""
+    db.engine.dispose()
+
+    def eight_at_once() -> set[int]:
+        connections = [db.engine.connect() for _ in range(8)]
+        pids = {int(connection.scalar(BACKEND)) for connection in connections}
+        for connection in connections:
+            connection.close()
+        return pids
+
+    first = eight_at_once()
+    assert len(first) == 8
+    assert isinstance(db.engine.pool, QueuePool)
+    assert db.engine.pool.checkedin() == 8
+    assert eight_at_once() == first
