@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
     options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
     if _psycopg(make_url(app.config["SQLALCHEMY_DATABASE_URI"])):
         pre_ping = {"pool_pre_ping": False} if options.get("pool_pre_ping") else {}
-        sizes = {"pool_size": app.config.get("DATABASE_POOL_SIZE", 10), "max_overflow": 5}
+        sizes = {"pool_size": app.config["DATABASE_POOL_SIZE"], "max_overflow": 5}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**sizes, **options, **pre_ping}
 
 

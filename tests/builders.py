@@ -2,7 +2,8 @@
 it made (flushed, not committed): a unit tree, a person, a contest of a kind with its categories, registrations, a
 programming problem, a review panel and an entry's files. A test module's ``world`` fixture composes them. Beside them,
 typed lookups of what a test reads back: ``present`` (a value that must not be None), ``row_of`` (a row that must
-exist) and ``table_of`` (a model's table, to write behind the ORM's back)."""
+exist), ``table_of`` (a model's table, to write behind the ORM's back) and ``committed_name`` (a user's name as
+committed, read beside the session)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 
 from app.extensions import Model, db
 from app.models import (
@@ -70,6 +71,13 @@ def table_of(model: type[Model]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
+
+
+def committed_name(user_id: int) -> str:
+    """User ``user_id``'s full name as committed, read on a connection of its own: what the test's session holds
+    and has not committed is not seen."""
+    with db.engine.connect() as connection:
+        return str(connection.scalar(select(User.full_name).where(User.id == user_id)))
 
 
 def row_of(model: type[M], ident: object) -> M:

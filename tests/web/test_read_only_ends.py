@@ -26,12 +26,6 @@ pytestmark = pytest.mark.postgresql  # psycopg's prepared statements and Postgre
 PREPARED = text("SELECT count(*) FROM pg_prepared_statements")
 
 
-def _full_name(user_id: int) -> str:
-    """The name as committed (read on a connection of its own)."""
-    with db.engine.connect() as connection:
-        return str(connection.scalar(select(User.full_name).where(User.id == user_id)))
-
-
 def test_pages_that_only_read_leave_their_prepared_statements_on_the_connection(
     client: FlaskClient, auth: AuthActions
 ) -> None:
@@ -64,7 +58,7 @@ def test_a_transaction_that_wrote_is_left_to_the_rollback(app: Flask) -> None:
         _commit_if_read_only(None)
         assert db.session().in_transaction()
         db.session.remove()  # as Flask-SQLAlchemy ends the request
-    assert _full_name(user_id) == "Lò Văn An"
+    assert builders.committed_name(user_id) == "Lò Văn An"
 
 
 def test_changes_not_yet_flushed_and_failed_requests_are_left_to_the_rollback(app: Flask) -> None:
@@ -75,7 +69,7 @@ def test_changes_not_yet_flushed_and_failed_requests_are_left_to_the_rollback(ap
         _commit_if_read_only(None)
         assert db.session().in_transaction() and db.session().dirty
         db.session.remove()
-    assert _full_name(user.id) == "Lò Văn An"
+    assert builders.committed_name(user.id) == "Lò Văn An"
     with app.test_request_context():
         db.session.execute(select(User)).all()
         _commit_if_read_only(RuntimeError("the view failed"))
@@ -130,7 +124,7 @@ def test_locks_and_text_are_asked_about(app: Flask) -> None:
         db.session.execute(select(User)).all()
 
     assert _asked(app, write_then_read) == (False, True)
-    assert _full_name(user_id) == "Quàng Thị Bình"
+    assert builders.committed_name(user_id) == "Quàng Thị Bình"
 
 
 def _in_transaction(client: FlaskClient, method: str, url: str, **data: str) -> tuple[int, set[bool]]:

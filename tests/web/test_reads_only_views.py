@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
 from app.read_only_ends import WriteInReadOnlyView, read_outside_transaction
 
 from .. import builders
-
-
-def _full_name(user_id: int) -> str:
-    """The name as committed (read on a connection of its own)."""
-    with db.engine.connect() as connection:
-        return str(connection.scalar(select(User.full_name).where(User.id == user_id)))
 
 
 def test_a_request_outside_a_transaction_that_writes_fails_and_writes_nothing(app: Flask) -> None:
@@ -32,4 +25,4 @@ def test_a_request_outside_a_transaction_that_writes_fails_and_writes_nothing(ap
         with pytest.raises(WriteInReadOnlyView, match="UPDATE users"):
             db.session.commit()
         db.session.remove()
-    assert _full_name(user_id) == "Lò Văn An"
+    assert builders.committed_name(user_id) == "Lò Văn An"

@@ -57,7 +57,7 @@ def _tag_end(text: bytes, tag: bytes) -> int | None:
     at = text.find(tag)
     while at != -1:
         after = at + len(tag)
-        if after < len(text) and text[after : after + 1] in (b">", b" ", b"\t", b"\n", b"\r", b"/"):
+        if text[after : after + 1] in (b">", b" ", b"\t", b"\n", b"\r", b"/"):  # empty at the end: no
             close = text.find(b">", after)
             return None if close == -1 else close + 1
         at = text.find(tag, after)

@@ -1,0 +1,47 @@
+"""Numeric settings from the environment: the default when unset or empty, the value given, and a setting that
+cannot be used refused at start-up with its variable's name and what it must be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import config as config_module
+from app.config import BadSetting
+
+
+@pytest.fixture(autouse=True)
+def _secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOITHI_SECRET_KEY", "x")
+    monkeypatch.setenv("HOITHI_AUDIT_KEY", "y")
+
+
+def test_numbers_come_from_the_environment_or_their_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOITHI_DATABASE_POOL_SIZE", "")
+    monkeypatch.delenv("HOITHI_JUDGE_STALE_SECONDS", raising=False)
+    settings = config_module.from_environment(tmp_path)
+    assert settings["DATABASE_POOL_SIZE"] == 10
+    assert settings["JUDGE_STALE_SECONDS"] == 120.0 and isinstance(settings["JUDGE_STALE_SECONDS"], float)
+    monkeypatch.setenv("HOITHI_DATABASE_POOL_SIZE", " 16 ")
+    monkeypatch.setenv("HOITHI_JUDGE_STALE_SECONDS", "90.5")
+    settings = config_module.from_environment(tmp_path)
+    assert (settings["DATABASE_POOL_SIZE"], settings["JUDGE_STALE_SECONDS"]) == (16, 90.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("HOITHI_DATABASE_POOL_SIZE", "ten", "HOITHI_DATABASE_POOL_SIZE must be a whole number, not 'ten'"),
+        ("HOITHI_DATABASE_POOL_SIZE", "0", "HOITHI_DATABASE_POOL_SIZE must be at least 1, not '0'"),
+        ("HOITHI_MAX_UPLOAD_MB", "32MB", "HOITHI_MAX_UPLOAD_MB must be a whole number, not '32MB'"),
+        ("HOITHI_SMTP_TIMEOUT", "10s", "HOITHI_SMTP_TIMEOUT must be a number, not '10s'"),
+    ],
+)
+def test_a_setting_that_is_not_a_number_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(BadSetting) as refused:
+        config_module.from_environment(tmp_path)
+    assert str(refused.value) == message
