@@ -96,6 +96,7 @@ def read_outside_transaction() -> None:
     if db.engine.dialect.name == "postgresql":
         options["isolation_level"] = "AUTOCOMMIT"
     db.session.connection(execution_options=options)
+    db.session.info[_READS_ONLY] = True  # the session lasts as long as the request
 
 
 def _transaction_begins(connection: Connection) -> None:
@@ -120,6 +121,8 @@ def _plain_select(context: ExecutionContext | None) -> bool:
 
 def _commit_if_read_only(error: BaseException | None) -> None:
     session = db.session()  # this request's session (the scoped session's registry makes one if it had none)
+    if session.info.get(_READS_ONLY):
+        return  # its statements ran outside a transaction: nothing to commit, nothing rolled back at its close
     if error is not None or not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
     try:

@@ -148,30 +148,31 @@ def _part(template: str, **context: object) -> Markup:
 
 def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSettings) -> Markup:
     """The page's top, the same for every contestant: the contest's tabs, the problem's title, limits, files,
-    statement (in the language asked for with ``?statement=``, else the user's) and samples."""
+    statement (in the language asked for with ``?statement=``, else the user's) and samples. Kept under the
+    contest's data version, which changes with everything it is made of (``services.contests.data_versions``):
+    the contest, its problems with their packages, statements and images, its settings."""
     from ..services.programming import problem_admin, problem_statements
     from .organiser import statement_image_url
 
     problem = item.problem
     lang = request.args.get("statement", "")
     lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
-    edited = problem_statements.edited_text(problem, lang)
-    statement = problem_admin.render_statement(problem, lang, statement_image_url(contest, item.label))
-    context = {
-        "contest": contest,
-        "item": item,
-        "statement": statement,
-        "statement_lang": edited[0] if edited else None,
-        "samples": tuple(problem_admin.samples(problem)),
-        "files": program_files(problem, content_store()),
-        "scratch": "scratch" in settings.language_keys,
-        "language_limits": tuple(judging_settings.time_limits_by_language(settings, problem.time_limit_ms)),
-    }
-    shown = (problem.title, problem.time_limit_ms, problem.memory_limit_kb, problem.max_score)
-    kinds = (problem.statement_kind, bool(problem.statement_vi), bool(problem.statement_en))
-    made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
-    key = ("problem head", contest.id, contest.title, item.label, *shown, *kinds, *made_of)
-    return kept(key, lambda: _part("programming/_problem_head.html", **context))
+
+    def make() -> Markup:
+        edited = problem_statements.edited_text(problem, lang)
+        return _part(
+            "programming/_problem_head.html",
+            contest=contest,
+            item=item,
+            statement=problem_admin.render_statement(problem, lang, statement_image_url(contest, item.label)),
+            statement_lang=edited[0] if edited else None,
+            samples=tuple(problem_admin.samples(problem)),
+            files=program_files(problem, content_store()),
+            scratch="scratch" in settings.language_keys,
+            language_limits=tuple(judging_settings.time_limits_by_language(settings, problem.time_limit_ms)),
+        )
+
+    return kept(("problem head", contest.id, contest.data_version, item.label, lang), make)
 
 
 _OBJECTS = ("contest", "item", "form")

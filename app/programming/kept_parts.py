@@ -2,7 +2,8 @@
 statement and limits, the submit form before anything is typed, the words of the page's script): made once per
 process and kept, so that 10,000 contestants opening a problem at a contest's start do not render it 10,000 times.
 
-A part is kept under everything it is made of (its key, given by the caller) together with the request's
+A part is kept under everything it is made of, or under a version that changes with all of it (a contest's data
+version: ``services.contests.data_versions``), given by the caller as its key, together with the request's
 language and the application's root URL: a changed problem, package, setting or contest is another key and
 shows at once, with no invalidation to forget, and one language never gets another's words. Only the newest
 ``KEPT`` parts are kept.
@@ -29,8 +30,8 @@ _lock = Lock()  # gunicorn's gthread worker serves requests in threads
 
 def kept(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
     """The part kept under ``key`` (in this request's language and root URL), made by ``make`` when it is not
-    kept yet. ``key`` must name everything ``make`` reads but the language and the URLs' root; what ``make``
-    returns must not be changed by its callers."""
+    kept yet. ``key`` must name everything ``make`` reads but the language and the URLs' root, or a version that
+    changes with it; what ``make`` returns must not be changed by its callers."""
     full = (str(get_locale()), request.script_root, *key)
     with _lock:
         if full in _kept:

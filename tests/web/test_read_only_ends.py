@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select, text, update
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Contest, User
@@ -162,3 +163,30 @@ def test_a_contests_pages_read_outside_a_transaction_and_submitting_writes_in_on
     # submitting (a form page of the same contest) writes its rows in one transaction, as every other view does
     status, inside = _in_transaction(client, "POST", f"{base}/problems/A/submit", language="python", source=source)
     assert status in (302, 400) and inside == {True}
+
+
+def test_a_page_read_outside_a_transaction_ends_without_a_statement_and_keeps_what_was_prepared(
+    client: FlaskClient, auth: AuthActions, contest: Contest
+) -> None:
+    assert auth.login("hs").status_code == 302
+    page = f"/contests/{contest.id}/problems/A"
+    db.session.remove()
+    db.engine.dispose()  # the requests below then use one connection, the only one in the pool
+    statements: list[str] = []
+    commits: list[object] = []
+
+    def note(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    event.listen(Session, "after_commit", commits.append)
+    try:
+        for _ in range(8):  # psycopg prepares a statement at its fifth run on a connection
+            assert client.get(page).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+        event.remove(Session, "after_commit", commits.append)
+    assert not commits  # nothing to commit: the statements ran on their own
+    assert not [sql for sql in statements if "txid_current_if_assigned" in sql]
+    with db.engine.connect() as connection:  # the connection the requests used
+        assert connection.scalar(PREPARED) > 0
