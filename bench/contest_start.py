@@ -428,7 +428,8 @@ def main() -> None:
         + f"; the machine has {os.cpu_count()}"
     )
     print(f"PostgreSQL connections opened during the load: {sessions}")
-    print(f"answered in the first 2 minutes after the start: {answered_rate(folder / 'locust', start):.0f} a second")
+    first, both = answered_rate(folder / "locust", start, 60), answered_rate(folder / "locust", start)
+    print(f"answered a second after the start: {first:.0f} in the first minute (about 530 asked), {both:.0f} in two")
     print(f"in the first minute after the start, {shares.between(start, start + 60)}")
     print(f"Locust's own report and its CSV files: {folder}")
     print(f"goals {'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.1f} (1 min) at the end")
