@@ -173,19 +173,22 @@ def test_a_page_read_outside_a_transaction_ends_without_a_statement_and_keeps_wh
     db.session.remove()
     db.engine.dispose()  # the requests below then use one connection, the only one in the pool
     statements: list[str] = []
-    commits: list[object] = []
+    commits: list[Session] = []
 
     def note(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
         statements.append(sql)
 
+    def committed(session: Session) -> None:
+        commits.append(session)
+
     event.listen(db.engine, "before_cursor_execute", note)
-    event.listen(Session, "after_commit", commits.append)
+    event.listen(Session, "after_commit", committed)
     try:
         for _ in range(8):  # psycopg prepares a statement at its fifth run on a connection
             assert client.get(page).status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
-        event.remove(Session, "after_commit", commits.append)
+        event.remove(Session, "after_commit", committed)
     assert not commits  # nothing to commit: the statements ran on their own
     assert not [sql for sql in statements if "txid_current_if_assigned" in sql]
     with db.engine.connect() as connection:  # the connection the requests used
