@@ -15,6 +15,10 @@ What is verified, in order, and why that order:
    discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
    either way is caught (too short: the count differs; too long: the CRC of the truncated data fails) and
    memory never holds more than one chunk. The work is bounded by the total-size limit.
+
+One kind of entry is left out unchecked and unread: the empty file ``Icon\r`` (and its AppleDouble ``._Icon\r``)
+that macOS's Finder writes into a folder given a custom icon. Its name ends in a carriage return, which would
+otherwise refuse the whole package for a file no teacher put there; it never reaches ``files``.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImp
 _ENCRYPTED = 0x1 | 0x40  # traditional, strong
 _PATCHED = 0x20
 _UNICODE_PATH = 0x7075
+_FOLDER_ICONS = {"Icon\r", "._Icon\r"}  # a macOS folder's custom icon, and its resource fork under __MACOSX
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,8 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
     report = archive.problems.append
     for info in infos:
         name = entry_name(info)
+        if name.rpartition("/")[2] in _FOLDER_ICONS:
+            continue  # Finder's, not the teacher's (see the module docstring)
         for found in _name_problems(name):
             report(found)
         key = unicodedata.normalize("NFC", name.rstrip("/")).casefold()

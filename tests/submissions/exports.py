@@ -190,6 +190,14 @@ def by_finder(export: Export) -> tuple[dict[str, bytes], str]:
     return decomposed | {unicodedata.normalize("NFD", name): data for name, data in apple.items()}, launch
 
 
+def by_finder_with_folder_icon(export: Export) -> tuple[dict[str, bytes], str]:
+    """A folder given a custom icon holds the empty file ``Icon\r`` (its icon in the resource fork, which Finder
+    zips as ``._Icon\r`` under ``__MACOSX``)."""
+    members, launch = by_finder(export)
+    icon = {f"{FOLDER}/Icon\r": b"", f"__MACOSX/{FOLDER}/._Icon\r": b"\0\5\26\7icns"}
+    return members | {unicodedata.normalize("NFD", name): data for name, data in icon.items()}, launch
+
+
 def one_folder_deeper(export: Export) -> tuple[dict[str, bytes], str]:
     members, launch = in_its_folder(export)
     return {f"Nộp bài/{name}": data for name, data in members.items()}, f"Nộp bài/{launch}"
@@ -201,6 +209,7 @@ WRAPPINGS: dict[str, Callable[[Export], tuple[dict[str, bytes], str]]] = {
     "with-litter": with_litter,
     "by-powershell": by_powershell,
     "by-finder": by_finder,
+    "by-finder-with-folder-icon": by_finder_with_folder_icon,
     "one-folder-deeper": one_folder_deeper,
 }
 

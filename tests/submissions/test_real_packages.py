@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from submissions.archive import Limits, open_archive
 from submissions.validate import check_file
 
 from .exports import EXPORTS, WRAPPINGS, storyline_scorm2004, write_zip
@@ -29,6 +30,17 @@ def test_the_launch_is_named_as_pages_name_it(tmp_path: Path) -> None:
     members, launch = WRAPPINGS["by-finder"](EXPORTS["captivate-scorm2004"]())
     report = check_file(write_zip(tmp_path / "p.zip", members))
     assert report.launch == launch == unicodedata.normalize("NFC", launch)
+
+
+def test_a_folder_icon_is_left_out_and_other_control_characters_still_refused(tmp_path: Path) -> None:
+    """Finder's ``Icon\r`` is not part of the package (never stored or served); a carriage return in any other name
+    still refuses it."""
+    members, _launch = WRAPPINGS["by-finder-with-folder-icon"](EXPORTS["storyline-web"]())
+    with write_zip(tmp_path / "icon.zip", members).open("rb") as f, open_archive(f, Limits()) as archive:
+        assert not archive.problems
+        assert archive.files and not [name for name in archive.files if "\r" in name]
+    report = check_file(write_zip(tmp_path / "cr.zip", {"index.html": b"<p>x</p>", "Icon\r.html": b""}))
+    assert [p["code"] for p in report.problems] == ["zip.bad_name"]
 
 
 def test_a_manifest_named_in_capitals(tmp_path: Path) -> None:
