@@ -72,6 +72,16 @@ def names(text: str) -> list[str]:
         ("Nhà tài trợ: các mạnh thường quân và Ban đại diện CMHS.", []),
         ("Nhà tài trợ: gia đình cố nhà giáo Nguyễn Văn Bình.", []),
         ("Nhà tài trợ: Cô Gái Hà Lan.", ["Cô Gái Hà Lan"]),  # a brand, not a teacher
+        # A title and a family name before a word that is no Vietnamese given name, or a title typed as another word.
+        ("Nhà tài trợ: Cô Tô Travel.", ["Cô Tô Travel"]),
+        ("Nhà tài trợ: Bắc Hà Tourist.", ["Bắc Hà Tourist"]),
+        ("Nhà tài trợ: cô Tô Thị Lan, giáo viên hưu trí.", []),
+        ("Nha tai tro: bac Ha Van Nam.", []),
+        # "No" as a name's first word; none said in other ways.
+        ("Nhà tài trợ: No Limit Fitness.", ["No Limit Fitness"]),
+        ("Sponsor: no sponsor this year.", []),
+        ("Nhà tài trợ: Không có.", []),
+        ("NHÀ TÀI TRỢ: KHÔNG CÓ", []),
         # "Đài" is a radio station, "Đại Nam Book" a business.
         ("Nhà tài trợ vàng: Đại Nam Book. Nhà tài trợ bạc: Đài Phát thanh tỉnh.", ["Đại Nam Book"]),
         # A company made up for an exercise.

@@ -45,15 +45,20 @@ _TIERS = any_phrase(
 _PARTNER_TITLE = any_phrase(["sự đồng hành của", "sự tài trợ của"])
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
-# A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"; "Cô Gái Hà Lan" is a
-# brand), an English title before a name, or people in general ("các nhà hảo tâm", "cựu học sinh khóa 1990").
+# A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
+# before a name, or people in general ("các nhà hảo tâm", "cựu học sinh khóa 1990"). The title is read with its
+# diacritics where they are typed ("Bắc Hà" is a place, not "bác Hà"), and a given name that cannot be a Vietnamese
+# syllable makes a brand of it ("Cô Tô Travel"; "Cô Gái Hà Lan" has no family name).
+_TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
 _FAMILY_NAMES = (
     "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong mai cao lam luong "
     "ha to ta quach vuong kieu lai nghiem phung tong thai chu la"
 )
-_PERSON = re.compile(
-    r"(?:(?:ong|ba|anh|chi|thay|co|bac|chu|em)\s+(?:" + "|".join(_FAMILY_NAMES.split()) + r")"
-    r"|(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|gia dinh)|(?:the\s+)?(?:parents|alumni))"
+_FAMILY = re.compile(r"\s+(?:" + "|".join(_FAMILY_NAMES.split()) + r")(?![^\W_])")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+_PEOPLE = re.compile(
+    r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|gia dinh)|(?:the\s+)?(?:parents|alumni))"
     r"(?![^\W_])"
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
@@ -136,6 +141,28 @@ def _name_after(text: str, pos: int) -> int:
     return end
 
 
+def _says_none(text: str, low: str, start: int) -> bool:
+    """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): a capitalised word right
+    after the word of none makes it a name's first word ("No Limit Fitness"), unless the whole is in capitals."""
+    none = _NONE.match(low, start)
+    if none is None:
+        return False
+    after = _NEXT_WORD.match(text, none.end())
+    return after is None or not after.group(1)[0].isupper() or text[start : after.end()].isupper()
+
+
+def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
+    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``), not a business's."""
+    if _PEOPLE.match(folded, start):
+        return True
+    title = _TITLE.match(low, start)
+    family = title and _FAMILY.match(folded, title.end())
+    if not family:
+        return False
+    given = _NEXT_WORD.match(text, family.end())
+    return given is None or not given.group(1)[0].isupper() or _SYLLABLE.fullmatch(fold(given.group(1))) is not None
+
+
 def _negated(text: str, start: int) -> bool:
     """Whether a negation stands among the few words before ``start`` in its clause."""
     clause_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
@@ -173,7 +200,7 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
-        if (lead and lead.group().strip() and _NONE.match(low, start)) or _PERSON.match(folded, start):
+        if (lead and lead.group().strip() and _says_none(text, low, start)) or _names_a_person(text, low, folded, start):
             continue
         end = _name_after(text, start)
         name = text[start:end]
