@@ -200,7 +200,8 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
-        if (lead and lead.group().strip() and _says_none(text, low, start)) or _names_a_person(text, low, folded, start):
+        said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
+        if said_none or _names_a_person(text, low, folded, start):
             continue
         end = _name_after(text, start)
         name = text[start:end]
