@@ -82,6 +82,7 @@ def names(text: str) -> list[str]:
         ("Sponsor: no sponsor this year.", []),
         ("Nhà tài trợ: Không có.", []),
         ("NHÀ TÀI TRỢ: KHÔNG CÓ", []),
+        ("Nhà Tài Trợ: Không Có Nhà Tài Trợ.", []),
         # "Đài" is a radio station, "Đại Nam Book" a business.
         ("Nhà tài trợ vàng: Đại Nam Book. Nhà tài trợ bạc: Đài Phát thanh tỉnh.", ["Đại Nam Book"]),
         # A company made up for an exercise.

@@ -142,13 +142,15 @@ def _name_after(text: str, pos: int) -> int:
 
 
 def _says_none(text: str, low: str, start: int) -> bool:
-    """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): a capitalised word right
-    after the word of none makes it a name's first word ("No Limit Fitness"), unless the whole is in capitals."""
+    """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): English "No" before a
+    capitalised word is a name's first word instead ("No Limit Fitness"), unless the whole is in capitals."""
     none = _NONE.match(low, start)
     if none is None:
         return False
     after = _NEXT_WORD.match(text, none.end())
-    return after is None or not after.group(1)[0].isupper() or text[start : after.end()].isupper()
+    if after is None or none.group() != "no" or not after.group(1)[0].isupper():
+        return True
+    return text[start : after.end()].isupper()
 
 
 def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
