@@ -2,9 +2,10 @@
 
 The built-in comparison follows the Kattis default output validator: tokens separated by any whitespace,
 case-insensitive, unless flags say otherwise (``case_sensitive``, ``space_change_sensitive``,
-``float_tolerance e``, ``float_absolute_tolerance e``, ``float_relative_tolerance e``). Outputs and answers are
-compared as text: a UTF-8 byte order mark is dropped and Windows (or old Mac) line endings read as Unix ones,
-since answer files are often made on Windows.
+``float_tolerance e``, ``float_absolute_tolerance e``, ``float_relative_tolerance e``). A Kattis package's
+outputs and answers are compared as the bytes they are, as problemtools and DOMjudge compare them: a UTF-8 byte
+order mark is part of the first token, and a CR is whitespace (a difference only under ``space_change_sensitive``).
+A Themis task's are compared as text (``as_text``), as a judge on Windows reading them in text mode sees them.
 
 Custom checkers are compiled and run in a sandbox session of their own, never the contestant's, so that
 expected outputs never reach the contestant's program. Anything odd about a checker's run (no verdict,
@@ -160,10 +161,11 @@ def _show(token: bytes) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def compare(output: bytes, answer: bytes, options: CompareOptions = CompareOptions()) -> Check:
-    """Compare a program's output with the answer, token by token under ``options``, both read as text
-    (``as_text``)."""
-    output, answer = as_text(output), as_text(answer)
+def compare(output: bytes, answer: bytes, options: CompareOptions = CompareOptions(), text: bool = False) -> Check:
+    """Compare a program's output with the answer, token by token under ``options``: as bytes, or with ``text``
+    both read as text first (``as_text``; see the module's docstring)."""
+    if text:
+        output, answer = as_text(output), as_text(answer)
     if options.space_change_sensitive:
         got, expected = _SPACES.split(output), _SPACES.split(answer)
     else:
@@ -273,8 +275,10 @@ class Checker:
     (``SandboxError``) propagate to the caller.
     """
 
-    def __init__(self, spec: CheckerSpec, backend: Backend) -> None:
+    def __init__(self, spec: CheckerSpec, backend: Backend, text: bool = False) -> None:
+        """``text``: the built-in comparison reads outputs and answers as text (a Themis task's)."""
         self.spec = spec
+        self.text = text
         self.error: str | None = None
         self._session: Session | None = None
         if spec.custom:
@@ -300,7 +304,7 @@ class Checker:
             return judge_error(self.error)
         flags = self.spec.flags if test.checker_flags is None else test.checker_flags
         if self._session is None:
-            return compare(output, test.answer_bytes(), parse_flags(tuple(flags)))
+            return compare(output, test.answer_bytes(), parse_flags(tuple(flags)), self.text)
         check = _RUNNERS[self.spec.kind](self._session, test, output, flags, self.spec)
         if check.verdict is Verdict.JE:
             log.error("checker fault on test %s: %s", test.name, check.message)

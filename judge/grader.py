@@ -110,7 +110,7 @@ def grade(
             compiled = program_cache.prepare(session, backend, language, source)
             if not compiled.ok:
                 return Report(Verdict.CE, 0.0, top, compiled.output)
-            with Checker(problem.checker, backend) as checker:
+            with Checker(problem.checker, backend, text=problem.format == "themis") as checker:
                 if checker.error is not None:
                     return Report(Verdict.JE, 0.0, top, compiled.output, judge_log=checker.error)
                 runner = _TestRunner(

@@ -9,8 +9,8 @@ What is verified, in order, and why that order:
 2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``), the file type
    (symlinks and special files refused), encryption, compression method (stored and deflate only: bzip2 and
    LZMA decompressors cannot bound their output per call, and authoring tools do not use them), duplicates
-   (case-insensitively, after NFC), overlapping entries (the "overlapping files" zip bomb), the declared
-   compression ratio (of each entry and of the whole) and the declared total size.
+   (two names that unpack to one file: ``_file_key``), overlapping entries (the "overlapping files" zip bomb),
+   the declared compression ratio (of each entry and of the whole) and the declared total size.
 3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
    discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
    either way is caught (too short: the count differs; too long: the CRC of the truncated data fails) and
@@ -232,7 +232,7 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
             continue  # Finder's, not the teacher's (see the module docstring)
         for found in _name_problems(name):
             report(found)
-        key = unicodedata.normalize("NFC", name.rstrip("/")).casefold()
+        key = _file_key(name)
         if key in seen:
             report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
         seen.add(key)
@@ -288,6 +288,14 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         )
     _check_layout(archive, infos, directory_start)
     return sizes_ok
+
+
+def _file_key(name: str) -> str:
+    """The file ``name`` becomes wherever the package is unpacked, for finding two entries that would be one: its
+    letter case ignored (NFC), ``.`` and empty parts dropped (``./index.html``, ``a//b.js``), and each part's
+    trailing dots and spaces, which Windows drops (``index.html.``, ``"index.html "``)."""
+    parts = (part.rstrip(". ") or part for part in name.split("/") if part not in ("", "."))
+    return unicodedata.normalize("NFC", "/".join(parts)).casefold()
 
 
 def _name_problems(name: str) -> Iterator[Problem]:

@@ -59,7 +59,6 @@ EXTENSIONS: dict[str, str] = {
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
     (b"PK\x03\x04", "zip"),
     (b"PK\x05\x06", "zip"),  # an empty archive: only the end record
@@ -96,6 +95,9 @@ _MP4_BRANDS = {
 _QUICKTIME_BRAND = b"qt  "
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_PNG_HEADER = struct.Struct(">I4sIIBBBBB")  # IHDR: length, type, width, height, depth, colour, methods
+_PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}  # by colour type
 _EBML_DOCTYPE = 0x4282
 
 
@@ -104,6 +106,8 @@ def sniff(head: bytes) -> str | None:
     for magic, name in _MAGIC:
         if head.startswith(magic):
             return name
+    if head.startswith(_PNG_MAGIC):
+        return _png(head)
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
     if head[4:8] == b"ftyp":
@@ -126,6 +130,22 @@ def _iso_media(head: bytes) -> str | None:
     if major == _QUICKTIME_BRAND:
         return "quicktime"
     return "heif" if major in _HEIF_BRANDS else "isomedia"
+
+
+def _png(head: bytes) -> str | None:
+    """PNG when its first chunk is a well-formed IHDR (PNG specification, 11.2.2): 13 bytes long, a width and a
+    height from 1 to 2^31 - 1, a bit depth allowed for its colour type, and methods 0 (interlace 0 or 1); else
+    ``None``."""
+    if len(head) < len(_PNG_MAGIC) + _PNG_HEADER.size:
+        return None
+    length, kind, width, height, depth, colour, compression, filtering, interlace = _PNG_HEADER.unpack_from(
+        head, len(_PNG_MAGIC)
+    )
+    if length != 13 or kind != b"IHDR" or not (0 < width < 2**31 and 0 < height < 2**31):
+        return None
+    if depth not in _PNG_DEPTHS.get(colour, ()) or compression or filtering or interlace > 1:
+        return None
+    return "png"
 
 
 def _ebml(head: bytes) -> str | None:

@@ -41,10 +41,26 @@ def test_default_is_case_insensitive_like_kattis() -> None:
 
 def test_space_change_sensitive_wants_the_same_whitespace() -> None:
     assert ok(b"1 2\n", b"1 2\n", "space_change_sensitive")
-    assert ok(b"1 2\r\n", b"1 2\n", "space_change_sensitive")  # Windows line endings are not a difference
     assert not ok(b"1 2\n", b"1  2\n", "space_change_sensitive")
     assert not ok(b"1 2\n", b"1 2", "space_change_sensitive")
     assert not ok(b"1 2\n", b"1\n2\n", "space_change_sensitive")
+
+
+def test_a_kattis_output_is_compared_as_its_bytes_as_problemtools_compares_it() -> None:
+    """A byte order mark is part of the first token; a CR is whitespace, which counts only where whitespace does."""
+    assert not ok(b"3\n", b"\xef\xbb\xbf3\n")
+    assert ok(b"\xef\xbb\xbf3\n", b"\xef\xbb\xbf3\n")
+    assert ok(b"1 2\n", b"1 2\r\n")
+    assert not ok(b"1 2\n", b"1 2\r\n", "space_change_sensitive")
+    assert not ok(b"1 2\r\n", b"1 2\n", "space_change_sensitive")
+
+
+def test_a_themis_output_and_answer_are_compared_as_text() -> None:
+    """Made and judged on Windows: a byte order mark is dropped and CRLF or CR read as LF, in either."""
+    options = parse_flags(("space_change_sensitive",))
+    for output, answer in [(b"\xef\xbb\xbf3\n", b"3\n"), (b"1 2\r\n", b"1 2\n"), (b"1 2\n", b"\xef\xbb\xbf1 2\r\n")]:
+        assert compare(output, answer, options, text=True).verdict is Verdict.AC
+    assert compare(b"1  2\r\n", b"1 2\n", options, text=True).verdict is Verdict.WA
 
 
 def test_floats_are_text_without_a_tolerance() -> None:

@@ -92,6 +92,20 @@ def test_duplicate_names_refused_ignoring_case(tmp_path: Path) -> None:
     assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.duplicate_name", "anh/a.PNG")]
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("index.html", "./index.html"), ("js/a.js", "js//a.js"), ("index.html", "index.html."), ("a/b.js", "a /b.js ")],
+)
+def test_names_that_unpack_to_one_file_are_duplicates(tmp_path: Path, first: str, second: str) -> None:
+    """A "." or empty part, and the trailing dots and spaces Windows drops, name the same file: the entry unpacked
+    last would replace the one that was checked."""
+    names = [first, second] if first != "index.html" else [second]
+    path = write_raw_zip(
+        tmp_path / "p.zip", [RawEntry(b"index.html", INDEX), *(RawEntry(n.encode(), b"1") for n in names)]
+    )
+    assert [(p["code"], p["entry"]) for p in check_file(path).problems] == [("zip.duplicate_name", second)]
+
+
 def test_duplicate_names_refused_across_unicode_normalisation(tmp_path: Path) -> None:
     """macOS writes Vietnamese names decomposed (NFD), Windows composed (NFC): the same name twice, extracted to
     one file or two depending on the file system, so refused (and named as pages name it, composed)."""

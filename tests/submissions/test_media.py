@@ -131,3 +131,28 @@ def test_iphone_videos_and_photos_are_refused_saying_what_they_are(
 def test_rar_and_7z_archives_are_refused_saying_to_make_a_zip(tmp_path: Path, name: str, content: bytes) -> None:
     report = check_file(write(tmp_path / name, content))
     assert (report.ok, [p["code"] for p in report.problems]) == (False, ["file.other_archive"])
+
+
+def _png_head(width: int, height: int, depth: int = 8, colour: int = 2, length: int = 13) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", length, b"IHDR", width, height, depth, colour, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n",  # the signature alone
+        _png_head(0, 10),  # no pixels
+        _png_head(10, 2**31),  # a height past the format's own limit
+        _png_head(10, 10, depth=3),  # a bit depth no colour type has
+        _png_head(10, 10, length=12),
+        b"\x89PNG\r\n\x1a\n<script>alert(1)</script>" + bytes(64),  # a page behind a PNG's signature
+    ],
+)
+def test_a_png_needs_a_well_formed_header(tmp_path: Path, content: bytes) -> None:
+    report = check_file(write(tmp_path / "anh.png", content))
+    assert [p["code"] for p in report.problems] == ["file.unknown_content"]
+
+
+def test_a_png_of_any_valid_header_is_an_image(tmp_path: Path) -> None:
+    for colour, depth in [(0, 1), (3, 8), (4, 16), (6, 8)]:
+        assert check_file(write(tmp_path / "anh.png", _png_head(4000, 3000, depth, colour))).ok

@@ -28,12 +28,13 @@ from app.services.results import awards, publication
 
 from .. import builders
 from ..factories import DepartmentFactory, DistrictFactory, EntryFactory, RubricFactory, SchoolFactory
+from ..submissions.crafting import PNG
 from .results_helpers import flat, judge_of, sheet
 from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
 
 PDF = b"%PDF-1.4\n% ban thuyet minh\n"
-PHOTO_V1 = b"\x89PNG\r\n\x1a\n version 1"
-PHOTO_V2 = b"\x89PNG\r\n\x1a\n version 2"
+PHOTO_V1 = PNG + b" version 1"
+PHOTO_V2 = PNG + b" version 2"
 
 
 @dataclass

@@ -40,7 +40,8 @@ from tests.builders import present, row_of
 
 from .. import builders
 from ..factories import UserFactory
-from .proposals_helpers import PDF, PNG, company_account, queued_mails
+from ..submissions.crafting import PNG
+from .proposals_helpers import PDF, company_account, queued_mails
 from .test_proposals import company_content, school_content
 
 

@@ -32,7 +32,8 @@ from tests.conftest import AuthActions
 
 from .. import builders
 from ..factories import CategoryFactory, ContestFactory, UserFactory
-from .proposals_helpers import PDF, PNG, company_account, read_mails
+from ..submissions.crafting import PNG
+from .proposals_helpers import PDF, company_account, read_mails
 
 ZALO_RULES = "Thí sinh bắt buộc phải cài đặt ứng dụng Zalo để nhận đề và nộp bài."
 
