@@ -265,10 +265,19 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         "lớp 10A1 và 11B1, giải 3, $5 và 8@",
         "#IntelligenceDay #intelligence #canvasart",  # capitals tell the words; short names are not looked for
         "Pupils draw on sheets of paper, the host shows it using slides; parents download the forms.",
+        # an ambiguous name inside a person's, a school's or a place's name, even after a cue word
+        "gửi bài về địa chỉ email của thầy Trần Thiên Long (Bí thư Đoàn trường)",
+        "Hội thi dành cho học sinh của Trường THCS Hồng Hà",
+        "các đội của xã Hồng Hà và phường Thiên Long",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
     assert default_brands().find(text) == []
+
+
+def test_an_ambiguous_name_after_its_cue_is_still_a_brand() -> None:
+    found = default_brands().find("Thí sinh phải dùng bút của Thiên Long; giải thưởng của Hồng Hà.")
+    assert [m.text for m in found] == ["Thiên Long", "Hồng Hà"]
 
 
 # --- Through the web ---------------------------------------------------------------------------------------------

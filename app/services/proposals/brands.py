@@ -36,6 +36,18 @@ _SEPARATOR = r"[\s\-_./]*"
 _SPELT = r"[\s\-_./*·]"
 _SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
+FAMILY_NAMES = frozenset(
+    ["nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
+     "ly", "dinh", "doan", "trinh", "truong", "mai", "cao", "lam", "luong", "ha", "to", "ta", "quach", "vuong", "kieu",
+     "lai", "nghiem", "phung", "tong", "thai", "chu", "la"]
+)  # fmt: skip
+"""Vietnamese family names, folded (``fold``): the common ones, and the short ones that begin brands' names."""
+# The word before an ambiguous name that makes it part of a proper name, never a brand: a capitalised family name
+# ("thầy Trần Thiên Long") or the head of a school's or a place's name ("Trường THCS Hồng Hà", "xã Hồng Hà").
+_NAME_HEADS = frozenset(
+    ["truong", "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "xa", "phuong", "thon", "ap", "huyen", "quan", "tran",
+     "pho", "lang"]
+)  # fmt: skip
 # A hashtag in one case runs its words together: names this long are told in it at its start or its end ("intel"
 # begins "#intelligence").
 _HASHTAG_NAME_MIN = 6
@@ -274,6 +286,8 @@ class BrandList:
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
             if any(m.start < end and start < m.end for start, end in taken):
                 continue
+            if _in_a_proper_name(text, m.start):
+                continue
             if m.brand.name in named or self._cued(text, m.start, capitalised=m.text[:1].isupper()):
                 mentions.append(m)
         return sorted(mentions, key=lambda m: m.start)
@@ -335,6 +349,17 @@ class BrandList:
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
         cues = [self._cue_re, self._capital_cue_re if capitalised else None]
         return any(cue is not None and cue.search(window) is not None for cue in cues)
+
+
+def _in_a_proper_name(text: str, start: int) -> bool:
+    """Whether the word just before ``start`` makes what begins there part of a person's, a school's or a place's
+    name (``_NAME_HEADS``, ``FAMILY_NAMES``)."""
+    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 40) : start])
+    if before is None:
+        return False
+    word = before.group(1)
+    folded = fold(word)
+    return folded in _NAME_HEADS or (word[:1].isupper() and folded in FAMILY_NAMES)
 
 
 def _leet_class(letter: str) -> str:

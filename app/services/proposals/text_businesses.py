@@ -25,7 +25,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .brands import any_phrase, fold, lower
+from .brands import FAMILY_NAMES, any_phrase, fold, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
 # A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
@@ -50,11 +50,7 @@ _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "n
 # diacritics where they are typed ("Bắc Hà" is a place, not "bác Hà"), and a given name that cannot be a Vietnamese
 # syllable makes a brand of it ("Cô Tô Travel"; "Cô Gái Hà Lan" has no family name).
 _TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
-_FAMILY_NAMES = (
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong mai cao lam luong "
-    "ha to ta quach vuong kieu lai nghiem phung tong thai chu la"
-)
-_FAMILY = re.compile(r"\s+(?:" + "|".join(_FAMILY_NAMES.split()) + r")(?![^\W_])")
+_FAMILY = re.compile(r"\s+(?:" + "|".join(sorted(FAMILY_NAMES)) + r")(?![^\W_])")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _PEOPLE = re.compile(
