@@ -66,7 +66,14 @@ _TRADE_WORDS = (
     "xuat ban", "sach", "stem", "robotics", "anh ngu", "tieng anh", "noi that", "van phong pham", "viet nam", "vn",
 )  # fmt: skip
 _EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + _TRADE_WORDS) + r")(?!\w)")
-_TAIL_WORD = re.compile(r"(?:^|\s)(?:viet nam|vietnam|vn|jsc|co|ltd|corp|inc|group|limited)$")
+# English names put those words last ("Kinderworld Education Co., Ltd", "Sao Mai Education Joint Stock Company").
+_ENGLISH_TRADE_WORDS = (
+    "education", "educational", "technology", "technologies", "tech", "joint stock company", "joint stock",
+    "trading", "services", "service", "solutions", "software", "media", "international", "investment",
+    "development", "communications", "telecom", "learning", "publishing", "vietnam", "and",
+)  # fmt: skip
+_KIND_WORDS = _LEGAL_WORDS + _TRADE_WORDS + _ENGLISH_TRADE_WORDS
+_TAIL_WORD = re.compile(r"(?:^|\s)(?:" + "|".join(w.replace(" ", r"\s+") for w in _KIND_WORDS) + r")$")
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,8 @@ class Requirement:
 
 def short_names(name: str) -> list[str]:
     """The folded names a text may call the business by: the whole name, each part of it ("A - B", "A (B)")
-    without the words of its legal form and trade ("Công ty CP Giáo dục Trí Việt" → "tri viet")."""
+    without the words of its legal form and trade, before or after it ("Công ty CP Giáo dục Trí Việt" → "tri viet",
+    "Kinderworld Education Co., Ltd" → "kinderworld")."""
     names = {" ".join(fold(name).split())}
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))

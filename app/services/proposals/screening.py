@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands, excerpt, required_verb
 from .company_products import Business, gifts, requirements, short_names
+from .data_handover import handovers
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, named_businesses
@@ -150,7 +151,26 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=entry.recipient.name,
                 )
             )
+    flags += _data_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"})
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
+
+
+def _data_in_text(proposal: ProposalText, flagged: set[str]) -> list[Flag]:
+    """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
+    at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
+    names)."""
+    own = [(b.name, short_names(b.name)) for b in businesses(proposal)]
+    sponsor = next((s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind))), None)
+    flags: list[Flag] = []
+    for place, text, _sponsor in proposal.texts():
+        for handover in handovers(text, own, sponsor):
+            if handover.name.casefold() in flagged:
+                continue
+            flagged.add(handover.name.casefold())
+            shown = " ".join(text[handover.start : handover.end].split())
+            first = handover.data.split(", ")[0]
+            flags.append(Flag.make("S8-DATA", place, shown, first, data=handover.data, name=handover.name))
+    return flags
 
 
 def is_business(party: Party) -> bool:

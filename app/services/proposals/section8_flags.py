@@ -166,7 +166,7 @@ FLAGS: tuple[FlagKind, ...] = (
         "S8-DATA",
         _l("Personal data go to a business"),
         (Reason("S8-DATA", _l("Participants' personal data (%(data)s) go to a business: %(name)s.")),),
-        ("personal_data",),
+        ("personal_data", *_TEXTS),
     ),
 )
 CODES: tuple[str, ...] = tuple(f.code for f in FLAGS)

@@ -1,0 +1,86 @@
+"""Participants' personal data handed to a business, as a proposal's text says it: "nhà trường gửi danh sách thí
+sinh gồm họ tên, số điện thoại của phụ huynh cho Công ty TNHH Sao Mai", "thông tin cá nhân của thí sinh được
+chuyển cho nhà tài trợ".
+
+A sentence says so when it names personal data (``_PERSONAL_DATA``: names with birth dates, phone numbers, identity
+numbers, lists of participants, "thông tin cá nhân"), a handing over ("gửi", "cung cấp", "chuyển", "chia sẻ",
+"send", "share"...) and a business: one it names ("Công ty …", ``text_businesses``) or one of the proposal's own
+businesses, by its short name or as "the sponsor". A handing over after a negation in its clause ("cam kết không
+chia sẻ thông tin cá nhân cho bên thứ ba") says the opposite. An address or an e-mail alone is not counted: "gửi
+bài về địa chỉ email của Công ty X" is where entries go, not whose data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .brands import any_phrase, fold, lower
+from .text_businesses import named_businesses
+
+_PERSONAL_DATA = any_phrase(
+    ["họ tên", "họ và tên", "ngày sinh", "năm sinh", "ngày tháng năm sinh", "số điện thoại", "sđt", "căn cước",
+     "cccd", "cmnd", "chứng minh nhân dân", "mã định danh", "mã số học sinh", "thông tin cá nhân",
+     "dữ liệu cá nhân", "danh sách thí sinh", "danh sách học sinh", "ảnh chân dung", "personal data",
+     "personal information", "phone number", "phone numbers", "date of birth", "dates of birth", "full names"]
+)  # fmt: skip
+_HANDED = any_phrase(
+    ["gửi", "cung cấp", "chuyển", "chuyển giao", "bàn giao", "chia sẻ", "giao", "send", "sent", "share",
+     "shared", "provide", "provided", "pass", "passed", "transfer", "transferred", "hand over", "handed over"]
+)  # fmt: skip
+_SPONSOR = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "đơn vị đồng hành", "nhà đồng hành", "the sponsor"])
+_NEGATION = any_phrase(["không", "chưa", "chẳng", "cấm", "not", "never", "no"])
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+_CLAUSE_END = re.compile(r"[,:]")
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Personal data (``data``, as written) that a sentence of a text hands to the business ``name``; ``start`` and
+    ``end`` bound the sentence in the text."""
+
+    data: str
+    name: str
+    start: int
+    end: int
+
+
+def handovers(text: str, own: list[tuple[str, list[str]]], sponsor: str | None) -> list[Handover]:
+    """The sentences of ``text`` that hand participants' personal data to a business (see the module docstring).
+    ``own``: the proposal's businesses with their folded short names; ``sponsor``: the name of its business
+    sponsor, which "nhà tài trợ" stands for, or None."""
+    found: list[Handover] = []
+    low, folded = lower(text), fold(text)
+    for sentence in _SENTENCE.finditer(text):
+        start, end = sentence.span()
+        data = [m.group() for m in _PERSONAL_DATA.finditer(low, start, end)]
+        handed = [m for m in _HANDED.finditer(low, start, end) if not _negated(low, start, m.start())]
+        if not data or not handed:
+            continue
+        name = _business_in(text, folded, start, end, own, sponsor)
+        if name is not None:
+            written = [text[m.start() : m.end()] for m in _PERSONAL_DATA.finditer(low, start, end)]
+            found.append(Handover(", ".join(dict.fromkeys(written)), name, start, end))
+    return found
+
+
+def _negated(low: str, start: int, at: int) -> bool:
+    """Whether a negation stands in the clause before ``at`` (the sentence begins at ``start``)."""
+    clause = _CLAUSE_END.split(low[start:at])[-1]
+    return _NEGATION.search(clause) is not None
+
+
+def _business_in(
+    text: str, folded: str, start: int, end: int, own: list[tuple[str, list[str]]], sponsor: str | None
+) -> str | None:
+    """The business that the sentence ``text[start:end]`` names or speaks of, or None."""
+    named = [n.name for n in named_businesses(text[start:end]) if n.name]
+    if named:
+        return named[0]
+    sentence = folded[start:end]
+    for name, shorts in own:
+        if any(re.search(r"(?<!\w)" + re.escape(short) + r"(?!\w)", sentence) for short in shorts):
+            return name
+    if sponsor is not None and _SPONSOR.search(lower(text[start:end])):
+        return sponsor
+    return None
