@@ -83,6 +83,10 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         return Contents("zip", "html5", start)
     if "h5p.json" in at_root:
         return Contents("zip", "html5", problems=[problem(Code.H5P, H5P_MESSAGE)])
+    if len(several := _all_named(archive.files, ("imsmanifest.xml",)) or _all_named(archive.files, START_PAGES)) > 1:
+        names = ", ".join(several[:3]) + (", …" if len(several) > 3 else "")
+        message = f"the package has several start pages in different folders ({names}): zip only the exported folder"
+        return Contents("zip", "html5", problems=[problem(Code.SEVERAL_STARTS, message, names)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
     return Contents(
         "zip",
@@ -106,9 +110,15 @@ def _fold(name: str) -> str:
 def _only_one(files: Iterable[str], names: Iterable[str]) -> str | None:
     """The one file of ``files`` (litter aside) whose own name is one of ``names`` (compared without letter case),
     wherever it is; ``None`` when there are none or several."""
-    wanted = set(names)
-    found = [name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name)]
+    found = _all_named(files, names)
     return found[0] if len(found) == 1 else None
+
+
+def _all_named(files: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The files of ``files`` (litter aside) whose own name is one of ``names`` (compared without letter case),
+    wherever they are, sorted."""
+    wanted = set(names)
+    return sorted(name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name))
 
 
 def _root(files: Iterable[str]) -> str:

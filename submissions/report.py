@@ -42,6 +42,7 @@ class Code(StrEnum):
     DUPLICATE = "zip.duplicate_name"
     EMPTY_PACKAGE = "package.empty"
     NO_INDEX = "package.no_index"
+    SEVERAL_STARTS = "package.several_starts"
     H5P = "package.h5p"
     BAD_MANIFEST = "scorm.bad_manifest"
     NO_LAUNCH = "scorm.no_launch"

@@ -81,7 +81,10 @@ def test_html5_index_must_be_at_the_root(tmp_path: Path) -> None:
         "ok": False,
         "kind": "html5",
         "launch": None,
-        "errors": ["the package has no index.html at its top (nor an imsmanifest.xml for SCORM)"],
+        "errors": [
+            "the package has several start pages in different folders (a/index.html, b/index.html): zip only the "
+            "exported folder"
+        ],
     }
 
 

@@ -133,8 +133,17 @@ def test_an_export_zipped_with_other_files_beside_it(tmp_path: Path, tool: str, 
     assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
 
 
-def test_several_start_pages_in_several_folders_are_still_refused(tmp_path: Path) -> None:
-    """Two lectures in one zip: which one the teacher means cannot be guessed."""
-    members = {"Bai 1/index.html": b"<p>1</p>", "Bai 2/index.html": b"<p>2</p>", "ghi-chu.txt": b""}
+@pytest.mark.parametrize(
+    ("members", "named"),
+    [
+        ({"Bai 1/index.html": b"<p>1</p>", "Bai 2/index.html": b"<p>2</p>", "ghi-chu.txt": b""}, "Bai 1/index.html"),
+        ({f"{x}/imsmanifest.xml": b"<manifest/>" for x in "AB"} | {f"{x}/res/index.html": b"" for x in "AB"}, "A/ims"),
+    ],
+)
+def test_several_start_pages_in_several_folders_are_still_refused(
+    tmp_path: Path, members: dict[str, bytes], named: str
+) -> None:
+    """Two lectures in one zip: which one the teacher means cannot be guessed, and the refusal says why."""
     report = check_file(write_zip(tmp_path / "p.zip", members))
-    assert [p["code"] for p in report.problems] == ["package.no_index"]
+    assert [p["code"] for p in report.problems] == ["package.several_starts"]
+    assert named in (report.problems[0]["entry"] or "")

@@ -45,9 +45,15 @@ _MESSAGES = {
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
     Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
     Code.COMPRESSION: _l("%(entry)s: compressed in a way that is not supported; use standard zip."),
-    Code.DUPLICATE: _l("%(entry)s: another file has the same name (ignoring case)."),
+    Code.DUPLICATE: _l(
+        '%(entry)s: another file has the same name once unpacked (ignoring case, "./" and trailing dots or spaces).'
+    ),
     Code.EMPTY_PACKAGE: _l("The package is empty."),
     Code.NO_INDEX: _l("The package has no index.html (nor an imsmanifest.xml for SCORM)."),
+    Code.SEVERAL_STARTS: _l(
+        "The package has several start pages or SCORM manifests in different folders (%(entry)s): zip only the "
+        "folder that the authoring tool exported."
+    ),
     Code.H5P: _l(
         "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
         "with Lumi) and upload that zip."
