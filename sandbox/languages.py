@@ -127,7 +127,8 @@ LANGUAGES: dict[str, Language] = {
             (".pas", ".pp", ".dpr"),
             "main.pas",
             # Themis's own switches: Free Pascal's default mode (not objfpc: a variable named `result` is fine),
-            # goto allowed, a static binary, a 63 MiB stack
+            # goto allowed, a static binary, a 63 MiB stack. Only Windows reserves that stack; on Linux the main
+            # thread has the sandbox's, unlimited (bounded by memory: docs/judge.md)
             ("fpc", "-O2", "-XS", "-Sg", "-Cs66060288", "-omain", "main.pas"),
             ("./main",),
             ("main",),
