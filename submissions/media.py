@@ -9,10 +9,30 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from .report import Kind
 
 HEAD = 4096
+MAX_PIXELS = 120_000_000
+"""The most pixels an image may have (a phone's 108-megapixel photo passes): past it a browser that shows the image
+to a judge must hold gigabytes, the "pixel flood"."""
+_JPEG_SEGMENTS = 256  # markers read looking for a JPEG's frame header before giving up (EXIF and the like come first)
+_JPEG_FRAMES = {
+    0xC0,
+    0xC1,
+    0xC2,
+    0xC3,
+    0xC5,
+    0xC6,
+    0xC7,
+    0xC9,
+    0xCA,
+    0xCB,
+    0xCD,
+    0xCE,
+    0xCF,
+}  # SOF0-SOF15 less DHT, JPG, DAC
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,36 @@ def _png(head: bytes) -> str | None:
     if depth not in _PNG_DEPTHS.get(colour, ()) or compression or filtering or interlace > 1:
         return None
     return "png"
+
+
+def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
+    """The width and height of the PNG or JPEG image ``f`` (``content``: its ``sniff``), or None when they are not
+    found: a PNG's from its header, a JPEG's from its frame header, reached by skipping the segments before it
+    (EXIF, colour profiles, thumbnails) by their lengths, at most ``_JPEG_SEGMENTS`` of them. ``f`` is left anywhere."""
+    if content == "png":
+        f.seek(len(_PNG_MAGIC) + 8)
+        dims = f.read(8)
+        return struct.unpack(">II", dims) if len(dims) == 8 else None
+    if content != "jpeg":
+        return None
+    f.seek(2)
+    for _ in range(_JPEG_SEGMENTS):
+        marker = f.read(2)
+        while marker[:1] == b"\xff" and marker[1:2] == b"\xff":  # fill bytes before a marker
+            marker = marker[1:] + f.read(1)
+        if len(marker) < 2 or marker[0] != 0xFF or marker[1] == 0xDA:  # not a marker, or the scan begins
+            return None
+        length = f.read(2)
+        if len(length) < 2:
+            return None
+        if marker[1] in _JPEG_FRAMES:
+            frame = f.read(5)  # precision, height, width
+            if len(frame) < 5:
+                return None
+            height, width = struct.unpack(">HH", frame[1:])
+            return width, height
+        f.seek(struct.unpack(">H", length)[0] - 2, 1)
+    return None
 
 
 def _ebml(head: bytes) -> str | None:

@@ -20,6 +20,7 @@ class Code(StrEnum):
     UNKNOWN_CONTENT = "file.unknown_content"
     EMPTY_FILE = "file.empty"
     EXTENSION_MISMATCH = "file.extension_mismatch"
+    IMAGE_TOO_LARGE = "file.image_too_large"
     QUICKTIME = "file.quicktime"
     HEIF = "file.heif"
     OTHER_ARCHIVE = "file.other_archive"

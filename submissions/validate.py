@@ -1,7 +1,8 @@
 """Checking an uploaded entry file before it is accepted: its type by content, agreement with its extension, and
 for zips (packages and DOCX) the archive's safety and the package's launch entry.
 
-Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes, zips through
+Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
+size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused), zips through
 ``archive.open_archive``, which streams each entry in chunks.
 """
 
@@ -11,7 +12,7 @@ import os
 from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
-from .media import EXTENSIONS, FORMATS, HEAD, sniff
+from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .packages import H5P_MESSAGE, Contents, classify
 from .report import CheckReport, Code, Problem, problem
 
@@ -63,7 +64,11 @@ def check_file(
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True
             content = contents.format
+        size = image_size(f, content) if content in ("png", "jpeg") else None
     report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
+    if size is not None and size[0] * size[1] > MAX_PIXELS:
+        message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
+        report.problems.append(problem(Code.IMAGE_TOO_LARGE, message))
     if content is not None:
         report.kind = FORMATS[content].kind
     if contents is not None:

@@ -156,3 +156,28 @@ def test_a_png_needs_a_well_formed_header(tmp_path: Path, content: bytes) -> Non
 def test_a_png_of_any_valid_header_is_an_image(tmp_path: Path) -> None:
     for colour, depth in [(0, 1), (3, 8), (4, 16), (6, 8)]:
         assert check_file(write(tmp_path / "anh.png", _png_head(4000, 3000, depth, colour))).ok
+
+
+def _jpeg(width: int, height: int, before: bytes = b"") -> bytes:
+    """A JPEG's head: SOI, the segments ``before``, then a baseline frame header of ``width`` x ``height``."""
+    frame = struct.pack(">BHHB", 8, height, width, 3) + bytes(9)
+    return b"\xff\xd8" + before + b"\xff\xc0" + struct.pack(">H", 2 + len(frame)) + frame + b"\xff\xda\x00\x02\xff\xd9"
+
+
+def test_an_image_of_more_pixels_than_a_browser_can_show_is_refused(tmp_path: Path) -> None:
+    """The pixel flood: a small file whose header claims billions of pixels, a JPEG's frame header found past a
+    large EXIF segment and fill bytes."""
+    exif = b"\xff\xe1" + struct.pack(">H", 60_002) + b"Exif\0\0" + bytes(59_994) + b"\xff\xff"
+    for name, content in [("anh.png", _png_head(100_000, 100_000)), ("anh.jpg", _jpeg(65_000, 65_000, exif))]:
+        report = check_file(write(tmp_path / name, content))
+        assert [p["code"] for p in report.problems] == ["file.image_too_large"], name
+        assert "65000 x 65000" in report.errors[0] or "100000 x 100000" in report.errors[0]
+
+
+def test_a_large_photo_within_the_limit_is_accepted(tmp_path: Path) -> None:
+    from PIL import Image
+
+    photo = tmp_path / "anh.jpg"
+    Image.new("RGB", (12_000, 9_000), (0, 90, 0)).save(photo, "JPEG", exif=Image.Exif())  # 108 megapixels
+    assert check_file(photo).ok
+    assert check_file(write(tmp_path / "a.jpg", _jpeg(4000, 3000, b"\xff\xe0\x00\x10JFIF\0\1\1\0\0\1\0\1\0\0"))).ok

@@ -17,6 +17,9 @@ _MESSAGES = {
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
     Code.EXTENSION_MISMATCH: _l("The file is not what its extension says: its content is of another type."),
+    Code.IMAGE_TOO_LARGE: _l(
+        "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
+    ),
     Code.QUICKTIME: _l(
         "This is a QuickTime (MOV) video, as iPhones record them: judges' browsers may not play it. Convert it to "
         "MP4 (H.264) and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records MP4."
