@@ -400,7 +400,7 @@ def any_phrase(phrases: list[str]) -> re.Pattern[str]:
 
 
 OBLIGATION = any_phrase(
-    ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
+    ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
      "required", "require", "requires", "mandatory", "have to", "has to", "need to", "needs to", "only accept",
      "only accepted"]
 )  # fmt: skip
