@@ -332,16 +332,30 @@ def test_the_table_screens_alike_through_the_proposal_service_with_the_list_in_t
 # --- A brand list made before the shipped one changed ---------------------------------------------------------
 
 
-def test_the_migration_makes_canon_ambiguous_where_the_list_is_still_as_shipped(empty_app: Flask) -> None:  # noqa: F811
+@pytest.mark.parametrize(
+    ("brand", "before", "text", "cued"),
+    [
+        ("Canon", "a7d3c1e9f5b2", "Mỗi lớp một tiết mục hát canon", "chụp bằng máy ảnh Canon"),
+        ("Vivo", "b8e2f4a6c1d3", "Không tiến hành thí nghiệm in vivo trên động vật.", "mua điện thoại Vivo"),
+    ],
+)
+def test_a_migration_makes_a_brand_ambiguous_where_the_list_is_still_as_shipped(
+    empty_app: Flask,  # noqa: F811
+    brand: str,
+    before: str,
+    text: str,
+    cued: str,
+) -> None:
     with empty_app.app_context():
-        upgrade(revision="a7d3c1e9f5b2")
+        upgrade(revision=before)
         with db.engine.begin() as conn:  # as a list made from the older shipped file holds it
-            conn.execute(sa.text("UPDATE brands SET ambiguous = :none WHERE name = 'Canon'"), {"none": "[]"})
+            conn.execute(sa.text("UPDATE brands SET ambiguous = :none WHERE name = :b"), {"none": "[]", "b": brand})
         upgrade()
-        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == "Canon")) == ["Canon"]
-        assert brand_list.current(db.session).find("Mỗi lớp một tiết mục hát canon") == []
-        downgrade(revision="a7d3c1e9f5b2")
-        with db.engine.begin() as conn:  # a list the Sở edited for Canon is the Sở's
-            conn.execute(sa.text("UPDATE brands SET aliases = :one WHERE name = 'Canon'"), {"one": '["EOS"]'})
+        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == brand)) == [brand]
+        assert brand_list.current(db.session).find(text) == []
+        assert [m.brand.name for m in brand_list.current(db.session).find(cued)] == [brand]
+        downgrade(revision=before)
+        with db.engine.begin() as conn:  # a list the Sở edited for the brand is the Sở's
+            conn.execute(sa.text("UPDATE brands SET aliases = :one WHERE name = :b"), {"one": '["X1"]', "b": brand})
         upgrade()
-        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == "Canon")) == []
+        assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == brand)) == []
