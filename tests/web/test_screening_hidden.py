@@ -47,6 +47,8 @@ def names(text: str) -> list[str]:
         ("Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An.", ["Công ty TNHH Giải pháp Số Bình An"]),
         ("phoi hop voi cong ty Co phan Cong nghe Anh Sao to chuc", ["cong ty Co phan Cong nghe Anh Sao"]),
         ("Công ty X và Công ty Y cùng tài trợ", ["Công ty X", "Công ty Y"]),
+        ("do Công ty Michelin của Pháp quản lý", ["Công ty Michelin"]),  # whose, not part of the name
+        ("Công ty TNHH Minh Long tại Hà Nội tài trợ", ["Công ty TNHH Minh Long"]),
         ("Nhà tài trợ vàng: Minh Long Book; học sinh đọc sách.", ["Minh Long Book"]),
         ("sponsored by BrightMind Technology JSC.", ["BrightMind Technology JSC"]),
         ("Giải thưởng do nhà tài trợ trao.", [""]),

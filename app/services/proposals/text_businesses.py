@@ -84,6 +84,9 @@ _PLURAL = re.compile(r"(?<![^\W_])(?:cac|nhung|moi|nhieu|mot so|cac loai)\s+$")
 # A negation reaches to the end of its part of a sentence: "không thu phí, Công ty X tài trợ" names X.
 _PART_END = re.compile(r"[.!?;,](?:\s|$)|\n")
 _MAX_NAME_WORDS = 10
+# Lower-case words that end a name rather than join two of its words: "Công ty Michelin của Pháp" is Michelin, of
+# France; "thuộc Tập đoàn X tại Hà Nội".
+_NOT_IN_NAMES = {"cua", "tai", "o", "thuoc"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def _is_name_word(word: str) -> bool:
 def _name_after(text: str, pos: int) -> int:
     """Where the name that begins at ``pos`` ends (``pos`` if none does): its words are capitalised or of a legal
     form, and a lower-case word counts only between two that are ("Công nghệ Giáo dục Sao Việt"), unless another
-    business's name begins after it ("Công ty X và Công ty Y"); punctuation ends it."""
+    business's name begins after it ("Công ty X và Công ty Y") or it says whose or where (``_NOT_IN_NAMES``);
+    punctuation ends it."""
     words = list(re.finditer(r"[^\W_][\w&'-]*", text[pos:]))
     end = last = pos
     i = 0
@@ -126,6 +130,7 @@ def _name_after(text: str, pos: int) -> int:
             end = last = pos + word.end()
         elif (
             end > pos
+            and fold(word.group()) not in _NOT_IN_NAMES
             and i + 1 < len(words)
             and _is_name_word(words[i + 1].group())
             and not _HEADS.match(lower(text[pos + words[i + 1].start() :]))
