@@ -67,6 +67,19 @@ def _number(name: str, default: N, minimum: N | None = None) -> N:
     return value
 
 
+def _public_url() -> str:
+    """``HOITHI_PUBLIC_URL`` without its trailing slash; ``BadSetting`` when it is unset while mail goes out by SMTP:
+    a link in an e-mail (a password reset) would then be built on the address the request named, which anyone can
+    forge. Without SMTP, messages are files on this host, read by its administrator."""
+    url = os.environ.get("HOITHI_PUBLIC_URL", "").strip().rstrip("/")
+    if not url and os.environ.get("HOITHI_SMTP_HOST", "").strip():
+        raise BadSetting(
+            "HOITHI_PUBLIC_URL must be set when HOITHI_SMTP_HOST is: links in e-mails are built on the site's own "
+            "address (https://hoithi.example.gov.vn), never on the one a request names"
+        )
+    return url
+
+
 def from_environment(instance: Path) -> dict[str, Any]:
     """The configuration for an app whose instance folder is ``instance``."""
     env = os.environ.get
@@ -119,8 +132,9 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "REGISTER_RATE_LIMIT": env("HOITHI_REGISTER_RATE_LIMIT", "200 per hour"),
         # Behind reverse proxies: how many of them to trust for the client's address (X-Forwarded-For) and scheme.
         "PROXIES": _number("HOITHI_PROXIES", 0),
-        # The address of the site as users reach it, for links in e-mails (else the address of the request).
-        "PUBLIC_URL": env("HOITHI_PUBLIC_URL", "").rstrip("/"),
+        # The address of the site as users reach it, for links in e-mails (else, mail being files on this host, the
+        # address of the request).
+        "PUBLIC_URL": _public_url(),
         "PASSWORD_RESET_MINUTES": _number("HOITHI_PASSWORD_RESET_MINUTES", 30),
         # How long a preview address (an e-lecture in its sandboxed frame) works; reloading the page makes a new one.
         # Temporary files of uploads (in the store's staging folder) older than this were left by a killed process:

@@ -157,7 +157,8 @@ def switch_language(code: str) -> Response:
 
 
 def _link(endpoint: str, **values: str) -> str:
-    """An absolute link for an e-mail: on HOITHI_PUBLIC_URL when set (never on a Host header someone sent us)."""
+    """An absolute link for an e-mail: on HOITHI_PUBLIC_URL. Without it (allowed only while mail is written to files
+    on this host, never sent: ``config._public_url``), on the address of the request."""
     base: str | None = current_app.config.get("PUBLIC_URL")
     arguments: dict[str, Any] = values  # the route's; url_for's own (_external…) are not among them
     if base:

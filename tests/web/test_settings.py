@@ -45,3 +45,14 @@ def test_a_setting_that_is_not_a_number_is_refused_by_name(
     with pytest.raises(BadSetting) as refused:
         config_module.from_environment(tmp_path)
     assert str(refused.value) == message
+
+
+def test_mail_sent_by_smtp_needs_the_sites_own_address(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Else a password reset's link would be built on a forged Host header and sent to the account's owner."""
+    monkeypatch.setenv("HOITHI_SMTP_HOST", "smtp.example.gov.vn")
+    monkeypatch.delenv("HOITHI_PUBLIC_URL", raising=False)
+    with pytest.raises(BadSetting) as refused:
+        config_module.from_environment(tmp_path)
+    assert "HOITHI_PUBLIC_URL must be set when HOITHI_SMTP_HOST is" in str(refused.value)
+    monkeypatch.setenv("HOITHI_PUBLIC_URL", "https://hoithi.example.gov.vn/")
+    assert config_module.from_environment(tmp_path)["PUBLIC_URL"] == "https://hoithi.example.gov.vn"
