@@ -16,7 +16,7 @@ from ..form_base import required, required_file
 from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
 from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
-from ..proposals.helpers import contest_created_message
+from ..proposals.helpers import contest_created_message, contest_saved_message
 from ..service_calls import commit_or_refuse
 from ..services.contests import organising as service
 from ..services.contests import registrations, teams
@@ -120,7 +120,10 @@ def _details_from(form: ContestForm) -> service.ContestDetails:
 def create() -> str | Response:
     form = ContestForm()
     if request.method == "GET":
-        kind = ContestKind(request.args.get("kind", ContestKind.INFORMATICS.value))
+        try:
+            kind = ContestKind(request.args.get("kind", ContestKind.INFORMATICS.value))
+        except ValueError:
+            abort(404)  # a contest kind that does not exist
         form.kind.data = kind.value
         form.categories.data = "\n".join(f"{c} | {n}" for c, n in KINDS[kind].categories)
     if form.validate_on_submit() and (
@@ -144,8 +147,9 @@ def edit(contest_id: int) -> str | Response:
             getattr(form, name).data = to_local(getattr(contest, name)).replace(tzinfo=None)
         form.categories.data = "\n".join(f"{c.code} | {c.name}" for c in contest.categories)
     if form.validate_on_submit() and commit_or_refuse(
-        lambda: service.update_contest(db.session, me(), contest, _details_from(form)), _("Saved.")
+        lambda: service.update_contest(db.session, me(), contest, _details_from(form))
     ):
+        flash(contest_saved_message(contest), "success" if contest.proposal and contest.proposal.approved else "info")
         return redirect(url_for("contests.detail", contest_id=contest.id))
     return render_template("contests/form.html", form=form, contest=contest)
 

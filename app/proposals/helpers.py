@@ -38,6 +38,20 @@ def submitted_message(proposal: Proposal) -> str:
     return _("The proposal is submitted and awaits the Department's review: its proposer is not an education unit.")
 
 
+def contest_saved_message(contest: Contest) -> str:
+    """What the organiser is told of a contest just edited: saved, and, while its proposal is not approved (a
+    changed title or description is screened again), that registration waits for the Department."""
+    proposal = contest.proposal
+    if proposal is None or proposal.approved:
+        return _("Saved.")
+    codes = ", ".join(dict.fromkeys(f["code"] for f in proposal.flags)) or "-"
+    return _(
+        "Saved. The contest's proposal awaits the Department (screening flags: %(codes)s): registration stays "
+        "closed until it is approved.",
+        codes=codes,
+    )
+
+
 def contest_created_message(contest: Contest) -> str:
     """What the organiser is told of a new contest: whether its proposal was approved automatically (and why)
     and when registration opens, or that it awaits the Department."""

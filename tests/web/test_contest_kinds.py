@@ -49,6 +49,8 @@ def test_a_new_contest_of_each_kind_starts_with_its_categories(client: FlaskClie
     for kind, spec in KINDS.items():
         page = client.get(f"/contests/new?kind={kind.value}").get_data(as_text=True)
         assert all(f"{code} | {name}" in page for code, name in spec.categories), kind
+    for unknown in ("ELEARNING", "chess", ""):  # a kind that does not exist: not found, not a server error
+        assert client.get(f"/contests/new?kind={unknown}").status_code == 404, unknown
 
 
 def test_entries_and_programming_pages_follow_the_kind(app: Flask, client: FlaskClient, auth: AuthActions) -> None:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from app.extensions import db
-from app.models import Proposal, ProposalStatus, Role, ScoreSheet, Unit
+from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
@@ -162,6 +162,34 @@ def test_a_flagged_contest_says_it_waits_for_the_department_and_why(
     page = client.post("/contests/new", data=data, follow_redirects=True).get_data(as_text=True)
     assert "Rà soát đã gắn cờ đề xuất tổ chức hội thi (S8-PRODUCT): chỉ mở đăng ký sau khi Sở phê duyệt." in page
     assert "Chưa mở đăng ký" in page and "phê duyệt tự động" not in page
+
+
+def test_a_contests_text_changed_after_approval_is_screened_again(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    """A brand put into an approved contest's description closes registration until the Sở approves it; another
+    organiser of the unit may edit it, and the proposer stays the unit."""
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    UserFactory(username="btc2", unit=world, roles={Role.ORGANISER})
+    db.session.commit()
+    auth.login("btc")
+    client.post("/contests/new", data=contest_form(title="Hội thi Thiết kế bài trình chiếu"))
+    proposal = proposal_named("Hội thi Thiết kế bài trình chiếu")
+    assert proposal.status is ProposalStatus.APPROVED
+    contest_id = db.session.query(Contest.id).filter_by(proposal_id=proposal.id).scalar()
+    auth.logout()
+    auth.login("btc2")
+    advert = "Thí sinh phải cài đặt ứng dụng Canva Pro và like fanpage Samsung."
+    data = contest_form(title="Hội thi Thiết kế bài trình chiếu", description=advert)
+    page = client.post(f"/contests/{contest_id}/edit", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Đã lưu. Đề xuất tổ chức hội thi đang chờ Sở GD&amp;ĐT phê duyệt (cờ rà soát: S8-PRODUCT" in page
+    db.session.expire_all()
+    changed = db.session.get(Proposal, proposal.id)
+    assert changed is not None and changed.status is ProposalStatus.IN_REVIEW and changed.revision == 2
+    assert changed.summary == advert and changed.proposer_unit_id == world.id
+    assert {f["code"] for f in changed.flags} >= {"S8-PRODUCT"}
+    waits = "Chưa mở đăng ký: đề xuất tổ chức hội thi chưa được Sở GD&ĐT phê duyệt."
+    assert waits in client.get(f"/contests/{contest_id}").get_data(as_text=True), page[:200]
 
 
 def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthActions, world: Unit) -> None:

@@ -126,7 +126,9 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
 
 
 def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
-    """Change a contest's settings; categories that already have registrations are kept."""
+    """Change a contest's settings; categories that already have registrations are kept. A changed title or
+    description goes through screening again (``workflow.contest_text_changed``): while its proposal is not approved
+    again, registration is closed."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     _check(details)
@@ -155,6 +157,8 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
         elif code.strip():
             contest.categories.append(Category(code=code.strip(), name=name.strip()))
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
+    if contest.proposal is not None:  # a changed title or description is screened again (Section 8)
+        workflow.contest_text_changed(session, actor, contest.proposal, contest.title, contest.description)
 
 
 def public_contests(

@@ -51,6 +51,7 @@ ACTION = {
     "proposal.reject": _l("rejected"),
     "proposal.request_changes": _l("sent back for changes"),
     "proposal.change_after_approval": _l("changed after approval"),
+    "proposal.contest_changed": _l("changed with its contest's title or description"),
 }
 
 

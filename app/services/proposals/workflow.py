@@ -341,6 +341,31 @@ def change_after_approval(
     return _submit(session, actor, proposal)
 
 
+def contest_text_changed(session: DbSession, actor: User, proposal: Proposal, title: str, summary: str) -> None:
+    """The contest whose own proposal is ``proposal`` (``contests.organising.create_contest``) now reads ``title``
+    and ``summary``, as its staff ``actor`` edited it: what contestants read is never left unscreened. A changed
+    text becomes the proposal's new revision and is screened again, as ``change_after_approval`` does, whatever
+    the proposal's status, but one the Sở rejected (it stays rejected: a reviewer decided it, not screening).
+    The proposer stays the contest's organising unit, whoever edits."""
+    content = {**proposal.content, "title": title, "summary": summary}
+    if content == proposal.content or proposal.status is ProposalStatus.REJECTED:
+        return
+    changed = sorted(k for k in ("title", "summary") if content[k] != proposal.content.get(k))
+    text = parse(content)
+    proposal.content = copy.deepcopy(content)
+    proposal.title = text.title[:200]
+    proposal.summary = text.summary
+    audit.record(
+        session,
+        "proposal.contest_changed",
+        actor_id=actor.id,
+        object_type="proposal",
+        object_id=proposal.id,
+        data={"fields": changed},
+    )
+    _submit(session, actor, proposal)
+
+
 def render(content: dict[str, Any]) -> list[str]:
     """A proposal's content as lines a person reads (the base of ``revision_diff``)."""
     lines: list[str] = []
