@@ -70,7 +70,9 @@ def contests() -> Response:
     page = request.args.get("page", 1, type=int)
     if page < 1:
         raise ApiError(400)
-    rows, has_next = contest_service.public_contests(db.session, ContestKind(kind) if kind else None, page=page)
+    rows, has_next = contest_service.public_contests(
+        db.session, ContestKind(kind) if kind else None, caller(), page=page
+    )
     return jsonify(contests=[contest_summary(c) for c in rows], page=page, has_next=has_next)
 
 

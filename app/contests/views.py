@@ -52,7 +52,7 @@ def index() -> str:
     kind = request.args.get("kind")
     kind_filter = ContestKind(kind) if kind in {k.value for k in ContestKind} else None
     page = max(request.args.get("page", 1, type=int), 1)
-    contests, has_next = service.public_contests(db.session, kind_filter, page=page)
+    contests, has_next = service.public_contests(db.session, kind_filter, viewer(), page=page)
     return render_template("contests/list.html", contests=contests, kind=kind_filter, page=page, has_next=has_next)
 
 

@@ -192,6 +192,28 @@ def test_a_contests_text_changed_after_approval_is_screened_again(
     assert waits in client.get(f"/contests/{contest_id}").get_data(as_text=True), page[:200]
 
 
+def test_a_contest_waiting_for_the_department_is_listed_only_to_those_who_deal_with_it(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    UserFactory(username="btc_khac", roles={Role.ORGANISER})  # another unit's organiser
+    UserFactory(username="rasoat", roles={Role.REVIEWER})
+    UserFactory(username="hocsinh", roles=set())
+    db.session.commit()
+    auth.login("btc")
+    client.post("/contests/new", data=contest_form(title="Hội thi Thiết kế với Canva Pro và Samsung Galaxy"))
+    client.post("/contests/new", data=contest_form(title="Hội thi Vẽ tranh Em yêu trường em"))
+    auth.logout()
+    flagged, plain = "Hội thi Thiết kế với Canva Pro", "Hội thi Vẽ tranh Em yêu trường em"
+    for who, sees_flagged in [(None, False), ("hocsinh", False), ("btc_khac", False), ("btc", True), ("rasoat", True)]:
+        if who:
+            auth.login(who)
+        page = client.get("/").get_data(as_text=True)
+        assert plain in page and (flagged in page) is sees_flagged, who
+        if who:
+            auth.logout()
+
+
 def test_a_proposal_form_says_what_became_of_it(client: FlaskClient, auth: AuthActions, world: Unit) -> None:
     auth.login("dieuphoi")
     page = client.post("/proposals/new", data=form(), follow_redirects=True).get_data(as_text=True)

@@ -7,10 +7,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ...extensions import DbSession
-from ...models import Category, Contest, ContestKind, ContestRound, ContestStatus, User
+from ...models import (
+    Category,
+    Contest,
+    ContestKind,
+    ContestRound,
+    ContestStatus,
+    Proposal,
+    ProposalStatus,
+    Role,
+    User,
+)
 from ...policies.contests import is_staff, may_organise
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed
@@ -162,9 +172,17 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
 
 
 def public_contests(
-    session: DbSession, kind: ContestKind | None = None, *, page: int = 1, per_page: int = 30
+    session: DbSession,
+    kind: ContestKind | None = None,
+    viewer: User | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 30,
 ) -> tuple[list[Contest], bool]:
-    """One page of published contests, newest registration first, and whether there is a next page.
+    """One page of published contests, newest registration first, and whether there is a next page. A contest
+    whose proposal is not approved (flagged and waiting for the Sở, sent back, rejected) is listed only to those
+    who deal with it: the Sở's reviewers, administrators and the organisers of its unit (Section 8: a contest
+    that may advertise a company is not shown to everyone before the Sở has reviewed it).
 
     Categories, organising units and proposals are loaded in a fixed number of queries, whatever the count.
     """
@@ -173,6 +191,11 @@ def public_contests(
         .where(Contest.status == ContestStatus.PUBLISHED)
         .order_by(Contest.registration_opens.desc(), Contest.id.desc())
     )
+    if viewer is None or not viewer.has_role(Role.REVIEWER, Role.ADMIN):
+        approved = Contest.proposal.has(Proposal.status == ProposalStatus.APPROVED)
+        if viewer is not None and viewer.has_role(Role.ORGANISER) and viewer.unit_id is not None:
+            approved = or_(approved, Contest.organiser_unit_id == viewer.unit_id)
+        query = query.where(approved)
     if kind is not None:
         query = query.where(Contest.kind == kind)
     rows = list(session.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page + 1)).unique())
