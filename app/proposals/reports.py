@@ -13,6 +13,7 @@ from submissions.media import sniff
 from ..authz import me, roles_required, visible_report
 from ..extensions import db
 from ..models import Role, Unit, User
+from ..security_headers import sandbox
 from ..service_calls import commit_or_refuse
 from ..services.proposals import contact_reports
 from ..services.proposals.proposal_labels import PARTY_KIND, label
@@ -82,9 +83,12 @@ def attachment(report_id: int) -> Response:
     path = content_store().verify(found.attachment_hash)
     with open(path, "rb") as f:
         kind = sniff(f.read(4096)) or "pdf"
-    return send_file(
+    response = send_file(
         path, mimetype=MIMETYPES.get(kind, "application/octet-stream"), download_name=f"bao-cao-{found.id}.{kind}"
     )
+    # a photo opened as a page runs in an opaque origin; a PDF is left to the browser's viewer, which refuses a
+    # sandboxed document (as entry files are served, app.entries.files)
+    return response if kind == "pdf" else sandbox(response)
 
 
 @bp.route("/reports/<int:report_id>/note", methods=["POST"])

@@ -317,7 +317,8 @@ def test_a_unit_reports_a_company_and_the_so_deals_with_it(client: FlaskClient, 
     assert client.post("/reports/new", data={**base, "contest": ""}).status_code == 200
     assert client.post("/reports/new", data={**base, "attachment": (io.BytesIO(PNG), "anh.png")}).status_code == 302
     report = db.session.query(ContactReport).one()
-    assert client.get(f"/reports/{report.id}/attachment").data == PNG
+    served = client.get(f"/reports/{report.id}/attachment")
+    assert served.data == PNG and served.headers["Content-Security-Policy"].startswith("sandbox;")  # never a page
     auth.logout()
     auth.login("so")
     assert "Robot Việt" in client.get("/admin/proposals").get_data(as_text=True)
