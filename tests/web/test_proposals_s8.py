@@ -17,7 +17,7 @@ from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
-from ..factories import UserFactory
+from ..factories import ContestFactory, UserFactory
 from .proposals_helpers import PDF, world
 from .results_helpers import flat, judge_of, judged_contest, scored_entry, sheet
 
@@ -190,6 +190,24 @@ def test_a_contests_text_changed_after_approval_is_screened_again(
     assert {f["code"] for f in changed.flags} >= {"S8-PRODUCT"}
     waits = "Chưa mở đăng ký: đề xuất tổ chức hội thi chưa được Sở GD&ĐT phê duyệt."
     assert waits in client.get(f"/contests/{contest_id}").get_data(as_text=True), page[:200]
+
+
+def test_a_contest_whose_proposal_names_no_proposer_is_edited_and_screened_as_its_units(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    """As the demo's contests are: an approved proposal with no content. Editing the contest saves it, and its
+    plain text is approved automatically for the organising unit."""
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    contest = ContestFactory(organiser_unit=world, title="Hội thi Tin học trẻ mẫu")
+    db.session.commit()
+    auth.login("btc")
+    data = contest_form(title="Hội thi Tin học trẻ mẫu", description="Thi lập trình Scratch và Python.")
+    page = client.post(f"/contests/{contest.id}/edit", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Đã lưu." in page
+    db.session.expire_all()
+    proposal = db.session.get(Proposal, contest.proposal_id)
+    assert proposal is not None and proposal.status is ProposalStatus.APPROVED
+    assert proposal.proposer_unit_id == world.id and proposal.summary == "Thi lập trình Scratch và Python."
 
 
 def test_a_contest_waiting_for_the_department_is_listed_only_to_those_who_deal_with_it(

@@ -167,8 +167,7 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
         elif code.strip():
             contest.categories.append(Category(code=code.strip(), name=name.strip()))
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
-    if contest.proposal is not None:  # a changed title or description is screened again (Section 8)
-        workflow.contest_text_changed(session, actor, contest.proposal, contest.title, contest.description)
+    workflow.contest_text_changed(session, actor, contest)  # a changed title or description is screened again
 
 
 def public_contests(

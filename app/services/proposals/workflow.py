@@ -20,6 +20,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import (
     AuditEntry,
+    Contest,
     DecisionKind,
     Organisation,
     OrganisationKind,
@@ -341,20 +342,27 @@ def change_after_approval(
     return _submit(session, actor, proposal)
 
 
-def contest_text_changed(session: DbSession, actor: User, proposal: Proposal, title: str, summary: str) -> None:
-    """The contest whose own proposal is ``proposal`` (``contests.organising.create_contest``) now reads ``title``
-    and ``summary``, as its staff ``actor`` edited it: what contestants read is never left unscreened. A changed
-    text becomes the proposal's new revision and is screened again, as ``change_after_approval`` does, whatever
-    the proposal's status, but one the Sở rejected (it stays rejected: a reviewer decided it, not screening).
-    The proposer stays the contest's organising unit, whoever edits."""
-    content = {**proposal.content, "title": title, "summary": summary}
-    if content == proposal.content or proposal.status is ProposalStatus.REJECTED:
+def contest_text_changed(session: DbSession, actor: User, contest: Contest) -> None:
+    """``contest``, whose own proposal it is (``contests.organising.create_contest``, the demo's), was edited by its
+    staff ``actor``: what contestants read is never left unscreened. A title or description that differs from the
+    proposal's becomes its new revision and is screened again, as ``change_after_approval`` does, whatever the
+    proposal's status, but one the Sở rejected (it stays rejected: a reviewer decided it, not screening). The
+    proposer is the contest's organising unit where the proposal's content does not name one, whoever edits."""
+    proposal = contest.proposal
+    if proposal is None or proposal.status is ProposalStatus.REJECTED:
         return
-    changed = sorted(k for k in ("title", "summary") if content[k] != proposal.content.get(k))
+    if (contest.title, contest.description) == (proposal.title, proposal.summary):
+        return
+    unit = {"name": contest.organiser_unit.name, "kind": PartyKind.EDUCATION_UNIT.value}
+    content = {"proposer": unit, "organisers": [unit], **proposal.content}
+    changed = sorted(k for k, v in (("title", contest.title), ("summary", contest.description)) if content.get(k) != v)
+    content |= {"title": contest.title, "summary": contest.description}
     text = parse(content)
     proposal.content = copy.deepcopy(content)
     proposal.title = text.title[:200]
     proposal.summary = text.summary
+    if proposal.proposer_unit_id is None and proposal.proposer_organisation_id is None:
+        proposal.proposer_unit_id = contest.organiser_unit_id
     audit.record(
         session,
         "proposal.contest_changed",
