@@ -53,13 +53,12 @@ def handovers(text: str, own: list[tuple[str, list[str]]], sponsor: str | None) 
     low, folded = lower(text), fold(text)
     for sentence in _SENTENCE.finditer(text):
         start, end = sentence.span()
-        data = [m.group() for m in _PERSONAL_DATA.finditer(low, start, end)]
-        handed = [m for m in _HANDED.finditer(low, start, end) if not _negated(low, start, m.start())]
-        if not data or not handed:
+        written = [text[m.start() : m.end()] for m in _PERSONAL_DATA.finditer(low, start, end)]
+        handed = any(not _negated(low, start, m.start()) for m in _HANDED.finditer(low, start, end))
+        if not written or not handed:
             continue
         name = _business_in(text, folded, start, end, own, sponsor)
         if name is not None:
-            written = [text[m.start() : m.end()] for m in _PERSONAL_DATA.finditer(low, start, end)]
             found.append(Handover(", ".join(dict.fromkeys(written)), name, start, end))
     return found
 
