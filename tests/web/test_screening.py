@@ -12,10 +12,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from app.services.proposals.brands import Brand, BrandList, default_brands, fold
+from app.services.proposals.brands import Brand, BrandList, default_brands
 from app.services.proposals.screening import PartyKind, ProposalText, screen
 from app.services.proposals.screening_cli import screen_command
 from app.services.proposals.section8_flags import CODES
+from app.services.proposals.vietnamese_text import fold
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "proposals.yaml").read_text(encoding="utf-8"))["cases"]
 SO = {"name": "Sở GD&ĐT tỉnh Hải Dương", "kind": "education_unit"}

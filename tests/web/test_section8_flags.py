@@ -11,7 +11,7 @@ import yaml
 from flask import Flask
 from flask_babel import LazyString, force_locale
 
-from app.services.proposals import brands, company_products, flag_text
+from app.services.proposals import company_products, flag_text, mention_reading
 from app.services.proposals.screening import Flag, ProposalText, screen
 from app.services.proposals.section8_flags import CODES, FIELDS, FLAGS, KIND_OF_REASON, REASONS, ROLES, VERBS
 
@@ -48,7 +48,7 @@ def test_every_flag_screening_raises_is_in_the_registry_where_it_says() -> None:
 
 
 def test_the_verbs_screening_knows_are_the_registrys() -> None:
-    assert {verb for verb, _pattern in brands._VERBS} | {"use"} == set(VERBS)
+    assert {verb for verb, _pattern in mention_reading._VERBS} | {"use"} == set(VERBS)
     assert set(company_products._VERB_WORDS) == set(VERBS)
 
 

@@ -12,15 +12,13 @@ Intel). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the tex
 product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of paper",
 "using slides") only when written with a capital ("on Sheets", "using Slides").
 
-``required_verb`` tells whether the sentence around a mention requires participants to buy, install,
-register for or use it ("thí sinh phải cài đặt ứng dụng Zalo"), in Vietnamese or English, typed with or
-without diacritics.
+Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; what a sentence asks of a mention,
+``mention_reading``'s.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from .vietnamese_text import FAMILY_NAMES, fold, loose_pattern, lower
+
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
 _SEPARATOR = r"[\s\-_./]*"
@@ -36,12 +36,6 @@ _SEPARATOR = r"[\s\-_./]*"
 _SPELT = r"[\s\-_./*·]"
 _SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
-FAMILY_NAMES = frozenset(
-    ["nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho", "ngo", "duong",
-     "ly", "dinh", "doan", "trinh", "truong", "mai", "cao", "lam", "luong", "ha", "to", "ta", "quach", "vuong", "kieu",
-     "lai", "nghiem", "phung", "tong", "thai", "chu", "la"]
-)  # fmt: skip
-"""Vietnamese family names, folded (``fold``): the common ones, and the short ones that begin brands' names."""
 # The word before an ambiguous name that makes it part of a proper name, never a brand: a capitalised family name
 # ("thầy Trần Thiên Long") or the head of a school's or a place's name ("Trường THCS Hồng Hà", "xã Hồng Hà").
 _NAME_HEADS = frozenset(
@@ -59,61 +53,10 @@ _LEET_MIN = 4
 _LEET_LETTERS = 2
 
 
-# Letters of other scripts that look like Latin ones ("Zаlo" with a Cyrillic а): read as the Latin letter.
-_LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝкмтвнАВЕКМНОРСТХУІЈЅαοριкνυΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdhlqwkmtbhABEKMHOPCTXYIJSaopikvuABEZHIKMNOPTYX",
-)
 # Characters that show nothing: a name split by them ("Vi\u200bettel") reads as one word.
 _INVISIBLE = re.compile(
     r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
-
-
-@cache
-def _fold_char(ch: str) -> str:
-    """``ch`` lowercased without its diacritics, a look-alike of another script or a full-width or styled form
-    read as its plain Latin letter; always exactly one character."""
-    compat = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-    ch = compat.translate(_LOOKALIKES) if len(compat) == 1 else ch
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    if low == "đ":
-        return "d"
-    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
-    return base if len(base) == 1 else low
-
-
-def fold(text: str) -> str:
-    """``text`` lowercased without Vietnamese diacritics, one character per character of ``text``.
-
-    "Đăng ký Tài khoản" -> "dang ky tai khoan". Offsets in the result are offsets in ``text`` (give NFC text:
-    a separate combining mark is kept, not folded).
-    """
-    return "".join(_fold_char(ch) for ch in text)
-
-
-def lower(text: str) -> str:
-    """``text`` lowercased, one character per character of ``text`` (diacritics kept)."""
-    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
-
-
-def loose_pattern(phrase: str) -> str:
-    """A regex source finding ``phrase`` as whole words in ``lower(text)``, typed with or without diacritics.
-
-    "cài đặt" finds "cài đặt" and "cai dat" but not "cái": each marked letter matches itself or its bare letter.
-    """
-    parts: list[str] = []
-    for ch in phrase.lower():
-        if ch.isspace():
-            if parts and parts[-1] != r"\s+":
-                parts.append(r"\s+")
-        elif (bare := _fold_char(ch)) != ch:
-            parts.append(f"[{ch}{bare}]")
-        else:
-            parts.append(re.escape(ch))
-    return r"(?<!\w)" + "".join(parts) + r"(?!\w)"
 
 
 def _tokens(name: str) -> list[str]:
@@ -389,68 +332,3 @@ def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
 def default_brands() -> BrandList:
     """The list shipped with hoithi (data/brands.yaml), read once."""
     return BrandList.from_yaml(DEFAULT_BRANDS_FILE)
-
-
-# --- How a mention reads in its text -----------------------------------------------------------------------
-
-
-def any_phrase(phrases: list[str]) -> re.Pattern[str]:
-    """A regex finding any of ``phrases`` (see ``loose_pattern``), longest first."""
-    return re.compile("|".join(loose_pattern(p) for p in sorted(phrases, key=len, reverse=True)))
-
-
-OBLIGATION = any_phrase(
-    ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
-     "required", "require", "requires", "mandatory", "have to", "has to", "need to", "needs to", "only accept",
-     "only accepted"]
-)  # fmt: skip
-RELEASE = any_phrase(
-    ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
-     "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
-     "does not have to", "not mandatory", "must not", "may not"]
-)  # fmt: skip
-_REGISTER_WORDS = [
-    "đăng ký", "đăng kí", "đăng nhập", "tài khoản", "mở thẻ", "làm thẻ", "register", "sign up", "log in", "account"
-]  # fmt: skip
-_VERBS = [
-    (
-        "buy",
-        any_phrase(["mua", "trang bị", "sưu tầm", "vỏ hộp", "nhãn sản phẩm", "bao bì", "buy", "purchase", "collect"]),
-    ),
-    ("install", any_phrase(["cài", "cài đặt", "tải về", "tải ứng dụng", "tải app", "install", "download"])),
-    (
-        "register for",
-        any_phrase(_REGISTER_WORDS),
-    ),
-    ("follow", any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage"])),
-]
-CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
-_CLAUSE_REACH = 300
-
-
-def required_verb(text: str, mention: Mention, implied: bool = False) -> str | None:
-    """What the sentence around ``mention`` requires participants to do with it, or None if it requires nothing.
-
-    A sentence is a requirement when it holds an obligation ("phải", "bắt buộc", "must"), or ``implied`` (the
-    participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"); the verb
-    is the strongest one it names: buy, then install, then register for, then follow (like, share), else use.
-    """
-    # A sentence longer than the reach either side is cut there: obligations that far away are not about it.
-    low, high = max(0, mention.start - _CLAUSE_REACH), min(len(text), mention.end + _CLAUSE_REACH)
-    starts = [m.end() for m in CLAUSE_END.finditer(text, low, mention.start)]
-    end = CLAUSE_END.search(text, mention.end, high)
-    clause = lower(text[starts[-1] if starts else low : end.start() if end else high])
-    if not (implied or OBLIGATION.search(clause)) or RELEASE.search(clause):
-        return None
-    return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
-
-
-def excerpt(text: str, mention: Mention, width: int = 40) -> str:
-    """The mention as written with about ``width`` characters either side, cut at words, on one line."""
-    start, end = max(0, mention.start - width), min(len(text), mention.end + width)
-    before, after = text[start : mention.start], text[mention.end : end]
-    if start > 0:
-        before = "…" + (before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else before)
-    if end < len(text):
-        after = (after.rsplit(None, 1)[0] if len(after.rsplit(None, 1)) > 1 else after) + "…"
-    return " ".join((before + mention.text + after).split())

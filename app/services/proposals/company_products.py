@@ -1,14 +1,14 @@
 """Finding where a proposal requires participants to buy, install, register for or use a product or service of a
 business it names (its proposer, an organiser or a sponsor), whether or not the brand is on the Sở's list.
 
-A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X", "bắt buộc
-mua khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ", "phải like fanpage của nhà tài trợ", "sưu
-tầm vỏ hộp sản phẩm của nhà tài trợ" (collecting its labels is buying its products). A requirement is a clause that
-holds an obligation (or any clause of the participant requirements) and no release (``brands.OBLIGATION`` and
-``brands.RELEASE``), a verb of buying, installing, registering, liking or following, or using, and after it, within
-a few words, the business: by its name, or as "the sponsor" / "the company". Between the verb and the business
-stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or, for buying, the business is the owner ("mua bộ đề
-của X"), unless the business follows the verb at once ("phải dùng X").
+A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X", "bắt buộc mua
+khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ", "phải like fanpage của nhà tài trợ", "sưu tầm vỏ hộp
+sản phẩm của nhà tài trợ" (collecting its labels is buying its products). A requirement is a clause that holds an
+obligation (or any clause of the participant requirements) and no release (``mention_reading.OBLIGATION`` and
+``mention_reading.RELEASE``), a verb of buying, installing, registering, liking or following, or using, and after it,
+within a few words, the business: by its name, or as "the sponsor" / "the company". Between the verb and the business
+stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or, for buying, the business is the owner ("mua bộ đề của
+X"), unless the business follows the verb at once ("phải dùng X").
 
 A company that merely funds the contest ("Công ty X tài trợ 50 triệu đồng", "giải thưởng do X trao") requires
 nothing of anyone: that is screening's S8-BUSINESS, not this. Matching ignores case and diacritics.
@@ -20,13 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .brands import CLAUSE_END, OBLIGATION, RELEASE, any_phrase, fold, lower
+from .mention_reading import CLAUSE_END, OBLIGATION, RELEASE
+from .vietnamese_text import any_phrase, fold, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
 _REACH_WORDS = 12
 _NEAR_WORDS = 2
 
-# Verbs, strongest first (the strongest in a requirement names it), as brands.required_verb names them.
+# Verbs, strongest first (the strongest in a requirement names it), as mention_reading.required_verb names them.
 _VERB_WORDS = {
     "buy": ["mua", "trang bị", "sưu tầm", "thu thập", "buy", "purchase", "pay for", "collect"],
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],

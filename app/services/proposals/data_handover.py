@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .brands import any_phrase, fold, lower
 from .text_businesses import named_businesses
+from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(
     ["họ tên", "họ và tên", "ngày sinh", "năm sinh", "ngày tháng năm sinh", "số điện thoại", "sđt", "căn cước",

@@ -25,9 +25,10 @@ from typing import Any
 from flask_babel import force_locale
 
 from . import flag_text
-from .brands import Brand, BrandList, Mention, default_brands, excerpt, required_verb
+from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
+from .mention_reading import excerpt, required_verb
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, named_businesses

@@ -25,7 +25,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .brands import FAMILY_NAMES, any_phrase, fold, lower
+from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
 # A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
