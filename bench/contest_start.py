@@ -3,8 +3,9 @@
 The contest is made through the services and bulk inserts (not the web): 10,000 contestants registered alone
 (team size 1) in a contest whose problem A is the Themis SUM task. The web app runs as in production: nginx in front
 of gunicorn (``wsgi:app``), keeping up to 32 connections to it open (docs/deploy/nginx/hoithi.conf; ``--proxy none``:
-the clients reach gunicorn directly, a connection a request), on PostgreSQL and Redis, with no judge worker
-(graders are elsewhere, or paused). Then Locust plays the contestants (``bench/contest_start_users.py``):
+the clients reach gunicorn directly), on PostgreSQL and Redis, with no judge worker (graders are elsewhere, or
+paused). Then Locust plays the contestants (``bench/contest_start_users.py``), each keeping its connection open as a
+browser does (``--connections one-a-request``: a connection a request, as the runs before 6 Dec 2026 at 11:00 did):
 
 - logins spread evenly over the 30 minutes before the start, compressed by ``--compress`` (default 6: the
   logins arrive over 5 minutes, 6 times as fast as in the real half hour);
@@ -21,7 +22,7 @@ measures it for each kind of request.
     make bench-contest
     .venv/bin/python -m bench.contest_start --database-url postgresql+psycopg://postgres@127.0.0.1/bench_start \\
         --redis-url redis://127.0.0.1:6379/13 [--contestants 10000] [--compress 6] [--rate 50] [--duration 120] \\
-        [--watch 60] [--web-workers 4] [--threads 4] [--server gunicorn] [--proxy nginx]
+        [--watch 60] [--web-workers 4] [--threads 4] [--server gunicorn] [--proxy nginx] [--connections kept]
 
 The database and the Redis database are the benchmark's: it empties both first.
 """
@@ -213,7 +214,7 @@ def serve(
     env: dict[str, str], port: int, workers: int, threads: int, server: str = "gunicorn"
 ) -> subprocess.Popen[bytes]:
     """``server`` (``bench/servers.py``: gunicorn as a web host runs it, docs/deployment.md, or another to compare)
-    answering on ``port`` without keep-alive (the clients send Connection: close), ready."""
+    answering on ``port``, ready."""
     web = subprocess.Popen(command(server, port, workers, threads), env=env, cwd=ROOT)
     return _answering(web, port, server)
 
@@ -352,6 +353,12 @@ def main() -> None:
         default="nginx",
         help="nginx in front, keeping connections to the server open, as a web host runs it; none: clients direct",
     )
+    parser.add_argument(
+        "--connections",
+        choices=("kept", "one-a-request"),
+        default="kept",
+        help="kept: each contestant keeps its connection open, as a browser does; one-a-request: Connection: close",
+    )
     parser.add_argument("--port", type=int, default=5078)
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgresql"):
@@ -394,6 +401,7 @@ def main() -> None:
             "watch": args.watch,
             "seed": 1,
             "password": PASSWORD,
+            "keep_alive": args.connections == "kept",
         }
         run_time = int(start - time.time() + max(60, args.duration) + args.watch + 20)
         print(

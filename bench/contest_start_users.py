@@ -58,9 +58,10 @@ def _sleep_until(moment: float) -> None:
 class Contestant(FastHttpUser):
     """One contestant's contest start (see the module's docstring)."""
 
-    # A connection a request to the front (nginx, which keeps its own to gunicorn open; or gunicorn itself with
-    # --proxy none): a browser keeps its connection open, so this costs the front more than real contestants would.
-    default_headers = {"Connection": "close", "Accept-Language": "vi"}
+    # One connection kept open a contestant, as a browser keeps it (the front closes it when idle past its
+    # keep-alive timeout, and the next request opens another); or, with "keep_alive" false in the plan, a
+    # connection a request, which costs the front and the kernel more than real contestants do.
+    default_headers = {"Accept-Language": "vi"} | ({} if PLAN.get("keep_alive", True) else {"Connection": "close"})
 
     @task
     def contest_start(self) -> None:

@@ -1,4 +1,4 @@
-"""Contests: who is a contest's staff, who may organise one, and who may see a draft."""
+"""Contests: who is a contest's staff, who may organise one, and who may see one (a draft, an unapproved one)."""
 
 from __future__ import annotations
 
@@ -18,5 +18,13 @@ def may_organise(user: User) -> bool:
 
 
 def may_see(user: User | None, contest: Contest) -> bool:
-    """Anyone (``None``: not logged in) sees a published or archived contest; a draft only its staff."""
-    return contest.status is not ContestStatus.DRAFT or (user is not None and is_staff(user, contest))
+    """Anyone (``None``: not logged in) sees a published or archived contest whose proposal the Sở has approved; a
+    draft only its staff. A contest whose proposal is not approved (flagged and waiting for the Sở, sent back,
+    rejected, or none) is seen only by its staff and the Sở's reviewers (Section 8: a contest that may advertise a
+    company is shown to no one else before the Sở has reviewed it), as ``public_contests`` lists it."""
+    if user is not None and is_staff(user, contest):
+        return True
+    if contest.status is ContestStatus.DRAFT:
+        return False
+    approved = contest.proposal is not None and contest.proposal.approved
+    return approved or (user is not None and user.has_role(Role.REVIEWER))

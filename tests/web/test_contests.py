@@ -102,13 +102,16 @@ def test_reviewer_approves_the_proposal_and_registration_opens(client: FlaskClie
     assert registration_state(contest) is RegistrationState.OPEN
 
 
-def test_page_says_why_registration_is_not_open(client: FlaskClient) -> None:
+def test_page_says_why_registration_is_not_open(client: FlaskClient, auth: AuthActions) -> None:
     soon = ContestFactory(registration_opens=utcnow() + timedelta(days=2))
     over = ContestFactory(registration_closes=utcnow() - timedelta(minutes=1))
     pending = ContestFactory(proposal=ProposalFactory(status=ProposalStatus.IN_REVIEW))
+    UserFactory(username="btc", unit=pending.organiser_unit, roles={Role.ORGANISER})
     db.session.commit()
     assert "chưa đến thời gian đăng ký" in client.get(f"/contests/{soon.id}").get_data(as_text=True).lower()
     assert "đã hết thời gian đăng ký" in client.get(f"/contests/{over.id}").get_data(as_text=True).lower()
+    assert client.get(f"/contests/{pending.id}").status_code == 404  # shown to no one but its staff and the Sở
+    auth.login("btc")
     assert "phê duyệt" in client.get(f"/contests/{pending.id}").get_data(as_text=True).lower()
 
 

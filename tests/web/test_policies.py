@@ -1,11 +1,12 @@
-"""The rules of app/policies that many pages share: a contest's staff, and the draft rule on every page of it."""
+"""The rules of app/policies that many pages share: a contest's staff, and the draft rule and the Section 8 rule (a
+contest whose proposal is not approved) on every page of it."""
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Contest, ContestKind, ContestStatus, Role, User
+from app.models import Contest, ContestKind, ContestStatus, ProposalStatus, Role, User
 from app.policies import contests
 from tests.conftest import AuthActions
 
@@ -60,3 +61,31 @@ def test_the_staff_of_a_draft_see_its_public_pages(client: FlaskClient, auth: Au
     auth.login("btc")
     for page in PUBLIC_PAGES:
         assert client.get(page.format(id=draft.id)).status_code == 200, page
+
+
+@pytest.mark.parametrize(
+    "status", [ProposalStatus.IN_REVIEW, ProposalStatus.CHANGES_REQUESTED, ProposalStatus.REJECTED]
+)
+def test_a_contest_whose_proposal_is_not_approved_is_seen_by_its_staff_and_the_reviewers_only(
+    client: FlaskClient, auth: AuthActions, draft: Contest, status: ProposalStatus
+) -> None:
+    draft.status = ContestStatus.PUBLISHED
+    assert draft.proposal is not None
+    draft.proposal.status = status
+    UserFactory(username="sogd", roles={Role.REVIEWER})
+    db.session.commit()
+    for insider in ("btc", "quantri", "sogd"):
+        assert contests.may_see(_user(insider), draft), insider
+    for outsider in (None, _user("hocsinh"), _user("btc.khac")):
+        assert not contests.may_see(outsider, draft)
+        if outsider is not None:
+            auth.login(outsider.username)
+        for page in PUBLIC_PAGES:
+            assert client.get(page.format(id=draft.id)).status_code == 404, (outsider, page)
+        auth.logout()
+    auth.login("sogd")
+    assert client.get(f"/contests/{draft.id}").status_code == 200
+
+    draft.proposal.status = ProposalStatus.APPROVED
+    db.session.commit()
+    assert contests.may_see(None, draft) and client.get(f"/contests/{draft.id}").status_code == 200

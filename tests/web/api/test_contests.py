@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import (
     ContestStatus,
     Feedback,
+    ProposalStatus,
     Submission,
     SubmissionStatus,
 )
@@ -49,6 +50,19 @@ def test_contests_list_and_detail(client: FlaskClient, world: ApiWorld) -> None:
     for missing in (draft.id, 999999):
         response = client.get(f"/api/v1/contests/{missing}", headers=bearer(token))
         assert response.status_code == 404 and response.get_json()["error"]
+
+
+def test_a_contest_whose_proposal_is_not_approved_is_not_shown_to_its_contestants(
+    client: FlaskClient, world: ApiWorld
+) -> None:
+    contest = world["contest"]
+    contest.proposal.status = ProposalStatus.IN_REVIEW  # its changed text sent to the Sở (Section 8)
+    db.session.commit()
+    token = token_for(world["hs"])
+    assert client.get("/api/v1/contests", headers=bearer(token)).get_json()["contests"] == []
+    assert client.get(f"/api/v1/contests/{contest.id}", headers=bearer(token)).status_code == 404
+    organiser = bearer(token_for(world["btc"]))
+    assert client.get(f"/api/v1/contests/{contest.id}", headers=organiser).status_code == 200
 
 
 def test_problems_only_inside_the_window_and_of_the_category(client: FlaskClient, world: ApiWorld) -> None:
