@@ -13,6 +13,7 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..form_base import required_file
 from ..models import AccountStatus, Role
+from ..policies.people import is_fellow_coordinator
 from ..services.errors import InvalidInput
 from ..services.people import accounts, people_xlsx
 from . import bp
@@ -54,9 +55,11 @@ def index() -> str:
     size = current_app.config["PEOPLE_PAGE_SIZE"]
     query = accounts.people_query(db.session, actor, unit_id=unit_id, search=search, status=status)
     rows = list(db.session.scalars(query.offset((page - 1) * size).limit(size + 1)))
+    shown = rows[:size]
     return render_template(
         "people/list.html",
-        people=rows[:size],
+        people=shown,
+        fellow_ids={p.id for p in shown if is_fellow_coordinator(actor, p)},
         has_next=len(rows) > size,
         page=page,
         units=units,

@@ -30,13 +30,33 @@ def managed_unit_ids(session: DbSession, actor: User) -> set[int] | None:
 
 def may_manage_person(session: DbSession, actor: User, person: User) -> bool:
     """Administrators manage everyone; a coordinator the students, teachers and coordinators of the units they
-    manage (``managed_unit_ids``), never a company account (those are the Sở reviewers')."""
+    manage (``managed_unit_ids``: they see them in their lists and register them in contests), never a company
+    account (those are the Sở reviewers'). Their accounts: ``may_manage_account``."""
     if actor.has_role(Role.ADMIN):
         return True
     if not person.roles <= COORDINATED_ROLES or person.is_company:
         return False
     units = managed_unit_ids(session, actor)
     return units is None or person.unit_id in units
+
+
+def may_manage_account(session: DbSession, actor: User, person: User) -> bool:
+    """Whether ``actor`` may edit ``person``'s account, confirm or deactivate it, or give it a new password: whom
+    they manage (``may_manage_person``) but a fellow coordinator of their own unit (``is_fellow_coordinator``)."""
+    return may_manage_person(session, actor, person) and not is_fellow_coordinator(actor, person)
+
+
+def is_fellow_coordinator(actor: User, person: User) -> bool:
+    """``person`` is another coordinator of ``actor``'s own unit, and ``actor`` no administrator. Fellow coordinators
+    do not control each other's accounts: a new password handed to one would let them act as the other. Their
+    accounts are managed from the unit above (a district's coordinators for a school's, the Sở's for a district's)
+    or by administrators; they may still register each other in contests."""
+    return (
+        person.id != actor.id
+        and person.unit_id == actor.unit_id
+        and Role.COORDINATOR in person.roles
+        and not actor.has_role(Role.ADMIN)
+    )
 
 
 def may_manage_units(actor: User) -> bool:

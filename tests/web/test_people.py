@@ -143,6 +143,32 @@ def test_district_coordinator_manages_the_schools_under_it(client: FlaskClient, 
     assert district_coordinator.unit.kind.value == "district_office"
 
 
+def test_fellow_coordinators_of_a_unit_do_not_control_each_others_accounts(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    coordinator = school_coordinator()
+    fellow = UserFactory(username="dp2", unit=coordinator.unit, roles={Role.COORDINATOR, Role.TEACHER})
+    district_coordinator = UserFactory(username="pgd", unit=coordinator.unit.parent, roles={Role.COORDINATOR})
+    db.session.commit()
+    old = fellow.password_hash
+    auth.login("dp")
+    listing = client.get("/people/").get_data(as_text=True)
+    assert "dp2" in listing and f"/people/{fellow.id}/reset-password" not in listing
+    assert "điều phối viên cùng đơn vị" in listing  # says who manages them instead
+    assert client.get(f"/people/{fellow.id}/edit").status_code == 403
+    assert client.post(f"/people/{fellow.id}/status/deactivated").status_code == 403
+    assert client.post(f"/people/{fellow.id}/reset-password", data={"confirm": "y"}).status_code == 403
+    assert client.get(f"/people/{coordinator.id}/edit").status_code == 200  # their own details
+    db.session.refresh(fellow)
+    assert fellow.password_hash == old and fellow.status is AccountStatus.ACTIVE
+
+    auth.logout()
+    auth.login("pgd")  # the unit above manages them
+    assert client.post(f"/people/{fellow.id}/reset-password", data={"confirm": "y"}).status_code == 200
+    db.session.refresh(fellow)
+    assert fellow.password_hash != old and district_coordinator.unit_id != fellow.unit_id
+
+
 def test_import_creates_everyone_and_lists_the_passwords(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = school_coordinator()
     db.session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from ...extensions import DbSession
 from ...models import AccountStatus, Role, Unit, User, UserRole
-from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_person
+from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_account
 from ...timeutil import today_local
 from ...vnsort import fold, sort_key
 from ..errors import InvalidInput, NotAllowed
@@ -97,10 +97,10 @@ def manageable_units(
 
 
 def get_managed(session: DbSession, actor: User, person_id: int) -> User:
-    """The person with ``person_id`` if ``actor`` manages them; NotAllowed otherwise (also when absent,
-    so that ids of other units' people cannot be probed)."""
+    """The person with ``person_id`` if ``actor`` manages their account (``may_manage_account``); NotAllowed
+    otherwise (also when absent, so that ids of other units' people cannot be probed)."""
     person = session.get(User, person_id)
-    if person is None or not may_manage_person(session, actor, person):
+    if person is None or not may_manage_account(session, actor, person):
         raise NotAllowed()
     return person
 
@@ -205,7 +205,7 @@ def create_person(
 def update_person(
     session: DbSession, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> None:
-    if not may_manage_person(session, actor, person):
+    if not may_manage_account(session, actor, person):
         raise NotAllowed()
     _check_unit_allowed(session, actor, unit_id)
     details = normalise(details)
@@ -226,7 +226,7 @@ def update_person(
 def set_status(session: DbSession, actor: User, person: User, status: AccountStatus) -> None:
     """Confirm (activate) or deactivate a person; nobody deactivates themselves. A deactivated person's sessions and
     API tokens end."""
-    if not may_manage_person(session, actor, person) or person.id == actor.id:
+    if not may_manage_account(session, actor, person) or person.id == actor.id:
         raise NotAllowed()
     person.status = status
     if status is AccountStatus.DEACTIVATED:
@@ -236,7 +236,7 @@ def set_status(session: DbSession, actor: User, person: User, status: AccountSta
 
 def reset_password(session: DbSession, actor: User, person: User) -> str:
     """A new temporary password for ``person``, who must change it at next login; their sessions and API tokens end."""
-    if not may_manage_person(session, actor, person):
+    if not may_manage_account(session, actor, person):
         raise NotAllowed()
     password = password_policy.temporary_password(person.username, person.full_name, person.email)
     person.password_hash = hash_password(password)
