@@ -6,12 +6,14 @@ its kin stayed in English. Here WTForms asks Flask-Babel instead: our catalogue,
 
 Every form refuses, on any of its fields (nested ones too): a control character (tab, CR and LF allowed in a
 textarea), a line break in a single-line field (a title, a name), a whole number beyond an INTEGER column
-(``app.input_checks.MAX_INT``), and a decimal that is not finite or beyond ``MAX_DECIMAL``.
+(``app.input_checks.MAX_INT``), a decimal that is not finite or beyond ``MAX_DECIMAL``, and a date and time outside
+``DATETIME_YEARS`` (a browser takes any year from 1 to 9999; year 1 in Vietnam's time is before the first UTC time).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
@@ -27,6 +29,8 @@ from .input_checks import has_control, in_bounds
 
 # No decimal we keep comes near this (points are NUMERIC(7, 2), time limits seconds); beyond it, a typing slip.
 MAX_DECIMAL = Decimal(10) ** 9
+# The years a contest's, a round's or a test's date and time may fall in: any other is a typing slip.
+DATETIME_YEARS = range(2000, 2101)
 
 
 class BabelTranslations:
@@ -76,6 +80,10 @@ def _problem(field: Field) -> Any:
         elif isinstance(value, int) and not isinstance(value, bool):
             if not in_bounds(value):
                 return lazy_gettext("The number is too large.")
+        elif isinstance(value, datetime):
+            if value.year not in DATETIME_YEARS:
+                first, last = DATETIME_YEARS[0], DATETIME_YEARS[-1]
+                return lazy_gettext("Enter a date from the year %(first)d to %(last)d.", first=first, last=last)
         elif isinstance(value, Decimal | float):
             exact = Decimal(value)  # a float compares with a Decimal exactly, as its Decimal does
             if not exact.is_finite():

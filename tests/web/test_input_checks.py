@@ -14,12 +14,12 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
-from wtforms import DecimalField, IntegerField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, DecimalField, IntegerField, StringField, TextAreaField
 
 from app.extensions import db
 from app.form_base import Form
 from app.input_checks import MAX_INT
-from app.models import Proposal, Role
+from app.models import Contest, Proposal, Role
 from tests.conftest import AuthActions
 
 from ..factories import DepartmentFactory, SchoolFactory, UserFactory
@@ -153,6 +153,7 @@ class _Sample(Form):
     rules = TextAreaField()
     count = IntegerField()
     limit = DecimalField(places=None)
+    opens = DateTimeLocalField()
 
 
 @pytest.mark.parametrize(
@@ -165,6 +166,8 @@ class _Sample(Form):
         ({"count": str(-HUGE)}, "count", "The number is too large."),
         ({"limit": "1e12"}, "limit", "The number is too large."),
         ({"limit": "NaN"}, "limit", "Not a valid decimal value."),
+        ({"opens": "0001-01-01T00:00"}, "opens", "Enter a date from the year 2000 to 2100."),
+        ({"opens": "9999-12-31T23:59"}, "opens", "Enter a date from the year 2000 to 2100."),
     ],
 )
 def test_every_form_refuses_what_no_field_may_take(app: Flask, data: dict[str, str], field: str, message: str) -> None:
@@ -182,3 +185,26 @@ def test_a_textarea_keeps_its_line_breaks_and_tabs(app: Flask) -> None:
         )
         assert sample.validate(), sample.errors
         assert sample.count.data == MAX_INT
+
+
+def test_a_contest_dated_in_year_one_is_refused_on_the_form_and_nothing_is_saved(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    UserFactory(username="btc", unit=DepartmentFactory(), roles={Role.ORGANISER})
+    db.session.commit()
+    auth.login("btc")
+    form = {
+        "title": "Hội thi Tin học trẻ",
+        "kind": "informatics",
+        "round": "province",
+        "school_year": "2026-2027",
+        "registration_opens": "0001-01-01T00:00",  # before the first UTC time once moved from Vietnam's (was a 500)
+        "registration_closes": "2026-12-20T17:00",
+        "submission_opens": "2026-12-21T08:00",
+        "submission_closes": "2026-12-21T11:00",
+        "max_team_size": "1",
+    }
+    response = client.post("/contests/new", data=form)
+    assert response.status_code == 200
+    assert "Hãy nhập một ngày từ năm 2000 đến năm 2100." in response.get_data(as_text=True)
+    assert db.session.query(Contest).count() == 0

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import ApiToken, Role
+from app.models import ApiToken, Role, User
 from app.services.people import api_tokens
 from tests.conftest import AuthActions
 
@@ -76,3 +76,16 @@ def test_the_api_answers_403_in_json_until_the_password_is_changed(app: Flask, c
     user.must_change_password = False
     db.session.commit()
     assert client.get("/api/v1/contests", headers=headers).status_code == 200
+
+
+def test_the_temporary_password_cannot_be_kept_as_the_new_one(client: FlaskClient, auth: AuthActions) -> None:
+    """A coordinator knows the temporary password they handed over: keeping it would leave the account theirs."""
+    UserFactory(username="hs1", must_change_password=True)
+    db.session.commit()
+    auth.login("hs1")
+    kept = client.post("/password", data={"current": PASSWORD, "new": PASSWORD, "confirm": PASSWORD})
+    assert kept.status_code == 200
+    assert "Hãy chọn mật khẩu mới, khác mật khẩu hiện tại." in kept.get_data(as_text=True)
+    user = db.session.query(User).filter_by(username="hs1").one()
+    assert user.must_change_password
+    assert client.get("/").headers["Location"].endswith("/password")

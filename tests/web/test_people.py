@@ -108,6 +108,19 @@ def test_bad_input_changes_nothing(client: FlaskClient, auth: AuthActions) -> No
     assert db.session.query(User).count() == before
 
 
+def test_a_date_of_birth_is_refused_with_what_is_wrong_with_it(client: FlaskClient, auth: AuthActions) -> None:
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    for born, message in [
+        ("2999-01-01", "Ngày sinh không thể là một ngày trong tương lai."),
+        ("1850-03-01", "Ngày sinh phải sau năm 1900: hãy kiểm tra lại năm sinh."),
+    ]:
+        page = client.post("/people/new", data=_person_form(coordinator.unit_id, date_of_birth=born))
+        assert message in page.get_data(as_text=True), born
+    assert db.session.query(User).filter_by(username="lethihoa").count() == 0
+
+
 def test_a_coordinator_never_reaches_another_units_people(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = school_coordinator()
     stranger = UserFactory(username="stranger")  # in another school

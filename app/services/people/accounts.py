@@ -56,8 +56,10 @@ def normalise(details: PersonDetails) -> PersonDetails:
         except EmailNotValidError:
             raise InvalidInput(_l("The e-mail address %(email)s is not valid.", email=details.email), "email") from None
     dob = details.date_of_birth
-    if dob is not None and (dob > today_local() or dob.year < 1900):
+    if dob is not None and dob > today_local():
         raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
+    if dob is not None and dob.year < 1900:
+        raise InvalidInput(_l("The date of birth must be after the year 1900: check the year."), "date_of_birth")
     class_name = (details.class_name or "").strip() or None
     if class_name and len(class_name) > 20:
         raise InvalidInput(_l("Class is too long (at most 20 characters)."), "class_name")
@@ -261,10 +263,13 @@ def authenticate(session: DbSession, username: str, password: str) -> User | Non
 
 
 def change_password(session: DbSession, user: User, current: str, new: str) -> None:
-    """Set the password ``user`` chose (the policy applies); every session of theirs, the current one included, and
-    every API token end: the caller stamps the current session again to keep it."""
+    """Set the password ``user`` chose (the policy applies, and it must differ from the current one: a temporary
+    password from a coordinator, kept, would stay known to them); every session of theirs, the current one included,
+    and every API token end: the caller stamps the current session again to keep it."""
     if not verify_password(user.password_hash, current):
         raise InvalidInput(_l("The current password is not correct."), "current")
+    if new == current:
+        raise InvalidInput(_l("Choose a new password, not the current one."), "new")
     password_policy.check(new, user.username, user.full_name, user.email)
     user.password_hash = hash_password(new)
     user.must_change_password = False
