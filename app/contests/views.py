@@ -95,8 +95,8 @@ def _details_from(form: ContestForm) -> service.ContestDetails:
     categories = []
     for line in (form.categories.data or "").splitlines():
         code, _sep, name = line.partition("|")
-        if code.strip():
-            categories.append((code.strip()[:10], (name.strip() or code.strip())[:120]))
+        if line.strip():
+            categories.append((code.strip(), name.strip() or code.strip()))
     return service.ContestDetails(
         title=form.title.data or "",
         kind=ContestKind(form.kind.data),

@@ -27,7 +27,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..proposals import workflow
 from ..proposals.screening import PartyKind
 from ..records import audit
-from . import teams
+from . import contest_changes, teams
 
 
 class RegistrationState(enum.StrEnum):
@@ -63,6 +63,10 @@ def registration_state(contest: Contest, now: datetime | None = None) -> Registr
     return RegistrationState.OPEN
 
 
+CATEGORY_CODE_LENGTH = 10
+CATEGORY_NAME_LENGTH = 120
+
+
 @dataclass
 class ContestDetails:
     """What an organiser sets on a contest; the four times are naive UTC."""
@@ -92,6 +96,28 @@ def _check(details: ContestDetails) -> None:
         raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
     if not 1 <= details.max_team_size <= 10:
         raise InvalidInput(_l("A team has between 1 and 10 people."), "max_team_size")
+    first, dash, second = details.school_year.partition("-")
+    if not (dash and first.isascii() and first.isdigit() and second.isascii() and second.isdigit()) or (
+        len(first) != 4 or int(second) != int(first) + 1
+    ):
+        raise InvalidInput(_l("Write the school year as two years in a row, such as 2026-2027."), "school_year")
+    for code, name in details.categories:
+        if not code:
+            raise InvalidInput(
+                _l("Each category line begins with its code, then | and its name: “%(name)s” has no code.", name=name),
+                "categories",
+            )
+        if len(code) > CATEGORY_CODE_LENGTH or len(name) > CATEGORY_NAME_LENGTH:
+            raise InvalidInput(
+                _l(
+                    "The category %(code)s is too long: a code has at most %(code_length)d characters, a name at most "
+                    "%(name_length)d.",
+                    code=code,
+                    code_length=CATEGORY_CODE_LENGTH,
+                    name_length=CATEGORY_NAME_LENGTH,
+                ),
+                "categories",
+            )
     codes = [c for c, _n in details.categories]
     if len(codes) != len(set(codes)):
         raise InvalidInput(_l("Two categories have the same code."), "categories")
@@ -136,13 +162,19 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
 
 
 def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
-    """Change a contest's settings; categories that already have registrations are kept. A changed title or
-    description goes through screening again (``workflow.contest_text_changed``): while its proposal is not approved
-    again, registration is closed."""
+    """Change a contest's settings; nothing changes when the change is refused (InvalidInput): its kind once it has
+    work, a programming contest's submission window once it has submissions, a removed category something refers to
+    (``contest_changes``). A category left out of ``details`` is removed. A changed title or description goes through
+    screening again (``workflow.contest_text_changed``): while its proposal is not approved again, registration is
+    closed."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     _check(details)
     teams.check_size_change(session, contest, details.kind, details.max_team_size)
+    contest_changes.check_kind_change(session, contest, details.kind)
+    contest_changes.check_window_change(session, contest, details.submission_opens, details.submission_closes)
+    for category in contest_changes.removed_categories(session, contest, (code for code, _name in details.categories)):
+        contest.categories.remove(category)
     for name in (
         "title",
         "description",
@@ -164,8 +196,8 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     for code, name in details.categories:
         if code in by_code:
             by_code[code].name = name
-        elif code.strip():
-            contest.categories.append(Category(code=code.strip(), name=name.strip()))
+        else:
+            contest.categories.append(Category(code=code, name=name))
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
     workflow.contest_text_changed(session, actor, contest)  # a changed title or description is screened again
 
