@@ -242,6 +242,27 @@ def test_import_with_bad_rows_imports_nothing_and_reports_each_row(client: Flask
     assert "<td>2</td>" not in page  # the first person's row is fine
 
 
+def test_import_takes_known_roles_and_refuses_an_unknown_one(client: FlaskClient, auth: AuthActions) -> None:
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    header = ["STT", "Họ và tên", "Vai trò"]
+
+    def imported(rows: list[list[object]]) -> str:
+        data = workbook_bytes(rows, header=header)
+        form = {"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "ds.xlsx")}
+        return client.post("/people/import", data=form).get_data(as_text=True)
+
+    before = db.session.query(User).count()
+    page = imported([[1, "Lê Văn A", "GV chủ nhiệm"], [2, "Lê Văn B", "quản trị"], [3, "Lê Văn C", "Giáo viên"]])
+    assert "Vai trò “GV chủ nhiệm” không có trong danh sách" in page and "“quản trị”" in page
+    assert db.session.query(User).count() == before  # all or nothing
+
+    imported([[1, "Lê Văn A", "GV"], [2, "Lê Thị B", "HỌC SINH"], [3, "Lê Văn C", None]])
+    roles = {u.full_name: u.roles for u in db.session.query(User).filter(User.full_name.like("Lê %"))}
+    assert roles == {"Lê Văn A": {Role.TEACHER}, "Lê Thị B": {Role.STUDENT}, "Lê Văn C": {Role.STUDENT}}
+
+
 def test_import_with_vertically_merged_class_cells(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = school_coordinator()
     db.session.commit()

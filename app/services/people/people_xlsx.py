@@ -47,8 +47,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 ROLE_NAMES = {
     "hoc sinh": Role.STUDENT,
+    "hs": Role.STUDENT,
     "student": Role.STUDENT,
     "giao vien": Role.TEACHER,
+    "gv": Role.TEACHER,
     "teacher": Role.TEACHER,
 }
 
@@ -223,7 +225,7 @@ def import_people(
         try:
             name = str(cell("full_name") or "").strip()
             username = str(cell("username") or "").strip().lower() or _username_for(name, taken)
-            role = ROLE_NAMES.get(_plain(cell("role")), default_role) if cell("role") else default_role
+            role = _role(cell("role"), default_role)
             row_unit = units.find(cell("unit")) if cell("unit") not in (None, "") else target
             details = accounts.normalise(
                 accounts.PersonDetails(
@@ -252,6 +254,19 @@ def import_people(
         for _number, details, role, row_unit_id in planned:
             report.created.append(accounts.create_person(session, actor, row_unit_id, details, {role}))
     return report
+
+
+def _role(cell: Any, default: Role) -> Role:
+    """The role a “Vai trò” cell names (``ROLE_NAMES``, case and diacritics ignored), ``default`` when it is empty;
+    InvalidInput for anything else: a guess would give an account a role nobody chose."""
+    if cell in (None, "") or not str(cell).strip():
+        return default
+    role = ROLE_NAMES.get(_plain(cell))
+    if role is None:
+        raise InvalidInput(
+            _l("The role “%(role)s” is not one the import knows: write học sinh or giáo viên.", role=str(cell).strip())
+        )
+    return role
 
 
 def _inactive(unit: Unit) -> Any:
