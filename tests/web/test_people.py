@@ -438,3 +438,32 @@ def test_an_inactive_unit_takes_nobody_even_when_asked_directly(app: Flask) -> N
             assert "không còn hoạt động" in str(refused.value.message)
     db.session.rollback()
     assert db.session.query(User).count() == before
+
+
+def test_import_refuses_a_unit_name_that_two_schools_share_and_asks_for_the_code(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """Two schools of a district may have one name; a row naming it is placed in neither, and is told the codes."""
+    from ..factories import DistrictFactory
+
+    district = DistrictFactory()
+    first = SchoolFactory(parent=district, code="TH-KD1", name="Trường Tiểu học Kim Đồng")
+    SchoolFactory(parent=district, code="TH-KD2", name="Trường Tiểu học Kim Đồng")
+    SchoolFactory(parent=district, code="TH-CU", name="Trường Tiểu học Lê Lợi", active=False)
+    only = SchoolFactory(parent=district, code="TH-LL", name="Trường Tiểu học Lê Lợi")  # the closed one's successor
+    school_coordinator(district)
+    db.session.commit()
+    auth.login("dp")
+    header = ["STT", "Họ và tên", "Lớp", "Đơn vị"]
+
+    def imported(rows: list[list[object]]) -> str:
+        form = {"unit": district.id, "role": "student", "file": (io.BytesIO(workbook_bytes(rows, header)), "hs.xlsx")}
+        return client.post("/people/import", data=form).get_data(as_text=True)
+
+    page = imported([[1, "Nguyễn Văn An", "1A", "trường tiểu học kim đồng"]])
+    assert "Có nhiều đơn vị bạn quản lý cùng tên “trường tiểu học kim đồng”" in page and "TH-KD1, TH-KD2" in page
+    assert db.session.query(User).filter_by(full_name="Nguyễn Văn An").count() == 0
+
+    imported([[1, "Nguyễn Văn An", "1A", "TH-KD1"], [2, "Trần Văn Bình", "1A", "Trường Tiểu học Lê Lợi"]])
+    placed = {u.full_name: u.unit_id for u in db.session.query(User).filter(User.class_name == "1A")}
+    assert placed == {"Nguyễn Văn An": first.id, "Trần Văn Bình": only.id}

@@ -278,17 +278,35 @@ def _inactive(unit: Unit) -> Any:
 
 
 class _UnitNames:
-    """The units a sheet may name, by code or by name (case and diacritics ignored)."""
+    """The units a sheet may name, by code or by name (case and diacritics ignored). Codes are unique; names need not
+    be (two districts may each have a Trường Tiểu học Kim Đồng), so a name that several active units share is
+    refused, with their codes, rather than taken for one of them."""
 
     def __init__(self, units: list[Unit]) -> None:
-        self._by_key: dict[str, Unit] = {}
+        self._by_code = {_plain(unit.code): unit for unit in units}
+        self._by_name: dict[str, list[Unit]] = {}
         for unit in units:
-            self._by_key.setdefault(_plain(unit.code), unit)
-            self._by_key.setdefault(_plain(unit.name), unit)
+            self._by_name.setdefault(_plain(unit.name), []).append(unit)
 
     def find(self, named: Any) -> Unit:
-        """The active unit ``named``; InvalidInput when it is unknown (or not the actor's) or no longer active."""
-        unit = self._by_key.get(_plain(named))
+        """The active unit ``named``; InvalidInput when it is unknown (or not the actor's), no longer active, or a
+        name several active units share."""
+        key = _plain(named)
+        unit = self._by_code.get(key)
+        if unit is None:
+            same_name = self._by_name.get(key, [])
+            active = [u for u in same_name if u.active]
+            if len(active) > 1:
+                codes = ", ".join(sorted(u.code for u in active))
+                raise InvalidInput(
+                    _l(
+                        "Several units you manage are named “%(unit)s”: write the unit's code instead (%(codes)s).",
+                        unit=str(named).strip(),
+                        codes=codes,
+                    ),
+                    "unit",
+                )
+            unit = active[0] if active else (same_name[0] if same_name else None)
         if unit is None:
             raise InvalidInput(
                 _l("No unit you manage has the code or name “%(unit)s”.", unit=str(named).strip()), "unit"
