@@ -32,13 +32,26 @@ from . import program_cache
 from .errors import ProblemError
 from .faults import FaultCode as F
 from .faults import fault
-from .problem import CheckerKind, CheckerSpec, TestCase
+from .problem import CheckerKind, CheckerSpec, TestCase, checker_args
 from .verdict import Verdict
 
 log = logging.getLogger(__name__)
 
 CHECKER_LIMITS = Limits(cpu_ms=10_000, wall_ms=20_000, memory_kb=1024 * 1024, output_bytes=1024 * 1024)
 """What a custom checker may use on one test."""
+
+KATTIS_VALIDATOR_LIMITS = CHECKER_LIMITS.with_(output_bytes=2 * 1024**3)
+"""A Kattis output validator's: its stdout is read by no one (problemtools keeps it whole, DOMjudge up to 2.5 GB),
+so debug output changes no verdict; runs keep only its first ``VALIDATOR_STDOUT_KEPT`` bytes, so that none of it
+is held in memory."""
+
+VALIDATOR_STDOUT_KEPT = 4096
+
+SCORE_FILE = "score.txt"
+SCORES_NOT_TAKEN = (
+    "the output validator set this test's score (score.txt): hoithi does not take validators' scores; give the "
+    "groups accept_score instead"
+)
 
 _DECIMAL = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?")
 _HEXADECIMAL = re.compile(rb"([+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d*))?")
@@ -127,15 +140,20 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
 
 def _number(token: bytes) -> float | None:
     """``token`` as the Kattis (and DOMjudge) default validator reads a number, with C's ``sscanf("%lf")`` taking
-    the whole token: decimal or hexadecimal (``0x1.8p1``), an exponent sign without digits read as no exponent
-    (``1e``, ``2e+``); None for anything else, and for what is infinite or not a number once read (``inf``,
-    ``1e400``), which is then compared as a word."""
+    the whole token as a C string (so up to a NUL byte, which ends it there): decimal or hexadecimal
+    (``0x1.8p1``), an exponent sign without digits read as no exponent (``1e``, ``2e+``); None for anything else,
+    and for what is infinite or not a number once read (``inf``, ``1e400``, ``0x1p1024``), which is then compared as
+    a word."""
+    token = token.partition(b"\0")[0]
     if _DECIMAL.fullmatch(token):
         value = float(token.rstrip(b"+-").rstrip(b"eE") if token[-1] in b"eE+-" else token)
     elif match := _HEXADECIMAL.fullmatch(token):
         mantissa, exponent = match.groups()
         text = mantissa.decode()
-        value = float.fromhex(text + "p" + exponent.decode() if exponent and exponent.strip(b"+-") else text)
+        try:
+            value = float.fromhex(text + "p" + exponent.decode() if exponent and exponent.strip(b"+-") else text)
+        except OverflowError:  # beyond a double: C reads it as infinite
+            return None
     else:
         return None
     return value if math.isfinite(value) else None
@@ -302,7 +320,7 @@ class Checker:
         """The judgement of ``output`` for ``test``."""
         if self.error is not None:
             return judge_error(self.error)
-        flags = self.spec.flags if test.checker_flags is None else test.checker_flags
+        flags = checker_args(self.spec, test)
         if self._session is None:
             return compare(output, test.answer_bytes(), parse_flags(tuple(flags)), self.text)
         check = _RUNNERS[self.spec.kind](self._session, test, output, flags, self.spec)
@@ -329,15 +347,18 @@ class Checker:
         self.close()
 
 
-def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence[str], _: CheckerSpec) -> Check:
+def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence[str], spec: CheckerSpec) -> Check:
     files = {"input": test.input_bytes(), "judge_answer": test.answer_bytes()}
     execution = session.run(
-        CHECKER_LIMITS,
+        KATTIS_VALIDATOR_LIMITS,
         stdin=output,
         files=files,
         args=("input", "judge_answer", "./", *flags),
-        collect=("judgemessage.txt",),
+        collect=("judgemessage.txt", SCORE_FILE),
+        stdout_kept=VALIDATOR_STDOUT_KEPT,
     )
+    if spec.gives_scores and SCORE_FILE in execution.files:
+        return judge_error(SCORES_NOT_TAKEN)
     return interpret_kattis(execution.result, execution.files.get("judgemessage.txt", b""))
 
 

@@ -128,6 +128,8 @@ def load(
         found = not legacy and _validator_folder(root) is not None
         custom = ["custom"] if interactive_or_passes or found else []
         checker = _checker(root, validation + custom, flags, yaml_path, constants)
+        if checker.custom and not legacy and "scoring" in kinds:  # its validator may write score.txt
+            checker = replace(checker, gives_scores=True)
         interactive = "interactive" in validation or "interactive" in kinds
         multi_pass = "multi-pass" in validation or "multi-pass" in kinds
         if interactive or multi_pass:

@@ -31,8 +31,17 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult
 from sandbox.session import Session
 
-from .checkers import CHECKER_LIMITS, Check, interpret_kattis, judge_error
-from .problem import CheckerSpec, TestCase
+from .checkers import (
+    CHECKER_LIMITS,
+    KATTIS_VALIDATOR_LIMITS,
+    SCORE_FILE,
+    SCORES_NOT_TAKEN,
+    VALIDATOR_STDOUT_KEPT,
+    Check,
+    interpret_kattis,
+    judge_error,
+)
+from .problem import CheckerSpec, TestCase, checker_args
 from .verdict import Verdict, verdict_for_run
 
 log = logging.getLogger(__name__)
@@ -71,7 +80,7 @@ def judge_test(program: Session, limits: Limits, validator: Session, spec: Check
 
 
 def _judge(program: Session, limits: Limits, validator: Session, spec: CheckerSpec, test: TestCase) -> Judged:
-    flags = spec.flags if test.checker_flags is None else test.checker_flags
+    flags = checker_args(spec, test)
     given, answer = test.input_bytes(), test.answer_bytes()
     feedback: dict[str, bytes] = {}
     time_ms = memory_kb = 0
@@ -81,6 +90,8 @@ def _judge(program: Session, limits: Limits, validator: Session, spec: CheckerSp
         time_ms += one.program.cpu_ms
         memory_kb = max(memory_kb, one.program.memory_kb)
         feedback = one.feedback
+        if spec.gives_scores and SCORE_FILE in feedback:
+            return Judged(judge_error(SCORES_NOT_TAKEN), time_ms, memory_kb, feedback)
         next_input = feedback.pop(NEXT_PASS, None) if spec.multi_pass else None
         if next_input is not None and one.validator_rejected:
             return Judged(
@@ -134,11 +145,12 @@ def _batch_pass(
     if failed is not None:
         return _Pass(failed, result, dict(feedback), False)
     judged = validator.run(
-        CHECKER_LIMITS,
+        KATTIS_VALIDATOR_LIMITS,
         stdin=result.stdout,
         files=_validator_files(given, answer, feedback),
         args=_validator_args(flags),
         collect=(FEEDBACK,),
+        stdout_kept=VALIDATOR_STDOUT_KEPT,
     )
     left = _feedback(judged.files)
     check = _judged_by_validator(judged.result, left)

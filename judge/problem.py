@@ -30,7 +30,8 @@ class TestCase:
 
     ``name`` is unique within the problem; ``points`` is what the test earns when accepted (Kattis
     ``accept_score``), ``reject_points`` what it earns otherwise (``reject_score``) unless its checker gave
-    partial credit. ``checker_flags`` of ``None`` means the problem's.
+    partial credit. ``checker_flags`` are its group's (Kattis ``output_validator_flags``), given to the checker
+    after the problem's (``checker_args``); ``None`` when the group names none.
     """
 
     __test__ = False  # not a pytest class, despite the name
@@ -124,6 +125,8 @@ class CheckerSpec:
     input it writes to ``nextpass.in`` (``custom multi-pass``), at most ``validation_passes`` runs in all
     (problem.yaml ``limits.validation_passes``, default 2). ``task_files`` (Themis checkers): the names of the
     input and the output file in the folders the checker is given, e.g. ``("BAI1.INP", "BAI1.OUT")``.
+    ``gives_scores``: the Kattis validator may set a test's score in ``score.txt`` (a scoring problem from the
+    2023-07 format on), which hoithi does not take: a run that writes one is a judge error, never a silent score.
     """
 
     kind: CheckerKind = CheckerKind.TOKENS
@@ -134,10 +137,17 @@ class CheckerSpec:
     multi_pass: bool = False
     validation_passes: int = 2
     task_files: tuple[str, str] | None = None
+    gives_scores: bool = False
 
     @property
     def custom(self) -> bool:
         return self.kind is not CheckerKind.TOKENS
+
+
+def checker_args(spec: CheckerSpec, test: TestCase) -> tuple[str, ...]:
+    """The flags ``test``'s checker gets: the problem's, then its group's, as problemtools joins them (a later
+    flag overrides an earlier one of the same name)."""
+    return spec.flags + (test.checker_flags or ())
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,7 @@ class HarnessSession(Session):
         files: Mapping[str, bytes] | None = None,
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
+        stdout_kept: int | None = None,
     ) -> Execution:
         if self._language is None:
             raise SandboxError("run before a successful compile")
@@ -196,7 +197,7 @@ class HarnessSession(Session):
             collect,
             with_program=True,
             keep=(),
-            stdout_cap=None,
+            stdout_cap=stdout_kept,
         )
         got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
         return Execution(_run_result(answer), got)

@@ -77,11 +77,14 @@ class Session(abc.ABC):
         files: Mapping[str, bytes] | None = None,
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
+        stdout_kept: int | None = None,
     ) -> Execution:
         """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
 
         Files named in ``collect`` that the program left in the working directory are returned (each capped
-        at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``.
+        at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``. The result keeps all
+        of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
+        ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes.
         """
 
     @abc.abstractmethod

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from judge.checkers import (
+    Checker,
     CompareOptions,
     compare,
     interpret_kattis,
@@ -12,7 +15,9 @@ from judge.checkers import (
     interpret_themis,
     parse_flags,
 )
+from judge.problem import CheckerSpec, TestCase, checker_args
 from judge.verdict import Verdict
+from sandbox.bwrap_backend import BwrapBackend
 from sandbox.result import RunResult, RunStatus
 
 
@@ -100,6 +105,9 @@ def test_float_tolerance_needs_a_number_from_the_contestant() -> None:
         (b"7", b"1e400", False),
         (b"7", b"7x", False),
         (b"7", b"0x", False),
+        (b"7", b"0x1p1024", False),  # beyond a double: infinite, a word (it stopped the grader)
+        (b"1.5", b"0x" + b"f" * 300, False),
+        (b"0x1p2000", b"0X1P2000", True),  # an answer beyond a double is a word too
     ],
 )
 def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
@@ -108,14 +116,27 @@ def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
     assert ok(answer, output, "float_tolerance", "1e-6") is accepted
 
 
-def test_a_nul_byte_is_part_of_its_token_as_domjudge_compares() -> None:
-    """DOMjudge compares whole tokens (its hello's wrong_answer/test-hello-nullbyte.c: the answer, a NUL, then
-    more); problemtools' default validator, comparing C strings, would accept what follows a NUL unseen."""
+def test_a_nul_byte_is_part_of_a_word_but_ends_a_number() -> None:
+    """Both references compare words as whole tokens, NUL bytes included (DOMjudge's hello's
+    wrong_answer/test-hello-nullbyte.c: the answer, a NUL, then more); with a float tolerance, both read a number
+    with sscanf, which stops at the NUL: what follows it is not seen."""
     assert not ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
     assert not ok(b"7\n", b"7\0\n")
-    assert not ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
     assert not ok(b"7\n", b"\x007\n")
     assert ok(b"a\0b\n", b"a\0b\n")  # the same bytes are the same token
+    assert ok(b"1.5\n", b"1.5000001\0\n", "float_tolerance", "1e-6")
+    assert ok(b"1.5\n", b"1.5\0junk\n", "float_tolerance", "1e-6")
+    assert not ok(b"1.5\n", b"\x001.5\n", "float_tolerance", "1e-6")
+
+
+def test_a_groups_flags_follow_the_problems_as_problemtools_joins_them() -> None:
+    spec = CheckerSpec(flags=("case_sensitive",))
+    group = TestCase("secret/01", "secret", b"", b"Yes 1.0\n", checker_flags=("float_tolerance", "1e-3"))
+    assert checker_args(spec, group) == ("case_sensitive", "float_tolerance", "1e-3")
+    assert checker_args(spec, replace(group, checker_flags=None)) == ("case_sensitive",)
+    with Checker(spec, BwrapBackend()) as checker:  # the built-in comparison: no sandbox is used
+        assert checker.check(group, b"Yes 1.0001\n").verdict is Verdict.AC
+        assert checker.check(group, b"YES 1.0001\n").verdict is Verdict.WA  # case_sensitive still holds
 
 
 def test_messages_say_where_the_output_went_wrong() -> None:

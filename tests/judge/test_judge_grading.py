@@ -223,6 +223,36 @@ def test_a_crashing_checker_is_a_judge_error(package: Copy, backend: Backend) ->
     assert "exited with code 1" in report.judge_log
 
 
+def test_what_a_validator_prints_on_stdout_is_not_read_however_much(package: Copy, backend: Backend) -> None:
+    """problemtools keeps a validator's stdout whole and reads none of it, DOMjudge up to 2.5 GB: 2 MiB of debug
+    output (past the 1 MiB a checker's stdout had here) changes no verdict."""
+    root = package("kattis/split")
+    validator = root / "output_validators" / "split_validator" / "validate.py"
+    validator.write_text(
+        validator.read_text().replace("import sys\n", "import sys\n\nsys.stdout.write('.' * (2 << 20))\n")
+    )
+    problem = load_problem(root)
+    report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert (report.verdict, report.score) == (Verdict.AC, 100)
+
+
+def test_a_validators_own_score_is_a_judge_error_never_a_silent_score(package: Copy, backend: Backend) -> None:
+    """From the 2023-07 format on a scoring problem's validator may write score.txt, which problemtools takes as the
+    test's score; hoithi does not take it, so such a test is a judge error (the organiser's verification says so)
+    rather than graded by accept_score as if the validator had said nothing."""
+    root = package("kattis/split")
+    (root / "problem.yaml").write_text("problem_format_version: 2023-07-draft\ntype: scoring\n")
+    (root / "output_validators").rename(root / "output_validator")
+    validator = root / "output_validator" / "split_validator" / "validate.py"
+    writes_score = "with open(sys.argv[3] + '/score.txt', 'w') as score:\n    score.write('3')\nsys.exit(42)"
+    validator.write_text(validator.read_text().replace("sys.exit(42)", writes_score))
+    problem = load_problem(root)
+    assert problem.checker.gives_scores
+    report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert report.verdict is Verdict.JE
+    assert "hoithi does not take validators' scores" in report.judge_log
+
+
 def test_sandbox_failure_raises_judge_error(sum_task: Problem, tmp_path: Path) -> None:
     broken = BwrapBackend(bwrap=str(tmp_path / "no-bwrap-here"))
     with pytest.raises(JudgeError, match="sandbox failed while grading SUM"):
