@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.numbers import format_decimal
 from flask import abort
+from flask_babel import get_locale
 
 from ..models import Contest
 from . import bp
@@ -19,7 +21,13 @@ def category_of(contest: Contest, raw: str | None) -> int | None:
     return int(raw)
 
 
-@bp.app_template_filter("points")
 def points(value: Decimal | None) -> str:
-    """A decimal as people write it: 25 for 25.00, 0.5 for 0.50; empty for None."""
+    """A decimal as a form field holds it: 25 for 25.00, 0.5 for 0.50; empty for None."""
     return "" if value is None else format(value.normalize(), "f")
+
+
+@bp.app_template_filter("points")
+def points_text(value: Decimal | None) -> str:
+    """A decimal as people of the page's language read it: 0,5 and 1.000 in Vietnamese, 0.5 and 1,000 in English,
+    no more decimals than it has; empty for None."""
+    return "" if value is None else format_decimal(value.normalize(), format="#,##0.##", locale=get_locale())

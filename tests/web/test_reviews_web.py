@@ -3,6 +3,7 @@ score sheet; the head judge's reopening. Messages are read in English (the msgid
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -66,6 +67,21 @@ def test_organiser_adds_edits_and_removes_criteria(client: FlaskClient, auth: Au
     response = client.post(f"{base}/criteria/{criterion.id}/remove", follow_redirects=True)
     assert "The criterion has been removed." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Criterion)) == 4
+
+
+def test_points_are_written_as_each_language_writes_decimals(
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld
+) -> None:
+    login(client, auth, "org")
+    base = f"/contests/{world.contest.id}/review"
+    client.post(f"{base}/rubric", data={"name": "Ứng dụng", "max_points": "10", "step": "0,5", "weight": "1,25"})
+    row = re.compile(r"Ứng dụng.*?</tr>", re.S)
+    english = row.search(page(client, f"{base}/rubric"))
+    assert english is not None and "0.5" in english.group() and "1.25" in english.group()
+    client.get("/lang/vi")
+    vietnamese = row.search(page(client, f"{base}/rubric"))
+    assert vietnamese is not None and "0,5" in vietnamese.group() and "1,25" in vietnamese.group()
+    assert "0.5" not in vietnamese.group()
 
 
 def test_bad_numbers_in_a_criterion_get_a_message(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
