@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -96,12 +97,14 @@ def _check(details: ContestDetails) -> None:
         raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
     if not 1 <= details.max_team_size <= 10:
         raise InvalidInput(_l("A team has between 1 and 10 people."), "max_team_size")
-    first, dash, second = details.school_year.partition("-")
-    if not (dash and first.isascii() and first.isdigit() and second.isascii() and second.isdigit()) or (
-        len(first) != 4 or int(second) != int(first) + 1
-    ):
+    years = re.fullmatch(r"(\d{4})-(\d{4})", details.school_year, re.ASCII)
+    if years is None or int(years[2]) != int(years[1]) + 1:
         raise InvalidInput(_l("Write the school year as two years in a row, such as 2026-2027."), "school_year")
-    for code, name in details.categories:
+    _check_categories(details.categories)
+
+
+def _check_categories(categories: list[tuple[str, str]]) -> None:
+    for code, name in categories:
         if not code:
             raise InvalidInput(
                 _l("Each category line begins with its code, then | and its name: “%(name)s” has no code.", name=name),
@@ -118,7 +121,7 @@ def _check(details: ContestDetails) -> None:
                 ),
                 "categories",
             )
-    codes = [c for c, _n in details.categories]
+    codes = [c for c, _n in categories]
     if len(codes) != len(set(codes)):
         raise InvalidInput(_l("Two categories have the same code."), "categories")
 
