@@ -69,6 +69,13 @@ def as_text(data: bytes) -> bytes:
     return data
 
 
+def windows_text(data: bytes) -> bytes:
+    """``data`` as a program on Windows reads a file in text mode, as Themis gives it: CRLF read as LF; a lone CR,
+    and a UTF-8 byte order mark, kept (Windows drops a BOM only from files opened in a Unicode mode, which
+    contestants' programs never ask for: a C ``scanf`` then reads no number, Free Pascal stops with error 106)."""
+    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
+
+
 @dataclass(frozen=True)
 class Check:
     """A checker's judgement of one output: AC, WA (``fraction`` may give partial credit) or JE."""
@@ -263,15 +270,18 @@ def _score(line: bytes) -> float | None:
 
 def interpret_themis(run: RunResult) -> Check:
     """A Themis checker's run: on stdout a comment line, then the score line, a number in [0, 1] (the share of
-    the test's points). Read as tolerantly as Themis reads it: a checker that prints only the score, or the
-    score first and then its comment (the style of some Themis clones), is understood; an exit code other than
-    0 is forgiven when a score was printed. No score, a crash or a limit is the checker's fault (JE)."""
+    the test's points). Read as tolerantly as Themis reads it: a checker that prints only the score, the score
+    first and then its comment (the style of some Themis clones), or lines of its own after the score line
+    (a timing), is understood; an exit code other than 0 is forgiven when a score was printed. No score, a crash
+    or a limit is the checker's fault (JE)."""
     failed = _failed_run(run, "checker")
     if failed:
         return failed
     lines = [line.strip() for line in as_text(run.stdout).split(b"\n") if line.strip()]
     value = _score(lines[-1]) if lines else None
     comment = lines[:-1]
+    if value is None and len(lines) > 2:  # the protocol's comment and score lines, then lines of its own
+        value, comment = _score(lines[1]), [lines[0], *lines[2:]]
     if value is None and lines:  # score first, then the comment
         value, comment = _score(lines[0]), lines[1:]
     if value is None:
@@ -406,24 +416,20 @@ def _run_themis(session: Session, test: TestCase, output: bytes, _: Sequence[str
     return interpret_themis(run.result)
 
 
-_LONE_BACKSLASH = re.compile(rb"\"\\\\\"|'\\'")  # "\\" in C, C++, Python, Java; '\' in Pascal
-
-
 @lru_cache(maxsize=64)
 def _spellings(source: bytes, name: str) -> tuple[str, ...]:
     """``name`` and the spellings of it that ``source`` uses: written whole (``"bai1.inp"``), or stem and
-    extension apart (``#define TASK "bai1"`` ... ``".inp"``) in each combination; each also behind a backslash
-    if the source separates folders with one."""
+    extension apart (``#define TASK "bai1"`` ... ``".inp"``) in each combination; each also behind a backslash,
+    where a path joined on Windows' way (``dir + "\\BAI1.INP"``, ``'\\'``, ``"%s\\%s"``) leads on Linux."""
     stem, dot, extension = name.rpartition(".")
     if not dot:
-        return (name,)
+        return (name, "\\" + name)
     stem_b, extension_b = re.escape(stem.encode()), re.escape(extension.encode())
     names = {name, *_found(source, rb"(?<![A-Za-z0-9_])" + stem_b + rb"\." + extension_b + rb"(?![A-Za-z0-9_])")}
     stems = {stem, *_found(source, rb"(?<=[\"'])" + stem_b + rb"(?=[\"'])")}
     extensions = {extension, *(e[1:] for e in _found(source, rb"(?<=[\"'])\." + extension_b + rb"(?=[\"'])"))}
     names |= {f"{s}.{e}" for s in stems for e in extensions}
-    if _LONE_BACKSLASH.search(source) or any(re.search(rb"\\" + re.escape(n.encode()), source) for n in names):
-        names |= {"\\" + spelled for spelled in names}
+    names |= {"\\" + spelled for spelled in names}
     return (name, *sorted(names - {name}))
 
 

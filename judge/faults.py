@@ -100,6 +100,7 @@ class FaultCode(enum.StrEnum):
     THEMIS_CHECKER_MISSING = "themis.checker_missing"
     THEMIS_SEVERAL_CHECKERS = "themis.several_checkers"
     THEMIS_CHECKER_LANGUAGE = "themis.checker_language"
+    THEMIS_CHECKER_COMPILED = "themis.checker_compiled"
     THEMIS_CHECKER_PROTOCOL = "themis.checker_protocol"
     # reference submissions (submissions/): an annotation at fault, or why one is left out
     EXPECTED_UNKNOWN_RESULT = "expected.unknown_result"
@@ -208,6 +209,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.THEMIS_CHECKER_MISSING: "checker: no file {name} in the task folder",
         FaultCode.THEMIS_SEVERAL_CHECKERS: "several checkers ({names}); keep one",
         FaultCode.THEMIS_CHECKER_LANGUAGE: "not a source in a language hoithi compiles",
+        FaultCode.THEMIS_CHECKER_COMPILED: "a compiled checker cannot run here: add its source (checker.cpp, .pas or "
+        ".py) to the task folder",
         FaultCode.THEMIS_CHECKER_PROTOCOL: "checker_protocol: {value} is neither themis nor testlib",
         FaultCode.EXPECTED_UNKNOWN_RESULT: "unknown result {word} in @EXPECTED_RESULTS@ (known: {known})",
         FaultCode.EXPECTED_NO_RESULT: "@EXPECTED_RESULTS@ names no result",

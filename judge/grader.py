@@ -15,7 +15,7 @@ from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError, Session
 
 from . import passes, program_cache, scoring
-from .checkers import Check, Checker, as_text
+from .checkers import Check, Checker, windows_text
 from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
 from .scratch import run_args
@@ -163,8 +163,8 @@ class _TestRunner:
             judged = passes.judge_test(self.session, self.limits, self.checker.session, spec, test)
             return self._report(test, judged.check, judged.time_ms, judged.memory_kb)
         stdin = test.input_bytes()
-        if self.problem.format == "themis":  # made on Windows, read there in text mode: give it as text
-            stdin = as_text(stdin)
+        if self.problem.format == "themis":  # made on Windows, read there in text mode: CRLF is LF, a BOM stays
+            stdin = windows_text(stdin)
         files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
         collect = _output_names(self.problem.output_file)
         execution = self.session.run(self.limits, stdin=stdin, files=files, args=self.args, collect=collect)
@@ -186,15 +186,18 @@ class _TestRunner:
 
 
 def _input_names(name: str | None) -> tuple[str, ...]:
-    """The names a program is given its input under besides stdin: ``name`` (``TONG.INP``) as written, in
-    capitals, in lower case and capitalised (``Tong.inp``), since on Windows, where Themis runs, names ignore
-    case. Each is a copy: the spellings are kept to the usual few."""
+    """The names a program is given its input under besides stdin, since on Windows, where Themis runs, names
+    ignore case: ``name`` (``TONG.INP``) as written, and its stem as written, in capitals, in lower case or
+    capitalised with its extension as written, in capitals or in lower case (``TONG.inp``, from the common
+    ``NAME ".inp"``; ``tong.inp``, ``Tong.INP``). Each is a copy: capitalised extensions (``.Inp``) are left out."""
     if name is None:
         return ()
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
-    return tuple(dict.fromkeys((name, name.upper(), name.lower(), stem.capitalize() + dot + extension.lower())))
+    stems = (stem, stem.upper(), stem.lower(), stem.capitalize())
+    extensions = (extension, extension.upper(), extension.lower())
+    return tuple(dict.fromkeys((name, *(s + dot + e for s in stems for e in extensions))))
 
 
 def _output_names(name: str | None) -> tuple[str, ...]:

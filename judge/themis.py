@@ -305,7 +305,12 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
             return CheckerSpec(flags=flags)
         sources = [path]
     else:
-        sources = [p for p in entries(root) if p.is_file() and p.stem.lower() in CHECKER_STEMS and _language(p)]
+        named_checkers = [p for p in entries(root) if p.is_file() and p.stem.lower() in CHECKER_STEMS]
+        sources = [p for p in named_checkers if _language(p)]
+        compiled = [p for p in named_checkers if p.suffix.lower() == ".exe"]
+        if compiled and not sources:  # Themis runs checker.exe; graded without it, right answers would be WA
+            faults.append(fault(F.THEMIS_CHECKER_COMPILED, compiled[0]))
+            return CheckerSpec(flags=flags)
     if not sources:
         return CheckerSpec(flags=flags)
     if len(sources) > 1:

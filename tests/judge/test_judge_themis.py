@@ -69,6 +69,8 @@ def test_a_themis_checker_prints_a_comment_then_the_score() -> None:
         (b"Dung\n 1.0000000000000000E+0000\n", 1.0),  # Pascal's writeln(1.0)
         (b"Dung mot nua\n0,5\n", 0.5),  # a decimal comma
         (b"\xef\xbb\xbfDung\n1\n", 1.0),
+        (b"Dung\n1\nThoi gian cham 0.01s\n", 1.0),  # a line of its own after the protocol's two
+        (b"Sai mot phan\n0.25\nchecker v2\nhet\n", 0.25),
     ],
 )
 def test_a_themis_checker_is_read_as_tolerantly_as_themis_reads_it(stdout: bytes, fraction: float) -> None:
@@ -112,6 +114,31 @@ def test_a_themis_checker_finds_its_folders_as_on_windows(tmp_path: Path, backen
     close = judge(problem, "a, b = map(int, input().split())\nprint(a + b + 1)\n", "python", backend)
     assert (close.verdict, round(close.score, 2)) == (Verdict.WA, 50)
     assert {t.message for t in close.tests} == {"Gan dung"}
+
+
+@pytest.mark.parametrize(
+    "join",
+    [
+        'ifstream out((dirContestant + "\\\\TONG.OUT").c_str());',  # the docs' example
+        "ifstream out((dirContestant + '\\\\' + \"TONG.OUT\").c_str());",  # a char literal
+        'char p[512]; sprintf(p, "%s\\\\%s", dirContestant.c_str(), "TONG.OUT"); ifstream out(p);',
+    ],
+)
+def test_a_themis_checker_joining_paths_on_windows_way_finds_its_files(
+    tmp_path: Path, backend: Backend, join: str
+) -> None:
+    checker = CPP_CHECKER.replace('ifstream out((dirContestant + "\\\\TONG.OUT").c_str());', join)
+    assert join in checker
+    checker = checker.replace("#include <fstream>", "#include <cstdio>\n#include <fstream>")
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"checker.cpp": checker}))
+    assert judge(problem, STDIO_SUM, "python", backend).score == 100
+    assert judge(problem, "print('khong biet')\n", "python", backend).score == 0
+
+
+def test_a_checker_shipped_only_compiled_is_refused_not_replaced_by_a_comparison(tmp_path: Path) -> None:
+    root = make_task(tmp_path / "UOC", SUM_TESTS, files={"checker.exe": "MZ\x90\x00"})
+    with pytest.raises(ProblemError, match="a compiled checker cannot run here"):
+        load_problem(root)
 
 
 def test_a_python_themis_checker_named_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
@@ -185,22 +212,37 @@ def test_a_task_on_stdin_and_stdout_only(tmp_path: Path, backend: Backend) -> No
     assert judge(problem, from_file, "python", backend).verdict is Verdict.RE
 
 
-def test_file_names_ignore_case_as_on_windows(tmp_path: Path, backend: Backend) -> None:
+@pytest.mark.parametrize("spelling", ["Tong.inp", "TONG.inp", "tong.INP", "Tong.INP"])
+def test_file_names_ignore_case_as_on_windows(tmp_path: Path, backend: Backend, spelling: str) -> None:
+    """``TONG.inp`` is what the common ``#define NAME "TONG"`` ... ``NAME".inp"`` opens."""
     problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS))
-    capitalised = "a, b = map(int, open('Tong.inp').read().split())\nopen('tong.OUT', 'w').write(str(a + b))\n"
-    assert judge(problem, capitalised, "python", backend).score == 100
+    program = f"a, b = map(int, open('{spelling}').read().split())\nopen('tong.OUT', 'w').write(str(a + b))\n"
+    assert judge(problem, program, "python", backend).score == 100
 
 
-def test_a_bom_or_windows_line_endings_never_cost_points(tmp_path: Path, backend: Backend) -> None:
+def test_windows_line_endings_never_cost_points_and_a_bom_in_an_input_costs_as_on_windows(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """Windows' text mode reads CRLF as LF, so CRLF inputs and answers cost nothing; it keeps a UTF-8 BOM, which a
+    program then reads before the first number (C's scanf reads none, Free Pascal stops with error 106): Themis
+    gives such a test 0, and so does hoithi. A BOM in an answer or an output is dropped before comparing."""
     root = tmp_path / "CHUOI"
     for number, (given, answer) in enumerate([("abc", "cba"), ("xin chao", "oahc nix")], start=1):
         (root / f"Test{number}").mkdir(parents=True)
-        (root / f"Test{number}" / "CHUOI.INP").write_bytes(b"\xef\xbb\xbf" + given.encode() + b"\r\n")
+        (root / f"Test{number}" / "CHUOI.INP").write_bytes(given.encode() + b"\r\n")
         (root / f"Test{number}" / "CHUOI.OUT").write_bytes(b"\xef\xbb\xbf" + answer.encode() + b"\r\n")
-    problem = load_problem(root)
     reverse = "import sys\nline = sys.stdin.readline().rstrip('\\n')\nprint(line[::-1])\n"
-    report = judge(problem, reverse, "python", backend)
+    report = judge(load_problem(root), reverse, "python", backend)
     assert (report.verdict, report.score) == (Verdict.AC, 100)
+
+    bom = make_task(tmp_path / "TONG", SUM_TESTS)
+    first = sorted(p for p in bom.iterdir() if p.is_dir())[0]
+    given = first / "TONG.INP"
+    given.write_bytes(b"\xef\xbb\xbf" + given.read_bytes())
+    c_sum = '#include <stdio.h>\nint main(){long long a=0,b=0;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);}\n'
+    report = judge(load_problem(bom), c_sum, "c", backend)
+    assert report.tests[0].verdict is Verdict.WA
+    assert all(t.verdict is Verdict.AC for t in report.tests[1:])
 
 
 def test_case_sensitive_comparison_is_a_switch_of_the_task(tmp_path: Path, backend: Backend) -> None:

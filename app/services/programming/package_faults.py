@@ -113,6 +113,9 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.THEMIS_CHECKER_MISSING: _l("checker: no file %(name)s in the task folder"),
     F.THEMIS_SEVERAL_CHECKERS: _l("several checkers (%(names)s); keep one"),
     F.THEMIS_CHECKER_LANGUAGE: _l("not a source in a language hoithi compiles"),
+    F.THEMIS_CHECKER_COMPILED: _l(
+        "a compiled checker cannot run here: add its source (checker.cpp, .pas or .py) to the task folder"
+    ),
     F.THEMIS_CHECKER_PROTOCOL: _l("checker_protocol: %(value)s is neither themis nor testlib"),
     F.EXPECTED_UNKNOWN_RESULT: _l("unknown result %(word)s in @EXPECTED_RESULTS@ (known ones: %(known)s)"),
     F.EXPECTED_NO_RESULT: _l("@EXPECTED_RESULTS@ names no result"),
