@@ -12,7 +12,7 @@ from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
 from . import program_cache
-from .checkers import as_text
+from .checkers import windows_text
 from .errors import JudgeError, ProblemError
 from .faults import FaultCode as F
 from .faults import fault
@@ -49,9 +49,9 @@ def run_on_input(
 ) -> CustomRun:
     """Compile ``source`` and run it once on ``stdin`` under the problem's limits (or ``limits``).
 
-    The input is given as a test's input is: on stdin and under the problem's input file names, as text for a
-    Themis task; a Scratch project's output is taken by the problem's convention (``judge.scratch``), as grading
-    takes it. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
+    The input is given as a test's input is: on stdin and under the problem's input file names, as Windows reads
+    text for a Themis task (``windows_text``); a Scratch project's output is taken by the problem's convention
+    (``judge.scratch``), as grading takes it. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
     Raises ``JudgeError`` when the sandbox fails, so that the caller retries, and ``LanguageUnavailable`` when
     the backend cannot run ``language`` here.
     """
@@ -60,7 +60,7 @@ def run_on_input(
     require_language(backend, language)
     limits = limits or problem.limits()
     if problem.format == "themis":
-        stdin = as_text(stdin)
+        stdin = windows_text(stdin)
     files = dict.fromkeys(_input_names(problem.input_file), stdin)
     collect = _output_names(problem.output_file)
     try:
