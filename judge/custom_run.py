@@ -51,7 +51,8 @@ def run_on_input(
 
     The input is given as a test's input is: on stdin and under the problem's input file names, as Windows reads
     text for a Themis task (``windows_text``); a Scratch project's output is taken by the problem's convention
-    (``judge.scratch``), as grading takes it. Interactive and multi-pass problems need their validator to run: ``ProblemError``.
+    (``judge.scratch``), as grading takes it. Interactive and multi-pass problems need their validator to run:
+    ``ProblemError``.
     Raises ``JudgeError`` when the sandbox fails, so that the caller retries, and ``LanguageUnavailable`` when
     the backend cannot run ``language`` here.
     """
