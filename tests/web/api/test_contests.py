@@ -56,6 +56,7 @@ def test_a_contest_whose_proposal_is_not_approved_is_not_shown_to_its_contestant
     client: FlaskClient, world: ApiWorld
 ) -> None:
     contest = world["contest"]
+    assert contest.proposal is not None
     contest.proposal.status = ProposalStatus.IN_REVIEW  # its changed text sent to the Sở (Section 8)
     db.session.commit()
     token = token_for(world["hs"])
