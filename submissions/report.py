@@ -21,6 +21,7 @@ class Code(StrEnum):
     EMPTY_FILE = "file.empty"
     EXTENSION_MISMATCH = "file.extension_mismatch"
     IMAGE_TOO_LARGE = "file.image_too_large"
+    IMAGE_DAMAGED = "file.image_damaged"
     QUICKTIME = "file.quicktime"
     HEIF = "file.heif"
     OTHER_ARCHIVE = "file.other_archive"

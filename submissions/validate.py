@@ -2,7 +2,8 @@
 for zips (packages and DOCX) the archive's safety and the package's launch entry.
 
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
-size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused), zips through
+size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
+header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes), zips through
 ``archive.open_archive``, which streams each entry in chunks.
 """
 
@@ -69,6 +70,9 @@ def check_file(
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
         report.problems.append(problem(Code.IMAGE_TOO_LARGE, message))
+    if content == "jpeg" and size is None:
+        message = "the image is damaged or not a JPEG: no frame header before its picture data"
+        report.problems.append(problem(Code.IMAGE_DAMAGED, message))
     if content is not None:
         report.kind = FORMATS[content].kind
     if contents is not None:

@@ -14,7 +14,10 @@ MP4_HEAD = struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + str
 MOV_HEAD = struct.pack(">I4s4sI", 20, b"ftyp", b"qt  ", 512) + b"qt  " + struct.pack(">I4s", 8, b"mdat")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 1, 1, 8, 2, 0, 0, 0) + b"\x90wS\xde"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+JPEG = (  # SOI, a JFIF header, the frame header of a 1 x 1 grey picture, the scan, EOI
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\xff\xd9"
+)
 
 
 def ebml_head(doctype: bytes) -> bytes:

@@ -174,6 +174,42 @@ def test_an_image_of_more_pixels_than_a_browser_can_show_is_refused(tmp_path: Pa
         assert "65000 x 65000" in report.errors[0] or "100000 x 100000" in report.errors[0]
 
 
+def test_the_pixel_flood_cannot_hide_behind_many_segments(tmp_path: Path) -> None:
+    """Hundreds of tiny comments before the frame header used to make the size check give up and accept."""
+    comments = b"\xff\xfe\x00\x04ab" * 300
+    report = check_file(write(tmp_path / "anh.jpg", _jpeg(60_000, 60_000, comments)))
+    assert [p["code"] for p in report.problems] == ["file.image_too_large"]
+
+
+def test_a_photo_with_hundreds_of_app_segments_is_accepted(tmp_path: Path) -> None:
+    """As Photoshop writes bloated extended XMP: 300 APP1 segments of 60 KB before the frame header."""
+    xmp = b"\xff\xe1" + struct.pack(">H", 60_002) + b"http://ns.adobe.com/xmp/extension/\0" + bytes(59_965)
+    report = check_file(write(tmp_path / "anh.jpg", _jpeg(4000, 3000, xmp * 300)))
+    assert report.ok, report.errors
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xd8\xff" + bytes(range(256)) * 20,  # a JPEG's first bytes, then anything
+        JPEG[:20] + b"<?php system($_GET['c']); ?><script>alert(1)</script>",  # a JFIF header, then text
+        JPEG[:22],  # cut short before its frame header
+        b"\xff\xd8\xff\xda\x00\x02" + bytes(64),  # a scan before any frame header
+        _jpeg(100, 0),  # a frame header without pixels
+        _jpeg(100, 100)[:4] + b"\x00\x0e" + _jpeg(100, 100)[6:],  # its length does not fit its components
+    ],
+    ids=["random", "text", "cut", "scan-first", "no-pixels", "bad-length"],
+)
+def test_a_jpeg_without_a_frame_header_is_refused_as_damaged(tmp_path: Path, content: bytes) -> None:
+    report = check_file(write(tmp_path / "anh.jpg", content))
+    assert [p["code"] for p in report.problems] == ["file.image_damaged"]
+
+
+def test_a_jpeg_cut_short_after_its_frame_header_is_left_to_the_browser(tmp_path: Path) -> None:
+    """A photo whose scan data was cut (an interrupted copy) still shows its top part; the check reads headers."""
+    assert check_file(write(tmp_path / "anh.jpg", _jpeg(4000, 3000)[:-4])).ok
+
+
 def test_a_large_photo_within_the_limit_is_accepted(tmp_path: Path) -> None:
     from PIL import Image
 
