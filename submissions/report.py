@@ -22,6 +22,7 @@ class Code(StrEnum):
     EXTENSION_MISMATCH = "file.extension_mismatch"
     IMAGE_TOO_LARGE = "file.image_too_large"
     IMAGE_DAMAGED = "file.image_damaged"
+    PDF_PASSWORD = "file.pdf_password"
     QUICKTIME = "file.quicktime"
     HEIF = "file.heif"
     OTHER_ARCHIVE = "file.other_archive"

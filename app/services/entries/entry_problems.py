@@ -21,6 +21,9 @@ _MESSAGES = {
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
     Code.IMAGE_DAMAGED: _l("The image is damaged or not a JPG: export it again and upload it."),
+    Code.PDF_PASSWORD: _l(
+        "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
+    ),
     Code.QUICKTIME: _l(
         "This is a QuickTime (MOV) video, as iPhones record them: judges' browsers may not play it. Convert it to "
         "MP4 (H.264) and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records MP4."
