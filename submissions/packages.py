@@ -169,6 +169,14 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
     return found
 
 
+def from_declaration(xml: bytes) -> bytes:
+    """``xml`` without the blank lines that some exporters write before its XML declaration (an XML parser refuses
+    a declaration that is not first), a UTF-8 byte order mark kept in front. The checker and the judge's copy read
+    a manifest through this, so that what one accepts the other cleans."""
+    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
+    return bom + xml[len(bom) :].lstrip(b" \t\r\n")
+
+
 def launch_href(xml: bytes) -> str | None:
     """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
     of the default organisation (or of the first organisation), else that of the first resource with an href,
@@ -211,8 +219,7 @@ def launch_href(xml: bytes) -> str | None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse_doctype
-    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
-    parser.Parse(bom + xml[len(bom) :].lstrip(b" \t\r\n"), True)  # blank lines before the declaration: tolerated
+    parser.Parse(from_declaration(xml), True)
     chosen = default if default in first_ref else next(iter(organisations), None)
     ref = first_ref.get(chosen or "")
     if ref is not None and ref in hrefs:
