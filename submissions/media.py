@@ -53,6 +53,8 @@ FORMATS: dict[str, Format] = {
     "jpeg": Format("JPEG image", "image"),
     "png": Format("PNG image", "image"),
     "zip": Format("ZIP archive", None),
+    "docm": Format("macro-enabled Word document (DOCM)", None),
+    "dotx": Format("Word template (DOTX)", None),
     "pptx": Format("PowerPoint presentation (PPTX)", None),
     "xlsx": Format("Excel workbook (XLSX)", None),
     "quicktime": Format("QuickTime video (MOV)", None),

@@ -1,5 +1,5 @@
-"""What a checked zip holds: an Office document, a SCORM package (1.2 or 2004) or an HTML5 package, and for a
-package the entry a browser opens first.
+"""What a checked zip holds: an Office document (which one: ``office_types``), a SCORM package (1.2 or 2004) or
+an HTML5 package, and for a package the entry a browser opens first.
 
 A package's root is the top of the zip or, when every file sits in one top-level folder (teachers often zip the
 folder an authoring tool exported), that folder, and so on down while there is a single folder. Litter that
@@ -29,9 +29,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 from .archive import Archive, Limits
+from .office_types import office_format
 from .report import Code, Kind, Problem, problem
 
-_OFFICE = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -55,10 +55,8 @@ class Contents:
 
 def classify(archive: Archive, limits: Limits) -> Contents:
     """Decide what ``archive`` is and, for a package, find its launch entry (see the module docstring)."""
-    if "[Content_Types].xml" in archive.files:
-        for part, office in _OFFICE.items():
-            if part in archive.files:
-                return Contents(office)
+    if (office := office_format(archive, limits)) is not None:
+        return Contents(office)
     if not archive.files:
         if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
             return Contents("zip")

@@ -24,6 +24,8 @@ class Code(StrEnum):
     IMAGE_DAMAGED = "file.image_damaged"
     PDF_PASSWORD = "file.pdf_password"
     QUICKTIME = "file.quicktime"
+    MACRO_DOCUMENT = "file.macro_document"
+    WORD_TEMPLATE = "file.word_template"
     HEIF = "file.heif"
     OTHER_ARCHIVE = "file.other_archive"
     NOT_A_ZIP = "zip.corrupt"

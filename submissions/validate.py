@@ -29,6 +29,8 @@ _CONVERTIBLE = {
     "heif": (Code.HEIF, "HEIC/HEIF photos are not accepted: convert the photo to JPEG"),
     "rar": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
     "7z": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
+    "docm": (Code.MACRO_DOCUMENT, "Word documents with macros are not accepted: save it as a Word Document (.docx)"),
+    "dotx": (Code.WORD_TEMPLATE, "Word templates are not accepted: save it as a Word Document (.docx)"),
 }
 _CONVERTIBLE_EXTENSIONS = {
     ".mov": "quicktime",
@@ -37,6 +39,9 @@ _CONVERTIBLE_EXTENSIONS = {
     ".heif": "heif",
     ".rar": "rar",
     ".7z": "7z",
+    ".docm": "docm",
+    ".dotm": "docm",
+    ".dotx": "dotx",
 }
 
 
@@ -92,8 +97,9 @@ def check_file(
 def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
     named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
-    that judges' browsers cannot show (QuickTime MOV, HEIC) and the archives that WinRAR and 7-Zip make besides
-    zips, found by content or by extension, are named as such, so that the refusal can tell how to convert them."""
+    that judges' browsers cannot show (QuickTime MOV, HEIC), the archives that WinRAR and 7-Zip make besides
+    zips, and Word documents with macros and Word templates, found by content or by extension, are named as such,
+    so that the refusal can tell how to convert them."""
     convertible = content if content in _CONVERTIBLE else _CONVERTIBLE_EXTENSIONS.get(extension)
     if convertible is not None:
         return [problem(*_CONVERTIBLE[convertible])]

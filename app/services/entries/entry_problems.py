@@ -36,6 +36,14 @@ _MESSAGES = {
         "RAR and 7-Zip archives are not accepted: compress the folder as a .zip (in WinRAR, choose the ZIP format; "
         "in Windows, right-click the folder, then Send to > Compressed (zipped) folder)."
     ),
+    Code.MACRO_DOCUMENT: _l(
+        "This is a Word document with macros (.docm): it is not accepted. Open it in Word and save it as a Word "
+        "Document (.docx), then upload that."
+    ),
+    Code.WORD_TEMPLATE: _l(
+        "This is a Word template (.dotx), not a document. Open it in Word and save it as a Word Document (.docx), "
+        "then upload that."
+    ),
     Code.NOT_A_ZIP: _l("The file is not a readable zip archive."),
     Code.TOO_MANY_ENTRIES: _l("The archive has too many files."),
     Code.TOO_LARGE: _l("The archive unpacks to more than the size allowed."),
