@@ -11,7 +11,12 @@ page) is refused by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
 written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
-the only file of its name in the zip is the launch.
+the only file of its name in the zip is the launch. Failing all that, the refusal says why as precisely as it can:
+nothing more when a manifest or page was itself refused (compressed with an unsupported method, encrypted...), the
+inner zip's name when the zip holds one zip and no page, else that there is no ``index.html``.
+
+Zips that are not packages at all (a Scratch project, an OpenDocument file, an EPUB book: ``other_zips``) are
+told by their content and refused by the reason of their format only.
 
 Names are compared as ``archive.entry_name`` gives them (NFC) and, failing an exact match, ignoring letter case, as
 the Windows machines that packages are authored on do: the checker refuses two names that differ only in case, so
@@ -30,6 +35,7 @@ from xml.parsers import expat
 
 from .archive import Archive, Limits
 from .office_types import office_format
+from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
 
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
@@ -55,8 +61,8 @@ class Contents:
 
 def classify(archive: Archive, limits: Limits) -> Contents:
     """Decide what ``archive`` is and, for a package, find its launch entry (see the module docstring)."""
-    if (office := office_format(archive, limits)) is not None:
-        return Contents(office)
+    if (known := office_format(archive, limits) or other_format(archive)) is not None:
+        return Contents(known)
     if not archive.files:
         if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
             return Contents("zip")
@@ -85,12 +91,32 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         names = ", ".join(several[:3]) + (", …" if len(several) > 3 else "")
         message = f"the package has several start pages in different folders ({names}): zip only the exported folder"
         return Contents("zip", "html5", problems=[problem(Code.SEVERAL_STARTS, message, names)])
+    if any(_could_launch(name) for name in archive.left_out):
+        return Contents("zip", "html5")  # its start was refused (compression, encryption...): said already
+    if (inner := _lone_zip(archive.files)) is not None:
+        message = f"the zip holds another zip, {inner}, and no page: upload that zip itself"
+        return Contents("zip", "html5", problems=[problem(Code.NESTED_ZIP, message, inner)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
     return Contents(
         "zip",
         "html5",
         problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
     )
+
+
+def _could_launch(name: str) -> bool:
+    """Whether the entry ``name`` could be a package's manifest or start page."""
+    return _fold(posixpath.basename(name)) == "imsmanifest.xml" or _fold(name).endswith(_HTML)
+
+
+def _lone_zip(files: Iterable[str]) -> str | None:
+    """The one zip among ``files`` (litter aside) when they hold no HTML page: a package zipped again, perhaps with
+    a report beside it; ``None`` otherwise."""
+    names = [name for name in files if not is_litter(name)]
+    zips = [name for name in names if _fold(name).endswith(".zip")]
+    if len(zips) != 1 or any(_fold(name).endswith(_HTML) for name in names):
+        return None
+    return zips[0]
 
 
 def is_litter(name: str) -> bool:

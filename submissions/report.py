@@ -1,7 +1,8 @@
 """The result of checking an uploaded file: what it is, where a package starts, and what is wrong with it.
 
 Every problem carries a stable ``code`` (the key the interface translates by), an English ``message`` naming the
-entry at fault, and that ``entry`` (``None`` when the problem is about the whole file).
+entry at fault, that ``entry`` (``None`` when the problem is about the whole file) and a ``detail`` that the
+translated message names too (what the file really is, the methods it is compressed with; ``None`` when none).
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class Code(StrEnum):
     NO_INDEX = "package.no_index"
     SEVERAL_STARTS = "package.several_starts"
     H5P = "package.h5p"
+    NESTED_ZIP = "package.nested_zip"
+    SCRATCH_PROJECT = "file.scratch_project"
+    OPEN_DOCUMENT = "file.open_document"
+    EPUB = "file.epub"
     BAD_MANIFEST = "scorm.bad_manifest"
     NO_LAUNCH = "scorm.no_launch"
     LAUNCH_MISSING = "scorm.launch_missing"
@@ -61,11 +66,12 @@ class Problem(TypedDict):
     code: str
     message: str
     entry: str | None
+    detail: str | None
 
 
-def problem(code: Code, message: str, entry: str | None = None) -> Problem:
+def problem(code: Code, message: str, entry: str | None = None, *, detail: str | None = None) -> Problem:
     """A ``Problem``; ``code`` is stored as its plain string value so that the problem serialises as is."""
-    return {"code": code.value, "message": message, "entry": entry}
+    return {"code": code.value, "message": message, "entry": entry, "detail": detail}
 
 
 @dataclass

@@ -31,6 +31,13 @@ _CONVERTIBLE = {
     "7z": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
     "docm": (Code.MACRO_DOCUMENT, "Word documents with macros are not accepted: save it as a Word Document (.docx)"),
     "dotx": (Code.WORD_TEMPLATE, "Word templates are not accepted: save it as a Word Document (.docx)"),
+    "scratch": (
+        Code.SCRATCH_PROJECT,
+        "a Scratch project is not an e-lecture package: package it as a web page (e.g. TurboWarp Packager) or record "
+        "a video of it",
+    ),
+    "odf": (Code.OPEN_DOCUMENT, "OpenDocument files are not accepted: export it as PDF or save it as DOCX"),
+    "epub": (Code.EPUB, "EPUB books are not accepted: export it as PDF"),
 }
 _CONVERTIBLE_EXTENSIONS = {
     ".mov": "quicktime",
@@ -42,6 +49,12 @@ _CONVERTIBLE_EXTENSIONS = {
     ".docm": "docm",
     ".dotm": "docm",
     ".dotx": "dotx",
+    ".sb3": "scratch",
+    ".sb2": "scratch",
+    ".odt": "odf",
+    ".odp": "odf",
+    ".ods": "odf",
+    ".epub": "epub",
 }
 
 
@@ -98,8 +111,8 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
     named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
     that judges' browsers cannot show (QuickTime MOV, HEIC), the archives that WinRAR and 7-Zip make besides
-    zips, and Word documents with macros and Word templates, found by content or by extension, are named as such,
-    so that the refusal can tell how to convert them."""
+    zips, Word documents with macros and Word templates, Scratch projects, OpenDocument files and EPUB books, found
+    by content or by extension, are named as such, so that the refusal can tell how to convert them."""
     convertible = content if content in _CONVERTIBLE else _CONVERTIBLE_EXTENSIONS.get(extension)
     if convertible is not None:
         return [problem(*_CONVERTIBLE[convertible])]

@@ -170,3 +170,47 @@ def test_a_zip_inside_a_package_is_a_file_like_any_other_never_unpacked(tmp_path
     inner = write_zeros_bomb(tmp_path / "inner.zip", 50).read_bytes()
     path = make_zip(tmp_path / "p.zip", {"index.html": INDEX, "tai-lieu/bom.zip": inner})
     assert check_file(path).to_dict() == {"ok": True, "kind": "html5", "launch": "index.html", "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        # Scratch 3 (.sb3): project.json and its costumes and sounds, named by their MD5
+        ({"project.json": '{"targets": []}', "83a9787d4cb6f3b7632b4ddfebf74367.wav": b"RIFF"}, "file.scratch_project"),
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>"},
+            "file.open_document",
+        ),
+        (
+            {"mimetype": "application/epub+zip", "META-INF/container.xml": "<container/>", "OEBPS/ch1.xhtml": INDEX},
+            "file.epub",
+        ),
+    ],
+    ids=["scratch", "odt", "epub"],
+)
+@pytest.mark.parametrize("name", ["tep.zip", "tep.docx", "tep.sb3", "tep.odt", "tep.epub"])
+def test_zips_that_are_not_packages_are_refused_by_their_format_only(
+    tmp_path: Path, files: dict[str, bytes | str], code: str, name: str
+) -> None:
+    report = check_file(make_zip(tmp_path / "x", files), declared_name=name)
+    assert [p["code"] for p in report.problems] == [code]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Bai giang - Storyline output.zip": b"PK\x05\x06" + bytes(18)},
+        {"Bai giang/Bai giang.zip": b"PK\x05\x06" + bytes(18), "Bai giang/Bao cao.docx": b"PK", "__MACOSX/._x": b""},
+    ],
+)
+def test_a_zip_holding_a_zip_and_no_page_says_to_upload_the_inner_zip(
+    tmp_path: Path, files: dict[str, bytes | str]
+) -> None:
+    inner = next(name for name in files if name.endswith(".zip"))
+    report = check_file(make_zip(tmp_path / "goi.zip", files))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("package.nested_zip", inner)]
+
+
+def test_a_zip_of_zips_beside_pages_is_not_told_to_upload_the_inner_one(tmp_path: Path) -> None:
+    files: dict[str, bytes | str] = {"a.html": INDEX, "b.html": INDEX, "tai-nguyen.zip": b"PK\x05\x06" + bytes(18)}
+    assert [p["code"] for p in check_file(make_zip(tmp_path / "goi.zip", files)).problems] == ["package.no_index"]

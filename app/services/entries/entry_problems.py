@@ -1,7 +1,8 @@
 """The reasons ``submissions.validate.check_file`` gives for refusing a file, in the user's language.
 
 The checker's messages are English and meant for logs and the command line; the interface translates each problem
-by its stable code, naming the entry of the zip at fault where there is one.
+by its stable code, naming the entry of the zip at fault where there is one, and the problem's detail (what the
+file really is, the compression methods met) where the message has a place for it.
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ _MESSAGES = {
     Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
     Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
-    Code.COMPRESSION: _l("%(entry)s: compressed in a way that is not supported; use standard zip."),
+    Code.COMPRESSION: _l(
+        "Files in the zip are compressed with %(detail)s, which is not supported: compress it again with the Deflate "
+        "method (in 7-Zip: Compression method, Deflate; or Windows's Send to > Compressed (zipped) folder)."
+    ),
     Code.DUPLICATE: _l(
         '%(entry)s: another file has the same name once unpacked (ignoring case, "./" and trailing dots or spaces).'
     ),
@@ -73,6 +77,18 @@ _MESSAGES = {
         "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
         "with Lumi) and upload that zip."
     ),
+    Code.NESTED_ZIP: _l(
+        "This zip holds another zip (%(entry)s) and no page: extract it and upload the inner zip itself."
+    ),
+    Code.SCRATCH_PROJECT: _l(
+        "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
+        "Packager, as a zip) or record a video of it, then upload that."
+    ),
+    Code.OPEN_DOCUMENT: _l(
+        "This is an OpenDocument file (LibreOffice, OpenOffice): it is not accepted. Export it as PDF or save it as "
+        "Word (.docx), then upload that."
+    ),
+    Code.EPUB: _l("This is an EPUB e-book: it is not accepted. Export it as PDF, then upload that."),
     Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
     Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
     Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),
@@ -86,7 +102,8 @@ def problem_message(found: Problem) -> str:
         template = _MESSAGES[Code(found["code"])]
     except (ValueError, KeyError):
         return found["message"]
-    return str(template) % {"entry": found["entry"] or ""}  # a mapping: messages without the name ignore it
+    # a mapping: messages without the name or the detail ignore them
+    return str(template) % {"entry": found["entry"] or "", "detail": found.get("detail") or ""}
 
 
 def report_messages(report: CheckReport) -> list[str]:
