@@ -6,14 +6,16 @@ folder an authoring tool exported), that folder, and so on down while there is a
 operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
 not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
 start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
-``START_PAGES`` there, in any letter case, else its only HTML page. An H5P file (``h5p.json`` at the root, no start
-page) is refused by a reason of its own: it runs only in an H5P player.
+``START_PAGES`` there, in any letter case, else its only HTML page, else the page of Camtasia's Smart Player
+output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``). An H5P file (``h5p.json`` at
+the root, no start page) is refused by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
 written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
 the only file of its name in the zip is the launch. Failing all that, the refusal says why as precisely as it can:
 nothing more when a manifest or page was itself refused (compressed with an unsupported method, encrypted...), the
-inner zip's name when the zip holds one zip and no page, else that there is no ``index.html``.
+root's pages when it has several and none is a start page (the teacher is to rename the right one), the inner
+zip's name when the zip holds one zip and no page, else that there is no ``index.html``.
 
 Zips that are not packages at all (a Scratch project, an OpenDocument file, an EPUB book: ``other_zips``) are
 told by their content and refused by the reason of their format only.
@@ -77,8 +79,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         return _scorm(archive, manifest, prefix, limits)
     start = next((at_root[page] for page in START_PAGES if page in at_root), None)
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
-    if start is None and len(pages) == 1:
-        start = pages[0]
+    if start is None:
+        start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -93,6 +95,12 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         return Contents("zip", "html5", problems=[problem(Code.SEVERAL_STARTS, message, names)])
     if any(_could_launch(name) for name in archive.left_out):
         return Contents("zip", "html5")  # its start was refused (compression, encryption...): said already
+    if len(pages) > 1:
+        shown = ", ".join(name[len(prefix) :] for name in sorted(pages)[:5]) + (", …" if len(pages) > 5 else "")
+        message = (
+            f"the package has several pages at its top ({shown}) and no index.html: rename the start page to index.html"
+        )
+        return Contents("zip", "html5", problems=[problem(Code.SEVERAL_PAGES, message, shown)])
     if (inner := _lone_zip(archive.files)) is not None:
         message = f"the zip holds another zip, {inner}, and no page: upload that zip itself"
         return Contents("zip", "html5", problems=[problem(Code.NESTED_ZIP, message, inner)])
@@ -102,6 +110,18 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         "html5",
         problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
     )
+
+
+def _smart_player_page(at_root: dict[str, str]) -> str | None:
+    """The start page of Camtasia's Smart Player output among ``at_root`` (the root's files by folded name): the one
+    page ``X.html`` beside its ``X_player.html`` (the player it embeds) and ``X_config.xml``; ``None`` when there
+    is not exactly one."""
+    found = [
+        name
+        for key, name in at_root.items()
+        if key.endswith(".html") and {key[:-5] + "_player.html", key[:-5] + "_config.xml"} <= at_root.keys()
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _could_launch(name: str) -> bool:

@@ -49,6 +49,7 @@ class Code(StrEnum):
     EMPTY_PACKAGE = "package.empty"
     NO_INDEX = "package.no_index"
     SEVERAL_STARTS = "package.several_starts"
+    SEVERAL_PAGES = "package.several_pages"
     H5P = "package.h5p"
     NESTED_ZIP = "package.nested_zip"
     SCRATCH_PROJECT = "file.scratch_project"

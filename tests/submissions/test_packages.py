@@ -213,4 +213,34 @@ def test_a_zip_holding_a_zip_and_no_page_says_to_upload_the_inner_zip(
 
 def test_a_zip_of_zips_beside_pages_is_not_told_to_upload_the_inner_one(tmp_path: Path) -> None:
     files: dict[str, bytes | str] = {"a.html": INDEX, "b.html": INDEX, "tai-nguyen.zip": b"PK\x05\x06" + bytes(18)}
-    assert [p["code"] for p in check_file(make_zip(tmp_path / "goi.zip", files)).problems] == ["package.no_index"]
+    assert [p["code"] for p in check_file(make_zip(tmp_path / "goi.zip", files)).problems] == ["package.several_pages"]
+
+
+def smart_player(stem: str) -> dict[str, bytes | str]:
+    """Camtasia's HTML5 (Smart Player) output for a video named ``stem``: the page, the player it embeds in an
+    iframe, the player's settings, the video and the player's scripts and skins."""
+    page = f'<iframe src="{stem}_player.html?embedIFrameId=embeddedSmartPlayerInstance"></iframe>'
+    return {
+        f"{stem}/{stem}.html": page,
+        f"{stem}/{stem}_player.html": INDEX,
+        f"{stem}/{stem}_config.xml": "<x:xmpmeta/>",
+        f"{stem}/{stem}_embed.css": "",
+        f"{stem}/{stem}.mp4": b"",
+        f"{stem}/{stem}_First_Frame.png": b"",
+        f"{stem}/scripts/config_xml.js": "",
+        f"{stem}/skins/overlay/skin.js": "",
+    }
+
+
+@pytest.mark.parametrize("stem", ["Bài giảng Vật lý", "Lesson_03"])
+def test_camtasias_smart_player_output_starts_at_its_page(tmp_path: Path, stem: str) -> None:
+    assert check(tmp_path, smart_player(stem)) == accepted("html5", f"{stem}/{stem}.html")
+
+
+def test_several_pages_and_no_start_page_are_named_with_the_fix(tmp_path: Path) -> None:
+    files = {"bai/presentation.html": INDEX, "bai/presentation_html5.html": INDEX, "bai/data/a.js": ""}
+    report = check_file(make_zip(tmp_path / "goi.zip", files))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [
+        ("package.several_pages", "presentation.html, presentation_html5.html")
+    ]
+    assert report.errors[0].endswith("rename the start page to index.html")

@@ -36,3 +36,11 @@ def test_a_zip_holding_a_zip_names_it(app: Flask, tmp_path: Path) -> None:
         "Tệp zip này chứa một tệp zip khác (Bài giảng Storyline.zip) và không có trang nào: hãy giải nén rồi tải "
         "trực tiếp tệp zip bên trong lên."
     ]
+
+
+def test_several_pages_without_a_start_page_are_named_with_what_to_rename(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"bai/trang-1.html": "<p>1", "bai/trang-2.html": "<p>2"})
+    assert vietnamese(app, path) == [
+        "Gói có nhiều trang HTML (trang-1.html, trang-2.html) nhưng không có index.html: hãy đổi tên trang mở đầu "
+        "thành index.html rồi nén lại."
+    ]

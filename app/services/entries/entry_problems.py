@@ -73,6 +73,10 @@ _MESSAGES = {
         "The package has several start pages or SCORM manifests in different folders (%(entry)s): zip only the "
         "folder that the authoring tool exported."
     ),
+    Code.SEVERAL_PAGES: _l(
+        "The package has several HTML pages (%(entry)s) and no index.html: rename its start page to index.html, "
+        "then zip it again."
+    ),
     Code.H5P: _l(
         "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
         "with Lumi) and upload that zip."
