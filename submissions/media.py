@@ -71,15 +71,20 @@ FORMATS: dict[str, Format] = {
     "ole": Format("old Microsoft Office document (DOC/PPT/XLS)", None),
 }
 
-# The accepted extensions and the format each promises.
+# The accepted extensions and the format each promises, each format's usual extension first. The other standard
+# names of MP4 (.m4v: HandBrake, iTunes) and of JPEG (.jfif: Windows saving a browser's image, .jpe) are accepted:
+# files are served by their format's media type, whatever their extension.
 EXTENSIONS: dict[str, str] = {
     ".zip": "zip",
     ".mp4": "mp4",
+    ".m4v": "mp4",
     ".webm": "webm",
     ".pdf": "pdf",
     ".docx": "docx",
     ".jpg": "jpeg",
     ".jpeg": "jpeg",
+    ".jfif": "jpeg",
+    ".jpe": "jpeg",
     ".png": "png",
 }
 

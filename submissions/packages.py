@@ -206,7 +206,9 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
     launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
     if launch is None:
         found.problems.append(
-            problem(Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest)
+            problem(
+                Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest, detail=href
+            )
         )
         return found
     found.launch = launch

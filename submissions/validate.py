@@ -112,13 +112,18 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
     that judges' browsers cannot show (QuickTime MOV, HEIC), the archives that WinRAR and 7-Zip make besides
     zips, Word documents with macros and Word templates, Scratch projects, OpenDocument files and EPUB books, found
-    by content or by extension, are named as such, so that the refusal can tell how to convert them."""
-    convertible = content if content in _CONVERTIBLE else _CONVERTIBLE_EXTENSIONS.get(extension)
+    by content or by extension, are named as such, so that the refusal can tell how to convert them; by extension
+    only when the content is not an accepted format (an MP4 named .mov is an MP4 to rename). A mismatch's detail is
+    the content's format."""
+    takes = content in EXTENSIONS.values()  # the contest takes the content's format, under its own extension
+    convertible = content if content in _CONVERTIBLE else None if takes else _CONVERTIBLE_EXTENSIONS.get(extension)
     if convertible is not None:
         return [problem(*_CONVERTIBLE[convertible])]
     if extension == ".h5p":
         return [problem(Code.H5P, H5P_MESSAGE)]
     promised = EXTENSIONS.get(extension)
+    if promised is None and takes and content is not None:
+        return [_mismatch(extension, content)]  # an MP4 named .mov, a JPEG named .jfif: renaming fixes it
     if promised is None:
         accepted = ", ".join(EXTENSIONS)
         shown = extension or "(no extension)"
@@ -127,6 +132,11 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
         labels = ", ".join(FORMATS[f].label for f in dict.fromkeys(EXTENSIONS.values()))
         return [problem(Code.UNKNOWN_CONTENT, f"the file's content is not of an accepted type ({labels})")]
     if content != promised and not (unreadable_zip and promised in ("zip", "docx")):
-        message = f"the file is not what its extension says: {extension} but content is {FORMATS[content].label}"
-        return [problem(Code.EXTENSION_MISMATCH, message)]
+        return [_mismatch(extension, content)]
     return []
+
+
+def _mismatch(extension: str, content: str) -> Problem:
+    """The extension promises another format than ``content``, which the problem's detail names."""
+    message = f"the file is not what its extension says: {extension or '(no extension)'} but content is "
+    return problem(Code.EXTENSION_MISMATCH, message + FORMATS[content].label, detail=content)

@@ -73,6 +73,37 @@ def test_near_misses_are_named(tmp_path: Path, name: str, content: bytes, label:
     assert report.errors == [f"the file is not what its extension says: .{name.split('.')[1]} but content is {label}"]
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("video.mov", MP4_HEAD),  # an MP4 named as a QuickTime movie: not to be told "convert to MP4"
+        ("anh.heic", JPEG),
+    ],
+)
+def test_an_accepted_format_under_a_convertible_extension_is_named_to_rename(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert [p["code"] for p in report.problems] == ["file.extension_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("phim.m4v", ftyp(b"M4V ", b"M4V mp42isom"), "video"), ("anh.jfif", JPEG, "image"), ("anh.JPE", JPEG, "image")],
+)
+def test_the_other_standard_extensions_of_mp4_and_jpeg_are_accepted(
+    tmp_path: Path, name: str, content: bytes, kind: str
+) -> None:
+    """HandBrake and iTunes write .m4v; Windows saves a browser's image as .jfif."""
+    report = check_file(write(tmp_path / name, content))
+    assert (report.ok, report.kind) == (True, kind)
+
+
+def test_a_mismatch_names_the_real_format_in_its_detail(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "ghi-hinh.mp4", ebml_head(b"matroska")))
+    assert [(p["code"], p["detail"]) for p in report.problems] == [("file.extension_mismatch", "matroska")]
+
+
 def test_docx_content_with_zip_extension(tmp_path: Path) -> None:
     report = check_file(make_docx(tmp_path / "x.docx"), declared_name="goi.zip")
     assert report.errors == ["the file is not what its extension says: .zip but content is Word document (DOCX)"]

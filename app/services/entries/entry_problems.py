@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from submissions.media import EXTENSIONS
 from submissions.report import CheckReport, Code, Problem
 
 _MESSAGES = {
@@ -17,7 +18,7 @@ _MESSAGES = {
     ),
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
-    Code.EXTENSION_MISMATCH: _l("The file is not what its extension says: its content is of another type."),
+    Code.EXTENSION_MISMATCH: _l("The file's content does not match its extension: it is really %(detail)s."),
     Code.IMAGE_TOO_LARGE: _l(
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
@@ -26,8 +27,9 @@ _MESSAGES = {
         "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
     ),
     Code.QUICKTIME: _l(
-        "This is a QuickTime (MOV) video, as iPhones record them: judges' browsers may not play it. Convert it to "
-        "MP4 (H.264) and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records MP4."
+        "This is a QuickTime (MOV) video, as iPhones record them whatever their camera settings: judges' browsers may "
+        "not play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4), and upload "
+        "that."
     ),
     Code.HEIF: _l(
         "This is a HEIC photo, as iPhones take them: most browsers cannot show it. Convert it to JPG and upload "
@@ -95,19 +97,70 @@ _MESSAGES = {
     Code.EPUB: _l("This is an EPUB e-book: it is not accepted. Export it as PDF, then upload that."),
     Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
     Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
-    Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),
+    Code.LAUNCH_MISSING: _l("The launch file %(detail)s named in the SCORM manifest is not in the package."),
     Code.MORE_PROBLEMS: _l("… and more problems not listed."),
 }
 
 
+# What a file whose extension promised another format really is, and how to make it one the contest takes.
+_FORMAT_NAMES = {
+    "mp4": _l("an MP4 video"),
+    "webm": _l("a WebM video"),
+    "pdf": _l("a PDF"),
+    "docx": _l("a Word document (.docx)"),
+    "jpeg": _l("a JPG photo"),
+    "png": _l("a PNG image"),
+    "zip": _l("a zip archive"),
+    "pptx": _l("a PowerPoint presentation (.pptx)"),
+    "xlsx": _l("an Excel workbook (.xlsx)"),
+    "isomedia": _l("a video in a format other than MP4 (such as 3GP)"),
+    "matroska": _l("an MKV video"),
+    "gif": _l("a GIF image"),
+    "webp": _l("a WebP image"),
+    "ole": _l("an old Office document (.doc, .ppt, .xls)"),
+}
+_TO_VIDEO = _l("Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4), and upload that.")
+_TO_PHOTO = _l("Save it as JPG or PNG, then upload that.")
+_TO_PDF = _l("Export it as PDF, then upload that.")
+_FIXES = {
+    "matroska": _l(
+        "Convert it to MP4: in OBS, File > Remux Recordings makes an MP4 of it without re-encoding; else use the free "
+        "HandBrake (its Format: MP4). Then upload the MP4."
+    ),
+    "isomedia": _TO_VIDEO,
+    "gif": _TO_PHOTO,
+    "webp": _TO_PHOTO,
+    "pptx": _TO_PDF,
+    "xlsx": _TO_PDF,
+    "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
+}
+_RENAME = _l("Rename it to %(extension)s, then upload it.")
+_USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTENSIONS.items())}
+
+
 def problem_message(found: Problem) -> str:
-    """One problem in the user's language (the checker's English message for a code this module does not know)."""
+    """One problem in the user's language (the checker's English message for a code this module does not know).
+    An extension that promised another format names what the file really is and how to fix it."""
     try:
-        template = _MESSAGES[Code(found["code"])]
+        code = Code(found["code"])
+        template = _MESSAGES[code]
     except (ValueError, KeyError):
         return found["message"]
+    detail = found.get("detail") or ""
+    if code is Code.EXTENSION_MISMATCH:
+        return _mismatch_message(detail)
     # a mapping: messages without the name or the detail ignore them
-    return str(template) % {"entry": found["entry"] or "", "detail": found.get("detail") or ""}
+    return str(template) % {"entry": found["entry"] or "", "detail": detail}
+
+
+def _mismatch_message(content: str) -> str:
+    """The refusal of a file whose content is ``content`` (a key of ``submissions.media.FORMATS``) under an
+    extension that promised another format: what it is, then renaming when the contest takes its format, else how
+    to convert it."""
+    message = str(_MESSAGES[Code.EXTENSION_MISMATCH]) % {"detail": _FORMAT_NAMES.get(content, content)}
+    if content in _USUAL_EXTENSIONS:
+        return f"{message} {str(_RENAME) % {'extension': _USUAL_EXTENSIONS[content]}}"
+    return f"{message} {_FIXES[content]}" if content in _FIXES else message
 
 
 def report_messages(report: CheckReport) -> list[str]:
