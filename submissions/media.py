@@ -1,8 +1,9 @@
 """File types by content: the first bytes of a file say what it is, whatever its name claims.
 
-Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read. A format is recognised
-here when its signature and header structure are right; recognised formats that the contest does not accept
-(QuickTime, Matroska, GIF, RAR...) are named so that a refusal can say what the file really is.
+Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read; whether the rest of the
+file is there is ``media_integrity``'s to say. A format is recognised here when its signature and header structure
+are right; recognised formats that the contest does not accept (QuickTime, Matroska, GIF, RAR...) are named so
+that a refusal can say what the file really is.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ class Code(StrEnum):
     EXTENSION_MISMATCH = "file.extension_mismatch"
     IMAGE_TOO_LARGE = "file.image_too_large"
     IMAGE_DAMAGED = "file.image_damaged"
+    INCOMPLETE = "file.incomplete"
+    NO_VIDEO = "file.no_video"
     PDF_PASSWORD = "file.pdf_password"
     QUICKTIME = "file.quicktime"
     MACRO_DOCUMENT = "file.macro_document"

@@ -4,7 +4,8 @@ for zips (packages and DOCX) the archive's safety and the package's launch entry
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
 size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
 header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
-that needs a password to open is refused, found from its trailer, ``pdf_password``), zips through
+that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, PDF or PNG cut short,
+and an MP4 without a video track, are refused, found by a few seeks, ``media_integrity``), zips through
 ``archive.open_archive``, which streams each entry in chunks.
 """
 
@@ -15,6 +16,7 @@ from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
+from .media_integrity import wholeness
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
@@ -87,6 +89,7 @@ def check_file(
             content = contents.format
         size = image_size(f, content) if content in ("png", "jpeg") else None
         locked = content == "pdf" and needs_password(f, path)
+        whole = wholeness(f, content) if content is not None else "whole"
     report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
@@ -94,6 +97,11 @@ def check_file(
     if content == "jpeg" and size is None:
         message = "the image is damaged or not a JPEG: no frame header before its picture data"
         report.problems.append(problem(Code.IMAGE_DAMAGED, message))
+    if whole == "incomplete":
+        message = "the file is damaged or incomplete (an interrupted upload or copy?): its end is missing or malformed"
+        report.problems.append(problem(Code.INCOMPLETE, message))
+    elif whole == "no_video":
+        report.problems.append(problem(Code.NO_VIDEO, "the MP4 file has no video track (sound only?)"))
     if locked:
         message = "the PDF is protected by a password: remove the password, then upload it"
         report.problems.append(problem(Code.PDF_PASSWORD, message))

@@ -9,13 +9,13 @@ import pytest
 
 from submissions.validate import check_file
 
-from .crafting import JPEG, MOV_HEAD, MP4_HEAD, PDF, PNG, ebml_head, make_docx, write
+from .crafting import JPEG, MOOV, MOV_HEAD, MP4_HEAD, PDF, PNG, PNG_END, box, ebml_head, make_docx, write
 
 
 def ftyp(major: bytes, *compatible: bytes) -> bytes:
-    """The head of an ISO media file: its ``ftyp`` box (major brand, version, compatible brands), then ``mdat``."""
-    box = major + bytes(4) + b"".join(compatible)
-    return struct.pack(">I4s", 8 + len(box), b"ftyp") + box + struct.pack(">I4s", 8, b"mdat")
+    """An ISO media file: its ``ftyp`` box (major brand, version, compatible brands), a movie with a video track,
+    then ``mdat``."""
+    return box(b"ftyp", major, bytes(4), *compatible) + MOOV + box(b"mdat")
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,8 @@ def test_rar_and_7z_archives_are_refused_saying_to_make_a_zip(tmp_path: Path, na
 
 
 def _png_head(width: int, height: int, depth: int = 8, colour: int = 2, length: int = 13) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", length, b"IHDR", width, height, depth, colour, 0, 0, 0)
+    header = struct.pack(">I4sIIBBBBB", length, b"IHDR", width, height, depth, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + header + bytes(4) + PNG_END
 
 
 @pytest.mark.parametrize(

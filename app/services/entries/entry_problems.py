@@ -23,6 +23,10 @@ _MESSAGES = {
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
     Code.IMAGE_DAMAGED: _l("The image is damaged or not a JPG: export it again and upload it."),
+    Code.INCOMPLETE: _l(
+        "The file is damaged or incomplete (was the upload or the copy interrupted?): upload the whole file again."
+    ),
+    Code.NO_VIDEO: _l("The MP4 file has no picture, only sound: export the video again with its picture."),
     Code.PDF_PASSWORD: _l(
         "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
     ),
