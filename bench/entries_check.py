@@ -23,7 +23,11 @@ from submissions.validate import check_file
 
 MB = 1024 * 1024
 BIG = 500 * MB
-MP4_HEAD = struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + struct.pack(">I4s", BIG - 24, b"mdat")
+_HANDLER = struct.pack(">I4s", 32, b"hdlr") + bytes(8) + b"vide" + bytes(12)
+_MOOV = struct.pack(">I4sI4sI4s", 56, b"moov", 48, b"trak", 40, b"mdia") + _HANDLER  # one video track
+MP4_HEAD = (
+    struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + _MOOV + struct.pack(">I4s", BIG - 80, b"mdat")
+)
 
 
 def peak_rss_mb() -> float:

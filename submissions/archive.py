@@ -8,7 +8,8 @@ What is verified, in order, and why that order:
    cost memory before any check ran).
 2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``), the file type
    (symlinks and special files refused), encryption, compression method (stored and deflate only: bzip2 and
-   LZMA decompressors cannot bound their output per call, and authoring tools do not use them), duplicates
+   LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
+   and Deflate64: one problem names the methods met, not one per entry), duplicates
    (two names that unpack to one file: ``_file_key``), overlapping entries (the "overlapping files" zip bomb),
    the declared compression ratio (of each entry and of the whole) and the declared total size.
 3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
@@ -32,7 +33,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 from .report import Code, Problem, problem
@@ -46,6 +47,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CENTRAL_HEADER = 46  # fixed part of a central directory entry
 _LOCAL_HEADER = 30
 _ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_METHOD_NAMES = {9: "Deflate64", 12: "BZip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd"}  # APPNOTE 4.4.5
 # What zipfile raises on bad entry data (NotImplementedError: features its reader lacks, flagged in the header).
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError)
 _ENCRYPTED = 0x1 | 0x40  # traditional, strong
@@ -78,11 +80,13 @@ class UnreadableArchive(Exception):
 @dataclass
 class Archive:
     """A checked zip. ``files`` maps each regular file's decoded name to its entry (duplicates and unsafe names
-    included only once: their problems are in ``problems``)."""
+    included only once: their problems are in ``problems``); ``left_out`` names the entries refused and so not in
+    ``files`` (a link, an encrypted or damaged file...), whose problems are in ``problems`` too."""
 
     zf: zipfile.ZipFile
     files: dict[str, zipfile.ZipInfo]
     problems: list[Problem]
+    left_out: set[str] = field(default_factory=set)
 
     def read(self, name: str, max_bytes: int) -> bytes | None:
         """The entry ``name``'s bytes, or ``None`` when it is damaged or longer than ``max_bytes`` (never read
@@ -223,6 +227,7 @@ def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
 def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limits, directory_start: int) -> bool:
     """Add the problems visible in the central directory; True when the declared sizes are within the limits."""
     seen: set[str] = set()
+    methods: dict[str, None] = {}  # the unsupported compression methods met, in order
     total = packed = 0
     sizes_ok = True
     report = archive.problems.append
@@ -237,6 +242,8 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
             report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
         seen.add(key)
         mode = info.external_attr >> 16
+        if not name.endswith("/"):
+            archive.left_out.add(name)  # until it is found sound
         if stat.S_ISLNK(mode):
             report(problem(Code.SYMLINK, f"{name}: symbolic links are not allowed", name))
             continue
@@ -248,13 +255,7 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         if info.flag_bits & _ENCRYPTED:
             report(problem(Code.ENCRYPTED, f"{name}: encrypted (password-protected) entries are not allowed", name))
         elif info.compress_type not in _ACCEPTED_METHODS or info.flag_bits & _PATCHED:
-            report(
-                problem(
-                    Code.COMPRESSION,
-                    f"{name}: compressed in a way not supported (method {info.compress_type}); use standard zip",
-                    name,
-                )
-            )
+            methods[_method_name(info)] = None
         elif info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             sizes_ok = False
             ratio = info.file_size / max(info.compress_size, 1)
@@ -267,8 +268,13 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
             )
         else:
             archive.files.setdefault(name, info)
+            archive.left_out.discard(name)
         total += info.file_size
         packed += info.compress_size
+    if methods:
+        used = " and ".join(methods)
+        message = f"files are compressed with {used}, which is not supported: compress the zip again with Deflate"
+        report(problem(Code.COMPRESSION, message, detail=used))
     if total > limits.max_total_size:
         sizes_ok = False
         archive.problems.append(
@@ -288,6 +294,13 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         )
     _check_layout(archive, infos, directory_start)
     return sizes_ok
+
+
+def _method_name(info: zipfile.ZipInfo) -> str:
+    """How the entry is compressed, as 7-Zip and WinRAR name it in their settings."""
+    if info.flag_bits & _PATCHED:
+        return "patched data"
+    return _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
 
 
 def _file_key(name: str) -> str:
@@ -327,6 +340,7 @@ def _check_layout(archive: Archive, infos: list[zipfile.ZipInfo], directory_star
             )
             if archive.files.get(name) is info:  # not to be read: its offset may even be outside the file
                 del archive.files[name]
+                archive.left_out.add(name)
 
 
 def _verify_data(archive: Archive) -> None:
@@ -340,6 +354,7 @@ def _verify_data(archive: Archive) -> None:
         except _DAMAGED as e:
             archive.problems.append(problem(Code.ENTRY_CORRUPT, f"{name}: the entry is damaged ({e})", name))
             del archive.files[name]
+            archive.left_out.add(name)
             continue
         if produced != info.file_size:
             archive.problems.append(
@@ -350,3 +365,4 @@ def _verify_data(archive: Archive) -> None:
                 )
             )
             del archive.files[name]
+            archive.left_out.add(name)

@@ -1,8 +1,9 @@
 """File types by content: the first bytes of a file say what it is, whatever its name claims.
 
-Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read. A format is recognised
-here when its signature and header structure are right; recognised formats that the contest does not accept
-(QuickTime, Matroska, GIF, RAR...) are named so that a refusal can say what the file really is.
+Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read; whether the rest of the
+file is there is ``media_integrity``'s to say. A format is recognised here when its signature and header structure
+are right; recognised formats that the contest does not accept (QuickTime, Matroska, GIF, RAR...) are named so
+that a refusal can say what the file really is.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ HEAD = 4096
 MAX_PIXELS = 120_000_000
 """The most pixels an image may have (a phone's 108-megapixel photo passes): past it a browser that shows the image
 to a judge must hold gigabytes, the "pixel flood"."""
-_JPEG_SEGMENTS = 256  # markers read looking for a JPEG's frame header before giving up (EXIF and the like come first)
 _JPEG_FRAMES = {
     0xC0,
     0xC1,
@@ -33,6 +33,8 @@ _JPEG_FRAMES = {
     0xCE,
     0xCF,
 }  # SOF0-SOF15 less DHT, JPG, DAC
+_JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-RST7: markers without a length
+_JPEG_SCAN_OR_END = {0xDA, 0xD9}  # SOS, EOI: past them no frame header may come
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ FORMATS: dict[str, Format] = {
     "jpeg": Format("JPEG image", "image"),
     "png": Format("PNG image", "image"),
     "zip": Format("ZIP archive", None),
+    "docm": Format("macro-enabled Word document (DOCM)", None),
+    "dotx": Format("Word template (DOTX)", None),
+    "scratch": Format("Scratch project (SB3)", None),
+    "odf": Format("OpenDocument file (ODT, ODP, ODS)", None),
+    "epub": Format("EPUB e-book", None),
     "pptx": Format("PowerPoint presentation (PPTX)", None),
     "xlsx": Format("Excel workbook (XLSX)", None),
     "quicktime": Format("QuickTime video (MOV)", None),
@@ -65,15 +72,20 @@ FORMATS: dict[str, Format] = {
     "ole": Format("old Microsoft Office document (DOC/PPT/XLS)", None),
 }
 
-# The accepted extensions and the format each promises.
+# The accepted extensions and the format each promises, each format's usual extension first. The other standard
+# names of MP4 (.m4v: HandBrake, iTunes) and of JPEG (.jfif: Windows saving a browser's image, .jpe) are accepted:
+# files are served by their format's media type, whatever their extension.
 EXTENSIONS: dict[str, str] = {
     ".zip": "zip",
     ".mp4": "mp4",
+    ".m4v": "mp4",
     ".webm": "webm",
     ".pdf": "pdf",
     ".docx": "docx",
     ".jpg": "jpeg",
     ".jpeg": "jpeg",
+    ".jfif": "jpeg",
+    ".jpe": "jpeg",
     ".png": "png",
 }
 
@@ -170,8 +182,12 @@ def _png(head: bytes) -> str | None:
 
 def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
     """The width and height of the PNG or JPEG image ``f`` (``content``: its ``sniff``), or None when they are not
-    found: a PNG's from its header, a JPEG's from its frame header, reached by skipping the segments before it
-    (EXIF, colour profiles, thumbnails) by their lengths, at most ``_JPEG_SEGMENTS`` of them. ``f`` is left anywhere."""
+    found. A PNG's come from its header (``sniff`` checked it). A JPEG's come from its frame header (SOF), reached
+    by skipping the segments before it (EXIF, XMP, colour profiles, thumbnails: Photoshop writes hundreds) by their
+    lengths, however many there are: each step is one seek and one 4-byte read, so the walk is bounded by the file
+    (at worst one step per 4 bytes), never by a count that a file could pad past. ``None`` for a JPEG means no
+    well-formed frame header comes before the scan (SOS), the end (EOI) or the end of the file: the file is
+    damaged, cut short before its header, or not a JPEG. ``f`` is left anywhere."""
     if content == "png":
         f.seek(len(_PNG_MAGIC) + 8)
         dims = f.read(8)
@@ -179,23 +195,33 @@ def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
     if content != "jpeg":
         return None
     f.seek(2)
-    for _ in range(_JPEG_SEGMENTS):
-        marker = f.read(2)
-        while marker[:1] == b"\xff" and marker[1:2] == b"\xff":  # fill bytes before a marker
-            marker = marker[1:] + f.read(1)
-        if len(marker) < 2 or marker[0] != 0xFF or marker[1] == 0xDA:  # not a marker, or the scan begins
+    while True:
+        segment = f.read(4)  # the marker and the segment's length
+        while segment[:2] == b"\xff\xff":  # fill bytes before a marker
+            segment = segment[1:] + f.read(1)
+        if len(segment) < 4 or segment[0] != 0xFF or segment[1] in _JPEG_SCAN_OR_END:
             return None
-        length = f.read(2)
-        if len(length) < 2:
+        if segment[1] in _JPEG_STANDALONE:
+            f.seek(-2, 1)
+            continue
+        (length,) = struct.unpack_from(">H", segment, 2)
+        if segment[1] in _JPEG_FRAMES:
+            return _jpeg_frame(length, f.read(6))
+        if length < 2:
             return None
-        if marker[1] in _JPEG_FRAMES:
-            frame = f.read(5)  # precision, height, width
-            if len(frame) < 5:
-                return None
-            height, width = struct.unpack(">HH", frame[1:])
-            return width, height
-        f.seek(struct.unpack(">H", length)[0] - 2, 1)
-    return None
+        f.seek(length - 2, 1)
+
+
+def _jpeg_frame(length: int, frame: bytes) -> tuple[int, int] | None:
+    """(width, height) of a JPEG frame header of ``length`` whose first bytes are ``frame`` (precision, height,
+    width, component count), or ``None`` when it is malformed (ITU T.81, B.2.2): a length other than 8 + 3 per
+    component, a precision outside 2-16, no components or no pixels."""
+    if len(frame) < 6:
+        return None
+    precision, height, width, components = struct.unpack(">BHHB", frame)
+    if length != 8 + 3 * components or not 2 <= precision <= 16 or not (components and height and width):
+        return None
+    return width, height
 
 
 def _ebml(head: bytes) -> str | None:

@@ -1,17 +1,24 @@
-"""What a checked zip holds: an Office document, a SCORM package (1.2 or 2004) or an HTML5 package, and for a
-package the entry a browser opens first.
+"""What a checked zip holds: an Office document (which one: ``office_types``), a SCORM package (1.2 or 2004) or
+an HTML5 package, and for a package the entry a browser opens first.
 
 A package's root is the top of the zip or, when every file sits in one top-level folder (teachers often zip the
 folder an authoring tool exported), that folder, and so on down while there is a single folder. Litter that
 operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
 not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
 start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
-``START_PAGES`` there, in any letter case, else its only HTML page. An H5P file (``h5p.json`` at the root, no start
-page) is refused by a reason of its own: it runs only in an H5P player.
+``START_PAGES`` there, in any letter case, else its only HTML page, else the page of Camtasia's Smart Player
+output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``). An H5P file (``h5p.json`` at
+the root, no start page) is refused by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
 written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
-the only file of its name in the zip is the launch.
+the only file of its name in the zip is the launch. Failing all that, the refusal says why as precisely as it can:
+nothing more when a manifest or page was itself refused (compressed with an unsupported method, encrypted...), the
+root's pages when it has several and none is a start page (the teacher is to rename the right one), the inner
+zip's name when the zip holds one zip and no page, else that there is no ``index.html``.
+
+Zips that are not packages at all (a Scratch project, an OpenDocument file, an EPUB book: ``other_zips``) are
+told by their content and refused by the reason of their format only.
 
 Names are compared as ``archive.entry_name`` gives them (NFC) and, failing an exact match, ignoring letter case, as
 the Windows machines that packages are authored on do: the checker refuses two names that differ only in case, so
@@ -29,9 +36,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 from .archive import Archive, Limits
+from .office_types import office_format
+from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
 
-_OFFICE = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
@@ -55,10 +63,8 @@ class Contents:
 
 def classify(archive: Archive, limits: Limits) -> Contents:
     """Decide what ``archive`` is and, for a package, find its launch entry (see the module docstring)."""
-    if "[Content_Types].xml" in archive.files:
-        for part, office in _OFFICE.items():
-            if part in archive.files:
-                return Contents(office)
+    if (known := office_format(archive, limits) or other_format(archive)) is not None:
+        return Contents(known)
     if not archive.files:
         if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
             return Contents("zip")
@@ -73,8 +79,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         return _scorm(archive, manifest, prefix, limits)
     start = next((at_root[page] for page in START_PAGES if page in at_root), None)
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
-    if start is None and len(pages) == 1:
-        start = pages[0]
+    if start is None:
+        start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -87,12 +93,50 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         names = ", ".join(several[:3]) + (", …" if len(several) > 3 else "")
         message = f"the package has several start pages in different folders ({names}): zip only the exported folder"
         return Contents("zip", "html5", problems=[problem(Code.SEVERAL_STARTS, message, names)])
+    if any(_could_launch(name) for name in archive.left_out):
+        return Contents("zip", "html5")  # its start was refused (compression, encryption...): said already
+    if len(pages) > 1:
+        shown = ", ".join(name[len(prefix) :] for name in sorted(pages)[:5]) + (", …" if len(pages) > 5 else "")
+        message = (
+            f"the package has several pages at its top ({shown}) and no index.html: rename the start page to index.html"
+        )
+        return Contents("zip", "html5", problems=[problem(Code.SEVERAL_PAGES, message, shown)])
+    if (inner := _lone_zip(archive.files)) is not None:
+        message = f"the zip holds another zip, {inner}, and no page: upload that zip itself"
+        return Contents("zip", "html5", problems=[problem(Code.NESTED_ZIP, message, inner)])
     where = f"in its top-level folder {prefix}" if prefix else "at its top"
     return Contents(
         "zip",
         "html5",
         problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
     )
+
+
+def _smart_player_page(at_root: dict[str, str]) -> str | None:
+    """The start page of Camtasia's Smart Player output among ``at_root`` (the root's files by folded name): the one
+    page ``X.html`` beside its ``X_player.html`` (the player it embeds) and ``X_config.xml``; ``None`` when there
+    is not exactly one."""
+    found = [
+        name
+        for key, name in at_root.items()
+        if key.endswith(".html") and {key[:-5] + "_player.html", key[:-5] + "_config.xml"} <= at_root.keys()
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _could_launch(name: str) -> bool:
+    """Whether the entry ``name`` could be a package's manifest or start page."""
+    return _fold(posixpath.basename(name)) == "imsmanifest.xml" or _fold(name).endswith(_HTML)
+
+
+def _lone_zip(files: Iterable[str]) -> str | None:
+    """The one zip among ``files`` (litter aside) when they hold no HTML page: a package zipped again, perhaps with
+    a report beside it; ``None`` otherwise."""
+    names = [name for name in files if not is_litter(name)]
+    zips = [name for name in names if _fold(name).endswith(".zip")]
+    if len(zips) != 1 or any(_fold(name).endswith(_HTML) for name in names):
+        return None
+    return zips[0]
 
 
 def is_litter(name: str) -> bool:
@@ -162,11 +206,21 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
     launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
     if launch is None:
         found.problems.append(
-            problem(Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest)
+            problem(
+                Code.LAUNCH_MISSING, f"{manifest}: its launch file {href} is not in the package", manifest, detail=href
+            )
         )
         return found
     found.launch = launch
     return found
+
+
+def from_declaration(xml: bytes) -> bytes:
+    """``xml`` without the blank lines that some exporters write before its XML declaration (an XML parser refuses
+    a declaration that is not first), a UTF-8 byte order mark kept in front. The checker and the judge's copy read
+    a manifest through this, so that what one accepts the other cleans."""
+    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
+    return bom + xml[len(bom) :].lstrip(b" \t\r\n")
 
 
 def launch_href(xml: bytes) -> str | None:
@@ -211,8 +265,7 @@ def launch_href(xml: bytes) -> str | None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse_doctype
-    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
-    parser.Parse(bom + xml[len(bom) :].lstrip(b" \t\r\n"), True)  # blank lines before the declaration: tolerated
+    parser.Parse(from_declaration(xml), True)
     chosen = default if default in first_ref else next(iter(organisations), None)
     ref = first_ref.get(chosen or "")
     if ref is not None and ref in hrefs:

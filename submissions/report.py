@@ -1,7 +1,8 @@
 """The result of checking an uploaded file: what it is, where a package starts, and what is wrong with it.
 
 Every problem carries a stable ``code`` (the key the interface translates by), an English ``message`` naming the
-entry at fault, and that ``entry`` (``None`` when the problem is about the whole file).
+entry at fault, that ``entry`` (``None`` when the problem is about the whole file) and a ``detail`` that the
+translated message names too (what the file really is, the methods it is compressed with; ``None`` when none).
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ class Code(StrEnum):
     EMPTY_FILE = "file.empty"
     EXTENSION_MISMATCH = "file.extension_mismatch"
     IMAGE_TOO_LARGE = "file.image_too_large"
+    IMAGE_DAMAGED = "file.image_damaged"
+    INCOMPLETE = "file.incomplete"
+    NO_VIDEO = "file.no_video"
+    PDF_PASSWORD = "file.pdf_password"
     QUICKTIME = "file.quicktime"
+    MACRO_DOCUMENT = "file.macro_document"
+    WORD_TEMPLATE = "file.word_template"
     HEIF = "file.heif"
     OTHER_ARCHIVE = "file.other_archive"
     NOT_A_ZIP = "zip.corrupt"
@@ -44,7 +51,12 @@ class Code(StrEnum):
     EMPTY_PACKAGE = "package.empty"
     NO_INDEX = "package.no_index"
     SEVERAL_STARTS = "package.several_starts"
+    SEVERAL_PAGES = "package.several_pages"
     H5P = "package.h5p"
+    NESTED_ZIP = "package.nested_zip"
+    SCRATCH_PROJECT = "file.scratch_project"
+    OPEN_DOCUMENT = "file.open_document"
+    EPUB = "file.epub"
     BAD_MANIFEST = "scorm.bad_manifest"
     NO_LAUNCH = "scorm.no_launch"
     LAUNCH_MISSING = "scorm.launch_missing"
@@ -57,11 +69,12 @@ class Problem(TypedDict):
     code: str
     message: str
     entry: str | None
+    detail: str | None
 
 
-def problem(code: Code, message: str, entry: str | None = None) -> Problem:
+def problem(code: Code, message: str, entry: str | None = None, *, detail: str | None = None) -> Problem:
     """A ``Problem``; ``code`` is stored as its plain string value so that the problem serialises as is."""
-    return {"code": code.value, "message": message, "entry": entry}
+    return {"code": code.value, "message": message, "entry": entry, "detail": detail}
 
 
 @dataclass

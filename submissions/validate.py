@@ -2,7 +2,10 @@
 for zips (packages and DOCX) the archive's safety and the package's launch entry.
 
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
-size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused), zips through
+size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
+header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
+that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, PDF or PNG cut short,
+and an MP4 without a video track, are refused, found by a few seeks, ``media_integrity``), zips through
 ``archive.open_archive``, which streams each entry in chunks.
 """
 
@@ -13,7 +16,9 @@ from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
+from .media_integrity import wholeness
 from .packages import H5P_MESSAGE, Contents, classify
+from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
 
 __all__ = ["CheckReport", "Limits", "check_file"]
@@ -26,6 +31,15 @@ _CONVERTIBLE = {
     "heif": (Code.HEIF, "HEIC/HEIF photos are not accepted: convert the photo to JPEG"),
     "rar": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
     "7z": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
+    "docm": (Code.MACRO_DOCUMENT, "Word documents with macros are not accepted: save it as a Word Document (.docx)"),
+    "dotx": (Code.WORD_TEMPLATE, "Word templates are not accepted: save it as a Word Document (.docx)"),
+    "scratch": (
+        Code.SCRATCH_PROJECT,
+        "a Scratch project is not an e-lecture package: package it as a web page (e.g. TurboWarp Packager) or record "
+        "a video of it",
+    ),
+    "odf": (Code.OPEN_DOCUMENT, "OpenDocument files are not accepted: export it as PDF or save it as DOCX"),
+    "epub": (Code.EPUB, "EPUB books are not accepted: export it as PDF"),
 }
 _CONVERTIBLE_EXTENSIONS = {
     ".mov": "quicktime",
@@ -34,6 +48,15 @@ _CONVERTIBLE_EXTENSIONS = {
     ".heif": "heif",
     ".rar": "rar",
     ".7z": "7z",
+    ".docm": "docm",
+    ".dotm": "docm",
+    ".dotx": "dotx",
+    ".sb3": "scratch",
+    ".sb2": "scratch",
+    ".odt": "odf",
+    ".odp": "odf",
+    ".ods": "odf",
+    ".epub": "epub",
 }
 
 
@@ -65,10 +88,23 @@ def check_file(
                 unreadable = True
             content = contents.format
         size = image_size(f, content) if content in ("png", "jpeg") else None
+        locked = content == "pdf" and needs_password(f, path)
+        whole = wholeness(f, content) if content is not None else "whole"
     report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
         report.problems.append(problem(Code.IMAGE_TOO_LARGE, message))
+    if content == "jpeg" and size is None:
+        message = "the image is damaged or not a JPEG: no frame header before its picture data"
+        report.problems.append(problem(Code.IMAGE_DAMAGED, message))
+    if whole == "incomplete":
+        message = "the file is damaged or incomplete (an interrupted upload or copy?): its end is missing or malformed"
+        report.problems.append(problem(Code.INCOMPLETE, message))
+    elif whole == "no_video":
+        report.problems.append(problem(Code.NO_VIDEO, "the MP4 file has no video track (sound only?)"))
+    if locked:
+        message = "the PDF is protected by a password: remove the password, then upload it"
+        report.problems.append(problem(Code.PDF_PASSWORD, message))
     if content is not None:
         report.kind = FORMATS[content].kind
     if contents is not None:
@@ -82,14 +118,20 @@ def check_file(
 def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
     named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
-    that judges' browsers cannot show (QuickTime MOV, HEIC) and the archives that WinRAR and 7-Zip make besides
-    zips, found by content or by extension, are named as such, so that the refusal can tell how to convert them."""
-    convertible = content if content in _CONVERTIBLE else _CONVERTIBLE_EXTENSIONS.get(extension)
+    that judges' browsers cannot show (QuickTime MOV, HEIC), the archives that WinRAR and 7-Zip make besides
+    zips, Word documents with macros and Word templates, Scratch projects, OpenDocument files and EPUB books, found
+    by content or by extension, are named as such, so that the refusal can tell how to convert them; by extension
+    only when the content is not an accepted format (an MP4 named .mov is an MP4 to rename). A mismatch's detail is
+    the content's format."""
+    takes = content in EXTENSIONS.values()  # the contest takes the content's format, under its own extension
+    convertible = content if content in _CONVERTIBLE else None if takes else _CONVERTIBLE_EXTENSIONS.get(extension)
     if convertible is not None:
         return [problem(*_CONVERTIBLE[convertible])]
     if extension == ".h5p":
         return [problem(Code.H5P, H5P_MESSAGE)]
     promised = EXTENSIONS.get(extension)
+    if promised is None and takes and content is not None:
+        return [_mismatch(extension, content)]  # an MP4 named .mov, a JPEG named .jfif: renaming fixes it
     if promised is None:
         accepted = ", ".join(EXTENSIONS)
         shown = extension or "(no extension)"
@@ -98,6 +140,11 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
         labels = ", ".join(FORMATS[f].label for f in dict.fromkeys(EXTENSIONS.values()))
         return [problem(Code.UNKNOWN_CONTENT, f"the file's content is not of an accepted type ({labels})")]
     if content != promised and not (unreadable_zip and promised in ("zip", "docx")):
-        message = f"the file is not what its extension says: {extension} but content is {FORMATS[content].label}"
-        return [problem(Code.EXTENSION_MISMATCH, message)]
+        return [_mismatch(extension, content)]
     return []
+
+
+def _mismatch(extension: str, content: str) -> Problem:
+    """The extension promises another format than ``content``, which the problem's detail names."""
+    message = f"the file is not what its extension says: {extension or '(no extension)'} but content is "
+    return problem(Code.EXTENSION_MISMATCH, message + FORMATS[content].label, detail=content)

@@ -50,6 +50,7 @@ _UNREADABLE = (
     ValueError,
     etree.XMLSyntaxError,
     pikepdf.PdfError,
+    pikepdf.PasswordError,  # not a PdfError: a PDF locked by a password (the checker refuses those)
 )
 
 Spot = Callable[[str], list[str]]

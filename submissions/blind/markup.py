@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 from lxml import etree
 
+from ..packages import from_declaration
+
 _PERSON_META = {
     "author",
     "creator",
@@ -181,8 +183,9 @@ def serialise(tree: etree._ElementTree) -> bytes:
 
 def clean_xml(data: bytes) -> bytes:
     """``data`` (LOM metadata, a SCORM manifest or an SVG picture) without contributors, SVG metadata and
-    comments; unchanged when there were none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
-    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    comments; unchanged when there were none. Blank lines before its XML declaration are tolerated as the upload
+    check tolerates them (``packages.from_declaration``). Raises ``etree.XMLSyntaxError`` on malformed XML."""
+    tree = etree.ElementTree(etree.fromstring(from_declaration(data), xml_parser()))
     doomed = []
     for element in tree.iter():
         if not isinstance(element.tag, str):

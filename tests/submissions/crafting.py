@@ -10,11 +10,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-MP4_HEAD = struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + struct.pack(">I4s", 16, b"mdat") + bytes(8)
+
+def box(kind: bytes, *payload: bytes) -> bytes:
+    """An ISO media box (MP4's unit): its size, its type, then ``payload``."""
+    body = b"".join(payload)
+    return struct.pack(">I4s", 8 + len(body), kind) + body
+
+
+# The movie box a player needs first: one track whose handler says video (version and flags, pre_defined, type).
+MOOV = box(b"moov", box(b"trak", box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12)))))
+MP4_HEAD = (
+    struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + MOOV + struct.pack(">I4s", 16, b"mdat") + bytes(8)
+)
 MOV_HEAD = struct.pack(">I4s4sI", 20, b"ftyp", b"qt  ", 512) + b"qt  " + struct.pack(">I4s", 8, b"mdat")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 1, 1, 8, 2, 0, 0, 0) + b"\x90wS\xde"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+PNG = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 1, 1, 8, 2, 0, 0, 0) + b"\x90wS\xde" + PNG_END
+JPEG = (  # SOI, a JFIF header, the frame header of a 1 x 1 grey picture, the scan, EOI
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\xff\xd9"
+)
 
 
 def ebml_head(doctype: bytes) -> bytes:

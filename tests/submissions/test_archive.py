@@ -124,6 +124,22 @@ def test_unsupported_compression_refused(tmp_path: Path) -> None:
     assert codes(path) == ["zip.unsupported_compression"]
 
 
+def test_a_package_zipped_by_7zip_with_other_methods_gets_one_line_naming_them(tmp_path: Path) -> None:
+    """7-Zip compresses the text files with the method chosen (BZip2, LZMA, Deflate64) and stores small ones: one
+    problem names the methods and the fix, not one per file, and the manifest it hid is not said to be missing."""
+    path = tmp_path / "p.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Bai giang/imsmanifest.xml", "<manifest/>" * 40, zipfile.ZIP_BZIP2)
+        zf.writestr("Bai giang/res/index.html", INDEX * 40, zipfile.ZIP_LZMA)
+        zf.writestr("Bai giang/res/app.js", "var a;" * 40, zipfile.ZIP_BZIP2)
+        zf.writestr("Bai giang/res/anh.png", b"\x89PNG", zipfile.ZIP_STORED)
+    report = check_file(path)
+    assert [(p["code"], p["detail"]) for p in report.problems] == [("zip.unsupported_compression", "BZip2 and LZMA")]
+    assert report.errors == [
+        "files are compressed with BZip2 and LZMA, which is not supported: compress the zip again with Deflate"
+    ]
+
+
 def test_not_a_zip(tmp_path: Path) -> None:
     assert codes(write(tmp_path / "p.zip", b"just text")) == ["file.unknown_content"]
     truncated = make_zip(tmp_path / "q.zip", {"index.html": INDEX}).read_bytes()[:40]
@@ -239,6 +255,7 @@ def test_problems_listed_are_capped(tmp_path: Path) -> None:
         "code": "report.more_problems",
         "message": "... and 30 more problems not listed",
         "entry": None,
+        "detail": None,
     }
 
 

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pypdf
+import pytest
 from lxml import etree
 from PIL import Image
 from PIL.PngImagePlugin import PngImageFile
@@ -128,6 +129,20 @@ def test_a_scorm_package_keeps_its_work_and_loses_every_author(tmp_path: Path) -
     assert all(s.names == (SCHOOL,) for s in report.sightings) and report.kept == []
     check = check_file(tmp_path / "judge-goi.zip", declared_name="goi.zip")
     assert check.ok and check.kind == "scorm" and check.launch == "lesson/index.html"
+
+
+@pytest.mark.parametrize("before", [b"\r\n", b"\xef\xbb\xbf\r\n\r\n"], ids=["blank-line", "bom-and-blank-lines"])
+def test_a_manifest_with_blank_lines_before_its_declaration_is_cleaned_as_well(tmp_path: Path, before: bytes) -> None:
+    """Some exporters write them; the checker accepts such a manifest, so the judge's copy must clean it."""
+    package = make_zip(
+        tmp_path / "goi.zip", {"imsmanifest.xml": before + authored.manifest(AUTHOR), "lesson/index.html": "<p>Bài 1"}
+    )
+    assert check_file(package).ok
+    copy, report = judge_copy(tmp_path, "goi.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        manifest = after.read("imsmanifest.xml")
+    assert not authored.shows(manifest, AUTHOR) and b"contribute" not in manifest
+    assert launch_href(manifest) == "lesson/index.html" and report.kept == []
 
 
 def test_a_member_name_in_vietnamese_windows_encoding_is_kept_readable(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ import pytest
 
 from submissions.validate import check_file
 
-from .crafting import JPEG, MOV_HEAD, MP4_HEAD, PDF, PNG, ebml_head, make_docx, write
+from .crafting import JPEG, MOOV, MOV_HEAD, MP4_HEAD, PDF, PNG, PNG_END, box, ebml_head, make_docx, write
 
 
 def ftyp(major: bytes, *compatible: bytes) -> bytes:
-    """The head of an ISO media file: its ``ftyp`` box (major brand, version, compatible brands), then ``mdat``."""
-    box = major + bytes(4) + b"".join(compatible)
-    return struct.pack(">I4s", 8 + len(box), b"ftyp") + box + struct.pack(">I4s", 8, b"mdat")
+    """An ISO media file: its ``ftyp`` box (major brand, version, compatible brands), a movie with a video track,
+    then ``mdat``."""
+    return box(b"ftyp", major, bytes(4), *compatible) + MOOV + box(b"mdat")
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,37 @@ def test_declared_name_is_the_one_that_counts(tmp_path: Path) -> None:
 def test_near_misses_are_named(tmp_path: Path, name: str, content: bytes, label: str) -> None:
     report = check_file(write(tmp_path / name, content))
     assert report.errors == [f"the file is not what its extension says: .{name.split('.')[1]} but content is {label}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("video.mov", MP4_HEAD),  # an MP4 named as a QuickTime movie: not to be told "convert to MP4"
+        ("anh.heic", JPEG),
+    ],
+)
+def test_an_accepted_format_under_a_convertible_extension_is_named_to_rename(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    report = check_file(write(tmp_path / name, content))
+    assert [p["code"] for p in report.problems] == ["file.extension_mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("phim.m4v", ftyp(b"M4V ", b"M4V mp42isom"), "video"), ("anh.jfif", JPEG, "image"), ("anh.JPE", JPEG, "image")],
+)
+def test_the_other_standard_extensions_of_mp4_and_jpeg_are_accepted(
+    tmp_path: Path, name: str, content: bytes, kind: str
+) -> None:
+    """HandBrake and iTunes write .m4v; Windows saves a browser's image as .jfif."""
+    report = check_file(write(tmp_path / name, content))
+    assert (report.ok, report.kind) == (True, kind)
+
+
+def test_a_mismatch_names_the_real_format_in_its_detail(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path / "ghi-hinh.mp4", ebml_head(b"matroska")))
+    assert [(p["code"], p["detail"]) for p in report.problems] == [("file.extension_mismatch", "matroska")]
 
 
 def test_docx_content_with_zip_extension(tmp_path: Path) -> None:
@@ -134,7 +165,8 @@ def test_rar_and_7z_archives_are_refused_saying_to_make_a_zip(tmp_path: Path, na
 
 
 def _png_head(width: int, height: int, depth: int = 8, colour: int = 2, length: int = 13) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", length, b"IHDR", width, height, depth, colour, 0, 0, 0)
+    header = struct.pack(">I4sIIBBBBB", length, b"IHDR", width, height, depth, colour, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + header + bytes(4) + PNG_END
 
 
 @pytest.mark.parametrize(
@@ -172,6 +204,42 @@ def test_an_image_of_more_pixels_than_a_browser_can_show_is_refused(tmp_path: Pa
         report = check_file(write(tmp_path / name, content))
         assert [p["code"] for p in report.problems] == ["file.image_too_large"], name
         assert "65000 x 65000" in report.errors[0] or "100000 x 100000" in report.errors[0]
+
+
+def test_the_pixel_flood_cannot_hide_behind_many_segments(tmp_path: Path) -> None:
+    """Hundreds of tiny comments before the frame header used to make the size check give up and accept."""
+    comments = b"\xff\xfe\x00\x04ab" * 300
+    report = check_file(write(tmp_path / "anh.jpg", _jpeg(60_000, 60_000, comments)))
+    assert [p["code"] for p in report.problems] == ["file.image_too_large"]
+
+
+def test_a_photo_with_hundreds_of_app_segments_is_accepted(tmp_path: Path) -> None:
+    """As Photoshop writes bloated extended XMP: 300 APP1 segments of 60 KB before the frame header."""
+    xmp = b"\xff\xe1" + struct.pack(">H", 60_002) + b"http://ns.adobe.com/xmp/extension/\0" + bytes(59_965)
+    report = check_file(write(tmp_path / "anh.jpg", _jpeg(4000, 3000, xmp * 300)))
+    assert report.ok, report.errors
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xd8\xff" + bytes(range(256)) * 20,  # a JPEG's first bytes, then anything
+        JPEG[:20] + b"<?php system($_GET['c']); ?><script>alert(1)</script>",  # a JFIF header, then text
+        JPEG[:22],  # cut short before its frame header
+        b"\xff\xd8\xff\xda\x00\x02" + bytes(64),  # a scan before any frame header
+        _jpeg(100, 0),  # a frame header without pixels
+        _jpeg(100, 100)[:4] + b"\x00\x0e" + _jpeg(100, 100)[6:],  # its length does not fit its components
+    ],
+    ids=["random", "text", "cut", "scan-first", "no-pixels", "bad-length"],
+)
+def test_a_jpeg_without_a_frame_header_is_refused_as_damaged(tmp_path: Path, content: bytes) -> None:
+    report = check_file(write(tmp_path / "anh.jpg", content))
+    assert [p["code"] for p in report.problems] == ["file.image_damaged"]
+
+
+def test_a_jpeg_cut_short_after_its_frame_header_is_left_to_the_browser(tmp_path: Path) -> None:
+    """A photo whose scan data was cut (an interrupted copy) still shows its top part; the check reads headers."""
+    assert check_file(write(tmp_path / "anh.jpg", _jpeg(4000, 3000)[:-4])).ok
 
 
 def test_a_large_photo_within_the_limit_is_accepted(tmp_path: Path) -> None:

@@ -170,3 +170,77 @@ def test_a_zip_inside_a_package_is_a_file_like_any_other_never_unpacked(tmp_path
     inner = write_zeros_bomb(tmp_path / "inner.zip", 50).read_bytes()
     path = make_zip(tmp_path / "p.zip", {"index.html": INDEX, "tai-lieu/bom.zip": inner})
     assert check_file(path).to_dict() == {"ok": True, "kind": "html5", "launch": "index.html", "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        # Scratch 3 (.sb3): project.json and its costumes and sounds, named by their MD5
+        ({"project.json": '{"targets": []}', "83a9787d4cb6f3b7632b4ddfebf74367.wav": b"RIFF"}, "file.scratch_project"),
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>"},
+            "file.open_document",
+        ),
+        (
+            {"mimetype": "application/epub+zip", "META-INF/container.xml": "<container/>", "OEBPS/ch1.xhtml": INDEX},
+            "file.epub",
+        ),
+    ],
+    ids=["scratch", "odt", "epub"],
+)
+@pytest.mark.parametrize("name", ["tep.zip", "tep.docx", "tep.sb3", "tep.odt", "tep.epub"])
+def test_zips_that_are_not_packages_are_refused_by_their_format_only(
+    tmp_path: Path, files: dict[str, bytes | str], code: str, name: str
+) -> None:
+    report = check_file(make_zip(tmp_path / "x", files), declared_name=name)
+    assert [p["code"] for p in report.problems] == [code]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Bai giang - Storyline output.zip": b"PK\x05\x06" + bytes(18)},
+        {"Bai giang/Bai giang.zip": b"PK\x05\x06" + bytes(18), "Bai giang/Bao cao.docx": b"PK", "__MACOSX/._x": b""},
+    ],
+)
+def test_a_zip_holding_a_zip_and_no_page_says_to_upload_the_inner_zip(
+    tmp_path: Path, files: dict[str, bytes | str]
+) -> None:
+    inner = next(name for name in files if name.endswith(".zip"))
+    report = check_file(make_zip(tmp_path / "goi.zip", files))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("package.nested_zip", inner)]
+
+
+def test_a_zip_of_zips_beside_pages_is_not_told_to_upload_the_inner_one(tmp_path: Path) -> None:
+    files: dict[str, bytes | str] = {"a.html": INDEX, "b.html": INDEX, "tai-nguyen.zip": b"PK\x05\x06" + bytes(18)}
+    assert [p["code"] for p in check_file(make_zip(tmp_path / "goi.zip", files)).problems] == ["package.several_pages"]
+
+
+def smart_player(stem: str) -> dict[str, bytes | str]:
+    """Camtasia's HTML5 (Smart Player) output for a video named ``stem``: the page, the player it embeds in an
+    iframe, the player's settings, the video and the player's scripts and skins."""
+    page = f'<iframe src="{stem}_player.html?embedIFrameId=embeddedSmartPlayerInstance"></iframe>'
+    return {
+        f"{stem}/{stem}.html": page,
+        f"{stem}/{stem}_player.html": INDEX,
+        f"{stem}/{stem}_config.xml": "<x:xmpmeta/>",
+        f"{stem}/{stem}_embed.css": "",
+        f"{stem}/{stem}.mp4": b"",
+        f"{stem}/{stem}_First_Frame.png": b"",
+        f"{stem}/scripts/config_xml.js": "",
+        f"{stem}/skins/overlay/skin.js": "",
+    }
+
+
+@pytest.mark.parametrize("stem", ["Bài giảng Vật lý", "Lesson_03"])
+def test_camtasias_smart_player_output_starts_at_its_page(tmp_path: Path, stem: str) -> None:
+    assert check(tmp_path, smart_player(stem)) == accepted("html5", f"{stem}/{stem}.html")
+
+
+def test_several_pages_and_no_start_page_are_named_with_the_fix(tmp_path: Path) -> None:
+    files = {"bai/presentation.html": INDEX, "bai/presentation_html5.html": INDEX, "bai/data/a.js": ""}
+    report = check_file(make_zip(tmp_path / "goi.zip", files))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [
+        ("package.several_pages", "presentation.html, presentation_html5.html")
+    ]
+    assert report.errors[0].endswith("rename the start page to index.html")

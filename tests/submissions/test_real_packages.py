@@ -78,15 +78,19 @@ def test_html5_start_pages(tmp_path: Path, members: dict[str, bytes], launch: st
 
 
 @pytest.mark.parametrize(
-    "members",
+    ("members", "code"),
     [
-        {"trang1.html": b"", "trang2.html": b"", "a.js": b""},  # two pages, none of them a start page
-        {"Bai giang/a.js": b"", "Bai giang/b.css": b"", "._index.html": b"", "__MACOSX/index.html": b""},
+        # two pages, none of them a start page: named, to rename one
+        ({"trang1.html": b"", "trang2.html": b"", "a.js": b""}, "package.several_pages"),
+        (
+            {"Bai giang/a.js": b"", "Bai giang/b.css": b"", "._index.html": b"", "__MACOSX/index.html": b""},
+            "package.no_index",
+        ),
     ],
 )
-def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes]) -> None:
+def test_no_start_page_is_still_refused(tmp_path: Path, members: dict[str, bytes], code: str) -> None:
     report = check_file(write_zip(tmp_path / "p.zip", members))
-    assert [p["code"] for p in report.problems] == ["package.no_index"]
+    assert [p["code"] for p in report.problems] == [code]
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def test_refusals_are_explained_and_store_nothing(client: FlaskClient, world: Wo
     response = upload(client, entry, PNG, "anh.pdf", "document", headers=XHR)
     assert response.status_code == 400
     errors = response.get_json()["errors"]
-    assert errors[0] == "The file was refused:" and "not what its extension says" in errors[1]
+    assert errors[0] == "The file was refused:" and "it is really a PNG image" in errors[1]
     bad = write_raw_zip(Path(client.application.instance_path) / "bad.zip", [RawEntry(b"../x.html", INDEX)])
     response = upload(client, entry, bad.read_bytes(), "p.zip", headers=XHR)
     assert any("'..'" in e for e in response.get_json()["errors"])

@@ -137,7 +137,7 @@ def test_links_in_another_letter_case_than_the_files_resolve(
     ("name", "data", "words"),
     [
         ("IMG_0001.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic\0\0\0\x08mdat", ("ảnh HEIC", "JPG", "Cài đặt")),
-        ("IMG_0002.MOV", b"\0\0\0\x14ftypqt  \0\0\x02\0qt  \0\0\0\x08mdat", ("QuickTime (MOV)", "MP4", "Cài đặt")),
+        ("IMG_0002.MOV", b"\0\0\0\x14ftypqt  \0\0\x02\0qt  \0\0\0\x08mdat", ("QuickTime (MOV)", "MP4", "HandBrake")),
         ("Bài giảng.rar", b"Rar!\x1a\x07\x01\x00" + bytes(20), ("RAR", ".zip", "WinRAR", "Gửi tới")),
     ],
 )

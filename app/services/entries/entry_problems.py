@@ -1,13 +1,15 @@
 """The reasons ``submissions.validate.check_file`` gives for refusing a file, in the user's language.
 
 The checker's messages are English and meant for logs and the command line; the interface translates each problem
-by its stable code, naming the entry of the zip at fault where there is one.
+by its stable code, naming the entry of the zip at fault where there is one, and the problem's detail (what the
+file really is, the compression methods met) where the message has a place for it.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from submissions.media import EXTENSIONS
 from submissions.report import CheckReport, Code, Problem
 
 _MESSAGES = {
@@ -16,13 +18,22 @@ _MESSAGES = {
     ),
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
-    Code.EXTENSION_MISMATCH: _l("The file is not what its extension says: its content is of another type."),
+    Code.EXTENSION_MISMATCH: _l("The file's content does not match its extension: it is really %(detail)s."),
     Code.IMAGE_TOO_LARGE: _l(
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
+    Code.IMAGE_DAMAGED: _l("The image is damaged or not a JPG: export it again and upload it."),
+    Code.INCOMPLETE: _l(
+        "The file is damaged or incomplete (was the upload or the copy interrupted?): upload the whole file again."
+    ),
+    Code.NO_VIDEO: _l("The MP4 file has no picture, only sound: export the video again with its picture."),
+    Code.PDF_PASSWORD: _l(
+        "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
+    ),
     Code.QUICKTIME: _l(
-        "This is a QuickTime (MOV) video, as iPhones record them: judges' browsers may not play it. Convert it to "
-        "MP4 (H.264) and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records MP4."
+        "This is a QuickTime (MOV) video, as iPhones record them whatever their camera settings: judges' browsers may "
+        "not play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4), and upload "
+        "that."
     ),
     Code.HEIF: _l(
         "This is a HEIC photo, as iPhones take them: most browsers cannot show it. Convert it to JPG and upload "
@@ -31,6 +42,14 @@ _MESSAGES = {
     Code.OTHER_ARCHIVE: _l(
         "RAR and 7-Zip archives are not accepted: compress the folder as a .zip (in WinRAR, choose the ZIP format; "
         "in Windows, right-click the folder, then Send to > Compressed (zipped) folder)."
+    ),
+    Code.MACRO_DOCUMENT: _l(
+        "This is a Word document with macros (.docm): it is not accepted. Open it in Word and save it as a Word "
+        "Document (.docx), then upload that."
+    ),
+    Code.WORD_TEMPLATE: _l(
+        "This is a Word template (.dotx), not a document. Open it in Word and save it as a Word Document (.docx), "
+        "then upload that."
     ),
     Code.NOT_A_ZIP: _l("The file is not a readable zip archive."),
     Code.TOO_MANY_ENTRIES: _l("The archive has too many files."),
@@ -47,7 +66,10 @@ _MESSAGES = {
     Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
     Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
-    Code.COMPRESSION: _l("%(entry)s: compressed in a way that is not supported; use standard zip."),
+    Code.COMPRESSION: _l(
+        "Files in the zip are compressed with %(detail)s, which is not supported: compress it again with the Deflate "
+        "method (in 7-Zip: Compression method, Deflate; or Windows's Send to > Compressed (zipped) folder)."
+    ),
     Code.DUPLICATE: _l(
         '%(entry)s: another file has the same name once unpacked (ignoring case, "./" and trailing dots or spaces).'
     ),
@@ -57,24 +79,92 @@ _MESSAGES = {
         "The package has several start pages or SCORM manifests in different folders (%(entry)s): zip only the "
         "folder that the authoring tool exported."
     ),
+    Code.SEVERAL_PAGES: _l(
+        "The package has several HTML pages (%(entry)s) and no index.html: rename its start page to index.html, "
+        "then zip it again."
+    ),
     Code.H5P: _l(
         "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
         "with Lumi) and upload that zip."
     ),
+    Code.NESTED_ZIP: _l(
+        "This zip holds another zip (%(entry)s) and no page: extract it and upload the inner zip itself."
+    ),
+    Code.SCRATCH_PROJECT: _l(
+        "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
+        "Packager, as a zip) or record a video of it, then upload that."
+    ),
+    Code.OPEN_DOCUMENT: _l(
+        "This is an OpenDocument file (LibreOffice, OpenOffice): it is not accepted. Export it as PDF or save it as "
+        "Word (.docx), then upload that."
+    ),
+    Code.EPUB: _l("This is an EPUB e-book: it is not accepted. Export it as PDF, then upload that."),
     Code.BAD_MANIFEST: _l("The SCORM manifest (imsmanifest.xml) is damaged or not valid."),
     Code.NO_LAUNCH: _l("The SCORM manifest names no launch file."),
-    Code.LAUNCH_MISSING: _l("The launch file named in the SCORM manifest is not in the package."),
+    Code.LAUNCH_MISSING: _l("The launch file %(detail)s named in the SCORM manifest is not in the package."),
     Code.MORE_PROBLEMS: _l("… and more problems not listed."),
 }
 
 
+# What a file whose extension promised another format really is, and how to make it one the contest takes.
+_FORMAT_NAMES = {
+    "mp4": _l("an MP4 video"),
+    "webm": _l("a WebM video"),
+    "pdf": _l("a PDF"),
+    "docx": _l("a Word document (.docx)"),
+    "jpeg": _l("a JPG photo"),
+    "png": _l("a PNG image"),
+    "zip": _l("a zip archive"),
+    "pptx": _l("a PowerPoint presentation (.pptx)"),
+    "xlsx": _l("an Excel workbook (.xlsx)"),
+    "isomedia": _l("a video in a format other than MP4 (such as 3GP)"),
+    "matroska": _l("an MKV video"),
+    "gif": _l("a GIF image"),
+    "webp": _l("a WebP image"),
+    "ole": _l("an old Office document (.doc, .ppt, .xls)"),
+}
+_TO_VIDEO = _l("Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4), and upload that.")
+_TO_PHOTO = _l("Save it as JPG or PNG, then upload that.")
+_TO_PDF = _l("Export it as PDF, then upload that.")
+_FIXES = {
+    "matroska": _l(
+        "Convert it to MP4: in OBS, File > Remux Recordings makes an MP4 of it without re-encoding; else use the free "
+        "HandBrake (its Format: MP4). Then upload the MP4."
+    ),
+    "isomedia": _TO_VIDEO,
+    "gif": _TO_PHOTO,
+    "webp": _TO_PHOTO,
+    "pptx": _TO_PDF,
+    "xlsx": _TO_PDF,
+    "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
+}
+_RENAME = _l("Rename it to %(extension)s, then upload it.")
+_USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTENSIONS.items())}
+
+
 def problem_message(found: Problem) -> str:
-    """One problem in the user's language (the checker's English message for a code this module does not know)."""
+    """One problem in the user's language (the checker's English message for a code this module does not know).
+    An extension that promised another format names what the file really is and how to fix it."""
     try:
-        template = _MESSAGES[Code(found["code"])]
+        code = Code(found["code"])
+        template = _MESSAGES[code]
     except (ValueError, KeyError):
         return found["message"]
-    return str(template) % {"entry": found["entry"] or ""}  # a mapping: messages without the name ignore it
+    detail = found.get("detail") or ""
+    if code is Code.EXTENSION_MISMATCH:
+        return _mismatch_message(detail)
+    # a mapping: messages without the name or the detail ignore them
+    return str(template) % {"entry": found["entry"] or "", "detail": detail}
+
+
+def _mismatch_message(content: str) -> str:
+    """The refusal of a file whose content is ``content`` (a key of ``submissions.media.FORMATS``) under an
+    extension that promised another format: what it is, then renaming when the contest takes its format, else how
+    to convert it."""
+    message = str(_MESSAGES[Code.EXTENSION_MISMATCH]) % {"detail": _FORMAT_NAMES.get(content, content)}
+    if content in _USUAL_EXTENSIONS:
+        return f"{message} {str(_RENAME) % {'extension': _USUAL_EXTENSIONS[content]}}"
+    return f"{message} {_FIXES[content]}" if content in _FIXES else message
 
 
 def report_messages(report: CheckReport) -> list[str]:

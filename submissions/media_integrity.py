@@ -1,0 +1,96 @@
+"""Whether an MP4, PDF or PNG is whole: an upload cut short (a dropped connection, a copy interrupted) or a file
+whose first bytes only are right passes the check by content, yet a browser cannot show it.
+
+A few seeks and small reads, never the whole file:
+
+- MP4: the top-level boxes are walked by their sizes (one 16-byte read each) until the movie box (``moov``),
+  which a player needs before any frame; a box that runs past the end of the file before it, or no ``moov``,
+  means the file is incomplete. The movie's tracks are then walked the same way for a video track (handler
+  ``vide``): an MP4 without one (sound only) is no video.
+- PDF: ``%%EOF`` in its last 1024 bytes, where readers look for it.
+- PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO, Literal
+
+_PDF_TAIL = 1024
+_PNG_TAIL = 4096
+_PNG_END = b"IEND\xaeB`\x82"
+_MOVIE_PATH = (b"trak", b"mdia")  # moov > trak > mdia > hdlr
+
+
+class _Broken(Exception):
+    """A box header that does not fit the file."""
+
+
+Wholeness = Literal["whole", "incomplete", "no_video"]
+
+
+def wholeness(f: BinaryIO, content: str) -> Wholeness:
+    """``incomplete`` when the file ``f`` of format ``content`` (a key of ``media.FORMATS``) is cut short or
+    malformed past its head, ``no_video`` for an MP4 without a video track, else ``whole`` (formats not checked
+    here included). ``f`` is left anywhere."""
+    size = f.seek(0, os.SEEK_END)
+    if content == "pdf":
+        f.seek(max(0, size - _PDF_TAIL))
+        return "whole" if b"%%EOF" in f.read(_PDF_TAIL) else "incomplete"
+    if content == "png":
+        f.seek(max(0, size - _PNG_TAIL))
+        return "whole" if _PNG_END in f.read(_PNG_TAIL) else "incomplete"
+    if content == "mp4":
+        return _mp4(f, size)
+    return "whole"
+
+
+def _mp4(f: BinaryIO, size: int) -> Wholeness:
+    try:
+        movie = next(((start, end) for kind, start, end in _boxes(f, 0, size) if kind == b"moov"), None)
+        if movie is None:
+            return "incomplete"
+        return "whole" if _has_video(f, *movie) else "no_video"
+    except _Broken:
+        return "incomplete"
+
+
+def _has_video(f: BinaryIO, start: int, end: int) -> bool:
+    """Whether the movie box's payload from ``start`` to ``end`` holds a track whose handler is ``vide``."""
+    for kind, track_start, track_end in _boxes(f, start, end):
+        if kind != _MOVIE_PATH[0]:
+            continue
+        for media, media_start, media_end in _boxes(f, track_start, track_end):
+            if media != _MOVIE_PATH[1]:
+                continue
+            for part, part_start, _ in _boxes(f, media_start, media_end):
+                if part == b"hdlr":
+                    f.seek(part_start + 8)  # version and flags, pre_defined, then the handler type
+                    if f.read(4) == b"vide":
+                        return True
+    return False
+
+
+def _boxes(f: BinaryIO, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """(type, payload start, end) of each box from ``start`` to ``end`` (ISO/IEC 14496-12, 4.2: a 32-bit size, 1
+    for a 64-bit one after the type, 0 for "to the end"). Raises ``_Broken`` when a box runs past ``end`` or is
+    smaller than its header; fewer than 8 bytes left at the end are ignored."""
+    at = start
+    while at + 8 <= end:
+        f.seek(at)
+        header = f.read(16)
+        box_size, kind = struct.unpack_from(">I4s", header)
+        payload = at + 8
+        if box_size == 1:
+            if len(header) < 16:
+                raise _Broken()
+            (box_size,) = struct.unpack_from(">Q", header, 8)
+            payload += 8
+        elif box_size == 0:
+            box_size = end - at
+        if box_size < payload - at or at + box_size > end:
+            raise _Broken()
+        yield kind, payload, at + box_size
+        at += box_size

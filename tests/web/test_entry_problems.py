@@ -1,0 +1,74 @@
+"""The reasons an upload is refused, as the web page shows them in Vietnamese: each carries the detail the
+checker found (the compression method, the inner zip, what the file really is), not only its kind."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from flask import Flask
+
+from app.services.entries.entry_problems import report_messages
+from submissions.validate import check_file
+
+from ..submissions.crafting import MOV_HEAD, MP4_HEAD, ebml_head, make_zip, write
+
+
+def vietnamese(app: Flask, path: Path, name: str | None = None) -> list[str]:
+    with app.test_request_context():
+        return report_messages(check_file(path, declared_name=name))
+
+
+def test_a_package_in_an_unsupported_compression_method_is_told_which_and_how_to_fix(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "goi.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_BZIP2) as zf:
+        zf.writestr("imsmanifest.xml", "<manifest/>")
+        zf.writestr("index.html", "<p>Bài 1")
+    [message] = vietnamese(app, path)
+    assert "BZip2" in message and "Deflate" in message and "7-Zip" in message
+
+
+def test_a_zip_holding_a_zip_names_it(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"Bài giảng Storyline.zip": b"PK\x05\x06" + bytes(18)})
+    assert vietnamese(app, path) == [
+        "Tệp zip này chứa một tệp zip khác (Bài giảng Storyline.zip) và không có trang nào: hãy giải nén rồi tải "
+        "trực tiếp tệp zip bên trong lên."
+    ]
+
+
+def test_several_pages_without_a_start_page_are_named_with_what_to_rename(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"bai/trang-1.html": "<p>1", "bai/trang-2.html": "<p>2"})
+    assert vietnamese(app, path) == [
+        "Gói có nhiều trang HTML (trang-1.html, trang-2.html) nhưng không có index.html: hãy đổi tên trang mở đầu "
+        "thành index.html rồi nén lại."
+    ]
+
+
+def test_a_file_under_another_extension_is_told_what_it_is_and_how_to_fix_it(app: Flask, tmp_path: Path) -> None:
+    [mkv] = vietnamese(app, write(tmp_path / "a", ebml_head(b"matroska")), "ghi_hinh_OBS.mp4")
+    assert "thực ra là video MKV" in mkv and "Remux Recordings" in mkv
+    [old_word] = vietnamese(app, write(tmp_path / "b", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)), "bao_cao.docx")
+    assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old_word and ".docx" in old_word
+    assert vietnamese(app, write(tmp_path / "c", MP4_HEAD), "video.mov") == [
+        "Nội dung tệp không khớp với phần mở rộng của tên tệp: tệp này thực ra là video MP4. Hãy đổi đuôi tệp "
+        "thành .mp4 rồi tải lên."
+    ]
+
+
+def test_the_advice_for_iphone_videos_works_in_either_camera_setting(app: Flask, tmp_path: Path) -> None:
+    """iPhones record .MOV whether set to High Efficiency or Most Compatible: the fix is converting, not a setting."""
+    [message] = vietnamese(app, write(tmp_path / "IMG_0001.MOV", MOV_HEAD))
+    assert "HandBrake" in message and "Cài đặt" not in message
+
+
+def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:
+    manifest = (
+        '<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><resources>'
+        '<resource identifier="r" type="webcontent" href="res/index.html"/></resources></manifest>'
+    )
+    path = make_zip(tmp_path / "goi.zip", {"imsmanifest.xml": manifest, "index_lms.html": "<p>1"})
+    assert vietnamese(app, path) == [
+        "Tệp khởi chạy res/index.html ghi trong tệp kê khai SCORM không có trong gói bài giảng."
+    ]
