@@ -237,8 +237,8 @@ def test_windows_line_endings_never_cost_points_and_a_bom_in_an_input_costs_as_o
 
     bom = make_task(tmp_path / "TONG", SUM_TESTS)
     first = sorted(p for p in bom.iterdir() if p.is_dir())[0]
-    given = first / "TONG.INP"
-    given.write_bytes(b"\xef\xbb\xbf" + given.read_bytes())
+    with_bom = first / "TONG.INP"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + with_bom.read_bytes())
     c_sum = '#include <stdio.h>\nint main(){long long a=0,b=0;scanf("%lld %lld",&a,&b);printf("%lld\\n",a+b);}\n'
     report = judge(load_problem(bom), c_sum, "c", backend)
     assert report.tests[0].verdict is Verdict.WA
