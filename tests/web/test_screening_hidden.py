@@ -93,6 +93,26 @@ def names(text: str) -> list[str]:
         # A genre or a title's words are not a supposition: the sponsor beside them is real.
         ("Cuộc thi vẽ tranh Em tưởng tượng do Công ty TNHH Hoa Mai tài trợ.", ["Công ty TNHH Hoa Mai"]),
         ("Viết truyện giả tưởng, giải thưởng của Công ty CP Sách Alpha.", ["Công ty CP Sách Alpha"]),
+        # A sponsor as the agent of a verb of sponsoring, its name after what it is, in lower case.
+        (
+            "Chương trình được tài trợ bởi siêu thị Thế Giới Di Động chi nhánh Cẩm Giàng.",
+            ["siêu thị Thế Giới Di Động"],
+        ),
+        ("Giải thưởng do Nhà sách Phương Nam tài trợ.", ["Nhà sách Phương Nam"]),
+        ("Phần quà do cửa hàng Minh Anh đồng hành cùng nhà trường.", ["cửa hàng Minh Anh"]),
+        ("Cuoc thi duoc bao tro boi nha sach Phuong Nam.", ["nha sach Phuong Nam"]),
+        ("Giải thưởng do Bright Kids Academy bảo trợ.", ["Bright Kids Academy"]),
+        # ... but not the school's own bodies, other public bodies, people, no one, or after a negation.
+        ("Giải thưởng do Nhà trường tài trợ; phần quà do Liên đội và Chi đội 7A tài trợ.", []),
+        ("Giải thưởng do Hiệu trưởng tài trợ, do Ban giám hiệu đồng hành.", []),
+        ("Kinh phí do BTC tài trợ; giải phụ do Lớp 9A và Cha mẹ học sinh tài trợ.", []),
+        ("Nhà tài trợ: Cô Lan.", []),  # a title before a given name of one or two syllables
+        ("Cuộc thi được bảo trợ bởi Sở Giáo dục và Đào tạo, được tài trợ bởi Hội Khuyến học.", []),
+        ("Giải thưởng do thầy Nguyễn Văn Hùng tài trợ, phần quà do Cô Lan bảo trợ.", []),
+        ("Cuộc thi được tài trợ bởi các thầy cô và cha mẹ học sinh.", []),
+        ("Cuộc thi không được tài trợ bởi Nhà sách Phương Nam.", []),
+        ("Sách do Nhà sách Phương Nam phát hành.", []),  # a publisher, not a sponsor
+        ("Ban tổ chức là trung tâm Giáo dục thường xuyên tỉnh, được tài trợ bởi trung tâm Y tế huyện.", []),
     ],
 )
 def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:
@@ -124,6 +144,17 @@ def test_a_business_named_only_in_the_text_is_flagged_where_it_is_named() -> Non
         "in the summary."
     )
     assert flag.evidence == "summary: Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An."
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Giải thưởng do Nhà sách Phương Nam tài trợ.",
+        "Chương trình được tài trợ bởi siêu thị Thế Giới Di Động chi nhánh Cẩm Giàng.",
+    ],
+)
+def test_a_sponsor_named_by_a_verb_of_sponsoring_is_flagged(summary: str) -> None:
+    assert [f.reason_key for f in screen(proposal(summary=summary)).flags] == ["S8-BUSINESS/text"]
 
 
 def test_a_declared_business_named_again_in_the_text_is_one_flag() -> None:

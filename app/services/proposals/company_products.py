@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .mention_reading import CLAUSE_END, OBLIGATION, RELEASE
+from .text_businesses import KIND_HEADS
 from .vietnamese_text import any_phrase, fold, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
@@ -55,9 +56,6 @@ _SPONSOR_REFS = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "the sponsor", "sponsor", "sponsors"]
 )
 _COMPANY_REFS = any_phrase(["công ty", "doanh nghiệp", "hãng", "tập đoàn", "the company", "company"])
-# A business whose name begins with what it is ("Nhà sách Minh Khai", "Trung tâm Anh ngữ Sao Mai") is that, in lower
-# case, later in the text: "fanpage của nhà sách".
-_OWN_HEADS = ("nhà sách", "trung tâm", "cửa hàng", "siêu thị", "ngân hàng", "nhà thuốc", "nhà xuất bản", "hệ thống")
 # Words of a company's name that say what kind of company it is, not which: left off to find its short name.
 _LEGAL_WORDS = (
     "cong ty", "tnhh", "mot thanh vien", "mtv", "co phan", "cp", "tap doan", "chi nhanh", "jsc", "co", "ltd",
@@ -130,7 +128,7 @@ _JOINED_MIN = 6
 
 def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
     """Where ``text`` names one of ``businesses``: by name (also with its words run together, "hoaphathome.vn"),
-    or as the sponsor, the company or what its name says it is ("nhà sách": ``_OWN_HEADS``), in order."""
+    or as the sponsor, the company or what its name says it is ("nhà sách": ``KIND_HEADS``), in order."""
     folded = fold(text)
     found: list[_Ref] = []
     for business in businesses:
@@ -149,7 +147,7 @@ def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
     by_head: dict[str, list[str]] = {}
     for business in businesses:
         name = " ".join(lower(business.name).split())
-        for head in _OWN_HEADS:
+        for head in KIND_HEADS:
             if name.startswith(head + " "):
                 by_head.setdefault(head, []).append(business.name)
     heads = [(any_phrase([head]), tuple(names)) for head, names in by_head.items()]
