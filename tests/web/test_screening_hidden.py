@@ -279,6 +279,12 @@ def test_a_sponsors_product_is_found_by_the_names_it_goes_by(
         ("uống Coca-C0la", "Coca-C0la"),
         ("kèm hashtag #vinamilkvuoncao", "vinamilk"),  # a hashtag in one case: its start or its end
         ("#HOCCUNGSAMSUNG", "SAMSUNG"),
+        # A one-word name written as two words, as foreign names are split into syllables.
+        ("đăng video lên kênh Tik Tok cá nhân", "Tik Tok"),
+        ("02 thùng sữa Vina-milk", "Vina-milk"),
+        ("02 thùng sữa tươi Vina milk", "Vina milk"),
+        ("sim Viet-tel 4G", "Viet-tel"),
+        ("soạn bằng Power.Point", "Power.Point"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -302,10 +308,18 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         "gửi bài về địa chỉ email của thầy Trần Thiên Long (Bí thư Đoàn trường)",
         "Hội thi dành cho học sinh của Trường THCS Hồng Hà",
         "các đội của xã Hồng Hà và phường Thiên Long",
+        # two words that could be a name split in two: both Vietnamese syllables, or English in lower case
+        "Vui Học mỗi ngày, học mãi không chán: Học Mãi là khẩu hiệu của lớp",
+        "write it in one note, like a face book or a power point",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
     assert default_brands().find(text) == []
+
+
+def test_a_brand_written_as_two_words_is_required_as_written() -> None:
+    (flag,) = screen(proposal(rules="Thí sinh phải đăng video lên kênh Tik Tok cá nhân.")).flags
+    assert (flag.reason_key, flag.params["brand"], flag.params["text"]) == ("S8-PRODUCT/required", "TikTok", "Tik Tok")
 
 
 def test_an_ambiguous_name_after_its_cue_is_still_a_brand() -> None:

@@ -29,7 +29,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, lower
+from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
 # A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
@@ -67,7 +67,6 @@ _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "n
 _TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
 _FAMILY = re.compile(r"\s+(?:" + "|".join(sorted(FAMILY_NAMES)) + r")(?![^\W_])")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _PEOPLE = re.compile(
     r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|phhs|cha me hoc sinh|cmhs|gia dinh|"
     r"giao vien|hoc sinh|tap the)|(?:the\s+)?(?:parents|alumni))"
@@ -183,14 +182,14 @@ def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
     title = _TITLE.match(low, start)
     if title is None:
         return False
-    given_names = fold(text[title.end() : _name_after(text, start)]).split()
-    if 0 < len(given_names) <= 2 and all(_SYLLABLE.fullmatch(w) for w in given_names):
+    given_names = text[title.end() : _name_after(text, start)].split()
+    if 0 < len(given_names) <= 2 and all(map(is_syllable, given_names)):
         return True
     family = _FAMILY.match(folded, title.end())
     if not family:
         return False
     given = _NEXT_WORD.match(text, family.end())
-    return given is None or not given.group(1)[0].isupper() or _SYLLABLE.fullmatch(fold(given.group(1))) is not None
+    return given is None or not given.group(1)[0].isupper() or is_syllable(given.group(1))
 
 
 def _negated(text: str, start: int) -> bool:
