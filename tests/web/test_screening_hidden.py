@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import ListedBrand, Proposal, ProposalStatus, Unit, User
 from app.services.proposals import brand_list, workflow
 from app.services.proposals.brands import default_brands
+from app.services.proposals.company_products import short_names
 from app.services.proposals.screening import ProposalText, screen
 from app.services.proposals.text_businesses import is_business_name, named_businesses
 from tests.conftest import AuthActions
@@ -234,6 +235,21 @@ def test_a_sponsor_named_only_in_the_text_is_the_sponsor_a_requirement_speaks_of
             "S8-PRODUCT/company",
             "register for",
         ),
+        # A coined first word is the name people use, whatever trade word follows it.
+        (
+            "Brightstar English Co., Ltd",
+            "rules",
+            "Students must download the Brightstar app, create a free account and upload their video on the app.",
+            "S8-PRODUCT/company",
+            "install",
+        ),
+        (
+            "Sunrise Academy Co., Ltd",
+            "rules",
+            "Students must register on the Sunrise app before the contest.",
+            "S8-PRODUCT/company",
+            "register for",
+        ),
         # A voucher for a course at the sponsor is its product.
         (
             "Công ty TNHH Anh ngữ Quốc tế SunKids",
@@ -254,6 +270,24 @@ def test_a_sponsors_product_is_found_by_the_names_it_goes_by(
     result = screen(proposal(sponsors=sponsors, **texts))
     assert [f.reason_key for f in result.flags] == ["S8-BUSINESS", reason_key]
     assert result.flags[1].params.get("verb") == verb
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Brightstar English Co., Ltd", "brightstar"),
+        ("Sunrise Academy Co., Ltd", "sunrise"),
+        ("Kinderworld Education Co., Ltd", "kinderworld"),
+        ("Công ty Cổ phần Giáo dục Trí Việt", "tri viet"),
+    ],
+)
+def test_a_business_goes_by_its_short_name(name: str, short: str) -> None:
+    assert short in short_names(name)
+
+
+def test_a_vietnamese_first_word_is_no_short_name() -> None:
+    assert "tri" not in short_names("Công ty CP Trí Việt Education")
+    assert "minh" not in short_names("Minh Long Book Co., Ltd")
 
 
 # --- Brands hidden in the writing ----------------------------------------------------------------------------------

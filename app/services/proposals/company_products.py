@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .mention_reading import CLAUSE_END, OBLIGATION, RELEASE
 from .text_businesses import KIND_HEADS
-from .vietnamese_text import any_phrase, fold, lower
+from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
 _REACH_WORDS = 12
@@ -76,6 +76,9 @@ _ENGLISH_TRADE_WORDS = (
 )  # fmt: skip
 _KIND_WORDS = _LEGAL_WORDS + _TRADE_WORDS + _ENGLISH_TRADE_WORDS
 _TAIL_WORD = re.compile(r"(?:^|\s)(?:" + "|".join(w.replace(" ", r"\s+") for w in _KIND_WORDS) + r")$")
+# A name's first word this long that cannot be a Vietnamese syllable is a coined word, the name people use
+# ("Brightstar" for "Brightstar English Co., Ltd", "Sunrise" for "Sunrise Academy"), whatever trade word follows.
+_COINED_MIN = 5
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class Requirement:
 def short_names(name: str) -> list[str]:
     """The folded names a text may call the business by: the whole name, each part of it ("A - B", "A (B)")
     without the words of its legal form and trade, before or after it ("Công ty CP Giáo dục Trí Việt" → "tri viet",
-    "Kinderworld Education Co., Ltd" → "kinderworld")."""
+    "Kinderworld Education Co., Ltd" → "kinderworld"), and its first word alone when that is a coined word
+    ("Brightstar English Co., Ltd" → "brightstar"; never "tri" of "Trí Việt Education")."""
     names = {" ".join(fold(name).split())}
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))
@@ -111,6 +115,9 @@ def short_names(name: str) -> list[str]:
             words = words[: tail.start()].strip()
         if words:
             names.add(words)
+            first = words.split()[0]
+            if len(first) >= _COINED_MIN and first.isalpha() and not is_syllable(first) and first not in _KIND_WORDS:
+                names.add(first)
     return sorted(names, key=len, reverse=True)
 
 
