@@ -184,6 +184,29 @@ def test_a_requirement_is_told_from_a_mere_mention(rules: str, reason_key: str, 
     assert (flag.code, flag.reason_key, flag.params.get("verb")) == ("S8-PRODUCT", reason_key, verb)
 
 
+@pytest.mark.parametrize(
+    ("rules", "expected"),
+    [
+        # A brand named only to forbid it is not advertised.
+        ("Nghiêm cấm sử dụng ChatGPT hoặc bất kỳ công cụ trí tuệ nhân tạo nào để viết bài.", []),
+        ("Thí sinh không được dùng AI như ChatGPT.", []),
+        ("Nghiem cam su dung ChatGPT de viet bai.", []),
+        ("Participants must not use ChatGPT or Copilot.", []),
+        ("Không được mang máy tính Casio vào phòng thi.", []),
+        # ... unless an exception follows the prohibition: then the brand is the one allowed, and required.
+        ("Thí sinh không được dùng ứng dụng nào ngoài Zalo.", [("S8-PRODUCT/required", "Zalo")]),
+        ("Cấm dùng máy tính không phải Casio.", [("S8-PRODUCT/required", "Casio")]),
+        ("Participants may not use any app other than Zalo.", [("S8-PRODUCT/required", "Zalo")]),
+        # A prohibition reaches only its clause, and only what follows it; a commitment is no prohibition.
+        ("Không được dùng điện thoại; kết quả gửi qua Zalo.", [("S8-PRODUCT", "Zalo")]),
+        ("Thí sinh nộp bài qua Zalo và không được dùng ChatGPT.", [("S8-PRODUCT", "Zalo")]),
+        ("Thí sinh cam kết sử dụng Zalo để nhận đề.", [("S8-PRODUCT", "Zalo")]),
+    ],
+)
+def test_a_brand_named_only_in_a_prohibition_is_not_advertised(rules: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.reason_key, f.params["brand"]) for f in screen(proposal(rules=rules)).flags] == expected
+
+
 def test_a_sponsor_name_is_not_a_product_but_its_products_are() -> None:
     sponsor = {"name": "Công ty TNHH Samsung Electronics Việt Nam", "kind": "business"}
     money = {**sponsor, "contribution": "money", "details": "Samsung tài trợ 100 triệu đồng"}

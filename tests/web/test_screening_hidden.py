@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import ListedBrand, Proposal, ProposalStatus, Unit, User
 from app.services.proposals import brand_list, workflow
 from app.services.proposals.brands import default_brands
+from app.services.proposals.company_products import short_names
 from app.services.proposals.screening import ProposalText, screen
 from app.services.proposals.text_businesses import is_business_name, named_businesses
 from tests.conftest import AuthActions
@@ -93,6 +94,26 @@ def names(text: str) -> list[str]:
         # A genre or a title's words are not a supposition: the sponsor beside them is real.
         ("Cuộc thi vẽ tranh Em tưởng tượng do Công ty TNHH Hoa Mai tài trợ.", ["Công ty TNHH Hoa Mai"]),
         ("Viết truyện giả tưởng, giải thưởng của Công ty CP Sách Alpha.", ["Công ty CP Sách Alpha"]),
+        # A sponsor as the agent of a verb of sponsoring, its name after what it is, in lower case.
+        (
+            "Chương trình được tài trợ bởi siêu thị Thế Giới Di Động chi nhánh Cẩm Giàng.",
+            ["siêu thị Thế Giới Di Động"],
+        ),
+        ("Giải thưởng do Nhà sách Phương Nam tài trợ.", ["Nhà sách Phương Nam"]),
+        ("Phần quà do cửa hàng Minh Anh đồng hành cùng nhà trường.", ["cửa hàng Minh Anh"]),
+        ("Cuoc thi duoc bao tro boi nha sach Phuong Nam.", ["nha sach Phuong Nam"]),
+        ("Giải thưởng do Bright Kids Academy bảo trợ.", ["Bright Kids Academy"]),
+        # ... but not the school's own bodies, other public bodies, people, no one, or after a negation.
+        ("Giải thưởng do Nhà trường tài trợ; phần quà do Liên đội và Chi đội 7A tài trợ.", []),
+        ("Giải thưởng do Hiệu trưởng tài trợ, do Ban giám hiệu đồng hành.", []),
+        ("Kinh phí do BTC tài trợ; giải phụ do Lớp 9A và Cha mẹ học sinh tài trợ.", []),
+        ("Nhà tài trợ: Cô Lan.", []),  # a title before a given name of one or two syllables
+        ("Cuộc thi được bảo trợ bởi Sở Giáo dục và Đào tạo, được tài trợ bởi Hội Khuyến học.", []),
+        ("Giải thưởng do thầy Nguyễn Văn Hùng tài trợ, phần quà do Cô Lan bảo trợ.", []),
+        ("Cuộc thi được tài trợ bởi các thầy cô và cha mẹ học sinh.", []),
+        ("Cuộc thi không được tài trợ bởi Nhà sách Phương Nam.", []),
+        ("Sách do Nhà sách Phương Nam phát hành.", []),  # a publisher, not a sponsor
+        ("Ban tổ chức là trung tâm Giáo dục thường xuyên tỉnh, được tài trợ bởi trung tâm Y tế huyện.", []),
     ],
 )
 def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:
@@ -124,6 +145,17 @@ def test_a_business_named_only_in_the_text_is_flagged_where_it_is_named() -> Non
         "in the summary."
     )
     assert flag.evidence == "summary: Cuộc thi được tài trợ bởi Công ty TNHH Giải pháp Số Bình An."
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Giải thưởng do Nhà sách Phương Nam tài trợ.",
+        "Chương trình được tài trợ bởi siêu thị Thế Giới Di Động chi nhánh Cẩm Giàng.",
+    ],
+)
+def test_a_sponsor_named_by_a_verb_of_sponsoring_is_flagged(summary: str) -> None:
+    assert [f.reason_key for f in screen(proposal(summary=summary)).flags] == ["S8-BUSINESS/text"]
 
 
 def test_a_declared_business_named_again_in_the_text_is_one_flag() -> None:
@@ -203,6 +235,21 @@ def test_a_sponsor_named_only_in_the_text_is_the_sponsor_a_requirement_speaks_of
             "S8-PRODUCT/company",
             "register for",
         ),
+        # A coined first word is the name people use, whatever trade word follows it.
+        (
+            "Brightstar English Co., Ltd",
+            "rules",
+            "Students must download the Brightstar app, create a free account and upload their video on the app.",
+            "S8-PRODUCT/company",
+            "install",
+        ),
+        (
+            "Sunrise Academy Co., Ltd",
+            "rules",
+            "Students must register on the Sunrise app before the contest.",
+            "S8-PRODUCT/company",
+            "register for",
+        ),
         # A voucher for a course at the sponsor is its product.
         (
             "Công ty TNHH Anh ngữ Quốc tế SunKids",
@@ -223,6 +270,24 @@ def test_a_sponsors_product_is_found_by_the_names_it_goes_by(
     result = screen(proposal(sponsors=sponsors, **texts))
     assert [f.reason_key for f in result.flags] == ["S8-BUSINESS", reason_key]
     assert result.flags[1].params.get("verb") == verb
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Brightstar English Co., Ltd", "brightstar"),
+        ("Sunrise Academy Co., Ltd", "sunrise"),
+        ("Kinderworld Education Co., Ltd", "kinderworld"),
+        ("Công ty Cổ phần Giáo dục Trí Việt", "tri viet"),
+    ],
+)
+def test_a_business_goes_by_its_short_name(name: str, short: str) -> None:
+    assert short in short_names(name)
+
+
+def test_a_vietnamese_first_word_is_no_short_name() -> None:
+    assert "tri" not in short_names("Công ty CP Trí Việt Education")
+    assert "minh" not in short_names("Minh Long Book Co., Ltd")
 
 
 # --- Brands hidden in the writing ----------------------------------------------------------------------------------
@@ -248,6 +313,12 @@ def test_a_sponsors_product_is_found_by_the_names_it_goes_by(
         ("uống Coca-C0la", "Coca-C0la"),
         ("kèm hashtag #vinamilkvuoncao", "vinamilk"),  # a hashtag in one case: its start or its end
         ("#HOCCUNGSAMSUNG", "SAMSUNG"),
+        # A one-word name written as two words, as foreign names are split into syllables.
+        ("đăng video lên kênh Tik Tok cá nhân", "Tik Tok"),
+        ("02 thùng sữa Vina-milk", "Vina-milk"),
+        ("02 thùng sữa tươi Vina milk", "Vina milk"),
+        ("sim Viet-tel 4G", "Viet-tel"),
+        ("soạn bằng Power.Point", "Power.Point"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -271,10 +342,18 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         "gửi bài về địa chỉ email của thầy Trần Thiên Long (Bí thư Đoàn trường)",
         "Hội thi dành cho học sinh của Trường THCS Hồng Hà",
         "các đội của xã Hồng Hà và phường Thiên Long",
+        # two words that could be a name split in two: both Vietnamese syllables, or English in lower case
+        "Vui Học mỗi ngày, học mãi không chán: Học Mãi là khẩu hiệu của lớp",
+        "write it in one note, like a face book or a power point",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
     assert default_brands().find(text) == []
+
+
+def test_a_brand_written_as_two_words_is_required_as_written() -> None:
+    (flag,) = screen(proposal(rules="Thí sinh phải đăng video lên kênh Tik Tok cá nhân.")).flags
+    assert (flag.reason_key, flag.params["brand"], flag.params["text"]) == ("S8-PRODUCT/required", "TikTok", "Tik Tok")
 
 
 def test_an_ambiguous_name_after_its_cue_is_still_a_brand() -> None:

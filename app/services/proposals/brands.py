@@ -8,7 +8,9 @@ forms, spelt out ("V I E T T E L"), run into the next word in camel case ("ZaloP
 the letters they look like ("Zal0", "S@msung", "V1ettel").
 A plain name of six letters or more is found at the start or the end of a hashtag typed all in one case
 ("#vinamilkvuoncao", "#HOCCUNGSAMSUNG"), where no capital shows where its words begin ("#IntelligenceDay" is no
-Intel). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the
+Intel), and written as two words, as foreign names are split into syllables ("Tik Tok", "Vina-milk", "Viet.tel"),
+where the first is capitalised and one of them cannot be a Vietnamese syllable ("Học Mãi" is no HOCMAI, "one note" no
+OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the
 product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of paper",
 "using slides") only when written with a capital ("on Sheets", "using Slides").
 
@@ -27,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from .vietnamese_text import FAMILY_NAMES, fold, loose_pattern, lower
+from .vietnamese_text import FAMILY_NAMES, fold, is_syllable, loose_pattern, lower
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
@@ -51,6 +53,11 @@ _HASHTAG = re.compile(r"(?<![^\W_])#([^\W_]+)")
 _LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
 _LEET_MIN = 4
 _LEET_LETTERS = 2
+# A one-word name of _SPLIT_MIN letters or more written as two words ("Vina milk", "Tik Tok", "Viet-tel"): one space,
+# hyphen or dot between two pieces of _SPLIT_PIECE letters or more (each pair of neighbouring words is tried).
+_SPLIT_MIN = 6
+_SPLIT_PIECE = 3
+_TWO_WORDS = re.compile(rf"(?<![^\W_])(?=([^\W\d_]{{{_SPLIT_PIECE},}})[ .\-]([^\W\d_]{{{_SPLIT_PIECE},}})(?![^\W_]))")
 
 
 # Characters that show nothing: a name split by them ("Vi\u200bettel") reads as one word.
@@ -125,6 +132,12 @@ class BrandList:
         self._leet_re = self._leet_regex([tokens for _, tokens in self._leet_names])
         self._cue_re = self._cues_regex(cues)
         self._capital_cue_re = self._cues_regex(capital_cues)
+        self._split_names = {
+            key: brand
+            for brand in self.brands
+            for name in brand.plain_names()
+            if len(tokens := _tokens(name)) == 1 and len(key := tokens[0]) >= _SPLIT_MIN and key.isalpha()
+        }
         self._hashtag_names = sorted(
             ((key, brand) for key, brand in self._plain.items() if len(key) >= _HASHTAG_NAME_MIN and key.isalpha()),
             key=lambda named: len(named[0]),
@@ -221,7 +234,12 @@ class BrandList:
             for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
                 if not any(m.start < t.end and t.start < m.end for t in mentions):
                     mentions.append(m)
-        for m in [*self._disguised(text, folded, visible), *self._in_hashtags(text, folded, visible)]:
+        disguised = [
+            *self._disguised(text, folded, visible),
+            *self._in_hashtags(text, folded, visible),
+            *self._split_in_two(text, folded, visible),
+        ]
+        for m in disguised:
             if not any(m.start < t.end and t.start < m.end for t in mentions):
                 mentions.append(m)
         named = {m.brand.name for m in mentions}
@@ -283,6 +301,21 @@ class BrandList:
                     start, end = at[first], at[first + len(key) - 1] + 1
                     found.append(Mention(brand, start, end, text[start:end]))
                     break
+        return found
+
+    def _split_in_two(self, text: str, folded: str, at: list[int]) -> list[Mention]:
+        """The one-word plain names written as two words (``_TWO_WORDS``) in ``folded``, the folded visible
+        characters of ``text``, where the first word is capitalised in ``text`` and one of the two cannot be a
+        Vietnamese syllable: Vietnamese words ("Vui Học", "Học Mãi") and English ones in lower case ("one note")
+        are never a name."""
+        found = []
+        for m in _TWO_WORDS.finditer(folded):
+            first, second = m.group(1), m.group(2)
+            brand = self._split_names.get(first + second)
+            start, end = at[m.start(1)], at[m.end(2) - 1] + 1
+            if brand is None or not text[start].isupper() or (is_syllable(first) and is_syllable(second)):
+                continue
+            found.append(Mention(brand, start, end, text[start:end]))
         return found
 
     def _cued(self, text: str, start: int, capitalised: bool) -> bool:

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .mention_reading import CLAUSE_END, OBLIGATION, RELEASE
-from .vietnamese_text import any_phrase, fold, lower
+from .text_businesses import KIND_HEADS
+from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
 _REACH_WORDS = 12
@@ -55,9 +56,6 @@ _SPONSOR_REFS = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "the sponsor", "sponsor", "sponsors"]
 )
 _COMPANY_REFS = any_phrase(["công ty", "doanh nghiệp", "hãng", "tập đoàn", "the company", "company"])
-# A business whose name begins with what it is ("Nhà sách Minh Khai", "Trung tâm Anh ngữ Sao Mai") is that, in lower
-# case, later in the text: "fanpage của nhà sách".
-_OWN_HEADS = ("nhà sách", "trung tâm", "cửa hàng", "siêu thị", "ngân hàng", "nhà thuốc", "nhà xuất bản", "hệ thống")
 # Words of a company's name that say what kind of company it is, not which: left off to find its short name.
 _LEGAL_WORDS = (
     "cong ty", "tnhh", "mot thanh vien", "mtv", "co phan", "cp", "tap doan", "chi nhanh", "jsc", "co", "ltd",
@@ -78,6 +76,9 @@ _ENGLISH_TRADE_WORDS = (
 )  # fmt: skip
 _KIND_WORDS = _LEGAL_WORDS + _TRADE_WORDS + _ENGLISH_TRADE_WORDS
 _TAIL_WORD = re.compile(r"(?:^|\s)(?:" + "|".join(w.replace(" ", r"\s+") for w in _KIND_WORDS) + r")$")
+# A name's first word this long that cannot be a Vietnamese syllable is a coined word, the name people use
+# ("Brightstar" for "Brightstar English Co., Ltd", "Sunrise" for "Sunrise Academy"), whatever trade word follows.
+_COINED_MIN = 5
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ class Requirement:
 def short_names(name: str) -> list[str]:
     """The folded names a text may call the business by: the whole name, each part of it ("A - B", "A (B)")
     without the words of its legal form and trade, before or after it ("Công ty CP Giáo dục Trí Việt" → "tri viet",
-    "Kinderworld Education Co., Ltd" → "kinderworld")."""
+    "Kinderworld Education Co., Ltd" → "kinderworld"), and its first word alone when that is a coined word
+    ("Brightstar English Co., Ltd" → "brightstar"; never "tri" of "Trí Việt Education")."""
     names = {" ".join(fold(name).split())}
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))
@@ -113,6 +115,9 @@ def short_names(name: str) -> list[str]:
             words = words[: tail.start()].strip()
         if words:
             names.add(words)
+            first = words.split()[0]
+            if len(first) >= _COINED_MIN and first.isalpha() and not is_syllable(first) and first not in _KIND_WORDS:
+                names.add(first)
     return sorted(names, key=len, reverse=True)
 
 
@@ -130,7 +135,7 @@ _JOINED_MIN = 6
 
 def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
     """Where ``text`` names one of ``businesses``: by name (also with its words run together, "hoaphathome.vn"),
-    or as the sponsor, the company or what its name says it is ("nhà sách": ``_OWN_HEADS``), in order."""
+    or as the sponsor, the company or what its name says it is ("nhà sách": ``KIND_HEADS``), in order."""
     folded = fold(text)
     found: list[_Ref] = []
     for business in businesses:
@@ -149,7 +154,7 @@ def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
     by_head: dict[str, list[str]] = {}
     for business in businesses:
         name = " ".join(lower(business.name).split())
-        for head in _OWN_HEADS:
+        for head in KIND_HEADS:
             if name.startswith(head + " "):
                 by_head.setdefault(head, []).append(business.name)
     heads = [(any_phrase([head]), tuple(names)) for head, names in by_head.items()]

@@ -1,6 +1,7 @@
 """How a brand's mention reads in its text: whether the sentence around it requires participants to buy, install,
 register for or use it ("thí sinh phải cài đặt ứng dụng Zalo"), in Vietnamese or English, typed with or without
-diacritics (``required_verb``), and the mention shown with its neighbouring words (``excerpt``).
+diacritics (``required_verb``), whether it is named only to forbid it ("nghiêm cấm sử dụng ChatGPT": ``forbidden``),
+and the mention shown with its neighbouring words (``excerpt``).
 """
 
 from __future__ import annotations
@@ -37,21 +38,57 @@ _VERBS = [
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
+# "cấm" alone is not listed: typed without diacritics it is "cam", as in "cam kết" (to commit to).
+_PROHIBITION = any_phrase(
+    ["nghiêm cấm", "bị cấm", "cấm sử dụng", "cấm dùng", "cấm mang", "cấm cài", "cấm cài đặt", "cấm truy cập",
+     "cấm các", "cấm mọi", "không được", "không được phép", "không sử dụng", "không dùng", "không cho phép",
+     "must not", "may not", "cannot use", "can not use", "do not use", "don't use", "not allowed", "not permitted",
+     "prohibited", "forbidden", "banned"]
+)  # fmt: skip
+# After a prohibition, what it leaves allowed: "không được dùng ứng dụng nào ngoài Zalo" requires Zalo.
+_EXCEPTION = any_phrase(
+    ["ngoài", "trừ", "ngoại trừ", "chỉ", "không phải", "except", "other than", "only", "besides", "but", "not"]
+)  # fmt: skip
+
+
+def _clause_start(text: str, mention: Mention) -> int:
+    """Where the sentence around ``mention`` begins, at most ``_CLAUSE_REACH`` characters before it: obligations
+    and prohibitions that far away are not about it."""
+    low = max(0, mention.start - _CLAUSE_REACH)
+    starts = [m.end() for m in CLAUSE_END.finditer(text, low, mention.start)]
+    return starts[-1] if starts else low
+
+
+def _since_prohibition(text: str, mention: Mention) -> str | None:
+    """What stands between the last prohibition before ``mention`` in its sentence and it (lowercased), or None
+    when no prohibition stands there."""
+    before = lower(text[_clause_start(text, mention) : mention.start])
+    prohibitions = list(_PROHIBITION.finditer(before))
+    return before[prohibitions[-1].end() :] if prohibitions else None
+
+
+def forbidden(text: str, mention: Mention) -> bool:
+    """Whether ``mention`` is named only to forbid it: after a prohibition in its sentence ("nghiêm cấm sử dụng
+    ChatGPT", "không được dùng AI như ChatGPT", "must not use ChatGPT"), with no exception ("ngoài", "trừ",
+    "other than") and no obligation between them."""
+    between = _since_prohibition(text, mention)
+    return between is not None and not _EXCEPTION.search(between) and not OBLIGATION.search(between)
 
 
 def required_verb(text: str, mention: Mention, implied: bool = False) -> str | None:
     """What the sentence around ``mention`` requires participants to do with it, or None if it requires nothing.
 
     A sentence is a requirement when it holds an obligation ("phải", "bắt buộc", "must"), or ``implied`` (the
-    participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"); the verb
-    is the strongest one it names: buy, then install, then register for, then follow (like, share), else use.
+    participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"), or when
+    the mention is the exception to a prohibition ("không được dùng ứng dụng nào ngoài Zalo"); the verb is the
+    strongest one it names: buy, then install, then register for, then follow (like, share), else use.
     """
-    # A sentence longer than the reach either side is cut there: obligations that far away are not about it.
-    low, high = max(0, mention.start - _CLAUSE_REACH), min(len(text), mention.end + _CLAUSE_REACH)
-    starts = [m.end() for m in CLAUSE_END.finditer(text, low, mention.start)]
+    high = min(len(text), mention.end + _CLAUSE_REACH)
     end = CLAUSE_END.search(text, mention.end, high)
-    clause = lower(text[starts[-1] if starts else low : end.start() if end else high])
-    if not (implied or OBLIGATION.search(clause)) or RELEASE.search(clause):
+    clause = lower(text[_clause_start(text, mention) : end.start() if end else high])
+    between = _since_prohibition(text, mention)
+    excepted = between is not None and _EXCEPTION.search(between) is not None
+    if not excepted and (not (implied or OBLIGATION.search(clause)) or RELEASE.search(clause)):
         return None
     return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
 

@@ -6,9 +6,10 @@ Sở must look at, each with its reason and the text that raised it; it never de
 
 A company merely funding a contest is not advertised by it: a business among the proposer, organisers or
 sponsors raises ``S8-BUSINESS``; ``S8-PRODUCT`` is raised by a brand of the Sở's list named in what participants
-read (the title, summary, rules, prizes, requirements, a sponsor's contribution), and by a requirement that
-participants buy, install, register for, like or follow, or use a product or service of a business the proposal
-names, listed or not (``company_products``), and by a prize or contribution that is a named business's product.
+read (the title, summary, rules, prizes, requirements, a sponsor's contribution) other than only to forbid it
+("nghiêm cấm sử dụng ChatGPT"), by a requirement that participants buy, install, register for, like or follow, or
+use a product or service of a business the proposal names, listed or not (``company_products``), and by a prize or
+contribution that is a named business's product.
 
 A party is a business when entered as one or when its name says so ("Công ty TNHH …", whatever kind it was entered
 as); a business that the texts name but the parties do not ("được tài trợ bởi Công ty X", "Nhà tài trợ vàng: X")
@@ -28,7 +29,7 @@ from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
-from .mention_reading import excerpt, required_verb
+from .mention_reading import excerpt, forbidden, required_verb
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, named_businesses
@@ -279,6 +280,8 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             if brand in own or (brand in chosen and chosen[brand][1]):
                 continue
             verb = required_verb(text, mention, implied=implied)
+            if verb is None and forbidden(text, mention):
+                continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         seen: set[tuple[str, ...]] = set()

@@ -8,11 +8,15 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 - a name with a business's legal form: "Công ty …", "Cty …", "Tập đoàn …", "Doanh nghiệp tư nhân …" followed by a
   legal-form word (TNHH, Cổ phần, …) or a capitalised word, or a capitalised name followed by JSC, Co., Ltd, Inc…;
 - a sponsor's title followed by a capitalised name: "Nhà tài trợ vàng: Minh Long Book", "với sự đồng hành của
-  Trung tâm Bright Kids";
+  Trung tâm Bright Kids", "được tài trợ bởi Bright Kids Academy";
+- the agent of a verb of sponsoring: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành";
+- after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
+  name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
 
 "công ty nào", "các công ty công nghệ", "các công ty Nhật Bản" name no business; nor does a sponsor's title followed
-by a person ("Nhà tài trợ: ông Trần Văn Hùng", "các nhà hảo tâm"), a public body or "none" ("Nhà tài trợ: không
+by a person ("Nhà tài trợ: ông Trần Văn Hùng", "các nhà hảo tâm", "do Cô Lan tài trợ"), a public body or the
+school's own ("do Nhà trường tài trợ", "Liên đội", "Ban giám hiệu") or "none" ("Nhà tài trợ: không
 có", "Sponsor: none"). A mention after a negation in its clause ("không có công ty nào tài trợ", "không nhận tài
 trợ của Công ty X") is left out, and so is a company made up for an exercise ("giả sử em là kế toán của Công ty
 TNHH Hoa Mai (công ty giả định)"). Matching ignores diacritics where people type without them; capitals count, as
@@ -25,7 +29,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, lower
+from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
 # A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
@@ -40,9 +44,20 @@ _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
      "platinum", "gold", "silver", "bronze", "main", "official"]
 )  # fmt: skip
-# Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids" (but "sự đồng
-# hành của các thầy cô" names no one).
-_PARTNER_TITLE = any_phrase(["sự đồng hành của", "sự tài trợ của"])
+# Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids", "(được) tài trợ
+# bởi X" (but "sự đồng hành của các thầy cô" names no one).
+_PARTNER_TITLE = any_phrase(["sự đồng hành của", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi"])
+# "do X tài trợ": X, the agent of a verb of sponsoring, is a sponsor ("do X phát hành" is not).
+_AGENT = any_phrase(["do"])
+_SPONSORING = re.compile(r"\s+(?:" + any_phrase(["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành"]).pattern + ")")
+KIND_HEADS = (
+    "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
+    "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng",
+)  # fmt: skip
+"""What a business is, at the start of its name ("Nhà sách Minh Khai", "siêu thị Thế Giới Di Động"): in lower case
+before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
+sách")."""
+_KIND_HEAD = any_phrase(list(KIND_HEADS))
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
 # A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
@@ -52,9 +67,9 @@ _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "n
 _TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
 _FAMILY = re.compile(r"\s+(?:" + "|".join(sorted(FAMILY_NAMES)) + r")(?![^\W_])")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
 _PEOPLE = re.compile(
-    r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|gia dinh)|(?:the\s+)?(?:parents|alumni))"
+    r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|phhs|cha me hoc sinh|cmhs|gia dinh|"
+    r"giao vien|hoc sinh|tap the)|(?:the\s+)?(?:parents|alumni))"
     r"(?![^\W_])"
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
@@ -75,7 +90,12 @@ _PUBLIC = any_phrase(
     ["hội", "sở", "phòng", "trường", "đoàn", "hội đồng", "ban", "ủy ban", "uỷ ban", "ubnd", "bộ", "quỹ", "viện",
      "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
      "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
-     "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá"]
+     "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
+     "cục", "chi cục", "chi bộ", "đảng ủy", "đảng uỷ", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy",
+     "thành uỷ", "ngân hàng chính sách",
+     # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
+     "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
+     "tổ"]
 )  # fmt: skip
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
 _NEGATION_WORDS = 7
@@ -155,15 +175,21 @@ def _says_none(text: str, low: str, start: int) -> bool:
 
 
 def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
-    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``), not a business's."""
+    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``), not a business's: also a title
+    before a name of one or two Vietnamese syllables and no more ("Cô Lan", "Thầy Minh Đức"; but "Cô Gái Hà Lan")."""
     if _PEOPLE.match(folded, start):
         return True
     title = _TITLE.match(low, start)
-    family = title and _FAMILY.match(folded, title.end())
+    if title is None:
+        return False
+    given_names = text[title.end() : _name_after(text, start)].split()
+    if 0 < len(given_names) <= 2 and all(map(is_syllable, given_names)):
+        return True
+    family = _FAMILY.match(folded, title.end())
     if not family:
         return False
     given = _NEXT_WORD.match(text, family.end())
-    return given is None or not given.group(1)[0].isupper() or _SYLLABLE.fullmatch(fold(given.group(1))) is not None
+    return given is None or not given.group(1)[0].isupper() or is_syllable(given.group(1))
 
 
 def _negated(text: str, start: int) -> bool:
@@ -178,6 +204,30 @@ def _hypothetical(text: str, named: Named) -> bool:
     start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, named.start))])
     end = _PART_END.search(text, named.end)
     return _HYPOTHETICAL.search(lower(text[start : end.start() if end else len(text)])) is not None
+
+
+def _after_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | None:
+    """Where a sponsor's name that begins at ``start`` (after its title, or as an agent) ends: ``start`` when no
+    name begins there, None when it is a person's, people's or a public body's. The name may begin with what the
+    business is in lower case (``KIND_HEADS``) before its capitalised name."""
+    if _names_a_person(text, low, folded, start):
+        return None
+    end = _name_after(text, start)
+    kind = _KIND_HEAD.match(low, start) if end == start else None
+    if kind is not None:
+        name_start = _after_spaces(text, kind.end())
+        named_end = _name_after(text, name_start)
+        end = named_end if named_end > name_start else start
+    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh").
+    if end > start and _PUBLIC.match(low, start):
+        return None
+    return end
 
 
 def named_businesses(text: str, negations: bool = True) -> list[Named]:
@@ -204,17 +254,18 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
-        if said_none or _names_a_person(text, low, folded, start):
+        name_end = None if said_none else _sponsor_name_end(text, low, folded, start)
+        if name_end is None:
             continue
-        end = _name_after(text, start)
-        name = text[start:end]
-        # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh").
-        if end > start and _PUBLIC.match(low, start):
-            continue
-        if end > start:
-            found.append(Named(start, end, name, sponsor=True))
+        if name_end > start:
+            found.append(Named(start, name_end, text[start:name_end], sponsor=True))
         elif unnamed:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
+    for agent in _AGENT.finditer(low):
+        start = _after_spaces(text, agent.end())
+        name_end = _sponsor_name_end(text, low, folded, start)
+        if name_end is not None and name_end > start and _SPONSORING.match(low, name_end):
+            found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:

@@ -52,6 +52,15 @@ def lower(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` (any case, with or without diacritics) is spelt as a Vietnamese syllable may be: "Lan",
+    "Việt", "hoc"; not "Travel", "Tik", "milk"."""
+    return _SYLLABLE.fullmatch(fold(word)) is not None
+
+
 def loose_pattern(phrase: str) -> str:
     """A regex source finding ``phrase`` as whole words in ``lower(text)``, typed with or without diacritics.
 
