@@ -192,6 +192,7 @@ def test_a_requirement_is_told_from_a_mere_mention(rules: str, reason_key: str, 
         ("Thí sinh không được dùng AI như ChatGPT.", []),
         ("Nghiem cam su dung ChatGPT de viet bai.", []),
         ("Participants must not use ChatGPT or Copilot.", []),
+        ("Thí sinh không được dùng công cụ AI như Gemini, Microsoft Copilot, ChatGPT.", []),  # along a list
         ("Không được mang máy tính Casio vào phòng thi.", []),
         # ... unless an exception follows the prohibition: then the brand is the one allowed, and required.
         ("Thí sinh không được dùng ứng dụng nào ngoài Zalo.", [("S8-PRODUCT/required", "Zalo")]),
@@ -199,6 +200,7 @@ def test_a_requirement_is_told_from_a_mere_mention(rules: str, reason_key: str, 
         ("Participants may not use any app other than Zalo.", [("S8-PRODUCT/required", "Zalo")]),
         # A prohibition reaches only its clause, and only what follows it; a commitment is no prohibition.
         ("Không được dùng điện thoại; kết quả gửi qua Zalo.", [("S8-PRODUCT", "Zalo")]),
+        ("Không được dùng tài liệu, thí sinh nộp bài qua Zalo.", [("S8-PRODUCT", "Zalo")]),  # a clause of its own
         ("Thí sinh nộp bài qua Zalo và không được dùng ChatGPT.", [("S8-PRODUCT", "Zalo")]),
         ("Thí sinh cam kết sử dụng Zalo để nhận đề.", [("S8-PRODUCT", "Zalo")]),
     ],

@@ -38,6 +38,7 @@ _VERBS = [
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
+_LIST_ITEM_WORDS = 3  # "Gemini", "Microsoft Copilot", "hoặc Google Bard": an item of a list, not a clause
 # "cấm" alone is not listed: typed without diacritics it is "cam", as in "cam kết" (to commit to).
 _PROHIBITION = any_phrase(
     ["nghiêm cấm", "bị cấm", "cấm sử dụng", "cấm dùng", "cấm mang", "cấm cài", "cấm cài đặt", "cấm truy cập",
@@ -61,10 +62,16 @@ def _clause_start(text: str, mention: Mention) -> int:
 
 def _since_prohibition(text: str, mention: Mention) -> str | None:
     """What stands between the last prohibition before ``mention`` in its sentence and it (lowercased), or None
-    when no prohibition stands there."""
+    when no prohibition reaches it. A prohibition reaches past a comma only along a list of short items ("không
+    được dùng AI như ChatGPT, Gemini, Copilot"), never into a clause of its own ("Không được dùng tài liệu, thí
+    sinh nộp bài qua Zalo")."""
     before = lower(text[_clause_start(text, mention) : mention.start])
     prohibitions = list(_PROHIBITION.finditer(before))
-    return before[prohibitions[-1].end() :] if prohibitions else None
+    if not prohibitions:
+        return None
+    between = before[prohibitions[-1].end() :]
+    items = between.split(",")[1:]
+    return None if any(len(item.split()) > _LIST_ITEM_WORDS for item in items) else between
 
 
 def forbidden(text: str, mention: Mention) -> bool:
