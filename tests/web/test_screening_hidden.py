@@ -103,10 +103,12 @@ def names(text: str) -> list[str]:
         ("Phần quà do cửa hàng Minh Anh đồng hành cùng nhà trường.", ["cửa hàng Minh Anh"]),
         ("Cuoc thi duoc bao tro boi nha sach Phuong Nam.", ["nha sach Phuong Nam"]),
         ("Giải thưởng do Bright Kids Academy bảo trợ.", ["Bright Kids Academy"]),
+        ("Học bổng do Tổ Hợp Giáo Dục Sao Việt tài trợ.", ["Tổ Hợp Giáo Dục Sao Việt"]),  # not a school's tổ
         # ... but not the school's own bodies, other public bodies, people, no one, or after a negation.
         ("Giải thưởng do Nhà trường tài trợ; phần quà do Liên đội và Chi đội 7A tài trợ.", []),
         ("Giải thưởng do Hiệu trưởng tài trợ, do Ban giám hiệu đồng hành.", []),
         ("Kinh phí do BTC tài trợ; giải phụ do Lớp 9A và Cha mẹ học sinh tài trợ.", []),
+        ("Giải phụ do Tổ chuyên môn Tin học tài trợ.", []),
         ("Nhà tài trợ: Cô Lan.", []),  # a title before a given name of one or two syllables
         ("Cuộc thi được bảo trợ bởi Sở Giáo dục và Đào tạo, được tài trợ bởi Hội Khuyến học.", []),
         ("Giải thưởng do thầy Nguyễn Văn Hùng tài trợ, phần quà do Cô Lan bảo trợ.", []),

@@ -95,7 +95,7 @@ _PUBLIC = any_phrase(
      "thành uỷ", "ngân hàng chính sách",
      # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
      "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
-     "tổ"]
+     "tổ chuyên môn", "tổ bộ môn"]
 )  # fmt: skip
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
 _NEGATION_WORDS = 7
