@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, NamedTuple
 
 _PDF_TAIL = 1024
 _PNG_TAIL = 4096
@@ -24,8 +24,18 @@ _PNG_END = b"IEND\xaeB`\x82"
 _MOVIE_PATH = (b"trak", b"mdia")  # moov > trak > mdia > hdlr
 
 
-class _Broken(Exception):
-    """A box header that does not fit the file."""
+class BrokenBox(ValueError):
+    """An MP4 box header that does not fit the file."""
+
+
+class Box(NamedTuple):
+    """One MP4 box: its type, where it starts (its size, then its type at ``start + 4``), where its payload starts
+    and where it ends."""
+
+    kind: bytes
+    start: int
+    payload: int
+    end: int
 
 
 Wholeness = Literal["whole", "incomplete", "no_video"]
@@ -49,34 +59,34 @@ def wholeness(f: BinaryIO, content: str) -> Wholeness:
 
 def _mp4(f: BinaryIO, size: int) -> Wholeness:
     try:
-        movie = next(((start, end) for kind, start, end in _boxes(f, 0, size) if kind == b"moov"), None)
+        movie = next(((box.payload, box.end) for box in boxes(f, 0, size) if box.kind == b"moov"), None)
         if movie is None:
             return "incomplete"
         return "whole" if _has_video(f, *movie) else "no_video"
-    except _Broken:
+    except BrokenBox:
         return "incomplete"
 
 
 def _has_video(f: BinaryIO, start: int, end: int) -> bool:
     """Whether the movie box's payload from ``start`` to ``end`` holds a track whose handler is ``vide``."""
-    for kind, track_start, track_end in _boxes(f, start, end):
-        if kind != _MOVIE_PATH[0]:
+    for track in boxes(f, start, end):
+        if track.kind != _MOVIE_PATH[0]:
             continue
-        for media, media_start, media_end in _boxes(f, track_start, track_end):
-            if media != _MOVIE_PATH[1]:
+        for media in boxes(f, track.payload, track.end):
+            if media.kind != _MOVIE_PATH[1]:
                 continue
-            for part, part_start, _ in _boxes(f, media_start, media_end):
-                if part == b"hdlr":
-                    f.seek(part_start + 8)  # version and flags, pre_defined, then the handler type
+            for part in boxes(f, media.payload, media.end):
+                if part.kind == b"hdlr":
+                    f.seek(part.payload + 8)  # version and flags, pre_defined, then the handler type
                     if f.read(4) == b"vide":
                         return True
     return False
 
 
-def _boxes(f: BinaryIO, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
-    """(type, payload start, end) of each box from ``start`` to ``end`` (ISO/IEC 14496-12, 4.2: a 32-bit size, 1
-    for a 64-bit one after the type, 0 for "to the end"). Raises ``_Broken`` when a box runs past ``end`` or is
-    smaller than its header; fewer than 8 bytes left at the end are ignored."""
+def boxes(f: BinaryIO, start: int, end: int) -> Iterator[Box]:
+    """Each box from ``start`` to ``end`` of ``f`` (ISO/IEC 14496-12, 4.2: a 32-bit size, 1 for a 64-bit one after
+    the type, 0 for "to the end"). Raises ``BrokenBox`` when a box runs past ``end`` or is smaller than its header;
+    fewer than 8 bytes left at the end are ignored."""
     at = start
     while at + 8 <= end:
         f.seek(at)
@@ -85,12 +95,12 @@ def _boxes(f: BinaryIO, start: int, end: int) -> Iterator[tuple[bytes, int, int]
         payload = at + 8
         if box_size == 1:
             if len(header) < 16:
-                raise _Broken()
+                raise BrokenBox()
             (box_size,) = struct.unpack_from(">Q", header, 8)
             payload += 8
         elif box_size == 0:
             box_size = end - at
         if box_size < payload - at or at + box_size > end:
-            raise _Broken()
-        yield kind, payload, at + box_size
+            raise BrokenBox()
+        yield Box(kind, at, payload, at + box_size)
         at += box_size

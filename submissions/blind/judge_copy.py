@@ -6,7 +6,8 @@ an e-lecture package is written again member by member, without the archive's co
 extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its photos, PDFs
 and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way. Everything else is
 copied as it is, member names included (renaming them would break the package's links): names of people in them are
-reported as sightings instead. Videos are copied as they are.
+reported as sightings instead. MP4 videos lose their tags in place (``mp4_metadata``); WebM videos are copied as
+they are.
 
 A part that cannot be cleaned (a damaged PDF, a password-protected one, a malformed XML part, a nested zip refused
 by ``archive.open_archive``) is copied unchanged and listed in ``BlindReport.kept``, never refused: the upload was
@@ -32,6 +33,7 @@ from lxml import etree
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
 from . import images, markup, office
+from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 
 _log = logging.getLogger(__name__)
@@ -40,7 +42,9 @@ MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
 _HTML = (".html", ".htm", ".xhtml")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
-_BINARY = (".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm")
+_BINARY = (
+    ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v"
+)  # fmt: skip
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -104,7 +108,7 @@ def make_judge_copy(
             job.report.kept.append("")
             shutil.copyfile(source, target)
     elif not _clean_file(Path(source), target, "", job, depth=1):
-        shutil.copyfile(source, target)  # videos
+        shutil.copyfile(source, target)  # WebM videos
     return job.report
 
 
@@ -123,6 +127,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
+        elif kind == "mp4":
+            shutil.copyfile(source, target)
+            with open(target, "r+b") as copy:
+                blank_metadata(copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):

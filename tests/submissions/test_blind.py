@@ -164,8 +164,41 @@ def test_a_nested_zip_that_the_checker_would_refuse_is_copied_and_listed(tmp_pat
     assert report.kept == ["kho/inner.zip"]
 
 
-def test_a_video_is_copied_as_it_is(tmp_path: Path) -> None:
-    from .crafting import MP4_HEAD
+def _tagged_mp4() -> bytes:
+    """An MP4 as a phone or an editor writes its tags: the artist and the place in the movie's user data, the
+    owner in a track's, XMP in a top-level uuid box; the movie's header and the media data between them."""
+    from .crafting import box
 
-    copy, report = judge_copy(tmp_path, "v.mp4", MP4_HEAD, "mp4")
-    assert copy == MP4_HEAD and report.kept == [] and report.sightings == []
+    artist = box(b"\xa9ART", AUTHOR.encode())
+    place = box(b"\xa9xyz", b"+21.0285+105.8542/")
+    track = box(b"trak", box(b"tkhd", bytes(84)), box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12))))
+    owned = box(b"trak", box(b"tkhd", bytes(84)), box(b"udta", box(b"\xa9own", SCHOOL.encode())))
+    movie = box(b"moov", box(b"mvhd", bytes(100)), track, owned, box(b"udta", artist, place))
+    xmp = box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac"), f"<dc:creator>{AUTHOR}</dc:creator>".encode())
+    ftyp = box(b"ftyp", b"isom", bytes(4), b"isommp41")
+    return ftyp + movie + xmp + box(b"mdat", b"frames" * 100)
+
+
+def test_an_mp4_loses_its_tags_in_place_and_keeps_every_frame_where_it_was(tmp_path: Path) -> None:
+    video = _tagged_mp4()
+    copy, report = judge_copy(tmp_path, "v.mp4", video, "mp4")
+    assert len(copy) == len(video) and report.kept == []
+    for trace in (AUTHOR.encode(), SCHOOL.encode(), b"+21.0285", b"\xa9ART", b"be7acfcb"):
+        assert trace not in copy
+    assert copy[video.index(b"mdat") - 4 :] == video[video.index(b"mdat") - 4 :]  # the media data, untouched
+    for kept in (b"ftyp", b"mvhd", b"tkhd", b"hdlr"):
+        assert copy.index(kept) == video.index(kept)
+    assert copy.count(b"free") == 3  # the movie's user data, the owner's track's, the XMP box
+
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "media/v.mp4": video})
+    packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        assert AUTHOR.encode() not in after.read("media/v.mp4")
+
+
+def test_an_mp4_whose_boxes_do_not_fit_is_copied_and_listed_as_kept(tmp_path: Path) -> None:
+    from .crafting import box
+
+    broken = box(b"ftyp", b"isom", bytes(8)) + b"\x00\x00\xff\xffmoov" + AUTHOR.encode()
+    copy, report = judge_copy(tmp_path, "v.mp4", broken, "mp4")
+    assert copy == broken and report.kept == [""]
