@@ -231,12 +231,22 @@ TextCleaner = Callable[[bytes, str, _Job], bytes]
 def _text_cleaner(name: str, suffix: str, is_office: bool) -> TextCleaner | None:
     """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
     if is_office:
-        return lambda data, _where, _job: office.clean_part(name, data)
+        return lambda data, where, job: _clean_office_part(name, data, where, job)
     if suffix in _HTML:
         return _clean_page
     if suffix == ".svg" or suffix == ".xml":
         return _clean_xml
     return None
+
+
+def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
+    """An Office part cleaned (``office.clean_part``); a part holding the document's own text (the body, headers,
+    footers, notes, slides, a sheet's strings) is read for names too, as a page's text is: they are the work, not
+    removed, but the author is told."""
+    cleaned = office.clean_part(name, data)
+    if office.holds_text(name):
+        job.saw(where, "text", office.visible_text(cleaned))
+    return cleaned
 
 
 def _clean_page(data: bytes, where: str, job: _Job) -> bytes:

@@ -8,11 +8,13 @@
   of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work.
 
 Parts are rewritten only when something was removed, keeping their namespace prefixes (Office refuses a part whose
-``mc:Ignorable`` prefixes were renamed).
+``mc:Ignorable`` prefixes were renamed). The document's own text (``holds_text``, ``visible_text``) is left as it is
+and read, so that names in it are reported to the author.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -81,3 +83,38 @@ def _blank_authors(data: bytes) -> bytes:
             element.text = ""
             changed = True
     return serialise(tree) if changed else data
+
+
+_TEXT_PARTS = re.compile(
+    r"word/(?:document|header\d*|footer\d*|footnotes|endnotes)\.xml"
+    r"|ppt/(?:slides/slide|notesSlides/notesSlide)\d+\.xml"
+    r"|xl/sharedStrings\.xml"
+)
+_BLOCKS = {"p", "si"}  # a Word or DrawingML paragraph, a sheet's string
+
+
+def holds_text(name: str) -> bool:
+    """Whether the part ``name`` holds the document's own text: its body, headers, footers and notes, a slide, a
+    sheet's strings."""
+    return _TEXT_PARTS.fullmatch(name) is not None
+
+
+def visible_text(data: bytes) -> str:
+    """The text of an Office part as a reader sees it: each paragraph's runs joined as they are (Word splits words
+    between runs), one paragraph a line; empty for a part that is not well-formed XML."""
+    try:
+        root = etree.fromstring(data, xml_parser())
+    except etree.XMLSyntaxError:
+        return ""
+    blocks = [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname in _BLOCKS]
+    return "\n".join("".join(map(str, block.itertext())) for block in blocks if not _inside_block(block))
+
+
+def _inside_block(element: etree._Element) -> bool:
+    """A paragraph within another (a text box's in Word): its text is its parent's already."""
+    parent = element.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and etree.QName(parent).localname in _BLOCKS:
+            return True
+        parent = parent.getparent()
+    return False

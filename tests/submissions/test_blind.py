@@ -108,6 +108,27 @@ def test_a_word_document_loses_properties_and_the_authors_of_comments_and_change
     assert check.ok and check.kind == "document"
 
 
+def test_names_in_an_office_documents_own_text_are_reported_not_removed(tmp_path: Path) -> None:
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": (
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            "<w:p><w:r><w:t>Giáo viên: Nguyễn Thị </w:t></w:r><w:r><w:t>Bích Ngọc</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>Bài giảng</w:t></w:r></w:p></w:body></w:document>"
+        ).encode(),
+        "word/footer1.xml": (
+            '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:p><w:r><w:t>{SCHOOL}</w:t></w:r></w:p></w:ftr>"
+        ).encode(),
+    }
+    document = make_zip(tmp_path / "giao-an.docx", parts)
+    copy, report = judge_copy(tmp_path, "giao-an.docx", document.read_bytes(), "docx")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert AUTHOR in after.read("word/document.xml").decode().replace("</w:t></w:r><w:r><w:t>", "")
+    seen = {(s.where, s.place, s.names) for s in report.sightings}
+    assert seen == {("word/document.xml", "text", (AUTHOR,)), ("word/footer1.xml", "text", (SCHOOL,))}
+
+
 def test_a_scorm_package_keeps_its_work_and_loses_every_author(tmp_path: Path) -> None:
     source = authored.package(tmp_path / "goi.zip", AUTHOR, SCHOOL)
     original = source.read_bytes()
