@@ -1,6 +1,7 @@
 """Office documents (DOCX, PPTX, XLSX: zips of XML parts) without their authors, part by part.
 
-- ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...) becomes an empty set of properties;
+- ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...), or the ``.psmdcp`` part .NET's
+  packaging writes them to, becomes an empty set of properties;
 - ``docProps/app.xml`` loses its company, manager and hyperlink base; ``docProps/custom.xml`` all its properties;
 - in the other XML parts, who wrote a comment or a tracked change is blanked: the ``author``, ``initials``,
   ``userId``, ``providerId`` and ``displayName`` attributes (Word's comments, people, insertions and deletions;
@@ -42,7 +43,7 @@ def is_office(names: set[str]) -> bool:
 def clean_part(name: str, data: bytes) -> bytes:
     """The part ``name`` of an Office document without its authors (see the module docstring); ``data``
     unchanged when it names none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
-    if name == "docProps/core.xml":
+    if name == "docProps/core.xml" or name.endswith(".psmdcp"):  # where .NET's System.IO.Packaging keeps them
         return EMPTY_CORE
     if not name.endswith(".xml"):
         return data

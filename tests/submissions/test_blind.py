@@ -223,3 +223,56 @@ def test_an_mp4_whose_boxes_do_not_fit_is_copied_and_listed_as_kept(tmp_path: Pa
     broken = box(b"ftyp", b"isom", bytes(8)) + b"\x00\x00\xff\xffmoov" + AUTHOR.encode()
     copy, report = judge_copy(tmp_path, "v.mp4", broken, "mp4")
     assert copy == broken and report.kept == [""]
+
+
+def test_a_pdf_loses_its_photos_metadata_and_its_signers_identity(tmp_path: Path) -> None:
+    import pikepdf
+
+    photo = authored.jpeg(AUTHOR)
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    picture = pikepdf.Stream(document, photo)
+    picture.update(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=8, Height=8, BitsPerComponent=8,
+            ColorSpace=pikepdf.Name.DeviceRGB, Filter=pikepdf.Name.DCTDecode,
+        )
+    )  # fmt: skip
+    document.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture))
+    signature = pikepdf.Dictionary(Type=pikepdf.Name.Sig, Name=AUTHOR, Location=SCHOOL, Contents=pikepdf.String("0"))
+    field = pikepdf.Dictionary(
+        FT=pikepdf.Name.Sig, T=pikepdf.String("Chu ky"), V=document.make_indirect(signature),
+        Subtype=pikepdf.Name.Widget, Rect=[0, 0, 0, 0],
+    )  # fmt: skip
+    document.Root.AcroForm = pikepdf.Dictionary(Fields=[document.make_indirect(field)], SigFlags=3)
+    source = tmp_path / "ky.pdf"
+    document.save(source)
+    assert authored.shows(source.read_bytes(), AUTHOR)
+
+    copy, report = judge_copy(tmp_path, "ky.pdf", source.read_bytes(), "pdf")
+    assert report.kept == []
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        for found in cleaned.objects:
+            if isinstance(found, pikepdf.Stream):
+                data = found.read_raw_bytes()
+                assert fold(AUTHOR).encode() not in data and AUTHOR.encode() not in data
+                if found.get("/Subtype") == "/Image":
+                    assert scan_data(data) == scan_data(photo)  # not a pixel changed
+            elif isinstance(found, pikepdf.Dictionary):
+                assert "/V" not in found or found.get("/FT") != "/Sig"
+    assert not authored.shows(copy, AUTHOR) and SCHOOL.encode() not in copy
+
+
+def test_word_properties_kept_where_dotnet_writes_them_are_emptied(tmp_path: Path) -> None:
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{AUTHOR}</dc:creator></cp:coreProperties>'
+    ).encode()
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        "package/services/metadata/core-properties/6c3b1f0e5a.psmdcp": core,
+    }
+    document = make_zip(tmp_path / "net.docx", parts)
+    copy, _ = judge_copy(tmp_path, "net.docx", document.read_bytes(), "docx")
+    assert not authored.shows(copy, AUTHOR)
