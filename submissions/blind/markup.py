@@ -6,9 +6,10 @@ page is parsed as Latin-1, which maps every byte to one character, so offsets ar
 real encoding). The page's visible text (outside scripts and styles, with its title and remaining meta contents) is
 returned too, for the warning to its authors.
 
-XML: the contributors of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date), as SCORM manifests and
-their metadata files carry them, and an SVG's ``metadata`` element, are removed, with XML comments; the document is
-rewritten only when something was removed, with its namespace prefixes as they were.
+XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
+``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
+``metadata`` element and Inkscape's ``docname`` and ``export-filename`` attributes are removed, with XML comments;
+the document is rewritten only when something was removed, with its namespace prefixes as they were.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ _PERSON_META = {
     "citation_author",
 }
 _INVISIBLE = {"script", "style", "template", "noscript"}
-_REMOVED_XML = {"contribute", "metadata"}  # LOM contributors; SVG metadata (SCORM's <metadata> is kept, see below)
+# LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
+_REMOVED_XML = {"contribute", "annotation", "metadata"}
+# Inkscape's record of the drawing's file and of where it was exported (C:\Users\<login>\...)
+_REMOVED_ATTRIBUTES = {"docname", "export-filename"}
 _SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file"}
 
 
@@ -187,19 +191,23 @@ def clean_xml(data: bytes) -> bytes:
     check tolerates them (``packages.from_declaration``). Raises ``etree.XMLSyntaxError`` on malformed XML."""
     tree = etree.ElementTree(etree.fromstring(from_declaration(data), xml_parser()))
     doomed = []
+    attributes_removed = False
     for element in tree.iter():
         if not isinstance(element.tag, str):
             if isinstance(element, etree._Comment):
                 doomed.append(element)
             continue
+        for attribute in [a for a in element.attrib if etree.QName(a).localname in _REMOVED_ATTRIBUTES]:
+            del element.attrib[attribute]
+            attributes_removed = True
         local = etree.QName(element).localname
         if local not in _REMOVED_XML:
             continue
         parent = element.getparent()
         scorm = parent is not None and etree.QName(parent).localname in _SCORM_METADATA_PARENTS
-        if local == "contribute" or not scorm:
+        if local != "metadata" or not scorm:
             doomed.append(element)
-    if not doomed:
+    if not doomed and not attributes_removed:
         return data
     for element in doomed:
         parent = element.getparent()

@@ -276,3 +276,25 @@ def test_word_properties_kept_where_dotnet_writes_them_are_emptied(tmp_path: Pat
     document = make_zip(tmp_path / "net.docx", parts)
     copy, _ = judge_copy(tmp_path, "net.docx", document.read_bytes(), "docx")
     assert not authored.shows(copy, AUTHOR)
+
+
+def test_lom_annotations_and_inkscapes_file_names_are_removed(tmp_path: Path) -> None:
+    from submissions.blind.markup import clean_xml
+
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><metadata><lom xmlns="http://ltsc.ieee.org/xsd/LOM">'
+        f"<annotation><entity>BEGIN:VCARD\nFN:{AUTHOR}\nEMAIL:ngoc@truong.edu.vn\nEND:VCARD</entity>"
+        "<description><string>Đã duyệt</string></description></annotation>"
+        "<general><title><string>Sắp xếp</string></title></general></lom></metadata></manifest>"
+    ).encode()
+    cleaned = clean_xml(manifest).decode()
+    assert AUTHOR not in cleaned and "ngoc@truong" not in cleaned and "Sắp xếp" in cleaned
+    drawing = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" '
+        b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+        b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        b'sodipodi:docname="hinh-cua-ngocntb.svg" inkscape:export-filename="C:\\Users\\ngocntb\\Pictures\\h.png" '
+        b'inkscape:export-xdpi="96" width="10"><rect width="5" height="5"/></svg>'
+    )
+    picture = clean_xml(drawing).decode()
+    assert "ngocntb" not in picture and 'width="10"' in picture and "<rect" in picture
