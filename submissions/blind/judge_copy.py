@@ -41,6 +41,7 @@ MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
 _HTML = (".html", ".htm", ".xhtml")
+_READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v"
@@ -236,7 +237,16 @@ def _text_cleaner(name: str, suffix: str, is_office: bool) -> TextCleaner | None
         return _clean_page
     if suffix == ".svg" or suffix == ".xml":
         return _clean_xml
+    if suffix in _READ_TEXT:
+        return _read_text
     return None
+
+
+def _read_text(data: bytes, where: str, job: _Job) -> bytes:
+    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
+    authoring tool's data.js holds the author it was told)."""
+    job.saw(where, "text", data.decode("utf-8", errors="replace"))
+    return data
 
 
 def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
@@ -256,7 +266,8 @@ def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
 
 
 def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
-    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept."""
+    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
+    for names."""
     member = PurePosixPath(where)
     if (
         member.suffix.lower() == ".svg"
@@ -264,4 +275,4 @@ def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
         or any(h in data for h in _LOM_HINTS)
     ):
         return markup.clean_xml(data)
-    return data
+    return _read_text(data, where, job)

@@ -298,3 +298,21 @@ def test_lom_annotations_and_inkscapes_file_names_are_removed(tmp_path: Path) ->
     )
     picture = clean_xml(drawing).decode()
     assert "ngocntb" not in picture and 'width="10"' in picture and "<rect" in picture
+
+
+def test_names_in_a_packages_scripts_data_and_subtitles_are_reported_and_kept(tmp_path: Path) -> None:
+    data = f'window.globalProvideData("data", {{"author": "{AUTHOR}"}});'.encode()
+    subtitles = f"WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào, tôi là giáo viên {SCHOOL}\n".encode()
+    package = make_zip(
+        tmp_path / "p.zip",
+        {"story.html": b"<p>x</p>", "story_content/data.js": data, "media/intro.vtt": subtitles,
+         "story_content/frame.xml": f"<frame><author>{AUTHOR}</author></frame>".encode()},
+    )  # fmt: skip
+    copy, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.read("story_content/data.js") == data  # the work, kept
+    assert {(s.where, s.names) for s in report.sightings} == {
+        ("story_content/data.js", (AUTHOR,)),
+        ("media/intro.vtt", (SCHOOL,)),
+        ("story_content/frame.xml", (AUTHOR,)),
+    }
