@@ -149,7 +149,17 @@ class _Page(HTMLParser):
 
 
 def clean_html(data: bytes) -> tuple[bytes, str]:
-    """(``data`` without person metadata and comments, its visible text as best decoded)."""
+    """(``data`` without person metadata and comments, its visible text as best decoded). A page saved as UTF-16
+    (it starts with its byte order mark: Word's and Notepad's "Unicode") is cleaned as UTF-8 and written back in
+    UTF-16."""
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                as_utf8 = data[len(bom) :].decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                break
+            cleaned, visible = clean_html(as_utf8)
+            return (data if cleaned == as_utf8 else bom + cleaned.decode("utf-8").encode(codec)), visible
     text = data.decode("latin-1")
     page = _Page(text)
     page.feed(text)

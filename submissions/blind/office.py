@@ -9,7 +9,8 @@
   of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work.
 
 Parts are rewritten only when something was removed, keeping their namespace prefixes (Office refuses a part whose
-``mc:Ignorable`` prefixes were renamed). The document's own text (``holds_text``, ``visible_text``) is left as it is
+``mc:Ignorable`` prefixes were renamed). An attached template is named by its file name alone (Word records the
+folder it lay in, with the author's login). The document's own text (``holds_text``, ``visible_text``) is left as it is
 and read, so that names in it are reported to the author.
 """
 
@@ -33,6 +34,7 @@ _APP_REMOVED = {"Company", "Manager", "HyperlinkBase"}
 _BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName"}
 _NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
 _TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
+_TEMPLATE = b"attachedTemplate"
 
 
 def is_office(names: set[str]) -> bool:
@@ -45,6 +47,8 @@ def clean_part(name: str, data: bytes) -> bytes:
     unchanged when it names none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
     if name == "docProps/core.xml" or name.endswith(".psmdcp"):  # where .NET's System.IO.Packaging keeps them
         return EMPTY_CORE
+    if name.endswith(".rels") and _TEMPLATE in data:
+        return _template_by_name(data)
     if not name.endswith(".xml"):
         return data
     if name == "docProps/app.xml":
@@ -64,6 +68,17 @@ def _without_children(data: bytes, doomed: Callable[[str], bool]) -> bytes:
         return data
     for child in removed:
         root.remove(child)
+    return serialise(tree)
+
+
+def _template_by_name(data: bytes) -> bytes:
+    """Relationships whose attached template is named by its file name alone: Word records where it lay
+    (``file:///C:\\Users\\<login>\\AppData\\...\\Normal.dotm``), which names the author's login."""
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    for relationship in tree.iter():
+        target = relationship.get("Target") if isinstance(relationship.tag, str) else None
+        if target and relationship.get("Type", "").endswith("/attachedTemplate"):
+            relationship.set("Target", re.split(r"[/\\]", target)[-1])
     return serialise(tree)
 
 

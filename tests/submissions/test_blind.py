@@ -316,3 +316,33 @@ def test_names_in_a_packages_scripts_data_and_subtitles_are_reported_and_kept(tm
         ("media/intro.vtt", (SCHOOL,)),
         ("story_content/frame.xml", (AUTHOR,)),
     }
+
+
+def test_a_word_template_is_named_without_the_folder_that_held_it(tmp_path: Path) -> None:
+    relationships = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+        b'Target="file:///C:\\Users\\ngocntb\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        "word/_rels/settings.xml.rels": relationships,
+    }
+    copy, _ = judge_copy(tmp_path, "t.docx", make_zip(tmp_path / "t.docx", parts).read_bytes(), "docx")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        kept = after.read("word/_rels/settings.xml.rels").decode()
+    assert "ngocntb" not in kept and 'Target="Normal.dotm"' in kept and 'TargetMode="External"' in kept
+
+
+def test_a_page_saved_as_utf16_is_cleaned_and_stays_utf16(tmp_path: Path) -> None:
+    page = f'<html><head><meta name="author" content="{AUTHOR}"><title>Bài 1</title></head><body>Sắp xếp</body></html>'
+    data = b"\xff\xfe" + page.encode("utf-16-le")
+    package = make_zip(tmp_path / "p.zip", {"index.htm": data})
+    copy, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        cleaned = after.read("index.htm")
+    assert cleaned.startswith(b"\xff\xfe")
+    text = cleaned[2:].decode("utf-16-le")
+    assert AUTHOR not in text and "Sắp xếp" in text and "<title>Bài 1</title>" in text
