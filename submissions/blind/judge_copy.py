@@ -32,7 +32,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import images, markup, office
+from . import audio, images, markup, office
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 
@@ -44,7 +44,8 @@ _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
-    ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v"
+    ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
+    ".mp3",
 )  # fmt: skip
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -114,17 +115,18 @@ def make_judge_copy(
 
 
 def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -> bool:
-    """Write the cleaned ``source`` (a PDF, photo or zip, by its content) to ``target``; False when it is of
+    """Write the cleaned ``source`` (a PDF, photo, MP4, MP3 or zip, by its content) to ``target``; False when it is of
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
-        kind = sniff(f.read(HEAD))
+        head = f.read(HEAD)
+    kind = "mp3" if head.startswith(audio.ID3_START) else sniff(head)
     try:
         if kind == "pdf":
             clean_pdf(source, target)
-        elif kind in ("jpeg", "png"):
+        elif kind in ("jpeg", "png", "mp3"):
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()
-            strip = images.strip_jpeg if kind == "jpeg" else images.strip_png
+            strip = {"jpeg": images.strip_jpeg, "png": images.strip_png, "mp3": audio.strip_mp3}[kind]
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)

@@ -346,3 +346,17 @@ def test_a_page_saved_as_utf16_is_cleaned_and_stays_utf16(tmp_path: Path) -> Non
     assert cleaned.startswith(b"\xff\xfe")
     text = cleaned[2:].decode("utf-16-le")
     assert AUTHOR not in text and "Sắp xếp" in text and "<title>Bài 1</title>" in text
+
+
+def test_an_mp3_narration_loses_its_id3_tags_and_keeps_its_sound(tmp_path: Path) -> None:
+    frame = f"\x00\x00\x00{AUTHOR}".encode()  # an artist frame's text
+    tag_body = b"TPE1" + len(frame).to_bytes(4, "big") + b"\x00\x00" + frame
+    size = bytes((len(tag_body) >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    sound = b"\xff\xfb\x90\x64" + bytes(400)
+    old_tag = b"TAG" + f"Bai giang - {fold(AUTHOR)}".encode().ljust(125, b"\x00")
+    narration = b"ID3\x03\x00\x00" + size + tag_body + sound + old_tag
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "audio/loi-giang.mp3": narration})
+    copy, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.read("audio/loi-giang.mp3") == sound
+    assert report.kept == []
