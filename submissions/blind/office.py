@@ -3,6 +3,7 @@
 - ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...), or the ``.psmdcp`` part .NET's
   packaging writes them to, becomes an empty set of properties;
 - ``docProps/app.xml`` loses its company, manager and hyperlink base; ``docProps/custom.xml`` all its properties;
+  SharePoint's and OneDrive's properties (a ``customXml`` item) the columns of their document library;
 - in the other XML parts, who wrote a comment or a tracked change is blanked: the ``author``, ``initials``,
   ``userId``, ``providerId`` and ``displayName`` attributes (Word's comments, people, insertions and deletions;
   PowerPoint's and Excel's comment authors and persons), the ``name`` of PowerPoint's comment authors and the text
@@ -35,6 +36,7 @@ _BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayNam
 _NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
 _TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
 _TEMPLATE = b"attachedTemplate"
+_SHAREPOINT_PROPERTIES = b"schemas.microsoft.com/office/2006/metadata/properties"
 
 
 def is_office(names: set[str]) -> bool:
@@ -55,6 +57,8 @@ def clean_part(name: str, data: bytes) -> bytes:
         return _without_children(data, lambda local: local in _APP_REMOVED)
     if name == "docProps/custom.xml":
         return _without_children(data, lambda local: True)
+    if name.startswith("customXml/") and _SHAREPOINT_PROPERTIES in data:
+        return _without_library_columns(data)
     if not any(trigger in data for trigger in _TRIGGERS):
         return data
     return _blank_authors(data)
@@ -68,6 +72,17 @@ def _without_children(data: bytes, doomed: Callable[[str], bool]) -> bytes:
         return data
     for child in removed:
         root.remove(child)
+    return serialise(tree)
+
+
+def _without_library_columns(data: bytes) -> bytes:
+    """SharePoint's or OneDrive's properties of a document (``p:properties``) without its library's columns: who
+    it is shared with (their names), the owner's personal address (``.../personal/<login>/...``)."""
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    for element in tree.getroot():
+        if isinstance(element.tag, str) and etree.QName(element).localname == "documentManagement":
+            for column in list(element):
+                element.remove(column)
     return serialise(tree)
 
 

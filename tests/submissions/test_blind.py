@@ -360,3 +360,21 @@ def test_an_mp3_narration_loses_its_id3_tags_and_keeps_its_sound(tmp_path: Path)
     with zipfile.ZipFile(io.BytesIO(copy)) as after:
         assert after.read("audio/loi-giang.mp3") == sound
     assert report.kept == []
+
+
+def test_onedrive_properties_lose_who_a_document_is_shared_with_and_its_owners_address(tmp_path: Path) -> None:
+    properties = (
+        '<?xml version="1.0"?><p:properties xmlns:p="http://schemas.microsoft.com/office/2006/metadata/properties">'
+        f"<documentManagement><SharedWithUsers><UserInfo><DisplayName>{AUTHOR}</DisplayName></UserInfo>"
+        "</SharedWithUsers><_dlc_DocIdUrl>https://truong-my.sharepoint.com/personal/ngocntb_truong_edu_vn/GiaoAn.docx"
+        "</_dlc_DocIdUrl></documentManagement></p:properties>"
+    ).encode()
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        "customXml/item1.xml": properties,
+    }
+    copy, _ = judge_copy(tmp_path, "od.docx", make_zip(tmp_path / "od.docx", parts).read_bytes(), "docx")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        kept = after.read("customXml/item1.xml").decode()
+    assert AUTHOR not in kept and "ngocntb" not in kept and "documentManagement" in kept
