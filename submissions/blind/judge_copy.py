@@ -276,5 +276,7 @@ def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
         or member.name.lower() == "imsmanifest.xml"
         or any(h in data for h in _LOM_HINTS)
     ):
-        return markup.clean_xml(data)
+        cleaned = markup.clean_xml(data)
+        job.saw(where, "text", markup.xml_text(cleaned))  # a title, a description, an SVG's text: the work
+        return cleaned
     return _read_text(data, where, job)

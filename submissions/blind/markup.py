@@ -182,6 +182,16 @@ def _decoded(latin: str) -> str:
         return raw.decode("cp1258", errors="replace")
 
 
+def xml_text(data: bytes) -> str:
+    """The text of an XML document (its elements' text, one piece a line), as the authors' names are looked for in
+    it; empty for malformed XML."""
+    try:
+        root = etree.fromstring(from_declaration(data), xml_parser())
+    except etree.XMLSyntaxError:
+        return ""
+    return "\n".join(piece for piece in map(str, root.itertext()) if piece.strip())
+
+
 def xml_parser() -> etree.XMLParser:
     """A parser that never reads a DTD, an external entity or the network, and keeps comments for removal."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)

@@ -378,3 +378,14 @@ def test_onedrive_properties_lose_who_a_document_is_shared_with_and_its_owners_a
     with zipfile.ZipFile(io.BytesIO(copy)) as after:
         kept = after.read("customXml/item1.xml").decode()
     assert AUTHOR not in kept and "ngocntb" not in kept and "documentManagement" in kept
+
+
+def test_names_in_a_manifests_title_or_an_svgs_text_are_reported(tmp_path: Path) -> None:
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><organizations><organization>'
+        f"<title>Bài giảng của {AUTHOR}</title></organization></organizations></manifest>"
+    ).encode()
+    drawing = f'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="9">{SCHOOL}</text></svg>'.encode()
+    package = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest, "index.html": b"<p>x</p>", "a.svg": drawing})
+    _, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert {(s.where, s.names) for s in report.sightings} == {("imsmanifest.xml", (AUTHOR,)), ("a.svg", (SCHOOL,))}
