@@ -6,8 +6,7 @@ an e-lecture package is written again member by member, without the archive's co
 extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its photos, PDFs
 and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way. Everything else is
 copied as it is, member names included (renaming them would break the package's links): names of people in them are
-reported as sightings instead. MP4 videos lose their tags in place (``mp4_metadata``); WebM videos are copied as
-they are.
+reported as sightings instead. Videos lose their tags in place (``mp4_metadata``, ``webm_metadata``).
 
 A part that cannot be cleaned (a damaged PDF, a password-protected one, a malformed XML part, a nested zip refused
 by ``archive.open_archive``) is copied unchanged and listed in ``BlindReport.kept``, never refused: the upload was
@@ -35,6 +34,7 @@ from ..media import HEAD, sniff
 from . import audio, images, markup, office
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
+from .webm_metadata import blank_tags
 
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
@@ -45,7 +45,7 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".mp3",
+    ".webm", ".mp3",
 )  # fmt: skip
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -110,12 +110,12 @@ def make_judge_copy(
             job.report.kept.append("")
             shutil.copyfile(source, target)
     elif not _clean_file(Path(source), target, "", job, depth=1):
-        shutil.copyfile(source, target)  # WebM videos
+        shutil.copyfile(source, target)  # a format with nothing to clean
     return job.report
 
 
 def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -> bool:
-    """Write the cleaned ``source`` (a PDF, photo, MP4, MP3 or zip, by its content) to ``target``; False when it is of
+    """Write the cleaned ``source`` (a PDF, photo, video, MP3 or zip, by its content) to ``target``; False when it is of
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
         head = f.read(HEAD)
@@ -130,10 +130,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
-        elif kind == "mp4":
+        elif kind in ("mp4", "webm"):
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                blank_metadata(copy)
+                (blank_metadata if kind == "mp4" else blank_tags)(copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):

@@ -389,3 +389,28 @@ def test_names_in_a_manifests_title_or_an_svgs_text_are_reported(tmp_path: Path)
     package = make_zip(tmp_path / "p.zip", {"imsmanifest.xml": manifest, "index.html": b"<p>x</p>", "a.svg": drawing})
     _, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
     assert {(s.where, s.names) for s in report.sightings} == {("imsmanifest.xml", (AUTHOR,)), ("a.svg", (SCHOOL,))}
+
+
+def _element(element_id: bytes, *payload: bytes) -> bytes:
+    """An EBML element (WebM's unit): its ID, its size as an 8-byte variable-length integer, then ``payload``."""
+    body = b"".join(payload)
+    return element_id + (len(body) | 1 << 56).to_bytes(8, "big") + body
+
+
+def test_a_webm_loses_its_tags_and_title_in_place_and_keeps_every_frame(tmp_path: Path) -> None:
+    from .crafting import ebml_head
+
+    header = ebml_head(b"webm")[: -len(b"\x18\x53\x80\x67\x80")]  # the EBML header, without its empty segment
+    title = b"\x7b\xa9" + bytes([0x80 | len("Bài".encode())]) + "Bài".encode()  # a short title: a one-byte size
+    info = _element(b"\x15\x49\xa9\x66", b"\x2a\xd7\xb1\x83\x0f\x42\x40", title)
+    tag = _element(b"\x67\xc8", _element(b"\x45\xa3", b"ARTIST"), _element(b"\x44\x87", AUTHOR.encode()))
+    tags = _element(b"\x12\x54\xc3\x67", _element(b"\x73\x73", tag))
+    subtitles = _element(b"\xae", b"\xd7\x81\x02", _element(b"\x53\x6e", f"Phụ đề {SCHOOL}".encode()))
+    tracks = _element(b"\x16\x54\xae\x6b", subtitles)
+    cluster = _element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"frames" * 50)
+    video = header + _element(b"\x18\x53\x80\x67", info, tracks, tags, cluster)
+    copy, report = judge_copy(tmp_path, "v.webm", video, "webm")
+    assert len(copy) == len(video) and report.kept == []
+    assert AUTHOR.encode() not in copy and b"ARTIST" not in copy and "Bài".encode() not in copy
+    assert SCHOOL.encode() not in copy and b"\xd7\x81\x02" in copy  # the track's name goes, its number stays
+    assert copy.endswith(cluster) and copy.startswith(header)
