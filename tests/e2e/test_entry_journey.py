@@ -213,7 +213,8 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
         judge.check("#confirm_lock")  # submitting locks the sheet: confirmed first
         judge.locator("#submit").click()
         expect(judge.locator("#sheet-state")).to_be_visible()
-        expect(judge.locator("#total")).to_contain_text(f"{sum(float(v) for v in SCORES[username]):g}")
+        total = f"{sum(float(v) for v in SCORES[username]):g}".replace(".", ",")  # a Vietnamese decimal comma
+        expect(judge.locator("#total")).to_contain_text(total)
         assert nfc(TEACHER) not in nfc(judge.content())
         shots(judge, f"{username}-submitted-sheet")
         judge.context.close()
