@@ -108,3 +108,21 @@ def test_the_school_year_and_the_category_lines_are_checked(client: FlaskClient,
         _refused(client, contest, "Hãy ghi năm học là hai năm liền nhau", school_year=year)
     _refused(client, contest, "quá dài", categories="THCS-NANG-CAO | Bảng nâng cao")
     _refused(client, contest, "“Bảng không mã” chưa có mã", categories="A | Bảng A\n | Bảng không mã")
+
+
+def test_editing_the_title_of_a_running_contest_moves_no_time_to_the_second(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The form shows times to the minute; a contest made elsewhere (the API, the demo) keeps its seconds, and its
+    submissions do not make an edit of its title a change of its window."""
+    contest = _organised(client, auth)
+    problem = builders.programming_problem(contest, "A").problem
+    contest.submission_opens = contest.submission_opens.replace(second=42, microsecond=123)
+    pupil = builders.person("hs", contest.organiser_unit)
+    db.session.add(Submission(problem_id=problem.id, user_id=pupil.id, language="python", source="print(1)"))
+    db.session.commit()
+    opens = contest.submission_opens
+    edited = client.post(f"/contests/{contest.id}/edit", data=_form(contest, title="Hội thi Tin học trẻ 2027"))
+    assert edited.status_code == 302
+    db.session.expire_all()
+    assert builders.row_of(Contest, contest.id).submission_opens == opens

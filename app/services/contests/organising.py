@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -172,6 +172,7 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     closed."""
     if not is_staff(actor, contest):
         raise NotAllowed()
+    details = _as_stored_when_unchanged(contest, details)
     _check(details)
     teams.check_size_change(session, contest, details.kind, details.max_team_size)
     contest_changes.check_kind_change(session, contest, details.kind)
@@ -203,6 +204,20 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
             contest.categories.append(Category(code=code, name=name))
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
     workflow.contest_text_changed(session, actor, contest)  # a changed title or description is screened again
+
+
+_TIMES = ("registration_opens", "registration_closes", "submission_opens", "submission_closes")
+
+
+def _as_stored_when_unchanged(contest: Contest, details: ContestDetails) -> ContestDetails:
+    """``details`` with each time the form gave back as it showed it (to the minute) replaced by the stored one, to
+    the second: an edit of the title moves no time, and a running contest's window is not taken for moved."""
+    same = {
+        name: getattr(contest, name)
+        for name in _TIMES
+        if getattr(details, name) == getattr(contest, name).replace(second=0, microsecond=0)
+    }
+    return replace(details, **same)
 
 
 def public_contests(
