@@ -318,6 +318,18 @@ def test_names_in_a_packages_scripts_data_and_subtitles_are_reported_and_kept(tm
     }
 
 
+def _cleaned_word_part(tmp_path: Path, name: str, data: bytes) -> str:
+    """The part ``name`` (holding ``data``) of the judge's copy of an otherwise empty Word document."""
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+        name: data,
+    }
+    copy, _ = judge_copy(tmp_path, "w.docx", make_zip(tmp_path / "w.docx", parts).read_bytes(), "docx")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        return after.read(name).decode()
+
+
 def test_a_word_template_is_named_without_the_folder_that_held_it(tmp_path: Path) -> None:
     relationships = (
         b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
@@ -325,14 +337,7 @@ def test_a_word_template_is_named_without_the_folder_that_held_it(tmp_path: Path
         b'Target="file:///C:\\Users\\ngocntb\\AppData\\Roaming\\Microsoft\\Templates\\Normal.dotm" '
         b'TargetMode="External"/></Relationships>'
     )
-    parts = {
-        "[Content_Types].xml": b"<Types/>",
-        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
-        "word/_rels/settings.xml.rels": relationships,
-    }
-    copy, _ = judge_copy(tmp_path, "t.docx", make_zip(tmp_path / "t.docx", parts).read_bytes(), "docx")
-    with zipfile.ZipFile(io.BytesIO(copy)) as after:
-        kept = after.read("word/_rels/settings.xml.rels").decode()
+    kept = _cleaned_word_part(tmp_path, "word/_rels/settings.xml.rels", relationships)
     assert "ngocntb" not in kept and 'Target="Normal.dotm"' in kept and 'TargetMode="External"' in kept
 
 
@@ -369,14 +374,7 @@ def test_onedrive_properties_lose_who_a_document_is_shared_with_and_its_owners_a
         "</SharedWithUsers><_dlc_DocIdUrl>https://truong-my.sharepoint.com/personal/ngocntb_truong_edu_vn/GiaoAn.docx"
         "</_dlc_DocIdUrl></documentManagement></p:properties>"
     ).encode()
-    parts = {
-        "[Content_Types].xml": b"<Types/>",
-        "word/document.xml": b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
-        "customXml/item1.xml": properties,
-    }
-    copy, _ = judge_copy(tmp_path, "od.docx", make_zip(tmp_path / "od.docx", parts).read_bytes(), "docx")
-    with zipfile.ZipFile(io.BytesIO(copy)) as after:
-        kept = after.read("customXml/item1.xml").decode()
+    kept = _cleaned_word_part(tmp_path, "customXml/item1.xml", properties)
     assert AUTHOR not in kept and "ngocntb" not in kept and "documentManagement" in kept
 
 
