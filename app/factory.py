@@ -22,7 +22,16 @@ from werkzeug.wrappers import Response
 from submissions.store import StoreDenied, StoreUnavailable
 
 from . import config as config_module
-from . import input_checks, lost_connections, page_frame, pool_checks, rate_limits, read_only_ends, sqlite_connections
+from . import (
+    input_checks,
+    lost_connections,
+    page_frame,
+    pool_checks,
+    rate_limits,
+    read_only_ends,
+    sqlite_connections,
+    static_assets,
+)
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security_headers import DEFAULT_POLICY
 from .services.errors import NotAllowed
@@ -106,6 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["format_name"] = labels.format_name
     app.jinja_env.filters["skipped_reason"] = package_faults.stored_reason
     app.jinja_env.globals["audit_object"] = labels.audit_object
+    static_assets.init_app(app)  # before the frame is kept: its addresses carry their versions
     page_frame.init_app(app)
     _register_error_pages(app)
     _register_security_headers(app)

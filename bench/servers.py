@@ -14,7 +14,9 @@ granian and uWSGI (the ``pyuwsgi`` wheel) are not hoithi's dependencies: install
 
 from __future__ import annotations
 
+import getpass
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -42,49 +44,46 @@ def command(server: str, port: int, workers: int, threads: int, keep_alive: bool
     raise ValueError(f"unknown server {server!r}: one of {', '.join(SERVERS)}")
 
 
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "docs" / "deploy" / "nginx" / "hoithi.conf"
+"""The nginx site a web host runs, which ``nginx_config`` adapts."""
+
+
+def nginx_site(port: int, upstream: int) -> str:
+    """The shipped site (``SITE``) listening on 127.0.0.1:``port`` in plain HTTP (its certificate lines and the
+    redirect from port 80 left out), passing to the server on 127.0.0.1:``upstream``, with this checkout in place
+    of /opt/hoithi. Every other line is the shipped one: up to 32 idle connections kept open to the server, uploads
+    streamed, the client's address and host forwarded, the static files served from the folder."""
+    site = SITE.read_text()
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} backlog=4096;")
+    site = re.sub(r"\n\s*ssl_certificate(_key)?\s[^\n]*", "", site)
+    site = re.sub(r"\nserver \{\n\s*listen 80;.*?\n\}\n", "\n", site, flags=re.S)
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
+    return site.replace("/opt/hoithi/", f"{ROOT}/")
+
+
 def nginx_config(folder: Path, port: int, upstream: int) -> Path:
-    """An nginx configuration in ``folder`` (its logs and temporary files there too) that listens on 127.0.0.1:``port``
-    and passes every request to the server on 127.0.0.1:``upstream`` as docs/deploy/nginx/hoithi.conf does (HTTP
-    here, not TLS): up to 32 idle connections kept open to it, uploads streamed, the client's address and host
-    forwarded. In the foreground (``nginx -c <it>``), one worker process a core."""
-    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (folder / temp).mkdir(mode=0o777, exist_ok=True)
-        (folder / temp).chmod(0o777)  # nginx's workers run as nobody
-    folder.chmod(0o755)
+    """An nginx configuration in ``folder`` (its logs and temporary files there too) that serves ``nginx_site`` with
+    nginx's own types of files, its workers running as this user (so that they read this checkout's static files)
+    and as many connections as the benchmarks open. In the foreground (``nginx -c <it>``), one worker process a
+    core."""
+    temps = "\n".join(
+        f"    {kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     config = folder / "nginx.conf"
     config.write_text(
         f"""daemon off;
+user {getpass.getuser()};
 worker_processes auto;
 worker_rlimit_nofile 65536;
 pid {folder}/nginx.pid;
 error_log {folder}/nginx-error.log warn;
 events {{ worker_connections 16384; }}
 http {{
+    include /etc/nginx/mime.types;
     access_log off;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    upstream hoithi {{
-        server 127.0.0.1:{upstream};
-        keepalive 32;
-    }}
-    server {{
-        listen 127.0.0.1:{port} backlog=4096;
-        client_max_body_size 2g;
-        proxy_request_buffering off;
-        proxy_read_timeout 300s;
-        location / {{
-            proxy_pass http://hoithi;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-Host $http_host;
-        }}
-    }}
+{temps}
+{nginx_site(port, upstream)}
 }}
 """
     )
