@@ -321,6 +321,10 @@ def test_a_vietnamese_first_word_is_no_short_name() -> None:
         ("02 thùng sữa tươi Vina milk", "Vina milk"),
         ("sim Viet-tel 4G", "Viet-tel"),
         ("soạn bằng Power.Point", "Power.Point"),
+        # ... also into two Vietnamese syllables, capitalised and without diacritics in a text typed with them.
+        ("Giải Nhất: 01 điện thoại Sam Sung và một bộ sách", "Sam Sung"),
+        ("tặng vòng đeo tay thông minh Xiao-Mi cho mỗi thí sinh", "Xiao-Mi"),
+        ("dựng video bằng ứng dụng Cap Cut trên điện thoại", "Cap Cut"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -347,6 +351,10 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         # two words that could be a name split in two: both Vietnamese syllables, or English in lower case
         "Vui Học mỗi ngày, học mãi không chán: Học Mãi là khẩu hiệu của lớp",
         "write it in one note, like a face book or a power point",
+        # ... or typed without diacritics where the whole text is, or not both capitalised, or with a diacritic
+        "tang dien thoai Sam Sung cho hoc sinh gioi; chuyen muc Vui Hoc",
+        "Tặng quả Sam sung và cây Sâm Sung cho lớp",
+        "chủ đề tiếng Trung: Xiao Ming de jia, Sam Son",
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:
