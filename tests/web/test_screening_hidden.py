@@ -66,6 +66,19 @@ def names(text: str) -> list[str]:
         # A partner named after "sự đồng hành của", a public body or people not.
         ("Với sự đồng hành của Trung tâm STEM Bright Kids.", ["Trung tâm STEM Bright Kids"]),
         ("với sự đồng hành của các thầy cô, Công an tỉnh và Thư viện tỉnh", []),
+        # ... or "(sự) đồng hành cùng", a sponsor's title "đơn vị bảo trợ", an agent giving the prizes.
+        ("Cuộc thi diễn ra với sự đồng hành cùng Viettel Hải Dương.", ["Viettel Hải Dương"]),
+        ("Ngày hội với sự đồng hành cùng Nhà sách Trí Đức, thí sinh giới thiệu sách.", ["Nhà sách Trí Đức"]),
+        ('Cuộc thi Viết thư "Sống xanh" đồng hành cùng Bút bi Hải Long', ["Bút bi Hải Long"]),
+        ("Đơn vị bảo trợ: Anh ngữ Global Kids.", ["Anh ngữ Global Kids"]),
+        ("Toàn bộ phần thưởng do Minh Phát Computer trao tặng.", ["Minh Phát Computer"]),
+        # ... but not words of a slogan in title case, public bodies, or an office's holder.
+        ("Chương trình đồng hành cùng Thầy cô. Đồng hành cùng Em vượt khó, đồng hành cùng Ngày hội Đọc sách.", []),
+        (
+            "với sự đồng hành cùng Tỉnh đoàn và Sở Thông tin và Truyền thông; Đơn vị bảo trợ: Sở Khoa học và Công nghệ",
+            [],
+        ),
+        ("Giải thưởng do Giám đốc Sở trao tặng, quà do Bí thư Tỉnh đoàn tặng.", []),
         # No sponsor, or a person: not a business.
         ("Nhà tài trợ: không có.", []),
         ("Sponsor: none.", []),
