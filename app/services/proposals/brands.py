@@ -10,10 +10,10 @@ A plain name of six letters or more is found at the start or the end of a hashta
 ("#vinamilkvuoncao", "#HOCCUNGSAMSUNG"), where no capital shows where its words begin ("#IntelligenceDay" is no
 Intel), and written as two words, as foreign names are split into syllables ("Tik Tok", "Vina-milk", "Viet.tel"),
 where the first is capitalised and one of them cannot be a Vietnamese syllable, or both are capitalised and typed
-without diacritics in a text typed with them ("Sam Sung", "Xiao-Mi"; "Học Mãi" is no HOCMAI, "one note" no
-OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the product: after
-a cue, and after an English word that also comes before ordinary nouns ("on sheets of paper", "using slides") only
-when written with a capital ("on Sheets", "using Slides").
+without diacritics in a text typed with them, after a cue ("điện thoại Sam Sung", "ứng dụng Cap Cut"; "Học Mãi" is
+no HOCMAI, "one note" no OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they
+mean the product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of
+paper", "using slides") only when written with a capital ("on Sheets", "using Slides").
 
 Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; what a sentence asks of a mention,
 ``mention_reading``'s.
@@ -317,9 +317,9 @@ class BrandList:
         """The one-word plain names written as two words (``_TWO_WORDS``) in ``folded``, the folded visible
         characters of ``text``, where the first word is capitalised in ``text`` and either one of the two cannot be
         a Vietnamese syllable ("Tik Tok") or both are capitalised and typed without diacritics in a text typed with
-        them, as foreign names split into syllables are ("Sam Sung", "Xiao-Mi"). Vietnamese words ("Vui Học", "Học
-        Mãi", "Sam Son" in a text typed without diacritics) and English ones in lower case ("one note") are never
-        a name."""
+        them, as foreign names split into syllables are, after a cue as an ambiguous name ("điện thoại Sam Sung",
+        "đồng hồ thông minh Xiao-Mi"; not "chuyên mục Vui Hoc"). Vietnamese words ("Vui Học", "Học Mãi", "Sam Son"
+        in a text typed without diacritics) and English ones in lower case ("one note") are never a name."""
         found = []
         accented = None
         for m in _TWO_WORDS.finditer(folded):
@@ -333,7 +333,8 @@ class BrandList:
                 pieces = re.findall(r"[^\W\d_]+", written)
                 if accented is None:
                     accented = typed_with_diacritics(text)
-                if not accented or not all(p[0].isupper() and not has_diacritics(p) for p in pieces):
+                foreign = accented and all(p[0].isupper() and not has_diacritics(p) for p in pieces)
+                if not foreign or not self._cued(text, start, capitalised=True):
                     continue
             found.append(Mention(brand, start, end, text[start:end]))
         return found
