@@ -199,6 +199,19 @@ def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
     assert result.flags[1].params["verb"] == "install"
 
 
+def test_a_sponsor_named_only_in_the_text_is_the_sponsor_whom_participants_data_go_to() -> None:
+    result = screen(
+        proposal(
+            summary="Nhà tài trợ là Công ty TNHH Sách Tri Thức Việt.",
+            rules="Danh sách thí sinh gồm họ tên, lớp và số điện thoại phụ huynh sẽ được gửi cho nhà tài trợ.",
+        )
+    )
+    assert [(f.reason_key, f.params.get("name")) for f in result.flags] == [
+        ("S8-BUSINESS/text", None),
+        ("S8-DATA", "Công ty TNHH Sách Tri Thức Việt"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("summary", "rules", "verb"),
     [
