@@ -271,6 +271,11 @@ def test_an_unlisted_phone_prize_and_the_companys_app_required_is_a_product_flag
         ("Thi sinh phai dang ky tai khoan tren nen tang cua nha tai tro.", "register for"),
         ("Các đội phải sử dụng thiết bị của Sao Việt trong phòng thi.", "use"),
         ("Participants must install the app of the sponsor.", "install"),
+        # What a rule says is done in order to take part binds as "phải" does.
+        ("Thí sinh sử dụng bút màu của Công ty Sao Việt để dự thi.", "use"),
+        ("Phụ huynh tải và cài đặt ứng dụng của Sao Việt để học sinh làm bài.", "install"),
+        ("Cac ban nho like fanpage cua Sao Viet va share bai nay de du thi nhe!", "follow"),
+        ("Participants install the app of the sponsor to take part.", "install"),
     ],
 )
 def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, verb: str) -> None:
@@ -288,6 +293,7 @@ def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, v
         "Thí sinh không được sử dụng thiết bị của Sao Việt trong phòng thi.",
         "Thí sinh phải sử dụng máy tính của nhà trường; Công ty Sao Việt tài trợ máy chiếu.",
         "Bài thi phải trình bày nội dung sản phẩm của Sao Việt.",
+        "Để tham gia, học sinh có thể dùng thiết bị của Sao Việt, không bắt buộc.",
     ],
 )
 def test_a_business_that_only_funds_or_is_merely_mentioned_is_no_product_flag(rules: str) -> None:
