@@ -62,6 +62,36 @@ def test_precision_and_recall_over_the_table_are_both_100_percent() -> None:
     assert (precision, recall) == (1.0, 1.0), f"precision {precision:.1%}, recall {recall:.1%}"
 
 
+# --- Round 3: proposals labelled before they were screened ---------------------------------------------------
+
+ROUND3 = yaml.safe_load((Path(__file__).parent / "data" / "proposals_round3.yaml").read_text(encoding="utf-8"))["cases"]
+# Labelled unflagged, still flagged: a company named only as the source of an exercise's figures, and a listed brand
+# named as the neutral subject of an essay (S8-PRODUCT counts every listed brand participants read, docs/proposals.md).
+ROUND3_STILL_FLAGGED = {"r3-cong-ty-trong-de-bai", "r3-lich-su-thuong-hieu"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known false flag"))
+        if c["id"] in ROUND3_STILL_FLAGGED
+        else c
+        for c in ROUND3
+    ],
+    ids=[c["id"] for c in ROUND3],
+)
+def test_each_round3_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
+    result = screen(ProposalText.from_json(case["proposal"]))
+    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
+    assert result.needs_so_review is case["expect"]["needs_so_review"]
+
+
+def test_round3_is_forty_proposals_with_hard_negatives_and_unaccented_text() -> None:
+    assert len(ROUND3) >= 40
+    assert sum(not case["expect"]["flags"] for case in ROUND3) >= 10
+    assert any(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND3)
+
+
 # --- Matching brands ------------------------------------------------------------------------------------------
 
 
