@@ -79,6 +79,15 @@ def names(text: str) -> list[str]:
             [],
         ),
         ("Giải thưởng do Giám đốc Sở trao tặng, quà do Bí thư Tỉnh đoàn tặng.", []),
+        # What a business is may be said twice before its name; what a patron gives may follow its title.
+        ("với sự đồng hành cùng chuỗi nhà sách Hải Nam Books.", ["chuỗi nhà sách Hải Nam Books"]),
+        (
+            "Đơn vị bảo trợ truyền thông: Báo Hải Dương. Nhà tài trợ truyền thông: Công ty CP Sao Việt.",
+            ["Công ty CP Sao Việt"],
+        ),
+        # A public body named in English, by how its name ends.
+        ("Organised by Kinh Mon High School in partnership with Sao Do University.", []),
+        ("sponsored by Hai Duong Department of Education and Training", []),
         # No sponsor, or a person: not a business.
         ("Nhà tài trợ: không có.", []),
         ("Sponsor: none.", []),

@@ -46,7 +46,9 @@ _SPONSOR_TITLE = any_phrase(
 )  # fmt: skip
 _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
-     "platinum", "gold", "silver", "bronze", "main", "official"]
+     "platinum", "gold", "silver", "bronze", "main", "official",
+     # What a patron gives rather than how much: "Đơn vị bảo trợ truyền thông: Báo Hải Dương".
+     "truyền thông", "chuyên môn", "học thuật", "media", "academic"]
 )  # fmt: skip
 # Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids", "(được) tài trợ
 # bởi X", "đồng hành cùng X" (but "sự đồng hành của các thầy cô", "đồng hành cùng nhà trường" name no one).
@@ -111,6 +113,12 @@ _PUBLIC = any_phrase(
      "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư", "phó bí thư", "trưởng phòng",
      "phó trưởng phòng", "tổng phụ trách"]
 )  # fmt: skip
+# English names of public bodies and schools end so: "Sao Do University", "Kinh Mon High School", "Hai Duong
+# Department of Education and Training" (a name of a legal form is a business whatever it ends in).
+_PUBLIC_TAIL = re.compile(
+    r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
+    r"|People's Committee|Youth Union|Museum|Library)$"
+)
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
 _NEGATION_WORDS = 7
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
@@ -236,10 +244,13 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | Non
     kind = _KIND_HEAD.match(low, start) if end == start else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
+        while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
+            name_start = _after_spaces(text, more.end())
         named_end = _name_after(text, name_start)
         end = named_end if named_end > name_start else start
-    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh").
-    if end > start and _PUBLIC.match(low, start):
+    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
+    # its end in English ("Sao Do University").
+    if end > start and (_PUBLIC.match(low, start) or _PUBLIC_TAIL.search(text, start, end)):
         return None
     if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
         return start
