@@ -64,17 +64,22 @@ def test_precision_and_recall_over_the_table_are_both_100_percent() -> None:
 
 # --- Round 3: proposals labelled before they were screened ---------------------------------------------------
 
-ROUND3 = yaml.safe_load((Path(__file__).parent / "data" / "proposals_round3.yaml").read_text(encoding="utf-8"))["cases"]
-# Labelled unflagged, still flagged: a company named only as the source of an exercise's figures, and a listed brand
-# named as the neutral subject of an essay (S8-PRODUCT counts every listed brand participants read, docs/proposals.md).
-ROUND3_STILL_FLAGGED = {"r3-cong-ty-trong-de-bai", "r3-lich-su-thuong-hieu"}
+ROUND3 = [
+    case
+    for name in ("proposals_round3.yaml", "proposals_round3_heldout.yaml")
+    for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))["cases"]
+]
+# Still wrong: a company named only as the source of an exercise's figures and a listed brand named as the neutral
+# subject of an essay are flagged (S8-PRODUCT counts every listed brand participants read, docs/proposals.md); a
+# brand split into two syllables in a text typed without diacritics throughout is not found.
+ROUND3_STILL_WRONG = {"r3-cong-ty-trong-de-bai", "r3-lich-su-thuong-hieu", "h-sam-sung-khong-dau"}
 
 
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known false flag"))
-        if c["id"] in ROUND3_STILL_FLAGGED
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
+        if c["id"] in ROUND3_STILL_WRONG
         else c
         for c in ROUND3
     ],
@@ -87,7 +92,7 @@ def test_each_round3_proposal_gets_exactly_its_label(case: dict[str, Any]) -> No
 
 
 def test_round3_is_forty_proposals_with_hard_negatives_and_unaccented_text() -> None:
-    assert len(ROUND3) >= 40
+    assert len(ROUND3) >= 52
     assert sum(not case["expect"]["flags"] for case in ROUND3) >= 10
     assert any(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND3)
 
