@@ -62,6 +62,41 @@ def test_precision_and_recall_over_the_table_are_both_100_percent() -> None:
     assert (precision, recall) == (1.0, 1.0), f"precision {precision:.1%}, recall {recall:.1%}"
 
 
+# --- Round 3: proposals labelled before they were screened ---------------------------------------------------
+
+ROUND3 = [
+    case
+    for name in ("proposals_round3.yaml", "proposals_round3_heldout.yaml")
+    for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))["cases"]
+]
+# Still wrong: a company named only as the source of an exercise's figures and a listed brand named as the neutral
+# subject of an essay are flagged (S8-PRODUCT counts every listed brand participants read, docs/proposals.md); a
+# brand split into two syllables in a text typed without diacritics throughout is not found.
+ROUND3_STILL_WRONG = {"r3-cong-ty-trong-de-bai", "r3-lich-su-thuong-hieu", "h-sam-sung-khong-dau"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
+        if c["id"] in ROUND3_STILL_WRONG
+        else c
+        for c in ROUND3
+    ],
+    ids=[c["id"] for c in ROUND3],
+)
+def test_each_round3_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
+    result = screen(ProposalText.from_json(case["proposal"]))
+    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
+    assert result.needs_so_review is case["expect"]["needs_so_review"]
+
+
+def test_round3_is_forty_proposals_with_hard_negatives_and_unaccented_text() -> None:
+    assert len(ROUND3) >= 52
+    assert sum(not case["expect"]["flags"] for case in ROUND3) >= 10
+    assert any(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND3)
+
+
 # --- Matching brands ------------------------------------------------------------------------------------------
 
 
@@ -271,6 +306,11 @@ def test_an_unlisted_phone_prize_and_the_companys_app_required_is_a_product_flag
         ("Thi sinh phai dang ky tai khoan tren nen tang cua nha tai tro.", "register for"),
         ("Các đội phải sử dụng thiết bị của Sao Việt trong phòng thi.", "use"),
         ("Participants must install the app of the sponsor.", "install"),
+        # What a rule says is done in order to take part binds as "phải" does.
+        ("Thí sinh sử dụng bút màu của Công ty Sao Việt để dự thi.", "use"),
+        ("Phụ huynh tải và cài đặt ứng dụng của Sao Việt để học sinh làm bài.", "install"),
+        ("Cac ban nho like fanpage cua Sao Viet va share bai nay de du thi nhe!", "follow"),
+        ("Participants install the app of the sponsor to take part.", "install"),
     ],
 )
 def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, verb: str) -> None:
@@ -288,6 +328,7 @@ def test_a_requirement_to_use_a_named_businesss_product_is_flagged(rules: str, v
         "Thí sinh không được sử dụng thiết bị của Sao Việt trong phòng thi.",
         "Thí sinh phải sử dụng máy tính của nhà trường; Công ty Sao Việt tài trợ máy chiếu.",
         "Bài thi phải trình bày nội dung sản phẩm của Sao Việt.",
+        "Để tham gia, học sinh có thể dùng thiết bị của Sao Việt, không bắt buộc.",
     ],
 )
 def test_a_business_that_only_funds_or_is_merely_mentioned_is_no_product_flag(rules: str) -> None:

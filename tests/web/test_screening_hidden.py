@@ -66,6 +66,28 @@ def names(text: str) -> list[str]:
         # A partner named after "sự đồng hành của", a public body or people not.
         ("Với sự đồng hành của Trung tâm STEM Bright Kids.", ["Trung tâm STEM Bright Kids"]),
         ("với sự đồng hành của các thầy cô, Công an tỉnh và Thư viện tỉnh", []),
+        # ... or "(sự) đồng hành cùng", a sponsor's title "đơn vị bảo trợ", an agent giving the prizes.
+        ("Cuộc thi diễn ra với sự đồng hành cùng Viettel Hải Dương.", ["Viettel Hải Dương"]),
+        ("Ngày hội với sự đồng hành cùng Nhà sách Trí Đức, thí sinh giới thiệu sách.", ["Nhà sách Trí Đức"]),
+        ('Cuộc thi Viết thư "Sống xanh" đồng hành cùng Bút bi Hải Long', ["Bút bi Hải Long"]),
+        ("Đơn vị bảo trợ: Anh ngữ Global Kids.", ["Anh ngữ Global Kids"]),
+        ("Toàn bộ phần thưởng do Minh Phát Computer trao tặng.", ["Minh Phát Computer"]),
+        # ... but not words of a slogan in title case, public bodies, or an office's holder.
+        ("Chương trình đồng hành cùng Thầy cô. Đồng hành cùng Em vượt khó, đồng hành cùng Ngày hội Đọc sách.", []),
+        (
+            "với sự đồng hành cùng Tỉnh đoàn và Sở Thông tin và Truyền thông; Đơn vị bảo trợ: Sở Khoa học và Công nghệ",
+            [],
+        ),
+        ("Giải thưởng do Giám đốc Sở trao tặng, quà do Bí thư Tỉnh đoàn tặng.", []),
+        # What a business is may be said twice before its name; what a patron gives may follow its title.
+        ("với sự đồng hành cùng chuỗi nhà sách Hải Nam Books.", ["chuỗi nhà sách Hải Nam Books"]),
+        (
+            "Đơn vị bảo trợ truyền thông: Báo Hải Dương. Nhà tài trợ truyền thông: Công ty CP Sao Việt.",
+            ["Công ty CP Sao Việt"],
+        ),
+        # A public body named in English, by how its name ends.
+        ("Organised by Kinh Mon High School in partnership with Sao Do University.", []),
+        ("sponsored by Hai Duong Department of Education and Training", []),
         # No sponsor, or a person: not a business.
         ("Nhà tài trợ: không có.", []),
         ("Sponsor: none.", []),
@@ -184,6 +206,19 @@ def test_an_undeclared_companys_app_required_is_a_product_flag() -> None:
     result = screen(proposal(rules="Thí sinh phải cài đặt ứng dụng của công ty ABC."))
     assert [f.reason_key for f in result.flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
     assert result.flags[1].params["verb"] == "install"
+
+
+def test_a_sponsor_named_only_in_the_text_is_the_sponsor_whom_participants_data_go_to() -> None:
+    result = screen(
+        proposal(
+            summary="Nhà tài trợ là Công ty TNHH Sách Tri Thức Việt.",
+            rules="Danh sách thí sinh gồm họ tên, lớp và số điện thoại phụ huynh sẽ được gửi cho nhà tài trợ.",
+        )
+    )
+    assert [(f.reason_key, f.params.get("name")) for f in result.flags] == [
+        ("S8-BUSINESS/text", None),
+        ("S8-DATA", "Công ty TNHH Sách Tri Thức Việt"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -321,6 +356,10 @@ def test_a_vietnamese_first_word_is_no_short_name() -> None:
         ("02 thùng sữa tươi Vina milk", "Vina milk"),
         ("sim Viet-tel 4G", "Viet-tel"),
         ("soạn bằng Power.Point", "Power.Point"),
+        # ... also into two Vietnamese syllables, capitalised and without diacritics in a text typed with them.
+        ("Giải Nhất: 01 điện thoại Sam Sung và một bộ sách", "Sam Sung"),
+        ("tặng vòng đeo tay thông minh Xiao-Mi cho mỗi thí sinh", "Xiao-Mi"),
+        ("dựng video bằng ứng dụng Cap Cut trên điện thoại", "Cap Cut"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -347,6 +386,11 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         # two words that could be a name split in two: both Vietnamese syllables, or English in lower case
         "Vui Học mỗi ngày, học mãi không chán: Học Mãi là khẩu hiệu của lớp",
         "write it in one note, like a face book or a power point",
+        # ... or typed without diacritics where the whole text is, or not both capitalised, or with a diacritic
+        "tang dien thoai Sam Sung cho hoc sinh gioi; chuyen muc Vui Hoc",
+        "Tặng quả Sam sung và cây Sâm Sung cho lớp",
+        "chủ đề tiếng Trung: Xiao Ming de jia, Sam Son",
+        "chuyên mục Vui Hoc ra câu hỏi về Hoc Mai",  # no cue: Vietnamese words typed without their diacritics
     ],
 )
 def test_words_that_only_contain_or_resemble_a_brand_are_not_brands(text: str) -> None:

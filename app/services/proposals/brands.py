@@ -9,10 +9,11 @@ the letters they look like ("Zal0", "S@msung", "V1ettel").
 A plain name of six letters or more is found at the start or the end of a hashtag typed all in one case
 ("#vinamilkvuoncao", "#HOCCUNGSAMSUNG"), where no capital shows where its words begin ("#IntelligenceDay" is no
 Intel), and written as two words, as foreign names are split into syllables ("Tik Tok", "Vina-milk", "Viet.tel"),
-where the first is capitalised and one of them cannot be a Vietnamese syllable ("Học Mãi" is no HOCMAI, "one note" no
-OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they mean the
-product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of paper",
-"using slides") only when written with a capital ("on Sheets", "using Slides").
+where the first is capitalised and one of them cannot be a Vietnamese syllable, or both are capitalised and typed
+without diacritics in a text typed with them, after a cue ("điện thoại Sam Sung", "ứng dụng Cap Cut"; "Học Mãi" is
+no HOCMAI, "one note" no OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà") count only where the text shows they
+mean the product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of
+paper", "using slides") only when written with a capital ("on Sheets", "using Slides").
 
 Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; what a sentence asks of a mention,
 ``mention_reading``'s.
@@ -29,7 +30,15 @@ from typing import Any
 
 import yaml
 
-from .vietnamese_text import FAMILY_NAMES, fold, is_syllable, loose_pattern, lower
+from .vietnamese_text import (
+    FAMILY_NAMES,
+    fold,
+    has_diacritics,
+    is_syllable,
+    loose_pattern,
+    lower,
+    typed_with_diacritics,
+)
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
@@ -53,10 +62,11 @@ _HASHTAG = re.compile(r"(?<![^\W_])#([^\W_]+)")
 _LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
 _LEET_MIN = 4
 _LEET_LETTERS = 2
-# A one-word name of _SPLIT_MIN letters or more written as two words ("Vina milk", "Tik Tok", "Viet-tel"): one space,
-# hyphen or dot between two pieces of _SPLIT_PIECE letters or more (each pair of neighbouring words is tried).
+# A one-word name of _SPLIT_MIN letters or more written as two words ("Vina milk", "Tik Tok", "Viet-tel", "Xiao-Mi"):
+# one space, hyphen or dot between two pieces of _SPLIT_PIECE letters or more (each pair of neighbouring words is
+# tried).
 _SPLIT_MIN = 6
-_SPLIT_PIECE = 3
+_SPLIT_PIECE = 2
 _TWO_WORDS = re.compile(rf"(?<![^\W_])(?=([^\W\d_]{{{_SPLIT_PIECE},}})[ .\-]([^\W\d_]{{{_SPLIT_PIECE},}})(?![^\W_]))")
 
 
@@ -305,16 +315,27 @@ class BrandList:
 
     def _split_in_two(self, text: str, folded: str, at: list[int]) -> list[Mention]:
         """The one-word plain names written as two words (``_TWO_WORDS``) in ``folded``, the folded visible
-        characters of ``text``, where the first word is capitalised in ``text`` and one of the two cannot be a
-        Vietnamese syllable: Vietnamese words ("Vui Học", "Học Mãi") and English ones in lower case ("one note")
-        are never a name."""
+        characters of ``text``, where the first word is capitalised in ``text`` and either one of the two cannot be
+        a Vietnamese syllable ("Tik Tok") or both are capitalised and typed without diacritics in a text typed with
+        them, as foreign names split into syllables are, after a cue as an ambiguous name ("điện thoại Sam Sung",
+        "đồng hồ thông minh Xiao-Mi"; not "chuyên mục Vui Hoc"). Vietnamese words ("Vui Học", "Học Mãi", "Sam Son"
+        in a text typed without diacritics) and English ones in lower case ("one note") are never a name."""
         found = []
+        accented = None
         for m in _TWO_WORDS.finditer(folded):
             first, second = m.group(1), m.group(2)
             brand = self._split_names.get(first + second)
             start, end = at[m.start(1)], at[m.end(2) - 1] + 1
-            if brand is None or not text[start].isupper() or (is_syllable(first) and is_syllable(second)):
+            if brand is None or not text[start].isupper():
                 continue
+            if is_syllable(first) and is_syllable(second):
+                written = text[start:end]
+                pieces = re.findall(r"[^\W\d_]+", written)
+                if accented is None:
+                    accented = typed_with_diacritics(text)
+                foreign = accented and all(p[0].isupper() and not has_diacritics(p) for p in pieces)
+                if not foreign or not self._cued(text, start, capitalised=True):
+                    continue
             found.append(Mention(brand, start, end, text[start:end]))
         return found
 

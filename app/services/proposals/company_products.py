@@ -45,7 +45,7 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts", "thẻ", "card"]
+     "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens"]
 )  # fmt: skip
 # What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product (but
 # "đăng ký để nhận học bổng của Công ty X" registers for the contest, not for X's product).

@@ -11,10 +11,13 @@ import re
 from .brands import Mention
 from .vietnamese_text import any_phrase, lower
 
+# An obligation, or what a rule says is done in order to take part ("Thí sinh sử dụng sản phẩm của X để dự thi",
+# "like fanpage … de du thi"): a condition of entering, as binding as "phải".
 OBLIGATION = any_phrase(
     ["bắt buộc", "buộc phải", "phải", "yêu cầu", "cần", "cần phải", "cần có", "chỉ chấp nhận", "chỉ được", "must",
      "required", "require", "requires", "mandatory", "have to", "has to", "need to", "needs to", "only accept",
-     "only accepted"]
+     "only accepted", "để dự thi", "để được dự thi", "để tham gia", "để tham dự", "để làm bài", "để nộp bài",
+     "để học sinh làm bài", "để thí sinh làm bài", "để được chấm", "to enter", "to take part", "to participate"]
 )  # fmt: skip
 RELEASE = any_phrase(
     ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",

@@ -153,16 +153,20 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=entry.recipient.name,
                 )
             )
-    flags += _data_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"})
+    flags += _data_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}, in_text)
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _data_in_text(proposal: ProposalText, flagged: set[str]) -> list[Flag]:
+def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Business]) -> list[Flag]:
     """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
     at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
-    names)."""
-    own = [(b.name, short_names(b.name)) for b in businesses(proposal)]
-    sponsor = next((s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind))), None)
+    names). The businesses are the parties' and ``in_text``, those the texts name without declaring them; "nhà
+    tài trợ" is the declared business sponsor, or else the first sponsor the texts name ("Nhà tài trợ là Công ty
+    X. … gửi danh sách thí sinh cho nhà tài trợ")."""
+    own = [(b.name, short_names(b.name)) for b in (*businesses(proposal), *in_text)]
+    declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind)))
+    named = (b.name for b in in_text if "sponsor" in b.roles)
+    sponsor = next(declared, None) or next(named, None)
     flags: list[Flag] = []
     for place, text, _sponsor in proposal.texts():
         for handover in handovers(text, own, sponsor):

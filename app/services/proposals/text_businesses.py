@@ -9,14 +9,17 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
   legal-form word (TNHH, Cổ phần, …) or a capitalised word, or a capitalised name followed by JSC, Co., Ltd, Inc…;
 - a sponsor's title followed by a capitalised name: "Nhà tài trợ vàng: Minh Long Book", "với sự đồng hành của
   Trung tâm Bright Kids", "được tài trợ bởi Bright Kids Academy";
-- the agent of a verb of sponsoring: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành";
+- a partner's title followed by a name: "với sự đồng hành cùng Viettel Hải Dương", "đồng hành cùng Bút bi Hải Long";
+- the agent of a verb of sponsoring or giving: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành",
+  "do Minh Phát Computer trao tặng";
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
 
 "công ty nào", "các công ty công nghệ", "các công ty Nhật Bản" name no business; nor does a sponsor's title followed
 by a person ("Nhà tài trợ: ông Trần Văn Hùng", "các nhà hảo tâm", "do Cô Lan tài trợ"), a public body or the
-school's own ("do Nhà trường tài trợ", "Liên đội", "Ban giám hiệu") or "none" ("Nhà tài trợ: không
+school's own ("do Nhà trường tài trợ", "Liên đội", "Ban giám hiệu", "do Giám đốc Sở trao tặng"), words of a slogan
+in title case ("đồng hành cùng Thầy cô", "Ngày hội Đọc sách") or "none" ("Nhà tài trợ: không
 có", "Sponsor: none"). A mention after a negation in its clause ("không có công ty nào tài trợ", "không nhận tài
 trợ của Công ty X") is left out, and so is a company made up for an exercise ("giả sử em là kế toán của Công ty
 TNHH Hoa Mai (công ty giả định)"). Matching ignores diacritics where people type without them; capitals count, as
@@ -37,19 +40,29 @@ _HEADS = any_phrase(
     ["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng tmcp", "ngân hàng thương mại cổ phần"]
 )
 _SPONSOR_TITLE = any_phrase(
-    ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "sponsor",
+    ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
+     "đơn vị bảo trợ", "sponsor",
      "sponsors", "sponsored by", "powered by", "in partnership with"]
 )  # fmt: skip
 _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
-     "platinum", "gold", "silver", "bronze", "main", "official"]
+     "platinum", "gold", "silver", "bronze", "main", "official",
+     # What a patron gives rather than how much: "Đơn vị bảo trợ truyền thông: Báo Hải Dương".
+     "truyền thông", "chuyên môn", "học thuật", "media", "academic"]
 )  # fmt: skip
 # Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids", "(được) tài trợ
-# bởi X" (but "sự đồng hành của các thầy cô" names no one).
-_PARTNER_TITLE = any_phrase(["sự đồng hành của", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi"])
-# "do X tài trợ": X, the agent of a verb of sponsoring, is a sponsor ("do X phát hành" is not).
+# bởi X", "đồng hành cùng X" (but "sự đồng hành của các thầy cô", "đồng hành cùng nhà trường" name no one).
+_PARTNER_TITLE = any_phrase(
+    ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi"]
+)
+# "do X tài trợ", "do X trao tặng": X, the agent of a verb of sponsoring or giving, is a sponsor ("do X phát hành" is
+# not).
 _AGENT = any_phrase(["do"])
-_SPONSORING = re.compile(r"\s+(?:" + any_phrase(["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành"]).pattern + ")")
+_SPONSORING = re.compile(
+    r"\s+(?:"
+    + any_phrase(["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành", "trao tặng", "trao thưởng", "tặng"]).pattern
+    + ")"
+)
 KIND_HEADS = (
     "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
     "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng",
@@ -95,8 +108,17 @@ _PUBLIC = any_phrase(
      "thành uỷ", "ngân hàng chính sách",
      # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
      "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
-     "tổ chuyên môn", "tổ bộ môn"]
+     "tổ chuyên môn", "tổ bộ môn",
+     # An office's holder: "do Giám đốc Sở trao tặng", "do Bí thư Tỉnh đoàn tặng".
+     "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư", "phó bí thư", "trưởng phòng",
+     "phó trưởng phòng", "tổng phụ trách"]
 )  # fmt: skip
+# English names of public bodies and schools end so: "Sao Do University", "Kinh Mon High School", "Hai Duong
+# Department of Education and Training" (a name of a legal form is a business whatever it ends in).
+_PUBLIC_TAIL = re.compile(
+    r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
+    r"|People's Committee|Youth Union|Museum|Library)$"
+)
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
 _NEGATION_WORDS = 7
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
@@ -222,12 +244,35 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | Non
     kind = _KIND_HEAD.match(low, start) if end == start else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
+        while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
+            name_start = _after_spaces(text, more.end())
         named_end = _name_after(text, name_start)
         end = named_end if named_end > name_start else start
-    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh").
-    if end > start and _PUBLIC.match(low, start):
+    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
+    # its end in English ("Sao Do University").
+    if end > start and (_PUBLIC.match(low, start) or _PUBLIC_TAIL.search(text, start, end)):
         return None
+    if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
+        return start
     return end
+
+
+def _common_phrase(name: str) -> bool:
+    """Whether ``name``, read after a sponsor's title or as an agent, is Vietnamese words in a sentence's or a
+    slogan's case rather than a name: all Vietnamese syllables, and one alone ("đồng hành cùng Thầy cô", "Em vượt
+    khó", "Cuộc thi") or in lower case after the first with at most one capitalised word at the end ("Ngày hội Đọc
+    sách"). A business's Vietnamese name is capitalised word by word ("Minh Phát", "Tổ Hợp Giáo Dục Sao Việt"),
+    ends in a name of two words or more after what it is or sells ("Bút bi Hải Long"), or has a word that is no
+    Vietnamese syllable ("Anh ngữ Global Kids")."""
+    words = name.split()
+    if not words or not all(map(is_syllable, words)):
+        return False
+    if len(words) == 1:
+        return True
+    if not words[1][:1].islower():
+        return False
+    last_lower = max(i for i, word in enumerate(words) if word[:1].islower())
+    return len(words) - last_lower - 1 <= 1
 
 
 def named_businesses(text: str, negations: bool = True) -> list[Named]:

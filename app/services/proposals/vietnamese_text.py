@@ -61,6 +61,23 @@ def is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(fold(word)) is not None
 
 
+def has_diacritics(word: str) -> bool:
+    """Whether ``word`` carries a Vietnamese diacritic (or "đ"): "Học", "Sâm", "đi"; not "Hoc", "Sam"."""
+    return fold(word) != lower(word)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_TYPED_WITH_DIACRITICS = 0.25
+
+
+def typed_with_diacritics(text: str) -> bool:
+    """Whether ``text`` is typed with Vietnamese diacritics: at least a quarter of its words carry one, as a
+    Vietnamese text so typed always has (most of its words do), while one typed without them has none or a few
+    pasted in."""
+    words = _WORD.findall(text)
+    return bool(words) and sum(map(has_diacritics, words)) >= _TYPED_WITH_DIACRITICS * len(words)
+
+
 def loose_pattern(phrase: str) -> str:
     """A regex source finding ``phrase`` as whole words in ``lower(text)``, typed with or without diacritics.
 
