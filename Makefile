@@ -13,7 +13,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint typecheck pytest pytest-fast translations image scratch-runtime lock clean bench-judge bench-contest
+.PHONY: run test test-fast lint typecheck pytest pytest-fast translations static-gz image scratch-runtime lock clean bench-judge bench-contest
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -58,6 +58,10 @@ translations: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
 	$(BIN)/pybabel compile -d app/translations
+
+# The gzip copies of the static files that nginx sends (app/static_gzip.py): after changing a stylesheet or a script.
+static-gz:
+	$(PYTHON) -m app.static_gzip
 
 # The sandbox's runner image, built offline (debootstrap + docker import) when no registry answers.
 image: $(VENV)/.installed

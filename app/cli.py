@@ -128,7 +128,7 @@ cli = LazyGroup(
         ),
         "lab": _in_app("Lab rounds offline: lab packages out, signed results bundles back.", "lab"),
         "doctor": _in_app(
-            "Check a deployment from this host: database, Redis, store, sandbox, mail, clock.",
+            "Check a deployment from this host: database, Redis, store, sandbox, mail, clock, static files.",
             "doctor",
         ),
         "limiter": _in_app("Flask-Limiter maintenance & utility commands", "limiter"),

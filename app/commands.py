@@ -342,7 +342,7 @@ def storage_migrate(url: str | None, folder: Path | None) -> None:
 @click.option("--only", type=click.Choice(list(doctor.CHECKS)), multiple=True, help="Run only these checks.")
 @with_appcontext
 def doctor_command(only: tuple[str, ...]) -> None:
-    """Check a deployment from this host: database, Redis, store, sandbox, mail, clock.
+    """Check a deployment from this host: database, Redis, store, sandbox, mail, clock, static files.
 
     Each check prints one line (ok or FAIL, and what it found); the exit status is 1 when any fails."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask

@@ -7,7 +7,10 @@ line; a failed check says what is wrong and where.
 - sandbox: the configured backend works (for Docker: the engine answers and the runner image is present), and
   which languages it cannot judge here (Scratch without its runtime: the others are judged all the same);
 - mail: the SMTP server accepts a connection (and the login), when one is configured;
-- clock: this host's clock agrees with the database server's (workers on many hosts compare times through it).
+- clock: this host's clock agrees with the database server's (workers on many hosts compare times through it);
+- static: the gzip copies of the static files, which nginx sends instead of them, give their files back
+  (``app.static_gzip``): a stylesheet changed by hand on the web host and not compressed again would reach browsers
+  as it was before.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import redis
 from alembic.config import Config
@@ -33,6 +37,7 @@ from sandbox.languages import LANGUAGES
 from sandbox.session import SandboxError
 from submissions.store import StoreDenied, StoreError
 
+from . import static_gzip
 from .extensions import db
 from .queue import redis_url
 from .redis_guard import printable_url
@@ -157,6 +162,17 @@ def clock(app: Flask) -> Finding:
     return Finding("clock", True, detail)
 
 
+def static_files(app: Flask) -> Finding:
+    folder = Path(app.static_folder or static_gzip.STATIC)
+    faults = static_gzip.stale(folder)
+    if faults:
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        fix = f"run 'python3 -m app.static_gzip' in {folder.parent.parent} (make static-gz)"
+        return Finding("static", False, f"{faults[0]}{more}: nginx would send the old copy; {fix}")
+    count = sum(1 for _ in static_gzip.compressible(folder))
+    return Finding("static", True, f"{folder}: the {count} gzip copies give their files back")
+
+
 CHECKS: dict[str, Callable[[Flask], Finding]] = {
     "database": database,
     "redis": redis_server,
@@ -164,6 +180,7 @@ CHECKS: dict[str, Callable[[Flask], Finding]] = {
     "sandbox": sandbox,
     "mail": mail,
     "clock": clock,
+    "static": static_files,
 }
 """In the order they run and are printed."""
 

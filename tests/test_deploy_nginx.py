@@ -94,6 +94,22 @@ def test_nginx_serves_the_files_a_page_names_and_browsers_keep_them(site: tuple[
     assert asked == ["/login"], "the static files were served by nginx itself"
 
 
+def test_nginx_sends_the_gzip_copies_to_browsers_that_take_gzip(site: tuple[str, list[str]]) -> None:
+    base, asked = site
+    script = STATIC / "vendor" / "codemirror" / "codemirror.js"
+    zipped = requests.get(
+        f"{base}/static/vendor/codemirror/codemirror.js", headers={"Accept-Encoding": "gzip"}, timeout=10
+    )
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert int(zipped.headers["Content-Length"]) == len(script.with_name("codemirror.js.gz").read_bytes())
+    assert zipped.content == script.read_bytes()  # requests undoes the gzip
+    plain = requests.get(
+        f"{base}/static/vendor/codemirror/codemirror.js", headers={"Accept-Encoding": "identity"}, timeout=10
+    )
+    assert "Content-Encoding" not in plain.headers and plain.content == script.read_bytes()
+    assert asked == []
+
+
 def test_nginx_checks_unversioned_files_again_and_keeps_vendored_fonts_a_day(site: tuple[str, list[str]]) -> None:
     base, _ = site
     plain = requests.get(f"{base}/static/hoithi.css", timeout=10)

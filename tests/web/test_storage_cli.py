@@ -192,3 +192,23 @@ def test_migrate_stops_clearly_at_a_refusal_and_resumes_once_the_keys_may_write(
     assert resumed.exit_code == 0, resumed.output
     assert "2 objects copied (0.0 MiB), 1 already there, 0 damaged" in resumed.output
     assert all(content_store().holds(digest, local.path(digest).stat().st_size) for digest in (first, second, third))
+
+
+def test_doctor_checks_the_static_files_gzip_copies(app: Flask, tmp_path: Path) -> None:
+    result = app.test_cli_runner().invoke(args=["doctor", "--only=static"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok    static  ") and "gzip copies give their files back" in result.output
+
+    (tmp_path / "site.css").write_text("body { color: black; }\n" * 100)
+    (tmp_path / "site.css.gz").write_bytes(b"")
+    (tmp_path / "old.js.gz").write_bytes(b"")
+    app.static_folder = str(tmp_path)
+    try:
+        result = app.test_cli_runner().invoke(args=["doctor", "--only=static"])
+    finally:
+        app.static_folder = "static"
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "FAIL  static  site.css: its gzip copy is of another content (and 1 more): nginx would send the old copy; "
+        f"run 'python3 -m app.static_gzip' in {tmp_path.parent.parent} (make static-gz)"
+    )
