@@ -1,7 +1,8 @@
 """The gzip copies of the static files that nginx sends to browsers instead of the files (``gzip_static on`` in
 ``docs/deploy/nginx/hoithi.conf``): a problem's page names 470 KB of scripts and stylesheets (CodeMirror's alone is
 400 KB), which 10,000 contestants opening it in a contest's first minute would ask of the web host's link at once;
-gzipped they are about a quarter of that (130 KB), and compressing them once here costs the web host nothing per request.
+gzipped they are about a quarter of that (130 KB), and compressing them once here costs the web host nothing per
+request.
 
 Each stylesheet, script and SVG picture of 1 KB or more has ``<name>.gz`` beside it in the repository, compressed at
 the highest level with no name or time in its header, so that the same file always gives the same bytes.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -38,6 +39,7 @@ from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
 from ..services.quizzes import sheets as quiz_sheets
 from ..storage import content_store
+from ..timeutil import utcnow
 from . import bp
 from .contestant_forms import SubmitForm, editor_settings, language_choices, sample_choices
 from .kept_parts import kept
@@ -73,7 +75,13 @@ def problems(contest_id: int) -> str:
         table=problem_table(contest, page.problems, page.best, is_staff(user, contest)) if page.problems else None,
         reason=page.reason,
         quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
+        prefetch=kept(("problem prefetch",), problem_prefetch) if waits_for_start(contest, page) else None,
     )
+
+
+def waits_for_start(contest: Contest, page: contestant.ProblemListPage) -> bool:
+    """Whether the problem list is shown to a contestant waiting for the contest to start."""
+    return page.registration is not None and not page.problems and utcnow() < contest.submission_opens
 
 
 def problem_table(contest: Contest, problems: list[ContestProblem], best: dict[int, float], staff: bool) -> Markup:
@@ -140,6 +148,17 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None
 def problem_scripts() -> Markup:
     """The page's scripts: the editor with each language's mode, and the contest's own."""
     return _part("programming/_problem_scripts.html", editor=editor_settings())
+
+
+_STATIC_ADDRESS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+def problem_prefetch() -> Markup:
+    """Hints that the browser of a contestant waiting for the start fetch the files every problem's page names (the
+    editor with its modes, the contest's script, KaTeX): kept for a year at their versioned addresses
+    (``app.static_assets``), they are in the browser before the start, and the first minute's pages ask for none."""
+    named = problem_scripts() + _part("programming/organiser/_math.html")
+    return Markup("".join(f'<link rel="prefetch" href="{address}">' for address in _STATIC_ADDRESS.findall(named)))
 
 
 def _part(template: str, **context: object) -> Markup:

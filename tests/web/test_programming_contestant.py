@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -339,3 +340,40 @@ def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskCli
     client.get("/lang/en")
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="time-limit">1 s (Python 3: 2 s, Java (OpenJDK 17): 1.5 s)</span>' in page
+
+
+def _prefetched(page: str) -> set[str]:
+    return set(re.findall(r'<link rel="prefetch" href="([^"]+)">', page))
+
+
+def _loaded(page: str) -> set[str]:
+    """The stylesheets and scripts ``page`` names, but the site's stylesheet (every page has it, the login's too)."""
+    named = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"|<script\b[^>]*src="([^"]+)"', page)
+    return {a or b for a, b in named if not (a or b).startswith("/static/hoithi.css?")}
+
+
+def test_waiting_for_the_start_the_browser_fetches_what_a_problems_page_will_name(
+    client: FlaskClient, world: Contest
+) -> None:
+    _login(client)
+    world.submission_opens = utcnow() + timedelta(minutes=30)
+    db.session.commit()
+    waiting = _prefetched(client.get(f"/contests/{world.id}/problems").get_data(as_text=True))
+    assert any("codemirror.js?v=" in address for address in waiting)
+
+    world.submission_opens = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    listed = client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
+    assert "/problems/A" in listed and 'rel="prefetch"' not in listed  # started: nothing more to fetch ahead
+    named = _loaded(client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True))
+    assert named and named <= waiting, named - waiting
+    for address in waiting:
+        answer = client.get(address)
+        assert answer.status_code == 200 and "immutable" in answer.headers["Cache-Control"], address
+
+
+def test_no_prefetch_for_someone_not_registered(client: FlaskClient, world: Contest) -> None:
+    _login(client, "other")
+    world.submission_opens = utcnow() + timedelta(minutes=30)
+    db.session.commit()
+    assert 'rel="prefetch"' not in client.get(f"/contests/{world.id}/problems").get_data(as_text=True)
