@@ -14,6 +14,10 @@ browser does (``--connections one-a-request``: a connection a request, as the ru
   each by a contestant of its own, who then watches its submission's page (which polls the live status as
   ``contest.js`` does) for ``--watch`` seconds.
 
+Contestants ask for pages only, not the stylesheets and scripts the pages name: a browser has them before the start
+(prefetched while it waits, kept a year at their versioned addresses, and served by nginx from the folder), so none
+reaches the web server in the first minute (``bench/static_files.py`` measures what they would cost otherwise).
+
 Prints p50/p95/p99 per kind of request, the errors, and whether every submission accepted is stored (counted in
 the database at the end). Goals on a 2-core machine: problem pages p95 < 500 ms, submit p95 < 300 ms, no errors,
 every submission stored. What bounds them is the web workers' CPU per request: ``bench/request_cpu.py``
