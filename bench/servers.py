@@ -59,6 +59,8 @@ def nginx_site(port: int, upstream: int) -> str:
     site = re.sub(r"\n\s*ssl_certificate(_key)?\s[^\n]*", "", site)
     site = re.sub(r"\nserver \{\n\s*listen 80;.*?\n\}\n", "\n", site, flags=re.S)
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
+    if f"listen 127.0.0.1:{port} " not in site or f"server 127.0.0.1:{upstream};" not in site or "ssl" in site:
+        raise ValueError(f"{SITE} no longer has the lines this adapts (listen 443, the upstream, the certificates)")
     return site.replace("/opt/hoithi/", f"{ROOT}/")
 
 
