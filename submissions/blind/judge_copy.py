@@ -8,6 +8,8 @@ and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) clea
 copied as it is, member names included (renaming them would break the package's links): names of people in them are
 reported as sightings instead. Videos lose their tags in place (``mp4_metadata``, ``webm_metadata``).
 
+Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
+
 A part that cannot be cleaned (a damaged PDF, a password-protected one, a malformed XML part, a nested zip refused
 by ``archive.open_archive``) is copied unchanged and listed in ``BlindReport.kept``, never refused: the upload was
 accepted by the checker and the organisers decide.
@@ -75,11 +77,13 @@ class Sighting:
 
 @dataclass
 class BlindReport:
-    """What making a judge's copy found: names still visible, and the parts kept as they were (``""``: the
-    uploaded file itself) because their metadata could not be removed."""
+    """What making a judge's copy found: names still visible, the parts kept as they were (``""``: the
+    uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
+    copy leaves out (each the attachment's name, after the PDF's path in a package and ": ")."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     kind = "mp3" if head.startswith(audio.ID3_START) else sniff(head)
     try:
         if kind == "pdf":
-            clean_pdf(source, target)
+            job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
         elif kind in ("jpeg", "png", "mp3"):
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()

@@ -3,7 +3,13 @@
 annotations (a comment's /T) are blanked, application private data (/PieceInfo) is dropped, a digital signature's
 value (the signer's name, place, contact and certificate) is removed from its field, and a photo (a JPEG image) loses
 its metadata as a JPEG uploaded alone does (``images.strip_jpeg``), not a pixel of it. The file is written again
-whole, so earlier revisions kept by incremental saves go too; its /ID is derived from its content."""
+whole, so earlier revisions kept by incremental saves go too; its /ID is derived from its content.
+
+Files attached to the PDF are left out, not cleaned: an attached Word document, the OpenDocument source that
+LibreOffice's "hybrid PDF" embeds, a spreadsheet, all carry their author, and their file names often name them. The
+attachments (the ``EmbeddedFiles`` name tree), the annotations that hold a file (``FileAttachment``), the files
+associated with the document or its parts (PDF/A-3's ``/AF``) and a portfolio's layout (``/Collection``) go;
+``clean_pdf`` names the files it left out so that their author can be told. The pages themselves are unchanged."""
 
 from __future__ import annotations
 
@@ -13,17 +19,22 @@ import pikepdf
 
 from . import images
 
-_PRIVATE = ("/Metadata", "/PieceInfo")
+_PRIVATE = ("/Metadata", "/PieceInfo", "/AF")  # /AF: files associated with the document, a page or an object
 
 
-def clean_pdf(source: Path, target: Path) -> None:
-    """Write ``source`` without its metadata to ``target``. Raises ``pikepdf.PdfError`` (or
-    ``pikepdf.PasswordError``) when the PDF cannot be read."""
+def clean_pdf(source: Path, target: Path) -> list[str]:
+    """Write ``source`` without its metadata and its attached files to ``target``; the names of the files left out
+    (as the PDF names them, each once). Raises ``pikepdf.PdfError`` (or ``pikepdf.PasswordError``) when the PDF
+    cannot be read."""
     with pikepdf.open(source) as pdf:
         if "/Info" in pdf.trailer:
             del pdf.trailer["/Info"]
+        left_out = _drop_attachments(pdf)
         for found in pdf.objects:
             if isinstance(found, pikepdf.Dictionary | pikepdf.Stream):
+                if found.get("/Type") == "/Filespec" and "/EF" in found:
+                    left_out.append(_file_name(found))
+                    del found["/EF"]  # a file still named elsewhere (a link's target) loses its content
                 for key in _PRIVATE:
                     if key in found:
                         del found[key]
@@ -36,6 +47,44 @@ def clean_pdf(source: Path, target: Path) -> None:
         if "/Perms" in pdf.Root:
             del pdf.Root["/Perms"]  # permissions tied to a signature
         pdf.save(target, deterministic_id=True)
+    return list(dict.fromkeys(left_out))
+
+
+def _drop_attachments(pdf: pikepdf.Pdf) -> list[str]:
+    """Take the attached files out of ``pdf``'s name tree and its pages' annotations, and its portfolio layout;
+    the names of the files found there."""
+    names: list[str] = []
+    tree = pdf.Root.get("/Names")
+    if isinstance(tree, pikepdf.Dictionary) and "/EmbeddedFiles" in tree:
+        for _, spec in pikepdf.NameTree(tree.EmbeddedFiles).items():
+            if isinstance(spec, pikepdf.Dictionary):
+                names.append(_file_name(spec))
+        del tree["/EmbeddedFiles"]
+    if "/Collection" in pdf.Root:
+        del pdf.Root["/Collection"]
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if not isinstance(annotations, pikepdf.Array):
+            continue
+        kept = []
+        for annotation in annotations:
+            if isinstance(annotation, pikepdf.Dictionary) and annotation.get("/Subtype") == "/FileAttachment":
+                pinned = annotation.get("/FS")
+                if isinstance(pinned, pikepdf.Dictionary):
+                    names.append(_file_name(pinned))
+            else:
+                kept.append(annotation)
+        page.obj.Annots = pikepdf.Array(kept)
+    return names
+
+
+def _file_name(spec: pikepdf.Dictionary | pikepdf.Stream) -> str:
+    """A file specification's name: its Unicode name (/UF), else its name (/F), else "?"."""
+    for key in ("/UF", "/F"):
+        name = spec.get(key)
+        if isinstance(name, pikepdf.String):
+            return str(name)
+    return "?"
 
 
 def _is_photo(stream: pikepdf.Stream) -> bool:

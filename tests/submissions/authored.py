@@ -92,6 +92,27 @@ def pdf(author: str) -> bytes:
     return out.getvalue()
 
 
+def pdf_with_attachments(author: str) -> tuple[bytes, list[str]]:
+    """A one-page PDF with two files attached, both naming ``author`` in their content and one in its file name: a
+    Word document in its attachments (as LibreOffice's hybrid PDF embeds its source) and a text file in an
+    attachment annotation on the page; and the names of the attached files."""
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    attached = f"giao-an-{ascii_of(author)}.docx"
+    document.attachments[attached] = pikepdf.AttachedFileSpec(document, docx(author), filename=attached)
+    spec = pikepdf.AttachedFileSpec(document, f"Bảng điểm của {author}".encode(), filename="bang-diem.txt")
+    pin = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FileAttachment, Rect=[10, 10, 30, 30], FS=spec.obj,
+        Contents=pikepdf.String("bảng điểm"),
+    )  # fmt: skip
+    document.pages[0].Annots = document.make_indirect(pikepdf.Array([document.make_indirect(pin)]))
+    out = io.BytesIO()
+    document.save(out, compress_streams=False)
+    return out.getvalue(), [attached, "bang-diem.txt"]
+
+
 def _docx_parts(author: str, photo: bytes) -> dict[str, bytes]:
     login = ascii_of(author).replace(" ", "").lower()
     declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

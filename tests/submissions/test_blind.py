@@ -412,3 +412,25 @@ def test_a_webm_loses_its_tags_and_title_in_place_and_keeps_every_frame(tmp_path
     assert AUTHOR.encode() not in copy and b"ARTIST" not in copy and "Bài".encode() not in copy
     assert SCHOOL.encode() not in copy and b"\xd7\x81\x02" in copy  # the track's name goes, its number stays
     assert copy.endswith(cluster) and copy.startswith(header)
+
+
+def test_files_attached_to_a_pdf_are_left_out_and_named(tmp_path: Path) -> None:
+    """An attached Word document (as LibreOffice's hybrid PDF embeds its source) and a file in an attachment
+    annotation carry their author in their content and their names: the copy leaves both out, keeps its page, and
+    the report names them so that the author can be told."""
+    import pikepdf
+
+    original, attached = authored.pdf_with_attachments(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+
+    copy, report = judge_copy(tmp_path, "kem.pdf", original, "pdf")
+    assert sorted(report.left_out) == sorted(attached) and report.kept == []
+    assert not authored.shows(copy, AUTHOR) and b"bang-diem" not in copy
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        assert len(cleaned.pages) == 1 and not cleaned.attachments
+        assert list(cleaned.pages[0].get("/Annots", [])) == []
+
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "tai-lieu/kem.pdf": original})
+    packed, in_package = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR)
+    assert sorted(in_package.left_out) == sorted(f"tai-lieu/kem.pdf: {name}" for name in attached)
