@@ -1,12 +1,13 @@
 """The judge's copy of an uploaded file: the same work without its authors' names in its metadata, and where names
 of people could still be seen in it.
 
-Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), Office documents (``office``), and zips:
-an e-lecture package is written again member by member, without the archive's comment or the members' comments and
-extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its photos, PDFs
-and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way. Everything else is
-copied as it is, member names included (renaming them would break the package's links): names of people in them are
-reported as sightings instead. Videos lose their tags in place (``mp4_metadata``, ``webm_metadata``).
+Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), WebP (``webp``), GIF (``gif``), Office
+documents (``office``), and zips: an e-lecture package is written again member by member, without the archive's
+comment or the members' comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures
+cleaned (``markup``), its pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``)
+cleaned the same way. Everything else is copied as it is, member names included (renaming them would break the
+package's links): names of people in them are reported as sightings instead. Videos lose their tags in place
+(``mp4_metadata``, ``webm_metadata``).
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -33,7 +34,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, images, markup, office
+from . import audio, gif, images, markup, office, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 from .webm_metadata import blank_tags
@@ -47,8 +48,15 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".webm", ".mp3",
+    ".webm", ".mp3", ".webp", ".gif",
 )  # fmt: skip
+_STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
+    "jpeg": images.strip_jpeg,
+    "png": images.strip_png,
+    "webp": webp.strip_webp,
+    "gif": gif.strip_gif,
+    "mp3": audio.strip_mp3,
+}
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -127,10 +135,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
-        elif kind in ("jpeg", "png", "mp3"):
+        elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()
-            strip = {"jpeg": images.strip_jpeg, "png": images.strip_png, "mp3": audio.strip_mp3}[kind]
+            strip = _STRIPPERS[kind]
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)

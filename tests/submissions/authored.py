@@ -6,12 +6,14 @@ an Office document inside; and ``shows`` to look for a name in any of them, insi
 
 from __future__ import annotations
 
+import hashlib
 import io
+import struct
 import zipfile
 from pathlib import Path
 
 import pypdf
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, PngImagePlugin
 from pypdf.annotations import Text
 from pypdf.generic import NameObject, StreamObject, TextStringObject
 
@@ -69,6 +71,44 @@ def png(author: str) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (20, 10), (0, 128, 0)).save(out, "PNG", pnginfo=info)
     return out.getvalue()
+
+
+def icc_profile(author: str, padding: int = 0) -> bytes:
+    """Pillow's sRGB profile as a calibration tool or an editor leaves it: its description a version 2 ``desc`` tag
+    ("<author>'s monitor", in its ASCII and UTF-16 forms), its copyright a ``text`` tag and its device model a
+    ``mluc`` tag naming ``author``; ``padding`` bytes of a private tag make it as large as a camera's."""
+    base = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    (count,) = struct.unpack_from(">I", base, 128)
+    tags = {}
+    for entry in range(count):
+        sig, offset, size = struct.unpack_from(">4sII", base, 132 + 12 * entry)
+        tags[sig] = base[offset : offset + size]
+    ascii_name, wide_name = f"{ascii_of(author)}'s monitor", f"{author}'s monitor".encode("utf-16-be")
+    ascii_bytes = ascii_name.encode() + b"\x00"
+    tags[b"desc"] = (
+        b"desc" + bytes(4) + struct.pack(">I", len(ascii_bytes)) + ascii_bytes
+        + struct.pack(">II", 0, len(wide_name) // 2) + wide_name + bytes(2) + bytes(1) + bytes(67)
+    )  # fmt: skip
+    tags[b"cprt"] = b"text" + bytes(4) + f"(c) {ascii_of(author)}".encode() + b"\x00"
+    tags[b"dmdd"] = b"mluc" + bytes(4) + struct.pack(">II2s2sII", 1, 12, b"vi", b"VN", len(wide_name), 28) + wide_name
+    if padding:
+        tags[b"zzzz"] = b"zzzz" + bytes(padding)
+    table_end = 132 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags.items():
+        table += struct.pack(">4sII", sig, table_end + len(body), len(data))
+        body += data + bytes(-len(data) % 4)
+    profile = bytearray(base[:128] + struct.pack(">I", len(tags)) + table + body)
+    struct.pack_into(">I", profile, 0, len(profile))
+    profile[84:100] = profile_id(bytes(profile))
+    return bytes(profile)
+
+
+def profile_id(profile: bytes) -> bytes:
+    """The ID an ICC profile should carry: the MD5 of its bytes, with its flags, rendering intent and ID zeroed."""
+    data = bytearray(profile)
+    data[44:48], data[64:68], data[84:100] = bytes(4), bytes(4), bytes(16)
+    return hashlib.md5(data).digest()
 
 
 def pdf(author: str) -> bytes:
@@ -207,3 +247,31 @@ def package(path: Path, author: str, school: str, *, method: int = zipfile.ZIP_D
             info.comment = f"tệp của {author}".encode()
             zf.writestr(info, data)
     return path
+
+
+def webp(author: str, *, orientation: int = 6) -> bytes:
+    """A lossy WebP photo with EXIF (artist, copyright, orientation), XMP naming ``author`` and a colour profile
+    naming them too, as Pillow (libwebp's muxer) writes it."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x013B] = ascii_of(author)
+    exif[0x8298] = f"(c) {ascii_of(author)}"
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{author}</dc:creator></x:xmpmeta>'.encode()
+    out = io.BytesIO()
+    picture = Image.new("RGB", (32, 16), (10, 140, 90))
+    picture.save(out, "WEBP", exif=exif.tobytes(), xmp=xmp, icc_profile=icc_profile(author), quality=80)
+    return out.getvalue()
+
+
+def gif(author: str) -> bytes:
+    """A two-frame looping GIF with a comment naming ``author`` (Pillow) and Adobe's XMP application extension
+    naming them too, placed after the header as Photoshop writes it."""
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ((220, 30, 30), (30, 30, 220))]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], loop=0, duration=100, comment=author.encode())
+    data = out.getvalue()
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{author}</dc:creator></x:xmpmeta>'.encode()
+    magic = bytes([1, *range(255, -1, -1), 0])  # the "magic trailer" that lets readers skip XMP as sub-blocks
+    extension = b"\x21\xff\x0bXMP DataXMP" + xmp + magic
+    table = 3 * 2 ** ((data[10] & 7) + 1) if data[10] & 0x80 else 0
+    return data[: 13 + table] + extension + data[13 + table :]

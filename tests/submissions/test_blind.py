@@ -434,3 +434,67 @@ def test_files_attached_to_a_pdf_are_left_out_and_named(tmp_path: Path) -> None:
     packed, in_package = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
     assert not authored.shows(packed, AUTHOR)
     assert sorted(in_package.left_out) == sorted(f"tai-lieu/kem.pdf: {name}" for name in attached)
+
+
+@pytest.mark.parametrize("padding", [0, 150_000])  # a large profile is cut into several JPEG segments
+def test_a_colour_profile_keeps_its_colours_and_loses_its_words(tmp_path: Path, padding: int) -> None:
+    """A profile's description, copyright and device model are free text, where calibration tools and editors
+    write people's names: blanked, the profile's size and numbers unchanged, so the photo looks the same."""
+    from PIL import ImageCms
+
+    profile = authored.icc_profile(AUTHOR, padding)
+    picture = Image.new("RGB", (16, 8), (200, 40, 10))
+    for name, image_format, kind in (("anh.jpg", "JPEG", "jpeg"), ("anh.png", "PNG", "png")):
+        out = io.BytesIO()
+        picture.save(out, image_format, icc_profile=profile)
+        original = out.getvalue()
+        assert authored.shows(Image.open(io.BytesIO(original)).info["icc_profile"], AUTHOR)
+        copy, report = judge_copy(tmp_path, name, original, kind)
+        after = Image.open(io.BytesIO(copy))
+        blanked = after.info["icc_profile"]
+        assert not authored.shows(copy, AUTHOR) and not authored.shows(blanked, AUTHOR), name
+        assert report.kept == []
+        assert after.tobytes() == Image.open(io.BytesIO(original)).tobytes()
+        assert len(blanked) == len(profile)
+        differs = [at for at in range(len(profile)) if blanked[at] != profile[at] and not 84 <= at < 100]
+        assert differs and all(blanked[at] in (0x20, 0) for at in differs)  # only text turned to spaces
+        assert blanked[84:100] == authored.profile_id(blanked) != profile[84:100]  # its ID computed again
+        assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(blanked))).strip() == ""
+
+
+def test_a_webp_loses_exif_and_xmp_but_not_a_pixel_nor_its_orientation(tmp_path: Path) -> None:
+    original = authored.webp(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<img src=a.webp>", "a.webp": original})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR) and report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("a.webp")
+    assert b"XMP " not in copy
+    before, cleaned = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(copy))
+    assert cleaned.tobytes() == before.tobytes()
+    assert dict(cleaned.getexif()) == {0x0112: 6}
+    assert len(cleaned.info["icc_profile"]) == len(before.info["icc_profile"])
+    assert _riff_chunk(copy, b"VP8 ") == _riff_chunk(original, b"VP8 ")  # the picture, byte for byte
+
+
+def _riff_chunk(data: bytes, kind: bytes) -> bytes:
+    at = data.index(kind)
+    return data[at : at + 8 + int.from_bytes(data[at + 4 : at + 8], "little")]
+
+
+def test_a_gif_loses_its_comment_and_xmp_but_keeps_its_frames_and_looping(tmp_path: Path) -> None:
+    original = authored.gif(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<img src=a.gif>", "a.gif": original})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR) and report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("a.gif")
+    assert b"XMP DataXMP" not in copy and b"NETSCAPE2.0" in copy
+    before, cleaned = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(copy))
+    assert getattr(cleaned, "n_frames", 1) == getattr(before, "n_frames", 1) == 2 and cleaned.info["loop"] == 0
+    for frame in range(2):
+        before.seek(frame)
+        cleaned.seek(frame)
+        assert cleaned.convert("RGB").tobytes() == before.convert("RGB").tobytes()
