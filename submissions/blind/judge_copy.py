@@ -48,7 +48,7 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".webm", ".mp3", ".webp", ".gif",
+    ".webm", ".mp3", ".webp", ".gif", ".mov",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -142,10 +142,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
-        elif kind in ("mp4", "webm"):
+        elif kind in ("mp4", "quicktime", "webm"):
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                (blank_metadata if kind == "mp4" else blank_tags)(copy)
+                (blank_tags if kind == "webm" else blank_metadata)(copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):

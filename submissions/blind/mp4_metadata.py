@@ -1,11 +1,13 @@
-"""An MP4 video's metadata blanked in its judge's copy: the tags phones, cameras and editors write (artist, title,
-comment, copyright, the place it was filmed, the owner's name, chapter names, XMP), without touching a frame.
+"""An MP4 or QuickTime (MOV) video's metadata blanked in its judge's copy: the tags phones, cameras and editors write
+(artist, title, comment, copyright, the place it was filmed, the owner's name, chapter names, XMP; QuickTime's
+``©aut``, ``©nam``... user data and the ``com.apple.quicktime.*`` keys of its ``meta`` box: author, location, the
+phone's model), without touching a frame.
 
 Each such box is turned, in place, into a ``free`` box of the same size filled with zeros: players skip ``free``
 boxes, and since no box moves, the offsets of the media data stay right (no remuxing, no ffmpeg). The boxes blanked:
 ``udta`` and ``meta`` at the top, in the movie box (``moov``) and in each of its tracks (``trak``), and ``uuid``
 boxes at the top (where XMP is kept). Not reached: text tracks (subtitles, QuickTime chapter names), whose text is in
-the media data.
+the media data; an iPhone's timed metadata track (handler ``meta``), whose samples are in the media data too.
 """
 
 from __future__ import annotations

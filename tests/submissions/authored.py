@@ -275,3 +275,22 @@ def gif(author: str) -> bytes:
     extension = b"\x21\xff\x0bXMP DataXMP" + xmp + magic
     table = 3 * 2 ** ((data[10] & 7) + 1) if data[10] & 0x80 else 0
     return data[: 13 + table] + extension + data[13 + table :]
+
+
+def iphone_mov(author: str) -> bytes:
+    """A QuickTime movie of H.264 and AAC as an iPhone writes its tags: the ``com.apple.quicktime.*`` keys of the
+    movie's ``meta`` box (author, place, phone model), QuickTime user data (``©aut``, ``©nam``) and a track's name."""
+    from .crafting import MOV_FTYP, box, track
+
+    keys = [b"com.apple.quicktime.author", b"com.apple.quicktime.location.ISO6709", b"com.apple.quicktime.model"]
+    values = [author.encode(), b"+21.0285+105.8542+012.000/", f"iPhone của {author}".encode()]
+    key_box = box(b"keys", bytes(4), struct.pack(">I", len(keys)), *(box(b"mdta", key) for key in keys))
+    items = (
+        box(struct.pack(">I", i + 1), box(b"data", struct.pack(">II", 1, 0), value)) for i, value in enumerate(values)
+    )
+    meta = box(b"meta", bytes(4), box(b"hdlr", bytes(8), b"mdta", bytes(12)), key_box, box(b"ilst", *items))
+    user_data = box(b"udta", box(b"\xa9aut", author.encode()), box(b"\xa9nam", f"Bài giảng - {author}".encode()))
+    video = track(b"vide", b"avc1")
+    sound = box(b"trak", track(b"soun", b"mp4a")[8:], box(b"udta", box(b"name", f"Giọng {author}".encode())))
+    movie = box(b"moov", box(b"mvhd", bytes(100)), video, sound, user_data, meta)
+    return MOV_FTYP + box(b"wide") + box(b"mdat", b"frames" * 100) + movie

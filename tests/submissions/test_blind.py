@@ -498,3 +498,22 @@ def test_a_gif_loses_its_comment_and_xmp_but_keeps_its_frames_and_looping(tmp_pa
         before.seek(frame)
         cleaned.seek(frame)
         assert cleaned.convert("RGB").tobytes() == before.convert("RGB").tobytes()
+
+
+def test_a_quicktime_movie_loses_its_keys_and_user_data_in_place(tmp_path: Path) -> None:
+    """An iPhone's or a Mac's MOV is accepted as a video; its copy loses the author, the place and the phone named
+    in its ``meta`` keys and user data, and nothing moves."""
+    video = authored.iphone_mov(AUTHOR)
+    source = tmp_path / "IMG_0001.MOV"
+    source.write_bytes(video)
+    assert check_file(source).ok and check_file(source).kind == "video"
+    copy, report = judge_copy(tmp_path, "IMG_0001.MOV", video, "quicktime")
+    assert len(copy) == len(video) and report.kept == []
+    assert not authored.shows(copy, AUTHOR) and b"+21.0285" not in copy and b"com.apple.quicktime" not in copy
+    assert copy[: video.index(b"moov")] == video[: video.index(b"moov")]  # the media data, untouched
+    for kept in (b"mvhd", b"stsd", b"avc1", b"mp4a"):
+        assert copy.index(kept) == video.index(kept)
+
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=media/a.mov>", "media/a.mov": video})
+    packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR)
