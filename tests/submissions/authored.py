@@ -279,7 +279,8 @@ def gif(author: str) -> bytes:
 
 def iphone_mov(author: str) -> bytes:
     """A QuickTime movie of H.264 and AAC as an iPhone writes its tags: the ``com.apple.quicktime.*`` keys of the
-    movie's ``meta`` box (author, place, phone model), QuickTime user data (``©aut``, ``©nam``) and a track's name."""
+    movie's ``meta`` box (author, place, phone model), QuickTime user data (``©aut``, ``©nam``), a track's name and
+    its handler's name."""
     from .crafting import MOV_FTYP, box, track
 
     keys = [b"com.apple.quicktime.author", b"com.apple.quicktime.location.ISO6709", b"com.apple.quicktime.model"]
@@ -290,7 +291,7 @@ def iphone_mov(author: str) -> bytes:
     )
     meta = box(b"meta", bytes(4), box(b"hdlr", bytes(8), b"mdta", bytes(12)), key_box, box(b"ilst", *items))
     user_data = box(b"udta", box(b"\xa9aut", author.encode()), box(b"\xa9nam", f"Bài giảng - {author}".encode()))
-    video = track(b"vide", b"avc1")
+    video = track(b"vide", b"avc1", f"Video của {author}")  # a handler's name, as editors and ffmpeg fill it
     sound = box(b"trak", track(b"soun", b"mp4a")[8:], box(b"udta", box(b"name", f"Giọng {author}".encode())))
     movie = box(b"moov", box(b"mvhd", bytes(100)), video, sound, user_data, meta)
     return MOV_FTYP + box(b"wide") + box(b"mdat", b"frames" * 100) + movie

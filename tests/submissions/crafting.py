@@ -17,11 +17,13 @@ def box(kind: bytes, *payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(body), kind) + body
 
 
-def track(handler: bytes, codec: bytes) -> bytes:
+def track(handler: bytes, codec: bytes, name: str = "") -> bytes:
     """A track of ``handler`` (``vide``, ``soun``) whose samples are coded as ``codec`` (its sample entry's type):
-    the handler box (version and flags, pre_defined, type), then the sample description with one entry."""
+    the handler box (version and flags, pre_defined, type, reserved, then its ``name``), then the sample description
+    with one entry."""
     description = box(b"stsd", bytes(4), struct.pack(">I", 1), box(codec, bytes(78)))
-    media = box(b"mdia", box(b"hdlr", bytes(8), handler, bytes(12)), box(b"minf", box(b"stbl", description)))
+    named = box(b"hdlr", bytes(8), handler, bytes(12), name.encode() + b"\x00")
+    media = box(b"mdia", named, box(b"minf", box(b"stbl", description)))
     return box(b"trak", media)
 
 

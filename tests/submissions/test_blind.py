@@ -511,8 +511,11 @@ def test_a_quicktime_movie_loses_its_keys_and_user_data_in_place(tmp_path: Path)
     assert len(copy) == len(video) and report.kept == []
     assert not authored.shows(copy, AUTHOR) and b"+21.0285" not in copy and b"com.apple.quicktime" not in copy
     assert copy[: video.index(b"moov")] == video[: video.index(b"moov")]  # the media data, untouched
-    for kept in (b"mvhd", b"stsd", b"avc1", b"mp4a"):
+    for kept in (b"mvhd", b"stsd", b"avc1", b"mp4a", b"vide", b"soun"):
         assert copy.index(kept) == video.index(kept)
+    again = tmp_path / "judge.mov"
+    again.write_bytes(copy)
+    assert check_file(again).ok  # its tracks still say what they hold
 
     package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=media/a.mov>", "media/a.mov": video})
     packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
