@@ -7,9 +7,11 @@ whole, so earlier revisions kept by incremental saves go too; its /ID is derived
 
 Files attached to the PDF are left out, not cleaned: an attached Word document, the OpenDocument source that
 LibreOffice's "hybrid PDF" embeds, a spreadsheet, all carry their author, and their file names often name them. The
-attachments (the ``EmbeddedFiles`` name tree), the annotations that hold a file (``FileAttachment``), the files
-associated with the document or its parts (PDF/A-3's ``/AF``) and a portfolio's layout (``/Collection``) go;
-``clean_pdf`` names the files it left out so that their author can be told. The pages themselves are unchanged."""
+attachments (the ``EmbeddedFiles`` name tree), LibreOffice's source (``/AdditionalStreams`` in the trailer, with
+every other key of the trailer that PDF does not define), the annotations that hold a file (``FileAttachment``),
+the files associated with the document or its parts (PDF/A-3's ``/AF``) and a portfolio's layout (``/Collection``)
+go; ``clean_pdf`` names the files it left out so that their author can be told. The pages themselves are
+unchanged."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import pikepdf
 
 from . import images
 
+_TRAILER = ("/Root", "/Size", "/ID", "/Prev", "/XRefStm", "/Encrypt")  # what the trailer may hold (ISO 32000-1, 7.5.5)
+_OPEN_DOCUMENT = {"text": "odt", "presentation": "odp", "spreadsheet": "ods", "graphics": "odg"}
 _PRIVATE = ("/Metadata", "/PieceInfo", "/AF")  # /AF: files associated with the document, a page or an object
 
 
@@ -27,9 +31,7 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
     (as the PDF names them, each once). Raises ``pikepdf.PdfError`` (or ``pikepdf.PasswordError``) when the PDF
     cannot be read."""
     with pikepdf.open(source) as pdf:
-        if "/Info" in pdf.trailer:
-            del pdf.trailer["/Info"]
-        left_out = _drop_attachments(pdf)
+        left_out = _drop_trailer_extras(pdf) + _drop_attachments(pdf)
         for found in pdf.objects:
             if isinstance(found, pikepdf.Dictionary | pikepdf.Stream):
                 if found.get("/Type") == "/Filespec" and "/EF" in found:
@@ -48,6 +50,21 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
             del pdf.Root["/Perms"]  # permissions tied to a signature
         pdf.save(target, deterministic_id=True)
     return list(dict.fromkeys(left_out))
+
+
+def _drop_trailer_extras(pdf: pikepdf.Pdf) -> list[str]:
+    """Take out of ``pdf``'s trailer its information dictionary and every key PDF does not define; the names of the
+    documents LibreOffice's hybrid PDF keeps there (its source, as "OpenDocument .odt")."""
+    names = []
+    for key in list(pdf.trailer.keys()):
+        if key in _TRAILER:
+            continue
+        if key == "/AdditionalStreams" and isinstance(streams := pdf.trailer[key], pikepdf.Array):
+            for kind in list(streams)[::2]:  # pairs of a media type and its stream
+                suffix = _OPEN_DOCUMENT.get(str(kind).rsplit(".", 1)[-1], "")
+                names.append(f"OpenDocument .{suffix}" if suffix else str(kind).lstrip("/"))
+        del pdf.trailer[key]
+    return names
 
 
 def _drop_attachments(pdf: pikepdf.Pdf) -> list[str]:

@@ -520,3 +520,28 @@ def test_a_quicktime_movie_loses_its_keys_and_user_data_in_place(tmp_path: Path)
     package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=media/a.mov>", "media/a.mov": video})
     packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
     assert not authored.shows(packed, AUTHOR)
+
+
+def test_the_source_that_libreoffices_hybrid_pdf_keeps_in_its_trailer_is_left_out(tmp_path: Path) -> None:
+    """LibreOffice's "hybrid PDF" (Export as PDF > Hybrid PDF, embed OpenDocument file) keeps the whole .odt, its
+    meta.xml naming the author, in the trailer's /AdditionalStreams, beside the /DocChecksum it adds."""
+    import pikepdf
+
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("meta.xml", f"<office:meta><meta:initial-creator>{AUTHOR}</meta:initial-creator></office:meta>")
+    blank = pikepdf.new()
+    blank.add_blank_page(page_size=(200, 200))
+    blank.save(tmp_path / "blank.pdf")
+    path = tmp_path / "hybrid.pdf"
+    with pikepdf.open(tmp_path / "blank.pdf") as document:  # qpdf keeps the trailer's keys of a file it read
+        kind = pikepdf.Name("/application/vnd.oasis.opendocument.text")
+        document.trailer.AdditionalStreams = pikepdf.Array([kind, document.make_stream(source.getvalue())])
+        document.trailer.DocChecksum = pikepdf.Name("/A978E50F7870FA8D3AB50C97A252BEF4")
+        document.save(path, compress_streams=False)
+    assert authored.shows(path.read_bytes(), AUTHOR)  # the stream holds the zip as it is
+
+    copy, report = judge_copy(tmp_path, "hybrid.pdf", path.read_bytes(), "pdf")
+    assert not authored.shows(copy, AUTHOR) and b"AdditionalStreams" not in copy and b"DocChecksum" not in copy
+    assert report.left_out == ["OpenDocument .odt"] and report.kept == []
