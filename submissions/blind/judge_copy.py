@@ -34,7 +34,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, gif, images, markup, office, webp
+from . import audio, gif, images, markup, office, ogg_comments, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 from .webm_metadata import blank_tags
@@ -48,14 +48,17 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".webm", ".mp3", ".webp", ".gif", ".mov",
+    ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".webp", ".gif", ".mov",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
     "png": images.strip_png,
     "webp": webp.strip_webp,
     "gif": gif.strip_gif,
-    "mp3": audio.strip_mp3,
+    "mp3": audio.strip_sound,
+    "flac": audio.strip_sound,
+    "wav": audio.strip_sound,
+    "ogg": ogg_comments.strip_ogg,
 }
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -131,7 +134,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
         head = f.read(HEAD)
-    kind = "mp3" if head.startswith(audio.ID3_START) else sniff(head)
+    kind = sniff(head) or audio.kind(head)
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
@@ -142,10 +145,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
-        elif kind in ("mp4", "quicktime", "webm"):
+        elif kind in ("mp4", "quicktime", "webm", "matroska"):
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                (blank_tags if kind == "webm" else blank_metadata)(copy)
+                (blank_tags if kind in ("webm", "matroska") else blank_metadata)(copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):

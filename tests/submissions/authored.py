@@ -295,3 +295,76 @@ def iphone_mov(author: str) -> bytes:
     sound = box(b"trak", track(b"soun", b"mp4a")[8:], box(b"udta", box(b"name", f"Giọng {author}".encode())))
     movie = box(b"moov", box(b"mvhd", bytes(100)), video, sound, user_data, meta)
     return MOV_FTYP + box(b"wide") + box(b"mdat", b"frames" * 100) + movie
+
+
+def ogg_crc(page: bytes) -> int:
+    """An Ogg page's checksum (RFC 3533: CRC-32, polynomial 0x04C11DB7, unreflected, its own field as zeros)."""
+    crc = 0
+    for byte in page[:22] + bytes(4) + page[26:]:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = (crc << 1) ^ 0x04C11DB7 if crc & 0x80000000 else crc << 1
+            crc &= 0xFFFFFFFF
+    return crc
+
+
+def opus(author: str) -> bytes:
+    """An Ogg Opus file as ffmpeg and Audacity write one: its identification header, then its comment header
+    naming ``author`` (ARTIST, TITLE) with a cover picture large enough that the packet spans two pages, then a
+    page of sound."""
+    comments = [f"ARTIST={author}", f"TITLE=Bài giảng của {author}", "METADATA_BLOCK_PICTURE=" + "A" * 70_000]
+    tags = b"OpusTags" + struct.pack("<I", 8) + b"Lavf59.2" + struct.pack("<I", len(comments))
+    tags += b"".join(struct.pack("<I", len(c.encode())) + c.encode() for c in comments)
+    head = b"OpusHead" + bytes([1, 1]) + struct.pack("<HIhB", 312, 48000, 0, 0)
+    pages, sequence = [], 0
+    for packet, flags in ((head, 2), (tags, 0), (b"\xfc" + bytes(99), 4)):
+        lacing = [255] * (len(packet) // 255) + [len(packet) % 255]
+        taken = 0
+        while lacing:
+            part, lacing = lacing[:255], lacing[255:]
+            body = packet[taken : taken + sum(part)]
+            taken += sum(part)
+            header = struct.pack("<4sBBqIIIB", b"OggS", 0, flags, 0, 7, sequence, 0, len(part)) + bytes(part)
+            page = header + body
+            pages.append(page[:22] + struct.pack("<I", ogg_crc(page)) + page[26:])
+            sequence += 1
+            flags = 1  # the next page continues this packet
+    return b"".join(pages)
+
+
+def wav(author: str) -> bytes:
+    """A WAV recording (Python's ``wave``) to which a ``LIST`` ``INFO`` chunk naming ``author`` (IART, INAM) and a
+    ``bext`` chunk (its originator) are added, as Audacity's metadata editor and broadcast recorders write them."""
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(8000)
+        sound.writeframes(bytes(range(256)) * 8)
+    data = out.getvalue()
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack("<4sI", kind, len(payload)) + payload + bytes(len(payload) & 1)
+
+    info = b"INFO" + chunk(b"IART", ascii_of(author).encode() + b"\x00") + chunk(b"INAM", f"Bài {author}".encode())
+    extra = chunk(b"LIST", info) + chunk(b"bext", ascii_of(author).encode().ljust(256, b"\x00") + bytes(346))
+    body = data[12:] + extra
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body
+
+
+def flac(author: str) -> bytes:
+    """A FLAC file's metadata as ``metaflac`` leaves it: STREAMINFO, Vorbis comments naming ``author``, a picture
+    block, then (standing in for the frames) sound bytes."""
+    comments = [f"ARTIST={author}".encode(), b"GENRE=Speech"]
+    vorbis = struct.pack("<I", 4) + b"ffmp" + struct.pack("<I", len(comments))
+    vorbis += b"".join(struct.pack("<I", len(c)) + c for c in comments)
+    picture = struct.pack(">II", 3, 9) + b"image/png" + struct.pack(">I", len(author.encode())) + author.encode()
+    picture += bytes(16) + struct.pack(">I", 0)
+    blocks = [(0, bytes(34)), (4, vorbis), (6, picture)]
+    out = b"fLaC"
+    for index, (kind, payload) in enumerate(blocks):
+        last = 0x80 if index == len(blocks) - 1 else 0
+        out += bytes([last | kind]) + len(payload).to_bytes(3, "big") + payload
+    return out + b"\xff\xf8" + bytes(range(200))

@@ -5,6 +5,7 @@ reported; parts that cannot be cleaned copied and listed."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -545,3 +546,44 @@ def test_the_source_that_libreoffices_hybrid_pdf_keeps_in_its_trailer_is_left_ou
     copy, report = judge_copy(tmp_path, "hybrid.pdf", path.read_bytes(), "pdf")
     assert not authored.shows(copy, AUTHOR) and b"AdditionalStreams" not in copy and b"DocChecksum" not in copy
     assert report.left_out == ["OpenDocument .odt"] and report.kept == []
+
+
+def test_sound_in_a_package_loses_its_tags_and_keeps_its_sound(tmp_path: Path) -> None:
+    from .crafting import ebml_head
+
+    """Narration and music as recorders and taggers leave them: FLAC Vorbis comments and picture, WAV INFO and
+    broadcast chunks, Ogg Opus comments over two pages, an MP3 without an ID3v2 tag but with APEv2 and ID3v1 tags
+    at its end, an M4A's and a Matroska file's tags: blanked in place (cut off for the MP3's), nothing else changed."""
+    mp3_frames = b"\xff\xfb\x90\x64" + bytes(413)
+    ape_items = struct.pack("<II", len(AUTHOR.encode()), 0) + b"Artist\x00" + AUTHOR.encode()
+    ape = b"APETAGEX" + struct.pack("<IIII", 2000, 32 + len(ape_items), 1, 0) + bytes(8) + ape_items
+    ape += b"APETAGEX" + struct.pack("<IIII", 2000, 32 + len(ape_items), 1, 0x80000000) + bytes(8)
+    id3v1 = b"TAG" + authored.ascii_of(AUTHOR).encode().ljust(125, b"\x00")
+    tag = _element(b"\x67\xc8", _element(b"\x45\xa3", b"ARTIST"), _element(b"\x44\x87", AUTHOR.encode()))
+    cluster = _element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"sound" * 50)
+    segment = _element(b"\x18\x53\x80\x67", _element(b"\x12\x54\xc3\x67", _element(b"\x73\x73", tag)), cluster)
+    sounds = {
+        "a.flac": authored.flac(AUTHOR),
+        "a.wav": authored.wav(AUTHOR),
+        "a.opus": authored.opus(AUTHOR),
+        "a.mp3": mp3_frames + ape + id3v1,
+        "a.m4a": _tagged_mp4(),
+        "a.mka": ebml_head(b"matroska")[: -len(b"\x18\x53\x80\x67\x80")] + segment,  # Matroska sound, as MKV video
+    }
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<audio src=a.flac>", **sounds})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copies = {name: after.read(name) for name in sounds}
+    for name, copy in copies.items():
+        assert authored.shows(sounds[name], AUTHOR) and not authored.shows(copy, AUTHOR), name
+        assert b"APETAGEX" not in copy and b"ARTIST" not in copy and b"IART" not in copy, name
+    assert copies["a.mp3"] == mp3_frames
+    for name in ("a.flac", "a.wav", "a.opus", "a.m4a", "a.mka"):
+        assert len(copies[name]) == len(sounds[name]), name
+    assert copies["a.flac"].endswith(sounds["a.flac"][-202:])  # the frames
+    assert copies["a.wav"][: sounds["a.wav"].index(b"LIST")] == sounds["a.wav"][: sounds["a.wav"].index(b"LIST")]
+    pages = copies["a.opus"].split(b"OggS")[1:]
+    assert all(authored.ogg_crc(b"OggS" + page) == struct.unpack_from("<I", page, 18)[0] for page in pages)
+    assert pages[-1] == sounds["a.opus"].split(b"OggS")[-1]  # the sound's page
+    assert b"Lavf59.2" in copies["a.opus"] and b"OpusHead" in copies["a.opus"]
