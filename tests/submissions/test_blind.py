@@ -587,3 +587,41 @@ def test_sound_in_a_package_loses_its_tags_and_keeps_its_sound(tmp_path: Path) -
     assert all(authored.ogg_crc(b"OggS" + page) == struct.unpack_from("<I", page, 18)[0] for page in pages)
     assert pages[-1] == sounds["a.opus"].split(b"OggS")[-1]  # the sound's page
     assert b"Lavf59.2" in copies["a.opus"] and b"OpusHead" in copies["a.opus"]
+
+
+def test_files_a_document_links_to_on_the_authors_computer_are_named_by_their_file_name(tmp_path: Path) -> None:
+    """Word records where a linked picture, and Excel where an external workbook, lay on the author's computer or
+    network (with their login); a link to the web is kept, and read for names."""
+    login = authored.ascii_of(AUTHOR).replace(" ", "")
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        f'Target="file:///C:\\Users\\{login}\\Pictures\\so-do.png" TargetMode="External"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        f'Target="\\\\MAY-{login}\\chia-se\\bang-diem.xlsx" TargetMode="External"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        f'Target="https://truong-my.sharepoint.com/personal/{login.lower()}/bai.pptx" TargetMode="External"/>'
+        '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        'Target="https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p" TargetMode="External"/>'
+        "</Relationships>"
+    ).encode()
+    document = io.BytesIO(authored.docx(AUTHOR))
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/_rels/document.xml.rels", relationships)
+    spotted: list[str] = []
+
+    def spot_login(text: str) -> list[str]:
+        spotted.append(text)
+        return [AUTHOR] if login.lower() in text.lower() else []
+
+    source = tmp_path / "giao-an.docx"
+    source.write_bytes(document.getvalue())
+    target = tmp_path / "judge.docx"
+    report = make_judge_copy(source, target, "docx", spot_login)
+    with zipfile.ZipFile(target) as after:
+        cleaned = after.read("word/_rels/document.xml.rels").decode()
+    assert 'Target="so-do.png"' in cleaned and 'Target="bang-diem.xlsx"' in cleaned
+    assert "https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p" in cleaned
+    assert [(s.where, s.place) for s in report.sightings] == [("word/_rels/document.xml.rels", "text")]
+    assert "Pictures" not in cleaned and "MAY-" not in cleaned
