@@ -625,3 +625,26 @@ def test_files_a_document_links_to_on_the_authors_computer_are_named_by_their_fi
     assert "https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p" in cleaned
     assert [(s.where, s.place) for s in report.sightings] == [("word/_rels/document.xml.rels", "text")]
     assert "Pictures" not in cleaned and "MAY-" not in cleaned
+
+
+def test_a_matroska_videos_attachments_are_blanked_in_place(tmp_path: Path) -> None:
+    """ffmpeg's ``-attach`` and mkvmerge keep a cover picture (its EXIF naming the author) under a file name of the
+    author's choosing in the segment's Attachments."""
+    from .crafting import ebml_head
+
+    header = ebml_head(b"matroska")[: -len(b"\x18\x53\x80\x67\x80")]
+    name = f"bia-{authored.ascii_of(AUTHOR)}.jpg".encode()
+    attached = _element(
+        b"\x61\xa7",
+        _element(b"\x46\x6e", name),
+        _element(b"\x46\x60", b"image/jpeg"),
+        _element(b"\x46\x5c", authored.jpeg(AUTHOR)),
+    )
+    cluster = _element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"frames" * 50)
+    video = header + _element(b"\x18\x53\x80\x67", _element(b"\x19\x41\xa4\x69", attached), cluster)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=v.mkv>", "v.mkv": video})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("v.mkv")
+    assert authored.shows(video, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
+    assert len(copy) == len(video) and copy.endswith(cluster) and copy.startswith(header)
