@@ -2,7 +2,8 @@
 /Producer, /Title...) and every XMP metadata stream (the document's and any object's) are removed, the authors of
 annotations (a comment's /T) are blanked, application private data (/PieceInfo) is dropped, a digital signature's
 value (the signer's name, place, contact and certificate) is removed from its field, and a photo (a JPEG image) loses
-its metadata as a JPEG uploaded alone does (``images.strip_jpeg``), not a pixel of it. The file is written again
+its metadata as a JPEG uploaded alone does (``images.strip_jpeg``), not a pixel of it, and a colour profile (an
+``ICCBased`` colour space's, an output intent's) loses its words (``icc``), not its colours. The file is written again
 whole, so earlier revisions kept by incremental saves go too; its /ID is derived from its content.
 
 Files attached to the PDF are left out, not cleaned: an attached Word document, the OpenDocument source that
@@ -20,6 +21,7 @@ from pathlib import Path
 import pikepdf
 
 from . import images
+from .icc import blank_text
 
 _TRAILER = ("/Root", "/Size", "/ID", "/Prev", "/XRefStm", "/Encrypt")  # what the trailer may hold (ISO 32000-1, 7.5.5)
 _OPEN_DOCUMENT = {"text": "odt", "presentation": "odp", "spreadsheet": "ods", "graphics": "odg"}
@@ -46,6 +48,8 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
                     del found["/V"]  # a rewritten file breaks the signature anyway
             if isinstance(found, pikepdf.Stream) and _is_photo(found):
                 _strip_photo(found)
+            elif isinstance(found, pikepdf.Stream) and "/N" in found:  # an ICC profile has its component count
+                _blank_profile(found)
         if "/Perms" in pdf.Root:
             del pdf.Root["/Perms"]  # permissions tied to a signature
         pdf.save(target, deterministic_id=True)
@@ -115,6 +119,12 @@ def _strip_photo(stream: pikepdf.Stream) -> None:
         parms = stream.get("/DecodeParms")  # a JPEG's colour transform, when it says one
         kept = parms if isinstance(parms, pikepdf.Dictionary) else None
         stream.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=kept)
+
+
+def _blank_profile(stream: pikepdf.Stream) -> None:
+    profile = stream.read_bytes()
+    if profile[36:40] == b"acsp" and (blanked := blank_text(profile)) != profile:
+        stream.write(blanked)  # compressed again when saved
 
 
 def _is_comment(found: pikepdf.Dictionary | pikepdf.Stream) -> bool:

@@ -648,3 +648,26 @@ def test_a_matroska_videos_attachments_are_blanked_in_place(tmp_path: Path) -> N
         copy = after.read("v.mkv")
     assert authored.shows(video, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
     assert len(copy) == len(video) and copy.endswith(cluster) and copy.startswith(header)
+
+
+def test_a_pdfs_colour_profiles_lose_their_words(tmp_path: Path) -> None:
+    """Photoshop and InDesign embed the working colour profile, perhaps a calibrated monitor's named after its
+    owner, as an ICCBased colour space and as the output intent."""
+    import pikepdf
+
+    profile = authored.icc_profile(AUTHOR)
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    stream = document.make_stream(profile)
+    stream.N = 3
+    document.pages[0].Resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(CS0=[pikepdf.Name.ICCBased, stream]))
+    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, DestOutputProfile=stream)
+    document.Root.OutputIntents = [intent]
+    path = tmp_path / "in.pdf"
+    document.save(path, compress_streams=False)
+    assert authored.shows(path.read_bytes(), AUTHOR)
+
+    copy, report = judge_copy(tmp_path, "in.pdf", path.read_bytes(), "pdf")
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        (kept,) = [o.read_bytes() for o in cleaned.objects if isinstance(o, pikepdf.Stream) and "/N" in o]
+    assert not authored.shows(kept, AUTHOR) and len(kept) == len(profile) and report.kept == []
