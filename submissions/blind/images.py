@@ -5,7 +5,9 @@ A JPEG keeps its JFIF header, ICC colour profile (its words blanked: ``icc``), A
 segment the picture needs;
 its EXIF is dropped save for the orientation (rewritten as a minimal EXIF block) so that a phone's portrait photo is
 not shown on its side. Anything after the end of the picture (a second, "multi-picture" image, a trailer) is dropped.
-A PNG loses its text chunks (tEXt, zTXt, iTXt, where XMP lives), its EXIF chunk and its modification time; its colour
+A PNG keeps its critical chunks and the ancillary ones that say how to show it (transparency, gamma, colour, pixel
+size, APNG's frames): it loses its text chunks (tEXt, zTXt, iTXt, where XMP lives), its EXIF chunk, its modification
+time, Content Credentials (C2PA's caBX, which may name the author) and any chunk private to a tool; its colour
 profile (iCCP) keeps its colours and loses its words and its own name.
 Malformed input is never refused: whatever cannot be parsed is copied as it is.
 """
@@ -27,7 +29,10 @@ _SOS, _EOI, _APP0, _APP1, _APP2, _APP14 = 0xDA, 0xD9, 0xE0, 0xE1, 0xE2, 0xEE
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
 _ICC = b"ICC_PROFILE\x00"
 _KEPT_APP = {_APP0: b"JFIF\x00", _APP2: _ICC, _APP14: b"Adobe"}
-_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_PNG_SHOWN = {  # the ancillary chunks (a lower-case first letter) that say how the picture looks: kept
+    b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi", b"sBIT", b"bKGD",
+    b"pHYs", b"sPLT", b"hIST", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
 
 
 def strip_jpeg(data: bytes) -> bytes:
@@ -130,7 +135,7 @@ def _after_jfif(out: list[bytes]) -> int:
 
 
 def strip_png(data: bytes) -> bytes:
-    """``data`` (a PNG) without its text, EXIF and time chunks."""
+    """``data`` (a PNG) without its text, EXIF, time, Content Credentials and private chunks."""
     if not data.startswith(PNG_SIGNATURE):
         return data
     out = [PNG_SIGNATURE]
@@ -142,7 +147,7 @@ def strip_png(data: bytes) -> bytes:
             break
         if kind == b"iCCP":
             out.append(_png_profile(data[at + 8 : end - 4]))
-        elif kind not in _PNG_DROPPED:
+        elif kind[0:1].isupper() or kind in _PNG_SHOWN:
             out.append(data[at:end])
         at = end
         if kind == b"IEND":

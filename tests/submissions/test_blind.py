@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -671,3 +672,23 @@ def test_a_pdfs_colour_profiles_lose_their_words(tmp_path: Path) -> None:
     with pikepdf.open(io.BytesIO(copy)) as cleaned:
         (kept,) = [o.read_bytes() for o in cleaned.objects if isinstance(o, pikepdf.Stream) and "/N" in o]
     assert not authored.shows(kept, AUTHOR) and len(kept) == len(profile) and report.kept == []
+
+
+def test_a_png_loses_content_credentials_and_chunks_private_to_a_tool(tmp_path: Path) -> None:
+    """Photoshop's Content Credentials (C2PA, in caBX) may name the author; a tool's private chunk may hold anything.
+    An animated PNG keeps its frames."""
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ((200, 0, 0), (0, 0, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    animated = out.getvalue()
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    end = animated.index(b"IDAT") - 4
+    credentials = chunk(b"caBX", b"jumb" + f'{{"author": "{AUTHOR}"}}'.encode())
+    private = chunk(b"prVW", authored.ascii_of(AUTHOR).encode())
+    original = animated[:end] + credentials + private + animated[end:]
+    copy, report = judge_copy(tmp_path, "dong.png", original, "png")
+    assert authored.shows(original, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
+    assert copy == animated  # every other chunk, byte for byte
