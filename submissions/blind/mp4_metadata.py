@@ -5,12 +5,13 @@ phone's model), without touching a frame.
 
 Each such box is turned, in place, into a ``free`` box of the same size filled with zeros: players skip ``free``
 boxes, and since no box moves, the offsets of the media data stay right (no remuxing, no ffmpeg). The boxes blanked:
-``udta`` and ``meta`` at the top, in the movie box (``moov``) and in each of its tracks (``trak``), and ``uuid``
-boxes at the top (where XMP is kept). The name of each track's handler (``hdlr`` in its media box and, in a
-QuickTime movie, in its media information box) is free text too, which editors and ffmpeg fill ("Video của
-<author>"): its bytes are zeroed (an empty name, as a C string and as QuickTime's counted string), the handler's
-type kept. Not reached: text tracks (subtitles, QuickTime chapter names), whose text is in
-the media data; an iPhone's timed metadata track (handler ``meta``), whose samples are in the media data too.
+``udta``, ``meta`` and ``uuid`` at the top, in the movie box (``moov``) and in each of its tracks (``trak``): XMP is
+kept in a top-level ``uuid`` box, a camera's own tags (Canon's, with the owner's name) in one in the movie box. The
+name of each track's handler (``hdlr`` in its media box and, in a QuickTime movie, in its media information box) is
+free text too, which editors and ffmpeg fill ("Video của <author>"): its bytes are zeroed (an empty name, as a C
+string and as QuickTime's counted string), the handler's type kept. Not reached: text tracks (subtitles, QuickTime
+chapter names), whose text is in the media data; an iPhone's timed metadata track (handler ``meta``), whose samples
+are in the media data too.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from typing import BinaryIO
 
 from ..media_integrity import Box, boxes
 
-_TAGS = (b"udta", b"meta")
-_TOP_TAGS = (*_TAGS, b"uuid")
+_TAGS = (b"udta", b"meta", b"uuid")  # uuid: XMP at the top; a camera's own tags in the movie (Canon: the owner)
 _ZEROS = bytes(1 << 16)
 _HANDLER_NAME = 4 + 4 + 4 + 12  # version and flags, pre_defined, handler type, reserved; then the name
 
@@ -33,7 +33,7 @@ def blank_metadata(f: BinaryIO) -> int:
     found: list[Box] = []
     handlers: list[Box] = []
     for box in list(boxes(f, 0, size)):
-        if box.kind in _TOP_TAGS:
+        if box.kind in _TAGS:
             found.append(box)
         elif box.kind == b"moov":
             for part in list(boxes(f, box.payload, box.end)):

@@ -188,15 +188,19 @@ def test_a_nested_zip_that_the_checker_would_refuse_is_copied_and_listed(tmp_pat
 
 
 def _tagged_mp4() -> bytes:
-    """An MP4 as a phone or an editor writes its tags: the artist and the place in the movie's user data, the
-    owner in a track's, XMP in a top-level uuid box; the movie's header and the media data between them."""
+    """An MP4 as a phone, a camera or an editor writes its tags: the artist and the place in the movie's user data,
+    the owner in a track's and in a Canon camera's uuid box in the movie, XMP in a top-level uuid box; the movie's
+    header and the media data between them."""
     from .crafting import box
 
     artist = box(b"\xa9ART", AUTHOR.encode())
     place = box(b"\xa9xyz", b"+21.0285+105.8542/")
     track = box(b"trak", box(b"tkhd", bytes(84)), box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12))))
     owned = box(b"trak", box(b"tkhd", bytes(84)), box(b"udta", box(b"\xa9own", SCHOOL.encode())))
-    movie = box(b"moov", box(b"mvhd", bytes(100)), track, owned, box(b"udta", artist, place))
+    camera = box(
+        b"uuid", bytes.fromhex("85c0b687820f11e08111f4ce462b6a48"), box(b"CMT1", authored.ascii_of(AUTHOR).encode())
+    )
+    movie = box(b"moov", box(b"mvhd", bytes(100)), track, owned, box(b"udta", artist, place), camera)
     xmp = box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac"), f"<dc:creator>{AUTHOR}</dc:creator>".encode())
     ftyp = box(b"ftyp", b"isom", bytes(4), b"isommp41")
     return ftyp + movie + xmp + box(b"mdat", b"frames" * 100)
@@ -211,7 +215,7 @@ def test_an_mp4_loses_its_tags_in_place_and_keeps_every_frame_where_it_was(tmp_p
     assert copy[video.index(b"mdat") - 4 :] == video[video.index(b"mdat") - 4 :]  # the media data, untouched
     for kept in (b"ftyp", b"mvhd", b"tkhd", b"hdlr"):
         assert copy.index(kept) == video.index(kept)
-    assert copy.count(b"free") == 3  # the movie's user data, the owner's track's, the XMP box
+    assert copy.count(b"free") == 4  # the movie's user data, the owner's track's, the camera's box, the XMP box
 
     package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "media/v.mp4": video})
     packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
