@@ -279,8 +279,8 @@ def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
 
 
 def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
-    cleaned, visible = markup.clean_html(data)
-    job.saw(where, "text", visible)
+    cleaned, text = markup.clean_html(data)
+    job.saw(where, "text", text)
     return cleaned
 
 

@@ -696,3 +696,16 @@ def test_a_png_loses_content_credentials_and_chunks_private_to_a_tool(tmp_path: 
     copy, report = judge_copy(tmp_path, "dong.png", original, "png")
     assert authored.shows(original, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
     assert copy == animated  # every other chunk, byte for byte
+
+
+def test_names_in_a_pages_inline_scripts_are_reported_and_kept(tmp_path: Path) -> None:
+    """An authoring tool's data in a page's own script, and JSON-LD's author, are read as a .js file's are."""
+    page = (
+        '<html><head><script type="application/ld+json">{"author": {"name": "' + SCHOOL + '"}}</script>'
+        "<script>var course = {teacher: '" + SCHOOL + "'};</script></head><body><p>Quang hợp</p></body></html>"
+    )
+    package = make_zip(tmp_path / "p.zip", {"index.html": page.encode()})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert [(s.where, s.place, s.names) for s in report.sightings] == [("index.html", "text", (SCHOOL,))]
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        assert after.read("index.html") == page.encode()
