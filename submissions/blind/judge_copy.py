@@ -34,7 +34,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, gif, images, markup, office, ogg_comments, webp
+from . import audio, gif, images, markup, office, ogg_comments, opendocument, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 from .webm_metadata import blank_tags
@@ -48,7 +48,8 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".webp", ".gif", ".mov",
+    ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
+    ".jfif", ".jpe", ".webp", ".gif", ".mov",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -185,11 +186,11 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     """Write the members of ``archive`` to a new zip at ``target``, cleaned (see the module docstring)."""
     infos = archive.infolist()
     names = [entry_name(info) for info in infos]
-    is_office = office.is_office(set(names))
+    document = _document(set(names))
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
-            if not is_office:
+            if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)
             copied.compress_type = info.compress_type
@@ -198,7 +199,17 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
             if name.endswith("/"):  # a folder (named with a backslash by some Windows tools)
                 out.writestr(copied, b"")
                 continue
-            _write_member(archive, info, out, copied, where, job, depth, is_office)
+            _write_member(archive, info, out, copied, where, job, depth, document)
+
+
+Document = Literal["office", "opendocument"] | None
+"""What a zip is: an Office document, an OpenDocument file, or neither (a package)."""
+
+
+def _document(names: set[str]) -> Document:
+    if office.is_office(names):
+        return "office"
+    return "opendocument" if opendocument.is_opendocument(names) else None
 
 
 def _write_member(
@@ -209,7 +220,7 @@ def _write_member(
     where: str,
     job: _Job,
     depth: int,
-    is_office: bool,
+    document: Document,
 ) -> None:
     suffix = PurePosixPath(copied.filename).suffix.lower()
     if suffix in _BINARY:
@@ -222,7 +233,7 @@ def _write_member(
             with open(result, "rb") as src, out.open(copied, "w", force_zip64=_large(result.stat().st_size)) as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
             return
-    text_cleaner = _text_cleaner(copied.filename, suffix, is_office)
+    text_cleaner = _text_cleaner(copied.filename, suffix, document)
     if text_cleaner is not None and info.file_size <= MAX_IN_MEMORY:
         data = archive.read(info)
         try:
@@ -246,10 +257,12 @@ def _large(size: int) -> bool:
 TextCleaner = Callable[[bytes, str, _Job], bytes]
 
 
-def _text_cleaner(name: str, suffix: str, is_office: bool) -> TextCleaner | None:
+def _text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | None:
     """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
-    if is_office:
+    if document == "office":
         return lambda data, where, job: _clean_office_part(name, data, where, job)
+    if document == "opendocument":
+        return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
     if suffix == ".svg" or suffix == ".xml":
@@ -275,6 +288,13 @@ def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
         job.saw(where, "text", office.visible_text(cleaned))
     elif name.endswith(".rels"):  # the web addresses it links to (a OneDrive folder: .../personal/<login>/...)
         job.saw(where, "text", cleaned.decode("utf-8", errors="replace"))
+    return cleaned
+
+
+def _clean_opendocument_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
+    """An OpenDocument part cleaned (``opendocument.clean_part``), its text read for names (the work: kept)."""
+    cleaned = opendocument.clean_part(name, data)
+    job.saw(where, "text", markup.xml_text(cleaned))
     return cleaned
 
 

@@ -709,3 +709,41 @@ def test_names_in_a_pages_inline_scripts_are_reported_and_kept(tmp_path: Path) -
     assert [(s.where, s.place, s.names) for s in report.sightings] == [("index.html", "text", (SCHOOL,))]
     with zipfile.ZipFile(io.BytesIO(packed)) as after:
         assert after.read("index.html") == page.encode()
+
+
+def test_an_opendocument_file_in_a_package_loses_its_properties_and_the_authors_of_its_comments(tmp_path: Path) -> None:
+    """LibreOffice's .odt keeps its authors in meta.xml and who wrote a comment or a change in content.xml."""
+    office = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    names = (
+        f'{office} xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {names}><office:meta>'
+        f"<meta:initial-creator>{AUTHOR}</meta:initial-creator><dc:creator>{AUTHOR}</dc:creator>"
+        f"<dc:title>Giáo án của {AUTHOR}</dc:title><meta:generator>LibreOffice/7.4</meta:generator>"
+        f'<meta:user-defined meta:name="Tác giả">{AUTHOR}</meta:user-defined></office:meta></office:document-meta>'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {names}><office:body><office:text>'
+        f"<text:p>Quang hợp<office:annotation><dc:creator>{AUTHOR}</dc:creator><meta:creator-initials>NTBN"
+        "</meta:creator-initials><text:p>Sửa lại</text:p></office:annotation></text:p>"
+        f"<text:p>{SCHOOL}</text:p></office:text></office:body></office:document-content>"
+    )
+    document = io.BytesIO()
+    with zipfile.ZipFile(document, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")  # first, stored
+        zf.writestr("content.xml", content)
+        zf.writestr("meta.xml", meta)
+        zf.writestr("META-INF/manifest.xml", "<manifest/>")
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "tai-lieu/giao-an.odt": document.getvalue()})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert authored.shows(package.read_bytes(), AUTHOR) and not authored.shows(packed, AUTHOR)
+    assert [(s.where, s.names) for s in report.sightings] == [("tai-lieu/giao-an.odt/content.xml", (SCHOOL,))]
+    with (
+        zipfile.ZipFile(io.BytesIO(packed)) as after,
+        zipfile.ZipFile(io.BytesIO(after.read("tai-lieu/giao-an.odt"))) as odt,
+    ):
+        first = odt.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert b"LibreOffice/7.4" in odt.read("meta.xml") and "Sửa lại" in odt.read("content.xml").decode()
