@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from .local_paths import file_name, is_local
 from .markup import serialise, xml_parser
 
 OFFICE_MARKERS = {"word/document.xml", "ppt/presentation.xml", "xl/workbook.xml"}
@@ -38,7 +39,6 @@ _BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayNam
 _NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
 _TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
 _LINKS = (b"attachedTemplate", b"External")
-_LOCAL_PATH = re.compile(r"(?i)^(file:|[a-z]:[\\/]|\\\\|/(Users|home)/)")
 _SHAREPOINT_PROPERTIES = b"schemas.microsoft.com/office/2006/metadata/properties"
 
 
@@ -97,9 +97,9 @@ def _local_targets_by_name(data: bytes) -> bytes:
     for relationship in tree.iter():
         target = relationship.get("Target") if isinstance(relationship.tag, str) else None
         template = relationship.get("Type", "").endswith("/attachedTemplate")
-        local = relationship.get("TargetMode") == "External" and _LOCAL_PATH.match(target or "") is not None
+        local = relationship.get("TargetMode") == "External" and is_local(target or "")
         if target and (template or local):
-            relationship.set("Target", re.split(r"[/\\]", target)[-1])
+            relationship.set("Target", file_name(target))
     return serialise(tree)
 
 

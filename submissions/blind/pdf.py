@@ -16,12 +16,14 @@ unchanged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 
 from . import images
 from .icc import blank_text
+from .local_paths import file_name, is_local
 
 _TRAILER = ("/Root", "/Size", "/ID", "/Prev", "/XRefStm", "/Encrypt")  # what the trailer may hold (ISO 32000-1, 7.5.5)
 _OPEN_DOCUMENT = {"text": "odt", "presentation": "odp", "spreadsheet": "ods", "graphics": "odg"}
@@ -34,18 +36,18 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
     cannot be read."""
     with pikepdf.open(source) as pdf:
         left_out = _drop_trailer_extras(pdf) + _drop_attachments(pdf)
-        for found in pdf.objects:
-            if isinstance(found, pikepdf.Dictionary | pikepdf.Stream):
-                if found.get("/Type") == "/Filespec" and "/EF" in found:
-                    left_out.append(_file_name(found))
-                    del found["/EF"]  # a file still named elsewhere (a link's target) loses its content
-                for key in _PRIVATE:
-                    if key in found:
-                        del found[key]
-                if _is_comment(found):
-                    found["/T"] = pikepdf.String("")
-                if found.get("/FT") == "/Sig" and "/V" in found:
-                    del found["/V"]  # a rewritten file breaks the signature anyway
+        for found in _dictionaries(pdf):
+            if found.get("/Type") == "/Filespec" and "/EF" in found:
+                left_out.append(_file_name(found))
+                del found["/EF"]  # a file still named elsewhere (a link's target) loses its content
+            for key in _PRIVATE:
+                if key in found:
+                    del found[key]
+            if _is_comment(found):
+                found["/T"] = pikepdf.String("")
+            if found.get("/FT") == "/Sig" and "/V" in found:
+                del found["/V"]  # a rewritten file breaks the signature anyway
+            _local_links_by_name(found)
             if isinstance(found, pikepdf.Stream) and _is_photo(found):
                 _strip_photo(found)
             elif isinstance(found, pikepdf.Stream) and "/N" in found:  # an ICC profile has its component count
@@ -54,6 +56,25 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
             del pdf.Root["/Perms"]  # permissions tied to a signature
         pdf.save(target, deterministic_id=True)
     return list(dict.fromkeys(left_out))
+
+
+def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary | pikepdf.Stream]:
+    """Every dictionary and stream of ``pdf``: its objects, and the dictionaries written inside them (a link's
+    action, an annotation in a page's array), however deep."""
+    for found in pdf.objects:
+        if isinstance(found, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
+            yield from _within(found)
+
+
+def _within(found: pikepdf.Object) -> Iterator[pikepdf.Dictionary | pikepdf.Stream]:
+    if isinstance(found, pikepdf.Dictionary | pikepdf.Stream):
+        yield found
+        children = [found[key] for key in list(found.keys())]
+    else:
+        children = list(found)
+    for child in children:
+        if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+            yield from _within(child)
 
 
 def _drop_trailer_extras(pdf: pikepdf.Pdf) -> list[str]:
@@ -119,6 +140,15 @@ def _strip_photo(stream: pikepdf.Stream) -> None:
         parms = stream.get("/DecodeParms")  # a JPEG's colour transform, when it says one
         kept = parms if isinstance(parms, pikepdf.Dictionary) else None
         stream.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=kept)
+
+
+def _local_links_by_name(found: pikepdf.Dictionary | pikepdf.Stream) -> None:
+    """A link's action, or a file specification, naming a file on the author's computer or network by its file name
+    alone (Word's "Save as PDF" writes a hyperlink to a local file as ``file:///C:/Users/<login>/...``)."""
+    for key in ("/URI", "/F", "/UF", "/DOS", "/Mac", "/Unix"):
+        value = found.get(key)
+        if isinstance(value, pikepdf.String) and is_local(str(value)):
+            found[key] = pikepdf.String(file_name(str(value)))
 
 
 def _blank_profile(stream: pikepdf.Stream) -> None:

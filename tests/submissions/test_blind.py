@@ -747,3 +747,34 @@ def test_an_opendocument_file_in_a_package_loses_its_properties_and_the_authors_
         first = odt.infolist()[0]
         assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
         assert b"LibreOffice/7.4" in odt.read("meta.xml") and "Sửa lại" in odt.read("content.xml").decode()
+
+
+def test_a_pdfs_links_to_files_on_the_authors_computer_keep_the_file_name_alone(tmp_path: Path) -> None:
+    """Word's "Save as PDF" writes a hyperlink to a local file as a file: address, another tool as a Launch action:
+    both name the author's login; a link to the web is kept."""
+    import pikepdf
+
+    login = authored.ascii_of(AUTHOR).replace(" ", "")
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    links = [
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(f"file:///C:/Users/{login}/Desktop/bai-2.pdf")),
+        pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String(f"D:\\{login}\\bang-diem.xlsx")),
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p")),
+    ]
+    annotations = [
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], A=action)
+        for action in links
+    ]
+    document.pages[0].Annots = pikepdf.Array(annotations)
+    path = tmp_path / "lien-ket.pdf"
+    document.save(path, compress_streams=False)
+    assert login.encode() in path.read_bytes()
+
+    copy, report = judge_copy(tmp_path, "lien-ket.pdf", path.read_bytes(), "pdf")
+    assert login.encode() not in copy and report.kept == []
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        actions = [annotation.A for annotation in cleaned.pages[0].Annots]
+        assert [str(actions[0].URI), str(actions[1].F), str(actions[2].URI)] == [
+            "bai-2.pdf", "bang-diem.xlsx", "https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p"
+        ]  # fmt: skip
