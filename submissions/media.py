@@ -2,7 +2,7 @@
 
 Only the head of a file is read (``HEAD`` bytes), so a 500 MB video costs one small read; whether the rest of the
 file is there is ``media_integrity``'s to say. A format is recognised here when its signature and header structure
-are right; recognised formats that the contest does not accept (QuickTime, Matroska, GIF, RAR...) are named so
+are right; recognised formats that the contest does not accept (Matroska, GIF, RAR...) are named so
 that a refusal can say what the file really is.
 """
 
@@ -61,7 +61,7 @@ FORMATS: dict[str, Format] = {
     "epub": Format("EPUB e-book", None),
     "pptx": Format("PowerPoint presentation (PPTX)", None),
     "xlsx": Format("Excel workbook (XLSX)", None),
-    "quicktime": Format("QuickTime video (MOV)", None),
+    "quicktime": Format("QuickTime video (MOV)", "video"),
     "heif": Format("HEIC/HEIF image", None),
     "isomedia": Format("ISO media other than MP4", None),
     "matroska": Format("Matroska video (MKV)", None),
@@ -79,6 +79,7 @@ EXTENSIONS: dict[str, str] = {
     ".zip": "zip",
     ".mp4": "mp4",
     ".m4v": "mp4",
+    ".mov": "quicktime",
     ".webm": "webm",
     ".pdf": "pdf",
     ".docx": "docx",
@@ -125,6 +126,7 @@ _MP4_BRANDS = {
 }
 # Major brands of QuickTime movies (iPhones record these) and of HEIF images (iPhones take photos as HEIC).
 _QUICKTIME_BRAND = b"qt  "
+_QUICKTIME_OLD_TOP = {b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}  # QuickTime before ftyp (2001)
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -144,6 +146,8 @@ def sniff(head: bytes) -> str | None:
         return "webp"
     if head[4:8] == b"ftyp":
         return _iso_media(head)
+    if head[4:8] in _QUICKTIME_OLD_TOP and struct.unpack_from(">I", head)[0] not in range(2, 8):
+        return "quicktime"  # a box size: 0 (to the end), 1 (64-bit) or at least its header
     if head.startswith(_EBML_MAGIC):
         return _ebml(head)
     return None

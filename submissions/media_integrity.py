@@ -1,12 +1,11 @@
-"""Whether an MP4, PDF or PNG is whole: an upload cut short (a dropped connection, a copy interrupted) or a file
-whose first bytes only are right passes the check by content, yet a browser cannot show it.
+"""Whether an MP4 or QuickTime movie, a PDF or a PNG is whole: an upload cut short (a dropped connection, a copy
+interrupted) or a file whose first bytes only are right passes the check by content, yet a browser cannot show it.
 
 A few seeks and small reads, never the whole file:
 
-- MP4: the top-level boxes are walked by their sizes (one 16-byte read each) until the movie box (``moov``),
-  which a player needs before any frame; a box that runs past the end of the file before it, or no ``moov``,
-  means the file is incomplete. The movie's tracks are then walked the same way for a video track (handler
-  ``vide``): an MP4 without one (sound only) is no video.
+- MP4 and QuickTime: the top-level boxes are walked by their sizes (one 16-byte read each) until the movie box
+  (``moov``), which a player needs before any frame; a box that runs past the end of the file before it, or no
+  ``moov``, means the file is incomplete. What its tracks hold is ``movie_tracks``'s to say.
 - PDF: ``%%EOF`` in its last 1024 bytes, where readers look for it.
 - PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
 """
@@ -21,7 +20,6 @@ from typing import BinaryIO, Literal, NamedTuple
 _PDF_TAIL = 1024
 _PNG_TAIL = 4096
 _PNG_END = b"IEND\xaeB`\x82"
-_MOVIE_PATH = (b"trak", b"mdia")  # moov > trak > mdia > hdlr
 
 
 class BrokenBox(ValueError):
@@ -38,13 +36,13 @@ class Box(NamedTuple):
     end: int
 
 
-Wholeness = Literal["whole", "incomplete", "no_video"]
+Wholeness = Literal["whole", "incomplete"]
+MOVIES = ("mp4", "quicktime")
 
 
 def wholeness(f: BinaryIO, content: str) -> Wholeness:
     """``incomplete`` when the file ``f`` of format ``content`` (a key of ``media.FORMATS``) is cut short or
-    malformed past its head, ``no_video`` for an MP4 without a video track, else ``whole`` (formats not checked
-    here included). ``f`` is left anywhere."""
+    malformed past its head, else ``whole`` (formats not checked here included). ``f`` is left anywhere."""
     size = f.seek(0, os.SEEK_END)
     if content == "pdf":
         f.seek(max(0, size - _PDF_TAIL))
@@ -52,35 +50,18 @@ def wholeness(f: BinaryIO, content: str) -> Wholeness:
     if content == "png":
         f.seek(max(0, size - _PNG_TAIL))
         return "whole" if _PNG_END in f.read(_PNG_TAIL) else "incomplete"
-    if content == "mp4":
-        return _mp4(f, size)
+    if content in MOVIES:
+        return "whole" if movie_box(f) is not None else "incomplete"
     return "whole"
 
 
-def _mp4(f: BinaryIO, size: int) -> Wholeness:
+def movie_box(f: BinaryIO) -> Box | None:
+    """The movie box (``moov``) of the MP4 or QuickTime movie ``f``; ``None`` when there is none before the end
+    or a box before it does not fit the file."""
     try:
-        movie = next(((box.payload, box.end) for box in boxes(f, 0, size) if box.kind == b"moov"), None)
-        if movie is None:
-            return "incomplete"
-        return "whole" if _has_video(f, *movie) else "no_video"
+        return next((box for box in boxes(f, 0, f.seek(0, os.SEEK_END)) if box.kind == b"moov"), None)
     except BrokenBox:
-        return "incomplete"
-
-
-def _has_video(f: BinaryIO, start: int, end: int) -> bool:
-    """Whether the movie box's payload from ``start`` to ``end`` holds a track whose handler is ``vide``."""
-    for track in boxes(f, start, end):
-        if track.kind != _MOVIE_PATH[0]:
-            continue
-        for media in boxes(f, track.payload, track.end):
-            if media.kind != _MOVIE_PATH[1]:
-                continue
-            for part in boxes(f, media.payload, media.end):
-                if part.kind == b"hdlr":
-                    f.seek(part.payload + 8)  # version and flags, pre_defined, then the handler type
-                    if f.read(4) == b"vide":
-                        return True
-    return False
+        return None
 
 
 def boxes(f: BinaryIO, start: int, end: int) -> Iterator[Box]:

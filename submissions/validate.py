@@ -4,8 +4,9 @@ for zips (packages and DOCX) the archive's safety and the package's launch entry
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
 size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
 header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
-that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, PDF or PNG cut short,
-and an MP4 without a video track, are refused, found by a few seeks, ``media_integrity``), zips through
+that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, MOV, PDF or PNG cut
+short is refused, found by a few seeks, ``media_integrity``; so is an MP4 or MOV without a video track or coded
+in a way browsers do not all play, ``movie_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks.
 """
 
@@ -16,18 +17,19 @@ from pathlib import PurePosixPath
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
-from .media_integrity import wholeness
+from .media_integrity import MOVIES, wholeness
+from .movie_tracks import unplayable
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
 
 __all__ = ["CheckReport", "Limits", "check_file"]
 
+_MOVIE = {"mp4", "quicktime"}  # one container to browsers: an MP4 named .mov, or a MOV named .mp4, plays as well
 _ARCHIVE_MESSAGE = "RAR and 7-Zip archives are not accepted: compress the folder as a .zip"
 # Formats that uploads often come in and that are refused by a reason of their own, which tells how to convert
 # them: found by content or by extension.
 _CONVERTIBLE = {
-    "quicktime": (Code.QUICKTIME, "QuickTime (MOV) videos are not accepted: convert the video to MP4 (H.264)"),
     "heif": (Code.HEIF, "HEIC/HEIF photos are not accepted: convert the photo to JPEG"),
     "rar": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
     "7z": (Code.OTHER_ARCHIVE, _ARCHIVE_MESSAGE),
@@ -42,8 +44,6 @@ _CONVERTIBLE = {
     "epub": (Code.EPUB, "EPUB books are not accepted: export it as PDF"),
 }
 _CONVERTIBLE_EXTENSIONS = {
-    ".mov": "quicktime",
-    ".qt": "quicktime",
     ".heic": "heif",
     ".heif": "heif",
     ".rar": "rar",
@@ -90,6 +90,7 @@ def check_file(
         size = image_size(f, content) if content in ("png", "jpeg") else None
         locked = content == "pdf" and needs_password(f, path)
         whole = wholeness(f, content) if content is not None else "whole"
+        playing = unplayable(f) if content in MOVIES and whole == "whole" else []
     report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
@@ -100,8 +101,7 @@ def check_file(
     if whole == "incomplete":
         message = "the file is damaged or incomplete (an interrupted upload or copy?): its end is missing or malformed"
         report.problems.append(problem(Code.INCOMPLETE, message))
-    elif whole == "no_video":
-        report.problems.append(problem(Code.NO_VIDEO, "the MP4 file has no video track (sound only?)"))
+    report.problems.extend(playing)
     if locked:
         message = "the PDF is protected by a password: remove the password, then upload it"
         report.problems.append(problem(Code.PDF_PASSWORD, message))
@@ -118,10 +118,10 @@ def check_file(
 def _extension_problems(extension: str, content: str | None, *, unreadable_zip: bool) -> list[Problem]:
     """Problems with the extension: unknown, or promising another format than the content's. A damaged zip
     named as a zip-based format (``.zip``, ``.docx``) only gets its damage reported. A phone's video or photo format
-    that judges' browsers cannot show (QuickTime MOV, HEIC), the archives that WinRAR and 7-Zip make besides
+    that judges' browsers cannot show (HEIC), the archives that WinRAR and 7-Zip make besides
     zips, Word documents with macros and Word templates, Scratch projects, OpenDocument files and EPUB books, found
     by content or by extension, are named as such, so that the refusal can tell how to convert them; by extension
-    only when the content is not an accepted format (an MP4 named .mov is an MP4 to rename). A mismatch's detail is
+    only when the content is not an accepted format (a JPEG named .heic is a JPEG to rename). A mismatch's detail is
     the content's format."""
     takes = content in EXTENSIONS.values()  # the contest takes the content's format, under its own extension
     convertible = content if content in _CONVERTIBLE else None if takes else _CONVERTIBLE_EXTENSIONS.get(extension)
@@ -139,7 +139,7 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     if content is None:
         labels = ", ".join(FORMATS[f].label for f in dict.fromkeys(EXTENSIONS.values()))
         return [problem(Code.UNKNOWN_CONTENT, f"the file's content is not of an accepted type ({labels})")]
-    if content != promised and not (unreadable_zip and promised in ("zip", "docx")):
+    if content != promised and not (unreadable_zip and promised in ("zip", "docx")) and {content, promised} != _MOVIE:
         return [_mismatch(extension, content)]
     return []
 

@@ -114,8 +114,8 @@ class EntryFile(Model):
 
     ``judge_sha256`` is the copy that judges receive, without its authors in its metadata
     (``services.entries.judge_copies``; ``None`` until made, for files uploaded before it existed); ``judge_notes`` what
-    making it found: names still visible and parts kept as they were (``{"sightings": [[where, place, [names]]], "kept":
-    [where]}``)."""
+    making it found: names still visible, parts kept as they were and files attached to a PDF that it left out
+    (``{"sightings": [[where, place, [names]]], "kept": [where], "left_out": [name]}``)."""
 
     __tablename__ = "entry_files"
 

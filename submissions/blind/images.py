@@ -1,10 +1,14 @@
 """Photos without their metadata: EXIF, XMP, IPTC and comments taken out of JPEG and PNG files segment by segment,
 never decoded or re-encoded, so the picture itself is bit for bit the one uploaded.
 
-A JPEG keeps its JFIF header, ICC colour profile, Adobe colour-transform marker and every segment the picture needs;
+A JPEG keeps its JFIF header, ICC colour profile (its words blanked: ``icc``), Adobe colour-transform marker and every
+segment the picture needs;
 its EXIF is dropped save for the orientation (rewritten as a minimal EXIF block) so that a phone's portrait photo is
 not shown on its side. Anything after the end of the picture (a second, "multi-picture" image, a trailer) is dropped.
-A PNG loses its text chunks (tEXt, zTXt, iTXt, where XMP lives), its EXIF chunk and its modification time.
+A PNG keeps its critical chunks and the ancillary ones that say how to show it (transparency, gamma, colour, pixel
+size, APNG's frames): it loses its text chunks (tEXt, zTXt, iTXt, where XMP lives), its EXIF chunk, its modification
+time, Content Credentials (C2PA's caBX, which may name the author) and any chunk private to a tool; its colour
+profile (iCCP) keeps its colours and loses its words and its own name.
 Malformed input is never refused: whatever cannot be parsed is copied as it is.
 """
 
@@ -12,16 +16,23 @@ from __future__ import annotations
 
 import struct
 import warnings
+import zlib
 
 from PIL import Image
+
+from .icc import blank_text
 
 JPEG_START = b"\xff\xd8"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ORIENTATION = 0x0112
 _SOS, _EOI, _APP0, _APP1, _APP2, _APP14 = 0xDA, 0xD9, 0xE0, 0xE1, 0xE2, 0xEE
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
-_KEPT_APP = {_APP0: b"JFIF\x00", _APP2: b"ICC_PROFILE\x00", _APP14: b"Adobe"}
-_PNG_DROPPED = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_ICC = b"ICC_PROFILE\x00"
+_KEPT_APP = {_APP0: b"JFIF\x00", _APP2: _ICC, _APP14: b"Adobe"}
+_PNG_SHOWN = {  # the ancillary chunks (a lower-case first letter) that say how the picture looks: kept
+    b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"cICP", b"mDCV", b"cLLI", b"mDCv", b"cLLi", b"sBIT", b"bKGD",
+    b"pHYs", b"sPLT", b"hIST", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
 
 
 def strip_jpeg(data: bytes) -> bytes:
@@ -52,7 +63,7 @@ def strip_jpeg(data: bytes) -> bytes:
         payload = segment[4:]
         if _APP0 <= marker <= 0xEF or marker == 0xFE:  # APPn and COM
             if marker == _APP1 and payload.startswith(b"Exif\x00\x00"):
-                orientation = _orientation(payload) or orientation
+                orientation = exif_orientation(payload) or orientation
             if payload.startswith(_KEPT_APP.get(marker, b"\x00never")):
                 out.append(segment)
         else:
@@ -60,9 +71,24 @@ def strip_jpeg(data: bytes) -> bytes:
         at = end
         if marker == _SOS:
             at = _after_scan(data, at, out)
+    _blank_profile(out)
     if orientation not in (None, 1):
-        out.insert(_after_jfif(out), _exif_with(orientation))
+        out.insert(_after_jfif(out), exif_with(orientation))
     return b"".join(out)
+
+
+def _blank_profile(out: list[bytes]) -> None:
+    """Blank the words of the ICC profile held in ``out``'s APP2 segments (a large profile is cut into several,
+    in order), each segment keeping its length."""
+    header = 4 + len(_ICC) + 2  # marker, length, signature, sequence number, count
+    found = [i for i, segment in enumerate(out) if segment[1:2] == bytes([_APP2]) and segment[4:].startswith(_ICC)]
+    profile = b"".join(out[i][header:] for i in found)
+    blanked = blank_text(profile)
+    at = 0
+    for i in found:
+        length = len(out[i]) - header
+        out[i] = out[i][:header] + blanked[at : at + length]
+        at += length
 
 
 def _after_scan(data: bytes, at: int, out: list[bytes]) -> int:
@@ -82,7 +108,8 @@ def _after_scan(data: bytes, at: int, out: list[bytes]) -> int:
         return found
 
 
-def _orientation(payload: bytes) -> int | None:
+def exif_orientation(payload: bytes) -> int | None:
+    """The orientation that an EXIF block (``Exif`` and two NULs, then TIFF) gives, or ``None``."""
     exif = Image.Exif()
     try:
         with warnings.catch_warnings():  # Pillow warns of each damaged tag; the orientation is all we want
@@ -94,7 +121,7 @@ def _orientation(payload: bytes) -> int | None:
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 
-def _exif_with(orientation: int) -> bytes:
+def exif_with(orientation: int) -> bytes:
     """An APP1 segment holding an EXIF block with the orientation alone."""
     exif = Image.Exif()
     exif[_ORIENTATION] = orientation
@@ -108,7 +135,7 @@ def _after_jfif(out: list[bytes]) -> int:
 
 
 def strip_png(data: bytes) -> bytes:
-    """``data`` (a PNG) without its text, EXIF and time chunks."""
+    """``data`` (a PNG) without its text, EXIF, time, Content Credentials and private chunks."""
     if not data.startswith(PNG_SIGNATURE):
         return data
     out = [PNG_SIGNATURE]
@@ -118,10 +145,27 @@ def strip_png(data: bytes) -> bytes:
         end = at + 12 + length
         if end > len(data):
             break
-        if kind not in _PNG_DROPPED:
+        if kind == b"iCCP":
+            out.append(_png_profile(data[at + 8 : end - 4]))
+        elif kind[0:1].isupper() or kind in _PNG_SHOWN:
             out.append(data[at:end])
         at = end
         if kind == b"IEND":
             return b"".join(out)
     out.append(data[at:])
     return b"".join(out)
+
+
+def _png_profile(payload: bytes) -> bytes:
+    """An iCCP chunk of ``payload`` (the profile's name, a NUL, the compression method, the compressed profile)
+    again, its name neutral and its profile's words blanked; as it was when it cannot be read."""
+    rest = payload.partition(b"\x00")[2]
+    try:
+        profile = zlib.decompress(rest[1:])
+    except zlib.error:
+        profile = None
+    if profile is None or not rest:
+        chunk = b"iCCP" + payload
+    else:
+        chunk = b"iCCP" + b"ICC profile\x00\x00" + zlib.compress(blank_text(profile))
+    return struct.pack(">I", len(chunk) - 4) + chunk + struct.pack(">I", zlib.crc32(chunk))

@@ -1,12 +1,15 @@
 """The judge's copy of an uploaded file: the same work without its authors' names in its metadata, and where names
 of people could still be seen in it.
 
-Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), Office documents (``office``), and zips:
-an e-lecture package is written again member by member, without the archive's comment or the members' comments and
-extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its photos, PDFs
-and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way. Everything else is
-copied as it is, member names included (renaming them would break the package's links): names of people in them are
-reported as sightings instead. Videos lose their tags in place (``mp4_metadata``, ``webm_metadata``).
+Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), WebP (``webp``), GIF (``gif``), Office
+documents (``office``), and zips: an e-lecture package is written again member by member, without the archive's
+comment or the members' comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures
+cleaned (``markup``), its pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``)
+cleaned the same way. Everything else is copied as it is, member names included (renaming them would break the
+package's links): names of people in them are reported as sightings instead. Videos lose their tags in place
+(``mp4_metadata``, ``webm_metadata``).
+
+Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
 A part that cannot be cleaned (a damaged PDF, a password-protected one, a malformed XML part, a nested zip refused
 by ``archive.open_archive``) is copied unchanged and listed in ``BlindReport.kept``, never refused: the upload was
@@ -31,7 +34,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, images, markup, office
+from . import audio, gif, images, markup, office, ogg_comments, opendocument, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 from .webm_metadata import blank_tags
@@ -45,8 +48,19 @@ _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
-    ".webm", ".mp3",
+    ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
+    ".jfif", ".jpe", ".webp", ".gif", ".mov",
 )  # fmt: skip
+_STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
+    "jpeg": images.strip_jpeg,
+    "png": images.strip_png,
+    "webp": webp.strip_webp,
+    "gif": gif.strip_gif,
+    "mp3": audio.strip_sound,
+    "flac": audio.strip_sound,
+    "wav": audio.strip_sound,
+    "ogg": ogg_comments.strip_ogg,
+}
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -75,11 +89,13 @@ class Sighting:
 
 @dataclass
 class BlindReport:
-    """What making a judge's copy found: names still visible, and the parts kept as they were (``""``: the
-    uploaded file itself) because their metadata could not be removed."""
+    """What making a judge's copy found: names still visible, the parts kept as they were (``""``: the
+    uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
+    copy leaves out (each the attachment's name, after the PDF's path in a package and ": ")."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -119,21 +135,21 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
         head = f.read(HEAD)
-    kind = "mp3" if head.startswith(audio.ID3_START) else sniff(head)
+    kind = sniff(head) or audio.kind(head)
     try:
         if kind == "pdf":
-            clean_pdf(source, target)
-        elif kind in ("jpeg", "png", "mp3"):
+            job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
+        elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()
-            strip = {"jpeg": images.strip_jpeg, "png": images.strip_png, "mp3": audio.strip_mp3}[kind]
+            strip = _STRIPPERS[kind]
             target.write_bytes(strip(source.read_bytes()))
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
-        elif kind in ("mp4", "webm"):
+        elif kind in ("mp4", "quicktime", "webm", "matroska"):
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                (blank_metadata if kind == "mp4" else blank_tags)(copy)
+                (blank_tags if kind in ("webm", "matroska") else blank_metadata)(copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):
@@ -170,11 +186,11 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     """Write the members of ``archive`` to a new zip at ``target``, cleaned (see the module docstring)."""
     infos = archive.infolist()
     names = [entry_name(info) for info in infos]
-    is_office = office.is_office(set(names))
+    document = _document(set(names))
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
-            if not is_office:
+            if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)
             copied.compress_type = info.compress_type
@@ -183,7 +199,17 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
             if name.endswith("/"):  # a folder (named with a backslash by some Windows tools)
                 out.writestr(copied, b"")
                 continue
-            _write_member(archive, info, out, copied, where, job, depth, is_office)
+            _write_member(archive, info, out, copied, where, job, depth, document)
+
+
+Document = Literal["office", "opendocument"] | None
+"""What a zip is: an Office document, an OpenDocument file, or neither (a package)."""
+
+
+def _document(names: set[str]) -> Document:
+    if office.is_office(names):
+        return "office"
+    return "opendocument" if opendocument.is_opendocument(names) else None
 
 
 def _write_member(
@@ -194,7 +220,7 @@ def _write_member(
     where: str,
     job: _Job,
     depth: int,
-    is_office: bool,
+    document: Document,
 ) -> None:
     suffix = PurePosixPath(copied.filename).suffix.lower()
     if suffix in _BINARY:
@@ -207,7 +233,7 @@ def _write_member(
             with open(result, "rb") as src, out.open(copied, "w", force_zip64=_large(result.stat().st_size)) as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
             return
-    text_cleaner = _text_cleaner(copied.filename, suffix, is_office)
+    text_cleaner = _text_cleaner(copied.filename, suffix, document)
     if text_cleaner is not None and info.file_size <= MAX_IN_MEMORY:
         data = archive.read(info)
         try:
@@ -231,10 +257,12 @@ def _large(size: int) -> bool:
 TextCleaner = Callable[[bytes, str, _Job], bytes]
 
 
-def _text_cleaner(name: str, suffix: str, is_office: bool) -> TextCleaner | None:
+def _text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | None:
     """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
-    if is_office:
+    if document == "office":
         return lambda data, where, job: _clean_office_part(name, data, where, job)
+    if document == "opendocument":
+        return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
     if suffix == ".svg" or suffix == ".xml":
@@ -253,17 +281,26 @@ def _read_text(data: bytes, where: str, job: _Job) -> bytes:
 
 def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
     """An Office part cleaned (``office.clean_part``); a part holding the document's own text (the body, headers,
-    footers, notes, slides, a sheet's strings) is read for names too, as a page's text is: they are the work, not
-    removed, but the author is told."""
+    footers, notes, slides, a sheet's strings), and the relationships naming what the document links to, are read
+    for names too, as a page's text is: they are the work, not removed, but the author is told."""
     cleaned = office.clean_part(name, data)
     if office.holds_text(name):
         job.saw(where, "text", office.visible_text(cleaned))
+    elif name.endswith(".rels"):  # the web addresses it links to (a OneDrive folder: .../personal/<login>/...)
+        job.saw(where, "text", cleaned.decode("utf-8", errors="replace"))
+    return cleaned
+
+
+def _clean_opendocument_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
+    """An OpenDocument part cleaned (``opendocument.clean_part``), its text read for names (the work: kept)."""
+    cleaned = opendocument.clean_part(name, data)
+    job.saw(where, "text", markup.xml_text(cleaned))
     return cleaned
 
 
 def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
-    cleaned, visible = markup.clean_html(data)
-    job.saw(where, "text", visible)
+    cleaned, text = markup.clean_html(data)
+    job.saw(where, "text", text)
     return cleaned
 
 

@@ -3,8 +3,8 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). The page's visible text (outside scripts and styles, with its title and remaining meta contents) is
-returned too, for the warning to its authors.
+real encoding). The page's text (what it shows, its remaining meta contents, its inline scripts and styles, which are
+left as they are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
@@ -43,7 +43,6 @@ _PERSON_META = {
     "twitter:creator",
     "citation_author",
 }
-_INVISIBLE = {"script", "style", "template", "noscript"}
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
 # Inkscape's record of the drawing's file and of where it was exported (C:\Users\<login>\...)
@@ -52,7 +51,8 @@ _SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file
 
 
 class _Page(HTMLParser):
-    """Notes the byte spans to cut (comments, person ``meta`` and ``link rel=author``) and the visible text."""
+    """Notes the byte spans to cut (comments, person ``meta`` and ``link rel=author``) and the text to read for
+    names (``text``)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -61,10 +61,8 @@ class _Page(HTMLParser):
             if ch == "\n":
                 self.line_starts.append(at + 1)
         self.cuts: list[tuple[int, int]] = []
-        self.visible: list[str] = []
+        self.text: list[str] = []
         self._open_cut: int | None = None
-        self._hidden_depth = 0
-        self._in_title = False
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -101,36 +99,25 @@ class _Page(HTMLParser):
             if key in _PERSON_META:
                 self._open_cut = here
             elif values.get("content") and key not in ("viewport", "generator") and "http-equiv" not in values:
-                self.visible.append(values["content"])
+                self.text.append(values["content"])
         elif tag == "link" and "author" in values.get("rel", "").lower().split():
             self._open_cut = here
-        elif tag in _INVISIBLE:
-            self._hidden_depth += 1
-        elif tag == "title":
-            self._in_title = True
         for name in ("alt", "title"):
             if values.get(name):
-                self.visible.append(values[name])
+                self.text.append(values[name])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in _INVISIBLE:
-            self._hidden_depth -= 1
+        self.handle_starttag(tag, attrs)  # not the end tag's: a self-closed person meta's cut ends at the next event
 
     def handle_endtag(self, tag: str) -> None:
         self._mark()
-        if tag in _INVISIBLE and self._hidden_depth:
-            self._hidden_depth -= 1
-        elif tag == "title":
-            self._in_title = False
 
     def handle_comment(self, data: str) -> None:
         self._open_cut = self._mark()
 
     def handle_data(self, data: str) -> None:
         self._mark()
-        if not self._hidden_depth or self._in_title:
-            self.visible.append(data)
+        self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
 
     def handle_entityref(self, name: str) -> None:
         self._mark()
@@ -149,7 +136,8 @@ class _Page(HTMLParser):
 
 
 def clean_html(data: bytes) -> tuple[bytes, str]:
-    """(``data`` without person metadata and comments, its visible text as best decoded). A page saved as UTF-16
+    """(``data`` without person metadata and comments, its text as best decoded: what it shows, its remaining
+    meta contents, its scripts and styles, left as they are and read for names). A page saved as UTF-16
     (it starts with its byte order mark: Word's and Notepad's "Unicode") is cleaned as UTF-8 and written back in
     UTF-16."""
     for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
@@ -171,7 +159,7 @@ def clean_html(data: bytes) -> tuple[bytes, str]:
             kept.append(data[at:start])
             at = end
     kept.append(data[at:])
-    return b"".join(kept), _decoded(" ".join(page.visible))
+    return b"".join(kept), _decoded(" ".join(page.text))
 
 
 def _decoded(latin: str) -> str:

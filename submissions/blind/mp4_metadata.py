@@ -1,11 +1,17 @@
-"""An MP4 video's metadata blanked in its judge's copy: the tags phones, cameras and editors write (artist, title,
-comment, copyright, the place it was filmed, the owner's name, chapter names, XMP), without touching a frame.
+"""An MP4 or QuickTime (MOV) video's metadata blanked in its judge's copy: the tags phones, cameras and editors write
+(artist, title, comment, copyright, the place it was filmed, the owner's name, chapter names, XMP; QuickTime's
+``©aut``, ``©nam``... user data and the ``com.apple.quicktime.*`` keys of its ``meta`` box: author, location, the
+phone's model), without touching a frame.
 
 Each such box is turned, in place, into a ``free`` box of the same size filled with zeros: players skip ``free``
 boxes, and since no box moves, the offsets of the media data stay right (no remuxing, no ffmpeg). The boxes blanked:
-``udta`` and ``meta`` at the top, in the movie box (``moov``) and in each of its tracks (``trak``), and ``uuid``
-boxes at the top (where XMP is kept). Not reached: text tracks (subtitles, QuickTime chapter names), whose text is in
-the media data.
+``udta``, ``meta`` and ``uuid`` at the top, in the movie box (``moov``) and in each of its tracks (``trak``): XMP is
+kept in a top-level ``uuid`` box, a camera's own tags (Canon's, with the owner's name) in one in the movie box. The
+name of each track's handler (``hdlr`` in its media box and, in a QuickTime movie, in its media information box) is
+free text too, which editors and ffmpeg fill ("Video của <author>"): its bytes are zeroed (an empty name, as a C
+string and as QuickTime's counted string), the handler's type kept. Not reached: text tracks (subtitles, QuickTime
+chapter names), whose text is in the media data; an iPhone's timed metadata track (handler ``meta``), whose samples
+are in the media data too.
 """
 
 from __future__ import annotations
@@ -14,18 +20,20 @@ from typing import BinaryIO
 
 from ..media_integrity import Box, boxes
 
-_TAGS = (b"udta", b"meta")
-_TOP_TAGS = (*_TAGS, b"uuid")
+_TAGS = (b"udta", b"meta", b"uuid")  # uuid: XMP at the top; a camera's own tags in the movie (Canon: the owner)
 _ZEROS = bytes(1 << 16)
+_HANDLER_NAME = 4 + 4 + 4 + 12  # version and flags, pre_defined, handler type, reserved; then the name
 
 
 def blank_metadata(f: BinaryIO) -> int:
-    """Blank the metadata boxes of the MP4 open in ``f`` (for reading and writing); how many were blanked. Raises
-    ``BrokenBox`` (a ``ValueError``) for a file whose boxes do not fit it, before changing anything."""
+    """Blank the metadata boxes and the handlers' names of the MP4 or QuickTime movie open in ``f`` (for reading and
+    writing); how many boxes were blanked. Raises ``BrokenBox`` (a ``ValueError``) for a file whose boxes do not fit
+    it, before changing anything."""
     size = f.seek(0, 2)
     found: list[Box] = []
+    handlers: list[Box] = []
     for box in list(boxes(f, 0, size)):
-        if box.kind in _TOP_TAGS:
+        if box.kind in _TAGS:
             found.append(box)
         elif box.kind == b"moov":
             for part in list(boxes(f, box.payload, box.end)):
@@ -33,15 +41,35 @@ def blank_metadata(f: BinaryIO) -> int:
                     found.append(part)
                 elif part.kind == b"trak":
                     found.extend(tag for tag in boxes(f, part.payload, part.end) if tag.kind in _TAGS)
+                    handlers.extend(_handlers(f, part))
     for box in found:
         _blank(f, box)
+    for handler in handlers:
+        _zero(f, handler.payload + _HANDLER_NAME, handler.end)
     return len(found)
+
+
+def _handlers(f: BinaryIO, track: Box) -> list[Box]:
+    """The handler boxes of ``track``'s media box and of its media information box."""
+    found = []
+    for media in boxes(f, track.payload, track.end):
+        if media.kind == b"mdia":
+            for part in boxes(f, media.payload, media.end):
+                if part.kind == b"hdlr":
+                    found.append(part)
+                elif part.kind == b"minf":
+                    found.extend(inner for inner in boxes(f, part.payload, part.end) if inner.kind == b"hdlr")
+    return found
 
 
 def _blank(f: BinaryIO, box: Box) -> None:
     f.seek(box.start + 4)
     f.write(b"free")
-    f.seek(box.payload)
-    left = box.end - box.payload
+    _zero(f, box.payload, box.end)
+
+
+def _zero(f: BinaryIO, start: int, end: int) -> None:
+    f.seek(start)
+    left = end - start
     while left > 0:
         left -= f.write(_ZEROS[: min(left, len(_ZEROS))])

@@ -10,9 +10,11 @@
   of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work.
 
 Parts are rewritten only when something was removed, keeping their namespace prefixes (Office refuses a part whose
-``mc:Ignorable`` prefixes were renamed). An attached template is named by its file name alone (Word records the
-folder it lay in, with the author's login). The document's own text (``holds_text``, ``visible_text``) is left as it is
-and read, so that names in it are reported to the author.
+``mc:Ignorable`` prefixes were renamed). An attached template, and any file on the author's computer or network that
+the document links to (a linked picture, an Excel external link, a hyperlink to a local file), is named by its file
+name alone: Office records the folder it lay in (``C:\\Users\\<login>\\...``); links to the web are kept, and the
+relationships are read for names. The document's own text (``holds_text``, ``visible_text``) is left as it is and
+read, so that names in it are reported to the author.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from .local_paths import file_name, is_local
 from .markup import serialise, xml_parser
 
 OFFICE_MARKERS = {"word/document.xml", "ppt/presentation.xml", "xl/workbook.xml"}
@@ -35,7 +38,7 @@ _APP_REMOVED = {"Company", "Manager", "HyperlinkBase"}
 _BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName"}
 _NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
 _TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
-_TEMPLATE = b"attachedTemplate"
+_LINKS = (b"attachedTemplate", b"External")
 _SHAREPOINT_PROPERTIES = b"schemas.microsoft.com/office/2006/metadata/properties"
 
 
@@ -49,8 +52,8 @@ def clean_part(name: str, data: bytes) -> bytes:
     unchanged when it names none. Raises ``etree.XMLSyntaxError`` on malformed XML."""
     if name == "docProps/core.xml" or name.endswith(".psmdcp"):  # where .NET's System.IO.Packaging keeps them
         return EMPTY_CORE
-    if name.endswith(".rels") and _TEMPLATE in data:
-        return _template_by_name(data)
+    if name.endswith(".rels") and any(link in data for link in _LINKS):
+        return _local_targets_by_name(data)
     if not name.endswith(".xml"):
         return data
     if name == "docProps/app.xml":
@@ -86,14 +89,17 @@ def _without_library_columns(data: bytes) -> bytes:
     return serialise(tree)
 
 
-def _template_by_name(data: bytes) -> bytes:
-    """Relationships whose attached template is named by its file name alone: Word records where it lay
-    (``file:///C:\\Users\\<login>\\AppData\\...\\Normal.dotm``), which names the author's login."""
+def _local_targets_by_name(data: bytes) -> bytes:
+    """Relationships whose attached template, and whose external targets on a computer or a network share, are
+    named by their file name alone: Office records where they lay (``file:///C:\\Users\\<login>\\AppData\\...
+    \\Normal.dotm``, ``D:\\Ngoc\\bang-diem.xlsx``), which names the author or their login."""
     tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
     for relationship in tree.iter():
         target = relationship.get("Target") if isinstance(relationship.tag, str) else None
-        if target and relationship.get("Type", "").endswith("/attachedTemplate"):
-            relationship.set("Target", re.split(r"[/\\]", target)[-1])
+        template = relationship.get("Type", "").endswith("/attachedTemplate")
+        local = relationship.get("TargetMode") == "External" and is_local(target or "")
+        if target and (template or local):
+            relationship.set("Target", file_name(target))
     return serialise(tree)
 
 

@@ -1,5 +1,7 @@
 """A WebM (Matroska) video's tags blanked in its judge's copy: its ``Tags`` (artist, comment, the encoder's user
-name...), its title (``Info/Title``) and its tracks' names, without touching a frame. Subtitles' own text, in the
+name...), its title (``Info/Title``), its tracks' names and a Matroska file's ``Attachments`` (a cover picture with
+its EXIF, a file named after its author: mkvmerge and ffmpeg's ``-attach`` put them there; fonts for subtitles,
+which browsers do not show), without touching a frame. Subtitles' own text, in the
 blocks, is not reached.
 
 Each is turned, in place, into an EBML ``Void`` element of the same length filled with zeros: players skip
@@ -15,6 +17,7 @@ from typing import BinaryIO
 _SEGMENT = 0x18538067
 _INFO = 0x1549A966
 _TAGS = 0x1254C367
+_ATTACHMENTS = 0x1941A469
 _TITLE = 0x7BA9
 _TRACKS = 0x1654AE6B
 _TRACK_ENTRY = 0xAE
@@ -37,7 +40,7 @@ def blank_tags(f: BinaryIO) -> int:
         if element != _SEGMENT:
             continue
         for child, child_start, child_data, child_end in _elements(f, data, end):
-            if child == _TAGS:
+            if child in (_TAGS, _ATTACHMENTS):
                 found.append((child_start, child_end))
             elif child == _INFO:
                 found.extend((s, e) for kind, s, _, e in _elements(f, child_data, child_end) if kind == _TITLE)

@@ -17,12 +17,23 @@ def box(kind: bytes, *payload: bytes) -> bytes:
     return struct.pack(">I4s", 8 + len(body), kind) + body
 
 
-# The movie box a player needs first: one track whose handler says video (version and flags, pre_defined, type).
-MOOV = box(b"moov", box(b"trak", box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12)))))
+def track(handler: bytes, codec: bytes, name: str = "") -> bytes:
+    """A track of ``handler`` (``vide``, ``soun``) whose samples are coded as ``codec`` (its sample entry's type):
+    the handler box (version and flags, pre_defined, type, reserved, then its ``name``), then the sample description
+    with one entry."""
+    description = box(b"stsd", bytes(4), struct.pack(">I", 1), box(codec, bytes(78)))
+    named = box(b"hdlr", bytes(8), handler, bytes(12), name.encode() + b"\x00")
+    media = box(b"mdia", named, box(b"minf", box(b"stbl", description)))
+    return box(b"trak", media)
+
+
+# The movie box a player needs first: one track of H.264 video.
+MOOV = box(b"moov", track(b"vide", b"avc1"))
 MP4_HEAD = (
     struct.pack(">I4s4sI", 24, b"ftyp", b"isom", 512) + b"isommp41" + MOOV + struct.pack(">I4s", 16, b"mdat") + bytes(8)
 )
-MOV_HEAD = struct.pack(">I4s4sI", 20, b"ftyp", b"qt  ", 512) + b"qt  " + struct.pack(">I4s", 8, b"mdat")
+MOV_FTYP = struct.pack(">I4s4sI", 20, b"ftyp", b"qt  ", 512) + b"qt  "
+MOV_HEAD = MOV_FTYP + MOOV + struct.pack(">I4s", 8, b"mdat")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 PNG = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 1, 1, 8, 2, 0, 0, 0) + b"\x90wS\xde" + PNG_END

@@ -5,7 +5,9 @@ reported; parts that cannot be cleaned copied and listed."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -186,15 +188,19 @@ def test_a_nested_zip_that_the_checker_would_refuse_is_copied_and_listed(tmp_pat
 
 
 def _tagged_mp4() -> bytes:
-    """An MP4 as a phone or an editor writes its tags: the artist and the place in the movie's user data, the
-    owner in a track's, XMP in a top-level uuid box; the movie's header and the media data between them."""
+    """An MP4 as a phone, a camera or an editor writes its tags: the artist and the place in the movie's user data,
+    the owner in a track's and in a Canon camera's uuid box in the movie, XMP in a top-level uuid box; the movie's
+    header and the media data between them."""
     from .crafting import box
 
     artist = box(b"\xa9ART", AUTHOR.encode())
     place = box(b"\xa9xyz", b"+21.0285+105.8542/")
     track = box(b"trak", box(b"tkhd", bytes(84)), box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12))))
     owned = box(b"trak", box(b"tkhd", bytes(84)), box(b"udta", box(b"\xa9own", SCHOOL.encode())))
-    movie = box(b"moov", box(b"mvhd", bytes(100)), track, owned, box(b"udta", artist, place))
+    camera = box(
+        b"uuid", bytes.fromhex("85c0b687820f11e08111f4ce462b6a48"), box(b"CMT1", authored.ascii_of(AUTHOR).encode())
+    )
+    movie = box(b"moov", box(b"mvhd", bytes(100)), track, owned, box(b"udta", artist, place), camera)
     xmp = box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac"), f"<dc:creator>{AUTHOR}</dc:creator>".encode())
     ftyp = box(b"ftyp", b"isom", bytes(4), b"isommp41")
     return ftyp + movie + xmp + box(b"mdat", b"frames" * 100)
@@ -209,7 +215,7 @@ def test_an_mp4_loses_its_tags_in_place_and_keeps_every_frame_where_it_was(tmp_p
     assert copy[video.index(b"mdat") - 4 :] == video[video.index(b"mdat") - 4 :]  # the media data, untouched
     for kept in (b"ftyp", b"mvhd", b"tkhd", b"hdlr"):
         assert copy.index(kept) == video.index(kept)
-    assert copy.count(b"free") == 3  # the movie's user data, the owner's track's, the XMP box
+    assert copy.count(b"free") == 4  # the movie's user data, the owner's track's, the camera's box, the XMP box
 
     package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "media/v.mp4": video})
     packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
@@ -412,3 +418,363 @@ def test_a_webm_loses_its_tags_and_title_in_place_and_keeps_every_frame(tmp_path
     assert AUTHOR.encode() not in copy and b"ARTIST" not in copy and "Bài".encode() not in copy
     assert SCHOOL.encode() not in copy and b"\xd7\x81\x02" in copy  # the track's name goes, its number stays
     assert copy.endswith(cluster) and copy.startswith(header)
+
+
+def test_files_attached_to_a_pdf_are_left_out_and_named(tmp_path: Path) -> None:
+    """An attached Word document (as LibreOffice's hybrid PDF embeds its source) and a file in an attachment
+    annotation carry their author in their content and their names: the copy leaves both out, keeps its page, and
+    the report names them so that the author can be told."""
+    import pikepdf
+
+    original, attached = authored.pdf_with_attachments(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+
+    copy, report = judge_copy(tmp_path, "kem.pdf", original, "pdf")
+    assert sorted(report.left_out) == sorted(attached) and report.kept == []
+    assert not authored.shows(copy, AUTHOR) and b"bang-diem" not in copy
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        assert len(cleaned.pages) == 1 and not cleaned.attachments
+        assert list(cleaned.pages[0].get("/Annots", [])) == []
+
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "tai-lieu/kem.pdf": original})
+    packed, in_package = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR)
+    assert sorted(in_package.left_out) == sorted(f"tai-lieu/kem.pdf: {name}" for name in attached)
+
+
+@pytest.mark.parametrize("padding", [0, 150_000])  # a large profile is cut into several JPEG segments
+def test_a_colour_profile_keeps_its_colours_and_loses_its_words(tmp_path: Path, padding: int) -> None:
+    """A profile's description, copyright and device model are free text, where calibration tools and editors
+    write people's names: blanked, the profile's size and numbers unchanged, so the photo looks the same."""
+    from PIL import ImageCms
+
+    profile = authored.icc_profile(AUTHOR, padding)
+    picture = Image.new("RGB", (16, 8), (200, 40, 10))
+    for name, image_format, kind in (("anh.jpg", "JPEG", "jpeg"), ("anh.png", "PNG", "png")):
+        out = io.BytesIO()
+        picture.save(out, image_format, icc_profile=profile)
+        original = out.getvalue()
+        assert authored.shows(Image.open(io.BytesIO(original)).info["icc_profile"], AUTHOR)
+        copy, report = judge_copy(tmp_path, name, original, kind)
+        after = Image.open(io.BytesIO(copy))
+        blanked = after.info["icc_profile"]
+        assert not authored.shows(copy, AUTHOR) and not authored.shows(blanked, AUTHOR), name
+        assert report.kept == []
+        assert after.tobytes() == Image.open(io.BytesIO(original)).tobytes()
+        assert len(blanked) == len(profile)
+        differs = [at for at in range(len(profile)) if blanked[at] != profile[at] and not 84 <= at < 100]
+        assert differs and all(blanked[at] in (0x20, 0) for at in differs)  # only text turned to spaces
+        assert blanked[84:100] == authored.profile_id(blanked) != profile[84:100]  # its ID computed again
+        assert ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(blanked))).strip() == ""
+
+
+def test_a_webp_loses_exif_and_xmp_but_not_a_pixel_nor_its_orientation(tmp_path: Path) -> None:
+    original = authored.webp(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<img src=a.webp>", "a.webp": original})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR) and report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("a.webp")
+    assert b"XMP " not in copy
+    before, cleaned = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(copy))
+    assert cleaned.tobytes() == before.tobytes()
+    assert dict(cleaned.getexif()) == {0x0112: 6}
+    assert len(cleaned.info["icc_profile"]) == len(before.info["icc_profile"])
+    assert _riff_chunk(copy, b"VP8 ") == _riff_chunk(original, b"VP8 ")  # the picture, byte for byte
+
+
+def _riff_chunk(data: bytes, kind: bytes) -> bytes:
+    at = data.index(kind)
+    return data[at : at + 8 + int.from_bytes(data[at + 4 : at + 8], "little")]
+
+
+def test_a_gif_loses_its_comment_and_xmp_but_keeps_its_frames_and_looping(tmp_path: Path) -> None:
+    original = authored.gif(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<img src=a.gif>", "a.gif": original})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR) and report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("a.gif")
+    assert b"XMP DataXMP" not in copy and b"NETSCAPE2.0" in copy
+    before, cleaned = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(copy))
+    assert getattr(cleaned, "n_frames", 1) == getattr(before, "n_frames", 1) == 2 and cleaned.info["loop"] == 0
+    for frame in range(2):
+        before.seek(frame)
+        cleaned.seek(frame)
+        assert cleaned.convert("RGB").tobytes() == before.convert("RGB").tobytes()
+
+
+def test_a_quicktime_movie_loses_its_keys_and_user_data_in_place(tmp_path: Path) -> None:
+    """An iPhone's or a Mac's MOV is accepted as a video; its copy loses the author, the place and the phone named
+    in its ``meta`` keys and user data, and nothing moves."""
+    video = authored.iphone_mov(AUTHOR)
+    source = tmp_path / "IMG_0001.MOV"
+    source.write_bytes(video)
+    assert check_file(source).ok and check_file(source).kind == "video"
+    copy, report = judge_copy(tmp_path, "IMG_0001.MOV", video, "quicktime")
+    assert len(copy) == len(video) and report.kept == []
+    assert not authored.shows(copy, AUTHOR) and b"+21.0285" not in copy and b"com.apple.quicktime" not in copy
+    assert copy[: video.index(b"moov")] == video[: video.index(b"moov")]  # the media data, untouched
+    for kept in (b"mvhd", b"stsd", b"avc1", b"mp4a", b"vide", b"soun"):
+        assert copy.index(kept) == video.index(kept)
+    again = tmp_path / "judge.mov"
+    again.write_bytes(copy)
+    assert check_file(again).ok  # its tracks still say what they hold
+
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=media/a.mov>", "media/a.mov": video})
+    packed, _ = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR)
+
+
+def test_the_source_that_libreoffices_hybrid_pdf_keeps_in_its_trailer_is_left_out(tmp_path: Path) -> None:
+    """LibreOffice's "hybrid PDF" (Export as PDF > Hybrid PDF, embed OpenDocument file) keeps the whole .odt, its
+    meta.xml naming the author, in the trailer's /AdditionalStreams, beside the /DocChecksum it adds."""
+    import pikepdf
+
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("meta.xml", f"<office:meta><meta:initial-creator>{AUTHOR}</meta:initial-creator></office:meta>")
+    blank = pikepdf.new()
+    blank.add_blank_page(page_size=(200, 200))
+    blank.save(tmp_path / "blank.pdf")
+    path = tmp_path / "hybrid.pdf"
+    with pikepdf.open(tmp_path / "blank.pdf") as document:  # qpdf keeps the trailer's keys of a file it read
+        kind = pikepdf.Name("/application/vnd.oasis.opendocument.text")
+        document.trailer.AdditionalStreams = pikepdf.Array([kind, document.make_stream(source.getvalue())])
+        document.trailer.DocChecksum = pikepdf.Name("/A978E50F7870FA8D3AB50C97A252BEF4")
+        document.save(path, compress_streams=False)
+    assert authored.shows(path.read_bytes(), AUTHOR)  # the stream holds the zip as it is
+
+    copy, report = judge_copy(tmp_path, "hybrid.pdf", path.read_bytes(), "pdf")
+    assert not authored.shows(copy, AUTHOR) and b"AdditionalStreams" not in copy and b"DocChecksum" not in copy
+    assert report.left_out == ["OpenDocument .odt"] and report.kept == []
+
+
+def test_sound_in_a_package_loses_its_tags_and_keeps_its_sound(tmp_path: Path) -> None:
+    from .crafting import ebml_head
+
+    """Narration and music as recorders and taggers leave them: FLAC Vorbis comments and picture, WAV INFO and
+    broadcast chunks, Ogg Opus comments over two pages, an MP3 without an ID3v2 tag but with APEv2 and ID3v1 tags
+    at its end, an M4A's and a Matroska file's tags: blanked in place (cut off for the MP3's), nothing else changed."""
+    mp3_frames = b"\xff\xfb\x90\x64" + bytes(413)
+    ape_items = struct.pack("<II", len(AUTHOR.encode()), 0) + b"Artist\x00" + AUTHOR.encode()
+    ape = b"APETAGEX" + struct.pack("<IIII", 2000, 32 + len(ape_items), 1, 0) + bytes(8) + ape_items
+    ape += b"APETAGEX" + struct.pack("<IIII", 2000, 32 + len(ape_items), 1, 0x80000000) + bytes(8)
+    id3v1 = b"TAG" + authored.ascii_of(AUTHOR).encode().ljust(125, b"\x00")
+    tag = _element(b"\x67\xc8", _element(b"\x45\xa3", b"ARTIST"), _element(b"\x44\x87", AUTHOR.encode()))
+    cluster = _element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"sound" * 50)
+    segment = _element(b"\x18\x53\x80\x67", _element(b"\x12\x54\xc3\x67", _element(b"\x73\x73", tag)), cluster)
+    sounds = {
+        "a.flac": authored.flac(AUTHOR),
+        "a.wav": authored.wav(AUTHOR),
+        "a.opus": authored.opus(AUTHOR),
+        "a.mp3": mp3_frames + ape + id3v1,
+        "a.m4a": _tagged_mp4(),
+        "a.mka": ebml_head(b"matroska")[: -len(b"\x18\x53\x80\x67\x80")] + segment,  # Matroska sound, as MKV video
+    }
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<audio src=a.flac>", **sounds})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copies = {name: after.read(name) for name in sounds}
+    for name, copy in copies.items():
+        assert authored.shows(sounds[name], AUTHOR) and not authored.shows(copy, AUTHOR), name
+        assert b"APETAGEX" not in copy and b"ARTIST" not in copy and b"IART" not in copy, name
+    assert copies["a.mp3"] == mp3_frames
+    for name in ("a.flac", "a.wav", "a.opus", "a.m4a", "a.mka"):
+        assert len(copies[name]) == len(sounds[name]), name
+    assert copies["a.flac"].endswith(sounds["a.flac"][-202:])  # the frames
+    assert copies["a.wav"][: sounds["a.wav"].index(b"LIST")] == sounds["a.wav"][: sounds["a.wav"].index(b"LIST")]
+    pages = copies["a.opus"].split(b"OggS")[1:]
+    assert all(authored.ogg_crc(b"OggS" + page) == struct.unpack_from("<I", page, 18)[0] for page in pages)
+    assert pages[-1] == sounds["a.opus"].split(b"OggS")[-1]  # the sound's page
+    assert b"Lavf59.2" in copies["a.opus"] and b"OpusHead" in copies["a.opus"]
+
+
+def test_files_a_document_links_to_on_the_authors_computer_are_named_by_their_file_name(tmp_path: Path) -> None:
+    """Word records where a linked picture, and Excel where an external workbook, lay on the author's computer or
+    network (with their login); a link to the web is kept, and read for names."""
+    login = authored.ascii_of(AUTHOR).replace(" ", "")
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+        f'Target="file:///C:\\Users\\{login}\\Pictures\\so-do.png" TargetMode="External"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        f'Target="\\\\MAY-{login}\\chia-se\\bang-diem.xlsx" TargetMode="External"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        f'Target="https://truong-my.sharepoint.com/personal/{login.lower()}/bai.pptx" TargetMode="External"/>'
+        '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        'Target="https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p" TargetMode="External"/>'
+        "</Relationships>"
+    ).encode()
+    document = io.BytesIO(authored.docx(AUTHOR))
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/_rels/document.xml.rels", relationships)
+    spotted: list[str] = []
+
+    def spot_login(text: str) -> list[str]:
+        spotted.append(text)
+        return [AUTHOR] if login.lower() in text.lower() else []
+
+    source = tmp_path / "giao-an.docx"
+    source.write_bytes(document.getvalue())
+    target = tmp_path / "judge.docx"
+    report = make_judge_copy(source, target, "docx", spot_login)
+    with zipfile.ZipFile(target) as after:
+        cleaned = after.read("word/_rels/document.xml.rels").decode()
+    assert 'Target="so-do.png"' in cleaned and 'Target="bang-diem.xlsx"' in cleaned
+    assert "https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p" in cleaned
+    assert [(s.where, s.place) for s in report.sightings] == [("word/_rels/document.xml.rels", "text")]
+    assert "Pictures" not in cleaned and "MAY-" not in cleaned
+
+
+def test_a_matroska_videos_attachments_are_blanked_in_place(tmp_path: Path) -> None:
+    """ffmpeg's ``-attach`` and mkvmerge keep a cover picture (its EXIF naming the author) under a file name of the
+    author's choosing in the segment's Attachments."""
+    from .crafting import ebml_head
+
+    header = ebml_head(b"matroska")[: -len(b"\x18\x53\x80\x67\x80")]
+    name = f"bia-{authored.ascii_of(AUTHOR)}.jpg".encode()
+    attached = _element(
+        b"\x61\xa7",
+        _element(b"\x46\x6e", name),
+        _element(b"\x46\x60", b"image/jpeg"),
+        _element(b"\x46\x5c", authored.jpeg(AUTHOR)),
+    )
+    cluster = _element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"frames" * 50)
+    video = header + _element(b"\x18\x53\x80\x67", _element(b"\x19\x41\xa4\x69", attached), cluster)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<video src=v.mkv>", "v.mkv": video})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        copy = after.read("v.mkv")
+    assert authored.shows(video, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
+    assert len(copy) == len(video) and copy.endswith(cluster) and copy.startswith(header)
+
+
+def test_a_pdfs_colour_profiles_lose_their_words(tmp_path: Path) -> None:
+    """Photoshop and InDesign embed the working colour profile, perhaps a calibrated monitor's named after its
+    owner, as an ICCBased colour space and as the output intent."""
+    import pikepdf
+
+    profile = authored.icc_profile(AUTHOR)
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    stream = document.make_stream(profile)
+    stream.N = 3
+    document.pages[0].Resources = pikepdf.Dictionary(ColorSpace=pikepdf.Dictionary(CS0=[pikepdf.Name.ICCBased, stream]))
+    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1, DestOutputProfile=stream)
+    document.Root.OutputIntents = [intent]
+    path = tmp_path / "in.pdf"
+    document.save(path, compress_streams=False)
+    assert authored.shows(path.read_bytes(), AUTHOR)
+
+    copy, report = judge_copy(tmp_path, "in.pdf", path.read_bytes(), "pdf")
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        (kept,) = [o.read_bytes() for o in cleaned.objects if isinstance(o, pikepdf.Stream) and "/N" in o]
+    assert not authored.shows(kept, AUTHOR) and len(kept) == len(profile) and report.kept == []
+
+
+def test_a_png_loses_content_credentials_and_chunks_private_to_a_tool(tmp_path: Path) -> None:
+    """Photoshop's Content Credentials (C2PA, in caBX) may name the author; a tool's private chunk may hold anything.
+    An animated PNG keeps its frames."""
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ((200, 0, 0), (0, 0, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    animated = out.getvalue()
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    end = animated.index(b"IDAT") - 4
+    credentials = chunk(b"caBX", b"jumb" + f'{{"author": "{AUTHOR}"}}'.encode())
+    private = chunk(b"prVW", authored.ascii_of(AUTHOR).encode())
+    original = animated[:end] + credentials + private + animated[end:]
+    copy, report = judge_copy(tmp_path, "dong.png", original, "png")
+    assert authored.shows(original, AUTHOR) and not authored.shows(copy, AUTHOR) and report.kept == []
+    assert copy == animated  # every other chunk, byte for byte
+
+
+def test_names_in_a_pages_inline_scripts_are_reported_and_kept(tmp_path: Path) -> None:
+    """An authoring tool's data in a page's own script, and JSON-LD's author, are read as a .js file's are."""
+    page = (
+        '<html><head><script type="application/ld+json">{"author": {"name": "' + SCHOOL + '"}}</script>'
+        "<script>var course = {teacher: '" + SCHOOL + "'};</script></head><body><p>Quang hợp</p></body></html>"
+    )
+    package = make_zip(tmp_path / "p.zip", {"index.html": page.encode()})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert [(s.where, s.place, s.names) for s in report.sightings] == [("index.html", "text", (SCHOOL,))]
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        assert after.read("index.html") == page.encode()
+
+
+def test_an_opendocument_file_in_a_package_loses_its_properties_and_the_authors_of_its_comments(tmp_path: Path) -> None:
+    """LibreOffice's .odt keeps its authors in meta.xml and who wrote a comment or a change in content.xml."""
+    office = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    names = (
+        f'{office} xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    meta = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta {names}><office:meta>'
+        f"<meta:initial-creator>{AUTHOR}</meta:initial-creator><dc:creator>{AUTHOR}</dc:creator>"
+        f"<dc:title>Giáo án của {AUTHOR}</dc:title><meta:generator>LibreOffice/7.4</meta:generator>"
+        f'<meta:user-defined meta:name="Tác giả">{AUTHOR}</meta:user-defined></office:meta></office:document-meta>'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {names}><office:body><office:text>'
+        f"<text:p>Quang hợp<office:annotation><dc:creator>{AUTHOR}</dc:creator><meta:creator-initials>NTBN"
+        "</meta:creator-initials><text:p>Sửa lại</text:p></office:annotation></text:p>"
+        f"<text:p>{SCHOOL}</text:p></office:text></office:body></office:document-content>"
+    )
+    document = io.BytesIO()
+    with zipfile.ZipFile(document, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")  # first, stored
+        zf.writestr("content.xml", content)
+        zf.writestr("meta.xml", meta)
+        zf.writestr("META-INF/manifest.xml", "<manifest/>")
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>x</p>", "tai-lieu/giao-an.odt": document.getvalue()})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert authored.shows(package.read_bytes(), AUTHOR) and not authored.shows(packed, AUTHOR)
+    assert [(s.where, s.names) for s in report.sightings] == [("tai-lieu/giao-an.odt/content.xml", (SCHOOL,))]
+    with (
+        zipfile.ZipFile(io.BytesIO(packed)) as after,
+        zipfile.ZipFile(io.BytesIO(after.read("tai-lieu/giao-an.odt"))) as odt,
+    ):
+        first = odt.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert b"LibreOffice/7.4" in odt.read("meta.xml") and "Sửa lại" in odt.read("content.xml").decode()
+
+
+def test_a_pdfs_links_to_files_on_the_authors_computer_keep_the_file_name_alone(tmp_path: Path) -> None:
+    """Word's "Save as PDF" writes a hyperlink to a local file as a file: address, another tool as a Launch action:
+    both name the author's login; a link to the web is kept."""
+    import pikepdf
+
+    login = authored.ascii_of(AUTHOR).replace(" ", "")
+    document = pikepdf.new()
+    document.add_blank_page(page_size=(200, 200))
+    links = [
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(f"file:///C:/Users/{login}/Desktop/bai-2.pdf")),
+        pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String(f"D:\\{login}\\bang-diem.xlsx")),
+        pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p")),
+    ]
+    annotations = [
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], A=action)
+        for action in links
+    ]
+    document.pages[0].Annots = pikepdf.Array(annotations)
+    path = tmp_path / "lien-ket.pdf"
+    document.save(path, compress_streams=False)
+    assert login.encode() in path.read_bytes()
+
+    copy, report = judge_copy(tmp_path, "lien-ket.pdf", path.read_bytes(), "pdf")
+    assert login.encode() not in copy and report.kept == []
+    with pikepdf.open(io.BytesIO(copy)) as cleaned:
+        actions = [annotation.A for annotation in cleaned.pages[0].Annots]
+        assert [str(actions[0].URI), str(actions[1].F), str(actions[2].URI)] == [
+            "bai-2.pdf", "bang-diem.xlsx", "https://vi.wikipedia.org/wiki/Quang_h%E1%BB%A3p"
+        ]  # fmt: skip

@@ -11,10 +11,10 @@ import pytest
 
 from submissions.validate import check_file
 
-from .crafting import MOOV, MP4_HEAD, PDF, PNG, box, write
+from .crafting import MOOV, MOV_FTYP, MP4_HEAD, PDF, PNG, box, track, write
 
 FTYP = box(b"ftyp", b"isom", bytes(4), b"isommp41")
-SOUND_ONLY = box(b"moov", box(b"trak", box(b"mdia", box(b"hdlr", bytes(8), b"soun", bytes(12)))))
+SOUND_ONLY = box(b"moov", track(b"soun", b"mp4a"))
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,40 @@ def test_files_cut_short_are_refused_as_incomplete(tmp_path: Path, name: str, co
 def test_an_mp4_with_sound_only_is_refused(tmp_path: Path) -> None:
     report = check_file(write(tmp_path / "bai-giang.mp4", FTYP + SOUND_ONLY + box(b"mdat", bytes(100))))
     assert [p["code"] for p in report.problems] == ["file.no_video"]
+
+
+@pytest.mark.parametrize(
+    ("tracks", "codes"),
+    [
+        ([(b"vide", b"avc1"), (b"soun", b"mp4a")], []),  # H.264 and AAC: what phones, OBS and HandBrake write
+        ([(b"vide", b"avc3"), (b"soun", b"Opus")], []),
+        ([(b"vide", b"vp09"), (b"soun", b"fLaC")], []),
+        ([(b"vide", b"av01"), (b"soun", b".mp3")], []),
+        ([(b"vide", b"avc1"), (b"tmcd", b"tmcd"), (b"meta", b"mebx")], []),  # a camera's timecode, an iPhone's data
+        ([(b"vide", b"s263"), (b"soun", b"samr")], ["file.video_codec", "file.sound_codec"]),  # an old phone's 3GP
+        ([(b"vide", b"mp4v")], ["file.video_codec"]),  # MPEG-4 Part 2 ("DivX"): Chrome plays it only on ChromeOS
+        ([(b"vide", b"hvc1"), (b"soun", b"mp4a")], ["file.hevc"]),  # an iPhone's High Efficiency recording
+        ([(b"vide", b"hev1")], ["file.hevc"]),
+        ([(b"vide", b"apcn")], ["file.video_codec"]),  # ProRes, from Final Cut
+        ([(b"vide", b"avc1"), (b"soun", b"sowt")], ["file.sound_codec"]),  # PCM sound, from a camera or an editor
+    ],
+)
+def test_a_movie_coded_as_browsers_cannot_play_is_refused_naming_the_codec(
+    tmp_path: Path, tracks: list[tuple[bytes, bytes]], codes: list[str]
+) -> None:
+    """Chrome, Edge and Firefox all play H.264, VP9 and AV1 with AAC, MP3, Opus or FLAC; not H.263, MPEG-4 Part 2
+    or ProRes, and HEVC only on some computers. Read from each track's sample description, in MP4 and MOV alike."""
+    movie = box(b"moov", *(track(handler, codec) for handler, codec in tracks))
+    for name, content in (("v.mp4", FTYP + movie + box(b"mdat", bytes(100))), ("v.mov", MOV_FTYP + movie)):
+        report = check_file(write(tmp_path / name, content))
+        assert [p["code"] for p in report.problems] == codes, name
+    if codes:
+        detail = {"s263": "H.263", "mp4v": "MPEG-4 Part 2", "apcn": "Apple ProRes", "sowt": "PCM"}
+        named = [p["detail"] for p in report.problems if p["code"] != "file.hevc"]
+        assert all(d in detail.values() or d == "AMR" for d in named)
+
+
+def test_a_video_track_without_a_sample_description_is_damaged(tmp_path: Path) -> None:
+    movie = box(b"moov", box(b"trak", box(b"mdia", box(b"hdlr", bytes(8), b"vide", bytes(12)))))
+    report = check_file(write(tmp_path / "v.mp4", FTYP + movie + box(b"mdat", bytes(100))))
+    assert [p["code"] for p in report.problems] == ["file.incomplete"]

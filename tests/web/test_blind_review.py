@@ -116,6 +116,36 @@ def test_the_author_is_warned_of_the_names_judges_will_see(
     assert SCHOOL not in client.get(f"/entries/{entry.id}").get_data(as_text=True)
 
 
+def test_the_author_is_told_which_files_attached_to_a_pdf_judges_do_not_receive(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    original, attached = authored.pdf_with_attachments(AUTHOR)
+    login(client, "gv1")
+    form = {"slot": "document", "file": (io.BytesIO(original), "thuyet-minh.pdf")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    warnings = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert [w[:60] for w in warnings] == ["Các tệp đính kèm bên trong thuyet-minh.pdf không có trong bả"]
+    assert all(name in warnings[0] for name in attached)
+    login(client, "gk")
+    (found,) = row_of(Entry, entry.id).current_files
+    assert not authored.shows(client.get(f"/entries/{entry.id}/files/{found.id}").data, AUTHOR)
+
+
+def test_an_iphone_mov_is_accepted_and_judges_receive_it_as_mp4_without_its_author(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    original = authored.iphone_mov(AUTHOR)
+    login(client, "gv1")
+    form = {"slot": "video", "file": (io.BytesIO(original), "IMG_0001.MOV")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    (found,) = row_of(Entry, entry.id).current_files
+    login(client, "gk")
+    response = client.get(f"/entries/{entry.id}/files/{found.id}")
+    assert response.status_code == 200 and response.mimetype == "video/mp4"  # Firefox refuses video/quicktime
+    assert len(response.data) == len(original) and not authored.shows(response.data, AUTHOR)
+
+
 def test_a_file_uploaded_before_gets_its_judge_copy_when_a_judge_first_opens_it(
     client: FlaskClient, world: World, entry: Entry, tmp_path: Path
 ) -> None:

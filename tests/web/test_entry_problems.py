@@ -11,7 +11,7 @@ from flask import Flask
 from app.services.entries.entry_problems import report_messages
 from submissions.validate import check_file
 
-from ..submissions.crafting import MOV_HEAD, MP4_HEAD, ebml_head, make_zip, write
+from ..submissions.crafting import MOV_FTYP, MOV_HEAD, MP4_HEAD, box, ebml_head, make_zip, track, write
 
 
 def vietnamese(app: Flask, path: Path, name: str | None = None) -> list[str]:
@@ -51,16 +51,30 @@ def test_a_file_under_another_extension_is_told_what_it_is_and_how_to_fix_it(app
     assert "thực ra là video MKV" in mkv and "Remux Recordings" in mkv
     [old_word] = vietnamese(app, write(tmp_path / "b", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)), "bao_cao.docx")
     assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old_word and ".docx" in old_word
-    assert vietnamese(app, write(tmp_path / "c", MP4_HEAD), "video.mov") == [
-        "Nội dung tệp không khớp với phần mở rộng của tên tệp: tệp này thực ra là video MP4. Hãy đổi đuôi tệp "
-        "thành .mp4 rồi tải lên."
+    assert vietnamese(app, write(tmp_path / "c", MP4_HEAD), "video.mov") == []  # one container to browsers
+    assert vietnamese(app, write(tmp_path / "d", MOV_HEAD), "IMG_0001.mp4") == []
+
+
+def test_an_iphone_video_in_high_efficiency_is_told_to_convert_or_change_the_setting(
+    app: Flask, tmp_path: Path
+) -> None:
+    """An iPhone records H.264 in a .MOV when set to Most Compatible (accepted), HEVC when set to High Efficiency."""
+    assert vietnamese(app, write(tmp_path / "IMG_0001.MOV", MOV_HEAD)) == []
+    hevc = MOV_FTYP + box(b"moov", track(b"vide", b"hvc1"), track(b"soun", b"mp4a")) + box(b"mdat")
+    [message] = vietnamese(app, write(tmp_path / "IMG_0002.MOV", hevc))
+    assert message.startswith("Video được mã hoá HEVC (H.265)") and "HandBrake" in message and "Cài đặt" in message
+
+
+def test_a_video_coded_as_browsers_cannot_play_names_the_codec(app: Flask, tmp_path: Path) -> None:
+    old_phone = box(b"ftyp", b"3gp4", bytes(4), b"isom3gp4") + box(
+        b"moov", track(b"vide", b"s263"), track(b"soun", b"samr")
+    )
+    assert vietnamese(app, write(tmp_path / "quay.mp4", old_phone + box(b"mdat"))) == [
+        "Hình của video được mã hoá H.263, trình duyệt không phát được. Hãy chuyển video sang MP4 (H.264), ví dụ bằng "
+        "phần mềm miễn phí HandBrake (mục Format chọn MP4, Video Encoder chọn H.264), rồi tải lên.",
+        "Tiếng của video được mã hoá AMR, trình duyệt không phát được. Hãy chuyển video sang MP4 với tiếng AAC, ví dụ "
+        "bằng phần mềm miễn phí HandBrake (mục Format chọn MP4, Audio Encoder chọn AAC), rồi tải lên.",
     ]
-
-
-def test_the_advice_for_iphone_videos_works_in_either_camera_setting(app: Flask, tmp_path: Path) -> None:
-    """iPhones record .MOV whether set to High Efficiency or Most Compatible: the fix is converting, not a setting."""
-    [message] = vietnamese(app, write(tmp_path / "IMG_0001.MOV", MOV_HEAD))
-    assert "HandBrake" in message and "Cài đặt" not in message
 
 
 def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:

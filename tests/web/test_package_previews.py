@@ -27,6 +27,7 @@ from app.services.entries.scorm_api import SCRIPT as SCORM_API
 from app.services.entries.scorm_api import with_api
 from tests.builders import row_of
 
+from ..submissions.crafting import MOV_FTYP, box, track
 from ..submissions.exports import EXPORTS, PNG_1PX, WRAPPINGS, write_zip
 from . import entries_helpers
 from .entries_helpers import World
@@ -137,7 +138,7 @@ def test_links_in_another_letter_case_than_the_files_resolve(
     ("name", "data", "words"),
     [
         ("IMG_0001.HEIC", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic\0\0\0\x08mdat", ("ảnh HEIC", "JPG", "Cài đặt")),
-        ("IMG_0002.MOV", b"\0\0\0\x14ftypqt  \0\0\x02\0qt  \0\0\0\x08mdat", ("QuickTime (MOV)", "MP4", "HandBrake")),
+        ("IMG_0002.MOV", MOV_FTYP + box(b"moov", track(b"vide", b"hvc1")), ("HEVC", "H.264", "HandBrake", "Cài đặt")),
         ("Bài giảng.rar", b"Rar!\x1a\x07\x01\x00" + bytes(20), ("RAR", ".zip", "WinRAR", "Gửi tới")),
     ],
 )

@@ -49,13 +49,14 @@ SLOT_KINDS = {
 SLOT_LIMITS = {Slot.PACKAGE: 1, Slot.VIDEO: 3, Slot.DOCUMENT: 10, Slot.IMAGE: 20}
 SLOT_LABELS = {
     Slot.PACKAGE: _l("Package (HTML5 or SCORM zip)"),
-    Slot.VIDEO: _l("Video (MP4, WebM)"),
+    Slot.VIDEO: _l("Video (MP4, MOV, WebM)"),
     Slot.DOCUMENT: _l("Document (PDF, DOCX)"),
     Slot.IMAGE: _l("Photo (JPG, PNG)"),
 }
 MEDIA_TYPES = {
     "zip": "application/zip",
     "mp4": "video/mp4",
+    "quicktime": "video/mp4",  # a MOV of H.264 plays as an MP4; Firefox refuses to play video/quicktime
     "webm": "video/webm",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

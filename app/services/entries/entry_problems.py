@@ -14,7 +14,7 @@ from submissions.report import CheckReport, Code, Problem
 
 _MESSAGES = {
     Code.UNSUPPORTED_EXTENSION: _l(
-        "Files of this type are not accepted (accepted: .zip, .mp4, .webm, .pdf, .docx, .jpg, .png)."
+        "Files of this type are not accepted (accepted: .zip, .mp4, .mov, .webm, .pdf, .docx, .jpg, .png)."
     ),
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
@@ -26,14 +26,23 @@ _MESSAGES = {
     Code.INCOMPLETE: _l(
         "The file is damaged or incomplete (was the upload or the copy interrupted?): upload the whole file again."
     ),
-    Code.NO_VIDEO: _l("The MP4 file has no picture, only sound: export the video again with its picture."),
+    Code.NO_VIDEO: _l("The video file has no picture, only sound: export the video again with its picture."),
     Code.PDF_PASSWORD: _l(
         "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
     ),
-    Code.QUICKTIME: _l(
-        "This is a QuickTime (MOV) video, as iPhones record them whatever their camera settings: judges' browsers may "
-        "not play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4), and upload "
-        "that."
+    Code.HEVC: _l(
+        "The video is coded in HEVC (H.265), as iPhones record in their High Efficiency setting: many judges' "
+        "computers cannot play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4, "
+        "Video Encoder: H.264), and upload that; on an iPhone, Settings > Camera > Formats > Most Compatible records "
+        "H.264."
+    ),
+    Code.VIDEO_CODEC: _l(
+        "The video's picture is coded as %(detail)s, which browsers cannot play. Convert it to MP4 (H.264), for "
+        "example with the free HandBrake (its Format: MP4, Video Encoder: H.264), and upload that."
+    ),
+    Code.SOUND_CODEC: _l(
+        "The video's sound is coded as %(detail)s, which browsers cannot play. Convert it to MP4 with AAC sound, for "
+        "example with the free HandBrake (its Format: MP4, Audio Encoder: AAC), and upload that."
     ),
     Code.HEIF: _l(
         "This is a HEIC photo, as iPhones take them: most browsers cannot show it. Convert it to JPG and upload "
@@ -109,6 +118,7 @@ _MESSAGES = {
 # What a file whose extension promised another format really is, and how to make it one the contest takes.
 _FORMAT_NAMES = {
     "mp4": _l("an MP4 video"),
+    "quicktime": _l("a QuickTime video (.mov)"),
     "webm": _l("a WebM video"),
     "pdf": _l("a PDF"),
     "docx": _l("a Word document (.docx)"),

@@ -55,6 +55,7 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
     file.judge_notes = {
         "sightings": [[s.where, s.place, list(s.names)] for s in report.sightings],
         "kept": list(report.kept),
+        "left_out": list(report.left_out),
     }
 
 
@@ -109,7 +110,7 @@ def name_spotter(entry: Entry) -> Spot:
 
 def warnings(file: EntryFile) -> list[str]:
     """What the authors should know about ``file``'s judge's copy, in their language: where judges will see their
-    names, and which parts kept their metadata."""
+    names, which parts kept their metadata, and which files attached to a PDF judges do not receive."""
     notes = file.judge_notes or {}
     messages: list[str] = []
     sightings = notes.get("sightings") or []
@@ -136,6 +137,20 @@ def warnings(file: EntryFile) -> list[str]:
                 "password-protected): judges receive it as it is. Remove your name from it yourself if it is there.",
                 parts="; ".join(parts),
                 file=file.original_name,
+            )
+        )
+    left_out = notes.get("left_out") or []
+    if left_out:
+        files = left_out[:MAX_PLACES]
+        if len(left_out) > MAX_PLACES:
+            files.append(_("and %(n)d more places", n=len(left_out) - MAX_PLACES))
+        messages.append(
+            _(
+                "Files attached inside %(file)s are left out of the judges' copy, since they may carry the author's "
+                "name: %(files)s. If judges need them, put their content in the document itself or upload them as "
+                "files of their own.",
+                file=file.original_name,
+                files="; ".join(files),
             )
         )
     return messages

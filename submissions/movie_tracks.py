@@ -1,0 +1,126 @@
+"""What an MP4 or QuickTime movie's tracks hold, and whether judges' browsers can play it.
+
+Each track's handler (``vide``, ``soun``...) and codec come from its media box: the handler from ``hdlr``, the codec
+from the type of the first sample entry of its sample description (``moov > trak > mdia > minf > stbl > stsd``,
+ISO/IEC 14496-12, 8.5.2), a few small reads per track. The codecs that Chrome, Edge and Firefox all play are
+accepted: H.264 (``avc1``, ``avc3``), VP8, VP9 and AV1 for pictures; AAC (``mp4a``, which also names MP3 in MP4),
+MP3 (``.mp3``), Opus and FLAC for sound. HEVC (H.265, ``hvc1``, ``hev1``, Dolby Vision's ``dvh1``, ``dvhe``: an
+iPhone's "High Efficiency" recordings) plays in Chrome and Edge only on computers with a hardware decoder and in
+Firefox hardly anywhere, so it is refused, with its own advice; so are MPEG-4 Part 2 (``mp4v``), H.263 (``s263``),
+ProRes, Motion JPEG and any other codec, named by their type.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .media_integrity import Box, BrokenBox, boxes, movie_box
+from .report import Code, Problem, problem
+
+PLAYABLE_VIDEO = {b"avc1", b"avc3", b"vp08", b"vp09", b"av01"}
+HEVC = {b"hvc1", b"hev1", b"dvh1", b"dvhe"}
+PLAYABLE_SOUND = {b"mp4a", b".mp3", b"Opus", b"fLaC"}
+_NAMES = {
+    b"mp4v": "MPEG-4 Part 2",
+    b"s263": "H.263",
+    b"h263": "H.263",
+    b"jpeg": "Motion JPEG",
+    b"mjpa": "Motion JPEG",
+    b"encv": "encrypted video",
+    b"enca": "encrypted sound",
+    b"ac-3": "AC-3 (Dolby Digital)",
+    b"ec-3": "E-AC-3 (Dolby Digital Plus)",
+    b"alac": "Apple Lossless (ALAC)",
+    b"samr": "AMR",
+    b"sowt": "PCM",
+    b"twos": "PCM",
+    b"lpcm": "PCM",
+    b"ipcm": "PCM",
+    b"in24": "PCM",
+    b"fl32": "PCM",
+}
+_NAMES.update({kind: "Apple ProRes" for kind in (b"apch", b"apcn", b"apcs", b"apco", b"ap4h", b"ap4x")})
+
+
+@dataclass(frozen=True)
+class Track:
+    """A track's handler type (``vide``, ``soun``, ``text``...) and its codec (``None``: no sample description
+    found)."""
+
+    handler: bytes
+    codec: bytes | None
+
+
+def unplayable(f: BinaryIO) -> list[Problem]:
+    """Why judges' browsers could not play the whole MP4 or QuickTime movie ``f`` (``media_integrity`` found its
+    movie box): no video track, a video or sound codec they do not all play (see the module docstring), or a video
+    track without a sample description (a damaged file); each problem once."""
+    movie = movie_box(f)
+    try:
+        found = tracks(f, movie) if movie is not None else []
+    except BrokenBox:
+        found = []
+    videos = [t for t in found if t.handler == b"vide"]
+    if not videos:
+        return [problem(Code.NO_VIDEO, "the video has no video track (sound only?)")]
+    problems: list[Problem] = []
+    for track in found:
+        if track.handler == b"vide" and track.codec is None:
+            found_problem = problem(Code.INCOMPLETE, "the video track has no sample description: the file is damaged")
+        elif track.handler == b"vide" and track.codec in HEVC:
+            found_problem = problem(Code.HEVC, "the video is HEVC (H.265), which many browsers cannot play")
+        elif track.handler == b"vide" and track.codec not in PLAYABLE_VIDEO:
+            name = codec_name(track.codec)
+            found_problem = problem(Code.VIDEO_CODEC, f"browsers cannot play {name} video", detail=name)
+        elif track.handler == b"soun" and track.codec not in PLAYABLE_SOUND:
+            name = codec_name(track.codec)
+            found_problem = problem(Code.SOUND_CODEC, f"browsers cannot play {name} sound", detail=name)
+        else:
+            continue
+        if found_problem not in problems:
+            problems.append(found_problem)
+    return problems
+
+
+def tracks(f: BinaryIO, movie: Box) -> list[Track]:
+    """The tracks of the movie box ``movie`` of ``f``; raises ``media_integrity.BrokenBox`` when a box does not fit."""
+    found = []
+    for track in boxes(f, movie.payload, movie.end):
+        if track.kind != b"trak":
+            continue
+        for media in boxes(f, track.payload, track.end):
+            if media.kind == b"mdia":
+                found.append(_track(f, media))
+    return found
+
+
+def _track(f: BinaryIO, media: Box) -> Track:
+    handler, codec = b"", None
+    for part in boxes(f, media.payload, media.end):
+        if part.kind == b"hdlr":
+            f.seek(part.payload + 8)  # version and flags, pre_defined (QuickTime: the component type)
+            handler = f.read(4)
+        elif part.kind == b"minf":
+            codec = _codec(f, part)
+    return Track(handler, codec)
+
+
+def _codec(f: BinaryIO, information: Box) -> bytes | None:
+    for table in boxes(f, information.payload, information.end):
+        if table.kind != b"stbl":
+            continue
+        for description in boxes(f, table.payload, table.end):
+            if description.kind == b"stsd" and description.end - description.payload >= 16:
+                f.seek(description.payload + 8)  # version and flags, entry count; then the first entry's size
+                entry = f.read(8)
+                return struct.unpack_from(">4s", entry, 4)[0] if len(entry) == 8 else None
+    return None
+
+
+def codec_name(codec: bytes | None) -> str:
+    """How to name ``codec`` (a sample entry's type) to a person: its usual name, else its four characters."""
+    if codec is None:
+        return "?"
+    return _NAMES.get(codec, codec.decode("latin-1").strip() or "?")
