@@ -46,7 +46,7 @@ def test_the_site_icon_is_served_without_touching_the_session(csrf_app: Flask) -
     assert answer.mimetype == "image/svg+xml"
     assert answer.get_data().startswith(b"<svg")
     assert "Set-Cookie" not in answer.headers
-    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/login").get_data(as_text=True)
+    assert 'rel="icon" href="/static/favicon.svg?v=' in client.get("/login").get_data(as_text=True)
 
 
 def test_a_logged_in_session_used_from_another_browser_is_still_marked_not_fresh(csrf_app: Flask) -> None:
