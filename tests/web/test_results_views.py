@@ -55,6 +55,32 @@ def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client: FlaskClien
     )
 
 
+def test_scores_are_written_with_the_vietnamese_decimal_comma(client: FlaskClient, auth: AuthActions) -> None:
+    """As the judges' sheets write them (0,5): in Vietnamese a point separates thousands, so "92.50" reads wrong."""
+    world = judged_contest()
+    world.organiser.username = "btc"
+    judge_of(world.contest, head=True, username="truongban")
+    a, b = judge_of(world.contest), judge_of(world.contest)
+    scored_entry(world, [a, b], [flat(90), ["23.75", "23.75", "23.75", "23.75"]], code="EL-0001")
+    flagged = scored_entry(world, [a, b], [flat(50), ["20.25", "20.25", "20.25", "20.25"]], code="EL-0002")
+    first = RuleSpec(AwardLevel.FIRST, 1, min_score=Decimal("7.5"))
+    awards.set_rules(db.session, world.organiser, world.contest, world.category.id, [first])
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    assert "<td>90 · 95</td>" in page and "<strong>92,5</strong>" in page  # the judges' totals, the score
+    assert "<td>50 · 81</td>" in page and "<td>65,5</td>" in page  # the mean
+    assert "≥ 7,5" in page and "100.00" not in page and "92.50" not in page
+    auth.logout()
+    auth.login("truongban")
+    pages = [
+        client.get(f"/contests/{world.contest.id}/results/reconcile").get_data(as_text=True),
+        client.get(f"/contests/{world.contest.id}/results/reconcile/{flagged.id}").get_data(as_text=True),
+    ]
+    assert "<td>50 · 81</td>" in pages[0]
+    assert "65,5" in pages[1] and "81.00" not in pages[1] and "65.50" not in pages[1]
+
+
 def test_publication_is_refused_with_the_entries_listed_then_done(client: FlaskClient, auth: AuthActions) -> None:
     world, _head, _a, _author, agreed, flagged = _world()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
