@@ -243,6 +243,19 @@ def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app: Flask) -> N
     assert "Giải Nhất" in every.pages[0].extract_text() and "Giải Nhì" in every.pages[1].extract_text()
 
 
+def test_the_certificate_writes_the_score_with_the_vietnamese_decimal_comma(app: Flask) -> None:
+    """A certificate is in Vietnamese: 187,25 điểm, not 187.25 (a point separates thousands in Vietnamese)."""
+    contest, organiser = _contest()
+    problem = _problem(contest, "A", max_score=300)
+    nhung = _contestant(contest, "Nguyễn Thị Hồng Nhung")
+    _submit(nhung, problem, 20, 187.25, "WA")
+    _rules(contest, organiser, first=1)
+    grading_admin.publish_results(db.session, organiser, contest)
+    award = present(programming_awards.own_award(db.session, contest, nhung))
+    text = _text(programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id))
+    assert "Xếp hạng 1 · 187,25 điểm" in text, text
+
+
 def test_the_pages_before_and_after_publication(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     contest, _organiser, nhung, quang = _published_world()
     for u in (nhung, quang):

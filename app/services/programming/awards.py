@@ -33,6 +33,7 @@ from ...extensions import DbSession
 from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
 from ...policies.contests import is_staff
 from ..errors import NotAllowed
+from ..number_text import number_text
 from ..quizzes import combined, quiz_settings
 from ..results import awards
 from ..results.certificates import CertificateText, render_pages
@@ -225,7 +226,8 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
         details.append((f"Thành viên đội “{registration.team_name}”{code}", 13))
     details.append(("Thí sinh" + (f" {board}" if board else ""), 13))
     # ICPC boards keep a penalty: their total counts problems solved, not points
-    result = f"{award.total:g} bài giải được" if award.penalty is not None else f"{award.total:g} điểm"
+    total = number_text(award.total, "vi")  # a certificate is in Vietnamese: 187,25
+    result = f"{total} bài giải được" if award.penalty is not None else f"{total} điểm"
     details.append((f"Xếp hạng {award.rank} · {result}", 11))
     return CertificateText(
         organiser=contest.organiser_unit.name,
