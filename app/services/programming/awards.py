@@ -167,6 +167,23 @@ def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
     return stored
 
 
+def changed_since_publication(session: DbSession, contest: Contest) -> bool:
+    """Whether the final scoreboard would now give awards otherwise than those fixed at publication (another level,
+    rank or total, or to another contestant: after a rejudge, say). False while the results are not published."""
+    if published_at(session, contest) is None:
+        return False
+    now = {
+        p.row.registration_id: (p.level, p.rank, p.row.total, p.row.penalty)
+        for b in boards(session, contest)
+        for p in b.awarded
+    }
+    stored = {
+        a.registration_id: (a.level, a.rank, a.total, a.penalty)
+        for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
+    }
+    return now != stored
+
+
 def published_at(session: DbSession, contest: Contest) -> datetime | None:
     """When the results were published (UTC), or None while they are not (and the awards are hidden)."""
     settings = settings_for(session, contest)

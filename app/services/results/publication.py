@@ -119,6 +119,26 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
     return stored
 
 
+def changed_since_publication(session: DbSession, contest: Contest) -> bool:
+    """Whether the results no longer stand as published: an entry is unsettled or has sheets missing (a sheet
+    reopened, say), or the ranking would now give an award otherwise (another level, rank or score, or to another
+    entry). False while nothing is published."""
+    if published_at(session, contest) is None:
+        return False
+    groups = ranked_results(session, contest)
+    if blockers(groups):
+        return True
+    results = {r.entry.id: r for g in groups for r in g.entries}
+    now = {
+        e: (level, results[e].rank, results[e].score) for e, level in planned_awards(session, contest, groups).items()
+    }
+    stored = {
+        a.entry_id: (a.level, a.rank, a.score)
+        for a in session.scalars(select(Award).where(Award.contest_id == contest.id))
+    }
+    return now != stored
+
+
 @dataclass(frozen=True)
 class PublishedCategory:
     category: Category | None
