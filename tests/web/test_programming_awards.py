@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import AuditEntry, AwardLevel, Contest, ProgrammingAward, Registration, Role, ScoreboardMode, User
 from app.services.errors import NotAllowed
 from app.services.programming import awards as programming_awards
-from app.services.programming import grading_admin
+from app.services.programming import grading_admin, scoreboard
 from app.services.programming.contestant import registration_of
 from app.services.results import awards
 from app.timeutil import to_local
@@ -254,6 +254,28 @@ def test_the_certificate_writes_the_score_with_the_vietnamese_decimal_comma(app:
     award = present(programming_awards.own_award(db.session, contest, nhung))
     text = _text(programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id))
     assert "Xếp hạng 1 · 187,25 điểm" in text, text
+
+
+def test_tied_contestants_are_listed_by_name_as_on_the_scoreboard(app: Flask) -> None:
+    """Equal ranks are listed the Vietnamese way (by given name), as the scoreboard lists them, not in the order
+    they registered: An before Bình on the published awards and in the certificates' PDF."""
+    contest, organiser = _contest()
+    problem = _problem(contest, "A", max_score=300)
+    binh = _contestant(contest, "Trần Văn Bình")  # registered first
+    an = _contestant(contest, "Nguyễn Văn An")
+    for user in (binh, an):
+        _submit(user, problem, 20, 100, "WA")
+    _rules(contest, organiser, first=2)
+    board = scoreboard.build(db.session, contest, viewer_is_staff=True)
+    assert [r.name for r in board.rows] == ["Nguyễn Văn An", "Trần Văn Bình"]
+    grading_admin.publish_results(db.session, organiser, contest)
+    [group] = programming_awards.published(db.session, contest)
+    assert [(a.rank, a.registration.members[0].user.full_name) for a in group.awards] == [
+        (1, "Nguyễn Văn An"),
+        (1, "Trần Văn Bình"),
+    ]
+    pages = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, organiser, contest))).pages
+    assert ["Nguyễn Văn An" in p.extract_text() for p in pages] == [True, False]
 
 
 def test_the_pages_before_and_after_publication(app: Flask, client: FlaskClient, auth: AuthActions) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from ...extensions import DbSession
 from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
 from ...policies.contests import is_staff
+from ...vnsort import sort_key
 from ..errors import NotAllowed
 from ..number_text import number_text
 from ..quizzes import combined, quiz_settings
@@ -198,10 +199,19 @@ def _stored(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
             order.get(a.category_id, len(order)) if a.category_id is not None else len(order),
             awards.LEVELS.index(a.level),
             a.rank,
+            _name_order(a.registration),
             a.registration_id,
         )
     )
     return rows
+
+
+def _name_order(registration: Registration) -> str:
+    """Where the scoreboard lists a registration among those of its rank (``scoreboard.compute``): a team by its
+    name, anyone else by their name, the Vietnamese way (``vnsort``)."""
+    if registration.team_name:
+        return sort_key(registration.team_name)
+    return min((m.user.sort_key for m in registration.members), default="")
 
 
 @dataclass(frozen=True)
@@ -211,7 +221,8 @@ class PublishedBoard:
 
 
 def published(session: DbSession, contest: Contest) -> list[PublishedBoard]:
-    """The fixed awards by board (each by level, then rank), while the results are published; else nothing."""
+    """The fixed awards by board (each by level, then rank, equal ranks by name as on the scoreboard), while the
+    results are published; else nothing."""
     if published_at(session, contest) is None:
         return []
     rows = _stored(session, contest)
@@ -281,8 +292,8 @@ def certificate(session: DbSession, actor: User, contest: Contest, registration_
 
 
 def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
-    """Every certificate of the contest in one PDF (a page each, by board, level and rank), for staff, while the
-    results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
+    """Every certificate of the contest in one PDF (a page each, by board, level and rank, equal ranks by name), for
+    staff, while the results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     issued_at = published_at(session, contest)
