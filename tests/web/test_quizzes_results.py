@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import AwardLevel, ProgrammingAward, Quiz, Sheet, User
@@ -16,6 +17,7 @@ from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
 from app.services.quizzes import combined, item_analysis, scoring, sheets
 from app.services.results import awards
+from tests.conftest import AuthActions
 
 from .. import builders
 from .quiz_helpers import board_world, quiz
@@ -82,6 +84,26 @@ def test_a_board_ranks_by_theory_and_practice_weighed(app: Flask) -> None:
     assert (award.registration.members[0].user_id, award.total, award.penalty) == (binh.id, 70.0, None)
     pdf = programming_awards.certificate(db.session, binh, contest, award.registration_id, binh.id)
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_combined_result_page_writes_shares_and_results_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """Two questions of three right is 66,7 % of the theory, and 30 x 2/3 = 20 with 62,5 % of the practice
+    (x 70 = 43,75) makes 63,75: written with the decimal comma, not 66.7% and 63.75."""
+    world = board_world()
+    contest, organiser = world["contest"], world["organiser"]
+    contest.submission_opens, contest.submission_closes = START, START + timedelta(hours=3)
+    problem = _problem(contest, "A")
+    an = world["pupils"][0]
+    made = quiz(organiser, contest, world["board"], [("Tin học", 1, 3)], theory_weight=30)
+    _sit(world, made, an, 2)
+    _submit(an, problem, 10, score=62.5, verdict="WA")
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{contest.id}/manage/quiz/result").get_data(as_text=True)
+    assert ">66,7%<" in page and ">62,5%<" in page and ">63,75<" in page
+    assert "66.7" not in page and "63.75" not in page
 
 
 def test_results_wait_for_the_theory_test_to_close(app: Flask) -> None:
