@@ -81,6 +81,33 @@ def test_scores_are_written_with_the_vietnamese_decimal_comma(client: FlaskClien
     assert "65,5" in pages[1] and "81.00" not in pages[1] and "65.50" not in pages[1]
 
 
+def test_after_publication_the_ranking_shows_the_published_awards_as_the_export_does(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The rules changed after publication (a First prize for two): the ranking showed the award the rules would give
+    now, the export and the public page the published one. The ranking shows the published award, and what
+    publishing again would change beside it."""
+    world = judged_contest()
+    world.organiser.username = "btc"
+    a, b = judge_of(world.contest), judge_of(world.contest)
+    scored_entry(world, [a, b], [flat(90), flat(90)], code="EL-0001")
+    scored_entry(world, [a, b], [flat(80), flat(80)], code="EL-0002")
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    publication.publish(db.session, world.organiser, world.contest)
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=2)])
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    second = page[page.index('id="entry-EL-0002"') :]
+    second = second[: second.index("</tr>")]
+    assert '<td class="award"> <small class="muted">Khi công bố lại: Giải Nhất</small></td>' in second
+    first = page[page.index('id="entry-EL-0001"') :]
+    assert '<td class="award">Giải Nhất</td>' in first[: first.index("</tr>")]
+    exported = load_workbook(io.BytesIO(client.get(f"/contests/{world.contest.id}/results/scores.xlsx").data))
+    summary = {row[1]: row[12] for row in exported.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert summary == {"EL-0001": "Giải Nhất", "EL-0002": None}
+
+
 def test_publication_is_refused_with_the_entries_listed_then_done(client: FlaskClient, auth: AuthActions) -> None:
     world, _head, _a, _author, agreed, flagged = _world()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])

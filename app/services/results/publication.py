@@ -57,6 +57,11 @@ def published_at(session: DbSession, contest: Contest) -> datetime | None:
     return settings.results_published_at if settings is not None else None
 
 
+def published_levels(session: DbSession, contest: Contest) -> dict[int, AwardLevel]:
+    """The award level of each entry (by id) as last published; empty while nothing is."""
+    return {a.entry_id: a.level for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
+
+
 def planned_awards(session: DbSession, contest: Contest, groups: list[CategoryResults]) -> dict[int, AwardLevel]:
     """The award each entry would receive now (entry id to level), from the ranked ``groups`` and the rules."""
     rules = awards.contest_rules(session, contest)
