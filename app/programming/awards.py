@@ -86,6 +86,7 @@ def manage_awards(contest_id: int) -> str:
         contest=contest,
         boards=programming_awards.boards(db.session, contest),
         published=programming_awards.published_at(db.session, contest),
+        changed=programming_awards.changed_since_publication(db.session, contest),
         groups=programming_awards.published(db.session, contest),
         settings=judging_settings.settings_for(db.session, contest),
     )

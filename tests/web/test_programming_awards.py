@@ -13,7 +13,17 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import AuditEntry, AwardLevel, Contest, ProgrammingAward, Registration, Role, ScoreboardMode, User
+from app.models import (
+    AuditEntry,
+    AwardLevel,
+    Contest,
+    ProgrammingAward,
+    Registration,
+    Role,
+    ScoreboardMode,
+    Submission,
+    User,
+)
 from app.services.errors import NotAllowed
 from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin, scoreboard
@@ -276,6 +286,34 @@ def test_tied_contestants_are_listed_by_name_as_on_the_scoreboard(app: Flask) ->
     ]
     pages = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, organiser, contest))).pages
     assert ["Nguyễn Văn An" in p.extract_text() for p in pages] == [True, False]
+
+
+def test_the_organisers_page_says_when_the_board_no_longer_gives_the_published_awards(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """A rejudge after publication changed the board: the page said "the awards below are fixed" above a preview
+    that no longer matched them. It says the awards differ and that publishing again fixes them; a minimum score
+    is written with the decimal comma."""
+    contest, organiser, _nhung, quang = _published_world()
+    awards.set_rules(
+        db.session,
+        organiser,
+        contest,
+        None,
+        [awards.RuleSpec(FIRST, quota_count=1, min_score=Decimal("7.5")), awards.RuleSpec(SECOND, quota_count=1)],
+    )
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    auth.login("btc")
+    url = f"/contests/{contest.id}/manage/awards"
+    page = client.get(url).get_data(as_text=True)
+    assert "tối thiểu 7,5" in page and 'id="awards-changed"' not in page
+    rejudged = db.session.query(Submission).filter_by(user_id=quang.id).one()
+    rejudged.score = 290.0
+    db.session.commit()
+    assert programming_awards.changed_since_publication(db.session, contest)
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="awards-changed"' in page and "công bố lại" in page
 
 
 def test_the_pages_before_and_after_publication(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
