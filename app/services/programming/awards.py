@@ -168,14 +168,15 @@ def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
     return stored
 
 
-def changed_since_publication(session: DbSession, contest: Contest) -> bool:
+def changed_since_publication(session: DbSession, contest: Contest, computed: list[Board] | None = None) -> bool:
     """Whether the final scoreboard would now give awards otherwise than those fixed at publication (another level,
-    rank or total, or to another contestant: after a rejudge, say). False while the results are not published."""
+    rank or total, or to another contestant: after a rejudge, say), from ``computed`` (``boards``) when given. False
+    while the results are not published."""
     if published_at(session, contest) is None:
         return False
     now = {
         p.row.registration_id: (p.level, p.rank, p.row.total, p.row.penalty)
-        for b in boards(session, contest)
+        for b in (boards(session, contest) if computed is None else computed)
         for p in b.awarded
     }
     stored = {
