@@ -181,7 +181,9 @@ def _ioi_cells(
         values[2] += later
     cells = {}
     for (registration_id, problem_id), (top, tries, later) in found.items():
-        score = max(top, best.get((registration_id, problem_id), 0.0)) if tries else None
+        # never above the problem's maximum: a submission graded before subtask scores were kept is one subtask of
+        # its whole score, and beside later ones the bests could add up to more than the problem is worth
+        score = min(max(top, best.get((registration_id, problem_id), 0.0)), max_scores[problem_id]) if tries else None
         can_change = score is None or score < max_scores[problem_id]
         cells[(registration_id, problem_id)] = Cell(
             None if score is None else round(score, 4), int(tries), int(later) if can_change else 0
@@ -194,7 +196,8 @@ def _subtask_points(
 ) -> dict[tuple[int, int], float]:
     """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
     from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
-    before they were kept counts with its whole score as one subtask. The database unpacks the JSON
+    before they were kept counts with its whole score as one subtask (``_ioi_cells`` caps the cell at the problem's
+    maximum, which such a sum may pass). The database unpacks the JSON
     (``json_each``, ``jsonb_each``) and does the sums, so Python sees one row per cell."""
     postgres = session.get_bind().dialect.name == "postgresql"
     whole = (func.jsonb_build_object if postgres else func.json_object)("", Submission.score)
