@@ -17,6 +17,7 @@ from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
 from app.services.quizzes import combined, item_analysis, scoring, sheets
 from app.services.results import awards
+from app.vnsort import sort_key
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -104,6 +105,29 @@ def test_the_combined_result_page_writes_shares_and_results_in_vietnamese(
     page = client.get(f"/contests/{contest.id}/manage/quiz/result").get_data(as_text=True)
     assert ">66,7%<" in page and ">62,5%<" in page and ">63,75<" in page
     assert "66.7" not in page and "63.75" not in page
+
+
+def test_equal_combined_results_are_listed_by_name(app: Flask) -> None:
+    """Vũ Văn An (all theory, no practice) and Trần Văn Bình (no theory, all practice) both make 50 at equal weights:
+    they share the rank and are listed by name, An first, as the scoreboard lists equals; they were listed by
+    practice, Bình first."""
+    world = board_world()
+    contest, organiser = world["contest"], world["organiser"]
+    contest.submission_opens, contest.submission_closes = START, START + timedelta(hours=3)
+    problem = _problem(contest, "A")
+    an, binh = world["pupils"]
+    an.full_name, an.sort_key = "Vũ Văn An", sort_key("Vũ Văn An")
+    binh.full_name, binh.sort_key = "Trần Văn Bình", sort_key("Trần Văn Bình")
+    made = quiz(organiser, contest, world["board"], [("Tin học", 1, 2)], theory_weight=50)
+    _sit(world, made, an, 2)
+    _sit(world, made, binh, 0)
+    _submit(an, problem, 10, score=0, verdict="WA")
+    _submit(binh, problem, 20)
+    (board,) = programming_awards.boards(db.session, contest)
+    assert [(p.row.name, p.rank, p.row.total) for p in board.placings] == [
+        ("Vũ Văn An", 1, 50.0),
+        ("Trần Văn Bình", 1, 50.0),
+    ]
 
 
 def test_results_wait_for_the_theory_test_to_close(app: Flask) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ....models import ScoreboardMode
+from ....vnsort import sort_key
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ class Row:
     cells: list[Cell]
     total: float  # IOI: points; ICPC: problems solved
     penalty: int | None  # ICPC only
+
+    @property
+    def name_order(self) -> str:
+        """Where the row goes among equal results, as ``compute`` orders them: a team by its name, anyone else by
+        their name (the first member's), the Vietnamese way."""
+        team = self.name != ", ".join(self.members)
+        return sort_key(self.name if team or not self.members else self.members[0])
 
 
 @dataclass(frozen=True)
