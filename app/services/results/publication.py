@@ -1,7 +1,8 @@
 """Publishing a contest's results: the awards are computed from the ranking and stored, each with a certificate code.
 
 Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
-unsettled (flagged for reconciliation, or waiting for a further judge) or has sheets missing; the message lists them.
+unsettled (flagged for reconciliation, or waiting for a further judge), has sheets missing, or has a sheet counted
+from a judge who declared a conflict of interest with it; the message lists them.
 Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
 level changed gets a new code (its old certificate no longer verifies).
 """
@@ -30,11 +31,22 @@ from .ranking import ranked_results
 
 def blockers(groups: list[CategoryResults]) -> list[str]:
     """Why results cannot be published yet: one line per entry that is unsettled or has sheets missing (unless the
-    head judge decided its score)."""
+    head judge decided its score), and per judge whose sheet counts for an entry they declared a conflict with."""
     lines = []
     for group in groups:
         for result in group.entries:
             code = result.entry.code
+            for name in result.conflicted:
+                lines.append(
+                    str(
+                        _l(
+                            "%(code)s: %(name)s declared a conflict of interest with it and their submitted sheet "
+                            "still counts (the head judge reopens it, the organisers take the judge off)",
+                            code=code,
+                            name=name,
+                        )
+                    )
+                )
             if result.agreement.unsettled:
                 lines.append(str(_l("%(code)s: waiting for reconciliation", code=code)))
             if result.missing and result.agreement is not Agreement.HEAD_DECIDED:  # the head's word is final
