@@ -179,14 +179,16 @@ def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | No
     sheet["A1"].font = Font(bold=True)
     note = _("Frozen since %(t)s", t=format_datetime(board.freeze_at)) if board.frozen else ""
     append_row(sheet, [_("As of %(t)s", t=format_datetime(board.computed_at)), note])
-    headings = [_("Rank"), _("Contestant"), _("Members"), _("Unit"), _("District")]
-    headings += [p.label for p in board.problems]
+    boards = len({r.board_id for r in board.rows}) > 1  # several boards: ranks are within each
+    headings = [_("Rank"), *([_("Category")] if boards else []), _("Contestant"), _("Members"), _("Unit")]
+    headings += [_("District"), *(p.label for p in board.problems)]
     headings += [_("Solved"), _("Penalty")] if board.icpc else [_("Total")]
     append_row(sheet, headings)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in board.rows:
-        values: list[CellValue] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
+        values: list[CellValue] = [row.rank, *([row.board_name or ""] if boards else []), row.name]
+        values += [", ".join(row.members), row.unit_name, row.district_name or ""]
         values += [_cell_value(c, board.icpc) for c in row.cells]
         values += [int(row.total), row.penalty] if board.icpc else [row.total]
         append_row(sheet, values)
