@@ -103,9 +103,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["dt"] = format_datetime
     app.jinja_env.filters["d"] = format_date
-    from .services import labels
+    from .services import labels, number_text
     from .services.programming import package_faults
 
+    app.jinja_env.filters["score"] = number_text.for_reader
     app.jinja_env.filters["submission_status"] = labels.submission_status
     app.jinja_env.filters["verdict"] = labels.verdict
     app.jinja_env.filters["checker"] = labels.checker

@@ -39,6 +39,10 @@ class Summary:
 
 Node = TestGroup | TestCase
 
+PART_PLACES = 9
+"""The decimal places a subtask's part of a score keeps (``subtask_scores``): far finer than the four places of a
+score, so that parts from different submissions add up to what one submission earning them all scores."""
+
 WORST_FIRST = (Verdict.JE, Verdict.RE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Verdict.WA, Verdict.CE, Verdict.AC)
 """Verdicts from worst to best, in the order of Kattis's ``worst_error`` (JE, RTE, MLE, TLE, OLE, WA, AC)."""
 
@@ -165,6 +169,11 @@ def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str
     the root and ``secret`` add up their children, so that each group's share of the total is exact. Whatever
     else the submission earned (samples, tests directly in ``secret``, a problem without subtasks or scored all
     or nothing as a whole) is under the key ``""``. The values add up to the submission's score.
+
+    The values keep nine places (``PART_PLACES``), not the four a score is shown with: a subtask's best may come
+    from one submission and another's from a second, and parts rounded to four places apart do not add up again
+    (three subtasks of 100/3 gave 3 x 33.3333 = 99.9999 where one submission solving all three scores 100). The
+    scoreboard rounds the sum to four places.
     """
     total = min(max(score(root, outcomes), 0.0), max_score(root))
     parts: dict[str, float] = {}
@@ -173,10 +182,10 @@ def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str
         scale = _scale(root) * _scale(secret)
         for child in secret.children:
             if isinstance(child, TestGroup):
-                parts[child.name] = round(score(child, outcomes) * scale, 4)
+                parts[child.name] = round(score(child, outcomes) * scale, PART_PLACES)
     if sum(parts.values()) > total + 1e-6:  # a range clamped the total below its parts: no exact split
         parts = {}
-    parts[""] = round(max(total - sum(parts.values()), 0.0), 4)
+    parts[""] = round(max(total - sum(parts.values()), 0.0), PART_PLACES)
     return parts
 
 

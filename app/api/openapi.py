@@ -197,7 +197,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "ScoreboardRow": _object(
         {
-            "rank": {**_INT, "description": "equal results share the better rank (1, 2, 2, 4)"},
+            "rank": {**_INT, "description": "within the row's board; equal results share the better rank (1, 2, 2, 4)"},
             "registration_id": _INT,
             "name": _STR,
             "members": {"type": "array", "items": _STR},
@@ -208,6 +208,8 @@ SCHEMAS: dict[str, Any] = {
             "cells": {"type": "array", "items": _ref("ScoreboardCell"), "description": "one per problem"},
             "total": {**_NUM, "description": "IOI: points; ICPC: problems solved"},
             "penalty": {**_nullable(_INT), "description": "ICPC: penalty minutes"},
+            "board_id": {**_nullable(_INT), "description": "the category (Bảng B, C …) the rank is within"},
+            "board_name": _nullable(_STR),
         }
     ),
     "ScoreboardCell": _object(

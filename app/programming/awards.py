@@ -81,11 +81,13 @@ def award_certificate(contest_id: int, registration_id: int, user_id: int) -> Re
 @login_required
 def manage_awards(contest_id: int) -> str:
     contest = staff_contest(contest_id, programming=True)
+    boards = programming_awards.boards(db.session, contest)
     return render_template(
         "programming/organiser/awards.html",
         contest=contest,
-        boards=programming_awards.boards(db.session, contest),
+        boards=boards,
         published=programming_awards.published_at(db.session, contest),
+        changed=programming_awards.changed_since_publication(db.session, contest, boards),
         groups=programming_awards.published(db.session, contest),
         settings=judging_settings.settings_for(db.session, contest),
     )

@@ -10,6 +10,7 @@ import io
 from functools import lru_cache
 
 from flask import abort, current_app, make_response, render_template, request, send_file
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ from ..models import Contest
 from ..policies.contests import is_staff
 from ..policies.programming import scoreboard_hidden
 from ..queue import connection
+from ..services.number_text import number_text
 from ..services.programming import scoreboard as service
 from ..services.xlsx_text import CellValue, append_row
 from ..timeutil import format_datetime, utcnow
@@ -61,13 +63,18 @@ def _board(contest: Contest, staff: bool) -> tuple[service.Scoreboard, int | Non
 def scoreboard_cells(row: service.Row, icpc: bool) -> Markup:
     """A row's problem cells as HTML. Built here rather than in the template because a board has thousands of
     them; they hold only numbers, so there is nothing to escape."""
-    return Markup("".join(_cell_html(c.score, c.tries, c.pending, c.solved, c.minutes, icpc) for c in row.cells))
+    language = str(get_locale() or "vi")
+    return Markup(
+        "".join(_cell_html(c.score, c.tries, c.pending, c.solved, c.minutes, icpc, language) for c in row.cells)
+    )
 
 
 @lru_cache(maxsize=4096)
-def _cell_html(score: float | None, tries: int, pending: int, solved: bool, minutes: int | None, icpc: bool) -> str:
-    """IOI: the best score; ICPC: ``+`` (with the rejected tries) over the minutes of the first AC, or
-    ``-tries``; `` ?n``: n submissions whose results the freeze hides."""
+def _cell_html(
+    score: float | None, tries: int, pending: int, solved: bool, minutes: int | None, icpc: bool, language: str
+) -> str:
+    """IOI: the best score, written for ``language`` (``number_text``); ICPC: ``+`` (with the rejected tries) over
+    the minutes of the first AC, or ``-tries``; `` ?n``: n submissions whose results the freeze hides."""
     classes = "num"
     if icpc:
         if solved:
@@ -75,7 +82,7 @@ def _cell_html(score: float | None, tries: int, pending: int, solved: bool, minu
         else:
             classes, text = ("num rejected", f"-{tries}") if tries else ("num", "")
     else:
-        text = "" if score is None else f"{score:g}"
+        text = "" if score is None else number_text(score, language)
     if pending:
         classes, text = f"{classes} pending", f"{text} ?{pending}"
     return f'<td class="{classes}">{text}</td>'
@@ -149,8 +156,8 @@ def scoreboard_xlsx(contest_id: int) -> Response:
 
 
 def _cell_value(cell: service.Cell, icpc: bool) -> str | float:
-    """A cell as the sheet shows it: IOI the score, ICPC ``+tries (minutes)`` or ``-tries``; ``?n`` marks
-    submissions whose results are hidden by the freeze."""
+    """A cell as the sheet shows it: IOI the score (a text in the page's language when marked ``?n``), ICPC
+    ``+tries (minutes)`` or ``-tries``; ``?n`` marks submissions whose results are hidden by the freeze."""
     pending = f" ?{cell.pending}" if cell.pending else ""
     if icpc:
         if cell.solved:
@@ -158,7 +165,7 @@ def _cell_value(cell: service.Cell, icpc: bool) -> str | float:
         return ((f"-{cell.tries}" if cell.tries else "") + pending).strip()
     if cell.score is None:
         return pending.strip()
-    return f"{cell.score:g}{pending}" if pending else cell.score
+    return f"{number_text(cell.score, get_locale() or 'vi')}{pending}" if pending else cell.score
 
 
 def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | None) -> bytes:
@@ -172,14 +179,16 @@ def _workbook(contest: Contest, board: service.Scoreboard, filter_name: str | No
     sheet["A1"].font = Font(bold=True)
     note = _("Frozen since %(t)s", t=format_datetime(board.freeze_at)) if board.frozen else ""
     append_row(sheet, [_("As of %(t)s", t=format_datetime(board.computed_at)), note])
-    headings = [_("Rank"), _("Contestant"), _("Members"), _("Unit"), _("District")]
-    headings += [p.label for p in board.problems]
+    boards = len({r.board_id for r in board.rows}) > 1  # several boards: ranks are within each
+    headings = [_("Rank"), *([_("Category")] if boards else []), _("Contestant"), _("Members"), _("Unit")]
+    headings += [_("District"), *(p.label for p in board.problems)]
     headings += [_("Solved"), _("Penalty")] if board.icpc else [_("Total")]
     append_row(sheet, headings)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in board.rows:
-        values: list[CellValue] = [row.rank, row.name, ", ".join(row.members), row.unit_name, row.district_name or ""]
+        values: list[CellValue] = [row.rank, *([row.board_name or ""] if boards else []), row.name]
+        values += [", ".join(row.members), row.unit_name, row.district_name or ""]
         values += [_cell_value(c, board.icpc) for c in row.cells]
         values += [int(row.total), row.penalty] if board.icpc else [row.total]
         append_row(sheet, values)

@@ -89,6 +89,7 @@ def _manage_page(contest: Contest, publish_form: PublishForm) -> str:
         publish_form=publish_form,
         groups=groups,
         planned=publication.planned_awards(db.session, contest, groups),
+        published_levels=publication.published_levels(db.session, contest),
         blockers=publication.blockers(groups),
         published=publication.published_at(db.session, contest),
         rules=awards.contest_rules(db.session, contest),

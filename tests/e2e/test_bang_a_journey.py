@@ -88,8 +88,8 @@ def test_a_pupil_sits_both_parts_and_the_organiser_sees_the_combined_result(
     rows = organiser.locator("table.results tbody tr")
     expect(rows.nth(0)).to_contain_text("Đinh Gia Khang")
     expect(rows.nth(0).locator("td").first).to_have_text("1")
-    expect(rows.nth(0).locator(".theory")).to_have_text("100.0%")
-    expect(rows.nth(0).locator(".practice")).to_have_text("100.0%")
+    expect(rows.nth(0).locator(".theory")).to_have_text("100%")
+    expect(rows.nth(0).locator(".practice")).to_have_text("100%")
     expect(rows.nth(0).locator(".total")).to_have_text("100")
     expect(rows.nth(1)).to_contain_text("Nguyễn Bình An")  # the demo's: 40 × 16/20 + 60 × 100 % = 92
     expect(rows.nth(1).locator(".total")).to_have_text("92")

@@ -231,7 +231,7 @@ def test_teacher_uploads_judges_score_blind_organiser_publishes_teacher_gets_cer
     shots(organiser, "organiser-award-rules")
     organiser.locator("#rules-form button[type=submit]").click()
     ranking = organiser.locator(f"#entry-{code}")
-    expect(ranking).to_contain_text("85.75")  # the mean of 86.5 and 85
+    expect(ranking).to_contain_text("85,75")  # the mean of 86.5 and 85, with the decimal comma
     # publishing needs the confirmation ticked (the browser asks for it; the server refuses without it too)
     expect(organiser.locator("#publish-form #confirm")).to_have_attribute("required", "")
     organiser.check("#publish-form #confirm")

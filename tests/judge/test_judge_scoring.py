@@ -177,6 +177,23 @@ def test_subtask_scores_follow_a_scaled_secret_group() -> None:
     assert parts == {"secret/group1": 20.0, "secret/group2": 0.0, "": 0.0}
 
 
+def test_the_best_of_each_subtask_over_submissions_adds_up_to_a_full_score() -> None:
+    """Three subtasks of 100/3 points each, solved one per submission, make 100 on a best-per-subtask scoreboard
+    (which adds the best of each subtask and rounds to four places), as one submission solving them all does; not
+    99.9999, a rank below for the same work."""
+    root = TestGroup(
+        "",
+        (subtask("secret", 100, *(subtask(f"secret/g{i}", None, case(f"t{i}")) for i in range(3))),),
+    )
+    best: dict[str, float] = {}
+    for solved in range(3):
+        outcomes = {f"t{i}": AC if i == solved else WA for i in range(3)}
+        for key, value in subtask_scores(root, outcomes).items():
+            best[key] = max(best.get(key, 0.0), value)
+    whole = summarise(root, {f"t{i}": AC for i in range(3)}).score
+    assert round(sum(best.values()), 4) == round(whole, 4) == 100
+
+
 def test_a_problem_without_subtasks_is_one_subtask() -> None:
     root = TestGroup("", (case("a", 30), case("b", 70)))
     assert subtask_scores(root, {"a": AC, "b": WA}) == {"": 30.0}

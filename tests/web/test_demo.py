@@ -220,8 +220,8 @@ def test_bang_a_has_judged_scratch_projects_a_theory_test_and_a_combined_result(
     assert "Dự án em đã nộp" in page and "Mèo tính diện tích" in page
     result = _text(_log_in(app, "btc"), f"/contests/{contest.id}/manage/quiz/result")
     # hs.an: 40 × 16/20 + 60 × 100/100 = 92; hs.chi: 40 × 14/20 + 60 × 30/100 = 46
-    assert re.search(r"1 Nguyễn Bình An .* 80\.0% 100\.0% 92 ", result), result
-    assert re.search(r"2 Lê Minh Chi .* 70\.0% 30\.0% 46 ", result), result
+    assert re.search(r"1 Nguyễn Bình An .* 80% 100% 92 ", result), result
+    assert re.search(r"2 Lê Minh Chi .* 70% 30% 46 ", result), result
     assert "Đinh Gia Khang" not in result  # registered, has taken no part yet
 
 

@@ -13,10 +13,20 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import AuditEntry, AwardLevel, Contest, ProgrammingAward, Registration, Role, ScoreboardMode, User
+from app.models import (
+    AuditEntry,
+    AwardLevel,
+    Contest,
+    ProgrammingAward,
+    Registration,
+    Role,
+    ScoreboardMode,
+    Submission,
+    User,
+)
 from app.services.errors import NotAllowed
 from app.services.programming import awards as programming_awards
-from app.services.programming import grading_admin
+from app.services.programming import grading_admin, scoreboard
 from app.services.programming.contestant import registration_of
 from app.services.results import awards
 from app.timeutil import to_local
@@ -241,6 +251,69 @@ def test_the_certificate_is_a_vietnamese_pdf_for_the_contestant(app: Flask) -> N
     every = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, organiser, contest)))
     assert len(every.pages) == 2
     assert "Giải Nhất" in every.pages[0].extract_text() and "Giải Nhì" in every.pages[1].extract_text()
+
+
+def test_the_certificate_writes_the_score_with_the_vietnamese_decimal_comma(app: Flask) -> None:
+    """A certificate is in Vietnamese: 187,25 điểm, not 187.25 (a point separates thousands in Vietnamese)."""
+    contest, organiser = _contest()
+    problem = _problem(contest, "A", max_score=300)
+    nhung = _contestant(contest, "Nguyễn Thị Hồng Nhung")
+    _submit(nhung, problem, 20, 187.25, "WA")
+    _rules(contest, organiser, first=1)
+    grading_admin.publish_results(db.session, organiser, contest)
+    award = present(programming_awards.own_award(db.session, contest, nhung))
+    text = _text(programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id))
+    assert "Xếp hạng 1 · 187,25 điểm" in text, text
+
+
+def test_tied_contestants_are_listed_by_name_as_on_the_scoreboard(app: Flask) -> None:
+    """Equal ranks are listed the Vietnamese way (by given name), as the scoreboard lists them, not in the order
+    they registered: An before Bình on the published awards and in the certificates' PDF."""
+    contest, organiser = _contest()
+    problem = _problem(contest, "A", max_score=300)
+    binh = _contestant(contest, "Trần Văn Bình")  # registered first
+    an = _contestant(contest, "Nguyễn Văn An")
+    for user in (binh, an):
+        _submit(user, problem, 20, 100, "WA")
+    _rules(contest, organiser, first=2)
+    board = scoreboard.build(db.session, contest, viewer_is_staff=True)
+    assert [r.name for r in board.rows] == ["Nguyễn Văn An", "Trần Văn Bình"]
+    grading_admin.publish_results(db.session, organiser, contest)
+    [group] = programming_awards.published(db.session, contest)
+    assert [(a.rank, a.registration.members[0].user.full_name) for a in group.awards] == [
+        (1, "Nguyễn Văn An"),
+        (1, "Trần Văn Bình"),
+    ]
+    pages = PdfReader(io.BytesIO(programming_awards.all_certificates(db.session, organiser, contest))).pages
+    assert ["Nguyễn Văn An" in p.extract_text() for p in pages] == [True, False]
+
+
+def test_the_organisers_page_says_when_the_board_no_longer_gives_the_published_awards(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """A rejudge after publication changed the board: the page said "the awards below are fixed" above a preview
+    that no longer matched them. It says the awards differ and that publishing again fixes them; a minimum score
+    is written with the decimal comma."""
+    contest, organiser, _nhung, quang = _published_world()
+    awards.set_rules(
+        db.session,
+        organiser,
+        contest,
+        None,
+        [awards.RuleSpec(FIRST, quota_count=1, min_score=Decimal("7.5")), awards.RuleSpec(SECOND, quota_count=1)],
+    )
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    auth.login("btc")
+    url = f"/contests/{contest.id}/manage/awards"
+    page = client.get(url).get_data(as_text=True)
+    assert "tối thiểu 7,5" in page and 'id="awards-changed"' not in page
+    rejudged = db.session.query(Submission).filter_by(user_id=quang.id).one()
+    rejudged.score = 290.0
+    db.session.commit()
+    assert programming_awards.changed_since_publication(db.session, contest)
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="awards-changed"' in page and "công bố lại" in page
 
 
 def test_the_pages_before_and_after_publication(app: Flask, client: FlaskClient, auth: AuthActions) -> None:

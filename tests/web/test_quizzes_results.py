@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import AwardLevel, ProgrammingAward, Quiz, Sheet, User
@@ -16,6 +17,8 @@ from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
 from app.services.quizzes import combined, item_analysis, scoring, sheets
 from app.services.results import awards
+from app.vnsort import sort_key
+from tests.conftest import AuthActions
 
 from .. import builders
 from .quiz_helpers import board_world, quiz
@@ -82,6 +85,49 @@ def test_a_board_ranks_by_theory_and_practice_weighed(app: Flask) -> None:
     assert (award.registration.members[0].user_id, award.total, award.penalty) == (binh.id, 70.0, None)
     pdf = programming_awards.certificate(db.session, binh, contest, award.registration_id, binh.id)
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_combined_result_page_writes_shares_and_results_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """Two questions of three right is 66,7 % of the theory, and 30 x 2/3 = 20 with 62,5 % of the practice
+    (x 70 = 43,75) makes 63,75: written with the decimal comma, not 66.7% and 63.75."""
+    world = board_world()
+    contest, organiser = world["contest"], world["organiser"]
+    contest.submission_opens, contest.submission_closes = START, START + timedelta(hours=3)
+    problem = _problem(contest, "A")
+    an = world["pupils"][0]
+    made = quiz(organiser, contest, world["board"], [("Tin học", 1, 3)], theory_weight=30)
+    _sit(world, made, an, 2)
+    _submit(an, problem, 10, score=62.5, verdict="WA")
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{contest.id}/manage/quiz/result").get_data(as_text=True)
+    assert ">66,7%<" in page and ">62,5%<" in page and ">63,75<" in page
+    assert "66.7" not in page and "63.75" not in page
+
+
+def test_equal_combined_results_are_listed_by_name(app: Flask) -> None:
+    """Vũ Văn An (all theory, no practice) and Trần Văn Bình (no theory, all practice) both make 50 at equal weights:
+    they share the rank and are listed by name, An first, as the scoreboard lists equals; they were listed by
+    practice, Bình first."""
+    world = board_world()
+    contest, organiser = world["contest"], world["organiser"]
+    contest.submission_opens, contest.submission_closes = START, START + timedelta(hours=3)
+    problem = _problem(contest, "A")
+    an, binh = world["pupils"]
+    an.full_name, an.sort_key = "Vũ Văn An", sort_key("Vũ Văn An")
+    binh.full_name, binh.sort_key = "Trần Văn Bình", sort_key("Trần Văn Bình")
+    made = quiz(organiser, contest, world["board"], [("Tin học", 1, 2)], theory_weight=50)
+    _sit(world, made, an, 2)
+    _sit(world, made, binh, 0)
+    _submit(an, problem, 10, score=0, verdict="WA")
+    _submit(binh, problem, 20)
+    (board,) = programming_awards.boards(db.session, contest)
+    assert [(p.row.name, p.rank, p.row.total) for p in board.placings] == [
+        ("Vũ Văn An", 1, 50.0),
+        ("Trần Văn Bình", 1, 50.0),
+    ]
 
 
 def test_results_wait_for_the_theory_test_to_close(app: Flask) -> None:

@@ -8,12 +8,14 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, Award, AwardLevel, Entry, ReviewSettings, Role, User
+from app.models import Assignment, AuditEntry, Award, AwardLevel, Entry, ReviewSettings, Role, ScoreSheet, User
 from app.services.errors import InvalidInput, NotAllowed
 from app.services.results import awards, certificates, publication, reconciliation, score_export
 from app.services.results.awards import RuleSpec
+from app.services.reviews import assignment, conflicts, score_sheets
 from app.timeutil import format_datetime, utcnow
 from tests.builders import row_of
 
@@ -72,6 +74,23 @@ def test_publishing_is_refused_while_sheets_are_missing(app: Flask) -> None:
     for code, sheets in (("EL-0001", "2/3"), ("EL-0009", "0/1"), ("EL-0010", "0/1")):
         assert f"{code}: mới nộp {sheets} phiếu chấm" in message
     _nothing_published(world)
+
+
+def test_publishing_is_refused_while_a_judge_in_conflict_has_a_sheet_counted(app: Flask) -> None:
+    """A judge who declares a conflict of interest after submitting keeps their sheet (a head judge may reopen it),
+    and it counted in the mean: the results could be published with the score of a judge who said they should not
+    judge the entry. Publication waits until the sheet is out (reopened, the judge taken off)."""
+    world, head, (a, _b), _author, best, _second = _world()
+    assert not conflicts.declare(db.session, a, best, "Tác giả là học sinh lớp tôi chủ nhiệm")
+    with pytest.raises(InvalidInput) as refused:
+        publication.publish(db.session, world.organiser, world.contest)
+    assert "EL-0001: Lê Văn Giám đã khai báo xung đột lợi ích" in str(refused.value.message)
+    _nothing_published(world)
+    own = db.session.scalars(select(ScoreSheet).where(ScoreSheet.entry_id == best.id, ScoreSheet.judge_id == a.id))
+    score_sheets.reopen(db.session, head, own.one(), "Giám khảo có xung đột lợi ích")
+    taken = db.session.scalars(select(Assignment).where(Assignment.entry_id == best.id, Assignment.judge_id == a.id))
+    assignment.remove(db.session, world.organiser, taken.one())
+    assert publication.publish(db.session, world.organiser, world.contest)
 
 
 def test_publishing_waits_for_the_submission_deadline(app: Flask) -> None:

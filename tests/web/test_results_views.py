@@ -55,6 +55,59 @@ def test_the_organiser_sees_the_ranking_with_flags_and_sheets(client: FlaskClien
     )
 
 
+def test_scores_are_written_with_the_vietnamese_decimal_comma(client: FlaskClient, auth: AuthActions) -> None:
+    """As the judges' sheets write them (0,5): in Vietnamese a point separates thousands, so "92.50" reads wrong."""
+    world = judged_contest()
+    world.organiser.username = "btc"
+    judge_of(world.contest, head=True, username="truongban")
+    a, b = judge_of(world.contest), judge_of(world.contest)
+    scored_entry(world, [a, b], [flat(90), ["23.75", "23.75", "23.75", "23.75"]], code="EL-0001")
+    flagged = scored_entry(world, [a, b], [flat(50), ["20.25", "20.25", "20.25", "20.25"]], code="EL-0002")
+    first = RuleSpec(AwardLevel.FIRST, 1, min_score=Decimal("7.5"))
+    awards.set_rules(db.session, world.organiser, world.contest, world.category.id, [first])
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    assert "<td>90 · 95</td>" in page and "<strong>92,5</strong>" in page  # the judges' totals, the score
+    assert "<td>50 · 81</td>" in page and "<td>65,5</td>" in page  # the mean
+    assert "≥ 7,5" in page and "100.00" not in page and "92.50" not in page
+    auth.logout()
+    auth.login("truongban")
+    pages = [
+        client.get(f"/contests/{world.contest.id}/results/reconcile").get_data(as_text=True),
+        client.get(f"/contests/{world.contest.id}/results/reconcile/{flagged.id}").get_data(as_text=True),
+    ]
+    assert "<td>50 · 81</td>" in pages[0]
+    assert "65,5" in pages[1] and "81.00" not in pages[1] and "65.50" not in pages[1]
+
+
+def test_after_publication_the_ranking_shows_the_published_awards_as_the_export_does(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The rules changed after publication (a First prize for two): the ranking showed the award the rules would give
+    now, the export and the public page the published one. The ranking shows the published award, and what
+    publishing again would change beside it."""
+    world = judged_contest()
+    world.organiser.username = "btc"
+    a, b = judge_of(world.contest), judge_of(world.contest)
+    scored_entry(world, [a, b], [flat(90), flat(90)], code="EL-0001")
+    scored_entry(world, [a, b], [flat(80), flat(80)], code="EL-0002")
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    publication.publish(db.session, world.organiser, world.contest)
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=2)])
+    db.session.commit()
+    auth.login("btc")
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    second = page[page.index('id="entry-EL-0002"') :]
+    second = second[: second.index("</tr>")]
+    assert '<td class="award"> <small class="muted">Khi công bố lại: Giải Nhất</small></td>' in second
+    first = page[page.index('id="entry-EL-0001"') :]
+    assert '<td class="award">Giải Nhất</td>' in first[: first.index("</tr>")]
+    exported = load_workbook(io.BytesIO(client.get(f"/contests/{world.contest.id}/results/scores.xlsx").data))
+    summary = {row[1]: row[12] for row in exported.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert summary == {"EL-0001": "Giải Nhất", "EL-0002": None}
+
+
 def test_publication_is_refused_with_the_entries_listed_then_done(client: FlaskClient, auth: AuthActions) -> None:
     world, _head, _a, _author, agreed, flagged = _world()
     awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
@@ -69,7 +122,8 @@ def test_publication_is_refused_with_the_entries_listed_then_done(client: FlaskC
     auth.login("truongban")
     url = f"/contests/{world.contest.id}/results/reconcile/{flagged.id}/decide"
     response = client.post(url, data={"score": "101", "reason": "Quá cao"}, follow_redirects=True)
-    assert "Điểm phải từ 0 đến 100.00." in response.get_data(as_text=True)
+    refusal = response.get_data(as_text=True)
+    assert "Điểm phải từ 0 đến 100." in refusal and "100.00" not in refusal  # a point is no Vietnamese decimal mark
     response = client.post(url, data={"score": "abc", "reason": "Sai"}, follow_redirects=True)
     assert "“abc” không phải là số." in response.get_data(as_text=True)
     assert db.session.query(Reconciliation).count() == 0

@@ -47,6 +47,17 @@ def test_draft_then_submit_computes_the_weighted_total(world: ReviewWorld) -> No
     assert db.session.scalars(select(AuditEntry.action)).all()[-1] == "sheet.submit"
 
 
+def test_the_weighted_total_is_rounded_half_up_like_the_mean(world: ReviewWorld) -> None:
+    """20.25 x 0.5 = 10.125 is stored to the hundredth as a school rounds a mark (10.13), as the entry's mean is,
+    not to the even hundredth (10.12), which would put this sheet below one of 10.13 it equals."""
+    judge, entry = world.judges[1], world.entries[0]
+    world.rubric.criteria[0].step = Decimal("0.25")
+    world.rubric.criteria[0].weight = Decimal("0.5")
+    sheet = score_sheets.save(db.session, judge, entry, typed(world, ["20,25", "0", "0", "0"]), "", submit=True)
+    assert sheet.total == Decimal("10.13")
+    assert rubrics.max_total(world.rubric) == Decimal("12.5") + 75
+
+
 def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigned(app: Flask) -> None:
     world = review_world(judges=2, entries=1, closed=False)
     judge, entry = world.judges[1], world.entries[0]

@@ -21,13 +21,19 @@ from app.models import (
     Nomination,
     NominationMethod,
     Registration,
+    ScoreSheet,
+    Submission,
 )
 from app.services.contests import progression, round_links
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.programming import grading_admin
+from app.services.results import awards, publication
+from app.services.reviews import score_sheets
 
 from .. import builders
 from ..factories import DistrictFactory
+from .results_helpers import judge_of
 from .rounds_helpers import programming_rounds, rounds
 
 RANK = NominationMethod.RANK
@@ -174,6 +180,61 @@ def test_only_the_feeding_rounds_staff_nominate_and_only_after_publication(app: 
         progression.nominate(
             db.session, world.district_organiser, unpublished, world.province.id, Choice(RANK, count=1)
         )
+
+
+def test_nominees_are_not_chosen_from_results_changed_since_their_publication(app: Flask) -> None:
+    """A sheet of the published winner reopened: the live ranking drops it, so "the first one" became the runner-up
+    while the published First prize stayed the winner's. Nominating now waits for the results to be published
+    again, and then follows them."""
+    world = rounds()
+    head = judge_of(world.district, head=True, unit=world.department)  # not over the entries' schools
+    winner = world.entries[0]
+    reopened = db.session.scalars(select(ScoreSheet).where(ScoreSheet.entry_id == winner.id)).first()
+    assert reopened is not None
+    score_sheets.reopen(db.session, head, reopened, "Nhập nhầm điểm")
+    with pytest.raises(InvalidInput, match="công bố lại"):
+        progression.nominate(
+            db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
+        )
+    assert db.session.scalar(select(func.count()).select_from(Nomination)) == 0
+    score_sheets.save(
+        db.session, reopened.judge, winner, {s.criterion_id: ("22", "") for s in reopened.scores}, "", submit=True
+    )  # 88 and 90: still the best
+    publication.publish(db.session, world.district_organiser, world.district)
+    (made,) = progression.nominate(
+        db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
+    )
+    assert (made.entry_id, made.rank, made.award) == (winner.id, 1, AwardLevel.FIRST)
+
+
+def test_programming_nominees_are_not_chosen_from_awards_changed_since_their_publication(app: Flask) -> None:
+    """A rejudge after publication lifted the runner-up to 100, level with the winner: the board (live once
+    published) ranks both first and the rules would give both the First prize, but only one holds it as published.
+    Nominating waits for the awards to be published again."""
+    world = programming_rounds()
+    first = awards.RuleSpec(AwardLevel.FIRST, quota_count=1)
+    awards.set_rules(db.session, world.organiser, world.district, None, [first])
+    grading_admin.publish_results(db.session, world.organiser, world.district)
+    rejudged = db.session.scalars(select(Submission).where(Submission.user_id == world.second.id)).one()
+    rejudged.score, rejudged.verdict = 100.0, "AC"
+    db.session.flush()
+    with pytest.raises(InvalidInput, match="công bố lại"):
+        progression.nominate(
+            db.session,
+            world.organiser,
+            world.district,
+            world.province.id,
+            Choice(NominationMethod.AWARD, levels=[AwardLevel.FIRST]),
+        )
+    grading_admin.publish_results(db.session, world.organiser, world.district)
+    made = progression.nominate(
+        db.session,
+        world.organiser,
+        world.district,
+        world.province.id,
+        Choice(NominationMethod.AWARD, levels=[AwardLevel.FIRST]),
+    )
+    assert sorted((n.rank, n.score, n.award) for n in made) == [(1, 100, AwardLevel.FIRST)] * 2
 
 
 def test_the_link_no_longer_changes_once_nominees_moved(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Entry, Handoff, Nomination, NominationMethod, Role
+from app.models import Entry, Handoff, Nomination, NominationMethod, Role, ScoreSheet
 from app.services.contests import progression
 from app.services.contests.progression import Choice
 from app.services.results import publication
@@ -59,6 +60,28 @@ def test_organisers_nominate_and_the_next_round_sees_where_each_came_from(
         data={"target": str(world.province.id), "method": "rank", "count": "3"},
     )
     assert refused.status_code == 403
+
+
+def test_scores_on_the_rounds_page_are_written_with_the_vietnamese_decimal_comma(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """A score of 91.25 reads 91,25 in the standings and the arrivals, as on the results pages: in Vietnamese a
+    point separates thousands."""
+    world = rounds()
+    first = db.session.scalars(select(ScoreSheet).where(ScoreSheet.entry_id == world.entries[0].id)).first()
+    assert first is not None
+    first.total = Decimal("92.5")  # with 90 on the other sheet: 91.25
+    publication.publish(db.session, world.district_organiser, world.district)
+    db.session.commit()
+    auth.login("btc_huyen")
+    page = client.get(f"/contests/{world.district.id}/rounds").get_data(as_text=True)
+    assert "<td>91,25</td>" in page and "91.25" not in page
+    progression.nominate(db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1))
+    db.session.commit()
+    auth.logout()
+    auth.login("btc_tinh")
+    arrivals = client.get(f"/contests/{world.province.id}/rounds").get_data(as_text=True)
+    assert "<td>91,25</td>" in arrivals and "91.25" not in arrivals
 
 
 def test_a_stale_target_is_refused_with_a_message_and_changes_nothing(client: FlaskClient, auth: AuthActions) -> None:

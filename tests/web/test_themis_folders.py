@@ -21,10 +21,11 @@ from app.extensions import db
 from app.models import AuditEntry, Contest, Role, ScoreboardMode, Submission, SubmissionStatus, User, job_id_for
 from app.queue import judge_queue
 from app.services.contests import registrations
-from app.services.programming import grading
+from app.services.programming import grading, scoreboard
 from app.services.programming.judging_settings import settings_for
 from app.services.programming.themis_folders import importing, reading
 from app.timeutil import to_local, utcnow
+from tests.builders import present
 from tests.conftest import AuthActions
 from tests.responses import sheet
 
@@ -215,6 +216,27 @@ def test_an_upload_that_is_no_zip_is_refused(
     assert _count() == 0
 
 
+def test_an_icpc_results_sheet_shows_the_penalty_that_ranks_equal_totals(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
+    """Both solved one task, Bình after a rejected try: equal totals on ranks 1 and 2, told apart by the penalty
+    minutes the scoreboard shows; the sheet gave no reason for the order."""
+    settings = settings_for(db.session, db.session.get_one(Contest, world["contest"]))
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    db.session.add(settings)
+    db.session.commit()
+    graded(world["SUM"], world["alice"], PY, "python", 100)
+    graded(world["SUM"], world["bob"], PAS, "pascal", 70)
+    graded(world["SUM"], world["bob"], PY, "python", 100)
+    board = scoreboard.build(db.session, db.session.get_one(Contest, world["contest"]), viewer_is_staff=True)
+    first, second = (present(r.penalty) for r in board.rows)
+    assert second >= first + 20  # Bình's rejected try
+    assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.xlsx").exit_code == 0
+    rows = [[c.value for c in row] for row in sheet(load_workbook(tmp_path / "kq.xlsx")).iter_rows()]
+    assert rows[0][-3:] == ["Số bài giải được", "Thời gian phạt", "Hạng"]
+    assert [r[-3:] for r in rows[1:]] == [[1, first, 1], [1, second, 2]]
+
+
 def _graded_contest(world: ThemisWorld) -> None:
     graded(world["SUM"], world["alice"], PY, "python", 100)
     graded(world["SUM"], world["alice"], b"print(0)\n", "python", 30)  # later, worse: the best is exported
@@ -352,12 +374,14 @@ def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(
     db.session.add(settings)
     db.session.commit()
     _graded_contest(world)  # alice: SUM accepted, then a worse one last; TONG wrong; bob: SUM wrong
+    board = scoreboard.build(db.session, db.session.get_one(Contest, world["contest"]), viewer_is_staff=True)
+    minutes = board.rows[0].penalty  # from the opening to alice's AC
 
     assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.xlsx").exit_code == 0
     rows = [[c.value for c in row] for row in sheet(load_workbook(tmp_path / "kq.xlsx")).iter_rows(min_row=2)]
     assert [r[1:] for r in rows] == [
-        ["alice", "Nguyễn Thị An", world["unit"], 1, 0, 1, 1],
-        ["bob", "Trần Văn Bình", world["unit"], 0, 0, 0, 2],
+        ["alice", "Nguyễn Thị An", world["unit"], 1, 0, 1, minutes, 1],
+        ["bob", "Trần Văn Bình", world["unit"], 0, 0, 0, 0, 2],
     ]
     assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.zip").exit_code == 0
     with zipfile.ZipFile(tmp_path / "kq.zip") as zf:

@@ -44,7 +44,7 @@ from ..entries.entering import next_code
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import round_links
-from .standings import Standing, published, standings
+from .standings import Standing, changed_since_publication, published, standings
 
 MAX_REASON = 2000
 
@@ -215,12 +215,20 @@ def nominate(
 ) -> list[Nomination]:
     """Nominate the entrants ``choice`` picks from ``contest``'s published standings into the round it feeds
     (``target_id``, None for a round outside hoithi) and carry them over (see the module's docstring); staff of
-    ``contest`` only. Refuses (``InvalidInput``, nothing written) before the results are published, a target that is
-    not the round ``contest`` feeds, a choice that picks nobody, and any nominee moved before or already entered."""
+    ``contest`` only. Refuses (``InvalidInput``, nothing written) before the results are published or while they no
+    longer stand as published (``standings.changed_since_publication``), a target that is not the round ``contest``
+    feeds, a choice that picks nobody, and any nominee moved before or already entered."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     if not published(session, contest):
         raise InvalidInput(_l("Nominees are chosen once the results are published."))
+    if changed_since_publication(session, contest):
+        raise InvalidInput(
+            _l(
+                "The results have changed since they were published (a sheet reopened, a rejudge): publish them "
+                "again, then choose the nominees."
+            )
+        )
     target = _target(session, contest, target_id)
     _check_choice(choice)
     picked = choose(standings(session, contest), choice)

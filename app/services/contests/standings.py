@@ -52,6 +52,15 @@ def published(session: DbSession, contest: Contest) -> bool:
     return is_programming(contest) and programming_awards.published_at(session, contest) is not None
 
 
+def changed_since_publication(session: DbSession, contest: Contest) -> bool:
+    """Whether a published part of the contest's results no longer stands as published (see
+    ``publication.changed_since_publication`` and ``programming_awards.changed_since_publication``): its standings
+    are then not those published, and nobody should be chosen from them until they are published again."""
+    if publication.changed_since_publication(session, contest):
+        return True
+    return is_programming(contest) and programming_awards.changed_since_publication(session, contest)
+
+
 def _entries(session: DbSession, contest: Contest) -> list[Standing]:
     if publication.published_at(session, contest) is None:
         return []

@@ -32,7 +32,9 @@ from sqlalchemy import select
 from ...extensions import DbSession
 from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
 from ...policies.contests import is_staff
+from ...vnsort import sort_key
 from ..errors import NotAllowed
+from ..number_text import number_text
 from ..quizzes import combined, quiz_settings
 from ..results import awards
 from ..results.certificates import CertificateText, render_pages
@@ -166,6 +168,24 @@ def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
     return stored
 
 
+def changed_since_publication(session: DbSession, contest: Contest, computed: list[Board] | None = None) -> bool:
+    """Whether the final scoreboard would now give awards otherwise than those fixed at publication (another level,
+    rank or total, or to another contestant: after a rejudge, say), from ``computed`` (``boards``) when given. False
+    while the results are not published."""
+    if published_at(session, contest) is None:
+        return False
+    now = {
+        p.row.registration_id: (p.level, p.rank, p.row.total, p.row.penalty)
+        for b in (boards(session, contest) if computed is None else computed)
+        for p in b.awarded
+    }
+    stored = {
+        a.registration_id: (a.level, a.rank, a.total, a.penalty)
+        for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
+    }
+    return now != stored
+
+
 def published_at(session: DbSession, contest: Contest) -> datetime | None:
     """When the results were published (UTC), or None while they are not (and the awards are hidden)."""
     settings = settings_for(session, contest)
@@ -180,10 +200,19 @@ def _stored(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
             order.get(a.category_id, len(order)) if a.category_id is not None else len(order),
             awards.LEVELS.index(a.level),
             a.rank,
+            _name_order(a.registration),
             a.registration_id,
         )
     )
     return rows
+
+
+def _name_order(registration: Registration) -> str:
+    """Where the scoreboard lists a registration among those of its rank (``scoreboard.compute``): a team by its
+    name, anyone else by their name, the Vietnamese way (``vnsort``)."""
+    if registration.team_name:
+        return sort_key(registration.team_name)
+    return min((m.user.sort_key for m in registration.members), default="")
 
 
 @dataclass(frozen=True)
@@ -193,7 +222,8 @@ class PublishedBoard:
 
 
 def published(session: DbSession, contest: Contest) -> list[PublishedBoard]:
-    """The fixed awards by board (each by level, then rank), while the results are published; else nothing."""
+    """The fixed awards by board (each by level, then rank, equal ranks by name as on the scoreboard), while the
+    results are published; else nothing."""
     if published_at(session, contest) is None:
         return []
     rows = _stored(session, contest)
@@ -225,7 +255,8 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
         details.append((f"Thành viên đội “{registration.team_name}”{code}", 13))
     details.append(("Thí sinh" + (f" {board}" if board else ""), 13))
     # ICPC boards keep a penalty: their total counts problems solved, not points
-    result = f"{award.total:g} bài giải được" if award.penalty is not None else f"{award.total:g} điểm"
+    total = number_text(award.total, "vi")  # a certificate is in Vietnamese: 187,25
+    result = f"{total} bài giải được" if award.penalty is not None else f"{total} điểm"
     details.append((f"Xếp hạng {award.rank} · {result}", 11))
     return CertificateText(
         organiser=contest.organiser_unit.name,
@@ -262,8 +293,8 @@ def certificate(session: DbSession, actor: User, contest: Contest, registration_
 
 
 def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
-    """Every certificate of the contest in one PDF (a page each, by board, level and rank), for staff, while the
-    results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
+    """Every certificate of the contest in one PDF (a page each, by board, level and rank, equal ranks by name), for
+    staff, while the results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     issued_at = published_at(session, contest)

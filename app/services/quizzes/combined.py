@@ -64,9 +64,9 @@ def parts(theory: Sheet | None, practice_total: float, practice_max: float, theo
 def board_rows(
     session: DbSession, contest: Contest, quiz: Quiz, rows: list[Row], took_part: set[int]
 ) -> tuple[list[Row], dict[int, Parts]]:
-    """The board's scoreboard ``rows`` with the result as their total (and no penalty), best first, of the pupils
-    who took part (``took_part``: the registrations with a counted submission, or a closed sheet); and each one's
-    parts by registration."""
+    """The board's scoreboard ``rows`` with the result as their total (and no penalty), best first (equals by name,
+    as on the scoreboard), of the pupils who took part (``took_part``: the registrations with a counted submission,
+    or a closed sheet); and each one's parts by registration."""
     sheets = closed_sheets(session, quiz)
     maximum = practice_maximum(session, contest, quiz.category_id)
     by_registration = {}
@@ -78,5 +78,5 @@ def board_rows(
         result = parts(sheets.get(row.registration_id), practice, maximum, quiz.theory_weight)
         by_registration[row.registration_id] = result
         combined.append(dataclasses.replace(row, total=result.total, penalty=None))
-    combined.sort(key=lambda r: -r.total)
+    combined.sort(key=lambda r: (-r.total, r.name_order))
     return combined, by_registration

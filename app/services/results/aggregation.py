@@ -6,6 +6,8 @@
   of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
   mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
   judge's decision. The latest reconciliation of an entry counts.
+- A sheet whose judge has since declared a conflict of interest with the entry still counts (``conflicted`` names
+  those judges) until a head judge reopens it; publication waits for it (``publication.blockers``).
 - Beside the raw mean, each category's totals are normalised per judge (``services.results.normalisation``): shown only,
   never used for ranking or awards.
 
@@ -29,13 +31,16 @@ from ...models import (
     Assignment,
     Category,
     Contest,
+    DeclaredConflict,
     Entry,
     Reconciliation,
     ReconciliationKind,
     Rubric,
     ScoreSheet,
     SheetStatus,
+    User,
 )
+from ...vnsort import sort_key
 from ..reviews import panel
 from ..reviews.rubrics import max_total
 from . import normalisation
@@ -93,6 +98,7 @@ class EntryResult:
     agreement: Agreement
     normalised: Decimal | None = None
     rank: int | None = None  # set by services.results.ranking
+    conflicted: list[str] = field(default_factory=list)  # judges with a submitted sheet who declared a conflict
 
     @property
     def submitted(self) -> int:
@@ -165,6 +171,13 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
         .order_by(Reconciliation.created_at, Reconciliation.id)
     ):
         latest[row.entry_id] = row
+    declared: dict[int, dict[int, str]] = defaultdict(dict)  # entry: judge id: name
+    for entry_id, judge_id, name in session.execute(
+        select(DeclaredConflict.entry_id, DeclaredConflict.judge_id, User.full_name)
+        .join(User, User.id == DeclaredConflict.judge_id)
+        .where(DeclaredConflict.contest_id == contest.id)
+    ):
+        declared[entry_id][judge_id] = name
     rubrics = {r.category_id: r for r in session.scalars(select(Rubric).where(Rubric.contest_id == contest.id))}
     percent = panel.settings_for(session, contest).discrepancy_percent
 
@@ -195,6 +208,7 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 discrepant=discrepant,
                 reconciliation=latest.get(entry.id),
                 agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count),
+                conflicted=sorted((declared[entry.id][j] for j in totals if j in declared[entry.id]), key=sort_key),
             )
         )
     for group in groups.values() if entry_ids is None else ():

@@ -1,7 +1,8 @@
 """Publishing a contest's results: the awards are computed from the ranking and stored, each with a certificate code.
 
 Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
-unsettled (flagged for reconciliation, or waiting for a further judge) or has sheets missing; the message lists them.
+unsettled (flagged for reconciliation, or waiting for a further judge), has sheets missing, or has a sheet counted
+from a judge who declared a conflict of interest with it; the message lists them.
 Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
 level changed gets a new code (its old certificate no longer verifies).
 """
@@ -30,11 +31,22 @@ from .ranking import ranked_results
 
 def blockers(groups: list[CategoryResults]) -> list[str]:
     """Why results cannot be published yet: one line per entry that is unsettled or has sheets missing (unless the
-    head judge decided its score)."""
+    head judge decided its score), and per judge whose sheet counts for an entry they declared a conflict with."""
     lines = []
     for group in groups:
         for result in group.entries:
             code = result.entry.code
+            for name in result.conflicted:
+                lines.append(
+                    str(
+                        _l(
+                            "%(code)s: %(name)s declared a conflict of interest with it and their submitted sheet "
+                            "still counts (the head judge reopens it, the organisers take the judge off)",
+                            code=code,
+                            name=name,
+                        )
+                    )
+                )
             if result.agreement.unsettled:
                 lines.append(str(_l("%(code)s: waiting for reconciliation", code=code)))
             if result.missing and result.agreement is not Agreement.HEAD_DECIDED:  # the head's word is final
@@ -55,6 +67,11 @@ def published_at(session: DbSession, contest: Contest) -> datetime | None:
     """When the results were last published (UTC), or None while they are not."""
     settings = session.get(ReviewSettings, contest.id)
     return settings.results_published_at if settings is not None else None
+
+
+def published_levels(session: DbSession, contest: Contest) -> dict[int, AwardLevel]:
+    """The award level of each entry (by id) as last published; empty while nothing is."""
+    return {a.entry_id: a.level for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
 
 
 def planned_awards(session: DbSession, contest: Contest, groups: list[CategoryResults]) -> dict[int, AwardLevel]:
@@ -117,6 +134,26 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
         data={"awards": {str(a.entry_id): a.level.value for a in stored}},
     )
     return stored
+
+
+def changed_since_publication(session: DbSession, contest: Contest) -> bool:
+    """Whether the results no longer stand as published: an entry is unsettled or has sheets missing (a sheet
+    reopened, say), or the ranking would now give an award otherwise (another level, rank or score, or to another
+    entry). False while nothing is published."""
+    if published_at(session, contest) is None:
+        return False
+    groups = ranked_results(session, contest)
+    if blockers(groups):
+        return True
+    results = {r.entry.id: r for g in groups for r in g.entries}
+    now = {
+        e: (level, results[e].rank, results[e].score) for e, level in planned_awards(session, contest, groups).items()
+    }
+    stored = {
+        a.entry_id: (a.level, a.rank, a.score)
+        for a in session.scalars(select(Award).where(Award.contest_id == contest.id))
+    }
+    return now != stored
 
 
 @dataclass(frozen=True)

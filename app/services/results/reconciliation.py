@@ -24,6 +24,7 @@ from ...models import Assignment, AssignmentOrigin, Contest, Entry, Reconciliati
 from ...policies.contests import is_staff
 from ...policies.entries import heads_without_conflict, may_reconcile_entry
 from ..errors import InvalidInput, NotAllowed
+from ..number_text import for_reader
 from ..records import audit
 from ..reviews import conflicts, panel
 from ..reviews.rubrics import max_total, rubric_for_entry
@@ -107,7 +108,7 @@ def decide(session: DbSession, actor: User, entry: Entry, score: Decimal, reason
     if not score.is_finite() or score != score.quantize(Decimal("0.01")):
         raise InvalidInput(_l("Use at most two decimal places."), "score")
     if not Decimal(0) <= score <= maximum:
-        raise InvalidInput(_l("The score must be between 0 and %(maximum)s.", maximum=maximum), "score")
+        raise InvalidInput(_l("The score must be between 0 and %(maximum)s.", maximum=for_reader(maximum)), "score")
     if not reason.strip():
         raise InvalidInput(_l("Give the reason for the decision."), "reason")
     row = Reconciliation(

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import DbSession
-from ...models import Award, Contest, CriterionScore, ScoreSheet, SheetStatus
+from ...models import Contest, CriterionScore, ScoreSheet, SheetStatus
 from ...timeutil import format_datetime
 from ..xlsx_text import append_row, set_widths
 from .aggregation import AGREEMENT_LABELS
 from .awards import LEVEL_LABELS
-from .publication import planned_awards, published_at
+from .publication import planned_awards, published_at, published_levels
 from .ranking import ranked_results
 
 
@@ -34,7 +34,7 @@ def export_scores(session: DbSession, contest: Contest) -> bytes:
     """The workbook described in the module's docstring."""
     groups = ranked_results(session, contest)
     if published_at(session, contest) is not None:
-        levels = {a.entry_id: a.level for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
+        levels = published_levels(session, contest)
     else:
         levels = planned_awards(session, contest, groups)
     workbook = Workbook(write_only=True)

@@ -7,7 +7,7 @@ only while no sheet scored against it has been submitted: changing it later woul
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal, overload
 
 from flask_babel import lazy_gettext as _l
@@ -23,6 +23,11 @@ MAX_POINTS = Decimal("1000")
 MAX_WEIGHT = Decimal("100")
 CENT = Decimal("0.01")
 LIMIT = Decimal("100000")  # points are Numeric(7, 2)
+
+
+def to_cent(value: Decimal) -> Decimal:
+    """``value`` to the hundredth, half up (as a school rounds a mark, and as an entry's mean is rounded)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def _check_total(rubric: Rubric, spec: CriterionSpec, replacing: Criterion | Non
     """InvalidInput when the rubric's highest total, with ``spec`` added (or in place of ``replacing``), would reach
     ``LIMIT``: sheet totals, means and decided scores are stored as Numeric(7, 2)."""
     others = sum((c.max_points * c.weight for c in rubric.criteria if c is not replacing), Decimal(0))
-    total = (others + spec.max_points * spec.weight).quantize(CENT)
+    total = to_cent(others + spec.max_points * spec.weight)
     if total >= LIMIT:
         raise InvalidInput(
             _l(
@@ -325,5 +330,5 @@ def apply_template(session: DbSession, actor: User, contest: Contest, category_i
 
 
 def max_total(rubric: Rubric) -> Decimal:
-    """The highest total a sheet can reach: Σ max × weight."""
-    return sum((c.max_points * c.weight for c in rubric.criteria), Decimal(0)).quantize(CENT)
+    """The highest total a sheet can reach: Σ max × weight, to the hundredth half up (``to_cent``)."""
+    return to_cent(sum((c.max_points * c.weight for c in rubric.criteria), Decimal(0)))

@@ -3,7 +3,8 @@ reopen a submitted sheet (recorded beside the audit log). Sheets are written onl
 window has closed, when entries can no longer change (assignment may come earlier, to prepare).
 
 Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
-Σ points × weight, stored when it is submitted. A submitted sheet is locked: nothing on it changes until reopened.
+Σ points × weight to the hundredth, half up, stored when it is submitted. A submitted sheet is locked: nothing on
+it changes until reopened.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import insert_or_nothing
 from . import conflicts, panel
-from .rubrics import CENT, parse_decimal, rubric_for_entry
+from .rubrics import parse_decimal, rubric_for_entry, to_cent
 
 MAX_COMMENT = 5000
 
@@ -211,8 +212,8 @@ def save(
 
 
 def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
-    """Σ points × weight over the rubric's criteria, to the hundredth."""
-    return sum((points[c.id] * c.weight for c in rubric.criteria), Decimal(0)).quantize(CENT)
+    """Σ points × weight over the rubric's criteria, to the hundredth half up (``rubrics.to_cent``)."""
+    return to_cent(sum((points[c.id] * c.weight for c in rubric.criteria), Decimal(0)))
 
 
 def reopen(session: DbSession, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:

@@ -75,6 +75,18 @@ def test_best_per_subtask_of_a_team_and_all_or_nothing_subtasks(contest: Contest
     assert rows["Sớm"].total == 75.0
 
 
+def test_best_per_subtask_never_scores_a_problem_above_its_maximum(contest: Contest) -> None:
+    """A submission graded before subtask scores were kept counts as one subtask of its whole score: beside a later
+    one that earned every subtask, the bests added up to 80 + 40 + 60 = 180 points out of 100."""
+    a = _problem(contest, "A")
+    _settings(contest, best_per_subtask=True)
+    early = _contestant(contest, "Sớm")
+    _submit(early, a, 10, 80, "WA")
+    _submit(early, a, 20, 100, "AC", subtasks={"secret/g1": 40.0, "secret/g2": 60.0})
+    row = _board(contest).rows[0]
+    assert (row.cells[0].score, row.total) == (100.0, 100.0)
+
+
 def test_equal_totals_share_a_rank(contest: Contest) -> None:
     a = _problem(contest, "A")
     for name, score in (("An", 100), ("Bình", 50), ("Chi", 50), ("Dũng", 10)):

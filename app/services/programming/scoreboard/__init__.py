@@ -6,7 +6,10 @@ Promises:
   (a team's members all count for the team). Only submissions to the contest's problems, made inside the
   window ``[submission_opens, submission_closes)``, judged (status done) and not JE count.
 - IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
-  submissions, summed (see ``compute._subtask_points``). Rank by total, ties share a rank (1, 2, 2, 4).
+  submissions, summed (see ``compute._subtask_points``), never above the problem's maximum. Rank by total, ties
+  share a rank (1, 2, 2, 4).
+- Boards: a contest of several categories (Bảng B, C …) ranks each apart, as its awards do; rows come board by
+  board (the categories in order, contestants of none last), each with its ``board_id`` and ``board_name``.
 - ICPC: problems solved, then penalty minutes: for each solved problem the minutes from ``submission_opens`` to
   its first AC plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries). Ties share a rank.
 - Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -

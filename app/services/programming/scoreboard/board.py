@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ....models import ScoreboardMode
+from ....vnsort import sort_key
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,15 @@ class Row:
     cells: list[Cell]
     total: float  # IOI: points; ICPC: problems solved
     penalty: int | None  # ICPC only
+    board_id: int | None = None  # the registration's category (Bảng B, C …); ``rank`` is within it
+    board_name: str | None = None
+
+    @property
+    def name_order(self) -> str:
+        """Where the row goes among equal results, as ``compute`` orders them: a team by its name, anyone else by
+        their name (the first member's), the Vietnamese way."""
+        team = self.name != ", ".join(self.members)
+        return sort_key(self.name if team or not self.members else self.members[0])
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,8 @@ def dumps(board: Scoreboard) -> str:
             [[c.score, c.tries, c.pending, c.solved, c.minutes] for c in r.cells],
             r.total,
             r.penalty,
+            r.board_id,
+            r.board_name,
         ]
         for r in board.rows
     ]
@@ -119,6 +131,8 @@ def loads(raw: bytes | str) -> Scoreboard:
                 cells=[cell(c) for c in values[8]],
                 total=values[9],
                 penalty=values[10],
+                board_id=values[11],
+                board_name=values[12],
             )
         )
     return Scoreboard(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from ....extensions import DbSession
 from ....models import (
+    Category,
     Contest,
     ContestProblem,
     Problem,
@@ -36,6 +37,8 @@ class _Entrant:
     unit_name: str
     district_id: int | None
     district_name: str | None
+    board_id: int | None = None
+    board_name: str | None = None
     members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
 
 
@@ -107,8 +110,11 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             User.id.label("user_id"),
             User.sort_key,
             User.full_name,
+            Category.id.label("board_id"),
+            Category.name.label("board_name"),
         )
         .join(Unit, Unit.id == Registration.unit_id)
+        .outerjoin(Category, Category.id == Registration.category_id)
         .outerjoin(parent, parent.id == Unit.parent_id)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .join(User, User.id == RegistrationMember.user_id)
@@ -123,7 +129,9 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
                 district = (r.parent_id, r.parent_name)
             else:
                 district = (None, None)
-            entrant = entrants[r.id] = _Entrant(r.id, r.team_name, r.unit_id, r.unit_name, *district)
+            entrant = entrants[r.id] = _Entrant(
+                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name
+            )
         entrant.members.append((r.sort_key, r.full_name))
         registration_of[r.user_id] = r.id
     return list(entrants.values()), registration_of
@@ -181,7 +189,9 @@ def _ioi_cells(
         values[2] += later
     cells = {}
     for (registration_id, problem_id), (top, tries, later) in found.items():
-        score = max(top, best.get((registration_id, problem_id), 0.0)) if tries else None
+        # never above the problem's maximum: a submission graded before subtask scores were kept is one subtask of
+        # its whole score, and beside later ones the bests could add up to more than the problem is worth
+        score = min(max(top, best.get((registration_id, problem_id), 0.0)), max_scores[problem_id]) if tries else None
         can_change = score is None or score < max_scores[problem_id]
         cells[(registration_id, problem_id)] = Cell(
             None if score is None else round(score, 4), int(tries), int(later) if can_change else 0
@@ -194,7 +204,8 @@ def _subtask_points(
 ) -> dict[tuple[int, int], float]:
     """Per (registration, problem): the sum over subtasks of the best that any visible submission earned in it,
     from the subtask scores the judge kept with each submission (``judge.scoring.subtask_scores``); one graded
-    before they were kept counts with its whole score as one subtask. The database unpacks the JSON
+    before they were kept counts with its whole score as one subtask (``_ioi_cells`` caps the cell at the problem's
+    maximum, which such a sum may pass). The database unpacks the JSON
     (``json_each``, ``jsonb_each``) and does the sums, so Python sees one row per cell."""
     postgres = session.get_bind().dialect.name == "postgresql"
     whole = (func.jsonb_build_object if postgres else func.json_object)("", Submission.score)
@@ -273,8 +284,10 @@ def _ranked(
     contest: Contest,
     mode: ScoreboardMode,
 ) -> list[Row]:
-    """Rows in rank order; equal results share the better rank (1, 2, 2, 4), then go by name."""
+    """Rows board by board (the contest's categories in order, contestants of none last), each in rank order:
+    equal results share the better rank (1, 2, 2, 4), then go by name."""
     empty = Cell()
+    boards = {c.id: i for i, c in enumerate(contest.categories)}
     scored = []
     for e in entrants:
         row_cells = [cells.get((e.registration_id, problem_id), empty) for problem_id in problem_ids]
@@ -288,14 +301,16 @@ def _ranked(
             key = (-total,)
         names = [name for _sort, name in e.members]
         order = sort_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
-        scored.append((key, order, e, row_cells, total, penalty, names))
-    scored.sort(key=lambda s: (s[0], s[1], s[2].registration_id))
+        board = boards.get(e.board_id, len(boards)) if e.board_id is not None else len(boards)
+        scored.append((board, key, order, e, row_cells, total, penalty, names))
+    scored.sort(key=lambda s: (s[0], s[1], s[2], s[3].registration_id))
     rows = []
-    rank = 0
-    previous: tuple[float, ...] | None = None
-    for position, (key, _name, e, row_cells, total, penalty, names) in enumerate(scored, start=1):
-        if key != previous:
-            rank, previous = position, key
+    rank = position = 0
+    previous: tuple[object, ...] | None = None
+    for board, key, _name, e, row_cells, total, penalty, names in scored:
+        position = position + 1 if previous is not None and previous[0] == board else 1
+        if (board, key) != previous:
+            rank, previous = position, (board, key)
         rows.append(
             Row(
                 rank=rank,
@@ -309,6 +324,8 @@ def _ranked(
                 cells=row_cells,
                 total=total,
                 penalty=penalty,
+                board_id=e.board_id if e.board_id in boards else None,
+                board_name=e.board_name if e.board_id in boards else None,
             )
         )
     return rows

@@ -34,15 +34,19 @@ from ..judging_settings import settings_for
 def results_workbook(session: DbSession, contest: Contest) -> bytes:
     """The results sheet, one row per contestant (registration) in rank order: No., login(s), name, unit, one
     column per task headed by its code with the contestant's score (IOI: points; ICPC: 1 when solved, else 0),
-    the total and the rank. The board is the final one, as staff see it (never frozen, never cached)."""
+    the total (ICPC: the problems solved, then the penalty minutes, as the scoreboard ranks them), the rank and,
+    when the contestants are of several categories, the category the rank is within. The board is the final one,
+    as staff see it (never frozen, never cached)."""
     board = scoreboard.build(session, contest, viewer_is_staff=True, cache=None)
     codes = task_codes(session, contest)
     logins = _logins(session, contest)
     icpc = board.mode is ScoreboardMode.ICPC
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Results"))
-    set_widths(sheet, [6, 18, 30, 30, *(10 for _c in codes), 12, 10])
-    append_row(sheet, [_("No."), _("Contestant"), _("Full name"), _("Unit"), *codes, _("Total"), _("Rank")])
+    totals = [_("Solved"), _("Penalty")] if icpc else [_("Total")]
+    boards = [_("Category")] if len({r.board_id for r in board.rows}) > 1 else []  # ranks are within each
+    set_widths(sheet, [6, 18, 30, 30, *(10 for _c in codes), *(12 for _t in totals), 10, *(16 for _b in boards)])
+    append_row(sheet, [_("No."), _("Contestant"), _("Full name"), _("Unit"), *codes, *totals, _("Rank"), *boards])
     for number, row in enumerate(board.rows, start=1):
         scores = [(1.0 if c.solved else 0.0) if icpc else (c.score or 0.0) for c in row.cells]
         append_row(
@@ -54,7 +58,9 @@ def results_workbook(session: DbSession, contest: Contest) -> bytes:
                 row.unit_name,
                 *scores,
                 row.total,
+                *([float(row.penalty or 0)] if icpc else []),
                 float(row.rank),
+                *([row.board_name or ""] if boards else []),
             ],
         )
     out = io.BytesIO()
