@@ -3,6 +3,8 @@ the previous board."""
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -39,3 +41,21 @@ def test_while_one_request_recomputes_others_get_the_previous_board(app: Flask, 
     assert "Lê Văn Mới" in [
         r.name for r in scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache).rows
     ]
+
+
+def test_a_board_cached_by_an_earlier_version_is_computed_anew(app: Flask, running: Running) -> None:
+    """Across an upgrade the cache may hold a board in an older form (rows without their board): it is computed
+    again, never a server error."""
+    contest, cache = running["contest"], connection()
+    first = scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache)
+    key = next(k for k in cache.scan_iter(f"hoithi:scoreboard:{contest.id}:*") if not k.endswith(b":stale"))
+    cached = cache.get(key)
+    assert cached is not None
+    older = json.loads(cached)
+    older["rows"] = [row[:11] for row in older["rows"]]
+    cache.set(key, json.dumps(older))
+    cache.set(key + b":stale", b"{not json")
+    again = scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache)
+    assert again.rows == first.rows
+    cache.delete(key)
+    assert scoreboard.build(db.session, contest, viewer_is_staff=False, cache=cache).rows == first.rows

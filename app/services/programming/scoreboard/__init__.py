@@ -28,6 +28,7 @@ a viewer, with the cache and the filters.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -46,6 +47,7 @@ CACHE_SECONDS = 5
 STALE_SECONDS = 60
 LOCK_SECONDS = 30
 _KEY_PREFIX = "hoithi:scoreboard"
+_log = logging.getLogger(__name__)
 
 __all__ = ["CACHE_SECONDS", "PENALTY_MINUTES", "Cell", "Column", "Row", "Scoreboard", "build", "forget"]
 
@@ -99,10 +101,10 @@ def _cached(cache: Redis, key: str, compute: Callable[[], Scoreboard]) -> Scoreb
     computing it too. Without Redis every request computes the board."""
     try:
         fresh, stale = cache.mget(key, f"{key}:stale")
-        if fresh is not None:
-            return loads(fresh)
+        if fresh is not None and (board := _readable(fresh)) is not None:
+            return board
         if stale is not None and not cache.set(f"{key}:lock", 1, nx=True, ex=LOCK_SECONDS):
-            return loads(stale)
+            return _readable(stale) or compute()
     except RedisError as error:
         note_fallback("scoreboard cache", error)
         return compute()
@@ -117,6 +119,16 @@ def _cached(cache: Redis, key: str, compute: Callable[[], Scoreboard]) -> Scoreb
     except RedisError as error:
         note_fallback("scoreboard cache", error)
     return board
+
+
+def _readable(raw: bytes) -> Scoreboard | None:
+    """The board ``raw`` holds, or None when it is not one this version reads (cached by an earlier version of
+    hoithi across an upgrade, or damaged): computed anew then, never a server error."""
+    try:
+        return loads(raw)
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        _log.warning("a cached scoreboard could not be read (%s: %s): computed anew", type(error).__name__, error)
+        return None
 
 
 def forget(cache: Redis, contest_id: int) -> None:
