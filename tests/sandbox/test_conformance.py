@@ -306,6 +306,25 @@ int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abc
     assert len(execution.files.get("TASK.OUT", b"")) <= 1 << 20
 
 
+def test_files_the_judge_gives_are_not_files_the_program_wrote(session: Session) -> None:
+    # the program (12 MiB of initialised data) and its input file (9 MiB) are larger than the files it may write:
+    # neither is output, so the run is judged on what it printed, as problemtools and DOMjudge judge it
+    source = """#include <stdio.h>
+int table[3 << 20] = {1};
+int main(void) { FILE *f = fopen("TASK.INP", "r"); printf("%c %d\\n", fgetc(f), table[0]); }
+"""
+    given = b"7" + b" " * (9 << 20)
+    result = run(session, "c", source, Limits(), files={"TASK.INP": given}).result
+    assert result.ok, result
+    assert result.stdout == b"7 1\n"
+    # once the program changes it, the file is one it wrote, judged by its size as any other
+    rewrite = """#include <stdio.h>
+#include <signal.h>
+int main(void) { signal(SIGXFSZ, SIG_IGN); FILE *f = fopen("TASK.INP", "r+"); fputc('8', f); fclose(f); }
+"""
+    assert run(session, "c", rewrite, Limits(), files={"TASK.INP": given}).result.status is RunStatus.OLE
+
+
 def test_deep_recursion_works_with_the_stack_as_big_as_memory(session: Session) -> None:
     source = """#include <cstdio>
 #include <vector>
