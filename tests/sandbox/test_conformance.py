@@ -194,6 +194,25 @@ def test_nothing_survives_into_the_next_run(session: Session) -> None:
     assert len(eval(pids)) == 2  # the harness (PID 1) and the checking program itself
 
 
+def test_no_key_of_the_kernels_keyrings_survives_into_the_next_run(session: Session) -> None:
+    # a key outlives its process: kept in the user's keyring, it told the next test what the last one saw
+    source = """#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    long key = argc > 1 && !strcmp(argv[1], "leave")
+        ? syscall(SYS_add_key, "user", "note", "1", 1, -4 /* KEY_SPEC_USER_KEYRING */)
+        : syscall(SYS_request_key, "user", "note", 0, 0);
+    printf("%s\\n", key >= 0 ? "kept" : strerror(errno));
+}
+"""
+    compiled(session, "c", source)
+    assert session.run(Limits(), args=["leave"]).result.stdout == b"Operation not permitted\n"  # as Docker refuses it
+    assert session.run(Limits(), args=["check"]).result.stdout == b"Operation not permitted\n"
+
+
 def test_the_program_cannot_spoil_itself_for_the_next_run(session: Session) -> None:
     source = """#include <stdio.h>
 #include <string.h>
