@@ -51,6 +51,16 @@ class Box:
         finally:
             os.close(fd)
 
+    def link(self, target: str, name: str) -> None:
+        """Give ``name`` as another name of ``target``, a file written by ``write`` for the same run: one file, as
+        the spellings of a name are one file on Windows (where Themis runs), held once."""
+        if target not in self._given:
+            raise HarnessFault(f"cannot link {name!r} to {target!r}, which was not given")
+        path = self._path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.link(self._path(target), path, follow_symlinks=False)
+        self._given[name] = self._given[target]
+
     def read_file(self, name: str, cap: int) -> bytes | None:
         """The first ``cap`` bytes of a regular file the program left, else None (no symlink is followed,
         neither the file nor a folder on its way)."""

@@ -304,6 +304,26 @@ int main(void) { size_t n; while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) fw
     assert execution.files["big.bin"] == data
 
 
+def test_one_input_under_many_names_is_held_once(session: Session) -> None:
+    # a Themis task's input goes under each spelling of its name (TONG.INP, tong.inp, ...): six copies of 100 MiB
+    # and the request carrying them were more than the sandbox holds, and its harness died (a judge error)
+    given = b"1" * (100 << 20)
+    names = ("TONG.INP", "TONG.inp", "tong.INP", "tong.inp", "Tong.INP", "Tong.inp")
+    source = """#include <stdio.h>
+#include <sys/stat.h>
+int main(void) {
+    const char *names[] = {"TONG.INP", "TONG.inp", "tong.INP", "tong.inp", "Tong.INP", "Tong.inp"};
+    struct stat first, other;
+    stat(names[0], &first);
+    for (int i = 1; i < 6; i++) if (stat(names[i], &other) || other.st_size != first.st_size) return 1;
+    printf("%lld\\n", (long long)first.st_size);
+}
+"""
+    execution = run(session, "c", source, Limits(), stdin=given, files=dict.fromkeys(names, given))
+    assert execution.result.ok, execution.result
+    assert execution.result.stdout == b"104857600\n"
+
+
 def test_python_memory_limit(session: Session) -> None:
     result = run(session, "python", "x = [0] * (200 * 1024 * 1024)\n", Limits(memory_kb=64 * 1024)).result
     assert result.status is RunStatus.MLE, result
