@@ -102,7 +102,7 @@ def _once(files: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]
     for name, data in files.items():
         same = None
         if data and not name.endswith("/"):
-            same = next((kept for kept, held in sent.items() if held is data or held == data), None)
+            same = next((kept for kept, held in sent.items() if not kept.endswith("/") and held == data), None)
         if same is None:
             sent[name] = data
         else:
