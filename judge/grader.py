@@ -189,7 +189,8 @@ def _input_names(name: str | None) -> tuple[str, ...]:
     """The names a program is given its input under besides stdin, since on Windows, where Themis runs, names
     ignore case: ``name`` (``TONG.INP``) as written, and its stem as written, in capitals, in lower case or
     capitalised with its extension as written, in capitals or in lower case (``TONG.inp``, from the common
-    ``NAME ".inp"``; ``tong.inp``, ``Tong.INP``). Each is a copy: capitalised extensions (``.Inp``) are left out."""
+    ``NAME ".inp"``; ``tong.inp``, ``Tong.INP``). All are one file (the sandbox links them); capitalised
+    extensions (``.Inp``) are left out."""
     if name is None:
         return ()
     stem, dot, extension = name.rpartition(".")

@@ -280,7 +280,7 @@ def _group(
     own = owns.get(folder, Own({}))
     here = group_settings(inherited, own, legacy)
     children: list[TestGroup | TestCase] = []
-    for path in entries(folder):
+    for path in sorted(entries(folder), key=_listing_key):
         if path.is_dir():
             children.append(_group(path, f"{rel}/{path.name}", here, owns, legacy, faults))
         elif path.suffix == ".in":
@@ -305,6 +305,14 @@ def _group(
         False,  # Kattis allows ignore_sample at the top only
         here.score_range,
     )
+
+
+def _listing_key(path: Path) -> str:
+    """Where ``path`` comes in a group's judging order, as problemtools orders it: it walks the group's folder in
+    ``sorted(os.listdir())`` order (by code point: ``10`` before ``2``, ``B`` before ``a``), meeting a test at its
+    ``.ans`` file and a subgroup at its folder (DOMjudge too ranks tests by their names' string order). The order
+    decides which tests run before an ``on_reject: break`` and which error comes first."""
+    return path.name if path.is_dir() else path.stem + ".ans"
 
 
 def _checker(

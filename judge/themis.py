@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.languages import UnknownLanguage, language_for
+from sandbox.limits import Limits
 
 from .checkers import parse_flags
 from .errors import ProblemError
@@ -211,7 +212,16 @@ def load(
         input_file=input_file,
         output_file=output_file,
         submissions=read_submissions(root / "submissions", root),
+        output_limit_bytes=_output_limit([answer for _, _, answer in found]),
     )
+
+
+def _output_limit(answers: list[Path]) -> int | None:
+    """The task's output limit, or None for the sandbox's default (8 MiB): Themis sets none, so a task whose
+    answers are larger (a million numbers) gets twice its largest answer, room for the right output written with
+    other spacing, and a program that writes without end still meets a limit."""
+    largest = max((answer.stat().st_size for answer in answers), default=0)
+    return 2 * largest if 2 * largest > Limits().output_bytes else None
 
 
 def _inputs_fault(folder: Path, candidates: list[Path], inputs: tuple[str, ...]) -> Fault:

@@ -18,7 +18,7 @@ from .result import RunResult, RunStatus
 from .session import CompileResult, Execution, Program, SandboxError, Session
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-HARNESS_MODULES = ("common", "cgroup", "monitor", "box", "runner", "protocol")
+HARNESS_MODULES = ("common", "seccomp", "cgroup", "monitor", "box", "runner", "protocol")
 """The harness's modules in dependency order: each imports only the standard library and those before it."""
 
 
@@ -91,6 +91,23 @@ def _compiler_stopped(result: RunResult, limits: Limits) -> str:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _once(files: Mapping[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files of a run with each content sent once: the files to send, and the names that are another name of
+    one of them (the harness links them: a Themis input under six spellings is one file, as on Windows, where they
+    are one name). Folders (names ending in "/") and empty files are sent as they are."""
+    sent: dict[str, bytes] = {}
+    links: dict[str, str] = {}
+    for name, data in files.items():
+        same = None
+        if data and not name.endswith("/"):
+            same = next((kept for kept, held in sent.items() if not kept.endswith("/") and held == data), None)
+        if same is None:
+            sent[name] = data
+        else:
+            links[name] = same
+    return sent, links
 
 
 class HarnessSession(Session):
@@ -258,6 +275,7 @@ class HarnessSession(Session):
         stream: bool = False,
     ) -> dict[str, Any]:
         """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
+        sent, links = _once(files)
         request = {
             "op": "run",
             "argv": list(argv),
@@ -270,7 +288,8 @@ class HarnessSession(Session):
                 "processes": limits.processes,
             },
             "stdin": _b64(stdin),
-            "files": {name: _b64(data) for name, data in files.items()},
+            "files": {name: _b64(data) for name, data in sent.items()},
+            "links": links,
             "collect": list(collect),
             "with_program": with_program,
             "keep": list(keep),

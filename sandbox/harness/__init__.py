@@ -14,9 +14,9 @@ thread drains the output, stopping the run when it is too long, and enforces the
 Afterwards every leftover process is killed and reaped; once the answer is sent, System V IPC objects are removed,
 the working directory is emptied, the run's cgroup removed and the next run's made ahead of need.
 
-The harness is one program, split into modules by what they do: ``common`` (shared plumbing), ``cgroup``
-(a run's cgroup), ``monitor`` (output and clocks), ``box`` (the working directory), ``runner`` (one command) and
-``protocol`` (the main loop, see there for the commands). ``sandbox.harness_client.harness_source`` joins them
-into the one source text the sandbox receives, so they import only the standard library and each other, with
-top-level ``from .module import ...`` statements.
+The harness is one program, split into modules by what they do: ``common`` (shared plumbing), ``seccomp`` (the
+system calls no program may make), ``cgroup`` (a run's cgroup), ``monitor`` (output and clocks), ``box`` (the
+working directory), ``runner`` (one command) and ``protocol`` (the main loop, see there for the commands).
+``sandbox.harness_client.harness_source`` joins them into the one source text the sandbox receives, so they import
+only the standard library and each other, with top-level ``from .module import ...`` statements.
 """

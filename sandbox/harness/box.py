@@ -15,6 +15,7 @@ class Box:
     def __init__(self, path: str) -> None:
         self.path = path
         self._mode = stat.S_IMODE(os.stat(path).st_mode)
+        self._given: dict[str, tuple[int, int, int]] = {}  # name -> (inode, size, mtime) as ``write`` left it
 
     def take_back(self) -> None:
         """Give the working directory back the rights a program may have taken from it (``chmod(".", 0)``), so
@@ -25,6 +26,7 @@ class Box:
     def empty(self) -> None:
         """Remove everything in the working directory."""
         empty_dir(self.path)
+        self._given.clear()
 
     def _path(self, name: str) -> str:
         """The path of ``name``, relative to the working directory: folders are allowed ("feedback/x"),
@@ -43,8 +45,21 @@ class Box:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             write_all(fd, data)
+            # dated at the epoch: a program's change dates it now, even within the clock's tick of this write
+            os.utime(fd, ns=(0, 0))
+            self._given[name] = _identity(os.fstat(fd))
         finally:
             os.close(fd)
+
+    def link(self, target: str, name: str) -> None:
+        """Give ``name`` as another name of ``target``, a file written by ``write`` for the same run: one file, as
+        the spellings of a name are one file on Windows (where Themis runs), held once."""
+        if target not in self._given:
+            raise HarnessFault(f"cannot link {name!r} to {target!r}, which was not given")
+        path = self._path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.link(self._path(target), path, follow_symlinks=False)
+        self._given[name] = self._given[target]
 
     def read_file(self, name: str, cap: int) -> bytes | None:
         """The first ``cap`` bytes of a regular file the program left, else None (no symlink is followed,
@@ -82,10 +97,21 @@ class Box:
         return data, os.stat(self._path(name)).st_mode & 0o755
 
     def oversize_file(self, cap: int) -> bool:
+        """Whether the program left a file larger than ``cap`` in the working directory. The files the judge gave
+        (the program itself, its input files) are not the program's output: one is counted only once the program
+        changed it (another inode, size or modification time)."""
         for entry in os.scandir(self.path):
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_size > cap:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            found = entry.stat(follow_symlinks=False)
+            if found.st_size > cap and self._given.get(entry.name) != _identity(found):
                 return True
         return False
+
+
+def _identity(found: os.stat_result) -> tuple[int, int, int]:
+    """What tells a file the judge wrote from one the program wrote or changed since."""
+    return found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def _open_readable(name: str, folder: int) -> int:

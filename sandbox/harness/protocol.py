@@ -8,11 +8,12 @@ outlives its wait.
 
 Commands (``b64`` marks base64-encoded bytes):
 
-- ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "collect": [names],
-  "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int}`` ->
+- ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "links": {name: name},
+  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int}`` ->
   ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
+  ``links`` gives a file of ``files`` under other names too, one file held once (the host sends a content once).
 - ``{"op": "install", "files": {name: b64}}`` -> ``{"ok": true}``: store files as the program directly.
 - ``{"op": "ping"}`` -> ``{"ok": true}``: the harness is alive and listening (a warm sandbox is checked so).
 
@@ -45,6 +46,7 @@ from typing import Any
 
 from .common import PR_SET_DUMPABLE, b64, libc, unb64, write_all
 from .runner import Harness
+from .seccomp import refuse_keyrings
 
 _output_lock = threading.Lock()
 
@@ -152,6 +154,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     # Not dumpable: a program running under the same uid can neither ptrace us nor open /proc/1/fd or mem.
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    refuse_keyrings()  # before any thread or program starts: all inherit it
     harness = Harness(sys.argv[1], sys.argv[2])
     _answer({"ok": True, "ready": True})
     if idle is not None:

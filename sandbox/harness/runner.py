@@ -166,10 +166,13 @@ class Harness:
                 raise HarnessFault("no program installed")
             for name, (data, mode) in self.program.items():
                 self.box.write(name, data, mode)
+        given = {**request.get("files", {}), **request.get("links", {})}
+        if request.get("with_program") and set(given) & set(self.program):
+            raise HarnessFault(f"files {sorted(set(given) & set(self.program))} would replace the program")
         for name, data in request.get("files", {}).items():
-            if name in self.program and request.get("with_program"):
-                raise HarnessFault(f"file {name!r} would replace the program")
             self.box.write(name, unb64(data), 0o644)
+        for name, target in request.get("links", {}).items():
+            self.box.link(target, name)
 
     def _execute(
         self,

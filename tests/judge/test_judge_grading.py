@@ -147,6 +147,24 @@ def test_kattis_custom_validator_and_subtasks(split: Problem, backend: Backend) 
     assert (wrong.verdict, wrong.score) == (Verdict.WA, 0)
 
 
+def test_tests_larger_than_the_output_limit_are_judged(package: Copy, backend: Backend) -> None:
+    # an input of 9 MiB, more than the 8 MiB a program may write: the validator is given it as a file, a Themis
+    # program too; neither run is the judge's error or an OLE (it was every submission's)
+    big = "1000" + " " * (9 << 20) + "\n"
+    root = package("kattis/split")
+    (root / "data/secret/group2/03.in").write_text(big)
+    (root / "data/secret/group2/03.ans").write_text("1 999\n")
+    report = judge(load_problem(root), "n = int(input())\nprint(1, n - 1)\n", "python", backend)
+    assert (report.verdict, report.score) == (Verdict.AC, 100), report.judge_log
+    task = package("themis/SUM")
+    (task / "Test06").mkdir()
+    (task / "Test06/SUM.INP").write_text("1 " + big)
+    (task / "Test06/SUM.OUT").write_text("1001\n")
+    sums = load_problem(task)
+    themis = grade(sums, reference(sums, "submissions/accepted/sum_fileio.cpp"), LANGUAGES["cpp"], backend)
+    assert [test.verdict for test in themis.tests] == [Verdict.AC] * 6
+
+
 def test_kattis_group_scores_and_on_reject_break(split: Problem, backend: Backend) -> None:
     source = reference(split, "submissions/partially_accepted/int_overflow.cpp")
     report = grade(split, source, LANGUAGES["cpp"], backend)

@@ -117,6 +117,23 @@ def test_on_reject_break_is_kattis_default(tmp_path: Path) -> None:
     assert list(run(problem, {"secret/01"})) == ["secret/01"]
 
 
+def test_tests_and_groups_are_judged_in_the_order_problemtools_lists_them(tmp_path: Path) -> None:
+    # problemtools walks a group's folder in sorted(os.listdir()) order, taking a test at its .ans file, and
+    # DOMjudge ranks tests by their names' string order: 10 comes before 2, B before a, a group among the tests
+    files = {"problem.yaml": "name: P\n"}
+    for stem in ("1", "2", "10", "B", "a", "a-b"):
+        files[f"data/secret/{stem}.in"] = files[f"data/secret/{stem}.ans"] = f"{stem}\n"
+    files.update(cases("data/secret/1group", 1))
+    problem = load_problem(build(tmp_path / "p", files))
+    order = ["1", "10", "1group/01", "2", "B", "a-b", "a"]
+    assert [test.name for test in problem.tests] == [f"secret/{name}" for name in order]
+    # on_reject: break stops at the first rejected test in that order: TLE on 10 before WA on 2, as both say
+    failures = {"secret/2": WA, "secret/10": Outcome(Verdict.TLE, 0.0)}
+    outcomes = judge_tests(problem.root, lambda test: failures.get(test.name, AC))
+    assert list(outcomes) == ["secret/1", "secret/10"]
+    assert summarise(problem.root, outcomes).verdict is Verdict.TLE
+
+
 def test_a_pass_fail_problem_with_nested_groups_is_all_or_nothing(tmp_path: Path) -> None:
     root = build(
         tmp_path / "p",

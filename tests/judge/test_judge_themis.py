@@ -212,6 +212,21 @@ def test_a_task_on_stdin_and_stdout_only(tmp_path: Path, backend: Backend) -> No
     assert judge(problem, from_file, "python", backend).verdict is Verdict.RE
 
 
+def test_an_answer_larger_than_the_usual_output_limit_can_be_written(tmp_path: Path, backend: Backend) -> None:
+    # Themis sets no output limit: a task whose answer is 10 MiB (a million numbers) takes the right output, to
+    # stdout or to the output file, where the 8 MiB of Kattis's default made it OLE
+    tests = {"Test01": ("5242880\n", "7\n" * (5 << 20)), "Test02": ("1\n", "7\n")}
+    problem = load_problem(make_task(tmp_path / "DAY", tests, ("DAY.INP", "DAY.OUT")))
+    assert problem.limits().output_bytes == problem.limits().file_bytes == 20 << 20
+    stdout = "import sys\nsys.stdout.write('7\\n' * int(input()))\n"
+    assert [t.verdict for t in judge(problem, stdout, "python", backend).tests] == [Verdict.AC] * 2
+    to_file = "open('DAY.OUT', 'w').write('7\\n' * int(open('DAY.INP').read()))\n"
+    assert [t.verdict for t in judge(problem, to_file, "python", backend).tests] == [Verdict.AC] * 2
+    flood = "import sys\nwhile True:\n    sys.stdout.write('7\\n' * 4096)\n"
+    assert judge(problem, flood, "python", backend).tests[0].verdict is Verdict.OLE
+    assert load_problem(make_task(tmp_path / "TONG", SUM_TESTS)).limits().output_bytes == 8 << 20
+
+
 @pytest.mark.parametrize("spelling", ["Tong.inp", "TONG.inp", "tong.INP", "Tong.INP"])
 def test_file_names_ignore_case_as_on_windows(tmp_path: Path, backend: Backend, spelling: str) -> None:
     """``TONG.inp`` is what the common ``#define NAME "TONG"`` ... ``NAME".inp"`` opens."""

@@ -194,6 +194,25 @@ def test_nothing_survives_into_the_next_run(session: Session) -> None:
     assert len(eval(pids)) == 2  # the harness (PID 1) and the checking program itself
 
 
+def test_no_key_of_the_kernels_keyrings_survives_into_the_next_run(session: Session) -> None:
+    # a key outlives its process: kept in the user's keyring, it told the next test what the last one saw
+    source = """#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    long key = argc > 1 && !strcmp(argv[1], "leave")
+        ? syscall(SYS_add_key, "user", "note", "1", 1, -4 /* KEY_SPEC_USER_KEYRING */)
+        : syscall(SYS_request_key, "user", "note", 0, 0);
+    printf("%s\\n", key >= 0 ? "kept" : strerror(errno));
+}
+"""
+    compiled(session, "c", source)
+    assert session.run(Limits(), args=["leave"]).result.stdout == b"Operation not permitted\n"  # as Docker refuses it
+    assert session.run(Limits(), args=["check"]).result.stdout == b"Operation not permitted\n"
+
+
 def test_the_program_cannot_spoil_itself_for_the_next_run(session: Session) -> None:
     source = """#include <stdio.h>
 #include <string.h>
@@ -285,6 +304,26 @@ int main(void) { size_t n; while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) fw
     assert execution.files["big.bin"] == data
 
 
+def test_one_input_under_many_names_is_held_once(session: Session) -> None:
+    # a Themis task's input goes under each spelling of its name (TONG.INP, tong.inp, ...): six copies of 100 MiB
+    # and the request carrying them were more than the sandbox holds, and its harness died (a judge error)
+    given = b"1" * (100 << 20)
+    names = ("TONG.INP", "TONG.inp", "tong.INP", "tong.inp", "Tong.INP", "Tong.inp")
+    source = """#include <stdio.h>
+#include <sys/stat.h>
+int main(void) {
+    const char *names[] = {"TONG.INP", "TONG.inp", "tong.INP", "tong.inp", "Tong.INP", "Tong.inp"};
+    struct stat first, other;
+    stat(names[0], &first);
+    for (int i = 1; i < 6; i++) if (stat(names[i], &other) || other.st_size != first.st_size) return 1;
+    printf("%lld\\n", (long long)first.st_size);
+}
+"""
+    execution = run(session, "c", source, Limits(), stdin=given, files=dict.fromkeys(names, given))
+    assert execution.result.ok, execution.result
+    assert execution.result.stdout == b"104857600\n"
+
+
 def test_python_memory_limit(session: Session) -> None:
     result = run(session, "python", "x = [0] * (200 * 1024 * 1024)\n", Limits(memory_kb=64 * 1024)).result
     assert result.status is RunStatus.MLE, result
@@ -304,6 +343,25 @@ int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abc
     execution = run(session, "c", source, Limits(file_bytes=1 << 20), collect=["TASK.OUT"])
     assert execution.result.status is RunStatus.OLE, execution.result
     assert len(execution.files.get("TASK.OUT", b"")) <= 1 << 20
+
+
+def test_files_the_judge_gives_are_not_files_the_program_wrote(session: Session) -> None:
+    # the program (12 MiB of initialised data) and its input file (9 MiB) are larger than the files it may write:
+    # neither is output, so the run is judged on what it printed, as problemtools and DOMjudge judge it
+    source = """#include <stdio.h>
+int table[3 << 20] = {1};
+int main(void) { FILE *f = fopen("TASK.INP", "r"); printf("%c %d\\n", fgetc(f), table[0]); }
+"""
+    given = b"7" + b" " * (9 << 20)
+    result = run(session, "c", source, Limits(), files={"TASK.INP": given}).result
+    assert result.ok, result
+    assert result.stdout == b"7 1\n"
+    # once the program changes it, the file is one it wrote, judged by its size as any other
+    rewrite = """#include <stdio.h>
+#include <signal.h>
+int main(void) { signal(SIGXFSZ, SIG_IGN); FILE *f = fopen("TASK.INP", "r+"); fputc('8', f); fclose(f); }
+"""
+    assert run(session, "c", rewrite, Limits(), files={"TASK.INP": given}).result.status is RunStatus.OLE
 
 
 def test_deep_recursion_works_with_the_stack_as_big_as_memory(session: Session) -> None:
