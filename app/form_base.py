@@ -23,6 +23,11 @@ from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import Field, FieldList, FormField
 from wtforms import Form as WTForm
+
+# A select field's option, as WTForms 3.3 takes them (tuples are deprecated, and refused from 3.4): every form
+# takes it from here. types-WTForms (3.2) does not know it yet, so to mypy it is Any; once the stubs have it, mypy
+# says the ignore is unused: remove it then.
+from wtforms import SelectChoice as SelectChoice  # type: ignore[attr-defined]
 from wtforms.widgets import TextArea
 
 from .input_checks import has_control, in_bounds

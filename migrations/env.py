@@ -15,12 +15,9 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions["migrate"].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions["migrate"].db.engine
+    """The engine of the app's default database (Flask-SQLAlchemy 3's ``db.engine``: its ``get_engine()`` is
+    deprecated and goes in 3.2)."""
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..models import SchoolLevel, UnitKind
 
 
@@ -47,10 +47,11 @@ class UnitForm(Form):
     )
     kind = SelectField(
         _l("Kind of unit"),
-        choices=[(k.value, label) for k, label in UNIT_KIND_LABELS.items() if k is not UnitKind.DEPARTMENT],
+        choices=[SelectChoice(k.value, label) for k, label in UNIT_KIND_LABELS.items() if k is not UnitKind.DEPARTMENT],
     )
     level = SelectField(
-        _l("Level (schools)"), choices=[("", "—")] + [(k.value, label) for k, label in SCHOOL_LEVEL_LABELS.items()]
+        _l("Level (schools)"),
+        choices=[SelectChoice("", "—")] + [SelectChoice(k.value, label) for k, label in SCHOOL_LEVEL_LABELS.items()],
     )
     parent = SelectField(_l("Under"), coerce=int, validate_choice=False)
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import SchoolLevel, Unit, UnitKind
 from ..policies.people import may_manage_units
 from ..service_calls import commit_or_refuse
@@ -46,10 +47,10 @@ def _label(unit: Unit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-def _holders(rows: list[service.TreeRow], exclude: frozenset[int] | set[int] = frozenset()) -> list[tuple[int, str]]:
+def _holders(rows: list[service.TreeRow], exclude: frozenset[int] | set[int] = frozenset()) -> list[SelectChoice]:
     """The active units that may have units under them (the Sở and district offices), indented as in the tree."""
     return [
-        (r.unit.id, "— " * r.depth + _label(r.unit))
+        SelectChoice(r.unit.id, "— " * r.depth + _label(r.unit))
         for r in rows
         if r.unit.active and r.unit.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT_OFFICE) and r.unit.id not in exclude
     ]
@@ -91,7 +92,7 @@ def _unit_page(unit: Unit, status: int = 200, **forms: Any) -> tuple[str, int]:
     merge = forms.get("merge") or MergeUnitForm(formdata=None)
     schools = unit.kind in service.SCHOOL_KINDS
     merge.target.choices = [
-        (r.unit.id, "— " * r.depth + _label(r.unit))
+        SelectChoice(r.unit.id, "— " * r.depth + _label(r.unit))
         for r in rows
         if r.unit.active
         and r.unit.id not in below | {unit.id}

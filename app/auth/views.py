@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..authz import me
 from ..browser_session import existing_session_id
 from ..extensions import db, limiter
+from ..form_base import SelectChoice
 from ..limit_storage import counters
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
@@ -114,13 +115,13 @@ def change_password() -> str | Response:
     return render_template("auth/password.html", form=form)
 
 
-def _school_choices() -> list[tuple[int, str]]:
+def _school_choices() -> list[SelectChoice]:
     schools = db.session.scalars(
         select(Unit)
         .where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE]), Unit.active.is_(True))
         .order_by(Unit.name)
     )
-    return [(u.id, u.name) for u in schools]
+    return [SelectChoice(u.id, u.name) for u in schools]
 
 
 @bp.route("/register", methods=["GET", "POST"])

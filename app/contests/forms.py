@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..models import ContestRound
 from ..services.contests.contest_kinds import LABELS
 
@@ -31,8 +31,8 @@ ROUND_LABELS = {
 
 class ContestForm(Form):
     title = StringField(_l("Contest title"), validators=[InputRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, label) for k, label in KIND_LABELS.items()])
-    round = SelectField(_l("Round"), choices=[(r.value, label) for r, label in ROUND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    round = SelectField(_l("Round"), choices=[SelectChoice(r.value, label) for r, label in ROUND_LABELS.items()])
     school_year = StringField(
         _l("School year"), validators=[InputRequired(), Length(min=9, max=9)], description="2026-2027"
     )

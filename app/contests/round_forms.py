@@ -7,7 +7,7 @@ from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField,
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..models import NominationMethod
 from ..services.results.awards import LEVEL_LABELS
 
@@ -32,11 +32,11 @@ class NextRoundForm(Form):
 
 class NominateForm(Form):
     target = HiddenField()
-    method = SelectField(_l("How"), choices=[(m.value, label) for m, label in METHOD_LABELS.items()])
+    method = SelectField(_l("How"), choices=[SelectChoice(m.value, label) for m, label in METHOD_LABELS.items()])
     count = IntegerField(_l("How many"), validators=[Optional(), NumberRange(min=1, max=1000)])
     levels = SelectMultipleField(
         _l("Awards"),
-        choices=[(level.value, label) for level, label in LEVEL_LABELS.items()],
+        choices=[SelectChoice(level.value, label) for level, label in LEVEL_LABELS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import AwardLevel, Handoff, NominationMethod
 from ..service_calls import commit_or_refuse
 from ..services.contests import handoff, progression, round_links, standings, withdrawal
@@ -26,12 +27,12 @@ def _page(contest_id: int, link_form: NextRoundForm | None = None, nominate_form
     link = round_links.link_of(db.session, contest)
     link_form = link_form or NextRoundForm(formdata=None)
     link_form.next_contest.choices = [
-        ("", "—"),
+        SelectChoice("", "—"),
         *(
-            (str(c.id), f"{c.title} ({ROUND_LABELS[c.round]}, {c.school_year})")
+            SelectChoice(str(c.id), f"{c.title} ({ROUND_LABELS[c.round]}, {c.school_year})")
             for c in round_links.candidates(db.session, contest)
         ),
-        (OUTSIDE, _("A round outside hoithi (named below)")),
+        SelectChoice(OUTSIDE, _("A round outside hoithi (named below)")),
     ]
     if link is not None and link_form.next_contest.data is None:
         link_form.next_contest.data = str(link.next_contest_id) if link.next_contest_id else OUTSIDE

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, roles_required, viewer, visible_contest
 from ..extensions import db
-from ..form_base import required, required_file
+from ..form_base import SelectChoice, required, required_file
 from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
 from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
@@ -73,7 +73,7 @@ def detail(contest_id: int) -> str:
             and registrations.can_register_self(contest, user)
         ):
             self_form = SelfRegistrationForm()
-            self_form.category.choices = [(c.id, c.name) for c in contest.categories]
+            self_form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
     return render_template(
         "contests/detail.html",
         contest=contest,
@@ -159,7 +159,7 @@ def edit(contest_id: int) -> str | Response:
 def register_self(contest_id: int) -> Response:
     contest = visible_contest(contest_id)
     form = SelfRegistrationForm()
-    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
     if not form.validate_on_submit():
         abort(400)
     commit_or_refuse(
@@ -189,18 +189,20 @@ def _register_page(
     grade = request.args.get("grade", "")
     found = registrations.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
     everyone = registrations.candidates(db.session, actor, contest).people if class_name or grade else found.people
-    categories = [(c.id, c.name) for c in contest.categories]
+    categories = [SelectChoice(c.id, c.name) for c in contest.categories]
     form = form or RegisterPeopleForm(formdata=None)
     bulk_form = bulk_form or BulkRegistrationForm(formdata=None)
     sheet_form = sheet_form or SheetRegistrationForm(formdata=None)
     for f in (form, bulk_form, sheet_form):
         f.category.choices = categories
-    form.members.choices = [(p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})") for p in everyone]
+    form.members.choices = [
+        SelectChoice(p.id, f"{p.full_name} – {p.class_name or ''} ({p.unit.name})") for p in everyone
+    ]
     teachers = db.session.scalars(
         accounts.people_query(db.session, actor).join(UserRole).where(UserRole.role == Role.TEACHER).limit(500)
     )
-    form.supervisor.choices = [(0, "—"), *((t.id, t.full_name) for t in teachers)]
-    bulk_form.people.choices = [(p.id, p.full_name) for p in found.people]
+    form.supervisor.choices = [SelectChoice(0, "—"), *(SelectChoice(t.id, t.full_name) for t in teachers)]
+    bulk_form.people.choices = [SelectChoice(p.id, p.full_name) for p in found.people]
     mine = registrations.registrations_of(db.session, contest, managed_unit_ids(db.session, actor))
     return render_template(
         "contests/register_people.html",
@@ -226,7 +228,7 @@ def register_people(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = RegisterPeopleForm()
-    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
     if form.validate_on_submit() and commit_or_refuse(
         lambda: registrations.register(
             db.session,
@@ -272,7 +274,7 @@ def register_bulk(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = BulkRegistrationForm()
-    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
     if not form.validate_on_submit():
         return _register_page(contest, bulk_form=form)
     rows = registrations.rows_from_ids(db.session, actor, form.people.data or [])
@@ -290,7 +292,7 @@ def register_sheet(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = SheetRegistrationForm()
-    form.category.choices = [(c.id, c.name) for c in contest.categories]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
     if not form.validate_on_submit():
         return _register_page(contest, sheet_form=form)
     category_id = form.category.data if contest.categories else None

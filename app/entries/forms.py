@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..models import Licence
 from ..services.entries.entering import LICENCE_LABELS, MAX_UPLOAD_CAP_MB
 from ..services.entries.entry_files import SLOT_LABELS
@@ -30,7 +30,10 @@ class EntryForm(Form):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     licence = SelectField(
         _l("Licence"),
-        choices=[("", "—"), *((licence.value, label) for licence, label in LICENCE_LABELS.items())],
+        choices=[
+            SelectChoice("", "—"),
+            *(SelectChoice(licence.value, label) for licence, label in LICENCE_LABELS.items()),
+        ],
         validators=[Optional()],
     )
     coauthors = SelectMultipleField(_l("Co-authors"), coerce=int, validate_choice=False)
@@ -43,7 +46,9 @@ class EntryForm(Form):
 class UploadForm(Form):
     """The upload form; its data comes from the streamed body (see ``uploads``), never from ``request.form``."""
 
-    slot = SelectField(_l("Kind of file"), choices=[(slot.value, label) for slot, label in SLOT_LABELS.items()])
+    slot = SelectField(
+        _l("Kind of file"), choices=[SelectChoice(slot.value, label) for slot, label in SLOT_LABELS.items()]
+    )
     replaces = HiddenField()
     file = FileField(_l("File"))
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, viewable_entry, visible_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Contest, Entry, User
 from ..policies import entries as policy
 from ..policies.contests import is_staff
@@ -34,14 +35,14 @@ def entry_helpers() -> dict[str, object]:
 
 
 def _form(contest: Contest, actor: User, entry: Entry | None, form: EntryForm) -> EntryForm:
-    form.category.choices = [(c.id, c.name) for c in service.entry_categories(contest)]
+    form.category.choices = [SelectChoice(c.id, c.name) for c in service.entry_categories(contest)]
     form.coauthors.choices = [
-        (u.id, f"{u.full_name}{' – ' + u.class_name if u.class_name else ''}")
+        SelectChoice(u.id, f"{u.full_name}{' – ' + u.class_name if u.class_name else ''}")
         for u in service.coauthor_candidates(db.session, contest, actor, entry)
     ]
     form.supervisor.choices = [
-        (0, "—"),
-        *((t.id, t.full_name) for t in service.supervisor_candidates(db.session, actor)),
+        SelectChoice(0, "—"),
+        *(SelectChoice(t.id, t.full_name) for t in service.supervisor_candidates(db.session, actor)),
     ]
     return form
 

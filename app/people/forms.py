@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, SelectMult
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..models import Role
 
 ROLE_LABELS = {
@@ -42,8 +42,8 @@ class ImportForm(Form):
     role = SelectField(
         _l("Role of people without one in the sheet"),
         choices=[
-            (Role.STUDENT.value, ROLE_LABELS[Role.STUDENT]),
-            (Role.TEACHER.value, ROLE_LABELS[Role.TEACHER]),
+            SelectChoice(Role.STUDENT.value, ROLE_LABELS[Role.STUDENT]),
+            SelectChoice(Role.TEACHER.value, ROLE_LABELS[Role.TEACHER]),
         ],
     )
     file = FileField(

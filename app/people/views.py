@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, roles_required
 from ..extensions import db
-from ..form_base import required_file
+from ..form_base import SelectChoice, required_file
 from ..models import AccountStatus, Role
 from ..policies.people import is_fellow_coordinator
 from ..services.errors import InvalidInput
@@ -27,9 +27,9 @@ def role_labels() -> dict[str, object]:
     return {"ROLE_LABELS": ROLE_LABELS}
 
 
-def _role_choices() -> list[tuple[str, str]]:
+def _role_choices() -> list[SelectChoice]:
     allowed = list(Role) if me().has_role(Role.ADMIN) else [Role.STUDENT, Role.TEACHER, Role.COORDINATOR]
-    return [(r.value, str(ROLE_LABELS[r])) for r in allowed]
+    return [SelectChoice(r.value, str(ROLE_LABELS[r])) for r in allowed]
 
 
 def _details(form: PersonForm) -> accounts.PersonDetails:
@@ -73,7 +73,7 @@ def index() -> str:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def create() -> str | Response:
     form = PersonForm()
-    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
     form.roles.choices = _role_choices()
     if request.method == "GET":
         form.unit.data = me().unit_id
@@ -99,7 +99,9 @@ def create() -> str | Response:
 def edit(person_id: int) -> str | Response:
     person = accounts.get_managed(db.session, me(), person_id)
     form = PersonForm(obj=person)
-    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me(), keep=person.unit_id)]
+    form.unit.choices = [
+        SelectChoice(u.id, u.name) for u in accounts.manageable_units(db.session, me(), keep=person.unit_id)
+    ]
     form.roles.choices = _role_choices()
     if request.method == "GET":
         form.unit.data = person.unit_id
@@ -163,7 +165,7 @@ def reset_password(person_id: int) -> str:
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def import_sheet() -> str:
     form = ImportForm()
-    form.unit.choices = [(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
+    form.unit.choices = [SelectChoice(u.id, u.name) for u in accounts.manageable_units(db.session, me())]
     report = None
     if request.method == "GET":
         form.unit.data = me().unit_id

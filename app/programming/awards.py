@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest, viewer, visible_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Category, Contest
 from ..policies.contests import is_staff
 from ..results.forms import AwardRulesForm, fill_rule, rule_specs
@@ -33,9 +34,9 @@ from . import bp
 
 # The panel contests' form speaks of entries; here the quota is of contestants.
 QUOTA_KINDS = [
-    ("", _l("No award")),
-    ("count", _l("Number of contestants")),
-    ("percent", _l("Percentage of contestants who took part")),
+    SelectChoice("", _l("No award")),
+    SelectChoice("count", _l("Number of contestants")),
+    SelectChoice("percent", _l("Percentage of contestants who took part")),
 ]
 PDF = "application/pdf"
 

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import contest_or_404, me, require, staff_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Clarification, Contest, ContestProblem
 from ..policies.programming import may_follow
 from ..service_calls import commit_or_refuse
@@ -101,7 +102,10 @@ def clarifications(contest_id: int) -> str | Response:
     labels = _labels(contest)
     form = QuestionForm()
     askable = {p.problem_id: p.label for p in contestant.visible_problems(db.session, contest, user)}
-    form.problem.choices = [(0, _("The contest in general")), *askable.items()]
+    form.problem.choices = [
+        SelectChoice(0, _("The contest in general")),
+        *(SelectChoice(problem_id, label) for problem_id, label in askable.items()),
+    ]
     if form.validate_on_submit() and commit_or_refuse(
         lambda: service.ask(db.session, contest, user, form.question.data or "", form.problem.data or None),
         _("Your question has been sent to the organisers."),

@@ -19,6 +19,7 @@ from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..auth.user_loader import with_contest
 from ..authz import contest_or_404, me
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
@@ -118,7 +119,8 @@ def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
     languages and the problem's samples to choose from."""
     form = SubmitForm()
     languages, samples = submit_choices(contest, item)
-    form.language.choices, form.sample.choices = list(languages), list(samples)
+    form.language.choices = [SelectChoice(value, label) for value, label in languages]
+    form.sample.choices = [SelectChoice(value, label) for value, label in samples]
     return form
 
 

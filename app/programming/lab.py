@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest
 from ..extensions import csrf, db
-from ..form_base import required, required_file
+from ..form_base import SelectChoice, required, required_file
 from ..models import Contest, LabPackage, Unit
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
@@ -56,7 +56,10 @@ def _form_errors(form: LabExportForm | LabResultsForm | LabWithdrawForm) -> list
 
 def _export_form(contest: Contest) -> LabExportForm:
     form = LabExportForm()
-    form.unit.choices = [(0, _("All contestants")), *((u.id, u.name) for u in package.lab_units(db.session, contest))]
+    form.unit.choices = [
+        SelectChoice(0, _("All contestants")),
+        *(SelectChoice(u.id, u.name) for u in package.lab_units(db.session, contest)),
+    ]
     return form
 
 

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import contest_or_404, me, staff_contest
 from ..extensions import csrf, db
-from ..form_base import required, required_file
+from ..form_base import SelectChoice, required, required_file
 from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
 from ..policies.contests import is_staff
 from ..queue import judge_queue
@@ -52,8 +52,8 @@ def _contest_problem(contest: Contest, label: str) -> ContestProblem:
     return found
 
 
-def _category_choices(contest: Contest) -> list[tuple[int, str]]:
-    return [(0, _("All categories")), *((c.id, c.name) for c in contest.categories)]
+def _category_choices(contest: Contest) -> list[SelectChoice]:
+    return [SelectChoice(0, _("All categories")), *(SelectChoice(c.id, c.name) for c in contest.categories)]
 
 
 def statement_image_url(contest: Contest, label: str) -> ImageUrl:

@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from sandbox.languages import LANGUAGES
 
-from ..form_base import Form, SubForm
+from ..form_base import Form, SelectChoice, SubForm
 from ..models import Feedback, ScoreboardMode
 
 FEEDBACK_LABELS = {
@@ -69,7 +69,9 @@ for _key, _language in LANGUAGES.items():
 
 
 class SettingsForm(Form):
-    scoreboard_mode = SelectField(_l("Scoreboard"), choices=[(m.value, label) for m, label in MODE_LABELS.items()])
+    scoreboard_mode = SelectField(
+        _l("Scoreboard"), choices=[SelectChoice(m.value, label) for m, label in MODE_LABELS.items()]
+    )
     best_per_subtask = BooleanField(_l("IOI: count the best result of each subtask over all submissions"))
     freeze_minutes = IntegerField(
         _l("Freeze the scoreboard for the last minutes"),
@@ -81,13 +83,17 @@ class SettingsForm(Form):
     )
     problems_after_end = BooleanField(_l("Contestants may still read the problems after the window closes"))
     feedback_during = SelectField(
-        _l("Feedback during the contest"), choices=[(f.value, label) for f, label in FEEDBACK_LABELS.items()]
+        _l("Feedback during the contest"),
+        choices=[SelectChoice(f.value, label) for f, label in FEEDBACK_LABELS.items()],
     )
     feedback_after = SelectField(
-        _l("Feedback after the contest"), choices=[(f.value, label) for f, label in FEEDBACK_LABELS.items()]
+        _l("Feedback after the contest"),
+        choices=[SelectChoice(f.value, label) for f, label in FEEDBACK_LABELS.items()],
     )
     languages = MultiCheckboxField(
-        _l("Languages"), choices=[(key, lang.name) for key, lang in LANGUAGES.items()], validate_choice=True
+        _l("Languages"),
+        choices=[SelectChoice(key, lang.name) for key, lang in LANGUAGES.items()],
+        validate_choice=True,
     )
     time_multipliers = FormField(TimeMultipliersForm, _l("Time limit multiplier per language"))
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])

@@ -22,13 +22,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from ..form_base import Form, SubForm
+from ..form_base import Form, SelectChoice, SubForm
 from ..services.people import password_policy
 from ..services.proposals.contact_reports import COMPANY_KINDS
 from ..services.proposals.proposal_labels import CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND
 
 MAX_ROWS = 30
-PARTY_CHOICES = [(k.value, label) for k, label in PARTY_KIND.items()]
+PARTY_CHOICES = [SelectChoice(k.value, label) for k, label in PARTY_KIND.items()]
 
 
 class PartyRow(SubForm):
@@ -42,14 +42,16 @@ class SponsorRow(PartyRow):
     name = StringField(_l("Name of the sponsor"), validators=[Optional(), Length(max=200)])
     kind = SelectField(_l("Kind of organisation"), choices=PARTY_CHOICES, default="business")
     contribution = SelectField(
-        _l("Contribution"), choices=[(k.value, label) for k, label in CONTRIBUTION.items()], default="money"
+        _l("Contribution"), choices=[SelectChoice(k.value, label) for k, label in CONTRIBUTION.items()], default="money"
     )
     details = StringField(_l("Details"), validators=[Optional(), Length(max=2000)])
 
 
 class PrizeRow(SubForm):
     kind = SelectField(
-        _l("Kind of prize"), choices=[(k.value, label) for k, label in PRIZE_KIND.items()], default="certificates"
+        _l("Kind of prize"),
+        choices=[SelectChoice(k.value, label) for k, label in PRIZE_KIND.items()],
+        default="certificates",
     )
     description = StringField(_l("The prize"), validators=[Optional(), Length(max=2000)])
 
@@ -227,7 +229,7 @@ class DecisionForm(Form):
 
     decision = RadioField(
         _l("Decision"),
-        choices=[(k.value, label) for k, label in DECISION.items()],
+        choices=[SelectChoice(k.value, label) for k, label in DECISION.items()],
         validators=[InputRequired(message=_l("Choose approve, reject or request changes."))],
     )
     reason = TextAreaField(_l("Reason for the decision"), validators=[Optional(), Length(max=10000)])
@@ -239,7 +241,7 @@ class ReportForm(Form):
         _l("Company or organisation"),
         validators=[InputRequired(message=_l("The company's name is required.")), Length(max=200)],
     )
-    company_kind = SelectField(_l("Kind"), choices=[(k.value, PARTY_KIND[k]) for k in COMPANY_KINDS])
+    company_kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, PARTY_KIND[k]) for k in COMPANY_KINDS])
     contacted_on = DateField(_l("Date of the contact"), validators=[Optional()])
     contest = TextAreaField(_l("The contest, as the company described it"), validators=[Optional(), Length(max=10000)])
     request = TextAreaField(_l("What the company asked of the unit"), validators=[Optional(), Length(max=10000)])

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form
+from ..form_base import Form, SelectChoice
 from ..services.quizzes.bank import DIFFICULTY_LABELS, LETTERS, MAX_OPTION_TEXT, MAX_TEXT, MAX_TOPIC
 
 
@@ -29,7 +29,9 @@ class ImportForm(Form):
 
 class QuestionForm(Form):
     topic = StringField(_l("Topic"), validators=[InputRequired(), Length(max=MAX_TOPIC)])
-    difficulty = SelectField(_l("Difficulty"), coerce=int, choices=list(DIFFICULTY_LABELS.items()))
+    difficulty = SelectField(
+        _l("Difficulty"), coerce=int, choices=[SelectChoice(n, label) for n, label in DIFFICULTY_LABELS.items()]
+    )
     text = TextAreaField(
         _l("Question"),
         validators=[InputRequired(), Length(max=MAX_TEXT)],
@@ -44,7 +46,7 @@ class QuestionForm(Form):
     correct = SelectMultipleField(
         _l("Correct options"),
         coerce=int,
-        choices=list(enumerate(LETTERS)),
+        choices=[SelectChoice(i, letter) for i, letter in enumerate(LETTERS)],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

@@ -9,16 +9,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..form_base import Form, SubForm
+from ..form_base import Form, SelectChoice, SubForm
 from ..models import AwardLevel, AwardRule
 from ..services.results import awards
 from ..services.results.awards import MAX_COUNT, RuleSpec
 from ..services.reviews.rubrics import parse_decimal
 
 QUOTA_KINDS = [
-    ("", _l("No award")),
-    ("count", _l("Number of entries")),
-    ("percent", _l("Percentage of ranked entries")),
+    SelectChoice("", _l("No award")),
+    SelectChoice("count", _l("Number of entries")),
+    SelectChoice("percent", _l("Percentage of ranked entries")),
 ]
 
 

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, viewer, visible_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Contest, Entry
 from ..policies import entries as policy
 from ..policies.contests import is_staff
@@ -172,7 +173,9 @@ def reconcile_list(contest_id: int) -> str:
 
 def _entry_page(contest: Contest, entry: Entry, further: FurtherJudgeForm, decision: DecisionForm) -> str:
     user = me()
-    further.judge.choices = [(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)]
+    further.judge.choices = [
+        SelectChoice(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)
+    ]
     return render_template(
         "results/reconcile_entry.html",
         contest=contest,
@@ -199,7 +202,9 @@ def further_judge(contest_id: int, entry_id: int) -> str | Response:
     contest = _reconcilable(contest_id)
     entry = _entry(contest, entry_id)
     form = FurtherJudgeForm()
-    form.judge.choices = [(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)]
+    form.judge.choices = [
+        SelectChoice(u.id, u.full_name) for u in reconciliation.further_judge_choices(db.session, entry)
+    ]
     if form.validate_on_submit() and commit_or_refuse(
         lambda: reconciliation.assign_further_judge(db.session, me(), entry, form.judge.data, form.reason.data or ""),
         _("The further judge has been assigned."),

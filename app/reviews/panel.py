@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Assignment, Contest, Entry, PanelMember
 from ..service_calls import commit_or_refuse
 from ..services.reviews import assignment, panel
@@ -35,7 +36,9 @@ def panel_page(contest_id: int) -> str | Response:
     """The panel with each judge's load; the forms that add a judge and set the judges per entry."""
     contest = staff_contest(contest_id)
     form = AddJudgeForm()
-    form.judge.choices = [(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)]
+    form.judge.choices = [
+        SelectChoice(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)
+    ]
     if form.validate_on_submit():
         commit_or_refuse(
             lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
@@ -103,7 +106,7 @@ def assignments(contest_id: int) -> str:
     entries.sort(key=lambda e: len(by_entry.get(e.id, [])) >= wanted)
     members = panel.members(db.session, contest)
     form = ManualAssignmentForm()
-    form.judge.choices = [(m.user_id, m.user.full_name) for m in members]
+    form.judge.choices = [SelectChoice(m.user_id, m.user.full_name) for m in members]
     return render_template(
         "reviews/assignments.html",
         contest=contest,

@@ -5,8 +5,6 @@ Every view answers 403 to anyone who does not organise the contest (``policies.c
 
 from __future__ import annotations
 
-from typing import cast
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -14,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest
 from ..extensions import db
+from ..form_base import SelectChoice
 from ..models import Contest, Criterion
 from ..service_calls import commit_or_refuse
 from ..services.reviews import rubrics
@@ -36,7 +35,7 @@ def _spec(form: CriterionForm) -> rubrics.CriterionSpec:
 def _template_form(category_id: int | None) -> TemplateForm:
     form = TemplateForm(category=category_id or "")
     # the labels are lazy strings, which WTForms renders as it does a str
-    form.template.choices = [(key, cast(str, label)) for key, (label, _specs) in rubrics.TEMPLATES.items()]
+    form.template.choices = [SelectChoice(key, label) for key, (label, _specs) in rubrics.TEMPLATES.items()]
     return form
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import cast
 
 from flask import Flask
 
 from app.api.openapi import document
+from app.form_base import SelectChoice
 from app.programming.contestant_forms import editor_settings, language_choices
 from app.programming.organiser_forms import SettingsForm
 from app.services.programming.judging_settings import DEFAULT_LANGUAGES
@@ -82,10 +84,10 @@ def test_the_forms_offer_every_language_by_its_name(app: Flask) -> None:
     with app.test_request_context():
         offered = language_choices(DEFAULT_LANGUAGES.split(","))  # the submit form's
         settings = SettingsForm()
-        settable = settings.languages.choices
-        assert isinstance(offered, list) and isinstance(settable, list)
+        settable = cast(list[SelectChoice], settings.languages.choices)
+        assert isinstance(offered, list)
         assert [(choice[0], str(choice[1])) for choice in offered][1:] == named[:-1]  # but Scratch
-        assert [(choice[0], str(choice[1])) for choice in settable] == named
+        assert [(choice.value, str(choice.label)) for choice in settable] == named
         assert [(f.name.rsplit("-", 1)[-1], str(f.label.text)) for f in settings.time_multipliers] == named
     for lang in LANGUAGES.values():
         assert lang.name.strip()
