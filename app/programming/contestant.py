@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -19,8 +16,7 @@ from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..auth.user_loader import with_contest
 from ..authz import contest_or_404, me
 from ..extensions import db
-from ..form_base import SelectChoice
-from ..models import Contest, ContestProblem, ProgrammingSettings, SubmissionStatus
+from ..models import Contest, ContestProblem, SubmissionStatus
 from ..policies.contests import is_staff
 from ..queue import connection, judge_queue
 from ..read_only_ends import reads_only
@@ -36,14 +32,13 @@ from ..services.programming import (
     status_views,
 )
 from ..services.programming.grading import MAX_SOURCE_BYTES
-from ..services.programming.program_files import program_files
 from ..services.programming.test_runs import TestRunLimits
 from ..services.quizzes import sheets as quiz_sheets
-from ..storage import content_store
 from ..timeutil import utcnow
 from . import bp
-from .contestant_forms import SubmitForm, editor_settings, language_choices, sample_choices
-from .kept_parts import kept
+from .contestant_forms import SubmitForm
+from .kept_parts import kept, rendered
+from .problem_parts import form_for, problem_head, problem_prefetch, problem_scripts, recent_test_runs, submit_form
 
 
 def kept_contest(contest_id: int) -> Contest:
@@ -69,7 +64,7 @@ def problems(contest_id: int) -> str:
         contest=contest,
         top=kept(
             ("problem list top", contest.id, contest.title, contest.submission_opens, contest.submission_closes),
-            lambda: _part("programming/_problems_top.html", contest=contest),
+            lambda: rendered("programming/_problems_top.html", contest=contest),
         ),
         team=page.team,
         problems=page.problems,
@@ -89,7 +84,7 @@ def problem_table(contest: Contest, problems: list[ContestProblem], best: dict[i
     """The table of the problems with the user's best scores; kept, the same for everyone, while they have none."""
 
     def make() -> Markup:
-        return _part("programming/_problems_table.html", contest=contest, problems=problems, best=best, staff=staff)
+        return rendered("programming/_problems_table.html", contest=contest, problems=problems, best=best, staff=staff)
 
     if best:
         return make()
@@ -114,20 +109,10 @@ def language_is_binary(key: str) -> bool:
     return scratch_projects.is_binary(key)
 
 
-def form_for(contest: Contest, item: ContestProblem) -> SubmitForm:
-    """The problem page's form (submitting, and running on a sample or typed input), with the contest's
-    languages and the problem's samples to choose from."""
-    form = SubmitForm()
-    languages, samples = submit_choices(contest, item)
-    form.language.choices = [SelectChoice(value, label) for value, label in languages]
-    form.sample.choices = [SelectChoice(value, label) for value, label in samples]
-    return form
-
-
 def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None, status: int = 200) -> tuple[str, int]:
     """The problem's page: its statement, samples, the form (blank with None), and the user's recent test runs of
-    it (the newest followed live). What is the same for every contestant is kept (``kept_parts``), keyed by what it
-    is made of."""
+    it (the newest followed live). What is the same for every contestant is kept (``problem_parts``), keyed by what
+    it is made of."""
     user = me()
     settings = judging_settings.settings_for(db.session, contest)
     closed = contestant.window_message(contest)
@@ -145,151 +130,6 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None
         test_runs=recent_test_runs(contest, item, limits.listed) if submitting else None,
         scripts=kept(("problem scripts",), problem_scripts),
     ), status
-
-
-def problem_scripts() -> Markup:
-    """The page's scripts: the editor with each language's mode, and the contest's own."""
-    return _part("programming/_problem_scripts.html", editor=editor_settings())
-
-
-_STATIC_ADDRESS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
-
-
-def problem_prefetch() -> Markup:
-    """Hints that the browser of a contestant waiting for the start fetch the files every problem's page names (the
-    editor with its modes, the contest's script, KaTeX): kept for a year at their versioned addresses
-    (``app.static_assets``), they are in the browser before the start, and the first minute's pages ask for none."""
-    named = problem_scripts() + _part("programming/organiser/_math.html")
-    return Markup("".join(f'<link rel="prefetch" href="{address}">' for address in _STATIC_ADDRESS.findall(named)))
-
-
-def _part(template: str, **context: object) -> Markup:
-    return Markup(render_template(template, **context))
-
-
-def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSettings) -> Markup:
-    """The page's top, the same for every contestant: the contest's tabs, the problem's title, limits, files,
-    statement (in the language asked for with ``?statement=``, else the user's) and samples. Kept under the
-    contest's data version, which changes with everything it is made of (``services.contests.data_versions``):
-    the contest, its problems with their packages, statements and images, its settings."""
-    from ..services.programming import problem_admin, problem_statements
-    from .organiser import statement_image_url
-
-    problem = item.problem
-    lang = request.args.get("statement", "")
-    lang = lang if lang in problem_statements.LANGUAGES else str(get_locale())
-
-    def make() -> Markup:
-        edited = problem_statements.edited_text(problem, lang)
-        return _part(
-            "programming/_problem_head.html",
-            contest=contest,
-            item=item,
-            statement=problem_admin.render_statement(problem, lang, statement_image_url(contest, item.label)),
-            statement_lang=edited[0] if edited else None,
-            samples=tuple(problem_admin.samples(problem)),
-            files=program_files(problem, content_store()),
-            scratch="scratch" in settings.language_keys,
-            language_limits=tuple(judging_settings.time_limits_by_language(settings, problem.time_limit_ms)),
-        )
-
-    return kept(("problem head", contest.id, contest.data_version, item.label, lang), make)
-
-
-_OBJECTS = ("contest", "item", "form")
-"""What a kept part's key names by its fields instead: rows and forms are other objects in every request."""
-
-
-CSRF_MARK = Markup("<!-- csrf token -->")
-"""Where the kept submit form gets the user's own CSRF token."""
-
-
-def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None, limits: TestRunLimits) -> Markup:
-    """The submit form (with the test run's fields where the problem allows runs alone); kept while nothing is
-    typed in it (``form`` None or not submitted), with the user's CSRF token put in: a blank form is built only to
-    make the kept part."""
-    from ..services.programming import problem_admin
-
-    choices = submit_choices(contest, item)
-    context = {
-        "contest": contest,
-        "item": item,
-        "max_kib": MAX_SOURCE_BYTES // 1024,
-        "max_input_kib": limits.max_input_bytes // 1024,
-        "runs_per_minute": limits.per_minute,
-        "test_runs_offered": problem_admin.runs_alone(item.problem),
-        "samples": len(choices[1]) > 1,
-    }
-    if form is not None and form.is_submitted():  # what was typed, and the messages beside it
-        hidden = form.hidden_tag()
-        return _part("programming/_submit_form.html", form=form, hidden=hidden, editor=editor_settings(), **context)
-    made_of = tuple(value for name, value in context.items() if name not in _OBJECTS)
-    key = ("submit form", contest.id, item.label, *choices, *made_of)
-
-    def make() -> Markup:
-        blank = form if form is not None else form_for(contest, item)
-        return _part("programming/_submit_form.html", form=blank, hidden=CSRF_MARK, editor=editor_settings(), **context)
-
-    return Markup(kept(key, make).replace(CSRF_MARK, csrf_field(), 1))
-
-
-def submit_choices(contest: Contest, item: ContestProblem) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """The submit form's choices of language and of what a test run runs on (``form_for``'s), kept."""
-    from ..services.programming import problem_admin
-
-    keys = tuple(judging_settings.settings_for(db.session, contest).language_keys)
-    samples = len(problem_admin.samples(item.problem))
-    return kept(
-        ("submit choices", keys, samples),
-        lambda: (tuple(language_choices(list(keys))), tuple(sample_choices(samples))),
-    )
-
-
-def csrf_field() -> Markup:
-    """The user's CSRF token's field, as ``hidden_tag()`` of a form with no other hidden field gives it (nothing
-    where CSRF protection is off), without building the form."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return Markup("")
-    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
-
-
-def recent_test_runs(contest: Contest, item: ContestProblem, count: int) -> Markup:
-    """The user's newest test run of the problem (followed live by the page's script) and their recent ones;
-    with none, a part kept for everyone."""
-    from ..services.programming import test_runs
-
-    labels = kept(("test run labels",), test_run_labels)
-    recent = test_runs.recent(db.session, contest, me(), item.problem_id, count)
-    if not recent:
-        return kept(
-            ("no test runs",),
-            lambda: _part("programming/_test_runs.html", test_run=None, recent_runs=[], test_run_labels=labels),
-        )
-    return _part(
-        "programming/_test_runs.html",
-        contest=contest,
-        test_run=test_runs.view(recent[0]),
-        recent_runs=[(run.created_at, test_runs.view(run)) for run in recent],
-        test_run_labels=labels,
-    )
-
-
-def test_run_labels() -> dict[str, str]:
-    """The words the page (and its script) shows for a test run's states and endings, in the user's language."""
-    from ..services import labels
-
-    words = {code: labels.test_run_outcome(code) for code in labels.TEST_RUN_OUTCOME}
-    words.update(
-        queued=str(_("Waiting in the queue (submissions are judged first)")),
-        running=str(_("Running")),
-        time=str(_("Time")),
-        memory=str(_("Memory")),
-        exit_code=str(_("Exit code")),
-        signal=str(_("Signal")),
-        truncated=str(_("(only the beginning of the output is shown)")),
-        failed=str(_("The run could not be started. Reload the page and try again.")),
-    )
-    return words
 
 
 def visible_problem(contest: Contest, label: str) -> ContestProblem | tuple[str, int]:

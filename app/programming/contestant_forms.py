@@ -24,7 +24,7 @@ class SubmitForm(Form):
     # a test run (app/services/programming/test_runs.py): the program above, run on a sample or on this input
     sample = SelectField(_l("Run it on"), validate_choice=False, default="")
     run_input = TextAreaField(_l("Input"), validators=[Optional(), Length(max=MAX_INPUT_CHARS)])
-    # the choices of language and sample are set by the view (app/programming/contestant.py: form_for)
+    # the choices of language and sample are set by the view (app/programming/problem_parts.py: form_for)
 
 
 def sample_choices(count: int) -> list[tuple[str, str]]:

@@ -16,8 +16,9 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import TypeVar, cast
 
-from flask import request
+from flask import render_template, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 KEPT = 512
 """Parts kept per process: a few per problem and language, for a province's contests running at once."""
@@ -43,3 +44,8 @@ def kept(key: tuple[Hashable, ...], make: Callable[[], T]) -> T:
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return part
+
+
+def rendered(template: str, **context: object) -> Markup:
+    """The template rendered with ``context``, as markup to be put into a page (a part, kept or not)."""
+    return Markup(render_template(template, **context))

@@ -17,8 +17,9 @@ from ..queue import queue_of_test_runs
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
 from ..services.programming import contestant, problem_admin, test_runs
 from . import bp
-from .contestant import form_for, problem_page, program_from_form, visible_problem
+from .contestant import problem_page, program_from_form, visible_problem
 from .contestant_forms import SubmitForm
+from .problem_parts import form_for
 
 
 def _wants_json() -> bool:

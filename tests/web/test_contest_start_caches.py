@@ -137,8 +137,8 @@ def test_each_contestant_gets_their_own_token_in_the_kept_submit_form(csrf_app: 
 
 def test_the_kept_submit_forms_token_field_is_the_forms_own(app: Flask, csrf_app: Flask) -> None:
     """The problem page puts the user's token into the kept form without building a form: the same field."""
-    from app.programming.contestant import csrf_field
     from app.programming.contestant_forms import SubmitForm
+    from app.programming.problem_parts import csrf_field
 
     for each in (csrf_app, app):  # CSRF protection on, and off (the tests' default)
         with each.test_request_context("/"):
