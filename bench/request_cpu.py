@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
-from bench.contest_start import PASSWORD, populate, reset, serve, site_environment
+from bench.contest_site import PASSWORD, populate, reset, serve, site_environment
 from bench.csrf import token as _token
 from bench.servers import SERVERS, tree_cpu_seconds
 

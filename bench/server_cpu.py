@@ -33,7 +33,7 @@ from pathlib import Path
 
 import requests
 
-from bench.contest_start import PASSWORD, populate, reset, serve, site_environment
+from bench.contest_site import PASSWORD, populate, reset, serve, site_environment
 from bench.csrf import token as _token
 from bench.servers import tree_cpu_seconds
 

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
-from bench.contest_start import PASSWORD, populate, reset, serve_behind_nginx, site_environment
+from bench.contest_site import PASSWORD, populate, reset, serve_behind_nginx, site_environment
 from bench.csrf import token
 from bench.servers import tree_cpu_seconds
 
