@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from ..extensions import db
+from ..input_checks import id_in
 from ..policies.contests import is_staff
 from ..policies.programming import scoreboard_hidden
 from ..queue import connection
@@ -38,9 +39,10 @@ def _id_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    if not raw.isdigit():
+    found = id_in(raw)
+    if found is None:
         raise ApiError(400)
-    return int(raw)
+    return found
 
 
 @bp.route("/contests/<int:contest_id>/scoreboard")

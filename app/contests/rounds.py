@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from ..authz import me, staff_contest
 from ..extensions import db
 from ..form_base import SelectChoice
+from ..input_checks import id_in
 from ..models import AwardLevel, Handoff, NominationMethod
 from ..service_calls import commit_or_refuse
 from ..services.contests import handoff, progression, round_links, standings, withdrawal
@@ -80,7 +81,7 @@ def set_next_round(contest_id: int) -> str | Response:
             db.session,
             me(),
             contest,
-            next_contest_id=int(choice) if choice.isdigit() else None,
+            next_contest_id=id_in(choice),
             outside_name=(form.outside_name.data or "") if choice == OUTSIDE else "",
             outside_organiser=(form.outside_organiser.data or "") if choice == OUTSIDE else "",
         ),
@@ -105,9 +106,7 @@ def nominate(contest_id: int) -> str | Response:
         keys=form.keys.data or [],
         reason=form.reason.data or "",
     )
-    if made := commit_or_refuse(
-        lambda: progression.nominate(db.session, me(), contest, int(target) if target.isdigit() else None, choice)
-    ):
+    if made := commit_or_refuse(lambda: progression.nominate(db.session, me(), contest, id_in(target), choice)):
         flash(_("%(n)d nominees moved on.", n=len(made.value)), "success")
         return redirect(url_for("contests.rounds", contest_id=contest.id))
     return _page(contest_id, nominate_form=form)

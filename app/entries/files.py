@@ -12,6 +12,7 @@ from submissions.store import StoreDenied, StoreUnavailable
 
 from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
+from ..input_checks import id_in
 from ..models import Entry, EntryFile, FileKind
 from ..policies import entries as policy
 from ..security_headers import sandbox
@@ -73,7 +74,7 @@ def upload(entry_id: int) -> Response:
                 return _answer(entry, [_("Choose the kind of file.")], 400)
             if got.path is None:
                 return _answer(entry, [_("Choose a file to upload.")], 400)
-            replaces = int(chosen) if (chosen := form.replaces.data or "").isdigit() else None
+            replaces = id_in(form.replaces.data)
             added = entry_files.add_file(
                 db.session,
                 target,

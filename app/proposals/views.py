@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, require, roles_required, visible_proposal
 from ..extensions import db
+from ..input_checks import id_in
 from ..models import Proposal, ProposalStatus, Role
 from ..policies import proposals as policy
 from ..service_calls import commit_or_refuse
@@ -144,7 +145,8 @@ def decide(proposal_id: int) -> str | Response:
             form.decision.data or "",
             form.reason.data or "",
             answers,
-            revision=int(revision) if (revision := form.revision.data or "").isdigit() else None,
+            # a revision that is no number is none the proposal had: refused as read from an older page
+            revision=id_in(form.revision.data) or (0 if form.revision.data else None),
         ),
         _("The decision is recorded and the proposer has been told."),
     ):

@@ -8,6 +8,7 @@ from babel.numbers import format_decimal
 from flask import abort
 from flask_babel import get_locale
 
+from ..input_checks import id_in
 from ..models import Contest
 from . import bp
 
@@ -16,9 +17,10 @@ def category_of(contest: Contest, raw: str | None) -> int | None:
     """The category id in ``raw`` if it is one of the contest's (None: the contest's own rubric); 404 otherwise."""
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) not in {c.id for c in contest.categories}:
+    chosen = id_in(raw)
+    if chosen is None or chosen not in {c.id for c in contest.categories}:
         abort(404)
-    return int(raw)
+    return chosen
 
 
 def points(value: Decimal | None) -> str:

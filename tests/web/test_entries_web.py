@@ -240,6 +240,16 @@ def test_after_the_deadline_nothing_changes(client: FlaskClient, world: World, e
     assert "data-upload" not in page and "edit-entry" not in page
 
 
+def test_a_replaced_file_that_is_no_id_replaces_nothing(client: FlaskClient, world: World, entry: Entry) -> None:
+    """The hidden field naming the file an upload replaces: "²" (which ``str.isdigit`` passes and ``int`` refuses)
+    or a number no column holds names no file, as any text that is no id does."""
+    login(client, "gv1")
+    for raw in ("²", "99999999999999999999"):
+        response = upload(client, entry, PDF, "a.pdf", "document", headers=XHR, fields={"replaces": raw})
+        assert response.status_code == 200, response.get_json()
+    assert file_rows() == 2
+
+
 def test_csrf_is_checked_on_the_streamed_form(csrf_app: Flask, world: World, entry: Entry) -> None:
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)

@@ -183,6 +183,7 @@ def test_a_decision_needs_every_answer_and_only_a_reviewer_decides(
         ({**good, f"answer-{n - 1}": " "}, f"Answer flag {n} ("),
         ({k: v for k, v in good.items() if k != "decision"}, "Choose approve, reject or request changes."),
         ({**good, "revision": "0"}, "The proposal has changed since you opened it"),
+        ({**good, "revision": "²"}, "The proposal has changed since you opened it"),  # str.isdigit says yes
     ]:
         response = client.post(f"/proposals/{proposal.id}/decide", data=bad)
         assert response.status_code == 200 and message in response.get_data(as_text=True), message

@@ -26,7 +26,8 @@ def test_scoreboard(client: FlaskClient, world: ApiWorld) -> None:
     assert first["rank"] == 1 and first["total"] == 50.0 and first["members"] == [world["hs"].full_name]
     assert first["cells"][0]["score"] == 50.0
     assert board["computed_at"].endswith("Z")
-    assert client.get(f"{url}?unit=x", headers=bearer(token_for(world["hs"]))).status_code == 400
+    for unit in ("x", "²", "99999999999999999999"):  # "²" passes str.isdigit, the number no column holds
+        assert client.get(f"{url}?unit={unit}", headers=bearer(token_for(world["hs"]))).status_code == 400
     assert client.get(url).status_code == 401
 
 
