@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..authz import contest_or_404, me
 from ..extensions import db
+from ..input_checks import id_in
 from ..models import Contest, ContestProblem
 from ..policies.contests import is_staff
 from ..queue import queue_of_test_runs
@@ -72,7 +73,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
     source, language = program
     if form.sample.data:
         samples = problem_admin.samples(item.problem)
-        number = int(form.sample.data) if form.sample.data.isdigit() else 0
+        number = id_in(form.sample.data) or 0
         if not 1 <= number <= len(samples):
             form.sample.errors = [_("Choose one of the problem's sample tests.")]
             return _refuse(contest, item, form)

@@ -161,8 +161,9 @@ def test_input_over_one_mebibyte_and_binary_input_are_refused(client: FlaskClien
 
 def test_a_sample_that_does_not_exist_is_refused(client: FlaskClient, world: Contest) -> None:
     _login(client)
-    refused = _run(client, world, sample="1")  # a Themis task has no samples
-    assert refused.status_code == 400 and "sample" in json_of(refused)["errors"]
+    for sample in ("1", "²", "99999999999999999999"):  # a Themis task has no samples; "²" passes str.isdigit
+        refused = _run(client, world, sample=sample)
+        assert refused.status_code == 400 and "sample" in json_of(refused)["errors"], sample
 
 
 def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world: Contest) -> None:
