@@ -9,7 +9,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..authz import contest_or_404, me, require, staff_contest
+from ..authz import me, require, staff_contest, visible_contest
 from ..extensions import db
 from ..form_base import SelectChoice
 from ..models import Clarification, Contest, ContestProblem
@@ -93,7 +93,7 @@ def answer_clarification(contest_id: int, clarification_id: int) -> Response:
 @login_required
 def clarifications(contest_id: int) -> str | Response:
     """Announcements, the questions this user may read, and (for registered contestants) a form to ask."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = visible_contest(contest_id, programming=True)
     user = me()
     require(may_follow(db.session, contest, user))
     registered = contestant.registration_of(db.session, contest, user) is not None

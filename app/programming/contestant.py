@@ -14,10 +14,10 @@ from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
 from ..auth.confirmed_login import confirmed_user_id, login_confirmed
 from ..auth.user_loader import with_contest
-from ..authz import contest_or_404, me
+from ..authz import me, visible_contest
 from ..extensions import db
 from ..models import Contest, ContestProblem, SubmissionStatus
-from ..policies.contests import is_staff
+from ..policies.contests import is_staff, may_see
 from ..queue import connection, judge_queue
 from ..read_only_ends import reads_only
 from ..services.contests.contest_kinds import is_programming
@@ -43,10 +43,12 @@ from .problem_parts import form_for, problem_head, problem_prefetch, problem_scr
 
 def kept_contest(contest_id: int) -> Contest:
     """The programming contest ``contest_id`` as this process keeps it (``kept_contests``: to be read only, its
-    problems, settings and the user's registration read with it), 404 if there is none: the contest-start pages'
-    ``contest_or_404``."""
-    contest = kept_contests.contest_for(db.session, contest_id, me())
-    if contest is None or not is_programming(contest):
+    problems, settings and the user's registration read with it), 404 if there is none or the user may not see it
+    (``policies.contests.may_see``: a draft, a contest whose proposal is not approved): the contest-start pages'
+    ``visible_contest``."""
+    user = me()
+    contest = kept_contests.contest_for(db.session, contest_id, user)
+    if contest is None or not is_programming(contest) or not may_see(user, contest):
         abort(404)
     return contest
 
@@ -240,7 +242,7 @@ def program_from_form(form: SubmitForm) -> tuple[bytes, str] | None:
 @bp.route("/submissions")
 @login_required
 def submissions(contest_id: int) -> str:
-    contest = contest_or_404(contest_id, programming=True)
+    contest = visible_contest(contest_id, programming=True)
     user = me()
     mine = contestant.own_submissions(db.session, contest, user)
     mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
@@ -289,7 +291,7 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
         view = status_views.live_view(live).to_dict()
     else:
         user = me()
-        contest = contest_or_404(contest_id, programming=True)
+        contest = visible_contest(contest_id, programming=True)
         found = contestant.submission_for(db.session, contest, user, submission_id)
         mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
         view = status_views.status_view(found, mode).to_dict()

@@ -18,7 +18,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from ..authz import contest_or_404, me, staff_contest
+from ..authz import me, staff_contest, visible_contest
 from ..extensions import csrf, db
 from ..form_base import SelectChoice, required, required_file
 from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
@@ -189,7 +189,7 @@ def remove_problem(contest_id: int, label: str) -> Response:
 @login_required
 def statement_pdf(contest_id: int, label: str) -> Response:
     """The PDF statement, to staff and to contestants who may see the problem now."""
-    contest = contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     if is_staff(me(), contest):
         contest_problem = _contest_problem(contest, label)
     else:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
-from ..authz import contest_or_404, me, staff_contest
+from ..authz import me, staff_contest, visible_contest
 from ..extensions import csrf, db
 from ..form_base import required_file
 from ..models import Contest, ContestProblem
@@ -131,7 +131,7 @@ def remove_image(contest_id: int, label: str, name: str) -> Response:
 @login_required
 def statement_image(contest_id: int, label: str, name: str) -> Response:
     """An image of the statement, to staff and to contestants who may see the problem now."""
-    contest = contest_or_404(contest_id)
+    contest = visible_contest(contest_id)
     if is_staff(me(), contest):
         contest_problem = _contest_problem(contest, label)
     else:

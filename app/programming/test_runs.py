@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import contest_or_404, me
+from ..authz import me, visible_contest
 from ..extensions import db
 from ..input_checks import id_in
 from ..models import Contest, ContestProblem
@@ -51,7 +51,7 @@ def _refuse(
 @login_required
 def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | tuple[Response, int]:
     """Start a test run of the form's program on a sample or on the typed input."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = visible_contest(contest_id, programming=True)
     user = me()
     closed = contestant.window_message(contest)
     found = visible_problem(contest, label)  # 403 for a hidden problem or an outsider
@@ -108,7 +108,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
 @login_required
 def test_run_status(contest_id: int, test_run_id: int) -> Response:
     """Where a test run stands and, once it ended, its result: what the page polls. Only its owner sees it."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = visible_contest(contest_id, programming=True)
     try:
         run = test_runs.own_test_run(db.session, contest, me(), test_run_id)
     except NotAllowed:

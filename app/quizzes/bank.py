@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import contest_or_404, me, require, staff_contest
+from ..authz import me, require, staff_contest, visible_contest
 from ..extensions import db
 from ..form_base import required_file
 from ..models import Contest, Question, Sheet
@@ -155,7 +155,7 @@ def remove_question(contest_id: int, question_id: int) -> Response:
 @login_required
 def question_image(contest_id: int, question_id: int) -> Response:
     """The question's image: for the contest's staff, and for a pupil whose sheet holds the question."""
-    contest = contest_or_404(contest_id, programming=True)
+    contest = visible_contest(contest_id, programming=True)
     question = _question(contest, question_id)
     if question.image_hash is None or question.image_format is None:
         abort(404)

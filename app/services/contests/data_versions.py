@@ -1,7 +1,7 @@
 """A contest's data version (``Contest.data_version``): drawn anew, at random, in the same transaction as every
 change to what the contestants' pages read of the contest and that is the same for all of them: the contest's row,
 its boards, its problems (their packages, statements, images), which problems it sets, its judging settings and
-its boards' theory tests.
+its boards' theory tests, and its proposal (whose approval decides who may see the contest: ``may_see``).
 
 A process that keeps that data between requests (``services.programming.kept_contests``) reads the version in a
 query the request makes anyway, and uses what it keeps only when the versions are equal: an organiser's edit is
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
-from ...models import Category, Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Quiz
+from ...models import Category, Contest, ContestProblem, Problem, ProblemImage, ProgrammingSettings, Proposal, Quiz
 
 _BY_CONTEST = (Category, ContestProblem, ProgrammingSettings, Quiz)
 """Rows that name their contest (``contest_id``)."""
@@ -31,17 +31,29 @@ _PENDING = "hoithi.data-versions.pending"
 """Contests found in ``before_flush`` (those of problems about to be deleted), given new versions in ``after_flush``."""
 
 
-def new_versions(session: Session, contest_ids: Iterable[int] = (), problem_ids: Iterable[int] = ()) -> None:
-    """Give a new data version to the contests ``contest_ids`` and to the contests setting (or owning) the problems
-    ``problem_ids``, in the session's transaction."""
-    contests, problems = set(contest_ids), set(problem_ids)
-    if not contests and not problems:
+def new_versions(
+    session: Session,
+    contest_ids: Iterable[int] = (),
+    problem_ids: Iterable[int] = (),
+    proposal_ids: Iterable[int] = (),
+) -> None:
+    """Give a new data version to the contests ``contest_ids``, to the contests setting (or owning) the problems
+    ``problem_ids`` and to those of the proposals ``proposal_ids``, in the session's transaction."""
+    contests, problems, proposals = set(contest_ids), set(problem_ids), set(proposal_ids)
+    if not contests and not problems and not proposals:
         return
     setting = select(ContestProblem.contest_id).where(ContestProblem.problem_id.in_(problems))
     owning = select(Problem.contest_id).where(Problem.id.in_(problems))
     statement = (
         update(Contest)
-        .where(or_(Contest.id.in_(contests), Contest.id.in_(setting), Contest.id.in_(owning)))
+        .where(
+            or_(
+                Contest.id.in_(contests),
+                Contest.id.in_(setting),
+                Contest.id.in_(owning),
+                Contest.proposal_id.in_(proposals),
+            )
+        )
         .values(data_version=secrets.randbits(62))
     )
     session.connection().execute(statement)  # on the connection: no ORM bookkeeping, no flush inside a flush
@@ -76,6 +88,7 @@ def _before_flush(session: Session, *args: Any) -> None:
 def _after_flush(session: Session, *args: Any) -> None:
     contests: set[int] = session.info.pop(_PENDING, set())
     problems: set[int] = set()
+    proposals: set[int] = set()
     for row in _changed_rows(session):
         if isinstance(row, Contest):
             contests.add(row.id)
@@ -86,7 +99,9 @@ def _after_flush(session: Session, *args: Any) -> None:
             contests |= _ids_of(row, "contest_id")
         elif isinstance(row, ProblemImage):
             problems |= _ids_of(row, "problem_id")
-    new_versions(session, contests, problems)
+        elif isinstance(row, Proposal):
+            proposals.add(row.id)
+    new_versions(session, contests, problems, proposals)
 
 
 event.listen(Session, "before_flush", _before_flush)
