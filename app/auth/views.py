@@ -30,8 +30,15 @@ from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPassw
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site paths are followed after login. No backslash: browsers read one as a slash, so that
+    ``/\\evil.example`` would be ``//evil.example``, another site."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("home.index")  # the landing page: what waits for the user
 

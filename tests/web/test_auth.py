@@ -62,11 +62,31 @@ def test_session_cookie_flags(app: Flask) -> None:
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_open_redirect_after_login_is_refused(client: FlaskClient) -> None:
+# a browser reads a backslash in a path as a slash: "/\\evil.example" is "//evil.example", another site
+OTHER_SITES = ["//evil.example/x", "/\\evil.example/x", "/\\/evil.example", "https://evil.example/", "\\\\evil.example"]
+
+
+@pytest.mark.parametrize("target", OTHER_SITES)
+def test_open_redirect_after_login_is_refused(client: FlaskClient, target: str) -> None:
     UserFactory(username="hs1")
     db.session.commit()
-    response = client.post("/login?next=//evil.example/x", data={"username": "hs1", "password": PASSWORD})
+    response = client.post("/login", query_string={"next": target}, data={"username": "hs1", "password": PASSWORD})
     assert response.headers["Location"] == "/home"  # the landing page, never the other site
+
+
+@pytest.mark.parametrize("target", OTHER_SITES)
+def test_open_redirect_after_choosing_a_language_is_refused(client: FlaskClient, target: str) -> None:
+    response = client.get("/lang/en", query_string={"next": target})
+    assert response.headers["Location"] == "/home"
+
+
+def test_a_page_of_the_site_is_followed_after_login(client: FlaskClient) -> None:
+    UserFactory(username="hs1")
+    db.session.commit()
+    response = client.post(
+        "/login", query_string={"next": "/contests/1?x=1"}, data={"username": "hs1", "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/contests/1?x=1"
 
 
 def test_change_password(client: FlaskClient, auth: AuthActions) -> None:
