@@ -140,12 +140,15 @@ def edit(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     require(is_staff(me(), contest))
     form = ContestForm(obj=contest)
+    if not getattr(form.categories, "raw_data", None):
+        # shown, or posted without the field: the contest's categories as the field writes them, never its list of
+        # rows (which the field would take from ``obj``: no lines to read, a fault)
+        form.categories.data = "\n".join(f"{c.code} | {c.name}" for c in contest.categories)
     if request.method == "GET":
         form.kind.data = contest.kind.value
         form.round.data = contest.round.value
         for name in ("registration_opens", "registration_closes", "submission_opens", "submission_closes"):
             getattr(form, name).data = to_local(getattr(contest, name)).replace(tzinfo=None)
-        form.categories.data = "\n".join(f"{c.code} | {c.name}" for c in contest.categories)
     if form.validate_on_submit() and commit_or_refuse(
         lambda: service.update_contest(db.session, me(), contest, _details_from(form))
     ):

@@ -126,3 +126,15 @@ def test_editing_the_title_of_a_running_contest_moves_no_time_to_the_second(
     assert edited.status_code == 302
     db.session.expire_all()
     assert builders.row_of(Contest, contest.id).submission_opens == opens
+
+
+def test_a_form_posted_without_its_categories_keeps_them(client: FlaskClient, auth: AuthActions) -> None:
+    """A form sent without the categories field (not a browser's: it always sends the textarea) saves the rest and
+    keeps the contest's categories. Until 6 Dec 2026 the field took the contest's list of rows instead: a fault."""
+    contest = _organised(client, auth)
+    data = _form(contest, title="Tin học trẻ: vòng hai")
+    del data["categories"]
+    assert client.post(f"/contests/{contest.id}/edit", data=data).status_code == 302
+    db.session.expire_all()
+    saved = builders.row_of(Contest, contest.id)
+    assert saved.title == "Tin học trẻ: vòng hai" and sorted(c.code for c in saved.categories) == ["A", "B"]
