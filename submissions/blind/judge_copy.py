@@ -37,6 +37,7 @@ from ..media import HEAD, sniff
 from . import audio, gif, images, markup, office, ogg_comments, opendocument, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
+from .pdf_text import page_texts
 from .webm_metadata import blank_tags
 
 _log = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
+            if job.spot is not None:
+                job.saw(where, "text", "\n".join(page_texts(target)))
         elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()

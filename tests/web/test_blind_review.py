@@ -20,6 +20,7 @@ from tests.builders import row_of
 from tests.responses import search
 
 from ..submissions import authored
+from ..submissions.crafting import pdf_saying
 from . import entries_helpers
 from .entries_helpers import World
 
@@ -179,3 +180,13 @@ def test_names_are_spotted_without_case_diacritics_or_separators(
     world: World, entry: Entry, text: str, seen: list[str]
 ) -> None:
     assert name_spotter(entry)(text) == seen
+
+
+def test_the_author_is_warned_of_names_on_a_pdfs_pages(client: FlaskClient, world: World, entry: Entry) -> None:
+    original = pdf_saying(f"Người thực hiện: {AUTHOR}")
+    login(client, "gv1")
+    form = {"slot": "document", "file": (io.BytesIO(original), "thuyet-minh.pdf")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert f"“{AUTHOR}” trong nội dung của chính tệp này" in warning

@@ -160,4 +160,4 @@ def _place(where: str, place: str, names: list[str]) -> str:
     shown = ", ".join(f"“{n}”" for n in names)
     if place == "name":
         return _("%(names)s in the name %(where)s", names=shown, where=where)
-    return _("%(names)s in the text of %(where)s", names=shown, where=where)
+    return _("%(names)s in the text of %(where)s", names=shown, where=where or _("the file itself"))

@@ -1,0 +1,38 @@
+"""Names in a PDF's pages (a cover page's "Người thực hiện", a footer) are the work: the judge's copy keeps them, and
+the author is told where they are, for a PDF uploaded alone and for one inside a package."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+
+from submissions.blind import Sighting
+
+from .blind_helpers import AUTHOR, SCHOOL, judge_copy
+from .crafting import make_zip, pdf_saying
+
+COVER = (f"Người thực hiện: {AUTHOR}", f"Đơn vị: {SCHOOL.upper()}")
+
+
+def test_names_on_a_pdfs_pages_are_reported_and_kept(tmp_path: Path) -> None:
+    original = pdf_saying(*COVER, pages=3)
+    copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", original, "pdf")
+    assert report.sightings == [Sighting("", "text", (AUTHOR, SCHOOL))]
+    assert report.kept == []
+    assert AUTHOR in pypdf.PdfReader(io.BytesIO(copy)).pages[-1].extract_text()  # the work, kept
+
+
+def test_names_in_a_pdf_inside_a_package_are_reported_with_its_path(tmp_path: Path) -> None:
+    package = make_zip(
+        tmp_path / "p.zip",
+        {"index.html": b"<a href='tai-lieu/de-cuong.pdf'>PDF</a>", "tai-lieu/de-cuong.pdf": pdf_saying(*COVER)},
+    )
+    _copy, report = judge_copy(tmp_path, "goi.zip", package.read_bytes(), "zip")
+    assert report.sightings == [Sighting("tai-lieu/de-cuong.pdf", "text", (AUTHOR, SCHOOL))]
+
+
+def test_a_pdf_without_names_on_its_pages_reports_none(tmp_path: Path) -> None:
+    _copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", pdf_saying("Người thực hiện: (ẩn danh)"), "pdf")
+    assert report.sightings == []
