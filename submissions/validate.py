@@ -7,7 +7,8 @@ header is not found before its picture data: damaged, cut short before it, or on
 that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, MOV, PDF or PNG cut
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4 or MOV without a video track or coded
 in a way browsers do not all play, ``movie_tracks``), zips through
-``archive.open_archive``, which streams each entry in chunks.
+``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
+``package_videos``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
+from .package_videos import unplayable_videos
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
@@ -83,6 +85,8 @@ def check_file(
                 with open_archive(f, limits) as archive:
                     contents = classify(archive, limits)
                     contents.problems[:0] = archive.problems
+                    if contents.format == "zip":
+                        contents.problems.extend(unplayable_videos(archive))
             except UnreadableArchive as e:
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True

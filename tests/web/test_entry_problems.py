@@ -77,6 +77,13 @@ def test_a_video_coded_as_browsers_cannot_play_names_the_codec(app: Flask, tmp_p
     ]
 
 
+def test_a_video_in_a_package_that_browsers_cannot_play_is_named_before_the_advice(app: Flask, tmp_path: Path) -> None:
+    hevc = MOV_FTYP + box(b"moov", track(b"vide", b"hvc1"), track(b"soun", b"mp4a")) + box(b"mdat")
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<video src=media/IMG_0002.MOV>", "media/IMG_0002.MOV": hevc})
+    [message] = vietnamese(app, path)
+    assert message.startswith("media/IMG_0002.MOV: Video được mã hoá HEVC (H.265)") and "HandBrake" in message
+
+
 def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:
     manifest = (
         '<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><resources>'

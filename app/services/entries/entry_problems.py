@@ -148,6 +148,9 @@ _FIXES = {
     "xlsx": _TO_PDF,
     "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
 }
+_SAID_OF_A_FILE = {Code.INCOMPLETE, Code.HEVC, Code.VIDEO_CODEC, Code.SOUND_CODEC}
+"""Problems whose message speaks of the file uploaded: said of a file in a package (``package_videos``), the
+message is prefixed with its name."""
 _RENAME = _l("Rename it to %(extension)s, then upload it.")
 _USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTENSIONS.items())}
 
@@ -164,7 +167,10 @@ def problem_message(found: Problem) -> str:
     if code is Code.EXTENSION_MISMATCH:
         return _mismatch_message(detail)
     # a mapping: messages without the name or the detail ignore them
-    return str(template) % {"entry": found["entry"] or "", "detail": detail}
+    message = str(template) % {"entry": found["entry"] or "", "detail": detail}
+    if found["entry"] and code in _SAID_OF_A_FILE:
+        return f"{found['entry']}: {message}"  # a video in a package: the message for a video alone, named
+    return message
 
 
 def _mismatch_message(content: str) -> str:
