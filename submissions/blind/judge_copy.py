@@ -34,7 +34,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, gif, images, markup, office, ogg_comments, opendocument, webp
+from . import audio, gif, heif, images, markup, office, ogg_comments, opendocument, tiff, webp
 from .mp4_metadata import blank_metadata
 from .pdf import clean_pdf
 from .pdf_text import page_texts
@@ -50,7 +50,7 @@ _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
-    ".jfif", ".jpe", ".webp", ".gif", ".mov",
+    ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -61,6 +61,8 @@ _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "flac": audio.strip_sound,
     "wav": audio.strip_sound,
     "ogg": ogg_comments.strip_ogg,
+    "tiff": tiff.strip_tiff,
+    "heif": heif.strip_heif,
 }
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -136,7 +138,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
         head = f.read(HEAD)
-    kind = sniff(head) or audio.kind(head)
+    kind = _picture(head) or sniff(head) or audio.kind(head)
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
@@ -165,6 +167,13 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
         job.report.kept.append(where)
         shutil.copyfile(source, target)
     return True
+
+
+def _picture(head: bytes) -> str | None:
+    """A TIFF or HEIF (HEIC, AVIF) picture's kind by its first bytes (``sniff`` names AVIF only as ISO media)."""
+    if tiff.is_tiff(head):
+        return "tiff"
+    return "heif" if heif.is_heif(head) else None
 
 
 class _Refused(Exception):
