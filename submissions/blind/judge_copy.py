@@ -1,13 +1,15 @@
 """The judge's copy of an uploaded file: the same work without its authors' names in its metadata, and where names
 of people could still be seen in it.
 
-Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), WebP (``webp``), GIF (``gif``), Office
-documents (``office``), and zips: an e-lecture package is written again member by member, without the archive's
-comment or the members' comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures
-cleaned (``markup``), its pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``)
-cleaned the same way. Everything else is copied as it is, member names included (renaming them would break the
-package's links): names of people in them are reported as sightings instead. Videos lose their tags in place
-(``mp4_metadata``, ``webm_metadata``).
+Per format (see each module): PDF (``pdf``, its pages' text read for names: ``pdf_text``), JPEG and PNG
+(``images``), WebP (``webp``), GIF (``gif``), TIFF (``tiff``), HEIC and AVIF (``heif``), Office documents
+(``office``), old binary Office files (``ole``: their properties, the file listed in ``BlindReport.old_office``),
+and zips: an e-lecture package is written again member by member, without the archive's comment or the members'
+comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its
+pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way.
+Everything else is copied as it is, member names included (renaming them would break the package's links): names of
+people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
+``webm_metadata``).
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -36,6 +38,7 @@ from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
 from . import audio, gif, heif, images, markup, office, ogg_comments, opendocument, tiff, webp
 from .mp4_metadata import blank_metadata
+from .ole import clean_ole
 from .pdf import clean_pdf
 from .pdf_text import page_texts
 from .webm_metadata import blank_tags
@@ -50,7 +53,8 @@ _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
-    ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif",
+    ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif", ".doc", ".dot", ".xls",
+    ".xlt", ".ppt", ".pps", ".pot",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -94,11 +98,14 @@ class Sighting:
 class BlindReport:
     """What making a judge's copy found: names still visible, the parts kept as they were (``""``: the
     uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
-    copy leaves out (each the attachment's name, after the PDF's path in a package and ": ")."""
+    copy leaves out (each the attachment's name, after the PDF's path in a package and ": "), and the old binary
+    Office files (.doc, .xls, .ppt) whose properties were removed but whose records may still name people
+    (``ole``)."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    old_office: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,6 +156,13 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
                 raise _Refused()
             strip = _STRIPPERS[kind]
             target.write_bytes(strip(source.read_bytes()))
+        elif kind == "ole":
+            if source.stat().st_size > MAX_IN_MEMORY:
+                raise _Refused()
+            cleaned, leaves_names = clean_ole(source.read_bytes())
+            target.write_bytes(cleaned)
+            if leaves_names:
+                job.report.old_office.append(where)
         elif kind == "zip" and depth <= MAX_DEPTH:
             _rewrite_nested(source, target, where, job, depth)
         elif kind in ("mp4", "quicktime", "webm", "matroska"):

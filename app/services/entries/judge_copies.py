@@ -56,6 +56,7 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
         "sightings": [[s.where, s.place, list(s.names)] for s in report.sightings],
         "kept": list(report.kept),
         "left_out": list(report.left_out),
+        "old_office": list(report.old_office),
     }
 
 
@@ -151,6 +152,21 @@ def warnings(file: EntryFile) -> list[str]:
                 "files of their own.",
                 file=file.original_name,
                 files="; ".join(files),
+            )
+        )
+    old_office = notes.get("old_office") or []
+    if old_office:
+        parts = old_office[:MAX_PLACES]
+        if len(old_office) > MAX_PLACES:
+            parts.append(_("and %(n)d more places", n=len(old_office) - MAX_PLACES))
+        messages.append(
+            _(
+                "%(parts)s in %(file)s are in an old Office format (.doc, .xls, .ppt): their author, company and "
+                "who last saved them are removed from the judges' copy, but who wrote their comments and tracked "
+                "changes, and Word's list of who saved them, cannot be. Open them in Office, save them as .docx, "
+                ".xlsx or .pptx, and upload the package again.",
+                parts="; ".join(parts),
+                file=file.original_name,
             )
         )
     return messages

@@ -1,0 +1,38 @@
+"""Old binary Office files (.doc, .xls, .ppt) in a package lose, in place, the author, who last saved them and the
+company that their property sets and PowerPoint's "Current User" name; the document's own streams are unchanged,
+and the author is told that names in comments and tracked changes cannot be removed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from submissions.blind.compound_file import streams
+
+from . import authored
+from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package
+from .compound import BODY, WRITER, old_document
+
+
+def test_an_old_word_document_loses_its_properties_and_its_text_stays(tmp_path: Path) -> None:
+    original = old_document("WordDocument")
+    assert authored.shows(original, AUTHOR) and authored.shows(original, SCHOOL)
+    _packed, copy, report = cleaned_in_package(tmp_path, "tai-lieu/bai-cu.doc", original)
+    assert not authored.shows(copy, AUTHOR) and not authored.shows(copy, SCHOOL)
+    assert len(copy) == len(original) and report.kept == []
+    assert {s.name: s.read(copy) for s in streams(copy)}["WordDocument"] == BODY
+    assert report.old_office == ["tai-lieu/bai-cu.doc"]
+
+
+def test_an_old_powerpoint_loses_who_last_saved_it(tmp_path: Path) -> None:
+    original = old_document("PowerPoint Document", user=True)
+    _packed, copy, report = cleaned_in_package(tmp_path, "slide.ppt", original)
+    assert not authored.shows(copy, AUTHOR)
+    (user,) = [s.read(copy) for s in streams(copy) if s.name == "Current User"]
+    assert user[28 : 28 + len(WRITER)] == b" " * len(WRITER)  # a name of spaces, of the same length
+    assert report.old_office == ["slide.ppt"]
+
+
+def test_a_damaged_compound_file_is_kept_and_listed(tmp_path: Path) -> None:
+    damaged = old_document("WordDocument")[:700]  # its directory and streams cut off
+    _packed, copy, report = cleaned_in_package(tmp_path, "hong.doc", damaged)
+    assert copy == damaged and report.kept == ["hong.doc"]
