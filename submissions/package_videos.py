@@ -9,6 +9,7 @@ damaged; one without a video track is not refused here (a package may play a sou
 from __future__ import annotations
 
 import zipfile
+from typing import BinaryIO, cast
 
 from .archive import Archive
 from .media import HEAD, sniff
@@ -31,7 +32,8 @@ def unplayable_videos(archive: Archive) -> list[Problem]:
 
 
 def _problems(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> list[Problem]:
-    with zf.open(info) as f:
+    with zf.open(info) as member:
+        f = cast(BinaryIO, member)  # a ZipExtFile reads and seeks as a file does
         if sniff(f.read(HEAD)) not in MOVIES:
             return []  # not a movie at all: a page links to it, it is the author's to fix, as any file
         if movie_box(f) is None:

@@ -56,7 +56,8 @@ class _Reader:
         shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
         if not 7 <= shift <= 16 or mini_shift >= shift:
             raise ValueError("the compound file's sector sizes are not valid")
-        self.size, self.mini_size = 1 << shift, 1 << mini_shift
+        self.size: int = 1 << int(shift)
+        self.mini_size: int = 1 << int(mini_shift)
         self.sectors = (len(data) + self.size - 1) // self.size  # an upper bound on any chain's length
         (self.cutoff,) = struct.unpack_from("<I", data, 0x38)
         self.fat = self._fat()
@@ -84,7 +85,8 @@ class _Reader:
         return fat
 
     def _chain(self, first: int, table: list[int]) -> list[int]:
-        chain, sector = [], first
+        chain: list[int] = []
+        sector = first
         while sector < _END:
             if sector >= len(table) or len(chain) > len(table):
                 raise ValueError("a sector chain leaves its table or loops")

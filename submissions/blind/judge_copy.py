@@ -49,6 +49,7 @@ MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
+_TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")  # read as text whatever they hold
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
@@ -68,6 +69,7 @@ _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "tiff": tiff.strip_tiff,
     "heif": heif.strip_heif,
 }
+_CLEANED = {*_STRIPPERS, "pdf", "zip", "mp4", "quicktime", "webm", "matroska", "ole"}  # what _clean_file cleans
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -144,8 +146,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     """Write the cleaned ``source`` (a PDF, photo, video, MP3 or zip, by its content) to ``target``; False when it is of
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
-        head = f.read(HEAD)
-    kind = _picture(head) or sniff(head) or audio.kind(head)
+        kind = _kind(f.read(HEAD))
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
@@ -181,6 +182,18 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
         job.report.kept.append(where)
         shutil.copyfile(source, target)
     return True
+
+
+def _kind(head: bytes) -> str | None:
+    """What a file starting with ``head`` is, as ``_clean_file`` tells formats apart."""
+    return _picture(head) or sniff(head) or audio.kind(head)
+
+
+def _cleanable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the member ``info``, named as no format this cleans, is one by its content: a photo without an
+    extension, a JPEG named ``.dat``, a Word document embedded in a DOCX as ``oleObject1.bin``."""
+    with archive.open(info) as member:
+        return _kind(member.read(HEAD)) in _CLEANED
 
 
 def _picture(head: bytes) -> str | None:
@@ -249,7 +262,7 @@ def _write_member(
     document: Document,
 ) -> None:
     suffix = PurePosixPath(copied.filename).suffix.lower()
-    if suffix in _BINARY:
+    if suffix in _BINARY or (suffix not in _TEXT and _cleanable(archive, info)):
         with tempfile.TemporaryDirectory(dir=job.staging, prefix=".blind-") as scratch:
             raw, clean = Path(scratch) / "raw", Path(scratch) / "clean"
             with archive.open(info) as src, open(raw, "wb") as dst:

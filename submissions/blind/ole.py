@@ -77,7 +77,9 @@ def _blank_value(content: bytearray, at: int) -> None:
 
 def _blank_string(content: bytearray, at: int, kind: int) -> int:
     """Zero the string whose length field is at ``at``; where the next value starts (strings are padded to 4)."""
-    (length,) = struct.unpack_from("<I", content, at)
+    length = int.from_bytes(content[at : at + 4], "little")
+    if at + 4 > len(content):
+        raise IndexError("a string's length runs past its property set")
     size = length * 2 if kind == _LPWSTR else length
     if at + 4 + size > len(content):
         raise IndexError("a string runs past its property set")

@@ -4,13 +4,16 @@ and the author is told that names in comments and tracked changes cannot be remo
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from submissions.blind.compound_file import streams
 
 from . import authored
-from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package
+from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package, judge_copy
 from .compound import BODY, WRITER, old_document
+from .crafting import make_zip
 
 
 def test_an_old_word_document_loses_its_properties_and_its_text_stays(tmp_path: Path) -> None:
@@ -36,3 +39,15 @@ def test_a_damaged_compound_file_is_kept_and_listed(tmp_path: Path) -> None:
     damaged = old_document("WordDocument")[:700]  # its directory and streams cut off
     _packed, copy, report = cleaned_in_package(tmp_path, "hong.doc", damaged)
     assert copy == damaged and report.kept == ["hong.doc"]
+
+
+def test_an_old_document_embedded_in_a_docx_loses_its_properties(tmp_path: Path) -> None:
+    """Word keeps an embedded document (an Excel 97 sheet, a Word 97 document) as ``oleObject1.bin``: named as no
+    format, it is cleaned by its content."""
+    with zipfile.ZipFile(io.BytesIO(authored.docx(AUTHOR))) as original:
+        parts = {info.filename: original.read(info) for info in original.infolist()}
+    parts["word/embeddings/oleObject1.bin"] = old_document("Workbook")
+    document = make_zip(tmp_path / "giao-an.docx", parts)
+    copy, report = judge_copy(tmp_path, "giao-an.docx", document.read_bytes(), "docx")
+    assert not authored.shows(copy, AUTHOR)
+    assert report.old_office == ["word/embeddings/oleObject1.bin"]

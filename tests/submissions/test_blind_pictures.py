@@ -4,12 +4,14 @@ itself is unchanged (Pillow reads the same pixels), its size too."""
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from PIL import Image, TiffImagePlugin
 
 from . import authored
-from .blind_helpers import AUTHOR, cleaned_in_package
+from .blind_helpers import AUTHOR, cleaned_in_package, judge_copy, scan_data
+from .crafting import make_zip
 
 OWNER = authored.ascii_of(AUTHOR)
 XMP = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{OWNER}</dc:creator></x:xmpmeta>'.encode()
@@ -57,3 +59,15 @@ def test_a_damaged_tiff_is_kept_and_listed(tmp_path: Path) -> None:
     damaged = b"II*\x00\xff\xff\xff\x00" + OWNER.encode()
     _packed, copy, report = cleaned_in_package(tmp_path, "hong.tiff", damaged)
     assert copy == damaged and report.kept == ["hong.tiff"]
+
+
+def test_pictures_named_as_no_picture_are_cleaned_by_their_content(tmp_path: Path) -> None:
+    """Some exporters name their pictures without an extension or as ``.dat``: they are cleaned all the same."""
+    photo, diagram = authored.jpeg(AUTHOR), authored.png(AUTHOR)
+    members = {"index.html": b"<img src='data/img001.dat'><img src='data/slide'>", "data/img001.dat": photo}
+    members["data/slide"] = diagram
+    package = make_zip(tmp_path / "p.zip", members)
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    assert not authored.shows(packed, AUTHOR) and report.kept == []
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        assert scan_data(after.read("data/img001.dat")) == scan_data(photo)  # not a pixel changed
