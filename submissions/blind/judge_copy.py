@@ -164,7 +164,9 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             target.write_bytes(cleaned)
             if leaves_names:
                 job.report.old_office.append(where)
-        elif kind == "zip" and depth <= MAX_DEPTH:
+        elif kind == "zip":
+            if depth > MAX_DEPTH:
+                raise _Refused()  # copied as it is, and said: its names and photos are not reached
             _rewrite_nested(source, target, where, job, depth)
         elif kind in ("mp4", "quicktime", "webm", "matroska"):
             shutil.copyfile(source, target)
@@ -204,8 +206,8 @@ def _picture(head: bytes) -> str | None:
 
 
 class _Refused(Exception):
-    """A part not cleaned: a nested zip that the upload checker would refuse or that would pass the nested budget,
-    a photo larger than ``MAX_IN_MEMORY``."""
+    """A part not cleaned: a nested zip that the upload checker would refuse, that would pass the nested budget or
+    that lies deeper than ``MAX_DEPTH``, a photo larger than ``MAX_IN_MEMORY``."""
 
 
 def _rewrite_nested(source: Path, target: Path, where: str, job: _Job, depth: int) -> None:
