@@ -75,7 +75,7 @@ def compound_file(files: dict[str, bytes]) -> bytes:
             chains[name] = first
     assert len(fat) <= SECTOR // 4
     fat_raw = struct.pack(f"<{len(fat)}I", *fat) + b"\xff" * (SECTOR - 4 * len(fat))
-    directory = _entry("Root Entry", 5, starts[3] if mini.strip(b"\x00") else END, len(mini), child=1)
+    directory = _entry("Root Entry", 5, starts[3] if mini else END, len(mini), child=1)
     for index, name in enumerate(names, start=1):
         right = index + 1 if index < len(names) else FREE
         directory += _entry(name, 2, chains[name], len(files[name]), right=right)

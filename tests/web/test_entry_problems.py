@@ -11,6 +11,7 @@ from flask import Flask
 from app.services.entries.entry_problems import report_messages
 from submissions.validate import check_file
 
+from ..submissions.compound import compound_file
 from ..submissions.crafting import MOV_FTYP, MOV_HEAD, MP4_HEAD, box, ebml_head, make_zip, track, write
 
 
@@ -93,3 +94,12 @@ def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:
     assert vietnamese(app, path) == [
         "Tệp khởi chạy res/index.html ghi trong tệp kê khai SCORM không có trong gói bài giảng."
     ]
+
+
+def test_a_word_document_saved_with_a_password_is_told_to_remove_it(app: Flask, tmp_path: Path) -> None:
+    """Word saves a password-protected .docx as an OLE compound file: not an old .doc to save again as .docx."""
+    locked = compound_file({"EncryptionInfo": bytes(200), "EncryptedPackage": bytes(5000)})
+    [message] = vietnamese(app, write(tmp_path / "giao-an.docx", locked))
+    assert message.startswith("Tài liệu Word được đặt mật khẩu nên giám khảo không mở được: hãy gỡ mật khẩu")
+    [old] = vietnamese(app, write(tmp_path / "cu.docx", compound_file({"WordDocument": bytes(5000)})))
+    assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old

@@ -30,6 +30,10 @@ _MESSAGES = {
     Code.PDF_PASSWORD: _l(
         "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
     ),
+    Code.OFFICE_PASSWORD: _l(
+        "The Word document is protected by a password, so judges cannot open it: remove the password (in Word: File "
+        "> Info > Protect Document > Encrypt with Password, clear the password and save), then upload it."
+    ),
     Code.HEVC: _l(
         "The video is coded in HEVC (H.265), as iPhones record in their High Efficiency setting: many judges' "
         "computers cannot play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4, "
