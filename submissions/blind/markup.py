@@ -180,6 +180,17 @@ def xml_text(data: bytes) -> str:
     return "\n".join(piece for piece in map(str, root.itertext()) if piece.strip())
 
 
+def xml_words(data: bytes) -> str:
+    """The text of an XML document and its attributes' values (a sheet's name, a chart's title in an attribute),
+    one piece a line; empty for malformed XML."""
+    try:
+        root = etree.fromstring(from_declaration(data), xml_parser())
+    except etree.XMLSyntaxError:
+        return ""
+    values = (value for element in root.iter() for value in element.attrib.values())
+    return "\n".join(piece for piece in (*map(str, root.itertext()), *values) if piece.strip())
+
+
 def xml_parser() -> etree.XMLParser:
     """A parser that never reads a DTD, an external entity or the network, and keeps comments for removal."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
