@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -46,6 +47,9 @@ from .webm_metadata import blank_tags
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
+MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names
+_LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
+_WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -286,8 +290,26 @@ def _write_member(
             job.report.kept.append(where)
         out.writestr(copied, data)
         return
+    if document is None and info.file_size <= MAX_READ_UNKNOWN:
+        data = archive.read(info)
+        job.saw(where, "text", _any_text(data))
+        out.writestr(copied, data)
+        return
     with archive.open(info) as src, out.open(copied, "w", force_zip64=_large(info.file_size)) as dst:
         shutil.copyfileobj(src, dst, CHUNK)
+
+
+def _any_text(data: bytes) -> str:
+    """The runs of Latin (Vietnamese included) words that a file of no known format holds, read as UTF-8 and as
+    UTF-16 (either alignment), as ``strings`` finds them: a Windows shortcut's path (``C:\\Users\\<login>\\...``),
+    a Photoshop file's XMP, a font's or a Flash file's strings. Only runs, so that a megabyte of compressed data
+    does not become a megabyte of text to fold."""
+    texts = (
+        data.decode("utf-8", "replace"),
+        data.decode("utf-16-le", "replace"),
+        data[1:].decode("utf-16-le", "replace"),
+    )
+    return "\n".join(run for text in texts for run in _WORDS.findall(text))
 
 
 def _large(size: int) -> bool:
