@@ -7,6 +7,7 @@ Per format (see each module): PDF (``pdf``, its pages' text read for names: ``pd
 and zips: an e-lecture package is written again member by member, without the archive's comment or the members'
 comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its
 pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way.
+What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``Thumbs.db``...) is left out.
 Everything else is copied as it is, member names included (renaming them would break the package's links): names of
 people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
 ``webm_metadata``).
@@ -37,6 +38,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
+from ..packages import is_litter
 from . import audio, gif, heif, images, markup, office, ogg_comments, opendocument, tiff, webp
 from .mp4_metadata import blank_metadata
 from .ole import clean_ole
@@ -235,6 +237,8 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
+            if document is None and is_litter(name):
+                continue  # macOS's AppleDouble files (a download's address, with the account), Thumbs.db: no work
             if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)

@@ -43,3 +43,20 @@ def test_a_zip_at_the_last_cleaned_level_is_cleaned(tmp_path: Path) -> None:
     package = zipped({"index.html": b"<p>Bai 5</p>", "a.zip": zipped({"b.zip": third})})
     copy, report = judge_copy(tmp_path, "goi.zip", package, "zip")
     assert not authored.shows(copy, AUTHOR) and report.kept == []
+
+
+def test_what_macos_and_windows_leave_in_a_package_is_left_out(tmp_path: Path) -> None:
+    """Finder's AppleDouble files keep a file's extended attributes: where it was downloaded from, with the
+    teacher's mail account in the address; Windows's Thumbs.db keeps thumbnails of the folder's pictures."""
+    where_from = f"https://mail.google.com/mail/u/0/?ui=2&ik=1&view=att&user={authored.ascii_of(AUTHOR)}".encode()
+    package = zipped(
+        {
+            "bai5/index.html": b"<p>Bai 5</p>",
+            "__MACOSX/bai5/._index.html": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + where_from,
+            "bai5/Thumbs.db": authored.jpeg(AUTHOR),
+        }
+    )
+    copy, report = judge_copy(tmp_path, "goi.zip", package, "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as cleaned:
+        assert cleaned.namelist() == ["bai5/index.html"]
+    assert report.sightings == [] and report.kept == []
