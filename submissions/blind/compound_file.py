@@ -80,6 +80,8 @@ class _Reader:
             sector = values[-1]
         fat: list[int] = []
         for sector in listed:
+            if len(fat) >= self.sectors:
+                break  # a FAT needs no more entries than the file has sectors: the rest would only cost memory
             if sector < _END:
                 fat.extend(struct.unpack_from(f"<{per}I", self.data, self._offset(sector)))
         return fat
