@@ -43,7 +43,7 @@ from . import audio, gif, heif, images, markup, office, ogg_comments, opendocume
 from .mp4_metadata import blank_metadata
 from .ole import clean_ole
 from .pdf import clean_pdf
-from .pdf_text import page_texts
+from .pdf_text import MAX_PAGES, page_texts
 from .webm_metadata import blank_tags
 
 _log = logging.getLogger(__name__)
@@ -122,6 +122,7 @@ class _Job:
     spot: Spot | None
     staging: Path
     nested_budget: int = NESTED_BUDGET
+    pdf_pages: int = MAX_PAGES  # pages of PDFs whose text may still be read (``pdf_text``)
 
     def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
         if self.spot is not None and (names := self.spot(text)):
@@ -157,7 +158,9 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
             if job.spot is not None:
-                job.saw(where, "text", "\n".join(page_texts(target)))
+                texts = list(page_texts(target, job.pdf_pages))
+                job.pdf_pages -= len(texts)
+                job.saw(where, "text", "\n".join(texts))
         elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdf
 
 from submissions.blind import Sighting
+from submissions.blind.pdf_text import MAX_PAGES
 
 from .blind_helpers import AUTHOR, SCHOOL, judge_copy
 from .crafting import make_zip, pdf_saying
@@ -36,3 +37,16 @@ def test_names_in_a_pdf_inside_a_package_are_reported_with_its_path(tmp_path: Pa
 def test_a_pdf_without_names_on_its_pages_reports_none(tmp_path: Path) -> None:
     _copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", pdf_saying("Người thực hiện: (ẩn danh)"), "pdf")
     assert report.sightings == []
+
+
+def test_the_pdfs_of_a_package_share_the_pages_read(tmp_path: Path) -> None:
+    """A hundred pages' text is read in one upload: a package of many long PDFs does not hold the upload for
+    minutes, and names past that budget are not found."""
+    long_one, named = pdf_saying(pages=MAX_PAGES), pdf_saying(*COVER)
+    members = {"index.html": b"<p>Bai 5</p>", "a/dai.pdf": long_one, "b/bia.pdf": named}
+    package = make_zip(tmp_path / "p.zip", members)
+    _copy, report = judge_copy(tmp_path, "goi.zip", package.read_bytes(), "zip")
+    assert report.sightings == []
+    alone = make_zip(tmp_path / "q.zip", {"index.html": b"<p>Bai 5</p>", "b/bia.pdf": named})
+    _copy, report = judge_copy(tmp_path, "goi.zip", alone.read_bytes(), "zip")
+    assert report.sightings == [Sighting("b/bia.pdf", "text", (AUTHOR, SCHOOL))]
