@@ -208,3 +208,18 @@ def test_the_author_is_told_to_save_an_old_office_file_in_its_package_anew(
     (found,) = row_of(Entry, entry.id).current_files
     with zipfile.ZipFile(io.BytesIO(client.get(f"/entries/{entry.id}/files/{found.id}").data)) as copy:
         assert not authored.shows(copy.read("bai-cu.doc"), AUTHOR)
+
+
+def test_the_author_is_told_a_zip_nested_too_deep_reaches_judges_as_it_is(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    deepest = make_zip(tmp_path / "c.zip", {"anh.jpg": authored.jpeg(AUTHOR)}).read_bytes()
+    second = make_zip(tmp_path / "b.zip", {"c.zip": deepest}).read_bytes()
+    first = make_zip(tmp_path / "a.zip", {"b.zip": second}).read_bytes()
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai 5</p>", "a.zip": first})
+    login(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(package.read_bytes()), "goi.zip")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert "a.zip/b.zip/c.zip trong goi.zip" in warning and "lồng trong quá nhiều lớp zip" in warning

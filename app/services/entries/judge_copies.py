@@ -134,8 +134,9 @@ def warnings(file: EntryFile) -> list[str]:
             parts.append(_("and %(n)d more places", n=len(kept) - MAX_PLACES))
         messages.append(
             _(
-                "The author information could not be removed from %(parts)s in %(file)s (damaged or "
-                "password-protected): judges receive it as it is. Remove your name from it yourself if it is there.",
+                "The author information could not be removed from %(parts)s in %(file)s (damaged, "
+                "password-protected, too large, or a zip inside zips too deep): judges receive it as it is. Remove "
+                "your name from it yourself if it is there.",
                 parts="; ".join(parts),
                 file=file.original_name,
             )
