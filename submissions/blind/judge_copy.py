@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -39,7 +38,8 @@ from lxml import etree
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
 from ..packages import is_litter
-from . import audio, gif, heif, images, markup, office, ogg_comments, opendocument, tiff, webp
+from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
+from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
 from .ole import clean_ole
 from .pdf import clean_pdf
@@ -50,13 +50,7 @@ _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
 MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names
-_LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
-_WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
-_HTML = (".html", ".htm", ".xhtml")
-_READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-_TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")  # read as text whatever they hold
-_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
@@ -254,10 +248,6 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
             _write_member(archive, info, out, copied, where, job, depth, document)
 
 
-Document = Literal["office", "opendocument"] | None
-"""What a zip is: an Office document, an OpenDocument file, or neither (a package)."""
-
-
 def _document(names: set[str]) -> Document:
     if office.is_office(names):
         return "office"
@@ -275,7 +265,7 @@ def _write_member(
     document: Document,
 ) -> None:
     suffix = PurePosixPath(copied.filename).suffix.lower()
-    if suffix in _BINARY or (suffix not in _TEXT and _cleanable(archive, info)):
+    if suffix in _BINARY or (suffix not in TEXT and _cleanable(archive, info)):
         with tempfile.TemporaryDirectory(dir=job.staging, prefix=".blind-") as scratch:
             raw, clean = Path(scratch) / "raw", Path(scratch) / "clean"
             with archive.open(info) as src, open(raw, "wb") as dst:
@@ -285,11 +275,11 @@ def _write_member(
             with open(result, "rb") as src, out.open(copied, "w", force_zip64=_large(result.stat().st_size)) as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
             return
-    text_cleaner = _text_cleaner(copied.filename, suffix, document)
-    if text_cleaner is not None and info.file_size <= MAX_IN_MEMORY:
+    cleaner = text_cleaner(copied.filename, suffix, document)
+    if cleaner is not None and info.file_size <= MAX_IN_MEMORY:
         data = archive.read(info)
         try:
-            data = text_cleaner(data, where, job)
+            data = cleaner(data, where, job)
         except _UNREADABLE:
             job.report.kept.append(where)
         except Exception:  # as in _clean_file
@@ -299,95 +289,13 @@ def _write_member(
         return
     if document is None and info.file_size <= MAX_READ_UNKNOWN:
         data = archive.read(info)
-        job.saw(where, "text", _any_text(data))
+        job.saw(where, "text", any_text(data))
         out.writestr(copied, data)
         return
     with archive.open(info) as src, out.open(copied, "w", force_zip64=_large(info.file_size)) as dst:
         shutil.copyfileobj(src, dst, CHUNK)
 
 
-def _any_text(data: bytes) -> str:
-    """The runs of Latin (Vietnamese included) words that a file of no known format holds, read as UTF-8 and as
-    UTF-16 (either alignment), as ``strings`` finds them: a Windows shortcut's path (``C:\\Users\\<login>\\...``),
-    a Photoshop file's XMP, a font's or a Flash file's strings. Only runs, so that a megabyte of compressed data
-    does not become a megabyte of text to fold."""
-    texts = (
-        data.decode("utf-8", "replace"),
-        data.decode("utf-16-le", "replace"),
-        data[1:].decode("utf-16-le", "replace"),
-    )
-    return "\n".join(run for text in texts for run in _WORDS.findall(text))
-
-
 def _large(size: int) -> bool:
     """Whether a member of ``size`` bytes needs zip64 headers (``zipfile`` must be told before it writes)."""
     return size > zipfile.ZIP64_LIMIT // 2
-
-
-TextCleaner = Callable[[bytes, str, _Job], bytes]
-
-
-def _text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | None:
-    """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
-    if document == "office":
-        return lambda data, where, job: _clean_office_part(name, data, where, job)
-    if document == "opendocument":
-        return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
-    if suffix in _HTML:
-        return _clean_page
-    if suffix == ".svg" or suffix == ".xml":
-        return _clean_xml
-    if suffix in _READ_TEXT:
-        return _read_text
-    return None
-
-
-def _read_text(data: bytes, where: str, job: _Job) -> bytes:
-    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
-    authoring tool's data.js holds the author it was told)."""
-    job.saw(where, "text", data.decode("utf-8", errors="replace"))
-    return data
-
-
-def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
-    """An Office part cleaned (``office.clean_part``); a part holding the document's own text (the body, headers,
-    footers, notes, slides, a sheet's strings), and the relationships naming what the document links to, are read
-    for names too, as a page's text is: they are the work, not removed, but the author is told. So are the other
-    XML parts' words (comments' text, SmartArt, charts, a sheet's name and printed header, the titles of its parts):
-    what a judge opening them would read."""
-    cleaned = office.clean_part(name, data)
-    if office.holds_text(name):
-        job.saw(where, "text", office.visible_text(cleaned))
-    elif name.endswith(".rels"):  # the web addresses it links to (a OneDrive folder: .../personal/<login>/...)
-        job.saw(where, "text", cleaned.decode("utf-8", errors="replace"))
-    elif name.endswith(".xml"):
-        job.saw(where, "text", markup.xml_words(cleaned))
-    return cleaned
-
-
-def _clean_opendocument_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
-    """An OpenDocument part cleaned (``opendocument.clean_part``), its text read for names (the work: kept)."""
-    cleaned = opendocument.clean_part(name, data)
-    job.saw(where, "text", markup.xml_text(cleaned))
-    return cleaned
-
-
-def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
-    cleaned, text = markup.clean_html(data)
-    job.saw(where, "text", text)
-    return cleaned
-
-
-def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
-    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
-    for names."""
-    member = PurePosixPath(where)
-    if (
-        member.suffix.lower() == ".svg"
-        or member.name.lower() == "imsmanifest.xml"
-        or any(h in data for h in _LOM_HINTS)
-    ):
-        cleaned = markup.clean_xml(data)
-        job.saw(where, "text", markup.xml_text(cleaned))  # a title, a description, an SVG's text: the work
-        return cleaned
-    return _read_text(data, where, job)
