@@ -9,6 +9,7 @@ that hold its bytes, in order. Chains that loop or leave the file raise ``ValueE
 
 from __future__ import annotations
 
+import mmap
 import struct
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ class Stream:
     name: str
     spans: tuple[tuple[int, int], ...]
 
-    def read(self, data: bytes | bytearray) -> bytes:
+    def read(self, data: bytes | bytearray | mmap.mmap) -> bytes:
         return b"".join(bytes(data[at : at + length]) for at, length in self.spans)
 
     def write(self, out: bytearray, content: bytes) -> None:
@@ -39,7 +40,7 @@ class Stream:
             done += length
 
 
-def streams(data: bytes | bytearray) -> list[Stream]:
+def streams(data: bytes | bytearray | mmap.mmap) -> list[Stream]:
     """Every stream of the compound file ``data``, in directory order. Raises ``ValueError`` when it is not one or
     its structures do not fit it."""
     try:
@@ -49,7 +50,7 @@ def streams(data: bytes | bytearray) -> list[Stream]:
 
 
 class _Reader:
-    def __init__(self, data: bytes | bytearray) -> None:
+    def __init__(self, data: bytes | bytearray | mmap.mmap) -> None:
         if data[:8] != SIGNATURE:
             raise ValueError("not an OLE compound file")
         self.data = data

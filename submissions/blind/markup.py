@@ -187,7 +187,7 @@ def xml_words(data: bytes) -> str:
         root = etree.fromstring(from_declaration(data), xml_parser())
     except etree.XMLSyntaxError:
         return ""
-    values = (value for element in root.iter() for value in element.attrib.values())
+    values = (str(value) for element in root.iter() for value in element.attrib.values())
     return "\n".join(piece for piece in (*map(str, root.itertext()), *values) if piece.strip())
 
 

@@ -23,7 +23,9 @@ def workbook() -> bytes:
     assert sheet is not None
     sheet.title = SCHOOL
     sheet["A1"] = "Điểm"
-    sheet.oddHeader.center.text = f"Người soạn: {AUTHOR}"
+    header = sheet.oddHeader
+    assert header is not None
+    header.center.text = f"Người soạn: {AUTHOR}"
     sheet["A2"].comment = Comment(f"Cô {AUTHOR} chấm lại", "GV")
     out = io.BytesIO()
     book.save(out)
