@@ -3,8 +3,8 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). The page's text (what it shows, its remaining meta contents, its inline scripts and styles, which are
-left as they are) is returned too, to be read for names for the warning to its authors.
+real encoding). The page's text (what it shows, its attributes' values, its remaining meta contents, its inline scripts
+and styles, which are left as they are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
@@ -102,9 +102,8 @@ class _Page(HTMLParser):
                 self.text.append(values["content"])
         elif tag == "link" and "author" in values.get("rel", "").lower().split():
             self._open_cut = here
-        for name in ("alt", "title"):
-            if values.get(name):
-                self.text.append(values[name])
+        elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
+            self.text.extend(value for value in values.values() if value)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)  # not the end tag's: a self-closed person meta's cut ends at the next event
