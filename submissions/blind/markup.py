@@ -8,7 +8,8 @@ and styles, which are left as they are) is returned too, to be read for names fo
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
-``metadata`` element and Inkscape's ``docname`` and ``export-filename`` attributes are removed, with XML comments;
+``metadata`` element and Inkscape's ``docname``, ``export-filename`` and ``absref`` attributes are removed, with XML
+comments, and a link to a picture on the author's computer keeps its file name alone;
 the document is rewritten only when something was removed, with its namespace prefixes as they were.
 """
 
@@ -19,6 +20,7 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from ..packages import from_declaration
+from .local_paths import file_name, is_local
 
 _PERSON_META = {
     "author",
@@ -45,8 +47,8 @@ _PERSON_META = {
 }
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
-# Inkscape's record of the drawing's file and of where it was exported (C:\Users\<login>\...)
-_REMOVED_ATTRIBUTES = {"docname", "export-filename"}
+# Inkscape's record of the drawing's file, where it was exported, a linked picture's path (C:\Users\<login>\...)
+_REMOVED_ATTRIBUTES = {"docname", "export-filename", "absref"}
 _SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file"}
 
 
@@ -218,6 +220,10 @@ def clean_xml(data: bytes) -> bytes:
         for attribute in [a for a in element.attrib if etree.QName(a).localname in _REMOVED_ATTRIBUTES]:
             del element.attrib[attribute]
             attributes_removed = True
+        for attribute in [a for a in element.attrib if etree.QName(a).localname == "href"]:
+            if is_local(target := element.attrib[attribute]):  # Inkscape's linked picture: C:\Users\<login>\...
+                element.attrib[attribute] = file_name(target)
+                attributes_removed = True
         local = etree.QName(element).localname
         if local not in _REMOVED_XML:
             continue

@@ -108,6 +108,6 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
         or any(h in data for h in _LOM_HINTS)
     ):
         cleaned = markup.clean_xml(data)
-        job.saw(where, "text", markup.xml_text(cleaned))  # a title, a description, an SVG's text: the work
+        job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
     return _read_text(data, where, job)

@@ -30,3 +30,18 @@ def test_names_in_a_pages_attributes_are_reported_and_kept(tmp_path: Path, eleme
     _packed, copy, report = cleaned_in_package(tmp_path, "trang.html", page)
     assert copy == page
     assert report.sightings == [Sighting("trang.html", "text", (AUTHOR,))]
+
+
+def test_an_inkscape_pictures_link_to_the_authors_computer_keeps_its_file_name_alone(tmp_path: Path) -> None:
+    """Inkscape records a linked picture by its path (``xlink:href``) and its absolute path (``sodipodi:absref``):
+    both name the author's login folder."""
+    drawing = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd">'
+        '<image xlink:href="C:\\Users\\ngoc.ntb\\Pictures\\lop-6a.png" '
+        'sodipodi:absref="C:\\Users\\ngoc.ntb\\Pictures\\lop-6a.png" width="10" height="10"/>'
+        f'<g id="{PLAIN.replace(" ", "_")}"><circle r="4"/></g></svg>'
+    ).encode()
+    _packed, copy, report = cleaned_in_package(tmp_path, "hinh/so-do.svg", drawing)
+    assert b"ngoc.ntb" not in copy and b'xlink:href="lop-6a.png"' in copy
+    assert report.sightings == [Sighting("hinh/so-do.svg", "text", (AUTHOR,))]  # the group's id: the work
