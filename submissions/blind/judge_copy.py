@@ -165,6 +165,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
                 raise _Refused()
             cleaned, leaves_names = clean_ole(source.read_bytes())
             target.write_bytes(cleaned)
+            job.saw(where, "text", any_text(cleaned))  # its text, comments' authors, the paths of files it embeds
             if leaves_names:
                 job.report.old_office.append(where)
         elif kind == "zip":

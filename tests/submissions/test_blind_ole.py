@@ -12,7 +12,7 @@ from submissions.blind.compound_file import streams
 
 from . import authored
 from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package, judge_copy
-from .compound import BODY, WRITER, old_document
+from .compound import BODY, WRITER, compound_file, old_document
 from .crafting import make_zip
 
 
@@ -51,3 +51,13 @@ def test_an_old_document_embedded_in_a_docx_loses_its_properties(tmp_path: Path)
     copy, report = judge_copy(tmp_path, "giao-an.docx", document.read_bytes(), "docx")
     assert not authored.shows(copy, AUTHOR)
     assert report.old_office == ["word/embeddings/oleObject1.bin"]
+
+
+def test_names_left_inside_an_old_document_are_reported(tmp_path: Path) -> None:
+    """What cannot be cleaned in place is read for names: the author's path in an embedded file's record (an
+    ``Ole10Native`` stream keeps where the file was, ``C:\\Users\\<login>\\...``), a comment's author in the body."""
+    embedded = f"C:\\Users\\{WRITER}\\Desktop\\de-thi.pdf".encode("cp1252")
+    native = b"\x02\x00de-thi.pdf\x00" + embedded + b"\x00\x00\x00\x03\x00" + bytes(4) + b"%PDF-1.4"
+    original = compound_file({"\x01Ole10Native": native, "WordDocument": BODY})
+    _packed, _copy, report = cleaned_in_package(tmp_path, "bai-cu.doc", original)
+    assert [s.names for s in report.sightings if s.where == "bai-cu.doc"] == [(AUTHOR,)]
