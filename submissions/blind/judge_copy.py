@@ -43,7 +43,7 @@ from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
 from .ole import clean_ole
 from .pdf import clean_pdf
-from .pdf_text import MAX_PAGES, page_texts
+from .pdf_text import MAX_PAGES, object_words, page_texts
 from .webm_metadata import blank_tags
 
 _log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             if job.spot is not None:
                 texts = list(page_texts(target, job.pdf_pages))
                 job.pdf_pages -= len(texts)
-                job.saw(where, "text", "\n".join(texts))
+                job.saw(where, "text", "\n".join(texts + object_words(target)))
         elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()

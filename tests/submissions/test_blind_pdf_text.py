@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pypdf
+from pypdf.annotations import Text
 
 from submissions.blind import Sighting
 from submissions.blind.pdf_text import MAX_PAGES
@@ -50,3 +51,14 @@ def test_the_pdfs_of_a_package_share_the_pages_read(tmp_path: Path) -> None:
     alone = make_zip(tmp_path / "q.zip", {"index.html": b"<p>Bai 5</p>", "b/bia.pdf": named})
     _copy, report = judge_copy(tmp_path, "goi.zip", alone.read_bytes(), "zip")
     assert report.sightings == [Sighting("b/bia.pdf", "text", (AUTHOR, SCHOOL))]
+
+
+def test_names_in_a_pdfs_bookmarks_and_comments_are_reported(tmp_path: Path) -> None:
+    """A bookmark's title and a comment's text are read by judges in their PDF reader's side panels."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_saying("Bài 5")))
+    writer.add_outline_item(title=f"Lời giới thiệu của {AUTHOR}", page_number=0)
+    writer.add_annotation(page_number=0, annotation=Text(rect=(20, 20, 60, 60), text=f"{SCHOOL} góp ý"))
+    out = io.BytesIO()
+    writer.write(out)
+    _copy, report = judge_copy(tmp_path, "thuyet-minh.pdf", out.getvalue(), "pdf")
+    assert report.sightings == [Sighting("", "text", (AUTHOR, SCHOOL))]
