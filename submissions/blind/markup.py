@@ -221,7 +221,7 @@ def clean_xml(data: bytes) -> bytes:
             del element.attrib[attribute]
             attributes_removed = True
         for attribute in [a for a in element.attrib if etree.QName(a).localname == "href"]:
-            if is_local(target := element.attrib[attribute]):  # Inkscape's linked picture: C:\Users\<login>\...
+            if is_local(target := str(element.attrib[attribute])):  # Inkscape's linked picture: C:\Users\<login>\...
                 element.attrib[attribute] = file_name(target)
                 attributes_removed = True
         local = etree.QName(element).localname
