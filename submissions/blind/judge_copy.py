@@ -49,7 +49,8 @@ from .webm_metadata import blank_tags
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
-MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names
+MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names...
+UNKNOWN_BUDGET = 64 * 1024 * 1024  # ...up to this much in one upload (some 4 s of reading at worst)
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
@@ -117,6 +118,7 @@ class _Job:
     staging: Path
     nested_budget: int = NESTED_BUDGET
     pdf_pages: int = MAX_PAGES  # pages of PDFs whose text may still be read (``pdf_text``)
+    unknown_budget: int = UNKNOWN_BUDGET  # bytes of files of no known format that may still be read for names
 
     def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
         if self.spot is not None and (names := self.spot(text)):
@@ -288,7 +290,8 @@ def _write_member(
             job.report.kept.append(where)
         out.writestr(copied, data)
         return
-    if document is None and info.file_size <= MAX_READ_UNKNOWN:
+    if document is None and info.file_size <= min(MAX_READ_UNKNOWN, job.unknown_budget):
+        job.unknown_budget -= info.file_size
         data = archive.read(info)
         job.saw(where, "text", any_text(data))
         out.writestr(copied, data)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import struct
+import zipfile
 from pathlib import Path
 
 from submissions.blind import Sighting
+from submissions.blind.judge_copy import MAX_READ_UNKNOWN, UNKNOWN_BUDGET
 
 from . import authored
-from .blind_helpers import AUTHOR, cleaned_in_package
+from .blind_helpers import AUTHOR, cleaned_in_package, judge_copy
+from .crafting import make_zip
 
 LOGIN_FOLDER = f"C:\\Users\\ngoc.ntb\\Desktop\\{AUTHOR}\\bai5.pptx"
 
@@ -34,3 +37,14 @@ def test_names_in_a_shortcut_and_a_photoshop_file_are_reported(tmp_path: Path) -
     assert copy == link and report.sightings == [Sighting("bai5.pptx - Shortcut.lnk", "text", (AUTHOR,))]
     _packed, _copy, report = cleaned_in_package(tmp_path, "nguon/anh.psd", photoshop_like(authored.ascii_of(AUTHOR)))
     assert report.sightings == [Sighting("nguon/anh.psd", "text", (AUTHOR,))]
+
+
+def test_files_of_no_known_format_are_read_up_to_a_budget(tmp_path: Path) -> None:
+    """At most ``UNKNOWN_BUDGET`` bytes of them are read in one upload: a package of hundreds of such files does not
+    hold its upload for minutes, and a name past the budget is not found."""
+    filler = os.urandom(MAX_READ_UNKNOWN)
+    members = {f"phong-chu/{n}.woff": filler for n in range(UNKNOWN_BUDGET // MAX_READ_UNKNOWN)}
+    members["z.lnk"] = shortcut(LOGIN_FOLDER)
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai 5</p>", **members}, method=zipfile.ZIP_STORED)
+    _copy, report = judge_copy(tmp_path, "goi.zip", package.read_bytes(), "zip")
+    assert report.sightings == []
