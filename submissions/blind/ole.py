@@ -48,7 +48,7 @@ def _rewrite(out: bytearray, stream: Stream, blank: Callable[[bytearray], None])
     try:
         blank(content)
     except (struct.error, IndexError):
-        return  # a property set or record this does not understand is left as it is
+        return  # a property set or record this does not understand is left as it is (its words are read for names)
     stream.write(out, bytes(content))
 
 
