@@ -165,7 +165,7 @@ def warnings(file: EntryFile) -> list[str]:
                 "%(parts)s in %(file)s are in an old Office format (.doc, .xls, .ppt): their author, company and "
                 "who last saved them are removed from the judges' copy, but who wrote their comments and tracked "
                 "changes, and Word's list of who saved them, cannot be. Open them in Office, save them as .docx, "
-                ".xlsx or .pptx, and upload the package again.",
+                ".xlsx or .pptx, put them back and upload the file again.",
                 parts="; ".join(parts),
                 file=file.original_name,
             )
