@@ -55,8 +55,9 @@ class Track:
 
 def unplayable(f: BinaryIO) -> list[Problem]:
     """Why judges' browsers could not play the whole MP4 or QuickTime movie ``f`` (``media_integrity`` found its
-    movie box): no video track, a video or sound codec they do not all play (see the module docstring), or a video
-    track without a sample description (a damaged file); each problem once."""
+    movie box): no video track, a video or sound codec they do not all play (see the module docstring; a sound track
+    they cannot play after a first one they can is no problem: they play the first, as an AAC track before a PCM or
+    spatial-audio one), or a video track without a sample description (a damaged file); each problem once."""
     movie = movie_box(f)
     try:
         found = tracks(f, movie) if movie is not None else []
@@ -66,6 +67,8 @@ def unplayable(f: BinaryIO) -> list[Problem]:
     if not videos:
         return [problem(Code.NO_VIDEO, "the video has no video track (sound only?)")]
     problems: list[Problem] = []
+    sounds = [t for t in found if t.handler == b"soun"]
+    first_sound_plays = bool(sounds) and sounds[0].codec in PLAYABLE_SOUND  # the track every browser picks
     for track in found:
         if track.handler == b"vide" and track.codec is None:
             found_problem = problem(Code.INCOMPLETE, "the video track has no sample description: the file is damaged")
@@ -74,7 +77,7 @@ def unplayable(f: BinaryIO) -> list[Problem]:
         elif track.handler == b"vide" and track.codec not in PLAYABLE_VIDEO:
             name = codec_name(track.codec)
             found_problem = problem(Code.VIDEO_CODEC, f"browsers cannot play {name} video", detail=name)
-        elif track.handler == b"soun" and track.codec not in PLAYABLE_SOUND:
+        elif track.handler == b"soun" and track.codec not in PLAYABLE_SOUND and not first_sound_plays:
             name = codec_name(track.codec)
             found_problem = problem(Code.SOUND_CODEC, f"browsers cannot play {name} sound", detail=name)
         else:

@@ -26,6 +26,7 @@ class Code(StrEnum):
     INCOMPLETE = "file.incomplete"
     NO_VIDEO = "file.no_video"
     PDF_PASSWORD = "file.pdf_password"
+    OFFICE_PASSWORD = "file.office_password"
     HEVC = "file.hevc"
     VIDEO_CODEC = "file.video_codec"
     SOUND_CODEC = "file.sound_codec"

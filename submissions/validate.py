@@ -4,10 +4,12 @@ for zips (packages and DOCX) the archive's safety and the package's launch entry
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
 size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
 header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
-that needs a password to open is refused, found from its trailer, ``pdf_password``; an MP4, MOV, PDF or PNG cut
+that needs a password to open is refused, found from its trailer, ``pdf_password``, and so is a .docx saved with a
+password, found from its compound file's directory, ``office_password``; an MP4, MOV, PDF or PNG cut
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4 or MOV without a video track or coded
 in a way browsers do not all play, ``movie_tracks``), zips through
-``archive.open_archive``, which streams each entry in chunks.
+``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
+``package_videos``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
+from .office_password import encrypted_office
+from .package_videos import unplayable_videos
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
@@ -83,15 +87,22 @@ def check_file(
                 with open_archive(f, limits) as archive:
                     contents = classify(archive, limits)
                     contents.problems[:0] = archive.problems
+                    if contents.format == "zip":
+                        contents.problems.extend(unplayable_videos(archive))
             except UnreadableArchive as e:
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True
             content = contents.format
         size = image_size(f, content) if content in ("png", "jpeg") else None
         locked = content == "pdf" and needs_password(f, path)
+        locked_office = content == "ole" and extension == ".docx" and encrypted_office(f)
         whole = wholeness(f, content) if content is not None else "whole"
         playing = unplayable(f) if content in MOVIES and whole == "whole" else []
-    report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
+    if locked_office:
+        message = "the Word document is protected by a password: remove the password, then upload it"
+        report.problems.append(problem(Code.OFFICE_PASSWORD, message))
+    else:
+        report.problems.extend(_extension_problems(extension, content, unreadable_zip=unreadable))
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
         report.problems.append(problem(Code.IMAGE_TOO_LARGE, message))

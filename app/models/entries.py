@@ -114,8 +114,9 @@ class EntryFile(Model):
 
     ``judge_sha256`` is the copy that judges receive, without its authors in its metadata
     (``services.entries.judge_copies``; ``None`` until made, for files uploaded before it existed); ``judge_notes`` what
-    making it found: names still visible, parts kept as they were and files attached to a PDF that it left out
-    (``{"sightings": [[where, place, [names]]], "kept": [where], "left_out": [name]}``)."""
+    making it found: names still visible, parts kept as they were, files attached to a PDF that it left out and old
+    binary Office files whose records may still name people (``{"sightings": [[where, place, [names]]], "kept":
+    [where], "left_out": [name], "old_office": [where]}``; rows made before have no ``old_office``)."""
 
     __tablename__ = "entry_files"
 

@@ -1,13 +1,16 @@
 """The judge's copy of an uploaded file: the same work without its authors' names in its metadata, and where names
 of people could still be seen in it.
 
-Per format (see each module): PDF (``pdf``), JPEG and PNG (``images``), WebP (``webp``), GIF (``gif``), Office
-documents (``office``), and zips: an e-lecture package is written again member by member, without the archive's
-comment or the members' comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures
-cleaned (``markup``), its pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``)
-cleaned the same way. Everything else is copied as it is, member names included (renaming them would break the
-package's links): names of people in them are reported as sightings instead. Videos lose their tags in place
-(``mp4_metadata``, ``webm_metadata``).
+Per format (see each module): PDF (``pdf``, its pages' text read for names: ``pdf_text``), JPEG and PNG
+(``images``), WebP (``webp``), GIF (``gif``), TIFF (``tiff``), HEIC and AVIF (``heif``), Office documents
+(``office``), old binary Office files (``ole``: their properties, the file listed in ``BlindReport.old_office``),
+and zips: an e-lecture package is written again member by member, without the archive's comment or the members'
+comments and extra fields, its HTML pages, SCORM manifest, LOM metadata and SVG pictures cleaned (``markup``), its
+pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MAX_DEPTH``) cleaned the same way.
+What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``Thumbs.db``...) is left out.
+Everything else is copied as it is, member names included (renaming them would break the package's links): names of
+people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
+``webm_metadata``).
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -34,22 +37,26 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from . import audio, gif, images, markup, office, ogg_comments, opendocument, webp
+from ..packages import is_litter
+from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
+from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
+from .ole import clean_ole
 from .pdf import clean_pdf
+from .pdf_text import MAX_PAGES, object_words, page_texts
 from .webm_metadata import blank_tags
 
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
 MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this are copied as they are
+MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names...
+UNKNOWN_BUDGET = 64 * 1024 * 1024  # ...up to this much in one upload (some 4 s of reading at worst)
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
-_HTML = (".html", ".htm", ".xhtml")
-_READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
-    ".jfif", ".jpe", ".webp", ".gif", ".mov",
+    ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif", ".doc", ".dot", ".xls",
+    ".xlt", ".ppt", ".pps", ".pot",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -60,7 +67,10 @@ _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "flac": audio.strip_sound,
     "wav": audio.strip_sound,
     "ogg": ogg_comments.strip_ogg,
+    "tiff": tiff.strip_tiff,
+    "heif": heif.strip_heif,
 }
+_CLEANED = {*_STRIPPERS, "pdf", "zip", "mp4", "quicktime", "webm", "matroska", "ole"}  # what _clean_file cleans
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -91,11 +101,14 @@ class Sighting:
 class BlindReport:
     """What making a judge's copy found: names still visible, the parts kept as they were (``""``: the
     uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
-    copy leaves out (each the attachment's name, after the PDF's path in a package and ": ")."""
+    copy leaves out (each the attachment's name, after the PDF's path in a package and ": "), and the old binary
+    Office files (.doc, .xls, .ppt) whose properties were removed but whose records may still name people
+    (``ole``)."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    old_office: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +117,8 @@ class _Job:
     spot: Spot | None
     staging: Path
     nested_budget: int = NESTED_BUDGET
+    pdf_pages: int = MAX_PAGES  # pages of PDFs whose text may still be read (``pdf_text``)
+    unknown_budget: int = UNKNOWN_BUDGET  # bytes of files of no known format that may still be read for names
 
     def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
         if self.spot is not None and (names := self.spot(text)):
@@ -134,17 +149,30 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     """Write the cleaned ``source`` (a PDF, photo, video, MP3 or zip, by its content) to ``target``; False when it is of
     another kind (nothing written). A part that cannot be cleaned is copied and listed as kept."""
     with open(source, "rb") as f:
-        head = f.read(HEAD)
-    kind = sniff(head) or audio.kind(head)
+        kind = _kind(f.read(HEAD))
     try:
         if kind == "pdf":
             job.report.left_out.extend(f"{where}: {name}" if where else name for name in clean_pdf(source, target))
+            if job.spot is not None:
+                texts = list(page_texts(target, job.pdf_pages))
+                job.pdf_pages -= len(texts)
+                job.saw(where, "text", "\n".join(texts + object_words(target)))
         elif kind in _STRIPPERS:
             if source.stat().st_size > MAX_IN_MEMORY:
                 raise _Refused()
             strip = _STRIPPERS[kind]
             target.write_bytes(strip(source.read_bytes()))
-        elif kind == "zip" and depth <= MAX_DEPTH:
+        elif kind == "ole":
+            if source.stat().st_size > MAX_IN_MEMORY:
+                raise _Refused()
+            cleaned, leaves_names = clean_ole(source.read_bytes())
+            target.write_bytes(cleaned)
+            job.saw(where, "text", any_text(cleaned))  # its text, comments' authors, the paths of files it embeds
+            if leaves_names:
+                job.report.old_office.append(where)
+        elif kind == "zip":
+            if depth > MAX_DEPTH:
+                raise _Refused()  # copied as it is, and said: its names and photos are not reached
             _rewrite_nested(source, target, where, job, depth)
         elif kind in ("mp4", "quicktime", "webm", "matroska"):
             shutil.copyfile(source, target)
@@ -164,9 +192,28 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
     return True
 
 
+def _kind(head: bytes) -> str | None:
+    """What a file starting with ``head`` is, as ``_clean_file`` tells formats apart."""
+    return _picture(head) or sniff(head) or audio.kind(head)
+
+
+def _cleanable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the member ``info``, named as no format this cleans, is one by its content: a photo without an
+    extension, a JPEG named ``.dat``, a Word document embedded in a DOCX as ``oleObject1.bin``."""
+    with archive.open(info) as member:
+        return _kind(member.read(HEAD)) in _CLEANED
+
+
+def _picture(head: bytes) -> str | None:
+    """A TIFF or HEIF (HEIC, AVIF) picture's kind by its first bytes (``sniff`` names AVIF only as ISO media)."""
+    if tiff.is_tiff(head):
+        return "tiff"
+    return "heif" if heif.is_heif(head) else None
+
+
 class _Refused(Exception):
-    """A part not cleaned: a nested zip that the upload checker would refuse or that would pass the nested budget,
-    a photo larger than ``MAX_IN_MEMORY``."""
+    """A part not cleaned: a nested zip that the upload checker would refuse, that would pass the nested budget or
+    that lies deeper than ``MAX_DEPTH``, a photo larger than ``MAX_IN_MEMORY``."""
 
 
 def _rewrite_nested(source: Path, target: Path, where: str, job: _Job, depth: int) -> None:
@@ -190,6 +237,8 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
+            if document is None and is_litter(name):
+                continue  # macOS's AppleDouble files (a download's address, with the account), Thumbs.db: no work
             if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)
@@ -200,10 +249,6 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
                 out.writestr(copied, b"")
                 continue
             _write_member(archive, info, out, copied, where, job, depth, document)
-
-
-Document = Literal["office", "opendocument"] | None
-"""What a zip is: an Office document, an OpenDocument file, or neither (a package)."""
 
 
 def _document(names: set[str]) -> Document:
@@ -223,7 +268,7 @@ def _write_member(
     document: Document,
 ) -> None:
     suffix = PurePosixPath(copied.filename).suffix.lower()
-    if suffix in _BINARY:
+    if suffix in _BINARY or (suffix not in TEXT and _cleanable(archive, info)):
         with tempfile.TemporaryDirectory(dir=job.staging, prefix=".blind-") as scratch:
             raw, clean = Path(scratch) / "raw", Path(scratch) / "clean"
             with archive.open(info) as src, open(raw, "wb") as dst:
@@ -233,16 +278,22 @@ def _write_member(
             with open(result, "rb") as src, out.open(copied, "w", force_zip64=_large(result.stat().st_size)) as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
             return
-    text_cleaner = _text_cleaner(copied.filename, suffix, document)
-    if text_cleaner is not None and info.file_size <= MAX_IN_MEMORY:
+    cleaner = text_cleaner(copied.filename, suffix, document)
+    if cleaner is not None and info.file_size <= MAX_IN_MEMORY:
         data = archive.read(info)
         try:
-            data = text_cleaner(data, where, job)
+            data = cleaner(data, where, job)
         except _UNREADABLE:
             job.report.kept.append(where)
         except Exception:  # as in _clean_file
             _log.exception("judge's copy: %r could not be cleaned; kept as it is", where)
             job.report.kept.append(where)
+        out.writestr(copied, data)
+        return
+    if document is None and info.file_size <= min(MAX_READ_UNKNOWN, job.unknown_budget):
+        job.unknown_budget -= info.file_size
+        data = archive.read(info)
+        job.saw(where, "text", any_text(data))
         out.writestr(copied, data)
         return
     with archive.open(info) as src, out.open(copied, "w", force_zip64=_large(info.file_size)) as dst:
@@ -252,68 +303,3 @@ def _write_member(
 def _large(size: int) -> bool:
     """Whether a member of ``size`` bytes needs zip64 headers (``zipfile`` must be told before it writes)."""
     return size > zipfile.ZIP64_LIMIT // 2
-
-
-TextCleaner = Callable[[bytes, str, _Job], bytes]
-
-
-def _text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | None:
-    """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
-    if document == "office":
-        return lambda data, where, job: _clean_office_part(name, data, where, job)
-    if document == "opendocument":
-        return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
-    if suffix in _HTML:
-        return _clean_page
-    if suffix == ".svg" or suffix == ".xml":
-        return _clean_xml
-    if suffix in _READ_TEXT:
-        return _read_text
-    return None
-
-
-def _read_text(data: bytes, where: str, job: _Job) -> bytes:
-    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
-    authoring tool's data.js holds the author it was told)."""
-    job.saw(where, "text", data.decode("utf-8", errors="replace"))
-    return data
-
-
-def _clean_office_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
-    """An Office part cleaned (``office.clean_part``); a part holding the document's own text (the body, headers,
-    footers, notes, slides, a sheet's strings), and the relationships naming what the document links to, are read
-    for names too, as a page's text is: they are the work, not removed, but the author is told."""
-    cleaned = office.clean_part(name, data)
-    if office.holds_text(name):
-        job.saw(where, "text", office.visible_text(cleaned))
-    elif name.endswith(".rels"):  # the web addresses it links to (a OneDrive folder: .../personal/<login>/...)
-        job.saw(where, "text", cleaned.decode("utf-8", errors="replace"))
-    return cleaned
-
-
-def _clean_opendocument_part(name: str, data: bytes, where: str, job: _Job) -> bytes:
-    """An OpenDocument part cleaned (``opendocument.clean_part``), its text read for names (the work: kept)."""
-    cleaned = opendocument.clean_part(name, data)
-    job.saw(where, "text", markup.xml_text(cleaned))
-    return cleaned
-
-
-def _clean_page(data: bytes, where: str, job: _Job) -> bytes:
-    cleaned, text = markup.clean_html(data)
-    job.saw(where, "text", text)
-    return cleaned
-
-
-def _clean_xml(data: bytes, where: str, job: _Job) -> bytes:
-    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
-    for names."""
-    member = PurePosixPath(where)
-    if (
-        member.suffix.lower() == ".svg"
-        or member.name.lower() == "imsmanifest.xml"
-        or any(h in data for h in _LOM_HINTS)
-    ):
-        cleaned = markup.clean_xml(data)
-        job.saw(where, "text", markup.xml_text(cleaned))  # a title, a description, an SVG's text: the work
-        return cleaned
-    return _read_text(data, where, job)

@@ -3,12 +3,13 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). The page's text (what it shows, its remaining meta contents, its inline scripts and styles, which are
-left as they are) is returned too, to be read for names for the warning to its authors.
+real encoding). The page's text (what it shows, its attributes' values, its remaining meta contents, its inline scripts
+and styles, which are left as they are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
-``metadata`` element and Inkscape's ``docname`` and ``export-filename`` attributes are removed, with XML comments;
+``metadata`` element and Inkscape's ``docname``, ``export-filename`` and ``absref`` attributes are removed, with XML
+comments, and a link to a picture on the author's computer keeps its file name alone;
 the document is rewritten only when something was removed, with its namespace prefixes as they were.
 """
 
@@ -19,6 +20,7 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from ..packages import from_declaration
+from .local_paths import file_name, is_local
 
 _PERSON_META = {
     "author",
@@ -45,8 +47,8 @@ _PERSON_META = {
 }
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
-# Inkscape's record of the drawing's file and of where it was exported (C:\Users\<login>\...)
-_REMOVED_ATTRIBUTES = {"docname", "export-filename"}
+# Inkscape's record of the drawing's file, where it was exported, a linked picture's path (C:\Users\<login>\...)
+_REMOVED_ATTRIBUTES = {"docname", "export-filename", "absref"}
 _SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file"}
 
 
@@ -102,9 +104,8 @@ class _Page(HTMLParser):
                 self.text.append(values["content"])
         elif tag == "link" and "author" in values.get("rel", "").lower().split():
             self._open_cut = here
-        for name in ("alt", "title"):
-            if values.get(name):
-                self.text.append(values[name])
+        elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
+            self.text.extend(value for value in values.values() if value)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)  # not the end tag's: a self-closed person meta's cut ends at the next event
@@ -180,6 +181,17 @@ def xml_text(data: bytes) -> str:
     return "\n".join(piece for piece in map(str, root.itertext()) if piece.strip())
 
 
+def xml_words(data: bytes) -> str:
+    """The text of an XML document and its attributes' values (a sheet's name, a chart's title in an attribute),
+    one piece a line; empty for malformed XML."""
+    try:
+        root = etree.fromstring(from_declaration(data), xml_parser())
+    except etree.XMLSyntaxError:
+        return ""
+    values = (str(value) for element in root.iter() for value in element.attrib.values())
+    return "\n".join(piece for piece in (*map(str, root.itertext()), *values) if piece.strip())
+
+
 def xml_parser() -> etree.XMLParser:
     """A parser that never reads a DTD, an external entity or the network, and keeps comments for removal."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -208,6 +220,10 @@ def clean_xml(data: bytes) -> bytes:
         for attribute in [a for a in element.attrib if etree.QName(a).localname in _REMOVED_ATTRIBUTES]:
             del element.attrib[attribute]
             attributes_removed = True
+        for attribute in [a for a in element.attrib if etree.QName(a).localname == "href"]:
+            if is_local(target := str(element.attrib[attribute])):  # Inkscape's linked picture: C:\Users\<login>\...
+                element.attrib[attribute] = file_name(target)
+                attributes_removed = True
         local = etree.QName(element).localname
         if local not in _REMOVED_XML:
             continue

@@ -7,7 +7,9 @@
 - in the other XML parts, who wrote a comment or a tracked change is blanked: the ``author``, ``initials``,
   ``userId``, ``providerId`` and ``displayName`` attributes (Word's comments, people, insertions and deletions;
   PowerPoint's and Excel's comment authors and persons), the ``name`` of PowerPoint's comment authors and the text
-  of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work.
+  of Excel's ``<author>`` elements. The comments themselves stay: they are part of the work. Likewise who reserved
+  a workbook (``fileSharing``'s ``userName``), a shared workbook's users (``userInfo``'s ``name``) and the folder
+  Excel last saved it in (``x15ac:absPath``'s ``url``, ``C:\\Users\\<login>\\...``).
 
 Parts are rewritten only when something was removed, keeping their namespace prefixes (Office refuses a part whose
 ``mc:Ignorable`` prefixes were renamed). An attached template, and any file on the author's computer or network that
@@ -35,9 +37,9 @@ EMPTY_CORE = (
     b' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
 )
 _APP_REMOVED = {"Company", "Manager", "HyperlinkBase"}
-_BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName"}
-_NAMED_AUTHORS = {"cmAuthor", "author"}  # PowerPoint's comment authors: their name attribute is blanked too
-_TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName")
+_BLANKED_ATTRIBUTES = {"author", "initials", "userId", "providerId", "displayName", "userName"}
+_NAMED_AUTHORS = {"cmAuthor", "author", "userInfo"}  # PowerPoint's comment authors, a shared workbook's users: name
+_TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName", b"userName", b"userInfo", b"absPath")
 _LINKS = (b"attachedTemplate", b"External")
 _SHAREPOINT_PROPERTIES = b"schemas.microsoft.com/office/2006/metadata/properties"
 
@@ -116,6 +118,9 @@ def _blank_authors(data: bytes) -> bytes:
             if (attribute_local in _BLANKED_ATTRIBUTES or named) and value:
                 element.set(attribute, "")
                 changed = True
+        if local == "absPath" and is_local(element.get("url", "")):  # the folder Excel saved it in: C:\Users\<login>
+            element.set("url", "")
+            changed = True
         if local == "author" and len(element) == 0 and element.text:
             element.text = ""
             changed = True

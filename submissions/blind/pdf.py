@@ -36,7 +36,7 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
     cannot be read."""
     with pikepdf.open(source) as pdf:
         left_out = _drop_trailer_extras(pdf) + _drop_attachments(pdf)
-        for found in _dictionaries(pdf):
+        for found in dictionaries(pdf):
             if found.get("/Type") == "/Filespec" and "/EF" in found:
                 left_out.append(_file_name(found))
                 del found["/EF"]  # a file still named elsewhere (a link's target) loses its content
@@ -58,7 +58,7 @@ def clean_pdf(source: Path, target: Path) -> list[str]:
     return list(dict.fromkeys(left_out))
 
 
-def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary | pikepdf.Stream]:
+def dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary | pikepdf.Stream]:
     """Every dictionary and stream of ``pdf``: its objects, and the dictionaries written inside them (a link's
     action, an annotation in a page's array), however deep."""
     for found in pdf.objects:

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from fpdf import FPDF
+
+from app.services.results.certificates import FONTS
+
 
 def box(kind: bytes, *payload: bytes) -> bytes:
     """An ISO media box (MP4's unit): its size, its type, then ``payload``."""
@@ -130,3 +134,17 @@ def write_zeros_bomb(path: Path, megabytes: int) -> Path:
         for _ in range(megabytes):
             f.write(chunk)
     return path
+
+
+def pdf_saying(*lines: str, pages: int = 1) -> bytes:
+    """A PDF whose last page shows ``lines`` in a font with every Vietnamese letter (an Identity-H font with a
+    ToUnicode map, as Word and LibreOffice save Vietnamese)."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVuSerif", "", FONTS / "DejaVuSerif.ttf")
+    pdf.set_font("DejaVuSerif", "", 12)
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.multi_cell(0, 7, f"Trang {number}: Bài giảng Thuật toán sắp xếp", new_x="LMARGIN", new_y="NEXT")
+    for line in lines:
+        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

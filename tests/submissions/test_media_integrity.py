@@ -66,6 +66,9 @@ def test_an_mp4_with_sound_only_is_refused(tmp_path: Path) -> None:
         ([(b"vide", b"hev1")], ["file.hevc"]),
         ([(b"vide", b"apcn")], ["file.video_codec"]),  # ProRes, from Final Cut
         ([(b"vide", b"avc1"), (b"soun", b"sowt")], ["file.sound_codec"]),  # PCM sound, from a camera or an editor
+        ([(b"vide", b"avc1"), (b"soun", b"mp4a"), (b"soun", b"apac")], []),  # AAC beside a spatial-audio track
+        ([(b"vide", b"avc1"), (b"soun", b"mp4a"), (b"soun", b"sowt")], []),  # browsers play the first sound track
+        ([(b"vide", b"avc1"), (b"soun", b"sowt"), (b"soun", b"mp4a")], ["file.sound_codec"]),  # not all pass it by
     ],
 )
 def test_a_movie_coded_as_browsers_cannot_play_is_refused_naming_the_codec(

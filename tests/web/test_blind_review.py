@@ -20,6 +20,8 @@ from tests.builders import row_of
 from tests.responses import search
 
 from ..submissions import authored
+from ..submissions.compound import old_document
+from ..submissions.crafting import make_zip, pdf_saying
 from . import entries_helpers
 from .entries_helpers import World
 
@@ -179,3 +181,45 @@ def test_names_are_spotted_without_case_diacritics_or_separators(
     world: World, entry: Entry, text: str, seen: list[str]
 ) -> None:
     assert name_spotter(entry)(text) == seen
+
+
+def test_the_author_is_warned_of_names_on_a_pdfs_pages(client: FlaskClient, world: World, entry: Entry) -> None:
+    original = pdf_saying(f"Người thực hiện: {AUTHOR}")
+    login(client, "gv1")
+    form = {"slot": "document", "file": (io.BytesIO(original), "thuyet-minh.pdf")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert f"“{AUTHOR}” trong nội dung của chính tệp này" in warning
+
+
+def test_the_author_is_told_to_save_an_old_office_file_in_its_package_anew(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    old = old_document("WordDocument")
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<a href='bai-cu.doc'>Bai cu</a>", "bai-cu.doc": old})
+    login(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(package.read_bytes()), "goi.zip")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert warning.startswith("bai-cu.doc trong goi.zip ở định dạng Office cũ (.doc, .xls, .ppt)")
+    login(client, "gk")
+    (found,) = row_of(Entry, entry.id).current_files
+    with zipfile.ZipFile(io.BytesIO(client.get(f"/entries/{entry.id}/files/{found.id}").data)) as copy:
+        assert not authored.shows(copy.read("bai-cu.doc"), AUTHOR)
+
+
+def test_the_author_is_told_a_zip_nested_too_deep_reaches_judges_as_it_is(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    deepest = make_zip(tmp_path / "c.zip", {"anh.jpg": authored.jpeg(AUTHOR)}).read_bytes()
+    second = make_zip(tmp_path / "b.zip", {"c.zip": deepest}).read_bytes()
+    first = make_zip(tmp_path / "a.zip", {"b.zip": second}).read_bytes()
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai 5</p>", "a.zip": first})
+    login(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(package.read_bytes()), "goi.zip")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert "a.zip/b.zip/c.zip trong goi.zip" in warning and "lồng trong quá nhiều lớp zip" in warning

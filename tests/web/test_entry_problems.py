@@ -11,6 +11,7 @@ from flask import Flask
 from app.services.entries.entry_problems import report_messages
 from submissions.validate import check_file
 
+from ..submissions.compound import compound_file
 from ..submissions.crafting import MOV_FTYP, MOV_HEAD, MP4_HEAD, box, ebml_head, make_zip, track, write
 
 
@@ -77,6 +78,13 @@ def test_a_video_coded_as_browsers_cannot_play_names_the_codec(app: Flask, tmp_p
     ]
 
 
+def test_a_video_in_a_package_that_browsers_cannot_play_is_named_before_the_advice(app: Flask, tmp_path: Path) -> None:
+    hevc = MOV_FTYP + box(b"moov", track(b"vide", b"hvc1"), track(b"soun", b"mp4a")) + box(b"mdat")
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<video src=media/IMG_0002.MOV>", "media/IMG_0002.MOV": hevc})
+    [message] = vietnamese(app, path)
+    assert message.startswith("media/IMG_0002.MOV: Video được mã hoá HEVC (H.265)") and "HandBrake" in message
+
+
 def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:
     manifest = (
         '<manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><resources>'
@@ -86,3 +94,12 @@ def test_a_missing_launch_file_is_named(app: Flask, tmp_path: Path) -> None:
     assert vietnamese(app, path) == [
         "Tệp khởi chạy res/index.html ghi trong tệp kê khai SCORM không có trong gói bài giảng."
     ]
+
+
+def test_a_word_document_saved_with_a_password_is_told_to_remove_it(app: Flask, tmp_path: Path) -> None:
+    """Word saves a password-protected .docx as an OLE compound file: not an old .doc to save again as .docx."""
+    locked = compound_file({"EncryptionInfo": bytes(200), "EncryptedPackage": bytes(5000)})
+    [message] = vietnamese(app, write(tmp_path / "giao-an.docx", locked))
+    assert message.startswith("Tài liệu Word được đặt mật khẩu nên giám khảo không mở được: hãy gỡ mật khẩu")
+    [old] = vietnamese(app, write(tmp_path / "cu.docx", compound_file({"WordDocument": bytes(5000)})))
+    assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old

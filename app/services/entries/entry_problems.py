@@ -30,6 +30,10 @@ _MESSAGES = {
     Code.PDF_PASSWORD: _l(
         "The PDF is protected by a password, so judges cannot open it: remove the password, then upload it."
     ),
+    Code.OFFICE_PASSWORD: _l(
+        "The Word document is protected by a password, so judges cannot open it: remove the password (in Word: File "
+        "> Info > Protect Document > Encrypt with Password, clear the password and save), then upload it."
+    ),
     Code.HEVC: _l(
         "The video is coded in HEVC (H.265), as iPhones record in their High Efficiency setting: many judges' "
         "computers cannot play it. Convert it to MP4 (H.264), for example with the free HandBrake (its Format: MP4, "
@@ -148,6 +152,9 @@ _FIXES = {
     "xlsx": _TO_PDF,
     "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
 }
+_SAID_OF_A_FILE = {Code.INCOMPLETE, Code.HEVC, Code.VIDEO_CODEC, Code.SOUND_CODEC}
+"""Problems whose message speaks of the file uploaded: said of a file in a package (``package_videos``), the
+message is prefixed with its name."""
 _RENAME = _l("Rename it to %(extension)s, then upload it.")
 _USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTENSIONS.items())}
 
@@ -164,7 +171,10 @@ def problem_message(found: Problem) -> str:
     if code is Code.EXTENSION_MISMATCH:
         return _mismatch_message(detail)
     # a mapping: messages without the name or the detail ignore them
-    return str(template) % {"entry": found["entry"] or "", "detail": detail}
+    message = str(template) % {"entry": found["entry"] or "", "detail": detail}
+    if found["entry"] and code in _SAID_OF_A_FILE:
+        return f"{found['entry']}: {message}"  # a video in a package: the message for a video alone, named
+    return message
 
 
 def _mismatch_message(content: str) -> str:

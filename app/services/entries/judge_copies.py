@@ -56,6 +56,7 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
         "sightings": [[s.where, s.place, list(s.names)] for s in report.sightings],
         "kept": list(report.kept),
         "left_out": list(report.left_out),
+        "old_office": list(report.old_office),
     }
 
 
@@ -133,8 +134,9 @@ def warnings(file: EntryFile) -> list[str]:
             parts.append(_("and %(n)d more places", n=len(kept) - MAX_PLACES))
         messages.append(
             _(
-                "The author information could not be removed from %(parts)s in %(file)s (damaged or "
-                "password-protected): judges receive it as it is. Remove your name from it yourself if it is there.",
+                "The author information could not be removed from %(parts)s in %(file)s (damaged, "
+                "password-protected, too large, or a zip inside zips too deep): judges receive it as it is. Remove "
+                "your name from it yourself if it is there.",
                 parts="; ".join(parts),
                 file=file.original_name,
             )
@@ -153,6 +155,21 @@ def warnings(file: EntryFile) -> list[str]:
                 files="; ".join(files),
             )
         )
+    old_office = notes.get("old_office") or []
+    if old_office:
+        parts = old_office[:MAX_PLACES]
+        if len(old_office) > MAX_PLACES:
+            parts.append(_("and %(n)d more places", n=len(old_office) - MAX_PLACES))
+        messages.append(
+            _(
+                "%(parts)s in %(file)s are in an old Office format (.doc, .xls, .ppt): their author, company and "
+                "who last saved them are removed from the judges' copy, but who wrote their comments and tracked "
+                "changes, and Word's list of who saved them, cannot be. Open them in Office, save them as .docx, "
+                ".xlsx or .pptx, put them back and upload the file again.",
+                parts="; ".join(parts),
+                file=file.original_name,
+            )
+        )
     return messages
 
 
@@ -160,4 +177,4 @@ def _place(where: str, place: str, names: list[str]) -> str:
     shown = ", ".join(f"“{n}”" for n in names)
     if place == "name":
         return _("%(names)s in the name %(where)s", names=shown, where=where)
-    return _("%(names)s in the text of %(where)s", names=shown, where=where)
+    return _("%(names)s in the text of %(where)s", names=shown, where=where or _("the file itself"))

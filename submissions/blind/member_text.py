@@ -1,0 +1,113 @@
+"""The members of a zip that hold text (a package's pages, scripts, data, manifest and SVG pictures; an Office or
+OpenDocument file's parts), cleaned where they carry authors as metadata and read for names where their words are
+the work; and the words of a file of no format known here (``any_text``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Literal, Protocol
+
+from . import markup, office, opendocument
+
+_HTML = (".html", ".htm", ".xhtml")
+_READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
+TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")
+"""Suffixes of members read as text whatever they hold."""
+_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
+_LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
+_WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
+
+
+class Reader(Protocol):
+    """Who is told the text a member shows, to look for names in it."""
+
+    def saw(self, where: str, place: Literal["name", "text"], text: str) -> None: ...
+
+
+Document = Literal["office", "opendocument"] | None
+"""What a zip is: an Office document, an OpenDocument file, or neither (a package)."""
+
+
+def any_text(data: bytes) -> str:
+    """The runs of Latin (Vietnamese included) words that a file of no known format holds, read as UTF-8 and as
+    UTF-16 (either alignment), as ``strings`` finds them: a Windows shortcut's path (``C:\\Users\\<login>\\...``),
+    a Photoshop file's XMP, a font's or a Flash file's strings. Only runs, so that a megabyte of compressed data
+    does not become a megabyte of text to fold."""
+    texts = (
+        data.decode("utf-8", "replace"),
+        data.decode("utf-16-le", "replace"),
+        data[1:].decode("utf-16-le", "replace"),
+    )
+    return "\n".join(run for text in texts for run in _WORDS.findall(text))
+
+
+TextCleaner = Callable[[bytes, str, Reader], bytes]
+"""Cleans a member's bytes (at ``where`` in the upload), telling the reader the text it shows."""
+
+
+def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | None:
+    """How a member holding text is cleaned, by its name; ``None`` when it is copied as it is."""
+    if document == "office":
+        return lambda data, where, job: _clean_office_part(name, data, where, job)
+    if document == "opendocument":
+        return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
+    if suffix in _HTML:
+        return _clean_page
+    if suffix == ".svg" or suffix == ".xml":
+        return _clean_xml
+    if suffix in _READ_TEXT:
+        return _read_text
+    return None
+
+
+def _read_text(data: bytes, where: str, job: Reader) -> bytes:
+    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
+    authoring tool's data.js holds the author it was told)."""
+    job.saw(where, "text", data.decode("utf-8", errors="replace"))
+    return data
+
+
+def _clean_office_part(name: str, data: bytes, where: str, job: Reader) -> bytes:
+    """An Office part cleaned (``office.clean_part``); a part holding the document's own text (the body, headers,
+    footers, notes, slides, a sheet's strings), and the relationships naming what the document links to, are read
+    for names too, as a page's text is: they are the work, not removed, but the author is told. So are the other
+    XML parts' words (comments' text, SmartArt, charts, a sheet's name and printed header, the titles of its parts):
+    what a judge opening them would read."""
+    cleaned = office.clean_part(name, data)
+    if office.holds_text(name):
+        job.saw(where, "text", office.visible_text(cleaned))
+    elif name.endswith(".rels"):  # the web addresses it links to (a OneDrive folder: .../personal/<login>/...)
+        job.saw(where, "text", cleaned.decode("utf-8", errors="replace"))
+    elif name.endswith(".xml"):
+        job.saw(where, "text", markup.xml_words(cleaned))
+    return cleaned
+
+
+def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) -> bytes:
+    """An OpenDocument part cleaned (``opendocument.clean_part``), its text read for names (the work: kept)."""
+    cleaned = opendocument.clean_part(name, data)
+    job.saw(where, "text", markup.xml_text(cleaned))
+    return cleaned
+
+
+def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
+    cleaned, text = markup.clean_html(data)
+    job.saw(where, "text", text)
+    return cleaned
+
+
+def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
+    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
+    for names."""
+    member = PurePosixPath(where)
+    if (
+        member.suffix.lower() == ".svg"
+        or member.name.lower() == "imsmanifest.xml"
+        or any(h in data for h in _LOM_HINTS)
+    ):
+        cleaned = markup.clean_xml(data)
+        job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
+        return cleaned
+    return _read_text(data, where, job)
