@@ -60,6 +60,10 @@ __all__ = ["world"]  # the fixture, from proposals_helpers
         ("Giải Nhất: 01 điện thoại Sam Sung và một bộ sách", "Sam Sung"),
         ("tặng vòng đeo tay thông minh Xiao-Mi cho mỗi thí sinh", "Xiao-Mi"),
         ("dựng video bằng ứng dụng Cap Cut trên điện thoại", "Cap Cut"),
+        # ... and after a cue in a text typed without diacritics throughout.
+        ("Giai Nhat: 01 may tinh bang Sam Sung", "Sam Sung"),
+        ("tang dien thoai Sam Sung cho hoc sinh gioi", "Sam Sung"),
+        ("dung video bang ung dung Cap Cut", "Cap Cut"),
     ],
 )
 def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str, written: str) -> None:
@@ -86,8 +90,10 @@ def test_a_brand_is_found_however_it_is_disguised_and_shown_as_written(text: str
         # two words that could be a name split in two: both Vietnamese syllables, or English in lower case
         "Vui Học mỗi ngày, học mãi không chán: Học Mãi là khẩu hiệu của lớp",
         "write it in one note, like a face book or a power point",
-        # ... or typed without diacritics where the whole text is, or not both capitalised, or with a diacritic
-        "tang dien thoai Sam Sung cho hoc sinh gioi; chuyen muc Vui Hoc",
+        # ... or without a cue where the whole text is typed without diacritics, or not both capitalised, or with
+        # a diacritic
+        "tang qua cho hoc sinh gioi cua chuyen muc Vui Hoc",
+        "tang dien thoai sam sung cho hoc sinh; Sam Sung la ten mot loai sam",
         "Tặng quả Sam sung và cây Sâm Sung cho lớp",
         "chủ đề tiếng Trung: Xiao Ming de jia, Sam Son",
         "chuyên mục Vui Hoc ra câu hỏi về Hoc Mai",  # no cue: Vietnamese words typed without their diacritics
