@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from app.services.proposals.brands import default_brands
 from app.services.proposals.company_products import short_names
 from app.services.proposals.screening import ProposalText, screen
 from app.services.proposals.text_businesses import is_business_name, named_businesses
 
-from .proposals_helpers import school_proposal
+from .proposals_helpers import SCHOOL, school_proposal
 
 
 def names(text: str) -> list[str]:
@@ -117,11 +118,52 @@ def names(text: str) -> list[str]:
         ("Cuộc thi được tài trợ bởi các thầy cô và cha mẹ học sinh.", []),
         ("Cuộc thi không được tài trợ bởi Nhà sách Phương Nam.", []),
         ("Sách do Nhà sách Phương Nam phát hành.", []),  # a publisher, not a sponsor
+        # A business's branch is the business, before the verb of giving.
+        ("Giải thưởng do Agribank chi nhánh Thanh Hà trao tặng.", ["Agribank"]),
+        ("Quà do Viettel chi nhánh Cẩm Giàng tặng.", ["Viettel"]),
+        # A company in an exercise's statement is what is asked about, unless it sponsors.
+        ("Câu 4: Công ty A và công ty B cùng sản xuất một loại hàng.", []),
+        ("Bài 2: dựa vào biểu giá điện của Tổng công ty Điện lực miền Bắc, em hãy tính tiền điện.", []),
+        ("Đọc thông báo của Công ty CP Nước sạch Hải Dương rồi trả lời câu hỏi.", []),
+        ("Câu 1 do Công ty TNHH Minh Tâm tài trợ.", ["Công ty TNHH Minh Tâm"]),
+        ("Câu hỏi do Công ty TNHH Minh Tâm biên soạn.", ["Công ty TNHH Minh Tâm"]),
         ("Ban tổ chức là trung tâm Giáo dục thường xuyên tỉnh, được tài trợ bởi trung tâm Y tế huyện.", []),
     ],
 )
 def test_the_businesses_a_text_names(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giải thưởng của cuộc thi do Quỹ Vingroup tài trợ.", ["Quỹ Vingroup"]),
+        ("Nhà tài trợ: Quỹ Học Bổng Viettel.", ["Quỹ Học Bổng Viettel"]),
+        ("Phần thưởng do Quỹ Khuyến học xã Ngọc Châu trao tặng.", []),
+        ("Nhà tài trợ: Quỹ Bảo trợ trẻ em tỉnh Hải Dương.", []),
+    ],
+)
+def test_a_fund_named_after_a_listed_brand_is_its_companys(text: str, expected: list[str]) -> None:
+    assert [n.name for n in named_businesses(text, brands=default_brands())] == expected
+
+
+@pytest.mark.parametrize(
+    ("proposer", "organiser", "reason_keys"),
+    [
+        # A state-owned telecom entered as a state agency is a company: it proposes, or co-organises.
+        ({"name": "VNPT Hải Dương", "kind": "state_agency"}, None, ["S8-COMPANY", "S8-BUSINESS/kind"]),
+        (SCHOOL, {"name": "Viettel Hải Dương", "kind": "state_agency"}, ["S8-BUSINESS/kind"]),
+        (SCHOOL, {"name": "Quỹ Vingroup", "kind": "association"}, ["S8-BUSINESS/kind"]),
+        # A brand inside a public body's or a school's name makes no business of it.
+        (SCHOOL, {"name": "Trường THCS Hồng Hà", "kind": "education_unit"}, []),
+        (SCHOOL, {"name": "Quỹ Khuyến học huyện Gia Lộc", "kind": "association"}, []),
+    ],
+)
+def test_a_party_named_by_a_listed_brand_is_a_business_whatever_kind_it_was_entered_as(
+    proposer: dict[str, str], organiser: dict[str, str] | None, reason_keys: list[str]
+) -> None:
+    data = {"title": "Cuộc thi An toàn thông tin", "proposer": proposer, "organisers": [organiser] if organiser else []}
+    assert [f.reason_key for f in screen(ProposalText.from_json(data)).flags] == reason_keys
 
 
 def test_a_name_tells_a_business_whatever_kind_it_was_entered_as() -> None:

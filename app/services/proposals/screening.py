@@ -32,7 +32,7 @@ from .data_handover import handovers
 from .mention_reading import excerpt, forbidden, required_verb
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
-from .text_businesses import Named, is_business_name, named_businesses
+from .text_businesses import Named, is_business_name, is_listed_business, named_businesses
 
 # The proposal's types are read in proposal_text; they stay importable from here, where screening's callers look.
 __all__ = [
@@ -122,15 +122,15 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     """
     brands = brands or default_brands()
     flags: list[Flag] = []
-    if is_business(proposal.proposer):
+    if is_business(proposal.proposer, brands):
         name = proposal.proposer.name
         flags.append(Flag.make("S8-COMPANY", Place(roles=("proposer",)), name, name, name=name))
-    flags += _business_flags(proposal)
-    text_flags, in_text = _named_in_text(proposal)
+    flags += _business_flags(proposal, brands)
+    text_flags, in_text = _named_in_text(proposal, brands)
     flags += text_flags
     flags += _product_flags(proposal, brands, in_text)
     for i, fee in enumerate(proposal.fees):
-        if is_business(fee.collected_by) and fee.amount != 0:
+        if is_business(fee.collected_by, brands) and fee.amount != 0:
             flags.append(
                 Flag.make(
                     "S8-FEE",
@@ -142,7 +142,7 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                 )
             )
     for i, entry in enumerate(proposal.personal_data):
-        if is_business(entry.recipient):
+        if is_business(entry.recipient, brands):
             flags.append(
                 Flag.make(
                     "S8-DATA",
@@ -153,18 +153,21 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=entry.recipient.name,
                 )
             )
-    flags += _data_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}, in_text)
+    flagged = {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}
+    flags += _data_in_text(proposal, flagged, in_text, brands)
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Business]) -> list[Flag]:
+def _data_in_text(
+    proposal: ProposalText, flagged: set[str], in_text: list[Business], brands: BrandList
+) -> list[Flag]:
     """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
     at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
     names). The businesses are the parties' and ``in_text``, those the texts name without declaring them; "nhà
     tài trợ" is the declared business sponsor, or else the first sponsor the texts name ("Nhà tài trợ là Công ty
     X. … gửi danh sách thí sinh cho nhà tài trợ")."""
-    own = [(b.name, short_names(b.name)) for b in (*businesses(proposal), *in_text)]
-    declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind)))
+    own = [(b.name, short_names(b.name)) for b in (*businesses(proposal, brands), *in_text)]
+    declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind), brands))
     named = (b.name for b in in_text if "sponsor" in b.roles)
     sponsor = next(declared, None) or next(named, None)
     flags: list[Flag] = []
@@ -179,10 +182,14 @@ def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Busin
     return flags
 
 
-def is_business(party: Party) -> bool:
+def is_business(party: Party, brands: BrandList | None = None) -> bool:
     """Whether ``party`` is a business: entered as one, or named as one ("Công ty TNHH …") whatever its kind says,
-    as when a company proposes through a school's account or a sponsor is entered as an association."""
-    return party.kind is PartyKind.BUSINESS or is_business_name(party.name)
+    as when a company proposes through a school's account or a sponsor is entered as an association; with
+    ``brands``, also when a brand of the list begins its name or names its fund ("Viettel Hải Dương" or "VNPT Hải
+    Dương" entered as a state agency: a company, whoever owns it; "Quỹ Vingroup")."""
+    if party.kind is PartyKind.BUSINESS or is_business_name(party.name):
+        return True
+    return brands is not None and is_listed_business(party.name, brands)
 
 
 def _parties(proposal: ProposalText) -> list[tuple[str, Party]]:
@@ -193,12 +200,12 @@ def _parties(proposal: ProposalText) -> list[tuple[str, Party]]:
     ]
 
 
-def businesses(proposal: ProposalText) -> list[Business]:
+def businesses(proposal: ProposalText, brands: BrandList | None = None) -> list[Business]:
     """The businesses among the proposer, organisers and sponsors (``is_business``), each once with all its roles,
     in order; ``entered`` is False when one of them was entered as another kind of organisation."""
     roles: dict[str, tuple[str, list[str], list[bool]]] = {}
     for role, party in _parties(proposal):
-        if is_business(party):
+        if is_business(party, brands):
             _, its_roles, entered = roles.setdefault(" ".join(party.name.lower().split()), (party.name, [], []))
             entered.append(party.kind is PartyKind.BUSINESS)
             if role not in its_roles:
@@ -206,7 +213,7 @@ def businesses(proposal: ProposalText) -> list[Business]:
     return [Business(name, tuple(r), all(e)) for name, r, e in roles.values()]
 
 
-def _business_flags(proposal: ProposalText) -> list[Flag]:
+def _business_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
     """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor"), and saying so when it was
     entered as another kind of organisation."""
     return [
@@ -218,7 +225,7 @@ def _business_flags(proposal: ProposalText) -> list[Flag]:
             roles=list(b.roles),
             name=b.name,
         )
-        for b in businesses(proposal)
+        for b in businesses(proposal, brands)
     ]
 
 
@@ -231,7 +238,7 @@ def _same_business(names: list[str], known: list[str]) -> bool:
     return any(within(a, b) or within(b, a) for a in names for b in known)
 
 
-def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
+def _named_in_text(proposal: ProposalText, brands: BrandList) -> tuple[list[Flag], list[Business]]:
     """The businesses that what participants read names and the parties do not (as sponsors where a sponsor's title
     names them, so that "the sponsor" later in the text is they), and one S8-BUSINESS flag for each (at the first
     place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
@@ -240,11 +247,11 @@ def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
     declared += [f.collected_by.name for f in proposal.fees] + [d.recipient.name for d in proposal.personal_data]
     parties = [short for name in declared for short in short_names(name)]
     known = list(parties)
-    unnamed_ok = not proposal.sponsors and not businesses(proposal)
+    unnamed_ok = not proposal.sponsors and not businesses(proposal, brands)
     flags: list[Flag] = []
     named_in_text: dict[str, Business] = {}
     for place, text, _sponsor in proposal.texts():
-        for named in named_businesses(text):
+        for named in named_businesses(text, brands=brands):
             shorts = short_names(named.name) if named.name else []
             if shorts and not _same_business(shorts, parties):
                 roles = ("sponsor",) if named.sponsor else ()
@@ -272,7 +279,7 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
     details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
     """
     flags: list[Flag] = []
-    named = businesses(proposal) + in_text
+    named = businesses(proposal, brands) + in_text
     for place, text, sponsor in proposal.texts():
         implied = place.field == "participant_requirements"
         own = set()
@@ -325,11 +332,13 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
                 )
             )
         if not chosen and not seen:
-            flags += _gift_flags(place, text, sponsor, named)
+            flags += _gift_flags(place, text, sponsor, named, brands)
     return flags
 
 
-def _gift_flags(place: Place, text: str, sponsor: Sponsor | None, named: list[Business]) -> list[Flag]:
+def _gift_flags(
+    place: Place, text: str, sponsor: Sponsor | None, named: list[Business], brands: BrandList
+) -> list[Flag]:
     """A flag when a prize or a sponsor's contribution gives a product of a business the proposal names ("sản phẩm
     của nhà tài trợ"), or a business sponsor contributes products, its own by what it gives."""
     if place.field not in ("prizes", "sponsors"):
@@ -342,7 +351,7 @@ def _gift_flags(place: Place, text: str, sponsor: Sponsor | None, named: list[Bu
     if (
         sponsor is not None
         and sponsor.contribution is Contribution.PRODUCTS
-        and is_business(Party(sponsor.name, sponsor.kind))
+        and is_business(Party(sponsor.name, sponsor.kind), brands)
     ):
         shown = " ".join((text or sponsor.name).split())
         return [Flag.make("S8-PRODUCT/gift", place, shown, shown, name=sponsor.name, text=shown)]

@@ -32,6 +32,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from .brands import BrandList
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
@@ -90,6 +91,26 @@ _PEOPLE = re.compile(
 # Only words that say the company is supposed, never a genre or a title's words ("Em tưởng tượng", "truyện giả
 # tưởng", "Imagine Cup"): a real sponsor named beside those is a sponsor.
 _HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hypothetical", "fictitious", "suppose"])
+# An exercise's statement, where a company is part of what is asked ("Câu 4: Công ty A và công ty B cùng sản xuất…",
+# "Bài 3 dựa trên thông báo giá nước của Công ty CP Nước sạch…"): a sentence that begins with an exercise's label or
+# holds an exercise's instruction, unless it binds participants or says who sponsors ("Câu 1: thí sinh phải…").
+_EXERCISE_LABEL = re.compile(
+    r"\s*(?:(?:câu|cau|bài|bai|question|exercise|problem|task)\s*\d+[a-z]?(?![^\W_])"
+    r"|(?:bài toán|bai toan|đề bài|de bai|tình huống|tinh huong)(?![^\W_]))"
+)
+_EXERCISE_ASKS = any_phrase(
+    ["em hãy", "hãy tính", "hãy cho biết", "hãy giải", "trả lời câu hỏi", "trả lời các câu hỏi", "answer the question",
+     "answer the questions"]
+)  # fmt: skip
+_BINDS_OR_SPONSORS = any_phrase(
+    ["phải", "bắt buộc", "must", "required", "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "sponsor", "sponsored"]
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+# A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
+_BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
+# A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
+# the Sở's list ("Quỹ Vingroup", "Quỹ Hỗ trợ Viettel"): that sponsors for its company.
+_FUND = any_phrase(["quỹ"])
 # Words of a legal form that may follow the head in lower case: "công ty cổ phần …", "cong ty tnhh …".
 _LEGAL = {"tnhh", "cp", "co phan", "mtv", "mot thanh vien", "trach nhiem huu han", "tu nhan", "hop danh"}
 _LEGAL_TAIL = re.compile(
@@ -145,6 +166,16 @@ class Named:
 def is_business_name(name: str) -> bool:
     """Whether ``name`` is a business's by its legal form: "Công ty TNHH X", "Tập đoàn X", "X JSC", "X Co., Ltd"."""
     return any(n.name for n in named_businesses(name, negations=False))
+
+
+def is_listed_business(name: str, brands: BrandList) -> bool:
+    """Whether ``name`` is a business's by a brand of ``brands``: the brand begins it ("Viettel Hải Dương", "VNPT
+    Hải Dương", "Agribank chi nhánh Thanh Hà": a company, whoever owns it) or it is a fund named after one ("Quỹ
+    Vingroup")."""
+    mentions = brands.find(name)
+    if not mentions:
+        return False
+    return not name[: mentions[0].start].strip() or _FUND.match(lower(name.strip())) is not None
 
 
 def _is_name_word(word: str) -> bool:
@@ -228,16 +259,27 @@ def _hypothetical(text: str, named: Named) -> bool:
     return _HYPOTHETICAL.search(lower(text[start : end.start() if end else len(text)])) is not None
 
 
+def _in_an_exercise(text: str, named: Named) -> bool:
+    """Whether the sentence that holds ``named`` is an exercise's statement (``_EXERCISE_LABEL``,
+    ``_EXERCISE_ASKS``) that neither binds participants nor names a sponsor: the company is what is asked about."""
+    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, named.start))])
+    end = _SENTENCE_END.search(text, named.end)
+    sentence = lower(text[start : end.start() if end else len(text)])
+    asks = _EXERCISE_LABEL.match(sentence) is not None or _EXERCISE_ASKS.search(sentence) is not None
+    return asks and _BINDS_OR_SPONSORS.search(sentence) is None
+
+
 def _after_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
 
 
-def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | None:
+def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> int | None:
     """Where a sponsor's name that begins at ``start`` (after its title, or as an agent) ends: ``start`` when no
-    name begins there, None when it is a person's, people's or a public body's. The name may begin with what the
-    business is in lower case (``KIND_HEADS``) before its capitalised name."""
+    name begins there, None when it is a person's, people's or a public body's (but a fund named after a brand of
+    ``brands`` is its company's: ``_FUND``). The name may begin with what the business is in lower case
+    (``KIND_HEADS``) before its capitalised name."""
     if _names_a_person(text, low, folded, start):
         return None
     end = _name_after(text, start)
@@ -251,7 +293,8 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | Non
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
     # its end in English ("Sao Do University").
     if end > start and (_PUBLIC.match(low, start) or _PUBLIC_TAIL.search(text, start, end)):
-        return None
+        companys = brands is not None and _FUND.match(low, start) and brands.find(text[start:end])
+        return end if companys else None
     if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
         return start
     return end
@@ -275,9 +318,10 @@ def _common_phrase(name: str) -> bool:
     return len(words) - last_lower - 1 <= 1
 
 
-def named_businesses(text: str, negations: bool = True) -> list[Named]:
+def named_businesses(text: str, negations: bool = True, brands: BrandList | None = None) -> list[Named]:
     """Every business ``text`` names, and every sponsor it speaks of without a name, in order, none overlapping.
-    With ``negations``, a mention after a negation in its clause, or in a made-up example, is left out."""
+    With ``negations``, a mention after a negation in its clause, in a made-up example or, unless as a sponsor, in
+    an exercise's statement, is left out. With ``brands``, a fund named after one of them is a business."""
     low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in _HEADS.finditer(low):
@@ -299,7 +343,7 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
-        name_end = None if said_none else _sponsor_name_end(text, low, folded, start)
+        name_end = None if said_none else _sponsor_name_end(text, low, folded, start, brands)
         if name_end is None:
             continue
         if name_end > start:
@@ -308,8 +352,13 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
     for agent in _AGENT.finditer(low):
         start = _after_spaces(text, agent.end())
-        name_end = _sponsor_name_end(text, low, folded, start)
-        if name_end is not None and name_end > start and _SPONSORING.match(low, name_end):
+        name_end = _sponsor_name_end(text, low, folded, start, brands)
+        if name_end is None or name_end == start:
+            continue
+        verb_at = name_end
+        if (branch := _BRANCH.match(low, name_end)) and (branch_end := _name_after(text, branch.end())) > branch.end():
+            verb_at = branch_end
+        if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
@@ -318,7 +367,11 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
             if named.sponsor:  # "Nhà tài trợ: Công ty X", "sự đồng hành của Công ty X": X is a sponsor
                 kept[-1] = dataclasses.replace(kept[-1], sponsor=True)
             continue
-        if negations and (_negated(text, named.start) or _hypothetical(text, named)):
+        if negations and (
+            _negated(text, named.start)
+            or _hypothetical(text, named)
+            or (not named.sponsor and _in_an_exercise(text, named))
+        ):
             continue
         kept.append(named)
     return kept
