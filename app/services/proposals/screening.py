@@ -158,9 +158,7 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _data_in_text(
-    proposal: ProposalText, flagged: set[str], in_text: list[Business], brands: BrandList
-) -> list[Flag]:
+def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Business], brands: BrandList) -> list[Flag]:
     """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
     at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
     names). The businesses are the parties' and ``in_text``, those the texts name without declaring them; "nhà
