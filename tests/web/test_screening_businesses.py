@@ -127,6 +127,9 @@ def names(text: str) -> list[str]:
         ("Đọc thông báo của Công ty CP Nước sạch Hải Dương rồi trả lời câu hỏi.", []),
         ("Câu 1 do Công ty TNHH Minh Tâm tài trợ.", ["Công ty TNHH Minh Tâm"]),
         ("Câu hỏi do Công ty TNHH Minh Tâm biên soạn.", ["Công ty TNHH Minh Tâm"]),
+        # What a business does, in sentence case, is part of its name.
+        ("Cuộc thi do Công ty CP Văn phòng phẩm Sao Khuê tài trợ.", ["Công ty CP Văn phòng phẩm Sao Khuê"]),
+        ("Công ty TNHH Thiết bị giáo dục Hồng Phúc tặng quà", ["Công ty TNHH Thiết bị giáo dục Hồng Phúc"]),
         ("Ban tổ chức là trung tâm Giáo dục thường xuyên tỉnh, được tài trợ bởi trung tâm Y tế huyện.", []),
     ],
 )
@@ -260,6 +263,18 @@ def test_a_sponsor_named_only_in_the_text_is_the_sponsor_whom_participants_data_
             "Cac doi phai mua bo kit cua nha tai tro.",
             "buy",
         ),
+        # Its own name after what it does, in sentence case; participants as the subject of what they do.
+        (
+            "Cuộc thi do Công ty CP Văn phòng phẩm Sao Khuê tài trợ.",
+            "Thí sinh mua 01 hộp màu sáp Sao Khuê và gửi kèm hóa đơn với bài dự thi.",
+            "buy",
+        ),
+        (
+            "Cuoc thi voi su dong hanh cua Cong ty TNHH Nhiep anh Minh Quang.",
+            "Thi sinh phai like fanpage Minh Quang Studio va tag 3 ban be.",
+            "follow",
+        ),
+        ("Nhà tài trợ: Công ty TNHH Học liệu Sao Mai.", "Học sinh tải ứng dụng Sao Mai Kids để làm bài.", "install"),
     ],
 )
 def test_a_sponsor_named_only_in_the_text_is_the_sponsor_a_requirement_speaks_of(
@@ -268,6 +283,34 @@ def test_a_sponsor_named_only_in_the_text_is_the_sponsor_a_requirement_speaks_of
     result = screen(school_proposal(summary=summary, rules=rules))
     assert [f.reason_key for f in result.flags] == ["S8-BUSINESS/text", "S8-PRODUCT/company"]
     assert result.flags[1].params["verb"] == verb
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        "Thí sinh được tặng 01 hộp màu sáp Sao Khuê.",  # a gift, not a purchase
+        "Học sinh có thể dùng màu sáp Sao Khuê hoặc màu nước.",  # allowed, not required
+        "Ban tổ chức mua màu sáp Sao Khuê cho các lớp.",  # the organisers buy, not participants
+    ],
+)
+def test_a_sentence_that_does_not_bind_participants_requires_no_product(rules: str) -> None:
+    summary = "Cuộc thi do Công ty CP Văn phòng phẩm Sao Khuê tài trợ."
+    assert [f.reason_key for f in screen(school_proposal(summary=summary, rules=rules)).flags] == ["S8-BUSINESS/text"]
+
+
+def test_a_sponsor_called_by_what_its_name_says_it_is_receives_the_data() -> None:
+    result = screen(
+        school_proposal(
+            summary="Cuộc thi được tài trợ bởi Trung tâm Anh ngữ Ngôi Sao Xanh.",
+            rules="Nhà trường gửi danh sách học sinh dự thi kèm số điện thoại phụ huynh cho trung tâm để trao quà.",
+        )
+    )
+    assert [(f.reason_key, f.params.get("name")) for f in result.flags] == [
+        ("S8-BUSINESS/text", None),
+        ("S8-DATA", "Trung tâm Anh ngữ Ngôi Sao Xanh"),
+    ]
+    rules = "Nhà trường gửi danh sách học sinh dự thi cho Trung tâm Văn hóa huyện."  # another, a public body
+    assert "S8-DATA" not in screen(school_proposal(summary=result.flags[0].excerpt, rules=rules)).codes
 
 
 @pytest.mark.parametrize(
@@ -341,10 +384,18 @@ def test_a_sponsors_product_is_found_by_the_names_it_goes_by(
         ("Sunrise Academy Co., Ltd", "sunrise"),
         ("Kinderworld Education Co., Ltd", "kinderworld"),
         ("Công ty Cổ phần Giáo dục Trí Việt", "tri viet"),
+        # Its own name after what it does, in sentence case.
+        ("Công ty TNHH Nhiếp ảnh Minh Quang", "minh quang"),
+        ("Cong ty CP Duoc pham Anh Duong", "anh duong"),
     ],
 )
 def test_a_business_goes_by_its_short_name(name: str, short: str) -> None:
     assert short in short_names(name)
+
+
+def test_where_a_business_serves_is_no_short_name() -> None:
+    assert "hai duong" not in short_names("Công ty Điện lực Hải Dương")
+    assert "ha noi" not in short_names("Công ty CP Sách Giáo dục tại thành phố Hà Nội")
 
 
 def test_a_vietnamese_first_word_is_no_short_name() -> None:

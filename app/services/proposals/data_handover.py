@@ -5,9 +5,10 @@ chuyển cho nhà tài trợ".
 A sentence says so when it names personal data (``_PERSONAL_DATA``: names with birth dates, phone numbers, identity
 numbers, lists of participants, "thông tin cá nhân"), a handing over ("gửi", "cung cấp", "chuyển", "chia sẻ",
 "send", "share"...) and a business: one it names ("Công ty …", ``text_businesses``) or one of the proposal's own
-businesses, by its short name or as "the sponsor". A handing over after a negation in its clause ("cam kết không
-chia sẻ thông tin cá nhân cho bên thứ ba") says the opposite. An address or an e-mail alone is not counted: "gửi
-bài về địa chỉ email của Công ty X" is where entries go, not whose data.
+businesses, by its short name, as "the sponsor" or as what its name says it is ("cho trung tâm"). A handing over
+after a negation in its clause ("cam kết không chia sẻ thông tin cá nhân cho bên thứ ba") says the opposite. An
+address or an e-mail alone is not counted: "gửi bài về địa chỉ email của Công ty X" is where entries go, not whose
+data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text_businesses import named_businesses
+from .text_businesses import KIND_HEADS, named_businesses
 from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(
@@ -82,4 +83,20 @@ def _business_in(
             return name
     if sponsor is not None and _SPONSOR.search(lower(text[start:end])):
         return sponsor
+    return _called_by_its_kind(text, start, end, [name for name, _ in own])
+
+
+def _called_by_its_kind(text: str, start: int, end: int, names: list[str]) -> str | None:
+    """The first of ``names`` that the sentence ``text[start:end]`` calls by what it is, as its name begins
+    (``KIND_HEADS``: "gửi danh sách … cho trung tâm" for "Trung tâm Anh ngữ Ngôi Sao Xanh"), with no name after
+    it (a capitalised word after "trung tâm" names another)."""
+    low = lower(text[start:end])
+    for name in names:
+        called = " ".join(lower(name).split())
+        for head in KIND_HEADS:
+            if not called.startswith(head + " "):
+                continue
+            for m in any_phrase([head]).finditer(low):
+                if not text[start + m.end() : end].lstrip()[:1].isupper():
+                    return name
     return None

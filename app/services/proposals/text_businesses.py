@@ -72,6 +72,16 @@ KIND_HEADS = (
 before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
 sách")."""
 _KIND_HEAD = any_phrase(list(KIND_HEADS))
+TRADE_WORDS = (
+    "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
+    "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
+    "cong nghiep", "tu van", "hoc lieu", "thiet bi", "lap trinh", "ngoai ngu", "hoc truc tuyen", "truc tuyen",
+    "xuat ban", "sach", "stem", "robotics", "anh ngu", "tieng anh", "noi that", "van phong pham", "viet nam", "vn",
+    "nhiep anh", "duoc pham", "thuc pham", "my pham", "thoi trang", "do choi", "du lich", "xay dung", "van tai",
+    "thiet bi giao duc", "thiet bi truong hoc", "do dung hoc tap",
+)  # fmt: skip
+"""What a business does, folded, as its name says before its own name ("Công ty CP Văn phòng phẩm Sao Khuê"): read
+as part of the name even in lower case, and left off to find the name people call it by."""
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
 # A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
@@ -199,6 +209,11 @@ def _name_after(text: str, pos: int) -> int:
             end = last = pos + words[i + legal - 1].end()
             i += legal
             continue
+        trade = next((n for n in (3, 2, 1) if end > pos and _trade_phrase(words[i - 1 : i + n])), 0)
+        if trade and not _is_name_word(word.group()):
+            last = pos + words[i + trade - 1].end()  # "Văn phòng phẩm": kept once a name word follows
+            i += trade
+            continue
         if _is_name_word(word.group()):
             end = last = pos + word.end()
         elif (
@@ -213,6 +228,17 @@ def _name_after(text: str, pos: int) -> int:
             break
         i += 1
     return end
+
+
+def _trade_phrase(words: list[re.Match[str]]) -> bool:
+    """Whether ``words``, a capitalised word and the lower-case words after it, say what a business does in
+    sentence case ("Văn phòng phẩm", "Thiết bị giáo dục"): a phrase of ``TRADE_WORDS``."""
+    return (
+        len(words) > 1
+        and _is_name_word(words[0].group())
+        and not any(_is_name_word(w.group()) for w in words[1:])
+        and " ".join(fold(w.group()) for w in words) in TRADE_WORDS
+    )
 
 
 def _says_none(text: str, low: str, start: int) -> bool:
