@@ -107,12 +107,8 @@ def short_names(name: str) -> list[str]:
     after the last word in lower case, as a Vietnamese name puts its own name after what the business does
     ("Công ty TNHH Nhiếp ảnh Minh Quang" → "minh quang", "Cong ty CP Van phong pham Sao Khue" → "sao khue")."""
     names = {" ".join(fold(name).split())}
-    words = re.findall(r"[^\W_]+", name)
-    lower_at = [i for i, word in enumerate(words) if word[:1].islower()]
-    if lower_at and 0 < lower_at[-1] < len(words) - 1:
-        before, own = fold(" ".join(words[: lower_at[-1] + 1])), fold(" ".join(words[lower_at[-1] + 1 :]))
-        if not _WHERE_IT_SERVES.search(before):
-            names.add(own)
+    if own := _own_name(name):
+        names.add(own)
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))
         while m := _EDGE_WORD.match(words):
@@ -125,6 +121,18 @@ def short_names(name: str) -> list[str]:
             if len(first) >= _COINED_MIN and first.isalpha() and not is_syllable(first) and first not in _KIND_WORDS:
                 names.add(first)
     return sorted(names, key=len, reverse=True)
+
+
+def _own_name(name: str) -> str | None:
+    """The capitalised words of ``name`` after its last word in lower case, folded, unless they say where the
+    business serves (``_WHERE_IT_SERVES``); None if there are none."""
+    words = re.findall(r"[^\W_]+", name)
+    lower_at = [i for i, word in enumerate(words) if word[:1].islower()]
+    if not lower_at or not 0 < lower_at[-1] < len(words) - 1:
+        return None
+    if _WHERE_IT_SERVES.search(fold(" ".join(words[: lower_at[-1] + 1]))):
+        return None
+    return fold(" ".join(words[lower_at[-1] + 1 :]))
 
 
 @dataclass(frozen=True)
