@@ -44,6 +44,13 @@ def names(text: str) -> list[str]:
         # Legal forms written short, and commercial banks.
         ("CTCP Sách và Thiết bị Giáo dục Miền Bắc tài trợ.", ["CTCP Sách và Thiết bị Giáo dục Miền Bắc"]),
         ("do Ngân hàng TMCP Á Châu trao thưởng", ["Ngân hàng TMCP Á Châu"]),
+        # Any bank with a name is a commercial bank, state-owned or not, but the State Bank and a policy bank; a
+        # name's two parts joined by "và".
+        (
+            "Tỉnh đoàn phối hợp với Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam tổ chức.",
+            ["Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam"],
+        ),
+        ("Ngân hàng câu hỏi gồm 200 câu; Ngân hàng Nhà nước chi nhánh tỉnh dự lễ.", []),
         # A partner named after "sự đồng hành của", a public body or people not.
         ("Với sự đồng hành của Trung tâm STEM Bright Kids.", ["Trung tâm STEM Bright Kids"]),
         ("với sự đồng hành của các thầy cô, Công an tỉnh và Thư viện tỉnh", []),

@@ -36,10 +36,10 @@ from .brands import BrandList
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 # "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
-# A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
-_HEADS = any_phrase(
-    ["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng tmcp", "ngân hàng thương mại cổ phần"]
-)
+# A bank with a name is a commercial bank ("Ngân hàng TMCP Á Châu", "Ngân hàng Nông nghiệp và Phát triển Nông thôn",
+# state-owned or not), unless it is the State Bank or a policy bank (``_PUBLIC``: "Ngân hàng Chính sách xã hội");
+# "ngân hàng câu hỏi" (a question bank) has no name.
+_HEADS = any_phrase(["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng"])
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
      "đơn vị bảo trợ", "sponsor",
@@ -136,7 +136,7 @@ _PUBLIC = any_phrase(
      "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
      "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
      "cục", "chi cục", "chi bộ", "đảng ủy", "đảng uỷ", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy",
-     "thành uỷ", "ngân hàng chính sách",
+     "thành uỷ", "ngân hàng chính sách", "ngân hàng nhà nước", "ngân hàng phát triển việt nam",
      # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
      "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
      "tổ chuyên môn", "tổ bộ môn",
@@ -209,7 +209,9 @@ def _name_after(text: str, pos: int) -> int:
             end = last = pos + words[i + legal - 1].end()
             i += legal
             continue
-        trade = next((n for n in (3, 2, 1) if end > pos and _trade_phrase(words[i - 1 : i + n])), 0)
+        trade = next(
+            (n for n in (3, 2, 1) if end > pos and i + n <= len(words) and _trade_phrase(words[i - 1 : i + n])), 0
+        )
         if trade and not _is_name_word(word.group()):
             last = pos + words[i + trade - 1].end()  # "Văn phòng phẩm": kept once a name word follows
             i += trade
@@ -224,10 +226,26 @@ def _name_after(text: str, pos: int) -> int:
             and not _HEADS.match(lower(text[pos + words[i + 1].start() :]))
         ):
             last = pos + word.end()  # a lower-case word inside the name, kept once a name word follows
+        elif end > pos and _joins_two_parts(text, pos, words[i : i + 3]):
+            last = pos + words[i + 1].end()  # "Nông nghiệp và Phát triển": kept once a name word follows
+            i += 1
         else:
             break
         i += 1
     return end
+
+
+def _joins_two_parts(text: str, pos: int, words: list[re.Match[str]]) -> bool:
+    """Whether ``words`` (in ``text[pos:]``) are a lower-case word and "và" before a name word that begins no other
+    business's name: the end of one part of a name and the joint to the next ("Ngân hàng Nông nghiệp và Phát triển
+    Nông thôn", "Công ty CP Đầu tư và Phát triển Sao Mai"; but "Công ty X và Công ty Y")."""
+    return (
+        len(words) == 3
+        and not _is_name_word(words[0].group())
+        and fold(words[1].group()) in ("va", "and")
+        and _is_name_word(words[2].group())
+        and not _HEADS.match(lower(text[pos + words[2].start() :]))
+    )
 
 
 def _trade_phrase(words: list[re.Match[str]]) -> bool:
@@ -351,7 +369,7 @@ def named_businesses(text: str, negations: bool = True, brands: BrandList | None
     low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in _HEADS.finditer(low):
-        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])):
+        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])) or _PUBLIC.match(low, head.start()):
             continue
         end = _name_after(text, head.end())
         if end > head.end():
