@@ -158,6 +158,23 @@ def test_a_fund_named_after_a_listed_brand_is_its_companys(text: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đại sứ quán Hàn Quốc phối hợp với Samsung Việt Nam tổ chức cuộc thi.", ["Samsung Việt Nam"]),
+        ("Nhà trường phối hợp với Nhà sách Trí Đức tổ chức ngày hội.", ["Nhà sách Trí Đức"]),
+        # Not a public body, an NGO, a centre that may be public, or people.
+        ("Sở GD&ĐT phối hợp với Tổ chức Plan International tổ chức.", []),
+        ("Phòng GD&ĐT phối hợp với Trường Đại học Sao Đỏ và Trung tâm Khuyến nông tỉnh.", []),
+        ("Nhà trường phối hợp với các thầy cô và Ban đại diện CMHS.", []),
+    ],
+)
+def test_a_co_organiser_named_in_the_text_is_a_business_by_its_brand_or_its_kind(
+    text: str, expected: list[str]
+) -> None:
+    assert [n.name for n in named_businesses(text, brands=default_brands())] == expected
+
+
+@pytest.mark.parametrize(
     ("proposer", "organiser", "reason_keys"),
     [
         # A state-owned telecom entered as a state agency is a company: it proposes, or co-organises.

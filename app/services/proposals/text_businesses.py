@@ -12,6 +12,7 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 - a partner's title followed by a name: "với sự đồng hành cùng Viettel Hải Dương", "đồng hành cùng Bút bi Hải Long";
 - the agent of a verb of sponsoring or giving: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành",
   "do Minh Phát Computer trao tặng";
+- a co-organiser whose name begins with a listed brand or a shop's kind: "phối hợp với Samsung Việt Nam";
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -72,6 +73,11 @@ KIND_HEADS = (
 before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
 sách")."""
 _KIND_HEAD = any_phrase(list(KIND_HEADS))
+# A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
+# brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
+# "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
+_CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
+_SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 TRADE_WORDS = (
     "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
     "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
@@ -404,6 +410,14 @@ def named_businesses(text: str, negations: bool = True, brands: BrandList | None
             verb_at = branch_end
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
+    for link in _CO_ORGANISING.finditer(low):
+        start = _after_spaces(text, link.end())
+        name_end = _sponsor_name_end(text, low, folded, start, None)
+        if name_end is None or name_end == start:
+            continue
+        name = text[start:name_end]
+        if _SHOP_HEAD.match(low, start) or (brands is not None and is_listed_business(name, brands)):
+            found.append(Named(start, name_end, name))
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
