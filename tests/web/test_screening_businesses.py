@@ -175,6 +175,23 @@ def test_a_co_organiser_named_in_the_text_is_a_business_by_its_brand_or_its_kind
 
 
 @pytest.mark.parametrize(
+    ("prize", "reason_keys"),
+    [
+        (
+            "Giải Nhất: 01 suất học bổng khóa IELTS 6 tháng tại Trung tâm Anh ngữ Apollo",
+            ["S8-BUSINESS/text", "S8-PRODUCT/gift"],
+        ),
+        ("Giải Nhì: phiếu mua sách của Nhà sách Minh Khai", ["S8-BUSINESS/text", "S8-PRODUCT/gift"]),
+        ("Giải Nhất: chuyến tham quan tại Trung tâm Văn hóa tỉnh và Thư viện tỉnh", []),
+        ("Giải Ba: bộ sách của trường tặng", []),
+    ],
+)
+def test_a_prize_had_at_a_business_named_by_what_it_is_is_its_product(prize: str, reason_keys: list[str]) -> None:
+    result = screen(school_proposal(prizes=[{"kind": "products", "description": prize}]))
+    assert [f.reason_key for f in result.flags] == reason_keys
+
+
+@pytest.mark.parametrize(
     ("proposer", "organiser", "reason_keys"),
     [
         # A state-owned telecom entered as a state agency is a company: it proposes, or co-organises.

@@ -41,7 +41,8 @@ _VERB_WORDS = {
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
 _PRODUCTS = any_phrase(
     ["ứng dụng", "app", "phần mềm", "nền tảng", "website", "trang web", "tài khoản", "thiết bị", "máy", "máy tính",
-     "điện thoại", "máy tính bảng", "khóa học", "khoá học", "lớp học", "sản phẩm", "dịch vụ", "gói cước", "gói",
+     "điện thoại", "máy tính bảng", "khóa học", "khoá học", "khóa", "khoá", "lớp học", "sản phẩm", "dịch vụ",
+     "gói cước", "gói",
      "bộ kit", "kit", "sách", "giáo trình", "học liệu", "sim", "công cụ", "hệ thống", "cổng thông tin",
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",

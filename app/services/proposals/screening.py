@@ -249,7 +249,7 @@ def _named_in_text(proposal: ProposalText, brands: BrandList) -> tuple[list[Flag
     flags: list[Flag] = []
     named_in_text: dict[str, Business] = {}
     for place, text, _sponsor in proposal.texts():
-        for named in named_businesses(text, brands=brands):
+        for named in named_businesses(text, brands=brands, prize=place.field in ("prizes", "sponsors")):
             shorts = short_names(named.name) if named.name else []
             if shorts and not _same_business(shorts, parties):
                 roles = ("sponsor",) if named.sponsor else ()

@@ -77,6 +77,9 @@ _KIND_HEAD = any_phrase(list(KIND_HEADS))
 # brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
 # "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
 _CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
+# In a prize: the business where it is had or whose it is, named by what it is ("học bổng khóa IELTS tại Trung tâm
+# Anh ngữ Apollo", "voucher của Nhà sách Minh Khai").
+_SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 TRADE_WORDS = (
     "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
@@ -368,10 +371,13 @@ def _common_phrase(name: str) -> bool:
     return len(words) - last_lower - 1 <= 1
 
 
-def named_businesses(text: str, negations: bool = True, brands: BrandList | None = None) -> list[Named]:
+def named_businesses(
+    text: str, negations: bool = True, brands: BrandList | None = None, prize: bool = False
+) -> list[Named]:
     """Every business ``text`` names, and every sponsor it speaks of without a name, in order, none overlapping.
     With ``negations``, a mention after a negation in its clause, in a made-up example or, unless as a sponsor, in
-    an exercise's statement, is left out. With ``brands``, a fund named after one of them is a business."""
+    an exercise's statement, is left out. With ``brands``, a fund named after one of them is a business. In a
+    ``prize``, so is the business named by what it is as where the prize is had ("tại Trung tâm Anh ngữ X")."""
     low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in _HEADS.finditer(low):
@@ -410,6 +416,11 @@ def named_businesses(text: str, negations: bool = True, brands: BrandList | None
             verb_at = branch_end
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
+    for at in _SOLD_AT.finditer(low) if prize else ():
+        start = _after_spaces(text, at.end())
+        name_end = _sponsor_name_end(text, low, folded, start, None) if _KIND_HEAD.match(low, start) else None
+        if name_end is not None and name_end > start:
+            found.append(Named(start, name_end, text[start:name_end]))
     for link in _CO_ORGANISING.finditer(low):
         start = _after_spaces(text, link.end())
         name_end = _sponsor_name_end(text, low, folded, start, None)
