@@ -30,6 +30,7 @@ from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
 from .mention_reading import excerpt, forbidden, required_verb
+from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, is_listed_business, named_businesses
@@ -270,8 +271,9 @@ def _as_mention(named: Named, text: str) -> Mention:
 
 def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Business]) -> list[Flag]:
     """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement, then one per
-    business whose product a field requires participants to buy, install, register for or use (unless a listed
-    brand's requirement already says so at the same place).
+    business whose product a field requires participants to buy, install, register for or use, and one per app
+    off the list that it requires them to install or register for by its coined name (``named_apps``), unless a
+    requirement already flagged says so at the same place.
 
     The businesses are those of the parties and ``in_text``, those the texts name without declaring them. In the
     details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
@@ -312,10 +314,12 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             else:
                 flags.append(Flag.make("S8-PRODUCT", place, shown, named_as, text=named_as, brand=mention.brand.name))
         required = [(m.start, m.end) for m, verb in chosen.values() if verb]
-        for req in requirements(text, named, implied=implied):
+        apps = [r for r in required_apps(text, implied=implied) if not brands.find(r.businesses[0])]
+        for req in [*requirements(text, named, implied=implied), *apps]:
             if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
                 continue
             seen.add(req.businesses)
+            required.append((req.start, req.end))
             where = Mention(Brand(req.businesses[0]), req.start, req.end, req.text)
             named_as = " ".join(req.text.split())
             flags.append(
