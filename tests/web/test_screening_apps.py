@@ -29,6 +29,7 @@ def test_an_app_off_the_list_that_participants_must_get_is_a_product(rules: str,
     [
         "Thí sinh phải cài đặt phần mềm Scratch 3.0 và GeoGebra trên máy cá nhân.",  # the curriculum's free tools
         "Phụ huynh phải cài đặt ứng dụng VNeID để xác thực thông tin.",  # the state's
+        "Thí sinh phải cài đặt phần mềm Unikey để gõ tiếng Việt.",  # a free keyboard
         "Phụ huynh phải tải ứng dụng Sổ liên lạc điện tử của nhà trường.",  # Vietnamese words
         "Học sinh có thể tải ứng dụng MoMo nếu muốn ủng hộ quỹ lớp.",  # not required
         "Nghiêm cấm cài đặt ứng dụng MoMo trên máy thi, không được dùng điện thoại.",  # forbidden

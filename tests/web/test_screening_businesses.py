@@ -51,6 +51,8 @@ def names(text: str) -> list[str]:
             ["Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam"],
         ),
         ("Ngân hàng câu hỏi gồm 200 câu; Ngân hàng Nhà nước chi nhánh tỉnh dự lễ.", []),
+        ("Tìm hiểu về Ngân hàng Thế giới, Ngân hàng Máu và Ngân hàng Sữa mẹ; Ngân hàng Đề thi có 500 câu.", []),
+        ("Giải thưởng do Ngân hàng Đông Á tài trợ.", ["Ngân hàng Đông Á"]),
         # A partner named after "sự đồng hành của", a public body or people not.
         ("Với sự đồng hành của Trung tâm STEM Bright Kids.", ["Trung tâm STEM Bright Kids"]),
         ("với sự đồng hành của các thầy cô, Công an tỉnh và Thư viện tỉnh", []),
@@ -166,6 +168,7 @@ def test_a_fund_named_after_a_listed_brand_is_its_companys(text: str, expected: 
         ("Sở GD&ĐT phối hợp với Tổ chức Plan International tổ chức.", []),
         ("Phòng GD&ĐT phối hợp với Trường Đại học Sao Đỏ và Trung tâm Khuyến nông tỉnh.", []),
         ("Nhà trường phối hợp với các thầy cô và Ban đại diện CMHS.", []),
+        ("Nhà trường phối hợp với Cửa hàng sách cũ của thư viện tổ chức.", []),  # what it is, but no name
     ],
 )
 def test_a_co_organiser_named_in_the_text_is_a_business_by_its_brand_or_its_kind(
@@ -184,6 +187,9 @@ def test_a_co_organiser_named_in_the_text_is_a_business_by_its_brand_or_its_kind
         ("Giải Nhì: phiếu mua sách của Nhà sách Minh Khai", ["S8-BUSINESS/text", "S8-PRODUCT/gift"]),
         ("Giải Nhất: chuyến tham quan tại Trung tâm Văn hóa tỉnh và Thư viện tỉnh", []),
         ("Giải Ba: bộ sách của trường tặng", []),
+        # A public centre (by the level it serves), a publisher's books.
+        ("Giải Nhất: 01 chuyến tham quan tại Trung tâm Khoa học và Công nghệ tỉnh", []),
+        ("Giải Nhì: bộ sách của Nhà xuất bản Kim Đồng", []),
     ],
 )
 def test_a_prize_had_at_a_business_named_by_what_it_is_is_its_product(prize: str, reason_keys: list[str]) -> None:

@@ -19,12 +19,12 @@ from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 NOT_A_BUSINESS = frozenset(
     ["scratch", "python", "pascal", "free pascal", "code::blocks", "codeblocks", "libreoffice", "geogebra",
-     "arduino", "micro:bit", "microbit", "moodle", "thonny", "mblock",
+     "arduino", "micro:bit", "microbit", "moodle", "thonny", "mblock", "unikey", "evkey",
      # The state's own apps: identity, social insurance, health, public services.
      "vneid", "vssid", "bluezone", "pc-covid", "etax", "ihanoi"]
 )  # fmt: skip
 """Folded names of apps that are no business's product: the curriculum's free tools (as brands.yaml leaves them off
-the list) and the state's apps."""
+the list), free Vietnamese keyboards and the state's apps."""
 
 _VERBS = {
     # "tải" alone is also "tài" and "tại" typed without diacritics ("tai khoan"): only with what is fetched.

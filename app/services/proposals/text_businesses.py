@@ -30,17 +30,14 @@ they are what tells a name.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 
 from .brands import BrandList
+from .business_names import HEADS, name_after
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
-# "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
-# A bank with a name is a commercial bank ("Ngân hàng TMCP Á Châu", "Ngân hàng Nông nghiệp và Phát triển Nông thôn",
-# state-owned or not), unless it is the State Bank or a policy bank (``_PUBLIC``: "Ngân hàng Chính sách xã hội");
-# "ngân hàng câu hỏi" (a question bank) has no name.
-_HEADS = any_phrase(["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng"])
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
      "đơn vị bảo trợ", "sponsor",
@@ -81,16 +78,10 @@ _CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp 
 # Anh ngữ Apollo", "voucher của Nhà sách Minh Khai").
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
-TRADE_WORDS = (
-    "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
-    "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
-    "cong nghiep", "tu van", "hoc lieu", "thiet bi", "lap trinh", "ngoai ngu", "hoc truc tuyen", "truc tuyen",
-    "xuat ban", "sach", "stem", "robotics", "anh ngu", "tieng anh", "noi that", "van phong pham", "viet nam", "vn",
-    "nhiep anh", "duoc pham", "thuc pham", "my pham", "thoi trang", "do choi", "du lich", "xay dung", "van tai",
-    "thiet bi giao duc", "thiet bi truong hoc", "do dung hoc tap",
-)  # fmt: skip
-"""What a business does, folded, as its name says before its own name ("Công ty CP Văn phòng phẩm Sao Khuê"): read
-as part of the name even in lower case, and left off to find the name people call it by."""
+# A publisher's books as a prize are the books, not the publisher's advertising.
+_SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
+_CENTRE = any_phrase(["trung tâm"])
+_LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
 # A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
@@ -130,8 +121,6 @@ _BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(
 # A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
 # the Sở's list ("Quỹ Vingroup", "Quỹ Hỗ trợ Viettel"): that sponsors for its company.
 _FUND = any_phrase(["quỹ"])
-# Words of a legal form that may follow the head in lower case: "công ty cổ phần …", "cong ty tnhh …".
-_LEGAL = {"tnhh", "cp", "co phan", "mtv", "mot thanh vien", "trach nhiem huu han", "tu nhan", "hop danh"}
 _LEGAL_TAIL = re.compile(
     r"(?<![^\W_])(?:JSC|J\.S\.C|Co\.?,?\s*Ltd\.?|Company|Corporation|Corp\.?|Inc\.?|LLC|Ltd\.?|GmbH)(?![^\W_])"
 )
@@ -146,6 +135,10 @@ _PUBLIC = any_phrase(
      "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
      "cục", "chi cục", "chi bộ", "đảng ủy", "đảng uỷ", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy",
      "thành uỷ", "ngân hàng chính sách", "ngân hàng nhà nước", "ngân hàng phát triển việt nam",
+     # Banks that are no business: international, of blood or milk, of questions or ideas.
+     "ngân hàng thế giới", "ngân hàng phát triển châu á", "ngân hàng máu", "ngân hàng sữa mẹ", "ngân hàng mô",
+     "ngân hàng gen", "ngân hàng tế bào", "ngân hàng đề", "ngân hàng đề thi", "ngân hàng câu hỏi", "ngân hàng dữ liệu",
+     "ngân hàng ý tưởng", "ngân hàng thời gian", "ngân hàng bò", "ngân hàng học liệu", "ngân hàng tư liệu",
      # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
      "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
      "tổ chuyên môn", "tổ bộ môn",
@@ -165,10 +158,6 @@ _NEGATION_WORDS = 7
 _PLURAL = re.compile(r"(?<![^\W_])(?:cac|nhung|moi|nhieu|mot so|cac loai)\s+$")
 # A negation reaches to the end of its part of a sentence: "không thu phí, Công ty X tài trợ" names X.
 _PART_END = re.compile(r"[.!?;,](?:\s|$)|\n")
-_MAX_NAME_WORDS = 10
-# Lower-case words that end a name rather than join two of its words: "Công ty Michelin của Pháp" is Michelin, of
-# France; "thuộc Tập đoàn X tại Hà Nội".
-_NOT_IN_NAMES = {"cua", "tai", "o", "thuoc"}
 
 
 @dataclass(frozen=True)
@@ -197,77 +186,6 @@ def is_listed_business(name: str, brands: BrandList) -> bool:
     return not name[: mentions[0].start].strip() or _FUND.match(lower(name.strip())) is not None
 
 
-def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
-
-
-def _name_after(text: str, pos: int) -> int:
-    """Where the name that begins at ``pos`` ends (``pos`` if none does): its words are capitalised or of a legal
-    form, and a lower-case word counts only between two that are ("Công nghệ Giáo dục Sao Việt"), unless another
-    business's name begins after it ("Công ty X và Công ty Y") or it says whose or where (``_NOT_IN_NAMES``);
-    punctuation ends it."""
-    words = list(re.finditer(r"[^\W_][\w&'-]*", text[pos:]))
-    end = last = pos
-    i = 0
-    while i < len(words) and i < _MAX_NAME_WORDS:
-        word = words[i]
-        if not re.fullmatch(r"\s*" if i == 0 else r"\s+", text[last : pos + word.start()]):
-            break
-        legal = next((n for n in (3, 2, 1) if " ".join(fold(w.group()) for w in words[i : i + n]) in _LEGAL), 0)
-        if legal:
-            end = last = pos + words[i + legal - 1].end()
-            i += legal
-            continue
-        trade = next(
-            (n for n in (3, 2, 1) if end > pos and i + n <= len(words) and _trade_phrase(words[i - 1 : i + n])), 0
-        )
-        if trade and not _is_name_word(word.group()):
-            last = pos + words[i + trade - 1].end()  # "Văn phòng phẩm": kept once a name word follows
-            i += trade
-            continue
-        if _is_name_word(word.group()):
-            end = last = pos + word.end()
-        elif (
-            end > pos
-            and fold(word.group()) not in _NOT_IN_NAMES
-            and i + 1 < len(words)
-            and _is_name_word(words[i + 1].group())
-            and not _HEADS.match(lower(text[pos + words[i + 1].start() :]))
-        ):
-            last = pos + word.end()  # a lower-case word inside the name, kept once a name word follows
-        elif end > pos and _joins_two_parts(text, pos, words[i : i + 3]):
-            last = pos + words[i + 1].end()  # "Nông nghiệp và Phát triển": kept once a name word follows
-            i += 1
-        else:
-            break
-        i += 1
-    return end
-
-
-def _joins_two_parts(text: str, pos: int, words: list[re.Match[str]]) -> bool:
-    """Whether ``words`` (in ``text[pos:]``) are a lower-case word and "và" before a name word that begins no other
-    business's name: the end of one part of a name and the joint to the next ("Ngân hàng Nông nghiệp và Phát triển
-    Nông thôn", "Công ty CP Đầu tư và Phát triển Sao Mai"; but "Công ty X và Công ty Y")."""
-    return (
-        len(words) == 3
-        and not _is_name_word(words[0].group())
-        and fold(words[1].group()) in ("va", "and")
-        and _is_name_word(words[2].group())
-        and not _HEADS.match(lower(text[pos + words[2].start() :]))
-    )
-
-
-def _trade_phrase(words: list[re.Match[str]]) -> bool:
-    """Whether ``words``, a capitalised word and the lower-case words after it, say what a business does in
-    sentence case ("Văn phòng phẩm", "Thiết bị giáo dục"): a phrase of ``TRADE_WORDS``."""
-    return (
-        len(words) > 1
-        and _is_name_word(words[0].group())
-        and not any(_is_name_word(w.group()) for w in words[1:])
-        and " ".join(fold(w.group()) for w in words) in TRADE_WORDS
-    )
-
-
 def _says_none(text: str, low: str, start: int) -> bool:
     """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): English "No" before a
     capitalised word is a name's first word instead ("No Limit Fitness"), unless the whole is in capitals."""
@@ -288,7 +206,7 @@ def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
     title = _TITLE.match(low, start)
     if title is None:
         return False
-    given_names = text[title.end() : _name_after(text, start)].split()
+    given_names = text[title.end() : name_after(text, start)].split()
     if 0 < len(given_names) <= 2 and all(map(is_syllable, given_names)):
         return True
     family = _FAMILY.match(folded, title.end())
@@ -335,13 +253,13 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Bran
     (``KIND_HEADS``) before its capitalised name."""
     if _names_a_person(text, low, folded, start):
         return None
-    end = _name_after(text, start)
+    end = name_after(text, start)
     kind = _KIND_HEAD.match(low, start) if end == start else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
         while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
             name_start = _after_spaces(text, more.end())
-        named_end = _name_after(text, name_start)
+        named_end = name_after(text, name_start)
         end = named_end if named_end > name_start else start
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
     # its end in English ("Sao Do University").
@@ -371,6 +289,57 @@ def _common_phrase(name: str) -> bool:
     return len(words) - last_lower - 1 <= 1
 
 
+def _shop_name_end(text: str, low: str, folded: str, start: int, heads: re.Pattern[str]) -> int | None:
+    """Where the name of a business that begins at ``start`` with what it is (one of ``heads``: "Nhà sách Trí
+    Đức", "Trung tâm Anh ngữ Apollo") ends, or None: there is none, it is the head alone ("Cửa hàng sách cũ"), a
+    public body's (``_sponsor_name_end``) or a centre followed by the level of government it serves ("Trung tâm
+    Khoa học và Công nghệ tỉnh")."""
+    head = heads.match(low, start)
+    if head is None:
+        return None
+    end = _sponsor_name_end(text, low, folded, start, None)
+    if end is None or end <= head.end():
+        return None
+    if _CENTRE.match(low, start) and _serves_a_level(text, end):
+        return None
+    return end
+
+
+def _serves_a_level(text: str, end: int) -> bool:
+    """Whether the few words in lower case after a name that ends at ``end`` say the level of government it serves
+    ("… Công nghệ tỉnh", "… huyện Cẩm Giàng")."""
+    after = re.match(r"(?:\s+[^\W\d_][\w]*){1,3}", text[end:])
+    words = after.group().split() if after else []
+    lower_words = list(itertools.takewhile(lambda w: w[:1].islower(), words))
+    return any(fold(w) in _LEVELS for w in lower_words)
+
+
+def _sellers(text: str, low: str, folded: str) -> list[Named]:
+    """The businesses a prize names, by what they are, as where it is had or whose it is (``_SOLD_AT``)."""
+    found = []
+    for at in _SOLD_AT.finditer(low):
+        start = _after_spaces(text, at.end())
+        if (end := _shop_name_end(text, low, folded, start, _SELLER_HEAD)) is not None:
+            found.append(Named(start, end, text[start:end]))
+    return found
+
+
+def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
+    """The co-organisers ``text`` names that are businesses by what they are or by a brand of ``brands`` that
+    begins their name (``_CO_ORGANISING``)."""
+    found = []
+    for link in _CO_ORGANISING.finditer(low):
+        start = _after_spaces(text, link.end())
+        end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
+        if end is None and brands is not None:
+            named_end = _sponsor_name_end(text, low, folded, start, None)
+            if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
+                end = named_end
+        if end is not None:
+            found.append(Named(start, end, text[start:end]))
+    return found
+
+
 def named_businesses(
     text: str, negations: bool = True, brands: BrandList | None = None, prize: bool = False
 ) -> list[Named]:
@@ -380,10 +349,10 @@ def named_businesses(
     ``prize``, so is the business named by what it is as where the prize is had ("tại Trung tâm Anh ngữ X")."""
     low, folded = lower(text), fold(text)
     found: list[Named] = []
-    for head in _HEADS.finditer(low):
+    for head in HEADS.finditer(low):
         if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])) or _PUBLIC.match(low, head.start()):
             continue
-        end = _name_after(text, head.end())
+        end = name_after(text, head.end())
         if end > head.end():
             found.append(Named(head.start(), end, text[head.start() : end]))
     for tail in _LEGAL_TAIL.finditer(text):
@@ -412,23 +381,12 @@ def named_businesses(
         if name_end is None or name_end == start:
             continue
         verb_at = name_end
-        if (branch := _BRANCH.match(low, name_end)) and (branch_end := _name_after(text, branch.end())) > branch.end():
+        if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
             verb_at = branch_end
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
-    for at in _SOLD_AT.finditer(low) if prize else ():
-        start = _after_spaces(text, at.end())
-        name_end = _sponsor_name_end(text, low, folded, start, None) if _KIND_HEAD.match(low, start) else None
-        if name_end is not None and name_end > start:
-            found.append(Named(start, name_end, text[start:name_end]))
-    for link in _CO_ORGANISING.finditer(low):
-        start = _after_spaces(text, link.end())
-        name_end = _sponsor_name_end(text, low, folded, start, None)
-        if name_end is None or name_end == start:
-            continue
-        name = text[start:name_end]
-        if _SHOP_HEAD.match(low, start) or (brands is not None and is_listed_business(name, brands)):
-            found.append(Named(start, name_end, name))
+    found += _sellers(text, low, folded) if prize else []
+    found += _co_organisers(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
