@@ -15,7 +15,18 @@ from .vietnamese_text import any_phrase, fold, lower
 # A bank with a name is a commercial bank ("Ngân hàng TMCP Á Châu", "Ngân hàng Nông nghiệp và Phát triển Nông thôn",
 # state-owned or not), unless it is the State Bank or a policy bank (``_PUBLIC``: "Ngân hàng Chính sách xã hội");
 # "ngân hàng câu hỏi" (a question bank) has no name.
-HEADS = any_phrase(["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng"])
+_HEAD_WORDS = ["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng"]
+HEADS = any_phrase(_HEAD_WORDS)
+KIND_HEADS = (
+    "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
+    "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng", "doanh nghiệp",
+)  # fmt: skip
+"""What a business is, at the start of its name ("Nhà sách Minh Khai", "siêu thị Thế Giới Di Động"): in lower case
+before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
+sách")."""
+# Where another business's name begins, a name ends: "Công ty X và Công ty Y", "cửa hàng Hoa Mai và Nhà sách Minh
+# Khai".
+_ANOTHER_NAME = any_phrase(_HEAD_WORDS + list(KIND_HEADS))
 
 TRADE_WORDS = (
     "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
@@ -70,7 +81,7 @@ def name_after(text: str, pos: int) -> int:
             and fold(word.group()) not in _NOT_IN_NAMES
             and i + 1 < len(words)
             and _is_name_word(words[i + 1].group())
-            and not HEADS.match(lower(text[pos + words[i + 1].start() :]))
+            and not _ANOTHER_NAME.match(lower(text[pos + words[i + 1].start() :]))
         ):
             last = pos + word.end()  # a lower-case word inside the name, kept once a name word follows
         elif end > pos and _joins_two_parts(text, pos, words[i : i + 3]):
@@ -91,7 +102,7 @@ def _joins_two_parts(text: str, pos: int, words: list[re.Match[str]]) -> bool:
         and not _is_name_word(words[0].group())
         and fold(words[1].group()) in ("va", "and")
         and _is_name_word(words[2].group())
-        and not HEADS.match(lower(text[pos + words[2].start() :]))
+        and not _ANOTHER_NAME.match(lower(text[pos + words[2].start() :]))
     )
 
 

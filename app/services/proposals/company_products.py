@@ -21,9 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .business_names import TRADE_WORDS
+from .business_names import KIND_HEADS, TRADE_WORDS
 from .mention_reading import CLAUSE_END, RELEASE, binds
-from .text_businesses import KIND_HEADS
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text_businesses import KIND_HEADS, named_businesses
+from .business_names import KIND_HEADS
+from .text_businesses import named_businesses
 from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(

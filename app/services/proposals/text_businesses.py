@@ -35,13 +35,14 @@ import re
 from dataclasses import dataclass
 
 from .brands import BrandList
-from .business_names import HEADS, name_after
+from .business_names import HEADS, KIND_HEADS, name_after
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
      "đơn vị bảo trợ", "sponsor",
-     "sponsors", "sponsored by", "powered by", "in partnership with"]
+     "sponsors", "sponsored by", "powered by", "in partnership with", "supported by", "provided by", "funded by",
+     "donated by", "courtesy of"]
 )  # fmt: skip
 _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
@@ -52,23 +53,22 @@ _TIERS = any_phrase(
 # Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids", "(được) tài trợ
 # bởi X", "đồng hành cùng X" (but "sự đồng hành của các thầy cô", "đồng hành cùng nhà trường" name no one).
 _PARTNER_TITLE = any_phrase(
-    ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi"]
-)
-# "do X tài trợ", "do X trao tặng": X, the agent of a verb of sponsoring or giving, is a sponsor ("do X phát hành" is
-# not).
-_AGENT = any_phrase(["do"])
+    ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi",
+     # Funding said in other words: "dưới sự bảo trợ của Honda Việt Nam", "sự đóng góp kinh phí của Nhà sách X".
+     "sự bảo trợ của", "sự hỗ trợ của", "sự hỗ trợ kinh phí của", "sự đóng góp của", "sự đóng góp kinh phí của",
+     "sự ủng hộ của"]
+)  # fmt: skip
+# "do X tài trợ", "được X tài trợ", "do X trao tặng", "do X đóng góp": X, the agent of a verb of sponsoring,
+# giving or contributing, is a sponsor ("do X phát hành" is not).
+_AGENT = any_phrase(["do", "được"])
 _SPONSORING = re.compile(
     r"\s+(?:"
-    + any_phrase(["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành", "trao tặng", "trao thưởng", "tặng"]).pattern
+    + any_phrase(
+        ["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành", "trao tặng", "trao thưởng", "tặng", "đóng góp", "hỗ trợ",
+         "ủng hộ"]
+    ).pattern
     + ")"
-)
-KIND_HEADS = (
-    "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
-    "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng",
 )  # fmt: skip
-"""What a business is, at the start of its name ("Nhà sách Minh Khai", "siêu thị Thế Giới Di Động"): in lower case
-before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
-sách")."""
 _KIND_HEAD = any_phrase(list(KIND_HEADS))
 # A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
 # brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
@@ -76,6 +76,10 @@ _KIND_HEAD = any_phrase(list(KIND_HEADS))
 _CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
 # In a prize: the business where it is had or whose it is, named by what it is ("học bổng khóa IELTS tại Trung tâm
 # Anh ngữ Apollo", "voucher của Nhà sách Minh Khai").
+# The joints of a list of sponsors, and how many items are read.
+_LIST_JOINT = re.compile(r"\s*,\s*(?:(?:và|va|and)\s+)?|\s+(?:và|va|and|&)\s+")
+_LIST_ITEMS = 6
+_LIST_END = re.compile(r"[.;:!?\n]")
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 # A publisher's books as a prize are the books, not the publisher's advertising.
@@ -130,6 +134,9 @@ _CAPITALISED = r"(?:[A-ZĐ0-9][\w&'.-]*\s+){1,6}"
 # station) from "Đại Nam Book" and "Báo" (a newspaper) from "Bảo Long" where they are typed.
 _PUBLIC = any_phrase(
     ["hội", "sở", "phòng", "trường", "đoàn", "hội đồng", "ban", "ủy ban", "uỷ ban", "ubnd", "bộ", "quỹ", "viện",
+     # International and foreign bodies, clubs of people: "sự hỗ trợ của Tổ chức Plan", "UNICEF", "CLB Doanh nhân".
+     "tổ chức", "đại sứ quán", "tổng lãnh sự quán", "lãnh sự quán", "cơ quan", "unicef", "unesco", "undp", "who",
+     "jica", "koica", "usaid", "giz", "clb", "câu lạc bộ",
      "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
      "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
      "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
@@ -314,6 +321,25 @@ def _serves_a_level(text: str, end: int) -> bool:
     return any(fold(w) in _LEVELS for w in lower_words)
 
 
+def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> list[Named]:
+    """The businesses among the other items of a list whose first item begins at ``start``, after a sponsor's
+    title, up to the end of its sentence: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách Minh Khai"
+    (a joint inside a name is no joint: "Department of Education and Training")."""
+    stop_at = _LIST_END.search(text, start)
+    stop = stop_at.start() if stop_at else len(text)
+    found: list[Named] = []
+    item, item_end = start, _sponsor_name_end(text, low, folded, start, brands)
+    for _ in range(_LIST_ITEMS):
+        joint = _LIST_JOINT.search(text, max(item_end or item, name_after(text, item)), stop)
+        if joint is None:
+            break
+        item = joint.end()
+        item_end = _sponsor_name_end(text, low, folded, item, brands)
+        if item_end is not None and item_end > item:
+            found.append(Named(item, item_end, text[item:item_end], sponsor=True))
+    return found
+
+
 def _sellers(text: str, low: str, folded: str) -> list[Named]:
     """The businesses a prize names, by what they are, as where it is had or whose it is (``_SOLD_AT``)."""
     found = []
@@ -369,12 +395,13 @@ def named_businesses(
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
         name_end = None if said_none else _sponsor_name_end(text, low, folded, start, brands)
-        if name_end is None:
+        if said_none:
             continue
-        if name_end > start:
+        if name_end is not None and name_end > start:
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
-        elif unnamed:
+        elif name_end is not None and unnamed:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
+        found += _listed_after(text, low, folded, start, brands)
     for agent in _AGENT.finditer(low):
         start = _after_spaces(text, agent.end())
         name_end = _sponsor_name_end(text, low, folded, start, brands)

@@ -1,0 +1,40 @@
+"""Screening the other words a proposal uses for a sponsor (app/services/proposals/text_businesses.py): a passive
+agent ("được X tài trợ"), verbs of contributing ("do X đóng góp"), support and patronage ("với sự hỗ trợ của X",
+"supported by X"), every business of a list of sponsors; and the international bodies, clubs and people those words
+also name, which are no business."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.proposals.text_businesses import named_businesses
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cuộc thi được Vinamilk tài trợ toàn bộ giải thưởng.", ["Vinamilk"]),
+        ("Toàn bộ kinh phí do doanh nghiệp Minh Long Book đóng góp.", ["doanh nghiệp Minh Long Book"]),
+        ("Phần quà do Nhà sách Tiến Thọ hỗ trợ.", ["Nhà sách Tiến Thọ"]),
+        ("Cuộc thi có sự đóng góp kinh phí của Nhà sách Tiến Thọ.", ["Nhà sách Tiến Thọ"]),
+        ("Cuộc thi được tổ chức dưới sự bảo trợ của Honda Việt Nam.", ["Honda Việt Nam"]),
+        ("Prizes are provided by Unilever Vietnam.", ["Unilever Vietnam"]),
+        ("The contest is supported by Samsung Electronics Vietnam.", ["Samsung Electronics Vietnam"]),
+        # Every business of a list, whatever comes first.
+        ("Giải thưởng được tài trợ bởi CLB Doanh nhân Sao Đỏ và cửa hàng Hoa Mai.", ["cửa hàng Hoa Mai"]),
+        (
+            "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách Minh Khai.",
+            ["cửa hàng Hoa Mai", "Nhà sách Minh Khai"],
+        ),
+        ("Nha tai tro: Hoi Cha me hoc sinh va Cong ty TNHH Minh Anh.", ["Cong ty TNHH Minh Anh"]),
+        # Not international bodies, embassies, clubs, public bodies or people; a joint inside a name is no joint.
+        ("Cuộc thi được tổ chức với sự hỗ trợ của Tổ chức Plan International và UNICEF.", []),
+        ("Giải thưởng do Đại sứ quán Australia trao tặng, được Sở GD&ĐT hỗ trợ.", []),
+        ("Cuộc thi nhận được sự ủng hộ của các thầy cô và cha mẹ học sinh.", []),
+        ("Nhà tài trợ: ông Trần Văn Hùng và bà Lê Thị Lan.", []),
+        ("The contest is supported by Hai Duong Department of Education and Training.", []),
+        ("Học sinh được Nhà trường hỗ trợ kinh phí đi lại.", []),
+    ],
+)
+def test_the_other_words_for_a_sponsor_name_businesses_only(text: str, expected: list[str]) -> None:
+    assert [n.name for n in named_businesses(text)] == expected
