@@ -1,13 +1,16 @@
 """Screening the other words a proposal uses for a sponsor (app/services/proposals/text_businesses.py): a passive
 agent ("được X tài trợ"), verbs of contributing ("do X đóng góp"), support and patronage ("với sự hỗ trợ của X",
 "supported by X"), every business of a list of sponsors; and the international bodies, clubs and people those words
-also name, which are no business."""
+also name, which are no business; and the seller participants must buy from."""
 
 from __future__ import annotations
 
 import pytest
 
+from app.services.proposals.screening import screen
 from app.services.proposals.text_businesses import named_businesses
+
+from .proposals_helpers import school_proposal
 
 
 @pytest.mark.parametrize(
@@ -38,3 +41,20 @@ from app.services.proposals.text_businesses import named_businesses
 )
 def test_the_other_words_for_a_sponsor_name_businesses_only(text: str, expected: list[str]) -> None:
     assert [n.name for n in named_businesses(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        # Where participants must buy names its seller: by what it is, or by a coined name.
+        ("Thí sinh phải mua đồng phục thi đấu tại cửa hàng Thể thao Minh Anh.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ('Moi thi sinh mua 1 cuon sach "Hat giong tam hon" cua First News de du thi.', {"S8-BUSINESS", "S8-PRODUCT"}),
+        # Not a place, a public office, the textbooks' publisher, or what the organisers buy.
+        ("Thí sinh phải mua vé xe tại Hải Dương hoặc tại bến xe Cẩm Giàng.", set()),
+        ("Thí sinh mua phiếu dự thi tại Phòng Hành chính.", set()),
+        ("Học sinh mua sách giáo khoa của Nhà xuất bản Giáo dục Việt Nam theo danh mục của Bộ.", set()),
+        ("Ban tổ chức mua quà tại cửa hàng Hoa Mai.", set()),
+    ],
+)
+def test_the_seller_participants_must_buy_from_is_a_business(rules: str, codes: set[str]) -> None:
+    assert screen(school_proposal(rules=rules)).codes == codes

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from .brands import BrandList
 from .business_names import HEADS, KIND_HEADS, name_after
+from .mention_reading import CLAUSE_END, binds
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
 _SPONSOR_TITLE = any_phrase(
@@ -81,6 +82,7 @@ _LIST_JOINT = re.compile(r"\s*,\s*(?:(?:và|va|and)\s+)?|\s+(?:và|va|and|&)\s+"
 _LIST_ITEMS = 6
 _LIST_END = re.compile(r"[.;:!?\n]")
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
+_BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 # A publisher's books as a prize are the books, not the publisher's advertising.
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
@@ -340,12 +342,24 @@ def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandLis
     return found
 
 
-def _sellers(text: str, low: str, folded: str) -> list[Named]:
-    """The businesses a prize names, by what they are, as where it is had or whose it is (``_SOLD_AT``)."""
+def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
+    """The businesses named as where something is had or whose it is (``_SOLD_AT``): in a ``prize``, by what they
+    are ("tại Trung tâm Anh ngữ Apollo"); in a clause that binds participants to buy, also by a coined name ("phải
+    mua sách của First News", "phải mua đồng phục tại cửa hàng Thể thao Minh Anh"; not "mua vé tại Hải Dương")."""
     found = []
     for at in _SOLD_AT.finditer(low):
         start = _after_spaces(text, at.end())
-        if (end := _shop_name_end(text, low, folded, start, _SELLER_HEAD)) is not None:
+        clause_start = max([0, *(m.end() for m in CLAUSE_END.finditer(text, 0, at.start()))])
+        clause = low[clause_start : at.start()]
+        bought = _BUYING.search(clause) is not None and binds(clause)
+        if not prize and not bought:
+            continue
+        end = _shop_name_end(text, low, folded, start, _SELLER_HEAD)
+        if end is None and bought:
+            named_end = _sponsor_name_end(text, low, folded, start, None)
+            coined = named_end is not None and not all(map(is_syllable, text[start:named_end].split()))
+            end = named_end if coined and named_end is not None and named_end > start else None
+        if end is not None:
             found.append(Named(start, end, text[start:end]))
     return found
 
@@ -412,7 +426,7 @@ def named_businesses(
             verb_at = branch_end
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
-    found += _sellers(text, low, folded) if prize else []
+    found += _sellers(text, low, folded, prize)
     found += _co_organisers(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
