@@ -37,6 +37,7 @@ from .proposals_helpers import school_proposal
         ("Nhà tài trợ: ông Trần Văn Hùng và bà Lê Thị Lan.", []),
         ("The contest is supported by Hai Duong Department of Education and Training.", []),
         ("Học sinh được Nhà trường hỗ trợ kinh phí đi lại.", []),
+        ("Chương trình được VTV hỗ trợ truyền thông, được VOV đồng hành.", []),
     ],
 )
 def test_the_other_words_for_a_sponsor_name_businesses_only(text: str, expected: list[str]) -> None:

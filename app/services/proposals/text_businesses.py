@@ -139,6 +139,8 @@ _PUBLIC = any_phrase(
      # International and foreign bodies, clubs of people: "sự hỗ trợ của Tổ chức Plan", "UNICEF", "CLB Doanh nhân".
      "tổ chức", "đại sứ quán", "tổng lãnh sự quán", "lãnh sự quán", "cơ quan", "unicef", "unesco", "undp", "who",
      "jica", "koica", "usaid", "giz", "clb", "câu lạc bộ",
+     # The state's broadcasters and news agency by their initials ("Đài", "Báo" by their heads).
+     "vtv", "vov", "ttxvn", "vnews",
      "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
      "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
      "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
