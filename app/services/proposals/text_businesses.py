@@ -12,7 +12,10 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 - a partner's title followed by a name: "với sự đồng hành cùng Viettel Hải Dương", "đồng hành cùng Bút bi Hải Long";
 - the agent of a verb of sponsoring or giving: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành",
   "do Minh Phát Computer trao tặng";
+- every business of a list after a sponsor's title: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách X";
 - a co-organiser whose name begins with a listed brand or a shop's kind: "phối hợp với Samsung Việt Nam";
+- the seller participants must buy from, and where a prize is had: "phải mua đồng phục tại cửa hàng X";
+- a fund named after a listed brand: "do Quỹ Vingroup tài trợ" (other funds are associations);
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -23,8 +26,8 @@ school's own ("do Nhà trường tài trợ", "Liên đội", "Ban giám hiệu"
 in title case ("đồng hành cùng Thầy cô", "Ngày hội Đọc sách") or "none" ("Nhà tài trợ: không
 có", "Sponsor: none"). A mention after a negation in its clause ("không có công ty nào tài trợ", "không nhận tài
 trợ của Công ty X") is left out, and so is a company made up for an exercise ("giả sử em là kế toán của Công ty
-TNHH Hoa Mai (công ty giả định)"). Matching ignores diacritics where people type without them; capitals count, as
-they are what tells a name.
+TNHH Hoa Mai (công ty giả định)") or named in an exercise's statement ("Câu 4: Công ty A và công ty B…").
+Matching ignores diacritics where people type without them; capitals count, as they are what tells a name.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from dataclasses import dataclass
 
 from .brands import BrandList
 from .business_names import HEADS, KIND_HEADS, name_after
+from .mention_context import hypothetical, in_an_exercise, negated
 from .mention_reading import CLAUSE_END, binds
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
@@ -75,12 +79,12 @@ _KIND_HEAD = any_phrase(list(KIND_HEADS))
 # brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
 # "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
 _CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
-# In a prize: the business where it is had or whose it is, named by what it is ("học bổng khóa IELTS tại Trung tâm
-# Anh ngữ Apollo", "voucher của Nhà sách Minh Khai").
-# The joints of a list of sponsors, and how many items are read.
+# The joints of a list of sponsors, how many items are read and where the list ends.
 _LIST_JOINT = re.compile(r"\s*,\s*(?:(?:và|va|and)\s+)?|\s+(?:và|va|and|&)\s+")
 _LIST_ITEMS = 6
 _LIST_END = re.compile(r"[.;:!?\n]")
+# The business where something is had or whose it is: in a prize ("học bổng khóa IELTS tại Trung tâm Anh ngữ
+# Apollo", "voucher của Nhà sách Minh Khai") or where participants must buy ("mua đồng phục tại cửa hàng X").
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
@@ -103,25 +107,6 @@ _PEOPLE = re.compile(
     r"(?![^\W_])"
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
-# A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
-# Only words that say the company is supposed, never a genre or a title's words ("Em tưởng tượng", "truyện giả
-# tưởng", "Imagine Cup"): a real sponsor named beside those is a sponsor.
-_HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hypothetical", "fictitious", "suppose"])
-# An exercise's statement, where a company is part of what is asked ("Câu 4: Công ty A và công ty B cùng sản xuất…",
-# "Bài 3 dựa trên thông báo giá nước của Công ty CP Nước sạch…"): a sentence that begins with an exercise's label or
-# holds an exercise's instruction, unless it binds participants or says who sponsors ("Câu 1: thí sinh phải…").
-_EXERCISE_LABEL = re.compile(
-    r"\s*(?:(?:câu|cau|bài|bai|question|exercise|problem|task)\s*\d+[a-z]?(?![^\W_])"
-    r"|(?:bài toán|bai toan|đề bài|de bai|tình huống|tinh huong)(?![^\W_]))"
-)
-_EXERCISE_ASKS = any_phrase(
-    ["em hãy", "hãy tính", "hãy cho biết", "hãy giải", "trả lời câu hỏi", "trả lời các câu hỏi", "answer the question",
-     "answer the questions"]
-)  # fmt: skip
-_BINDS_OR_SPONSORS = any_phrase(
-    ["phải", "bắt buộc", "must", "required", "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "sponsor", "sponsored"]
-)
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
 _BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
 # A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
@@ -163,12 +148,8 @@ _PUBLIC_TAIL = re.compile(
     r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
     r"|People's Committee|Youth Union|Museum|Library)$"
 )
-_NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
-_NEGATION_WORDS = 7
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
 _PLURAL = re.compile(r"(?<![^\W_])(?:cac|nhung|moi|nhieu|mot so|cac loai)\s+$")
-# A negation reaches to the end of its part of a sentence: "không thu phí, Công ty X tài trợ" names X.
-_PART_END = re.compile(r"[.!?;,](?:\s|$)|\n")
 
 
 @dataclass(frozen=True)
@@ -225,30 +206,6 @@ def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
         return False
     given = _NEXT_WORD.match(text, family.end())
     return given is None or not given.group(1)[0].isupper() or is_syllable(given.group(1))
-
-
-def _negated(text: str, start: int) -> bool:
-    """Whether a negation stands among the few words before ``start`` in its clause."""
-    clause_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
-    before = lower(text[clause_start:start]).split()[-_NEGATION_WORDS:]
-    return _NEGATION.search(" ".join(before)) is not None
-
-
-def _hypothetical(text: str, named: Named) -> bool:
-    """Whether the part of a sentence that holds ``named`` says it is made up ("giả sử", "(công ty giả định)")."""
-    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, named.start))])
-    end = _PART_END.search(text, named.end)
-    return _HYPOTHETICAL.search(lower(text[start : end.start() if end else len(text)])) is not None
-
-
-def _in_an_exercise(text: str, named: Named) -> bool:
-    """Whether the sentence that holds ``named`` is an exercise's statement (``_EXERCISE_LABEL``,
-    ``_EXERCISE_ASKS``) that neither binds participants nor names a sponsor: the company is what is asked about."""
-    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, named.start))])
-    end = _SENTENCE_END.search(text, named.end)
-    sentence = lower(text[start : end.start() if end else len(text)])
-    asks = _EXERCISE_LABEL.match(sentence) is not None or _EXERCISE_ASKS.search(sentence) is not None
-    return asks and _BINDS_OR_SPONSORS.search(sentence) is None
 
 
 def _after_spaces(text: str, pos: int) -> int:
@@ -359,8 +316,9 @@ def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
         end = _shop_name_end(text, low, folded, start, _SELLER_HEAD)
         if end is None and bought:
             named_end = _sponsor_name_end(text, low, folded, start, None)
-            coined = named_end is not None and not all(map(is_syllable, text[start:named_end].split()))
-            end = named_end if coined and named_end is not None and named_end > start else None
+            if named_end is not None and named_end > start:
+                coined = not all(map(is_syllable, text[start:named_end].split()))
+                end = named_end if coined else None
         if end is not None:
             found.append(Named(start, end, text[start:end]))
     return found
@@ -387,8 +345,9 @@ def named_businesses(
 ) -> list[Named]:
     """Every business ``text`` names, and every sponsor it speaks of without a name, in order, none overlapping.
     With ``negations``, a mention after a negation in its clause, in a made-up example or, unless as a sponsor, in
-    an exercise's statement, is left out. With ``brands``, a fund named after one of them is a business. In a
-    ``prize``, so is the business named by what it is as where the prize is had ("tại Trung tâm Anh ngữ X")."""
+    an exercise's statement, is left out. With ``brands``, a fund named after one of them, or a co-organiser whose
+    name one of them begins, is a business. In a ``prize``, so is the business named by what it is as where the
+    prize is had ("tại Trung tâm Anh ngữ X"), and anywhere the seller participants must buy from (``_sellers``)."""
     low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in HEADS.finditer(low):
@@ -409,10 +368,9 @@ def named_businesses(
         lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
-        said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
-        name_end = None if said_none else _sponsor_name_end(text, low, folded, start, brands)
-        if said_none:
+        if bool(lead and lead.group().strip()) and _says_none(text, low, start):
             continue
+        name_end = _sponsor_name_end(text, low, folded, start, brands)
         if name_end is not None and name_end > start:
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
         elif name_end is not None and unnamed:
@@ -438,9 +396,9 @@ def named_businesses(
                 kept[-1] = dataclasses.replace(kept[-1], sponsor=True)
             continue
         if negations and (
-            _negated(text, named.start)
-            or _hypothetical(text, named)
-            or (not named.sponsor and _in_an_exercise(text, named))
+            negated(text, named.start)
+            or hypothetical(text, named.start, named.end)
+            or (not named.sponsor and in_an_exercise(text, named.start, named.end))
         ):
             continue
         kept.append(named)
