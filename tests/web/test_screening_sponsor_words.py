@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.services.proposals.brands import default_brands
 from app.services.proposals.screening import screen
 from app.services.proposals.text_businesses import named_businesses
 
@@ -59,3 +60,16 @@ def test_the_other_words_for_a_sponsor_name_businesses_only(text: str, expected:
 )
 def test_the_seller_participants_must_buy_from_is_a_business(rules: str, codes: set[str]) -> None:
     assert screen(school_proposal(rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nhà trường phối hợp với Trung tâm Ngoại ngữ Ocean Edu tổ chức hội thi.", ["Trung tâm Ngoại ngữ Ocean Edu"]),
+        # A public centre is named in Vietnamese words or initials.
+        ("Phòng GD&ĐT phối hợp với Trung tâm GDNN-GDTX huyện tổ chức.", []),
+        ("Nhà trường phối hợp với Trung tâm Hội nghị tỉnh tổ chức lễ trao giải.", []),
+    ],
+)
+def test_a_centre_co_organising_is_a_business_by_a_coined_word_in_its_name(text: str, expected: list[str]) -> None:
+    assert [n.name for n in named_businesses(text, brands=default_brands())] == expected

@@ -91,6 +91,7 @@ _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ 
 # A publisher's books as a prize are the books, not the publisher's advertising.
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
 _CENTRE = any_phrase(["trung tâm"])
+_COINED_MIN = 3
 _LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
@@ -324,13 +325,23 @@ def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
     return found
 
 
+def _coined(word: str) -> bool:
+    """Whether ``word`` is coined, as a brand's words are: three letters or more, not all capitals, and no
+    Vietnamese syllable ("Ocean", "Edu", "Apollo"; not "STEM", "Ngữ")."""
+    return len(word) >= _COINED_MIN and word.isalpha() and not word.isupper() and not is_syllable(word)
+
+
 def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
     """The co-organisers ``text`` names that are businesses by what they are or by a brand of ``brands`` that
-    begins their name (``_CO_ORGANISING``)."""
+    begins their name (``_CO_ORGANISING``); a centre is one when its name has a coined word, as a private one's
+    has ("Trung tâm Ngoại ngữ Ocean Edu"; a public centre is named in Vietnamese words or initials: "Trung tâm
+    GDNN-GDTX", "Trung tâm Khuyến nông")."""
     found = []
     for link in _CO_ORGANISING.finditer(low):
         start = _after_spaces(text, link.end())
         end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
+        if end is None and (centre := _shop_name_end(text, low, folded, start, _KIND_HEAD)) is not None:
+            end = centre if any(map(_coined, text[start:centre].split())) else None
         if end is None and brands is not None:
             named_end = _sponsor_name_end(text, low, folded, start, None)
             if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
