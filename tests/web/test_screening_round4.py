@@ -38,8 +38,8 @@ def test_each_round4_proposal_gets_exactly_its_label(case: dict[str, Any]) -> No
     assert result.needs_so_review is case["expect"]["needs_so_review"]
 
 
-def test_round4_is_sixty_eight_proposals_and_twelve_held_out_with_negatives_and_unaccented_text() -> None:
-    assert (len(ROUND4), len(HELD_OUT)) == (68, 12)
-    assert len({c["id"] for c in ROUND4 + HELD_OUT}) == 80
+def test_round4_is_eighty_proposals_and_twelve_held_out_with_negatives_and_unaccented_text() -> None:
+    assert (len(ROUND4), len(HELD_OUT)) == (80, 12)
+    assert len({c["id"] for c in ROUND4 + HELD_OUT}) == 92
     assert sum(not case["expect"]["flags"] for case in ROUND4 + HELD_OUT) >= 15
     assert sum(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND4 + HELD_OUT) >= 8
