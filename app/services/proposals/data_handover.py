@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .business_names import KIND_HEADS
-from .text_businesses import named_businesses
+from .text_businesses import named_businesses, named_by_kind
 from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(
@@ -33,6 +33,8 @@ _HANDED = any_phrase(
 _SPONSOR = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "đơn vị đồng hành", "nhà đồng hành", "the sponsor"])
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "cấm", "not", "never", "no"])
 _SENTENCE = re.compile(r"[^.!?;\n]+")
+# Before a recipient: "gửi cho Trung tâm Anh ngữ Apollo", "chuyển tới cửa hàng X".
+_TO = any_phrase(["cho", "tới", "đến", "to"])
 _CLAUSE_END = re.compile(r"[,:]")
 
 
@@ -59,7 +61,7 @@ def handovers(text: str, own: list[tuple[str, list[str]]], sponsor: str | None) 
         handed = any(not _negated(low, start, m.start()) for m in _HANDED.finditer(low, start, end))
         if not written or not handed:
             continue
-        name = _business_in(text, folded, start, end, own, sponsor)
+        name = business_in(text, folded, start, end, own, sponsor)
         if name is not None:
             found.append(Handover(", ".join(dict.fromkeys(written)), name, start, end))
     return found
@@ -71,13 +73,19 @@ def _negated(low: str, start: int, at: int) -> bool:
     return _NEGATION.search(clause) is not None
 
 
-def _business_in(
+def business_in(
     text: str, folded: str, start: int, end: int, own: list[tuple[str, list[str]]], sponsor: str | None
 ) -> str | None:
-    """The business that the sentence ``text[start:end]`` names or speaks of, or None."""
+    """The business that the sentence ``text[start:end]`` names (``text_businesses``; a recipient by what it is,
+    ``named_by_kind``) or speaks of, or None: one of ``own`` (the proposal's businesses with their folded short
+    names) by a short name or by what its name says it is, or ``sponsor`` as "nhà tài trợ"."""
     named = [n.name for n in named_businesses(text[start:end]) if n.name]
     if named:
         return named[0]
+    for to in _TO.finditer(lower(text), start, end):  # "gửi cho Trung tâm Anh ngữ Apollo"
+        at = to.end() + len(text[to.end() : end]) - len(text[to.end() : end].lstrip())
+        if (name_end := named_by_kind(text[:end], at)) is not None:
+            return text[at:name_end]
     sentence = folded[start:end]
     for name, shorts in own:
         if any(re.search(r"(?<!\w)" + re.escape(short) + r"(?!\w)", sentence) for short in shorts):

@@ -29,6 +29,7 @@ from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
+from .fee_text import fees_in_text
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
@@ -142,6 +143,8 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=fee.collected_by.name,
                 )
             )
+    own, sponsor = _spoken_of(proposal, in_text, brands)
+    flags += _fees_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-FEE"}, own, sponsor)
     for i, entry in enumerate(proposal.personal_data):
         if is_business(entry.recipient, brands):
             flags.append(
@@ -155,20 +158,44 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                 )
             )
     flagged = {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}
-    flags += _data_in_text(proposal, flagged, in_text, brands)
+    flags += _data_in_text(proposal, flagged, own, sponsor)
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Business], brands: BrandList) -> list[Flag]:
-    """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
-    at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
-    names). The businesses are the parties' and ``in_text``, those the texts name without declaring them; "nhà
-    tài trợ" is the declared business sponsor, or else the first sponsor the texts name ("Nhà tài trợ là Công ty
-    X. … gửi danh sách thí sinh cho nhà tài trợ")."""
+def _spoken_of(
+    proposal: ProposalText, in_text: list[Business], brands: BrandList
+) -> tuple[list[tuple[str, list[str]]], str | None]:
+    """The businesses a text may speak of, with their folded short names: the parties' and ``in_text``, those the
+    texts name without declaring them; and the one "nhà tài trợ" stands for: the declared business sponsor, or else
+    the first sponsor the texts name ("Nhà tài trợ là Công ty X. … gửi danh sách thí sinh cho nhà tài trợ")."""
     own = [(b.name, short_names(b.name)) for b in (*businesses(proposal, brands), *in_text)]
     declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind), brands))
     named = (b.name for b in in_text if "sponsor" in b.roles)
-    sponsor = next(declared, None) or next(named, None)
+    return own, next(declared, None) or next(named, None)
+
+
+def _fees_in_text(
+    proposal: ProposalText, flagged: set[str], own: list[tuple[str, list[str]]], sponsor: str | None
+) -> list[Flag]:
+    """An S8-FEE flag for each business the texts have participants pay a fee to (``fee_text``), at the first place
+    they say so, unless a declared fee already flags it (``flagged``: casefolded names)."""
+    flags: list[Flag] = []
+    for place, text, _sponsor in proposal.texts():
+        for fee in fees_in_text(text, own, sponsor):
+            if fee.name.casefold() in flagged:
+                continue
+            flagged.add(fee.name.casefold())
+            shown = " ".join(text[fee.start : fee.end].split())
+            flags.append(Flag.make("S8-FEE", place, shown, fee.amount, amount=fee.amount, name=fee.name))
+    return flags
+
+
+def _data_in_text(
+    proposal: ProposalText, flagged: set[str], own: list[tuple[str, list[str]]], sponsor: str | None
+) -> list[Flag]:
+    """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
+    at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
+    names). ``own`` and ``sponsor`` as ``_spoken_of`` gives them."""
     flags: list[Flag] = []
     for place, text, _sponsor in proposal.texts():
         for handover in handovers(text, own, sponsor):

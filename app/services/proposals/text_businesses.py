@@ -87,6 +87,8 @@ _LIST_END = re.compile(r"[.;:!?\n]")
 # Apollo", "voucher của Nhà sách Minh Khai") or where participants must buy ("mua đồng phục tại cửa hàng X").
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
+# Paying a fee binds by itself: "đóng phí thi 80.000 đồng tại Trung tâm X".
+_PAYING = any_phrase(["lệ phí", "phí dự thi", "phí thi", "đóng phí", "nộp phí", "chuyển khoản", "fee", "pay"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 # A publisher's books as a prize are the books, not the publisher's advertising.
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
@@ -304,14 +306,15 @@ def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandLis
 
 def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
     """The businesses named as where something is had or whose it is (``_SOLD_AT``): in a ``prize``, by what they
-    are ("tại Trung tâm Anh ngữ Apollo"); in a clause that binds participants to buy, also by a coined name ("phải
-    mua sách của First News", "phải mua đồng phục tại cửa hàng Thể thao Minh Anh"; not "mua vé tại Hải Dương")."""
+    are ("tại Trung tâm Anh ngữ Apollo"); in a clause that binds participants to buy or pays a fee, also by a coined
+    name ("phải mua sách của First News", "phải mua đồng phục tại cửa hàng Thể thao Minh Anh", "đóng phí thi tại
+    Trung tâm Anh ngữ Apollo"; not "mua vé tại Hải Dương")."""
     found = []
     for at in _SOLD_AT.finditer(low):
         start = _after_spaces(text, at.end())
         clause_start = max([0, *(m.end() for m in CLAUSE_END.finditer(text, 0, at.start()))])
         clause = low[clause_start : at.start()]
-        bought = _BUYING.search(clause) is not None and binds(clause)
+        bought = (_BUYING.search(clause) is not None and binds(clause)) or _PAYING.search(clause) is not None
         if not prize and not bought:
             continue
         end = _shop_name_end(text, low, folded, start, _SELLER_HEAD)
@@ -331,17 +334,25 @@ def _coined(word: str) -> bool:
     return len(word) >= _COINED_MIN and word.isalpha() and not word.isupper() and not is_syllable(word)
 
 
+def named_by_kind(text: str, start: int) -> int | None:
+    """Where the name of a business that begins at ``text[start]`` with what it is ends, or None: a shop, a chain,
+    a brand ("Nhà sách Trí Đức", "cửa hàng Hoa Mai"), or a centre or a system with a coined word in its name, as a
+    private one's has ("Trung tâm Ngoại ngữ Ocean Edu"; a public centre is named in Vietnamese words or initials:
+    "Trung tâm GDNN-GDTX", "Trung tâm Khuyến nông")."""
+    low, folded = lower(text), fold(text)
+    end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
+    if end is None and (centre := _shop_name_end(text, low, folded, start, _KIND_HEAD)) is not None:
+        end = centre if any(map(_coined, text[start:centre].split())) else None
+    return end
+
+
 def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
-    """The co-organisers ``text`` names that are businesses by what they are or by a brand of ``brands`` that
-    begins their name (``_CO_ORGANISING``); a centre is one when its name has a coined word, as a private one's
-    has ("Trung tâm Ngoại ngữ Ocean Edu"; a public centre is named in Vietnamese words or initials: "Trung tâm
-    GDNN-GDTX", "Trung tâm Khuyến nông")."""
+    """The co-organisers ``text`` names that are businesses by what they are (``named_by_kind``) or by a brand of
+    ``brands`` that begins their name (``_CO_ORGANISING``)."""
     found = []
     for link in _CO_ORGANISING.finditer(low):
         start = _after_spaces(text, link.end())
-        end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
-        if end is None and (centre := _shop_name_end(text, low, folded, start, _KIND_HEAD)) is not None:
-            end = centre if any(map(_coined, text[start:centre].split())) else None
+        end = named_by_kind(text, start)
         if end is None and brands is not None:
             named_end = _sponsor_name_end(text, low, folded, start, None)
             if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
