@@ -37,6 +37,8 @@ from .proposals_helpers import school_proposal
         ("Cuộc thi nhận được sự ủng hộ của các thầy cô và cha mẹ học sinh.", []),
         ("Nhà tài trợ: ông Trần Văn Hùng và bà Lê Thị Lan.", []),
         ("The contest is supported by Hai Duong Department of Education and Training.", []),
+        ("The contest is supported by the Youth Union and the parents' association.", []),
+        ("Prizes are donated by the Samsung Hope Foundation.", ["Samsung Hope Foundation"]),
         ("Học sinh được Nhà trường hỗ trợ kinh phí đi lại.", []),
         ("Chương trình được VTV hỗ trợ truyền thông, được VOV đồng hành.", []),
     ],

@@ -46,8 +46,7 @@ from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
      "đơn vị bảo trợ", "sponsor",
-     "sponsors", "sponsored by", "powered by", "in partnership with", "supported by", "provided by", "funded by",
-     "donated by", "courtesy of"]
+     "sponsors", "sponsored by", "powered by", "in partnership with"]
 )  # fmt: skip
 _TIERS = any_phrase(
     ["kim cương", "bạch kim", "vàng", "bạc", "đồng", "chính", "độc quyền", "chiến lược", "đồng hành", "diamond",
@@ -61,7 +60,7 @@ _PARTNER_TITLE = any_phrase(
     ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi",
      # Funding said in other words: "dưới sự bảo trợ của Honda Việt Nam", "sự đóng góp kinh phí của Nhà sách X".
      "sự bảo trợ của", "sự hỗ trợ của", "sự hỗ trợ kinh phí của", "sự đóng góp của", "sự đóng góp kinh phí của",
-     "sự ủng hộ của"]
+     "sự ủng hộ của", "supported by", "provided by", "funded by", "donated by", "courtesy of"]
 )  # fmt: skip
 # "do X tài trợ", "được X tài trợ", "do X trao tặng", "do X đóng góp": X, the agent of a verb of sponsoring,
 # giving or contributing, is a sponsor ("do X phát hành" is not).
@@ -387,7 +386,7 @@ def named_businesses(
         rest = low[title.end() :]
         tier = re.match(r"\s*(?:" + _TIERS.pattern + r")", rest)
         after = title.end() + (tier.end() if tier else 0)
-        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
+        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?", text[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         if bool(lead and lead.group().strip()) and _says_none(text, low, start):
