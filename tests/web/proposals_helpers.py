@@ -8,18 +8,26 @@ import email.policy
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from app.extensions import db
 from app.models import Organisation, OrganisationKind, OutboxMail, Role, Unit, UnitKind, User
+from app.services.proposals.screening import ProposalText
 from app.services.records.mail import Mailer
 
 from .. import builders
 from ..factories import DepartmentFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+SCHOOL = {"name": "Trường THCS Lê Lợi", "kind": "school"}
+
+
+def school_proposal(**fields: Any) -> ProposalText:
+    """A proposal of the school Trường THCS Lê Lợi titled "Hội thi Tin học trẻ", with ``fields`` added."""
+    return ProposalText.from_json({"title": "Hội thi Tin học trẻ", "proposer": SCHOOL, **fields})
 
 
 @pytest.fixture

@@ -69,7 +69,9 @@ def test_the_brand_list_is_seeded_from_the_shipped_file_and_screening_reads_the_
     names = {r.name for r in brand_list.rows(db.session)}
     assert {"Dell", "HP", "Viettel"} <= names
     sao = brand_list.add(db.session, reviewer, "Sao Khuê", ["SaoKhue Pad"], [])
-    content = school_content(rules="Học sinh phải cài đặt ứng dụng SaoKhue Pad.")
+    # Used, not installed: an app off the list that must be installed by its coined name is flagged anyway
+    # (named_apps), so the list's edit would not show.
+    content = school_content(rules="Học sinh phải dùng bút SaoKhue Pad.")
     proposal = workflow.create_draft(db.session, coordinator, content, None, None)
     workflow.submit(db.session, coordinator, proposal)
     assert proposal.status is ProposalStatus.IN_REVIEW

@@ -316,10 +316,11 @@ class BrandList:
     def _split_in_two(self, text: str, folded: str, at: list[int]) -> list[Mention]:
         """The one-word plain names written as two words (``_TWO_WORDS``) in ``folded``, the folded visible
         characters of ``text``, where the first word is capitalised in ``text`` and either one of the two cannot be
-        a Vietnamese syllable ("Tik Tok") or both are capitalised and typed without diacritics in a text typed with
-        them, as foreign names split into syllables are, after a cue as an ambiguous name ("điện thoại Sam Sung",
-        "đồng hồ thông minh Xiao-Mi"; not "chuyên mục Vui Hoc"). Vietnamese words ("Vui Học", "Học Mãi", "Sam Son"
-        in a text typed without diacritics) and English ones in lower case ("one note") are never a name."""
+        a Vietnamese syllable ("Tik Tok") or both are capitalised and typed without diacritics, as foreign names
+        split into syllables are, after a cue as an ambiguous name ("điện thoại Sam Sung", "đồng hồ thông minh
+        Xiao-Mi"; not "chuyên mục Vui Hoc"); in a text typed without diacritics throughout, where that typing tells
+        nothing, only right after its cue ("may tinh bang Sam Sung"; not "cua chuyen muc Vui Hoc"). Vietnamese
+        words ("Vui Học", "Học Mãi") and English ones in lower case ("one note") are never a name."""
         found = []
         accented = None
         for m in _TWO_WORDS.finditer(folded):
@@ -333,19 +334,19 @@ class BrandList:
                 pieces = re.findall(r"[^\W\d_]+", written)
                 if accented is None:
                     accented = typed_with_diacritics(text)
-                foreign = accented and all(p[0].isupper() and not has_diacritics(p) for p in pieces)
-                if not foreign or not self._cued(text, start, capitalised=True):
+                foreign = all(p[0].isupper() and not has_diacritics(p) for p in pieces)
+                if not foreign or not self._cued(text, start, capitalised=True, adjacent=not accented):
                     continue
             found.append(Mention(brand, start, end, text[start:end]))
         return found
 
-    def _cued(self, text: str, start: int, capitalised: bool) -> bool:
-        """Whether a cue stands among the few words before ``start``, within the same sentence (a capital cue only
-        before a ``capitalised`` name)."""
+    def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False) -> bool:
+        """Whether a cue stands among the few words before ``start`` (right before it when ``adjacent``), within
+        the same sentence (a capital cue only before a ``capitalised`` name)."""
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
-        cues = [self._cue_re, self._capital_cue_re if capitalised else None]
-        return any(cue is not None and cue.search(window) is not None for cue in cues)
+        cues = [c for c in (self._cue_re, self._capital_cue_re if capitalised else None) if c is not None]
+        return any(m.end() == len(window) or not adjacent for cue in cues for m in cue.finditer(window))
 
 
 def _in_a_proper_name(text: str, start: int) -> bool:

@@ -1,14 +1,15 @@
 """Finding where a proposal requires participants to buy, install, register for or use a product or service of a
 business it names (its proposer, an organiser or a sponsor), whether or not the brand is on the Sở's list.
 
-A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X", "bắt buộc mua
-khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ", "phải like fanpage của nhà tài trợ", "sưu tầm vỏ hộp
-sản phẩm của nhà tài trợ" (collecting its labels is buying its products). A requirement is a clause that holds an
-obligation (or any clause of the participant requirements) and no release (``mention_reading.OBLIGATION`` and
-``mention_reading.RELEASE``), a verb of buying, installing, registering, liking or following, or using, and after it,
-within a few words, the business: by its name, or as "the sponsor" / "the company". Between the verb and the business
-stands a product ("ứng dụng", "thiết bị", "khóa học", ...), or, for buying, the business is the owner ("mua bộ đề của
-X"), unless the business follows the verb at once ("phải dùng X").
+A company's own app, device or paid course is its product: "thí sinh phải cài đặt ứng dụng của Công ty X", "bắt buộc
+mua khóa học của X", "đăng ký tài khoản trên nền tảng của nhà tài trợ", "phải like fanpage của nhà tài trợ", "sưu tầm
+vỏ hộp sản phẩm của nhà tài trợ" (collecting its labels is buying its products). A requirement is a clause that binds
+participants (an obligation, or participants as its subject doing something: ``mention_reading.binds``; any clause
+of the participant requirements) with no release (``mention_reading.RELEASE``), a verb of buying, installing,
+registering, liking or following, or using, and after it, within a few words, the business: by its name, or as "the
+sponsor" / "the company". Between the verb and the business stands a product ("ứng dụng", "thiết bị", "khóa học",
+...), or the verb is buying (what is bought names its seller: "mua bộ đề của X", "mua 01 hộp màu sáp X"), unless the
+business follows the verb at once ("phải dùng X").
 
 A company that merely funds the contest ("Công ty X tài trợ 50 triệu đồng", "giải thưởng do X trao") requires
 nothing of anyone: that is screening's S8-BUSINESS, not this. Matching ignores case and diacritics.
@@ -20,8 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .mention_reading import CLAUSE_END, OBLIGATION, RELEASE
-from .text_businesses import KIND_HEADS
+from .business_names import KIND_HEADS, TRADE_WORDS
+from .mention_reading import CLAUSE_END, RELEASE, binds
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
@@ -40,16 +41,14 @@ _VERB_WORDS = {
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
 _PRODUCTS = any_phrase(
     ["ứng dụng", "app", "phần mềm", "nền tảng", "website", "trang web", "tài khoản", "thiết bị", "máy", "máy tính",
-     "điện thoại", "máy tính bảng", "khóa học", "khoá học", "lớp học", "sản phẩm", "dịch vụ", "gói cước", "gói",
+     "điện thoại", "máy tính bảng", "khóa học", "khoá học", "khóa", "khoá", "lớp học", "sản phẩm", "dịch vụ",
+     "gói cước", "gói",
      "bộ kit", "kit", "sách", "giáo trình", "học liệu", "sim", "công cụ", "hệ thống", "cổng thông tin",
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
      "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens"]
 )  # fmt: skip
-# What stands right before a business whose thing is meant: "mua bộ đề của Công ty X" buys X's product (but
-# "đăng ký để nhận học bổng của Công ty X" registers for the contest, not for X's product).
-_OWNED_BY = re.compile(r"(?<![^\W_])(?:của|cua|of|from)\s+$")
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
 _SPONSOR_REFS = any_phrase(
@@ -61,21 +60,21 @@ _LEGAL_WORDS = (
     "cong ty", "tnhh", "mot thanh vien", "mtv", "co phan", "cp", "tap doan", "chi nhanh", "jsc", "co", "ltd",
     "company", "corporation", "corp", "inc", "group", "limited",
 )  # fmt: skip
-_TRADE_WORDS = (
-    "giao duc", "cong nghe", "thuong mai", "dich vu", "dau tu", "phat trien", "vien thong", "truyen thong",
-    "phan mem", "giai phap", "tin hoc", "ky thuat", "san xuat", "xuat nhap khau", "dien tu", "quoc te", "va",
-    "cong nghiep", "tu van", "hoc lieu", "thiet bi", "lap trinh", "ngoai ngu", "hoc truc tuyen", "truc tuyen",
-    "xuat ban", "sach", "stem", "robotics", "anh ngu", "tieng anh", "noi that", "van phong pham", "viet nam", "vn",
-)  # fmt: skip
-_EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + _TRADE_WORDS) + r")(?!\w)")
+_EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + TRADE_WORDS) + r")(?!\w)")
 # English names put those words last ("Kinderworld Education Co., Ltd", "Sao Mai Education Joint Stock Company").
 _ENGLISH_TRADE_WORDS = (
     "education", "educational", "technology", "technologies", "tech", "joint stock company", "joint stock",
     "trading", "services", "service", "solutions", "software", "media", "international", "investment",
     "development", "communications", "telecom", "learning", "publishing", "vietnam", "and",
 )  # fmt: skip
-_KIND_WORDS = _LEGAL_WORDS + _TRADE_WORDS + _ENGLISH_TRADE_WORDS
+_KIND_WORDS = _LEGAL_WORDS + TRADE_WORDS + _ENGLISH_TRADE_WORDS
 _TAIL_WORD = re.compile(r"(?:^|\s)(?:" + "|".join(w.replace(" ", r"\s+") for w in _KIND_WORDS) + r")$")
+# Words after which a name's capitalised end says where the business is or serves, not which it is: "Công ty Điện
+# lực Hải Dương", "Công ty CP Sách Giáo dục tại thành phố Hà Nội", "Xổ số kiến thiết Hải Dương".
+_WHERE_IT_SERVES = re.compile(
+    r"(?<!\w)(?:tinh|huyen|thanh pho|tp|quan|thi xa|xa|phuong|mien|vung|khu vuc|tai|dien luc|cap nuoc|nuoc sach"
+    r"|thoat nuoc|buu dien|xo so kien thiet|moi truong do thi|cong trinh do thi|do thi)$"
+)
 # A name's first word this long that cannot be a Vietnamese syllable is a coined word, the name people use
 # ("Brightstar" for "Brightstar English Co., Ltd", "Sunrise" for "Sunrise Academy"), whatever trade word follows.
 _COINED_MIN = 5
@@ -105,8 +104,12 @@ def short_names(name: str) -> list[str]:
     """The folded names a text may call the business by: the whole name, each part of it ("A - B", "A (B)")
     without the words of its legal form and trade, before or after it ("Công ty CP Giáo dục Trí Việt" → "tri viet",
     "Kinderworld Education Co., Ltd" → "kinderworld"), and its first word alone when that is a coined word
-    ("Brightstar English Co., Ltd" → "brightstar"; never "tri" of "Trí Việt Education")."""
+    ("Brightstar English Co., Ltd" → "brightstar"; never "tri" of "Trí Việt Education"), and the capitalised words
+    after the last word in lower case, as a Vietnamese name puts its own name after what the business does
+    ("Công ty TNHH Nhiếp ảnh Minh Quang" → "minh quang", "Cong ty CP Van phong pham Sao Khue" → "sao khue")."""
     names = {" ".join(fold(name).split())}
+    if own := _own_name(name):
+        names.add(own)
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))
         while m := _EDGE_WORD.match(words):
@@ -119,6 +122,18 @@ def short_names(name: str) -> list[str]:
             if len(first) >= _COINED_MIN and first.isalpha() and not is_syllable(first) and first not in _KIND_WORDS:
                 names.add(first)
     return sorted(names, key=len, reverse=True)
+
+
+def _own_name(name: str) -> str | None:
+    """The capitalised words of ``name`` after its last word in lower case, folded, unless they say where the
+    business serves (``_WHERE_IT_SERVES``); None if there are none."""
+    words = re.findall(r"[^\W_]+", name)
+    lower_at = [i for i, word in enumerate(words) if word[:1].islower()]
+    if not lower_at or not 0 < lower_at[-1] < len(words) - 1:
+        return None
+    if _WHERE_IT_SERVES.search(fold(" ".join(words[: lower_at[-1] + 1]))):
+        return None
+    return fold(" ".join(words[lower_at[-1] + 1 :]))
 
 
 @dataclass(frozen=True)
@@ -215,7 +230,7 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
     for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
         clause = text[begin:stop]
         low = lower(clause)
-        if not (implied or OBLIGATION.search(low)) or RELEASE.search(low):
+        if not (implied or binds(low)) or RELEASE.search(low):
             continue
         verbs = [
             (rank, verb, m.start(), m.end())
@@ -225,11 +240,10 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
         ]
         for ref in _refs(clause, businesses):
             before = [v for v in verbs if v[3] <= ref.start and _words(clause[v[3] : ref.start]) <= _REACH_WORDS]
-            owned = _OWNED_BY.search(low[: ref.start]) is not None
             linked = [
                 v
                 for v in before
-                if (owned and v[1] == "buy")
+                if v[1] == "buy"
                 or _PRODUCTS.search(low[v[3] : ref.start])
                 or _words(clause[v[3] : ref.start]) <= _NEAR_WORDS
             ]

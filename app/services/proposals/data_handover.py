@@ -5,9 +5,10 @@ chuyển cho nhà tài trợ".
 A sentence says so when it names personal data (``_PERSONAL_DATA``: names with birth dates, phone numbers, identity
 numbers, lists of participants, "thông tin cá nhân"), a handing over ("gửi", "cung cấp", "chuyển", "chia sẻ",
 "send", "share"...) and a business: one it names ("Công ty …", ``text_businesses``) or one of the proposal's own
-businesses, by its short name or as "the sponsor". A handing over after a negation in its clause ("cam kết không
-chia sẻ thông tin cá nhân cho bên thứ ba") says the opposite. An address or an e-mail alone is not counted: "gửi
-bài về địa chỉ email của Công ty X" is where entries go, not whose data.
+businesses, by its short name, as "the sponsor" or as what its name says it is ("cho trung tâm"). A handing over
+after a negation in its clause ("cam kết không chia sẻ thông tin cá nhân cho bên thứ ba") says the opposite. An
+address or an e-mail alone is not counted: "gửi bài về địa chỉ email của Công ty X" is where entries go, not whose
+data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text_businesses import named_businesses
+from .business_names import KIND_HEADS
+from .text_businesses import named_businesses, named_by_kind
 from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(
@@ -31,6 +33,8 @@ _HANDED = any_phrase(
 _SPONSOR = any_phrase(["nhà tài trợ", "đơn vị tài trợ", "đơn vị đồng hành", "nhà đồng hành", "the sponsor"])
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "cấm", "not", "never", "no"])
 _SENTENCE = re.compile(r"[^.!?;\n]+")
+# Before a recipient: "gửi cho Trung tâm Anh ngữ Apollo", "chuyển tới cửa hàng X".
+_TO = any_phrase(["cho", "tới", "đến", "to"])
 _CLAUSE_END = re.compile(r"[,:]")
 
 
@@ -57,7 +61,7 @@ def handovers(text: str, own: list[tuple[str, list[str]]], sponsor: str | None) 
         handed = any(not _negated(low, start, m.start()) for m in _HANDED.finditer(low, start, end))
         if not written or not handed:
             continue
-        name = _business_in(text, folded, start, end, own, sponsor)
+        name = business_in(text, folded, start, end, own, sponsor)
         if name is not None:
             found.append(Handover(", ".join(dict.fromkeys(written)), name, start, end))
     return found
@@ -69,17 +73,39 @@ def _negated(low: str, start: int, at: int) -> bool:
     return _NEGATION.search(clause) is not None
 
 
-def _business_in(
+def business_in(
     text: str, folded: str, start: int, end: int, own: list[tuple[str, list[str]]], sponsor: str | None
 ) -> str | None:
-    """The business that the sentence ``text[start:end]`` names or speaks of, or None."""
+    """The business that the sentence ``text[start:end]`` names (``text_businesses``; a recipient by what it is,
+    ``named_by_kind``) or speaks of, or None: one of ``own`` (the proposal's businesses with their folded short
+    names) by a short name or by what its name says it is, or ``sponsor`` as "nhà tài trợ"."""
     named = [n.name for n in named_businesses(text[start:end]) if n.name]
     if named:
         return named[0]
+    for to in _TO.finditer(lower(text), start, end):  # "gửi cho Trung tâm Anh ngữ Apollo"
+        at = to.end() + len(text[to.end() : end]) - len(text[to.end() : end].lstrip())
+        if (name_end := named_by_kind(text[:end], at)) is not None:
+            return text[at:name_end]
     sentence = folded[start:end]
     for name, shorts in own:
         if any(re.search(r"(?<!\w)" + re.escape(short) + r"(?!\w)", sentence) for short in shorts):
             return name
     if sponsor is not None and _SPONSOR.search(lower(text[start:end])):
         return sponsor
+    return _called_by_its_kind(text, start, end, [name for name, _ in own])
+
+
+def _called_by_its_kind(text: str, start: int, end: int, names: list[str]) -> str | None:
+    """The first of ``names`` that the sentence ``text[start:end]`` calls by what it is, as its name begins
+    (``KIND_HEADS``: "gửi danh sách … cho trung tâm" for "Trung tâm Anh ngữ Ngôi Sao Xanh"), with no name after
+    it (a capitalised word after "trung tâm" names another)."""
+    low = lower(text[start:end])
+    for name in names:
+        called = " ".join(lower(name).split())
+        for head in KIND_HEADS:
+            if not called.startswith(head + " "):
+                continue
+            for m in any_phrase([head]).finditer(low):
+                if not text[start + m.end() : end].lstrip()[:1].isupper():
+                    return name
     return None

@@ -19,6 +19,19 @@ OBLIGATION = any_phrase(
      "only accepted", "để dự thi", "để được dự thi", "để tham gia", "để tham dự", "để làm bài", "để nộp bài",
      "để học sinh làm bài", "để thí sinh làm bài", "để được chấm", "to enter", "to take part", "to participate"]
 )  # fmt: skip
+# A rule's sentence whose subject is the participants and whose first word after it is a verb of what they do says
+# what they do to take part, as "phải" does: "Thí sinh mua 01 hộp màu sáp X và gửi kèm hóa đơn", "Học sinh tải ứng
+# dụng X", "Participants download the X app" (but "Thí sinh được tặng…", "Học sinh có thể dùng…").
+_DIRECTIVE = re.compile(
+    r"\s*(?:(?:" + any_phrase(["mỗi", "các", "tất cả", "toàn bộ", "each", "every", "all"]).pattern + r")\s+)?"
+    r"(?:" + any_phrase(["thí sinh", "học sinh", "đội", "đội thi", "đội dự thi", "người dự thi", "người tham gia",
+                         "phụ huynh", "participant", "participants", "student", "students", "team", "teams",
+                         "entrant", "entrants", "contestant", "contestants"]).pattern + r")\s+"
+    r"(?:" + any_phrase(["mua", "trang bị", "sưu tầm", "cài", "cài đặt", "tải", "tải về", "đăng ký", "đăng kí",
+                         "đăng nhập", "tạo tài khoản", "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
+                         "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
+                         "download", "register", "sign up", "log in", "use"]).pattern + r")"
+)  # fmt: skip
 RELEASE = any_phrase(
     ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
      "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
@@ -55,6 +68,12 @@ _EXCEPTION = any_phrase(
 )  # fmt: skip
 
 
+def binds(clause: str) -> bool:
+    """Whether ``clause`` (lowercased) binds participants: it holds an obligation (``OBLIGATION``) or begins with
+    them doing something (``_DIRECTIVE``). A release (``RELEASE``) is the caller's to check."""
+    return OBLIGATION.search(clause) is not None or _DIRECTIVE.match(clause) is not None
+
+
 def _clause_start(text: str, mention: Mention) -> int:
     """Where the sentence around ``mention`` begins, at most ``_CLAUSE_REACH`` characters before it: obligations
     and prohibitions that far away are not about it."""
@@ -88,7 +107,8 @@ def forbidden(text: str, mention: Mention) -> bool:
 def required_verb(text: str, mention: Mention, implied: bool = False) -> str | None:
     """What the sentence around ``mention`` requires participants to do with it, or None if it requires nothing.
 
-    A sentence is a requirement when it holds an obligation ("phải", "bắt buộc", "must"), or ``implied`` (the
+    A sentence is a requirement when it binds participants (``binds``: "phải", "bắt buộc", "must", "Thí sinh
+    mua …"), or ``implied`` (the
     participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"), or when
     the mention is the exception to a prohibition ("không được dùng ứng dụng nào ngoài Zalo"); the verb is the
     strongest one it names: buy, then install, then register for, then follow (like, share), else use.
@@ -98,7 +118,7 @@ def required_verb(text: str, mention: Mention, implied: bool = False) -> str | N
     clause = lower(text[_clause_start(text, mention) : end.start() if end else high])
     between = _since_prohibition(text, mention)
     excepted = between is not None and _EXCEPTION.search(between) is not None
-    if not excepted and (not (implied or OBLIGATION.search(clause)) or RELEASE.search(clause)):
+    if not excepted and (not (implied or binds(clause)) or RELEASE.search(clause)):
         return None
     return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
 

@@ -29,10 +29,12 @@ from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
+from .fee_text import fees_in_text
 from .mention_reading import excerpt, forbidden, required_verb
+from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
-from .text_businesses import Named, is_business_name, named_businesses
+from .text_businesses import Named, is_business_name, is_listed_business, named_businesses
 
 # The proposal's types are read in proposal_text; they stay importable from here, where screening's callers look.
 __all__ = [
@@ -122,15 +124,15 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
     """
     brands = brands or default_brands()
     flags: list[Flag] = []
-    if is_business(proposal.proposer):
+    if is_business(proposal.proposer, brands):
         name = proposal.proposer.name
         flags.append(Flag.make("S8-COMPANY", Place(roles=("proposer",)), name, name, name=name))
-    flags += _business_flags(proposal)
-    text_flags, in_text = _named_in_text(proposal)
+    flags += _business_flags(proposal, brands)
+    text_flags, in_text = _named_in_text(proposal, brands)
     flags += text_flags
     flags += _product_flags(proposal, brands, in_text)
     for i, fee in enumerate(proposal.fees):
-        if is_business(fee.collected_by) and fee.amount != 0:
+        if is_business(fee.collected_by, brands) and fee.amount != 0:
             flags.append(
                 Flag.make(
                     "S8-FEE",
@@ -141,8 +143,10 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=fee.collected_by.name,
                 )
             )
+    own, sponsor = _spoken_of(proposal, in_text, brands)
+    flags += _fees_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-FEE"}, own, sponsor)
     for i, entry in enumerate(proposal.personal_data):
-        if is_business(entry.recipient):
+        if is_business(entry.recipient, brands):
             flags.append(
                 Flag.make(
                     "S8-DATA",
@@ -153,20 +157,45 @@ def screen(proposal: ProposalText, brands: BrandList | None = None) -> Screening
                     name=entry.recipient.name,
                 )
             )
-    flags += _data_in_text(proposal, {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}, in_text)
+    flagged = {f.params["name"].casefold() for f in flags if f.code == "S8-DATA"}
+    flags += _data_in_text(proposal, flagged, own, sponsor)
     return ScreeningResult(flags, bool(flags) or proposal.proposer.kind is not PartyKind.EDUCATION_UNIT)
 
 
-def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Business]) -> list[Flag]:
+def _spoken_of(
+    proposal: ProposalText, in_text: list[Business], brands: BrandList
+) -> tuple[list[tuple[str, list[str]]], str | None]:
+    """The businesses a text may speak of, with their folded short names: the parties' and ``in_text``, those the
+    texts name without declaring them; and the one "nhà tài trợ" stands for: the declared business sponsor, or else
+    the first sponsor the texts name ("Nhà tài trợ là Công ty X. … gửi danh sách thí sinh cho nhà tài trợ")."""
+    own = [(b.name, short_names(b.name)) for b in (*businesses(proposal, brands), *in_text)]
+    declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind), brands))
+    named = (b.name for b in in_text if "sponsor" in b.roles)
+    return own, next(declared, None) or next(named, None)
+
+
+def _fees_in_text(
+    proposal: ProposalText, flagged: set[str], own: list[tuple[str, list[str]]], sponsor: str | None
+) -> list[Flag]:
+    """An S8-FEE flag for each business the texts have participants pay a fee to (``fee_text``), at the first place
+    they say so, unless a declared fee already flags it (``flagged``: casefolded names)."""
+    flags: list[Flag] = []
+    for place, text, _sponsor in proposal.texts():
+        for fee in fees_in_text(text, own, sponsor):
+            if fee.name.casefold() in flagged:
+                continue
+            flagged.add(fee.name.casefold())
+            shown = " ".join(text[fee.start : fee.end].split())
+            flags.append(Flag.make("S8-FEE", place, shown, fee.amount, amount=fee.amount, name=fee.name))
+    return flags
+
+
+def _data_in_text(
+    proposal: ProposalText, flagged: set[str], own: list[tuple[str, list[str]]], sponsor: str | None
+) -> list[Flag]:
     """An S8-DATA flag for each business that the texts hand participants' personal data to (``data_handover``),
     at the first place they say so, unless the declared personal data already flag it (``flagged``: casefolded
-    names). The businesses are the parties' and ``in_text``, those the texts name without declaring them; "nhà
-    tài trợ" is the declared business sponsor, or else the first sponsor the texts name ("Nhà tài trợ là Công ty
-    X. … gửi danh sách thí sinh cho nhà tài trợ")."""
-    own = [(b.name, short_names(b.name)) for b in (*businesses(proposal), *in_text)]
-    declared = (s.name for s in proposal.sponsors if is_business(Party(s.name, s.kind)))
-    named = (b.name for b in in_text if "sponsor" in b.roles)
-    sponsor = next(declared, None) or next(named, None)
+    names). ``own`` and ``sponsor`` as ``_spoken_of`` gives them."""
     flags: list[Flag] = []
     for place, text, _sponsor in proposal.texts():
         for handover in handovers(text, own, sponsor):
@@ -179,10 +208,14 @@ def _data_in_text(proposal: ProposalText, flagged: set[str], in_text: list[Busin
     return flags
 
 
-def is_business(party: Party) -> bool:
+def is_business(party: Party, brands: BrandList | None = None) -> bool:
     """Whether ``party`` is a business: entered as one, or named as one ("Công ty TNHH …") whatever its kind says,
-    as when a company proposes through a school's account or a sponsor is entered as an association."""
-    return party.kind is PartyKind.BUSINESS or is_business_name(party.name)
+    as when a company proposes through a school's account or a sponsor is entered as an association; with
+    ``brands``, also when a brand of the list begins its name or names its fund ("Viettel Hải Dương" or "VNPT Hải
+    Dương" entered as a state agency: a company, whoever owns it; "Quỹ Vingroup")."""
+    if party.kind is PartyKind.BUSINESS or is_business_name(party.name):
+        return True
+    return brands is not None and is_listed_business(party.name, brands)
 
 
 def _parties(proposal: ProposalText) -> list[tuple[str, Party]]:
@@ -193,12 +226,12 @@ def _parties(proposal: ProposalText) -> list[tuple[str, Party]]:
     ]
 
 
-def businesses(proposal: ProposalText) -> list[Business]:
+def businesses(proposal: ProposalText, brands: BrandList | None = None) -> list[Business]:
     """The businesses among the proposer, organisers and sponsors (``is_business``), each once with all its roles,
     in order; ``entered`` is False when one of them was entered as another kind of organisation."""
     roles: dict[str, tuple[str, list[str], list[bool]]] = {}
     for role, party in _parties(proposal):
-        if is_business(party):
+        if is_business(party, brands):
             _, its_roles, entered = roles.setdefault(" ".join(party.name.lower().split()), (party.name, [], []))
             entered.append(party.kind is PartyKind.BUSINESS)
             if role not in its_roles:
@@ -206,7 +239,7 @@ def businesses(proposal: ProposalText) -> list[Business]:
     return [Business(name, tuple(r), all(e)) for name, r, e in roles.values()]
 
 
-def _business_flags(proposal: ProposalText) -> list[Flag]:
+def _business_flags(proposal: ProposalText, brands: BrandList) -> list[Flag]:
     """One S8-BUSINESS flag per business, naming all its roles ("proposer, sponsor"), and saying so when it was
     entered as another kind of organisation."""
     return [
@@ -218,7 +251,7 @@ def _business_flags(proposal: ProposalText) -> list[Flag]:
             roles=list(b.roles),
             name=b.name,
         )
-        for b in businesses(proposal)
+        for b in businesses(proposal, brands)
     ]
 
 
@@ -231,7 +264,7 @@ def _same_business(names: list[str], known: list[str]) -> bool:
     return any(within(a, b) or within(b, a) for a in names for b in known)
 
 
-def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
+def _named_in_text(proposal: ProposalText, brands: BrandList) -> tuple[list[Flag], list[Business]]:
     """The businesses that what participants read names and the parties do not (as sponsors where a sponsor's title
     names them, so that "the sponsor" later in the text is they), and one S8-BUSINESS flag for each (at the first
     place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
@@ -240,11 +273,11 @@ def _named_in_text(proposal: ProposalText) -> tuple[list[Flag], list[Business]]:
     declared += [f.collected_by.name for f in proposal.fees] + [d.recipient.name for d in proposal.personal_data]
     parties = [short for name in declared for short in short_names(name)]
     known = list(parties)
-    unnamed_ok = not proposal.sponsors and not businesses(proposal)
+    unnamed_ok = not proposal.sponsors and not businesses(proposal, brands)
     flags: list[Flag] = []
     named_in_text: dict[str, Business] = {}
     for place, text, _sponsor in proposal.texts():
-        for named in named_businesses(text):
+        for named in named_businesses(text, brands=brands, prize=place.field in ("prizes", "sponsors")):
             shorts = short_names(named.name) if named.name else []
             if shorts and not _same_business(shorts, parties):
                 roles = ("sponsor",) if named.sponsor else ()
@@ -265,14 +298,15 @@ def _as_mention(named: Named, text: str) -> Mention:
 
 def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Business]) -> list[Flag]:
     """One S8-PRODUCT flag per brand named in a field, preferring a mention that is a requirement, then one per
-    business whose product a field requires participants to buy, install, register for or use (unless a listed
-    brand's requirement already says so at the same place).
+    business whose product a field requires participants to buy, install, register for or use, and one per app
+    off the list that it requires them to install or register for by its coined name (``named_apps``), unless a
+    requirement already flagged says so at the same place.
 
     The businesses are those of the parties and ``in_text``, those the texts name without declaring them. In the
     details of a money sponsor, the sponsor's own name is not a product: "Viettel tài trợ 30 triệu".
     """
     flags: list[Flag] = []
-    named = businesses(proposal) + in_text
+    named = businesses(proposal, brands) + in_text
     for place, text, sponsor in proposal.texts():
         implied = place.field == "participant_requirements"
         own = set()
@@ -307,10 +341,12 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             else:
                 flags.append(Flag.make("S8-PRODUCT", place, shown, named_as, text=named_as, brand=mention.brand.name))
         required = [(m.start, m.end) for m, verb in chosen.values() if verb]
-        for req in requirements(text, named, implied=implied):
+        apps = [r for r in required_apps(text, implied=implied) if not brands.find(r.businesses[0])]
+        for req in [*requirements(text, named, implied=implied), *apps]:
             if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
                 continue
             seen.add(req.businesses)
+            required.append((req.start, req.end))
             where = Mention(Brand(req.businesses[0]), req.start, req.end, req.text)
             named_as = " ".join(req.text.split())
             flags.append(
@@ -325,11 +361,13 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
                 )
             )
         if not chosen and not seen:
-            flags += _gift_flags(place, text, sponsor, named)
+            flags += _gift_flags(place, text, sponsor, named, brands)
     return flags
 
 
-def _gift_flags(place: Place, text: str, sponsor: Sponsor | None, named: list[Business]) -> list[Flag]:
+def _gift_flags(
+    place: Place, text: str, sponsor: Sponsor | None, named: list[Business], brands: BrandList
+) -> list[Flag]:
     """A flag when a prize or a sponsor's contribution gives a product of a business the proposal names ("sản phẩm
     của nhà tài trợ"), or a business sponsor contributes products, its own by what it gives."""
     if place.field not in ("prizes", "sponsors"):
@@ -342,7 +380,7 @@ def _gift_flags(place: Place, text: str, sponsor: Sponsor | None, named: list[Bu
     if (
         sponsor is not None
         and sponsor.contribution is Contribution.PRODUCTS
-        and is_business(Party(sponsor.name, sponsor.kind))
+        and is_business(Party(sponsor.name, sponsor.kind), brands)
     ):
         shown = " ".join((text or sponsor.name).split())
         return [Flag.make("S8-PRODUCT/gift", place, shown, shown, name=sponsor.name, text=shown)]

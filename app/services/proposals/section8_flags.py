@@ -160,7 +160,7 @@ FLAGS: tuple[FlagKind, ...] = (
         "S8-FEE",
         _l("Fee collected by a business"),
         (Reason("S8-FEE", _l("Participants pay a fee (%(amount)s) collected by a business: %(name)s.")),),
-        ("fees",),
+        ("fees", *_TEXTS),
     ),
     FlagKind(
         "S8-DATA",

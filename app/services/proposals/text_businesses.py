@@ -12,6 +12,10 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 - a partner's title followed by a name: "với sự đồng hành cùng Viettel Hải Dương", "đồng hành cùng Bút bi Hải Long";
 - the agent of a verb of sponsoring or giving: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành",
   "do Minh Phát Computer trao tặng";
+- every business of a list after a sponsor's title: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách X";
+- a co-organiser whose name begins with a listed brand or a shop's kind: "phối hợp với Samsung Việt Nam";
+- the seller participants must buy from, and where a prize is had: "phải mua đồng phục tại cửa hàng X";
+- a fund named after a listed brand: "do Quỹ Vingroup tài trợ" (other funds are associations);
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -22,23 +26,23 @@ school's own ("do Nhà trường tài trợ", "Liên đội", "Ban giám hiệu"
 in title case ("đồng hành cùng Thầy cô", "Ngày hội Đọc sách") or "none" ("Nhà tài trợ: không
 có", "Sponsor: none"). A mention after a negation in its clause ("không có công ty nào tài trợ", "không nhận tài
 trợ của Công ty X") is left out, and so is a company made up for an exercise ("giả sử em là kế toán của Công ty
-TNHH Hoa Mai (công ty giả định)"). Matching ignores diacritics where people type without them; capitals count, as
-they are what tells a name.
+TNHH Hoa Mai (công ty giả định)") or named in an exercise's statement ("Câu 4: Công ty A và công ty B…").
+Matching ignores diacritics where people type without them; capitals count, as they are what tells a name.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 
+from .brands import BrandList
+from .business_names import HEADS, KIND_HEADS, name_after
+from .mention_context import hypothetical, in_an_exercise, negated
+from .mention_reading import CLAUSE_END, binds
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
 
-# "Doanh nghiệp Việt Nam" is most often businesses in general: only a sole proprietorship is named so.
-# A commercial bank says so in its name ("Ngân hàng TMCP Á Châu"); a policy bank does not.
-_HEADS = any_phrase(
-    ["công ty", "cty", "ctcp", "tập đoàn", "doanh nghiệp tư nhân", "ngân hàng tmcp", "ngân hàng thương mại cổ phần"]
-)
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
      "đơn vị bảo trợ", "sponsor",
@@ -53,24 +57,43 @@ _TIERS = any_phrase(
 # Titles that name a sponsor only when a name follows: "với sự đồng hành của Trung tâm Bright Kids", "(được) tài trợ
 # bởi X", "đồng hành cùng X" (but "sự đồng hành của các thầy cô", "đồng hành cùng nhà trường" name no one).
 _PARTNER_TITLE = any_phrase(
-    ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi"]
-)
-# "do X tài trợ", "do X trao tặng": X, the agent of a verb of sponsoring or giving, is a sponsor ("do X phát hành" is
-# not).
-_AGENT = any_phrase(["do"])
+    ["sự đồng hành của", "sự đồng hành cùng", "đồng hành cùng", "sự tài trợ của", "tài trợ bởi", "bảo trợ bởi",
+     # Funding said in other words: "dưới sự bảo trợ của Honda Việt Nam", "sự đóng góp kinh phí của Nhà sách X".
+     "sự bảo trợ của", "sự hỗ trợ của", "sự hỗ trợ kinh phí của", "sự đóng góp của", "sự đóng góp kinh phí của",
+     "sự ủng hộ của", "supported by", "provided by", "funded by", "donated by", "courtesy of"]
+)  # fmt: skip
+# "do X tài trợ", "được X tài trợ", "do X trao tặng", "do X đóng góp": X, the agent of a verb of sponsoring,
+# giving or contributing, is a sponsor ("do X phát hành" is not).
+_AGENT = any_phrase(["do", "được"])
 _SPONSORING = re.compile(
     r"\s+(?:"
-    + any_phrase(["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành", "trao tặng", "trao thưởng", "tặng"]).pattern
+    + any_phrase(
+        ["tài trợ", "đồng tài trợ", "bảo trợ", "đồng hành", "trao tặng", "trao thưởng", "tặng", "đóng góp", "hỗ trợ",
+         "ủng hộ"]
+    ).pattern
     + ")"
-)
-KIND_HEADS = (
-    "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
-    "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng",
 )  # fmt: skip
-"""What a business is, at the start of its name ("Nhà sách Minh Khai", "siêu thị Thế Giới Di Động"): in lower case
-before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà
-sách")."""
 _KIND_HEAD = any_phrase(list(KIND_HEADS))
+# A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
+# brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
+# "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
+_CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
+# The joints of a list of sponsors, how many items are read and where the list ends.
+_LIST_JOINT = re.compile(r"\s*,\s*(?:(?:và|va|and)\s+)?|\s+(?:và|va|and|&)\s+")
+_LIST_ITEMS = 6
+_LIST_END = re.compile(r"[.;:!?\n]")
+# The business where something is had or whose it is: in a prize ("học bổng khóa IELTS tại Trung tâm Anh ngữ
+# Apollo", "voucher của Nhà sách Minh Khai") or where participants must buy ("mua đồng phục tại cửa hàng X").
+_SOLD_AT = any_phrase(["tại", "của", "at", "from"])
+_BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
+# Paying a fee binds by itself: "đóng phí thi 80.000 đồng tại Trung tâm X".
+_PAYING = any_phrase(["lệ phí", "phí dự thi", "phí thi", "đóng phí", "nộp phí", "chuyển khoản", "fee", "pay"])
+_SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
+# A publisher's books as a prize are the books, not the publisher's advertising.
+_SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
+_CENTRE = any_phrase(["trung tâm"])
+_COINED_MIN = 3
+_LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
 # A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
@@ -86,12 +109,11 @@ _PEOPLE = re.compile(
     r"(?![^\W_])"
     r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
 )
-# A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
-# Only words that say the company is supposed, never a genre or a title's words ("Em tưởng tượng", "truyện giả
-# tưởng", "Imagine Cup"): a real sponsor named beside those is a sponsor.
-_HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hypothetical", "fictitious", "suppose"])
-# Words of a legal form that may follow the head in lower case: "công ty cổ phần …", "cong ty tnhh …".
-_LEGAL = {"tnhh", "cp", "co phan", "mtv", "mot thanh vien", "trach nhiem huu han", "tu nhan", "hop danh"}
+# A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
+_BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
+# A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
+# the Sở's list ("Quỹ Vingroup", "Quỹ Hỗ trợ Viettel"): that sponsors for its company.
+_FUND = any_phrase(["quỹ"])
 _LEGAL_TAIL = re.compile(
     r"(?<![^\W_])(?:JSC|J\.S\.C|Co\.?,?\s*Ltd\.?|Company|Corporation|Corp\.?|Inc\.?|LLC|Ltd\.?|GmbH)(?![^\W_])"
 )
@@ -101,11 +123,20 @@ _CAPITALISED = r"(?:[A-ZĐ0-9][\w&'.-]*\s+){1,6}"
 # station) from "Đại Nam Book" and "Báo" (a newspaper) from "Bảo Long" where they are typed.
 _PUBLIC = any_phrase(
     ["hội", "sở", "phòng", "trường", "đoàn", "hội đồng", "ban", "ủy ban", "uỷ ban", "ubnd", "bộ", "quỹ", "viện",
+     # International and foreign bodies, clubs of people: "sự hỗ trợ của Tổ chức Plan", "UNICEF", "CLB Doanh nhân".
+     "tổ chức", "đại sứ quán", "tổng lãnh sự quán", "lãnh sự quán", "cơ quan", "unicef", "unesco", "undp", "who",
+     "jica", "koica", "usaid", "giz", "clb", "câu lạc bộ",
+     # The state's broadcasters and news agency by their initials ("Đài", "Báo" by their heads).
+     "vtv", "vov", "ttxvn", "vnews",
      "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
      "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
      "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
      "cục", "chi cục", "chi bộ", "đảng ủy", "đảng uỷ", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy",
-     "thành uỷ", "ngân hàng chính sách",
+     "thành uỷ", "ngân hàng chính sách", "ngân hàng nhà nước", "ngân hàng phát triển việt nam",
+     # Banks that are no business: international, of blood or milk, of questions or ideas.
+     "ngân hàng thế giới", "ngân hàng phát triển châu á", "ngân hàng máu", "ngân hàng sữa mẹ", "ngân hàng mô",
+     "ngân hàng gen", "ngân hàng tế bào", "ngân hàng đề", "ngân hàng đề thi", "ngân hàng câu hỏi", "ngân hàng dữ liệu",
+     "ngân hàng ý tưởng", "ngân hàng thời gian", "ngân hàng bò", "ngân hàng học liệu", "ngân hàng tư liệu",
      # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
      "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
      "tổ chuyên môn", "tổ bộ môn",
@@ -119,16 +150,8 @@ _PUBLIC_TAIL = re.compile(
     r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
     r"|People's Committee|Youth Union|Museum|Library)$"
 )
-_NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
-_NEGATION_WORDS = 7
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
 _PLURAL = re.compile(r"(?<![^\W_])(?:cac|nhung|moi|nhieu|mot so|cac loai)\s+$")
-# A negation reaches to the end of its part of a sentence: "không thu phí, Công ty X tài trợ" names X.
-_PART_END = re.compile(r"[.!?;,](?:\s|$)|\n")
-_MAX_NAME_WORDS = 10
-# Lower-case words that end a name rather than join two of its words: "Công ty Michelin của Pháp" is Michelin, of
-# France; "thuộc Tập đoàn X tại Hà Nội".
-_NOT_IN_NAMES = {"cua", "tai", "o", "thuoc"}
 
 
 @dataclass(frozen=True)
@@ -147,41 +170,14 @@ def is_business_name(name: str) -> bool:
     return any(n.name for n in named_businesses(name, negations=False))
 
 
-def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
-
-
-def _name_after(text: str, pos: int) -> int:
-    """Where the name that begins at ``pos`` ends (``pos`` if none does): its words are capitalised or of a legal
-    form, and a lower-case word counts only between two that are ("Công nghệ Giáo dục Sao Việt"), unless another
-    business's name begins after it ("Công ty X và Công ty Y") or it says whose or where (``_NOT_IN_NAMES``);
-    punctuation ends it."""
-    words = list(re.finditer(r"[^\W_][\w&'-]*", text[pos:]))
-    end = last = pos
-    i = 0
-    while i < len(words) and i < _MAX_NAME_WORDS:
-        word = words[i]
-        if not re.fullmatch(r"\s*" if i == 0 else r"\s+", text[last : pos + word.start()]):
-            break
-        legal = next((n for n in (3, 2, 1) if " ".join(fold(w.group()) for w in words[i : i + n]) in _LEGAL), 0)
-        if legal:
-            end = last = pos + words[i + legal - 1].end()
-            i += legal
-            continue
-        if _is_name_word(word.group()):
-            end = last = pos + word.end()
-        elif (
-            end > pos
-            and fold(word.group()) not in _NOT_IN_NAMES
-            and i + 1 < len(words)
-            and _is_name_word(words[i + 1].group())
-            and not _HEADS.match(lower(text[pos + words[i + 1].start() :]))
-        ):
-            last = pos + word.end()  # a lower-case word inside the name, kept once a name word follows
-        else:
-            break
-        i += 1
-    return end
+def is_listed_business(name: str, brands: BrandList) -> bool:
+    """Whether ``name`` is a business's by a brand of ``brands``: the brand begins it ("Viettel Hải Dương", "VNPT
+    Hải Dương", "Agribank chi nhánh Thanh Hà": a company, whoever owns it) or it is a fund named after one ("Quỹ
+    Vingroup")."""
+    mentions = brands.find(name)
+    if not mentions:
+        return False
+    return not name[: mentions[0].start].strip() or _FUND.match(lower(name.strip())) is not None
 
 
 def _says_none(text: str, low: str, start: int) -> bool:
@@ -204,7 +200,7 @@ def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
     title = _TITLE.match(low, start)
     if title is None:
         return False
-    given_names = text[title.end() : _name_after(text, start)].split()
+    given_names = text[title.end() : name_after(text, start)].split()
     if 0 < len(given_names) <= 2 and all(map(is_syllable, given_names)):
         return True
     family = _FAMILY.match(folded, title.end())
@@ -214,44 +210,32 @@ def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
     return given is None or not given.group(1)[0].isupper() or is_syllable(given.group(1))
 
 
-def _negated(text: str, start: int) -> bool:
-    """Whether a negation stands among the few words before ``start`` in its clause."""
-    clause_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
-    before = lower(text[clause_start:start]).split()[-_NEGATION_WORDS:]
-    return _NEGATION.search(" ".join(before)) is not None
-
-
-def _hypothetical(text: str, named: Named) -> bool:
-    """Whether the part of a sentence that holds ``named`` says it is made up ("giả sử", "(công ty giả định)")."""
-    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, named.start))])
-    end = _PART_END.search(text, named.end)
-    return _HYPOTHETICAL.search(lower(text[start : end.start() if end else len(text)])) is not None
-
-
 def _after_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
 
 
-def _sponsor_name_end(text: str, low: str, folded: str, start: int) -> int | None:
+def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> int | None:
     """Where a sponsor's name that begins at ``start`` (after its title, or as an agent) ends: ``start`` when no
-    name begins there, None when it is a person's, people's or a public body's. The name may begin with what the
-    business is in lower case (``KIND_HEADS``) before its capitalised name."""
+    name begins there, None when it is a person's, people's or a public body's (but a fund named after a brand of
+    ``brands`` is its company's: ``_FUND``). The name may begin with what the business is in lower case
+    (``KIND_HEADS``) before its capitalised name."""
     if _names_a_person(text, low, folded, start):
         return None
-    end = _name_after(text, start)
+    end = name_after(text, start)
     kind = _KIND_HEAD.match(low, start) if end == start else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
         while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
             name_start = _after_spaces(text, more.end())
-        named_end = _name_after(text, name_start)
+        named_end = name_after(text, name_start)
         end = named_end if named_end > name_start else start
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
     # its end in English ("Sao Do University").
     if end > start and (_PUBLIC.match(low, start) or _PUBLIC_TAIL.search(text, start, end)):
-        return None
+        companys = brands is not None and _FUND.match(low, start) and brands.find(text[start:end])
+        return end if companys else None
     if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
         return start
     return end
@@ -275,15 +259,122 @@ def _common_phrase(name: str) -> bool:
     return len(words) - last_lower - 1 <= 1
 
 
-def named_businesses(text: str, negations: bool = True) -> list[Named]:
+def _shop_name_end(text: str, low: str, folded: str, start: int, heads: re.Pattern[str]) -> int | None:
+    """Where the name of a business that begins at ``start`` with what it is (one of ``heads``: "Nhà sách Trí
+    Đức", "Trung tâm Anh ngữ Apollo") ends, or None: there is none, it is the head alone ("Cửa hàng sách cũ"), a
+    public body's (``_sponsor_name_end``) or a centre followed by the level of government it serves ("Trung tâm
+    Khoa học và Công nghệ tỉnh")."""
+    head = heads.match(low, start)
+    if head is None:
+        return None
+    end = _sponsor_name_end(text, low, folded, start, None)
+    if end is None or end <= head.end():
+        return None
+    if _CENTRE.match(low, start) and _serves_a_level(text, end):
+        return None
+    return end
+
+
+def _serves_a_level(text: str, end: int) -> bool:
+    """Whether the few words in lower case after a name that ends at ``end`` say the level of government it serves
+    ("… Công nghệ tỉnh", "… huyện Cẩm Giàng")."""
+    after = re.match(r"(?:\s+[^\W\d_][\w]*){1,3}", text[end:])
+    words = after.group().split() if after else []
+    lower_words = list(itertools.takewhile(lambda w: w[:1].islower(), words))
+    return any(fold(w) in _LEVELS for w in lower_words)
+
+
+def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> list[Named]:
+    """The businesses among the other items of a list whose first item begins at ``start``, after a sponsor's
+    title, up to the end of its sentence: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách Minh Khai"
+    (a joint inside a name is no joint: "Department of Education and Training")."""
+    stop_at = _LIST_END.search(text, start)
+    stop = stop_at.start() if stop_at else len(text)
+    found: list[Named] = []
+    item, item_end = start, _sponsor_name_end(text, low, folded, start, brands)
+    for _ in range(_LIST_ITEMS):
+        joint = _LIST_JOINT.search(text, max(item_end or item, name_after(text, item)), stop)
+        if joint is None:
+            break
+        item = joint.end()
+        item_end = _sponsor_name_end(text, low, folded, item, brands)
+        if item_end is not None and item_end > item:
+            found.append(Named(item, item_end, text[item:item_end], sponsor=True))
+    return found
+
+
+def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
+    """The businesses named as where something is had or whose it is (``_SOLD_AT``): in a ``prize``, by what they
+    are ("tại Trung tâm Anh ngữ Apollo"); in a clause that binds participants to buy or pays a fee, also by a coined
+    name ("phải mua sách của First News", "phải mua đồng phục tại cửa hàng Thể thao Minh Anh", "đóng phí thi tại
+    Trung tâm Anh ngữ Apollo"; not "mua vé tại Hải Dương")."""
+    found = []
+    for at in _SOLD_AT.finditer(low):
+        start = _after_spaces(text, at.end())
+        clause_start = max([0, *(m.end() for m in CLAUSE_END.finditer(text, 0, at.start()))])
+        clause = low[clause_start : at.start()]
+        bought = (_BUYING.search(clause) is not None and binds(clause)) or _PAYING.search(clause) is not None
+        if not prize and not bought:
+            continue
+        end = _shop_name_end(text, low, folded, start, _SELLER_HEAD)
+        if end is None and bought:
+            named_end = _sponsor_name_end(text, low, folded, start, None)
+            if named_end is not None and named_end > start:
+                coined = not all(map(is_syllable, text[start:named_end].split()))
+                end = named_end if coined else None
+        if end is not None:
+            found.append(Named(start, end, text[start:end]))
+    return found
+
+
+def _coined(word: str) -> bool:
+    """Whether ``word`` is coined, as a brand's words are: three letters or more, not all capitals, and no
+    Vietnamese syllable ("Ocean", "Edu", "Apollo"; not "STEM", "Ngữ")."""
+    return len(word) >= _COINED_MIN and word.isalpha() and not word.isupper() and not is_syllable(word)
+
+
+def named_by_kind(text: str, start: int) -> int | None:
+    """Where the name of a business that begins at ``text[start]`` with what it is ends, or None: a shop, a chain,
+    a brand ("Nhà sách Trí Đức", "cửa hàng Hoa Mai"), or a centre or a system with a coined word in its name, as a
+    private one's has ("Trung tâm Ngoại ngữ Ocean Edu"; a public centre is named in Vietnamese words or initials:
+    "Trung tâm GDNN-GDTX", "Trung tâm Khuyến nông")."""
+    low, folded = lower(text), fold(text)
+    end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
+    if end is None and (centre := _shop_name_end(text, low, folded, start, _KIND_HEAD)) is not None:
+        end = centre if any(map(_coined, text[start:centre].split())) else None
+    return end
+
+
+def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
+    """The co-organisers ``text`` names that are businesses by what they are (``named_by_kind``) or by a brand of
+    ``brands`` that begins their name (``_CO_ORGANISING``)."""
+    found = []
+    for link in _CO_ORGANISING.finditer(low):
+        start = _after_spaces(text, link.end())
+        end = named_by_kind(text, start)
+        if end is None and brands is not None:
+            named_end = _sponsor_name_end(text, low, folded, start, None)
+            if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
+                end = named_end
+        if end is not None:
+            found.append(Named(start, end, text[start:end]))
+    return found
+
+
+def named_businesses(
+    text: str, negations: bool = True, brands: BrandList | None = None, prize: bool = False
+) -> list[Named]:
     """Every business ``text`` names, and every sponsor it speaks of without a name, in order, none overlapping.
-    With ``negations``, a mention after a negation in its clause, or in a made-up example, is left out."""
+    With ``negations``, a mention after a negation in its clause, in a made-up example or, unless as a sponsor, in
+    an exercise's statement, is left out. With ``brands``, a fund named after one of them, or a co-organiser whose
+    name one of them begins, is a business. In a ``prize``, so is the business named by what it is as where the
+    prize is had ("tại Trung tâm Anh ngữ X"), and anywhere the seller participants must buy from (``_sellers``)."""
     low, folded = lower(text), fold(text)
     found: list[Named] = []
-    for head in _HEADS.finditer(low):
-        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])):
+    for head in HEADS.finditer(low):
+        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])) or _PUBLIC.match(low, head.start()):
             continue
-        end = _name_after(text, head.end())
+        end = name_after(text, head.end())
         if end > head.end():
             found.append(Named(head.start(), end, text[head.start() : end]))
     for tail in _LEGAL_TAIL.finditer(text):
@@ -295,22 +386,29 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
         rest = low[title.end() :]
         tier = re.match(r"\s*(?:" + _TIERS.pattern + r")", rest)
         after = title.end() + (tier.end() if tier else 0)
-        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*", text[after:])
+        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?", text[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
-        said_none = bool(lead and lead.group().strip()) and _says_none(text, low, start)
-        name_end = None if said_none else _sponsor_name_end(text, low, folded, start)
-        if name_end is None:
+        if bool(lead and lead.group().strip()) and _says_none(text, low, start):
             continue
-        if name_end > start:
+        name_end = _sponsor_name_end(text, low, folded, start, brands)
+        if name_end is not None and name_end > start:
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
-        elif unnamed:
+        elif name_end is not None and unnamed:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
+        found += _listed_after(text, low, folded, start, brands)
     for agent in _AGENT.finditer(low):
         start = _after_spaces(text, agent.end())
-        name_end = _sponsor_name_end(text, low, folded, start)
-        if name_end is not None and name_end > start and _SPONSORING.match(low, name_end):
+        name_end = _sponsor_name_end(text, low, folded, start, brands)
+        if name_end is None or name_end == start:
+            continue
+        verb_at = name_end
+        if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
+            verb_at = branch_end
+        if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
+    found += _sellers(text, low, folded, prize)
+    found += _co_organisers(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
@@ -318,7 +416,11 @@ def named_businesses(text: str, negations: bool = True) -> list[Named]:
             if named.sponsor:  # "Nhà tài trợ: Công ty X", "sự đồng hành của Công ty X": X is a sponsor
                 kept[-1] = dataclasses.replace(kept[-1], sponsor=True)
             continue
-        if negations and (_negated(text, named.start) or _hypothetical(text, named)):
+        if negations and (
+            negated(text, named.start)
+            or hypothetical(text, named.start, named.end)
+            or (not named.sponsor and in_an_exercise(text, named.start, named.end))
+        ):
             continue
         kept.append(named)
     return kept

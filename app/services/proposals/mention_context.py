@@ -1,0 +1,60 @@
+"""Whether a business named in a text is no party to the contest: named after a negation in its clause ("không
+nhận tài trợ của Công ty X"), made up for an exercise ("giả sử em là kế toán của Công ty X") or named in an
+exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…"). ``text_businesses`` leaves such mentions out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .vietnamese_text import any_phrase, lower
+
+_NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
+_NEGATION_WORDS = 7
+# A negation reaches to the end of its part of a sentence: "không thu phí, Công ty X tài trợ" names X.
+_PART_END = re.compile(r"[.!?;,](?:\s|$)|\n")
+# A company made up for an exercise, said in the same part of its sentence: "giả sử em là kế toán của Công ty X".
+# Only words that say the company is supposed, never a genre or a title's words ("Em tưởng tượng", "truyện giả
+# tưởng", "Imagine Cup"): a real sponsor named beside those is a sponsor.
+_HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hypothetical", "fictitious", "suppose"])
+# An exercise's statement, where a company is part of what is asked ("Câu 4: Công ty A và công ty B cùng sản xuất…",
+# "Bài 3 dựa trên thông báo giá nước của Công ty CP Nước sạch…"): a sentence that begins with an exercise's label or
+# holds an exercise's instruction, unless it binds participants or says who sponsors ("Câu 1: thí sinh phải…").
+_EXERCISE_LABEL = re.compile(
+    r"\s*(?:(?:câu|cau|bài|bai|question|exercise|problem|task)\s*\d+[a-z]?(?![^\W_])"
+    r"|(?:bài toán|bai toan|đề bài|de bai|tình huống|tinh huong)(?![^\W_]))"
+)
+_EXERCISE_ASKS = any_phrase(
+    ["em hãy", "hãy tính", "hãy cho biết", "hãy giải", "trả lời câu hỏi", "trả lời các câu hỏi", "answer the question",
+     "answer the questions"]
+)  # fmt: skip
+_BINDS_OR_SPONSORS = any_phrase(
+    ["phải", "bắt buộc", "must", "required", "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "sponsor", "sponsored"]
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether a negation stands among the few words before ``start`` in its clause."""
+    clause_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
+    before = lower(text[clause_start:start]).split()[-_NEGATION_WORDS:]
+    return _NEGATION.search(" ".join(before)) is not None
+
+
+def hypothetical(text: str, start: int, end: int) -> bool:
+    """Whether the part of a sentence that holds ``text[start:end]`` says it is made up ("giả sử", "(công ty giả
+    định)")."""
+    part_end = _PART_END.search(text, end)
+    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
+    end = part_end.start() if part_end else len(text)
+    return _HYPOTHETICAL.search(lower(text[start:end])) is not None
+
+
+def in_an_exercise(text: str, start: int, end: int) -> bool:
+    """Whether the sentence that holds ``text[start:end]`` is an exercise's statement (``_EXERCISE_LABEL``,
+    ``_EXERCISE_ASKS``) that neither binds participants nor names a sponsor: the company is what is asked about."""
+    sentence_end = _SENTENCE_END.search(text, end)
+    start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
+    sentence = lower(text[start : sentence_end.start() if sentence_end else len(text)])
+    asks = _EXERCISE_LABEL.match(sentence) is not None or _EXERCISE_ASKS.search(sentence) is not None
+    return asks and _BINDS_OR_SPONSORS.search(sentence) is None

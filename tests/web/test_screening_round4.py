@@ -1,0 +1,45 @@
+"""Round 4 of the screening's labelled proposals (tests/web/data/proposals_round4*.yaml): each labelled before it
+was first screened, the held-out twelve measured only once the fixes that the others led to were made. Each
+proposal must get exactly its flags; the few still wrong are strict expected failures named here, labels
+unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.services.proposals.screening import ProposalText, screen
+
+DATA = Path(__file__).parent / "data"
+ROUND4 = yaml.safe_load((DATA / "proposals_round4.yaml").read_text(encoding="utf-8"))["cases"]
+HELD_OUT = yaml.safe_load((DATA / "proposals_round4_heldout.yaml").read_text(encoding="utf-8"))["cases"]
+# Still wrong: a foundation named after a corporation that is not on the Sở's list ("Quỹ Toyota Việt Nam") is taken
+# for a public fund; only a listed brand or a legal form tells a company's fund (docs/proposals.md).
+STILL_WRONG = {"r4h-quy-toyota"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
+        if c["id"] in STILL_WRONG
+        else c
+        for c in ROUND4 + HELD_OUT
+    ],
+    ids=[c["id"] for c in ROUND4 + HELD_OUT],
+)
+def test_each_round4_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
+    result = screen(ProposalText.from_json(case["proposal"]))
+    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
+    assert result.needs_so_review is case["expect"]["needs_so_review"]
+
+
+def test_round4_is_eighty_proposals_and_twelve_held_out_with_negatives_and_unaccented_text() -> None:
+    assert (len(ROUND4), len(HELD_OUT)) == (80, 12)
+    assert len({c["id"] for c in ROUND4 + HELD_OUT}) == 92
+    assert sum(not case["expect"]["flags"] for case in ROUND4 + HELD_OUT) >= 15
+    assert sum(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND4 + HELD_OUT) >= 8
