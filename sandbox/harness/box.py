@@ -97,15 +97,26 @@ class Box:
         return data, os.stat(self._path(name)).st_mode & 0o755
 
     def oversize_file(self, cap: int) -> bool:
-        """Whether the program left a file larger than ``cap`` in the working directory. The files the judge gave
-        (the program itself, its input files) are not the program's output: one is counted only once the program
+        """Whether the program left a file larger than ``cap`` anywhere in the working directory (its folders too,
+        never following a link; a folder it closed to reading is not looked into). The files the judge gave (the
+        program itself, its input files) are not the program's output: one is counted only once the program
         changed it (another inode, size or modification time)."""
-        for entry in os.scandir(self.path):
-            if not entry.is_file(follow_symlinks=False):
+        folders = [""]
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(os.path.join(self.path, folder) if folder else self.path) as listing:
+                    entries = list(listing)
+            except OSError:  # gone, closed to reading, or nested past PATH_MAX
                 continue
-            found = entry.stat(follow_symlinks=False)
-            if found.st_size > cap and self._given.get(entry.name) != _identity(found):
-                return True
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name)
+                elif entry.is_file(follow_symlinks=False):
+                    found = entry.stat(follow_symlinks=False)
+                    if found.st_size > cap and self._given.get(name) != _identity(found):
+                        return True
         return False
 
 

@@ -241,13 +241,16 @@ class Harness:
         sig = os.WTERMSIG(main_status) if os.WIFSIGNALED(main_status) else None
         failed = sig is not None or exit_code != 0
         out_of_memory = cgroup.oom_killed() or (failed and peak_kb >= limits["memory_kb"] - 64)
-        if stopped_for == "output" or sig == signal.SIGXFSZ:
+        # only output over the limit is OLE: a SIGXFSZ the program raised itself, with no file past the limit,
+        # is a run-time error, as problemtools and DOMjudge judge any death by a signal
+        oversize = self.box.oversize_file(limits["file_bytes"])
+        if stopped_for == "output" or (sig == signal.SIGXFSZ and oversize):
             status = "OLE"
         elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"
         elif out_of_memory:
             status = "MLE"
-        elif self.box.oversize_file(limits["file_bytes"]):
+        elif oversize:
             status = "OLE"
         elif failed:
             status = "RE"

@@ -137,6 +137,30 @@ int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abc
     assert len(execution.files.get("TASK.OUT", b"")) <= 1 << 20
 
 
+@pytest.mark.parametrize("how", ["raise(SIGXFSZ)", "kill(getpid(), SIGXFSZ)"])
+def test_a_sigxfsz_without_output_over_the_limit_is_a_run_time_error(session: Session, how: str) -> None:
+    # problemtools and DOMjudge judge a death by any signal but SIGXCPU as a run-time error; only output past
+    # the limit is OLE
+    source = f"""#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void) {{ FILE *f = fopen("TASK.OUT", "w"); fputs("42\\n", f); fclose(f); puts("42"); fflush(stdout);
+{how}; return 0; }}
+"""
+    result = run(session, "c", source, Limits(file_bytes=1 << 20)).result
+    assert result.status is RunStatus.RE, result
+    assert result.signal == signal.SIGXFSZ
+
+
+def test_a_huge_file_in_a_folder_is_output_over_the_limit(session: Session) -> None:
+    source = """#include <stdio.h>
+#include <sys/stat.h>
+int main(void) { mkdir("a", 0755); mkdir("a/b", 0755); FILE *f = fopen("a/b/big", "w");
+for (;;) fputs("0123456789abcdef", f); }
+"""
+    assert run(session, "c", source, Limits(file_bytes=1 << 20)).result.status is RunStatus.OLE
+
+
 def test_files_the_judge_gives_are_not_files_the_program_wrote(session: Session) -> None:
     # the program (12 MiB of initialised data) and its input file (9 MiB) are larger than the files it may write:
     # neither is output, so the run is judged on what it printed, as problemtools and DOMjudge judge it
