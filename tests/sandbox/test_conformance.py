@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.languages import Language
+from sandbox.languages import LANGUAGES, Language
 from sandbox.limits import Limits
 from sandbox.result import RunStatus
 from sandbox.session import Backend, Session
@@ -43,6 +43,22 @@ def test_a_language_without_compile_step(session: Session) -> None:
     compiled = session.compile(script, b"print(input()[::-1])\n")
     assert compiled.ok
     assert session.run(Limits(), stdin=b"ihtioh\n").result.stdout == b"hoithi\n"
+
+
+def test_a_python_source_python_cannot_decode_is_a_compile_error(session: Session) -> None:
+    # py_compile of Python 3.11 lets a byte that is not UTF-8 pass in a comment, and the run then fails (RE); the
+    # source is decoded as the interpreter decodes the file it runs, so it is a compile error, as on the references
+    python = LANGUAGES["python"]
+    refused = session.compile(python, b"x = 1\n# caf\xe9\nprint(x)\n")
+    assert not refused.ok
+    assert 'File "main.py", line 2' in refused.output and "Non-UTF-8" in refused.output
+    assert not session.compile(python, b"print(1\n").ok  # other syntax errors, as before
+    # a declared encoding, or UTF-8 after a byte order mark, is what the interpreter reads
+    declared = b"# -*- coding: latin-1 -*-\nprint('caf\xe9')  # caf\xe9\n"
+    assert session.compile(python, declared).ok
+    assert session.run(Limits()).result.stdout == "café\n".encode()
+    assert session.compile(python, b"\xef\xbb\xbfprint(input())\n").ok
+    assert session.run(Limits(), stdin=b"7\n").result.stdout == b"7\n"
 
 
 def test_stdin_to_stdout(session: Session) -> None:
