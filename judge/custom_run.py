@@ -70,7 +70,9 @@ def run_on_input(
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
             args = run_args(problem.scratch_output, language)
-            execution = session.run(limits, stdin=stdin, files=files, args=args, collect=collect)
+            execution = session.run(
+                limits, stdin=stdin, files=files, args=args, collect=collect, stdout_if_no_file=bool(collect)
+            )
     except SandboxError as exc:
         log.warning("sandbox failed while running a program of %s: %s", problem.name, exc)
         raise JudgeError(f"sandbox failed while running a program of {problem.name}: {exc}") from exc

@@ -167,7 +167,9 @@ class _TestRunner:
             stdin = windows_text(stdin)
         files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
         collect = _output_names(self.problem.output_file)
-        execution = self.session.run(self.limits, stdin=stdin, files=files, args=self.args, collect=collect)
+        execution = self.session.run(
+            self.limits, stdin=stdin, files=files, args=self.args, collect=collect, stdout_if_no_file=bool(collect)
+        )
         result = execution.result
         failed = verdict_for_run(result.status)
         if failed is not None:

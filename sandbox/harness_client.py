@@ -203,6 +203,7 @@ class HarnessSession(Session):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_if_no_file: bool = False,
     ) -> Execution:
         if self._language is None:
             raise SandboxError("run before a successful compile")
@@ -215,6 +216,7 @@ class HarnessSession(Session):
             with_program=True,
             keep=(),
             stdout_cap=stdout_kept,
+            stdout_if_no_file=stdout_if_no_file,
         )
         got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
         return Execution(_run_result(answer), got)
@@ -273,6 +275,7 @@ class HarnessSession(Session):
         keep: Sequence[str],
         stdout_cap: int | None,
         stream: bool = False,
+        stdout_if_no_file: bool = False,
     ) -> dict[str, Any]:
         """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
         sent, links = _once(files)
@@ -295,6 +298,7 @@ class HarnessSession(Session):
             "keep": list(keep),
             "stdout_cap": stdout_cap,
             "stderr_cap": STDERR_CAP,
+            "stdout_if_no_file": stdout_if_no_file,
         }
         if stream:
             request["stream"] = True

@@ -78,6 +78,7 @@ class Session(abc.ABC):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_if_no_file: bool = False,
     ) -> Execution:
         """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
 
@@ -85,6 +86,11 @@ class Session(abc.ABC):
         at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``. The result keeps all
         of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
         ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes.
+
+        ``stdout_if_no_file``: the output is a ``collect`` file when the program leaves one, stdout only when it
+        leaves none (a Themis file task, whose console Themis ignores): stdout past ``limits.output_bytes`` then
+        does not stop the run; the rest is dropped as it comes (the program's time bounds it), and the run is OLE
+        for it only when no ``collect`` file is left.
         """
 
     @abc.abstractmethod

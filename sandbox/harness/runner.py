@@ -118,6 +118,7 @@ class Harness:
             int(request.get("stderr_cap", 65536)),
             stdin_pipe,
             on_output,
+            judged_files=request.get("collect", []) if request.get("stdout_if_no_file") else None,
         )
         answer["files"] = {}
         for name in self._collected(request.get("collect", [])):
@@ -147,6 +148,10 @@ class Harness:
                 self._next_cgroup = RunCgroup(self.cgroups, self._serial)
         except Exception as exc:
             self._untidy = f"{type(exc).__name__}: {exc}"
+
+    def _left_any(self, names: list[str]) -> bool:
+        """Whether the program left one of the files ``names`` (as ``collect`` names them)."""
+        return any(self.box.read_file(name, 0) is not None for name in self._collected(names))
 
     def _collected(self, names: list[str]) -> list[str]:
         """The files a run gives back: each name, where a name ending in "/" stands for its folder's files."""
@@ -183,7 +188,12 @@ class Harness:
         stderr_cap: int,
         stdin_pipe: int | None = None,
         on_output: Callable[[bytes], None] | None = None,
+        *,
+        judged_files: list[str] | None = None,
     ) -> dict[str, Any]:
+        """Run ``argv`` once and measure it. ``judged_files``: the files judged instead of stdout when the program
+        leaves one (stdout past the output limit is then drained and dropped, OLE only when none is left); None
+        when stdout is the output."""
         stdin_fd = os.memfd_create("stdin") if stdin_pipe is None else stdin_pipe
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -195,7 +205,7 @@ class Harness:
                 write_all(stdin_fd, stdin)
                 os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
-            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output)
+            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=judged_files is not None)
             stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
@@ -244,7 +254,12 @@ class Harness:
         # only output over the limit is OLE: a SIGXFSZ the program raised itself, with no file past the limit,
         # is a run-time error, as problemtools and DOMjudge judge any death by a signal
         oversize = self.box.oversize_file(limits["file_bytes"])
-        if stopped_for == "output" or (sig == signal.SIGXFSZ and oversize):
+        # stdout past the limit is OLE, even when the program ended before it could be stopped; not when a file
+        # is judged instead (a Themis file task: Themis ignores the console)
+        over_output = stopped_for == "output" or (
+            stdout.total > output and not (judged_files is not None and self._left_any(judged_files))
+        )
+        if over_output or (sig == signal.SIGXFSZ and oversize):
             status = "OLE"
         elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"

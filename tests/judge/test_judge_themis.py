@@ -227,6 +227,26 @@ def test_an_answer_larger_than_the_usual_output_limit_can_be_written(tmp_path: P
     assert load_problem(make_task(tmp_path / "TONG", SUM_TESTS)).limits().output_bytes == 8 << 20
 
 
+def test_the_console_of_a_program_writing_its_output_file_is_ignored_as_themis_ignores_it(
+    tmp_path: Path, backend: Backend
+) -> None:
+    # Themis judges TONG.OUT and never reads the console: 40 MiB of debug output there (5 times the output limit)
+    # is no OLE; the output file keeps its limit, and stdout is still judged (and limited) when no file is written
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS))
+    chatty = (
+        "import sys\na, b = map(int, open('TONG.INP').read().split())\nopen('TONG.OUT', 'w').write(str(a + b))\n"
+        "for _ in range(640):\n    sys.stdout.write('debug ' * 10922 + '\\n')\n"
+    )
+    report = judge(problem, chatty, "python", backend)
+    assert [t.verdict for t in report.tests] == [Verdict.AC] * 3, report
+    endless = "open('TONG.OUT', 'w').write('3')\nwhile True:\n    print('debug ' * 1000)\n"
+    assert judge(problem, endless, "python", backend).tests[0].verdict is Verdict.TLE
+    big_file = "open('TONG.OUT', 'w').write('7\\n' * (5 << 20))\n"
+    assert judge(problem, big_file, "python", backend).tests[0].verdict is Verdict.OLE
+    flood = "import sys\nwhile True:\n    sys.stdout.write('3\\n' * 4096)\n"
+    assert judge(problem, flood, "python", backend).tests[0].verdict is Verdict.OLE
+
+
 @pytest.mark.parametrize("spelling", ["Tong.inp", "TONG.inp", "tong.INP", "Tong.INP"])
 def test_file_names_ignore_case_as_on_windows(tmp_path: Path, backend: Backend, spelling: str) -> None:
     """``TONG.inp`` is what the common ``#define NAME "TONG"`` ... ``NAME".inp"`` opens."""

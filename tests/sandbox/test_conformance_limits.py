@@ -128,6 +128,25 @@ def test_output_flood(session: Session) -> None:
     assert len(result.stdout) <= 1 << 20
 
 
+def test_the_console_is_drained_when_a_file_is_the_output(session: Session) -> None:
+    # a Themis file task: stdout is judged only when the program leaves no output file, so past the limit it is
+    # dropped as it comes (64 MiB here, 64 times the limit), not stopped
+    source = """#include <stdio.h>
+#include <string.h>
+int main(int argc, char **argv) { static char line[4096]; memset(line, 'x', sizeof line - 1);
+if (argc > 1) { FILE *f = fopen("TASK.OUT", "w"); fputs("42\\n", f); fclose(f); }
+for (int i = 0; i < 16384; i++) puts(line); return 0; }
+"""
+    compiled = run(session, "c", source, Limits(), stdin=b"")  # compiled once; its stdout is 64 MiB: OLE
+    assert compiled.result.status is RunStatus.OLE
+    limits = Limits(output_bytes=1 << 20, cpu_ms=5000)
+    written = session.run(limits, args=["file"], collect=["TASK.OUT"], stdout_if_no_file=True)
+    assert written.result.status is RunStatus.OK, written.result
+    assert written.files == {"TASK.OUT": b"42\n"} and len(written.result.stdout) == 1 << 20
+    console = session.run(limits, collect=["TASK.OUT"], stdout_if_no_file=True).result
+    assert console.status is RunStatus.OLE, console
+
+
 def test_huge_file(session: Session) -> None:
     source = """#include <stdio.h>
 int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abcdef", f); }
