@@ -52,6 +52,8 @@ compiled harness (``image.HARNESS_PROGRAM``) is not this one."""
 HARNESS_STAMP = hashlib.sha256(HARNESS_SOURCE.encode()).hexdigest()[:16]
 """Names ``HARNESS_SOURCE``: the runner image carries the stamp of the harness compiled into it."""
 
+SESSION_HEADROOM = 256 * 1024**2
+"""What a sandbox holds besides a run: the harness, and what it keeps of the run's output."""
 COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024
 READY_TIMEOUT_S = 30.0
@@ -115,11 +117,17 @@ class HarnessSession(Session):
 
     A fault of the harness or of the channel (``SandboxError``) breaks the session: later calls raise at once.
     ``on_close`` destroys the sandbox that holds the harness; it is called exactly once (by ``close``, or by whom
-    ``destroy_with`` names).
+    ``destroy_with`` names). ``fit``, when given, makes the sandbox hold that many bytes (``SessionCgroup.fit``):
+    before a run whose memory limit, with the files it is given and ``SESSION_HEADROOM``, is more than the
+    sandbox's cap, so that the run's own limit, not the sandbox's, is what it meets.
     """
 
-    def __init__(self, channel: Channel, on_close: Callable[[], None]) -> None:
+    def __init__(
+        self, channel: Channel, on_close: Callable[[], None], fit: Callable[[int], None] | None = None
+    ) -> None:
         self._channel = channel
+        self._fit = fit
+        self._fitted = 0
         self._on_close: Callable[[], None] | None = on_close
         self._destroyer: Callable[[Callable[[], None]], None] | None = None
         self.used = False
@@ -279,6 +287,10 @@ class HarnessSession(Session):
     ) -> dict[str, Any]:
         """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
         sent, links = _once(files)
+        needed = limits.memory_kb * 1024 + len(stdin) + sum(map(len, sent.values())) + SESSION_HEADROOM
+        if self._fit is not None and needed > self._fitted:
+            self._fit(needed)  # SandboxError when the host cannot: the session itself is not broken
+            self._fitted = needed
         request = {
             "op": "run",
             "argv": list(argv),

@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import pytest
 
+from sandbox import cgroups
 from sandbox.languages import LANGUAGES
 from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus
-from sandbox.session import Backend, Session
+from sandbox.session import Backend, SandboxError, Session
 
 from .conformance_helpers import HELLO, run
 
@@ -39,6 +40,31 @@ int main(void) { volatile char *p = malloc(40 << 20); for (int i = 0; i < 40 << 
     result = run(session, "c", source, Limits(memory_kb=64 * 1024)).result
     assert result.ok, result
     assert 40 * 1024 <= result.memory_kb < 64 * 1024
+
+
+def test_a_memory_limit_above_the_sandboxs_own_cap_is_the_runs(session: Session) -> None:
+    # a problem of 3 GiB, a program of 2.5 GiB: the sandbox (2 GiB) grows for the run, so that the program is
+    # judged on its output as the references judge it, where it was MLE at the sandbox's cap
+    source = """#include <stdio.h>
+#include <stdlib.h>
+int main(void) { size_t n = (size_t)2560 << 20; volatile char *p = malloc(n);
+for (size_t i = 0; i < n; i += 4096) p[i] = 1; puts("ok"); }
+"""
+    result = run(session, "c", source, Limits(memory_kb=3 << 20, cpu_ms=10_000)).result
+    assert result.ok and result.stdout == b"ok\n", result
+    assert 2560 << 10 <= result.memory_kb < 3 << 20
+    # and the run's own limit still binds
+    limited = session.run(Limits(memory_kb=(2 << 20) + (256 << 10), cpu_ms=10_000)).result
+    assert limited.status is RunStatus.MLE, limited
+
+
+def test_a_memory_limit_the_host_cannot_give_is_the_judges_error(session: Session) -> None:
+    # never a wrong MLE or RE of the program's: the host's memory is named, and the session serves on
+    run(session, "c", HELLO["c"])
+    too_much = (cgroups.host_memory_bytes() >> 10) + (1 << 20)
+    with pytest.raises(SandboxError, match="cannot give a run"):
+        session.run(Limits(memory_kb=too_much))
+    assert session.run(Limits()).result.stdout == b"Xin chao\n"
 
 
 def test_cpu_time_limit(session: Session) -> None:
