@@ -97,27 +97,55 @@ class Box:
         return data, os.stat(self._path(name)).st_mode & 0o755
 
     def oversize_file(self, cap: int) -> bool:
-        """Whether the program left a file larger than ``cap`` anywhere in the working directory (its folders too,
-        never following a link; a folder it closed to reading is not looked into). The files the judge gave (the
-        program itself, its input files) are not the program's output: one is counted only once the program
-        changed it (another inode, size or modification time)."""
-        folders = [""]
-        while folders:
-            folder = folders.pop()
-            try:
-                with os.scandir(os.path.join(self.path, folder) if folder else self.path) as listing:
-                    entries = list(listing)
-            except OSError:  # gone, closed to reading, or nested past PATH_MAX
-                continue
-            for entry in entries:
-                name = f"{folder}/{entry.name}" if folder else entry.name
+        """Whether the program left a file larger than ``cap`` anywhere in the working directory, in folders of any
+        depth (one open folder at a time, never following a link, so neither the file table nor PATH_MAX limits
+        it; called once the program is gone). The files the judge gave (the program itself, its input files) are
+        not the program's output: one is counted only once the program changed it (another inode, size or
+        modification time)."""
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+        fd = os.open(self.path, flags)
+        names: list[str] = []  # the folders from the working directory down to the one ``fd`` is
+        try:
+            oversize, subfolders = self._look_into(fd, "", cap)
+            todo = [subfolders]  # each level's subfolders still to look into
+            while not oversize and todo:
+                if not todo[-1]:
+                    todo.pop()
+                    if names:
+                        names.pop()
+                        outer = os.open("..", flags, dir_fd=fd)
+                        os.close(fd)
+                        fd = outer
+                    continue
+                name = todo[-1].pop()
+                try:
+                    os.chmod(name, 0o700, dir_fd=fd)  # a folder (no one is left to swap it): the box is emptied next
+                    inner = os.open(name, flags, dir_fd=fd)
+                except OSError:
+                    continue
+                os.close(fd)
+                fd = inner
+                names.append(name)
+                oversize, subfolders = self._look_into(fd, "/".join(names), cap)
+                todo.append(subfolders)
+            return oversize
+        finally:
+            os.close(fd)
+
+    def _look_into(self, folder: int, here: str, cap: int) -> tuple[bool, list[str]]:
+        """Whether the open ``folder`` (at ``here`` in the working directory) holds a file over ``cap`` that the
+        program wrote, and its subfolders."""
+        subfolders: list[str] = []
+        with os.scandir(folder) as listing:
+            for entry in listing:
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(name)
+                    subfolders.append(entry.name)
                 elif entry.is_file(follow_symlinks=False):
                     found = entry.stat(follow_symlinks=False)
+                    name = f"{here}/{entry.name}" if here else entry.name
                     if found.st_size > cap and self._given.get(name) != _identity(found):
-                        return True
-        return False
+                        return True, []
+        return False, subfolders
 
 
 def _identity(found: os.stat_result) -> tuple[int, int, int]:

@@ -197,11 +197,13 @@ int main(void) {{ FILE *f = fopen("TASK.OUT", "w"); fputs("42\\n", f); fclose(f)
     assert result.signal == signal.SIGXFSZ
 
 
-def test_a_huge_file_in_a_folder_is_output_over_the_limit(session: Session) -> None:
-    source = """#include <stdio.h>
+@pytest.mark.parametrize("depth", [2, 3000], ids=["a folder", "past PATH_MAX"])
+def test_a_huge_file_in_a_folder_is_output_over_the_limit(session: Session, depth: int) -> None:
+    source = f"""#include <stdio.h>
 #include <sys/stat.h>
-int main(void) { mkdir("a", 0755); mkdir("a/b", 0755); FILE *f = fopen("a/b/big", "w");
-for (;;) fputs("0123456789abcdef", f); }
+#include <unistd.h>
+int main(void) {{ for (int i = 0; i < {depth}; i++) if (mkdir("d", 0755) || chdir("d")) return 3;
+FILE *f = fopen("big", "w"); for (;;) fputs("0123456789abcdef", f); }}
 """
     assert run(session, "c", source, Limits(file_bytes=1 << 20)).result.status is RunStatus.OLE
 
