@@ -100,19 +100,18 @@ class Box:
         """Whether the program left a file larger than ``cap`` anywhere in the working directory, in folders of any
         depth (one open folder at a time, never following a link, so neither the file table nor PATH_MAX limits
         it; called once the program is gone). The files the judge gave (the program itself, its input files) are
-        not the program's output: one is counted only once the program changed it (another inode, size or
-        modification time)."""
+        not the program's output, under whatever name: one is counted only once the program changed it (another
+        inode, size or modification time)."""
         flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
         fd = os.open(self.path, flags)
-        names: list[str] = []  # the folders from the working directory down to the one ``fd`` is
         try:
-            oversize, subfolders = self._look_into(fd, "", cap)
+            given = set(self._given.values())
+            oversize, subfolders = self._look_into(fd, given, cap)
             todo = [subfolders]  # each level's subfolders still to look into
             while not oversize and todo:
                 if not todo[-1]:
                     todo.pop()
-                    if names:
-                        names.pop()
+                    if todo:  # back up from a subfolder
                         outer = os.open("..", flags, dir_fd=fd)
                         os.close(fd)
                         fd = outer
@@ -125,26 +124,28 @@ class Box:
                     continue
                 os.close(fd)
                 fd = inner
-                names.append(name)
-                oversize, subfolders = self._look_into(fd, "/".join(names), cap)
+                oversize, subfolders = self._look_into(fd, given, cap)
                 todo.append(subfolders)
             return oversize
         finally:
             os.close(fd)
 
-    def _look_into(self, folder: int, here: str, cap: int) -> tuple[bool, list[str]]:
-        """Whether the open ``folder`` (at ``here`` in the working directory) holds a file over ``cap`` that the
-        program wrote, and its subfolders."""
+    @staticmethod
+    def _look_into(folder: int, given: set[tuple[int, int, int]], cap: int) -> tuple[bool, list[str]]:
+        """Whether the open ``folder`` holds a file over ``cap`` that is none of the ``given`` ones (by inode, size
+        and modification time: under whatever name the program moved or linked it), and its subfolders."""
         subfolders: list[str] = []
-        with os.scandir(folder) as listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(entry.name)
-                elif entry.is_file(follow_symlinks=False):
-                    found = entry.stat(follow_symlinks=False)
-                    name = f"{here}/{entry.name}" if here else entry.name
-                    if found.st_size > cap and self._given.get(name) != _identity(found):
-                        return True, []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        subfolders.append(entry.name)
+                    elif entry.is_file(follow_symlinks=False):
+                        found = entry.stat(follow_symlinks=False)
+                        if found.st_size > cap and _identity(found) not in given:
+                            return True, []
+        except OSError:  # a folder that cannot be listed is left out
+            return False, []
         return False, subfolders
 
 

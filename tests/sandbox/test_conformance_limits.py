@@ -227,6 +227,18 @@ int main(void) { signal(SIGXFSZ, SIG_IGN); FILE *f = fopen("TASK.INP", "r+"); fp
     assert run(session, "c", rewrite, Limits(), files={"TASK.INP": given}).result.status is RunStatus.OLE
 
 
+def test_a_given_file_moved_or_linked_unchanged_is_still_not_output(session: Session) -> None:
+    # the 9 MiB input, renamed into a folder and linked under another name, is the judge's file still
+    source = """#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int main(void) { mkdir("d", 0755); if (rename("TASK.INP", "d/kept") || link("d/kept", "copy")) return 3;
+puts("7"); return 0; }
+"""
+    result = run(session, "c", source, Limits(), files={"TASK.INP": b"7" + b" " * (9 << 20)}).result
+    assert result.ok and result.stdout == b"7\n", result
+
+
 def test_deep_recursion_works_with_the_stack_as_big_as_memory(session: Session) -> None:
     source = """#include <cstdio>
 #include <vector>
