@@ -173,6 +173,16 @@ for (int i = 0; i < 16384; i++) puts(line); return 0; }
     assert console.status is RunStatus.OLE, console
 
 
+def test_output_past_the_limit_is_ole_even_when_the_program_ended_first(session: Session) -> None:
+    # one write past the limit and the program is gone before it can be stopped: still OLE (it was OK about once
+    # in 40 runs, the output cut at the limit), as problemtools judges the output's size after the run
+    source = '#include <unistd.h>\nint main(void) { write(1, "0123456789ab", 12); return 0; }\n'
+    compiled = run(session, "c", source)
+    assert compiled.result.ok
+    statuses = {session.run(Limits(output_bytes=11)).result.status for _ in range(200)}
+    assert statuses == {RunStatus.OLE}
+
+
 def test_huge_file(session: Session) -> None:
     source = """#include <stdio.h>
 int main(void) { FILE *f = fopen("TASK.OUT", "w"); for (;;) fputs("0123456789abcdef", f); }
