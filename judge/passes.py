@@ -141,7 +141,7 @@ def _batch_pass(
     flags: Sequence[str],
 ) -> _Pass:
     """Run the program on ``given``, then the validator on its output."""
-    result = program.run(limits, stdin=given).result
+    result = program.run(limits, stdin=given, drain_stdout=True).result
     failed = _failed(result)
     if failed is not None:
         return _Pass(failed, result, dict(feedback), False)

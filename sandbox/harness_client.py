@@ -212,6 +212,7 @@ class HarnessSession(Session):
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
         stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> Execution:
         if self._language is None:
             raise SandboxError("run before a successful compile")
@@ -225,6 +226,7 @@ class HarnessSession(Session):
             keep=(),
             stdout_cap=stdout_kept,
             stdout_if_no_file=stdout_if_no_file,
+            drain_stdout=drain_stdout,
         )
         got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
         return Execution(_run_result(answer), got)
@@ -284,6 +286,7 @@ class HarnessSession(Session):
         stdout_cap: int | None,
         stream: bool = False,
         stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> dict[str, Any]:
         """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
         sent, links = _once(files)
@@ -311,6 +314,7 @@ class HarnessSession(Session):
             "stdout_cap": stdout_cap,
             "stderr_cap": STDERR_CAP,
             "stdout_if_no_file": stdout_if_no_file,
+            "drain_stdout": drain_stdout,
         }
         if stream:
             request["stream"] = True

@@ -79,6 +79,7 @@ class Session(abc.ABC):
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
         stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> Execution:
         """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
 
@@ -87,10 +88,13 @@ class Session(abc.ABC):
         of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
         ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes.
 
-        ``stdout_if_no_file``: the output is a ``collect`` file when the program leaves one, stdout only when it
-        leaves none (a Themis file task, whose console Themis ignores): stdout past ``limits.output_bytes`` then
+        ``drain_stdout`` (a contestant's program, as the references run it): stdout past ``limits.output_bytes``
         does not stop the run; the rest is dropped as it comes (the program's time bounds it), and the run is OLE
-        for it only when no ``collect`` file is left.
+        for it only when it ended within its time and memory limits and without a crash, as problemtools judges the
+        output's size after the run: a program that writes without end gets TLE, one that crashes after writing
+        too much RE. ``stdout_if_no_file`` (implies ``drain_stdout``): the output is a ``collect`` file when the
+        program leaves one, stdout only when it leaves none (a Themis file task, whose console Themis ignores): no
+        OLE for stdout when a ``collect`` file is left.
         """
 
     @abc.abstractmethod

@@ -119,6 +119,7 @@ class Harness:
             stdin_pipe,
             on_output,
             judged_files=request.get("collect", []) if request.get("stdout_if_no_file") else None,
+            drain_stdout=bool(request.get("drain_stdout") or request.get("stdout_if_no_file")),
         )
         answer["files"] = {}
         for name in self._collected(request.get("collect", [])):
@@ -190,10 +191,11 @@ class Harness:
         on_output: Callable[[bytes], None] | None = None,
         *,
         judged_files: list[str] | None = None,
+        drain_stdout: bool = False,
     ) -> dict[str, Any]:
         """Run ``argv`` once and measure it. ``judged_files``: the files judged instead of stdout when the program
-        leaves one (stdout past the output limit is then drained and dropped, OLE only when none is left); None
-        when stdout is the output."""
+        leaves one (stdout past the output limit is then no OLE); None when stdout is the output. ``drain_stdout``:
+        stdout past the output limit does not stop the run (it is drained and dropped; a streaming run's never)."""
         stdin_fd = os.memfd_create("stdin") if stdin_pipe is None else stdin_pipe
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -205,7 +207,8 @@ class Harness:
                 write_all(stdin_fd, stdin)
                 os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
-            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=judged_files is not None)
+            drop = drain_stdout and on_output is None
+            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=drop)
             stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
@@ -254,12 +257,11 @@ class Harness:
         # only output over the limit is OLE: a SIGXFSZ the program raised itself, with no file past the limit,
         # is a run-time error, as problemtools and DOMjudge judge any death by a signal
         oversize = self.box.oversize_file(limits["file_bytes"])
-        # stdout past the limit is OLE, even when the program ended before it could be stopped; not when a file
+        # stdout past the limit that did not stop the run (drained, or the program ended first) is judged after it,
+        # as problemtools judges the output's size: a time, memory or crash verdict comes first; no OLE when a file
         # is judged instead (a Themis file task: Themis ignores the console)
-        over_output = stopped_for == "output" or (
-            stdout.total > output and not (judged_files is not None and self._left_any(judged_files))
-        )
-        if over_output or (sig == signal.SIGXFSZ and oversize):
+        over_output = stdout.total > output and not (judged_files is not None and self._left_any(judged_files))
+        if stopped_for == "output" or (sig == signal.SIGXFSZ and oversize):
             status = "OLE"
         elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"
@@ -269,6 +271,8 @@ class Harness:
             status = "OLE"
         elif failed:
             status = "RE"
+        elif over_output:
+            status = "OLE"
         else:
             status = "OK"
         return {

@@ -154,6 +154,28 @@ def test_output_flood(session: Session) -> None:
     assert len(result.stdout) <= 1 << 20
 
 
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [("for (;;) putchar(' ');", RunStatus.TLE), ("abort();", RunStatus.RE), ("return 0;", RunStatus.OLE)],
+    ids=["without end", "then a crash", "then the end"],
+)
+def test_a_drained_stdout_is_judged_after_the_run_as_problemtools_judges_it(
+    session: Session, after: str, expected: RunStatus
+) -> None:
+    # a contestant's program is not stopped at the output limit: problemtools (and DOMjudge's test-fill-stdout)
+    # give a program that writes without end TLE and one that crashes after writing too much RE; only a run that
+    # ended well with too much output is OLE
+    source = f"""#include <stdio.h>
+#include <stdlib.h>
+int main(void) {{ for (long i = 0; i < (2L << 20); i++) putchar('x'); fflush(stdout); {after} }}
+"""
+    limits = Limits(output_bytes=1 << 20)
+    assert run(session, "c", source, limits).result.status is RunStatus.OLE  # not drained: stopped at the limit
+    drained = session.run(limits, drain_stdout=True).result
+    assert drained.status is expected, drained
+    assert len(drained.stdout) <= 1 << 20
+
+
 def test_the_console_is_drained_when_a_file_is_the_output(session: Session) -> None:
     # a Themis file task: stdout is judged only when the program leaves no output file, so past the limit it is
     # dropped as it comes (64 MiB here, 64 times the limit), not stopped
