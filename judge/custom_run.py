@@ -18,7 +18,7 @@ from .faults import FaultCode as F
 from .faults import fault
 from .grader import _input_names, _output_names, require_language
 from .problem import Problem
-from .scratch import run_args
+from .scratch import drains_stdout, run_args
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,15 @@ def run_on_input(
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
             args = run_args(problem.scratch_output, language)
-            execution = session.run(limits, stdin=stdin, files=files, args=args, collect=collect)
+            execution = session.run(
+                limits,
+                stdin=stdin,
+                files=files,
+                args=args,
+                collect=collect,
+                stdout_if_no_file=bool(collect),
+                drain_stdout=drains_stdout(language),
+            )
     except SandboxError as exc:
         log.warning("sandbox failed while running a program of %s: %s", problem.name, exc)
         raise JudgeError(f"sandbox failed while running a program of {problem.name}: {exc}") from exc

@@ -18,7 +18,7 @@ from . import passes, program_cache, scoring
 from .checkers import Check, Checker, windows_text
 from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
-from .scratch import run_args
+from .scratch import drains_stdout, run_args
 from .verdict import Verdict, verdict_for_run
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,13 @@ def grade(
                 if checker.error is not None:
                     return Report(Verdict.JE, 0.0, top, compiled.output, judge_log=checker.error)
                 runner = _TestRunner(
-                    problem, session, checker, limits, progress, run_args(problem.scratch_output, language)
+                    problem,
+                    session,
+                    checker,
+                    limits,
+                    progress,
+                    run_args(problem.scratch_output, language),
+                    drains_stdout(language),
                 )
                 outcomes = scoring.judge_tests(problem.root, runner.run)
     except SandboxError as exc:
@@ -145,8 +151,10 @@ class _TestRunner:
         limits: Limits,
         progress: Progress | None,
         args: tuple[str, ...],
+        drain: bool,
     ) -> None:
         self.problem = problem
+        self.drain = drain
         self.session = session
         self.checker = checker
         self.limits = limits
@@ -167,7 +175,15 @@ class _TestRunner:
             stdin = windows_text(stdin)
         files = dict.fromkeys(_input_names(self.problem.input_file), stdin)
         collect = _output_names(self.problem.output_file)
-        execution = self.session.run(self.limits, stdin=stdin, files=files, args=self.args, collect=collect)
+        execution = self.session.run(
+            self.limits,
+            stdin=stdin,
+            files=files,
+            args=self.args,
+            collect=collect,
+            stdout_if_no_file=bool(collect),
+            drain_stdout=self.drain,
+        )
         result = execution.result
         failed = verdict_for_run(result.status)
         if failed is not None:

@@ -16,8 +16,9 @@ memory.
 Interactive: the validator's stdout is the program's stdin and the program's stdout the validator's stdin
 (``sandbox.interactive``); only the program's time counts. The verdict, as problemtools gives it: the
 validator's fault is JE; a validator that rejects before the program has ended gives WA whatever the program
-does afterwards; otherwise a program that exceeded a limit or crashed gets TLE, MLE, OLE or RE; otherwise the
-validator's verdict.
+does afterwards; otherwise a program that exceeded a limit or crashed gets TLE, MLE, OLE or RE, and one that
+wrote more than problemtools' pipe holds after the validator had accepted TLE (it would block there); otherwise
+the validator's verdict.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from sandbox.interactive import interact
 from sandbox.limits import Limits
-from sandbox.result import RunResult
+from sandbox.result import RunResult, RunStatus
 from sandbox.session import Session
 
 from .checkers import (
@@ -140,7 +141,7 @@ def _batch_pass(
     flags: Sequence[str],
 ) -> _Pass:
     """Run the program on ``given``, then the validator on its output."""
-    result = program.run(limits, stdin=given).result
+    result = program.run(limits, stdin=given, drain_stdout=True).result
     failed = _failed(result)
     if failed is not None:
         return _Pass(failed, result, dict(feedback), False)
@@ -184,6 +185,10 @@ def _interactive_pass(
     left = _feedback(played.validator.files)
     judged = _judged_by_validator(played.validator.result, left)
     result = played.program.result
+    if played.program_blocked and judged.verdict is Verdict.AC:
+        # wrote on after the validator had accepted, more than problemtools' pipe holds: blocked there until the
+        # wall-clock limit, a TLE reported at the time limit
+        result = RunResult(RunStatus.TLE, None, None, limits.cpu_ms, result.wall_ms, result.memory_kb)
     rejected = played.validator.result.exit_code == 43 and judged.verdict is Verdict.WA
     failed = _failed(result)
     validator_decides = judged.verdict is Verdict.JE or (rejected and played.validator_first)

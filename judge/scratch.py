@@ -50,6 +50,12 @@ def run_args(output: ScratchOutput, language: Language) -> tuple[str, ...]:
     return output.args() if language.key == "scratch" else ()
 
 
+def drains_stdout(language: Language) -> bool:
+    """Whether a program's stdout past the output limit is drained rather than stopped (``Session.run``): as the
+    references run programs, for every language but Scratch, whose project that says without end is OLE."""
+    return language.key != "scratch"
+
+
 def read_scratch_output(value: object, path: Path) -> ScratchOutput:
     """The convention ``problem.yaml``'s ``scratch`` key states; ``ProblemError`` when it is not one."""
     if value is None:

@@ -167,7 +167,7 @@ class BwrapBackend(Backend):
             finally:
                 cgroup.remove()
 
-        session = HarnessSession(PipeChannel(stdin.fileno(), stdout.fileno()), destroy)
+        session = HarnessSession(PipeChannel(stdin.fileno(), stdout.fileno()), destroy, cgroup.fit)
         try:
             session.wait_ready()
         except BaseException as exc:

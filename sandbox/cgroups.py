@@ -156,6 +156,31 @@ class SessionCgroup:
                 _write(session / "memory.memsw.limit_in_bytes", str(self.memory_bytes), optional=True)
             self._delegate(session / "run", session / "run" / "cgroup.procs", session / "run" / "tasks")
 
+    def fit(self, needed: int) -> None:
+        """Let the session hold ``needed`` bytes: its memory cap, as the kernel has it now, is raised to ``needed``
+        when lower (never lowered). Raises ``SandboxError`` saying so when the host cannot give that much: its
+        memory (``MemTotal``), or the cap of a cgroup above the session's."""
+        h = self.hierarchy
+        key, limit = ("unified", "memory.max") if h.version == 2 else ("memory", "memory.limit_in_bytes")
+        session = self.session[key]
+        if _bytes(_read(session / limit)) >= needed:
+            return
+        room = min(host_memory_bytes(), *(_bytes(_read(folder / limit)) for folder in session.parents))
+        if needed > room:
+            raise SandboxError(
+                f"this host cannot give a run {needed // 2**20} MiB (the problem's memory limit and the sandbox's "
+                f"own): it has {room // 2**20} MiB; judge the problem on a host with more memory"
+            )
+        try:
+            if h.version == 2:
+                _write(session / limit, str(needed))
+            else:  # the cap with swap first: it may never be below the cap without
+                _write(session / "memory.memsw.limit_in_bytes", str(needed), optional=True)
+                _write(session / limit, str(needed))
+        except OSError as exc:
+            raise SandboxError(f"cannot raise the sandbox's memory cap to {needed // 2**20} MiB: {exc}") from exc
+        self.memory_bytes = needed
+
     def _delegate(self, *paths: Path) -> None:
         if self.uid is not None:
             for path in paths:
@@ -206,6 +231,22 @@ class SessionCgroup:
                         if time.monotonic() > deadline:
                             break  # left for the next sweep; never blocks the judge
                         time.sleep(0.01)
+
+
+def host_memory_bytes(meminfo: Path = Path("/proc/meminfo")) -> int:
+    """The host's memory (``MemTotal``), in bytes."""
+    for line in _read(meminfo).splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _bytes(value: str) -> int:
+    """A cgroup's memory cap as its file says it (``max`` on v2, a huge number on v1 when there is none)."""
+    value = value.strip()
+    if value == "max":
+        return 1 << 62
+    return int(value) if value.isdigit() else 1 << 62
 
 
 def _enable(folder: Path, controllers: str) -> None:

@@ -216,7 +216,7 @@ class DockerBackend(Backend):
             finally:
                 cgroup.remove()
 
-        return HarnessSession(channel, destroy)
+        return HarnessSession(channel, destroy, cgroup.fit)
 
     def warm_key(self, cli: engine.Engine) -> str:
         """What a container handed over between commands must have been made with to serve this backend now: a hash

@@ -52,6 +52,8 @@ compiled harness (``image.HARNESS_PROGRAM``) is not this one."""
 HARNESS_STAMP = hashlib.sha256(HARNESS_SOURCE.encode()).hexdigest()[:16]
 """Names ``HARNESS_SOURCE``: the runner image carries the stamp of the harness compiled into it."""
 
+SESSION_HEADROOM = 256 * 1024**2
+"""What a sandbox holds besides a run: the harness, and what it keeps of the run's output."""
 COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024
 READY_TIMEOUT_S = 30.0
@@ -115,11 +117,17 @@ class HarnessSession(Session):
 
     A fault of the harness or of the channel (``SandboxError``) breaks the session: later calls raise at once.
     ``on_close`` destroys the sandbox that holds the harness; it is called exactly once (by ``close``, or by whom
-    ``destroy_with`` names).
+    ``destroy_with`` names). ``fit``, when given, makes the sandbox hold that many bytes (``SessionCgroup.fit``):
+    before a run whose memory limit, with the files it is given and ``SESSION_HEADROOM``, is more than the
+    sandbox's cap, so that the run's own limit, not the sandbox's, is what it meets.
     """
 
-    def __init__(self, channel: Channel, on_close: Callable[[], None]) -> None:
+    def __init__(
+        self, channel: Channel, on_close: Callable[[], None], fit: Callable[[int], None] | None = None
+    ) -> None:
         self._channel = channel
+        self._fit = fit
+        self._fitted = 0
         self._on_close: Callable[[], None] | None = on_close
         self._destroyer: Callable[[Callable[[], None]], None] | None = None
         self.used = False
@@ -203,6 +211,8 @@ class HarnessSession(Session):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> Execution:
         if self._language is None:
             raise SandboxError("run before a successful compile")
@@ -215,6 +225,8 @@ class HarnessSession(Session):
             with_program=True,
             keep=(),
             stdout_cap=stdout_kept,
+            stdout_if_no_file=stdout_if_no_file,
+            drain_stdout=drain_stdout,
         )
         got = {name: base64.b64decode(data) for name, data in answer.get("files", {}).items()}
         return Execution(_run_result(answer), got)
@@ -273,9 +285,15 @@ class HarnessSession(Session):
         keep: Sequence[str],
         stdout_cap: int | None,
         stream: bool = False,
+        stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> dict[str, Any]:
         """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
         sent, links = _once(files)
+        needed = limits.memory_kb * 1024 + len(stdin) + sum(map(len, sent.values())) + SESSION_HEADROOM
+        if self._fit is not None and needed > self._fitted:
+            self._fit(needed)  # SandboxError when the host cannot: the session itself is not broken
+            self._fitted = needed
         request = {
             "op": "run",
             "argv": list(argv),
@@ -295,6 +313,8 @@ class HarnessSession(Session):
             "keep": list(keep),
             "stdout_cap": stdout_cap,
             "stderr_cap": STDERR_CAP,
+            "stdout_if_no_file": stdout_if_no_file,
+            "drain_stdout": drain_stdout,
         }
         if stream:
             request["stream"] = True

@@ -12,6 +12,11 @@ it and waits for the answer) ends the other's stdin at once, as a pipe would; th
 one made by the program's end by the kernel's ``PF_EXITING``. Nothing either side does can stall the relay: what
 a side does not read waits in the host (at most its peer's output limit), each side is stopped by its own
 limits, and the host gives up, with ``SandboxError``, only when a sandbox stops answering.
+
+Once the validator has ended, what the program still writes is read by no one: through problemtools' pipe (of
+``PIPE_CAPACITY``, whose reading end its runner keeps open) a program that writes more than the pipe holds blocks
+until the wall-clock limit, a TLE. ``Interaction.program_blocked`` says the program wrote that much after the
+validator's end (what the validator had not read of it before is not known here: counted from its end).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from .limits import Limits
 from .session import Execution, SandboxError, Session
 
 _PROGRAM, _VALIDATOR = 0, 1
+PIPE_CAPACITY = 1 << 20
+"""The pipe from the program to the validator in problemtools' interactive runner (``F_SETPIPE_SZ``, 1 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,9 @@ class Interaction:
     program: Execution
     validator: Execution
     validator_first: bool
+    program_blocked: bool = False
+    """Whether the program wrote more than ``PIPE_CAPACITY`` after the validator had ended: through a pipe it
+    would have waited for a reader until its wall-clock limit."""
 
 
 def interact(
@@ -71,7 +81,8 @@ def interact(
     relay.run()
     program_end, validator_end = relay.results
     assert program_end is not None and validator_end is not None
-    return Interaction(program_end, validator_end, relay.ended_first == _VALIDATOR)
+    validator_first = relay.ended_first == _VALIDATOR
+    return Interaction(program_end, validator_end, validator_first, relay.unread > PIPE_CAPACITY)
 
 
 class _Relay:
@@ -82,6 +93,8 @@ class _Relay:
         self.inboxes: tuple[queue.SimpleQueue[bytes | None], ...] = (queue.SimpleQueue(), queue.SimpleQueue())
         self.results: list[Execution | None] = [None, None]
         self.ended_first: int | None = None
+        self.unread = 0
+        """What the program wrote after the validator's end."""
         self.errors: list[SandboxError] = []
         self._lock = threading.Lock()
 
@@ -109,6 +122,9 @@ class _Relay:
                     self.inboxes[other].put(None)
                     continue
                 if isinstance(item, bytes):
+                    with self._lock:
+                        if side == _PROGRAM and self.ended_first == _VALIDATOR:
+                            self.unread += len(item)
                     self.inboxes[other].put(item)
                     continue
                 with self._lock:

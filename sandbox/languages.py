@@ -94,6 +94,26 @@ def java_entry(text: str) -> tuple[str, str]:
     return (package.group(1) if package else "", first or "Main")
 
 
+PYTHON_CHECK = """import io, runpy, sys, tokenize
+name = sys.argv[1]
+with open(name, 'rb') as source:
+    data = source.read()
+try:
+    encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    data.decode(encoding)
+except SyntaxError as error:
+    sys.exit(f'  File "{name}"\\nSyntaxError: {error}')
+except UnicodeDecodeError as error:
+    line = data[: error.start].count(b'\\n') + 1
+    sys.exit(f'  File "{name}", line {line}\\nSyntaxError: Non-{encoding.upper()} code starting with '
+             f'{data[error.start:error.start + 1]!r} (see PEP 263 to declare another encoding)')
+runpy.run_module('py_compile', run_name='__main__', alter_sys=True)
+"""
+"""Python's compile step: the source decoded as the interpreter decodes a file it runs (its ``coding`` line, else
+UTF-8), then ``py_compile``. ``py_compile`` alone reads the source as bytes, where Python 3.11 lets a byte that is
+not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE)."""
+
+
 LANGUAGES: dict[str, Language] = {
     lang.key: lang
     for lang in (
@@ -141,7 +161,7 @@ LANGUAGES: dict[str, Language] = {
             "Python 3",
             (".py",),
             "main.py",
-            ("python3", "-m", "py_compile", "main.py"),
+            ("python3", "-c", PYTHON_CHECK, "main.py"),
             ("python3", "main.py"),
             ("main.py",),
             packages=("python3",),

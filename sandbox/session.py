@@ -78,6 +78,8 @@ class Session(abc.ABC):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_if_no_file: bool = False,
+        drain_stdout: bool = False,
     ) -> Execution:
         """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
 
@@ -85,6 +87,14 @@ class Session(abc.ABC):
         at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``. The result keeps all
         of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
         ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes.
+
+        ``drain_stdout`` (a contestant's program, as the references run it): stdout past ``limits.output_bytes``
+        does not stop the run; the rest is dropped as it comes (the program's time bounds it), and the run is OLE
+        for it only when it ended within its time and memory limits and without a crash, as problemtools judges the
+        output's size after the run: a program that writes without end gets TLE, one that crashes after writing
+        too much RE. ``stdout_if_no_file`` (implies ``drain_stdout``): the output is a ``collect`` file when the
+        program leaves one, stdout only when it leaves none (a Themis file task, whose console Themis ignores): no
+        OLE for stdout when a ``collect`` file is left.
         """
 
     @abc.abstractmethod

@@ -97,16 +97,56 @@ class Box:
         return data, os.stat(self._path(name)).st_mode & 0o755
 
     def oversize_file(self, cap: int) -> bool:
-        """Whether the program left a file larger than ``cap`` in the working directory. The files the judge gave
-        (the program itself, its input files) are not the program's output: one is counted only once the program
-        changed it (another inode, size or modification time)."""
-        for entry in os.scandir(self.path):
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            found = entry.stat(follow_symlinks=False)
-            if found.st_size > cap and self._given.get(entry.name) != _identity(found):
-                return True
-        return False
+        """Whether the program left a file larger than ``cap`` anywhere in the working directory, in folders of any
+        depth (one open folder at a time, never following a link, so neither the file table nor PATH_MAX limits
+        it; called once the program is gone). The files the judge gave (the program itself, its input files) are
+        not the program's output, under whatever name: one is counted only once the program changed it (another
+        inode, size or modification time)."""
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+        fd = os.open(self.path, flags)
+        try:
+            given = set(self._given.values())
+            oversize, subfolders = self._look_into(fd, given, cap)
+            todo = [subfolders]  # each level's subfolders still to look into
+            while not oversize and todo:
+                if not todo[-1]:
+                    todo.pop()
+                    if todo:  # back up from a subfolder
+                        outer = os.open("..", flags, dir_fd=fd)
+                        os.close(fd)
+                        fd = outer
+                    continue
+                name = todo[-1].pop()
+                try:
+                    os.chmod(name, 0o700, dir_fd=fd)  # a folder (no one is left to swap it): the box is emptied next
+                    inner = os.open(name, flags, dir_fd=fd)
+                except OSError:
+                    continue
+                os.close(fd)
+                fd = inner
+                oversize, subfolders = self._look_into(fd, given, cap)
+                todo.append(subfolders)
+            return oversize
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _look_into(folder: int, given: set[tuple[int, int, int]], cap: int) -> tuple[bool, list[str]]:
+        """Whether the open ``folder`` holds a file over ``cap`` that is none of the ``given`` ones (by inode, size
+        and modification time: under whatever name the program moved or linked it), and its subfolders."""
+        subfolders: list[str] = []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        subfolders.append(entry.name)
+                    elif entry.is_file(follow_symlinks=False):
+                        found = entry.stat(follow_symlinks=False)
+                        if found.st_size > cap and _identity(found) not in given:
+                            return True, []
+        except OSError:  # a folder that cannot be listed is left out
+            return False, []
+        return False, subfolders
 
 
 def _identity(found: os.stat_result) -> tuple[int, int, int]:

@@ -9,11 +9,16 @@ outlives its wait.
 Commands (``b64`` marks base64-encoded bytes):
 
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "links": {name: name},
-  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int}`` ->
+  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int,
+  "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
   ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
   ``links`` gives a file of ``files`` under other names too, one file held once (the host sends a content once).
+  ``drain_stdout``: stdout past the output limit does not stop the run; it is drained and dropped, and the run
+  is OLE only if it ended within its time and memory and without a crash (as problemtools judges the output's
+  size after the run). ``stdout_if_no_file`` (implies ``drain_stdout``): the output is the first ``collect`` file
+  the program leaves and stdout only when it leaves none (a Themis file task): no OLE for stdout when one is left.
 - ``{"op": "install", "files": {name: b64}}`` -> ``{"ok": true}``: store files as the program directly.
 - ``{"op": "ping"}`` -> ``{"ok": true}``: the harness is alive and listening (a warm sandbox is checked so).
 

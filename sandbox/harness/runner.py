@@ -118,6 +118,8 @@ class Harness:
             int(request.get("stderr_cap", 65536)),
             stdin_pipe,
             on_output,
+            judged_files=request.get("collect", []) if request.get("stdout_if_no_file") else None,
+            drain_stdout=bool(request.get("drain_stdout") or request.get("stdout_if_no_file")),
         )
         answer["files"] = {}
         for name in self._collected(request.get("collect", [])):
@@ -147,6 +149,10 @@ class Harness:
                 self._next_cgroup = RunCgroup(self.cgroups, self._serial)
         except Exception as exc:
             self._untidy = f"{type(exc).__name__}: {exc}"
+
+    def _left_any(self, names: list[str]) -> bool:
+        """Whether the program left one of the files ``names`` (as ``collect`` names them)."""
+        return any(self.box.read_file(name, 0) is not None for name in self._collected(names))
 
     def _collected(self, names: list[str]) -> list[str]:
         """The files a run gives back: each name, where a name ending in "/" stands for its folder's files."""
@@ -183,7 +189,13 @@ class Harness:
         stderr_cap: int,
         stdin_pipe: int | None = None,
         on_output: Callable[[bytes], None] | None = None,
+        *,
+        judged_files: list[str] | None = None,
+        drain_stdout: bool = False,
     ) -> dict[str, Any]:
+        """Run ``argv`` once and measure it. ``judged_files``: the files judged instead of stdout when the program
+        leaves one (stdout past the output limit is then no OLE); None when stdout is the output. ``drain_stdout``:
+        stdout past the output limit does not stop the run (it is drained and dropped; a streaming run's never)."""
         stdin_fd = os.memfd_create("stdin") if stdin_pipe is None else stdin_pipe
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -195,7 +207,8 @@ class Harness:
                 write_all(stdin_fd, stdin)
                 os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
-            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output)
+            drop = drain_stdout and on_output is None
+            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=drop)
             stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
@@ -241,16 +254,25 @@ class Harness:
         sig = os.WTERMSIG(main_status) if os.WIFSIGNALED(main_status) else None
         failed = sig is not None or exit_code != 0
         out_of_memory = cgroup.oom_killed() or (failed and peak_kb >= limits["memory_kb"] - 64)
-        if stopped_for == "output" or sig == signal.SIGXFSZ:
+        # only output over the limit is OLE: a SIGXFSZ the program raised itself, with no file past the limit,
+        # is a run-time error, as problemtools and DOMjudge judge any death by a signal
+        oversize = self.box.oversize_file(limits["file_bytes"])
+        # stdout past the limit that did not stop the run (drained, or the program ended first) is judged after it,
+        # as problemtools judges the output's size: a time, memory or crash verdict comes first; no OLE when a file
+        # is judged instead (a Themis file task: Themis ignores the console)
+        over_output = stdout.total > output and not (judged_files is not None and self._left_any(judged_files))
+        if stopped_for == "output" or (sig == signal.SIGXFSZ and oversize):
             status = "OLE"
         elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"
         elif out_of_memory:
             status = "MLE"
-        elif self.box.oversize_file(limits["file_bytes"]):
+        elif oversize:
             status = "OLE"
         elif failed:
             status = "RE"
+        elif over_output:
+            status = "OLE"
         else:
             status = "OK"
         return {

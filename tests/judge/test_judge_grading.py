@@ -15,6 +15,7 @@ from judge.grader import Report, grade
 from judge.package import load_problem
 from judge.problem import Problem, TestGroup
 from judge.verdict import Verdict
+from sandbox import cgroups
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
@@ -104,6 +105,13 @@ def test_memory_limit(sum_task: Problem, backend: Backend) -> None:
     limits = sum_task.limits().with_(memory_kb=64 * 1024)
     report = judge(sum_task, "x = bytearray(500 << 20)\nprint(len(x))\n", "python", backend, limits_override=limits)
     assert report.verdict is Verdict.MLE
+
+
+def test_a_memory_limit_the_host_cannot_give_is_a_judge_error(sum_task: Problem, backend: Backend) -> None:
+    # never the program's MLE or RE: the submission has no result, and the message says why
+    too_much = (cgroups.host_memory_bytes() >> 10) + (1 << 20)
+    with pytest.raises(JudgeError, match="this host cannot give a run"):
+        judge(sum_task, "print(sum(map(int, input().split())))\n", "python", backend, Limits(memory_kb=too_much))
 
 
 def test_compilation_error(sum_task: Problem, backend: Backend) -> None:

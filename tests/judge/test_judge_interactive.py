@@ -216,6 +216,24 @@ def test_a_crash_after_the_correct_answer_is_a_run_time_error(guess: Problem, ba
     assert judge(guess, source, "c", backend).tests[0].verdict is Verdict.RE
 
 
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [(100 << 10, Verdict.AC), (4 << 20, Verdict.TLE), (-1, Verdict.TLE)],
+    ids=["a little", "more than a pipe holds", "without end"],
+)
+def test_writing_on_after_the_validator_accepted_is_judged_as_problemtools_pipe_would(
+    guess: Problem, backend: Backend, after: int, expected: Verdict
+) -> None:
+    # problemtools' runner keeps the pipe to the ended validator open: what fits in it (1 MiB) is never read and
+    # the validator's AC stands; more blocks the program until the wall-clock limit, a TLE (not OLE here)
+    chatter = f"for (long i = 0; {after} < 0 || i < {after}; i += 1024) fwrite(pad, 1, 1024, stdout);"
+    source = BISECT.replace("HIGHEST", "1000").replace(
+        '"correct")) return 0;', f'"correct")) {{ static char pad[1024]; {chatter} return 0; }}'
+    )
+    report = judge(guess, source, "c", backend)
+    assert report.tests[0].verdict is expected, report.tests[0]
+
+
 def test_interactive_and_multi_pass_together(guess_twice: Problem, backend: Backend) -> None:
     report = judge(guess_twice, BISECT.replace("HIGHEST", "1000"), "c", backend)
     assert verdicts(report) == [Verdict.AC]

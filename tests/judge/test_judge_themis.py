@@ -223,8 +223,30 @@ def test_an_answer_larger_than_the_usual_output_limit_can_be_written(tmp_path: P
     to_file = "open('DAY.OUT', 'w').write('7\\n' * int(open('DAY.INP').read()))\n"
     assert [t.verdict for t in judge(problem, to_file, "python", backend).tests] == [Verdict.AC] * 2
     flood = "import sys\nwhile True:\n    sys.stdout.write('7\\n' * 4096)\n"
-    assert judge(problem, flood, "python", backend).tests[0].verdict is Verdict.OLE
+    assert judge(problem, flood, "python", backend).tests[0].verdict is Verdict.TLE  # Themis: no limit, a TLE
+    once = "import sys\nsys.stdout.write('7\\n' * (11 << 20))\n"  # past the limit, and then the end
+    assert judge(problem, once, "python", backend).tests[1].verdict is Verdict.OLE
     assert load_problem(make_task(tmp_path / "TONG", SUM_TESTS)).limits().output_bytes == 8 << 20
+
+
+def test_the_console_of_a_program_writing_its_output_file_is_ignored_as_themis_ignores_it(
+    tmp_path: Path, backend: Backend
+) -> None:
+    # Themis judges TONG.OUT and never reads the console: 40 MiB of debug output there (5 times the output limit)
+    # is no OLE; the output file keeps its limit, and stdout is still judged (and limited) when no file is written
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS))
+    chatty = (
+        "import sys\na, b = map(int, open('TONG.INP').read().split())\nopen('TONG.OUT', 'w').write(str(a + b))\n"
+        "for _ in range(640):\n    sys.stdout.write('debug ' * 10922 + '\\n')\n"
+    )
+    report = judge(problem, chatty, "python", backend)
+    assert [t.verdict for t in report.tests] == [Verdict.AC] * 3, report
+    endless = "open('TONG.OUT', 'w').write('3')\nwhile True:\n    print('debug ' * 1000)\n"
+    assert judge(problem, endless, "python", backend).tests[0].verdict is Verdict.TLE
+    big_file = "open('TONG.OUT', 'w').write('7\\n' * (5 << 20))\n"
+    assert judge(problem, big_file, "python", backend).tests[0].verdict is Verdict.OLE
+    flood = "import sys\nsys.stdout.write('3\\n' * (5 << 20))\n"
+    assert judge(problem, flood, "python", backend).tests[0].verdict is Verdict.OLE
 
 
 @pytest.mark.parametrize("spelling", ["Tong.inp", "TONG.inp", "tong.INP", "Tong.INP"])

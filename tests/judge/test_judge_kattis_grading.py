@@ -1,0 +1,163 @@
+"""Kattis's grading of a package's test groups: scores, verdicts and the order of the tests.
+
+Each test builds a small package of its own, shaped like problemtools' public oddecho, and checks what an organiser
+or a contestant would see: the maximum, the score and the verdict as problemtools' default grader gives them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge.package import load_problem
+from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
+from judge.verdict import Verdict
+
+from .kattis_helpers import AC, WA, build, cases, run
+
+
+def oddecho_like(root: Path) -> Path:
+    """problemtools' oddecho: ignore the samples, two min subtasks of 50, AC if any subtask is."""
+    subtask = "on_reject: break\naccept_score: 50\nrange: 0 50\ngrader_flags: min\n"
+    return build(
+        root / "echo",
+        {
+            "problem.yaml": "problem_format_version: 2023-07-draft\ntype: scoring\nname: Echo\n",
+            "data/testdata.yaml": "on_reject: continue\nrange: 0 100\ngrader_flags: ignore_sample\n",
+            "data/sample/testdata.yaml": "on_reject: continue\nrange: 0 0\naccept_score: 0\n"
+            "grader_flags: first_error\n",
+            "data/secret/testdata.yaml": "on_reject: continue\nrange: 0 100\n"
+            "grader_flags: first_error accept_if_any_accepted\n",
+            "data/secret/subtask1/testdata.yaml": subtask,
+            "data/secret/subtask2/testdata.yaml": subtask,
+            **cases("data/sample", 2),
+            **cases("data/secret/subtask1", 3),
+            **cases("data/secret/subtask2", 13),
+            "submissions/accepted/echo.py": "print(input())\n",
+        },
+    )
+
+
+def test_scores_as_kattis_grades_oddecho(tmp_path: Path) -> None:
+    problem = load_problem(oddecho_like(tmp_path))
+    full = summarise(problem.root, run(problem, set()))
+    assert (full.verdict, full.score, full.max_score) == (Verdict.AC, 100, 100)
+    # the partially accepted submission of oddecho passes the first subtask only: Kattis says AC, 50
+    partial = {t.name for t in problem.tests if t.group == "secret/subtask2"}
+    outcomes = run(problem, partial)
+    assert "secret/subtask2/02" not in outcomes  # on_reject: break inside the subtask
+    assert summarise(problem.root, outcomes) == summarise(problem.root, outcomes)
+    result = summarise(problem.root, outcomes)
+    assert (result.verdict, result.score, result.max_score) == (Verdict.AC, 50, 100)
+    assert subtask_scores(problem.root, outcomes) == {"secret/subtask1": 50, "secret/subtask2": 0, "": 0}
+    # wrong samples cost nothing (ignore_sample), and every subtask wrong is a rejection
+    nothing = summarise(problem.root, run(problem, {t.name for t in problem.tests if t.group != "sample"}))
+    assert (nothing.verdict, nothing.score) == (Verdict.WA, 0)
+    samples_wrong = summarise(problem.root, run(problem, {t.name for t in problem.samples}))
+    assert (samples_wrong.verdict, samples_wrong.score) == (Verdict.AC, 100)
+
+
+def test_partially_accepted_expects_a_partial_score(tmp_path: Path) -> None:
+    root = oddecho_like(tmp_path)
+    build(root, {"submissions/partially_accepted/half.py": "print(input())\n"})
+    half = next(s for s in load_problem(root).submissions if s.path.endswith("half.py"))
+    assert half.matches(Verdict.AC, 50, 100)
+    assert not half.matches(Verdict.AC, 100, 100)
+    assert not half.matches(Verdict.WA, 0, 100)
+
+
+def test_worst_error_is_kattis_default_and_first_error_a_flag(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: P\n",
+            "data/secret/testdata.yaml": "on_reject: continue\n",
+            **cases("data/secret", 3),
+        },
+    )
+    problem = load_problem(root)
+    outcomes = {"secret/01": AC, "secret/02": WA, "secret/03": Outcome(Verdict.RE, 0.0)}
+    assert summarise(problem.root, outcomes).verdict is Verdict.RE  # RE is worse than WA
+    (root / "data/secret/testdata.yaml").write_text("on_reject: continue\ngrader_flags: first_error\n")
+    assert summarise(load_problem(root).root, outcomes).verdict is Verdict.WA
+
+
+def test_on_reject_break_is_kattis_default(tmp_path: Path) -> None:
+    problem = load_problem(build(tmp_path / "p", {"problem.yaml": "name: P\n", **cases("data/secret", 3)}))
+    assert list(run(problem, {"secret/01"})) == ["secret/01"]
+
+
+def test_tests_and_groups_are_judged_in_the_order_problemtools_lists_them(tmp_path: Path) -> None:
+    # problemtools walks a group's folder in sorted(os.listdir()) order, taking a test at its .ans file, and
+    # DOMjudge ranks tests by their names' string order: 10 comes before 2, B before a, a group among the tests
+    files = {"problem.yaml": "name: P\n"}
+    for stem in ("1", "2", "10", "B", "a", "a-b"):
+        files[f"data/secret/{stem}.in"] = files[f"data/secret/{stem}.ans"] = f"{stem}\n"
+    files.update(cases("data/secret/1group", 1))
+    problem = load_problem(build(tmp_path / "p", files))
+    order = ["1", "10", "1group/01", "2", "B", "a-b", "a"]
+    assert [test.name for test in problem.tests] == [f"secret/{name}" for name in order]
+    # on_reject: break stops at the first rejected test in that order: TLE on 10 before WA on 2, as both say
+    failures = {"secret/2": WA, "secret/10": Outcome(Verdict.TLE, 0.0)}
+    outcomes = judge_tests(problem.root, lambda test: failures.get(test.name, AC))
+    assert list(outcomes) == ["secret/1", "secret/10"]
+    assert summarise(problem.root, outcomes).verdict is Verdict.TLE
+
+
+def test_a_pass_fail_problem_with_nested_groups_is_all_or_nothing(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: P\n",
+            "data/testdata.yaml": "on_reject: continue\n",
+            **cases("data/secret/easy", 2),
+            **cases("data/secret/hard", 2),
+        },
+    )
+    problem = load_problem(root)
+    one_wrong = summarise(problem.root, run(problem, {"secret/hard/02"}))
+    assert (one_wrong.verdict, one_wrong.score, one_wrong.max_score) == (Verdict.WA, 0, 100)
+    assert summarise(problem.root, run(problem, set())).score == 100
+
+
+def test_range_clamps_a_group_and_reject_score_counts(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "type: scoring\n",
+            "data/testdata.yaml": "on_reject: continue\n",
+            "data/secret/testdata.yaml": "accept_score: 30\nreject_score: 5\nrange: 0 60\n",
+            **cases("data/secret", 3),
+        },
+    )
+    problem = load_problem(root)
+    assert summarise(problem.root, run(problem, set())).max_score == 60
+    assert summarise(problem.root, run(problem, {"secret/01", "secret/02"})).score == 30 + 5 + 5
+    assert summarise(problem.root, run(problem, {"secret/03"})).score == 60
+
+
+def test_max_and_avg_aggregators(tmp_path: Path) -> None:
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "type: scoring\n",
+            "data/testdata.yaml": "on_reject: continue\n",
+            "data/secret/testdata.yaml": "grader_flags: avg\naccept_score: 10\n",
+            **cases("data/secret", 4),
+        },
+    )
+    problem = load_problem(root)
+    assert summarise(problem.root, run(problem, {"secret/01"})).score == pytest.approx(7.5)
+    (root / "data/secret/testdata.yaml").write_text("grader_flags: max\naccept_score: 10\n")
+    problem = load_problem(root)
+    assert summarise(problem.root, run(problem, {"secret/01", "secret/02", "secret/03"})).score == 10
+
+
+def test_a_sample_only_package_is_judged_on_its_samples(tmp_path: Path) -> None:
+    """DOMjudge's hello has only data/sample; DOMjudge judges submissions on the samples then."""
+    root = build(tmp_path / "hello", {"problem.yaml": "name: Hello World\n", **cases("data/sample", 1)})
+    problem = load_problem(root)
+    assert [t.name for t in problem.tests] == ["sample/01"]
+    result = summarise(problem.root, run(problem, set()))
+    assert (result.verdict, result.score) == (Verdict.AC, 100)
