@@ -1,0 +1,155 @@
+"""Reading a people sheet's headings and cells as Vietnamese schools fill them.
+
+Schools' lists are typed by hand, copied between workbooks and saved by Excel, LibreOffice or WPS: headings come
+with or without diacritics ("Họ và tên học sinh", "HO TEN HS", "Ngày, tháng, năm sinh"), a name is often split in
+two columns ("Họ đệm" and "Tên", sometimes under one merged "Họ và tên"), a date of birth may be a date cell, text
+in any of the usual Vietnamese forms (2/9/2011, 02-09-11) or the bare number Excel keeps when a date cell loses its
+format; and Excel turns a class typed as 6/1 (the southern way of naming class 1 of grade 6) into the date 6 January.
+Every reading here either gives what the person typed or raises InvalidInput saying what to fix: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ...timeutil import today_local
+from ...vnsort import fold
+from ..errors import InvalidInput
+
+# Column headings, compared folded (``plain``): without diacritics, case or punctuation.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "full_name": ("ho va ten", "ho ten", "full name", "name"),
+    "family_names": ("ho dem", "ho va ten dem", "ho va dem", "ho lot", "ho va chu dem"),
+    "given_name": ("ten", "ten goi"),
+    "username": ("ten dang nhap", "dang nhap", "login", "username"),
+    "date_of_birth": ("ngay sinh", "ngay thang nam sinh", "sinh ngay", "date of birth", "birthday"),
+    "class_name": ("lop", "lop hoc", "class"),
+    "email": ("email", "e mail", "thu dien tu", "dia chi email", "dia chi e mail"),
+    "role": ("vai tro", "role"),
+    "unit": ("don vi", "ma don vi", "unit"),
+}
+# "Họ và tên học sinh", "Họ tên HS", "Họ và tên thí sinh", "Họ và tên giáo viên": the full name, said of whom
+_FULL_NAME = re.compile(r"^ho (va )?ten( (hoc sinh|hs|thi sinh|ts|giao vien|gv|nguoi du thi))?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")  # the "(1) (2) (3)" row official forms put under the headings
+_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_FIRST_SERIAL = 10_000
+"""A bare number is read as Excel's day count from 10,000 (18/05/1927) on: a smaller one is a year (2011) or a
+typing slip, which would otherwise become a date in 1905."""
+
+
+def plain(text: Any) -> str:
+    """Lowercase ASCII words: 'Họ và tên' -> 'ho va ten', 'E-mail' -> 'e mail'."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text or ""))).split())
+
+
+@dataclass
+class Header:
+    """Where each known column is (0-based), and the columns whose words, joined, make a person's full name: one
+    "Họ và tên", a "Họ và tên" merged over two, or "Họ đệm" then "Tên"."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    name_columns: list[int] = field(default_factory=list)
+    row: int = 0
+    """The sheet's row (from 1) that holds the headings."""
+
+    def cell(self, values: list[Any], key: str) -> Any:
+        i = self.columns.get(key)
+        return values[i] if i is not None and i < len(values) else None
+
+    def full_name(self, values: list[Any]) -> str:
+        words = [text(values[i]) for i in self.name_columns if i < len(values)]
+        return " ".join(w for w in words if w)
+
+
+def _key_of(heading: str) -> str | None:
+    if _FULL_NAME.match(heading):
+        return "full_name"
+    return next((key for key, names in COLUMNS.items() if heading in names), None)
+
+
+def find_header(values: list[Any]) -> Header | None:
+    """The header a row holds, or None when it names no full name column (nor "Họ đệm" and "Tên")."""
+    header = Header()
+    full: list[int] = []
+    for i, value in enumerate(values):
+        key = _key_of(plain(value))
+        if key == "full_name":
+            full.append(i)
+        elif key is not None and key not in header.columns:
+            header.columns[key] = i
+    if full:
+        # a "Họ và tên" merged over the columns of its parts reads the same in each; another is some other name
+        header.name_columns = [i for n, i in enumerate(full) if i == full[0] + n]
+    elif "family_names" in header.columns and "given_name" in header.columns:
+        header.name_columns = [header.columns["family_names"], header.columns["given_name"]]
+    else:
+        return None
+    header.columns["full_name"] = header.name_columns[0]
+    return header
+
+
+def is_subheading(values: list[Any], header: Header) -> bool:
+    """Whether a row is the second line of the headings: the parts of a merged "Họ và tên" ("Họ đệm", "Tên"), or the
+    column numbers "(1) (2) (3)" of an official form."""
+    filled = [plain(v) for v in values if text(v)]
+    if filled and all(_COLUMN_NUMBER.match(p) for p in filled):
+        return True
+    names = [plain(values[i]) for i in header.name_columns if i < len(values) and text(values[i])]
+    return bool(names) and all(_key_of(n) in ("family_names", "given_name", "full_name") for n in names)
+
+
+def text(value: Any) -> str:
+    """What a text cell shows, stripped; a whole number stored as a float (1.0) without its ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def date_of_birth(value: Any) -> date | None:
+    """A date of birth from a date cell, from text (d/m/yyyy or d/m/yy with /, - or .; or yyyy-mm-dd), or from the
+    number of days Excel keeps when a date cell loses its format. A two-digit year is the latest that puts the date
+    in the past (11 -> 2011, 75 -> 1975). InvalidInput for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if _FIRST_SERIAL <= value < 2_958_466 and float(value).is_integer():
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=text(value)))
+    typed = str(value).strip()
+    match = _DATE.match(typed)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            if len(match.group(3)) == 2:
+                this_year = today_local().year
+                year += 2000 if 2000 + year <= this_year else 1900
+            return date(year, month, day)
+        return datetime.strptime(typed, "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=typed)) from None
+
+
+def class_name(value: Any) -> str | None:
+    """The class as typed; InvalidInput for a date cell, which is what Excel makes of a class typed as 6/1."""
+    if isinstance(value, date):
+        raise InvalidInput(
+            _l(
+                "The class cell holds the date %(value)s: Excel turns a class typed as 6/1 into a date. Format the "
+                "column “Lớp” as Text, type the classes again and upload the sheet again.",
+                value=value.strftime("%d/%m/%Y"),
+            ),
+            "class_name",
+        )
+    return text(value) or None
