@@ -220,3 +220,16 @@ def test_a_pupil_who_happens_to_match_the_template_example_is_imported(client: F
     page = _import(client, coordinator.unit, workbook_bytes(rows))
     assert NOTHING_IMPORTED not in page
     assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Nguyễn Văn An"}
+
+
+def test_the_unused_numbered_lines_of_a_form_are_not_people(client: FlaskClient, auth: AuthActions) -> None:
+    """A class list form numbered 1 to 40 in advance, filled for two pupils: the other lines were refused, each
+    “Full name is required”, and nobody was imported."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows: list[list[Any]] = [[1, "Lê Thị Hoa", "01/01/2013", "6A", None], [2, "Trần Văn Nam", None, "6A", None]]
+    rows += [[n, None, None, None, None] for n in range(3, 41)]
+    page = _import(client, coordinator.unit, workbook_bytes(rows))
+    assert NOTHING_IMPORTED not in page
+    assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Trần Văn Nam"}

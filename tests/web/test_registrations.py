@@ -252,3 +252,28 @@ def test_a_team_member_asks_the_coordinator(client: FlaskClient, auth: AuthActio
     ).get_data(as_text=True)
     assert "Đăng ký của một đội do cán bộ phụ trách đơn vị huỷ." in page
     assert _registered_ids() == {a.id, b.id}
+
+
+def test_a_sheet_in_the_words_schools_use_registers_each_in_its_own_category(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """A heading “Bảng dự thi” and cells such as “Bảng C” name each row's category (before, the column went unseen
+    and everyone was silently registered in the form's category); the unused lines of a form numbered in advance
+    are not refused rows."""
+    _school, nine_a, nine_b, _six_a = _school_with_class()
+    contest = ContestFactory()
+    b = CategoryFactory(contest=contest, code="B")
+    c = CategoryFactory(contest=contest, code="C")
+    db.session.commit()
+    auth.login("dp")
+    rows: list[list[object]] = [[1, nine_a[0].username, "Bảng C"], [2, nine_b.username, "bảng b"], [3, None, None]]
+    rows += [[n, None, None] for n in range(4, 41)]
+    data = workbook_bytes(rows, header=["STT", "Tên đăng nhập", "Bảng dự thi"], title_rows=2, merges=("A1:C1",))
+    response = client.post(
+        f"/contests/{contest.id}/register-people/sheet",
+        data={"category": b.id, "file": (io.BytesIO(data), "lop.xlsx")},
+        follow_redirects=True,
+    )
+    assert "Đã đăng ký 2 người." in response.get_data(as_text=True)
+    by_person = {r.members[0].user_id: r.category_id for r in db.session.query(Registration)}
+    assert by_person == {nine_a[0].id: c.id, nine_b.id: b.id}

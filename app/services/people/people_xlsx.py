@@ -171,7 +171,7 @@ def import_people(
         def cell(key: str, values: list[Any] = values) -> Any:
             return header.cell(values, key)
 
-        if all(sheet_cells.text(v) == "" for v in values):
+        if sheet_cells.is_blank(values, header.columns.get("number")):
             continue
         if number == headings_end + 1 and _is_template_example(cell):
             continue
@@ -288,9 +288,6 @@ class _UnitNames:
         return unit
 
 
-CATEGORY_COLUMN = ("bang", "bang thi", "hang muc", "category")
-
-
 def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     """(row number, login, category code) of each filled row of a sheet with a login column (“Tên đăng nhập”) and
     optionally a category column (“Bảng”), for registering people who already have accounts."""
@@ -300,15 +297,16 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     login_col: int | None = None
     category_col: int | None = None
+    number_col: int | None = None
     for number, values in _rows(data):
         if login_col is None:
             if number > HEADER_SEARCH_ROWS:
                 break
-            plain = [_plain(v) for v in values]
-            login_col = next((i for i, p in enumerate(plain) if p in sheet_cells.COLUMNS["username"]), None)
-            category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
+            login_col = sheet_cells.column_of(values, "username")
+            category_col = sheet_cells.column_of(values, "category")
+            number_col = sheet_cells.column_of(values, "number")
             continue
-        if all(v in (None, "") for v in values):
+        if sheet_cells.is_blank(values, number_col):
             continue
         if len(found) >= MAX_ROWS:
             raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
@@ -316,7 +314,7 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
         def text(i: int | None, values: list[Any] = values) -> str:
             return sheet_cells.text(values[i]) if i is not None and i < len(values) else ""
 
-        found.append((number, text(login_col), text(category_col)))
+        found.append((number, text(login_col), sheet_cells.category_code(text(category_col))))
     if login_col is None:
         raise InvalidInput(
             _l(

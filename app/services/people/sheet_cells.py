@@ -32,6 +32,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e mail", "thu dien tu", "dia chi email", "dia chi e mail"),
     "role": ("vai tro", "role"),
     "unit": ("don vi", "ma don vi", "unit"),
+    "number": ("stt", "tt", "so tt", "so thu tu", "no"),
+    "category": ("bang", "bang thi", "bang du thi", "bang dang ky", "hang muc", "hang muc du thi", "category"),
 }
 # "Họ và tên học sinh", "Họ tên HS", "Họ và tên thí sinh", "Họ và tên giáo viên": the full name, said of whom
 _FULL_NAME = re.compile(r"^ho (va )?ten( (hoc sinh|hs|thi sinh|ts|giao vien|gv|nguoi du thi))?$")
@@ -102,6 +104,24 @@ def is_subheading(values: list[Any], header: Header) -> bool:
         return True
     names = [plain(values[i]) for i in header.name_columns if i < len(values) and text(values[i])]
     return bool(names) and all(_key_of(n) in ("family_names", "given_name", "full_name") for n in names)
+
+
+def column_of(values: list[Any], key: str) -> int | None:
+    """The index of the first cell of a row whose heading is one of ``COLUMNS[key]``, or None."""
+    return next((i for i, value in enumerate(values) if plain(value) in COLUMNS[key]), None)
+
+
+def is_blank(values: list[Any], number_column: int | None) -> bool:
+    """Whether a row holds nothing but, perhaps, its number: the unused lines of a form whose STT column was
+    numbered in advance (1 to 50 for a class of 32) are not people."""
+    return all(not text(v) for i, v in enumerate(values) if i != number_column)
+
+
+def category_code(value: Any) -> str:
+    """A category cell's code: "B", and "B" also from "Bảng B" as a list may say it."""
+    typed = text(value)
+    words = typed.split(None, 1)
+    return words[1].strip() if len(words) == 2 and plain(words[0]) == "bang" else typed
 
 
 def text(value: Any) -> str:
