@@ -21,10 +21,9 @@ from sqlalchemy import func, select
 from ...extensions import DbSession
 from ...models import Role, Unit, User
 from ...timeutil import format_date
-from .. import xlsx_reading
 from ..errors import InvalidInput
 from ..xlsx_text import append_row, set_widths
-from . import accounts, sheet_cells, sheet_duplicates
+from . import accounts, sheet_cells, sheet_duplicates, sheet_files
 from .sheet_cells import plain as _plain
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -62,9 +61,9 @@ class ImportReport:
 
 
 def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the first sheet (``xlsx_reading.first_sheet_rows``); InvalidInput when it is not a
+    """(row number, values) of the first sheet or the CSV file (``sheet_files``); InvalidInput when it is not a
     readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below is silently left out."""
-    rows, more = xlsx_reading.first_sheet_rows(data, MAX_SHEET_ROWS)
+    rows, more = sheet_files.first_sheet_rows(data, MAX_SHEET_ROWS)
     if more:
         raise InvalidInput(
             _l(
@@ -189,6 +188,7 @@ def import_people(
                     class_name=sheet_cells.class_name(cell("class_name")),
                 )
             )
+            sheet_cells.check_name_letters(details.full_name)
             accounts.check_unique(session, details)
             if details.email and details.email in seen_emails:
                 raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))

@@ -11,6 +11,7 @@ Every reading here either gives what the person typed or raises InvalidInput say
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -122,6 +123,39 @@ def category_code(value: Any) -> str:
     typed = text(value)
     words = typed.split(None, 1)
     return words[1].strip() if len(words) == 2 and plain(words[0]) == "bang" else typed
+
+
+# The marks Vietnamese letters are made of, decomposed (NFD): grave, acute, circumflex, tilde, breve, hook above,
+# horn, dot below; with ASCII letters and đ they spell every Vietnamese name.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323")
+_NAME_PUNCTUATION = frozenset(" -'.")
+
+
+def check_name_letters(full_name: str) -> None:
+    """InvalidInput when a name holds characters no Vietnamese name has (¨, ©, Ç, Þ, Ô next to them…): a list typed
+    in the old TCVN3 (.VnTime) or VNI fonts, or Unicode read with the wrong encoding ("Nguyá»…n"), which the sheet
+    shows right only in its old font and would otherwise be stored garbled."""
+    strange = sorted(
+        {
+            c
+            for c in unicodedata.normalize("NFC", full_name)
+            if not all(
+                (d.isascii() and (d.isalnum() or d in _NAME_PUNCTUATION)) or d in _VIETNAMESE_MARKS or d in "đĐ"
+                for d in unicodedata.normalize("NFD", c)
+            )
+        }
+    )
+    if strange:
+        raise InvalidInput(
+            _l(
+                "The name %(name)s has characters that are not Vietnamese letters (%(chars)s): the list was probably "
+                "typed in an old font (TCVN3 .VnTime, VNI) or saved in another encoding. Convert it to Unicode (for "
+                "example with Unikey's converter) and upload it again.",
+                name=full_name,
+                chars=" ".join(strange),
+            ),
+            "full_name",
+        )
 
 
 def text(value: Any) -> str:
