@@ -19,7 +19,9 @@ from ..factories import CategoryFactory, ContestFactory, UserFactory
 from .people_helpers import school_coordinator
 from .xlsx_helpers import workbook_bytes
 
-LIST = "STT,Họ và tên,Ngày sinh,Lớp,Số điện thoại\r\n1,Nguyễn Văn Ấn,02/09/2013,6A,0912345678\r\n2,Trần Thị Bình,,6A,\r\n"
+LIST = (
+    "STT,Họ và tên,Ngày sinh,Lớp,Số điện thoại\r\n1,Nguyễn Văn Ấn,02/09/2013,6A,0912345678\r\n2,Trần Thị Bình,,6A,\r\n"
+)
 
 
 def _windows_1258(text: str) -> bytes:

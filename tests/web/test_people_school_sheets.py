@@ -20,7 +20,6 @@ from ..factories import UserFactory
 from .people_helpers import school_coordinator
 from .xlsx_helpers import workbook_bytes
 
-
 NOTHING_IMPORTED = "Chưa có dữ liệu nào được nhập"
 
 
@@ -65,7 +64,9 @@ def test_a_class_excel_turned_into_a_date_is_refused_not_stored_as_a_date(
     page = _import(
         client,
         coordinator.unit,
-        workbook_bytes([[1, "Nguyễn Văn An", "02/09/2013", "6/2", None], [2, "Lê Thị Hoa", None, datetime(2026, 1, 6)]]),
+        workbook_bytes(
+            [[1, "Nguyễn Văn An", "02/09/2013", "6/2", None], [2, "Lê Thị Hoa", None, datetime(2026, 1, 6)]]
+        ),
     )
     assert "Lớp" in _row_errors(page)[3] and "06/01/2026" in _row_errors(page)[3]
     assert list(_names(coordinator.unit)) == []
