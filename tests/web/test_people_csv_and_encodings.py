@@ -31,7 +31,8 @@ def _windows_1258(text: str) -> bytes:
         try:
             out += c.encode("cp1258")
         except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", c)
+            decomposed = unicodedata.normalize("NFD", c)
+            base, marks = decomposed[0], decomposed[1:]
             letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in "\u0302\u0306\u031b"))
             out += (letter + "".join(m for m in marks if m not in "\u0302\u0306\u031b")).encode("cp1258")
     return out
