@@ -58,15 +58,20 @@ Range = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row
 
 
 def first_sheet_rows(data: bytes, max_rows: int) -> tuple[Rows, bool]:
-    """(row number, values) of each row 1 to ``max_rows`` of the first sheet of the workbook ``data`` (empty rows
-    included, values of columns 1 to ``MAX_COLUMNS`` only), each merged range's value spread over its cells; and
-    whether the sheet goes on past ``max_rows``. InvalidInput, in the user's language, when ``data`` is not a
-    readable .xlsx, unpacks past the limits or has too many merged cells (see the module's docstring)."""
+    """``sheet_rows`` of the workbook's first sheet."""
+    return sheet_rows(data, max_rows, 0)
+
+
+def sheet_rows(data: bytes, max_rows: int, index: int) -> tuple[Rows, bool]:
+    """(row number, values) of each row 1 to ``max_rows`` of the workbook's sheet ``index`` (empty rows included,
+    values of columns 1 to ``MAX_COLUMNS`` only), each merged range's value spread over its cells; and whether the
+    sheet goes on past ``max_rows``. InvalidInput, in the user's language, when ``data`` is not a readable .xlsx,
+    unpacks past the limits or has too many merged cells (see the module's docstring)."""
     _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = workbook.worksheets[0]
+            sheet = workbook.worksheets[index]
             # the sheet's part in the zip; openpyxl's read-only sheet keeps it, its stubs leave it out
             part: str = sheet._worksheet_path  # type: ignore[attr-defined]  # see above
             merged = _merged_ranges(data, part, max_rows)
@@ -80,6 +85,29 @@ def first_sheet_rows(data: bytes, max_rows: int) -> tuple[Rows, bool]:
     del rows[max_rows:]
     _spread(rows, merged)
     return list(enumerate(rows, start=1)), more
+
+
+def sheet_heads(data: bytes, head_rows: int, max_sheets: int) -> list[tuple[int, str, Rows]]:
+    """(index, title, first ``head_rows`` rows, merged cells not spread) of each of the first ``max_sheets``
+    worksheets that the workbook does not hide: enough to tell which sheets hold a list. InvalidInput as for
+    ``sheet_rows``."""
+    _check_archive(data)
+    heads = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for index, sheet in enumerate(workbook.worksheets[:max_sheets]):
+                if sheet.sheet_state != "visible":
+                    continue
+                _merged_ranges(data, sheet._worksheet_path, head_rows)  # type: ignore[attr-defined]  # rows' widths
+                width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+                rows = [list(row) for row in sheet.iter_rows(max_row=head_rows, max_col=width, values_only=True)]
+                heads.append((index, sheet.title, list(enumerate(rows, start=1))))
+        finally:
+            workbook.close()
+    except _UNREADABLE:
+        raise InvalidInput(NOT_XLSX) from None
+    return heads
 
 
 def _check_archive(data: bytes) -> None:

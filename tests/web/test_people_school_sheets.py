@@ -234,3 +234,52 @@ def test_the_unused_numbered_lines_of_a_form_are_not_people(client: FlaskClient,
     page = _import(client, coordinator.unit, workbook_bytes(rows))
     assert NOTHING_IMPORTED not in page
     assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Trần Văn Nam"}
+
+
+def _workbook(sheets: list[tuple[str, list[list[Any]], bool]]) -> bytes:
+    """A workbook of (title, rows, hidden) sheets."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for title, rows, hidden in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if hidden:
+            sheet.sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+HEAD = ["STT", "Họ và tên", "Lớp"]
+
+
+def test_the_list_is_found_on_the_sheet_that_has_it(client: FlaskClient, auth: AuthActions) -> None:
+    """Behind a sheet of instructions (refused before: no heading row), and never a hidden sheet's old list in place
+    of the one on screen (imported before, as the workbook's first sheet)."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    instructions = ("Hướng dẫn", [["Điền mỗi học sinh một dòng ở trang DS."]], False)
+    page = _import(client, coordinator.unit, _workbook([instructions, ("DS", [HEAD, [1, "Lê Thị Hoa", "6A"]], False)]))
+    assert NOTHING_IMPORTED not in page and set(_names(coordinator.unit)) == {"Lê Thị Hoa"}
+    old = ("Năm trước", [HEAD, [1, "Trần Văn Cũ", "5A"]], True)
+    _import(client, coordinator.unit, _workbook([old, ("DS", [HEAD, [1, "Phạm Văn Mới", "6A"]], False)]))
+    assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Phạm Văn Mới"}
+
+
+def test_lists_on_several_sheets_are_refused_naming_them(client: FlaskClient, auth: AuthActions) -> None:
+    """One sheet per class: only the first class was imported, and the coordinator told everyone was."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    data = _workbook(
+        [
+            ("6A", [HEAD, [1, "Lê Thị Hoa", "6A"]], False),
+            ("6B", [HEAD, [1, "Trần Văn Nam", "6B"]], False),
+            ("Mẫu", [HEAD], False),  # a heading and nobody under it: not a list
+        ]
+    )
+    page = _import(client, coordinator.unit, data)
+    assert "nhiều trang tính (6A, 6B)" in page
+    assert _names(coordinator.unit) == {}

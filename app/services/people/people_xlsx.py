@@ -7,7 +7,7 @@ row and nothing is saved.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -60,10 +60,11 @@ class ImportReport:
         return not self.errors
 
 
-def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the first sheet or the CSV file (``sheet_files``); InvalidInput when it is not a
-    readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below is silently left out."""
-    rows, more = sheet_files.first_sheet_rows(data, MAX_SHEET_ROWS)
+def _rows(data: bytes, heading: Callable[[list[Any]], bool]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of the list (``sheet_files.list_rows``: the sheet with a ``heading`` row, or the CSV
+    file); InvalidInput when it is not a readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below
+    is silently left out."""
+    rows, more = sheet_files.list_rows(data, MAX_SHEET_ROWS, heading)
     if more:
         raise InvalidInput(
             _l(
@@ -145,7 +146,7 @@ def import_people(
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
-    rows = list(_rows(data))
+    rows = list(_rows(data, lambda values: sheet_cells.find_header(values) is not None))
     header = _header(rows)
     report = ImportReport()
     # logins typed in the sheet are kept out of those made from names, so that a made one never takes a typed one
@@ -298,7 +299,7 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     login_col: int | None = None
     category_col: int | None = None
     number_col: int | None = None
-    for number, values in _rows(data):
+    for number, values in _rows(data, lambda values: sheet_cells.column_of(values, "username") is not None):
         if login_col is None:
             if number > HEADER_SEARCH_ROWS:
                 break

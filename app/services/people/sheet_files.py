@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,20 +25,44 @@ Rows = list[tuple[int, list[Any]]]
 _XLSX = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls (and .doc)
 _SNIFF_CHARS = 64 * 1024
+MAX_SHEETS = 50
+HEAD_ROWS = 20
+"""The rows of each sheet looked at for a list: room for the headings (within the importer's first 15 rows) and
+some rows under them."""
 SAVE_AS = _l("Open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8”, then upload that.")
 
 
-def first_sheet_rows(data: bytes, max_rows: int) -> tuple[Rows, bool]:
-    """(row number, values) of rows 1 to ``max_rows`` of the list in ``data`` (an .xlsx's first sheet, or a CSV
-    file), and whether it goes on past ``max_rows``; InvalidInput, saying what to do, for any other file."""
+def list_rows(data: bytes, max_rows: int, heading: Callable[[list[Any]], bool]) -> tuple[Rows, bool]:
+    """(row number, values) of rows 1 to ``max_rows`` of the list in ``data``, and whether it goes on past
+    ``max_rows``; InvalidInput, saying what to do, for any other file. In a workbook the list is on the one visible
+    sheet (of the first ``MAX_SHEETS``) that has a row for which ``heading`` is true in its first ``HEAD_ROWS`` rows
+    and something under it, or on the first sheet when none has: a list on a second sheet, behind a sheet of
+    instructions, is found; lists on several sheets (one per class) are refused, naming the sheets, rather than all
+    but the first silently left out; a hidden sheet is never read in place of the one on screen."""
     if data.startswith(_XLSX):
-        return xlsx_reading.first_sheet_rows(data, max_rows)
+        heads = xlsx_reading.sheet_heads(data, HEAD_ROWS, MAX_SHEETS)
+        lists = [(index, title) for index, title, rows in heads if _has_list(rows, heading)]
+        if len(lists) > 1:
+            raise InvalidInput(
+                _l(
+                    "The workbook has lists on several sheets (%(sheets)s): put everyone on one sheet, or upload "
+                    "each sheet as a workbook of its own.",
+                    sheets=", ".join(title for _index, title in lists),
+                )
+            )
+        index = lists[0][0] if lists else (heads[0][0] if heads else 0)
+        return xlsx_reading.sheet_rows(data, max_rows, index)
     if data.startswith(_OLE2):
         raise InvalidInput(_l("This is an old Excel 97-2003 (.xls) file. %(save)s", save=SAVE_AS))
     text = _decoded(data)
     if text.lstrip()[:200].lower().startswith(("<!doctype", "<html", "<table", "<?xml")):
         raise InvalidInput(_l("This file is a web page saved under a spreadsheet's name. %(save)s", save=SAVE_AS))
     return _csv_rows(text, max_rows)
+
+
+def _has_list(rows: Rows, heading: Callable[[list[Any]], bool]) -> bool:
+    found = next((n for n, values in rows if heading(values)), None)
+    return found is not None and any(n > found and any(v not in (None, "") for v in values) for n, values in rows)
 
 
 def _decoded(data: bytes) -> str:
