@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
@@ -37,6 +39,12 @@ MAX_UNPACKED_BYTES = 24 * 1024 * 1024
 """All a workbook's parts together, unpacked: a list of two thousand people takes about one megabyte."""
 MAX_COLUMNS = 256
 MAX_MERGED = 10_000
+MAX_SHEETS = 50
+HEAD_ROWS = 20
+"""The rows of each sheet a caller choosing among them sees: room for headings and some rows under them."""
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
+"""The workbook's table of texts, unpacked: openpyxl reads it whole, at about 10 µs a text, before any row; two
+thousand people's names, classes and logins take well under a megabyte."""
 _EXCEL_COLUMNS = 16_384
 NOT_XLSX = _l("This file is not an Excel .xlsx workbook.")
 # the total is the bound that matters: a sheet's XML legitimately compresses far more than a package's files
@@ -54,29 +62,40 @@ _UNREADABLE = (
 )
 
 Rows = list[tuple[int, list[Any]]]
+
+
+@dataclass
+class Head:
+    """A visible sheet's index among the workbook's sheets, its title and its first ``HEAD_ROWS`` rows."""
+
+    index: int
+    title: str
+    rows: Rows
+
+
+Choose = Callable[[list[Head]], int]
 Range = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row
 
 
 def first_sheet_rows(data: bytes, max_rows: int) -> tuple[Rows, bool]:
     """``sheet_rows`` of the workbook's first sheet."""
-    return sheet_rows(data, max_rows, 0)
+    return sheet_rows(data, max_rows)
 
 
-def sheet_rows(data: bytes, max_rows: int, index: int) -> tuple[Rows, bool]:
-    """(row number, values) of each row 1 to ``max_rows`` of the workbook's sheet ``index`` (empty rows included,
-    values of columns 1 to ``MAX_COLUMNS`` only), each merged range's value spread over its cells; and whether the
-    sheet goes on past ``max_rows``. InvalidInput, in the user's language, when ``data`` is not a readable .xlsx,
-    unpacks past the limits or has too many merged cells (see the module's docstring)."""
+def sheet_rows(data: bytes, max_rows: int, choose: Choose | None = None) -> tuple[Rows, bool]:
+    """(row number, values) of each row 1 to ``max_rows`` of one sheet of the workbook ``data`` (empty rows
+    included, values of columns 1 to ``MAX_COLUMNS`` only), each merged range's value spread over its cells; and
+    whether the sheet goes on past ``max_rows``. The sheet is the first, or the one ``choose`` picks, by its index,
+    from the heads of the first ``MAX_SHEETS`` visible sheets (``Head``: their first ``HEAD_ROWS`` rows, merged cells
+    not spread); ``choose`` may raise InvalidInput. InvalidInput, in the user's language, when ``data`` is not a
+    readable .xlsx, unpacks past the limits or has too many merged cells (see the module's docstring)."""
     _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            sheet = workbook.worksheets[index]
-            # the sheet's part in the zip; openpyxl's read-only sheet keeps it, its stubs leave it out
-            part: str = sheet._worksheet_path  # type: ignore[attr-defined]  # see above
-            merged = _merged_ranges(data, part, max_rows)
-            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
-            rows = [list(row) for row in sheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True)]
+            sheet = workbook.worksheets[0 if choose is None else choose(_heads(data, workbook))]
+            merged = _merged_ranges(data, _part(sheet), max_rows)
+            rows = _values(sheet, max_rows + 1)
         finally:
             workbook.close()
     except _UNREADABLE:
@@ -87,26 +106,23 @@ def sheet_rows(data: bytes, max_rows: int, index: int) -> tuple[Rows, bool]:
     return list(enumerate(rows, start=1)), more
 
 
-def sheet_heads(data: bytes, head_rows: int, max_sheets: int) -> list[tuple[int, str, Rows]]:
-    """(index, title, first ``head_rows`` rows, merged cells not spread) of each of the first ``max_sheets``
-    worksheets that the workbook does not hide: enough to tell which sheets hold a list. InvalidInput as for
-    ``sheet_rows``."""
-    _check_archive(data)
+def _part(sheet: Any) -> str:
+    """The sheet's part in the zip; openpyxl's read-only sheet keeps it, its stubs leave it out."""
+    part: str = sheet._worksheet_path
+    return part
+
+
+def _values(sheet: Any, max_rows: int) -> list[list[Any]]:
+    width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+    return [list(row) for row in sheet.iter_rows(max_row=max_rows, max_col=width, values_only=True)]
+
+
+def _heads(data: bytes, workbook: Any) -> list[Head]:
     heads = []
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            for index, sheet in enumerate(workbook.worksheets[:max_sheets]):
-                if sheet.sheet_state != "visible":
-                    continue
-                _merged_ranges(data, sheet._worksheet_path, head_rows)  # type: ignore[attr-defined]  # rows' widths
-                width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
-                rows = [list(row) for row in sheet.iter_rows(max_row=head_rows, max_col=width, values_only=True)]
-                heads.append((index, sheet.title, list(enumerate(rows, start=1))))
-        finally:
-            workbook.close()
-    except _UNREADABLE:
-        raise InvalidInput(NOT_XLSX) from None
+    for index, sheet in enumerate(workbook.worksheets[:MAX_SHEETS]):
+        if sheet.sheet_state == "visible":
+            _merged_ranges(data, _part(sheet), HEAD_ROWS)  # refuses a row wider than a sheet before openpyxl reads it
+            heads.append(Head(index, sheet.title, list(enumerate(_values(sheet, HEAD_ROWS), start=1))))
     return heads
 
 
@@ -126,6 +142,37 @@ def _check_archive(data: bytes) -> None:
         )
     if problems:
         raise InvalidInput(NOT_XLSX)
+    if _shared_strings_size(data) > MAX_SHARED_STRINGS_BYTES:
+        raise InvalidInput(
+            _l(
+                "This workbook holds more than %(mb)d MB of text, far more than a list to import needs: save the "
+                "list alone in a new workbook and upload that.",
+                mb=MAX_SHARED_STRINGS_BYTES // (1024 * 1024),
+            )
+        )
+
+
+def _shared_strings_size(data: bytes) -> int:
+    """The unpacked size of the part that [Content_Types].xml says holds the shared strings (where openpyxl looks
+    for it, whatever its name), 0 without one."""
+    parts: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rsplit(" ", 1)[-1] == "Override" and attrs.get("ContentType", "").endswith(".sharedStrings+xml"):
+            parts.append(attrs.get("PartName", "").lstrip("/"))
+
+    def refuse_doctype(*_: object) -> None:
+        raise ValueError("a document type declaration is not allowed")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parser.Parse(zf.read("[Content_Types].xml"), True)
+            return sum(zf.getinfo(part).file_size for part in parts)
+    except _UNREADABLE:
+        raise InvalidInput(NOT_XLSX) from None
 
 
 def _merged_ranges(data: bytes, part: str, max_rows: int) -> list[Range]:

@@ -25,33 +25,31 @@ Rows = list[tuple[int, list[Any]]]
 _XLSX = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls (and .doc)
 _SNIFF_CHARS = 64 * 1024
-MAX_SHEETS = 50
-HEAD_ROWS = 20
-"""The rows of each sheet looked at for a list: room for the headings (within the importer's first 15 rows) and
-some rows under them."""
 SAVE_AS = _l("Open it in Excel and save it as “Excel Workbook (.xlsx)” or “CSV UTF-8”, then upload that.")
 
 
 def list_rows(data: bytes, max_rows: int, heading: Callable[[list[Any]], bool]) -> tuple[Rows, bool]:
     """(row number, values) of rows 1 to ``max_rows`` of the list in ``data``, and whether it goes on past
     ``max_rows``; InvalidInput, saying what to do, for any other file. In a workbook the list is on the one visible
-    sheet (of the first ``MAX_SHEETS``) that has a row for which ``heading`` is true in its first ``HEAD_ROWS`` rows
+    sheet (``xlsx_reading.sheet_rows``' heads) that has a row for which ``heading`` is true
     and something under it, or on the first sheet when none has: a list on a second sheet, behind a sheet of
     instructions, is found; lists on several sheets (one per class) are refused, naming the sheets, rather than all
     but the first silently left out; a hidden sheet is never read in place of the one on screen."""
     if data.startswith(_XLSX):
-        heads = xlsx_reading.sheet_heads(data, HEAD_ROWS, MAX_SHEETS)
-        lists = [(index, title) for index, title, rows in heads if _has_list(rows, heading)]
-        if len(lists) > 1:
-            raise InvalidInput(
-                _l(
-                    "The workbook has lists on several sheets (%(sheets)s): put everyone on one sheet, or upload "
-                    "each sheet as a workbook of its own.",
-                    sheets=", ".join(title for _index, title in lists),
+
+        def choose(heads: list[xlsx_reading.Head]) -> int:
+            lists = [head for head in heads if _has_list(head.rows, heading)]
+            if len(lists) > 1:
+                raise InvalidInput(
+                    _l(
+                        "The workbook has lists on several sheets (%(sheets)s): put everyone on one sheet, or upload "
+                        "each sheet as a workbook of its own.",
+                        sheets=", ".join(head.title for head in lists),
+                    )
                 )
-            )
-        index = lists[0][0] if lists else (heads[0][0] if heads else 0)
-        return xlsx_reading.sheet_rows(data, max_rows, index)
+            return (lists or heads)[0].index if heads else 0
+
+        return xlsx_reading.sheet_rows(data, max_rows, choose)
     if data.startswith(_OLE2):
         raise InvalidInput(_l("This is an old Excel 97-2003 (.xls) file. %(save)s", save=SAVE_AS))
     text = _decoded(data)
