@@ -1,4 +1,4 @@
-"""Reading the first sheet of an uploaded .xlsx so that a crafted file costs no more than a real list would.
+"""Reading one sheet of an uploaded .xlsx so that a crafted file costs no more than a real list would.
 
 openpyxl trusts what a workbook says of itself: a part that unpacks to gigabytes is parsed (the shared strings
 whole, into memory); a sheet whose dimension or row numbers reach row 1,048,576, or a billion, gets an empty row
@@ -7,7 +7,8 @@ read from the sheet's XML. So, in order:
 
 1. the zip is checked as uploaded packages are (``submissions.archive``): at most ``MAX_UNPACKED_BYTES`` in all
    by the sizes it declares (refused before anything is unpacked), then every part unpacked in chunks to prove its
-   size and CRC; no encrypted, linked or unsafely named entry. Only then does openpyxl open it;
+   size and CRC; no encrypted, linked or unsafely named entry; a table of shared strings (which openpyxl reads
+   whole before any row) of at most ``MAX_SHARED_STRINGS_BYTES``. Only then does openpyxl open it;
 2. the sheet is read up to row ``max_rows`` and column ``MAX_COLUMNS``, and the caller is told whether it goes on;
 3. before openpyxl reads a row, the sheet's XML is scanned once (expat, no tree): a row of more cells than Excel
    has columns makes the file unreadable (openpyxl would build every one of them before looking at any); its

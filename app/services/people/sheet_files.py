@@ -31,10 +31,10 @@ SAVE_AS = _l("Open it in Excel and save it as “Excel Workbook (.xlsx)” or �
 def list_rows(data: bytes, max_rows: int, heading: Callable[[list[Any]], bool]) -> tuple[Rows, bool]:
     """(row number, values) of rows 1 to ``max_rows`` of the list in ``data``, and whether it goes on past
     ``max_rows``; InvalidInput, saying what to do, for any other file. In a workbook the list is on the one visible
-    sheet (``xlsx_reading.sheet_rows``' heads) that has a row for which ``heading`` is true
-    and something under it, or on the first sheet when none has: a list on a second sheet, behind a sheet of
-    instructions, is found; lists on several sheets (one per class) are refused, naming the sheets, rather than all
-    but the first silently left out; a hidden sheet is never read in place of the one on screen."""
+    sheet whose first rows (``xlsx_reading.Head``) have one for which ``heading`` is true and something under it, or
+    on the first visible sheet when none has: a list behind a sheet of instructions is found; lists on several
+    sheets (one per class) are refused, naming the sheets, rather than all but the first silently left out; a hidden
+    sheet is never read in place of the one on screen."""
     if data.startswith(_XLSX):
 
         def choose(heads: list[xlsx_reading.Head]) -> int:
