@@ -283,3 +283,24 @@ def test_lists_on_several_sheets_are_refused_naming_them(client: FlaskClient, au
     page = _import(client, coordinator.unit, data)
     assert "nhiều trang tính (6A, 6B)" in page
     assert _names(coordinator.unit) == {}
+
+
+def test_excel_errors_and_notes_in_the_read_columns_refuse_their_rows(client: FlaskClient, auth: AuthActions) -> None:
+    """A class filled by a lookup that found nothing shows #N/A: it was stored as the class; a note after a name
+    became part of the name."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows = [
+        [1, "Lê Thị Hoa", None, "#N/A", None],
+        [2, "#REF!", None, "6A", None],
+        [3, "Trần Văn Nam (lớp trưởng)", None, "6A", None],
+        [4, "Phạm Văn Đức", None, "6A", "#N/A"],
+        [5, "Vũ Thị Lan", "#VALUE!", "6A", None],
+    ]
+    page = _import(client, coordinator.unit, workbook_bytes(rows))
+    errors = _row_errors(page)
+    assert "D" in errors[2] and "#N/A" in errors[2] and "B" in errors[3] and "#REF!" in errors[3]
+    assert "( )" in errors[4] and "TCVN3" not in errors[4]
+    assert "E" in errors[5] and "C" in errors[6]
+    assert _names(coordinator.unit) == {}

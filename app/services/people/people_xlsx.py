@@ -176,6 +176,7 @@ def import_people(
         if number == headings_end + 1 and _is_template_example(cell):
             continue
         try:
+            sheet_cells.check_no_errors(values, header)
             name = header.full_name(values)
             username = sheet_cells.text(cell("username")).lower() or _username_for(name, taken)
             role = _role(cell("role"), default_role)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from openpyxl.utils.cell import get_column_letter
 
 from ...timeutil import today_local
 from ...vnsort import fold
@@ -132,9 +133,9 @@ _NAME_PUNCTUATION = frozenset(" -'.")
 
 
 def check_name_letters(full_name: str) -> None:
-    """InvalidInput when a name holds characters no Vietnamese name has (¨, ©, Ç, Þ, Ô next to them…): a list typed
-    in the old TCVN3 (.VnTime) or VNI fonts, or Unicode read with the wrong encoding ("Nguyá»…n"), which the sheet
-    shows right only in its old font and would otherwise be stored garbled."""
+    """InvalidInput when a name holds characters no Vietnamese name has: punctuation or a note ("(lớp trưởng)"),
+    or characters such as ¨, ©, Ç, Þ: a list typed in the old TCVN3 (.VnTime) or VNI fonts, or Unicode read with
+    the wrong encoding ("Nguyá»…n"), which the sheet shows right only in its old font and would be stored garbled."""
     strange = sorted(
         {
             c
@@ -145,6 +146,16 @@ def check_name_letters(full_name: str) -> None:
             )
         }
     )
+    if strange and all(c.isascii() for c in strange):
+        raise InvalidInput(
+            _l(
+                "The name %(name)s has characters a name does not have (%(chars)s): keep only the person's name in "
+                "the column “Họ và tên” (a note goes in a column of its own).",
+                name=full_name,
+                chars=" ".join(strange),
+            ),
+            "full_name",
+        )
     if strange:
         raise InvalidInput(
             _l(
@@ -156,6 +167,28 @@ def check_name_letters(full_name: str) -> None:
             ),
             "full_name",
         )
+
+
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!")
+)
+
+
+def check_no_errors(values: list[Any], header: Header) -> None:
+    """InvalidInput when a column the import reads shows one of Excel's errors (#N/A of a lookup that found
+    nothing, #REF! of a formula whose data was deleted): it is not what the person typed, and as text it would
+    pass for a class or a login."""
+    for i in sorted({*header.columns.values(), *header.name_columns}):
+        shown = text(values[i]) if i < len(values) else ""
+        if shown in EXCEL_ERRORS:
+            raise InvalidInput(
+                _l(
+                    "Column %(column)s shows Excel's error %(error)s: its formula no longer finds its data. Replace "
+                    "it with the value and upload the sheet again.",
+                    column=get_column_letter(i + 1),
+                    error=shown,
+                )
+            )
 
 
 def text(value: Any) -> str:
