@@ -13,7 +13,8 @@ read from the sheet's XML. So, in order:
 3. before openpyxl reads a row, the sheet's XML is scanned once (expat, no tree): a row of more cells than Excel
    has columns makes the file unreadable (openpyxl would build every one of them before looking at any); its
    merged ranges are kept, clipped to the rows and columns read; more than ``MAX_MERGED`` ranges, or ranges covering
-   more cells than the part of the sheet read (which only overlapping ranges can), refuse the file.
+   more cells than the part of the sheet read (which only overlapping ranges can), refuse the file; its hidden rows
+   and columns are noted, for a caller that refuses a sheet whose hidden cells hold anything.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from xml.parsers import expat
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from submissions.archive import Limits, UnreadableArchive, open_archive
@@ -83,19 +84,22 @@ def first_sheet_rows(data: bytes, max_rows: int) -> tuple[Rows, bool]:
     return sheet_rows(data, max_rows)
 
 
-def sheet_rows(data: bytes, max_rows: int, choose: Choose | None = None) -> tuple[Rows, bool]:
+def sheet_rows(
+    data: bytes, max_rows: int, choose: Choose | None = None, *, refuse_hidden: bool = False
+) -> tuple[Rows, bool]:
     """(row number, values) of each row 1 to ``max_rows`` of one sheet of the workbook ``data`` (empty rows
     included, values of columns 1 to ``MAX_COLUMNS`` only), each merged range's value spread over its cells; and
     whether the sheet goes on past ``max_rows``. The sheet is the first, or the one ``choose`` picks, by its index,
     from the heads of the first ``MAX_SHEETS`` visible sheets (``Head``: their first ``HEAD_ROWS`` rows, merged cells
     not spread); ``choose`` may raise InvalidInput. InvalidInput, in the user's language, when ``data`` is not a
-    readable .xlsx, unpacks past the limits or has too many merged cells (see the module's docstring)."""
+    readable .xlsx, unpacks past the limits or has too many merged cells (see the module's docstring), and with
+    ``refuse_hidden`` when a hidden row or column of those read holds anything."""
     _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0 if choose is None else choose(_heads(data, workbook))]
-            merged = _merged_ranges(data, _part(sheet), max_rows)
+            scan = _scan(data, _part(sheet), max_rows)
             rows = _values(sheet, max_rows + 1)
         finally:
             workbook.close()
@@ -103,8 +107,41 @@ def sheet_rows(data: bytes, max_rows: int, choose: Choose | None = None) -> tupl
         raise InvalidInput(NOT_XLSX) from None
     more = len(rows) > max_rows
     del rows[max_rows:]
-    _spread(rows, merged)
+    if refuse_hidden:
+        _refuse_hidden(rows, scan)
+    _spread(rows, scan.merged)
     return list(enumerate(rows, start=1)), more
+
+
+def _refuse_hidden(rows: list[list[Any]], scan: _Scan) -> None:
+    """InvalidInput when a hidden row or column holds anything: the person uploading sees a list that is not the
+    one the import would read (a filter shows one class of the school's list)."""
+    filled = {n for n, values in enumerate(rows, start=1) if any(v not in (None, "") for v in values)}
+    rows_hidden = sorted(scan.hidden_rows & filled)
+    if rows_hidden:
+        raise InvalidInput(
+            _l(
+                "Rows %(rows)s of the sheet are hidden (by a filter, a group or by hand): the import would read them "
+                "too. Show every row, delete those not to import, and upload the sheet again.",
+                rows=_some(rows_hidden),
+            )
+        )
+    columns_hidden = sorted(
+        c for c in scan.hidden_columns if any(len(values) >= c and values[c - 1] not in (None, "") for values in rows)
+    )
+    if columns_hidden:
+        raise InvalidInput(
+            _l(
+                "Columns %(columns)s of the sheet are hidden: the import would read them too. Show them, or delete "
+                "them, and upload the sheet again.",
+                columns=_some([get_column_letter(c) for c in columns_hidden]),
+            )
+        )
+
+
+def _some(items: list[Any]) -> str:
+    shown = ", ".join(str(item) for item in items[:10])
+    return shown + (", …" if len(items) > 10 else "")
 
 
 def _part(sheet: Any) -> str:
@@ -122,7 +159,7 @@ def _heads(data: bytes, workbook: Any) -> list[Head]:
     heads = []
     for index, sheet in enumerate(workbook.worksheets[:MAX_SHEETS]):
         if sheet.sheet_state == "visible":
-            _merged_ranges(data, _part(sheet), HEAD_ROWS)  # refuses a row wider than a sheet before openpyxl reads it
+            _scan(data, _part(sheet), HEAD_ROWS)  # refuses a row wider than a sheet before openpyxl reads it
             heads.append(Head(index, sheet.title, list(enumerate(_values(sheet, HEAD_ROWS), start=1))))
     return heads
 
@@ -176,12 +213,25 @@ def _shared_strings_size(data: bytes) -> int:
         raise InvalidInput(NOT_XLSX) from None
 
 
-def _merged_ranges(data: bytes, part: str, max_rows: int) -> list[Range]:
+@dataclass
+class _Scan:
+    """What the sheet's XML says that openpyxl's streaming reader does not: merged ranges, hidden rows and columns
+    (numbers from 1, within the rows and columns read)."""
+
+    merged: list[Range]
+    hidden_rows: set[int]
+    hidden_columns: set[int]
+
+
+def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
     """The merged ranges of the sheet ``part``, clipped to rows 1 to ``max_rows`` and columns 1 to
-    ``MAX_COLUMNS`` (ranges wholly outside dropped, as are whole rows or columns such as 2:2 or B:B). The XML is
+    ``MAX_COLUMNS`` (ranges wholly outside dropped, as are whole rows or columns such as 2:2 or B:B), and its hidden
+    rows and columns (a filter's, a collapsed group's, or hidden by hand) among them. The XML is
     streamed through expat, building no tree: a sheet costs the time to scan it and no memory. A row of more cells
     than a sheet has columns, or a document type declaration (entity expansion), makes it unreadable."""
     ranges: list[Range] = []
+    hidden_rows: set[int] = set()
+    hidden_columns: set[int] = set()
     area = 0
     cells = 0
 
@@ -190,6 +240,13 @@ def _merged_ranges(data: bytes, part: str, max_rows: int) -> list[Range]:
         local = name.rsplit(" ", 1)[-1]
         if local == "row":
             cells = 0
+            number = attrs.get("r", "")
+            if attrs.get("hidden") in ("1", "true") and number.isdigit() and int(number) <= max_rows:
+                hidden_rows.add(int(number))
+        elif local == "col" and attrs.get("hidden") in ("1", "true"):
+            first, last = attrs.get("min", ""), attrs.get("max", "")
+            if first.isdigit() and last.isdigit():
+                hidden_columns.update(range(int(first), min(int(last), MAX_COLUMNS) + 1))
         elif local == "c":
             cells += 1
             if cells > _EXCEL_COLUMNS:
@@ -212,7 +269,7 @@ def _merged_ranges(data: bytes, part: str, max_rows: int) -> list[Range]:
     parser.StartDoctypeDeclHandler = refuse_doctype
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(part) as f:
         parser.ParseFile(f)
-    return ranges
+    return _Scan(ranges, hidden_rows, hidden_columns)
 
 
 def _spread(rows: list[list[Any]], merged: list[Range]) -> None:

@@ -304,3 +304,37 @@ def test_excel_errors_and_notes_in_the_read_columns_refuse_their_rows(client: Fl
     assert "( )" in errors[4] and "TCVN3" not in errors[4]
     assert "E" in errors[5] and "C" in errors[6]
     assert _names(coordinator.unit) == {}
+
+
+def _hiding(rows: list[list[Any]], hidden_rows: tuple[int, ...] = (), hidden_columns: tuple[str, ...] = ()) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    for number in hidden_rows:
+        sheet.row_dimensions[number].hidden = True
+    for letter in hidden_columns:
+        sheet.column_dimensions[letter].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_hidden_rows_or_columns_holding_anything_are_refused(client: FlaskClient, auth: AuthActions) -> None:
+    """A school's list filtered to one class shows 1 pupil and imported all 3; a hidden column of last year's
+    classes was read before the one on screen."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    school = [HEAD, [1, "Lê Thị Hoa", "6A"], [2, "Trần Văn Nam", "7B"], [3, "Phạm Văn Đức", "7B"]]
+    page = _import(client, coordinator.unit, _hiding(school, hidden_rows=(3, 4)))
+    assert "Dòng 3, 4 của trang tính đang bị ẩn" in page
+    old_classes = [["STT", "Họ và tên", "Lớp", "Lớp"], [1, "Lê Thị Hoa", "5A", "6A"]]
+    page = _import(client, coordinator.unit, _hiding(old_classes, hidden_columns=("C",)))
+    assert "Cột C của trang tính đang bị ẩn" in page
+    assert _names(coordinator.unit) == {}
+    # hidden and empty: nothing the person does not see is read
+    shown = [["STT", "Họ và tên", None, "Lớp"], [1, "Lê Thị Hoa", None, "6A"], [None, None, None, None]]
+    page = _import(client, coordinator.unit, _hiding(shown, hidden_rows=(3,), hidden_columns=("C",)))
+    assert _names(coordinator.unit)["Lê Thị Hoa"].class_name == "6A"

@@ -34,7 +34,7 @@ def list_rows(data: bytes, max_rows: int, heading: Callable[[list[Any]], bool]) 
     sheet whose first rows (``xlsx_reading.Head``) have one for which ``heading`` is true and something under it, or
     on the first visible sheet when none has: a list behind a sheet of instructions is found; lists on several
     sheets (one per class) are refused, naming the sheets, rather than all but the first silently left out; a hidden
-    sheet is never read in place of the one on screen."""
+    sheet is never read in place of the one on screen, and hidden rows or columns holding anything are refused."""
     if data.startswith(_XLSX):
 
         def choose(heads: list[xlsx_reading.Head]) -> int:
@@ -49,7 +49,7 @@ def list_rows(data: bytes, max_rows: int, heading: Callable[[list[Any]], bool]) 
                 )
             return (lists or heads)[0].index if heads else 0
 
-        return xlsx_reading.sheet_rows(data, max_rows, choose)
+        return xlsx_reading.sheet_rows(data, max_rows, choose, refuse_hidden=True)
     if data.startswith(_OLE2):
         raise InvalidInput(_l("This is an old Excel 97-2003 (.xls) file. %(save)s", save=SAVE_AS))
     text = _decoded(data)
