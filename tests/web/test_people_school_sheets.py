@@ -338,3 +338,33 @@ def test_hidden_rows_or_columns_holding_anything_are_refused(client: FlaskClient
     shown = [["STT", "Họ và tên", None, "Lớp"], [1, "Lê Thị Hoa", None, "6A"], [None, None, None, None]]
     page = _import(client, coordinator.unit, _hiding(shown, hidden_rows=(3,), hidden_columns=("C",)))
     assert _names(coordinator.unit)["Lê Thị Hoa"].class_name == "6A"
+
+
+def test_dates_excel_read_month_first_are_refused(client: FlaskClient, auth: AuthActions) -> None:
+    """Typed day first into an Excel set to English (US): 05/09/2013 became 9 May (a date cell), 25/09/2013 stayed
+    text. The 9 May was stored as the pupil's birthday."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows = [
+        [1, "Lê Thị Hoa", datetime(2013, 5, 9), "6A", None],  # typed 05/09/2013
+        [2, "Trần Văn Nam", "25/09/2013", "6A", None],
+    ]
+    page = _import(client, coordinator.unit, workbook_bytes(rows))
+    assert list(_row_errors(page)) == [2] and "09/05/2013" in _row_errors(page)[2] and "tháng" in _row_errors(page)[2]
+    # only date cells, every one on a day up to the 12th: read month first too
+    page = _import(
+        client,
+        coordinator.unit,
+        workbook_bytes(
+            [[n, f"Học Sinh {chr(65 + n)}", datetime(2013, 1 + n, 1 + n % 12), "6A", None] for n in range(9)]
+        ),
+    )
+    assert len(_row_errors(page)) == 9 and _names(coordinator.unit) == {}
+    # date cells on all sorts of days: read as they are
+    page = _import(
+        client,
+        coordinator.unit,
+        workbook_bytes([[n, f"Học Sinh {chr(65 + n)}", datetime(2013, 1 + n, 13 + n), "6A", None] for n in range(9)]),
+    )
+    assert _names(coordinator.unit)["Học Sinh A"].date_of_birth == date(2013, 1, 13)

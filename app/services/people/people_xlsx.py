@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO, Any
 
 from flask_babel import gettext as _
@@ -157,6 +158,9 @@ def import_people(
     seen_people = sheet_duplicates.SeenPeople(session)
     planned: list[tuple[int, accounts.PersonDetails, Role, int]] = []
     units = _UnitNames(accounts.manageable_units(session, actor, active_only=False))
+    month_first = sheet_cells.dates_read_month_first(
+        [header.cell(values, "date_of_birth") for number, values in rows if number > header.row]
+    )
     headings_end = header.row  # the heading row, and the lines of headings under it ("Họ đệm | Tên", "(1) (2)")
     for number, values in rows:
         if number <= headings_end:
@@ -180,6 +184,8 @@ def import_people(
             name = header.full_name(values)
             username = sheet_cells.text(cell("username")).lower() or _username_for(name, taken)
             role = _role(cell("role"), default_role)
+            if month_first and isinstance(cell("date_of_birth"), date):
+                raise sheet_cells.read_month_first(cell("date_of_birth"))
             row_unit = units.find(cell("unit")) if sheet_cells.text(cell("unit")) else target
             details = accounts.normalise(
                 accounts.PersonDetails(

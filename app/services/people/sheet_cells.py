@@ -42,6 +42,7 @@ _FULL_NAME = re.compile(r"^ho (va )?ten( (hoc sinh|hs|thi sinh|ts|giao vien|gv|n
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")  # the "(1) (2) (3)" row official forms put under the headings
 _DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+_MONTH_FIRST_EVIDENCE = 8
 _FIRST_SERIAL = 10_000
 """A bare number is read as Excel's day count from 10,000 (18/05/1927) on: a smaller one is a year (2011) or a
 typing slip, which would otherwise become a date in 1905."""
@@ -226,6 +227,33 @@ def date_of_birth(value: Any) -> date | None:
         return datetime.strptime(typed, "%Y-%m-%d").date()
     except ValueError:
         raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=typed)) from None
+
+
+def dates_read_month_first(values: list[Any]) -> bool:
+    """Whether the date cells of a column of dates of birth were made by an Excel with English (US) regional
+    settings from dates typed day first: it turns 02/09/2013 into 9 February and leaves 25/09/2013 as text (no
+    25th month). So: date cells beside typed dates whose day is past 12, or only date cells, at least
+    ``_MONTH_FIRST_EVIDENCE`` of them, every one on a day up to 12 (by chance less than once in a thousand)."""
+    cells = [v for v in values if isinstance(v, date)]
+    if not cells:
+        return False
+    typed = [_DATE.match(v.strip()) for v in values if isinstance(v, str)]
+    if any(match and int(match.group(1)) > 12 for match in typed):
+        return True
+    return len(cells) >= _MONTH_FIRST_EVIDENCE and all(cell.day <= 12 for cell in cells)
+
+
+def read_month_first(value: date) -> InvalidInput:
+    """The error for a date cell of a column ``dates_read_month_first`` says was read month first."""
+    return InvalidInput(
+        _l(
+            "The date of birth %(value)s may have been read month first: Excel set to English (US) turns 02/09/2013 "
+            "into 9 February, and leaves the dates past the 12th as text, as in this column. Format the column "
+            "“Ngày sinh” as Text, type the dates again (dd/mm/yyyy) and upload the sheet again.",
+            value=value.strftime("%d/%m/%Y"),
+        ),
+        "date_of_birth",
+    )
 
 
 def class_name(value: Any) -> str | None:
