@@ -251,7 +251,7 @@ def _workbook(sheets: list[tuple[str, list[list[Any]], bool]]) -> bytes:
     return out.getvalue()
 
 
-HEAD = ["STT", "Họ và tên", "Lớp"]
+HEAD: list[Any] = ["STT", "Họ và tên", "Lớp"]
 
 
 def test_the_list_is_found_on_the_sheet_that_has_it(client: FlaskClient, auth: AuthActions) -> None:
@@ -327,15 +327,15 @@ def test_hidden_rows_or_columns_holding_anything_are_refused(client: FlaskClient
     coordinator = school_coordinator()
     db.session.commit()
     auth.login("dp")
-    school = [HEAD, [1, "Lê Thị Hoa", "6A"], [2, "Trần Văn Nam", "7B"], [3, "Phạm Văn Đức", "7B"]]
+    school: list[list[Any]] = [HEAD, [1, "Lê Thị Hoa", "6A"], [2, "Trần Văn Nam", "7B"], [3, "Phạm Văn Đức", "7B"]]
     page = _import(client, coordinator.unit, _hiding(school, hidden_rows=(3, 4)))
     assert "Dòng 3, 4 của trang tính đang bị ẩn" in page
-    old_classes = [["STT", "Họ và tên", "Lớp", "Lớp"], [1, "Lê Thị Hoa", "5A", "6A"]]
+    old_classes: list[list[Any]] = [["STT", "Họ và tên", "Lớp", "Lớp"], [1, "Lê Thị Hoa", "5A", "6A"]]
     page = _import(client, coordinator.unit, _hiding(old_classes, hidden_columns=("C",)))
     assert "Cột C của trang tính đang bị ẩn" in page
     assert _names(coordinator.unit) == {}
     # hidden and empty: nothing the person does not see is read
-    shown = [["STT", "Họ và tên", None, "Lớp"], [1, "Lê Thị Hoa", None, "6A"], [None, None, None, None]]
+    shown: list[list[Any]] = [["STT", "Họ và tên", None, "Lớp"], [1, "Lê Thị Hoa", None, "6A"], [None] * 4]
     page = _import(client, coordinator.unit, _hiding(shown, hidden_rows=(3,), hidden_columns=("C",)))
     assert _names(coordinator.unit)["Lê Thị Hoa"].class_name == "6A"
 
