@@ -368,3 +368,15 @@ def test_dates_excel_read_month_first_are_refused(client: FlaskClient, auth: Aut
         workbook_bytes([[n, f"Học Sinh {chr(65 + n)}", datetime(2013, 1 + n, 13 + n), "6A", None] for n in range(9)]),
     )
     assert _names(coordinator.unit)["Học Sinh A"].date_of_birth == date(2013, 1, 13)
+
+
+def test_a_login_excel_stored_as_a_number_is_refused(client: FlaskClient, auth: AuthActions) -> None:
+    """A pupil's code 0112345678 typed as the login became the number 112345678: the account got a login nobody
+    was told."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows = [[1, "Lê Thị Hoa", "6A", 112345678], [2, "Trần Văn Nam", "6A", "0112345679"]]
+    page = _import(client, coordinator.unit, workbook_bytes(rows, header=["STT", "Họ và tên", "Lớp", "Tên đăng nhập"]))
+    assert list(_row_errors(page)) == [2] and "112345678" in _row_errors(page)[2] and "Text" in _row_errors(page)[2]
+    assert _names(coordinator.unit) == {}

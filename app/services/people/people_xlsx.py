@@ -182,7 +182,7 @@ def import_people(
         try:
             sheet_cells.check_no_errors(values, header)
             name = header.full_name(values)
-            username = sheet_cells.text(cell("username")).lower() or _username_for(name, taken)
+            username = sheet_cells.login(cell("username")) or _username_for(name, taken)
             role = _role(cell("role"), default_role)
             if month_first and isinstance(cell("date_of_birth"), date):
                 raise sheet_cells.read_month_first(cell("date_of_birth"))

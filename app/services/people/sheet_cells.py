@@ -256,6 +256,22 @@ def read_month_first(value: date) -> InvalidInput:
     )
 
 
+def login(value: Any) -> str:
+    """A login cell's text, lowercase; InvalidInput for a number cell: Excel drops a typed login's leading zeros
+    (a pupil's code 0112345678 becomes 112345678), and an account would get a login nobody was told."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise InvalidInput(
+            _l(
+                "The login %(login)s is a number in the sheet, and Excel drops the leading zeros of numbers (0112… "
+                "becomes 112…). Format the column “Tên đăng nhập” as Text, type the logins again and upload the "
+                "sheet again.",
+                login=text(value),
+            ),
+            "username",
+        )
+    return text(value).lower()
+
+
 def class_name(value: Any) -> str | None:
     """The class as typed; InvalidInput for a date cell, which is what Excel makes of a class typed as 6/1."""
     if isinstance(value, date):
