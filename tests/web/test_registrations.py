@@ -168,6 +168,7 @@ def test_a_sheet_with_bad_rows_registers_nobody_and_reports_each_row(client: Fla
     assert "Không có ai trong đơn vị của bạn có tên đăng nhập này." in refused
     assert "Các bảng thi của hội thi này: B." in refused
     assert "đã đăng ký dự thi hội thi này." in refused
+    assert "<td>7</td>" in refused and "Đã có ở dòng 2: một người bị ghi hai lần." in refused  # not "registered"
     wrong = workbook_bytes([[1, "x"]], header=["STT", "Họ và tên"])
     page = client.post(
         f"/contests/{contest.id}/register-people/sheet",

@@ -220,10 +220,16 @@ def register_many(
     report = BulkReport()
     codes = ", ".join(c.code for c in contest.categories)
     outer = session.begin_nested()
+    first_row: dict[int, int] = {}
     for item in rows:
         if item.person is None:
             report.refused.append(RefusedRow(item.row, item.who, str(_l("Nobody of your units has this login."))))
             continue
+        if item.person.id in first_row:
+            message = _l("Already on row %(row)d: the same person twice.", row=first_row[item.person.id])
+            report.refused.append(RefusedRow(item.row, item.who, str(message)))
+            continue
+        first_row[item.person.id] = item.row
         if item.category_id == 0:
             message = _l("This contest's categories are %(codes)s.", codes=codes)
             report.refused.append(RefusedRow(item.row, item.who, str(message)))
