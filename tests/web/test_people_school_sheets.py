@@ -380,3 +380,28 @@ def test_a_login_excel_stored_as_a_number_is_refused(client: FlaskClient, auth: 
     page = _import(client, coordinator.unit, workbook_bytes(rows, header=["STT", "Họ và tên", "Lớp", "Tên đăng nhập"]))
     assert list(_row_errors(page)) == [2] and "112345678" in _row_errors(page)[2] and "Text" in _row_errors(page)[2]
     assert _names(coordinator.unit) == {}
+
+
+def test_the_signatures_under_an_official_list_are_not_people(client: FlaskClient, auth: AuthActions) -> None:
+    """An official list ends with the place and date, "Người lập biểu" and "Hiệu trưởng" and their names; a list
+    printed page by page repeats its headings. The signer was imported as a pupil named "NGƯỜI LẬP BIỂU", the
+    teacher who made the list as another, and the repeated heading as a person named "Họ và tên"."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows: list[list[Any]] = [
+        ["SỞ GIÁO DỤC VÀ ĐÀO TẠO", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["DANH SÁCH HỌC SINH DỰ THI TIN HỌC TRẺ"],
+        HEAD,
+        [1, "Lê Thị Hoa", "6A"],
+        HEAD,
+        [2, "Trần Văn Nam", "7B"],
+        [3, None, None],
+        [None, None, None],
+        [None, None, None, "Hải Dương, ngày 10 tháng 9 năm 2026"],
+        [None, "NGƯỜI LẬP BIỂU", None, "HIỆU TRƯỞNG"],
+        [None, "Nguyễn Thị Thu", None, "Phạm Văn Hùng"],
+    ]
+    page = _import(client, coordinator.unit, _sheet(rows, merges=("A2:D2",)))
+    assert NOTHING_IMPORTED not in page
+    assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Trần Văn Nam"}

@@ -161,6 +161,7 @@ def import_people(
     month_first = sheet_cells.dates_read_month_first(
         [header.cell(values, "date_of_birth") for number, values in rows if number > header.row]
     )
+    under_list = _UnderList()
     headings_end = header.row  # the heading row, and the lines of headings under it ("Họ đệm | Tên", "(1) (2)")
     for number, values in rows:
         if number <= headings_end:
@@ -176,7 +177,10 @@ def import_people(
             return header.cell(values, key)
 
         if sheet_cells.is_blank(values, header.columns.get("number")):
+            under_list.gap = under_list.numbered
             continue
+        if under_list.signatures(values, header) or sheet_cells.find_header(values) is not None:
+            continue  # the signatures under the list, or its headings repeated (a list printed page by page)
         if number == headings_end + 1 and _is_template_example(cell):
             continue
         try:
@@ -234,6 +238,28 @@ def _header(rows: list[tuple[int, list[Any]]]) -> sheet_cells.Header:
             n=HEADER_SEARCH_ROWS,
         )
     )
+
+
+@dataclass
+class _UnderList:
+    """Where the list ends and the signatures under it begin ("Người lập biểu", "Hiệu trưởng", their names, the
+    place and date), which are not people: in a sheet with an STT column, the first row without a number after an
+    empty row that follows numbered rows, and every row after it."""
+
+    numbered: bool = False
+    gap: bool = False
+    reached: bool = False
+
+    def signatures(self, values: list[Any], header: sheet_cells.Header) -> bool:
+        """Whether a filled row is one of the signatures (see the class); told the rows in order, blank ones as
+        ``gap``."""
+        if "number" not in header.columns:
+            return False
+        if not self.reached and not sheet_cells.text(header.cell(values, "number")):
+            self.reached = self.numbered and self.gap
+        elif not self.reached:
+            self.numbered, self.gap = True, False
+        return self.reached
 
 
 def _role(cell: Any, default: Role) -> Role:
