@@ -161,7 +161,7 @@ def import_people(
     month_first = sheet_cells.dates_read_month_first(
         [header.cell(values, "date_of_birth") for number, values in rows if number > header.row]
     )
-    under_list = _UnderList()
+    under_list = sheet_cells.UnderList()
     headings_end = header.row  # the heading row, and the lines of headings under it ("Họ đệm | Tên", "(1) (2)")
     for number, values in rows:
         if number <= headings_end:
@@ -238,28 +238,6 @@ def _header(rows: list[tuple[int, list[Any]]]) -> sheet_cells.Header:
             n=HEADER_SEARCH_ROWS,
         )
     )
-
-
-@dataclass
-class _UnderList:
-    """Where the list ends and the signatures under it begin ("Người lập biểu", "Hiệu trưởng", their names, the
-    place and date), which are not people: in a sheet with an STT column, the first row without a number after an
-    empty row that follows numbered rows, and every row after it."""
-
-    numbered: bool = False
-    gap: bool = False
-    reached: bool = False
-
-    def signatures(self, values: list[Any], header: sheet_cells.Header) -> bool:
-        """Whether a filled row is one of the signatures (see the class); told the rows in order, blank ones as
-        ``gap``."""
-        if "number" not in header.columns:
-            return False
-        if not self.reached and not sheet_cells.text(header.cell(values, "number")):
-            self.reached = self.numbered and self.gap
-        elif not self.reached:
-            self.numbered, self.gap = True, False
-        return self.reached
 
 
 def _role(cell: Any, default: Role) -> Role:

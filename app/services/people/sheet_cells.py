@@ -192,6 +192,28 @@ def check_no_errors(values: list[Any], header: Header) -> None:
             )
 
 
+@dataclass
+class UnderList:
+    """Where the list ends and the signatures under it begin ("Người lập biểu", "Hiệu trưởng", their names, the
+    place and date), which are not people: in a sheet with an STT column, the first row without a number after an
+    empty row that follows numbered rows, and every row after it."""
+
+    numbered: bool = False
+    gap: bool = False
+    reached: bool = False
+
+    def signatures(self, values: list[Any], header: Header) -> bool:
+        """Whether a filled row is one of the signatures (see the class); told the rows in order, blank ones as
+        ``gap``."""
+        if "number" not in header.columns:
+            return False
+        if not self.reached and not text(header.cell(values, "number")):
+            self.reached = self.numbered and self.gap
+        elif not self.reached:
+            self.numbered, self.gap = True, False
+        return self.reached
+
+
 def text(value: Any) -> str:
     """What a text cell shows, stripped; a whole number stored as a float (1.0) without its ".0"."""
     if value is None:
