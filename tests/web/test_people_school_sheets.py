@@ -297,12 +297,13 @@ def test_excel_errors_and_notes_in_the_read_columns_refuse_their_rows(client: Fl
         [3, "Trần Văn Nam (lớp trưởng)", None, "6A", None],
         [4, "Phạm Văn Đức", None, "6A", "#N/A"],
         [5, "Vũ Thị Lan", "#VALUE!", "6A", None],
+        [6, "1. Đỗ Văn Bình", None, "6A", None],  # the number typed into the name
     ]
     page = _import(client, coordinator.unit, workbook_bytes(rows))
     errors = _row_errors(page)
     assert "D" in errors[2] and "#N/A" in errors[2] and "B" in errors[3] and "#REF!" in errors[3]
     assert "( )" in errors[4] and "TCVN3" not in errors[4]
-    assert "E" in errors[5] and "C" in errors[6]
+    assert "E" in errors[5] and "C" in errors[6] and "(1)" in errors[7]
     assert _names(coordinator.unit) == {}
 
 

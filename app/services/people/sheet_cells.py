@@ -142,7 +142,7 @@ def check_name_letters(full_name: str) -> None:
             c
             for c in unicodedata.normalize("NFC", full_name)
             if not all(
-                (d.isascii() and (d.isalnum() or d in _NAME_PUNCTUATION)) or d in _VIETNAMESE_MARKS or d in "đĐ"
+                (d.isascii() and (d.isalpha() or d in _NAME_PUNCTUATION)) or d in _VIETNAMESE_MARKS or d in "đĐ"
                 for d in unicodedata.normalize("NFD", c)
             )
         }
