@@ -406,3 +406,14 @@ def test_the_signatures_under_an_official_list_are_not_people(client: FlaskClien
     page = _import(client, coordinator.unit, _sheet(rows, merges=("A2:D2",)))
     assert NOTHING_IMPORTED not in page
     assert set(_names(coordinator.unit)) == {"Lê Thị Hoa", "Trần Văn Nam"}
+
+
+def test_an_eth_where_d_belongs_is_stored_as_d(client: FlaskClient, auth: AuthActions) -> None:
+    """Ð (U+00D0) looks like Đ (U+0110): a name typed with it was stored so, and found by nobody searching "Đặng"."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    page = _import(client, coordinator.unit, workbook_bytes([[1, "\u00d0ặng Thị \u00f0ào", None, "6A", None]]))
+    assert NOTHING_IMPORTED not in page
+    assert list(_names(coordinator.unit)) == ["Đặng Thị đào"]
+    assert "Đặng Thị đào" in client.get("/people/?q=Đặng").get_data(as_text=True)

@@ -26,6 +26,7 @@ JUST_TAKEN = _l("This login or e-mail address has just been taken by another acc
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 # What makes a spreadsheet take a cell for a formula: a name is never one, whichever program opens an export.
 _FORMULA_START = "=+-@"
+_ETH_AS_D = str.maketrans("Ðð", "Đđ")
 
 
 @dataclass
@@ -42,9 +43,11 @@ class PersonDetails:
 def _tidy(text: str) -> str:
     """``text`` in Unicode's composed form (NFC), without invisible characters (zero-width spaces, soft hyphens, a
     byte order mark) and with its words separated by one space: the same name typed in Unikey's composed or
-    decomposed mode, or pasted from a web page, is stored, found and compared as one."""
+    decomposed mode, or pasted from a web page, is stored, found and compared as one. The Icelandic eth (Ð, ð),
+    which Windows-1258 text read as Windows-1252 and some old fonts put where Đ and đ belong, and which looks the
+    same, becomes Đ and đ: no Vietnamese name has an eth, and "ÐẶNG" would be found by nobody searching "Đặng"."""
     visible = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
-    return " ".join(visible.split())
+    return " ".join(visible.translate(_ETH_AS_D).split())
 
 
 def normalise(details: PersonDetails) -> PersonDetails:
