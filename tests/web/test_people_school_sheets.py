@@ -11,6 +11,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 from openpyxl import Workbook
+from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Unit, User
@@ -417,3 +418,25 @@ def test_an_eth_where_d_belongs_is_stored_as_d(client: FlaskClient, auth: AuthAc
     assert NOTHING_IMPORTED not in page
     assert list(_names(coordinator.unit)) == ["Đặng Thị đào"]
     assert "Đặng Thị đào" in client.get("/people/?q=Đặng").get_data(as_text=True)
+
+
+def test_an_import_never_reads_every_login_of_the_province(client: FlaskClient, auth: AuthActions) -> None:
+    """Logins made from names are checked against the accounts that begin the same way; every login of the
+    database (hundreds of thousands in a province) was read into memory for each import."""
+    coordinator = school_coordinator()
+    UserFactory(username="annv")
+    db.session.commit()
+    auth.login("dp")
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        _import(client, coordinator.unit, workbook_bytes([[1, "Nguyễn Văn An", "05/09/2013", "6A", None]]))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    reads = [s for s in statements if s.startswith("SELECT") and " FROM users" in s]
+    assert reads and all(" WHERE " in s for s in reads)
+    assert [u.username for u in _names(coordinator.unit).values()] == ["annv2"]

@@ -121,17 +121,30 @@ def _is_template_example(cell: Any) -> bool:
     ]
 
 
-def _username_for(full_name: str, taken: set[str]) -> str:
-    """A login made from the name: 'Nguyễn Văn An' -> 'annv', then 'annv2', … when taken."""
-    words = _plain(full_name).split()
-    base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
-    base = base[:40] if len(base) >= 3 else base + "hs"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    taken.add(candidate)
-    return candidate
+class _Logins:
+    """Logins made from names ('Nguyễn Văn An' -> 'annv', then 'annv2', …) that nobody has: no account (looked up
+    by the login's beginning, never by reading every login of the province), no login typed in the sheet, no
+    login made for an earlier row."""
+
+    def __init__(self, session: DbSession, typed: set[str]) -> None:
+        self._session = session
+        self._taken = set(typed)
+        self._looked_up: set[str] = set()
+
+    def made_for(self, full_name: str) -> str:
+        words = _plain(full_name).split()
+        base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
+        base = base[:40] if len(base) >= 3 else base + "hs"
+        if base not in self._looked_up:  # a base is letters and digits: nothing for LIKE to read as a wildcard
+            self._looked_up.add(base)
+            like = func.lower(User.username).like(f"{base}%")
+            self._taken.update(login.lower() for login in self._session.scalars(select(User.username).where(like)))
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}{n}"
+        self._taken.add(candidate)
+        return candidate
 
 
 def import_people(
@@ -151,8 +164,7 @@ def import_people(
     header = _header(rows)
     report = ImportReport()
     # logins typed in the sheet are kept out of those made from names, so that a made one never takes a typed one
-    taken = {u.lower() for u in session.scalars(select(func.lower(User.username)))}
-    taken |= {sheet_cells.text(header.cell(v, "username")).lower() for n, v in rows if n > header.row}
+    logins = _Logins(session, {sheet_cells.text(header.cell(v, "username")).lower() for n, v in rows if n > header.row})
     seen_emails: set[str] = set()
     seen_logins: set[str] = set()
     seen_people = sheet_duplicates.SeenPeople(session)
@@ -186,7 +198,7 @@ def import_people(
         try:
             sheet_cells.check_no_errors(values, header)
             name = header.full_name(values)
-            username = sheet_cells.login(cell("username")) or _username_for(name, taken)
+            username = sheet_cells.login(cell("username")) or logins.made_for(name)
             role = _role(cell("role"), default_role)
             if month_first and isinstance(cell("date_of_birth"), date):
                 raise sheet_cells.read_month_first(cell("date_of_birth"))
