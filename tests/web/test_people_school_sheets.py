@@ -416,7 +416,7 @@ def test_an_eth_where_d_belongs_is_stored_as_d(client: FlaskClient, auth: AuthAc
     auth.login("dp")
     page = _import(client, coordinator.unit, workbook_bytes([[1, "\u00d0ặng Thị \u00f0ào", None, "6A", None]]))
     assert NOTHING_IMPORTED not in page
-    assert list(_names(coordinator.unit)) == ["Đặng Thị đào"]
+    assert [(u.full_name, u.username) for u in _names(coordinator.unit).values()] == [("Đặng Thị đào", "daodt")]
     assert "Đặng Thị đào" in client.get("/people/?q=Đặng").get_data(as_text=True)
 
 

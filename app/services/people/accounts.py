@@ -40,7 +40,7 @@ class PersonDetails:
     class_name: str | None = None
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     """``text`` in Unicode's composed form (NFC), without invisible characters (zero-width spaces, soft hyphens, a
     byte order mark) and with its words separated by one space: the same name typed in Unikey's composed or
     decomposed mode, or pasted from a web page, is stored, found and compared as one. The Icelandic eth (Ð, ð),
@@ -51,8 +51,8 @@ def _tidy(text: str) -> str:
 
 
 def normalise(details: PersonDetails) -> PersonDetails:
-    """Checked and tidied details (``_tidy``); raises InvalidInput naming the field at fault."""
-    full_name = _tidy(details.full_name)
+    """Checked and tidied details (``tidy``); raises InvalidInput naming the field at fault."""
+    full_name = tidy(details.full_name)
     if not full_name:
         raise InvalidInput(_l("Full name is required."), "full_name")
     if full_name[0] in _FORMULA_START or not any(c.isalpha() for c in full_name):
@@ -82,7 +82,7 @@ def normalise(details: PersonDetails) -> PersonDetails:
         raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
     if dob is not None and dob.year < 1900:
         raise InvalidInput(_l("The date of birth must be after the year 1900: check the year."), "date_of_birth")
-    class_name = _tidy(details.class_name or "") or None
+    class_name = tidy(details.class_name or "") or None
     if class_name and len(class_name) > 20:
         raise InvalidInput(_l("Class is too long (at most 20 characters)."), "class_name")
     return PersonDetails(full_name, username, email, dob, class_name)

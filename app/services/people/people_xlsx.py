@@ -1,4 +1,5 @@
-"""Importing a unit's people from an .xlsx sheet, and exporting them to one.
+"""Importing a unit's people from an .xlsx sheet or a CSV file (``sheet_files``, ``sheet_cells``), and exporting
+them to an .xlsx.
 
 An import is all or nothing: every row is checked first, and if any row is bad the report lists each bad
 row and nothing is saved.
@@ -197,7 +198,7 @@ def import_people(
             continue
         try:
             sheet_cells.check_no_errors(values, header)
-            name = header.full_name(values)
+            name = accounts.tidy(header.full_name(values))  # the login is made from the name as it will be stored
             username = sheet_cells.login(cell("username")) or logins.made_for(name)
             role = _role(cell("role"), default_role)
             if month_first and isinstance(cell("date_of_birth"), date):
