@@ -278,3 +278,21 @@ def test_a_sheet_in_the_words_schools_use_registers_each_in_its_own_category(
     assert "Đã đăng ký 2 người." in response.get_data(as_text=True)
     by_person = {r.members[0].user_id: r.category_id for r in db.session.query(Registration)}
     assert by_person == {nine_a[0].id: c.id, nine_b.id: b.id}
+
+
+def test_a_login_excel_turned_into_a_number_is_refused_saying_why(client: FlaskClient, auth: AuthActions) -> None:
+    """A pupil's code 0112345678 as login, kept by Excel as 112345678: the row said only that nobody has it."""
+    school, _nine_a, _nine_b, _six_a = _school_with_class()
+    UserFactory(username="0112345678", unit=school)
+    contest = ContestFactory()
+    b = CategoryFactory(contest=contest, code="B")
+    db.session.commit()
+    auth.login("dp")
+    data = workbook_bytes([[1, 112345678, ""]], header=["STT", "Tên đăng nhập", "Bảng"])
+    page = client.post(
+        f"/contests/{contest.id}/register-people/sheet",
+        data={"category": b.id, "file": (io.BytesIO(data), "lop.xlsx")},
+    ).get_data(as_text=True)
+    refused = page.split('id="refused-rows"')[1].split("</table>")[0]
+    assert "<td>2</td>" in refused and "Excel đã bỏ mất số 0" in refused
+    assert _registered_ids() == set()
