@@ -83,6 +83,6 @@ class SheetRegistrationForm(Form):
 
     category = SelectField(_l("Category of rows without one"), coerce=int, validate_choice=False)
     file = FileField(
-        _l("Excel file (.xlsx) of logins"),
-        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))],
+        _l("Excel (.xlsx) or CSV file of logins"),
+        validators=[FileRequired(), FileAllowed(["xlsx", "csv", "xls"], _l("Choose an .xlsx or .csv file."))],
     )

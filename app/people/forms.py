@@ -47,8 +47,8 @@ class ImportForm(Form):
         ],
     )
     file = FileField(
-        _l("Excel file (.xlsx)"),
-        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Choose an .xlsx file."))],
+        _l("Excel (.xlsx) or CSV file"),
+        validators=[FileRequired(), FileAllowed(["xlsx", "csv", "xls"], _l("Choose an .xlsx or .csv file."))],
     )
 
 

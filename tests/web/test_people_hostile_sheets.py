@@ -140,3 +140,58 @@ def test_a_formula_is_imported_as_the_value_excel_shows_not_as_its_text(client: 
         data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
     )
     assert db.session.query(User).filter_by(username="binhtv").one().full_name == "Trần Văn Bình"
+
+
+def _with_shared_strings(texts: int) -> bytes:
+    """The one-person workbook with a table of ``texts`` shared strings (about 40 bytes each) that no cell uses, at a
+    path of its own: openpyxl finds the table through [Content_Types].xml, whatever it is named."""
+    table = b"".join(b"<si><t>x%09d padding padding</t></si>" % i for i in range(texts))
+    xml = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + table + b"</sst>"
+    override = (
+        b'<Override PartName="/xl/texts.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    relation = (
+        b'<Relationship Id="rIdS" Target="texts.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(_PERSON)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as crafted:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", override)
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", relation)
+            crafted.writestr(name, data)
+        crafted.writestr("xl/texts.xml", xml)
+    return out.getvalue()
+
+
+def test_a_huge_table_of_texts_is_refused_before_openpyxl_reads_it(client: FlaskClient, auth: AuthActions) -> None:
+    """23 MB of shared strings in a 1.4 MB file, under the 24 MB bound on the whole workbook: openpyxl read them all
+    before the first row (6 s and 250 MB of memory a request), and the import went on."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    data = _with_shared_strings(560_000)
+    assert len(data) < 2 * 1024 * 1024
+    started = time.process_time()
+    response = client.post(
+        "/people/import",
+        data={"unit": coordinator.unit_id, "role": "student", "file": (io.BytesIO(data), "hs.xlsx")},
+    )
+    assert time.process_time() - started < 2
+    assert "hơn 8 MB chữ" in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(username="annv").count() == 0
+    # a real table of texts is read: a list's worth passes
+    client.post(
+        "/people/import",
+        data={
+            "unit": coordinator.unit_id,
+            "role": "student",
+            "file": (io.BytesIO(_with_shared_strings(2000)), "a.xlsx"),
+        },
+    )
+    assert db.session.query(User).filter_by(username="annv").count() == 1

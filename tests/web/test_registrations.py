@@ -168,6 +168,7 @@ def test_a_sheet_with_bad_rows_registers_nobody_and_reports_each_row(client: Fla
     assert "Không có ai trong đơn vị của bạn có tên đăng nhập này." in refused
     assert "Các bảng thi của hội thi này: B." in refused
     assert "đã đăng ký dự thi hội thi này." in refused
+    assert "<td>7</td>" in refused and "Đã có ở dòng 2: một người bị ghi hai lần." in refused  # not "registered"
     wrong = workbook_bytes([[1, "x"]], header=["STT", "Họ và tên"])
     page = client.post(
         f"/contests/{contest.id}/register-people/sheet",
@@ -252,3 +253,46 @@ def test_a_team_member_asks_the_coordinator(client: FlaskClient, auth: AuthActio
     ).get_data(as_text=True)
     assert "Đăng ký của một đội do cán bộ phụ trách đơn vị huỷ." in page
     assert _registered_ids() == {a.id, b.id}
+
+
+def test_a_sheet_in_the_words_schools_use_registers_each_in_its_own_category(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """A heading “Bảng dự thi” and cells such as “Bảng C” name each row's category (before, the column went unseen
+    and everyone was silently registered in the form's category); the unused lines of a form numbered in advance
+    are not refused rows."""
+    _school, nine_a, nine_b, _six_a = _school_with_class()
+    contest = ContestFactory()
+    b = CategoryFactory(contest=contest, code="B")
+    c = CategoryFactory(contest=contest, code="C")
+    db.session.commit()
+    auth.login("dp")
+    rows: list[list[object]] = [[1, nine_a[0].username, "Bảng C"], [2, nine_b.username, "bảng b"], [3, None, None]]
+    rows += [[n, None, None] for n in range(4, 41)]
+    data = workbook_bytes(rows, header=["STT", "Tên đăng nhập", "Bảng dự thi"], title_rows=2, merges=("A1:C1",))
+    response = client.post(
+        f"/contests/{contest.id}/register-people/sheet",
+        data={"category": b.id, "file": (io.BytesIO(data), "lop.xlsx")},
+        follow_redirects=True,
+    )
+    assert "Đã đăng ký 2 người." in response.get_data(as_text=True)
+    by_person = {r.members[0].user_id: r.category_id for r in db.session.query(Registration)}
+    assert by_person == {nine_a[0].id: c.id, nine_b.id: b.id}
+
+
+def test_a_login_excel_turned_into_a_number_is_refused_saying_why(client: FlaskClient, auth: AuthActions) -> None:
+    """A pupil's code 0112345678 as login, kept by Excel as 112345678: the row said only that nobody has it."""
+    school, _nine_a, _nine_b, _six_a = _school_with_class()
+    UserFactory(username="0112345678", unit=school)
+    contest = ContestFactory()
+    b = CategoryFactory(contest=contest, code="B")
+    db.session.commit()
+    auth.login("dp")
+    data = workbook_bytes([[1, 112345678, ""]], header=["STT", "Tên đăng nhập", "Bảng"])
+    page = client.post(
+        f"/contests/{contest.id}/register-people/sheet",
+        data={"category": b.id, "file": (io.BytesIO(data), "lop.xlsx")},
+    ).get_data(as_text=True)
+    refused = page.split('id="refused-rows"')[1].split("</table>")[0]
+    assert "<td>2</td>" in refused and "Excel đã bỏ mất số 0" in refused
+    assert _registered_ids() == set()

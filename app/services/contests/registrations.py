@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -220,10 +221,16 @@ def register_many(
     report = BulkReport()
     codes = ", ".join(c.code for c in contest.categories)
     outer = session.begin_nested()
+    first_row: dict[int, int] = {}
     for item in rows:
         if item.person is None:
-            report.refused.append(RefusedRow(item.row, item.who, str(_l("Nobody of your units has this login."))))
+            report.refused.append(RefusedRow(item.row, item.who, str(_nobody(item.who))))
             continue
+        if item.person.id in first_row:
+            message = _l("Already on row %(row)d: the same person twice.", row=first_row[item.person.id])
+            report.refused.append(RefusedRow(item.row, item.who, str(message)))
+            continue
+        first_row[item.person.id] = item.row
         if item.category_id == 0:
             message = _l("This contest's categories are %(codes)s.", codes=codes)
             report.refused.append(RefusedRow(item.row, item.who, str(message)))
@@ -247,6 +254,16 @@ def register_many(
     else:
         outer.commit()
     return report
+
+
+def _nobody(login: str) -> LazyString:
+    """Why a sheet's login names nobody the coordinator manages, with the likely cause of a login of digits."""
+    if login.isdigit():  # Excel keeps a login of digits as a number, and drops its leading zeros
+        return _l(
+            "Nobody of your units has this login. If it began with 0, Excel dropped the zero: format the column "
+            "“Tên đăng nhập” as Text, type the logins again and upload the sheet again."
+        )
+    return _l("Nobody of your units has this login.")
 
 
 def rows_from_ids(session: DbSession, actor: User, person_ids: list[int]) -> list[BulkRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,9 @@ from .passwords import hash_password, verify_password
 
 JUST_TAKEN = _l("This login or e-mail address has just been taken by another account. Choose another one.")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+# What makes a spreadsheet take a cell for a formula: a name is never one, whichever program opens an export.
+_FORMULA_START = "=+-@"
+_ETH_AS_D = str.maketrans("Ðð", "Đđ")
 
 
 @dataclass
@@ -36,11 +40,29 @@ class PersonDetails:
     class_name: str | None = None
 
 
+def tidy(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), without invisible characters (zero-width spaces, soft hyphens, a
+    byte order mark) and with its words separated by one space: the same name typed in Unikey's composed or
+    decomposed mode, or pasted from a web page, is stored, found and compared as one. The Icelandic eth (Ð, ð),
+    which Windows-1258 text read as Windows-1252 and some old fonts put where Đ and đ belong, and which looks the
+    same, becomes Đ and đ: no Vietnamese name has an eth, and "ÐẶNG" would be found by nobody searching "Đặng"."""
+    visible = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(visible.translate(_ETH_AS_D).split())
+
+
 def normalise(details: PersonDetails) -> PersonDetails:
-    """Checked and tidied details; raises InvalidInput naming the field at fault."""
-    full_name = " ".join(details.full_name.split())
+    """Checked and tidied details (``tidy``); raises InvalidInput naming the field at fault."""
+    full_name = tidy(details.full_name)
     if not full_name:
         raise InvalidInput(_l("Full name is required."), "full_name")
+    if full_name[0] in _FORMULA_START or not any(c.isalpha() for c in full_name):
+        raise InvalidInput(
+            _l(
+                "The full name %(name)s is not a name: it must have letters and not begin with =, +, - or @.",
+                name=full_name,
+            ),
+            "full_name",
+        )
     if len(full_name) > 120:
         raise InvalidInput(_l("Full name is too long (at most 120 characters)."), "full_name")
     username = details.username.strip().lower()
@@ -60,7 +82,7 @@ def normalise(details: PersonDetails) -> PersonDetails:
         raise InvalidInput(_l("The date of birth cannot be in the future."), "date_of_birth")
     if dob is not None and dob.year < 1900:
         raise InvalidInput(_l("The date of birth must be after the year 1900: check the year."), "date_of_birth")
-    class_name = (details.class_name or "").strip() or None
+    class_name = tidy(details.class_name or "") or None
     if class_name and len(class_name) > 20:
         raise InvalidInput(_l("Class is too long (at most 20 characters)."), "class_name")
     return PersonDetails(full_name, username, email, dob, class_name)

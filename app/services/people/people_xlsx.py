@@ -1,4 +1,5 @@
-"""Importing a unit's people from an .xlsx sheet, and exporting them to one.
+"""Importing a unit's people from an .xlsx sheet or a CSV file (``sheet_files``, ``sheet_cells``), and exporting
+them to an .xlsx.
 
 An import is all or nothing: every row is checked first, and if any row is bad the report lists each bad
 row and nothing is saved.
@@ -7,11 +8,9 @@ row and nothing is saved.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from flask_babel import gettext as _
@@ -24,10 +23,10 @@ from sqlalchemy import func, select
 from ...extensions import DbSession
 from ...models import Role, Unit, User
 from ...timeutil import format_date
-from .. import xlsx_reading
 from ..errors import InvalidInput
 from ..xlsx_text import append_row, set_widths
-from . import accounts
+from . import accounts, sheet_cells, sheet_duplicates, sheet_files
+from .sheet_cells import plain as _plain
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
@@ -35,16 +34,6 @@ MAX_SHEET_ROWS = 10_000
 """The rows of a sheet read, empty ones included: room for ``MAX_ROWS`` people, headings and gaps."""
 HEADER_SEARCH_ROWS = 15
 
-# Column headings as Vietnamese schools write them, compared without diacritics, case or punctuation.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "full_name": ("ho va ten", "ho ten", "full name", "name"),
-    "username": ("ten dang nhap", "dang nhap", "login", "username"),
-    "date_of_birth": ("ngay sinh", "date of birth", "birthday"),
-    "class_name": ("lop", "class"),
-    "email": ("email", "e mail", "thu dien tu"),
-    "role": ("vai tro", "role"),
-    "unit": ("don vi", "ma don vi", "unit"),
-}
 ROLE_NAMES = {
     "hoc sinh": Role.STUDENT,
     "hs": Role.STUDENT,
@@ -53,13 +42,6 @@ ROLE_NAMES = {
     "gv": Role.TEACHER,
     "teacher": Role.TEACHER,
 }
-
-
-def _plain(text: Any) -> str:
-    """Lowercase ASCII words: 'Họ và tên' -> 'ho va ten'."""
-    s = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
 
 
 @dataclass
@@ -80,10 +62,11 @@ class ImportReport:
         return not self.errors
 
 
-def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the first sheet (``xlsx_reading.first_sheet_rows``); InvalidInput when it is not a
-    readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below is silently left out."""
-    rows, more = xlsx_reading.first_sheet_rows(data, MAX_SHEET_ROWS)
+def _rows(data: bytes, heading: Callable[[list[Any]], bool]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of the list (``sheet_files.list_rows``: the sheet with a ``heading`` row, or the CSV
+    file); InvalidInput when it is not a readable workbook or goes on past ``MAX_SHEET_ROWS``, so that nobody below
+    is silently left out."""
+    rows, more = sheet_files.list_rows(data, MAX_SHEET_ROWS, heading)
     if more:
         raise InvalidInput(
             _l(
@@ -95,33 +78,7 @@ def _rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     return iter(rows)
 
 
-def _find_columns(values: list[Any]) -> dict[str, int] | None:
-    found: dict[str, int] = {}
-    for i, value in enumerate(values):
-        plain = _plain(value)
-        for key, names in COLUMNS.items():
-            if key not in found and plain in names:
-                found[key] = i
-    return found if "full_name" in found else None
-
-
-def _parse_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidInput(_l("The date of birth %(value)s is not a date (dd/mm/yyyy).", value=text))
-
-
-# The template's headings (recognised by COLUMNS) and its example row, which an import skips if left unchanged.
+# The template's headings (sheet_cells.COLUMNS knows them) and its example row, which an import skips unchanged.
 TEMPLATE_HEADINGS = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập", "Vai trò"]
 TEMPLATE_EXAMPLE = [1, "Nguyễn Văn An", "02/09/2013", "6A", "", "", "học sinh"]
 _TEMPLATE_WIDTHS = [6, 28, 13, 8, 28, 18, 12]
@@ -158,22 +115,37 @@ def template() -> bytes:
 
 
 def _is_template_example(cell: Any) -> bool:
+    """Whether a row is the template's example, unchanged (the caller asks only of the first row under the headings:
+    a real Nguyễn Văn An further down is a pupil)."""
     return [str(cell(k) or "") for k in ("full_name", "date_of_birth", "class_name")] == [
         str(v) for v in TEMPLATE_EXAMPLE[1:4]
     ]
 
 
-def _username_for(full_name: str, taken: set[str]) -> str:
-    """A login made from the name: 'Nguyễn Văn An' -> 'annv', then 'annv2', … when taken."""
-    words = _plain(full_name).split()
-    base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
-    base = base[:40] if len(base) >= 3 else base + "hs"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    taken.add(candidate)
-    return candidate
+class _Logins:
+    """Logins made from names ('Nguyễn Văn An' -> 'annv', then 'annv2', …) that nobody has: no account (looked up
+    by the login's beginning, never by reading every login of the province), no login typed in the sheet, no
+    login made for an earlier row."""
+
+    def __init__(self, session: DbSession, typed: set[str]) -> None:
+        self._session = session
+        self._taken = set(typed)
+        self._looked_up: set[str] = set()
+
+    def made_for(self, full_name: str) -> str:
+        words = _plain(full_name).split()
+        base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
+        base = base[:40] if len(base) >= 3 else base + "hs"
+        if base not in self._looked_up:  # a base is letters and digits: nothing for LIKE to read as a wildcard
+            self._looked_up.add(base)
+            like = func.lower(User.username).like(f"{base}%")
+            self._taken.update(login.lower() for login in self._session.scalars(select(User.username).where(like)))
+        candidate, n = base, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{base}{n}"
+        self._taken.add(candidate)
+        return candidate
 
 
 def import_people(
@@ -189,61 +161,70 @@ def import_people(
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
-    rows = _rows(data)
-    header: dict[str, int] | None = None
-    for number, values in rows:
-        if number > HEADER_SEARCH_ROWS:
-            break
-        header = _find_columns(values)
-        if header:
-            break
-    if header is None:
-        raise InvalidInput(
-            _l(
-                "No heading row found: the sheet needs a column “Họ và tên” (and optionally Ngày sinh, Lớp, "
-                "E-mail, Tên đăng nhập, Vai trò) in its first %(n)d rows.",
-                n=HEADER_SEARCH_ROWS,
-            )
-        )
-
+    rows = list(_rows(data, lambda values: sheet_cells.find_header(values) is not None))
+    header = _header(rows)
     report = ImportReport()
-    taken = {u.lower() for u in session.scalars(select(func.lower(User.username)))}
+    # logins typed in the sheet are kept out of those made from names, so that a made one never takes a typed one
+    logins = _Logins(session, {sheet_cells.text(header.cell(v, "username")).lower() for n, v in rows if n > header.row})
     seen_emails: set[str] = set()
+    seen_logins: set[str] = set()
+    seen_people = sheet_duplicates.SeenPeople(session)
     planned: list[tuple[int, accounts.PersonDetails, Role, int]] = []
     units = _UnitNames(accounts.manageable_units(session, actor, active_only=False))
+    month_first = sheet_cells.dates_read_month_first(
+        [header.cell(values, "date_of_birth") for number, values in rows if number > header.row]
+    )
+    under_list = sheet_cells.UnderList()
+    headings_end = header.row  # the heading row, and the lines of headings under it ("Họ đệm | Tên", "(1) (2)")
     for number, values in rows:
+        if number <= headings_end:
+            continue
+        if number == headings_end + 1 and sheet_cells.is_subheading(values, header):
+            headings_end = number
+            continue
         if len(planned) + len(report.errors) >= MAX_ROWS:
             report.errors.append(RowError(number, _("Too many rows: at most %(n)d per import.", n=MAX_ROWS)))
             break
 
         def cell(key: str, values: list[Any] = values) -> Any:
-            i = header.get(key)
-            return values[i] if i is not None and i < len(values) else None
+            return header.cell(values, key)
 
-        if all(v in (None, "") for v in values) or _is_template_example(cell):
+        if sheet_cells.is_blank(values, header.columns.get("number")):
+            under_list.gap = under_list.numbered
+            continue
+        if under_list.signatures(values, header) or sheet_cells.find_header(values) is not None:
+            continue  # the signatures under the list, or its headings repeated (a list printed page by page)
+        if number == headings_end + 1 and _is_template_example(cell):
             continue
         try:
-            name = str(cell("full_name") or "").strip()
-            username = str(cell("username") or "").strip().lower() or _username_for(name, taken)
+            sheet_cells.check_no_errors(values, header)
+            name = accounts.tidy(header.full_name(values))  # the login is made from the name as it will be stored
+            username = sheet_cells.login(cell("username")) or logins.made_for(name)
             role = _role(cell("role"), default_role)
-            row_unit = units.find(cell("unit")) if cell("unit") not in (None, "") else target
+            if month_first and isinstance(cell("date_of_birth"), date):
+                raise sheet_cells.read_month_first(cell("date_of_birth"))
+            row_unit = units.find(cell("unit")) if sheet_cells.text(cell("unit")) else target
             details = accounts.normalise(
                 accounts.PersonDetails(
                     full_name=name,
                     username=username,
-                    email=str(cell("email") or "").strip() or None,
-                    date_of_birth=_parse_date(cell("date_of_birth")),
-                    class_name=str(cell("class_name") or "").strip() or None,
+                    email=sheet_cells.text(cell("email")) or None,
+                    date_of_birth=sheet_cells.date_of_birth(cell("date_of_birth")),
+                    class_name=sheet_cells.class_name(cell("class_name")),
                 )
             )
+            sheet_cells.check_name_letters(details.full_name)
             accounts.check_unique(session, details)
             if details.email and details.email in seen_emails:
                 raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))
+            if details.username in seen_logins:
+                raise InvalidInput(_l("The login %(login)s appears twice in the sheet.", login=details.username))
+            row_unit_id = row_unit.id if row_unit is not None else unit_id
+            seen_people.add(number, row_unit_id, details.full_name, details.date_of_birth, details.class_name)
             if details.email:
                 seen_emails.add(details.email)
-            if cell("username") and any(p.username == details.username for _n, p, _r, _u in planned):
-                raise InvalidInput(_l("The login %(login)s appears twice in the sheet.", login=details.username))
-            planned.append((number, details, role, row_unit.id if row_unit is not None else unit_id))
+            seen_logins.add(details.username)
+            planned.append((number, details, role, row_unit_id))
         except InvalidInput as error:
             report.errors.append(RowError(number, str(error.message)))
     if not planned and not report.errors:
@@ -254,6 +235,22 @@ def import_people(
         for _number, details, role, row_unit_id in planned:
             report.created.append(accounts.create_person(session, actor, row_unit_id, details, {role}))
     return report
+
+
+def _header(rows: list[tuple[int, list[Any]]]) -> sheet_cells.Header:
+    """The first heading row among the first ``HEADER_SEARCH_ROWS`` rows; InvalidInput when there is none."""
+    for number, values in rows[:HEADER_SEARCH_ROWS]:
+        found = sheet_cells.find_header(values)
+        if found is not None:
+            found.row = number
+            return found
+    raise InvalidInput(
+        _l(
+            "No heading row found: the sheet needs a column “Họ và tên” (and optionally Ngày sinh, Lớp, "
+            "E-mail, Tên đăng nhập, Vai trò) in its first %(n)d rows.",
+            n=HEADER_SEARCH_ROWS,
+        )
+    )
 
 
 def _role(cell: Any, default: Role) -> Role:
@@ -316,9 +313,6 @@ class _UnitNames:
         return unit
 
 
-CATEGORY_COLUMN = ("bang", "bang thi", "hang muc", "category")
-
-
 def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     """(row number, login, category code) of each filled row of a sheet with a login column (“Tên đăng nhập”) and
     optionally a category column (“Bảng”), for registering people who already have accounts."""
@@ -328,23 +322,24 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     login_col: int | None = None
     category_col: int | None = None
-    for number, values in _rows(data):
+    number_col: int | None = None
+    for number, values in _rows(data, lambda values: sheet_cells.column_of(values, "username") is not None):
         if login_col is None:
             if number > HEADER_SEARCH_ROWS:
                 break
-            plain = [_plain(v) for v in values]
-            login_col = next((i for i, p in enumerate(plain) if p in COLUMNS["username"]), None)
-            category_col = next((i for i, p in enumerate(plain) if p in CATEGORY_COLUMN), None)
+            login_col = sheet_cells.column_of(values, "username")
+            category_col = sheet_cells.column_of(values, "category")
+            number_col = sheet_cells.column_of(values, "number")
             continue
-        if all(v in (None, "") for v in values):
+        if sheet_cells.is_blank(values, number_col):
             continue
         if len(found) >= MAX_ROWS:
             raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
 
         def text(i: int | None, values: list[Any] = values) -> str:
-            return str(values[i] or "").strip() if i is not None and i < len(values) else ""
+            return sheet_cells.text(values[i]) if i is not None and i < len(values) else ""
 
-        found.append((number, text(login_col), text(category_col)))
+        found.append((number, text(login_col), sheet_cells.category_code(text(category_col))))
     if login_col is None:
         raise InvalidInput(
             _l(
