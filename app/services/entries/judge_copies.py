@@ -116,61 +116,61 @@ def warnings(file: EntryFile) -> list[str]:
     messages: list[str] = []
     sightings = notes.get("sightings") or []
     if sightings:
-        places = [_place(where, place, names) for where, place, names in sightings[:MAX_PLACES]]
-        if len(sightings) > MAX_PLACES:
-            places.append(_("and %(n)d more places", n=len(sightings) - MAX_PLACES))
+        places = _listed([_place(where, place, names) for where, place, names in sightings])
         messages.append(
             _(
                 "Judges must not know who made an entry, but they will see these names in %(file)s: %(places)s. "
                 "Rename those files or folders, or edit those pages, then upload the file again.",
                 file=file.original_name,
-                places="; ".join(places),
+                places=places,
             )
         )
     kept = notes.get("kept") or []
     if kept:
-        parts = [where or _("the file itself") for where in kept[:MAX_PLACES]]
-        if len(kept) > MAX_PLACES:
-            parts.append(_("and %(n)d more places", n=len(kept) - MAX_PLACES))
+        parts = _listed([where or _("the file itself") for where in kept])
         messages.append(
             _(
                 "The author information could not be removed from %(parts)s in %(file)s (damaged, "
                 "password-protected, too large, or a zip inside zips too deep): judges receive it as it is. Remove "
                 "your name from it yourself if it is there.",
-                parts="; ".join(parts),
+                parts=parts,
                 file=file.original_name,
             )
         )
     left_out = notes.get("left_out") or []
     if left_out:
-        files = left_out[:MAX_PLACES]
-        if len(left_out) > MAX_PLACES:
-            files.append(_("and %(n)d more places", n=len(left_out) - MAX_PLACES))
+        files = _listed(left_out)
         messages.append(
             _(
                 "Files attached inside %(file)s are left out of the judges' copy, since they may carry the author's "
                 "name: %(files)s. If judges need them, put their content in the document itself or upload them as "
                 "files of their own.",
                 file=file.original_name,
-                files="; ".join(files),
+                files=files,
             )
         )
     old_office = notes.get("old_office") or []
     if old_office:
-        parts = old_office[:MAX_PLACES]
-        if len(old_office) > MAX_PLACES:
-            parts.append(_("and %(n)d more places", n=len(old_office) - MAX_PLACES))
+        parts = _listed(old_office)
         messages.append(
             _(
                 "%(parts)s in %(file)s are in an old Office format (.doc, .xls, .ppt): their author, company and "
                 "who last saved them are removed from the judges' copy, but who wrote their comments and tracked "
                 "changes, and Word's list of who saved them, cannot be. Open them in Office, save them as .docx, "
                 ".xlsx or .pptx, put them back and upload the file again.",
-                parts="; ".join(parts),
+                parts=parts,
                 file=file.original_name,
             )
         )
     return messages
+
+
+def _listed(places: list[str]) -> str:
+    """The first ``MAX_PLACES`` of ``places``, joined, and how many more there are."""
+    shown = places[:MAX_PLACES]
+    if len(places) > MAX_PLACES:
+        shown.append(_("and %(n)d more places", n=len(places) - MAX_PLACES))
+    return "; ".join(shown)
 
 
 def _place(where: str, place: str, names: list[str]) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .business_names import KIND_HEADS, TRADE_WORDS
-from .mention_reading import CLAUSE_END, RELEASE, binds
+from .mention_reading import binding_clauses
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
@@ -226,12 +226,7 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
     if not businesses or not text:
         return []
     found: list[Requirement] = []
-    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
-    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
-        clause = text[begin:stop]
-        low = lower(clause)
-        if not (implied or binds(low)) or RELEASE.search(low):
-            continue
+    for begin, clause, low in binding_clauses(text, implied):
         verbs = [
             (rank, verb, m.start(), m.end())
             for rank, (verb, pattern) in enumerate(_VERBS)

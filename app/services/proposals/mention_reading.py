@@ -7,6 +7,7 @@ and the mention shown with its neighbouring words (``excerpt``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .brands import Mention
 from .vietnamese_text import any_phrase, lower
@@ -66,6 +67,17 @@ _PROHIBITION = any_phrase(
 _EXCEPTION = any_phrase(
     ["ngoài", "trừ", "ngoại trừ", "chỉ", "không phải", "except", "other than", "only", "besides", "but", "not"]
 )  # fmt: skip
+
+
+def binding_clauses(text: str, implied: bool = False) -> Iterator[tuple[int, str, str]]:
+    """Each clause of ``text`` (NFC) that binds participants (``binds``; every clause when ``implied``) and holds no
+    release (``RELEASE``): where it begins, the clause as it is written, and lowercased."""
+    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
+    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
+        clause = text[begin:stop]
+        low = lower(clause)
+        if (implied or binds(low)) and not RELEASE.search(low):
+            yield begin, clause, low
 
 
 def binds(clause: str) -> bool:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from .company_products import Requirement
-from .mention_reading import CLAUSE_END, RELEASE, binds
-from .vietnamese_text import any_phrase, fold, is_syllable, lower
+from .mention_reading import binding_clauses
+from .vietnamese_text import any_phrase, fold, is_syllable
 
 NOT_A_BUSINESS = frozenset(
     ["scratch", "python", "pascal", "free pascal", "code::blocks", "codeblocks", "libreoffice", "geogebra",
@@ -71,12 +71,7 @@ def required_apps(text: str, implied: bool = False) -> list[Requirement]:
     name; ``implied``: every clause is a requirement (the participant requirements). Each is a ``Requirement``
     whose business is the app's name, with the strongest verb that governs it."""
     found: dict[str, Requirement] = {}
-    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
-    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
-        clause = text[begin:stop]
-        low = lower(clause)
-        if not (implied or binds(low)) or RELEASE.search(low):
-            continue
+    for begin, clause, low in binding_clauses(text, implied):
         for verb, pattern in _VERB_PATTERNS:
             for m in pattern.finditer(low):
                 name = _named_after(clause, low, m.start(), m.end())
