@@ -34,6 +34,8 @@ from ....models import (
     Problem,
     ProblemImage,
     ProgrammingSettings,
+    Proposal,
+    ProposalStatus,
     Registration,
     RegistrationMember,
     Role,
@@ -124,6 +126,15 @@ def _units(session: DbSession, listed: list[dict[str, Any]]) -> dict[str, Unit]:
     return units
 
 
+def _approved_proposal(about: dict[str, Any]) -> Proposal:
+    """The lab's record of the Sở's approval of the contest's proposal, without which nobody but its staff would see
+    the contest here: the province exports a lab package only of an approved contest (``package.export_package``).
+    A package issued before packages carried the approval has none: it was issued by the contest's staff at the
+    province, which this import takes as its word."""
+    approval = about.get("proposal") or {}
+    return Proposal(title=str(approval.get("title") or about["title"])[:200], status=ProposalStatus.APPROVED, flags=[])
+
+
 def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
     units = _units(session, round_["units"])
     about = round_["contest"]
@@ -141,6 +152,7 @@ def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
         submission_opens=opens,
         submission_closes=closes,
         max_team_size=about.get("max_team_size", 1),
+        proposal=_approved_proposal(about),
     )
     session.add(contest)
     session.flush()

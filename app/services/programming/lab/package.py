@@ -30,6 +30,7 @@ from ....models import (
     ContestProblem,
     LabPackage,
     LabSeat,
+    Proposal,
     Registration,
     Unit,
     User,
@@ -76,6 +77,11 @@ class Issued:
 
 def _when(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def _approval(proposal: Proposal) -> dict[str, Any]:
+    """The approved proposal, as the lab's copy of the contest carries it (only an approved one is exported)."""
+    return {"title": proposal.title, "status": proposal.status.value}
 
 
 def _settings(session: DbSession, contest: Contest) -> dict[str, Any]:
@@ -198,6 +204,10 @@ def export_package(
         raise NotAllowed
     if not is_programming(contest):
         raise InvalidInput(_l("Only a programming contest can run as a lab round."))
+    if contest.proposal is None or not contest.proposal.approved:
+        raise InvalidInput(
+            _l("The Sở has not approved this contest's proposal: it cannot be taken to a lab until it has.")
+        )
     if not 1 <= seats_per_room <= 500:
         raise InvalidInput(_l("A room holds between 1 and 500 seats."), "seats_per_room")
     registrations = registrations_of(session, contest, {unit.id, *descendant_ids(session, unit)} if unit else None)
@@ -245,6 +255,7 @@ def export_package(
             "opens_at": _when(contest.submission_opens),
             "closes_at": _when(contest.submission_closes),
             "max_team_size": contest.max_team_size,
+            "proposal": _approval(contest.proposal),
         },
         "settings": _settings(session, contest),
         "categories": [{"code": c.code, "name": c.name} for c in contest.categories],
