@@ -33,6 +33,7 @@ from ...models import (
 from ...timeutil import utcnow
 from ..entries.entering import require_closed
 from ..errors import InvalidInput, NotAllowed
+from ..number_text import for_reader
 from ..records import audit
 from ..unique_rows import insert_or_nothing
 from . import conflicts, panel
@@ -121,21 +122,16 @@ def _points(criterion: Criterion, raw: str | Decimal | None) -> Decimal | None:
             _l(
                 "%(name)s: the score must be between 0 and %(max)s.",
                 name=criterion.name,
-                max=_plain(criterion.max_points),
+                max=for_reader(criterion.max_points),
             ),
             field,
         )
     if value % criterion.step != 0:
         raise InvalidInput(
-            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=_plain(criterion.step)),
+            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=for_reader(criterion.step)),
             field,
         )
     return value
-
-
-def _plain(value: Decimal) -> str:
-    """25.00 as 25, 0.50 as 0.5."""
-    return format(value.normalize(), "f")
 
 
 def _comment(text: str, field: str) -> str:
