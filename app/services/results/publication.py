@@ -3,8 +3,9 @@
 Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
 unsettled (flagged for reconciliation, or waiting for a further judge), has sheets missing, or has a sheet counted
 from a judge who declared a conflict of interest with it; the message lists them.
-Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
-level changed gets a new code (its old certificate no longer verifies).
+Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code and the day it
+was issued (``Award.created_at``, printed on the certificate); one whose level changed gets a new code, issued now
+(its old certificate no longer verifies).
 """
 
 from __future__ import annotations
@@ -114,8 +115,8 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
         if award is None:
             award = Award(contest_id=contest.id, entry_id=entry_id, level=level, certificate_code=_new_code(contest))
             session.add(award)
-        elif award.level is not level:
-            award.level, award.certificate_code = level, _new_code(contest)
+        elif award.level is not level:  # a new certificate, issued now
+            award.level, award.certificate_code, award.created_at = level, _new_code(contest), utcnow()
         award.rank, award.score = result.rank, result.score
         stored.append(award)
     settings = session.get(ReviewSettings, contest.id)
