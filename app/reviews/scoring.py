@@ -125,6 +125,7 @@ def sheet(entry_id: int) -> str | Response:
         _fill(form, rubric, saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
+    closed = not submitted and score_sheets.closed_by_results(db.session, found.contest, saved)
     return render_template(
         "reviews/sheet.html",
         entry=found,
@@ -133,7 +134,8 @@ def sheet(entry_id: int) -> str | Response:
         sheet=saved,
         submitted=submitted,
         opens=opens,
-        editable=opens is None and not submitted,
+        editable=opens is None and not submitted and not closed,
+        closed=score_sheets.CLOSED_BY_RESULTS if closed else None,
         kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),
         reopenings=score_sheets.reopenings(db.session, saved) if saved else [],

@@ -4,7 +4,8 @@ window has closed, when entries can no longer change (assignment may come earlie
 
 Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
 Σ points × weight to the hundredth, half up, stored when it is submitted. A submitted sheet is locked: nothing on
-it changes until reopened.
+it changes until reopened. Once the results are published, sheets are closed, but for those the head judge reopens
+after publication (``closed_by_results``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ...models import (
     CriterionScore,
     Entry,
     ReopenRecord,
+    ReviewSettings,
     Rubric,
     ScoreSheet,
     SheetStatus,
@@ -67,6 +69,25 @@ def _created_or_locked(session: DbSession, judge: User, entry: Entry) -> ScoreSh
     insert_or_nothing(session, ScoreSheet, row, ["entry_id", "judge_id"])
     query = select(ScoreSheet).where(ScoreSheet.entry_id == entry.id, ScoreSheet.judge_id == judge.id)
     return session.scalars(query.with_for_update()).one()
+
+
+CLOSED_BY_RESULTS = _l(
+    "The results of this contest have been published: score sheets are closed. If a score must change, ask the "
+    "head judge to reopen the sheet."
+)
+
+
+def closed_by_results(session: DbSession, contest: Contest, sheet: ScoreSheet | None) -> bool:
+    """Whether the contest's published results close this sheet (None: the judge has none yet): they do while they
+    are published, unless the head judge reopened the sheet since, to correct it before publishing again."""
+    settings = session.get(ReviewSettings, contest.id)
+    published = settings.results_published_at if settings is not None else None
+    if published is None:
+        return False
+    if sheet is None:
+        return True
+    reopened = exists().where(ReopenRecord.sheet_id == sheet.id, ReopenRecord.created_at >= published)
+    return not session.scalar(select(reopened))
 
 
 def _refuse_submitted(sheet: ScoreSheet | None) -> None:
@@ -154,7 +175,8 @@ def save(
     every criterion must be scored, the total is computed and the sheet locked.
 
     Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
-    submission deadline (``entries.require_closed``); a submitted sheet; a score that is not a number, out of bounds
+    submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published results close
+    (``closed_by_results``); a score that is not a number, out of bounds
     or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
     make one sheet, each save in turn (the last one's scores stay).
     """
@@ -164,6 +186,8 @@ def save(
     rubric = scoring_rubric(session, entry)
     sheet = sheet_of(session, judge.id, entry.id, lock=True)
     _refuse_submitted(sheet)
+    if closed_by_results(session, entry.contest, sheet):
+        raise InvalidInput(CLOSED_BY_RESULTS)
     criteria = {c.id: c for c in rubric.criteria}
     if set(typed) - set(criteria):
         raise InvalidInput(_l("The criteria have changed: reload the page and score again."))
