@@ -75,3 +75,21 @@ def test_the_sheet_page_says_it_is_closed(client: FlaskClient, auth: AuthActions
     assert "Kết quả của hội thi đã được công bố" in text
     judges = db.session.scalars(select(ScoreSheet.judge_id).where(ScoreSheet.entry_id == entry.id)).all()
     assert len(judges) == 2  # the two first judges' sheets; none of the further judge's
+
+
+def test_the_queue_and_the_home_page_no_longer_ask_for_a_closed_sheet(client: FlaskClient, auth: AuthActions) -> None:
+    """The further judge's home page said an entry waited for their sheet, and the queue "not started", for a
+    sheet they could no longer save."""
+    _world, head, a, _further, _entry = _published()
+    auth.login("gkthem")
+    queue = client.get("/review/").get_data(as_text=True)
+    assert "đã đóng: kết quả đã công bố" in queue and "chưa chấm" not in queue
+    assert "chờ phiếu chấm của bạn" not in client.get("/home").get_data(as_text=True)
+    auth.logout()
+    own = db.session.scalars(select(ScoreSheet).where(ScoreSheet.judge_id == a.id)).one()
+    score_sheets.reopen(db.session, head, own, "Cộng nhầm điểm")
+    db.session.commit()
+    auth.login("gk1")  # the reopened sheet is asked for again
+    assert "1 bài dự thi đang chờ phiếu chấm của bạn" in client.get("/home").get_data(as_text=True)
+    queue = client.get("/review/").get_data(as_text=True)
+    assert "bản nháp" in queue and "đã đóng" not in queue

@@ -106,20 +106,43 @@ class QueueItem:
     entry: Entry
     status: SheetStatus | None  # None: not started
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
+    closed: bool = False  # not submitted, and closed by the published results (``closed_by_results``)
+
+
+def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
+    """The ids of ``judge``'s sheets that the head judge reopened after their contest's results were published."""
+    return set(
+        session.scalars(
+            select(ReopenRecord.sheet_id)
+            .join(ScoreSheet, ScoreSheet.id == ReopenRecord.sheet_id)
+            .join(ReviewSettings, ReviewSettings.contest_id == ScoreSheet.contest_id)
+            .where(ScoreSheet.judge_id == judge.id, ReopenRecord.created_at >= ReviewSettings.results_published_at)
+        )
+    )
 
 
 def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
-    open yet, when they open."""
+    open yet, when they open; those the published results close are marked so."""
     rows = session.execute(
-        select(Entry, ScoreSheet.status)
+        select(Entry, ScoreSheet.status, ScoreSheet.id, ReviewSettings.results_published_at)
         .join(Assignment, Assignment.entry_id == Entry.id)
         .outerjoin(ScoreSheet, (ScoreSheet.entry_id == Entry.id) & (ScoreSheet.judge_id == judge.id))
+        .outerjoin(ReviewSettings, ReviewSettings.contest_id == Entry.contest_id)
         .where(Assignment.judge_id == judge.id)
         .order_by(Entry.contest_id, Entry.code)
     ).all()
+    reopened = reopened_since_publication(session, judge)
     now = utcnow()
-    return [QueueItem(entry, status, opens_at(entry.contest, now)) for entry, status in rows]
+    return [
+        QueueItem(
+            entry,
+            status,
+            opens_at(entry.contest, now),
+            closed=published is not None and status is not SheetStatus.SUBMITTED and sheet_id not in reopened,
+        )
+        for entry, status, sheet_id, published in rows
+    ]
 
 
 def scoring_rubric(session: DbSession, entry: Entry) -> Rubric:
