@@ -11,13 +11,13 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Entry, ScoreSheet, SheetStatus, User
+from app.models import Assignment, Entry, ScoreSheet, SheetStatus, User
 from app.services.errors import InvalidInput
 from app.services.results import publication, reconciliation
-from app.services.reviews import score_sheets
+from app.services.reviews import assignment, score_sheets
 from tests.conftest import AuthActions
 
 from .results_helpers import Judged, flat, judge_of, judged_contest, scored_entry
@@ -93,3 +93,37 @@ def test_the_queue_and_the_home_page_no_longer_ask_for_a_closed_sheet(client: Fl
     assert "1 bài dự thi đang chờ phiếu chấm của bạn" in client.get("/home").get_data(as_text=True)
     queue = client.get("/review/").get_data(as_text=True)
     assert "bản nháp" in queue and "đã đóng" not in queue
+
+
+def test_who_judges_the_entries_does_not_change_under_published_results(app: Flask) -> None:
+    """A judge given an entry after publication (by hand, by running the assignment again, as a further judge) could
+    not score it: the sheet is closed and there is no sheet to reopen; the results could then not be published
+    again until the assignment was undone. Refused, changing nothing, until the results are withdrawn."""
+    world, head, a, _further, entry = _published()
+    extra = judge_of(world.contest)
+    other = scored_entry(world, [a, judge_of(world.contest)], [flat(40), flat(95)], code="EL-0002")
+    before = db.session.scalar(select(func.count()).select_from(Assignment))
+    refusals = [
+        lambda: assignment.add(db.session, world.organiser, entry, extra.id),
+        lambda: assignment.run(db.session, world.organiser, world.contest),
+        lambda: reconciliation.assign_further_judge(db.session, head, other, extra.id, "Lệch nhiều"),
+    ]
+    for refused_call in refusals:
+        with pytest.raises(InvalidInput) as refused:
+            refused_call()
+        assert "thu hồi kết quả" in str(refused.value.message)
+    assert db.session.scalar(select(func.count()).select_from(Assignment)) == before
+    publication.withdraw(db.session, world.organiser, world.contest, "Bổ sung giám khảo")
+    assignment.add(db.session, world.organiser, entry, extra.id)
+    reconciliation.assign_further_judge(db.session, head, other, judge_of(world.contest).id, "Lệch nhiều")
+
+
+def test_running_the_assignment_under_published_results_says_why_not(client: FlaskClient, auth: AuthActions) -> None:
+    world, *_rest = _published()
+    world.organiser.username = "btc"
+    db.session.commit()
+    auth.login("btc")
+    url = f"/contests/{world.contest.id}/review/assignments/run"
+    response = client.post(url, follow_redirects=True)
+    assert response.status_code == 200
+    assert "hãy thu hồi kết quả (Xếp hạng và giải thưởng)" in response.get_data(as_text=True)
