@@ -109,3 +109,17 @@ def test_plain_numbers_either_way_still_count(world: ReviewWorld, typed: str, po
     first = world.rubric.criteria[0]
     score_sheets.save(db.session, judge, entry, {first.id: (typed, "")}, "")
     assert Decimal(points) in _saved_points()
+
+
+def test_line_breaks_count_as_the_box_counted_them(client: FlaskClient, auth: AuthActions, world: ReviewWorld) -> None:
+    """A browser sends a textarea's line breaks as CR LF while its maxlength counted one character each: a review
+    of 5,000 characters in paragraphs arrived longer than 5,000 and was refused. It is kept whole, with LF."""
+    url = _judge_in(client, auth, world, "vi")
+    first = world.rubric.criteria[0]
+    review = "\r\n".join(["Bài giảng sinh động, cần thêm câu hỏi vận dụng thực tế cho học sinh."] * 80)
+    typed = review.replace("\r\n", "\n")[:5000].rstrip()
+    sent = typed.replace("\n", "\r\n")
+    assert len(sent) > 5000
+    response = client.post(url, data={f"points_{first.id}": "20", f"comment_{first.id}": sent, "save": "1"})
+    assert response.status_code == 302
+    assert db.session.scalars(select(CriterionScore.comment).where(CriterionScore.comment != "")).one() == typed
