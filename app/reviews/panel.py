@@ -40,10 +40,12 @@ def panel_page(contest_id: int) -> str | Response:
         SelectChoice(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)
     ]
     if form.validate_on_submit():
-        commit_or_refuse(
+        added = commit_or_refuse(
             lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
             _("The judge has joined the panel."),
         )
+        if added is not None and (note := panel.blindness_note(db.session, added.value.user)) is not None:
+            flash(note, "warning")
         return redirect(url_for("reviews.panel_page", contest_id=contest.id))
     settings = panel.settings_for(db.session, contest)
     return render_template(

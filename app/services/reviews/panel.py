@@ -129,6 +129,22 @@ def add_member(session: DbSession, actor: User, contest: Contest, user_id: int) 
     return added
 
 
+def blindness_note(session: DbSession, user: User) -> str | None:
+    """What the organisers should know about a judge whose other role shows who made entries: a coordinator sees
+    the entries of the contests whose panel they sit on blind, in their coordinator's pages too
+    (``policies.entries.sees_authors``); None for anyone else."""
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    return str(
+        _l(
+            "%(name)s is also a coordinator (%(unit)s): while on this panel they see this contest's entries without "
+            "their authors, as every judge does, on their coordinator's pages too.",
+            name=user.full_name,
+            unit=user.unit.name,
+        )
+    )
+
+
 def remove_member(session: DbSession, actor: User, panel_member: PanelMember) -> None:
     """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet."""
     contest = panel_member.contest
