@@ -44,7 +44,7 @@ def panel_page(contest_id: int) -> str | Response:
             lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
             _("The judge has joined the panel."),
         )
-        if added is not None and (note := panel.blindness_note(db.session, added.value.user)) is not None:
+        if added is not None and (note := panel.blindness_note(added.value.user, contest)) is not None:
             flash(note, "warning")
         return redirect(url_for("reviews.panel_page", contest_id=contest.id))
     settings = panel.settings_for(db.session, contest)

@@ -66,3 +66,20 @@ def test_the_organiser_is_told_when_a_coordinator_joins_the_panel(
     assert panel.member(db.session, world.contest, both.id) is not None
     assert "Trần Văn Điềuphối" in page
     assert "điều phối" in page and "ẩn danh" in page  # told: a coordinator, who sees this contest's entries blind
+
+
+def test_the_organiser_is_told_when_one_of_the_contests_organisers_joins_the_panel(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """An organiser of the contest sees every entry's authors (the entries, the ranking, the certificates): they
+    cannot judge blind, and whoever adds them should know it."""
+    world = review_world(judges=1, entries=0)
+    both = builders.person("btc_gk", world.department, Role.ORGANISER, Role.JUDGE, full_name="Phạm Thị Tổchức")
+    db.session.commit()
+    assert auth.login("org").status_code == 302
+    response = client.post(
+        f"/contests/{world.contest.id}/review/panel", data={"judge": str(both.id)}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert panel.member(db.session, world.contest, both.id) is not None
+    assert "Phạm Thị Tổchức tổ chức hội thi này" in page and "không chấm ẩn danh" in page

@@ -129,10 +129,19 @@ def add_member(session: DbSession, actor: User, contest: Contest, user_id: int) 
     return added
 
 
-def blindness_note(session: DbSession, user: User) -> str | None:
-    """What the organisers should know about a judge whose other role shows who made entries: a coordinator sees
-    the entries of the contests whose panel they sit on blind, in their coordinator's pages too
-    (``policies.entries.sees_authors``); None for anyone else."""
+def blindness_note(user: User, contest: Contest) -> str | None:
+    """What the organisers should know about a judge whose other role shows who made the contest's entries: one of
+    its staff cannot judge blind (they see every entry's authors, the ranking, the certificates); a coordinator
+    sees the contest's entries blind while on its panel, on their coordinator's pages too
+    (``policies.entries.sees_authors``). None for anyone else."""
+    if is_staff(user, contest):
+        return str(
+            _l(
+                "%(name)s organises this contest and sees who made every entry: they do not judge blind. Prefer a "
+                "judge who does not organise it.",
+                name=user.full_name,
+            )
+        )
     if not user.has_role(Role.COORDINATOR):
         return None
     return str(
