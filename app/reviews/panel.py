@@ -39,9 +39,13 @@ def panel_page(contest_id: int) -> str | Response:
     form.judge.choices = [
         SelectChoice(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)
     ]
+    form.category.choices = [
+        SelectChoice(0, _("All categories")),
+        *(SelectChoice(c.id, c.name) for c in contest.categories),
+    ]
     if form.validate_on_submit():
         added = commit_or_refuse(
-            lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
+            lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0, form.category.data or None),
             _("The judge has joined the panel."),
         )
         if added is not None and (note := panel.blindness_note(added.value.user, contest)) is not None:
