@@ -23,7 +23,7 @@ from ...models import Award, AwardLevel, Contest, User
 from ...policies.contests import is_staff
 from ...timeutil import to_local
 from ..errors import NotAllowed
-from .publication import published_at
+from .publication import published_at, published_awards
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 LEVEL_NAMES = {
@@ -122,11 +122,11 @@ def _page(pdf: FPDF, text: CertificateText) -> None:
     pdf.cell(150, 6, f"Số hiệu: {text.code} · Cấp ngày {day:%d/%m/%Y}")
 
 
-def render(award: Award, author: User) -> bytes:
-    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes, dated the day the award was issued
-    (first published at its level: publishing the results again does not change a certificate handed out)."""
+def _text(award: Award, author: User) -> CertificateText:
+    """The certificate of ``author`` for ``award``, dated the day the award was issued (first published at its
+    level: publishing the results again does not change a certificate handed out)."""
     entry, contest = award.entry, award.entry.contest
-    text = CertificateText(
+    return CertificateText(
         organiser=contest.organiser_unit.name,
         contest_title=contest.title,
         school_year=contest.school_year,
@@ -140,7 +140,11 @@ def render(award: Award, author: User) -> bytes:
         code=award.certificate_code,
         issued_at=award.created_at,
     )
-    return render_pages([text], f"Giấy chứng nhận {award.certificate_code}")
+
+
+def render(award: Award, author: User) -> bytes:
+    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes (``_text``)."""
+    return render_pages([_text(award, author)], f"Giấy chứng nhận {award.certificate_code}")
 
 
 def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:
@@ -157,3 +161,23 @@ def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int
     if actor.id != author.id and not is_staff(actor, contest):
         raise NotAllowed()
     return render(award, author)
+
+
+def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
+    """Every certificate of ``contest`` in one PDF, for its organisers to print while the results are published: a
+    page per author of each awarded entry, in the order of the public results (category, award, rank, code), an
+    entry's authors by name the Vietnamese way. Raises LookupError when there is none, NotAllowed for anyone but
+    the contest's staff."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if published_at(session, contest) is None:
+        raise LookupError(contest.id)
+    texts = [
+        _text(award, author.user)
+        for group in published_awards(session, contest)
+        for award in group.awards
+        for author in sorted(award.entry.authors, key=lambda a: a.user.sort_key)
+    ]
+    if not texts:
+        raise LookupError(contest.id)
+    return render_pages(texts, f"Giấy chứng nhận – {contest.title}")
