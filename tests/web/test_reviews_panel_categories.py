@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Assignment, Category, Entry, Role
 from app.services.errors import InvalidInput
+from app.services.results import reconciliation
 from app.services.reviews import assignment, panel
 from tests.builders import person
 from tests.conftest import AuthActions
@@ -107,3 +108,15 @@ def test_the_panel_page_adds_a_judge_for_a_category_and_shows_it(
     assert member is not None and member.category_id == physics.id
     row = response.get_data(as_text=True).split('data-judge="gk_vatly"', 1)[1].split("</tr>", 1)[0]
     assert "Vật lý – Kỹ thuật" in row
+
+
+def test_a_further_judge_for_a_flagged_entry_comes_from_its_category(app: Flask) -> None:
+    world = review_world(judges=0, entries=0)
+    physics, biology = _fields(world)
+    _judge(world, "gk_vatly", physics)
+    anyone = _judge(world, "gk_chung", None)
+    biologist = _judge(world, "gk_sinhhoc", biology)
+    entry = db.session.scalars(select(Entry).where(Entry.category_id == physics.id)).first()
+    assert entry is not None
+    choices = {u.id for u in reconciliation.further_judge_choices(db.session, entry)}
+    assert anyone in choices and biologist not in choices
