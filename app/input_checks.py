@@ -6,7 +6,9 @@
 - Numbers in query strings: ``request.args.get(name, type=int)`` gives its default for a number outside
   ±``MAX_INT``, as for one that is not a number.
 - Control characters: a path, a query string, a JSON body or the name of a urlencoded form's field holding NUL or
-  another control character is refused with 400, before any view runs (no one typed them). JSON strings may hold
+  another control character is refused with 400, before any view runs (no one typed them); but the whitespace a
+  search box keeps from a paste (a tab between two Excel cells, Word's line break) is read as a space in a query
+  string's values. JSON strings may hold
   tab, CR and LF. The values of a urlencoded form are what people typed or pasted: text pasted from Word or a PDF
   carries control characters (Word writes a manual line break as a vertical tab, a page break as a form feed, its
   fields and footnote marks as other C0 characters), so they are not refused but cleaned before any view reads
@@ -37,6 +39,8 @@ MAX_INT = 2**31 - 1
 # C0 controls and DEL; tab, LF and CR are allowed where a textarea may send them.
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a paste leaves in a one-line box: a tab between Excel cells, Word's line and page breaks; read as spaces.
+_PASTED_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c", " "))
 # Word's manual line break (Shift+Enter) is a vertical tab in what it copies, its page break a form feed.
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -158,13 +162,21 @@ def json_problem(value: Any) -> bool:
 
 
 def _refuse_malformed_input() -> None:
-    """400 for control characters in the path, the query string, a JSON body or a urlencoded form's field names, or a
-    JSON number out of bounds; a urlencoded form's values cleaned (see the module's docstring)."""
+    """400 for control characters in the path, the query string (pasted whitespace read as spaces), a JSON body or a
+    urlencoded form's field names, or a JSON number out of bounds; a urlencoded form's values cleaned (see the
+    module's docstring)."""
     if has_control(request.path, lines_allowed=False):
         abort(400)
+    spaced: list[tuple[str, str]] = []
+    changed = False
     for key, value in request.args.items(multi=True):
-        if has_control(key, lines_allowed=False) or has_control(value, lines_allowed=False):
+        text = value.translate(_PASTED_SPACES)
+        if has_control(key, lines_allowed=False) or has_control(text, lines_allowed=False):
             abort(400)
+        spaced.append((key, text))
+        changed = changed or text != value
+    if changed:
+        request.args = BoundedArgs(spaced)  # werkzeug caches the parsed query in this property: set once, here
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if request.is_json:

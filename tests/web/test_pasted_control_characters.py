@@ -101,3 +101,17 @@ def test_a_nul_in_the_login_form_logs_nobody_in_and_keeps_the_page(client: Flask
 def test_a_field_name_with_a_control_character_is_still_refused(client: FlaskClient) -> None:
     response = client.post("/login", data={"user\x00name": "hocsinh", "password": "password123"})
     assert response.status_code == 400
+
+
+def test_a_search_pasted_from_two_excel_cells_finds_the_person(client: FlaskClient, auth: AuthActions) -> None:
+    """Copying a name and a class from two cells of an Excel list puts a tab between them; the search box keeps it
+    and the browser sends it: the coordinator got the 400 page instead of the list."""
+    school = SchoolFactory()
+    UserFactory(username="dp", full_name="Hoàng Điều Phối", unit=school, roles={Role.COORDINATOR})
+    UserFactory(username="hs1", full_name="Nguyễn Thị Đào", unit=school)
+    db.session.commit()
+    auth.login("dp")
+    response = client.get("/people/", query_string={"q": "Nguyễn Thị\tĐào\x0b"})
+    assert response.status_code == 200
+    assert "Nguyễn Thị Đào" in response.get_data(as_text=True)
+    assert client.get("/people/", query_string={"q": "Nguyễn\x00"}).status_code == 400  # not typed: refused
