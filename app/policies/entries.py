@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import DbSession
 from ..models import Assignment, Contest, Entry, EntryAuthor, PanelMember, Role, User
 from ..services.reviews import conflicts, panel
+from ..services.session_memo import remembered
 from .contests import is_staff
 from .people import managed_unit_ids
 
@@ -55,9 +56,9 @@ def coordinates(session: DbSession, user: User, entry: Entry) -> bool:
 
 
 def on_panel(session: DbSession, user: User, contest_id: int) -> bool:
-    """Whether ``user`` sits on the contest's panel of judges."""
+    """Whether ``user`` sits on the contest's panel of judges (read once per request: a list asks it per entry)."""
     member = select(PanelMember.id).where(PanelMember.contest_id == contest_id, PanelMember.user_id == user.id)
-    return bool(session.scalar(select(exists(member))))
+    return remembered(session, ("on_panel", contest_id, user.id), lambda: bool(session.scalar(select(exists(member)))))
 
 
 def sees_authors(session: DbSession, user: User, entry: Entry) -> bool:
