@@ -58,6 +58,7 @@ def panel_page(contest_id: int) -> str | Response:
         form=form,
         settings_form=SettingsForm(judges_per_entry=settings.judges_per_entry),
         loads=assignment.loads(db.session, contest),
+        blindness_note=lambda user: panel.blindness_note(user, contest),
     )
 
 

@@ -83,3 +83,19 @@ def test_the_organiser_is_told_when_one_of_the_contests_organisers_joins_the_pan
     page = response.get_data(as_text=True)
     assert panel.member(db.session, world.contest, both.id) is not None
     assert "Phạm Thị Tổchức tổ chức hội thi này" in page and "không chấm ẩn danh" in page
+
+
+def test_the_panel_page_marks_a_judge_who_became_a_coordinator_later(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """The role may come after the judge joined the panel (an administrator gives it): the panel page says so."""
+    world = review_world(judges=2, entries=0)
+    later = world.judges[1]
+    db.session.add(UserRole(user_id=later.id, role=Role.COORDINATOR))
+    db.session.commit()
+    assert auth.login("org").status_code == 302
+    page = client.get(f"/contests/{world.contest.id}/review/panel").get_data(as_text=True)
+    row = page.split(f'data-judge="{later.username}"', 1)[1].split("</tr>", 1)[0]
+    assert "điều phối" in row and "ẩn danh" in row
+    first = page.split(f'data-judge="{world.judges[0].username}"', 1)[1].split("</tr>", 1)[0]
+    assert "điều phối" not in first
