@@ -53,6 +53,12 @@ class AddJudgeForm(Form):
     category = SelectField(_l("Category"), coerce=int, default=0, validate_choice=False)  # 0: every category
 
 
+class JudgeCategoryForm(Form):
+    """A panel member's category (0: every category)."""
+
+    category = SelectField(_l("Category"), coerce=int, default=0, validate_choice=False)
+
+
 class SettingsForm(Form):
     judges_per_entry = IntegerField(
         _l("Judges per entry"), default=2, validators=[InputRequired(), NumberRange(min=1, max=10)]

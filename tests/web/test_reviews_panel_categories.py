@@ -107,7 +107,7 @@ def test_the_panel_page_adds_a_judge_for_a_category_and_shows_it(
     member = panel.member(db.session, world.contest, user.id)
     assert member is not None and member.category_id == physics.id
     row = response.get_data(as_text=True).split('data-judge="gk_vatly"', 1)[1].split("</tr>", 1)[0]
-    assert "Vật lý – Kỹ thuật" in row
+    assert "selected>Vật lý – Kỹ thuật</option>" in row
 
 
 def test_a_further_judge_for_a_flagged_entry_comes_from_its_category(app: Flask) -> None:
@@ -120,3 +120,31 @@ def test_a_further_judge_for_a_flagged_entry_comes_from_its_category(app: Flask)
     assert entry is not None
     choices = {u.id for u in reconciliation.further_judge_choices(db.session, entry)}
     assert anyone in choices and biologist not in choices
+
+
+def test_the_organiser_changes_a_judges_category_on_the_panel_page(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """A judge put on the wrong field is moved to the right one without leaving the panel (which their submitted
+    sheets would forbid); the next assignment follows."""
+    world = review_world(judges=0, entries=0)
+    physics, biology = _fields(world)
+    judge = _judge(world, "gk_vatly", biology)  # meant for physics
+    db.session.commit()
+    member = panel.member(db.session, world.contest, judge)
+    assert member is not None
+    assert auth.login("org").status_code == 302
+    url = f"/contests/{world.contest.id}/review/panel/{member.id}/category"
+    response = client.post(url, data={"category": str(physics.id)}, follow_redirects=True)
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert panel.member(db.session, world.contest, judge).category_id == physics.id  # type: ignore[union-attr]
+    assert client.post(url, data={"category": "0"}).status_code == 302  # back to every category
+    db.session.expire_all()
+    assert panel.member(db.session, world.contest, judge).category_id is None  # type: ignore[union-attr]
+    elsewhere = CategoryFactory()
+    db.session.commit()
+    refused = client.post(url, data={"category": str(elsewhere.id)}, follow_redirects=True)
+    assert "Bảng này không thuộc hội thi." in refused.get_data(as_text=True)
+    with pytest.raises(InvalidInput):
+        panel.set_category(db.session, world.organiser, member, elsewhere.id)

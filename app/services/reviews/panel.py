@@ -208,6 +208,27 @@ def remove_member(session: DbSession, actor: User, panel_member: PanelMember) ->
     session.flush()
 
 
+def set_category(session: DbSession, actor: User, panel_member: PanelMember, category_id: int | None) -> None:
+    """Make the judge a judge of one of the contest's categories, or (None) of all. Assignments already made stay;
+    the next run of the automatic assignment follows (``assignment.run`` drops the automatic ones without a sheet
+    that no longer fit). Audit-logged."""
+    contest = panel_member.contest
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if category_id is not None and category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("This category is not one of the contest's."), "category")
+    panel_member.category_id = category_id
+    session.flush()
+    audit.record(
+        session,
+        "panel.category",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judge": panel_member.user_id, "category_id": category_id},
+    )
+
+
 def set_head(session: DbSession, actor: User, panel_member: PanelMember, head: bool) -> None:
     """Make this judge the head judge (the panel has one: any other loses the mark), or take the mark away."""
     contest = panel_member.contest
