@@ -43,6 +43,7 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     # posted empty: the page again with the form's errors
     ("POST", BASE + "/reconcile/{results_entry}/further", RECONCILERS, 403),
     ("POST", BASE + "/reconcile/{results_entry}/decide", {"anonymous": LOGIN, "judge": 200}, 403),
+    ("GET", "/certificates/verify", {}, 200),  # checking a certificate's number: anyone, no login
     (
         "GET",
         "/contests/{awarded_contest}/results/certificates/{awarded_entry}/{awarded_author}.pdf",
