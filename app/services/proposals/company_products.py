@@ -30,12 +30,17 @@ _REACH_WORDS = 12
 _NEAR_WORDS = 2
 
 # Verbs, strongest first (the strongest in a requirement names it), as mention_reading.required_verb names them.
+# Buying a service is buying: "phải in ảnh dự thi tại Studio X", "thuê trang phục của cửa hàng Y".
+BUYING_WORDS = ["mua", "đặt mua", "buy", "purchase", "pay for", "in ảnh", "in ấn", "rửa ảnh", "chụp ảnh", "thuê",
+                "đặt may", "may đồng phục", "hire", "rent"]  # fmt: skip
 _VERB_WORDS = {
-    "buy": ["mua", "trang bị", "sưu tầm", "thu thập", "buy", "purchase", "pay for", "collect"],
+    "buy": [*BUYING_WORDS, "trang bị", "sưu tầm", "thu thập", "collect"],
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
     "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác"],
+    # Wearing or showing a business's logo advertises it: "phải mặc áo in logo của nhà tài trợ".
+    "display": ["mặc", "đeo", "gắn", "dán", "in logo", "wear", "display"],
     "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "use", "using"],
 }  # fmt: skip
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
@@ -47,7 +52,8 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens"]
+     "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens", "logo",
+     "biểu trưng", "khẩu hiệu", "slogan"]
 )  # fmt: skip
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")

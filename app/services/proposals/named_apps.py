@@ -32,12 +32,17 @@ _VERBS = {
                 "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "register", "sign up",
                      "log in", "sign in"],
+    # Making the entry on a platform is using it: "thiết kế trên nền tảng ClassPoint", "built on the X platform".
+    "use": ["sử dụng", "dùng", "thiết kế", "xây dựng", "triển khai", "làm bài", "use", "using", "build",
+            "built", "deploy", "deployed"],
 }  # fmt: skip
 _VERB_PATTERNS = [(verb, any_phrase(words)) for verb, words in _VERBS.items()]
 _KIND = any_phrase(["ứng dụng", "app", "phần mềm", "nền tảng", "ví điện tử", "application", "platform"])
 _NAME = re.compile(r"\s*(?:the\s+)?([^\W_][\w:.+-]*(?:\s+[A-Z0-9][\w:.+-]*)*)")
-# English puts the name first: "download the Brainly app".
-_NAME_THEN_KIND = re.compile(r"\s+(?:the\s+)?([A-Z][\w:.+-]*)\s+(?:app|application|platform)(?![^\W_])")
+# English puts the name first: "download the Brainly app", "build on the Roblox platform".
+_NAME_THEN_KIND = re.compile(
+    r"\s+(?:(?:on|in|with)\s+)?(?:the\s+)?([A-Z][\w:.+-]*)\s+(?:app|application|platform)(?![^\W_])"
+)
 _REACH_WORDS = 6
 
 
@@ -77,6 +82,8 @@ def required_apps(text: str, implied: bool = False) -> list[Requirement]:
                 name = _named_after(clause, low, m.start(), m.end())
                 if name is None or not _coined(name.group(1)) or name.group(1) in found:
                     continue
+                if verb == "use" and name.group(1).split()[0].isupper():
+                    continue  # initials name the Sở's or a school's own systems too: "thi trên nền tảng LMS của Sở"
                 end = name.end(1)
                 written = clause[m.start() : end]
                 found[name.group(1)] = Requirement((name.group(1),), verb, begin + m.start(), begin + end, written)

@@ -58,6 +58,7 @@ VERBS: dict[str, LazyString] = {
     "install": _l("install"),
     "register for": _l("register for"),
     "follow": _l("like, share or follow"),
+    "display": _l("wear or display"),
     "use": _l("use"),
 }
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from .brands import BrandList
 from .business_names import HEADS, KIND_HEADS, name_after
+from .company_products import BUYING_WORDS
 from .mention_context import hypothetical, in_an_exercise, negated
 from .mention_reading import CLAUSE_END, binds
 from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
@@ -85,7 +86,7 @@ _LIST_END = re.compile(r"[.;:!?\n]")
 # The business where something is had or whose it is: in a prize ("học bổng khóa IELTS tại Trung tâm Anh ngữ
 # Apollo", "voucher của Nhà sách Minh Khai") or where participants must buy ("mua đồng phục tại cửa hàng X").
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
-_BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
+_BUYING = any_phrase(BUYING_WORDS)
 # Paying a fee binds by itself: "đóng phí thi 80.000 đồng tại Trung tâm X".
 _PAYING = any_phrase(["lệ phí", "phí dự thi", "phí thi", "đóng phí", "nộp phí", "chuyển khoản", "fee", "pay"])
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
@@ -93,6 +94,7 @@ _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ 
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
 _CENTRE = any_phrase(["trung tâm"])
 _COINED_MIN = 3
+_LISTED_REACH = 60  # how far a brand of the list is looked for where a name in lower case begins
 _LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
 # What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
 _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
@@ -224,6 +226,9 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Bran
     if _names_a_person(text, low, folded, start):
         return None
     end = name_after(text, start)
+    if end == start and brands is not None:  # a listed brand typed in lower case: "sự đồng hành của vinamilk"
+        listed = brands.find(text[start : start + _LISTED_REACH])
+        end = start + listed[0].end if listed and listed[0].start == 0 else start
     kind = _KIND_HEAD.match(low, start) if end == start else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())

@@ -1,0 +1,71 @@
+"""The general rules that round 5's labelled proposals led to, each said in other words than the proposals'
+(tests/web/data/proposals_round5.yaml), with what must stay unflagged beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.proposals.screening import ProposalText, screen
+
+from .proposals_helpers import school_proposal
+
+
+def test_a_business_named_for_the_place_the_proposer_serves_is_still_a_business() -> None:
+    # Its short name ("Tứ Kỳ") is in the proposer's name: it was taken for the proposer and left out.
+    proposal = ProposalText.from_json(
+        {
+            "title": "Hội thi Văn nghệ học sinh",
+            "proposer": {"name": "Phòng GD&ĐT huyện Tứ Kỳ", "kind": "district_office"},
+            "rules": "Kinh phí: Công ty CP Vật tư Nông nghiệp Tứ Kỳ đóng góp 15 triệu đồng.",
+        }
+    )
+    assert screen(proposal).codes == {"S8-BUSINESS"}
+
+
+def test_a_school_named_again_in_the_text_is_not_a_business() -> None:
+    assert screen(school_proposal(summary="Trường THCS Lê Lợi tổ chức hội thi cho học sinh khối 8.")).codes == set()
+
+
+@pytest.mark.parametrize(
+    "summary", ["Giải thưởng do samsung tài trợ.", "Nhà tài trợ: viettel.", "Với sự hỗ trợ của fahasa."]
+)
+def test_a_listed_brand_typed_in_lower_case_as_sponsor_is_a_business(summary: str) -> None:
+    assert screen(school_proposal(summary=summary)).codes == {"S8-BUSINESS", "S8-PRODUCT"}
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        ("Các đội phải thuê trang phục biểu diễn tại cửa hiệu Ánh Trăng.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Thi sinh phai rua anh tai Studio Minh Chau truoc ngay nop bai.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Thí sinh phải chụp ảnh tại Bảo tàng tỉnh Hải Dương.", set()),
+        ("Thí sinh phải in ảnh khổ A4 tại nhà.", set()),
+    ],
+)
+def test_a_service_participants_must_buy_from_a_named_business_is_its_product(rules: str, codes: set[str]) -> None:
+    assert screen(school_proposal(rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        ("Học sinh phải đeo thẻ tên in logo của nhà tài trợ khi dự thi.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Học sinh mặc áo đồng phục của nhà trường, đeo khăn quàng đỏ.", {"S8-BUSINESS"}),
+    ],
+)
+def test_wearing_a_sponsors_logo_advertises_it(rules: str, codes: set[str]) -> None:
+    sponsor = {"name": "Công ty TNHH Nước giải khát Đông Á", "kind": "business", "contribution": "money"}
+    assert screen(school_proposal(sponsors=[sponsor], rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        ("Sản phẩm phải được xây dựng trên nền tảng Glitch và gửi đường dẫn.", {"S8-PRODUCT"}),
+        ("Students must build on the Roblox platform.", {"S8-PRODUCT"}),
+        ("Thí sinh phải làm bài trên nền tảng LMS của Sở.", set()),
+        ("Bài giảng phải được thiết kế trên phần mềm GeoGebra hoặc Scratch.", set()),
+    ],
+)
+def test_a_platform_participants_must_make_their_entry_on_is_a_product(rules: str, codes: set[str]) -> None:
+    assert screen(school_proposal(rules=rules)).codes == codes
