@@ -14,7 +14,8 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit
+from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit, User
+from app.services.proposals import workflow
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
@@ -349,3 +350,32 @@ def test_a_brand_in_a_categorys_name_keeps_the_contest_from_opening_until_the_so
     proposal = db.session.get(Contest, legacy.id).proposal  # type: ignore[union-attr]
     assert proposal is not None and proposal.status is ProposalStatus.IN_REVIEW
     assert proposal.content["categories"] == ["Bảng B - Giải Viettel"]
+
+
+def test_a_contests_proposal_sent_back_cannot_be_cleaned_on_the_proposal_while_the_contest_keeps_the_advert(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    """A contest's proposal said what the contest says; edited on the proposal's form to say something else, it was
+    approved automatically while the contest still told contestants to install the app. Now the form refuses it,
+    and a change of the contest's own text is what screens it again."""
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    UserFactory(username="so2", roles={Role.REVIEWER})
+    db.session.commit()
+    auth.login("btc")
+    advert = "Thí sinh phải cài đặt ứng dụng Canva Pro để dự thi."
+    client.post("/contests/new", data=contest_form(title="Hội thi Thiết kế số", description=advert))
+    contest = db.session.scalars(select(Contest)).one()
+    proposal = contest.proposal
+    assert proposal is not None and proposal.status is ProposalStatus.IN_REVIEW
+    reviewer = db.session.scalars(select(User).where(User.username == "so2")).one()
+    workflow.decide(db.session, reviewer, proposal, "changes_requested", "Bỏ ứng dụng Canva", {0: "Yêu cầu bỏ"})
+    db.session.commit()
+    clean = form(title="Hội thi Thiết kế số", summary="Thí sinh thiết kế bằng phần mềm tự chọn.", rules="")
+    page = client.post(f"/proposals/{proposal.id}/edit", data=clean, follow_redirects=True).get_data(as_text=True)
+    assert "chỉ sửa được ở trang của hội thi" in page
+    db.session.expire_all()
+    assert (proposal.status, proposal.summary) == (ProposalStatus.CHANGES_REQUESTED, advert)
+    data = contest_form(title="Hội thi Thiết kế số", description="Thí sinh thiết kế bằng phần mềm tự chọn.")
+    client.post(f"/contests/{contest.id}/edit", data=data, follow_redirects=True)
+    db.session.expire_all()
+    assert (proposal.status, "Canva" in contest.description) == (ProposalStatus.APPROVED, False)

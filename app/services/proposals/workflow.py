@@ -36,6 +36,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import brand_list
 from .attachments import store_checked
+from .contest_proposals import as_its_contests
 from .proposal_mail import mail_proposer, mail_reviewers
 from .screening import PartyKind, ProposalText, screen
 
@@ -170,7 +171,7 @@ def update_draft(
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("Only a draft or a proposal sent back for changes can be edited."), "status")
-    content = _with_categories(proposal, _as_company(actor, content))
+    content = as_its_contests(session, proposal, _as_company(actor, content))
     text = parse(content)
     digest = _store_letter(letter, store)
     _set_content(session, actor, proposal, text, content)
@@ -320,7 +321,7 @@ def change_after_approval(
         raise NotAllowed()
     if proposal.status is not ProposalStatus.APPROVED:
         raise InvalidInput(_l("Only an approved proposal can be changed this way."), "status")
-    content = _with_categories(proposal, _as_company(actor, content))
+    content = as_its_contests(session, proposal, _as_company(actor, content))
     text = parse(content)
     digest = _store_letter(letter, store)
     if digest is not None and digest != proposal.letter_hash:
@@ -339,14 +340,6 @@ def change_after_approval(
         data={"fields": changed},
     )
     return _submit(session, actor, proposal)
-
-
-def _with_categories(proposal: Proposal, content: dict[str, Any]) -> dict[str, Any]:
-    """``content`` keeping the contest's categories that ``proposal`` holds: they are the contest's, edited with it
-    (``contest_text_changed``), and the proposal's form does not show them."""
-    if "categories" in proposal.content and "categories" not in content:
-        return {**content, "categories": proposal.content["categories"]}
-    return content
 
 
 def contest_text_changed(
