@@ -16,14 +16,9 @@ from app.services.proposals.screening import ProposalText, screen
 DATA = Path(__file__).parent / "data"
 ROUND5 = yaml.safe_load((DATA / "proposals_round5.yaml").read_text(encoding="utf-8"))["cases"]
 HELD_OUT = yaml.safe_load((DATA / "proposals_round5_heldout.yaml").read_text(encoding="utf-8"))["cases"]
-# Still wrong (docs/proposals.md): a platform named by its maker's initials ("AWS" for Amazon Web Services, named
-# as the contest's power) is not tied to its maker; a hashtag in mixed case that runs a brand of several words
-# together ("#THtruemilk") is not read; a listed company given as an example of an essay's topic ("chẳng hạn
-# Viettel") is taken for advertising, as round 3's Vinamilk is.
+LAST = yaml.safe_load((DATA / "proposals_round5_last.yaml").read_text(encoding="utf-8"))["cases"]
+# Still wrong (docs/proposals.md): none of the sixty-two.
 STILL_WRONG = {
-    "r5-aws-powered-by",
-    "r5-hashtag-th-true-milk",
-    "r5-bai-viet-lich-su-viettel",
     # Held out, measured once after the fixes: a fund named after a corporation off the list (as round 4's Toyota),
     # a companion after "chương trình:", "create an account on the X app", a fee called "phí tham dự" paid to a centre
     # named in Vietnamese words only.
@@ -31,6 +26,10 @@ STILL_WRONG = {
     "r5h-dong-hanh-nutifood",
     "r5h-english-cambly-account",
     "r5h-phi-tham-du-trung-tam-tin-hoc",
+    # The last twelve, screened once after all of round 5's fixes: a sponsor in brackets as the agent of its gift
+    # ("(Sieu thi Big C Hai Duong trao tang)"), tickets bought at a cinema ("tại rạp CGV Vincom").
+    "r5l-giai-khuyen-khich-ngoac-sieu-thi",
+    "r5l-mua-ve-xem-phim-rap",
 }
 
 
@@ -40,9 +39,9 @@ STILL_WRONG = {
         pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
         if c["id"] in STILL_WRONG
         else c
-        for c in ROUND5 + HELD_OUT
+        for c in ROUND5 + HELD_OUT + LAST
     ],
-    ids=[c["id"] for c in ROUND5 + HELD_OUT],
+    ids=[c["id"] for c in ROUND5 + HELD_OUT + LAST],
 )
 def test_each_round5_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
     result = screen(ProposalText.from_json(case["proposal"]))
@@ -50,8 +49,16 @@ def test_each_round5_proposal_gets_exactly_its_label(case: dict[str, Any]) -> No
     assert result.needs_so_review is case["expect"]["needs_so_review"]
 
 
-def test_round5_is_sixty_two_proposals_and_twelve_held_out_with_negatives_and_unaccented_text() -> None:
-    assert (len(ROUND5), len(HELD_OUT)) == (62, 12)
-    assert len({c["id"] for c in ROUND5 + HELD_OUT}) == 74
-    assert sum(not case["expect"]["flags"] for case in ROUND5 + HELD_OUT) >= 20
-    assert sum(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND5 + HELD_OUT) >= 5
+def test_round5_is_sixty_two_proposals_twelve_held_out_and_twelve_last_with_negatives_and_unaccented_text() -> None:
+    assert (len(ROUND5), len(HELD_OUT), len(LAST)) == (62, 12, 12)
+    assert len({c["id"] for c in ROUND5 + HELD_OUT + LAST}) == 86
+    assert sum(not case["expect"]["flags"] for case in ROUND5 + HELD_OUT + LAST) >= 25
+    assert sum(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in ROUND5 + HELD_OUT + LAST) >= 6
+
+
+def test_no_proposal_text_is_cut_by_a_yaml_comment() -> None:
+    """A hashtag after a space in a plain YAML scalar starts a comment: "kèm hashtag #X" lost its "#X" once."""
+    for name in ("proposals_round5.yaml", "proposals_round5_heldout.yaml", "proposals_round5_last.yaml"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            text = line.split(": ", 1)[-1] if not line.lstrip().startswith("#") else ""
+            assert " #" not in text or text.lstrip().startswith(('"', "'", "{")), line

@@ -69,3 +69,35 @@ def test_wearing_a_sponsors_logo_advertises_it(rules: str, codes: set[str]) -> N
 )
 def test_a_platform_participants_must_make_their_entry_on_is_a_product(rules: str, codes: set[str]) -> None:
     assert screen(school_proposal(rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        (
+            "Học sinh nghiên cứu một thương hiệu Việt, chẳng hạn như Biti's hoặc Vinamilk, và trình bày trước lớp.",
+            set(),
+        ),
+        ("Students write about a company, for example Samsung, and its history.", set()),
+        ("Học sinh phải mua sản phẩm của một doanh nghiệp, ví dụ Vinamilk, rồi viết bài cảm nhận.", {"S8-PRODUCT"}),
+        ("Học sinh viết lời giới thiệu cho một phần mềm, ví dụ Canva.", {"S8-PRODUCT"}),
+        # Named as the sponsor too: the sponsor is a business (S8-BUSINESS) and its brand is advertised.
+        ("Học sinh viết về một doanh nghiệp, ví dụ Vinamilk, nhà tài trợ của cuộc thi.", {"S8-BUSINESS", "S8-PRODUCT"}),
+    ],
+)
+def test_a_brand_given_as_an_example_of_what_an_essay_is_about_is_its_topic(rules: str, codes: set[str]) -> None:
+    assert screen(school_proposal(rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        ("Sản phẩm phải được triển khai trên nền tảng GCS.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Entries must be deployed on GCS before the final.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Sản phẩm phải được triển khai trên máy chủ của nhà trường.", {"S8-BUSINESS"}),
+        ("Sản phẩm lưu trên gcs hoặc máy của đội.", {"S8-BUSINESS"}),
+    ],
+)
+def test_a_foreign_companys_initials_name_its_product(rules: str, codes: set[str]) -> None:
+    sponsor = {"name": "Green Cloud Systems Co., Ltd", "kind": "business", "contribution": "money"}
+    assert screen(school_proposal(sponsors=[sponsor], rules=rules)).codes == codes

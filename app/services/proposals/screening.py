@@ -30,6 +30,7 @@ from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
 from .fee_text import fees_in_text
+from .mention_context import a_topics_example
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
@@ -327,6 +328,8 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             verb = required_verb(text, mention, implied=implied)
             if verb is None and forbidden(text, mention):
                 continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
+            if verb is None and a_topics_example(text, mention.start, mention.end):
+                continue  # "viết về một doanh nghiệp, chẳng hạn X": what an essay may be about
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         seen: set[tuple[str, ...]] = set()
