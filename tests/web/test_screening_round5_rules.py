@@ -101,3 +101,46 @@ def test_a_brand_given_as_an_example_of_what_an_essay_is_about_is_its_topic(rule
 def test_a_foreign_companys_initials_name_its_product(rules: str, codes: set[str]) -> None:
     sponsor = {"name": "Green Cloud Systems Co., Ltd", "kind": "business", "contribution": "money"}
     assert screen(school_proposal(sponsors=[sponsor], rules=rules)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("prize", "codes"),
+    [
+        ("Giải Nhì: 05 bộ đồ dùng học tập (Nhà sách Hồng Ân trao tặng)", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Giai Ba: 03 phan qua (Cua hang Minh Chau tang)", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Giải Ba: 03 phần quà (Hội Cha mẹ học sinh trao tặng)", set()),
+        ("Giải Nhất: 2.000.000 đồng (tiền mặt)", set()),
+    ],
+)
+def test_a_giver_in_brackets_after_a_prize_is_its_sponsor(prize: str, codes: set[str]) -> None:
+    assert screen(school_proposal(prizes=[{"kind": "products", "description": prize}])).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("summary", "codes"),
+    [
+        ("Đồng hành cùng ngày hội: Bright Kids Academy.", {"S8-BUSINESS"}),
+        ("Nhà tài trợ cuộc thi - Minh Long Book.", {"S8-BUSINESS"}),
+        ("Đồng hành cùng chương trình: các thầy cô giáo và cha mẹ học sinh.", set()),
+    ],
+)
+def test_a_sponsor_named_after_the_event_it_sponsors_is_named(summary: str, codes: set[str]) -> None:
+    assert screen(school_proposal(summary=summary)).codes == codes
+
+
+@pytest.mark.parametrize(
+    ("rules", "codes"),
+    [
+        ("Students must create an account on the Memrise app.", {"S8-PRODUCT"}),
+        ("Students must create an account on the school's website.", set()),
+        ("Học sinh phải mua vé tại rạp Lotte Cinema Hải Dương để xem phim.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Học sinh xem phim tư liệu tại hội trường nhà trường.", set()),
+    ],
+)
+def test_an_account_to_create_and_a_cinema_to_buy_at(rules: str, codes: set[str]) -> None:
+    assert screen(school_proposal(rules=rules)).codes == codes
+
+
+def test_a_fee_called_phi_tham_du_paid_to_a_company_is_a_fee() -> None:
+    rules = "Phí tham dự 50.000đ/em, nộp cho Công ty TNHH Sao Việt trước ngày thi."
+    assert screen(school_proposal(rules=rules)).codes == {"S8-BUSINESS", "S8-FEE"}

@@ -53,8 +53,8 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens", "logo",
-     "biểu trưng", "khẩu hiệu", "slogan"]
+     "gift", "gifts", "phần quà", "suất quà", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm",
+     "pen", "pens", "logo", "biểu trưng", "khẩu hiệu", "slogan"]
 )  # fmt: skip
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
@@ -219,8 +219,12 @@ def _words(text: str) -> int:
 
 # What ties a product to its maker: "sản phẩm của X", "sách do X phát hành", "bút mang thương hiệu X".
 # "voucher khóa học tại SunKids" is a SunKids course.
-_MAKER = any_phrase(
-    ["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "tại", "of", "from", "by", "made by", "at"]
+# In brackets, the giver of what a prize gives: "10 phần quà (Siêu thị X trao tặng)".
+_MAKER = re.compile(
+    any_phrase(
+        ["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "tại", "of", "from", "by", "made by", "at"]
+    ).pattern
+    + r"|\("
 )
 _GIFT_WORDS = 8
 

@@ -31,7 +31,7 @@ _VERBS = {
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "tải phần mềm", "install",
                 "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "register", "sign up",
-                     "log in", "sign in"],
+                     "log in", "sign in", "create an account", "open an account", "make an account"],
     # Making the entry on a platform is using it: "thiết kế trên nền tảng ClassPoint", "built on the X platform".
     "use": ["sử dụng", "dùng", "thiết kế", "xây dựng", "triển khai", "làm bài", "use", "using", "build",
             "built", "deploy", "deployed"],

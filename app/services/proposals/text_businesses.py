@@ -64,6 +64,14 @@ _PARTNER_TITLE = any_phrase(
      "sự bảo trợ của", "sự hỗ trợ của", "sự hỗ trợ kinh phí của", "sự đóng góp của", "sự đóng góp kinh phí của",
      "sự ủng hộ của", "supported by", "provided by", "funded by", "donated by", "courtesy of"]
 )  # fmt: skip
+# Between a sponsor's title and the name: a colon or "là", also after the event it sponsors ("Đồng hành cùng
+# chương trình: X", "Nhà tài trợ cuộc thi: X").
+_LEAD = re.compile(
+    r"\s*(?:(?:"
+    + any_phrase(["chương trình", "cuộc thi", "hội thi", "ngày hội", "giải", "giải đấu", "the contest", "the event",
+                  "the programme", "the program"]).pattern
+    + r")\s*(?=[:\-–]))?\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?"
+)  # fmt: skip
 # "do X tài trợ", "được X tài trợ", "do X trao tặng", "do X đóng góp": X, the agent of a verb of sponsoring,
 # giving or contributing, is a sponsor ("do X phát hành" is not).
 _AGENT = any_phrase(["do", "được"])
@@ -89,7 +97,10 @@ _LIST_END = re.compile(r"[.;:!?\n]")
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
 _BUYING = any_phrase(BUYING_WORDS)
 # Paying a fee binds by itself: "đóng phí thi 80.000 đồng tại Trung tâm X".
-_PAYING = any_phrase(["lệ phí", "phí dự thi", "phí thi", "đóng phí", "nộp phí", "chuyển khoản", "fee", "pay"])
+_PAYING = any_phrase(
+    ["lệ phí", "phí dự thi", "phí thi", "phí tham dự", "phí tham gia", "đóng phí", "nộp phí", "chuyển khoản", "fee",
+     "pay"]
+)  # fmt: skip
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 # A publisher's books as a prize are the books, not the publisher's advertising.
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
@@ -154,7 +165,9 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Bran
     if end == start and brands is not None:  # a listed brand typed in lower case: "sự đồng hành của vinamilk"
         listed = brands.find(text[start : start + _LISTED_REACH])
         end = start + listed[0].end if listed and listed[0].start == 0 else start
-    kind = _KIND_HEAD.match(low, start) if end == start else None
+    # What the business is, in lower case or capitalised only in part ("Sieu thi Big C"), before its name.
+    kind = _KIND_HEAD.match(low, start)
+    kind = kind if kind is not None and end <= kind.end() else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
         while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
@@ -316,7 +329,7 @@ def named_businesses(
         rest = low[title.end() :]
         tier = re.match(r"\s*(?:" + _TIERS.pattern + r")", rest)
         after = title.end() + (tier.end() if tier else 0)
-        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?", text[after:])
+        lead = _LEAD.match(low[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         if bool(lead and lead.group().strip()) and says_none(text, low, start):
@@ -327,8 +340,10 @@ def named_businesses(
         elif name_end is not None and unnamed:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
         found += _listed_after(text, low, folded, start, brands)
-    for agent in _AGENT.finditer(low):
-        start = _after_spaces(text, agent.end())
+    # "do X tặng", and in brackets after what is given: "10 phần quà (Siêu thị X trao tặng)".
+    agents = [a.end() for a in _AGENT.finditer(low)] + [m.end() for m in re.finditer(r"\(", text)]
+    for agent_end in agents:
+        start = _after_spaces(text, agent_end)
         name_end = _sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue
