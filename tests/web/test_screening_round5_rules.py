@@ -64,6 +64,9 @@ def test_wearing_a_sponsors_logo_advertises_it(rules: str, codes: set[str]) -> N
         ("Sản phẩm phải được xây dựng trên nền tảng Glitch và gửi đường dẫn.", {"S8-PRODUCT"}),
         ("Students must build on the Roblox platform.", {"S8-PRODUCT"}),
         ("Thí sinh phải làm bài trên nền tảng LMS của Sở.", set()),
+        # The entry's own name: what is made, not what it is made on.
+        ("Mỗi đội phải xây dựng ứng dụng HealthBuddy chăm sóc người cao tuổi.", set()),
+        ("Học sinh phải thiết kế phần mềm EcoSort phân loại rác.", set()),
         ("Bài giảng phải được thiết kế trên phần mềm GeoGebra hoặc Scratch.", set()),
     ],
 )
