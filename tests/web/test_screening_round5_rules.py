@@ -147,3 +147,16 @@ def test_an_account_to_create_and_a_cinema_to_buy_at(rules: str, codes: set[str]
 def test_a_fee_called_phi_tham_du_paid_to_a_company_is_a_fee() -> None:
     rules = "Phí tham dự 50.000đ/em, nộp cho Công ty TNHH Sao Việt trước ngày thi."
     assert screen(school_proposal(rules=rules)).codes == {"S8-BUSINESS", "S8-FEE"}
+
+
+@pytest.mark.parametrize(
+    ("prize", "codes"),
+    [
+        ("Giải Nhất: 01 xe đạp do Nguyễn Văn Hùng tặng", set()),
+        ("Giai Nhat: 01 xe dap (Pham Thi Thu Ha tai tro)", set()),
+        ("Giải Nhất: 01 xe đạp do Nguyễn Văn Hùng Group tài trợ", {"S8-BUSINESS"}),
+        ("Giải Nhất: 2.000.000 đồng do Công ty TNHH Lê Văn Thành tài trợ", {"S8-BUSINESS"}),
+    ],
+)
+def test_a_persons_full_name_as_the_giver_is_no_business(prize: str, codes: set[str]) -> None:
+    assert screen(school_proposal(prizes=[{"kind": "money", "description": prize}])).codes == codes

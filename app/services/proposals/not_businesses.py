@@ -19,6 +19,11 @@ _NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "n
 _TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
 _FAMILY = re.compile(r"\s+(?:" + "|".join(sorted(FAMILY_NAMES)) + r")(?![^\W_])")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+# A person's full name without a title: a family name, "Văn" or "Thị", and one or two given names, each capitalised
+# ("Nguyễn Văn Hùng", "Tran Thi Thu Ha"); a business's name rarely has those middle names.
+_FULL_NAME = re.compile(r"(?:" + "|".join(sorted(FAMILY_NAMES)) + r")\s+(?:van|thi)(?![^\W_])")
+
+
 _PEOPLE = re.compile(
     r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|phhs|cha me hoc sinh|cmhs|gia dinh|"
     r"giao vien|hoc sinh|tap the)|(?:the\s+)?(?:parents|alumni))"
@@ -58,6 +63,15 @@ PUBLIC_TAIL = re.compile(
 )
 
 
+def _full_name(text: str, folded: str, start: int) -> bool:
+    """Whether a person's full name begins at ``start`` (``_FULL_NAME``, then one or two given names, each a
+    capitalised Vietnamese syllable, and nothing more capitalised: "Nguyễn Văn Hùng Group" is a business's)."""
+    if _FULL_NAME.match(folded, start) is None:
+        return False
+    words = text[start : name_after(text, start)].split()
+    return 3 <= len(words) <= 4 and all(w[:1].isupper() and is_syllable(w) for w in words)
+
+
 def says_none(text: str, low: str, start: int) -> bool:
     """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): English "No" before a
     capitalised word is a name's first word instead ("No Limit Fitness"), unless the whole is in capitals."""
@@ -71,9 +85,10 @@ def says_none(text: str, low: str, start: int) -> bool:
 
 
 def names_a_person(text: str, low: str, folded: str, start: int) -> bool:
-    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``), not a business's: also a title
-    before a name of one or two Vietnamese syllables and no more ("Cô Lan", "Thầy Minh Đức"; but "Cô Gái Hà Lan")."""
-    if _PEOPLE.match(folded, start):
+    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``, ``_FULL_NAME``), not a business's:
+    also a title before a name of one or two Vietnamese syllables and no more ("Cô Lan", "Thầy Minh Đức"; but "Cô
+    Gái Hà Lan")."""
+    if _PEOPLE.match(folded, start) or _full_name(text, folded, start):
         return True
     title = _TITLE.match(low, start)
     if title is None:
