@@ -1,0 +1,153 @@
+"""C and C++ as the reference judges compile them, and the file handling Vietnamese contestants write around
+``ONLINE_JUDGE``: problemtools compiles ``g++ -std=gnu++23 -static``, DOMjudge ``g++ -static`` in the compiler's
+own dialect (GCC 12: gnu++17), and neither defines ``ONLINE_JUDGE``. Real bubblewrap sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge.grader import Report, grade
+from judge.package import load_problem
+from judge.problem import Problem
+from judge.verdict import Verdict
+from sandbox.languages import LANGUAGES
+from sandbox.session import Backend
+
+from .kattis_helpers import build
+
+pytestmark = [pytest.mark.bwrap, pytest.mark.slow]
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def sum_kattis(tmp_path_factory: pytest.TempPathFactory) -> Problem:
+    """a + b on stdin, as a Kattis package."""
+    root = tmp_path_factory.mktemp("ab")
+    files = {"problem.yaml": "name: AB\nlimits:\n  time_limit: 1\n", "data/sample/1.in": "1 2\n"}
+    files |= {"data/sample/1.ans": "3\n", "data/secret/1.in": "10 20\n", "data/secret/1.ans": "30\n"}
+    return load_problem(build(root, files))
+
+
+@pytest.fixture(scope="module")
+def sum_themis() -> Problem:
+    """a + b from SUM.INP (or stdin) to SUM.OUT (or stdout), as a Themis task."""
+    return load_problem(DATA / "themis" / "SUM")
+
+
+def judge(problem: Problem, source: str, language: str, backend: Backend) -> Report:
+    return grade(problem, source.encode(), LANGUAGES[language], backend)
+
+
+CPP20 = """#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    long long a, b;
+    cin >> a >> b;
+    map<long long, int> seen{{a, 1}};
+    vector<long long> both{b, a};
+    ranges::sort(both);
+    auto order = a <=> b;
+    cout << (seen.contains(a) && (order < 0 || order >= 0) ? both[0] + both[1] : -1) << "\\n";
+}
+"""
+
+# valid C++17 that C++20 refuses: an aggregate with a defaulted constructor, and a variable named `concept`
+CPP17_ONLY = """#include <bits/stdc++.h>
+using namespace std;
+struct Pair { long long x, y; Pair() = default; };
+int main() {
+    Pair p{0, 0};
+    int concept = 0;
+    cin >> p.x >> p.y;
+    cout << p.x + p.y + concept << "\\n";
+}
+"""
+
+
+def test_cpp20_as_problemtools_compiles_it_is_accepted(sum_kattis: Problem, backend: Backend) -> None:
+    report = judge(sum_kattis, CPP20, "cpp", backend)
+    assert report.verdict is Verdict.AC, report.compile_output
+
+
+def test_cpp17_that_cpp20_refuses_is_accepted_as_domjudges_default_dialect_takes_it(
+    sum_kattis: Problem, backend: Backend
+) -> None:
+    report = judge(sum_kattis, CPP17_ONLY, "cpp", backend)
+    assert report.verdict is Verdict.AC, report.compile_output
+
+
+def test_a_compile_error_in_every_dialect_shows_the_compilers_messages_once(
+    sum_kattis: Problem, backend: Backend
+) -> None:
+    report = judge(sum_kattis, "int main() { return undefined_name; }\n", "cpp", backend)
+    assert report.verdict is Verdict.CE
+    assert report.compile_output.count("was not declared in this scope") == 1, report.compile_output
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        (
+            "c",
+            "#include <stdio.h>\nchar big[3000000000LL];\n"
+            'int main(void) { long long a, b; scanf("%lld %lld", &a, &b); big[1] = 1; printf("%lld\\n", a + b); }\n',
+        ),
+        (
+            "cpp",
+            "#include <cstdio>\nint big[1000000000];\n"
+            'int main() { long long a, b; scanf("%lld %lld", &a, &b); big[1] = 1; printf("%lld\\n", a + b); }\n',
+        ),
+    ],
+)
+def test_static_data_past_2_gib_does_not_link_as_under_both_references(
+    language: str, source: str, sum_kattis: Problem, backend: Backend
+) -> None:
+    # both link statically: the C library's own data then lies past the 2 GiB that x86-64 code can reach
+    report = judge(sum_kattis, source, language, backend)
+    assert report.verdict is Verdict.CE
+    assert "relocation truncated to fit" in report.compile_output
+
+
+ONLINE_JUDGE_CPP = """#include <bits/stdc++.h>
+using namespace std;
+int main() {
+#ifndef ONLINE_JUDGE
+    freopen("SUM.INP", "r", stdin);
+    freopen("SUM.OUT", "w", stdout);
+#endif
+    long long a, b;
+    cin >> a >> b;
+    cout << a + b << "\\n";
+}
+"""
+
+ONLINE_JUDGE_PAS = """{$IFNDEF ONLINE_JUDGE}{$ENDIF}
+var a, b: int64;
+begin
+{$IFNDEF ONLINE_JUDGE}
+  assign(input, 'SUM.INP'); reset(input);
+  assign(output, 'SUM.OUT'); rewrite(output);
+{$ENDIF}
+  readln(a, b);
+  writeln(a + b);
+end.
+"""
+
+
+@pytest.mark.parametrize(("language", "source"), [("cpp", ONLINE_JUDGE_CPP), ("pascal", ONLINE_JUDGE_PAS)])
+def test_files_opened_unless_online_judge_are_the_themis_tasks_files(
+    language: str, source: str, sum_themis: Problem, backend: Backend
+) -> None:
+    # Themis defines no ONLINE_JUDGE: the program opens SUM.INP and SUM.OUT, which a Themis task gives and reads
+    assert judge(sum_themis, source, language, backend).verdict is Verdict.AC
+
+
+def test_files_opened_unless_online_judge_fail_on_a_stdin_problem_as_on_kattis_and_domjudge(
+    sum_kattis: Problem, backend: Backend
+) -> None:
+    # neither problemtools nor DOMjudge (since 2018) defines ONLINE_JUDGE: freopen of a file that is not there
+    # leaves no stdin, and what the program writes goes to SUM.OUT, not to stdout: a wrong answer there as here
+    assert judge(sum_kattis, ONLINE_JUDGE_CPP, "cpp", backend).verdict is Verdict.WA
