@@ -12,6 +12,7 @@ from judge.grader import Report, grade
 from judge.package import load_problem
 from judge.problem import Problem
 from judge.verdict import Verdict
+from judge.windows_formats import as_windows_compiles
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
 
@@ -151,3 +152,45 @@ def test_files_opened_unless_online_judge_fail_on_a_stdin_problem_as_on_kattis_a
     # neither problemtools nor DOMjudge (since 2018) defines ONLINE_JUDGE: freopen of a file that is not there
     # leaves no stdin, and what the program writes goes to SUM.OUT, not to stdout: a wrong answer there as here
     assert judge(sum_kattis, ONLINE_JUDGE_CPP, "cpp", backend).verdict is Verdict.WA
+
+
+MINGW_FORMATS = """#include <cstdio>
+int main() {
+    freopen("BIG.INP", "r", stdin);
+    freopen("BIG.OUT", "w", stdout);
+    long long a, b;
+    unsigned long long u;
+    int n;
+    scanf("%I64d %I64d %I64u %I32d", &a, &b, &u, &n);
+    printf("%I64d %5I64u %-3I32d %% %lld\\n", a + b, u + 1, n, a);
+}
+"""
+
+
+def test_mingw_formats_of_64_bit_numbers_are_read_as_themis_reads_them_on_windows(
+    tmp_path: Path, backend: Backend
+) -> None:
+    # %I64d is MinGW's (and MSVC's) long long, what Themis compiles with on Windows; glibc reads it as an int of
+    # 64 characters' width, and a program written for Themis got wrong numbers here
+    given, answer = "123456789012 -5 18446744073709551614 -7\n", "123456789007 18446744073709551615 -7 % 123456789012\n"
+    task = load_problem(build(tmp_path / "BIG", {"Test1/BIG.INP": given, "Test1/BIG.OUT": answer}))
+    report = judge(task, MINGW_FORMATS, "cpp", backend)
+    assert report.verdict is Verdict.AC, report.compile_output
+    as_c = MINGW_FORMATS.replace("<cstdio>", "<stdio.h>").replace("int main()", "int main(void)")
+    assert judge(task, as_c, "c", backend).verdict is Verdict.AC
+
+
+def test_mingw_formats_are_wrong_on_a_linux_judge_as_on_kattis_and_domjudge(tmp_path: Path, backend: Backend) -> None:
+    files = {"problem.yaml": "name: BIG\n", "data/secret/1.in": "123456789012 -5 18446744073709551614 -7\n"}
+    files["data/secret/1.ans"] = "123456789007 18446744073709551615 -7 % 123456789012\n"
+    problem = load_problem(build(tmp_path / "big", files))
+    stdio = MINGW_FORMATS.replace('freopen("BIG.INP", "r", stdin);', "").replace('freopen("BIG.OUT", "w", stdout);', "")
+    assert judge(problem, stdio, "cpp", backend).verdict is Verdict.WA
+
+
+def test_only_mingw_lengths_of_c_and_cpp_conversions_change() -> None:
+    source = b'scanf("%*I64d%I64d", &x); printf("%%I64d %08I64x %.3I32u %I64", x, y, z); // I64d\n'
+    expected = b'scanf("%*lld%lld", &x); printf("%%I64d %08llx %.3u %I64", x, y, z); // I64d\n'
+    assert as_windows_compiles(source, LANGUAGES["cpp"]) == expected
+    assert as_windows_compiles(source, LANGUAGES["c"]) == expected
+    assert as_windows_compiles(source, LANGUAGES["python"]) == source
