@@ -34,7 +34,7 @@ from .faults import FaultCode as F
 from .faults import fault
 from .problem import CheckerKind, CheckerSpec, TestCase, checker_args
 from .verdict import Verdict
-from .windows_formats import as_windows_compiles
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,7 @@ class Checker:
 
     def __init__(self, spec: CheckerSpec, backend: Backend, text: bool = False) -> None:
         """``text``: a Themis task's: the built-in comparison reads outputs and answers as text, and a C or C++
-        checker's ``%I64d`` is read as MinGW reads it (``judge.windows_formats``)."""
+        checker's ``%I64d`` is read as MinGW reads it (``judge.windows_sources``)."""
         self.spec = spec
         self.text = text
         self.error: str | None = None

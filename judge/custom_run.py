@@ -19,7 +19,7 @@ from .faults import fault
 from .grader import _input_names, _output_names, require_language
 from .problem import Problem
 from .scratch import drains_stdout, run_args
-from .windows_formats import as_windows_compiles
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 

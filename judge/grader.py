@@ -20,7 +20,7 @@ from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
 from .scratch import drains_stdout, run_args
 from .verdict import Verdict, verdict_for_run
-from .windows_formats import as_windows_compiles
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from judge.grader import Report, grade
 from judge.package import load_problem
 from judge.problem import Problem
 from judge.verdict import Verdict
-from judge.windows_formats import as_windows_compiles
+from judge.windows_sources import as_windows_compiles
 from sandbox.languages import LANGUAGES
 from sandbox.session import Backend
 
@@ -194,3 +194,40 @@ def test_only_mingw_lengths_of_c_and_cpp_conversions_change() -> None:
     assert as_windows_compiles(source, LANGUAGES["cpp"]) == expected
     assert as_windows_compiles(source, LANGUAGES["c"]) == expected
     assert as_windows_compiles(source, LANGUAGES["python"]) == source
+
+
+GETS = """#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    char line[100];
+    gets(line);
+    long long a, b;
+    sscanf(line, "%lld %lld", &a, &b);
+    printf("%lld\\n", a + b);
+}
+"""
+
+
+def test_gets_in_cpp_compiles_on_a_themis_task_as_mingw_declares_it(
+    sum_themis: Problem, sum_kattis: Problem, backend: Backend
+) -> None:
+    # MinGW's <stdio.h> declares gets in C++ too; glibc's not since C++14, as problemtools and DOMjudge compile
+    assert judge(sum_themis, GETS, "cpp", backend).verdict is Verdict.AC
+    kattis = judge(sum_kattis, GETS, "cpp", backend)
+    assert kattis.verdict is Verdict.CE
+    assert "main.cpp:5:" in kattis.compile_output  # the line as the contestant wrote it
+    broken = judge(sum_themis, GETS.replace("gets(line);", "gets(line)"), "cpp", backend).compile_output
+    assert "main.cpp:5:15: error: expected ‘;’" in broken  # the declaration moved no line
+    assert "    5 |     gets(line)\n" in broken
+
+
+def test_the_declaration_of_gets_moves_no_line() -> None:
+    cpp = LANGUAGES["cpp"]
+    source = b"#include <cstdio>\n#define X \\\n  1\n\n// reads a line\nint main() { char s[9]; gets(s); }\n"
+    declared = as_windows_compiles(source, cpp)
+    assert declared == source.replace(b"int main", b'extern "C" char *gets(char *); int main')
+    commented = b"/* gets */\nint main() { char s[9]; gets(s); }\n"
+    assert as_windows_compiles(commented, cpp) == b'extern "C" char *gets(char *); \n#line 1\n' + commented
+    for untouched in (b"int main() { fgets(s, 9, stdin); }", b"int main() { std::gets(s); }"):
+        assert as_windows_compiles(untouched, cpp) == untouched
+    assert as_windows_compiles(source, LANGUAGES["c"]) == source
