@@ -53,6 +53,16 @@ class Language:
         package, main = java_entry(source.decode("utf-8", errors="replace"))
         return {"source": f"{main}.java", "main": f"{package}.{main}" if package else main}
 
+    @property
+    def compiler(self) -> str | None:
+        """The program that compiles it: its compile command's, or the first of the script it runs in a shell
+        (``sh -c 'javac ... && jar ...'``); None without a compile step."""
+        if self.compile is None:
+            return None
+        if self.compile[:2] == ("sh", "-c"):
+            return self.compile[2].split()[0]
+        return self.compile[0]
+
     def source_name_for(self, source: bytes) -> str:
         """The file name ``source`` is compiled under."""
         return self.names(source)["source"]
