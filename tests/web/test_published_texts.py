@@ -1,0 +1,263 @@
+"""Section 8 after approval: what a contest publishes once the Sở approved its proposal (announcements, answers to
+contestants' questions, problem titles and statements, edited or in a package, theory questions, typed or imported)
+is screened with the proposal's screener. A text that raises a flag the approved proposal does not carry is refused
+in Vietnamese, naming what was found and saying the Sở must review it, and nothing is published; problem statements
+and theory questions are exercises, whose stories name companies and brands without a flag
+(tests/web/data/published_texts.yaml). Until 6 Dec 2026 all of these were published unscreened."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import force_locale
+from fpdf import FPDF
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Announcement, Clarification, Contest, Problem, Question, User
+from app.services.errors import InvalidInput
+from app.services.programming import clarifications, problem_admin, problem_statements
+from app.services.quizzes import bank, bank_xlsx
+from app.storage import content_store
+from tests.builders import present, row_of
+from tests.conftest import AuthActions
+
+from ..builders import SUM
+from .programming_helpers import add_problem, login, world, zip_of
+from .quiz_helpers import sheet_bytes
+
+__all__ = ["world"]  # the fixture, from programming_helpers
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "published_texts.yaml").read_text(encoding="utf-8"))["cases"]
+ADVERT = "Giải thưởng do Samsung tài trợ, thí sinh phải cài ứng dụng MoMo để nhận thông báo kết quả."
+FONT = Path(__file__).resolve().parents[2] / "app" / "static" / "fonts" / "DejaVuSerif.ttf"
+
+
+def _contest(world: dict[str, int]) -> Contest:
+    return row_of(Contest, world["contest"])
+
+
+def _organiser(world: dict[str, int]) -> User:
+    return row_of(User, world["organiser"])
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _refused_in_vietnamese(call: Any) -> str:
+    """The Vietnamese message of the InvalidInput ``call`` raises; the session rolled back as a view does."""
+    with pytest.raises(InvalidInput) as refused:
+        call()
+    db.session.rollback()
+    with force_locale("vi"):
+        return str(refused.value.message)
+
+
+def test_an_announcement_advertising_a_company_after_approval_is_refused_naming_what_was_found(
+    app: Flask, world: dict[str, int]
+) -> None:
+    message = _refused_in_vietnamese(
+        lambda: clarifications.announce(db.session, _organiser(world), _contest(world), ADVERT)
+    )
+    assert "Samsung" in message and "MoMo" in message
+    assert "Sở" in message and "chưa được đăng" in message
+    assert "nội dung sắp đăng" in message  # where it was found
+    assert _count(Announcement) == 0
+
+
+def test_an_answer_advertising_is_refused_whether_public_or_to_its_asker_alone(
+    app: Flask, world: dict[str, int]
+) -> None:
+    question = clarifications.ask(db.session, _contest(world), row_of(User, world["alice"]), "Giải thưởng là gì?")
+    db.session.commit()
+    for public in (True, False):
+        message = _refused_in_vietnamese(
+            lambda public=public: clarifications.answer(
+                db.session, _organiser(world), _contest(world), question.id, ADVERT, public
+            )
+        )
+        assert "MoMo" in message
+        assert row_of(Clarification, question.id).answer is None
+
+
+def test_an_answer_about_a_problem_may_name_the_company_of_its_story(app: Flask, world: dict[str, int]) -> None:
+    problem_id = add_problem(app, world)
+    question = clarifications.ask(
+        db.session, _contest(world), row_of(User, world["alice"]), "Một xe có chạy nhiều chuyến không?", problem_id
+    )
+    answer = "Không. Mỗi xe của Công ty Vận tải Minh Phát chỉ chạy một chuyến."
+    clarifications.answer(db.session, _organiser(world), _contest(world), question.id, answer, True)
+    db.session.commit()
+    assert row_of(Clarification, question.id).answer == answer
+
+
+def test_what_the_so_approved_in_the_proposal_may_be_announced(app: Flask, world: dict[str, int]) -> None:
+    """The proposal named the sponsor in its rules and the Sở approved it: announcing the same passes; a new
+    sponsor does not."""
+    proposal = present(_contest(world).proposal)
+    proposal.content = {
+        "title": _contest(world).title,
+        "proposer": {"name": "Sở GD&ĐT", "kind": "education_unit"},
+        "rules": "Giải thưởng do Công ty CP Sữa Mộc Châu trao tặng.",
+    }
+    db.session.commit()
+    clarifications.announce(
+        db.session, _organiser(world), _contest(world), "Nhắc lại: giải thưởng do Công ty CP Sữa Mộc Châu trao tặng."
+    )
+    db.session.commit()
+    assert _count(Announcement) == 1
+    message = _refused_in_vietnamese(
+        lambda: clarifications.announce(
+            db.session, _organiser(world), _contest(world), "Giải phụ do Công ty TNHH Điện tử Phong Vũ trao tặng."
+        )
+    )
+    assert "Phong Vũ" in message and _count(Announcement) == 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_each_published_text_is_refused_or_published_as_labelled(
+    app: Flask, world: dict[str, int], case: dict[str, Any]
+) -> None:
+    contest, organiser, text = _contest(world), _organiser(world), case["text"]
+    if case["where"] == "statement":
+        problem = row_of(Problem, add_problem(app, world))
+        publish: Any = lambda: problem_statements.save_statement(  # noqa: E731
+            db.session, organiser, contest, problem, vi=text, en=None
+        )
+    elif case["where"] == "question":
+        spec = bank.QuestionSpec("Tin học", 1, text, ["Có", "Không"], [0], False)
+        publish = lambda: bank.add(db.session, organiser, contest, spec)  # noqa: E731
+    else:
+        publish = lambda: clarifications.announce(db.session, organiser, contest, text)  # noqa: E731
+    if case["want"] == "flag":
+        assert "Sở" in _refused_in_vietnamese(publish)
+        # whatever the place, a notice refuses it too
+        assert "Sở" in _refused_in_vietnamese(lambda: clarifications.announce(db.session, organiser, contest, text))
+    else:
+        publish()
+        db.session.commit()
+
+
+def test_an_edited_statement_advertising_is_refused_and_the_old_one_stays(app: Flask, world: dict[str, int]) -> None:
+    problem = row_of(Problem, add_problem(app, world))
+    problem_statements.save_statement(
+        db.session, _organiser(world), _contest(world), problem, vi="Cho hai số a, b. Tính a + b.", en=None
+    )
+    db.session.commit()
+    message = _refused_in_vietnamese(
+        lambda: problem_statements.save_statement(
+            db.session,
+            _organiser(world),
+            _contest(world),
+            row_of(Problem, problem.id),
+            vi="Cho hai số a, b. Tính a + b.",
+            en="Sponsored by Samsung: contestants must install the Samsung Members app before submitting.",
+        )
+    )
+    assert "Samsung" in message
+    assert row_of(Problem, problem.id).statement_en is None
+
+
+def _package(statement: tuple[str, bytes] | None) -> Path:
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "SUM.zip"
+    path.write_bytes(zip_of(SUM, {statement[0]: statement[1]} if statement else None).getvalue())
+    return path
+
+
+def _upload(world: dict[str, int], path: Path, title: str = "") -> None:
+    problem_admin.add_problem(
+        db.session,
+        content_store(),
+        "none-such",
+        _contest(world),
+        _organiser(world),
+        path,
+        problem_admin.ProblemUpload(label="A", filename="SUM.zip", title=title),
+    )
+
+
+def _pdf(text: str) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        ("SUM.md", f"# Tổng\n\nCho hai số a, b.\n\n{ADVERT}\n".encode()),
+        ("SUM.html", f"<h1>Tổng</h1><p>Cho hai số a, b.</p><p><b>{ADVERT}</b></p>".encode()),
+        ("SUM.pdf", _pdf(f"Tổng. Cho hai số a, b. {ADVERT}")),
+    ],
+    ids=["markdown", "html", "pdf"],
+)
+def test_a_package_whose_statement_advertises_is_refused_storing_nothing(
+    app: Flask, world: dict[str, int], statement: tuple[str, bytes]
+) -> None:
+    message = _refused_in_vietnamese(lambda: _upload(world, _package(statement)))
+    assert "MoMo" in message
+    assert _count(Problem) == 0
+
+
+def test_a_package_whose_statement_tells_a_company_story_is_imported(app: Flask, world: dict[str, int]) -> None:
+    story = next(c["text"] for c in CASES if c["id"] == "heldout-01").encode()
+    _upload(world, _package(("SUM.md", story)))
+    db.session.commit()
+    assert _count(Problem) == 1
+
+
+def test_a_problem_titled_after_a_brand_is_refused(app: Flask, world: dict[str, int]) -> None:
+    message = _refused_in_vietnamese(lambda: _upload(world, _package(None), title="Tổng hai số - Cúp Samsung"))
+    assert "Samsung" in message and _count(Problem) == 0
+
+
+def test_an_imported_question_sheet_with_an_advert_imports_nothing(app: Flask, world: dict[str, int]) -> None:
+    rows = [
+        [1, "Tin học", "Dễ", "Phần mềm Microsoft Word dùng để làm gì?", "Soạn thảo", "Vẽ", "", "", "", "", "A", "", ""],
+        [2, "Tin học", "Dễ", "Các em phải tải ứng dụng MoMo để nhận thưởng. 1 + 1 = ?", "2", "3", "", "", "", "", "A"],
+    ]
+    before = _count(Question)
+    with force_locale("vi"):
+        report = bank_xlsx.import_questions(
+            db.session, _organiser(world), _contest(world), io.BytesIO(sheet_bytes(rows))
+        )
+        errors = [(e.row, str(e.message)) for e in report.errors]
+    assert not report.ok and [row for row, _ in errors] == [3]
+    assert "MoMo" in errors[0][1] and "Sở" in errors[0][1]
+    assert _count(Question) == before
+
+
+def test_a_change_to_a_question_is_screened_too(app: Flask, world: dict[str, int]) -> None:
+    spec = bank.QuestionSpec("Tin học", 1, "Phần mềm trình chiếu PowerPoint dùng để làm gì?", ["Trình chiếu", "Vẽ"], [0], False)
+    question = bank.add(db.session, _organiser(world), _contest(world), spec)
+    db.session.commit()
+    advert = bank.QuestionSpec("Tin học", 1, spec.text, ["Trình chiếu", "Thí sinh phải mua vở Hồng Hà"], [0], False)
+    assert "Hồng Hà" in _refused_in_vietnamese(
+        lambda: bank.change(db.session, _organiser(world), _contest(world), row_of(Question, question.id), advert)
+    )
+    assert row_of(Question, question.id).options == ["Trình chiếu", "Vẽ"]
+
+
+def test_the_organiser_reads_the_refusal_on_the_announcements_page(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    login(client, auth, "org")
+    client.get("/lang/vi")
+    page = client.post(
+        f"/contests/{world['contest']}/manage/announcements", data={"body": ADVERT}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "chưa được đăng" in page and "MoMo" in page
+    assert _count(Announcement) == 0
+
