@@ -240,10 +240,14 @@ def test_an_imported_question_sheet_with_an_advert_imports_nothing(app: Flask, w
 
 
 def test_a_change_to_a_question_is_screened_too(app: Flask, world: dict[str, int]) -> None:
-    spec = bank.QuestionSpec("Tin học", 1, "Phần mềm trình chiếu PowerPoint dùng để làm gì?", ["Trình chiếu", "Vẽ"], [0], False)
+    spec = bank.QuestionSpec(
+        "Tin học", 1, "Phần mềm trình chiếu PowerPoint dùng để làm gì?", ["Trình chiếu", "Vẽ"], [0], False
+    )
     question = bank.add(db.session, _organiser(world), _contest(world), spec)
     db.session.commit()
-    advert = bank.QuestionSpec("Tin học", 1, spec.text, ["Trình chiếu", "Thí sinh phải mua vở Hồng Hà"], [0], False)
+    advert = bank.QuestionSpec(
+        "Tin học", 1, spec.text, ["Trình chiếu", "Học sinh phải mua vở viết của Hồng Hà để làm bài"], [0], False
+    )
     assert "Hồng Hà" in _refused_in_vietnamese(
         lambda: bank.change(db.session, _organiser(world), _contest(world), row_of(Question, question.id), advert)
     )
@@ -260,4 +264,3 @@ def test_the_organiser_reads_the_refusal_on_the_announcements_page(
     ).get_data(as_text=True)
     assert "chưa được đăng" in page and "MoMo" in page
     assert _count(Announcement) == 0
-

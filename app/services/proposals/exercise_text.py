@@ -1,0 +1,41 @@
+"""What of an exercise's text (a problem's statement, a theory question, an answer about a problem) speaks to the
+contest rather than inside the exercise. An exercise's story names companies, shops, apps and brands as what is
+asked about ("Công ty Vận tải Minh Phát có n xe tải…", "Phần mềm Microsoft Word dùng để làm gì?"): they are no
+party and no advertising. A sentence that binds participants ("phải", "must"), speaks to them or of the contest
+("thí sinh", "các em", "ban tổ chức", "contestants") or of a sponsor, a prize or a gift ("tài trợ", "giải thưởng",
+"phần quà") does speak to the contest, whatever text it stands in: "Bài 2 do Công ty X tài trợ", "Thí sinh phải
+cài ứng dụng X trước khi nộp bài". Only those sentences are screened (``published_texts``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .vietnamese_text import any_phrase, lower
+
+_TO_THE_CONTEST = any_phrase(
+    ["phải", "bắt buộc", "must", "required", "thí sinh", "các em", "học sinh dự thi", "đội thi", "ban tổ chức", "btc",
+     "hội thi", "cuộc thi", "contestant", "contestants", "participant", "participants", "organisers", "organizers",
+     "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "được tặng", "giải thưởng", "phần thưởng", "phần quà",
+     "quà tặng", "món quà",
+     "sponsor", "sponsored", "prize", "prizes", "gift"]
+)  # fmt: skip
+# A sentence ends with its full stop or its paragraph; a single line break is where a PDF's line or a Markdown
+# source wraps, inside its sentence ("…phải cài ứng dụng\nMoMo để…").
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into its sentences and paragraphs, each on one line, the empty ones left out."""
+    parts, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        parts.append(text[start : end.end()].strip())
+        start = end.end()
+    parts.append(text[start:].strip())
+    return [" ".join(part.split()) for part in parts if part]
+
+
+def to_the_contest(text: str) -> str:
+    """The sentences of ``text``, an exercise's, that speak to the contest (see the module's docstring), one a
+    line; empty when its every sentence is the exercise's own."""
+    return "\n".join(s for s in sentences(text) if _TO_THE_CONTEST.search(lower(s)))
