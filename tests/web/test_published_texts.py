@@ -21,7 +21,18 @@ from fpdf import FPDF
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Announcement, Clarification, Contest, Problem, Question, User
+from app.models import (
+    Announcement,
+    Clarification,
+    Contest,
+    ContestKind,
+    Problem,
+    Question,
+    Registration,
+    Role,
+    User,
+)
+from app.services.contests import registrations
 from app.services.errors import InvalidInput
 from app.services.programming import clarifications, problem_admin, problem_statements
 from app.services.quizzes import bank, bank_xlsx
@@ -29,6 +40,7 @@ from app.storage import content_store
 from tests.builders import present, row_of
 from tests.conftest import AuthActions
 
+from .. import builders
 from ..builders import SUM
 from .programming_helpers import add_problem, login, world, zip_of
 from .quiz_helpers import sheet_bytes
@@ -264,3 +276,32 @@ def test_the_organiser_reads_the_refusal_on_the_announcements_page(
     ).get_data(as_text=True)
     assert "chưa được đăng" in page and "MoMo" in page
     assert _count(Announcement) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [
+        ("Đội Samsung Galaxy", True),
+        ("Đội Vinamilk Vươn Cao", True),
+        ("Đội THCS Lê Lợi 1", False),
+        ("Rồng Xanh", False),
+    ],
+)
+def test_a_team_name_the_public_scoreboard_shows_is_screened(app: Flask, name: str, refused: bool) -> None:
+    """A coordinator names the team; the scoreboard, its awards and the hand-off show it to the public."""
+    units = builders.unit_tree()
+    contest = builders.contest(ContestKind.INFORMATICS, units.department, max_team_size=2)
+    coordinator = builders.person("gv", units.school, Role.COORDINATOR)
+    pair = [builders.person(n, units.school) for n in ("an", "binh")]
+    db.session.commit()
+    register = lambda: registrations.register(  # noqa: E731
+        db.session, coordinator, contest, member_ids=[p.id for p in pair], team_name=name
+    )
+    if refused:
+        message = _refused_in_vietnamese(register)
+        assert name.split()[1] in message and "Tên đội" in message
+        assert _count(Registration) == 0
+    else:
+        register()
+        db.session.commit()
+        assert _count(Registration) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import LazyString
@@ -20,6 +21,7 @@ from ...extensions import DbSession
 from ...models import Contest
 from ..errors import InvalidInput
 from . import brand_list, flag_text
+from .brands import BrandList
 from .exercise_text import to_the_contest
 from .screening import Flag, PartyKind, ProposalText, screen
 from .section8_flags import Place
@@ -46,6 +48,13 @@ def _key(flag: Flag) -> str:
     return json.dumps([flag.code, flag.reason_key, dict(flag.params)], sort_keys=True, ensure_ascii=False, default=str)
 
 
+@lru_cache(maxsize=16)
+def _known(content: str, brands: BrandList) -> frozenset[str]:
+    """What the proposal (its ``content`` as JSON) already says under Section 8: screened once for every row of an
+    imported sheet, not once a row."""
+    return frozenset(_key(flag) for flag in screen(ProposalText.from_json(json.loads(content)), brands).flags)
+
+
 def new_flags(session: DbSession, contest: Contest, text: str, *, exercise: bool = False) -> list[Flag]:
     """The flags ``text``, published in ``contest``, raises that the contest's proposal does not: screened as the
     proposal with ``text`` added to its rules, against the Sở's current brand list. With ``exercise`` (a problem's
@@ -56,9 +65,8 @@ def new_flags(session: DbSession, contest: Contest, text: str, *, exercise: bool
         return []
     content = _content(contest)
     brands = brand_list.current(session)
-    base = ProposalText.from_json(content)
     rules = "\n\n".join(part for part in (str(content.get("rules") or ""), text.strip()) if part)
-    known = {_key(flag) for flag in screen(base, brands).flags}
+    known = _known(json.dumps(content, sort_keys=True, ensure_ascii=False), brands)
     found = screen(ProposalText.from_json({**content, "rules": rules}), brands).flags
     return [flag for flag in found if _key(flag) not in known]
 
