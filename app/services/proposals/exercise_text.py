@@ -2,15 +2,18 @@
 contest rather than inside the exercise. An exercise's story names companies, shops, apps and brands as what is
 asked about ("Công ty Vận tải Minh Phát có n xe tải…", "Phần mềm Microsoft Word dùng để làm gì?"): they are no
 party and no advertising. A sentence that binds participants ("phải", "must"), speaks to them or of the contest
-("thí sinh", "các em", "ban tổ chức", "contestants") or of a sponsor, a prize or a gift ("tài trợ", "giải thưởng",
-"phần quà") does speak to the contest, whatever text it stands in: "Bài 2 do Công ty X tài trợ", "Thí sinh phải
-cài ứng dụng X trước khi nộp bài". Only those sentences are screened (``published_texts``).
+("thí sinh", "các em", "ban tổ chức", "contestants"), of a sponsor, a prize or a gift ("tài trợ", "giải
+thưởng", "phần quà"), or begins by asking its reader to buy, install, register for, like or follow ("Hãy tải
+ứng dụng X", "Download the X app": ``mention_reading.imperative``) speaks to the contest, whatever text it stands
+in: "Bài 2 do Công ty X tài trợ", "Thí sinh phải cài ứng dụng X trước khi nộp bài". Only those sentences are
+screened (``published_texts``).
 """
 
 from __future__ import annotations
 
 import re
 
+from .mention_reading import CLAUSE_END, imperative
 from .vietnamese_text import any_phrase, lower
 
 _TO_THE_CONTEST = any_phrase(
@@ -29,13 +32,18 @@ def sentences(text: str) -> list[str]:
     """``text`` cut into its sentences and paragraphs, each on one line, the empty ones left out."""
     parts, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        parts.append(text[start : end.end()].strip())
+        parts.append(text[start : end.end()])
         start = end.end()
-    parts.append(text[start:].strip())
-    return [" ".join(part.split()) for part in parts if part]
+    parts.append(text[start:])
+    return [" ".join(part.split()) for part in parts if part.strip()]
 
 
 def to_the_contest(text: str) -> str:
     """The sentences of ``text``, an exercise's, that speak to the contest (see the module's docstring), one a
     line; empty when its every sentence is the exercise's own."""
-    return "\n".join(s for s in sentences(text) if _TO_THE_CONTEST.search(lower(s)))
+    return "\n".join(s for s in sentences(text) if _speaks_to_the_contest(lower(s)))
+
+
+def _speaks_to_the_contest(sentence: str) -> bool:
+    clauses = [sentence, *(sentence[m.end() :] for m in CLAUSE_END.finditer(sentence))]
+    return _TO_THE_CONTEST.search(sentence) is not None or any(imperative(clause) for clause in clauses)
