@@ -336,3 +336,25 @@ def test_an_imperative_to_the_reader_binds_as_phai_does(rules: str, flagged: boo
     found = screen(ProposalText.from_json({**proposal, "rules": rules})).flags
     required = [f for f in found if f.reason_key in ("S8-PRODUCT/required", "S8-PRODUCT/company")]
     assert bool(required if flagged else [f for f in found if f.code == "S8-PRODUCT"]) is flagged, found
+
+
+def test_a_question_made_public_with_its_answer_is_screened_as_it_is_published(
+    app: Flask, world: dict[str, int]
+) -> None:
+    """Answering to everyone publishes the contestant's question too: its sentences that speak of the contest are
+    screened then, so that "Đúng vậy." cannot broadcast a prize of Samsung; a question about a tool it forbids, or
+    an answer to its asker alone, is no advert."""
+    alice, contest = row_of(User, world["alice"]), _contest(world)
+    prize = clarifications.ask(
+        db.session, contest, alice, "Có phải thí sinh đạt giải Nhất được nhận điện thoại Samsung Galaxy A15 không ạ?"
+    )
+    tool = clarifications.ask(db.session, contest, alice, "Em có được dùng ChatGPT không ạ?")
+    db.session.commit()
+    message = _refused_in_vietnamese(
+        lambda: clarifications.answer(db.session, _organiser(world), _contest(world), prize.id, "Đúng vậy.", True)
+    )
+    assert "Samsung" in message and row_of(Clarification, prize.id).answer is None
+    clarifications.answer(db.session, _organiser(world), _contest(world), prize.id, "Đúng vậy.", False)
+    clarifications.answer(db.session, _organiser(world), _contest(world), tool.id, "Không được dùng.", True)
+    db.session.commit()
+    assert row_of(Clarification, prize.id).answer == "Đúng vậy." and row_of(Clarification, tool.id).public

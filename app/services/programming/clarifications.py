@@ -88,7 +88,8 @@ def answer(
 ) -> Clarification:
     """Answer (or change the answer to) a question, to its asker only or (``public``) to everyone; InvalidInput,
     nothing sent, for a text Section 8 holds for the Sở (``proposals.published_texts``: an answer about a problem
-    is read as the problem's exercise, whose story may name a company)."""
+    is read as the problem's exercise, whose story may name a company; the question, made public, as an exercise
+    too, since what a contestant asks about a tool or a story is no advert)."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     clarification = session.get(Clarification, clarification_id)
@@ -98,6 +99,9 @@ def answer(
     published_texts.check(
         session, contest, [("answer", text)], _l("The answer"), exercise=clarification.problem_id is not None
     )
+    if public:  # everyone reads the contestant's question then: what of it speaks of the contest is screened
+        what = _l("The question, made public with its answer")
+        published_texts.check(session, contest, [("answer", clarification.question)], what, exercise=True)
     clarification.answer = text
     clarification.public = public
     clarification.answered_by_id = actor.id
