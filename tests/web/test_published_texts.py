@@ -359,3 +359,19 @@ def test_a_question_made_public_with_its_answer_is_screened_as_it_is_published(
     clarifications.answer(db.session, _organiser(world), _contest(world), tool.id, "Không được dùng.", True)
     db.session.commit()
     assert row_of(Clarification, prize.id).answer == "Đúng vậy." and row_of(Clarification, tool.id).public
+
+
+def test_the_organiser_reads_the_refusal_beside_the_statement_they_wrote(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    problem_id = add_problem(app, world)
+    login(client, auth, "org")
+    client.get("/lang/vi")
+    statement = f"# Tổng\n\nCho hai số a, b. Tính a + b.\n\n{ADVERT}\n"
+    response = client.post(
+        f"/contests/{world['contest']}/manage/problems/A/statement",
+        data={"statement_vi": statement, "statement_en": "", "action": "save"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Đề bài chưa được đăng" in page and "MoMo" in page
+    assert row_of(Problem, problem_id).statement_vi is None
