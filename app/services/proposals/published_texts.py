@@ -89,7 +89,7 @@ def check(
         flags = new_flags(session, contest, text, exercise=exercise)
         if not flags:
             continue
-        found = "; ".join(_reason(flag) for flag in flags)
+        found = " ".join(_reason(flag) for flag in flags)  # each a sentence of its own
         raise InvalidInput(
             _l(
                 "%(what)s was not published: under Section 8 of the Department's guidance, screening found: %(found)s "
