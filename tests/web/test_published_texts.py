@@ -27,14 +27,17 @@ from app.models import (
     Contest,
     ContestKind,
     Problem,
+    ProposalStatus,
     Question,
     Registration,
     Role,
     User,
 )
+from app.policies.contests import may_see
 from app.services.contests import registrations
 from app.services.errors import InvalidInput
 from app.services.programming import clarifications, problem_admin, problem_statements
+from app.services.proposals import workflow
 from app.services.proposals.screening import ProposalText, screen
 from app.services.quizzes import bank, bank_xlsx
 from app.storage import content_store
@@ -375,3 +378,40 @@ def test_the_organiser_reads_the_refusal_beside_the_statement_they_wrote(
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Đề bài chưa được đăng" in page and "MoMo" in page
     assert row_of(Problem, problem_id).statement_vi is None
+
+
+def test_the_sos_path_the_text_in_the_proposal_reviewed_then_published(app: Flask, world: dict[str, int]) -> None:
+    """Refused, the organiser puts the sponsor in the contest's proposal: it goes back to the Sở (the contest hidden
+    meanwhile, as for any proposal in review), and once a reviewer approves it, the announcement is posted."""
+    contest = _contest(world)
+    proposal = present(contest.proposal)
+    proposal.submitted_by_id = world["organiser"]  # who made it changes it (policies.proposals.may_edit)
+    db.session.commit()
+    sponsor_line = "Giải thưởng do Công ty CP Sữa Mộc Châu trao tặng."
+    assert "Mộc Châu" in _refused_in_vietnamese(
+        lambda: clarifications.announce(db.session, _organiser(world), _contest(world), sponsor_line)
+    )
+    content = {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "proposer": {"name": contest.organiser_unit.name, "kind": "education_unit"},
+        "rules": sponsor_line,
+    }
+    workflow.change_after_approval(db.session, _organiser(world), present(_contest(world).proposal), content)
+    db.session.commit()
+    assert present(_contest(world).proposal).status is ProposalStatus.IN_REVIEW
+    assert not may_see(row_of(User, world["alice"]), _contest(world))
+    reviewer = builders.person("so", None, Role.REVIEWER)
+    flags = present(_contest(world).proposal).flags
+    workflow.decide(
+        db.session,
+        reviewer,
+        present(_contest(world).proposal),
+        "approved",
+        "Nhà tài trợ chỉ trao giải, không quảng cáo.",
+        {i: "Đã xem." for i in range(len(flags))},
+    )
+    db.session.commit()
+    clarifications.announce(db.session, _organiser(world), _contest(world), sponsor_line)
+    db.session.commit()
+    assert _count(Announcement) == 1 and may_see(row_of(User, world["alice"]), _contest(world))

@@ -1,10 +1,10 @@
 """Section 8 for what a contest publishes after its proposal: announcements, answers to contestants' questions,
-problem titles and statements, theory questions. Each is screened with the proposal's own screener, read as if it
-were part of the proposal's rules (so that "nhà tài trợ" means the proposal's sponsors and an exercise's company
-is no party), and refused when it raises a flag the proposal the Sở approved does not already carry: the Sở
-reviewed the proposal, not the text, so a new brand, sponsor, fee, data handover or requirement to buy waits for
-the Sở. To publish such a text, the organiser puts it in the contest's proposal (its rules), which goes back to
-the Sở for review (``workflow.change_after_approval``); once approved, the same text passes here.
+problem titles and statements, theory questions, team names. Each is screened with the proposal's own screener,
+read as if it were part of the proposal's rules (so that "nhà tài trợ" means the proposal's sponsors and an
+exercise's company is no party), and refused when it raises a flag the proposal the Sở approved does not already
+carry: the Sở reviewed the proposal, not the text, so a new brand, sponsor, fee, data handover or requirement to
+buy waits for the Sở. To publish such a text, the proposal's author puts it in the contest's proposal (its rules),
+which goes back to the Sở for review (``workflow.change_after_approval``); once approved, the same text passes.
 """
 
 from __future__ import annotations
