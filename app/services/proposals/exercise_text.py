@@ -3,10 +3,10 @@ contest rather than inside the exercise. An exercise's story names companies, sh
 asked about ("Công ty Vận tải Minh Phát có n xe tải…", "Phần mềm Microsoft Word dùng để làm gì?"): they are no
 party and no advertising. A sentence that binds participants ("phải", "must"), speaks to them or of the contest
 ("thí sinh", "các em", "ban tổ chức", "contestants"), of a sponsor, a prize or a gift ("tài trợ", "giải
-thưởng", "phần quà") or of selling ("chính hãng", "hotline"), or begins by asking its reader to buy, install,
-register for, like or follow ("Hãy tải ứng dụng X", "Download the X app": ``mention_reading.imperative``) speaks
-to the contest, whatever text it stands in: "Bài 2 do Công ty X tài trợ", "Thí sinh phải cài ứng dụng X trước khi
-nộp bài". Only those sentences are screened (``published_texts``).
+thưởng", "phần quà"), of selling ("chính hãng", "hotline") or of a logo, or begins by asking its reader to buy,
+install, register for, like or follow ("Hãy tải ứng dụng X", "Download the X app": ``mention_reading.imperative``)
+speaks to the contest, whatever text it stands in: "Bài 2 do Công ty X tài trợ", "Thí sinh phải cài ứng dụng X
+trước khi nộp bài", "![Logo Samsung](hinh1.png)". Only those sentences are screened (``published_texts``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ _TO_THE_CONTEST = any_phrase(
      "quà tặng", "món quà",
      "sponsor", "sponsored", "prize", "prizes", "gift",
      # selling, which no exercise's story needs to say so: "Samsung Galaxy A15 chính hãng", "Hotline tư vấn: 1900…"
-     "chính hãng", "hotline", "mua ngay", "đặt ngay", "đặt hàng ngay", "tư vấn khoá học", "tư vấn khóa học"]
+     "chính hãng", "hotline", "mua ngay", "đặt ngay", "đặt hàng ngay", "tư vấn khoá học", "tư vấn khóa học",
+     # a brand's mark shown: "![Logo Samsung](hinh1.png)"
+     "logo", "banner"]
 )  # fmt: skip
 # A sentence ends with its full stop or its paragraph; a single line break is where a PDF's line or a Markdown
 # source wraps, inside its sentence ("…phải cài ứng dụng\nMoMo để…").
