@@ -34,7 +34,7 @@ from app.models import (
     User,
 )
 from app.policies.contests import may_see
-from app.services.contests import registrations
+from app.services.contests import registrations, round_links
 from app.services.errors import InvalidInput
 from app.services.programming import clarifications, problem_admin, problem_statements
 from app.services.proposals import workflow
@@ -88,7 +88,7 @@ def test_an_announcement_advertising_a_company_after_approval_is_refused_naming_
         lambda: clarifications.announce(db.session, _organiser(world), _contest(world), ADVERT)
     )
     assert "Samsung" in message and "MoMo" in message
-    assert "Sở" in message and "chưa được đăng" in message
+    assert "Sở" in message and "chưa được lưu" in message
     assert "nội dung sắp đăng" in message  # where it was found
     assert _count(Announcement) == 0
 
@@ -289,7 +289,7 @@ def test_the_organiser_reads_the_refusal_on_the_announcements_page(
     page = client.post(
         f"/contests/{world['contest']}/manage/announcements", data={"body": ADVERT}, follow_redirects=True
     ).get_data(as_text=True)
-    assert "chưa được đăng" in page and "MoMo" in page
+    assert "chưa được lưu" in page and "MoMo" in page
     assert _count(Announcement) == 0
 
 
@@ -376,7 +376,7 @@ def test_the_organiser_reads_the_refusal_beside_the_statement_they_wrote(
         data={"statement_vi": statement, "statement_en": "", "action": "save"},
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Đề bài chưa được đăng" in page and "MoMo" in page
+    assert response.status_code == 400 and "Đề bài chưa được lưu" in page and "MoMo" in page
     assert row_of(Problem, problem_id).statement_vi is None
 
 
@@ -415,3 +415,35 @@ def test_the_sos_path_the_text_in_the_proposal_reviewed_then_published(app: Flas
     clarifications.announce(db.session, _organiser(world), _contest(world), sponsor_line)
     db.session.commit()
     assert _count(Announcement) == 1 and may_see(row_of(User, world["alice"]), _contest(world))
+
+
+@pytest.mark.parametrize(
+    ("outside", "organiser", "refused"),
+    [
+        ("Vòng chung kết FPT Young Coder", "Công ty Cổ phần FPT", True),
+        ("Vòng chung kết toàn quốc", "Công ty TNHH Giáo dục Trí Tuệ Việt", True),
+        ("Hội thi Tin học trẻ toàn quốc", "Trung ương Đoàn TNCS Hồ Chí Minh", False),
+        ("Vòng quốc gia", "Bộ Giáo dục và Đào tạo", False),
+    ],
+)
+def test_a_round_outside_hoithi_run_by_a_business_waits_for_the_so(
+    app: Flask, world: dict[str, int], outside: str, organiser: str, refused: bool
+) -> None:
+    """Nominees sent on to a round a business runs join that business's contest: the Sở reviews it first (its
+    proposal names it), as for any contest a company proposes."""
+    link = lambda: round_links.set_next_round(  # noqa: E731
+        db.session,
+        _organiser(world),
+        _contest(world),
+        next_contest_id=None,
+        outside_name=outside,
+        outside_organiser=organiser,
+    )
+    if refused:
+        message = _refused_in_vietnamese(link)
+        assert organiser.split()[-1] in message and "Sở" in message
+        assert round_links.link_of(db.session, _contest(world)) is None
+    else:
+        link()
+        db.session.commit()
+        assert present(round_links.link_of(db.session, _contest(world))).outside_organiser == organiser

@@ -92,7 +92,7 @@ def check(
         found = " ".join(_reason(flag) for flag in flags)  # each a sentence of its own
         raise InvalidInput(
             _l(
-                "%(what)s was not published: under Section 8 of the Department's guidance, screening found: %(found)s "
+                "%(what)s was not saved: under Section 8 of the Department's guidance, screening found: %(found)s "
                 "The Department of Education and Training must review this first. Remove it, or put the text in the "
                 "contest's proposal (its rules) and submit it to the Department; once approved, it can be published.",
                 what=what,
