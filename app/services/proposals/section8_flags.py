@@ -42,9 +42,12 @@ FIELDS: dict[str, Field] = {
             _l("Requirements on participants"),
             _l("the participant requirements"),
         ),
+        Field("categories", "categories[{i}]", _l("Category %(n)s"), _l("category %(n)s")),
         Field("sponsors", "sponsors[{i}].details", _l("Sponsor %(n)s"), _l("the contribution of %(name)s")),
         Field("fees", "fees[{i}]", _l("Fee %(n)s")),
         Field("personal_data", "personal_data[{i}]", _l("Personal data %(n)s")),
+        # What a contest publishes after its proposal (services.proposals.published_texts), never a proposal's.
+        Field("published", "published", _l("Text to be published"), _l("the text to be published")),
     )
 }
 # The roles a business has in a proposal, and the verbs of a requirement, as screening names them.
@@ -58,6 +61,7 @@ VERBS: dict[str, LazyString] = {
     "install": _l("install"),
     "register for": _l("register for"),
     "follow": _l("like, share or follow"),
+    "display": _l("wear or display"),
     "use": _l("use"),
 }
 
@@ -107,7 +111,7 @@ class FlagKind:
     matched_in: tuple[str, ...]
 
 
-_TEXTS = ("title", "summary", "rules", "prizes", "participant_requirements", "sponsors")
+_TEXTS = ("title", "summary", "rules", "prizes", "participant_requirements", "categories", "sponsors")
 
 # In the order screening reports them: the one list every page, filter and report follows.
 FLAGS: tuple[FlagKind, ...] = (
