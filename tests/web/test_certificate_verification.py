@@ -5,12 +5,16 @@ whose results were withdrawn is not found."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
+from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Award, AwardLevel, ProgrammingAward
+from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
 from app.services.results import awards, publication
 from app.services.results.awards import RuleSpec
@@ -57,3 +61,15 @@ def test_a_programming_certificate_is_found_by_its_number(client: FlaskClient) -
     page = client.get(URL, query_string={"code": code}).get_data(as_text=True)
     for words in ("Nguyễn Thị Hồng Nhung", "Trường THCS Lê Quý Đôn", "Giải Nhất", "Hội thi Tin học trẻ tỉnh Điện Biên"):
         assert words in page, words
+
+
+def test_a_certificate_says_where_its_number_is_checked(app: Flask) -> None:
+    """Whoever receives a certificate learns from it where to check its number (on the site's public address)."""
+    app.config["PUBLIC_URL"] = "https://hoithi.sogddienbien.example"
+    contest, organiser, nhung, _quang = _published_world()
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    award = db.session.query(ProgrammingAward).filter_by(level=AwardLevel.FIRST).one()
+    pdf = programming_awards.certificate(db.session, nhung, contest, award.registration_id, nhung.id)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "https://hoithi.sogddienbien.example/certificates/verify" in text

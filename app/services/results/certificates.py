@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from sqlalchemy import select
@@ -59,18 +60,20 @@ class CertificateText:
 
 
 def render_pages(texts: list[CertificateText], title: str) -> bytes:
-    """One certificate per page (A4 landscape), as PDF bytes."""
+    """One certificate per page (A4 landscape), as PDF bytes; each says where its number is checked when the site's
+    public address is known (``HOITHI_PUBLIC_URL``)."""
+    base = current_app.config.get("PUBLIC_URL") if has_app_context() else None
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(_nfc(title))
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVuSerif", "", FONTS / "DejaVuSerif.ttf")
     pdf.add_font("DejaVuSerif", "B", FONTS / "DejaVuSerif-Bold.ttf")
     for text in texts:
-        _page(pdf, text)
+        _page(pdf, text, f"{base}/certificates/verify" if base else None)
     return bytes(pdf.output())
 
 
-def _page(pdf: FPDF, text: CertificateText) -> None:
+def _page(pdf: FPDF, text: CertificateText, verify_at: str | None) -> None:
     pdf.set_left_margin(10)
     pdf.set_right_margin(10)
     pdf.add_page()
@@ -120,6 +123,10 @@ def _page(pdf: FPDF, text: CertificateText) -> None:
     pdf.set_xy(20, 186)
     pdf.set_font("DejaVuSerif", "", 10)
     pdf.cell(150, 6, f"Số hiệu: {text.code} · Cấp ngày {day:%d/%m/%Y}")
+    if verify_at:
+        pdf.set_xy(20, 192)
+        pdf.set_font("DejaVuSerif", "", 9)
+        pdf.cell(150, 5, f"Tra cứu số hiệu tại {verify_at}")
 
 
 def _text(award: Award, author: User) -> CertificateText:
