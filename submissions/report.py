@@ -57,6 +57,7 @@ class Code(StrEnum):
     SEVERAL_PAGES = "package.several_pages"
     H5P = "package.h5p"
     NESTED_ZIP = "package.nested_zip"
+    PROGRAM = "package.program"
     SCRATCH_PROJECT = "file.scratch_project"
     OPEN_DOCUMENT = "file.open_document"
     EPUB = "file.epub"

@@ -9,7 +9,7 @@ password, found from its compound file's directory, ``office_password``; an MP4,
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4 or MOV without a video track or coded
 in a way browsers do not all play, ``movie_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
-``package_videos``.
+``package_videos``; a package holding a program is refused, ``package_programs``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
 from .office_password import encrypted_office
+from .package_programs import programs
 from .package_videos import unplayable_videos
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
@@ -88,7 +89,7 @@ def check_file(
                     contents = classify(archive, limits)
                     contents.problems[:0] = archive.problems
                     if contents.format == "zip":
-                        contents.problems.extend(unplayable_videos(archive))
+                        contents.problems.extend(programs(archive) + unplayable_videos(archive))
             except UnreadableArchive as e:
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True

@@ -103,3 +103,12 @@ def test_a_word_document_saved_with_a_password_is_told_to_remove_it(app: Flask, 
     assert message.startswith("Tài liệu Word được đặt mật khẩu nên giám khảo không mở được: hãy gỡ mật khẩu")
     [old] = vietnamese(app, write(tmp_path / "cu.docx", compound_file({"WordDocument": bytes(5000)})))
     assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old
+
+
+def test_a_program_in_a_package_is_named_and_refused_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "BaiGiang_iSpring.exe": b"MZ"})
+    assert vietnamese(app, path) == [
+        "BaiGiang_iSpring.exe: gói bài giảng không được chứa chương trình (.exe, .msi, .bat, .vbs, .jar...): trình "
+        "duyệt của giám khảo không chạy các tệp này, và không được gửi cho giám khảo một chương trình để mở. Hãy xoá "
+        "tệp đó khỏi thư mục, nén lại gói rồi tải lên."
+    ]

@@ -103,6 +103,11 @@ _MESSAGES = {
     Code.NESTED_ZIP: _l(
         "This zip holds another zip (%(entry)s) and no page: extract it and upload the inner zip itself."
     ),
+    Code.PROGRAM: _l(
+        "%(entry)s: a lecture package may not hold programs (.exe, .msi, .bat, .vbs, .jar...): judges' browsers "
+        "never run them, and judges must not be handed a program to open. Delete it from the folder, zip the package "
+        "again and upload it."
+    ),
     Code.SCRATCH_PROJECT: _l(
         "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
         "Packager, as a zip) or record a video of it, then upload that."

@@ -1,0 +1,62 @@
+"""Programs inside a lecture package, which refuse it: a browser never runs them, so they are no part of the lecture,
+and a judge who downloads the package must not be handed a program to double-click (a Sở's computers are the
+first place such a file would do harm). Authoring tools offer to publish a lecture "as an executable" (iSpring,
+Captivate, ActivePresenter), and teachers copy that beside the HTML5 output, or add a CD's ``autorun.inf`` and a
+batch file that opens the page.
+
+A member is a program by its extension (``EXTENSIONS``: Windows programs, installers, scripts Windows runs on a
+double click, Java archives) or, under any name, by its content: a Windows program (``MZ`` and the ``PE`` header it
+points to), a Linux one (ELF) or a macOS one (Mach-O). Litter (``packages.is_litter``) is not the teacher's and is
+left to the judge's copy, which drops it. Zips inside the package are not opened here."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import PurePosixPath
+
+from .archive import Archive
+from .packages import is_litter
+from .report import Code, Problem, problem
+
+EXTENSIONS = frozenset(
+    (
+        ".exe", ".com", ".scr", ".pif", ".cpl", ".dll", ".sys", ".msi", ".msp", ".bat", ".cmd", ".vbs", ".vbe",
+        ".jse", ".wsf", ".wsh", ".ps1", ".psm1", ".hta", ".reg", ".inf", ".jar", ".apk", ".dmg", ".pkg", ".app",
+        ".command",
+    )
+)  # fmt: skip
+"""Extensions of programs and of files Windows, Java or macOS run when opened."""
+_HEAD = 64
+_PE_AT = 0x3C  # where a Windows program's DOS header keeps the offset of its PE header
+_MAX_PE_OFFSET = 4096
+_MAGICS = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
+
+
+def programs(archive: Archive) -> list[Problem]:
+    """The problems of the programs among the checked package ``archive``'s files, each naming its member; a member
+    already refused for its name (``C:/Windows/evil.dll``) is not named twice."""
+    found: list[Problem] = []
+    refused = {p["entry"] for p in archive.problems}
+    for name in archive.files:
+        if name in refused or is_litter(name):
+            continue
+        if PurePosixPath(name).suffix.lower() in EXTENSIONS or _is_program(archive, name):
+            message = f"{name}: programs are not allowed in a lecture package"
+            found.append(problem(Code.PROGRAM, message, name))
+    return found
+
+
+def _is_program(archive: Archive, name: str) -> bool:
+    """Whether the member ``name`` holds a Windows, Linux or macOS program, whatever it is called."""
+    head = archive.head(name, _HEAD)
+    if head is None:
+        return False
+    if head.startswith(_MAGICS):
+        return True
+    if not head.startswith(b"MZ") or len(head) < _PE_AT + 4:
+        return False
+    (offset,) = struct.unpack_from("<I", head, _PE_AT)
+    if offset > _MAX_PE_OFFSET:
+        return False
+    whole = archive.head(name, offset + 4)
+    return whole is not None and whole[offset : offset + 4] == b"PE\x00\x00"

@@ -1,0 +1,96 @@
+"""Programs inside a lecture package are refused (``package_programs``): a browser never runs them, so they are not
+part of the lecture, and a judge who downloads the package must not be handed one to double-click. Found by their
+extension (.exe, .bat, .vbs...) and, under any name, by their content (a Windows program, a Linux or macOS one)."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import check_file
+
+from .crafting import make_zip
+
+PAGE = b"<!doctype html><title>Bai 3</title><p>Phan so</p>"
+
+
+def windows_program() -> bytes:
+    """The head of a Windows program (PE): ``MZ``, the DOS stub, the offset of ``PE\\0\\0`` at 0x3C, the PE header."""
+    dos = b"MZ" + bytes(0x3A) + struct.pack("<I", 0x80) + b"This program cannot be run in DOS mode.\r\r\n$"
+    return dos.ljust(0x80, b"\x00") + b"PE\x00\x00" + struct.pack("<HH", 0x14C, 3) + bytes(512)
+
+
+def codes(path: Path) -> list[tuple[str, str | None]]:
+    return [(p["code"], p["entry"]) for p in check_file(path).problems]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "BaiGiang/Setup.exe",  # an authoring tool's "publish as an executable", copied beside the HTML5 output
+        "chay_bai_giang.bat",
+        "autorun.inf",  # a CD's autorun, pointing at a program
+        "tools/fix.vbs",
+        "tools/fix.ps1",
+        "player/Flash Player.scr",
+        "lib/quiz.jar",
+        "cai_dat.msi",
+        "lib/helper.dll",
+        "mo_bai.cmd",
+        "slides.hta",
+        "run.wsf",
+        "Start.COM",
+    ],
+)
+def test_a_program_in_a_package_is_refused_naming_it(tmp_path: Path, name: str) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, name: b"@echo off\r\nstart index.html\r\n"})
+    assert codes(path) == [("package.program", name)]
+
+
+def test_a_windows_program_under_another_name_is_refused(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "media/video_bai3.mp4.dat": windows_program()})
+    assert codes(path) == [("package.program", "media/video_bai3.mp4.dat")]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\x7fELF\x02\x01\x01" + bytes(64), b"\xcf\xfa\xed\xfe\x07\x00\x00\x01" + bytes(64)],
+    ids=["linux", "macos"],
+)
+def test_linux_and_macos_programs_are_refused(tmp_path: Path, head: bytes) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "bin/player": head})
+    assert codes(path) == [("package.program", "bin/player")]
+
+
+def test_what_a_lecture_holds_is_not_taken_for_a_program(tmp_path: Path) -> None:
+    """Scripts the page runs, data, fonts, a text that happens to start with MZ, a folder named like a program."""
+    path = make_zip(
+        tmp_path / "goi.zip",
+        {
+            "index.html": PAGE,
+            "data/player.js": b"window.player={}",
+            "data/data.json": b"{}",
+            "fonts/Roboto.woff2": b"wOF2" + bytes(64),
+            "ghi-chu.txt": b"MZ la viet tat cua mot ten rieng",
+            "setup.exe/readme.txt": b"thu muc",
+            "__MACOSX/._index.html": b"\x00\x05\x16\x07",
+        },
+    )
+    assert codes(path) == []
+
+
+def test_an_office_document_holding_a_program_is_not_a_package(tmp_path: Path) -> None:
+    """An embedded object in a .docx is the document's own (Word runs nothing by itself): not checked here."""
+    path = make_zip(
+        tmp_path / "bao-cao.docx",
+        {
+            "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'wordprocessingml.document.main+xml"/></Types>',
+            "word/document.xml": b"<w:document/>",
+            "word/embeddings/oleObject1.bin": windows_program(),
+        },
+    )
+    assert all(code != "package.program" for code, _ in codes(path))
