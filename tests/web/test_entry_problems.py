@@ -112,3 +112,12 @@ def test_a_program_in_a_package_is_named_and_refused_in_vietnamese(app: Flask, t
         "duyệt của giám khảo không chạy các tệp này, và không được gửi cho giám khảo một chương trình để mở. Hãy xoá "
         "tệp đó khỏi thư mục, nén lại gói rồi tải lên."
     ]
+
+
+def test_an_obs_recording_in_mkv_inside_a_package_is_named_with_its_codec(app: Flask, tmp_path: Path) -> None:
+    from ..submissions.crafting import webm
+
+    video = webm(b"matroska", (1, "V_MPEG4/ISO/AVC"))
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "media/ghi-hinh.mkv": video})
+    [message] = vietnamese(app, path)
+    assert message.startswith("media/ghi-hinh.mkv: Hình của video được mã hoá H.264 (MKV), trình duyệt không phát")
