@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Literal, Protocol
 
 from . import markup, office, opendocument
+from .h5p import clean_h5p, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -57,6 +58,8 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
         return _clean_page
     if suffix == ".svg" or suffix == ".xml":
         return _clean_xml
+    if is_h5p_metadata(name):
+        return _clean_h5p
     if suffix in _READ_TEXT:
         return _read_text
     return None
@@ -67,6 +70,11 @@ def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     authoring tool's data.js holds the author it was told)."""
     job.saw(where, "text", data.decode("utf-8", errors="replace"))
     return data
+
+
+def _clean_h5p(data: bytes, where: str, job: Reader) -> bytes:
+    """H5P's metadata without its authors (``h5p``); what the content says is read for names."""
+    return _read_text(clean_h5p(data), where, job)
 
 
 def _clean_office_part(name: str, data: bytes, where: str, job: Reader) -> bytes:
