@@ -10,7 +10,7 @@ pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MA
 What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``Thumbs.db``...) is left out.
 Everything else is copied as it is, member names included (renaming them would break the package's links): names of
 people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
-``webm_metadata``).
+``webm_metadata``, ``avi``, ``asf``).
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import pikepdf
 from lxml import etree
@@ -39,6 +39,8 @@ from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
 from ..packages import is_litter
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
+from .asf import blank_asf, is_asf
+from .avi import blank_avi, is_avi
 from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
 from .ole import clean_ole
@@ -56,7 +58,7 @@ _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
     ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif", ".doc", ".dot", ".xls",
-    ".xlt", ".ppt", ".pps", ".pot",
+    ".xlt", ".ppt", ".pps", ".pot", ".avi", ".wmv", ".wma", ".asf",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -70,7 +72,15 @@ _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "tiff": tiff.strip_tiff,
     "heif": heif.strip_heif,
 }
-_CLEANED = {*_STRIPPERS, "pdf", "zip", "mp4", "quicktime", "webm", "matroska", "ole"}  # what _clean_file cleans
+_IN_PLACE: dict[str, Callable[[BinaryIO], int]] = {
+    "mp4": blank_metadata,
+    "quicktime": blank_metadata,
+    "webm": blank_tags,
+    "matroska": blank_tags,
+    "avi": blank_avi,
+    "asf": blank_asf,
+}  # videos, cleaned in a copy without moving a frame
+_CLEANED = {*_STRIPPERS, *_IN_PLACE, "pdf", "zip", "ole"}  # what _clean_file cleans
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -174,10 +184,10 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             if depth > MAX_DEPTH:
                 raise _Refused()  # copied as it is, and said: its names and photos are not reached
             _rewrite_nested(source, target, where, job, depth)
-        elif kind in ("mp4", "quicktime", "webm", "matroska"):
+        elif kind in _IN_PLACE:
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                (blank_tags if kind in ("webm", "matroska") else blank_metadata)(copy)
+                _IN_PLACE[kind](copy)
         else:
             return False
     except (*_UNREADABLE, _Refused):
@@ -205,9 +215,14 @@ def _cleanable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def _picture(head: bytes) -> str | None:
-    """A TIFF or HEIF (HEIC, AVIF) picture's kind by its first bytes (``sniff`` names AVIF only as ISO media)."""
+    """A TIFF or HEIF (HEIC, AVIF) picture's kind, or an AVI or ASF video's, by its first bytes (``sniff`` names AVIF
+    only as ISO media, and knows neither AVI nor ASF)."""
     if tiff.is_tiff(head):
         return "tiff"
+    if is_avi(head):
+        return "avi"
+    if is_asf(head):
+        return "asf"
     return "heif" if heif.is_heif(head) else None
 
 
