@@ -7,7 +7,8 @@ operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, `
 not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
 start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
 ``START_PAGES`` there, in any letter case, else its only HTML page, else the page of Camtasia's Smart Player
-output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``). An H5P file (``h5p.json`` at
+output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``), else the page the root's
+``tincan.xml`` or ``cmi5.xml`` launches (an xAPI package, a cmi5 course: ``xapi_launch``). An H5P file (``h5p.json`` at
 the root, no start page) is refused by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
@@ -39,6 +40,7 @@ from .archive import Archive, Limits
 from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
+from .xapi_launch import DESCRIPTORS, launch_path
 
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
@@ -81,6 +83,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
     if start is None:
         start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
+    if start is None:
+        start = _described_launch(archive, at_root, prefix, limits)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -110,6 +114,17 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         "html5",
         problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
     )
+
+
+def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> str | None:
+    """The page that the root's ``tincan.xml`` or ``cmi5.xml`` launches (``xapi_launch``), when it is in the
+    package; ``None`` otherwise."""
+    for descriptor in DESCRIPTORS:
+        if descriptor in at_root and (xml := archive.read(at_root[descriptor], limits.max_manifest_size)) is not None:
+            path = launch_path(xml)
+            if path is not None and (launch := find(archive.files, prefix + path)) is not None:
+                return launch
+    return None
 
 
 def _smart_player_page(at_root: dict[str, str]) -> str | None:
