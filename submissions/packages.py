@@ -71,7 +71,7 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
             return Contents("zip")
         return Contents("zip", problems=[problem(Code.EMPTY_PACKAGE, "the package is empty")])
-    prefix = _root(archive.files)
+    prefix = package_root(archive.files)
     at_root = {
         _fold(name[len(prefix) :]): name
         for name in archive.files
@@ -180,7 +180,7 @@ def _all_named(files: Iterable[str], names: Iterable[str]) -> list[str]:
     return sorted(name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name))
 
 
-def _root(files: Iterable[str]) -> str:
+def package_root(files: Iterable[str]) -> str:
     """The folder (``"a/"``, ``"a/b/"``) holding every file but litter when they all sit in it, else ``""``."""
     names = [name for name in files if not is_litter(name)]
     prefix = ""

@@ -37,7 +37,7 @@ from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from ..packages import is_litter
+from ..packages import is_litter, package_root
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
 from .asf import blank_asf, is_asf
 from .avi import blank_avi, is_avi
@@ -54,6 +54,8 @@ MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this
 MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names...
 UNKNOWN_BUDGET = 64 * 1024 * 1024  # ...up to this much in one upload (some 4 s of reading at worst)
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
+PACKAGE_FOLDER = "bai-giang/"
+"""What the folder holding all of an uploaded package's files is called in its copy (``BlindReport.root``)."""
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
@@ -113,12 +115,23 @@ class BlindReport:
     uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
     copy leaves out (each the attachment's name, after the PDF's path in a package and ": "), and the old binary
     Office files (.doc, .xls, .ppt) whose properties were removed but whose records may still name people
-    (``ole``)."""
+    (``ole``). ``root`` is (the folder that held all of an uploaded package's files, ``PACKAGE_FOLDER``) when the
+    copy renamed it (teachers name that folder after themselves; the pages link to each other inside it), so that
+    a launch page is found where it now is (``moved``)."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     old_office: list[str] = field(default_factory=list)
+    root: tuple[str, str] | None = None
+
+
+def moved(path: str, root: tuple[str, str] | None) -> str:
+    """Where the member ``path`` of an uploaded package is in its judge's copy, whose report's ``root`` is
+    ``root``."""
+    if root is not None and path.startswith(root[0]):
+        return root[1] + path[len(root[0]) :]
+    return path
 
 
 @dataclass
@@ -249,11 +262,17 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     infos = archive.infolist()
     names = [entry_name(info) for info in infos]
     document = _document(set(names))
+    root = _renamed_root(names) if document is None and depth == 1 else None
+    if depth == 1:
+        job.report.root = root
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
             if document is None and is_litter(name):
                 continue  # macOS's AppleDouble files (a download's address, with the account), Thumbs.db: no work
+            if root is not None and name.endswith("/") and root[0].startswith(name) and name != root[0]:
+                continue  # a folder above the package's own ("Nộp bài/" around it): its name is not the work
+            name = moved(name, root)
             if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)
@@ -264,6 +283,12 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
                 out.writestr(copied, b"")
                 continue
             _write_member(archive, info, out, copied, where, job, depth, document)
+
+
+def _renamed_root(names: list[str]) -> tuple[str, str] | None:
+    """(the folder holding all of a package's files, ``PACKAGE_FOLDER``), or ``None`` when its files are at the top."""
+    root = package_root(name for name in names if not name.endswith("/"))
+    return (root, PACKAGE_FOLDER) if root else None
 
 
 def _document(names: set[str]) -> Document:
