@@ -7,7 +7,10 @@ batch file that opens the page.
 A member is a program by its extension (``EXTENSIONS``: Windows programs, installers, scripts Windows runs on a
 double click, Java archives) or, under any name, by its content: a Windows program (``MZ`` and the ``PE`` header it
 points to), a Linux one (ELF) or a macOS one (Mach-O). Litter (``packages.is_litter``) is not the teacher's and is
-left to the judge's copy, which drops it. Zips inside the package are not opened here."""
+left to the judge's copy, which drops it. Zips inside the package are not opened here.
+
+Office files with macros (``.docm``, ``.xlsm``, ``.pptm``...: ``MACRO_EXTENSIONS``) are refused too, by a reason of
+their own, as such a file uploaded alone is: the macros run when a judge opens it and enables them."""
 
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ EXTENSIONS = frozenset(
     )
 )  # fmt: skip
 """Extensions of programs and of files Windows, Java or macOS run when opened."""
+MACRO_EXTENSIONS = frozenset((".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm", ".ppam"))
+"""Extensions of Office files with macros, which run when a judge opens the file and enables them."""
 _HEAD = 64
 _PE_AT = 0x3C  # where a Windows program's DOS header keeps the offset of its PE header
 _MAX_PE_OFFSET = 4096
@@ -33,14 +38,18 @@ _MAGICS = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\
 
 
 def programs(archive: Archive) -> list[Problem]:
-    """The problems of the programs among the checked package ``archive``'s files, each naming its member; a member
-    already refused for its name (``C:/Windows/evil.dll``) is not named twice."""
+    """The problems of the programs and Office files with macros among the checked package ``archive``'s files, each
+    naming its member; a member already refused for its name (``C:/Windows/evil.dll``) is not named twice."""
     found: list[Problem] = []
     refused = {p["entry"] for p in archive.problems}
     for name in archive.files:
         if name in refused or is_litter(name):
             continue
-        if PurePosixPath(name).suffix.lower() in EXTENSIONS or _is_program(archive, name):
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix in MACRO_EXTENSIONS:
+            message = f"{name}: Office files with macros are not allowed in a lecture package"
+            found.append(problem(Code.MACRO_IN_PACKAGE, message, name))
+        elif suffix in EXTENSIONS or _is_program(archive, name):
             message = f"{name}: programs are not allowed in a lecture package"
             found.append(problem(Code.PROGRAM, message, name))
     return found

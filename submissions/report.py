@@ -58,6 +58,7 @@ class Code(StrEnum):
     H5P = "package.h5p"
     NESTED_ZIP = "package.nested_zip"
     PROGRAM = "package.program"
+    MACRO_IN_PACKAGE = "package.macro_document"
     SCRATCH_PROJECT = "file.scratch_project"
     OPEN_DOCUMENT = "file.open_document"
     EPUB = "file.epub"

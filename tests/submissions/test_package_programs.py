@@ -94,3 +94,10 @@ def test_an_office_document_holding_a_program_is_not_a_package(tmp_path: Path) -
         },
     )
     assert all(code != "package.program" for code, _ in codes(path))
+
+
+@pytest.mark.parametrize("name", ["tai-lieu/bai-tap.docm", "tai-lieu/diem.xlsm", "Bai giang.pptm", "trinh-chieu.ppsm"])
+def test_an_office_file_with_macros_in_a_package_is_refused_naming_it(tmp_path: Path, name: str) -> None:
+    """Macros run when a judge opens the file and enables them; a file alone of that kind is refused already."""
+    path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, name: b"PK\x05\x06" + bytes(18)})
+    assert codes(path) == [("package.macro_document", name)]

@@ -121,3 +121,10 @@ def test_an_obs_recording_in_mkv_inside_a_package_is_named_with_its_codec(app: F
     path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "media/ghi-hinh.mkv": video})
     [message] = vietnamese(app, path)
     assert message.startswith("media/ghi-hinh.mkv: Hình của video được mã hoá H.264 (MKV), trình duyệt không phát")
+
+
+def test_a_powerpoint_with_macros_in_a_package_is_named_and_refused_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "tai-lieu/Bai 3.pptm": b"PK"})
+    [message] = vietnamese(app, path)
+    assert message.startswith("tai-lieu/Bai 3.pptm: gói bài giảng không được chứa tệp Office có macro")
+    assert ".pptx" in message

@@ -108,6 +108,11 @@ _MESSAGES = {
         "never run them, and judges must not be handed a program to open. Delete it from the folder, zip the package "
         "again and upload it."
     ),
+    Code.MACRO_IN_PACKAGE: _l(
+        "%(entry)s: a lecture package may not hold Office files with macros (.docm, .xlsm, .pptm...): their macros "
+        "run when a judge opens them. Open it in Office, save it as .docx, .xlsx or .pptx (or as PDF), put that in "
+        "its place, zip the package again and upload it."
+    ),
     Code.SCRATCH_PROJECT: _l(
         "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
         "Packager, as a zip) or record a video of it, then upload that."
