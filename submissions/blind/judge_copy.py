@@ -43,6 +43,7 @@ from .asf import blank_asf, is_asf
 from .avi import blank_avi, is_avi
 from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
+from .mp4_text import movie_text
 from .ole import clean_ole
 from .pdf import clean_pdf
 from .pdf_text import MAX_PAGES, object_words, page_texts
@@ -201,6 +202,8 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
                 _IN_PLACE[kind](copy)
+                if kind in ("mp4", "quicktime") and job.spot is not None:
+                    job.saw(where, "text", movie_text(copy))  # subtitles, chapter names: the work, read
         else:
             return False
     except (*_UNREADABLE, _Refused):

@@ -9,9 +9,9 @@ boxes, and since no box moves, the offsets of the media data stay right (no remu
 kept in a top-level ``uuid`` box, a camera's own tags (Canon's, with the owner's name) in one in the movie box. The
 name of each track's handler (``hdlr`` in its media box and, in a QuickTime movie, in its media information box) is
 free text too, which editors and ffmpeg fill ("Video của <author>"): its bytes are zeroed (an empty name, as a C
-string and as QuickTime's counted string), the handler's type kept. Not reached: text tracks (subtitles, QuickTime
-chapter names), whose text is in the media data; an iPhone's timed metadata track (handler ``meta``), whose samples
-are in the media data too.
+string and as QuickTime's counted string), the handler's type kept. Text tracks (subtitles, QuickTime chapter
+names), whose text is in the media data, are the work: read for names (``mp4_text``), not blanked. Not reached: an
+iPhone's timed metadata track (handler ``meta``), whose samples are in the media data too.
 """
 
 from __future__ import annotations
