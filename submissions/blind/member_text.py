@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Literal, Protocol
 
 from . import markup, office, opendocument
+from .data_uris import clean_data_uris
 from .h5p import clean_h5p, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
@@ -66,8 +67,9 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
-    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
-    authoring tool's data.js holds the author it was told)."""
+    """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
+    written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
+    data = clean_data_uris(data)
     job.saw(where, "text", data.decode("utf-8", errors="replace"))
     return data
 
@@ -101,7 +103,7 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
-    cleaned, text = markup.clean_html(data)
+    cleaned, text = markup.clean_html(clean_data_uris(data))
     job.saw(where, "text", text)
     return cleaned
 
@@ -115,7 +117,7 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
         or member.name.lower() == "imsmanifest.xml"
         or any(h in data for h in _LOM_HINTS)
     ):
-        cleaned = markup.clean_xml(data)
+        cleaned = markup.clean_xml(clean_data_uris(data))
         job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
     return _read_text(data, where, job)
