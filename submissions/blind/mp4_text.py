@@ -35,9 +35,9 @@ def movie_text(f: BinaryIO) -> str:
         for trak in boxes(f, movie.payload, movie.end):
             if trak.kind != b"trak":
                 continue
-            for handler, codec, table in _media(f, trak):
+            for handler, codec, table in track_media(f, trak):
                 if handler in _HANDLERS or codec in _CODECS:
-                    for offset, length in _samples(f, table):
+                    for offset, length in samples(f, table):
                         if budget <= 0:
                             return "\n".join(texts)
                         if offset + length <= size:
@@ -50,7 +50,7 @@ def movie_text(f: BinaryIO) -> str:
     return "\n".join(texts)
 
 
-def _media(f: BinaryIO, trak: Box) -> list[tuple[bytes, bytes | None, Box]]:
+def track_media(f: BinaryIO, trak: Box) -> list[tuple[bytes, bytes | None, Box]]:
     """(handler type, codec, sample table) of each media box of ``trak``."""
     found = []
     for media in boxes(f, trak.payload, trak.end):
@@ -72,7 +72,7 @@ def _media(f: BinaryIO, trak: Box) -> list[tuple[bytes, bytes | None, Box]]:
     return found
 
 
-def _samples(f: BinaryIO, table: Box) -> Iterator[tuple[int, int]]:
+def samples(f: BinaryIO, table: Box) -> Iterator[tuple[int, int]]:
     """(offset, size) of each sample the sample table ``table`` describes, the first ``MAX_SAMPLES``."""
     parts = {b.kind: b for b in boxes(f, table.payload, table.end)}
     sizes_box, per_chunk_box = parts.get(b"stsz"), parts.get(b"stsc")

@@ -72,3 +72,15 @@ def test_text_tracks_pointing_outside_the_file_are_ignored(tmp_path: Path) -> No
     broken = movie_with_text(b"sbtl", b"tx3g", [tx3g(f"Giáo viên: {AUTHOR}")], shift=10**9)
     _copy, report = judge_copy(tmp_path, "v.mp4", broken, "mp4")
     assert report.kept == [] and report.sightings == []
+
+
+def test_a_cameras_timed_metadata_track_is_zeroed_in_place(tmp_path: Path) -> None:
+    """GoPro (``gpmd``) and DJI (``djmd``) cameras record the place filmed, second by second, as samples of a track
+    of handler ``meta``: its samples become zeros in place; the frames and every offset stay."""
+    where = b"GPS5" + struct.pack(">5i", 210285000, 1058542000, 12000, 0, 0) + b"Ha Noi, Cau Giay"
+    for codec in (b"gpmd", b"djmd"):
+        video = movie_with_text(b"meta", codec, [where, where])
+        copy, report = judge_copy(tmp_path, "GX010001.MP4", video, "mp4")
+        assert len(copy) == len(video) and report.kept == []
+        assert where not in copy and b"GPS5" not in copy and copy.count(bytes(len(where))) >= 2
+        assert copy.index(b"frames" * 20) == video.index(b"frames" * 20)
