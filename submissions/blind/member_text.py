@@ -4,6 +4,8 @@ the work; and the words of a file of no format known here (``any_text``)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -19,6 +21,8 @@ TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")
 """Suffixes of members read as text whatever they hold."""
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
+_ENCODED = re.compile(r"[A-Za-z0-9+/]{160,}={0,2}")  # a long base64 string, as tools keep JSON in a page or script
+_MAX_DECODED = 8 * 1024 * 1024  # characters of such strings read in one member (folding 8 MB of text: some 2 s)
 _WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
 
 
@@ -43,6 +47,23 @@ def any_text(data: bytes) -> str:
         data[1:].decode("utf-16-le", "replace"),
     )
     return "\n".join(run for text in texts for run in _WORDS.findall(text))
+
+
+def with_encoded(text: str) -> str:
+    """``text``, then the text that its long base64 strings hold when they hold UTF-8 text (Articulate Rise writes
+    its whole course into its page so; pictures and other binary data are left out), ``_MAX_DECODED`` of it."""
+    decoded = []
+    left = _MAX_DECODED
+    for run in _ENCODED.findall(text):
+        try:
+            words = base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        decoded.append(words[:left])
+        left -= len(decoded[-1])
+        if left <= 0:
+            break
+    return "\n".join([text, *decoded])
 
 
 TextCleaner = Callable[[bytes, str, Reader], bytes]
@@ -70,7 +91,7 @@ def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
     written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
     data = clean_data_uris(data)
-    job.saw(where, "text", data.decode("utf-8", errors="replace"))
+    job.saw(where, "text", with_encoded(data.decode("utf-8", errors="replace")))
     return data
 
 
@@ -104,7 +125,7 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
     cleaned, text = markup.clean_html(clean_data_uris(data))
-    job.saw(where, "text", text)
+    job.saw(where, "text", with_encoded(text))
     return cleaned
 
 
