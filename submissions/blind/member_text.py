@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -22,6 +23,7 @@ TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
 _ENCODED = re.compile(r"[A-Za-z0-9+/]{160,}={0,2}")  # a long base64 string, as tools keep JSON in a page or script
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
 _MAX_DECODED = 8 * 1024 * 1024  # characters of such strings read in one member (folding 8 MB of text: some 2 s)
 _WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
 
@@ -49,10 +51,14 @@ def any_text(data: bytes) -> str:
     return "\n".join(run for text in texts for run in _WORDS.findall(text))
 
 
-def with_encoded(text: str) -> str:
-    """``text``, then the text that its long base64 strings hold when they hold UTF-8 text (Articulate Rise writes
-    its whole course into its page so; pictures and other binary data are left out), ``_MAX_DECODED`` of it."""
-    decoded = []
+def readable(text: str) -> str:
+    r"""``text`` as a reader of the lecture sees it: as it is, then with its escapes read (``\uXXXX`` and ``\xXX``
+    as a script or JSON writes letters outside ASCII, ``&#NNNN;`` and ``&name;`` as HTML does: Storyline's and
+    iSpring's data scripts write a slide's words so), then the text its long base64 strings hold when they hold
+    UTF-8 text (Articulate Rise writes its whole course into its page so; pictures and other binary data are left
+    out), ``_MAX_DECODED`` of it."""
+    unescaped = html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
+    decoded = [unescaped] if unescaped != text else []
     left = _MAX_DECODED
     for run in _ENCODED.findall(text):
         try:
@@ -91,7 +97,7 @@ def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
     written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
     data = clean_data_uris(data)
-    job.saw(where, "text", with_encoded(data.decode("utf-8", errors="replace")))
+    job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
 
 
@@ -125,7 +131,7 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
     cleaned, text = markup.clean_html(clean_data_uris(data))
-    job.saw(where, "text", with_encoded(text))
+    job.saw(where, "text", readable(text))
     return cleaned
 
 

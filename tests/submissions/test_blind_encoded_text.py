@@ -43,3 +43,17 @@ def test_a_picture_in_base64_is_not_taken_for_text(tmp_path: Path) -> None:
     page = f'<img src="data:image/jpeg;base64,{base64.b64encode(photo.getvalue()).decode()}">'.encode()
     _packed, _copy, report = cleaned_in_package(tmp_path, "index.html", page)
     assert report.sightings == []
+
+
+def test_names_written_as_escapes_in_a_script_or_data_file_are_read(tmp_path: Path) -> None:
+    """Storyline and iSpring write a slide's words into their data scripts as JSON, letters outside ASCII as
+    ``\\uXXXX`` escapes (and the HTML in them with ``&#NNNN;`` entities): read as the letters they stand for."""
+    escaped = json.dumps({"text": f"Giáo viên: {AUTHOR}"})  # ensure_ascii: Nguy\\u1ec5n...
+    assert AUTHOR not in escaped
+    script = f"window.globalProvideData('slide', '{escaped}');".encode()
+    _packed, copy, report = cleaned_in_package(tmp_path, "html5/data/js/5xyz.js", script)
+    assert copy == script and report.sightings == [Sighting("html5/data/js/5xyz.js", "text", (AUTHOR,))]
+    entities = "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in SCHOOL)
+    data = json.dumps({"html": f"<p>{entities}</p>"}).encode()
+    _packed, _copy, report = cleaned_in_package(tmp_path, "data/slide1.json", data)
+    assert report.sightings == [Sighting("data/slide1.json", "text", (SCHOOL,))]
