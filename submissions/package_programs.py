@@ -7,7 +7,9 @@ batch file that opens the page.
 A member is a program by its extension (``EXTENSIONS``: Windows programs, installers, scripts Windows runs on a
 double click, Java archives) or, under any name, by its content: a Windows program (``MZ`` and the ``PE`` header it
 points to), a Linux one (ELF) or a macOS one (Mach-O). Litter (``packages.is_litter``) is not the teacher's and is
-left to the judge's copy, which drops it. Zips inside the package are not opened here.
+left to the judge's copy, which drops it. A zip inside the package (up to ``MAX_INNER_ZIP`` bytes; teachers zip the
+software a lesson uses, its installer with it) is searched by the names in its directory, one level deep, not by
+content.
 
 Office files with macros (``.docm``, ``.xlsm``, ``.pptm``...: ``MACRO_EXTENSIONS``) are refused too, by a reason of
 their own, as such a file uploaded alone is: the macros run when a judge opens it and enables them."""
@@ -15,9 +17,12 @@ their own, as such a file uploaded alone is: the macros run when a judge opens i
 from __future__ import annotations
 
 import struct
+import zipfile
+import zlib
 from pathlib import PurePosixPath
+from typing import BinaryIO, cast
 
-from .archive import Archive
+from .archive import Archive, Limits, UnreadableArchive, declared_extent, entry_name
 from .packages import is_litter
 from .report import Code, Problem, problem
 
@@ -32,6 +37,7 @@ EXTENSIONS = frozenset(
 MACRO_EXTENSIONS = frozenset((".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm", ".ppam"))
 """Extensions of Office files with macros, which run when a judge opens the file and enables them."""
 _HEAD = 64
+MAX_INNER_ZIP = 256 * 1024 * 1024
 _PE_AT = 0x3C  # where a Windows program's DOS header keeps the offset of its PE header
 _MAX_PE_OFFSET = 4096
 _MAGICS = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
@@ -45,14 +51,41 @@ def programs(archive: Archive) -> list[Problem]:
     for name in archive.files:
         if name in refused or is_litter(name):
             continue
-        suffix = PurePosixPath(name).suffix.lower()
-        if suffix in MACRO_EXTENSIONS:
-            message = f"{name}: Office files with macros are not allowed in a lecture package"
-            found.append(problem(Code.MACRO_IN_PACKAGE, message, name))
-        elif suffix in EXTENSIONS or _is_program(archive, name):
-            message = f"{name}: programs are not allowed in a lecture package"
-            found.append(problem(Code.PROGRAM, message, name))
+        if named := _named(name):
+            found.extend(named)
+        elif _is_program(archive, name):
+            found.append(problem(Code.PROGRAM, f"{name}: programs are not allowed in a lecture package", name))
+        elif archive.files[name].file_size <= MAX_INNER_ZIP and archive.head(name, 4) == b"PK\x03\x04":
+            found.extend(problem for inner in _inner_names(archive, name) for problem in _named(inner))
     return found
+
+
+def _named(name: str) -> list[Problem]:
+    """The problem of the member ``name`` when its extension names a program or an Office file with macros."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in MACRO_EXTENSIONS:
+        message = f"{name}: Office files with macros are not allowed in a lecture package"
+        return [problem(Code.MACRO_IN_PACKAGE, message, name)]
+    if suffix in EXTENSIONS:
+        return [problem(Code.PROGRAM, f"{name}: programs are not allowed in a lecture package", name)]
+    return []
+
+
+def _inner_names(archive: Archive, name: str) -> list[str]:
+    """The files of the zip ``name`` inside ``archive``, each as ``name/inner``; none when it is an Office
+    document (its parts are its own), cannot be read as a zip or declares more entries than an upload may hold."""
+    try:
+        with archive.zf.open(archive.files[name]) as member:
+            entries, _ = declared_extent(cast(BinaryIO, member))
+            if entries > Limits().max_entries:
+                return []  # the judge's copy will not open it either
+            with zipfile.ZipFile(cast(BinaryIO, member)) as inner:
+                names = [entry_name(info) for info in inner.infolist()]
+    except (UnreadableArchive, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
+        return []
+    if "[Content_Types].xml" in names:
+        return []
+    return [f"{name}/{inner}" for inner in names if not inner.endswith("/") and not is_litter(inner)]
 
 
 def _is_program(archive: Archive, name: str) -> bool:

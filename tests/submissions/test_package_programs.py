@@ -5,6 +5,7 @@ extension (.exe, .bat, .vbs...) and, under any name, by their content (a Windows
 from __future__ import annotations
 
 import struct
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,19 @@ def test_an_office_file_with_macros_in_a_package_is_refused_naming_it(tmp_path: 
     """Macros run when a judge opens the file and enables them; a file alone of that kind is refused already."""
     path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, name: b"PK\x05\x06" + bytes(18)})
     assert codes(path) == [("package.macro_document", name)]
+
+
+def test_a_program_in_a_zip_inside_the_package_is_refused_naming_both(tmp_path: Path) -> None:
+    """Teachers add the software a lesson uses, zipped ("Phần mềm/GeoGebra.zip" holding its installer)."""
+    inner = make_zip(tmp_path / "inner.zip", {"GeoGebra/setup.exe": b"MZ", "GeoGebra/huong-dan.pdf": b"%PDF"})
+    for method in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        path = make_zip(
+            tmp_path / "goi.zip", {"index.html": PAGE, "Phần mềm/GeoGebra.zip": inner.read_bytes()}, method=method
+        )
+        assert codes(path) == [("package.program", "Phần mềm/GeoGebra.zip/GeoGebra/setup.exe")]
+
+
+def test_a_zip_of_pictures_and_an_office_document_inside_the_package_pass(tmp_path: Path) -> None:
+    pictures = make_zip(tmp_path / "anh.zip", {"anh/1.jpg": b"\xff\xd8\xff", "anh/2.png": b"\x89PNG"})
+    path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "tai-lieu/anh.zip": pictures.read_bytes()})
+    assert codes(path) == []
