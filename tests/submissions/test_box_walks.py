@@ -33,3 +33,20 @@ def test_a_fragmented_movie_of_three_hours_passes(tmp_path: Path) -> None:
     video = write(tmp_path / "v.mp4", FTYP + MOOV + fragment * 3 * 3600)
     assert check_file(video).ok
     assert make_judge_copy(video, tmp_path / "judge.mp4", "mp4").kept == []
+
+
+def test_a_jpeg_of_too_many_segments_is_refused_and_kept_quickly(tmp_path: Path) -> None:
+    """Four-byte empty comments: two million of them held the check a second and the copy two per 8 MB. Photoshop
+    writes hundreds of segments; past ``media.MAX_JPEG_STEPS`` the photo is what a damaged one is."""
+    from submissions.media import MAX_JPEG_STEPS
+
+    from .crafting import JPEG
+
+    photo = write(tmp_path / "anh.jpg", JPEG[:2] + b"\xff\xfe\x00\x02" * (MAX_JPEG_STEPS + 10) + JPEG[2:])
+    started = time.monotonic()
+    assert [p["code"] for p in check_file(photo).problems] == ["file.image_damaged"]
+    assert make_judge_copy(photo, tmp_path / "judge.jpg", "jpeg").kept == [""]
+    assert time.monotonic() - started < 1.0
+    hundreds = write(tmp_path / "ps.jpg", JPEG[:2] + b"\xff\xfe\x00\x02" * 900 + JPEG[2:])  # as Photoshop's
+    assert check_file(hundreds).ok
+    assert make_judge_copy(hundreds, tmp_path / "judge-ps.jpg", "jpeg").kept == []
