@@ -30,10 +30,11 @@ EXTENSIONS = frozenset(
     (
         ".exe", ".com", ".scr", ".pif", ".cpl", ".dll", ".sys", ".msi", ".msp", ".bat", ".cmd", ".vbs", ".vbe",
         ".jse", ".wsf", ".wsh", ".ps1", ".psm1", ".hta", ".reg", ".inf", ".jar", ".apk", ".dmg", ".pkg", ".app",
-        ".command",
+        ".command", ".lnk", ".scf",
     )
 )  # fmt: skip
-"""Extensions of programs and of files Windows, Java or macOS run when opened."""
+"""Extensions of programs and of files Windows, Java or macOS run when opened (a Windows shortcut, ``.lnk``, runs any
+command line it was given; a ``.scf`` runs an Explorer command)."""
 MACRO_EXTENSIONS = frozenset((".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm", ".ppam"))
 """Extensions of Office files with macros, which run when a judge opens the file and enables them."""
 _HEAD = 64
