@@ -41,6 +41,7 @@ from ..packages import is_litter, package_root
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
 from .asf import blank_asf, is_asf
 from .avi import blank_avi, is_avi
+from .local_paths import logins
 from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
 from .mp4_text import movie_text
@@ -145,7 +146,12 @@ class _Job:
     unknown_budget: int = UNKNOWN_BUDGET  # bytes of files of no known format that may still be read for names
 
     def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
-        if self.spot is not None and (names := self.spot(text)):
+        """Note the names ``spot`` finds in ``text``, and the logins its paths on a computer name (those that are
+        not already such a name)."""
+        if self.spot is None:
+            return
+        spot = self.spot
+        if names := spot(text) + [login for login in logins(text) if not spot(login)]:
             self.report.sightings.append(Sighting(where, place, tuple(dict.fromkeys(names))))
 
 
