@@ -13,7 +13,10 @@ _LOGIN = re.compile(
       | (?:file://|(?<=["'\s(=,]))/(?:users|home)/ )              # a Mac's or Linux's home, not a web address's path
     ([^\\/"'<>:*?|%$\r\n]+)(?=[\\/])                             # the login, as far as the next folder"""
 )
-_EVERY_COMPUTER = {"public", "default", "default user", "all users", "administrator", "admin", "user", "owner", "guest"}
+_EVERY_COMPUTER = {
+    *("public", "default", "default user", "all users", "administrator", "admin", "user", "owner", "guest"),
+    *("hp", "dell", "asus", "acer", "lenovo", "msi", "pc", "laptop", "computer", "windows"),  # a shop's first login
+}
 
 
 def is_local(target: str) -> bool:

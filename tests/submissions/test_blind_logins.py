@@ -32,7 +32,12 @@ def test_a_login_in_a_path_is_reported(tmp_path: Path, text: str, login: str) ->
 
 @pytest.mark.parametrize(
     "text",
-    ['"C:\\\\Users\\\\Public\\\\Videos\\\\a.mp4"', '"C:/Users/Default/x"', '"https://example.com/Users/abc/"'],
+    [
+        '"C:\\\\Users\\\\Public\\\\Videos\\\\a.mp4"',
+        '"C:/Users/Default/x"',
+        '"C:/Users/HP/Desktop/x.mp4"',  # the login a computer shop made: no one's name
+        '"https://example.com/Users/abc/"',
+    ],
 )
 def test_logins_of_every_computer_and_web_addresses_are_not(tmp_path: Path, text: str) -> None:
     _packed, _copy, report = cleaned_in_package(tmp_path, "data/data.js", text.encode())
