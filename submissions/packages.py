@@ -3,13 +3,14 @@ an HTML5 package, and for a package the entry a browser opens first.
 
 A package's root is the top of the zip or, when every file sits in one top-level folder (teachers often zip the
 folder an authoring tool exported), that folder, and so on down while there is a single folder. Litter that
-operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
-not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
-start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
-``START_PAGES`` there, in any letter case, else its only HTML page, else the page of Camtasia's Smart Player
-output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``), else the page the root's
-``tincan.xml`` or ``cmi5.xml`` launches (an xAPI package, a cmi5 course: ``xapi_launch``). An H5P file (``h5p.json`` at
-the root, no start page) is refused by a reason of its own: it runs only in an H5P player.
+operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
+Windows's download marks kept as files, ``video.mp4:Zone.Identifier``) does not count. A root holding
+``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a start page (authoring tools
+export both). Otherwise the root's start page makes an HTML5 package: the first of ``START_PAGES`` there, in any
+letter case, else its only HTML page, else the page of Camtasia's Smart Player output (``X.html`` beside the
+``X_player.html`` it embeds and ``X_config.xml``), else the page the root's ``tincan.xml`` or ``cmi5.xml`` launches
+(an xAPI package, a cmi5 course: ``xapi_launch``). An H5P file (``h5p.json`` at the root, no start page) is refused
+by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
 written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
@@ -45,6 +46,7 @@ from .xapi_launch import DESCRIPTORS, launch_path
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+_DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file was downloaded from, as WSL and 7-Zip keep it
 START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "default.html", "default.htm")
 """Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
 ``story.html`` (and ``index_lms.html`` in its LMS exports)."""
@@ -158,7 +160,12 @@ def is_litter(name: str) -> bool:
     """Whether the entry ``name`` is a file an operating system left, not part of the package."""
     parts = name.split("/")
     base = parts[-1]
-    return parts[0] == _LITTER_FOLDER or base.startswith("._") or base.lower() in _LITTER_FILES
+    return (
+        parts[0] == _LITTER_FOLDER
+        or base.startswith("._")
+        or base.lower() in _LITTER_FILES
+        or base.lower().endswith(_DOWNLOAD_MARK)
+    )
 
 
 def _fold(name: str) -> str:
