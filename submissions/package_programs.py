@@ -23,6 +23,8 @@ from pathlib import PurePosixPath
 from typing import BinaryIO, cast
 
 from .archive import Archive, Limits, UnreadableArchive, declared_extent, entry_name
+from .blind.compound_file import SIGNATURE, streams
+from .blind.local_paths import file_name
 from .packages import is_litter
 from .report import Code, Problem, problem
 
@@ -39,6 +41,7 @@ MACRO_EXTENSIONS = frozenset((".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".ppt
 """Extensions of Office files with macros, which run when a judge opens the file and enables them."""
 _HEAD = 64
 MAX_INNER_ZIP = 256 * 1024 * 1024
+MAX_OBJECT = 64 * 1024 * 1024
 _PE_AT = 0x3C  # where a Windows program's DOS header keeps the offset of its PE header
 _MAX_PE_OFFSET = 4096
 _MAGICS = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe")
@@ -73,8 +76,9 @@ def _named(name: str) -> list[Problem]:
 
 
 def _inner_names(archive: Archive, name: str) -> list[str]:
-    """The files of the zip ``name`` inside ``archive``, each as ``name/inner``; none when it is an Office
-    document (its parts are its own), cannot be read as a zip or declares more entries than an upload may hold."""
+    """The files of the zip ``name`` inside ``archive``, each as ``name/inner``: for an Office document, the files
+    embedded in it as objects (its parts are its own); none when it cannot be read as a zip or declares more
+    entries than an upload may hold."""
     try:
         with archive.zf.open(archive.files[name]) as member:
             entries, _ = declared_extent(cast(BinaryIO, member))
@@ -82,11 +86,52 @@ def _inner_names(archive: Archive, name: str) -> list[str]:
                 return []  # the judge's copy will not open it either
             with zipfile.ZipFile(cast(BinaryIO, member)) as inner:
                 names = [entry_name(info) for info in inner.infolist()]
+                if "[Content_Types].xml" in names:  # an Office document: its parts are its own, its objects not
+                    return [f"{name}/{label}" for label in embedded_files(inner)]
     except (UnreadableArchive, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
         return []
-    if "[Content_Types].xml" in names:
-        return []
     return [f"{name}/{inner}" for inner in names if not inner.endswith("/") and not is_litter(inner)]
+
+
+def embedded_programs(document: zipfile.ZipFile) -> list[Problem]:
+    """The problems of the programs embedded as objects in the Office document ``document`` (Object Packager's
+    ``Ole10Native`` objects in its ``embeddings`` folder), each naming the program."""
+    found = []
+    for label in embedded_files(document):
+        if PurePosixPath(label).suffix.lower() in EXTENSIONS | MACRO_EXTENSIONS:
+            message = f"the document holds a program as an embedded object: {label}"
+            found.append(problem(Code.EMBEDDED_PROGRAM, message, label))
+    return found
+
+
+def embedded_files(document: zipfile.ZipFile) -> list[str]:
+    """The names of the files embedded in the Office document ``document`` as packaged objects (the label Office
+    shows under the object's icon), read from each ``embeddings`` part that is an OLE compound file of at most
+    ``MAX_OBJECT`` bytes; parts that do not parse are passed over."""
+    labels = []
+    for info in document.infolist():
+        if "/embeddings/" not in info.filename.lower() or info.file_size > MAX_OBJECT:
+            continue
+        try:
+            data = document.read(info)
+            if not data.startswith(SIGNATURE):
+                continue
+            native = next((s for s in streams(data) if s.name == "\x01Ole10Native"), None)
+            if native is not None and (label := _native_label(native.read(data))):
+                labels.append(label)
+        except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, struct.error):
+            continue
+    return labels
+
+
+def _native_label(native: bytes) -> str | None:
+    """The label of an ``Ole10Native`` stream (its size, flags, then the label and the original path, each ended
+    by a zero byte, in the computer's code page), else the original path's last part."""
+    fields = native[6:].split(b"\x00", 2)
+    if len(fields) < 2:
+        return None
+    label, path = (field.decode("cp1252", "replace") for field in fields[:2])
+    return label or file_name(path) or None
 
 
 def _is_program(archive: Archive, name: str) -> bool:

@@ -59,6 +59,7 @@ class Code(StrEnum):
     NESTED_ZIP = "package.nested_zip"
     PROGRAM = "package.program"
     MACRO_IN_PACKAGE = "package.macro_document"
+    EMBEDDED_PROGRAM = "file.embedded_program"
     SCRATCH_PROJECT = "file.scratch_project"
     OPEN_DOCUMENT = "file.open_document"
     EPUB = "file.epub"

@@ -9,7 +9,8 @@ password, found from its compound file's directory, ``office_password``; an MP4,
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4, MOV or WebM without a video track or
 coded in a way browsers do not all play, ``movie_tracks``, ``webm_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
-``package_videos``; a package holding a program is refused, ``package_programs``.
+``package_videos``; a package holding a program, or an Office document embedding one, is refused,
+``package_programs``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
 from .office_password import encrypted_office
-from .package_programs import programs
+from .package_programs import embedded_programs, programs
 from .package_videos import unplayable_videos
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
@@ -91,6 +92,8 @@ def check_file(
                     contents.problems[:0] = archive.problems
                     if contents.format == "zip":
                         contents.problems.extend(programs(archive) + unplayable_videos(archive))
+                    elif contents.format in ("docx", "pptx", "xlsx"):
+                        contents.problems.extend(embedded_programs(archive.zf))
             except UnreadableArchive as e:
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True

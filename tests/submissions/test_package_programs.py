@@ -12,7 +12,8 @@ import pytest
 
 from submissions.validate import check_file
 
-from .crafting import make_zip
+from .compound import compound_file
+from .crafting import make_docx, make_zip
 
 PAGE = b"<!doctype html><title>Bai 3</title><p>Phan so</p>"
 
@@ -120,3 +121,38 @@ def test_a_zip_of_pictures_and_an_office_document_inside_the_package_pass(tmp_pa
     pictures = make_zip(tmp_path / "anh.zip", {"anh/1.jpg": b"\xff\xd8\xff", "anh/2.png": b"\x89PNG"})
     path = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "tai-lieu/anh.zip": pictures.read_bytes()})
     assert codes(path) == []
+
+
+def packaged_object(label: str) -> bytes:
+    """An embedded object as Office's Object Packager writes it into ``word/embeddings/oleObject1.bin``: a compound
+    file whose ``\\x01Ole10Native`` stream holds the file's label, its original path, then its bytes."""
+    path = f"C:\\Users\\gv\\Downloads\\{label}".encode("cp1252")
+    body = struct.pack("<H", 2) + label.encode("cp1252") + b"\x00" + path + b"\x00" + struct.pack("<HH", 0, 3)
+    body += struct.pack("<I", len(path) + 1) + path + b"\x00" + struct.pack("<I", 2) + b"MZ"
+    return compound_file({"\x01Ole10Native": struct.pack("<I", len(body)) + body, "\x01CompObj": bytes(16)})
+
+
+def test_a_program_embedded_in_an_office_document_is_refused(tmp_path: Path) -> None:
+    """Double-clicking the object's icon in Word or PowerPoint runs the program (after one warning)."""
+    document = make_docx(tmp_path / "bao-cao.docx")
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/embeddings/oleObject1.bin", packaged_object("Cai dat phan mem.exe"))
+    assert codes(document) == [("file.embedded_program", "Cai dat phan mem.exe")]
+    slides = make_zip(
+        tmp_path / "slides.pptx",
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "ppt/presentation.xml": b"<p:presentation/>",
+            "ppt/embeddings/oleObject1.bin": packaged_object("run.bat"),
+        },
+    )
+    package = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "tai-lieu/Bai 3.pptx": slides.read_bytes()})
+    assert codes(package) == [("package.program", "tai-lieu/Bai 3.pptx/run.bat")]
+
+
+def test_a_document_embedded_in_an_office_document_passes(tmp_path: Path) -> None:
+    document = make_docx(tmp_path / "bao-cao.docx")
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/embeddings/oleObject1.bin", packaged_object("so lieu.pdf"))
+        zf.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK\x05\x06" + bytes(18))
+    assert codes(document) == []

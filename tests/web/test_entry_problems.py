@@ -128,3 +128,17 @@ def test_a_powerpoint_with_macros_in_a_package_is_named_and_refused_in_vietnames
     [message] = vietnamese(app, path)
     assert message.startswith("tai-lieu/Bai 3.pptm: gói bài giảng không được chứa tệp Office có macro")
     assert ".pptx" in message
+
+
+def test_a_program_embedded_in_a_word_document_is_named_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    from ..submissions.crafting import make_docx
+    from ..submissions.test_package_programs import packaged_object
+
+    document = make_docx(tmp_path / "bao-cao.docx")
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/embeddings/oleObject1.bin", packaged_object("setup.exe"))
+    assert vietnamese(app, document) == [
+        "Tài liệu có nhúng một chương trình (setup.exe), chương trình này sẽ chạy khi nhấp đúp vào biểu tượng của "
+        "nó: không được gửi cho giám khảo một chương trình để mở. Hãy xoá đối tượng đó khỏi tài liệu, lưu lại rồi "
+        "tải lên."
+    ]

@@ -113,6 +113,11 @@ _MESSAGES = {
         "run when a judge opens them. Open it in Office, save it as .docx, .xlsx or .pptx (or as PDF), put that in "
         "its place, zip the package again and upload it."
     ),
+    Code.EMBEDDED_PROGRAM: _l(
+        "The document holds a program (%(entry)s) as an embedded object, which runs when its icon is double-clicked: "
+        "judges must not be handed a program to open. Delete that object from the document, save it and upload it "
+        "again."
+    ),
     Code.SCRATCH_PROJECT: _l(
         "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
         "Packager, as a zip) or record a video of it, then upload that."
