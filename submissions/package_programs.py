@@ -88,7 +88,16 @@ def _inner_names(archive: Archive, name: str) -> list[str]:
                 names = [entry_name(info) for info in inner.infolist()]
                 if "[Content_Types].xml" in names:  # an Office document: its parts are its own, its objects not
                     return [f"{name}/{label}" for label in embedded_files(inner)]
-    except (UnreadableArchive, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OSError):
+    except (
+        UnreadableArchive,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        OSError,
+    ):
         return []
     return [f"{name}/{inner}" for inner in names if not inner.endswith("/") and not is_litter(inner)]
 
@@ -119,7 +128,7 @@ def embedded_files(document: zipfile.ZipFile) -> list[str]:
             native = next((s for s in streams(data) if s.name == "\x01Ole10Native"), None)
             if native is not None and (label := _native_label(native.read(data))):
                 labels.append(label)
-        except (ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, struct.error):
+        except (ValueError, RuntimeError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, struct.error):
             continue
     return labels
 

@@ -13,7 +13,7 @@ import pytest
 from submissions.validate import check_file
 
 from .compound import compound_file
-from .crafting import make_docx, make_zip
+from .crafting import RawEntry, make_docx, make_zip, write_raw_zip
 
 PAGE = b"<!doctype html><title>Bai 3</title><p>Phan so</p>"
 
@@ -156,3 +156,18 @@ def test_a_document_embedded_in_an_office_document_passes(tmp_path: Path) -> Non
         zf.writestr("word/embeddings/oleObject1.bin", packaged_object("so lieu.pdf"))
         zf.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK\x05\x06" + bytes(18))
     assert codes(document) == []
+
+
+def test_an_office_document_in_a_package_whose_objects_cannot_be_read_passes_the_check(tmp_path: Path) -> None:
+    """An encrypted or damaged part inside a document inside the package is not the check's to open: no error."""
+    slides = write_raw_zip(
+        tmp_path / "slides.pptx",
+        [
+            RawEntry(b"[Content_Types].xml", b"<Types/>"),
+            RawEntry(b"ppt/presentation.xml", b"<p:presentation/>"),
+            RawEntry(b"ppt/embeddings/oleObject1.bin", packaged_object("run.bat"), flags=0x1),  # encrypted
+            RawEntry(b"ppt/embeddings/oleObject2.bin", packaged_object("a.exe"), crc=1),  # damaged
+        ],
+    )
+    package = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "Bai 3.pptx": slides.read_bytes()})
+    assert codes(package) == []
