@@ -124,13 +124,18 @@ class Form(FlaskForm):
     """A Flask-WTF form (CSRF on) whose built-in messages are in the user's language. Every page form is one.
 
     ``validate`` also refuses, with an error on the field, what no field may take (see the module's docstring):
-    such a field's number is cleared first, so that no validator compares it."""
+    such a field's number is cleared first, so that no validator compares it. A textarea's line breaks are read
+    as LF, one character each, as the browser's maxlength counts them (it sends them as CR LF)."""
 
     Meta = _TranslatedMeta
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         refused = {}
         for field in _fields(iter(self)):
+            if isinstance(field.widget, TextArea) and isinstance(field.data, str):
+                # a browser sends a textarea's line breaks as CR LF, but its maxlength counted each as one
+                # character: read them as one, so that what the box let the user type passes ``Length`` here
+                field.data = field.data.replace("\r\n", "\n").replace("\r", "\n")
             problem = _problem(field)
             if problem is not None:
                 refused[field] = problem

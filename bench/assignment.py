@@ -36,14 +36,12 @@ from app.models import (
     Proposal,
     ProposalStatus,
     Role,
-    SchoolLevel,
-    Unit,
-    UnitKind,
     User,
     UserRole,
 )
 from app.services.reviews import assignment
 from app.timeutil import utcnow
+from bench.units import province, school
 
 ENTRIES = 2_000
 JUDGES = 60
@@ -51,29 +49,11 @@ DECLARED = 100
 TARGET_S = 5.0
 
 
-def _unit(code: str, name: str, kind: UnitKind, parent: Unit | None) -> Unit:
-    unit = Unit(
-        code=code,
-        name=name,
-        kind=kind,
-        level=SchoolLevel.LOWER_SECONDARY if kind is UnitKind.SCHOOL else None,
-        parent_id=parent.id if parent else None,
-    )
-    db.session.add(unit)
-    db.session.flush()
-    return unit
-
-
 def populate(rng: random.Random) -> tuple[Contest, User]:
     """The unit tree, the contest, its organiser, 60 judges on the panel, 2,000 entries with one author each."""
-    so = _unit("SO", "Sở GD&ĐT", UnitKind.DEPARTMENT, None)
-    offices = [_unit(f"P{d}", f"Phòng GD&ĐT {d}", UnitKind.DISTRICT_OFFICE, so) for d in range(12)]
-    schools = [
-        _unit(f"S{d}-{s}", f"Trường THCS {d}-{s}", UnitKind.SCHOOL, office)
-        for d, office in enumerate(offices)
-        for s in range(15)
-    ]
-    schools += [_unit(f"T{s}", f"Trường THPT {s}", UnitKind.SCHOOL, so) for s in range(20)]
+    tree = province(12, 15)
+    so, offices = tree.so, tree.offices
+    schools = tree.schools + [school(f"T{s}", f"Trường THPT {s}", so) for s in range(20)]
     now = utcnow()
     organiser = User(username="org", full_name="Ban tổ chức", sort_key="ban", password_hash="x", unit_id=so.id)
     organiser.set_roles({Role.ORGANISER})

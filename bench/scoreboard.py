@@ -43,13 +43,10 @@ from app.models import (
     Registration,
     RegistrationMember,
     Role,
-    SchoolLevel,
     ScoreboardMode,
     Submission,
     SubmissionStatus,
     SubmissionTest,
-    Unit,
-    UnitKind,
     User,
     UserRole,
 )
@@ -58,6 +55,7 @@ from app.redis_server import stop_private_redis
 from app.services.programming import scoreboard
 from app.timeutil import utcnow
 from app.vnsort import sort_key
+from bench.units import province
 
 CONTESTANTS = 1_000
 PROBLEMS = 6
@@ -73,25 +71,8 @@ def populate() -> int:
     """The contest, its problems, contestants and submissions; returns the contest's id."""
     rng = random.Random(1)
     now = utcnow()
-    so = Unit(code="SO", name="Sở GD&ĐT Hải Dương", kind=UnitKind.DEPARTMENT)
-    db.session.add(so)
-    db.session.flush()
-    schools = []
-    for d in range(12):
-        office = Unit(code=f"P{d}", name=f"Phòng GD&ĐT {d}", kind=UnitKind.DISTRICT_OFFICE, parent_id=so.id)
-        db.session.add(office)
-        db.session.flush()
-        for s in range(5):
-            school = Unit(
-                code=f"S{d}-{s}",
-                name=f"Trường THCS {d}-{s}",
-                kind=UnitKind.SCHOOL,
-                level=SchoolLevel.LOWER_SECONDARY,
-                parent_id=office.id,
-            )
-            db.session.add(school)
-            schools.append(school)
-    db.session.flush()
+    tree = province(12, 5)
+    so, schools = tree.so, tree.schools
     opens = now - timedelta(hours=5)
     contest = Contest(
         title="Hội thi Tin học trẻ tỉnh",

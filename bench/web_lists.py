@@ -31,15 +31,13 @@ from app.models import (
     Proposal,
     ProposalStatus,
     Role,
-    SchoolLevel,
-    Unit,
-    UnitKind,
     User,
     UserRole,
 )
 from app.services.people.passwords import hash_password
 from app.timeutil import utcnow
 from app.vnsort import sort_key
+from bench.units import province
 
 USERS = 20_000
 CONTESTS = 1_000
@@ -78,25 +76,8 @@ GIVEN = [
 
 def populate() -> None:
     rng = random.Random(1)
-    so = Unit(code="SO", name="Sở GD&ĐT Hải Dương", kind=UnitKind.DEPARTMENT)
-    db.session.add(so)
-    db.session.flush()
-    schools = []
-    for d in range(12):
-        office = Unit(code=f"P{d}", name=f"Phòng GD&ĐT {d}", kind=UnitKind.DISTRICT_OFFICE, parent_id=so.id)
-        db.session.add(office)
-        db.session.flush()
-        for s in range(5):
-            school = Unit(
-                code=f"S{d}-{s}",
-                name=f"Trường THCS {d}-{s}",
-                kind=UnitKind.SCHOOL,
-                level=SchoolLevel.LOWER_SECONDARY,
-                parent_id=office.id,
-            )
-            db.session.add(school)
-            schools.append(school)
-    db.session.flush()
+    tree = province(12, 5)
+    so, schools = tree.so, tree.schools
     password = hash_password("bench-password")
     rows = []
     for i in range(USERS):

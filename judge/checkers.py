@@ -34,6 +34,7 @@ from .faults import FaultCode as F
 from .faults import fault
 from .problem import CheckerKind, CheckerSpec, TestCase, checker_args
 from .verdict import Verdict
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +305,8 @@ class Checker:
     """
 
     def __init__(self, spec: CheckerSpec, backend: Backend, text: bool = False) -> None:
-        """``text``: the built-in comparison reads outputs and answers as text (a Themis task's)."""
+        """``text``: a Themis task's: the built-in comparison reads outputs and answers as text, and a C or C++
+        checker's ``%I64d`` is read as MinGW reads it (``judge.windows_sources``)."""
         self.spec = spec
         self.text = text
         self.error: str | None = None
@@ -314,11 +316,13 @@ class Checker:
 
     def _open(self, backend: Backend) -> None:
         assert self.spec.source is not None and self.spec.source_name is not None
+        language = language_for(self.spec.source_name)
+        source = self.spec.source
+        if self.text:  # a Themis task's checker, written for Windows as its programs are
+            source = as_windows_compiles(source, language)
         self._session = backend.open_session()
         try:
-            compiled = program_cache.prepare(
-                self._session, backend, language_for(self.spec.source_name), self.spec.source
-            )
+            compiled = program_cache.prepare(self._session, backend, language, source)
         except BaseException:
             self._session.close()
             raise

@@ -19,6 +19,7 @@ from .faults import fault
 from .grader import _input_names, _output_names, require_language
 from .problem import Problem
 from .scratch import drains_stdout, run_args
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ def run_on_input(
     limits = limits or problem.limits()
     if problem.format == "themis":
         stdin = windows_text(stdin)
+        source = as_windows_compiles(source, language)
     files = dict.fromkeys(_input_names(problem.input_file), stdin)
     collect = _output_names(problem.output_file)
     try:

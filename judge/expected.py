@@ -41,7 +41,7 @@ class Category:
 
 CATEGORIES: dict[str, Category] = {
     "accepted": Category(frozenset({Verdict.AC})),
-    "partially_accepted": Category(frozenset({Verdict.AC, Verdict.WA}), partial=True),
+    "partially_accepted": Category(frozenset({Verdict.AC}), partial=True),
     "wrong_answer": Category(frozenset({Verdict.WA})),
     "no_output": Category(frozenset({Verdict.WA})),
     "time_limit_exceeded": Category(frozenset({Verdict.TLE})),

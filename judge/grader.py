@@ -20,6 +20,7 @@ from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
 from .scratch import drains_stdout, run_args
 from .verdict import Verdict, verdict_for_run
+from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ def grade(
     top = round(scoring.max_score(problem.root), 4)
     try:
         with backend.open_session() as session:
+            if problem.format == "themis":
+                source = as_windows_compiles(source, language)
             compiled = program_cache.prepare(session, backend, language, source)
             if not compiled.ok:
                 return Report(Verdict.CE, 0.0, top, compiled.output)

@@ -154,8 +154,9 @@ def checker_args(spec: CheckerSpec, test: TestCase) -> tuple[str, ...]:
 class ExpectedSubmission:
     """A reference submission of the package and the verdicts it may earn (any one of them).
 
-    ``partial``: a Kattis ``partially_accepted`` submission, which must earn less than the maximum and either
-    be accepted (Kattis: AC with a partial score) or still earn some points.
+    ``partial``: a ``partially_accepted`` submission, which must earn less than the maximum and one of the
+    ``expected`` verdicts: in a Kattis package AC (problemtools' rule: a scoring problem's verdict with a partial
+    score), in a Themis task, which scores points alone, any verdict but CE and JE with some points.
     """
 
     path: str
@@ -167,7 +168,7 @@ class ExpectedSubmission:
     def matches(self, verdict: Verdict, score: float, max_score: float) -> bool:
         """Whether a grading result is what the package expects of this submission."""
         if self.partial:
-            return score < max_score and (verdict is Verdict.AC or (score > 0 and verdict is not Verdict.JE))
+            return score < max_score and verdict in self.expected and (verdict is Verdict.AC or score > 0)
         return verdict in self.expected
 
 

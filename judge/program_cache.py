@@ -139,11 +139,8 @@ def toolchain(backend: Backend, language: Language) -> str:
 def compiler(language: Language) -> str:
     """The program that compiles ``language``: its compile command's, or the first of the script it runs in a shell
     (``sh -c 'javac ... && jar ...'``)."""
-    assert language.compile is not None
-    command = language.compile
-    if command[:2] == ("sh", "-c"):
-        return command[2].split()[0]
-    return command[0]
+    assert language.compiler is not None
+    return language.compiler
 
 
 def _image_id(tag: str) -> str:

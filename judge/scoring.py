@@ -201,19 +201,24 @@ def judge_tests(root: TestGroup, run: Callable[[TestCase], Outcome]) -> dict[str
     """Run every test in order with ``run`` and collect the outcomes by test name.
 
     A failed test does not stop the others, except inside a group whose ``on_reject`` is ``break``: there the
-    rest of that group is skipped (and absent from the result).
+    rest of that group is skipped (and absent from the result). A judge error (the checker's fault) stops them
+    all: the result is JE whatever the rest would earn, and a broken checker would spend its limits on each.
     """
     outcomes: dict[str, Outcome] = {}
 
-    def visit(group: TestGroup) -> None:
+    def visit(group: TestGroup) -> bool:
+        """Judge ``group``'s tests; False once one of them is a judge error."""
         for child in group.children:
             if isinstance(child, TestCase):
                 outcomes[child.name] = run(child)
-            else:
-                visit(child)
+                if outcomes[child.name].verdict is Verdict.JE:
+                    return False
+            elif not visit(child):
+                return False
             # as in Kattis, a child group "fails" by its own verdict, which its grader flags may make AC
             if group.on_reject is OnReject.BREAK and verdict(child, outcomes) not in (Verdict.AC, None):
                 break
+        return True
 
     visit(root)
     return outcomes

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ from .expected import read_submissions
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import MAX_CHECKER_BYTES, entries, inline_headers, read_source
-from .problem import CheckerKind, CheckerSpec, Problem, TestCase, TestGroup
+from .problem import CheckerKind, CheckerSpec, ExpectedSubmission, Problem, TestCase, TestGroup
+from .verdict import Verdict
 
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256
@@ -211,9 +212,16 @@ def load(
         file_io=task,
         input_file=input_file,
         output_file=output_file,
-        submissions=read_submissions(root / "submissions", root),
+        submissions=_scored_by_points(read_submissions(root / "submissions", root)),
         output_limit_bytes=_output_limit([answer for _, _, answer in found]),
     )
+
+
+def _scored_by_points(submissions: tuple[ExpectedSubmission, ...]) -> tuple[ExpectedSubmission, ...]:
+    """The reference submissions, a partially accepted one judged by its points alone: Themis gives a task no
+    verdict, so one that crashes or runs out of time on the large tests still earns the small ones'."""
+    some_points = frozenset(Verdict) - {Verdict.CE, Verdict.JE}
+    return tuple(replace(item, expected=some_points) if item.partial else item for item in submissions)
 
 
 def _output_limit(answers: list[Path]) -> int | None:

@@ -100,9 +100,7 @@ class BwrapBackend(Backend):
             return "bubblewrap is not installed (apt-get install bubblewrap)"
         if not Path(self.python).is_file():
             return f"{self.python} is missing"
-        compilers = {
-            lang.compile[0] for lang in LANGUAGES.values() if lang.compile and lang.key != scratch.LANGUAGE_KEY
-        }
+        compilers = {lang.compiler for lang in LANGUAGES.values() if lang.compiler and lang.key != scratch.LANGUAGE_KEY}
         missing = sorted(cmd for cmd in compilers if _host_command(cmd) is None)
         if missing:
             return f"compilers missing on this machine: {', '.join(missing)}"

@@ -70,6 +70,10 @@ The sandbox's notes to a contestant are stored with the compiler's messages, in 
 language) and in English (the compiler's), since nothing translates them later."""
 
 
+_FILE_CAP_MET = b"File size limit exceeded signal terminated program"
+"""What gcc and g++ say when a program they ran (``as``, ``ld``) was killed by SIGXFSZ."""
+
+
 def _compiler_stopped(result: RunResult, limits: Limits) -> str:
     """Why the compiler was stopped, as a contestant reads it (DOMjudge's "compilation aborted"), or "" when it
     ended by itself."""
@@ -81,7 +85,9 @@ def _compiler_stopped(result: RunResult, limits: Limits) -> str:
         return (
             f"Biên dịch bị dừng: dùng quá {mib} MiB bộ nhớ / compilation stopped: it used more than {mib} MiB of memory"
         )
-    if result.status is RunStatus.OLE:
+    # a compiler's helper (the assembler, the linker) that met the files' cap dies of SIGXFSZ, and g++ reports
+    # that as its own internal error, which no file past the cap shows (the write that crossed it failed)
+    if result.status is RunStatus.OLE or _FILE_CAP_MET in result.stderr:
         mib = max(limits.output_bytes, limits.file_bytes) // (1024 * 1024)
         return f"Biên dịch bị dừng: ghi ra quá {mib} MiB / compilation stopped: it wrote more than {mib} MiB"
     if result.signal is not None:

@@ -53,6 +53,16 @@ class Language:
         package, main = java_entry(source.decode("utf-8", errors="replace"))
         return {"source": f"{main}.java", "main": f"{package}.{main}" if package else main}
 
+    @property
+    def compiler(self) -> str | None:
+        """The program that compiles it: its compile command's, or the first of the script it runs in a shell
+        (``sh -c 'javac ... && jar ...'``); None without a compile step."""
+        if self.compile is None:
+            return None
+        if self.compile[:2] == ("sh", "-c"):
+            return self.compile[2].split()[0]
+        return self.compile[0]
+
     def source_name_for(self, source: bytes) -> str:
         """The file name ``source`` is compiled under."""
         return self.names(source)["source"]
@@ -114,6 +124,22 @@ UTF-8), then ``py_compile``. ``py_compile`` alone reads the source as bytes, whe
 not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE)."""
 
 
+CPP_COMPILE = """g++ -std=gnu++23 "$@" 2>.messages
+status=$?
+if [ $status -ne 0 ] && ! grep -q "signal terminated program" .messages && g++ -std=gnu++17 "$@" 2>.messages17; then
+  mv .messages17 .messages
+  status=0
+fi
+cat .messages >&2
+exit $status
+"""
+"""C++ as the reference judges compile it: problemtools ``g++ -std=gnu++23 -static``, DOMjudge ``g++ -static`` in
+the compiler's own dialect (GCC 12: gnu++17), both statically linked. A source that gnu++23 refuses and gnu++17
+takes (an aggregate with a defaulted constructor, a variable named ``concept``) is compiled as gnu++17, so that
+what either reference compiles compiles here; when neither takes it, the messages are gnu++23's. A compiler
+killed by a limit is not tried again."""
+
+
 LANGUAGES: dict[str, Language] = {
     lang.key: lang
     for lang in (
@@ -122,7 +148,8 @@ LANGUAGES: dict[str, Language] = {
             "C (gcc, C17)",
             (".c",),
             "main.c",
-            ("gcc", "-std=gnu17", "-O2", "-pipe", "-o", "main", "main.c", "-lm"),
+            # as problemtools compiles C (DOMjudge: the same in the compiler's own dialect, gnu17 for GCC 12)
+            ("gcc", "-std=gnu17", "-O2", "-pipe", "-static", "-o", "main", "main.c", "-lm"),
             ("./main",),
             ("main",),
             packages=("gcc", "libc6-dev"),
@@ -131,10 +158,10 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             "cpp",
-            "C++ (g++, C++17)",
+            "C++ (g++, C++23)",
             (".cpp", ".cc", ".cxx", ".c++"),
             "main.cpp",
-            ("g++", "-std=gnu++17", "-O2", "-pipe", "-o", "main", "main.cpp"),
+            ("sh", "-c", CPP_COMPILE, "g++", "-O2", "-pipe", "-static", "-o", "main", "main.cpp"),
             ("./main",),
             ("main",),
             packages=("g++", "libc6-dev"),

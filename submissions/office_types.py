@@ -14,6 +14,7 @@ import posixpath
 from xml.parsers import expat
 
 from .archive import Archive, Limits
+from .xml_events import start_parser
 
 CONTENT_TYPES = "[Content_Types].xml"
 _MAIN_PARTS = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
@@ -57,12 +58,7 @@ def _declared_type(xml: bytes, part: str) -> str | None:
         elif local == "Default" and "Extension" in attrs:
             defaults.setdefault(attrs["Extension"].lower(), attrs.get("ContentType", "").lower())
 
-    def refuse_doctype(*_: object) -> None:
-        raise ValueError("a document type declaration is not allowed")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser = start_parser(start)
     try:
         parser.Parse(xml, True)
     except (expat.ExpatError, ValueError):

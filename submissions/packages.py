@@ -42,6 +42,7 @@ from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
 from .xapi_launch import DESCRIPTORS, launch_path
+from .xml_events import start_parser
 
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
@@ -281,12 +282,7 @@ def launch_href(xml: bytes) -> str | None:
             if not first_href:
                 first_href.append(href)
 
-    def refuse_doctype(*_: object) -> None:
-        raise ValueError("a document type declaration is not allowed")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser = start_parser(start)
     parser.Parse(from_declaration(xml), True)
     chosen = default if default in first_ref else next(iter(organisations), None)
     ref = first_ref.get(chosen or "")

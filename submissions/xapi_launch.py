@@ -9,6 +9,8 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
 
+from .xml_events import start_parser
+
 DESCRIPTORS = ("tincan.xml", "cmi5.xml")
 """The descriptors' names, lower case."""
 _LAUNCH = {"launch", "url"}  # tincan's activity > launch, cmi5's au > url
@@ -18,7 +20,7 @@ _PARENT = {"launch": "activity", "url": "au"}
 def launch_path(xml: bytes) -> str | None:
     """The path, relative to the descriptor's folder, of the page the descriptor ``xml`` launches (percent-decoded,
     without its query); ``None`` when it names none in the package, or is not well-formed XML (a document type
-    declaration is refused, as a manifest's is)."""
+    declaration is refused, as a manifest's is: ``xml_events``)."""
     found: list[str] = []
     stack: list[str] = []
     text: list[str] = []
@@ -37,14 +39,9 @@ def launch_path(xml: bytes) -> str | None:
     def data(chunk: str) -> None:
         text.append(chunk)
 
-    def refuse_doctype(*_: object) -> None:
-        raise ValueError("a document type declaration is not allowed")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
+    parser = start_parser(start)
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
-    parser.StartDoctypeDeclHandler = refuse_doctype
     try:
         parser.Parse(xml, True)
     except (expat.ExpatError, ValueError, LookupError):

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Contest, Proposal, ProposalStatus, Role, User
 from ..policies.proposals import may_edit
 from ..services.contests.organising import RegistrationState, registration_state
-from ..services.proposals import flag_text, proposal_queue, workflow
+from ..services.proposals import flag_text, proposal_queue, revision_diff, workflow
 from ..services.proposals.proposal_labels import ACTION, CONTRIBUTION, DECISION, PARTY_KIND, PRIZE_KIND, label
 from ..timeutil import format_datetime
 from .forms import DecisionForm
@@ -90,7 +90,7 @@ def page_context(proposal: Proposal, form: DecisionForm, answers: dict[int, str]
     names = {u.id: u.full_name for u in db.session.scalars(select(User).where(User.id.in_(reviewer_ids)))}
     revisions = proposal.revisions
     diffs = [
-        (older.number, newer.number, workflow.revision_diff(proposal, older.number, newer.number))
+        (older.number, newer.number, revision_diff.revision_diff(proposal, older.number, newer.number))
         for older, newer in pairwise(revisions)
     ]
     decisions = [

@@ -79,3 +79,13 @@ class PublishForm(Form):
             InputRequired(message=_l("Tick the confirmation to publish the results. Nothing has been published."))
         ],
     )
+
+
+class WithdrawForm(Form):
+    """Withdrawing takes the awards and certificates off the public page: the organiser says why and confirms."""
+
+    reason = TextAreaField(_l("Why the results are withdrawn"), validators=[InputRequired(), Length(max=2000)])
+    confirm = BooleanField(
+        _l("Take the results and the certificates back until they are published again"),
+        validators=[InputRequired(message=_l("Tick the confirmation to withdraw the results. Nothing has changed."))],
+    )

@@ -31,7 +31,7 @@ from ..services.results.ranking import ranked_results
 from ..services.reviews import panel
 from ..services.reviews.rubrics import parse_decimal
 from . import bp
-from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm, fill_rule, rule_specs
+from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm, WithdrawForm, fill_rule, rule_specs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,12 +82,13 @@ def public(contest_id: int) -> str:
     )
 
 
-def _manage_page(contest: Contest, publish_form: PublishForm) -> str:
+def _manage_page(contest: Contest, publish_form: PublishForm, withdraw_form: WithdrawForm | None = None) -> str:
     groups = ranked_results(db.session, contest)
     return render_template(
         "results/manage.html",
         contest=contest,
         publish_form=publish_form,
+        withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         groups=groups,
         planned=publication.planned_awards(db.session, contest, groups),
         published_levels=publication.published_levels(db.session, contest),
@@ -119,6 +120,29 @@ def publish(contest_id: int) -> str | Response:
     if published := commit_or_refuse(lambda: publication.publish(db.session, me(), contest)):
         flash(_("The results have been published with %(n)d awards.", n=len(published.value)), "success")
     return redirect(url_for("results.manage", contest_id=contest.id))
+
+
+@bp.route("/withdraw", methods=["POST"])
+@login_required
+def withdraw(contest_id: int) -> str | Response:
+    """Withdraw the published results, with a reason, once the organiser has ticked the confirmation; without it
+    nothing changes and the page says so beside the fields."""
+    contest = _organised(contest_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            if isinstance(errors, list) and errors:
+                flash(str(errors[0]), "error")
+        return _manage_page(contest, PublishForm(formdata=None), form)
+    if commit_or_refuse(
+        lambda: publication.withdraw(db.session, me(), contest, form.reason.data or ""),
+        _(
+            "The results have been withdrawn: the public page and the certificates show nothing until they are "
+            "published again."
+        ),
+    ):
+        return redirect(url_for("results.manage", contest_id=contest.id))
+    return _manage_page(contest, PublishForm(formdata=None), form)
 
 
 def _scope(contest: Contest) -> int | None:

@@ -123,9 +123,10 @@ def assignments(contest_id: int) -> str:
 @login_required
 def run_assignment(contest_id: int) -> Response:
     contest = staff_contest(contest_id)
-    if ActionForm().validate_on_submit():
-        report = assignment.run(db.session, me(), contest)
-        db.session.commit()
+    if ActionForm().validate_on_submit() and (
+        ran := commit_or_refuse(lambda: assignment.run(db.session, me(), contest))
+    ):
+        report = ran.value
         flash(
             _(
                 "Assignment done: %(added)d added, %(removed)d moved or removed.",

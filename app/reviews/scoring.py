@@ -79,6 +79,17 @@ def _fill(form: SheetForm, rubric: Rubric, sheet: ScoreSheet | None) -> None:
             form[f"comment_{criterion.id}"].data = saved.comment
 
 
+def _say_refused(form: SheetForm, rubric: Rubric) -> None:
+    """Flash why the form refused what was typed (a comment too long, say), naming the criterion it is about: the
+    page comes back with what was typed and the errors beside the fields, and nothing saved."""
+    about = {"overall_comment": str(form.overall_comment.label.text)}
+    for criterion in rubric.criteria:
+        about[f"points_{criterion.id}"] = criterion.name
+        about[f"comment_{criterion.id}"] = _("Comment on %(name)s", name=criterion.name)
+    problems = [f"{about.get(field.name, field.name)}: {field.errors[0]}" for field in form if field.errors]
+    flash(_("Nothing has been saved. %(problems)s", problems=" ".join(problems)), "error")
+
+
 @bp.route("/review/entries/<int:entry_id>/sheet", methods=["GET", "POST"])
 @login_required
 def sheet(entry_id: int) -> str | Response:
@@ -95,7 +106,9 @@ def sheet(entry_id: int) -> str | Response:
         flash(str(error.message), "error")
         return redirect(url_for("reviews.entry", entry_id=found.id))
     form = sheet_form(rubric.criteria)
-    if form.validate_on_submit():
+    if form.is_submitted() and not form.validate():
+        _say_refused(form, rubric)
+    elif form.is_submitted():
         submit = bool(form.submit.data)
         if submit and not form.confirm_lock.data:
             message = _("Tick the confirmation to submit: a submitted sheet is locked. Nothing has been saved.")
@@ -115,6 +128,7 @@ def sheet(entry_id: int) -> str | Response:
         _fill(form, rubric, saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
+    closed = not submitted and score_sheets.closed_by_results(db.session, found.contest, saved)
     return render_template(
         "reviews/sheet.html",
         entry=found,
@@ -123,7 +137,8 @@ def sheet(entry_id: int) -> str | Response:
         sheet=saved,
         submitted=submitted,
         opens=opens,
-        editable=opens is None and not submitted,
+        editable=opens is None and not submitted and not closed,
+        closed=score_sheets.CLOSED_BY_RESULTS if closed else None,
         kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),
         reopenings=score_sheets.reopenings(db.session, saved) if saved else [],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from ..extensions import DbSession
 from ..models import (
@@ -26,6 +26,7 @@ from ..models import (
     ProposalStatus,
     Registration,
     RegistrationMember,
+    ReopenRecord,
     ReviewSettings,
     Role,
     ScoreSheet,
@@ -161,11 +162,13 @@ def home_for(session: DbSession, user: User, now: datetime | None = None) -> Hom
 
 def scoring_work(session: DbSession, judge: User) -> list[ScoringWork]:
     """Per contest, the judge's assigned entries and how many still wait for their submitted sheet (one statement,
-    a row per contest of the judge); contests with nothing left are left out."""
-    submitted = and_(
-        ScoreSheet.entry_id == Assignment.entry_id,
-        ScoreSheet.judge_id == Assignment.judge_id,
-        ScoreSheet.status == SheetStatus.SUBMITTED,
+    a row per contest of the judge); contests with nothing left are left out. Once a contest's results are
+    published, only the sheets the head judge reopened since wait (``score_sheets.closed_by_results``)."""
+    own = and_(ScoreSheet.entry_id == Assignment.entry_id, ScoreSheet.judge_id == Assignment.judge_id)
+    published = ReviewSettings.results_published_at
+    reopened = exists().where(ReopenRecord.sheet_id == ScoreSheet.id, ReopenRecord.created_at >= published)
+    waiting = and_(
+        or_(ScoreSheet.id.is_(None), ScoreSheet.status != SheetStatus.SUBMITTED), or_(published.is_(None), reopened)
     )
     rows = session.execute(
         select(
@@ -173,19 +176,18 @@ def scoring_work(session: DbSession, judge: User) -> list[ScoringWork]:
             Contest.title,
             Contest.submission_closes,
             func.count(Assignment.id),
-            func.count(ScoreSheet.id),
+            func.coalesce(func.sum(case((waiting, 1), else_=0)), 0),
         )
         .select_from(Assignment)
         .join(Contest, Contest.id == Assignment.contest_id)
-        .outerjoin(ScoreSheet, submitted)
+        .outerjoin(ScoreSheet, own)
+        .outerjoin(ReviewSettings, ReviewSettings.contest_id == Contest.id)
         .where(Assignment.judge_id == judge.id)
         .group_by(Contest.id, Contest.title, Contest.submission_closes)
         .order_by(Contest.submission_closes, Contest.id)
     ).all()
     return [
-        ScoringWork(cid, title, assigned, assigned - done, opens)
-        for cid, title, opens, assigned, done in rows
-        if assigned > done
+        ScoringWork(cid, title, assigned, int(left), opens) for cid, title, opens, assigned, left in rows if left > 0
     ]
 
 

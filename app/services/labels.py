@@ -118,6 +118,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "round.withdraw": _l("nomination withdrawn"),
     "round.handoff": _l("hand-off export made"),
     "results.republish": _l("results published again"),
+    "results.withdraw": _l("results withdrawn"),
     "results.award_rules": _l("award rules changed"),
     "review.settings": _l("judging settings changed"),
     "rubric.template": _l("rubric taken from a template"),

@@ -34,6 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from submissions.archive import Limits, UnreadableArchive, open_archive
 from submissions.report import Code
+from submissions.xml_events import start_parser
 
 from .errors import InvalidInput
 
@@ -199,12 +200,7 @@ def _shared_strings_size(data: bytes) -> int:
         if name.rsplit(" ", 1)[-1] == "Override" and attrs.get("ContentType", "").endswith(".sharedStrings+xml"):
             parts.append(attrs.get("PartName", "").lstrip("/"))
 
-    def refuse_doctype(*_: object) -> None:
-        raise ValueError("a document type declaration is not allowed")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser = start_parser(start)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parser.Parse(zf.read("[Content_Types].xml"), True)
@@ -261,12 +257,7 @@ def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
             if len(ranges) > MAX_MERGED or area > max_rows * MAX_COLUMNS:
                 raise InvalidInput(_l("The sheet has too many merged cells: unmerge them and upload it again."))
 
-    def refuse_doctype(*_: object) -> None:
-        raise ValueError("a document type declaration is not allowed")
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser = start_parser(start)
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(part) as f:
         parser.ParseFile(f)
     return _Scan(ranges, hidden_rows, hidden_columns)

@@ -65,6 +65,21 @@ def test_partially_accepted_expects_a_partial_score(tmp_path: Path) -> None:
     assert half.matches(Verdict.AC, 50, 100)
     assert not half.matches(Verdict.AC, 100, 100)
     assert not half.matches(Verdict.WA, 0, 100)
+    # problemtools wants the verdict AC (partially_accepted is an AC folder, its score below the maximum): points
+    # earned by a program that then crashes, or answers wrong, with on_reject: continue, are not enough
+    assert not half.matches(Verdict.RE, 50, 100)
+    assert not half.matches(Verdict.WA, 50, 100)
+
+
+def test_a_themis_tasks_partially_accepted_submission_needs_points_whatever_its_verdict(tmp_path: Path) -> None:
+    # a Themis task has no verdict of its own, only points: a partial solution that crashes on the large tests
+    # earns what the small ones give, as Themis scores it
+    root = build(tmp_path / "TONG", {"Test1/TONG.INP": "1\n", "Test1/TONG.OUT": "1\n"})
+    build(root, {"Test2/TONG.INP": "2\n", "Test2/TONG.OUT": "2\n", "submissions/partially_accepted/p.py": "1\n"})
+    half = load_problem(root).submissions[0]
+    assert half.matches(Verdict.RE, 50, 100) and half.matches(Verdict.TLE, 50, 100)
+    assert not half.matches(Verdict.RE, 0, 100)
+    assert not half.matches(Verdict.AC, 100, 100)
 
 
 def test_worst_error_is_kattis_default_and_first_error_a_flag(tmp_path: Path) -> None:

@@ -106,6 +106,21 @@ def test_every_test_runs_after_a_failure_by_default() -> None:
     assert ran == ["a", "b", "c"]
 
 
+def test_judging_stops_at_the_first_judge_error_whatever_on_reject_says() -> None:
+    # a checker that fails (crashes, runs out of time) makes the submission JE whatever the other tests earn:
+    # a looping Themis checker cost its 10 s on every test of the task (76 s for five tests) before the JE
+    root = TestGroup("", (subtask("one", None, case("a"), case("b")), subtask("two", None, case("c"))))
+    ran: list[str] = []
+
+    def run(test: TestCase) -> Outcome:
+        ran.append(test.name)
+        return Outcome(Verdict.JE, 0.0) if test.name == "b" else WA
+
+    outcomes = judge_tests(root, run)
+    assert ran == ["a", "b"] and list(outcomes) == ["a", "b"]
+    assert summarise(root, outcomes).verdict is Verdict.JE
+
+
 def test_on_reject_break_skips_the_rest_of_that_group_only() -> None:
     root = TestGroup(
         "",

@@ -339,6 +339,16 @@ def test_a_compiler_stopped_by_its_time_limit_says_so(session: Session) -> None:
     assert result.output == "Biên dịch bị dừng: quá 1 giây / compilation stopped: it took longer than 1 s\n"
 
 
+def test_a_program_too_large_to_write_is_a_compile_error_that_says_why(session: Session) -> None:
+    """80 MB of initialised data: the assembler meets the files' cap, and g++ calls that an internal compiler
+    error; the contestant is told the program is larger than a compiler may write."""
+    source = b"int a[20000000] = {1};\nint main(void) { return a[0] - 1; }\n"
+    result = session.compile(LANGUAGES["c"], source)
+    assert not result.ok
+    mib = COMPILE_LIMITS.file_bytes // (1024 * 1024)
+    assert result.output.endswith(f"compilation stopped: it wrote more than {mib} MiB\n"), result.output
+
+
 def test_endless_compiler_messages_are_cut_and_say_so(session: Session) -> None:
     source = "int main(void) {\n" + "".join(f"  undefined_{i} = 1;\n" for i in range(3000)) + "}\n"
     result = session.compile(LANGUAGES["c"], source.encode())

@@ -37,3 +37,15 @@ def test_the_memory_limit_reaches_the_jvm() -> None:
     argv = fill(JAVA.execute, {**JAVA.names(b"public class Sum {}"), "memory_mib": 256})
     assert "-Xmx256m" in argv and argv[-1] == "Sum"
     assert not any("{" in arg for arg in argv)
+
+
+def test_each_compiler_is_named_for_the_hosts_check() -> None:
+    # a bubblewrap host is checked for these: g++ and javac, not the shell their scripts run in
+    assert {key: lang.compiler for key, lang in LANGUAGES.items()} == {
+        "c": "gcc",
+        "cpp": "g++",
+        "pascal": "fpc",
+        "python": "python3",
+        "java": "javac",
+        "scratch": "node",
+    }

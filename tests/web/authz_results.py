@@ -32,6 +32,8 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", BASE + "/rules", STAFF, 403),
     # posted empty: refused without the confirmation ticked, the ranking again with the message
     ("POST", BASE + "/publish", STAFF, 403),
+    # posted empty (and the results not published): refused with the form's errors, the ranking again
+    ("POST", BASE + "/withdraw", STAFF, 403),
     ("GET", BASE + "/scores.xlsx", STAFF, 403),
     ("GET", BASE + "/reconcile", RECONCILERS, 403),
     ("GET", BASE + "/reconcile/{results_entry}", RECONCILERS, 403),

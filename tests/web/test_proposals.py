@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import AuditEntry, Organisation, Proposal, ProposalDecision, ProposalStatus, Role, User
 from app.services.contests.organising import RegistrationState, registration_state
 from app.services.errors import InvalidInput, NotAllowed
-from app.services.proposals import workflow
+from app.services.proposals import revision_diff, workflow
 from app.services.records import audit
 from app.services.records.mail import Mailer
 from app.timeutil import utcnow
@@ -227,7 +227,7 @@ def test_changes_requested_then_resubmitted_is_screened_again(
     assert (proposal.status, proposal.revision) == (ProposalStatus.IN_REVIEW, 2)
     assert [r.number for r in proposal.revisions] == [1, 2]
     assert "S8-PRODUCT" in [f["code"] for f in proposal.flags]
-    diff = workflow.revision_diff(proposal, 1, 2)
+    diff = revision_diff.revision_diff(proposal, 1, 2)
     assert "+participant_requirements: Học sinh cài đặt Microsoft Office trên máy tính." in diff
     assert "-participant_requirements: " in diff
     assert actions(proposal)[-3:] == ["proposal.update", "proposal.submit", "proposal.screen"]

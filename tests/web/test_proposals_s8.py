@@ -11,9 +11,11 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit
+from app.models import Contest, Proposal, ProposalStatus, Role, ScoreSheet, Unit, User
+from app.services.proposals import workflow
 from app.timeutil import today_local
 from tests.conftest import AuthActions
 
@@ -320,3 +322,60 @@ def test_the_other_exports_set_column_widths(app: Flask) -> None:
         for ws in load_workbook(io.BytesIO(data)).worksheets:
             headings = next(ws.iter_rows(max_row=2, values_only=True))
             assert all(ws.column_dimensions[get_column_letter(i)].width for i in range(1, len(headings) + 1)), ws.title
+
+
+def test_a_brand_in_a_categorys_name_keeps_the_contest_from_opening_until_the_so_approves(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    """A category's name is what contestants read: at creation, and when an approved contest's category is renamed
+    (also a contest whose proposal was made before proposals held categories: the demo's, ContestFactory's)."""
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    db.session.commit()
+    auth.login("btc")
+    client.post("/contests/new", data=contest_form(categories="B | Bảng B\nD | Bảng D - Cúp Samsung Galaxy"))
+    contest = db.session.scalars(select(Contest)).one()
+    assert contest.proposal is not None and contest.proposal.status is ProposalStatus.IN_REVIEW
+    assert {f["code"] for f in contest.proposal.flags} == {"S8-PRODUCT"}
+    assert "Bảng D - Cúp Samsung Galaxy" in client.get(f"/proposals/{contest.proposal.id}").get_data(as_text=True)
+    legacy = ContestFactory(organiser_unit=world, title="Hội thi Tin học trẻ mẫu")
+    db.session.commit()
+    data = contest_form(title="Hội thi Tin học trẻ mẫu", categories="B | Bảng B")
+    client.post(f"/contests/{legacy.id}/edit", data=data, follow_redirects=True)
+    db.session.expire_all()
+    assert db.session.get(Contest, legacy.id).proposal.status is ProposalStatus.APPROVED  # type: ignore[union-attr]
+    data = contest_form(title="Hội thi Tin học trẻ mẫu", categories="B | Bảng B - Giải Viettel")
+    page = client.post(f"/contests/{legacy.id}/edit", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "cờ rà soát: S8-PRODUCT" in page
+    db.session.expire_all()
+    proposal = db.session.get(Contest, legacy.id).proposal  # type: ignore[union-attr]
+    assert proposal is not None and proposal.status is ProposalStatus.IN_REVIEW
+    assert proposal.content["categories"] == ["Bảng B - Giải Viettel"]
+
+
+def test_a_contests_proposal_sent_back_cannot_be_cleaned_on_the_proposal_while_the_contest_keeps_the_advert(
+    client: FlaskClient, auth: AuthActions, world: Unit
+) -> None:
+    """A contest's proposal said what the contest says; edited on the proposal's form to say something else, it was
+    approved automatically while the contest still told contestants to install the app. Now the form refuses it,
+    and a change of the contest's own text is what screens it again."""
+    UserFactory(username="btc", unit=world, roles={Role.ORGANISER})
+    UserFactory(username="so2", roles={Role.REVIEWER})
+    db.session.commit()
+    auth.login("btc")
+    advert = "Thí sinh phải cài đặt ứng dụng Canva Pro để dự thi."
+    client.post("/contests/new", data=contest_form(title="Hội thi Thiết kế số", description=advert))
+    contest = db.session.scalars(select(Contest)).one()
+    proposal = contest.proposal
+    assert proposal is not None and proposal.status is ProposalStatus.IN_REVIEW
+    reviewer = db.session.scalars(select(User).where(User.username == "so2")).one()
+    workflow.decide(db.session, reviewer, proposal, "changes_requested", "Bỏ ứng dụng Canva", {0: "Yêu cầu bỏ"})
+    db.session.commit()
+    clean = form(title="Hội thi Thiết kế số", summary="Thí sinh thiết kế bằng phần mềm tự chọn.", rules="")
+    page = client.post(f"/proposals/{proposal.id}/edit", data=clean, follow_redirects=True).get_data(as_text=True)
+    assert "chỉ sửa được ở trang của hội thi" in page
+    db.session.expire_all()
+    assert (proposal.status, proposal.summary) == (ProposalStatus.CHANGES_REQUESTED, advert)
+    data = contest_form(title="Hội thi Thiết kế số", description="Thí sinh thiết kế bằng phần mềm tự chọn.")
+    client.post(f"/contests/{contest.id}/edit", data=data, follow_redirects=True)
+    db.session.expire_all()
+    assert (proposal.status, "Canva" in contest.description) == (ProposalStatus.APPROVED, False)

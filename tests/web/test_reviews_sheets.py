@@ -78,7 +78,7 @@ def test_nothing_is_scored_while_entries_can_still_change_but_judges_are_assigne
     [
         ("25.5", "điểm phải từ 0 đến 25."),
         ("-0.5", "điểm phải từ 0 đến 25."),
-        ("10.25", "điểm phải là bội số của 0.5."),
+        ("10.25", "điểm phải là bội số của 0,5."),
         ("1.001", "Chỉ dùng tối đa hai chữ số thập phân."),
         ("mười", "“mười” không phải là số."),
         ("NaN", "“NaN” không phải là số."),

@@ -69,9 +69,8 @@ ROUND3 = [
     for name in ("proposals_round3.yaml", "proposals_round3_heldout.yaml")
     for case in yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))["cases"]
 ]
-# Still wrong: a listed brand named as the neutral subject of an essay is flagged (S8-PRODUCT counts every listed
-# brand participants read, docs/proposals.md).
-ROUND3_STILL_WRONG = {"r3-lich-su-thuong-hieu"}
+# None still wrong: a listed brand given as an example of the business an essay is about is its topic (round 5).
+ROUND3_STILL_WRONG: set[str] = set()
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,13 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
     # The contest's proposal, submitted at once: screening approves an education unit's plain contest and
     # sends one that names a brand to the Sở (Section 8).
     unit = {"name": actor.unit.name, "kind": PartyKind.EDUCATION_UNIT.value}
-    content = {"title": details.title.strip(), "summary": details.description, "proposer": unit, "organisers": [unit]}
+    content = {
+        "title": details.title.strip(),
+        "summary": details.description,
+        "proposer": unit,
+        "organisers": [unit],
+        "categories": [name.strip() for code, name in details.categories if code.strip()],
+    }
     proposal = workflow.create_draft(session, actor, content, None, None)
     contest = Contest(
         title=details.title.strip(),
@@ -167,9 +173,9 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
 def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
     """Change a contest's settings; nothing changes when the change is refused (InvalidInput): its kind once it has
     work, a programming contest's submission window once it has submissions, a removed category something refers to
-    (``contest_changes``). A category left out of ``details`` is removed. A changed title or description goes through
-    screening again (``workflow.contest_text_changed``): while its proposal is not approved again, registration is
-    closed."""
+    (``contest_changes``). A category left out of ``details`` is removed. A changed title, description or category
+    name goes through screening again (``workflow.contest_text_changed``): while its proposal is not approved again,
+    registration is closed."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     details = _as_stored_when_unchanged(contest, details)
@@ -177,6 +183,7 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     teams.check_size_change(session, contest, details.kind, details.max_team_size)
     contest_changes.check_kind_change(session, contest, details.kind)
     contest_changes.check_window_change(session, contest, details.submission_opens, details.submission_closes)
+    categories_before = [category.name for category in contest.categories]
     for category in contest_changes.removed_categories(session, contest, (code for code, _name in details.categories)):
         contest.categories.remove(category)
     for name in (
@@ -203,7 +210,8 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
         else:
             contest.categories.append(Category(code=code, name=name))
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
-    workflow.contest_text_changed(session, actor, contest)  # a changed title or description is screened again
+    # A changed title, description or category name is screened again.
+    workflow.contest_text_changed(session, actor, contest, categories_before)
 
 
 _TIMES = ("registration_opens", "registration_closes", "submission_opens", "submission_closes")

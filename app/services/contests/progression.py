@@ -217,7 +217,8 @@ def nominate(
     (``target_id``, None for a round outside hoithi) and carry them over (see the module's docstring); staff of
     ``contest`` only. Refuses (``InvalidInput``, nothing written) before the results are published or while they no
     longer stand as published (``standings.changed_since_publication``), a target that is not the round ``contest``
-    feeds, a choice that picks nobody, and any nominee moved before or already entered."""
+    feeds or whose proposal the Sở has not approved, a choice that picks nobody, and any nominee moved before or
+    already entered."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     if not published(session, contest):
@@ -230,6 +231,14 @@ def nominate(
             )
         )
     target = _target(session, contest, target_id)
+    if target is not None and (target.proposal is None or not target.proposal.approved):
+        # Moving on registers them there: no way into a contest before the Sở approves it (Section 8).
+        raise InvalidInput(
+            _l(
+                "The Sở has not approved the proposal of %(target)s: nominees move on once it has.",
+                target=target.title,
+            )
+        )
     _check_choice(choice)
     picked = choose(standings(session, contest), choice)
     if not picked:

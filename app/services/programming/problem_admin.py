@@ -283,7 +283,7 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
         ],
         "time_limit_derived": None,
     }
-    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC})]
+    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC}) and not s.partial]
     if not accepted:
         return report
     try:

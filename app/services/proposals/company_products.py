@@ -30,13 +30,19 @@ _REACH_WORDS = 12
 _NEAR_WORDS = 2
 
 # Verbs, strongest first (the strongest in a requirement names it), as mention_reading.required_verb names them.
+# Buying a service is buying: "phải in ảnh dự thi tại Studio X", "thuê trang phục của cửa hàng Y".
+BUYING_WORDS = ["mua", "đặt mua", "buy", "purchase", "pay for", "in ảnh", "in ấn", "rửa ảnh", "chụp ảnh", "thuê",
+                "đặt may", "may đồng phục", "hire", "rent"]  # fmt: skip
 _VERB_WORDS = {
-    "buy": ["mua", "trang bị", "sưu tầm", "thu thập", "buy", "purchase", "pay for", "collect"],
+    "buy": [*BUYING_WORDS, "trang bị", "sưu tầm", "thu thập", "collect"],
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
     "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác"],
-    "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "use", "using"],
+    # Wearing or showing a business's logo advertises it: "phải mặc áo in logo của nhà tài trợ".
+    "display": ["mặc", "đeo", "gắn", "dán", "in logo", "wear", "display"],
+    "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "thiết kế trên", "xây dựng trên",
+            "triển khai trên", "use", "using", "build on", "built on", "deploy on", "deployed on"],
 }  # fmt: skip
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
 _PRODUCTS = any_phrase(
@@ -47,7 +53,8 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm", "pen", "pens"]
+     "gift", "gifts", "phần quà", "suất quà", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm",
+     "pen", "pens", "logo", "biểu trưng", "khẩu hiệu", "slogan"]
 )  # fmt: skip
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
 _NOT_A_VERB = re.compile(r"(?<!\w)n[ộo]i\s+$")
@@ -58,7 +65,7 @@ _COMPANY_REFS = any_phrase(["công ty", "doanh nghiệp", "hãng", "tập đoàn
 # Words of a company's name that say what kind of company it is, not which: left off to find its short name.
 _LEGAL_WORDS = (
     "cong ty", "tnhh", "mot thanh vien", "mtv", "co phan", "cp", "tap doan", "chi nhanh", "jsc", "co", "ltd",
-    "company", "corporation", "corp", "inc", "group", "limited",
+    "company", "corporation", "corp", "inc", "group", "limited", "llc",
 )  # fmt: skip
 _EDGE_WORD = re.compile(r"^(?:" + "|".join(w.replace(" ", r"\s+") for w in _LEGAL_WORDS + TRADE_WORDS) + r")(?!\w)")
 # English names put those words last ("Kinderworld Education Co., Ltd", "Sao Mai Education Joint Stock Company").
@@ -78,6 +85,7 @@ _WHERE_IT_SERVES = re.compile(
 # A name's first word this long that cannot be a Vietnamese syllable is a coined word, the name people use
 # ("Brightstar" for "Brightstar English Co., Ltd", "Sunrise" for "Sunrise Academy"), whatever trade word follows.
 _COINED_MIN = 5
+_INITIALS_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,8 @@ def short_names(name: str) -> list[str]:
     names = {" ".join(fold(name).split())}
     if own := _own_name(name):
         names.add(own)
+    if initials := _initials(name):
+        names.add(initials)
     for part in re.split(r"\s[-–]\s|[(),]", fold(name)):
         words = " ".join(re.findall(r"[^\W_]+", part))
         while m := _EDGE_WORD.match(words):
@@ -122,6 +132,16 @@ def short_names(name: str) -> list[str]:
             if len(first) >= _COINED_MIN and first.isalpha() and not is_syllable(first) and first not in _KIND_WORDS:
                 names.add(first)
     return sorted(names, key=len, reverse=True)
+
+
+def _initials(name: str) -> str | None:
+    """The folded initials of a foreign name of three capitalised words or more besides its legal form ("aws" for
+    "Amazon Web Services", "gcs" for "Green Cloud Systems Co., Ltd"), as such a name is also called; None for
+    another name (a Vietnamese one's initials are read as anything)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in _LEGAL_WORDS]
+    if len(words) < _INITIALS_MIN or not all(w[0].isupper() for w in words) or all(map(is_syllable, words)):
+        return None
+    return fold("".join(w[0] for w in words))
 
 
 def _own_name(name: str) -> str | None:
@@ -161,8 +181,12 @@ def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
                 spellings.append(re.escape(joined))
             pattern = r"(?<!\w)(?:" + "|".join(spellings) + r")(?!\w)"
             for m in re.finditer(pattern, folded):
-                # A one-word short name ("Xanh", "Sao") counts only written as a name, capitalised.
-                if " " in short or short == fold(business.name).strip() or text[m.start()].isupper():
+                # A one-word short name ("Xanh", "Sao") counts only written as a name, capitalised; initials only
+                # in capitals ("AWS", not "aws").
+                if short == _initials(business.name):
+                    if text[m.start() : m.end()].isupper():
+                        found.append(_Ref(m.start(), m.end(), (business.name,)))
+                elif " " in short or short == fold(business.name).strip() or text[m.start()].isupper():
                     found.append(_Ref(m.start(), m.end(), (business.name,)))
     sponsors = tuple(b.name for b in businesses if "sponsor" in b.roles)
     low = lower(text)
@@ -195,8 +219,12 @@ def _words(text: str) -> int:
 
 # What ties a product to its maker: "sản phẩm của X", "sách do X phát hành", "bút mang thương hiệu X".
 # "voucher khóa học tại SunKids" is a SunKids course.
-_MAKER = any_phrase(
-    ["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "tại", "of", "from", "by", "made by", "at"]
+# In brackets, the giver of what a prize gives: "10 phần quà (Siêu thị X trao tặng)".
+_MAKER = re.compile(
+    any_phrase(
+        ["của", "do", "mang thương hiệu", "thương hiệu", "hãng", "tại", "of", "from", "by", "made by", "at"]
+    ).pattern
+    + r"|\("
 )
 _GIFT_WORDS = 8
 

@@ -16,8 +16,8 @@ from .data_handover import business_in
 from .vietnamese_text import any_phrase, fold, lower
 
 _FEE = any_phrase(
-    ["lệ phí", "phí dự thi", "phí thi", "phí tham gia", "phí đăng ký", "đóng phí", "nộp phí", "học phí", "fee",
-     "fees", "entry fee"]
+    ["lệ phí", "phí dự thi", "phí thi", "phí tham gia", "phí tham dự", "phí đăng ký", "đóng phí", "nộp phí",
+     "học phí", "fee", "fees", "entry fee"]
 )  # fmt: skip
 _AMOUNT = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})+\s*(?:đồng|đ|d|vnd|vnđ)?(?![^\W_])|(?<![\w.,])\d+\s*(?:k|nghìn|ngàn|đồng|đ|vnd)"

@@ -1,6 +1,8 @@
 """Whether a business named in a text is no party to the contest: named after a negation in its clause ("không
 nhận tài trợ của Công ty X"), made up for an exercise ("giả sử em là kế toán của Công ty X") or named in an
 exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…"). ``text_businesses`` leaves such mentions out.
+A brand given as an example of the business an essay is about ("viết về lịch sử một doanh nghiệp, chẳng hạn X") is
+its topic, not its advertising (``a_topics_example``).
 """
 
 from __future__ import annotations
@@ -58,3 +60,39 @@ def in_an_exercise(text: str, start: int, end: int) -> bool:
     sentence = lower(text[start : sentence_end.start() if sentence_end else len(text)])
     asks = _EXERCISE_LABEL.match(sentence) is not None or _EXERCISE_ASKS.search(sentence) is not None
     return asks and _BINDS_OR_SPONSORS.search(sentence) is None
+
+
+# "Học sinh chọn một doanh nghiệp Việt Nam, ví dụ X, và viết bài phân tích…": X is one business an essay may be
+# about, named after an example's word that follows one business of no name; what is asked is to write or study.
+_EXAMPLE = re.compile(
+    r"(?:" + any_phrase(["ví dụ", "chẳng hạn", "chẳng hạn như", "như là", "e.g.", "such as", "for example",
+                         "for instance"]).pattern + r")[\s:,(]*"
+    # … or a later item of its list: "chẳng hạn Biti's hoặc X".
+    r"(?:[^\s,.;]+(?:\s+[^\s,.;]+){0,2}\s*(?:,|\s(?:hoặc|hay|và|or|and))\s*){0,3}$"
+)  # fmt: skip
+_ONE_BUSINESS = re.compile(
+    r"(?:" + any_phrase(["một", "mỗi", "a", "an", "one", "each"]).pattern + r")\s+(?:"
+    + any_phrase(["doanh nghiệp", "công ty", "tập đoàn", "thương hiệu", "hãng", "company", "business", "brand",
+                  "corporation"]).pattern + r")"
+)  # fmt: skip
+_STUDYING = any_phrase(
+    ["viết", "tìm hiểu", "phân tích", "nghiên cứu", "trình bày", "thuyết trình", "write", "research", "analyse",
+     "analyze", "study"]
+)  # fmt: skip
+
+
+def a_topics_example(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is given as an example (``_EXAMPLE``, right before it) of one business of no name
+    (``_ONE_BUSINESS``, earlier in its sentence) in a sentence that asks to write about or study it and neither
+    binds participants nor says who sponsors."""
+    sentence_end = _SENTENCE_END.search(text, end)
+    sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
+    before = lower(text[sentence_start:start])
+    sentence = lower(text[sentence_start : sentence_end.start() if sentence_end else len(text)])
+    example = _EXAMPLE.search(before)
+    return (
+        example is not None
+        and _ONE_BUSINESS.search(before, 0, example.start()) is not None
+        and _STUDYING.search(sentence) is not None
+        and _BINDS_OR_SPONSORS.search(sentence) is None
+    )

@@ -52,6 +52,7 @@ _VERBS = [
         any_phrase(_REGISTER_WORDS),
     ),
     ("follow", any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage"])),
+    ("display", any_phrase(["mặc", "đeo", "in logo", "gắn logo", "dán logo", "wear", "display"])),
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
@@ -123,7 +124,8 @@ def required_verb(text: str, mention: Mention, implied: bool = False) -> str | N
     mua …"), or ``implied`` (the
     participant requirements), and no release ("không bắt buộc", "tùy chọn", "optional", "không được"), or when
     the mention is the exception to a prohibition ("không được dùng ứng dụng nào ngoài Zalo"); the verb is the
-    strongest one it names: buy, then install, then register for, then follow (like, share), else use.
+    strongest one it names: buy, then install, then register for, then follow (like, share), then display (wear
+    a logo), else use.
     """
     high = min(len(text), mention.end + _CLAUSE_REACH)
     end = CLAUSE_END.search(text, mention.end, high)

@@ -31,13 +31,22 @@ _VERBS = {
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "tải phần mềm", "install",
                 "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "register", "sign up",
-                     "log in", "sign in"],
+                     "log in", "sign in", "create an account", "open an account", "make an account"],
+    # Making the entry on a platform is using it: "thiết kế trên nền tảng ClassPoint", "built on the X platform"
+    # (``_MAKING``: but "xây dựng ứng dụng HealthBuddy" names the entry itself).
+    "use": ["sử dụng", "dùng", "làm bài", "use", "using", "thiết kế", "xây dựng", "triển khai", "build", "built",
+            "deploy", "deployed"],
 }  # fmt: skip
 _VERB_PATTERNS = [(verb, any_phrase(words)) for verb, words in _VERBS.items()]
+# Verbs of making, which use a platform only on or with it: "thiết kế trên/bằng X", "build on X".
+_MAKING = any_phrase(["thiết kế", "xây dựng", "triển khai", "build", "built", "deploy", "deployed"])
+_ON = any_phrase(["trên", "bằng", "on", "with", "using"])
 _KIND = any_phrase(["ứng dụng", "app", "phần mềm", "nền tảng", "ví điện tử", "application", "platform"])
 _NAME = re.compile(r"\s*(?:the\s+)?([^\W_][\w:.+-]*(?:\s+[A-Z0-9][\w:.+-]*)*)")
-# English puts the name first: "download the Brainly app".
-_NAME_THEN_KIND = re.compile(r"\s+(?:the\s+)?([A-Z][\w:.+-]*)\s+(?:app|application|platform)(?![^\W_])")
+# English puts the name first: "download the Brainly app", "build on the Roblox platform".
+_NAME_THEN_KIND = re.compile(
+    r"\s+(?:(?:on|in|with)\s+)?(?:the\s+)?([A-Z][\w:.+-]*)\s+(?:app|application|platform)(?![^\W_])"
+)
 _REACH_WORDS = 6
 
 
@@ -77,6 +86,10 @@ def required_apps(text: str, implied: bool = False) -> list[Requirement]:
                 name = _named_after(clause, low, m.start(), m.end())
                 if name is None or not _coined(name.group(1)) or name.group(1) in found:
                     continue
+                if verb == "use" and name.group(1).split()[0].isupper():
+                    continue  # initials name the Sở's or a school's own systems too: "thi trên nền tảng LMS của Sở"
+                if _MAKING.fullmatch(m.group()) and not _ON.search(low, m.end(), name.start(1)):
+                    continue  # "xây dựng ứng dụng HealthBuddy": the entry's own name
                 end = name.end(1)
                 written = clause[m.start() : end]
                 found[name.group(1)] = Requirement((name.group(1),), verb, begin + m.start(), begin + end, written)

@@ -155,6 +155,7 @@ class ProposalText:
     fees: tuple[Fee, ...] = ()
     participant_requirements: str = ""
     personal_data: tuple[PersonalData, ...] = ()
+    categories: tuple[str, ...] = ()  # a contest's categories (Bảng A, …) by their names, as contestants read them
 
     @classmethod
     def from_json(cls, data: object) -> ProposalText:
@@ -184,6 +185,11 @@ class ProposalText:
             if not isinstance(amount, str) and amount < 0:
                 raise ValueError(f"{path}.amount must not be negative")
             fees.append(Fee(fee.text("amount") if isinstance(amount, str) else amount, fee.party("collected_by")))
+        categories = []
+        for path, item in reader.items("categories"):
+            if not isinstance(item, str):
+                raise ValueError(f"{path} must be text")
+            categories.append(unicodedata.normalize("NFC", item.strip()))
         personal_data = []
         for path, item in reader.items("personal_data"):
             entry = _Reader(item, path, {"data", "recipient"})
@@ -201,6 +207,7 @@ class ProposalText:
             fees=tuple(fees),
             participant_requirements=reader.text("participant_requirements"),
             personal_data=tuple(personal_data),
+            categories=tuple(categories),
         )
 
     def texts(self) -> Iterator[tuple[Place, str, Sponsor | None]]:
@@ -211,5 +218,7 @@ class ProposalText:
         for i, prize in enumerate(self.prizes):
             yield Place("prizes", i + 1), prize.description, None
         yield Place("participant_requirements"), self.participant_requirements, None
+        for i, category in enumerate(self.categories):
+            yield Place("categories", i + 1), category, None
         for i, sponsor in enumerate(self.sponsors):
             yield Place("sponsors", i + 1, sponsor.name), sponsor.details, sponsor

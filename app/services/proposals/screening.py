@@ -30,11 +30,13 @@ from .brands import Brand, BrandList, Mention, default_brands
 from .company_products import Business, gifts, requirements, short_names
 from .data_handover import handovers
 from .fee_text import fees_in_text
+from .mention_context import a_topics_example
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, is_listed_business, named_businesses
+from .vietnamese_text import fold
 
 # The proposal's types are read in proposal_text; they stay importable from here, where screening's callers look.
 __all__ = [
@@ -269,9 +271,13 @@ def _named_in_text(proposal: ProposalText, brands: BrandList) -> tuple[list[Flag
     names them, so that "the sponsor" later in the text is they), and one S8-BUSINESS flag for each (at the first
     place it is named); and a flag for a sponsor spoken of without a name ("do nhà tài trợ trao")
     when the proposal declares no sponsor and no business."""
-    declared = [party.name for _, party in _parties(proposal)]
-    declared += [f.collected_by.name for f in proposal.fees] + [d.recipient.name for d in proposal.personal_data]
-    parties = [short for name in declared for short in short_names(name)]
+    declared = [party for _, party in _parties(proposal)]
+    declared += [f.collected_by for f in proposal.fees] + [d.recipient for d in proposal.personal_data]
+    # A business is a declared party by any of its short names; an education unit, an agency or an association
+    # only by its whole name, so that "Công ty TNHH Sách và Thiết bị Trường học Bình Giang" is not taken for
+    # "Phòng GD&ĐT huyện Bình Giang", which proposes.
+    parties = [short for party in declared if is_business(party, brands) for short in short_names(party.name)]
+    others = {" ".join(fold(party.name).split()) for party in declared if not is_business(party, brands)}
     known = list(parties)
     unnamed_ok = not proposal.sponsors and not businesses(proposal, brands)
     flags: list[Flag] = []
@@ -279,6 +285,8 @@ def _named_in_text(proposal: ProposalText, brands: BrandList) -> tuple[list[Flag
     for place, text, _sponsor in proposal.texts():
         for named in named_businesses(text, brands=brands, prize=place.field in ("prizes", "sponsors")):
             shorts = short_names(named.name) if named.name else []
+            if shorts and " ".join(fold(named.name).split()) in others:
+                continue
             if shorts and not _same_business(shorts, parties):
                 roles = ("sponsor",) if named.sponsor else ()
                 named_in_text.setdefault(" ".join(named.name.split()), Business(named.name, roles))
@@ -320,6 +328,8 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             verb = required_verb(text, mention, implied=implied)
             if verb is None and forbidden(text, mention):
                 continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
+            if verb is None and a_topics_example(text, mention.start, mention.end):
+                continue  # "viết về một doanh nghiệp, chẳng hạn X": what an essay may be about
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         seen: set[tuple[str, ...]] = set()

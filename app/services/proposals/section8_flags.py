@@ -42,6 +42,7 @@ FIELDS: dict[str, Field] = {
             _l("Requirements on participants"),
             _l("the participant requirements"),
         ),
+        Field("categories", "categories[{i}]", _l("Category %(n)s"), _l("category %(n)s")),
         Field("sponsors", "sponsors[{i}].details", _l("Sponsor %(n)s"), _l("the contribution of %(name)s")),
         Field("fees", "fees[{i}]", _l("Fee %(n)s")),
         Field("personal_data", "personal_data[{i}]", _l("Personal data %(n)s")),
@@ -58,6 +59,7 @@ VERBS: dict[str, LazyString] = {
     "install": _l("install"),
     "register for": _l("register for"),
     "follow": _l("like, share or follow"),
+    "display": _l("wear or display"),
     "use": _l("use"),
 }
 
@@ -107,7 +109,7 @@ class FlagKind:
     matched_in: tuple[str, ...]
 
 
-_TEXTS = ("title", "summary", "rules", "prizes", "participant_requirements", "sponsors")
+_TEXTS = ("title", "summary", "rules", "prizes", "participant_requirements", "categories", "sponsors")
 
 # In the order screening reports them: the one list every page, filter and report follows.
 FLAGS: tuple[FlagKind, ...] = (

@@ -39,9 +39,11 @@ from dataclasses import dataclass
 
 from .brands import BrandList
 from .business_names import HEADS, KIND_HEADS, name_after
+from .company_products import BUYING_WORDS
 from .mention_context import hypothetical, in_an_exercise, negated
 from .mention_reading import CLAUSE_END, binds
-from .vietnamese_text import FAMILY_NAMES, any_phrase, fold, is_syllable, lower
+from .not_businesses import PUBLIC, PUBLIC_TAIL, names_a_person, says_none
+from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 _SPONSOR_TITLE = any_phrase(
     ["nhà tài trợ", "đơn vị tài trợ", "nhà đồng hành", "đơn vị đồng hành", "nhà tài trợ chính", "nhà bảo trợ",
@@ -61,6 +63,14 @@ _PARTNER_TITLE = any_phrase(
      # Funding said in other words: "dưới sự bảo trợ của Honda Việt Nam", "sự đóng góp kinh phí của Nhà sách X".
      "sự bảo trợ của", "sự hỗ trợ của", "sự hỗ trợ kinh phí của", "sự đóng góp của", "sự đóng góp kinh phí của",
      "sự ủng hộ của", "supported by", "provided by", "funded by", "donated by", "courtesy of"]
+)  # fmt: skip
+# Between a sponsor's title and the name: a colon or "là", also after the event it sponsors ("Đồng hành cùng
+# chương trình: X", "Nhà tài trợ cuộc thi: X").
+_LEAD = re.compile(
+    r"\s*(?:(?:"
+    + any_phrase(["chương trình", "cuộc thi", "hội thi", "ngày hội", "giải", "giải đấu", "the contest", "the event",
+                  "the programme", "the program"]).pattern
+    + r")\s*(?=[:\-–]))?\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?"
 )  # fmt: skip
 # "do X tài trợ", "được X tài trợ", "do X trao tặng", "do X đóng góp": X, the agent of a verb of sponsoring,
 # giving or contributing, is a sponsor ("do X phát hành" is not).
@@ -85,30 +95,19 @@ _LIST_END = re.compile(r"[.;:!?\n]")
 # The business where something is had or whose it is: in a prize ("học bổng khóa IELTS tại Trung tâm Anh ngữ
 # Apollo", "voucher của Nhà sách Minh Khai") or where participants must buy ("mua đồng phục tại cửa hàng X").
 _SOLD_AT = any_phrase(["tại", "của", "at", "from"])
-_BUYING = any_phrase(["mua", "đặt mua", "buy", "purchase"])
+_BUYING = any_phrase(BUYING_WORDS)
 # Paying a fee binds by itself: "đóng phí thi 80.000 đồng tại Trung tâm X".
-_PAYING = any_phrase(["lệ phí", "phí dự thi", "phí thi", "đóng phí", "nộp phí", "chuyển khoản", "fee", "pay"])
+_PAYING = any_phrase(
+    ["lệ phí", "phí dự thi", "phí thi", "phí tham dự", "phí tham gia", "đóng phí", "nộp phí", "chuyển khoản", "fee",
+     "pay"]
+)  # fmt: skip
 _SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
 # A publisher's books as a prize are the books, not the publisher's advertising.
 _SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
 _CENTRE = any_phrase(["trung tâm"])
 _COINED_MIN = 3
+_LISTED_REACH = 60  # how far a brand of the list is looked for where a name in lower case begins
 _LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
-# What follows a sponsor's title when there is none, or when the sponsor is a person, not a business.
-_NONE = any_phrase(["không", "không có", "chưa có", "none", "no", "n/a", "nil"])
-# A person: a Vietnamese title before a family name ("ông Trần Văn Hùng", "ba Nguyen Thi Lan"), an English title
-# before a name, or people in general ("các nhà hảo tâm", "cựu học sinh khóa 1990"). The title is read with its
-# diacritics where they are typed ("Bắc Hà" is a place, not "bác Hà"), and a given name that cannot be a Vietnamese
-# syllable makes a brand of it ("Cô Tô Travel"; "Cô Gái Hà Lan" has no family name).
-_TITLE = any_phrase(["ông", "bà", "anh", "chị", "thầy", "cô", "bác", "chú", "em"])
-_FAMILY = re.compile(r"\s+(?:" + "|".join(sorted(FAMILY_NAMES)) + r")(?![^\W_])")
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
-_PEOPLE = re.compile(
-    r"(?:(?:cac\s+)?(?:nha hao tam|manh thuong quan|cuu hoc sinh|phu huynh|phhs|cha me hoc sinh|cmhs|gia dinh|"
-    r"giao vien|hoc sinh|tap the)|(?:the\s+)?(?:parents|alumni))"
-    r"(?![^\W_])"
-    r"|(?:mr|mrs|ms|dr)\.?\s+(?=[^\W\d_])"
-)
 # A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
 _BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
 # A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
@@ -119,37 +118,6 @@ _LEGAL_TAIL = re.compile(
 )
 # A business's name in capitals before its legal-form tail: "ABC Technology JSC".
 _CAPITALISED = r"(?:[A-ZĐ0-9][\w&'.-]*\s+){1,6}"
-# Names that begin like these are public bodies or associations, not businesses; diacritics tell "Đài" (a radio
-# station) from "Đại Nam Book" and "Báo" (a newspaper) from "Bảo Long" where they are typed.
-_PUBLIC = any_phrase(
-    ["hội", "sở", "phòng", "trường", "đoàn", "hội đồng", "ban", "ủy ban", "uỷ ban", "ubnd", "bộ", "quỹ", "viện",
-     # International and foreign bodies, clubs of people: "sự hỗ trợ của Tổ chức Plan", "UNICEF", "CLB Doanh nhân".
-     "tổ chức", "đại sứ quán", "tổng lãnh sự quán", "lãnh sự quán", "cơ quan", "unicef", "unesco", "undp", "who",
-     "jica", "koica", "usaid", "giz", "clb", "câu lạc bộ",
-     # The state's broadcasters and news agency by their initials ("Đài", "Báo" by their heads).
-     "vtv", "vov", "ttxvn", "vnews",
-     "đại học", "học viện", "liên đoàn", "liên hiệp", "thành đoàn", "tỉnh đoàn", "huyện đoàn", "công đoàn", "báo",
-     "đài", "trung tâm giáo dục", "công an", "bệnh viện", "bảo tàng", "thư viện", "nhà văn hóa", "nhà văn hoá",
-     "nhà thiếu nhi", "cung thiếu nhi", "mặt trận", "trung tâm y tế", "trung tâm văn hóa", "trung tâm văn hoá",
-     "cục", "chi cục", "chi bộ", "đảng ủy", "đảng uỷ", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ", "thành ủy",
-     "thành uỷ", "ngân hàng chính sách", "ngân hàng nhà nước", "ngân hàng phát triển việt nam",
-     # Banks that are no business: international, of blood or milk, of questions or ideas.
-     "ngân hàng thế giới", "ngân hàng phát triển châu á", "ngân hàng máu", "ngân hàng sữa mẹ", "ngân hàng mô",
-     "ngân hàng gen", "ngân hàng tế bào", "ngân hàng đề", "ngân hàng đề thi", "ngân hàng câu hỏi", "ngân hàng dữ liệu",
-     "ngân hàng ý tưởng", "ngân hàng thời gian", "ngân hàng bò", "ngân hàng học liệu", "ngân hàng tư liệu",
-     # The school's own: "do Nhà trường tài trợ", "Liên đội", "Chi đội 7A", "Chi đoàn 10A1", "Ban giám hiệu".
-     "nhà trường", "liên đội", "chi đội", "chi đoàn", "hiệu trưởng", "ban giám hiệu", "btc", "bgh", "lớp", "khối",
-     "tổ chuyên môn", "tổ bộ môn",
-     # An office's holder: "do Giám đốc Sở trao tặng", "do Bí thư Tỉnh đoàn tặng".
-     "chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "bí thư", "phó bí thư", "trưởng phòng",
-     "phó trưởng phòng", "tổng phụ trách"]
-)  # fmt: skip
-# English names of public bodies and schools end so: "Sao Do University", "Kinh Mon High School", "Hai Duong
-# Department of Education and Training" (a name of a legal form is a business whatever it ends in).
-_PUBLIC_TAIL = re.compile(
-    r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
-    r"|People's Committee|Youth Union|Museum|Library)$"
-)
 # "các công ty Nhật Bản", "những doanh nghiệp Hải Dương": companies in general, not one of them.
 _PLURAL = re.compile(r"(?<![^\W_])(?:cac|nhung|moi|nhieu|mot so|cac loai)\s+$")
 
@@ -180,36 +148,6 @@ def is_listed_business(name: str, brands: BrandList) -> bool:
     return not name[: mentions[0].start].strip() or _FUND.match(lower(name.strip())) is not None
 
 
-def _says_none(text: str, low: str, start: int) -> bool:
-    """Whether ``text`` says at ``start`` that there is no sponsor ("không có", "None."): English "No" before a
-    capitalised word is a name's first word instead ("No Limit Fitness"), unless the whole is in capitals."""
-    none = _NONE.match(low, start)
-    if none is None:
-        return False
-    after = _NEXT_WORD.match(text, none.end())
-    if after is None or none.group() != "no" or not after.group(1)[0].isupper():
-        return True
-    return text[start : after.end()].isupper()
-
-
-def _names_a_person(text: str, low: str, folded: str, start: int) -> bool:
-    """Whether the name at ``start`` is a person's or people's (see ``_TITLE``), not a business's: also a title
-    before a name of one or two Vietnamese syllables and no more ("Cô Lan", "Thầy Minh Đức"; but "Cô Gái Hà Lan")."""
-    if _PEOPLE.match(folded, start):
-        return True
-    title = _TITLE.match(low, start)
-    if title is None:
-        return False
-    given_names = text[title.end() : name_after(text, start)].split()
-    if 0 < len(given_names) <= 2 and all(map(is_syllable, given_names)):
-        return True
-    family = _FAMILY.match(folded, title.end())
-    if not family:
-        return False
-    given = _NEXT_WORD.match(text, family.end())
-    return given is None or not given.group(1)[0].isupper() or is_syllable(given.group(1))
-
-
 def _after_spaces(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
@@ -221,10 +159,15 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Bran
     name begins there, None when it is a person's, people's or a public body's (but a fund named after a brand of
     ``brands`` is its company's: ``_FUND``). The name may begin with what the business is in lower case
     (``KIND_HEADS``) before its capitalised name."""
-    if _names_a_person(text, low, folded, start):
+    if names_a_person(text, low, folded, start):
         return None
     end = name_after(text, start)
-    kind = _KIND_HEAD.match(low, start) if end == start else None
+    if end == start and brands is not None:  # a listed brand typed in lower case: "sự đồng hành của vinamilk"
+        listed = brands.find(text[start : start + _LISTED_REACH])
+        end = start + listed[0].end if listed and listed[0].start == 0 else start
+    # What the business is, in lower case or capitalised only in part ("Sieu thi Big C"), before its name.
+    kind = _KIND_HEAD.match(low, start)
+    kind = kind if kind is not None and end <= kind.end() else None
     if kind is not None:
         name_start = _after_spaces(text, kind.end())
         while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
@@ -233,7 +176,7 @@ def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Bran
         end = named_end if named_end > name_start else start
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
     # its end in English ("Sao Do University").
-    if end > start and (_PUBLIC.match(low, start) or _PUBLIC_TAIL.search(text, start, end)):
+    if end > start and (PUBLIC.match(low, start) or PUBLIC_TAIL.search(text, start, end)):
         companys = brands is not None and _FUND.match(low, start) and brands.find(text[start:end])
         return end if companys else None
     if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
@@ -372,7 +315,7 @@ def named_businesses(
     low, folded = lower(text), fold(text)
     found: list[Named] = []
     for head in HEADS.finditer(low):
-        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])) or _PUBLIC.match(low, head.start()):
+        if _PLURAL.search(fold(text[max(0, head.start() - 12) : head.start()])) or PUBLIC.match(low, head.start()):
             continue
         end = name_after(text, head.end())
         if end > head.end():
@@ -386,10 +329,10 @@ def named_businesses(
         rest = low[title.end() :]
         tier = re.match(r"\s*(?:" + _TIERS.pattern + r")", rest)
         after = title.end() + (tier.end() if tier else 0)
-        lead = re.match(r"\s*(?:[:\-–]|là|la|is|are)?\s*(?:the\s+)?", text[after:])
+        lead = _LEAD.match(low[after:])
         start = after + (lead.end() if lead else 0)
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
-        if bool(lead and lead.group().strip()) and _says_none(text, low, start):
+        if bool(lead and lead.group().strip()) and says_none(text, low, start):
             continue
         name_end = _sponsor_name_end(text, low, folded, start, brands)
         if name_end is not None and name_end > start:
@@ -397,8 +340,10 @@ def named_businesses(
         elif name_end is not None and unnamed:
             found.append(Named(title.start(), title.end(), "", sponsor=True))
         found += _listed_after(text, low, folded, start, brands)
-    for agent in _AGENT.finditer(low):
-        start = _after_spaces(text, agent.end())
+    # "do X tặng", and in brackets after what is given: "10 phần quà (Siêu thị X trao tặng)".
+    agents = [a.end() for a in _AGENT.finditer(low)] + [m.end() for m in re.finditer(r"\(", text)]
+    for agent_end in agents:
+        start = _after_spaces(text, agent_end)
         name_end = _sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue

@@ -8,7 +8,6 @@ who did it and why; reviewers are mailed about each flagged proposal and the pro
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from typing import IO, Any
 
@@ -37,6 +36,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import brand_list
 from .attachments import store_checked
+from .contest_proposals import as_its_contests
 from .proposal_mail import mail_proposer, mail_reviewers
 from .screening import PartyKind, ProposalText, screen
 
@@ -171,7 +171,7 @@ def update_draft(
         raise NotAllowed()
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED):
         raise InvalidInput(_l("Only a draft or a proposal sent back for changes can be edited."), "status")
-    content = _as_company(actor, content)
+    content = as_its_contests(session, proposal, _as_company(actor, content))
     text = parse(content)
     digest = _store_letter(letter, store)
     _set_content(session, actor, proposal, text, content)
@@ -321,7 +321,7 @@ def change_after_approval(
         raise NotAllowed()
     if proposal.status is not ProposalStatus.APPROVED:
         raise InvalidInput(_l("Only an approved proposal can be changed this way."), "status")
-    content = _as_company(actor, content)
+    content = as_its_contests(session, proposal, _as_company(actor, content))
     text = parse(content)
     digest = _store_letter(letter, store)
     if digest is not None and digest != proposal.letter_hash:
@@ -342,21 +342,28 @@ def change_after_approval(
     return _submit(session, actor, proposal)
 
 
-def contest_text_changed(session: DbSession, actor: User, contest: Contest) -> None:
+def contest_text_changed(
+    session: DbSession, actor: User, contest: Contest, categories_before: list[str] | None = None
+) -> None:
     """``contest``, whose own proposal it is (``contests.organising.create_contest``, the demo's), was edited by its
     staff ``actor``: what contestants read is never left unscreened. A title or description that differs from the
     proposal's becomes its new revision and is screened again, as ``change_after_approval`` does, whatever the
-    proposal's status, but one the Sở rejected (it stays rejected: a reviewer decided it, not screening). The
-    proposer is the contest's organising unit where the proposal's content does not name one, whoever edits."""
+    proposal's status, but one the Sở rejected (it stays rejected: a reviewer decided it, not screening). So are
+    the names of its categories ("Bảng D - Cúp X"); a proposal made before it held them compares them with
+    ``categories_before``, the names before the edit. The proposer is the contest's organising unit where the
+    proposal's content does not name one, whoever edits."""
     proposal = contest.proposal
     if proposal is None or proposal.status is ProposalStatus.REJECTED:
         return
-    if (contest.title, contest.description) == (proposal.title, proposal.summary):
-        return
+    categories = [category.name for category in contest.categories]
+    stored = proposal.content.get("categories", categories if categories_before is None else categories_before)
+    texts = {"title": contest.title, "summary": contest.description, "categories": categories}
     unit = {"name": contest.organiser_unit.name, "kind": PartyKind.EDUCATION_UNIT.value}
     content = {"proposer": unit, "organisers": [unit], **proposal.content}
-    changed = sorted(k for k, v in (("title", contest.title), ("summary", contest.description)) if content.get(k) != v)
-    content |= {"title": contest.title, "summary": contest.description}
+    changed = sorted(k for k, v in texts.items() if (stored if k == "categories" else content.get(k)) != v)
+    if not changed:
+        return
+    content |= texts
     text = parse(content)
     proposal.content = copy.deepcopy(content)
     proposal.title = text.title[:200]
@@ -372,41 +379,3 @@ def contest_text_changed(session: DbSession, actor: User, contest: Contest) -> N
         data={"fields": changed},
     )
     _submit(session, actor, proposal)
-
-
-def render(content: dict[str, Any]) -> list[str]:
-    """A proposal's content as lines a person reads (the base of ``revision_diff``)."""
-    lines: list[str] = []
-
-    def party(p: dict[str, Any] | None) -> str:
-        return f"{(p or {}).get('name', '')} ({(p or {}).get('kind', '')})"
-
-    for key in ("title", "summary", "rules", "participant_requirements"):
-        lines.append(f"{key}: {content.get(key) or ''}")
-    lines.append(f"proposer: {party(content.get('proposer'))}")
-    lines += ["organisers:"] + [f"  - {party(p)}" for p in content.get("organisers") or []]
-    lines += ["sponsors:"] + [
-        f"  - {party(s)}, {s.get('contribution', '')}: {s.get('details', '')}" for s in content.get("sponsors") or []
-    ]
-    lines += ["prizes:"] + [f"  - {p.get('kind', '')}: {p.get('description', '')}" for p in content.get("prizes") or []]
-    lines += ["fees:"] + [
-        f"  - {f.get('amount', '')}, collected by {party(f.get('collected_by'))}" for f in content.get("fees") or []
-    ]
-    lines += ["personal_data:"] + [
-        f"  - {d.get('data', '')} → {party(d.get('recipient'))}" for d in content.get("personal_data") or []
-    ]
-    return lines
-
-
-def revision_diff(proposal: Proposal, a: int, b: int) -> list[str]:
-    """The unified diff from revision ``a`` to revision ``b`` of ``proposal`` (KeyError if one is missing)."""
-    by_number = {r.number: r for r in proposal.revisions}
-    return list(
-        difflib.unified_diff(
-            render(by_number[a].content),
-            render(by_number[b].content),
-            fromfile=f"revision {a}",
-            tofile=f"revision {b}",
-            lineterm="",
-        )
-    )

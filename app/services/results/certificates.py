@@ -122,8 +122,9 @@ def _page(pdf: FPDF, text: CertificateText) -> None:
     pdf.cell(150, 6, f"Số hiệu: {text.code} · Cấp ngày {day:%d/%m/%Y}")
 
 
-def render(award: Award, author: User, published_at: datetime) -> bytes:
-    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes."""
+def render(award: Award, author: User) -> bytes:
+    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes, dated the day the award was issued
+    (first published at its level: publishing the results again does not change a certificate handed out)."""
     entry, contest = award.entry, award.entry.contest
     text = CertificateText(
         organiser=contest.organiser_unit.name,
@@ -137,7 +138,7 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
         ],
         level=award.level,
         code=award.certificate_code,
-        issued_at=published_at,
+        issued_at=award.created_at,
     )
     return render_pages([text], f"Giấy chứng nhận {award.certificate_code}")
 
@@ -145,8 +146,7 @@ def render(award: Award, author: User, published_at: datetime) -> bytes:
 def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:
     """The certificate of one author of an awarded entry of ``contest``, once results are published: for that
     author, or for the contest's organisers. Raises LookupError when there is none, NotAllowed for anyone else."""
-    published = published_at(session, contest)
-    if published is None:
+    if published_at(session, contest) is None:
         raise LookupError(entry_id)
     award = session.scalars(select(Award).where(Award.contest_id == contest.id, Award.entry_id == entry_id)).first()
     if award is None:
@@ -156,4 +156,4 @@ def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int
         raise LookupError(author_id)
     if actor.id != author.id and not is_staff(actor, contest):
         raise NotAllowed()
-    return render(award, author, published)
+    return render(award, author)

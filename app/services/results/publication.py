@@ -3,8 +3,10 @@
 Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
 unsettled (flagged for reconciliation, or waiting for a further judge), has sheets missing, or has a sheet counted
 from a judge who declared a conflict of interest with it; the message lists them.
-Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code; one whose
-level changed gets a new code (its old certificate no longer verifies).
+Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code and the day it
+was issued (``Award.created_at``, printed on the certificate); one whose level changed gets a new code, issued now
+(its old certificate no longer verifies). The organisers may withdraw published results, with a reason
+(``withdraw``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import DbSession
-from ...models import Award, AwardLevel, Category, Contest, Entry, ReviewSettings, User
+from ...models import Award, AwardLevel, Category, Contest, Entry, Nomination, ReviewSettings, User
 from ...policies.contests import is_staff
 from ...timeutil import utcnow
 from ..entries.entering import require_closed
@@ -114,8 +116,8 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
         if award is None:
             award = Award(contest_id=contest.id, entry_id=entry_id, level=level, certificate_code=_new_code(contest))
             session.add(award)
-        elif award.level is not level:
-            award.level, award.certificate_code = level, _new_code(contest)
+        elif award.level is not level:  # a new certificate, issued now
+            award.level, award.certificate_code, award.created_at = level, _new_code(contest), utcnow()
         award.rank, award.score = result.rank, result.score
         stored.append(award)
     settings = session.get(ReviewSettings, contest.id)
@@ -134,6 +136,55 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
         data={"awards": {str(a.entry_id): a.level.value for a in stored}},
     )
     return stored
+
+
+MAX_REASON = 2000
+
+
+def withdraw(session: DbSession, actor: User, contest: Contest, reason: str) -> None:
+    """Take the published results back (organisers of the contest only), with a reason; audit-logged. The public
+    page and the certificates show nothing until the results are published again; the awards are kept, so that one
+    that stands then keeps its certificate's code and date. Raises InvalidInput, changing nothing, for results not
+    published, without a reason, and while entries nominated from these results are in the next round (their
+    nominations are withdrawn first: ``contests.withdrawal``)."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Give the reason for withdrawing the results."), "reason")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
+    settings = session.get(ReviewSettings, contest.id)
+    if settings is None or settings.results_published_at is None:
+        raise InvalidInput(_l("The results are not published: there is nothing to withdraw."))
+    nominated = list(
+        session.scalars(
+            select(Entry.code)
+            .join(Nomination, Nomination.entry_id == Entry.id)
+            .where(Nomination.from_contest_id == contest.id)
+            .order_by(Entry.code)
+        )
+    )
+    if nominated:
+        raise InvalidInput(
+            _l(
+                "These entries have moved on to the next round from the published results: %(codes)s. Withdraw their "
+                "nominations first (Rounds and nominees), then the results.",
+                codes=", ".join(nominated),
+            )
+        )
+    withdrawn = settings.results_published_at
+    settings.results_published_at = None
+    session.flush()
+    audit.record(
+        session,
+        "results.withdraw",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        reason=reason,
+        data={"published_at": withdrawn.isoformat()},
+    )
 
 
 def changed_since_publication(session: DbSession, contest: Contest) -> bool:

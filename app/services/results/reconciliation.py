@@ -67,6 +67,7 @@ def assign_further_judge(session: DbSession, actor: User, entry: Entry, judge_id
     audit-logged."""
     if not may_reconcile_entry(session, actor, entry):
         raise NotAllowed()
+    panel.refuse_while_published(session, entry.contest)
     result = _needing(session, entry, reason)
     if result.agreement is Agreement.AWAITING_FURTHER:
         raise InvalidInput(_l("A further judge is already scoring this entry."), "judge")

@@ -3,7 +3,8 @@
 The automatic assignment gives every entry ``judges_per_entry`` judges of the panel, never one with a conflict of
 interest (see ``conflicts``), keeping judges' loads as even as the conflicts allow (the most loaded and the least
 loaded judge differ by at most one whenever some assignment achieves it). Assignments that have a sheet, or that an
-organiser made by hand, are never moved; automatic ones without a sheet may be moved to even the loads.
+organiser made by hand, are never moved; automatic ones without a sheet may be moved to even the loads. Nothing is
+assigned while the results are published (``panel.refuse_while_published``).
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     batched statements and one audit entry."""
     if not is_staff(actor, contest):
         raise NotAllowed()
+    panel.refuse_while_published(session, contest)
     wanted = panel.settings_for(session, contest).judges_per_entry
     judge_rows = session.execute(
         select(User.id, User.unit_id, Unit.kind)
@@ -271,6 +273,7 @@ def add(session: DbSession, actor: User, entry: Entry, judge_id: int) -> Assignm
     contest = entry.contest
     if not is_staff(actor, contest):
         raise NotAllowed()
+    panel.refuse_while_published(session, contest)
     member = panel.member(session, contest, judge_id)
     if member is None:
         raise InvalidInput(_l("Choose a judge of this contest's panel."), "judge")

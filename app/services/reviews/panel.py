@@ -24,6 +24,15 @@ def settings_for(session: DbSession, contest: Contest) -> ReviewSettings:
     return found
 
 
+def refuse_while_published(session: DbSession, contest: Contest) -> None:
+    """InvalidInput while the contest's results are published: who judges which entry stays as it was then (a judge
+    given an entry now could not score it: sheets are closed, ``score_sheets.closed_by_results``)."""
+    if settings_for(session, contest).results_published_at is not None:
+        raise InvalidInput(
+            _l("The results are published: withdraw them (Ranking and awards) before changing who judges the entries.")
+        )
+
+
 def set_judges_per_entry(session: DbSession, actor: User, contest: Contest, count: int) -> None:
     """How many judges score each entry, from 1 to 10."""
     if not is_staff(actor, contest):

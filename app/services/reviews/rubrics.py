@@ -6,6 +6,7 @@ only while no sheet scored against it has been submitted: changing it later woul
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal, overload
@@ -17,12 +18,15 @@ from ...extensions import DbSession
 from ...models import Contest, Criterion, CriterionScore, Entry, Rubric, ScoreSheet, SheetStatus, User
 from ...policies.contests import is_staff
 from ..errors import InvalidInput, NotAllowed
+from ..number_text import for_reader
 from ..records import audit
 
 MAX_POINTS = Decimal("1000")
 MAX_WEIGHT = Decimal("100")
 CENT = Decimal("0.01")
 LIMIT = Decimal("100000")  # points are Numeric(7, 2)
+# A number as people type one: digits (any script's, as Decimal reads them), a point or a comma, digits; a sign.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 
 
 def to_cent(value: Decimal) -> Decimal:
@@ -113,11 +117,15 @@ def parse_decimal(raw: str | Decimal | None, field: str, *, required: Literal[Tr
 def parse_decimal(raw: str | Decimal | None, field: str, *, required: bool) -> Decimal | None: ...
 def parse_decimal(raw: str | Decimal | None, field: str, *, required: bool = True) -> Decimal | None:
     """``raw`` as an exact decimal of at most two places (a comma is taken as the decimal point, as Vietnamese
-    write it); None when empty and not ``required``. Raises InvalidInput for anything else."""
+    write it), written as plain digits (``PLAIN_NUMBER``); None when empty and not ``required``. Raises
+    InvalidInput for anything else."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             raise InvalidInput(_l("Enter a number."), field)
         return None
+    if isinstance(raw, str) and not PLAIN_NUMBER.fullmatch(raw.strip()):
+        # Decimal would read "1e1" and "1_0" as 10: a slip of the keyboard is no score
+        raise InvalidInput(_l("“%(value)s” is not a number.", value=raw.strip()[:40]), field)
     try:
         value = raw if isinstance(raw, Decimal) else Decimal(raw.strip().replace(",", "."))
     except InvalidOperation:
@@ -137,13 +145,15 @@ def _check(spec: CriterionSpec) -> None:
     if len(spec.name.strip()) > 200:
         raise InvalidInput(_l("A criterion's name has at most 200 characters."), "name")
     if not Decimal(0) < spec.max_points <= MAX_POINTS:
-        raise InvalidInput(_l("The maximum must be more than 0 and at most %(n)s.", n=MAX_POINTS), "max_points")
+        raise InvalidInput(
+            _l("The maximum must be more than 0 and at most %(n)s.", n=for_reader(MAX_POINTS)), "max_points"
+        )
     if not Decimal(0) < spec.step <= spec.max_points:
         raise InvalidInput(_l("The step must be more than 0 and at most the maximum."), "step")
     if spec.max_points % spec.step != 0:
         raise InvalidInput(_l("The maximum must be a whole number of steps."), "step")
     if not Decimal(0) < spec.weight <= MAX_WEIGHT:
-        raise InvalidInput(_l("The weight must be more than 0 and at most %(n)s.", n=MAX_WEIGHT), "weight")
+        raise InvalidInput(_l("The weight must be more than 0 and at most %(n)s.", n=for_reader(MAX_WEIGHT)), "weight")
     if spec.tie_break is not None and not 1 <= spec.tie_break <= 50:
         raise InvalidInput(_l("The tie-break order is a number from 1 to 50, or empty."), "tie_break")
 

@@ -4,7 +4,8 @@ window has closed, when entries can no longer change (assignment may come earlie
 
 Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
 Σ points × weight to the hundredth, half up, stored when it is submitted. A submitted sheet is locked: nothing on
-it changes until reopened.
+it changes until reopened. Once the results are published, sheets are closed, but for those the head judge reopens
+after publication (``closed_by_results``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ...models import (
     CriterionScore,
     Entry,
     ReopenRecord,
+    ReviewSettings,
     Rubric,
     ScoreSheet,
     SheetStatus,
@@ -33,6 +35,7 @@ from ...models import (
 from ...timeutil import utcnow
 from ..entries.entering import require_closed
 from ..errors import InvalidInput, NotAllowed
+from ..number_text import for_reader
 from ..records import audit
 from ..unique_rows import insert_or_nothing
 from . import conflicts, panel
@@ -68,6 +71,25 @@ def _created_or_locked(session: DbSession, judge: User, entry: Entry) -> ScoreSh
     return session.scalars(query.with_for_update()).one()
 
 
+CLOSED_BY_RESULTS = _l(
+    "The results of this contest have been published: score sheets are closed. If a score must change, ask the "
+    "head judge to reopen the sheet."
+)
+
+
+def closed_by_results(session: DbSession, contest: Contest, sheet: ScoreSheet | None) -> bool:
+    """Whether the contest's published results close this sheet (None: the judge has none yet): they do while they
+    are published, unless the head judge reopened the sheet since, to correct it before publishing again."""
+    settings = session.get(ReviewSettings, contest.id)
+    published = settings.results_published_at if settings is not None else None
+    if published is None:
+        return False
+    if sheet is None:
+        return True
+    reopened = exists().where(ReopenRecord.sheet_id == sheet.id, ReopenRecord.created_at >= published)
+    return not session.scalar(select(reopened))
+
+
 def _refuse_submitted(sheet: ScoreSheet | None) -> None:
     if sheet is not None and sheet.status is SheetStatus.SUBMITTED:
         raise InvalidInput(_l("This score sheet has been submitted and is locked. Ask the head judge to reopen it."))
@@ -84,20 +106,43 @@ class QueueItem:
     entry: Entry
     status: SheetStatus | None  # None: not started
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
+    closed: bool = False  # not submitted, and closed by the published results (``closed_by_results``)
+
+
+def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
+    """The ids of ``judge``'s sheets that the head judge reopened after their contest's results were published."""
+    return set(
+        session.scalars(
+            select(ReopenRecord.sheet_id)
+            .join(ScoreSheet, ScoreSheet.id == ReopenRecord.sheet_id)
+            .join(ReviewSettings, ReviewSettings.contest_id == ScoreSheet.contest_id)
+            .where(ScoreSheet.judge_id == judge.id, ReopenRecord.created_at >= ReviewSettings.results_published_at)
+        )
+    )
 
 
 def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
-    open yet, when they open."""
+    open yet, when they open; those the published results close are marked so."""
     rows = session.execute(
-        select(Entry, ScoreSheet.status)
+        select(Entry, ScoreSheet.status, ScoreSheet.id, ReviewSettings.results_published_at)
         .join(Assignment, Assignment.entry_id == Entry.id)
         .outerjoin(ScoreSheet, (ScoreSheet.entry_id == Entry.id) & (ScoreSheet.judge_id == judge.id))
+        .outerjoin(ReviewSettings, ReviewSettings.contest_id == Entry.contest_id)
         .where(Assignment.judge_id == judge.id)
         .order_by(Entry.contest_id, Entry.code)
     ).all()
+    reopened = reopened_since_publication(session, judge)
     now = utcnow()
-    return [QueueItem(entry, status, opens_at(entry.contest, now)) for entry, status in rows]
+    return [
+        QueueItem(
+            entry,
+            status,
+            opens_at(entry.contest, now),
+            closed=published is not None and status is not SheetStatus.SUBMITTED and sheet_id not in reopened,
+        )
+        for entry, status, sheet_id, published in rows
+    ]
 
 
 def scoring_rubric(session: DbSession, entry: Entry) -> Rubric:
@@ -121,21 +166,16 @@ def _points(criterion: Criterion, raw: str | Decimal | None) -> Decimal | None:
             _l(
                 "%(name)s: the score must be between 0 and %(max)s.",
                 name=criterion.name,
-                max=_plain(criterion.max_points),
+                max=for_reader(criterion.max_points),
             ),
             field,
         )
     if value % criterion.step != 0:
         raise InvalidInput(
-            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=_plain(criterion.step)),
+            _l("%(name)s: the score goes in steps of %(step)s.", name=criterion.name, step=for_reader(criterion.step)),
             field,
         )
     return value
-
-
-def _plain(value: Decimal) -> str:
-    """25.00 as 25, 0.50 as 0.5."""
-    return format(value.normalize(), "f")
 
 
 def _comment(text: str, field: str) -> str:
@@ -158,7 +198,8 @@ def save(
     every criterion must be scored, the total is computed and the sheet locked.
 
     Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
-    submission deadline (``entries.require_closed``); a submitted sheet; a score that is not a number, out of bounds
+    submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published results close
+    (``closed_by_results``); a score that is not a number, out of bounds
     or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
     make one sheet, each save in turn (the last one's scores stay).
     """
@@ -168,6 +209,8 @@ def save(
     rubric = scoring_rubric(session, entry)
     sheet = sheet_of(session, judge.id, entry.id, lock=True)
     _refuse_submitted(sheet)
+    if closed_by_results(session, entry.contest, sheet):
+        raise InvalidInput(CLOSED_BY_RESULTS)
     criteria = {c.id: c for c in rubric.criteria}
     if set(typed) - set(criteria):
         raise InvalidInput(_l("The criteria have changed: reload the page and score again."))

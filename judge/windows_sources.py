@@ -1,0 +1,72 @@
+"""C and C++ sources written for Themis, which compiles them on Windows with MinGW.
+
+Two things a program written there relies on that glibc reads otherwise, both given to a Themis task's C and C++
+sources (and its checker's) before they are compiled, without moving a line, so the compiler's messages still
+point at the contestant's lines. Kattis and DOMjudge problems are compiled as written, as those judges (on
+Linux) compile them.
+
+- ``%I64d``: MinGW's (and MSVC's) C library takes ``I64`` and ``I32`` as the length of a ``printf``/``scanf``
+  conversion, ``%I64d`` a ``long long``, the form Windows compilers long asked for and Vietnamese contestants
+  still write. glibc reads the same letters otherwise (``I``: the locale's digits; ``64``: a field width), so
+  ``scanf("%I64d", &x)`` filled an ``int``'s worth of ``x`` and ``printf`` printed an ``int``: wrong numbers.
+  They are spelled as glibc reads them (``%lld``, ``%d``).
+- ``gets``: MinGW's ``<stdio.h>`` declares it in C++ too; glibc's does not since C++14 (nor since C11, where
+  GCC 12 only warns of the undeclared function), so ``gets(s)`` was CE. A C++ source that calls it gets its
+  declaration (the C library still has the function) at the start of its first line of code after the
+  directives, blank lines and ``//`` comments that open it; a source that opens otherwise (a ``/*`` comment)
+  gets it on a line of its own before it, followed by ``#line 1``, so that the lines keep their numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sandbox.languages import Language
+
+_CONVERSION = re.compile(rb"%%|%([-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?)I(64|32)([diouxX])")
+"""An escaped percent sign (left alone), or a conversion with MinGW's length: flags, width and precision (or
+``scanf``'s ``*``), ``I64`` or ``I32``, and an integer conversion."""
+
+_CALLS_GETS = re.compile(rb"(?<![\w.>:])gets\s*\(")
+"""A call of the C library's ``gets`` (not ``fgets``, ``x.gets(``, ``p->gets(`` or ``std::gets(``)."""
+
+GETS_DECLARATION = b'extern "C" char *gets(char *); '
+
+C_FAMILY = frozenset({"c", "cpp"})
+
+
+def _glibc(match: re.Match[bytes]) -> bytes:
+    if match.group(0) == b"%%":
+        return b"%%"
+    length = b"ll" if match.group(2) == b"64" else b""
+    return b"%" + match.group(1) + length + match.group(3)
+
+
+def as_windows_compiles(source: bytes, language: Language) -> bytes:
+    """``source`` with what MinGW gives it and glibc does not: ``%I64d``/``%I32d`` lengths spelled as glibc reads
+    them, and in C++ a declaration of ``gets`` when the source calls it (C and C++ only)."""
+    if language.key not in C_FAMILY:
+        return source
+    if b"I64" in source or b"I32" in source:
+        source = _CONVERSION.sub(_glibc, source)
+    if language.key == "cpp" and _CALLS_GETS.search(source):
+        source = _declared_first(source, GETS_DECLARATION)
+    return source
+
+
+def _declared_first(source: bytes, declaration: bytes) -> bytes:
+    """``source`` with ``declaration`` at the start of its first line of code (at file scope, after the opening
+    directives), or before it all with ``#line 1`` when it opens otherwise: no line moves."""
+    lines = source.split(b"\n")
+    continued = False
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        directive = continued or stripped.startswith(b"#")
+        continued = directive and line.rstrip().endswith(b"\\")
+        if directive or not stripped or stripped.startswith(b"//"):
+            continue
+        if stripped.startswith(b"/*"):
+            break
+        lines[number] = declaration + line
+        return b"\n".join(lines)
+    return declaration + b"\n#line 1\n" + source
