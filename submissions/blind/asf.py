@@ -12,6 +12,8 @@ from __future__ import annotations
 import struct
 from typing import BinaryIO
 
+from .in_place import zero
+
 HEADER = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
 _PADDING = bytes.fromhex("74d40618dfca0945a4ba9aabcb96aae8")
 _HEADER_EXTENSION = bytes.fromhex("b503bf5f2ea9cf118ee300c00c205365")
@@ -25,7 +27,6 @@ _TAGS = {
 _OBJECT = struct.Struct("<16sQ")
 _EXTENSION_DATA = 16 + 2 + 4  # a reserved GUID, a reserved number, the size of the objects that follow
 _MAX_OBJECTS = 10_000
-_ZEROS = bytes(1 << 16)
 
 
 def is_asf(head: bytes) -> bool:
@@ -48,10 +49,7 @@ def blank_asf(f: BinaryIO) -> int:
     for start, end in found:
         f.seek(start)
         f.write(_PADDING)
-        f.seek(start + _OBJECT.size)
-        left = end - start - _OBJECT.size
-        while left > 0:
-            left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+        zero(f, start + _OBJECT.size, end)
     return len(found)
 
 

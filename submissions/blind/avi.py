@@ -12,10 +12,11 @@ from __future__ import annotations
 import struct
 from typing import BinaryIO
 
+from .in_place import zero
+
 MAX_CHUNKS = 100_000
 _TEXT = {b"bext", b"iXML", b"_PMX", b"id3 ", b"ID3 "}
 _HEADER = struct.Struct("<4sI")
-_ZEROS = bytes(1 << 16)
 
 
 def is_avi(head: bytes) -> bool:
@@ -38,10 +39,7 @@ def blank_avi(f: BinaryIO) -> int:
     for start, end in found:
         f.seek(start)
         f.write(b"JUNK")
-        f.seek(start + 8)
-        left = end - start - 8
-        while left > 0:
-            left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+        zero(f, start + 8, end)
     return len(found)
 
 

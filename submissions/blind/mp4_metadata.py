@@ -22,10 +22,10 @@ import struct
 from typing import BinaryIO
 
 from ..media_integrity import Box, BrokenBox, boxes
+from .in_place import zero
 from .mp4_text import samples, track_media
 
 _TAGS = (b"udta", b"meta", b"uuid")  # uuid: XMP at the top; a camera's own tags in the movie (Canon: the owner)
-_ZEROS = bytes(1 << 16)
 _HANDLER_NAME = 4 + 4 + 4 + 12  # version and flags, pre_defined, handler type, reserved; then the name
 
 
@@ -51,9 +51,9 @@ def blank_metadata(f: BinaryIO) -> int:
     for box in found:
         _blank(f, box)
     for start, length in timed:
-        _zero(f, start, start + length)
+        zero(f, start, start + length)
     for handler in handlers:
-        _zero(f, handler.payload + _HANDLER_NAME, handler.end)
+        zero(f, handler.payload + _HANDLER_NAME, handler.end)
     return len(found)
 
 
@@ -85,11 +85,4 @@ def _handlers(f: BinaryIO, track: Box) -> list[Box]:
 def _blank(f: BinaryIO, box: Box) -> None:
     f.seek(box.start + 4)
     f.write(b"free")
-    _zero(f, box.payload, box.end)
-
-
-def _zero(f: BinaryIO, start: int, end: int) -> None:
-    f.seek(start)
-    left = end - start
-    while left > 0:
-        left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+    zero(f, box.payload, box.end)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from ..ebml import SEGMENT, BrokenElement, Walk, elements
+from .in_place import zero
 
 _INFO = 0x1549A966
 _TAGS = 0x1254C367
@@ -25,7 +26,6 @@ _TRACKS = 0x1654AE6B
 _TRACK_ENTRY = 0xAE
 _NAME = 0x536E
 _VOID = 0xEC
-_ZEROS = bytes(1 << 16)
 
 
 def blank_tags(f: BinaryIO) -> int:
@@ -61,6 +61,4 @@ def _void(f: BinaryIO, start: int, end: int) -> None:
         raise BrokenElement()
     f.seek(start)
     f.write(bytes([_VOID]) + (size | (1 << (7 * width))).to_bytes(width, "big"))
-    left = size
-    while left > 0:
-        left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+    zero(f, end - size, end)
