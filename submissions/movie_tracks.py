@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .media_integrity import Box, BrokenBox, boxes, movie_box
-from .report import Code, Problem, problem
+from .playability import Coding, refusals
+from .report import Problem
 
 PLAYABLE_VIDEO = {b"avc1", b"avc3", b"vp08", b"vp09", b"av01"}
 HEVC = {b"hvc1", b"hev1", b"dvh1", b"dvhe"}
@@ -73,28 +74,19 @@ def unplayable(f: BinaryIO) -> list[Problem]:
         found = tracks(f, movie) if movie is not None else []
     except BrokenBox:
         found = []
-    videos = [t for t in found if t.handler == b"vide"]
-    if not videos:
-        return [problem(Code.NO_VIDEO, "the video has no video track (sound only?)")]
-    problems: list[Problem] = []
-    sounds = [t for t in found if t.handler == b"soun"]
-    first_sound_plays = bool(sounds) and sounds[0].codec in PLAYABLE_SOUND  # the track every browser picks
-    for track in found:
-        if track.handler == b"vide" and track.codec is None:
-            found_problem = problem(Code.INCOMPLETE, "the video track has no sample description: the file is damaged")
-        elif track.handler == b"vide" and track.codec in HEVC:
-            found_problem = problem(Code.HEVC, "the video is HEVC (H.265), which many browsers cannot play")
-        elif track.handler == b"vide" and (track.codec not in PLAYABLE_VIDEO or track.profile in _AVC_PROFILES):
-            name = _AVC_PROFILES[track.profile] if track.profile in _AVC_PROFILES else codec_name(track.codec)
-            found_problem = problem(Code.VIDEO_CODEC, f"browsers cannot play {name} video", detail=name)
-        elif track.handler == b"soun" and track.codec not in PLAYABLE_SOUND and not first_sound_plays:
-            name = codec_name(track.codec)
-            found_problem = problem(Code.SOUND_CODEC, f"browsers cannot play {name} sound", detail=name)
-        else:
-            continue
-        if found_problem not in problems:
-            problems.append(found_problem)
-    return problems
+    return refusals([_coding(track) for track in found])
+
+
+def _coding(track: Track) -> Coding:
+    """``track`` as ``playability`` judges it."""
+    if track.handler == b"vide":
+        profile = _AVC_PROFILES.get(track.profile) if track.profile is not None else None
+        playable = track.codec in PLAYABLE_VIDEO and profile is None
+        damaged = track.codec is None
+        return Coding("video", playable, profile or codec_name(track.codec), track.codec in HEVC, damaged)
+    if track.handler == b"soun":
+        return Coding("sound", track.codec in PLAYABLE_SOUND, codec_name(track.codec))
+    return Coding("other", True)
 
 
 def tracks(f: BinaryIO, movie: Box) -> list[Track]:

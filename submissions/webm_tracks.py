@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from .ebml import CLUSTER, SEGMENT, BrokenElement, Element, Walk, elements
-from .report import Code, Problem, problem
+from .playability import Coding, refusals
+from .report import Problem
 
 _TRACKS = 0x1654AE6B
 _TRACK_ENTRY = 0xAE
@@ -55,25 +56,18 @@ def unplayable_webm(f: BinaryIO, doctype: str, size: int) -> list[Problem]:
         return []
     if found is None:
         return []
-    if not any(kind == _VIDEO for kind, _ in found):
-        return [problem(Code.NO_VIDEO, "the video has no video track (sound only?)")]
     container = _CONTAINERS.get(doctype, doctype)
-    sounds = [codec for kind, codec in found if kind == _SOUND]
-    first_sound_plays = bool(sounds) and sounds[0] in PLAYABLE_SOUND
-    problems: list[Problem] = []
-    for kind, codec in found:
-        named = f"{_name(codec)} ({container})"
-        if kind == _VIDEO and codec == HEVC:
-            found_problem = problem(Code.HEVC, "the video is HEVC (H.265), which many browsers cannot play")
-        elif kind == _VIDEO and codec not in PLAYABLE_VIDEO:
-            found_problem = problem(Code.VIDEO_CODEC, f"browsers cannot play {named} video", detail=named)
-        elif kind == _SOUND and codec not in PLAYABLE_SOUND and not first_sound_plays:
-            found_problem = problem(Code.SOUND_CODEC, f"browsers cannot play {named} sound", detail=named)
-        else:
-            continue
-        if found_problem not in problems:
-            problems.append(found_problem)
-    return problems
+    return refusals([_coding(kind, codec, container) for kind, codec in found])
+
+
+def _coding(kind: int, codec: str, container: str) -> Coding:
+    """The track of ``kind`` coded as ``codec`` in ``container`` as ``playability`` judges it."""
+    named = f"{_name(codec)} ({container})"
+    if kind == _VIDEO:
+        return Coding("video", codec in PLAYABLE_VIDEO, named, hevc=codec == HEVC)
+    if kind == _SOUND:
+        return Coding("sound", codec in PLAYABLE_SOUND, named)
+    return Coding("other", True)
 
 
 def tracks(f: BinaryIO, size: int) -> list[tuple[int, str]] | None:
