@@ -18,9 +18,9 @@ from .h5p import clean_h5p, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")
+TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels")
 """Suffixes of members read as text whatever they hold."""
-_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
+_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom", b"adobe:ns:meta/")  # and XMP files
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
 _ENCODED = re.compile(r"[A-Za-z0-9+/]{160,}={0,2}")  # a long base64 string, as tools keep JSON in a page or script
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
@@ -84,7 +84,7 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
         return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
-    if suffix == ".svg" or suffix == ".xml":
+    if suffix in (".svg", ".xml", ".xmp"):
         return _clean_xml
     if is_h5p_metadata(name):
         return _clean_h5p
@@ -136,8 +136,8 @@ def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
 
 
 def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
-    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
-    for names."""
+    """SVG pictures, manifests, LOM metadata and XMP files (a photo's sidecar, an Animate source's metadata) are
+    cleaned; other XML (an authoring tool's data) is kept, and read for names."""
     member = PurePosixPath(where)
     if (
         member.suffix.lower() == ".svg"
