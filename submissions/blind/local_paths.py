@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 
 _LOCAL_PATH = re.compile(r"(?i)^(file:|[a-z]:[\\/]|\\\\|/(Users|home)/)")
-_LOGIN = re.compile(
-    r"""(?ix)
-    (?: \b[a-z]:[\\/]+(?:users|documents\ and\ settings)[\\/]+   # Windows: C:\Users\<login>\, escaped or not
-      | (?:file://|(?<=["'\s(=,]))/(?:users|home)/ )              # a Mac's or Linux's home, not a web address's path
-    ([^\\/"'<>:*?|%$\r\n]+)(?=[\\/])                             # the login, as far as the next folder"""
-)
+_HOME = re.compile(r"(?i)[\\/](users|documents and settings|home)[\\/]+([^\\/\"'<>:*?|%$\r\n]+)(?=[\\/])")
+# what must come before the home folder: a drive (C:\, escaped or not), or for /Users and /home, a file: address or
+# the start of a string; not a web address's path (https://example.com/users/...)
+_WINDOWS_ROOT = re.compile(r"(?i)(?:^|[^a-z0-9])[a-z]:[\\/]*$")
+_UNIX_ROOT = re.compile(r"""(?i)(?:file:/*|^|["'\s(=,])$""")
 _EVERY_COMPUTER = {
     *("public", "default", "default user", "all users", "administrator", "admin", "user", "owner", "guest"),
     *("hp", "dell", "asus", "acer", "lenovo", "msi", "pc", "laptop", "computer", "windows"),  # a shop's first login
@@ -32,5 +31,12 @@ def file_name(path: str) -> str:
 def logins(text: str) -> list[str]:
     """The logins that the paths on a computer in ``text`` name (``C:\\Users\\NgocNTB\\...``: ``NgocNTB``),
     those every computer has (Public, Default, Administrator...) left out."""
-    found = (m.group(1).strip() for m in _LOGIN.finditer(text))
-    return list(dict.fromkeys(login for login in found if login and login.casefold() not in _EVERY_COMPUTER))
+    found = []
+    for match in _HOME.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()]
+        windows = match.group(1).lower() != "home" and _WINDOWS_ROOT.search(before)
+        unix = match.group(1).lower() != "documents and settings" and _UNIX_ROOT.search(before)
+        login = match.group(2).strip()
+        if (windows or unix) and login and login.casefold() not in _EVERY_COMPUTER:
+            found.append(login)
+    return list(dict.fromkeys(found))
