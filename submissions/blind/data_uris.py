@@ -3,8 +3,9 @@ picture in a file of its own is (``images``, ``webp``, ``gif``): Lumi's one-page
 embedded pictures and tools that inline small images keep a phone photo whole, its EXIF with the place it was taken
 and the owner's name, in base64 where no one reads it.
 
-A picture is replaced only when cleaning changed it, encoded again as base64 without line breaks; the rest of the
-text stays byte for byte. A picture that does not parse, or is larger than ``MAX_PICTURE``, stays as it is."""
+A picture is replaced only when cleaning changed it, encoded again as base64 without line breaks (its slashes
+escaped again when a JSON writer had escaped them, as PHP's json_encode does); the rest of the text stays byte for
+byte. A picture that does not parse, or is larger than ``MAX_PICTURE``, stays as it is."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from collections.abc import Callable
 from . import gif, images, webp
 
 MAX_PICTURE = 64 * 1024 * 1024  # of base64 text
-_ADDRESS = re.compile(rb"data:image/(?:jpeg|jpg|pjpeg|png|webp|gif)(?:;[^,;\"')\s]*)*;base64,([A-Za-z0-9+/]+=*)", re.I)
+_ADDRESS = re.compile(
+    rb"data:image\\?/(?:jpeg|jpg|pjpeg|png|webp|gif)(?:;[^,;\"')\s]*)*;base64,([A-Za-z0-9+/\\]+=*)", re.I
+)  # a JSON writer may escape every slash (PHP's json_encode: data:image\/jpeg, and in the base64)
 _STRIPPERS: tuple[tuple[bytes, Callable[[bytes], bytes]], ...] = (
     (b"\xff\xd8\xff", images.strip_jpeg),
     (b"\x89PNG\r\n\x1a\n", images.strip_png),
@@ -36,15 +39,19 @@ def _cleaned(found: re.Match[bytes]) -> bytes:
     encoded = found.group(1)
     if len(encoded) > MAX_PICTURE:
         return found.group(0)
+    escaped = b"\\/" in found.group(0)
+    core = encoded.rstrip(b"\\")  # a backslash after the base64 escapes what follows it (a quote)
+    tail = encoded[len(core) :]
     try:
-        picture = base64.b64decode(encoded, validate=True)
+        picture = base64.b64decode(core.replace(b"\\/", b"/"), validate=True)
         cleaned = _strip(picture)
     except (binascii.Error, ValueError, IndexError, struct.error):
         return found.group(0)
     if cleaned == picture:
         return found.group(0)
     start = found.start(1) - found.start(0)
-    return found.group(0)[:start] + base64.b64encode(cleaned)
+    encoded = base64.b64encode(cleaned)
+    return found.group(0)[:start] + (encoded.replace(b"/", b"\\/") if escaped else encoded) + tail
 
 
 def _strip(picture: bytes) -> bytes:

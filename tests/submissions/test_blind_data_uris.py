@@ -55,3 +55,27 @@ def test_a_picture_written_as_a_data_address_loses_its_metadata(tmp_path: Path, 
     if picture.startswith(b"\xff\xd8"):
         assert scan_data(picture) == scan_data(PHOTO)  # not re-encoded
     assert ADDRESS.sub("", text) == ADDRESS.sub("", MEMBERS[name].decode())  # nothing else of the file changed
+
+
+def test_a_data_address_whose_slashes_json_escaped_is_cleaned_and_stays_escaped(tmp_path: Path) -> None:
+    """PHP's json_encode (H5P's Moodle and WordPress plugins) writes every ``/`` as ``\\/``, in the base64 too."""
+    escaped = uri("jpeg", PHOTO).replace("/", "\\/")
+    data = ('{"image": "' + escaped + '"}').encode()
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai 5</p>", "content/data.json": data})
+    packed, _report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        text = after.read("content/data.json").decode()
+    assert "data:image\\/jpeg;base64," in text and "/" not in text.replace("\\/", "")
+    [picture] = pictures_in(json.loads(text)["image"])
+    assert not authored.shows(picture, AUTHOR) and scan_data(picture) == scan_data(PHOTO)
+
+
+def test_a_data_address_in_a_string_of_a_string_is_cleaned(tmp_path: Path) -> None:
+    """A script holding JSON as a string escapes its quotes: the base64 ends at ``\\"``, which stays."""
+    script = ('var d = \'{\\"image\\": \\"' + uri("jpeg", PHOTO) + "\\\"}';").encode()
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai 5</p>", "js/d.js": script})
+    packed, _report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        text = after.read("js/d.js").decode()
+    [picture] = pictures_in(text)
+    assert not authored.shows(picture, AUTHOR) and ADDRESS.sub("", text) == ADDRESS.sub("", script.decode())
