@@ -26,6 +26,7 @@ from ...policies.people import may_manage_person
 from ...timeutil import format_datetime
 from ..errors import InvalidInput, NotAllowed
 from ..people import accounts
+from ..proposals import published_texts
 from ..records import audit
 from . import teams
 from .organising import STATE_MESSAGES, RegistrationState, registration_state
@@ -60,7 +61,8 @@ def register(
 
     Refuses, changing nothing, when registration is not open, the team is too big (or, in a contest that runs
     as teams, not of the team size), its members are of different units, someone is not eligible or already
-    registered, the category is not the contest's, or the actor may not register these people. A team gets a
+    registered, the category is not the contest's, the actor may not register these people, or the team's name
+    holds what Section 8 keeps for the Sở (``proposals.published_texts``). A team gets a
     code unique in the contest (``teams.next_team_code``).
     """
     state = registration_state(contest)
@@ -107,6 +109,8 @@ def register(
             raise InvalidInput(_l("The supervisor must be a teacher of the same unit."), "supervisor")
     if (len(members) > 1 or teams.runs_as_teams(contest)) and not (team_name or "").strip():
         raise InvalidInput(_l("Give the team a name."), "team_name")
+    # The scoreboard, the awards and the hand-off show the name to the public: Section 8 screens it.
+    published_texts.check(session, contest, [("team_name", team_name or "")], _l("The team's name"))
 
     is_team = len(members) > 1 or teams.runs_as_teams(contest)
     for attempt in range(1, TEAM_CODE_ATTEMPTS + 1):

@@ -18,6 +18,7 @@ from ...models import Contest, ContestRound, Nomination, RoundLink, Unit, User
 from ...policies.contests import is_staff
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed
+from ..proposals import published_texts
 from ..records import audit
 
 ROUND_ORDER = [ContestRound.SCHOOL, ContestRound.DISTRICT, ContestRound.PROVINCE, ContestRound.NATIONAL]
@@ -72,8 +73,9 @@ def set_next_round(
 ) -> RoundLink:
     """Make ``contest`` feed the contest ``next_contest_id``, or (None) the round outside hoithi ``outside_name`` run by
     ``outside_organiser``; audited. Staff of ``contest`` only. Refuses (``InvalidInput``, nothing changed) a contest
-    it may not feed (``may_feed``), an unknown one, an outside round without a name, or any change once a nominee has
-    moved on."""
+    it may not feed (``may_feed``), an unknown one, an outside round without a name or that Section 8 keeps for the Sở
+    (run by a business, named after a brand: ``proposals.published_texts``, unless the contest's proposal the Sở
+    approved says so), or any change once a nominee has moved on."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     if _has_moved(session, contest):
@@ -90,6 +92,9 @@ def set_next_round(
         outside, organiser = "", ""
     elif not outside:
         raise InvalidInput(_l("Choose the next round, or name the round outside hoithi."), "outside_name")
+    else:  # joining a business's contest is for the Sở to review (Section 8), as the proposal would have been
+        said = f"Thí sinh đạt giải được cử tham dự {outside}" + (f", do {organiser} tổ chức." if organiser else ".")
+        published_texts.check(session, contest, [("outside_name", said)], _l("The round outside hoithi"))
     link = link_of(session, contest) or RoundLink(contest_id=contest.id)
     link.next_contest_id = next_contest_id
     link.outside_name = outside or None

@@ -11,6 +11,7 @@ from ...models import Announcement, Clarification, Contest, ContestProblem, User
 from ...policies.contests import is_staff
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed
+from ..proposals import published_texts
 from ..records import audit
 from .contestant import registration_of
 
@@ -36,10 +37,13 @@ def announcements_for(session: DbSession, contest: Contest) -> list[Announcement
 
 
 def announce(session: DbSession, actor: User, contest: Contest, body: str) -> Announcement:
-    """Post an announcement to everyone in the contest (staff only)."""
+    """Post an announcement to everyone in the contest (staff only); InvalidInput, nothing posted, for a text
+    Section 8 holds for the Sở (``proposals.published_texts``)."""
     if not is_staff(actor, contest):
         raise NotAllowed()
-    announcement = Announcement(contest_id=contest.id, body=_text(body, "body"), author_id=actor.id)
+    body = _text(body, "body")
+    published_texts.check(session, contest, [("body", body)], _l("The announcement"))
+    announcement = Announcement(contest_id=contest.id, body=body, author_id=actor.id)
     session.add(announcement)
     session.flush()
     audit.record(session, "announcement.post", actor_id=actor.id, object_type="contest", object_id=contest.id)
@@ -82,13 +86,23 @@ def ask(
 def answer(
     session: DbSession, actor: User, contest: Contest, clarification_id: int, text: str, public: bool
 ) -> Clarification:
-    """Answer (or change the answer to) a question, to its asker only or (``public``) to everyone."""
+    """Answer (or change the answer to) a question, to its asker only or (``public``) to everyone; InvalidInput,
+    nothing sent, for a text Section 8 holds for the Sở (``proposals.published_texts``: an answer about a problem
+    is read as the problem's exercise, whose story may name a company; the question, made public, as an exercise
+    too, since what a contestant asks about a tool or a story is no advert)."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     clarification = session.get(Clarification, clarification_id)
     if clarification is None or clarification.contest_id != contest.id:
         raise NotAllowed()
-    clarification.answer = _text(text, "answer")
+    text = _text(text, "answer")
+    published_texts.check(
+        session, contest, [("answer", text)], _l("The answer"), exercise=clarification.problem_id is not None
+    )
+    if public:  # everyone reads the contestant's question then: what of it speaks of the contest is screened
+        what = _l("The question, made public with its answer")
+        published_texts.check(session, contest, [("answer", clarification.question)], what, exercise=True)
+    clarification.answer = text
     clarification.public = public
     clarification.answered_by_id = actor.id
     clarification.answered_at = utcnow()

@@ -33,7 +33,7 @@ from ...models import Contest, ContestProblem, Problem, Submission, User
 from ...storage import content_store
 from ..errors import InvalidInput
 from ..records import audit
-from . import grading, problem_statements
+from . import grading, problem_screening, problem_statements
 from .package_faults import fault_message
 from .problem_statements import ImageUrl
 
@@ -107,7 +107,8 @@ def add_problem(
 ) -> ContestProblem:
     """Import the package at ``package`` into ``contest`` under ``upload.label``, with its statement and an
     import report (``Problem.import_report``, see ``import_report``). A malformed package raises InvalidInput
-    naming the problem and the fault, storing nothing (no rows, no files). Flushes; the caller commits."""
+    naming the problem and the fault, storing nothing (no rows, no files); so does a title or a statement that
+    Section 8 holds for the Sở (``problem_screening``). Flushes; the caller commits."""
     label = _check_label(session, contest, upload.label)
     category_id = _check_category(contest, upload.category_id)
     options = LoadOptions(
@@ -116,6 +117,7 @@ def add_problem(
         total_points=upload.total_points or LoadOptions.total_points,
     )
     loaded, statement = _load(package, options, label, upload.filename)
+    problem_screening.check(session, contest, upload.title.strip() or loaded.title or loaded.name, statement)
     code = upload.code.strip() or Path(upload.filename).stem or label
     problem = grading.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
     if upload.title.strip():
@@ -225,10 +227,12 @@ def replace_package(
     """Put a new package under an existing problem: its tests, checker, limits and statement replace the old
     package's; the points stay. A statement written in the editor stays too (it is what contestants see),
     unless ``use_package_statement``. Submissions keep their results until the problem is rejudged. A
-    malformed package raises InvalidInput, changing nothing. Flushes; the caller commits."""
+    malformed package, or one whose statement Section 8 holds for the Sở, raises InvalidInput, changing nothing.
+    Flushes; the caller commits."""
     problem = contest_problem.problem
     options = LoadOptions(total_points=problem.max_score)
     loaded, statement = _load(package, options, contest_problem.label, filename)
+    problem_screening.check(session, contest, "", statement)
     limits = loaded.limits()
     problem.package_hash = store.put_file(package)
     problem.package_format = loaded.format

@@ -26,6 +26,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import Contest, Problem, ProblemImage, User
 from ..errors import InvalidInput
+from ..proposals import published_texts
 from ..proposals.attachments import store_checked
 from ..records import audit
 
@@ -50,8 +51,11 @@ def save_statement(
     session: DbSession, actor: User, contest: Contest, problem: Problem, *, vi: str | None, en: str | None
 ) -> None:
     """Keep the Markdown statements (an empty one is no statement in that language); with both empty the
-    package's statement is shown again. InvalidInput (changing nothing) for a statement that is too long."""
+    package's statement is shown again. InvalidInput (changing nothing) for a statement that is too long, or
+    that Section 8 holds for the Sở (``proposals.published_texts``)."""
     cleaned_vi, cleaned_en = _clean_text(vi, "statement_vi"), _clean_text(en, "statement_en")
+    texts = [("statement_vi", cleaned_vi or ""), ("statement_en", cleaned_en or "")]
+    published_texts.check(session, contest, texts, _l("The statement"), exercise=True)
     problem.statement_vi, problem.statement_en = cleaned_vi, cleaned_en
     audit.record(
         session,

@@ -33,6 +33,17 @@ _DIRECTIVE = re.compile(
                          "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
                          "download", "register", "sign up", "log in", "use"]).pattern + r")"
 )  # fmt: skip
+# An imperative to the reader to buy, install, register for, like or follow ("Hãy tải ứng dụng X", "Các em hãy
+# mua…", "Quét mã để like fanpage…", "Download the X app", "Vui lòng đăng ký…"), at the start of its clause, binds
+# as "phải" does: whoever reads it is asked to. Not "dùng"/"use": "Hãy dùng thuật toán…" asks how to solve.
+_ACTS = ["mua", "mua ngay", "cài", "cài đặt", "cài ngay", "tải", "tải về", "tải ngay", "đăng ký", "đăng kí",
+         "tạo tài khoản", "mở tài khoản", "like", "bấm thích", "theo dõi", "follow", "quét mã", "buy", "purchase",
+         "install", "download", "register", "sign up"]  # fmt: skip
+IMPERATIVE = re.compile(
+    r"\s*(?:(?:" + any_phrase(["các em", "em", "bạn", "các bạn"]).pattern + r")\s+)?"
+    r"(?:(?:" + any_phrase(["hãy", "vui lòng", "xin mời", "please"]).pattern + r")\s+)?"
+    r"(?:" + any_phrase(_ACTS).pattern + r")(?!\w)(?!\s+(?:sắm|bán|sam|ban)(?!\w))"  # not "mua sắm", "mua bán"
+)
 RELEASE = any_phrase(
     ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
      "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
@@ -82,9 +93,19 @@ def binding_clauses(text: str, implied: bool = False) -> Iterator[tuple[int, str
 
 
 def binds(clause: str) -> bool:
-    """Whether ``clause`` (lowercased) binds participants: it holds an obligation (``OBLIGATION``) or begins with
-    them doing something (``_DIRECTIVE``). A release (``RELEASE``) is the caller's to check."""
-    return OBLIGATION.search(clause) is not None or _DIRECTIVE.match(clause) is not None
+    """Whether ``clause`` (lowercased) binds participants: it holds an obligation (``OBLIGATION``), begins with
+    them doing something (``_DIRECTIVE``) or asks its reader to (``imperative``). A release (``RELEASE``) is the
+    caller's to check."""
+    return OBLIGATION.search(clause) is not None or _DIRECTIVE.match(clause) is not None or imperative(clause)
+
+
+def imperative(clause: str) -> bool:
+    """Whether ``clause`` (lowercased) begins by asking its reader to buy, install, register for, like or follow
+    (``IMPERATIVE``); a clause asking only "em" without "hãy" to do so is none ("em mua 3 quyển vở": a story)."""
+    found = IMPERATIVE.match(clause)
+    if found is None:
+        return False
+    return not re.match(r"\s*(?:các\s+)?(?:em|bạn)\s+(?!hãy|vui|xin)", clause)
 
 
 def _clause_start(text: str, mention: Mention) -> int:

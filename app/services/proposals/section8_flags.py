@@ -46,6 +46,8 @@ FIELDS: dict[str, Field] = {
         Field("sponsors", "sponsors[{i}].details", _l("Sponsor %(n)s"), _l("the contribution of %(name)s")),
         Field("fees", "fees[{i}]", _l("Fee %(n)s")),
         Field("personal_data", "personal_data[{i}]", _l("Personal data %(n)s")),
+        # What a contest publishes after its proposal (services.proposals.published_texts), never a proposal's.
+        Field("published", "published", _l("Text to be published"), _l("the text to be published")),
     )
 }
 # The roles a business has in a proposal, and the verbs of a requirement, as screening names them.

@@ -19,6 +19,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import Answer, Contest, Question, User
 from ..errors import InvalidInput
+from ..proposals import published_texts
 from ..proposals.attachments import store_checked
 from ..records import audit
 from . import scoring
@@ -82,6 +83,13 @@ def check(spec: QuestionSpec) -> QuestionSpec:
     return QuestionSpec(topic, spec.difficulty, text, options, correct, spec.multiple, float(spec.points))
 
 
+def screen(session: DbSession, contest: Contest, spec: QuestionSpec) -> None:
+    """InvalidInput (field "text") when the question, its topic, text and options read as one exercise, holds what
+    Section 8 keeps for the Sở (``proposals.published_texts``): pupils read it, after the proposal's approval."""
+    whole = "\n\n".join([spec.topic, spec.text, *spec.options])  # each its own paragraph
+    published_texts.check(session, contest, [("text", whole)], _l("The question"), exercise=True)
+
+
 def _fill(question: Question, spec: QuestionSpec) -> None:
     question.topic, question.difficulty, question.text = spec.topic, spec.difficulty, spec.text
     question.options, question.correct = list(spec.options), list(spec.correct)
@@ -108,9 +116,12 @@ def question_of(session: DbSession, contest: Contest, question_id: int) -> Quest
 
 
 def add(session: DbSession, actor: User, contest: Contest, spec: QuestionSpec) -> Question:
-    """A new question in the bank (InvalidInput, nothing added, when ``spec`` does not pass ``check``)."""
+    """A new question in the bank (InvalidInput, nothing added, when ``spec`` does not pass ``check`` or
+    ``screen``)."""
+    spec = check(spec)
+    screen(session, contest, spec)
     question = Question(contest_id=contest.id)
-    _fill(question, check(spec))
+    _fill(question, spec)
     session.add(question)
     session.flush()
     audit.record(
@@ -125,9 +136,11 @@ def add(session: DbSession, actor: User, contest: Contest, spec: QuestionSpec) -
 
 
 def change(session: DbSession, actor: User, contest: Contest, question: Question, spec: QuestionSpec) -> None:
-    """Correct a question (InvalidInput, nothing changed, when ``spec`` does not pass ``check``); the closed
-    sheets that hold it are scored again."""
-    _fill(question, check(spec))
+    """Correct a question (InvalidInput, nothing changed, when ``spec`` does not pass ``check`` or ``screen``); the
+    closed sheets that hold it are scored again."""
+    spec = check(spec)
+    screen(session, contest, spec)
+    _fill(question, spec)
     session.flush()
     scoring.rescore(session, question)
     audit.record(

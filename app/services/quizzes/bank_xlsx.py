@@ -28,7 +28,7 @@ from .. import xlsx_reading
 from ..errors import InvalidInput
 from ..records import audit
 from ..xlsx_text import CellValue, append_row, set_widths
-from .bank import LETTERS, MAX_OPTIONS, MIN_OPTIONS, QuestionSpec, check
+from .bank import LETTERS, MAX_OPTIONS, MIN_OPTIONS, QuestionSpec, check, screen
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -247,7 +247,9 @@ def import_questions(session: DbSession, actor: User, contest: Contest, stream: 
         if all(_text(cell(key)) == "" for key in [*COLUMNS, *extras]):
             continue
         try:
-            specs.append(_spec(cell, extras))
+            spec = _spec(cell, extras)
+            screen(session, contest, spec)
+            specs.append(spec)
         except InvalidInput as error:
             report.errors.append(RowError(number, str(error.message)))
     if not specs and not report.errors:

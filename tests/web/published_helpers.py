@@ -1,0 +1,38 @@
+"""What the tests of Section 8 after approval share (test_published_texts.py, test_published_problems.py): an
+advert to publish, the running contest's rows, and reading a refusal in Vietnamese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Contest, User
+from app.services.errors import InvalidInput
+from tests.builders import row_of
+
+ADVERT = "Giải thưởng do Samsung tài trợ, thí sinh phải cài ứng dụng MoMo để nhận thông báo kết quả."
+
+
+def contest_of(world: dict[str, int]) -> Contest:
+    return row_of(Contest, world["contest"])
+
+
+def organiser_of(world: dict[str, int]) -> User:
+    return row_of(User, world["organiser"])
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def refused_in_vietnamese(call: Any) -> str:
+    """The Vietnamese message of the InvalidInput ``call`` raises; the session rolled back as a view does."""
+    with pytest.raises(InvalidInput) as refused:
+        call()
+    db.session.rollback()
+    with force_locale("vi"):
+        return str(refused.value.message)
