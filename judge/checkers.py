@@ -239,17 +239,25 @@ def interpret_kattis(run: RunResult, feedback: bytes = b"") -> Check:
 
 
 _TESTLIB_POINTS = re.compile(rb"points\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_TESTLIB_VERDICT_LINE = re.compile(
+    rb"^(?:ok|points|wrong answer|wrong output format|FAIL|unexpected eof|partially correct)\b.*$", re.MULTILINE
+)
 
 
 def interpret_testlib(run: RunResult) -> Check:
     """A testlib checker's run: exit 0 OK, 1 WA, 2 PE, 4 dirt and 8 unexpected end are wrong answers,
-    3 is the checker's failure, 7 gives points as a fraction in [0, 1] (``points 0.5`` on stderr)."""
+    3 is the checker's failure, 7 gives points as a fraction in [0, 1] (``points 0.5`` on stderr).
+
+    testlib 0.8.7 to 0.9.6 (2013) ended ``quitp`` with exit code 0: an exit 0 whose verdict line (testlib's last
+    line on stderr naming a result) says ``points 0.5`` gives those points, not full marks."""
     failed = _failed_run(run, "checker")
     if failed:
         return failed
     message = _said(run)
     if run.exit_code == 0:
-        return ACCEPTED
+        verdicts = _TESTLIB_VERDICT_LINE.findall(as_text(run.stderr))
+        points = _TESTLIB_POINTS.match(verdicts[-1]) if verdicts else None
+        return ACCEPTED if points is None else _fraction(float(points.group(1)), message)
     if run.exit_code in (1, 2, 4, 8):
         return wrong(message or "wrong answer")
     if run.exit_code == 7:
