@@ -41,7 +41,7 @@ from .errors import ProblemError
 from .expected import read_submissions
 from .faults import Fault, fault
 from .faults import FaultCode as F
-from .files import MAX_CHECKER_BYTES, entries, inline_headers, read_source
+from .files import MAX_CHECKER_BYTES, entries, inline_checker_headers, read_source
 from .problem import CheckerKind, CheckerSpec, ExpectedSubmission, Problem, TestCase, TestGroup
 from .verdict import Verdict
 
@@ -338,7 +338,7 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
         faults.append(fault(F.THEMIS_CHECKER_LANGUAGE, sources[0]))
         return CheckerSpec(flags=flags)
     try:
-        source = inline_headers(sources[0])
+        source = inline_checker_headers(sources[0], windows=True)
         kind = _protocol(settings, read_source(sources[0], MAX_CHECKER_BYTES), source, faults)
     except ProblemError as exc:
         faults.extend(exc.faults)
