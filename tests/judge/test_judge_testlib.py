@@ -42,7 +42,7 @@ def test_the_header_beside_the_checker_is_found_as_on_windows(
 ) -> None:
     """Windows finds testlib.h whatever its casing, and a setter's compiler had it on its include path: the
     checker did not compile here, JE for every submission."""
-    files = {"checker.cpp": CHECKER.format(header=header), shipped: STAND_IN}
+    files: dict[str, str | bytes] = {"checker.cpp": CHECKER.format(header=header), shipped: STAND_IN}
     problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files=files))
     assert problem.checker.kind is CheckerKind.TESTLIB
     right = judge(problem, STDIO_SUM, "python", backend)
