@@ -189,6 +189,10 @@ def _interactive_pass(
         # wrote on after the validator had accepted, more than problemtools' pipe holds: blocked there until the
         # wall-clock limit, a TLE reported at the time limit
         result = RunResult(RunStatus.TLE, None, None, limits.cpu_ms, result.wall_ms, result.memory_kb)
+    elif played.program_flooded and result.status is RunStatus.OLE:
+        # wrote faster than the validator read, more than problemtools' pipe holds: it would have waited for the
+        # validator there, and for a reader of answers it does not read, until the wall-clock limit
+        result = RunResult(RunStatus.TLE, None, None, limits.cpu_ms, result.wall_ms, result.memory_kb)
     rejected = played.validator.result.exit_code == 43 and judged.verdict is Verdict.WA
     failed = _failed(result)
     validator_decides = judged.verdict is Verdict.JE or (rejected and played.validator_first)
