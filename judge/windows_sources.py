@@ -15,6 +15,10 @@ Linux) compile them.
   declaration (the C library still has the function) at the start of its first line of code after the
   directives, blank lines and ``//`` comments that open it; a source that opens otherwise (a ``/*`` comment)
   gets it on a line of its own before it, followed by ``#line 1``, so that the lines keep their numbers.
+- ``<conio.h>``: MinGW has it, glibc not. Dev-C++ users include it out of habit; a source that includes it and
+  calls none of its functions has the directive blanked (the line stays), so it compiles as under Themis. One
+  that calls ``getch()`` and the like keeps it, and is CE: what ``getch()`` does under Themis depends on whether
+  Themis gives the program a console (it waits for a key there, or returns at once without one), not known here.
 """
 
 from __future__ import annotations
@@ -32,6 +36,17 @@ _CALLS_GETS = re.compile(rb"(?<![\w.>:])gets\s*\(")
 
 GETS_DECLARATION = b'extern "C" char *gets(char *); '
 
+_INCLUDES_CONIO = re.compile(
+    rb'^([ \t]*#[ \t]*include[ \t]*[<"]conio\.h[>"])[^\n]*?(\r?)$', re.MULTILINE | re.IGNORECASE
+)
+"""``#include <conio.h>`` (in any case, as Windows finds it) and what follows on its line."""
+
+_CALLS_CONIO = re.compile(
+    rb"(?<![\w.>:])_?(?:getch|getche|kbhit|putch|ungetch|cgets|cputs|cprintf|cscanf|clrscr|gotoxy|textcolor"
+    rb"|textbackground|wherex|wherey|clreol|delline|insline|textmode|delay)\s*\("
+)
+"""A call of a function that MinGW's ``<conio.h>`` declares, or that Borland's did (``clrscr``, ``gotoxy``)."""
+
 C_FAMILY = frozenset({"c", "cpp"})
 
 
@@ -44,13 +59,16 @@ def _glibc(match: re.Match[bytes]) -> bytes:
 
 def as_windows_compiles(source: bytes, language: Language) -> bytes:
     """``source`` with what MinGW gives it and glibc does not: ``%I64d``/``%I32d`` lengths spelled as glibc reads
-    them, and in C++ a declaration of ``gets`` when the source calls it (C and C++ only)."""
+    them, in C++ a declaration of ``gets`` when the source calls it, and no ``#include <conio.h>`` when it calls
+    nothing of it (C and C++ only)."""
     if language.key not in C_FAMILY:
         return source
     if b"I64" in source or b"I32" in source:
         source = _CONVERSION.sub(_glibc, source)
     if language.key == "cpp" and _CALLS_GETS.search(source):
         source = _declared_first(source, GETS_DECLARATION)
+    if b"conio" in source.lower() and not _CALLS_CONIO.search(source):
+        source = _INCLUDES_CONIO.sub(rb"\2", source)
     return source
 
 
