@@ -260,3 +260,43 @@ def test_an_unused_conio_h_compiles_on_a_themis_task_as_mingw_has_it(
     assert "conio.h" in broken.compile_output
     moved = judge(sum_themis, CONIO.replace("a + b);", "a + b)"), language, backend).compile_output
     assert f"main.{language}:6:" in moved  # no line moved
+
+
+MSVCRT = """#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main() {
+    int a, b;
+    char text[40], word[] = "Tong", neg[40], hex[40];
+    scanf("%d %d", &a, &b);
+    itoa(a + b, text, 10);
+    strrev(strrev(text));
+    itoa(-255, neg, 10);
+    itoa(-1, hex, 16);
+    if (strcmp(strupr(word), "TONG") || strcmp(strlwr(word), "tong") || strcmp(neg, "-255")
+        || strcmp(hex, "ffffffff") || strcmp(strrev(neg), "552-"))
+        return 1;
+    printf("%s\\n", text);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_msvcrts_strrev_strupr_strlwr_itoa_work_on_a_themis_task_as_mingw_declares_them(
+    sum_themis: Problem, sum_kattis: Problem, backend: Backend, language: str
+) -> None:
+    """MinGW's <string.h> and <stdlib.h> declare strrev, strupr, strlwr and itoa (Windows' C library has them):
+    under Themis the program runs; here it was CE. A program that defines its own keeps it."""
+    assert judge(sum_themis, MSVCRT, language, backend).verdict is Verdict.AC
+    given = as_windows_compiles(MSVCRT.encode(), LANGUAGES[language])
+    assert given.count(b"\n") == MSVCRT.count("\n")  # no line moved
+    assert given.split(b"\n")[3].endswith(b"int main() {")
+    own = "char *strrev(char *s) { return s; }\n" + MSVCRT.split("\n", 3)[3]
+    assert (
+        judge(
+            sum_themis, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n" + own, language, backend
+        ).verdict
+        is Verdict.RE
+    )  # its own strrev, which does nothing: strcmp(..., "552-") fails
+    assert judge(sum_kattis, MSVCRT, language, backend).verdict is Verdict.CE
