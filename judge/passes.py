@@ -32,15 +32,13 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Session
 
+from .checker_verdicts import Check, interpret_kattis, judge_error
 from .checkers import (
     CHECKER_LIMITS,
     KATTIS_VALIDATOR_LIMITS,
     SCORE_FILE,
     SCORES_NOT_TAKEN,
     VALIDATOR_STDOUT_KEPT,
-    Check,
-    interpret_kattis,
-    judge_error,
 )
 from .problem import CheckerSpec, TestCase, checker_args
 from .verdict import Verdict, verdict_for_run

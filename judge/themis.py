@@ -21,7 +21,7 @@ from stdin or from the input file as the tests name it (``TONG.INP``), and write
     time_limit: 1.5        # seconds, when the organiser gives none
     memory_limit: 256      # MiB, likewise
 
-A custom checker speaks Themis's protocol (``judge.checkers.interpret_themis``) unless it is a testlib
+A custom checker speaks Themis's protocol (``judge.checker_verdicts.interpret_themis``) unless it is a testlib
 checker. An optional ``submissions/`` folder holds reference solutions as in Kattis packages.
 """
 
