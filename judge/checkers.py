@@ -9,7 +9,7 @@ A Themis task's are compared as text (``as_text``), as a judge on Windows readin
 
 Custom checkers are compiled and run in a sandbox session of their own, never the contestant's, so that
 expected outputs never reach the contestant's program. Anything odd about a checker's run (no verdict,
-crash, limit) is JE: the checker's fault, not the contestant's.
+crash, limit) is JE: the checker's fault, not the contestant's (``judge.checker_verdicts`` reads the runs).
 """
 
 from __future__ import annotations
@@ -25,10 +25,20 @@ from types import TracebackType
 
 from sandbox.languages import language_for
 from sandbox.limits import Limits
-from sandbox.result import RunResult, RunStatus
+from sandbox.result import RunResult
 from sandbox.session import Backend, Session
 
 from . import program_cache
+from .checker_verdicts import (
+    ACCEPTED,
+    Check,
+    as_text,
+    interpret_kattis,
+    interpret_testlib,
+    interpret_themis,
+    judge_error,
+    wrong,
+)
 from .errors import ProblemError
 from .faults import FaultCode as F
 from .faults import fault
@@ -57,49 +67,6 @@ SCORES_NOT_TAKEN = (
 _DECIMAL = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?")
 _HEXADECIMAL = re.compile(rb"([+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d*))?")
 _SPACES = re.compile(rb"(\s+)")
-_BOM = b"\xef\xbb\xbf"
-
-
-def as_text(data: bytes) -> bytes:
-    """``data`` as a text file made on Linux: without a UTF-8 byte order mark, lines ending in LF (CRLF and CR
-    become LF)."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return data
-
-
-def windows_text(data: bytes) -> bytes:
-    """``data`` as a program on Windows reads a file in text mode, as Themis gives it: CRLF read as LF; a lone CR,
-    and a UTF-8 byte order mark, kept (Windows drops a BOM only from files opened in a Unicode mode, which
-    contestants' programs never ask for: a C ``scanf`` then reads no number, Free Pascal stops with error 106)."""
-    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
-
-
-@dataclass(frozen=True)
-class Check:
-    """A checker's judgement of one output: AC, WA (``fraction`` may give partial credit) or JE."""
-
-    verdict: Verdict
-    fraction: float
-    message: str = ""
-
-
-ACCEPTED = Check(Verdict.AC, 1.0)
-
-
-def wrong(message: str, fraction: float = 0.0) -> Check:
-    return Check(Verdict.WA, fraction, message)
-
-
-def judge_error(message: str) -> Check:
-    return Check(Verdict.JE, 0.0, message)
-
-
-def scored(fraction: float, message: str) -> Check:
-    """AC for a full score, else WA with partial credit."""
-    return ACCEPTED if fraction >= 1.0 else wrong(message or f"score {fraction:g}", fraction)
 
 
 @dataclass(frozen=True)
@@ -210,91 +177,6 @@ def compare(output: bytes, answer: bytes, options: CompareOptions = CompareOptio
     if len(got) > len(expected):
         return wrong("more output than expected")
     return ACCEPTED
-
-
-def _failed_run(run: RunResult, what: str) -> Check | None:
-    """JE when the checker did not end by itself within its limits, else ``None``."""
-    if run.status in (RunStatus.TLE, RunStatus.MLE, RunStatus.OLE):
-        return judge_error(f"{what} exceeded its limits ({run.status})")
-    if run.signal is not None:
-        return judge_error(f"{what} was killed by signal {run.signal}")
-    return None
-
-
-def _said(run: RunResult, extra: bytes = b"") -> str:
-    text = (extra or run.stderr or run.stdout).decode(errors="replace").strip()
-    return text[:500]
-
-
-def interpret_kattis(run: RunResult, feedback: bytes = b"") -> Check:
-    """A Kattis output validator's run: exit 42 accepts, 43 rejects, anything else is its own fault."""
-    failed = _failed_run(run, "output validator")
-    if failed:
-        return failed
-    if run.exit_code == 42:
-        return ACCEPTED
-    if run.exit_code == 43:
-        return wrong(_said(run, feedback) or "rejected by the output validator")
-    return judge_error(f"output validator exited with code {run.exit_code}: {_said(run, feedback)}")
-
-
-_TESTLIB_POINTS = re.compile(rb"points\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
-
-
-def interpret_testlib(run: RunResult) -> Check:
-    """A testlib checker's run: exit 0 OK, 1 WA, 2 PE, 4 dirt and 8 unexpected end are wrong answers,
-    3 is the checker's failure, 7 gives points as a fraction in [0, 1] (``points 0.5`` on stderr)."""
-    failed = _failed_run(run, "checker")
-    if failed:
-        return failed
-    message = _said(run)
-    if run.exit_code == 0:
-        return ACCEPTED
-    if run.exit_code in (1, 2, 4, 8):
-        return wrong(message or "wrong answer")
-    if run.exit_code == 7:
-        match = _TESTLIB_POINTS.search(run.stderr) or _TESTLIB_POINTS.search(run.stdout)
-        if match is None:
-            return judge_error(f"checker gave points without a value: {message}")
-        return _fraction(float(match.group(1)), message)
-    return judge_error(f"checker exited with code {run.exit_code}: {message}")
-
-
-_SCORE = re.compile(rb"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
-
-
-def _score(line: bytes) -> float | None:
-    """The number a score line holds (a decimal comma allowed, as Windows in Vietnamese writes it), else None."""
-    line = line.strip()
-    return float(line.replace(b",", b".")) if _SCORE.fullmatch(line) else None
-
-
-def interpret_themis(run: RunResult) -> Check:
-    """A Themis checker's run: on stdout a comment line, then the score line, a number in [0, 1] (the share of
-    the test's points). Read as tolerantly as Themis reads it: a checker that prints only the score, the score
-    first and then its comment (the style of some Themis clones), or lines of its own after the score line
-    (a timing), is understood; an exit code other than 0 is forgiven when a score was printed. No score, a crash
-    or a limit is the checker's fault (JE)."""
-    failed = _failed_run(run, "checker")
-    if failed:
-        return failed
-    lines = [line.strip() for line in as_text(run.stdout).split(b"\n") if line.strip()]
-    value = _score(lines[-1]) if lines else None
-    comment = lines[:-1]
-    if value is None and len(lines) > 2:  # the protocol's comment and score lines, then lines of its own
-        value, comment = _score(lines[1]), [lines[0], *lines[2:]]
-    if value is None and lines:  # score first, then the comment
-        value, comment = _score(lines[0]), lines[1:]
-    if value is None:
-        code = f" (exit code {run.exit_code})" if run.exit_code else ""
-        return judge_error(f"checker printed no score{code}: {_said(run)}")
-    return _fraction(value, b"\n".join(comment).decode(errors="replace")[:500])
-
-
-def _fraction(value: float, message: str) -> Check:
-    if not -1e-9 <= value <= 1.0 + 1e-9:  # a checker's own rounding is not a fault
-        return judge_error(f"checker gave score {value:g}, outside [0, 1]")
-    return scored(min(1.0, max(0.0, value)), message)
 
 
 class Checker:

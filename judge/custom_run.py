@@ -12,7 +12,7 @@ from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError
 
 from . import program_cache
-from .checkers import windows_text
+from .checker_verdicts import windows_text
 from .errors import JudgeError, ProblemError
 from .faults import FaultCode as F
 from .faults import fault

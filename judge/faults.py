@@ -38,6 +38,7 @@ class FaultCode(enum.StrEnum):
     CHECKER_NO_SOURCE = "checker.no_source"
     CHECKER_SEVERAL_SOURCES = "checker.several_sources"
     CHECKER_TOO_LARGE = "checker.too_large"
+    CHECKER_HEADER_MISSING = "checker.header_missing"
     # the built-in checker's flags
     FLAG_NEEDS_NUMBER = "flag.needs_number"
     FLAG_NEGATIVE = "flag.negative"
@@ -142,6 +143,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.CHECKER_NO_SOURCE: "no checker source found (expected one file ending in {known})",
         FaultCode.CHECKER_SEVERAL_SOURCES: "several checker sources ({names}); only one file is supported",
         FaultCode.CHECKER_TOO_LARGE: "over {kib} KiB with its headers",
+        FaultCode.CHECKER_HEADER_MISSING: "includes {header}, which is not beside it: add the {header} it was "
+        "written with (or the latest, from github.com/MikeMirzayanov/testlib) to the folder",
         FaultCode.FLAG_NEEDS_NUMBER: "{flag} needs a number after it",
         FaultCode.FLAG_NEGATIVE: "{flag} must not be negative",
         FaultCode.FLAG_UNKNOWN: "unknown validator flag {flag}",

@@ -21,6 +21,9 @@ HEADER_SUFFIXES = (".h", ".hpp", ".hh", ".hxx")
 
 _DIGITS = re.compile(r"(\d+)")
 _LOCAL_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*"([^"]+)"[^\n]*$', re.MULTILINE)
+_ANY_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*(?:"([^"]+)"|<([^>]+)>)[^\n]*$', re.MULTILINE)
+NEVER_INSTALLED = ("testlib.h",)
+"""Headers no compiler has: a checker that includes one and has none beside it cannot compile."""
 
 
 def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -69,28 +72,55 @@ def checker_source(folder: Path) -> tuple[Path, bytes]:
     if len(sources) > 1:
         names = ", ".join(p.name for p in sources)
         raise ProblemError(fault(F.CHECKER_SEVERAL_SOURCES, folder, names=names))
-    return sources[0], inline_headers(sources[0])
+    return sources[0], inline_checker_headers(sources[0])
 
 
-def inline_headers(path: Path) -> bytes:
-    """A source with the local headers it includes (files next to it) pasted in place, each at most once."""
-    source = _inline(path, path.parent, set())
+def inline_headers(path: Path, *, windows: bool = False) -> bytes:
+    """A source with the local headers it includes (files next to it) pasted in place, each at most once.
+
+    ``windows``: a Themis task's, made on Windows: a header's name ignores case there (``TESTLIB.H``), and a
+    header beside the source included with ``<...>`` (``<testlib.h>``, which the setter's compiler found on its
+    include path) is pasted in too."""
+    source = _inline(path, path.parent, set(), windows)
     if len(source) > MAX_CHECKER_BYTES:
         raise ProblemError(fault(F.CHECKER_TOO_LARGE, path, kib=MAX_CHECKER_BYTES // 1024))
     return source
 
 
-def _inline(path: Path, folder: Path, seen: set[str]) -> bytes:
-    seen.add(path.name)
+def inline_checker_headers(path: Path, *, windows: bool = False) -> bytes:
+    """``inline_headers`` for a checker, which must not still include a header of ``NEVER_INSTALLED`` (one not
+    beside it): it could not compile, and every submission would be JE."""
+    source = inline_headers(path, windows=windows)
+    for match in _ANY_INCLUDE.finditer(source):
+        name = (match.group(1) or match.group(2)).decode(errors="replace")
+        if name.lower() in NEVER_INSTALLED:
+            raise ProblemError(fault(F.CHECKER_HEADER_MISSING, path, header=name))
+    return source
+
+
+def _inline(path: Path, folder: Path, seen: set[str], windows: bool) -> bytes:
+    seen.add(path.name.lower() if windows else path.name)
     data = read_source(path, MAX_CHECKER_BYTES)
 
     def replace(match: re.Match[bytes]) -> bytes:
-        name = match.group(1).decode(errors="replace")
-        header = folder / name
-        if "/" in name or not header.is_file():
+        angled = match.group(1) is None
+        name = (match.group(2) if angled else match.group(1)).decode(errors="replace")
+        header = _beside(folder, name, windows)
+        if "/" in name or "\\" in name or header is None or (angled and not windows):
             return match.group(0)  # a system header or one we do not have: leave it to the compiler
-        if name in seen:
+        if (name.lower() if windows else name) in seen:
             return b""
-        return _inline(header, folder, seen)
+        return _inline(header, folder, seen, windows)
 
-    return _LOCAL_INCLUDE.sub(replace, data)
+    return _ANY_INCLUDE.sub(replace, data)
+
+
+def _beside(folder: Path, name: str, windows: bool) -> Path | None:
+    """The file ``name`` in ``folder``, its case ignored when ``windows``; None when there is none."""
+    if (folder / name).is_file():
+        return folder / name
+    if windows and "/" not in name and "\\" not in name:
+        for path in folder.iterdir():
+            if path.name.lower() == name.lower() and path.is_file():
+                return path
+    return None

@@ -15,7 +15,8 @@ from sandbox.limits import Limits
 from sandbox.session import Backend, SandboxError, Session
 
 from . import passes, program_cache, scoring
-from .checkers import Check, Checker, windows_text
+from .checker_verdicts import Check, windows_text
+from .checkers import Checker
 from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
 from .scratch import drains_stdout, run_args

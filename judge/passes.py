@@ -32,15 +32,13 @@ from sandbox.limits import Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Session
 
+from .checker_verdicts import Check, interpret_kattis, judge_error
 from .checkers import (
     CHECKER_LIMITS,
     KATTIS_VALIDATOR_LIMITS,
     SCORE_FILE,
     SCORES_NOT_TAKEN,
     VALIDATOR_STDOUT_KEPT,
-    Check,
-    interpret_kattis,
-    judge_error,
 )
 from .problem import CheckerSpec, TestCase, checker_args
 from .verdict import Verdict, verdict_for_run
@@ -188,6 +186,10 @@ def _interactive_pass(
     if played.program_blocked and judged.verdict is Verdict.AC:
         # wrote on after the validator had accepted, more than problemtools' pipe holds: blocked there until the
         # wall-clock limit, a TLE reported at the time limit
+        result = RunResult(RunStatus.TLE, None, None, limits.cpu_ms, result.wall_ms, result.memory_kb)
+    elif played.program_flooded and result.status is RunStatus.OLE:
+        # wrote faster than the validator read, more than problemtools' pipe holds: it would have waited for the
+        # validator there, and for a reader of answers it does not read, until the wall-clock limit
         result = RunResult(RunStatus.TLE, None, None, limits.cpu_ms, result.wall_ms, result.memory_kb)
     rejected = played.validator.result.exit_code == 43 and judged.verdict is Verdict.WA
     failed = _failed(result)

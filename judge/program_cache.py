@@ -8,8 +8,8 @@ packages and the compiler's binary (its resolved path, size and modification tim
 compiler therefore never meets an entry of the old one. Sources that do not compile are kept too (a rejudge of a
 CE gives the same messages without compiling), unless the compiler hit a limit or was killed: that may be the
 machine's state rather than the source's, so it is tried again. Entries live in ``<cache folder>/compiled``
-(``judge.package.cache_folder()``), at most ``HOITHI_JUDGE_CACHE_MB`` MiB (default 2048); a folder that others
-than this user may write is not used.
+(``judge.package.cache_folder()``), at most ``HOITHI_JUDGE_CACHE_MB`` MiB (default ``default_max_bytes``); a folder
+that others than this user may write is not used.
 """
 
 from __future__ import annotations
@@ -33,7 +33,11 @@ from .compile_cache import CompileCache, Compiled
 log = logging.getLogger(__name__)
 
 FORMAT = 2
-DEFAULT_MAX_MB = 2048
+DEFAULT_MAX_BYTES = 16 * 1024**3
+"""The default bound on a disk: ~9,600 static C++ programs of 1.7 MiB, a contest of 1,000 contestants' sources for
+a few problems, so that a rejudge of a problem compiles nothing again."""
+DEFAULT_SHARE_OF_FILESYSTEM = 4
+"""...and never more than a quarter of the filesystem that holds it (a tmpfs ``/tmp`` is memory)."""
 DPKG_STATUS = Path("/var/lib/dpkg/status")
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 """Where the bubblewrap sandbox finds its programs (its ``PATH``): the compiler is looked up there, as it runs."""
@@ -92,8 +96,21 @@ def _cache() -> CompileCache | None:
         if path.exists() and not _only_ours(path):
             _warn_untrusted(str(path))
             return None
-    megabytes = int(os.environ.get("HOITHI_JUDGE_CACHE_MB") or DEFAULT_MAX_MB)
-    return CompileCache(folder, megabytes * 1024 * 1024)
+    megabytes = os.environ.get("HOITHI_JUDGE_CACHE_MB")
+    return CompileCache(folder, int(megabytes) * 1024 * 1024 if megabytes else default_max_bytes(folder))
+
+
+def default_max_bytes(folder: Path) -> int:
+    """The cache's bound when ``HOITHI_JUDGE_CACHE_MB`` sets none: ``DEFAULT_MAX_BYTES``, or a quarter of the size
+    of the filesystem that holds ``folder`` (or would, for its nearest existing parent) when that is less."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        info = os.statvfs(existing)
+    except OSError:
+        return DEFAULT_MAX_BYTES
+    return min(DEFAULT_MAX_BYTES, info.f_blocks * info.f_frsize // DEFAULT_SHARE_OF_FILESYSTEM)
 
 
 def _only_ours(path: Path) -> bool:

@@ -21,7 +21,7 @@ from stdin or from the input file as the tests name it (``TONG.INP``), and write
     time_limit: 1.5        # seconds, when the organiser gives none
     memory_limit: 256      # MiB, likewise
 
-A custom checker speaks Themis's protocol (``judge.checkers.interpret_themis``) unless it is a testlib
+A custom checker speaks Themis's protocol (``judge.checker_verdicts.interpret_themis``) unless it is a testlib
 checker. An optional ``submissions/`` folder holds reference solutions as in Kattis packages.
 """
 
@@ -41,7 +41,7 @@ from .errors import ProblemError
 from .expected import read_submissions
 from .faults import Fault, fault
 from .faults import FaultCode as F
-from .files import MAX_CHECKER_BYTES, entries, inline_headers, read_source
+from .files import MAX_CHECKER_BYTES, entries, inline_checker_headers, read_source
 from .problem import CheckerKind, CheckerSpec, ExpectedSubmission, Problem, TestCase, TestGroup
 from .verdict import Verdict
 
@@ -338,7 +338,7 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
         faults.append(fault(F.THEMIS_CHECKER_LANGUAGE, sources[0]))
         return CheckerSpec(flags=flags)
     try:
-        source = inline_headers(sources[0])
+        source = inline_checker_headers(sources[0], windows=True)
         kind = _protocol(settings, read_source(sources[0], MAX_CHECKER_BYTES), source, faults)
     except ProblemError as exc:
         faults.extend(exc.faults)

@@ -15,6 +15,14 @@ Linux) compile them.
   declaration (the C library still has the function) at the start of its first line of code after the
   directives, blank lines and ``//`` comments that open it; a source that opens otherwise (a ``/*`` comment)
   gets it on a line of its own before it, followed by ``#line 1``, so that the lines keep their numbers.
+- ``strrev``, ``strupr``, ``strlwr``, ``itoa`` (and their ``_`` names): MinGW's ``<string.h>`` and
+  ``<stdlib.h>`` declare them, as Windows' C library has them; glibc has none, so a call was CE. A source that
+  calls one and defines none of that name gets a definition that does what Windows' does (``itoa``: a minus sign
+  only in base 10, else the bits as unsigned; lower-case digits), in the same place as ``gets``'s declaration.
+- ``<conio.h>``: MinGW has it, glibc not. Dev-C++ users include it out of habit; a source that includes it and
+  calls none of its functions has the directive blanked (the line stays), so it compiles as under Themis. One
+  that calls ``getch()`` and the like keeps it, and is CE: what ``getch()`` does under Themis depends on whether
+  Themis gives the program a console (it waits for a key there, or returns at once without one), not known here.
 """
 
 from __future__ import annotations
@@ -32,6 +40,32 @@ _CALLS_GETS = re.compile(rb"(?<![\w.>:])gets\s*\(")
 
 GETS_DECLARATION = b'extern "C" char *gets(char *); '
 
+_MSVCRT = {
+    b"strrev": b"static char *strrev(char *s) { char *b = s, *e = s; while (*e) ++e; "
+    b"while (b < e && b < --e) { char t = *b; *b = *e; *e = t; ++b; } return s; } ",
+    b"strupr": b"static char *strupr(char *s) { char *p = s; for (; *p; ++p) if (*p >= 'a' && *p <= 'z') *p -= 32; "
+    b"return s; } ",
+    b"strlwr": b"static char *strlwr(char *s) { char *p = s; for (; *p; ++p) if (*p >= 'A' && *p <= 'Z') *p += 32; "
+    b"return s; } ",
+    b"itoa": b"static char *itoa(int v, char *out, int radix) { char t[40]; int n = 0, k = 0; "
+    b"unsigned u = radix == 10 && v < 0 ? 0u - (unsigned)v : (unsigned)v; "
+    b"if (radix < 2 || radix > 36) { out[0] = 0; return out; } if (radix == 10 && v < 0) out[k++] = '-'; "
+    b"do { unsigned d = u % (unsigned)radix; t[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10); u /= (unsigned)radix; "
+    b"} while (u); while (n) out[k++] = t[--n]; out[k] = 0; return out; } ",
+}
+"""Windows' C library functions that MinGW declares and glibc lacks, as one line of C (and C++) each."""
+
+_INCLUDES_CONIO = re.compile(
+    rb'^([ \t]*#[ \t]*include[ \t]*[<"]conio\.h[>"])[^\n]*?(\r?)$', re.MULTILINE | re.IGNORECASE
+)
+"""``#include <conio.h>`` (in any case, as Windows finds it) and what follows on its line."""
+
+_CALLS_CONIO = re.compile(
+    rb"(?<![\w.>:])_?(?:getch|getche|kbhit|putch|ungetch|cgets|cputs|cprintf|cscanf|clrscr|gotoxy|textcolor"
+    rb"|textbackground|wherex|wherey|clreol|delline|insline|textmode|delay)\s*\("
+)
+"""A call of a function that MinGW's ``<conio.h>`` declares, or that Borland's did (``clrscr``, ``gotoxy``)."""
+
 C_FAMILY = frozenset({"c", "cpp"})
 
 
@@ -44,14 +78,37 @@ def _glibc(match: re.Match[bytes]) -> bytes:
 
 def as_windows_compiles(source: bytes, language: Language) -> bytes:
     """``source`` with what MinGW gives it and glibc does not: ``%I64d``/``%I32d`` lengths spelled as glibc reads
-    them, and in C++ a declaration of ``gets`` when the source calls it (C and C++ only)."""
+    them, in C++ a declaration of ``gets`` when the source calls it, Windows' ``strrev``, ``strupr``, ``strlwr``
+    and ``itoa`` when it calls them, and no ``#include <conio.h>`` when it calls nothing of it (C and C++ only)."""
     if language.key not in C_FAMILY:
         return source
     if b"I64" in source or b"I32" in source:
         source = _CONVERSION.sub(_glibc, source)
     if language.key == "cpp" and _CALLS_GETS.search(source):
         source = _declared_first(source, GETS_DECLARATION)
+    if added := _msvcrt_definitions(source):
+        source = _declared_first(source, added)
+    if b"conio" in source.lower() and not _CALLS_CONIO.search(source):
+        source = _INCLUDES_CONIO.sub(rb"\2", source)
     return source
+
+
+def _msvcrt_definitions(source: bytes) -> bytes:
+    """The definitions of ``_MSVCRT`` (and of the ``_`` names) that ``source`` calls and does not define."""
+    added = b""
+    for name, definition in _MSVCRT.items():
+        if not re.search(rb"(?<![\w.>:])_?" + name + rb"\s*\(", source):
+            continue
+        if re.search(rb"(?<![\w.>:])" + name + rb"\s*\([^;()]*\)\s*\{", source) is None:
+            added += definition
+        underscore = b"_" + name
+        if re.search(rb"(?<![\w.>:])" + underscore + rb"\s*\(", source) and not re.search(
+            rb"(?<![\w.>:])" + underscore + rb"\s*\([^;()]*\)\s*\{", source
+        ):
+            params = b"int v, char *out, int radix" if name == b"itoa" else b"char *s"
+            args = b"v, out, radix" if name == b"itoa" else b"s"
+            added += b"static char *" + underscore + b"(" + params + b") { return " + name + b"(" + args + b"); } "
+    return added
 
 
 def _declared_first(source: bytes, declaration: bytes) -> bytes:

@@ -17,6 +17,11 @@ Once the validator has ended, what the program still writes is read by no one: t
 ``PIPE_CAPACITY``, whose reading end its runner keeps open) a program that writes more than the pipe holds blocks
 until the wall-clock limit, a TLE. ``Interaction.program_blocked`` says the program wrote that much after the
 validator's end (what the validator had not read of it before is not known here: counted from its end).
+
+While both run, a program that writes faster than the validator reads would wait on that pipe too: a side's
+writes wait only while its harness's input is full, so what waits in the host for the validator is unread for
+sure. ``Interaction.program_flooded`` says the program met its output limit with more than ``PIPE_CAPACITY`` of
+it waiting there: through a pipe it would have blocked before writing that much.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 
 from .harness_client import TRANSFER_MARGIN_S, HarnessSession, RunStream
 from .limits import Limits
+from .result import RunStatus
 from .session import Execution, SandboxError, Session
 
 _PROGRAM, _VALIDATOR = 0, 1
@@ -46,6 +52,9 @@ class Interaction:
     program_blocked: bool = False
     """Whether the program wrote more than ``PIPE_CAPACITY`` after the validator had ended: through a pipe it
     would have waited for a reader until its wall-clock limit."""
+    program_flooded: bool = False
+    """Whether the program met its output limit while more than ``PIPE_CAPACITY`` of what it wrote waited for the
+    validator to read it: through a pipe it would have waited for the validator instead."""
 
 
 def interact(
@@ -82,7 +91,9 @@ def interact(
     program_end, validator_end = relay.results
     assert program_end is not None and validator_end is not None
     validator_first = relay.ended_first == _VALIDATOR
-    return Interaction(program_end, validator_end, validator_first, relay.unread > PIPE_CAPACITY)
+    return Interaction(
+        program_end, validator_end, validator_first, relay.unread > PIPE_CAPACITY, relay.flooded_at > PIPE_CAPACITY
+    )
 
 
 class _Relay:
@@ -95,6 +106,10 @@ class _Relay:
         self.ended_first: int | None = None
         self.unread = 0
         """What the program wrote after the validator's end."""
+        self.waiting = [0, 0]
+        """The bytes each side's inbox holds, not yet taken by its harness."""
+        self.flooded_at = 0
+        """What waited for the validator when the program met its output limit."""
         self.errors: list[SandboxError] = []
         self._lock = threading.Lock()
 
@@ -125,12 +140,15 @@ class _Relay:
                     with self._lock:
                         if side == _PROGRAM and self.ended_first == _VALIDATOR:
                             self.unread += len(item)
+                        self.waiting[other] += len(item)
                     self.inboxes[other].put(item)
                     continue
                 with self._lock:
                     self.results[side] = item
                     if self.ended_first is None:
                         self.ended_first = side
+                    if side == _PROGRAM and item.result.status is RunStatus.OLE:
+                        self.flooded_at = self.waiting[other]
                 if side == _PROGRAM and not item.result.ok:
                     # A program stopped for a limit or a crash: through a pipe the validator would have had a
                     # pipe's worth of what it wrote and not yet read; here all of it waits in the relay, and a
@@ -150,6 +168,8 @@ class _Relay:
             while (chunk := self.inboxes[side].get()) is not None:
                 if not stream.ended:
                     stream.feed(chunk)
+                with self._lock:
+                    self.waiting[side] -= len(chunk)
             stream.close_input()
         except SandboxError as exc:
             self.errors.append(exc)

@@ -6,13 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from judge.checker_verdicts import interpret_kattis, interpret_testlib, interpret_themis
 from judge.checkers import (
     Checker,
     CompareOptions,
     compare,
-    interpret_kattis,
-    interpret_testlib,
-    interpret_themis,
     parse_flags,
 )
 from judge.problem import CheckerSpec, TestCase, checker_args
@@ -221,3 +219,10 @@ def test_themis_checker_printing_the_score_first_is_understood() -> None:
     assert interpret_themis(run(0, b"1.5\n")).verdict is Verdict.JE
     assert interpret_themis(run(0, b"great\n")).verdict is Verdict.JE
     assert interpret_themis(run(1, b"Runtime error 2 at $0040\n")).verdict is Verdict.JE
+
+
+def test_testlib_points_are_read_from_the_verdict_line_not_from_debug_output_before_it() -> None:
+    """testlib's verdict is the last line that names a result; a checker's own lines before it are not points."""
+    debug = b"points 3 4 5 of the triangle\npoints 0.5 half of it\n"
+    partial = interpret_testlib(run(7, stderr=debug))
+    assert (partial.verdict, partial.fraction) == (Verdict.WA, 0.5)

@@ -231,3 +231,72 @@ def test_the_declaration_of_gets_moves_no_line() -> None:
     for untouched in (b"int main() { fgets(s, 9, stdin); }", b"int main() { std::gets(s); }"):
         assert as_windows_compiles(untouched, cpp) == untouched
     assert as_windows_compiles(source, LANGUAGES["c"]) == source
+
+
+CONIO = """#include <stdio.h>
+#include <conio.h>
+int main() {
+    long long a, b;
+    scanf("%lld %lld", &a, &b);
+    printf("%lld\\n", a + b);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_an_unused_conio_h_compiles_on_a_themis_task_as_mingw_has_it(
+    sum_themis: Problem, sum_kattis: Problem, backend: Backend, language: str
+) -> None:
+    """Dev-C++'s habit: <conio.h> included and nothing of it used. MinGW has the header, so Themis compiles and
+    runs the program; here it was CE. A program that calls getch() stays CE (not decided: it waits for a key on
+    a console Themis may or may not give it), as on Kattis and DOMjudge whatever it calls."""
+    assert judge(sum_themis, CONIO, language, backend).verdict is Verdict.AC
+    assert judge(sum_themis, CONIO.replace("<conio.h>", '"CONIO.H"'), language, backend).verdict is Verdict.AC
+    assert judge(sum_kattis, CONIO, language, backend).verdict is Verdict.CE
+    calls = CONIO.replace("return 0;", "getch();\n    return 0;")
+    broken = judge(sum_themis, calls, language, backend)
+    assert broken.verdict is Verdict.CE
+    assert "conio.h" in broken.compile_output
+    moved = judge(sum_themis, CONIO.replace("a + b);", "a + b)"), language, backend).compile_output
+    assert f"main.{language}:6:" in moved  # no line moved
+
+
+MSVCRT = """#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main() {
+    int a, b;
+    char text[40], word[] = "Tong", neg[40], hex[40];
+    scanf("%d %d", &a, &b);
+    itoa(a + b, text, 10);
+    strrev(strrev(text));
+    itoa(-255, neg, 10);
+    itoa(-1, hex, 16);
+    if (strcmp(strupr(word), "TONG") || strcmp(strlwr(word), "tong") || strcmp(neg, "-255")
+        || strcmp(hex, "ffffffff") || strcmp(strrev(neg), "552-"))
+        return 1;
+    printf("%s\\n", text);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_msvcrts_strrev_strupr_strlwr_itoa_work_on_a_themis_task_as_mingw_declares_them(
+    sum_themis: Problem, sum_kattis: Problem, backend: Backend, language: str
+) -> None:
+    """MinGW's <string.h> and <stdlib.h> declare strrev, strupr, strlwr and itoa (Windows' C library has them):
+    under Themis the program runs; here it was CE. A program that defines its own keeps it."""
+    assert judge(sum_themis, MSVCRT, language, backend).verdict is Verdict.AC
+    given = as_windows_compiles(MSVCRT.encode(), LANGUAGES[language])
+    assert given.count(b"\n") == MSVCRT.count("\n")  # no line moved
+    assert given.split(b"\n")[3].endswith(b"int main() {")
+    own = "char *strrev(char *s) { return s; }\n" + MSVCRT.split("\n", 3)[3]
+    assert (
+        judge(
+            sum_themis, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n" + own, language, backend
+        ).verdict
+        is Verdict.RE
+    )  # its own strrev, which does nothing: strcmp(..., "552-") fails
+    assert judge(sum_kattis, MSVCRT, language, backend).verdict is Verdict.CE

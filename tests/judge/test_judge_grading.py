@@ -229,6 +229,39 @@ int main(int argc, char **argv) {
     assert (report.verdict, report.score) == (Verdict.WA, 20 + 4 * 5)
 
 
+OLD_TESTLIB = """#include <cstdio>
+#include <cstdlib>
+/* What testlib.h 0.8.7 to 0.9.6 (2013, POINTS_EXIT_CODE 0) does: its verdict line last on stderr, quitp's exit 0. */
+#define quitp(points, message) (std::fprintf(stderr, "points %g %s\\n", (points), (message)), std::exit(0))
+#define quit_ok() (std::fprintf(stderr, "ok the numbers are equal\\n"), std::exit(0))
+"""
+
+
+def test_an_old_testlib_checkers_points_are_points_though_it_exits_0(package: Copy, backend: Backend) -> None:
+    """testlib 0.8.7 to 0.9.6 ended quitp(0.5, ...) with exit code 0 and its points on stderr: that was full
+    marks, 100 for a submission that earns 60 (0.5 of four tests' 20)."""
+    root = package("themis/SUM")
+    (root / "testlib.h").write_text(OLD_TESTLIB)
+    (root / "checker.cpp").write_text(
+        """#include "testlib.h"
+int main(int argc, char **argv) {
+    long long got, want;
+    FILE *out = fopen(argv[2], "r"), *ans = fopen(argv[3], "r");
+    if (fscanf(ans, "%lld", &want) != 1) return 3;
+    if (fscanf(out, "%lld", &got) != 1) return 2;
+    fprintf(stderr, "points 1 (a line of the checker's own, not its verdict)\\n");
+    if (got == want) quit_ok();
+    quitp(0.5, "not the sum");
+}
+"""
+    )
+    problem = load_problem(root)
+    source = reference(problem, "submissions/wrong_answer/difference.cpp")
+    report = grade(problem, source, LANGUAGES["cpp"], backend)
+    assert (report.verdict, report.score) == (Verdict.WA, 20 + 4 * 10)
+    assert all(t.message.endswith("points 0.5 not the sum") for t in report.tests if t.verdict is Verdict.WA)
+
+
 def test_a_checker_that_does_not_compile_is_a_judge_error(package: Copy, backend: Backend) -> None:
     root = package("kattis/split")
     (root / "output_validators" / "split_validator" / "validate.py").write_text("def broken(:\n")

@@ -284,3 +284,40 @@ def test_a_validator_that_rejects_and_asks_for_a_pass_is_a_judge_error(tmp_path:
     report = judge(cipher_package(tmp_path, confused), "print(input())\n", "python", backend)
     assert (report.verdict, verdicts(report)) == (Verdict.JE, [Verdict.JE])
     assert "wrote nextpass.in and rejected" in report.judge_log
+
+
+# Thinks for a second before it reads the first question, then answers each at once, until its input ends.
+SLOW_VALIDATOR = r"""
+#include <stdio.h>
+#include <time.h>
+int main(void) {
+    char line[64];
+    struct timespec pause = {1, 0};
+    nanosleep(&pause, NULL);
+    while (fgets(line, sizeof line, stdin)) {
+        printf("0\n");
+        fflush(stdout);
+    }
+    return 43;
+}
+"""
+
+
+def test_a_program_that_asks_faster_than_the_validator_reads_blocks_into_a_tle_as_through_a_pipe(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """Questions without end while the validator has not begun to read (boolfind's test-loop). Through the
+    references' pipes the program waits for the validator once a pipe's worth is unread, and when the validator
+    then answers, for a reader of the answers it never reads: until its wall-clock limit (TLE). The relay took
+    all it wrote, and it met its output limit (OLE)."""
+    files = {
+        "problem.yaml": "name: Slow\nvalidation: custom interactive\n",
+        ".timelimit": "1\n",
+        "output_validators/slow/validate.c": SLOW_VALIDATOR,
+        "data/secret/1.in": "1\n",
+        "data/secret/1.ans": "\n",
+    }
+    problem = load_problem(write(tmp_path, files))
+    source = '#include <stdio.h>\nint main(void) { for (;;) fputs("? 1\\n", stdout); }\n'
+    report = judge(problem, source, "c", backend)
+    assert report.tests[0].verdict is Verdict.TLE, report.tests[0]

@@ -4,6 +4,7 @@ another entry."""
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import replace
@@ -162,3 +163,32 @@ def test_another_compiler_is_another_toolchain(backend: Backend, tmp_path: Path)
     assert program_cache.toolchain(backend, LANGUAGES["c"]) != program_cache.toolchain(backend, LANGUAGES["cpp"])
     assert "gcc=" in program_cache.toolchain(backend, LANGUAGES["c"])
     assert program_cache.compiler(LANGUAGES["java"]) == "javac"
+
+
+GIB = 1024**3
+
+
+def bound_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("HOITHI_JUDGE_CACHE", str(folder))
+    cache = program_cache._cache()
+    assert cache is not None
+    return cache.max_bytes
+
+
+def test_the_default_bound_holds_a_contests_static_programs_on_a_disk_but_a_quarter_of_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A static C++ program takes 1.7 MiB: 2 GiB held ~1,200, fewer than a contest of 1,000 contestants sends
+    for one problem, so a rejudge compiled most of them again. On a disk the default holds ~9,600 (16 GiB); on a
+    filesystem of its own smaller than 64 GiB (a tmpfs /tmp, in memory) a quarter of it."""
+    monkeypatch.delenv("HOITHI_JUDGE_CACHE_MB", raising=False)
+    disk = os.statvfs(tmp_path)
+    assert disk.f_blocks * disk.f_frsize >= 64 * GIB  # this machine's disk (and CI's)
+    assert bound_in(tmp_path / "judge", monkeypatch) == 16 * GIB
+    shm = Path("/dev/shm")
+    small = os.statvfs(shm)
+    size = small.f_blocks * small.f_frsize
+    assert size < 64 * GIB  # the test machine's tmpfs
+    assert bound_in(shm / f"hoithi-test-{os.getpid()}" / "judge", monkeypatch) == size // 4
+    monkeypatch.setenv("HOITHI_JUDGE_CACHE_MB", "100")
+    assert bound_in(tmp_path / "judge", monkeypatch) == 100 * 1024 * 1024

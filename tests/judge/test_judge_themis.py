@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from judge.checkers import interpret_themis
+from judge.checker_verdicts import interpret_themis
 from judge.errors import ProblemError
 from judge.grader import Report, grade
 from judge.package import load_problem

@@ -37,6 +37,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.CHECKER_NO_SOURCE: _l("no checker source found (expected one file ending in %(known)s)"),
     F.CHECKER_SEVERAL_SOURCES: _l("several checker sources (%(names)s); only one file is supported"),
     F.CHECKER_TOO_LARGE: _l("over %(kib)s KiB with the headers it includes"),
+    F.CHECKER_HEADER_MISSING: _l(
+        "includes %(header)s, which is not beside it: add the %(header)s it was written with (or the latest, from "
+        "github.com/MikeMirzayanov/testlib) to the folder"
+    ),
     F.FLAG_NEEDS_NUMBER: _l("the checker option %(flag)s needs a number after it"),
     F.FLAG_NEGATIVE: _l("the checker option %(flag)s must not be negative"),
     F.FLAG_UNKNOWN: _l("unknown checker option %(flag)s"),
