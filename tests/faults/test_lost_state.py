@@ -5,6 +5,7 @@ that the sweep removes."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import threading
@@ -22,6 +23,7 @@ from app.models import EntryFile, SubmissionStatus
 from app.services import staging
 from app.services.entries import entering
 from app.storage import content_store
+from submissions.store import LocalStore
 
 from ..submissions.crafting import PDF
 from ..web import entries_helpers
@@ -78,24 +80,24 @@ def test_the_web_server_killed_mid_upload_leaves_no_row_and_no_object(
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     db.session.commit()
     store = content_store()
+    assert isinstance(store, LocalStore)
     objects_before = set(store.digests())
     stack.start_site()
     browser = stack.browser("gv1")
     page = browser.get(f"/entries/{entry.id}")
-    token = TOKEN.search(page.text)
-    assert token is not None
+    found = TOKEN.search(page.text)
+    assert found is not None
+    token = found.group(1)
     boundary, sent = "hoithi-fault-boundary", threading.Event()
 
     def upload() -> None:
-        try:
+        with contextlib.suppress(requests.RequestException):  # the server dies under it, as expected
             browser.session.post(
                 f"{stack.base}/entries/{entry.id}/files",
-                data=_body(token.group(1), boundary, 8 * 1024 * 1024, sent),
+                data=_body(token, boundary, 8 * 1024 * 1024, sent),
                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
                 timeout=60,
             )
-        except requests.RequestException:
-            pass  # the server died under it, as expected
 
     uploading = threading.Thread(target=upload, daemon=True)
     uploading.start()
@@ -131,7 +133,10 @@ def test_the_web_server_killed_mid_upload_leaves_no_row_and_no_object(
     assert [f.original_name for f in entry.current_files] == ["bai-giang.pdf"]
 
 
-SUM_CPP = "#include <cstdio>\nint main() { long long a, b; std::scanf(\"%lld %lld\", &a, &b); std::printf(\"%lld\\n\", a + b); }\n"
+SUM_CPP = (
+    "#include <cstdio>\n"
+    'int main() { long long a, b; std::scanf("%lld %lld", &a, &b); std::printf("%lld\\n", a + b); }\n'
+)
 
 
 def test_a_worker_killed_while_compiling_loses_nothing(stack: Stack, contest: Contest) -> None:
