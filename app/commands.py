@@ -41,6 +41,10 @@ from .supervisor import Supervisor, popen_options
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
 UNIX_SOCKET_PATH_MAX = 108
+WORKER_FINISH_S = 5.0
+"""On Ctrl-C, how long ``hoithi up`` lets a judge worker finish the submission in hand before its cold stop (which
+queues the submission again): a usual submission is graded in a few seconds, and the supervisor kills what still
+runs after 15 s."""
 
 
 @click.command("demo")
@@ -192,7 +196,12 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
         def launch(command: list[str] = command) -> subprocess.Popen[bytes]:
             return subprocess.Popen(command, env=env, **popen_options())
 
-        supervisor.start(f"judge worker {number}", launch, needs=None if app.config["REDIS_URL"] else "private Redis")
+        supervisor.start(
+            f"judge worker {number}",
+            launch,
+            needs=None if app.config["REDIS_URL"] else "private Redis",
+            cold_stop_after=WORKER_FINISH_S,
+        )
     click.echo(f"Judge workers: {workers}")
     run = instance / "run"
     (run / "tmp").mkdir(parents=True, exist_ok=True)
