@@ -59,3 +59,40 @@ def test_the_clock_check_against_a_silent_database_fails_within_seconds(
     assert code == 1, out
     assert out.startswith("FAIL  clock  cannot ask the database server the time")
     assert seconds < 30
+
+
+def _private_redis_processes(instance: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "redis-server" in command and str(instance) in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_private_redis_check_leaves_no_redis_running(tmp_path: Path) -> None:
+    """On one machine with ``hoithi up`` stopped, the check starts the private Redis to see that it works, and stops
+    it again: an administrator's check leaves no server behind."""
+    instance = tmp_path / "instance"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOITHI_")}
+    env.update(HOITHI_INSTANCE_DIR=str(instance), HOITHI_SECRET_KEY="doctor")
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "doctor", "--only=redis"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    try:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout.startswith("ok    redis  ") and "private, this host only" in done.stdout
+        assert "not running now" in done.stdout
+        assert _private_redis_processes(instance) == []
+    finally:
+        for pid in _private_redis_processes(instance):
+            os.kill(pid, 9)
