@@ -37,7 +37,7 @@ from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
 from .storage import content_store
-from .supervisor import Supervisor, popen_options
+from .supervisor import Supervisor, popen_options, port_taken
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
 UNIX_SOCKET_PATH_MAX = 108
@@ -141,6 +141,11 @@ def up_command(host: str, port: int, workers: int) -> None:
     right after starting stops everything.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
+    if port_taken(host, port):  # the web server would fail there again and again before everything stopped
+        raise click.ClickException(
+            f"Port {port} of {host} is taken by another program. Stop that program, or choose another port: "
+            f"make run PORT={port + 1} (or hoithi up --port {port + 1})."
+        )
     instance = Path(app.instance_path)
     supervisor = Supervisor(say=lambda line: click.echo(line, err=True))
     with supervisor.handling_signals():

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +47,22 @@ def popen_options() -> dict[str, Any]:
     if sys.platform.startswith("linux"):
         options["preexec_fn"] = die_with_parent
     return options
+
+
+def port_taken(host: str, port: int) -> bool:
+    """Whether another program holds ``host:port``, so that a server started there would fail at once. False when
+    that cannot be told here (a host that does not resolve, or not of this machine): the server then says why."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError:
+        return False
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: TIME_WAIT is no owner
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
 
 
 def describe_exit(returncode: int) -> str:
