@@ -31,8 +31,9 @@ $(VENV)/.dev-installed: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed
 
+# PORT=5001 serves on another port than 5000 (one another program holds, say).
 run: $(VENV)/.installed
-	$(BIN)/hoithi up
+	$(BIN)/hoithi up $(if $(PORT),--port $(PORT))
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -37,10 +37,14 @@ from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
 from .storage import content_store
-from .supervisor import Supervisor, popen_options
+from .supervisor import Supervisor, popen_options, port_taken
 
 # A Unix socket's path must fit in sockaddr_un (108 bytes on Linux, with its final NUL).
 UNIX_SOCKET_PATH_MAX = 108
+WORKER_FINISH_S = 5.0
+"""On Ctrl-C, how long ``hoithi up`` lets a judge worker finish the submission in hand before its cold stop (which
+queues the submission again): a usual submission is graded in a few seconds, and the supervisor kills what still
+runs after 15 s."""
 
 
 @click.command("demo")
@@ -137,6 +141,11 @@ def up_command(host: str, port: int, workers: int) -> None:
     right after starting stops everything.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as a Flask
+    if port_taken(host, port):  # the web server would fail there again and again before everything stopped
+        raise click.ClickException(
+            f"Port {port} of {host} is taken by another program. Stop that program, or choose another port: "
+            f"make run PORT={port + 1} (or hoithi up --port {port + 1})."
+        )
     instance = Path(app.instance_path)
     supervisor = Supervisor(say=lambda line: click.echo(line, err=True))
     with supervisor.handling_signals():
@@ -192,7 +201,12 @@ def _start_children(supervisor: Supervisor, app: Flask, instance: Path, host: st
         def launch(command: list[str] = command) -> subprocess.Popen[bytes]:
             return subprocess.Popen(command, env=env, **popen_options())
 
-        supervisor.start(f"judge worker {number}", launch, needs=None if app.config["REDIS_URL"] else "private Redis")
+        supervisor.start(
+            f"judge worker {number}",
+            launch,
+            needs=None if app.config["REDIS_URL"] else "private Redis",
+            cold_stop_after=WORKER_FINISH_S,
+        )
     click.echo(f"Judge workers: {workers}")
     run = instance / "run"
     (run / "tmp").mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,8 @@
 line; a failed check says what is wrong and where.
 
 - database: it answers, and its schema is at the newest migration;
-- Redis: it answers (the configured one, or the private one of a single machine);
+- Redis: it answers (the configured one, or the private one of a single machine, which, when it is not running, is
+  started to see that it answers and stopped again);
 - store: a probe object is looked up, written, read back verified and deleted; a refusal says which of these;
 - sandbox: the configured backend works (for Docker: the engine answers and the runner image is present), and
   which languages it cannot judge here (Scratch without its runtime: the others are judged all the same);
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import smtplib
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,8 +41,8 @@ from submissions.store import StoreDenied, StoreError
 
 from . import static_gzip
 from .extensions import db
-from .queue import redis_url
 from .redis_guard import printable_url
+from .redis_server import RedisUnavailable, ensure_private_redis, ping, socket_path, stop_private_redis, url_for_socket
 from .storage import content_store
 
 MAX_SKEW_SECONDS = 2.0
@@ -76,14 +78,30 @@ def database(app: Flask) -> Finding:
 
 
 def redis_server(app: Flask) -> Finding:
-    url = redis_url(app)
+    """The configured Redis answers; or, on one machine, the private Redis answers, or (``hoithi up`` stopped) it
+    can be started: it is then stopped again, so that a check leaves no server running."""
+    if not app.config["REDIS_URL"]:
+        return _private_redis(Path(app.instance_path))
+    url = str(app.config["REDIS_URL"])
     shown = printable_url(url)  # never the password
-    kind = "configured" if app.config["REDIS_URL"] else "private, this host only"
     try:
         redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
     except (redis.RedisError, OSError) as exc:
-        return Finding("redis", False, f"{shown} ({kind}) does not answer: {exc}")
-    return Finding("redis", True, f"{shown} ({kind}) answers")
+        return Finding("redis", False, f"{shown} (configured) does not answer: {exc}")
+    return Finding("redis", True, f"{shown} (configured) answers")
+
+
+def _private_redis(instance: Path) -> Finding:
+    url = url_for_socket(socket_path(instance))
+    if ping(url):
+        return Finding("redis", True, f"{url} (private, this host only) answers")
+    try:
+        ensure_private_redis(instance)
+    except (RedisUnavailable, OSError, subprocess.SubprocessError) as exc:
+        return Finding("redis", False, f"{url} (private, this host only) is not running and cannot start: {exc}")
+    stop_private_redis(instance)
+    started = "is not running now; it starts and answers ('hoithi up' starts it)"
+    return Finding("redis", True, f"{url} (private, this host only) {started}")
 
 
 def store(app: Flask) -> Finding:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-from submissions.store import StoreDenied, StoreUnavailable
+from submissions.store import StoreDenied, StoreFull, StoreUnavailable
 
 from . import config as config_module
 from . import (
@@ -36,7 +36,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security_headers import DEFAULT_POLICY
 from .services.errors import NotAllowed
 from .services.unique_rows import SIMULTANEOUS
-from .storage import STORE_DOWN, STORE_REFUSES
+from .storage import STORE_DOWN, STORE_FULL, STORE_REFUSES
 from .timeutil import format_date, format_datetime, format_wait
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -170,13 +170,13 @@ def _register_error_pages(app: Flask) -> None:
 
     app.register_error_handler(IntegrityError, simultaneous)
 
-    def store_fault(message: object) -> Callable[[Exception], Any]:
+    def store_fault(message: object, code: int = 503) -> Callable[[Exception], Any]:
         def answer(error: Exception) -> Any:
             db.session.rollback()
             app.logger.error("%s %s: %s", request.method, request.path, error)
             if request.path.startswith("/api/"):
-                return jsonify(error=str(message)), 503
-            return render_template("error.html", code=503, message=message), 503
+                return jsonify(error=str(message)), code
+            return render_template("error.html", code=code, message=message), code
 
         return answer
 
@@ -184,6 +184,8 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(StoreUnavailable, store_fault(STORE_DOWN))
     # the bucket refuses this host's keys: the operator's to mend (the logged error names the bucket and the request)
     app.register_error_handler(StoreDenied, store_fault(STORE_REFUSES))
+    # the store's disk is full (any upload: a problem package, a sheet, an image): nothing stored, room to be made
+    app.register_error_handler(StoreFull, store_fault(STORE_FULL, 507))
     lost_connections.init_app(app, render)
     app.register_error_handler(
         CSRFError,

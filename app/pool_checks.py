@@ -9,6 +9,10 @@ and close the connection. So a connection whose socket has nothing to read, and 
 break, is handed out as it is; any other is given up, and the pool opens a fresh one in its place (SQLAlchemy's
 documented use of a ``DisconnectionError`` raised at checkout). A connection lost while a request uses it is
 ``lost_connections``'s, as before.
+
+A new connection gives up after ``CONNECT_TIMEOUT_S`` (psycopg's ``connect_timeout``, unless the URL sets its own):
+a server that takes the connection and never answers (hung, or a stuck proxy in front of it) would otherwise hold a
+request, a worker or ``hoithi doctor`` for ever.
 """
 
 from __future__ import annotations
@@ -20,18 +24,25 @@ from flask import Flask
 from sqlalchemy import URL, Engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 
+CONNECT_TIMEOUT_S = 10
+"""How long opening a PostgreSQL connection may take before it fails (an OperationalError naming the timeout)."""
+
 
 def init_app(app: Flask) -> None:
     """Before ``db.init_app``: on PostgreSQL (psycopg), the pre-ping that the configuration asks for is made by
     this check instead (``configure``, once the engines exist); and the pool keeps up to ``DATABASE_POOL_SIZE``
     connections, opened as the process's threads first need them, with up to 5 more at a busy moment, closed when
     returned. SQLAlchemy's default keeps 5: a process of 8 threads at work (gunicorn 2 x 8 at a contest's start)
-    opened and closed a connection, a server process, for request after request."""
+    opened and closed a connection, a server process, for request after request. A connection that takes more than
+    ``CONNECT_TIMEOUT_S`` to open fails."""
     options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
-    if _psycopg(make_url(app.config["SQLALCHEMY_DATABASE_URI"])):
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if _psycopg(url):
         pre_ping = {"pool_pre_ping": False} if options.get("pool_pre_ping") else {}
         sizes = {"pool_size": app.config["DATABASE_POOL_SIZE"], "max_overflow": 5}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**sizes, **options, **pre_ping}
+        timeout = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        connect_args = {**timeout, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**sizes, **options, **pre_ping, "connect_args": connect_args}
 
 
 def configure(engine: Engine) -> None:

@@ -18,6 +18,13 @@ STORE_REFUSES = _l(
 not help until an operator mends the bucket's policy or the keys."""
 
 
+STORE_FULL = _l(
+    "The server has no room left to store files, so this file was not received; nothing was half stored. The fault"
+    " is the server's, not yours, and it has been logged; please tell the organisers and try again later."
+)
+"""What a page says when the store's disk is full (``submissions.store.StoreFull``): an operator must make room."""
+
+
 def content_store() -> ContentStore:
     """The store of the current application: the folder ``STORAGE_DIR``, or the bucket ``STORAGE_URL`` with
     ``STORAGE_DIR`` as this host's staging and cache."""

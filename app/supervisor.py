@@ -2,23 +2,27 @@
 
 Each child leads a session (and process group) of its own, so that stopping it reaches everything it started, and a
 Ctrl-C in the terminal reaches only the supervisor, which then stops the children in order: the last started first
-(the web server, then the workers, then Redis, which saves its data). SIGTERM, SIGINT and SIGHUP all stop everything;
-a second one while stopping stops at once (SIGKILL). On Linux a child also gets SIGTERM if the supervisor itself is
-killed outright, so that nothing keeps serving without it.
+(the web server, then the workers, then Redis, which saves its data). SIGTERM, SIGINT and SIGHUP all stop
+everything; a second one while stopping stops at once (SIGKILL). A child that may be busy with work it can hand back
+(a judge worker grading a submission) is given ``cold_stop_after`` seconds to finish it, then a second SIGTERM: its
+cold stop, which hands the work back and exits, well before the deadline after which it would be killed. On Linux a
+child also gets SIGTERM if the supervisor itself is killed outright, so that nothing keeps serving without it.
 
 A child that dies unexpectedly is restarted after a pause that doubles each time it fails again soon after starting,
 up to ``max_delay``; each restart is said. A child that needs another (a worker needs Redis) is restarted only while
 that one runs, so Redis comes back first. Redis and the workers are restarted for as long as it takes: the site
-keeps serving without them. Only the web server can stop everything, when it keeps failing right after starting
-(its port is taken, say): nothing would be served anyway, and the message says which child stopped and how.
+keeps serving without them. Only the web server can stop everything, when it keeps failing right after starting (its
+port is taken, say): nothing would be served anyway, and the message says which child stopped and how.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +49,22 @@ def popen_options() -> dict[str, Any]:
     return options
 
 
+def port_taken(host: str, port: int) -> bool:
+    """Whether another program holds ``host:port``, so that a server started there would fail at once. False when
+    that cannot be told here (a host that does not resolve, or not of this machine): the server then says why."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError:
+        return False
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: TIME_WAIT is no owner
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.errno == errno.EADDRINUSE
+    return False
+
+
 def describe_exit(returncode: int) -> str:
     """'exit code 3', or 'killed by SIGKILL' for a negative return code."""
     if returncode < 0:
@@ -64,6 +84,7 @@ class Child:
     start: Callable[[], subprocess.Popen[bytes]]
     essential: bool = False
     needs: str | None = None
+    cold_stop_after: float | None = None
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     failures: int = 0  # failures in a row, each soon after starting
@@ -114,11 +135,13 @@ class Supervisor:
         *,
         essential: bool = False,
         needs: str | None = None,
+        cold_stop_after: float | None = None,
     ) -> None:
         """Start a child now (exceptions of ``start`` propagate: a child that cannot start at all stops the rest).
         ``essential``: everything stops when it keeps failing; ``needs``: the name of a child started earlier that
-        must be running before this one is restarted."""
-        child = Child(name, start, essential, needs)
+        must be running before this one is restarted; ``cold_stop_after``: when stopping, the seconds after which
+        a child still running is sent SIGTERM a second time (its main process only)."""
+        child = Child(name, start, essential, needs, cold_stop_after)
         self.children.append(child)
         child.process = start()
         child.started_at = time.monotonic()
@@ -176,15 +199,23 @@ class Supervisor:
         self.say(f"The {child.name} has been restarted.")
 
     def stop_all(self) -> None:
-        """Stop every child, the last started first: SIGTERM to its process group, SIGKILL after ``stop_timeout``
-        seconds (or at once after a second stop signal); then sweep whatever of its group is left."""
+        """Stop every child, the last started first: SIGTERM to its process group, SIGTERM again to its main process
+        after its ``cold_stop_after`` seconds, SIGKILL after ``stop_timeout`` seconds (or at once after a second stop
+        signal); then sweep whatever of its group is left."""
         for child in reversed(self.children):
             process, child.process, child.restart_at = child.process, None, None
             if process is None:
                 continue
             _signal_group(process.pid, signal.SIGTERM)
-            deadline = time.monotonic() + self.stop_timeout
+            now = time.monotonic()
+            deadline = now + self.stop_timeout
+            again = None if child.cold_stop_after is None else now + child.cold_stop_after
             while process.poll() is None and time.monotonic() < deadline and not self.hurry:
+                if again is not None and time.monotonic() >= again:
+                    again = None
+                    self.say(f"The {child.name} is still busy: asking it to stop at once and hand its work back.")
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(process.pid, signal.SIGTERM)
                 time.sleep(0.05)
             if process.poll() is None:
                 self.say(f"The {child.name} did not stop in time: killing it.")

@@ -9,6 +9,7 @@ crash leaves no partial object, and reads verify the hash, so a damaged file is 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -17,6 +18,7 @@ import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -42,6 +44,26 @@ class StoreUnavailable(StoreError):
 
 class StoreDenied(StoreError):
     """The store refuses what was asked (no permission on the bucket, a bucket that does not exist, bad keys)."""
+
+
+class StoreFull(StoreError):
+    """The disk that holds the store, or this host's staging folder, has no room left (or its quota is spent): what
+    was being written is not stored, and trying again helps only once an operator makes room."""
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT}
+
+
+@contextmanager
+def room_needed(where: object) -> Iterator[None]:
+    """Inside, a write that finds its disk full (``ENOSPC``, ``EDQUOT``) raises ``StoreFull`` naming ``where``; any
+    other ``OSError`` goes on as it is. The caller still deletes what it had begun to write."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in _NO_ROOM:
+            raise StoreFull(f"{where}: {error.strerror}") from error
+        raise
 
 
 class TooLarge(Exception):
@@ -181,13 +203,15 @@ class LocalStore(ContentStore):
                     yield digest
 
     def put(self, stream: Readable, max_bytes: int | None = None) -> tuple[str, int]:
-        fd, tmp_name = tempfile.mkstemp(dir=self.staging)
+        with room_needed(self.root):
+            fd, tmp_name = tempfile.mkstemp(dir=self.staging)
         try:
-            with os.fdopen(fd, "wb") as out:
-                digest, size = copy_hashing(stream, out, max_bytes)
-                out.flush()
-                os.fsync(out.fileno())
-            self.adopt(Path(tmp_name), digest)
+            with room_needed(self.root):
+                with os.fdopen(fd, "wb") as out:
+                    digest, size = copy_hashing(stream, out, max_bytes)
+                    out.flush()
+                    os.fsync(out.fileno())
+                self.adopt(Path(tmp_name), digest)
             return digest, size
         finally:
             if os.path.exists(tmp_name):

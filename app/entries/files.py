@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from submissions.store import StoreDenied, StoreUnavailable
+from submissions.store import StoreDenied, StoreFull, StoreUnavailable
 
 from ..authz import me, require, viewable_entry
 from ..extensions import csrf, db
@@ -19,7 +19,7 @@ from ..security_headers import sandbox
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_files
 from ..services.errors import InvalidInput
-from ..storage import STORE_DOWN, STORE_REFUSES, content_store
+from ..storage import STORE_DOWN, STORE_FULL, STORE_REFUSES, content_store
 from . import bp
 from .forms import UploadForm
 from .uploads import UploadTooLarge, receive
@@ -94,6 +94,10 @@ def upload(entry_id: int) -> Response:
     except InvalidInput as error:
         db.session.rollback()
         return _answer(entry, _error_list(error), 400)
+    except StoreFull as error:  # the temporary files are deleted and nothing is recorded: the disk needs room
+        db.session.rollback()
+        current_app.logger.error("entry %s: upload not stored, the disk is full: %s", entry.id, error)
+        return _answer(entry, [str(STORE_FULL)], 507)
     except (StoreUnavailable, StoreDenied) as error:
         db.session.rollback()
         current_app.logger.error("entry %s: upload not stored: %s", entry.id, error)

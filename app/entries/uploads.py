@@ -20,6 +20,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 
+from submissions.store import room_needed
+
 FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart framing, beyond the file itself
 MAX_FIELD_BYTES = 512 * 1024  # also the decoder's buffer, which takes the body in 64 KiB pieces
 MAX_PARTS = 16
@@ -30,10 +32,12 @@ class UploadTooLarge(Exception):
 
 
 class _CappedFile:
-    """A temporary file that refuses to grow past ``cap`` bytes (the parser writes each chunk as it arrives)."""
+    """A temporary file that refuses to grow past ``cap`` bytes (the parser writes each chunk as it arrives), and
+    raises ``StoreFull`` when its disk has no room for the next one."""
 
     def __init__(self, staging: Path, cap: int) -> None:
-        fd, name = tempfile.mkstemp(dir=staging, prefix="upload-")
+        with room_needed(staging):
+            fd, name = tempfile.mkstemp(dir=staging, prefix="upload-")
         self.path = Path(name)
         self._file: IO[bytes] = os.fdopen(fd, "w+b")
         self._cap = cap
@@ -43,7 +47,8 @@ class _CappedFile:
         self.size += len(data)
         if self.size > self._cap:
             raise UploadTooLarge()
-        return self._file.write(data)
+        with room_needed(self.path.parent):
+            return self._file.write(data)
 
     def __getattr__(self, name: str) -> Any:  # seek, read, close...: those of the file
         return getattr(self._file, name)
@@ -64,7 +69,8 @@ class Received:
 def receive(environ: dict[str, Any], staging: Path, cap: int) -> Iterator[Received]:
     """Parse the multipart body of the request ``environ``, the part named ``file`` written under ``staging``;
     every temporary file is deleted on leaving. Raises ``UploadTooLarge`` once the file passes ``cap`` bytes
-    (at once, reading nothing, when the declared length already does)."""
+    (at once, reading nothing, when the declared length already does), ``StoreFull`` when the staging folder's disk
+    has no room for it."""
     staging.mkdir(parents=True, exist_ok=True)
     made: list[_CappedFile] = []
     if not environ.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
