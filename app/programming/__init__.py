@@ -10,4 +10,4 @@ from flask import Blueprint
 
 bp = Blueprint("programming", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import awards, clarify, contestant, lab, organiser, scoreboard, statements, test_runs, themis  # noqa: E402,F401
+from . import awards, clarify, contestant, extra_time, lab, organiser, scoreboard, statements, test_runs, themis  # noqa: E402,F401

@@ -117,7 +117,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None
     it is made of."""
     user = me()
     settings = judging_settings.settings_for(db.session, contest)
-    closed = contestant.window_message(contest)
+    closed = contestant.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     staff = is_staff(user, contest)
     submitting = closed is None or staff
     limits = TestRunLimits.from_config(current_app.config)
@@ -166,7 +166,7 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     the field at fault and the pasted code kept."""
     contest = kept_contest(contest_id)
     user = me()
-    closed = contestant.window_message(contest)
+    closed = contestant.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     if closed is not None and not is_staff(user, contest):
         if contestant.registration_of(db.session, contest, user) is None:
             abort(403)

@@ -53,7 +53,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
     """Start a test run of the form's program on a sample or on the typed input."""
     contest = visible_contest(contest_id, programming=True)
     user = me()
-    closed = contestant.window_message(contest)
+    closed = contestant.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     found = visible_problem(contest, label)  # 403 for a hidden problem or an outsider
     if isinstance(found, tuple):
         if _wants_json():

@@ -107,6 +107,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "programming.settings": _l("programming contest settings changed"),
     "programming.publish": _l("programming contest results published"),
     "programming.withdraw": _l("programming contest results withdrawn"),
+    "programming.extra_time": _l("extra time given to a contestant"),
     "programming.themis_import": _l("Themis contest folder imported"),
     "registration.create": _l("registration made"),
     "registration.cancel": _l("registration cancelled"),

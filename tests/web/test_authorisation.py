@@ -199,6 +199,8 @@ CORE_TABLE = [
     ("GET", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/judging", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/contests/{contest}/manage/extra-time", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/manage/extra-time", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     (
         "POST",
         "/contests/{contest}/manage/rejudge/submission/{submission}",

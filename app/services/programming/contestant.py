@@ -33,7 +33,7 @@ from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import grading, judge_languages
+from . import extra_time, grading, judge_languages
 from .judging_settings import saved_or_defaults, settings_for
 from .live_status import LiveStatus
 
@@ -63,9 +63,9 @@ def _member_ids(session: DbSession, registration: Registration) -> list[int]:
     return remembered(session, ("members", registration.id), lambda: teams.member_ids(session, registration.id))
 
 
-def in_window(contest: Contest, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return contest.submission_opens <= now < contest.submission_closes
+def in_window(contest: Contest, now: datetime | None = None, registration: Registration | None = None) -> bool:
+    """Whether the holder of ``registration`` may submit now (their extra time counted: ``extra_time``)."""
+    return contest.submission_opens <= (now or utcnow()) < extra_time.closes_for(contest, registration)
 
 
 def visible_problems(
@@ -220,16 +220,19 @@ def problem_labels(session: DbSession, contest: Contest) -> dict[int, str]:
     return {problem_id: label for problem_id, label in session.execute(query)}
 
 
-def window_message(contest: Contest, now: datetime | None = None) -> object | None:
-    """Why nobody may submit now (the window has not opened, or has closed, with the date and time), or None
-    inside the window."""
+def window_message(
+    contest: Contest, now: datetime | None = None, registration: Registration | None = None
+) -> object | None:
+    """Why the holder of ``registration`` may not submit now (the window has not opened, or has closed, with the
+    date and time, their extra time counted), or None inside the window."""
     now = now or utcnow()
+    closes = extra_time.closes_for(contest, registration)
     if now < contest.submission_opens:
         return _l(
             "The contest has not started yet: submissions open at %(t)s.", t=format_datetime(contest.submission_opens)
         )
-    if now >= contest.submission_closes:
-        return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(contest.submission_closes))
+    if now >= closes:
+        return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(closes))
     return None
 
 
@@ -246,8 +249,9 @@ def _why_none(session: DbSession, contest: Contest, registration: Registration |
         return _l("You are not registered for this contest.")
     if now < contest.submission_opens:
         return window_message(contest, now)
-    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
-        closed = format_datetime(contest.submission_closes)
+    closes = extra_time.closes_for(contest, registration)
+    if now >= closes and not settings_for(session, contest).problems_after_end:
+        closed = format_datetime(closes)
         return _l("The contest ended at %(t)s; its problems are no longer shown.", t=closed)
     return None
 
@@ -272,10 +276,10 @@ def submit(
     Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
     database); the worker's reconciler puts it on the queue once Redis answers again."""
     now = now or utcnow()
-    if not is_staff(user, contest) and not in_window(contest, now):
-        if registration_of(session, contest, user) is None:
+    if not is_staff(user, contest) and not in_window(contest, now, entrant := registration_of(session, contest, user)):
+        if entrant is None:
             raise NotAllowed()
-        raise InvalidInput(window_message(contest, now))
+        raise InvalidInput(window_message(contest, now, entrant))
     problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
     settings = settings_for(session, contest)
     if language not in settings.language_keys:

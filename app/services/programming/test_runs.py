@@ -80,10 +80,11 @@ def start(
     and queued by the workers' reconciler once Redis answers.
     """
     now = now or utcnow()
-    if not is_staff(user, contest) and not contestant.in_window(contest, now):
-        if contestant.registration_of(session, contest, user) is None:
+    entrant = contestant.registration_of(session, contest, user)
+    if not is_staff(user, contest) and not contestant.in_window(contest, now, entrant):
+        if entrant is None:
             raise NotAllowed()
-        raise InvalidInput(contestant.window_message(contest, now))
+        raise InvalidInput(contestant.window_message(contest, now, entrant))
     item = contestant.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
     if language not in judging_settings.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")

@@ -24,6 +24,7 @@ from ....models import (
     User,
 )
 from ....vnsort import sort_key
+from ..extra_time import counted_window
 from .board import Cell, Column, Row, Scoreboard
 
 PENALTY_MINUTES = 20
@@ -138,14 +139,14 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
 
 
 def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
-    """The submissions that count: to the contest's problems, in the window, judged, not JE."""
+    """The submissions that count: to the contest's problems, in their entrant's window (``extra_time``), judged,
+    not JE."""
     return and_(
         Submission.problem_id.in_(problem_ids),
         Submission.status == SubmissionStatus.DONE,
         Submission.verdict.is_not(None),
         Submission.verdict != "JE",
-        Submission.created_at >= contest.submission_opens,
-        Submission.created_at < contest.submission_closes,
+        counted_window(contest),
     )
 
 
