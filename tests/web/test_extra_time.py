@@ -4,19 +4,24 @@ what they submit in those minutes as it counts the rest. Real database, Redis an
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import AuditEntry, Contest, ContestKind, Registration, Role, Submission, SubmissionStatus, User
 from app.queue import connection
-from app.services.programming import contestant, scoreboard
+from app.services.errors import InvalidInput
+from app.services.programming import contestant, grading_admin, scoreboard
+from app.services.programming.themis_folders import exporting
 from app.timeutil import format_datetime, utcnow
 from sandbox.session import Backend
 from tests.builders import row_of
@@ -134,6 +139,20 @@ def test_a_school_given_extra_time_submits_in_it_and_the_scoreboard_counts_it(
     connection().flushdb()  # no cached board
     board = scoreboard.build(db.session, contest, viewer_is_staff=True, now=late + timedelta(minutes=1))
     assert {row.name: row.total for row in board.rows}["Trần Thị Bình"] == 0.0
+
+    # the results wait for the last extra minute; the Themis results sheet counts An's submission
+    organiser = row_of(User, power_cut["org"])
+    with pytest.raises(InvalidInput) as refused:
+        grading_admin.publish_results(db.session, organiser, contest, now=until - timedelta(seconds=1))
+    assert format_datetime(until) in str(refused.value.message)
+    db.session.rollback()
+    sheet = load_workbook(io.BytesIO(exporting.results_workbook(db.session, contest))).active
+    assert sheet is not None
+    rows = [[str(v) for v in row if v is not None] for row in sheet.iter_rows(values_only=True)]
+    assert any("Nguyễn Văn An" in row and "100" in " ".join(row) for row in rows), rows
+
+    with zipfile.ZipFile(io.BytesIO(exporting.folder_zip(db.session, contest))) as folder:
+        assert [name for name in folder.namelist() if name.startswith("an/")] == ["an/SUMA.py"]
 
     audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "programming.extra_time")).all()
     assert len(audit) == 2 and {a.reason for a in audit} == {"Mất điện lúc 9 giờ"}
