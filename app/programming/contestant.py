@@ -24,6 +24,7 @@ from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.programming import (
     contestant,
+    extra_time,
     judging_settings,
     kept_contests,
     live_status,
@@ -74,6 +75,7 @@ def problems(contest_id: int) -> str:
         reason=page.reason,
         quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
         prefetch=kept(("problem prefetch",), problem_prefetch) if waits_for_start(contest, page) else None,
+        own_end=extra_time.closes_for(contest, page.registration),
     )
 
 

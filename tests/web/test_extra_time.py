@@ -97,10 +97,12 @@ def test_a_school_given_extra_time_submits_in_it_and_the_scoreboard_counts_it(
 
     _as(client, auth, "chi")  # the other school's window stays closed
     taken, seen = _submit(client, contest_id)
-    assert not taken and "Đã hết giờ" in seen
+    assert not taken and "Đã hết giờ" in seen and "Bạn được thêm giờ" not in seen
 
     _as(client, auth, "an")
     assert client.get(f"/contests/{contest_id}/problems/A").status_code == 200
+    told = client.get(f"/contests/{contest_id}/problems").get_data(as_text=True)
+    assert f"Bạn được thêm giờ: bạn được nộp bài đến {format_datetime(until)}" in told
     assert _submit(client, contest_id)[0]
     submission_id = db.session.scalars(select(Submission.id).where(Submission.user_id == power_cut["an"])).one()
     assert grade_submission(submission_id) == "graded"
