@@ -108,6 +108,8 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "programming.publish": _l("programming contest results published"),
     "programming.withdraw": _l("programming contest results withdrawn"),
     "programming.extra_time": _l("extra time given to a contestant"),
+    "programming.disqualify": _l("contestant disqualified"),
+    "programming.reinstate": _l("disqualified contestant reinstated"),
     "programming.themis_import": _l("Themis contest folder imported"),
     "registration.create": _l("registration made"),
     "registration.cancel": _l("registration cancelled"),

@@ -33,7 +33,7 @@ from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import extra_time, grading, judge_languages
+from . import disqualification, extra_time, grading, judge_languages
 from .judging_settings import saved_or_defaults, settings_for
 from .live_status import LiveStatus
 
@@ -247,6 +247,8 @@ def _why_none(session: DbSession, contest: Contest, registration: Registration |
     """Why the holder of ``registration`` (None: someone not registered) sees no problems now, or None."""
     if registration is None:
         return _l("You are not registered for this contest.")
+    if (disqualified := disqualification.refusal(registration)) is not None:
+        return disqualified
     if now < contest.submission_opens:
         return window_message(contest, now)
     closes = extra_time.closes_for(contest, registration)
@@ -280,6 +282,8 @@ def submit(
         if entrant is None:
             raise NotAllowed()
         raise InvalidInput(window_message(contest, now, entrant))
+    if not is_staff(user, contest) and (disqualified := disqualification.refusal(entrant)) is not None:
+        raise InvalidInput(disqualified)
     problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
     settings = settings_for(session, contest)
     if language not in settings.language_keys:

@@ -25,7 +25,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import contestant, grading, judging_settings, problem_admin
+from . import contestant, disqualification, grading, judging_settings, problem_admin
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def start(
         if entrant is None:
             raise NotAllowed()
         raise InvalidInput(contestant.window_message(contest, now, entrant))
+    if not is_staff(user, contest) and (disqualified := disqualification.refusal(entrant)) is not None:
+        raise InvalidInput(disqualified)
     item = contestant.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
     if language not in judging_settings.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")

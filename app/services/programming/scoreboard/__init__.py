@@ -2,10 +2,10 @@
 
 Promises:
 
-- Contestants are the contest's registrations; a submission counts for the registration its author belongs to
-  (a team's members all count for the team). Only submissions to the contest's problems, made inside the
-  window ``[submission_opens, submission_closes)``, or up to the end of its entrant's extra time
-  (``extra_time``), judged (status done) and not JE count.
+- Contestants are the contest's registrations but the disqualified (``disqualification``); a submission counts
+  for the registration its author belongs to (a team's members all count for the team). Only submissions to the
+  contest's problems, made inside the window ``[submission_opens, submission_closes)``, or up to the end of its
+  entrant's extra time (``extra_time``), judged (status done) and not JE count.
 - IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
   submissions, summed (see ``compute._subtask_points``), never above the problem's maximum. Rank by total, ties
   share a rank (1, 2, 2, 4).

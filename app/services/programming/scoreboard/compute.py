@@ -93,8 +93,8 @@ def compute(
 
 
 def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
-    """Every registration with its unit, district (the unit's parent when that is a district office, or the
-    unit itself when it is one) and members, in one statement; and the registration of each member."""
+    """Every registration but the disqualified, with its unit, district (the unit's parent when that is a district
+    office, or the unit itself when it is one) and members, in one statement; and the registration of each member."""
     parent = aliased(Unit)
     entrants: dict[int, _Entrant] = {}
     registration_of: dict[int, int] = {}
@@ -119,7 +119,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
         .outerjoin(parent, parent.id == Unit.parent_id)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .join(User, User.id == RegistrationMember.user_id)
-        .where(Registration.contest_id == contest.id)
+        .where(Registration.contest_id == contest.id, Registration.disqualified_reason.is_(None))
         .order_by(Registration.id, User.sort_key)
     ):
         entrant = entrants.get(r.id)
