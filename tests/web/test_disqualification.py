@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEntry, Contest, ContestKind, Registration, Role, Submission, SubmissionStatus
 from app.queue import connection
-from app.services.programming import scoreboard
+from app.services.programming import awards, scoreboard
 from app.services.programming.themis_folders import exporting
 from tests.builders import row_of
 
@@ -87,6 +87,8 @@ def test_a_disqualified_contestant_leaves_the_board_and_cannot_submit(
     contest = row_of(Contest, contest_id)
     for staff in (True, False):
         assert _ranks(contest, staff) == [(1, "Hoàng Thị Em"), (2, "Vũ Giang")]
+    placed = [placing.row.name for board in awards.boards(db.session, contest) for placing in board.placings]
+    assert placed == ["Hoàng Thị Em", "Vũ Giang"]
     sheet = load_workbook(io.BytesIO(exporting.results_workbook(db.session, contest))).active
     assert sheet is not None
     assert "Phạm Văn Dũng" not in str(list(sheet.iter_rows(values_only=True)))
