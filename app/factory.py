@@ -89,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .proposals import bp as proposals_bp
     from .quizzes import bp as quizzes_bp
     from .results import bp as results_bp
+    from .results.verification import bp as certificates_bp
     from .reviews import bp as reviews_bp
     from .services.contests import data_versions  # noqa: F401  (raise contests' data versions on every flush)
 
@@ -96,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for bp in (auth_bp, contests_bp, entries_bp, people_bp, admin_bp, programming_bp, api_bp, tokens_bp, proposals_bp):
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(reviews_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(quizzes_bp)

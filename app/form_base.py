@@ -4,8 +4,11 @@ and input that no field may take refused with an error on the field.
 WTForms ships no Vietnamese catalogue and Flask-WTF only reads WTForms' own one, so "This field is required." and
 its kin stayed in English. Here WTForms asks Flask-Babel instead: our catalogue, in the request's language.
 
-Every form refuses, on any of its fields (nested ones too): a control character (tab, CR and LF allowed in a
-textarea), a line break in a single-line field (a title, a name), a whole number beyond an INTEGER column
+Every form cleans its text as ``app.input_checks.clean_typed`` does (Word's line and page breaks as line breaks,
+invisible control characters taken out: the request has already done so for a urlencoded form) and refuses, on any
+of its fields (nested ones too), showing the cleaned text for the user to check and save again: a field that lost
+an invisible control character, a line break in a single-line field (a title, a name: shown with a space for
+the break), a whole number beyond an INTEGER column
 (``app.input_checks.MAX_INT``), a decimal that is not finite or beyond ``MAX_DECIMAL``, and a date and time outside
 ``DATETIME_YEARS`` (a browser takes any year from 1 to 9999; year 1 in Vietnam's time is before the first UTC time).
 """
@@ -30,7 +33,7 @@ from wtforms import Form as WTForm
 from wtforms import SelectChoice as SelectChoice  # type: ignore[attr-defined]
 from wtforms.widgets import TextArea
 
-from .input_checks import has_control, in_bounds
+from .input_checks import clean_typed, controls_removed, in_bounds
 
 # No decimal we keep comes near this (points are NUMERIC(7, 2), time limits seconds); beyond it, a typing slip.
 MAX_DECIMAL = Decimal(10) ** 9
@@ -73,14 +76,37 @@ def _fields(fields: Iterator[Field]) -> Iterator[Field]:
             yield field
 
 
+REMOVED_CONTROLS = lazy_gettext(
+    "Invisible control characters have been removed from this field (a copy from Word or a PDF may carry them): "
+    "check the text and save again."
+)
+
+
+def _clean(field: Field, removed: frozenset[str]) -> Any:
+    """Clean the field's text in place (``clean_typed``; a textarea's CR LF as LF, as the browser's maxlength
+    counted it): a message when the user should look at it again, or None."""
+    if isinstance(field.data, list):
+        texts = [clean_typed(v) if isinstance(v, str) else (v, False) for v in field.data]
+        field.data = [text for text, _lost in texts]
+        lost = any(lost for _text, lost in texts)
+    elif isinstance(field.data, str):
+        field.data, lost = clean_typed(field.data)
+        if isinstance(field.widget, TextArea):
+            # a browser sends a textarea's line breaks as CR LF, but its maxlength counted each as one
+            # character: read them as one, so that what the box let the user type passes ``Length`` here
+            field.data = field.data.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        return None
+    return REMOVED_CONTROLS if lost or field.name in removed else None
+
+
 def _problem(field: Field) -> Any:
-    """Why the field's value can be taken by no field (a message), or None."""
+    """Why the field's (cleaned) value can be taken by no field (a message), or None."""
     values = field.data if isinstance(field.data, list) else [field.data]
     for value in values:
         if isinstance(value, str):
-            if has_control(value, lines_allowed=True):
-                return lazy_gettext("Remove the control characters (such as NUL) from this field.")
             if not isinstance(field.widget, TextArea) and ("\n" in value or "\r" in value):
+                field.data = " ".join(value.splitlines())  # shown on one line: a text input drops line breaks
                 return lazy_gettext("Write this on one line.")
         elif isinstance(value, int) and not isinstance(value, bool):
             if not in_bounds(value):
@@ -123,27 +149,25 @@ def required_file(field: FileField) -> FileStorage:
 class Form(FlaskForm):
     """A Flask-WTF form (CSRF on) whose built-in messages are in the user's language. Every page form is one.
 
-    ``validate`` also refuses, with an error on the field, what no field may take (see the module's docstring):
-    such a field's number is cleared first, so that no validator compares it. A textarea's line breaks are read
-    as LF, one character each, as the browser's maxlength counts them (it sends them as CR LF)."""
+    ``validate`` first cleans every text (see the module's docstring), then refuses, with an error on the field,
+    what no field may take: such a field's number is cleared first, so that no validator compares it. A textarea's
+    line breaks are read as LF, one character each, as the browser's maxlength counts them (it sends them as
+    CR LF)."""
 
     Meta = _TranslatedMeta
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         refused = {}
+        removed = controls_removed()
         for field in _fields(iter(self)):
-            if isinstance(field.widget, TextArea) and isinstance(field.data, str):
-                # a browser sends a textarea's line breaks as CR LF, but its maxlength counted each as one
-                # character: read them as one, so that what the box let the user type passes ``Length`` here
-                field.data = field.data.replace("\r\n", "\n").replace("\r", "\n")
-            problem = _problem(field)
-            if problem is not None:
-                refused[field] = problem
-                if not isinstance(field.data, str):
+            problems = [p for p in (_clean(field, removed), _problem(field)) if p is not None]
+            if problems:
+                refused[field] = problems
+                if not isinstance(field.data, str | list):  # a number or a date no validator should compare
                     field.data = None
         valid = super().validate(extra_validators)
-        for field, problem in refused.items():
-            field.errors = [*field.errors, problem]
+        for field, problems in refused.items():
+            field.errors = [*field.errors, *problems]
         return valid and not refused
 
 

@@ -5,10 +5,18 @@
   store is: PostgreSQL refuses a larger one with an error, SQLite would store it.
 - Numbers in query strings: ``request.args.get(name, type=int)`` gives its default for a number outside
   ±``MAX_INT``, as for one that is not a number.
-- Control characters: a path, a query string, a urlencoded form or a JSON body holding NUL or another control
-  character is refused with 400, before any view runs. Form fields and JSON strings may hold tab, CR and LF (a
-  textarea sends them). A multipart body is not read here (an upload view streams it, with a cap of its own):
-  every form (``app.form_base``) refuses control characters, and CR and LF in single-line fields, with an error.
+- Control characters: a path, a query string, a JSON body or the name of a urlencoded form's field holding NUL or
+  another control character is refused with 400, before any view runs (no one typed them); but the whitespace a
+  search box keeps from a paste (a tab between two Excel cells, Word's line break) is read as a space in a query
+  string's values. JSON strings may hold
+  tab, CR and LF. The values of a urlencoded form are what people typed or pasted: text pasted from Word or a PDF
+  carries control characters (Word writes a manual line break as a vertical tab, a page break as a form feed, its
+  fields and footnote marks as other C0 characters), so they are not refused but cleaned before any view reads
+  them (``clean_typed``): vertical tab and form feed become LF, every other control but tab, CR and LF is taken
+  out, and the fields that lost one are noted (``controls_removed``) for the form to say so beside the field and
+  ask the user to check the text and save again. No control character but tab, CR and LF reaches a view or the
+  database. A multipart body is not read here (an upload view streams it, with a cap of its own): every form
+  (``app.form_base``) cleans its fields the same way.
 - JSON numbers: an integer outside ±``MAX_INT``, NaN or an infinity is refused with 400.
 - Ids in form fields and query parameters that a view reads as text (a hidden field, a choice not validated):
   ``id_in`` reads them, None for anything but an id.
@@ -21,7 +29,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask.wrappers import Request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, Map
@@ -31,6 +39,11 @@ MAX_INT = 2**31 - 1
 # C0 controls and DEL; tab, LF and CR are allowed where a textarea may send them.
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a paste leaves in a one-line box: a tab between Excel cells, Word's line and page breaks; read as spaces.
+_PASTED_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c", " "))
+# Word's manual line break (Shift+Enter) is a vertical tab in what it copies, its page break a form feed.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def in_bounds(value: int) -> bool:
@@ -89,6 +102,40 @@ def has_control(text: str, *, lines_allowed: bool) -> bool:
     return bool((_CONTROL_BUT_LINES if lines_allowed else _ANY_CONTROL).search(text))
 
 
+def clean_typed(text: str) -> tuple[str, bool]:
+    """``text`` as typed or pasted, made storable: vertical tabs and form feeds as LF, every other control character
+    but tab, CR and LF taken out; and whether any was taken out (the user should look at the text again)."""
+    broken = text.translate(_BREAKS)
+    cleaned = _INVISIBLE.sub("", broken)
+    return cleaned, len(cleaned) != len(broken)
+
+
+def controls_removed() -> frozenset[str]:
+    """The names of this request's urlencoded form fields that lost an invisible control character (``clean_typed``)
+    before any view read them."""
+    removed: frozenset[str] = g.get("controls_removed", frozenset())
+    return removed
+
+
+def _clean_form() -> None:
+    """Refuse (400) a urlencoded form field whose name holds a control character; clean every value
+    (``clean_typed``), noting which fields lost a character."""
+    cleaned: list[tuple[str, str]] = []
+    removed = set()
+    changed = False
+    for key, value in request.form.items(multi=True):
+        if has_control(key, lines_allowed=False):
+            abort(400)
+        text, lost = clean_typed(value)
+        cleaned.append((key, text))
+        changed = changed or text != value
+        if lost:
+            removed.add(key)
+    if changed:
+        request.form = BoundedArgs(cleaned)  # werkzeug caches the parsed form in this property: set once, here
+    g.controls_removed = frozenset(removed)
+
+
 def json_problem(value: Any) -> bool:
     """Whether a decoded JSON value holds a control character in a string or key, an integer outside
     ±``MAX_INT`` or a number that is not finite, at any depth."""
@@ -115,13 +162,21 @@ def json_problem(value: Any) -> bool:
 
 
 def _refuse_malformed_input() -> None:
-    """400 for control characters in the path, the query string, a urlencoded form or a JSON body, or a JSON number
-    out of bounds (see the module's docstring)."""
+    """400 for control characters in the path, the query string (pasted whitespace read as spaces), a JSON body or a
+    urlencoded form's field names, or a JSON number out of bounds; a urlencoded form's values cleaned (see the
+    module's docstring)."""
     if has_control(request.path, lines_allowed=False):
         abort(400)
+    spaced: list[tuple[str, str]] = []
+    changed = False
     for key, value in request.args.items(multi=True):
-        if has_control(key, lines_allowed=False) or has_control(value, lines_allowed=False):
+        text = value.translate(_PASTED_SPACES)
+        if has_control(key, lines_allowed=False) or has_control(text, lines_allowed=False):
             abort(400)
+        spaced.append((key, text))
+        changed = changed or text != value
+    if changed:
+        request.args = BoundedArgs(spaced)  # werkzeug caches the parsed query in this property: set once, here
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if request.is_json:
@@ -130,9 +185,7 @@ def _refuse_malformed_input() -> None:
             abort(400)
         return
     if request.mimetype == "application/x-www-form-urlencoded":
-        for key, value in request.form.items(multi=True):
-            if has_control(key, lines_allowed=False) or has_control(value, lines_allowed=True):
-                abort(400)
+        _clean_form()
 
 
 def init_app(app: Flask) -> None:

@@ -184,14 +184,19 @@ def _png(head: bytes) -> str | None:
     return "png"
 
 
+MAX_JPEG_STEPS = 65_536
+"""Markers and fill bytes a JPEG may hold before its picture (0.05 s to walk); real photos have tens, Photoshop's
+hundreds."""
+
+
 def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
     """The width and height of the PNG or JPEG image ``f`` (``content``: its ``sniff``), or None when they are not
     found. A PNG's come from its header (``sniff`` checked it). A JPEG's come from its frame header (SOF), reached
     by skipping the segments before it (EXIF, XMP, colour profiles, thumbnails: Photoshop writes hundreds) by their
-    lengths, however many there are: each step is one seek and one 4-byte read, so the walk is bounded by the file
-    (at worst one step per 4 bytes), never by a count that a file could pad past. ``None`` for a JPEG means no
-    well-formed frame header comes before the scan (SOS), the end (EOI) or the end of the file: the file is
-    damaged, cut short before its header, or not a JPEG. ``f`` is left anywhere."""
+    lengths: each step is one seek and one 4-byte read, at most ``MAX_JPEG_STEPS`` of them (a file of millions of
+    empty segments would otherwise hold the check for minutes). ``None`` for a JPEG means no well-formed frame header
+    comes before the scan (SOS), the end (EOI), the end of the file or that many steps: the file is damaged, cut
+    short before its header, or not a JPEG. ``f`` is left anywhere."""
     if content == "png":
         f.seek(len(_PNG_MAGIC) + 8)
         dims = f.read(8)
@@ -199,7 +204,7 @@ def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
     if content != "jpeg":
         return None
     f.seek(2)
-    while True:
+    for _ in range(MAX_JPEG_STEPS):
         segment = f.read(4)  # the marker and the segment's length
         while segment[:2] == b"\xff\xff":  # fill bytes before a marker
             segment = segment[1:] + f.read(1)
@@ -214,6 +219,7 @@ def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
         if length < 2:
             return None
         f.seek(length - 2, 1)
+    return None
 
 
 def _jpeg_frame(length: int, frame: bytes) -> tuple[int, int] | None:

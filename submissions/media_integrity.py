@@ -3,9 +3,10 @@ interrupted) or a file whose first bytes only are right passes the check by cont
 
 A few seeks and small reads, never the whole file:
 
-- MP4 and QuickTime: the top-level boxes are walked by their sizes (one 16-byte read each) until the movie box
-  (``moov``), which a player needs before any frame; a box that runs past the end of the file before it, or no
-  ``moov``, means the file is incomplete. What its tracks hold is ``movie_tracks``'s to say.
+- MP4 and QuickTime: the top-level boxes are walked by their sizes (one 16-byte read each, at most ``MAX_BOXES``)
+  until the movie box (``moov``), which a player needs before any frame; a box that runs past the end of the file
+  before it, no ``moov``, or more boxes than a walk reads, means the file is incomplete. What its tracks hold is
+  ``movie_tracks``'s to say.
 - PDF: ``%%EOF`` in its last 1024 bytes, where readers look for it.
 - PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
 """
@@ -17,6 +18,9 @@ import struct
 from collections.abc import Iterator
 from typing import BinaryIO, Literal, NamedTuple
 
+MAX_BOXES = 250_000
+"""Boxes one walk reads (some 0.3 s): a file of millions of tiny boxes would otherwise hold a worker for minutes;
+a fragmented MP4 of hours in one-second fragments has some tens of thousands at its top."""
 _PDF_TAIL = 1024
 _PNG_TAIL = 4096
 _PNG_END = b"IEND\xaeB`\x82"
@@ -66,10 +70,14 @@ def movie_box(f: BinaryIO) -> Box | None:
 
 def boxes(f: BinaryIO, start: int, end: int) -> Iterator[Box]:
     """Each box from ``start`` to ``end`` of ``f`` (ISO/IEC 14496-12, 4.2: a 32-bit size, 1 for a 64-bit one after
-    the type, 0 for "to the end"). Raises ``BrokenBox`` when a box runs past ``end`` or is smaller than its header;
-    fewer than 8 bytes left at the end are ignored."""
+    the type, 0 for "to the end"). Raises ``BrokenBox`` when a box runs past ``end`` or is smaller than its header,
+    or past ``MAX_BOXES`` boxes; fewer than 8 bytes left at the end are ignored."""
     at = start
+    count = 0
     while at + 8 <= end:
+        count += 1
+        if count > MAX_BOXES:
+            raise BrokenBox()
         f.seek(at)
         header = f.read(16)
         box_size, kind = struct.unpack_from(">I4s", header)

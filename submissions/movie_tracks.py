@@ -7,7 +7,9 @@ accepted: H.264 (``avc1``, ``avc3``), VP8, VP9 and AV1 for pictures; AAC (``mp4a
 MP3 (``.mp3``), Opus and FLAC for sound. HEVC (H.265, ``hvc1``, ``hev1``, Dolby Vision's ``dvh1``, ``dvhe``: an
 iPhone's "High Efficiency" recordings) plays in Chrome and Edge only on computers with a hardware decoder and in
 Firefox hardly anywhere, so it is refused, with its own advice; so are MPEG-4 Part 2 (``mp4v``), H.263 (``s263``),
-ProRes, Motion JPEG and any other codec, named by their type.
+ProRes, Motion JPEG and any other codec, named by their type, and H.264 in a profile browsers do not decode (High 10,
+High 4:2:2, High 4:4:4: 10-bit and full-colour recordings of cameras and drones), read from the sample entry's
+``avcC`` box.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .media_integrity import Box, BrokenBox, boxes, movie_box
-from .report import Code, Problem, problem
+from .playability import Coding, refusals
+from .report import Problem
 
 PLAYABLE_VIDEO = {b"avc1", b"avc3", b"vp08", b"vp09", b"av01"}
 HEVC = {b"hvc1", b"hev1", b"dvh1", b"dvhe"}
@@ -44,13 +47,21 @@ _NAMES = {
 _NAMES.update({kind: "Apple ProRes" for kind in (b"apch", b"apcn", b"apcs", b"apco", b"ap4h", b"ap4x")})
 
 
+_AVC = {b"avc1", b"avc3"}
+_AVC_PROFILES = {110: "H.264 High 10", 122: "H.264 High 4:2:2", 244: "H.264 High 4:4:4", 44: "H.264 CAVLC 4:4:4"}
+"""H.264 profiles that browsers do not decode (10-bit and full-colour recordings), by their ``profile_idc``."""
+_VISUAL_ENTRY = 8 + 78  # a visual sample entry's header and fields, before its boxes (avcC)
+_MAX_ENTRY = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Track:
-    """A track's handler type (``vide``, ``soun``, ``text``...) and its codec (``None``: no sample description
-    found)."""
+    """A track's handler type (``vide``, ``soun``, ``text``...), its codec (``None``: no sample description
+    found) and, for H.264, its profile (``profile_idc`` of its ``avcC``; ``None`` when not found)."""
 
     handler: bytes
     codec: bytes | None
+    profile: int | None = None
 
 
 def unplayable(f: BinaryIO) -> list[Problem]:
@@ -63,28 +74,19 @@ def unplayable(f: BinaryIO) -> list[Problem]:
         found = tracks(f, movie) if movie is not None else []
     except BrokenBox:
         found = []
-    videos = [t for t in found if t.handler == b"vide"]
-    if not videos:
-        return [problem(Code.NO_VIDEO, "the video has no video track (sound only?)")]
-    problems: list[Problem] = []
-    sounds = [t for t in found if t.handler == b"soun"]
-    first_sound_plays = bool(sounds) and sounds[0].codec in PLAYABLE_SOUND  # the track every browser picks
-    for track in found:
-        if track.handler == b"vide" and track.codec is None:
-            found_problem = problem(Code.INCOMPLETE, "the video track has no sample description: the file is damaged")
-        elif track.handler == b"vide" and track.codec in HEVC:
-            found_problem = problem(Code.HEVC, "the video is HEVC (H.265), which many browsers cannot play")
-        elif track.handler == b"vide" and track.codec not in PLAYABLE_VIDEO:
-            name = codec_name(track.codec)
-            found_problem = problem(Code.VIDEO_CODEC, f"browsers cannot play {name} video", detail=name)
-        elif track.handler == b"soun" and track.codec not in PLAYABLE_SOUND and not first_sound_plays:
-            name = codec_name(track.codec)
-            found_problem = problem(Code.SOUND_CODEC, f"browsers cannot play {name} sound", detail=name)
-        else:
-            continue
-        if found_problem not in problems:
-            problems.append(found_problem)
-    return problems
+    return refusals([_coding(track) for track in found])
+
+
+def _coding(track: Track) -> Coding:
+    """``track`` as ``playability`` judges it."""
+    if track.handler == b"vide":
+        profile = _AVC_PROFILES.get(track.profile) if track.profile is not None else None
+        playable = track.codec in PLAYABLE_VIDEO and profile is None
+        damaged = track.codec is None
+        return Coding("video", playable, profile or codec_name(track.codec), track.codec in HEVC, damaged)
+    if track.handler == b"soun":
+        return Coding("sound", track.codec in PLAYABLE_SOUND, codec_name(track.codec))
+    return Coding("other", True)
 
 
 def tracks(f: BinaryIO, movie: Box) -> list[Track]:
@@ -100,25 +102,44 @@ def tracks(f: BinaryIO, movie: Box) -> list[Track]:
 
 
 def _track(f: BinaryIO, media: Box) -> Track:
-    handler, codec = b"", None
+    handler, codec, profile = b"", None, None
     for part in boxes(f, media.payload, media.end):
         if part.kind == b"hdlr":
             f.seek(part.payload + 8)  # version and flags, pre_defined (QuickTime: the component type)
             handler = f.read(4)
         elif part.kind == b"minf":
-            codec = _codec(f, part)
-    return Track(handler, codec)
+            codec, profile = _codec(f, part)
+    return Track(handler, codec, profile)
 
 
-def _codec(f: BinaryIO, information: Box) -> bytes | None:
+def _codec(f: BinaryIO, information: Box) -> tuple[bytes | None, int | None]:
+    """The codec of the first sample entry under ``information`` and, for H.264, its profile."""
     for table in boxes(f, information.payload, information.end):
         if table.kind != b"stbl":
             continue
         for description in boxes(f, table.payload, table.end):
             if description.kind == b"stsd" and description.end - description.payload >= 16:
                 f.seek(description.payload + 8)  # version and flags, entry count; then the first entry's size
-                entry = f.read(8)
-                return struct.unpack_from(">4s", entry, 4)[0] if len(entry) == 8 else None
+                head = f.read(8)
+                if len(head) < 8:
+                    return None, None
+                size, codec = struct.unpack(">I4s", head)
+                return codec, (_avc_profile(f, description.payload + 8, size) if codec in _AVC else None)
+    return None, None
+
+
+def _avc_profile(f: BinaryIO, start: int, size: int) -> int | None:
+    """The ``profile_idc`` of the ``avcC`` box inside the H.264 sample entry of ``size`` bytes at ``start``."""
+    f.seek(start)
+    entry = f.read(min(size, _MAX_ENTRY))
+    at = _VISUAL_ENTRY
+    while at + 8 <= len(entry):
+        length, kind = struct.unpack_from(">I4s", entry, at)
+        if kind == b"avcC":
+            return entry[at + 9] if at + 10 <= len(entry) else None
+        if length < 8:
+            return None
+        at += length
     return None
 
 

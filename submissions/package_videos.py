@@ -1,10 +1,13 @@
-"""Whether judges' browsers can play the MP4 and QuickTime videos inside a package, as ``movie_tracks`` decides
+"""Whether judges' browsers can play the videos inside a package, as ``movie_tracks`` and ``webm_tracks`` decide
 for a video uploaded alone: an iPhone's HEVC recording or an old camera's MPEG-4 Part 2 clip in a lecture's
-``media/`` folder plays nowhere in the judge's browser, the lecture's slide stays black.
+``media/`` folder plays nowhere in the judge's browser, the lecture's slide stays black; so does OBS's MKV of H.264
+in Firefox.
 
-Each ``.mp4``, ``.m4v`` and ``.mov`` member whose content is such a movie is read in place through the zip (a few
-small reads and seeks; a deflated member is decompressed up to its movie box). A member with no movie box is
-damaged; one without a video track is not refused here (a package may play a sound through an ``.mp4``)."""
+Each ``.mp4``, ``.m4v`` and ``.mov`` member whose content is such a movie, and each ``.webm`` and ``.mkv`` member
+that is a WebM or Matroska file (checked as a WebM: a browser plays an MKV only when it holds what a WebM may), is
+read in place through the zip (a few small reads and seeks; a deflated member is decompressed up to its movie box or
+its tracks). A movie with no movie box is damaged; one without a video track is not refused here (a package may play
+a sound through an ``.mp4`` or a ``.webm``)."""
 
 from __future__ import annotations
 
@@ -17,8 +20,10 @@ from .media_integrity import MOVIES, movie_box
 from .movie_tracks import unplayable
 from .packages import is_litter
 from .report import Code, Problem, problem
+from .webm_tracks import unplayable_webm
 
-SUFFIXES = (".mp4", ".m4v", ".mov")
+SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv")
+_EBML = ("webm", "matroska")
 
 
 def unplayable_videos(archive: Archive) -> list[Problem]:
@@ -34,12 +39,17 @@ def unplayable_videos(archive: Archive) -> list[Problem]:
 def _problems(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> list[Problem]:
     with zf.open(info) as member:
         f = cast(BinaryIO, member)  # a ZipExtFile reads and seeks as a file does
-        if sniff(f.read(HEAD)) not in MOVIES:
-            return []  # not a movie at all: a page links to it, it is the author's to fix, as any file
-        if movie_box(f) is None:
+        kind = sniff(f.read(HEAD))
+        if kind in _EBML:
+            found = unplayable_webm(f, kind, info.file_size)
+        elif kind not in MOVIES:
+            return []  # not a video at all: a page links to it, it is the author's to fix, as any file
+        elif movie_box(f) is None:
             return [problem(Code.INCOMPLETE, f"{name}: the video is damaged or incomplete", name)]
+        else:
+            found = unplayable(f)
         return [
             problem(Code(p["code"]), f"{name}: {p['message']}", name, detail=p["detail"])
-            for p in unplayable(f)
+            for p in found
             if p["code"] != Code.NO_VIDEO
         ]

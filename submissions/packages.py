@@ -3,12 +3,14 @@ an HTML5 package, and for a package the entry a browser opens first.
 
 A package's root is the top of the zip or, when every file sits in one top-level folder (teachers often zip the
 folder an authoring tool exported), that folder, and so on down while there is a single folder. Litter that
-operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``) does
-not count. A root holding ``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a
-start page (authoring tools export both). Otherwise the root's start page makes an HTML5 package: the first of
-``START_PAGES`` there, in any letter case, else its only HTML page, else the page of Camtasia's Smart Player
-output (``X.html`` beside the ``X_player.html`` it embeds and ``X_config.xml``). An H5P file (``h5p.json`` at
-the root, no start page) is refused by a reason of its own: it runs only in an H5P player.
+operating systems add (``__MACOSX/``, ``._`` AppleDouble files, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
+Windows's download marks kept as files, ``video.mp4:Zone.Identifier``) does not count. A root holding
+``imsmanifest.xml`` (in any letter case) makes a SCORM package even if it also holds a start page (authoring tools
+export both). Otherwise the root's start page makes an HTML5 package: the first of ``START_PAGES`` there, in any
+letter case, else its only HTML page, else the page of Camtasia's Smart Player output (``X.html`` beside the
+``X_player.html`` it embeds and ``X_config.xml``), else the page the root's ``tincan.xml`` or ``cmi5.xml`` launches
+(an xAPI package, a cmi5 course: ``xapi_launch``). An H5P file (``h5p.json`` at the root, no start page) is refused
+by a reason of its own: it runs only in an H5P player.
 
 When the root holds none of these (the teacher zipped the export's folder with other files beside it, such as a
 written report), a manifest that is the only one in the zip makes its folder the root, else a start page that is
@@ -39,11 +41,13 @@ from .archive import Archive, Limits
 from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
+from .xapi_launch import DESCRIPTORS, launch_path
 from .xml_events import start_parser
 
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
+_DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file was downloaded from, as WSL and 7-Zip keep it
 START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "default.html", "default.htm")
 """Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
 ``story.html`` (and ``index_lms.html`` in its LMS exports)."""
@@ -70,7 +74,7 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         if archive.problems:  # every entry was refused; saying "empty" as well would only confuse
             return Contents("zip")
         return Contents("zip", problems=[problem(Code.EMPTY_PACKAGE, "the package is empty")])
-    prefix = _root(archive.files)
+    prefix = package_root(archive.files)
     at_root = {
         _fold(name[len(prefix) :]): name
         for name in archive.files
@@ -82,6 +86,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
     if start is None:
         start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
+    if start is None:
+        start = _described_launch(archive, at_root, prefix, limits)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -111,6 +117,17 @@ def classify(archive: Archive, limits: Limits) -> Contents:
         "html5",
         problems=[problem(Code.NO_INDEX, f"the package has no index.html {where} (nor an imsmanifest.xml for SCORM)")],
     )
+
+
+def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> str | None:
+    """The page that the root's ``tincan.xml`` or ``cmi5.xml`` launches (``xapi_launch``), when it is in the
+    package; ``None`` otherwise."""
+    for descriptor in DESCRIPTORS:
+        if descriptor in at_root and (xml := archive.read(at_root[descriptor], limits.max_manifest_size)) is not None:
+            path = launch_path(xml)
+            if path is not None and (launch := find(archive.files, prefix + path)) is not None:
+                return launch
+    return None
 
 
 def _smart_player_page(at_root: dict[str, str]) -> str | None:
@@ -144,7 +161,12 @@ def is_litter(name: str) -> bool:
     """Whether the entry ``name`` is a file an operating system left, not part of the package."""
     parts = name.split("/")
     base = parts[-1]
-    return parts[0] == _LITTER_FOLDER or base.startswith("._") or base.lower() in _LITTER_FILES
+    return (
+        parts[0] == _LITTER_FOLDER
+        or base.startswith("._")
+        or base.lower() in _LITTER_FILES
+        or base.lower().endswith(_DOWNLOAD_MARK)
+    )
 
 
 def _fold(name: str) -> str:
@@ -166,7 +188,7 @@ def _all_named(files: Iterable[str], names: Iterable[str]) -> list[str]:
     return sorted(name for name in files if _fold(posixpath.basename(name)) in wanted and not is_litter(name))
 
 
-def _root(files: Iterable[str]) -> str:
+def package_root(files: Iterable[str]) -> str:
     """The folder (``"a/"``, ``"a/b/"``) holding every file but litter when they all sit in it, else ``""``."""
     names = [name for name in files if not is_litter(name)]
     prefix = ""

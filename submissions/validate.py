@@ -6,10 +6,11 @@ size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refu
 header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
 that needs a password to open is refused, found from its trailer, ``pdf_password``, and so is a .docx saved with a
 password, found from its compound file's directory, ``office_password``; an MP4, MOV, PDF or PNG cut
-short is refused, found by a few seeks, ``media_integrity``; so is an MP4 or MOV without a video track or coded
-in a way browsers do not all play, ``movie_tracks``), zips through
+short is refused, found by a few seeks, ``media_integrity``; so is an MP4, MOV or WebM without a video track or
+coded in a way browsers do not all play, ``movie_tracks``, ``webm_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
-``package_videos``.
+``package_videos``; a package holding a program, or an Office document embedding one, is refused,
+``package_programs``.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
 from .office_password import encrypted_office
+from .package_programs import embedded_programs, programs
 from .package_videos import unplayable_videos
 from .packages import H5P_MESSAGE, Contents, classify
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
+from .webm_tracks import unplayable_webm
 
 __all__ = ["CheckReport", "Limits", "check_file"]
 
@@ -88,7 +91,9 @@ def check_file(
                     contents = classify(archive, limits)
                     contents.problems[:0] = archive.problems
                     if contents.format == "zip":
-                        contents.problems.extend(unplayable_videos(archive))
+                        contents.problems.extend(programs(archive) + unplayable_videos(archive))
+                    elif contents.format in ("docx", "pptx", "xlsx"):
+                        contents.problems.extend(embedded_programs(archive.zf))
             except UnreadableArchive as e:
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True
@@ -98,6 +103,8 @@ def check_file(
         locked_office = content == "ole" and extension == ".docx" and encrypted_office(f)
         whole = wholeness(f, content) if content is not None else "whole"
         playing = unplayable(f) if content in MOVIES and whole == "whole" else []
+        if content == "webm":
+            playing = unplayable_webm(f, content, f.seek(0, os.SEEK_END))
     if locked_office:
         message = "the Word document is protected by a password: remove the password, then upload it"
         report.problems.append(problem(Code.OFFICE_PASSWORD, message))

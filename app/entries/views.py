@@ -16,6 +16,7 @@ from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.entries import entering as service
 from ..services.entries import entry_files, judge_copies
+from ..storage import content_store
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
 from .preview_links import preview_token
@@ -159,12 +160,14 @@ def detail(entry_id: int) -> str:
     package = next((f for f in files if f.kind.is_package), None)
     cap = entry_files.cap_bytes(db.session, entry)
     names = policy.sees_authors(db.session, user, entry)
+    launch = entry_files.served_launch(content_store(), package, blind=not names) if package else None
     return render_template(
         "entries/detail.html",
         entry=entry,
         contest=contest,
         files=files,
         package=package,
+        launch=launch,
         preview_token=preview_token(package.id, user.id) if package else None,
         versions=entry_files.versions(entry) if names else [],
         author=author,

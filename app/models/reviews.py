@@ -34,7 +34,8 @@ class ReviewSettings(Model):
 
 
 class PanelMember(Model):
-    """A judge on a contest's panel; ``is_head`` marks the head judge, who may reopen sheets and reconcile."""
+    """A judge on a contest's panel; ``is_head`` marks the head judge, who may reopen sheets and reconcile. A judge
+    of a category (a Creativity contest's field, a board) is assigned only its entries; of none, any entry."""
 
     __tablename__ = "panel_members"
     __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
@@ -43,9 +44,11 @@ class PanelMember(Model):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_head: Mapped[bool] = mapped_column(default=False)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="SET NULL"))
 
     contest: Mapped[Contest] = relationship()
     user: Mapped[User] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship()
 
 
 class Rubric(Model):

@@ -4,7 +4,9 @@ flagged entries.
 Who sees an entry: its authors and supervisor, the coordinators of its unit (``people.managed_unit_ids``), the
 contest's staff (``contests.is_staff``), the judges assigned to it and the head judge of the contest's panel
 (unless in conflict with it). Judges see it blind (``sees_authors`` is False for them): no names, no unit, no
-original file names.
+original file names. A coordinator who sits on the contest's panel (the Sở's own coordinators manage every unit)
+sees its entries blind too, on every page, as long as they are on it: blind review would mean nothing if a judge
+could read the authors from their other role's pages.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import DbSession
 from ..models import Assignment, Contest, Entry, EntryAuthor, PanelMember, Role, User
 from ..services.reviews import conflicts, panel
+from ..services.session_memo import remembered
 from .contests import is_staff
 from .people import managed_unit_ids
 
@@ -44,20 +47,32 @@ def is_judge_of(session: DbSession, user: User, entry: Entry) -> bool:
     return bool(session.scalar(select(exists(head)))) and conflicts.conflict_of(session, user, entry) is None
 
 
+def coordinates(session: DbSession, user: User, entry: Entry) -> bool:
+    """Whether ``user`` is a coordinator of the entry's unit (``people.managed_unit_ids``)."""
+    if not user.has_role(Role.COORDINATOR):
+        return False
+    units = managed_unit_ids(session, user)
+    return units is None or entry.unit_id in units
+
+
+def on_panel(session: DbSession, user: User, contest_id: int) -> bool:
+    """Whether ``user`` sits on the contest's panel of judges (read once per request: a list asks it per entry)."""
+    member = select(PanelMember.id).where(PanelMember.contest_id == contest_id, PanelMember.user_id == user.id)
+    return remembered(session, ("on_panel", contest_id, user.id), lambda: bool(session.scalar(select(exists(member)))))
+
+
 def sees_authors(session: DbSession, user: User, entry: Entry) -> bool:
-    """Whether ``user`` sees who made ``entry``: its authors and supervisor, its unit's coordinators, its
-    contest's staff."""
+    """Whether ``user`` sees who made ``entry``: its authors and supervisor, its contest's staff, and its unit's
+    coordinators unless they sit on the contest's panel (a judge is blind whatever other role they hold)."""
     if is_author(entry, user) or entry.supervisor_id == user.id or is_staff(user, entry.contest):
         return True
-    if user.has_role(Role.COORDINATOR):
-        units = managed_unit_ids(session, user)
-        return units is None or entry.unit_id in units
-    return False
+    return coordinates(session, user, entry) and not on_panel(session, user, entry.contest_id)
 
 
 def may_view(session: DbSession, user: User, entry: Entry) -> bool:
-    """Whether ``user`` may see ``entry`` and open its files (judges blind, see ``sees_authors``)."""
-    return sees_authors(session, user, entry) or is_judge_of(session, user, entry)
+    """Whether ``user`` may see ``entry`` and open its files (judges, and coordinators on its contest's panel,
+    blind: see ``sees_authors``)."""
+    return sees_authors(session, user, entry) or is_judge_of(session, user, entry) or coordinates(session, user, entry)
 
 
 def visible_entries(session: DbSession, contest: Contest, user: User) -> list[Entry]:

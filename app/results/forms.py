@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..form_base import Form, SelectChoice, SubForm
 from ..models import AwardLevel, AwardRule
+from ..services.number_text import input_text
 from ..services.results import awards
 from ..services.results.awards import MAX_COUNT, RuleSpec
 from ..services.reviews.rubrics import parse_decimal
@@ -41,7 +42,7 @@ def fill_rule(sub: Any, rule: AwardRule) -> None:
     """Show a stored rule in its level's part of AwardRulesForm."""
     sub.kind.data = "count" if rule.quota_count is not None else "percent"
     sub.quota.data = rule.quota_count if rule.quota_count is not None else rule.quota_percent
-    sub.min_score.data = str(rule.min_score)
+    sub.min_score.data = input_text(rule.min_score)
 
 
 def rule_specs(form: AwardRulesForm) -> list[RuleSpec]:

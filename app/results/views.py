@@ -181,6 +181,19 @@ def scores_xlsx(contest_id: int) -> Response:
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"diem-{contest.id}.xlsx")
 
 
+@bp.route("/certificates.pdf")
+@login_required
+def all_certificates(contest_id: int) -> Response:
+    contest = _organised(contest_id)
+    try:
+        pdf = certificates.all_certificates(db.session, me(), contest)
+    except LookupError:
+        flash(_("There are no certificates: the results are not published, or they give no awards."), "error")
+        return redirect(url_for("results.manage", contest_id=contest.id))
+    name = f"giay-chung-nhan-{contest.id}.pdf"
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
 @bp.route("/reconcile")
 @login_required
 def reconcile_list(contest_id: int) -> str:

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 
 from ..input_checks import id_in
 from ..models import Contest
+from ..services.number_text import input_text
 from . import bp
 
 
@@ -24,8 +25,9 @@ def category_of(contest: Contest, raw: str | None) -> int | None:
 
 
 def points(value: Decimal | None) -> str:
-    """A decimal as a form field holds it: 25 for 25.00, 0.5 for 0.50; empty for None."""
-    return "" if value is None else format(value.normalize(), "f")
+    """A decimal as a form field holds it for the page's reader (``number_text.input_text``): 25 for 25.00, 0,5 in
+    Vietnamese and 0.5 in English for 0.50; empty for None."""
+    return "" if value is None else input_text(value)
 
 
 @bp.app_template_filter("points")

@@ -50,6 +50,13 @@ class ActionForm(Form):
 
 class AddJudgeForm(Form):
     judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
+    category = SelectField(_l("Category"), coerce=int, default=0, validate_choice=False)  # 0: every category
+
+
+class JudgeCategoryForm(Form):
+    """A panel member's category (0: every category)."""
+
+    category = SelectField(_l("Category"), coerce=int, default=0, validate_choice=False)
 
 
 class SettingsForm(Form):

@@ -20,7 +20,7 @@ from ..models import Assignment, Contest, Entry, PanelMember
 from ..service_calls import commit_or_refuse
 from ..services.reviews import assignment, panel
 from . import bp
-from .forms import ActionForm, AddJudgeForm, ManualAssignmentForm, SettingsForm
+from .forms import ActionForm, AddJudgeForm, JudgeCategoryForm, ManualAssignmentForm, SettingsForm
 
 
 def _member(contest: Contest, member_id: int) -> PanelMember:
@@ -39,11 +39,17 @@ def panel_page(contest_id: int) -> str | Response:
     form.judge.choices = [
         SelectChoice(u.id, f"{u.full_name} ({u.unit.name})") for u in panel.candidates(db.session, contest)
     ]
+    form.category.choices = [
+        SelectChoice(0, _("All categories")),
+        *(SelectChoice(c.id, c.name) for c in contest.categories),
+    ]
     if form.validate_on_submit():
-        commit_or_refuse(
-            lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0),
+        added = commit_or_refuse(
+            lambda: panel.add_member(db.session, me(), contest, form.judge.data or 0, form.category.data or None),
             _("The judge has joined the panel."),
         )
+        if added is not None and (note := panel.blindness_note(added.value.user, contest)) is not None:
+            flash(note, "warning")
         return redirect(url_for("reviews.panel_page", contest_id=contest.id))
     settings = panel.settings_for(db.session, contest)
     return render_template(
@@ -52,6 +58,8 @@ def panel_page(contest_id: int) -> str | Response:
         form=form,
         settings_form=SettingsForm(judges_per_entry=settings.judges_per_entry),
         loads=assignment.loads(db.session, contest),
+        blindness_note=lambda user: panel.blindness_note(user, contest),
+        category_choices=form.category.choices,
     )
 
 
@@ -74,6 +82,17 @@ def remove_member(contest_id: int, member_id: int) -> Response:
     member = _member(contest, member_id)
     if ActionForm().validate_on_submit():
         commit_or_refuse(lambda: panel.remove_member(db.session, me(), member), _("The judge has left the panel."))
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/panel/<int:member_id>/category", methods=["POST"])
+@login_required
+def change_category(contest_id: int, member_id: int) -> Response:
+    contest = staff_contest(contest_id)
+    member = _member(contest, member_id)
+    form = JudgeCategoryForm()
+    if form.validate_on_submit():
+        commit_or_refuse(lambda: panel.set_category(db.session, me(), member, form.category.data or None), _("Saved."))
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
 
 

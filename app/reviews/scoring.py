@@ -17,9 +17,10 @@ from ..entries.preview_links import preview_token
 from ..extensions import db
 from ..models import Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
-from ..services.entries.entry_files import download_name, served_size
+from ..services.entries.entry_files import download_name, served_launch, served_size
 from ..services.errors import InvalidInput
 from ..services.reviews import conflicts, panel, rubrics, score_sheets
+from ..storage import content_store
 from . import bp
 from .common import points
 from .forms import FILE_KIND_LABELS, SHEET_LABELS, ConflictForm, SheetForm, sheet_form
@@ -46,11 +47,13 @@ def entry(entry_id: int) -> str:
     sheet = score_sheets.sheet_of(db.session, judge.id, found.id)
     files = found.current_files
     package = next((f for f in files if f.kind.is_package), None)
+    launch = served_launch(content_store(), package, blind=True) if package else None  # committed with the token
     return render_template(
         "reviews/entry.html",
         entry=found,
         files=files,
         package=package,
+        launch=launch,
         preview_token=preview_token(package.id, judge.id) if package else None,
         file_name=lambda f: download_name(f, found, for_author=False),
         file_size=lambda f: served_size(f, blind=True),

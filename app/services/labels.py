@@ -89,6 +89,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "panel.remove": _l("judge removed from the panel"),
     "panel.head": _l("head judge named"),
     "panel.head_removed": _l("head judge role withdrawn"),
+    "panel.category": _l("judge's category on the panel changed"),
     "person.create": _l("account created"),
     "person.update": _l("account changed"),
     "person.register": _l("student registered themselves"),

@@ -1,7 +1,7 @@
 """extra time for one entrant: registrations.extended_until
 
 Revision ID: a8e4c2d6f1b3
-Revises: c4d9e2b7a1f6
+Revises: f3b9d1c7a5e2
 Create Date: 2026-12-06 21:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a8e4c2d6f1b3"
-down_revision = "c4d9e2b7a1f6"
+down_revision = "f3b9d1c7a5e2"
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,7 @@ import zlib
 
 from PIL import Image
 
+from ..media import MAX_JPEG_STEPS
 from .icc import blank_text
 
 JPEG_START = b"\xff\xd8"
@@ -36,13 +37,18 @@ _PNG_SHOWN = {  # the ancillary chunks (a lower-case first letter) that say how 
 
 
 def strip_jpeg(data: bytes) -> bytes:
-    """``data`` (a JPEG) without its metadata segments (see the module docstring)."""
+    """``data`` (a JPEG) without its metadata segments (see the module docstring). Raises ``ValueError`` for one of
+    more markers than ``media.MAX_JPEG_STEPS`` (the upload check refuses those)."""
     if not data.startswith(JPEG_START):
         return data
     out = [JPEG_START]
     orientation: int | None = None
     at = 2
+    steps = 0
     while at + 2 <= len(data):
+        steps += 1
+        if steps > MAX_JPEG_STEPS:
+            raise ValueError("more segments than a photo holds")
         if data[at] != 0xFF:  # not at a marker: the file is damaged here, keep the rest as it is
             out.append(data[at:])
             break

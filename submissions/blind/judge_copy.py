@@ -10,7 +10,7 @@ pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MA
 What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``Thumbs.db``...) is left out.
 Everything else is copied as it is, member names included (renaming them would break the package's links): names of
 people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
-``webm_metadata``).
+``webm_metadata``, ``avi``, ``asf``).
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -30,17 +30,21 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import pikepdf
 from lxml import etree
 
 from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
 from ..media import HEAD, sniff
-from ..packages import is_litter
+from ..packages import is_litter, package_root
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
+from .asf import blank_asf, is_asf
+from .avi import blank_avi, is_avi
+from .local_paths import logins
 from .member_text import TEXT, Document, any_text, text_cleaner
 from .mp4_metadata import blank_metadata
+from .mp4_text import movie_text
 from .ole import clean_ole
 from .pdf import clean_pdf
 from .pdf_text import MAX_PAGES, object_words, page_texts
@@ -52,11 +56,13 @@ MAX_IN_MEMORY = 64 * 1024 * 1024  # pages, XML parts and photos larger than this
 MAX_READ_UNKNOWN = 8 * 1024 * 1024  # files of no known format up to this size are read for names...
 UNKNOWN_BUDGET = 64 * 1024 * 1024  # ...up to this much in one upload (some 4 s of reading at worst)
 NESTED_BUDGET = 2 * 1024**3  # bytes that all nested zips of one upload may unpack to
+PACKAGE_FOLDER = "bai-giang/"
+"""What the folder holding all of an uploaded package's files is called in its copy (``BlindReport.root``)."""
 _BINARY = (
     ".pdf", ".jpg", ".jpeg", ".png", ".zip", ".docx", ".pptx", ".xlsx", ".docm", ".pptm", ".xlsm", ".mp4", ".m4v",
     ".webm", ".mkv", ".mka", ".mp3", ".flac", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".odt", ".odp", ".ods", ".odg",
     ".jfif", ".jpe", ".webp", ".gif", ".mov", ".tif", ".tiff", ".heic", ".heif", ".avif", ".doc", ".dot", ".xls",
-    ".xlt", ".ppt", ".pps", ".pot",
+    ".xlt", ".ppt", ".pps", ".pot", ".avi", ".wmv", ".wma", ".asf",
 )  # fmt: skip
 _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "jpeg": images.strip_jpeg,
@@ -70,7 +76,15 @@ _STRIPPERS: dict[str | None, Callable[[bytes], bytes]] = {
     "tiff": tiff.strip_tiff,
     "heif": heif.strip_heif,
 }
-_CLEANED = {*_STRIPPERS, "pdf", "zip", "mp4", "quicktime", "webm", "matroska", "ole"}  # what _clean_file cleans
+_IN_PLACE: dict[str, Callable[[BinaryIO], int]] = {
+    "mp4": blank_metadata,
+    "quicktime": blank_metadata,
+    "webm": blank_tags,
+    "matroska": blank_tags,
+    "avi": blank_avi,
+    "asf": blank_asf,
+}  # videos, cleaned in a copy without moving a frame
+_CLEANED = {*_STRIPPERS, *_IN_PLACE, "pdf", "zip", "ole"}  # what _clean_file cleans
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -103,12 +117,23 @@ class BlindReport:
     uploaded file itself) because their metadata could not be removed, and the files attached to a PDF that the
     copy leaves out (each the attachment's name, after the PDF's path in a package and ": "), and the old binary
     Office files (.doc, .xls, .ppt) whose properties were removed but whose records may still name people
-    (``ole``)."""
+    (``ole``). ``root`` is (the folder that held all of an uploaded package's files, ``PACKAGE_FOLDER``) when the
+    copy renamed it (teachers name that folder after themselves; the pages link to each other inside it), so that
+    a launch page is found where it now is (``moved``)."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     old_office: list[str] = field(default_factory=list)
+    root: tuple[str, str] | None = None
+
+
+def moved(path: str, root: tuple[str, str] | None) -> str:
+    """Where the member ``path`` of an uploaded package is in its judge's copy, whose report's ``root`` is
+    ``root``."""
+    if root is not None and path.startswith(root[0]):
+        return root[1] + path[len(root[0]) :]
+    return path
 
 
 @dataclass
@@ -121,7 +146,12 @@ class _Job:
     unknown_budget: int = UNKNOWN_BUDGET  # bytes of files of no known format that may still be read for names
 
     def saw(self, where: str, place: Literal["name", "text"], text: str) -> None:
-        if self.spot is not None and (names := self.spot(text)):
+        """Note the names ``spot`` finds in ``text``, and the logins its paths on a computer name (those that are
+        not already such a name)."""
+        if self.spot is None:
+            return
+        spot = self.spot
+        if names := spot(text) + [login for login in logins(text) if not spot(login)]:
             self.report.sightings.append(Sighting(where, place, tuple(dict.fromkeys(names))))
 
 
@@ -174,10 +204,12 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             if depth > MAX_DEPTH:
                 raise _Refused()  # copied as it is, and said: its names and photos are not reached
             _rewrite_nested(source, target, where, job, depth)
-        elif kind in ("mp4", "quicktime", "webm", "matroska"):
+        elif kind in _IN_PLACE:
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
-                (blank_tags if kind in ("webm", "matroska") else blank_metadata)(copy)
+                _IN_PLACE[kind](copy)
+                if kind in ("mp4", "quicktime") and job.spot is not None:
+                    job.saw(where, "text", movie_text(copy))  # subtitles, chapter names: the work, read
         else:
             return False
     except (*_UNREADABLE, _Refused):
@@ -205,9 +237,14 @@ def _cleanable(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def _picture(head: bytes) -> str | None:
-    """A TIFF or HEIF (HEIC, AVIF) picture's kind by its first bytes (``sniff`` names AVIF only as ISO media)."""
+    """A TIFF or HEIF (HEIC, AVIF) picture's kind, or an AVI or ASF video's, by its first bytes (``sniff`` names AVIF
+    only as ISO media, and knows neither AVI nor ASF)."""
     if tiff.is_tiff(head):
         return "tiff"
+    if is_avi(head):
+        return "avi"
+    if is_asf(head):
+        return "asf"
     return "heif" if heif.is_heif(head) else None
 
 
@@ -234,11 +271,17 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     infos = archive.infolist()
     names = [entry_name(info) for info in infos]
     document = _document(set(names))
+    root = _renamed_root(names) if document is None and depth == 1 else None
+    if depth == 1:
+        job.report.root = root
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
             if document is None and is_litter(name):
                 continue  # macOS's AppleDouble files (a download's address, with the account), Thumbs.db: no work
+            if root is not None and name.endswith("/") and root[0].startswith(name) and name != root[0]:
+                continue  # a folder above the package's own ("Nộp bài/" around it): its name is not the work
+            name = moved(name, root)
             if document is None:
                 job.saw(where, "name", name)
             copied = zipfile.ZipInfo(name, info.date_time)
@@ -249,6 +292,12 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
                 out.writestr(copied, b"")
                 continue
             _write_member(archive, info, out, copied, where, job, depth, document)
+
+
+def _renamed_root(names: list[str]) -> tuple[str, str] | None:
+    """(the folder holding all of a package's files, ``PACKAGE_FOLDER``), or ``None`` when its files are at the top."""
+    root = package_root(name for name in names if not name.endswith("/"))
+    return (root, PACKAGE_FOLDER) if root else None
 
 
 def _document(names: set[str]) -> Document:

@@ -206,9 +206,10 @@ def serialise(tree: etree._ElementTree) -> bytes:
 
 
 def clean_xml(data: bytes) -> bytes:
-    """``data`` (LOM metadata, a SCORM manifest or an SVG picture) without contributors, SVG metadata and
-    comments; unchanged when there were none. Blank lines before its XML declaration are tolerated as the upload
-    check tolerates them (``packages.from_declaration``). Raises ``etree.XMLSyntaxError`` on malformed XML."""
+    """``data`` (LOM metadata, a SCORM manifest, an SVG picture, an XMP file) without contributors, SVG metadata,
+    an XMP packet's description and comments; unchanged when there were none. Blank lines before its XML
+    declaration are tolerated as the upload check tolerates them (``packages.from_declaration``). Raises
+    ``etree.XMLSyntaxError`` on malformed XML."""
     tree = etree.ElementTree(etree.fromstring(from_declaration(data), xml_parser()))
     doomed = []
     attributes_removed = False
@@ -225,6 +226,13 @@ def clean_xml(data: bytes) -> bytes:
                 element.attrib[attribute] = file_name(target)
                 attributes_removed = True
         local = etree.QName(element).localname
+        if (
+            local == "RDF"
+            and (parent := element.getparent()) is not None
+            and etree.QName(parent).localname == "xmpmeta"
+        ):
+            doomed.append(element)  # an XMP packet's description of the file: its author, rights, a photo's place
+            continue
         if local not in _REMOVED_XML:
             continue
         parent = element.getparent()

@@ -4,19 +4,27 @@ the work; and the words of a file of no format known here (``any_text``)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Literal, Protocol
 
 from . import markup, office, opendocument
+from .data_uris import clean_data_uris
+from .h5p import clean_h5p, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".rels")
+TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels")
 """Suffixes of members read as text whatever they hold."""
-_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom")
+_LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom", b"adobe:ns:meta/")  # and XMP files
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
+_ENCODED = re.compile(r"[A-Za-z0-9+/]{160,}={0,2}")  # a long base64 string, as tools keep JSON in a page or script
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})")
+_MAX_DECODED = 8 * 1024 * 1024  # characters of such strings read in one member (folding 8 MB of text: some 2 s)
 _WORDS = re.compile(f"[{_LETTER}][{_LETTER} .,_@:/\\\\-]{{5,}}")  # a run of six or more, as in words and paths
 
 
@@ -43,6 +51,27 @@ def any_text(data: bytes) -> str:
     return "\n".join(run for text in texts for run in _WORDS.findall(text))
 
 
+def readable(text: str) -> str:
+    r"""``text`` as a reader of the lecture sees it: as it is, then with its escapes read (``\uXXXX`` and ``\xXX``
+    as a script or JSON writes letters outside ASCII, ``&#NNNN;`` and ``&name;`` as HTML does: Storyline's and
+    iSpring's data scripts write a slide's words so), then the text its long base64 strings hold when they hold
+    UTF-8 text (Articulate Rise writes its whole course into its page so; pictures and other binary data are left
+    out), ``_MAX_DECODED`` of it."""
+    unescaped = html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
+    decoded = [unescaped] if unescaped != text else []
+    left = _MAX_DECODED
+    for run in _ENCODED.findall(text):
+        try:
+            words = base64.b64decode(run + "=" * (-len(run) % 4)).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        decoded.append(words[:left])
+        left -= len(decoded[-1])
+        if left <= 0:
+            break
+    return "\n".join([text, *decoded])
+
+
 TextCleaner = Callable[[bytes, str, Reader], bytes]
 """Cleans a member's bytes (at ``where`` in the upload), telling the reader the text it shows."""
 
@@ -55,18 +84,26 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
         return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
-    if suffix == ".svg" or suffix == ".xml":
+    if suffix in (".svg", ".xml", ".xmp"):
         return _clean_xml
+    if is_h5p_metadata(name):
+        return _clean_h5p
     if suffix in _READ_TEXT:
         return _read_text
     return None
 
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
-    """A script, style sheet, subtitle or data file of a package: the work, kept as it is, read for names (an
-    authoring tool's data.js holds the author it was told)."""
-    job.saw(where, "text", data.decode("utf-8", errors="replace"))
+    """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
+    written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
+    data = clean_data_uris(data)
+    job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
+
+
+def _clean_h5p(data: bytes, where: str, job: Reader) -> bytes:
+    """H5P's metadata without its authors (``h5p``); what the content says is read for names."""
+    return _read_text(clean_h5p(data), where, job)
 
 
 def _clean_office_part(name: str, data: bytes, where: str, job: Reader) -> bytes:
@@ -93,21 +130,21 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
-    cleaned, text = markup.clean_html(data)
-    job.saw(where, "text", text)
+    cleaned, text = markup.clean_html(clean_data_uris(data))
+    job.saw(where, "text", readable(text))
     return cleaned
 
 
 def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
-    """SVG pictures, manifests and LOM metadata are cleaned; other XML (an authoring tool's data) is kept, and read
-    for names."""
+    """SVG pictures, manifests, LOM metadata and XMP files (a photo's sidecar, an Animate source's metadata) are
+    cleaned; other XML (an authoring tool's data) is kept, and read for names."""
     member = PurePosixPath(where)
     if (
         member.suffix.lower() == ".svg"
         or member.name.lower() == "imsmanifest.xml"
         or any(h in data for h in _LOM_HINTS)
     ):
-        cleaned = markup.clean_xml(data)
+        cleaned = markup.clean_xml(clean_data_uris(data))
         job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
     return _read_text(data, where, job)

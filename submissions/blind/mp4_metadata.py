@@ -9,19 +9,23 @@ boxes, and since no box moves, the offsets of the media data stay right (no remu
 kept in a top-level ``uuid`` box, a camera's own tags (Canon's, with the owner's name) in one in the movie box. The
 name of each track's handler (``hdlr`` in its media box and, in a QuickTime movie, in its media information box) is
 free text too, which editors and ffmpeg fill ("Video của <author>"): its bytes are zeroed (an empty name, as a C
-string and as QuickTime's counted string), the handler's type kept. Not reached: text tracks (subtitles, QuickTime
-chapter names), whose text is in the media data; an iPhone's timed metadata track (handler ``meta``), whose samples
-are in the media data too.
+string and as QuickTime's counted string), the handler's type kept. Text tracks (subtitles, QuickTime chapter
+names), whose text is in the media data, are the work: read for names (``mp4_text``), not blanked. The samples of a
+timed metadata track (handler ``meta``: GoPro's ``gpmd`` and DJI's ``djmd`` record the place filmed second by
+second, an iPhone's ``mebx`` what its camera saw), which lie in the media data, are zeroed in place, at most
+``mp4_text.MAX_SAMPLES`` a track; players do not read them.
 """
 
 from __future__ import annotations
 
+import struct
 from typing import BinaryIO
 
-from ..media_integrity import Box, boxes
+from ..media_integrity import Box, BrokenBox, boxes
+from .in_place import zero
+from .mp4_text import samples, track_media
 
 _TAGS = (b"udta", b"meta", b"uuid")  # uuid: XMP at the top; a camera's own tags in the movie (Canon: the owner)
-_ZEROS = bytes(1 << 16)
 _HANDLER_NAME = 4 + 4 + 4 + 12  # version and flags, pre_defined, handler type, reserved; then the name
 
 
@@ -32,6 +36,7 @@ def blank_metadata(f: BinaryIO) -> int:
     size = f.seek(0, 2)
     found: list[Box] = []
     handlers: list[Box] = []
+    timed: list[tuple[int, int]] = []
     for box in list(boxes(f, 0, size)):
         if box.kind in _TAGS:
             found.append(box)
@@ -42,11 +47,26 @@ def blank_metadata(f: BinaryIO) -> int:
                 elif part.kind == b"trak":
                     found.extend(tag for tag in boxes(f, part.payload, part.end) if tag.kind in _TAGS)
                     handlers.extend(_handlers(f, part))
+                    timed.extend(_timed_samples(f, part, size))
     for box in found:
         _blank(f, box)
+    for start, length in timed:
+        zero(f, start, start + length)
     for handler in handlers:
-        _zero(f, handler.payload + _HANDLER_NAME, handler.end)
+        zero(f, handler.payload + _HANDLER_NAME, handler.end)
     return len(found)
+
+
+def _timed_samples(f: BinaryIO, track: Box, size: int) -> list[tuple[int, int]]:
+    """(offset, size) of the samples of ``track`` when it is a timed metadata track, those inside the file."""
+    found: list[tuple[int, int]] = []
+    try:
+        for handler, _codec, table in track_media(f, track):
+            if handler == b"meta":
+                found.extend((at, length) for at, length in samples(f, table) if at + length <= size)
+    except struct.error as e:  # a sample table shorter than it says
+        raise BrokenBox() from e
+    return found
 
 
 def _handlers(f: BinaryIO, track: Box) -> list[Box]:
@@ -65,11 +85,4 @@ def _handlers(f: BinaryIO, track: Box) -> list[Box]:
 def _blank(f: BinaryIO, box: Box) -> None:
     f.seek(box.start + 4)
     f.write(b"free")
-    _zero(f, box.payload, box.end)
-
-
-def _zero(f: BinaryIO, start: int, end: int) -> None:
-    f.seek(start)
-    left = end - start
-    while left > 0:
-        left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+    zero(f, box.payload, box.end)

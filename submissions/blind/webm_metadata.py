@@ -6,15 +6,18 @@ blocks, is not reached.
 
 Each is turned, in place, into an EBML ``Void`` element of the same length filled with zeros: players skip
 ``Void`` elements, and since nothing moves, every position the file records (its seek head, its cues) stays right.
-The segment's top-level elements are walked by their sizes; a cluster of unknown size (a live recording's) ends the
-walk, as what follows it cannot be found without reading every block.
+The segment's top-level elements are walked by their sizes (``ebml``); a cluster of unknown size (a live recording's)
+ends the walk, as what follows it cannot be found without reading every block, and so does a file of more elements
+than a walk reads (``ebml.MAX_ELEMENTS``): its copy is then kept as it was, and the author told.
 """
 
 from __future__ import annotations
 
 from typing import BinaryIO
 
-_SEGMENT = 0x18538067
+from ..ebml import SEGMENT, BrokenElement, Walk, elements
+from .in_place import zero
+
 _INFO = 0x1549A966
 _TAGS = 0x1254C367
 _ATTACHMENTS = 0x1941A469
@@ -23,67 +26,31 @@ _TRACKS = 0x1654AE6B
 _TRACK_ENTRY = 0xAE
 _NAME = 0x536E
 _VOID = 0xEC
-_ZEROS = bytes(1 << 16)
-
-
-class BrokenElement(ValueError):
-    """An EBML element header that does not fit the file."""
 
 
 def blank_tags(f: BinaryIO) -> int:
     """Blank the tags and the title of the WebM open in ``f`` (for reading and writing); how many elements were
-    blanked. Raises ``BrokenElement`` (a ``ValueError``) for a file whose elements do not fit it, before changing
-    anything."""
+    blanked. Raises ``ebml.BrokenElement`` (a ``ValueError``) for a file whose elements do not fit it or that holds
+    more elements than a walk reads, before changing anything."""
     size = f.seek(0, 2)
+    walk = Walk()
     found: list[tuple[int, int]] = []
-    for element, _start, data, end in _elements(f, 0, size):
-        if element != _SEGMENT:
+    for segment in elements(f, 0, size, walk):
+        if segment.id != SEGMENT:
             continue
-        for child, child_start, child_data, child_end in _elements(f, data, end):
-            if child in (_TAGS, _ATTACHMENTS):
-                found.append((child_start, child_end))
-            elif child == _INFO:
-                found.extend((s, e) for kind, s, _, e in _elements(f, child_data, child_end) if kind == _TITLE)
-            elif child == _TRACKS:
-                for entry, _s, entry_data, entry_end in _elements(f, child_data, child_end):
-                    if entry == _TRACK_ENTRY:
-                        found.extend((s, e) for kind, s, _, e in _elements(f, entry_data, entry_end) if kind == _NAME)
+        for child in elements(f, segment.data, segment.end, walk):
+            if child.id in (_TAGS, _ATTACHMENTS):
+                found.append((child.start, child.end))
+            elif child.id == _INFO:
+                found.extend((e.start, e.end) for e in elements(f, child.data, child.end, walk) if e.id == _TITLE)
+            elif child.id == _TRACKS:
+                for entry in elements(f, child.data, child.end, walk):
+                    if entry.id == _TRACK_ENTRY:
+                        named = elements(f, entry.data, entry.end, walk)
+                        found.extend((e.start, e.end) for e in named if e.id == _NAME)
     for start, end in found:
         _void(f, start, end)
     return len(found)
-
-
-def _elements(f: BinaryIO, start: int, end: int) -> list[tuple[int, int, int, int]]:
-    """(ID, start, data start, end) of each element from ``start`` to ``end``, up to one of unknown size (whose
-    end is then taken as ``end``, and which ends the list)."""
-    found = []
-    at = start
-    while at < end:
-        f.seek(at)
-        head = f.read(12)
-        element, id_length = _vint(head, 0, keep_marker=True)
-        size, size_length = _vint(head, id_length, keep_marker=False)
-        data = at + id_length + size_length
-        unknown = size == (1 << (7 * size_length)) - 1
-        element_end = end if unknown else data + size
-        if element_end > end or data > end:
-            raise BrokenElement()
-        found.append((element, at, data, element_end))
-        if unknown:
-            break
-        at = element_end
-    return found
-
-
-def _vint(head: bytes, at: int, *, keep_marker: bool) -> tuple[int, int]:
-    """The variable-length integer at ``at`` of ``head`` and its length in bytes (an ID keeps its marker bit)."""
-    if at >= len(head) or head[at] == 0:
-        raise BrokenElement()
-    length = 8 - head[at].bit_length() + 1
-    if at + length > len(head):
-        raise BrokenElement()
-    value = int.from_bytes(head[at : at + length], "big")
-    return (value if keep_marker else value & ((1 << (7 * length)) - 1)), length
 
 
 def _void(f: BinaryIO, start: int, end: int) -> None:
@@ -94,6 +61,4 @@ def _void(f: BinaryIO, start: int, end: int) -> None:
         raise BrokenElement()
     f.seek(start)
     f.write(bytes([_VOID]) + (size | (1 << (7 * width))).to_bytes(width, "big"))
-    left = size
-    while left > 0:
-        left -= f.write(_ZEROS[: min(left, len(_ZEROS))])
+    zero(f, end - size, end)

@@ -53,6 +53,27 @@ def ebml_head(doctype: bytes) -> bytes:
     return b"\x1a\x45\xdf\xa3" + bytes([0x80 | len(body)]) + body + b"\x18\x53\x80\x67\x80"
 
 
+def ebml_element(element_id: bytes, *payload: bytes) -> bytes:
+    """An EBML element (WebM's unit): its ID, its size as an 8-byte variable-length integer, then ``payload``."""
+    body = b"".join(payload)
+    return element_id + (len(body) | 1 << 56).to_bytes(8, "big") + body
+
+
+def webm(doctype: bytes, *tracks: tuple[int, str]) -> bytes:
+    """A WebM (or Matroska) file whose segment holds its info, ``tracks`` (type: 1 video, 2 sound, 17 subtitles;
+    codec ID: ``V_VP9``), then a cluster, as ffmpeg and browsers' MediaRecorder write one."""
+    header = ebml_head(doctype)[: -len(b"\x18\x53\x80\x67\x80")]
+    entries = [
+        ebml_element(
+            b"\xae", b"\xd7\x81" + bytes([n + 1]), b"\x83\x81" + bytes([kind]), ebml_element(b"\x86", codec.encode())
+        )
+        for n, (kind, codec) in enumerate(tracks)
+    ]
+    info = ebml_element(b"\x15\x49\xa9\x66", b"\x2a\xd7\xb1\x83\x0f\x42\x40")
+    cluster = ebml_element(b"\x1f\x43\xb6\x75", b"\xe7\x81\x00", b"frames" * 50)
+    return header + ebml_element(b"\x18\x53\x80\x67", info, ebml_element(b"\x16\x54\xae\x6b", *entries), cluster)
+
+
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

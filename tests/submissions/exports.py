@@ -4,7 +4,8 @@ An export is a mapping of member names to contents, with the page a browser open
 follow what each kind of tool writes: a SCORM 1.2 manifest with namespace prefixes and a byte order mark and its
 player under ``res/`` (as iSpring Suite writes), a SCORM 2004 manifest launching ``index_lms.html`` beside
 ``story.html`` (Articulate Storyline), a SCORM 2004 manifest with ``xml:base`` and a percent-encoded Vietnamese
-folder (Adobe Captivate), a web export opening at ``story.html`` (Storyline), at ``index.html`` (Rise,
+folder (Adobe Captivate), Captivate's xAPI output launched by its ``tincan.xml``, a cmi5 course launched by its
+``cmi5.xml``, a web export opening at ``story.html`` (Storyline), at ``index.html`` (Rise,
 ActivePresenter, Lectora). Each wrapping then zips an export the way a teacher's computer does: as is, inside the
 folder the tool wrote, with the litter of Windows and macOS, by PowerShell's ``Compress-Archive`` (backslashes), by
 macOS's Finder (decomposed names and ``__MACOSX``), or one folder deeper.
@@ -151,7 +152,57 @@ def html5_index() -> Export:
     )
 
 
+def captivate_xapi() -> Export:
+    """Captivate's xAPI (Tin Can) output: ``tincan.xml`` naming its launch page, beside the goodbye page it shows
+    when the learner leaves; no ``index.html``."""
+    tincan = (
+        '<?xml version="1.0" encoding="utf-8" ?>\n<tincan xmlns="http://projecttincan.com/tincan.xsd">'
+        '<activities><activity id="http://hoithi.example/bai-1" type="http://adlnet.gov/expapi/activities/course">'
+        '<name>Quang hợp</name><description lang="und">Bài 1</description>'
+        '<launch lang="und">index_TINCAN.html</launch></activity></activities></tincan>'
+    )
+    return Export(
+        {
+            "tincan.xml": tincan.encode(),
+            "index_TINCAN.html": page("assets/css/CPLibraryAll.css", "dr/bia.png", "assets/js/CPM.js"),
+            "goodbye.html": b"<html><body>T\xe1\xba\xa1m bi\xe1\xbb\x87t</body></html>",
+            "assets/css/CPLibraryAll.css": b".cp { }",
+            "assets/js/CPM.js": b"var cp = {};",
+            "dr/bia.png": PNG_1PX,
+        },
+        "index_TINCAN.html",
+    )
+
+
+def cmi5_course() -> Export:
+    """A cmi5 course: ``cmi5.xml`` at the top, whose assignable unit's URL (relative, with a query) names the page to
+    launch, among the player's other pages."""
+    course = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
+        '<course id="https://hoithi.example/bai-2"><title><langstring lang="vi">Phân số</langstring></title>'
+        '<description><langstring lang="vi">Bài 2</langstring></description></course>'
+        '<au id="https://hoithi.example/bai-2/au" moveOn="Completed" launchMethod="OwnWindow">'
+        '<title><langstring lang="vi">Bài 2</langstring></title>'
+        '<description><langstring lang="vi">Phân số</langstring></description>'
+        "<url>content/launch.html?lang=vi</url></au></courseStructure>"
+    )
+    return Export(
+        {
+            "cmi5.xml": course.encode(),
+            "content/launch.html": page("lib/player.css", "img/bia.png", "lib/player.js"),
+            "content/review.html": b"<p>Xem l\xe1\xba\xa1i</p>",
+            "content/lib/player.css": b"body { }",
+            "content/lib/player.js": b"var player = {};",
+            "content/img/bia.png": PNG_1PX,
+        },
+        "content/launch.html",
+    )
+
+
 EXPORTS: dict[str, Callable[[], Export]] = {
+    "captivate-xapi": captivate_xapi,
+    "cmi5-course": cmi5_course,
     "ispring-scorm12": ispring_scorm12,
     "storyline-scorm2004": storyline_scorm2004,
     "captivate-scorm2004": captivate_scorm2004,

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from submissions.blind.judge_copy import MAX_DEPTH
+from submissions.validate import check_file
 
 from . import authored
 from .blind_helpers import AUTHOR, judge_copy
@@ -58,5 +59,25 @@ def test_what_macos_and_windows_leave_in_a_package_is_left_out(tmp_path: Path) -
     )
     copy, report = judge_copy(tmp_path, "goi.zip", package, "zip")
     with zipfile.ZipFile(io.BytesIO(copy)) as cleaned:
-        assert cleaned.namelist() == ["bai5/index.html"]
+        assert cleaned.namelist() == ["bai-giang/index.html"]  # the folder holding it renamed too
     assert report.sightings == [] and report.kept == []
+
+
+def test_windows_download_marks_are_left_out(tmp_path: Path) -> None:
+    """A file downloaded on Windows carries its Zone.Identifier stream (where it came from: a Drive or Gmail address
+    with the teacher's account); WSL, 7-Zip's NTFS-streams option and some copies turn it into a file of its own,
+    ``video.mp4:Zone.Identifier``, which is zipped with the package."""
+    mark = b"[ZoneTransfer]\r\nZoneId=3\r\nHostUrl=https://mail.google.com/mail/u/0/?ui=2&user=ngoc.ntb\r\n"
+    package = zipped(
+        {
+            "bai5/index.html": b"<p>Bai 5</p>",
+            "bai5/video.mp4:Zone.Identifier": mark,
+            "bai5/index.html:Zone.Identifier": mark,
+        }
+    )
+    copy, _report = judge_copy(tmp_path, "goi.zip", package, "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as cleaned:
+        assert cleaned.namelist() == ["bai-giang/index.html"]
+    source = tmp_path / "goi.zip"
+    source.write_bytes(package)
+    assert check_file(source).launch == "bai5/index.html"

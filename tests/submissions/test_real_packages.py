@@ -21,7 +21,7 @@ from .exports import EXPORTS, WRAPPINGS, storyline_scorm2004, write_zip
 def test_exports_are_accepted_however_they_were_zipped(tmp_path: Path, tool: str, wrapping: str) -> None:
     members, launch = WRAPPINGS[wrapping](EXPORTS[tool]())
     report = check_file(write_zip(tmp_path / "bai-giang.zip", members))
-    kind = "html5" if tool.endswith(("-web", "-index")) else "scorm"
+    kind = "html5" if tool.endswith(("-web", "-index", "-xapi", "-course")) else "scorm"
     assert report.to_dict() == {"ok": True, "kind": kind, "launch": launch, "errors": []}
 
 
@@ -151,3 +151,21 @@ def test_several_start_pages_in_several_folders_are_still_refused(
     report = check_file(write_zip(tmp_path / "p.zip", members))
     assert [p["code"] for p in report.problems] == ["package.several_starts"]
     assert named in (report.problems[0]["entry"] or "")
+
+
+@pytest.mark.parametrize(
+    "launch", ["https://lms.example/bai-1/index.html", "../index_TINCAN.html", "", "khong-co.html"]
+)
+def test_a_tincan_launch_outside_the_package_names_no_start_page(tmp_path: Path, launch: str) -> None:
+    """An xAPI descriptor whose launch is an address elsewhere, climbs out, is empty or names a missing page does
+    not choose a page: the package is refused as one without a start page is."""
+    tincan = f"<tincan><activities><activity><launch>{launch}</launch></activity></activities></tincan>"
+    members = {"tincan.xml": tincan.encode(), "index_TINCAN.html": b"<p>1", "goodbye.html": b"<p>2"}
+    report = check_file(write_zip(tmp_path / "p.zip", members))
+    assert [p["code"] for p in report.problems] == ["package.several_pages"]
+
+
+def test_a_tincan_descriptor_with_a_doctype_is_not_read(tmp_path: Path) -> None:
+    tincan = b'<!DOCTYPE t [<!ENTITY a "index_TINCAN.html">]><tincan><activities><activity><launch>&a;</launch>'
+    members = {"tincan.xml": tincan + b"</activity></activities></tincan>", "a.html": b"1", "b.html": b"2"}
+    assert not check_file(write_zip(tmp_path / "p.zip", members)).ok

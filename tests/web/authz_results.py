@@ -35,11 +35,15 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     # posted empty (and the results not published): refused with the form's errors, the ranking again
     ("POST", BASE + "/withdraw", STAFF, 403),
     ("GET", BASE + "/scores.xlsx", STAFF, 403),
+    # every certificate in one PDF: the published contest's; of the other, the ranking again saying there is none
+    ("GET", BASE + "/certificates.pdf", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
+    ("GET", "/contests/{awarded_contest}/results/certificates.pdf", STAFF, 403),
     ("GET", BASE + "/reconcile", RECONCILERS, 403),
     ("GET", BASE + "/reconcile/{results_entry}", RECONCILERS, 403),
     # posted empty: the page again with the form's errors
     ("POST", BASE + "/reconcile/{results_entry}/further", RECONCILERS, 403),
     ("POST", BASE + "/reconcile/{results_entry}/decide", {"anonymous": LOGIN, "judge": 200}, 403),
+    ("GET", "/certificates/verify", {}, 200),  # checking a certificate's number: anyone, no login
     (
         "GET",
         "/contests/{awarded_contest}/results/certificates/{awarded_entry}/{awarded_author}.pdf",

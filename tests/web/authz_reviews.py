@@ -36,6 +36,7 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", REVIEW + "/panel", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/panel/{review_member}/head", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/panel/{review_member}/remove", ORGANISERS_POST, 403),
+    ("POST", REVIEW + "/panel/{review_member}/category", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/settings", ORGANISERS_POST, 403),
     ("GET", REVIEW + "/assignments", ORGANISERS, 403),
     ("POST", REVIEW + "/assignments/add", ORGANISERS_POST, 403),

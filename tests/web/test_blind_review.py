@@ -223,3 +223,31 @@ def test_the_author_is_told_a_zip_nested_too_deep_reaches_judges_as_it_is(
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
     (warning,) = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
     assert "a.zip/b.zip/c.zip trong goi.zip" in warning and "lồng trong quá nhiều lớp zip" in warning
+
+
+def test_the_folder_named_after_the_author_is_renamed_for_judges_and_the_preview_opens(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    """Teachers zip the folder the tool exported, named after themselves: judges' preview addresses and download
+    said "Bài giảng - <author>/index.html"; they now say "bai-giang/index.html", and the author's keep the original."""
+    folder = f"Bài giảng - {AUTHOR}"
+    package = make_zip(
+        tmp_path / "p.zip",
+        {f"{folder}/index.html": "<p>Phân số</p><img src='hinh/bia.png'>", f"{folder}/hinh/bia.png": b"\x89PNG"},
+        method=zipfile.ZIP_STORED,
+    )
+    login(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(package.read_bytes()), "bai-giang.zip")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    own = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert search(r'<iframe id="preview"[^>]* src="([^"]+)"', own).group(1).endswith("/index.html")
+    assert "blind-warning" not in own  # nothing of the author's name left for judges to see
+    (found,) = row_of(Entry, entry.id).current_files
+    login(client, "gk")
+    page = client.get(f"/review/entries/{entry.id}").get_data(as_text=True)
+    preview = search(r'<iframe id="preview"[^>]* src="([^"]+)"', page).group(1)
+    assert preview.endswith("/bai-giang/index.html") and not in_bytes(page.encode(), authored.ascii_of(AUTHOR))
+    assert "Phân số" in client.get(preview).get_data(as_text=True)
+    assert client.get(preview.replace("index.html", "hinh/bia.png")).status_code == 200
+    download = client.get(f"/entries/{entry.id}/files/{found.id}").data
+    assert not in_bytes(download, AUTHOR) and b"bai-giang/index.html" in download

@@ -329,7 +329,7 @@ def test_the_preview_is_sandboxed_and_stays_inside_the_package(
     _add_files(client, entry, tmp_path)
     login(client, "gk")
     url = _preview_url(client, entry)
-    assert url.endswith("/lesson/index.html")
+    assert url.endswith("/bai-giang/index.html")  # the folder holding the package, renamed for judges
     frame = client.application.test_client()  # a sandboxed frame sends no cookies: the token is what counts
     response = frame.get(url)
     assert response.status_code == 200 and response.data == INDEX
@@ -339,12 +339,12 @@ def test_the_preview_is_sandboxed_and_stays_inside_the_package(
     script = frame.get(url.replace("index.html", "app.js"))
     assert script.status_code == 200 and script.data == b"var x;"
     assert "sandbox" in script.headers["Content-Security-Policy"]
-    assert frame.get(url.replace("lesson/index.html", "lesson/")).data == INDEX
-    base = url.rsplit("/lesson/", 1)[0]
-    for outside in ("/lesson/missing.html", "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/index.html"):
+    assert frame.get(url.replace("bai-giang/index.html", "bai-giang/")).data == INDEX
+    base = url.rsplit("/bai-giang/", 1)[0]
+    for outside in ("/bai-giang/missing.html", "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/index.html"):
         assert frame.get(base + outside).status_code == 404, outside
     token = base.rsplit("/", 1)[1]
-    assert frame.get(base.replace(token, token[:-2] + "xx") + "/lesson/index.html").status_code == 404
+    assert frame.get(base.replace(token, token[:-2] + "xx") + "/bai-giang/index.html").status_code == 404
 
 
 def test_a_preview_token_stops_working_when_the_right_goes(

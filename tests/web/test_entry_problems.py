@@ -103,3 +103,42 @@ def test_a_word_document_saved_with_a_password_is_told_to_remove_it(app: Flask, 
     assert message.startswith("Tài liệu Word được đặt mật khẩu nên giám khảo không mở được: hãy gỡ mật khẩu")
     [old] = vietnamese(app, write(tmp_path / "cu.docx", compound_file({"WordDocument": bytes(5000)})))
     assert "tài liệu Office cũ (.doc, .ppt, .xls)" in old
+
+
+def test_a_program_in_a_package_is_named_and_refused_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "BaiGiang_iSpring.exe": b"MZ"})
+    assert vietnamese(app, path) == [
+        "BaiGiang_iSpring.exe: gói bài giảng không được chứa chương trình (.exe, .msi, .bat, .vbs, .jar...): trình "
+        "duyệt của giám khảo không chạy các tệp này, và không được gửi cho giám khảo một chương trình để mở. Hãy xoá "
+        "tệp đó khỏi thư mục, nén lại gói rồi tải lên."
+    ]
+
+
+def test_an_obs_recording_in_mkv_inside_a_package_is_named_with_its_codec(app: Flask, tmp_path: Path) -> None:
+    from ..submissions.crafting import webm
+
+    video = webm(b"matroska", (1, "V_MPEG4/ISO/AVC"))
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "media/ghi-hinh.mkv": video})
+    [message] = vietnamese(app, path)
+    assert message.startswith("media/ghi-hinh.mkv: Hình của video được mã hoá H.264 (MKV), trình duyệt không phát")
+
+
+def test_a_powerpoint_with_macros_in_a_package_is_named_and_refused_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "goi.zip", {"index.html": "<p>Bài 3", "tai-lieu/Bai 3.pptm": b"PK"})
+    [message] = vietnamese(app, path)
+    assert message.startswith("tai-lieu/Bai 3.pptm: gói bài giảng không được chứa tệp Office có macro")
+    assert ".pptx" in message
+
+
+def test_a_program_embedded_in_a_word_document_is_named_in_vietnamese(app: Flask, tmp_path: Path) -> None:
+    from ..submissions.crafting import make_docx
+    from ..submissions.test_package_programs import packaged_object
+
+    document = make_docx(tmp_path / "bao-cao.docx")
+    with zipfile.ZipFile(document, "a") as zf:
+        zf.writestr("word/embeddings/oleObject1.bin", packaged_object("setup.exe"))
+    assert vietnamese(app, document) == [
+        "Tài liệu có nhúng một chương trình (setup.exe), chương trình này sẽ chạy khi nhấp đúp vào biểu tượng của "
+        "nó: không được gửi cho giám khảo một chương trình để mở. Hãy xoá đối tượng đó khỏi tài liệu, lưu lại rồi "
+        "tải lên."
+    ]

@@ -118,7 +118,11 @@ def test_an_uploaded_export_opens_in_the_preview_with_everything_it_links(
     assert_page_and_links(frame, source, members)
     token = make_token(db.session, package.id, world.judge.id, "judge-session", 10)
     db.session.commit()
-    assert_page_and_links(frame, f"/preview/{token}/{quote(launch)}", members)  # the judge's copy
+    assert package.judge_notes is not None
+    folder, renamed = package.judge_notes["root"]  # the folder the teacher zipped, named "bai-giang" for judges
+    assert launch.startswith(folder) and renamed == "bai-giang/"
+    judged = renamed + launch[len(folder) :]
+    assert_page_and_links(frame, f"/preview/{token}/{quote(judged)}", members)  # the judge's copy
 
 
 def test_links_in_another_letter_case_than_the_files_resolve(

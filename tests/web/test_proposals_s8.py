@@ -300,7 +300,7 @@ def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(
         "Nhận xét",
     )
     by_judge = {r[2]: r for r in rows[1:]}
-    assert by_judge["Lê Văn Giám"][3:5] == ("đã nộp", "03/12/2026 09:05")
+    assert by_judge["Lê Văn Giám"][3:5] == ("đã nộp", datetime(2026, 12, 3, 9, 5))  # a date, shown dd/mm/yyyy hh:mm
     assert by_judge["Phạm Thị Khảo"][3:5] == ("bản nháp", None) and draft.submitted_at is None
     for ws in (summary, detail):
         widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)]

@@ -123,3 +123,22 @@ def test_line_breaks_count_as_the_box_counted_them(client: FlaskClient, auth: Au
     response = client.post(url, data={f"points_{first.id}": "20", f"comment_{first.id}": sent, "save": "1"})
     assert response.status_code == 302
     assert db.session.scalars(select(CriterionScore.comment).where(CriterionScore.comment != "")).one() == typed
+
+
+def test_a_saved_score_comes_back_as_the_judge_writes_it(
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld
+) -> None:
+    """The Vietnamese sheet writes 12,5 everywhere but in the box of a saved score, which held 12.5."""
+    url = _judge_in(client, auth, world, "vi")
+    first = world.rubric.criteria[0]
+    response = client.post(url, data={f"points_{first.id}": "12,5", f"comment_{first.id}": "", "save": "1"})
+    assert response.status_code == 302
+    text = client.get(url).get_data(as_text=True)
+    assert f'name="points_{first.id}"' in text and 'value="12,5"' in text and 'value="12.5"' not in text
+    criterion = client.get(f"/contests/{world.contest.id}/review/criteria/{first.id}")
+    assert criterion.status_code == 403  # a judge; the organiser's form is checked below
+    auth.logout()
+    assert auth.login(world.organiser.username).status_code == 302
+    client.get("/lang/vi")
+    form = client.get(f"/contests/{world.contest.id}/review/criteria/{first.id}").get_data(as_text=True)
+    assert 'value="0,5"' in form and 'value="0.5"' not in form

@@ -249,6 +249,12 @@ def served_digest(store: ContentStore, file: EntryFile, *, blind: bool) -> str:
     return judge_copies.judge_digest(store, file, file_format(file)) if blind else file.sha256
 
 
+def served_launch(store: ContentStore, file: EntryFile, *, blind: bool) -> str | None:
+    """The launch page of the package ``file`` in what ``served_digest`` gives (the judge's copy may have renamed
+    the folder that held the package; it is made now when the file has none: commit after)."""
+    return judge_copies.judge_launch(store, file, file_format(file)) if blind else file.launch
+
+
 def served_size(file: EntryFile, *, blind: bool) -> int:
     """The size of what ``served_digest`` gives (the original's while the judge's copy is not made yet)."""
     return (file.judge_size or file.size) if blind else file.size

@@ -103,6 +103,21 @@ _MESSAGES = {
     Code.NESTED_ZIP: _l(
         "This zip holds another zip (%(entry)s) and no page: extract it and upload the inner zip itself."
     ),
+    Code.PROGRAM: _l(
+        "%(entry)s: a lecture package may not hold programs (.exe, .msi, .bat, .vbs, .jar...): judges' browsers "
+        "never run them, and judges must not be handed a program to open. Delete it from the folder, zip the package "
+        "again and upload it."
+    ),
+    Code.MACRO_IN_PACKAGE: _l(
+        "%(entry)s: a lecture package may not hold Office files with macros (.docm, .xlsm, .pptm...): their macros "
+        "run when a judge opens them. Open it in Office, save it as .docx, .xlsx or .pptx (or as PDF), put that in "
+        "its place, zip the package again and upload it."
+    ),
+    Code.EMBEDDED_PROGRAM: _l(
+        "The document holds a program (%(entry)s) as an embedded object, which runs when its icon is double-clicked: "
+        "judges must not be handed a program to open. Delete that object from the document, save it and upload it "
+        "again."
+    ),
     Code.SCRATCH_PROJECT: _l(
         "This is a Scratch project, not an e-lecture package. Package it as a web page (for example with TurboWarp "
         "Packager, as a zip) or record a video of it, then upload that."

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from submissions.blind import BlindReport, Spot, make_judge_copy
+from submissions.blind import BlindReport, Spot, make_judge_copy, moved
 from submissions.store import ContentStore
 
 from ...models import Entry, EntryFile
@@ -57,6 +57,7 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
         "kept": list(report.kept),
         "left_out": list(report.left_out),
         "old_office": list(report.old_office),
+        "root": list(report.root) if report.root else None,
     }
 
 
@@ -68,6 +69,18 @@ def judge_digest(store: ContentStore, file: EntryFile, file_format: str) -> str:
         record(file, *made)
     assert file.judge_sha256 is not None
     return file.judge_sha256
+
+
+def judge_launch(store: ContentStore, file: EntryFile, file_format: str) -> str | None:
+    """The launch page of the package ``file`` in its judge's copy (made now, as ``judge_digest`` does, when the file
+    has none: the caller commits), where the copy renamed the folder holding the package (``BlindReport.root``). A
+    copy already recorded is not looked up in the store: a page showing the link needs no request to it."""
+    if file.judge_sha256 is None:
+        judge_digest(store, file, file_format)
+    root = (file.judge_notes or {}).get("root")
+    if file.launch is None or not root:
+        return file.launch
+    return moved(file.launch, (root[0], root[1]))
 
 
 def _pattern(needle: str) -> re.Pattern[str] | None:

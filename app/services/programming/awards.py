@@ -13,9 +13,11 @@
   receive that level (a level may give more awards than its quota), and the next level counts its quota from the
   contestant after them. A quota is never split between tied contestants.
 - The awards are fixed when the results are published (``grading_admin.publish_results`` calls ``fix``): stored
-  with the rank and total each had, and a certificate code. Publishing again recomputes them; a contestant who keeps
-  a level keeps its code. Withdrawing the results hides the awards and certificates (the rows stay, so that
-  publishing again keeps the codes) until they are published again.
+  with the rank and total each had, a certificate code and the moment it was issued (``created_at``). Publishing
+  again recomputes them; a contestant who keeps a level keeps its code and the day it was issued, printed on the
+  certificate; one whose level changed gets a new code, issued now (its old certificate no longer verifies).
+  Withdrawing the results hides the awards and certificates until they are published again (the rows stay, so
+  that publishing again keeps the codes).
 - A certificate is issued to each member of an awarded registration (a team's members each get one), for that
   member or the contest's staff; staff also get every certificate in one PDF.
 """
@@ -135,9 +137,9 @@ def _new_code(contest: Contest) -> str:
     return f"T{contest.id}-{secrets.token_hex(5).upper()}"
 
 
-def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
-    """Store the awards the final scoreboard gives now (when the results are published); see the module's
-    docstring. The caller checks who may and commits."""
+def fix(session: DbSession, contest: Contest, now: datetime) -> list[ProgrammingAward]:
+    """Store the awards the final scoreboard gives now (when the results are published, at ``now``, UTC); see the
+    module's docstring. The caller checks who may and commits."""
     existing = {
         a.registration_id: a
         for a in session.scalars(select(ProgrammingAward).where(ProgrammingAward.contest_id == contest.id))
@@ -157,10 +159,11 @@ def fix(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
                 registration_id=registration_id,
                 level=level,
                 certificate_code=_new_code(contest),
+                created_at=now,
             )
             session.add(award)
-        elif award.level is not level:
-            award.level, award.certificate_code = level, _new_code(contest)
+        elif award.level is not level:  # a new certificate, issued now
+            award.level, award.certificate_code, award.created_at = level, _new_code(contest), now
         award.category_id = board.category.id if board.category else None
         award.rank, award.total, award.penalty = placing.rank, placing.row.total, placing.row.penalty
         stored.append(award)
@@ -246,7 +249,8 @@ def own_award(session: DbSession, contest: Contest, user: User) -> ProgrammingAw
     return session.scalars(select(ProgrammingAward).where(ProgrammingAward.registration_id == registration.id)).first()
 
 
-def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: datetime) -> CertificateText:
+def _text(award: ProgrammingAward, member: User, contest: Contest) -> CertificateText:
+    """A member's certificate, dated the day the award was issued (not the day the results were last published)."""
     registration = award.registration
     board = registration.category.name if registration.category is not None else None
     details: list[tuple[str, float]] = []
@@ -267,15 +271,14 @@ def _text(award: ProgrammingAward, member: User, contest: Contest, issued_at: da
         details=details,
         level=award.level,
         code=award.certificate_code,
-        issued_at=issued_at,
+        issued_at=award.created_at,
     )
 
 
 def certificate(session: DbSession, actor: User, contest: Contest, registration_id: int, user_id: int) -> bytes:
     """The certificate of one member of an awarded registration, while the results are published: for that
     member, or for the contest's staff. Raises LookupError when there is none, NotAllowed for anyone else."""
-    issued_at = published_at(session, contest)
-    if issued_at is None:
+    if published_at(session, contest) is None:
         raise LookupError(registration_id)
     award = session.scalars(
         select(ProgrammingAward).where(
@@ -289,7 +292,7 @@ def certificate(session: DbSession, actor: User, contest: Contest, registration_
         raise LookupError(user_id)
     if actor.id != member.id and not is_staff(actor, contest):
         raise NotAllowed()
-    return render_pages([_text(award, member, contest, issued_at)], f"Giấy chứng nhận {award.certificate_code}")
+    return render_pages([_text(award, member, contest)], f"Giấy chứng nhận {award.certificate_code}")
 
 
 def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
@@ -297,12 +300,11 @@ def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes
     staff, while the results are published. Raises LookupError when there is none, NotAllowed for anyone but staff."""
     if not is_staff(actor, contest):
         raise NotAllowed()
-    issued_at = published_at(session, contest)
-    rows = _stored(session, contest) if issued_at is not None else []
-    if issued_at is None or not rows:
+    rows = _stored(session, contest) if published_at(session, contest) is not None else []
+    if not rows:
         raise LookupError(contest.id)
     texts = [
-        _text(award, m.user, contest, issued_at)
+        _text(award, m.user, contest)
         for award in rows
         for m in sorted(award.registration.members, key=lambda m: m.user.sort_key)
     ]

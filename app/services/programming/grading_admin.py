@@ -209,7 +209,7 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
     settings.results_published = True
     settings.results_published_at = now
     session.flush()
-    fixed = awards.fix(session, contest)
+    fixed = awards.fix(session, contest, now)
     audit.record(
         session,
         "programming.publish",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from ...models import Award, AwardLevel, Contest, User
 from ...policies.contests import is_staff
 from ...timeutil import to_local
 from ..errors import NotAllowed
-from .publication import published_at
+from .publication import published_at, published_awards
 
 FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 LEVEL_NAMES = {
@@ -59,18 +60,20 @@ class CertificateText:
 
 
 def render_pages(texts: list[CertificateText], title: str) -> bytes:
-    """One certificate per page (A4 landscape), as PDF bytes."""
+    """One certificate per page (A4 landscape), as PDF bytes; each says where its number is checked when the site's
+    public address is known (``HOITHI_PUBLIC_URL``)."""
+    base = current_app.config.get("PUBLIC_URL") if has_app_context() else None
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_title(_nfc(title))
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVuSerif", "", FONTS / "DejaVuSerif.ttf")
     pdf.add_font("DejaVuSerif", "B", FONTS / "DejaVuSerif-Bold.ttf")
     for text in texts:
-        _page(pdf, text)
+        _page(pdf, text, f"{base}/certificates/verify" if base else None)
     return bytes(pdf.output())
 
 
-def _page(pdf: FPDF, text: CertificateText) -> None:
+def _page(pdf: FPDF, text: CertificateText, verify_at: str | None) -> None:
     pdf.set_left_margin(10)
     pdf.set_right_margin(10)
     pdf.add_page()
@@ -120,13 +123,17 @@ def _page(pdf: FPDF, text: CertificateText) -> None:
     pdf.set_xy(20, 186)
     pdf.set_font("DejaVuSerif", "", 10)
     pdf.cell(150, 6, f"Số hiệu: {text.code} · Cấp ngày {day:%d/%m/%Y}")
+    if verify_at:
+        pdf.set_xy(20, 192)
+        pdf.set_font("DejaVuSerif", "", 9)
+        pdf.cell(150, 5, f"Tra cứu số hiệu tại {verify_at}")
 
 
-def render(award: Award, author: User) -> bytes:
-    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes, dated the day the award was issued
-    (first published at its level: publishing the results again does not change a certificate handed out)."""
+def _text(award: Award, author: User) -> CertificateText:
+    """The certificate of ``author`` for ``award``, dated the day the award was issued (first published at its
+    level: publishing the results again does not change a certificate handed out)."""
     entry, contest = award.entry, award.entry.contest
-    text = CertificateText(
+    return CertificateText(
         organiser=contest.organiser_unit.name,
         contest_title=contest.title,
         school_year=contest.school_year,
@@ -140,7 +147,11 @@ def render(award: Award, author: User) -> bytes:
         code=award.certificate_code,
         issued_at=award.created_at,
     )
-    return render_pages([text], f"Giấy chứng nhận {award.certificate_code}")
+
+
+def render(award: Award, author: User) -> bytes:
+    """The certificate of ``author`` for ``award`` (A4 landscape), as PDF bytes (``_text``)."""
+    return render_pages([_text(award, author)], f"Giấy chứng nhận {award.certificate_code}")
 
 
 def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int, author_id: int) -> bytes:
@@ -157,3 +168,23 @@ def certificate(session: DbSession, actor: User, contest: Contest, entry_id: int
     if actor.id != author.id and not is_staff(actor, contest):
         raise NotAllowed()
     return render(award, author)
+
+
+def all_certificates(session: DbSession, actor: User, contest: Contest) -> bytes:
+    """Every certificate of ``contest`` in one PDF, for its organisers to print while the results are published: a
+    page per author of each awarded entry, in the order of the public results (category, award, rank, code), an
+    entry's authors by name the Vietnamese way. Raises LookupError when there is none, NotAllowed for anyone but
+    the contest's staff."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if published_at(session, contest) is None:
+        raise LookupError(contest.id)
+    texts = [
+        _text(award, author.user)
+        for group in published_awards(session, contest)
+        for award in group.awards
+        for author in sorted(award.entry.authors, key=lambda a: a.user.sort_key)
+    ]
+    if not texts:
+        raise LookupError(contest.id)
+    return render_pages(texts, f"Giấy chứng nhận – {contest.title}")

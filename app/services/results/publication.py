@@ -220,7 +220,10 @@ def published_awards(session: DbSession, contest: Contest) -> list[PublishedCate
         session.scalars(
             select(Award)
             .where(Award.contest_id == contest.id)
-            .options(selectinload(Award.entry).selectinload(Entry.authors))
+            .options(
+                selectinload(Award.entry).selectinload(Entry.authors),
+                selectinload(Award.entry).selectinload(Entry.unit),
+            )
         )
     )
     rows.sort(key=lambda a: (awards.LEVELS.index(a.level), a.rank, a.entry.code))

@@ -52,13 +52,15 @@ def _needing(session: DbSession, entry: Entry, reason: str) -> EntryResult:
 
 
 def further_judge_choices(session: DbSession, entry: Entry) -> list[User]:
-    """The panel's judges who could be assigned to ``entry`` as a further judge (``services.reviews.conflicts``), head
-    judge first, then by name."""
+    """The panel's judges who could be assigned to ``entry`` as a further judge: of its category or of all
+    (``panel.fits``), without a conflict with it (``services.reviews.conflicts``); head judge first, then by name."""
     assigned = set(session.scalars(select(Assignment.judge_id).where(Assignment.entry_id == entry.id)))
     return [
         m.user
         for m in panel.members(session, entry.contest)
-        if m.user_id not in assigned and conflicts.conflict_of(session, m.user, entry) is None
+        if m.user_id not in assigned
+        and panel.fits(m.category_id, entry.category_id)
+        and conflicts.conflict_of(session, m.user, entry) is None
     ]
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import DbSession
 from ...models import Contest, CriterionScore, ScoreSheet, SheetStatus
-from ...timeutil import format_datetime
+from ...timeutil import to_local
 from ..xlsx_text import append_row, set_widths
 from .aggregation import AGREEMENT_LABELS
 from .awards import LEVEL_LABELS
@@ -107,7 +107,8 @@ def export_scores(session: DbSession, contest: Contest) -> bytes:
     for sheet in sorted(sheets, key=lambda s: (s.entry.code, s.judge.sort_key)):
         # The sheet's state in the words of the judging pages; when it was submitted, in a column of its own.
         status = _("submitted") if sheet.status is SheetStatus.SUBMITTED else _("draft")
-        when = format_datetime(sheet.submitted_at) if sheet.status is SheetStatus.SUBMITTED else ""
+        at = sheet.submitted_at if sheet.status is SheetStatus.SUBMITTED else None
+        when = to_local(at).replace(tzinfo=None) if at is not None else None  # a date Excel sorts, in Vietnam's time
         head = [sheet.entry.code, sheet.entry.title, sheet.judge.full_name, status, when]
         for score in sorted(sheet.scores, key=lambda s: s.criterion.position):
             append_row(

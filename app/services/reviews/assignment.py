@@ -1,9 +1,10 @@
 """Assigning judges to entries: the automatic balanced assignment, organisers' changes by hand, judges' loads.
 
 The automatic assignment gives every entry ``judges_per_entry`` judges of the panel, never one with a conflict of
-interest (see ``conflicts``), keeping judges' loads as even as the conflicts allow (the most loaded and the least
-loaded judge differ by at most one whenever some assignment achieves it). Assignments that have a sheet, or that an
-organiser made by hand, are never moved; automatic ones without a sheet may be moved to even the loads. Nothing is
+interest (see ``conflicts``) nor one who sits on the panel for another category (``panel.fits``), keeping judges'
+loads as even as the conflicts allow (the most loaded and the least loaded judge differ by at most one whenever
+some assignment achieves it). Assignments that have a sheet, or that an organiser made by hand, are never moved;
+automatic ones without a sheet may be moved to even the loads. Nothing is
 assigned while the results are published (``panel.refuse_while_published``).
 """
 
@@ -158,25 +159,27 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     panel.refuse_while_published(session, contest)
     wanted = panel.settings_for(session, contest).judges_per_entry
     judge_rows = session.execute(
-        select(User.id, User.unit_id, Unit.kind)
+        select(User.id, User.unit_id, Unit.kind, PanelMember.category_id)
         .join(PanelMember, PanelMember.user_id == User.id)
         .join(Unit, Unit.id == User.unit_id)
         .where(PanelMember.contest_id == contest.id)
     ).all()
-    judges = [j for j, _u, _k in judge_rows]
+    judges = [j for j, _u, _k, _c in judge_rows]
     entry_unit = aliased(Unit)
     entry_rows = session.execute(
-        select(Entry.id, Entry.unit_id, entry_unit.parent_id)
+        select(Entry.id, Entry.unit_id, entry_unit.parent_id, Entry.category_id)
         .join(entry_unit, entry_unit.id == Entry.unit_id)
         .where(Entry.contest_id == contest.id)
     ).all()
     people = conflicts.people_pairs(session, contest.id)
     eligible: dict[int, set[int]] = {}
-    for entry_id, unit_id, parent_id in entry_rows:
+    for entry_id, unit_id, parent_id, category_id in entry_rows:
         eligible[entry_id] = {
             j
-            for j, judge_unit, kind in judge_rows
-            if (entry_id, j) not in people and conflicts.unit_conflict(judge_unit, kind, unit_id, parent_id) is None
+            for j, judge_unit, kind, judge_category in judge_rows
+            if panel.fits(judge_category, category_id)
+            and (entry_id, j) not in people
+            and conflicts.unit_conflict(judge_unit, kind, unit_id, parent_id) is None
         }
     with_sheet = set(
         session.execute(select(ScoreSheet.entry_id, ScoreSheet.judge_id).where(ScoreSheet.contest_id == contest.id))
@@ -269,7 +272,8 @@ def by_entry(session: DbSession, contest: Contest) -> dict[int, list[Assignment]
 
 
 def add(session: DbSession, actor: User, entry: Entry, judge_id: int) -> Assignment:
-    """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest."""
+    """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest, and for a
+    judge who sits on the panel for another category."""
     contest = entry.contest
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -277,6 +281,16 @@ def add(session: DbSession, actor: User, entry: Entry, judge_id: int) -> Assignm
     member = panel.member(session, contest, judge_id)
     if member is None:
         raise InvalidInput(_l("Choose a judge of this contest's panel."), "judge")
+    if not panel.fits(member.category_id, entry.category_id) and member.category is not None:
+        raise InvalidInput(
+            _l(
+                "%(name)s judges the entries of %(category)s only: %(code)s is not one of them.",
+                name=member.user.full_name,
+                category=member.category.name,
+                code=entry.code,
+            ),
+            "judge",
+        )
     reason = conflicts.conflict_of(session, member.user, entry)
     if reason is not None:
         raise InvalidInput(

@@ -1,4 +1,8 @@
-"""A contest's panel of judges, its head judge, and the review settings (judges per entry)."""
+"""A contest's panel of judges, its head judge, and the review settings (judges per entry).
+
+A judge may sit on the panel for one category of the contest (a Creativity contest's field, a board): they are
+assigned that category's entries only (``fits``); a judge of no category may be assigned any entry.
+"""
 
 from __future__ import annotations
 
@@ -111,22 +115,63 @@ def candidates(session: DbSession, contest: Contest) -> list[User]:
     )
 
 
-def add_member(session: DbSession, actor: User, contest: Contest, user_id: int) -> PanelMember:
-    """Put a judge (an active account with the judge role) on the contest's panel."""
+def fits(member_category_id: int | None, entry_category_id: int | None) -> bool:
+    """Whether a judge of the panel for ``member_category_id`` (None: every category) may judge an entry of
+    ``entry_category_id``."""
+    return member_category_id is None or member_category_id == entry_category_id
+
+
+def add_member(
+    session: DbSession, actor: User, contest: Contest, user_id: int, category_id: int | None = None
+) -> PanelMember:
+    """Put a judge (an active account with the judge role) on the contest's panel, for one of its categories or
+    (``category_id`` None) for all."""
     if not is_staff(actor, contest):
         raise NotAllowed()
+    if category_id is not None and category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("This category is not one of the contest's."), "category")
     user = session.get(User, user_id)
     if user is None or not user.has_role(Role.JUDGE) or not user.is_active:
         raise InvalidInput(_l("Only active accounts with the judge role can join the panel."), "user")
     if member(session, contest, user_id) is not None:
         raise InvalidInput(_l("%(name)s is already on the panel.", name=user.full_name), "user")
-    added = PanelMember(contest_id=contest.id, user_id=user.id, is_head=False)
+    added = PanelMember(contest_id=contest.id, user_id=user.id, is_head=False, category_id=category_id)
     session.add(added)
     flush_or_refuse(session, _l("%(name)s is already on the panel.", name=user.full_name), "user")
     audit.record(
-        session, "panel.add", actor_id=actor.id, object_type="contest", object_id=contest.id, data={"judge": user.id}
+        session,
+        "panel.add",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judge": user.id, "category_id": category_id},
     )
     return added
+
+
+def blindness_note(user: User, contest: Contest) -> str | None:
+    """What the organisers should know about a judge whose other role shows who made the contest's entries: one of
+    its staff cannot judge blind (they see every entry's authors, the ranking, the certificates); a coordinator
+    sees the contest's entries blind while on its panel, on their coordinator's pages too
+    (``policies.entries.sees_authors``). None for anyone else."""
+    if is_staff(user, contest):
+        return str(
+            _l(
+                "%(name)s organises this contest and sees who made every entry: they do not judge blind. Prefer a "
+                "judge who does not organise it.",
+                name=user.full_name,
+            )
+        )
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    return str(
+        _l(
+            "%(name)s is also a coordinator (%(unit)s): while on this panel they see this contest's entries without "
+            "their authors, as every judge does, on their coordinator's pages too.",
+            name=user.full_name,
+            unit=user.unit.name,
+        )
+    )
 
 
 def remove_member(session: DbSession, actor: User, panel_member: PanelMember) -> None:
@@ -161,6 +206,27 @@ def remove_member(session: DbSession, actor: User, panel_member: PanelMember) ->
     )
     session.delete(panel_member)
     session.flush()
+
+
+def set_category(session: DbSession, actor: User, panel_member: PanelMember, category_id: int | None) -> None:
+    """Make the judge a judge of one of the contest's categories, or (None) of all. Assignments already made stay;
+    the next run of the automatic assignment follows (``assignment.run`` drops the automatic ones without a sheet
+    that no longer fit). Audit-logged."""
+    contest = panel_member.contest
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if category_id is not None and category_id not in {c.id for c in contest.categories}:
+        raise InvalidInput(_l("This category is not one of the contest's."), "category")
+    panel_member.category_id = category_id
+    session.flush()
+    audit.record(
+        session,
+        "panel.category",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"judge": panel_member.user_id, "category_id": category_id},
+    )
 
 
 def set_head(session: DbSession, actor: User, panel_member: PanelMember, head: bool) -> None:
