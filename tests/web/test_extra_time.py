@@ -17,10 +17,20 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.grading.jobs import grade_submission
-from app.models import AuditEntry, Contest, ContestKind, Registration, Role, Submission, SubmissionStatus, User
+from app.models import (
+    AuditEntry,
+    Contest,
+    ContestKind,
+    Feedback,
+    Registration,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+)
 from app.queue import connection
 from app.services.errors import InvalidInput
-from app.services.programming import contestant, grading_admin, scoreboard
+from app.services.programming import contestant, entrant_window, grading_admin, judging_settings, scoreboard
 from app.services.programming.themis_folders import exporting
 from app.timeutil import format_datetime, utcnow
 from sandbox.session import Backend
@@ -99,6 +109,11 @@ def test_a_school_given_extra_time_submits_in_it_and_the_scoreboard_counts_it(
     taken, seen = _submit(client, contest_id)
     assert not taken and "Đã hết giờ" in seen and "Bạn được thêm giờ" not in seen
 
+    settings = judging_settings.settings_for(db.session, row_of(Contest, contest_id))
+    settings.feedback_during, settings.feedback_after = Feedback.SCORE, Feedback.FULL  # details once it is over
+    db.session.add(settings)
+    db.session.commit()
+
     _as(client, auth, "an")
     assert client.get(f"/contests/{contest_id}/problems/A").status_code == 200
     told = client.get(f"/contests/{contest_id}/problems").get_data(as_text=True)
@@ -108,6 +123,10 @@ def test_a_school_given_extra_time_submits_in_it_and_the_scoreboard_counts_it(
     assert grade_submission(submission_id) == "graded"
     db.session.expire_all()
     assert row_of(Submission, submission_id).verdict == "AC"
+    # still in An's contest: the feedback during the contest, not the tests' details others get once it is over
+    shown = client.get(f"/contests/{contest_id}/submissions/{submission_id}").get_data(as_text=True)
+    assert 'data-mode="score"' in shown
+    assert client.get(f"/contests/{contest_id}/submissions/{submission_id}.json").get_json()["tests"] == []
 
     contest = row_of(Contest, contest_id)
     for staff in (True, False):
@@ -121,9 +140,9 @@ def test_a_school_given_extra_time_submits_in_it_and_the_scoreboard_counts_it(
     registration = contestant.registration_of(db.session, contest, an)
     assert registration is not None
     late = until + timedelta(seconds=1)
-    assert not contestant.in_window(contest, late, registration)
-    assert contestant.in_window(contest, until - timedelta(seconds=1), registration)
-    assert format_datetime(until) in str(contestant.window_message(contest, late, registration))
+    assert not entrant_window.in_window(contest, late, registration)
+    assert entrant_window.in_window(contest, until - timedelta(seconds=1), registration)
+    assert format_datetime(until) in str(entrant_window.window_message(contest, late, registration))
     db.session.add(
         Submission(
             problem_id=row_of(Submission, submission_id).problem_id,
