@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission, SubmissionStatus
 from ..queue import judge_queue
-from ..services.programming import contestant, judging_settings, scratch_projects, status_views
+from ..services.programming import contestant, entrant_window, judging_settings, scratch_projects, status_views
 from . import bp
 from .auth import caller
 from .contests import contest_or_404, iso
@@ -71,7 +71,12 @@ def submission(submission_id: int) -> Response:
         raise ApiError(404)
     contest, item = _contest_problem_of(found)
     found = contestant.submission_for(db.session, contest, caller(), submission_id)
-    mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
+    mode = entrant_window.feedback_mode(
+        judging_settings.settings_for(db.session, contest),
+        contest,
+        None,
+        contestant.registration_of(db.session, contest, caller()),
+    )
     view: dict[str, Any] = status_views.status_view(found, mode).to_dict()
     return jsonify(
         view

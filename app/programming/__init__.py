@@ -10,4 +10,5 @@ from flask import Blueprint
 
 bp = Blueprint("programming", __name__, url_prefix="/contests/<int:contest_id>", template_folder="templates")
 
-from . import awards, clarify, contestant, lab, organiser, scoreboard, statements, test_runs, themis  # noqa: E402,F401
+from . import awards, clarify, contestant, disqualify, extra_time, lab, organiser  # noqa: E402,F401,I001
+from . import scoreboard, statements, test_runs, themis  # noqa: E402,F401

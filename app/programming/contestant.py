@@ -24,6 +24,8 @@ from ..services.contests.contest_kinds import is_programming
 from ..services.errors import InvalidInput, NotAllowed
 from ..services.programming import (
     contestant,
+    entrant_window,
+    extra_time,
     judging_settings,
     kept_contests,
     live_status,
@@ -74,6 +76,7 @@ def problems(contest_id: int) -> str:
         reason=page.reason,
         quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
         prefetch=kept(("problem prefetch",), problem_prefetch) if waits_for_start(contest, page) else None,
+        own_end=extra_time.closes_for(contest, page.registration),
     )
 
 
@@ -117,7 +120,7 @@ def problem_page(contest: Contest, item: ContestProblem, form: SubmitForm | None
     it is made of."""
     user = me()
     settings = judging_settings.settings_for(db.session, contest)
-    closed = contestant.window_message(contest)
+    closed = entrant_window.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     staff = is_staff(user, contest)
     submitting = closed is None or staff
     limits = TestRunLimits.from_config(current_app.config)
@@ -166,7 +169,7 @@ def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     the field at fault and the pasted code kept."""
     contest = kept_contest(contest_id)
     user = me()
-    closed = contestant.window_message(contest)
+    closed = entrant_window.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     if closed is not None and not is_staff(user, contest):
         if contestant.registration_of(db.session, contest, user) is None:
             abort(403)
@@ -245,7 +248,12 @@ def submissions(contest_id: int) -> str:
     contest = visible_contest(contest_id, programming=True)
     user = me()
     mine = contestant.own_submissions(db.session, contest, user)
-    mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
+    mode = entrant_window.feedback_mode(
+        judging_settings.settings_for(db.session, contest),
+        contest,
+        None,
+        contestant.registration_of(db.session, contest, user),
+    )
     labels = contestant.problem_labels(db.session, contest)
     views = [(s, labels.get(s.problem_id, "?"), status_views.status_view(s, mode)) for s in mine]
     team = contestant.team_of(db.session, contest, user)
@@ -265,7 +273,12 @@ def submissions(contest_id: int) -> str:
 def submission(contest_id: int, submission_id: int) -> str:
     contest = kept_contest(contest_id)
     found = contestant.submission_for(db.session, contest, me(), submission_id)
-    mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
+    mode = entrant_window.feedback_mode(
+        judging_settings.settings_for(db.session, contest),
+        contest,
+        None,
+        contestant.registration_of(db.session, contest, me()),
+    )
     return render_template(
         "programming/submission.html",
         contest=contest,
@@ -293,7 +306,12 @@ def submission_status(contest_id: int, submission_id: int) -> Response:
         user = me()
         contest = visible_contest(contest_id, programming=True)
         found = contestant.submission_for(db.session, contest, user, submission_id)
-        mode = contestant.feedback_mode(judging_settings.settings_for(db.session, contest), contest)
+        mode = entrant_window.feedback_mode(
+            judging_settings.settings_for(db.session, contest),
+            contest,
+            None,
+            contestant.registration_of(db.session, contest, user),
+        )
         view = status_views.status_view(found, mode).to_dict()
     if not view["final"]:  # when to ask again: later the longer the queue would keep it waiting
         status = SubmissionStatus(view["status"])

@@ -16,7 +16,7 @@ from ..models import Contest, ContestProblem
 from ..policies.contests import is_staff
 from ..queue import queue_of_test_runs
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
-from ..services.programming import contestant, problem_admin, test_runs
+from ..services.programming import contestant, entrant_window, problem_admin, test_runs
 from . import bp
 from .contestant import problem_page, program_from_form, visible_problem
 from .contestant_forms import SubmitForm
@@ -53,7 +53,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
     """Start a test run of the form's program on a sample or on the typed input."""
     contest = visible_contest(contest_id, programming=True)
     user = me()
-    closed = contestant.window_message(contest)
+    closed = entrant_window.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     found = visible_problem(contest, label)  # 403 for a hidden problem or an outsider
     if isinstance(found, tuple):
         if _wants_json():

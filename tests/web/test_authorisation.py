@@ -199,6 +199,16 @@ CORE_TABLE = [
     ("GET", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("POST", "/contests/{contest}/manage/settings", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
     ("GET", "/contests/{contest}/manage/judging", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/contests/{contest}/manage/extra-time", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/manage/extra-time", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("GET", "/contests/{contest}/manage/disqualified", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    ("POST", "/contests/{contest}/manage/disqualified", {"anonymous": LOGIN, "organiser": 200, "admin": 200}, 403),
+    (
+        "POST",
+        "/contests/{contest}/manage/disqualified/{registration}/reinstate",
+        {"anonymous": LOGIN, "organiser": 302, "admin": 302},
+        403,
+    ),
     (
         "POST",
         "/contests/{contest}/manage/rejudge/submission/{submission}",

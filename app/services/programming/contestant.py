@@ -18,7 +18,6 @@ from ...extensions import DbSession
 from ...models import (
     Contest,
     ContestProblem,
-    Feedback,
     Problem,
     ProgrammingSettings,
     Registration,
@@ -33,7 +32,7 @@ from ...timeutil import format_datetime, utcnow
 from ..contests import teams
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import grading, judge_languages
+from . import disqualification, entrant_window, extra_time, grading, judge_languages
 from .judging_settings import saved_or_defaults, settings_for
 from .live_status import LiveStatus
 
@@ -61,11 +60,6 @@ _REGISTRATION = (  # built once: a request asks for the registration several tim
 def _member_ids(session: DbSession, registration: Registration) -> list[int]:
     """The registration's members' ids (``teams.member_ids``), once per request."""
     return remembered(session, ("members", registration.id), lambda: teams.member_ids(session, registration.id))
-
-
-def in_window(contest: Contest, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return contest.submission_opens <= now < contest.submission_closes
 
 
 def visible_problems(
@@ -220,19 +214,6 @@ def problem_labels(session: DbSession, contest: Contest) -> dict[int, str]:
     return {problem_id: label for problem_id, label in session.execute(query)}
 
 
-def window_message(contest: Contest, now: datetime | None = None) -> object | None:
-    """Why nobody may submit now (the window has not opened, or has closed, with the date and time), or None
-    inside the window."""
-    now = now or utcnow()
-    if now < contest.submission_opens:
-        return _l(
-            "The contest has not started yet: submissions open at %(t)s.", t=format_datetime(contest.submission_opens)
-        )
-    if now >= contest.submission_closes:
-        return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(contest.submission_closes))
-    return None
-
-
 def why_no_problems(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> object | None:
     """A message telling a contestant why they see no problems, or None when they should see them."""
     if is_staff(user, contest):
@@ -244,10 +225,13 @@ def _why_none(session: DbSession, contest: Contest, registration: Registration |
     """Why the holder of ``registration`` (None: someone not registered) sees no problems now, or None."""
     if registration is None:
         return _l("You are not registered for this contest.")
+    if (disqualified := disqualification.refusal(registration)) is not None:
+        return disqualified
     if now < contest.submission_opens:
-        return window_message(contest, now)
-    if now >= contest.submission_closes and not settings_for(session, contest).problems_after_end:
-        closed = format_datetime(contest.submission_closes)
+        return entrant_window.window_message(contest, now)
+    closes = extra_time.closes_for(contest, registration)
+    if now >= closes and not settings_for(session, contest).problems_after_end:
+        closed = format_datetime(closes)
         return _l("The contest ended at %(t)s; its problems are no longer shown.", t=closed)
     return None
 
@@ -272,10 +256,14 @@ def submit(
     Without Redis a submission is still accepted and stored as queued (the spacing is then checked in the
     database); the worker's reconciler puts it on the queue once Redis answers again."""
     now = now or utcnow()
-    if not is_staff(user, contest) and not in_window(contest, now):
-        if registration_of(session, contest, user) is None:
+    if not is_staff(user, contest) and not entrant_window.in_window(
+        contest, now, entrant := registration_of(session, contest, user)
+    ):
+        if entrant is None:
             raise NotAllowed()
-        raise InvalidInput(window_message(contest, now))
+        raise InvalidInput(entrant_window.window_message(contest, now, entrant))
+    if not is_staff(user, contest) and (disqualified := disqualification.refusal(entrant)) is not None:
+        raise InvalidInput(disqualified)
     problem = problem_for(session, contest, user, label, now)  # NotAllowed too for someone not registered
     settings = settings_for(session, contest)
     if language not in settings.language_keys:
@@ -345,10 +333,6 @@ def _take_submit_slot(
     if recent is None:
         return 0
     return max(1, math.ceil((recent - since).total_seconds()))
-
-
-def feedback_mode(settings: ProgrammingSettings, contest: Contest, now: datetime | None = None) -> Feedback:
-    return settings.feedback_after if (now or utcnow()) >= contest.submission_closes else settings.feedback_during
 
 
 def team_of(session: DbSession, contest: Contest, user: User) -> Registration | None:

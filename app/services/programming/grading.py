@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import tempfile
 import zipfile
@@ -111,12 +112,30 @@ def checked_source(source: bytes, language: str) -> str:
         raise InvalidInput(_l("This language is not accepted."), "language")
     if scratch_projects.is_binary(language):
         return scratch_projects.stored_project(source)
-    if not source.strip():
+    text = _source_text(source)
+    if not text.strip():
         raise InvalidInput(_l("The source is empty."), "source")
-    if len(source) > MAX_SOURCE_BYTES:
+    if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
         raise InvalidInput(_l("The source is larger than %(kb)d KiB.", kb=MAX_SOURCE_BYTES // 1024), "source")
+    return text
+
+
+_MARKS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _source_text(source: bytes) -> str:
+    """The text of a source file as Windows Notepad may save it: UTF-8 with or without a byte order mark, or UTF-16
+    with its mark (Notepad's "Unicode"), the mark dropped (javac refuses it, and a compiler reads no UTF-16).
+    ``InvalidInput`` for anything else: bytes that are no such text, or a NUL (a binary)."""
+    if len(source) > 2 * MAX_SOURCE_BYTES + 2:  # not decoded at all: no text this long is accepted
+        raise InvalidInput(_l("The source is larger than %(kb)d KiB.", kb=MAX_SOURCE_BYTES // 1024), "source")
+    encoding, start = "utf-8", 0
+    for mark, name in _MARKS:
+        if source.startswith(mark):
+            encoding, start = name, len(mark)
+            break
     try:
-        text = source.decode("utf-8")
+        text = source[start:].decode(encoding)
     except UnicodeDecodeError:
         raise InvalidInput(_l("The source is not a text file (UTF-8)."), "source") from None
     if "\x00" in text:

@@ -30,7 +30,7 @@ from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput
 from ..quizzes import quiz_settings
 from ..records import audit
-from . import awards, grading, judge_languages, live_status
+from . import awards, extra_time, grading, judge_languages, live_status
 from .judging_settings import MAX_TIME_MULTIPLIER, settings_for
 
 
@@ -178,15 +178,13 @@ def update_settings(session: DbSession, actor: User, contest: Contest, change: S
 def publish_results(session: DbSession, actor: User, contest: Contest, now: datetime | None = None) -> None:
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
-    Refused (InvalidInput, changing nothing) before the window closes, while
+    Refused (InvalidInput, changing nothing) before the window closes (the last extra time's end), while
     submissions wait for the judge, and while a board's theory test is open. Audit-logged."""
     now = now or utcnow()
-    if now < contest.submission_closes:
+    closes = extra_time.latest_close(session, contest)  # the last entrant's extra time too
+    if now < closes:
         raise InvalidInput(
-            _l(
-                "The results can be published only after the window closes, at %(t)s.",
-                t=format_datetime(contest.submission_closes),
-            )
+            _l("The results can be published only after the window closes, at %(t)s.", t=format_datetime(closes))
         )
     waiting = session.scalar(
         contest_submissions(contest)

@@ -25,7 +25,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed, TooSoon
 from ..session_memo import remembered
-from . import contestant, grading, judging_settings, problem_admin
+from . import contestant, disqualification, entrant_window, grading, judging_settings, problem_admin
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,13 @@ def start(
     and queued by the workers' reconciler once Redis answers.
     """
     now = now or utcnow()
-    if not is_staff(user, contest) and not contestant.in_window(contest, now):
-        if contestant.registration_of(session, contest, user) is None:
+    entrant = contestant.registration_of(session, contest, user)
+    if not is_staff(user, contest) and not entrant_window.in_window(contest, now, entrant):
+        if entrant is None:
             raise NotAllowed()
-        raise InvalidInput(contestant.window_message(contest, now))
+        raise InvalidInput(entrant_window.window_message(contest, now, entrant))
+    if not is_staff(user, contest) and (disqualified := disqualification.refusal(entrant)) is not None:
+        raise InvalidInput(disqualified)
     item = contestant.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
     if language not in judging_settings.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")

@@ -2,9 +2,10 @@
 
 Promises:
 
-- Contestants are the contest's registrations; a submission counts for the registration its author belongs to
-  (a team's members all count for the team). Only submissions to the contest's problems, made inside the
-  window ``[submission_opens, submission_closes)``, judged (status done) and not JE count.
+- Contestants are the contest's registrations but the disqualified (``disqualification``); a submission counts
+  for the registration its author belongs to (a team's members all count for the team). Only submissions to the
+  contest's problems, made inside the window ``[submission_opens, submission_closes)``, or up to the end of its
+  entrant's extra time (``extra_time``), judged (status done) and not JE count.
 - IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
   submissions, summed (see ``compute._subtask_points``), never above the problem's maximum. Rank by total, ties
   share a rank (1, 2, 2, 4).
@@ -39,6 +40,7 @@ from ....extensions import DbSession
 from ....models import Contest, ProgrammingSettings, ScoreboardMode
 from ....redis_guard import note_fallback
 from ....timeutil import utcnow
+from .. import extra_time
 from .board import Cell, Column, Row, Scoreboard, dumps, loads
 from .compute import PENALTY_MINUTES
 from .compute import compute as compute_board
@@ -83,7 +85,7 @@ def build(
             per_subtask=per_subtask,
             published=published,
             freeze_at=freeze_at,
-            cut=freeze_at if frozen and freeze_at else contest.submission_closes,
+            cut=freeze_at if frozen and freeze_at else extra_time.latest_close(session, contest),
             frozen=frozen,
             now=now,
         )

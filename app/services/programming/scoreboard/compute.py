@@ -24,6 +24,7 @@ from ....models import (
     User,
 )
 from ....vnsort import sort_key
+from ..extra_time import counted_window
 from .board import Cell, Column, Row, Scoreboard
 
 PENALTY_MINUTES = 20
@@ -92,8 +93,8 @@ def compute(
 
 
 def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dict[int, int]]:
-    """Every registration with its unit, district (the unit's parent when that is a district office, or the
-    unit itself when it is one) and members, in one statement; and the registration of each member."""
+    """Every registration but the disqualified, with its unit, district (the unit's parent when that is a district
+    office, or the unit itself when it is one) and members, in one statement; and the registration of each member."""
     parent = aliased(Unit)
     entrants: dict[int, _Entrant] = {}
     registration_of: dict[int, int] = {}
@@ -118,7 +119,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
         .outerjoin(parent, parent.id == Unit.parent_id)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .join(User, User.id == RegistrationMember.user_id)
-        .where(Registration.contest_id == contest.id)
+        .where(Registration.contest_id == contest.id, Registration.disqualified_reason.is_(None))
         .order_by(Registration.id, User.sort_key)
     ):
         entrant = entrants.get(r.id)
@@ -138,14 +139,14 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
 
 
 def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
-    """The submissions that count: to the contest's problems, in the window, judged, not JE."""
+    """The submissions that count: to the contest's problems, in their entrant's window (``extra_time``), judged,
+    not JE."""
     return and_(
         Submission.problem_id.in_(problem_ids),
         Submission.status == SubmissionStatus.DONE,
         Submission.verdict.is_not(None),
         Submission.verdict != "JE",
-        Submission.created_at >= contest.submission_opens,
-        Submission.created_at < contest.submission_closes,
+        counted_window(contest),
     )
 
 

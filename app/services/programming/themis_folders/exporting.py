@@ -28,6 +28,7 @@ from ....models import (
 from ....timeutil import to_local
 from ...xlsx_text import append_row, set_widths
 from .. import scoreboard
+from ..extra_time import counted_window
 from ..judging_settings import settings_for
 
 
@@ -100,8 +101,7 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
         )
         .where(
             Submission.problem_id.in_(select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)),
-            Submission.created_at >= contest.submission_opens,
-            Submission.created_at < contest.submission_closes,
+            counted_window(contest),
         )
     ):
         candidate = _Candidate(row[0], row[1], row[2], row[3], row[4] is SubmissionStatus.DONE, row[5])

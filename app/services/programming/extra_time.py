@@ -1,0 +1,113 @@
+"""Extra time for some entrants of a programming contest: a power cut or a broken machine at one school costs its
+contestants minutes that the organisers give back, to one registration or to every registration of a unit.
+
+An entrant's window then closes at ``Registration.extended_until`` (never before the contest's own closing time):
+submitting, test runs, the problem list and the scoreboard all use ``closes_for`` or ``counted_window``, so a
+submission made in the extra minutes counts exactly as one made before the contest's end. The opening stays the
+contest's. Every grant is in the audit log (``programming.extra_time``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from ...extensions import DbSession
+from ...models import Contest, Registration, RegistrationMember, Submission
+from ..errors import InvalidInput
+from ..records import audit
+
+MAX_EXTRA_MINUTES = 24 * 60
+
+
+def closes_for(contest: Contest, registration: Registration | None) -> datetime:
+    """When the holder of ``registration`` (None: staff or someone not registered) may no longer submit: the later
+    of the contest's closing and their extension."""
+    extended = registration.extended_until if registration is not None else None
+    if extended is None or extended <= contest.submission_closes:
+        return contest.submission_closes
+    return extended
+
+
+def counted_window(contest: Contest) -> ColumnElement[bool]:
+    """SQL: a submission made in its author's window (from the contest's opening, before the contest's closing or
+    the author's registration's extension)."""
+    extension = (
+        select(Registration.extended_until)
+        .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
+        .where(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
+        .scalar_subquery()
+    )
+    return and_(
+        Submission.created_at >= contest.submission_opens,
+        or_(Submission.created_at < contest.submission_closes, Submission.created_at < extension),
+    )
+
+
+def latest_close(session: DbSession, contest: Contest) -> datetime:
+    """When the last entrant's window closes: the contest's closing, or the latest extension after it."""
+    query = select(func.max(Registration.extended_until)).where(Registration.contest_id == contest.id)
+    latest = session.scalar(query)
+    return latest if latest is not None and latest > contest.submission_closes else contest.submission_closes
+
+
+def grant(
+    session: DbSession, actor_id: int, contest: Contest, registrations: list[Registration], minutes: int, reason: str
+) -> None:
+    """Give each of ``registrations`` (of ``contest``) ``minutes`` after the contest's closing time (0 takes the
+    extension back); the caller commits. ``InvalidInput`` for minutes outside 0 to ``MAX_EXTRA_MINUTES``, no
+    registration, one of another contest, or no reason; nothing is changed then."""
+    if not 0 <= minutes <= MAX_EXTRA_MINUTES:
+        raise InvalidInput(_l("Extra time is from 0 to %(n)d minutes.", n=MAX_EXTRA_MINUTES), "minutes")
+    if not registrations or any(r.contest_id != contest.id for r in registrations):
+        raise InvalidInput(_l("Choose a contestant, a team or a unit of this contest."), "who")
+    if not reason.strip():
+        raise InvalidInput(_l("Say why the extra time is given (it is kept in the audit log)."), "reason")
+    until = contest.submission_closes + timedelta(minutes=minutes) if minutes else None
+    for registration in registrations:
+        registration.extended_until = until
+        audit.record(
+            session,
+            "programming.extra_time",
+            actor_id=actor_id,
+            object_type="registration",
+            object_id=registration.id,
+            reason=reason.strip(),
+            data={"contest_id": contest.id, "minutes": minutes, "until": until.isoformat() if until else None},
+        )
+
+
+def extended(session: DbSession, contest: Contest) -> list[Registration]:
+    """The contest's registrations with extra time, latest closing first."""
+    query = (
+        select(Registration)
+        .where(Registration.contest_id == contest.id, Registration.extended_until.is_not(None))
+        .order_by(Registration.extended_until.desc(), Registration.id)
+    )
+    return list(session.scalars(query))
+
+
+def entrant_name(registration: Registration) -> str:
+    """A registration as the organisers know it: the team's name, else its members' names."""
+    return registration.team_name or ", ".join(m.user.full_name for m in registration.members)
+
+
+def registrations(session: DbSession, contest: Contest) -> list[Registration]:
+    """The contest's registrations, for choosing whom to give extra time."""
+    return list(session.scalars(select(Registration).where(Registration.contest_id == contest.id)))
+
+
+def chosen(session: DbSession, contest: Contest, who: str) -> list[Registration]:
+    """The registrations ``who`` names: ``r<registration id>`` one of them, ``u<unit id>`` every one of a unit; none
+    for anything else (or another contest's)."""
+    kind, _sep, number = who.partition(":")
+    if not number.isdigit():
+        return []
+    column = {"r": Registration.id, "u": Registration.unit_id}.get(kind)
+    if column is None:
+        return []
+    return list(
+        session.scalars(select(Registration).where(Registration.contest_id == contest.id, column == int(number)))
+    )
