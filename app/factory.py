@@ -34,7 +34,7 @@ from . import (
 )
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .security_headers import DEFAULT_POLICY
-from .services.errors import NotAllowed
+from .services.errors import NotAllowed, NotFound
 from .services.unique_rows import SIMULTANEOUS
 from .storage import STORE_DOWN, STORE_FULL, STORE_REFUSES
 from .timeutil import format_date, format_datetime, format_wait
@@ -157,6 +157,7 @@ def _register_error_pages(app: Flask) -> None:
     for code in messages:
         app.register_error_handler(code, lambda e, code=code: render(code))
     app.register_error_handler(NotAllowed, lambda e: render(403))
+    app.register_error_handler(NotFound, lambda e: render(404))
 
     def simultaneous(error: IntegrityError) -> Any:
         # A constraint refused a write that a concurrent request made first: nothing of this request stays.

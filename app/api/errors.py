@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from ..extensions import db, limiter
-from ..services.errors import InvalidInput, NotAllowed, TooSoon
+from ..services.errors import InvalidInput, NotAllowed, NotFound, TooSoon
 from ..services.unique_rows import SIMULTANEOUS
 from . import bp
 
@@ -91,6 +91,12 @@ def invalid_input(e: InvalidInput) -> Response:
 def not_allowed(e: NotAllowed) -> Response:
     db.session.rollback()
     return error(403)
+
+
+@bp.errorhandler(NotFound)
+def not_found(e: NotFound) -> Response:
+    db.session.rollback()
+    return error(404)
 
 
 @bp.errorhandler(IntegrityError)

@@ -226,7 +226,7 @@ SCHEMAS: dict[str, Any] = {
 ERRORS = {
     400: "The request is malformed (not JSON, a field missing or of the wrong type, a bad parameter).",
     401: "No token, or one that is unknown, revoked, or of an account that is not active.",
-    403: "The caller may not do this (e.g. not registered, a problem not visible to them, not their submission).",
+    403: "The caller may not do this (e.g. not registered, a problem not visible to them).",
     404: "No such thing, or not visible to the caller.",
     422: "Refused: outside the window, a language not allowed, an empty or too large source.",
     429: "Too soon after the previous submission to the same problem (one every 10 seconds).",

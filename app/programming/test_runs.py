@@ -109,10 +109,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
 def test_run_status(contest_id: int, test_run_id: int) -> Response:
     """Where a test run stands and, once it ended, its result: what the page polls. Only its owner sees it."""
     contest = visible_contest(contest_id, programming=True)
-    try:
-        run = test_runs.own_test_run(db.session, contest, me(), test_run_id)
-    except NotAllowed:
-        abort(403)
+    run = test_runs.own_test_run(db.session, contest, me(), test_run_id)  # NotFound: 404
     response = jsonify(test_runs.view(run).to_dict())
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -19,6 +19,11 @@ class NotAllowed(Exception):
     """The acting user may not do this (the view answers 403)."""
 
 
+class NotFound(Exception):
+    """No such object, one of another contest than the one asked for, or one the acting user may not know exists
+    (the view answers 404, as docs/authorisation.md says)."""
+
+
 class TooSoon(InvalidInput):
     """The user must wait ``retry_after_s`` seconds before doing this again (a rate rule of the domain, e.g. one
     submission per problem every 10 seconds); the message says how long."""

@@ -117,20 +117,20 @@ CORE_TABLE = [
         {"anonymous": LOGIN, "student": 400, "organiser": 400, "admin": 400},  # allowed; an empty form is refused
         403,
     ),
-    # a test run is its owner's alone, staff included
-    ("GET", "/contests/{contest}/test-runs/{test_run}.json", {"anonymous": LOGIN, "student": 200}, 403),
+    # a test run is its owner's alone, staff included; to anyone else it does not exist (404)
+    ("GET", "/contests/{contest}/test-runs/{test_run}.json", {"anonymous": LOGIN, "student": 200}, 404),
     ("GET", "/contests/{contest}/submissions", {"anonymous": LOGIN}, 200),
     (
         "GET",
         "/contests/{contest}/submissions/{submission}",
         {"anonymous": LOGIN, "student": 200, "organiser": 200, "admin": 200},
-        403,
+        404,  # another contestant's submission does not exist for them
     ),
     (
         "GET",
         "/contests/{contest}/submissions/{submission}.json",
         {"anonymous": LOGIN, "student": 200, "organiser": 200, "admin": 200},
-        403,
+        404,  # another contestant's submission does not exist for them
     ),
     # -- programming: scoreboard
     ("GET", "/contests/{contest}/scoreboard", {}, 200),

@@ -250,8 +250,25 @@ def test_nobody_sees_anothers_submission(client: FlaskClient, world: Contest) ->
     submission = db.session.query(Submission).one()
     client.post("/logout")
     _login(client, "other")
-    assert client.get(f"/contests/{world.id}/submissions/{submission.id}").status_code == 403
-    assert client.get(f"/contests/{world.id}/submissions/{submission.id}.json").status_code == 403
+    # 404, not 403: another contestant may not know the submission exists (docs/authorisation.md)
+    assert client.get(f"/contests/{world.id}/submissions/{submission.id}").status_code == 404
+    assert client.get(f"/contests/{world.id}/submissions/{submission.id}.json").status_code == 404
+
+
+def test_a_submission_that_does_not_exist_or_is_of_another_contest_is_not_found(
+    client: FlaskClient, world: Contest
+) -> None:
+    _login(client)
+    _submit(client, world)
+    submission = db.session.query(Submission).one()
+    elsewhere = builders.contest(ContestKind.INFORMATICS)
+    builders.register(elsewhere, db.session.query(User).filter_by(username="hs").one())
+    db.session.commit()
+    missing = f"/contests/{world.id}/submissions/{submission.id + 1000}"
+    assert client.get(missing).status_code == 404 and client.get(f"{missing}.json").status_code == 404
+    # the polled status of one's own queued submission comes from Redis, which does not know the contest; the page
+    # itself checks it
+    assert client.get(f"/contests/{elsewhere.id}/submissions/{submission.id}").status_code == 404
 
 
 def _judged() -> Submission:

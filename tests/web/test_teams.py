@@ -220,8 +220,8 @@ def test_other_contestants_see_none_of_a_teams_submissions(client: FlaskClient, 
     assert f'id="submission-{submission.id}"' not in client.get(f"/contests/{contest_id}/submissions").get_data(
         as_text=True
     )
-    assert client.get(f"/contests/{contest_id}/submissions/{submission.id}").status_code == 403
-    assert client.get(f"/contests/{contest_id}/submissions/{submission.id}.json").status_code == 403
+    assert client.get(f"/contests/{contest_id}/submissions/{submission.id}").status_code == 404
+    assert client.get(f"/contests/{contest_id}/submissions/{submission.id}.json").status_code == 404
 
 
 def test_the_scoreboard_has_one_row_per_team_and_each_member_a_certificate_naming_it(

@@ -171,7 +171,10 @@ def test_a_test_run_is_seen_by_its_owner_only(client: FlaskClient, world: Contes
     url = json_of(_run(client, world))["status_url"]
     client.post("/logout")
     _login(client, "btc")
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # private: even staff may not know it exists
+    client.post("/logout")
+    _login(client)
+    assert client.get(url.replace(".json", "0.json")).status_code == 404  # no such test run
 
 
 def test_only_the_newest_test_runs_are_kept(app: Flask, world: Contest) -> None:

@@ -30,7 +30,7 @@ from ...policies.contests import is_staff
 from ...redis_guard import note_fallback
 from ...timeutil import format_datetime, utcnow
 from ..contests import teams
-from ..errors import InvalidInput, NotAllowed, TooSoon
+from ..errors import InvalidInput, NotAllowed, NotFound, TooSoon
 from ..session_memo import remembered
 from . import disqualification, entrant_window, extra_time, grading, judge_languages
 from .judging_settings import saved_or_defaults, settings_for
@@ -368,16 +368,17 @@ def _submissions_of(session: DbSession, contest: Contest, submitters: list[int])
 
 
 def submission_for(session: DbSession, contest: Contest, user: User, submission_id: int) -> Submission:
-    """A submission of the contest that ``user`` may see: their own or their team's, or any for staff."""
+    """A submission of the contest that ``user`` may see: their own or their team's, or any for staff. NotFound for
+    any other, as for a missing one or one of another contest: a contestant may not know another's exists."""
     submission = session.get(Submission, submission_id)
     if submission is None or (
         submission.user_id != user.id
         and not is_staff(user, contest)
         and submission.user_id not in submitters_with(session, contest, user)
     ):
-        raise NotAllowed()
+        raise NotFound()
     # the contest's problems as a contestant's pages read them (with its settings, which the caller asks next)
     problems = remembered(session, ("contest problems", contest.id), lambda: _contest_problems(session, contest, user))
     if all(item.problem_id != submission.problem_id for item in problems):
-        raise NotAllowed()
+        raise NotFound()
     return submission

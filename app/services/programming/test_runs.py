@@ -23,7 +23,7 @@ from ...models import Contest, SubmissionStatus, TestRun, User, job_id_for_test_
 from ...policies.contests import is_staff
 from ...redis_guard import note_fallback
 from ...timeutil import utcnow
-from ..errors import InvalidInput, NotAllowed, TooSoon
+from ..errors import InvalidInput, NotAllowed, NotFound, TooSoon
 from ..session_memo import remembered
 from . import contestant, disqualification, entrant_window, grading, judging_settings, problem_admin
 
@@ -195,10 +195,11 @@ def enqueue(queue: Queue, test_run_id: int) -> None:
 
 
 def own_test_run(session: DbSession, contest: Contest, user: User, test_run_id: int) -> TestRun:
-    """One of the user's own test runs in the contest (nobody else's, staff's included: they are private)."""
+    """One of the user's own test runs in the contest (nobody else's, staff's included: they are private); NotFound
+    for any other, as for a missing one."""
     run = session.get(TestRun, test_run_id)
     if run is None or run.user_id != user.id or run.contest_id != contest.id:
-        raise NotAllowed()
+        raise NotFound()
     return run
 
 

@@ -203,7 +203,7 @@ def test_status_of_others_submissions(client: FlaskClient, world: ApiWorld) -> N
     submission = _judged(world)
     url = f"/api/v1/submissions/{submission.id}"
     response = client.get(url, headers=bearer(token_for(world["hs2"])))
-    assert response.status_code == 403 and response.get_json()["error"]
+    assert response.status_code == 404 and response.get_json()["error"]
     assert client.get(url, headers=bearer(token_for(world["btc"]))).status_code == 200
     assert client.get("/api/v1/submissions/999999", headers=bearer(token_for(world["hs"]))).status_code == 404
 
