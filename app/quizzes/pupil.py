@@ -1,6 +1,7 @@
 """Taking the theory test: the pupil's page (start, then the sheet with its countdown, then the result), each
 ticked answer saved at once (JSON, with the form's CSRF token), submitting, and the sheet printable once closed.
-The end time is the server's; a sheet whose time is over is closed when it is read."""
+The end time is the server's; a sheet whose time is over is closed when it is read. A disqualified pupil reads why
+instead of the test (403), as on the problems page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..extensions import db
 from ..models import Contest, Quiz, Sheet
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
+from ..services.programming import contestant, disqualification
 from ..services.quizzes import sheets
 from ..timeutil import utcnow
 from . import bp
@@ -46,9 +48,12 @@ def _confirmed() -> bool:
 
 @bp.route("/quiz")
 @login_required
-def take_quiz(contest_id: int) -> str:
+def take_quiz(contest_id: int) -> str | tuple[str, int]:
     contest = visible_contest(contest_id, programming=True)
     quiz = _quiz(contest)
+    refused = disqualification.refusal(contestant.registration_of(db.session, contest, me()))
+    if refused is not None:
+        return render_template("quizzes/take.html", contest=contest, quiz=quiz, refused=refused), 403
     sheet = sheets.sheet_of(db.session, quiz, me())
     db.session.commit()  # a sheet whose time was over is closed now
     now = utcnow()

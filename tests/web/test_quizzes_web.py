@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Answer, Question, Quiz, Sheet
+from app.models import Answer, Question, Quiz, Registration, Sheet
 from app.services.quizzes import bank_xlsx, scoring, sheets
 from app.timeutil import utcnow
 from tests.builders import row_of
@@ -142,3 +142,38 @@ def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, a
     assert row_of(Question, first.id).image_format == "png"
     image = client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image")
     assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"
+
+
+def test_a_disqualified_pupil_may_not_open_start_or_answer_the_test(csrf_app: Flask) -> None:
+    """The combined result leaves a disqualified pupil out, so the test refuses them as the problems page does,
+    with the organisers' reason; one disqualified mid-test can save no more answers."""
+    world = board_world()
+    contest = world["contest"]
+    made = quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 2)])
+    db.session.commit()
+    client = csrf_app.test_client()
+    _login(client, "an")
+    url = f"/contests/{contest.id}/quiz"
+    token = _token(client.get(url).get_data(as_text=True))
+    assert client.post(url + "/start", data={"csrf_token": token}).status_code == 302
+    sheet = db.session.query(Sheet).filter_by(quiz_id=made.id).one()
+    first = scoring.item_ids(sheet)[0]
+    for registration in db.session.query(Registration).filter_by(contest_id=contest.id):
+        registration.disqualified_reason = "Chép bài"  # both pupils: "an" mid-test, "binh" before starting
+    db.session.commit()
+
+    page = client.get(url)
+    said = "Bạn đã bị loại khỏi cuộc thi này: Chép bài"
+    assert page.status_code == 403 and said in page.get_data(as_text=True)
+    assert 'id="start-quiz"' not in page.get_data(as_text=True)
+    late = client.post(url + "/answer", data={"csrf_token": token, "question": first, "option": 0})
+    assert late.status_code == 409 and said in late.get_json()["error"]
+    assert db.session.query(Answer).filter_by(sheet_id=sheet.id).count() == 0
+
+    client.post("/logout", data={"csrf_token": token})
+    _login(client, "binh")
+    page = client.get(url)
+    assert page.status_code == 403 and said in page.get_data(as_text=True)
+    started = client.post(url + "/start", data={"csrf_token": _token(client.get("/login").get_data(as_text=True))})
+    assert started.status_code == 302  # back to the page, which says why
+    assert db.session.query(Sheet).filter_by(quiz_id=made.id).count() == 1  # binh was given no sheet

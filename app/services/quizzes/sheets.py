@@ -8,6 +8,8 @@ submitting, and closing sheets whose time is over.
 - The end time is the server's: the start plus the test's length, and never later than the test's close. Answers
   are taken until then plus ``GRACE_SECONDS`` (a click sent in the last second still counts); after that an
   answer is refused with a message and changes nothing.
+- A disqualified pupil (``programming.disqualification``: the combined result leaves them out) starts no sheet
+  and saves no more answers; they are told why, as on the problems page.
 - A sheet is closed and scored when the pupil submits it, or once its time (and the grace) is over: when anyone
   reads it (``close_if_due``) or by the worker's sweep (``close_due``), whichever comes first.
 """
@@ -26,6 +28,7 @@ from ...extensions import DbSession
 from ...models import Answer, Contest, Question, Quiz, Registration, Sheet, User
 from ...timeutil import utcnow
 from ..errors import InvalidInput
+from ..programming import disqualification
 from ..programming.contestant import registration_of
 from ..session_memo import remembered
 from .quiz_settings import plan_of, quiz_for, refuse_teams
@@ -82,7 +85,7 @@ def draw(quiz: Quiz, user_id: int, bank: list[Question]) -> list[dict[str, objec
 
 def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: datetime | None = None) -> Sheet:
     """The user's sheet, drawn now if they have none (see the module's docstring). InvalidInput for a user not
-    registered in the test's board, or a test not open."""
+    registered in the test's board, a disqualified one (the problems page's message), or a test not open."""
     now = now or utcnow()
     existing = sheet_of(session, quiz, user, now)
     if existing is not None:
@@ -91,6 +94,8 @@ def start(session: DbSession, contest: Contest, quiz: Quiz, user: User, now: dat
     registration = registration_of(session, contest, user)
     if registration is None or registration.category_id != quiz.category_id:
         raise InvalidInput(_l("Only pupils registered in this board take its test."))
+    if (disqualified := disqualification.refusal(registration)) is not None:
+        raise InvalidInput(disqualified)
     if now < quiz.opens_at:
         raise InvalidInput(_l("The test has not opened yet."))
     if now >= quiz.closes_at:
@@ -136,13 +141,16 @@ def save_answer(
     session: DbSession, sheet: Sheet, question_id: int, chosen: list[int], now: datetime | None = None
 ) -> Answer:
     """Keep ``chosen`` (option indexes as stored; none: the answer is cleared) as the answer to the sheet's
-    question ``question_id``. InvalidInput, nothing changed, once the sheet takes no more answers, for a question
+    question ``question_id``. InvalidInput, nothing changed, once the sheet takes no more answers, for a pupil
+    disqualified since they started, for a question
     not on the sheet, an option the question does not have, or several options on a single-answer question (the
     caller, rolling back, then closes a sheet whose time is over: ``close_if_due``)."""
     now = now or utcnow()
     _lock(session, sheet, shared=True)
     if not accepts_answers(sheet, now):
         raise InvalidInput(_l("The time is over: the sheet is closed and this answer was not saved."))
+    if (disqualified := disqualification.refusal(session.get(Registration, sheet.registration_id))) is not None:
+        raise InvalidInput(disqualified)
     if question_id not in item_ids(sheet):
         raise InvalidInput(_l("This question is not on your sheet."))
     question = session.get(Question, question_id)
