@@ -66,7 +66,7 @@ FORMATS: dict[str, Format] = {
     "isomedia": Format("ISO media other than MP4", None),
     "matroska": Format("Matroska video (MKV)", None),
     "gif": Format("GIF image", None),
-    "webp": Format("WebP image", None),
+    "webp": Format("WebP image", "image"),
     "rar": Format("RAR archive", None),
     "7z": Format("7-Zip archive", None),
     "ole": Format("old Microsoft Office document (DOC/PPT/XLS)", None),
@@ -74,7 +74,8 @@ FORMATS: dict[str, Format] = {
 
 # The accepted extensions and the format each promises, each format's usual extension first. The other standard
 # names of MP4 (.m4v: HandBrake, iTunes) and of JPEG (.jfif: Windows saving a browser's image, .jpe) are accepted:
-# files are served by their format's media type, whatever their extension.
+# files are served by their format's media type, whatever their extension. WebP is what Android phones and Zalo
+# save photos as; every browser shows it.
 EXTENSIONS: dict[str, str] = {
     ".zip": "zip",
     ".mp4": "mp4",
@@ -88,6 +89,7 @@ EXTENSIONS: dict[str, str] = {
     ".jfif": "jpeg",
     ".jpe": "jpeg",
     ".png": "png",
+    ".webp": "webp",
 }
 
 _MAGIC: list[tuple[bytes, str]] = [
@@ -133,6 +135,9 @@ _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _PNG_HEADER = struct.Struct(">I4sIIBBBBB")  # IHDR: length, type, width, height, depth, colour, methods
 _PNG_DEPTHS = {0: {1, 2, 4, 8, 16}, 2: {8, 16}, 3: {1, 2, 4, 8}, 4: {8, 16}, 6: {8, 16}}  # by colour type
 _EBML_DOCTYPE = 0x4282
+_WEBP_HEAD = 30  # the RIFF header (12), the first chunk's header (8) and the 10 bytes that hold a canvas's size
+_VP8_START = b"\x9d\x01\x2a"  # a lossy key frame's start code (RFC 6386, 9.1)
+_VP8L_SIGNATURE = 0x2F  # a lossless stream's first byte ("WebP Lossless Bitstream Specification", 3.2)
 
 
 def sniff(head: bytes) -> str | None:
@@ -190,17 +195,21 @@ hundreds."""
 
 
 def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
-    """The width and height of the PNG or JPEG image ``f`` (``content``: its ``sniff``), or None when they are not
-    found. A PNG's come from its header (``sniff`` checked it). A JPEG's come from its frame header (SOF), reached
-    by skipping the segments before it (EXIF, XMP, colour profiles, thumbnails: Photoshop writes hundreds) by their
-    lengths: each step is one seek and one 4-byte read, at most ``MAX_JPEG_STEPS`` of them (a file of millions of
-    empty segments would otherwise hold the check for minutes). ``None`` for a JPEG means no well-formed frame header
-    comes before the scan (SOS), the end (EOI), the end of the file or that many steps: the file is damaged, cut
-    short before its header, or not a JPEG. ``f`` is left anywhere."""
+    """The width and height of the PNG, WebP or JPEG image ``f`` (``content``: its ``sniff``), or None when they are
+    not found. A PNG's come from its header (``sniff`` checked it); a WebP's from its first chunk (``webp_size``).
+    A JPEG's come from its frame header (SOF), reached by skipping the segments before it (EXIF, XMP, colour
+    profiles, thumbnails: Photoshop writes hundreds) by their lengths: each step is one seek and one 4-byte read, at
+    most ``MAX_JPEG_STEPS`` of them (a file of millions of empty segments would otherwise hold the check for
+    minutes). ``None`` for a JPEG means no well-formed frame header comes before the scan (SOS), the end (EOI), the
+    end of the file or that many steps: the file is damaged, cut short before its header, or not a JPEG. ``f`` is
+    left anywhere."""
     if content == "png":
         f.seek(len(_PNG_MAGIC) + 8)
         dims = f.read(8)
         return struct.unpack(">II", dims) if len(dims) == 8 else None
+    if content == "webp":
+        f.seek(0)
+        return webp_size(f.read(_WEBP_HEAD))
     if content != "jpeg":
         return None
     f.seek(2)
@@ -219,6 +228,27 @@ def image_size(f: BinaryIO, content: str) -> tuple[int, int] | None:
         if length < 2:
             return None
         f.seek(length - 2, 1)
+    return None
+
+
+def webp_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) of the WebP whose first bytes are ``head``, from the picture header its first chunk must be
+    (Google's "WebP Container Specification"): the extended header's canvas (VP8X), a lossless stream's header
+    (VP8L: its signature, 14-bit sizes, version 0) or a lossy key frame's (VP8: its start code, 14-bit sizes);
+    ``None`` when that chunk is none of these, is malformed, or gives no pixels: damaged, or not a WebP."""
+    if len(head) < _WEBP_HEAD or head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    kind, size = struct.unpack_from("<4sI", head, 12)
+    if kind == b"VP8X" and size == 10:
+        return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(head[27:30], "little")
+    if kind == b"VP8L" and size >= 5 and head[20] == _VP8L_SIGNATURE:
+        bits = int.from_bytes(head[21:25], "little")
+        if bits >> 29:  # the version, 0 in every stream
+            return None
+        return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+    if kind == b"VP8 " and size >= 10 and not head[20] & 1 and head[23:26] == _VP8_START:
+        width, height = (value & 0x3FFF for value in struct.unpack_from("<HH", head, 26))
+        return (width, height) if width and height else None
     return None
 
 

@@ -1,4 +1,4 @@
-"""Whether an MP4 or QuickTime movie, a PDF or a PNG is whole: an upload cut short (a dropped connection, a copy
+"""Whether an MP4 or QuickTime movie, a PDF, a PNG or a WebP is whole: an upload cut short (a dropped connection, a copy
 interrupted) or a file whose first bytes only are right passes the check by content, yet a browser cannot show it.
 
 A few seeks and small reads, never the whole file:
@@ -9,6 +9,8 @@ A few seeks and small reads, never the whole file:
   ``movie_tracks``'s to say.
 - PDF: ``%%EOF`` in its last 1024 bytes, where readers look for it.
 - PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
+- WebP: the file holds at least the length its RIFF header gives (a photo cut short in a copy shows grey or
+  nothing in some browsers).
 """
 
 from __future__ import annotations
@@ -56,6 +58,10 @@ def wholeness(f: BinaryIO, content: str) -> Wholeness:
         return "whole" if _PNG_END in f.read(_PNG_TAIL) else "incomplete"
     if content in MOVIES:
         return "whole" if movie_box(f) is not None else "incomplete"
+    if content == "webp":
+        f.seek(4)
+        declared = f.read(4)
+        return "whole" if len(declared) == 4 and 8 + struct.unpack("<I", declared)[0] <= size else "incomplete"
     return "whole"
 
 

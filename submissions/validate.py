@@ -3,9 +3,10 @@ for zips (packages and DOCX) the archive's safety and the package's launch entry
 
 Nothing here reads a whole file into memory: media are judged by their first ``media.HEAD`` bytes (and an image's
 size by its header, ``media.image_size``: more than ``media.MAX_PIXELS`` is refused, and so is a JPEG whose frame
-header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes; a PDF
+header is not found before its picture data: damaged, cut short before it, or only a JPEG's first bytes, and a
+WebP whose first chunk is not a well-formed picture header; a PDF
 that needs a password to open is refused, found from its trailer, ``pdf_password``, and so is a .docx saved with a
-password, found from its compound file's directory, ``office_password``; an MP4, MOV, PDF or PNG cut
+password, found from its compound file's directory, ``office_password``; an MP4, MOV, PDF, PNG or WebP cut
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4, MOV or WebM without a video track or
 coded in a way browsers do not all play, ``movie_tracks``, ``webm_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
@@ -33,6 +34,11 @@ from .webm_tracks import unplayable_webm
 __all__ = ["CheckReport", "Limits", "check_file"]
 
 _MOVIE = {"mp4", "quicktime"}  # one container to browsers: an MP4 named .mov, or a MOV named .mp4, plays as well
+_SIZED = ("png", "jpeg", "webp")  # images whose pixels are counted from their header
+_HEADED = {  # images without a size where it must be are damaged (a PNG without one is not recognised as a PNG)
+    "jpeg": "the image is damaged or not a JPEG: no frame header before its picture data",
+    "webp": "the image is damaged or not a WebP: its first chunk is not a well-formed picture header",
+}
 _ARCHIVE_MESSAGE = "RAR and 7-Zip archives are not accepted: compress the folder as a .zip"
 # Formats that uploads often come in and that are refused by a reason of their own, which tells how to convert
 # them: found by content or by extension.
@@ -98,7 +104,7 @@ def check_file(
                 contents = Contents("zip", problems=[e.problem])
                 unreadable = True
             content = contents.format
-        size = image_size(f, content) if content in ("png", "jpeg") else None
+        size = image_size(f, content) if content in _SIZED else None
         locked = content == "pdf" and needs_password(f, path)
         locked_office = content == "ole" and extension == ".docx" and encrypted_office(f)
         whole = wholeness(f, content) if content is not None else "whole"
@@ -113,9 +119,8 @@ def check_file(
     if size is not None and size[0] * size[1] > MAX_PIXELS:
         message = f"the image is {size[0]} x {size[1]} pixels, more than {MAX_PIXELS // 1_000_000} megapixels"
         report.problems.append(problem(Code.IMAGE_TOO_LARGE, message))
-    if content == "jpeg" and size is None:
-        message = "the image is damaged or not a JPEG: no frame header before its picture data"
-        report.problems.append(problem(Code.IMAGE_DAMAGED, message))
+    if content in _HEADED and size is None:
+        report.problems.append(problem(Code.IMAGE_DAMAGED, _HEADED[content]))
     if whole == "incomplete":
         message = "the file is damaged or incomplete (an interrupted upload or copy?): its end is missing or malformed"
         report.problems.append(problem(Code.INCOMPLETE, message))

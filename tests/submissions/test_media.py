@@ -70,8 +70,8 @@ def test_declared_name_is_the_one_that_counts(tmp_path: Path) -> None:
         ("clip.mp4", ftyp(b"3gp4", b"3gp4"), "ISO media other than MP4"),
         ("clip.webm", ebml_head(b"matroska"), "Matroska video (MKV)"),
         ("giao-an.docx", PDF, "PDF"),
-        # recognised (statements of programming problems may show them) but not accepted in an entry
-        ("anh.png", b"RIFF\x1a\x00\x00\x00WEBPVP8L" + bytes(16), "WebP image"),
+        # accepted under its own name (.webp), not as a PNG
+        ("anh.png", b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0e\x00\x00\x00\x2f" + bytes(13), "WebP image"),
     ],
 )
 def test_near_misses_are_named(tmp_path: Path, name: str, content: bytes, label: str) -> None:

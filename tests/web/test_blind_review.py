@@ -251,3 +251,23 @@ def test_the_folder_named_after_the_author_is_renamed_for_judges_and_the_preview
     assert client.get(preview.replace("index.html", "hinh/bia.png")).status_code == 200
     download = client.get(f"/entries/{entry.id}/files/{found.id}").data
     assert not in_bytes(download, AUTHOR) and b"bai-giang/index.html" in download
+
+
+def test_a_webp_photo_from_a_phone_is_accepted_and_judges_receive_it_without_its_metadata(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    """Phones and Zalo save photos as WebP: the photo slot takes one, and the judge's copy has lost its EXIF
+    (the orientation alone kept) and XMP, which name the author."""
+    original = authored.webp(AUTHOR)
+    assert authored.shows(original, AUTHOR)
+    login(client, "gv1")
+    form = {"slot": "image", "file": (io.BytesIO(original), "zalo_2024.webp")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    (found,) = row_of(Entry, entry.id).current_files
+    login(client, "gk")
+    response = client.get(f"/entries/{entry.id}/files/{found.id}")
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    assert response.data[8:12] == b"WEBP" and b"XMP " not in response.data
+    assert not authored.shows(response.data, AUTHOR) and not in_bytes(response.data, authored.ascii_of(AUTHOR))
+    login(client, "btc")
+    assert client.get(f"/entries/{entry.id}/files/{found.id}").data == original

@@ -51,7 +51,7 @@ SLOT_LABELS = {
     Slot.PACKAGE: _l("Package (HTML5 or SCORM zip)"),
     Slot.VIDEO: _l("Video (MP4, MOV, WebM)"),
     Slot.DOCUMENT: _l("Document (PDF, DOCX)"),
-    Slot.IMAGE: _l("Photo (JPG, PNG)"),
+    Slot.IMAGE: _l("Photo (JPG, PNG, WebP)"),
 }
 MEDIA_TYPES = {
     "zip": "application/zip",
@@ -62,6 +62,7 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "webp": "image/webp",
 }
 
 

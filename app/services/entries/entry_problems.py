@@ -14,7 +14,7 @@ from submissions.report import CheckReport, Code, Problem
 
 _MESSAGES = {
     Code.UNSUPPORTED_EXTENSION: _l(
-        "Files of this type are not accepted (accepted: .zip, .mp4, .mov, .webm, .pdf, .docx, .jpg, .png)."
+        "Files of this type are not accepted (accepted: .zip, .mp4, .mov, .webm, .pdf, .docx, .jpg, .png, .webp)."
     ),
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
@@ -22,7 +22,9 @@ _MESSAGES = {
     Code.IMAGE_TOO_LARGE: _l(
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
-    Code.IMAGE_DAMAGED: _l("The image is damaged or not a JPG: export it again and upload it."),
+    Code.IMAGE_DAMAGED: _l(
+        "The image is damaged or not of the type its name says (JPG, WebP): export it again and upload it."
+    ),
     Code.INCOMPLETE: _l(
         "The file is damaged or incomplete (was the upload or the copy interrupted?): upload the whole file again."
     ),
@@ -162,7 +164,6 @@ _FIXES = {
     ),
     "isomedia": _TO_VIDEO,
     "gif": _TO_PHOTO,
-    "webp": _TO_PHOTO,
     "pptx": _TO_PDF,
     "xlsx": _TO_PDF,
     "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
