@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me, require, staff_contest, visible_contest
+from ..authz import me, staff_contest, visible_contest
 from ..extensions import db
 from ..form_base import required_file
 from ..models import Contest, Question, Sheet
@@ -154,11 +154,13 @@ def remove_question(contest_id: int, question_id: int) -> Response:
 @bp.route("/quiz/questions/<int:question_id>/image")
 @login_required
 def question_image(contest_id: int, question_id: int) -> Response:
-    """The question's image: for the contest's staff, and for a pupil whose sheet holds the question."""
+    """The question's image: for the contest's staff, and for a pupil whose sheet holds the question; 404 for
+    anyone else, who may not know the question exists (docs/authorisation.md)."""
     contest = visible_contest(contest_id, programming=True)
     question = _question(contest, question_id)
     if question.image_hash is None or question.image_format is None:
         abort(404)
-    require(is_staff(me(), contest) or sheets.holds(db.session, me(), question))
+    if not (is_staff(me(), contest) or sheets.holds(db.session, me(), question)):
+        abort(404)
     path = content_store().path(question.image_hash)
     return send_file(path, mimetype=bank.IMAGE_TYPES[question.image_format], max_age=0)

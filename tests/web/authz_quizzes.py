@@ -44,7 +44,8 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", BASE + "/manage/quiz/boards/{quiz_board}", STAFF, 403),
     # the question is on a sheet: refused with a message, back to the bank
     ("POST", BASE + "/manage/quiz/questions/{quiz_question}/remove", {**STAFF, "organiser": 302, "admin": 302}, 403),
-    ("GET", BASE + "/quiz/questions/{quiz_question}/image", {**STAFF, "student": 200}, 403),
+    # a question not on one's sheet does not exist for a pupil (404, docs/authorisation.md)
+    ("GET", BASE + "/quiz/questions/{quiz_question}/image", {**STAFF, "student": 200}, 404),
     # the pupil's side: only a pupil of a board with a test has one (404 to everyone else)
     ("GET", BASE + "/quiz", PUPIL, 404),
     ("POST", BASE + "/quiz/start", {"anonymous": LOGIN, "student": 302}, 404),

@@ -142,6 +142,9 @@ def test_a_question_takes_an_image_checked_by_its_content(client: FlaskClient, a
     assert row_of(Question, first.id).image_format == "png"
     image = client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image")
     assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"
+    auth.logout()
+    auth.login("an")  # a pupil whose sheet does not hold it may not know the question exists
+    assert client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image").status_code == 404
 
 
 def test_a_disqualified_pupil_may_not_open_start_or_answer_the_test(csrf_app: Flask) -> None:
