@@ -69,7 +69,7 @@ def test_a_queued_submission_is_answered_from_redis(app: Flask, world: dict[str,
 def test_someone_else_never_gets_the_live_state(app: Flask, world: dict[str, int]) -> None:
     UserFactory(username="other")
     db.session.commit()
-    assert _status(app, "other", world)[0] == 403
+    assert _status(app, "other", world)[0] == 404  # another contestant's submission does not exist for them
     code, view, statements = _status(app, "btc", world)  # staff see it, from the database
     assert code == 200 and view["status"] == "queued" and any("submissions" in s for s in statements)
 
