@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from .command_lookups import account_by_login, contest_by_id, refusals
 from .extensions import db
+from .input_checks import id_in
 from .models import AwardLevel, NominationMethod
 from .services.contests import progression, withdrawal
 
@@ -57,7 +58,8 @@ def rounds_nominate(
 ) -> None:
     """Nominate entrants of contest CONTEST_ID (results published) into the round it feeds; exit 1 with the reason
     when refused (nothing changed)."""
-    if target != OUTSIDE and not target.isdigit():
+    target_id = id_in(target)
+    if target != OUTSIDE and target_id is None:
         raise click.BadParameter(f"a contest id or {OUTSIDE!r}", param_hint="--to")
     choice = _choice(rank, quota, awards, keys, reason)
     with refusals(login, contest_id):
@@ -65,7 +67,7 @@ def rounds_nominate(
             db.session,
             account_by_login(login),
             contest_by_id(contest_id),
-            None if target == OUTSIDE else int(target),
+            target_id,
             choice,
         )
     db.session.commit()

@@ -14,10 +14,10 @@ from wtforms.validators import InputRequired, Length
 from ..authz import me, staff_contest
 from ..extensions import db
 from ..form_base import Form
+from ..input_checks import id_in
 from ..models import Registration
 from ..service_calls import commit_or_refuse
 from ..services.programming import disqualification, extra_time
-from ..vnsort import sort_key
 from . import bp
 
 
@@ -26,8 +26,8 @@ class DisqualifyForm(Form):
     reason = StringField(_l("Why"), validators=[InputRequired(), Length(max=500)])
 
 
-def _registration(contest_id: int, registration_id: str) -> Registration:
-    found = db.session.get(Registration, int(registration_id)) if registration_id.isdigit() else None
+def _registration(contest_id: int, registration_id: int | None) -> Registration:
+    found = db.session.get(Registration, registration_id) if registration_id is not None else None
     if found is None or found.contest_id != contest_id:
         abort(404)
     return found
@@ -38,17 +38,12 @@ def _registration(contest_id: int, registration_id: str) -> Registration:
 def manage_disqualified(contest_id: int) -> str | Response:
     contest = staff_contest(contest_id, programming=True)
     form = DisqualifyForm()
-    form.who.choices = sorted(
-        (
-            (str(r.id), f"{extra_time.entrant_name(r)} ({r.unit.name})")
-            for r in extra_time.registrations(db.session, contest)
-            if r.disqualified_reason is None
-        ),
-        key=lambda choice: sort_key(choice[1]),
+    form.who.choices = extra_time.entrant_choices(
+        r for r in extra_time.registrations(db.session, contest) if r.disqualified_reason is None
     )
     if form.validate_on_submit() and commit_or_refuse(
         lambda: disqualification.disqualify(
-            db.session, me().id, contest, _registration(contest.id, form.who.data or ""), form.reason.data or ""
+            db.session, me().id, contest, _registration(contest.id, id_in(form.who.data)), form.reason.data or ""
         ),
         _("The contestant has been disqualified."),
     ):
@@ -65,7 +60,7 @@ def manage_disqualified(contest_id: int) -> str | Response:
 @login_required
 def reinstate(contest_id: int, registration_id: int) -> Response:
     contest = staff_contest(contest_id, programming=True)
-    registration = _registration(contest.id, str(registration_id))
+    registration = _registration(contest.id, registration_id)
     commit_or_refuse(
         lambda: disqualification.reinstate(db.session, me().id, contest, registration),
         _("The contestant has been reinstated."),

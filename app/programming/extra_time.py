@@ -41,10 +41,7 @@ def manage_extra_time(contest_id: int) -> str | Response:
             (f"u:{uid}", _("Everyone of %(unit)s", unit=name))
             for uid, name in sorted(units.items(), key=lambda u: sort_key(u[1]))
         ),
-        *sorted(
-            ((f"r:{r.id}", f"{extra_time.entrant_name(r)} ({r.unit.name})") for r in entrants),
-            key=lambda choice: sort_key(choice[1]),
-        ),
+        *extra_time.entrant_choices(entrants, prefix="r:"),
     ]
     if form.validate_on_submit() and commit_or_refuse(
         lambda: extra_time.grant(

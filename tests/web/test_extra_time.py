@@ -30,7 +30,14 @@ from app.models import (
 )
 from app.queue import connection
 from app.services.errors import InvalidInput
-from app.services.programming import contestant, entrant_window, grading_admin, judging_settings, scoreboard
+from app.services.programming import (
+    contestant,
+    entrant_window,
+    extra_time,
+    grading_admin,
+    judging_settings,
+    scoreboard,
+)
 from app.services.programming.themis_folders import exporting
 from app.timeutil import format_datetime, utcnow
 from sandbox.session import Backend
@@ -200,3 +207,11 @@ def test_extra_time_is_the_organisers_and_needs_a_reason(
         == []
     )
     assert utcnow() > row_of(Contest, contest_id).submission_closes
+
+
+def test_a_choice_that_names_no_registration_chooses_none(power_cut: dict[str, int]) -> None:
+    contest = row_of(Contest, power_cut["contest"])
+    school = power_cut["school"]
+    assert len(extra_time.chosen(db.session, contest, f"u:{school}")) == 2
+    for bad in ("u:²", f"x:{school}", "u:0", "u:99999999999999999999", "u:", "r:-1", ""):
+        assert extra_time.chosen(db.session, contest, bad) == [], bad

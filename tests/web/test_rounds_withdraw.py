@@ -190,6 +190,9 @@ def test_nominating_and_withdrawing_from_the_command_line(app: Flask) -> None:
     assert both.exit_code == 2 and "exactly one of" in both.output
     stranger = runner.invoke(args=[*base[:3], "--by", "btc_tinh", "--to", str(world.province.id), "--rank", "1"])
     assert stranger.exit_code == 1 and "not staff" in stranger.output
+    for not_an_id in ("²", "0", "99999999999999999999"):
+        refused = runner.invoke(args=[*base, "--to", not_an_id, "--rank", "1"])
+        assert refused.exit_code == 2 and "a contest id or 'outside'" in refused.output, refused.output
     outside = runner.invoke(args=[*base, "--to", "outside", "--rank", "1"])
     assert outside.exit_code == 1 and "không chuyển thí sinh lên một vòng thi ngoài hệ thống hoithi" in outside.output
 

@@ -9,13 +9,16 @@ contest's. Every grant is in the audit log (``programming.extra_time``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ...extensions import DbSession
+from ...input_checks import id_in
 from ...models import Contest, Registration, RegistrationMember, Submission
+from ...vnsort import sort_key
 from ..errors import InvalidInput
 from ..records import audit
 
@@ -94,6 +97,13 @@ def entrant_name(registration: Registration) -> str:
     return registration.team_name or ", ".join(m.user.full_name for m in registration.members)
 
 
+def entrant_choices(registrations: Iterable[Registration], prefix: str = "") -> list[tuple[str, str]]:
+    """A select field's choices for ``registrations``: value ``prefix`` + the registration's id, label its entrant's
+    name and unit, in Vietnamese alphabetical order of the label."""
+    labelled = ((f"{prefix}{r.id}", f"{entrant_name(r)} ({r.unit.name})") for r in registrations)
+    return sorted(labelled, key=lambda choice: sort_key(choice[1]))
+
+
 def registrations(session: DbSession, contest: Contest) -> list[Registration]:
     """The contest's registrations, for choosing whom to give extra time."""
     return list(session.scalars(select(Registration).where(Registration.contest_id == contest.id)))
@@ -103,11 +113,8 @@ def chosen(session: DbSession, contest: Contest, who: str) -> list[Registration]
     """The registrations ``who`` names: ``r<registration id>`` one of them, ``u<unit id>`` every one of a unit; none
     for anything else (or another contest's)."""
     kind, _sep, number = who.partition(":")
-    if not number.isdigit():
-        return []
     column = {"r": Registration.id, "u": Registration.unit_id}.get(kind)
-    if column is None:
+    named = id_in(number)
+    if column is None or named is None:
         return []
-    return list(
-        session.scalars(select(Registration).where(Registration.contest_id == contest.id, column == int(number)))
-    )
+    return list(session.scalars(select(Registration).where(Registration.contest_id == contest.id, column == named)))

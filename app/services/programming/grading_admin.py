@@ -15,6 +15,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sandbox.languages import LANGUAGES
 
 from ...extensions import DbSession
+from ...input_checks import id_in
 from ...models import (
     Contest,
     ContestProblem,
@@ -344,8 +345,9 @@ def _failed_candidates(session: DbSession, contest: Contest, registry: FailedJob
     ids = []
     for job_id in registry.get_job_ids():
         prefix, _sep, number = job_id.partition("-")
-        if prefix == "submission" and number.isdigit():
-            ids.append(int(number))
+        submission_id = id_in(number)
+        if prefix == "submission" and submission_id is not None:
+            ids.append(submission_id)
     if not ids:
         return []
     mine = contest_submissions(contest).with_only_columns(Submission.id).where(Submission.id.in_(ids))
