@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import ColumnElement, and_, delete, or_, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
 from judge.errors import JudgeError, LanguageUnavailable, ProblemError
@@ -33,7 +33,7 @@ from sandbox.session import Backend
 from submissions.store import StoreError, StoreUnavailable
 
 from ..extensions import db
-from ..models import Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
+from ..models import ContestProblem, Problem, Submission, SubmissionStatus, SubmissionTest, TestRun
 from ..queue import connection
 from ..services.programming import judging_settings, live_status, poll_pace, scratch_projects
 from ..services.programming.grading import load_options
@@ -122,8 +122,12 @@ def claim(submission_id: int) -> int | None:
         return None
     submission = db.session.get(Submission, submission_id, populate_existing=True)
     assert submission is not None
-    live_status.publish(connection(), LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0))
     return submission.attempt
+
+
+def _contest_of(problem_id: int) -> int | None:
+    """The contest whose problem ``problem_id`` is (a problem is in one contest), for its live status."""
+    return db.session.scalar(select(ContestProblem.contest_id).where(ContestProblem.problem_id == problem_id))
 
 
 def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
@@ -131,7 +135,9 @@ def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
     return and_(Submission.id == submission_id, Submission.attempt == attempt)
 
 
-def _progress(submission_id: int, user_id: int | None, attempt: int) -> Callable[[int, int], None]:
+def _progress(
+    submission_id: int, user_id: int | None, contest_id: int | None, attempt: int
+) -> Callable[[int, int], None]:
     """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction."""
     last = 0.0
 
@@ -148,7 +154,9 @@ def _progress(submission_id: int, user_id: int | None, attempt: int) -> Callable
         )
         db.session.commit()
         if mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
-            live_status.publish(connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n))
+            live_status.publish(
+                connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n, contest_id)
+            )
 
     return report
 
@@ -261,6 +269,9 @@ def grade_submission(submission_id: int) -> str:
     submission = db.session.get(Submission, submission_id)
     assert submission is not None
     problem: Problem = submission.problem
+    contest_id = _contest_of(problem.id)
+    live = LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0, contest_id)
+    live_status.publish(connection(), live)
     try:
         store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
@@ -275,7 +286,7 @@ def grade_submission(submission_id: int) -> str:
                 language,
                 backend,
                 limits_override=loaded.limits().scaled_time(multiplier),
-                progress=_progress(submission_id, submission.user_id, attempt),
+                progress=_progress(submission_id, submission.user_id, contest_id, attempt),
             )
     except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
         log.exception("submission %s: the store cannot be reached", submission_id)

@@ -292,7 +292,7 @@ def submit(
             wait,
         )
     session.commit()
-    live = LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0)
+    live = LiveStatus(submission_id, user_id, SubmissionStatus.QUEUED, 0, 0, contest.id)
     grading.enqueue_or_leave_to_reconciler(queue, submission_id, live)
     return submission_id
 

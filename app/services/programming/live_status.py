@@ -1,8 +1,9 @@
 """The live status of a submission while it waits and is graded, kept in Redis so that polling it costs no SQL.
 
-The database stays the truth. A key holds only a state that is not final (queued, compiling, running test k of
-n) and whose it is; when the key is missing the reader asks the database, so deleting a key is always safe and
-a lost Redis costs speed, never correctness. Keys expire: a queued one after ``QUEUED_TTL`` (a queue may be long
+The database stays the truth. A key holds only a state that is not final (queued, compiling, running test k of n),
+whose it is and the contest it was sent to (a page polling it under another contest's address is answered by the
+database, which refuses it); when the key is missing the reader asks the database, so deleting a key is always safe
+and a lost Redis costs speed, never correctness. Keys expire: a queued one after ``QUEUED_TTL`` (a queue may be long
 during a contest), a compiling or running one after ``GRADING_TTL`` unless progress refreshes it — so a state
 written by a grader that was since fenced out is never shown for long.
 """
@@ -34,6 +35,7 @@ class LiveStatus:
     status: SubmissionStatus
     done: int
     total: int
+    contest_id: int | None = None  # the contest whose problem it answers (None: not known, the database decides)
 
 
 def _key(submission_id: int) -> str:
@@ -44,7 +46,13 @@ def publish(redis: Redis, live: LiveStatus) -> None:
     """Record a state that is not final. A Redis failure is ignored: readers then use the database."""
     ttl = QUEUED_TTL if live.status is SubmissionStatus.QUEUED else GRADING_TTL
     value = json.dumps(
-        {"user": live.user_id, "status": live.status.value, "done": live.done, "total": live.total},
+        {
+            "user": live.user_id,
+            "contest": live.contest_id,
+            "status": live.status.value,
+            "done": live.done,
+            "total": live.total,
+        },
         separators=(",", ":"),
     )
     with contextlib.suppress(RedisError):
@@ -88,4 +96,5 @@ def _parsed(submission_id: int, raw: bytes | None) -> LiveStatus | None:
     if raw is None:
         return None
     data = json.loads(raw)
-    return LiveStatus(submission_id, data["user"], SubmissionStatus(data["status"]), data["done"], data["total"])
+    status = SubmissionStatus(data["status"])
+    return LiveStatus(submission_id, data["user"], status, data["done"], data["total"], data.get("contest"))

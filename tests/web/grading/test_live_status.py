@@ -126,3 +126,24 @@ def test_a_rejudge_or_a_lost_redis_falls_back_to_the_database(app: Flask, world:
     assert _status(app, "hs", world)[1]["status"] == "queued"
     connection().flushdb()  # Redis lost: the database still answers
     assert _status(app, "hs", world)[1]["status"] == "queued"
+
+
+def test_ones_own_submission_under_another_contests_address_is_404(app: Flask, world: dict[str, int]) -> None:
+    """As for any submission not of the contest in the address: while queued (Redis), running and once final."""
+    other = builders.contest(ContestKind.INFORMATICS)
+    builders.programming_problem(other, "A", code="SUM2")
+    builders.register(other, db.session.query(User).filter_by(username="hs").one())
+    db.session.commit()
+    for contest_id in (other.id, other.id + 1000):
+        assert _status(app, "hs", {**world, "contest": contest_id})[0] == 404
+    assert _status(app, "hs", world)[0] == 200  # its own contest's address still answers
+    live_status.publish(
+        connection(), live_status.LiveStatus(world["submission"], present_id(app), SubmissionStatus.RUNNING, 1, 5)
+    )  # a key written before keys named their contest: the database decides
+    assert _status(app, "hs", {**world, "contest": other.id})[0] == 404
+    assert grade_submission(world["submission"]) == "graded"
+    assert _status(app, "hs", {**world, "contest": other.id})[0] == 404
+
+
+def present_id(app: Flask) -> int:
+    return db.session.query(User).filter_by(username="hs").one().id
