@@ -1,12 +1,12 @@
 """The province's side of a lab round, coming back: a results bundle checked, then imported whole or not at all.
 
-Checked, every problem named (not only the first): that it is a results bundle of a lab package this hoithi
-issued, for the contest it is imported into, not withdrawn (``withdrawal``), not imported before; that its
-manifest carries the package key's signature and every file has the manifest's hash; that every submission is of
-a contestant and a problem the package carried, in a language the judge knows, made within the round's window as
-the province issued it (not as the lab says), and that its source has the hash recorded for it and is one the
-judge would take on the web (``grading.checked_source``). Only when nothing is wrong are the submissions written,
-with the lab's verdicts, in the caller's one transaction, and the import audited.
+Checked, every problem named (not only the first): that it is a results bundle of a lab package this hoithi issued,
+for the contest it is imported into, not withdrawn (``withdrawal``), not imported before; that its manifest carries
+the package key's signature and every file has the manifest's hash; that every submission is of a contestant and a
+problem the package carried, in a language the judge knows, made within the round's window as the province issued it
+(not as the lab says), with the extra time the province gave the contestant, and that its source has the hash
+recorded for it and is one the judge would take on the web (``grading.checked_source``). Only when nothing is wrong
+are the submissions written, with the lab's verdicts, in the caller's one transaction, and the import audited.
 """
 
 from __future__ import annotations
@@ -23,7 +23,16 @@ from sandbox.languages import LANGUAGES
 from submissions.archive import Archive
 
 from ....extensions import DbSession
-from ....models import Contest, LabPackage, Submission, SubmissionStatus, SubmissionTest, User
+from ....models import (
+    Contest,
+    LabPackage,
+    Registration,
+    RegistrationMember,
+    Submission,
+    SubmissionStatus,
+    SubmissionTest,
+    User,
+)
 from ....policies.contests import is_staff
 from ....timeutil import format_datetime, utcnow
 from ...errors import InvalidInput, NotAllowed
@@ -150,8 +159,30 @@ def _source(archive: Archive, item: object) -> bytes | None:
     return archive.read(name, MAX_SOURCE_BYTES)
 
 
-def _submission_problems(session: DbSession, package: LabPackage, item: object, source: bytes | None) -> list[object]:
-    """What is wrong with one submission of the bundle, ``source`` being its source as the bundle holds it."""
+def _ends(session: DbSession, package: LabPackage) -> dict[str, datetime]:
+    """When each login's window ends: the package's closing, or the end of the extra time the province gave the
+    contestant's registration (``extra_time``: given before the package was issued, the lab had it too; given at the
+    lab, the province grants it here as well before importing, so that it stays the province's decision)."""
+    extended: dict[int, datetime] = {
+        user_id: until
+        for user_id, until in session.execute(
+            select(RegistrationMember.user_id, Registration.extended_until)
+            .join(Registration, Registration.id == RegistrationMember.registration_id)
+            .where(Registration.contest_id == package.contest_id, Registration.extended_until.is_not(None))
+        )
+        if until is not None
+    }
+    return {
+        login: max(package.closes_at, extended.get(user_id) or package.closes_at)
+        for login, user_id in package.logins.items()
+    }
+
+
+def _submission_problems(
+    session: DbSession, package: LabPackage, ends: dict[str, datetime], item: object, source: bytes | None
+) -> list[object]:
+    """What is wrong with one submission of the bundle, ``source`` being its source as the bundle holds it; ``ends``:
+    when each login's window closes (``_ends``)."""
     if not isinstance(item, dict):
         return [_l("A submission of the bundle is not described properly.")]
     n = item.get("number", "?")
@@ -172,7 +203,7 @@ def _submission_problems(session: DbSession, package: LabPackage, item: object, 
     submitted = _moment(item.get("submitted_at"))
     if submitted is None:
         problems.append(_l("Submission %(n)s: its time is missing.", n=n))
-    elif submitted > package.closes_at:
+    elif submitted >= ends.get(login, package.closes_at):  # the window is [opens, closes), as on the web
         problems.append(
             _l(
                 "Submission %(n)s (%(login)s, problem %(label)s) was made at %(when)s, after the round's end "
@@ -181,7 +212,7 @@ def _submission_problems(session: DbSession, package: LabPackage, item: object, 
                 login=login,
                 label=label,
                 when=format_datetime(submitted),
-                end=format_datetime(package.closes_at),
+                end=format_datetime(ends.get(login, package.closes_at)),
             )
         )
     elif submitted < package.opens_at:
@@ -247,8 +278,9 @@ def import_results(
             raise Refused(REFUSED, [*problems, _l("The bundle's results.json is missing or unreadable.")])
         if results.get("package_id") != package.package_id:
             problems.append(_l("The bundle's results name another lab package than its manifest."))
+        ends = _ends(session, package)
         for item in results["submissions"]:
-            problems += _submission_problems(session, package, item, _source(archive, item))
+            problems += _submission_problems(session, package, ends, item, _source(archive, item))
         if problems:
             raise Refused(REFUSED, problems)
         _write(session, package, archive, results["submissions"])

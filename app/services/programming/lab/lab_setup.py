@@ -199,6 +199,7 @@ def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
             team_name=item.get("team_name"),
             unit_id=units[item["unit_code"]].id,
             registered_by_id=people[item["members"][0]].id,
+            extended_until=datetime.fromisoformat(item["extended_until"]) if item.get("extended_until") else None,
         )
         session.add(registration)
         session.flush()

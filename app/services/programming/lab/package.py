@@ -1,12 +1,12 @@
 """The province's side of a lab round, going out: a programming contest exported as a lab package.
 
 The package is a zip of ``manifest.json`` (every other file's SHA-256), ``round.json`` (the contest, its settings,
-categories, problems, registrations, contestants with their seats and the hashes of fresh passwords, and the
-private key that will sign the results) and the problems' files by hash (``files/<sha256>``: packages, PDF
-statements, statement images). The fresh passwords leave this module only in plain on the ``Card``s, never in the
-package or the database; the contestants' own passwords here are not touched. A ``LabPackage`` row keeps what the
-results bundle will be checked against, and a ``LabSeat`` per contestant, written with it, keeps each contestant in
-one package of the contest (``withdrawal`` frees them again).
+categories, problems, registrations, contestants with their seats and the hashes of fresh passwords, and the private
+key that will sign the results; a registration's extra time goes with it) and the problems' files by hash
+(``files/<sha256>``: packages, PDF statements, statement images). The fresh passwords leave this module only in
+plain on the ``Card``s, never in the package or the database; the contestants' own passwords here are not touched. A
+``LabPackage`` row keeps what the results bundle will be checked against, and a ``LabSeat`` per contestant, written
+with it, keeps each contestant in one package of the contest (``withdrawal`` frees them again).
 """
 
 from __future__ import annotations
@@ -275,6 +275,7 @@ def export_package(
                 "category": r.category.code if r.category else None,
                 "team_name": r.team_name,
                 "unit_code": r.unit.code,
+                "extended_until": _when(r.extended_until) if r.extended_until else None,
                 "members": sorted(m.user.username for m in r.members),
             }
             for r in registrations

@@ -32,6 +32,7 @@ from ....models import (
 )
 from ....timeutil import utcnow
 from ...errors import InvalidInput
+from ..extra_time import latest_close
 from ..scoreboard import build
 from . import signing
 from .lab_setup import lab_round_of
@@ -107,11 +108,12 @@ def _scoreboard(session: DbSession, contest: Contest, logins: dict[int, str]) ->
 
 def export_results(session: DbSession, contest: Contest, out: Path, now: datetime | None = None) -> Bundle:
     """Write the signed results bundle of the lab round ``contest`` to ``out``. Raises ``InvalidInput`` for a
-    contest that is not a lab round, before the round's end, or while a submission is still being judged."""
+    contest that is not a lab round, before the round's end (the last extra time counted), or while a submission
+    is still being judged."""
     lab = lab_round_of(session, contest)
     if lab is None:
         raise InvalidInput(_l("This contest was not set up from a lab package: it has no results bundle."))
-    if (now or utcnow()) < contest.submission_closes:
+    if (now or utcnow()) < latest_close(session, contest):  # a contestant given extra time may still submit
         raise InvalidInput(_l("The round is not over yet: export its results once it has ended."))
     labels = {
         row.problem_id: row.label
