@@ -172,6 +172,24 @@ def test_icpc_ties_need_equal_problems_and_penalty(app: Flask) -> None:
     assert _levels(contest) == {"An": (1, FIRST), "Bình": (1, FIRST), "Chi": (3, SECOND), "Dũng": (4, None)}
 
 
+def test_icpc_equal_problems_and_penalty_go_by_the_earlier_last_ac_as_the_scoreboard(app: Flask) -> None:
+    """Two problems and 90 penalty minutes each: Bình's last AC (minute 50) came before An's (60), so Bình ranks
+    first and alone takes the one first prize, as the scoreboard ranks them (DOMjudge's order)."""
+    contest, organiser = _contest(ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an, binh = (_contestant(contest, n) for n in ("An", "Bình"))
+    _submit(an, a, 30)
+    _submit(an, b, 60)
+    _submit(binh, a, 40)
+    _submit(binh, b, 50)
+    _rules(contest, organiser, first=1, second=1)
+    assert _levels(contest) == {"Bình": (1, FIRST), "An": (2, SECOND)}
+    assert [(r.name, r.rank) for r in scoreboard.build(db.session, contest, viewer_is_staff=True).rows] == [
+        ("Bình", 1),
+        ("An", 2),
+    ]
+
+
 def _published_world() -> tuple[Contest, User, User, User]:
     contest, organiser = _contest()
     board = CategoryFactory(contest=contest, code="B", name="Bảng B")

@@ -4,7 +4,7 @@
   without rules of its own; a quota of contestants or a percentage of them, and a minimum score, compared with the
   scoreboard's total (IOI: points; ICPC: problems solved).
 - Each board is ranked apart, in the order of the final (unfrozen) scoreboard: contestants with the same total (and,
-  in ICPC, the same penalty) share a rank (1, 2, 2, 4).
+  in ICPC, the same penalty and the same minute of their last AC, as the scoreboard ranks) share a rank (1, 2, 2, 4).
 - A board with a theory test (``services.quizzes``) is ranked by its combined result of theory and practice
   (``services.quizzes.combined``) instead of the scoreboard's total; its pupils who only sat the test take part.
 - Who takes part: contestants with at least one counted submission. A percentage is of them; a total of 0 wins
@@ -73,10 +73,6 @@ def _took_part(row: scoreboard.Row) -> bool:
     return any(c.score is not None or c.solved or c.tries for c in row.cells)
 
 
-def _key(row: scoreboard.Row) -> tuple[float, int]:
-    return (row.total, row.penalty or 0)
-
-
 def boards(session: DbSession, contest: Contest) -> list[Board]:
     """Every board of ``contest`` with the awards it would give now, from the final scoreboard (the contest's
     category order; contestants of no category last, when there are any)."""
@@ -110,7 +106,7 @@ def boards(session: DbSession, contest: Contest) -> list[Board]:
             continue
         ranks: list[int] = []
         for position, row in enumerate(rows, start=1):
-            tied = ranks and _key(row) == _key(rows[position - 2])
+            tied = ranks and row.standing == rows[position - 2].standing
             ranks.append(ranks[-1] if tied else position)
         scope_rules = awards.rules_for(rules, category.id if category else None)
         placed = [

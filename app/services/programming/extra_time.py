@@ -5,6 +5,13 @@ An entrant's window then closes at ``Registration.extended_until`` (never before
 submitting, test runs, the problem list and the scoreboard all use ``closes_for`` or ``counted_window``, so a
 submission made in the extra minutes counts exactly as one made before the contest's end. The opening stays the
 contest's. Every grant is in the audit log (``programming.extra_time``).
+
+The minutes were lost during the contest, so an entrant's contest time (``contest_minutes``, what ICPC penalty
+counts) is not the wall clock's: an AC in the extra minutes was made that many minutes of working time earlier.
+When in the contest they were lost is not recorded, so they are taken as the last ones before the contest's
+closing: an entrant's clock stands still for ``extra`` minutes from ``closing - extra`` and runs again at the
+closing. That is exact for everything sent in the extra time, never charges an entrant more minutes than they had
+at any moment, and an entrant given no extra time keeps the wall clock.
 """
 
 from __future__ import annotations
@@ -34,18 +41,35 @@ def closes_for(contest: Contest, registration: Registration | None) -> datetime:
     return extended
 
 
-def counted_window(contest: Contest) -> ColumnElement[bool]:
+def contest_minutes(contest: Contest, extended_until: datetime | None, at: datetime) -> int:
+    """The whole minutes of contest time that an entrant whose window was extended to ``extended_until`` (None: not
+    extended) had used at ``at``: from the opening, the extra minutes taken out as the module says."""
+    elapsed = at - contest.submission_opens
+    extra = (extended_until - contest.submission_closes) if extended_until is not None else timedelta(0)
+    if extra > timedelta(0):
+        length = contest.submission_closes - contest.submission_opens
+        elapsed = max(min(elapsed, length - extra), elapsed - extra, timedelta(0))
+    return int(elapsed.total_seconds() // 60)
+
+
+def counted_window(
+    contest: Contest, opens: datetime | None = None, closes: datetime | None = None
+) -> ColumnElement[bool]:
     """SQL: a submission made in its author's window (from the contest's opening, before the contest's closing or
-    the author's registration's extension)."""
+    the author's registration's extension); with ``opens`` and ``closes``, the window were the contest's moved there
+    (the extensions, which are moments, kept)."""
     extension = (
         select(Registration.extended_until)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .where(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
         .scalar_subquery()
     )
+    closing = closes or contest.submission_closes
+    # never NULL (an entrant without extra time has no extension): ``window_effect`` negates it, and NOT NULL is
+    # NULL, which would leave a submission out of both counts
     return and_(
-        Submission.created_at >= contest.submission_opens,
-        or_(Submission.created_at < contest.submission_closes, Submission.created_at < extension),
+        Submission.created_at >= (opens or contest.submission_opens),
+        or_(Submission.created_at < closing, Submission.created_at < func.coalesce(extension, closing)),
     )
 
 

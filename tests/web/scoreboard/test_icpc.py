@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from app.models import Contest, ScoreboardMode
 
-from .helpers import _board, _by_name, _contestant, _problem, _settings, _submit
+from ...factories import UserFactory
+from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
 
 
 def test_icpc_penalty_counts_rejected_tries_before_the_first_ac_but_not_ce(contest: Contest) -> None:
@@ -40,3 +43,56 @@ def test_icpc_ties_on_solved_and_penalty_share_a_rank(contest: Contest) -> None:
     for name in ("An", "Bình"):
         _submit(_contestant(contest, name), a, 42)
     assert [r.rank for r in _board(contest).rows] == [1, 1]
+
+
+def test_icpc_equal_solved_and_penalty_go_by_the_earlier_last_ac_as_domjudge_ranks(contest: Contest) -> None:
+    """DOMjudge and the ICPC rules: solved, then penalty, then the earlier last AC; equal on all three: one rank."""
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an, binh, chi, dung = (_contestant(contest, n) for n in ("An", "Bình", "Chi", "Dũng"))
+    _submit(an, a, 10)
+    _submit(an, b, 50)  # 60 minutes, last AC at 50
+    _submit(binh, a, 20)
+    _submit(binh, b, 40)  # 60 minutes, last AC at 40: ahead of An
+    _submit(chi, a, 15)
+    _submit(chi, b, 45)  # 60 minutes, last AC at 45
+    _submit(dung, a, 25)
+    _submit(dung, b, 35.9)  # 60 minutes (35), last AC at 35
+    board = _board(contest)
+    assert [(r.name, r.rank, r.penalty) for r in board.rows] == [
+        ("Dũng", 1, 60),
+        ("Bình", 2, 60),
+        ("Chi", 3, 60),
+        ("An", 4, 60),
+    ]
+
+
+def test_icpc_ties_on_everything_share_a_rank_and_the_next_skips(contest: Contest) -> None:
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a = _problem(contest, "A")
+    for name, minute in (("An", 42), ("Bình", 42.7), ("Chi", 50)):
+        _submit(_contestant(contest, name), a, minute)
+    assert [(r.name, r.rank) for r in _board(contest).rows] == [("An", 1), ("Bình", 1), ("Chi", 3)]
+
+
+def test_icpc_penalty_of_an_entrant_given_extra_time_leaves_out_the_minutes_they_lost(contest: Contest) -> None:
+    """The contest runs 300 minutes; Chi's school lost 15 of them and got them back after the end. An AC in the
+    extra minutes is charged the contest time Chi had used (wall minute 310 is minute 295); one before the
+    closing never more than Chi had at the closing (285), nor anyone's more than the wall clock."""
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an = _contestant(contest, "An")
+    chi = UserFactory(full_name="Chi")
+    _register(contest, chi).extended_until = contest.submission_closes + timedelta(minutes=15)
+    _submit(an, a, 100)
+    _submit(an, b, 290)
+    _submit(chi, a, 100)  # before any lost minute could matter: the wall clock
+    _submit(chi, b, 299, verdict="WA")
+    _submit(chi, b, 310)  # in the extra time
+    rows = _by_name(_board(contest))
+    assert [c.minutes for c in rows["Chi"].cells] == [100, 295]
+    assert rows["Chi"].penalty == 100 + 295 + 20
+    assert [c.minutes for c in rows["An"].cells] == [100, 290]
+
+    _submit(chi, b, 290)  # an earlier AC, before the closing: at most the 285 minutes Chi had at the closing
+    assert [c.minutes for c in _by_name(_board(contest, staff=True))["Chi"].cells] == [100, 285]

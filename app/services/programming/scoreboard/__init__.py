@@ -11,8 +11,10 @@ Promises:
   share a rank (1, 2, 2, 4).
 - Boards: a contest of several categories (Bảng B, C …) ranks each apart, as its awards do; rows come board by
   board (the categories in order, contestants of none last), each with its ``board_id`` and ``board_name``.
-- ICPC: problems solved, then penalty minutes: for each solved problem the minutes from ``submission_opens`` to
-  its first AC plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries). Ties share a rank.
+- ICPC: problems solved, then penalty minutes: for each solved problem the minutes of contest time to its first AC
+  (from ``submission_opens``; for an entrant given extra time, without the minutes they lost:
+  ``extra_time.contest_minutes``) plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries),
+  then the earlier last AC, as DOMjudge ranks. Equal on all three share a rank.
 - Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
   freeze_minutes`` on only what was submitted before then; later submissions show as pending. Staff always see
   the live board; once results are published everyone does.

@@ -52,6 +52,14 @@ class Row:
     board_name: str | None = None
 
     @property
+    def standing(self) -> tuple[float, int, int]:
+        """What ranks the row, as ``compute`` ranks it (rows equal in it share a rank): ICPC (a row with a penalty),
+        problems solved, penalty minutes and the minute of the last AC; otherwise the total alone."""
+        if self.penalty is None:
+            return (self.total, 0, 0)
+        return (self.total, self.penalty, max((c.minutes or 0 for c in self.cells if c.solved), default=0))
+
+    @property
     def name_order(self) -> str:
         """Where the row goes among equal results, as ``compute`` orders them: a team by its name, anyone else by
         their name (the first member's), the Vietnamese way."""

@@ -24,7 +24,7 @@ from ....models import (
     User,
 )
 from ....vnsort import sort_key
-from ..extra_time import counted_window
+from ..extra_time import contest_minutes, counted_window
 from .board import Cell, Column, Row, Scoreboard
 
 PENALTY_MINUTES = 20
@@ -40,6 +40,7 @@ class _Entrant:
     district_name: str | None
     board_id: int | None = None
     board_name: str | None = None
+    extended_until: datetime | None = None  # extra time (``extra_time``)
     members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
 
 
@@ -67,7 +68,8 @@ def compute(
     cells: dict[tuple[int, int], Cell] = {}
     if index:
         if mode is ScoreboardMode.ICPC:
-            cells = _icpc_cells(session, contest, list(index), cut)
+            extended = {e.registration_id: e.extended_until for e in entrants}
+            cells = _icpc_cells(session, contest, list(index), cut, extended)
         else:
             max_scores = {p.id: p.max_score for p in problems}
             cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
@@ -113,6 +115,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             User.full_name,
             Category.id.label("board_id"),
             Category.name.label("board_name"),
+            Registration.extended_until,
         )
         .join(Unit, Unit.id == Registration.unit_id)
         .outerjoin(Category, Category.id == Registration.category_id)
@@ -131,7 +134,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             else:
                 district = (None, None)
             entrant = entrants[r.id] = _Entrant(
-                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name
+                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name, r.extended_until
             )
         entrant.members.append((r.sort_key, r.full_name))
         registration_of[r.user_id] = r.id
@@ -235,9 +238,14 @@ def _subtask_points(
 
 
 def _icpc_cells(
-    session: DbSession, contest: Contest, problem_ids: list[int], cut: datetime
+    session: DbSession,
+    contest: Contest,
+    problem_ids: list[int],
+    cut: datetime,
+    extended: dict[int, datetime | None],
 ) -> dict[tuple[int, int], Cell]:
-    """Per (registration, problem): the first visible AC, the rejected tries before it, the later submissions."""
+    """Per (registration, problem): the first visible AC (in the minutes of the registration's contest time, its
+    extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, the later submissions."""
     visible = Submission.created_at < cut
     tries = (
         select(
@@ -268,7 +276,7 @@ def _icpc_cells(
             func.sum(case((tries.c.at >= cut, 1), else_=0)),
         ).group_by(tries.c.rid, tries.c.pid)
     ):
-        minutes = int((first_ac - contest.submission_opens).total_seconds() // 60) if first_ac else None
+        minutes = contest_minutes(contest, extended.get(rid), first_ac) if first_ac else None
         cells[(rid, pid)] = Cell(
             tries=int(wrong or 0),
             pending=0 if first_ac else int(later or 0),
@@ -286,7 +294,8 @@ def _ranked(
     mode: ScoreboardMode,
 ) -> list[Row]:
     """Rows board by board (the contest's categories in order, contestants of none last), each in rank order:
-    equal results share the better rank (1, 2, 2, 4), then go by name."""
+    equal results share the better rank (1, 2, 2, 4), then go by name. ICPC, as DOMjudge and the ICPC rules rank:
+    problems solved, then penalty, then the earlier last AC (its minute); equal on all three share a rank."""
     empty = Cell()
     boards = {c.id: i for i, c in enumerate(contest.categories)}
     scored = []
@@ -295,7 +304,8 @@ def _ranked(
         if mode is ScoreboardMode.ICPC:
             total = float(sum(1 for c in row_cells if c.solved))
             penalty: int | None = sum((c.minutes or 0) + PENALTY_MINUTES * c.tries for c in row_cells if c.solved)
-            key: tuple[float, ...] = (-total, float(penalty or 0))
+            last_ac = max((c.minutes or 0 for c in row_cells if c.solved), default=0)
+            key: tuple[float, ...] = (-total, float(penalty or 0), float(last_ac))
         else:
             total = round(sum(c.score or 0.0 for c in row_cells), 4)
             penalty = None
