@@ -13,12 +13,13 @@ from app.models import (
     Announcement,
     AuditEntry,
     Clarification,
+    Contest,
     Problem,
     Submission,
     SubmissionStatus,
 )
 from app.queue import judge_queue
-from app.services.programming import grading
+from app.services.programming import grading, judging_settings
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
@@ -118,3 +119,30 @@ def test_announcements_and_clarifications(
     assert client.get(f"/contests/{contest}/clarifications").status_code == 403
     assert client.post(f"/contests/{contest}/clarifications", data={"question": "?"}).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(Clarification)) == 2
+
+
+def test_no_rejudge_while_the_results_are_published(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    """A submission judged again scores nothing until it is done: rejudging a published contest showed the public a
+    half-judged board, beside awards fixed from the old results. Withdraw, rejudge, publish again."""
+    problem_id = add_problem(app, world)
+    done = graded_submission(problem_id, world["alice"])
+    judge_queue(app).empty()  # ids repeat from test to test: nothing of another test's waits
+    settings = judging_settings.settings_for(db.session, row_of(Contest, world["contest"]))
+    settings.results_published = True
+    db.session.add(settings)
+    db.session.commit()
+    login(client, auth, "org")
+    base = f"/contests/{world['contest']}/manage"
+    for url in (f"{base}/rejudge/submission/{done.id}", f"{base}/rejudge/problem/A", f"{base}/rejudge"):
+        page = client.post(url, follow_redirects=True).get_data(as_text=True)
+        assert "The results are published: withdraw them before rejudging" in page
+    db.session.expire_all()
+    assert (row_of(Submission, done.id).status, row_of(Submission, done.id).attempt) == (SubmissionStatus.DONE, 1)
+    assert f"submission-{done.id}" not in judge_queue(app).job_ids
+
+    assert client.post(f"{base}/withdraw").status_code == 302
+    assert client.post(f"{base}/rejudge/submission/{done.id}").status_code == 302
+    db.session.expire_all()
+    assert row_of(Submission, done.id).status is SubmissionStatus.QUEUED

@@ -8,15 +8,18 @@ from datetime import datetime, timedelta
 import pytest
 from flask import Flask, current_app
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
     Contest,
     Feedback,
     ProgrammingSettings,
+    Registration,
+    RegistrationMember,
     ScoreboardMode,
 )
-from app.services.programming import judging_settings
+from app.services.programming import extra_time, grading_admin, judging_settings
 from app.timeutil import to_local, utcnow
 from tests.builders import row_of
 from tests.conftest import AuthActions
@@ -219,3 +222,27 @@ def test_results_are_published_in_a_step_of_their_own(
     login(client, auth, "alice")
     shown = client.get(board).get_data(as_text=True)
     assert 'id="final-note"' in shown
+
+
+def test_what_moving_the_window_does_counts_the_extra_time_given(app: Flask, world: dict[str, int]) -> None:
+    """Bob was given 30 extra minutes and submitted 10 minutes after the end: that submission counts now, and
+    still would with the closing 15 minutes later. Alice's, 10 minutes after the end without extra time, does not
+    count now and would: one restored, not two."""
+    contest = row_of(Contest, world["contest"])
+    contest.submission_opens = utcnow() - timedelta(hours=3)
+    contest.submission_closes = closes = utcnow() - timedelta(minutes=20)
+    problem_id = add_problem(current_app, world)
+    bob = db.session.scalars(
+        select(Registration)
+        .join(RegistrationMember)
+        .where(Registration.contest_id == contest.id, RegistrationMember.user_id == world["bob"])
+    ).one()
+    extra_time.grant(db.session, world["organiser"], contest, [bob], 30, "Mất điện")
+    for who, at in (("alice", closes - timedelta(hours=1)), ("alice", closes + timedelta(minutes=10))):
+        graded_submission(problem_id, world[who]).created_at = at
+    graded_submission(problem_id, world["bob"]).created_at = closes + timedelta(minutes=10)
+    db.session.commit()
+    later = grading_admin.window_effect(db.session, contest, contest.submission_opens, closes + timedelta(minutes=15))
+    assert later == grading_admin.WindowEffect(total=3, dropped=0, restored=1)
+    earlier = grading_admin.window_effect(db.session, contest, contest.submission_opens, closes - timedelta(hours=2))
+    assert earlier == grading_admin.WindowEffect(total=3, dropped=1, restored=0)  # alice's first; bob's stays

@@ -68,11 +68,9 @@ class WindowEffect:
 
 def window_effect(session: DbSession, contest: Contest, opens: datetime, closes: datetime) -> WindowEffect:
     """How many of the contest's submissions the window ``[opens, closes)`` would drop from or bring back to the
-    scoreboard, compared with the window the contest has now."""
-    inside_now = (Submission.created_at >= contest.submission_opens) & (
-        Submission.created_at < contest.submission_closes
-    )
-    inside_new = (Submission.created_at >= opens) & (Submission.created_at < closes)
+    scoreboard, compared with the window the contest has now (each entrant's extra time counted both ways)."""
+    inside_now = extra_time.counted_window(contest)  # the entrants' extra time counted, now and after
+    inside_new = extra_time.counted_window(contest, opens, closes)
     query = contest_submissions(contest).with_only_columns(
         func.count(),
         func.count().filter(inside_now & ~inside_new),
@@ -249,7 +247,17 @@ def rejudge(
     """Grade again one submission, every submission of a problem, or (neither given) every submission of the
     contest: each is reset to queued (result, progress and test results cleared), committed, then put on
     the queue. ``attempt`` is bumped, not reset, so a grader still busy with the old attempt cannot write
-    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge."""
+    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge, and while
+    the results are published: a submission being judged again counts for nothing until it is done, so the public
+    board would show a contest half judged beside awards fixed from the old results. The organisers withdraw the
+    results, rejudge, and publish again (which fixes the awards anew)."""
+    if settings_for(session, contest).results_published:
+        raise InvalidInput(
+            _l(
+                "The results are published: withdraw them before rejudging, then publish them again once the judge "
+                "is done (the awards are fixed anew)."
+            )
+        )
     query = contest_submissions(contest).with_only_columns(Submission.id)
     if submission_id is not None:
         query = query.where(Submission.id == submission_id)
