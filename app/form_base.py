@@ -39,6 +39,11 @@ from .input_checks import clean_typed, controls_removed, in_bounds
 MAX_DECIMAL = Decimal(10) ** 9
 # The years a contest's, a round's or a test's date and time may fall in: any other is a typing slip.
 DATETIME_YEARS = range(2000, 2101)
+# Beside every closing time: what the moment typed promises (``timeutil.from_form``).
+CLOSING_HINT = lazy_gettext(
+    "Vietnam time. Nothing is accepted from this minute on: 23:59 closes at 23:59:00; to take the whole day, "
+    "give 00:00 of the next day."
+)
 
 
 class BabelTranslations:

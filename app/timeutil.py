@@ -18,6 +18,14 @@ def to_utc(local: datetime) -> datetime:
     return local.replace(tzinfo=VN).astimezone(UTC).replace(tzinfo=None)
 
 
+def from_form(local: datetime) -> datetime:
+    """A moment typed in a form (naive Asia/Ho_Chi_Minh wall-clock time) as naive UTC, to the minute: a form's
+    times are shown dd/mm/yyyy HH:MM, so seconds a browser or a script sent are dropped, and the moment shown is
+    the moment that holds. A closing time is the first moment nothing is accepted: "23:59" closes at 23:59:00,
+    and a day given whole closes at 00:00 of the next (the forms say so beside the field)."""
+    return to_utc(local.replace(second=0, microsecond=0))
+
+
 def to_local(utc: datetime) -> datetime:
     """A naive UTC time as an aware Asia/Ho_Chi_Minh time."""
     return utc.replace(tzinfo=UTC).astimezone(VN)

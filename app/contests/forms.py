@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form, SelectChoice
+from ..form_base import CLOSING_HINT, Form, SelectChoice
 from ..models import ContestRound
 from ..services.contests.contest_kinds import LABELS
 
@@ -38,9 +38,13 @@ class ContestForm(Form):
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     registration_opens = DateTimeLocalField(_l("Registration opens"), validators=[InputRequired()])
-    registration_closes = DateTimeLocalField(_l("Registration closes"), validators=[InputRequired()])
+    registration_closes = DateTimeLocalField(
+        _l("Registration closes"), validators=[InputRequired()], description=CLOSING_HINT
+    )
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
-    submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
+    submission_closes = DateTimeLocalField(
+        _l("Submission closes"), validators=[InputRequired()], description=CLOSING_HINT
+    )
     max_team_size = IntegerField(
         _l("People per entry (at most)"), default=1, validators=[InputRequired(), NumberRange(min=1, max=10)]
     )

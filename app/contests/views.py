@@ -23,7 +23,7 @@ from ..services.contests import registrations, teams
 from ..services.contests.contest_kinds import KINDS
 from ..services.errors import InvalidInput
 from ..services.people import accounts, people_xlsx
-from ..timeutil import to_local, to_utc
+from ..timeutil import from_form, to_local
 from . import bp
 from .forms import (
     KIND_LABELS,
@@ -103,10 +103,10 @@ def _details_from(form: ContestForm) -> service.ContestDetails:
         round=ContestRound(form.round.data),
         school_year=(form.school_year.data or "").strip(),
         description=form.description.data or "",
-        registration_opens=to_utc(required(form.registration_opens)),
-        registration_closes=to_utc(required(form.registration_closes)),
-        submission_opens=to_utc(required(form.submission_opens)),
-        submission_closes=to_utc(required(form.submission_closes)),
+        registration_opens=from_form(required(form.registration_opens)),
+        registration_closes=from_form(required(form.registration_closes)),
+        submission_opens=from_form(required(form.submission_opens)),
+        submission_closes=from_form(required(form.submission_closes)),
         max_team_size=form.max_team_size.data or 1,
         allows_supervisor=form.allows_supervisor.data,
         open_to_students=form.open_to_students.data,

@@ -30,7 +30,7 @@ from ..services.programming import contestant, grading_admin, judge_languages, j
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
 from ..storage import content_store
-from ..timeutil import to_local, to_utc, utcnow
+from ..timeutil import from_form, to_local, utcnow
 from . import bp
 from .organiser_forms import (
     FEEDBACK_LABELS,
@@ -234,8 +234,8 @@ def manage_settings(contest_id: int) -> str | Response:
             feedback_during=Feedback(form.feedback_during.data),
             feedback_after=Feedback(form.feedback_after.data),
             languages=list(form.languages.data or []),
-            submission_opens=to_utc(required(form.submission_opens)),
-            submission_closes=to_utc(required(form.submission_closes)),
+            submission_opens=from_form(required(form.submission_opens)),
+            submission_closes=from_form(required(form.submission_closes)),
             time_multipliers={
                 key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
             },

@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from sandbox.languages import LANGUAGES
 
-from ..form_base import Form, SelectChoice, SubForm
+from ..form_base import CLOSING_HINT, Form, SelectChoice, SubForm
 from ..models import Feedback, ScoreboardMode
 
 FEEDBACK_LABELS = {
@@ -97,7 +97,9 @@ class SettingsForm(Form):
     )
     time_multipliers = FormField(TimeMultipliersForm, _l("Time limit multiplier per language"))
     submission_opens = DateTimeLocalField(_l("Submission opens"), validators=[InputRequired()])
-    submission_closes = DateTimeLocalField(_l("Submission closes"), validators=[InputRequired()])
+    submission_closes = DateTimeLocalField(
+        _l("Submission closes"), validators=[InputRequired()], description=CLOSING_HINT
+    )
     confirm_window = BooleanField(_l("Change the window anyway, knowing what it does to the scores"))
 
 

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..form_base import Form, SelectChoice
+from ..form_base import CLOSING_HINT, Form, SelectChoice
 from ..services.quizzes.bank import DIFFICULTY_LABELS, LETTERS, MAX_OPTION_TEXT, MAX_TEXT, MAX_TOPIC
 
 
@@ -63,7 +63,7 @@ class QuestionForm(Form):
 
 class QuizForm(Form):
     opens_at = DateTimeLocalField(_l("Pupils may start from"), validators=[InputRequired()])
-    closes_at = DateTimeLocalField(_l("Closes at"), validators=[InputRequired()])
+    closes_at = DateTimeLocalField(_l("Closes at"), validators=[InputRequired()], description=CLOSING_HINT)
     duration_minutes = IntegerField(
         _l("Length (minutes)"), default=30, validators=[InputRequired(), NumberRange(1, 240)]
     )

@@ -17,7 +17,7 @@ from ..services.errors import InvalidInput
 from ..services.programming import awards as programming_awards
 from ..services.quizzes import item_analysis, quiz_settings, sheets
 from ..services.results.awards import LEVEL_LABELS
-from ..timeutil import to_local, to_utc
+from ..timeutil import from_form, to_local
 from . import bp
 from .forms import QuizForm
 from .rendering import HELPERS
@@ -39,8 +39,8 @@ def _quiz(contest: Contest, category_id: int) -> Quiz:
 
 def _spec(form: QuizForm) -> quiz_settings.QuizSpec:
     return quiz_settings.QuizSpec(
-        opens_at=to_utc(required(form.opens_at)),
-        closes_at=to_utc(required(form.closes_at)),
+        opens_at=from_form(required(form.opens_at)),
+        closes_at=from_form(required(form.closes_at)),
         duration_minutes=required(form.duration_minutes),
         plan=quiz_settings.parse_plan(form.plan.data or ""),
         partial=bool(form.partial.data),
