@@ -334,3 +334,33 @@ def test_a_kattis_problem_announces_the_standard_streams(
     login(client, auth, "alice")
     page = client.get(f"/contests/{world['contest']}/problems/A").get_data(as_text=True)
     assert "Input: the keyboard (standard input)." in page and "Output: the screen (standard output)." in page
+
+
+def test_a_new_package_worth_another_total_is_refused_the_points_stay(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    """SUM is worth 100 (five tests of 20). A new package whose ``themis.yaml`` gives its tests 2 points each was
+    taken: the problem still said 100 on the board, while every new grading scored out of 10 (full marks showed
+    as 10 of 100). Refused now, naming both totals; one whose points add up to 100 is taken."""
+    app.config["SANDBOX"] = "none-such"  # no reference grading here
+    problem_id = add_problem(app, world)
+    before = row_of(Problem, problem_id).package_hash
+    login(client, auth, "org")
+    url = f"/contests/{world['contest']}/manage/problems/A/package"
+    tenths = b"points: {Test01: 2, Test02: 2, Test03: 2, Test04: 2, Test05: 2}\n"
+    response = client.post(
+        url, data={"package": (zip_of(SUM, {"themis.yaml": tenths}), "SUM.zip")}, content_type="multipart/form-data"
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Problem A: the new package&#39;s tests are worth 10 points in all, the problem 100." in page
+    db.session.expire_all()
+    assert (row_of(Problem, problem_id).package_hash, row_of(Problem, problem_id).max_score) == (before, 100.0)
+
+    same = b"points: {Test01: 10, Test02: 20, Test03: 20, Test04: 20, Test05: 30}\n"
+    response = client.post(
+        url, data={"package": (zip_of(SUM, {"themis.yaml": same}), "SUM.zip")}, content_type="multipart/form-data"
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The new package of problem A is in place." in page
+    db.session.expire_all()
+    assert row_of(Problem, problem_id).package_hash != before

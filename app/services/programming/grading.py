@@ -15,6 +15,7 @@ from rq import Queue, Retry
 
 from judge import scoring
 from judge.package import LoadOptions, load_problem
+from judge.problem import Problem as LoadedProblem
 from sandbox.languages import LANGUAGES
 from submissions.store import ContentStore
 
@@ -74,12 +75,36 @@ def import_problem(
         time_limit_ms=limits.cpu_ms,
         memory_limit_kb=limits.memory_kb,
         test_count=len(loaded.tests),
-        max_score=round(scoring.max_score(loaded.root), 4),
+        max_score=points_of(loaded),
         contest_id=contest_id,
     )
     session.add(problem)
     session.flush()
     return problem
+
+
+def points_of(loaded: LoadedProblem) -> float:
+    """What a package's tests are worth in all, as a problem keeps it (four places)."""
+    return round(scoring.max_score(loaded.root), 4)
+
+
+def check_points_kept(problem: Problem, loaded: LoadedProblem, label: str) -> None:
+    """InvalidInput unless ``loaded``, a new package of ``problem``, is worth the problem's points: the points stay
+    with a problem (its submissions were scored out of them, the scoreboard's column and caps use them), so a
+    package whose own points add up to another total (a ``themis.yaml`` with per-test points, a Kattis package with
+    scores of its own) would score the new gradings out of another total than the board shows."""
+    new = points_of(loaded)
+    if abs(new - problem.max_score) > 1e-6:
+        raise InvalidInput(
+            _l(
+                "Problem %(label)s: the new package's tests are worth %(new)s points in all, the problem %(old)s. A "
+                "problem keeps its points: make the tests add up to %(old)s, or add the package as a new problem.",
+                label=label,
+                new=f"{new:g}",
+                old=f"{problem.max_score:g}",
+            ),
+            "package",
+        )
 
 
 def load_options(problem: Problem) -> LoadOptions:

@@ -224,14 +224,15 @@ def replace_package(
     *,
     use_package_statement: bool = False,
 ) -> None:
-    """Put a new package under an existing problem: its tests, checker, limits and statement replace the old
-    package's; the points stay. A statement written in the editor stays too (it is what contestants see),
-    unless ``use_package_statement``. Submissions keep their results until the problem is rejudged. A
-    malformed package, or one whose statement Section 8 holds for the Sở, raises InvalidInput, changing nothing.
-    Flushes; the caller commits."""
+    """Put a new package under an existing problem: its tests, checker, limits and statement replace the old package's;
+    the points stay (a package worth another total is refused: ``grading.check_points_kept``). A statement written in
+    the editor stays too (it is what contestants see), unless ``use_package_statement``. Submissions keep their
+    results until the problem is rejudged. A malformed package, or one whose statement Section 8 holds for the Sở,
+    raises InvalidInput, changing nothing. Flushes; the caller commits."""
     problem = contest_problem.problem
     options = LoadOptions(total_points=problem.max_score)
     loaded, statement = _load(package, options, contest_problem.label, filename)
+    grading.check_points_kept(problem, loaded, contest_problem.label)
     problem_screening.check(session, contest, "", statement)
     limits = loaded.limits()
     problem.package_hash = store.put_file(package)
