@@ -14,16 +14,29 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, Contest, ContestKind, Registration, Role, Submission, SubmissionStatus
+from app.models import (
+    AuditEntry,
+    AwardLevel,
+    Contest,
+    ContestKind,
+    Registration,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+)
 from app.queue import connection
-from app.services.programming import awards, scoreboard
+from app.services.programming import awards, grading_admin, scoreboard
 from app.services.programming.themis_folders import exporting
+from app.services.results import awards as results_awards
+from app.timeutil import utcnow
 from tests.builders import row_of
 
 from .. import builders
 from ..conftest import AuthActions
 
 SUM = "a, b = map(int, input().split())\nprint(a + b)\n"
+FIRST = AwardLevel.FIRST
 
 
 @pytest.fixture
@@ -124,3 +137,37 @@ def test_disqualifying_needs_a_reason_and_the_organiser(
     assert refused.status_code == 200 and "Hãy ghi lý do loại thí sinh" in refused.get_data(as_text=True)
     assert row_of(Registration, copied["dung"]).disqualified_reason is None
     assert client.post(f"/contests/{contest_id}/manage/disqualified/999999/reinstate").status_code == 404
+
+
+def test_no_disqualification_while_the_results_are_published(
+    client: FlaskClient, auth: AuthActions, copied: dict[str, int]
+) -> None:
+    """Dũng's First prize was published; disqualifying him then took him off the public board while his award and
+    certificate stayed and Em never moved up. Refused while published; withdrawn, decided, published again: Em's."""
+    contest = row_of(Contest, copied["contest"])
+    contest.submission_closes = utcnow()  # closed just now, after the submissions
+    organiser = row_of(User, copied["org"])
+    results_awards.set_rules(db.session, organiser, contest, None, [results_awards.RuleSpec(FIRST, quota_count=1)])
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    base = f"/contests/{copied['contest']}/manage"
+    _as(client, auth, "org")
+    refused = client.post(f"{base}/disqualified", data={"who": str(copied["dung"]), "reason": "Chép bài"})
+    assert "Kết quả đã được công bố: hãy rút lại kết quả trước khi loại" in refused.get_data(as_text=True)
+    assert row_of(Registration, copied["dung"]).disqualified_reason is None
+    assert [(a.registration_id, a.level) for a in awards.published(db.session, contest)[0].awards] == [
+        (copied["dung"], FIRST)
+    ]
+
+    assert client.post(f"{base}/withdraw").status_code == 302
+    again = client.post(f"{base}/disqualified", data={"who": str(copied["dung"]), "reason": "Chép bài"})
+    assert again.status_code == 302
+    published = client.post(f"{base}/publish", data={"confirm": "y"}, follow_redirects=True).get_data(as_text=True)
+    assert "Kết quả đã được công bố." in published
+    db.session.expire_all()
+    assert [(a.registration_id, a.level) for a in awards.published(db.session, contest)[0].awards] == [
+        (copied["em"], FIRST)
+    ]
+    reinstating = client.post(f"{base}/disqualified/{copied['dung']}/reinstate", follow_redirects=True)
+    assert "Kết quả đã được công bố" in reinstating.get_data(as_text=True)
+    assert row_of(Registration, copied["dung"]).disqualified_reason == "Chép bài"
