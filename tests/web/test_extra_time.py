@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -215,3 +216,21 @@ def test_a_choice_that_names_no_registration_chooses_none(power_cut: dict[str, i
     assert len(extra_time.chosen(db.session, contest, f"u:{school}")) == 2
     for bad in ("u:²", f"x:{school}", "u:0", "u:99999999999999999999", "u:", "r:-1", ""):
         assert extra_time.chosen(db.session, contest, bad) == [], bad
+
+
+def test_no_extra_time_while_the_results_are_published(power_cut: dict[str, int]) -> None:
+    """Extra time given after publication let a school submit again under the published board and its awards."""
+    contest = row_of(Contest, power_cut["contest"])
+    organiser = row_of(User, power_cut["org"])
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    school = extra_time.chosen(db.session, contest, f"u:{power_cut['school']}")
+    with force_locale("en"):
+        with pytest.raises(InvalidInput) as refused:
+            extra_time.grant(db.session, organiser.id, contest, school, 30, "Mất điện")
+        told = str(refused.value.message)
+    assert told.startswith("The results are published: withdraw them before giving extra time")
+    assert all(r.extended_until is None for r in school)
+    grading_admin.withdraw_results(db.session, organiser, contest)
+    extra_time.grant(db.session, organiser.id, contest, school, 30, "Mất điện")
+    assert all(r.extended_until == contest.submission_closes + timedelta(minutes=30) for r in school)

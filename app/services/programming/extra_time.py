@@ -28,6 +28,7 @@ from ...models import Contest, Registration, RegistrationMember, Submission
 from ...vnsort import sort_key
 from ..errors import InvalidInput
 from ..records import audit
+from .judging_settings import settings_for
 
 MAX_EXTRA_MINUTES = 24 * 60
 
@@ -85,13 +86,18 @@ def grant(
 ) -> None:
     """Give each of ``registrations`` (of ``contest``) ``minutes`` after the contest's closing time (0 takes the
     extension back); the caller commits. ``InvalidInput`` for minutes outside 0 to ``MAX_EXTRA_MINUTES``, no
-    registration, one of another contest, or no reason; nothing is changed then."""
+    registration, one of another contest, no reason, or while the results are published (the entrants would submit
+    again under a published board and its fixed awards; withdraw the results first); nothing is changed then."""
     if not 0 <= minutes <= MAX_EXTRA_MINUTES:
         raise InvalidInput(_l("Extra time is from 0 to %(n)d minutes.", n=MAX_EXTRA_MINUTES), "minutes")
     if not registrations or any(r.contest_id != contest.id for r in registrations):
         raise InvalidInput(_l("Choose a contestant, a team or a unit of this contest."), "who")
     if not reason.strip():
         raise InvalidInput(_l("Say why the extra time is given (it is kept in the audit log)."), "reason")
+    if settings_for(session, contest).results_published:
+        raise InvalidInput(
+            _l("The results are published: withdraw them before giving extra time, then publish them again."), "who"
+        )
     until = contest.submission_closes + timedelta(minutes=minutes) if minutes else None
     for registration in registrations:
         registration.extended_until = until
