@@ -35,6 +35,10 @@
     return labels[view.status] || view.status;
   }
 
+  // a score as the page writes it (number_text): the page's language, at most the four places a score keeps
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 4 });
+  function num(v) { return v === undefined || v === null ? v : numbers.format(v); }
+
   function cell(text) { var td = document.createElement("td"); td.textContent = text === undefined || text === null ? "" : text; return td; }
 
   function fillDetail(root, view) {
@@ -46,7 +50,7 @@
       body.textContent = "";
       view.tests.forEach(function (t) {
         var tr = document.createElement("tr");
-        [t.position, t.name, t.verdict, t.time_ms, t.memory_kb, t.score].forEach(function (v) { tr.appendChild(cell(v)); });
+        [t.position, t.name, t.verdict, t.time_ms, t.memory_kb, num(t.score)].forEach(function (v) { tr.appendChild(cell(v)); });
         body.appendChild(tr);
       });
       table.hidden = false;
@@ -69,7 +73,7 @@
           var status = root.querySelector(".live-status");
           var score = root.querySelector(".live-score");
           if (status) status.textContent = label(view);
-          if (score && view.score !== null) score.textContent = view.max_score !== null && root.id === "live" ? view.score + " / " + view.max_score : view.score;
+          if (score && view.score !== null) score.textContent = view.max_score !== null && root.id === "live" ? num(view.score) + " / " + num(view.max_score) : num(view.score);
           if (root.id === "live") fillDetail(root, view);
           if (view.final) { root.setAttribute("data-final", "true"); } else { setTimeout(poll, delay(view)); }
         })

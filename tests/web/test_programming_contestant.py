@@ -353,7 +353,7 @@ def test_the_problem_page_shows_the_time_limit_of_each_language(client: FlaskCli
     db.session.add(settings)
     db.session.commit()
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
-    assert 'id="time-limit">1 giây (Python 3: 2 giây, Java (OpenJDK 17): 1.5 giây)</span>' in page
+    assert 'id="time-limit">1 giây (Python 3: 2 giây, Java (OpenJDK 17): 1,5 giây)</span>' in page
     client.get("/lang/en")
     page = client.get(f"/contests/{world.id}/problems/A").get_data(as_text=True)
     assert 'id="time-limit">1 s (Python 3: 2 s, Java (OpenJDK 17): 1.5 s)</span>' in page
