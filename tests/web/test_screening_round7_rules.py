@@ -72,8 +72,24 @@ def test_a_business_by_what_it_is_that_participants_are_asked_to_follow_is_named
     [
         ("Tư vấn khóa học tại Trung tâm Anh ngữ Bright Kids, hotline 0912 345 678.", {"S8-BUSINESS", "S8-PRODUCT"}),
         ("Hotline của Ban tổ chức: 0912 345 678.", set()),
+        # shopping is no procurement: the shop the contestants buy at is named, and its discount advertised
+        ("Thí sinh mua sắm tại Siêu thị Hoa Mai được giảm 10% khi xuất trình thẻ thi.", {"S8-BUSINESS", "S8-PRODUCT"}),
         ("Trung tâm Anh ngữ Bright Kids cử giáo viên làm giám khảo.", set()),
     ],
 )
 def test_a_business_a_sentence_selling_names_is_advertised(rules: str, expected: set[str]) -> None:
     assert codes(rules=rules) == expected
+
+
+def test_a_support_hotline_of_a_declared_business_advertises_nothing() -> None:
+    platform = {"name": "Công ty CP Công nghệ Giáo dục Sao Mai", "kind": "business"}
+    rules = "Hotline hỗ trợ kỹ thuật của Công ty CP Công nghệ Giáo dục Sao Mai: 0912 345 678."
+    assert codes(organisers=[platform], rules=rules) == {"S8-BUSINESS"}
+
+
+def test_a_supplier_the_school_pays_under_a_contract_is_no_party() -> None:
+    rules = "Phòng máy do nhà trường thuê theo hợp đồng với Công ty TNHH Tin học Hòa Bình, kinh phí của nhà trường."
+    assert codes(rules=rules) == set()
+    assert codes(rules="Công ty TNHH Tin học Hòa Bình tài trợ phòng máy theo hợp đồng với nhà trường.") == {
+        "S8-BUSINESS"
+    }

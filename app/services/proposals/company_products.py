@@ -282,8 +282,8 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
 
 
 def adverts(text: str, businesses: Sequence[Business]) -> list[Requirement]:
-    """Where a sentence of ``text`` (NFC) that sells (``mention_reading.SELLING``: "hotline", "tư vấn khoá học",
-    "chính hãng", "mua ngay") names one of ``businesses``: it advertises that business's product or service
+    """Where a sentence of ``text`` (NFC) that sells (``mention_reading.SELLING``: "tư vấn khoá học", "chính hãng",
+    "mua ngay") names one of ``businesses``: it advertises that business's product or service
     ("Hotline tư vấn khoá học lập trình của Trung tâm Tin học X: 1900 1234"), whether or not anyone must buy. The
     verb of each is "buy"."""
     if not businesses or not text:

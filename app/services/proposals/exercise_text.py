@@ -22,8 +22,8 @@ _TO_THE_CONTEST = any_phrase(
      "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "được tặng", "giải thưởng", "phần thưởng", "phần quà",
      "quà tặng", "món quà",
      "sponsor", "sponsored", "prize", "prizes", "gift",
-     # selling, which no exercise's story needs to say (mention_reading.SELLING_WORDS)
-     *SELLING_WORDS,
+     # selling, which no exercise's story needs to say (mention_reading.SELLING_WORDS), and a hotline
+     *SELLING_WORDS, "hotline",
      # a brand's mark shown: "![Logo Samsung](hinh1.png)"
      "logo", "banner"]
 )  # fmt: skip

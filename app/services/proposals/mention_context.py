@@ -57,12 +57,12 @@ def hypothetical(text: str, start: int, end: int) -> bool:
     return _HYPOTHETICAL.search(lower(text[start:end])) is not None
 
 
-# A business the unit itself buys from ("máy tính do nhà trường mua sắm theo hợp đồng với Cty TNHH X", "đơn vị trúng
-# thầu"): a supplier paid by the unit, no party to the contest.
+# A business the unit itself buys from under a contract ("máy tính do nhà trường mua sắm theo hợp đồng với Cty TNHH
+# X", "đơn vị trúng thầu"): a supplier paid by the unit, no party to the contest ("mua sắm" alone may be the
+# participants' shopping).
 _PROCURED = any_phrase(
-    ["hợp đồng với", "theo hợp đồng", "mua sắm", "trúng thầu", "đấu thầu", "nhà thầu", "procured from",
-     "under contract with"]
-)  # fmt: skip
+    ["hợp đồng với", "theo hợp đồng", "trúng thầu", "đấu thầu", "nhà thầu", "procured from", "under contract with"]
+)
 
 
 def procured(text: str, start: int, end: int) -> bool:
