@@ -42,6 +42,8 @@ def test_a_company_fund_entered_as_an_association_is_a_business() -> None:
     [
         ("Lệ phí 30.000 đồng/em, nộp cho Trung tâm Ngoại ngữ Hoàng Gia.", {"S8-BUSINESS", "S8-FEE"}),
         ("Le phi 30.000d moi em, nop cho Trung tam Tin hoc Anh Duong.", {"S8-BUSINESS", "S8-FEE"}),
+        ("Lệ phí 30.000đ chuyển khoản về tài khoản Trung tâm Tin học Sao Mai.", {"S8-BUSINESS", "S8-FEE"}),
+        ("Lệ phí 30.000đ nộp về Phòng GD&ĐT huyện.", set()),
         ("Lệ phí 30.000 đồng/em, nộp cho Trung tâm GDNN-GDTX Đông Hưng.", set()),
         ("Lệ phí 30.000 đồng/em, nộp cho Trung tâm Ngoại ngữ - Tin học huyện Đông Hưng.", set()),
         ("Lệ phí 30.000 đồng/em, nộp cho nhà trường.", set()),

@@ -115,8 +115,8 @@ _PAYING = any_phrase(
     ["lệ phí", "phí dự thi", "phí thi", "phí tham dự", "phí tham gia", "đóng phí", "nộp phí", "chuyển khoản", "fee",
      "pay"]
 )  # fmt: skip
-# Whom a fee is paid to: "nộp lệ phí 50.000đ cho Trung tâm X", "chuyển khoản về Công ty X".
-_PAID_TO = any_phrase(["cho", "về", "vào tài khoản", "to"])
+# Whom a fee is paid to: "nộp lệ phí 50.000đ cho Trung tâm X", "chuyển khoản về tài khoản Trung tâm X".
+_PAID_TO = any_phrase(["cho", "về", "vào tài khoản", "về tài khoản", "tài khoản của", "tài khoản", "to"])
 _ASKED_REACH = 4  # words between what participants are asked to do and the business named by what it is
 # A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
 _BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
