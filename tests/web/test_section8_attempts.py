@@ -116,6 +116,12 @@ def test_only_the_sos_reviewers_see_the_list_in_vietnamese_with_local_dates(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
     refused_in_vietnamese(lambda: clarifications.announce(db.session, organiser_of(world), contest_of(world), ADVERT))
+    present(contest_of(world).proposal).status = ProposalStatus.CHANGES_REQUESTED
+    db.session.commit()
+    outsider = row_of(User, world["outsider"])
+    refused_in_vietnamese(
+        lambda: registrations.register(db.session, outsider, contest_of(world), member_ids=[outsider.id])
+    )
     person("admin1", None, Role.ADMIN)
     _reviewer()
     for who in ("org", "admin1"):
@@ -127,6 +133,7 @@ def test_only_the_sos_reviewers_see_the_list_in_vietnamese_with_local_dates(
     client.get("/lang/vi")
     page = client.get("/admin/section8-attempts").get_data(as_text=True)
     assert "Bị từ chối khi đăng" in page and "Thông báo" in page and "Samsung" in page
+    assert "Dùng khi đề xuất chưa được duyệt" in page and "chưa được Sở phê duyệt" in page and "outsider" in page
     assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", page)
     assert "Nội dung bị từ chối và rà soát lại" in client.get("/admin/proposals").get_data(as_text=True)
 
