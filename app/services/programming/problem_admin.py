@@ -113,7 +113,7 @@ def add_problem(
         total_points=upload.total_points or LoadOptions.total_points,
     )
     loaded, statement = _load(package, options, label, upload.filename)
-    problem_screening.check(session, contest, upload.title.strip() or loaded.title or loaded.name, statement)
+    problem_screening.check(session, actor, contest, upload.title.strip() or loaded.title or loaded.name, statement)
     code = upload.code.strip() or Path(upload.filename).stem or label
     problem = grading.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
     if upload.title.strip():
@@ -228,7 +228,7 @@ def replace_package(
     problem = contest_problem.problem
     options = LoadOptions(total_points=problem.max_score)
     loaded, statement = _load(package, options, contest_problem.label, filename)
-    problem_screening.check(session, contest, "", statement)
+    problem_screening.check(session, actor, contest, "", statement)
     limits = loaded.limits()
     problem.package_hash = store.put_file(package)
     problem.package_format = loaded.format
