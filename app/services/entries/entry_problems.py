@@ -80,7 +80,10 @@ _MESSAGES = {
     Code.DRIVE_PATH: _l("%(entry)s: drive letters are not allowed."),
     Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
-    Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
+    Code.ENCRYPTED: _l(
+        "%(detail)s files in the zip are protected by a password (the first: %(entry)s), so judges cannot open them. "
+        "Zip the folder again without a password (in 7-Zip or WinRAR, leave the password empty), then upload it."
+    ),
     Code.COMPRESSION: _l(
         "Files in the zip are compressed with %(detail)s, which is not supported: compress it again with the Deflate "
         "method (in 7-Zip: Compression method, Deflate; or Windows's Send to > Compressed (zipped) folder)."
