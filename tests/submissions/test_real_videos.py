@@ -68,3 +68,20 @@ def test_an_mkv_in_a_package_has_its_chapters_read_and_its_attachment_blanked(tm
     assert not named(str(probe(Path(cleaned))["format"])) and not named(str(probe(Path(cleaned))["streams"]))
     assert f"ảnh {AUTHOR}" not in tags(Path(cleaned))
     assert sightings == [("media/tiet-hoc.mkv", (AUTHOR,))]
+
+
+def test_a_movies_compressor_name_is_blanked(tmp_path: Path) -> None:
+    """A visual sample entry names its compressor in 32 bytes of free text, which ffmpeg fills from the video
+    stream's encoder tag (kept from the source when remuxing) and ExifTool shows as CompressorName."""
+    for name in ("tiet-hoc.mp4", "tiet-hoc.mov"):
+        video = ffmpeg(
+            tmp_path / name,
+            *pattern(),
+            *("-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac"),
+            *("-metadata:s:v", "encoder=Cô Bích Ngọc dựng"),
+        )
+        assert "Bích Ngọc" in tags(video)
+        copy, _ = judged(video, "mp4")
+        assert "Bích Ngọc" not in tags(copy)
+        assert probe(copy)["streams"][0]["codec_name"] == "h264"
+        real_tools.run("ffmpeg", "-v", "error", "-i", copy, "-f", "null", "-")
