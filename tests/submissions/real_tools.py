@@ -18,7 +18,7 @@ from .blind_helpers import AUTHOR, SCHOOL
 PACKAGES = {
     "ffmpeg": "ffmpeg",
     "ffprobe": "ffmpeg",
-    "exiftool": "libimage-exiftool-perl",
+    "exiftool": "libimage-exiftool-perl",  # and libarchive-zip-perl, to read Office files
     "soffice": "libreoffice-writer-nogui",
     "zip": "zip",
     "7z": "p7zip-full",
