@@ -42,3 +42,26 @@ def test_a_zip_made_with_a_password_is_refused_once_saying_to_zip_it_again_witho
     [message] = vietnamese(app, package)
     assert message.startswith("Có 13 tệp trong tệp zip được bảo vệ bằng mật khẩu"), message
     assert "không đặt mật khẩu" in message
+
+
+def test_files_in_formats_not_taken_are_named_with_how_to_convert_them_under_their_own_extension(
+    app: Flask, tmp_path: Path
+) -> None:
+    """OBS records MKV; Windows's Snipping Tool and phones' editors save GIF; teachers keep their plans in Excel:
+    under their own extension, as under another, the refusal says what the file is and how to make it one the
+    contest takes."""
+    from openpyxl import Workbook
+
+    from ..submissions.real_tools import ffmpeg, pattern
+
+    recording = ffmpeg(tmp_path / "obs.mkv", *pattern(), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac")
+    animation = ffmpeg(tmp_path / "hinh.gif", "-f", "lavfi", "-i", "testsrc=size=64x48:duration=1")
+    book = Workbook()
+    book.active.append(["Tiết", "Nội dung"])  # type: ignore[union-attr]
+    book.save(tmp_path / "ke-hoach.xlsx")
+    [mkv] = vietnamese(app, recording)
+    assert mkv.startswith("Đây là video MKV") and "OBS" in mkv, mkv
+    [gif] = vietnamese(app, animation)
+    assert gif.startswith("Đây là ảnh GIF") and "JPG hoặc PNG" in gif, gif
+    [xlsx] = vietnamese(app, tmp_path / "ke-hoach.xlsx")
+    assert xlsx.startswith("Đây là bảng tính Excel (.xlsx)") and "PDF" in xlsx, xlsx

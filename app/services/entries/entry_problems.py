@@ -19,6 +19,9 @@ _MESSAGES = {
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
     Code.EXTENSION_MISMATCH: _l("The file's content does not match its extension: it is really %(detail)s."),
+    Code.FORMAT_NOT_TAKEN: _l(
+        "Files of this type are not accepted (accepted: .zip, .mp4, .mov, .webm, .pdf, .docx, .jpg, .png, .webp)."
+    ),
     Code.IMAGE_TOO_LARGE: _l(
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
@@ -189,6 +192,9 @@ def problem_message(found: Problem) -> str:
     detail = found.get("detail") or ""
     if code is Code.EXTENSION_MISMATCH:
         return _mismatch_message(detail)
+    if code is Code.FORMAT_NOT_TAKEN and detail in _FORMAT_NAMES:
+        message = str(_l("This is %(detail)s, which is not accepted.")) % {"detail": _FORMAT_NAMES[detail]}
+        return f"{message} {_FIXES[detail]}" if detail in _FIXES else message
     # a mapping: messages without the name or the detail ignore them
     message = str(template) % {"entry": found["entry"] or "", "detail": detail}
     if found["entry"] and code in _SAID_OF_A_FILE:
