@@ -121,3 +121,14 @@ def test_a_link_a_bomb_and_lzma_zipped_by_the_real_tools_are_refused_in_vietname
     run("zip", "-qr", folder / "bomb.zip", "Bài giảng", cwd=folder)
     [bomb] = vietnamese(app, folder / "bomb.zip")
     assert bomb.startswith("Bài giảng/media/video.mp4:") and "zip" in bomb
+
+
+def test_one_file_added_with_a_password_is_named_alone(app: Flask, lesson: Path) -> None:
+    """``zip -e`` adding one file to a package zipped before: that file alone is encrypted."""
+    package = lesson.parent / "bai-giang.zip"
+    run("zip", "-qr", package, "Bài giảng", "-x", "Bài giảng/media/slide0.js", cwd=lesson.parent)
+    run("zip", "-q", "-P", "matkhau", package, "Bài giảng/media/slide0.js", cwd=lesson.parent)
+    assert vietnamese(app, package) == [
+        "Tệp Bài giảng/media/slide0.js trong tệp zip được bảo vệ bằng mật khẩu, nên giám khảo không mở được. Hãy "
+        "nén lại thư mục mà không đặt mật khẩu (trong 7-Zip hay WinRAR, để trống ô mật khẩu) rồi tải lên."
+    ]

@@ -174,6 +174,10 @@ _FIXES = {
     "xlsx": _TO_PDF,
     "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
 }
+_ONE_ENCRYPTED = _l(
+    "%(entry)s in the zip is protected by a password, so judges cannot open it. Zip the folder again without a "
+    "password (in 7-Zip or WinRAR, leave the password empty), then upload it."
+)
 _SAID_OF_A_FILE = {Code.INCOMPLETE, Code.HEVC, Code.VIDEO_CODEC, Code.SOUND_CODEC}
 """Problems whose message speaks of the file uploaded: said of a file in a package (``package_videos``), the
 message is prefixed with its name."""
@@ -183,7 +187,8 @@ _USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTEN
 
 def problem_message(found: Problem) -> str:
     """One problem in the user's language (the checker's English message for a code this module does not know).
-    An extension that promised another format names what the file really is and how to fix it."""
+    An extension that promised another format, or a format known but not taken (an MKV, a GIF), names what the file
+    really is and how to fix it; encrypted files are counted, or named when there is one."""
     try:
         code = Code(found["code"])
         template = _MESSAGES[code]
@@ -192,6 +197,8 @@ def problem_message(found: Problem) -> str:
     detail = found.get("detail") or ""
     if code is Code.EXTENSION_MISMATCH:
         return _mismatch_message(detail)
+    if code is Code.ENCRYPTED and detail == "1":
+        template = _ONE_ENCRYPTED
     if code is Code.FORMAT_NOT_TAKEN and detail in _FORMAT_NAMES:
         message = str(_l("This is %(detail)s, which is not accepted.")) % {"detail": _FORMAT_NAMES[detail]}
         return f"{message} {_FIXES[detail]}" if detail in _FIXES else message
