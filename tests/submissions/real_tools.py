@@ -22,6 +22,8 @@ PACKAGES = {
     "soffice": "libreoffice-writer-nogui",
     "zip": "zip",
     "7z": "p7zip-full",
+    "heif-enc": "libheif-examples",
+    "heif-convert": "libheif-examples",
 }
 """Each tool the tests run, and the Debian package that brings it (installed by ``.ci/run``)."""
 
