@@ -7,8 +7,9 @@ What is verified, in order, and why that order:
    refused before ``zipfile`` builds one object per entry (a directory of millions of entries would otherwise
    cost memory before any check ran).
 2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``), the file type
-   (symlinks and special files refused), encryption, compression method (stored and deflate only: bzip2 and
-   LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
+   (symlinks and special files refused), encryption (a zip made with a password has every entry encrypted: one
+   problem counts them and names the first, not one per entry), compression method (stored and deflate only: bzip2
+   and LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
    and Deflate64: one problem names the methods met, not one per entry), duplicates
    (two names that unpack to one file: ``_file_key``), overlapping entries (the "overlapping files" zip bomb),
    the declared compression ratio (of each entry and of the whole) and the declared total size.
@@ -228,6 +229,7 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
     """Add the problems visible in the central directory; True when the declared sizes are within the limits."""
     seen: set[str] = set()
     methods: dict[str, None] = {}  # the unsupported compression methods met, in order
+    encrypted: list[str] = []
     total = packed = 0
     sizes_ok = True
     report = archive.problems.append
@@ -253,7 +255,7 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         if name.endswith("/"):
             continue
         if info.flag_bits & _ENCRYPTED:
-            report(problem(Code.ENCRYPTED, f"{name}: encrypted (password-protected) entries are not allowed", name))
+            encrypted.append(name)
         elif info.compress_type not in _ACCEPTED_METHODS or info.flag_bits & _PATCHED:
             methods[_method_name(info)] = None
         elif info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
@@ -271,6 +273,9 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
             archive.left_out.discard(name)
         total += info.file_size
         packed += info.compress_size
+    if encrypted:
+        message = f"{len(encrypted)} files are encrypted (password-protected), {encrypted[0]} the first"
+        report(problem(Code.ENCRYPTED, message, encrypted[0], detail=str(len(encrypted))))
     if methods:
         used = " and ".join(methods)
         message = f"files are compressed with {used}, which is not supported: compress the zip again with Deflate"

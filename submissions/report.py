@@ -21,6 +21,7 @@ class Code(StrEnum):
     UNKNOWN_CONTENT = "file.unknown_content"
     EMPTY_FILE = "file.empty"
     EXTENSION_MISMATCH = "file.extension_mismatch"
+    FORMAT_NOT_TAKEN = "file.format_not_taken"
     IMAGE_TOO_LARGE = "file.image_too_large"
     IMAGE_DAMAGED = "file.image_damaged"
     INCOMPLETE = "file.incomplete"

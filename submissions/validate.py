@@ -145,7 +145,8 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     zips, Word documents with macros and Word templates, Scratch projects, OpenDocument files and EPUB books, found
     by content or by extension, are named as such, so that the refusal can tell how to convert them; by extension
     only when the content is not an accepted format (a JPEG named .heic is a JPEG to rename). A mismatch's detail is
-    the content's format."""
+    the content's format; so is that of a format known but not taken, under an extension the contest does not take
+    (OBS's .mkv, a .gif, a .pptx, a .doc), so that the refusal can tell how to convert it."""
     takes = content in EXTENSIONS.values()  # the contest takes the content's format, under its own extension
     convertible = content if content in _CONVERTIBLE else None if takes else _CONVERTIBLE_EXTENSIONS.get(extension)
     if convertible is not None:
@@ -155,6 +156,8 @@ def _extension_problems(extension: str, content: str | None, *, unreadable_zip: 
     promised = EXTENSIONS.get(extension)
     if promised is None and takes and content is not None:
         return [_mismatch(extension, content)]  # an MP4 named .mov, a JPEG named .jfif: renaming fixes it
+    if promised is None and content is not None:  # a format told by its content, under its own extension (.mkv)
+        return [problem(Code.FORMAT_NOT_TAKEN, f"{FORMATS[content].label} files are not accepted", detail=content)]
     if promised is None:
         accepted = ", ".join(EXTENSIONS)
         shown = extension or "(no extension)"

@@ -10,7 +10,8 @@ pictures, PDFs and Office documents cleaned as above and zips inside it (to ``MA
 What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``Thumbs.db``...) is left out.
 Everything else is copied as it is, member names included (renaming them would break the package's links): names of
 people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
-``webm_metadata``, ``avi``, ``asf``).
+``webm_metadata``, ``avi``, ``asf``); what they keep as the work (an MP4's subtitles and chapter names, a WebM's or
+MKV's chapter names: ``mp4_text``, ``webm_text``) is read for names.
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -49,6 +50,7 @@ from .ole import clean_ole
 from .pdf import clean_pdf
 from .pdf_text import MAX_PAGES, object_words, page_texts
 from .webm_metadata import blank_tags
+from .webm_text import chapter_names
 
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
@@ -84,6 +86,12 @@ _IN_PLACE: dict[str, Callable[[BinaryIO], int]] = {
     "avi": blank_avi,
     "asf": blank_asf,
 }  # videos, cleaned in a copy without moving a frame
+_WORK_IN_PLACE: dict[str, Callable[[BinaryIO], str]] = {
+    "mp4": movie_text,
+    "quicktime": movie_text,
+    "webm": chapter_names,
+    "matroska": chapter_names,
+}  # what such a video keeps as the work, read for names: subtitles, chapter names
 _CLEANED = {*_STRIPPERS, *_IN_PLACE, "pdf", "zip", "ole"}  # what _clean_file cleans
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -208,8 +216,8 @@ def _clean_file(source: Path, target: Path, where: str, job: _Job, depth: int) -
             shutil.copyfile(source, target)
             with open(target, "r+b") as copy:
                 _IN_PLACE[kind](copy)
-                if kind in ("mp4", "quicktime") and job.spot is not None:
-                    job.saw(where, "text", movie_text(copy))  # subtitles, chapter names: the work, read
+                if kind in _WORK_IN_PLACE and job.spot is not None:
+                    job.saw(where, "text", _WORK_IN_PLACE[kind](copy))
         else:
             return False
     except (*_UNREADABLE, _Refused):

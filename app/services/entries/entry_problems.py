@@ -19,6 +19,9 @@ _MESSAGES = {
     Code.UNKNOWN_CONTENT: _l("The file's content is not of an accepted type."),
     Code.EMPTY_FILE: _l("The file is empty."),
     Code.EXTENSION_MISMATCH: _l("The file's content does not match its extension: it is really %(detail)s."),
+    Code.FORMAT_NOT_TAKEN: _l(
+        "Files of this type are not accepted (accepted: .zip, .mp4, .mov, .webm, .pdf, .docx, .jpg, .png, .webp)."
+    ),
     Code.IMAGE_TOO_LARGE: _l(
         "The image has more pixels than a browser can show (over 120 megapixels): resize it and upload it again."
     ),
@@ -80,7 +83,10 @@ _MESSAGES = {
     Code.DRIVE_PATH: _l("%(entry)s: drive letters are not allowed."),
     Code.SYMLINK: _l("%(entry)s: symbolic links are not allowed."),
     Code.SPECIAL_FILE: _l("%(entry)s: special files (devices, pipes, sockets) are not allowed."),
-    Code.ENCRYPTED: _l("%(entry)s: encrypted (password-protected) files are not allowed."),
+    Code.ENCRYPTED: _l(
+        "%(detail)s files in the zip are protected by a password (the first: %(entry)s), so judges cannot open them. "
+        "Zip the folder again without a password (in 7-Zip or WinRAR, leave the password empty), then upload it."
+    ),
     Code.COMPRESSION: _l(
         "Files in the zip are compressed with %(detail)s, which is not supported: compress it again with the Deflate "
         "method (in 7-Zip: Compression method, Deflate; or Windows's Send to > Compressed (zipped) folder)."
@@ -168,6 +174,10 @@ _FIXES = {
     "xlsx": _TO_PDF,
     "ole": _l("Open it in Office and save it as .docx or export it as PDF, then upload that."),
 }
+_ONE_ENCRYPTED = _l(
+    "%(entry)s in the zip is protected by a password, so judges cannot open it. Zip the folder again without a "
+    "password (in 7-Zip or WinRAR, leave the password empty), then upload it."
+)
 _SAID_OF_A_FILE = {Code.INCOMPLETE, Code.HEVC, Code.VIDEO_CODEC, Code.SOUND_CODEC}
 """Problems whose message speaks of the file uploaded: said of a file in a package (``package_videos``), the
 message is prefixed with its name."""
@@ -177,7 +187,8 @@ _USUAL_EXTENSIONS = {content: extension for extension, content in reversed(EXTEN
 
 def problem_message(found: Problem) -> str:
     """One problem in the user's language (the checker's English message for a code this module does not know).
-    An extension that promised another format names what the file really is and how to fix it."""
+    An extension that promised another format, or a format known but not taken (an MKV, a GIF), names what the file
+    really is and how to fix it; encrypted files are counted, or named when there is one."""
     try:
         code = Code(found["code"])
         template = _MESSAGES[code]
@@ -186,6 +197,11 @@ def problem_message(found: Problem) -> str:
     detail = found.get("detail") or ""
     if code is Code.EXTENSION_MISMATCH:
         return _mismatch_message(detail)
+    if code is Code.ENCRYPTED and detail == "1":
+        template = _ONE_ENCRYPTED
+    if code is Code.FORMAT_NOT_TAKEN and detail in _FORMAT_NAMES:
+        message = str(_l("This is %(detail)s, which is not accepted.")) % {"detail": _FORMAT_NAMES[detail]}
+        return f"{message} {_FIXES[detail]}" if detail in _FIXES else message
     # a mapping: messages without the name or the detail ignore them
     message = str(template) % {"entry": found["entry"] or "", "detail": detail}
     if found["entry"] and code in _SAID_OF_A_FILE:
