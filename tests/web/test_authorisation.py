@@ -1,4 +1,5 @@
-"""Every route × every role: who gets the page, who is sent to log in, who is refused."""
+"""Every route × every role: who gets the page, who is sent to log in, who is refused; and that a GET commits
+nothing (``committed_writes.GET_WRITES`` excepted)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -7,6 +8,7 @@ import pytest
 from flask import Flask
 
 from .authz_world import AREAS, LOGIN, ROLES, build_world
+from .committed_writes import GET_WRITES, Writes
 
 # (method, url template, {role: expected}); roles not named get `default`.
 CORE_TABLE = [
@@ -264,14 +266,18 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_authorisation_table(app: Flask, world: dict[str, Any], role: str) -> None:
-    for method, template, expected_by_role, default in TABLE:
-        client = app.test_client()
-        if role != "anonymous":
-            assert client.post("/login", data={"username": role, "password": "password123"}).status_code == 302
-        url = template.format(**world)
-        response = client.open(url, method=method)
-        expected = expected_by_role.get(role, default)
-        if expected == LOGIN:
-            assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
-        else:
-            assert response.status_code == expected, (method, url, role, response.status_code)
+    """Each role gets each route's expected answer; and no GET commits anything but ``GET_WRITES``."""
+    with Writes().watching() as writes:
+        for method, template, expected_by_role, default in TABLE:
+            client = app.test_client()
+            if role != "anonymous":
+                assert client.post("/login", data={"username": role, "password": "password123"}).status_code == 302
+            url = template.format(**world)
+            response, written = writes.during(client, method, url)
+            expected = expected_by_role.get(role, default)
+            if expected == LOGIN:
+                assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
+            else:
+                assert response.status_code == expected, (method, url, role, response.status_code)
+            if method == "GET":
+                assert set(written) <= GET_WRITES, (url, role, written)
