@@ -22,11 +22,18 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db, limiter
 from app.models import (
+    Announcement,
+    Category,
+    Clarification,
     ContactReport,
+    Contest,
     Entry,
     EntryFile,
+    Organisation,
     PanelMember,
+    Problem,
     Proposal,
+    ProposalDecision,
     Registration,
     Role,
     Submission,
@@ -222,3 +229,47 @@ def test_the_watch_sees_what_a_request_commits(app: Flask, world: dict[str, Any]
     with Writes().watching() as writes:
         assert writes.during(client, "GET", "/")[1] == []
         assert writes.during(client, "POST", "/logout")[1] == ["users"]
+
+
+# Every text people write that others are shown (names, titles, descriptions, questions, reasons), beside the
+# private ones above.
+WRITTEN: list[tuple[type[Any], str]] = [
+    *[(model, column) for model, column in CANARIED if column != "email"],
+    (Contest, "title"),
+    (Contest, "description"),
+    (Category, "name"),
+    (Problem, "title"),
+    (Announcement, "body"),
+    (Clarification, "question"),
+    (Clarification, "answer"),
+    (Unit, "name"),
+    (Organisation, "name"),
+    (ContactReport, "contest"),
+    (ProposalDecision, "reason"),
+    (Registration, "disqualified_reason"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_what_people_wrote_as_markup(app: Flask, world: dict[str, Any], role: str) -> None:
+    """Each text of the world that people wrote is an HTML element with a word of its own (and a right-to-left
+    override); no page (HTML) shows one as markup, to anyone: every such text is escaped or cleaned."""
+    count = 0
+    for model, column in WRITTEN:
+        for row in db.session.scalars(select(model)):
+            setattr(row, column, f'<b id="xss{count}">\u202e"x\'</b>')
+            count += 1
+    db.session.commit()
+    assert count > 30
+    client = _logged_in(app, None if role == "anonymous" else role)
+    shown = []
+    for method, template, _expected, _default in TABLE:
+        if method != "GET":
+            continue
+        url = template.format(**world)
+        response = client.get(url)
+        if response.mimetype == "text/html" and 'id="xss' in response.get_data(as_text=True):
+            page = response.get_data(as_text=True)
+            at = page.index('id="xss')
+            shown.append((url, page[at - 200 : at + 60]))
+    assert shown == []
