@@ -34,6 +34,7 @@ from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from .services.programming import grading
 from .services.programming.themis_folders.cli import themis_cli
+from .services.proposals.rescreening_cli import rescreen_published_command
 from .services.proposals.screening_cli import screen_command
 from .services.records import audit
 from .storage import content_store
@@ -289,6 +290,7 @@ def judge_reconcile(stale_seconds: float | None) -> None:
 
 proposals_cli = click.Group("proposals", help="Contest proposals and their Section 8 screening.")
 proposals_cli.add_command(screen_command)
+proposals_cli.add_command(rescreen_published_command)
 entries_cli = click.Group("entries", help="Entries judged by people: their files.")
 entries_cli.add_command(entries_check)
 

@@ -9,6 +9,8 @@ line; a failed check says what is wrong and where.
   which languages it cannot judge here (Scratch without its runtime: the others are judged all the same);
 - mail: the SMTP server accepts a connection (and the login), when one is configured;
 - clock: this host's clock agrees with the database server's (workers on many hosts compare times through it);
+- audit: the newest entries of the audit log verify with this host's key (``HOITHI_AUDIT_KEY``): a host with another
+  key would sign entries that ``hoithi audit verify`` then reports as edited;
 - static: the gzip copies of the static files, which nginx sends instead of them, give their files back
   (``app.static_gzip``): a stylesheet changed by hand on the web host and not compressed again would reach browsers
   as it was before.
@@ -43,6 +45,7 @@ from . import static_gzip
 from .extensions import db
 from .redis_guard import printable_url
 from .redis_server import RedisUnavailable, ensure_private_redis, ping, socket_path, stop_private_redis, url_for_socket
+from .services.records import audit
 from .storage import content_store
 
 MAX_SKEW_SECONDS = 2.0
@@ -180,6 +183,31 @@ def clock(app: Flask) -> Finding:
     return Finding("clock", True, detail)
 
 
+def audit_key(app: Flask) -> Finding:
+    source = (
+        "HOITHI_AUDIT_KEY"
+        if os.environ.get("HOITHI_AUDIT_KEY")
+        else f"the key generated in {Path(app.instance_path) / 'audit_key'}"
+    )
+    try:
+        looked_at, foreign = audit.not_signed_with(db.session, app.config["AUDIT_KEY"])
+    except SQLAlchemyError as exc:
+        return Finding("audit", False, f"cannot read the audit log: {exc}")
+    finally:
+        db.session.remove()
+    if foreign:
+        ids = ", ".join(str(i) for i in foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        return Finding(
+            "audit",
+            False,
+            f"{len(foreign)} of the newest {looked_at} entries (ids {ids}) do not verify with this host's key "
+            f"({source}): give every host the same HOITHI_AUDIT_KEY, then run 'hoithi audit verify'",
+        )
+    if not looked_at:
+        return Finding("audit", True, f"no entry yet; this host signs with {source}")
+    return Finding("audit", True, f"the newest {looked_at} entries verify with this host's key ({source})")
+
+
 def static_files(app: Flask) -> Finding:
     folder = Path(app.static_folder or static_gzip.STATIC)
     faults = static_gzip.stale(folder)
@@ -198,6 +226,7 @@ CHECKS: dict[str, Callable[[Flask], Finding]] = {
     "sandbox": sandbox,
     "mail": mail,
     "clock": clock,
+    "audit": audit_key,
     "static": static_files,
 }
 """In the order they run and are printed."""

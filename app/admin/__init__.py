@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
-from . import brands, companies, lab, mail, units, views  # noqa: E402,F401
+from . import attempts, brands, companies, lab, mail, units, views  # noqa: E402,F401

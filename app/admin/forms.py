@@ -77,3 +77,17 @@ class DeactivateUnitForm(Form):
 
 class ReactivateUnitForm(Form):
     """Only the token: reactivating needs no confirmation (it hides nothing and moves nothing)."""
+
+
+# --- Section 8 attempts the Sở's reviewers see -------------------------------------------------------------------
+
+
+class AttemptDealtForm(Form):
+    note = TextAreaField(
+        _l("How the Department dealt with it"),
+        validators=[InputRequired(message=_l("Say how it was dealt with.")), Length(max=2000)],
+    )
+
+
+class RescreenForm(Form):
+    """Only its CSRF token: re-screening changes what the reviewers' list holds."""

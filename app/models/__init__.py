@@ -42,6 +42,7 @@ from .programming import (
 )
 from .progression import Handoff, Nomination, NominationMethod, RoundLink
 from .proposals import (
+    AttemptKind,
     ContactReport,
     DecisionKind,
     ListedBrand,
@@ -49,6 +50,7 @@ from .proposals import (
     ProposalDecision,
     ProposalRevision,
     ProposalStatus,
+    Section8Attempt,
 )
 from .quizzes import Answer, Question, Quiz, Sheet
 from .reviews import (
@@ -79,6 +81,7 @@ __all__ = [
     "ApiToken",
     "Assignment",
     "AssignmentOrigin",
+    "AttemptKind",
     "AuditEntry",
     "Award",
     "AwardLevel",
@@ -138,6 +141,7 @@ __all__ = [
     "SchoolLevel",
     "ScoreSheet",
     "ScoreboardMode",
+    "Section8Attempt",
     "Sheet",
     "SheetStatus",
     "Submission",

@@ -146,3 +146,38 @@ class ListedBrand(Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     ambiguous: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AttemptKind(enum.StrEnum):
+    """What Section 8 stopped or found: a text refused on publishing, a contest used before its proposal was
+    approved, a text published before the published-text screening that now raises a flag (re-screened)."""
+
+    REFUSED_TEXT = "refused_text"
+    UNAPPROVED = "unapproved"
+    PUBLISHED_BEFORE = "published_before"
+
+
+class Section8Attempt(Model):
+    """One thing the Sở's reviewers must see that no proposal carries (services.proposals.refused_attempts): who
+    (``actor_id``: who tried, or who wrote a re-screened text), when, in which contest, what (``what``: the English
+    name of the text or the action, shown translated), the ``text`` and what screening ``found`` (stored flags,
+    ``screening.Flag.to_stored``) or the proposal's status then. ``object_*`` point to a re-screened text. A
+    reviewer marks it dealt with (``dealt_*``, ``note``); the row is never deleted."""
+
+    __tablename__ = "section8_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    kind: Mapped[AttemptKind] = mapped_column(Enum(AttemptKind, native_enum=False, length=20), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="SET NULL"), index=True)
+    contest_title: Mapped[str] = mapped_column(String(200), default="")
+    what: Mapped[str] = mapped_column(String(120))
+    object_type: Mapped[str | None] = mapped_column(String(32))
+    object_id: Mapped[int | None] = mapped_column()
+    text: Mapped[str] = mapped_column(Text, default="")
+    found: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    proposal_status: Mapped[str | None] = mapped_column(String(20))
+    dealt_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dealt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -26,7 +26,14 @@ from ..policies.contests import is_staff
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
 from ..services.errors import InvalidInput
-from ..services.programming import contestant, grading_admin, judge_languages, judging_settings, problem_admin
+from ..services.programming import (
+    contestant,
+    grading_admin,
+    judge_languages,
+    judging_settings,
+    problem_admin,
+    problem_display,
+)
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
 from ..storage import content_store
@@ -165,9 +172,9 @@ def manage_problem(contest_id: int, label: str) -> str | Response:
         problem=problem,
         report=problem.import_report or {},
         form=form,
-        statement=problem_admin.render_statement(problem, str(get_locale()), statement_image_url(contest, label)),
+        statement=problem_display.render_statement(problem, str(get_locale()), statement_image_url(contest, label)),
         package_form=PackageForm(formdata=None),
-        samples=problem_admin.samples(problem, content_store()),
+        samples=problem_display.samples(problem, content_store()),
         files=program_files(problem, content_store()),
     )
 
@@ -194,7 +201,7 @@ def statement_pdf(contest_id: int, label: str) -> Response:
         contest_problem = _contest_problem(contest, label)
     else:
         contest_problem = contestant.problem_for(db.session, contest, me(), label)  # NotAllowed: 403
-    path = problem_admin.statement_pdf(contest_problem.problem, content_store())
+    path = problem_display.statement_pdf(contest_problem.problem, content_store())
     if path is None:
         abort(404)
     response = send_file(path, mimetype="application/pdf", download_name=f"{label}.pdf", max_age=0)

@@ -58,7 +58,7 @@ def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSe
     statement (in the language asked for with ``?statement=``, else the user's) and samples. Kept under the
     contest's data version, which changes with everything it is made of (``services.contests.data_versions``):
     the contest, its problems with their packages, statements and images, its settings."""
-    from ..services.programming import problem_admin, problem_statements
+    from ..services.programming import problem_display, problem_statements
     from .organiser import statement_image_url
 
     problem = item.problem
@@ -71,9 +71,9 @@ def problem_head(contest: Contest, item: ContestProblem, settings: ProgrammingSe
             "programming/_problem_head.html",
             contest=contest,
             item=item,
-            statement=problem_admin.render_statement(problem, lang, statement_image_url(contest, item.label)),
+            statement=problem_display.render_statement(problem, lang, statement_image_url(contest, item.label)),
             statement_lang=edited[0] if edited else None,
-            samples=tuple(problem_admin.samples(problem)),
+            samples=tuple(problem_display.samples(problem)),
             files=program_files(problem, content_store()),
             scratch="scratch" in settings.language_keys,
             language_limits=tuple(judging_settings.time_limits_by_language(settings, problem.time_limit_ms)),
@@ -94,7 +94,7 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None,
     """The submit form (with the test run's fields where the problem allows runs alone); kept while nothing is
     typed in it (``form`` None or not submitted), with the user's CSRF token put in: a blank form is built only to
     make the kept part."""
-    from ..services.programming import problem_admin
+    from ..services.programming import problem_display
 
     choices = submit_choices(contest, item)
     context = {
@@ -103,7 +103,7 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None,
         "max_kib": MAX_SOURCE_BYTES // 1024,
         "max_input_kib": limits.max_input_bytes // 1024,
         "runs_per_minute": limits.per_minute,
-        "test_runs_offered": problem_admin.runs_alone(item.problem),
+        "test_runs_offered": problem_display.runs_alone(item.problem),
         "samples": len(choices[1]) > 1,
     }
     if form is not None and form.is_submitted():  # what was typed, and the messages beside it
@@ -123,10 +123,10 @@ def submit_form(contest: Contest, item: ContestProblem, form: SubmitForm | None,
 
 def submit_choices(contest: Contest, item: ContestProblem) -> tuple[tuple[tuple[str, str], ...], ...]:
     """The submit form's choices of language and of what a test run runs on (``form_for``'s), kept."""
-    from ..services.programming import problem_admin
+    from ..services.programming import problem_display
 
     keys = tuple(judging_settings.settings_for(db.session, contest).language_keys)
-    samples = len(problem_admin.samples(item.problem))
+    samples = len(problem_display.samples(item.problem))
     return kept(
         ("submit choices", keys, samples),
         lambda: (tuple(language_choices(list(keys))), tuple(sample_choices(samples))),

@@ -16,7 +16,7 @@ from ..models import Contest, ContestProblem
 from ..policies.contests import is_staff
 from ..queue import queue_of_test_runs
 from ..services.errors import InvalidInput, NotAllowed, TooSoon
-from ..services.programming import contestant, entrant_window, problem_admin, test_runs
+from ..services.programming import contestant, entrant_window, problem_display, test_runs
 from . import bp
 from .contestant import problem_page, program_from_form, visible_problem
 from .contestant_forms import SubmitForm
@@ -72,7 +72,7 @@ def start_test_run(contest_id: int, label: str) -> Response | tuple[str, int] | 
         return _refuse(contest, item, form)
     source, language = program
     if form.sample.data:
-        samples = problem_admin.samples(item.problem)
+        samples = problem_display.samples(item.problem)
         number = id_in(form.sample.data) or 0
         if not 1 <= number <= len(samples):
             form.sample.errors = [_("Choose one of the problem's sample tests.")]

@@ -24,6 +24,8 @@ from app.models import (
     EntryFile,
     PanelMember,
     Problem,
+    Proposal,
+    ProposalStatus,
     Quiz,
     Registration,
     Rubric,
@@ -36,7 +38,7 @@ from app.models import (
     UnitKind,
     User,
 )
-from app.services.demo import primary, theory
+from app.services.demo import primary, proposals, theory
 from app.services.demo.contests import (
     CREATIVITY_PUBLISHED,
     ELEARNING,
@@ -239,3 +241,17 @@ def test_the_round_of_teams_ranks_teams_on_its_scoreboard(app: Flask) -> None:
     assert re.search(r"1 Đội Bình Minh .*Vũ Ngọc Mai.* 100 ", board), board
     mine = _text(member, f"/contests/{contest.id}/submissions")  # the team's, with who sent each
     assert "Nguyễn Đức Duy" in mine and "Trần Thu Trang" in mine and "Hoàng Nhật Nam" not in mine
+
+
+def test_the_reviewer_finds_a_flagged_proposal_and_the_school_an_approved_one(app: Flask) -> None:
+    _demo(app)
+    by_title = {p.title: p for p in db.session.scalars(select(Proposal))}
+    school = by_title[proposals.SCHOOL_CONTEST["title"]]
+    sponsored = by_title[proposals.SPONSORED_CONTEST["title"]]
+    assert school.status is ProposalStatus.APPROVED and school.flags == []
+    assert sponsored.status is ProposalStatus.IN_REVIEW and sponsored.flags
+    reviewer = _log_in(app, "so.reviewer")
+    assert "1 đề xuất đang chờ Sở quyết định" in _text(reviewer, "/home")
+    queue = _text(reviewer, "/admin/proposals")
+    assert f"{sponsored.title} Trường THCS Hải Dương" in queue and "đang chờ Sở xem xét S8-BUSINESS" in queue
+    assert sponsored.title in _text(_log_in(app, "dieuphoi"), "/proposals/")

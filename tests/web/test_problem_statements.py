@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import AuditEntry, Problem, ProblemImage
-from app.services.programming import problem_admin
+from app.services.programming import problem_display
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
@@ -202,7 +202,7 @@ def test_the_written_statement_outlives_a_new_package_unless_the_package_s_is_ch
     problem = db.session.scalars(select(Problem)).one()
     assert (problem.package_format, problem.test_count, problem.statement_kind) == ("kattis", 5, "md")
     assert problem.statement_vi == "# Viết trên hoithi"
-    assert problem_admin.samples(problem)  # the new package's samples
+    assert problem_display.samples(problem)  # the new package's samples
 
     package = zip_of(SPLIT, {"problem_statement/problem.vi.md": "# Đề trong gói\n".encode()})
     data = {"package": (package, "split.zip"), "use_package_statement": "y"}
@@ -242,6 +242,6 @@ def test_the_upload_page_says_which_statement_files_are_used(
 
 def test_the_package_statement_without_an_edited_one_is_unchanged() -> None:
     problem = Problem(statement_kind="md", statement_text="# A $x_1$")
-    assert str(problem_admin.render_statement(problem)) == "<h1>A $x_1$</h1>\n"
+    assert str(problem_display.render_statement(problem)) == "<h1>A $x_1$</h1>\n"
     problem.statement_en = "# B"
-    assert str(problem_admin.render_statement(problem, "vi")) == "<h1>B</h1>\n"
+    assert str(problem_display.render_statement(problem, "vi")) == "<h1>B</h1>\n"

@@ -22,7 +22,7 @@ from app.models import (
     SubmissionStatus,
     User,
 )
-from app.services.programming import grading, problem_admin
+from app.services.programming import grading, problem_admin, problem_display
 from submissions.store import LocalStore
 from tests.builders import row_of
 from tests.conftest import AuthActions
@@ -58,7 +58,7 @@ def test_upload_themis_zip_shows_the_import_report(
     contest_problem = db.session.scalars(select(ContestProblem)).one()
     assert (contest_problem.label, contest_problem.category_id, contest_problem.position) == ("A", None, 1)
     # a Themis task has no samples, and its tests are all scored: none is shown to contestants
-    assert problem_admin.samples(problem) == []
+    assert problem_display.samples(problem) == []
 
 
 @pytest.mark.slow
@@ -131,7 +131,7 @@ def test_upload_kattis_zip_with_a_statement(
     assert problem.statement_text is not None and "Tách số" in problem.statement_text
     assert "<h1>Tách số</h1>" in page and "$n_1$" in page and "$a_i &lt; b_i$" in page
     assert "<script>alert" not in page and "vendor/katex/katex.min.js" in page
-    assert problem_admin.samples(problem) == [
+    assert problem_display.samples(problem) == [
         (SPLIT.joinpath("data/sample/1.in").read_text(), SPLIT.joinpath("data/sample/1.ans").read_text())
     ]
     assert db.session.scalars(select(ContestProblem)).one().category_id == world["B"]
@@ -244,7 +244,7 @@ def test_statement_rendering_is_sanitised() -> None:
             'Tính $a_1 + b_1$ và $$\\sum_{i=1}^n x_i$$ với \\(x < y\\).\n\n<a href="javascript:alert(1)">x</a>\n'
         ),
     )
-    html = str(problem_admin.render_statement(markdown))
+    html = str(problem_display.render_statement(markdown))
     assert "<h1>Đề</h1>" in html
     for bad in ("<script", "onerror", "<iframe", "javascript:"):
         assert bad not in html
@@ -252,8 +252,8 @@ def test_statement_rendering_is_sanitised() -> None:
     page = Problem(
         statement_kind="html", statement_text='<p onclick="x()">Hi $x$</p><script>1</script><style>p{}</style>'
     )
-    assert str(problem_admin.render_statement(page)) == "<p>Hi $x$</p>"
-    assert str(problem_admin.render_statement(Problem(statement_kind=None))) == ""
+    assert str(problem_display.render_statement(page)) == "<p>Hi $x$</p>"
+    assert str(problem_display.render_statement(Problem(statement_kind=None))) == ""
 
 
 def test_the_pdf_statement_goes_only_to_who_may_see_the_problem(

@@ -41,11 +41,18 @@ from .published_helpers import ADVERT, contest_of, count, organiser_of, refused_
 
 __all__ = ["world"]  # the fixture, from programming_helpers
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "published_texts.yaml").read_text(encoding="utf-8"))["cases"]
-# Still missed (docs/proposals.md), as in a proposal's rules: liking the fanpage of a shop named by what it is ("like
-# fanpage Nhà sách Minh Khai"), even after "phải"; a centre off the brand list selling its courses ("Hotline tư vấn
-# khoá học … của Trung tâm Tin học MindX").
-STILL_MISSED = {"imperative-02", "promo-02"}
+DATA = Path(__file__).parent / "data"
+# Round 7's ten (published_texts_round7.yaml) were labelled before they were first screened.
+CASES = [
+    case
+    for name in ("published_texts.yaml", "published_texts_round7.yaml")
+    for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]
+]
+# None still missed: liking the fanpage of a shop named by what it is ("like fanpage Nhà sách Minh Khai") and a centre
+# off the brand list selling its courses ("Hotline tư vấn khoá học … của Trung tâm Tin học MindX") are found since
+# round 7 (text_businesses: a business by what it is that participants are asked to follow, or a selling sentence
+# names).
+STILL_MISSED: set[str] = set()
 
 
 def test_an_announcement_advertising_a_company_after_approval_is_refused_naming_what_was_found(

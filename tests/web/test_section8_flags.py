@@ -22,6 +22,7 @@ EVERY_REASON = {
     "title": "Cúp Zalo",
     "proposer": COMPANY,
     "organisers": [COMPANY],
+    "summary": "Hotline tư vấn khóa học của Công ty Sao Việt: 1900 1234.",
     "rules": "Thí sinh phải cài đặt ứng dụng Zalo. Thí sinh phải cài đặt ứng dụng của Công ty Sao Việt.",
     "prizes": [{"kind": "products", "description": "01 máy tính Casio"}],
     "sponsors": [{**COMPANY, "contribution": "products", "details": "tặng máy tính bảng Samsung"}],

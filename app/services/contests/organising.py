@@ -25,7 +25,7 @@ from ...models import (
 from ...policies.contests import is_staff, may_organise
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed
-from ..proposals import workflow
+from ..proposals import refused_attempts, workflow
 from ..proposals.screening import PartyKind
 from ..records import audit
 from . import contest_changes, teams
@@ -62,6 +62,16 @@ def registration_state(contest: Contest, now: datetime | None = None) -> Registr
     if now >= contest.registration_closes:
         return RegistrationState.CLOSED
     return RegistrationState.OPEN
+
+
+def require_registration_open(session: DbSession, actor: User, contest: Contest) -> None:
+    """Raise InvalidInput with the first reason why registration is not open; ``actor``'s attempt on a contest whose
+    proposal the Sở has not approved is kept for the Sở's reviewers (``proposals.refused_attempts``)."""
+    state = registration_state(contest)
+    if state is RegistrationState.PROPOSAL_NOT_APPROVED:
+        refused_attempts.note_unapproved(session, actor, contest, _l("Registration"))
+    if state is not RegistrationState.OPEN:
+        raise InvalidInput(STATE_MESSAGES[state])
 
 
 CATEGORY_CODE_LENGTH = 10

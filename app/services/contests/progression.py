@@ -42,6 +42,7 @@ from ...models import (
 from ...policies.contests import is_staff
 from ..entries.entering import next_code
 from ..errors import InvalidInput, NotAllowed
+from ..proposals import refused_attempts
 from ..records import audit
 from . import round_links
 from .standings import Standing, changed_since_publication, published, standings
@@ -233,6 +234,7 @@ def nominate(
     target = _target(session, contest, target_id)
     if target is not None and (target.proposal is None or not target.proposal.approved):
         # Moving on registers them there: no way into a contest before the Sở approves it (Section 8).
+        refused_attempts.note_unapproved(session, actor, target, _l("Moving nominees into the contest"))
         raise InvalidInput(
             _l(
                 "The Sở has not approved the proposal of %(target)s: nominees move on once it has.",

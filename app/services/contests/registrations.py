@@ -29,7 +29,7 @@ from ..people import accounts
 from ..proposals import published_texts
 from ..records import audit
 from . import teams
-from .organising import STATE_MESSAGES, RegistrationState, registration_state
+from .organising import RegistrationState, registration_state, require_registration_open
 
 TEAM_CODE_ATTEMPTS = 10
 """How many times a new team takes the next free code when teams registered at the same instant took its own."""
@@ -66,9 +66,7 @@ def register(
     stored as a person's is (``accounts.tidy``: composed, no invisible characters, single spaces). A team gets a
     code unique in the contest (``teams.next_team_code``).
     """
-    state = registration_state(contest)
-    if state is not RegistrationState.OPEN:
-        raise InvalidInput(STATE_MESSAGES[state])
+    require_registration_open(session, actor, contest)
     member_ids = list(dict.fromkeys(member_ids))
     if not member_ids:
         raise InvalidInput(_l("Choose at least one person."), "members")
@@ -113,7 +111,7 @@ def register(
     if (len(members) > 1 or teams.runs_as_teams(contest)) and not team_name:
         raise InvalidInput(_l("Give the team a name."), "team_name")
     # The scoreboard, the awards and the hand-off show the name to the public: Section 8 screens it.
-    published_texts.check(session, contest, [("team_name", team_name)], _l("The team's name"))
+    published_texts.check(session, contest, [("team_name", team_name)], _l("The team's name"), by=actor)
 
     is_team = len(members) > 1 or teams.runs_as_teams(contest)
     for attempt in range(1, TEAM_CODE_ATTEMPTS + 1):
@@ -220,9 +218,7 @@ def register_many(
     """Register each row's person alone, with the same rules as ``register`` (window, category, eligibility, one
     registration per person, the actor's own people). All or nothing: if any row is refused, nothing is saved and
     the report lists every refused row with its reason."""
-    state = registration_state(contest)
-    if state is not RegistrationState.OPEN:
-        raise InvalidInput(STATE_MESSAGES[state])
+    require_registration_open(session, actor, contest)
     if not rows:
         raise InvalidInput(_l("Choose at least one person."), "members")
     report = BulkReport()

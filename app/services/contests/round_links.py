@@ -62,6 +62,11 @@ def _has_moved(session: DbSession, contest: Contest) -> bool:
     return bool(session.scalar(select(exists().where(Nomination.from_contest_id == contest.id))))
 
 
+def outside_round_words(outside: str, organiser: str) -> str:
+    """The round outside hoithi and who runs it, as the sentence Section 8 screens (``published_texts``)."""
+    return f"Thí sinh đạt giải được cử tham dự {outside}" + (f", do {organiser} tổ chức." if organiser else ".")
+
+
 def set_next_round(
     session: DbSession,
     actor: User,
@@ -93,8 +98,8 @@ def set_next_round(
     elif not outside:
         raise InvalidInput(_l("Choose the next round, or name the round outside hoithi."), "outside_name")
     else:  # joining a business's contest is for the Sở to review (Section 8), as the proposal would have been
-        said = f"Thí sinh đạt giải được cử tham dự {outside}" + (f", do {organiser} tổ chức." if organiser else ".")
-        published_texts.check(session, contest, [("outside_name", said)], _l("The round outside hoithi"))
+        said = outside_round_words(outside, organiser)
+        published_texts.check(session, contest, [("outside_name", said)], _l("The round outside hoithi"), by=actor)
     link = link_of(session, contest) or RoundLink(contest_id=contest.id)
     link.next_contest_id = next_contest_id
     link.outside_name = outside or None

@@ -3,7 +3,8 @@ people (``people``); contests open for entries, one being scored and one with it
 (``contests``); entries with their files, judges' sheets and awards (``judged``); and a programming contest with
 a problem, judged submissions, a scoreboard, a test run and clarifications (``informatics``), and its Bảng A with a
 Scratch task, judged projects and a theory test (``primary``, ``theory``); its Bảng C round run as teams of two
-(``teams``).
+(``teams``); and two contest proposals through Section 8's screening, one approved at once and one waiting for
+the Sở's reviewer (``proposals``).
 
 Loading it twice changes nothing: each part is loaded only when it is missing."""
 
@@ -18,6 +19,7 @@ from .informatics import load_informatics
 from .judged import load_judged
 from .people import ACCOUNTS, DEMO_PASSWORD, DemoAccount, load_accounts, load_units
 from .primary import load_primary
+from .proposals import load_proposals
 from .teams import load_teams
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "load_demo"]
@@ -34,4 +36,5 @@ def load_demo(session: DbSession, store: ContentStore) -> list[DemoAccount]:
     load_informatics(session, store, now)
     load_primary(session, store, now)
     load_teams(session, store, now)
+    load_proposals(session)
     return created

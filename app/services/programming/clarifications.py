@@ -42,7 +42,7 @@ def announce(session: DbSession, actor: User, contest: Contest, body: str) -> An
     if not is_staff(actor, contest):
         raise NotAllowed()
     body = _text(body, "body")
-    published_texts.check(session, contest, [("body", body)], _l("The announcement"))
+    published_texts.check(session, contest, [("body", body)], _l("The announcement"), by=actor)
     announcement = Announcement(contest_id=contest.id, body=body, author_id=actor.id)
     session.add(announcement)
     session.flush()
@@ -97,11 +97,16 @@ def answer(
         raise NotAllowed()
     text = _text(text, "answer")
     published_texts.check(
-        session, contest, [("answer", text)], _l("The answer"), exercise=clarification.problem_id is not None
+        session,
+        contest,
+        [("answer", text)],
+        _l("The answer"),
+        by=actor,
+        exercise=clarification.problem_id is not None,
     )
     if public:  # everyone reads the contestant's question then: what of it speaks of the contest is screened
         what = _l("The question, made public with its answer")
-        published_texts.check(session, contest, [("answer", clarification.question)], what, exercise=True)
+        published_texts.check(session, contest, [("answer", clarification.question)], what, by=actor, exercise=True)
     clarification.answer = text
     clarification.public = public
     clarification.answered_by_id = actor.id

@@ -1,6 +1,6 @@
 """The problems of a programming contest from the organisers' side: importing a package (with its statement
-and a check of its reference solutions), changing a problem's label, category and order, removing it; and
-what contestants are shown of a problem: the statement, rendered safely, and the sample tests."""
+and a check of its reference solutions), changing a problem's label, category and order, removing it. What
+contestants are shown of a problem is ``problem_display``'s."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from judge import grader, verify
@@ -30,12 +28,10 @@ from submissions.store import ContentStore
 
 from ...extensions import DbSession
 from ...models import Contest, ContestProblem, Problem, Submission, User
-from ...storage import content_store
 from ..errors import InvalidInput
 from ..records import audit
-from . import grading, problem_screening, problem_statements
+from . import grading, problem_screening
 from .package_faults import fault_message
-from .problem_statements import ImageUrl
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 _MAX_DIRECTORY_RECORD = 46 + 1024  # a central directory record's fixed part and a long name
@@ -117,7 +113,7 @@ def add_problem(
         total_points=upload.total_points or LoadOptions.total_points,
     )
     loaded, statement = _load(package, options, label, upload.filename)
-    problem_screening.check(session, contest, upload.title.strip() or loaded.title or loaded.name, statement)
+    problem_screening.check(session, actor, contest, upload.title.strip() or loaded.title or loaded.name, statement)
     code = upload.code.strip() or Path(upload.filename).stem or label
     problem = grading.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
     if upload.title.strip():
@@ -232,7 +228,7 @@ def replace_package(
     problem = contest_problem.problem
     options = LoadOptions(total_points=problem.max_score)
     loaded, statement = _load(package, options, contest_problem.label, filename)
-    problem_screening.check(session, contest, "", statement)
+    problem_screening.check(session, actor, contest, "", statement)
     limits = loaded.limits()
     problem.package_hash = store.put_file(package)
     problem.package_format = loaded.format
@@ -367,62 +363,4 @@ def remove_problem(session: DbSession, actor: User, contest: Contest, contest_pr
         object_type="contest",
         object_id=contest.id,
         data={"problem": problem_id, "label": label},
-    )
-
-
-# -- what contestants see
-
-
-def render_statement(problem: Problem, lang: str = "vi", image_url: ImageUrl | None = None) -> Markup:
-    """The problem's statement as safe HTML: the one written in the editor, in ``lang`` if there is one (else
-    in the other language), its images at ``image_url(name)``; failing that the package's Markdown or HTML
-    statement (see ``problem_statements.render_markdown``). Empty for a problem with no text statement (a PDF
-    one is served by ``programming.statement_pdf``)."""
-    edited = problem_statements.edited_text(problem, lang)
-    if edited is not None:
-        html = problem_statements.render_markdown(edited[1])
-        if "<img" not in html or image_url is None:
-            return html  # no image to point at its URL: the problem's images are not looked up
-        return problem_statements.render_markdown(edited[1], problem_statements.image_urls(problem, image_url))
-    text = problem.statement_text
-    if not text or problem.statement_kind not in ("md", "html"):
-        return Markup("")
-    if problem.statement_kind == "html":
-        return problem_statements.render_html(text)
-    return problem_statements.render_markdown(text)
-
-
-def statement_pdf(problem: Problem, store: ContentStore | None = None) -> Path | None:
-    """The stored PDF statement of the problem (checked against its hash), or None when it has none or a
-    statement written in the editor replaces it."""
-    if problem.has_edited_statement or problem.statement_kind != "pdf" or not problem.statement_hash:
-        return None
-    return (store or content_store()).verify(problem.statement_hash)
-
-
-def samples(problem: Problem, store: ContentStore | None = None) -> list[tuple[str, str]]:
-    """(input, answer) of the problem's sample tests, read from its stored package (default store: the
-    app's). Kattis packages have them in ``data/sample``; a Themis task has none (every test is scored and
-    hidden, so none is shown). Text is decoded as UTF-8 (undecodable bytes replaced)."""
-    return list(_samples(store or content_store(), problem.package_hash, grading.load_options(problem)))
-
-
-def runs_alone(problem: Problem, store: ContentStore | None = None) -> bool:
-    """Whether a program of this problem can run without the judge's validator (not interactive, not multi-pass):
-    only then may contestants make test runs of it."""
-    return _runs_alone(store or content_store(), problem.package_hash, grading.load_options(problem))
-
-
-@lru_cache(maxsize=64)
-def _runs_alone(store: ContentStore, package_hash: str, options: LoadOptions) -> bool:
-    checker = load_problem(store.verify(package_hash), options).checker
-    return not (checker.interactive or checker.multi_pass)
-
-
-@lru_cache(maxsize=64)
-def _samples(store: ContentStore, package_hash: str, options: LoadOptions) -> tuple[tuple[str, str], ...]:
-    loaded = load_problem(store.verify(package_hash), options)
-    tests = loaded.samples
-    return tuple(
-        (t.input_bytes().decode("utf-8", "replace"), t.answer_bytes().decode("utf-8", "replace")) for t in tests
     )

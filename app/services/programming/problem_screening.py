@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from submissions.blind.pdf_text import page_texts
 
 from ...extensions import DbSession
-from ...models import Contest
+from ...models import Contest, User
 from ..proposals import published_texts
 
 _BLOCK = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|tr|table|pre|blockquote|section)\b[^>]*>", re.IGNORECASE)
@@ -39,10 +39,16 @@ def statement_words(statement: tuple[str, bytes] | None) -> str:
     return html.unescape(nh3.clean(_BLOCK.sub("\n", text), tags=set()))
 
 
-def check(session: DbSession, contest: Contest, title: str, statement: tuple[str, bytes] | None) -> None:
+def check(session: DbSession, actor: User, contest: Contest, title: str, statement: tuple[str, bytes] | None) -> None:
     """InvalidInput (its field: "title" or "package"), in the reader's language, when the problem's ``title`` or
-    its package's ``statement`` holds what Section 8 keeps for the Sở; nothing is stored by the caller then."""
-    published_texts.check(session, contest, [("title", title)], _l("The problem's title"))
+    its package's ``statement`` holds what Section 8 keeps for the Sở; nothing is stored by the caller then (the
+    refusal is kept for the Sở's reviewers, as ``actor``'s)."""
+    published_texts.check(session, contest, [("title", title)], _l("The problem's title"), by=actor)
     published_texts.check(
-        session, contest, [("package", statement_words(statement))], _l("The package's statement"), exercise=True
+        session,
+        contest,
+        [("package", statement_words(statement))],
+        _l("The package's statement"),
+        by=actor,
+        exercise=True,
     )

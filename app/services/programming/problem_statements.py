@@ -55,7 +55,7 @@ def save_statement(
     that Section 8 holds for the Sở (``proposals.published_texts``)."""
     cleaned_vi, cleaned_en = _clean_text(vi, "statement_vi"), _clean_text(en, "statement_en")
     texts = [("statement_vi", cleaned_vi or ""), ("statement_en", cleaned_en or "")]
-    published_texts.check(session, contest, texts, _l("The statement"), exercise=True)
+    published_texts.check(session, contest, texts, _l("The statement"), by=actor, exercise=True)
     problem.statement_vi, problem.statement_en = cleaned_vi, cleaned_en
     audit.record(
         session,

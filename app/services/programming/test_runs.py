@@ -25,7 +25,7 @@ from ...redis_guard import note_fallback
 from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed, NotFound, TooSoon
 from ..session_memo import remembered
-from . import contestant, disqualification, entrant_window, grading, judging_settings, problem_admin
+from . import contestant, disqualification, entrant_window, grading, judging_settings, problem_display
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def start(
     item = contestant.problem_for(session, contest, user, label, now)  # NotAllowed for the unregistered too
     if language not in judging_settings.settings_for(session, contest).language_keys:
         raise InvalidInput(_l("This contest does not accept that language."), "language")
-    if not problem_admin.runs_alone(item.problem):
+    if not problem_display.runs_alone(item.problem):
         raise InvalidInput(_l("This problem's programs talk with the judge's own program: they cannot be run alone."))
     text = grading.checked_source(source, language)
     if len(stdin) > limits.max_input_bytes:

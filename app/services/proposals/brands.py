@@ -47,6 +47,13 @@ _SEPARATOR = r"[\s\-_./]*"
 _SPELT = r"[\s\-_./*·]"
 _SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
+# An English noun after a capitalised ambiguous name says what it is, as a cue before it does in Vietnamese ("the
+# Elsa app", "a Galaxy tablet"; "ứng dụng Elsa").
+_ENGLISH_HEAD = re.compile(
+    r"\s+(?:app|apps|application|platform|software|website|account|device|phone|smartphone|laptop|tablet|camera)"
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
 # The word before an ambiguous name that makes it part of a proper name, never a brand: a capitalised family name
 # ("thầy Trần Thiên Long") or the head of a school's or a place's name ("Trường THCS Hồng Hà", "xã Hồng Hà").
 _NAME_HEADS = frozenset(
@@ -259,7 +266,9 @@ class BrandList:
                 continue
             if _in_a_proper_name(text, m.start):
                 continue
-            if m.brand.name in named or self._cued(text, m.start, capitalised=m.text[:1].isupper()):
+            capitalised = m.text[:1].isupper()
+            headed = capitalised and _ENGLISH_HEAD.match(text, m.end) is not None  # "the Elsa app"
+            if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised):
                 mentions.append(m)
         return sorted(mentions, key=lambda m: m.start)
 

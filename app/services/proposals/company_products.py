@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .business_names import KIND_HEADS, TRADE_WORDS
-from .mention_reading import binding_clauses
+from .mention_reading import CLAUSE_END, SELLING, binding_clauses
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
@@ -45,6 +45,9 @@ _VERB_WORDS = {
             "triển khai trên", "use", "using", "build on", "built on", "deploy on", "deployed on"],
 }  # fmt: skip
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]
+# What participants may be asked to do with a business other than use it: buy from it, install, register for,
+# like or follow, wear (text_businesses reads the business named after one of these by what it is).
+ASKING = any_phrase([word for verb, words in _VERB_WORDS.items() if verb != "use" for word in words])
 _PRODUCTS = any_phrase(
     ["ứng dụng", "app", "phần mềm", "nền tảng", "website", "trang web", "tài khoản", "thiết bị", "máy", "máy tính",
      "điện thoại", "máy tính bảng", "khóa học", "khoá học", "khóa", "khoá", "lớp học", "sản phẩm", "dịch vụ",
@@ -275,4 +278,24 @@ def requirements(text: str, businesses: Sequence[Business], implied: bool = Fals
             verb = min(linked)[1]  # the strongest
             start = min(v[2] for v in linked)
             found.append(Requirement(ref.businesses, verb, begin + start, begin + ref.end, clause[start : ref.end]))
+    return found
+
+
+def adverts(text: str, businesses: Sequence[Business]) -> list[Requirement]:
+    """Where a sentence of ``text`` (NFC) that sells (``mention_reading.SELLING``: "tư vấn khoá học", "chính hãng",
+    "mua ngay") names one of ``businesses``: it advertises that business's product or service
+    ("Hotline tư vấn khoá học lập trình của Trung tâm Tin học X: 1900 1234"), whether or not anyone must buy. The
+    verb of each is "buy"."""
+    if not businesses or not text:
+        return []
+    found: list[Requirement] = []
+    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
+    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
+        sentence = text[begin:stop]
+        selling = SELLING.search(lower(sentence))
+        if selling is None:
+            continue
+        for ref in _refs(sentence, businesses):
+            start = min(selling.start(), ref.start)
+            found.append(Requirement(ref.businesses, "buy", begin + start, begin + ref.end, sentence[start : ref.end]))
     return found

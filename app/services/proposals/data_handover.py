@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 
 from .business_names import KIND_HEADS
-from .text_businesses import named_businesses, named_by_kind
+from .party_names import named_by_kind
+from .text_businesses import named_businesses
 from .vietnamese_text import any_phrase, fold, lower
 
 _PERSONAL_DATA = any_phrase(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .mention_reading import CLAUSE_END, imperative
+from .mention_reading import CLAUSE_END, SELLING_WORDS, imperative
 from .vietnamese_text import any_phrase, lower
 
 _TO_THE_CONTEST = any_phrase(
@@ -22,8 +22,8 @@ _TO_THE_CONTEST = any_phrase(
      "tài trợ", "bảo trợ", "đồng hành", "trao tặng", "được tặng", "giải thưởng", "phần thưởng", "phần quà",
      "quà tặng", "món quà",
      "sponsor", "sponsored", "prize", "prizes", "gift",
-     # selling, which no exercise's story needs to say so: "Samsung Galaxy A15 chính hãng", "Hotline tư vấn: 1900…"
-     "chính hãng", "hotline", "mua ngay", "đặt ngay", "đặt hàng ngay", "tư vấn khoá học", "tư vấn khóa học",
+     # selling, which no exercise's story needs to say (mention_reading.SELLING_WORDS), and a hotline
+     *SELLING_WORDS, "hotline",
      # a brand's mark shown: "![Logo Samsung](hinh1.png)"
      "logo", "banner"]
 )  # fmt: skip

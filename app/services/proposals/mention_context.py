@@ -1,6 +1,7 @@
 """Whether a business named in a text is no party to the contest: named after a negation in its clause ("không
 nhận tài trợ của Công ty X"), made up for an exercise ("giả sử em là kế toán của Công ty X") or named in an
-exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…"). ``text_businesses`` leaves such mentions out.
+exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…") or a supplier the unit buys from ("mua sắm theo
+hợp đồng với Cty TNHH X"). ``text_businesses`` leaves such mentions out.
 A brand given as an example of the business an essay is about ("viết về lịch sử một doanh nghiệp, chẳng hạn X") is
 its topic, not its advertising (``a_topics_example``).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .mention_reading import SELLING, imperative
 from .vietnamese_text import any_phrase, lower
 
 _NEGATION = any_phrase(["không", "chưa", "chẳng", "no", "not", "without", "none"])
@@ -23,8 +25,11 @@ _HYPOTHETICAL = any_phrase(["giả sử", "giả định", "giả thiết", "hyp
 # "Bài 3 dựa trên thông báo giá nước của Công ty CP Nước sạch…"): a sentence that begins with an exercise's label or
 # holds an exercise's instruction, unless it binds participants or says who sponsors ("Câu 1: thí sinh phải…").
 _EXERCISE_LABEL = re.compile(
-    r"\s*(?:(?:câu|cau|bài|bai|question|exercise|problem|task)\s*\d+[a-z]?(?![^\W_])"
-    r"|(?:bài toán|bai toan|đề bài|de bai|tình huống|tinh huong)(?![^\W_]))"
+    r"\s*(?:(?:câu|cau|câu hỏi|cau hoi|bài|bai|question|exercise|problem|task)\s*\d+[a-z]?(?![^\W_])"
+    r"|(?:bài toán|bai toan|đề bài|de bai|tình huống|tinh huong)(?![^\W_])"
+    # a sample one: "Câu hỏi mẫu vòng 1: …", "Đề minh họa: …", "Sample question: …"
+    r"|(?:câu hỏi|cau hoi|câu|cau|bài|bai|đề|de|đề thi|de thi)\s+(?:mẫu|mau|minh họa|minh hoạ|minh hoa)(?![^\W_])"
+    r"|sample\s+(?:question|problem|task)s?(?![^\W_]))"
 )
 _EXERCISE_ASKS = any_phrase(
     ["em hãy", "hãy tính", "hãy cho biết", "hãy giải", "trả lời câu hỏi", "trả lời các câu hỏi", "answer the question",
@@ -52,14 +57,42 @@ def hypothetical(text: str, start: int, end: int) -> bool:
     return _HYPOTHETICAL.search(lower(text[start:end])) is not None
 
 
+# A business the unit itself buys from under a contract ("máy tính do nhà trường mua sắm theo hợp đồng với Cty TNHH
+# X", "đơn vị trúng thầu"): a supplier paid by the unit, no party to the contest ("mua sắm" alone may be the
+# participants' shopping).
+_PROCURED = any_phrase(
+    ["hợp đồng với", "theo hợp đồng", "trúng thầu", "đấu thầu", "nhà thầu", "procured from", "under contract with"]
+)
+
+
+def procured(text: str, start: int, end: int) -> bool:
+    """Whether the part of a sentence that holds ``text[start:end]`` says the unit buys from it (``_PROCURED``),
+    without binding participants or naming a sponsor ("Thí sinh phải mua sắm … tại Công ty X" binds)."""
+    part_end = _PART_END.search(text, end)
+    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
+    part = lower(text[start : part_end.start() if part_end else len(text)])
+    return _PROCURED.search(part) is not None and _BINDS_OR_SPONSORS.search(part) is None
+
+
 def in_an_exercise(text: str, start: int, end: int) -> bool:
     """Whether the sentence that holds ``text[start:end]`` is an exercise's statement (``_EXERCISE_LABEL``,
-    ``_EXERCISE_ASKS``) that neither binds participants nor names a sponsor: the company is what is asked about."""
+    ``_EXERCISE_ASKS``) that neither binds participants, asks them to buy, install, register for, like or follow
+    (``mention_reading.imperative``) nor names a sponsor: the company is what is asked about."""
     sentence_end = _SENTENCE_END.search(text, end)
     start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
     sentence = lower(text[start : sentence_end.start() if sentence_end else len(text)])
     asks = _EXERCISE_LABEL.match(sentence) is not None or _EXERCISE_ASKS.search(sentence) is not None
-    return asks and _BINDS_OR_SPONSORS.search(sentence) is None
+    # "Các em hãy theo dõi kênh của X" asks the reader to follow, not to solve: no exercise
+    asks_to_follow = any(imperative(part) for part in re.split(r"[:,]", sentence))
+    return asks and _BINDS_OR_SPONSORS.search(sentence) is None and not asks_to_follow and not SELLING.search(sentence)
+
+
+def an_exercises_story(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in a sentence that begins with an exercise's label ("Câu 2:", "Bài 3.",
+    "Câu hỏi mẫu:") and is an exercise's statement (``in_an_exercise``): a brand there is what the exercise asks
+    about ("Câu hỏi mẫu: Mẹ mua cho Lan 3 lốc sữa X…"), as in a problem's statement (``exercise_text``)."""
+    sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
+    return _EXERCISE_LABEL.match(lower(text[sentence_start:start])) is not None and in_an_exercise(text, start, end)
 
 
 # "Học sinh chọn một doanh nghiệp Việt Nam, ví dụ X, và viết bài phân tích…": X is one business an essay may be

@@ -44,6 +44,11 @@ IMPERATIVE = re.compile(
     r"(?:(?:" + any_phrase(["hãy", "vui lòng", "xin mời", "please"]).pattern + r")\s+)?"
     r"(?:" + any_phrase(_ACTS).pattern + r")(?!\w)(?!\s+(?:sắm|bán|sam|ban)(?!\w))"  # not "mua sắm", "mua bán"
 )
+# Words that sell, which no exercise's story and no honest rule needs to say: "Samsung Galaxy A15 chính hãng",
+# "Hotline tư vấn khoá học: 1900…", "mua ngay". A sentence holding one advertises the business it names ("hotline"
+# alone may be a support line's: "Hotline hỗ trợ kỹ thuật của đơn vị cung cấp nền tảng thi").
+SELLING_WORDS = ["chính hãng", "mua ngay", "đặt ngay", "đặt hàng ngay", "tư vấn khoá học", "tư vấn khóa học"]
+SELLING = any_phrase(SELLING_WORDS)
 RELEASE = any_phrase(
     ["không bắt buộc", "không phải", "không cần", "không yêu cầu", "không nhất thiết", "tùy chọn", "tuỳ chọn",
      "tự chọn", "khuyến khích", "không được", "not required", "optional", "not need", "do not have to",
@@ -67,7 +72,9 @@ _VERBS = [
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _CLAUSE_REACH = 300
-_LIST_ITEM_WORDS = 3  # "Gemini", "Microsoft Copilot", "hoặc Google Bard": an item of a list, not a clause
+# "Gemini", "Microsoft Copilot", "hoặc Google Bard", "đồng hồ thông minh" (a Vietnamese compound is several
+# syllables): an item of a list, not a clause ("thí sinh nộp bài qua Zalo")
+_LIST_ITEM_WORDS = 4
 # "cấm" alone is not listed: typed without diacritics it is "cam", as in "cam kết" (to commit to).
 _PROHIBITION = any_phrase(
     ["nghiêm cấm", "bị cấm", "cấm sử dụng", "cấm dùng", "cấm mang", "cấm cài", "cấm cài đặt", "cấm truy cập",
@@ -119,14 +126,15 @@ def _clause_start(text: str, mention: Mention) -> int:
 def _since_prohibition(text: str, mention: Mention) -> str | None:
     """What stands between the last prohibition before ``mention`` in its sentence and it (lowercased), or None
     when no prohibition reaches it. A prohibition reaches past a comma only along a list of short items ("không
-    được dùng AI như ChatGPT, Gemini, Copilot"), never into a clause of its own ("Không được dùng tài liệu, thí
-    sinh nộp bài qua Zalo")."""
+    được dùng AI như ChatGPT, Gemini, Copilot", "đồng hồ thông minh (Apple Watch…)"), never into a clause of its
+    own ("Không được dùng tài liệu, thí sinh nộp bài qua Zalo")."""
     before = lower(text[_clause_start(text, mention) : mention.start])
     prohibitions = list(_PROHIBITION.finditer(before))
     if not prohibitions:
         return None
     between = before[prohibitions[-1].end() :]
-    items = between.split(",")[1:]
+    # examples in brackets after an item are items too: "đồng hồ thông minh (Apple Watch, Galaxy Watch…)"
+    items = re.split(r"[,(]", between)[1:]
     return None if any(len(item.split()) > _LIST_ITEM_WORDS for item in items) else between
 
 

@@ -56,10 +56,11 @@ PUBLIC = any_phrase(
      "phó trưởng phòng", "tổng phụ trách"]
 )  # fmt: skip
 # English names of public bodies and schools end so: "Sao Do University", "Kinh Mon High School", "Hai Duong
-# Department of Education and Training" (a name of a legal form is a business whatever it ends in).
+# Department of Education and Training", "the British Council" (a name of a legal form is a business whatever it
+# ends in).
 PUBLIC_TAIL = re.compile(
     r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
-    r"|People's Committee|Youth Union|Museum|Library)$"
+    r"|People's Committee|Youth Union|Museum|Library|Council|Embassy|Consulate)$"
 )
 
 

@@ -18,9 +18,9 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import DbSession
-from ...models import Contest
+from ...models import AttemptKind, Contest, User
 from ..errors import InvalidInput
-from . import brand_list, flag_text
+from . import brand_list, flag_text, refused_attempts
 from .brands import BrandList
 from .exercise_text import to_the_contest
 from .screening import Flag, PartyKind, ProposalText, screen
@@ -77,18 +77,33 @@ def check(
     texts: Iterable[tuple[str, str]],
     what: LazyString,
     *,
+    by: User | None,
     exercise: bool = False,
 ) -> None:
     """Raise InvalidInput (its field: the first flagged text's) when one of ``texts`` ((form field, text) pairs, all
-    to be published in ``contest`` as ``what``, e.g. "the announcement") raises a flag the contest's approved
-    proposal does not carry; the message, in the reader's language, names each finding and says the Sở must review
-    it. Nothing is written: the caller publishes nothing. ``exercise``: the texts are an exercise's (``new_flags``)."""
+    to be published in ``contest`` as ``what``, e.g. "the announcement", by ``by``) raises a flag the contest's
+    approved proposal does not carry; the message, in the reader's language, names each finding and says the Sở
+    must review it. Nothing is written by the caller's transaction: the caller publishes nothing; the refusal is
+    kept for the Sở's reviewers, with who, the contest, the text and its findings (``refused_attempts``).
+    ``exercise``: the texts are an exercise's (``new_flags``)."""
     for field, text in texts:
         if not text or not text.strip():
             continue
         flags = new_flags(session, contest, text, exercise=exercise)
         if not flags:
             continue
+        refused_attempts.note(
+            session,
+            refused_attempts.Attempt(
+                AttemptKind.REFUSED_TEXT,
+                contest.id,
+                contest.title,
+                by.id if by is not None else None,
+                what,
+                text=text,
+                found=[stored(flag) for flag in flags],
+            ),
+        )
         found = " ".join(_reason(flag) for flag in flags)  # each a sentence of its own
         raise InvalidInput(
             _l(
@@ -102,8 +117,13 @@ def check(
         )
 
 
-def _reason(flag: Flag) -> str:
-    """The flag's reason in the reader's language, naming the text being published as where it was found."""
+def stored(flag: Flag) -> dict[str, Any]:
+    """The flag as stored (``Flag.to_stored``), pointing to the text being published as where it was found."""
     parts = flag.to_stored()
     parts["place"] = Place(PUBLISHED).to_json()
-    return flag_text.reason(parts)
+    return parts
+
+
+def _reason(flag: Flag) -> str:
+    """The flag's reason in the reader's language, naming the text being published as where it was found."""
+    return flag_text.reason(stored(flag))

@@ -27,10 +27,10 @@ from flask_babel import force_locale
 
 from . import flag_text
 from .brands import Brand, BrandList, Mention, default_brands
-from .company_products import Business, gifts, requirements, short_names
+from .company_products import Business, adverts, gifts, requirements, short_names
 from .data_handover import handovers
 from .fee_text import fees_in_text
-from .mention_context import a_topics_example
+from .mention_context import a_topics_example, an_exercises_story
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
@@ -322,14 +322,14 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             own = {m.brand.name for m in brands.find(sponsor.name)}
         chosen: dict[str, tuple[Mention, str | None]] = {}
         for mention in brands.find(text):
-            brand = mention.brand.name
+            brand, at = mention.brand.name, (text, mention.start, mention.end)
             if brand in own or (brand in chosen and chosen[brand][1]):
                 continue
             verb = required_verb(text, mention, implied=implied)
             if verb is None and forbidden(text, mention):
                 continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
-            if verb is None and a_topics_example(text, mention.start, mention.end):
-                continue  # "viết về một doanh nghiệp, chẳng hạn X": what an essay may be about
+            if verb is None and (a_topics_example(*at) or an_exercises_story(*at)):
+                continue  # what an essay may be about ("… chẳng hạn X") or an exercise asks about ("Câu 2: … sữa X")
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         seen: set[tuple[str, ...]] = set()
@@ -352,7 +352,9 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
                 flags.append(Flag.make("S8-PRODUCT", place, shown, named_as, text=named_as, brand=mention.brand.name))
         required = [(m.start, m.end) for m, verb in chosen.values() if verb]
         apps = [r for r in required_apps(text, implied=implied) if not brands.find(r.businesses[0])]
-        for req in [*requirements(text, named, implied=implied), *apps]:
+        found = [(req, "S8-PRODUCT/company") for req in [*requirements(text, named, implied=implied), *apps]]
+        found += [(ad, "S8-PRODUCT/advert") for ad in adverts(text, named)]
+        for req, reason in found:
             if req.businesses in seen or any(s < req.end and req.start < e for s, e in required):
                 continue
             seen.add(req.businesses)
@@ -361,7 +363,7 @@ def _product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busi
             named_as = " ".join(req.text.split())
             flags.append(
                 Flag.make(
-                    "S8-PRODUCT/company",
+                    reason,
                     place,
                     excerpt(text, where),
                     named_as,

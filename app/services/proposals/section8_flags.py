@@ -154,6 +154,10 @@ FLAGS: tuple[FlagKind, ...] = (
                 _l('Requires participants to %(verb)s a product or service of %(name)s: "%(text)s", in %(field)s.'),
             ),
             Reason(
+                "S8-PRODUCT/advert",
+                _l('Advertises a product or service of %(name)s: "%(text)s", in %(field)s.'),
+            ),
+            Reason(
                 "S8-PRODUCT/gift",
                 _l('Gives participants or winners products of %(name)s: "%(text)s", in %(field)s.'),
             ),

@@ -14,8 +14,13 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
   "do Minh Phát Computer trao tặng";
 - every business of a list after a sponsor's title: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách X";
 - a co-organiser whose name begins with a listed brand or a shop's kind: "phối hợp với Samsung Việt Nam";
-- the seller participants must buy from, and where a prize is had: "phải mua đồng phục tại cửa hàng X";
-- a fund named after a listed brand: "do Quỹ Vingroup tài trợ" (other funds are associations);
+- the seller participants must buy from, and where a prize is had: "phải mua đồng phục tại cửa hàng X"; whom a fee
+  is paid to, a centre also by a name of its own: "Phí tham dự 50.000đ, nộp cho Trung tâm Tin học Sao Việt";
+- a business named by what it is that participants are asked to buy from, install, register for, like or follow,
+  or that a sentence selling names: "Quét mã QR để like fanpage Nhà sách Minh Khai", "Hotline tư vấn khoá học của
+  Trung tâm Tin học MindX";
+- a fund named after a listed brand or with a coined word in its name, a company's: "do Quỹ Vingroup tài trợ",
+  "do Quỹ Toyota Việt Nam tài trợ" (other funds are associations: "Quỹ Khuyến học");
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -33,16 +38,26 @@ Matching ignores diacritics where people type without them; capitals count, as t
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 from dataclasses import dataclass
 
 from .brands import BrandList
-from .business_names import HEADS, KIND_HEADS, name_after
-from .company_products import BUYING_WORDS
-from .mention_context import hypothetical, in_an_exercise, negated
-from .mention_reading import CLAUSE_END, binds
-from .not_businesses import PUBLIC, PUBLIC_TAIL, names_a_person, says_none
+from .business_names import HEADS, name_after
+from .company_products import ASKING, BUYING_WORDS
+from .mention_context import hypothetical, in_an_exercise, negated, procured
+from .mention_reading import CLAUSE_END, RELEASE, SELLING, binds
+from .not_businesses import PUBLIC, says_none
+from .party_names import (
+    KIND_HEAD,
+    OWNED,
+    SELLER_HEAD,
+    after_spaces,
+    company_fund,
+    named_by_kind,
+    paid_centre_end,
+    shop_name_end,
+    sponsor_name_end,
+)
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 _SPONSOR_TITLE = any_phrase(
@@ -83,7 +98,6 @@ _SPONSORING = re.compile(
     ).pattern
     + ")"
 )  # fmt: skip
-_KIND_HEAD = any_phrase(list(KIND_HEADS))
 # A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
 # brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
 # "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
@@ -101,18 +115,11 @@ _PAYING = any_phrase(
     ["lệ phí", "phí dự thi", "phí thi", "phí tham dự", "phí tham gia", "đóng phí", "nộp phí", "chuyển khoản", "fee",
      "pay"]
 )  # fmt: skip
-_SHOP_HEAD = any_phrase([h for h in KIND_HEADS if h not in ("trung tâm", "hệ thống", "ngân hàng", "nhà xuất bản")])
-# A publisher's books as a prize are the books, not the publisher's advertising.
-_SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
-_CENTRE = any_phrase(["trung tâm"])
-_COINED_MIN = 3
-_LISTED_REACH = 60  # how far a brand of the list is looked for where a name in lower case begins
-_LEVELS = {"tinh", "huyen", "thanh", "thi", "quan", "xa", "phuong"}  # folded: "tỉnh", "huyện", "thành phố", …
+# Whom a fee is paid to: "nộp lệ phí 50.000đ cho Trung tâm X", "chuyển khoản về tài khoản Trung tâm X".
+_PAID_TO = any_phrase(["cho", "về", "vào tài khoản", "về tài khoản", "tài khoản của", "tài khoản", "to"])
+_ASKED_REACH = 4  # words between what participants are asked to do and the business named by what it is
 # A business's branch is the business: "do Agribank chi nhánh Thanh Hà trao tặng", "do Viettel CN Cẩm Giàng tặng".
 _BRANCH = re.compile(r"\s+(?:" + any_phrase(["chi nhánh", "cn"]).pattern + r")(?:\s+(?:tại|tai))?\s+")
-# A fund is a public body's or an association's ("Quỹ Khuyến học"), unless it is a company's, named after a brand of
-# the Sở's list ("Quỹ Vingroup", "Quỹ Hỗ trợ Viettel"): that sponsors for its company.
-_FUND = any_phrase(["quỹ"])
 _LEGAL_TAIL = re.compile(
     r"(?<![^\W_])(?:JSC|J\.S\.C|Co\.?,?\s*Ltd\.?|Company|Corporation|Corp\.?|Inc\.?|LLC|Ltd\.?|GmbH)(?![^\W_])"
 )
@@ -140,91 +147,15 @@ def is_business_name(name: str) -> bool:
 
 def is_listed_business(name: str, brands: BrandList) -> bool:
     """Whether ``name`` is a business's by a brand of ``brands``: the brand begins it ("Viettel Hải Dương", "VNPT
-    Hải Dương", "Agribank chi nhánh Thanh Hà": a company, whoever owns it) or it is a fund named after one ("Quỹ
-    Vingroup")."""
+    Hải Dương", "Agribank chi nhánh Thanh Hà": a company, whoever owns it) or it is a fund, a school or a centre
+    named after one ("Quỹ Vingroup", "Trường Đại học FPT": ``party_names.OWNED``); or a company's fund by its
+    coined name (``company_fund``), listed or not."""
+    if company_fund(name):
+        return True
     mentions = brands.find(name)
     if not mentions:
         return False
-    return not name[: mentions[0].start].strip() or _FUND.match(lower(name.strip())) is not None
-
-
-def _after_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
-def _sponsor_name_end(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> int | None:
-    """Where a sponsor's name that begins at ``start`` (after its title, or as an agent) ends: ``start`` when no
-    name begins there, None when it is a person's, people's or a public body's (but a fund named after a brand of
-    ``brands`` is its company's: ``_FUND``). The name may begin with what the business is in lower case
-    (``KIND_HEADS``) before its capitalised name."""
-    if names_a_person(text, low, folded, start):
-        return None
-    end = name_after(text, start)
-    if end == start and brands is not None:  # a listed brand typed in lower case: "sự đồng hành của vinamilk"
-        listed = brands.find(text[start : start + _LISTED_REACH])
-        end = start + listed[0].end if listed and listed[0].start == 0 else start
-    # What the business is, in lower case or capitalised only in part ("Sieu thi Big C"), before its name.
-    kind = _KIND_HEAD.match(low, start)
-    kind = kind if kind is not None and end <= kind.end() else None
-    if kind is not None:
-        name_start = _after_spaces(text, kind.end())
-        while (more := _KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
-            name_start = _after_spaces(text, more.end())
-        named_end = name_after(text, name_start)
-        end = named_end if named_end > name_start else start
-    # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
-    # its end in English ("Sao Do University").
-    if end > start and (PUBLIC.match(low, start) or PUBLIC_TAIL.search(text, start, end)):
-        companys = brands is not None and _FUND.match(low, start) and brands.find(text[start:end])
-        return end if companys else None
-    if kind is None and not _KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
-        return start
-    return end
-
-
-def _common_phrase(name: str) -> bool:
-    """Whether ``name``, read after a sponsor's title or as an agent, is Vietnamese words in a sentence's or a
-    slogan's case rather than a name: all Vietnamese syllables, and one alone ("đồng hành cùng Thầy cô", "Em vượt
-    khó", "Cuộc thi") or in lower case after the first with at most one capitalised word at the end ("Ngày hội Đọc
-    sách"). A business's Vietnamese name is capitalised word by word ("Minh Phát", "Tổ Hợp Giáo Dục Sao Việt"),
-    ends in a name of two words or more after what it is or sells ("Bút bi Hải Long"), or has a word that is no
-    Vietnamese syllable ("Anh ngữ Global Kids")."""
-    words = name.split()
-    if not words or not all(map(is_syllable, words)):
-        return False
-    if len(words) == 1:
-        return True
-    if not words[1][:1].islower():
-        return False
-    last_lower = max(i for i, word in enumerate(words) if word[:1].islower())
-    return len(words) - last_lower - 1 <= 1
-
-
-def _shop_name_end(text: str, low: str, folded: str, start: int, heads: re.Pattern[str]) -> int | None:
-    """Where the name of a business that begins at ``start`` with what it is (one of ``heads``: "Nhà sách Trí
-    Đức", "Trung tâm Anh ngữ Apollo") ends, or None: there is none, it is the head alone ("Cửa hàng sách cũ"), a
-    public body's (``_sponsor_name_end``) or a centre followed by the level of government it serves ("Trung tâm
-    Khoa học và Công nghệ tỉnh")."""
-    head = heads.match(low, start)
-    if head is None:
-        return None
-    end = _sponsor_name_end(text, low, folded, start, None)
-    if end is None or end <= head.end():
-        return None
-    if _CENTRE.match(low, start) and _serves_a_level(text, end):
-        return None
-    return end
-
-
-def _serves_a_level(text: str, end: int) -> bool:
-    """Whether the few words in lower case after a name that ends at ``end`` say the level of government it serves
-    ("… Công nghệ tỉnh", "… huyện Cẩm Giàng")."""
-    after = re.match(r"(?:\s+[^\W\d_][\w]*){1,3}", text[end:])
-    words = after.group().split() if after else []
-    lower_words = list(itertools.takewhile(lambda w: w[:1].islower(), words))
-    return any(fold(w) in _LEVELS for w in lower_words)
+    return not name[: mentions[0].start].strip() or OWNED.match(lower(name.strip())) is not None
 
 
 def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> list[Named]:
@@ -234,13 +165,13 @@ def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandLis
     stop_at = _LIST_END.search(text, start)
     stop = stop_at.start() if stop_at else len(text)
     found: list[Named] = []
-    item, item_end = start, _sponsor_name_end(text, low, folded, start, brands)
+    item, item_end = start, sponsor_name_end(text, low, folded, start, brands)
     for _ in range(_LIST_ITEMS):
         joint = _LIST_JOINT.search(text, max(item_end or item, name_after(text, item)), stop)
         if joint is None:
             break
         item = joint.end()
-        item_end = _sponsor_name_end(text, low, folded, item, brands)
+        item_end = sponsor_name_end(text, low, folded, item, brands)
         if item_end is not None and item_end > item:
             found.append(Named(item, item_end, text[item:item_end], sponsor=True))
     return found
@@ -250,18 +181,24 @@ def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
     """The businesses named as where something is had or whose it is (``_SOLD_AT``): in a ``prize``, by what they
     are ("tại Trung tâm Anh ngữ Apollo"); in a clause that binds participants to buy or pays a fee, also by a coined
     name ("phải mua sách của First News", "phải mua đồng phục tại cửa hàng Thể thao Minh Anh", "đóng phí thi tại
-    Trung tâm Anh ngữ Apollo"; not "mua vé tại Hải Dương")."""
+    Trung tâm Anh ngữ Apollo"; not "mua vé tại Hải Dương"); and whom a fee is paid to ("nộp cho X"), also a centre
+    by its own name (``paid_centre_end``: "Phí tham dự 50.000đ, nộp cho Trung tâm Tin học Sao Việt")."""
     found = []
-    for at in _SOLD_AT.finditer(low):
-        start = _after_spaces(text, at.end())
+    triggers = [(at, False) for at in _SOLD_AT.finditer(low)] + [(to, True) for to in _PAID_TO.finditer(low)]
+    for at, paid_to in triggers:
+        start = after_spaces(text, at.end())
         clause_start = max([0, *(m.end() for m in CLAUSE_END.finditer(text, 0, at.start()))])
         clause = low[clause_start : at.start()]
-        bought = (_BUYING.search(clause) is not None and binds(clause)) or _PAYING.search(clause) is not None
-        if not prize and not bought:
+        paid = _PAYING.search(clause) is not None
+        bought = (_BUYING.search(clause) is not None and binds(clause)) or paid
+        if (paid_to and not paid) or (not paid_to and not prize and not bought):
             continue
-        end = _shop_name_end(text, low, folded, start, _SELLER_HEAD)
-        if end is None and bought:
-            named_end = _sponsor_name_end(text, low, folded, start, None)
+        if paid_to:  # a centre by a coined word or a name of its own, a shop by what it is
+            end = named_by_kind(text, start) or paid_centre_end(text, low, folded, start)
+        else:
+            end = shop_name_end(text, low, folded, start, SELLER_HEAD)
+        if end is None and bought and not (paid_to and KIND_HEAD.match(low, start)):  # not "Trung tâm GDTX X"
+            named_end = sponsor_name_end(text, low, folded, start, None)
             if named_end is not None and named_end > start:
                 coined = not all(map(is_syllable, text[start:named_end].split()))
                 end = named_end if coined else None
@@ -270,22 +207,26 @@ def _sellers(text: str, low: str, folded: str, prize: bool) -> list[Named]:
     return found
 
 
-def _coined(word: str) -> bool:
-    """Whether ``word`` is coined, as a brand's words are: three letters or more, not all capitals, and no
-    Vietnamese syllable ("Ocean", "Edu", "Apollo"; not "STEM", "Ngữ")."""
-    return len(word) >= _COINED_MIN and word.isalpha() and not word.isupper() and not is_syllable(word)
-
-
-def named_by_kind(text: str, start: int) -> int | None:
-    """Where the name of a business that begins at ``text[start]`` with what it is ends, or None: a shop, a chain,
-    a brand ("Nhà sách Trí Đức", "cửa hàng Hoa Mai"), or a centre or a system with a coined word in its name, as a
-    private one's has ("Trung tâm Ngoại ngữ Ocean Edu"; a public centre is named in Vietnamese words or initials:
-    "Trung tâm GDNN-GDTX", "Trung tâm Khuyến nông")."""
-    low, folded = lower(text), fold(text)
-    end = _shop_name_end(text, low, folded, start, _SHOP_HEAD)
-    if end is None and (centre := _shop_name_end(text, low, folded, start, _KIND_HEAD)) is not None:
-        end = centre if any(map(_coined, text[start:centre].split())) else None
-    return end
+def _asked_or_sold(text: str, low: str) -> list[Named]:
+    """The businesses named by what they are (``named_by_kind``) that participants are asked to buy from, install,
+    register for, like or follow, within a few words after the verb in a clause that binds them ("Quét mã QR để like
+    fanpage Nhà sách Minh Khai", "phải tham gia khóa học tại Trung tâm Anh ngữ Apollo"), or that a sentence selling
+    names ("Hotline tư vấn khoá học lập trình của Trung tâm Tin học MindX": ``mention_reading.SELLING``)."""
+    found = []
+    starts = [0, *(m.end() for m in CLAUSE_END.finditer(text))]
+    for begin, stop in zip(starts, [*starts[1:], len(text)], strict=True):
+        clause = low[begin:stop]
+        selling = SELLING.search(clause) is not None
+        bound = binds(clause) and not RELEASE.search(clause)
+        verbs = [begin + verb.end() for verb in ASKING.finditer(clause)] if bound else []
+        if not selling and not verbs:
+            continue
+        for head in KIND_HEAD.finditer(low, begin, stop):
+            near = any(v <= head.start() and len(text[v : head.start()].split()) <= _ASKED_REACH for v in verbs)
+            end = named_by_kind(text, head.start()) if selling or near else None
+            if end is not None:
+                found.append(Named(head.start(), end, text[head.start() : end]))
+    return found
 
 
 def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
@@ -293,10 +234,10 @@ def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -
     ``brands`` that begins their name (``_CO_ORGANISING``)."""
     found = []
     for link in _CO_ORGANISING.finditer(low):
-        start = _after_spaces(text, link.end())
+        start = after_spaces(text, link.end())
         end = named_by_kind(text, start)
         if end is None and brands is not None:
-            named_end = _sponsor_name_end(text, low, folded, start, None)
+            named_end = sponsor_name_end(text, low, folded, start, brands)
             if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
                 end = named_end
         if end is not None:
@@ -334,7 +275,7 @@ def named_businesses(
         # "Nhà tài trợ: không có" names none, but "nhà tài trợ không can thiệp…" speaks of one.
         if bool(lead and lead.group().strip()) and says_none(text, low, start):
             continue
-        name_end = _sponsor_name_end(text, low, folded, start, brands)
+        name_end = sponsor_name_end(text, low, folded, start, brands)
         if name_end is not None and name_end > start:
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
         elif name_end is not None and unnamed:
@@ -343,8 +284,8 @@ def named_businesses(
     # "do X tặng", and in brackets after what is given: "10 phần quà (Siêu thị X trao tặng)".
     agents = [a.end() for a in _AGENT.finditer(low)] + [m.end() for m in re.finditer(r"\(", text)]
     for agent_end in agents:
-        start = _after_spaces(text, agent_end)
-        name_end = _sponsor_name_end(text, low, folded, start, brands)
+        start = after_spaces(text, agent_end)
+        name_end = sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue
         verb_at = name_end
@@ -353,6 +294,7 @@ def named_businesses(
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     found += _sellers(text, low, folded, prize)
+    found += _asked_or_sold(text, low)
     found += _co_organisers(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
@@ -365,6 +307,7 @@ def named_businesses(
             negated(text, named.start)
             or hypothetical(text, named.start, named.end)
             or (not named.sponsor and in_an_exercise(text, named.start, named.end))
+            or (not named.sponsor and procured(text, named.start, named.end))
         ):
             continue
         kept.append(named)

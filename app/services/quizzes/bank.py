@@ -83,11 +83,16 @@ def check(spec: QuestionSpec) -> QuestionSpec:
     return QuestionSpec(topic, spec.difficulty, text, options, correct, spec.multiple, float(spec.points))
 
 
-def screen(session: DbSession, contest: Contest, spec: QuestionSpec) -> None:
+def as_one_text(topic: str, text: str, options: list[str]) -> str:
+    """A question's topic, text and options as the one exercise Section 8 screens, each its own paragraph."""
+    return "\n\n".join([topic, text, *options])
+
+
+def screen(session: DbSession, actor: User, contest: Contest, spec: QuestionSpec) -> None:
     """InvalidInput (field "text") when the question, its topic, text and options read as one exercise, holds what
     Section 8 keeps for the Sở (``proposals.published_texts``): pupils read it, after the proposal's approval."""
-    whole = "\n\n".join([spec.topic, spec.text, *spec.options])  # each its own paragraph
-    published_texts.check(session, contest, [("text", whole)], _l("The question"), exercise=True)
+    whole = as_one_text(spec.topic, spec.text, spec.options)
+    published_texts.check(session, contest, [("text", whole)], _l("The question"), by=actor, exercise=True)
 
 
 def _fill(question: Question, spec: QuestionSpec) -> None:
@@ -119,7 +124,7 @@ def add(session: DbSession, actor: User, contest: Contest, spec: QuestionSpec) -
     """A new question in the bank (InvalidInput, nothing added, when ``spec`` does not pass ``check`` or
     ``screen``)."""
     spec = check(spec)
-    screen(session, contest, spec)
+    screen(session, actor, contest, spec)
     question = Question(contest_id=contest.id)
     _fill(question, spec)
     session.add(question)
@@ -139,7 +144,7 @@ def change(session: DbSession, actor: User, contest: Contest, question: Question
     """Correct a question (InvalidInput, nothing changed, when ``spec`` does not pass ``check`` or ``screen``); the
     closed sheets that hold it are scored again."""
     spec = check(spec)
-    screen(session, contest, spec)
+    screen(session, actor, contest, spec)
     _fill(question, spec)
     session.flush()
     scoring.rescore(session, question)

@@ -248,7 +248,7 @@ def import_questions(session: DbSession, actor: User, contest: Contest, stream: 
             continue
         try:
             spec = _spec(cell, extras)
-            screen(session, contest, spec)
+            screen(session, actor, contest, spec)
             specs.append(spec)
         except InvalidInput as error:
             report.errors.append(RowError(number, str(error.message)))

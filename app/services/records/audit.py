@@ -160,6 +160,15 @@ def read_checkpoints(path: str | Path) -> tuple[list[Checkpoint], list[int]]:
     return checkpoints, unreadable
 
 
+def not_signed_with(session: DbSession, key: str, newest: int = 20) -> tuple[int, list[int]]:
+    """How many of the ``newest`` keyed entries were looked at, and the ids of those whose hash ``key`` does not
+    give: entries another host signed with another key (or edited ones: ``verify`` tells them apart only by
+    knowing both keys)."""
+    query = select(AuditEntry).where(AuditEntry.digest_version == KEYED).order_by(AuditEntry.id.desc()).limit(newest)
+    entries = list(session.scalars(query))
+    return len(entries), sorted(e.id for e in entries if _digest(e, key) != e.hash)
+
+
 @dataclass(frozen=True)
 class ChainFault:
     """One place where the log is not what it was. ``kind``: link (an entry before it missing or changed),

@@ -44,6 +44,7 @@ from ...errors import InvalidInput, NotAllowed
 from ...people.password_policy import temporary_password
 from ...people.passwords import hash_password
 from ...people.units import descendant_ids
+from ...proposals import refused_attempts
 from ...records import audit
 from ...unique_rows import SIMULTANEOUS, added_unless_taken
 from ..judging_settings import settings_for
@@ -205,6 +206,7 @@ def export_package(
     if not is_programming(contest):
         raise InvalidInput(_l("Only a programming contest can run as a lab round."))
     if contest.proposal is None or not contest.proposal.approved:
+        refused_attempts.note_unapproved(session, actor, contest, _l("Taking the contest to a lab"))
         raise InvalidInput(
             _l("The Sở has not approved this contest's proposal: it cannot be taken to a lab until it has.")
         )

@@ -1,0 +1,102 @@
+"""The Sở's reviewers' list of what Section 8 stopped that no proposal carries (texts refused on publishing, contests
+used before their proposal was approved) and of published texts that fail when screened again: who, when, which
+contest, what was found; each marked dealt with, and a re-screening of every published text. Reviewers only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..authz import me, roles_required
+from ..extensions import db
+from ..models import AttemptKind, Role, Section8Attempt, Unit, User
+from ..service_calls import commit_or_refuse
+from ..services.proposals import flag_text, refused_attempts, rescreening
+from ..services.proposals.proposal_labels import STATUS, label
+from ..storage import content_store
+from . import bp
+from .forms import AttemptDealtForm, RescreenForm
+
+KIND = {
+    AttemptKind.REFUSED_TEXT: _l("Refused on publishing"),
+    AttemptKind.UNAPPROVED: _l("Used before approval"),
+    AttemptKind.PUBLISHED_BEFORE: _l("Published before, fails now"),
+}
+
+
+def _people(rows: list[Section8Attempt]) -> dict[int, tuple[User, Unit | None]]:
+    ids = {i for r in rows for i in (r.actor_id, r.dealt_by_id) if i is not None}
+    users = list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+    return {u.id: (u, db.session.get(Unit, u.unit_id) if u.unit_id else None) for u in users}
+
+
+def _found(row: Section8Attempt) -> list[str]:
+    """What was found, in the reader's language: each flag's reason, or the proposal's status then."""
+    if row.kind is AttemptKind.UNAPPROVED:
+        status = label(STATUS, row.proposal_status) if row.proposal_status else _("none")
+        return [
+            _("The contest's proposal had not been approved by the Department (its status: %(status)s).", status=status)
+        ]
+    return [flag_text.reason(flag) for flag in row.found]
+
+
+@bp.route("/section8-attempts")
+@roles_required(Role.REVIEWER)
+def attempts() -> str:
+    open_only = request.args.get("open") == "1"
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, has_next = refused_attempts.listing(db.session, me(), open_only=open_only, page=page)
+    context: dict[str, Any] = {
+        "rows": rows,
+        "people": _people(rows),
+        "found": {r.id: _found(r) for r in rows},
+        "kinds": KIND,
+        "open_only": open_only,
+        "page": page,
+        "has_next": has_next,
+        "dealt_form": AttemptDealtForm(),
+        "rescreen_form": RescreenForm(),
+    }
+    return render_template("admin/attempts.html", **context)
+
+
+@bp.route("/section8-attempts/<int:attempt_id>/dealt", methods=["POST"])
+@roles_required(Role.REVIEWER)
+def attempt_dealt(attempt_id: int) -> Response:
+    row = db.session.get(Section8Attempt, attempt_id)
+    if row is None:
+        abort(404)
+    form = AttemptDealtForm()
+    if not form.validate_on_submit():
+        flash(next(iter(e for errors in form.errors.values() for e in errors)), "error")
+    else:
+        commit_or_refuse(
+            lambda: refused_attempts.mark_dealt(db.session, me(), row, form.note.data or ""),
+            _("Marked as dealt with."),
+        )
+    return redirect(url_for("admin.attempts", open=request.args.get("open")))
+
+
+@bp.route("/section8-attempts/rescreen", methods=["POST"])
+@roles_required(Role.REVIEWER)
+def rescreen() -> Response:
+    if not RescreenForm().validate_on_submit():
+        flash(_("The form has expired. Please go back, reload it and try again."), "error")
+    elif done := commit_or_refuse(lambda: rescreening.rescreen(db.session, me(), None, content_store())):
+        report = done.value
+        flash(
+            ngettext(
+                "%(texts)d published texts screened again: %(num)d now fails and is listed for review.",
+                "%(texts)d published texts screened again: %(num)d now fail and are listed for review.",
+                len(report.kept),
+                texts=report.texts,
+            ),
+            "success",
+        )
+    return redirect(url_for("admin.attempts", open="1"))
