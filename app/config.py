@@ -106,6 +106,9 @@ def from_environment(instance: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
+        # Served over HTTPS only (behind a proxy holding the certificate): cookies are marked Secure and every answer
+        # tells the browser to come back by HTTPS alone (app.security_headers.HSTS).
+        "HTTPS": https,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

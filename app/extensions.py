@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeAlias
 
 from flask_babel import Babel
+from flask_babel.speaklater import LazyString
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
@@ -46,4 +48,15 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
 babel = Babel()
+
+
+def _escaped(message: LazyString) -> Markup:
+    """A lazy message as a page shows it: escaped, as any text."""
+    return escape(str(message))
+
+
+# Flask-Babel's lazy string calls itself HTML (its ``__html__`` gives its text as it is), so Jinja put a lazy message
+# into a page unescaped, with whatever it carries: a disqualification's reason, a name or a title in a refusal. A
+# message is text; markup is ``Markup``, made on purpose.
+LazyString.__html__ = _escaped  # type: ignore[method-assign,assignment]  # the library's own method, replaced for all
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -33,7 +33,7 @@ from . import (
     static_assets,
 )
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .security_headers import DEFAULT_POLICY
+from .security_headers import DEFAULT_POLICY, HSTS
 from .services.errors import NotAllowed, NotFound
 from .services.unique_rows import SIMULTANEOUS
 from .storage import STORE_DOWN, STORE_FULL, STORE_REFUSES
@@ -217,6 +217,8 @@ def _register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", DEFAULT_POLICY)
+        if app.config.get("HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint and request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -13,7 +13,8 @@
   carries control characters (Word writes a manual line break as a vertical tab, a page break as a form feed, its
   fields and footnote marks as other C0 characters), so they are not refused but cleaned before any view reads
   them (``clean_typed``): vertical tab and form feed become LF, every other control but tab, CR and LF is taken
-  out, and the fields that lost one are noted (``controls_removed``) for the form to say so beside the field and
+  out (so are Unicode's bidirectional overrides, embeddings and isolates, which would turn what others are shown
+  around), and the fields that lost one are noted (``controls_removed``) for the form to say so beside the field and
   ask the user to check the text and save again. No control character but tab, CR and LF reaches a view or the
   database. A multipart body is not read here (an upload view streams it, with a cap of its own): every form
   (``app.form_base``) cleans its fields the same way.
@@ -43,7 +44,12 @@ _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PASTED_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c", " "))
 # Word's manual line break (Shift+Enter) is a vertical tab in what it copies, its page break a form feed.
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The invisible controls a typed text loses: C0 controls and DEL but tab, LF and CR (what Word's fields leave), and
+# Unicode's bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which turn the text
+# after them around where it is shown ("Trojan Source"): a team's name on the public scoreboard or a certificate, a
+# file's or a title's in a list, would read as something else. The marks LRM and RLM (U+200E, U+200F) stay: they
+# only nudge neutral characters.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def in_bounds(value: int) -> bool:
@@ -104,7 +110,8 @@ def has_control(text: str, *, lines_allowed: bool) -> bool:
 
 def clean_typed(text: str) -> tuple[str, bool]:
     """``text`` as typed or pasted, made storable: vertical tabs and form feeds as LF, every other control character
-    but tab, CR and LF taken out; and whether any was taken out (the user should look at the text again)."""
+    but tab, CR and LF taken out, and the bidirectional overrides, embeddings and isolates; and whether any was taken
+    out (the user should look at the text again)."""
     broken = text.translate(_BREAKS)
     cleaned = _INVISIBLE.sub("", broken)
     return cleaned, len(cleaned) != len(broken)

@@ -21,6 +21,7 @@ from ..limit_storage import counters
 from ..models import Unit, UnitKind
 from ..service_calls import commit_or_refuse
 from ..services.entries import entry_preview
+from ..services.errors import InvalidInput
 from ..services.people import account_access, accounts, password_reset
 from ..services.people.login_limits import LoginLimits, Policy, Refusal
 from ..services.records.outbox import send_mail
@@ -54,6 +55,10 @@ def _login_limits() -> LoginLimits:
     return LoginLimits(counters(current_app, limiter.storage), policy)
 
 
+def _wait_after_failures(delay: int) -> str:
+    return _("After several wrong passwords, this account can try again in %(wait)s.", wait=format_wait(delay))
+
+
 def _refusal_message(refusal: Refusal) -> str:
     if refusal.reason == "account":
         return _(
@@ -77,9 +82,7 @@ def login() -> tuple[str, int] | Response:
         elif user is None:
             message = _("Wrong login or password, or the account is not active yet.")
             if delay := limits.failed(username, address):
-                message += " " + _(
-                    "After several wrong passwords, this account can try again in %(wait)s.", wait=format_wait(delay)
-                )
+                message += " " + _wait_after_failures(delay)
             flash(message, "error")
         else:
             limits.succeeded(username)
@@ -111,15 +114,33 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> tuple[str, int] | Response:
+    """Change one's password, giving the current one. A wrong current password counts as a failed login of the
+    account (``_login_limits``), and the form waits as the login does: a session left open on a lab's computer is
+    no way to guess its owner's password."""
     form = ChangePasswordForm()
-    if form.validate_on_submit() and commit_or_refuse(
-        lambda: accounts.change_password(db.session, me(), form.current.data or "", form.new.data or ""),
-        _("Your password has been changed. You are logged out everywhere else."),
-    ):
-        login_user(me())  # this session goes on, stamped with the generation that ended the others
-        return redirect(url_for("contests.index"))
-    return render_template("auth/password.html", form=form)
+    status = 200
+    if form.validate_on_submit():
+        user, address = me(), request.remote_addr or ""
+        limits = _login_limits()
+        if (refusal := limits.check(user.username, address)) is not None:
+            flash(_refusal_message(refusal), "error")
+            status = 429
+        else:
+            try:
+                accounts.change_password(db.session, user, form.current.data or "", form.new.data or "")
+            except InvalidInput as refused:
+                db.session.rollback()
+                flash(str(refused.message), "error")
+                if refused.field == "current" and (delay := limits.failed(user.username, address)):
+                    flash(_wait_after_failures(delay), "error")
+            else:
+                db.session.commit()
+                limits.succeeded(user.username)
+                flash(_("Your password has been changed. You are logged out everywhere else."), "success")
+                login_user(user)  # this session goes on, stamped with the generation that ended the others
+                return redirect(url_for("contests.index"))
+    return render_template("auth/password.html", form=form), status
 
 
 def _school_choices() -> list[SelectChoice]:

@@ -178,6 +178,10 @@ def register_self(contest_id: int) -> Response:
     return redirect(url_for("contests.detail", contest_id=contest.id))
 
 
+PICK_FILTERS = ("class", "grade")
+"""The query parameters that filter the coordinator's pick list (``_register_page``), kept after a registration."""
+
+
 def _register_page(
     contest: Contest,
     form: RegisterPeopleForm | None = None,
@@ -188,8 +192,7 @@ def _register_page(
     """The coordinator's registration page: the pick list (filtered by class or grade), the sheet upload, the team
     form and what the unit has registered; refused forms come back as the coordinator filled them."""
     actor = me()
-    class_name = request.args.get("class", "")
-    grade = request.args.get("grade", "")
+    class_name, grade = (request.args.get(name, "") for name in PICK_FILTERS)
     found = registrations.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
     everyone = registrations.candidates(db.session, actor, contest).people if class_name or grade else found.people
     categories = [SelectChoice(c.id, c.name) for c in contest.categories]
@@ -284,7 +287,8 @@ def register_bulk(contest_id: int) -> str | Response:
     category_id = form.category.data if contest.categories else None
     report = _bulk_outcome(lambda: registrations.register_many(db.session, actor, contest, rows, category_id))
     if report is not None and report.ok:
-        kept: dict[str, Any] = request.args.to_dict()  # the filters, each with its first value as ** gave them
+        # the pick list's own filters, and nothing else of the address (url_for would take any key as its own)
+        kept: dict[str, Any] = {name: request.args[name] for name in PICK_FILTERS if request.args.get(name)}
         return redirect(url_for("contests.register_people", contest_id=contest.id, **kept))
     return _register_page(contest, bulk_form=form, report=report)
 

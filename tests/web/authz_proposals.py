@@ -49,6 +49,10 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", "/admin/companies", {"anonymous": LOGIN, **SO}, 403),
     ("POST", "/admin/companies/{company}/status/active", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
     ("POST", "/admin/brands/{brand}/remove", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
+    # the attempts Section 8 refused: the Sở's reviewers' (an attempt that is not there: 404)
+    ("GET", "/admin/section8-attempts", {"anonymous": LOGIN, "reviewer": 200}, 403),
+    ("POST", "/admin/section8-attempts/999999/dealt", {"anonymous": LOGIN, "reviewer": 404}, 403),
+    ("POST", "/admin/section8-attempts/rescreen", {"anonymous": LOGIN, "reviewer": 302}, 403),
     ("GET", "/admin/mail", {"anonymous": LOGIN, "admin": 200}, 403),
     ("POST", "/admin/mail/{mail}/send-again", {"anonymous": LOGIN, "admin": 302}, 403),
 ]

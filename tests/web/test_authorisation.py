@@ -1,4 +1,5 @@
-"""Every route × every role: who gets the page, who is sent to log in, who is refused."""
+"""Every route × every role: who gets the page, who is sent to log in, who is refused; and that a GET commits
+nothing (``committed_writes.GET_WRITES`` excepted)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -6,42 +7,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.extensions import db
-from app.models import Role, TestRun
-from app.services.programming import grading
-
-from .. import builders
-from ..factories import UserFactory
-from . import (
-    authz_entries,
-    authz_home,
-    authz_lab,
-    authz_programming_awards,
-    authz_proposals,
-    authz_quizzes,
-    authz_results,
-    authz_reviews,
-    authz_rounds,
-    authz_themis,
-)
-
-# Each area's rows live beside this file (authz_<area>.py): its TABLE, the objects it adds to the world, and
-# sample ids for its placeholders.
-AREAS = (
-    authz_entries,
-    authz_reviews,
-    authz_results,
-    authz_proposals,
-    authz_home,
-    authz_programming_awards,
-    authz_rounds,
-    authz_quizzes,
-    authz_lab,
-    authz_themis,
-)
-
-ROLES = ["anonymous", "student", "teacher", "coordinator", "judge", "organiser", "reviewer", "admin"]
-LOGIN = "login"  # a redirect to the login page
+from .authz_world import AREAS, LOGIN, ROLES, build_world
+from .committed_writes import GET_WRITES, Writes
 
 # (method, url template, {role: expected}); roles not named get `default`.
 CORE_TABLE = [
@@ -269,41 +236,7 @@ def world(app: Flask) -> Iterator[dict[str, Any]]:
     from app.extensions import limiter
 
     limiter.enabled = False  # this test logs in hundreds of times; the limit has its own test
-    units = builders.unit_tree()
-    users = {
-        role: builders.person(
-            role, units.department if role in ("organiser", "reviewer", "admin") else units.school, Role(role)
-        )
-        for role in ROLES[1:]
-    }
-    contest = builders.contest(organiser_unit=units.department)
-    problem = builders.programming_problem(contest, "A", code="SUM").problem
-    (registration,) = builders.register(contest, users["student"])
-    submission = grading.create_submission(db.session, problem, b"print(3)\n", "python", users["student"].id)
-    test_run = TestRun(
-        contest_id=contest.id,
-        problem_id=problem.id,
-        user_id=users["student"].id,
-        language="python",
-        source="print(3)\n",
-        input="",
-    )
-    db.session.add(test_run)
-    db.session.flush()
-    ids = {
-        "test_run": test_run.id,
-        "contest": contest.id,
-        "problem": "A",
-        "submission": submission.id,
-        "person": UserFactory(unit=units.school).id,
-        "stranger": UserFactory().id,
-        "judge": users["judge"].id,
-        "registration": registration.id,
-    }
-    for area in AREAS:
-        area.add_to_world(app, users, ids)
-    db.session.commit()
-    yield ids
+    yield build_world(app)
     limiter.enabled = True
 
 
@@ -333,14 +266,18 @@ def test_the_table_covers_every_route(app: Flask) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_authorisation_table(app: Flask, world: dict[str, Any], role: str) -> None:
-    for method, template, expected_by_role, default in TABLE:
-        client = app.test_client()
-        if role != "anonymous":
-            assert client.post("/login", data={"username": role, "password": "password123"}).status_code == 302
-        url = template.format(**world)
-        response = client.open(url, method=method)
-        expected = expected_by_role.get(role, default)
-        if expected == LOGIN:
-            assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
-        else:
-            assert response.status_code == expected, (method, url, role, response.status_code)
+    """Each role gets each route's expected answer; and no GET commits anything but ``GET_WRITES``."""
+    with Writes().watching() as writes:
+        for method, template, expected_by_role, default in TABLE:
+            client = app.test_client()
+            if role != "anonymous":
+                assert client.post("/login", data={"username": role, "password": "password123"}).status_code == 302
+            url = template.format(**world)
+            response, written = writes.during(client, method, url)
+            expected = expected_by_role.get(role, default)
+            if expected == LOGIN:
+                assert response.status_code == 302 and "/login" in response.headers["Location"], (method, url)
+            else:
+                assert response.status_code == expected, (method, url, role, response.status_code)
+            if method == "GET":
+                assert set(written) <= GET_WRITES, (url, role, written)

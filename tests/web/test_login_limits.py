@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 from app import config as config_module
 from app.extensions import db, limiter
 from app.factory import trust_proxies
+from app.services.people.passwords import verify_password
 from app.timeutil import format_wait
 
 from ..factories import PASSWORD, SchoolFactory, UserFactory
@@ -198,3 +199,31 @@ def test_no_limiter_check_before_every_request_while_no_limit_needs_it(app: Flas
     hooks before every request, for default, application-wide and blueprint limits, is left out (app.rate_limits)."""
     assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
     assert not limiter.limit_manager.default_limits and not limiter.limit_manager.application_limits
+
+
+def test_guessing_the_current_password_from_an_open_session_is_limited_as_a_login_is(
+    app: Flask, settings: dict
+) -> None:
+    """A session left open on a lab's computer must not be a way to guess its owner's password: a wrong current
+    password in the change form counts as a failed login of the account, and the form waits as the login does."""
+    settings.update(LOGIN_FREE_FAILURES=2, LOGIN_FIRST_DELAY_SECONDS=60)
+    user = UserFactory(username="hs1")
+    db.session.commit()
+    client = app.test_client()
+    assert _login(client, "hs1", PASSWORD).status_code == 302
+    new = "Mật khẩu mới của em 2026"
+
+    def change(current: str) -> TestResponse:
+        form = {"current": current, "new": new, "confirm": new}
+        return client.post("/password", data=form, environ_base=LAB)
+
+    page = change("doan-thu-1").get_data(as_text=True)
+    assert "Mật khẩu hiện tại không đúng." in page and "thử lại sau" not in page
+    page = change("doan-thu-2").get_data(as_text=True)  # the 2nd failure: a minute's wait begins
+    assert "tài khoản này chỉ có thể thử lại sau 1 phút" in page
+    refused = change(PASSWORD)  # even the right password waits
+    assert refused.status_code == 429
+    assert "Tài khoản này đã nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau" in refused.get_data(as_text=True)
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, PASSWORD)  # the password did not change
+    assert _login(app.test_client(), "hs1", PASSWORD).status_code == 429  # and the login waits too

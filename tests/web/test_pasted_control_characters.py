@@ -52,7 +52,8 @@ def test_word_line_and_page_breaks_in_a_comment_are_saved_as_line_breaks(
     assert saved == "Ưu điểm: hình ảnh đẹp.\nHạn chế: thiếu câu hỏi.\nĐề nghị: bổ sung bài tập."
 
 
-@pytest.mark.parametrize("control", ["\x00", "\x07", "\x13", "\x15", "\x1f", "\x7f"])
+# C0 controls and DEL; a right-to-left override and isolate (they would turn the comment around where it is read)
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x13", "\x15", "\x1f", "\x7f", "\u202e", "\u2067"])
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_invisible_characters_in_a_comment_are_taken_out_and_the_judge_told(
     client: FlaskClient, auth: AuthActions, world: ReviewWorld, control: str, language: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta
 
+import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
@@ -296,3 +297,24 @@ def test_a_login_excel_turned_into_a_number_is_refused_saying_why(client: FlaskC
     refused = page.split('id="refused-rows"')[1].split("</table>")[0]
     assert "<td>2</td>" in refused and "Excel đã bỏ mất số 0" in refused
     assert _registered_ids() == set()
+
+
+@pytest.mark.parametrize("extra", [{"contest_id": "2"}, {"_external": "1", "_scheme": "javascript"}, {"_anchor": "x"}])
+def test_bulk_registration_goes_back_to_the_pick_list_with_its_filters_only(
+    client: FlaskClient, auth: AuthActions, extra: dict[str, str]
+) -> None:
+    """The page sent back to keeps the list's own filters (class, grade) and nothing else of the address: a link
+    carrying ``contest_id`` made the registration's answer a server error after it was saved, and ``url_for``'s
+    own words (``_external``, ``_scheme``, ``_anchor``) reached the return address."""
+    _school, nine_a, _nine_b, _six_a = _school_with_class()
+    contest = ContestFactory()
+    category = CategoryFactory(contest=contest, code="B", name="Bảng B")
+    db.session.commit()
+    auth.login("dp")
+    response = client.post(
+        f"/contests/{contest.id}/register-people/bulk",
+        query_string={"class": "9A", **extra},
+        data={"category": category.id, "people": [nine_a[0].id]},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/contests/{contest.id}/register-people?class=9A"

@@ -309,3 +309,20 @@ def test_the_api_tells_a_member_their_team(client: FlaskClient, world: TeamsWorl
     assert detail["team"] == {"name": "Đội Sao Mai", "code": "C01", "members": ["Nguyễn Văn An", "Trần Thị Bình"]}
     alone = client.get(f"/api/v1/contests/{contest_id}", headers=bearer(token_for(world["chi"]))).get_json()
     assert alone["registered"] is False and alone["team"] is None
+
+
+def test_a_team_name_of_invisible_characters_is_no_name(client: FlaskClient, world: TeamsWorld) -> None:
+    """The scoreboard, the certificates and the hand-off show a team's name to the public: one made only of
+    zero-width spaces or a byte order mark was taken and shown as nothing."""
+    _login(client, "dp")
+    page = _register_form(client, world, "an", "binh", name="\u200b\ufeff\u2060").get_data(as_text=True)
+    assert "Vui lòng đặt tên cho đội." in page
+    assert db.session.query(Registration).count() == 0
+
+
+def test_a_team_name_is_stored_as_it_reads(client: FlaskClient, world: TeamsWorld) -> None:
+    """Typed in Unikey's decomposed mode, with a zero-width space pasted from a web page and doubled spaces, the
+    name is stored composed and tidy, as a person's is (``accounts.tidy``), so that it sorts and is found as read."""
+    _login(client, "dp")
+    _register_form(client, world, "an", "binh", name="  Đo\u0302\u0323i\u200b  Sao   Mai ")
+    assert db.session.query(Registration).one().team_name == "Đội Sao Mai"

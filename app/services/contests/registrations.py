@@ -62,7 +62,8 @@ def register(
     Refuses, changing nothing, when registration is not open, the team is too big (or, in a contest that runs
     as teams, not of the team size), its members are of different units, someone is not eligible or already
     registered, the category is not the contest's, the actor may not register these people, or the team's name
-    holds what Section 8 keeps for the Sở (``proposals.published_texts``). A team gets a
+    holds what Section 8 keeps for the Sở (``proposals.published_texts``) or nothing visible. The team's name is
+    stored as a person's is (``accounts.tidy``: composed, no invisible characters, single spaces). A team gets a
     code unique in the contest (``teams.next_team_code``).
     """
     require_registration_open(session, actor, contest)
@@ -105,17 +106,19 @@ def register(
             raise InvalidInput(_l("This contest does not take a supervising teacher."), "supervisor")
         if supervisor is None or not supervisor.has_role(Role.TEACHER) or supervisor.unit_id != members[0].unit_id:
             raise InvalidInput(_l("The supervisor must be a teacher of the same unit."), "supervisor")
-    if (len(members) > 1 or teams.runs_as_teams(contest)) and not (team_name or "").strip():
+    # shown to the public (scoreboard, certificates): composed, without invisible characters, as a person's name
+    team_name = accounts.tidy(team_name or "")
+    if (len(members) > 1 or teams.runs_as_teams(contest)) and not team_name:
         raise InvalidInput(_l("Give the team a name."), "team_name")
     # The scoreboard, the awards and the hand-off show the name to the public: Section 8 screens it.
-    published_texts.check(session, contest, [("team_name", team_name or "")], _l("The team's name"), by=actor)
+    published_texts.check(session, contest, [("team_name", team_name)], _l("The team's name"), by=actor)
 
     is_team = len(members) > 1 or teams.runs_as_teams(contest)
     for attempt in range(1, TEAM_CODE_ATTEMPTS + 1):
         registration = Registration(
             contest_id=contest.id,
             category_id=category_id,
-            team_name=(team_name or "").strip() or None,
+            team_name=team_name or None,
             team_code=teams.next_team_code(session, contest, category_id) if is_team else None,
             unit_id=members[0].unit_id,
             supervisor_id=supervisor_id,
