@@ -250,6 +250,16 @@ def test_a_submit_answer_problem_is_refused_with_its_reason(tmp_path: Path) -> N
         load_problem(root)
 
 
+def test_a_problem_whose_lower_score_is_better_is_refused_with_its_reason(tmp_path: Path) -> None:
+    """problemtools' grading.objective: min makes the range's minimum full marks; hoithi ranks the higher score
+    better, so such a problem loaded and ranked its best submissions last."""
+    scoring = "type: scoring\ngrading:\n  objective: {}\n"
+    assert load_problem(build(tmp_path / "max", {"problem.yaml": scoring.format("max"), **cases("data/secret", 1)}))
+    root = build(tmp_path / "min", {"problem.yaml": scoring.format("min"), **cases("data/secret", 1)})
+    with pytest.raises(ProblemError, match=r"grading\.objective must be max: hoithi ranks the higher score better"):
+        load_problem(root)
+
+
 def test_files_included_with_every_submission_are_refused_with_their_reason(tmp_path: Path) -> None:
     root = build(tmp_path / "p", {"include/python3/helper.py": "K = 1\n", **cases("data/secret", 1)})
     with pytest.raises(ProblemError, match=r"include: files added to every submission \(include/\) are not supported"):
