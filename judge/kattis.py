@@ -33,7 +33,7 @@ from typing import Any
 
 from .checkers import parse_flags
 from .errors import ProblemError
-from .expected import scan_submissions
+from .expected import scan_submissions, scored_by_points
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import checker_source, entries
@@ -193,6 +193,8 @@ def load(
     with faults.collect():
         multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
+    if "scoring" in kinds and str(version).startswith("2025"):  # a score and no verdict: as a Themis task's
+        submissions = scored_by_points(submissions)
     faults.raise_any()
     assert tree is not None
     return Problem(
