@@ -100,7 +100,8 @@ def interpret_testlib(run: RunResult) -> Check:
     failed = _failed_run(run, "checker")
     if failed:
         return failed
-    message = _said(run)
+    verdict_line = _verdict_line(run.stderr)
+    message = verdict_line.decode(errors="replace").strip()[:500] if verdict_line else _said(run)
     if run.exit_code == 0:
         points = _verdict_points(run.stderr)
         return ACCEPTED if points is None else _fraction(float(points.group(1)), message)
@@ -114,10 +115,16 @@ def interpret_testlib(run: RunResult) -> Check:
     return judge_error(f"checker exited with code {run.exit_code}: {message}")
 
 
+def _verdict_line(said: bytes) -> bytes | None:
+    """testlib's verdict line in ``said``: the last line naming a result (its message), if there is one."""
+    verdicts = _TESTLIB_VERDICT_LINE.findall(as_text(said))
+    return verdicts[-1] if verdicts else None
+
+
 def _verdict_points(said: bytes) -> re.Match[bytes] | None:
     """The points of testlib's verdict line (the last line naming a result) in ``said``, if it gives points."""
-    verdicts = _TESTLIB_VERDICT_LINE.findall(as_text(said))
-    return _TESTLIB_POINTS.match(verdicts[-1]) if verdicts else None
+    verdict_line = _verdict_line(said)
+    return _TESTLIB_POINTS.match(verdict_line) if verdict_line else None
 
 
 _SCORE = re.compile(rb"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")

@@ -48,15 +48,29 @@ from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
 
-CHECKER_LIMITS = Limits(cpu_ms=10_000, wall_ms=20_000, memory_kb=1024 * 1024, output_bytes=1024 * 1024)
-"""What a custom checker may use on one test."""
-
-KATTIS_VALIDATOR_LIMITS = CHECKER_LIMITS.with_(output_bytes=2 * 1024**3)
-"""A Kattis output validator's: its stdout is read by no one (problemtools keeps it whole, DOMjudge up to 2.5 GB),
-so debug output changes no verdict; runs keep only its first ``VALIDATOR_STDOUT_KEPT`` bytes, so that none of it
-is held in memory."""
+CHECKER_LIMITS = Limits(cpu_ms=10_000, wall_ms=20_000, memory_kb=1024 * 1024, output_bytes=2 * 1024**3)
+"""What a custom checker may use on one test. Its stdout is never its limit in practice: a Kattis validator's is
+read by no one (problemtools keeps it whole, DOMjudge up to 2.5 GB), so debug output changes no verdict, and a testlib
+or Themis checker's comment may echo a contestant's output as long as the output limit let it be (a wrong line of
+8 MiB, which Themis reads whole and scores, was the checker's OLE at 1 MiB, a judge error). Runs keep only a part of
+it in memory: ``VALIDATOR_STDOUT_KEPT`` of a validator's, and the first and last ``CHECKER_STDOUT_KEPT`` bytes of a
+testlib or Themis checker's, which hold its comment's start and its score line."""
 
 VALIDATOR_STDOUT_KEPT = 4096
+CHECKER_STDOUT_KEPT = 64 * 1024
+
+
+def checker_limits(spec: CheckerSpec) -> Limits:
+    """What ``spec``'s checker may use on one test (per pass of a multi-pass problem): ``CHECKER_LIMITS``, with the
+    package's time and memory when it gives them (a Kattis package's ``limits.validation_time`` and
+    ``validation_memory``, problemtools' 60 s and 1 GiB by default); the wall-clock cap then follows the time."""
+    base = CHECKER_LIMITS
+    if spec.time_ms is not None:
+        base = base.with_(cpu_ms=spec.time_ms, wall_ms=None)
+    if spec.memory_kb is not None:
+        base = base.with_(memory_kb=spec.memory_kb)
+    return base
+
 
 SCORE_FILE = "score.txt"
 SCORES_NOT_TAKEN = (
@@ -246,7 +260,7 @@ class Checker:
 def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence[str], spec: CheckerSpec) -> Check:
     files = {"input": test.input_bytes(), "judge_answer": test.answer_bytes()}
     execution = session.run(
-        KATTIS_VALIDATOR_LIMITS,
+        checker_limits(spec),
         stdin=output,
         files=files,
         args=("input", "judge_answer", "./", *flags),
@@ -260,7 +274,13 @@ def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence
 
 def _run_three_files(session: Session, test: TestCase, output: bytes) -> RunResult:
     files = {"input.txt": test.input_bytes(), "output.txt": output, "answer.txt": test.answer_bytes()}
-    return session.run(CHECKER_LIMITS, files=files, args=("input.txt", "output.txt", "answer.txt")).result
+    return session.run(
+        CHECKER_LIMITS,
+        files=files,
+        args=("input.txt", "output.txt", "answer.txt"),
+        stdout_kept=CHECKER_STDOUT_KEPT,
+        stdout_tail=CHECKER_STDOUT_KEPT,
+    ).result
 
 
 THEMIS_TEST_FOLDER = "test/"
@@ -298,6 +318,8 @@ def _run_themis(session: Session, test: TestCase, output: bytes, _: Sequence[str
             THEMIS_CONTESTANT_FOLDER + output_name,
             THEMIS_TEST_FOLDER + output_name,
         ),
+        stdout_kept=CHECKER_STDOUT_KEPT,
+        stdout_tail=CHECKER_STDOUT_KEPT,
     )
     return interpret_themis(run.result)
 

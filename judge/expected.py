@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sandbox.languages import UnknownLanguage, language_for
@@ -222,3 +222,12 @@ def _no_language_reason(paths: list[Path]) -> Fault:
     if not suffixes:
         return fault(F.SKIP_NO_LANGUAGE)
     return fault(F.SKIP_LANGUAGE_NOT_JUDGED, suffixes=", ".join(suffixes))
+
+
+def scored_by_points(submissions: tuple[ExpectedSubmission, ...]) -> tuple[ExpectedSubmission, ...]:
+    """The reference submissions, a partially accepted one judged by its points alone, for a problem whose
+    submissions get a score and no verdict (a Themis task; a scoring problem of the 2025-09 format, "given a
+    non-negative score instead of a verdict"): one that crashes or runs out of time on the large tests still earns
+    the small ones'."""
+    some_points = frozenset(Verdict) - {Verdict.CE, Verdict.JE}
+    return tuple(replace(item, expected=some_points) if item.partial else item for item in submissions)

@@ -74,6 +74,7 @@ class FaultCode(enum.StrEnum):
     GRADING_AGGREGATION = "grading.aggregation"
     GRADING_ON_REJECT = "grading.on_reject"
     GRADING_LEGACY_ON_REJECT = "grading.legacy_on_reject"
+    GRADING_OBJECTIVE = "grading.objective"
     GRADING_UNKNOWN_FLAG = "grading.unknown_flag"
     GRADING_NOT_NUMBER = "grading.not_number"
     GRADING_RANGE = "grading.range"
@@ -183,6 +184,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.GRADING_AGGREGATION: "aggregation must be sum or min, not {value}",
         FaultCode.GRADING_ON_REJECT: "on_reject must be break or continue, not {value}",
         FaultCode.GRADING_LEGACY_ON_REJECT: "grading.on_reject must be first_error, worst_error or grade",
+        FaultCode.GRADING_OBJECTIVE: "grading.objective must be max: hoithi ranks the higher score better, and a "
+        "problem whose lower score is better (objective: {value}) would rank its best submissions last",
         FaultCode.GRADING_UNKNOWN_FLAG: "grader flag {flag} is not one of Kattis's default grader ({known})",
         FaultCode.GRADING_NOT_NUMBER: "{key} must be a number, not {value}",
         FaultCode.GRADING_RANGE: "range must be two numbers such as '0 100', not {value}",

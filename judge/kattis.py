@@ -1,11 +1,11 @@
 """The Kattis / ICPC problem package format (legacy layout, with the 2023 draft's spellings where cheap).
 
 ``problem.yaml`` gives the name, the ``type`` (``submit-answer`` is refused), limits (``limits: {time_limit,
-memory, output, time_multiplier, time_safety_margin, validation_passes}``, from the 2023-07 format on
-``time_multipliers: {ac_to_time_limit, time_limit_to_tle}`` and ``time_resolution``; without a time limit, a
-``.timelimit`` or ``domjudge-problem.ini`` file), ``validation`` (default, custom, custom interactive, custom
-multi-pass) and ``validator_flags``; ``data/sample`` and ``data/secret`` hold ``.in``/``.ans`` tests in nested
-groups, each group tuned by ``testdata.yaml`` (``test_group.yaml`` since the 2025-09 format);
+memory, output, time_multiplier, time_safety_margin, validation_passes, validation_time, validation_memory}``,
+from the 2023-07 format on ``time_multipliers: {ac_to_time_limit, time_limit_to_tle}`` and ``time_resolution``;
+without a time limit, a ``.timelimit`` or ``domjudge-problem.ini`` file), ``validation`` (default, custom, custom
+interactive, custom multi-pass) and ``validator_flags``; ``data/sample`` and ``data/secret`` hold ``.in``/``.ans``
+tests in nested groups, each group tuned by ``testdata.yaml`` (``test_group.yaml`` since the 2025-09 format);
 ``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a custom validator;
 ``submissions/`` holds reference solutions (``judge.expected``). The 2025-09 format's ``constants`` are
 replaced in the output validator and in ``test_group.yaml`` (``judge.kattis_constants``); files in
@@ -33,13 +33,13 @@ from typing import Any
 
 from .checkers import parse_flags
 from .errors import ProblemError
-from .expected import scan_submissions
+from .expected import scan_submissions, scored_by_points
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import checker_source, entries
 from .kattis_constants import Constants, read_constants, substitute
 from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading, read_testdata
-from .kattis_yaml import read_flags, read_mapping, read_number, read_words
+from .kattis_yaml import read_flags, read_mapping, read_number, read_validation_limits, read_words
 from .problem import (
     Aggregation,
     CheckerKind,
@@ -139,6 +139,9 @@ def load(
             if isinstance(passes, bool) or not isinstance(passes, int) or passes < 2:
                 raise ProblemError(fault(F.KATTIS_VALIDATION_PASSES, yaml_path))
             checker = replace(checker, interactive=interactive, multi_pass=multi_pass, validation_passes=passes)
+        if checker.custom:
+            time_ms, memory_kb = read_validation_limits(limits, yaml_path)
+            checker = replace(checker, time_ms=time_ms, memory_kb=memory_kb)
     scratch_output = SAY
     with faults.collect():
         scratch_output = read_scratch_output(config.get("scratch"), yaml_path)
@@ -190,6 +193,8 @@ def load(
     with faults.collect():
         multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
+    if "scoring" in kinds and str(version).startswith("2025"):  # a score and no verdict: as a Themis task's
+        submissions = scored_by_points(submissions)
     faults.raise_any()
     assert tree is not None
     return Problem(

@@ -192,7 +192,8 @@ def _grader_flags(value: object, path: Path) -> dict[str, Any]:
 
 
 def read_legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
-    """problem.yaml's legacy ``grading:`` keys, which override every group's."""
+    """problem.yaml's legacy ``grading:`` keys, which override every group's; ``objective`` must be ``max`` (the
+    default), the only way hoithi ranks scores."""
     settings: dict[str, Any] = {}
     for key in ("accept_score", "reject_score"):
         if grading.get(key) is not None:
@@ -206,6 +207,8 @@ def read_legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
         settings["on_reject"] = OnReject.CONTINUE
     elif on_reject not in (None, "worst_error"):
         raise ProblemError(fault(F.GRADING_LEGACY_ON_REJECT, path))
+    if grading.get("objective", "max") != "max":  # problemtools: then the range's minimum is full marks
+        raise ProblemError(fault(F.GRADING_OBJECTIVE, path, value=repr(grading["objective"])))
     return settings
 
 

@@ -45,3 +45,18 @@ def read_number(value: object, path: Path, key: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ProblemError(fault(F.YAML_NOT_NON_NEGATIVE, path, key=key, value=repr(value)))
     return float(value)
+
+
+VALIDATION_TIME_S = 60.0
+"""problemtools' ``limits.validation_time`` when a package gives none: the output validator's CPU seconds on a test."""
+VALIDATION_MEMORY_MIB = 1024.0
+"""problemtools' ``limits.validation_memory`` when a package gives none: the output validator's memory on a test."""
+
+
+def read_validation_limits(limits: dict[str, Any], path: Path) -> tuple[int, int]:
+    """What a package's output validator may use on one test (per pass): problem.yaml's ``limits.validation_time``
+    (seconds) and ``limits.validation_memory`` (MiB) as milliseconds and KiB, problemtools' 60 s and 1024 MiB where
+    it gives none (the legacy format calls both a system default, typically 60 s)."""
+    seconds = read_number(limits.get("validation_time"), path, "limits.validation_time") or VALIDATION_TIME_S
+    mib = read_number(limits.get("validation_memory"), path, "limits.validation_memory") or VALIDATION_MEMORY_MIB
+    return round(seconds * 1000), round(mib * 1024)

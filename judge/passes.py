@@ -10,8 +10,8 @@ Multi-pass: after a pass that the validator accepts, a ``feedback/nextpass.in`` 
 input (for the program and for the validator, which sees it as ``input``); the feedback folder's other files
 are kept from pass to pass, so a validator may keep its state there. A validator that still asks for a pass
 after ``validation_passes`` passes, or writes ``nextpass.in`` and rejects, is at fault (JE), as in problemtools
-and DOMjudge. Each pass has the problem's time limit; the test reports the passes' total time and their peak
-memory.
+and DOMjudge. Each pass has the problem's time limit; the test reports its slowest pass's time, as problemtools
+reports it (what a time limit derived from the accepted submissions multiplies), and the passes' peak memory.
 
 Interactive: the validator's stdout is the program's stdin and the program's stdout the validator's stdin
 (``sandbox.interactive``); only the program's time counts. The verdict, as problemtools gives it: the
@@ -34,11 +34,10 @@ from sandbox.session import Session
 
 from .checker_verdicts import Check, interpret_kattis, judge_error
 from .checkers import (
-    CHECKER_LIMITS,
-    KATTIS_VALIDATOR_LIMITS,
     SCORE_FILE,
     SCORES_NOT_TAKEN,
     VALIDATOR_STDOUT_KEPT,
+    checker_limits,
 )
 from .problem import CheckerSpec, TestCase, checker_args
 from .verdict import Verdict, verdict_for_run
@@ -53,7 +52,7 @@ INTERACTIVE_VALIDATOR_OUTPUT = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Judged:
-    """The judgement of one test: the check, the program's CPU time over all passes and its peak memory,
+    """The judgement of one test: the check, the program's CPU time in its slowest pass and its peak memory,
     and the validator's feedback folder as the last pass left it (``judgemessage.txt``, ``score.txt``...)."""
 
     check: Check
@@ -85,8 +84,8 @@ def _judge(program: Session, limits: Limits, validator: Session, spec: CheckerSp
     time_ms = memory_kb = 0
     for _ in range(spec.validation_passes if spec.multi_pass else 1):
         run = _interactive_pass if spec.interactive else _batch_pass
-        one = run(program, limits, validator, given, answer, feedback, flags)
-        time_ms += one.program.cpu_ms
+        one = run(program, limits, validator, spec, given, answer, feedback, flags)
+        time_ms = max(time_ms, one.program.cpu_ms)
         memory_kb = max(memory_kb, one.program.memory_kb)
         feedback = one.feedback
         if spec.gives_scores and SCORE_FILE in feedback:
@@ -133,6 +132,7 @@ def _batch_pass(
     program: Session,
     limits: Limits,
     validator: Session,
+    spec: CheckerSpec,
     given: bytes,
     answer: bytes,
     feedback: Mapping[str, bytes],
@@ -144,7 +144,7 @@ def _batch_pass(
     if failed is not None:
         return _Pass(failed, result, dict(feedback), False)
     judged = validator.run(
-        KATTIS_VALIDATOR_LIMITS,
+        checker_limits(spec),
         stdin=result.stdout,
         files=_validator_files(given, answer, feedback),
         args=_validator_args(flags),
@@ -160,15 +160,17 @@ def _interactive_pass(
     program: Session,
     limits: Limits,
     validator: Session,
+    spec: CheckerSpec,
     given: bytes,
     answer: bytes,
     feedback: Mapping[str, bytes],
     flags: Sequence[str],
 ) -> _Pass:
     """Run the program and the validator together, connected by pipes."""
-    validator_limits = CHECKER_LIMITS.with_(
+    own = checker_limits(spec)
+    validator_limits = own.with_(
         # The validator waits for the program: it must outlast the program's own wall-clock cap.
-        wall_ms=limits.effective_wall_ms + CHECKER_LIMITS.effective_wall_ms,
+        wall_ms=limits.effective_wall_ms + own.effective_wall_ms,
         output_bytes=INTERACTIVE_VALIDATOR_OUTPUT,
     )
     played = interact(

@@ -127,6 +127,8 @@ class CheckerSpec:
     input and the output file in the folders the checker is given, e.g. ``("BAI1.INP", "BAI1.OUT")``.
     ``gives_scores``: the Kattis validator may set a test's score in ``score.txt`` (a scoring problem from the
     2023-07 format on), which hoithi does not take: a run that writes one is a judge error, never a silent score.
+    ``time_ms`` and ``memory_kb``: what the custom checker may use on one test (per pass), a Kattis package's
+    ``limits.validation_time`` and ``validation_memory``; ``None``: the judge's own (``judge.checkers``).
     """
 
     kind: CheckerKind = CheckerKind.TOKENS
@@ -138,6 +140,8 @@ class CheckerSpec:
     validation_passes: int = 2
     task_files: tuple[str, str] | None = None
     gives_scores: bool = False
+    time_ms: int | None = None
+    memory_kb: int | None = None
 
     @property
     def custom(self) -> bool:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +38,11 @@ from sandbox.limits import Limits
 
 from .checkers import parse_flags
 from .errors import ProblemError
-from .expected import read_submissions
+from .expected import read_submissions, scored_by_points
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import MAX_CHECKER_BYTES, entries, inline_checker_headers, read_source
-from .problem import CheckerKind, CheckerSpec, ExpectedSubmission, Problem, TestCase, TestGroup
-from .verdict import Verdict
+from .problem import CheckerKind, CheckerSpec, Problem, TestCase, TestGroup
 
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256
@@ -212,16 +211,9 @@ def load(
         file_io=task,
         input_file=input_file,
         output_file=output_file,
-        submissions=_scored_by_points(read_submissions(root / "submissions", root)),
+        submissions=scored_by_points(read_submissions(root / "submissions", root)),
         output_limit_bytes=_output_limit([answer for _, _, answer in found]),
     )
-
-
-def _scored_by_points(submissions: tuple[ExpectedSubmission, ...]) -> tuple[ExpectedSubmission, ...]:
-    """The reference submissions, a partially accepted one judged by its points alone: Themis gives a task no
-    verdict, so one that crashes or runs out of time on the large tests still earns the small ones'."""
-    some_points = frozenset(Verdict) - {Verdict.CE, Verdict.JE}
-    return tuple(replace(item, expected=some_points) if item.partial else item for item in submissions)
 
 
 def _output_limit(answers: list[Path]) -> int | None:

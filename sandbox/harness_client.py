@@ -217,6 +217,7 @@ class HarnessSession(Session):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_tail: int = 0,
         stdout_if_no_file: bool = False,
         drain_stdout: bool = False,
     ) -> Execution:
@@ -231,6 +232,7 @@ class HarnessSession(Session):
             with_program=True,
             keep=(),
             stdout_cap=stdout_kept,
+            stdout_tail=stdout_tail,
             stdout_if_no_file=stdout_if_no_file,
             drain_stdout=drain_stdout,
         )
@@ -290,6 +292,7 @@ class HarnessSession(Session):
         with_program: bool,
         keep: Sequence[str],
         stdout_cap: int | None,
+        stdout_tail: int = 0,
         stream: bool = False,
         stdout_if_no_file: bool = False,
         drain_stdout: bool = False,
@@ -318,6 +321,7 @@ class HarnessSession(Session):
             "with_program": with_program,
             "keep": list(keep),
             "stdout_cap": stdout_cap,
+            "stdout_tail": stdout_tail,
             "stderr_cap": STDERR_CAP,
             "stdout_if_no_file": stdout_if_no_file,
             "drain_stdout": drain_stdout,

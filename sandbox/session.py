@@ -78,6 +78,7 @@ class Session(abc.ABC):
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
         stdout_kept: int | None = None,
+        stdout_tail: int = 0,
         stdout_if_no_file: bool = False,
         drain_stdout: bool = False,
     ) -> Execution:
@@ -86,7 +87,9 @@ class Session(abc.ABC):
         Files named in ``collect`` that the program left in the working directory are returned (each capped
         at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``. The result keeps all
         of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
-        ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes.
+        ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes; with ``stdout_tail``, its
+        last ``stdout_tail`` bytes too, after a line saying how many bytes went between (a checker's score line
+        after a comment that echoes a long output). ``RunResult.stderr`` keeps stderr's start and its end alike.
 
         ``drain_stdout`` (a contestant's program, as the references run it): stdout past ``limits.output_bytes``
         does not stop the run; the rest is dropped as it comes (the program's time bounds it), and the run is OLE

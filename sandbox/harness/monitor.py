@@ -24,22 +24,51 @@ class _RunControl(Protocol):
 
 
 class Capture:
-    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them. ``sink``, when
-    given, gets every chunk as it comes, up to the limit (a streaming run's stdout), and ``b""`` when the program
-    closed the pipe while it still runs (not when it closes it by ending). Past ``limit`` the run is stopped,
-    unless ``drop``: then the rest is counted and dropped by the kernel as it comes (spliced to /dev/null, never
-    copied), at the cost of the program's own time."""
+    """One output pipe of a run: a copy of its first ``keep`` bytes and a count of all of them, and with ``tail``
+    a copy of its last ``tail`` bytes past those (``kept``). ``sink``, when given, gets every chunk as it comes, up
+    to the limit (a streaming run's stdout), and ``b""`` when the program closed the pipe while it still runs (not
+    when it closes it by ending). Past ``limit`` the run is stopped, unless ``drop``: then the rest is counted and
+    dropped by the kernel as it comes (spliced to /dev/null, never copied), at the cost of the program's own
+    time."""
 
     def __init__(
-        self, fd: int, keep: int, limit: int, sink: Callable[[bytes], None] | None = None, *, drop: bool = False
+        self,
+        fd: int,
+        keep: int,
+        limit: int,
+        sink: Callable[[bytes], None] | None = None,
+        *,
+        drop: bool = False,
+        tail: int = 0,
     ) -> None:
         self.fd = fd
         self.keep = keep
         self.limit = limit
         self.sink = sink
         self.drop = drop
+        self.tail = tail
         self.data = bytearray()
+        self.end = bytearray()
         self.total = 0
+
+    def take(self, chunk: bytes) -> None:
+        """Keep what ``chunk`` adds to the first ``keep`` bytes, and to the last ``tail`` bytes after them."""
+        room = self.keep - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+            chunk = chunk[room:]
+        if self.tail and chunk:
+            self.end += chunk[-self.tail :]
+            del self.end[: max(0, len(self.end) - self.tail)]
+
+    def kept(self) -> bytes:
+        """What was kept: the first bytes, then, when the pipe carried more, a line saying how much was left out
+        between them and the last bytes (a program's or checker's last words: a traceback, testlib's verdict)."""
+        if not self.end:
+            return bytes(self.data)
+        left_out = self.total - len(self.data) - len(self.end)
+        gap = f"\n[... {left_out} bytes left out ...]\n".encode() if left_out else b""
+        return bytes(self.data) + gap + bytes(self.end)
 
 
 class _CpuClock(Protocol):
@@ -154,8 +183,7 @@ class Monitor(threading.Thread):
         if capture.sink is not None and capture.total < capture.limit:
             capture.sink(chunk[: capture.limit - capture.total])
         capture.total += len(chunk)
-        if len(capture.data) < capture.keep:
-            capture.data += chunk[: capture.keep - len(capture.data)]
+        capture.take(chunk)
         if capture.total > capture.limit and watch.clocks and not capture.drop:
             watch.clocks = False
             self.harness.stop("output")

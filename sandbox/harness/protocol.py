@@ -9,12 +9,16 @@ outlives its wait.
 Commands (``b64`` marks base64-encoded bytes):
 
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "links": {name: name},
-  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stderr_cap": int,
-  "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
+  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stdout_tail": int,
+  "stderr_cap": int, "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
   ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
   ``links`` gives a file of ``files`` under other names too, one file held once (the host sends a content once).
+  ``stderr`` is its first ``stderr_cap`` bytes, and when there was more, a line saying how many bytes were left
+  out and its last 16 KiB (``STDERR_TAIL``): a traceback, or a testlib checker's verdict after its debug output.
+  ``stdout`` is all of it, or its first ``stdout_cap`` bytes, and with ``stdout_tail`` its last bytes too as
+  stderr's (a checker's score line after a comment that echoes a long output).
   ``drain_stdout``: stdout past the output limit does not stop the run; it is drained and dropped, and the run
   is OLE only if it ended within its time and memory and without a crash (as problemtools judges the output's
   size after the run). ``stdout_if_no_file`` (implies ``drain_stdout``): the output is the first ``collect`` file

@@ -37,6 +37,8 @@ SHARED_RLIMITS = (
     (resource.RLIMIT_NOFILE, (256, 256)),
 )
 """The rlimits of every run, whatever its limits (see ``Harness._child``)."""
+STDERR_TAIL = 16 * 1024
+"""How much of the end of a run's stderr is kept besides its first ``stderr_cap`` bytes."""
 DEFAULT_SIGNALS = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU)
 """Signals the harness ignores (Python ignores the first two, ``Harness`` the last) and a program must not."""
 
@@ -115,6 +117,7 @@ class Harness:
             limits,
             unb64(request.get("stdin", "")),
             request.get("stdout_cap"),
+            int(request.get("stdout_tail", 0)),
             int(request.get("stderr_cap", 65536)),
             stdin_pipe,
             on_output,
@@ -186,6 +189,7 @@ class Harness:
         limits: dict[str, Any],
         stdin: bytes,
         stdout_cap: int | None,
+        stdout_tail: int,
         stderr_cap: int,
         stdin_pipe: int | None = None,
         on_output: Callable[[bytes], None] | None = None,
@@ -208,8 +212,9 @@ class Harness:
                 os.lseek(stdin_fd, 0, os.SEEK_SET)
             output = limits["output_bytes"]
             drop = drain_stdout and on_output is None
-            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=drop)
-            stderr = Capture(err_r, stderr_cap, UNLIMITED)  # not output: kept in part, never judged
+            stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=drop, tail=stdout_tail)
+            # not output: kept in part (its start and its end, where a traceback or testlib's verdict is), never judged
+            stderr = Capture(err_r, stderr_cap, UNLIMITED, tail=STDERR_TAIL)
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
             path = argv[0] if "/" in argv[0] else find_program(argv[0])
@@ -284,8 +289,8 @@ class Harness:
             "wall_ms": round(wall * 1000),
             "memory_kb": peak_kb,
             # past the limit the output is judged by its size alone: a glimpse is enough for the judge's log
-            "stdout": b64(bytes(stdout.data[: 64 * 1024] if status == "OLE" else stdout.data)),
-            "stderr": b64(bytes(stderr.data)),
+            "stdout": b64(bytes(stdout.data[: 64 * 1024]) if status == "OLE" else stdout.kept()),
+            "stderr": b64(stderr.kept()),
         }
 
     def _spawn(self, path: str, argv: list[str], limits: dict[str, Any], fds: list[int], cgroup: RunCgroup) -> int:

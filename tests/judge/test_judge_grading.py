@@ -312,6 +312,25 @@ def test_a_validators_own_score_is_a_judge_error_never_a_silent_score(package: C
     assert "hoithi does not take validators' scores" in report.judge_log
 
 
+def test_a_validator_has_the_time_and_memory_the_package_gives_it(package: Copy, backend: Backend) -> None:
+    """problemtools runs the output validator with problem.yaml's limits.validation_time and validation_memory (60 s
+    and 1 GiB when it says nothing), and a validator past them is at fault: hoithi gave every validator 10 s (a
+    validator of 15 s was JE where the references accept) and ignored the package's own limits."""
+    root = package("kattis/split")
+    assert (load_problem(root).checker.time_ms, load_problem(root).checker.memory_kb) == (60_000, 1024 * 1024)
+    (root / "problem.yaml").write_text(
+        (root / "problem.yaml").read_text() + "  validation_time: 1\n  validation_memory: 512\n"
+    )
+    validator = root / "output_validators" / "split_validator" / "validate.py"
+    busy = "end = __import__('time').process_time() + 1.5\nwhile __import__('time').process_time() < end:\n    pass\n"
+    validator.write_text(validator.read_text().replace("sys.exit(42)", busy + "sys.exit(42)"))
+    problem = load_problem(root)
+    assert (problem.checker.time_ms, problem.checker.memory_kb) == (1000, 512 * 1024)
+    report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert report.verdict is Verdict.JE
+    assert "output validator exceeded its limits (TLE)" in report.judge_log
+
+
 def test_sandbox_failure_raises_judge_error(sum_task: Problem, tmp_path: Path) -> None:
     broken = BwrapBackend(bwrap=str(tmp_path / "no-bwrap-here"))
     with pytest.raises(JudgeError, match="sandbox failed while grading SUM"):

@@ -261,11 +261,14 @@ def test_multi_pass_wrong_in_the_first_pass(cipher: Problem, backend: Backend) -
     assert report.tests[0].message == "pass 1: not a cipher"
 
 
-def test_multi_pass_time_is_the_passes_total(cipher: Problem, backend: Backend) -> None:
+def test_multi_pass_time_is_the_slowest_pass(cipher: Problem, backend: Backend) -> None:
+    """Each pass has the time limit, and problemtools reports a test's slowest pass (DOMjudge its last), which a
+    time limit derived from the accepted submissions multiplies: hoithi reported the passes' total, so two passes
+    of 0.4 s gave a derived limit of 2 s where problemtools derives 1 s."""
     slow = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end:\n    pass\n"
     report = judge(cipher, slow + CIPHER.replace("SHIFT", "-1"), "python", backend)
     assert verdicts(report) == [Verdict.AC, Verdict.AC]  # each pass within the limit of 1 s
-    assert all(test.time_ms >= 800 for test in report.tests)
+    assert all(400 <= test.time_ms < 800 for test in report.tests)
 
 
 def test_a_validator_that_wants_too_many_passes_is_a_judge_error(tmp_path: Path, backend: Backend) -> None:

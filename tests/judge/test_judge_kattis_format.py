@@ -250,6 +250,37 @@ def test_a_submit_answer_problem_is_refused_with_its_reason(tmp_path: Path) -> N
         load_problem(root)
 
 
+def test_a_problem_whose_lower_score_is_better_is_refused_with_its_reason(tmp_path: Path) -> None:
+    """problemtools' grading.objective: min makes the range's minimum full marks; hoithi ranks the higher score
+    better, so such a problem loaded and ranked its best submissions last."""
+    scoring = "type: scoring\ngrading:\n  objective: {}\n"
+    assert load_problem(build(tmp_path / "max", {"problem.yaml": scoring.format("max"), **cases("data/secret", 1)}))
+    root = build(tmp_path / "min", {"problem.yaml": scoring.format("min"), **cases("data/secret", 1)})
+    with pytest.raises(ProblemError, match=r"grading\.objective must be max: hoithi ranks the higher score better"):
+        load_problem(root)
+
+
+def test_a_partially_accepted_submission_of_a_2025_scoring_problem_is_judged_by_its_points(tmp_path: Path) -> None:
+    """The 2025-09 format gives a scoring problem's submissions "a non-negative score instead of a verdict": one
+    that earns 30 of 100 with WA on the tests it fails is what partially_accepted holds (the format's own example
+    scoring problem), where hoithi wanted problemtools' AC and called it a mismatch. Older formats keep AC."""
+    files = {
+        "data/secret/testdata.yaml": "scoring:\n  aggregation: sum\n",
+        "data/secret/a/testdata.yaml": "scoring:\n  score: 30\n  aggregation: min\n",
+        "data/secret/b/testdata.yaml": "scoring:\n  score: 70\n  aggregation: min\n",
+        **cases("data/secret/a", 1),
+        **cases("data/secret/b", 1),
+        "submissions/partially_accepted/half.py": "print(1)\n",
+    }
+    for version, partial_wa in (("2025-09", True), ("2023-07-draft", False)):
+        yaml = f"problem_format_version: {version}\ntype: scoring\n"
+        problem = load_problem(build(tmp_path / version, {"problem.yaml": yaml, **files}))
+        (half,) = problem.submissions
+        assert half.matches(Verdict.WA, 30, 100) is partial_wa
+        assert half.matches(Verdict.AC, 30, 100)
+        assert not half.matches(Verdict.WA, 0, 100) and not half.matches(Verdict.AC, 100, 100)
+
+
 def test_files_included_with_every_submission_are_refused_with_their_reason(tmp_path: Path) -> None:
     root = build(tmp_path / "p", {"include/python3/helper.py": "K = 1\n", **cases("data/secret", 1)})
     with pytest.raises(ProblemError, match=r"include: files added to every submission \(include/\) are not supported"):

@@ -58,3 +58,25 @@ def test_a_checker_whose_testlib_h_is_not_shipped_is_refused_at_load(tmp_path: P
         load_problem(root)
     assert [f.code for f in caught.value.faults] == [FaultCode.CHECKER_HEADER_MISSING]
     assert "testlib.h" in str(caught.value)
+
+
+def test_the_verdict_after_a_flood_of_debug_output_on_stderr_is_read(tmp_path: Path, backend: Backend) -> None:
+    """testlib writes its verdict last on stderr; the sandbox kept a run's first 64 KiB of stderr only, so a checker
+    that had printed 100 KiB of its own before it lost its verdict: its points were a judge error (JE), an old
+    testlib's quitp with exit code 0 full marks. The end of stderr is kept too."""
+    checker = """#include "testlib.h"
+int main(int argc, char **argv) {
+    long long got, want;
+    FILE *out = fopen(argv[2], "r"), *ans = fopen(argv[3], "r");
+    if (fscanf(ans, "%lld", &want) != 1) return 3;
+    for (int line = 0; line < 10000; line++) fprintf(stderr, "debug %05d\\n", line);
+    if (fscanf(out, "%lld", &got) == 1 && got == want) quit_ok();
+    fprintf(stderr, "points 0.25 a quarter\\n");
+    return 7;
+}
+"""
+    files: dict[str, str | bytes] = {"checker.cpp": checker, "testlib.h": STAND_IN}
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files=files))
+    report = judge(problem, "print(0)\n", "python", backend)  # right on Test03 only (-5 + 5)
+    assert (report.verdict, report.score) == (Verdict.WA, 50)
+    assert [t.message for t in report.tests] == ["points 0.25 a quarter", "points 0.25 a quarter", ""]

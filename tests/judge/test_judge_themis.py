@@ -162,6 +162,24 @@ print(1 if got == want else 0)
     assert (report.verdict, report.score) == (Verdict.AC, 100)
 
 
+def test_a_checker_that_echoes_a_long_wrong_line_gives_its_score(tmp_path: Path, backend: Backend) -> None:
+    """A checker's comment may quote the contestant's line, which may be as long as the output limit lets it be
+    (Themis reads the checker's output whole): past 1 MiB of it the checker was stopped, a judge error (JE) for
+    every such wrong output. Its score line is read after any length of comment."""
+    checker = """import os, sys
+test_dir, contestant_dir = sys.stdin.readline().strip(), sys.stdin.readline().strip()
+want = open(os.path.join(test_dir, "TONG.OUT")).read().strip()
+got = open(os.path.join(contestant_dir, "TONG.OUT")).read().strip()
+print("Dung" if got == want else "Sai, ban in ra: " + got)
+print(1 if got == want else 0)
+"""
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"checker.py": checker}))
+    report = judge(problem, "print(' '.join(['1234567'] * 300_000))\n", "python", backend)  # 2.4 MB on a line
+    assert (report.verdict, report.score) == (Verdict.WA, 0)
+    assert [t.verdict for t in report.tests] == [Verdict.WA] * 3
+    assert report.tests[0].message.startswith("Sai, ban in ra: 1234567 1234567")
+
+
 # -- settings, names and text ----------------------------------------------------------------------------------------
 
 

@@ -372,6 +372,20 @@ def test_exit_code_and_signal(session: Session) -> None:
     assert (crashed.status, crashed.exit_code, crashed.signal) == (RunStatus.RE, None, signal.SIGSEGV)
 
 
+def test_the_start_and_the_end_of_a_long_stderr_are_kept(session: Session) -> None:
+    """A program's last words (a traceback) and a testlib checker's verdict come last on stderr: past the first
+    64 KiB they were lost. The start and the last 16 KiB are kept, with a line saying how much went between."""
+    source = 'import sys\nfor i in range(20000):\n    print(f"line {i:05d}", file=sys.stderr)\nsys.exit("the end")\n'
+    result = run(session, "python", source).result
+    assert result.status is RunStatus.RE
+    assert result.stderr.startswith(b"line 00000\nline 00001\n")
+    assert result.stderr.endswith(b"line 19999\nthe end\n")
+    head, _, rest = result.stderr.partition(b"\n[... ")
+    left_out, _, end = rest.partition(b" bytes left out ...]\n")
+    assert (len(head), len(end)) == (64 * 1024, 16 * 1024)
+    assert int(left_out) == 20000 * len(b"line 00000\n") + len(b"the end\n") - len(head) - len(end)
+
+
 def test_close_twice(backend: Backend) -> None:
     session = backend.open_session()
     session.close()

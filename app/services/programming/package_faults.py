@@ -86,6 +86,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.GRADING_AGGREGATION: _l("aggregation must be sum or min, not %(value)s"),
     F.GRADING_ON_REJECT: _l("on_reject must be break or continue, not %(value)s"),
     F.GRADING_LEGACY_ON_REJECT: _l("grading.on_reject must be first_error, worst_error or grade"),
+    F.GRADING_OBJECTIVE: _l(
+        "grading.objective must be max: hoithi ranks the higher score better, and a problem whose lower score is "
+        "better (objective: %(value)s) would rank its best submissions last"
+    ),
     F.GRADING_UNKNOWN_FLAG: _l("grader flag %(flag)s is not one of Kattis's default grader (%(known)s)"),
     F.GRADING_NOT_NUMBER: _l("%(key)s must be a number, not %(value)s"),
     F.GRADING_RANGE: _l("range must be two numbers such as '0 100', not %(value)s"),
