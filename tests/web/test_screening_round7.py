@@ -15,11 +15,12 @@ from app.services.proposals.screening import ProposalText, screen
 
 DATA = Path(__file__).parent / "data"
 HELD_OUT = yaml.safe_load((DATA / "proposals_round7_heldout.yaml").read_text(encoding="utf-8"))["cases"]
-# Screened once before any change (docs/proposals.md): 20 of 30 exact, precision 87.1%, recall 81.8% over flags; after
-# the general rules they showed missing, 26 of 30 (100%, 87.9%). Still missed: a brand off the Sở's list whose owner only the world knows
-# ("Dutch Lady" of FrieslandCampina, "Oishi" of Liwayway: the gift is the sponsor's product, unseen), a name of four
-# letters split into two Vietnamese syllables ("MI-LO"), and a gift in the summary rather than in the prizes ("được
-# tặng 01 hộp kẹo Hải Hà"), which the screener keeps for the prizes' own field (test_screening_businesses).
+# Screened once before any change (docs/proposals.md): 20 of 30 exact, precision 87.1%, recall 81.8% over flags;
+# after the general rules they showed missing, 26 of 30 (100%, 87.9%). Still missed: a brand off the Sở's list
+# whose owner only the world knows ("Dutch Lady" of FrieslandCampina, "Oishi" of Liwayway: the gift is the
+# sponsor's product, unseen), a name of four letters split into two Vietnamese syllables ("MI-LO"), and a gift in
+# the summary rather than in the prizes ("được tặng 01 hộp kẹo Hải Hà"), which the screener keeps for the prizes'
+# own field (test_screening_businesses).
 STILL_WRONG = {"r7-english-dutch-lady", "r7-oishi-liwayway", "r7-milo-tach-gach-ngang", "r7-khong-dau-banh-keo"}
 
 
