@@ -3,6 +3,7 @@ automatic approval (item 12), the form's labels and the score export's columns (
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import datetime
 
@@ -191,7 +192,7 @@ def test_a_contests_text_changed_after_approval_is_screened_again(
     assert changed.summary == advert and changed.proposer_unit_id == world.id
     assert {f["code"] for f in changed.flags} >= {"S8-PRODUCT"}
     waits = "Chưa mở đăng ký: đề xuất tổ chức hội thi chưa được Sở GD&ĐT phê duyệt."
-    assert waits in client.get(f"/contests/{contest_id}").get_data(as_text=True), page[:200]
+    assert waits in html.unescape(client.get(f"/contests/{contest_id}").get_data(as_text=True)), page[:200]
 
 
 def test_a_contest_whose_proposal_names_no_proposer_is_edited_and_screened_as_its_units(

@@ -3,6 +3,7 @@ answers 503 with the reason in the reader's language, not a generic error, and t
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_a_page_whose_file_the_store_cannot_give_says_why(
     login(client, auth, "alice")
     answer = client.get(f"/contests/{world['contest']}/problems/A/statement.pdf")
     assert answer.status_code == 503
-    page = answer.get_data(as_text=True)
+    page = html.unescape(answer.get_data(as_text=True))
     assert "The file store cannot be reached just now. Please try again in a few minutes." in page
 
 
@@ -72,7 +73,7 @@ def test_a_package_the_bucket_refuses_to_store_is_a_clear_page_and_nothing_is_im
     login(client, auth, "org")
     answer = upload(client, world["contest"], zip_of(SUM), "SUM.zip")
     assert answer.status_code == 503
-    page = answer.get_data(as_text=True)
+    page = html.unescape(answer.get_data(as_text=True))
     assert REFUSED in page and "Traceback" not in page and "AccessDenied" not in page
     assert counts() == (0, 0)
     (logged,) = _logged(caplog, guarded_bucket.bucket)
@@ -96,6 +97,6 @@ def test_a_statement_the_bucket_refuses_to_read_is_a_clear_page(
     login(client, auth, "alice")
     answer = client.get(f"/contests/{world['contest']}/problems/A/statement.pdf")
     assert answer.status_code == 503
-    assert REFUSED in answer.get_data(as_text=True)
+    assert REFUSED in html.unescape(answer.get_data(as_text=True))
     (logged,) = _logged(caplog, guarded_bucket.bucket)
     assert "refuses reading" in logged
