@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Assignment, ContestKind, Entry, Licence, Role
@@ -14,6 +15,7 @@ from app.services.entries.entering import EntryDetails
 
 from .. import builders
 from ..factories import SchoolFactory
+from ..submissions.blind_helpers import AUTHOR, SCHOOL
 
 
 class World:
@@ -49,6 +51,21 @@ class World:
 @pytest.fixture
 def world(app: Flask) -> World:
     return World()
+
+
+def authored_world() -> World:
+    """A world whose teacher is ``AUTHOR`` of ``SCHOOL``: names a judge must never see."""
+    made = World()
+    made.teacher.full_name = AUTHOR
+    made.school.name = SCHOOL
+    db.session.commit()
+    return made
+
+
+def log_in(client: FlaskClient, username: str) -> None:
+    """``client`` logged out, then in as ``username`` (the world's password)."""
+    client.post("/logout")
+    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
 
 
 @pytest.fixture

@@ -20,30 +20,22 @@ from tests.builders import row_of
 from tests.responses import search
 
 from ..submissions import authored
+from ..submissions.blind_helpers import AUTHOR, SCHOOL
 from ..submissions.compound import old_document
 from ..submissions.crafting import make_zip, pdf_saying
 from . import entries_helpers
 from .entries_helpers import World
 
-AUTHOR = "Nguyễn Thị Bích Ngọc"
-SCHOOL = "Trường THCS Lê Quý Đôn"
-
 
 @pytest.fixture
 def world(app: Flask) -> World:
-    made = World()
-    made.teacher.full_name = AUTHOR
-    made.school.name = SCHOOL
-    db.session.commit()
-    return made
+    return entries_helpers.authored_world()
 
 
 entry = entries_helpers.entry
 
 
-def login(client: FlaskClient, username: str) -> None:
-    client.post("/logout")
-    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+login = entries_helpers.log_in
 
 
 def in_bytes(data: bytes, text: str) -> bool:

@@ -155,19 +155,13 @@ def made(tmp_path: Path) -> dict[str, tuple[str, Path]]:
 
 @pytest.fixture
 def world(app: Flask) -> World:
-    made = World()
-    made.teacher.full_name = AUTHOR
-    made.school.name = SCHOOL
-    db.session.commit()
-    return made
+    return entries_helpers.authored_world()
 
 
 entry = entries_helpers.entry
 
 
-def login(client: FlaskClient, username: str) -> None:
-    client.post("/logout")
-    assert client.post("/login", data={"username": username, "password": "password123"}).status_code == 302
+login = entries_helpers.log_in
 
 
 def names_in(folder: Path) -> list[str]:
