@@ -15,7 +15,7 @@ from ..form_base import SelectChoice, required_file
 from ..models import AccountStatus, Role
 from ..policies.people import is_fellow_coordinator
 from ..services.errors import InvalidInput
-from ..services.people import accounts, people_xlsx
+from ..services.people import accounts, people_exports, people_xlsx
 from . import bp
 from .forms import ROLE_LABELS, ImportForm, PersonForm, ResetPasswordConfirmForm
 
@@ -180,7 +180,7 @@ def import_sheet() -> str:
         else:
             if report.ok:
                 db.session.commit()
-                sheet = base64.b64encode(people_xlsx.credentials_sheet(report.created)).decode()
+                sheet = base64.b64encode(people_exports.credentials_sheet(report.created)).decode()
                 return render_template("people/credentials.html", created=report.created, sheet=sheet)
             db.session.rollback()
             flash(
@@ -208,5 +208,5 @@ def export() -> Response:
     query = accounts.people_query(
         db.session, actor, unit_id=request.args.get("unit", type=int), search=request.args.get("q", "")
     )
-    data = people_xlsx.export_people(list(db.session.scalars(query)))
+    data = people_exports.export_people(list(db.session.scalars(query)))
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="danh-sach.xlsx")

@@ -310,14 +310,14 @@ def test_the_score_export_has_a_status_and_a_submission_time_column_and_widths(
 
 
 def test_the_other_exports_set_column_widths(app: Flask) -> None:
-    from app.services.people import people_xlsx
+    from app.services.people import people_exports
     from app.services.proposals import monthly_summary
 
     with force_locale("vi"):
         books = [
             monthly_summary.build(db.session, 2026, 11),
-            people_xlsx.export_people([]),
-            people_xlsx.credentials_sheet([]),
+            people_exports.export_people([]),
+            people_exports.credentials_sheet([]),
         ]
     for data in books:
         for ws in load_workbook(io.BytesIO(data)).worksheets:

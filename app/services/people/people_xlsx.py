@@ -1,5 +1,5 @@
-"""Importing a unit's people from an .xlsx sheet or a CSV file (``sheet_files``, ``sheet_cells``), and exporting
-them to an .xlsx.
+"""Importing a unit's people from an .xlsx sheet or a CSV file (``sheet_files``, ``sheet_cells``), and the blank
+sheet to fill in (``people_exports`` writes the sheets of people hoithi hands out).
 
 An import is all or nothing: every row is checked first, and if any row is bad the report lists each bad
 row and nothing is saved.
@@ -22,9 +22,7 @@ from sqlalchemy import func, select
 
 from ...extensions import DbSession
 from ...models import Role, Unit, User
-from ...timeutil import format_date
 from ..errors import InvalidInput
-from ..xlsx_text import append_row, set_widths
 from . import accounts, sheet_cells, sheet_duplicates, sheet_files
 from .sheet_cells import plain as _plain
 
@@ -353,56 +351,4 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
     return found
 
 
-def export_people(users: list[User]) -> bytes:
-    """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("People"))
-    set_widths(sheet, [6, 30, 20, 14, 10, 30, 30, 24, 14])
-    append_row(
-        sheet,
-        [
-            _("No."),
-            _("Full name"),
-            _("Login"),
-            _("Date of birth"),
-            _("Class"),
-            _("E-mail"),
-            _("Unit"),
-            _("Roles"),
-            _("Status"),
-        ],
-    )
-    for i, user in enumerate(users, start=1):
-        append_row(
-            sheet,
-            [
-                i,
-                user.full_name,
-                user.username,
-                format_date(user.date_of_birth),
-                user.class_name or "",
-                user.email or "",
-                user.unit.name,
-                ", ".join(sorted(r.value for r in user.roles)),
-                user.status.value,
-            ],
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def credentials_sheet(created: list[tuple[User, str]]) -> bytes:
-    """An .xlsx of new logins and their temporary passwords, to print and hand out."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Accounts"))
-    set_widths(sheet, [6, 30, 10, 20, 20])
-    append_row(sheet, [_("No."), _("Full name"), _("Class"), _("Login"), _("Temporary password")])
-    for i, (user, password) in enumerate(created, start=1):
-        append_row(sheet, [i, user.full_name, user.class_name or "", user.username, password])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-__all__ = ["ImportReport", "RowError", "credentials_sheet", "export_people", "import_people", "read_logins", "template"]
+__all__ = ["ImportReport", "RowError", "import_people", "read_logins", "template"]
