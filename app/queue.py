@@ -25,6 +25,9 @@ TEST_RUN_QUEUE = "tests"
 """Contestants' test runs: workers take them only when the judge queue is empty, so they never delay grading."""
 MAIL_QUEUE = "mail"
 """Sending the outbox's messages (app.services.records.outbox); workers take them after grading, before test runs."""
+SCREENING_QUEUE = "screening"
+"""Re-screenings of every published text asked for by the Sở's reviewers (services.proposals.rescreen_runs);
+workers take them last, when no contestant waits."""
 
 
 def redis_url(app: Flask | None = None) -> str:
@@ -73,3 +76,8 @@ def mail_queue(app: Flask | None = None) -> Queue:
     return Queue(
         MAIL_QUEUE, connection=connection(app), serializer=JSONSerializer, is_async=bool(app.config["MAIL_QUEUE_ASYNC"])
     )
+
+
+def screening_queue(app: Flask | None = None) -> Queue:
+    """The queue of re-screening jobs (a run's id, JSON)."""
+    return Queue(SCREENING_QUEUE, connection=connection(app), serializer=JSONSerializer)

@@ -9,7 +9,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -17,9 +16,8 @@ from ..authz import me, roles_required
 from ..extensions import db
 from ..models import AttemptKind, Role, Section8Attempt, Unit, User
 from ..service_calls import commit_or_refuse
-from ..services.proposals import flag_text, refused_attempts, rescreening
+from ..services.proposals import flag_text, refused_attempts, rescreen_runs
 from ..services.proposals.proposal_labels import STATUS, label
-from ..storage import content_store
 from . import bp
 from .forms import AttemptDealtForm, RescreenForm
 
@@ -62,6 +60,7 @@ def attempts() -> str:
         "has_next": has_next,
         "dealt_form": AttemptDealtForm(),
         "rescreen_form": RescreenForm(),
+        "run": rescreen_runs.latest(db.session),
     }
     return render_template("admin/attempts.html", **context)
 
@@ -86,17 +85,18 @@ def attempt_dealt(attempt_id: int) -> Response:
 @bp.route("/section8-attempts/rescreen", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def rescreen() -> Response:
+    """Ask for a re-screening of every published text: a worker's job (``rescreen_runs``), whose progress and
+    result this page shows; one at a time."""
     if not RescreenForm().validate_on_submit():
         flash(_("The form has expired. Please go back, reload it and try again."), "error")
-    elif done := commit_or_refuse(lambda: rescreening.rescreen(db.session, me(), None, content_store())):
-        report = done.value
-        flash(
-            ngettext(
-                "%(texts)d published texts screened again: %(num)d now fails and is listed for review.",
-                "%(texts)d published texts screened again: %(num)d now fail and are listed for review.",
-                len(report.kept),
-                texts=report.texts,
-            ),
-            "success",
-        )
+    elif asked := commit_or_refuse(lambda: rescreen_runs.request(db.session, me())):
+        run, new = asked.value
+        if new:
+            rescreen_runs.enqueue_committed(run.id)
+            flash(
+                _("Every published text will be screened again by a worker: this page shows how far it has got."),
+                "success",
+            )
+        else:
+            flash(_("A re-screening is already under way: this page shows how far it has got."), "info")
     return redirect(url_for("admin.attempts", open="1"))

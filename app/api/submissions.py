@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Contest, ContestProblem, Submission, SubmissionStatus
+from ..policies.contests import may_see
 from ..queue import judge_queue
 from ..services.programming import contestant, entrant_window, judging_settings, scratch_projects, status_views
 from . import bp
@@ -35,6 +36,10 @@ def _submission_body() -> dict[str, str]:
 
 @bp.route("/contests/<int:contest_id>/submissions", methods=["POST"])
 def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
+    hidden = db.session.get(Contest, contest_id)
+    if hidden is not None and not may_see(caller(), hidden):  # kept for the Sở when its proposal is not approved
+        registration = contestant.registration_of(db.session, hidden, caller())
+        entrant_window.note_if_unapproved(db.session, caller(), hidden, registration)
     contest = contest_or_404(contest_id, programming_only=True)
     body = _submission_body()
     submission_id = contestant.submit(

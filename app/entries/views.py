@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import me, require, viewable_entry, visible_contest
+from ..authz import contest_or_404, me, require, viewable_entry, visible_contest
 from ..extensions import db
 from ..form_base import SelectChoice
 from ..models import Contest, Entry, User
@@ -15,7 +15,7 @@ from ..policies import entries as policy
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.entries import entering as service
-from ..services.entries import entry_files, judge_copies
+from ..services.entries import entry_files, entry_window, judge_copies
 from ..storage import content_store
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
@@ -67,15 +67,15 @@ def _details(form: EntryForm) -> service.EntryDetails:
 def index(contest_id: int) -> str:
     contest = entries_contest(contest_id)
     user = me()
-    state = service.window_state(contest)
+    state = entry_window.window_state(contest)
     mine = service.own_entry(db.session, contest, user)
     return render_template(
         "entries/list.html",
         contest=contest,
         entries=policy.visible_entries(db.session, contest, user),
         mine=mine,
-        may_create=mine is None and state is service.WindowState.OPEN and service.can_enter(contest, user),
-        window=service.window_message(contest, state),
+        may_create=mine is None and state is entry_window.WindowState.OPEN and service.can_enter(contest, user),
+        window=entry_window.window_message(contest, state),
         organiser=is_staff(user, contest),
         sees_authors=lambda e: policy.sees_authors(db.session, user, e),
     )
@@ -84,16 +84,19 @@ def index(contest_id: int) -> str:
 @bp.route("/contests/<int:contest_id>/entries/new", methods=["GET", "POST"])
 @login_required
 def create(contest_id: int) -> str | Response:
-    contest = entries_contest(contest_id)
     actor = me()
+    if request.method == "POST" and service.can_enter(sent_to := contest_or_404(contest_id), actor):
+        # an entry sent to a contest whose proposal is not approved is kept for the Sở, hidden (404) or refused below
+        entry_window.note_if_unapproved(db.session, actor, sent_to)
+    contest = entries_contest(contest_id)
     require(service.can_enter(contest, actor))
     mine = service.own_entry(db.session, contest, actor)
     if mine is not None:
         flash(_("You are already an author of an entry in this contest."), "info")
         return redirect(url_for("entries.detail", entry_id=mine.id))
-    state = service.window_state(contest)
-    if state is not service.WindowState.OPEN:
-        flash(str(service.window_message(contest, state)), "error")
+    state = entry_window.window_state(contest)
+    if state is not entry_window.WindowState.OPEN:
+        flash(str(entry_window.window_message(contest, state)), "error")
         return redirect(url_for("entries.index", contest_id=contest.id))
     form = _form(contest, actor, None, EntryForm())
     if request.method == "GET" and service.settings_for(db.session, contest).licence_required:
@@ -111,7 +114,7 @@ def create(contest_id: int) -> str | Response:
         entry=None,
         changes_authors=True,
         settings=service.settings_for(db.session, contest),
-        window=service.window_message(contest, state),
+        window=entry_window.window_message(contest, state),
     )
 
 
@@ -144,7 +147,7 @@ def edit(entry_id: int) -> str | Response:
         entry=entry,
         changes_authors=changes_authors,
         settings=service.settings_for(db.session, contest),
-        window=service.window_message(contest, service.window_state(contest)),
+        window=entry_window.window_message(contest, entry_window.window_state(contest)),
     )
 
 
@@ -154,7 +157,7 @@ def detail(entry_id: int) -> str:
     entry = viewable_entry(entry_id)
     user = me()
     contest = entry.contest
-    state = service.window_state(contest)
+    state = entry_window.window_state(contest)
     author = policy.is_author(entry, user)
     files = entry.current_files
     package = next((f for f in files if f.kind.is_package), None)
@@ -172,8 +175,8 @@ def detail(entry_id: int) -> str:
         versions=entry_files.versions(entry) if names else [],
         author=author,
         sees_authors=names,
-        editable=author and state is service.WindowState.OPEN,
-        window=service.window_message(contest, state),
+        editable=author and state is entry_window.WindowState.OPEN,
+        window=entry_window.window_message(contest, state),
         upload_form=UploadForm(),
         cap_bytes=cap,
         cap_mb=cap // (1024 * 1024),

@@ -36,15 +36,18 @@ from ..extensions import db
 from ..queue import (
     JUDGE_QUEUE,
     MAIL_QUEUE,
+    SCREENING_QUEUE,
     TEST_RUN_QUEUE,
     connection,
     judge_queue,
     queue_of_test_runs,
+    screening_queue,
     worker_connection,
 )
 from ..redis_guard import UNREACHABLE
 from ..services import staging
 from ..services.programming import judge_languages
+from ..services.proposals import rescreen_runs
 from ..services.quizzes import sheets as quiz_sheets
 from ..services.records import outbox
 from ..services.records.mail import Mailer
@@ -92,7 +95,19 @@ def close_quiz_sheets(app: Flask) -> object:
     return closed
 
 
-SWEEPS: list[Sweep] = [reconcile_submissions, reconcile_runs, send_due_mail, sweep_staging, close_quiz_sheets]
+def requeue_rescreens(app: Flask) -> object:
+    """Queue again the Sở's re-screenings whose job was lost (Redis down at the request) or whose worker died."""
+    return rescreen_runs.requeue_lost(db.session(), screening_queue(app))
+
+
+SWEEPS: list[Sweep] = [
+    reconcile_submissions,
+    reconcile_runs,
+    send_due_mail,
+    sweep_staging,
+    close_quiz_sheets,
+    requeue_rescreens,
+]
 """What a worker runs at its start, after Redis comes back, and (one worker of the installation at a time) every
 ``JUDGE_RECONCILE_SECONDS``: each makes good what the database says is due and Redis lost or never got. A sweep is
 called inside an app context, must be safe to run twice, and may fail alone (it is logged; the others still run)."""
@@ -254,8 +269,9 @@ def _work(conn: redis.Redis, generation: int, burst: bool, stop: threading.Event
     """One RQ work loop, until it is stopped or breaks off (Redis lost); the worker, or None if it could not be made.
     Each loop has a name of its own: a Redis that comes back from its disk may still list the previous one."""
     name = worker_name() if generation == 0 else f"{worker_name()}.{generation}"
-    # in this order: RQ takes a test run only when no grading waits; a mail attempt is short
-    names = (JUDGE_QUEUE, MAIL_QUEUE, TEST_RUN_QUEUE)
+    # in this order: RQ takes a test run only when no grading waits; a mail attempt is short; the Sở's re-screening
+    # waits for every contestant
+    names = (JUDGE_QUEUE, MAIL_QUEUE, TEST_RUN_QUEUE, SCREENING_QUEUE)
     queues = [Queue(queue, connection=conn, serializer=JSONSerializer) for queue in names]
     try:
         worker = JudgeWorker(queues, connection=conn, serializer=JSONSerializer, name=name, stop=stop)

@@ -50,6 +50,8 @@ from .proposals import (
     ProposalDecision,
     ProposalRevision,
     ProposalStatus,
+    RescreenRun,
+    RescreenStatus,
     Section8Attempt,
 )
 from .quizzes import Answer, Question, Quiz, Sheet
@@ -134,6 +136,8 @@ __all__ = [
     "Registration",
     "RegistrationMember",
     "ReopenRecord",
+    "RescreenRun",
+    "RescreenStatus",
     "ReviewSettings",
     "Role",
     "RoundLink",

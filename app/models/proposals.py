@@ -181,3 +181,37 @@ class Section8Attempt(Model):
     dealt_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     dealt_at: Mapped[datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RescreenStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class RescreenRun(Model):
+    """One re-screening of every published text asked for by a Sở reviewer on the web
+    (services.proposals.rescreen_runs), run by a worker's RQ job. The row is the truth, not the job: what is done
+    is committed contest by contest with ``after_contest_id`` (the last contest finished), so a run whose worker
+    died (its lease, ``claimed_until``, past) is queued again by the workers' sweep and goes on from there.
+    ``contests_done`` of ``contests_total``, ``texts``, ``kept`` and ``kept_before`` are its progress and result."""
+
+    __tablename__ = "section8_rescreens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[RescreenStatus] = mapped_column(
+        Enum(RescreenStatus, native_enum=False, length=10), default=RescreenStatus.QUEUED, index=True
+    )
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
+    after_contest_id: Mapped[int] = mapped_column(default=0)
+    contests_total: Mapped[int] = mapped_column(default=0)
+    contests_done: Mapped[int] = mapped_column(default=0)
+    texts: Mapped[int] = mapped_column(default=0)
+    kept: Mapped[int] = mapped_column(default=0)
+    kept_before: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")

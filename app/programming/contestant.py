@@ -43,14 +43,18 @@ from .kept_parts import kept, rendered
 from .problem_parts import form_for, problem_head, problem_prefetch, problem_scripts, recent_test_runs, submit_form
 
 
-def kept_contest(contest_id: int) -> Contest:
+def kept_contest(contest_id: int, *, sending: bool = False) -> Contest:
     """The programming contest ``contest_id`` as this process keeps it (``kept_contests``: to be read only, its
     problems, settings and the user's registration read with it), 404 if there is none or the user may not see it
     (``policies.contests.may_see``: a draft, a contest whose proposal is not approved): the contest-start pages'
-    ``visible_contest``."""
+    ``visible_contest``. A program ``sending`` by a registered contestant to a contest whose proposal is not
+    approved is kept for the Sở's reviewers (``entrant_window.note_if_unapproved``)."""
     user = me()
     contest = kept_contests.contest_for(db.session, contest_id, user)
     if contest is None or not is_programming(contest) or not may_see(user, contest):
+        if sending and contest is not None and is_programming(contest):
+            registration = contestant.registration_of(db.session, contest, user)
+            entrant_window.note_if_unapproved(db.session, user, contest, registration)
         abort(404)
     return contest
 
@@ -167,7 +171,7 @@ def problem(contest_id: int, label: str) -> tuple[str, int]:
 def submit(contest_id: int, label: str) -> Response | tuple[str, int]:
     """Submit pasted code or an uploaded file. A refusal shows the problem page again, with the message beside
     the field at fault and the pasted code kept."""
-    contest = kept_contest(contest_id)
+    contest = kept_contest(contest_id, sending=True)
     user = me()
     closed = entrant_window.window_message(contest, None, contestant.registration_of(db.session, contest, user))
     if closed is not None and not is_staff(user, contest):

@@ -4,7 +4,6 @@ editing an entry and choosing its authors. Who may see an entry is ``policies.en
 from __future__ import annotations
 
 import dataclasses
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +14,6 @@ from ...extensions import DbSession
 from ...models import (
     Category,
     Contest,
-    ContestStatus,
     Entry,
     EntryAuthor,
     EntrySettings,
@@ -27,21 +25,14 @@ from ...models import (
 )
 from ...policies.contests import is_staff
 from ...policies.entries import is_author, may_change_authors
-from ...timeutil import format_datetime, utcnow
 from ..contests import registrations
 from ..contests.contest_kinds import KINDS
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
+from .entry_window import require_open
 
 MAX_UPLOAD_CAP_MB = 4096
 LICENCE_LABELS = {Licence.CC_BY: "CC BY 4.0", Licence.CC_BY_SA: "CC BY-SA 4.0"}
-
-
-class WindowState(enum.StrEnum):
-    OPEN = "open"
-    NOT_PUBLISHED = "not_published"
-    NOT_YET = "not_yet"
-    CLOSED = "closed"
 
 
 def takes_entries(contest: Contest) -> bool:
@@ -91,53 +82,6 @@ def save_settings(
         data={"upload_cap_mb": upload_cap_mb, "licence_required": licence_required},
     )
     return found
-
-
-def window_state(contest: Contest, now: datetime | None = None) -> WindowState:
-    """Whether entries may be created and changed at ``now`` (server time, UTC)."""
-    now = now or utcnow()
-    if contest.status is not ContestStatus.PUBLISHED or contest.proposal is None or not contest.proposal.approved:
-        return WindowState.NOT_PUBLISHED
-    if now < contest.submission_opens:
-        return WindowState.NOT_YET
-    if now >= contest.submission_closes:
-        return WindowState.CLOSED
-    return WindowState.OPEN
-
-
-def window_message(contest: Contest, state: WindowState) -> object:
-    """What to tell someone about the window (a lazy translated string)."""
-    if state is WindowState.NOT_PUBLISHED:
-        return _l("This contest does not take entries yet.")
-    if state is WindowState.NOT_YET:
-        return _l("Entries open on %(when)s.", when=format_datetime(contest.submission_opens))
-    if state is WindowState.CLOSED:
-        return _l(
-            "The deadline (%(when)s) has passed: entries can no longer be changed.",
-            when=format_datetime(contest.submission_closes),
-        )
-    return _l("Entries are open until %(when)s.", when=format_datetime(contest.submission_closes))
-
-
-def require_open(contest: Contest, now: datetime | None = None) -> None:
-    """Raise ``InvalidInput`` unless the submission window is open at ``now``."""
-    state = window_state(contest, now)
-    if state is not WindowState.OPEN:
-        raise InvalidInput(window_message(contest, state))
-
-
-def require_closed(contest: Contest, now: datetime | None = None) -> None:
-    """Raise ``InvalidInput`` until the contest's submission window has closed at ``now`` (server time, UTC).
-
-    Judging waits for it: until the deadline an author may still change the entry, so a sheet scored earlier could
-    judge another entry than the one finally submitted."""
-    if (now or utcnow()) < contest.submission_closes:
-        raise InvalidInput(
-            _l(
-                "Entries can still be changed until %(when)s: scores are given and results published only after that.",
-                when=format_datetime(contest.submission_closes),
-            )
-        )
 
 
 @dataclasses.dataclass
@@ -324,7 +268,7 @@ def create_entry(
     """
     if not can_enter(contest, actor):
         raise NotAllowed()
-    require_open(contest, now)
+    require_open(session, actor, contest, now)
     details = _clean(details, settings_for(session, contest).licence_required)
     if own_entry(session, contest, actor) is not None:
         raise InvalidInput(_l("You are already an author of an entry in this contest."))
@@ -370,7 +314,7 @@ def update_entry(
     contest = entry.contest
     if not is_author(entry, actor) and not is_staff(actor, contest):
         raise NotAllowed()
-    require_open(contest, now)
+    require_open(session, actor, contest, now)
     details = _clean(details, settings_for(session, contest).licence_required)
     entrant = entry.created_by
     if may_change_authors(actor, entry):

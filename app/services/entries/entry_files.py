@@ -27,8 +27,9 @@ from ...timeutil import utcnow
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import judge_copies
-from .entering import require_open, settings_for
+from .entering import settings_for
 from .entry_problems import report_messages
+from .entry_window import require_open
 
 
 class Slot(enum.StrEnum):
@@ -105,7 +106,7 @@ def check_editable(session: DbSession, actor: User, entry: Entry, now: datetime 
     """``NotAllowed`` unless ``actor`` is an author; ``InvalidInput`` once the deadline has passed."""
     if not is_author(entry, actor):
         raise NotAllowed()
-    require_open(entry.contest, now)
+    require_open(session, actor, entry.contest, now)
 
 
 def _replaced(current: list[EntryFile], slot: Slot, replaces_id: int | None) -> list[EntryFile]:

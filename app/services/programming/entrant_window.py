@@ -7,8 +7,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from ...models import Contest, Feedback, ProgrammingSettings, Registration
+from ...extensions import DbSession
+from ...models import Contest, ContestStatus, Feedback, ProgrammingSettings, Registration, User
 from ...timeutil import format_datetime, utcnow
+from ..proposals import refused_attempts
 from . import extra_time
 
 
@@ -31,6 +33,16 @@ def window_message(
     if now >= closes:
         return _l("Time is up: submissions closed at %(t)s.", t=format_datetime(closes))
     return None
+
+
+def note_if_unapproved(session: DbSession, user: User, contest: Contest, registration: Registration | None) -> None:
+    """Keep for the Sở's reviewers a program that ``user``, holder of ``registration`` (None: not registered, nothing
+    kept), sends to ``contest`` while it is published and its proposal is not approved: its pages and the API answer
+    404 then (``policies.contests.may_see``), and the attempt is Section 8's (``proposals.refused_attempts``)."""
+    approved = contest.proposal is not None and contest.proposal.approved
+    if registration is None or contest.status is not ContestStatus.PUBLISHED or approved:
+        return
+    refused_attempts.note_unapproved(session, user, contest, _l("Submitting a program"))
 
 
 def feedback_mode(

@@ -87,6 +87,14 @@ def _tokens(name: str) -> list[str]:
     return re.findall(r"[^\W_]+", fold(name))
 
 
+def _word_pattern(token: str, tokens: list[str]) -> str:
+    """One word of a name: in a name of several words, a word of letters may be spelt out letter by letter by
+    itself ("M B Bank", "T H true MILK"), as a one-word name may be whole (``BrandList._whole``)."""
+    if len(tokens) < 2 or len(token) < 2 or not token.isalpha():
+        return re.escape(token)
+    return f"(?:{re.escape(token)}|{_SPELT.join(re.escape(c) for c in token)})"
+
+
 def _key(name: str) -> str:
     """What a name and every spelling of it that matches have in common."""
     return "".join(_tokens(name))
@@ -171,8 +179,9 @@ class BrandList:
         spellings: dict[str, str] = {}
         for brand in {id(b): b for b in table.values()}.values():
             for name in (brand.name, *brand.aliases, *brand.ambiguous):
-                if _key(name) in table and table[_key(name)] is brand:
-                    spellings[_key(name)] = _SEPARATOR.join(re.escape(t) for t in _tokens(name))
+                if _key(name) in table and table[_key(name)] is brand:  # names alike but for spaces: each
+                    words = _SEPARATOR.join(_word_pattern(t, _tokens(name)) for t in _tokens(name))
+                    spellings[_key(name)] = f"{spellings[_key(name)]}|{words}" if _key(name) in spellings else words
         if not spellings:
             return None
         # Longest first: at one place, "Microsoft Office" wins over "Microsoft".

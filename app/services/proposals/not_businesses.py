@@ -56,11 +56,14 @@ PUBLIC = any_phrase(
      "phó trưởng phòng", "tổng phụ trách"]
 )  # fmt: skip
 # English names of public bodies and schools end so: "Sao Do University", "Kinh Mon High School", "Hai Duong
-# Department of Education and Training", "the British Council" (a name of a legal form is a business whatever it
-# ends in).
+# Department of Education and Training", "the British Council", also before the country they serve ("the British
+# Council Vietnam", "… in Viet Nam"). A name of a legal form is a business whatever it ends in, and one with a
+# listed brand is its company's ("FPT University": ``party_names``). Not "International": "Brightwave
+# International" is as likely a company's as "Plan International" is a charity's.
 PUBLIC_TAIL = re.compile(
     r"(?<![^\W_])(?:University|College|(?:High|Primary|Secondary|Lower Secondary) School|Department(?: of [\w\s&]+)?"
-    r"|People's Committee|Youth Union|Museum|Library|Council|Embassy|Consulate)$"
+    r"|People's Committee|(?:Youth|Women's) Union|Museum|Library|Council|Embassy|Consulate)"
+    r"(?:,?\s+(?:in\s+)?(?:Vietnam|Viet Nam|Việt Nam))?$"
 )
 
 

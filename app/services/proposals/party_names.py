@@ -70,8 +70,10 @@ def sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Brand
         end = named_end if named_end > name_start else start
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
     # its end in English ("Sao Do University").
-    if end > start and (PUBLIC.match(low, start) or PUBLIC_TAIL.search(text, start, end)):
-        owned = brands is not None and OWNED.match(low, start) is not None and bool(brands.find(text[start:end]))
+    tail = PUBLIC_TAIL.search(text, start, end) if end > start else None
+    if end > start and (PUBLIC.match(low, start) or tail):
+        owner_kind = tail is not None or OWNED.match(low, start) is not None  # a school, a fund… named after one
+        owned = brands is not None and owner_kind and bool(brands.find(text[start:end]))
         return end if owned or company_fund(text[start:end]) else None
     if kind is None and not KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
         return start

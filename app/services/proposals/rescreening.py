@@ -127,15 +127,46 @@ def _kept_before(session: DbSession, text: Published) -> bool:
     )
 
 
+def rescreen_contest(
+    session: DbSession, contest: Contest, store: ContentStore | None, report: Report, by: int | None
+) -> None:
+    """Re-screen ``contest``'s published texts into ``report``, keeping each that now fails for the Sở in the
+    caller's transaction, its audit entry done by the user ``by`` (None: the system)."""
+    report.contests += 1
+    for text in published(session, contest, store):
+        if not text.text.strip():
+            continue
+        report.texts += 1
+        flags = published_texts.new_flags(session, contest, text.text, exercise=text.exercise)
+        if not flags:
+            continue
+        if _kept_before(session, text):
+            report.kept_before += 1
+            continue
+        attempt = refused_attempts.Attempt(
+            AttemptKind.PUBLISHED_BEFORE,
+            contest.id,
+            contest.title,
+            text.author_id,
+            text.what,
+            text=text.text,
+            found=[published_texts.stored(flag) for flag in flags],
+            object_type=text.object_type,
+            object_id=text.object_id,
+        )
+        report.kept.append(refused_attempts.write(session, attempt, audited_as=by))
+
+
 def rescreen(
     session: DbSession,
     actor: User | None,
     contest_ids: Sequence[int] | None = None,
     store: ContentStore | None = None,
 ) -> Report:
-    """Re-screen the published texts of the contests ``contest_ids`` (every contest when None),
-    keeping each that now fails for the Sở (see the module's docstring), in the caller's transaction; audited as
-    done by ``actor`` (a Sở reviewer; None: the command line). Changes nothing published."""
+    """Re-screen the published texts of the contests ``contest_ids`` (every contest when None), keeping each that
+    now fails for the Sở (see the module's docstring), in the caller's transaction; audited as done by ``actor`` (a
+    Sở reviewer; None: the command line). Changes nothing published. The reviewers' page runs it as a worker's job
+    instead (``rescreen_runs``), contest by contest."""
     if actor is not None and not actor.has_role(Role.REVIEWER):
         raise NotAllowed()
     query = select(Contest).order_by(Contest.id)
@@ -144,29 +175,7 @@ def rescreen(
     report = Report()
     by = actor.id if actor is not None else None
     for contest in session.scalars(query):
-        report.contests += 1
-        for text in published(session, contest, store):
-            if not text.text.strip():
-                continue
-            report.texts += 1
-            flags = published_texts.new_flags(session, contest, text.text, exercise=text.exercise)
-            if not flags:
-                continue
-            if _kept_before(session, text):
-                report.kept_before += 1
-                continue
-            attempt = refused_attempts.Attempt(
-                AttemptKind.PUBLISHED_BEFORE,
-                contest.id,
-                contest.title,
-                text.author_id,
-                text.what,
-                text=text.text,
-                found=[published_texts.stored(flag) for flag in flags],
-                object_type=text.object_type,
-                object_id=text.object_id,
-            )
-            report.kept.append(refused_attempts.write(session, attempt, audited_as=by))
+        rescreen_contest(session, contest, store, report, by)
     audit.record(
         session,
         "section8.rescreen",

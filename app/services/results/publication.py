@@ -23,7 +23,7 @@ from ...extensions import DbSession
 from ...models import Award, AwardLevel, Category, Contest, Entry, Nomination, ReviewSettings, User
 from ...policies.contests import is_staff
 from ...timeutil import utcnow
-from ..entries.entering import require_closed
+from ..entries.entry_window import require_closed
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import awards

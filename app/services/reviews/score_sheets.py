@@ -33,7 +33,7 @@ from ...models import (
     User,
 )
 from ...timeutil import utcnow
-from ..entries.entering import require_closed
+from ..entries.entry_window import require_closed
 from ..errors import InvalidInput, NotAllowed
 from ..number_text import for_reader
 from ..records import audit
