@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .box import Box
@@ -27,6 +28,7 @@ from .common import (
     write_all,
 )
 from .monitor import Capture, Monitor, Watch
+from .seccomp import reach_no_other
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 UNLIMITED = 1 << 62
@@ -84,6 +86,11 @@ class Harness:
         self._stopped_for: str | None = None
         self.monitor = Monitor(self)
         self.monitor.start()
+        # the one thread left free to set a spawned program's limits (``_spawn``): made before this thread, which
+        # starts every program, refuses itself (and so them) any reach into another process (``seccomp``)
+        self._limiter = ThreadPoolExecutor(max_workers=1)
+        self._limiter.submit(int).result()
+        reach_no_other()
 
     @property
     def running(self) -> bool:
@@ -320,8 +327,7 @@ class Harness:
 
         pid = cgroup.spawn(start)
         with contextlib.suppress(ProcessLookupError):  # it may be gone already
-            resource.prlimit(pid, resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-            resource.prlimit(pid, resource.RLIMIT_FSIZE, (fsize, fsize))
+            self._limiter.submit(_hold_to, pid, cpu_s, fsize).result()
         return pid
 
     def _child(
@@ -397,6 +403,12 @@ class Harness:
         if self._cgroup is not None:
             self._cgroup.remove()
             self._cgroup = None
+
+
+def _hold_to(pid: int, cpu_s: int, fsize: int) -> None:
+    """Set the program ``pid``'s CPU time and file size limits, soft and hard."""
+    resource.prlimit(pid, resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (fsize, fsize))
 
 
 def _wait_for(pid: int) -> int:

@@ -1,7 +1,11 @@
 """The system calls no program in the sandbox may make: the kernel's keyrings (``add_key``, ``request_key``,
 ``keyctl``). A key outlives the process that made it (the user's keyring is the sandbox's own user's), so a run
 could leave a note there for the next test to read; Docker's default seccomp profile refuses these calls, and the
-harness refuses them on every backend, with the same EPERM, before it starts any program."""
+harness refuses them on every backend, with the same EPERM, before it starts any program.
+
+Nor the calls that change another process's limits or scheduling (``reach_no_other``): the program runs under the
+harness's uid, and the kernel lets a process lower the limits (``prlimit``) or the priority and CPUs of any process
+of its uid, being dumpable or not; a contestant could so cripple the harness for every later test."""
 
 from __future__ import annotations
 
@@ -20,6 +24,14 @@ _LOAD_NR, _LOAD_ARCH = (0x20, 0, 0, 0), (0x20, 0, 0, 4)  # BPF_LD|BPF_W|BPF_ABS 
 _AND, _JEQ, _RET = 0x54, 0x15, 0x06  # BPF_ALU|BPF_AND|BPF_K, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET|BPF_K
 _ALLOW, _DENY = 0x7FFF0000, 0x00050000 | errno.EPERM  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+_ARG_LOW = 0x10  # seccomp_data.args[0]'s low 32 bits; each argument is 8 bytes further (little-endian)
+_PRIO_USER = 2
+_OWN_ONLY_CALLS = {  # audit architecture -> prlimit64, sched_setparam, sched_setscheduler, sched_setaffinity,
+    # sched_setattr: their first argument (a pid, 0 being the caller) must be 0; setpriority's second (who) too
+    0xC000003E: ((302, 142, 144, 203, 314), 141),  # x86_64
+    0x40000003: ((340, 154, 156, 241, 351), 97),  # i386
+    0xC00000B7: ((261, 118, 119, 122, 274), 140),  # aarch64
+}
 
 
 class _Instruction(ctypes.Structure):
@@ -50,12 +62,45 @@ def _instructions() -> list[tuple[int, int, int, int]]:
     return program
 
 
+def _own_only() -> list[tuple[int, int, int, int]]:
+    """The filter: on each architecture the calls of ``_OWN_ONLY_CALLS`` are refused when aimed at another process
+    (a pid other than 0), and ``setpriority`` also when it aims at a whole user (``PRIO_USER``)."""
+    program: list[tuple[int, int, int, int]] = [_LOAD_ARCH]
+    to_deny: list[tuple[int, bool]] = []  # (where, whether its true branch, else its false one, jumps to the refusal)
+    for arch, (pid_first, setpriority) in _OWN_ONLY_CALLS.items():
+        n = len(pid_first)
+        program += [(_JEQ, 0, 12 + n, arch), _LOAD_NR, (_AND, 0, 0, _X32_BIT_CLEARED)]  # else the next architecture
+        program += [(_JEQ, n + 1 - at, 0, number) for at, number in enumerate(pid_first)]  # to the pid's test
+        program += [(_JEQ, 4, 0, setpriority), (_RET, 0, 0, _ALLOW)]  # to the test of who
+        program += [(0x20, 0, 0, _ARG_LOW), (_JEQ, 0, 0, 0), (_RET, 0, 0, _ALLOW)]  # the pid is 0
+        to_deny.append((len(program) - 2, False))
+        program += [(0x20, 0, 0, _ARG_LOW + 8), (_JEQ, 0, 0, 0), (0x20, 0, 0, _ARG_LOW), (_JEQ, 0, 0, _PRIO_USER)]
+        to_deny += [(len(program) - 3, False), (len(program) - 1, True)]
+        program.append((_RET, 0, 0, _ALLOW))  # who is 0, and not a user
+    program.append((_RET, 0, 0, _ALLOW))
+    deny = len(program)
+    program.append((_RET, 0, 0, _DENY))
+    for at, if_true in to_deny:
+        code, jt, jf, k = program[at]
+        program[at] = (code, deny - at - 1, jf, k) if if_true else (code, jt, deny - at - 1, k)
+    return program
+
+
 def refuse_keyrings() -> None:
     """Install the filter on the calling thread, inherited by every thread and program it starts afterwards (call
     it before any); raises ``OSError`` when the kernel refuses."""
-    instructions = _instructions()
+    _install(_instructions(), "the keyring calls")
+
+
+def reach_no_other() -> None:
+    """Install the filter that refuses reaching another process (``_own_only``) on the calling thread, inherited by
+    every thread and program it starts afterwards; raises ``OSError`` when the kernel refuses."""
+    _install(_own_only(), "the calls that reach other processes")
+
+
+def _install(instructions: list[tuple[int, int, int, int]], what: str) -> None:
     table = (_Instruction * len(instructions))(*(_Instruction(*row) for row in instructions))
     program = _Program(len(instructions), table)
     for call in ((PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0)):
         if libc.prctl(*call) != 0:
-            raise OSError(ctypes.get_errno(), f"cannot refuse the keyring calls: {errno.errorcode[ctypes.get_errno()]}")
+            raise OSError(ctypes.get_errno(), f"cannot refuse {what}: {errno.errorcode[ctypes.get_errno()]}")

@@ -1,0 +1,64 @@
+"""Hostile programs aimed at the harness that judges them: whatever they try, the next test is judged as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.limits import Limits
+from sandbox.session import Session
+
+from .conformance_helpers import compiled
+
+pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
+
+REACH_THE_HARNESS = r"""#define _GNU_SOURCE
+#include <dirent.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "check")) {  /* what the next run was given */
+        struct rlimit files;
+        getrlimit(RLIMIT_NOFILE, &files);
+        printf("nice %d policy %d files %ld\n", getpriority(PRIO_PROCESS, 0), sched_getscheduler(0),
+               (long)files.rlim_cur);
+        return 0;
+    }
+    int reached = 0;
+    DIR *tasks = opendir("/proc/1/task");  /* the harness and each of its threads */
+    struct dirent *task;
+    struct rlimit tiny = {1, 1};
+    struct sched_param idle = {0};
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(0, &one);
+    while (tasks && (task = readdir(tasks))) {
+        pid_t pid = atoi(task->d_name);
+        if (pid <= 0) continue;
+        reached += prlimit(pid, RLIMIT_NOFILE, &tiny, NULL) == 0;
+        reached += prlimit(pid, RLIMIT_CPU, &tiny, NULL) == 0;
+        reached += setpriority(PRIO_PROCESS, pid, 19) == 0;
+        reached += sched_setscheduler(pid, SCHED_IDLE, &idle) == 0;
+        reached += sched_setaffinity(pid, sizeof one, &one) == 0;
+    }
+    reached += setpriority(PRIO_USER, 0, 19) == 0;
+    struct rlimit own = {64, 64};  /* its own limits and priority stay its own to lower */
+    printf("reached %d own %d\n", reached, setrlimit(RLIMIT_NOFILE, &own) == 0 && setpriority(PRIO_PROCESS, 0, 5) == 0);
+}
+"""
+
+
+def test_a_program_cannot_reach_the_harness_through_its_limits_or_its_scheduling(session: Session) -> None:
+    """A program runs under the harness's uid, to which the kernel gives another process's limits, priority and
+    CPUs even when it is not dumpable: ``prlimit(1, RLIMIT_NOFILE, 1)`` made every later test a judge error (no
+    pipe could be made), ``RLIMIT_CPU`` killed the harness. Reference judges run programs under another user."""
+    compiled(session, "c", REACH_THE_HARNESS)
+    attack = session.run(Limits()).result
+    assert attack.ok, attack
+    assert attack.stdout == b"reached 0 own 1\n"
+    check = session.run(Limits(), args=["check"], stdin=b"1 2\n", files={"given.txt": b"x"}).result
+    assert check.ok, check
+    assert check.stdout == b"nice 0 policy 0 files 256\n"
