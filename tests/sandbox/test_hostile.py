@@ -62,3 +62,28 @@ def test_a_program_cannot_reach_the_harness_through_its_limits_or_its_scheduling
     check = session.run(Limits(), args=["check"], stdin=b"1 2\n", files={"given.txt": b"x"}).result
     assert check.ok, check
     assert check.stdout == b"nice 0 policy 0 files 256\n"
+
+
+SYSV_NOTE = r"""#include <stdio.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+int main(int argc, char **argv) {
+    int leave = argc > 1 && !strcmp(argv[1], "leave"), flags = leave ? IPC_CREAT | 0600 : 0600;
+    int shm = shmget(1234, 4096, flags);
+    if (shm >= 0 && leave) strcpy(shmat(shm, 0, 0), "the answer of test 1");
+    else if (shm >= 0) printf("%s\n", (char *)shmat(shm, 0, 0));
+    printf("shm %d sem %d msg %d\n", shm >= 0, semget(1235, 1, flags) >= 0, msgget(1236, flags) >= 0);
+}
+"""
+
+
+def test_no_system_v_ipc_object_survives_into_the_next_test(session: Session) -> None:
+    """A shared memory segment, a semaphore set or a message queue outlives its process: left by one test, it told
+    the next what the last one saw. Each is removed after every run, as a new IPC namespace would be."""
+    compiled(session, "c", SYSV_NOTE)
+    assert session.run(Limits(), args=["leave"]).result.stdout == b"shm 1 sem 1 msg 1\n"
+    check = session.run(Limits(), args=["check"]).result
+    assert check.ok, check
+    assert check.stdout == b"shm 0 sem 0 msg 0\n"
