@@ -11,7 +11,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .box import Box
@@ -28,7 +27,7 @@ from .common import (
     write_all,
 )
 from .monitor import Capture, Monitor, Watch
-from .seccomp import reach_no_other
+from .seccomp import Limiter, reach_no_other
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 UNLIMITED = 1 << 62
@@ -86,11 +85,9 @@ class Harness:
         self._stopped_for: str | None = None
         self.monitor = Monitor(self)
         self.monitor.start()
-        # the one thread left free to set a spawned program's limits (``_spawn``): made before this thread, which
-        # starts every program, refuses itself (and so them) any reach into another process (``seccomp``)
-        self._limiter = ThreadPoolExecutor(max_workers=1)
-        self._limiter.submit(int).result()
-        reach_no_other()
+        self._limiter = Limiter()  # sets a spawned program's limits (``_spawn``), which this thread may not
+        self._limiter.start()
+        reach_no_other()  # this thread starts every program: neither it nor they reach another process
 
     @property
     def running(self) -> bool:
@@ -327,7 +324,7 @@ class Harness:
 
         pid = cgroup.spawn(start)
         with contextlib.suppress(ProcessLookupError):  # it may be gone already
-            self._limiter.submit(_hold_to, pid, cpu_s, fsize).result()
+            self._limiter.hold(pid, cpu_s, fsize)
         return pid
 
     def _child(
@@ -403,12 +400,6 @@ class Harness:
         if self._cgroup is not None:
             self._cgroup.remove()
             self._cgroup = None
-
-
-def _hold_to(pid: int, cpu_s: int, fsize: int) -> None:
-    """Set the program ``pid``'s CPU time and file size limits, soft and hard."""
-    resource.prlimit(pid, resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-    resource.prlimit(pid, resource.RLIMIT_FSIZE, (fsize, fsize))
 
 
 def _wait_for(pid: int) -> int:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import queue
+import resource
+import threading
 
 from .common import libc
 
@@ -104,3 +107,32 @@ def _install(instructions: list[tuple[int, int, int, int]], what: str) -> None:
     for call in ((PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0)):
         if libc.prctl(*call) != 0:
             raise OSError(ctypes.get_errno(), f"cannot refuse {what}: {errno.errorcode[ctypes.get_errno()]}")
+
+
+class Limiter(threading.Thread):
+    """The one thread of the harness left free to set a program's limits: start it before ``reach_no_other``
+    refuses the thread that starts programs (and so them) any reach into another process."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self._asked: queue.SimpleQueue[tuple[int, int, int]] = queue.SimpleQueue()
+        self._done: queue.SimpleQueue[OSError | None] = queue.SimpleQueue()
+
+    def hold(self, pid: int, cpu_s: int, fsize: int) -> None:
+        """Set the program ``pid``'s CPU time limit to ``cpu_s`` seconds (its hard limit one more) and its file size
+        limit to ``fsize`` bytes; raises the ``OSError`` of ``prlimit`` (``ProcessLookupError`` when it is gone)."""
+        self._asked.put((pid, cpu_s, fsize))
+        error = self._done.get()
+        if error is not None:
+            raise error
+
+    def run(self) -> None:
+        while True:
+            pid, cpu_s, fsize = self._asked.get()
+            try:
+                resource.prlimit(pid, resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+                resource.prlimit(pid, resource.RLIMIT_FSIZE, (fsize, fsize))
+            except OSError as exc:
+                self._done.put(exc)
+            else:
+                self._done.put(None)
