@@ -87,3 +87,32 @@ def test_no_system_v_ipc_object_survives_into_the_next_test(session: Session) ->
     check = session.run(Limits(), args=["check"]).result
     assert check.ok, check
     assert check.stdout == b"shm 0 sem 0 msg 0\n"
+
+
+SIGNAL_EVERY_THREAD = r"""#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void) {
+    int threads = 0;
+    DIR *tasks = opendir("/proc/1/task");
+    struct dirent *task;
+    while (tasks && (task = readdir(tasks))) {
+        int tid = atoi(task->d_name);
+        if (tid <= 0) continue;
+        threads++;
+        for (int sig = 1; sig < 32; sig++) syscall(SYS_tgkill, 1, tid, sig);
+    }
+    printf("%d\n", threads > 1);
+}
+"""
+
+
+def test_signals_to_each_thread_of_the_harness_change_nothing(session: Session) -> None:
+    """The harness's threads (its monitor, the one that sets programs' limits) are PID 1's as much as its main one:
+    no signal sent to one of them from inside the sandbox stops or kills it."""
+    compiled(session, "c", SIGNAL_EVERY_THREAD)
+    assert session.run(Limits()).result.stdout == b"1\n"
+    assert session.run(Limits()).result.stdout == b"1\n"
