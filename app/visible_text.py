@@ -31,3 +31,9 @@ def only_invisible(text: str) -> bool:
     """Whether ``text`` shows nothing although it holds more than whitespace (a zero-width space, a byte order
     mark...): what ``str.strip`` would take for a filled-in text."""
     return bool(text.strip()) and shows_nothing(text)
+
+
+def trimmed(text: str) -> str:
+    """``text`` without the whitespace around it, or the empty text when it shows nothing (``shows_nothing``): what
+    a required text read outside a form (a spreadsheet's cell, pasted from a web page) is checked as."""
+    return "" if shows_nothing(text) else text.strip()
