@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Entry, Proposal, ProposalDecision, Role, Unit
+from app.visible_text import only_invisible, shows_nothing, trimmed
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -50,6 +51,32 @@ def proposal_world(app: Flask, mail_folder: Path) -> Unit:
     company_account("saoviet")
     db.session.commit()
     return units.school
+
+
+SHOWING = [
+    "Bài giảng",
+    "Tie\u0302\u0301ng Vie\u0323\u0302t",  # Unikey's decomposed mode
+    "👩\u200d💻",  # a zero-width joiner inside an emoji sequence
+    "\u2764\ufe0f",  # a variation selector after its base
+    "\u200bA\u200b",  # a letter between zero-width spaces
+    "x\u00ad",
+    "1",
+    "\u0111",
+]
+
+
+@pytest.mark.parametrize("text", INVISIBLE)
+def test_invisible_texts_show_nothing(text: str) -> None:
+    assert shows_nothing(text) and only_invisible(text) and trimmed(text) == ""
+
+
+@pytest.mark.parametrize("text", SHOWING)
+def test_visible_texts_show_something_and_are_kept_whole(text: str) -> None:
+    assert not shows_nothing(text) and not only_invisible(text) and trimmed(f"  {text} ") == text
+
+
+def test_blank_and_spaces_only_are_not_only_invisible() -> None:
+    assert shows_nothing("") and shows_nothing(" \t\u00a0") and not only_invisible(" \t\u00a0")
 
 
 def _entries() -> int:
