@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
-from .h5p import clean_h5p, is_h5p_metadata
+from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -130,7 +130,9 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
-    cleaned, text = markup.clean_html(clean_data_uris(data))
+    """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``),
+    its text read for names."""
+    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(data)))
     job.saw(where, "text", readable(text))
     return cleaned
 
