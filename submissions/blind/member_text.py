@@ -95,8 +95,9 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
-    written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
-    data = clean_data_uris(data)
+    written into it (``data_uris``) and the authors of H5P content whose player's settings it holds
+    (``clean_h5p_page``), read for names (an authoring tool's data.js holds the author it was told)."""
+    data = clean_data_uris(clean_h5p_page(data))
     job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
 

@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from submissions.blind import Sighting
 from submissions.validate import check_file
 
@@ -128,14 +130,16 @@ def lumi_page() -> bytes:
     ).encode()
 
 
-def test_a_page_playing_h5p_by_itself_loses_the_authors_in_its_settings(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["Phân số - Bài 3.html", "js/h5p-integration.js"])
+def test_a_page_playing_h5p_by_itself_loses_the_authors_in_its_settings(tmp_path: Path, name: str) -> None:
     """Lumi's HTML export keeps the content's authors in the page's ``H5PIntegration``, where H5P's "Rights of use"
-    button shows them to the judge who plays it."""
-    package = make_zip(tmp_path / "p.zip", {"Phân số - Bài 3.html": lumi_page()})
+    button shows them to the judge who plays it; other exporters set it in a script of its own."""
+    members = {name: lumi_page()} if name.endswith(".html") else {"index.html": b"<p>H5P</p>", name: lumi_page()}
+    package = make_zip(tmp_path / "p.zip", members)
     assert check_file(package).ok
     packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
     with zipfile.ZipFile(io.BytesIO(packed)) as after:
-        page = after.read("Phân số - Bài 3.html").decode()
+        page = after.read(name).decode()
     script = page.split("window.H5PIntegration = ", 1)[1].split(";</script>", 1)[0]
     assert "</p>" not in script  # still one script: what would end it is escaped
     content = json.loads(script)["contents"]["cid-phan-so"]
@@ -146,5 +150,5 @@ def test_a_page_playing_h5p_by_itself_loses_the_authors_in_its_settings(tmp_path
     assert parameters["questions"][0]["params"] == CONTENT_JSON["questions"][0]["params"]
     assert parameters["questions"][1]["params"]["file"]["copyright"] == {"author": "", "license": "U"}
     assert parameters["endGame"] == CONTENT_JSON["endGame"]  # the lecture's words: the work, kept and reported
-    assert report.sightings == [Sighting("Phân số - Bài 3.html", "text", (AUTHOR,))]
+    assert report.sightings == [Sighting(name, "text", (AUTHOR,))]
     assert page.endswith('<body><div class="h5p-content" data-content-id="phan-so"></div></body></html>')
