@@ -39,7 +39,14 @@ from .faults import FaultCode as F
 from .files import checker_source, entries
 from .kattis_constants import Constants, read_constants, substitute
 from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading, read_testdata
-from .kattis_yaml import read_flags, read_mapping, read_number, read_validation_limits, read_words
+from .kattis_yaml import (
+    read_compile_limits,
+    read_flags,
+    read_mapping,
+    read_number,
+    read_validation_limits,
+    read_words,
+)
 from .problem import (
     Aggregation,
     CheckerKind,
@@ -192,6 +199,10 @@ def load(
         output = read_number(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
         multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
+    compile_ms: int | None = None
+    compile_kb: int | None = None
+    with faults.collect():
+        compile_ms, compile_kb = read_compile_limits(limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
     if "scoring" in kinds and str(version).startswith("2025"):  # a score and no verdict: as a Themis task's
         submissions = scored_by_points(submissions)
@@ -214,6 +225,8 @@ def load(
         time_safety_margin=margin,
         time_resolution=resolution,
         scratch_output=scratch_output,
+        compile_time_ms=compile_ms,
+        compile_memory_kb=compile_kb,
     )
 
 

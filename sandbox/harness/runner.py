@@ -125,8 +125,9 @@ class Harness:
             drain_stdout=bool(request.get("drain_stdout") or request.get("stdout_if_no_file")),
         )
         answer["files"] = {}
+        excerpts = request.get("excerpts") or {}
         for name in self._collected(request.get("collect", [])):
-            data = self.box.read_file(name, limits["file_bytes"])
+            data = self.box.read_file(name, int(excerpts.get(name, limits["file_bytes"])))
             if data is not None:
                 answer["files"][name] = b64(data)
         answer["kept"] = False
