@@ -55,3 +55,37 @@ def test_a_program_cannot_leave_its_runs_cgroup_nor_raise_its_limits(session: Se
         assert result.status is RunStatus.MLE, result
     else:
         assert (result.status, result.cpu_ms >= 1000) == (RunStatus.TLE, True), result
+
+
+def test_a_program_that_raises_its_own_limits_is_still_held_to_them(session: Session) -> None:
+    """Soft limits raised to the hard ones, and the hard ones as far as they go: the CPU time is the cgroup's count,
+    TLE as problemtools and DOMjudge give it; the file size limit still makes a file past it OLE."""
+    source = r"""#include <stdio.h>
+#include <sys/resource.h>
+int main(void) {
+    struct rlimit r;
+    for (int which = 0; which < RLIM_NLIMITS; which++) {
+        if (getrlimit(which, &r) == 0) { r.rlim_cur = r.rlim_max; setrlimit(which, &r); }
+        r.rlim_cur = r.rlim_max = RLIM_INFINITY;
+        if (setrlimit(which, &r) == 0 && which == RLIMIT_CPU) puts("unlimited");
+    }
+    fflush(stdout);
+    for (volatile unsigned long i = 0;; i++) {}
+}
+"""
+    result = run(session, "c", source, Limits(cpu_ms=500)).result
+    assert (result.status, result.stdout) == (RunStatus.TLE, b""), result
+    spin = "for (volatile unsigned long i = 0;; i++) {}"
+    writes = source.replace(spin, 'FILE *f = fopen("big", "w"); for (;;) fputc(1, f);')
+    assert run(session, "c", writes, Limits(file_bytes=1 << 20)).result.status is RunStatus.OLE
+
+
+def test_a_program_has_no_terminal(session: Session) -> None:
+    """No controlling terminal (the sandbox's own session): /dev/tty cannot be opened, as under problemtools' and
+    DOMjudge's judgehosts, so nothing a program writes there reaches the organiser's terminal."""
+    source = r"""#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+int main(void) { int fd = open("/dev/tty", O_RDWR); printf("%d %d\n", fd, fd < 0 && errno == ENXIO); return 0; }
+"""
+    assert run(session, "c", source).result.stdout == b"-1 1\n"
