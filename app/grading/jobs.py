@@ -1,10 +1,11 @@
 """The grading job that workers run: ``grade_submission(submission_id)``.
 
-Grading is idempotent and its result is written exactly once. A worker first *claims* the submission in the
-database (only a queued one, or one whose grader stopped sending heartbeats), which bumps its ``attempt``; it
-then writes progress and the final result only while that attempt is still the current one. A worker killed
-mid-job therefore leaves a submission that the reconciler hands to another worker, and if the first one was
-merely slow, its late result is discarded.
+Grading is idempotent and its result is written exactly once, with its test results, in one transaction: a
+submission judged again keeps its previous result (which still counts) until then. A worker first *claims* the
+submission in the database (only a queued one, or one whose grader stopped sending heartbeats), which bumps its
+``attempt``; it then writes progress and the final result only while that attempt is still the current one. A
+worker killed mid-job therefore leaves a submission that the reconciler hands to another worker, and if the first
+one was merely slow, its late result is discarded.
 """
 
 from __future__ import annotations
@@ -136,9 +137,10 @@ def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
 
 
 def _progress(
-    submission_id: int, user_id: int | None, contest_id: int | None, attempt: int
+    submission_id: int, user_id: int | None, contest_id: int | None, attempt: int, announce: bool
 ) -> Callable[[int, int], None]:
-    """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction."""
+    """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction; with
+    ``announce``, also to the contestant's live status."""
     last = 0.0
 
     def report(k: int, n: int) -> None:
@@ -153,7 +155,7 @@ def _progress(
             .values(status=SubmissionStatus.RUNNING, progress_done=k, progress_total=n, heartbeat_at=utcnow())
         )
         db.session.commit()
-        if mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
+        if announce and mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             live_status.publish(
                 connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n, contest_id)
             )
@@ -270,8 +272,11 @@ def grade_submission(submission_id: int) -> str:
     assert submission is not None
     problem: Problem = submission.problem
     contest_id = _contest_of(problem.id)
-    live = LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0, contest_id)
-    live_status.publish(connection(), live)
+    # a submission judged again keeps showing its previous result to the contestant until the new one is written
+    announce = not submission.rejudging
+    if announce:
+        live = LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0, contest_id)
+        live_status.publish(connection(), live)
     try:
         store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
@@ -286,7 +291,7 @@ def grade_submission(submission_id: int) -> str:
                 language,
                 backend,
                 limits_override=loaded.limits().scaled_time(multiplier),
-                progress=_progress(submission_id, submission.user_id, contest_id, attempt),
+                progress=_progress(submission_id, submission.user_id, contest_id, attempt, announce),
             )
     except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
         log.exception("submission %s: the store cannot be reached", submission_id)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, func, select, update
 
 from sandbox.languages import LANGUAGES
 
@@ -23,7 +23,6 @@ from ...models import (
     ScoreboardMode,
     Submission,
     SubmissionStatus,
-    SubmissionTest,
     User,
     job_id_for,
 )
@@ -245,12 +244,15 @@ def rejudge(
     problem_id: int | None = None,
 ) -> list[int]:
     """Grade again one submission, every submission of a problem, or (neither given) every submission of the
-    contest: each is reset to queued (result, progress and test results cleared), committed, then put on
-    the queue. ``attempt`` is bumped, not reset, so a grader still busy with the old attempt cannot write
-    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge, and while
-    the results are published: a submission being judged again counts for nothing until it is done, so the public
-    board would show a contest half judged beside awards fixed from the old results. The organisers withdraw the
-    results, rejudge, and publish again (which fixes the awards anew)."""
+    contest: each is set to queued and committed, then put on the queue. Its previous result (verdict, score,
+    subtask scores, test results) is kept and still counts, on the scoreboard and for the contestant, until the
+    new one is written in one transaction (``grading.jobs``), as DOMjudge keeps the old judging valid until the
+    new one is done: a board is never half blank, and a worker dying mid-rejudge loses nothing (the reconciler
+    hands the submission on, the old result standing meanwhile). ``attempt`` is bumped, not reset, so a grader
+    still busy with the old attempt cannot write its result over the new one. Returns the ids queued;
+    InvalidInput when there is nothing to rejudge, and while the results are published (their awards were fixed
+    from the results as they stood): the organisers withdraw the results, rejudge, and publish again (which fixes
+    the awards anew)."""
     if settings_for(session, contest).results_published:
         raise InvalidInput(
             _l(
@@ -266,24 +268,17 @@ def rejudge(
     ids = list(session.scalars(query.order_by(Submission.id)))
     if not ids:
         raise InvalidInput(_l("There is nothing to rejudge."))
-    session.execute(delete(SubmissionTest).where(SubmissionTest.submission_id.in_(ids)))
     session.execute(
         update(Submission)
         .where(Submission.id.in_(ids))
         .values(
             status=SubmissionStatus.QUEUED,
-            verdict=None,
-            score=None,
-            compile_output="",
-            judge_log="",
-            subtask_scores=None,
             progress_done=0,
             progress_total=0,
             attempt=Submission.attempt + 1,
             worker=None,
             started_at=None,
             heartbeat_at=None,
-            finished_at=None,
         )
         .execution_options(synchronize_session=False)
     )
