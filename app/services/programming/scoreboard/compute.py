@@ -41,7 +41,7 @@ class _Entrant:
     district_name: str | None
     board_id: int | None = None
     board_name: str | None = None
-    extended_until: datetime | None = None  # extra time (``extra_time``)
+    extra_minutes: int | None = None  # extra time (``extra_time``)
     members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
 
 
@@ -69,7 +69,7 @@ def compute(
     cells: dict[tuple[int, int], Cell] = {}
     if index:
         if mode is ScoreboardMode.ICPC:
-            extended = {e.registration_id: e.extended_until for e in entrants}
+            extended = {e.registration_id: e.extra_minutes for e in entrants}
             cells = _icpc_cells(session, contest, list(index), cut, extended)
         else:
             max_scores = {p.id: p.max_score for p in problems}
@@ -116,7 +116,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             User.full_name,
             Category.id.label("board_id"),
             Category.name.label("board_name"),
-            Registration.extended_until,
+            Registration.extra_minutes,
         )
         .join(Unit, Unit.id == Registration.unit_id)
         .outerjoin(Category, Category.id == Registration.category_id)
@@ -135,7 +135,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             else:
                 district = (None, None)
             entrant = entrants[r.id] = _Entrant(
-                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name, r.extended_until
+                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name, r.extra_minutes
             )
         entrant.members.append((r.sort_key, r.full_name))
         registration_of[r.user_id] = r.id
@@ -252,7 +252,7 @@ def _icpc_cells(
     contest: Contest,
     problem_ids: list[int],
     cut: datetime,
-    extended: dict[int, datetime | None],
+    extended: dict[int, int | None],
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the first visible AC (in the minutes of the registration's contest time, its
     extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, and the pending submissions
