@@ -237,6 +237,45 @@ def test_no_extra_time_while_the_results_are_published(power_cut: dict[str, int]
     assert all(extra_time.closes_for(contest, r) == contest.submission_closes + timedelta(minutes=30) for r in school)
 
 
+def _move_closing(contest: Contest, organiser: User, closes: datetime) -> None:
+    """The organiser moves the contest's closing to ``closes`` on the settings page (confirming what it does)."""
+    settings = judging_settings.settings_for(db.session, contest)
+    change = grading_admin.SettingsChange(
+        scoreboard_mode=settings.scoreboard_mode,
+        best_per_subtask=settings.best_per_subtask,
+        freeze_minutes=settings.freeze_minutes,
+        feedback_during=settings.feedback_during,
+        feedback_after=settings.feedback_after,
+        languages=settings.language_keys,
+        submission_opens=contest.submission_opens,
+        submission_closes=closes,
+        confirm_window=True,
+    )
+    grading_admin.update_settings(db.session, organiser, contest, change)
+    db.session.commit()
+
+
+def test_moving_the_window_is_refused_while_the_results_are_published(power_cut: dict[str, int]) -> None:
+    """As for extra time: a closing moved later after publication let everyone submit again under the published
+    board and its fixed awards (and one moved earlier dropped submissions from it)."""
+    contest = row_of(Contest, power_cut["contest"])
+    organiser = row_of(User, power_cut["org"])
+    closes = contest.submission_closes
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    with pytest.raises(InvalidInput) as refused:
+        _move_closing(contest, organiser, utcnow() + timedelta(hours=1))
+    assert str(refused.value.message) == (
+        "Kết quả đã được công bố: hãy rút lại kết quả trước khi thay đổi thời gian nộp bài, rồi công bố lại."
+    )
+    db.session.rollback()
+    assert row_of(Contest, contest.id).submission_closes == closes
+    assert entrant_window.in_window(contest, utcnow(), None) is False
+    grading_admin.withdraw_results(db.session, organiser, contest)
+    _move_closing(contest, organiser, utcnow() + timedelta(hours=1))
+    assert row_of(Contest, contest.id).submission_closes > utcnow()
+
+
 def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dict[str, int]) -> None:
     """Extra time was kept as a moment: an organiser who moved the closing two hours later left a school's 30
     minutes ending before it (they lost their extra time), and one who moved it earlier left them a window past it.
@@ -250,24 +289,8 @@ def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dic
         select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
     ).one()
 
-    def move_closing(closes: datetime) -> None:
-        settings = judging_settings.settings_for(db.session, contest)
-        change = grading_admin.SettingsChange(
-            scoreboard_mode=settings.scoreboard_mode,
-            best_per_subtask=settings.best_per_subtask,
-            freeze_minutes=settings.freeze_minutes,
-            feedback_during=settings.feedback_during,
-            feedback_after=settings.feedback_after,
-            languages=settings.language_keys,
-            submission_opens=contest.submission_opens,
-            submission_closes=closes,
-            confirm_window=True,
-        )
-        grading_admin.update_settings(db.session, organiser, contest, change)
-        db.session.commit()
-
     later = contest.submission_closes + timedelta(hours=2)
-    move_closing(later)
+    _move_closing(contest, organiser, later)
     assert [extra_time.closes_for(contest, r) for r in school] == [later + timedelta(minutes=30)] * 2
     assert extra_time.latest_close(db.session, contest) == later + timedelta(minutes=30)
     for who in ("an", "chi"):  # both 20 minutes after the new closing: An is in her extra time, Chi is not
@@ -289,6 +312,6 @@ def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dic
     assert {r.name: r.total for r in board.rows} == {"Nguyễn Văn An": 100.0, "Trần Thị Bình": 0.0, "Lê Minh Chi": 0.0}
 
     earlier = later - timedelta(hours=3)
-    move_closing(earlier)  # An's submission now falls after her extra time too: nobody's counts
+    _move_closing(contest, organiser, earlier)  # An's submission now falls after her extra time too: nobody's counts
     assert extra_time.latest_close(db.session, contest) == earlier + timedelta(minutes=30)
     assert {r.total for r in scoreboard.build(db.session, contest, viewer_is_staff=True).rows} == {0.0}

@@ -80,10 +80,20 @@ def window_effect(session: DbSession, contest: Contest, opens: datetime, closes:
 
 
 def _check_window(session: DbSession, contest: Contest, change: SettingsChange) -> None:
-    """InvalidInput (on ``confirm_window``) saying what the new window does to the scores, when it moves while
+    """InvalidInput when the window moves while the results are published (like extra time, a later closing would
+    let entrants submit again under the published board and its fixed awards, an earlier one drop submissions
+    from it); and (on ``confirm_window``) saying what the new window does to the scores, when it moves while
     submissions exist and the organiser has not confirmed."""
     if (change.submission_opens, change.submission_closes) == (contest.submission_opens, contest.submission_closes):
         return
+    if settings_for(session, contest).results_published:
+        raise InvalidInput(
+            _l(
+                "The results are published: withdraw them before changing the submission window, then publish them "
+                "again."
+            ),
+            "submission_closes",
+        )
     effect = window_effect(session, contest, change.submission_opens, change.submission_closes)
     if effect.total == 0 or change.confirm_window:
         return
@@ -132,8 +142,8 @@ def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict
 
 def update_settings(session: DbSession, actor: User, contest: Contest, change: SettingsChange) -> None:
     """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
-    empty or unknown language list, a window that closes before it opens, a negative freeze, or a bad time limit
-    multiplier (see ``_time_multipliers``)."""
+    empty or unknown language list, a window that closes before it opens, a negative freeze, a bad time limit
+    multiplier (see ``_time_multipliers``), or a window moved while the results are published (``_check_window``)."""
     languages = [key for key in LANGUAGES if key in change.languages]
     if not languages or len(languages) != len(set(change.languages)):
         raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
