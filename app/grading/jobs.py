@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
 from judge.errors import JudgeError, LanguageUnavailable, ProblemError
@@ -45,6 +45,8 @@ from ..timeutil import utcnow
 log = logging.getLogger(__name__)
 
 ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+STATUS = Submission.__table__.c.status.type
+"""The status column's type, for a status written from SQL (stored as the enum's name, as the ORM stores it)."""
 
 
 _backends: dict[str, Backend] = {}
@@ -195,6 +197,33 @@ class Heartbeat:
                     db.session.remove()
 
 
+def _keep_standing_result(submission_id: int, attempt: int, reason: str) -> bool:
+    """When the judge gives up on a submission being judged again (``Submission.rejudging``), keep its previous
+    result, which the judge's own fault must not take from the contestant, and add why to its log; True when it
+    was a rejudge (and ``attempt`` still current), False to record JE as for a first judging."""
+    now = utcnow()
+    kept = db.session.execute(
+        update(Submission)
+        .where(_still_mine(submission_id, attempt), Submission.status.in_(ACTIVE), Submission.verdict.is_not(None))
+        .values(
+            status=case(
+                (Submission.verdict == "JE", literal(SubmissionStatus.ERROR, STATUS)),
+                else_=literal(SubmissionStatus.DONE, STATUS),
+            ),
+            judge_log=Submission.judge_log + f"\n\nJudging again failed; the result above stands: {reason}",
+            progress_done=0,
+            progress_total=0,
+            heartbeat_at=now,
+        )
+    )
+    db.session.commit()
+    if kept.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
+        return False
+    log.warning("submission %s: judging again failed (%s); its previous result stands", submission_id, reason)
+    live_status.forget(connection(), [submission_id])
+    return True
+
+
 def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
     """Store the report in one transaction, if ``attempt`` is still current; True when written."""
     now = utcnow()
@@ -241,7 +270,10 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
 
 
 def _give_up(submission_id: int, attempt: int, reason: str) -> None:
-    """Record JE: the judge could not grade this submission (never the contestant's fault)."""
+    """Record JE: the judge could not grade this submission (never the contestant's fault); one being judged again
+    keeps its previous result instead (``_keep_standing_result``)."""
+    if _keep_standing_result(submission_id, attempt, reason):
+        return
     report = Report(Verdict.JE, 0.0, 0.0, "", (), reason)
     _write_result(submission_id, attempt, report)
 

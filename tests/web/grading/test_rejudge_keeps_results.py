@@ -29,7 +29,7 @@ from submissions.store import LocalStore
 from tests.builders import row_of
 
 from ...factories import ContestFactory, UserFactory
-from .test_queue import SLOW, SUM, _kill, _wait, _worker
+from .test_queue import ACCEPTED, SLOW, SUM, _kill, _wait, _worker
 
 pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
 
@@ -113,3 +113,38 @@ def test_a_rejudge_keeps_the_previous_result_until_the_new_one_even_when_its_wor
     assert (after.verdict, after.score, after.attempt, _test_rows(submission_id)) == ("AC", 100.0, 4, 5)
     assert after.finished_at is not None and first_finished is not None and after.finished_at > first_finished
     assert standing() == counted
+
+
+def test_the_judge_giving_up_on_a_rejudge_leaves_the_previous_result_standing(judge_app: Flask) -> None:
+    """JE is the judge's own fault, never the contestant's: a rejudge that the judge gave up on (here its package
+    gone from the store) replaced a contestant's AC with JE, which counts for nothing."""
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    organiser, an = UserFactory(), UserFactory(full_name="An")
+    problem = grading.import_problem(
+        db.session, LocalStore(judge_app.config["STORAGE_DIR"]), SUM, contest_id=contest.id
+    )
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    db.session.add(
+        Registration(
+            contest_id=contest.id,
+            unit_id=an.unit_id,
+            registered_by_id=an.id,
+            members=[RegistrationMember(contest_id=contest.id, user_id=an.id)],
+        )
+    )
+    submission_id = grading.create_submission(db.session, problem, ACCEPTED, "python", user_id=an.id).id
+    db.session.commit()
+    assert grade_submission(submission_id) == "graded"
+    grading_admin.rejudge(db.session, judge_queue(judge_app), organiser, contest, submission_id=submission_id)
+    problem.package_hash = "0" * 64  # no such object in the store: nothing a retry would mend
+    db.session.commit()
+    assert grade_submission(submission_id) == "error"
+    kept = _state(submission_id)
+    assert (kept.status, kept.verdict, kept.score, _test_rows(submission_id)) == (SubmissionStatus.DONE, "AC", 100.0, 5)
+    assert "Judging again failed; the result above stands: StoreError" in kept.judge_log
+    assert scoreboard.build(db.session, contest, viewer_is_staff=True).rows[0].cells[0].score == 100.0
+
+    fresh = grading.create_submission(db.session, problem, ACCEPTED, "python", user_id=an.id).id
+    db.session.commit()
+    assert grade_submission(fresh) == "error"  # a first judging given up on is JE, as before
+    assert (_state(fresh).status, _state(fresh).verdict) == (SubmissionStatus.ERROR, "JE")
