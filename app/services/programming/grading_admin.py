@@ -29,6 +29,7 @@ from ...models import (
 from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput
 from ..quizzes import quiz_settings
+from ..quizzes import sheets as quiz_sheets
 from ..records import audit
 from . import awards, extra_time, grading, judge_languages, live_status
 from .judging_settings import MAX_TIME_MULTIPLIER, settings_for
@@ -187,7 +188,8 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
     Refused (InvalidInput, changing nothing) before the window closes (the last extra time's end), while
-    submissions wait for the judge, and while a board's theory test is open. Audit-logged."""
+    submissions wait for the judge, and while a board's theory test is open or its last answers may still come
+    (``sheets.GRACE_SECONDS`` after it closes: its sheets are scored then). Audit-logged."""
     now = now or utcnow()
     closes = extra_time.latest_close(session, contest)  # the last entrant's extra time too
     if now < closes:
@@ -203,7 +205,8 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
         raise InvalidInput(
             _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
         )
-    still_open = [q for q in quiz_settings.quizzes(session, contest) if now < q.closes_at]
+    # a sheet takes answers for a few seconds after its test closes and is scored then (``sheets.GRACE_SECONDS``)
+    still_open = [q for q in quiz_settings.quizzes(session, contest) if not quiz_sheets.key_shown(q, now)]
     if still_open:
         raise InvalidInput(
             _l(
