@@ -293,7 +293,8 @@ def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dic
     _move_closing(contest, organiser, later)
     assert [extra_time.closes_for(contest, r) for r in school] == [later + timedelta(minutes=30)] * 2
     assert extra_time.latest_close(db.session, contest) == later + timedelta(minutes=30)
-    for who in ("an", "chi"):  # both 20 minutes after the new closing: An is in her extra time, Chi is not
+    # An 20 minutes after the new closing, in her extra time; Chi then too, with none; Bình at the very end of hers
+    for who, minutes in (("an", 20), ("chi", 20), ("binh", 30)):
         db.session.add(
             Submission(
                 problem_id=problem_id,
@@ -304,7 +305,7 @@ def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dic
                 verdict="AC",
                 score=100.0,
                 max_score=100.0,
-                created_at=later + timedelta(minutes=20),
+                created_at=later + timedelta(minutes=minutes),
             )
         )
     db.session.commit()
