@@ -5,8 +5,8 @@ becomes the whole minutes it gave after the contest's closing as it stands (roun
 one at or before the closing gave nothing and becomes none.
 
 Revision ID: c4e8a2f6b0d3
-Revises: d7c3a9e5f1b8
-Create Date: 2026-12-07 03:55:00
+Revises: e8a4c2f6b9d1
+Create Date: 2026-12-07 04:12:00
 
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e8a2f6b0d3"
-down_revision = "d7c3a9e5f1b8"
+down_revision = "e8a4c2f6b9d1"
 branch_labels = None
 depends_on = None
 

@@ -186,7 +186,7 @@ def test_extra_time_kept_as_a_moment_becomes_minutes_after_the_closing(empty_app
                              sa.column("registered_by_id"), sa.column("created_at"),
                              sa.column("extended_until", sa.DateTime), sa.column("extra_minutes"))  # fmt: skip
     with empty_app.app_context():
-        upgrade(revision="d7c3a9e5f1b8")
+        upgrade(revision="e8a4c2f6b9d1")
         contest = builders.contest()  # the contests table is the model's at this revision
         people = [builders.person(login) for login in ("an", "binh", "chi", "dung")]
         db.session.commit()
@@ -217,7 +217,7 @@ def test_extra_time_kept_as_a_moment_becomes_minutes_after_the_closing(empty_app
         with db.engine.connect() as conn:
             minutes = dict(conn.execute(sa.select(registrations.c.id, registrations.c.extra_minutes)).all())
         assert minutes == {1: 15, 2: 5, 3: None, 4: None}
-        downgrade(revision="d7c3a9e5f1b8")
+        downgrade(revision="e8a4c2f6b9d1")
         with db.engine.connect() as conn:
             moments = dict(conn.execute(sa.select(registrations.c.id, registrations.c.extended_until)).all())
         assert moments == {1: closes + timedelta(minutes=15), 2: closes + timedelta(minutes=5), 3: None, 4: None}
