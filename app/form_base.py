@@ -7,10 +7,12 @@ its kin stayed in English. Here WTForms asks Flask-Babel instead: our catalogue,
 Every form cleans its text as ``app.input_checks.clean_typed`` does (Word's line and page breaks as line breaks,
 invisible control characters taken out: the request has already done so for a urlencoded form) and refuses, on any
 of its fields (nested ones too), showing the cleaned text for the user to check and save again: a field that lost
-an invisible control character, a line break in a single-line field (a title, a name: shown with a space for
-the break), a whole number beyond an INTEGER column
-(``app.input_checks.MAX_INT``), a decimal that is not finite or beyond ``MAX_DECIMAL``, and a date and time outside
-``DATETIME_YEARS`` (a browser takes any year from 1 to 9999; year 1 in Vietnam's time is before the first UTC time).
+an invisible control character, a required field made only of invisible characters (``app.visible_text``:
+zero-width spaces and the like, which ``str.strip`` keeps; in a field that is not required, they are read as
+nothing), a line break in a single-line field (a title, a name: shown with a space for the break), a whole
+number beyond an INTEGER column (``app.input_checks.MAX_INT``), a decimal that is not finite or beyond
+``MAX_DECIMAL``, and a date and time outside ``DATETIME_YEARS`` (a browser takes any year from 1 to 9999; year 1 in
+Vietnam's time is before the first UTC time).
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ from wtforms import Form as WTForm
 # takes it from here. types-WTForms (3.2) does not know it yet, so to mypy it is Any; once the stubs have it, mypy
 # says the ignore is unused: remove it then.
 from wtforms import SelectChoice as SelectChoice  # type: ignore[attr-defined]
-from wtforms.widgets import TextArea
+from wtforms.widgets import PasswordInput, TextArea
 
 from .input_checks import clean_typed, controls_removed, in_bounds
+from .visible_text import only_invisible
 
 # No decimal we keep comes near this (points are NUMERIC(7, 2), time limits seconds); beyond it, a typing slip.
 MAX_DECIMAL = Decimal(10) ** 9
@@ -81,6 +84,10 @@ def _fields(fields: Iterator[Field]) -> Iterator[Field]:
             yield field
 
 
+ONLY_INVISIBLE = lazy_gettext(
+    "This field holds only invisible characters (zero-width spaces or the like, often pasted from a web page): "
+    "type its text."
+)
 REMOVED_CONTROLS = lazy_gettext(
     "Invisible control characters have been removed from this field (a copy from Word or a PDF may carry them): "
     "check the text and save again."
@@ -106,7 +113,12 @@ def _clean(field: Field, removed: frozenset[str]) -> Any:
 
 
 def _problem(field: Field) -> Any:
-    """Why the field's (cleaned) value can be taken by no field (a message), or None."""
+    """Why the field's (cleaned) value can be taken by no field (a message), or None. A text made only of invisible
+    characters (``visible_text.only_invisible``) is read as empty: refused in a required field, stored as nothing
+    in another (a password is not shown, so it is left as typed)."""
+    if isinstance(field.data, str) and only_invisible(field.data) and not isinstance(field.widget, PasswordInput):
+        field.data = ""
+        return ONLY_INVISIBLE if field.flags.required else None
     values = field.data if isinstance(field.data, list) else [field.data]
     for value in values:
         if isinstance(value, str):

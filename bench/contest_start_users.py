@@ -8,7 +8,7 @@ Each user is one contestant, ``ts<n>``, following the plan that ``HOITHI_BENCH_P
 - if it is one of the ``rate * duration`` submitters, sends a program at its slot (submitter k at start + k / rate,
   so that submissions arrive at ``rate`` a second), follows the redirect to its submission's page and polls the
   submission's live status as ``app/static/contest.js`` does (after the delay each answer gives, ``next_poll_ms``:
-  3 to 15 s while queued, by the queue's length and the judges' pace; 5 s at the least after a minute) for
+  3 to 30 s while queued, by the queue's length and the judges' pace; 5 s at the least after a minute) for
   ``watch`` seconds. No grader runs, so a submission stays queued and only the watch ends the polling.
 
 Every request is named by its kind (the table's rows); a wrong answer (a status, a missing redirect, a login

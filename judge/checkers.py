@@ -61,15 +61,28 @@ CHECKER_STDOUT_KEPT = 64 * 1024
 
 
 def checker_limits(spec: CheckerSpec) -> Limits:
-    """What ``spec``'s checker may use on one test (per pass of a multi-pass problem): ``CHECKER_LIMITS``, with the
-    package's time and memory when it gives them (a Kattis package's ``limits.validation_time`` and
-    ``validation_memory``, problemtools' 60 s and 1 GiB by default); the wall-clock cap then follows the time."""
+    """What ``spec``'s output validator may use on one test (per pass of a multi-pass problem): ``CHECKER_LIMITS``,
+    with the package's time and memory when it gives them (a Kattis package's ``limits.validation_time`` and
+    ``validation_memory``, problemtools' 60 s and 1 GiB by default); the wall-clock cap then follows the time. The
+    files it writes (``judgemessage.txt``, a multi-pass state, ``nextpass.in``) are bounded by its memory alone, where
+    they are held, as problemtools bounds them by nothing: a message of 9 MiB was the validator's OLE, a JE, where
+    problemtools takes its exit code (only ``MESSAGE_KEPT`` of a message is read back)."""
     base = CHECKER_LIMITS
     if spec.time_ms is not None:
         base = base.with_(cpu_ms=spec.time_ms, wall_ms=None)
     if spec.memory_kb is not None:
         base = base.with_(memory_kb=spec.memory_kb)
-    return base
+    return base.with_(file_bytes=base.memory_kb * 1024)
+
+
+MESSAGE_KEPT = 64 * 1024
+"""The start of a validator's ``judgemessage.txt`` and ``teammessage.txt`` read back: the message a test shows."""
+MESSAGES = ("judgemessage.txt", "teammessage.txt")
+
+
+def message_excerpts(folder: str = "") -> dict[str, int]:
+    """The ``excerpts`` of a validator's run (``Session.run``): its messages in ``folder``, up to ``MESSAGE_KEPT``."""
+    return {folder + name: MESSAGE_KEPT for name in MESSAGES}
 
 
 SCORE_FILE = "score.txt"
@@ -265,6 +278,7 @@ def _run_kattis(session: Session, test: TestCase, output: bytes, flags: Sequence
         files=files,
         args=("input", "judge_answer", "./", *flags),
         collect=("judgemessage.txt", SCORE_FILE),
+        excerpts=message_excerpts(),
         stdout_kept=VALIDATOR_STDOUT_KEPT,
     )
     if spec.gives_scores and SCORE_FILE in execution.files:

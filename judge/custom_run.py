@@ -18,7 +18,7 @@ from .faults import FaultCode as F
 from .faults import fault
 from .grader import _input_names, _output_names, require_language
 from .problem import Problem
-from .scratch import drains_stdout, run_args
+from .scratch import drains_stdout, measure_startup, run_args
 from .windows_sources import as_windows_compiles
 
 log = logging.getLogger(__name__)
@@ -52,8 +52,8 @@ def run_on_input(
 
     The input is given as a test's input is: on stdin and under the problem's input file names, as Windows reads
     text for a Themis task (``windows_text``); a Scratch project's output is taken by the problem's convention
-    (``judge.scratch``), as grading takes it. Interactive and multi-pass problems need their validator to run:
-    ``ProblemError``.
+    (``judge.scratch``), as grading takes it, and its runtime's start is not charged to it. Interactive and
+    multi-pass problems need their validator to run: ``ProblemError``.
     Raises ``JudgeError`` when the sandbox fails, so that the caller retries, and ``LanguageUnavailable`` when
     the backend cannot run ``language`` here.
     """
@@ -68,12 +68,13 @@ def run_on_input(
     collect = _output_names(problem.output_file)
     try:
         with backend.open_session() as session:
-            compiled = program_cache.prepare(session, backend, language, source)
+            compiled = program_cache.prepare(session, backend, language, source, problem.compile_limits())
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
             args = run_args(problem.scratch_output, language)
+            startup = measure_startup(session, language, limits)
             execution = session.run(
-                limits,
+                startup.limits(limits),
                 stdin=stdin,
                 files=files,
                 args=args,
@@ -91,7 +92,7 @@ def run_on_input(
         compile_output=compiled.output,
         exit_code=result.exit_code,
         signal=result.signal,
-        time_ms=result.cpu_ms,
+        time_ms=startup.charged(result.cpu_ms),
         memory_kb=result.memory_kb,
         output=output[:OUTPUT_SHOWN_BYTES],
         output_truncated=len(output) > OUTPUT_SHOWN_BYTES,

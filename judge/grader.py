@@ -19,7 +19,7 @@ from .checker_verdicts import Check, windows_text
 from .checkers import Checker
 from .errors import JudgeError, LanguageUnavailable
 from .problem import Problem, TestCase
-from .scratch import drains_stdout, run_args
+from .scratch import Startup, drains_stdout, measure_startup, run_args
 from .verdict import Verdict, verdict_for_run
 from .windows_sources import as_windows_compiles
 
@@ -95,7 +95,8 @@ def grade(
 
     One sandbox session serves the submission: the source is compiled once (CE if that fails; a source this
     host compiled before is taken from ``judge.program_cache``, with the same messages) and each test run in it
-    under the problem's limits (or ``limits_override``). Custom checkers run in a session of their own.
+    under the problem's limits (or ``limits_override``); a Scratch project's runtime start is measured once
+    (``judge.scratch.measure_startup``) and is not charged to it. Custom checkers run in a session of their own.
     ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging order; tests skipped
     after a ``break`` are not announced). Grading is deterministic apart from the
     times and memory measured.
@@ -111,7 +112,7 @@ def grade(
         with backend.open_session() as session:
             if problem.format == "themis":
                 source = as_windows_compiles(source, language)
-            compiled = program_cache.prepare(session, backend, language, source)
+            compiled = program_cache.prepare(session, backend, language, source, problem.compile_limits())
             if not compiled.ok:
                 return Report(Verdict.CE, 0.0, top, compiled.output)
             with Checker(problem.checker, backend, text=problem.format == "themis") as checker:
@@ -125,6 +126,7 @@ def grade(
                     progress,
                     run_args(problem.scratch_output, language),
                     drains_stdout(language),
+                    measure_startup(session, language, limits),
                 )
                 outcomes = scoring.judge_tests(problem.root, runner.run)
     except SandboxError as exc:
@@ -156,12 +158,14 @@ class _TestRunner:
         progress: Progress | None,
         args: tuple[str, ...],
         drain: bool,
+        startup: Startup,
     ) -> None:
         self.problem = problem
         self.drain = drain
         self.session = session
         self.checker = checker
-        self.limits = limits
+        self.limits = startup.limits(limits)
+        self.startup = startup
         self.progress = progress
         self.args = args
         self.index = {test.name: number for number, test in enumerate(problem.tests, start=1)}
@@ -173,7 +177,7 @@ class _TestRunner:
         spec = self.problem.checker
         if (spec.interactive or spec.multi_pass) and self.checker.session is not None:
             judged = passes.judge_test(self.session, self.limits, self.checker.session, spec, test)
-            return self._report(test, judged.check, judged.time_ms, judged.memory_kb)
+            return self._report(test, judged.check, self.startup.charged(judged.time_ms), judged.memory_kb)
         stdin = test.input_bytes()
         if self.problem.format == "themis":  # made on Windows, read there in text mode: CRLF is LF, a BOM stays
             stdin = windows_text(stdin)
@@ -195,7 +199,7 @@ class _TestRunner:
         else:
             output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
             check = self.checker.check(test, output)
-        return self._report(test, check, result.cpu_ms, result.memory_kb)
+        return self._report(test, check, self.startup.charged(result.cpu_ms), result.memory_kb)
 
     def _report(self, test: TestCase, check: Check, time_ms: int, memory_kb: int) -> scoring.Outcome:
         score = round(check.fraction * test.points, 4)

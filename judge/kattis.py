@@ -24,9 +24,6 @@ are collected and reported together in one ``ProblemError``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,20 +31,26 @@ from typing import Any
 from .checkers import parse_flags
 from .errors import ProblemError
 from .expected import scan_submissions, scored_by_points
-from .faults import Fault, fault
 from .faults import FaultCode as F
+from .faults import fault
 from .files import checker_source, entries
 from .kattis_constants import Constants, read_constants, substitute
-from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading, read_testdata
-from .kattis_yaml import read_flags, read_mapping, read_number, read_validation_limits, read_words
+from .kattis_grading import GROUP_FILES, Own, read_testdata
+from .kattis_limits import read_time_file, read_timing
+from .kattis_tree import TOP_FOLDERS, Faults, score_as_in_2025, test_tree
+from .kattis_yaml import (
+    read_compile_limits,
+    read_flags,
+    read_mapping,
+    read_number,
+    read_validation_limits,
+    read_words,
+)
 from .problem import (
-    Aggregation,
     CheckerKind,
     CheckerSpec,
-    OnReject,
     Problem,
     Skipped,
-    TestCase,
     TestGroup,
 )
 from .scoring import spread_points
@@ -56,31 +59,7 @@ from .scratch import SAY, read_scratch_output
 DEFAULT_TIME_LIMIT_S = 1.0
 DEFAULT_MEMORY_LIMIT_MIB = 256  # Kattis says 2048; school machines do not have that to spare
 
-_DOMJUDGE_TIME = re.compile(r"^\s*timelimit\s*=\s*['\"]?([0-9.]+)", re.MULTILINE)
-_TOP_FOLDERS = ("sample", "secret")
 _TYPES = ("pass-fail", "scoring", "interactive", "multi-pass")
-
-
-class _Faults:
-    """Collects what is wrong with a package, so that one report names every fault at once."""
-
-    def __init__(self) -> None:
-        self.found: list[Fault] = []
-
-    @contextmanager
-    def collect(self) -> Iterator[None]:
-        """Record a ``ProblemError`` raised inside the block instead of letting it through."""
-        try:
-            yield
-        except ProblemError as exc:
-            self.found.extend(exc.faults)
-
-    def add(self, found: Fault) -> None:
-        self.found.append(found)
-
-    def raise_any(self) -> None:
-        if self.found:
-            raise ProblemError(*self.found)
 
 
 def detect(root: Path) -> bool:
@@ -92,7 +71,7 @@ def load(
     root: Path, name: str, time_limit_s: float | None, memory_limit_mib: int | None, total_points: float
 ) -> Problem:
     """The problem in ``root``; raises ``ProblemError`` naming every file at fault."""
-    faults = _Faults()
+    faults = Faults()
     yaml_path = root / "problem.yaml"
     config: dict[str, Any] = {}
     if yaml_path.is_file():
@@ -158,11 +137,11 @@ def load(
     data = root / "data"
     if not data.is_dir():
         faults.add(fault(F.KATTIS_NO_DATA, data))
-    elif not any((data / folder).is_dir() for folder in _TOP_FOLDERS):
+    elif not any((data / folder).is_dir() for folder in TOP_FOLDERS):
         faults.add(fault(F.KATTIS_NO_SECRET, data / "secret"))
     else:
         for entry in entries(data):
-            if entry.name not in _TOP_FOLDERS and entry.name not in GROUP_FILES:
+            if entry.name not in TOP_FOLDERS and entry.name not in GROUP_FILES:
                 skipped.append(Skipped(entry.relative_to(root).as_posix(), fault(F.SKIP_OUTSIDE_DATA)))
         owns: dict[Path, Own] = {}
         for path in sorted(path for name in GROUP_FILES for path in data.rglob(name)):
@@ -175,8 +154,8 @@ def load(
                 if checker.kind is CheckerKind.TOKENS:
                     _check_flags(owns[path.parent].settings.get("flags"), path)
         if "scoring" in kinds and str(config.get("problem_format_version")).startswith("2025"):
-            _score_as_in_2025(data, owns)
-        tree = _tree(data, kinds, grading, owns, total_points, yaml_path, faults)
+            score_as_in_2025(data, owns)
+        tree = test_tree(data, kinds, grading, owns, total_points, yaml_path, faults)
 
     time_s: float | None = None
     memory: float | None = None
@@ -184,14 +163,20 @@ def load(
     multiplier, margin, resolution = 5.0, 2.0, 1.0
     with faults.collect():
         time_s = (
-            time_limit_s or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit") or _time_file(root)
+            time_limit_s
+            or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit")
+            or read_time_file(root)
         )
     with faults.collect():
         memory = memory_limit_mib or read_number(limits.get("memory"), yaml_path, "limits.memory")
     with faults.collect():
         output = read_number(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
-        multiplier, margin, resolution = _timing(legacy, limits, yaml_path)
+        multiplier, margin, resolution = read_timing(legacy, limits, yaml_path)
+    compile_ms: int | None = None
+    compile_kb: int | None = None
+    with faults.collect():
+        compile_ms, compile_kb = read_compile_limits(limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
     if "scoring" in kinds and str(version).startswith("2025"):  # a score and no verdict: as a Themis task's
         submissions = scored_by_points(submissions)
@@ -214,110 +199,9 @@ def load(
         time_safety_margin=margin,
         time_resolution=resolution,
         scratch_output=scratch_output,
+        compile_time_ms=compile_ms,
+        compile_memory_kb=compile_kb,
     )
-
-
-def _score_as_in_2025(data: Path, owns: dict[Path, Own]) -> None:
-    """A scoring problem of the 2025-09 format: ``secret`` is worth 100 unless it says otherwise, the samples
-    nothing, and every test is judged (a group's score is the sum of its accepted tests, never cut short)."""
-    secret = owns.get(data / "secret", Own({}))
-    if secret.score is None:
-        owns[data / "secret"] = replace(secret, score=100.0)
-    top = owns.get(data, Own({}))
-    owns[data] = replace(top, settings={"on_reject": OnReject.CONTINUE, **top.settings})
-
-
-def _tree(
-    data: Path,
-    kinds: list[str],
-    grading: dict[str, Any],
-    owns: dict[Path, Own],
-    total_points: float,
-    yaml_path: Path,
-    faults: _Faults,
-) -> TestGroup:
-    """The test tree under ``data``; a sample-only package is judged on its samples."""
-    scored = "scoring" in kinds or any(own.scored for own in owns.values())
-    hoithi_points = any(own.score is not None for own in owns.values())
-    legacy: dict[str, Any] = {}
-    with faults.collect():
-        legacy = read_legacy_grading(grading, yaml_path)
-    top_own = owns.get(data, Own({}))
-    top = group_settings(Settings(), top_own, legacy)
-    children: list[TestGroup] = []
-    only_samples = not (data / "secret").is_dir()
-    for folder in _TOP_FOLDERS:
-        if not (data / folder).is_dir():
-            continue
-        group = _group(data / folder, folder, top, owns, legacy, faults)
-        own = owns.get(data / folder, Own({}))
-        counts = own.score is not None or "accept_score" in own.settings
-        if folder == "sample" and scored and hoithi_points and not only_samples and not counts:
-            group = replace(group, points=0.0)
-        children.append(group)
-    if scored:
-        aggregation = top.aggregation
-        points = top_own.score
-    else:
-        aggregation = Aggregation.PASS_FAIL
-        points = total_points
-    return TestGroup(
-        "",
-        tuple(children),
-        points,
-        aggregation,
-        top.on_reject,
-        top.verdict_rule,
-        top.accept_if_any_accepted,
-        top.ignore_sample and not only_samples,
-        top.score_range if scored else None,
-    )
-
-
-def _group(
-    folder: Path,
-    rel: str,
-    inherited: Settings,
-    owns: dict[Path, Own],
-    legacy: dict[str, Any],
-    faults: _Faults,
-) -> TestGroup:
-    own = owns.get(folder, Own({}))
-    here = group_settings(inherited, own, legacy)
-    children: list[TestGroup | TestCase] = []
-    for path in sorted(entries(folder), key=_listing_key):
-        if path.is_dir():
-            children.append(_group(path, f"{rel}/{path.name}", here, owns, legacy, faults))
-        elif path.suffix == ".in":
-            answer = path.with_suffix(".ans")
-            if not answer.is_file():
-                faults.add(fault(F.KATTIS_TEST_WITHOUT_ANSWER, path, answer=answer.name))
-                continue
-            test = TestCase(f"{rel}/{path.stem}", rel, path, answer, here.accept_score, here.flags, here.reject_score)
-            children.append(test)
-        elif path.suffix == ".ans" and not path.with_suffix(".in").is_file():
-            faults.add(fault(F.KATTIS_ANSWER_WITHOUT_INPUT, path, input=f"{path.stem}.in"))
-    if not children and rel != "sample":
-        faults.add(fault(F.KATTIS_EMPTY_GROUP, folder))
-    return TestGroup(
-        rel,
-        tuple(children),
-        own.score,
-        here.aggregation,
-        here.on_reject,
-        here.verdict_rule,
-        here.accept_if_any_accepted,
-        False,  # Kattis allows ignore_sample at the top only
-        here.score_range,
-    )
-
-
-def _listing_key(path: Path) -> str:
-    """Where ``path`` comes in a group's judging order, as problemtools orders it: it walks the group's folder in
-    ``sorted(os.listdir())`` order (by code point: ``10`` before ``2``, ``B`` before ``a``), meeting a test at its
-    ``.ans`` file and a subgroup at its folder (DOMjudge too ranks tests by their names' string order). The order
-    decides which tests run before an ``on_reject: break`` and which error comes first."""
-    return path.name if path.is_dir() else path.stem + ".ans"
 
 
 def _checker(
@@ -352,41 +236,6 @@ def _check_flags(flags: tuple[str, ...] | None, path: Path) -> None:
         parse_flags(flags or ())
     except ProblemError as exc:
         raise ProblemError(*(found.at(path) for found in exc.faults)) from None
-
-
-def _timing(legacy: bool, limits: dict[str, Any], yaml_path: Path) -> tuple[float, float, float]:
-    """How a time limit is derived from the accepted submissions: the multiplier of the slowest one's time, the
-    safety margin and the resolution the limit is rounded up to, as problemtools reads them for the package's
-    ``problem_format_version`` (legacy: ``time_multiplier`` 5 and ``time_safety_margin`` 2; 2023-07 and later:
-    ``time_multipliers: {ac_to_time_limit: 2, time_limit_to_tle: 1.5}`` and ``time_resolution`` 1 s)."""
-    if legacy:
-        multiplier = read_number(limits.get("time_multiplier"), yaml_path, "limits.time_multiplier") or 5.0
-        margin = read_number(limits.get("time_safety_margin"), yaml_path, "limits.time_safety_margin") or 2.0
-        return multiplier, margin, 1.0
-    multipliers = limits.get("time_multipliers") or {}
-    if not isinstance(multipliers, dict):
-        raise ProblemError(fault(F.YAML_KEY_NOT_MAPPING, yaml_path, key="limits.time_multipliers"))
-    key = "limits.time_multipliers."
-    multiplier = read_number(multipliers.get("ac_to_time_limit"), yaml_path, key + "ac_to_time_limit") or 2.0
-    margin = read_number(multipliers.get("time_limit_to_tle"), yaml_path, key + "time_limit_to_tle") or 1.5
-    resolution = read_number(limits.get("time_resolution"), yaml_path, "limits.time_resolution") or 1.0
-    return multiplier, margin, resolution
-
-
-def _time_file(root: Path) -> float | None:
-    """The time limit in seconds from ``.timelimit`` (problemtools) or ``domjudge-problem.ini``."""
-    dot = root / ".timelimit"
-    if dot.is_file():
-        try:
-            return float(dot.read_text().split()[0])
-        except (ValueError, IndexError):
-            raise ProblemError(fault(F.KATTIS_TIMELIMIT_FILE, dot)) from None
-    ini = root / "domjudge-problem.ini"
-    if ini.is_file():
-        match = _DOMJUDGE_TIME.search(ini.read_text(errors="replace"))
-        if match:
-            return float(match.group(1))
-    return None
 
 
 def _title(value: object, fallback: str) -> str:

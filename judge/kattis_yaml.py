@@ -60,3 +60,12 @@ def read_validation_limits(limits: dict[str, Any], path: Path) -> tuple[int, int
     seconds = read_number(limits.get("validation_time"), path, "limits.validation_time") or VALIDATION_TIME_S
     mib = read_number(limits.get("validation_memory"), path, "limits.validation_memory") or VALIDATION_MEMORY_MIB
     return round(seconds * 1000), round(mib * 1024)
+
+
+def read_compile_limits(limits: dict[str, Any], path: Path) -> tuple[int | None, int | None]:
+    """What compiling a contestant's program may use, as problem.yaml gives it: ``limits.compilation_time``
+    (seconds) and ``limits.compilation_memory`` (MiB) as milliseconds and KiB; ``None`` for each it does not give
+    (``sandbox.limits.COMPILE_LIMITS``, problemtools' own defaults, then hold)."""
+    seconds = read_number(limits.get("compilation_time"), path, "limits.compilation_time")
+    mib = read_number(limits.get("compilation_memory"), path, "limits.compilation_memory")
+    return (round(seconds * 1000) if seconds else None), (round(mib * 1024) if mib else None)

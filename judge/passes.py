@@ -38,6 +38,7 @@ from .checkers import (
     SCORES_NOT_TAKEN,
     VALIDATOR_STDOUT_KEPT,
     checker_limits,
+    message_excerpts,
 )
 from .problem import CheckerSpec, TestCase, checker_args
 from .verdict import Verdict, verdict_for_run
@@ -149,6 +150,7 @@ def _batch_pass(
         files=_validator_files(given, answer, feedback),
         args=_validator_args(flags),
         collect=(FEEDBACK,),
+        excerpts=message_excerpts(FEEDBACK),
         stdout_kept=VALIDATOR_STDOUT_KEPT,
     )
     left = _feedback(judged.files)
@@ -181,6 +183,7 @@ def _interactive_pass(
         validator_args=_validator_args(flags),
         validator_files=_validator_files(given, answer, feedback),
         validator_collect=(FEEDBACK,),
+        validator_excerpts=message_excerpts(FEEDBACK),
     )
     left = _feedback(played.validator.files)
     judged = _judged_by_validator(played.validator.result, left)

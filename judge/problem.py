@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sandbox.languages import Language
-from sandbox.limits import Limits
+from sandbox.limits import COMPILE_LIMITS, Limits
 
 from .faults import Fault
 from .scratch import SAY, ScratchOutput
@@ -225,6 +225,9 @@ class Problem:
     """What a derived time limit is a whole multiple of, in seconds (``limits.time_resolution``, 2023-07 on)."""
     scratch_output: ScratchOutput = SAY
     """What a Scratch project's output is (``judge.scratch``): what it says, a variable or a list."""
+    compile_time_ms: int | None = None
+    compile_memory_kb: int | None = None
+    """A Kattis package's ``limits.compilation_time`` and ``compilation_memory``; ``None``: ``COMPILE_LIMITS``'."""
 
     @cached_property
     def tests(self) -> tuple[TestCase, ...]:
@@ -235,6 +238,16 @@ class Problem:
     def samples(self) -> tuple[TestCase, ...]:
         """The tests shown to contestants (Kattis ``data/sample``)."""
         return tuple(t for t in self.tests if t.group == "sample" or t.group.startswith("sample/"))
+
+    def compile_limits(self) -> Limits:
+        """What compiling a contestant's program may use: ``COMPILE_LIMITS`` with the package's own time and memory
+        where it gives them (the wall-clock cap then follows the time)."""
+        limits = COMPILE_LIMITS
+        if self.compile_time_ms is not None:
+            limits = limits.with_(cpu_ms=self.compile_time_ms, wall_ms=None)
+        if self.compile_memory_kb is not None:
+            limits = limits.with_(memory_kb=self.compile_memory_kb)
+        return limits
 
     def limits(self) -> Limits:
         """The limits every run of a contestant's program gets."""

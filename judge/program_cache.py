@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.languages import Language
+from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunResult, RunStatus
 from sandbox.session import Backend, CompileResult, Program, SandboxError, Session
 
@@ -49,12 +50,16 @@ hits = 0
 _counting = threading.Lock()
 
 
-def prepare(session: Session, backend: Backend, language: Language, source: bytes) -> CompileResult:
-    """Make ``source`` the program of ``session``, as ``session.compile`` would: installed from the cache when
-    this host compiled it before (with the compiler's messages of then), else compiled (and kept)."""
+def prepare(
+    session: Session, backend: Backend, language: Language, source: bytes, limits: Limits = COMPILE_LIMITS
+) -> CompileResult:
+    """Make ``source`` the program of ``session``, as ``session.compile`` would under ``limits``: installed from the
+    cache when this host compiled it before (with the compiler's messages of then), else compiled (and kept). The
+    limits are no part of a compilation's identity: one that met them is never kept, and any other ends alike
+    under other limits."""
     global compilations, hits
     if language.compile is None:  # nothing to compile: the source is the program
-        return session.compile(language, source)
+        return session.compile(language, source, limits)
     cache = _cache()
     identity = _identity(backend, language, source) if cache is not None else None
     kept = cache.get(identity) if cache is not None and identity is not None else None
@@ -69,7 +74,7 @@ def prepare(session: Session, backend: Backend, language: Language, source: byte
         return CompileResult(True, kept.output, run, program)
     with _counting:
         compilations += 1
-    compiled = session.compile(language, source, give_program=True)
+    compiled = session.compile(language, source, limits, give_program=True)
     if cache is not None and identity is not None and _worth_keeping(compiled):
         made = compiled.program
         files, names = (made.files, made.names) if made is not None else ({}, {})

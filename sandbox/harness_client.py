@@ -18,7 +18,7 @@ from .result import RunResult, RunStatus
 from .session import CompileResult, Execution, Program, SandboxError, Session
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-HARNESS_MODULES = ("common", "seccomp", "cgroup", "monitor", "box", "runner", "protocol")
+HARNESS_MODULES = ("common", "seccomp", "landlock", "cgroup", "monitor", "box", "runner", "protocol")
 """The harness's modules in dependency order: each imports only the standard library and those before it."""
 
 
@@ -216,6 +216,7 @@ class HarnessSession(Session):
         files: Mapping[str, bytes] | None = None,
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
+        excerpts: Mapping[str, int] | None = None,
         stdout_kept: int | None = None,
         stdout_tail: int = 0,
         stdout_if_no_file: bool = False,
@@ -229,6 +230,7 @@ class HarnessSession(Session):
             stdin,
             files or {},
             collect,
+            excerpts=excerpts,
             with_program=True,
             keep=(),
             stdout_cap=stdout_kept,
@@ -252,6 +254,7 @@ class HarnessSession(Session):
         files: Mapping[str, bytes] | None = None,
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
+        excerpts: Mapping[str, int] | None = None,
     ) -> RunStream:
         """Start a run of the program whose stdin and stdout flow while it runs (see ``RunStream``). The session
         serves nothing else until the stream has given its result and its input is closed."""
@@ -263,6 +266,7 @@ class HarnessSession(Session):
             b"",
             files or {},
             collect,
+            excerpts=excerpts,
             with_program=True,
             keep=(),
             stdout_cap=STREAM_KEEP,
@@ -289,6 +293,7 @@ class HarnessSession(Session):
         files: Mapping[str, bytes],
         collect: Sequence[str],
         *,
+        excerpts: Mapping[str, int] | None = None,
         with_program: bool,
         keep: Sequence[str],
         stdout_cap: int | None,
@@ -318,6 +323,7 @@ class HarnessSession(Session):
             "files": {name: _b64(data) for name, data in sent.items()},
             "links": links,
             "collect": list(collect),
+            "excerpts": dict(excerpts or {}),
             "with_program": with_program,
             "keep": list(keep),
             "stdout_cap": stdout_cap,

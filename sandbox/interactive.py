@@ -67,6 +67,7 @@ def interact(
     validator_args: Sequence[str] = (),
     validator_files: Mapping[str, bytes] | None = None,
     validator_collect: Sequence[str] = (),
+    validator_excerpts: Mapping[str, int] | None = None,
 ) -> Interaction:
     """Run ``program`` and ``validator`` (each session's installed program) connected by pipes, until both end.
 
@@ -80,7 +81,11 @@ def interact(
     program_stream = program.stream(program_limits, args=program_args)
     try:
         validator_stream = validator.stream(
-            validator_limits, files=validator_files, args=validator_args, collect=validator_collect
+            validator_limits,
+            files=validator_files,
+            args=validator_args,
+            collect=validator_collect,
+            excerpts=validator_excerpts,
         )
     except SandboxError as exc:
         program_stream.abandon(f"the validator's sandbox failed: {exc}")

@@ -58,10 +58,13 @@ class LimitChanges(TypedDict, total=False):
 
 
 COMPILE_LIMITS = Limits(
-    cpu_ms=30_000,
-    wall_ms=45_000,
-    memory_kb=512 * 1024,
+    cpu_ms=60_000,
+    wall_ms=90_000,
+    memory_kb=1024 * 1024,
     output_bytes=64 * 1024 * 1024,
     file_bytes=64 * 1024 * 1024,
     processes=64,
 )
+"""What a compilation may use unless a package says otherwise: problemtools' defaults of a package's
+``limits.compilation_time`` (60 s) and ``compilation_memory`` (1024 MiB), so that what compiles there compiles
+here (docs/judge.md, "Compile limits")."""

@@ -77,6 +77,7 @@ class Session(abc.ABC):
         files: Mapping[str, bytes] | None = None,
         args: Sequence[str] = (),
         collect: Sequence[str] = (),
+        excerpts: Mapping[str, int] | None = None,
         stdout_kept: int | None = None,
         stdout_tail: int = 0,
         stdout_if_no_file: bool = False,
@@ -85,7 +86,8 @@ class Session(abc.ABC):
         """Run the compiled program once with ``stdin`` and ``files`` placed in the working directory.
 
         Files named in ``collect`` that the program left in the working directory are returned (each capped
-        at ``limits.file_bytes``); absent ones are simply missing from ``Execution.files``. The result keeps all
+        at ``limits.file_bytes``, or at the bytes ``excerpts`` names for one: its start only); absent ones are simply
+        missing from ``Execution.files``. The result keeps all
         of stdout (up to ``limits.output_bytes``, past which the run is stopped: OLE), or its first
         ``stdout_kept`` bytes, the rest counted against that limit and dropped as it comes; with ``stdout_tail``, its
         last ``stdout_tail`` bytes too, after a line saying how many bytes went between (a checker's score line

@@ -323,8 +323,15 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.ABSOLUTE_PATH, f"{name}: absolute paths are not allowed", name)
     if _DRIVE.match(name):
         yield problem(Code.DRIVE_PATH, f"{name}: drive letters are not allowed", name)
-    if ".." in name.split("/"):
+    if any(_up_a_folder(part) for part in name.split("/")):
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
+
+
+def _up_a_folder(part: str) -> bool:
+    """Whether the path part ``part`` may be ``..`` where the package is unpacked: Windows drops a part's trailing
+    spaces and dots (``_file_key``), so ``.. `` is ``..`` to an extractor that checks the name before trimming it,
+    and ``...`` is ``..`` or nothing depending on how much it trims; no tool names a folder so."""
+    return ".." in part and not part.strip(". ")
 
 
 def _check_layout(archive: Archive, infos: list[zipfile.ZipInfo], directory_start: int) -> None:

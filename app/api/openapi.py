@@ -216,7 +216,10 @@ SCHEMAS: dict[str, Any] = {
         {
             "score": {**_nullable(_NUM), "description": "IOI; null when nothing was submitted"},
             "tries": _INT,
-            "pending": {**_INT, "description": "submissions after the freeze, not shown to this caller"},
+            "pending": {
+                **_INT,
+                "description": "submissions that do not count yet: made after the freeze, or waiting for their result",
+            },
             "solved": {**_BOOL, "description": "ICPC"},
             "minutes": {**_nullable(_INT), "description": "ICPC: minutes from the start to the first AC"},
         }

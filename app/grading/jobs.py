@@ -1,10 +1,11 @@
 """The grading job that workers run: ``grade_submission(submission_id)``.
 
-Grading is idempotent and its result is written exactly once. A worker first *claims* the submission in the
-database (only a queued one, or one whose grader stopped sending heartbeats), which bumps its ``attempt``; it
-then writes progress and the final result only while that attempt is still the current one. A worker killed
-mid-job therefore leaves a submission that the reconciler hands to another worker, and if the first one was
-merely slow, its late result is discarded.
+Grading is idempotent and its result is written exactly once, with its test results, in one transaction: a
+submission judged again keeps its previous result (which still counts) until then. A worker first *claims* the
+submission in the database (only a queued one, or one whose grader stopped sending heartbeats), which bumps its
+``attempt``; it then writes progress and the final result only while that attempt is still the current one. A
+worker killed mid-job therefore leaves a submission that the reconciler hands to another worker, and if the first
+one was merely slow, its late result is discarded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
 from judge.errors import JudgeError, LanguageUnavailable, ProblemError
@@ -44,6 +45,8 @@ from ..timeutil import utcnow
 log = logging.getLogger(__name__)
 
 ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+STATUS = Submission.__table__.c.status.type
+"""The status column's type, for a status written from SQL (stored as the enum's name, as the ORM stores it)."""
 
 
 _backends: dict[str, Backend] = {}
@@ -136,9 +139,10 @@ def _still_mine(submission_id: int, attempt: int) -> ColumnElement[bool]:
 
 
 def _progress(
-    submission_id: int, user_id: int | None, contest_id: int | None, attempt: int
+    submission_id: int, user_id: int | None, contest_id: int | None, attempt: int, announce: bool
 ) -> Callable[[int, int], None]:
-    """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction."""
+    """Write "running test k of n", throttled: a test of a few milliseconds need not cost a transaction; with
+    ``announce``, also to the contestant's live status."""
     last = 0.0
 
     def report(k: int, n: int) -> None:
@@ -153,7 +157,7 @@ def _progress(
             .values(status=SubmissionStatus.RUNNING, progress_done=k, progress_total=n, heartbeat_at=utcnow())
         )
         db.session.commit()
-        if mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
+        if announce and mine.rowcount == 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
             live_status.publish(
                 connection(), LiveStatus(submission_id, user_id, SubmissionStatus.RUNNING, k, n, contest_id)
             )
@@ -191,6 +195,33 @@ class Heartbeat:
                     log.exception("heartbeat failed")
                 finally:
                     db.session.remove()
+
+
+def _keep_standing_result(submission_id: int, attempt: int, reason: str) -> bool:
+    """When the judge gives up on a submission being judged again (``Submission.rejudging``), keep its previous
+    result, which the judge's own fault must not take from the contestant, and add why to its log; True when it
+    was a rejudge (and ``attempt`` still current), False to record JE as for a first judging."""
+    now = utcnow()
+    kept = db.session.execute(
+        update(Submission)
+        .where(_still_mine(submission_id, attempt), Submission.status.in_(ACTIVE), Submission.verdict.is_not(None))
+        .values(
+            status=case(
+                (Submission.verdict == "JE", literal(SubmissionStatus.ERROR, STATUS)),
+                else_=literal(SubmissionStatus.DONE, STATUS),
+            ),
+            judge_log=Submission.judge_log + f"\n\nJudging again failed; the result above stands: {reason}",
+            progress_done=0,
+            progress_total=0,
+            heartbeat_at=now,
+        )
+    )
+    db.session.commit()
+    if kept.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
+        return False
+    log.warning("submission %s: judging again failed (%s); its previous result stands", submission_id, reason)
+    live_status.forget(connection(), [submission_id])
+    return True
 
 
 def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
@@ -239,7 +270,10 @@ def _write_result(submission_id: int, attempt: int, report: Report) -> bool:
 
 
 def _give_up(submission_id: int, attempt: int, reason: str) -> None:
-    """Record JE: the judge could not grade this submission (never the contestant's fault)."""
+    """Record JE: the judge could not grade this submission (never the contestant's fault); one being judged again
+    keeps its previous result instead (``_keep_standing_result``)."""
+    if _keep_standing_result(submission_id, attempt, reason):
+        return
     report = Report(Verdict.JE, 0.0, 0.0, "", (), reason)
     _write_result(submission_id, attempt, report)
 
@@ -270,8 +304,11 @@ def grade_submission(submission_id: int) -> str:
     assert submission is not None
     problem: Problem = submission.problem
     contest_id = _contest_of(problem.id)
-    live = LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0, contest_id)
-    live_status.publish(connection(), live)
+    # a submission judged again keeps showing its previous result to the contestant until the new one is written
+    announce = not submission.rejudging
+    if announce:
+        live = LiveStatus(submission_id, submission.user_id, SubmissionStatus.COMPILING, 0, 0, contest_id)
+        live_status.publish(connection(), live)
     try:
         store = content_store()
         loaded = load_problem(store.verify(problem.package_hash), load_options(problem))
@@ -286,7 +323,7 @@ def grade_submission(submission_id: int) -> str:
                 language,
                 backend,
                 limits_override=loaded.limits().scaled_time(multiplier),
-                progress=_progress(submission_id, submission.user_id, contest_id, attempt),
+                progress=_progress(submission_id, submission.user_id, contest_id, attempt, announce),
             )
     except StoreUnavailable:  # the store, not the judge, after botocore's retries: RQ retries, else the reconciler
         log.exception("submission %s: the store cannot be reached", submission_id)

@@ -24,6 +24,7 @@ from .labs import LabPackage, LabRound, LabSeat
 from .mail import MailAttempt, MailStatus, OutboxMail
 from .people import AccountStatus, ApiToken, Role, User, UserRole
 from .programming import (
+    AWAITING_JUDGE,
     Announcement,
     Clarification,
     ContestProblem,
@@ -76,6 +77,7 @@ from .reviews import (
 from .units import Organisation, OrganisationKind, SchoolLevel, Unit, UnitKind
 
 __all__ = [
+    "AWAITING_JUDGE",
     "DEFAULT_UPLOAD_CAP_MB",
     "AccountStatus",
     "Announcement",

@@ -102,9 +102,9 @@ class Registration(Model):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # UTC; this entrant's own end of the submission window after the organisers gave them extra time (a power cut
-    # at their school), None without: ``services.programming.extra_time``
-    extended_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # the minutes after the contest's closing (whenever it is) that the organisers gave this entrant (a power cut at
+    # their school), None without: ``services.programming.extra_time``
+    extra_minutes: Mapped[int | None] = mapped_column()
     # why the organisers disqualified this entrant (None: not disqualified): ``services.programming.disqualification``
     disqualified_reason: Mapped[str | None] = mapped_column(String(500))
 

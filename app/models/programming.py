@@ -83,6 +83,10 @@ class SubmissionStatus(enum.StrEnum):
     ERROR = "error"  # the judge gave up (JE); never the contestant's fault
 
 
+AWAITING_JUDGE = (SubmissionStatus.QUEUED, SubmissionStatus.COMPILING, SubmissionStatus.RUNNING)
+"""The statuses of a submission the judge has still to grade (for the first time, or again: ``rejudging``)."""
+
+
 class Submission(Model):
     """One program sent for judging. The database, not Redis, is the truth about where it stands.
 
@@ -136,6 +140,20 @@ class Submission(Model):
     @property
     def job_id(self) -> str:
         return job_id_for(self.id)
+
+    @property
+    def rejudging(self) -> bool:
+        """Being judged again: waiting or graded while its previous result, kept until the new one is written
+        (``grading_admin.rejudge``), still stands for the scoreboard and the contestant."""
+        return self.status in AWAITING_JUDGE and self.verdict is not None
+
+    @property
+    def standing_status(self) -> SubmissionStatus:
+        """Its status as the contestant and the scoreboard take it: a submission being judged again stands as
+        judged (its previous result) until the new result is written."""
+        if not self.rejudging:
+            return self.status
+        return SubmissionStatus.ERROR if self.verdict == "JE" else SubmissionStatus.DONE
 
 
 def job_id_for(submission_id: int) -> str:

@@ -59,5 +59,8 @@ def manage_extra_time(contest_id: int) -> str | Response:
         "programming/organiser/extra_time.html",
         contest=contest,
         form=form,
-        extended=[(extra_time.entrant_name(r), r) for r in extra_time.extended(db.session, contest)],
+        extended=[
+            (extra_time.entrant_name(r), r, extra_time.closes_for(contest, r))
+            for r in extra_time.extended(db.session, contest)
+        ],
     )

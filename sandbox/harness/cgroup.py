@@ -9,10 +9,12 @@ whether the kernel's OOM killer had to act, and the CPU time of all its processe
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 
 from .common import HarnessFault
+from .landlock import restrict_thread
 
 MOUNT = "/cgroup"
 V1_CONTROLLERS = ("memory", "pids", "cpuacct")
@@ -100,19 +102,43 @@ class RunCgroup:
         """Whether the program is started by ``spawn`` (v1) rather than by a forked child that ``join``s (v2)."""
         return not self.v2
 
-    def spawn(self, start: Callable[[], int]) -> int:
-        """v1: call ``start``, which starts the program without a fork (``posix_spawn``) and returns its pid, with the
-        calling thread inside the run's cgroups, so that the program is born in them; then move the thread back to
-        the delegated folders and set the process limit the program sees.
+    def spawn(self, start: Callable[[], int], fence: int | None) -> int:
+        """v1: call ``start``, which starts the program without a fork (``posix_spawn``) and returns its pid, on a
+        thread of its own inside the run's cgroups and inside ``fence`` (``landlock.restrict_thread``: the program
+        can change nothing beneath ``/cgroup``), so that the program is born in them; then move the thread back to
+        the delegated folders and set the process limit the program sees. The thread then ends: its fence is for
+        good.
 
         v1 lets one thread move alone (``tasks``), and a new process takes the cgroups of the thread that made it.
         v2 keeps a process's threads together, and only the harness's own cgroup may move it back out: there the
         child joins (``join``). While the thread is inside, the run counts it as one process (hence ``limit``'s
         one more, taken back here before the thread leaves: the program never has more than ``processes``) and
         charges it the clone of the program (some microseconds of CPU time)."""
+        # opened before the fence, which refuses opening it afterwards
+        pids_max = os.open(f"{self.dirs['pids']}/pids.max", os.O_WRONLY | os.O_CLOEXEC)
+        outcome: list[int | BaseException] = []
+
+        def spawn_fenced() -> None:
+            try:
+                outcome.append(self._spawn_fenced(start, fence, pids_max))
+            except BaseException as exc:
+                outcome.append(exc)
+
+        try:
+            thread = threading.Thread(target=spawn_fenced, name="spawn")
+            thread.start()
+            thread.join()
+        finally:
+            os.close(pids_max)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def _spawn_fenced(self, start: Callable[[], int], fence: int | None, pids_max: int) -> int:
         try:
             for tasks in self._procs:
                 os.write(tasks, b"0")
+            restrict_thread(fence)
         except OSError as exc:
             self._go_home()
             raise HarnessFault(f"cannot enter the run's cgroup: {exc}") from exc
@@ -120,7 +146,7 @@ class RunCgroup:
             return start()
         finally:
             try:  # before the thread leaves, so that the program never has room for one more
-                _write(f"{self.dirs['pids']}/pids.max", str(self._processes))
+                os.write(pids_max, str(self._processes).encode())
             finally:
                 self._go_home()
 
@@ -128,10 +154,12 @@ class RunCgroup:
         for tasks in _home:
             os.write(tasks, b"0")
 
-    def join(self) -> None:
-        """v2: move the calling process (the forked child, just before ``exec``) into the run's cgroup."""
+    def join(self, fence: int | None) -> None:
+        """v2: move the calling process (the forked child, just before ``exec``) into the run's cgroup, and inside
+        ``fence`` (``landlock.restrict_thread``)."""
         for procs in self._procs:
             os.write(procs, b"0")
+        restrict_thread(fence)
 
     def cpu_seconds(self) -> float:
         """CPU time of every process the run started, alive or dead."""

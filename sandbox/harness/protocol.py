@@ -9,8 +9,8 @@ outlives its wait.
 Commands (``b64`` marks base64-encoded bytes):
 
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "links": {name: name},
-  "collect": [names], "with_program": bool, "keep": [names], "stdout_cap": int, "stdout_tail": int,
-  "stderr_cap": int, "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
+  "collect": [names], "excerpts": {name: int}, "with_program": bool, "keep": [names], "stdout_cap": int,
+  "stdout_tail": int, "stderr_cap": int, "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
   ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
@@ -36,7 +36,8 @@ stdout while it runs. The host ends every streaming run's input with exactly
 one ``eof`` (after the answer if not before): only then are the next lines commands again. Feeds that come after
 the program's end are dropped. ``files`` and ``collect`` may name files in folders ("feedback/judgemessage.txt");
 a ``files`` name ending in "/" makes that folder (its data is ignored), a ``collect`` name ending in "/" gives
-back every file directly in that folder.
+back every file directly in that folder. A collected file is given back up to the run's ``file_bytes``, or to the
+bytes ``excerpts`` names for it (its start only: a validator's message, which may be longer than anyone reads).
 
 Any fault of the harness itself is answered with ``{"ok": false, "error": "..."}``.
 """

@@ -26,6 +26,7 @@ from .common import (
     unb64,
     write_all,
 )
+from .landlock import fence_ruleset
 from .monitor import Capture, Monitor, Watch
 from .seccomp import Limiter, reach_no_other
 
@@ -83,6 +84,7 @@ class Harness:
         self._lock = threading.Lock()
         self._running = False
         self._stopped_for: str | None = None
+        self._fence = fence_ruleset()  # programs change nothing beneath /cgroup (``landlock``)
         self.monitor = Monitor(self)
         self.monitor.start()
         self._limiter = Limiter()  # sets a spawned program's limits (``_spawn``), which this thread may not
@@ -129,8 +131,9 @@ class Harness:
             drain_stdout=bool(request.get("drain_stdout") or request.get("stdout_if_no_file")),
         )
         answer["files"] = {}
+        excerpts = request.get("excerpts") or {}
         for name in self._collected(request.get("collect", [])):
-            data = self.box.read_file(name, limits["file_bytes"])
+            data = self.box.read_file(name, int(excerpts.get(name, limits["file_bytes"])))
             if data is not None:
                 answer["files"][name] = b64(data)
         answer["kept"] = False
@@ -322,7 +325,7 @@ class Harness:
                 for which, own in self._own_limits.items():
                     resource.setrlimit(which, own)
 
-        pid = cgroup.spawn(start)
+        pid = cgroup.spawn(start, self._fence)
         with contextlib.suppress(ProcessLookupError):  # it may be gone already
             self._limiter.hold(pid, cpu_s, fsize)
         return pid
@@ -349,7 +352,7 @@ class Harness:
             cpu_s, fsize = _backstops(limits)
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-            cgroup.join()  # last: what the child touched before belongs to the harness
+            cgroup.join(self._fence)  # last: what the child touched before belongs to the harness
             os.execve(path, argv, PROGRAM_ENV)
         except BaseException as exc:  # the child must never return into the harness
             try:

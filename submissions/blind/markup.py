@@ -15,6 +15,7 @@ the document is rewritten only when something was removed, with its namespace pr
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from lxml import etree
@@ -45,6 +46,21 @@ _PERSON_META = {
     "twitter:creator",
     "citation_author",
 }
+# What a person-naming ``meta`` is called after its vocabulary's prefix ("og:author", "dc:creator", "dcterms.rights",
+# "music:creator"): the prefixes come in dots and colons, upper and lower case, and open lists of their own.
+_PERSON_WORDS = {
+    "author",
+    "creator",
+    "contributor",
+    "publisher",
+    "rights",
+    "rightsholder",
+    "copyright",
+    "owner",
+    "last-modified-by",
+    "lastmodifiedby",
+}
+_VOCABULARY = re.compile(r"[.:]")
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
 # Inkscape's record of the drawing's file, where it was exported, a linked picture's path (C:\Users\<login>\...)
@@ -97,8 +113,9 @@ class _Page(HTMLParser):
         here = self._mark()
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "meta":
-            key = (values.get("name") or values.get("property") or values.get("itemprop") or "").strip().lower()
-            if key in _PERSON_META:
+            named = values.get("name") or values.get("property") or values.get("itemprop") or values.get("http-equiv")
+            key = (named or "").strip().lower()
+            if key in _PERSON_META or _VOCABULARY.split(key)[-1] in _PERSON_WORDS:
                 self._open_cut = here
             elif values.get("content") and key not in ("viewport", "generator") and "http-equiv" not in values:
                 self.text.append(values["content"])

@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
-from .h5p import clean_h5p, is_h5p_metadata
+from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -95,8 +95,9 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
-    written into it (``data_uris``), read for names (an authoring tool's data.js holds the author it was told)."""
-    data = clean_data_uris(data)
+    written into it (``data_uris``) and the authors of H5P content whose player's settings it holds
+    (``clean_h5p_page``), read for names (an authoring tool's data.js holds the author it was told)."""
+    data = clean_data_uris(clean_h5p_page(data))
     job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
 
@@ -130,7 +131,9 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
-    cleaned, text = markup.clean_html(clean_data_uris(data))
+    """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``),
+    its text read for names."""
+    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(data)))
     job.saw(where, "text", readable(text))
     return cleaned
 

@@ -295,6 +295,30 @@ def test_what_a_validator_prints_on_stdout_is_not_read_however_much(package: Cop
     assert (report.verdict, report.score) == (Verdict.AC, 100)
 
 
+def test_a_validators_long_message_is_cut_and_its_exit_code_judges(package: Copy, backend: Backend) -> None:
+    """problemtools reads a validator's judgemessage.txt whatever its size and judges by the exit code: a message of
+    9 MiB (past the 8 MiB a validator's file could be here, its OLE: JE) gives the exit code's verdict, AC or WA,
+    with the message's start kept."""
+    root = package("kattis/split")
+    validator = root / "output_validators" / "split_validator" / "validate.py"
+    long_message = (
+        "with open(sys.argv[3] + '/judgemessage.txt', 'w') as feedback:\n"
+        "    feedback.write('start of the message ' + '.' * (9 << 20))\n"
+    )
+    validator.write_text(
+        validator.read_text()
+        .replace('        feedback.write(message + "\\n")\n', "        feedback.write(message + '.' * (9 << 20))\n")
+        .replace("sys.exit(42)", long_message + "sys.exit(42)")
+    )
+    problem = load_problem(root)
+    accepted = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
+    assert (accepted.verdict, accepted.score) == (Verdict.AC, 100), accepted.judge_log
+    wrong = grade(problem, reference(problem, "submissions/wrong_answer/zero.py"), LANGUAGES["python"], backend)
+    assert wrong.verdict is Verdict.WA, wrong.judge_log
+    assert all(t.verdict is Verdict.WA for t in wrong.tests)
+    assert " is not a split of " in wrong.tests[0].message, wrong.tests[0].message
+
+
 def test_a_validators_own_score_is_a_judge_error_never_a_silent_score(package: Copy, backend: Backend) -> None:
     """From the 2023-07 format on a scoring problem's validator may write score.txt, which problemtools takes as the
     test's score; hoithi does not take it, so such a test is a judge error (the organiser's verification says so)
@@ -329,6 +353,23 @@ def test_a_validator_has_the_time_and_memory_the_package_gives_it(package: Copy,
     report = grade(problem, reference(problem, "submissions/accepted/halves.c"), LANGUAGES["c"], backend)
     assert report.verdict is Verdict.JE
     assert "output validator exceeded its limits (TLE)" in report.judge_log
+
+
+def test_a_package_gives_its_own_compile_limits(package: Copy, backend: Backend) -> None:
+    """problemtools' package format sets a compilation's limits (limits.compilation_time, compilation_memory; 60 s and
+    1 GiB by default, hoithi's 30 s and 512 MiB were less): a package's own bind its contestants' compilations."""
+    root = package("kattis/split")
+    problem = load_problem(root)
+    assert (problem.compile_limits().cpu_ms, problem.compile_limits().memory_kb) == (60_000, 1024 * 1024)
+    source = reference(problem, "submissions/partially_accepted/int_overflow.cpp") + f"// {time.time_ns()}\n".encode()
+    (root / "problem.yaml").write_text(
+        (root / "problem.yaml").read_text() + "  compilation_time: 0.05\n  compilation_memory: 2048\n"
+    )
+    tight = load_problem(root)
+    assert (tight.compile_limits().cpu_ms, tight.compile_limits().memory_kb) == (50, 2048 * 1024)
+    assert grade(tight, source, LANGUAGES["cpp"], backend).verdict is Verdict.CE
+    # a compilation that met its limit is not kept: under the default limits the same source compiles
+    assert grade(problem, source, LANGUAGES["cpp"], backend).verdict is not Verdict.CE
 
 
 def test_sandbox_failure_raises_judge_error(sum_task: Problem, tmp_path: Path) -> None:

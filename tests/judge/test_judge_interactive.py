@@ -271,6 +271,42 @@ def test_multi_pass_time_is_the_slowest_pass(cipher: Problem, backend: Backend) 
     assert all(400 <= test.time_ms < 800 for test in report.tests)
 
 
+def test_long_validator_messages_in_every_pass_are_cut_and_the_exit_codes_judge(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """problemtools reads 128 KiB of each feedback file and judges by the exit code: messages of 9 MiB (past the
+    8 MiB a validator's file could be here: its OLE, a JE) in a multi-pass validator's first pass and an interactive
+    validator's rejection give the exit codes' verdicts, the messages' starts kept."""
+    long_first = CIPHER_VALIDATOR.replace(
+        '    open(state, "w").write("pass 1 done")\n',
+        '    open(state, "w").write("pass 1 done")\n'
+        '    open(os.path.join(feedback, "judgemessage.txt"), "w").write("pass 1 fine" + "." * (9 << 20))\n',
+    ).replace('write("pass 2: not the word")', 'write("pass 2: not the word" + "." * (9 << 20))')
+    cipher = cipher_package(tmp_path, long_first)
+    accepted = judge(cipher, CIPHER.replace("SHIFT", "-1"), "python", backend)
+    assert (accepted.verdict, verdicts(accepted)) == (Verdict.AC, [Verdict.AC, Verdict.AC]), accepted.judge_log
+    wrong = judge(cipher, CIPHER.replace("SHIFT", "-2"), "python", backend)
+    assert (wrong.verdict, verdicts(wrong)) == (Verdict.WA, [Verdict.WA]), wrong.judge_log
+    assert wrong.tests[0].message.startswith("pass 2: not the word...")
+    long_reject = GUESS_VALIDATOR.replace(
+        'fprintf(message, "no correct guess in 10\\n");',
+        'fprintf(message, "no correct guess in 10\\n");\n'
+        '    for (int i = 0; i < (9 << 20) / 8; i++) fputs(".......\\n", message);',
+    )
+    assert long_reject != GUESS_VALIDATOR
+    files = {
+        "problem.yaml": "name: Guess\nvalidation: custom interactive\n",
+        ".timelimit": "1\n",
+        "output_validators/guess/validate.c": long_reject,
+        "data/secret/1.in": "1000\n",
+        "data/secret/1.ans": "\n",
+    }
+    guess = load_problem(write(tmp_path / "guess", files))
+    report = judge(guess, BISECT.replace("HIGHEST", "999"), "c", backend)
+    assert (report.verdict, verdicts(report)) == (Verdict.WA, [Verdict.WA]), report.judge_log
+    assert report.tests[0].message.startswith("no correct guess in 10\n....")
+
+
 def test_a_validator_that_wants_too_many_passes_is_a_judge_error(tmp_path: Path, backend: Backend) -> None:
     endless = (
         "import os, sys\nopen(os.path.join(sys.argv[3], 'nextpass.in'), 'w').write('again\\n')\n"

@@ -13,7 +13,7 @@ from judge.errors import ProblemError
 from judge.grader import Report, grade
 from judge.package import load_problem
 from judge.problem import CheckerSpec, Problem, TestCase, TestGroup
-from judge.scratch import SAY, ScratchOutput, ScratchOutputKind, read_scratch_output
+from judge.scratch import NO_STARTUP, SAY, ScratchOutput, ScratchOutputKind, measure_startup, read_scratch_output
 from judge.verdict import Verdict
 from judge.verify import check_submissions
 from sandbox.languages import LANGUAGES, language_for
@@ -34,8 +34,7 @@ def any_backend(request: pytest.FixtureRequest) -> Backend:
 
 
 def task(tests: list[tuple[bytes, bytes]], output: ScratchOutput = SAY, time_limit_ms: int = 5000) -> Problem:
-    """A task of ``tests`` with the time limit docs/judge.md asks of Scratch tasks (and the demo's): a few seconds, as
-    Node and scratch-vm's start is charged to the project (2.0 s of CPU on Docker on the slowest machine seen)."""
+    """A task of ``tests``, with a time limit of a few seconds (the demo's) unless a test asks for another."""
     cases = tuple(TestCase(f"t{i}", "secret", given, answer) for i, (given, answer) in enumerate(tests, start=1))
     return Problem(
         name="cong",
@@ -72,6 +71,34 @@ def test_asking_with_no_input_left_or_never_ending_is_tle(any_backend: Backend) 
     assert starved.verdict is Verdict.TLE
     endless = judged(any_backend, sp.forever(), task([(b"", b"")], time_limit_ms=1500))
     assert endless.verdict is Verdict.TLE
+
+
+@pytest.mark.slow
+def test_the_runtimes_start_is_not_charged_to_the_project(any_backend: Backend) -> None:
+    """Node and scratch-vm take ~0.7 s of CPU to start (2 s on a slow host): measured once per submission and not
+    charged, so a trivial project is AC under a limit far below that, and one that never ends is still TLE."""
+    tight = 300
+    right = judged(any_backend, sp.adder(), task(ADDITION, time_limit_ms=tight))
+    assert right.verdict is Verdict.AC, right
+    assert all(t.time_ms <= tight for t in right.tests), right.tests
+    said = run_on_input(task([], time_limit_ms=tight), sp.adder(), SCRATCH, any_backend, b"3\n4\n")
+    assert (said.outcome, said.output) == ("OK", b"7\n"), said
+    assert judged(any_backend, sp.forever(), task([(b"", b"")], time_limit_ms=tight)).verdict is Verdict.TLE
+
+
+@pytest.mark.slow
+def test_the_start_is_measured_without_running_a_block(any_backend: Backend) -> None:
+    """The measurement stops before the first frame: a project that would say without end (OLE) is measured."""
+    limits = task([]).limits()
+    with any_backend.open_session() as session:
+        assert session.compile(SCRATCH, sp.says_forever()).ok
+        startup = measure_startup(session, SCRATCH, limits)
+        assert measure_startup(session, LANGUAGES["python"], limits) == NO_STARTUP
+    assert startup.cpu_ms > 0
+    charged = startup.limits(limits)
+    assert charged.cpu_ms == limits.cpu_ms + startup.cpu_ms
+    assert startup.charged(startup.cpu_ms + 40) == 40
+    assert startup.charged(startup.cpu_ms - 40) == 0
 
 
 @pytest.mark.slow

@@ -323,7 +323,7 @@ def test_compiling_dev_urandom_fails_within_the_compile_limits(session: Session)
     assert not result.ok
     assert time.monotonic() - started < COMPILE_LIMITS.effective_wall_ms / 1000 + 5
     assert result.run.status is RunStatus.MLE
-    assert result.output.endswith("compilation stopped: it used more than 512 MiB of memory\n"), result.output
+    assert result.output.endswith("compilation stopped: it used more than 1024 MiB of memory\n"), result.output
 
 
 def test_a_compiler_stopped_by_its_time_limit_says_so(session: Session) -> None:

@@ -43,6 +43,22 @@ def test_unsafe_paths_refused(tmp_path: Path, name: str, code: str) -> None:
     assert report.launch is None
 
 
+@pytest.mark.parametrize("name", ["lesson/.. /.. /evil.html", "lesson/.../evil.html", "lesson\\..\x20\\evil.html"])
+def test_parts_that_windows_trims_to_dot_dot_are_parent_paths(tmp_path: Path, name: str) -> None:
+    """Windows drops a path part's trailing spaces and dots: ``.. `` is ``..`` to an extractor that checks the name
+    before trimming it (``...`` is, or is nothing), and climbs out of the folder that a judge or an organiser unpacks
+    the zip into."""
+    report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, name: b"x"}))
+    assert [p["code"] for p in report.problems] == ["zip.parent_path"]
+    assert report.launch is None
+
+
+def test_dots_inside_a_folder_name_are_no_parent_path(tmp_path: Path) -> None:
+    names = {"index.html": INDEX, "..hidden/a.js": b"1", "v1..2/b.js": b"2", "a. b/c.js": b"3", "..x/d.js": b"4"}
+    report = check_file(make_zip(tmp_path / "p.zip", names))
+    assert report.problems == [] and report.launch == "index.html"
+
+
 @pytest.mark.parametrize(
     ("name", "shown", "code"),
     [

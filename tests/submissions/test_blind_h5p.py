@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from submissions.blind import Sighting
 from submissions.validate import check_file
 
@@ -105,3 +107,48 @@ def test_a_damaged_h5p_json_is_kept_and_told(tmp_path: Path) -> None:
     package = make_zip(tmp_path / "p.zip", members)
     _packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
     assert report.kept == ["workspace/h5p.json"]
+
+
+def lumi_page() -> bytes:
+    """A page that plays its H5P content by itself, as Lumi exports one: the player's settings in a script, the
+    content's metadata and its ``content.json`` (as a string) inside, ``</`` written ``<\\/`` as the exporter does."""
+    settings = {
+        "url": ".",
+        "contents": {
+            "cid-phan-so": {
+                "library": "H5P.QuestionSet 1.20",
+                "jsonContent": json.dumps(CONTENT_JSON, ensure_ascii=False),
+                "metadata": {k: v for k, v in H5P_JSON.items() if k != "preloadedDependencies"},
+            }
+        },
+    }
+    script = json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Phân số - Bài 3</title>'
+        f"<script>window.H5PIntegration = {script};</script><script>var H5P = {{}};</script></head>"
+        '<body><div class="h5p-content" data-content-id="phan-so"></div></body></html>'
+    ).encode()
+
+
+@pytest.mark.parametrize("name", ["Phân số - Bài 3.html", "js/h5p-integration.js"])
+def test_a_page_playing_h5p_by_itself_loses_the_authors_in_its_settings(tmp_path: Path, name: str) -> None:
+    """Lumi's HTML export keeps the content's authors in the page's ``H5PIntegration``, where H5P's "Rights of use"
+    button shows them to the judge who plays it; other exporters set it in a script of its own."""
+    members = {name: lumi_page()} if name.endswith(".html") else {"index.html": b"<p>H5P</p>", name: lumi_page()}
+    package = make_zip(tmp_path / "p.zip", members)
+    assert check_file(package).ok
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        page = after.read(name).decode()
+    script = page.split("window.H5PIntegration = ", 1)[1].split(";</script>", 1)[0]
+    assert "</p>" not in script  # still one script: what would end it is escaped
+    content = json.loads(script)["contents"]["cid-phan-so"]
+    assert content["metadata"]["authors"] == [] and "changes" not in content["metadata"]
+    assert "authorComments" not in content["metadata"] and content["metadata"]["title"] == "Phân số - Bài 3"
+    parameters = json.loads(content["jsonContent"])
+    assert parameters["questions"][0]["metadata"] == {"title": "Câu 1", "authors": [], "license": "U"}
+    assert parameters["questions"][0]["params"] == CONTENT_JSON["questions"][0]["params"]
+    assert parameters["questions"][1]["params"]["file"]["copyright"] == {"author": "", "license": "U"}
+    assert parameters["endGame"] == CONTENT_JSON["endGame"]  # the lecture's words: the work, kept and reported
+    assert report.sightings == [Sighting(name, "text", (AUTHOR,))]
+    assert page.endswith('<body><div class="h5p-content" data-content-id="phan-so"></div></body></html>')

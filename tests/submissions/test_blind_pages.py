@@ -32,6 +32,24 @@ def test_names_in_a_pages_attributes_are_reported_and_kept(tmp_path: Path, eleme
     assert report.sightings == [Sighting("trang.html", "text", (AUTHOR,))]
 
 
+@pytest.mark.parametrize(
+    "meta",
+    [
+        f'<meta property="og:author" content="{AUTHOR}">',  # Open Graph, as blog and site builders write it
+        f'<meta name="dc:creator" content="{AUTHOR}">',  # Dublin Core with a colon
+        f'<meta name="DCTERMS:Creator" content="{AUTHOR}">',
+        f'<meta property="music:creator" content="{AUTHOR}">',
+        f'<meta name="last-modified-by" content="{AUTHOR}">',
+        f'<meta http-equiv="author" content="{AUTHOR}">',  # as FrontPage-era editors wrote it
+    ],
+)
+def test_a_meta_naming_the_author_in_any_vocabulary_is_cut_out(tmp_path: Path, meta: str) -> None:
+    page = f'<!DOCTYPE html><html><head><meta charset="utf-8">{meta}<title>Bài 5</title></head></html>'.encode()
+    _packed, copy, report = cleaned_in_package(tmp_path, "trang.html", page)
+    assert copy == page.replace(meta.encode(), b"")
+    assert report.sightings == []
+
+
 def test_an_inkscape_pictures_link_to_the_authors_computer_keeps_its_file_name_alone(tmp_path: Path) -> None:
     """Inkscape records a linked picture by its path (``xlink:href``) and its absolute path (``sodipodi:absref``):
     both name the author's login folder."""

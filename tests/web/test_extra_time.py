@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -22,6 +22,7 @@ from app.models import (
     AuditEntry,
     Contest,
     ContestKind,
+    ContestProblem,
     Feedback,
     Registration,
     Role,
@@ -204,7 +205,7 @@ def test_extra_time_is_the_organisers_and_needs_a_reason(
     )
     assert refused.status_code == 200
     assert (
-        db.session.scalars(select(Registration.extended_until).where(Registration.extended_until.is_not(None))).all()
+        db.session.scalars(select(Registration.extra_minutes).where(Registration.extra_minutes.is_not(None))).all()
         == []
     )
     assert utcnow() > row_of(Contest, contest_id).submission_closes
@@ -230,7 +231,88 @@ def test_no_extra_time_while_the_results_are_published(power_cut: dict[str, int]
             extra_time.grant(db.session, organiser.id, contest, school, 30, "Mất điện")
         told = str(refused.value.message)
     assert told.startswith("The results are published: withdraw them before giving extra time")
-    assert all(r.extended_until is None for r in school)
+    assert all(r.extra_minutes is None for r in school)
     grading_admin.withdraw_results(db.session, organiser, contest)
     extra_time.grant(db.session, organiser.id, contest, school, 30, "Mất điện")
-    assert all(r.extended_until == contest.submission_closes + timedelta(minutes=30) for r in school)
+    assert all(extra_time.closes_for(contest, r) == contest.submission_closes + timedelta(minutes=30) for r in school)
+
+
+def _move_closing(contest: Contest, organiser: User, closes: datetime) -> None:
+    """The organiser moves the contest's closing to ``closes`` on the settings page (confirming what it does)."""
+    settings = judging_settings.settings_for(db.session, contest)
+    change = grading_admin.SettingsChange(
+        scoreboard_mode=settings.scoreboard_mode,
+        best_per_subtask=settings.best_per_subtask,
+        freeze_minutes=settings.freeze_minutes,
+        feedback_during=settings.feedback_during,
+        feedback_after=settings.feedback_after,
+        languages=settings.language_keys,
+        submission_opens=contest.submission_opens,
+        submission_closes=closes,
+        confirm_window=True,
+    )
+    grading_admin.update_settings(db.session, organiser, contest, change)
+    db.session.commit()
+
+
+def test_moving_the_window_is_refused_while_the_results_are_published(power_cut: dict[str, int]) -> None:
+    """As for extra time: a closing moved later after publication let everyone submit again under the published
+    board and its fixed awards (and one moved earlier dropped submissions from it)."""
+    contest = row_of(Contest, power_cut["contest"])
+    organiser = row_of(User, power_cut["org"])
+    closes = contest.submission_closes
+    grading_admin.publish_results(db.session, organiser, contest)
+    db.session.commit()
+    with pytest.raises(InvalidInput) as refused:
+        _move_closing(contest, organiser, utcnow() + timedelta(hours=1))
+    assert str(refused.value.message) == (
+        "Kết quả đã được công bố: hãy rút lại kết quả trước khi thay đổi thời gian nộp bài, rồi công bố lại."
+    )
+    db.session.rollback()
+    assert row_of(Contest, contest.id).submission_closes == closes
+    assert entrant_window.in_window(contest, utcnow(), None) is False
+    grading_admin.withdraw_results(db.session, organiser, contest)
+    _move_closing(contest, organiser, utcnow() + timedelta(hours=1))
+    assert row_of(Contest, contest.id).submission_closes > utcnow()
+
+
+def test_moving_the_contests_closing_moves_the_extra_time_with_it(power_cut: dict[str, int]) -> None:
+    """Extra time was kept as a moment: an organiser who moved the closing two hours later left a school's 30
+    minutes ending before it (they lost their extra time), and one who moved it earlier left them a window past it.
+    It is an amount of minutes after the closing, whenever that is."""
+    contest = row_of(Contest, power_cut["contest"])
+    organiser = row_of(User, power_cut["org"])
+    school = extra_time.chosen(db.session, contest, f"u:{power_cut['school']}")
+    extra_time.grant(db.session, organiser.id, contest, school, 30, "Mất điện")
+    db.session.commit()
+    problem_id = db.session.scalars(
+        select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)
+    ).one()
+
+    later = contest.submission_closes + timedelta(hours=2)
+    _move_closing(contest, organiser, later)
+    assert [extra_time.closes_for(contest, r) for r in school] == [later + timedelta(minutes=30)] * 2
+    assert extra_time.latest_close(db.session, contest) == later + timedelta(minutes=30)
+    # An 20 minutes after the new closing, in her extra time; Chi then too, with none; Bình at the very end of hers
+    for who, minutes in (("an", 20), ("chi", 20), ("binh", 30)):
+        db.session.add(
+            Submission(
+                problem_id=problem_id,
+                user_id=power_cut[who],
+                language="python",
+                source=SUM,
+                status=SubmissionStatus.DONE,
+                verdict="AC",
+                score=100.0,
+                max_score=100.0,
+                created_at=later + timedelta(minutes=minutes),
+            )
+        )
+    db.session.commit()
+    board = scoreboard.build(db.session, contest, viewer_is_staff=True)
+    assert {r.name: r.total for r in board.rows} == {"Nguyễn Văn An": 100.0, "Trần Thị Bình": 0.0, "Lê Minh Chi": 0.0}
+
+    earlier = later - timedelta(hours=3)
+    _move_closing(contest, organiser, earlier)  # An's submission now falls after her extra time too: nobody's counts
+    assert extra_time.latest_close(db.session, contest) == earlier + timedelta(minutes=30)
+    assert {r.total for r in scoreboard.build(db.session, contest, viewer_is_staff=True).rows} == {0.0}

@@ -60,7 +60,7 @@ def test_extra_time_given_before_the_package_goes_with_it_and_comes_back(
             .join(User, User.id == RegistrationMember.user_id)
             .where(User.username == "binh")
         ).one()
-        assert binh.extended_until == closes + timedelta(minutes=15)
+        assert binh.extra_minutes == 15
         assert entrant_window.in_window(contest, closes + timedelta(minutes=10), binh)
         assert not entrant_window.in_window(contest, closes + timedelta(minutes=15), binh)
         # the lab may not export while the extra time runs: what is sent in it would be left out

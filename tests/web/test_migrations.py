@@ -172,3 +172,52 @@ def test_lab_seats_are_filled_from_the_packages_issued_before(empty_app: Flask) 
         with db.engine.connect() as conn:
             logins = dict(conn.execute(sa.select(packages.c.id, packages.c.logins)).all())
         assert logins == {8: {"an": ids["an"], "binh": ids["binh"], "old": gone}, 9: {}}
+
+
+def test_extra_time_kept_as_a_moment_becomes_minutes_after_the_closing(empty_app: Flask) -> None:
+    """An extension was a moment, which moving the contest's closing did not move: each becomes the whole minutes
+    it gave after the closing (rounded up: nobody loses a second), one at or before the closing none; on downgrade
+    the minutes become the moment again."""
+    from datetime import timedelta
+
+    from tests import builders
+
+    registrations = sa.table("registrations", sa.column("id"), sa.column("contest_id"), sa.column("unit_id"),
+                             sa.column("registered_by_id"), sa.column("created_at"),
+                             sa.column("extended_until", sa.DateTime), sa.column("extra_minutes"))  # fmt: skip
+    with empty_app.app_context():
+        upgrade(revision="e8a4c2f6b9d1")
+        contest = builders.contest()  # the contests table is the model's at this revision
+        people = [builders.person(login) for login in ("an", "binh", "chi", "dung")]
+        db.session.commit()
+        closes = contest.submission_closes
+        given = {
+            "an": closes + timedelta(minutes=15),
+            "binh": closes + timedelta(minutes=4, seconds=10),
+            "chi": closes - timedelta(minutes=5),
+            "dung": None,
+        }
+        with db.engine.begin() as conn:
+            conn.execute(
+                registrations.insert(),
+                [
+                    {
+                        "id": i,
+                        "contest_id": contest.id,
+                        "unit_id": p.unit_id,
+                        "registered_by_id": p.id,
+                        "created_at": closes,
+                        "extended_until": given[p.username],
+                    }
+                    for i, p in enumerate(people, start=1)
+                ],
+            )
+        db.session.remove()
+        upgrade()
+        with db.engine.connect() as conn:
+            minutes = dict(conn.execute(sa.select(registrations.c.id, registrations.c.extra_minutes)).all())
+        assert minutes == {1: 15, 2: 5, 3: None, 4: None}
+        downgrade(revision="e8a4c2f6b9d1")
+        with db.engine.connect() as conn:
+            moments = dict(conn.execute(sa.select(registrations.c.id, registrations.c.extended_until)).all())
+        assert moments == {1: closes + timedelta(minutes=15), 2: closes + timedelta(minutes=5), 3: None, 4: None}

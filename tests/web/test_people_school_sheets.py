@@ -165,6 +165,23 @@ def test_the_same_pupil_typed_twice_is_one_person(client: FlaskClient, auth: Aut
     assert list(_names(coordinator.unit)) == ["Nguyễn Văn An"]
 
 
+def test_a_name_that_shows_nothing_is_no_name(client: FlaskClient, auth: AuthActions) -> None:
+    """A Hangul filler (a letter fonts draw blank) or a lone variation selector outlives the removal of format
+    characters: such a row was refused as a name in an old font or one without letters, which sends the coordinator
+    converting a font; it is a row without a name."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows = [
+        [1, "Lê Thị Hoa", "01/01/2013", "6A", None],
+        [2, "\u3164\u3164", "05/09/2013", "6A", None],
+        [3, "\ufe0f \u200b", "05/09/2013", "6A", None],
+    ]
+    page = _import(client, coordinator.unit, workbook_bytes(rows))
+    assert _row_errors(page) == {3: "Vui lòng nhập họ và tên.", 4: "Vui lòng nhập họ và tên."}
+    assert _names(coordinator.unit) == {}
+
+
 def test_importing_a_list_again_creates_nobody_twice(client: FlaskClient, auth: AuthActions) -> None:
     coordinator = school_coordinator()
     UserFactory(full_name="Nguyễn Văn An", username="an.nguyen", unit=coordinator.unit, date_of_birth=date(2013, 9, 5))

@@ -42,11 +42,12 @@ def test_rejudge_requeues(app: Flask, client: FlaskClient, auth: AuthActions, wo
     assert client.post(f"{base}/rejudge/submission/{first.id}").status_code == 302
     db.session.expire_all()
     again = row_of(Submission, first.id)
-    assert (again.status, again.verdict, again.score, again.tests, again.attempt) == (
+    # queued again, its previous result kept (it still counts until the new one is written)
+    assert (again.status, again.verdict, again.score, len(again.tests), again.attempt) == (
         SubmissionStatus.QUEUED,
-        None,
-        None,
-        [],
+        "WA",
+        20.0,
+        1,
         2,
     )
     assert row_of(Submission, second.id).status is SubmissionStatus.DONE
@@ -124,8 +125,8 @@ def test_announcements_and_clarifications(
 def test_no_rejudge_while_the_results_are_published(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
-    """A submission judged again scores nothing until it is done: rejudging a published contest showed the public a
-    half-judged board, beside awards fixed from the old results. Withdraw, rejudge, publish again."""
+    """The awards of published results were fixed from the results as they stood: a rejudge would change the board
+    under them. Withdraw, rejudge, publish again."""
     problem_id = add_problem(app, world)
     done = graded_submission(problem_id, world["alice"])
     judge_queue(app).empty()  # ids repeat from test to test: nothing of another test's waits

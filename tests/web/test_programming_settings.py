@@ -227,7 +227,8 @@ def test_results_are_published_in_a_step_of_their_own(
 def test_what_moving_the_window_does_counts_the_extra_time_given(app: Flask, world: dict[str, int]) -> None:
     """Bob was given 30 extra minutes and submitted 10 minutes after the end: that submission counts now, and
     still would with the closing 15 minutes later. Alice's, 10 minutes after the end without extra time, does not
-    count now and would: one restored, not two."""
+    count now and would: one restored, not two. With the closing two hours earlier, Bob's extra minutes end 90
+    minutes before his submission: it is dropped with Alice's first."""
     contest = row_of(Contest, world["contest"])
     contest.submission_opens = utcnow() - timedelta(hours=3)
     contest.submission_closes = closes = utcnow() - timedelta(minutes=20)
@@ -245,4 +246,5 @@ def test_what_moving_the_window_does_counts_the_extra_time_given(app: Flask, wor
     later = grading_admin.window_effect(db.session, contest, contest.submission_opens, closes + timedelta(minutes=15))
     assert later == grading_admin.WindowEffect(total=3, dropped=0, restored=1)
     earlier = grading_admin.window_effect(db.session, contest, contest.submission_opens, closes - timedelta(hours=2))
-    assert earlier == grading_admin.WindowEffect(total=3, dropped=1, restored=0)  # alice's first; bob's stays
+    # alice's first, and bob's: his 30 extra minutes move with the closing (they are minutes after it)
+    assert earlier == grading_admin.WindowEffect(total=3, dropped=2, restored=0)

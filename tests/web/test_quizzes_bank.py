@@ -80,6 +80,27 @@ def test_a_sheet_with_bad_rows_names_each_and_imports_nothing(app: Flask) -> Non
     assert report.added == [] and _bank_count() == before
 
 
+def test_cells_pasted_with_only_invisible_characters_are_empty(app: Flask) -> None:
+    """A cell copied from a web page may hold only zero-width spaces or a byte order mark: shown as nothing, such
+    a question or option was imported as written; the emoji's joiner inside a visible option stays."""
+    world = board_world()
+    before = _bank_count()
+    data = sheet_bytes(
+        [
+            _row(text="\u200b\ufeff"),  # no question
+            _row(options=("3", "\u200b", "", "")),  # too few options
+            _row(topic="\u2060"),  # no topic
+            _row(options=("👩\u200d💻", "4", "", "")),  # fine
+        ]
+    )
+    report = bank_xlsx.import_questions(db.session, world["organiser"], world["contest"], io.BytesIO(data))
+    assert [e.row for e in report.errors] == [2, 3, 4]
+    assert "từ 2 đến 6 đáp án" in report.errors[1].message
+    assert report.added == [] and _bank_count() == before
+    kept = bank.check(bank.QuestionSpec("Tin học", 1, "?", ["👩\u200d💻", "4"], [0], False))
+    assert kept.options == ["👩\u200d💻", "4"]
+
+
 def test_a_small_file_of_a_million_rows_is_read_no_further_than_an_import_may_go(app: Flask) -> None:
     """An .xlsx compresses about a hundred to one: 4 MB (under the cap) can hold 800,000 rows, and 250,000 of them
     still unpack to less than ``xlsx_reading.MAX_UNPACKED_BYTES``. Reading stops at the import's row cap instead

@@ -17,6 +17,7 @@ from app.services.programming import awards as programming_awards
 from app.services.programming import grading_admin
 from app.services.quizzes import combined, item_analysis, scoring, sheets
 from app.services.results import awards
+from app.timeutil import utcnow
 from app.vnsort import sort_key
 from tests.conftest import AuthActions
 
@@ -137,6 +138,29 @@ def test_results_wait_for_the_theory_test_to_close(app: Flask) -> None:
     quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 1)])
     with pytest.raises(InvalidInput, match="Bài thi lý thuyết của Bảng A"):
         grading_admin.publish_results(db.session, world["organiser"], contest)
+
+
+def test_results_wait_for_the_last_answers_of_the_theory_test(app: Flask) -> None:
+    """A sheet takes answers for ``GRACE_SECONDS`` after the test closes and is scored only then: publishing in
+    those seconds fixed the awards with the sheet not yet closed, its pupil's theory counted as 0."""
+    world = board_world()
+    contest, organiser = world["contest"], world["organiser"]
+    contest.submission_opens, contest.submission_closes = START, START + timedelta(hours=3)
+    an = world["pupils"][0]
+    made = quiz(organiser, contest, world["board"], [("Tin học", 1, 2)], theory_weight=100)
+    awards.set_rules(db.session, organiser, contest, None, [awards.RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    sheet = sheets.start(db.session, contest, made, an)
+    for question_id in scoring.item_ids(sheet):
+        sheets.save_answer(db.session, sheet, question_id, [0])  # all right, and still open when the test closes
+    made.closes_at = sheet.ends_at = utcnow() - timedelta(seconds=5)  # closed 5 s ago: its grace runs
+    with pytest.raises(InvalidInput, match="Bài thi lý thuyết của Bảng A"):
+        grading_admin.publish_results(db.session, organiser, contest)
+    assert db.session.query(ProgrammingAward).filter_by(contest_id=contest.id).count() == 0
+
+    made.closes_at = sheet.ends_at = utcnow() - timedelta(seconds=sheets.GRACE_SECONDS + 1)
+    grading_admin.publish_results(db.session, organiser, contest)
+    (award,) = db.session.query(ProgrammingAward).filter_by(contest_id=contest.id).all()
+    assert (award.registration.members[0].user_id, award.total) == (an.id, 100.0)
 
 
 @pytest.mark.parametrize(

@@ -180,3 +180,32 @@ def test_a_disqualified_pupil_may_not_open_start_or_answer_the_test(csrf_app: Fl
     started = client.post(url + "/start", data={"csrf_token": _token(client.get("/login").get_data(as_text=True))})
     assert started.status_code == 302  # back to the page, which says why
     assert db.session.query(Sheet).filter_by(quiz_id=made.id).count() == 1  # binh was given no sheet
+
+
+def test_quiz_pages_write_scores_as_the_scoreboard_does(client: FlaskClient, auth: AuthActions) -> None:
+    """The theory test's pages wrote numbers with %g (12.75 with a point, in Vietnamese too): they are written
+    as the scoreboard writes them (number_text: 12,75 in Vietnamese, 12.75 in English)."""
+    world = board_world()
+    contest = world["contest"]
+    row_of(Question, world["easy"][0].id).points = 2.5
+    made = quiz(world["organiser"], contest, world["board"], [("Tin học", 1, 2)])
+    db.session.commit()
+    assert auth.login("an").status_code == 302
+    client.get("/lang/vi")
+    url = f"/contests/{contest.id}/quiz"
+    assert client.post(url + "/start").status_code == 302
+    sheet = db.session.query(Sheet).filter_by(quiz_id=made.id).one()
+    sheet.score, sheet.max_score, sheet.closed_at = 12.75, 20.5, utcnow()
+    db.session.commit()
+    assert "12,75 / 20,5" in client.get(url).get_data(as_text=True)
+    assert "12,75 / 20,5" in client.get(url + "/print").get_data(as_text=True)
+    client.get("/logout")
+    assert auth.login("btc").status_code == 302
+    client.get("/lang/vi")
+    sheets_page = client.get(f"/contests/{contest.id}/manage/quiz/boards/{world['board'].id}/sheets")
+    assert "12,75 / 20,5" in sheets_page.get_data(as_text=True)
+    assert "<td>2,5</td>" in client.get(f"/contests/{contest.id}/manage/quiz").get_data(as_text=True)
+    client.get("/lang/en")
+    assert "12.75 / 20.5" in client.get(
+        f"/contests/{contest.id}/manage/quiz/boards/{world['board'].id}/sheets"
+    ).get_data(as_text=True)

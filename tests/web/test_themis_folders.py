@@ -256,6 +256,23 @@ def test_the_results_sheet_cell_by_cell(app: Flask, client: FlaskClient, auth: A
     ]
 
 
+def test_a_submission_being_rejudged_is_exported_with_its_standing_result(
+    client: FlaskClient, auth: AuthActions, world: ThemisWorld
+) -> None:
+    """Rejudging keeps a submission's previous result counting on the board: the folder took only finished
+    submissions for judged, so a best source queued again gave way to a worse one (30 for 100 on the board)."""
+    _graded_contest(world)
+    best = db.session.scalars(select(Submission).where(Submission.score == 100)).one()
+    best.status = SubmissionStatus.QUEUED  # queued again by a rejudge: verdict and score kept
+    db.session.commit()
+    auth.login("org")
+    response = client.get(f"/contests/{world['contest']}/manage/themis/folder.zip")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as zf:
+        assert zf.read("alice/SUM.py") == PY
+    results = client.get(f"/contests/{world['contest']}/manage/themis/results.xlsx")
+    assert [c.value for c in list(sheet(load_workbook(io.BytesIO(results.data))).iter_rows())[1]][4:7] == [100, 40, 140]
+
+
 def test_the_command_line_writes_the_results_sheet(app: Flask, world: ThemisWorld, tmp_path: Path) -> None:
     _graded_contest(world)
     out = tmp_path / "ketqua.xlsx"

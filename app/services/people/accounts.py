@@ -15,6 +15,7 @@ from ...extensions import DbSession
 from ...models import AccountStatus, Role, Unit, User, UserRole
 from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_account
 from ...timeutil import today_local
+from ...visible_text import shows_nothing
 from ...vnsort import fold, sort_key
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
@@ -45,9 +46,11 @@ def tidy(text: str) -> str:
     byte order mark) and with its words separated by one space: the same name typed in Unikey's composed or
     decomposed mode, or pasted from a web page, is stored, found and compared as one. The Icelandic eth (Ð, ð),
     which Windows-1258 text read as Windows-1252 and some old fonts put where Đ and đ belong, and which looks the
-    same, becomes Đ and đ: no Vietnamese name has an eth, and "ÐẶNG" would be found by nobody searching "Đặng"."""
+    same, becomes Đ and đ: no Vietnamese name has an eth, and "ÐẶNG" would be found by nobody searching "Đặng".
+    A text that shows nothing (``visible_text.shows_nothing``: a Hangul filler, a lone variation selector...) is
+    the empty text."""
     visible = "".join(c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c) != "Cf")
-    return " ".join(visible.translate(_ETH_AS_D).split())
+    return "" if shows_nothing(visible) else " ".join(visible.translate(_ETH_AS_D).split())
 
 
 def normalise(details: PersonDetails) -> PersonDetails:

@@ -1,8 +1,9 @@
 """Extra time for some entrants of a programming contest: a power cut or a broken machine at one school costs its
 contestants minutes that the organisers give back, to one registration or to every registration of a unit.
 
-An entrant's window then closes at ``Registration.extended_until`` (never before the contest's own closing time):
-submitting, test runs, the problem list and the scoreboard all use ``closes_for`` or ``counted_window``, so a
+An entrant's window then closes ``Registration.extra_minutes`` after the contest's closing time, whatever that
+closing is: the extension is an amount, so moving the contest's closing moves every extension with it.
+Submitting, test runs, the problem list and the scoreboard all use ``closes_for`` or ``counted_window``, so a
 submission made in the extra minutes counts exactly as one made before the contest's end. The opening stays the
 contest's. Every grant is in the audit log (``programming.extra_time``).
 
@@ -18,9 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, DateTime, and_, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from ...extensions import DbSession
 from ...input_checks import id_in
@@ -33,61 +38,87 @@ from .judging_settings import settings_for
 MAX_EXTRA_MINUTES = 24 * 60
 
 
+def ends_at(contest: Contest, extra_minutes: int | None) -> datetime:
+    """When the window of an entrant given ``extra_minutes`` (None or 0: none) closes: that long after the contest's
+    closing as it is now."""
+    return contest.submission_closes + timedelta(minutes=max(extra_minutes or 0, 0))
+
+
 def closes_for(contest: Contest, registration: Registration | None) -> datetime:
-    """When the holder of ``registration`` (None: staff or someone not registered) may no longer submit: the later
-    of the contest's closing and their extension."""
-    extended = registration.extended_until if registration is not None else None
-    if extended is None or extended <= contest.submission_closes:
-        return contest.submission_closes
-    return extended
+    """When the holder of ``registration`` (None: staff or someone not registered) may no longer submit: the
+    contest's closing, and their extra minutes after it."""
+    return ends_at(contest, registration.extra_minutes if registration is not None else None)
 
 
-def contest_minutes(contest: Contest, extended_until: datetime | None, at: datetime) -> int:
-    """The whole minutes of contest time that an entrant whose window was extended to ``extended_until`` (None: not
-    extended) had used at ``at``: from the opening, the extra minutes taken out as the module says."""
+def contest_minutes(contest: Contest, extra_minutes: int | None, at: datetime) -> int:
+    """The whole minutes of contest time that an entrant given ``extra_minutes`` (None: none) had used at ``at``:
+    from the opening, the extra minutes taken out as the module says."""
     elapsed = at - contest.submission_opens
-    extra = (extended_until - contest.submission_closes) if extended_until is not None else timedelta(0)
+    extra = timedelta(minutes=max(extra_minutes or 0, 0))
     if extra > timedelta(0):
         length = contest.submission_closes - contest.submission_opens
         elapsed = max(min(elapsed, length - extra), elapsed - extra, timedelta(0))
     return int(elapsed.total_seconds() // 60)
 
 
+class _MinutesAfter(FunctionElement[datetime]):
+    """SQL: the moment a number of minutes after a moment (NULL when the minutes are), as each database adds them."""
+
+    type = DateTime()
+    name = "minutes_after"
+    inherit_cache = True
+
+
+@compiles(_MinutesAfter)
+def _minutes_after_postgresql(element: _MinutesAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    moment, minutes = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({moment} + make_interval(mins => {minutes}))"
+
+
+@compiles(_MinutesAfter, "sqlite")
+def _minutes_after_sqlite(element: _MinutesAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    # the text SQLAlchemy stores a DateTime as ('YYYY-MM-DD HH:MM:SS.ffffff') compares in time order with this one
+    # ('YYYY-MM-DD HH:MM:SS.SSS'): equal moments compare as the stored one being later, so ``<`` stays exact
+    moment, minutes = (compiler.process(c, **kw) for c in element.clauses)
+    return f"strftime('%Y-%m-%d %H:%M:%f', {moment}, '+' || {minutes} || ' minutes')"
+
+
 def counted_window(
     contest: Contest, opens: datetime | None = None, closes: datetime | None = None
 ) -> ColumnElement[bool]:
-    """SQL: a submission made in its author's window (from the contest's opening, before the contest's closing or
-    the author's registration's extension); with ``opens`` and ``closes``, the window were the contest's moved there
-    (the extensions, which are moments, kept)."""
-    extension = (
-        select(Registration.extended_until)
+    """SQL: a submission made in its author's window (from the contest's opening, before the contest's closing and
+    the extra minutes of the author's registration after it); with ``opens`` and ``closes``, the window were the
+    contest's moved there (the extra minutes moving with the closing)."""
+    extra = (
+        select(Registration.extra_minutes)
         .join(RegistrationMember, RegistrationMember.registration_id == Registration.id)
         .where(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
         .scalar_subquery()
     )
     closing = closes or contest.submission_closes
-    # never NULL (an entrant without extra time has no extension): ``window_effect`` negates it, and NOT NULL is
-    # NULL, which would leave a submission out of both counts
+    extended = _MinutesAfter(literal(closing, DateTime()), extra)
+    # never NULL (an entrant without extra time has none): ``window_effect`` negates it, and NOT NULL is NULL,
+    # which would leave a submission out of both counts
     return and_(
         Submission.created_at >= (opens or contest.submission_opens),
-        or_(Submission.created_at < closing, Submission.created_at < func.coalesce(extension, closing)),
+        or_(Submission.created_at < closing, Submission.created_at < func.coalesce(extended, closing)),
     )
 
 
 def latest_close(session: DbSession, contest: Contest) -> datetime:
-    """When the last entrant's window closes: the contest's closing, or the latest extension after it."""
-    query = select(func.max(Registration.extended_until)).where(Registration.contest_id == contest.id)
-    latest = session.scalar(query)
-    return latest if latest is not None and latest > contest.submission_closes else contest.submission_closes
+    """When the last entrant's window closes: the contest's closing, and the most extra minutes given after it."""
+    query = select(func.max(Registration.extra_minutes)).where(Registration.contest_id == contest.id)
+    return ends_at(contest, session.scalar(query))
 
 
 def grant(
     session: DbSession, actor_id: int, contest: Contest, registrations: list[Registration], minutes: int, reason: str
 ) -> None:
-    """Give each of ``registrations`` (of ``contest``) ``minutes`` after the contest's closing time (0 takes the
-    extension back); the caller commits. ``InvalidInput`` for minutes outside 0 to ``MAX_EXTRA_MINUTES``, no
-    registration, one of another contest, no reason, or while the results are published (the entrants would submit
-    again under a published board and its fixed awards; withdraw the results first); nothing is changed then."""
+    """Give each of ``registrations`` (of ``contest``) ``minutes`` after the contest's closing time, whenever that
+    is (0 takes the extension back); the caller commits. ``InvalidInput`` for minutes outside 0 to
+    ``MAX_EXTRA_MINUTES``, no registration, one of another contest, no reason, or while the results are published
+    (the entrants would submit again under a published board and its fixed awards; withdraw the results first);
+    nothing is changed then."""
     if not 0 <= minutes <= MAX_EXTRA_MINUTES:
         raise InvalidInput(_l("Extra time is from 0 to %(n)d minutes.", n=MAX_EXTRA_MINUTES), "minutes")
     if not registrations or any(r.contest_id != contest.id for r in registrations):
@@ -98,9 +129,8 @@ def grant(
         raise InvalidInput(
             _l("The results are published: withdraw them before giving extra time, then publish them again."), "who"
         )
-    until = contest.submission_closes + timedelta(minutes=minutes) if minutes else None
     for registration in registrations:
-        registration.extended_until = until
+        registration.extra_minutes = minutes or None
         audit.record(
             session,
             "programming.extra_time",
@@ -108,7 +138,7 @@ def grant(
             object_type="registration",
             object_id=registration.id,
             reason=reason.strip(),
-            data={"contest_id": contest.id, "minutes": minutes, "until": until.isoformat() if until else None},
+            data={"contest_id": contest.id, "minutes": minutes, "until": ends_at(contest, minutes).isoformat()},
         )
 
 
@@ -116,8 +146,8 @@ def extended(session: DbSession, contest: Contest) -> list[Registration]:
     """The contest's registrations with extra time, latest closing first."""
     query = (
         select(Registration)
-        .where(Registration.contest_id == contest.id, Registration.extended_until.is_not(None))
-        .order_by(Registration.extended_until.desc(), Registration.id)
+        .where(Registration.contest_id == contest.id, Registration.extra_minutes > 0)
+        .order_by(Registration.extra_minutes.desc(), Registration.id)
     )
     return list(session.scalars(query))
 

@@ -22,6 +22,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import Problem, Submission, SubmissionStatus, job_id_for
 from ...redis_guard import note_fallback
+from .. import number_text
 from ..errors import InvalidInput
 from . import live_status, scratch_projects
 from .live_status import LiveStatus
@@ -100,8 +101,8 @@ def check_points_kept(problem: Problem, loaded: LoadedProblem, label: str) -> No
                 "Problem %(label)s: the new package's tests are worth %(new)s points in all, the problem %(old)s. A "
                 "problem keeps its points: make the tests add up to %(old)s, or add the package as a new problem.",
                 label=label,
-                new=f"{new:g}",
-                old=f"{problem.max_score:g}",
+                new=number_text.for_reader(new),
+                old=number_text.for_reader(problem.max_score),
             ),
             "package",
         )

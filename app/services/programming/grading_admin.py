@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, func, select, update
 
 from sandbox.languages import LANGUAGES
 
@@ -23,13 +23,13 @@ from ...models import (
     ScoreboardMode,
     Submission,
     SubmissionStatus,
-    SubmissionTest,
     User,
     job_id_for,
 )
 from ...timeutil import format_datetime, utcnow
 from ..errors import InvalidInput
 from ..quizzes import quiz_settings
+from ..quizzes import sheets as quiz_sheets
 from ..records import audit
 from . import awards, extra_time, grading, judge_languages, live_status
 from .judging_settings import MAX_TIME_MULTIPLIER, settings_for
@@ -81,10 +81,20 @@ def window_effect(session: DbSession, contest: Contest, opens: datetime, closes:
 
 
 def _check_window(session: DbSession, contest: Contest, change: SettingsChange) -> None:
-    """InvalidInput (on ``confirm_window``) saying what the new window does to the scores, when it moves while
+    """InvalidInput when the window moves while the results are published (like extra time, a later closing would
+    let entrants submit again under the published board and its fixed awards, an earlier one drop submissions
+    from it); and (on ``confirm_window``) saying what the new window does to the scores, when it moves while
     submissions exist and the organiser has not confirmed."""
     if (change.submission_opens, change.submission_closes) == (contest.submission_opens, contest.submission_closes):
         return
+    if settings_for(session, contest).results_published:
+        raise InvalidInput(
+            _l(
+                "The results are published: withdraw them before changing the submission window, then publish them "
+                "again."
+            ),
+            "submission_closes",
+        )
     effect = window_effect(session, contest, change.submission_opens, change.submission_closes)
     if effect.total == 0 or change.confirm_window:
         return
@@ -133,8 +143,8 @@ def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict
 
 def update_settings(session: DbSession, actor: User, contest: Contest, change: SettingsChange) -> None:
     """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
-    empty or unknown language list, a window that closes before it opens, a negative freeze, or a bad time limit
-    multiplier (see ``_time_multipliers``)."""
+    empty or unknown language list, a window that closes before it opens, a negative freeze, a bad time limit
+    multiplier (see ``_time_multipliers``), or a window moved while the results are published (``_check_window``)."""
     languages = [key for key in LANGUAGES if key in change.languages]
     if not languages or len(languages) != len(set(change.languages)):
         raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
@@ -178,7 +188,8 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
     Refused (InvalidInput, changing nothing) before the window closes (the last extra time's end), while
-    submissions wait for the judge, and while a board's theory test is open. Audit-logged."""
+    submissions wait for the judge, and while a board's theory test is open or its last answers may still come
+    (``sheets.GRACE_SECONDS`` after it closes: its sheets are scored then). Audit-logged."""
     now = now or utcnow()
     closes = extra_time.latest_close(session, contest)  # the last entrant's extra time too
     if now < closes:
@@ -194,7 +205,8 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
         raise InvalidInput(
             _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
         )
-    still_open = [q for q in quiz_settings.quizzes(session, contest) if now < q.closes_at]
+    # a sheet takes answers for a few seconds after its test closes and is scored then (``sheets.GRACE_SECONDS``)
+    still_open = [q for q in quiz_settings.quizzes(session, contest) if not quiz_sheets.key_shown(q, now)]
     if still_open:
         raise InvalidInput(
             _l(
@@ -245,12 +257,15 @@ def rejudge(
     problem_id: int | None = None,
 ) -> list[int]:
     """Grade again one submission, every submission of a problem, or (neither given) every submission of the
-    contest: each is reset to queued (result, progress and test results cleared), committed, then put on
-    the queue. ``attempt`` is bumped, not reset, so a grader still busy with the old attempt cannot write
-    its result over the new one. Returns the ids queued; InvalidInput when there is nothing to rejudge, and while
-    the results are published: a submission being judged again counts for nothing until it is done, so the public
-    board would show a contest half judged beside awards fixed from the old results. The organisers withdraw the
-    results, rejudge, and publish again (which fixes the awards anew)."""
+    contest: each is set to queued and committed, then put on the queue. Its previous result (verdict, score,
+    subtask scores, test results) is kept and still counts, on the scoreboard and for the contestant, until the
+    new one is written in one transaction (``grading.jobs``), as DOMjudge keeps the old judging valid until the
+    new one is done: a board is never half blank, and a worker dying mid-rejudge loses nothing (the reconciler
+    hands the submission on, the old result standing meanwhile). ``attempt`` is bumped, not reset, so a grader
+    still busy with the old attempt cannot write its result over the new one. Returns the ids queued;
+    InvalidInput when there is nothing to rejudge, and while the results are published (their awards were fixed
+    from the results as they stood): the organisers withdraw the results, rejudge, and publish again (which fixes
+    the awards anew)."""
     if settings_for(session, contest).results_published:
         raise InvalidInput(
             _l(
@@ -266,24 +281,17 @@ def rejudge(
     ids = list(session.scalars(query.order_by(Submission.id)))
     if not ids:
         raise InvalidInput(_l("There is nothing to rejudge."))
-    session.execute(delete(SubmissionTest).where(SubmissionTest.submission_id.in_(ids)))
     session.execute(
         update(Submission)
         .where(Submission.id.in_(ids))
         .values(
             status=SubmissionStatus.QUEUED,
-            verdict=None,
-            score=None,
-            compile_output="",
-            judge_log="",
-            subtask_scores=None,
             progress_done=0,
             progress_total=0,
             attempt=Submission.attempt + 1,
             worker=None,
             started_at=None,
             heartbeat_at=None,
-            finished_at=None,
         )
         .execution_options(synchronize_session=False)
     )

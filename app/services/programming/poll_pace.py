@@ -28,8 +28,11 @@ from ...queue import JUDGE_QUEUE
 
 GRADED_MS = 1000
 """While compiling or running tests."""
-QUEUED_MS = (3000, 15000)
-"""The shortest and the longest delay while the submission waits in the queue."""
+QUEUED_MS = (3000, 30000)
+"""The shortest and the longest delay while the submission waits in the queue. The longest is the 30 s after which
+DOMjudge's team and scoreboard pages reload themselves: in a contest's first minutes the queue is minutes long and
+the judges' pace cannot shorten it, and at 15 s the waiting pages' questions were a fifth of the web host's
+requests (docs/operations.md)."""
 _MINUTE_S = 60
 _QUEUE_KEY = Queue.redis_queue_namespace_prefix + JUDGE_QUEUE
 

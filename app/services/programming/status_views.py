@@ -35,7 +35,10 @@ def live_view(live: LiveStatus) -> StatusView:
 
 
 def status_view(submission: Submission, mode: Feedback) -> StatusView:
-    final = submission.status in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
+    """What the contestant is told of ``submission`` from the database. One being judged again shows its previous
+    result, which still counts, until the new one is written (``Submission.standing_status``)."""
+    status = submission.standing_status
+    final = status in (SubmissionStatus.DONE, SubmissionStatus.ERROR)
     tests: list[dict[str, Any]] = []
     if final and mode is not Feedback.SCORE:
         for t in submission.tests:
@@ -45,7 +48,7 @@ def status_view(submission: Submission, mode: Feedback) -> StatusView:
             tests.append(row)
     return StatusView(
         id=submission.id,
-        status=submission.status.value,
+        status=status.value,
         done=submission.progress_done,
         total=submission.progress_total,
         verdict=submission.verdict if (final and mode is not Feedback.SCORE) or submission.verdict == "CE" else None,

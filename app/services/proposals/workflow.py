@@ -32,6 +32,7 @@ from ...models import (
 )
 from ...policies.proposals import may_edit
 from ...timeutil import utcnow
+from ...visible_text import shows_nothing
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import brand_list
@@ -272,7 +273,7 @@ def decide(
     answers: dict[str, str] = {}
     for i, flag in enumerate(proposal.flags):
         answer = flag_answers.get(i) or flag_answers.get(str(i)) or flag_answers.get(flag["code"]) or ""
-        if not answer.strip():
+        if shows_nothing(answer):  # a reviewer's form reads these answers itself: no form cleared invisible ones
             raise InvalidInput(
                 _l("Answer flag %(number)s (%(code)s) with a reason.", number=i + 1, code=flag["code"]),
                 f"flag_answers[{i}]",

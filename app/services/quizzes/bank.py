@@ -18,6 +18,7 @@ from submissions.store import ContentStore
 
 from ...extensions import DbSession
 from ...models import Answer, Contest, Question, User
+from ...visible_text import trimmed
 from ..errors import InvalidInput
 from ..proposals import published_texts
 from ..proposals.attachments import store_checked
@@ -53,8 +54,9 @@ class QuestionSpec:
 
 def check(spec: QuestionSpec) -> QuestionSpec:
     """The spec with its texts trimmed, or InvalidInput naming the first problem (a field name where one fits)."""
-    topic, text = spec.topic.strip(), spec.text.replace("\r\n", "\n").strip()
-    options = [o.replace("\r\n", "\n").strip() for o in spec.options]
+    # a cell pasted from a web page may hold only zero-width spaces: such a text or option is none
+    topic, text = trimmed(spec.topic), trimmed(spec.text.replace("\r\n", "\n"))
+    options = [trimmed(o.replace("\r\n", "\n")) for o in spec.options]
     while options and not options[-1]:
         options.pop()
     if not topic or len(topic) > MAX_TOPIC:

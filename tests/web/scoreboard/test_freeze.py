@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Contest, ContestKind, ContestStatus, ScoreboardMode
+from app.models import Contest, ContestKind, ContestStatus, Problem, ScoreboardMode, SubmissionStatus, User
 from app.services.programming import scoreboard
 from tests.conftest import AuthActions
 from tests.web.scoreboard.conftest import Running
@@ -91,3 +91,42 @@ def test_only_programming_contests_have_a_board(client: FlaskClient) -> None:
     contest = ContestFactory(kind=ContestKind.ELEARNING)
     db.session.commit()
     assert client.get(f"/contests/{contest.id}/scoreboard").status_code == 404
+
+
+def _waiting(user: User, problem: Problem, minute: float, status: SubmissionStatus) -> None:
+    """A submission made ``minute`` minutes after the opening that waits for its first result."""
+    submission = _submit(user, problem, minute, status=status)
+    submission.verdict = submission.score = None
+
+
+def test_a_submission_made_before_the_freeze_and_still_waiting_shows_as_pending(contest: Contest) -> None:
+    """As DOMjudge's frozen cells show the tries it does not count yet: one made before the freeze but still in the
+    queue was shown neither as pending nor as counted."""
+    settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an = _contestant(contest, "An")
+    _submit(an, a, 100, 50, "WA")
+    _waiting(an, a, 170, SubmissionStatus.QUEUED)
+    _waiting(an, b, 175, SubmissionStatus.RUNNING)
+    cells = _board(contest).rows[0].cells
+    assert [(c.score, c.pending) for c in cells] == [(50.0, 1), (None, 1)]
+    live = _board(contest, staff=True).rows[0].cells  # the live board shows them waiting too
+    assert [(c.score, c.pending) for c in live] == [(50.0, 1), (None, 1)]
+
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    cells = _board(contest).rows[0].cells
+    assert [(c.solved, c.tries, c.pending) for c in cells] == [(False, 1, 1), (False, 0, 1)]
+
+
+def test_a_submission_being_rejudged_counts_with_its_previous_result(contest: Contest) -> None:
+    """A rejudge keeps the old result until the new one is written: the board showed 0 (IOI) or an unsolved
+    problem (ICPC) meanwhile."""
+    settings = _settings(contest)
+    a = _problem(contest, "A")
+    an = _contestant(contest, "An")
+    _submit(an, a, 30, 40, "WA")
+    _submit(an, a, 60, status=SubmissionStatus.QUEUED)  # an AC queued again: its verdict and score kept
+    assert [(r.total, r.cells[0].pending) for r in _board(contest).rows] == [(100.0, 0)]
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    row = _board(contest).rows[0]
+    assert (row.total, row.penalty, row.cells[0].pending) == (1.0, 60 + 20, 0)

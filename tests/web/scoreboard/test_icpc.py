@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from app.models import Contest, ScoreboardMode
 
 from ...factories import UserFactory
@@ -83,7 +81,7 @@ def test_icpc_penalty_of_an_entrant_given_extra_time_leaves_out_the_minutes_they
     a, b = _problem(contest, "A"), _problem(contest, "B")
     an = _contestant(contest, "An")
     chi = UserFactory(full_name="Chi")
-    _register(contest, chi).extended_until = contest.submission_closes + timedelta(minutes=15)
+    _register(contest, chi).extra_minutes = 15
     _submit(an, a, 100)
     _submit(an, b, 290)
     _submit(chi, a, 100)  # before any lost minute could matter: the wall clock

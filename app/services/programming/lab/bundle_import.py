@@ -12,7 +12,7 @@ are the submissions written, with the lab's verdicts, in the caller's one transa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -160,17 +160,16 @@ def _source(archive: Archive, item: object) -> bytes | None:
 
 
 def _ends(session: DbSession, package: LabPackage) -> dict[str, datetime]:
-    """When each login's window ends: the package's closing, or the end of the extra time the province gave the
+    """When each login's window ends: the package's closing, and the extra minutes after it the province gave the
     contestant's registration (``extra_time``: given before the package was issued, the lab had it too; given at the
     lab, the province grants it here as well before importing, so that it stays the province's decision)."""
     extended: dict[int, datetime] = {
-        user_id: until
-        for user_id, until in session.execute(
-            select(RegistrationMember.user_id, Registration.extended_until)
+        user_id: package.closes_at + timedelta(minutes=minutes or 0)
+        for user_id, minutes in session.execute(
+            select(RegistrationMember.user_id, Registration.extra_minutes)
             .join(Registration, Registration.id == RegistrationMember.registration_id)
-            .where(Registration.contest_id == package.contest_id, Registration.extended_until.is_not(None))
+            .where(Registration.contest_id == package.contest_id, Registration.extra_minutes > 0)
         )
-        if until is not None
     }
     return {
         login: max(package.closes_at, extended.get(user_id) or package.closes_at)

@@ -10,6 +10,7 @@ and a ``LabRound`` holding the key that signs the results.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -135,6 +136,15 @@ def _approved_proposal(about: dict[str, Any]) -> Proposal:
     return Proposal(title=str(approval.get("title") or about["title"])[:200], status=ProposalStatus.APPROVED, flags=[])
 
 
+def _extra_minutes(closes: datetime, extended_until: object) -> int | None:
+    """The extra minutes after the closing ``closes`` that a package's ``extended_until`` (a moment, or None) gives:
+    whole minutes, rounded up; None for none."""
+    if not extended_until:
+        return None
+    minutes = math.ceil((datetime.fromisoformat(str(extended_until)) - closes).total_seconds() / 60)
+    return minutes if minutes > 0 else None
+
+
 def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
     units = _units(session, round_["units"])
     about = round_["contest"]
@@ -199,7 +209,7 @@ def _create(session: DbSession, round_: dict[str, Any]) -> Contest:
             team_name=item.get("team_name"),
             unit_id=units[item["unit_code"]].id,
             registered_by_id=people[item["members"][0]].id,
-            extended_until=datetime.fromisoformat(item["extended_until"]) if item.get("extended_until") else None,
+            extra_minutes=_extra_minutes(closes, item.get("extended_until")),
         )
         session.add(registration)
         session.flush()

@@ -15,7 +15,7 @@ import json
 import secrets
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -277,7 +277,10 @@ def export_package(
                 "category": r.category.code if r.category else None,
                 "team_name": r.team_name,
                 "unit_code": r.unit.code,
-                "extended_until": _when(r.extended_until) if r.extended_until else None,
+                # a moment, as packages have always said it; the lab takes it as minutes after its closing
+                "extended_until": (
+                    _when(contest.submission_closes + timedelta(minutes=r.extra_minutes)) if r.extra_minutes else None
+                ),
                 "members": sorted(m.user.username for m in r.members),
             }
             for r in registrations

@@ -5,7 +5,9 @@ Promises:
 - Contestants are the contest's registrations but the disqualified (``disqualification``); a submission counts
   for the registration its author belongs to (a team's members all count for the team). Only submissions to the
   contest's problems, made inside the window ``[submission_opens, submission_closes)``, or up to the end of its
-  entrant's extra time (``extra_time``), judged (status done) and not JE count.
+  entrant's extra time (``extra_time``), with a result that is not JE count (``compute.judged``); one being judged
+  again counts with its previous result until the new one is written (``grading_admin.rejudge``). A submission
+  waiting for its first result shows as pending.
 - IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
   submissions, summed (see ``compute._subtask_points``), never above the problem's maximum. Rank by total, ties
   share a rank (1, 2, 2, 4).
@@ -16,7 +18,8 @@ Promises:
   ``extra_time.contest_minutes``) plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries),
   then the earlier last AC, as DOMjudge ranks. Equal on all three share a rank.
 - Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
-  freeze_minutes`` on only what was submitted before then; later submissions show as pending. Staff always see
+  freeze_minutes`` on only what was submitted before then; later submissions show as pending, as do those made
+  before it that still wait for the judge. Staff always see
   the live board; once results are published everyone does.
 - Filters (unit, district) keep the overall ranks.
 - A board costs a fixed handful of SQL statements whatever the number of contestants, and is kept in Redis for

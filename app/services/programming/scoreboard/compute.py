@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from ....extensions import DbSession
 from ....models import (
+    AWAITING_JUDGE,
     Category,
     Contest,
     ContestProblem,
@@ -40,7 +41,7 @@ class _Entrant:
     district_name: str | None
     board_id: int | None = None
     board_name: str | None = None
-    extended_until: datetime | None = None  # extra time (``extra_time``)
+    extra_minutes: int | None = None  # extra time (``extra_time``)
     members: list[tuple[str, str]] = field(default_factory=list)  # (sort key, full name)
 
 
@@ -68,7 +69,7 @@ def compute(
     cells: dict[tuple[int, int], Cell] = {}
     if index:
         if mode is ScoreboardMode.ICPC:
-            extended = {e.registration_id: e.extended_until for e in entrants}
+            extended = {e.registration_id: e.extra_minutes for e in entrants}
             cells = _icpc_cells(session, contest, list(index), cut, extended)
         else:
             max_scores = {p.id: p.max_score for p in problems}
@@ -115,7 +116,7 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             User.full_name,
             Category.id.label("board_id"),
             Category.name.label("board_name"),
-            Registration.extended_until,
+            Registration.extra_minutes,
         )
         .join(Unit, Unit.id == Registration.unit_id)
         .outerjoin(Category, Category.id == Registration.category_id)
@@ -134,23 +135,31 @@ def _entrants(session: DbSession, contest: Contest) -> tuple[list[_Entrant], dic
             else:
                 district = (None, None)
             entrant = entrants[r.id] = _Entrant(
-                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name, r.extended_until
+                r.id, r.team_name, r.unit_id, r.unit_name, *district, r.board_id, r.board_name, r.extra_minutes
             )
         entrant.members.append((r.sort_key, r.full_name))
         registration_of[r.user_id] = r.id
     return list(entrants.values()), registration_of
 
 
-def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
-    """The submissions that count: to the contest's problems, in their entrant's window (``extra_time``), judged,
-    not JE."""
+def judged() -> ColumnElement[bool]:
+    """SQL: a submission's result stands and is not JE: judged, or being judged again while its previous result
+    (kept until the new one is written: ``grading_admin.rejudge``) stands."""
     return and_(
-        Submission.problem_id.in_(problem_ids),
-        Submission.status == SubmissionStatus.DONE,
-        Submission.verdict.is_not(None),
-        Submission.verdict != "JE",
-        counted_window(contest),
+        Submission.verdict.is_not(None), Submission.verdict != "JE", Submission.status != SubmissionStatus.ERROR
     )
+
+
+def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
+    """The submissions that count: to the contest's problems, in their entrant's window (``extra_time``), with a
+    result that stands (``judged``)."""
+    return and_(Submission.problem_id.in_(problem_ids), judged(), counted_window(contest))
+
+
+def _on_board(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
+    """The submissions a board shows: those that count, and those waiting for their first result (pending)."""
+    waiting = and_(Submission.verdict.is_(None), Submission.status.in_(AWAITING_JUDGE))
+    return and_(Submission.problem_id.in_(problem_ids), or_(judged(), waiting), counted_window(contest))
 
 
 def _by_entrant(contest: Contest) -> ColumnElement[bool]:
@@ -165,12 +174,13 @@ def _ioi_cells(
     cut: datetime,
     per_subtask: bool,
 ) -> dict[tuple[int, int], Cell]:
-    """Per (registration, problem): the best visible score, the visible tries, the submissions after ``cut``.
+    """Per (registration, problem): the best visible score, the visible tries, and the pending submissions: made
+    after ``cut`` (the freeze) or waiting for their first result.
 
     Aggregated per (problem, author) in SQL, which walks the (problem, user) index without a join; a team's
     members are then combined here (best of bests, sums of counts).
     """
-    visible = Submission.created_at < cut
+    visible = and_(Submission.created_at < cut, judged())
     best = _subtask_points(session, contest, list(max_scores), cut) if per_subtask else {}
     found: dict[tuple[int, int], list[float]] = {}
     for problem_id, user_id, top, tries, later in session.execute(
@@ -181,7 +191,7 @@ def _ioi_cells(
             func.sum(case((visible, 1), else_=0)),
             func.sum(case((visible, 0), else_=1)),
         )
-        .where(counted(contest, list(max_scores)))
+        .where(_on_board(contest, list(max_scores)))
         .group_by(Submission.problem_id, Submission.user_id)
     ):
         registration_id = registration_of.get(user_id)
@@ -242,27 +252,29 @@ def _icpc_cells(
     contest: Contest,
     problem_ids: list[int],
     cut: datetime,
-    extended: dict[int, datetime | None],
+    extended: dict[int, int | None],
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the first visible AC (in the minutes of the registration's contest time, its
-    extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, the later submissions."""
-    visible = Submission.created_at < cut
+    extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, and the pending submissions
+    (made after ``cut``, the freeze, or waiting for their first result)."""
+    visible = and_(Submission.created_at < cut, judged())
     tries = (
         select(
             RegistrationMember.registration_id.label("rid"),
             Submission.problem_id.label("pid"),
             Submission.created_at.label("at"),
             Submission.verdict.label("verdict"),
+            visible.label("visible"),
             func.min(case((and_(visible, Submission.verdict == "AC"), Submission.created_at)))
             .over(partition_by=(RegistrationMember.registration_id, Submission.problem_id))
             .label("first_ac"),
         )
         .join(RegistrationMember, _by_entrant(contest))
-        .where(counted(contest, problem_ids))
+        .where(_on_board(contest, problem_ids))
         .subquery()
     )
     rejected = and_(
-        tries.c.at < cut,
+        tries.c.visible,
         tries.c.verdict.not_in(("AC", "CE")),
         or_(tries.c.first_ac.is_(None), tries.c.at < tries.c.first_ac),
     )
@@ -273,7 +285,7 @@ def _icpc_cells(
             tries.c.pid,
             func.min(tries.c.first_ac),
             func.sum(case((rejected, 1), else_=0)),
-            func.sum(case((tries.c.at >= cut, 1), else_=0)),
+            func.sum(case((tries.c.visible, 0), else_=1)),
         ).group_by(tries.c.rid, tries.c.pid)
     ):
         minutes = contest_minutes(contest, extended.get(rid), first_ac) if first_ac else None

@@ -22,7 +22,6 @@ from ....models import (
     RegistrationMember,
     ScoreboardMode,
     Submission,
-    SubmissionStatus,
     User,
 )
 from ....timeutil import to_local
@@ -30,6 +29,7 @@ from ...xlsx_text import append_row, set_widths
 from .. import scoreboard
 from ..extra_time import counted_window
 from ..judging_settings import settings_for
+from ..scoreboard.compute import judged
 
 
 def results_workbook(session: DbSession, contest: Contest) -> bytes:
@@ -83,7 +83,8 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
     """The contest folder as a zip: ``LOGIN/CODE.ext`` for each contestant's chosen submission to each problem,
     where LOGIN is its author's login, CODE the problem's code and ext its language's first extension; the entry's
     time is the submission's (Asia/Ho_Chi_Minh wall clock). Chosen among the submissions made in the window: the
-    best judged score, the later of equals (IOI), or the last (ICPC, or when none is judged yet)."""
+    best judged score (a result that stands as on the scoreboard: ``compute.judged``, also one being judged again), the
+    later of equals (IOI), or the last (ICPC, or when none is judged yet)."""
     best = settings_for(session, contest).scoreboard_mode is ScoreboardMode.IOI
     by_cell: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
     for row in session.execute(
@@ -92,7 +93,7 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
             RegistrationMember.registration_id,
             Submission.problem_id,
             Submission.score,
-            Submission.status,
+            judged(),
             Submission.created_at,
         )
         .join(
@@ -104,7 +105,7 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
             counted_window(contest),
         )
     ):
-        candidate = _Candidate(row[0], row[1], row[2], row[3], row[4] is SubmissionStatus.DONE, row[5])
+        candidate = _Candidate(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
         by_cell[(candidate.registration_id, candidate.problem_id)].append(candidate)
     chosen = [_choose(candidates, best) for candidates in by_cell.values()]
     out = io.BytesIO()
