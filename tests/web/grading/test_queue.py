@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,6 @@ from app.grading.reconcile import reconcile
 from app.models import Problem, Submission, SubmissionStatus, SubmissionTest
 from app.queue import judge_queue
 from app.services.programming import grading
-from sandbox.session import Backend
 from submissions.store import LocalStore
 from tests.builders import row_of
 
@@ -37,16 +36,6 @@ ACCEPTED = (SUM / "submissions" / "accepted" / "sum_stdio.py").read_bytes()
 WRONG = b"a, b = map(int, input().split())\nprint(a + b + 1)\n"
 BROKEN = b"int main( { return 0; }\n"
 SLOW = b"import time\ntime.sleep(0.6)\na, b = map(int, input().split())\nprint(a + b)\n"
-
-
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    """The app with an empty judge queue, grading on the bubblewrap sandbox."""
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
 
 
 def _problem(app: Flask) -> Problem:

@@ -4,8 +4,6 @@ nothing. Graded for real on the bubblewrap sandbox by real workers on a real Red
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -13,18 +11,20 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import (
+    Contest,
     ContestKind,
     ContestProblem,
     Feedback,
+    Problem,
     Registration,
     RegistrationMember,
     Submission,
     SubmissionStatus,
     SubmissionTest,
+    User,
 )
 from app.queue import judge_queue
 from app.services.programming import grading, grading_admin, judging_settings, scoreboard, status_views
-from sandbox.session import Backend
 from submissions.store import LocalStore
 from tests.builders import row_of
 
@@ -34,14 +34,16 @@ from .test_queue import ACCEPTED, SLOW, SUM, _kill, _wait, _worker
 pytestmark = pytest.mark.slow  # programs graded in a real sandbox, through the queue
 
 
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    """The app grading on the bubblewrap sandbox, with an empty judge queue."""
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
+def _contest_with_an(app: Flask) -> tuple[Contest, User, User, Problem]:
+    """A programming contest with the SUM task as its problem A and An registered: (the contest, an organiser, An,
+    the problem)."""
+    contest = ContestFactory(kind=ContestKind.INFORMATICS)
+    organiser, an = UserFactory(), UserFactory(full_name="An")
+    problem = grading.import_problem(db.session, LocalStore(app.config["STORAGE_DIR"]), SUM, contest_id=contest.id)
+    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
+    member = RegistrationMember(contest_id=contest.id, user_id=an.id)
+    db.session.add(Registration(contest_id=contest.id, unit_id=an.unit_id, registered_by_id=an.id, members=[member]))
+    return contest, organiser, an, problem
 
 
 def _state(submission_id: int) -> Submission:
@@ -57,20 +59,7 @@ def _test_rows(submission_id: int) -> int:
 def test_a_rejudge_keeps_the_previous_result_until_the_new_one_even_when_its_worker_dies(
     judge_app: Flask, database_url: str, redis_url: str
 ) -> None:
-    contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    organiser, an = UserFactory(), UserFactory(full_name="An")
-    problem = grading.import_problem(
-        db.session, LocalStore(judge_app.config["STORAGE_DIR"]), SUM, contest_id=contest.id
-    )
-    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
-    db.session.add(
-        Registration(
-            contest_id=contest.id,
-            unit_id=an.unit_id,
-            registered_by_id=an.id,
-            members=[RegistrationMember(contest_id=contest.id, user_id=an.id)],
-        )
-    )
+    contest, organiser, an, problem = _contest_with_an(judge_app)
     settings = judging_settings.settings_for(db.session, contest)
     settings.time_multipliers = {"python": 4.0}  # a machine loaded by other tests still gives the right answer
     db.session.add(settings)
@@ -118,20 +107,7 @@ def test_a_rejudge_keeps_the_previous_result_until_the_new_one_even_when_its_wor
 def test_the_judge_giving_up_on_a_rejudge_leaves_the_previous_result_standing(judge_app: Flask) -> None:
     """JE is the judge's own fault, never the contestant's: a rejudge that the judge gave up on (here its package
     gone from the store) replaced a contestant's AC with JE, which counts for nothing."""
-    contest = ContestFactory(kind=ContestKind.INFORMATICS)
-    organiser, an = UserFactory(), UserFactory(full_name="An")
-    problem = grading.import_problem(
-        db.session, LocalStore(judge_app.config["STORAGE_DIR"]), SUM, contest_id=contest.id
-    )
-    db.session.add(ContestProblem(contest_id=contest.id, problem_id=problem.id, label="A"))
-    db.session.add(
-        Registration(
-            contest_id=contest.id,
-            unit_id=an.unit_id,
-            registered_by_id=an.id,
-            members=[RegistrationMember(contest_id=contest.id, user_id=an.id)],
-        )
-    )
+    contest, organiser, an, problem = _contest_with_an(judge_app)
     submission_id = grading.create_submission(db.session, problem, ACCEPTED, "python", user_id=an.id).id
     db.session.commit()
     assert grade_submission(submission_id) == "graded"

@@ -3,7 +3,6 @@ submission's source goes to the judge as the same bytes, and the package's conve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from app.queue import judge_queue
 from app.services.programming import grading, grading_admin
 from judge.package import LoadOptions
 from sandbox import scratch
-from sandbox.session import Backend
 from submissions.store import LocalStore
 
 from ... import scratch_projects as sp
@@ -24,15 +22,6 @@ from ...builders import row_of
 from ...factories import ContestFactory, UserFactory
 
 pytestmark = pytest.mark.slow  # graded in a real sandbox
-
-
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
 
 
 def test_a_project_is_judged_by_the_variable_its_task_names(judge_app: Flask, tmp_path: Path) -> None:

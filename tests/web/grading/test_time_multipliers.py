@@ -3,7 +3,6 @@ after the organisers change it uses the new one. Graded for real on the bubblewr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from app.models import Contest, ContestKind, ContestProblem, Problem, Submission
 from app.queue import judge_queue
 from app.services.programming import grading, grading_admin, judging_settings
 from judge.package import LoadOptions
-from sandbox.session import Backend
 from submissions.store import LocalStore
 from tests.builders import row_of
 
@@ -31,16 +29,6 @@ BUSY = (
     b"    pass\n"
     b"print(2 * int(input()))\n"
 )
-
-
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    """The app grading on the bubblewrap sandbox, with an empty judge queue."""
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
 
 
 def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest, Problem]:

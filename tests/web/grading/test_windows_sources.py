@@ -5,7 +5,6 @@ refuses a BOM as an illegal character; g++ reads no UTF-16 at all. Graded for re
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,8 @@ from flask import Flask
 from app.extensions import db
 from app.grading.jobs import grade_submission
 from app.models import ContestKind, ContestProblem, Problem, Submission
-from app.queue import judge_queue
 from app.services.errors import InvalidInput
 from app.services.programming import grading
-from sandbox.session import Backend
 from submissions.store import LocalStore
 from tests.builders import row_of
 
@@ -31,16 +28,6 @@ JAVA = (
     "        System.out.println(2 * s.nextInt());\n    }\n}\n"
 )
 CPP = "#include <iostream>\n// Nhân đôi số n\nint main() { long long n; std::cin >> n; std::cout << 2 * n << '\\n'; }\n"
-
-
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    """The app grading on the bubblewrap sandbox, with an empty judge queue."""
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
 
 
 def _problem(app: Flask, tmp_path: Path) -> Problem:

@@ -3,28 +3,12 @@ worker gives; each slot and its sandboxes on a core of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 
 from app.grading.slots import slot_cpus
 from app.models import SubmissionStatus
-from app.queue import judge_queue
-from sandbox.session import Backend
 
 from .test_queue import ACCEPTED, BROKEN, SLOW, WRONG, _problem, _state, _submit, _worker
-
-
-@pytest.fixture
-def judge_app(app: Flask, backend: Backend) -> Iterator[Flask]:
-    """The app with an empty judge queue, grading on the bubblewrap sandbox."""
-    app.config["SANDBOX"] = "bwrap"
-    queue = judge_queue(app)
-    queue.connection.flushdb()
-    yield app
-    queue.connection.flushdb()
-
 
 BATCH = [ACCEPTED, WRONG, SLOW, BROKEN, SLOW, ACCEPTED, WRONG, SLOW]
 
