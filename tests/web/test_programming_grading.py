@@ -79,6 +79,44 @@ def test_judging_page_shows_the_queue(
     assert f"/manage/rejudge/submission/{submission.id}" in page
 
 
+def _submission_row(client: FlaskClient, base: str, submission_id: int) -> str:
+    """The judging page's row of a submission among the recent ones."""
+    page = client.get(f"{base}/judging").get_data(as_text=True)
+    recent = page[page.index('id="submissions"') :]
+    return recent[recent.index(f"<td>{submission_id}</td>") :].split("</tr>")[0]
+
+
+def test_the_judging_page_shows_a_rejudged_submissions_standing_verdict_marked_as_being_rejudged(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    """During a rejudge the row said "Waiting in the queue" beside the old verdict, as if a judged submission had
+    never been judged: it now says it is being judged again and that its verdict stands until the new one."""
+    problem_id = add_problem(app, world)
+    rejudged = graded_submission(problem_id, world["alice"])
+    first = grading.create_submission(db.session, row_of(Problem, problem_id), b"print(2)\n", "python", world["bob"])
+    db.session.commit()
+    judge_queue(app).empty()
+    login(client, auth, "org")
+    client.get("/lang/vi")
+    base = f"/contests/{world['contest']}/manage"
+    assert client.post(f"{base}/rejudge/submission/{rejudged.id}").status_code == 302
+    row = _submission_row(client, base, rejudged.id)
+    assert "Đang chấm lại (Đang chờ trong hàng đợi)" in row
+    assert "WA · Sai kết quả" in row and "giữ nguyên đến khi có kết quả mới" in row
+    waiting = _submission_row(client, base, first.id)  # never judged: only waiting
+    assert "Đang chờ trong hàng đợi" in waiting and "Đang chấm lại" not in waiting
+
+    db.session.expire_all()
+    running = row_of(Submission, rejudged.id)
+    running.status, running.progress_done, running.progress_total = SubmissionStatus.RUNNING, 2, 5
+    db.session.commit()
+    row = _submission_row(client, base, rejudged.id)
+    assert "Đang chấm lại (Đang chạy test 2/5)" in row and "WA · Sai kết quả" in row
+    client.get("/lang/en")
+    row = _submission_row(client, base, rejudged.id)
+    assert "Being rejudged (Running test 2 of 5)" in row and "stands until the new result" in row
+
+
 def test_announcements_and_clarifications(
     app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
 ) -> None:
