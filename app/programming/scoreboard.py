@@ -157,11 +157,12 @@ def scoreboard_xlsx(contest_id: int) -> Response:
 
 def _cell_value(cell: service.Cell, icpc: bool) -> str | float:
     """A cell as the sheet shows it: IOI the score (a text in the page's language when marked ``?n``), ICPC
-    ``+tries (minutes)`` or ``-tries``; ``?n`` marks submissions whose results are hidden by the freeze."""
+    ``+tries (minutes)`` or ``-tries``; ``?n`` marks submissions whose results are not shown (the freeze hides
+    them, or the judge has still to give them), on a solved ICPC cell those before its first AC."""
     pending = f" ?{cell.pending}" if cell.pending else ""
     if icpc:
         if cell.solved:
-            return f"+{cell.tries or ''} ({cell.minutes})"
+            return f"+{cell.tries or ''} ({cell.minutes}){pending}"
         return ((f"-{cell.tries}" if cell.tries else "") + pending).strip()
     if cell.score is None:
         return pending.strip()

@@ -8,10 +8,11 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
+from app.models import Contest, ScoreboardMode, SubmissionStatus
 from tests.responses import sheet as active_sheet
 from tests.web.scoreboard.conftest import Running
 
-from .helpers import _contestant
+from .helpers import _contestant, _problem, _settings, _submit
 
 
 def test_the_excel_export_has_the_rows(client: FlaskClient, running: Running) -> None:
@@ -45,3 +46,23 @@ def test_the_print_view_has_no_navigation_and_applies_the_filter(client: FlaskCl
     assert "<nav" not in page and "print.css" in page
     assert running["contest"].title in page and "THCS Lê Quý Đôn" in page
     assert "Nguyễn Văn An" in page and "Trần Thị Bình" not in page
+
+
+def test_the_excel_export_marks_a_solved_icpc_cell_with_a_try_still_waiting(
+    client: FlaskClient, contest: Contest
+) -> None:
+    """As the page does (``+1 ?1``): the sheet wrote the solved cell without its pending try, whose 20 minutes may
+    still be added."""
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a = _problem(contest, "A")
+    an = _contestant(contest, "Nguyễn Văn An")
+    _submit(an, a, 10, verdict="WA")
+    waiting = _submit(an, a, 20, status=SubmissionStatus.QUEUED)
+    waiting.verdict = waiting.score = None
+    _submit(an, a, 30)
+    db.session.commit()
+    page = client.get(f"/contests/{contest.id}/scoreboard").get_data(as_text=True)
+    assert '<td class="num solved pending">+1<br><small>30</small> ?1</td>' in page
+    sheet = active_sheet(load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/scoreboard.xlsx").data)))
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[3][:2] == [1, "Nguyễn Văn An"] and rows[3][5:] == ["+1 (30) ?1", 1, 50]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models import Contest, ScoreboardMode
+from app.models import Contest, ScoreboardMode, SubmissionStatus
 
 from ...factories import UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
@@ -94,3 +94,39 @@ def test_icpc_penalty_of_an_entrant_given_extra_time_leaves_out_the_minutes_they
 
     _submit(chi, b, 290)  # an earlier AC, before the closing: at most the 285 minutes Chi had at the closing
     assert [c.minutes for c in _by_name(_board(contest, staff=True))["Chi"].cells] == [100, 285]
+
+
+def test_icpc_a_try_still_waiting_before_the_first_ac_is_pending_and_its_penalty_counts_once_judged(
+    contest: Contest,
+) -> None:
+    """DOMjudge: a submission before the first AC that waits for its result is pending on the solved cell ("1 + 1"
+    tries), everywhere (live, frozen, the contestant's); once judged it is a try like any (20 minutes when
+    rejected, nothing as a compile error, by DOMjudge's compile_penalty default). hoithi showed the cell solved
+    with nothing pending, and the rank then moved with no sign that it could. Nothing after the first AC is
+    pending (DOMjudge stops counting there)."""
+    settings = _settings(contest, scoreboard_mode=ScoreboardMode.ICPC, freeze_minutes=120)  # frozen from minute 180
+    a = _problem(contest, "A")
+    an, binh = _contestant(contest, "An"), _contestant(contest, "Bình")
+    _submit(an, a, 10, verdict="WA")
+    waiting = _submit(an, a, 20, status=SubmissionStatus.QUEUED)
+    waiting.verdict = waiting.score = None
+    _submit(an, a, 30)
+    after = _submit(an, a, 40, status=SubmissionStatus.RUNNING)
+    after.verdict = after.score = None
+    _submit(binh, a, 5, verdict="WA")
+    _submit(binh, a, 30)  # 30 + 20: tied with An until An's waiting try is judged
+
+    def an_now(staff: bool) -> tuple[object, ...]:
+        rows = _by_name(_board(contest, staff))
+        cell = rows["An"].cells[0]
+        return cell.solved, cell.tries, cell.pending, cell.minutes, rows["An"].penalty, rows["An"].rank
+
+    for staff in (False, True):  # the public's frozen board (what the contestant sees) and the staff's live one
+        assert an_now(staff) == (True, 1, 1, 30, 50, 1)
+    waiting.status, waiting.verdict, waiting.score = SubmissionStatus.DONE, "TLE", 0.0
+    for staff in (False, True):
+        assert an_now(staff) == (True, 2, 0, 30, 70, 2)
+    waiting.verdict = "CE"  # a compile error is no try
+    assert an_now(True) == (True, 1, 0, 30, 50, 1)
+    settings.results_published = True  # the published board: the same
+    assert an_now(False) == (True, 1, 0, 30, 50, 1)

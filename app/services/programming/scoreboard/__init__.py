@@ -16,7 +16,9 @@ Promises:
 - ICPC: problems solved, then penalty minutes: for each solved problem the minutes of contest time to its first AC
   (from ``submission_opens``; for an entrant given extra time, without the minutes they lost:
   ``extra_time.contest_minutes``) plus ``PENALTY_MINUTES`` per rejected try before it (CE and JE are no tries),
-  then the earlier last AC, as DOMjudge ranks. Equal on all three share a rank.
+  then the earlier last AC, as DOMjudge ranks. Equal on all three share a rank. As in DOMjudge, a try waiting for
+  its result before the first AC is pending on the solved cell (its penalty counts once it is judged rejected);
+  nothing after the first AC is.
 - Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
   freeze_minutes`` on only what was submitted before then; later submissions show as pending, as do those made
   before it that still wait for the judge. Staff always see

@@ -25,7 +25,8 @@ class Cell:
     """One contestant on one problem, as this viewer may see it.
 
     ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
-    ``pending``: submissions made after the freeze, whose results this viewer is not shown.
+    ``pending``: submissions whose results this viewer is not shown (made after the freeze, or waiting for their
+    first result); ICPC: only those before the first AC, which may still add to its penalty.
     """
 
     score: float | None = None  # IOI; None when nothing was submitted

@@ -256,7 +256,8 @@ def _icpc_cells(
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the first visible AC (in the minutes of the registration's contest time, its
     extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, and the pending submissions
-    (made after ``cut``, the freeze, or waiting for their first result)."""
+    (made after ``cut``, the freeze, or waiting for their first result) before it, as DOMjudge counts them: one
+    waiting before the first AC is pending on the solved cell, its penalty counted once it is judged."""
     visible = and_(Submission.created_at < cut, judged())
     tries = (
         select(
@@ -273,27 +274,23 @@ def _icpc_cells(
         .where(_on_board(contest, problem_ids))
         .subquery()
     )
-    rejected = and_(
-        tries.c.visible,
-        tries.c.verdict.not_in(("AC", "CE")),
-        or_(tries.c.first_ac.is_(None), tries.c.at < tries.c.first_ac),
-    )
+    before_ac = or_(tries.c.first_ac.is_(None), tries.c.at < tries.c.first_ac)
+    rejected = and_(tries.c.visible, tries.c.verdict.not_in(("AC", "CE")), before_ac)
     cells = {}
-    for rid, pid, first_ac, wrong, later in session.execute(
+    for rid, pid, first_ac, wrong, waiting in session.execute(
         select(
             tries.c.rid,
             tries.c.pid,
             func.min(tries.c.first_ac),
             func.sum(case((rejected, 1), else_=0)),
-            func.sum(case((tries.c.visible, 0), else_=1)),
+            # a try before the first AC whose result is not shown may still add to the penalty: pending, as
+            # DOMjudge counts it; after the first AC nothing can change the cell
+            func.sum(case((tries.c.visible, 0), (before_ac, 1), else_=0)),
         ).group_by(tries.c.rid, tries.c.pid)
     ):
         minutes = contest_minutes(contest, extended.get(rid), first_ac) if first_ac else None
         cells[(rid, pid)] = Cell(
-            tries=int(wrong or 0),
-            pending=0 if first_ac else int(later or 0),
-            solved=first_ac is not None,
-            minutes=minutes,
+            tries=int(wrong or 0), pending=int(waiting or 0), solved=first_ac is not None, minutes=minutes
         )
     return cells
 
