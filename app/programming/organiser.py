@@ -231,7 +231,7 @@ def manage_settings(contest_id: int) -> str | Response:
         form.submission_opens.data = to_local(contest.submission_opens).replace(tzinfo=None)
         form.submission_closes.data = to_local(contest.submission_closes).replace(tzinfo=None)
     if form.validate_on_submit():
-        change = grading_admin.SettingsChange(
+        change = judging_settings.SettingsChange(
             scoreboard_mode=ScoreboardMode(form.scoreboard_mode.data),
             best_per_subtask=form.best_per_subtask.data,
             freeze_minutes=form.freeze_minutes.data or 0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -240,17 +241,8 @@ def test_no_extra_time_while_the_results_are_published(power_cut: dict[str, int]
 def _move_closing(contest: Contest, organiser: User, closes: datetime) -> None:
     """The organiser moves the contest's closing to ``closes`` on the settings page (confirming what it does)."""
     settings = judging_settings.settings_for(db.session, contest)
-    change = grading_admin.SettingsChange(
-        scoreboard_mode=settings.scoreboard_mode,
-        best_per_subtask=settings.best_per_subtask,
-        freeze_minutes=settings.freeze_minutes,
-        feedback_during=settings.feedback_during,
-        feedback_after=settings.feedback_after,
-        languages=settings.language_keys,
-        submission_opens=contest.submission_opens,
-        submission_closes=closes,
-        confirm_window=True,
-    )
+    current = judging_settings.SettingsChange.from_settings(settings, contest)
+    change = replace(current, submission_closes=closes, confirm_window=True)
     grading_admin.update_settings(db.session, organiser, contest, change)
     db.session.commit()
 

@@ -3,6 +3,7 @@ after submissions, and publishing the results."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from app.models import (
     Registration,
     RegistrationMember,
     ScoreboardMode,
+    User,
 )
 from app.services.programming import extra_time, grading_admin, judging_settings
 from app.timeutil import to_local, utcnow
@@ -248,3 +250,31 @@ def test_what_moving_the_window_does_counts_the_extra_time_given(app: Flask, wor
     earlier = grading_admin.window_effect(db.session, contest, contest.submission_opens, closes - timedelta(hours=2))
     # alice's first, and bob's: his 30 extra minutes move with the closing (they are minutes after it)
     assert earlier == grading_admin.WindowEffect(total=3, dropped=2, restored=0)
+
+
+def test_a_change_made_from_the_current_settings_changes_only_what_it_names(app: Flask, world: dict[str, int]) -> None:
+    """``SettingsChange.from_settings``, replaced in one field, saves that field and keeps every other as it was
+    (the tests that move a window or set a multiplier used to copy the settings field by field, and left some out:
+    saving such a copy put a hidden scoreboard back in public and dropped the multipliers)."""
+    contest = row_of(Contest, world["contest"])
+    organiser = row_of(User, world["organiser"])
+    settings = judging_settings.settings_for(db.session, contest)
+    db.session.add(settings)
+    settings.scoreboard_mode, settings.best_per_subtask, settings.freeze_minutes = ScoreboardMode.ICPC, True, 45
+    settings.scoreboard_public = settings.problems_after_end = False
+    settings.feedback_during, settings.feedback_after = Feedback.SCORE, Feedback.VERDICTS
+    settings.languages, settings.time_multipliers = "c,python", {"python": 3.0}
+    db.session.commit()
+
+    def stored() -> tuple[object, ...]:
+        db.session.expire_all()
+        s = row_of(ProgrammingSettings, contest.id)
+        columns = ["scoreboard_mode", "best_per_subtask", "freeze_minutes", "scoreboard_public", "problems_after_end"]
+        columns += ["feedback_during", "feedback_after", "languages", "time_multipliers"]
+        return (*(getattr(s, c) for c in columns), s.contest.submission_opens, s.contest.submission_closes)
+
+    before = stored()
+    current = judging_settings.SettingsChange.from_settings(judging_settings.settings_for(db.session, contest), contest)
+    grading_admin.update_settings(db.session, organiser, contest, replace(current, freeze_minutes=30))
+    db.session.commit()
+    assert stored() == (*before[:2], 30, *before[3:])

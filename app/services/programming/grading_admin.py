@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -19,8 +19,6 @@ from ...input_checks import id_in
 from ...models import (
     Contest,
     ContestProblem,
-    Feedback,
-    ScoreboardMode,
     Submission,
     SubmissionStatus,
     User,
@@ -32,27 +30,7 @@ from ..quizzes import quiz_settings
 from ..quizzes import sheets as quiz_sheets
 from ..records import audit
 from . import awards, extra_time, grading, judge_languages, live_status
-from .judging_settings import MAX_TIME_MULTIPLIER, settings_for
-
-
-@dataclass(frozen=True)
-class SettingsChange:
-    """Everything the settings page sets; times are naive UTC."""
-
-    scoreboard_mode: ScoreboardMode
-    best_per_subtask: bool
-    freeze_minutes: int
-    feedback_during: Feedback
-    feedback_after: Feedback
-    languages: list[str]
-    submission_opens: datetime
-    submission_closes: datetime
-    time_multipliers: dict[str, float] = field(default_factory=dict)
-    """Per language key, the multiple of the problems' time limit its submissions get; a language left out has 1."""
-    scoreboard_public: bool = True
-    problems_after_end: bool = True
-    confirm_window: bool = False
-    """The organiser has been told what the new window does to the submissions' scores, and goes on."""
+from .judging_settings import MAX_TIME_MULTIPLIER, SettingsChange, settings_for
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,11 @@
 """A programming contest's judging settings as its pages and its judge read them: the saved row or the defaults,
-the languages it accepts and the time each language gets."""
+the languages it accepts and the time each language gets; and a change to them as the settings page sends it
+(``SettingsChange``, stored by ``grading_admin.update_settings``)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -65,3 +69,41 @@ def time_limits_by_language(settings: ProgrammingSettings, time_limit_ms: int) -
         for key in LANGUAGES
         if key in settings.language_keys and settings.time_multiplier(key) != 1
     ]
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """Everything the settings page sets; times are naive UTC."""
+
+    scoreboard_mode: ScoreboardMode
+    best_per_subtask: bool
+    freeze_minutes: int
+    feedback_during: Feedback
+    feedback_after: Feedback
+    languages: list[str]
+    submission_opens: datetime
+    submission_closes: datetime
+    time_multipliers: dict[str, float] = field(default_factory=dict)
+    """Per language key, the multiple of the problems' time limit its submissions get; a language left out has 1."""
+    scoreboard_public: bool = True
+    problems_after_end: bool = True
+    confirm_window: bool = False
+    """The organiser has been told what the new window does to the submissions' scores, and goes on."""
+
+    @classmethod
+    def from_settings(cls, settings: ProgrammingSettings, contest: Contest) -> SettingsChange:
+        """The change that sets everything as it stands: ``dataclasses.replace`` it with the fields to change, and
+        ``update_settings`` changes those alone."""
+        return cls(
+            scoreboard_mode=settings.scoreboard_mode,
+            best_per_subtask=settings.best_per_subtask,
+            freeze_minutes=settings.freeze_minutes,
+            feedback_during=settings.feedback_during,
+            feedback_after=settings.feedback_after,
+            languages=settings.language_keys,
+            submission_opens=contest.submission_opens,
+            submission_closes=contest.submission_closes,
+            time_multipliers=dict(settings.time_multipliers or {}),
+            scoreboard_public=settings.scoreboard_public,
+            problems_after_end=settings.problems_after_end,
+        )

@@ -3,6 +3,7 @@ after the organisers change it uses the new one. Graded for real on the bubblewr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,17 +50,8 @@ def _contest_with_one_test_problem(app: Flask, tmp_path: Path) -> tuple[Contest,
 
 def _set_multipliers(actor: User, contest: Contest, multipliers: dict[str, float]) -> None:
     settings = judging_settings.settings_for(db.session, contest)
-    change = grading_admin.SettingsChange(
-        scoreboard_mode=settings.scoreboard_mode,
-        best_per_subtask=settings.best_per_subtask,
-        freeze_minutes=settings.freeze_minutes,
-        feedback_during=settings.feedback_during,
-        feedback_after=settings.feedback_after,
-        languages=settings.language_keys,
-        submission_opens=contest.submission_opens,
-        submission_closes=contest.submission_closes,
-        time_multipliers=multipliers,
-    )
+    current = judging_settings.SettingsChange.from_settings(settings, contest)
+    change = replace(current, time_multipliers=multipliers)
     grading_admin.update_settings(db.session, actor, contest, change)
     db.session.commit()
 
