@@ -3,21 +3,22 @@ time (dd/mm/yyyy HH:MM), across a year's end, and a closing time is the first mi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.models import Contest
-from app.services.programming import entrant_window
-from app.timeutil import format_datetime
+from app.models import Contest, Problem, Submission, SubmissionStatus, User
+from app.queue import judge_queue
+from app.services.programming import contestant, entrant_window, scoreboard
+from app.timeutil import format_datetime, utcnow
 from tests.builders import row_of
 from tests.conftest import AuthActions
 
 from . import programming_helpers
-from .programming_helpers import login
+from .programming_helpers import add_problem, login
 
 world = programming_helpers.world  # a running contest, its organisers, registered students
 
@@ -64,3 +65,27 @@ def test_the_contest_form_says_what_a_closing_time_promises(
     login(client, auth, "org")
     page = client.get(f"/contests/{world['contest']}/edit").get_data(as_text=True)
     assert page.count("Nothing is accepted from this minute on") == 2  # registration and submission
+
+
+def test_a_submission_accepted_in_the_last_moment_is_stamped_with_the_moment_it_was_accepted(
+    app: Flask, world: dict[str, int]
+) -> None:
+    """Sent at 10:59:59.9 and accepted by the window's check, a submission was stamped when its row was written,
+    after its source was read and the judge's languages asked for in Redis: past 11:00 on a busy host, where the
+    scoreboard, the awards and the Themis folder leave it out (and the contestant had been told it was
+    accepted). It now carries the moment the server checked and accepted it."""
+    problem_id = add_problem(app, world)
+    contest = row_of(Contest, world["contest"])
+    contest.submission_closes = utcnow().replace(microsecond=0)  # the contest has just closed
+    db.session.commit()
+    last_moment = contest.submission_closes - timedelta(milliseconds=100)
+    alice = row_of(User, world["alice"])
+    submission_id = contestant.submit(
+        db.session, judge_queue(app), contest, alice, "A", b"print(1)\n", "python", now=last_moment
+    )
+    assert row_of(Submission, submission_id).created_at == last_moment
+    graded = row_of(Submission, submission_id)
+    graded.status, graded.verdict, graded.score = SubmissionStatus.DONE, "AC", row_of(Problem, problem_id).max_score
+    db.session.commit()
+    board = scoreboard.build(db.session, contest, viewer_is_staff=True)
+    assert [r.total for r in board.rows if alice.full_name in r.members] == [row_of(Problem, problem_id).max_score]

@@ -272,7 +272,8 @@ def submit(
         raise InvalidInput(judge_languages.refusal(language), "language")
     registration = registration_of(session, contest, user)
     slot = f"r{registration.id}" if registration is not None else f"{user.id}"
-    submission = grading.create_submission(session, problem.problem, source, language, user.id)
+    # stamped with the moment checked: one accepted at 10:59:59.9 is in the window even if written after 11:00
+    submission = grading.create_submission(session, problem.problem, source, language, user.id, at=now)
     submission_id, user_id = submission.id, user.id  # read before the commit expires them
     interval_s = max(1, interval_s)
 

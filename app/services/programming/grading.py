@@ -6,6 +6,7 @@ import codecs
 import os
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ from submissions.store import ContentStore
 from ...extensions import DbSession
 from ...models import Problem, Submission, SubmissionStatus, job_id_for
 from ...redis_guard import note_fallback
+from ...timeutil import utcnow
 from .. import number_text
 from ..errors import InvalidInput
 from . import live_status, scratch_projects
@@ -118,12 +120,23 @@ def load_options(problem: Problem) -> LoadOptions:
 
 
 def create_submission(
-    session: DbSession, problem: Problem, source: bytes, language: str, user_id: int | None = None
+    session: DbSession,
+    problem: Problem,
+    source: bytes,
+    language: str,
+    user_id: int | None = None,
+    at: datetime | None = None,
 ) -> Submission:
-    """A queued submission (not yet on the queue: call ``enqueue`` after the commit)."""
+    """A queued submission (not yet on the queue: call ``enqueue`` after the commit), made ``at`` (by default
+    now): a contestant's is made the moment the window's check accepted it, whatever the time its row is written."""
     text = checked_source(source, language)
     submission = Submission(
-        problem_id=problem.id, user_id=user_id, language=language, source=text, status=SubmissionStatus.QUEUED
+        problem_id=problem.id,
+        user_id=user_id,
+        language=language,
+        source=text,
+        status=SubmissionStatus.QUEUED,
+        created_at=at or utcnow(),
     )
     session.add(submission)
     session.flush()
