@@ -17,7 +17,18 @@ from rq import Queue
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import AwardLevel, Category, Contest, ContestKind, ContestProblem, Registration, Role, Submission, User
+from app.models import (
+    AwardLevel,
+    Category,
+    Contest,
+    ContestKind,
+    ContestProblem,
+    Registration,
+    Role,
+    Submission,
+    SubmissionStatus,
+    User,
+)
 from app.queue import connection
 from app.services.contests import organising, registrations
 from app.services.errors import InvalidInput, TooSoon
@@ -191,8 +202,10 @@ def test_the_problem_list_shows_the_teams_best_score_of_any_member(client: Flask
     em = builders.person("em", world["an"].unit, full_name="Đỗ Thu Em")
     builders.team(world["contest"], world["dp"], em, world["chi"], name="Đội Bình Minh", category=world["C"])
     problem = world["problem"].problem
-    for user, score in ((world["an"], 30.0), (world["binh"], 70.0), (world["an"], None)):
-        db.session.add(Submission(problem_id=problem.id, user_id=user.id, language="python", source=GOOD, score=score))
+    judged = {"status": SubmissionStatus.DONE, "verdict": "WA"}
+    for user, graded in ((world["an"], {**judged, "score": 30.0}), (world["binh"], {**judged, "score": 70.0})):
+        db.session.add(Submission(problem_id=problem.id, user_id=user.id, language="python", source=GOOD, **graded))
+    db.session.add(Submission(problem_id=problem.id, user_id=world["an"].id, language="python", source=GOOD))
     db.session.commit()
     contest_id = world["contest"].id
     best = f"70 / {problem.max_score:g}"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from redis import Redis, RedisError
 from rq import Queue
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import DateTime, and_, bindparam, func, select
 from sqlalchemy.orm import Load, defaultload, defer, lazyload
 
 from ...extensions import DbSession
@@ -35,6 +35,7 @@ from ..session_memo import remembered
 from . import disqualification, entrant_window, extra_time, grading, judge_languages
 from .judging_settings import saved_or_defaults, settings_for
 from .live_status import LiveStatus
+from .scoreboard import compute
 
 SUBMIT_INTERVAL_S = 10
 """The default spacing of two submissions of one entrant (a contestant, or a whole team) to one problem (setting
@@ -131,9 +132,10 @@ _CONTEST_PROBLEMS = (
 
 @dataclass(frozen=True)
 class ProblemListPage:
-    """What a contestant's problem list shows: the problems they may see (or why none), the best score of each
-    problem among their submissions and their team's (by problem id; problems without a scored submission are
-    absent), their registration (None for staff and the unregistered) and, when it is a team, the team."""
+    """What a contestant's problem list shows: the problems they may see (or why none), the score of each problem
+    as the scoreboard gives it to their registration (by problem id; problems without a counted submission are
+    absent; for staff, the best score of their own tries), their registration (None for staff and the
+    unregistered) and, when it is a team, the team."""
 
     problems: list[ContestProblem]
     reason: object | None
@@ -144,14 +146,14 @@ class ProblemListPage:
 
 def problem_list_page(session: DbSession, contest: Contest, user: User, now: datetime | None = None) -> ProblemListPage:
     """The problem list of ``user``, in two queries however many are registered (the contest's problems with the
-    registration, and its members with their best scores): the page every contestant opens at a contest's
+    registration, and its members with their counted submissions): the page every contestant opens at a contest's
     start."""
     problems, reason, registration = _problems_of(session, contest, user, now or utcnow())
     problem_ids = [p.problem_id for p in problems]
     if registration is None:
         best = _best_of(session, [user.id], problem_ids) if problem_ids else {}
         return ProblemListPage(problems, reason, best, None, None)
-    members, best = _members_and_best(session, registration.id, problem_ids)
+    members, best = _members_and_best(session, contest, registration, problems)
     team = registration if len(members) > 1 else None
     return ProblemListPage(problems, reason, best, registration, team)
 
@@ -169,32 +171,43 @@ def _best_of(session: DbSession, submitters: list[int], problem_ids: list[int]) 
 
 
 def _members_and_best(
-    session: DbSession, registration_id: int, problem_ids: list[int]
+    session: DbSession, contest: Contest, registration: Registration, problems: list[ContestProblem]
 ) -> tuple[set[int], dict[int, float]]:
-    """The registration's members' ids and, as ``_best_of``, their best score of each of ``problem_ids``, in one
-    query."""
+    """The registration's members' ids and the score the scoreboard gives it on each of ``problems`` (absent: no
+    counted submission), in one query: its members' submissions that count (judged, not JE, in the entrant's
+    window, extra time included), combined as the board combines them (``compute.entrant_best``: best per
+    subtask when the contest says so)."""
     members: set[int] = set()
-    best: dict[int, float] = {}
-    parameters = {"registration_id": registration_id, "problem_ids": problem_ids}
-    for user_id, problem_id, score in session.execute(_MEMBERS_AND_BEST, parameters):
+    found: dict[int, list[tuple[float | None, dict[str, float] | None]]] = {}
+    parameters = {
+        "registration_id": registration.id,
+        "problem_ids": [p.problem_id for p in problems],
+        "opens": contest.submission_opens,
+        "closes": extra_time.closes_for(contest, registration),
+    }
+    for user_id, problem_id, score, subtasks in session.execute(_MEMBERS_AND_COUNTED, parameters):
         members.add(user_id)
-        if problem_id is not None and score is not None:
-            best[problem_id] = max(best.get(problem_id, score), float(score))
+        if problem_id is not None:
+            found.setdefault(problem_id, []).append((score, subtasks))
+    per_subtask = settings_for(session, contest).best_per_subtask
+    worth = {p.problem_id: p.problem.max_score for p in problems}
+    best = {pid: compute.entrant_best(scores, worth[pid], per_subtask) for pid, scores in found.items()}
     return members, best
 
 
-_MEMBERS_AND_BEST = (  # built once, as _CONTEST_PROBLEMS
-    select(RegistrationMember.user_id, Submission.problem_id, func.max(Submission.score))
+_MEMBERS_AND_COUNTED = (  # built once, as _CONTEST_PROBLEMS
+    select(RegistrationMember.user_id, Submission.problem_id, Submission.score, Submission.subtask_scores)
     .outerjoin(
         Submission,
         and_(
             Submission.user_id == RegistrationMember.user_id,
             Submission.problem_id.in_(bindparam("problem_ids", expanding=True)),
-            Submission.score.is_not(None),
+            Submission.created_at >= bindparam("opens", type_=DateTime()),
+            Submission.created_at < bindparam("closes", type_=DateTime()),
+            compute.judged(),
         ),
     )
     .where(RegistrationMember.registration_id == bindparam("registration_id"))
-    .group_by(RegistrationMember.user_id, Submission.problem_id)
 )
 
 

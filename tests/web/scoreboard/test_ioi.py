@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from app.extensions import db
 from app.models import Contest, SubmissionStatus
+from app.services.programming import contestant
 
 from ...factories import ContestFactory, SchoolFactory, UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
@@ -95,3 +97,24 @@ def test_equal_totals_share_a_rank(contest: Contest) -> None:
     _contestant(contest, "Giang")  # registered, never submitted
     board = _board(contest)
     assert [(r.rank, r.name) for r in board.rows] == [(1, "An"), (2, "Bình"), (2, "Chi"), (4, "Dũng"), (5, "Giang")]
+
+
+def test_a_contestants_best_score_on_their_problem_list_is_what_the_board_gives_them(contest: Contest) -> None:
+    """The problem list's "My best score" took the highest score of any of the team's submissions: with best per
+    subtask it said 60 where the board and the awards give 100, and it counted a submission the board does not
+    (before the window, after the entrant's end, a judge error's score)."""
+    a, b, c = _problem(contest, "A"), _problem(contest, "B"), _problem(contest, "C")
+    _settings(contest, best_per_subtask=True)
+    an, binh = UserFactory(full_name="An"), UserFactory(full_name="Bình")
+    team = _register(contest, an, binh, team_name="Đội Sao Mai")
+    team.extra_minutes = 10  # a power cut: the team's window closes at minute 310
+    _submit(an, a, 10, 40, "WA", subtasks={"1": 40.0, "2": 0.0})
+    _submit(binh, a, 20, 60, "WA", subtasks={"1": 0.0, "2": 60.0})
+    _submit(an, b, -5, 100)  # before the window
+    _submit(an, b, 30, 100, "JE")  # the judge's fault
+    _submit(binh, b, 305, 30, "WA")  # in the extra time: counts
+    _submit(binh, c, 311, 100)  # after the team's end
+    board = _by_name(_board(contest, staff=True))["Đội Sao Mai"]
+    assert [cell.score for cell in board.cells] == [100.0, 30.0, None]
+    page = contestant.problem_list_page(db.session, contest, an)
+    assert page.best == {a.id: 100.0, b.id: 30.0}

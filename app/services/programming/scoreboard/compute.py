@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -160,6 +161,22 @@ def _on_board(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
     """The submissions a board shows: those that count, and those waiting for their first result (pending)."""
     waiting = and_(Submission.verdict.is_(None), Submission.status.in_(AWAITING_JUDGE))
     return and_(Submission.problem_id.in_(problem_ids), or_(judged(), waiting), counted_window(contest))
+
+
+def entrant_best(
+    submissions: Iterable[tuple[float | None, dict[str, float] | None]], max_score: float, per_subtask: bool
+) -> float:
+    """An entrant's IOI score on a problem from its counted submissions' (score, subtask scores), as the board
+    gives it (``_ioi_cells`` and ``_subtask_points`` work it out in SQL for everyone at once): the best score, or
+    with ``per_subtask`` the sum of each subtask's best when that is more (a submission without subtask scores is
+    one subtask of its whole score), never above ``max_score``, to four places."""
+    top, parts = 0.0, dict[str, float]()
+    for score, subtasks in submissions:
+        top = max(top, score or 0.0)
+        for key, points in (subtasks if subtasks is not None else {"": score or 0.0}).items():
+            parts[key] = max(parts.get(key, 0.0), float(points or 0.0))
+    best = max(top, sum(parts.values())) if per_subtask else top
+    return round(min(best, max_score), 4)
 
 
 def _by_entrant(contest: Contest) -> ColumnElement[bool]:
