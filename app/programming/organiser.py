@@ -314,6 +314,7 @@ def judging(contest_id: int) -> str:
         contest=contest,
         queue=queue,
         counts=grading_admin.status_counts(db.session, contest),
+        rejudging=grading_admin.being_rejudged(db.session, contest),
         submissions=grading_admin.recent_submissions(db.session, contest),
     )
 

@@ -105,6 +105,8 @@ def test_the_judging_page_shows_a_rejudged_submissions_standing_verdict_marked_a
     assert "WA · Sai kết quả" in row and "giữ nguyên đến khi có kết quả mới" in row
     waiting = _submission_row(client, base, first.id)  # never judged: only waiting
     assert "Đang chờ trong hàng đợi" in waiting and "Đang chấm lại" not in waiting
+    page = client.get(f"{base}/judging").get_data(as_text=True)  # the counts say how many of the waiting are
+    assert "1 bài trong số đó đang được chấm lại: kết quả cũ vẫn được tính" in page
 
     db.session.expire_all()
     running = row_of(Submission, rejudged.id)

@@ -17,6 +17,7 @@ from sandbox.languages import LANGUAGES
 from ...extensions import DbSession
 from ...input_checks import id_in
 from ...models import (
+    AWAITING_JUDGE,
     Contest,
     ContestProblem,
     Submission,
@@ -355,6 +356,13 @@ def status_counts(session: DbSession, contest: Contest) -> dict[str, int]:
     for status, count in session.execute(query):
         counts[SubmissionStatus(status).value] = count
     return counts
+
+
+def being_rejudged(session: DbSession, contest: Contest) -> int:
+    """How many of the contest's submissions wait or are graded again, their previous result still standing
+    (``Submission.rejudging``)."""
+    query = contest_submissions(contest).with_only_columns(func.count())
+    return session.scalar(query.where(Submission.status.in_(AWAITING_JUDGE), Submission.verdict.is_not(None))) or 0
 
 
 def recent_submissions(session: DbSession, contest: Contest, limit: int = 100) -> list[tuple[Submission, str, str]]:
