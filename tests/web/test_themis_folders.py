@@ -383,9 +383,12 @@ def test_an_import_without_the_forms_token_is_refused(
     assert _count() == 0
 
 
-def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(
+def test_an_icpc_contest_exports_solved_tasks_and_the_source_that_solved_each(
     app: Flask, world: ThemisWorld, tmp_path: Path
 ) -> None:
+    """The folder held each contestant's last source: alice's wrong try after her AC, so the folder, imported again
+    (which it promises), gave a board where alice had solved nothing, beside a sheet saying she had. It now holds
+    the first AC, the submission the board counts, or the last source of an unsolved task."""
     settings = settings_for(db.session, db.session.get_one(Contest, world["contest"]))
     settings.scoreboard_mode = ScoreboardMode.ICPC
     db.session.add(settings)
@@ -402,4 +405,5 @@ def test_an_icpc_contest_exports_solved_tasks_and_each_last_source(
     ]
     assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.zip").exit_code == 0
     with zipfile.ZipFile(tmp_path / "kq.zip") as zf:
-        assert zf.read("alice/SUM.py") == b"print(0)\n"
+        assert zf.read("alice/SUM.py") == PY  # the AC, not the wrong try after it
+        assert zf.read("alice/TONG.cpp") == CPP and zf.read("bob/SUM.pas") == PAS  # unsolved: the last

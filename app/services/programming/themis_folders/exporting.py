@@ -77,14 +77,15 @@ class _Candidate:
     score: float | None
     done: bool
     created_at: datetime
+    verdict: str | None
 
 
 def folder_zip(session: DbSession, contest: Contest) -> bytes:
     """The contest folder as a zip: ``LOGIN/CODE.ext`` for each contestant's chosen submission to each problem,
     where LOGIN is its author's login, CODE the problem's code and ext its language's first extension; the entry's
-    time is the submission's (Asia/Ho_Chi_Minh wall clock). Chosen among the submissions made in the window: the
-    best judged score (a result that stands as on the scoreboard: ``compute.judged``, also one being judged again), the
-    later of equals (IOI), or the last (ICPC, or when none is judged yet)."""
+    time is the submission's (Asia/Ho_Chi_Minh wall clock). Chosen among the submissions made in the window, as the
+    scoreboard counts them (a result that stands: ``compute.judged``, also one being judged again): IOI the best
+    judged score, the later of equals; ICPC the first AC, the one that solved the task; else the last."""
     best = settings_for(session, contest).scoreboard_mode is ScoreboardMode.IOI
     by_cell: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
     for row in session.execute(
@@ -95,6 +96,7 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
             Submission.score,
             judged(),
             Submission.created_at,
+            Submission.verdict,
         )
         .join(
             RegistrationMember,
@@ -105,7 +107,7 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
             counted_window(contest),
         )
     ):
-        candidate = _Candidate(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+        candidate = _Candidate(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
         by_cell[(candidate.registration_id, candidate.problem_id)].append(candidate)
     chosen = [_choose(candidates, best) for candidates in by_cell.values()]
     out = io.BytesIO()
@@ -130,9 +132,14 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
 
 
 def _choose(candidates: list[_Candidate], best: bool) -> _Candidate:
+    """The submission whose source stands for its contestant and task: the one the board counts (IOI: the best
+    judged score, the later of equals; ICPC: the first AC), else the last."""
     judged = [c for c in candidates if c.done and c.score is not None]
     if best and judged:
         return max(judged, key=lambda c: (c.score or 0.0, c.created_at, c.id))
+    accepted = [c for c in candidates if c.done and c.verdict == "AC"]
+    if not best and accepted:
+        return min(accepted, key=lambda c: (c.created_at, c.id))
     return max(candidates, key=lambda c: (c.created_at, c.id))
 
 
