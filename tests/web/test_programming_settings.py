@@ -21,6 +21,7 @@ from app.models import (
     ScoreboardMode,
     User,
 )
+from app.services.errors import InvalidInput
 from app.services.programming import extra_time, grading_admin, judging_settings
 from app.timeutil import to_local, utcnow
 from tests.builders import row_of
@@ -278,3 +279,47 @@ def test_a_change_made_from_the_current_settings_changes_only_what_it_names(app:
     grading_admin.update_settings(db.session, organiser, contest, replace(current, freeze_minutes=30))
     db.session.commit()
     assert stored() == (*before[:2], 30, *before[3:])
+
+
+def test_the_scoring_cannot_change_while_the_results_are_published(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    """Like a rejudge, extra time or a moved window: ICPC for IOI, or the best of each subtask for the best
+    submission, changed the published final board (everyone's ranks) under the awards fixed from it. Refused now,
+    in the reader's language, nothing changed; the rest of the settings still save."""
+    contest = row_of(Contest, world["contest"])
+    organiser = row_of(User, world["organiser"])
+    settings = judging_settings.settings_for(db.session, contest)
+    db.session.add(settings)
+    settings.results_published = True
+    db.session.commit()
+    current = judging_settings.SettingsChange.from_settings(settings, contest)
+    for change in (replace(current, scoreboard_mode=ScoreboardMode.ICPC), replace(current, best_per_subtask=True)):
+        with pytest.raises(InvalidInput) as refused:
+            grading_admin.update_settings(db.session, organiser, contest, change)
+        db.session.rollback()
+        assert "hãy rút lại kết quả trước khi đổi cách tính điểm" in str(refused.value.message)
+    db.session.expire_all()
+    stored = row_of(ProgrammingSettings, contest.id)
+    assert (stored.scoreboard_mode, stored.best_per_subtask) == (ScoreboardMode.IOI, False)
+    grading_admin.update_settings(db.session, organiser, contest, replace(current, feedback_after=Feedback.SCORE))
+    db.session.commit()
+    assert row_of(ProgrammingSettings, contest.id).feedback_after is Feedback.SCORE
+
+    login(client, auth, "org")
+    client.get("/lang/vi")
+    url = f"/contests/{world['contest']}/manage/settings"
+    data = {
+        "scoreboard_mode": "icpc",
+        "freeze_minutes": "0",
+        "scoreboard_public": "y",
+        "feedback_during": "full",
+        "feedback_after": "full",
+        "languages": ["python"],
+        "submission_opens": to_local(contest.submission_opens).strftime("%Y-%m-%dT%H:%M"),
+        "submission_closes": to_local(contest.submission_closes).strftime("%Y-%m-%dT%H:%M"),
+    }
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Kết quả đã được công bố: hãy rút lại kết quả trước khi đổi cách tính điểm" in page
+    db.session.expire_all()
+    assert row_of(ProgrammingSettings, contest.id).scoreboard_mode is ScoreboardMode.IOI

@@ -91,6 +91,22 @@ def _check_window(session: DbSession, contest: Contest, change: SettingsChange) 
     )
 
 
+def _check_scoring(session: DbSession, contest: Contest, change: SettingsChange) -> None:
+    """InvalidInput when the scoring (the mode, best per subtask) changes while the results are published: like a
+    rejudge, it would change the published final board under the awards fixed from it."""
+    settings = settings_for(session, contest)
+    if not settings.results_published:
+        return
+    if (change.scoreboard_mode, change.best_per_subtask) != (settings.scoreboard_mode, settings.best_per_subtask):
+        raise InvalidInput(
+            _l(
+                "The results are published: withdraw them before changing how the scoreboard scores, then publish "
+                "them again."
+            ),
+            "scoreboard_mode",
+        )
+
+
 def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict[str, float]:
     """The multipliers to store (those other than 1, all of accepted languages); InvalidInput for one that is not
     more than 0 and at most ``MAX_TIME_MULTIPLIER``, or other than 1 for a language the contest does not accept."""
@@ -123,7 +139,8 @@ def _time_multipliers(requested: dict[str, float], languages: list[str]) -> dict
 def update_settings(session: DbSession, actor: User, contest: Contest, change: SettingsChange) -> None:
     """Store the contest's judging settings and submission window; InvalidInput (changing nothing) for an
     empty or unknown language list, a window that closes before it opens, a negative freeze, a bad time limit
-    multiplier (see ``_time_multipliers``), or a window moved while the results are published (``_check_window``)."""
+    multiplier (see ``_time_multipliers``), or the scoring changed or the window moved while the results are
+    published (``_check_scoring``, ``_check_window``)."""
     languages = [key for key in LANGUAGES if key in change.languages]
     if not languages or len(languages) != len(set(change.languages)):
         raise InvalidInput(_l("Choose at least one of the judge's languages."), "languages")
@@ -132,6 +149,7 @@ def update_settings(session: DbSession, actor: User, contest: Contest, change: S
         raise InvalidInput(_l("Submission must open before it closes."), "submission_closes")
     if change.freeze_minutes < 0:
         raise InvalidInput(_l("The freeze cannot be negative."), "freeze_minutes")
+    _check_scoring(session, contest, change)
     _check_window(session, contest, change)
     settings = settings_for(session, contest)
     session.add(settings)
