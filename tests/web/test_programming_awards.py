@@ -399,3 +399,25 @@ def test_the_rules_form_keeps_what_was_typed_when_it_refuses_it(
     assert response.status_code == 302
     [rule] = awards.contest_rules(db.session, contest)
     assert (rule.level, rule.quota_percent, rule.min_score) == (FIRST, 10, Decimal(50))
+
+
+@pytest.mark.parametrize("mode", [ScoreboardMode.IOI, ScoreboardMode.ICPC])
+def test_a_contestant_whose_only_submissions_did_not_compile_took_part_in_either_mode(
+    app: Flask, mode: ScoreboardMode
+) -> None:
+    """Taking part is having a judged submission in the window, whatever it earned: an IOI contestant whose only
+    program did not compile was ranked (0 points) and counted in the percentages, an ICPC one was not (the board
+    shows no CE, as DOMjudge's, so nothing on it told them apart from one who never submitted)."""
+    contest, organiser = _contest(mode)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an, binh, chi, dung = (_contestant(contest, n) for n in ("An", "Bình", "Chi", "Dũng"))
+    _submit(an, a, 10)
+    _submit(an, b, 20)
+    _submit(binh, a, 30)
+    _submit(chi, a, 40, verdict="CE")
+    _submit(chi, b, 50, verdict="CE")
+    _submit(dung, a, 60, 0, "JE")  # the judge's fault: no judged submission
+    awards.set_rules(
+        db.session, organiser, contest, None, [awards.RuleSpec(FIRST, quota_percent=67)]
+    )  # 67% of the 3 who took part: 2
+    assert _levels(contest) == {"An": (1, FIRST), "Bình": (2, FIRST), "Chi": (3, None)}

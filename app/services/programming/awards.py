@@ -32,7 +32,18 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import AwardLevel, AwardRule, Category, Contest, ProgrammingAward, Registration, User
+from ...models import (
+    AwardLevel,
+    AwardRule,
+    Category,
+    Contest,
+    ContestProblem,
+    ProgrammingAward,
+    Registration,
+    RegistrationMember,
+    Submission,
+    User,
+)
 from ...policies.contests import is_staff
 from ...vnsort import sort_key
 from ..errors import NotAllowed
@@ -43,6 +54,7 @@ from ..results.certificates import CertificateText, render_pages
 from . import scoreboard
 from .contestant import registration_of
 from .judging_settings import settings_for
+from .scoreboard.compute import counted
 
 
 @dataclass(frozen=True)
@@ -69,8 +81,18 @@ class Board:
         return [p for p in self.placings if p.level is not None]
 
 
-def _took_part(row: scoreboard.Row) -> bool:
-    return any(c.score is not None or c.solved or c.tries for c in row.cells)
+def _took_part(session: DbSession, contest: Contest) -> set[int]:
+    """The registrations with a judged submission in their window (``compute.counted``), whatever it earned: a
+    compile error too, which an ICPC board does not show (as DOMjudge's), so that who takes part is the same in
+    either mode."""
+    problem_ids = list(
+        session.scalars(select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id))
+    )
+    submitters = set(session.scalars(select(Submission.user_id).where(counted(contest, problem_ids)).distinct()))
+    members = select(RegistrationMember.user_id, RegistrationMember.registration_id).where(
+        RegistrationMember.contest_id == contest.id
+    )
+    return {registration_id for user_id, registration_id in session.execute(members) if user_id in submitters}
 
 
 def boards(session: DbSession, contest: Contest) -> list[Board]:
@@ -84,6 +106,7 @@ def boards(session: DbSession, contest: Contest) -> list[Board]:
         )
     }
     rules = awards.contest_rules(session, contest)
+    took_part = _took_part(session, contest)
     known = {c.id for c in contest.categories}
     scopes: list[Category | None] = [*contest.categories, None]
     result = []
@@ -97,7 +120,7 @@ def boards(session: DbSession, contest: Contest) -> list[Board]:
                 else category_of.get(r.registration_id) not in known
             )
         ]
-        rows = [r for r in in_scope if _took_part(r)]
+        rows = [r for r in in_scope if r.registration_id in took_part]
         quiz = quiz_settings.quiz_for(session, contest, category.id if category else None)
         parts: dict[int, combined.Parts] = {}
         if quiz is not None:  # a board with a theory test: ranked by its combined result
