@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -20,8 +19,8 @@ from werkzeug.wrappers import Response
 
 from ..authz import me, staff_contest, visible_contest
 from ..extensions import csrf, db
-from ..form_base import SelectChoice, required, required_file
-from ..models import Contest, ContestProblem, Feedback, ScoreboardMode, Submission
+from ..form_base import SelectChoice, required_file
+from ..models import Contest, ContestProblem, Submission
 from ..policies.contests import is_staff
 from ..queue import judge_queue
 from ..service_calls import commit_or_refuse
@@ -37,7 +36,7 @@ from ..services.programming import (
 from ..services.programming.problem_statements import ImageUrl
 from ..services.programming.program_files import program_files
 from ..storage import content_store
-from ..timeutil import from_form, to_local, utcnow
+from ..timeutil import utcnow
 from . import bp
 from .organiser_forms import (
     FEEDBACK_LABELS,
@@ -218,35 +217,9 @@ def manage_settings(contest_id: int) -> str | Response:
     settings = judging_settings.settings_for(db.session, contest)
     form = SettingsForm()
     if request.method == "GET":
-        form.scoreboard_mode.data = settings.scoreboard_mode.value
-        form.best_per_subtask.data = settings.best_per_subtask
-        form.freeze_minutes.data = settings.freeze_minutes
-        form.scoreboard_public.data = settings.scoreboard_public
-        form.problems_after_end.data = settings.problems_after_end
-        form.feedback_during.data = settings.feedback_during.value
-        form.feedback_after.data = settings.feedback_after.value
-        form.languages.data = settings.language_keys
-        for multiplier in form.time_multipliers:  # one field per language, named by its key
-            multiplier.data = Decimal(f"{settings.time_multiplier(multiplier.short_name):g}")
-        form.submission_opens.data = to_local(contest.submission_opens).replace(tzinfo=None)
-        form.submission_closes.data = to_local(contest.submission_closes).replace(tzinfo=None)
+        form.fill(judging_settings.SettingsChange.from_settings(settings, contest))
     if form.validate_on_submit():
-        change = judging_settings.SettingsChange(
-            scoreboard_mode=ScoreboardMode(form.scoreboard_mode.data),
-            best_per_subtask=form.best_per_subtask.data,
-            freeze_minutes=form.freeze_minutes.data or 0,
-            scoreboard_public=form.scoreboard_public.data,
-            problems_after_end=form.problems_after_end.data,
-            confirm_window=form.confirm_window.data,
-            feedback_during=Feedback(form.feedback_during.data),
-            feedback_after=Feedback(form.feedback_after.data),
-            languages=list(form.languages.data or []),
-            submission_opens=from_form(required(form.submission_opens)),
-            submission_closes=from_form(required(form.submission_closes)),
-            time_multipliers={
-                key: float(value) for key, value in form.time_multipliers.data.items() if value is not None
-            },
-        )
+        change = form.change()
         try:
             grading_admin.update_settings(db.session, me(), contest, change)
         except InvalidInput as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,8 +22,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from sandbox.languages import LANGUAGES
 
-from ..form_base import CLOSING_HINT, Form, SelectChoice, SubForm
+from ..form_base import CLOSING_HINT, Form, SelectChoice, SubForm, required
 from ..models import Feedback, ScoreboardMode
+from ..services.programming.judging_settings import SettingsChange
+from ..timeutil import from_form, to_local
 
 FEEDBACK_LABELS = {
     Feedback.FULL: _l("Every test: verdict, time, memory, score"),
@@ -101,6 +105,40 @@ class SettingsForm(Form):
         _l("Submission closes"), validators=[InputRequired()], description=CLOSING_HINT
     )
     confirm_window = BooleanField(_l("Change the window anyway, knowing what it does to the scores"))
+
+    def fill(self, current: SettingsChange) -> None:
+        """Show ``current`` (the settings as they stand: ``SettingsChange.from_settings``), times in Vietnam's."""
+        self.scoreboard_mode.data = current.scoreboard_mode.value
+        self.best_per_subtask.data = current.best_per_subtask
+        self.freeze_minutes.data = current.freeze_minutes
+        self.scoreboard_public.data = current.scoreboard_public
+        self.problems_after_end.data = current.problems_after_end
+        self.feedback_during.data = current.feedback_during.value
+        self.feedback_after.data = current.feedback_after.value
+        self.languages.data = current.languages
+        for multiplier in self.time_multipliers:  # one field per language, named by its key
+            multiplier.data = Decimal(f"{current.time_multipliers.get(multiplier.short_name, 1.0):g}")
+        self.submission_opens.data = to_local(current.submission_opens).replace(tzinfo=None)
+        self.submission_closes.data = to_local(current.submission_closes).replace(tzinfo=None)
+
+    def change(self) -> SettingsChange:
+        """What the form sends, as a change of the settings (times in UTC); call once it validated."""
+        return SettingsChange(
+            scoreboard_mode=ScoreboardMode(self.scoreboard_mode.data),
+            best_per_subtask=self.best_per_subtask.data,
+            freeze_minutes=self.freeze_minutes.data or 0,
+            scoreboard_public=self.scoreboard_public.data,
+            problems_after_end=self.problems_after_end.data,
+            confirm_window=self.confirm_window.data,
+            feedback_during=Feedback(self.feedback_during.data),
+            feedback_after=Feedback(self.feedback_after.data),
+            languages=list(self.languages.data or []),
+            submission_opens=from_form(required(self.submission_opens)),
+            submission_closes=from_form(required(self.submission_closes)),
+            time_multipliers={
+                key: float(value) for key, value in self.time_multipliers.data.items() if value is not None
+            },
+        )
 
 
 class PublishForm(Form):
