@@ -87,9 +87,10 @@ def lab_app(_lab_app: Flask) -> Flask:
 @pytest.fixture
 def province(app: Flask) -> dict[str, int]:
     """A running provincial contest (the Sở organises it) with problem A (SUM), its organiser, and two students
-    of two schools registered in Bảng B."""
-    units = builders.unit_tree()
-    other = builders.unit_tree(units.department)
+    of two schools registered in Bảng B. The schools are named, so that An's sorts first (seats go by school, and
+    the factory's numbered names sort by the tests run before: "số 10" before "số 9")."""
+    units = builders.unit_tree(name="Trường THCS Chu Văn An")
+    other = builders.unit_tree(units.department, name="Trường THCS Trần Phú")
     contest = builders.contest(organiser_unit=units.department, title="Tin học trẻ tỉnh")
     bang = builders.categories(contest, "B")
     organiser = builders.person("org", units.department, Role.ORGANISER)
