@@ -84,18 +84,31 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 
 _PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
 """A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
-_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
-"""DOMjudge's annotation, the colon included: prose that names the tag (``the @EXPECTED_RESULTS@ tag in ...``) is
-none."""
+_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@:[ \t]*([^\r\n]*)", re.IGNORECASE)
+"""DOMjudge's annotation, the colon included (prose that names the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is
+none), found in any case as DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
+``@EXPECTED_SCORE@: CORRECT``), with a number a score."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+"""A number as PHP's ``is_numeric`` takes one (DOMjudge's test for an expected score)."""
 
 
 def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
-    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment, if any; raises
-    ``ProblemError`` for a word it does not know."""
-    match = _ANNOTATION.search(source)
-    if match is None:
+    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment (or ``@EXPECTED_SCORE@:`` with
+    words), if any; raises ``ProblemError`` for a word it does not know, and for an expected score alone (a
+    number), which hoithi does not check."""
+    results: bytes | None = None
+    score: str | None = None
+    for match in _ANNOTATION.finditer(source):
+        said = match.group(2).decode("ascii", errors="replace").strip()
+        if match.group(1).upper() == b"SCORE" and _NUMBER.fullmatch(said):
+            score = score or said
+        elif results is None:
+            results = match.group(2)
+    if results is None:
+        if score is not None:
+            raise ProblemError(fault(F.SKIP_EXPECTED_SCORE, path, score=score))
         return None
-    words = re.findall(r"[A-Za-z_-]+", match.group(1).decode("ascii", errors="replace"))
+    words = re.findall(r"[A-Za-z_-]+", results.decode("ascii", errors="replace"))
     verdicts: set[Verdict] = set()
     for word in words:
         try:

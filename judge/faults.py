@@ -119,6 +119,7 @@ class FaultCode(enum.StrEnum):
     SKIP_NO_EXPECTED = "skip.no_expected"
     SKIP_SUBMISSIONS_YAML = "skip.submissions_yaml"
     SKIP_PYTHON2 = "skip.python2"
+    SKIP_EXPECTED_SCORE = "skip.expected_score"
     # running a program alone (test runs)
     RUN_NOT_ALONE = "run.not_alone"
 
@@ -233,6 +234,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.SKIP_NO_EXPECTED: "no expected result: it is in no category folder and there is no "
         "@EXPECTED_RESULTS@ annotation",
         FaultCode.SKIP_PYTHON2: "Python 2 (its #! line says so): hoithi judges Python 3",
+        FaultCode.SKIP_EXPECTED_SCORE: "@EXPECTED_SCORE@: {score} is a score DOMjudge checks; hoithi checks verdicts "
+        "only",
         FaultCode.SKIP_SUBMISSIONS_YAML: "the 2025-09 format's expectations are not read: each submission must "
         "earn what its folder says",
         FaultCode.RUN_NOT_ALONE: "an interactive or multi-pass problem cannot be run on its own",

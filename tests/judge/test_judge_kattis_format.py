@@ -312,3 +312,32 @@ def test_a_validator_built_by_scripts_is_refused_with_its_reason(tmp_path: Path)
     )
     with pytest.raises(ProblemError, match="output_validator: an output validator made by build or run scripts is"):
         load_problem(root)
+
+
+def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path: Path) -> None:
+    """DOMjudge (SubmissionService::parseExpectedAnnotation) finds ``@EXPECTED_RESULTS@: `` and
+    ``@EXPECTED_SCORE@: `` in any case; the second with words is the first (its boolfind's
+    ``mixed-verdicts/boolfind-test-correct-different-tag.py``: ``@EXPECTED_SCORE@: CORRECT``), with a number it is a
+    score, which hoithi does not check: skipped saying so, not for want of a tag."""
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/mixed-verdicts/different-tag.py": "# @EXPECTED_SCORE@: CORRECT\nprint(1)\n",
+            "submissions/mixed-verdicts/lower.py": "# @expected_results@: wrong-answer\nprint(2)\n",
+            "submissions/mixed-verdicts/scored.py": "# @EXPECTED_SCORE@: 30\nprint(1)\n",
+            "submissions/accepted/narrowed.py": "# @Expected_Score@: CORRECT, WRONG-ANSWER\nprint(1)\n",
+        },
+    )
+    problem = load_problem(root)
+    expected = {s.path: s.expected for s in problem.submissions}
+    assert expected == {
+        "submissions/mixed-verdicts/different-tag.py": {Verdict.AC},
+        "submissions/mixed-verdicts/lower.py": {Verdict.WA},
+        "submissions/accepted/narrowed.py": {Verdict.AC},
+    }
+    skipped = {s.path: s.reason for s in problem.skipped}
+    assert skipped == {
+        "submissions/mixed-verdicts/scored.py": "@EXPECTED_SCORE@: 30 is a score DOMjudge checks; hoithi checks "
+        "verdicts only"
+    }

@@ -138,6 +138,7 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.SKIP_NO_EXPECTED_IN_FOLDER: _l("no expected result: its folder names none and it has no @EXPECTED_RESULTS@ line"),
     F.SKIP_NO_EXPECTED: _l("no expected result: it is in no category folder and has no @EXPECTED_RESULTS@ line"),
     F.SKIP_PYTHON2: _l("Python 2 (its #! line says so): hoithi judges Python 3"),
+    F.SKIP_EXPECTED_SCORE: _l("@EXPECTED_SCORE@: %(score)s is a score DOMjudge checks; hoithi checks verdicts only"),
     F.SKIP_SUBMISSIONS_YAML: _l(
         "the 2025-09 format's expectations are not read: each submission must earn what its folder says"
     ),
