@@ -107,6 +107,7 @@ class FaultCode(enum.StrEnum):
     # reference submissions (submissions/): an annotation at fault, or why one is left out
     EXPECTED_UNKNOWN_RESULT = "expected.unknown_result"
     EXPECTED_NO_RESULT = "expected.no_result"
+    EXPECTED_SEVERAL = "expected.several"
     SKIP_OUTSIDE_DATA = "skip.outside_data"
     SKIP_CHECK_MANUALLY = "skip.check_manually"
     SKIP_SLOW_ACCEPTED = "skip.slow_accepted"
@@ -221,6 +222,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.THEMIS_CHECKER_PROTOCOL: "checker_protocol: {value} is neither themis nor testlib",
         FaultCode.EXPECTED_UNKNOWN_RESULT: "unknown result {word} in @EXPECTED_RESULTS@ (known: {known})",
         FaultCode.EXPECTED_NO_RESULT: "@EXPECTED_RESULTS@ names no result",
+        FaultCode.EXPECTED_SEVERAL: "more than one @EXPECTED_RESULTS@ or @EXPECTED_SCORE@ tag: DOMjudge refuses such a "
+        "submission",
         FaultCode.SKIP_OUTSIDE_DATA: "only data/sample and data/secret are judged",
         FaultCode.SKIP_CHECK_MANUALLY: "DOMjudge's check_manually: a person judges these",
         FaultCode.SKIP_SLOW_ACCEPTED: "slow_accepted: Kattis does not verify these either",
