@@ -84,18 +84,35 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 
 _PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
 """A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
-_ANNOTATION = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
-"""DOMjudge's annotation, the colon included: prose that names the tag (``the @EXPECTED_RESULTS@ tag in ...``) is
-none."""
+_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@:[ \t]*([^\r\n]*)", re.IGNORECASE)
+"""DOMjudge's annotation, the colon included (prose that names the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is
+none), found in any case as DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
+``@EXPECTED_SCORE@: CORRECT``), with a number a score."""
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+"""A number as PHP's ``is_numeric`` takes one (DOMjudge's test for an expected score)."""
 
 
 def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
-    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment, if any; raises
-    ``ProblemError`` for a word it does not know."""
-    match = _ANNOTATION.search(source)
-    if match is None:
+    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment (or ``@EXPECTED_SCORE@:`` with
+    words), if any; raises ``ProblemError`` for a word it does not know, for a tag said twice (DOMjudge refuses the
+    submission), and for an expected score alone (a number), which hoithi does not check."""
+    results: bytes | None = None
+    score: str | None = None
+    for match in _ANNOTATION.finditer(source):
+        said = match.group(2).decode("ascii", errors="replace").strip()
+        if match.group(1).upper() == b"SCORE" and _NUMBER.fullmatch(said):
+            if score is not None:
+                raise ProblemError(fault(F.EXPECTED_SEVERAL, path))
+            score = said
+        elif results is None:
+            results = match.group(2)
+        else:  # DOMjudge refuses a submission that says it twice
+            raise ProblemError(fault(F.EXPECTED_SEVERAL, path))
+    if results is None:
+        if score is not None:
+            raise ProblemError(fault(F.SKIP_EXPECTED_SCORE, path, score=score))
         return None
-    words = re.findall(r"[A-Za-z_-]+", match.group(1).decode("ascii", errors="replace"))
+    words = re.findall(r"[A-Za-z_-]+", results.decode("ascii", errors="replace"))
     verdicts: set[Verdict] = set()
     for word in words:
         try:
@@ -178,8 +195,11 @@ def _add(
             raise ProblemError(fault(F.SKIP_PYTHON2))
         # a project made by a tool has no comment to annotate: its folder says what it should get
         annotated = None if language.binary else expected_results(source_path, source)
-        if annotated is None and path.is_dir():  # DOMjudge looks in every file of the submission
-            annotated = _folder_annotation(path, source_path)
+        if path.is_dir():  # DOMjudge looks in every file of the submission, and refuses two that say it
+            in_others = _folder_annotation(path, source_path)
+            if annotated is not None and in_others is not None:
+                raise ProblemError(fault(F.EXPECTED_SEVERAL))
+            annotated = annotated or in_others
     except ProblemError as exc:
         skip(path, exc.faults[0].at(""))
         return
@@ -199,14 +219,16 @@ def _add(
 
 def _folder_annotation(folder: Path, source_path: Path) -> frozenset[Verdict] | None:
     """The verdicts an ``@EXPECTED_RESULTS@:`` line in another text file of a folder submission names (DOMjudge's
-    ``expected-result-all-files``: an ``expected_result.txt`` beside the source)."""
+    ``expected-result-all-files``: an ``expected_result.txt`` beside the source); ``ProblemError`` when two do."""
+    found: frozenset[Verdict] | None = None
     for other in entries(folder):
         if other == source_path or not other.is_file() or other.stat().st_size > MAX_SOURCE_BYTES:
             continue
         annotated = expected_results(other, other.read_bytes())
-        if annotated is not None:
-            return annotated
-    return None
+        if annotated is not None and found is not None:
+            raise ProblemError(fault(F.EXPECTED_SEVERAL, other))
+        found = found or annotated
+    return found
 
 
 def _judged_language(path: Path) -> bool:

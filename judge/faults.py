@@ -107,6 +107,7 @@ class FaultCode(enum.StrEnum):
     # reference submissions (submissions/): an annotation at fault, or why one is left out
     EXPECTED_UNKNOWN_RESULT = "expected.unknown_result"
     EXPECTED_NO_RESULT = "expected.no_result"
+    EXPECTED_SEVERAL = "expected.several"
     SKIP_OUTSIDE_DATA = "skip.outside_data"
     SKIP_CHECK_MANUALLY = "skip.check_manually"
     SKIP_SLOW_ACCEPTED = "skip.slow_accepted"
@@ -119,6 +120,7 @@ class FaultCode(enum.StrEnum):
     SKIP_NO_EXPECTED = "skip.no_expected"
     SKIP_SUBMISSIONS_YAML = "skip.submissions_yaml"
     SKIP_PYTHON2 = "skip.python2"
+    SKIP_EXPECTED_SCORE = "skip.expected_score"
     # running a program alone (test runs)
     RUN_NOT_ALONE = "run.not_alone"
 
@@ -220,6 +222,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.THEMIS_CHECKER_PROTOCOL: "checker_protocol: {value} is neither themis nor testlib",
         FaultCode.EXPECTED_UNKNOWN_RESULT: "unknown result {word} in @EXPECTED_RESULTS@ (known: {known})",
         FaultCode.EXPECTED_NO_RESULT: "@EXPECTED_RESULTS@ names no result",
+        FaultCode.EXPECTED_SEVERAL: "more than one @EXPECTED_RESULTS@ or @EXPECTED_SCORE@ tag: DOMjudge refuses such a "
+        "submission",
         FaultCode.SKIP_OUTSIDE_DATA: "only data/sample and data/secret are judged",
         FaultCode.SKIP_CHECK_MANUALLY: "DOMjudge's check_manually: a person judges these",
         FaultCode.SKIP_SLOW_ACCEPTED: "slow_accepted: Kattis does not verify these either",
@@ -233,6 +237,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.SKIP_NO_EXPECTED: "no expected result: it is in no category folder and there is no "
         "@EXPECTED_RESULTS@ annotation",
         FaultCode.SKIP_PYTHON2: "Python 2 (its #! line says so): hoithi judges Python 3",
+        FaultCode.SKIP_EXPECTED_SCORE: "@EXPECTED_SCORE@: {score} is a score DOMjudge checks; hoithi checks verdicts "
+        "only",
         FaultCode.SKIP_SUBMISSIONS_YAML: "the 2025-09 format's expectations are not read: each submission must "
         "earn what its folder says",
         FaultCode.RUN_NOT_ALONE: "an interactive or multi-pass problem cannot be run on its own",

@@ -312,3 +312,61 @@ def test_a_validator_built_by_scripts_is_refused_with_its_reason(tmp_path: Path)
     )
     with pytest.raises(ProblemError, match="output_validator: an output validator made by build or run scripts is"):
         load_problem(root)
+
+
+def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path: Path) -> None:
+    """DOMjudge (SubmissionService::parseExpectedAnnotation) finds ``@EXPECTED_RESULTS@: `` and
+    ``@EXPECTED_SCORE@: `` in any case; the second with words is the first (its boolfind's
+    ``mixed-verdicts/boolfind-test-correct-different-tag.py``: ``@EXPECTED_SCORE@: CORRECT``), with a number it is a
+    score, which hoithi does not check: skipped saying so, not for want of a tag."""
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/mixed-verdicts/different-tag.py": "# @EXPECTED_SCORE@: CORRECT\nprint(1)\n",
+            "submissions/mixed-verdicts/lower.py": "# @expected_results@: wrong-answer\nprint(2)\n",
+            "submissions/mixed-verdicts/scored.py": "# @EXPECTED_SCORE@: 30\nprint(1)\n",
+            "submissions/accepted/narrowed.py": "# @Expected_Score@: CORRECT, WRONG-ANSWER\nprint(1)\n",
+        },
+    )
+    problem = load_problem(root)
+    expected = {s.path: s.expected for s in problem.submissions}
+    assert expected == {
+        "submissions/mixed-verdicts/different-tag.py": {Verdict.AC},
+        "submissions/mixed-verdicts/lower.py": {Verdict.WA},
+        "submissions/accepted/narrowed.py": {Verdict.AC},
+    }
+    skipped = {s.path: s.reason for s in problem.skipped}
+    assert skipped == {
+        "submissions/mixed-verdicts/scored.py": "@EXPECTED_SCORE@: 30 is a score DOMjudge checks; hoithi checks "
+        "verdicts only"
+    }
+
+
+def test_a_submission_with_two_expected_tags_is_skipped_as_domjudge_refuses_it(tmp_path: Path) -> None:
+    """DOMjudge refuses a submission with more than one tag, in one file or in two of a folder (its hello's
+    ``check_manually/bad-expected-result-multiple-in-file.c``, ``-multiple-type.c`` and ``-multifile``): it was
+    judged here by the first tag found."""
+    hello = 'int main() { puts("Hello world!"); }\n'
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/multiple/twice.c": "/* @EXPECTED_RESULTS@: NO-OUTPUT\n * @EXPECTED_RESULTS@: NO-OUTPUT */\n"
+            + hello,
+            "submissions/multiple/two-types.c": "/* @EXPECTED_RESULTS@: NO-OUTPUT\n * @EXPECTED_SCORE@: NO-OUTPUT */\n"
+            + hello,
+            "submissions/multiple/two-files/hello.c": "/* @EXPECTED_RESULTS@: CORRECT, NO-OUTPUT */\n" + hello,
+            "submissions/multiple/two-files/expected_result.txt": "@EXPECTED_RESULTS@: CORRECT, NO-OUTPUT\n",
+            "submissions/multiple/one.c": "/* @EXPECTED_RESULTS@: CORRECT\n * the @EXPECTED_RESULTS@ tag */\n" + hello,
+        },
+    )
+    problem = load_problem(root)
+    assert {s.path: s.expected for s in problem.submissions} == {"submissions/multiple/one.c": {Verdict.AC}}
+    skipped = {s.path: s.reason for s in problem.skipped}
+    several = "more than one @EXPECTED_RESULTS@ or @EXPECTED_SCORE@ tag: DOMjudge refuses such a submission"
+    assert skipped == {
+        "submissions/multiple/twice.c": several,
+        "submissions/multiple/two-types.c": several,
+        "submissions/multiple/two-files": several,
+    }

@@ -127,6 +127,9 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.THEMIS_CHECKER_PROTOCOL: _l("checker_protocol: %(value)s is neither themis nor testlib"),
     F.EXPECTED_UNKNOWN_RESULT: _l("unknown result %(word)s in @EXPECTED_RESULTS@ (known ones: %(known)s)"),
     F.EXPECTED_NO_RESULT: _l("@EXPECTED_RESULTS@ names no result"),
+    F.EXPECTED_SEVERAL: _l(
+        "more than one @EXPECTED_RESULTS@ or @EXPECTED_SCORE@ tag: DOMjudge refuses such a submission"
+    ),
     F.SKIP_OUTSIDE_DATA: _l("only data/sample and data/secret are judged"),
     F.SKIP_CHECK_MANUALLY: _l("DOMjudge's check_manually: a person judges these"),
     F.SKIP_SLOW_ACCEPTED: _l("slow_accepted: Kattis does not verify these either"),
@@ -138,6 +141,7 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.SKIP_NO_EXPECTED_IN_FOLDER: _l("no expected result: its folder names none and it has no @EXPECTED_RESULTS@ line"),
     F.SKIP_NO_EXPECTED: _l("no expected result: it is in no category folder and has no @EXPECTED_RESULTS@ line"),
     F.SKIP_PYTHON2: _l("Python 2 (its #! line says so): hoithi judges Python 3"),
+    F.SKIP_EXPECTED_SCORE: _l("@EXPECTED_SCORE@: %(score)s is a score DOMjudge checks; hoithi checks verdicts only"),
     F.SKIP_SUBMISSIONS_YAML: _l(
         "the 2025-09 format's expectations are not read: each submission must earn what its folder says"
     ),
