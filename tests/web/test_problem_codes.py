@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Contest, Problem, User
@@ -56,3 +57,14 @@ def test_a_code_taken_from_the_file_name_is_a_plain_name(
             problem_admin.ProblemUpload(label="A", filename=filename),
         )
     assert row_of(Problem, added.problem_id).code == code
+
+
+def test_the_command_line_refuses_such_a_code_and_makes_one_from_the_package_name(app: Flask, tmp_path: Path) -> None:
+    package = tmp_path / "Bài 1.zip"
+    package.write_bytes(zip_of(SUM).getvalue())
+    refused = app.test_cli_runner().invoke(args=["judge", "import", str(package), "--code", "../x"])
+    assert refused.exit_code != 0 and "Mã bài gồm 1 đến 40 chữ cái" in refused.output
+    assert counts() == (0, 0)
+    made = app.test_cli_runner().invoke(args=["judge", "import", str(package)])
+    assert made.exit_code == 0, made.output
+    assert db.session.scalars(select(Problem.code)).all() == ["Bai1"]

@@ -69,10 +69,11 @@ def _check_label(session: DbSession, contest: Contest, label: str, keep: Contest
     return label
 
 
-def _code(upload: ProblemUpload, label: str) -> str:
-    """The code typed, refused unless a plain name (``CODE``); else the package's file name without its folders,
-    diacritics and other signs (``Bài thi 1.zip`` is ``Baithi1``), or the label when nothing is left of it."""
-    typed = upload.code.strip()
+def problem_code(typed: str, name: str, fallback: str) -> str:
+    """The code ``typed``, refused unless a plain name (``CODE``); else ``name`` (the package's, without folders
+    and extension) without diacritics and other signs (``Bài thi 1`` is ``Baithi1``), or ``fallback`` when nothing
+    is left of it."""
+    typed = typed.strip()
     if typed:
         if not CODE.match(typed):
             raise InvalidInput(
@@ -80,9 +81,8 @@ def _code(upload: ProblemUpload, label: str) -> str:
                 "code",
             )
         return typed
-    stem = PurePosixPath(upload.filename.replace("\\", "/")).stem.replace("đ", "d").replace("Đ", "D")
-    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9_-]", "", plain)[:40] or label
+    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
+    return re.sub(r"[^A-Za-z0-9_-]", "", plain.decode("ascii"))[:40] or fallback
 
 
 def _check_category(contest: Contest, category_id: int | None) -> int | None:
@@ -126,7 +126,7 @@ def add_problem(
     Section 8 holds for the Sở (``problem_screening``). Flushes; the caller commits."""
     label = _check_label(session, contest, upload.label)
     category_id = _check_category(contest, upload.category_id)
-    code = _code(upload, label)
+    code = problem_code(upload.code, PurePosixPath(upload.filename.replace("\\", "/")).stem, label)
     options = LoadOptions(
         time_limit_s=upload.time_limit_s,
         memory_limit_mib=upload.memory_limit_mib,
