@@ -32,7 +32,8 @@ from .redis_server import RedisUnavailable, socket_path, start_private_redis, ur
 from .rounds_commands import rounds_cli
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
-from .services.programming import grading
+from .services.errors import InvalidInput
+from .services.programming import grading, problem_admin
 from .services.programming.themis_folders.cli import themis_cli
 from .services.proposals.rescreening_cli import rescreen_published_command
 from .services.proposals.screening_cli import screen_command
@@ -264,6 +265,10 @@ def judge_import(
 ) -> None:
     """Store the problem in PACKAGE (Kattis or Themis; folder or .zip) in the database and the file store."""
     options = LoadOptions(time_limit_s=time_limit, memory_limit_mib=memory_limit, total_points=points)
+    try:
+        code = problem_admin.problem_code(code or "", package.stem if package.is_file() else package.name, "problem")
+    except InvalidInput as refused:
+        raise click.ClickException(str(refused.message)) from None
     try:
         problem = grading.import_problem(db.session, content_store(), package, code=code, options=options)
     except ProblemError as exc:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TypeAlias
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,12 +30,14 @@ CellValue: TypeAlias = str | bool | float | Decimal | datetime | date | time | t
 
 def append_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[CellValue]) -> None:
     """Append ``values`` as a row of ``sheet`` (write-only or not); every string is stored as a string cell, never
-    as a formula; a datetime (naive, Vietnam's time) or a date as a date written the Vietnamese way. Other values
-    (numbers, None) are written as they are."""
+    as a formula, each control character an .xlsx cannot hold (all but tab, LF and CR: Word's manual line break, a
+    vertical tab, pasted into a name) as a space, so that no text stored refuses the whole workbook; a datetime
+    (naive, Vietnam's time) or a date as a date written the Vietnamese way. Other values (numbers, None) are written
+    as they are."""
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet)
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub(" ", value) if isinstance(value, str) else value
         if isinstance(value, str):
             cell.data_type = "s"
         elif isinstance(value, datetime):

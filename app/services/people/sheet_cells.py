@@ -214,13 +214,19 @@ class UnderList:
         return self.reached
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+"""What a list copied from Word holds unseen (a manual line break is a vertical tab, its fields leave other C0
+characters), and line breaks and tabs: no one cell of a list holds more than one line."""
+
+
 def text(value: Any) -> str:
-    """What a text cell shows, stripped; a whole number stored as a float (1.0) without its ".0"."""
+    """What a text cell shows, stripped, each control character (line breaks and tabs too) a space; a whole number
+    stored as a float (1.0) without its ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _CONTROLS.sub(" ", str(value)).strip()
 
 
 def date_of_birth(value: Any) -> date | None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -36,6 +37,8 @@ from .package_faults import fault_message
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 _MAX_DIRECTORY_RECORD = 46 + 1024  # a central directory record's fixed part and a long name
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
+CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+"""A problem's code: it names the task's files in a Themis contest folder (``LOGIN/CODE.ext``), so a plain name."""
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,22 @@ def _check_label(session: DbSession, contest: Contest, label: str, keep: Contest
     if taken is not None and (keep is None or taken != keep.id):
         raise InvalidInput(_l("Another problem of this contest has the label %(label)s.", label=label), "label")
     return label
+
+
+def problem_code(typed: str, name: str, fallback: str) -> str:
+    """The code ``typed``, refused unless a plain name (``CODE``); else ``name`` (the package's, without folders
+    and extension) without diacritics and other signs (``Bài thi 1`` is ``Baithi1``), or ``fallback`` when nothing
+    is left of it."""
+    typed = typed.strip()
+    if typed:
+        if not CODE.match(typed):
+            raise InvalidInput(
+                _l("A code is 1 to 40 letters, digits, '-' or '_': it names the task's files in a Themis folder."),
+                "code",
+            )
+        return typed
+    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
+    return re.sub(r"[^A-Za-z0-9_-]", "", plain.decode("ascii"))[:40] or fallback
 
 
 def _check_category(contest: Contest, category_id: int | None) -> int | None:
@@ -107,6 +126,7 @@ def add_problem(
     Section 8 holds for the Sở (``problem_screening``). Flushes; the caller commits."""
     label = _check_label(session, contest, upload.label)
     category_id = _check_category(contest, upload.category_id)
+    code = problem_code(upload.code, PurePosixPath(upload.filename.replace("\\", "/")).stem, label)
     options = LoadOptions(
         time_limit_s=upload.time_limit_s,
         memory_limit_mib=upload.memory_limit_mib,
@@ -114,7 +134,6 @@ def add_problem(
     )
     loaded, statement = _load(package, options, label, upload.filename)
     problem_screening.check(session, actor, contest, upload.title.strip() or loaded.title or loaded.name, statement)
-    code = upload.code.strip() or Path(upload.filename).stem or label
     problem = grading.import_problem(session, store, package, code=code, options=options, contest_id=contest.id)
     if upload.title.strip():
         problem.title = upload.title.strip()[:200]
