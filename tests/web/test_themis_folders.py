@@ -407,3 +407,17 @@ def test_an_icpc_contest_exports_solved_tasks_and_the_source_that_solved_each(
     with zipfile.ZipFile(tmp_path / "kq.zip") as zf:
         assert zf.read("alice/SUM.py") == PY  # the AC, not the wrong try after it
         assert zf.read("alice/TONG.cpp") == CPP and zf.read("bob/SUM.pas") == PAS  # unsolved: the last
+
+
+def test_a_code_stored_before_codes_were_plain_names_stays_inside_its_contestants_folder(
+    app: Flask, world: ThemisWorld, tmp_path: Path
+) -> None:
+    """A code is a plain name since problem_codes; one stored before, holding a path, names a file inside the
+    contestant's folder in the exported zip, never outside it."""
+    graded(world["SUM"], world["alice"], PY, "python", 100)
+    problem = db.session.get_one(Submission, _submissions()[0].id).problem
+    problem.code = "../../Bài 1"
+    db.session.commit()
+    assert _hoithi(app, "themis", "export", world["contest"], tmp_path / "kq.zip").exit_code == 0
+    with zipfile.ZipFile(tmp_path / "kq.zip") as zf:
+        assert zf.namelist() == ["alice/Bai1.py"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -33,12 +32,11 @@ from ..errors import InvalidInput
 from ..records import audit
 from . import grading, problem_screening
 from .package_faults import fault_message
+from .problem_codes import CODE, plain_code
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 _MAX_DIRECTORY_RECORD = 46 + 1024  # a central directory record's fixed part and a long name
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
-CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-"""A problem's code: it names the task's files in a Themis contest folder (``LOGIN/CODE.ext``), so a plain name."""
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +79,7 @@ def problem_code(typed: str, name: str, fallback: str) -> str:
                 "code",
             )
         return typed
-    plain = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D")).encode("ascii", "ignore")
-    return re.sub(r"[^A-Za-z0-9_-]", "", plain.decode("ascii"))[:40] or fallback
+    return plain_code(name, fallback)
 
 
 def _check_category(contest: Contest, category_id: int | None) -> int | None:

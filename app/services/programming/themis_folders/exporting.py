@@ -29,6 +29,7 @@ from ...xlsx_text import append_row, set_widths
 from .. import scoreboard
 from ..extra_time import counted_window
 from ..judging_settings import settings_for
+from ..problem_codes import CODE, plain_code
 from ..scoreboard.compute import judged
 
 
@@ -122,13 +123,19 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
                 .order_by(User.username, Problem.code)
             ):
                 info = zipfile.ZipInfo(
-                    f"{login}/{code}{LANGUAGES[submission.language].extensions[0]}",
+                    f"{login}/{_file_code(code, submission.problem_id)}{LANGUAGES[submission.language].extensions[0]}",
                     date_time=to_local(submission.created_at).timetuple()[:6],
                 )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, submission.source.encode("utf-8"))
     return out.getvalue()
+
+
+def _file_code(code: str, problem_id: int) -> str:
+    """``code`` as the task's file name: itself, or made plain when it was stored before codes had to be plain names
+    (``a/../b`` would have put the file outside its contestant's folder)."""
+    return code if CODE.match(code) else plain_code(code, f"P{problem_id}")
 
 
 def _choose(candidates: list[_Candidate], best: bool) -> _Candidate:
