@@ -18,7 +18,7 @@ from .result import RunResult, RunStatus
 from .session import CompileResult, Execution, Program, SandboxError, Session
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-HARNESS_MODULES = ("common", "seccomp", "landlock", "cgroup", "monitor", "box", "runner", "protocol")
+HARNESS_MODULES = ("common", "seccomp", "landlock", "cgroup", "monitor", "box", "launch", "runner", "protocol")
 """The harness's modules in dependency order: each imports only the standard library and those before it."""
 
 

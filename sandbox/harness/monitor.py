@@ -104,6 +104,8 @@ class Watch:
         self.clock = clock
         self.next_check = start + cpu_s / _CPUS
         self.clocks = True
+        self.over = False
+        """Set by ``Monitor.finish``: the run's processes are all gone."""
 
 
 class Monitor(threading.Thread):
@@ -131,7 +133,9 @@ class Monitor(threading.Thread):
         os.write(self._wake_w, b"!")
 
     def finish(self, watch: Watch, timeout: float = 10.0) -> None:
-        """Wait until the run's output is drained (call once its processes are all dead)."""
+        """Wait until the run's output is drained (call once its processes are all dead and reaped: what its pipes
+        hold then is all of it)."""
+        watch.over = True
         os.write(self._wake_w, b"!")
         if not watch.drained.wait(timeout):
             raise HarnessFault("the program's output did not end")
@@ -152,6 +156,8 @@ class Monitor(threading.Thread):
             watch = self._watch
             if watch is None:
                 continue
+            if watch.over and not watch.drained.is_set():
+                self._end(watch)
             if not self.harness.running:
                 if watch.drained.is_set():
                     self._watch = None
@@ -161,25 +167,42 @@ class Monitor(threading.Thread):
     def _adopt(self, watch: Watch) -> None:
         self._watch = watch
         for capture in watch.captures:
+            # the program may hold a read end of its own (``/proc/self/fd/1``) and take what ``select`` saw before
+            # the harness reads it: a blocking read would then wait, the clocks unwatched, as long as the program
+            os.set_blocking(capture.fd, False)
             self._selector.register(capture.fd, selectors.EVENT_READ, (watch, capture))
 
-    def _drain(self, data: tuple[Watch, Capture]) -> None:
+    def _drain(self, data: tuple[Watch, Capture], ending: bool = False) -> bool:
+        """Take what one pipe holds now; whether it gave anything (nothing when another reader took it first). At
+        the pipe's end it is closed; ``ending``: the run's processes are gone, so the end is no close of theirs."""
         watch, capture = data
-        if capture.drop and capture.total > capture.limit:  # its kept copy is full: nothing more is looked at
-            try:
-                dropped = os.splice(capture.fd, self._null, 1 << 20)
-            except OSError:  # a kernel whose /dev/null takes no splice: read and forget
-                dropped = len(os.read(capture.fd, 1 << 16))
-            capture.total += dropped
-            if not dropped:
-                self._close(watch, capture)
-            return
-        chunk = os.read(capture.fd, 1 << 16)
-        if not chunk:
-            if capture.sink is not None and not _exiting(watch.pid):
+        try:
+            if capture.drop and capture.total > capture.limit:  # its kept copy is full: nothing more is looked at
+                got = self._dropped(capture.fd)
+                capture.total += got
+            else:
+                chunk = os.read(capture.fd, 1 << 16)
+                got = len(chunk)
+                if chunk:
+                    self._took(watch, capture, chunk)
+        except BlockingIOError:
+            return False
+        if not got:
+            if capture.sink is not None and not ending and not _exiting(watch.pid):
                 capture.sink(b"")
             self._close(watch, capture)
-            return
+        return got > 0
+
+    def _dropped(self, fd: int) -> int:
+        """Drop what the pipe ``fd`` holds (up to 1 MiB), by the kernel; how many bytes."""
+        try:
+            return os.splice(fd, self._null, 1 << 20, flags=os.SPLICE_F_NONBLOCK)
+        except BlockingIOError:
+            raise
+        except OSError:  # a kernel whose /dev/null takes no splice: read and forget
+            return len(os.read(fd, 1 << 16))
+
+    def _took(self, watch: Watch, capture: Capture, chunk: bytes) -> None:
         if capture.sink is not None and capture.total < capture.limit:
             capture.sink(chunk[: capture.limit - capture.total])
         capture.total += len(chunk)
@@ -188,10 +211,21 @@ class Monitor(threading.Thread):
             watch.clocks = False
             self.harness.stop("output")
 
+    def _end(self, watch: Watch) -> None:
+        """Every process of the run is gone, so nothing writes any more, whoever still holds a write end (a unix
+        socket's queue does, until the kernel collects it: seconds, or never on a quiet host): take what the
+        pipes hold and close them, without waiting for their end."""
+        for capture in watch.captures:
+            while capture.fd >= 0 and self._drain((watch, capture), ending=True):
+                pass
+            if capture.fd >= 0:
+                self._close(watch, capture)
+
     def _close(self, watch: Watch, capture: Capture) -> None:
         """The pipe ended: stop watching it, and the run's output is drained once all of its pipes have."""
         self._selector.unregister(capture.fd)
         os.close(capture.fd)
+        capture.fd = -1
         watch.open -= 1
         if watch.open == 0:
             watch.drained.set()

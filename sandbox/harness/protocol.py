@@ -47,6 +47,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -54,7 +55,7 @@ import threading
 import time
 from typing import Any
 
-from .common import PR_SET_DUMPABLE, b64, libc, unb64, write_all
+from .common import PR_SET_DUMPABLE, b64, libc, unb64
 from .runner import Harness
 from .seccomp import refuse_keyrings
 
@@ -77,13 +78,24 @@ def _send_output(chunk: bytes) -> None:
 class _Feeder(threading.Thread):
     """During a streaming run, reads the host's ``feed`` lines into the program's stdin until ``eof``.
 
-    It alone owns the pipe's write end. A program that does not read blocks it (the host's writes wait, not the
-    run); once the program and its children are gone the pipe breaks, and the rest of the input is dropped.
+    It alone owns the pipe's write end. A program that does not read makes it wait (the host's writes wait, not the
+    run) for room in the pipe or for the run's end (``run_over``), never in a write: a read end may outlive every
+    process of the run (sent into a unix socket's own queue, until the kernel collects it). Once the program and
+    its children are gone, or the pipe breaks, the rest of the input is dropped.
     """
 
     def __init__(self, write_fd: int) -> None:
         super().__init__(daemon=True)
         self.fd = write_fd
+        os.set_blocking(write_fd, False)
+        self._over_r, self._over_w = os.pipe()
+
+    def finish(self) -> None:
+        """Once the run's processes are all gone: drop what is still fed, and wait for the input's ``eof``."""
+        os.write(self._over_w, b"!")
+        self.join()
+        os.close(self._over_r)
+        os.close(self._over_w)
 
     def run(self) -> None:
         try:
@@ -92,14 +104,26 @@ class _Feeder(threading.Thread):
                 if request.get("op") == "eof":
                     break
                 if request.get("op") == "feed" and self.fd >= 0:
-                    try:
-                        write_all(self.fd, unb64(request["data"]))
-                    except BrokenPipeError:
-                        os.close(self.fd)
-                        self.fd = -1
+                    self._write(unb64(request["data"]))
         finally:
-            if self.fd >= 0:
-                os.close(self.fd)
+            self._drop()
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view and self.fd >= 0:
+            try:
+                view = view[os.write(self.fd, view) :]
+            except BlockingIOError:
+                over, _, _ = select.select([self._over_r], [self.fd], [])
+                if over:
+                    self._drop()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _stream(harness: Harness, request: dict[str, Any]) -> None:
@@ -112,7 +136,7 @@ def _stream(harness: Harness, request: dict[str, Any]) -> None:
     except Exception as exc:  # answered before the input's end, which the host sends only after the answer
         answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     _answer(answer)
-    feeder.join()
+    feeder.finish()
     harness.tidy()
 
 

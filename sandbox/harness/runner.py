@@ -1,12 +1,9 @@
-"""Running one command: the working directory is filled, the program forked with its limits and measured, its
-verdict decided from how it ended, and everything it left behind killed and removed."""
+"""Running one command: the working directory is filled, the program started with its limits (``launch``) and
+measured, its verdict decided from how it ended, and everything it left behind killed and removed."""
 
 from __future__ import annotations
 
-import contextlib
-import math
 import os
-import resource
 import signal
 import threading
 import time
@@ -16,7 +13,6 @@ from typing import Any
 from .box import Box
 from .cgroup import RunCgroup
 from .common import (
-    PROGRAM_ENV,
     HarnessFault,
     b64,
     empty_dir,
@@ -26,29 +22,14 @@ from .common import (
     unb64,
     write_all,
 )
-from .landlock import fence_ruleset
+from .launch import Launcher
 from .monitor import Capture, Monitor, Watch
-from .seccomp import Limiter, reach_no_other
+from .seccomp import reach_no_other
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
 UNLIMITED = 1 << 62
-SHARED_RLIMITS = (
-    (resource.RLIMIT_STACK, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)),
-    (resource.RLIMIT_CORE, (0, 0)),
-    (resource.RLIMIT_MSGQUEUE, (0, 0)),
-    (resource.RLIMIT_NOFILE, (256, 256)),
-)
-"""The rlimits of every run, whatever its limits (see ``Harness._child``)."""
 STDERR_TAIL = 16 * 1024
 """How much of the end of a run's stderr is kept besides its first ``stderr_cap`` bytes."""
-DEFAULT_SIGNALS = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGXCPU)
-"""Signals the harness ignores (Python ignores the first two, ``Harness`` the last) and a program must not."""
-
-
-def _backstops(limits: dict[str, Any]) -> tuple[int, int]:
-    """A run's RLIMIT_CPU (seconds, a backstop: the monitor's watch of the cgroup's CPU time is more precise) and
-    RLIMIT_FSIZE (bytes)."""
-    return math.ceil(limits["cpu_ms"] / 1000) + 1, limits["file_bytes"] + 1
 
 
 def _current_cpu() -> int:
@@ -65,17 +46,13 @@ class Harness:
 
         What every run shares is set once here and inherited by each forked program, so that the child does
         little between ``fork`` and ``exec``: the working directory, the rlimits that do not depend on the run's
-        limits, and the core: the harness's main thread (which forks every program) is pinned to one, as
+        limits (``Launcher``), and the core: the harness's main thread (which forks every program) is pinned to one, as
         contest judges pin, so that times do not depend on it."""
         self.cgroups = cgroups
         self.box = Box(workdir)
         os.chdir(workdir)
         os.sched_setaffinity(0, {_current_cpu()})  # this thread only: its children inherit it
-        for which, value in SHARED_RLIMITS:
-            resource.setrlimit(which, value)
-        # lowered for the moment of each spawn (``_spawn``); past its soft CPU limit the kernel sends SIGXCPU
-        self._own_limits = {which: resource.getrlimit(which) for which in (resource.RLIMIT_CPU, resource.RLIMIT_FSIZE)}
-        signal.signal(signal.SIGXCPU, signal.SIG_IGN)
+        self._launcher = Launcher()  # its thread that sets spawned programs' limits starts before ``reach_no_other``
         self._serial = 0
         self._cgroup: RunCgroup | None = None
         self._next_cgroup: RunCgroup | None = None
@@ -84,11 +61,8 @@ class Harness:
         self._lock = threading.Lock()
         self._running = False
         self._stopped_for: str | None = None
-        self._fence = fence_ruleset()  # programs change nothing beneath /cgroup (``landlock``)
         self.monitor = Monitor(self)
         self.monitor.start()
-        self._limiter = Limiter()  # sets a spawned program's limits (``_spawn``), which this thread may not
-        self._limiter.start()
         reach_no_other()  # this thread starts every program: neither it nor they reach another process
 
     @property
@@ -229,14 +203,14 @@ class Harness:
             start = time.monotonic()
             if cgroup.spawns:
                 try:
-                    pid = self._spawn(path, argv, limits, child_fds, cgroup)
+                    pid = self._launcher.spawn(path, argv, limits, child_fds, cgroup)
                 except BaseException:
                     self._end_run()
                     raise
             else:
                 pid = os.fork()
                 if pid == 0:  # the child: never returns
-                    self._child(path, argv, limits, child_fds, exec_w, cgroup)
+                    self._launcher.child(path, argv, limits, child_fds, exec_w, cgroup)
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
@@ -299,66 +273,6 @@ class Harness:
             "stdout": b64(bytes(stdout.data[: 64 * 1024]) if status == "OLE" else stdout.kept()),
             "stderr": b64(stderr.kept()),
         }
-
-    def _spawn(self, path: str, argv: list[str], limits: dict[str, Any], fds: list[int], cgroup: RunCgroup) -> int:
-        """Start the program without forking the harness (cgroup v1): ``posix_spawn`` (a vfork, which copies no page
-        tables and leaves no copy-on-write faults behind; ~3 ms of CPU time a run less than a fork of the harness)
-        into the run's cgroup (``RunCgroup.spawn``), as ``_child`` starts it.
-
-        What ``posix_spawn`` cannot set in the child, its CPU time and file size limits, are set as the harness's
-        own soft limits for the moment of the spawn, so that they hold from the program's first instruction (the
-        harness ignores SIGXCPU, its hard limits stay), and then as the program's soft and hard limits."""
-        cpu_s, fsize = _backstops(limits)
-        actions = [(os.POSIX_SPAWN_DUP2, fd, target) for target, fd in enumerate(fds)]
-
-        def start() -> int:
-            try:
-                for which, soft in ((resource.RLIMIT_CPU, cpu_s), (resource.RLIMIT_FSIZE, fsize)):
-                    hard = self._own_limits[which][1]
-                    resource.setrlimit(which, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
-                return os.posix_spawn(
-                    path, argv, PROGRAM_ENV, file_actions=actions, setpgroup=0, setsigdef=DEFAULT_SIGNALS
-                )
-            except OSError as exc:
-                raise HarnessFault(f"cannot execute {argv[0]}: {exc}") from exc
-            finally:
-                for which, own in self._own_limits.items():
-                    resource.setrlimit(which, own)
-
-        pid = cgroup.spawn(start, self._fence)
-        with contextlib.suppress(ProcessLookupError):  # it may be gone already
-            self._limiter.hold(pid, cpu_s, fsize)
-        return pid
-
-    def _child(
-        self, path: str, argv: list[str], limits: dict[str, Any], fds: list[int], err_w: int, cgroup: RunCgroup
-    ) -> None:
-        """In the forked child (cgroup v2): isolate, limit, join the run's cgroup, exec. Reports a failure to exec
-        through ``err_w``. It inherits the working directory, the core and the rlimits every run shares
-        (``Harness``): a forked copy of the harness pays for every object it touches, so it touches few.
-
-        Memory and the process count are the cgroup's to limit, as the kernel counts them: no RLIMIT_AS, so that
-        what a program reserves and never touches (thread stacks, a large static array) costs it nothing. The
-        stack is unlimited (the memory limit bounds it), so deep recursion works as in a contest judge and threads
-        get glibc's default 2 MiB stacks."""
-        try:
-            # A process group of its own, not a session: the sandbox's session has no terminal already, and a new
-            # session would be a new scheduling group under autogroup, escaping the judge's lower priority.
-            os.setpgid(0, 0)
-            for ignored_by_the_harness in DEFAULT_SIGNALS:  # an ignored signal stays so after exec
-                signal.signal(ignored_by_the_harness, signal.SIG_DFL)
-            for target, fd in enumerate(fds):
-                os.dup2(fd, target)
-            cpu_s, fsize = _backstops(limits)
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-            cgroup.join(self._fence)  # last: what the child touched before belongs to the harness
-            os.execve(path, argv, PROGRAM_ENV)
-        except BaseException as exc:  # the child must never return into the harness
-            try:
-                os.write(err_w, repr(exc).encode())
-            finally:
-                os._exit(127)
 
     def _start_run(self) -> None:
         with self._lock:

@@ -59,7 +59,7 @@ def test_a_program_cannot_leave_its_runs_cgroup_nor_raise_its_limits(session: Se
 
 def test_a_program_that_raises_its_own_limits_is_still_held_to_them(session: Session) -> None:
     """Soft limits raised to the hard ones, and the hard ones as far as they go (in its first microseconds, before the
-    harness sets them, even to unlimited: ``Harness._spawn``): the rlimits are backstops only; the cgroup's count of
+    harness sets them, even to unlimited: ``Launcher.spawn``): the rlimits are backstops only; the cgroup's count of
     CPU time gives TLE, as problemtools and DOMjudge give it, and a file past the limit is OLE."""
     source = r"""#include <stdio.h>
 #include <sys/resource.h>

@@ -240,7 +240,7 @@ int main(void) {
 def test_a_program_starts_as_on_a_contest_judge(session: Session) -> None:
     """Whatever way the harness starts it, a program begins with the run's CPU and file limits, no signal ignored or
     blocked, a process group of its own and only stdin, stdout and stderr open. On cgroup v1 the limits' hard values
-    are set just after the program started (``Harness._spawn``): they are read again a moment later."""
+    are set just after the program started (``Launcher.spawn``): they are read again a moment later."""
     source = r"""
 #include <dirent.h>
 #include <signal.h>

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sandbox.limits import Limits
+from sandbox.result import RunStatus
 from sandbox.session import Session
 
 from .conformance_helpers import compiled
@@ -112,3 +115,111 @@ def test_signals_to_each_thread_of_the_harness_change_nothing(session: Session) 
     compiled(session, "c", SIGNAL_EVERY_THREAD)
     assert session.run(Limits()).result.stdout == b"1\n"
     assert session.run(Limits()).result.stdout == b"1\n"
+
+
+# Reads back what it writes to stdout through a read end of its own (/proc/self/fd/1), a little later each time,
+# until it takes a byte the harness was told was there (its wake-up noticed, by a write to stderr, no longer comes),
+# then sleeps. On a second core of its own it won on both backends at the first run.
+STEAL_ITS_OWN_OUTPUT = r"""#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+static long harness_switches(void) {
+    long sum = 0;
+    DIR *tasks = opendir("/proc/1/task");
+    struct dirent *task;
+    char path[64], line[256];
+    while (tasks && (task = readdir(tasks))) {
+        snprintf(path, sizeof path, "/proc/1/task/%s/status", task->d_name);
+        FILE *status = task->d_name[0] == '.' ? NULL : fopen(path, "r");
+        while (status && fgets(line, sizeof line, status))
+            if (!strncmp(line, "voluntary_ctxt_switches:", 24)) sum += atol(line + 24);
+        if (status) fclose(status);
+    }
+    if (tasks) closedir(tasks);
+    return sum;
+}
+static void spin_us(long us) {
+    struct timespec from, now;
+    clock_gettime(CLOCK_MONOTONIC, &from);
+    do clock_gettime(CLOCK_MONOTONIC, &now);
+    while ((now.tv_sec - from.tv_sec) * 1000000L + (now.tv_nsec - from.tv_nsec) / 1000 < us);
+}
+int main(void) {
+    cpu_set_t mine, others;  /* away from the harness's core, where it answers at once */
+    sched_getaffinity(0, sizeof mine, &mine);
+    CPU_ZERO(&others);
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) if (!CPU_ISSET(cpu, &mine)) CPU_SET(cpu, &others);
+    if (CPU_COUNT(&others)) sched_setaffinity(0, sizeof others, &others);
+    int back = open("/proc/self/fd/1", O_RDONLY | O_NONBLOCK);
+    struct timespec pause_ms = {0, 2000000};
+    char byte;
+    for (;;) {
+        write(1, "x", 1);
+        spin_us(rand() % 200);
+        if (read(back, &byte, 1) != 1) continue;
+        nanosleep(&pause_ms, 0);
+        long before = harness_switches();
+        write(2, "e", 1);
+        nanosleep(&pause_ms, 0);
+        nanosleep(&pause_ms, 0);
+        if (harness_switches() == before) for (;;) pause();
+    }
+}
+"""
+
+
+def test_a_program_that_reads_back_its_own_stdout_is_stopped_at_its_wall_clock_cap(session: Session) -> None:
+    """A program may open its stdout pipe for reading (``/proc/self/fd/1``) and take back a byte between the
+    harness's ``select``, which saw it, and its ``read``, which then waited for more with no one watching the
+    clocks: the program slept on past its wall-clock cap and the harness answered nothing (a judge error after
+    62 s, the session lost), where DOMjudge stops it (TLE). The harness's ends of a run's pipes never block."""
+    compiled(session, "c", STEAL_ITS_OWN_OUTPUT)
+    for _ in range(2):
+        result = session.run(Limits(cpu_ms=500), drain_stdout=True).result
+        assert (result.status, result.wall_ms < 5000) == (RunStatus.TLE, True), result
+
+
+# Sends stdout's write end, and the socket it travels in, into that socket's own queue, then ends: no process holds
+# them, only the socket, which only its own queue holds, until the kernel's collector of such cycles runs (when
+# some unix socket on the host is next closed: seconds later, or never on a quiet host).
+OUTPUT_KEPT_IN_FLIGHT = r"""#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void) {
+    int pair[2], fds[2], sent;
+    char control[CMSG_SPACE(sizeof fds)], byte = 'x';
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    fds[0] = 1, fds[1] = pair[0];
+    struct iovec iov = {&byte, 1};
+    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                             .msg_controllen = sizeof control};
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
+    rights->cmsg_level = SOL_SOCKET, rights->cmsg_type = SCM_RIGHTS, rights->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(rights), fds, sizeof fds);
+    sent = sendmsg(pair[1], &message, 0);
+    printf("sent %d\n", sent);
+    fflush(stdout);
+    close(pair[1]);
+    close(pair[0]);
+    return 0;
+}
+"""
+
+
+def test_output_kept_open_by_no_process_ends_with_the_program(session: Session) -> None:
+    """Once every process of the run is gone nothing can write any more, whoever still holds a pipe's write end:
+    the run is answered then. Before, the harness waited for the pipes' end, which a write end sent into a cycle of
+    unix sockets put off until the kernel collected it (0 to 8 s a test here), past 10 s a judge error."""
+    compiled(session, "c", OUTPUT_KEPT_IN_FLIGHT)
+    for _ in range(5):
+        started = time.monotonic()
+        result = session.run(Limits()).result
+        took = time.monotonic() - started
+        assert (result.status, result.stdout, took < 1) == (RunStatus.OK, b"sent 1\n", True), (result, took)

@@ -156,3 +156,52 @@ def test_a_validator_that_closes_its_output_ends_the_programs_input(session: Ses
     assert played.program.result.status is RunStatus.OK
     assert played.program.result.stdout == b"12\n"
     assert played.validator.result.exit_code == 42
+
+
+# Gives its answer and waits for the validator to have written ahead of it, its stdin's read end sent meanwhile into
+# a unix socket's own queue (held there by no process once it ends, until the kernel collects the cycle).
+STDIN_KEPT_IN_FLIGHT = r"""#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void) {
+    int pair[2], fds[2];
+    char control[CMSG_SPACE(sizeof fds)], byte = 'x';
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    fds[0] = 0, fds[1] = pair[0];
+    struct iovec iov = {&byte, 1};
+    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                             .msg_controllen = sizeof control};
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
+    rights->cmsg_level = SOL_SOCKET, rights->cmsg_type = SCM_RIGHTS, rights->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(rights), fds, sizeof fds);
+    sendmsg(pair[1], &message, 0);
+    printf("1\n");
+    fflush(stdout);
+    usleep(300000);
+    close(pair[1]);
+    close(pair[0]);
+    return 0;
+}
+"""
+FLOODING_VALIDATOR = """import sys
+sys.stdout.write("7\\n" * 150000)
+sys.stdout.flush()
+sys.exit(42 if sys.stdin.readline() else 43)
+"""
+
+
+def test_a_program_input_no_process_reads_is_dropped_when_the_program_ends(session: Session, backend: Backend) -> None:
+    """The harness wrote the validator's lines into the program's stdin, waiting while the pipe was full: a read end
+    that no process held, in a unix socket's queue, kept it waiting after the program's end (12 s here, until the
+    kernel collected the cycle) before it served the session's next command. What is still fed once the program
+    has ended is dropped."""
+    with backend.open_session() as flooding:
+        assert flooding.compile(LANGUAGES["python"], FLOODING_VALIDATOR.encode()).ok
+        assert session.compile(LANGUAGES["c"], STDIN_KEPT_IN_FLIGHT.encode()).ok
+        for _ in range(3):
+            start = time.monotonic()
+            played = interact(session, PROGRAM_LIMITS, flooding, VALIDATOR_LIMITS)
+            took = time.monotonic() - start
+            assert (played.program.result.status, played.validator.result.exit_code) == (RunStatus.OK, 42)
+            assert took < 3, took
