@@ -16,7 +16,19 @@ from app.services.proposals.screening import ProposalText, screen
 
 DATA = Path(__file__).parent / "data"
 HELD_OUT = yaml.safe_load((DATA / "proposals_round9_heldout.yaml").read_text(encoding="utf-8"))["cases"]
-STILL_WRONG: dict[str, str] = {}
+# Screened once before any change: 21 of 30 exact, precision 100%, recall 66.7% over flags (tp 22, fp 0, fn 11).
+_MISSED = "missed when first screened, before round 9's rules"
+STILL_WRONG: dict[str, str] = {
+    "r9-trung-tam-tu-nhap-la-don-vi-giao-duc": _MISSED,
+    "r9-activinspire-ban-quyen-ngoai-danh-sach": _MISSED,
+    "r9-hashtag-camel-mobifone": _MISSED,
+    "r9-chuong-trinh-csr-samsung": _MISSED,
+    "r9-chuong-trinh-csr-khong-ten-thuong-hieu": _MISSED,
+    "r9-nxbgd-dong-to-chuc": _MISSED,
+    "r9-english-acecook-sponsor": _MISSED,
+    "r9-english-grab-du-lieu": _MISSED,
+    "r9-in-hoa-samsung-cua-hang": _MISSED,
+}
 
 
 @pytest.mark.parametrize(
