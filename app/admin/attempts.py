@@ -18,6 +18,7 @@ from ..models import AttemptKind, Role, Section8Attempt, Unit, User
 from ..service_calls import commit_or_refuse
 from ..services.proposals import flag_text, refused_attempts, rescreen_runs
 from ..services.proposals.proposal_labels import STATUS, label
+from ..timeutil import format_datetime
 from . import bp
 from .forms import AttemptDealtForm, RescreenForm
 
@@ -86,7 +87,8 @@ def attempt_dealt(attempt_id: int) -> Response:
 @roles_required(Role.REVIEWER)
 def rescreen() -> Response:
     """Ask for a re-screening of every published text: a worker's job (``rescreen_runs``), whose progress and
-    result this page shows; one at a time."""
+    result this page shows; one at a time: a press while one waits or runs (another reviewer's at the same moment
+    too) joins it, and is told whose it is."""
     if not RescreenForm().validate_on_submit():
         flash(_("The form has expired. Please go back, reload it and try again."), "error")
     elif asked := commit_or_refuse(lambda: rescreen_runs.request(db.session, me())):
@@ -98,5 +100,14 @@ def rescreen() -> Response:
                 "success",
             )
         else:
-            flash(_("A re-screening is already under way: this page shows how far it has got."), "info")
+            asker = db.session.get(User, run.requested_by_id) if run.requested_by_id else None
+            flash(
+                _(
+                    "A re-screening asked for by %(name)s at %(when)s is already waiting or running: no second one "
+                    "was started, this page shows how far that one has got.",
+                    name=asker.full_name if asker else _("a reviewer"),
+                    when=format_datetime(run.requested_at),
+                ),
+                "info",
+            )
     return redirect(url_for("admin.attempts", open="1"))

@@ -195,7 +195,8 @@ class RescreenRun(Model):
     (services.proposals.rescreen_runs), run by a worker's RQ job. The row is the truth, not the job: what is done
     is committed contest by contest with ``after_contest_id`` (the last contest finished), so a run whose worker
     died (its lease, ``claimed_until``, past) is queued again by the workers' sweep and goes on from there.
-    ``contests_done`` of ``contests_total``, ``texts``, ``kept`` and ``kept_before`` are its progress and result."""
+    ``contests_done`` of ``contests_total``, ``texts``, ``kept`` and ``kept_before`` are its progress and result.
+    At most one run is queued or running (``active``)."""
 
     __tablename__ = "section8_rescreens"
 
@@ -215,3 +216,6 @@ class RescreenRun(Model):
     kept: Mapped[int] = mapped_column(default=0)
     kept_before: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # True while the run waits or runs, None once it has ended: unique, so that two reviewers asking at once write one
+    # run between them (rescreen_runs.request), whatever the database.
+    active: Mapped[bool | None] = mapped_column(unique=True, default=True)

@@ -42,10 +42,11 @@ from .published_helpers import ADVERT, contest_of, count, organiser_of, refused_
 __all__ = ["world"]  # the fixture, from programming_helpers
 
 DATA = Path(__file__).parent / "data"
-# Round 7's ten (published_texts_round7.yaml) were labelled before they were first screened.
+# Round 7's ten (published_texts_round7.yaml) and round 9's (published_texts_round9.yaml) were labelled before they
+# were first screened.
 CASES = [
     case
-    for name in ("published_texts.yaml", "published_texts_round7.yaml")
+    for name in ("published_texts.yaml", "published_texts_round7.yaml", "published_texts_round9.yaml")
     for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["cases"]
 ]
 # None still missed: liking the fanpage of a shop named by what it is ("like fanpage Nhà sách Minh Khai") and a centre

@@ -21,6 +21,7 @@ Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; what
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -316,12 +317,14 @@ class BrandList:
     def _in_hashtags(self, text: str, folded: str, at: list[int]) -> list[Mention]:
         """The plain names of at least ``_HASHTAG_NAME_MIN`` letters that begin or end a hashtag written in one case
         in ``folded`` (the folded visible characters of ``text``) and are not the whole of it (found already):
-        "#vinamilkvuoncao". A hashtag in camel case is read by its capitals (``_camel_split``)."""
+        "#vinamilkvuoncao". A hashtag in camel case is read by its capitals (``_camel_split``), where a name written
+        in camel case itself is two pieces or more of it run together ("#CungMobiFoneDenTruong")."""
         found = []
         for tag in _HASHTAG.finditer(folded):
             body = tag.group(1)
             written = "".join(text[at[i]] for i in range(tag.start(1), tag.end(1)))
             if written != written.lower() and written != written.upper():
+                found += self._camel_pieces_run_together(text, written, tag.start(1), at)
                 continue
             for key, brand in self._hashtag_names:
                 if len(body) > len(key) and (body.startswith(key) or body.endswith(key)):
@@ -329,6 +332,24 @@ class BrandList:
                     start, end = at[first], at[first + len(key) - 1] + 1
                     found.append(Mention(brand, start, end, text[start:end]))
                     break
+        return found
+
+    def _camel_pieces_run_together(self, text: str, written: str, first: int, at: list[int]) -> list[Mention]:
+        """The plain names of at least ``_HASHTAG_NAME_MIN`` letters that are two pieces or more of a hashtag in
+        camel case run together (``written``, which begins at ``at[first]``), as a name in camel case is written,
+        where one piece at least cannot be a Vietnamese syllable: "Mobi" and "Fone" of "#CungMobiFoneDenTruong", not
+        "Vui" and "Hoc" of "#VuiHocMoiNgay" (fun learning, not Vuihoc)."""
+        capitals = [i for i in range(1, len(written)) if written[i].isupper() and written[i - 1].islower()]
+        bounds = [0, *capitals, len(written)]
+        found = []
+        for i, j in itertools.combinations(range(len(bounds)), 2):
+            key = fold(written[bounds[i] : bounds[j]])
+            pieces = [written[bounds[k] : bounds[k + 1]] for k in range(i, j)]
+            if j - i < 2 or len(key) < _HASHTAG_NAME_MIN or all(map(is_syllable, pieces)):
+                continue
+            if (brand := self._plain.get(key)) is not None:
+                start, end = at[first + bounds[i]], at[first + bounds[j] - 1] + 1
+                found.append(Mention(brand, start, end, text[start:end]))
         return found
 
     def _split_in_two(self, text: str, folded: str, at: list[int]) -> list[Mention]:

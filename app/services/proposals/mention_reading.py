@@ -22,16 +22,20 @@ OBLIGATION = any_phrase(
 )  # fmt: skip
 # A rule's sentence whose subject is the participants and whose first word after it is a verb of what they do says
 # what they do to take part, as "phải" does: "Thí sinh mua 01 hộp màu sáp X và gửi kèm hóa đơn", "Học sinh tải ứng
-# dụng X", "Participants download the X app" (but "Thí sinh được tặng…", "Học sinh có thể dùng…").
+# dụng X", "Participants download the X app", "Giáo viên thiết kế bài giảng bằng phần mềm X" (a teachers' contest's
+# participants; making an entry binds as using does: on or with what, ``named_apps``), but not "Thí sinh được
+# tặng…", "Học sinh có thể dùng…".
 _DIRECTIVE = re.compile(
     r"\s*(?:(?:" + any_phrase(["mỗi", "các", "tất cả", "toàn bộ", "each", "every", "all"]).pattern + r")\s+)?"
     r"(?:" + any_phrase(["thí sinh", "học sinh", "đội", "đội thi", "đội dự thi", "người dự thi", "người tham gia",
-                         "phụ huynh", "participant", "participants", "student", "students", "team", "teams",
-                         "entrant", "entrants", "contestant", "contestants"]).pattern + r")\s+"
+                         "phụ huynh", "giáo viên", "participant", "participants", "student", "students", "team",
+                         "teams", "teacher", "teachers", "entrant", "entrants", "contestant", "contestants"]).pattern
+    + r")\s+"
     r"(?:" + any_phrase(["mua", "trang bị", "sưu tầm", "cài", "cài đặt", "tải", "tải về", "đăng ký", "đăng kí",
                          "đăng nhập", "tạo tài khoản", "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
                          "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
-                         "download", "register", "sign up", "log in", "use"]).pattern + r")"
+                         "download", "register", "sign up", "log in", "use", "thiết kế", "xây dựng", "soạn",
+                         "design", "build", "create"]).pattern + r")"
 )  # fmt: skip
 # An imperative to the reader to buy, install, register for, like or follow ("Hãy tải ứng dụng X", "Các em hãy
 # mua…", "Quét mã để like fanpage…", "Download the X app", "Vui lòng đăng ký…"), at the start of its clause, binds

@@ -34,12 +34,12 @@ _VERBS = {
                      "log in", "sign in", "create an account", "open an account", "make an account"],
     # Making the entry on a platform is using it: "thiết kế trên nền tảng ClassPoint", "built on the X platform"
     # (``_MAKING``: but "xây dựng ứng dụng HealthBuddy" names the entry itself).
-    "use": ["sử dụng", "dùng", "làm bài", "use", "using", "thiết kế", "xây dựng", "triển khai", "build", "built",
-            "deploy", "deployed"],
+    "use": ["sử dụng", "dùng", "làm bài", "use", "using", "thiết kế", "xây dựng", "soạn", "triển khai", "build",
+            "built", "deploy", "deployed"],
 }  # fmt: skip
 _VERB_PATTERNS = [(verb, any_phrase(words)) for verb, words in _VERBS.items()]
 # Verbs of making, which use a platform only on or with it: "thiết kế trên/bằng X", "build on X".
-_MAKING = any_phrase(["thiết kế", "xây dựng", "triển khai", "build", "built", "deploy", "deployed"])
+_MAKING = any_phrase(["thiết kế", "xây dựng", "soạn", "triển khai", "build", "built", "deploy", "deployed"])
 _ON = any_phrase(["trên", "bằng", "on", "with", "using"])
 _KIND = any_phrase(["ứng dụng", "app", "phần mềm", "nền tảng", "ví điện tử", "application", "platform"])
 _NAME = re.compile(r"\s*(?:the\s+)?([^\W_][\w:.+-]*(?:\s+[A-Z0-9][\w:.+-]*)*)")

@@ -21,6 +21,8 @@ SELLER_HEAD = any_phrase([h for h in KIND_HEADS if h != "nhà xuất bản"])
 _CENTRE = any_phrase(["trung tâm"])
 _COINED_MIN = 3
 _OWN_NAME_WORDS = 2  # "Sao Việt"; a word alone may be what the centre teaches, cut short: "Trung tâm Ngoại ngữ"
+_GOODS_WORDS = 3  # what a shop sells, between what it is and its name: "cửa hàng điện thoại Minh Khoa"
+_WHOSE_OR_WHERE = {"cua", "tai", "o", "thuoc", "trong", "tren", "gan", "ben"}
 _LISTED_REACH = 60  # how far a brand of the list is looked for where a name in lower case begins
 # Folded: "tỉnh", "huyện", "thành phố", "thị xã", …; not "thi" alone ("trước ngày thi" is the exam's day).
 _LEVELS = re.compile(r"(?<!\w)(?:tinh|huyen|thanh pho|tp|thi xa|thi tran|quan|xa|phuong)(?!\w)")
@@ -66,6 +68,7 @@ def sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Brand
         name_start = after_spaces(text, kind.end())
         while (more := KIND_HEAD.match(low, name_start)) is not None:  # "chuỗi nhà sách Hải Nam Books"
             name_start = after_spaces(text, more.end())
+        name_start = _past_goods(text, name_start)
         named_end = name_after(text, name_start)
         end = named_end if named_end > name_start else start
     # Read from the start of the name, which may stop short of what tells a public body ("Công an tỉnh"), and from
@@ -78,6 +81,24 @@ def sponsor_name_end(text: str, low: str, folded: str, start: int, brands: Brand
     if kind is None and not KIND_HEAD.match(low, start) and _common_phrase(text[start:end]):
         return start
     return end
+
+
+def _past_goods(text: str, start: int) -> int:
+    """Where the capitalised name begins after what a shop sells, in lower case, up to three words after what it is
+    ("cửa hàng điện thoại Minh Khoa", "nhà thuốc tây Minh Châu"): ``start`` if no such name follows, or a word
+    between says whose or where ("cửa hàng của Minh Khoa", "cửa hàng trong xã Thạch Trung")."""
+    words: list[str] = []
+    for word in re.finditer(r"[^\W\d_]+\s+", text[start:]):
+        if word.group()[:1].isupper():
+            lowered = [w.strip() for w in words]
+            if not lowered or _LEVELS.search(" ".join(map(fold, lowered))):
+                return start
+            return start + word.start()
+        name = word.group().strip()
+        if len(words) == _GOODS_WORDS or not is_syllable(name) or fold(name) in _WHOSE_OR_WHERE:
+            return start
+        words.append(name)
+    return start
 
 
 def _common_phrase(name: str) -> bool:

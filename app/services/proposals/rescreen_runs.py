@@ -5,7 +5,7 @@ with the run's progress, so the reviewers' page shows how far it has got and wha
 the worker dies or Redis was away: the run is in the database, and the workers' sweep (``requeue_lost``) queues
 again a run whose job never started or whose lease ran out; it goes on after the last contest committed, the texts
 of that contest kept once (a text already kept as it reads is not kept again). One run at a time: asking while one
-is queued or running gives that one."""
+is queued or running gives that one, also when two reviewers ask at the same moment (``RescreenRun.active``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from rq import Queue
 from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...extensions import DbSession
@@ -43,22 +44,32 @@ def latest(session: DbSession) -> RescreenRun | None:
 
 def request(session: DbSession, reviewer: User) -> tuple[RescreenRun, bool]:
     """A run of every contest for ``reviewer`` (a Sở reviewer, else ``NotAllowed``), in the caller's transaction,
-    and whether it is new; the one already queued or running when there is one. The caller commits, then
-    ``enqueue``s a new run."""
+    and whether it is new; the one already queued or running when there is one, also when another reviewer's request
+    wrote it at the same moment (at most one run is ``active``: the second request waits for the first's commit and
+    gives its run). The caller commits, then ``enqueue``s a new run."""
     if not reviewer.has_role(Role.REVIEWER):
         raise NotAllowed()
-    active = session.scalar(select(RescreenRun).where(RescreenRun.status.in_(_ACTIVE)).limit(1))
-    if active is not None:
+    if (active := _active(session)) is not None:
         return active, False
     run = RescreenRun(
         requested_by_id=reviewer.id,
         requested_at=utcnow(),
         status=RescreenStatus.QUEUED,
+        active=True,
         contests_total=session.scalar(select(func.count()).select_from(Contest)) or 0,
     )
-    session.add(run)
-    session.flush()
+    try:
+        with session.begin_nested():  # another reviewer's run, written but not committed, makes this one wait
+            session.add(run)
+    except IntegrityError:  # … and refuses it once committed: theirs is the run
+        if (active := _active(session)) is None:
+            raise
+        return active, False
     return run, True
+
+
+def _active(session: DbSession) -> RescreenRun | None:
+    return session.scalar(select(RescreenRun).where(RescreenRun.active.is_(True)).limit(1))
 
 
 def enqueue(queue: Queue, run_id: int) -> None:
@@ -117,6 +128,7 @@ def run(engine: Engine, run_id: int, store: ContentStore | None) -> str:
             failed = session.get(RescreenRun, run_id)
             assert failed is not None
             failed.status, failed.claimed_until, failed.finished_at = RescreenStatus.FAILED, None, utcnow()
+            failed.active = None
             failed.error = (str(error) or type(error).__name__)[:2000]
             session.commit()
         return f"failed: {error}"
@@ -124,6 +136,7 @@ def run(engine: Engine, run_id: int, store: ContentStore | None) -> str:
         done = session.get(RescreenRun, run_id)
         assert done is not None
         done.status, done.claimed_until, done.finished_at = RescreenStatus.DONE, None, utcnow()
+        done.active = None
         audit.record(
             session,
             "section8.rescreen",

@@ -33,6 +33,7 @@ from .fee_text import fees_in_text
 from .mention_context import a_topics_example, an_exercises_story
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
+from .party_names import named_by_kind
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import KIND_OF_REASON, Place
 from .text_businesses import Named, is_business_name, is_listed_business, named_businesses
@@ -214,8 +215,9 @@ def is_business(party: Party, brands: BrandList | None = None) -> bool:
     """Whether ``party`` is a business: entered as one, or named as one ("Công ty TNHH …") whatever its kind says,
     as when a company proposes through a school's account or a sponsor is entered as an association; with
     ``brands``, also when a brand of the list begins its name or names its fund ("Viettel Hải Dương" or "VNPT Hải
-    Dương" entered as a state agency: a company, whoever owns it; "Quỹ Vingroup")."""
-    if party.kind is PartyKind.BUSINESS or is_business_name(party.name):
+    Dương" entered as a state agency: a company, whoever owns it; "Quỹ Vingroup"); or by what it is, as in a text
+    (``named_by_kind``: "Trung tâm Anh ngữ Apollo" entered as an education unit; not "Trung tâm GDNN-GDTX")."""
+    if party.kind is PartyKind.BUSINESS or is_business_name(party.name) or named_by_kind(party.name, 0) is not None:
         return True
     return brands is not None and is_listed_business(party.name, brands)
 

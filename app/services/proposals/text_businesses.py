@@ -99,9 +99,25 @@ _SPONSORING = re.compile(
     + ")"
 )  # fmt: skip
 # A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
-# brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống",
-# "ngân hàng" or "nhà xuất bản", which may be public). A legal form is found wherever it stands.
+# brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống" or
+# "ngân hàng", which may be public). A legal form is found wherever it stands. A publisher that organises is taken
+# for a business, as one that sponsors is: most publishers are state companies ("Nhà xuất bản Giáo dục Việt Nam",
+# the Ministry's), and a company, state-owned or not, is reported to the Sở; its books given or read are no party.
 _CO_ORGANISING = any_phrase(["phối hợp với", "phối hợp cùng", "hợp tác với", "liên kết với", "cùng phối hợp với"])
+_PUBLISHER = any_phrase(["nhà xuất bản", "nxb"])
+# A programme or a project that the contest is part of, named after a brand of the list, is the brand's company's
+# taking part ("trong khuôn khổ chương trình Samsung Innovation Campus", "as part of the Viettel Digital Talent
+# programme"); "chương trình" alone may be a program, software ("chương trình Microsoft Word"), so the contest's
+# being part of it is what tells.
+_PART_OF = re.compile(
+    r"(?<![^\W_])(?:"
+    + any_phrase(
+        ["trong khuôn khổ", "khuôn khổ", "thuộc", "nằm trong", "hưởng ứng", "as part of", "part of", "within"]
+    ).pattern
+    + r")\s+(?:(?:the|của)\s+)?(?:(?:"
+    + any_phrase(["chương trình", "dự án", "sáng kiến", "programme", "program", "project", "initiative"]).pattern
+    + r")\s+)?[\"'“«]*"
+)
 # The joints of a list of sponsors, how many items are read and where the list ends.
 _LIST_JOINT = re.compile(r"\s*,\s*(?:(?:và|va|and)\s+)?|\s+(?:và|va|and|&)\s+")
 _LIST_ITEMS = 6
@@ -236,11 +252,26 @@ def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -
     for link in _CO_ORGANISING.finditer(low):
         start = after_spaces(text, link.end())
         end = named_by_kind(text, start)
+        if end is None:
+            end = shop_name_end(text, low, folded, start, _PUBLISHER)
         if end is None and brands is not None:
             named_end = sponsor_name_end(text, low, folded, start, brands)
             if named_end is not None and named_end > start and is_listed_business(text[start:named_end], brands):
                 end = named_end
         if end is not None:
+            found.append(Named(start, end, text[start:end]))
+    return found
+
+
+def _programmes(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
+    """The programmes named after a brand of ``brands`` that the contest is part of (``_PART_OF``): their company's."""
+    found: list[Named] = []
+    if brands is None:
+        return found
+    for frame in _PART_OF.finditer(low):
+        start = frame.end()
+        end = sponsor_name_end(text, low, folded, start, brands)
+        if end is not None and end > start and is_listed_business(text[start:end], brands):
             found.append(Named(start, end, text[start:end]))
     return found
 
@@ -296,6 +327,7 @@ def named_businesses(
     found += _sellers(text, low, folded, prize)
     found += _asked_or_sold(text, low)
     found += _co_organisers(text, low, folded, brands)
+    found += _programmes(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:

@@ -1,0 +1,79 @@
+"""Round 9's held-out proposals (tests/web/data/proposals_round9_heldout.yaml): thirty written and labelled by hand
+before they were first screened, committed before the screening ran on them, screened once to measure the screener
+(docs/proposals.md). Each must get exactly its flags; the few still wrong are strict expected failures named here
+with why, their labels unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.services.proposals.screening import ProposalText, screen
+
+DATA = Path(__file__).parent / "data"
+HELD_OUT = yaml.safe_load((DATA / "proposals_round9_heldout.yaml").read_text(encoding="utf-8"))["cases"]
+# Screened once before any change (docs/proposals.md): 21 of 30 exact, precision 100%, recall 66.7% over flags (tp 22,
+# fp 0, fn 11); after the general rules they showed missing (test_screening_round9_rules), 25 of 30 (precision
+# 100%, recall 78.8%: tp 26, fp 0, fn 7).
+STILL_WRONG = {
+    "r9-trung-tam-tu-nhap-la-don-vi-giao-duc": (
+        "a private centre named by initials ('Trung tâm Anh ngữ ILA') is told from a public one named by initials "
+        "('Trung tâm GDNN-GDTX') only by knowing it: a coined word tells a private centre, capitals do not; add the "
+        "brand to the list"
+    ),
+    "r9-chuong-trinh-csr-khong-ten-thuong-hieu": (
+        "'Kinh Đô' is a confectioner only by knowledge: two Vietnamese words ('the capital'), after 'của' as a place "
+        "is ('của Hà Tĩnh'), and the gift ('một hộp bánh') names no maker; add the brand to the list"
+    ),
+    "r9-english-acecook-sponsor": (
+        "the sponsor is found (S8-BUSINESS), but its gift ('a Hao Hao instant noodle gift box') is its product only "
+        "by knowledge: no maker is named ('of the sponsor', 'by Acecook') and Hao Hao is not on the list"
+    ),
+    "r9-english-grab-du-lieu": (
+        "'Grab Vietnam' is a company's only by knowledge: a brand and the country it serves name foreign charities' "
+        "arms too ('Oxfam Vietnam', 'World Vision Vietnam'); with its legal form ('Grab Vietnam Co., Ltd') or on the "
+        "brand list it is found, and the data handed to it with it"
+    ),
+    "r9-in-hoa-samsung-cua-hang": (
+        "a line typed in capitals hides where a name begins and ends: a shop named by what it is with a name in "
+        "Vietnamese words ('CỬA HÀNG ĐIỆN THOẠI MINH KHOA TRAO TẶNG') cannot be told from the verb after it; with a "
+        "legal form it is found ('CÔNG TY TNHH MINH KHOA'), in sentence case too, and the phone's brand is flagged"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=STILL_WRONG[c["id"]]))
+        if c["id"] in STILL_WRONG
+        else c
+        for c in HELD_OUT
+    ],
+    ids=[c["id"] for c in HELD_OUT],
+)
+def test_each_round9_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
+    result = screen(ProposalText.from_json(case["proposal"]))
+    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
+    assert result.needs_so_review is case["expect"]["needs_so_review"]
+
+
+def test_round9_is_thirty_proposals_with_honest_ones_english_and_unaccented_text() -> None:
+    assert len(HELD_OUT) == len({c["id"] for c in HELD_OUT}) == 30
+    assert sum(not case["expect"]["flags"] for case in HELD_OUT) >= 8
+    assert sum(json.dumps(c["proposal"], ensure_ascii=False).isascii() for c in HELD_OUT) >= 3
+    assert sum(c["proposal"]["title"].isascii() for c in HELD_OUT) >= 4  # in English or typed without diacritics
+    assert any("\n" in text for c in HELD_OUT for text in c["proposal"].values() if isinstance(text, str))
+    assert set(STILL_WRONG) <= {c["id"] for c in HELD_OUT}
+
+
+def test_no_round9_text_is_cut_by_a_yaml_comment() -> None:
+    """A hashtag after a space in a plain YAML scalar starts a comment; the hashtags here are quoted."""
+    for name in ("proposals_round9_heldout.yaml", "published_texts_round9.yaml"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            text = line.split(": ", 1)[-1] if not line.lstrip().startswith("#") else ""
+            assert " #" not in text or text.lstrip().startswith(('"', "'", "{")), line
