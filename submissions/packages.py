@@ -38,6 +38,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 from .archive import Archive, Limits
+from .launch_query import MAX_QUERY, join
 from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
@@ -58,11 +59,13 @@ H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g
 @dataclass
 class Contents:
     """The zip's format (a key of ``media.FORMATS``: ``zip`` for a package), its kind when it is a package, the
-    launch entry when one was found, and the problems found."""
+    launch entry when one was found (``launch_query``: what a SCORM launch adds after the page, ``launch_query.join``),
+    and the problems found."""
 
     format: str
     kind: Kind | None = None
     launch: str | None = None
+    launch_query: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -217,13 +220,14 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
         found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
         return found
     try:
-        href = launch_href(xml)
+        launch_link = launch_href(xml)
     except (expat.ExpatError, ValueError, LookupError) as e:  # LookupError: an unknown declared encoding
         found.problems.append(problem(Code.BAD_MANIFEST, f"{manifest}: not a valid manifest ({e})", manifest))
         return found
-    if href is None:
+    if launch_link is None:
         found.problems.append(problem(Code.NO_LAUNCH, f"{manifest}: no resource names a launch file", manifest))
         return found
+    href, parameters = launch_link
     url = urlsplit(href.replace("\\", "/"))
     path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
     launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
@@ -235,6 +239,10 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
         )
         return found
     found.launch = launch
+    found.launch_query = join(url.query, url.fragment, parameters) or None
+    if found.launch_query is not None and len(found.launch_query) > MAX_QUERY:
+        message = f"{manifest}: its launch's query and parameters are longer than {MAX_QUERY} characters"
+        found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
     return found
 
 
@@ -246,18 +254,19 @@ def from_declaration(xml: bytes) -> bytes:
     return bom + xml[len(bom) :].lstrip(b" \t\r\n")
 
 
-def launch_href(xml: bytes) -> str | None:
-    """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
-    of the default organisation (or of the first organisation), else that of the first resource with an href,
-    with ``xml:base`` applied (of the manifest, its resources and the resource); ``None`` when no resource has an
-    href. The query and fragment are kept. Blank lines before the XML declaration, which some exporters write,
-    are tolerated.
+def launch_href(xml: bytes) -> tuple[str, str] | None:
+    """The launch href of an IMS content-packaging manifest and the ``parameters`` of the item launching it: the
+    href of the resource referenced by the first item of the default organisation (or of the first organisation),
+    with that item's ``parameters`` (ADL's attribute, SCORM 1.2 and 2004; ``""`` when it has none), else that of
+    the first resource with an href and no parameters, with ``xml:base`` applied (of the manifest, its resources
+    and the resource); ``None`` when no resource has an href. The href's query and fragment are kept. Blank lines
+    before the XML declaration, which some exporters write, are tolerated.
 
     Raises ``expat.ExpatError`` on malformed XML, ``LookupError`` on an unknown declared encoding and
     ``ValueError`` on a document type declaration, refused so that entity expansion attacks cannot start."""
     default: str | None = None
     organisations: list[str] = []
-    first_ref: dict[str, str] = {}
+    first_ref: dict[str, tuple[str, str]] = {}
     hrefs: dict[str, str] = {}
     first_href: list[str] = []
     manifest_base: str | None = None
@@ -273,7 +282,7 @@ def launch_href(xml: bytes) -> str | None:
         elif local == "organization":
             organisations.append(attrs.get("identifier", ""))
         elif local == "item" and organisations and "identifierref" in attrs:
-            first_ref.setdefault(organisations[-1], attrs["identifierref"])
+            first_ref.setdefault(organisations[-1], (attrs["identifierref"], attrs.get("parameters", "")))
         elif local == "resources":
             base = urljoin(manifest_base or "", attrs.get(_XML_BASE, ""))
         elif local == "resource" and attrs.get("href"):
@@ -285,7 +294,7 @@ def launch_href(xml: bytes) -> str | None:
     parser = start_parser(start)
     parser.Parse(from_declaration(xml), True)
     chosen = default if default in first_ref else next(iter(organisations), None)
-    ref = first_ref.get(chosen or "")
-    if ref is not None and ref in hrefs:
-        return hrefs[ref]
-    return first_href[0] if first_href else None
+    ref, parameters = first_ref.get(chosen or "", ("", ""))
+    if ref in hrefs:
+        return hrefs[ref], parameters
+    return (first_href[0], "") if first_href else None
