@@ -44,6 +44,7 @@ class Code(StrEnum):
     ENTRY_CORRUPT = "zip.entry_corrupt"
     OVERLAPPING = "zip.overlapping_entries"
     BAD_NAME = "zip.bad_name"
+    LONG_NAME = "zip.long_name"
     ABSOLUTE_PATH = "zip.absolute_path"
     PARENT_PATH = "zip.parent_path"
     DRIVE_PATH = "zip.drive_path"
