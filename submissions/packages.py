@@ -89,8 +89,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
     if start is None:
         start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
-    if start is None:
-        start = _described_launch(archive, at_root, prefix, limits)
+    if start is None and (described := _described_launch(archive, at_root, prefix, limits)) is not None:
+        return Contents("zip", "html5", described[0], described[1] or None)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -122,14 +122,17 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     )
 
 
-def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> str | None:
+def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> tuple[str, str] | None:
     """The page that the root's ``tincan.xml`` or ``cmi5.xml`` launches (``xapi_launch``), when it is in the
-    package; ``None`` otherwise."""
+    package, with the query it launches it with (``""``: none; over ``MAX_QUERY`` characters, none is chosen);
+    ``None`` otherwise."""
     for descriptor in DESCRIPTORS:
         if descriptor in at_root and (xml := archive.read(at_root[descriptor], limits.max_manifest_size)) is not None:
-            path = launch_path(xml)
-            if path is not None and (launch := find(archive.files, prefix + path)) is not None:
-                return launch
+            described = launch_path(xml)
+            if described is None or len(described[1]) > MAX_QUERY:
+                continue
+            if (launch := find(archive.files, prefix + described[0])) is not None:
+                return launch, described[1]
     return None
 
 

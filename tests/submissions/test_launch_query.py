@@ -87,3 +87,22 @@ def test_join_is_scorm_cams_algorithm() -> None:
     assert join("a=1", "", "#f") == "?a=1#f"
     assert join("", "top", "#f") == "#top"
     assert join("", "", "  ") == ""
+
+
+def test_a_cmi5_courses_url_keeps_its_query_and_a_tincan_launch_its_own(tmp_path: Path) -> None:
+    """cmi5's LMS launches an assignable unit at its URL with the URL's own query kept (its parameters follow)."""
+    course = (
+        '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><au id="a">'
+        "<url>content/launch.html?lang=vi&amp;ten=B%C3%A0i 2</url></au></courseStructure>"
+    )
+    files = {"cmi5.xml": course, "content/launch.html": INDEX, "content/review.html": INDEX}
+    report = check_file(make_zip(tmp_path / "c.zip", files))
+    assert (report.launch, report.launch_query, report.errors) == (
+        "content/launch.html",
+        "?lang=vi&ten=B%C3%A0i%202",
+        [],
+    )
+    tincan = '<tincan><activities><activity id="x"><launch>index_TINCAN.html</launch></activity></activities></tincan>'
+    files = {"tincan.xml": tincan, "index_TINCAN.html": INDEX, "goodbye.html": INDEX}
+    report = check_file(make_zip(tmp_path / "t.zip", files))
+    assert (report.launch, report.launch_query) == ("index_TINCAN.html", None)
