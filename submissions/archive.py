@@ -6,7 +6,9 @@ What is verified, in order, and why that order:
 1. The end-of-central-directory record is read by hand first: an entry count or directory size over the limits is
    refused before ``zipfile`` builds one object per entry (a directory of millions of entries would otherwise
    cost memory before any check ran).
-2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``), the file type
+2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``; and as its header
+   writes it, ``header_name``, when a Unicode Path field says otherwise: extractors that ignore the field unpack
+   that one; no part over ``MAX_NAME_BYTES``), the file type
    (symlinks and special files refused), encryption (a zip made with a password has every entry encrypted: one
    problem counts them and names the first, not one per entry), compression method (stored and deflate only: bzip2
    and LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
@@ -40,6 +42,8 @@ from typing import IO
 from .report import Code, Problem, problem
 
 CHUNK = 1024 * 1024
+MAX_NAME_BYTES = 255
+"""The most a file or folder name may be in UTF-8 on Linux and macOS (NTFS: 255 UTF-16 units, never fewer letters)."""
 MAX_LISTED = 50  # past this many problems a package is hopeless; the rest are counted, not listed
 _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
@@ -123,6 +127,15 @@ def entry_name(info: zipfile.ZipInfo) -> str:
     else:
         raw = info.orig_filename.encode("cp437")
         name = _unicode_path(info.extra, raw) or _decoded(raw, info.orig_filename)
+    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
+def header_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its header writes it, read as ``entry_name`` reads a name with no Unicode Path field:
+    what Windows's Explorer, Java and Python's ``zipfile`` unpack it as, whatever that field says."""
+    if info.flag_bits & 0x800:
+        return entry_name(info)
+    name = _decoded(info.orig_filename.encode("cp437"), info.orig_filename)
     return unicodedata.normalize("NFC", name.replace("\\", "/"))
 
 
@@ -237,8 +250,9 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         name = entry_name(info)
         if name.rpartition("/")[2] in _FOLDER_ICONS:
             continue  # Finder's, not the teacher's (see the module docstring)
-        for found in _name_problems(name):
-            report(found)
+        for form in dict.fromkeys((name, header_name(info))):
+            for found in _name_problems(form):
+                report(found)
         key = _file_key(name)
         if key in seen:
             report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
@@ -325,6 +339,8 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.DRIVE_PATH, f"{name}: drive letters are not allowed", name)
     if any(_up_a_folder(part) for part in name.split("/")):
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in name.split("/")):
+        yield problem(Code.LONG_NAME, f"{name}: a file or folder name is longer than {MAX_NAME_BYTES} bytes", name)
 
 
 def _up_a_folder(part: str) -> bool:

@@ -21,7 +21,7 @@ def entries_check(ctx: click.Context, file: Path, as_json: bool, declared_name: 
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     elif report.ok:
-        where = f", opens at {report.launch}" if report.launch else ""
+        where = f", opens at {report.launch}{report.launch_query or ''}" if report.launch else ""
         click.echo(f"OK: {report.kind}{where}")
     else:
         click.echo(f"REFUSED ({report.kind or 'unknown type'}):")

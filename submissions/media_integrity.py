@@ -5,7 +5,8 @@ A few seeks and small reads, never the whole file:
 
 - MP4 and QuickTime: the top-level boxes are walked by their sizes (one 16-byte read each, at most ``MAX_BOXES``)
   until the movie box (``moov``), which a player needs before any frame; a box that runs past the end of the file
-  before it, no ``moov``, or more boxes than a walk reads, means the file is incomplete. What its tracks hold is
+  before it, no ``moov``, or more boxes than a walk reads, means the file is incomplete; so does a box after it
+  (the media data of a movie written ``moov`` first) that runs past the end. What its tracks hold is
   ``movie_tracks``'s to say.
 - PDF: ``%%EOF`` in its last 1024 bytes, where readers look for it.
 - PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
@@ -23,6 +24,21 @@ from typing import BinaryIO, Literal, NamedTuple
 MAX_BOXES = 250_000
 """Boxes one walk reads (some 0.3 s): a file of millions of tiny boxes would otherwise hold a worker for minutes;
 a fragmented MP4 of hours in one-second fragments has some tens of thousands at its top."""
+_TOP_LEVEL = {
+    b"mdat",
+    b"free",
+    b"skip",
+    b"wide",
+    b"moof",
+    b"mfra",
+    b"sidx",
+    b"styp",
+    b"uuid",
+    b"meta",
+    b"udta",
+    b"prft",
+}
+"""Boxes that may follow the movie box at the top of a movie (ISO/IEC 14496-12), a trailer's bytes being none."""
 _PDF_TAIL = 1024
 _PNG_TAIL = 4096
 _PNG_END = b"IEND\xaeB`\x82"
@@ -57,7 +73,8 @@ def wholeness(f: BinaryIO, content: str) -> Wholeness:
         f.seek(max(0, size - _PNG_TAIL))
         return "whole" if _PNG_END in f.read(_PNG_TAIL) else "incomplete"
     if content in MOVIES:
-        return "whole" if movie_box(f) is not None else "incomplete"
+        movie = movie_box(f)
+        return "whole" if movie is not None and _media_fits(f, movie.end, size) else "incomplete"
     if content == "webp":
         f.seek(4)
         declared = f.read(4)
@@ -72,6 +89,29 @@ def movie_box(f: BinaryIO) -> Box | None:
         return next((box for box in boxes(f, 0, f.seek(0, os.SEEK_END)) if box.kind == b"moov"), None)
     except BrokenBox:
         return None
+
+
+def _media_fits(f: BinaryIO, start: int, end: int) -> bool:
+    """Whether the boxes from ``start`` (after the movie box) to ``end`` fit the file: a movie written for the web
+    (``moov`` first: ffmpeg's ``+faststart``, HandBrake's Web Optimized, phones) and cut short keeps its ``moov``
+    whole, and only its ``mdat`` runs past the end. Walking stops, the file taken as whole, at a size of 0 ("to the
+    end"), at bytes that are no box a movie holds (Samsung's phones write a trailer of their own after the last
+    box), and after ``MAX_BOXES`` boxes."""
+    at = start
+    for _ in range(MAX_BOXES):
+        if at + 8 > end:
+            return True
+        f.seek(at)
+        header = f.read(16)
+        box_size, kind = struct.unpack_from(">I4s", header)
+        if box_size == 1 and len(header) == 16:
+            (box_size,) = struct.unpack_from(">Q", header, 8)
+        if box_size == 0 or kind not in _TOP_LEVEL:
+            return True
+        if box_size < 8 or at + box_size > end:
+            return False
+        at += box_size
+    return True
 
 
 def boxes(f: BinaryIO, start: int, end: int) -> Iterator[Box]:

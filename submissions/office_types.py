@@ -29,17 +29,20 @@ _MACROS = "vbaproject.bin"
 
 def office_format(archive: Archive, limits: Limits) -> str | None:
     """The key in ``media.FORMATS`` of the Office document ``archive`` is (``docx``, ``docm`` for any Word file
-    with macros, ``dotx``, ``pptx``, ``xlsx``), or ``None`` when it is not one."""
-    if CONTENT_TYPES not in archive.files:
+    with macros, ``dotx``, ``pptx``, ``xlsx``), or ``None`` when it is not one. Parts the archive check refused
+    (``Archive.left_out``: a document whose text is a zip bomb, a damaged part) still tell what it is, so that its
+    refusal names what is wrong with it and does not call it a package without a start page."""
+    names = archive.files.keys() | archive.left_out
+    if CONTENT_TYPES not in names:
         return None
-    main = next((part for part in _MAIN_PARTS if part in archive.files), None)
+    main = next((part for part in _MAIN_PARTS if part in names), None)
     if main is None:
         return None
     if main != "word/document.xml":
         return _MAIN_PARTS[main]
-    if any(posixpath.basename(name).lower() == _MACROS for name in archive.files):
+    if any(posixpath.basename(name).lower() == _MACROS for name in names):
         return "docm"
-    types = archive.read(CONTENT_TYPES, limits.max_manifest_size)
+    types = archive.read(CONTENT_TYPES, limits.max_manifest_size) if CONTENT_TYPES in archive.files else None
     declared = _declared_type(types, "/" + main) if types is not None else None
     return _WORD_TYPES.get(declared or "", "docx")
 

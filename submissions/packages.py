@@ -38,6 +38,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 from .archive import Archive, Limits
+from .launch_query import MAX_QUERY, join
 from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
@@ -58,11 +59,13 @@ H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g
 @dataclass
 class Contents:
     """The zip's format (a key of ``media.FORMATS``: ``zip`` for a package), its kind when it is a package, the
-    launch entry when one was found, and the problems found."""
+    launch entry when one was found (``launch_query``: what a SCORM launch adds after the page, ``launch_query.join``),
+    and the problems found."""
 
     format: str
     kind: Kind | None = None
     launch: str | None = None
+    launch_query: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -86,8 +89,8 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
     if start is None:
         start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
-    if start is None:
-        start = _described_launch(archive, at_root, prefix, limits)
+    if start is None and (described := _described_launch(archive, at_root, prefix, limits)) is not None:
+        return Contents("zip", "html5", described[0], described[1] or None)
     if start is not None:
         return Contents("zip", "html5", start)
     if (manifest := _only_one(archive.files, ("imsmanifest.xml",))) is not None:
@@ -119,14 +122,17 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     )
 
 
-def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> str | None:
+def _described_launch(archive: Archive, at_root: dict[str, str], prefix: str, limits: Limits) -> tuple[str, str] | None:
     """The page that the root's ``tincan.xml`` or ``cmi5.xml`` launches (``xapi_launch``), when it is in the
-    package; ``None`` otherwise."""
+    package, with the query it launches it with (``""``: none; over ``MAX_QUERY`` characters, none is chosen);
+    ``None`` otherwise."""
     for descriptor in DESCRIPTORS:
         if descriptor in at_root and (xml := archive.read(at_root[descriptor], limits.max_manifest_size)) is not None:
-            path = launch_path(xml)
-            if path is not None and (launch := find(archive.files, prefix + path)) is not None:
-                return launch
+            described = launch_path(xml)
+            if described is None or len(described[1]) > MAX_QUERY:
+                continue
+            if (launch := find(archive.files, prefix + described[0])) is not None:
+                return launch, described[1]
     return None
 
 
@@ -217,13 +223,14 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
         found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
         return found
     try:
-        href = launch_href(xml)
+        launch_link = launch_href(xml)
     except (expat.ExpatError, ValueError, LookupError) as e:  # LookupError: an unknown declared encoding
         found.problems.append(problem(Code.BAD_MANIFEST, f"{manifest}: not a valid manifest ({e})", manifest))
         return found
-    if href is None:
+    if launch_link is None:
         found.problems.append(problem(Code.NO_LAUNCH, f"{manifest}: no resource names a launch file", manifest))
         return found
+    href, parameters = launch_link
     url = urlsplit(href.replace("\\", "/"))
     path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
     launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
@@ -235,6 +242,10 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
         )
         return found
     found.launch = launch
+    found.launch_query = join(url.query, url.fragment, parameters) or None
+    if found.launch_query is not None and len(found.launch_query) > MAX_QUERY:
+        message = f"{manifest}: its launch's query and parameters are longer than {MAX_QUERY} characters"
+        found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
     return found
 
 
@@ -246,18 +257,19 @@ def from_declaration(xml: bytes) -> bytes:
     return bom + xml[len(bom) :].lstrip(b" \t\r\n")
 
 
-def launch_href(xml: bytes) -> str | None:
-    """The launch href of an IMS content-packaging manifest: that of the resource referenced by the first item
-    of the default organisation (or of the first organisation), else that of the first resource with an href,
-    with ``xml:base`` applied (of the manifest, its resources and the resource); ``None`` when no resource has an
-    href. The query and fragment are kept. Blank lines before the XML declaration, which some exporters write,
-    are tolerated.
+def launch_href(xml: bytes) -> tuple[str, str] | None:
+    """The launch href of an IMS content-packaging manifest and the ``parameters`` of the item launching it: the
+    href of the resource referenced by the first item of the default organisation (or of the first organisation),
+    with that item's ``parameters`` (ADL's attribute, SCORM 1.2 and 2004; ``""`` when it has none), else that of
+    the first resource with an href and no parameters, with ``xml:base`` applied (of the manifest, its resources
+    and the resource); ``None`` when no resource has an href. The href's query and fragment are kept. Blank lines
+    before the XML declaration, which some exporters write, are tolerated.
 
     Raises ``expat.ExpatError`` on malformed XML, ``LookupError`` on an unknown declared encoding and
     ``ValueError`` on a document type declaration, refused so that entity expansion attacks cannot start."""
     default: str | None = None
     organisations: list[str] = []
-    first_ref: dict[str, str] = {}
+    first_ref: dict[str, tuple[str, str]] = {}
     hrefs: dict[str, str] = {}
     first_href: list[str] = []
     manifest_base: str | None = None
@@ -273,7 +285,7 @@ def launch_href(xml: bytes) -> str | None:
         elif local == "organization":
             organisations.append(attrs.get("identifier", ""))
         elif local == "item" and organisations and "identifierref" in attrs:
-            first_ref.setdefault(organisations[-1], attrs["identifierref"])
+            first_ref.setdefault(organisations[-1], (attrs["identifierref"], attrs.get("parameters", "")))
         elif local == "resources":
             base = urljoin(manifest_base or "", attrs.get(_XML_BASE, ""))
         elif local == "resource" and attrs.get("href"):
@@ -285,7 +297,7 @@ def launch_href(xml: bytes) -> str | None:
     parser = start_parser(start)
     parser.Parse(from_declaration(xml), True)
     chosen = default if default in first_ref else next(iter(organisations), None)
-    ref = first_ref.get(chosen or "")
-    if ref is not None and ref in hrefs:
-        return hrefs[ref]
-    return first_href[0] if first_href else None
+    ref, parameters = first_ref.get(chosen or "", ("", ""))
+    if ref in hrefs:
+        return hrefs[ref], parameters
+    return (first_href[0], "") if first_href else None

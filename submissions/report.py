@@ -44,6 +44,7 @@ class Code(StrEnum):
     ENTRY_CORRUPT = "zip.entry_corrupt"
     OVERLAPPING = "zip.overlapping_entries"
     BAD_NAME = "zip.bad_name"
+    LONG_NAME = "zip.long_name"
     ABSOLUTE_PATH = "zip.absolute_path"
     PARENT_PATH = "zip.parent_path"
     DRIVE_PATH = "zip.drive_path"
@@ -87,10 +88,13 @@ def problem(code: Code, message: str, entry: str | None = None, *, detail: str |
 @dataclass
 class CheckReport:
     """What ``check_file`` found. ``ok`` holds exactly when there are no problems; ``launch`` (the entry a
-    browser opens first, relative to the package root) is set only for an accepted package."""
+    browser opens first, relative to the package root) is set only for an accepted package, and ``launch_query``
+    (``?...`` and ``#...``, encoded: what a SCORM launch adds after it, ``launch_query.join``) only when it adds
+    something."""
 
     kind: Kind | None = None
     launch: str | None = None
+    launch_query: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property

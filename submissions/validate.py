@@ -135,6 +135,7 @@ def check_file(
         report.problems.extend(p for p in contents.problems if p not in report.problems)  # .h5p: said once
         if report.ok:
             report.launch = contents.launch
+            report.launch_query = contents.launch_query
     return report
 
 

@@ -9,6 +9,7 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
 
+from .launch_query import join
 from .xml_events import start_parser
 
 DESCRIPTORS = ("tincan.xml", "cmi5.xml")
@@ -17,10 +18,11 @@ _LAUNCH = {"launch", "url"}  # tincan's activity > launch, cmi5's au > url
 _PARENT = {"launch": "activity", "url": "au"}
 
 
-def launch_path(xml: bytes) -> str | None:
-    """The path, relative to the descriptor's folder, of the page the descriptor ``xml`` launches (percent-decoded,
-    without its query); ``None`` when it names none in the package, or is not well-formed XML (a document type
-    declaration is refused, as a manifest's is: ``xml_events``)."""
+def launch_path(xml: bytes) -> tuple[str, str] | None:
+    """The path, relative to the descriptor's folder, of the page the descriptor ``xml`` launches (percent-decoded),
+    and its query and fragment as a launch keeps them (``launch_query.join``: ``""`` when none; cmi5's LMS adds its
+    own parameters after the URL's); ``None`` when it names none in the package, or is not well-formed XML (a
+    document type declaration is refused, as a manifest's is: ``xml_events``)."""
     found: list[str] = []
     stack: list[str] = []
     text: list[str] = []
@@ -52,4 +54,4 @@ def launch_path(xml: bytes) -> str | None:
     path = posixpath.normpath(unquote(url.path)) if url.path else ""
     if url.scheme or url.netloc or not path or path.startswith(("../", "/")) or path == "..":
         return None
-    return path
+    return path, join(url.query, url.fragment, "")

@@ -110,7 +110,8 @@ class EntryAuthor(Model):
 
 
 class EntryFile(Model):
-    """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page.
+    """One uploaded file of an entry, by its SHA-256 in the store. ``launch`` is the package's start page,
+    ``launch_query`` what its SCORM manifest adds after it (``?lang=vi``, encoded: ``submissions.launch_query``).
 
     ``judge_sha256`` is the copy that judges receive, without its authors in its metadata
     (``services.entries.judge_copies``; ``None`` until made, for files uploaded before it existed); ``judge_notes`` what
@@ -127,6 +128,7 @@ class EntryFile(Model):
     size: Mapped[int] = mapped_column(BigInteger)
     original_name: Mapped[str] = mapped_column(String(255))
     launch: Mapped[str | None] = mapped_column(String(500))
+    launch_query: Mapped[str | None] = mapped_column(String(1000))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)

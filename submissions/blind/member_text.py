@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
+from .tool_data import clean_tool_data
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -95,8 +96,11 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
-    written into it (``data_uris``) and the authors of H5P content whose player's settings it holds
-    (``clean_h5p_page``), read for names (an authoring tool's data.js holds the author it was told)."""
+    written into it (``data_uris``), the authors of H5P content whose player's settings it holds
+    (``clean_h5p_page``) and, in a script, the author and presenter its tool keeps as the player's settings
+    (``tool_data``), read for names (what else a data.js says is the lecture's words)."""
+    if PurePosixPath(where).suffix.lower() == ".js":
+        data = clean_tool_data(data)
     data = clean_data_uris(clean_h5p_page(data))
     job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data

@@ -113,7 +113,8 @@ def test_an_uploaded_export_opens_in_the_preview_with_everything_it_links(
     package = row_of(Entry, entry.id).current_files[0]
     assert package.launch == launch
     source = frame_source(client, entry)
-    assert source.endswith(quote(launch))
+    query = {"captivate-scorm2004": "?autoplay=0&lang=vi"}.get(tool)  # its href's query and its item's parameters
+    assert package.launch_query == query and source.endswith(quote(launch) + (query or ""))
     frame = app.test_client()  # the sandboxed frame sends no cookie: its token answers
     assert_page_and_links(frame, source, members)
     token = make_token(db.session, package.id, world.judge.id, "judge-session", 10)

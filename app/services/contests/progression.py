@@ -166,6 +166,7 @@ def _carry_entry(session: DbSession, actor: User, origin: Entry, target: Contest
             size=f.size,
             original_name=f.original_name,
             launch=f.launch,
+            launch_query=f.launch_query,
             uploaded_by_id=f.uploaded_by_id,
             uploaded_at=f.uploaded_at,
             superseded_at=f.superseded_at,

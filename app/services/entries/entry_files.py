@@ -192,6 +192,7 @@ def add_file(
         size=size,
         original_name=name,
         launch=report.launch,
+        launch_query=report.launch_query,
         uploaded_by_id=actor.id,
         uploaded_at=at,
     )

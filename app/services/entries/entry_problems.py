@@ -78,6 +78,10 @@ _MESSAGES = {
     Code.ENTRY_CORRUPT: _l("%(entry)s: the file is damaged."),
     Code.OVERLAPPING: _l("%(entry)s: its data overlaps another file or lies outside the archive."),
     Code.BAD_NAME: _l("A file in the archive has an empty name or one with control characters."),
+    Code.LONG_NAME: _l(
+        "%(entry)s: a file or folder name is longer than 255 bytes, which no computer can unpack. Shorten it, then "
+        "zip the folder again."
+    ),
     Code.ABSOLUTE_PATH: _l("%(entry)s: absolute paths are not allowed."),
     Code.PARENT_PATH: _l("%(entry)s: '..' would reach outside the package."),
     Code.DRIVE_PATH: _l("%(entry)s: drive letters are not allowed."),

@@ -1,0 +1,150 @@
+"""The names authoring tools keep in their players' data scripts are emptied in the judge's copy, the scripts
+still run: Captivate's project information in ``CPM.js`` (``cp.cv('cpInfoAuthor', ...)``: its Info button shows
+author, company, e-mail, website, copyright), Storyline's ``data.js`` (JSON in a string, ``"author"``) and iSpring's
+player settings (a ``presenters`` list: name, job title, e-mail, photo, biography). Each script is run by Node
+before and after, and what its player receives compared: only those fields changed, to empty strings."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from submissions.validate import check_file
+
+from .authored import shows
+from .blind_helpers import AUTHOR, SCHOOL, judge_copy
+from .crafting import make_zip
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node runs the players' scripts")
+
+
+def escaped(text: str) -> str:
+    """``text`` as these tools write letters outside ASCII in their scripts: ``\\uXXXX``."""
+    return json.dumps(text)[1:-1]
+
+
+CAPTIVATE_CPM = f"""cp.CPProjInit = function () {{
+  cp.model.data = {{project: {{fps: 30, w: 1024, h: 627}}, project_main: {{from: 1, to: 900, rtDirty: false}}}};
+}};
+cp.cv('cpInfoAuthor', '{escaped(AUTHOR)}', 1, 15, 0);
+cp.cv('cpInfoCompany', '{escaped(SCHOOL)}', 1, 15, 0);
+cp.cv('cpInfoCopyright', '\\u00a9 2026 {escaped(AUTHOR)}', 1, 15, 0);
+cp.cv('cpInfoCourseName', 'Quang h\\u1ee3p', 1, 15, 0);
+cp.cv('cpInfoDescription', 'B\\u00e0i gi\\u1ea3ng Sinh h\\u1ecdc 11', 1, 15, 0);
+cp.cv('cpInfoEmail', 'ngocntb@thcs-lqd.edu.vn', 1, 15, 0);
+cp.cv('cpInfoWebsite', 'thcs-lqd.edu.vn/~ngoc', 1, 15, 0);
+cp.cv('cpInfoProjectName', 'Quang h\\u1ee3p', 1, 15, 0);
+"""
+STORYLINE_DATA = {
+    "title": "Quang hợp",
+    "author": AUTHOR,
+    "email": "ngocntb@thcs-lqd.edu.vn",
+    "description": "Bài giảng Sinh học 11",
+    "scenes": [{"kind": "scene", "slides": [{"id": "6Ej", "title": "Mở đầu", "html5url": "html5/data/js/6Ej.js"}]}],
+    "validation": {"email": "Hãy nhập địa chỉ email"},  # a message, no address: kept
+}
+ISPRING_SETTINGS = {
+    "skin": {"name": "Universal", "showPresenterInfo": True},
+    "presenters": [
+        {
+            "name": AUTHOR,
+            "jobTitle": f"Giáo viên Sinh học, {SCHOOL}",
+            "email": "ngocntb@thcs-lqd.edu.vn",
+            "phone": "0912 345 678",
+            "photo": "data/presenter1.jpg",
+            "biography": f"{AUTHOR} dạy Sinh học từ năm 2008.",
+        }
+    ],
+    "slides": [{"title": "Quang hợp", "presenterIndex": 0}],
+}
+CAPTURE = """
+const vm = require("vm");
+const code = require("fs").readFileSync(process.argv[1], "utf8");
+const out = {};
+const cp = {model: {}, cv: (name, value) => { out[name] = value; }};
+const sandbox = {cp, window: {globalProvideData: (kind, text) => { out[kind] = JSON.parse(text); }}};
+vm.runInNewContext(code, sandbox);
+if (cp.CPProjInit) { cp.CPProjInit(); out.model = cp.model.data; }
+if (sandbox.ispringSettings) out.settings = sandbox.ispringSettings;
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def run(tmp_path: Path, script: bytes) -> dict[str, object]:
+    """What the player receives from ``script``, as Node runs it."""
+    path = tmp_path / "script.js"
+    path.write_bytes(script)
+    done = subprocess.run(["node", "-e", CAPTURE, str(path)], capture_output=True, check=True, timeout=30)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def storyline_js() -> bytes:
+    text = json.dumps(STORYLINE_DATA).replace("\\", "\\\\").replace("'", "\\'")
+    return f"window.globalProvideData('data', '{text}');".encode()
+
+
+def ispring_js() -> bytes:
+    return f"var ispringSettings = {json.dumps(ISPRING_SETTINGS, indent=1)};\n".encode()
+
+
+EXPORTS: dict[str, tuple[dict[str, bytes], str, bytes]] = {
+    "captivate": (
+        {"index.html": b"<!doctype html><div id=main_container></div>"},
+        "assets/js/CPM.js",
+        CAPTIVATE_CPM.encode(),
+    ),
+    "storyline": ({"story.html": b"<!doctype html><div id=app></div>"}, "html5/data/js/data.js", storyline_js()),
+    "ispring": ({"index.html": b"<!doctype html><div id=player></div>"}, "data/player.js", ispring_js()),
+}
+
+
+@pytest.mark.parametrize("tool", EXPORTS)
+def test_a_players_data_script_loses_the_authors_names_and_still_runs(tmp_path: Path, tool: str) -> None:
+    pages, where, data = EXPORTS[tool]
+    library = b'$.extend($.validator.messages, {required: "Required.", email: "Please enter a valid email."});'
+    package = make_zip(tmp_path / "p.zip", {**pages, where: data, "lib/validate.js": library})
+    assert check_file(package).ok
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        cleaned = after.read(where)
+        assert after.read("lib/validate.js") == library
+    before, now = run(tmp_path, data), run(tmp_path, cleaned)
+    for text in (cleaned, json.dumps(now, ensure_ascii=False).encode()):
+        assert not shows(text, AUTHOR) and not shows(text, SCHOOL) and b"ngocntb" not in text
+    assert report.sightings == [] and report.kept == []
+    assert _changed(before, now) == EMPTIED[tool]
+
+
+EMPTIED = {
+    "captivate": {"cpInfoAuthor", "cpInfoCompany", "cpInfoCopyright", "cpInfoEmail", "cpInfoWebsite"},
+    "storyline": {"data.author", "data.email"},
+    "ispring": {f"settings.presenters.0.{k}" for k in ("name", "jobTitle", "email", "phone", "photo", "biography")},
+}
+
+
+def _changed(before: object, now: object, path: str = "") -> set[str]:
+    """The paths of values that differ, each of which is now an empty string."""
+    if isinstance(before, dict) and isinstance(now, dict) and before.keys() == now.keys():
+        return {p for k in before for p in _changed(before[k], now[k], f"{path}.{k}".lstrip("."))}
+    if isinstance(before, list) and isinstance(now, list) and len(before) == len(now):
+        return {p for i, (b, n) in enumerate(zip(before, now, strict=True)) for p in _changed(b, n, f"{path}.{i}")}
+    if before == now:
+        return set()
+    assert now == "", (path, now)
+    return {path}
+
+
+def test_a_value_whose_end_is_not_certain_is_kept_and_read_for_names(tmp_path: Path) -> None:
+    """An escaped quote in the value: left as it is, the author told, rather than risk breaking the script."""
+    data = f"var s = {{author: '{AUTHOR} (\\'Ngọc\\')', title: 'Quang hợp'}};".encode()
+    package = make_zip(tmp_path / "p.zip", {"index.html": b"<p>Bai</p>", "data/s.js": data})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        assert after.read("data/s.js") == data
+    assert [s.where for s in report.sightings] == ["data/s.js"]

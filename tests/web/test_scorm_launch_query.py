@@ -1,0 +1,76 @@
+"""A SCORM lecture whose manifest launches its page with a query (Storyline's ``index_lms.html?lang=vi`` and an
+item's ``parameters``) opens with that query in the author's and the judge's preview frame and new-tab link, and the
+page answers at that address; a hostile query is written encoded, closing no attribute of hoithi's page."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Entry
+from tests.builders import row_of
+
+from ..submissions.crafting import make_zip
+from ..submissions.test_launch_query import MANIFEST
+from . import entries_helpers
+from .entries_helpers import World
+
+world = entries_helpers.world
+entry = entries_helpers.entry
+
+FRAME = re.compile(r'<iframe id="preview"[^>]*\ssrc="([^"]+)"')
+PAGE = "<!doctype html><html><head><meta charset='utf-8'><title>Bài 1</title></head><body>Quang hợp</body></html>"
+
+
+def _upload(client: FlaskClient, entry: Entry, data: bytes) -> None:
+    entries_helpers.log_in(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(data), "goi.zip")}
+    response = client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302
+
+
+def _frame(page: str) -> str:
+    found = FRAME.search(page)
+    assert found is not None
+    return found.group(1)
+
+
+def _package(tmp_path: Path, parameters: str) -> bytes:
+    manifest = MANIFEST.format(href="index_lms.html?lang=vi", parameters=f'parameters="{parameters}"')
+    files = {"Bài giảng/imsmanifest.xml": manifest, "Bài giảng/index_lms.html": PAGE}
+    return make_zip(tmp_path / "goi.zip", files).read_bytes()
+
+
+def test_the_preview_launches_the_page_with_its_query_for_author_and_judge(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    _upload(client, entry, _package(tmp_path, "?resume=false"))
+    db.session.expire_all()
+    [stored] = row_of(Entry, entry.id).current_files
+    assert (stored.launch, stored.launch_query) == ("Bài giảng/index_lms.html", "?lang=vi&resume=false")
+    for login, page in (("gv1", f"/entries/{entry.id}"), ("gk", f"/review/entries/{entry.id}")):
+        entries_helpers.log_in(client, login)
+        text = client.get(page).get_data(as_text=True)
+        written = _frame(text)
+        source = html.unescape(written)
+        assert source.endswith("/index_lms.html?lang=vi&resume=false"), (login, source)
+        assert f'href="{written}"' in text  # the new tab's link too
+        answer = app.test_client().get(source)  # the sandboxed frame sends no cookie
+        assert answer.status_code == 200 and "Quang hợp" in answer.get_data(as_text=True), login
+
+
+def test_a_hostile_query_is_written_encoded_in_the_frames_address(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    _upload(client, entry, _package(tmp_path, "&amp;x=&quot; onload=&quot;alert(1)&quot;&gt;&lt;script&gt;"))
+    entries_helpers.log_in(client, "gk")
+    text = client.get(f"/review/entries/{entry.id}").get_data(as_text=True)
+    assert "<script>" not in text and ' onload="' not in text
+    source = html.unescape(_frame(text))
+    assert source.endswith("/index_lms.html?lang=vi&x=%22%20onload=%22alert(1)%22%3E%3Cscript%3E")
