@@ -18,6 +18,8 @@ from app.services.proposals.screening_cli import screen_command
 from app.services.proposals.section8_flags import CODES
 from app.services.proposals.vietnamese_text import fold
 
+from .labelled_proposals import assert_screened_as_labelled, parametrised
+
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "proposals.yaml").read_text(encoding="utf-8"))["cases"]
 SO = {"name": "Sở GD&ĐT tỉnh Hải Dương", "kind": "education_unit"}
 
@@ -36,9 +38,7 @@ def names(text: str, brands: BrandList | None = None) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("case", TABLE, ids=[c["id"] for c in TABLE])
 def test_each_proposal_gets_exactly_its_flags(case: dict[str, Any]) -> None:
-    result = screen(ProposalText.from_json(case["proposal"]))
-    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
-    assert result.needs_so_review is case["expect"]["needs_so_review"]
+    assert_screened_as_labelled(case)
 
 
 def test_table_is_large_and_covers_every_code_and_unaccented_text() -> None:
@@ -73,20 +73,9 @@ ROUND3 = [
 ROUND3_STILL_WRONG: set[str] = set()
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
-        if c["id"] in ROUND3_STILL_WRONG
-        else c
-        for c in ROUND3
-    ],
-    ids=[c["id"] for c in ROUND3],
-)
+@parametrised(ROUND3, ROUND3_STILL_WRONG)
 def test_each_round3_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
-    result = screen(ProposalText.from_json(case["proposal"]))
-    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
-    assert result.needs_so_review is case["expect"]["needs_so_review"]
+    assert_screened_as_labelled(case)
 
 
 def test_round3_is_forty_proposals_with_hard_negatives_and_unaccented_text() -> None:

@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from app.services.proposals.screening import ProposalText, screen
+from .labelled_proposals import assert_screened_as_labelled, parametrised
 
 DATA = Path(__file__).parent / "data"
 ROUND4 = yaml.safe_load((DATA / "proposals_round4.yaml").read_text(encoding="utf-8"))["cases"]
@@ -21,20 +20,9 @@ HELD_OUT = yaml.safe_load((DATA / "proposals_round4_heldout.yaml").read_text(enc
 STILL_WRONG: set[str] = set()
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
-        if c["id"] in STILL_WRONG
-        else c
-        for c in ROUND4 + HELD_OUT
-    ],
-    ids=[c["id"] for c in ROUND4 + HELD_OUT],
-)
+@parametrised(ROUND4 + HELD_OUT, STILL_WRONG)
 def test_each_round4_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
-    result = screen(ProposalText.from_json(case["proposal"]))
-    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
-    assert result.needs_so_review is case["expect"]["needs_so_review"]
+    assert_screened_as_labelled(case)
 
 
 def test_round4_is_eighty_proposals_and_twelve_held_out_with_negatives_and_unaccented_text() -> None:

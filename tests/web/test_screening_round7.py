@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from app.services.proposals.screening import ProposalText, screen
+from .labelled_proposals import assert_screened_as_labelled, parametrised
 
 DATA = Path(__file__).parent / "data"
 HELD_OUT = yaml.safe_load((DATA / "proposals_round7_heldout.yaml").read_text(encoding="utf-8"))["cases"]
@@ -24,20 +23,9 @@ HELD_OUT = yaml.safe_load((DATA / "proposals_round7_heldout.yaml").read_text(enc
 STILL_WRONG = {"r7-english-dutch-lady", "r7-oishi-liwayway", "r7-milo-tach-gach-ngang", "r7-khong-dau-banh-keo"}
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="known to be wrong"))
-        if c["id"] in STILL_WRONG
-        else c
-        for c in HELD_OUT
-    ],
-    ids=[c["id"] for c in HELD_OUT],
-)
+@parametrised(HELD_OUT, STILL_WRONG)
 def test_each_round7_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
-    result = screen(ProposalText.from_json(case["proposal"]))
-    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
-    assert result.needs_so_review is case["expect"]["needs_so_review"]
+    assert_screened_as_labelled(case)
 
 
 def test_round7_is_thirty_proposals_with_honest_ones_english_and_unaccented_text() -> None:

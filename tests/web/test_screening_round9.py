@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
-from app.services.proposals.screening import ProposalText, screen
+from .labelled_proposals import assert_screened_as_labelled, parametrised
 
 DATA = Path(__file__).parent / "data"
 HELD_OUT = yaml.safe_load((DATA / "proposals_round9_heldout.yaml").read_text(encoding="utf-8"))["cases"]
@@ -46,20 +45,9 @@ STILL_WRONG = {
 }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=STILL_WRONG[c["id"]]))
-        if c["id"] in STILL_WRONG
-        else c
-        for c in HELD_OUT
-    ],
-    ids=[c["id"] for c in HELD_OUT],
-)
+@parametrised(HELD_OUT, STILL_WRONG)
 def test_each_round9_proposal_gets_exactly_its_label(case: dict[str, Any]) -> None:
-    result = screen(ProposalText.from_json(case["proposal"]))
-    assert result.codes == set(case["expect"]["flags"]), [f.evidence for f in result.flags]
-    assert result.needs_so_review is case["expect"]["needs_so_review"]
+    assert_screened_as_labelled(case)
 
 
 def test_round9_is_thirty_proposals_with_honest_ones_english_and_unaccented_text() -> None:
