@@ -10,7 +10,7 @@ from sandbox.limits import Limits
 from sandbox.result import RunStatus
 from sandbox.session import Session
 
-from .conformance_helpers import compiled
+from .conformance_helpers import SEND_INTO_OWN_QUEUE, compiled
 
 pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
 
@@ -185,25 +185,12 @@ def test_a_program_that_reads_back_its_own_stdout_is_stopped_at_its_wall_clock_c
         assert (result.status, result.wall_ms < 5000) == (RunStatus.TLE, True), result
 
 
-# Sends stdout's write end, and the socket it travels in, into that socket's own queue, then ends: no process holds
-# them, only the socket, which only its own queue holds, until the kernel's collector of such cycles runs (when
-# some unix socket on the host is next closed: seconds later, or never on a quiet host).
-OUTPUT_KEPT_IN_FLIGHT = r"""#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
+# Sends stdout's write end into a unix socket's own queue, then ends: no process holds it any more.
+OUTPUT_KEPT_IN_FLIGHT = (
+    SEND_INTO_OWN_QUEUE
+    + r"""#include <stdio.h>
 int main(void) {
-    int pair[2], fds[2], sent;
-    char control[CMSG_SPACE(sizeof fds)], byte = 'x';
-    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
-    fds[0] = 1, fds[1] = pair[0];
-    struct iovec iov = {&byte, 1};
-    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                             .msg_controllen = sizeof control};
-    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
-    rights->cmsg_level = SOL_SOCKET, rights->cmsg_type = SCM_RIGHTS, rights->cmsg_len = CMSG_LEN(sizeof fds);
-    memcpy(CMSG_DATA(rights), fds, sizeof fds);
-    sent = sendmsg(pair[1], &message, 0);
+    int pair[2], sent = send_into_own_queue(1, pair);
     printf("sent %d\n", sent);
     fflush(stdout);
     close(pair[1]);
@@ -211,6 +198,7 @@ int main(void) {
     return 0;
 }
 """
+)
 
 
 def test_output_kept_open_by_no_process_ends_with_the_program(session: Session) -> None:

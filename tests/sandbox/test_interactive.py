@@ -14,6 +14,8 @@ from sandbox.limits import Limits
 from sandbox.result import RunStatus
 from sandbox.session import Backend, Session
 
+from .conformance_helpers import SEND_INTO_OWN_QUEUE
+
 pytestmark = pytest.mark.slow  # every test runs programs in the real sandboxes
 
 # Thinks of the number in the file "input"; answers each guess with "lower", "higher" or "correct"; accepts (42)
@@ -160,22 +162,12 @@ def test_a_validator_that_closes_its_output_ends_the_programs_input(session: Ses
 
 # Gives its answer and waits for the validator to have written ahead of it, its stdin's read end sent meanwhile into
 # a unix socket's own queue (held there by no process once it ends, until the kernel collects the cycle).
-STDIN_KEPT_IN_FLIGHT = r"""#include <stdio.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
+STDIN_KEPT_IN_FLIGHT = (
+    SEND_INTO_OWN_QUEUE
+    + r"""#include <stdio.h>
 int main(void) {
-    int pair[2], fds[2];
-    char control[CMSG_SPACE(sizeof fds)], byte = 'x';
-    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
-    fds[0] = 0, fds[1] = pair[0];
-    struct iovec iov = {&byte, 1};
-    struct msghdr message = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                             .msg_controllen = sizeof control};
-    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
-    rights->cmsg_level = SOL_SOCKET, rights->cmsg_type = SCM_RIGHTS, rights->cmsg_len = CMSG_LEN(sizeof fds);
-    memcpy(CMSG_DATA(rights), fds, sizeof fds);
-    sendmsg(pair[1], &message, 0);
+    int pair[2];
+    send_into_own_queue(0, pair);
     printf("1\n");
     fflush(stdout);
     usleep(300000);
@@ -184,6 +176,7 @@ int main(void) {
     return 0;
 }
 """
+)
 FLOODING_VALIDATOR = """import sys
 sys.stdout.write("7\\n" * 150000)
 sys.stdout.flush()
