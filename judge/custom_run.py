@@ -71,13 +71,12 @@ def run_on_input(
             compiled = program_cache.prepare(session, backend, language, source, problem.compile_limits())
             if not compiled.ok:
                 return CustomRun("CE", compiled.output)
-            args = run_args(problem.scratch_output, language)
             startup = measure_startup(session, language, limits)
             execution = session.run(
                 startup.limits(limits),
                 stdin=stdin,
                 files=files,
-                args=args,
+                args=run_args(problem.scratch_output, language) + startup.args(),
                 collect=collect,
                 stdout_if_no_file=bool(collect),
                 drain_stdout=drains_stdout(language),
@@ -85,14 +84,14 @@ def run_on_input(
     except SandboxError as exc:
         log.warning("sandbox failed while running a program of %s: %s", problem.name, exc)
         raise JudgeError(f"sandbox failed while running a program of {problem.name}: {exc}") from exc
-    result = execution.result
+    result = startup.settle(execution.result, limits)
     output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
     return CustomRun(
         outcome=str(result.status),
         compile_output=compiled.output,
         exit_code=result.exit_code,
         signal=result.signal,
-        time_ms=startup.charged(result.cpu_ms),
+        time_ms=result.cpu_ms,
         memory_kb=result.memory_kb,
         output=output[:OUTPUT_SHOWN_BYTES],
         output_truncated=len(output) > OUTPUT_SHOWN_BYTES,

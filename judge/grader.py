@@ -95,8 +95,8 @@ def grade(
 
     One sandbox session serves the submission: the source is compiled once (CE if that fails; a source this
     host compiled before is taken from ``judge.program_cache``, with the same messages) and each test run in it
-    under the problem's limits (or ``limits_override``); a Scratch project's runtime start is measured once
-    (``judge.scratch.measure_startup``) and is not charged to it. Custom checkers run in a session of their own.
+    under the problem's limits (or ``limits_override``); a Scratch project's runtime start is not charged to it
+    (``judge.scratch.Startup``). Custom checkers run in a session of their own.
     ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging order; tests skipped
     after a ``break`` are not announced). Grading is deterministic apart from the
     times and memory measured.
@@ -164,10 +164,11 @@ class _TestRunner:
         self.drain = drain
         self.session = session
         self.checker = checker
+        self.problem_limits = limits
         self.limits = startup.limits(limits)
         self.startup = startup
         self.progress = progress
-        self.args = args
+        self.args = args + startup.args()
         self.index = {test.name: number for number, test in enumerate(problem.tests, start=1)}
         self.reports: dict[str, TestReport] = {}
 
@@ -177,7 +178,10 @@ class _TestRunner:
         spec = self.problem.checker
         if (spec.interactive or spec.multi_pass) and self.checker.session is not None:
             judged = passes.judge_test(self.session, self.limits, self.checker.session, spec, test)
-            return self._report(test, judged.check, self.startup.charged(judged.time_ms), judged.memory_kb)
+            check = judged.check
+            if self.startup.over_limit(judged.time_ms, self.problem_limits):
+                check = Check(Verdict.TLE, 0.0, check.message)
+            return self._report(test, check, self.startup.charged(judged.time_ms), judged.memory_kb)
         stdin = test.input_bytes()
         if self.problem.format == "themis":  # made on Windows, read there in text mode: CRLF is LF, a BOM stays
             stdin = windows_text(stdin)
@@ -192,14 +196,14 @@ class _TestRunner:
             stdout_if_no_file=bool(collect),
             drain_stdout=self.drain,
         )
-        result = execution.result
+        result = self.startup.settle(execution.result, self.problem_limits)
         failed = verdict_for_run(result.status)
         if failed is not None:
             check = Check(failed, 0.0, result.stderr.decode(errors="replace")[-500:])
         else:
             output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
             check = self.checker.check(test, output)
-        return self._report(test, check, self.startup.charged(result.cpu_ms), result.memory_kb)
+        return self._report(test, check, result.cpu_ms, result.memory_kb)
 
     def _report(self, test: TestCase, check: Check, time_ms: int, memory_kb: int) -> scoring.Outcome:
         score = round(check.fraction * test.points, 4)

@@ -2,14 +2,17 @@
 // hoithi's Scratch 3 runner: runs one .sb3 project headless with scratch-vm, inside the sandbox only.
 //
 //   node runner.js --check main.sb3              checks the project (exit 1 with a message on stderr if unfit)
-//   node runner.js main.sb3 [--variable NAME | --list NAME] [--max-frames N]
+//   node runner.js main.sb3 [--variable NAME | --list NAME] [--max-frames N] [--start-mark TOKEN]
 //
 // A run clicks the green flag, answers each "ask and wait" from the next line of stdin and writes what sprites
 // say or think to stdout, one line each (questions shown in a bubble are not output). With --variable or --list
 // it writes the final value of that variable (or the list's items, one a line) instead. Time is virtual: each
 // frame advances the project's clock by 1/30 s, so "wait 2 seconds" costs 60 frames, not two real seconds.
 // A project that asks when no input is left, or still runs after --max-frames frames, is stopped with SIGXCPU,
-// which the harness reports as TLE, as for any program that exceeds its time limit.
+// which the harness reports as TLE, as for any program that exceeds its time limit. With --start-mark, the line
+// "TOKEN MS" goes to stderr just before the green flag, MS the CPU time this process has used so far (Node's and
+// scratch-vm's start, loading the project): the judge takes it from the run's time, which is then the project's own.
+// The token is the judge's secret of the run, so no text of the project can pass for that line.
 
 const fs = require('fs');
 
@@ -26,13 +29,14 @@ function refuse (vietnamese, english) {
 }
 
 function parseArgs (argv) {
-    const options = {check: false, file: null, variable: null, list: null, maxFrames: 18000};
+    const options = {check: false, file: null, variable: null, list: null, maxFrames: 18000, startMark: null};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === '--check') options.check = true;
         else if (arg === '--variable') options.variable = argv[++i];
         else if (arg === '--list') options.list = argv[++i];
         else if (arg === '--max-frames') options.maxFrames = Number(argv[++i]);
+        else if (arg === '--start-mark') options.startMark = argv[++i];
         else options.file = arg;
     }
     return options;
@@ -236,6 +240,10 @@ async function run (options) {
         // answered after the VM has finished announcing the question
         setImmediate(() => vm.runtime.emit('ANSWER', answer));
     });
+    if (options.startMark !== null) {
+        const used = process.cpuUsage();
+        fs.writeSync(2, `\n${options.startMark} ${Math.round((used.user + used.system) / 1000)}\n`);
+    }
     vm.greenFlag();
     for (let frame = 0; ; frame++) {
         if (frame >= options.maxFrames) timeLimitExceeded();
