@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .business_names import KIND_HEADS, TRADE_WORDS
-from .mention_reading import CLAUSE_END, SELLING, binding_clauses
+from .mention_reading import CLAUSE_END, FOLLOW_OA, SELLING, binding_clauses
 from .vietnamese_text import any_phrase, fold, is_syllable, lower
 
 # How far after its verb a business may stand, in words, and how close when no product stands between.
@@ -38,10 +38,10 @@ _VERB_WORDS = {
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
-    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác"],
+    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác", *FOLLOW_OA],
     # Wearing or showing a business's logo advertises it: "phải mặc áo in logo của nhà tài trợ".
     "display": ["mặc", "đeo", "gắn", "dán", "in logo", "wear", "display"],
-    "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "thiết kế trên", "xây dựng trên",
+    "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "thiết kế trên", "xây dựng trên", "lập trình",
             "triển khai trên", "use", "using", "build on", "built on", "deploy on", "deployed on"],
 }  # fmt: skip
 _VERBS = [(verb, any_phrase(words)) for verb, words in _VERB_WORDS.items()]

@@ -20,13 +20,21 @@ OBLIGATION = any_phrase(
      "only accepted", "để dự thi", "để được dự thi", "để tham gia", "để tham dự", "để làm bài", "để nộp bài",
      "để học sinh làm bài", "để thí sinh làm bài", "để được chấm", "to enter", "to take part", "to participate"]
 )  # fmt: skip
+# Following an official account on Zalo is "quan tâm" (its button's word), said with what is followed or with the
+# press: not "quan tâm đến an toàn" (to mind).
+FOLLOW_OA = ["bấm quan tâm", "nhấn quan tâm", "quan tâm kênh", "quan tâm trang", "quan tâm zalo", "quan tâm oa",
+             "quan tâm tài khoản", "quan tâm official account"]  # fmt: skip
 # A rule's sentence whose subject is the participants and whose first word after it is a verb of what they do says
 # what they do to take part, as "phải" does: "Thí sinh mua 01 hộp màu sáp X và gửi kèm hóa đơn", "Học sinh tải ứng
 # dụng X", "Participants download the X app", "Giáo viên thiết kế bài giảng bằng phần mềm X" (a teachers' contest's
 # participants; making an entry binds as using does: on or with what, ``named_apps``), but not "Thí sinh được
-# tặng…", "Học sinh có thể dùng…".
+# tặng…", "Học sinh có thể dùng…". The sentence may open with a phrase of when or why, up to its comma or colon
+# ("Để được cộng điểm, học sinh theo dõi …", "Trước ngày 20/3, thí sinh tải …").
+_OPENING_WORDS = 10
 _DIRECTIVE = re.compile(
-    r"\s*(?:(?:" + any_phrase(["mỗi", "các", "tất cả", "toàn bộ", "each", "every", "all"]).pattern + r")\s+)?"
+    rf"(?:\s*(?:[^\s,:;]+\s+){{0,{_OPENING_WORDS - 1}}}[^\s,:;]+\s*[,:])?"
+    r"\s*(?:(?:"
+    + any_phrase(["mỗi", "các", "tất cả", "toàn bộ", "each", "every", "all"]).pattern + r")\s+)?"
     r"(?:" + any_phrase(["thí sinh", "học sinh", "đội", "đội thi", "đội dự thi", "người dự thi", "người tham gia",
                          "phụ huynh", "giáo viên", "participant", "participants", "student", "students", "team",
                          "teams", "teacher", "teachers", "entrant", "entrants", "contestant", "contestants"]).pattern
@@ -35,7 +43,8 @@ _DIRECTIVE = re.compile(
                          "đăng nhập", "tạo tài khoản", "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
                          "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
                          "download", "register", "sign up", "log in", "use", "thiết kế", "xây dựng", "soạn",
-                         "design", "build", "create"]).pattern + r")"
+                         "lập trình", "design", "build", "create", "program", "quét mã", "scan", *FOLLOW_OA]
+                        ).pattern + r")"
 )  # fmt: skip
 # An imperative to the reader to buy, install, register for, like or follow ("Hãy tải ứng dụng X", "Các em hãy
 # mua…", "Quét mã để like fanpage…", "Download the X app", "Vui lòng đăng ký…"), at the start of its clause, binds
@@ -71,7 +80,10 @@ _VERBS = [
         "register for",
         any_phrase(_REGISTER_WORDS),
     ),
-    ("follow", any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage"])),
+    (
+        "follow",
+        any_phrase(["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "fanpage", *FOLLOW_OA]),
+    ),
     ("display", any_phrase(["mặc", "đeo", "in logo", "gắn logo", "dán logo", "wear", "display"])),
 ]
 CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n")
@@ -86,6 +98,15 @@ _PROHIBITION = any_phrase(
      "must not", "may not", "cannot use", "can not use", "do not use", "don't use", "not allowed", "not permitted",
      "prohibited", "forbidden", "banned"]
 )  # fmt: skip
+# What makes an entry disqualified, said after the brand it is about: "bài sao chép từ ChatGPT sẽ bị loại", "Essays
+# generated with ChatGPT will be disqualified" forbid it as "nghiêm cấm" does; not after an obligation or a negation
+# ("phải làm trên Canva, bài làm bằng phần mềm khác sẽ bị loại", "bài không nộp qua Zalo sẽ bị loại" require it).
+_DISQUALIFIED = any_phrase(
+    ["bị loại", "bị hủy kết quả", "bị huỷ kết quả", "bị hủy bài", "bị huỷ bài", "không được công nhận",
+     "không được chấm", "bị đánh trượt", "be disqualified", "is disqualified", "are disqualified",
+     "will not be marked", "will not be accepted"]
+)  # fmt: skip
+_NEGATION = any_phrase(["không", "chưa", "chỉ", "ngoài", "trừ", "not", "no", "only", "without", "other than"])
 # After a prohibition, what it leaves allowed: "không được dùng ứng dụng nào ngoài Zalo" requires Zalo.
 _EXCEPTION = any_phrase(
     ["ngoài", "trừ", "ngoại trừ", "chỉ", "không phải", "except", "other than", "only", "besides", "but", "not"]
@@ -142,12 +163,27 @@ def _since_prohibition(text: str, mention: Mention) -> str | None:
     return None if any(len(item.split()) > _LIST_ITEM_WORDS for item in items) else between
 
 
+def disqualifying(text: str, mention: Mention) -> bool:
+    """Whether ``mention``'s sentence says that an entry made with it is disqualified (``_DISQUALIFIED`` after it:
+    "bài sao chép từ ChatGPT sẽ bị loại"), with no obligation and no negation before it in the sentence."""
+    end = CLAUSE_END.search(text, mention.end)
+    after = lower(text[mention.end : end.start() if end else len(text)])
+    before = lower(text[_clause_start(text, mention) : mention.start])
+    return (
+        _DISQUALIFIED.search(after) is not None
+        and OBLIGATION.search(before) is None
+        and _NEGATION.search(before) is None
+    )
+
+
 def forbidden(text: str, mention: Mention) -> bool:
     """Whether ``mention`` is named only to forbid it: after a prohibition in its sentence ("nghiêm cấm sử dụng
     ChatGPT", "không được dùng AI như ChatGPT", "must not use ChatGPT"), with no exception ("ngoài", "trừ",
-    "other than") and no obligation between them."""
+    "other than") and no obligation between them, or as what disqualifies an entry (``disqualifying``)."""
     between = _since_prohibition(text, mention)
-    return between is not None and not _EXCEPTION.search(between) and not OBLIGATION.search(between)
+    if between is None:
+        return disqualifying(text, mention)
+    return not _EXCEPTION.search(between) and not OBLIGATION.search(between)
 
 
 def required_verb(text: str, mention: Mention, implied: bool = False) -> str | None:
@@ -165,7 +201,7 @@ def required_verb(text: str, mention: Mention, implied: bool = False) -> str | N
     clause = lower(text[_clause_start(text, mention) : end.start() if end else high])
     between = _since_prohibition(text, mention)
     excepted = between is not None and _EXCEPTION.search(between) is not None
-    if not excepted and (not (implied or binds(clause)) or RELEASE.search(clause)):
+    if not excepted and (not (implied or binds(clause)) or RELEASE.search(clause) or disqualifying(text, mention)):
         return None
     return next((verb for verb, pattern in _VERBS if pattern.search(clause)), "use")
 

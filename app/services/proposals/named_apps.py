@@ -34,12 +34,14 @@ _VERBS = {
                      "log in", "sign in", "create an account", "open an account", "make an account"],
     # Making the entry on a platform is using it: "thiết kế trên nền tảng ClassPoint", "built on the X platform"
     # (``_MAKING``: but "xây dựng ứng dụng HealthBuddy" names the entry itself).
-    "use": ["sử dụng", "dùng", "làm bài", "use", "using", "thiết kế", "xây dựng", "soạn", "triển khai", "build",
-            "built", "deploy", "deployed"],
+    "use": ["sử dụng", "dùng", "làm bài", "use", "using", "thiết kế", "xây dựng", "soạn", "triển khai", "lập trình",
+            "build", "built", "deploy", "deployed", "program"],
 }  # fmt: skip
 _VERB_PATTERNS = [(verb, any_phrase(words)) for verb, words in _VERBS.items()]
 # Verbs of making, which use a platform only on or with it: "thiết kế trên/bằng X", "build on X".
-_MAKING = any_phrase(["thiết kế", "xây dựng", "soạn", "triển khai", "build", "built", "deploy", "deployed"])
+_MAKING = any_phrase(
+    ["thiết kế", "xây dựng", "soạn", "triển khai", "lập trình", "build", "built", "deploy", "deployed", "program"]
+)
 _ON = any_phrase(["trên", "bằng", "on", "with", "using"])
 _KIND = any_phrase(["ứng dụng", "app", "phần mềm", "nền tảng", "ví điện tử", "application", "platform"])
 _NAME = re.compile(r"\s*(?:the\s+)?([^\W_][\w:.+-]*(?:\s+[A-Z0-9][\w:.+-]*)*)")
@@ -56,7 +58,9 @@ def _words(text: str) -> int:
 
 def _coined(name: str) -> bool:
     """Whether ``name`` is a coined name, as brands are: its first word has a capital and cannot be a Vietnamese
-    syllable ("MoMo", "VNeID", "Edmodo"), and it is not one of ``NOT_A_BUSINESS``."""
+    syllable ("MoMo", "VNeID", "Edmodo"), and it is not one of ``NOT_A_BUSINESS`` (also at a sentence's end:
+    "phần mềm Scratch.")."""
+    name = name.rstrip(".:-")
     first = name.split()[0]
     if not any(ch.isupper() for ch in first) or is_syllable(first):
         return False
