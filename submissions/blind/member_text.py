@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
-from .tool_data import clean_tool_data
+from .tool_data import clean_presenter_xml, clean_tool_data
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -137,7 +137,7 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
     """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``),
     its text read for names."""
-    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(data)))
+    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(clean_tool_data(data))))
     job.saw(where, "text", readable(text))
     return cleaned
 
@@ -154,4 +154,4 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
         cleaned = markup.clean_xml(clean_data_uris(data))
         job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
-    return _read_text(data, where, job)
+    return _read_text(clean_presenter_xml(data), where, job)
