@@ -54,6 +54,7 @@ _PERSON_KEYS = {
     "cpinfocopyright",
 }
 _CONTAINERS = {"presenter", "presenters"}
+_PRESENTER = re.compile(rb"(?i)presenter")
 
 
 def _folded(key: str) -> str:
@@ -123,6 +124,8 @@ def clean_tool_data(data: bytes) -> bytes:
 def presenter_values(data: bytes) -> list[str]:
     """The string values inside the presenter objects or lists of the script or page ``data``, their escapes read
     (a photo's path among them)."""
+    if not _PRESENTER.search(data):
+        return []
     text = data.decode("utf-8", errors="surrogateescape")
     found: list[str] = []
     done = 0
@@ -184,7 +187,7 @@ def clean_presenter_xml(data: bytes) -> bytes:
 
 
 def _parsed(data: bytes) -> etree._Element | None:
-    if b"resenter" not in data and b"RESENTER" not in data:
+    if not _PRESENTER.search(data):
         return None
     try:
         return etree.fromstring(from_declaration(data), etree.XMLParser(resolve_entities=False, no_network=True))
