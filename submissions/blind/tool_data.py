@@ -10,6 +10,8 @@ files: the player shows the field as it shows one never filled in, and nothing e
 - Every value inside a ``presenter`` or ``presenters`` object or list (iSpring's and Articulate Presenter's
   presenter: ``name``, ``jobTitle``, ``email``, ``phone``, ``company``, ``biography``, ``photo``...), whose
   player shows them, the photo's path included (the picture itself is blanked in the copy: ``presenter_photo``).
+- ActivePresenter's player (Atomi Systems) keeps the project's properties in ``PrezInfo`` (``AJAX/params.js``):
+  its ``Author`` (by default the Windows login), ``Copyright`` and ``Homepage``; its name and description stay.
 - The same settings kept as XML (``<presenter name="..." photo="...">`` with ``<jobTitle>``, ``<email>``... inside):
   every text and attribute inside a ``presenter`` or ``presenters`` element is emptied, but an element's ``id`` or
   index (which slides refer to), each element staying where it was (``clean_presenter_xml``).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 
 from lxml import etree
 
@@ -54,6 +57,9 @@ _PERSON_KEYS = {
     "cpinfocopyright",
 }
 _CONTAINERS = {"presenter", "presenters"}
+_KEYED_CONTAINERS = {"prezinfo": {"author", "copyright", "homepage"}}
+"""Objects of which only the values of these keys name the author (whatever their case)."""
+_ASSIGNED = re.compile(r"\b(?P<key>[A-Za-z_$][\w$]*)\s*=\s*(?=\{)")
 _PRESENTER = re.compile(rb"(?i)presenter")
 
 
@@ -111,6 +117,25 @@ def _presenters_emptied(text: str) -> str:
     return "".join(out) + text[done:]
 
 
+def _keys_emptied(keys: set[str], match: re.Match[str]) -> str:
+    return _emptied(match) if _folded(match.group("key")) in keys else match.group()
+
+
+def _keyed_emptied(text: str) -> str:
+    """``text`` with the author's values of every object in ``_KEYED_CONTAINERS`` emptied."""
+    out: list[str] = []
+    done = 0
+    for match in _ASSIGNED.finditer(text):
+        keys = _KEYED_CONTAINERS.get(_folded(match.group("key")))
+        if match.start() < done or keys is None:
+            continue
+        end = _closing(text, match.end())
+        out.append(text[done : match.end()])
+        out.append(_PAIR.sub(partial(_keys_emptied, keys), text[match.end() : end]))
+        done = end
+    return "".join(out) + text[done:]
+
+
 def clean_tool_data(data: bytes) -> bytes:
     """``data`` (a script or data file, UTF-8 or any ASCII-compatible encoding) with the names its tool keeps as
     the player's settings emptied (see the module docstring); every other byte as it was."""
@@ -118,6 +143,7 @@ def clean_tool_data(data: bytes) -> bytes:
         return data
     text = data.decode("utf-8", errors="surrogateescape")
     cleaned = _presenters_emptied(_PAIR.sub(_people_emptied, _CAPTIVATE.sub(_people_emptied, text)))
+    cleaned = _keyed_emptied(cleaned)
     return data if cleaned == text else cleaned.encode("utf-8", errors="surrogateescape")
 
 

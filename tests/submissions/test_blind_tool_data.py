@@ -60,6 +60,30 @@ ISPRING_SETTINGS = {
     ],
     "slides": [{"title": "Quang hợp", "presenterIndex": 0}],
 }
+ACTIVEPRESENTER_PARAMS = f"""/*==========================
+ * Atomi Ajax Player - Template parameters
+ * Company: Atomi Systems, Inc.
+ ==========================*/
+
+var PrezInfo = {{
+\tName:"Quang h\u1ee3p",
+\tDescription:"B\u00e0i gi\u1ea3ng Sinh h\u1ecdc 11",
+\tDate1: "2/3/2026",
+\tAuthor:"ngocntb",
+\tCopyright:"\u00a9 2026 {escaped(AUTHOR)}",
+\tHomepage:"https://thcs-lqd.edu.vn/~ngocntb",
+\tRLVersion: "9.1.2",
+\tAppHomePage: "http://atomisystems.com",
+\tViewPort: {{width:1032, height:754}}
+}};
+
+var Params =
+{{
+\tGenerator: "ActivePresenter 9.1.2",
+\tCC: {{bgimg: "cc_bgimage.png", modes: 3}},
+\tLanguage: "vi_VN"
+}};
+"""
 CAPTURE = """
 const vm = require("vm");
 const code = require("fs").readFileSync(process.argv[1], "utf8");
@@ -69,6 +93,7 @@ const sandbox = {cp, window: {globalProvideData: (kind, text) => { out[kind] = J
 vm.runInNewContext(code, sandbox);
 if (cp.CPProjInit) { cp.CPProjInit(); out.model = cp.model.data; }
 if (sandbox.ispringSettings) out.settings = sandbox.ispringSettings;
+if (sandbox.PrezInfo) { out.PrezInfo = sandbox.PrezInfo; out.Params = sandbox.Params; }
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -98,6 +123,11 @@ EXPORTS: dict[str, tuple[dict[str, bytes], str, bytes]] = {
     ),
     "storyline": ({"story.html": b"<!doctype html><div id=app></div>"}, "html5/data/js/data.js", storyline_js()),
     "ispring": ({"index.html": b"<!doctype html><div id=player></div>"}, "data/player.js", ispring_js()),
+    "activepresenter": (
+        {"index.html": b"<!doctype html><script src='AJAX/params.js'></script>"},
+        "AJAX/params.js",
+        ACTIVEPRESENTER_PARAMS.encode(),
+    ),
 }
 
 
@@ -122,6 +152,7 @@ EMPTIED = {
     "captivate": {"cpInfoAuthor", "cpInfoCompany", "cpInfoCopyright", "cpInfoEmail", "cpInfoWebsite"},
     "storyline": {"data.author", "data.email"},
     "ispring": {f"settings.presenters.0.{k}" for k in ("name", "jobTitle", "email", "phone", "photo", "biography")},
+    "activepresenter": {"PrezInfo.Author", "PrezInfo.Copyright", "PrezInfo.Homepage"},
 }
 
 
