@@ -5,12 +5,14 @@ shows an empty frame, and a judge who downloads the package sees no face.
 
 A member is such a photo when a value inside a presenter's settings (a script's or page's ``presenter`` object or
 list, an XML file's ``presenter`` element: ``tool_data``) names it as a picture (``.jpg``, ``.jpeg``, ``.png``,
-``.gif``, ``.webp``), relative to the top of the package or to the folder of the file that names it."""
+``.gif``, ``.webp``), relative to the top of the package or to the folder of the file that names it, its name
+percent-decoded as a page's address and composed (NFC) as ``archive.entry_name`` gives members' names."""
 
 from __future__ import annotations
 
 import io
 import posixpath
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -42,7 +44,7 @@ def presenter_photos(archive: zipfile.ZipFile, members: Iterable[tuple[zipfile.Z
         values = presenter_xml_values(data) if suffix == ".xml" else presenter_values(data)
         folder = posixpath.dirname(name)
         for value in values:
-            path = unquote(urlsplit(value.strip().replace("\\", "/")).path)
+            path = unicodedata.normalize("NFC", unquote(urlsplit(value.strip().replace("\\", "/")).path))
             if path.lower().endswith(_PICTURES) and "://" not in value:
                 paths.update(posixpath.normpath(posixpath.join(base, path)) for base in (root.rstrip("/"), folder))
     return {name for _, name in members if name in paths}

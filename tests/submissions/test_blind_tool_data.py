@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -241,15 +243,25 @@ def _photo(tmp_path: Path, name: str, size: tuple[int, int], form: str) -> bytes
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("where, form", [("script", "JPEG"), ("page", "PNG"), ("xml", "JPEG")])
+@pytest.mark.parametrize(
+    "where, form, named",
+    [
+        ("script", "JPEG", "presenter1"),
+        ("page", "PNG", "presenter1"),
+        ("xml", "JPEG", "presenter1"),
+        ("script", "JPEG", unicodedata.normalize("NFD", "ảnh cô Ngọc")),  # a Mac's name, decomposed
+        ("page", "PNG", quote("ảnh cô Ngọc")),  # a page's address, percent-encoded
+    ],
+)
 def test_the_presenters_photo_is_blank_in_the_judges_copy_and_still_a_picture_of_its_size(
-    tmp_path: Path, where: str, form: str
+    tmp_path: Path, where: str, form: str, named: str
 ) -> None:
     from PIL import Image
 
     suffix = ".jpg" if form == "JPEG" else ".png"
-    photo_name = f"data/presenter1{suffix}"
-    settings = dict(ISPRING_SETTINGS, presenters=[dict(ISPRING_SETTINGS["presenters"][0], photo=photo_name)])  # type: ignore[index]
+    photo_name = f"data/{unicodedata.normalize('NFC', unquote(named))}{suffix}"
+    written = f"data/{named}{suffix}"
+    settings = dict(ISPRING_SETTINGS, presenters=[dict(ISPRING_SETTINGS["presenters"][0], photo=written)])  # type: ignore[index]
     script = f"var ispringSettings = {json.dumps(settings)};".encode()
     files: dict[str, bytes] = {
         "index.html": b"<!doctype html><div id=player></div>",
@@ -261,7 +273,7 @@ def test_the_presenters_photo_is_blank_in_the_judges_copy_and_still_a_picture_of
     elif where == "page":
         files["index.html"] = b"<!doctype html><script>" + script + b"</script><div id=player></div>"
     else:
-        files["data/settings.xml"] = ISPRING_XML.replace(b"data/presenter1.jpg", photo_name.encode())
+        files["data/settings.xml"] = ISPRING_XML.replace(b"data/presenter1.jpg", written.encode())
     package = make_zip(tmp_path / "p.zip", {"Bai giang/" + name: data for name, data in files.items()})
     assert check_file(package).ok
     packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
