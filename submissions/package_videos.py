@@ -6,8 +6,10 @@ in Firefox.
 Each ``.mp4``, ``.m4v`` and ``.mov`` member whose content is such a movie, and each ``.webm`` and ``.mkv`` member
 that is a WebM or Matroska file (checked as a WebM: a browser plays an MKV only when it holds what a WebM may), is
 read in place through the zip (a few small reads and seeks; a deflated member is decompressed up to its movie box or
-its tracks). A movie with no movie box is damaged; one without a video track is not refused here (a package may play
-a sound through an ``.mp4`` or a ``.webm``)."""
+its tracks, and to its end for a movie's boxes after it). A movie cut short is damaged, as
+``media_integrity.wholeness`` tells for one uploaded alone: no movie box, or one written for the web (movie box
+first) whose media data runs past the member's end. One without a video track is not refused here (a package may
+play a sound through an ``.mp4`` or a ``.webm``)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import BinaryIO, cast
 
 from .archive import Archive
 from .media import HEAD, sniff
-from .media_integrity import MOVIES, movie_box
+from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
 from .packages import is_litter
 from .report import Code, Problem, problem
@@ -44,7 +46,7 @@ def _problems(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> list[Pro
             found = unplayable_webm(f, kind, info.file_size)
         elif kind not in MOVIES:
             return []  # not a video at all: a page links to it, it is the author's to fix, as any file
-        elif movie_box(f) is None:
+        elif wholeness(f, kind) == "incomplete":
             return [problem(Code.INCOMPLETE, f"{name}: the video is damaged or incomplete", name)]
         else:
             found = unplayable(f)

@@ -49,6 +49,7 @@ from .mp4_text import movie_text
 from .ole import clean_ole
 from .pdf import clean_pdf
 from .pdf_text import MAX_PAGES, object_words, page_texts
+from .presenter_photo import blank_picture, presenter_photos
 from .webm_metadata import blank_tags
 from .webm_text import chapter_names
 
@@ -282,6 +283,7 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
     root = _renamed_root(names) if document is None and depth == 1 else None
     if depth == 1:
         job.report.root = root
+    photos = set() if document else presenter_photos(archive, zip(infos, names, strict=True), root[0] if root else "")
     with zipfile.ZipFile(target, "w") as out:
         for info, name in zip(infos, names, strict=True):
             where = prefix + name
@@ -299,7 +301,14 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
             if name.endswith("/"):  # a folder (named with a backslash by some Windows tools)
                 out.writestr(copied, b"")
                 continue
+            if where[len(prefix) :] in photos and info.file_size <= MAX_IN_MEMORY and (blank := _blank(archive, info)):
+                out.writestr(copied, blank)  # the presenter's face (``presenter_photo``)
+                continue
             _write_member(archive, info, out, copied, where, job, depth, document)
+
+
+def _blank(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    return blank_picture(archive.read(info))
 
 
 def _renamed_root(names: list[str]) -> tuple[str, str] | None:

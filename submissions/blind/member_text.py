@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
-from .tool_data import clean_tool_data
+from .tool_data import clean_presenter_xml, clean_tool_data
+from .xmp_people import is_tool_packet, without_people
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
@@ -101,6 +102,8 @@ def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     (``tool_data``), read for names (what else a data.js says is the lecture's words)."""
     if PurePosixPath(where).suffix.lower() == ".js":
         data = clean_tool_data(data)
+    if is_tool_packet(data):
+        data = without_people(data)  # Camtasia's player settings: the people typed in as the video's information
     data = clean_data_uris(clean_h5p_page(data))
     job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
@@ -137,7 +140,7 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
     """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``),
     its text read for names."""
-    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(data)))
+    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(clean_tool_data(data))))
     job.saw(where, "text", readable(text))
     return cleaned
 
@@ -146,6 +149,8 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
     """SVG pictures, manifests, LOM metadata and XMP files (a photo's sidecar, an Animate source's metadata) are
     cleaned; other XML (an authoring tool's data) is kept, and read for names."""
     member = PurePosixPath(where)
+    if member.suffix.lower() != ".svg" and is_tool_packet(data):
+        return _read_text(data, where, job)  # a player's settings in XMP (Camtasia's): only its people go
     if (
         member.suffix.lower() == ".svg"
         or member.name.lower() == "imsmanifest.xml"
@@ -154,4 +159,4 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
         cleaned = markup.clean_xml(clean_data_uris(data))
         job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
-    return _read_text(data, where, job)
+    return _read_text(clean_presenter_xml(data), where, job)

@@ -3,7 +3,9 @@
 - ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...), or the ``.psmdcp`` part .NET's
   packaging writes them to, becomes an empty set of properties;
 - ``docProps/app.xml`` loses its company, manager and hyperlink base; ``docProps/custom.xml`` all its properties;
-  SharePoint's and OneDrive's properties (a ``customXml`` item) the columns of their document library;
+  SharePoint's and OneDrive's properties (a ``customXml`` item) the columns of their document library; Word's cover
+  page properties (another ``customXml`` item, which a cover page's fields show) the company's address, phone, fax
+  and e-mail, emptied (its abstract and date are the work's);
 - in the other XML parts, who wrote a comment or a tracked change is blanked: the ``author``, ``initials``,
   ``userId``, ``providerId`` and ``displayName`` attributes (Word's comments, people, insertions and deletions;
   PowerPoint's and Excel's comment authors and persons), the ``name`` of PowerPoint's comment authors and the text
@@ -42,6 +44,8 @@ _NAMED_AUTHORS = {"cmAuthor", "author", "userInfo"}  # PowerPoint's comment auth
 _TRIGGERS = (b"author", b"initials", b"userId", b"providerId", b"displayName", b"userName", b"userInfo", b"absPath")
 _LINKS = (b"attachedTemplate", b"External")
 _SHAREPOINT_PROPERTIES = b"schemas.microsoft.com/office/2006/metadata/properties"
+_COVER_PAGE_PROPERTIES = b"schemas.microsoft.com/office/2006/coverPageProps"
+_COVER_PAGE_EMPTIED = {"CompanyAddress", "CompanyPhone", "CompanyFax", "CompanyEmail"}
 
 
 def is_office(names: set[str]) -> bool:
@@ -64,6 +68,8 @@ def clean_part(name: str, data: bytes) -> bytes:
         return _without_children(data, lambda local: True)
     if name.startswith("customXml/") and _SHAREPOINT_PROPERTIES in data:
         return _without_library_columns(data)
+    if name.startswith("customXml/") and _COVER_PAGE_PROPERTIES in data:
+        return _without_company(data)
     if not any(trigger in data for trigger in _TRIGGERS):
         return data
     return _blank_authors(data)
@@ -89,6 +95,18 @@ def _without_library_columns(data: bytes) -> bytes:
             for column in list(element):
                 element.remove(column)
     return serialise(tree)
+
+
+def _without_company(data: bytes) -> bytes:
+    """Word's cover page properties with the company's address, phone, fax and e-mail emptied (the elements
+    stay, as Word writes them when none was filled in)."""
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    changed = False
+    for element in tree.getroot():
+        if isinstance(element.tag, str) and etree.QName(element).localname in _COVER_PAGE_EMPTIED and element.text:
+            element.text = None
+            changed = True
+    return serialise(tree) if changed else data
 
 
 def _local_targets_by_name(data: bytes) -> bytes:

@@ -9,7 +9,12 @@ files: the player shows the field as it shows one never filled in, and nothing e
   string, iSpring's player settings), whatever their quotes.
 - Every value inside a ``presenter`` or ``presenters`` object or list (iSpring's and Articulate Presenter's
   presenter: ``name``, ``jobTitle``, ``email``, ``phone``, ``company``, ``biography``, ``photo``...), whose
-  player shows them, the photo's path included (the picture file itself stays in the package).
+  player shows them, the photo's path included (the picture itself is blanked in the copy: ``presenter_photo``).
+- ActivePresenter's player (Atomi Systems) keeps the project's properties in ``PrezInfo`` (``AJAX/params.js``):
+  its ``Author`` (by default the Windows login), ``Copyright`` and ``Homepage``; its name and description stay.
+- The same settings kept as XML (``<presenter name="..." photo="...">`` with ``<jobTitle>``, ``<email>``... inside):
+  every text and attribute inside a ``presenter`` or ``presenters`` element is emptied, but an element's ``id`` or
+  index (which slides refer to), each element staying where it was (``clean_presenter_xml``).
 
 Only string literals that are an object's values are emptied, and only those written without escaped quotes or
 backslashes (``\\u1ec5`` is fine, and ``\\\\u1ec5`` as JSON kept in a script's string writes it): a value whose
@@ -17,7 +22,14 @@ end cannot be told for sure is left as it is, and read for names as the whole te
 
 from __future__ import annotations
 
+import json
 import re
+from functools import partial
+
+from lxml import etree
+
+from ..packages import from_declaration
+from .markup import serialise
 
 _ESCAPE = r"""\\{1,2}[^"'\\\n]"""  # \u1ec5, and \\u1ec5 as JSON kept in a script's string writes it
 _STRING = rf"""(?P<value>"(?:[^"\\\n]|{_ESCAPE})*"|'(?:[^'\\\n]|{_ESCAPE})*')"""
@@ -45,6 +57,10 @@ _PERSON_KEYS = {
     "cpinfocopyright",
 }
 _CONTAINERS = {"presenter", "presenters"}
+_KEYED_CONTAINERS = {"prezinfo": {"author", "copyright", "homepage"}}
+"""Objects of which only the values of these keys name the author (whatever their case)."""
+_ASSIGNED = re.compile(rf"(?i)\b(?P<key>{'|'.join(_KEYED_CONTAINERS)})\s*=\s*(?=\{{)")
+_PRESENTER = re.compile(rb"(?i)presenter")
 
 
 def _folded(key: str) -> str:
@@ -101,11 +117,110 @@ def _presenters_emptied(text: str) -> str:
     return "".join(out) + text[done:]
 
 
+def _keys_emptied(keys: set[str], match: re.Match[str]) -> str:
+    return _emptied(match) if _folded(match.group("key")) in keys else match.group()
+
+
+def _keyed_emptied(text: str) -> str:
+    """``text`` with the author's values of every object in ``_KEYED_CONTAINERS`` emptied."""
+    folded = text.lower()
+    if not any(name in folded for name in _KEYED_CONTAINERS):
+        return text  # a fast test: a case-blind regex walks a large page slowly
+    out: list[str] = []
+    done = 0
+    for match in _ASSIGNED.finditer(text):
+        keys = _KEYED_CONTAINERS.get(_folded(match.group("key")))
+        if match.start() < done or keys is None:
+            continue
+        end = _closing(text, match.end())
+        out.append(text[done : match.end()])
+        out.append(_PAIR.sub(partial(_keys_emptied, keys), text[match.end() : end]))
+        done = end
+    return "".join(out) + text[done:]
+
+
 def clean_tool_data(data: bytes) -> bytes:
     """``data`` (a script or data file, UTF-8 or any ASCII-compatible encoding) with the names its tool keeps as
     the player's settings emptied (see the module docstring); every other byte as it was."""
     if b":" not in data and b"cp.cv" not in data:
         return data
     text = data.decode("utf-8", errors="surrogateescape")
-    cleaned = _presenters_emptied(_PAIR.sub(_people_emptied, _CAPTIVATE.sub(_people_emptied, text)))
+    cleaned = _CAPTIVATE.sub(_people_emptied, text) if b"cp.cv" in data else text
+    cleaned = _keyed_emptied(_PAIR.sub(_people_emptied, cleaned))
+    if _PRESENTER.search(data):  # fast tests first: each walk over a large page (Rise's, 10 MB) takes a while
+        cleaned = _presenters_emptied(cleaned)
     return data if cleaned == text else cleaned.encode("utf-8", errors="surrogateescape")
+
+
+def presenter_values(data: bytes) -> list[str]:
+    """The string values inside the presenter objects or lists of the script or page ``data``, their escapes read
+    (a photo's path among them)."""
+    if not _PRESENTER.search(data):
+        return []
+    text = data.decode("utf-8", errors="surrogateescape")
+    found: list[str] = []
+    done = 0
+    for match in _CONTAINER.finditer(text):
+        if match.start() < done or _folded(match.group("key")) not in _CONTAINERS:
+            continue
+        done = _closing(text, match.end())
+        for pair in _PAIR.finditer(text, match.end(), done):
+            found.append(_unquoted(pair.group("value")))
+    return found
+
+
+def _unquoted(value: str) -> str:
+    try:
+        return str(json.loads('"' + value[1:-1].replace('"', '\\"') + '"'))
+    except ValueError:
+        return value[1:-1]
+
+
+def _is_container(element: etree._Element) -> bool:
+    return isinstance(element.tag, str) and _folded(etree.QName(element).localname) in _CONTAINERS
+
+
+def _keeps(attribute: str) -> bool:
+    """An attribute of a presenter's element that says which presenter it is, not who: slides refer to it."""
+    name = _folded(etree.QName(attribute).localname)
+    return name == "id" or name.endswith("index")
+
+
+def presenter_xml_values(data: bytes) -> list[str]:
+    """The texts and attribute values inside the presenter elements of the XML ``data`` (none if it is malformed)."""
+    root = _parsed(data)
+    if root is None:
+        return []
+    inside = (e for c in root.iter() if _is_container(c) for e in c.iter() if isinstance(e.tag, str))
+    return [v for e in inside for v in (e.text or "", *e.attrib.values()) if v.strip()]
+
+
+def clean_presenter_xml(data: bytes) -> bytes:
+    """The XML ``data`` with every text and attribute inside its ``presenter`` and ``presenters`` elements
+    emptied, but their ids and indexes; ``data`` itself when it has none or is malformed."""
+    root = _parsed(data)
+    if root is None:
+        return data
+    changed = False
+    for container in [e for e in root.iter() if _is_container(e)]:
+        for element in container.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if (element.text or "").strip():
+                element.text, changed = "", True
+            for attribute, value in element.attrib.items():
+                if value and not _keeps(str(attribute)):
+                    element.set(attribute, "")
+                    changed = True
+    if not changed:
+        return data
+    return serialise(etree.ElementTree(root))
+
+
+def _parsed(data: bytes) -> etree._Element | None:
+    if not _PRESENTER.search(data):
+        return None
+    try:
+        return etree.fromstring(from_declaration(data), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None

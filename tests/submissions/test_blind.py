@@ -221,6 +221,34 @@ def test_onedrive_properties_lose_who_a_document_is_shared_with_and_its_owners_a
     assert AUTHOR not in kept and "ngocntb" not in kept and "documentManagement" in kept
 
 
+def test_words_cover_page_properties_lose_the_schools_address_phone_and_email(tmp_path: Path) -> None:
+    """Word keeps what a cover page's fields show (Insert > Cover Page: the company's address, phone, fax and
+    e-mail, filled from the school's details) in a ``customXml`` item of its own; the abstract and the date, which
+    are the work's, stay."""
+    from lxml import etree
+
+    namespace = "http://schemas.microsoft.com/office/2006/coverPageProps"
+    properties = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<CoverPageProperties xmlns="{namespace}">'
+        "<PublishDate>2026-03-02</PublishDate><Abstract>Bài giảng Sinh học 11: quang hợp</Abstract>"
+        f"<CompanyAddress>{SCHOOL}, 12 Lê Lợi, Huế</CompanyAddress><CompanyPhone>0234 3822 123</CompanyPhone>"
+        "<CompanyFax>0234 3822 124</CompanyFax><CompanyEmail>ngocntb@thcs-lqd.edu.vn</CompanyEmail>"
+        "</CoverPageProperties>"
+    ).encode()
+    kept = _cleaned_word_part(tmp_path, "customXml/item2.xml", properties)
+    assert SCHOOL not in kept and "ngocntb" not in kept and "3822" not in kept
+    root = etree.fromstring(kept.encode())
+    values = {etree.QName(child).localname: child.text or "" for child in root}
+    assert values == {
+        "PublishDate": "2026-03-02",
+        "Abstract": "Bài giảng Sinh học 11: quang hợp",
+        "CompanyAddress": "",
+        "CompanyPhone": "",
+        "CompanyFax": "",
+        "CompanyEmail": "",
+    }
+
+
 def test_names_in_a_manifests_title_or_an_svgs_text_are_reported(tmp_path: Path) -> None:
     manifest = (
         '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><organizations><organization>'

@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -60,6 +62,30 @@ ISPRING_SETTINGS = {
     ],
     "slides": [{"title": "Quang hợp", "presenterIndex": 0}],
 }
+ACTIVEPRESENTER_PARAMS = f"""/*==========================
+ * Atomi Ajax Player - Template parameters
+ * Company: Atomi Systems, Inc.
+ ==========================*/
+
+var PrezInfo = {{
+\tName:"Quang h\u1ee3p",
+\tDescription:"B\u00e0i gi\u1ea3ng Sinh h\u1ecdc 11",
+\tDate1: "2/3/2026",
+\tAuthor:"ngocntb",
+\tCopyright:"\u00a9 2026 {escaped(AUTHOR)}",
+\tHomepage:"https://thcs-lqd.edu.vn/~ngocntb",
+\tRLVersion: "9.1.2",
+\tAppHomePage: "http://atomisystems.com",
+\tViewPort: {{width:1032, height:754}}
+}};
+
+var Params =
+{{
+\tGenerator: "ActivePresenter 9.1.2",
+\tCC: {{bgimg: "cc_bgimage.png", modes: 3}},
+\tLanguage: "vi_VN"
+}};
+"""
 CAPTURE = """
 const vm = require("vm");
 const code = require("fs").readFileSync(process.argv[1], "utf8");
@@ -69,6 +95,7 @@ const sandbox = {cp, window: {globalProvideData: (kind, text) => { out[kind] = J
 vm.runInNewContext(code, sandbox);
 if (cp.CPProjInit) { cp.CPProjInit(); out.model = cp.model.data; }
 if (sandbox.ispringSettings) out.settings = sandbox.ispringSettings;
+if (sandbox.PrezInfo) { out.PrezInfo = sandbox.PrezInfo; out.Params = sandbox.Params; }
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -98,6 +125,11 @@ EXPORTS: dict[str, tuple[dict[str, bytes], str, bytes]] = {
     ),
     "storyline": ({"story.html": b"<!doctype html><div id=app></div>"}, "html5/data/js/data.js", storyline_js()),
     "ispring": ({"index.html": b"<!doctype html><div id=player></div>"}, "data/player.js", ispring_js()),
+    "activepresenter": (
+        {"index.html": b"<!doctype html><script src='AJAX/params.js'></script>"},
+        "AJAX/params.js",
+        ACTIVEPRESENTER_PARAMS.encode(),
+    ),
 }
 
 
@@ -122,6 +154,7 @@ EMPTIED = {
     "captivate": {"cpInfoAuthor", "cpInfoCompany", "cpInfoCopyright", "cpInfoEmail", "cpInfoWebsite"},
     "storyline": {"data.author", "data.email"},
     "ispring": {f"settings.presenters.0.{k}" for k in ("name", "jobTitle", "email", "phone", "photo", "biography")},
+    "activepresenter": {"PrezInfo.Author", "PrezInfo.Copyright", "PrezInfo.Homepage"},
 }
 
 
@@ -145,3 +178,110 @@ def test_a_value_whose_end_is_not_certain_is_kept_and_read_for_names(tmp_path: P
     with zipfile.ZipFile(io.BytesIO(packed)) as after:
         assert after.read("data/s.js") == data
     assert [s.where for s in report.sightings] == ["data/s.js"]
+
+
+def test_ispring_settings_inline_in_its_page_lose_the_presenter_and_still_run(tmp_path: Path) -> None:
+    script = ispring_js()
+    page = (
+        b"<!doctype html><html><head><script>" + script + b"</script></head><body><div id=player></div></body></html>"
+    )
+    package = make_zip(tmp_path / "p.zip", {"index.html": page})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        cleaned = after.read("index.html")
+    inline = cleaned[cleaned.index(b"<script>") + 8 : cleaned.index(b"</script>")]
+    assert not shows(cleaned, AUTHOR) and not shows(cleaned, SCHOOL) and b"ngocntb" not in cleaned
+    assert _changed(run(tmp_path, script), run(tmp_path, inline)) == EMPTIED["ispring"]
+    assert report.sightings == [] and report.kept == []
+
+
+ISPRING_XML = f"""<?xml version="1.0" encoding="UTF-8"?>
+<settings>
+  <skin name="Universal" showPresenterInfo="true"/>
+  <presenters>
+    <presenter id="0" name="{AUTHOR}" photo="data/presenter1.jpg">
+      <jobTitle>Giáo viên Sinh học, {SCHOOL}</jobTitle>
+      <email>ngocntb@thcs-lqd.edu.vn</email>
+      <phone>0912 345 678</phone>
+      <biography><![CDATA[<p>{AUTHOR} dạy Sinh học từ năm 2008.</p>]]></biography>
+    </presenter>
+  </presenters>
+  <slides><slide title="Quang hợp" presenterIndex="0"/></slides>
+</settings>
+""".encode()
+
+
+def test_ispring_settings_kept_as_xml_lose_the_presenter_and_stay_the_same_document(tmp_path: Path) -> None:
+    from lxml import etree
+
+    package = make_zip(
+        tmp_path / "p.zip", {"index.html": b"<!doctype html><div id=player></div>", "data/settings.xml": ISPRING_XML}
+    )
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        cleaned = after.read("data/settings.xml")
+    assert not shows(cleaned, AUTHOR) and not shows(cleaned, SCHOOL) and b"ngocntb" not in cleaned
+    before, now = etree.fromstring(ISPRING_XML), etree.fromstring(cleaned)
+    assert [e.tag for e in before.iter()] == [e.tag for e in now.iter()]  # every element kept, in its place
+    presenter = now.find("presenters/presenter")
+    assert presenter is not None and presenter.get("id") == "0"
+    assert presenter.get("name") == presenter.get("photo") == "" and all(not (e.text or "").strip() for e in presenter)
+    assert now.find("slides/slide").attrib == before.find("slides/slide").attrib  # type: ignore[union-attr]
+    assert now.find("skin").attrib == before.find("skin").attrib  # type: ignore[union-attr]
+    assert report.sightings == [] and report.kept == []
+
+
+def _photo(tmp_path: Path, name: str, size: tuple[int, int], form: str) -> bytes:
+    """A photo of random pixels (as a face's are: no two alike) of ``size``, saved as ``form`` by Pillow."""
+    import os
+
+    from PIL import Image
+
+    picture = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    path = tmp_path / name
+    picture.save(path, form)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "where, form, named",
+    [
+        ("script", "JPEG", "presenter1"),
+        ("page", "PNG", "presenter1"),
+        ("xml", "JPEG", "presenter1"),
+        ("script", "JPEG", unicodedata.normalize("NFD", "ảnh cô Ngọc")),  # a Mac's name, decomposed
+        ("page", "PNG", quote("ảnh cô Ngọc")),  # a page's address, percent-encoded
+    ],
+)
+def test_the_presenters_photo_is_blank_in_the_judges_copy_and_still_a_picture_of_its_size(
+    tmp_path: Path, where: str, form: str, named: str
+) -> None:
+    from PIL import Image
+
+    suffix = ".jpg" if form == "JPEG" else ".png"
+    photo_name = f"data/{unicodedata.normalize('NFC', unquote(named))}{suffix}"
+    written = f"data/{named}{suffix}"
+    settings = dict(ISPRING_SETTINGS, presenters=[dict(ISPRING_SETTINGS["presenters"][0], photo=written)])  # type: ignore[index]
+    script = f"var ispringSettings = {json.dumps(settings)};".encode()
+    files: dict[str, bytes] = {
+        "index.html": b"<!doctype html><div id=player></div>",
+        photo_name: _photo(tmp_path, "face" + suffix, (120, 160), form),
+        "data/slide1.jpg": _photo(tmp_path, "slide.jpg", (64, 48), "JPEG"),  # a slide's picture: the work
+    }
+    if where == "script":
+        files["data/player.js"] = script
+    elif where == "page":
+        files["index.html"] = b"<!doctype html><script>" + script + b"</script><div id=player></div>"
+    else:
+        files["data/settings.xml"] = ISPRING_XML.replace(b"data/presenter1.jpg", written.encode())
+    package = make_zip(tmp_path / "p.zip", {"Bai giang/" + name: data for name, data in files.items()})
+    assert check_file(package).ok
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        blank, slide = after.read("bai-giang/" + photo_name), after.read("bai-giang/data/slide1.jpg")
+    with Image.open(io.BytesIO(blank)) as picture, Image.open(io.BytesIO(files[photo_name])) as face:
+        assert (picture.format, picture.size) == (face.format, face.size)  # the player still shows a picture
+        assert len({colour for _, colour in picture.convert("RGB").getcolors(1 << 16) or [(0, None)]}) == 1
+    with Image.open(io.BytesIO(slide)) as picture, Image.open(io.BytesIO(files["data/slide1.jpg"])) as before:
+        assert picture.tobytes() == before.tobytes()  # the lecture's own pictures keep every pixel
+    assert report.kept == []

@@ -6,6 +6,7 @@ pass."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from flask import Flask
 from app.services.entries.entry_problems import report_messages
 from submissions.validate import check_file
 
+from .crafting import make_zip
 from .real_tools import ffmpeg, pattern
 
 pytestmark = pytest.mark.slow  # ffmpeg runs
@@ -50,3 +52,21 @@ def test_whole_movies_and_a_phones_trailer_pass(tmp_path: Path, web_movie: bytes
     last = ffmpeg(tmp_path / "last.mp4", *pattern(2), *ENCODE)  # moov after mdat, as ffmpeg writes by default
     for path in (whole, trailer, last):
         assert check_file(path).problems == [], path.name
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_web_movie_cut_short_inside_a_package_refuses_it_naming_the_video(
+    app: Flask, tmp_path: Path, web_movie: bytes, method: int
+) -> None:
+    page = b"<video src='media/bai-1.mp4'></video>"
+    cut = web_movie[: int(len(web_movie) * 0.6)]
+    package = make_zip(tmp_path / "p.zip", {"index.html": page, "media/bai-1.mp4": cut}, method=method)
+    report = check_file(package)
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("file.incomplete", "media/bai-1.mp4")]
+    with app.test_request_context():
+        assert report_messages(report) == [
+            "media/bai-1.mp4: Tệp bị hỏng hoặc không đầy đủ (việc tải lên hoặc sao chép bị gián đoạn?): hãy tải lên lại"
+            " toàn bộ tệp."
+        ]
+    whole = make_zip(tmp_path / "w.zip", {"index.html": page, "media/bai-1.mp4": web_movie}, method=method)
+    assert check_file(whole).problems == []

@@ -106,3 +106,48 @@ def test_a_cmi5_courses_url_keeps_its_query_and_a_tincan_launch_its_own(tmp_path
     files = {"tincan.xml": tincan, "index_TINCAN.html": INDEX, "goodbye.html": INDEX}
     report = check_file(make_zip(tmp_path / "t.zip", files))
     assert (report.launch, report.launch_query) == ("index_TINCAN.html", None)
+
+
+def test_a_package_stored_before_launch_queries_recovers_its_query_from_its_manifest(tmp_path: Path) -> None:
+    """A package uploaded before the launch query was recorded (``entry_files.launch_query`` NULL) opened at its
+    page alone: the query is read again from its stored manifest, only when today's reading opens the very page
+    recorded then (a package that opens today keeps opening there), and never refuses anything."""
+    from submissions.launch_recovery import recovered_query
+
+    stored = make_zip(
+        tmp_path / "storyline.zip",
+        {
+            "Bai giang/imsmanifest.xml": MANIFEST.format(
+                href="index_lms.html?lang=vi", parameters='parameters="?resume=false"'
+            ),
+            "Bai giang/index_lms.html": INDEX,
+            "Bai giang/story.html": INDEX,
+        },
+    )
+    assert recovered_query(stored, "Bai giang/index_lms.html") == "?lang=vi&resume=false"
+    assert recovered_query(stored, "Bai giang/story.html") is None  # recorded elsewhere: that page stays
+    plain = make_zip(
+        tmp_path / "plain.zip",
+        {"imsmanifest.xml": MANIFEST.format(href="index_lms.html", parameters=""), "index_lms.html": INDEX},
+    )
+    assert recovered_query(plain, "index_lms.html") is None
+    too_long = make_zip(
+        tmp_path / "long.zip",
+        {
+            "imsmanifest.xml": MANIFEST.format(href="index_lms.html", parameters=f'parameters="?q={"a" * MAX_QUERY}"'),
+            "index_lms.html": INDEX,
+        },
+    )
+    assert recovered_query(too_long, "index_lms.html") is None  # refused today; stored then: it opens as before
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(stored.read_bytes()[:-30])
+    assert recovered_query(damaged, "Bai giang/index_lms.html") is None
+    with_program = make_zip(
+        tmp_path / "program.zip",
+        {
+            "imsmanifest.xml": MANIFEST.format(href="index_lms.html?lang=vi", parameters=""),
+            "index_lms.html": INDEX,
+            "Publish/Bai giang.exe": b"MZ" + bytes(200),  # refused by today's check, accepted then
+        },
+    )
+    assert recovered_query(with_program, "index_lms.html") == "?lang=vi"

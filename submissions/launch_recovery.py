@@ -1,0 +1,33 @@
+"""The launch query of a package stored before launch queries were recorded (``entry_files.launch_query`` NULL:
+such packages open at their page alone, and a Storyline course exported with ``index_lms.html?lang=vi`` opens in
+its default language), read again from the package's own manifest (``imsmanifest.xml``, ``tincan.xml``,
+``cmi5.xml``) as an upload reads it today (``packages.classify``).
+
+A package that opens today must keep opening at the same page: the query is recovered only when today's reading
+launches the very page recorded at upload, finds no problem with the manifest (a query longer than
+``launch_query.MAX_QUERY`` is such a problem) and adds something after it. Nothing is refused or changed here: what
+today's upload check would refuse in a package accepted then (a program beside the pages, a video cut short) has no
+bearing on where it starts."""
+
+from __future__ import annotations
+
+import os
+
+from .archive import Limits, UnreadableArchive, open_archive
+from .packages import classify
+
+
+def recovered_query(package: str | os.PathLike[str], launch: str) -> str | None:
+    """What the manifest of the stored ``package`` (a zip that an upload accepted, opening at ``launch``) adds
+    after its launch page (``?...``, ``#...``, encoded as ``launch_query.join`` makes it); ``None`` when it adds
+    nothing, when today's reading would open another page or finds the manifest faulty, or when the zip cannot be
+    read."""
+    limits = Limits()
+    try:
+        with open(package, "rb") as f, open_archive(f, limits) as archive:
+            contents = classify(archive, limits)
+    except UnreadableArchive:
+        return None
+    if contents.launch != launch or contents.problems:
+        return None
+    return contents.launch_query
