@@ -113,7 +113,15 @@ judge = LazyGroup(
 )
 entries = LazyGroup(
     "entries",
-    {"check": Entry("Check FILE (a package zip, video, document or image).", "submissions.cli:entries_check")},
+    {
+        "check": Entry("Check FILE (a package zip, video, document or image).", "submissions.cli:entries_check"),
+        "recover-launch-queries": _in_app(
+            "Record the launch query of packages stored before hoithi kept one (once, after upgrading): read from "
+            "their manifests, only where they still open at the same page.",
+            "entries",
+            "recover-launch-queries",
+        ),
+    },
     help="Entries judged by people: their files.",
 )
 cli = LazyGroup(

@@ -32,6 +32,7 @@ from .redis_server import RedisUnavailable, socket_path, start_private_redis, ur
 from .rounds_commands import rounds_cli
 from .services import staging
 from .services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+from .services.entries import old_launch_queries
 from .services.errors import InvalidInput
 from .services.programming import grading, problem_admin
 from .services.programming.themis_folders.cli import themis_cli
@@ -298,6 +299,20 @@ proposals_cli.add_command(screen_command)
 proposals_cli.add_command(rescreen_published_command)
 entries_cli = click.Group("entries", help="Entries judged by people: their files.")
 entries_cli.add_command(entries_check)
+
+
+@entries_cli.command("recover-launch-queries")
+@with_appcontext
+def entries_recover_launch_queries() -> None:
+    """Record the launch query of packages stored before hoithi kept one (once, after upgrading): read from their
+    manifests, only where they still open at the same page. Safe to run again or to stop halfway."""
+    done = old_launch_queries.recover(db.session, content_store())
+    click.echo(f"{done.read} packages read, {done.recovered} launch queries recorded")
+    for digest in done.missing or ():
+        click.echo(f"{digest}: missing or damaged in the store, left as it was", err=True)
+    if done.missing:
+        sys.exit(1)
+
 
 storage_cli = click.Group("storage", help="The store of files.")
 

@@ -74,3 +74,28 @@ def test_a_hostile_query_is_written_encoded_in_the_frames_address(
     assert "<script>" not in text and ' onload="' not in text
     source = html.unescape(_frame(text))
     assert source.endswith("/index_lms.html?lang=vi&x=%22%20onload=%22alert(1)%22%3E%3Cscript%3E")
+
+
+def test_packages_stored_before_launch_queries_recover_theirs_once_the_command_runs(
+    app: Flask, client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    """A package uploaded before hoithi recorded launch queries has NULL there and opens bare; `hoithi entries
+    recover-launch-queries` reads its manifest again and records the query, and a second run changes nothing."""
+    _upload(client, entry, _package(tmp_path, "?resume=false"))
+    db.session.expire_all()
+    [stored] = row_of(Entry, entry.id).current_files
+    stored.launch_query = None  # as every package stored before the release
+    db.session.commit()
+    entries_helpers.log_in(client, "gk")
+    assert html.unescape(_frame(client.get(f"/review/entries/{entry.id}").get_data(as_text=True))).endswith(
+        "/index_lms.html"
+    )
+
+    first = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert (first.exit_code, first.output) == (0, "1 packages read, 1 launch queries recorded\n"), first.output
+    db.session.expire_all()
+    assert row_of(Entry, entry.id).current_files[0].launch_query == "?lang=vi&resume=false"
+    source = html.unescape(_frame(client.get(f"/review/entries/{entry.id}").get_data(as_text=True)))
+    assert source.endswith("/index_lms.html?lang=vi&resume=false")
+    again = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert again.output == "0 packages read, 0 launch queries recorded\n"
