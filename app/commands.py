@@ -308,7 +308,7 @@ def entries_recover_launch_queries() -> None:
     manifests, only where they still open at the same page. Safe to run again or to stop halfway."""
     done = old_launch_queries.recover(db.session, content_store())
     click.echo(f"{done.read} packages read, {done.recovered} launch queries recorded")
-    for digest in done.missing or ():
+    for digest in done.missing:
         click.echo(f"{digest}: missing or damaged in the store, left as it was", err=True)
     if done.missing:
         sys.exit(1)

@@ -7,14 +7,14 @@ recorded at upload: no package that opens today comes to open elsewhere."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from submissions.launch_recovery import recovered_query
 from submissions.store import ContentStore, StoreError
 
+from ...extensions import DbSession
 from ...models import EntryFile
 
 BATCH = 200
@@ -28,14 +28,14 @@ class Recovery:
 
     read: int = 0
     recovered: int = 0
-    missing: list[str] | None = None
+    missing: list[str] = field(default_factory=list)
 
 
-def recover(session: Session, store: ContentStore) -> Recovery:
+def recover(session: DbSession, store: ContentStore) -> Recovery:
     """Record the launch query of every package row with a launch page and no query whose manifest adds one,
     committing every ``BATCH`` rows. A package that adds nothing stays NULL, so a second run reads it again and
     changes nothing."""
-    done = Recovery(missing=[])
+    done = Recovery()
     last_id = 0
     while True:
         rows = session.scalars(
