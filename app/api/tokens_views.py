@@ -3,12 +3,15 @@ the session login and CSRF-protected forms; it lives outside /api/v1, which take
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..authz import me
@@ -17,8 +20,15 @@ from ..form_base import Form as FlaskForm  # our base: WTForms messages in the u
 from ..service_calls import commit_or_refuse
 from ..services.errors import NotAllowed
 from ..services.people import api_tokens
+from ..timeutil import format_datetime, utcnow
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens", template_folder="templates")
+
+
+def _lifetime(days: int, now: datetime) -> str:
+    """A lifetime as the form offers it: "30 ngày (đến 06/01/2027 11:20)"."""
+    when = format_datetime(now + timedelta(days=days))
+    return ngettext("%(num)d day (until %(when)s)", "%(num)d days (until %(when)s)", days, when=when)
 
 
 class TokenForm(FlaskForm):
@@ -27,6 +37,17 @@ class TokenForm(FlaskForm):
         validators=[InputRequired(), Length(max=api_tokens.NAME_MAX)],
         description=_l("Where you will use it, e.g. “my laptop”."),
     )
+    days = SelectField(
+        _l("Expires after"),
+        coerce=int,
+        default=api_tokens.DEFAULT_DAYS,
+        description=_l("The API refuses the token from then on; you then create a new one."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        now = utcnow()
+        self.days.choices = [(days, _lifetime(days, now)) for days in api_tokens.LIFETIMES]
 
 
 def _page(form: TokenForm, new_token: str | None = None) -> str:
@@ -35,6 +56,7 @@ def _page(form: TokenForm, new_token: str | None = None) -> str:
         form=form,
         tokens=api_tokens.tokens_of(db.session, me()),
         new_token=new_token,
+        now=utcnow(),
     )
 
 
@@ -50,7 +72,7 @@ def create() -> str:
     """Create a token and show it on this response only: it is never stored, flashed or shown again."""
     form = TokenForm()
     if form.validate_on_submit() and (
-        created := commit_or_refuse(lambda: api_tokens.create(db.session, me(), form.name.data or ""))
+        created := commit_or_refuse(lambda: api_tokens.create(db.session, me(), form.name.data or "", form.days.data))
     ):
         _row, token = created.value
         return _page(TokenForm(formdata=None), new_token=token)
