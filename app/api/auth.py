@@ -16,7 +16,9 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from ..models import User
 from ..services.people import api_tokens
+from ..timeutil import format_datetime
 from . import bp
+from .errors import error
 
 # Endpoints answered without a token: the description of the API itself.
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -31,13 +33,26 @@ def bearer_token() -> str | None:
 
 
 @bp.before_request
-def authenticate() -> tuple[Response, int] | None:
-    """401 unless the request carries the token of an active user (public endpoints excepted); 403 while that user
-    must change their password (a temporary one), which they do on the web."""
+def authenticate() -> Response | tuple[Response, int] | None:
+    """401 unless the request carries an unexpired token of an active user (public endpoints excepted), saying so
+    when the token has expired; 403 while that user must change their password (a temporary one), which they do on
+    the web."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     token = bearer_token()
-    user, noted = api_tokens.user_for(db.session, token) if token else (None, False)
+    try:
+        user, noted = api_tokens.user_for(db.session, token) if token else (None, False)
+    except api_tokens.TokenExpired as expired:
+        message = _(
+            "This API token expired on %(when)s. Create a new one on the website, on the API tokens page.",
+            when=format_datetime(expired.expires_at),
+        )
+        response = error(401, message)
+        # RFC 6750, section 3: the header a client reads to know that the token, not the request, is at fault
+        response.headers["WWW-Authenticate"] = (
+            'Bearer realm="hoithi", error="invalid_token", error_description="The access token expired"'
+        )
+        return response
     if user is None:
         abort(401)
     if noted:

@@ -228,7 +228,7 @@ SCHEMAS: dict[str, Any] = {
 
 ERRORS = {
     400: "The request is malformed (not JSON, a field missing or of the wrong type, a bad parameter).",
-    401: "No token, or one that is unknown, revoked, or of an account that is not active.",
+    401: "No token, or one that is unknown, revoked, expired, or of an account that is not active.",
     403: "The caller may not do this (e.g. not registered, a problem not visible to them).",
     404: "No such thing, or not visible to the caller.",
     422: "Refused: outside the window, a language not allowed, an empty or too large source.",
@@ -247,6 +247,7 @@ def document() -> dict[str, Any]:
             "version": "1",
             "description": "Contests, problems and submissions of hoithi. Every operation but this document "
             "needs a token (create one on the page /account/tokens), sent as 'Authorization: Bearer <token>'. "
+            "A token expires when its owner chose on that page (at most a year after it was made). "
             'Times are UTC. Errors are {"error": message}.',
         },
         "security": [{"bearerAuth": []}],

@@ -58,13 +58,14 @@ def submit(contest_id: int) -> tuple[Response, int, dict[str, str]]:
 
 def _contest_problem_of(submission: Submission) -> tuple[Contest, ContestProblem]:
     """The contest the submission was made in, and its problem as set there; 404 for a problem set in no
-    contest (one being prepared)."""
+    contest (one being prepared), and for a contest the caller may not see (a draft, or one whose proposal is not
+    approved: it exists for its staff and the Sở's reviewers only, its submissions included, as on the web)."""
     row = db.session.execute(
         select(Contest, ContestProblem)
         .join(ContestProblem, ContestProblem.contest_id == Contest.id)
         .where(ContestProblem.problem_id == submission.problem_id)
     ).first()
-    if row is None:
+    if row is None or not may_see(caller(), row[0]):
         raise ApiError(404)
     return row[0], row[1]
 

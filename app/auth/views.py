@@ -23,11 +23,11 @@ from ..service_calls import commit_or_refuse
 from ..services.entries import entry_preview
 from ..services.errors import InvalidInput
 from ..services.people import account_access, accounts, password_reset
-from ..services.people.login_limits import LoginLimits, Policy, Refusal
 from ..services.records.outbox import send_mail
-from ..timeutil import format_datetime, format_wait, utcnow
+from ..timeutil import format_datetime, utcnow
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, StudentRegistrationForm
+from .login_limits import login_limits, refusal_message, wait_after_failures
 
 
 def _safe_next(target: str | None) -> str:
@@ -44,45 +44,22 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")  # the landing page: what waits for the user
 
 
-def _login_limits() -> LoginLimits:
-    config = current_app.config
-    policy = Policy(
-        free_failures=config["LOGIN_FREE_FAILURES"],
-        first_delay_seconds=config["LOGIN_FIRST_DELAY_SECONDS"],
-        max_delay_seconds=config["LOGIN_MAX_DELAY_SECONDS"],
-        address_failures_per_hour=config["LOGIN_ADDRESS_FAILURES_PER_HOUR"],
-    )
-    return LoginLimits(counters(current_app, limiter.storage), policy)
-
-
-def _wait_after_failures(delay: int) -> str:
-    return _("After several wrong passwords, this account can try again in %(wait)s.", wait=format_wait(delay))
-
-
-def _refusal_message(refusal: Refusal) -> str:
-    if refusal.reason == "account":
-        return _(
-            "Too many wrong passwords for this account. Try again in %(wait)s.", wait=format_wait(refusal.wait_seconds)
-        )
-    return _("Too many failed logins from your network. Try again in %(wait)s.", wait=format_wait(refusal.wait_seconds))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> tuple[str, int] | Response:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         username, address = form.username.data or "", request.remote_addr or ""
-        limits = _login_limits()
+        limits = login_limits()
         refusal = limits.check(username, address)
         user = None if refusal else accounts.authenticate(db.session, username, form.password.data or "")
         if refusal is not None:
-            flash(_refusal_message(refusal), "error")
+            flash(refusal_message(refusal), "error")
             status = 429
         elif user is None:
             message = _("Wrong login or password, or the account is not active yet.")
             if delay := limits.failed(username, address):
-                message += " " + _wait_after_failures(delay)
+                message += " " + wait_after_failures(delay)
             flash(message, "error")
         else:
             limits.succeeded(username)
@@ -116,15 +93,15 @@ def logout() -> Response:
 @login_required
 def change_password() -> tuple[str, int] | Response:
     """Change one's password, giving the current one. A wrong current password counts as a failed login of the
-    account (``_login_limits``), and the form waits as the login does: a session left open on a lab's computer is
+    account (``login_limits``), and the form waits as the login does: a session left open on a lab's computer is
     no way to guess its owner's password."""
     form = ChangePasswordForm()
     status = 200
     if form.validate_on_submit():
         user, address = me(), request.remote_addr or ""
-        limits = _login_limits()
+        limits = login_limits()
         if (refusal := limits.check(user.username, address)) is not None:
-            flash(_refusal_message(refusal), "error")
+            flash(refusal_message(refusal), "error")
             status = 429
         else:
             try:
@@ -133,7 +110,7 @@ def change_password() -> tuple[str, int] | Response:
                 db.session.rollback()
                 flash(str(refused.message), "error")
                 if refused.field == "current" and (delay := limits.failed(user.username, address)):
-                    flash(_wait_after_failures(delay), "error")
+                    flash(wait_after_failures(delay), "error")
             else:
                 db.session.commit()
                 limits.succeeded(user.username)
@@ -267,6 +244,6 @@ def reset_password(token: str) -> str | Response:
             message = str(_BAD_LINK[bad.reason]) % {"minutes": config["PASSWORD_RESET_MINUTES"]}
             return render_template("auth/reset_bad_link.html", message=message)
         if done:
-            _login_limits().succeeded(user.username)
+            login_limits().succeeded(user.username)
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, person=user)

@@ -138,7 +138,7 @@ class UserRole(Model):
 
 
 class ApiToken(Model):
-    """A bearer token of the JSON API; only its SHA-256 is stored."""
+    """A bearer token of the JSON API; only its SHA-256 is stored. It is refused from ``expires_at`` on."""
 
     __tablename__ = "api_tokens"
 
@@ -148,5 +148,6 @@ class ApiToken(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(lazy="joined")

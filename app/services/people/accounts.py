@@ -287,6 +287,12 @@ def authenticate(session: DbSession, username: str, password: str) -> User | Non
     return user
 
 
+def password_confirms(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s: asked again, of someone logged in, before what a session left open must
+    not allow (creating an API token)."""
+    return verify_password(user.password_hash, password)
+
+
 def change_password(session: DbSession, user: User, current: str, new: str) -> None:
     """Set the password ``user`` chose (the policy applies, and it must differ from the current one: a temporary
     password from a coordinator, kept, would stay known to them); every session of theirs, the current one included,

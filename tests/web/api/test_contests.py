@@ -208,6 +208,28 @@ def test_status_of_others_submissions(client: FlaskClient, world: ApiWorld) -> N
     assert client.get("/api/v1/submissions/999999", headers=bearer(token_for(world["hs"]))).status_code == 404
 
 
+@pytest.mark.parametrize("status", [ProposalStatus.IN_REVIEW, ProposalStatus.REJECTED, None])
+def test_a_submission_of_a_contest_its_author_may_no_longer_see_is_not_shown(
+    client: FlaskClient, world: ApiWorld, status: ProposalStatus | None
+) -> None:
+    """As on the web (tests/web/test_unapproved_contests.py): a contest whose proposal is not approved, or a draft
+    again, exists for its staff and the Sở's reviewers only, its submissions included (docs/authorisation.md)."""
+    submission = _judged(world)
+    token, staff = bearer(token_for(world["hs"])), bearer(token_for(world["btc"]))
+    url = f"/api/v1/submissions/{submission.id}"
+    assert client.get(url, headers=token).status_code == 200
+    contest = world["contest"]
+    if status is None:
+        contest.status = ContestStatus.DRAFT
+    else:
+        assert contest.proposal is not None
+        contest.proposal.status = status
+    db.session.commit()
+    response = client.get(url, headers=token)
+    assert response.status_code == 404 and "verdict" not in response.get_json()
+    assert client.get(url, headers=staff).status_code == 200
+
+
 def test_problems_tell_each_languages_time_limit_multiplier(client: FlaskClient, world: ApiWorld) -> None:
     contest = world["contest"]
     settings = judging_settings.settings_for(db.session, contest)
