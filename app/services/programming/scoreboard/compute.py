@@ -179,6 +179,15 @@ def entrant_best(
     return round(min(best, max_score), 4)
 
 
+def entrant_icpc(submissions: Iterable[tuple[datetime, str | None]]) -> Cell:
+    """An entrant's ICPC cell on a problem from its counted submissions' (time, verdict), as ``_icpc_cells`` gives
+    it (without the minutes): solved when one is AC, and the rejected tries before the first AC (CE is no try)."""
+    ordered = sorted(submissions, key=lambda s: s[0])
+    first_ac = next((at for at, verdict in ordered if verdict == "AC"), None)
+    tries = sum(1 for at, verdict in ordered if verdict not in ("AC", "CE") and (first_ac is None or at < first_ac))
+    return Cell(tries=tries, solved=first_ac is not None)
+
+
 def _by_entrant(contest: Contest) -> ColumnElement[bool]:
     return and_(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id)
 
