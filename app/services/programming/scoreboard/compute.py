@@ -25,7 +25,7 @@ from ....models import (
     UnitKind,
     User,
 )
-from ....vnsort import sort_key
+from ....vnsort import sort_key, title_key
 from ..extra_time import contest_minutes, counted_window
 from .board import Cell, Column, Row, Scoreboard
 
@@ -76,10 +76,11 @@ def compute(
             max_scores = {p.id: p.max_score for p in problems}
             cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
     rows = _ranked(entrants, [p.id for p in problems], cells, contest, mode)
-    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: u[1])
+    # the filter's choices, the Vietnamese way (numbers by value: "số 9" before "số 10")
+    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: (title_key(u[1]), u[0]))
     districts = sorted(
         {(e.district_id, e.district_name) for e in entrants if e.district_id and e.district_name},
-        key=lambda d: d[1],
+        key=lambda d: (title_key(d[1]), d[0]),
     )
     return Scoreboard(
         contest_id=contest.id,
