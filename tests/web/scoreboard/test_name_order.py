@@ -7,8 +7,8 @@ from app.extensions import db
 from app.models import Contest, Registration, Unit
 from app.services.programming import extra_time
 
-from ...factories import DistrictFactory, SchoolFactory
-from .helpers import _board, _contestant, _problem
+from ...factories import DistrictFactory, SchoolFactory, UserFactory
+from .helpers import _board, _contestant, _problem, _register, _submit
 
 
 def test_the_boards_school_and_district_choices_go_the_vietnamese_way(contest: Contest, department: Unit) -> None:
@@ -43,3 +43,20 @@ def test_extra_time_choices_go_by_the_entrants_name_not_the_last_word_of_their_s
         "Trần Bình (THCS Lê Lợi)",
         "Lê Chi (THCS Đống Đa)",
     ]
+
+
+def test_tied_teams_go_by_their_names_from_the_first_word(contest: Contest) -> None:
+    """A team's name is not a person's: "Đội Sao Mai" was placed by its last word ("Mai" before "Minh"), after
+    "Đội Bình Minh" only by luck of the words; the awards' list and the organisers' choices followed it."""
+    a = _problem(contest, "A")
+    school = SchoolFactory()
+    teams = {}
+    for team, names in (("Đội Sao Mai", ("An", "Bảo")), ("Đội Bình Minh", ("Chi", "Dũng")), ("Đội 10", ("Hà",))):
+        members = [UserFactory(full_name=n, unit=school) for n in names]
+        teams[team] = _register(contest, *members, team_name=team)
+        _submit(members[0], a, 10, 50, "WA")
+    board = _board(contest)
+    assert [(r.rank, r.name) for r in board.rows] == [(1, "Đội 10"), (1, "Đội Bình Minh"), (1, "Đội Sao Mai")]
+    assert [r.name for r in sorted(board.rows, key=lambda r: r.name_order)] == [r.name for r in board.rows]
+    choices = extra_time.entrant_choices(teams.values())
+    assert [label.split(" (")[0] for _value, label in choices] == ["Đội 10", "Đội Bình Minh", "Đội Sao Mai"]

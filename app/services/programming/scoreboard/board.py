@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ....models import ScoreboardMode
-from ....vnsort import sort_key
+from ....vnsort import sort_key, title_key
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,12 @@ class Row:
 
     @property
     def name_order(self) -> str:
-        """Where the row goes among equal results, as ``compute`` orders them: a team by its name, anyone else by
-        their name (the first member's), the Vietnamese way."""
+        """Where the row goes among equal results, as ``compute`` orders them: a team by its name (from its first
+        word, ``title_key``), anyone else by their name (the first member's, ``sort_key``), the Vietnamese way."""
         team = self.name != ", ".join(self.members)
-        return sort_key(self.name if team or not self.members else self.members[0])
+        if team or not self.members:
+            return title_key(self.name)
+        return sort_key(self.members[0])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ....models import (
     UnitKind,
     User,
 )
-from ....vnsort import sort_key, title_key
+from ....vnsort import title_key
 from ..extra_time import contest_minutes, counted_window
 from .board import Cell, Column, Row, Scoreboard
 
@@ -347,7 +347,7 @@ def _ranked(
             penalty = None
             key = (-total,)
         names = [name for _sort, name in e.members]
-        order = sort_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
+        order = title_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
         board = boards.get(e.board_id, len(boards)) if e.board_id is not None else len(boards)
         scored.append((board, key, order, e, row_cells, total, penalty, names))
     scored.sort(key=lambda s: (s[0], s[1], s[2], s[3].registration_id))
