@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Contest, ContestKind, ContestStatus, Problem, ScoreboardMode, SubmissionStatus, User
-from app.services.programming import scoreboard
+from app.services.programming import contestant, scoreboard
 from tests.conftest import AuthActions
 from tests.responses import sheet as active_sheet
 from tests.web.scoreboard.conftest import Running
@@ -172,3 +172,22 @@ def test_pending_marks_only_what_may_still_change_a_cell_on_the_page_and_in_the_
     db.session.commit()
     icpc = _board(contest).rows[0].cells
     assert [(c.solved, c.tries, c.pending) for c in icpc] == [(True, 0, 0), (False, 1, 2)]
+
+
+def test_a_contestant_sees_their_own_results_on_their_problem_list_while_the_board_is_frozen(
+    contest: Contest,
+) -> None:
+    """The public board keeps a submission made in the freeze as ``?``; its author's problem list shows its result
+    (as their submissions list does), in either mode."""
+    settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180
+    a = _problem(contest, "A")
+    an = _contestant(contest, "An")
+    _submit(an, a, 100, 40, "WA")
+    _submit(an, a, 200)  # AC in the freeze
+    assert [(c.score, c.pending) for c in _board(contest).rows[0].cells] == [(40.0, 1)]
+    assert contestant.problem_list_page(db.session, contest, an).best == {a.id: 100.0}
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    cell = _board(contest).rows[0].cells[0]
+    assert (cell.solved, cell.tries, cell.pending) == (False, 1, 1)
+    listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
+    assert (listed[a.id].solved, listed[a.id].tries) == (True, 1)
