@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Contest, ScoreboardMode, SubmissionStatus
+from app.models import Contest, Role, ScoreboardMode, SubmissionStatus, Unit
 from app.services.programming import contestant
 from tests.conftest import AuthActions
 
@@ -166,3 +166,20 @@ def test_an_icpc_contestants_problem_list_says_solved_or_not_with_the_tries_as_t
     listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
     assert {pid: (cell.solved, cell.tries) for pid, cell in listed.items()} == {a.id: (True, 1), b.id: (False, 2)}
     assert c.id not in listed
+
+
+def test_staff_trying_an_icpc_contests_problems_see_their_own_tries_the_same_way(
+    contest: Contest, department: Unit
+) -> None:
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    organiser = UserFactory(unit=department, roles={Role.ORGANISER})
+    _submit(organiser, a, 10, 30, "WA")
+    _submit(organiser, a, 20)
+    _submit(organiser, b, 30, 50, "WA")
+    page = contestant.problem_list_page(db.session, contest, organiser)
+    assert page.registration is None and page.best == {}
+    assert {pid: (cell.solved, cell.tries) for pid, cell in (page.icpc or {}).items()} == {
+        a.id: (True, 1),
+        b.id: (False, 1),
+    }
