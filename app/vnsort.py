@@ -4,8 +4,12 @@ A Vietnamese list of people is sorted by given name (the last word), then by the
 follow the Vietnamese alphabet (a < ă < â < b … d < đ … o < ô < ơ … u < ư …), and tones only break ties,
 in dictionary order: none < huyền < hỏi < ngã < sắc < nặng.
 
+A number in a name sorts by its value, as people expect: "Lớp 9A" before "Lớp 10A", "Trường THCS số 9" before
+"số 10"; numbers sort before letters.
+
 ``sort_key`` turns a name into a string whose plain byte order is that order, so a database can sort by it
-with an index whatever its collation: the key uses only lowercase ASCII letters and digits.
+with an index whatever its collation: the key uses only lowercase ASCII letters and digits. ``title_key`` does
+the same for a name that is not a person's (a school, a class, a district office): word by word from the first.
 """
 
 from __future__ import annotations
@@ -25,10 +29,17 @@ _WITH_MODIFIER = {
 }
 
 
+_DIGITS = "0123456789"
+
+
 def _letters(word: str) -> list[tuple[str, int]]:
-    """Each letter of ``word`` as (base letter of the Vietnamese alphabet or other char, tone 0..5)."""
+    """Each letter of ``word`` as (base letter of the Vietnamese alphabet or other char, tone 0..5); a run of
+    digits is one item, the number."""
     out: list[tuple[str, int]] = []
     for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _DIGITS and out and out[-1][0][-1] in _DIGITS:
+            out[-1] = (out[-1][0] + ch, 0)
+            continue
         if unicodedata.combining(ch):
             if not out:
                 continue
@@ -42,17 +53,38 @@ def _letters(word: str) -> list[tuple[str, int]]:
     return out
 
 
+def _number(digits: str) -> str:
+    """Lowercase characters whose order is the value of the number ``digits``, all before any letter's code: its
+    length first (a longer number is larger; lengths from 9 on take a second code), then its digits."""
+    digits = digits.lstrip("0") or "0"
+    length = _index(str(len(digits))) if len(digits) < 9 else _index("9") + _index_code(len(digits))
+    return length + "".join(_index(d) for d in digits)
+
+
+def _index_code(i: int) -> str:
+    return chr(ord("a") + i // 26) + chr(ord("a") + i % 26)
+
+
 def _code(ch: str) -> str:
-    """Two lowercase characters whose order is the letter's place in the Vietnamese alphabet."""
+    """Lowercase characters whose order is the letter's place in the Vietnamese alphabet (two of them), or the
+    number's value (``_number``)."""
+    if ch[0] in _DIGITS:
+        return _number(ch)
+    return _index(ch)
+
+
+def _index(ch: str) -> str:
+    """Two lowercase characters whose order is the character's place: digits, then the Vietnamese alphabet, then
+    anything else."""
     if ch in ALPHABET:
         i = ALPHABET.index(ch) + 10  # after digits
-    elif ch.isdigit():
+    elif ch in _DIGITS:
         i = int(ch)
     elif "a" <= ch <= "z":  # f, j, w, z: foreign letters, placed by their Latin neighbours
         i = ALPHABET.index({"f": "g", "j": "k", "w": "x", "z": "y"}[ch]) + 10
     else:
         i = 60 + (ord(ch) % 600)
-    return chr(ord("a") + i // 26) + chr(ord("a") + i % 26)
+    return _index_code(i)
 
 
 def split_name(full_name: str) -> tuple[str, str]:
@@ -66,10 +98,22 @@ def split_name(full_name: str) -> tuple[str, str]:
 def sort_key(full_name: str) -> str:
     """A key whose byte order sorts names the Vietnamese way (see the module docstring)."""
     given, rest = split_name(full_name)
-    words = [_letters(given), *(_letters(w) for w in rest.split())]
-    # Per word: its letters (lowercase pairs), then "0", then its tones (digits). A digit sorts before any
-    # letter, so a word sorts before its own extensions ("An" < "Anh") and tones only break ties.
-    return "0".join("".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in words)[:400]
+    return _key([given, *rest.split()])
+
+
+def title_key(name: str) -> str:
+    """A key whose byte order sorts a name that is not a person's (a school's, a class's) the Vietnamese way, word
+    by word from the first: "Trường THCS Đống Đa" < "Trường THCS số 9" < "Trường THCS số 10"."""
+    return _key(name.split())
+
+
+def _key(words: list[str]) -> str:
+    # Per word: its letters (lowercase pairs, a number its own code), then "0", then its tones (digits). A digit
+    # sorts before any letter, so a word sorts before its own extensions ("An" < "Anh") and tones only break ties.
+    letters = [_letters(w) for w in words]
+    return "0".join("".join(_code(b) for b, _ in word) + "0" + "".join(str(t) for _, t in word) for word in letters)[
+        :400
+    ]
 
 
 # --- searching ------------------------------------------------------------------------------------------------

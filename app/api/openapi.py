@@ -218,7 +218,8 @@ SCHEMAS: dict[str, Any] = {
             "tries": _INT,
             "pending": {
                 **_INT,
-                "description": "submissions that do not count yet: made after the freeze, or waiting for their result",
+                "description": "submissions that do not count yet (made after the freeze, or waiting for their result)"
+                " and may still change the cell: none on an IOI cell at full marks, none after an ICPC cell's first AC",
             },
             "solved": {**_BOOL, "description": "ICPC"},
             "minutes": {**_nullable(_INT), "description": "ICPC: minutes from the start to the first AC"},

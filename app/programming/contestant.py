@@ -76,7 +76,7 @@ def problems(contest_id: int) -> str:
         ),
         team=page.team,
         problems=page.problems,
-        table=problem_table(contest, page.problems, page.best, is_staff(user, contest)) if page.problems else None,
+        table=problem_table(contest, page, is_staff(user, contest)) if page.problems else None,
         reason=page.reason,
         quiz=quiz_sheets.quiz_of_registration(db.session, contest, page.registration),
         prefetch=kept(("problem prefetch",), problem_prefetch) if waits_for_start(contest, page) else None,
@@ -89,20 +89,24 @@ def waits_for_start(contest: Contest, page: contestant.ProblemListPage) -> bool:
     return page.registration is not None and not page.problems and utcnow() < contest.submission_opens
 
 
-def problem_table(contest: Contest, problems: list[ContestProblem], best: dict[int, float], staff: bool) -> Markup:
-    """The table of the problems with the user's best scores; kept, the same for everyone, while they have none."""
+def problem_table(contest: Contest, page: contestant.ProblemListPage, staff: bool) -> Markup:
+    """The table of the problems with the user's best scores (ICPC: solved or not, with the tries); kept, the same
+    for everyone, while they have none."""
+    problems, best, icpc = page.problems, page.best, page.icpc
 
     def make() -> Markup:
-        return rendered("programming/_problems_table.html", contest=contest, problems=problems, best=best, staff=staff)
+        return rendered(
+            "programming/_problems_table.html", contest=contest, problems=problems, best=best, icpc=icpc, staff=staff
+        )
 
-    if best:
+    if best or icpc:
         return make()
     rows = tuple(
         (p.label, p.problem.title, p.problem.time_limit_ms, p.problem.memory_limit_kb, p.problem.max_score)
         + ((p.category.code if p.category else None,) if staff else ())
         for p in problems
     )
-    return kept(("problem table", contest.id, staff, rows), make)
+    return kept(("problem table", contest.id, staff, icpc is not None, rows), make)
 
 
 @bp.app_template_filter("language_name")

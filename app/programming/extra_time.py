@@ -16,7 +16,7 @@ from ..extensions import db
 from ..form_base import Form
 from ..service_calls import commit_or_refuse
 from ..services.programming import extra_time
-from ..vnsort import sort_key
+from ..vnsort import title_key
 from . import bp
 
 
@@ -39,7 +39,7 @@ def manage_extra_time(contest_id: int) -> str | Response:
     form.who.choices = [
         *(
             (f"u:{uid}", _("Everyone of %(unit)s", unit=name))
-            for uid, name in sorted(units.items(), key=lambda u: sort_key(u[1]))
+            for uid, name in sorted(units.items(), key=lambda u: title_key(u[1]))
         ),
         *extra_time.entrant_choices(entrants, prefix="r:"),
     ]

@@ -5,6 +5,7 @@ awards leave them out, and the others' ranks close up. Reinstating brings them b
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -26,7 +27,7 @@ from app.models import (
     User,
 )
 from app.queue import connection
-from app.services.programming import awards, grading_admin, scoreboard
+from app.services.programming import awards, disqualification, grading_admin, scoreboard
 from app.services.programming.themis_folders import exporting
 from app.services.results import awards as results_awards
 from app.timeutil import utcnow
@@ -171,3 +172,20 @@ def test_no_disqualification_while_the_results_are_published(
     reinstating = client.post(f"{base}/disqualified/{copied['dung']}/reinstate", follow_redirects=True)
     assert "Kết quả đã được công bố" in reinstating.get_data(as_text=True)
     assert row_of(Registration, copied["dung"]).disqualified_reason == "Chép bài"
+
+
+def test_the_themis_contest_folder_leaves_a_disqualified_contestant_out_as_the_board_does(
+    copied: dict[str, int],
+) -> None:
+    """The results sheet left Dũng out, but the Themis contest folder still held his program: graded again in
+    Themis it ranked him first, and the two exports of one contest disagreed."""
+    contest = row_of(Contest, copied["contest"])
+    organiser = row_of(User, copied["org"])
+    disqualification.disqualify(db.session, organiser.id, contest, row_of(Registration, copied["dung"]), "Chép bài")
+    db.session.commit()
+    with zipfile.ZipFile(io.BytesIO(exporting.folder_zip(db.session, contest))) as folder:
+        logins = sorted({name.split("/")[0] for name in folder.namelist()})
+    assert logins == ["em", "giang"]
+    sheet = load_workbook(io.BytesIO(exporting.results_workbook(db.session, contest))).active
+    assert sheet is not None
+    assert sorted(str(row[1]) for row in list(sheet.iter_rows(values_only=True))[1:]) == logins

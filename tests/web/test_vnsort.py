@@ -2,7 +2,7 @@
 
 import random
 
-from app.vnsort import sort_key, split_name
+from app.vnsort import sort_key, split_name, title_key
 
 
 def test_split_name_takes_the_last_word_as_given_name() -> None:
@@ -79,3 +79,35 @@ def test_decomposed_and_composed_input_give_the_same_key() -> None:
 
     name = "Nguyễn Văn Đức"
     assert sort_key(unicodedata.normalize("NFD", name)) == sort_key(name)
+
+
+def test_numbers_in_names_sort_by_their_value() -> None:
+    """A number was compared digit by digit: "số 10" sorted before "số 9", "Lớp 10A" before "Lớp 9A"."""
+    classes = ["Lớp 10A", "Lớp 9A", "Lớp 9B", "Lớp 11A", "Lớp 1A", "Lớp 100A"]
+    assert sorted(classes, key=title_key) == ["Lớp 1A", "Lớp 9A", "Lớp 9B", "Lớp 10A", "Lớp 11A", "Lớp 100A"]
+    people = ["Nguyễn Văn An 10", "Nguyễn Văn An 9", "Nguyễn Văn An 2"]  # two namesakes told apart by a number
+    assert sorted(people, key=sort_key) == ["Nguyễn Văn An 2", "Nguyễn Văn An 9", "Nguyễn Văn An 10"]
+    long = ["Đội 1234567890", "Đội 999999999", "Đội 12345678901", "Đội 007"]
+    assert sorted(long, key=title_key) == ["Đội 007", "Đội 999999999", "Đội 1234567890", "Đội 12345678901"]
+
+
+def test_school_names_sort_word_by_word_from_the_first_the_vietnamese_way() -> None:
+    """A unit's name is not a person's: it goes from its first word (no given name), numbers by value."""
+    schools = [
+        "Trường THCS số 10",
+        "Trường THCS Đống Đa",
+        "Trường THCS số 9",
+        "Trường THCS Dương Xá",
+        "Trường THCS số 2 Bảo Lộc",
+        "Trường TH An Bình",
+    ]
+    assert sorted(schools, key=title_key) == [
+        "Trường TH An Bình",
+        "Trường THCS Dương Xá",
+        "Trường THCS Đống Đa",
+        "Trường THCS số 2 Bảo Lộc",
+        "Trường THCS số 9",
+        "Trường THCS số 10",
+    ]
+    for key in map(title_key, schools):
+        assert key.isascii() and key.isalnum() and key == key.lower()

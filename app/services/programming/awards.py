@@ -45,7 +45,7 @@ from ...models import (
     User,
 )
 from ...policies.contests import is_staff
-from ...vnsort import sort_key
+from ...vnsort import title_key
 from ..errors import NotAllowed
 from ..number_text import number_text
 from ..quizzes import combined, quiz_settings
@@ -231,9 +231,9 @@ def _stored(session: DbSession, contest: Contest) -> list[ProgrammingAward]:
 
 def _name_order(registration: Registration) -> str:
     """Where the scoreboard lists a registration among those of its rank (``scoreboard.compute``): a team by its
-    name, anyone else by their name, the Vietnamese way (``vnsort``)."""
+    name (from its first word), anyone else by their name, the Vietnamese way (``vnsort``)."""
     if registration.team_name:
-        return sort_key(registration.team_name)
+        return title_key(registration.team_name)
     return min((m.user.sort_key for m in registration.members), default="")
 
 

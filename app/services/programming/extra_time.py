@@ -30,7 +30,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from ...extensions import DbSession
 from ...input_checks import id_in
 from ...models import Contest, Registration, RegistrationMember, Submission
-from ...vnsort import sort_key
+from ...vnsort import sort_key, title_key
 from ..errors import InvalidInput
 from ..records import audit
 from .judging_settings import settings_for
@@ -157,11 +157,19 @@ def entrant_name(registration: Registration) -> str:
     return registration.team_name or ", ".join(m.user.full_name for m in registration.members)
 
 
+def _name_key(registration: Registration) -> str:
+    """A team by its name from the first word, anyone else by their name the Vietnamese way (as the scoreboard)."""
+    if registration.team_name:
+        return title_key(registration.team_name)
+    return sort_key(entrant_name(registration))
+
+
 def entrant_choices(registrations: Iterable[Registration], prefix: str = "") -> list[tuple[str, str]]:
     """A select field's choices for ``registrations``: value ``prefix`` + the registration's id, label its entrant's
-    name and unit, in Vietnamese alphabetical order of the label."""
-    labelled = ((f"{prefix}{r.id}", f"{entrant_name(r)} ({r.unit.name})") for r in registrations)
-    return sorted(labelled, key=lambda choice: sort_key(choice[1]))
+    name and unit, in Vietnamese alphabetical order: by the entrant's name (a person's by their given name, a
+    team's from its first word), then their unit's name."""
+    ordered = sorted(registrations, key=lambda r: (_name_key(r), title_key(r.unit.name), r.id))
+    return [(f"{prefix}{r.id}", f"{entrant_name(r)} ({r.unit.name})") for r in ordered]
 
 
 def registrations(session: DbSession, contest: Contest) -> list[Registration]:

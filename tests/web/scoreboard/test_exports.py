@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import datetime, timedelta
 
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Contest, ScoreboardMode, SubmissionStatus
+from app.services.programming.scoreboard import CACHE_SECONDS
+from app.timeutil import utcnow
 from tests.responses import sheet as active_sheet
 from tests.web.scoreboard.conftest import Running
 
-from .helpers import _contestant, _problem, _settings, _submit
+from .helpers import START, _contestant, _problem, _settings, _submit
 
 
 def test_the_excel_export_has_the_rows(client: FlaskClient, running: Running) -> None:
@@ -66,3 +70,25 @@ def test_the_excel_export_marks_a_solved_icpc_cell_with_a_try_still_waiting(
     sheet = active_sheet(load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/scoreboard.xlsx").data)))
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[3][:2] == [1, "Nguyễn Văn An"] and rows[3][5:] == ["+1 (30) ?1", 1, 50]
+
+
+def test_the_boards_times_are_vietnams_dd_mm_yyyy_on_the_page_and_in_the_sheet(
+    client: FlaskClient, running: Running
+) -> None:
+    """The freeze and the moment a board was computed, in Asia/Ho_Chi_Minh (UTC+7, no summer time), dd/mm/yyyy
+    HH:MM, the same on the page and in the sheet."""
+    contest = running["contest"]
+    freeze = START + timedelta(minutes=180) + timedelta(hours=7)
+    local = freeze.strftime("%d/%m/%Y %H:%M")
+    page = client.get(f"/contests/{contest.id}/scoreboard").get_data(as_text=True)
+    assert f"Bảng xếp hạng đã được đóng băng từ {local}:" in page
+    before = utcnow().replace(second=0, microsecond=0) + timedelta(hours=7)
+    sheet = active_sheet(load_workbook(io.BytesIO(client.get(f"/contests/{contest.id}/scoreboard.xlsx").data)))
+    after = utcnow() + timedelta(hours=7)
+    as_of, frozen = (str(c.value) for c in sheet[2][:2])
+    assert frozen == f"Đóng băng từ {local}"
+    assert as_of.startswith("Tính đến ")
+    computed = datetime.strptime(as_of.removeprefix("Tính đến "), "%d/%m/%Y %H:%M")
+    assert before - timedelta(seconds=CACHE_SECONDS + 60) <= computed <= after
+    live = client.get(f"/contests/{contest.id}/scoreboard/live").get_data(as_text=True)
+    assert re.search(r"Tính đến \d\d/\d\d/\d{4} \d\d:\d\d<", live)

@@ -3,14 +3,17 @@ live one; draft contests and contests without programming have no public board."
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Contest, ContestKind, ContestStatus, Problem, ScoreboardMode, SubmissionStatus, User
-from app.services.programming import scoreboard
+from app.services.programming import contestant, scoreboard
 from tests.conftest import AuthActions
+from tests.responses import sheet as active_sheet
 from tests.web.scoreboard.conftest import Running
 
 from ...factories import ContestFactory
@@ -130,3 +133,61 @@ def test_a_submission_being_rejudged_counts_with_its_previous_result(contest: Co
     settings.scoreboard_mode = ScoreboardMode.ICPC
     row = _board(contest).rows[0]
     assert (row.total, row.penalty, row.cells[0].pending) == (1.0, 60 + 20, 0)
+
+
+def test_pending_marks_only_what_may_still_change_a_cell_on_the_page_and_in_the_sheet_alike(
+    client: FlaskClient, contest: Contest
+) -> None:
+    """One rule for both modes: ``?n`` counts the submissions whose results are not shown and may still change the
+    cell. An IOI cell at full marks cannot rise (as an ICPC cell cannot change after its first AC, where DOMjudge
+    stops counting; CMS's ranking shows no pending at all), so it shows none, after the freeze or waiting for the
+    judge; a cell below full marks shows every one; the sheet writes what the page shows."""
+    settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    an = _contestant(contest, "Nguyễn Văn An")
+    _submit(an, a, 50)  # full marks before the freeze
+    _waiting(an, a, 170, SubmissionStatus.QUEUED)  # still waiting for the judge
+    _submit(an, a, 200, 30, "WA")  # after the freeze
+    _submit(an, b, 60, 60, "WA")
+    _waiting(an, b, 170, SubmissionStatus.RUNNING)
+    _submit(an, b, 190, 70, "WA")
+    db.session.commit()
+
+    def seen() -> tuple[list[tuple[float | None, int]], list[str], list[object]]:  # cells, page, sheet
+        cells = _board(contest).rows[0].cells
+        page = client.get(f"/contests/{contest.id}/scoreboard").get_data(as_text=True)
+        html = [f'<td class="{c}">' for c in ("num", "num pending")]
+        row = page[page.index("Nguyễn Văn An") :]
+        tds = [row[row.index(h) : row.index("</td>", row.index(h))] for h in html]
+        data = client.get(f"/contests/{contest.id}/scoreboard.xlsx").data
+        sheet = [list(r) for r in active_sheet(load_workbook(io.BytesIO(data))).iter_rows(values_only=True)]
+        return [(c.score, c.pending) for c in cells], tds, list(sheet[3][5:7])
+
+    cells, tds, sheet = seen()
+    assert cells == [(100.0, 0), (60.0, 2)]
+    assert tds == ['<td class="num">100', '<td class="num pending">60 ?2']
+    assert sheet == [100, "60 ?2"]
+
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    db.session.commit()
+    icpc = _board(contest).rows[0].cells
+    assert [(c.solved, c.tries, c.pending) for c in icpc] == [(True, 0, 0), (False, 1, 2)]
+
+
+def test_a_contestant_sees_their_own_results_on_their_problem_list_while_the_board_is_frozen(
+    contest: Contest,
+) -> None:
+    """The public board keeps a submission made in the freeze as ``?``; its author's problem list shows its result
+    (as their submissions list does), in either mode."""
+    settings = _settings(contest, freeze_minutes=120)  # frozen from minute 180
+    a = _problem(contest, "A")
+    an = _contestant(contest, "An")
+    _submit(an, a, 100, 40, "WA")
+    _submit(an, a, 200)  # AC in the freeze
+    assert [(c.score, c.pending) for c in _board(contest).rows[0].cells] == [(40.0, 1)]
+    assert contestant.problem_list_page(db.session, contest, an).best == {a.id: 100.0}
+    settings.scoreboard_mode = ScoreboardMode.ICPC
+    cell = _board(contest).rows[0].cells[0]
+    assert (cell.solved, cell.tries, cell.pending) == (False, 1, 1)
+    listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
+    assert (listed[a.id].solved, listed[a.id].tries) == (True, 1)

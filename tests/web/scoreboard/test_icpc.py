@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from app.models import Contest, ScoreboardMode, SubmissionStatus
+from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Contest, Role, ScoreboardMode, SubmissionStatus, Unit
+from app.services.programming import contestant
+from tests.conftest import AuthActions
 
 from ...factories import UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
@@ -130,3 +135,51 @@ def test_icpc_a_try_still_waiting_before_the_first_ac_is_pending_and_its_penalty
     assert an_now(True) == (True, 1, 0, 30, 50, 1)
     settings.results_published = True  # the published board: the same
     assert an_now(False) == (True, 1, 0, 30, 50, 1)
+
+
+def test_an_icpc_contestants_problem_list_says_solved_or_not_with_the_tries_as_the_board_does(
+    contest: Contest, client: FlaskClient, auth: AuthActions
+) -> None:
+    """ICPC has no partial scores: the problem list said "My best score 40 / 100" for a WA that passed some tests.
+    It now says what the board's cell says: solved, with the rejected tries before the first AC (CE and JE are no
+    tries), or not solved with its tries."""
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a, b, c = _problem(contest, "A"), _problem(contest, "B"), _problem(contest, "C")
+    an = _contestant(contest, "An")
+    _submit(an, a, 10, 40, "WA")
+    _submit(an, a, 12, 0, "CE")
+    _submit(an, a, 20)  # solved after one rejected try
+    _submit(an, a, 30, 10, "WA")  # after the AC: no try
+    _submit(an, b, 40, 60, "WA")
+    _submit(an, b, 45, 70, "TLE")
+    row = _by_name(_board(contest))["An"]
+    assert [(cell.solved, cell.tries) for cell in row.cells] == [(True, 1), (False, 2), (False, 0)]
+    db.session.commit()
+    auth.login(an.username)
+    page = client.get(f"/contests/{contest.id}/problems").get_data(as_text=True)
+    table = page[page.index('id="problems"') :]
+    rows = table.split("<tr>")[2:]
+    assert "/ 100" not in table and "40" not in rows[0] and "70" not in rows[1]
+    assert "Đã giải (1 lần sai)" in rows[0]
+    assert "Chưa giải (2 lần sai)" in rows[1]
+    assert "Đã giải" not in rows[2] and "Chưa giải" not in rows[2]
+    listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
+    assert {pid: (cell.solved, cell.tries) for pid, cell in listed.items()} == {a.id: (True, 1), b.id: (False, 2)}
+    assert c.id not in listed
+
+
+def test_staff_trying_an_icpc_contests_problems_see_their_own_tries_the_same_way(
+    contest: Contest, department: Unit
+) -> None:
+    _settings(contest, scoreboard_mode=ScoreboardMode.ICPC)
+    a, b = _problem(contest, "A"), _problem(contest, "B")
+    organiser = UserFactory(unit=department, roles={Role.ORGANISER})
+    _submit(organiser, a, 10, 30, "WA")
+    _submit(organiser, a, 20)
+    _submit(organiser, b, 30, 50, "WA")
+    page = contestant.problem_list_page(db.session, contest, organiser)
+    assert page.registration is None and page.best == {}
+    assert {pid: (cell.solved, cell.tries) for pid, cell in (page.icpc or {}).items()} == {
+        a.id: (True, 1),
+        b.id: (False, 1),
+    }

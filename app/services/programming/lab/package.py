@@ -37,7 +37,7 @@ from ....models import (
 )
 from ....policies.contests import is_staff
 from ....timeutil import format_datetime
-from ....vnsort import sort_key
+from ....vnsort import title_key
 from ...contests.contest_kinds import is_programming
 from ...contests.registrations import registrations_of
 from ...errors import InvalidInput, NotAllowed
@@ -149,7 +149,7 @@ def _problems(rows: list[ContestProblem], files: set[str]) -> list[dict[str, Any
 def _seated(registrations: list[Registration]) -> list[User]:
     """Every member of the registrations, in the order they are seated: by school, then by name."""
     people = [member.user for registration in registrations for member in registration.members]
-    return sorted(people, key=lambda u: (sort_key(u.unit.name), u.sort_key, u.username))
+    return sorted(people, key=lambda u: (title_key(u.unit.name), u.sort_key, u.username))
 
 
 def _refuse_issued_before(session: DbSession, contest: Contest, people: list[User]) -> None:
@@ -328,7 +328,7 @@ def lab_units(session: DbSession, contest: Contest) -> list[Unit]:
         while unit is not None and unit.id != contest.organiser_unit_id and unit.id not in found:
             found[unit.id] = unit
             unit = unit.parent
-    return sorted(found.values(), key=lambda u: sort_key(u.name))
+    return sorted(found.values(), key=lambda u: title_key(u.name))
 
 
 def issued_packages(session: DbSession, contest: Contest) -> list[LabPackage]:

@@ -7,7 +7,8 @@ Promises:
   contest's problems, made inside the window ``[submission_opens, submission_closes)``, or up to the end of its
   entrant's extra time (``extra_time``), with a result that is not JE count (``compute.judged``); one being judged
   again counts with its previous result until the new one is written (``grading_admin.rejudge``). A submission
-  waiting for its first result shows as pending.
+  waiting for its first result shows as pending where it may still change the cell: not on an IOI cell at full
+  marks, nor after an ICPC cell's first AC (see ``board.Cell``).
 - IOI: a problem scores its best submission, or with ``best_per_subtask`` the best of each subtask across
   submissions, summed (see ``compute._subtask_points``), never above the problem's maximum. Rank by total, ties
   share a rank (1, 2, 2, 4).
@@ -21,7 +22,7 @@ Promises:
   nothing after the first AC is.
 - Freeze: with ``freeze_minutes`` set and results not published, the public sees from ``submission_closes -
   freeze_minutes`` on only what was submitted before then; later submissions show as pending, as do those made
-  before it that still wait for the judge. Staff always see
+  before it that still wait for the judge (where they may still change the cell, as above). Staff always see
   the live board; once results are published everyone does.
 - Filters (unit, district) keep the overall ranks.
 - A board costs a fixed handful of SQL statements whatever the number of contestants, and is kept in Redis for

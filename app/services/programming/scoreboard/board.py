@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from ....models import ScoreboardMode
-from ....vnsort import sort_key
+from ....vnsort import sort_key, title_key
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class Cell:
 
     ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
     ``pending``: submissions whose results this viewer is not shown (made after the freeze, or waiting for their
-    first result); ICPC: only those before the first AC, which may still add to its penalty.
+    first result) and that may still change the cell, one rule for both modes: IOI, none once the cell is at full
+    marks (it cannot rise); ICPC, only those before the first AC, which may still add to its penalty (DOMjudge
+    stops counting at the first AC).
     """
 
     score: float | None = None  # IOI; None when nothing was submitted
@@ -62,10 +64,12 @@ class Row:
 
     @property
     def name_order(self) -> str:
-        """Where the row goes among equal results, as ``compute`` orders them: a team by its name, anyone else by
-        their name (the first member's), the Vietnamese way."""
+        """Where the row goes among equal results, as ``compute`` orders them: a team by its name (from its first
+        word, ``title_key``), anyone else by their name (the first member's, ``sort_key``), the Vietnamese way."""
         team = self.name != ", ".join(self.members)
-        return sort_key(self.name if team or not self.members else self.members[0])
+        if team or not self.members:
+            return title_key(self.name)
+        return sort_key(self.members[0])
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ....models import (
     UnitKind,
     User,
 )
-from ....vnsort import sort_key
+from ....vnsort import title_key
 from ..extra_time import contest_minutes, counted_window
 from .board import Cell, Column, Row, Scoreboard
 
@@ -76,10 +76,11 @@ def compute(
             max_scores = {p.id: p.max_score for p in problems}
             cells = _ioi_cells(session, contest, registration_of, max_scores, cut, per_subtask)
     rows = _ranked(entrants, [p.id for p in problems], cells, contest, mode)
-    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: u[1])
+    # the filter's choices, the Vietnamese way (numbers by value: "số 9" before "số 10")
+    units = sorted({(e.unit_id, e.unit_name) for e in entrants}, key=lambda u: (title_key(u[1]), u[0]))
     districts = sorted(
         {(e.district_id, e.district_name) for e in entrants if e.district_id and e.district_name},
-        key=lambda d: d[1],
+        key=lambda d: (title_key(d[1]), d[0]),
     )
     return Scoreboard(
         contest_id=contest.id,
@@ -177,6 +178,15 @@ def entrant_best(
             parts[key] = max(parts.get(key, 0.0), float(points or 0.0))
     best = max(top, sum(parts.values())) if per_subtask else top
     return round(min(best, max_score), 4)
+
+
+def entrant_icpc(submissions: Iterable[tuple[datetime, str | None]]) -> Cell:
+    """An entrant's ICPC cell on a problem from its counted submissions' (time, verdict), as ``_icpc_cells`` gives
+    it (without the minutes): solved when one is AC, and the rejected tries before the first AC (CE is no try)."""
+    ordered = sorted(submissions, key=lambda s: s[0])
+    first_ac = next((at for at, verdict in ordered if verdict == "AC"), None)
+    tries = sum(1 for at, verdict in ordered if verdict not in ("AC", "CE") and (first_ac is None or at < first_ac))
+    return Cell(tries=tries, solved=first_ac is not None)
 
 
 def _by_entrant(contest: Contest) -> ColumnElement[bool]:
@@ -337,7 +347,7 @@ def _ranked(
             penalty = None
             key = (-total,)
         names = [name for _sort, name in e.members]
-        order = sort_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
+        order = title_key(e.team_name) if e.team_name else (e.members[0][0] if e.members else "")
         board = boards.get(e.board_id, len(boards)) if e.board_id is not None else len(boards)
         scored.append((board, key, order, e, row_cells, total, penalty, names))
     scored.sort(key=lambda s: (s[0], s[1], s[2], s[3].registration_id))

@@ -19,6 +19,7 @@ from ....models import (
     Contest,
     ContestProblem,
     Problem,
+    Registration,
     RegistrationMember,
     ScoreboardMode,
     Submission,
@@ -86,7 +87,9 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
     where LOGIN is its author's login, CODE the problem's code and ext its language's first extension; the entry's
     time is the submission's (Asia/Ho_Chi_Minh wall clock). Chosen among the submissions made in the window, as the
     scoreboard counts them (a result that stands: ``compute.judged``, also one being judged again): IOI the best
-    judged score, the later of equals; ICPC the first AC, the one that solved the task; else the last."""
+    judged score, the later of equals; ICPC the first AC, the one that solved the task; else the last. A
+    disqualified entrant's programs are left out, as the scoreboard and the results sheet leave them out (graded
+    again in Themis, the folder ranks the same contestants); their submissions stay in hoithi."""
     best = settings_for(session, contest).scoreboard_mode is ScoreboardMode.IOI
     by_cell: dict[tuple[int, int], list[_Candidate]] = defaultdict(list)
     for row in session.execute(
@@ -103,7 +106,9 @@ def folder_zip(session: DbSession, contest: Contest) -> bytes:
             RegistrationMember,
             and_(RegistrationMember.user_id == Submission.user_id, RegistrationMember.contest_id == contest.id),
         )
+        .join(Registration, Registration.id == RegistrationMember.registration_id)
         .where(
+            Registration.disqualified_reason.is_(None),
             Submission.problem_id.in_(select(ContestProblem.problem_id).where(ContestProblem.contest_id == contest.id)),
             counted_window(contest),
         )
