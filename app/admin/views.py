@@ -15,6 +15,7 @@ from ..services.proposals import monthly_summary, proposal_queue
 from ..services.proposals.proposal_labels import PARTY_KIND, STATUS, label
 from ..services.proposals.section8_flags import CODES, LABELS
 from ..timeutil import to_local, utcnow
+from ..vnsort import title_key
 from . import bp
 
 AUDIT_PAGE = 100
@@ -46,7 +47,7 @@ def proposals() -> str:
     page = max(request.args.get("page", 1, type=int), 1)
     items, has_next = proposal_queue.queue(db.session, chosen, page)
     listed = [i.proposal for i in items if i.proposal]
-    units = list(db.session.scalars(select(Unit).order_by(Unit.name)))
+    units = sorted(db.session.scalars(select(Unit)), key=lambda u: title_key(u.name))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "admin/proposals.html",

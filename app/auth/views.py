@@ -25,6 +25,7 @@ from ..services.errors import InvalidInput
 from ..services.people import account_access, accounts, password_reset
 from ..services.records.outbox import send_mail
 from ..timeutil import format_datetime, utcnow
+from ..vnsort import title_key
 from . import bp
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, StudentRegistrationForm
 from .login_limits import login_limits, refusal_message, wait_after_failures
@@ -122,11 +123,9 @@ def change_password() -> tuple[str, int] | Response:
 
 def _school_choices() -> list[SelectChoice]:
     schools = db.session.scalars(
-        select(Unit)
-        .where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE]), Unit.active.is_(True))
-        .order_by(Unit.name)
+        select(Unit).where(Unit.kind.in_([UnitKind.SCHOOL, UnitKind.GDTX_CENTRE]), Unit.active.is_(True))
     )
-    return [SelectChoice(u.id, u.name) for u in schools]
+    return [SelectChoice(u.id, u.name) for u in sorted(schools, key=lambda u: title_key(u.name))]
 
 
 @bp.route("/register", methods=["GET", "POST"])

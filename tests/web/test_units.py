@@ -259,3 +259,26 @@ def test_only_admins_and_the_departments_coordinators_manage_units(client: Flask
     db.session.expire_all()
     assert row_of(Unit, tree["s2"].id).name == "Trường THCS Cẩm Điền"
     assert row_of(Unit, tree["so"].id).kind is UnitKind.DEPARTMENT
+
+
+def test_every_list_of_units_goes_the_vietnamese_way(client: FlaskClient, tree: dict[str, Unit]) -> None:
+    """The unit tree, the people form's units, the proposals' filter and the schools a student registering picks
+    from were ordered by the database's code points: every "Đ" after "Z" and "số 10" before "số 9"."""
+    for name in ("Trường THCS số 10", "Trường THCS Đống Đa", "Trường THCS số 9", "Trường THCS Dương Quang"):
+        SchoolFactory(name=name, parent=tree["b"])
+    db.session.commit()
+    expected = [
+        "Trường THCS Dương Quang",
+        "Trường THCS Đống Đa",
+        "Trường THCS Gia Tân",
+        "Trường THCS số 9",
+        "Trường THCS số 10",
+    ]
+
+    def order(page: str) -> list[str]:
+        return sorted((n for n in expected if n in page), key=page.index)
+
+    assert order(_text(client.get("/register"))) == expected
+    _login(client)
+    for page in ("/admin/units", "/people/new", "/admin/proposals"):
+        assert order(_text(client.get(page))) == expected, page

@@ -16,7 +16,7 @@ from ...models import AccountStatus, Role, Unit, User, UserRole
 from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_account
 from ...timeutil import today_local
 from ...visible_text import shows_nothing
-from ...vnsort import fold, sort_key
+from ...vnsort import fold, sort_key, title_key
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import added_unless_taken, flush_or_refuse
@@ -115,12 +115,12 @@ def manageable_units(
     """The units ``actor`` may put people in, for a form's choices: the active ones (a deactivated unit takes
     nobody), and ``keep`` (a person's own unit, even deactivated); every one with ``active_only=False`` (filters)."""
     ids = managed_unit_ids(session, actor)
-    query = select(Unit).order_by(Unit.name)
+    query = select(Unit)
     if active_only:
         query = query.where(or_(Unit.active.is_(True), Unit.id == keep))
     if ids is not None:
         query = query.where(Unit.id.in_(ids))
-    return list(session.scalars(query))
+    return sorted(session.scalars(query), key=lambda u: title_key(u.name))
 
 
 def get_managed(session: DbSession, actor: User, person_id: int) -> User:

@@ -28,6 +28,7 @@ from ...models import (
 )
 from ...policies.people import may_manage_units
 from ...timeutil import utcnow
+from ...vnsort import title_key
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import flush_or_refuse
@@ -60,7 +61,7 @@ class TreeRow:
 def tree(session: DbSession, now: datetime | None = None) -> list[TreeRow]:
     """Every unit, each under its parent (depth first, by name), with its counts: three statements in all."""
     now = now or utcnow()
-    units = list(session.scalars(select(Unit).order_by(Unit.name, Unit.id)))
+    units = sorted(session.scalars(select(Unit).order_by(Unit.id)), key=lambda u: title_key(u.name))
     people = dict(
         session.execute(
             select(User.unit_id, func.count(User.id)).where(User.status == AccountStatus.ACTIVE).group_by(User.unit_id)
