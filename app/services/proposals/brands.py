@@ -15,8 +15,8 @@ no HOCMAI, "one note" no OneNote). Ambiguous names ("Word", "Teams", "Hồng Hà
 mean the product: after a cue, and after an English word that also comes before ordinary nouns ("on sheets of
 paper", "using slides") only when written with a capital ("on Sheets", "using Slides").
 
-Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; what a sentence asks of a mention,
-``mention_reading``'s.
+Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; the patterns that spell a name (whole,
+spelt out, with digits for letters) ``brand_spellings``'s; what a sentence asks of a mention, ``mention_reading``'s.
 """
 
 from __future__ import annotations
@@ -31,22 +31,11 @@ from typing import Any
 
 import yaml
 
-from .vietnamese_text import (
-    FAMILY_NAMES,
-    fold,
-    has_diacritics,
-    is_syllable,
-    loose_pattern,
-    lower,
-    typed_with_diacritics,
-)
+from .brand_spellings import LEET_LETTERS, LEET_MIN, cues_regex, leet_regex, name_key, name_tokens, names_regex
+from .vietnamese_text import FAMILY_NAMES, fold, has_diacritics, is_syllable, lower, typed_with_diacritics
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
-_SEPARATOR = r"[\s\-_./]*"
-# Between the letters of a name spelt out ("V i e t t e l", "F.P.T"): one such character between every two.
-_SPELT = r"[\s\-_./*·]"
-_SPELT_MIN = 3
 _CUE_WINDOW_WORDS = 3
 # An English noun after a capitalised ambiguous name says what it is, as a cue before it does in Vietnamese ("the
 # Elsa app", "a Galaxy tablet"; "ứng dụng Elsa").
@@ -65,11 +54,6 @@ _NAME_HEADS = frozenset(
 # begins "#intelligence").
 _HASHTAG_NAME_MIN = 6
 _HASHTAG = re.compile(r"(?<![^\W_])#([^\W_]+)")
-# Digits and signs typed for the letters they look like ("Zal0", "G00gle", "V1ettel", "S@msung"): read so in the
-# names of at least _LEET_MIN letters, where the spelling keeps at least _LEET_LETTERS of the name's own letters.
-_LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1", "l": "1", "o": "0", "s": "5$", "t": "7"}
-_LEET_MIN = 4
-_LEET_LETTERS = 2
 # A one-word name of _SPLIT_MIN letters or more written as two words ("Vina milk", "Tik Tok", "Viet-tel", "Xiao-Mi"):
 # one space, hyphen or dot between two pieces of _SPLIT_PIECE letters or more (each pair of neighbouring words is
 # tried).
@@ -84,23 +68,6 @@ _INVISIBLE = re.compile(
 )
 
 
-def _tokens(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", fold(name))
-
-
-def _word_pattern(token: str, tokens: list[str]) -> str:
-    """One word of a name: in a name of several words, a word of letters may be spelt out letter by letter by
-    itself ("M B Bank", "T H true MILK"), as a one-word name may be whole (``BrandList._whole``)."""
-    if len(tokens) < 2 or len(token) < 2 or not token.isalpha():
-        return re.escape(token)
-    return f"(?:{re.escape(token)}|{_SPELT.join(re.escape(c) for c in token)})"
-
-
-def _key(name: str) -> str:
-    """What a name and every spelling of it that matches have in common."""
-    return "".join(_tokens(name))
-
-
 @dataclass(frozen=True)
 class Brand:
     """A brand: ``name`` for reviewers, ``aliases`` matched anywhere, ``ambiguous`` names matched on a cue."""
@@ -111,8 +78,8 @@ class Brand:
 
     def plain_names(self) -> list[str]:
         """The names that count wherever they appear: the name and the aliases, less the ambiguous ones."""
-        ambiguous = {_key(n) for n in self.ambiguous}
-        return [n for n in (self.name, *self.aliases) if _key(n) not in ambiguous]
+        ambiguous = {name_key(n) for n in self.ambiguous}
+        return [n for n in (self.name, *self.aliases) if name_key(n) not in ambiguous]
 
 
 @dataclass(frozen=True)
@@ -138,83 +105,37 @@ class BrandList:
         for brand in self.brands:
             for table, names in ((self._plain, brand.plain_names()), (self._ambiguous, brand.ambiguous)):
                 for name in names:
-                    key = _key(name)
+                    key = name_key(name)
                     other = self._plain.get(key) or self._ambiguous.get(key)
                     if not key or (other is not None and other is not brand):
                         raise ValueError(f"brand name {name!r} is empty or belongs to two brands")
                     table[key] = brand
-        self._plain_re = self._names_regex(self._plain)
-        self._ambiguous_re = self._names_regex(self._ambiguous)
-        self._leet_names = sorted(  # longest first, as in ``_names_regex``
+        self._plain_re = names_regex(_spellings(self._plain))
+        self._ambiguous_re = names_regex(_spellings(self._ambiguous))
+        self._leet_names = sorted(  # longest first, as in ``brand_spellings.names_regex``
             (
-                (key, _tokens(name))
+                (key, name_tokens(name))
                 for brand in self.brands
                 for name in brand.plain_names()
-                if len(key := _key(name)) >= _LEET_MIN and key.isascii() and key.isalpha()
+                if len(key := name_key(name)) >= LEET_MIN and key.isascii() and key.isalpha()
             ),
             key=lambda named: len(named[0]),
             reverse=True,
         )
-        self._leet_re = self._leet_regex([tokens for _, tokens in self._leet_names])
-        self._cue_re = self._cues_regex(cues)
-        self._capital_cue_re = self._cues_regex(capital_cues)
+        self._leet_re = leet_regex([tokens for _, tokens in self._leet_names])
+        self._cue_re = cues_regex(cues)
+        self._capital_cue_re = cues_regex(capital_cues)
         self._split_names = {
             key: brand
             for brand in self.brands
             for name in brand.plain_names()
-            if len(tokens := _tokens(name)) == 1 and len(key := tokens[0]) >= _SPLIT_MIN and key.isalpha()
+            if len(tokens := name_tokens(name)) == 1 and len(key := tokens[0]) >= _SPLIT_MIN and key.isalpha()
         }
         self._hashtag_names = sorted(
             ((key, brand) for key, brand in self._plain.items() if len(key) >= _HASHTAG_NAME_MIN and key.isalpha()),
             key=lambda named: len(named[0]),
             reverse=True,
         )
-
-    @staticmethod
-    def _cues_regex(cues: Iterable[str]) -> re.Pattern[str] | None:
-        cue_list = sorted({c.strip() for c in cues if c.strip()}, key=len, reverse=True)
-        return re.compile("|".join(loose_pattern(c) for c in cue_list)) if cue_list else None
-
-    @staticmethod
-    def _names_regex(table: dict[str, Brand]) -> re.Pattern[str] | None:
-        spellings: dict[str, str] = {}
-        for brand in {id(b): b for b in table.values()}.values():
-            for name in (brand.name, *brand.aliases, *brand.ambiguous):
-                if _key(name) in table and table[_key(name)] is brand:  # names alike but for spaces: each
-                    words = _SEPARATOR.join(_word_pattern(t, _tokens(name)) for t in _tokens(name))
-                    spellings[_key(name)] = f"{spellings[_key(name)]}|{words}" if _key(name) in spellings else words
-        if not spellings:
-            return None
-        # Longest first: at one place, "Microsoft Office" wins over "Microsoft".
-        alternatives = sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True)
-        # One look-behind for all the names that begin alike, so that a place inside a word fails at once.
-        groups = [
-            before + "(?:" + "|".join(BrandList._whole(k, p) for k, p in alternatives if k[0].isdigit() is digit) + ")"
-            for before, digit in ((r"(?<![^\W\d_])", False), (r"(?<![^\W_])", True))
-            if any(k[0].isdigit() is digit for k, _ in alternatives)
-        ]
-        return re.compile("|".join(groups))
-
-    @staticmethod
-    def _leet_regex(names: list[list[str]]) -> re.Pattern[str] | None:
-        """The ``names`` (each as its words) with each letter matching also the digits and signs that stand for it
-        (``_LEET``), as whole words: group ``n<i>`` is ``names[i]``."""
-        if not names:
-            return None
-        spellings = [
-            f"(?P<n{n}>" + _SEPARATOR.join("".join(_leet_class(c) for c in token) for token in tokens) + ")"
-            for n, tokens in enumerate(names)
-        ]
-        return re.compile(r"(?<![\w@$])(?:" + "|".join(spellings) + r")(?![\w@$])")
-
-    @staticmethod
-    def _whole(key: str, pattern: str) -> str:
-        """``pattern`` (the name ``key``), or the name spelt out letter by letter, ending a word: an underscore or a
-        digit also ends one ("logo_viettel.png", "Zalo2025"), but a digit does not end a name that ends in one.
-        (A letter may not come before a name, nor a digit before one that begins with a digit: ``_names_regex``.)"""
-        if len(key) >= _SPELT_MIN:
-            pattern = f"(?:{pattern}|{_SPELT.join(re.escape(c) for c in key)})"
-        return pattern + (r"(?![^\W_])" if key[-1].isdigit() else r"(?![^\W\d_])")
 
     @classmethod
     def from_yaml(cls, source: str | Path) -> BrandList:
@@ -293,20 +214,20 @@ class BrandList:
         found = []
         for m in regex.finditer(folded):
             start, end = at[m.start()], at[m.end() - 1] + 1
-            found.append(Mention(table[_key(m.group())], start, end, text[start:end]))
+            found.append(Mention(table[name_key(m.group())], start, end, text[start:end]))
         return found
 
     def _disguised(self, text: str, folded: str, at: list[int]) -> list[Mention]:
-        """The plain names written with digits or signs for some of their letters (``_LEET``) in ``folded``, the
-        folded visible characters of ``text``: a spelling of digits alone, or keeping fewer than
-        ``_LEET_LETTERS`` letters of the name, is taken for a number, not a name."""
+        """The plain names written with digits or signs for some of their letters (``brand_spellings.leet_regex``)
+        in ``folded``, the folded visible characters of ``text``: a spelling of digits alone, or keeping fewer than
+        ``LEET_LETTERS`` letters of the name, is taken for a number, not a name."""
         if self._leet_re is None:
             return []
         found = []
         for m in self._leet_re.finditer(folded):
             spelling = m.group()
             stand_ins = sum(ch.isdigit() or ch in "@$" for ch in spelling)
-            if not stand_ins or sum(map(str.isalpha, spelling)) < _LEET_LETTERS:
+            if not stand_ins or sum(map(str.isalpha, spelling)) < LEET_LETTERS:
                 continue  # the name as written (found already), or too few of its letters to tell it from a number
             assert m.lastgroup is not None
             key, _ = self._leet_names[int(m.lastgroup[1:])]
@@ -399,12 +320,6 @@ def _in_a_proper_name(text: str, start: int) -> bool:
     return folded in _NAME_HEADS or (word[:1].isupper() and folded in FAMILY_NAMES)
 
 
-def _leet_class(letter: str) -> str:
-    """A regex matching ``letter`` or a digit or sign typed for it."""
-    stand_ins = _LEET.get(letter, "")
-    return f"[{re.escape(letter + stand_ins)}]" if stand_ins else re.escape(letter)
-
-
 def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
     """The ``visible`` characters of ``text`` with a space before each capital that follows a small letter, and the
     offset in ``text`` of each character (a space added has the offset of its capital)."""
@@ -420,6 +335,17 @@ def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
         at.append(i)
         previous = ch
     return "".join(chars), at
+
+
+def _spellings(table: dict[str, Brand]) -> dict[str, list[str]]:
+    """For each key of ``table``, the names of its brand that have that key (names alike but for their spaces:
+    "MB Bank", "MBBank": each is matched), for ``brand_spellings.names_regex``."""
+    spellings: dict[str, list[str]] = {}
+    for brand in {id(b): b for b in table.values()}.values():
+        for name in (brand.name, *brand.aliases, *brand.ambiguous):
+            if name_key(name) in table and table[name_key(name)] is brand:
+                spellings.setdefault(name_key(name), []).append(name)
+    return spellings
 
 
 @cache

@@ -216,8 +216,12 @@ def _refs(text: str, businesses: Sequence[Business]) -> list[_Ref]:
     return kept
 
 
+# An amount written with its thousands' separators is one word: "2.000.000 đồng" is two, not four.
+_WORD = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)|[^\W_]+")
+
+
 def _words(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", text))
+    return len(_WORD.findall(text))
 
 
 # What ties a product to its maker: "sản phẩm của X", "sách do X phát hành", "bút mang thương hiệu X".

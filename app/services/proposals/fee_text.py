@@ -4,7 +4,8 @@ Công ty TNHH Sao Mai", "le phi 50.000d, chuyen khoan vao tai khoan cua Cong ty 
 
 A sentence says so when it names a fee (``_FEE``), an amount of money (``_AMOUNT``: "100.000 đồng", "50.000d",
 "50k", "100,000 VND") and a business (``data_handover.business_in``: one it names, one of the proposal's own, or
-"nhà tài trợ"), and the fee is not released in its clause ("không phải nộp lệ phí", "miễn phí").
+"nhà tài trợ"), and the fee is not released in its clause ("không phải nộp lệ phí", "miễn phí") nor what a gift is
+worth ("voucher học phí", "học bổng … học phí": ``_GIVEN``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _RELEASE = any_phrase(["không phải", "không thu", "miễn phí", "miễn", "free", "no fee", "không mất phí"])
+# A fee named as what a gift is worth is no fee paid: "voucher học phí 2.000.000 đồng", "học bổng toàn phần học
+# phí", "phiếu giảm học phí", "miễn giảm lệ phí".
+_GIVEN = re.compile(
+    r"(?:" + any_phrase(["voucher", "phiếu", "học bổng", "tặng", "tài trợ"]).pattern
+    + r")\s+(?:[^\W\d_]+\s+){0,2}$"
+)  # fmt: skip
 _SENTENCE = re.compile(r"[^.!?;\n]+(?:\.\d[^.!?;\n]*)*")
 
 
@@ -45,7 +52,7 @@ def fees_in_text(text: str, own: list[tuple[str, list[str]]], sponsor: str | Non
     low, folded = lower(text), fold(text)
     for sentence in _SENTENCE.finditer(text):
         start, end = sentence.span()
-        fee = _FEE.search(low, start, end)
+        fee = next((f for f in _FEE.finditer(low, start, end) if not _GIVEN.search(low, start, f.start())), None)
         amount = _AMOUNT.search(text, start, end)
         if fee is None or amount is None or _RELEASE.search(low, start, end):
             continue

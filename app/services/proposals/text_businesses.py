@@ -12,6 +12,8 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
 - a partner's title followed by a name: "với sự đồng hành cùng Viettel Hải Dương", "đồng hành cùng Bút bi Hải Long";
 - the agent of a verb of sponsoring or giving: "do Nhà sách Phương Nam tài trợ", "do X bảo trợ", "do X đồng hành",
   "do Minh Phát Computer trao tặng";
+- the subject of a verb of sponsoring the event: "Nhà mạng Vinaphone đồng hành cùng cuộc thi", "Siêu thị X tài trợ
+  cho hội thi";
 - every business of a list after a sponsor's title: "Nhà tài trợ: Hội Khuyến học, cửa hàng Hoa Mai và Nhà sách X";
 - a co-organiser whose name begins with a listed brand or a shop's kind: "phối hợp với Samsung Việt Nam";
 - the seller participants must buy from, and where a prize is had: "phải mua đồng phục tại cửa hàng X"; whom a fee
@@ -98,6 +100,20 @@ _SPONSORING = re.compile(
     ).pattern
     + ")"
 )  # fmt: skip
+# The subject of a verb of sponsoring whose object is the event is a sponsor: "Nhà mạng Vinaphone đồng hành cùng
+# cuộc thi", "Siêu thị Minh Anh tài trợ cho hội thi" (its name fills the clause up to the verb, its branch too).
+_SPONSORS_EVENT = re.compile(
+    r"\s+(?:"
+    + any_phrase(
+        ["đồng hành cùng", "đồng hành với", "tài trợ cho", "đồng tài trợ cho", "bảo trợ cho", "tài trợ"]
+    ).pattern
+    + r")\s+(?:"
+    + any_phrase(["cuộc thi", "hội thi", "chương trình", "giải", "giải đấu", "ngày hội", "sân chơi", "hội diễn",
+                  "hội khỏe", "the contest", "the competition", "the event"]).pattern
+    + r")(?![^\W_])"
+)  # fmt: skip
+# The subject's clause begins after a sentence's end or an opening phrase's comma ("Năm nay, cửa hàng X …").
+_OPENING_END = re.compile(r"[.!?;,:](?:\s|$)|\n")
 # A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
 # brand of the Sở's list or with what only a business is (a shop, a chain, a brand; not "trung tâm", "hệ thống" or
 # "ngân hàng", which may be public). A legal form is found wherever it stands. A publisher that organises is taken
@@ -263,6 +279,26 @@ def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -
     return found
 
 
+def _event_sponsors(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
+    """The sponsors named as the subject of a verb of sponsoring the event (``_SPONSORS_EVENT``) whose name, a
+    business's by ``sponsor_name_end``, fills its clause (from a sentence's start or an opening phrase's comma) up
+    to the verb (after its branch: "Agribank chi nhánh Kiến
+    Xương đồng hành cùng cuộc thi"); not people, public bodies or the school's own ("Đoàn Thanh niên …")."""
+    found: list[Named] = []
+    for verb in _SPONSORS_EVENT.finditer(low):
+        clause_start = max([0, *(m.end() for m in _OPENING_END.finditer(text, 0, verb.start()))])
+        start = after_spaces(text, clause_start)
+        name_end = sponsor_name_end(text, low, folded, start, brands)
+        if name_end is None or name_end == start:
+            continue
+        verb_at = name_end
+        if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
+            verb_at = branch_end
+        if verb.start() in (name_end, verb_at):
+            found.append(Named(start, name_end, text[start:name_end], sponsor=True))
+    return found
+
+
 def _programmes(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
     """The programmes named after a brand of ``brands`` that the contest is part of (``_PART_OF``): their company's."""
     found: list[Named] = []
@@ -328,6 +364,7 @@ def named_businesses(
     found += _asked_or_sold(text, low)
     found += _co_organisers(text, low, folded, brands)
     found += _programmes(text, low, folded, brands)
+    found += _event_sponsors(text, low, folded, brands)
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
