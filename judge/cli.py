@@ -25,7 +25,7 @@ from .errors import JudgeError, ProblemError
 
 if TYPE_CHECKING:
     from .grader import Report
-    from .problem import Problem
+    from .problem import ExpectedSubmission, Problem
 
 judge_cli = click.Group("judge", help="Grade programs against problem packages (Kattis or Themis).")
 
@@ -118,7 +118,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         report = item.report
         if report.judge_log:
             click.echo(f"{item.submission.path}: {report.judge_log}", err=True)
-        expected = "partial" if item.submission.partial else ",".join(sorted(item.submission.expected))
+        expected = _expected_column(item.submission)
         rows.append(
             {
                 "path": item.submission.path,
@@ -191,3 +191,19 @@ def _grade(
         return grade(problem, source, language, backend, limits)
     except JudgeError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _expected_column(submission: ExpectedSubmission) -> str:
+    """What ``verify`` prints a submission must earn: its verdicts (``partial``), then ``=SCORE`` when it names a
+    score (a score alone: any verdict)."""
+    from .verdict import Verdict
+
+    if submission.partial:
+        said = "partial"
+    elif submission.expected >= frozenset(Verdict) - {Verdict.JE}:
+        said = ""
+    else:
+        said = ",".join(sorted(submission.expected))
+    if submission.expected_score is None:
+        return said
+    return f"{said}={submission.expected_score}"

@@ -68,6 +68,8 @@ def test_tree(
         legacy = read_legacy_grading(grading, yaml_path)
     top_own = owns.get(data, Own({}))
     top = group_settings(Settings(), top_own, legacy)
+    if top.ignore_sample and top.on_reject is OnReject.BREAK:  # problemtools' TestCaseGroup.check
+        faults.add(fault(F.KATTIS_IGNORE_SAMPLE_BREAK, data / "testdata.yaml"))
     children: list[TestGroup] = []
     only_samples = not (data / "secret").is_dir()
     for folder in TOP_FOLDERS:
@@ -108,6 +110,8 @@ def _group(
 ) -> TestGroup:
     own = owns.get(folder, Own({}))
     here = group_settings(inherited, own, legacy)
+    if here.ignore_sample:  # problemtools refuses it, its grader keeping only the last of 1 or 2 results
+        faults.add(fault(F.KATTIS_IGNORE_SAMPLE_BELOW_TOP, folder))
     children: list[TestGroup | TestCase] = []
     for path in sorted(entries(folder), key=_listing_key):
         if path.is_dir():
@@ -131,7 +135,7 @@ def _group(
         here.on_reject,
         here.verdict_rule,
         here.accept_if_any_accepted,
-        False,  # Kattis allows ignore_sample at the top only
+        False,  # refused above
         here.score_range,
     )
 

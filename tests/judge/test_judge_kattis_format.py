@@ -318,7 +318,7 @@ def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path
     """DOMjudge (SubmissionService::parseExpectedAnnotation) finds ``@EXPECTED_RESULTS@: `` and
     ``@EXPECTED_SCORE@: `` in any case; the second with words is the first (its boolfind's
     ``mixed-verdicts/boolfind-test-correct-different-tag.py``: ``@EXPECTED_SCORE@: CORRECT``), with a number it is a
-    score, which hoithi does not check: skipped saying so, not for want of a tag."""
+    score, checked as DOMjudge checks it (a submission with a score alone may earn any verdict)."""
     root = build(
         tmp_path / "p",
         {
@@ -335,12 +335,12 @@ def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path
         "submissions/mixed-verdicts/different-tag.py": {Verdict.AC},
         "submissions/mixed-verdicts/lower.py": {Verdict.WA},
         "submissions/accepted/narrowed.py": {Verdict.AC},
+        "submissions/mixed-verdicts/scored.py": frozenset(Verdict) - {Verdict.JE},
     }
-    skipped = {s.path: s.reason for s in problem.skipped}
-    assert skipped == {
-        "submissions/mixed-verdicts/scored.py": "@EXPECTED_SCORE@: 30 is a score DOMjudge checks; hoithi checks "
-        "verdicts only"
+    assert {s.path: s.expected_score for s in problem.submissions if s.expected_score is not None} == {
+        "submissions/mixed-verdicts/scored.py": 30
     }
+    assert not problem.skipped
 
 
 def test_a_submission_with_two_expected_tags_is_skipped_as_domjudge_refuses_it(tmp_path: Path) -> None:

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from judge.errors import ProblemError
 from judge.package import load_problem
 from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
 from judge.verdict import Verdict
+from judge.verify import check_submissions
+from sandbox.session import Backend
 
 from .kattis_helpers import AC, WA, build, cases, run
 
@@ -176,3 +179,85 @@ def test_a_sample_only_package_is_judged_on_its_samples(tmp_path: Path) -> None:
     assert [t.name for t in problem.tests] == ["sample/01"]
     result = summarise(problem.root, run(problem, set()))
     assert (result.verdict, result.score) == (Verdict.AC, 100)
+
+
+def test_a_numeric_expected_score_is_checked_as_domjudge_checks_it(tmp_path: Path, backend: Backend) -> None:
+    """DOMjudge (JuryMiscController::checkJudgings) checks ``@EXPECTED_SCORE@: 50`` against the score a submission
+    earns, to 9 decimals (``bccomp(actual, expected, 9)``), besides its verdicts; a tag with a score alone in no
+    category folder says nothing of the verdict. hoithi skipped such a submission ("checks verdicts only")."""
+    root = oddecho_like(tmp_path)
+    small = "n = int(input())\nprint(n if n < 4 else 0)\n"  # subtask1 right, subtask2 wrong: AC with 50
+    build(
+        root,
+        {
+            "submissions/accepted/echo_scored.py": "# @EXPECTED_SCORE@: 100\nprint(input())\n",
+            "submissions/partially_accepted/half.py": "# @EXPECTED_SCORE@: 50.0000000004\n" + small,
+            "submissions/partially_accepted/wrong_claim.py": "# @EXPECTED_SCORE@: 30\n" + small,
+            "submissions/mixed-verdicts/half_any_verdict.py": "# @EXPECTED_SCORE@: 50\n" + small,
+            "submissions/mixed-verdicts/both_tags.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\n"
+            "# @EXPECTED_SCORE@: 50\n" + small,
+        },
+    )
+    problem = load_problem(root)
+    assert not problem.skipped
+    found = {item.submission.path.rsplit("/", 1)[1]: item for item in check_submissions(problem, backend)}
+    assert {name: (item.report.verdict, item.report.score) for name, item in found.items()} == {
+        "echo.py": (Verdict.AC, 100),
+        "echo_scored.py": (Verdict.AC, 100),
+        "half.py": (Verdict.AC, 50),
+        "wrong_claim.py": (Verdict.AC, 50),
+        "half_any_verdict.py": (Verdict.AC, 50),
+        "both_tags.py": (Verdict.AC, 50),
+    }
+    assert {name: item.ok for name, item in found.items()} == {
+        "echo.py": True,
+        "echo_scored.py": True,
+        "half.py": True,
+        "wrong_claim.py": False,  # 50 is not the 30 it says
+        "half_any_verdict.py": True,  # a score alone: any verdict with that score
+        "both_tags.py": False,  # the score is right, the verdict (AC) is not the WRONG-ANSWER it says
+    }
+    half = next(s for s in problem.submissions if s.path.endswith("/half.py"))
+    assert half.matches(Verdict.AC, 50.0000000001, 100)  # within DOMjudge's 9 decimals
+    assert not half.matches(Verdict.AC, 50.00000001, 100)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        # secret and sample inherit the top's grader flags; problemtools' grader then keeps the last of 1 or 2
+        # results (secret's score is b's alone) and fails on 3 (the samples' JE makes every submission JE)
+        (
+            {"data/testdata.yaml": "on_reject: continue\ngrader_flags: ignore_sample\n"},
+            "grader_flags: ignore_sample is allowed at the top only (problemtools refuses it here; "
+            "this group inherits it unless it sets its own grader_flags)",
+        ),
+        # ignore_sample with the default on_reject: break: a failed sample leaves secret unjudged
+        (
+            {
+                "data/testdata.yaml": "grader_flags: ignore_sample\n",
+                "data/sample/testdata.yaml": "grader_flags: sum\n",
+                "data/secret/testdata.yaml": "grader_flags: sum\n",
+            },
+            "grader_flags: ignore_sample with on_reject: break may leave the secret data unjudged; "
+            "problemtools refuses it",
+        ),
+    ],
+)
+def test_ignore_sample_where_problemtools_refuses_it(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    """problemtools' verifyproblem (TestCaseGroup.check) refuses ``ignore_sample`` in a group below the top,
+    inherited there as every testdata.yaml key is, and at the top with ``on_reject: break``; hoithi dropped it below
+    the top and judged the package, where problemtools' grader keeps only the last of a group's results."""
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "type: scoring\n",
+            **files,
+            **cases("data/sample", 3),
+            **cases("data/secret/a", 3),
+            **cases("data/secret/b", 1),
+        },
+    )
+    with pytest.raises(ProblemError) as raised:
+        load_problem(root)
+    assert message in str(raised.value)
