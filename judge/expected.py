@@ -87,9 +87,10 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 
 _PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
 """A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
-_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@:[ \t]*([^\r\n]*)", re.IGNORECASE)
-"""DOMjudge's annotation, the colon included (prose that names the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is
-none), found in any case as DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
+_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@: ([^\r\n]*)", re.IGNORECASE)
+"""DOMjudge's annotation, the colon and one space included as DOMjudge's match string has them (prose that names
+the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is none, nor ``@EXPECTED_RESULTS@:CORRECT``), found in any case as
+DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
 ``@EXPECTED_SCORE@: CORRECT``), with a number a score."""
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 """A number as PHP's ``is_numeric`` takes one (DOMjudge's test for an expected score)."""

@@ -370,3 +370,25 @@ def test_a_submission_with_two_expected_tags_is_skipped_as_domjudge_refuses_it(t
         "submissions/multiple/two-types.c": several,
         "submissions/multiple/two-files": several,
     }
+
+
+def test_a_tag_is_its_colon_and_a_space_as_domjudge_finds_it(tmp_path: Path) -> None:
+    """DOMjudge (SubmissionService::PROBLEM_RESULT_MATCHSTRING) looks for ``@EXPECTED_RESULTS@: `` with its space:
+    ``@EXPECTED_RESULTS@:WRONG-ANSWER`` is no tag there, so the folder's verdict holds; hoithi read it as one."""
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/accepted/no-space.py": "# @EXPECTED_RESULTS@:WRONG-ANSWER\nprint(1)\n",
+            "submissions/accepted/tab.py": "# @EXPECTED_RESULTS@:\tWRONG-ANSWER\nprint(1)\n",
+            "submissions/accepted/two-spaces.py": "# @EXPECTED_RESULTS@:  CORRECT, WRONG-ANSWER\nprint(1)\n",
+            "submissions/mixed-verdicts/score-no-space.py": "# @EXPECTED_SCORE@:30\nprint(1)\n",
+        },
+    )
+    problem = load_problem(root)
+    assert {s.path: s.expected for s in problem.submissions} == {
+        "submissions/accepted/no-space.py": {Verdict.AC},
+        "submissions/accepted/tab.py": {Verdict.AC},
+        "submissions/accepted/two-spaces.py": {Verdict.AC},
+    }
+    assert [s.path for s in problem.skipped] == ["submissions/mixed-verdicts/score-no-space.py"]
