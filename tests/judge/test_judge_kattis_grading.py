@@ -261,3 +261,33 @@ def test_ignore_sample_where_problemtools_refuses_it(tmp_path: Path, files: dict
     with pytest.raises(ProblemError) as raised:
         load_problem(root)
     assert message in str(raised.value)
+
+
+def test_verify_accepts_what_passes_within_the_safety_margin_as_problemtools_does(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """problemtools' Submissions.check_submission judges a submission at the time limit and at the limit times
+    ``time_safety_margin``: one that earns its folder's verdict only with that extra time is "OK with extra time",
+    no error; hoithi judged it at the limit alone and called it a mismatch."""
+    burn = "import time\nwhile time.process_time() < {seconds}:\n    pass\nprint(input())\n"
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: Burn\nlimits:\n  time_limit: 1\n",  # legacy: time_safety_margin 2
+            **cases("data/secret", 1),
+            "submissions/accepted/fast.py": "print(input())\n",
+            "submissions/accepted/a_bit_slow.py": burn.format(seconds=1.3),
+            "submissions/accepted/too_slow.py": burn.format(seconds=30),
+            "submissions/time_limit_exceeded/forever.py": burn.format(seconds=30),
+        },
+    )
+    found = {item.submission.path.rsplit("/", 1)[1]: item for item in check_submissions(load_problem(root), backend)}
+    assert {name: (item.report.verdict, item.ok) for name, item in found.items()} == {
+        "fast.py": (Verdict.AC, True),
+        "a_bit_slow.py": (Verdict.TLE, True),  # TLE at 1 s, AC at 2 s: OK with extra time
+        "too_slow.py": (Verdict.TLE, False),
+        "forever.py": (Verdict.TLE, True),
+    }
+    slow = found["a_bit_slow.py"]
+    assert slow.extra_time is not None and slow.extra_time.verdict is Verdict.AC
+    assert found["fast.py"].extra_time is None  # judged again only when the limit's verdict is not the one expected
