@@ -208,6 +208,8 @@ def _expected_column(submission: ExpectedSubmission) -> str:
         said = ""
     else:
         said = ",".join(sorted(submission.expected))
+    if submission.no_output:  # DOMjudge's NO-OUTPUT: a WA that printed nothing
+        said = said.replace("WA", "WA(empty)")
     if submission.expected_score is None:
         return said
     return f"{said}={submission.expected_score}"

@@ -40,13 +40,14 @@ class Category:
 
     verdicts: frozenset[Verdict] | None
     partial: bool = False
+    no_output: bool = False  # a WA must be DOMjudge's NO-OUTPUT: a run that printed nothing
 
 
 CATEGORIES: dict[str, Category] = {
     "accepted": Category(frozenset({Verdict.AC})),
     "partially_accepted": Category(frozenset({Verdict.AC}), partial=True),
     "wrong_answer": Category(frozenset({Verdict.WA})),
-    "no_output": Category(frozenset({Verdict.WA})),
+    "no_output": Category(frozenset({Verdict.WA}), no_output=True),
     "time_limit_exceeded": Category(frozenset({Verdict.TLE})),
     "run_time_error": Category(_RUN_ERROR),
     "memory_limit_exceeded": Category(frozenset({Verdict.MLE})),
@@ -99,10 +100,12 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 @dataclass(frozen=True)
 class Annotation:
     """What a submission's DOMjudge tags say: the verdicts it may earn (``None``: no tag names any) and the score
-    it must earn (``None``: no ``@EXPECTED_SCORE@:`` with a number)."""
+    it must earn (``None``: no ``@EXPECTED_SCORE@:`` with a number); ``no_output``: it names ``NO-OUTPUT`` and not
+    ``WRONG-ANSWER``, which DOMjudge tells apart."""
 
     verdicts: frozenset[Verdict] | None
     score: Decimal | None
+    no_output: bool = False
 
 
 def expected_results(path: Path, source: bytes) -> Annotation | None:
@@ -126,6 +129,7 @@ def expected_results(path: Path, source: bytes) -> Annotation | None:
         return None if expected_score is None else Annotation(None, expected_score)
     words = re.findall(r"[A-Za-z_-]+", results.decode("ascii", errors="replace"))
     verdicts: set[Verdict] = set()
+    spelled = {word.upper().replace("_", "-") for word in words}
     for word in words:
         try:
             verdicts |= DOMJUDGE_RESULTS[word.upper().replace("_", "-")]
@@ -134,7 +138,8 @@ def expected_results(path: Path, source: bytes) -> Annotation | None:
             raise ProblemError(fault(F.EXPECTED_UNKNOWN_RESULT, path, word=repr(word), known=known)) from None
     if not verdicts:
         raise ProblemError(fault(F.EXPECTED_NO_RESULT, path))
-    return Annotation(frozenset(verdicts), expected_score)
+    no_output = "NO-OUTPUT" in spelled and "WRONG-ANSWER" not in spelled
+    return Annotation(frozenset(verdicts), expected_score, no_output)
 
 
 def read_submissions(folder: Path, package_root: Path) -> tuple[ExpectedSubmission, ...]:
@@ -217,6 +222,7 @@ def _add(
         return
     said = None if annotated is None else annotated.verdicts
     score = None if annotated is None else annotated.score
+    no_output = annotated is not None and annotated.no_output
     expected: frozenset[Verdict] | None
     partial = False
     if category is None or category.verdicts is None:
@@ -224,13 +230,16 @@ def _add(
         expected = said if said is not None or score is None else _ANY_VERDICT
     else:
         partial = category.partial and said is None
+        no_output = no_output if said is not None else category.no_output
         narrowed = category.verdicts & said if said else category.verdicts
         expected = narrowed or said
     if expected is None:
         skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(
-        ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial, score)
+        ExpectedSubmission(
+            path.relative_to(package_root).as_posix(), language, source, expected, partial, score, no_output
+        )
     )
 
 

@@ -52,7 +52,7 @@ class Checked:
     @property
     def ok(self) -> bool:
         return any(
-            self.submission.matches(report.verdict, report.score, report.max_score)
+            self.submission.matches(report.verdict, report.score, report.max_score, report.no_output)
             for report in (self.report, self.extra_time)
             if report is not None
         )

@@ -291,3 +291,34 @@ def test_verify_accepts_what_passes_within_the_safety_margin_as_problemtools_doe
     slow = found["a_bit_slow.py"]
     assert slow.extra_time is not None and slow.extra_time.verdict is Verdict.AC
     assert found["fast.py"].extra_time is None  # judged again only when the limit's verdict is not the one expected
+
+
+def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend: Backend) -> None:
+    """DOMjudge's judgedaemon gives NO-OUTPUT, not WRONG-ANSWER, to a wrong run that printed nothing, and a judging
+    takes its first wrong test's result: a ``no_output`` submission (or one whose tag says ``NO-OUTPUT`` alone)
+    that prints a wrong answer is WRONG-ANSWER there, not what it expects. hoithi took any WA for it. A
+    ``wrong_answer`` submission that prints nothing stays right: problemtools, which has that folder too, knows no
+    NO-OUTPUT."""
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: Quiet\n",
+            **cases("data/secret", 2),
+            "submissions/no_output/quiet.py": "input()\n",
+            "submissions/no_output/says_something.py": "print('x')\n",
+            "submissions/no_output/quiet_later.py": "n = int(input())\nprint(n if n == 1 else '')\n",
+            "submissions/wrong_answer/quiet.py": "input()\n",
+            "submissions/mixed-verdicts/tagged.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
+            "submissions/mixed-verdicts/either.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+        },
+    )
+    found = {item.submission.path: item for item in check_submissions(load_problem(root), backend)}
+    assert {path: (item.report.verdict, item.ok) for path, item in found.items()} == {
+        "submissions/no_output/quiet.py": (Verdict.WA, True),
+        "submissions/no_output/says_something.py": (Verdict.WA, False),
+        # the first test is right, the second wrong with an output of one newline: not empty, WRONG-ANSWER
+        "submissions/no_output/quiet_later.py": (Verdict.WA, False),
+        "submissions/wrong_answer/quiet.py": (Verdict.WA, True),
+        "submissions/mixed-verdicts/tagged.py": (Verdict.WA, False),
+        "submissions/mixed-verdicts/either.py": (Verdict.WA, True),
+    }
