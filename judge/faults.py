@@ -63,6 +63,7 @@ class FaultCode(enum.StrEnum):
     KATTIS_EMPTY_GROUP = "kattis.empty_group"
     KATTIS_IGNORE_SAMPLE_BELOW_TOP = "kattis.ignore_sample_below_top"
     KATTIS_IGNORE_SAMPLE_BREAK = "kattis.ignore_sample_break"
+    KATTIS_SCORE_KEY_PASS_FAIL = "kattis.score_key_pass_fail"
     KATTIS_NO_VALIDATORS = "kattis.no_validators"
     KATTIS_SEVERAL_VALIDATORS = "kattis.several_validators"
     KATTIS_TIMELIMIT_FILE = "kattis.timelimit_file"
@@ -175,6 +176,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         "(problemtools refuses it here; this group inherits it unless it sets its own grader_flags)",
         FaultCode.KATTIS_IGNORE_SAMPLE_BREAK: "grader_flags: ignore_sample with on_reject: break may leave the "
         "secret data unjudged; problemtools refuses it (set on_reject: continue)",
+        FaultCode.KATTIS_SCORE_KEY_PASS_FAIL: "{key} is for a scoring problem only: problemtools refuses it in a "
+        "pass-fail problem (add type: scoring to problem.yaml)",
         FaultCode.KATTIS_NO_VALIDATORS: "missing folder (problem.yaml says validation: custom)",
         FaultCode.KATTIS_SEVERAL_VALIDATORS: "several output validators ({names})",
         FaultCode.KATTIS_TIMELIMIT_FILE: "expected a number of seconds",

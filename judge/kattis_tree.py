@@ -13,7 +13,7 @@ from .errors import ProblemError
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import entries
-from .kattis_grading import Own, Settings, group_settings, read_legacy_grading
+from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading
 from .problem import Aggregation, OnReject, TestCase, TestGroup
 
 TOP_FOLDERS = ("sample", "secret")
@@ -61,6 +61,8 @@ def test_tree(
     faults: Faults,
 ) -> TestGroup:
     """The test tree under ``data``; a sample-only package is judged on its samples."""
+    if "scoring" not in kinds:
+        _refuse_score_keys(owns, grading, yaml_path, faults)
     scored = "scoring" in kinds or any(own.scored for own in owns.values())
     hoithi_points = any(own.score is not None for own in owns.values())
     legacy: dict[str, Any] = {}
@@ -98,6 +100,24 @@ def test_tree(
         top.ignore_sample and not only_samples,
         top.score_range if scored else None,
     )
+
+
+_SCORING_ONLY = {"accept_score": "accept_score", "reject_score": "reject_score", "score_range": "range"}
+"""problemtools' ``TestCaseGroup._SCORING_ONLY_KEYS`` (their names here: their names in the files)."""
+
+
+def _refuse_score_keys(owns: dict[Path, Own], grading: dict[str, Any], yaml_path: Path, faults: Faults) -> None:
+    """A pass-fail problem's ``accept_score``, ``reject_score`` and ``range`` (in a testdata.yaml or problem.yaml's
+    legacy ``grading:``), which problemtools refuses there and DOMjudge ignores; hoithi had made the problem a
+    scoring one."""
+    for folder, own in sorted(owns.items()):
+        file = next((folder / name for name in GROUP_FILES if (folder / name).is_file()), folder)
+        for key, spelled in _SCORING_ONLY.items():
+            if key in own.settings:
+                faults.add(fault(F.KATTIS_SCORE_KEY_PASS_FAIL, file, key=spelled))
+    for spelled in _SCORING_ONLY.values():
+        if grading.get(spelled) is not None:
+            faults.add(fault(F.KATTIS_SCORE_KEY_PASS_FAIL, yaml_path, key=spelled))
 
 
 def _group(

@@ -322,3 +322,29 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
         "submissions/mixed-verdicts/tagged.py": (Verdict.WA, False),
         "submissions/mixed-verdicts/either.py": (Verdict.WA, True),
     }
+
+
+def test_score_keys_in_a_pass_fail_problem_are_refused_as_problemtools_refuses_them(tmp_path: Path) -> None:
+    """problemtools' TestCaseGroup.check: "Key 'accept_score' is only applicable for scoring problems, this is a
+    pass-fail problem" (``accept_score``, ``reject_score``, ``range``, in a testdata.yaml or problem.yaml's legacy
+    ``grading:``); DOMjudge judges such a problem pass-fail. hoithi took the keys as making it a scoring problem and
+    gave 30 of 100 to a submission wrong on one group."""
+    files = {
+        "problem.yaml": "name: x\n",
+        "data/secret/a/testdata.yaml": "accept_score: 30\n",
+        "data/secret/b/testdata.yaml": "range: 0 70\n",
+        **cases("data/secret/a", 1),
+        **cases("data/secret/b", 1),
+    }
+    with pytest.raises(ProblemError) as raised:
+        load_problem(build(tmp_path / "p", files))
+    said = str(raised.value)
+    assert "data/secret/a/testdata.yaml: accept_score is for a scoring problem only" in said
+    assert "data/secret/b/testdata.yaml: range is for a scoring problem only" in said
+    legacy = {**cases("data/secret", 1), "problem.yaml": "name: x\ngrading:\n  accept_score: 2\n"}
+    with pytest.raises(ProblemError, match=r"problem\.yaml: accept_score is for a scoring problem only"):
+        load_problem(build(tmp_path / "q", legacy))
+    # the same package typed scoring is graded by them
+    build(tmp_path / "p", {"problem.yaml": "name: x\ntype: scoring\n"})
+    problem = load_problem(tmp_path / "p")
+    assert summarise(problem.root, run(problem, {"secret/b/01"})).score == 30

@@ -66,6 +66,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
         "grader_flags: ignore_sample is allowed at the top only (problemtools refuses it here; this group inherits "
         "it unless it sets its own grader_flags)"
     ),
+    F.KATTIS_SCORE_KEY_PASS_FAIL: _l(
+        "%(key)s is for a scoring problem only: problemtools refuses it in a pass-fail problem (add type: scoring "
+        "to problem.yaml)"
+    ),
     F.KATTIS_IGNORE_SAMPLE_BREAK: _l(
         "grader_flags: ignore_sample with on_reject: break may leave the secret data unjudged; problemtools refuses "
         "it (set on_reject: continue)"
