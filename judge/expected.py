@@ -8,8 +8,9 @@ comment, with DOMjudge's spellings (``TIMELIMIT`` or ``TIME_LIMIT_EXCEEDED``, ``
 may also be a memory limit, as both Kattis and DOMjudge count it.
 
 What hoithi cannot judge is skipped with a reason, never a reason to refuse the package: a language it does
-not judge, a binary or oversized file, a folder of several source files, an unknown or ``check_manually``
-folder, a submission whose expected verdict is unknown.
+not judge, a binary or oversized file, a folder of several source files, an untagged file in an unknown folder
+(a tagged one is judged by its tag, as DOMjudge judges any folder's), a ``check_manually`` folder, a submission
+whose expected verdict is unknown.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Category:
     verdicts: frozenset[Verdict] | None
     partial: bool = False
     no_output: bool = False  # a WA must be DOMjudge's NO-OUTPUT: a run that printed nothing
+    unknown: bool = False  # a folder neither reference names: only what a tag says (DOMjudge judges it so)
 
 
 CATEGORIES: dict[str, Category] = {
@@ -60,6 +62,7 @@ CATEGORIES: dict[str, Category] = {
     "mixed-verdicts": Category(None),
 }
 """Kattis/DOMjudge folder names and what a submission in each may earn."""
+_UNKNOWN = Category(None, unknown=True)
 
 NOT_JUDGED = {
     "check_manually": fault(F.SKIP_CHECK_MANUALLY),
@@ -173,10 +176,7 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
         if entry.name in NOT_JUDGED:
             skip(entry, NOT_JUDGED[entry.name])
             continue
-        category = CATEGORIES.get(entry.name)
-        if category is None:
-            skip(entry, fault(F.SKIP_UNKNOWN_CATEGORY, known=", ".join(CATEGORIES)))
-            continue
+        category = CATEGORIES.get(entry.name, _UNKNOWN)
         for path in entries(entry):
             _add(path, package_root, category, found, skip)
     return tuple(found), tuple(skipped)
@@ -234,7 +234,10 @@ def _add(
         narrowed = category.verdicts & said if said else category.verdicts
         expected = narrowed or said
     if expected is None:
-        skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
+        if category is not None and category.unknown:
+            skip(path, fault(F.SKIP_UNKNOWN_CATEGORY, known=", ".join(CATEGORIES)))
+        else:
+            skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(
         ExpectedSubmission(

@@ -46,6 +46,7 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
             "submissions/multiple/all-files/result.txt": "@EXPECTED_RESULTS@: CORRECT, NO-OUTPUT\n",
             "submissions/check_manually/fork.c": "int main() {}\n",
             "submissions/mystery/a.py": "print(1)\n",
+            "submissions/partial/tagged.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\nprint(1)\n",
             "submissions/annotated.py": "# @EXPECTED_RESULTS@: CORRECT\n",
             "submissions/typo.py": "# @EXPECTED_RESULTS@: FAST\n",
         },
@@ -62,6 +63,7 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
         "submissions/multiple/sleep.py": {Verdict.TLE, Verdict.RE, Verdict.MLE},
         "submissions/multiple/all-files": {Verdict.AC, Verdict.WA},
         "submissions/annotated.py": {Verdict.AC},
+        "submissions/partial/tagged.py": {Verdict.WA},
     }
     skipped = {s.path: s.reason for s in problem.skipped}
     assert skipped == {
@@ -72,10 +74,12 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
         "submissions/multiple/none.py": "no expected result: the folder names none and there is no "
         "@EXPECTED_RESULTS@ annotation",
         "submissions/check_manually": "DOMjudge's check_manually: a person judges these",
-        "submissions/mystery": skipped["submissions/mystery"],
+        "submissions/mystery/a.py": skipped["submissions/mystery/a.py"],
         "submissions/typo.py": skipped["submissions/typo.py"],
     }
-    assert skipped["submissions/mystery"].startswith("unknown submission category")
+    # DOMjudge judges a submission of any folder by its tag (its example_scoring_problems' partial/), and one
+    # without a tag by the folder's name, which no result has; hoithi had skipped the whole folder
+    assert skipped["submissions/mystery/a.py"].startswith("unknown submission category")
     assert "unknown result 'FAST'" in skipped["submissions/typo.py"]
     assert (problem.time_limit_ms, problem.time_limit_given) == (2000, True)
 
