@@ -25,7 +25,7 @@ from .errors import JudgeError, ProblemError
 
 if TYPE_CHECKING:
     from .grader import Report
-    from .problem import Problem
+    from .problem import ExpectedSubmission, Problem
 
 judge_cli = click.Group("judge", help="Grade programs against problem packages (Kattis or Themis).")
 
@@ -100,7 +100,9 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
 
     What hoithi cannot judge is listed as skipped. A Kattis package without a time limit gets the one its
     accepted submissions give (slowest x time_multiplier, rounded up to whole seconds or the package's
-    time_resolution), as problemtools does.
+    time_resolution), as problemtools does. A Kattis package's submission that earns its verdict only at the safety
+    margin (the limit times time_safety_margin) is ok, as problemtools has it ("OK with extra time"); an
+    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it.
     """
     from .verify import check_submissions, with_derived_limit
 
@@ -118,7 +120,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         report = item.report
         if report.judge_log:
             click.echo(f"{item.submission.path}: {report.judge_log}", err=True)
-        expected = "partial" if item.submission.partial else ",".join(sorted(item.submission.expected))
+        expected = _expected_column(item.submission)
         rows.append(
             {
                 "path": item.submission.path,
@@ -128,6 +130,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
                 "max_score": report.max_score,
                 "time_ms": item.time_ms,
                 "ok": item.ok,
+                "extra_time": None if item.extra_time is None else str(item.extra_time.verdict),
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
@@ -153,6 +156,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             click.echo(
                 f"{row['path']:<{width}}  {row['expected']:<12} {row['verdict']:<4} {score:>12} "
                 f"{row['time_ms']:>7}  {'ok' if row['ok'] else 'MISMATCH'}"
+                + ("" if row["extra_time"] is None else f" (at the safety margin: {row['extra_time']})")
             )
         for left_out in problem.skipped:
             click.echo(f"skipped {left_out.path}: {left_out.reason}")
@@ -191,3 +195,21 @@ def _grade(
         return grade(problem, source, language, backend, limits)
     except JudgeError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _expected_column(submission: ExpectedSubmission) -> str:
+    """What ``verify`` prints a submission must earn: its verdicts (``partial``), then ``=SCORE`` when it names a
+    score (a score alone: any verdict)."""
+    from .verdict import Verdict
+
+    if submission.partial:
+        said = "partial"
+    elif submission.expected >= frozenset(Verdict) - {Verdict.JE}:
+        said = ""
+    else:
+        said = ",".join(sorted(submission.expected))
+    if submission.no_output:  # DOMjudge's NO-OUTPUT: a WA that printed nothing
+        said = said.replace("WA", "WA(empty)")
+    if submission.expected_score is None:
+        return said
+    return f"{said}={submission.expected_score}"

@@ -4,11 +4,13 @@ The folder names are Kattis's (``accepted``, ``partially_accepted``, ``wrong_ans
 ``time_limit_exceeded``) and DOMjudge's (``compiler_error``, ``no_output``, ``output_limit``, ``multiple``,
 ``mixed-verdicts``, ``check_manually``). A file may name its verdicts in a DOMjudge ``@EXPECTED_RESULTS@:``
 comment, with DOMjudge's spellings (``TIMELIMIT`` or ``TIME_LIMIT_EXCEEDED``, ``RUN-ERROR`` or
-``RUN_TIME_ERROR``, ...). A run-time error may also be a memory limit, as both Kattis and DOMjudge count it.
+``RUN_TIME_ERROR``, ...), and the score it must earn in an ``@EXPECTED_SCORE@: 30`` comment. A run-time error
+may also be a memory limit, as both Kattis and DOMjudge count it.
 
 What hoithi cannot judge is skipped with a reason, never a reason to refuse the package: a language it does
-not judge, a binary or oversized file, a folder of several source files, an unknown or ``check_manually``
-folder, a submission whose expected verdict is unknown.
+not judge, a binary or oversized file, a folder of several source files, an untagged file in an unknown folder
+(a tagged one is judged by its tag, as DOMjudge judges any folder's), a ``check_manually`` folder, a submission
+whose expected verdict is unknown.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from sandbox.languages import UnknownLanguage, language_for
@@ -29,6 +32,7 @@ from .verdict import Verdict
 
 _REJECTED = frozenset({Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RE, Verdict.OLE})
 _RUN_ERROR = frozenset({Verdict.RE, Verdict.MLE})  # Kattis and DOMjudge report a memory limit as a run error
+_ANY_VERDICT = frozenset(Verdict) - {Verdict.JE}
 
 
 @dataclass(frozen=True)
@@ -37,13 +41,15 @@ class Category:
 
     verdicts: frozenset[Verdict] | None
     partial: bool = False
+    no_output: bool = False  # a WA must be DOMjudge's NO-OUTPUT: a run that printed nothing
+    unknown: bool = False  # a folder neither reference names: only what a tag says (DOMjudge judges it so)
 
 
 CATEGORIES: dict[str, Category] = {
     "accepted": Category(frozenset({Verdict.AC})),
     "partially_accepted": Category(frozenset({Verdict.AC}), partial=True),
     "wrong_answer": Category(frozenset({Verdict.WA})),
-    "no_output": Category(frozenset({Verdict.WA})),
+    "no_output": Category(frozenset({Verdict.WA}), no_output=True),
     "time_limit_exceeded": Category(frozenset({Verdict.TLE})),
     "run_time_error": Category(_RUN_ERROR),
     "memory_limit_exceeded": Category(frozenset({Verdict.MLE})),
@@ -56,6 +62,7 @@ CATEGORIES: dict[str, Category] = {
     "mixed-verdicts": Category(None),
 }
 """Kattis/DOMjudge folder names and what a submission in each may earn."""
+_UNKNOWN = Category(None, unknown=True)
 
 NOT_JUDGED = {
     "check_manually": fault(F.SKIP_CHECK_MANUALLY),
@@ -84,18 +91,30 @@ DOMJUDGE_RESULTS: dict[str, frozenset[Verdict]] = {
 
 _PYTHON2 = re.compile(rb"#![^\n]*\bpython2(\.\d+)?\s*(\n|$)")
 """A ``#!`` line naming Python 2: problemtools runs such a file with Python 2, hoithi judges only Python 3."""
-_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@:[ \t]*([^\r\n]*)", re.IGNORECASE)
-"""DOMjudge's annotation, the colon included (prose that names the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is
-none), found in any case as DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
+_ANNOTATION = re.compile(rb"@EXPECTED_(RESULTS|SCORE)@: ([^\r\n]*)", re.IGNORECASE)
+"""DOMjudge's annotation, the colon and one space included as DOMjudge's match string has them (prose that names
+the tag, ``the @EXPECTED_RESULTS@ tag in ...``, is none, nor ``@EXPECTED_RESULTS@:CORRECT``), found in any case as
+DOMjudge finds it; ``@EXPECTED_SCORE@:`` with words is the same (DOMjudge's boolfind:
 ``@EXPECTED_SCORE@: CORRECT``), with a number a score."""
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 """A number as PHP's ``is_numeric`` takes one (DOMjudge's test for an expected score)."""
 
 
-def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
-    """The verdicts named by an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment (or ``@EXPECTED_SCORE@:`` with
-    words), if any; raises ``ProblemError`` for a word it does not know, for a tag said twice (DOMjudge refuses the
-    submission), and for an expected score alone (a number), which hoithi does not check."""
+@dataclass(frozen=True)
+class Annotation:
+    """What a submission's DOMjudge tags say: the verdicts it may earn (``None``: no tag names any) and the score
+    it must earn (``None``: no ``@EXPECTED_SCORE@:`` with a number); ``no_output``: it names ``NO-OUTPUT`` and not
+    ``WRONG-ANSWER``, which DOMjudge tells apart."""
+
+    verdicts: frozenset[Verdict] | None
+    score: Decimal | None
+    no_output: bool = False
+
+
+def expected_results(path: Path, source: bytes) -> Annotation | None:
+    """What an ``@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER`` comment (or ``@EXPECTED_SCORE@:`` with words) and an
+    ``@EXPECTED_SCORE@: 30`` comment say, if any; raises ``ProblemError`` for a word it does not know and for a tag
+    said twice (DOMjudge refuses the submission)."""
     results: bytes | None = None
     score: str | None = None
     for match in _ANNOTATION.finditer(source):
@@ -108,12 +127,12 @@ def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
             results = match.group(2)
         else:  # DOMjudge refuses a submission that says it twice
             raise ProblemError(fault(F.EXPECTED_SEVERAL, path))
+    expected_score = None if score is None else Decimal(score)
     if results is None:
-        if score is not None:
-            raise ProblemError(fault(F.SKIP_EXPECTED_SCORE, path, score=score))
-        return None
+        return None if expected_score is None else Annotation(None, expected_score)
     words = re.findall(r"[A-Za-z_-]+", results.decode("ascii", errors="replace"))
     verdicts: set[Verdict] = set()
+    spelled = {word.upper().replace("_", "-") for word in words}
     for word in words:
         try:
             verdicts |= DOMJUDGE_RESULTS[word.upper().replace("_", "-")]
@@ -122,7 +141,8 @@ def expected_results(path: Path, source: bytes) -> frozenset[Verdict] | None:
             raise ProblemError(fault(F.EXPECTED_UNKNOWN_RESULT, path, word=repr(word), known=known)) from None
     if not verdicts:
         raise ProblemError(fault(F.EXPECTED_NO_RESULT, path))
-    return frozenset(verdicts)
+    no_output = "NO-OUTPUT" in spelled and "WRONG-ANSWER" not in spelled
+    return Annotation(frozenset(verdicts), expected_score, no_output)
 
 
 def read_submissions(folder: Path, package_root: Path) -> tuple[ExpectedSubmission, ...]:
@@ -156,10 +176,7 @@ def scan_submissions(folder: Path, package_root: Path) -> tuple[tuple[ExpectedSu
         if entry.name in NOT_JUDGED:
             skip(entry, NOT_JUDGED[entry.name])
             continue
-        category = CATEGORIES.get(entry.name)
-        if category is None:
-            skip(entry, fault(F.SKIP_UNKNOWN_CATEGORY, known=", ".join(CATEGORIES)))
-            continue
+        category = CATEGORIES.get(entry.name, _UNKNOWN)
         for path in entries(entry):
             _add(path, package_root, category, found, skip)
     return tuple(found), tuple(skipped)
@@ -203,24 +220,37 @@ def _add(
     except ProblemError as exc:
         skip(path, exc.faults[0].at(""))
         return
+    said = None if annotated is None else annotated.verdicts
+    score = None if annotated is None else annotated.score
+    no_output = annotated is not None and annotated.no_output
     expected: frozenset[Verdict] | None
     partial = False
     if category is None or category.verdicts is None:
-        expected = annotated
+        # DOMjudge checks a score alone when no tag names a verdict
+        expected = said if said is not None or score is None else _ANY_VERDICT
     else:
-        partial = category.partial and annotated is None
-        narrowed = category.verdicts & annotated if annotated else category.verdicts
-        expected = narrowed or annotated
+        partial = category.partial and said is None
+        no_output = no_output if said is not None else category.no_output
+        narrowed = category.verdicts & said if said else category.verdicts
+        expected = narrowed or said
     if expected is None:
-        skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
+        if category is not None and category.unknown:
+            skip(path, fault(F.SKIP_UNKNOWN_CATEGORY, known=", ".join(CATEGORIES)))
+        else:
+            skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
-    found.append(ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial))
+    found.append(
+        ExpectedSubmission(
+            path.relative_to(package_root).as_posix(), language, source, expected, partial, score, no_output
+        )
+    )
 
 
-def _folder_annotation(folder: Path, source_path: Path) -> frozenset[Verdict] | None:
-    """The verdicts an ``@EXPECTED_RESULTS@:`` line in another text file of a folder submission names (DOMjudge's
-    ``expected-result-all-files``: an ``expected_result.txt`` beside the source); ``ProblemError`` when two do."""
-    found: frozenset[Verdict] | None = None
+def _folder_annotation(folder: Path, source_path: Path) -> Annotation | None:
+    """What an ``@EXPECTED_RESULTS@:`` (or ``@EXPECTED_SCORE@:``) line in another text file of a folder submission
+    says (DOMjudge's ``expected-result-all-files``: an ``expected_result.txt`` beside the source); ``ProblemError``
+    when two files do."""
+    found: Annotation | None = None
     for other in entries(folder):
         if other == source_path or not other.is_file() or other.stat().st_size > MAX_SOURCE_BYTES:
             continue

@@ -61,6 +61,9 @@ class FaultCode(enum.StrEnum):
     KATTIS_TEST_WITHOUT_ANSWER = "kattis.test_without_answer"
     KATTIS_ANSWER_WITHOUT_INPUT = "kattis.answer_without_input"
     KATTIS_EMPTY_GROUP = "kattis.empty_group"
+    KATTIS_IGNORE_SAMPLE_BELOW_TOP = "kattis.ignore_sample_below_top"
+    KATTIS_IGNORE_SAMPLE_BREAK = "kattis.ignore_sample_break"
+    KATTIS_SCORE_KEY_PASS_FAIL = "kattis.score_key_pass_fail"
     KATTIS_NO_VALIDATORS = "kattis.no_validators"
     KATTIS_SEVERAL_VALIDATORS = "kattis.several_validators"
     KATTIS_TIMELIMIT_FILE = "kattis.timelimit_file"
@@ -120,7 +123,6 @@ class FaultCode(enum.StrEnum):
     SKIP_NO_EXPECTED = "skip.no_expected"
     SKIP_SUBMISSIONS_YAML = "skip.submissions_yaml"
     SKIP_PYTHON2 = "skip.python2"
-    SKIP_EXPECTED_SCORE = "skip.expected_score"
     # running a program alone (test runs)
     RUN_NOT_ALONE = "run.not_alone"
 
@@ -170,6 +172,12 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.KATTIS_TEST_WITHOUT_ANSWER: "test without an answer ({answer} is missing)",
         FaultCode.KATTIS_ANSWER_WITHOUT_INPUT: "answer without a test input ({input} is missing)",
         FaultCode.KATTIS_EMPTY_GROUP: "no tests (.in and .ans files) in this group",
+        FaultCode.KATTIS_IGNORE_SAMPLE_BELOW_TOP: "grader_flags: ignore_sample is allowed at the top only "
+        "(problemtools refuses it here; this group inherits it unless it sets its own grader_flags)",
+        FaultCode.KATTIS_IGNORE_SAMPLE_BREAK: "grader_flags: ignore_sample with on_reject: break may leave the "
+        "secret data unjudged; problemtools refuses it (set on_reject: continue)",
+        FaultCode.KATTIS_SCORE_KEY_PASS_FAIL: "{key} is for a scoring problem only: problemtools refuses it in a "
+        "pass-fail problem (add type: scoring to problem.yaml)",
         FaultCode.KATTIS_NO_VALIDATORS: "missing folder (problem.yaml says validation: custom)",
         FaultCode.KATTIS_SEVERAL_VALIDATORS: "several output validators ({names})",
         FaultCode.KATTIS_TIMELIMIT_FILE: "expected a number of seconds",
@@ -237,8 +245,6 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.SKIP_NO_EXPECTED: "no expected result: it is in no category folder and there is no "
         "@EXPECTED_RESULTS@ annotation",
         FaultCode.SKIP_PYTHON2: "Python 2 (its #! line says so): hoithi judges Python 3",
-        FaultCode.SKIP_EXPECTED_SCORE: "@EXPECTED_SCORE@: {score} is a score DOMjudge checks; hoithi checks verdicts "
-        "only",
         FaultCode.SKIP_SUBMISSIONS_YAML: "the 2025-09 format's expectations are not read: each submission must "
         "earn what its folder says",
         FaultCode.RUN_NOT_ALONE: "an interactive or multi-pass problem cannot be run on its own",

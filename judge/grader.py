@@ -31,7 +31,8 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class TestReport:
     """The result of one test. ``message`` (the checker's or the judge's remark) is not serialised: it may
-    describe the expected output."""
+    describe the expected output. ``no_output``: a WA from a run that printed nothing at all (not even a newline),
+    which DOMjudge calls NO-OUTPUT (never for an interactive or multi-pass test); not serialised either."""
 
     __test__ = False
 
@@ -42,6 +43,7 @@ class TestReport:
     memory_kb: int
     score: float
     message: str = ""
+    no_output: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +83,13 @@ class Report:
             "compile_output": self.compile_output,
             "tests": [test.to_dict() for test in self.tests],
         }
+
+    @property
+    def no_output(self) -> bool:
+        """Whether DOMjudge would call this NO-OUTPUT: its judging takes the first test not accepted, in judging
+        order, and that one is a WA from a run that printed nothing."""
+        first = next((test for test in self.tests if test.verdict is not Verdict.AC), None)
+        return first is not None and first.no_output
 
 
 def grade(
@@ -203,12 +212,16 @@ class _TestRunner:
         else:
             output = next((execution.files[n] for n in collect if n in execution.files), result.stdout)
             check = self.checker.check(test, output)
+            silent = check.verdict is Verdict.WA and not output
+            return self._report(test, check, result.cpu_ms, result.memory_kb, silent)
         return self._report(test, check, result.cpu_ms, result.memory_kb)
 
-    def _report(self, test: TestCase, check: Check, time_ms: int, memory_kb: int) -> scoring.Outcome:
+    def _report(
+        self, test: TestCase, check: Check, time_ms: int, memory_kb: int, no_output: bool = False
+    ) -> scoring.Outcome:
         score = round(check.fraction * test.points, 4)
         self.reports[test.name] = TestReport(
-            test.name, test.group, check.verdict, time_ms, memory_kb, score, check.message
+            test.name, test.group, check.verdict, time_ms, memory_kb, score, check.message, no_output
         )
         return scoring.Outcome(check.verdict, check.fraction)
 

@@ -13,7 +13,7 @@ from .errors import ProblemError
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import entries
-from .kattis_grading import Own, Settings, group_settings, read_legacy_grading
+from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_legacy_grading
 from .problem import Aggregation, OnReject, TestCase, TestGroup
 
 TOP_FOLDERS = ("sample", "secret")
@@ -61,6 +61,8 @@ def test_tree(
     faults: Faults,
 ) -> TestGroup:
     """The test tree under ``data``; a sample-only package is judged on its samples."""
+    if "scoring" not in kinds:
+        _refuse_score_keys(owns, grading, yaml_path, faults)
     scored = "scoring" in kinds or any(own.scored for own in owns.values())
     hoithi_points = any(own.score is not None for own in owns.values())
     legacy: dict[str, Any] = {}
@@ -68,6 +70,8 @@ def test_tree(
         legacy = read_legacy_grading(grading, yaml_path)
     top_own = owns.get(data, Own({}))
     top = group_settings(Settings(), top_own, legacy)
+    if top.ignore_sample and top.on_reject is OnReject.BREAK:  # problemtools' TestCaseGroup.check
+        faults.add(fault(F.KATTIS_IGNORE_SAMPLE_BREAK, data / "testdata.yaml"))
     children: list[TestGroup] = []
     only_samples = not (data / "secret").is_dir()
     for folder in TOP_FOLDERS:
@@ -98,6 +102,24 @@ def test_tree(
     )
 
 
+_SCORING_ONLY = {"accept_score": "accept_score", "reject_score": "reject_score", "score_range": "range"}
+"""problemtools' ``TestCaseGroup._SCORING_ONLY_KEYS`` (their names here: their names in the files)."""
+
+
+def _refuse_score_keys(owns: dict[Path, Own], grading: dict[str, Any], yaml_path: Path, faults: Faults) -> None:
+    """A pass-fail problem's ``accept_score``, ``reject_score`` and ``range`` (in a testdata.yaml or problem.yaml's
+    legacy ``grading:``), which problemtools refuses there and DOMjudge ignores; hoithi had made the problem a
+    scoring one."""
+    for folder, own in sorted(owns.items()):
+        file = next((folder / name for name in GROUP_FILES if (folder / name).is_file()), folder)
+        for key, spelled in _SCORING_ONLY.items():
+            if key in own.settings:
+                faults.add(fault(F.KATTIS_SCORE_KEY_PASS_FAIL, file, key=spelled))
+    for spelled in _SCORING_ONLY.values():
+        if grading.get(spelled) is not None:
+            faults.add(fault(F.KATTIS_SCORE_KEY_PASS_FAIL, yaml_path, key=spelled))
+
+
 def _group(
     folder: Path,
     rel: str,
@@ -108,6 +130,8 @@ def _group(
 ) -> TestGroup:
     own = owns.get(folder, Own({}))
     here = group_settings(inherited, own, legacy)
+    if here.ignore_sample:  # problemtools refuses it, its grader keeping only the last of 1 or 2 results
+        faults.add(fault(F.KATTIS_IGNORE_SAMPLE_BELOW_TOP, folder))
     children: list[TestGroup | TestCase] = []
     for path in sorted(entries(folder), key=_listing_key):
         if path.is_dir():
@@ -131,7 +155,7 @@ def _group(
         here.on_reject,
         here.verdict_rule,
         here.accept_if_any_accepted,
-        False,  # Kattis allows ignore_sample at the top only
+        False,  # refused above
         here.score_range,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from functools import cached_property
 from pathlib import Path
 
@@ -161,6 +162,7 @@ class ExpectedSubmission:
     ``partial``: a ``partially_accepted`` submission, which must earn less than the maximum and one of the
     ``expected`` verdicts: in a Kattis package AC (problemtools' rule: a scoring problem's verdict with a partial
     score), in a Themis task, which scores points alone, any verdict but CE and JE with some points.
+    ``expected_score``: the score it must earn; ``no_output``: its WA must be DOMjudge's NO-OUTPUT.
     """
 
     path: str
@@ -168,12 +170,33 @@ class ExpectedSubmission:
     source: bytes
     expected: frozenset[Verdict]
     partial: bool = False
+    expected_score: Decimal | None = None
+    no_output: bool = False
 
-    def matches(self, verdict: Verdict, score: float, max_score: float) -> bool:
-        """Whether a grading result is what the package expects of this submission."""
+    def matches(self, verdict: Verdict, score: float, max_score: float, no_output: bool | None = None) -> bool:
+        """Whether a grading result is what the package expects of this submission; with an ``expected_score``
+        (DOMjudge's ``@EXPECTED_SCORE@: 30``) the score must also be that one, to 9 decimals as DOMjudge compares
+        it (``bccomp(actual, expected, 9)``, which truncates both). ``no_output``: whether the result is DOMjudge's
+        NO-OUTPUT (a WA that printed nothing, ``Report.no_output``; ``None``: not known); a submission that expects
+        NO-OUTPUT and not WRONG-ANSWER (``self.no_output``) does not match a WA that printed something."""
+        if self.no_output and verdict is Verdict.WA and no_output is False:
+            return False
+        if self.expected_score is not None and _nine_decimals(score) != self.expected_score.quantize(
+            _NINE_DECIMALS, ROUND_DOWN
+        ):
+            return False
         if self.partial:
             return score < max_score and verdict in self.expected and (verdict is Verdict.AC or score > 0)
         return verdict in self.expected
+
+
+_NINE_DECIMALS = Decimal("1e-9")
+
+
+def _nine_decimals(score: float) -> Decimal:
+    """A score hoithi computed in floating point, to 9 decimals: rounded, as its error is far below them where
+    DOMjudge's exact decimal sums (bcmath) have none."""
+    return Decimal(repr(score)).quantize(_NINE_DECIMALS, ROUND_HALF_EVEN)
 
 
 @dataclass(frozen=True)

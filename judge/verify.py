@@ -39,14 +39,23 @@ class DerivedLimit:
 
 @dataclass(frozen=True)
 class Checked:
-    """One reference submission graded, and whether it earned what the package expects."""
+    """One reference submission graded, and whether it earned what the package expects.
+
+    ``extra_time``: the submission graded again at the safety margin (a Kattis package's time limit times
+    ``time_safety_margin``) when it did not earn what it should at the limit; as problemtools has it ("OK with
+    extra time"), earning it there is enough."""
 
     submission: ExpectedSubmission
     report: Report
+    extra_time: Report | None = None
 
     @property
     def ok(self) -> bool:
-        return self.submission.matches(self.report.verdict, self.report.score, self.report.max_score)
+        return any(
+            self.submission.matches(report.verdict, report.score, report.max_score, report.no_output)
+            for report in (self.report, self.extra_time)
+            if report is not None
+        )
 
     @property
     def time_ms(self) -> int:
@@ -98,9 +107,16 @@ def with_derived_limit(problem: Problem, backend: Backend) -> tuple[Problem, Der
 
 
 def check_submissions(problem: Problem, backend: Backend) -> list[Checked]:
-    """Every reference submission graded under the problem's limits. Raises ``JudgeError`` when the sandbox
-    fails."""
-    return [
-        Checked(submission, grade(problem, submission.source, submission.language, backend))
-        for submission in problem.submissions
-    ]
+    """Every reference submission graded under the problem's limits; in a Kattis package, one that does not earn
+    what it should is graded again at the safety margin, as problemtools' ``check_submission`` judges it at both.
+    Raises ``JudgeError`` when the sandbox fails."""
+    margin: Problem | None = None
+    if problem.format == "kattis" and problem.time_safety_margin > 1:
+        margin = replace(problem, time_limit_ms=round(problem.time_limit_ms * problem.time_safety_margin))
+    checked = []
+    for submission in problem.submissions:
+        item = Checked(submission, grade(problem, submission.source, submission.language, backend))
+        if not item.ok and margin is not None and item.report.verdict is not Verdict.CE:
+            item = replace(item, extra_time=grade(margin, submission.source, submission.language, backend))
+        checked.append(item)
+    return checked

@@ -46,6 +46,7 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
             "submissions/multiple/all-files/result.txt": "@EXPECTED_RESULTS@: CORRECT, NO-OUTPUT\n",
             "submissions/check_manually/fork.c": "int main() {}\n",
             "submissions/mystery/a.py": "print(1)\n",
+            "submissions/partial/tagged.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\nprint(1)\n",
             "submissions/annotated.py": "# @EXPECTED_RESULTS@: CORRECT\n",
             "submissions/typo.py": "# @EXPECTED_RESULTS@: FAST\n",
         },
@@ -62,6 +63,7 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
         "submissions/multiple/sleep.py": {Verdict.TLE, Verdict.RE, Verdict.MLE},
         "submissions/multiple/all-files": {Verdict.AC, Verdict.WA},
         "submissions/annotated.py": {Verdict.AC},
+        "submissions/partial/tagged.py": {Verdict.WA},
     }
     skipped = {s.path: s.reason for s in problem.skipped}
     assert skipped == {
@@ -72,10 +74,12 @@ def test_domjudge_folders_annotations_and_what_is_skipped(tmp_path: Path) -> Non
         "submissions/multiple/none.py": "no expected result: the folder names none and there is no "
         "@EXPECTED_RESULTS@ annotation",
         "submissions/check_manually": "DOMjudge's check_manually: a person judges these",
-        "submissions/mystery": skipped["submissions/mystery"],
+        "submissions/mystery/a.py": skipped["submissions/mystery/a.py"],
         "submissions/typo.py": skipped["submissions/typo.py"],
     }
-    assert skipped["submissions/mystery"].startswith("unknown submission category")
+    # DOMjudge judges a submission of any folder by its tag (its example_scoring_problems' partial/), and one
+    # without a tag by the folder's name, which no result has; hoithi had skipped the whole folder
+    assert skipped["submissions/mystery/a.py"].startswith("unknown submission category")
     assert "unknown result 'FAST'" in skipped["submissions/typo.py"]
     assert (problem.time_limit_ms, problem.time_limit_given) == (2000, True)
 
@@ -318,7 +322,7 @@ def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path
     """DOMjudge (SubmissionService::parseExpectedAnnotation) finds ``@EXPECTED_RESULTS@: `` and
     ``@EXPECTED_SCORE@: `` in any case; the second with words is the first (its boolfind's
     ``mixed-verdicts/boolfind-test-correct-different-tag.py``: ``@EXPECTED_SCORE@: CORRECT``), with a number it is a
-    score, which hoithi does not check: skipped saying so, not for want of a tag."""
+    score, checked as DOMjudge checks it (a submission with a score alone may earn any verdict)."""
     root = build(
         tmp_path / "p",
         {
@@ -335,12 +339,12 @@ def test_expected_score_tag_and_a_lower_case_tag_as_domjudge_reads_them(tmp_path
         "submissions/mixed-verdicts/different-tag.py": {Verdict.AC},
         "submissions/mixed-verdicts/lower.py": {Verdict.WA},
         "submissions/accepted/narrowed.py": {Verdict.AC},
+        "submissions/mixed-verdicts/scored.py": frozenset(Verdict) - {Verdict.JE},
     }
-    skipped = {s.path: s.reason for s in problem.skipped}
-    assert skipped == {
-        "submissions/mixed-verdicts/scored.py": "@EXPECTED_SCORE@: 30 is a score DOMjudge checks; hoithi checks "
-        "verdicts only"
+    assert {s.path: s.expected_score for s in problem.submissions if s.expected_score is not None} == {
+        "submissions/mixed-verdicts/scored.py": 30
     }
+    assert not problem.skipped
 
 
 def test_a_submission_with_two_expected_tags_is_skipped_as_domjudge_refuses_it(tmp_path: Path) -> None:
@@ -370,3 +374,25 @@ def test_a_submission_with_two_expected_tags_is_skipped_as_domjudge_refuses_it(t
         "submissions/multiple/two-types.c": several,
         "submissions/multiple/two-files": several,
     }
+
+
+def test_a_tag_is_its_colon_and_a_space_as_domjudge_finds_it(tmp_path: Path) -> None:
+    """DOMjudge (SubmissionService::PROBLEM_RESULT_MATCHSTRING) looks for ``@EXPECTED_RESULTS@: `` with its space:
+    ``@EXPECTED_RESULTS@:WRONG-ANSWER`` is no tag there, so the folder's verdict holds; hoithi read it as one."""
+    root = build(
+        tmp_path / "p",
+        {
+            **cases("data/secret", 1),
+            "submissions/accepted/no-space.py": "# @EXPECTED_RESULTS@:WRONG-ANSWER\nprint(1)\n",
+            "submissions/accepted/tab.py": "# @EXPECTED_RESULTS@:\tWRONG-ANSWER\nprint(1)\n",
+            "submissions/accepted/two-spaces.py": "# @EXPECTED_RESULTS@:  CORRECT, WRONG-ANSWER\nprint(1)\n",
+            "submissions/mixed-verdicts/score-no-space.py": "# @EXPECTED_SCORE@:30\nprint(1)\n",
+        },
+    )
+    problem = load_problem(root)
+    assert {s.path: s.expected for s in problem.submissions} == {
+        "submissions/accepted/no-space.py": {Verdict.AC},
+        "submissions/accepted/tab.py": {Verdict.AC},
+        "submissions/accepted/two-spaces.py": {Verdict.AC},
+    }
+    assert [s.path for s in problem.skipped] == ["submissions/mixed-verdicts/score-no-space.py"]

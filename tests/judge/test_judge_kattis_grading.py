@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from judge.errors import ProblemError
 from judge.package import load_problem
 from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
 from judge.verdict import Verdict
+from judge.verify import check_submissions
+from sandbox.session import Backend
 
 from .kattis_helpers import AC, WA, build, cases, run
 
@@ -176,3 +179,172 @@ def test_a_sample_only_package_is_judged_on_its_samples(tmp_path: Path) -> None:
     assert [t.name for t in problem.tests] == ["sample/01"]
     result = summarise(problem.root, run(problem, set()))
     assert (result.verdict, result.score) == (Verdict.AC, 100)
+
+
+def test_a_numeric_expected_score_is_checked_as_domjudge_checks_it(tmp_path: Path, backend: Backend) -> None:
+    """DOMjudge (JuryMiscController::checkJudgings) checks ``@EXPECTED_SCORE@: 50`` against the score a submission
+    earns, to 9 decimals (``bccomp(actual, expected, 9)``), besides its verdicts; a tag with a score alone in no
+    category folder says nothing of the verdict. hoithi skipped such a submission ("checks verdicts only")."""
+    root = oddecho_like(tmp_path)
+    small = "n = int(input())\nprint(n if n < 4 else 0)\n"  # subtask1 right, subtask2 wrong: AC with 50
+    build(
+        root,
+        {
+            "submissions/accepted/echo_scored.py": "# @EXPECTED_SCORE@: 100\nprint(input())\n",
+            "submissions/partially_accepted/half.py": "# @EXPECTED_SCORE@: 50.0000000004\n" + small,
+            "submissions/partially_accepted/wrong_claim.py": "# @EXPECTED_SCORE@: 30\n" + small,
+            "submissions/mixed-verdicts/half_any_verdict.py": "# @EXPECTED_SCORE@: 50\n" + small,
+            "submissions/mixed-verdicts/both_tags.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\n"
+            "# @EXPECTED_SCORE@: 50\n" + small,
+        },
+    )
+    problem = load_problem(root)
+    assert not problem.skipped
+    found = {item.submission.path.rsplit("/", 1)[1]: item for item in check_submissions(problem, backend)}
+    assert {name: (item.report.verdict, item.report.score) for name, item in found.items()} == {
+        "echo.py": (Verdict.AC, 100),
+        "echo_scored.py": (Verdict.AC, 100),
+        "half.py": (Verdict.AC, 50),
+        "wrong_claim.py": (Verdict.AC, 50),
+        "half_any_verdict.py": (Verdict.AC, 50),
+        "both_tags.py": (Verdict.AC, 50),
+    }
+    assert {name: item.ok for name, item in found.items()} == {
+        "echo.py": True,
+        "echo_scored.py": True,
+        "half.py": True,
+        "wrong_claim.py": False,  # 50 is not the 30 it says
+        "half_any_verdict.py": True,  # a score alone: any verdict with that score
+        "both_tags.py": False,  # the score is right, the verdict (AC) is not the WRONG-ANSWER it says
+    }
+    half = next(s for s in problem.submissions if s.path.endswith("/half.py"))
+    assert half.matches(Verdict.AC, 50.0000000001, 100)  # within DOMjudge's 9 decimals
+    assert not half.matches(Verdict.AC, 50.00000001, 100)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        # secret and sample inherit the top's grader flags; problemtools' grader then keeps the last of 1 or 2
+        # results (secret's score is b's alone) and fails on 3 (the samples' JE makes every submission JE)
+        (
+            {"data/testdata.yaml": "on_reject: continue\ngrader_flags: ignore_sample\n"},
+            "grader_flags: ignore_sample is allowed at the top only (problemtools refuses it here; "
+            "this group inherits it unless it sets its own grader_flags)",
+        ),
+        # ignore_sample with the default on_reject: break: a failed sample leaves secret unjudged
+        (
+            {
+                "data/testdata.yaml": "grader_flags: ignore_sample\n",
+                "data/sample/testdata.yaml": "grader_flags: sum\n",
+                "data/secret/testdata.yaml": "grader_flags: sum\n",
+            },
+            "grader_flags: ignore_sample with on_reject: break may leave the secret data unjudged; "
+            "problemtools refuses it",
+        ),
+    ],
+)
+def test_ignore_sample_where_problemtools_refuses_it(tmp_path: Path, files: dict[str, str], message: str) -> None:
+    """problemtools' verifyproblem (TestCaseGroup.check) refuses ``ignore_sample`` in a group below the top,
+    inherited there as every testdata.yaml key is, and at the top with ``on_reject: break``; hoithi dropped it below
+    the top and judged the package, where problemtools' grader keeps only the last of a group's results."""
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "type: scoring\n",
+            **files,
+            **cases("data/sample", 3),
+            **cases("data/secret/a", 3),
+            **cases("data/secret/b", 1),
+        },
+    )
+    with pytest.raises(ProblemError) as raised:
+        load_problem(root)
+    assert message in str(raised.value)
+
+
+def test_verify_accepts_what_passes_within_the_safety_margin_as_problemtools_does(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """problemtools' Submissions.check_submission judges a submission at the time limit and at the limit times
+    ``time_safety_margin``: one that earns its folder's verdict only with that extra time is "OK with extra time",
+    no error; hoithi judged it at the limit alone and called it a mismatch."""
+    burn = "import time\nwhile time.process_time() < {seconds}:\n    pass\nprint(input())\n"
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: Burn\nlimits:\n  time_limit: 1\n",  # legacy: time_safety_margin 2
+            **cases("data/secret", 1),
+            "submissions/accepted/fast.py": "print(input())\n",
+            "submissions/accepted/a_bit_slow.py": burn.format(seconds=1.3),
+            "submissions/accepted/too_slow.py": burn.format(seconds=30),
+            "submissions/time_limit_exceeded/forever.py": burn.format(seconds=30),
+        },
+    )
+    found = {item.submission.path.rsplit("/", 1)[1]: item for item in check_submissions(load_problem(root), backend)}
+    assert {name: (item.report.verdict, item.ok) for name, item in found.items()} == {
+        "fast.py": (Verdict.AC, True),
+        "a_bit_slow.py": (Verdict.TLE, True),  # TLE at 1 s, AC at 2 s: OK with extra time
+        "too_slow.py": (Verdict.TLE, False),
+        "forever.py": (Verdict.TLE, True),
+    }
+    slow = found["a_bit_slow.py"]
+    assert slow.extra_time is not None and slow.extra_time.verdict is Verdict.AC
+    assert found["fast.py"].extra_time is None  # judged again only when the limit's verdict is not the one expected
+
+
+def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend: Backend) -> None:
+    """DOMjudge's judgedaemon gives NO-OUTPUT, not WRONG-ANSWER, to a wrong run that printed nothing, and a judging
+    takes its first wrong test's result: a ``no_output`` submission (or one whose tag says ``NO-OUTPUT`` alone)
+    that prints a wrong answer is WRONG-ANSWER there, not what it expects. hoithi took any WA for it. A
+    ``wrong_answer`` submission that prints nothing stays right: problemtools, which has that folder too, knows no
+    NO-OUTPUT."""
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "name: Quiet\n",
+            **cases("data/secret", 2),
+            "submissions/no_output/quiet.py": "input()\n",
+            "submissions/no_output/says_something.py": "print('x')\n",
+            "submissions/no_output/quiet_later.py": "n = int(input())\nprint(n if n == 1 else '')\n",
+            "submissions/wrong_answer/quiet.py": "input()\n",
+            "submissions/mixed-verdicts/tagged.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
+            "submissions/mixed-verdicts/either.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+        },
+    )
+    found = {item.submission.path: item for item in check_submissions(load_problem(root), backend)}
+    assert {path: (item.report.verdict, item.ok) for path, item in found.items()} == {
+        "submissions/no_output/quiet.py": (Verdict.WA, True),
+        "submissions/no_output/says_something.py": (Verdict.WA, False),
+        # the first test is right, the second wrong with an output of one newline: not empty, WRONG-ANSWER
+        "submissions/no_output/quiet_later.py": (Verdict.WA, False),
+        "submissions/wrong_answer/quiet.py": (Verdict.WA, True),
+        "submissions/mixed-verdicts/tagged.py": (Verdict.WA, False),
+        "submissions/mixed-verdicts/either.py": (Verdict.WA, True),
+    }
+
+
+def test_score_keys_in_a_pass_fail_problem_are_refused_as_problemtools_refuses_them(tmp_path: Path) -> None:
+    """problemtools' TestCaseGroup.check: "Key 'accept_score' is only applicable for scoring problems, this is a
+    pass-fail problem" (``accept_score``, ``reject_score``, ``range``, in a testdata.yaml or problem.yaml's legacy
+    ``grading:``); DOMjudge judges such a problem pass-fail. hoithi took the keys as making it a scoring problem and
+    gave 30 of 100 to a submission wrong on one group."""
+    files = {
+        "problem.yaml": "name: x\n",
+        "data/secret/a/testdata.yaml": "accept_score: 30\n",
+        "data/secret/b/testdata.yaml": "range: 0 70\n",
+        **cases("data/secret/a", 1),
+        **cases("data/secret/b", 1),
+    }
+    with pytest.raises(ProblemError) as raised:
+        load_problem(build(tmp_path / "p", files))
+    said = str(raised.value)
+    assert "data/secret/a/testdata.yaml: accept_score is for a scoring problem only" in said
+    assert "data/secret/b/testdata.yaml: range is for a scoring problem only" in said
+    legacy = {**cases("data/secret", 1), "problem.yaml": "name: x\ngrading:\n  accept_score: 2\n"}
+    with pytest.raises(ProblemError, match=r"problem\.yaml: accept_score is for a scoring problem only"):
+        load_problem(build(tmp_path / "q", legacy))
+    # the same package typed scoring is graded by them
+    build(tmp_path / "p", {"problem.yaml": "name: x\ntype: scoring\n"})
+    problem = load_problem(tmp_path / "p")
+    assert summarise(problem.root, run(problem, {"secret/b/01"})).score == 30

@@ -62,6 +62,18 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.KATTIS_TEST_WITHOUT_ANSWER: _l("a test without its answer (%(answer)s is missing)"),
     F.KATTIS_ANSWER_WITHOUT_INPUT: _l("an answer without its test input (%(input)s is missing)"),
     F.KATTIS_EMPTY_GROUP: _l("no tests (.in and .ans files) in this group"),
+    F.KATTIS_IGNORE_SAMPLE_BELOW_TOP: _l(
+        "grader_flags: ignore_sample is allowed at the top only (problemtools refuses it here; this group inherits "
+        "it unless it sets its own grader_flags)"
+    ),
+    F.KATTIS_SCORE_KEY_PASS_FAIL: _l(
+        "%(key)s is for a scoring problem only: problemtools refuses it in a pass-fail problem (add type: scoring "
+        "to problem.yaml)"
+    ),
+    F.KATTIS_IGNORE_SAMPLE_BREAK: _l(
+        "grader_flags: ignore_sample with on_reject: break may leave the secret data unjudged; problemtools refuses "
+        "it (set on_reject: continue)"
+    ),
     F.KATTIS_NO_VALIDATORS: _l("missing folder (problem.yaml says validation: custom)"),
     F.KATTIS_SEVERAL_VALIDATORS: _l("several output validators (%(names)s); keep one"),
     F.KATTIS_TIMELIMIT_FILE: _l("expected a number of seconds"),
@@ -141,7 +153,6 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.SKIP_NO_EXPECTED_IN_FOLDER: _l("no expected result: its folder names none and it has no @EXPECTED_RESULTS@ line"),
     F.SKIP_NO_EXPECTED: _l("no expected result: it is in no category folder and has no @EXPECTED_RESULTS@ line"),
     F.SKIP_PYTHON2: _l("Python 2 (its #! line says so): hoithi judges Python 3"),
-    F.SKIP_EXPECTED_SCORE: _l("@EXPECTED_SCORE@: %(score)s is a score DOMjudge checks; hoithi checks verdicts only"),
     F.SKIP_SUBMISSIONS_YAML: _l(
         "the 2025-09 format's expectations are not read: each submission must earn what its folder says"
     ),
