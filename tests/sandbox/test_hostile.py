@@ -242,3 +242,37 @@ def test_a_program_that_lowers_its_own_priority_is_stopped_at_its_wall_clock_cap
     compiled(session, "c", REACH_THE_HARNESS)
     check = session.run(Limits(), args=["check"]).result
     assert check.stdout == b"nice 0 policy 0 files 256\n", check
+
+
+FOLDERS_WITHOUT_END = r"""#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+int main(int argc, char **argv) {
+    char name[32];
+    if (argc > 1 && !strcmp(argv[1], "count")) {  /* the folders the next run finds */
+        int folders = 0;
+        DIR *box = opendir(".");
+        struct dirent *entry;
+        while ((entry = readdir(box))) folders += entry->d_type == DT_DIR && entry->d_name[0] != '.';
+        printf("%d\n", folders);
+        return 0;
+    }
+    for (long i = 0; snprintf(name, sizeof name, "d%ld", i), mkdir(name, 0700) == 0; i++) {}
+    return 0;
+}
+"""
+
+
+def test_a_box_of_countless_empty_folders_is_emptied_before_the_next_test(session: Session) -> None:
+    """A program made empty folders side by side until its memory ran out (each costs the run's memory: MLE). The
+    harness emptied the box by listing it again after each folder it removed, so the tens of thousands left took
+    longer than the session waits for the next answer: that test, and the session, were a judge error (62 s, at
+    64 MiB). Each folder is now listed once more only when all it named are gone."""
+    compiled(session, "c", FOLDERS_WITHOUT_END)
+    flood = session.run(Limits(memory_kb=64 * 1024)).result
+    assert flood.status is RunStatus.MLE, flood
+    started = time.monotonic()
+    check = session.run(Limits(), args=["count"]).result
+    assert (check.status, check.stdout) == (RunStatus.OK, b"0\n"), check
+    assert time.monotonic() - started < 10
