@@ -280,3 +280,52 @@ def test_a_box_of_countless_empty_folders_is_emptied_before_the_next_test(sessio
     check = session.run(Limits(), args=["count"]).result
     assert (check.status, check.stdout) == (RunStatus.OK, b"0\n"), check
     assert time.monotonic() - started < 10
+
+
+# Writes 64 KiB blocks to stdout without write(2), by the call argv[1] names, into a pipe it widened to 1 MiB: without
+# end, or with argv[2], that many MiB and then ends.
+OUTPUT_WITHOUT_WRITE = r"""#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    static char block[1 << 16];
+    memset(block, '7', sizeof block);
+    long left = argc > 2 ? atol(argv[2]) << 20 : -1;
+    int file = open("block", O_RDWR | O_CREAT | O_TRUNC, 0600), own[2];
+    write(file, block, sizeof block);
+    pipe(own);
+    write(own[1], block, sizeof block);
+    fcntl(1, F_SETPIPE_SZ, 1 << 20);
+    while (left != 0) {
+        loff_t from = 0;
+        struct iovec whole = {block, sizeof block};
+        ssize_t sent = !strcmp(argv[1], "sendfile") ? sendfile(1, file, &from, sizeof block)
+                     : !strcmp(argv[1], "splice")   ? splice(file, &from, 1, NULL, sizeof block, 0)
+                     : !strcmp(argv[1], "vmsplice") ? vmsplice(1, &whole, 1, SPLICE_F_GIFT)
+                     : tee(own[0], 1, sizeof block, 0);  /* the same block of its own pipe, never consumed */
+        if (sent <= 0) return 3;
+        if (left > 0) left = left > sent ? left - sent : 0;
+    }
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("call", ["sendfile", "splice", "vmsplice", "tee"])
+def test_output_moved_by_the_kernel_is_held_to_the_output_limit(session: Session, call: str) -> None:
+    """Output a program gives the kernel to move (pages of a file, of its memory, of its own pipe) is output all the
+    same: stopped at the limit (OLE) where the run is stopped there, and where it is drained, OLE when it ends and
+    TLE when it never does, as DOMjudge judges it; the harness keeps only its first bytes."""
+    compiled(session, "c", OUTPUT_WITHOUT_WRITE)
+    stopped = session.run(Limits(), args=[call]).result
+    assert (stopped.status, len(stopped.stdout)) == (RunStatus.OLE, 64 * 1024), stopped
+    ended = session.run(Limits(), args=[call, "9"], drain_stdout=True).result
+    assert (ended.status, ended.exit_code) == (RunStatus.OLE, 0), ended
+    if call == "vmsplice":  # its pages given away, again and again
+        started = time.monotonic()
+        endless = session.run(Limits(cpu_ms=500), drain_stdout=True, args=[call]).result
+        assert (endless.status, time.monotonic() - started < 10) == (RunStatus.TLE, True), endless
