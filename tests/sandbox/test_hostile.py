@@ -329,3 +329,41 @@ def test_output_moved_by_the_kernel_is_held_to_the_output_limit(session: Session
         started = time.monotonic()
         endless = session.run(Limits(cpu_ms=500), drain_stdout=True, args=[call]).result
         assert (endless.status, time.monotonic() - started < 10) == (RunStatus.TLE, True), endless
+
+
+# Its child, no process group's leader, starts a session of its own; prints whether it still shares its parent's
+# scheduling group (autogroup), and whether the call was refused as a group leader's is.
+SESSION_OF_ITS_OWN = r"""#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void group(char *name, size_t size) {
+    FILE *file = fopen("/proc/self/autogroup", "r");
+    if (!file || !fgets(name, size, file)) strcpy(name, "none");
+    if (file) fclose(file);
+    *strchrnul(name, ' ') = 0;
+}
+int main(void) {
+    char parent[64], child[64];
+    group(parent, sizeof parent);
+    if (fork() == 0) {
+        int refused = setsid() < 0 && errno == EPERM;
+        group(child, sizeof child);
+        printf("same group %d refused %d\n", !strcmp(parent, child), refused);
+        return 0;
+    }
+    wait(NULL);
+}
+"""
+
+
+def test_a_program_cannot_start_a_scheduling_group_of_its_own(session: Session) -> None:
+    """Under autogroup a session is a scheduling group, which a bubblewrap sandbox's is at the worker's lower nice
+    (``test_backends``), so that programs yield the CPU to the web server. A program's child could call ``setsid``
+    and run in a new group at nice 0, ahead of the worker and level with the web server, for its whole CPU limit on
+    every test. ``setsid`` is refused (EPERM, as the program itself, a process group's leader, is refused it)."""
+    compiled(session, "c", SESSION_OF_ITS_OWN)
+    result = session.run(Limits()).result
+    assert (result.status, result.stdout) == (RunStatus.OK, b"same group 1 refused 1\n"), result
