@@ -213,31 +213,46 @@ def test_output_kept_open_by_no_process_ends_with_the_program(session: Session) 
         assert (result.status, result.stdout, took < 1) == (RunStatus.OK, b"sent 1\n", True), (result, took)
 
 
-# Lowers its own priority below the harness's, then writes to stderr a byte at a time: each byte wakes the harness,
-# which then runs before it.
-WAIT_BEHIND_THE_HARNESS = r"""#define _GNU_SOURCE
+# Lower their own priority below the harness's, then write to stderr a byte at a time: each byte wakes the harness,
+# which then runs before them.
+WAIT_BEHIND_THE_HARNESS = {
+    "c-idle": (
+        "c",
+        r"""#define _GNU_SOURCE
 #include <sched.h>
-#include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
-int main(int argc, char **argv) {
+int main(void) {
     struct sched_param none = {0};
-    if (!strcmp(argv[1], "nice")) setpriority(PRIO_PROCESS, 0, 19);
-    else sched_setscheduler(0, SCHED_IDLE, &none);
+    sched_setscheduler(0, SCHED_IDLE, &none);
     for (;;) write(2, "e", 1);
 }
-"""
+""",
+    ),
+    "c-nice": (
+        "c",
+        "#include <sys/resource.h>\n#include <unistd.h>\n"
+        'int main(void) { setpriority(PRIO_PROCESS, 0, 19); for (;;) write(2, "e", 1); }\n',
+    ),
+    "python-idle": (
+        "python",
+        "import os\nos.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\nwhile True:\n    os.write(2, b'e')\n",
+    ),
+}
 
 
-@pytest.mark.parametrize("how", ["idle", "nice"])
-def test_a_program_that_lowers_its_own_priority_is_stopped_at_its_wall_clock_cap(session: Session, how: str) -> None:
-    """The wall-clock cap excuses the time the program's main thread waited for a busy CPU. One that lowered its own
-    priority waits behind whatever runs, its own judge included, which it keeps busy: its wall time ran to 8 caps
-    (4 s at 0.5 s, TLE by CPU time at 13% of the CPU), or its run to the judge's error of a machine too busy (10 caps,
-    in an interactive run: ``test_interactive``). Its waits are its own: it is stopped at its cap (TLE), as
-    DOMjudge's wall limit stops it, and the next run starts at the harness's priority."""
-    compiled(session, "c", WAIT_BEHIND_THE_HARNESS)
-    result = session.run(Limits(cpu_ms=500, wall_ms=500), args=[how]).result
+@pytest.mark.parametrize("program", sorted(WAIT_BEHIND_THE_HARNESS))
+def test_a_program_that_lowers_its_own_priority_is_stopped_at_its_wall_clock_cap(
+    session: Session, program: str
+) -> None:
+    """The wall-clock cap excuses the time the program's main thread waited for a busy CPU, and a run that mostly
+    waited for ten caps is the judge's error (the machine too busy, graded again later). One that lowered its own
+    priority waits behind whatever runs, its own judge included, which it keeps busy: at a wall limit equal to its
+    time limit (0.5 s) the Python one was that judge error after 5 s, the C ones TLE after up to 8 caps. Its waits
+    are its own: it is stopped at its cap (TLE), as DOMjudge's wall limit stops it, and the next run starts at the
+    harness's priority."""
+    language, source = WAIT_BEHIND_THE_HARNESS[program]
+    compiled(session, language, source)
+    result = session.run(Limits(cpu_ms=500, wall_ms=500)).result
     assert (result.status, result.wall_ms < 900) == (RunStatus.TLE, True), result
     compiled(session, "c", REACH_THE_HARNESS)
     check = session.run(Limits(), args=["check"]).result
