@@ -71,6 +71,6 @@ def fence_ruleset(hidden: str = "cgroup") -> int | None:
 def restrict_thread(ruleset: int | None) -> None:
     """Put the calling thread (and whatever it starts) in ``ruleset``'s domain, for good: call it on a thread that
     ends once it has started the program (or in the forked child). No-new-privileges is already set
-    (``seccomp.refuse_keyrings``). Raises ``OSError`` when the kernel refuses."""
+    (``seccomp.refuse_forbidden_calls``). Raises ``OSError`` when the kernel refuses."""
     if ruleset is not None:
         _call(_RESTRICT_SELF, ruleset, 0)

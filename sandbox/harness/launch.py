@@ -20,6 +20,7 @@ SHARED_RLIMITS = (
     (resource.RLIMIT_STACK, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)),
     (resource.RLIMIT_CORE, (0, 0)),
     (resource.RLIMIT_MSGQUEUE, (0, 0)),
+    (resource.RLIMIT_NICE, (0, 0)),  # a program lowers its priority for good (``monitor``: its waits are its own)
     (resource.RLIMIT_NOFILE, (256, 256)),
 )
 """The rlimits of every run, whatever its limits (see ``Launcher.child``)."""

@@ -87,7 +87,10 @@ class Watch:
 
     The wall-clock cap is a safety net for programs that wait (sleep, block): it counts the time the program's
     main thread was neither running nor waiting for a CPU, so that a busy machine never stops a program whose CPU
-    time is within its limit, while a sleeping one is stopped after one cap.
+    time is within its limit, while a sleeping one is stopped after one cap. A main thread that lowered its own
+    priority (``nice``, ``SCHED_IDLE``) is excused no wait: it waits by its own doing (behind the harness that
+    drains its output a byte at a time, as much as behind the host), and so is stopped at its cap, never judged as
+    starved by a busy machine.
     """
 
     def __init__(
@@ -233,7 +236,7 @@ class Monitor(threading.Thread):
     def _check_clocks(self, watch: Watch) -> None:
         now = time.monotonic()
         if now >= watch.wall_deadline:
-            waited = _cpu_wait_s(watch.pid)
+            waited = 0.0 if _lowered_priority(watch.pid) else _cpu_wait_s(watch.pid)
             if now - watch.start >= STARVED_FACTOR * watch.wall_s:
                 watch.clocks = False
                 self.harness.stop("starved" if waited > watch.wall_s else "wall")
@@ -263,6 +266,21 @@ def _exiting(pid: int) -> bool:
         return fields[0] in (b"Z", b"X") or bool(int(fields[6]) & _PF_EXITING)
     except (OSError, IndexError, ValueError):
         return True
+
+
+_OWN_PRIORITY = (os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0))
+"""The harness's nice value and scheduling policy, which every program starts with."""
+
+
+def _lowered_priority(pid: int) -> bool:
+    """Whether the process's main thread runs at another nice value or policy than the harness's: only a lower one
+    is open to it (``nice``, ``SCHED_IDLE``, ``SCHED_BATCH``), the way back is closed (``launch``: RLIMIT_NICE is 0)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[16]), int(fields[38])) != _OWN_PRIORITY
+    except (OSError, IndexError, ValueError):
+        return False
 
 
 def _cpu_wait_s(pid: int) -> float:

@@ -57,7 +57,7 @@ from typing import Any
 
 from .common import PR_SET_DUMPABLE, b64, libc, unb64
 from .runner import Harness
-from .seccomp import refuse_keyrings
+from .seccomp import refuse_forbidden_calls
 
 _output_lock = threading.Lock()
 
@@ -188,7 +188,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     # Not dumpable: a program running under the same uid can neither ptrace us nor open /proc/1/fd or mem.
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    refuse_keyrings()  # before any thread or program starts: all inherit it
+    refuse_forbidden_calls()  # before any thread or program starts: all inherit it
     harness = Harness(sys.argv[1], sys.argv[2])
     _answer({"ok": True, "ready": True})
     if idle is not None:

@@ -1,7 +1,9 @@
 """The system calls no program in the sandbox may make: the kernel's keyrings (``add_key``, ``request_key``,
 ``keyctl``). A key outlives the process that made it (the user's keyring is the sandbox's own user's), so a run
 could leave a note there for the next test to read; Docker's default seccomp profile refuses these calls, and the
-harness refuses them on every backend, with the same EPERM, before it starts any program.
+harness refuses them on every backend, with the same EPERM, before it starts any program. And ``setsid``: under
+autogroup a new session is a new scheduling group at nice 0, where the sandbox's runs at the worker's lower nice
+(a program, a process group's leader, is refused it by the kernel already; its children were not).
 
 Nor the calls that change another process's limits or scheduling (``reach_no_other``): the program runs under the
 harness's uid, and the kernel lets a process lower the limits (``prlimit``) or the priority of any process
@@ -17,10 +19,10 @@ import threading
 
 from .common import libc
 
-_KEYRING_CALLS = {  # audit architecture -> add_key, request_key, keyctl
-    0xC000003E: (248, 249, 250),  # x86_64 (x32's numbers are these with bit 30 set, cleared before comparing)
-    0x40000003: (286, 287, 288),  # i386, reachable from a 64-bit program through int 0x80
-    0xC00000B7: (217, 218, 219),  # aarch64
+_REFUSED_CALLS = {  # audit architecture -> add_key, request_key, keyctl, setsid
+    0xC000003E: (248, 249, 250, 112),  # x86_64 (x32's numbers are these with bit 30 set, cleared before comparing)
+    0x40000003: (286, 287, 288, 66),  # i386, reachable from a 64-bit program through int 0x80
+    0xC00000B7: (217, 218, 219, 157),  # aarch64
 }
 _X32_BIT_CLEARED = 0xBFFFFFFF
 _LOAD_NR, _LOAD_ARCH = (0x20, 0, 0, 0), (0x20, 0, 0, 4)  # BPF_LD|BPF_W|BPF_ABS of seccomp_data.nr, .arch
@@ -47,10 +49,10 @@ class _Program(ctypes.Structure):
 
 
 def _instructions() -> list[tuple[int, int, int, int]]:
-    """The filter: on each architecture its three calls are refused, anything else is allowed."""
+    """The filter: on each architecture its calls of ``_REFUSED_CALLS`` are refused, anything else is allowed."""
     program: list[tuple[int, int, int, int]] = [_LOAD_ARCH]
     refusals: list[int] = []  # where a comparison jumps to the refusal when it holds
-    for arch, numbers in _KEYRING_CALLS.items():
+    for arch, numbers in _REFUSED_CALLS.items():
         program.append((_JEQ, 0, len(numbers) + 3, arch))  # another architecture skips to the next one
         program += [_LOAD_NR, (_AND, 0, 0, _X32_BIT_CLEARED)]
         for number in numbers:
@@ -90,10 +92,10 @@ def _own_only() -> list[tuple[int, int, int, int]]:
     return program
 
 
-def refuse_keyrings() -> None:
-    """Install the filter on the calling thread, inherited by every thread and program it starts afterwards (call
-    it before any); raises ``OSError`` when the kernel refuses."""
-    _install(_instructions(), "the keyring calls")
+def refuse_forbidden_calls() -> None:
+    """Install the filter that refuses the keyrings and ``setsid`` on the calling thread, inherited by every thread
+    and program it starts afterwards (call it before any); raises ``OSError`` when the kernel refuses."""
+    _install(_instructions(), "the keyring calls and setsid")
 
 
 def reach_no_other() -> None:

@@ -211,3 +211,174 @@ def test_output_kept_open_by_no_process_ends_with_the_program(session: Session) 
         result = session.run(Limits()).result
         took = time.monotonic() - started
         assert (result.status, result.stdout, took < 1) == (RunStatus.OK, b"sent 1\n", True), (result, took)
+
+
+# Lower their own priority below the harness's, then write to stderr a byte at a time: each byte wakes the harness,
+# which then runs before them.
+WAIT_BEHIND_THE_HARNESS = {
+    "c-idle": (
+        "c",
+        r"""#define _GNU_SOURCE
+#include <sched.h>
+#include <unistd.h>
+int main(void) {
+    struct sched_param none = {0};
+    sched_setscheduler(0, SCHED_IDLE, &none);
+    for (;;) write(2, "e", 1);
+}
+""",
+    ),
+    "c-nice": (
+        "c",
+        "#include <sys/resource.h>\n#include <unistd.h>\n"
+        'int main(void) { setpriority(PRIO_PROCESS, 0, 19); for (;;) write(2, "e", 1); }\n',
+    ),
+    "python-idle": (
+        "python",
+        "import os\nos.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\nwhile True:\n    os.write(2, b'e')\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("program", sorted(WAIT_BEHIND_THE_HARNESS))
+def test_a_program_that_lowers_its_own_priority_is_stopped_at_its_wall_clock_cap(
+    session: Session, program: str
+) -> None:
+    """The wall-clock cap excuses the time the program's main thread waited for a busy CPU, and a run that mostly
+    waited for ten caps is the judge's error (the machine too busy, graded again later). One that lowered its own
+    priority waits behind whatever runs, its own judge included, which it keeps busy: at a wall limit equal to its
+    time limit (0.5 s) the Python one was that judge error after 5 s, the C ones TLE after up to 8 caps. Its waits
+    are its own: it is stopped at its cap (TLE), as DOMjudge's wall limit stops it, and the next run starts at the
+    harness's priority."""
+    language, source = WAIT_BEHIND_THE_HARNESS[program]
+    compiled(session, language, source)
+    result = session.run(Limits(cpu_ms=500, wall_ms=500)).result
+    assert (result.status, result.wall_ms < 900) == (RunStatus.TLE, True), result
+    compiled(session, "c", REACH_THE_HARNESS)
+    check = session.run(Limits(), args=["check"]).result
+    assert check.stdout == b"nice 0 policy 0 files 256\n", check
+
+
+FOLDERS_WITHOUT_END = r"""#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+int main(int argc, char **argv) {
+    char name[32];
+    if (argc > 1 && !strcmp(argv[1], "count")) {  /* the folders the next run finds */
+        int folders = 0;
+        DIR *box = opendir(".");
+        struct dirent *entry;
+        while ((entry = readdir(box))) folders += entry->d_type == DT_DIR && entry->d_name[0] != '.';
+        printf("%d\n", folders);
+        return 0;
+    }
+    for (long i = 0; snprintf(name, sizeof name, "d%ld", i), mkdir(name, 0700) == 0; i++) {}
+    return 0;
+}
+"""
+
+
+def test_a_box_of_countless_empty_folders_is_emptied_before_the_next_test(session: Session) -> None:
+    """A program made empty folders side by side until its memory ran out (each costs the run's memory: MLE). The
+    harness emptied the box by listing it again after each folder it removed, so the tens of thousands left took
+    longer than the session waits for the next answer: that test, and the session, were a judge error (62 s, at
+    64 MiB). Each folder is now listed once more only when all it named are gone; and the run is answered without
+    first looking into each folder for a file past the output limit (1.5 s), which a box of so few bytes cannot
+    hold."""
+    compiled(session, "c", FOLDERS_WITHOUT_END)
+    started = time.monotonic()
+    flood = session.run(Limits(memory_kb=64 * 1024)).result
+    assert flood.status is RunStatus.MLE, flood
+    assert time.monotonic() - started - flood.wall_ms / 1000 < 0.75
+    started = time.monotonic()
+    check = session.run(Limits(), args=["count"]).result
+    assert (check.status, check.stdout) == (RunStatus.OK, b"0\n"), check
+    assert time.monotonic() - started < 10
+
+
+# Writes 64 KiB blocks to stdout without write(2), by the call argv[1] names, into a pipe it widened to 1 MiB: without
+# end, or with argv[2], that many MiB and then ends.
+OUTPUT_WITHOUT_WRITE = r"""#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    static char block[1 << 16];
+    memset(block, '7', sizeof block);
+    long left = argc > 2 ? atol(argv[2]) << 20 : -1;
+    int file = open("block", O_RDWR | O_CREAT | O_TRUNC, 0600), own[2];
+    write(file, block, sizeof block);
+    pipe(own);
+    write(own[1], block, sizeof block);
+    fcntl(1, F_SETPIPE_SZ, 1 << 20);
+    while (left != 0) {
+        loff_t from = 0;
+        struct iovec whole = {block, sizeof block};
+        ssize_t sent = !strcmp(argv[1], "sendfile") ? sendfile(1, file, &from, sizeof block)
+                     : !strcmp(argv[1], "splice")   ? splice(file, &from, 1, NULL, sizeof block, 0)
+                     : !strcmp(argv[1], "vmsplice") ? vmsplice(1, &whole, 1, SPLICE_F_GIFT)
+                     : tee(own[0], 1, sizeof block, 0);  /* the same block of its own pipe, never consumed */
+        if (sent <= 0) return 3;
+        if (left > 0) left = left > sent ? left - sent : 0;
+    }
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("call", ["sendfile", "splice", "vmsplice", "tee"])
+def test_output_moved_by_the_kernel_is_held_to_the_output_limit(session: Session, call: str) -> None:
+    """Output a program gives the kernel to move (pages of a file, of its memory, of its own pipe) is output all the
+    same: stopped at the limit (OLE) where the run is stopped there, and where it is drained, OLE when it ends and
+    TLE when it never does, as DOMjudge judges it; the harness keeps only its first bytes."""
+    compiled(session, "c", OUTPUT_WITHOUT_WRITE)
+    stopped = session.run(Limits(), args=[call]).result
+    assert (stopped.status, len(stopped.stdout)) == (RunStatus.OLE, 64 * 1024), stopped
+    ended = session.run(Limits(), args=[call, "9"], drain_stdout=True).result
+    assert (ended.status, ended.exit_code) == (RunStatus.OLE, 0), ended
+    if call == "vmsplice":  # its pages given away, again and again
+        started = time.monotonic()
+        endless = session.run(Limits(cpu_ms=500), drain_stdout=True, args=[call]).result
+        assert (endless.status, time.monotonic() - started < 10) == (RunStatus.TLE, True), endless
+
+
+# Its child, no process group's leader, starts a session of its own; prints whether it still shares its parent's
+# scheduling group (autogroup), and whether the call was refused as a group leader's is.
+SESSION_OF_ITS_OWN = r"""#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void group(char *name, size_t size) {
+    FILE *file = fopen("/proc/self/autogroup", "r");
+    if (!file || !fgets(name, size, file)) strcpy(name, "none");
+    if (file) fclose(file);
+    *strchrnul(name, ' ') = 0;
+}
+int main(void) {
+    char parent[64], child[64];
+    group(parent, sizeof parent);
+    if (fork() == 0) {
+        int refused = setsid() < 0 && errno == EPERM;
+        group(child, sizeof child);
+        printf("same group %d refused %d\n", !strcmp(parent, child), refused);
+        return 0;
+    }
+    wait(NULL);
+}
+"""
+
+
+def test_a_program_cannot_start_a_scheduling_group_of_its_own(session: Session) -> None:
+    """Under autogroup a session is a scheduling group, which a bubblewrap sandbox's is at the worker's lower nice
+    (``test_backends``), so that programs yield the CPU to the web server. A program's child could call ``setsid``
+    and run in a new group at nice 0, ahead of the worker and level with the web server, for its whole CPU limit on
+    every test. ``setsid`` is refused (EPERM, as the program itself, a process group's leader, is refused it)."""
+    compiled(session, "c", SESSION_OF_ITS_OWN)
+    result = session.run(Limits()).result
+    assert (result.status, result.stdout) == (RunStatus.OK, b"same group 1 refused 1\n"), result

@@ -198,3 +198,40 @@ def test_a_program_input_no_process_reads_is_dropped_when_the_program_ends(sessi
             took = time.monotonic() - start
             assert (played.program.result.status, played.validator.result.exit_code) == (RunStatus.OK, 42)
             assert took < 3, took
+
+
+# Lowers its own priority below the harness's (SCHED_IDLE), then writes its output a byte at a time: each byte wakes
+# the harness, which then runs before it, so that its main thread mostly waits for the CPU its own judge holds.
+TRICKLE_BEHIND_THE_HARNESS = r"""#define _GNU_SOURCE
+#include <sched.h>
+#include <unistd.h>
+int main(void) {
+    struct sched_param none = {0};
+    sched_setscheduler(0, SCHED_IDLE, &none);
+    for (;;) write(1, "5", 1);
+}
+"""
+
+
+def test_a_program_that_waits_behind_the_harness_by_its_own_priority_is_stopped_at_its_cap(
+    session: Session, validator: Session
+) -> None:
+    """The wall-clock cap excuses the time a program waited for a busy CPU, and a run that mostly waited for ten caps
+    is the judge's error (the machine too busy, graded again later). A program that lowered its own priority and made
+    the harness busy (a byte of output at a time) waited so by its own doing: at a problem's wall limit equal to its
+    time limit it was that judge error on every grading (after 5 s at 0.5 s), where DOMjudge gives TLE. Its waits are
+    no longer excused."""
+    compiled = session.compile(LANGUAGES["c"], TRICKLE_BEHIND_THE_HARNESS.encode())
+    assert compiled.ok, compiled.output
+    start = time.monotonic()
+    played = interact(
+        session,
+        Limits(cpu_ms=500, wall_ms=500),
+        validator,
+        VALIDATOR_LIMITS,
+        validator_args=("input", "judge_answer", "feedback/"),
+        validator_files={"input": b"617", "judge_answer": b"", "feedback/": b""},
+        validator_collect=("feedback/",),
+    )
+    assert played.program.result.status is RunStatus.TLE, played.program.result
+    assert time.monotonic() - start < 4
