@@ -5,7 +5,8 @@
 - An entry is discrepant when its judges' submitted totals differ by more than the contest's ``discrepancy_percent``
   of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
   mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
-  judge's decision. The latest reconciliation of an entry counts.
+  judge's decision. The latest reconciliation of an entry counts; a further judge who leaves the entry before
+  scoring it (a conflict declared, taken off by the organisers) settles nothing, and it is flagged again.
 - A sheet whose judge has a conflict of interest with the entry found after they submitted it (declared since, or
   computed: their unit corrected to the entry's school or district office, say; ``services.reviews.conflicts``)
   still counts (``conflicted`` names those judges) until a head judge reopens it; publication waits for it
@@ -31,6 +32,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import DbSession
 from ...models import (
     Assignment,
+    AssignmentOrigin,
     Category,
     Contest,
     Entry,
@@ -137,11 +139,16 @@ class CategoryResults:
         return [c.id for c in sorted(chosen, key=lambda c: (c.tie_break, c.position))]
 
 
-def _agreement(discrepant: bool, latest: Reconciliation | None, submitted: int, assigned: int) -> Agreement:
-    if latest is None:
-        return Agreement.FLAGGED if discrepant else Agreement.AGREED
-    if latest.kind is ReconciliationKind.HEAD_DECISION:
+def _agreement(
+    discrepant: bool, latest: Reconciliation | None, submitted: int, assigned: int, further: int
+) -> Agreement:
+    """``further``: how many further judges (assigned for reconciliation) the entry still has. One who left it
+    before scoring (a conflict declared, taken off by the organisers) settles nothing: with none left, the entry is
+    as if no further judge had been asked."""
+    if latest is not None and latest.kind is ReconciliationKind.HEAD_DECISION:
         return Agreement.HEAD_DECIDED
+    if latest is None or further == 0:
+        return Agreement.FLAGGED if discrepant else Agreement.AGREED
     return Agreement.FURTHER_JUDGED if submitted >= assigned else Agreement.AWAITING_FURTHER
 
 
@@ -153,13 +160,16 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
     if entry_ids is not None:
         query = query.where(Entry.id.in_(entry_ids))
     entries = list(session.scalars(query))
-    assigned = dict(
-        session.execute(
-            select(Assignment.entry_id, func.count())
-            .where(Assignment.contest_id == contest.id)
-            .group_by(Assignment.entry_id)
-        ).all()
-    )
+    assigned: dict[int, int] = defaultdict(int)
+    further: dict[int, int] = defaultdict(int)  # assigned for reconciliation
+    for entry_id, origin, count in session.execute(
+        select(Assignment.entry_id, Assignment.origin, func.count())
+        .where(Assignment.contest_id == contest.id)
+        .group_by(Assignment.entry_id, Assignment.origin)
+    ):
+        assigned[entry_id] += count
+        if origin is AssignmentOrigin.RECONCILIATION:
+            further[entry_id] += count
     sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
     for sheet in session.scalars(
         select(ScoreSheet).where(ScoreSheet.contest_id == contest.id, ScoreSheet.status == SheetStatus.SUBMITTED)
@@ -221,7 +231,7 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 mean=mean(list(totals.values())) if totals else None,
                 discrepant=discrepant,
                 reconciliation=latest.get(entry.id),
-                agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count),
+                agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count, further[entry.id]),
                 conflicted=conflicted(entry, totals),
             )
         )
