@@ -44,6 +44,9 @@ def test_a_judge_who_declared_a_conflict_cannot_submit_the_reopened_sheet_again(
     auth.logout()
 
     _login(client, auth, judge.username)
+    shown = client.get(sheet_url).get_data(as_text=True)  # told before typing anything, the form read-only
+    assert 'id="sheet-closed">You have a conflict of interest with this entry' in shown
+    assert "<fieldset disabled>" in shown
     response = client.post(sheet_url, data={**scores, "submit": "1", "confirm_lock": "y"}, follow_redirects=True)
     assert "You have a conflict of interest with this entry" in response.get_data(as_text=True)
     db.session.expire_all()
