@@ -198,7 +198,14 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
             judges[j][0]
             for j in judge_ids
             if (entry.id, j) in people
-            or conflicts.unit_conflict(judges[j][1], judges[j][2], entry.unit_id, entry.unit.parent_id) is not None
+            or conflicts.unit_conflict(
+                judges[j][1],
+                judges[j][2],
+                entry.unit_id,
+                entry.unit.parent_id,
+                organiser_unit_id=contest.organiser_unit_id,
+            )
+            is not None
         ]
         return sorted(found, key=sort_key)
 
