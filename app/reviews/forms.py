@@ -65,6 +65,14 @@ class SettingsForm(Form):
     )
 
 
+class DiscrepancyForm(Form):
+    discrepancy_percent = IntegerField(
+        _l("Judges' totals may differ by at most (percent of the highest total)"),
+        default=10,
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+    )
+
+
 class ManualAssignmentForm(Form):
     entry = IntegerField(validators=[InputRequired()])
     judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)

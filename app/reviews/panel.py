@@ -20,7 +20,7 @@ from ..models import Assignment, Contest, Entry, PanelMember
 from ..service_calls import commit_or_refuse
 from ..services.reviews import assignment, panel
 from . import bp
-from .forms import ActionForm, AddJudgeForm, JudgeCategoryForm, ManualAssignmentForm, SettingsForm
+from .forms import ActionForm, AddJudgeForm, DiscrepancyForm, JudgeCategoryForm, ManualAssignmentForm, SettingsForm
 
 
 def _member(contest: Contest, member_id: int) -> PanelMember:
@@ -57,6 +57,7 @@ def panel_page(contest_id: int) -> str | Response:
         contest=contest,
         form=form,
         settings_form=SettingsForm(judges_per_entry=settings.judges_per_entry),
+        discrepancy_form=DiscrepancyForm(discrepancy_percent=settings.discrepancy_percent),
         loads=assignment.loads(db.session, contest),
         blindness_note=lambda user: panel.blindness_note(user, contest),
         category_choices=form.category.choices,
@@ -107,6 +108,21 @@ def settings(contest_id: int) -> Response:
         )
     else:
         flash(_("Each entry has from 1 to %(n)d judges.", n=panel.MAX_JUDGES_PER_ENTRY), "error")
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/discrepancy", methods=["POST"])
+@login_required
+def discrepancy(contest_id: int) -> Response:
+    contest = staff_contest(contest_id)
+    form = DiscrepancyForm()
+    if form.validate_on_submit():
+        commit_or_refuse(
+            lambda: panel.set_discrepancy_percent(db.session, me(), contest, form.discrepancy_percent.data or 0),
+            _("Saved."),
+        )
+    else:
+        flash(_("The threshold is a percentage from 0 to 100."), "error")
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
 
 

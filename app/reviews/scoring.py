@@ -96,8 +96,9 @@ def sheet(entry_id: int) -> str | Response:
     """The judge's score sheet: save a draft, or submit it (with the confirmation ticked: it locks the sheet).
 
     Read-only, saying when it opens, until the contest's submission deadline (the service refuses saves until then);
-    read-only once submitted. A refused save shows the sheet again with everything typed in it, read-only if it
-    cannot be saved now, so nothing is lost."""
+    read-only once submitted, and, saying why, while the published results close it or the judge has a conflict of
+    interest with the entry found after they were assigned. A refused save shows the sheet again with everything
+    typed in it, read-only if it cannot be saved now, so nothing is lost."""
     found = assigned_entry(entry_id)
     judge = me()
     try:
@@ -128,7 +129,14 @@ def sheet(entry_id: int) -> str | Response:
         _fill(form, rubric, saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
-    closed = not submitted and score_sheets.closed_by_results(db.session, found.contest, saved)
+    if submitted:
+        closed = None
+    elif conflicts.conflict_of(db.session, judge, found) is not None:  # found after they were assigned
+        closed = score_sheets.CONFLICTED
+    elif score_sheets.closed_by_results(db.session, found.contest, saved):
+        closed = score_sheets.CLOSED_BY_RESULTS
+    else:
+        closed = None
     return render_template(
         "reviews/sheet.html",
         entry=found,
@@ -137,8 +145,8 @@ def sheet(entry_id: int) -> str | Response:
         sheet=saved,
         submitted=submitted,
         opens=opens,
-        editable=opens is None and not submitted and not closed,
-        closed=score_sheets.CLOSED_BY_RESULTS if closed else None,
+        editable=opens is None and not submitted and closed is None,
+        closed=closed,
         kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),
         reopenings=score_sheets.reopenings(db.session, saved) if saved else [],

@@ -66,7 +66,7 @@ def rounds(kind: ContestKind = ContestKind.CREATIVITY, *, link: bool = True, tag
     RubricFactory(contest=district)
     district_organiser = builders.person(f"btc_huyen{tag}", office, Role.ORGANISER)
     province_organiser = builders.person(f"btc_tinh{tag}", department, Role.ORGANISER)
-    judges = [judge_of(district) for _ in range(2)]
+    judges = [judge_of(district, unit=department) for _ in range(2)]  # not of the office its schools are under
     entries = []
     for total, school in zip((90, 80, 70), (schools[0], schools[0], schools[1]), strict=True):
         author = builders.person(None, school, Role.STUDENT)

@@ -143,7 +143,7 @@ def test_a_made_up_method_or_award_is_refused_and_changes_nothing(client: FlaskC
 def _nominated_world(extra: int, tag: str) -> Rounds:
     """The rounds world with ``extra`` more entries of the second school (40 points), all nominated by rank."""
     world = rounds(tag=tag)
-    judges = [judge_of(world.district) for _ in range(2)]
+    judges = [judge_of(world.district, unit=world.province.organiser_unit) for _ in range(2)]
     for _ in range(extra):
         author = builders.person(None, world.schools[1], Role.STUDENT)
         entry = EntryFactory(

@@ -5,9 +5,12 @@
 - An entry is discrepant when its judges' submitted totals differ by more than the contest's ``discrepancy_percent``
   of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
   mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
-  judge's decision. The latest reconciliation of an entry counts.
-- A sheet whose judge has since declared a conflict of interest with the entry still counts (``conflicted`` names
-  those judges) until a head judge reopens it; publication waits for it (``publication.blockers``).
+  judge's decision. The latest reconciliation of an entry counts; a further judge who leaves the entry before
+  scoring it (a conflict declared, taken off by the organisers) settles nothing, and it is flagged again.
+- A sheet whose judge has a conflict of interest with the entry found after they submitted it (declared since, or
+  computed: their unit corrected to the entry's school or district office, say; ``services.reviews.conflicts``)
+  still counts (``conflicted`` names those judges) until a head judge reopens it; publication waits for it
+  (``publication.blockers``).
 - Beside the raw mean, each category's totals are normalised per judge (``services.results.normalisation``): shown only,
   never used for ranking or awards.
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,19 +32,20 @@ from sqlalchemy.orm import selectinload
 from ...extensions import DbSession
 from ...models import (
     Assignment,
+    AssignmentOrigin,
     Category,
     Contest,
-    DeclaredConflict,
     Entry,
     Reconciliation,
     ReconciliationKind,
     Rubric,
     ScoreSheet,
     SheetStatus,
+    Unit,
     User,
 )
 from ...vnsort import sort_key
-from ..reviews import panel
+from ..reviews import conflicts, panel
 from ..reviews.rubrics import max_total
 from . import normalisation
 
@@ -98,7 +102,7 @@ class EntryResult:
     agreement: Agreement
     normalised: Decimal | None = None
     rank: int | None = None  # set by services.results.ranking
-    conflicted: list[str] = field(default_factory=list)  # judges with a submitted sheet who declared a conflict
+    conflicted: list[str] = field(default_factory=list)  # judges with a submitted sheet and a conflict of interest
 
     @property
     def submitted(self) -> int:
@@ -135,11 +139,16 @@ class CategoryResults:
         return [c.id for c in sorted(chosen, key=lambda c: (c.tie_break, c.position))]
 
 
-def _agreement(discrepant: bool, latest: Reconciliation | None, submitted: int, assigned: int) -> Agreement:
-    if latest is None:
-        return Agreement.FLAGGED if discrepant else Agreement.AGREED
-    if latest.kind is ReconciliationKind.HEAD_DECISION:
+def _agreement(
+    discrepant: bool, latest: Reconciliation | None, submitted: int, assigned: int, further: int
+) -> Agreement:
+    """``further``: how many further judges (assigned for reconciliation) the entry still has. One who left it
+    before scoring (a conflict declared, taken off by the organisers) settles nothing: with none left, the entry is
+    as if no further judge had been asked."""
+    if latest is not None and latest.kind is ReconciliationKind.HEAD_DECISION:
         return Agreement.HEAD_DECIDED
+    if latest is None or further == 0:
+        return Agreement.FLAGGED if discrepant else Agreement.AGREED
     return Agreement.FURTHER_JUDGED if submitted >= assigned else Agreement.AWAITING_FURTHER
 
 
@@ -151,13 +160,16 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
     if entry_ids is not None:
         query = query.where(Entry.id.in_(entry_ids))
     entries = list(session.scalars(query))
-    assigned = dict(
-        session.execute(
-            select(Assignment.entry_id, func.count())
-            .where(Assignment.contest_id == contest.id)
-            .group_by(Assignment.entry_id)
-        ).all()
-    )
+    assigned: dict[int, int] = defaultdict(int)
+    further: dict[int, int] = defaultdict(int)  # assigned for reconciliation
+    for entry_id, origin, count in session.execute(
+        select(Assignment.entry_id, Assignment.origin, func.count())
+        .where(Assignment.contest_id == contest.id)
+        .group_by(Assignment.entry_id, Assignment.origin)
+    ):
+        assigned[entry_id] += count
+        if origin is AssignmentOrigin.RECONCILIATION:
+            further[entry_id] += count
     sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
     for sheet in session.scalars(
         select(ScoreSheet).where(ScoreSheet.contest_id == contest.id, ScoreSheet.status == SheetStatus.SUBMITTED)
@@ -171,13 +183,32 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
         .order_by(Reconciliation.created_at, Reconciliation.id)
     ):
         latest[row.entry_id] = row
-    declared: dict[int, dict[int, str]] = defaultdict(dict)  # entry: judge id: name
-    for entry_id, judge_id, name in session.execute(
-        select(DeclaredConflict.entry_id, DeclaredConflict.judge_id, User.full_name)
-        .join(User, User.id == DeclaredConflict.judge_id)
-        .where(DeclaredConflict.contest_id == contest.id)
-    ):
-        declared[entry_id][judge_id] = name
+    people = conflicts.people_pairs(session, contest.id)
+    judges = {
+        judge_id: (name, unit_id, kind)
+        for judge_id, name, unit_id, kind in session.execute(
+            select(User.id, User.full_name, User.unit_id, Unit.kind)
+            .join(Unit, Unit.id == User.unit_id)
+            .where(User.id.in_({s.judge_id for own in sheets.values() for s in own}))
+        )
+    }
+
+    def conflicted(entry: Entry, judge_ids: Iterable[int]) -> list[str]:
+        found = [
+            judges[j][0]
+            for j in judge_ids
+            if (entry.id, j) in people
+            or conflicts.unit_conflict(
+                judges[j][1],
+                judges[j][2],
+                entry.unit_id,
+                entry.unit.parent_id,
+                organiser_unit_id=contest.organiser_unit_id,
+            )
+            is not None
+        ]
+        return sorted(found, key=sort_key)
+
     rubrics = {r.category_id: r for r in session.scalars(select(Rubric).where(Rubric.contest_id == contest.id))}
     percent = panel.settings_for(session, contest).discrepancy_percent
 
@@ -207,8 +238,8 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 mean=mean(list(totals.values())) if totals else None,
                 discrepant=discrepant,
                 reconciliation=latest.get(entry.id),
-                agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count),
-                conflicted=sorted((declared[entry.id][j] for j in totals if j in declared[entry.id]), key=sort_key),
+                agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count, further[entry.id]),
+                conflicted=conflicted(entry, totals),
             )
         )
     for group in groups.values() if entry_ids is None else ():

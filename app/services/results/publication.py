@@ -2,7 +2,7 @@
 
 Publishing is refused before the contest's submission deadline (entries could still change), and while any entry is
 unsettled (flagged for reconciliation, or waiting for a further judge), has sheets missing, or has a sheet counted
-from a judge who declared a conflict of interest with it; the message lists them.
+from a judge who has a conflict of interest with it (``aggregation.EntryResult.conflicted``); the message lists them.
 Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code and the day it
 was issued (``Award.created_at``, printed on the certificate); one whose level changed gets a new code, issued now
 (its old certificate no longer verifies). The organisers may withdraw published results, with a reason
@@ -33,7 +33,8 @@ from .ranking import ranked_results
 
 def blockers(groups: list[CategoryResults]) -> list[str]:
     """Why results cannot be published yet: one line per entry that is unsettled or has sheets missing (unless the
-    head judge decided its score), and per judge whose sheet counts for an entry they declared a conflict with."""
+    head judge decided its score), and per judge whose sheet counts for an entry they have a conflict of interest
+    with."""
     lines = []
     for group in groups:
         for result in group.entries:
@@ -42,7 +43,7 @@ def blockers(groups: list[CategoryResults]) -> list[str]:
                 lines.append(
                     str(
                         _l(
-                            "%(code)s: %(name)s declared a conflict of interest with it and their submitted sheet "
+                            "%(code)s: %(name)s has a conflict of interest with it and their submitted sheet "
                             "still counts (the head judge reopens it, the organisers take the judge off)",
                             code=code,
                             name=name,

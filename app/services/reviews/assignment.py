@@ -179,7 +179,10 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
             for j, judge_unit, kind, judge_category in judge_rows
             if panel.fits(judge_category, category_id)
             and (entry_id, j) not in people
-            and conflicts.unit_conflict(judge_unit, kind, unit_id, parent_id) is None
+            and conflicts.unit_conflict(
+                judge_unit, kind, unit_id, parent_id, organiser_unit_id=contest.organiser_unit_id
+            )
+            is None
         }
     with_sheet = set(
         session.execute(select(ScoreSheet.entry_id, ScoreSheet.judge_id).where(ScoreSheet.contest_id == contest.id))

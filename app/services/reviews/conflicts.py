@@ -1,7 +1,8 @@
 """Conflicts of interest between judges and entries, and releasing a judge from entries they may not score.
 
 Computed conflicts are never stored: a judge never scores an entry of their own unit, an entry of a school under
-the district office they work at, or an entry they wrote or supervised. Declared conflicts are stored
+the district office they work at (in a contest above that office: its own district round is judged by its staff),
+or an entry they wrote or supervised. Declared conflicts are stored
 (``DeclaredConflict``) when a judge says so themselves.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import aliased
 from ...extensions import DbSession
 from ...models import (
     Assignment,
+    Contest,
     CriterionScore,
     DeclaredConflict,
     Entry,
@@ -48,19 +50,37 @@ CONFLICT_MESSAGES = {
 
 
 def unit_conflict(
-    judge_unit_id: int, judge_unit_kind: UnitKind, entry_unit_id: int, entry_unit_parent_id: int | None
+    judge_unit_id: int,
+    judge_unit_kind: UnitKind,
+    entry_unit_id: int,
+    entry_unit_parent_id: int | None,
+    *,
+    organiser_unit_id: int,
 ) -> ConflictReason | None:
-    """The conflict between a judge's unit and an entry's unit, if any (plain values, for bulk use)."""
+    """The conflict between a judge's unit and an entry's unit, if any (plain values, for bulk use), in a contest
+    organised by ``organiser_unit_id``. A district office's staff are in conflict with its schools' entries only in
+    a contest above the office: the office's own round (cấp huyện) has entries of its schools alone, and its staff
+    are who judges them."""
     if judge_unit_id == entry_unit_id:
         return ConflictReason.OWN_UNIT
-    if judge_unit_kind is UnitKind.DISTRICT_OFFICE and entry_unit_parent_id == judge_unit_id:
+    if (
+        judge_unit_kind is UnitKind.DISTRICT_OFFICE
+        and entry_unit_parent_id == judge_unit_id
+        and organiser_unit_id != judge_unit_id
+    ):
         return ConflictReason.UNDER_OWN_OFFICE
     return None
 
 
 def conflict_of(session: DbSession, judge: User, entry: Entry) -> ConflictReason | None:
     """Why ``judge`` may not score ``entry``, or None if they may."""
-    by_unit = unit_conflict(judge.unit_id, judge.unit.kind, entry.unit_id, entry.unit.parent_id)
+    by_unit = unit_conflict(
+        judge.unit_id,
+        judge.unit.kind,
+        entry.unit_id,
+        entry.unit.parent_id,
+        organiser_unit_id=entry.contest.organiser_unit_id,
+    )
     if by_unit is not None:
         return by_unit
     if judge.id in {entry.supervisor_id, entry.created_by_id} or judge.id in {a.user_id for a in entry.authors}:
@@ -92,13 +112,14 @@ def conflicted_entry_ids(session: DbSession, judge: User, contest_id: int) -> se
     found = {entry_id for entry_id, user_id in people_pairs(session, contest_id) if user_id == judge.id}
     entry_unit = aliased(Unit)
     rows = session.execute(
-        select(Entry.id, Entry.unit_id, entry_unit.parent_id)
+        select(Entry.id, Entry.unit_id, entry_unit.parent_id, Contest.organiser_unit_id)
         .join(entry_unit, entry_unit.id == Entry.unit_id)
+        .join(Contest, Contest.id == Entry.contest_id)
         .where(Entry.contest_id == contest_id)
     )
     kind = judge.unit.kind
-    for entry_id, unit_id, parent_id in rows:
-        if unit_conflict(judge.unit_id, kind, unit_id, parent_id) is not None:
+    for entry_id, unit_id, parent_id, organiser_unit_id in rows:
+        if unit_conflict(judge.unit_id, kind, unit_id, parent_id, organiser_unit_id=organiser_unit_id) is not None:
             found.add(entry_id)
     return found
 

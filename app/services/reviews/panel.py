@@ -57,6 +57,30 @@ def set_judges_per_entry(session: DbSession, actor: User, contest: Contest, coun
     )
 
 
+def set_discrepancy_percent(session: DbSession, actor: User, contest: Contest, percent: int) -> None:
+    """How far apart (a percentage, 0 to 100, of the rubric's highest total) judges' totals may be before an entry
+    needs reconciliation (``services.results.aggregation``), as the contest's rules set it. Organisers of the
+    contest only; refused while the results are published (the entries settled then would change); audit-logged."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    if not 0 <= percent <= 100:
+        raise InvalidInput(_l("The threshold is a percentage from 0 to 100."), "discrepancy_percent")
+    refuse_while_published(session, contest)
+    settings = settings_for(session, contest)
+    previous = settings.discrepancy_percent
+    settings.discrepancy_percent = percent
+    session.add(settings)
+    session.flush()
+    audit.record(
+        session,
+        "review.discrepancy",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"discrepancy_percent": percent, "previous": previous},
+    )
+
+
 def members(session: DbSession, contest: Contest) -> list[PanelMember]:
     """The panel, head judge first, then by name the Vietnamese way."""
     return list(

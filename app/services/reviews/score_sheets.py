@@ -77,6 +77,11 @@ CLOSED_BY_RESULTS = _l(
 )
 
 
+CONFLICTED = _l(
+    "You have a conflict of interest with this entry: you may not score it. The organisers will take you off it."
+)
+
+
 def closed_by_results(session: DbSession, contest: Contest, sheet: ScoreSheet | None) -> bool:
     """Whether the contest's published results close this sheet (None: the judge has none yet): they do while they
     are published, unless the head judge reopened the sheet since, to correct it before publishing again."""
@@ -199,13 +204,16 @@ def save(
 
     Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
     submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published results close
-    (``closed_by_results``); a score that is not a number, out of bounds
+    (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were assigned,
+    their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out of bounds
     or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
     make one sheet, each save in turn (the last one's scores stay).
     """
     if not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
     require_closed(entry.contest)
+    if conflicts.conflict_of(session, judge, entry) is not None:
+        raise InvalidInput(CONFLICTED)
     rubric = scoring_rubric(session, entry)
     sheet = sheet_of(session, judge.id, entry.id, lock=True)
     _refuse_submitted(sheet)

@@ -1,0 +1,81 @@
+"""A conflict of interest found after a judge scored: their sheet must not count again once the head judge has
+reopened it (the judging day's order: the judge declares, the head judge reopens, the organisers take the judge off)."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ReviewSettings, ScoreSheet, SheetStatus
+from app.services.reviews import assignment
+from tests.conftest import AuthActions
+
+from .reviews_helpers import review_world
+
+
+def _login(client: FlaskClient, auth: AuthActions, username: str) -> None:
+    assert auth.login(username).status_code == 302
+    client.get("/lang/en")
+
+
+def test_a_judge_who_declared_a_conflict_cannot_submit_the_reopened_sheet_again(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    world = review_world(judges=2, entries=1)
+    judge, entry = world.judges[1], world.entries[0]
+    assignment.add(db.session, world.organiser, entry, judge.id)
+    db.session.commit()
+    scores = {f"points_{c.id}": "20,5" for c in world.rubric.criteria}
+    sheet_url = f"/review/entries/{entry.id}/sheet"
+
+    _login(client, auth, judge.username)
+    client.post(sheet_url, data={**scores, "submit": "1", "confirm_lock": "y"})
+    response = client.post(
+        f"/review/entries/{entry.id}/conflict", data={"reason": "Tác giả là em họ tôi"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    auth.logout()
+
+    _login(client, auth, world.judges[0].username)  # the head judge
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    assert sheet.status is SheetStatus.SUBMITTED
+    client.post(f"/review/sheets/{sheet.id}/reopen", data={"reason": "Giám khảo khai báo xung đột lợi ích"})
+    auth.logout()
+
+    _login(client, auth, judge.username)
+    shown = client.get(sheet_url).get_data(as_text=True)  # told before typing anything, the form read-only
+    assert 'id="sheet-closed">You have a conflict of interest with this entry' in shown
+    assert "<fieldset disabled>" in shown
+    response = client.post(sheet_url, data={**scores, "submit": "1", "confirm_lock": "y"}, follow_redirects=True)
+    assert "You have a conflict of interest with this entry" in response.get_data(as_text=True)
+    db.session.expire_all()
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    assert (sheet.status, sheet.total) == (SheetStatus.DRAFT, None)
+
+
+def test_a_conflict_by_unit_found_after_scoring_holds_publication_back(client: FlaskClient, auth: AuthActions) -> None:
+    """The judge's unit was wrong when they scored: they teach at the entry's school. Once corrected, their
+    submitted sheet must not silently count toward the published result."""
+    world = review_world(judges=2, entries=1)
+    judge, entry = world.judges[1], world.entries[0]
+    assignment.add(db.session, world.organiser, entry, judge.id)
+    db.session.commit()
+    _login(client, auth, judge.username)
+    client.post(
+        f"/review/entries/{entry.id}/sheet",
+        data={**{f"points_{c.id}": "20" for c in world.rubric.criteria}, "submit": "1", "confirm_lock": "y"},
+    )
+    auth.logout()
+    judge.unit_id = world.school.id  # the Sở corrects where the judge works
+    db.session.commit()
+
+    _login(client, auth, world.organiser.username)
+    response = client.post(
+        f"/contests/{world.contest.id}/results/publish", data={"confirm": "y"}, follow_redirects=True
+    )
+    text = response.get_data(as_text=True)
+    assert "The results cannot be published yet" in text
+    assert f"{entry.code}: {judge.full_name} has a conflict of interest with it" in text
+    settings = db.session.get(ReviewSettings, world.contest.id)
+    assert settings is None or settings.results_published_at is None
