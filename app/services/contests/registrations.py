@@ -318,16 +318,21 @@ def candidates(
     session: DbSession, actor: User, contest: Contest, *, class_name: str = "", grade: str = "", limit: int = 2000
 ) -> Candidates:
     """Active people ``actor`` manages who may enter ``contest`` and are not registered for it yet, by class then
-    name; optionally only one class ("9A") or grade (the class's leading number: "9")."""
+    name; optionally only one class ("9A", case ignored: "9a" is the same class, offered once) or grade (the class's
+    leading number: "9")."""
     taken = select(RegistrationMember.user_id).where(RegistrationMember.contest_id == contest.id)
     query = accounts.people_query(session, actor, status=AccountStatus.ACTIVE).where(User.id.not_in(taken)).limit(limit)
     everyone = [p for p in session.scalars(query) if _eligible(contest, p)]
-    classes = sorted({p.class_name for p in everyone if p.class_name}, key=lambda c: (len(c), c))
+    spellings: dict[str, str] = {}  # a class typed "6A1" on one list and "6a1" on another is one class
+    for typed in sorted({p.class_name for p in everyone if p.class_name}, key=lambda c: (len(c), c)):
+        spellings.setdefault(typed.casefold(), typed)
+    classes = list(spellings.values())
     grades = sorted({g for p in everyone if (g := _grade(p.class_name))}, key=int)
     chosen = [
         p
         for p in everyone
-        if (not class_name or p.class_name == class_name) and (not grade or _grade(p.class_name) == grade)
+        if (not class_name or (p.class_name or "").casefold() == class_name.strip().casefold())
+        and (not grade or _grade(p.class_name) == grade)
     ]
     chosen.sort(key=lambda p: (p.class_name is None, len(p.class_name or ""), p.class_name or "", p.sort_key))
     return Candidates(chosen, classes, grades)
