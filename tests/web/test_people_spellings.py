@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from collections.abc import Callable
 from datetime import date
 
 from flask.testing import FlaskClient
@@ -83,3 +85,48 @@ def test_a_class_typed_in_lower_case_is_the_same_class_in_the_pick_list(client: 
     for chosen in ("6A1", "6a1"):
         pick = _pick_list(client.get(url, query_string={"class": chosen}).get_data(as_text=True))
         assert "Nguyễn Văn Một" in pick and "Trần Thị Hai" in pick and "Lê Văn Ba" not in pick
+
+
+def test_a_formula_whose_result_the_file_does_not_keep_is_refused_naming_its_cells(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """A list made by a program (school software, a script) rather than saved by Excel keeps its formulas without
+    their results: Excel computes them on opening and shows the names, the import read empty cells and refused
+    every row for a missing name. It names the cells and says to save the file in Excel or LibreOffice; saved by
+    Excel, the same file is imported with the names its formulas make."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    header = ["STT", "Họ đệm", "Tên", "Họ và tên", "Ngày sinh", "E-mail"]
+    rows = [
+        [1, "Nguyễn Văn", "An", '=B2&" "&C2', "05/09/2012", '=IF(A2>1,"x@y.vn","")'],
+        [2, "Trần Thị", "Bình", '=B3&" "&C3', "06/09/2012"],
+    ]
+    made = workbook_bytes(rows, header=header)
+    page = _import(client, coordinator.unit_id, made)
+    assert "Các ô D2, F2, D3 chứa công thức" in page and "LibreOffice" in page and "Vui lòng nhập họ và tên" not in page
+    assert _pupils(coordinator.unit_id) == []
+    # saved by Excel: each formula keeps its result, an empty text as an empty <v> of type "str"
+    saved = _with_sheet_xml(
+        made,
+        lambda xml: (
+            xml.replace(b'<c r="D2"><f>', b'<c r="D2" t="str"><f>')
+            .replace(b'<c r="D3"><f>', b'<c r="D3" t="str"><f>')
+            .replace(b"C2</f><v></v>", "C2</f><v>Nguyễn Văn An</v>".encode())
+            .replace(b"C3</f><v></v>", "C3</f><v>Trần Thị Bình</v>".encode())
+            .replace(b'<c r="F2"><f>', b'<c r="F2" t="str"><f>')
+        ),
+    )
+    _import(client, coordinator.unit_id, saved)
+    assert _pupils(coordinator.unit_id) == ["Nguyễn Văn An", "Trần Thị Bình"]
+
+
+def _with_sheet_xml(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """The workbook ``data`` with its sheet's XML changed by ``change``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as changed:
+        for name in source.namelist():
+            part = source.read(name)
+            changed.writestr(name, change(part) if name == "xl/worksheets/sheet1.xml" else part)
+    return out.getvalue()
