@@ -14,10 +14,12 @@ from collections.abc import Callable
 from datetime import date
 
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import AccountStatus, Role, User
 from tests.conftest import AuthActions
+from tests.responses import sheet as active_sheet
 
 from ..factories import ContestFactory, SchoolFactory, UserFactory
 from .people_helpers import school_coordinator
@@ -130,3 +132,21 @@ def _with_sheet_xml(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
             part = source.read(name)
             changed.writestr(name, change(part) if name == "xl/worksheets/sheet1.xml" else part)
     return out.getvalue()
+
+
+def test_the_export_says_roles_and_states_in_vietnamese_and_its_roles_import_again(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The exported list wrote the codes ("student", "active", "pending") in a Vietnamese sheet; its "Vai trò"
+    column now says học sinh, giáo viên as the import reads them."""
+    coordinator = school_coordinator()
+    UserFactory(full_name="Nguyễn Văn An", unit=coordinator.unit, roles={Role.STUDENT})
+    UserFactory(full_name="Trần Thị Bình", unit=coordinator.unit, roles={Role.TEACHER}, status=AccountStatus.PENDING)
+    db.session.commit()
+    auth.login("dp")
+    sheet = active_sheet(load_workbook(io.BytesIO(client.get("/people/export.xlsx").data)))
+    rows = list(sheet.iter_rows(values_only=True))
+    by_name = {row[1]: row for row in rows[1:]}
+    assert (by_name["Nguyễn Văn An"][7], by_name["Nguyễn Văn An"][8]) == ("học sinh", "đang hoạt động")
+    assert (by_name["Trần Thị Bình"][7], by_name["Trần Thị Bình"][8]) == ("giáo viên", "chờ xác nhận")
+    assert rows[0][7] == "Vai trò"
