@@ -17,11 +17,11 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import AccountStatus, Role, User
+from app.models import AccountStatus, Registration, Role, User
 from tests.conftest import AuthActions
 from tests.responses import sheet as active_sheet
 
-from ..factories import ContestFactory, SchoolFactory, UserFactory
+from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
 from .people_helpers import school_coordinator
 from .xlsx_helpers import workbook_bytes
 
@@ -150,3 +150,43 @@ def test_the_export_says_roles_and_states_in_vietnamese_and_its_roles_import_aga
     assert (by_name["Nguyễn Văn An"][7], by_name["Nguyễn Văn An"][8]) == ("học sinh", "đang hoạt động")
     assert (by_name["Trần Thị Bình"][7], by_name["Trần Thị Bình"][8]) == ("giáo viên", "chờ xác nhận")
     assert rows[0][7] == "Vai trò"
+
+
+def test_logins_copied_with_invisible_characters_register_their_people(client: FlaskClient, auth: AuthActions) -> None:
+    """Logins pasted from a web page or a Word table carry a zero-width space or a no-break space: the sheet shows
+    an.nguyen, and the registration said nobody has that login. So does a category typed "Bảng\u00a0B"."""
+    school = SchoolFactory()
+    UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
+    an = UserFactory(username="an.nguyen", full_name="Nguyễn Văn An", unit=school)
+    binh = UserFactory(username="binh.tran", full_name="Trần Thị Bình", unit=school)
+    contest = ContestFactory()
+    b = CategoryFactory(contest=contest, code="B")
+    c = CategoryFactory(contest=contest, code="C")
+    db.session.commit()
+    auth.login("dp")
+    data = workbook_bytes(
+        [[1, "an.nguyen\u200b", "Bảng\u00a0C"], [2, "\u2060binh.tran\u00a0", ""]],
+        header=["STT", "Tên đăng nhập", "Bảng"],
+    )
+    response = client.post(
+        f"/contests/{contest.id}/register-people/sheet",
+        data={"category": b.id, "file": (io.BytesIO(data), "lop.xlsx")},
+        follow_redirects=True,
+    )
+    assert "Đã đăng ký 2 người." in response.get_data(as_text=True)
+    by_person = {r.members[0].user_id: r.category_id for r in db.session.query(Registration)}
+    assert by_person == {an.id: c.id, binh.id: b.id}
+
+
+def test_a_login_and_an_address_copied_with_invisible_characters_are_imported_as_shown(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """A typed login followed by a zero-width space was refused as not a login; an address, as not an address."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    header = ["STT", "Họ và tên", "Ngày sinh", "Lớp", "E-mail", "Tên đăng nhập"]
+    rows = [[1, "Trần Văn An", "05/09/2012", "6A1", "an.tran@truong.edu.vn\u200b", "\ufeffan.tran\u200b"]]
+    _import(client, coordinator.unit_id, workbook_bytes(rows, header=header))
+    person = db.session.query(User).filter_by(full_name="Trần Văn An").one()
+    assert (person.username, person.email) == ("an.tran", "an.tran@truong.edu.vn")

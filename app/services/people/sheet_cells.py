@@ -220,13 +220,16 @@ characters), and line breaks and tabs: no one cell of a list holds more than one
 
 
 def text(value: Any) -> str:
-    """What a text cell shows, stripped, each control character (line breaks and tabs too) a space; a whole number
-    stored as a float (1.0) without its ".0"."""
+    """What a text cell shows, stripped, each control character (line breaks and tabs too) a space, without the
+    invisible format characters a cell copied from a web page or Word carries (zero-width spaces and joiners, word
+    joiners, a byte order mark, soft hyphens): a login "an.nguyen" followed by one must name an.nguyen; a whole
+    number stored as a float (1.0) without its ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _CONTROLS.sub(" ", str(value)).strip()
+    shown = "".join(c for c in str(value) if unicodedata.category(c) != "Cf")
+    return _CONTROLS.sub(" ", shown).strip()
 
 
 def date_of_birth(value: Any) -> date | None:
