@@ -15,9 +15,11 @@ from datetime import date
 
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from sqlalchemy import insert, select
 
 from app.extensions import db
-from app.models import AccountStatus, Registration, Role, User
+from app.models import AccountStatus, Registration, Role, User, UserRole
+from app.vnsort import sort_key
 from tests.conftest import AuthActions
 from tests.responses import sheet as active_sheet
 
@@ -190,3 +192,38 @@ def test_a_login_and_an_address_copied_with_invisible_characters_are_imported_as
     _import(client, coordinator.unit_id, workbook_bytes(rows, header=header))
     person = db.session.query(User).filter_by(full_name="Trần Văn An").one()
     assert (person.username, person.email) == ("an.tran", "an.tran@truong.edu.vn")
+
+
+def test_a_class_is_found_in_a_unit_of_more_people_than_the_pick_list_shows(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The pick list reads at most 2,000 people; the class and grade filters were applied to those 2,000 (the first
+    by name), so in a district office of 2,001 pupils class 9A's Trần Thị Yến was offered in no filter at all."""
+    school = SchoolFactory()
+    UserFactory(username="dp", unit=school, roles={Role.COORDINATOR})
+    yen = UserFactory(full_name="Trần Thị Yến", class_name="9A", unit=school, roles={Role.STUDENT})
+    db.session.flush()
+    many = [
+        {
+            "username": f"hs{i:05d}",
+            "full_name": f"Nguyễn {chr(97 + i // 26 % 26)}{chr(97 + i % 26)} An",
+            "sort_key": sort_key(f"Nguyễn {chr(97 + i // 26 % 26)}{chr(97 + i % 26)} An"),
+            "class_name": "6A",
+            "password_hash": "x",
+            "unit_id": school.id,
+            "status": AccountStatus.ACTIVE,
+        }
+        for i in range(2000)
+    ]
+    db.session.execute(insert(User), many)
+    ids = db.session.scalars(select(User.id).where(User.username.like("hs%"))).all()
+    db.session.execute(insert(UserRole), [{"user_id": i, "role": Role.STUDENT} for i in ids])
+    contest = ContestFactory()
+    db.session.commit()
+    assert all(sort_key(yen.full_name) > sort_key(str(row["full_name"])) for row in many)  # listed after them
+    auth.login("dp")
+    url = f"/contests/{contest.id}/register-people"
+    page = client.get(url).get_data(as_text=True)
+    assert '<option value="9A"' in page
+    for query in ({"class": "9A"}, {"grade": "9"}):
+        assert "Trần Thị Yến" in _pick_list(client.get(url, query_string=query).get_data(as_text=True)), query
