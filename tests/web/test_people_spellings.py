@@ -225,5 +225,7 @@ def test_a_class_is_found_in_a_unit_of_more_people_than_the_pick_list_shows(
     url = f"/contests/{contest.id}/register-people"
     page = client.get(url).get_data(as_text=True)
     assert '<option value="9A"' in page
+    assert "Chỉ liệt kê 2000 người đầu tiên" in page  # and the page says so
     for query in ({"class": "9A"}, {"grade": "9"}):
-        assert "Trần Thị Yến" in _pick_list(client.get(url, query_string=query).get_data(as_text=True)), query
+        page = client.get(url, query_string=query).get_data(as_text=True)
+        assert "Trần Thị Yến" in _pick_list(page) and 'id="pick-more"' not in page, query

@@ -313,6 +313,8 @@ class Candidates:
     people: list[User]
     classes: list[str]
     grades: list[str]
+    more: bool = False
+    """Whether people are left out of ``people`` (past the limit): the page says to filter by class or grade."""
 
 
 def candidates(
@@ -342,15 +344,16 @@ def candidates(
         query = query.where(func.lower(User.class_name) == class_name.strip().lower())
     if grade:
         query = query.where(User.class_name.like(f"{grade}%") if grade.isdigit() else false())
+    read = list(session.scalars(query.limit(limit + 1)))
     chosen = [
         p
-        for p in session.scalars(query.limit(limit))
+        for p in read[:limit]
         if _eligible(contest, p)
         and (not class_name or (p.class_name or "").casefold() == class_name.strip().casefold())
         and (not grade or _grade(p.class_name) == grade)
     ]
     chosen.sort(key=lambda p: (p.class_name is None, len(p.class_name or ""), p.class_name or "", p.sort_key))
-    return Candidates(chosen, classes, grades)
+    return Candidates(chosen, classes, grades, more=len(read) > limit)
 
 
 # --- cancelling -------------------------------------------------------------------------------------------------
