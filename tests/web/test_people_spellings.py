@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -229,3 +230,24 @@ def test_a_class_is_found_in_a_unit_of_more_people_than_the_pick_list_shows(
     for query in ({"class": "9A"}, {"grade": "9"}):
         page = client.get(url, query_string=query).get_data(as_text=True)
         assert "Trần Thị Yến" in _pick_list(page) and 'id="pick-more"' not in page, query
+
+
+def test_a_date_of_birth_in_three_columns_under_a_merged_heading_is_read_whole(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """Official lists split "Ngày sinh" into Ngày | Tháng | Năm under a merged heading: the import read the day
+    alone, refused "5" as not a date on every row, and took the line of sub-headings for a person."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows: list[list[Any]] = [
+        ["STT", "Họ và tên", "Ngày sinh", None, None, "Lớp"],
+        [None, None, "Ngày", "Tháng", "Năm", None],
+        [1, "Nguyễn Văn An", 5, 9, 2012, "6A1"],
+        [2, "Trần Thị Bình", "05", "09", "2012", "6A1"],
+    ]
+    data = workbook_bytes(rows, header=None, merges=("A1:A2", "B1:B2", "C1:E1", "F1:F2"))
+    page = _import(client, coordinator.unit_id, data)
+    assert "Nguyễn Văn An" in page
+    born = {u.full_name: u.date_of_birth for u in db.session.query(User).filter(User.username != "dp")}
+    assert born == {"Nguyễn Văn An": date(2012, 9, 5), "Trần Thị Bình": date(2012, 9, 5)}
