@@ -251,3 +251,15 @@ def test_a_date_of_birth_in_three_columns_under_a_merged_heading_is_read_whole(
     assert "Nguyễn Văn An" in page
     born = {u.full_name: u.date_of_birth for u in db.session.query(User).filter(User.username != "dp")}
     assert born == {"Nguyễn Văn An": date(2012, 9, 5), "Trần Thị Bình": date(2012, 9, 5)}
+
+
+def test_a_date_typed_month_first_is_refused_saying_so(client: FlaskClient, auth: AuthActions) -> None:
+    """ "9/25/2012", typed or exported the American way, was refused as "not a date": the row now says the month
+    comes second in Vietnam, and nothing is imported."""
+    coordinator = school_coordinator()
+    db.session.commit()
+    auth.login("dp")
+    rows = [[1, "Nguyễn Văn An", "9/25/2012", "6A1", None], [2, "Trần Thị Bình", "05/09/2012", "6A1", None]]
+    errors = _row_errors(_import(client, coordinator.unit_id, workbook_bytes(rows)))
+    assert list(errors) == [2] and "9/25/2012" in errors[2] and "tháng trước" in errors[2], errors
+    assert _pupils(coordinator.unit_id) == []

@@ -252,7 +252,8 @@ def text(value: Any) -> str:
 def date_of_birth(value: Any) -> date | None:
     """A date of birth from a date cell, from text (d/m/yyyy or d/m/yy with /, - or .; or yyyy-mm-dd), or from the
     number of days Excel keeps when a date cell loses its format. A two-digit year is the latest that puts the date
-    in the past (11 -> 2011, 75 -> 1975). InvalidInput for anything else."""
+    in the past (11 -> 2011, 75 -> 1975). InvalidInput for anything else, saying so when the month comes first
+    (9/25/2012)."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -268,6 +269,15 @@ def date_of_birth(value: Any) -> date | None:
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
+            if day <= 12 < month <= 31:  # 9/25/2012: the month first, as in the US
+                raise InvalidInput(
+                    _l(
+                        "The date of birth %(value)s has the month first (the American way): write the day first, "
+                        "then the month (dd/mm/yyyy).",
+                        value=typed,
+                    ),
+                    "date_of_birth",
+                )
             if len(match.group(3)) == 2:
                 this_year = today_local().year
                 year += 2000 if 2000 + year <= this_year else 1900
