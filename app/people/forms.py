@@ -10,16 +10,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_base import Form, SelectChoice
 from ..models import Role
+from ..services import labels
 
-ROLE_LABELS = {
-    Role.STUDENT: _l("student"),
-    Role.TEACHER: _l("teacher"),
-    Role.COORDINATOR: _l("coordinator"),
-    Role.JUDGE: _l("judge"),
-    Role.ORGANISER: _l("organiser"),
-    Role.REVIEWER: _l("Department reviewer"),
-    Role.ADMIN: _l("administrator"),
-}
+ROLE_LABELS = labels.ROLE
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,6 +1,6 @@
 """The words shown for values the code keeps as codes (judging states, verdicts, checkers, workers' states, the
-audit log's actions, objects and the system's own reasons), in the reader's language. One table per kind of
-value; pages never show a code raw. Proposals' values are in ``proposal_labels``.
+audit log's actions, objects and the system's own reasons, people's roles and accounts' states), in the reader's
+language. One table per kind of value; pages never show a code raw. Proposals' values are in ``proposal_labels``.
 
 The audit log stores codes and, for the system's own acts, an English sentence that is also the message id of its
 translation: old rows and new ones are shown through the same tables, so nothing stored needs rewriting.
@@ -13,9 +13,24 @@ from flask_babel import lazy_gettext as _l
 
 from judge.problem import CheckerKind
 
-from ..models import SubmissionStatus
+from ..models import AccountStatus, Role, SubmissionStatus
 from .proposals.proposal_labels import ACTION as PROPOSAL_ACTION
 
+ROLE = {
+    Role.STUDENT: _l("student"),
+    Role.TEACHER: _l("teacher"),
+    Role.COORDINATOR: _l("coordinator"),
+    Role.JUDGE: _l("judge"),
+    Role.ORGANISER: _l("organiser"),
+    Role.REVIEWER: _l("Department reviewer"),
+    Role.ADMIN: _l("administrator"),
+}
+"""A person's roles as the people pages and sheets say them (the import reads học sinh and giáo viên back)."""
+ACCOUNT_STATUS = {
+    AccountStatus.PENDING: _l("waiting for confirmation"),
+    AccountStatus.ACTIVE: _l("active"),
+    AccountStatus.DEACTIVATED: _l("deactivated"),
+}
 SUBMISSION_STATUS = {
     SubmissionStatus.QUEUED: _l("Waiting in the queue"),
     SubmissionStatus.COMPILING: _l("Compiling"),

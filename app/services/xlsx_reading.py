@@ -14,12 +14,15 @@ read from the sheet's XML. So, in order:
    has columns makes the file unreadable (openpyxl would build every one of them before looking at any); its
    merged ranges are kept, clipped to the rows and columns read; more than ``MAX_MERGED`` ranges, or ranges covering
    more cells than the part of the sheet read (which only overlapping ranges can), refuse the file; its hidden rows
-   and columns are noted, for a caller that refuses a sheet whose hidden cells hold anything.
+   and columns are noted, for a caller that refuses a sheet whose hidden cells hold anything; a formula without the
+   result it had when the file was saved (a file made by a program, not saved by Excel) refuses it, naming the
+   cells: openpyxl reads it as empty, where Excel, computing it, shows a name.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +32,7 @@ from xml.parsers import expat
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from submissions.archive import Limits, UnreadableArchive, open_archive
@@ -108,6 +111,15 @@ def sheet_rows(
         raise InvalidInput(NOT_XLSX) from None
     more = len(rows) > max_rows
     del rows[max_rows:]
+    if scan.uncomputed:
+        raise InvalidInput(
+            _l(
+                "Cells %(cells)s hold formulas whose results the file does not keep (it was made by a program, not "
+                "saved by Excel): what they show would be read as empty. Open the file in Excel or LibreOffice, save "
+                "it, and upload it again.",
+                cells=_some(scan.uncomputed),
+            )
+        )
     if refuse_hidden:
         _refuse_hidden(rows, scan)
     _spread(rows, scan.merged)
@@ -217,6 +229,8 @@ class _Scan:
     merged: list[Range]
     hidden_rows: set[int]
     hidden_columns: set[int]
+    uncomputed: list[str]
+    """The cells (A1 references) holding a formula without the result it had when the file was saved."""
 
 
 def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
@@ -228,12 +242,31 @@ def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
     ranges: list[Range] = []
     hidden_rows: set[int] = set()
     hidden_columns: set[int] = set()
+    uncomputed: list[str] = []
     area = 0
     cells = 0
+    # the cell being read: its reference (if among those read) and type, whether it has a formula, its result's
+    # text, and whether that text is being read
+    cell: dict[str, Any] = {}
+
+    def end_cell() -> None:
+        # no result: no <v>, or an empty one that is not an empty text (openpyxl and other programs write <v></v>)
+        if cell.get("ref") and cell.get("formula") and not cell.get("result", "").strip() and cell.get("t") != "str":
+            uncomputed.append(cell["ref"])
+        cell.clear()
+
+    def text(data: str) -> None:
+        if cell.get("in_v"):
+            cell["result"] = cell.get("result", "") + data
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal area, cells
         local = name.rsplit(" ", 1)[-1]
+        cell["in_v"] = local == "v"
+        if local == "f":
+            cell["formula"] = True
+        elif local in ("c", "row"):
+            end_cell()
         if local == "row":
             cells = 0
             number = attrs.get("r", "")
@@ -247,6 +280,9 @@ def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
             cells += 1
             if cells > _EXCEL_COLUMNS:
                 raise ValueError("a row holds more cells than a sheet has columns")
+            column, row = coordinate_to_tuple_or_none(attrs.get("r", ""))
+            if row is not None and row <= max_rows and column <= MAX_COLUMNS:
+                cell.update(ref=attrs["r"], t=attrs.get("t"))
         elif local == "mergeCell":
             min_col, min_row, max_col, max_row = range_boundaries(attrs.get("ref") or "")
             if not (min_col and min_row and max_col and max_row) or min_row > max_rows or min_col > MAX_COLUMNS:
@@ -258,9 +294,22 @@ def _scan(data: bytes, part: str, max_rows: int) -> _Scan:
                 raise InvalidInput(_l("The sheet has too many merged cells: unmerge them and upload it again."))
 
     parser = start_parser(start)
+    parser.CharacterDataHandler = text
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(part) as f:
         parser.ParseFile(f)
-    return _Scan(ranges, hidden_rows, hidden_columns)
+    end_cell()
+    return _Scan(ranges, hidden_rows, hidden_columns, uncomputed)
+
+
+_CELL_REFERENCE = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
+
+
+def coordinate_to_tuple_or_none(reference: str) -> tuple[int, int | None]:
+    """(column, row), from 1, of an A1 reference; (0, None) for anything else."""
+    match = _CELL_REFERENCE.match(reference)
+    if match is None:
+        return 0, None
+    return column_index_from_string(match.group(1)), int(match.group(2))
 
 
 def _spread(rows: list[list[Any]], merged: list[Range]) -> None:

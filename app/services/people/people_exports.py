@@ -10,11 +10,13 @@ from openpyxl import Workbook
 
 from ...models import User
 from ...timeutil import format_date
+from .. import labels
 from ..xlsx_text import append_row, set_widths
 
 
 def export_people(users: list[User]) -> bytes:
-    """An .xlsx of ``users`` in the given order, with Vietnamese headings when the interface is Vietnamese."""
+    """An .xlsx of ``users`` in the given order, with Vietnamese headings, roles and states when the interface is
+    Vietnamese (a "Vai trò" of học sinh or giáo viên reads back in an import)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("People"))
     set_widths(sheet, [6, 30, 20, 14, 10, 30, 30, 24, 14])
@@ -43,8 +45,8 @@ def export_people(users: list[User]) -> bytes:
                 user.class_name or "",
                 user.email or "",
                 user.unit.name,
-                ", ".join(sorted(r.value for r in user.roles)),
-                user.status.value,
+                ", ".join(sorted(str(labels.ROLE[r]) for r in user.roles)),
+                str(labels.ACCOUNT_STATUS[user.status]),
             ],
         )
     out = io.BytesIO()

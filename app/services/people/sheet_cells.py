@@ -62,9 +62,16 @@ class Header:
     name_columns: list[int] = field(default_factory=list)
     row: int = 0
     """The sheet's row (from 1) that holds the headings."""
+    date_columns: list[int] = field(default_factory=list)
+    """The columns headed "Ngày sinh": three under one merged heading when the date is split in Ngày, Tháng, Năm."""
+    split_date: bool = False
+    """Whether the line under the headings said Ngày | Tháng | Năm under the three ``date_columns``."""
 
     def cell(self, values: list[Any], key: str) -> Any:
         i = self.columns.get(key)
+        if key == "date_of_birth" and self.split_date:
+            parts = [text(values[i]) if i < len(values) else "" for i in self.date_columns]
+            return "/".join(parts) if any(parts) else None
         return values[i] if i is not None and i < len(values) else None
 
     def full_name(self, values: list[Any]) -> str:
@@ -88,6 +95,8 @@ def find_header(values: list[Any]) -> Header | None:
             full.append(i)
         elif key is not None and key not in header.columns:
             header.columns[key] = i
+        if key == "date_of_birth":
+            header.date_columns.append(i)
     if full:
         # a "Họ và tên" merged over the columns of its parts reads the same in each; another is some other name
         header.name_columns = [i for n, i in enumerate(full) if i == full[0] + n]
@@ -99,11 +108,19 @@ def find_header(values: list[Any]) -> Header | None:
     return header
 
 
+_DATE_PARTS = ["ngay", "thang", "nam"]
+
+
 def is_subheading(values: list[Any], header: Header) -> bool:
-    """Whether a row is the second line of the headings: the parts of a merged "Họ và tên" ("Họ đệm", "Tên"), or the
-    column numbers "(1) (2) (3)" of an official form."""
+    """Whether a row is the second line of the headings: the parts of a merged "Họ và tên" ("Họ đệm", "Tên"), the
+    column numbers "(1) (2) (3)" of an official form, or Ngày | Tháng | Năm under a "Ngày sinh" merged over three
+    columns (noted in ``header.split_date``: the date is read from the three)."""
     filled = [plain(v) for v in values if text(v)]
     if filled and all(_COLUMN_NUMBER.match(p) for p in filled):
+        return True
+    parts = [plain(values[i]) if i < len(values) else "" for i in header.date_columns]
+    if len(header.date_columns) == 3 and parts == _DATE_PARTS:
+        header.split_date = True
         return True
     names = [plain(values[i]) for i in header.name_columns if i < len(values) and text(values[i])]
     return bool(names) and all(_key_of(n) in ("family_names", "given_name", "full_name") for n in names)
@@ -220,19 +237,23 @@ characters), and line breaks and tabs: no one cell of a list holds more than one
 
 
 def text(value: Any) -> str:
-    """What a text cell shows, stripped, each control character (line breaks and tabs too) a space; a whole number
-    stored as a float (1.0) without its ".0"."""
+    """What a text cell shows, stripped, each control character (line breaks and tabs too) a space, without the
+    invisible format characters a cell copied from a web page or Word carries (zero-width spaces and joiners, word
+    joiners, a byte order mark, soft hyphens): a login "an.nguyen" followed by one must name an.nguyen; a whole
+    number stored as a float (1.0) without its ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _CONTROLS.sub(" ", str(value)).strip()
+    shown = "".join(c for c in str(value) if unicodedata.category(c) != "Cf")
+    return _CONTROLS.sub(" ", shown).strip()
 
 
 def date_of_birth(value: Any) -> date | None:
     """A date of birth from a date cell, from text (d/m/yyyy or d/m/yy with /, - or .; or yyyy-mm-dd), or from the
     number of days Excel keeps when a date cell loses its format. A two-digit year is the latest that puts the date
-    in the past (11 -> 2011, 75 -> 1975). InvalidInput for anything else."""
+    in the past (11 -> 2011, 75 -> 1975). InvalidInput for anything else, saying so when the month comes first
+    (9/25/2012)."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -248,6 +269,15 @@ def date_of_birth(value: Any) -> date | None:
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
+            if day <= 12 < month <= 31:  # 9/25/2012: the month first, as in the US
+                raise InvalidInput(
+                    _l(
+                        "The date of birth %(value)s has the month first (the American way): write the day first, "
+                        "then the month (dd/mm/yyyy).",
+                        value=typed,
+                    ),
+                    "date_of_birth",
+                )
             if len(match.group(3)) == 2:
                 this_year = today_local().year
                 year += 2000 if 2000 + year <= this_year else 1900

@@ -4,10 +4,11 @@ A list is often pasted together from several classes' lists, or imported again a
 same pupil would get a second account (annv, then annv2), and one of the two would never be used, or be registered
 for a contest in their place. A person is known by their full name, compared in Unicode's composed form and without
 case (the same name typed on a Windows keyboard, in Unikey's composed or decomposed modes, or pasted from a web
-page is the same name) and their date of birth; without a date of birth, by name and class. Two pupils of one
-school with the same name and the same date of birth are taken for one: a real pair of namesakes is imported
-with their dates of birth told apart or one by one. Other units' people are not compared: their names are not the
-coordinator's to see.
+page is the same name), with its tone marks wherever the typist put them (the old style "Hoà", "Thuỷ" and the new
+"Hòa", "Thủy", both of which Unikey offers, are one name), and their date of birth; without a date of birth, by
+name and class. Two pupils of one school with the same name and the same date of birth are taken for one: a real
+pair of namesakes is imported with their dates of birth told apart or one by one. Other units' people are not
+compared: their names are not the coordinator's to see.
 """
 
 from __future__ import annotations
@@ -25,10 +26,20 @@ from ..errors import InvalidInput
 
 PersonKey = tuple[str, date | None, str]
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+"""The five tone marks (grave, acute, tilde, hook above, dot below), decomposed: a word has one, placed on one vowel
+or another by the typist's habit ("hoà"/"hòa"); the other marks (ă, â, ê, ô, ơ, ư) belong to their letter."""
+
+
+def _tone_last(word: str) -> str:
+    """``word`` with its tone mark moved after its letters: "hoà" and "hòa" both give "hoa" and a grave."""
+    letters = unicodedata.normalize("NFD", word)
+    return "".join(c for c in letters if c not in _TONE_MARKS) + "".join(c for c in letters if c in _TONE_MARKS)
+
 
 def person_key(full_name: str, date_of_birth: date | None, class_name: str | None) -> PersonKey:
     """Who a row or an account is, for telling the same person twice (see the module's docstring)."""
-    name = " ".join(unicodedata.normalize("NFC", full_name).casefold().split())
+    name = " ".join(_tone_last(word) for word in unicodedata.normalize("NFC", full_name).casefold().split())
     class_part = "" if date_of_birth else " ".join((class_name or "").casefold().split())
     return name, date_of_birth, class_part
 
