@@ -127,3 +127,14 @@ def test_running_the_assignment_under_published_results_says_why_not(client: Fla
     response = client.post(url, follow_redirects=True)
     assert response.status_code == 200
     assert "hãy thu hồi kết quả (Xếp hạng và giải thưởng)" in response.get_data(as_text=True)
+
+
+def test_a_judge_who_moves_to_an_entrys_school_after_publication_leaves_the_results_standing(app: Flask) -> None:
+    """A conflict by unit is computed from where the judge works now: a judge posted to the entry's school a year
+    after the results were published did not judge in conflict, and the published results still stand."""
+    world, _head, a, _further, entry = _published()
+    a.unit_id = entry.unit_id
+    db.session.commit()
+    assert not publication.changed_since_publication(db.session, world.contest)
+    publication.withdraw(db.session, world.organiser, world.contest, "Sửa tên tác giả")
+    assert publication.blockers(publication.ranked_results(db.session, world.contest))  # while not published, it counts

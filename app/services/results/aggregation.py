@@ -10,7 +10,8 @@
 - A sheet whose judge has a conflict of interest with the entry found after they submitted it (declared since, or
   computed: their unit corrected to the entry's school or district office, say; ``services.reviews.conflicts``)
   still counts (``conflicted`` names those judges) until a head judge reopens it; publication waits for it
-  (``publication.blockers``).
+  (``publication.blockers``). A conflict by unit counts only while the results are not published: a unit is where
+  the judge works now, and one who moves to an entry's school a year later leaves the published results standing.
 - Beside the raw mean, each category's totals are normalised per judge (``services.results.normalisation``): shown only,
   never used for ranking or awards.
 
@@ -193,24 +194,33 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
         )
     }
 
+    settings = panel.settings_for(session, contest)
+    # A unit is where a judge works now, not where they worked when they scored: once the results are published, a
+    # judge who moves to an entry's school later does not unsettle them. Conflicts recorded with the contest
+    # (declared, authorship) always count.
+    by_unit = settings.results_published_at is None
+
     def conflicted(entry: Entry, judge_ids: Iterable[int]) -> list[str]:
         found = [
             judges[j][0]
             for j in judge_ids
             if (entry.id, j) in people
-            or conflicts.unit_conflict(
-                judges[j][1],
-                judges[j][2],
-                entry.unit_id,
-                entry.unit.parent_id,
-                organiser_unit_id=contest.organiser_unit_id,
+            or (
+                by_unit
+                and conflicts.unit_conflict(
+                    judges[j][1],
+                    judges[j][2],
+                    entry.unit_id,
+                    entry.unit.parent_id,
+                    organiser_unit_id=contest.organiser_unit_id,
+                )
+                is not None
             )
-            is not None
         ]
         return sorted(found, key=sort_key)
 
     rubrics = {r.category_id: r for r in session.scalars(select(Rubric).where(Rubric.contest_id == contest.id))}
-    percent = panel.settings_for(session, contest).discrepancy_percent
+    percent = settings.discrepancy_percent
 
     groups: dict[int | None, CategoryResults] = {}
     for category in [*contest.categories, None]:
