@@ -279,6 +279,14 @@ def _co_organisers(text: str, low: str, folded: str, brands: BrandList | None) -
     return found
 
 
+def _past_branch(text: str, low: str, name_end: int) -> int:
+    """Where a verb may stand after a sponsor's name ending at ``name_end``: past its branch when one follows
+    ("Agribank chi nhánh Kiến Xương …"), else at ``name_end``."""
+    if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
+        return branch_end
+    return name_end
+
+
 def _event_sponsors(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
     """The sponsors named as the subject of a verb of sponsoring the event (``_SPONSORS_EVENT``) whose name, a
     business's by ``sponsor_name_end``, fills its clause (from a sentence's start or an opening phrase's comma) up
@@ -291,9 +299,7 @@ def _event_sponsors(text: str, low: str, folded: str, brands: BrandList | None) 
         name_end = sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue
-        verb_at = name_end
-        if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
-            verb_at = branch_end
+        verb_at = _past_branch(text, low, name_end)
         if verb.start() in (name_end, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     return found
@@ -355,9 +361,7 @@ def named_businesses(
         name_end = sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue
-        verb_at = name_end
-        if (branch := _BRANCH.match(low, name_end)) and (branch_end := name_after(text, branch.end())) > branch.end():
-            verb_at = branch_end
+        verb_at = _past_branch(text, low, name_end)
         if _SPONSORING.match(low, name_end) or _SPONSORING.match(low, verb_at):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     found += _sellers(text, low, folded, prize)
