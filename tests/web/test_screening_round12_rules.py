@@ -1,8 +1,9 @@
 """The general rules round 12's held-out set led to, each said in other words than the labelled cases: nothing named
 inside an e-mail address at a public mail service counts ("…@gmail.com" is anyone's mailbox), while a host is its
 owner's, so that a brand whose name is also an ordinary word or a person's counts as a word of a host
-("…@thegioididong.com"), but not in a school's or the state's host; and what must stay flagged or unflagged beside
-each. Each case that changed failed before its rule."""
+("…@thegioididong.com"), but not in a school's or the state's host; and two found by probing after the measure: the
+subject of a verb of giving to the participants is a sponsor, and a "shop" is a business. Beside each, what must stay
+flagged or unflagged. Each case that changed failed before its rule."""
 
 from __future__ import annotations
 
@@ -59,3 +60,37 @@ def test_the_brand_list_reads_addresses_alike_everywhere() -> None:
     """The rule is the brand list's, so every text screened (a published one too) reads addresses alike."""
     found = default_brands().find("Liên hệ tranhve@gmail.com hoặc banhang@thienlong.com.vn")
     assert [m.text for m in found] == ["thienlong"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # Found by probing after round 12 was measured (not in its held-out set): the subject of a verb of giving
+        # whose receivers are the participants or the event is a sponsor, as one of sponsoring the event is.
+        ("Cửa hàng văn phòng phẩm Phúc Lộc tặng vở cho thí sinh đạt giải.", {"S8-BUSINESS"}),
+        ("Nhà sách Tân Việt trao tặng 30 suất quà cho các em học sinh dự thi.", {"S8-BUSINESS"}),
+        ("Công ty TNHH Bảo Minh Châu ủng hộ nước uống cho hội thi.", {"S8-BUSINESS"}),
+        ("Nhà trường tặng giấy khen cho thí sinh đạt giải.", set()),
+        ("Hội Cha mẹ học sinh lớp 5A tặng quà cho thí sinh.", set()),
+        ("Thầy Lê Văn Bình tặng sách cho các em học sinh dự thi.", set()),
+        ("Liên đội trao tặng phần thưởng cho các thí sinh xuất sắc.", set()),
+        ("Mỗi lớp tặng hoa cho thí sinh của lớp mình.", set()),
+    ],
+)
+def test_the_subject_of_giving_to_the_participants_is_a_sponsor(summary: str, expected: set[str]) -> None:
+    assert codes(summary=summary) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        # Found by probing after round 12 was measured: "shop", said in Vietnamese as "cửa hàng" is, is what a
+        # business is.
+        ("Phần quà do shop đồ chơi Bé Xinh tài trợ.", {"S8-BUSINESS"}),
+        ("Nhà tài trợ: shop hoa tươi Thanh Mai.", {"S8-BUSINESS"}),
+        ("Thí sinh tham gia workshop kỹ năng thuyết trình trước vòng chung kết.", set()),
+        ("Học sinh thiết kế biển hiệu cho một shop bán hoa trong bài dự thi.", set()),
+    ],
+)
+def test_a_shop_is_a_business(summary: str, expected: set[str]) -> None:
+    assert codes(summary=summary) == expected

@@ -112,6 +112,16 @@ _SPONSORS_EVENT = re.compile(
                   "hội khỏe", "the contest", "the competition", "the event"]).pattern
     + r")(?![^\W_])"
 )  # fmt: skip
+# So is the subject of a verb of giving whose receivers, a few words on, are the participants or the event:
+# "Cửa hàng X tặng vở cho thí sinh đạt giải", "Nhà sách Y trao tặng 30 suất quà cho các em học sinh".
+_GIVES_TO_PARTICIPANTS = re.compile(
+    r"\s+(?:"
+    + any_phrase(["tặng", "trao tặng", "ủng hộ", "tài trợ", "hỗ trợ", "đóng góp"]).pattern
+    + r")\s+(?:[^\s.,;:!?]+\s+){0,6}?cho\s+(?:các\s+)?(?:em\s+)?(?:"
+    + any_phrase(["cuộc thi", "hội thi", "chương trình", "giải đấu", "ngày hội", "thí sinh", "học sinh", "đội thi",
+                  "vận động viên", "the contest", "the event", "participants", "contestants"]).pattern
+    + r")(?![^\W_])"
+)  # fmt: skip
 # The subject's clause begins after a sentence's end or an opening phrase's comma ("Năm nay, cửa hàng X …").
 _OPENING_END = re.compile(r"[.!?;,:](?:\s|$)|\n")
 # A co-organiser named in the text ("phối hợp với Samsung Việt Nam tổ chức"): a business when its name begins with a
@@ -288,19 +298,20 @@ def _past_branch(text: str, low: str, name_end: int) -> int:
 
 
 def _event_sponsors(text: str, low: str, folded: str, brands: BrandList | None) -> list[Named]:
-    """The sponsors named as the subject of a verb of sponsoring the event (``_SPONSORS_EVENT``) whose name, a
-    business's by ``sponsor_name_end``, fills its clause (from a sentence's start or an opening phrase's comma) up
-    to the verb (after its branch: "Agribank chi nhánh Kiến
-    Xương đồng hành cùng cuộc thi"); not people, public bodies or the school's own ("Đoàn Thanh niên …")."""
+    """The sponsors named as the subject of a verb of sponsoring the event (``_SPONSORS_EVENT``) or of giving to its
+    participants (``_GIVES_TO_PARTICIPANTS``) whose name, a business's by ``sponsor_name_end``, fills its clause
+    (from a sentence's start or an opening phrase's comma) up to the verb (after its branch: "Agribank chi nhánh
+    Kiến Xương đồng hành cùng cuộc thi"); not people, public bodies or the school's own ("Đoàn Thanh niên …"), and
+    each once."""
     found: list[Named] = []
-    for verb in _SPONSORS_EVENT.finditer(low):
+    for verb in [*_SPONSORS_EVENT.finditer(low), *_GIVES_TO_PARTICIPANTS.finditer(low)]:
         clause_start = max([0, *(m.end() for m in _OPENING_END.finditer(text, 0, verb.start()))])
         start = after_spaces(text, clause_start)
         name_end = sponsor_name_end(text, low, folded, start, brands)
         if name_end is None or name_end == start:
             continue
         verb_at = _past_branch(text, low, name_end)
-        if verb.start() in (name_end, verb_at):
+        if verb.start() in (name_end, verb_at) and not any(n.start == start for n in found):
             found.append(Named(start, name_end, text[start:name_end], sponsor=True))
     return found
 
