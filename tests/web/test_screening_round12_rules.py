@@ -27,7 +27,9 @@ def codes(**fields: Any) -> set[str]:
         # A public mail service's address, however typed, names nobody's product.
         ("rules", "Sản phẩm dự thi gửi qua thư điện tử tới BTC.HoiThi.BinhLuc@GMAIL.COM trước 17 giờ.", set()),
         ("summary", "Liên hệ thầy Phạm Văn Nam (namPV.binhluc@googlemail.com) để được hướng dẫn.", set()),
-        ("rules", "Hồ sơ gửi về hoithi.thienlong@gmail.com.", set()),  # a name inside a public mailbox
+        ("rules", "Hồ sơ gửi về hoithi.thienlong@gmail.com.", set()),  # a person's name in a mailbox's name
+        # The mailbox's own name is its holder's: a brand there is named.
+        ("rules", "Bài dự thi gửi về hộp thư vinamilk.cuocthi@gmail.com.", {"S8-PRODUCT"}),
         # The service named outside an address is still its product.
         ("rules", "Thí sinh phải tạo tài khoản Gmail để nhận thông báo kết quả.", {"S8-PRODUCT"}),
         ("rules", "Bài thi gửi tới hoithi@gmail.com bằng ứng dụng Gmail trên điện thoại.", {"S8-PRODUCT"}),

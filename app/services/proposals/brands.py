@@ -33,7 +33,7 @@ import yaml
 
 from .brand_spellings import LEET_LETTERS, LEET_MIN, cues_regex, leet_regex, name_key, name_tokens, names_regex
 from .vietnamese_text import FAMILY_NAMES, fold, has_diacritics, is_syllable, lower, typed_with_diacritics
-from .web_addresses import owner_words, public_mailboxes
+from .web_addresses import owner_words, public_mail_hosts
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
 
@@ -206,8 +206,8 @@ class BrandList:
             brand = self._ambiguous.get(word.word.replace("-", ""))
             if brand is not None and not any(word.start < t.end and t.start < word.end for t in mentions):
                 mentions.append(Mention(brand, word.start, word.end, text[word.start : word.end]))
-        mailboxes = public_mailboxes(text)
-        mentions = [m for m in mentions if not any(start <= m.start and m.end <= end for start, end in mailboxes)]
+        mail_hosts = public_mail_hosts(text)
+        mentions = [m for m in mentions if not any(start <= m.start and m.end <= end for start, end in mail_hosts)]
         return sorted(mentions, key=lambda m: m.start)
 
     @staticmethod

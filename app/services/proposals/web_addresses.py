@@ -1,8 +1,9 @@
 """Web and e-mail addresses in a proposal's text, read for whom they name.
 
 A host names its owner by its words run together ("thienlong.com.vn" is Thiên Long's site, "hotro@thegioididong.com"
-its mailbox), but an address at a public mail service (``PUBLIC_MAIL_HOSTS``: "…@gmail.com") is anyone's mailbox:
-writing to it uses no product of the service, as a contest's contact address at gmail.com asks nothing of anyone.
+its mailbox), but the host of an address at a public mail service (``PUBLIC_MAIL_HOSTS``: "…@gmail.com") is anyone's
+mailbox's: writing to it uses no product of the service, as a contest's contact address at gmail.com asks nothing of
+anyone.
 A school's or the state's host (".edu.vn", ".gov.vn") names no business, whatever its words."""
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ class HostWord:
     word: str
 
 
-def public_mailboxes(text: str) -> list[tuple[int, int]]:
-    """The spans of ``text`` that are e-mail addresses at a public mail service (``PUBLIC_MAIL_HOSTS``), such as
-    "lannt.ltk@gmail.com": nothing named inside one is a party or a product."""
+def public_mail_hosts(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that are the host of an e-mail address at a public mail service (``PUBLIC_MAIL_HOSTS``),
+    "gmail.com" of "lannt.ltk@gmail.com": the service is no party to it, nor its product named. The mailbox's own
+    name before "@" is its holder's and is read as any text ("vinamilk.cuocthi@gmail.com" names Vinamilk)."""
     return [
-        (m.start(), m.end())
+        (m.start("host"), m.end("host"))
         for m in _ADDRESS.finditer(text)
         if m.group("mailbox") and m.group("host").lower() in PUBLIC_MAIL_HOSTS
     ]
