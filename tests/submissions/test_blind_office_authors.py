@@ -8,12 +8,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from submissions.blind import make_judge_copy
 
 from .blind_helpers import AUTHOR, spot
-from .real_tools import run
+from .real_tools import run, tags
 
 pytestmark = pytest.mark.slow  # LibreOffice runs
 
@@ -109,3 +110,25 @@ def test_a_decks_comment_authors_go_and_its_notes_are_reported(tmp_path: Path) -
     seen = _reopened(tmp_path, copy, "fodp")
     assert "Thêm ví dụ" in seen and "nhấn mạnh mẫu số" in seen and "Phân số" in seen
     assert seen.count(AUTHOR) == 1  # in the notes, the work: nowhere else
+
+
+def test_a_pdf_exported_by_libreoffice_keeps_no_author_in_its_info_xmp_or_comments(tmp_path: Path) -> None:
+    """PDF/A-2 with comments exported: the Info dictionary's /Author, XMP's dc:creator and each comment's /T name the
+    author; ExifTool reads none of them in the copy, which pikepdf opens with its page and its comment's text."""
+    source = tmp_path / "thuyet-minh.fodt"
+    source.write_text(WRITER, encoding="utf-8")
+    options = '{"SelectPdfVersion":{"type":"long","value":"2"},"ExportNotes":{"type":"boolean","value":"true"}}'
+    run("soffice", "--headless", "--convert-to", f"pdf:writer_pdf_Export:{options}", "--outdir", tmp_path, source)
+    exported = source.with_suffix(".pdf")
+    assert tags(exported).count(AUTHOR) == 2  # [PDF] Author, [XMP-dc] Creator
+    with pikepdf.open(exported) as pdf:
+        assert any(AUTHOR in str(a.get("/T", "")) for a in pdf.pages[0].get("/Annots", []))
+    copy = tmp_path / "judge.pdf"
+    report = make_judge_copy(exported, copy, "pdf", spot)
+    assert report.kept == [] and report.left_out == [] and report.sightings == []
+    assert AUTHOR not in tags(copy)
+    with pikepdf.open(copy) as pdf:
+        (page,) = pdf.pages
+        notes = [a for a in page.get("/Annots", []) if a.get("/Subtype") == "/Text"]
+        assert [str(a.get("/Contents")) for a in notes] == ["Sửa lại ví dụ"]
+        assert all(AUTHOR not in str(a.get("/T", "")) for a in notes)
