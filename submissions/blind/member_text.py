@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
-from .epub import clean_package_document, is_package_document
+from .epub import clean_book_part, is_book_part
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
 from .script_comments import without_opening_comments
 from .subtitles import without_comments
@@ -23,7 +23,7 @@ from .xmp_people import is_tool_packet, without_people
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels", ".opf")
+TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels", ".opf", ".ncx")
 """Suffixes of members read as text whatever they hold."""
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom", b"adobe:ns:meta/")  # and XMP files
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
@@ -89,7 +89,7 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
         return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
-    if suffix in (".svg", ".xml", ".xmp", ".opf"):
+    if suffix in (".svg", ".xml", ".xmp", ".opf", ".ncx"):
         return _clean_xml
     if is_h5p_metadata(name):
         return _clean_h5p
@@ -153,12 +153,12 @@ def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
 
 
 def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
-    """An EPUB's package document (``epub``), SVG pictures, manifests, LOM metadata and XMP files (a photo's
-    sidecar, an Animate source's metadata) are cleaned; other XML (an authoring tool's data) is kept, and read for
-    names."""
+    """An EPUB's package document and table of contents (``epub``), SVG pictures, manifests, LOM metadata and XMP
+    files (a photo's sidecar, an Animate source's metadata) are cleaned; other XML (an authoring tool's data) is
+    kept, and read for names."""
     member = PurePosixPath(where)
-    if is_package_document(data):  # an EPUB's content.opf: its creators, contributors, publisher and rights go
-        cleaned = clean_package_document(data)
+    if is_book_part(data):  # an EPUB's content.opf and toc.ncx: their creators, contributors, publisher, rights go
+        cleaned = clean_book_part(data)
         job.saw(where, "text", markup.xml_words(cleaned))
         return cleaned
     if member.suffix.lower() != ".svg" and is_tool_packet(data):

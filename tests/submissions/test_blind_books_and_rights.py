@@ -18,6 +18,7 @@ from .crafting import make_zip
 _LOM = "http://ltsc.ieee.org/xsd/LOM"
 _OPF = "http://www.idpf.org/2007/opf"
 _DC = "http://purl.org/dc/elements/1.1/"
+_NCX = "http://www.daisy.org/z3986/2005/ncx/"
 
 
 def _scorm_2004_manifest() -> bytes:
@@ -94,6 +95,14 @@ def _epub() -> bytes:
             "</rootfiles></container>",
         )
         book.writestr("OEBPS/content.opf", opf)
+        book.writestr(
+            "OEBPS/toc.ncx",
+            '<?xml version="1.0" encoding="utf-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">'
+            '<head><meta name="dtb:uid" content="urn:uuid:0b8f6a44-5d0c-4d0e-9d7e-0d1c2b3a4f5e"/></head>'
+            f"<docTitle><text>Truyện cổ tích lớp 6</text></docTitle><docAuthor><text>{AUTHOR}</text></docAuthor>"
+            '<navMap><navPoint id="p1" playOrder="1"><navLabel><text>Sọ Dừa</text></navLabel>'
+            '<content src="c1.xhtml"/></navPoint></navMap></ncx>',
+        )
         nav = (
             '<nav xmlns:epub="http://www.idpf.org/2007/ops" epub:type="toc">'
             '<ol><li><a href="c1.xhtml">Sọ Dừa</a></li></ol></nav>'
@@ -115,6 +124,7 @@ def test_an_epub_in_a_package_loses_its_creators_and_publisher_and_still_opens(t
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
         assert epub.read("mimetype") == b"application/epub+zip"
         opf = epub.read("OEBPS/content.opf")
+        ncx = etree.fromstring(epub.read("OEBPS/toc.ncx"))
         assert epub.read("OEBPS/c1.xhtml").decode().count("Sọ Dừa") == 1
     text = opf.decode()
     assert AUTHOR not in text and SCHOOL not in text and "Trần Văn Bình" not in text
@@ -128,3 +138,7 @@ def test_an_epub_in_a_package_loses_its_creators_and_publisher_and_still_opens(t
     assert [m.get("property") for m in metadata.iter(f"{{{_OPF}}}meta")] == ["dcterms:modified"]
     assert [i.get("idref") for i in package_doc.iter(f"{{{_OPF}}}itemref")] == ["c1"]
     assert report.kept == [] and report.sightings == []
+    # the EPUB 2 table of contents' docAuthor (optional in NCX) goes; its title and navigation stay
+    assert AUTHOR not in etree.tostring(ncx, encoding="unicode") and ncx.find(f"{{{_NCX}}}docAuthor") is None
+    assert ncx.findtext(f"{{{_NCX}}}docTitle/{{{_NCX}}}text") == "Truyện cổ tích lớp 6"
+    assert ncx.find(f".//{{{_NCX}}}content").get("src") == "c1.xhtml"  # type: ignore[union-attr]
