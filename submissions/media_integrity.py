@@ -12,6 +12,11 @@ A few seeks and small reads, never the whole file:
 - PNG: its ``IEND`` chunk in its last 4096 bytes (some tools write a little after it).
 - WebP: the file holds at least the length its RIFF header gives (a photo cut short in a copy shows grey or
   nothing in some browsers).
+- WebM and Matroska: the segment holds the length its header gives (ffmpeg and MKVToolNix write it when they can
+  seek back); a segment of unknown size (written to a pipe, a live recording) is walked by its children's sizes
+  (``ebml.MAX_ELEMENTS`` at most), and one that runs past the end of the file, or a header cut in two, means it is
+  incomplete. A cluster of unknown size (Chrome's MediaRecorder writes only such) ends the walk: where its data
+  should end cannot be told, and the file is taken as whole.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import os
 import struct
 from collections.abc import Iterator
 from typing import BinaryIO, Literal, NamedTuple
+
+from .ebml import MAX_ELEMENTS, SEGMENT, BrokenElement, vint
 
 MAX_BOXES = 250_000
 """Boxes one walk reads (some 0.3 s): a file of millions of tiny boxes would otherwise hold a worker for minutes;
@@ -60,6 +67,7 @@ class Box(NamedTuple):
 
 Wholeness = Literal["whole", "incomplete"]
 MOVIES = ("mp4", "quicktime")
+EBML = ("webm", "matroska")
 
 
 def wholeness(f: BinaryIO, content: str) -> Wholeness:
@@ -75,11 +83,41 @@ def wholeness(f: BinaryIO, content: str) -> Wholeness:
     if content in MOVIES:
         movie = movie_box(f)
         return "whole" if movie is not None and _media_fits(f, movie.end, size) else "incomplete"
+    if content in EBML:
+        return "whole" if ebml_fits(f, size) else "incomplete"
     if content == "webp":
         f.seek(4)
         declared = f.read(4)
         return "whole" if len(declared) == 4 and 8 + struct.unpack("<I", declared)[0] <= size else "incomplete"
     return "whole"
+
+
+def ebml_fits(f: BinaryIO, size: int) -> bool:
+    """Whether the WebM or Matroska file ``f`` of ``size`` bytes (given: a zip's member would be decompressed whole to
+    find its end) holds what its elements' sizes say (see the module docstring). Reads forward only."""
+    at = 0
+    for _ in range(MAX_ELEMENTS):
+        if at >= size:
+            return True
+        f.seek(at)
+        head = f.read(12)
+        try:
+            element, id_length = vint(head, 0, keep_marker=True)
+            length, size_length = vint(head, id_length, keep_marker=False)
+        except BrokenElement:
+            return at + 12 <= size  # a header cut in two; other bytes are none of ours to judge
+        data = at + id_length + size_length
+        if length == (1 << (7 * size_length)) - 1:  # of unknown size
+            if element != SEGMENT:
+                return True
+            at = data  # its children follow its header
+            continue
+        if data + length > size:
+            return False
+        if element == SEGMENT:
+            return True  # what follows a segment that fits (a tool's trailer) is none of ours to judge
+        at = data + length
+    return True
 
 
 def movie_box(f: BinaryIO) -> Box | None:

@@ -8,7 +8,8 @@ that is a WebM or Matroska file (checked as a WebM: a browser plays an MKV only 
 read in place through the zip (a few small reads and seeks; a deflated member is decompressed up to its movie box or
 its tracks, and to its end for a movie's boxes after it). A movie cut short is damaged, as
 ``media_integrity.wholeness`` tells for one uploaded alone: no movie box, or one written for the web (movie box
-first) whose media data runs past the member's end. One without a video track is not refused here (a package may
+first) whose media data runs past the member's end; a WebM or MKV whose segment or clusters run past it
+(``media_integrity.ebml_fits``). One without a video track is not refused here (a package may
 play a sound through an ``.mp4`` or a ``.webm``)."""
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from typing import BinaryIO, cast
 
 from .archive import Archive
 from .media import HEAD, sniff
-from .media_integrity import MOVIES, wholeness
+from .media_integrity import EBML, MOVIES, ebml_fits, wholeness
 from .movie_tracks import unplayable
 from .packages import is_litter
 from .report import Code, Problem, problem
 from .webm_tracks import unplayable_webm
 
 SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv")
-_EBML = ("webm", "matroska")
 
 
 def unplayable_videos(archive: Archive) -> list[Problem]:
@@ -42,7 +42,10 @@ def _problems(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> list[Pro
     with zf.open(info) as member:
         f = cast(BinaryIO, member)  # a ZipExtFile reads and seeks as a file does
         kind = sniff(f.read(HEAD))
-        if kind in _EBML:
+        if kind in EBML:
+            if not ebml_fits(f, info.file_size):
+                return [problem(Code.INCOMPLETE, f"{name}: the video is damaged or incomplete", name)]
+            f.seek(0)
             found = unplayable_webm(f, kind, info.file_size)
         elif kind not in MOVIES:
             return []  # not a video at all: a page links to it, it is the author's to fix, as any file

@@ -109,7 +109,7 @@ def check_file(
         locked_office = content == "ole" and extension == ".docx" and encrypted_office(f)
         whole = wholeness(f, content) if content is not None else "whole"
         playing = unplayable(f) if content in MOVIES and whole == "whole" else []
-        if content == "webm":
+        if content == "webm" and whole == "whole":
             playing = unplayable_webm(f, content, f.seek(0, os.SEEK_END))
     if locked_office:
         message = "the Word document is protected by a password: remove the password, then upload it"

@@ -7,10 +7,11 @@ real encoding). The page's text (what it shows, its attributes' values, its rema
 and styles, which are left as they are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
-``annotation``: a person's vCard, a date, a note), as SCORM manifests and their metadata files carry them, an SVG's
-``metadata`` element and Inkscape's ``docname``, ``export-filename`` and ``absref`` attributes are removed, with XML
-comments, and a link to a picture on the author's computer keeps its file name alone;
-the document is rewritten only when something was removed, with its namespace prefixes as they were.
+``annotation``: a person's vCard, a date, a note) and the words of its rights' description ("© 2026 <author>,
+<school>"; the element and its language stay, as its cost and copyright values do), as SCORM manifests and their
+metadata files carry them, an SVG's ``metadata`` element and Inkscape's ``docname``, ``export-filename`` and
+``absref`` attributes are removed, with XML comments, and a link to a picture on the author's computer keeps its file
+name alone; the document is rewritten only when something was removed, with its namespace prefixes as they were.
 """
 
 from __future__ import annotations
@@ -222,6 +223,22 @@ def serialise(tree: etree._ElementTree) -> bytes:
     return declaration + etree.tostring(tree.getroot(), encoding="UTF-8")
 
 
+def _parent_is(element: etree._Element, local: str) -> bool:
+    parent = element.getparent()
+    return parent is not None and isinstance(parent.tag, str) and etree.QName(parent).localname == local
+
+
+def _empty_strings(description: etree._Element) -> bool:
+    """Empty the text of a LOM description's strings (SCORM 1.2's ``langstring``, 2004's ``string``), each kept
+    with its language so the manifest stays valid; whether one held text."""
+    emptied = False
+    for string in description.iter():
+        if isinstance(string.tag, str) and (string.text or "").strip():
+            string.text = ""
+            emptied = True
+    return emptied
+
+
 def clean_xml(data: bytes) -> bytes:
     """``data`` (LOM metadata, a SCORM manifest, an SVG picture, an XMP file) without contributors, SVG metadata,
     an XMP packet's description and comments; unchanged when there were none. Blank lines before its XML
@@ -243,6 +260,9 @@ def clean_xml(data: bytes) -> bytes:
                 element.attrib[attribute] = file_name(target)
                 attributes_removed = True
         local = etree.QName(element).localname
+        if local == "description" and _parent_is(element, "rights"):
+            attributes_removed |= _empty_strings(element)  # "© 2026 <author>, <school>": the rest of rights stays
+            continue
         if (
             local == "RDF"
             and (parent := element.getparent()) is not None

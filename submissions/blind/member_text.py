@@ -14,13 +14,16 @@ from typing import Literal, Protocol
 
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
+from .epub import clean_book_part, is_book_part
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
+from .script_comments import without_opening_comments
+from .subtitles import without_comments
 from .tool_data import clean_presenter_xml, clean_tool_data
 from .xmp_people import is_tool_packet, without_people
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
-TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels")
+TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels", ".opf", ".ncx")
 """Suffixes of members read as text whatever they hold."""
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom", b"adobe:ns:meta/")  # and XMP files
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
@@ -86,7 +89,7 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
         return (lambda data, where, job: _clean_opendocument_part(name, data, where, job)) if suffix == ".xml" else None
     if suffix in _HTML:
         return _clean_page
-    if suffix in (".svg", ".xml", ".xmp"):
+    if suffix in (".svg", ".xml", ".xmp", ".opf", ".ncx"):
         return _clean_xml
     if is_h5p_metadata(name):
         return _clean_h5p
@@ -96,12 +99,16 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
-    """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for the pictures
+    """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for a WebVTT file's
+    comments (``subtitles``), a script's opening comments (``script_comments``), the pictures
     written into it (``data_uris``), the authors of H5P content whose player's settings it holds
     (``clean_h5p_page``) and, in a script, the author and presenter its tool keeps as the player's settings
     (``tool_data``), read for names (what else a data.js says is the lecture's words)."""
-    if PurePosixPath(where).suffix.lower() == ".js":
-        data = clean_tool_data(data)
+    suffix = PurePosixPath(where).suffix.lower()
+    if suffix == ".js":
+        data = without_opening_comments(clean_tool_data(data))
+    elif suffix == ".vtt":
+        data = without_comments(data)  # NOTE blocks, the header line's words: no player shows them
     if is_tool_packet(data):
         data = without_people(data)  # Camtasia's player settings: the people typed in as the video's information
     data = clean_data_uris(clean_h5p_page(data))
@@ -146,9 +153,14 @@ def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
 
 
 def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
-    """SVG pictures, manifests, LOM metadata and XMP files (a photo's sidecar, an Animate source's metadata) are
-    cleaned; other XML (an authoring tool's data) is kept, and read for names."""
+    """An EPUB's package document and table of contents (``epub``), SVG pictures, manifests, LOM metadata and XMP
+    files (a photo's sidecar, an Animate source's metadata) are cleaned; other XML (an authoring tool's data) is
+    kept, and read for names."""
     member = PurePosixPath(where)
+    if is_book_part(data):  # an EPUB's content.opf and toc.ncx: their creators, contributors, publisher, rights go
+        cleaned = clean_book_part(data)
+        job.saw(where, "text", markup.xml_words(cleaned))
+        return cleaned
     if member.suffix.lower() != ".svg" and is_tool_packet(data):
         return _read_text(data, where, job)  # a player's settings in XMP (Camtasia's): only its people go
     if (

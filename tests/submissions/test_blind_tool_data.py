@@ -285,3 +285,27 @@ def test_the_presenters_photo_is_blank_in_the_judges_copy_and_still_a_picture_of
     with Image.open(io.BytesIO(slide)) as picture, Image.open(io.BytesIO(files["data/slide1.jpg"])) as before:
         assert picture.tobytes() == before.tobytes()  # the lecture's own pictures keep every pixel
     assert report.kept == []
+
+
+def test_the_presenters_photo_is_blank_also_where_a_slide_shows_it(tmp_path: Path) -> None:
+    """A teacher who puts their own photo on the title slide as well: it is one file, and the face is the author's
+    wherever it shows, so the slide shows the grey picture too (docs/blind-review.md says so); the slide's page and
+    its other pictures are kept as they were."""
+    from PIL import Image
+
+    face = _photo(tmp_path, "face.jpg", (120, 160), "JPEG")
+    slide = b'<!doctype html><h1>Ph\xc3\xa2n s\xe1\xbb\x91</h1><img src="presenter1.jpg" alt="">'
+    script = f"var ispringSettings = {json.dumps(ISPRING_SETTINGS)};".encode()
+    package = make_zip(
+        tmp_path / "p.zip",
+        {"index.html": b"<!doctype html><div id=player></div>", "data/player.js": script,
+         "data/presenter1.jpg": face, "data/slide1.html": slide},
+    )  # fmt: skip
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        blank, page = after.read("data/presenter1.jpg"), after.read("data/slide1.html")
+    assert page == slide
+    with Image.open(io.BytesIO(blank)) as picture:
+        assert picture.size == (120, 160)
+        assert len({colour for _, colour in picture.convert("RGB").getcolors(1 << 16) or [(0, None)]}) == 1
+    assert report.kept == []
