@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import AuditEntry, Contest, Registration, RegistrationMember, Role, Unit, User
+from app.models import AuditEntry, Contest, ContestKind, Registration, RegistrationMember, Role, Unit, User
 from app.timeutil import utcnow
 from tests.conftest import AuthActions
 
-from ..factories import ContestFactory, DistrictFactory, SchoolFactory, UserFactory
+from ..factories import ContestFactory, DistrictFactory, EntryFactory, SchoolFactory, UserFactory
 
 _Row = TypeVar("_Row", User, Registration)
 
@@ -112,3 +112,19 @@ def test_a_pupil_in_a_team_of_an_open_contest_is_not_moved_and_the_contest_is_na
     assert "Đã lưu." in page
     assert _fresh(pupil).unit_id == new.id
     assert {r.unit_id for r in db.session.query(Registration)} == {old.id}  # the past contest's team keeps history
+
+
+def test_a_registration_with_work_sent_stays_with_the_school_it_was_sent_for(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    old, new, pupil = _district_with_two_schools()
+    contest = ContestFactory(kind=ContestKind.CREATIVITY)
+    pgd = db.session.query(User).filter_by(username="pgd").one()
+    sent = _registration(contest, [pupil], old, pgd)
+    EntryFactory(contest=contest, unit=old, created_by=pupil, authors=[pupil])
+    db.session.commit()
+    auth.login("pgd")
+    assert "Đã lưu." in _move(client, pupil, new)
+    assert _fresh(pupil).unit_id == new.id
+    assert _fresh(sent).unit_id == old.id  # the entry was sent for the old school: only the organisers change it
+    assert db.session.query(AuditEntry).filter_by(action="registration.move").count() == 0
