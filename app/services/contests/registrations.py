@@ -14,12 +14,9 @@ from ...extensions import DbSession
 from ...models import (
     AccountStatus,
     Contest,
-    ContestProblem,
-    EntryAuthor,
     Registration,
     RegistrationMember,
     Role,
-    Submission,
     User,
     UserRole,
 )
@@ -29,7 +26,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..people import accounts
 from ..proposals import published_texts
 from ..records import audit
-from . import teams
+from . import registration_moves, teams
 from .organising import RegistrationState, registration_state, require_registration_open
 
 TEAM_CODE_ATTEMPTS = 10
@@ -387,15 +384,7 @@ def cancel(session: DbSession, actor: User, registration: Registration) -> None:
             )
         )
     member_ids = [m.user_id for m in registration.members]
-    submitted = session.scalar(
-        select(Submission.id)
-        .join(ContestProblem, ContestProblem.problem_id == Submission.problem_id)
-        .where(ContestProblem.contest_id == contest.id, Submission.user_id.in_(member_ids))
-        .limit(1)
-    ) or session.scalar(
-        select(EntryAuthor.id).where(EntryAuthor.contest_id == contest.id, EntryAuthor.user_id.in_(member_ids)).limit(1)
-    )
-    if submitted:
+    if registration_moves.work_sent(session, registration):
         raise InvalidInput(_l("Work has already been sent under this registration: ask the organisers to withdraw it."))
     audit.record(
         session,

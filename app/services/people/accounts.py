@@ -17,11 +17,12 @@ from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_a
 from ...timeutil import today_local
 from ...visible_text import shows_nothing
 from ...vnsort import fold, sort_key, title_key
+from ..contests import registration_moves
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import added_unless_taken, flush_or_refuse
 from . import account_access, password_policy, registration_attempts
-from .passwords import hash_password, verify_password
+from .passwords import hash_password, hash_passwords, verify_password
 
 JUST_TAKEN = _l("This login or e-mail address has just been taken by another account. Choose another one.")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -93,17 +94,39 @@ def normalise(details: PersonDetails) -> PersonDetails:
 
 def check_unique(session: DbSession, details: PersonDetails, exclude_id: int | None = None) -> None:
     """Raise InvalidInput when the login or e-mail already belongs to someone else."""
-    clauses = [func.lower(User.username) == details.username]
-    if details.email:
-        clauses.append(func.lower(User.email) == details.email)
-    query = select(User.username, User.email).where(or_(*clauses))
-    if exclude_id is not None:
-        query = query.where(User.id != exclude_id)
-    for username, email in session.execute(query):
-        if username.lower() == details.username:
-            raise InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username")
-        if email and details.email and email.lower() == details.email:
-            raise InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email") from None
+    error = taken_details(session, [details], exclude_id)[0]
+    if error is not None:
+        raise error
+
+
+UNIQUE_QUERY_CHUNK = 500
+"""Logins (and addresses) looked up per query by ``taken_details``: well under any database's parameter limit."""
+
+
+def taken_details(
+    session: DbSession, people: list[PersonDetails], exclude_id: int | None = None
+) -> list[InvalidInput | None]:
+    """For each of ``people`` (normalised), why it cannot be created (its login, else its e-mail, already belongs to
+    someone else), or None; a sheet's worth in a few queries, not one per person."""
+    logins = sorted({d.username for d in people})
+    emails = sorted({d.email for d in people if d.email})
+    taken_logins: set[str] = set()
+    taken_emails: set[str] = set()
+    for values, column, taken in ((logins, User.username, taken_logins), (emails, User.email, taken_emails)):
+        for start in range(0, len(values), UNIQUE_QUERY_CHUNK):
+            query = select(func.lower(column)).where(func.lower(column).in_(values[start : start + UNIQUE_QUERY_CHUNK]))
+            if exclude_id is not None:
+                query = query.where(User.id != exclude_id)
+            taken.update(session.scalars(query))
+    errors: list[InvalidInput | None] = []
+    for details in people:
+        if details.username in taken_logins:
+            errors.append(InvalidInput(_l("The login %(login)s is already taken.", login=details.username), "username"))
+        elif details.email and details.email in taken_emails:
+            errors.append(InvalidInput(_l("The e-mail %(email)s is already used.", email=details.email), "email"))
+        else:
+            errors.append(None)
+    return errors
 
 
 # --- who manages whom -----------------------------------------------------------------------------------
@@ -205,39 +228,64 @@ def create_person(
     session: DbSession, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> tuple[User, str]:
     """A new active account in an active unit ``actor`` manages, and its temporary password (to hand over)."""
-    if not _check_unit_allowed(session, actor, unit_id).active:
-        raise InvalidInput(_l("This unit is no longer active: choose another one."), "unit")
-    details = normalise(details)
-    check_unique(session, details)
-    password = password_policy.temporary_password(details.username, details.full_name, details.email)
-    person = User(
-        full_name=details.full_name,
-        sort_key=sort_key(details.full_name),
-        username=details.username,
-        email=details.email,
-        date_of_birth=details.date_of_birth,
-        class_name=details.class_name,
-        unit_id=unit_id,
-        password_hash=hash_password(password),
-        status=AccountStatus.ACTIVE,
-        must_change_password=True,
-    )
-    person.set_roles(_assignable_roles(actor, roles))
-    session.add(person)
+    return create_people(session, actor, [(unit_id, details, roles)])[0]
+
+
+def create_people(
+    session: DbSession, actor: User, people: list[tuple[int, PersonDetails, set[Role]]]
+) -> list[tuple[User, str]]:
+    """New active accounts, each (unit, details, roles) of ``people`` as ``create_person`` makes one, and their
+    temporary passwords, in order. Raises InvalidInput or NotAllowed for the first person at fault; the caller's
+    transaction keeps it all or nothing. Units and logins are checked once for all, the passwords hashed in
+    parallel (``passwords.hash_passwords``) and the accounts written in one flush, each with its audit entry."""
+    for unit_id in dict.fromkeys(unit_id for unit_id, _details, _roles in people):
+        if not _check_unit_allowed(session, actor, unit_id).active:
+            raise InvalidInput(_l("This unit is no longer active: choose another one."), "unit")
+    tidied = [normalise(details) for _unit_id, details, _roles in people]
+    given = [_assignable_roles(actor, roles) for _unit_id, _details, roles in people]
+    error = next((e for e in taken_details(session, tidied) if e is not None), None)
+    if error is not None:
+        raise error
+    passwords = [password_policy.temporary_password(d.username, d.full_name, d.email) for d in tidied]
+    created = []
+    for (unit_id, _details, _roles), details, roles, password_hash in zip(
+        people, tidied, given, hash_passwords(passwords), strict=True
+    ):
+        person = User(
+            full_name=details.full_name,
+            sort_key=sort_key(details.full_name),
+            username=details.username,
+            email=details.email,
+            date_of_birth=details.date_of_birth,
+            class_name=details.class_name,
+            unit_id=unit_id,
+            password_hash=password_hash,
+            status=AccountStatus.ACTIVE,
+            must_change_password=True,
+        )
+        person.set_roles(roles)
+        created.append(person)
+    session.add_all(created)
     flush_or_refuse(session, JUST_TAKEN, "username")  # the same login or e-mail created at the same moment
-    audit.record(session, "person.create", actor_id=actor.id, object_type="user", object_id=person.id)
-    return person, password
+    for person in created:
+        audit.record(session, "person.create", actor_id=actor.id, object_type="user", object_id=person.id)
+    return list(zip(created, passwords, strict=True))
 
 
 def update_person(
     session: DbSession, actor: User, person: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> None:
+    """Change ``person``'s details, unit and roles. Moved to another unit, their registrations follow
+    (``registration_moves.follow_move``): refused, changing nothing, while they are in a team of their present unit
+    in a contest still taking registrations."""
     if not may_manage_account(session, actor, person):
         raise NotAllowed()
     _check_unit_allowed(session, actor, unit_id)
     details = normalise(details)
     check_unique(session, details, exclude_id=person.id)
     roles = _assignable_roles(actor, roles) if roles != person.roles else roles
+    if unit_id != person.unit_id:
+        registration_moves.follow_move(session, actor, person, unit_id)
     person.full_name = details.full_name
     person.sort_key = sort_key(details.full_name)
     person.username = details.username

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils.cell import get_column_letter
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ...extensions import DbSession
 from ...models import Role, Unit, User
@@ -120,6 +120,10 @@ def _is_template_example(cell: Any) -> bool:
     ]
 
 
+LOGIN_PREFIXES_PER_QUERY = 200
+"""Beginnings of logins one query of ``_Logins.look_up`` asks for."""
+
+
 class _Logins:
     """Logins made from names ('Nguyễn Văn An' -> 'annv', then 'annv2', …) that nobody has: no account (looked up
     by the login's beginning, never by reading every login of the province), no login typed in the sheet, no
@@ -130,14 +134,27 @@ class _Logins:
         self._taken = set(typed)
         self._looked_up: set[str] = set()
 
-    def made_for(self, full_name: str) -> str:
+    @staticmethod
+    def _base(full_name: str) -> str:
         words = _plain(full_name).split()
         base = (words[-1] + "".join(w[0] for w in words[:-1])) if words else "user"
-        base = base[:40] if len(base) >= 3 else base + "hs"
-        if base not in self._looked_up:  # a base is letters and digits: nothing for LIKE to read as a wildcard
-            self._looked_up.add(base)
-            like = func.lower(User.username).like(f"{base}%")
+        return base[:40] if len(base) >= 3 else base + "hs"
+
+    def look_up(self, full_names: list[str]) -> None:
+        """Look up at once the accounts whose logins begin as those made for ``full_names`` would (a sheet's worth
+        in a few queries, not one a row); ``made_for`` looks up a name left out on its own."""
+        bases = sorted({self._base(name) for name in full_names} - self._looked_up)
+        for start in range(0, len(bases), LOGIN_PREFIXES_PER_QUERY):
+            chunk = bases[start : start + LOGIN_PREFIXES_PER_QUERY]
+            self._looked_up.update(chunk)
+            # a base is letters and digits: nothing for LIKE to read as a wildcard
+            like = or_(*(func.lower(User.username).like(f"{base}%") for base in chunk))
             self._taken.update(login.lower() for login in self._session.scalars(select(User.username).where(like)))
+
+    def made_for(self, full_name: str) -> str:
+        base = self._base(full_name)
+        if base not in self._looked_up:
+            self.look_up([full_name])
         candidate, n = base, 1
         while candidate in self._taken:
             n += 1
@@ -164,6 +181,13 @@ def import_people(
     report = ImportReport()
     # logins typed in the sheet are kept out of those made from names, so that a made one never takes a typed one
     logins = _Logins(session, {sheet_cells.text(header.cell(v, "username")).lower() for n, v in rows if n > header.row})
+    logins.look_up(
+        [
+            accounts.tidy(header.full_name(values))
+            for number, values in rows
+            if number > header.row and not sheet_cells.text(header.cell(values, "username"))
+        ]
+    )
     seen_emails: set[str] = set()
     seen_logins: set[str] = set()
     seen_people = sheet_duplicates.SeenPeople(session)
@@ -212,7 +236,6 @@ def import_people(
                 )
             )
             sheet_cells.check_name_letters(details.full_name)
-            accounts.check_unique(session, details)
             if details.email and details.email in seen_emails:
                 raise InvalidInput(_l("The e-mail %(email)s appears twice in the sheet.", email=details.email))
             if details.username in seen_logins:
@@ -227,11 +250,18 @@ def import_people(
             report.errors.append(RowError(number, str(error.message)))
     if not planned and not report.errors:
         raise InvalidInput(_l("The sheet has no people in it."))
+    # logins and addresses already someone's: looked up for the whole sheet at once
+    taken = accounts.taken_details(session, [details for _number, details, _role, _unit in planned])
+    report.errors.extend(RowError(p[0], str(e.message)) for p, e in zip(planned, taken, strict=True) if e is not None)
     if report.errors:
+        report.errors.sort(key=lambda error: error.row)
         return report
     with session.begin_nested():
-        for _number, details, role, row_unit_id in planned:
-            report.created.append(accounts.create_person(session, actor, row_unit_id, details, {role}))
+        report.created.extend(
+            accounts.create_people(
+                session, actor, [(row_unit_id, details, {role}) for _n, details, role, row_unit_id in planned]
+            )
+        )
     return report
 
 
