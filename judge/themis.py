@@ -50,6 +50,9 @@ SETTINGS = "themis.yaml"
 INPUT_EXTENSIONS = (".inp", ".in", ".input")
 ANSWER_EXTENSIONS = (".out", ".ans", ".ok", ".sol", ".a", ".output")
 CHECKER_STEMS = ("checker", "check")
+_CHECKER_LOOKALIKE = re.compile(r"^(?:check|chk)|(?:check|checker|chk)$|^(?:trinh)?cham(?:diem|bai)?$", re.IGNORECASE)
+"""Stems of files that look like a checker under another name (``CheckTONG``, ``chk``, ``TONG_checker``; ``cham``
+and ``ChamDiem``, Vietnamese for "grade"): Themis runs whatever checker its dialog names, so folders ship them so."""
 STDIN, STDOUT = "stdin", "stdout"
 _KEYS = {
     "input",
@@ -182,7 +185,7 @@ def load(
         faults.append(fault(F.THEMIS_NO_TESTS, root))
     points = _points(settings, [name for name, _, _ in found], total_points, faults)
     flags = _flags(settings, checker_flags, faults)
-    checker = _checker(root, settings, flags, faults)
+    checker = _checker(root, settings, flags, faults, task)
     time_limit = _number(settings, "time_limit", faults)
     memory_limit = _number(settings, "memory_limit", faults)
     if faults or task is None:
@@ -306,7 +309,9 @@ def _number(settings: _Settings, key: str, faults: list[Fault]) -> float | None:
     return float(value)
 
 
-def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[Fault]) -> CheckerSpec:
+def _checker(
+    root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[Fault], task: str | None
+) -> CheckerSpec:
     named = settings.text("checker")
     if named:
         path = root / named
@@ -321,6 +326,15 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
         if compiled and not sources:  # Themis runs checker.exe; graded without it, right answers would be WA
             faults.append(fault(F.THEMIS_CHECKER_COMPILED, compiled[0]))
             return CheckerSpec(flags=flags)
+        if not named_checkers:  # a checker under another name would be silently replaced by the comparison
+            faults.extend(
+                fault(F.THEMIS_CHECKER_UNNAMED, p, name=p.name)
+                for p in entries(root)
+                if p.is_file()
+                and _CHECKER_LOOKALIKE.search(p.stem)
+                and p.stem.upper() != (task or "").upper()  # the solution of a task named CHAM or CHECK
+                and (p.suffix.lower() == ".exe" or _language(p))
+            )
     if not sources:
         return CheckerSpec(flags=flags)
     if len(sources) > 1:

@@ -141,6 +141,29 @@ def test_a_checker_shipped_only_compiled_is_refused_not_replaced_by_a_comparison
         load_problem(root)
 
 
+@pytest.mark.parametrize("name", ["CheckTONG.cpp", "chk.cpp", "TONG_checker.cpp", "cham.exe", "ChamDiem.cpp"])
+def test_a_checker_under_another_name_is_refused_not_replaced_by_a_comparison(
+    tmp_path: Path, backend: Backend, name: str
+) -> None:
+    """Themis runs whatever checker the teacher picks in its dialog, so task folders ship it under any name
+    (``CheckTONG.cpp``, as the testlib-to-Themis adaptations name it; ``chk``; ``cham``, Vietnamese for "grade").
+    Graded by the built-in comparison instead, a task with several right answers gives right outputs 0."""
+    root = make_task(tmp_path / "TONG", SUM_TESTS, files={name: CPP_CHECKER})
+    with pytest.raises(ProblemError, match=f"{name}: .*checker: {name}"):
+        load_problem(root)
+    (root / "themis.yaml").write_text(f"checker: {name}\n")
+    if name.endswith(".exe"):
+        with pytest.raises(ProblemError):
+            load_problem(root)
+        return
+    problem = load_problem(root)
+    assert problem.checker.source_name == name
+    own = make_task(tmp_path / "CHAM", SUM_TESTS, ("CHAM.INP", "CHAM.OUT"), {"cham.cpp": CPP_CHECKER})
+    assert not load_problem(own).checker.custom  # a task named CHAM and its setter's solution: no checker
+    close = judge(problem, "a, b = map(int, input().split())\nprint(a + b + 1)\n", "python", backend)
+    assert (close.verdict, round(close.score, 2)) == (Verdict.WA, 50)
+
+
 def test_a_python_themis_checker_named_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
     checker = """import os, sys
 test_dir, contestant_dir = sys.stdin.readline().strip(), sys.stdin.readline().strip()
