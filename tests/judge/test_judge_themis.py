@@ -164,6 +164,37 @@ def test_a_checker_under_another_name_is_refused_not_replaced_by_a_comparison(
     assert (close.verdict, round(close.score, 2)) == (Verdict.WA, 50)
 
 
+PASCAL_CHECKER = """var dirTest, dirContestant: string;
+    fa, fo: text;
+    want, got: int64;
+begin
+  readln(dirTest);
+  readln(dirContestant);
+  assign(fa, dirTest + '\\Tong.Out'); reset(fa); readln(fa, want); close(fa);
+  assign(fo, dirContestant + '\\TONG.OUT');
+  {$I-} reset(fo); {$I+}
+  if IOResult <> 0 then begin writeln('Khong co file ket qua'); writeln(0); halt; end;
+  read(fo, got); close(fo);
+  if got = want then begin writeln('Dung'); writeln(1.0) end
+  else if abs(got - want) = 1 then begin writeln('Gan dung'); writeln(0.5:0:2) end
+  else begin writeln('Sai'); writeln(0) end;
+end.
+"""
+
+
+def test_a_pascal_themis_checker_as_teachers_write_it(tmp_path: Path, backend: Backend) -> None:
+    """Themis checkers are often Pascal: paths joined with a backslash, the score written as Pascal writes a real
+    (``writeln(1.0)``: `` 1.0000000000000000E+0000``) or with a width."""
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"Check.pas": PASCAL_CHECKER}))
+    assert problem.checker.kind is CheckerKind.THEMIS
+    right = judge(problem, STDIO_SUM, "python", backend)
+    assert (right.verdict, right.score) == (Verdict.AC, 100), right
+    close = judge(problem, "a, b = map(int, input().split())\nprint(a + b - 1)\n", "python", backend)
+    assert (close.verdict, round(close.score, 2), close.tests[0].message) == (Verdict.WA, 50, "Gan dung")
+    wrong = judge(problem, "a, b = map(int, input().split())\nprint(a * b + 7)\n", "python", backend)
+    assert (wrong.verdict, wrong.score) == (Verdict.WA, 0)
+
+
 def test_a_python_themis_checker_named_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
     checker = """import os, sys
 test_dir, contestant_dir = sys.stdin.readline().strip(), sys.stdin.readline().strip()
