@@ -122,7 +122,10 @@ def _settings(root: Path, faults: list[Fault]) -> _Settings:
     import yaml  # only for a task with settings: PyYAML takes ~10 ms to import (hoithi judge run)
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
+        if isinstance(data, dict) and isinstance(data.get("points"), dict):
+            data["points"] = _points_as_written(yaml.compose(text, Loader=yaml.SafeLoader))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         faults.append(fault(F.THEMIS_YAML_UNREADABLE, path, detail=exc))
         return _Settings({}, path)
@@ -135,6 +138,17 @@ def _settings(root: Path, faults: list[Fault]) -> _Settings:
     if unknown:
         faults.append(fault(F.THEMIS_UNKNOWN_SETTINGS, path, keys=", ".join(unknown), known=", ".join(sorted(_KEYS))))
     return _Settings(data, path)
+
+
+def _points_as_written(document: Any) -> dict[str, Any]:
+    """The ``points`` mapping of the parsed ``document`` with each test's name as written: YAML reads a folder
+    name ``01`` as the number 1 and ``010`` as 8 (octal), which names no test folder."""
+    import yaml
+
+    for key, value in document.value:
+        if key.value == "points":
+            return {name.value: yaml.safe_load(yaml.serialize(points)) for name, points in value.value}
+    return {}
 
 
 def load(

@@ -247,6 +247,20 @@ def test_points_per_test_from_themis_yaml(tmp_path: Path, backend: Backend) -> N
     assert [t.score for t in report.tests] == [2, 3, 0]
 
 
+def test_points_of_test_folders_named_by_numbers_are_read_as_the_folders_are_named(tmp_path: Path) -> None:
+    """Test folders named ``01`` ... ``10`` are given points under those names; YAML reads ``01`` as the number 1
+    and ``010`` as 8 (octal), so the task was refused ("points for tests that do not exist: 1, 2 ...")."""
+    tests = {
+        f"{number:0{width}d}": ("1 2\n", "3\n")
+        for width, numbers in ((2, range(1, 10)), (3, [10]))
+        for number in numbers
+    }
+    given = {name: number for number, name in enumerate(tests, start=1)}
+    settings = "points: {" + ", ".join(f"{name}: {points}" for name, points in given.items()) + "}\n"
+    problem = load_problem(make_task(tmp_path / "TONG", tests, files={"themis.yaml": settings}))
+    assert {t.name: t.points for t in problem.tests} == given
+
+
 def test_tests_named_in_or_out_load_and_are_judged(tmp_path: Path, backend: Backend) -> None:
     root = make_task(
         tmp_path / "BAI1", {"TEST01": ("1 2\n", "3\n"), "TEST02": ("4 5\n", "9\n")}, ("BAI1.IN", "BAI1.OUT")
