@@ -368,6 +368,22 @@ def test_windows_line_endings_never_cost_points_and_a_bom_in_an_input_costs_as_o
     assert all(t.verdict is Verdict.AC for t in report.tests[1:])
 
 
+def test_an_empty_answer_and_output_files_written_as_on_windows(tmp_path: Path, backend: Backend) -> None:
+    """An empty answer (nothing to print) is met by an empty output file; an output file written with a BOM,
+    CRLF, trailing spaces and no final newline costs nothing; each test starts without the last test's output
+    file, so a program that appends to it (``open(..., 'a')``, Pascal's ``append``) is judged on its own lines."""
+    tests = {"Test01": ("0\n", ""), "Test02": ("3\n", "1 2 3\n"), "Test03": ("2\n", "1 2\n")}
+    problem = load_problem(make_task(tmp_path / "DEM", tests, ("DEM.INP", "DEM.OUT")))
+    program = (
+        "n = int(open('DEM.INP').read())\nf = open('dem.out', 'ab')\n"
+        "if n:\n    f.write(b'\\xef\\xbb\\xbf' + ' '.join(map(str, range(1, n + 1))).encode() + b'  \\r\\n  ')\n"
+    )
+    report = judge(problem, program, "python", backend)
+    assert [t.verdict for t in report.tests] == [Verdict.AC] * 3, report
+    print_one = "n = int(open('DEM.INP').read())\nopen('DEM.OUT', 'w').write('1')\n"
+    assert judge(problem, print_one, "python", backend).tests[0].verdict is Verdict.WA
+
+
 def test_case_sensitive_comparison_is_a_switch_of_the_task(tmp_path: Path, backend: Backend) -> None:
     tests = {"Test1": ("1\n", "YES\n"), "Test2": ("0\n", "NO\n")}
     answer = "print('yes' if int(input()) else 'no')\n"
