@@ -67,6 +67,7 @@ _KEYS = {
     "memory_limit",
 }
 _FOLDERS_SKIPPED = {"submissions"}
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
 _TESTLIB = re.compile(rb"^[ \t]*#[ \t]*include[ \t]*[\"<]testlib\.h[\">]", re.MULTILINE)
 _REDEFINED = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+registerTestlibCmd\b", re.MULTILINE)
 
@@ -317,6 +318,9 @@ def _number(settings: _Settings, key: str, faults: list[Fault]) -> float | None:
     value = settings.data.get(key)
     if value is None:
         return None
+    if key == "time_limit" and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        # 1,5 s as Windows in Vietnamese writes it; not MiB, where 1,024 may be a thousands' comma
+        value = float(value.strip().replace(",", "."))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
         faults.append(fault(F.THEMIS_NOT_POSITIVE, settings.path, key=key, value=repr(value)))
         return None

@@ -261,6 +261,20 @@ def test_points_of_test_folders_named_by_numbers_are_read_as_the_folders_are_nam
     assert {t.name: t.points for t in problem.tests} == given
 
 
+@pytest.mark.parametrize(("written", "time_ms", "memory_kb"), [("1.5", 1500, 65536), ("1,5", 1500, 65536)])
+def test_limits_in_seconds_and_mib_with_a_decimal_point_or_comma(
+    tmp_path: Path, written: str, time_ms: int, memory_kb: int
+) -> None:
+    """Windows set to Vietnamese writes 1,5 for one and a half, as Themis's dialog takes it: YAML reads it as text."""
+    settings = f"time_limit: {written}\nmemory_limit: 64\n"
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"themis.yaml": settings}))
+    assert (problem.time_limit_ms, problem.memory_limit_kb) == (time_ms, memory_kb)
+    assert load_problem(make_task(tmp_path / "DEFAULT" / "TONG", SUM_TESTS)).time_limit_ms == 1000
+    thousands = make_task(tmp_path / "MEM" / "TONG", SUM_TESTS, files={"themis.yaml": "memory_limit: 1,024\n"})
+    with pytest.raises(ProblemError, match="memory_limit"):  # 1024 MiB or 1.024? refused, never guessed
+        load_problem(thousands)
+
+
 def test_tests_named_in_or_out_load_and_are_judged(tmp_path: Path, backend: Backend) -> None:
     root = make_task(
         tmp_path / "BAI1", {"TEST01": ("1 2\n", "3\n"), "TEST02": ("4 5\n", "9\n")}, ("BAI1.IN", "BAI1.OUT")
