@@ -106,6 +106,7 @@ class FaultCode(enum.StrEnum):
     THEMIS_SEVERAL_CHECKERS = "themis.several_checkers"
     THEMIS_CHECKER_LANGUAGE = "themis.checker_language"
     THEMIS_CHECKER_COMPILED = "themis.checker_compiled"
+    THEMIS_CHECKER_UNNAMED = "themis.checker_unnamed"
     THEMIS_CHECKER_PROTOCOL = "themis.checker_protocol"
     # reference submissions (submissions/): an annotation at fault, or why one is left out
     EXPECTED_UNKNOWN_RESULT = "expected.unknown_result"
@@ -227,6 +228,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.THEMIS_CHECKER_LANGUAGE: "not a source in a language hoithi compiles",
         FaultCode.THEMIS_CHECKER_COMPILED: "a compiled checker cannot run here: add its source (checker.cpp, .pas or "
         ".py) to the task folder",
+        FaultCode.THEMIS_CHECKER_UNNAMED: "looks like a checker, which hoithi takes only as checker.cpp (.pas, .py) or "
+        "named in themis.yaml (checker: {name}); without it, outputs are compared with the answers",
         FaultCode.THEMIS_CHECKER_PROTOCOL: "checker_protocol: {value} is neither themis nor testlib",
         FaultCode.EXPECTED_UNKNOWN_RESULT: "unknown result {word} in @EXPECTED_RESULTS@ (known: {known})",
         FaultCode.EXPECTED_NO_RESULT: "@EXPECTED_RESULTS@ names no result",

@@ -50,6 +50,9 @@ SETTINGS = "themis.yaml"
 INPUT_EXTENSIONS = (".inp", ".in", ".input")
 ANSWER_EXTENSIONS = (".out", ".ans", ".ok", ".sol", ".a", ".output")
 CHECKER_STEMS = ("checker", "check")
+_CHECKER_LOOKALIKE = re.compile(r"^(?:check|chk)|(?:check|checker|chk)$|^(?:trinh)?cham(?:diem|bai)?$", re.IGNORECASE)
+"""Stems of files that look like a checker under another name (``CheckTONG``, ``chk``, ``TONG_checker``; ``cham``
+and ``ChamDiem``, Vietnamese for "grade"): Themis runs whatever checker its dialog names, so folders ship them so."""
 STDIN, STDOUT = "stdin", "stdout"
 _KEYS = {
     "input",
@@ -64,6 +67,7 @@ _KEYS = {
     "memory_limit",
 }
 _FOLDERS_SKIPPED = {"submissions"}
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
 _TESTLIB = re.compile(rb"^[ \t]*#[ \t]*include[ \t]*[\"<]testlib\.h[\">]", re.MULTILINE)
 _REDEFINED = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+registerTestlibCmd\b", re.MULTILINE)
 
@@ -119,7 +123,10 @@ def _settings(root: Path, faults: list[Fault]) -> _Settings:
     import yaml  # only for a task with settings: PyYAML takes ~10 ms to import (hoithi judge run)
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.safe_load(text)
+        if isinstance(data, dict) and isinstance(data.get("points"), dict):
+            data["points"] = _points_as_written(yaml.compose(text, Loader=yaml.SafeLoader))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         faults.append(fault(F.THEMIS_YAML_UNREADABLE, path, detail=exc))
         return _Settings({}, path)
@@ -132,6 +139,17 @@ def _settings(root: Path, faults: list[Fault]) -> _Settings:
     if unknown:
         faults.append(fault(F.THEMIS_UNKNOWN_SETTINGS, path, keys=", ".join(unknown), known=", ".join(sorted(_KEYS))))
     return _Settings(data, path)
+
+
+def _points_as_written(document: Any) -> dict[str, Any]:
+    """The ``points`` mapping of the parsed ``document`` with each test's name as written: YAML reads a folder
+    name ``01`` as the number 1 and ``010`` as 8 (octal), which names no test folder."""
+    import yaml
+
+    for key, value in document.value:
+        if key.value == "points":
+            return {name.value: yaml.safe_load(yaml.serialize(points)) for name, points in value.value}
+    return {}
 
 
 def load(
@@ -182,7 +200,7 @@ def load(
         faults.append(fault(F.THEMIS_NO_TESTS, root))
     points = _points(settings, [name for name, _, _ in found], total_points, faults)
     flags = _flags(settings, checker_flags, faults)
-    checker = _checker(root, settings, flags, faults)
+    checker = _checker(root, settings, flags, faults, task)
     time_limit = _number(settings, "time_limit", faults)
     memory_limit = _number(settings, "memory_limit", faults)
     if faults or task is None:
@@ -300,13 +318,18 @@ def _number(settings: _Settings, key: str, faults: list[Fault]) -> float | None:
     value = settings.data.get(key)
     if value is None:
         return None
+    if key == "time_limit" and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        # 1,5 s as Windows in Vietnamese writes it; not MiB, where 1,024 may be a thousands' comma
+        value = float(value.strip().replace(",", "."))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e6:
         faults.append(fault(F.THEMIS_NOT_POSITIVE, settings.path, key=key, value=repr(value)))
         return None
     return float(value)
 
 
-def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[Fault]) -> CheckerSpec:
+def _checker(
+    root: Path, settings: _Settings, flags: tuple[str, ...], faults: list[Fault], task: str | None
+) -> CheckerSpec:
     named = settings.text("checker")
     if named:
         path = root / named
@@ -321,6 +344,15 @@ def _checker(root: Path, settings: _Settings, flags: tuple[str, ...], faults: li
         if compiled and not sources:  # Themis runs checker.exe; graded without it, right answers would be WA
             faults.append(fault(F.THEMIS_CHECKER_COMPILED, compiled[0]))
             return CheckerSpec(flags=flags)
+        if not named_checkers:  # a checker under another name would be silently replaced by the comparison
+            faults.extend(
+                fault(F.THEMIS_CHECKER_UNNAMED, p, name=p.name)
+                for p in entries(root)
+                if p.is_file()
+                and _CHECKER_LOOKALIKE.search(p.stem)
+                and p.stem.upper() != (task or "").upper()  # the solution of a task named CHAM or CHECK
+                and (p.suffix.lower() == ".exe" or _language(p))
+            )
     if not sources:
         return CheckerSpec(flags=flags)
     if len(sources) > 1:

@@ -141,6 +141,60 @@ def test_a_checker_shipped_only_compiled_is_refused_not_replaced_by_a_comparison
         load_problem(root)
 
 
+@pytest.mark.parametrize("name", ["CheckTONG.cpp", "chk.cpp", "TONG_checker.cpp", "cham.exe", "ChamDiem.cpp"])
+def test_a_checker_under_another_name_is_refused_not_replaced_by_a_comparison(
+    tmp_path: Path, backend: Backend, name: str
+) -> None:
+    """Themis runs whatever checker the teacher picks in its dialog, so task folders ship it under any name
+    (``CheckTONG.cpp``, as the testlib-to-Themis adaptations name it; ``chk``; ``cham``, Vietnamese for "grade").
+    Graded by the built-in comparison instead, a task with several right answers gives right outputs 0."""
+    root = make_task(tmp_path / "TONG", SUM_TESTS, files={name: CPP_CHECKER})
+    with pytest.raises(ProblemError, match=f"{name}: .*checker: {name}"):
+        load_problem(root)
+    (root / "themis.yaml").write_text(f"checker: {name}\n")
+    if name.endswith(".exe"):
+        with pytest.raises(ProblemError):
+            load_problem(root)
+        return
+    problem = load_problem(root)
+    assert problem.checker.source_name == name
+    own = make_task(tmp_path / "CHAM", SUM_TESTS, ("CHAM.INP", "CHAM.OUT"), {"cham.cpp": CPP_CHECKER})
+    assert not load_problem(own).checker.custom  # a task named CHAM and its setter's solution: no checker
+    close = judge(problem, "a, b = map(int, input().split())\nprint(a + b + 1)\n", "python", backend)
+    assert (close.verdict, round(close.score, 2)) == (Verdict.WA, 50)
+
+
+PASCAL_CHECKER = """var dirTest, dirContestant: string;
+    fa, fo: text;
+    want, got: int64;
+begin
+  readln(dirTest);
+  readln(dirContestant);
+  assign(fa, dirTest + '\\Tong.Out'); reset(fa); readln(fa, want); close(fa);
+  assign(fo, dirContestant + '\\TONG.OUT');
+  {$I-} reset(fo); {$I+}
+  if IOResult <> 0 then begin writeln('Khong co file ket qua'); writeln(0); halt; end;
+  read(fo, got); close(fo);
+  if got = want then begin writeln('Dung'); writeln(1.0) end
+  else if abs(got - want) = 1 then begin writeln('Gan dung'); writeln(0.5:0:2) end
+  else begin writeln('Sai'); writeln(0) end;
+end.
+"""
+
+
+def test_a_pascal_themis_checker_as_teachers_write_it(tmp_path: Path, backend: Backend) -> None:
+    """Themis checkers are often Pascal: paths joined with a backslash, the score written as Pascal writes a real
+    (``writeln(1.0)``: `` 1.0000000000000000E+0000``) or with a width."""
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"Check.pas": PASCAL_CHECKER}))
+    assert problem.checker.kind is CheckerKind.THEMIS
+    right = judge(problem, STDIO_SUM, "python", backend)
+    assert (right.verdict, right.score) == (Verdict.AC, 100), right
+    close = judge(problem, "a, b = map(int, input().split())\nprint(a + b - 1)\n", "python", backend)
+    assert (close.verdict, round(close.score, 2), close.tests[0].message) == (Verdict.WA, 50, "Gan dung")
+    wrong = judge(problem, "a, b = map(int, input().split())\nprint(a * b + 7)\n", "python", backend)
+    assert (wrong.verdict, wrong.score) == (Verdict.WA, 0)
+
+
 def test_a_python_themis_checker_named_in_themis_yaml(tmp_path: Path, backend: Backend) -> None:
     checker = """import os, sys
 test_dir, contestant_dir = sys.stdin.readline().strip(), sys.stdin.readline().strip()
@@ -191,6 +245,34 @@ def test_points_per_test_from_themis_yaml(tmp_path: Path, backend: Backend) -> N
     report = judge(problem, only_small, "python", backend)
     assert (report.score, report.max_score) == (5, 10)
     assert [t.score for t in report.tests] == [2, 3, 0]
+
+
+def test_points_of_test_folders_named_by_numbers_are_read_as_the_folders_are_named(tmp_path: Path) -> None:
+    """Test folders named ``01`` ... ``10`` are given points under those names; YAML reads ``01`` as the number 1
+    and ``010`` as 8 (octal), so the task was refused ("points for tests that do not exist: 1, 2 ...")."""
+    tests = {
+        f"{number:0{width}d}": ("1 2\n", "3\n")
+        for width, numbers in ((2, range(1, 10)), (3, [10]))
+        for number in numbers
+    }
+    given = {name: number for number, name in enumerate(tests, start=1)}
+    settings = "points: {" + ", ".join(f"{name}: {points}" for name, points in given.items()) + "}\n"
+    problem = load_problem(make_task(tmp_path / "TONG", tests, files={"themis.yaml": settings}))
+    assert {t.name: t.points for t in problem.tests} == given
+
+
+@pytest.mark.parametrize(("written", "time_ms", "memory_kb"), [("1.5", 1500, 65536), ("1,5", 1500, 65536)])
+def test_limits_in_seconds_and_mib_with_a_decimal_point_or_comma(
+    tmp_path: Path, written: str, time_ms: int, memory_kb: int
+) -> None:
+    """Windows set to Vietnamese writes 1,5 for one and a half, as Themis's dialog takes it: YAML reads it as text."""
+    settings = f"time_limit: {written}\nmemory_limit: 64\n"
+    problem = load_problem(make_task(tmp_path / "TONG", SUM_TESTS, files={"themis.yaml": settings}))
+    assert (problem.time_limit_ms, problem.memory_limit_kb) == (time_ms, memory_kb)
+    assert load_problem(make_task(tmp_path / "DEFAULT" / "TONG", SUM_TESTS)).time_limit_ms == 1000
+    thousands = make_task(tmp_path / "MEM" / "TONG", SUM_TESTS, files={"themis.yaml": "memory_limit: 1,024\n"})
+    with pytest.raises(ProblemError, match="memory_limit"):  # 1024 MiB or 1.024? refused, never guessed
+        load_problem(thousands)
 
 
 def test_tests_named_in_or_out_load_and_are_judged(tmp_path: Path, backend: Backend) -> None:
@@ -298,6 +380,22 @@ def test_windows_line_endings_never_cost_points_and_a_bom_in_an_input_costs_as_o
     report = judge(load_problem(bom), c_sum, "c", backend)
     assert report.tests[0].verdict is Verdict.WA
     assert all(t.verdict is Verdict.AC for t in report.tests[1:])
+
+
+def test_an_empty_answer_and_output_files_written_as_on_windows(tmp_path: Path, backend: Backend) -> None:
+    """An empty answer (nothing to print) is met by an empty output file; an output file written with a BOM,
+    CRLF, trailing spaces and no final newline costs nothing; each test starts without the last test's output
+    file, so a program that appends to it (``open(..., 'a')``, Pascal's ``append``) is judged on its own lines."""
+    tests = {"Test01": ("0\n", ""), "Test02": ("3\n", "1 2 3\n"), "Test03": ("2\n", "1 2\n")}
+    problem = load_problem(make_task(tmp_path / "DEM", tests, ("DEM.INP", "DEM.OUT")))
+    program = (
+        "n = int(open('DEM.INP').read())\nf = open('dem.out', 'ab')\n"
+        "if n:\n    f.write(b'\\xef\\xbb\\xbf' + ' '.join(map(str, range(1, n + 1))).encode() + b'  \\r\\n  ')\n"
+    )
+    report = judge(problem, program, "python", backend)
+    assert [t.verdict for t in report.tests] == [Verdict.AC] * 3, report
+    print_one = "n = int(open('DEM.INP').read())\nopen('DEM.OUT', 'w').write('1')\n"
+    assert judge(problem, print_one, "python", backend).tests[0].verdict is Verdict.WA
 
 
 def test_case_sensitive_comparison_is_a_switch_of_the_task(tmp_path: Path, backend: Backend) -> None:

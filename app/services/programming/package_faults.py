@@ -136,6 +136,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.THEMIS_CHECKER_COMPILED: _l(
         "a compiled checker cannot run here: add its source (checker.cpp, .pas or .py) to the task folder"
     ),
+    F.THEMIS_CHECKER_UNNAMED: _l(
+        "looks like a checker, which hoithi takes only as checker.cpp (.pas, .py) or named in themis.yaml "
+        "(checker: %(name)s); without it, outputs are compared with the answers"
+    ),
     F.THEMIS_CHECKER_PROTOCOL: _l("checker_protocol: %(value)s is neither themis nor testlib"),
     F.EXPECTED_UNKNOWN_RESULT: _l("unknown result %(word)s in @EXPECTED_RESULTS@ (known ones: %(known)s)"),
     F.EXPECTED_NO_RESULT: _l("@EXPECTED_RESULTS@ names no result"),
