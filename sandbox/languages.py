@@ -113,6 +113,8 @@ try:
     data.decode(encoding)
 except SyntaxError as error:
     sys.exit(f'  File "{name}"\\nSyntaxError: {error}')
+except LookupError:
+    sys.exit(f'  File "{name}"\\nSyntaxError: encoding problem: {encoding}')
 except UnicodeDecodeError as error:
     line = data[: error.start].count(b'\\n') + 1
     sys.exit(f'  File "{name}", line {line}\\nSyntaxError: Non-{encoding.upper()} code starting with '
@@ -121,7 +123,8 @@ runpy.run_module('py_compile', run_name='__main__', alter_sys=True)
 """
 """Python's compile step: the source decoded as the interpreter decodes a file it runs (its ``coding`` line, else
 UTF-8), then ``py_compile``. ``py_compile`` alone reads the source as bytes, where Python 3.11 lets a byte that is
-not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE)."""
+not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE). A
+declared codec that is not one of text (``rot13``) is refused in the interpreter's words, "encoding problem"."""
 
 
 CPP_COMPILE = """(g++ -std=gnu++23 "$@") 2>.messages
