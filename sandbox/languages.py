@@ -56,11 +56,11 @@ class Language:
     @property
     def compiler(self) -> str | None:
         """The program that compiles it: its compile command's, or the first of the script it runs in a shell
-        (``sh -c 'javac ... && jar ...'``); None without a compile step."""
+        (``sh -c 'javac ... && jar ...'``, or ``(g++ ...) 2>file``: a subshell's); None without a compile step."""
         if self.compile is None:
             return None
         if self.compile[:2] == ("sh", "-c"):
-            return self.compile[2].split()[0]
+            return self.compile[2].lstrip("( ").split()[0]
         return self.compile[0]
 
     def source_name_for(self, source: bytes) -> str:
@@ -113,6 +113,8 @@ try:
     data.decode(encoding)
 except SyntaxError as error:
     sys.exit(f'  File "{name}"\\nSyntaxError: {error}')
+except LookupError:
+    sys.exit(f'  File "{name}"\\nSyntaxError: encoding problem: {encoding}')
 except UnicodeDecodeError as error:
     line = data[: error.start].count(b'\\n') + 1
     sys.exit(f'  File "{name}", line {line}\\nSyntaxError: Non-{encoding.upper()} code starting with '
@@ -121,12 +123,14 @@ runpy.run_module('py_compile', run_name='__main__', alter_sys=True)
 """
 """Python's compile step: the source decoded as the interpreter decodes a file it runs (its ``coding`` line, else
 UTF-8), then ``py_compile``. ``py_compile`` alone reads the source as bytes, where Python 3.11 lets a byte that is
-not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE)."""
+not UTF-8 pass in a comment and the run then fails: the references' compile step rejects such a source (CE). A
+declared codec that is not one of text (``rot13``) is refused in the interpreter's words, "encoding problem"."""
 
 
-CPP_COMPILE = """g++ -std=gnu++23 "$@" 2>.messages
+CPP_COMPILE = """(g++ -std=gnu++23 "$@") 2>.messages
 status=$?
-if [ $status -ne 0 ] && ! grep -q "signal terminated program" .messages && g++ -std=gnu++17 "$@" 2>.messages17; then
+if [ $status -ne 0 ] && [ $status -lt 128 ] && ! grep -q "signal terminated program" .messages &&
+  (g++ -std=gnu++17 "$@") 2>.messages17; then
   mv .messages17 .messages
   status=0
 fi
@@ -137,7 +141,9 @@ exit $status
 the compiler's own dialect (GCC 12: gnu++17), both statically linked. A source that gnu++23 refuses and gnu++17
 takes (an aggregate with a defaulted constructor, a variable named ``concept``) is compiled as gnu++17, so that
 what either reference compiles compiles here; when neither takes it, the messages are gnu++23's. A compiler
-killed by a limit is not tried again."""
+killed by a limit is not tried again. Each g++ writes its messages from a subshell of its own: a shell whose own
+stderr is the file (the shell's redirection of a plain command) dies with g++ when the messages meet the files'
+cap, and the messages written before it were never shown."""
 
 
 LANGUAGES: dict[str, Language] = {

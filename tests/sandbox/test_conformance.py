@@ -61,6 +61,16 @@ def test_a_python_source_python_cannot_decode_is_a_compile_error(session: Sessio
     assert session.run(Limits(), stdin=b"7\n").result.stdout == b"7\n"
 
 
+def test_a_python_source_declaring_a_codec_that_is_not_a_text_encoding_says_so_as_python_does(
+    session: Session,
+) -> None:
+    """``coding: rot13`` names a codec, but not one of text: the interpreter refuses the file with "encoding
+    problem: rot13"; the compile step showed a traceback of its own script instead."""
+    refused = session.compile(LANGUAGES["python"], b"# -*- coding: rot13 -*-\ncevag(1)\n")
+    assert not refused.ok
+    assert refused.output == '  File "main.py"\nSyntaxError: encoding problem: rot13\n'
+
+
 def test_stdin_to_stdout(session: Session) -> None:
     source = '#include <stdio.h>\nint main(void) { long a, b; scanf("%ld %ld", &a, &b); printf("%ld\\n", a + b); }\n'
     execution = run(session, "c", source, stdin=b"1000000000 2000000000\n")

@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from sandbox import cgroups
+from sandbox.harness_client import MESSAGES_CUT
 from sandbox.languages import LANGUAGES
 from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus
@@ -355,6 +356,32 @@ def test_endless_compiler_messages_are_cut_and_say_so(session: Session) -> None:
     assert not result.ok and "undefined_0" in result.output
     assert result.output.endswith("\n[... các thông báo sau 64 KiB bị lược bỏ / messages past 64 KiB left out]")
     assert len(result.output.encode()) < 64 * 1024 + 200
+
+
+ERRORS_WITHOUT_END = b"".join(
+    [b"#define A x.y;\n"]
+    + [b"#define %c %s\n" % (ord(name), b" ".join([bytes([ord(name) - 1])] * 10)) for name in "BCDE"]
+    + [b"int main() { int x; E }\n"]
+)
+"""Ten thousand errors, each with its macro expansion notes: about 8 MB of compiler messages."""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_flood_of_compiler_messages_past_the_files_cap_keeps_its_first_errors(
+    session: Session, language: str
+) -> None:
+    """A flood of messages past what a compilation may write is a compile error that shows its first errors, as
+    the references show a compiler's output cut short. C++'s messages go through a file (the gnu++17 retry) and
+    the shell that wrote it died with the compiler: the contestant was told only that it wrote too much."""
+    limits = replace(COMPILE_LIMITS, output_bytes=4 * 1024 * 1024, file_bytes=4 * 1024 * 1024)
+    started = time.monotonic()
+    result = session.compile(LANGUAGES[language], ERRORS_WITHOUT_END, limits)
+    assert not result.ok
+    assert time.monotonic() - started < limits.effective_wall_ms / 1000
+    assert "request for member" in result.output.partition("\n[... ")[0], result.output[:500]
+    assert MESSAGES_CUT in result.output
+    assert len(result.output.encode()) < 64 * 1024 + 400
+    assert run(session, "c", HELLO["c"]).result.stdout == b"Xin chao\n"
 
 
 def test_compile_errors_are_reported(session: Session) -> None:
