@@ -224,6 +224,21 @@ def _assignable_roles(actor: User, roles: set[Role]) -> set[Role]:
     return roles
 
 
+def _new_user(details: PersonDetails, unit_id: int, password_hash: str, status: AccountStatus) -> User:
+    """An account of ``details`` (already ``normalise``d) in ``unit_id``, not yet added to the session."""
+    return User(
+        full_name=details.full_name,
+        sort_key=sort_key(details.full_name),
+        username=details.username,
+        email=details.email,
+        date_of_birth=details.date_of_birth,
+        class_name=details.class_name,
+        unit_id=unit_id,
+        password_hash=password_hash,
+        status=status,
+    )
+
+
 def create_person(
     session: DbSession, actor: User, unit_id: int, details: PersonDetails, roles: set[Role]
 ) -> tuple[User, str]:
@@ -251,18 +266,8 @@ def create_people(
     for (unit_id, _details, _roles), details, roles, password_hash in zip(
         people, tidied, given, hash_passwords(passwords), strict=True
     ):
-        person = User(
-            full_name=details.full_name,
-            sort_key=sort_key(details.full_name),
-            username=details.username,
-            email=details.email,
-            date_of_birth=details.date_of_birth,
-            class_name=details.class_name,
-            unit_id=unit_id,
-            password_hash=password_hash,
-            status=AccountStatus.ACTIVE,
-            must_change_password=True,
-        )
+        person = _new_user(details, unit_id, password_hash, AccountStatus.ACTIVE)
+        person.must_change_password = True
         person.set_roles(roles)
         created.append(person)
     session.add_all(created)
@@ -367,17 +372,7 @@ def register_student(session: DbSession, school_id: int, details: PersonDetails,
     password_policy.check(password, details.username, details.full_name, details.email)
     if registration_attempts.already_registered(session, details.username, details.email):
         return None
-    user = User(
-        full_name=details.full_name,
-        sort_key=sort_key(details.full_name),
-        username=details.username,
-        email=details.email,
-        date_of_birth=details.date_of_birth,
-        class_name=details.class_name,
-        unit_id=school.id,
-        password_hash=hash_password(password),
-        status=AccountStatus.PENDING,
-    )
+    user = _new_user(details, school.id, hash_password(password), AccountStatus.PENDING)
     user.set_roles({Role.STUDENT})
     if not added_unless_taken(session, user):  # the same login or e-mail registered at the same moment
         registration_attempts.already_registered(session, details.username, details.email)
