@@ -52,9 +52,9 @@ class ContestForm(Form):
     open_to_students = BooleanField(_l("Students may enter"), default=True)
     open_to_teachers = BooleanField(_l("Teachers may enter"))
     categories = TextAreaField(
-        _l("Categories (one per line: code | name)"),
+        _l("Categories (one per line: code | name | grades, the grades only for a category of some grades)"),
         validators=[Optional(), Length(max=2000)],
-        description="B | Bảng B – THCS",
+        description="B | Bảng B – THCS | 6-9",
     )
 
 

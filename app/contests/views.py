@@ -13,13 +13,13 @@ from werkzeug.wrappers import Response
 from ..authz import me, require, roles_required, viewer, visible_contest
 from ..extensions import db
 from ..form_base import SelectChoice, required, required_file
-from ..models import Contest, ContestKind, ContestRound, Registration, Role, UserRole
+from ..models import Category, Contest, ContestKind, ContestRound, Registration, Role, UserRole
 from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
 from ..proposals.helpers import contest_created_message, contest_saved_message
 from ..service_calls import commit_or_refuse
+from ..services.contests import grade_rules, registrations, teams
 from ..services.contests import organising as service
-from ..services.contests import registrations, teams
 from ..services.contests.contest_kinds import KINDS
 from ..services.errors import InvalidInput
 from ..services.people import accounts, people_xlsx
@@ -73,7 +73,7 @@ def detail(contest_id: int) -> str:
             and registrations.can_register_self(contest, user)
         ):
             self_form = SelfRegistrationForm()
-            self_form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
+            self_form.category.choices = _category_choices(contest)
     return render_template(
         "contests/detail.html",
         contest=contest,
@@ -91,12 +91,25 @@ def detail(contest_id: int) -> str:
     )
 
 
+@bp.app_template_filter("category_label")
+def category_label(category: Category) -> str:
+    """A category's name, with the grades it takes if it names some: "Bảng B – THCS (lớp 6-9)"."""
+    grades = grade_rules.of(category)
+    return _("%(name)s (grades %(grades)s)", name=category.name, grades=str(grades)) if grades else category.name
+
+
+def _category_choices(contest: Contest) -> list[SelectChoice]:
+    """The contest's categories to choose from, each with the grades it takes."""
+    return [SelectChoice(c.id, category_label(c)) for c in contest.categories]
+
+
 def _details_from(form: ContestForm) -> service.ContestDetails:
     categories = []
     for line in (form.categories.data or "").splitlines():
-        code, _sep, name = line.partition("|")
+        code, _sep, rest = line.partition("|")
+        name, _sep, grades = rest.partition("|")
         if line.strip():
-            categories.append((code.strip(), name.strip() or code.strip()))
+            categories.append(service.CategoryLine(code.strip(), name.strip() or code.strip(), grades.strip()))
     return service.ContestDetails(
         title=form.title.data or "",
         kind=ContestKind(form.kind.data),
@@ -125,7 +138,7 @@ def create() -> str | Response:
         except ValueError:
             abort(404)  # a contest kind that does not exist
         form.kind.data = kind.value
-        form.categories.data = "\n".join(f"{c} | {n}" for c, n in KINDS[kind].categories)
+        form.categories.data = "\n".join(" | ".join(filter(None, line)) for line in KINDS[kind].categories)
     if form.validate_on_submit() and (
         created := commit_or_refuse(lambda: service.create_contest(db.session, me(), _details_from(form)))
     ):
@@ -143,7 +156,7 @@ def edit(contest_id: int) -> str | Response:
     if not getattr(form.categories, "raw_data", None):
         # shown, or posted without the field: the contest's categories as the field writes them, never its list of
         # rows (which the field would take from ``obj``: no lines to read, a fault)
-        form.categories.data = "\n".join(f"{c.code} | {c.name}" for c in contest.categories)
+        form.categories.data = "\n".join(service.category_line(c) for c in contest.categories)
     if request.method == "GET":
         form.kind.data = contest.kind.value
         form.round.data = contest.round.value
@@ -162,7 +175,7 @@ def edit(contest_id: int) -> str | Response:
 def register_self(contest_id: int) -> Response:
     contest = visible_contest(contest_id)
     form = SelfRegistrationForm()
-    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
+    form.category.choices = _category_choices(contest)
     if not form.validate_on_submit():
         abort(400)
     commit_or_refuse(
@@ -195,7 +208,7 @@ def _register_page(
     class_name, grade = (request.args.get(name, "") for name in PICK_FILTERS)
     found = registrations.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
     everyone = registrations.candidates(db.session, actor, contest).people if class_name or grade else found.people
-    categories = [SelectChoice(c.id, c.name) for c in contest.categories]
+    categories = _category_choices(contest)
     form = form or RegisterPeopleForm(formdata=None)
     bulk_form = bulk_form or BulkRegistrationForm(formdata=None)
     sheet_form = sheet_form or SheetRegistrationForm(formdata=None)
@@ -234,7 +247,7 @@ def register_people(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = RegisterPeopleForm()
-    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
+    form.category.choices = _category_choices(contest)
     if form.validate_on_submit() and commit_or_refuse(
         lambda: registrations.register(
             db.session,
@@ -280,7 +293,7 @@ def register_bulk(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = BulkRegistrationForm()
-    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
+    form.category.choices = _category_choices(contest)
     if not form.validate_on_submit():
         return _register_page(contest, bulk_form=form)
     rows = registrations.rows_from_ids(db.session, actor, form.people.data or [])
@@ -299,7 +312,7 @@ def register_sheet(contest_id: int) -> str | Response:
     contest = visible_contest(contest_id)
     actor = me()
     form = SheetRegistrationForm()
-    form.category.choices = [SelectChoice(c.id, c.name) for c in contest.categories]
+    form.category.choices = _category_choices(contest)
     if not form.validate_on_submit():
         return _register_page(contest, sheet_form=form)
     category_id = form.category.data if contest.categories else None

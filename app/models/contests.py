@@ -82,6 +82,10 @@ class Category(Model):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(120))
+    # the grades it takes, both included (Bảng B: 6 to 9); None: everyone the contest takes
+    # (``services.contests.grade_rules``)
+    grades_from: Mapped[int | None] = mapped_column()
+    grades_to: Mapped[int | None] = mapped_column()
 
     contest: Mapped[Contest] = relationship(back_populates="categories")
 

@@ -27,7 +27,7 @@ def test_every_kind_is_described_once_and_consistently(app: Flask) -> None:
     assert list(KINDS) == list(ContestKind)
     assert len({spec.code_prefix for spec in KINDS.values()}) == len(KINDS)
     for spec in KINDS.values():
-        codes = [code for code, _name in spec.categories]
+        codes = [code for code, _name, _grades in spec.categories]
         assert codes and len(set(codes)) == len(codes), spec.kind
         assert set(spec.entry_categories or ()) <= set(codes), spec.kind
         assert spec.rubric_template is None or spec.rubric_template in rubrics.TEMPLATES, spec.kind
@@ -51,7 +51,8 @@ def test_a_new_contest_of_each_kind_starts_with_its_categories(client: FlaskClie
     auth.login("btc")
     for kind, spec in KINDS.items():
         page = client.get(f"/contests/new?kind={kind.value}").get_data(as_text=True)
-        assert all(f"{code} | {name}" in page for code, name in spec.categories), kind
+        lines = [" | ".join(filter(None, line)) for line in spec.categories]
+        assert all(line in page for line in lines), kind
     for unknown in ("ELEARNING", "chess", ""):  # a kind that does not exist: not found, not a server error
         assert client.get(f"/contests/new?kind={unknown}").status_code == 404, unknown
 
@@ -62,12 +63,12 @@ def test_entries_and_programming_pages_follow_the_kind(app: Flask, client: Flask
     auth.login("admin")
     for kind, spec in KINDS.items():
         contest = ContestFactory(kind=kind)
-        for code, name in spec.categories:
+        for code, name, _grades in spec.categories:
             CategoryFactory(contest=contest, code=code, name=name)
         db.session.commit()
         allowed = [c.code for c in entering.entry_categories(contest)]
         assert allowed == [
-            c for c, _n in spec.categories if spec.entry_categories is None or c in spec.entry_categories
+            c for c, _n, _g in spec.categories if spec.entry_categories is None or c in spec.entry_categories
         ]
         assert entering.settings_for(db.session, contest).licence_required is spec.licence_required
         problems = client.get(f"/contests/{contest.id}/manage/problems")

@@ -294,7 +294,7 @@ def test_the_team_size_cannot_change_once_teams_are_registered(world: TeamsWorld
         submission_opens=contest.submission_opens,
         submission_closes=contest.submission_closes,
         max_team_size=3,
-        categories=[("C", "Bảng C – THPT")],
+        categories=[organising.CategoryLine("C", "Bảng C – THPT")],
     )
     _team(world)
     with pytest.raises(InvalidInput) as refused:

@@ -1,4 +1,5 @@
-"""The kinds of contest, each described once: its label, the categories offered when one is created, the prefix
+"""The kinds of contest, each described once: its label, the categories offered when one is created (with the
+grades each takes: ``grade_rules``), the prefix
 of its entries' codes, the rubric template its judges start from, and which pages serve it. Forms, pages, the
 API and the services take these from here, so that a kind added to ``ContestKind`` and here is served everywhere.
 """
@@ -27,7 +28,8 @@ class KindSpec:
     kind: ContestKind
     label: LazyString
     code_prefix: str
-    categories: tuple[tuple[str, str], ...]
+    categories: tuple[tuple[str, str, str], ...]
+    """(code, name, grades: "" for everyone the contest takes)."""
     programming: bool = False
     entry_categories: tuple[str, ...] | None = None
     rubric_template: str | None = None
@@ -41,7 +43,7 @@ KINDS: dict[ContestKind, KindSpec] = {
             ContestKind.ELEARNING,
             _l("e-Learning lecture design"),
             "EL",
-            (("GV", "Giáo viên"),),
+            (("GV", "Giáo viên", ""),),
             rubric_template="elearning",
             licence_required=True,
         ),
@@ -50,10 +52,10 @@ KINDS: dict[ContestKind, KindSpec] = {
             _l("Young Informatics (Tin học trẻ)"),
             "TH",
             (
-                ("A", "Bảng A – Tiểu học"),
-                ("B", "Bảng B – Trung học cơ sở"),
-                ("C", "Bảng C – Trung học phổ thông"),
-                ("D", "Bảng D – Sản phẩm sáng tạo"),
+                ("A", "Bảng A – Tiểu học", "1-5"),
+                ("B", "Bảng B – Trung học cơ sở", "6-9"),
+                ("C", "Bảng C – Trung học phổ thông", "10-12"),
+                ("D", "Bảng D – Sản phẩm sáng tạo", ""),
             ),
             programming=True,
             entry_categories=("D",),  # Bảng D (creative products) is judged by people
@@ -62,7 +64,7 @@ KINDS: dict[ContestKind, KindSpec] = {
             ContestKind.CREATIVITY,
             _l("Youth and Children Creativity"),
             "ST",
-            (("TH", "Tiểu học"), ("THCS", "Trung học cơ sở"), ("THPT", "Trung học phổ thông")),
+            (("TH", "Tiểu học", "1-5"), ("THCS", "Trung học cơ sở", "6-9"), ("THPT", "Trung học phổ thông", "10-12")),
             rubric_template="creativity",
         ),
     )

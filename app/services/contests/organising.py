@@ -28,7 +28,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..proposals import refused_attempts, workflow
 from ..proposals.screening import PartyKind
 from ..records import audit
-from . import contest_changes, teams
+from . import contest_changes, grade_rules, teams
 
 
 class RegistrationState(enum.StrEnum):
@@ -78,6 +78,16 @@ CATEGORY_CODE_LENGTH = 10
 CATEGORY_NAME_LENGTH = 120
 
 
+@dataclass(frozen=True)
+class CategoryLine:
+    """A category as the organiser writes it, one a line: ``code | name | grades`` (``B | Bảng B – THCS | 6-9``);
+    ``grades`` empty for a category that takes everyone the contest takes (``grade_rules.parse``)."""
+
+    code: str
+    name: str
+    grades: str = ""
+
+
 @dataclass
 class ContestDetails:
     """What an organiser sets on a contest; the four times are naive UTC."""
@@ -95,7 +105,7 @@ class ContestDetails:
     allows_supervisor: bool = False
     open_to_students: bool = True
     open_to_teachers: bool = False
-    categories: list[tuple[str, str]] = field(default_factory=list)
+    categories: list[CategoryLine] = field(default_factory=list)
 
 
 def _check(details: ContestDetails) -> None:
@@ -113,8 +123,9 @@ def _check(details: ContestDetails) -> None:
     _check_categories(details.categories)
 
 
-def _check_categories(categories: list[tuple[str, str]]) -> None:
-    for code, name in categories:
+def _check_categories(categories: list[CategoryLine]) -> None:
+    for line in categories:
+        code, name = line.code, line.name
         if not code:
             raise InvalidInput(
                 _l("Each category line begins with its code, then | and its name: “%(name)s” has no code.", name=name),
@@ -131,7 +142,8 @@ def _check_categories(categories: list[tuple[str, str]]) -> None:
                 ),
                 "categories",
             )
-    codes = [c for c, _n in categories]
+        grade_rules.parse(line.grades, code)
+    codes = [c.code for c in categories]
     if len(codes) != len(set(codes)):
         raise InvalidInput(_l("Two categories have the same code."), "categories")
 
@@ -150,7 +162,7 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
         "summary": details.description,
         "proposer": unit,
         "organisers": [unit],
-        "categories": [name.strip() for code, name in details.categories if code.strip()],
+        "categories": [c.name.strip() for c in details.categories if c.code.strip()],
     }
     proposal = workflow.create_draft(session, actor, content, None, None)
     contest = Contest(
@@ -171,7 +183,7 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
         open_to_students=details.open_to_students,
         open_to_teachers=details.open_to_teachers,
         created_by_id=actor.id,
-        categories=[Category(code=c.strip(), name=n.strip()) for c, n in details.categories if c.strip()],
+        categories=[new_category(c) for c in details.categories if c.code.strip()],
     )
     session.add(contest)
     session.flush()
@@ -183,9 +195,10 @@ def create_contest(session: DbSession, actor: User, details: ContestDetails) -> 
 def update_contest(session: DbSession, actor: User, contest: Contest, details: ContestDetails) -> None:
     """Change a contest's settings; nothing changes when the change is refused (InvalidInput): its kind once it has
     work, a programming contest's submission window once it has submissions, a removed category something refers to
-    (``contest_changes``). A category left out of ``details`` is removed. A changed title, description or category
-    name goes through screening again (``workflow.contest_text_changed``): while its proposal is not approved again,
-    registration is closed."""
+    (``contest_changes``), grades for a category that someone registered in it is not of (``grade_rules``). A
+    category left out of ``details`` is removed. A changed title, description or category name goes through
+    screening again (``workflow.contest_text_changed``): while its proposal is not approved again, registration is
+    closed."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     details = _as_stored_when_unchanged(contest, details)
@@ -193,8 +206,12 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     teams.check_size_change(session, contest, details.kind, details.max_team_size)
     contest_changes.check_kind_change(session, contest, details.kind)
     contest_changes.check_window_change(session, contest, details.submission_opens, details.submission_closes)
+    by_code = {c.code: c for c in contest.categories}
+    for line in details.categories:
+        if (kept := by_code.get(line.code)) is not None:
+            grade_rules.check_change(session, kept, grade_rules.parse(line.grades, line.code))
     categories_before = [category.name for category in contest.categories]
-    for category in contest_changes.removed_categories(session, contest, (code for code, _name in details.categories)):
+    for category in contest_changes.removed_categories(session, contest, (c.code for c in details.categories)):
         contest.categories.remove(category)
     for name in (
         "title",
@@ -213,15 +230,33 @@ def update_contest(session: DbSession, actor: User, contest: Contest, details: C
     ):
         setattr(contest, name, getattr(details, name))
     contest.title = details.title.strip()
-    by_code = {c.code: c for c in contest.categories}
-    for code, name in details.categories:
-        if code in by_code:
-            by_code[code].name = name
-        else:
-            contest.categories.append(Category(code=code, name=name))
+    for line in details.categories:
+        if (kept := by_code.get(line.code)) is None:
+            contest.categories.append(new_category(line))
+            continue
+        grades = grade_rules.parse(line.grades, line.code)
+        kept.name = line.name
+        kept.grades_from, kept.grades_to = (grades.low, grades.high) if grades else (None, None)
     audit.record(session, "contest.update", actor_id=actor.id, object_type="contest", object_id=contest.id)
     # A changed title, description or category name is screened again.
     workflow.contest_text_changed(session, actor, contest, categories_before)
+
+
+def category_line(category: Category) -> str:
+    """``category`` as the organiser writes it (``CategoryLine``): ``code | name``, then ``| grades`` if it has some."""
+    grades = grade_rules.of(category)
+    return " | ".join([category.code, category.name, *([str(grades)] if grades else [])])
+
+
+def new_category(line: CategoryLine) -> Category:
+    """A new category as ``line`` describes it (its grades read by ``grade_rules.parse``)."""
+    grades = grade_rules.parse(line.grades, line.code)
+    return Category(
+        code=line.code.strip(),
+        name=line.name.strip(),
+        grades_from=grades.low if grades else None,
+        grades_to=grades.high if grades else None,
+    )
 
 
 _TIMES = ("registration_opens", "registration_closes", "submission_opens", "submission_closes")

@@ -26,7 +26,7 @@ from ..errors import InvalidInput, NotAllowed
 from ..people import accounts
 from ..proposals import published_texts
 from ..records import audit
-from . import registration_moves, teams
+from . import grade_rules, registration_moves, teams
 from .organising import RegistrationState, registration_state, require_registration_open
 
 TEAM_CODE_ATTEMPTS = 10
@@ -60,7 +60,8 @@ def register(
     Refuses, changing nothing, when registration is not open, the team is too big (or, in a contest that runs
     as teams, not of the team size), its members are of different units, someone is not eligible or already
     registered, the category is not the contest's, the actor may not register these people, or the team's name
-    holds what Section 8 keeps for the Sở (``proposals.published_texts``) or nothing visible. The team's name is
+    holds what Section 8 keeps for the Sở (``proposals.published_texts``) or nothing visible, or someone's class is
+    not of a grade the category takes (``grade_rules``). The team's name is
     stored as a person's is (``accounts.tidy``: composed, no invisible characters, single spaces). A team gets a
     code unique in the contest (``teams.next_team_code``).
     """
@@ -94,8 +95,10 @@ def register(
         name = next(p.full_name for p in members if p.id in taken)
         raise InvalidInput(_l("%(name)s is already registered for this contest.", name=name), "members")
     if contest.categories:
-        if category_id not in {c.id for c in contest.categories}:
+        category = next((c for c in contest.categories if c.id == category_id), None)
+        if category is None:
             raise InvalidInput(_l("Choose a category."), "category")
+        grade_rules.check_members(category, members)
     else:
         category_id = None
     if supervisor_id is not None:

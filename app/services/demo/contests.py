@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from ...extensions import DbSession
 from ...models import (
-    Category,
     Contest,
     ContestKind,
     ContestRound,
@@ -23,7 +22,9 @@ from ...models import (
     Unit,
     User,
 )
+from ..contests import organising
 from ..contests.contest_kinds import KINDS
+from ..contests.organising import CategoryLine
 from ..records import audit
 from ..reviews import panel, rubrics
 from .people import DEPARTMENT, user
@@ -136,7 +137,7 @@ def load_contests(session: DbSession, now: datetime) -> None:
             open_to_students=spec.open_to_students,
             open_to_teachers=spec.open_to_teachers,
             created_by_id=organiser.id,
-            categories=[Category(code=c, name=n) for c, n in KINDS[spec.kind].categories],
+            categories=[organising.new_category(CategoryLine(*line)) for line in KINDS[spec.kind].categories],
             **windows,
         )
         session.add(contest)
