@@ -1,7 +1,8 @@
 """Whether a business named in a text is no party to the contest: named after a negation in its clause ("không
 nhận tài trợ của Công ty X"), made up for an exercise ("giả sử em là kế toán của Công ty X") or named in an
 exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…") or a supplier the unit buys from ("mua sắm theo
-hợp đồng với Cty TNHH X"). ``text_businesses`` leaves such mentions out.
+hợp đồng với Cty TNHH X", "xe của Công ty Y do nhà trường thuê") or the bank that keeps an account money is paid
+into ("nộp vào tài khoản của nhà trường tại Ngân hàng X"). ``text_businesses`` leaves such mentions out.
 A brand given as an example of the business an essay is about ("viết về lịch sử một doanh nghiệp, chẳng hạn X") is
 its topic, not its advertising (``a_topics_example``).
 """
@@ -65,13 +66,73 @@ _PROCURED = any_phrase(
 )
 
 
+# What a sponsor does, said of a supplier or a bank in the same sentence, makes it a party: "… do công ty hỗ trợ một
+# nửa chi phí".
+_GIVING = any_phrase(
+    ["tài trợ", "bảo trợ", "đồng hành", "trao tặng", "tặng", "hỗ trợ", "ủng hộ", "đóng góp", "sponsor", "sponsored",
+     "supported", "donated", "funded"]
+)  # fmt: skip
+# … or hires under its own name: "đi xe của Công ty TNHH Vận tải X do nhà trường thuê", "Ban tổ chức thuê âm thanh của
+# Công ty Y", "hired by the school" (not participants renting: "thí sinh thuê trang phục tại cửa hiệu Z" is a
+# service they must buy).
+_HIRED_BY_THE_UNIT = re.compile(
+    r"(?<![^\W_])(?:nhà trường|ban tổ chức|btc|liên đội|phòng gd&đt|phòng gd|phòng giáo dục(?: và đào tạo)?|sở gd&đt"
+    r"|sở giáo dục(?: và đào tạo)?|the school|the department|the organisers|the organizers)"
+    r"\s+(?:đã\s+)?(?:thuê|hires|hired|rents|rented)(?![^\W_])"
+    r"|(?<![^\W_])(?:hired|rented)\s+by\s+the\s+(?:school|department|organisers|organizers)(?![^\W_])"
+)
+
+
 def procured(text: str, start: int, end: int) -> bool:
-    """Whether the part of a sentence that holds ``text[start:end]`` says the unit buys from it (``_PROCURED``),
-    without binding participants or naming a sponsor ("Thí sinh phải mua sắm … tại Công ty X" binds)."""
+    """Whether the part of a sentence that holds ``text[start:end]`` says the unit buys from it (``_PROCURED``) or
+    hires it (``_HIRED_BY_THE_UNIT``), in a part that binds no participant ("Thí sinh phải mua sắm … tại Công ty X"
+    binds) and a sentence where nothing is given (``_GIVING``)."""
     part_end = _PART_END.search(text, end)
-    start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
-    part = lower(text[start : part_end.start() if part_end else len(text)])
-    return _PROCURED.search(part) is not None and _BINDS_OR_SPONSORS.search(part) is None
+    part_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
+    part = lower(text[part_start : part_end.start() if part_end else len(text)])
+    # a gift anywhere in the sentence, not only in the part: "Nhà trường thuê xe của Công ty X, do công ty hỗ trợ một
+    # nửa chi phí"
+    sentence_end = _SENTENCE_END.search(text, end)
+    sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
+    sentence = lower(text[sentence_start : sentence_end.start() if sentence_end else len(text)])
+    bought = _PROCURED.search(part) is not None or _HIRED_BY_THE_UNIT.search(part) is not None
+    # binding stays the part's ("…, thí sinh không phải mang máy" binds nobody to the supplier)
+    return bought and _BINDS_OR_SPONSORS.search(part) is None and _GIVING.search(sentence) is None
+
+
+# The bank or treasury that keeps an account named before it in its sentence ("chuyển khoản vào tài khoản của Trường
+# THPT X số 0191000123456 tại Ngân hàng TMCP Y", "STK: 0123456789 - Ngân hàng Z", "the school's account at Bank W"):
+# whoever the money goes to is the account's holder, named on its own; the bank collects nothing and anyone may pay
+# from any bank. Not when participants open an account there ("mở tài khoản tại Ngân hàng X": its product used),
+# nor in a sentence that says who sponsors.
+_ACCOUNT = any_phrase(["tài khoản", "số tk", "stk", "account", "account number"])
+_OPENS_ACCOUNT = any_phrase(["mở tài khoản", "mở một tài khoản", "đăng ký tài khoản", "open an account", "open a"])
+_KEPT_AT = re.compile(r"(?:\s(?:mở\s+tại|tại|ở|qua|at|with|in)|\s*[-–:,(])\s*$")  # not "của": the bank's own account
+_BANK = re.compile(r"(?:ngân hàng|ngan hang|kho bạc|kho bac|bank)(?![^\W_])")
+_BANK_WORD = re.compile(r"\S*bank", re.IGNORECASE)  # "Agribank", "MB Bank", "Asia Commercial Bank"
+_ACCOUNT_REACH = 120  # characters: an account's holder and number stand between the account and its bank
+
+
+def an_accounts_bank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a bank (``_BANK`` as its name begins, or a word of it ending in "bank") named
+    as where an account of its sentence is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở",
+    "at" or a dash), where participants open no account (``_OPENS_ACCOUNT``) and nothing is given (``_GIVING``):
+    "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
+    bank."""
+    name = text[start:end].split()
+    if not name or not (_BANK.match(lower(text[start:end])) or any(_BANK_WORD.fullmatch(word) for word in name)):
+        return False
+    sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
+    sentence_end = _SENTENCE_END.search(text, end)
+    before = lower(text[max(sentence_start, start - _ACCOUNT_REACH) : start])
+    sentence = lower(text[sentence_start : sentence_end.start() if sentence_end else len(text)])
+    accounts = list(_ACCOUNT.finditer(before))
+    return (
+        bool(accounts)
+        and _KEPT_AT.search(before) is not None
+        and _OPENS_ACCOUNT.search(before) is None
+        and _GIVING.search(sentence) is None
+    )
 
 
 def in_an_exercise(text: str, start: int, end: int) -> bool:

@@ -25,7 +25,8 @@ OBLIGATION = any_phrase(
 FOLLOW_OA = ["bấm quan tâm", "nhấn quan tâm", "quan tâm kênh", "quan tâm trang", "quan tâm zalo", "quan tâm oa",
              "quan tâm tài khoản", "quan tâm official account"]  # fmt: skip
 # A rule's sentence whose subject is the participants and whose first word after it is a verb of what they do says
-# what they do to take part, as "phải" does: "Thí sinh mua 01 hộp màu sáp X và gửi kèm hóa đơn", "Học sinh tải ứng
+# what they do to take part, as "phải" does: "Thí sinh mua 01 hộp màu sáp X và gửi kèm hóa đơn", "Đội thi thuê
+# trang phục tại Công ty X" (a service bought), "Học sinh tải ứng
 # dụng X", "Participants download the X app", "Giáo viên thiết kế bài giảng bằng phần mềm X" (a teachers' contest's
 # participants; making an entry binds as using does: on or with what, ``named_apps``), but not "Thí sinh được
 # tặng…", "Học sinh có thể dùng…". The sentence may open with a phrase of when or why, up to its comma or colon
@@ -39,8 +40,10 @@ _DIRECTIVE = re.compile(
                          "phụ huynh", "giáo viên", "participant", "participants", "student", "students", "team",
                          "teams", "teacher", "teachers", "entrant", "entrants", "contestant", "contestants"]).pattern
     + r")\s+"
-    r"(?:" + any_phrase(["mua", "trang bị", "sưu tầm", "cài", "cài đặt", "tải", "tải về", "đăng ký", "đăng kí",
-                         "đăng nhập", "tạo tài khoản", "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
+    # buying a service is buying, as in company_products.BUYING_WORDS: "Thí sinh thuê trang phục tại Công ty X"
+    r"(?:" + any_phrase(["mua", "đặt mua", "thuê", "đặt may", "in ảnh", "hire", "rent", "trang bị", "sưu tầm", "cài",
+                         "cài đặt", "tải", "tải về", "đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản",
+                         "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
                          "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
                          "download", "register", "sign up", "log in", "use", "thiết kế", "xây dựng", "soạn",
                          "lập trình", "design", "build", "create", "program", "quét mã", "scan", *FOLLOW_OA]

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from .brands import BrandList
 from .business_names import HEADS, name_after
 from .company_products import ASKING, BUYING_WORDS
-from .mention_context import hypothetical, in_an_exercise, negated, procured
+from .mention_context import an_accounts_bank, hypothetical, in_an_exercise, negated, procured
 from .mention_reading import CLAUSE_END, RELEASE, SELLING, binds
 from .not_businesses import PUBLIC, says_none
 from .party_names import (
@@ -392,6 +392,7 @@ def named_businesses(
             or hypothetical(text, named.start, named.end)
             or (not named.sponsor and in_an_exercise(text, named.start, named.end))
             or (not named.sponsor and procured(text, named.start, named.end))
+            or (not named.sponsor and an_accounts_bank(text, named.start, named.end))
         ):
             continue
         kept.append(named)
