@@ -9,6 +9,10 @@ asks the database exactly these of the user's row and answers the id when all ho
 unit and roles, Flask-Login's machinery). Whenever it answers None, the request takes the usual way
 (``current_user``), which then logs the session out, redirects or answers as it always has: this module only ever
 makes the case that would be let through cheaper.
+
+Under a contest's address (``contest_id`` among the view's arguments) the same query also answers whether that
+contest is one that everyone may see (``policies.contests.seen_by_everyone``): the poll must refuse a contest that
+was hidden since (back to draft, its proposal's approval withdrawn) as its page does, and asks nothing more for it.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_login import login_required
-from sqlalchemy import bindparam, false, select
+from sqlalchemy import bindparam, exists, false, select
 
 from ..extensions import db, login_manager
-from ..models import AccountStatus, User
+from ..models import AccountStatus, Contest, User
+from ..policies.contests import seen_by_everyone
 
 F = TypeVar("F", bound=Callable[..., Any])
 _STILL_STANDS = select(User.id).where(
@@ -33,7 +38,12 @@ _STILL_STANDS = select(User.id).where(
 )
 """The session's user, if the session still stands and the user may go on (built once: building a statement costs
 about as much as running one this small)."""
+_STILL_STANDS_AND_CONTEST = _STILL_STANDS.add_columns(
+    exists().where(Contest.id == bindparam("contest_id"), seen_by_everyone())
+)
+"""``_STILL_STANDS`` and whether the contest ``contest_id`` is one that everyone may see."""
 _CONFIRMED = "hoithi_confirmed_user_id"
+_CONTEST_SEEN = "hoithi_confirmed_contest_seen"
 _MARK = "hoithi_login_confirmed"
 """The attribute that ``login_confirmed`` sets on a view, for the password guard: such a view is let through when
 ``confirmed_user_id`` holds (it checks the guard's condition itself)."""
@@ -45,20 +55,34 @@ def confirmed_user_id() -> int | None:
     an account that may not go on, or a session whose address or browser changed since the login, which
     Flask-Login's session protection marks), and then the caller must go the usual way."""
     if _CONFIRMED not in g:
-        setattr(g, _CONFIRMED, _confirm())
+        user_id, contest_seen = _confirm()
+        setattr(g, _CONFIRMED, user_id)
+        setattr(g, _CONTEST_SEEN, contest_seen)
     return cast(int | None, getattr(g, _CONFIRMED))
 
 
-def _confirm() -> int | None:
+def confirmed_contest_seen_by_everyone() -> bool:
+    """Whether the login is confirmed (``confirmed_user_id``) and the contest of the request's address is one that
+    everyone may see, asked in the same query. False also when the request names no contest: the caller must then
+    decide the usual way (``policies.contests.may_see``)."""
+    return confirmed_user_id() is not None and bool(getattr(g, _CONTEST_SEEN, False))
+
+
+def _confirm() -> tuple[int | None, bool]:
     user_id, _dot, generation = str(session.get("_user_id", "")).partition(".")
     if not (user_id.isdigit() and generation.isdigit()):
-        return None
+        return None, False
     # Flask-Login's session protection marks a session whose address or browser changed: its way, not this one
     if session.get("_id") != login_manager._session_identifier_generator():  # type: ignore[attr-defined]
-        return None
+        return None, False
+    parameters = {"user_id": int(user_id), "generation": int(generation)}
+    contest_id = (request.view_args or {}).get("contest_id")
     # not the ORM session: half the cost, for one value; and outside a transaction (no BEGIN, no COMMIT): one read
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.scalar(_STILL_STANDS, {"user_id": int(user_id), "generation": int(generation)})
+        if not isinstance(contest_id, int):
+            return connection.scalar(_STILL_STANDS, parameters), False
+        row = connection.execute(_STILL_STANDS_AND_CONTEST, {**parameters, "contest_id": contest_id}).first()
+    return (None, False) if row is None else (row[0], bool(row[1]))
 
 
 def login_confirmed(view: F) -> F:

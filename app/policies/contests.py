@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..models import Contest, ContestStatus, Role, User
+from sqlalchemy import ColumnElement, and_
+
+from ..models import Contest, ContestStatus, Proposal, ProposalStatus, Role, User
 
 
 def is_staff(user: User, contest: Contest) -> bool:
@@ -28,3 +30,13 @@ def may_see(user: User | None, contest: Contest) -> bool:
         return False
     approved = contest.proposal is not None and contest.proposal.approved
     return approved or (user is not None and user.has_role(Role.REVIEWER))
+
+
+def seen_by_everyone() -> ColumnElement[bool]:
+    """``may_see`` of a viewer who is neither the contest's staff nor a reviewer, as SQL over ``Contest``: the
+    contest is not a draft and its proposal is approved. Staff and reviewers may see more: where this is false,
+    ask ``may_see`` of the user."""
+    return and_(
+        Contest.status != ContestStatus.DRAFT,
+        Contest.proposal.has(Proposal.status == ProposalStatus.APPROVED),
+    )

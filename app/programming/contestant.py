@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from sandbox.languages import LANGUAGES, UnknownLanguage, language_for
 
-from ..auth.confirmed_login import confirmed_user_id, login_confirmed
+from ..auth.confirmed_login import confirmed_contest_seen_by_everyone, confirmed_user_id, login_confirmed
 from ..auth.user_loader import with_contest
 from ..authz import me, visible_contest
 from ..extensions import db
@@ -301,15 +301,21 @@ def submission(contest_id: int, submission_id: int) -> str:
 @login_confirmed
 def submission_status(contest_id: int, submission_id: int) -> Response:
     """The live status the submission page polls. While a contestant's own submission waits or is graded, the
-    answer comes from Redis (``live_status``), after one query of one column that confirms the login
-    (``confirmed_login``); a final result, anyone else's submission, or one polled under another contest's
-    address (404 there, as for any submission not of that contest), from the database. While not final, it says
-    when to ask again (``next_poll_ms``, ``poll_pace``)."""
+    answer comes from Redis (``live_status``), after one query that confirms the login and that the contest is
+    still one everyone may see (``confirmed_login``); a final result, anyone else's submission, one polled under
+    another contest's address (404 there, as for any submission not of that contest) or one of a contest hidden
+    since (404 unless the user may still see it, as on the submission's page), from the database. While not
+    final, it says when to ask again (``next_poll_ms``, ``poll_pace``)."""
     user_id = confirmed_user_id()
     moment, live, pace = time.time(), None, None
     if user_id is not None:  # the live status and the queue's pace in one round trip to Redis
         live, pace = live_status.read_with_pace(connection(), submission_id, moment)
-    if live is not None and live.user_id == user_id and live.contest_id == contest_id:
+    if (
+        live is not None
+        and live.user_id == user_id
+        and live.contest_id == contest_id
+        and confirmed_contest_seen_by_everyone()
+    ):
         view = status_views.live_view(live).to_dict()
     else:
         user = me()

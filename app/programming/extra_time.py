@@ -3,18 +3,18 @@ school): ``services.programming.extra_time``. Staff of the contest only."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..authz import me, staff_contest
 from ..extensions import db
 from ..form_base import Form
-from ..service_calls import commit_or_refuse
+from ..services.errors import InvalidInput
 from ..services.programming import extra_time
 from ..vnsort import title_key
 from . import bp
@@ -27,6 +27,7 @@ class ExtraTimeForm(Form):
         validators=[InputRequired(), NumberRange(min=0, max=extra_time.MAX_EXTRA_MINUTES)],
     )
     reason = StringField(_l("Why"), validators=[InputRequired(), Length(max=500)], description=_l("Power cut"))
+    confirm_lost = BooleanField(_l("Lower it anyway: those submissions no longer count"))
 
 
 @bp.route("/manage/extra-time", methods=["GET", "POST"])
@@ -43,18 +44,27 @@ def manage_extra_time(contest_id: int) -> str | Response:
         ),
         *extra_time.entrant_choices(entrants, prefix="r:"),
     ]
-    if form.validate_on_submit() and commit_or_refuse(
-        lambda: extra_time.grant(
-            db.session,
-            me().id,
-            contest,
-            extra_time.chosen(db.session, contest, form.who.data or ""),
-            form.minutes.data or 0,
-            form.reason.data or "",
-        ),
-        _("The extra time has been saved."),
-    ):
-        return redirect(url_for("programming.manage_extra_time", contest_id=contest.id))
+    if form.validate_on_submit():
+        try:
+            extra_time.grant(
+                db.session,
+                me().id,
+                contest,
+                extra_time.chosen(db.session, contest, form.who.data or ""),
+                form.minutes.data or 0,
+                form.reason.data or "",
+                confirm_lost=bool(form.confirm_lost.data),
+            )
+        except InvalidInput as error:
+            db.session.rollback()
+            if error.field == "confirm_lost":  # said beside the confirmation, which is shown only then
+                form.confirm_lost.errors = [str(error.message)]
+            else:
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The extra time has been saved."), "success")
+            return redirect(url_for("programming.manage_extra_time", contest_id=contest.id))
     return render_template(
         "programming/organiser/extra_time.html",
         contest=contest,

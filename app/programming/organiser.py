@@ -238,6 +238,7 @@ def manage_settings(contest_id: int) -> str | Response:
         form=form,
         settings=settings,
         publish_form=PublishForm(formdata=None),
+        given_up=grading_admin.given_up(db.session, contest) if not settings.results_published else [],
         closed=utcnow() >= contest.submission_closes,
         FEEDBACK_LABELS=FEEDBACK_LABELS,
         MODE_LABELS=MODE_LABELS,
@@ -258,7 +259,10 @@ def publish_results(contest_id: int) -> Response:
             flash(str(errors[0]), "error")
     else:
         commit_or_refuse(
-            lambda: grading_admin.publish_results(db.session, me(), contest), _("The results have been published.")
+            lambda: grading_admin.publish_results(
+                db.session, me(), contest, confirm_given_up=bool(form.confirm_given_up.data)
+            ),
+            _("The results have been published."),
         )
     return redirect(url_for("programming.manage_settings", contest_id=contest.id) + "#publication")
 

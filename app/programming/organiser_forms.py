@@ -146,6 +146,7 @@ class PublishForm(Form):
         _l("I have checked the scoreboard: publish these results to everyone"),
         validators=[InputRequired(message=_l("Tick the confirmation to publish the results."))],
     )
+    confirm_given_up = BooleanField(_l("Publish anyway: the submissions the judge could not grade count for nothing"))
 
 
 class AnnouncementForm(Form):

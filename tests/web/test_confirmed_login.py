@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, event
 
 from app.extensions import db
-from app.models import AccountStatus, Contest, Role, User
+from app.models import AccountStatus, Contest, ContestStatus, ProposalStatus, Role, User
 from tests.builders import present
 from tests.conftest import AuthActions
 
@@ -104,3 +104,25 @@ def test_the_staffs_poll_of_a_contestants_submission_reads_the_database(
     assert auth.login("btc").status_code == 302
     code, statements = _statements_of(client, url)
     assert code == 200 and any("FROM submissions" in s for s in statements)
+
+
+def test_the_poll_of_a_contest_put_back_to_draft_is_refused_as_its_page(
+    client: FlaskClient, auth: AuthActions, world: Contest
+) -> None:
+    url = _queued(client, auth, world)
+    assert client.get(url).get_json()["status"] == "queued"
+    world.status = ContestStatus.DRAFT
+    db.session.commit()
+    assert client.get(url.removesuffix(".json")).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_the_poll_of_a_contest_whose_approval_was_withdrawn_is_refused_as_its_page(
+    client: FlaskClient, auth: AuthActions, world: Contest
+) -> None:
+    url = _queued(client, auth, world)
+    assert client.get(url).get_json()["status"] == "queued"
+    present(world.proposal).status = ProposalStatus.IN_REVIEW  # flagged again, waiting for the Sở
+    db.session.commit()
+    assert client.get(url.removesuffix(".json")).status_code == 404
+    assert client.get(url).status_code == 404

@@ -18,6 +18,7 @@ at any moment, and an entrant given no extra time keeps the wall clock.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,13 +30,16 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ...extensions import DbSession
 from ...input_checks import id_in
-from ...models import Contest, Registration, RegistrationMember, Submission
+from ...models import Contest, ContestProblem, Registration, RegistrationMember, Submission, User
+from ...timeutil import format_datetime
 from ...vnsort import sort_key, title_key
 from ..errors import InvalidInput
 from ..records import audit
 from .judging_settings import settings_for
 
 MAX_EXTRA_MINUTES = 24 * 60
+NAMED_AT_MOST = 20
+"""Submissions named in a refusal to take extra time back; the rest are counted."""
 
 
 def ends_at(contest: Contest, extra_minutes: int | None) -> datetime:
@@ -111,14 +115,74 @@ def latest_close(session: DbSession, contest: Contest) -> datetime:
     return ends_at(contest, session.scalar(query))
 
 
+@dataclass(frozen=True)
+class LostSubmission:
+    """A submission made in extra time that a shorter extension would leave outside its author's window."""
+
+    id: int
+    registration_id: int
+    label: str
+    author: str
+    created_at: datetime
+
+
+def submissions_lost(
+    session: DbSession, contest: Contest, registrations: list[Registration], minutes: int
+) -> list[LostSubmission]:
+    """The submissions of ``registrations`` made in the extra time they have now and after the end that ``minutes``
+    of extra time would give them: those that would stop counting (on the scoreboard, the results, the export) if
+    their extra time were lowered to ``minutes``. Oldest first."""
+    lost: list[LostSubmission] = []
+    for registration in registrations:
+        now_until = closes_for(contest, registration)
+        then_until = ends_at(contest, minutes)
+        if then_until >= now_until:
+            continue
+        query = (
+            select(Submission.id, ContestProblem.label, User.full_name, Submission.created_at)
+            .join(ContestProblem, ContestProblem.problem_id == Submission.problem_id)
+            .join(User, User.id == Submission.user_id)
+            .join(RegistrationMember, RegistrationMember.user_id == Submission.user_id)
+            .where(
+                ContestProblem.contest_id == contest.id,
+                RegistrationMember.registration_id == registration.id,
+                Submission.created_at >= max(then_until, contest.submission_opens),
+                Submission.created_at < now_until,
+            )
+        )
+        rows = session.execute(query)
+        lost.extend(LostSubmission(i, registration.id, label, name, at) for i, label, name, at in rows)
+    return sorted(lost, key=lambda s: (s.created_at, s.id))
+
+
+def _named(lost: list[LostSubmission]) -> str:
+    """``lost`` as the organiser reads them: number, problem, author, time; past ``NAMED_AT_MOST``, how many more."""
+    named = "; ".join(f"#{s.id} ({s.label}, {s.author}, {format_datetime(s.created_at)})" for s in lost[:NAMED_AT_MOST])
+    if len(lost) > NAMED_AT_MOST:
+        named += " " + str(_l("and %(n)d more", n=len(lost) - NAMED_AT_MOST))
+    return named
+
+
 def grant(
-    session: DbSession, actor_id: int, contest: Contest, registrations: list[Registration], minutes: int, reason: str
+    session: DbSession,
+    actor_id: int,
+    contest: Contest,
+    registrations: list[Registration],
+    minutes: int,
+    reason: str,
+    *,
+    confirm_lost: bool = False,
 ) -> None:
     """Give each of ``registrations`` (of ``contest``) ``minutes`` after the contest's closing time, whenever that
     is (0 takes the extension back); the caller commits. ``InvalidInput`` for minutes outside 0 to
     ``MAX_EXTRA_MINUTES``, no registration, one of another contest, no reason, or while the results are published
     (the entrants would submit again under a published board and its fixed awards; withdraw the results first);
-    nothing is changed then."""
+    nothing is changed then.
+
+    Lowering the extra time of entrants who already submitted in it would leave those submissions out of every
+    count, though they were sent in time as it stood: unless ``confirm_lost``, that is refused (field
+    ``confirm_lost``) naming the submissions; confirmed, the audit entry of each registration lists its
+    submissions no longer counted."""
     if not 0 <= minutes <= MAX_EXTRA_MINUTES:
         raise InvalidInput(_l("Extra time is from 0 to %(n)d minutes.", n=MAX_EXTRA_MINUTES), "minutes")
     if not registrations or any(r.contest_id != contest.id for r in registrations):
@@ -129,8 +193,28 @@ def grant(
         raise InvalidInput(
             _l("The results are published: withdraw them before giving extra time, then publish them again."), "who"
         )
+    lost = submissions_lost(session, contest, registrations, minutes)
+    if lost and not confirm_lost:
+        raise InvalidInput(
+            _l(
+                "%(n)d submissions were made in the extra time that this would take back, and would no longer count "
+                "on the scoreboard or in the results: %(named)s. Tick the confirmation and save again to lower the "
+                "extra time anyway.",
+                n=len(lost),
+                named=_named(lost),
+            ),
+            "confirm_lost",
+        )
     for registration in registrations:
         registration.extra_minutes = minutes or None
+        data: dict[str, Any] = {
+            "contest_id": contest.id,
+            "minutes": minutes,
+            "until": ends_at(contest, minutes).isoformat(),
+        }
+        left_out = [s.id for s in lost if s.registration_id == registration.id]
+        if left_out:
+            data["submissions_no_longer_counted"] = left_out
         audit.record(
             session,
             "programming.extra_time",
@@ -138,7 +222,7 @@ def grant(
             object_type="registration",
             object_id=registration.id,
             reason=reason.strip(),
-            data={"contest_id": contest.id, "minutes": minutes, "until": ends_at(contest, minutes).isoformat()},
+            data=data,
         )
 
 

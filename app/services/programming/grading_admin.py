@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 
 from sandbox.languages import LANGUAGES
 
@@ -181,12 +181,31 @@ def update_settings(session: DbSession, actor: User, contest: Contest, change: S
     )
 
 
-def publish_results(session: DbSession, actor: User, contest: Contest, now: datetime | None = None) -> None:
+def given_up(session: DbSession, contest: Contest) -> list[int]:
+    """The contest's submissions made in their author's window that the judge gave up on (JE on their first
+    judging: the judge's fault, not the contestant's), which count for nothing until judged again."""
+    query = (
+        contest_submissions(contest)
+        .with_only_columns(Submission.id)
+        .where(
+            or_(Submission.verdict == "JE", Submission.status == SubmissionStatus.ERROR),
+            extra_time.counted_window(contest),
+        )
+    )
+    return list(session.scalars(query.order_by(Submission.id)))
+
+
+def publish_results(
+    session: DbSession, actor: User, contest: Contest, now: datetime | None = None, *, confirm_given_up: bool = False
+) -> None:
     """Publish the contest's results: everyone sees the final (unfrozen) scoreboard, also where the organisers
     kept it from the public until now, and the awards it gives are fixed (``programming_awards.fix``).
     Refused (InvalidInput, changing nothing) before the window closes (the last extra time's end), while
     submissions wait for the judge, and while a board's theory test is open or its last answers may still come
-    (``sheets.GRACE_SECONDS`` after it closes: its sheets are scored then). Audit-logged."""
+    (``sheets.GRACE_SECONDS`` after it closes: its sheets are scored then). Submissions the judge gave up on
+    (``given_up``) would be fixed in the awards as scoring nothing, by the judge's fault: as DOMjudge will not
+    finalize a contest whose judgings have no result, that is refused (field ``confirm_given_up``) unless the
+    organiser confirms it (when a rejudge cannot help). Audit-logged, with the submissions so published."""
     now = now or utcnow()
     closes = extra_time.latest_close(session, contest)  # the last entrant's extra time too
     if now < closes:
@@ -201,6 +220,17 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
     if waiting:
         raise InvalidInput(
             _l("%(n)d submissions are still waiting for the judge: publish once they are judged.", n=waiting)
+        )
+    left_out = given_up(session, contest)
+    if left_out and not confirm_given_up:
+        raise InvalidInput(
+            _l(
+                "The judge could not grade %(n)d submissions (judge error): %(ids)s. They count for nothing on the "
+                "scoreboard and in the awards. Rejudge them, or tick the confirmation to publish without them.",
+                n=len(left_out),
+                ids=", ".join(f"#{i}" for i in left_out[:20]) + ("…" if len(left_out) > 20 else ""),
+            ),
+            "confirm_given_up",
         )
     # a sheet takes answers for a few seconds after its test closes and is scored then (``sheets.GRACE_SECONDS``)
     still_open = [q for q in quiz_settings.quizzes(session, contest) if not quiz_sheets.key_shown(q, now)]
@@ -224,7 +254,10 @@ def publish_results(session: DbSession, actor: User, contest: Contest, now: date
         actor_id=actor.id,
         object_type="contest",
         object_id=contest.id,
-        data={"awards": {str(a.registration_id): a.level.value for a in fixed}},
+        data={
+            "awards": {str(a.registration_id): a.level.value for a in fixed},
+            **({"judge_errors": left_out} if left_out else {}),
+        },
     )
 
 

@@ -21,7 +21,7 @@ def test_ioi_counts_each_problems_best_submission_in_the_window(contest: Contest
     _submit(an, a, 30, 50, "TLE")
     _submit(an, b, 40, 50)
     _submit(an, b, 41, 0, "CE")
-    _submit(binh, a, 5, 100, "JE")  # the judge's fault: ignored
+    _submit(binh, a, 5, 100, "JE")  # the judge's fault: not counted, pending (a rejudge may still score it)
     _submit(binh, a, 6, verdict="AC", status=SubmissionStatus.ERROR)
     waiting = _submit(binh, a, 7, status=SubmissionStatus.RUNNING)
     waiting.verdict = waiting.score = None  # graded for the first time: pending, not counted
@@ -35,7 +35,7 @@ def test_ioi_counts_each_problems_best_submission_in_the_window(contest: Contest
     assert [(r.name, r.rank, r.total) for r in board.rows] == [("An", 1, 120.0), ("Bình", 2, 20.0)]
     row = _by_name(board)["An"]
     assert [(c.score, c.tries) for c in row.cells] == [(70.0, 3), (50.0, 2)]
-    assert (_by_name(board)["Bình"].cells[0].score, _by_name(board)["Bình"].cells[0].pending) == (None, 1)
+    assert (_by_name(board)["Bình"].cells[0].score, _by_name(board)["Bình"].cells[0].pending) == (None, 3)
 
 
 def test_ioi_best_per_subtask_across_submissions(contest: Contest) -> None:

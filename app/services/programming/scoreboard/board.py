@@ -25,10 +25,10 @@ class Cell:
     """One contestant on one problem, as this viewer may see it.
 
     ``tries``: IOI, the counted submissions; ICPC, the rejected tries (before the first AC when solved).
-    ``pending``: submissions whose results this viewer is not shown (made after the freeze, or waiting for their
-    first result) and that may still change the cell, one rule for both modes: IOI, none once the cell is at full
-    marks (it cannot rise); ICPC, only those before the first AC, which may still add to its penalty (DOMjudge
-    stops counting at the first AC).
+    ``pending``: submissions whose results this viewer is not shown (made after the freeze, waiting for their
+    first result, or JE: the judge gave up on them) and that may still change the cell, one rule for both modes:
+    IOI, none once the cell is at full marks (it cannot rise); ICPC, only those before the first AC, which may
+    still add to its penalty (DOMjudge stops counting at the first AC).
     """
 
     score: float | None = None  # IOI; None when nothing was submitted

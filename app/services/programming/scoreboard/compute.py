@@ -159,9 +159,12 @@ def counted(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
 
 
 def _on_board(contest: Contest, problem_ids: list[int]) -> ColumnElement[bool]:
-    """The submissions a board shows: those that count, and those waiting for their first result (pending)."""
+    """The submissions a board shows: those that count, and as pending those waiting for their first result and
+    those the judge gave up on (JE: its own fault, which a rejudge may still turn into a result), as DOMjudge
+    shows a submission whose judging has no result (an internal error's included) as pending."""
     waiting = and_(Submission.verdict.is_(None), Submission.status.in_(AWAITING_JUDGE))
-    return and_(Submission.problem_id.in_(problem_ids), or_(judged(), waiting), counted_window(contest))
+    given_up = or_(Submission.verdict == "JE", Submission.status == SubmissionStatus.ERROR)
+    return and_(Submission.problem_id.in_(problem_ids), or_(judged(), waiting, given_up), counted_window(contest))
 
 
 def entrant_best(
@@ -202,7 +205,7 @@ def _ioi_cells(
     per_subtask: bool,
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the best visible score, the visible tries, and the pending submissions: made
-    after ``cut`` (the freeze) or waiting for their first result.
+    after ``cut`` (the freeze), waiting for their first result or given up on by the judge (``_on_board``).
 
     Aggregated per (problem, author) in SQL, which walks the (problem, user) index without a join; a team's
     members are then combined here (best of bests, sums of counts).
@@ -283,7 +286,8 @@ def _icpc_cells(
 ) -> dict[tuple[int, int], Cell]:
     """Per (registration, problem): the first visible AC (in the minutes of the registration's contest time, its
     extra time counted: ``extra_time.contest_minutes``), the rejected tries before it, and the pending submissions
-    (made after ``cut``, the freeze, or waiting for their first result) before it, as DOMjudge counts them: one
+    (made after ``cut``, the freeze, waiting for their first result or given up on: ``_on_board``) before it, as
+    DOMjudge counts them: one
     waiting before the first AC is pending on the solved cell, its penalty counted once it is judged."""
     visible = and_(Submission.created_at < cut, judged())
     tries = (
