@@ -135,6 +135,54 @@ def test_duplicate_names_refused_across_unicode_normalisation(tmp_path: Path) ->
     assert [(p["code"], p["entry"]) for p in check_file(path).problems] == [("zip.duplicate_name", composed)]
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "video/Phân số là gì?.mp4",  # a Mac allows ? : * | " < > in names; Windows makes no such file
+        "Bài 1: Giới thiệu/index.html",
+        'trích "Truyện Kiều".png',
+        "con.html",  # Windows's device names, with an extension or without, as a file or a folder
+        "js/AUX/app.js",
+        "nul",
+        "Lpt1.txt",
+        "COM9.js",
+    ],
+)
+def test_names_windows_cannot_unpack_are_refused(tmp_path: Path, name: str) -> None:
+    """Judges unpack a downloaded package on Windows: Explorer stops at such a name, 7-Zip renames the file and
+    breaks the links to it."""
+    report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, name: b"1"}))
+    assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.windows_name", name)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["video.mp4:Zone.Identifier", "__MACOSX/video/._Phân số là gì?.mp4", "console.js", "connect/nul-ls.js", "com10.js"],
+)
+def test_names_windows_can_unpack_or_the_copy_leaves_out_are_taken(tmp_path: Path, name: str) -> None:
+    """Windows's download marks and macOS's AppleDouble files are left out of the judge's copy (not the teacher's
+    to rename); a name that only begins with a device's (``console``) is an ordinary one."""
+    assert codes(make_zip(tmp_path / "p.zip", {"index.html": INDEX, name: b"1"})) == []
+
+
+@pytest.mark.parametrize(
+    ("names", "clash"),
+    [
+        (["media", "media/a.png"], "media"),
+        (["Media", "media/a.png"], "Media"),  # Windows ignores case
+        (["js/app", "js/app/x.js"], "js/app"),
+        (["bài", unicodedata.normalize("NFD", "bài/a.png")], "bài"),
+    ],
+)
+def test_a_file_named_as_a_folder_is_refused(tmp_path: Path, names: list[str], clash: str) -> None:
+    """A file cannot be unpacked where a folder of its name is (or the other way round): whichever comes second is
+    lost, on any computer."""
+    path = write_raw_zip(
+        tmp_path / "p.zip", [RawEntry(b"index.html", INDEX), *(RawEntry(n.encode(), b"1", flags=0x800) for n in names)]
+    )
+    assert [(p["code"], p["entry"]) for p in check_file(path).problems] == [("zip.file_folder_clash", clash)]
+
+
 def test_unsupported_compression_refused(tmp_path: Path) -> None:
     path = make_zip(tmp_path / "p.zip", {"index.html": INDEX}, method=zipfile.ZIP_BZIP2)
     assert codes(path) == ["zip.unsupported_compression"]
