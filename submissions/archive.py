@@ -8,14 +8,12 @@ What is verified, in order, and why that order:
    cost memory before any check ran).
 2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``; and as its header
    writes it, ``header_name``, when a Unicode Path field says otherwise: extractors that ignore the field unpack
-   that one; no part over ``MAX_NAME_BYTES``; and in its real name, none that Windows, where judges unpack
-   packages, cannot make: ``_windows_refuses``), the file type
+   that one; no part over ``MAX_NAME_BYTES``), the file type
    (symlinks and special files refused), encryption (a zip made with a password has every entry encrypted: one
    problem counts them and names the first, not one per entry), compression method (stored and deflate only: bzip2
    and LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
    and Deflate64: one problem names the methods met, not one per entry), duplicates
-   (two names that unpack to one file: ``_file_key``; a file named as another entry's folder, ``media`` beside
-   ``media/a.png``: one of them cannot be unpacked), overlapping entries (the "overlapping files" zip bomb),
+   (two names that unpack to one file: ``_file_key``), overlapping entries (the "overlapping files" zip bomb),
    the declared compression ratio (of each entry and of the whole) and the declared total size.
 3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
    discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
@@ -248,7 +246,6 @@ def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
 def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limits, directory_start: int) -> bool:
     """Add the problems visible in the central directory; True when the declared sizes are within the limits."""
     seen: set[str] = set()
-    folders: set[str] = set()  # the folders that entries' names make, as ``_file_key`` gives names
     methods: dict[str, None] = {}  # the unsupported compression methods met, in order
     encrypted: list[str] = []
     total = packed = 0
@@ -261,15 +258,10 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         for form in dict.fromkeys((name, header_name(info))):
             for found in _name_problems(form):
                 report(found)
-        if _windows_refuses(name) and not _DRIVE.match(name):  # the real name: WinRAR's header has "?" for letters
-            report(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
         key = _file_key(name)
         if key in seen:
             report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
         seen.add(key)
-        if not name.endswith("/"):
-            parts = key.split("/")
-            folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
         mode = info.external_attr >> 16
         if not name.endswith("/"):
             archive.left_out.add(name)  # until it is found sound
@@ -300,10 +292,6 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
             archive.left_out.discard(name)
         total += info.file_size
         packed += info.compress_size
-    for name in archive.files:
-        if _file_key(name) in folders:
-            message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
-            report(problem(Code.FILE_FOLDER_CLASH, message, name))
     if encrypted:
         message = f"{len(encrypted)} files are encrypted (password-protected), {encrypted[0]} the first"
         report(problem(Code.ENCRYPTED, message, encrypted[0], detail=str(len(encrypted))))
@@ -358,6 +346,26 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
     if any(len(part.encode()) > MAX_NAME_BYTES for part in name.split("/")):
         yield problem(Code.LONG_NAME, f"{name}: a file or folder name is longer than {MAX_NAME_BYTES} bytes", name)
+
+
+def unpacking_problems(archive: Archive) -> list[Problem]:
+    """The names of ``archive``, an e-lecture package that judges download and unpack on Windows, that cannot be
+    unpacked there: one Windows cannot make (``_windows_refuses``; the real name, as ``entry_name`` reads it:
+    WinRAR writes ``?`` for Vietnamese letters in the header and the name whole in its Unicode Path field), and a
+    file named as a folder of the package (``media`` beside ``media/a.png``: one of them is lost on any computer).
+    Zips of other uses (a Themis task, a lab's files, a zip inside a package) are read safely all the same."""
+    found = []
+    folders: set[str] = set()  # as ``_file_key`` gives names
+    for name in archive.files:
+        if _windows_refuses(name) and not _DRIVE.match(name):
+            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
+        parts = _file_key(name).split("/")
+        folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+    for name in archive.files:
+        if _file_key(name) in folders:
+            message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
+            found.append(problem(Code.FILE_FOLDER_CLASH, message, name))
+    return found
 
 
 def _windows_refuses(name: str) -> bool:
