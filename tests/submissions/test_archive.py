@@ -237,6 +237,27 @@ def test_zip64_size_smaller_than_data_is_caught_without_reading_it_all(tmp_path:
     assert peak < 4 * 1024 * 1024
 
 
+def test_a_directory_holding_more_entries_than_its_end_record_says_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+) -> None:
+    """``zipfile`` reads entries until the directory's declared size is used up, whatever the end record counts: one
+    entry declared before 1 MB of 47-byte entries (20 MB of them at the real limits: 450,000 objects, 9 s) must be
+    counted and refused without building them."""
+    local = b"PK\x03\x04" + struct.pack("<5H3L2H", 20, 0, 0, 0, 0, 0, 0, 0, 1, 0) + b"a"
+    one = b"PK\x01\x02" + struct.pack("<6H3L5H2L", 20, 20, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+    directory = one * 22_000
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(local), 0)
+    path = write(tmp_path / "p.zip", local + directory + end)
+    tracemalloc.start()
+    try:
+        problems = codes(path, Limits(max_entries=1000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problems == ["zip.too_many_entries"]
+    assert peak < 3 * 1024 * 1024
+
+
 def test_overlapping_entries_refused(tmp_path: Path) -> None:
     entries = [RawEntry(b"index.html", INDEX), RawEntry(b"copy.html", INDEX, header_offset=0)]
     assert "zip.overlapping_entries" in codes(write_raw_zip(tmp_path / "p.zip", entries))
