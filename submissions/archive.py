@@ -386,6 +386,9 @@ def unpacking_problems(archive: Archive) -> list[Problem]:
         if _file_key(name) in folders:
             message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
             found.append(problem(Code.FILE_FOLDER_CLASH, message, name))
+    for name in (entry_name(info) for info in archive.zf.infolist() if is_folder(info)):
+        if _file_key(name) not in folders and _windows_refuses(name) and not _DRIVE.match(name):  # an empty folder
+            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
     return found
 
 

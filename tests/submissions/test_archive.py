@@ -155,6 +155,15 @@ def test_names_windows_cannot_unpack_are_refused(tmp_path: Path, name: str) -> N
     assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.windows_name", name)]
 
 
+def test_an_empty_folder_windows_cannot_make_is_refused_once(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"index.html": INDEX, "aux/": b"", "con/": b"", "con/a.js": b"1"})
+    report = check_file(path)
+    assert [(p["code"], p["entry"]) for p in report.problems] == [
+        ("zip.windows_name", "con/a.js"),
+        ("zip.windows_name", "aux/"),
+    ]
+
+
 @pytest.mark.parametrize(
     "name",
     ["video.mp4:Zone.Identifier", "__MACOSX/video/._Phân số là gì?.mp4", "console.js", "connect/nul-ls.js", "com10.js"],
