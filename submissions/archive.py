@@ -369,16 +369,19 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.LONG_NAME, f"{name}: a file or folder name is longer than {MAX_NAME_BYTES} bytes", name)
 
 
-def unpacking_problems(archive: Archive) -> list[Problem]:
+def unpacking_problems(archive: Archive, root: str) -> list[Problem]:
     """The names of ``archive``, an e-lecture package that judges download and unpack on Windows, that cannot be
     unpacked there: one Windows cannot make (``_windows_refuses``; the real name, as ``entry_name`` reads it:
     WinRAR writes ``?`` for Vietnamese letters in the header and the name whole in its Unicode Path field), and a
     file named as a folder of the package (``media`` beside ``media/a.png``: one of them is lost on any computer).
-    Zips of other uses (a Themis task, a lab's files, a zip inside a package) are read safely all the same."""
+    ``root``, the folder that holds all of the package's files (``packages.package_root``), and the folders around
+    it are not judged: the judge's copy names it ``bai-giang/`` and leaves out those around it, and a Mac teacher's
+    "Bài 1: Phân số/" is no fault. Zips of other uses (a Themis task, a lab's files, a zip inside a package) are read
+    safely all the same."""
     found = []
     folders: set[str] = set()  # as ``_file_key`` gives names
     for name in archive.files:
-        if _windows_refuses(name) and not _DRIVE.match(name):
+        if _windows_refuses(_within(name, root)):
             found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
         parts = _file_key(name).split("/")
         folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
@@ -387,9 +390,19 @@ def unpacking_problems(archive: Archive) -> list[Problem]:
             message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
             found.append(problem(Code.FILE_FOLDER_CLASH, message, name))
     for name in (entry_name(info) for info in archive.zf.infolist() if is_folder(info)):
-        if _file_key(name) not in folders and _windows_refuses(name) and not _DRIVE.match(name):  # an empty folder
+        if root.startswith(name) or _file_key(name) in folders:
+            continue  # the root or around it (see above), or a folder whose files were judged
+        if _windows_refuses(_within(name, root)):  # an empty folder
             found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
     return found
+
+
+def _within(name: str, root: str) -> str:
+    """``name`` from inside the package's ``root`` folder, as the judge's copy writes it below ``bai-giang/``; ``""``
+    for a name that climbs or names a drive, refused already."""
+    if _DRIVE.match(name):
+        return ""
+    return name[len(root) :] if name.startswith(root) else name
 
 
 def _windows_refuses(name: str) -> bool:

@@ -27,7 +27,7 @@ from .movie_tracks import unplayable
 from .office_password import encrypted_office
 from .package_programs import embedded_programs, programs
 from .package_videos import unplayable_videos
-from .packages import H5P_MESSAGE, Contents, classify
+from .packages import H5P_MESSAGE, Contents, classify, package_root
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
 from .webm_tracks import unplayable_webm
@@ -99,7 +99,9 @@ def check_file(
                     contents.problems[:0] = archive.problems
                     if contents.format == "zip":
                         contents.problems.extend(
-                            unpacking_problems(archive) + programs(archive) + unplayable_videos(archive)
+                            unpacking_problems(archive, package_root(archive.files))
+                            + programs(archive)
+                            + unplayable_videos(archive)
                         )
                     elif contents.format in ("docx", "pptx", "xlsx"):
                         contents.problems.extend(embedded_programs(archive.zf))

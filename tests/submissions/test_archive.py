@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from submissions.archive import entry_name
+from submissions.blind import make_judge_copy
 from submissions.validate import Limits, check_file
 
 from .crafting import RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
@@ -153,6 +154,33 @@ def test_names_windows_cannot_unpack_are_refused(tmp_path: Path, name: str) -> N
     breaks the links to it."""
     report = check_file(make_zip(tmp_path / "p.zip", {"index.html": INDEX, name: b"1"}))
     assert [(p["code"], p["entry"]) for p in report.problems] == [("zip.windows_name", name)]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Bài 1: Phân số/index.html", "Bài 1: Phân số/js/app.js"],  # a Mac teacher's exported folder
+        ["Nộp bài?/", "Nộp bài?/Bài 1: x/", "Nộp bài?/Bài 1: x/index.html", "Nộp bài?/Bài 1: x/a.js"],
+    ],
+)
+def test_the_package_folder_windows_cannot_make_is_taken_as_the_copy_renames_it(
+    tmp_path: Path, names: list[str]
+) -> None:
+    """The folder holding all of a package's files becomes ``bai-giang/`` in the judge's copy, and the folders
+    around it are left out: judges never unpack those names."""
+    path = make_zip(tmp_path / "p.zip", {name: b"" if name.endswith("/") else INDEX for name in names})
+    assert codes(path) == []
+    copy = tmp_path / "copy.zip"
+    make_judge_copy(path, copy, "zip", lambda text: [])
+    with zipfile.ZipFile(copy) as judged:
+        assert {n.partition("/")[0] for n in judged.namelist()} == {"bai-giang"}
+
+
+def test_a_name_windows_cannot_make_inside_the_package_folder_is_refused(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "p.zip", {"Bài 1: x/index.html": INDEX, "Bài 1: x/media/Vì sao?.mp4": b"1"})
+    assert [(p["code"], p["entry"]) for p in check_file(path).problems] == [
+        ("zip.windows_name", "Bài 1: x/media/Vì sao?.mp4")
+    ]
 
 
 def test_an_empty_folder_windows_cannot_make_is_refused_once(tmp_path: Path) -> None:
