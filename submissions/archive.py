@@ -5,7 +5,8 @@ What is verified, in order, and why that order:
 
 1. The end-of-central-directory record is read by hand first: an entry count or directory size over the limits is
    refused before ``zipfile`` builds one object per entry (a directory of millions of entries would otherwise
-   cost memory before any check ran).
+   cost memory before any check ran), and the directory's entries are counted by walking their headers: ``zipfile``
+   reads as many as the directory's size holds, whatever the record counts.
 2. Per entry, from the central directory alone (cheap): the name (decoded, see ``entry_name``; and as its header
    writes it, ``header_name``, when a Unicode Path field says otherwise: extractors that ignore the field unpack
    that one; no part over ``MAX_NAME_BYTES``), the file type
@@ -49,6 +50,11 @@ _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*]')  # what Windows refuses in a file or folder name (macOS allows them)
+_DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", *"¹²³")}
+"""Names Windows keeps for its devices, with or without an extension (``con.html``, ``aux/``): no file there can
+be made so."""
+_DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file came from, kept as a file by WSL and 7-Zip
 _CENTRAL_HEADER = 46  # fixed part of a central directory entry
 _LOCAL_HEADER = 30
 _ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
@@ -179,13 +185,15 @@ def open_archive(f: IO[bytes], limits: Limits) -> Iterator[Archive]:
     """Check the zip in ``f`` (see the module's docstring) and yield it open for reading its entries.
     Raises ``UnreadableArchive`` when it is not a readable zip or has too many entries."""
     size = f.seek(0, os.SEEK_END)
-    entries, directory_size = _directory_extent(f, size)
+    entries, directory_size, directory_end = _directory_bounds(f, size)
     if entries > limits.max_entries:
         raise UnreadableArchive(_too_many(entries, limits))
     if directory_size > limits.max_entries * (_CENTRAL_HEADER + 1024):
         raise UnreadableArchive(
             problem(Code.TOO_MANY_ENTRIES, f"the archive's directory is too large ({directory_size} bytes)")
         )
+    if (walked := _walked_entries(f, directory_end, directory_size, limits.max_entries)) > limits.max_entries:
+        raise UnreadableArchive(_too_many(walked, limits))
     try:
         zf = zipfile.ZipFile(f)
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as e:
@@ -209,15 +217,33 @@ def declared_extent(f: IO[bytes]) -> tuple[int, int]:
     """(entry count, central directory size in bytes) of the zip in ``f`` as its end records declare them, read
     without parsing the directory (``zipfile`` builds an object per entry first: a directory of a million entries
     costs it hundreds of megabytes). Raises ``UnreadableArchive`` when there are no end records."""
-    return _directory_extent(f, f.seek(0, os.SEEK_END))
+    return _directory_bounds(f, f.seek(0, os.SEEK_END))[:2]
 
 
 def _too_many(entries: int, limits: Limits) -> Problem:
     return problem(Code.TOO_MANY_ENTRIES, f"the archive has {entries} entries; at most {limits.max_entries} allowed")
 
 
-def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
-    """(entry count, central directory size) from the end records; ``UnreadableArchive`` if there are none."""
+def _walked_entries(f: IO[bytes], end: int, size: int, most: int) -> int:
+    """How many entries the central directory of ``size`` bytes ending at ``end`` holds, counted by walking their
+    fixed headers, up to one past ``most``. The end record's count is not what ``zipfile`` goes by: it reads entries
+    until the directory's size is used up, so a record declaring one entry before a directory of 20 MB of tiny
+    ones would have it build some 450,000 objects (9 s and 120 MB) before the count could be refused."""
+    if end - size < 0:
+        return 0  # not where the records say: ``zipfile`` says so
+    f.seek(end - size)
+    directory = f.read(size)
+    count = at = 0
+    while count <= most and at + _CENTRAL_HEADER <= len(directory) and directory[at : at + 4] == b"PK\x01\x02":
+        name, extra, comment = struct.unpack_from("<3H", directory, at + 28)
+        at += _CENTRAL_HEADER + name + extra + comment
+        count += 1
+    return count
+
+
+def _directory_bounds(f: IO[bytes], size: int) -> tuple[int, int, int]:
+    """(entry count, central directory size, where the directory ends in the file) from the end records;
+    ``UnreadableArchive`` if there are none."""
     tail_start = max(0, size - _EOCD.size - 0xFFFF - 20 - _EOCD64.size)  # the longest comment, plus zip64 records
     f.seek(tail_start)
     tail = f.read()
@@ -234,8 +260,8 @@ def _directory_extent(f: IO[bytes], size: int) -> tuple[int, int]:
         if record < 0 or tail[record : record + 4] != b"PK\x06\x06":
             raise UnreadableArchive(problem(Code.NOT_A_ZIP, "the file is not a readable zip archive (bad zip64 end)"))
         fields = _EOCD64.unpack_from(tail, record)
-        entries, directory_size = fields[7], fields[8]
-    return entries, directory_size
+        return fields[7], fields[8], tail_start + record
+    return entries, directory_size, tail_start + at
 
 
 def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limits, directory_start: int) -> bool:
@@ -341,6 +367,53 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
     if any(len(part.encode()) > MAX_NAME_BYTES for part in name.split("/")):
         yield problem(Code.LONG_NAME, f"{name}: a file or folder name is longer than {MAX_NAME_BYTES} bytes", name)
+
+
+def unpacking_problems(archive: Archive, root: str) -> list[Problem]:
+    """The names of ``archive``, an e-lecture package that judges download and unpack on Windows, that cannot be
+    unpacked there: one Windows cannot make (``_windows_refuses``; the real name, as ``entry_name`` reads it:
+    WinRAR writes ``?`` for Vietnamese letters in the header and the name whole in its Unicode Path field), and a
+    file named as a folder of the package (``media`` beside ``media/a.png``: one of them is lost on any computer).
+    ``root``, the folder that holds all of the package's files (``packages.package_root``), and the folders around
+    it are not judged: the judge's copy names it ``bai-giang/`` and leaves out those around it, and a Mac teacher's
+    "Bài 1: Phân số/" is no fault. Zips of other uses (a Themis task, a lab's files, a zip inside a package) are read
+    safely all the same."""
+    found = []
+    folders: set[str] = set()  # as ``_file_key`` gives names
+    for name in archive.files:
+        if _windows_refuses(_within(name, root)):
+            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
+        parts = _file_key(name).split("/")
+        folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+    for name in archive.files:
+        if _file_key(name) in folders:
+            message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
+            found.append(problem(Code.FILE_FOLDER_CLASH, message, name))
+    for name in (entry_name(info) for info in archive.zf.infolist() if is_folder(info)):
+        if root.startswith(name) or _file_key(name) in folders:
+            continue  # the root or around it (see above), or a folder whose files were judged
+        if _windows_refuses(_within(name, root)):  # an empty folder
+            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
+    return found
+
+
+def _within(name: str, root: str) -> str:
+    """``name`` from inside the package's ``root`` folder, as the judge's copy writes it below ``bai-giang/``; ``""``
+    for a name that climbs or names a drive, refused already."""
+    if _DRIVE.match(name):
+        return ""
+    return name[len(root) :] if name.startswith(root) else name
+
+
+def _windows_refuses(name: str) -> bool:
+    """Whether Windows, where judges unpack a downloaded package, cannot make the file or folder ``name``: a part
+    holding one of ``< > : " | ? *`` (a Mac allows them: "Phân số là gì?.mp4") or named as a device (``_DEVICES``).
+    What an operating system leaves in a zip and the copy leaves out (``__MACOSX/``, a download mark) is not the
+    teacher's to rename."""
+    if name.startswith("__MACOSX/") or name.casefold().endswith(_DOWNLOAD_MARK):
+        return False
+    parts = [part for part in name.split("/") if part]
+    return any(_NOT_ON_WINDOWS.search(part) or part.split(".")[0].rstrip(" ").upper() in _DEVICES for part in parts)
 
 
 def _up_a_folder(part: str) -> bool:

@@ -53,6 +53,8 @@ class Code(StrEnum):
     ENCRYPTED = "zip.encrypted"
     COMPRESSION = "zip.unsupported_compression"
     DUPLICATE = "zip.duplicate_name"
+    FILE_FOLDER_CLASH = "zip.file_folder_clash"
+    WINDOWS_NAME = "zip.windows_name"
     EMPTY_PACKAGE = "package.empty"
     NO_INDEX = "package.no_index"
     SEVERAL_STARTS = "package.several_starts"

@@ -10,7 +10,8 @@ password, found from its compound file's directory, ``office_password``; an MP4,
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4, MOV or WebM without a video track or
 coded in a way browsers do not all play, ``movie_tracks``, ``webm_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
-``package_videos``; a package holding a program, or an Office document embedding one, is refused,
+``package_videos``; a package whose names Windows cannot unpack, where judges do, ``archive.unpacking_problems``;
+a package holding a program, or an Office document embedding one, is refused,
 ``package_programs``.
 """
 
@@ -19,14 +20,14 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath
 
-from .archive import Limits, UnreadableArchive, open_archive
+from .archive import Limits, UnreadableArchive, open_archive, unpacking_problems
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
 from .office_password import encrypted_office
 from .package_programs import embedded_programs, programs
 from .package_videos import unplayable_videos
-from .packages import H5P_MESSAGE, Contents, classify
+from .packages import H5P_MESSAGE, Contents, classify, package_root
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
 from .webm_tracks import unplayable_webm
@@ -97,7 +98,11 @@ def check_file(
                     contents = classify(archive, limits)
                     contents.problems[:0] = archive.problems
                     if contents.format == "zip":
-                        contents.problems.extend(programs(archive) + unplayable_videos(archive))
+                        contents.problems.extend(
+                            unpacking_problems(archive, package_root(archive.files))
+                            + programs(archive)
+                            + unplayable_videos(archive)
+                        )
                     elif contents.format in ("docx", "pptx", "xlsx"):
                         contents.problems.extend(embedded_programs(archive.zf))
             except UnreadableArchive as e:

@@ -116,8 +116,9 @@ class EntryFile(Model):
     ``judge_sha256`` is the copy that judges receive, without its authors in its metadata
     (``services.entries.judge_copies``; ``None`` until made, for files uploaded before it existed); ``judge_notes`` what
     making it found: names still visible, parts kept as they were, files attached to a PDF that it left out and old
-    binary Office files whose records may still name people (``{"sightings": [[where, place, [names]]], "kept":
-    [where], "left_out": [name], "old_office": [where]}``; rows made before have no ``old_office``)."""
+    binary Office files whose records may still name people, and the pictures made grey, the presenter's photo
+    (``{"sightings": [[where, place, [names]]], "kept": [where], "left_out": [name], "old_office": [where],
+    "greyed": [where]}``; rows made before have no ``old_office`` or ``greyed``)."""
 
     __tablename__ = "entry_files"
 

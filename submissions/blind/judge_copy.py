@@ -128,13 +128,15 @@ class BlindReport:
     Office files (.doc, .xls, .ppt) whose properties were removed but whose records may still name people
     (``ole``). ``root`` is (the folder that held all of an uploaded package's files, ``PACKAGE_FOLDER``) when the
     copy renamed it (teachers name that folder after themselves; the pages link to each other inside it), so that
-    a launch page is found where it now is (``moved``)."""
+    a launch page is found where it now is (``moved``). ``greyed`` lists the pictures made one plain grey, the
+    presenter's photo (``presenter_photo``), which any slide showing the same file shows grey too."""
 
     sightings: list[Sighting] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     old_office: list[str] = field(default_factory=list)
     root: tuple[str, str] | None = None
+    greyed: list[str] = field(default_factory=list)
 
 
 def moved(path: str, root: tuple[str, str] | None) -> str:
@@ -303,6 +305,7 @@ def _rewrite_zip(archive: zipfile.ZipFile, target: Path, prefix: str, job: _Job,
                 continue
             if where[len(prefix) :] in photos and info.file_size <= MAX_IN_MEMORY and (blank := _blank(archive, info)):
                 out.writestr(copied, blank)  # the presenter's face (``presenter_photo``)
+                job.report.greyed.append(where)
                 continue
             _write_member(archive, info, out, copied, where, job, depth, document)
 

@@ -81,3 +81,20 @@ def test_windows_download_marks_are_left_out(tmp_path: Path) -> None:
     source = tmp_path / "goi.zip"
     source.write_bytes(package)
     assert check_file(source).launch == "bai5/index.html"
+
+
+def test_a_zip_inside_with_names_only_windows_refuses_is_cleaned(tmp_path: Path) -> None:
+    """A Mac teacher's resources zip in a package ("Bài tập?.jpg", a file named as a folder) is read as safely as
+    any: the upload refuses such names at the package's own level, where judges unpack it, not inside what it
+    holds, so the copy must not keep the photo with its author."""
+    inner = zipped({"Bài tập?.jpg": authored.jpeg(AUTHOR), "tai lieu": b"1", "tai lieu/a.txt": b"2"})
+    package = zipped({"index.html": b"<p>Bai 5</p>", "a.zip": inner})
+    assert check_file(write_file(tmp_path / "goi.zip", package)).ok
+    copy, report = judge_copy(tmp_path, "goi.zip", package, "zip")
+    assert report.kept == [] and not authored.shows(copy, AUTHOR)
+    assert member(copy, "a.zip") != inner
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

@@ -284,7 +284,7 @@ def test_the_presenters_photo_is_blank_in_the_judges_copy_and_still_a_picture_of
         assert len({colour for _, colour in picture.convert("RGB").getcolors(1 << 16) or [(0, None)]}) == 1
     with Image.open(io.BytesIO(slide)) as picture, Image.open(io.BytesIO(files["data/slide1.jpg"])) as before:
         assert picture.tobytes() == before.tobytes()  # the lecture's own pictures keep every pixel
-    assert report.kept == []
+    assert report.kept == [] and report.greyed == ["Bai giang/" + photo_name]  # as the author named it
 
 
 def test_the_presenters_photo_is_blank_also_where_a_slide_shows_it(tmp_path: Path) -> None:
@@ -308,4 +308,4 @@ def test_the_presenters_photo_is_blank_also_where_a_slide_shows_it(tmp_path: Pat
     with Image.open(io.BytesIO(blank)) as picture:
         assert picture.size == (120, 160)
         assert len({colour for _, colour in picture.convert("RGB").getcolors(1 << 16) or [(0, None)]}) == 1
-    assert report.kept == []
+    assert report.kept == [] and report.greyed == ["data/presenter1.jpg"]  # the author is told (test_blind_review)

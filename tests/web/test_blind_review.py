@@ -5,6 +5,7 @@ byte; authors are warned, in Vietnamese, of the names that judges will still see
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..submissions import authored
 from ..submissions.blind_helpers import AUTHOR, SCHOOL
 from ..submissions.compound import old_document
 from ..submissions.crafting import make_zip, pdf_saying
+from ..submissions.test_blind_tool_data import ISPRING_SETTINGS
 from . import entries_helpers
 from .entries_helpers import World
 
@@ -263,3 +265,22 @@ def test_a_webp_photo_from_a_phone_is_accepted_and_judges_receive_it_without_its
     assert not authored.shows(response.data, AUTHOR) and not in_bytes(response.data, authored.ascii_of(AUTHOR))
     login(client, "btc")
     assert client.get(f"/entries/{entry.id}/files/{found.id}").data == original
+
+
+def test_the_author_is_told_judges_see_the_presenters_photo_grey_also_on_a_slide(
+    client: FlaskClient, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    """iSpring's settings name the presenter's photo; the teacher's title slide shows the same file. Judges see it
+    grey in both places (docs/blind-review.md), and the author must know before the slide is judged."""
+    script = f"var ispringSettings = {json.dumps(ISPRING_SETTINGS)};".encode()
+    package = make_zip(
+        tmp_path / "p.zip",
+        {"index.html": b"<!doctype html><div id=player></div>", "data/player.js": script,
+         "data/presenter1.jpg": authored.jpeg(AUTHOR), "data/slide1.html": b'<img src="presenter1.jpg">'},
+    )  # fmt: skip
+    login(client, "gv1")
+    form = {"slot": "package", "file": (io.BytesIO(package.read_bytes()), "goi.zip")}
+    assert client.post(f"/entries/{entry.id}/files", data=form, content_type="multipart/form-data").status_code == 302
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    warnings = re.findall(r'<p class="flash warning blind-warning">([^<]+)</p>', page)
+    assert any(w.startswith("Giám khảo thấy data/presenter1.jpg trong goi.zip là một ảnh xám trơn") for w in warnings)

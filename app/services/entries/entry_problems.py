@@ -98,6 +98,15 @@ _MESSAGES = {
     Code.DUPLICATE: _l(
         '%(entry)s: another file has the same name once unpacked (ignoring case, "./" and trailing dots or spaces).'
     ),
+    Code.FILE_FOLDER_CLASH: _l(
+        "%(entry)s: a file has the same name as a folder of the package, so one of them cannot be unpacked. Rename "
+        "one, then zip the folder again."
+    ),
+    Code.WINDOWS_NAME: _l(
+        '%(entry)s: Windows cannot unpack a file or folder of this name (one of < > : " | ? * in it, or a name '
+        "Windows keeps for itself: CON, PRN, AUX, NUL, COM1, LPT1...), so judges could not open the package. Rename "
+        "it and the links to it, then zip the folder again."
+    ),
     Code.EMPTY_PACKAGE: _l("The package is empty."),
     Code.NO_INDEX: _l("The package has no index.html (nor an imsmanifest.xml for SCORM)."),
     Code.SEVERAL_STARTS: _l(

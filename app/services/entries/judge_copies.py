@@ -58,6 +58,7 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
         "left_out": list(report.left_out),
         "old_office": list(report.old_office),
         "root": list(report.root) if report.root else None,
+        "greyed": list(report.greyed),
     }
 
 
@@ -124,7 +125,8 @@ def name_spotter(entry: Entry) -> Spot:
 
 def warnings(file: EntryFile) -> list[str]:
     """What the authors should know about ``file``'s judge's copy, in their language: where judges will see their
-    names, which parts kept their metadata, and which files attached to a PDF judges do not receive."""
+    names, which parts kept their metadata, which files attached to a PDF judges do not receive, and which pictures
+    they see grey (the presenter's photo)."""
     notes = file.judge_notes or {}
     messages: list[str] = []
     sightings = notes.get("sightings") or []
@@ -172,6 +174,17 @@ def warnings(file: EntryFile) -> list[str]:
                 "changes, and Word's list of who saved them, cannot be. Open them in Office, save them as .docx, "
                 ".xlsx or .pptx, put them back and upload the file again.",
                 parts=parts,
+                file=file.original_name,
+            )
+        )
+    greyed = notes.get("greyed") or []
+    if greyed:
+        messages.append(
+            _(
+                "Judges see %(pictures)s in %(file)s as a plain grey picture of the same size: the authoring tool's "
+                "settings name it as the presenter's photo, and a face tells who made the entry. A slide that shows "
+                "the same picture shows it grey to judges too; if a slide needs a picture of you, use another file.",
+                pictures=_listed(greyed),
                 file=file.original_name,
             )
         )
