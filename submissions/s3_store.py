@@ -20,6 +20,7 @@ credentials: asked once, as asking again would be refused again) and ``StoreErro
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import tempfile
@@ -29,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 # boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
@@ -61,6 +62,8 @@ log = logging.getLogger(__name__)
 
 PART = 8 * 1024 * 1024
 """Bytes held in memory at a time while uploading (S3 wants at least 5 MiB per part but the last)."""
+RANGE_BYTES = 128 * 1024
+"""The least read from a bucket at a time by ``open_object`` (a zip's end, its directory, a manifest)."""
 SIGNED_URL_SECONDS = 300
 DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
 MISSING = {"404", "NoSuchKey", "NotFound"}
@@ -239,6 +242,50 @@ class S3Store(ContentStore):
         except _Missing as exc:
             raise StoreError(f"object {digest} is missing from {self.describe()}") from exc
 
+    @contextmanager
+    def open_object(self, digest: str, size: int) -> Iterator[BinaryIO]:
+        """This host's cached copy when it has one of that size; else the object in the bucket, read by ranged
+        requests where it is read (``_Ranges``), once its HEAD shows it whole: ``size`` bytes and the hash recorded
+        at upload. Only a whole object ever stands under a hash's key (see the module docstring), and a writer of
+        the same hash on another host writes the same bytes, so the ranges of one read may come from either. An
+        object without a recorded hash (put there by other tools) is read and hashed whole."""
+        cached = self.cache.path(digest)
+        if cached.is_file() and cached.stat().st_size == size:
+            touch(cached)
+            with self.cache.open_object(digest, size) as f:
+                yield f
+            return
+        with self._errors(f"looking up {digest}"):
+            try:
+                head = self.client.head_object(Bucket=self.bucket, Key=self.key(digest))
+            except ClientError as exc:
+                if str(exc.response.get("Error", {}).get("Code", "")) in MISSING:
+                    raise StoreError(f"object {digest} is missing from {self.describe()}") from exc
+                raise
+        if head["ContentLength"] != size:
+            raise StoreError(f"object {digest} in {self.describe()} holds {head['ContentLength']} bytes, not {size}")
+        if head.get("Metadata", {}).get("sha256") != digest:
+            with super().open_object(digest, size) as f:
+                yield f
+            return
+        with io.BufferedReader(_Ranges(self, digest, size), RANGE_BYTES) as ranged:
+            yield ranged
+
+    def read_range(self, digest: str, start: int, length: int) -> bytes:
+        """``length`` bytes of the object from ``start`` (one ranged GET); ``StoreUnavailable`` if fewer arrive."""
+        end = start + length - 1
+        with self._errors(f"reading {digest} (bytes {start}-{end})"):
+            body = self.client.get_object(Bucket=self.bucket, Key=self.key(digest), Range=f"bytes={start}-{end}")[
+                "Body"
+            ]
+            try:
+                data: bytes = body.read()
+            finally:
+                body.close()
+        if len(data) != length:
+            raise StoreUnavailable(f"{self.describe()} sent {len(data)} of {length} bytes of {digest}")
+        return data
+
     def delete(self, digest: str) -> None:
         with self._errors(f"deleting {digest}"):
             self.client.delete_object(Bucket=self.bucket, Key=self.key(digest))
@@ -318,6 +365,42 @@ class S3Store(ContentStore):
                     os.unlink(tmp)
         trim(self.cache.root, self.cache_bytes)
         return target
+
+
+class _Ranges(io.RawIOBase):
+    """The object ``digest`` of ``store`` (``size`` bytes) as a seekable raw file: each read is one ranged GET of
+    what is asked (``io.BufferedReader`` above it groups small reads into ``RANGE_BYTES``)."""
+
+    def __init__(self, store: S3Store, digest: str, size: int) -> None:
+        self.store = store
+        self.digest = digest
+        self.size = size
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: self.size}[whence]
+        if base + offset < 0:
+            raise ValueError(f"negative seek position {base + offset}")
+        self.position = base + offset
+        return self.position
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        wanted = min(len(view), self.size - self.position)
+        if wanted <= 0:
+            return 0
+        view[:wanted] = self.store.read_range(self.digest, self.position, wanted)
+        self.position += wanted
+        return wanted
 
 
 class _Missing(Exception):
