@@ -56,6 +56,7 @@ from .store import (
     StoreUnavailable,
     TooLarge,
     check_digest,
+    room_needed,
 )
 
 log = logging.getLogger(__name__)
@@ -339,7 +340,8 @@ class S3Store(ContentStore):
 
     def _fetch(self, digest: str) -> Path:
         """Download the object into the cache, checking its hash as it arrives; ``_Missing`` if there is none,
-        ``StoreError`` if what arrives does not hash to ``digest`` (nothing is cached then)."""
+        ``StoreError`` if what arrives does not hash to ``digest`` and ``StoreFull`` if this host's disk has no
+        room for it (nothing is cached then)."""
         with self._errors(f"reading {digest}"):
             try:
                 body = self.client.get_object(Bucket=self.bucket, Key=self.key(digest))["Body"]
@@ -347,13 +349,15 @@ class S3Store(ContentStore):
                 if str(exc.response.get("Error", {}).get("Code", "")) in MISSING:
                     raise _Missing(digest) from exc
                 raise
-            fd, tmp = tempfile.mkstemp(dir=self.cache.staging)
+            tmp = ""
             try:
                 actual = hashlib.sha256()
-                with os.fdopen(fd, "wb") as out:
-                    for chunk in body.iter_chunks(CHUNK):
-                        actual.update(chunk)
-                        out.write(chunk)
+                with room_needed(f"this host's cache {self.cache.root}"):  # what was written is deleted below
+                    fd, tmp = tempfile.mkstemp(dir=self.cache.staging)
+                    with os.fdopen(fd, "wb") as out:
+                        for chunk in body.iter_chunks(CHUNK):
+                            actual.update(chunk)
+                            out.write(chunk)
                 if actual.hexdigest() != digest:
                     raise StoreError(
                         f"object {digest} in {self.describe()} is damaged (its content hashes to {actual.hexdigest()})"
@@ -361,7 +365,7 @@ class S3Store(ContentStore):
                 target = self.cache.adopt(Path(tmp), digest)
             finally:
                 body.close()
-                if os.path.exists(tmp):
+                if tmp and os.path.exists(tmp):
                     os.unlink(tmp)
         trim(self.cache.root, self.cache_bytes)
         return target

@@ -4,11 +4,13 @@ faults of the service are clear errors."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import multiprocessing
 import os
+import subprocess
 import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
@@ -18,7 +20,7 @@ import pytest
 
 from submissions.object_cache import trim
 from submissions.s3_store import S3Store, s3_client
-from submissions.store import StoreDenied, StoreError, StoreUnavailable, TooLarge
+from submissions.store import StoreDenied, StoreError, StoreFull, StoreUnavailable, TooLarge
 from submissions.store_choice import open_store
 
 from ..conftest import S3_TEST_CREDENTIALS, moto_server
@@ -200,3 +202,61 @@ def test_what_a_killed_upload_left_is_swept(s3_endpoint: str, s3_bucket: str, tm
     assert sorted(swept) == ["province/tmp/killed-before-copy", "province/tmp/killed-mid-upload"]
     assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
     assert keys(store) == [f"province/{kept[:2]}/{kept[2:]}"]
+
+
+def test_a_host_whose_cache_disk_is_full_says_so_and_keeps_no_part(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """Reading an object larger than the room left on this host's disk (a 1 MiB tmpfs; the tests run as root) is
+    ``StoreFull`` naming the cache, not a bare OSError, and leaves neither a cached copy nor a part of one."""
+    web = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = web.put_bytes(os.urandom(2 * MIB))
+    disk = tmp_path / "judge"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], check=True)
+    try:
+        judge = bucket_store(s3_endpoint, s3_bucket, disk)
+        with pytest.raises(StoreFull, match="cache"):
+            judge.verify(digest)
+        assert not judge.cache.path(digest).exists()
+        assert list(judge.cache.staging.iterdir()) == []
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_an_object_is_opened_for_ranged_reads_only_when_the_bucket_holds_it_whole(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """``open_object`` reads an object where it is read, once its size and recorded hash say it is whole: one of
+    another size (cut short by a copy, another tool's upload) is refused, and so is a missing one."""
+    data = os.urandom(3 * MIB)
+    web = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest, size = web.put(io.BytesIO(data))
+    judge = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    with judge.open_object(digest, size) as f:
+        f.seek(-100, os.SEEK_END)
+        assert f.read() == data[-100:]
+        f.seek(MIB)
+        assert f.read(10) == data[MIB : MIB + 10]
+    assert not judge.cache.path(digest).exists()
+    judge.client.put_object(Bucket=s3_bucket, Key=judge.key(digest), Body=data[:MIB], Metadata={"sha256": digest})
+    with pytest.raises(StoreError, match=f"holds {MIB} bytes, not {size}"), judge.open_object(digest, size):
+        pass
+    with pytest.raises(StoreError, match="missing"), judge.open_object("0" * 64, 10):
+        pass
+
+
+def test_a_server_gone_midway_through_a_ranged_read_is_unavailable(tmp_path: Path) -> None:
+    data = os.urandom(2 * MIB)
+    with contextlib.ExitStack() as server:
+        url = server.enter_context(moto_server(tmp_path))
+        client = s3_client(url, "us-east-1", attempts=2)
+        client.create_bucket(Bucket="own")
+        store = S3Store(client, "own", "", tmp_path / "judge", MIB)
+        digest, size = store.put(io.BytesIO(data))
+        with store.open_object(digest, size) as f:
+            assert f.read(10) == data[:10]
+            server.close()  # the server stops
+            f.seek(MIB)
+            with pytest.raises(StoreUnavailable, match="cannot be reached while reading"):
+                f.read(10)

@@ -191,3 +191,22 @@ def _bytes_read() -> int:
         if line.startswith("rchar:"):
             return int(line.split()[1])
     raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_recovering_with_the_store_down_stops_with_a_clear_error_and_goes_on_later(
+    app: Flask, world: World, entry: Entry, s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket that cannot be reached is said once, with how to go on, not as every package "missing or damaged";
+    nothing is recorded, and a run once the store answers recovers the query (``s3_endpoint`` gives the keys)."""
+    stored = _stored_before_queries(world, entry, _large_package(tmp_path, 1024))
+    with monkeypatch.context() as down:
+        down.setitem(app.config, "STORAGE_URL", "s3://hoithi/app")
+        down.setitem(app.config, "S3_ENDPOINT", "http://127.0.0.1:9")
+        failed = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert failed.exit_code == 1, failed.output
+    assert "s3://hoithi/app/ cannot be reached" in failed.output and "run the command again" in failed.output
+    assert "missing or damaged" not in failed.output
+    db.session.expire_all()
+    assert db.session.get(EntryFile, stored.id).launch_query is None  # type: ignore[union-attr]
+    again = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert again.output == "1 packages read, 1 launch queries recorded\n", again.output
