@@ -260,3 +260,25 @@ def test_a_server_gone_midway_through_a_ranged_read_is_unavailable(tmp_path: Pat
             f.seek(MIB)
             with pytest.raises(StoreUnavailable, match="cannot be reached while reading"):
                 f.read(10)
+
+
+def _put_in_a_process(endpoint: str, bucket: str, root: Path, data: bytes) -> tuple[str, int]:
+    return bucket_store(endpoint, bucket, root, part_bytes=5 * MIB).put(io.BytesIO(data))
+
+
+@pytest.mark.slow  # processes forked, each a host with a client and a folder of its own
+def test_hosts_storing_the_same_file_at_once_leave_one_whole_object(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """Four hosts upload the same 12 MiB file in parts at the same time (two teachers of a school, one package):
+    each is told the same digest, the bucket holds the object whole once, and nothing of the uploads is left."""
+    data = os.urandom(12 * MIB)
+    digest = hashlib.sha256(data).hexdigest()
+    roots = [tmp_path / f"host{i}" for i in range(4)]
+    put = functools.partial(_put_in_a_process, s3_endpoint, s3_bucket)
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(put, roots, [data] * 4)) == [(digest, len(data))] * 4
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "reader")
+    assert keys(store) == [f"province/{digest[:2]}/{digest[2:]}"]
+    assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+    assert store.holds(digest, len(data)) and store.read_bytes(digest) == data
