@@ -5,7 +5,9 @@ The object ``ab12…`` is the key ``<prefix>ab/12…``. An upload is read in par
 file of one part is written to its key at once (a PUT is atomic); a longer one goes up as a multipart upload to a
 temporary key (``<prefix>tmp/…``), and only once it is complete, its size checked and its hash known, is it copied
 to its key and the temporary key deleted, so a key never holds half an object. Each object records its hash in
-its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it. A failed upload is
+its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it; an upload skips the
+write only where the key holds the object so (one copied there by other tools, ``aws s3 sync`` of the folder or a
+mirror restored without metadata, is written again with its hash). A failed upload is
 aborted (one whose abort is refused too is left under the temporary prefix, never under a hash); what a killed
 process leaves (an unfinished multipart upload, a temporary key) is removed by
 ``sweep_uploads`` (which workers run now and then) or the bucket's lifecycle rule (docs/deployment.md). Reads
@@ -166,7 +168,7 @@ class S3Store(ContentStore):
         digest.update(part)
         if len(part) < self.part_bytes:  # all of it: written to its key in one atomic PUT
             hexdigest = digest.hexdigest()
-            if hexdigest not in self:
+            if not self.holds(hexdigest, size):
                 with self._errors(f"storing {hexdigest}"):
                     self.client.put_object(
                         Bucket=self.bucket, Key=self.key(hexdigest), Body=part, Metadata={"sha256": hexdigest}
@@ -198,7 +200,7 @@ class S3Store(ContentStore):
                 stored = self.client.head_object(Bucket=self.bucket, Key=tmp)["ContentLength"]
             if stored != size:
                 raise StoreError(f"{self.describe()}: the upload of {hexdigest} holds {stored} bytes of {size}")
-            if hexdigest not in self:
+            if not self.holds(hexdigest, size):
                 with self._errors(f"storing {hexdigest}"):
                     self.client.copy(
                         {"Bucket": self.bucket, "Key": tmp},
