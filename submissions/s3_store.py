@@ -399,6 +399,14 @@ class _Ranges(io.RawIOBase):
         self.position = base + offset
         return self.position
 
+    def readall(self) -> bytes:
+        """The rest of the object in one request (a zip's end is read so), not in ``io``'s 8 KiB steps."""
+        if self.position >= self.size:
+            return b""
+        data = self.store.read_range(self.digest, self.position, self.size - self.position)
+        self.position = self.size
+        return data
+
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
         wanted = min(len(view), self.size - self.position)
