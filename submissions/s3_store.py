@@ -25,6 +25,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -68,6 +69,8 @@ PART = 8 * 1024 * 1024
 RANGE_BYTES = 128 * 1024
 """The least read from a bucket at a time by ``open_object`` (a zip's end, its directory, a manifest)."""
 SIGNED_URL_SECONDS = 300
+_OBJECT_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{62}$")
+"""An object's key after the prefix (``ab/12…``, see ``key``)."""
 DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
 MISSING = {"404", "NoSuchKey", "NotFound"}
 BUSY = {"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"}
@@ -302,16 +305,20 @@ class S3Store(ContentStore):
         ]
 
     def sweep_uploads(self, older_than_seconds: float, now: float | None = None) -> list[str]:
-        """Abort the multipart uploads to temporary keys started before the bound, and delete the temporary keys
-        written before it (a live upload is younger: it is being written), for a server without lifecycle rules."""
+        """Abort the multipart uploads started before the bound to temporary keys and to objects' own keys (boto3
+        copies a file of more than 8 MiB from its temporary key in parts: a process killed then leaves one there,
+        never an object), and delete the temporary keys written before it (a live upload is younger: it is being
+        written), for a server without lifecycle rules. Other keys under the prefix are not hoithi's: left alone."""
         limit = datetime.fromtimestamp((time.time() if now is None else now) - older_than_seconds, UTC)
         tmp = f"{self.prefix}tmp/"
         removed = []
         with self._errors("sweeping unfinished uploads"):
             uploads = self.client.get_paginator("list_multipart_uploads")
-            for page in uploads.paginate(Bucket=self.bucket, Prefix=tmp):
+            for page in uploads.paginate(Bucket=self.bucket, Prefix=self.prefix):
                 for upload in page.get("Uploads", []):
-                    if upload["Initiated"] < limit:
+                    key = upload["Key"]
+                    ours = key.startswith(tmp) or _OBJECT_KEY.match(key[len(self.prefix) :]) is not None
+                    if ours and upload["Initiated"] < limit:
                         self.client.abort_multipart_upload(
                             Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
                         )

@@ -282,3 +282,22 @@ def test_hosts_storing_the_same_file_at_once_leave_one_whole_object(
     assert keys(store) == [f"province/{digest[:2]}/{digest[2:]}"]
     assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
     assert store.holds(digest, len(data)) and store.read_bytes(digest) == data
+
+
+def test_a_copy_to_its_key_killed_midway_is_swept_and_nothing_else(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """A file of more than 8 MiB is copied from its temporary key to its own in parts (boto3's managed copy): a
+    process killed then leaves an unfinished multipart upload under the object's own key, never an object, which
+    the sweep aborts as it does those under ``tmp/``; uploads of other keys of the bucket are not hoithi's."""
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = hashlib.sha256(b"a package whose copy was cut").hexdigest()
+    for key in (store.key(digest), "province/notes/report.pdf", f"elsewhere/{digest[:2]}/{digest[2:]}"):
+        store.client.create_multipart_upload(Bucket=s3_bucket, Key=key)
+    assert store.sweep_uploads(3600, now=time.time() + 7200) == [store.key(digest)]
+    left = store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", [])
+    assert sorted(upload["Key"] for upload in left) == [
+        f"elsewhere/{digest[:2]}/{digest[2:]}",
+        "province/notes/report.pdf",
+    ]
+    assert digest not in store
