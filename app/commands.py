@@ -19,7 +19,7 @@ from judge.package import LoadOptions
 from sandbox.cli import sandbox_cli
 from submissions import store_migration
 from submissions.cli import entries_check
-from submissions.store import LocalStore, StoreError
+from submissions.store import LocalStore, StoreDenied, StoreError, StoreUnavailable
 from submissions.store_choice import open_store
 
 from . import doctor
@@ -306,7 +306,10 @@ entries_cli.add_command(entries_check)
 def entries_recover_launch_queries() -> None:
     """Record the launch query of packages stored before hoithi kept one (once, after upgrading): read from their
     manifests, only where they still open at the same page. Safe to run again or to stop halfway."""
-    done = old_launch_queries.recover(db.session, content_store())
+    try:
+        done = old_launch_queries.recover(db.session, content_store())
+    except (StoreUnavailable, StoreDenied) as exc:
+        raise click.ClickException(f"{exc} (what was recorded stays: run the command again to go on)") from exc
     click.echo(f"{done.read} packages read, {done.recovered} launch queries recorded")
     for digest in done.missing:
         click.echo(f"{digest}: missing or damaged in the store, left as it was", err=True)

@@ -11,20 +11,24 @@ bearing on where it starts."""
 
 from __future__ import annotations
 
-import os
+from typing import IO
 
 from .archive import Limits, UnreadableArchive, open_archive
 from .packages import classify
 
 
-def recovered_query(package: str | os.PathLike[str], launch: str) -> str | None:
-    """What the manifest of the stored ``package`` (a zip that an upload accepted, opening at ``launch``) adds
-    after its launch page (``?...``, ``#...``, encoded as ``launch_query.join`` makes it); ``None`` when it adds
-    nothing, when today's reading would open another page or finds the manifest faulty, or when the zip cannot be
-    read."""
+def recovered_query(package: IO[bytes], launch: str) -> str | None:
+    """What the manifest of the stored ``package`` (a seekable file of a zip that an upload accepted, opening at
+    ``launch``) adds after its launch page (``?...``, ``#...``, encoded as ``launch_query.join`` makes it); ``None``
+    when it adds nothing, when today's reading would open another page or finds the manifest faulty, or when the
+    zip cannot be read.
+
+    Only the zip's end, its directory and the entries the reading needs (the manifest) are read, each entry checked
+    against its CRC as it is: the upload checked the rest, and the store's object may be hundreds of megabytes
+    (``ContentStore.open_object``)."""
     limits = Limits()
     try:
-        with open(package, "rb") as f, open_archive(f, limits) as archive:
+        with open_archive(package, limits, check_data=False) as archive:
             contents = classify(archive, limits)
     except UnreadableArchive:
         return None

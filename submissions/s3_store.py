@@ -5,7 +5,9 @@ The object ``ab12…`` is the key ``<prefix>ab/12…``. An upload is read in par
 file of one part is written to its key at once (a PUT is atomic); a longer one goes up as a multipart upload to a
 temporary key (``<prefix>tmp/…``), and only once it is complete, its size checked and its hash known, is it copied
 to its key and the temporary key deleted, so a key never holds half an object. Each object records its hash in
-its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it. A failed upload is
+its metadata (``sha256``), which ``holds`` reads to tell a whole copy without downloading it; an upload skips the
+write only where the key holds the object so (one copied there by other tools, ``aws s3 sync`` of the folder or a
+mirror restored without metadata, is written again with its hash). A failed upload is
 aborted (one whose abort is refused too is left under the temporary prefix, never under a hash); what a killed
 process leaves (an unfinished multipart upload, a temporary key) is removed by
 ``sweep_uploads`` (which workers run now and then) or the bucket's lifecycle rule (docs/deployment.md). Reads
@@ -20,8 +22,10 @@ credentials: asked once, as asking again would be refused again) and ``StoreErro
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -29,7 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 # boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
@@ -55,13 +59,18 @@ from .store import (
     StoreUnavailable,
     TooLarge,
     check_digest,
+    room_needed,
 )
 
 log = logging.getLogger(__name__)
 
 PART = 8 * 1024 * 1024
 """Bytes held in memory at a time while uploading (S3 wants at least 5 MiB per part but the last)."""
+RANGE_BYTES = 128 * 1024
+"""The least read from a bucket at a time by ``open_object`` (a zip's end, its directory, a manifest)."""
 SIGNED_URL_SECONDS = 300
+_OBJECT_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{62}$")
+"""An object's key after the prefix (``ab/12…``, see ``key``)."""
 DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
 MISSING = {"404", "NoSuchKey", "NotFound"}
 BUSY = {"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"}
@@ -162,7 +171,7 @@ class S3Store(ContentStore):
         digest.update(part)
         if len(part) < self.part_bytes:  # all of it: written to its key in one atomic PUT
             hexdigest = digest.hexdigest()
-            if hexdigest not in self:
+            if not self.holds(hexdigest, size):
                 with self._errors(f"storing {hexdigest}"):
                     self.client.put_object(
                         Bucket=self.bucket, Key=self.key(hexdigest), Body=part, Metadata={"sha256": hexdigest}
@@ -194,7 +203,7 @@ class S3Store(ContentStore):
                 stored = self.client.head_object(Bucket=self.bucket, Key=tmp)["ContentLength"]
             if stored != size:
                 raise StoreError(f"{self.describe()}: the upload of {hexdigest} holds {stored} bytes of {size}")
-            if hexdigest not in self:
+            if not self.holds(hexdigest, size):
                 with self._errors(f"storing {hexdigest}"):
                     self.client.copy(
                         {"Bucket": self.bucket, "Key": tmp},
@@ -239,6 +248,50 @@ class S3Store(ContentStore):
         except _Missing as exc:
             raise StoreError(f"object {digest} is missing from {self.describe()}") from exc
 
+    @contextmanager
+    def open_object(self, digest: str, size: int) -> Iterator[BinaryIO]:
+        """This host's cached copy when it has one of that size; else the object in the bucket, read by ranged
+        requests where it is read (``_Ranges``), once its HEAD shows it whole: ``size`` bytes and the hash recorded
+        at upload. Only a whole object ever stands under a hash's key (see the module docstring), and a writer of
+        the same hash on another host writes the same bytes, so the ranges of one read may come from either. An
+        object without a recorded hash (put there by other tools) is read and hashed whole."""
+        cached = self.cache.path(digest)
+        if cached.is_file() and cached.stat().st_size == size:
+            touch(cached)
+            with self.cache.open_object(digest, size) as f:
+                yield f
+            return
+        with self._errors(f"looking up {digest}"):
+            try:
+                head = self.client.head_object(Bucket=self.bucket, Key=self.key(digest))
+            except ClientError as exc:
+                if str(exc.response.get("Error", {}).get("Code", "")) in MISSING:
+                    raise StoreError(f"object {digest} is missing from {self.describe()}") from exc
+                raise
+        if head["ContentLength"] != size:
+            raise StoreError(f"object {digest} in {self.describe()} holds {head['ContentLength']} bytes, not {size}")
+        if head.get("Metadata", {}).get("sha256") != digest:
+            with super().open_object(digest, size) as f:
+                yield f
+            return
+        with io.BufferedReader(_Ranges(self, digest, size), RANGE_BYTES) as ranged:
+            yield ranged
+
+    def read_range(self, digest: str, start: int, length: int) -> bytes:
+        """``length`` bytes of the object from ``start`` (one ranged GET); ``StoreUnavailable`` if fewer arrive."""
+        end = start + length - 1
+        with self._errors(f"reading {digest} (bytes {start}-{end})"):
+            body = self.client.get_object(Bucket=self.bucket, Key=self.key(digest), Range=f"bytes={start}-{end}")[
+                "Body"
+            ]
+            try:
+                data: bytes = body.read()
+            finally:
+                body.close()
+        if len(data) != length:
+            raise StoreUnavailable(f"{self.describe()} sent {len(data)} of {length} bytes of {digest}")
+        return data
+
     def delete(self, digest: str) -> None:
         with self._errors(f"deleting {digest}"):
             self.client.delete_object(Bucket=self.bucket, Key=self.key(digest))
@@ -252,16 +305,20 @@ class S3Store(ContentStore):
         ]
 
     def sweep_uploads(self, older_than_seconds: float, now: float | None = None) -> list[str]:
-        """Abort the multipart uploads to temporary keys started before the bound, and delete the temporary keys
-        written before it (a live upload is younger: it is being written), for a server without lifecycle rules."""
+        """Abort the multipart uploads started before the bound to temporary keys and to objects' own keys (boto3
+        copies a file of more than 8 MiB from its temporary key in parts: a process killed then leaves one there,
+        never an object), and delete the temporary keys written before it (a live upload is younger: it is being
+        written), for a server without lifecycle rules. Other keys under the prefix are not hoithi's: left alone."""
         limit = datetime.fromtimestamp((time.time() if now is None else now) - older_than_seconds, UTC)
         tmp = f"{self.prefix}tmp/"
         removed = []
         with self._errors("sweeping unfinished uploads"):
             uploads = self.client.get_paginator("list_multipart_uploads")
-            for page in uploads.paginate(Bucket=self.bucket, Prefix=tmp):
+            for page in uploads.paginate(Bucket=self.bucket, Prefix=self.prefix):
                 for upload in page.get("Uploads", []):
-                    if upload["Initiated"] < limit:
+                    key = upload["Key"]
+                    ours = key.startswith(tmp) or _OBJECT_KEY.match(key[len(self.prefix) :]) is not None
+                    if ours and upload["Initiated"] < limit:
                         self.client.abort_multipart_upload(
                             Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
                         )
@@ -292,7 +349,8 @@ class S3Store(ContentStore):
 
     def _fetch(self, digest: str) -> Path:
         """Download the object into the cache, checking its hash as it arrives; ``_Missing`` if there is none,
-        ``StoreError`` if what arrives does not hash to ``digest`` (nothing is cached then)."""
+        ``StoreError`` if what arrives does not hash to ``digest`` and ``StoreFull`` if this host's disk has no
+        room for it (nothing is cached then)."""
         with self._errors(f"reading {digest}"):
             try:
                 body = self.client.get_object(Bucket=self.bucket, Key=self.key(digest))["Body"]
@@ -300,13 +358,15 @@ class S3Store(ContentStore):
                 if str(exc.response.get("Error", {}).get("Code", "")) in MISSING:
                     raise _Missing(digest) from exc
                 raise
-            fd, tmp = tempfile.mkstemp(dir=self.cache.staging)
+            tmp = ""
             try:
                 actual = hashlib.sha256()
-                with os.fdopen(fd, "wb") as out:
-                    for chunk in body.iter_chunks(CHUNK):
-                        actual.update(chunk)
-                        out.write(chunk)
+                with room_needed(f"this host's cache {self.cache.root}"):  # what was written is deleted below
+                    fd, tmp = tempfile.mkstemp(dir=self.cache.staging)
+                    with os.fdopen(fd, "wb") as out:
+                        for chunk in body.iter_chunks(CHUNK):
+                            actual.update(chunk)
+                            out.write(chunk)
                 if actual.hexdigest() != digest:
                     raise StoreError(
                         f"object {digest} in {self.describe()} is damaged (its content hashes to {actual.hexdigest()})"
@@ -314,10 +374,54 @@ class S3Store(ContentStore):
                 target = self.cache.adopt(Path(tmp), digest)
             finally:
                 body.close()
-                if os.path.exists(tmp):
+                if tmp and os.path.exists(tmp):
                     os.unlink(tmp)
         trim(self.cache.root, self.cache_bytes)
         return target
+
+
+class _Ranges(io.RawIOBase):
+    """The object ``digest`` of ``store`` (``size`` bytes) as a seekable raw file: each read is one ranged GET of
+    what is asked (``io.BufferedReader`` above it groups small reads into ``RANGE_BYTES``)."""
+
+    def __init__(self, store: S3Store, digest: str, size: int) -> None:
+        self.store = store
+        self.digest = digest
+        self.size = size
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: self.size}[whence]
+        if base + offset < 0:
+            raise ValueError(f"negative seek position {base + offset}")
+        self.position = base + offset
+        return self.position
+
+    def readall(self) -> bytes:
+        """The rest of the object in one request (a zip's end is read so), not in ``io``'s 8 KiB steps."""
+        if self.position >= self.size:
+            return b""
+        data = self.store.read_range(self.digest, self.position, self.size - self.position)
+        self.position = self.size
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        wanted = min(len(view), self.size - self.position)
+        if wanted <= 0:
+            return 0
+        view[:wanted] = self.store.read_range(self.digest, self.position, wanted)
+        self.position += wanted
+        return wanted
 
 
 class _Missing(Exception):

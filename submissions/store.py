@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 CHUNK = 1024 * 1024
 
@@ -110,6 +110,15 @@ class ContentStore(ABC):
     def verify(self, digest: str) -> Path:
         """A local file holding the object after checking its bytes hash to ``digest``; ``StoreError`` when the
         object is missing or damaged."""
+
+    @contextmanager
+    def open_object(self, digest: str, size: int) -> Iterator[BinaryIO]:
+        """A seekable binary file of the object, for a reader that needs a few parts of it (a zip's directory and
+        one entry) and checks what it reads itself (a zip's CRCs): the object must be whole (``size`` bytes; in a
+        bucket, recorded at upload to hash to ``digest``), but only what is read is read, not hashed as a whole.
+        ``StoreError`` when the object is missing or not of that size. This default reads and hashes it all."""
+        with open(self.verify(digest), "rb") as f:
+            yield f
 
     @abstractmethod
     def holds(self, digest: str, size: int) -> bool:
@@ -234,6 +243,18 @@ class LocalStore(ContentStore):
         if actual != digest:
             raise StoreError(f"object {digest} is damaged (its content hashes to {actual})")
         return path
+
+    @contextmanager
+    def open_object(self, digest: str, size: int) -> Iterator[BinaryIO]:
+        """The object's own file: a file enters the folder whole by rename, and a shorter one (cut by a copy between
+        disks) is refused by its size."""
+        path = self.path(digest)
+        if not path.is_file():
+            raise StoreError(f"object {digest} is missing")
+        with open(path, "rb") as f:
+            if (found := os.fstat(f.fileno()).st_size) != size:
+                raise StoreError(f"object {digest} is damaged (it holds {found} bytes, not {size})")
+            yield f
 
     def holds(self, digest: str, size: int) -> bool:
         path = self.path(digest)

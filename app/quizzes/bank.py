@@ -162,5 +162,5 @@ def question_image(contest_id: int, question_id: int) -> Response:
         abort(404)
     if not (is_staff(me(), contest) or sheets.holds(db.session, me(), question)):
         abort(404)
-    path = content_store().path(question.image_hash)
+    path = content_store().verify(question.image_hash)  # small: hashed at each read, never served damaged
     return send_file(path, mimetype=bank.IMAGE_TYPES[question.image_format], max_age=0)

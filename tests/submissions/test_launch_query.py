@@ -112,7 +112,11 @@ def test_a_package_stored_before_launch_queries_recovers_its_query_from_its_mani
     """A package uploaded before the launch query was recorded (``entry_files.launch_query`` NULL) opened at its
     page alone: the query is read again from its stored manifest, only when today's reading opens the very page
     recorded then (a package that opens today keeps opening there), and never refuses anything."""
-    from submissions.launch_recovery import recovered_query
+    from submissions.launch_recovery import recovered_query as query_of
+
+    def recovered_query(package: Path, launch: str) -> str | None:
+        with package.open("rb") as f:
+            return query_of(f, launch)
 
     stored = make_zip(
         tmp_path / "storyline.zip",

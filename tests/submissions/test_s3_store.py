@@ -4,11 +4,13 @@ faults of the service are clear errors."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import multiprocessing
 import os
+import subprocess
 import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
@@ -18,7 +20,7 @@ import pytest
 
 from submissions.object_cache import trim
 from submissions.s3_store import S3Store, s3_client
-from submissions.store import StoreDenied, StoreError, StoreUnavailable, TooLarge
+from submissions.store import StoreDenied, StoreError, StoreFull, StoreUnavailable, TooLarge
 from submissions.store_choice import open_store
 
 from ..conftest import S3_TEST_CREDENTIALS, moto_server
@@ -200,3 +202,102 @@ def test_what_a_killed_upload_left_is_swept(s3_endpoint: str, s3_bucket: str, tm
     assert sorted(swept) == ["province/tmp/killed-before-copy", "province/tmp/killed-mid-upload"]
     assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
     assert keys(store) == [f"province/{kept[:2]}/{kept[2:]}"]
+
+
+def test_a_host_whose_cache_disk_is_full_says_so_and_keeps_no_part(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """Reading an object larger than the room left on this host's disk (a 1 MiB tmpfs; the tests run as root) is
+    ``StoreFull`` naming the cache, not a bare OSError, and leaves neither a cached copy nor a part of one."""
+    web = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = web.put_bytes(os.urandom(2 * MIB))
+    disk = tmp_path / "judge"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], check=True)
+    try:
+        judge = bucket_store(s3_endpoint, s3_bucket, disk)
+        with pytest.raises(StoreFull, match="cache"):
+            judge.verify(digest)
+        assert not judge.cache.path(digest).exists()
+        assert list(judge.cache.staging.iterdir()) == []
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_an_object_is_opened_for_ranged_reads_only_when_the_bucket_holds_it_whole(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """``open_object`` reads an object where it is read, once its size and recorded hash say it is whole: one of
+    another size (cut short by a copy, another tool's upload) is refused, and so is a missing one."""
+    data = os.urandom(3 * MIB)
+    web = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest, size = web.put(io.BytesIO(data))
+    judge = bucket_store(s3_endpoint, s3_bucket, tmp_path / "judge")
+    with judge.open_object(digest, size) as f:
+        f.seek(-100, os.SEEK_END)
+        assert f.read() == data[-100:]
+        f.seek(MIB)
+        assert f.read(10) == data[MIB : MIB + 10]
+    assert not judge.cache.path(digest).exists()
+    judge.client.put_object(Bucket=s3_bucket, Key=judge.key(digest), Body=data[:MIB], Metadata={"sha256": digest})
+    with pytest.raises(StoreError, match=f"holds {MIB} bytes, not {size}"), judge.open_object(digest, size):
+        pass
+    with pytest.raises(StoreError, match="missing"), judge.open_object("0" * 64, 10):
+        pass
+
+
+def test_a_server_gone_midway_through_a_ranged_read_is_unavailable(tmp_path: Path) -> None:
+    data = os.urandom(2 * MIB)
+    with contextlib.ExitStack() as server:
+        url = server.enter_context(moto_server(tmp_path))
+        client = s3_client(url, "us-east-1", attempts=2)
+        client.create_bucket(Bucket="own")
+        store = S3Store(client, "own", "", tmp_path / "judge", MIB)
+        digest, size = store.put(io.BytesIO(data))
+        with store.open_object(digest, size) as f:
+            assert f.read(10) == data[:10]
+            server.close()  # the server stops
+            f.seek(MIB)
+            with pytest.raises(StoreUnavailable, match="cannot be reached while reading"):
+                f.read(10)
+
+
+def _put_in_a_process(endpoint: str, bucket: str, root: Path, data: bytes) -> tuple[str, int]:
+    return bucket_store(endpoint, bucket, root, part_bytes=5 * MIB).put(io.BytesIO(data))
+
+
+@pytest.mark.slow  # processes forked, each a host with a client and a folder of its own
+def test_hosts_storing_the_same_file_at_once_leave_one_whole_object(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """Four hosts upload the same 12 MiB file in parts at the same time (two teachers of a school, one package):
+    each is told the same digest, the bucket holds the object whole once, and nothing of the uploads is left."""
+    data = os.urandom(12 * MIB)
+    digest = hashlib.sha256(data).hexdigest()
+    roots = [tmp_path / f"host{i}" for i in range(4)]
+    put = functools.partial(_put_in_a_process, s3_endpoint, s3_bucket)
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert list(pool.map(put, roots, [data] * 4)) == [(digest, len(data))] * 4
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "reader")
+    assert keys(store) == [f"province/{digest[:2]}/{digest[2:]}"]
+    assert store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", []) == []
+    assert store.holds(digest, len(data)) and store.read_bytes(digest) == data
+
+
+def test_a_copy_to_its_key_killed_midway_is_swept_and_nothing_else(
+    s3_endpoint: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """A file of more than 8 MiB is copied from its temporary key to its own in parts (boto3's managed copy): a
+    process killed then leaves an unfinished multipart upload under the object's own key, never an object, which
+    the sweep aborts as it does those under ``tmp/``; uploads of other keys of the bucket are not hoithi's."""
+    store = bucket_store(s3_endpoint, s3_bucket, tmp_path / "web")
+    digest = hashlib.sha256(b"a package whose copy was cut").hexdigest()
+    for key in (store.key(digest), "province/notes/report.pdf", f"elsewhere/{digest[:2]}/{digest[2:]}"):
+        store.client.create_multipart_upload(Bucket=s3_bucket, Key=key)
+    assert store.sweep_uploads(3600, now=time.time() + 7200) == [store.key(digest)]
+    left = store.client.list_multipart_uploads(Bucket=s3_bucket).get("Uploads", [])
+    assert sorted(upload["Key"] for upload in left) == [
+        f"elsewhere/{digest[:2]}/{digest[2:]}",
+        "province/notes/report.pdf",
+    ]
+    assert digest not in store

@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Answer, Question, Quiz, Registration, Sheet
-from app.services.quizzes import bank_xlsx, scoring, sheets
+from app.services.quizzes import bank, bank_xlsx, scoring, sheets
+from app.storage import content_store
 from app.timeutil import utcnow
 from tests.builders import row_of
 from tests.conftest import AuthActions
@@ -209,3 +212,30 @@ def test_quiz_pages_write_scores_as_the_scoreboard_does(client: FlaskClient, aut
     assert "12.75 / 20.5" in client.get(
         f"/contests/{contest.id}/manage/quiz/boards/{world['board'].id}/sheets"
     ).get_data(as_text=True)
+
+
+def test_a_question_image_damaged_in_this_hosts_cache_is_fetched_again_not_served(
+    client: FlaskClient,
+    auth: AuthActions,
+    app: Flask,
+    s3_endpoint: str,
+    s3_bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the store in a bucket, an image whose copy on this host was damaged after it was fetched is fetched
+    again: the pupil's browser gets the image, never the damaged bytes (as a problem statement's image)."""
+    settings = {"STORAGE_URL": f"s3://{s3_bucket}/app", "S3_ENDPOINT": s3_endpoint, "STORAGE_DIR": str(tmp_path)}
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    world = board_world()
+    contest, first = world["contest"], world["easy"][0]
+    store = content_store()
+    bank.attach_image(db.session, store, world["organiser"], contest, first, io.BytesIO(PNG))
+    db.session.commit()
+    cached = store.verify(first.image_hash or "")
+    cached.chmod(0o644)
+    cached.write_bytes(PNG[:20] + bytes(len(PNG) - 20))  # the same size, its pixels gone
+    auth.login("btc")
+    image = client.get(f"/contests/{contest.id}/quiz/questions/{first.id}/image")
+    assert image.status_code == 200 and image.data == PNG

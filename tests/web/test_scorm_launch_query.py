@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Entry
+from app.models import Entry, EntryFile
+from app.services.entries import entry_files
+from app.storage import content_store
+from submissions.s3_store import S3Store
 from tests.builders import row_of
 
 from ..submissions.crafting import make_zip
@@ -99,3 +105,109 @@ def test_packages_stored_before_launch_queries_recover_theirs_once_the_command_r
     assert source.endswith("/index_lms.html?lang=vi&resume=false")
     again = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
     assert again.output == "0 packages read, 0 launch queries recorded\n"
+
+
+def _large_package(tmp_path: Path, noise_bytes: int) -> Path:
+    """A Storyline-like package whose manifest adds a query, beside ``noise_bytes`` of incompressible media."""
+    manifest = MANIFEST.format(href="index_lms.html?lang=vi", parameters='parameters="?resume=false"')
+    files: dict[str, str | bytes] = {
+        "Bài giảng/imsmanifest.xml": manifest,
+        "Bài giảng/index_lms.html": PAGE,
+        "Bài giảng/story_content/audio.bin": os.urandom(noise_bytes),
+    }
+    return make_zip(tmp_path / "lon.zip", files)
+
+
+def _stored_before_queries(world: World, entry: Entry, package: Path) -> EntryFile:
+    """``package`` stored for ``entry`` and its row set back as every package stored before the release."""
+    added = entry_files.add_file(
+        db.session, content_store(), world.teacher, entry, package, "lon.zip", entry_files.Slot.PACKAGE
+    )
+    added.launch_query = None
+    db.session.commit()
+    return added
+
+
+NOISE = 12 * 1024 * 1024
+READ_BOUND = 1024 * 1024
+"""What a run may read of a package of ``NOISE`` bytes: its end, its directory and its manifest, well under this."""
+
+
+def test_recovering_a_query_reads_only_the_zips_directory_and_manifest_from_a_bucket(
+    app: Flask,
+    world: World,
+    entry: Entry,
+    s3_endpoint: str,
+    s3_bucket: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A province's bucket holds packages of hundreds of megabytes: the command fetches the ranges it reads (the
+    zip's end, directory and manifest), not the whole object, in a few requests, and leaves no copy in this host's
+    cache."""
+    settings = {
+        "STORAGE_URL": f"s3://{s3_bucket}/app",
+        "S3_ENDPOINT": s3_endpoint,
+        "STORAGE_DIR": str(tmp_path / "host"),
+    }
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    stored = _stored_before_queries(world, entry, _large_package(tmp_path, NOISE))
+    store = content_store()
+    assert isinstance(store, S3Store)
+    store.cache.delete(stored.sha256)  # another host stored it
+    fetched: list[int] = []
+
+    def count(http_response: Any, **_: Any) -> None:
+        fetched.append(int(http_response.headers["Content-Length"]))
+
+    store.client.meta.events.register("after-call.s3.GetObject", count)
+    try:
+        done = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    finally:
+        store.client.meta.events.unregister("after-call.s3.GetObject", count)
+    assert (done.exit_code, done.output) == (0, "1 packages read, 1 launch queries recorded\n"), done.output
+    db.session.expire_all()
+    assert db.session.get(EntryFile, stored.id).launch_query == "?lang=vi&resume=false"  # type: ignore[union-attr]
+    assert stored.size > NOISE and 0 < sum(fetched) < READ_BOUND and len(fetched) <= 6, fetched
+    assert stored.sha256 not in [p.parent.name + p.name for p in store.cache.root.glob("??/*")]
+
+
+def test_recovering_a_query_reads_only_the_zips_directory_and_manifest_from_a_folder(
+    app: Flask, world: World, entry: Entry, tmp_path: Path
+) -> None:
+    """From the local store too, the package is not read whole (the bytes this process reads, as Linux counts
+    them, stay far under its size)."""
+    stored = _stored_before_queries(world, entry, _large_package(tmp_path, NOISE))
+    before = _bytes_read()
+    done = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    read = _bytes_read() - before
+    assert (done.exit_code, done.output) == (0, "1 packages read, 1 launch queries recorded\n"), done.output
+    assert stored.size > NOISE and read < READ_BOUND, read
+
+
+def _bytes_read() -> int:
+    """The bytes this process has read through read(2) and its kin (``rchar`` of ``/proc/self/io``)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_recovering_with_the_store_down_stops_with_a_clear_error_and_goes_on_later(
+    app: Flask, world: World, entry: Entry, s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bucket that cannot be reached is said once, with how to go on, not as every package "missing or damaged";
+    nothing is recorded, and a run once the store answers recovers the query (``s3_endpoint`` gives the keys)."""
+    stored = _stored_before_queries(world, entry, _large_package(tmp_path, 1024))
+    with monkeypatch.context() as down:
+        down.setitem(app.config, "STORAGE_URL", "s3://hoithi/app")
+        down.setitem(app.config, "S3_ENDPOINT", "http://127.0.0.1:9")
+        failed = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert failed.exit_code == 1, failed.output
+    assert "s3://hoithi/app/ cannot be reached" in failed.output and "run the command again" in failed.output
+    assert "missing or damaged" not in failed.output
+    db.session.expire_all()
+    assert db.session.get(EntryFile, stored.id).launch_query is None  # type: ignore[union-attr]
+    again = app.test_cli_runner().invoke(args=["entries", "recover-launch-queries"])
+    assert again.output == "1 packages read, 1 launch queries recorded\n", again.output

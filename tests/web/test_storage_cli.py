@@ -47,6 +47,30 @@ def test_migrate_copies_resumes_and_leaves_out_a_damaged_object(
     assert "0 objects copied (0.0 MiB), 2 already there, 1 damaged" in again.output
 
 
+def test_migrate_completes_objects_copied_by_other_tools_without_their_hash(
+    app: Flask, to_bucket: str, s3_bucket: str, tmp_path: Path
+) -> None:
+    """The folder's layout is the bucket's, so an operator may have copied it there first with other tools (``aws
+    s3 sync``, ``rclone copy``), or restored the bucket from a mirror that kept no metadata: such objects lack the
+    hash recorded at upload, and migrate stores them again with it, small or in parts, instead of stopping."""
+    local = LocalStore(tmp_path / "storage")
+    small, large = local.put_bytes(b"a letter"), local.put_bytes(os.urandom(9 << 20))  # one PUT; parts (8 MiB)
+    bucket = S3Store(s3_client(to_bucket, "us-east-1"), s3_bucket, "tinh", tmp_path / "judge", 32 << 20)
+    for digest in (small, large):
+        bucket.client.put_object(Bucket=s3_bucket, Key=bucket.key(digest), Body=local.path(digest).read_bytes())
+        assert digest in bucket and not bucket.holds(digest, local.path(digest).stat().st_size)
+    args = ["storage", "migrate", "--from", str(local.root), "--to", f"s3://{s3_bucket}/tinh"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "2 objects copied (9.0 MiB), 0 already there, 0 damaged" in result.output
+    assert all(bucket.holds(d, local.path(d).stat().st_size) for d in (small, large))
+    assert (
+        app.test_cli_runner()
+        .invoke(args=args)
+        .output.endswith("0 objects copied (0.0 MiB), 2 already there, 0 damaged\n")
+    )
+
+
 def test_migrate_to_a_bucket_that_refuses_says_so(app: Flask, to_bucket: str, tmp_path: Path) -> None:
     LocalStore(tmp_path / "storage").put_bytes(b"a lecture")
     args = ["storage", "migrate", "--from", str(tmp_path / "storage"), "--to", "s3://no-such-bucket"]

@@ -21,6 +21,7 @@ import secrets
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,8 @@ from ...extensions import DbSession
 from ...models import PreviewToken
 from ...timeutil import utcnow
 
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError)
+"""What ``zipfile`` raises reading a zip whose bytes are damaged."""
 _SNIFF_BYTES = 1024  # where browsers look for a page's <meta charset>
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16le"), (codecs.BOM_UTF16_BE, "utf-16be"))
@@ -109,10 +112,22 @@ class PackageFiles:
         """The extracted file for ``path`` (a name inside the package; a folder means its index.html) of the
         stored zip ``digest``, or ``None`` when the package has no such file. A path that names no file exactly
         is looked up ignoring letter case: packages are authored on Windows, where ``Images/Logo.PNG`` opens
-        ``images/logo.png``, and the checker refuses names that differ only in case."""
+        ``images/logo.png``, and the checker refuses names that differ only in case. Nothing is served from a
+        damaged copy: ``StoreError`` when the stored object is damaged."""
         blob = self.store.path(digest)
         if not blob.is_file():
             return None
+        try:
+            return self._member(blob, digest, path)
+        except _UNREADABLE:
+            # this disk's copy may have been damaged since it was stored or fetched (zipfile checks each entry's
+            # CRC as it reads): verify drops a damaged cached copy and fetches the object again, or raises
+            # StoreError naming an object damaged in the store itself; a whole package that still reads badly
+            # raises again, its own fault
+            _index.cache_clear()
+            return self._member(self.store.verify(digest), digest, path)
+
+    def _member(self, blob: Path, digest: str, path: str) -> Path | None:
         index, folded = _index(str(blob), digest)
         name = _key(path)
         if name == "" or name.endswith("/"):

@@ -64,9 +64,10 @@ def record(file: EntryFile, digest: str, size: int, report: BlindReport) -> None
 
 def judge_digest(store: ContentStore, file: EntryFile, file_format: str) -> str:
     """The digest of ``file``'s judge's copy, made now (and recorded on the row: the caller commits) if it has
-    none yet or its object has gone from the store."""
+    none yet or its object has gone from the store. The original is verified first (``StoreError`` when it is
+    missing or damaged): a copy made from damaged bytes would be stored under a hash of its own, hiding the damage."""
     if file.judge_sha256 is None or file.judge_sha256 not in store:
-        made = make(store, store.path(file.sha256), file_format, name_spotter(file.entry))
+        made = make(store, store.verify(file.sha256), file_format, name_spotter(file.entry))
         record(file, *made)
     assert file.judge_sha256 is not None
     return file.judge_sha256
