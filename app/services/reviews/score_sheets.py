@@ -112,6 +112,7 @@ class QueueItem:
     status: SheetStatus | None  # None: not started
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
     closed: bool = False  # not submitted, and closed by the published results (``closed_by_results``)
+    conflicted: bool = False  # a conflict of interest found since the assignment: the entry is closed to the judge
 
 
 def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
@@ -128,7 +129,8 @@ def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
 
 def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
-    open yet, when they open; those the published results close are marked so."""
+    open yet, when they open; those the published results close, and those the judge has a conflict of interest
+    with (``conflicts.conflicted_entry_ids``), are marked so."""
     rows = session.execute(
         select(Entry, ScoreSheet.status, ScoreSheet.id, ReviewSettings.results_published_at)
         .join(Assignment, Assignment.entry_id == Entry.id)
@@ -138,6 +140,11 @@ def queue(session: DbSession, judge: User) -> list[QueueItem]:
         .order_by(Entry.contest_id, Entry.code)
     ).all()
     reopened = reopened_since_publication(session, judge)
+    conflicted = {
+        entry_id
+        for contest_id in {entry.contest_id for entry, *_rest in rows}
+        for entry_id in conflicts.conflicted_entry_ids(session, judge, contest_id)
+    }
     now = utcnow()
     return [
         QueueItem(
@@ -145,6 +152,7 @@ def queue(session: DbSession, judge: User) -> list[QueueItem]:
             status,
             opens_at(entry.contest, now),
             closed=published is not None and status is not SheetStatus.SUBMITTED and sheet_id not in reopened,
+            conflicted=entry.id in conflicted,
         )
         for entry, status, sheet_id, published in rows
     ]
