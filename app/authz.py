@@ -114,9 +114,10 @@ def viewable_entry(entry_id: int) -> Entry:
 
 
 def assigned_entry(entry_id: int) -> Entry:
-    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
+    """The entry ``entry_id`` (404 if none) if the user is a judge assigned to judge it (403 otherwise: an account
+    whose judge's role was taken away keeps no page of the entries it was assigned)."""
     entry = found(Entry, entry_id)
-    require(is_assigned(db.session, me().id, entry.id))
+    require(me().has_role(Role.JUDGE) and is_assigned(db.session, me().id, entry.id))
     return entry
 
 

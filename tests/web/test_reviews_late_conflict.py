@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Entry, EntryFile, FileKind, ReviewSettings, Role, ScoreSheet, SheetStatus
-from app.services.reviews import assignment
+from app.services.errors import NotAllowed
+from app.services.reviews import assignment, score_sheets
 from tests.conftest import AuthActions
 
 from .. import builders
@@ -156,3 +157,52 @@ def test_a_judge_with_a_conflict_found_late_no_longer_reads_the_entry(
     assert entry.code in queue
     assert f'href="/review/entries/{entry.id}"' not in queue
     assert f'href="/review/entries/{entry.id}/sheet"' in queue
+
+
+def test_an_account_no_longer_a_judge_neither_reads_nor_scores_the_entries_it_was_assigned(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The administrator takes the judge's role away (given by mistake, or the person left the panel's work) while
+    their assignments stay: the judge's pages of the entry are for judges, as the queue is, and the sheet is
+    neither shown nor saved."""
+    world = review_world(judges=2, entries=1)
+    judge, entry = world.judges[1], world.entries[0]
+    assignment.add(db.session, world.organiser, entry, judge.id)
+    judge.set_roles({Role.TEACHER})
+    db.session.commit()
+    _login(client, auth, judge.username)
+    scores = {f"points_{c.id}": "20" for c in world.rubric.criteria}
+    assert client.get("/review/").status_code == 403
+    for url in (f"/review/entries/{entry.id}", f"/review/entries/{entry.id}/sheet"):
+        assert client.get(url).status_code == 403, url
+    response = client.post(f"/review/entries/{entry.id}/sheet", data={**scores, "submit": "1", "confirm_lock": "y"})
+    assert response.status_code == 403
+    assert client.post(f"/review/entries/{entry.id}/conflict", data={"reason": "Tôi quen"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.scalars(select(ScoreSheet)).all() == []
+    with pytest.raises(NotAllowed):  # the service holds the same rule for any other caller
+        score_sheets.save(db.session, judge, entry, {c.id: ("20", "") for c in world.rubric.criteria}, "")
+    db.session.rollback()
+    assert db.session.scalars(select(ScoreSheet)).all() == []
+
+
+def test_a_head_judge_no_longer_a_judge_neither_reads_nor_reopens_the_panels_sheets(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    """The head judge's role taken away: the panel's sheets (judges' names and scores), reopening one and settling
+    flagged entries are the head judge's, and they no longer are one."""
+    world = review_world(judges=2, entries=1)
+    head, judge, entry = world.judges[0], world.judges[1], world.entries[0]
+    assignment.add(db.session, world.organiser, entry, judge.id)
+    score_sheets.save(db.session, judge, entry, {c.id: ("20", "") for c in world.rubric.criteria}, "", submit=True)
+    head.set_roles({Role.TEACHER})
+    db.session.commit()
+    sheet = db.session.scalars(select(ScoreSheet)).one()
+    _login(client, auth, head.username)
+    assert client.get(f"/contests/{world.contest.id}/review/sheets").status_code == 403
+    assert client.get(f"/contests/{world.contest.id}/results/reconcile").status_code == 403
+    client.post(f"/review/sheets/{sheet.id}/reopen", data={"reason": "Xem lại"})
+    db.session.expire_all()
+    assert db.session.scalars(select(ScoreSheet.status)).one() is SheetStatus.SUBMITTED
+    with pytest.raises(NotAllowed):
+        score_sheets.reopen(db.session, head, sheet, "Xem lại")

@@ -27,6 +27,7 @@ from ...models import (
     Entry,
     ReopenRecord,
     ReviewSettings,
+    Role,
     Rubric,
     ScoreSheet,
     SheetStatus,
@@ -210,14 +211,14 @@ def save(
     """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
     every criterion must be scored, the total is computed and the sheet locked.
 
-    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
-    submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published results close
-    (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were assigned,
-    their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out of bounds
-    or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
-    make one sheet, each save in turn (the last one's scores stay).
+    Refuses, changing nothing: a judge not assigned to the entry, or no longer a judge (NotAllowed); anything
+    before the contest's submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published
+    results close (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were
+    assigned, their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out
+    of bounds or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the
+    sheet make one sheet, each save in turn (the last one's scores stay).
     """
-    if not is_assigned(session, judge.id, entry.id):
+    if not judge.has_role(Role.JUDGE) or not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
     require_closed(entry.contest)
     if conflicts.conflict_of(session, judge, entry) is not None:
