@@ -24,6 +24,7 @@ from .extensions import db
 from .models import ContactReport, Contest, Entry, Proposal, Role, User
 from .policies import contests, entries, proposals
 from .services.contests.contest_kinds import is_programming
+from .services.reviews import conflicts
 from .services.reviews.score_sheets import is_assigned
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,9 +114,19 @@ def viewable_entry(entry_id: int) -> Entry:
 
 
 def assigned_entry(entry_id: int) -> Entry:
-    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it (403 otherwise)."""
+    """The entry ``entry_id`` (404 if none) if the user is a judge assigned to judge it (403 otherwise: an account
+    whose judge's role was taken away keeps no page of the entries it was assigned)."""
     entry = found(Entry, entry_id)
-    require(is_assigned(db.session, me().id, entry.id))
+    require(me().has_role(Role.JUDGE) and is_assigned(db.session, me().id, entry.id))
+    return entry
+
+
+def judged_entry(entry_id: int) -> Entry:
+    """The entry ``entry_id`` (404 if none) if the user is assigned to judge it and has no conflict of interest
+    with it (403 otherwise): a judge found in conflict while still assigned keeps their own sheet
+    (``assigned_entry``), not the entry."""
+    entry = assigned_entry(entry_id)
+    require(conflicts.conflict_of(db.session, me(), entry) is None)
     return entry
 
 

@@ -34,17 +34,17 @@ def may_change_authors(actor: User, entry: Entry) -> bool:
 
 
 def is_judge_of(session: DbSession, user: User, entry: Entry) -> bool:
-    """Whether ``user`` is assigned to judge ``entry``, or is the head judge of its contest's panel without a
-    conflict of interest with it (``conflicts.conflict_of``)."""
+    """Whether ``user`` is assigned to judge ``entry``, or is the head judge of its contest's panel, and has no
+    conflict of interest with it (``conflicts.conflict_of``): a conflict found while the judge is still assigned
+    (declared once their sheet is submitted, their unit corrected) closes the entry and its files to them."""
     if not user.has_role(Role.JUDGE):
         return False
     assigned = select(Assignment.id).where(Assignment.entry_id == entry.id, Assignment.judge_id == user.id)
-    if session.scalar(select(exists(assigned))):
-        return True
     head = select(PanelMember.id).where(
         PanelMember.contest_id == entry.contest_id, PanelMember.user_id == user.id, PanelMember.is_head.is_(True)
     )
-    return bool(session.scalar(select(exists(head)))) and conflicts.conflict_of(session, user, entry) is None
+    judges = session.scalar(select(exists(assigned))) or session.scalar(select(exists(head)))
+    return bool(judges) and conflicts.conflict_of(session, user, entry) is None
 
 
 def coordinates(session: DbSession, user: User, entry: Entry) -> bool:

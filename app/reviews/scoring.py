@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from ..authz import assigned_entry, me, roles_required
+from ..authz import assigned_entry, judged_entry, me, roles_required
 from ..entries.preview_links import preview_token
 from ..extensions import db
 from ..models import Role, Rubric, ScoreSheet, SheetStatus
@@ -41,8 +41,9 @@ def queue() -> str:
 @bp.route("/review/entries/<int:entry_id>")
 @login_required
 def entry(entry_id: int) -> str:
-    """The entry as its judge sees it (blind): details, the lecture's preview in a sandboxed frame, the files."""
-    found = assigned_entry(entry_id)
+    """The entry as its judge sees it (blind): details, the lecture's preview in a sandboxed frame, the files;
+    closed to a judge with a conflict of interest with it (``judged_entry``)."""
+    found = judged_entry(entry_id)
     judge = me()
     sheet = score_sheets.sheet_of(db.session, judge.id, found.id)
     files = found.current_files
@@ -97,8 +98,9 @@ def sheet(entry_id: int) -> str | Response:
 
     Read-only, saying when it opens, until the contest's submission deadline (the service refuses saves until then);
     read-only once submitted, and, saying why, while the published results close it or the judge has a conflict of
-    interest with the entry found after they were assigned. A refused save shows the sheet again with everything
-    typed in it, read-only if it cannot be saved now, so nothing is lost."""
+    interest with the entry found after they were assigned (the entry itself is then closed to them: no link). A
+    refused save shows the sheet again with everything typed in it, read-only if it cannot be saved now, so nothing
+    is lost."""
     found = assigned_entry(entry_id)
     judge = me()
     try:
@@ -129,9 +131,10 @@ def sheet(entry_id: int) -> str | Response:
         _fill(form, rubric, saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
+    conflicted = conflicts.conflict_of(db.session, judge, found) is not None  # found after they were assigned
     if submitted:
         closed = None
-    elif conflicts.conflict_of(db.session, judge, found) is not None:  # found after they were assigned
+    elif conflicted:
         closed = score_sheets.CONFLICTED
     elif score_sheets.closed_by_results(db.session, found.contest, saved):
         closed = score_sheets.CLOSED_BY_RESULTS
@@ -147,6 +150,8 @@ def sheet(entry_id: int) -> str | Response:
         opens=opens,
         editable=opens is None and not submitted and closed is None,
         closed=closed,
+        conflicted=conflicted,  # the entry is closed to them: no link to it; a submitted sheet says why
+        conflict_note=score_sheets.CONFLICTED,
         kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),
         reopenings=score_sheets.reopenings(db.session, saved) if saved else [],
@@ -174,4 +179,4 @@ def declare_conflict(entry_id: int) -> Response:
         ),
         "info",
     )
-    return redirect(url_for("reviews.entry", entry_id=found.id))
+    return redirect(url_for("reviews.sheet", entry_id=found.id))  # the entry is closed to them now

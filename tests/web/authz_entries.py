@@ -1,7 +1,9 @@
 """Rows of the authorisation table for entries and their files (issue 5): see test_authorisation.py.
 
 The world adds an e-Learning contest organised by the organiser's unit, an entry by the teacher (so that the
-school's coordinator sees it) with a package and a document, and an assignment of the judge to it.
+school's coordinator sees it) with a package and a document, and an assignment of the judge to it, although the
+judge works at that school (a conflict of interest found after the assignment: the entry is closed to them); and an
+entry of another school with a document, assigned to the judge without a conflict (they read it, blind).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from app.models import Assignment, ContestKind, Entry, EntryAuthor, EntryFile, F
 from app.services.entries.entry_preview import make_token
 from submissions.store import LocalStore
 
-from ..factories import ContestFactory
+from ..factories import ContestFactory, SchoolFactory, UserFactory
 from ..submissions.crafting import PDF
 
 LOGIN = "login"
-VIEWERS = {"anonymous": LOGIN, "teacher": 200, "coordinator": 200, "judge": 200, "organiser": 200, "admin": 200}
+# the judge is assigned to the entry but works at its school: a conflict of interest closes it to them
+VIEWERS = {"anonymous": LOGIN, "teacher": 200, "coordinator": 200, "judge": 403, "organiser": 200, "admin": 200}
+JUDGED = {"anonymous": LOGIN, "judge": 200, "organiser": 200, "admin": 200}
 
 # (method, url template, {role: expected}, default): placeholders are keys of the world's ids.
 TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
@@ -33,6 +37,8 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", "/entries/{entry}/edit", {"anonymous": LOGIN, "teacher": 200}, 403),
     ("POST", "/entries/{entry}/edit", {"anonymous": LOGIN, "teacher": 200}, 403),
     ("GET", "/entries/{entry}/files/{entry_file}", VIEWERS, 403),
+    ("GET", "/entries/{judged_entry}", JUDGED, 403),
+    ("GET", "/entries/{judged_entry}/files/{judged_file}", JUDGED, 403),
     # an empty upload: refused with a message on the entry's page
     ("POST", "/entries/{entry}/files", {"anonymous": LOGIN, "teacher": 302}, 403),
     # the token is the viewer's right (a sandboxed frame sends no cookies), from the browser session it was made for
@@ -50,6 +56,8 @@ SAMPLE_IDS: dict[str, Any] = {
     "spare_file": 2,
     "preview_token": "token",
     "bad_token": "bad",
+    "judged_entry": 2,
+    "judged_file": 3,
 }
 
 
@@ -98,11 +106,36 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
     db.session.add(entry)
     db.session.flush()
     db.session.add(Assignment(contest_id=contest.id, entry_id=entry.id, judge_id=users["judge"].id))
+    elsewhere = SchoolFactory()
+    author = UserFactory(unit=elsewhere)
+    judged = Entry(
+        contest_id=contest.id,
+        code="EL-0002",
+        unit_id=elsewhere.id,
+        title="Bài giảng của trường khác",
+        licence=Licence.CC_BY,
+        created_by_id=author.id,
+        authors=[EntryAuthor(contest_id=contest.id, user_id=author.id)],
+        files=[
+            EntryFile(
+                kind=FileKind.DOCUMENT,
+                sha256=store.put_bytes(PDF),
+                size=len(PDF),
+                original_name="thuyet-minh-truong-khac.pdf",
+                uploaded_by_id=author.id,
+            )
+        ],
+    )
+    db.session.add(judged)
+    db.session.flush()
+    db.session.add(Assignment(contest_id=contest.id, entry_id=judged.id, judge_id=users["judge"].id))
     ids.update(
         el_contest=contest.id,
         entry=entry.id,
         entry_file=package.id,
         spare_file=document.id,
+        judged_entry=judged.id,
+        judged_file=judged.files[0].id,
         preview_token=make_token(db.session, package.id, teacher.id, "the teacher's session", 20),
         bad_token="not-a-token-anyone-was-given",
     )

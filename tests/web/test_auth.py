@@ -1,7 +1,9 @@
 """Logging in and out, changing passwords, students registering themselves, language."""
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 import pytest
 from flask import Flask
@@ -78,6 +80,37 @@ def test_open_redirect_after_login_is_refused(client: FlaskClient, target: str) 
 def test_open_redirect_after_choosing_a_language_is_refused(client: FlaskClient, target: str) -> None:
     response = client.get("/lang/en", query_string={"next": target})
     assert response.headers["Location"] == "/home"
+
+
+# a browser drops tabs and line breaks from an address (WHATWG URL): "/<TAB>/evil.example" is "//evil.example"
+STRIPPED = [
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "/%0D%0A/evil.example",
+    "/%09%5Cevil.example",
+    "%20//evil.example",
+]
+
+
+def _browser_reads(location: str) -> SplitResult:
+    """The address a browser goes to for a Location header: tabs and line breaks dropped, leading spaces too."""
+    return urlsplit(re.sub(r"[\t\n\r]", "", location).lstrip(" ").replace("\\", "/"))
+
+
+@pytest.mark.parametrize("raw", STRIPPED)
+def test_a_next_address_with_tabs_or_line_breaks_stays_on_the_site(client: FlaskClient, raw: str) -> None:
+    """Typed text loses its control characters before a view reads it (input_checks), and ``_safe_next`` reads a
+    target as a browser would: either way the answer's Location names no other host (already right; pinned)."""
+    UserFactory(username="hs1")
+    db.session.commit()
+    login = client.post(f"/login?next={raw}", data={"username": "hs1", "password": PASSWORD})
+    language = client.get(f"/lang/en?next={raw}")
+    for response in (login, language):
+        assert response.status_code == 302
+        location = response.headers["Location"]
+        assert location.startswith("/"), location
+        read = _browser_reads(location)
+        assert (read.scheme, read.netloc) == ("", ""), location
 
 
 def test_a_page_of_the_site_is_followed_after_login(client: FlaskClient) -> None:

@@ -100,8 +100,9 @@ def member(session: DbSession, contest: Contest, user_id: int) -> PanelMember | 
 
 
 def is_head(session: DbSession, user: User, contest_id: int) -> bool:
-    """Whether ``user`` is the head judge of the contest."""
-    return bool(
+    """Whether ``user`` is the head judge of the contest, and still has the judge's role: an account whose role was
+    taken away neither reads the panel's sheets nor reopens or settles any."""
+    return user.has_role(Role.JUDGE) and bool(
         session.scalar(
             select(
                 exists().where(

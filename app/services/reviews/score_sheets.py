@@ -27,6 +27,7 @@ from ...models import (
     Entry,
     ReopenRecord,
     ReviewSettings,
+    Role,
     Rubric,
     ScoreSheet,
     SheetStatus,
@@ -112,6 +113,7 @@ class QueueItem:
     status: SheetStatus | None  # None: not started
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
     closed: bool = False  # not submitted, and closed by the published results (``closed_by_results``)
+    conflicted: bool = False  # a conflict of interest found since the assignment: the entry is closed to the judge
 
 
 def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
@@ -128,7 +130,8 @@ def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
 
 def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
-    open yet, when they open; those the published results close are marked so."""
+    open yet, when they open; those the published results close, and those the judge has a conflict of interest
+    with (``conflicts.conflicted_entry_ids``), are marked so."""
     rows = session.execute(
         select(Entry, ScoreSheet.status, ScoreSheet.id, ReviewSettings.results_published_at)
         .join(Assignment, Assignment.entry_id == Entry.id)
@@ -138,6 +141,11 @@ def queue(session: DbSession, judge: User) -> list[QueueItem]:
         .order_by(Entry.contest_id, Entry.code)
     ).all()
     reopened = reopened_since_publication(session, judge)
+    conflicted = {
+        entry_id
+        for contest_id in {entry.contest_id for entry, *_rest in rows}
+        for entry_id in conflicts.conflicted_entry_ids(session, judge, contest_id)
+    }
     now = utcnow()
     return [
         QueueItem(
@@ -145,6 +153,7 @@ def queue(session: DbSession, judge: User) -> list[QueueItem]:
             status,
             opens_at(entry.contest, now),
             closed=published is not None and status is not SheetStatus.SUBMITTED and sheet_id not in reopened,
+            conflicted=entry.id in conflicted,
         )
         for entry, status, sheet_id, published in rows
     ]
@@ -202,14 +211,14 @@ def save(
     """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
     every criterion must be scored, the total is computed and the sheet locked.
 
-    Refuses, changing nothing: a judge not assigned to the entry (NotAllowed); anything before the contest's
-    submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published results close
-    (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were assigned,
-    their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out of bounds
-    or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the sheet
-    make one sheet, each save in turn (the last one's scores stay).
+    Refuses, changing nothing: a judge not assigned to the entry, or no longer a judge (NotAllowed); anything
+    before the contest's submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published
+    results close (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were
+    assigned, their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out
+    of bounds or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the
+    sheet make one sheet, each save in turn (the last one's scores stay).
     """
-    if not is_assigned(session, judge.id, entry.id):
+    if not judge.has_role(Role.JUDGE) or not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
     require_closed(entry.contest)
     if conflicts.conflict_of(session, judge, entry) is not None:
