@@ -49,3 +49,39 @@ def test_the_phong_judges_its_own_district_round_but_not_the_provincial_one(
         auth.logout()
     assigned = set(db.session.scalars(select(Assignment.entry_id).where(Assignment.judge_id == specialist.id)))
     assert assigned == {entries[district_round.id].id}
+
+
+def test_a_schools_teachers_judge_its_own_school_round_but_not_the_district_one(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    units = builders.unit_tree()
+    school_round = builders.contest(ContestKind.CREATIVITY, units.school, closed=True, round=ContestRound.SCHOOL)
+    district_round = builders.contest(ContestKind.CREATIVITY, units.office, closed=True, round=ContestRound.DISTRICT)
+    teacher = UserFactory(unit=units.school, roles={Role.JUDGE}, full_name="Lê Giáo Viên")
+    entries = {}
+    for contest in (school_round, district_round):
+        RubricFactory(contest=contest)
+        db.session.add(PanelMember(contest_id=contest.id, user_id=teacher.id))
+        entries[contest.id] = EntryFactory(contest=contest, unit=units.school)
+    organisers = {
+        school_round.id: builders.person("btc_truong", units.school, Role.ORGANISER),
+        district_round.id: builders.person("btc_phong", units.office, Role.ORGANISER),
+    }
+    db.session.commit()
+
+    for contest in (school_round, district_round):
+        assert auth.login(organisers[contest.id].username).status_code == 302
+        client.get("/lang/en")
+        response = client.post(
+            f"/contests/{contest.id}/review/assignments/add",
+            data={"entry": entries[contest.id].id, "judge": teacher.id},
+            follow_redirects=True,
+        )
+        text = response.get_data(as_text=True)
+        if contest is school_round:
+            assert "cannot judge" not in text
+        else:
+            assert "Lê Giáo Viên cannot judge" in text and "own unit" in text
+        auth.logout()
+    assigned = set(db.session.scalars(select(Assignment.entry_id).where(Assignment.judge_id == teacher.id)))
+    assert assigned == {entries[school_round.id].id}

@@ -1,8 +1,9 @@
 """Conflicts of interest between judges and entries, and releasing a judge from entries they may not score.
 
-Computed conflicts are never stored: a judge never scores an entry of their own unit, an entry of a school under
-the district office they work at (in a contest above that office: its own district round is judged by its staff),
-or an entry they wrote or supervised. Declared conflicts are stored
+Computed conflicts are never stored: a judge never scores an entry of their own unit (in a contest of another
+unit: a school's own round, cấp trường, is judged by its teachers), an entry of a school under the district office
+they work at (in a contest above that office: its own district round is judged by its staff), or an entry they
+wrote or supervised. Declared conflicts are stored
 (``DeclaredConflict``) when a judge says so themselves.
 """
 
@@ -58,11 +59,12 @@ def unit_conflict(
     organiser_unit_id: int,
 ) -> ConflictReason | None:
     """The conflict between a judge's unit and an entry's unit, if any (plain values, for bulk use), in a contest
-    organised by ``organiser_unit_id``. A district office's staff are in conflict with its schools' entries only in
-    a contest above the office: the office's own round (cấp huyện) has entries of its schools alone, and its staff
-    are who judges them."""
+    organised by ``organiser_unit_id``. A unit's own round has entries of that unit alone and its own staff are who
+    judge them: a school's teachers judge its school round (cấp trường), in conflict with its entries only in a
+    contest of another unit; a district office's staff are in conflict with its schools' entries only in a contest
+    above the office, not in its own round (cấp huyện)."""
     if judge_unit_id == entry_unit_id:
-        return ConflictReason.OWN_UNIT
+        return None if organiser_unit_id == judge_unit_id else ConflictReason.OWN_UNIT
     if (
         judge_unit_kind is UnitKind.DISTRICT_OFFICE
         and entry_unit_parent_id == judge_unit_id
