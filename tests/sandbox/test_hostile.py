@@ -401,9 +401,7 @@ STDERR_FLOODS = {
 
 
 @pytest.mark.parametrize("program", sorted(STDERR_FLOODS))
-def test_a_flood_of_stderr_is_dropped_past_the_output_limit_and_changes_no_verdict(
-    session: Session, program: str
-) -> None:
+def test_a_flood_of_stderr_is_dropped_past_64_mib_and_changes_no_verdict(session: Session, program: str) -> None:
     """80 MiB on stderr, then the answer: stderr is no output, so the verdict is the answer's (DOMjudge's runguard
     truncates the stream and goes on reading). Past 64 MiB the harness no longer copies what comes (the kernel
     drops it): its start is kept, and a note says how much more was left out, where the harness copied all of it,
