@@ -46,6 +46,14 @@ ETC_FILES = (
     "/etc/java-*-openjdk",
 )
 """What the compilers need from the host's /etc (Debian's alternatives, Free Pascal's configuration, the JVM's)."""
+HOST_PYTHON_PACKAGES = (
+    "/usr/lib/python3/dist-packages",
+    "/usr/local/lib/python3*/dist-packages",
+    "/usr/local/lib/python3*/site-packages",
+)
+"""The host's third-party Python packages, each hidden behind an empty folder: the runner image has none (a
+Python program imports the standard library alone, as on the references' judges), and a ``.pth`` file of the
+host's would run at every start of a contestant's program."""
 
 
 def _host_command(name: str) -> str | None:
@@ -215,6 +223,9 @@ class BwrapBackend(Backend):
                 args += ["--symlink", os.readlink(path), str(path)]
             elif path.is_dir():
                 args += ["--ro-bind", str(path), str(path)]
+        for pattern in HOST_PYTHON_PACKAGES:
+            for path_name in sorted(glob.glob(pattern)):
+                args += ["--perms", "0555", "--tmpfs", path_name, "--remount-ro", path_name]
         for pattern in ETC_FILES:
             for path_name in sorted(glob.glob(pattern)):
                 args += ["--ro-bind", path_name, path_name]

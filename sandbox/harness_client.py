@@ -56,6 +56,10 @@ SESSION_HEADROOM = 256 * 1024**2
 """What a sandbox holds besides a run: the harness, and what it keeps of the run's output."""
 COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024
+COMPILER_IDLE_MS = 5000
+"""A compiler that does no work for this long is stopped (``monitor.Watch.idle_s``): it waits for something that
+never comes, such as ``#include "/proc/self/fd/1"`` (the pipe between gcc's ``-pipe`` stages, which gcc and
+g++ as problemtools and DOMjudge run them wait on until the time limit)."""
 READY_TIMEOUT_S = 30.0
 TRANSFER_MARGIN_S = 60.0
 STREAM_KEEP = 64 * 1024
@@ -74,9 +78,17 @@ _FILE_CAP_MET = b"File size limit exceeded signal terminated program"
 """What gcc and g++ say when a program they ran (``as``, ``ld``) was killed by SIGXFSZ."""
 
 
-def _compiler_stopped(result: RunResult, limits: Limits) -> str:
+def _compiler_stopped(result: RunResult, limits: Limits, idle: bool = False) -> str:
     """Why the compiler was stopped, as a contestant reads it (DOMjudge's "compilation aborted"), or "" when it
-    ended by itself."""
+    ended by itself. ``idle``: the harness stopped it for doing nothing (``COMPILER_IDLE_MS``)."""
+    if idle:
+        seconds = f"{result.wall_ms / 1000:.0f}"
+        return (
+            f"Biên dịch bị dừng sau {seconds} giây: trình biên dịch đứng chờ dữ liệu không bao giờ đến (ví dụ "
+            f"#include một thiết bị hay một đường ống như /proc/self/fd/1) / compilation stopped after {seconds} s: "
+            "the compiler sat waiting for input that never comes (an #include of a device or a pipe, such as "
+            "/proc/self/fd/1)"
+        )
     if result.status is RunStatus.TLE:
         seconds = f"{limits.cpu_ms / 1000:g}"
         return f"Biên dịch bị dừng: quá {seconds} giây / compilation stopped: it took longer than {seconds} s"
@@ -184,6 +196,7 @@ class HarnessSession(Session):
             with_program=False,
             keep=language.program,
             stdout_cap=COMPILER_OUTPUT_CAP,
+            idle_ms=COMPILER_IDLE_MS,
         )
         result = _run_result(answer)
         ok = result.ok and bool(answer.get("kept"))
@@ -199,7 +212,7 @@ class HarnessSession(Session):
         messages = said[:COMPILER_OUTPUT_CAP].decode("utf-8", errors="replace")
         if len(said) >= COMPILER_OUTPUT_CAP:
             messages += "\n" + MESSAGES_CUT
-        stopped = _compiler_stopped(result, limits)
+        stopped = _compiler_stopped(result, limits, bool(answer.get("idle")))
         if stopped:
             messages += ("\n" if messages and not messages.endswith("\n") else "") + stopped + "\n"
         return CompileResult(ok, messages, result, program)
@@ -301,8 +314,10 @@ class HarnessSession(Session):
         stream: bool = False,
         stdout_if_no_file: bool = False,
         drain_stdout: bool = False,
+        idle_ms: int | None = None,
     ) -> dict[str, Any]:
-        """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``)."""
+        """Send a ``run`` command and return its answer; a streaming run's answer comes later (``RunStream``).
+        ``idle_ms``: the run is stopped (TLE) once it has done no work for that long (a compilation's)."""
         sent, links = _once(files)
         needed = limits.memory_kb * 1024 + len(stdin) + sum(map(len, sent.values())) + SESSION_HEADROOM
         if self._fit is not None and needed > self._fitted:
@@ -318,6 +333,7 @@ class HarnessSession(Session):
                 "output_bytes": limits.output_bytes,
                 "file_bytes": limits.file_bytes,
                 "processes": limits.processes,
+                "idle_ms": idle_ms,
             },
             "stdin": _b64(stdin),
             "files": {name: _b64(data) for name, data in sent.items()},

@@ -55,12 +55,12 @@ class Language:
 
     @property
     def compiler(self) -> str | None:
-        """The program that compiles it: its compile command's, or the first of the script it runs in a shell
-        (``sh -c 'javac ... && jar ...'``, or ``(g++ ...) 2>file``: a subshell's); None without a compile step."""
+        """The program that compiles it: its compile command's, or, for a script run in a shell (``sh -c
+        'javac ... && jar ...' javac``), the name the script is given as its ``$0``; None without a compile step."""
         if self.compile is None:
             return None
         if self.compile[:2] == ("sh", "-c"):
-            return self.compile[2].lstrip("( ").split()[0]
+            return self.compile[3]
         return self.compile[0]
 
     def source_name_for(self, source: bytes) -> str:
@@ -127,12 +127,16 @@ not UTF-8 pass in a comment and the run then fails: the references' compile step
 declared codec that is not one of text (``rot13``) is refused in the interpreter's words, "encoding problem"."""
 
 
-CPP_COMPILE = """(g++ -std=gnu++23 "$@") 2>.messages
-status=$?
-if [ $status -ne 0 ] && [ $status -lt 128 ] && ! grep -q "signal terminated program" .messages &&
-  (g++ -std=gnu++17 "$@") 2>.messages17; then
-  mv .messages17 .messages
-  status=0
+CPP_COMPILE = """gxx() {  # $1: the dialect, $2: the file that keeps the first MiB of its messages (the rest is dropped)
+  std=$1 kept=$2
+  shift 2
+  { (g++ -std="$std" "$@" 2>&1 >&3; echo $? >.status) | { head -c 1048576 >"$kept"; cat >/dev/null; }; } 3>&1
+  status=$(cat .status 2>/dev/null || echo 137)
+}
+gxx gnu++23 .messages "$@"
+if [ $status -ne 0 ] && [ $status -lt 128 ] && ! grep -q "signal terminated program" .messages; then
+  gxx gnu++17 .messages17 "$@"
+  [ $status -eq 0 ] && mv .messages17 .messages
 fi
 cat .messages >&2
 exit $status
@@ -141,9 +145,9 @@ exit $status
 the compiler's own dialect (GCC 12: gnu++17), both statically linked. A source that gnu++23 refuses and gnu++17
 takes (an aggregate with a defaulted constructor, a variable named ``concept``) is compiled as gnu++17, so that
 what either reference compiles compiles here; when neither takes it, the messages are gnu++23's. A compiler
-killed by a limit is not tried again. Each g++ writes its messages from a subshell of its own: a shell whose own
-stderr is the file (the shell's redirection of a plain command) dies with g++ when the messages meet the files'
-cap, and the messages written before it were never shown."""
+killed by a limit is not tried again. Each g++'s messages pass through a pipe that keeps their first MiB in a file
+and drops the rest: written to the file itself, a flood of them (``#pragma message`` in a macro) met the files'
+cap, and g++, killed by SIGXFSZ, failed a source that both references compile (they cut the messages)."""
 
 
 LANGUAGES: dict[str, Language] = {

@@ -50,9 +50,12 @@ class Capture:
         self.data = bytearray()
         self.end = bytearray()
         self.total = 0
+        self.seen = 0
+        """The bytes ``take`` looked at: past ``limit`` a dropping capture looks at nothing more."""
 
     def take(self, chunk: bytes) -> None:
         """Keep what ``chunk`` adds to the first ``keep`` bytes, and to the last ``tail`` bytes after them."""
+        self.seen += len(chunk)
         room = self.keep - len(self.data)
         if room > 0:
             self.data += chunk[:room]
@@ -64,11 +67,13 @@ class Capture:
     def kept(self) -> bytes:
         """What was kept: the first bytes, then, when the pipe carried more, a line saying how much was left out
         between them and the last bytes (a program's or checker's last words: a traceback, testlib's verdict)."""
+        dropped = self.total - self.seen  # a kept end is then no end: say so (stdout's kept start needs no note)
+        after = f"\n[... {dropped} more bytes left out ...]\n".encode() if dropped and self.tail else b""
         if not self.end:
-            return bytes(self.data)
-        left_out = self.total - len(self.data) - len(self.end)
+            return bytes(self.data) + after
+        left_out = self.seen - len(self.data) - len(self.end)
         gap = f"\n[... {left_out} bytes left out ...]\n".encode() if left_out else b""
-        return bytes(self.data) + gap + bytes(self.end)
+        return bytes(self.data) + gap + bytes(self.end) + after
 
 
 class _CpuClock(Protocol):
@@ -82,8 +87,19 @@ STARVED_FACTOR = 10
 machine is too busy (a fault of the judge's, retried), never a TLE of the program's."""
 
 
+IDLE_SAMPLE_S = 0.5
+"""How often a run with an idle cap (``Watch.idle_s``) is looked at."""
+IDLE_WORK_S = 0.005
+"""Less CPU time than this between two looks, with no process runnable, is no work."""
+
+
 class Watch:
     """What the monitor watches during one run.
+
+    ``idle_s`` (a compilation's): the run is stopped once it has done no work for that long, none of its
+    processes runnable or in a disk wait and its CPU time still: a compiler never waits for anything but its own
+    processes, so one that does reads something that never ends (its own output's pipe, a terminal) and would
+    otherwise wait out the wall-clock cap.
 
     The wall-clock cap is a safety net for programs that wait (sleep, block): it counts the time the program's
     main thread was neither running nor waiting for a CPU, so that a busy machine never stops a program whose CPU
@@ -94,7 +110,14 @@ class Watch:
     """
 
     def __init__(
-        self, captures: list[Capture], start: float, wall_s: float, cpu_s: float, pid: int, clock: _CpuClock
+        self,
+        captures: list[Capture],
+        start: float,
+        wall_s: float,
+        cpu_s: float,
+        pid: int,
+        clock: _CpuClock,
+        idle_s: float | None = None,
     ) -> None:
         self.captures = captures
         self.open = len(captures)
@@ -106,6 +129,10 @@ class Watch:
         self.pid = pid
         self.clock = clock
         self.next_check = start + cpu_s / _CPUS
+        self.idle_s = idle_s
+        self.next_idle_check = start + IDLE_SAMPLE_S if idle_s else float("inf")
+        self.worked_at = start
+        self.last_cpu = 0.0
         self.clocks = True
         self.over = False
         """Set by ``Monitor.finish``: the run's processes are all gone."""
@@ -148,7 +175,8 @@ class Monitor(threading.Thread):
             watch = self._watch
             timeout = None
             if watch is not None and watch.clocks and self.harness.running:
-                timeout = max(0.0, min(watch.next_check, watch.wall_deadline) - time.monotonic())
+                wake = min(watch.next_check, watch.wall_deadline, watch.next_idle_check)
+                timeout = max(0.0, wake - time.monotonic())
             for key, _ in self._selector.select(timeout):
                 if key.fd == self._wake_r:
                     os.read(self._wake_r, 4096)
@@ -235,6 +263,16 @@ class Monitor(threading.Thread):
 
     def _check_clocks(self, watch: Watch) -> None:
         now = time.monotonic()
+        if watch.idle_s is not None and now >= watch.next_idle_check:
+            cpu = watch.clock.cpu_seconds()
+            if cpu - watch.last_cpu >= IDLE_WORK_S or _any_runnable():
+                watch.worked_at = now
+            watch.last_cpu = cpu
+            watch.next_idle_check = now + IDLE_SAMPLE_S
+            if now - watch.worked_at >= watch.idle_s:
+                watch.clocks = False
+                self.harness.stop("idle")
+                return
         if now >= watch.wall_deadline:
             waited = 0.0 if _lowered_priority(watch.pid) else _cpu_wait_s(watch.pid)
             if now - watch.start >= STARVED_FACTOR * watch.wall_s:
@@ -255,6 +293,21 @@ class Monitor(threading.Thread):
 
 
 _PF_EXITING = 0x4
+
+
+def _any_runnable() -> bool:
+    """Whether a process of the sandbox but the harness is running, waiting for a CPU or in a disk wait."""
+    own = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) in (own, 1):
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                if stat.read().rsplit(b")", 1)[1].split()[0] in (b"R", b"D"):
+                    return True
+        except (OSError, IndexError):
+            continue
+    return False
 
 
 def _exiting(pid: int) -> bool:

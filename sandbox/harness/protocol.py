@@ -11,9 +11,11 @@ Commands (``b64`` marks base64-encoded bytes):
 - ``{"op": "run", "argv": [...], "limits": {...}, "stdin": b64, "files": {name: b64}, "links": {name: name},
   "collect": [names], "excerpts": {name: int}, "with_program": bool, "keep": [names], "stdout_cap": int,
   "stdout_tail": int, "stderr_cap": int, "stdout_if_no_file": bool, "drain_stdout": bool}`` ->
-  ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "stdout": b64,
+  ``{"ok": true, "status", "exit_code", "signal", "cpu_ms", "wall_ms", "memory_kb", "idle", "stdout": b64,
   "stderr": b64, "files": {name: b64}, "kept": bool}``. ``keep`` names the files that become the stored
   program when the run succeeds (a compilation); ``with_program`` puts the stored program in place first.
+  ``limits`` may hold ``idle_ms`` (a compilation's): the run is stopped (TLE) once it has done no work that long,
+  and its answer then says ``"idle": true``.
   ``links`` gives a file of ``files`` under other names too, one file held once (the host sends a content once).
   ``stderr`` is its first ``stderr_cap`` bytes, and when there was more, a line saying how many bytes were left
   out and its last 16 KiB (``STDERR_TAIL``): a traceback, or a testlib checker's verdict after its debug output.

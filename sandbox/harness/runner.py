@@ -27,9 +27,12 @@ from .monitor import Capture, Monitor, Watch
 from .seccomp import reach_no_other
 
 WALL = 0x40000000  # __WALL: wait for every kind of child, threads included
-UNLIMITED = 1 << 62
 STDERR_TAIL = 16 * 1024
 """How much of the end of a run's stderr is kept besides its first ``stderr_cap`` bytes."""
+STDERR_LOOKED_AT = 64 * 1024 * 1024
+"""How much of a run's stderr the harness reads (for its kept end); the rest is dropped unread, as DOMjudge's
+runguard drops a stream past its size, and changes no verdict. A compiler's or checker's last words come well
+before."""
 
 
 def _current_cpu() -> int:
@@ -184,6 +187,12 @@ class Harness:
         stdin_fd = os.memfd_create("stdin") if stdin_pipe is None else stdin_pipe
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
+        # a pipe's write end reopened through /proc/self/fd/1 (``#include "/proc/self/fd/1"``, ``{$I /dev/stderr}``)
+        # would give the program or its compiler a read end of its own output, where a read waits for a write that
+        # only it could make, until the wall-clock cap (90 s for a compiler): the pipes' own permission bits let
+        # anyone reopen them for writing only, so such a read is refused at once, as it fails on a terminal
+        for end in (out_w, err_w):
+            os.fchmod(end, 0o222)
         exec_r, exec_w = os.pipe()
         child_fds = [stdin_fd, out_w, err_w]
         unwatched = [out_r, err_r]  # closed by the monitor once it watches them
@@ -194,8 +203,9 @@ class Harness:
             output = limits["output_bytes"]
             drop = drain_stdout and on_output is None
             stdout = Capture(out_r, min(output, stdout_cap or output), output, on_output, drop=drop, tail=stdout_tail)
-            # not output: kept in part (its start and its end, where a traceback or testlib's verdict is), never judged
-            stderr = Capture(err_r, stderr_cap, UNLIMITED, tail=STDERR_TAIL)
+            # not output: kept in part (its start and its end, where a traceback or testlib's verdict is), never judged;
+            # past ``STDERR_LOOKED_AT`` the kernel drops the rest (a flood costs the harness nothing), the run goes on
+            stderr = Capture(err_r, stderr_cap, STDERR_LOOKED_AT, tail=STDERR_TAIL, drop=True)
             cgroup = self._cgroup = self._take_cgroup()
             cgroup.limit(limits["memory_kb"] * 1024, limits["processes"])
             path = argv[0] if "/" in argv[0] else find_program(argv[0])
@@ -214,7 +224,10 @@ class Harness:
             for fd in (*child_fds, exec_w):
                 os.close(fd)
             child_fds, exec_w = [], -1
-            watch = Watch([stdout, stderr], start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, pid, cgroup)
+            idle_s = limits["idle_ms"] / 1000 if limits.get("idle_ms") else None
+            watch = Watch(
+                [stdout, stderr], start, limits["wall_ms"] / 1000, limits["cpu_ms"] / 1000, pid, cgroup, idle_s
+            )
             self.monitor.begin(watch)
             unwatched = []
             try:
@@ -249,7 +262,7 @@ class Harness:
         over_output = stdout.total > output and not (judged_files is not None and self._left_any(judged_files))
         if stopped_for == "output" or (sig == signal.SIGXFSZ and oversize):
             status = "OLE"
-        elif stopped_for in ("wall", "cpu") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
+        elif stopped_for in ("wall", "cpu", "idle") or cpu_ms > limits["cpu_ms"] or sig == signal.SIGXCPU:
             status = "TLE"
         elif out_of_memory:
             status = "MLE"
@@ -269,6 +282,7 @@ class Harness:
             "cpu_ms": cpu_ms,
             "wall_ms": round(wall * 1000),
             "memory_kb": peak_kb,
+            "idle": stopped_for == "idle",
             # past the limit the output is judged by its size alone: a glimpse is enough for the judge's log
             "stdout": b64(bytes(stdout.data[: 64 * 1024]) if status == "OLE" else stdout.kept()),
             "stderr": b64(stderr.kept()),

@@ -111,6 +111,18 @@ for host, port in [("127.0.0.1", {port}), ("127.0.0.1", 6379), ("127.0.0.1", 543
     assert result.stdout.count(b"blocked") == 5
 
 
+def test_python_sees_no_third_party_package_of_the_host(session: Session) -> None:
+    """The runner image's Python has the standard library alone; bubblewrap showed the host's /usr whole, so a
+    program could import the host's packages (yaml, cryptography) and the host's ``.pth`` files ran at its start:
+    a verdict that depended on the judge's machine and its backend."""
+    source = (
+        "import os, sys\n"
+        "print(sorted(f for p in sys.path if p.endswith('-packages') and os.path.isdir(p) for f in os.listdir(p)))\n"
+    )
+    result = run(session, "python", source).result
+    assert (result.status, result.stdout) == (RunStatus.OK, b"[]\n"), result
+
+
 def test_judge_environment_is_invisible(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOITHI_TEST_SECRET", "s3cret-of-the-judge")
     source = """import os, glob

@@ -327,6 +327,37 @@ def test_compiling_dev_urandom_fails_within_the_compile_limits(session: Session)
     assert result.output.endswith("compilation stopped: it used more than 1024 MiB of memory\n"), result.output
 
 
+SOURCES_THAT_INCLUDE = {
+    "c": '#include "{}"\nint main(void) {{ return 0; }}\n',
+    "cpp": '#include "{}"\nint main() {{}}\n',
+    "pascal": "program main;\n{{$I {}}}\nbegin\nend.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "language, path",
+    [("c", "/proc/self/fd/1"), ("cpp", "/proc/self/fd/1"), ("c", "/proc/self/fd/2"), ("pascal", "/proc/self/fd/1")],
+)
+def test_a_source_that_includes_its_compilers_own_output_fails_at_once_and_says_why(
+    session: Session, language: str, path: str
+) -> None:
+    """An include of the compiler's own output opens a pipe for reading that only the compiler could write to:
+    gcc and fpc waited on it until the 90 s wall-clock cap, and the message then said "took longer than 60 s",
+    which no CPU time had. The harness's pipes cannot be reopened for reading (fpc and gcc say so at once), and a
+    compiler that does no work for 5 s (gcc's ``-pipe`` between cc1 and the assembler, a pipe of gcc's own) is
+    stopped, saying that it waited."""
+    started = time.monotonic()
+    result = session.compile(LANGUAGES[language], SOURCES_THAT_INCLUDE[language].format(path).encode())
+    took = time.monotonic() - started
+    assert (result.ok, took < 15) == (False, True), (result, took)
+    assert "took longer than" not in result.output, result.output
+    assert (
+        "Permission denied" in result.output
+        or "Cannot open include file" in result.output
+        or ("compilation stopped after" in result.output and "waiting for input that never comes" in result.output)
+    ), result.output
+
+
 def test_a_compiler_stopped_by_its_time_limit_says_so(session: Session) -> None:
     """A compile-time bomb (a constant computed in a long loop) is a compilation error that says why, where the
     compiler, killed, said nothing."""
@@ -382,6 +413,30 @@ def test_a_flood_of_compiler_messages_past_the_files_cap_keeps_its_first_errors(
     assert MESSAGES_CUT in result.output
     assert len(result.output.encode()) < 64 * 1024 + 400
     assert run(session, "c", HELLO["c"]).result.stdout == b"Xin chao\n"
+
+
+MESSAGES_OF_A_GOOD_SOURCE = b"".join(
+    [b'#define P _Pragma("message \\"' + b"x" * 100 + b'\\"")\n']
+    + [
+        b"#define %c %s\n" % (name, b" ".join([b"%c" % below] * 10))
+        for name, below in zip(b"ABCD", b"PABC", strict=True)
+    ]
+    + [b"D\nint main() { return 0; }\n"]
+)
+"""Ten thousand ``#pragma message`` notes of a source that compiles: about 8 MB of messages."""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_source_that_compiles_with_a_flood_of_messages_is_compiled(session: Session, language: str) -> None:
+    """Messages are not the program: a compilation that succeeds while saying too much succeeds, its messages cut
+    (DOMjudge keeps the start of a compiler's output). C++'s messages went to a file under the files' cap, where g++,
+    killed by SIGXFSZ, failed a source that both references compile."""
+    limits = replace(COMPILE_LIMITS, output_bytes=4 * 1024 * 1024, file_bytes=4 * 1024 * 1024)
+    result = session.compile(LANGUAGES[language], MESSAGES_OF_A_GOOD_SOURCE, limits)
+    assert result.ok, result.output[-500:]
+    assert "xxxxxxxxxx" in result.output and MESSAGES_CUT in result.output
+    assert len(result.output.encode()) < 64 * 1024 + 400
+    assert session.run(Limits()).result.status is RunStatus.OK
 
 
 def test_compile_errors_are_reported(session: Session) -> None:

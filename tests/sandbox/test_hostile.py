@@ -382,3 +382,36 @@ def test_a_program_cannot_start_a_scheduling_group_of_its_own(session: Session) 
     compiled(session, "c", SESSION_OF_ITS_OWN)
     result = session.run(Limits()).result
     assert (result.status, result.stdout) == (RunStatus.OK, b"same group 1 refused 1\n"), result
+
+
+STDERR_FLOODS = {
+    "c": (
+        "c",
+        "#include <stdio.h>\n#include <string.h>\n#include <unistd.h>\nint main(void) {\n"
+        "    static char block[1 << 16];\n    memset(block, 'e', sizeof block);\n"
+        "    for (int i = 0; i < 1280; i++) write(2, block, sizeof block);\n"
+        '    write(2, "last words\\n", 11);\n    printf("42\\n");\n    return 0;\n}\n',
+    ),
+    "python": (
+        "python",
+        "import sys\nblock = 'e' * 65536\nfor _ in range(1280):\n    sys.stderr.write(block)\n"
+        "sys.stderr.write('last words\\n')\nprint(42)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("program", sorted(STDERR_FLOODS))
+def test_a_flood_of_stderr_is_dropped_past_64_mib_and_changes_no_verdict(session: Session, program: str) -> None:
+    """80 MiB on stderr, then the answer: stderr is no output, so the verdict is the answer's (DOMjudge's runguard
+    truncates the stream and goes on reading). Past 64 MiB the harness no longer copies what comes (the kernel
+    drops it): its start is kept, and a note says how much more was left out, where the harness copied all of it,
+    however long, bounded only by the run's time."""
+    language, source = STDERR_FLOODS[program]
+    compiled(session, language, source)
+    result = session.run(Limits(cpu_ms=2000, output_bytes=1 << 20)).result
+    assert (result.status, result.stdout) == (RunStatus.OK, b"42\n"), result
+    assert result.stderr.startswith(b"e" * 1024), result.stderr[:100]
+    assert len(result.stderr) < 128 * 1024
+    assert result.stderr.endswith(b" more bytes left out ...]\n"), result.stderr[-200:]
+    dropped = int(result.stderr.rsplit(b"[... ", 1)[1].split()[0])
+    assert 15 << 20 < dropped <= (16 << 20) + 11, dropped
