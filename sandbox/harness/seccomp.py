@@ -3,7 +3,10 @@
 could leave a note there for the next test to read; Docker's default seccomp profile refuses these calls, and the
 harness refuses them on every backend, with the same EPERM, before it starts any program. And ``setsid``: under
 autogroup a new session is a new scheduling group at nice 0, where the sandbox's runs at the worker's lower nice
-(a program, a process group's leader, is refused it by the kernel already; its children were not).
+(a program, a process group's leader, is refused it by the kernel already; its children were not). And io_uring
+(``io_uring_setup``, ``io_uring_enter``, ``io_uring_register``): Docker's default profile refuses it, so a program
+would otherwise behave differently on the two backends, and it has been the kernel's most frequent way out of
+sandboxes; no contestant's program needs it (its reads and writes work as well without).
 
 Nor the calls that change another process's limits or scheduling (``reach_no_other``): the program runs under the
 harness's uid, and the kernel lets a process lower the limits (``prlimit``) or the priority of any process
@@ -19,10 +22,11 @@ import threading
 
 from .common import libc
 
-_REFUSED_CALLS = {  # audit architecture -> add_key, request_key, keyctl, setsid
-    0xC000003E: (248, 249, 250, 112),  # x86_64 (x32's numbers are these with bit 30 set, cleared before comparing)
-    0x40000003: (286, 287, 288, 66),  # i386, reachable from a 64-bit program through int 0x80
-    0xC00000B7: (217, 218, 219, 157),  # aarch64
+_IO_URING = (425, 426, 427)  # io_uring_setup, io_uring_enter, io_uring_register: the same on every architecture
+_REFUSED_CALLS = {  # audit architecture -> add_key, request_key, keyctl, setsid, then io_uring's
+    0xC000003E: (248, 249, 250, 112, *_IO_URING),  # x86_64 (x32's numbers: these with bit 30 set, cleared first)
+    0x40000003: (286, 287, 288, 66, *_IO_URING),  # i386, reachable from a 64-bit program through int 0x80
+    0xC00000B7: (217, 218, 219, 157, *_IO_URING),  # aarch64
 }
 _X32_BIT_CLEARED = 0xBFFFFFFF
 _LOAD_NR, _LOAD_ARCH = (0x20, 0, 0, 0), (0x20, 0, 0, 4)  # BPF_LD|BPF_W|BPF_ABS of seccomp_data.nr, .arch
@@ -93,9 +97,10 @@ def _own_only() -> list[tuple[int, int, int, int]]:
 
 
 def refuse_forbidden_calls() -> None:
-    """Install the filter that refuses the keyrings and ``setsid`` on the calling thread, inherited by every thread
-    and program it starts afterwards (call it before any); raises ``OSError`` when the kernel refuses."""
-    _install(_instructions(), "the keyring calls and setsid")
+    """Install the filter that refuses the keyrings, ``setsid`` and io_uring on the calling thread, inherited by
+    every thread and program it starts afterwards (call it before any); raises ``OSError`` when the kernel
+    refuses."""
+    _install(_instructions(), "the keyring calls, setsid and io_uring")
 
 
 def reach_no_other() -> None:

@@ -221,6 +221,22 @@ int main(int argc, char **argv) {
     assert session.run(Limits(), args=["check"]).result.stdout == b"Operation not permitted\n"
 
 
+def test_io_uring_is_refused_on_every_backend_as_dockers_profile_refuses_it(session: Session) -> None:
+    source = """#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int main(void) {
+    char params[120] = {0}; /* struct io_uring_params */
+    long ring = syscall(425 /* io_uring_setup */, 4, params);
+    printf("%s\\n", ring >= 0 ? "ring" : strerror(errno));
+}
+"""
+    compiled(session, "c", source)
+    assert session.run(Limits()).result.stdout == b"Operation not permitted\n"
+
+
 def test_the_program_cannot_spoil_itself_for_the_next_run(session: Session) -> None:
     source = """#include <stdio.h>
 #include <string.h>
