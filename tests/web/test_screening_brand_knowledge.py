@@ -86,6 +86,20 @@ def test_an_honest_text_with_a_word_like_a_new_brand_stays_clean(text: str) -> N
 @pytest.mark.parametrize(
     ("text", "brand"),
     [
+        ("Mỗi em được tặng một quyển vở hồng hà.", "Hồng Hà"),
+        ("Thí sinh mua bút bi thiên long để làm bài.", "Thiên Long"),
+        ("Giải Nhất: một hộp bánh kinh đô và sản phẩm của thiên long.", "Thiên Long"),
+    ],
+)
+def test_an_ambiguous_name_in_lower_case_still_counts_after_a_word_for_the_product(text: str, brand: str) -> None:
+    """Written as a common noun, a name is no brand after a preposition ("của kinh đô Huế"), but still is after a
+    word for the product: the names people type in lower case."""
+    assert brand in [m.brand.name for m in default_brands().find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "brand"),
+    [
         ("Sữa uống cho vận động viên do Công ty Vinamik tài trợ.", "Vinamilk"),
         ("Học bổng do Vietcombak chi nhánh Nam Định trao tặng.", "Vietcombank"),
         ("Giải thưởng do Agribnak Thanh Hà trao tặng.", "Agribank"),

@@ -61,6 +61,8 @@ _NAME_HEADS = frozenset(
     ["truong", "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "xa", "phuong", "thon", "ap", "huyen", "quan", "tran",
      "pho", "lang"]
 )  # fmt: skip
+# Cue words that come before any noun: no cue before an ambiguous name written as a common noun ("của kinh đô Huế").
+_PREPOSITIONS = frozenset(["cua", "bang", "tren", "qua"])
 # Nature's names that head a place's or a star's name, said with their diacritics ("rừng Amazon", "sông Hồng Hà", "chòm
 # sao Orion"): folded they would be other words ("rung", "song").
 _NATURE_HEADS = frozenset(["rừng", "sông", "núi", "biển", "sao"])
@@ -141,6 +143,7 @@ class BrandList:
         self._leet_re = leet_regex([tokens for _, tokens in self._leet_names])
         self._cue_re = cues_regex(cues)
         self._capital_cue_re = cues_regex(capital_cues)
+        self._noun_cue_re = cues_regex(c for c in cues if fold(c.strip()) not in _PREPOSITIONS)
         self._split_names = {
             key: brand
             for brand in self.brands
@@ -213,11 +216,12 @@ class BrandList:
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
             if any(m.start < end and start < m.end for start, end in taken):
                 continue
-            if _in_a_proper_name(text, m.start) or _a_common_noun(m.text):
+            if _in_a_proper_name(text, m.start):
                 continue
             capitalised = m.text[:1].isupper()
             headed = capitalised and _ENGLISH_HEAD.match(text, m.end) is not None  # "the Elsa app"
-            if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised):
+            noun = _a_common_noun(m.text)
+            if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised, noun=noun):
                 mentions.append(m)
         for word in owner_words(text):
             brand = self._ambiguous.get(word.word.replace("-", ""))
@@ -339,12 +343,14 @@ class BrandList:
                 found.append(Mention(self._split_names[key], start, end, text[start:end]))
         return found
 
-    def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False) -> bool:
+    def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False, noun: bool = False) -> bool:
         """Whether a cue stands among the few words before ``start`` (right before it when ``adjacent``), within
-        the same sentence (a capital cue only before a ``capitalised`` name)."""
+        the same sentence (a capital cue only before a ``capitalised`` name; no preposition before a name written
+        as a common ``noun``, ``_a_common_noun``)."""
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
-        cues = [c for c in (self._cue_re, self._capital_cue_re if capitalised else None) if c is not None]
+        first = self._noun_cue_re if noun else self._cue_re
+        cues = [c for c in (first, self._capital_cue_re if capitalised else None) if c is not None]
         return any(m.end() == len(window) or not adjacent for cue in cues for m in cue.finditer(window))
 
 
@@ -361,8 +367,8 @@ def _in_a_proper_name(text: str, start: int) -> bool:
 
 def _a_common_noun(written: str) -> bool:
     """Whether an ambiguous name as ``written`` is Vietnamese words in lower case with their diacritics, as common
-    nouns are written and a brand's name never is ("lịch sử của kinh đô Huế" is no Kinh Đô, "rạng đông" no Rạng
-    Đông); typed without diacritics ("banh keo hai ha") it tells nothing."""
+    nouns are written: then a preposition before it is no cue ("lịch sử của kinh đô Huế" is no Kinh Đô), a word
+    for the product still is ("quyển vở hồng hà"); typed without diacritics ("banh keo hai ha") it tells nothing."""
     return written == lower(written) and has_diacritics(written)
 
 
