@@ -27,14 +27,6 @@ STILL_WRONG = {
         "a hashtag typed in lower case ('#hoctienganhcungelsa'); only plain names of six letters or more are told "
         "inside such a hashtag ('intel' begins '#intelligence'); written 'ELSA Speak' or in camel case it is found"
     ),
-    "r10-english-kindle-prize": (
-        "'Kindle Paperwhite' is Amazon's product only by knowledge: no maker is named and neither is on the list; "
-        "add the brand to the list"
-    ),
-    "r10-vcb-english-initials": (
-        "the sponsor is found (S8-BUSINESS), but 'VCB' is Vietcombank only by knowledge: a one-word name has no "
-        "initials to read ('AWS' is read from 'Amazon Web Services'); add 'VCB' to the brand's aliases"
-    ),
 }
 
 

@@ -25,12 +25,9 @@ STILL_WRONG = {
         "brand to the list"
     ),
     "r9-chuong-trinh-csr-khong-ten-thuong-hieu": (
-        "'Kinh Đô' is a confectioner only by knowledge: two Vietnamese words ('the capital'), after 'của' as a place "
-        "is ('của Hà Tĩnh'), and the gift ('một hộp bánh') names no maker; add the brand to the list"
-    ),
-    "r9-english-acecook-sponsor": (
-        "the sponsor is found (S8-BUSINESS), but its gift ('a Hao Hao instant noodle gift box') is its product only "
-        "by knowledge: no maker is named ('of the sponsor', 'by Acecook') and Hao Hao is not on the list"
+        "'Kinh Đô' is on the list now (ambiguous: 'the capital'; counted here after 'của') and flagged as a product "
+        "(S8-PRODUCT), but the programme's owner is not taken for a sponsor: 'chương trình … của X' names no sponsor "
+        "by itself"
     ),
     "r9-english-grab-du-lieu": (
         "'Grab Vietnam' is a company's only by knowledge: a brand and the country it serves name foreign charities' "

@@ -91,3 +91,32 @@ def _leet_class(letter: str) -> str:
     """A regex matching ``letter`` or a digit or sign typed for it."""
     stand_ins = _LEET.get(letter, "")
     return f"[{re.escape(letter + stand_ins)}]" if stand_ins else re.escape(letter)
+
+
+# A name misspelt by one letter ("Vinamik", "Vinafone", "Duolingp"): told only in names this long, where a word a
+# letter off is seldom another (a shorter name is as often another company's: "Vinamit" is no Vinamilk, nor "Oppa"
+# Oppo), never at the first or the last letter (other words and plurals: "Centimeter", "Cellphone").
+MISSPELT_MIN = 8
+
+
+def _one_edit_inside(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` with one letter left out, added, changed or two neighbours swapped, neither
+    at its first nor at its last letter."""
+    if written == name or written[:1] != name[:1] or written[-1:] != name[-1:] or abs(len(written) - len(name)) > 1:
+        return False
+    i = 0
+    while i < min(len(written), len(name)) and written[i] == name[i]:
+        i += 1
+    if len(written) == len(name):
+        same_after = written[i + 1 :] == name[i + 1 :]  # one letter changed
+        swapped = written[i : i + 2] == name[i : i + 2][::-1] and written[i + 2 :] == name[i + 2 :]
+        return same_after or swapped
+    shorter, longer = sorted((written, name), key=len)
+    return shorter[i:] == longer[i + 1 :]
+
+
+def misspelt_name(word: str, names: Iterable[str]) -> str | None:
+    """The one of ``names`` (folded one-word names of ``MISSPELT_MIN`` letters or more) that ``word`` (folded)
+    misspells by one letter inside it, if exactly one."""
+    found = [name for name in names if _one_edit_inside(word, name)]
+    return found[0] if len(found) == 1 else None

@@ -31,7 +31,17 @@ from typing import Any
 
 import yaml
 
-from .brand_spellings import LEET_LETTERS, LEET_MIN, cues_regex, leet_regex, name_key, name_tokens, names_regex
+from .brand_spellings import (
+    LEET_LETTERS,
+    LEET_MIN,
+    MISSPELT_MIN,
+    cues_regex,
+    leet_regex,
+    misspelt_name,
+    name_key,
+    name_tokens,
+    names_regex,
+)
 from .vietnamese_text import FAMILY_NAMES, fold, has_diacritics, is_syllable, lower, typed_with_diacritics
 from .web_addresses import owner_words, public_mail_hosts
 
@@ -51,6 +61,11 @@ _NAME_HEADS = frozenset(
     ["truong", "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "xa", "phuong", "thon", "ap", "huyen", "quan", "tran",
      "pho", "lang"]
 )  # fmt: skip
+# Cue words that come before any noun: no cue before an ambiguous name written as a common noun ("của kinh đô Huế").
+_PREPOSITIONS = frozenset(["cua", "bang", "tren", "qua"])
+# Nature's names that head a place's or a star's name, said with their diacritics ("rừng Amazon", "sông Hồng Hà", "chòm
+# sao Orion"): folded they would be other words ("rung", "song").
+_NATURE_HEADS = frozenset(["rừng", "sông", "núi", "biển", "sao"])
 # A hashtag in one case runs its words together: names this long are told in it at its start or its end ("intel"
 # begins "#intelligence").
 _HASHTAG_NAME_MIN = 6
@@ -60,6 +75,8 @@ _HASHTAG = re.compile(r"(?<![^\W_])#([^\W_]+)")
 # tried).
 _SPLIT_MIN = 6
 _SPLIT_PIECE = 2
+# A word long enough to misspell a name of MISSPELT_MIN letters or more by one left out.
+_LONG_WORD = re.compile(rf"(?<![^\W_])[^\W\d_]{{{MISSPELT_MIN - 1},}}(?![^\W_])")
 _TWO_WORDS = re.compile(rf"(?<![^\W_])(?=([^\W\d_]{{{_SPLIT_PIECE},}})[ .\-]([^\W\d_]{{{_SPLIT_PIECE},}})(?![^\W_]))")
 
 
@@ -126,12 +143,14 @@ class BrandList:
         self._leet_re = leet_regex([tokens for _, tokens in self._leet_names])
         self._cue_re = cues_regex(cues)
         self._capital_cue_re = cues_regex(capital_cues)
+        self._noun_cue_re = cues_regex(c for c in cues if fold(c.strip()) not in _PREPOSITIONS)
         self._split_names = {
             key: brand
             for brand in self.brands
             for name in brand.plain_names()
             if len(tokens := name_tokens(name)) == 1 and len(key := tokens[0]) >= _SPLIT_MIN and key.isalpha()
         }
+        self._misspellable = [key for key in self._split_names if len(key) >= MISSPELT_MIN and key.isascii()]
         self._hashtag_names = sorted(
             ((key, brand) for key, brand in self._plain.items() if len(key) >= _HASHTAG_NAME_MIN and key.isalpha()),
             key=lambda named: len(named[0]),
@@ -187,6 +206,7 @@ class BrandList:
             *self._disguised(text, folded, visible),
             *self._in_hashtags(text, folded, visible),
             *self._split_in_two(text, folded, visible),
+            *self._misspelt(text, folded, visible),
         ]
         for m in disguised:
             if not any(m.start < t.end and t.start < m.end for t in mentions):
@@ -200,7 +220,8 @@ class BrandList:
                 continue
             capitalised = m.text[:1].isupper()
             headed = capitalised and _ENGLISH_HEAD.match(text, m.end) is not None  # "the Elsa app"
-            if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised):
+            noun = _a_common_noun(m.text)
+            if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised, noun=noun):
                 mentions.append(m)
         for word in owner_words(text):
             brand = self._ambiguous.get(word.word.replace("-", ""))
@@ -307,12 +328,29 @@ class BrandList:
             found.append(Mention(brand, start, end, text[start:end]))
         return found
 
-    def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False) -> bool:
+    def _misspelt(self, text: str, folded: str, at: list[int]) -> list[Mention]:
+        """The one-word plain names of ``MISSPELT_MIN`` letters or more misspelt by one letter inside them
+        (``brand_spellings.misspelt_name``) in ``folded``, the folded visible characters of ``text``, where the word
+        is written with a capital, as a name is, and is no name of the list itself: "Công ty Vinamik"."""
+        found = []
+        for m in _LONG_WORD.finditer(folded):
+            word = m.group()
+            start, end = at[m.start()], at[m.end() - 1] + 1
+            if not text[start].isupper() or word in self._plain or word in self._ambiguous or is_syllable(word):
+                continue
+            key = misspelt_name(word, self._misspellable)
+            if key is not None:
+                found.append(Mention(self._split_names[key], start, end, text[start:end]))
+        return found
+
+    def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False, noun: bool = False) -> bool:
         """Whether a cue stands among the few words before ``start`` (right before it when ``adjacent``), within
-        the same sentence (a capital cue only before a ``capitalised`` name)."""
+        the same sentence (a capital cue only before a ``capitalised`` name; no preposition before a name written
+        as a common ``noun``, ``_a_common_noun``)."""
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
-        cues = [c for c in (self._cue_re, self._capital_cue_re if capitalised else None) if c is not None]
+        first = self._noun_cue_re if noun else self._cue_re
+        cues = [c for c in (first, self._capital_cue_re if capitalised else None) if c is not None]
         return any(m.end() == len(window) or not adjacent for cue in cues for m in cue.finditer(window))
 
 
@@ -324,7 +362,14 @@ def _in_a_proper_name(text: str, start: int) -> bool:
         return False
     word = before.group(1)
     folded = fold(word)
-    return folded in _NAME_HEADS or (word[:1].isupper() and folded in FAMILY_NAMES)
+    return folded in _NAME_HEADS or lower(word) in _NATURE_HEADS or (word[:1].isupper() and folded in FAMILY_NAMES)
+
+
+def _a_common_noun(written: str) -> bool:
+    """Whether an ambiguous name as ``written`` is Vietnamese words in lower case with their diacritics, as common
+    nouns are written: then a preposition before it is no cue ("lịch sử của kinh đô Huế" is no Kinh Đô), a word
+    for the product still is ("quyển vở hồng hà"); typed without diacritics ("banh keo hai ha") it tells nothing."""
+    return written == lower(written) and has_diacritics(written)
 
 
 def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
