@@ -82,7 +82,8 @@ class TestGroup:
     """A node of the test tree, graded as Kattis's default grader grades a test data group.
 
     ``points`` scales the group to that maximum; ``None`` keeps what its aggregation of the children's scores
-    gives. ``score_range`` clamps the group's score (Kattis ``range``). ``accept_if_any_accepted`` makes the
+    gives. ``score_range`` bounds the group's score (Kattis ``range``): a score outside it is the package's fault,
+    never clamped. ``accept_if_any_accepted`` makes the
     group AC when one child is; ``ignore_sample`` leaves a child group named ``sample`` out of the group's
     score and verdict (Kattis allows it at the top only).
     """
