@@ -332,7 +332,13 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
     takes its first wrong test's result: a ``no_output`` submission (or one whose tag says ``NO-OUTPUT`` alone)
     that prints a wrong answer is WRONG-ANSWER there, not what it expects. hoithi took any WA for it. A
     ``wrong_answer`` submission that prints nothing stays right: problemtools, which has that folder too, knows no
-    NO-OUTPUT."""
+    NO-OUTPUT (``test_a_silent_wrong_answer_submission_is_ok_with_domjudges_no_output_noted``).
+
+    Where DOMjudge alone judges the expectation, its import's rule holds: a tag naming WRONG-ANSWER and not
+    NO-OUTPUT expects WRONG-ANSWER (a silent run fails it), and a tag that names the folder's result is narrowed
+    to it (ImportProblemService: "restricted to match directory"), so a no_output submission tagged
+    ``NO-OUTPUT, WRONG-ANSWER`` still must print nothing and one tagged ``WRONG-ANSWER`` alone must print. hoithi
+    took any WA for all three."""
     root = build(
         tmp_path / "p",
         {
@@ -344,6 +350,10 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
             "submissions/wrong_answer/quiet.py": "input()\n",
             "submissions/mixed-verdicts/tagged.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
             "submissions/mixed-verdicts/either.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+            "submissions/mixed-verdicts/tagged_wrong.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\ninput()\n",
+            "submissions/no_output/narrowed.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+            "submissions/no_output/tagged_wrong.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\ninput()\n",
+            "submissions/wrong_answer/tagged_quiet.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
         },
     )
     found = {item.submission.path: item for item in check_submissions(load_problem(root), backend)}
@@ -355,6 +365,11 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
         "submissions/wrong_answer/quiet.py": (Verdict.WA, True),
         "submissions/mixed-verdicts/tagged.py": (Verdict.WA, False),
         "submissions/mixed-verdicts/either.py": (Verdict.WA, True),
+        "submissions/mixed-verdicts/tagged_wrong.py": (Verdict.WA, False),
+        "submissions/no_output/narrowed.py": (Verdict.WA, False),
+        "submissions/no_output/tagged_wrong.py": (Verdict.WA, False),
+        # a tag that does not name the folder's result replaces it (DOMjudge says so and expects the tag's)
+        "submissions/wrong_answer/tagged_quiet.py": (Verdict.WA, False),
     }
 
 
