@@ -214,7 +214,7 @@ def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str
         for child in secret.children:
             if isinstance(child, TestGroup):
                 parts[child.name] = round(score(child, outcomes) * scale, PART_PLACES)
-    if sum(parts.values()) > total + 1e-6:  # a range clamped the total below its parts: no exact split
+    if sum(parts.values()) > total + 1e-6:  # the total clamped below its parts (to [0, max]): no exact split
         parts = {}
     parts[""] = round(max(total - sum(parts.values()), 0.0), PART_PLACES)
     return parts
