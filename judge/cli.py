@@ -155,11 +155,12 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
                 f"{derived.safety_limit_ms / 1000:g} s"
             )
         width = max(len(str(row["path"])) for row in rows)
-        click.echo(f"{'submission':<{width}}  {'expected':<12} {'got':<4} {'score':>12} {'max ms':>7}")
+        said = max(12, *(len(str(row["expected"])) + 1 for row in rows))  # 'MLE,RE,WA(printed)' is longer
+        click.echo(f"{'submission':<{width}}  {'expected':<{said}} {'got':<4} {'score':>12} {'max ms':>7}")
         for row in rows:
             score = f"{row['score']:g}/{row['max_score']:g}"
             click.echo(
-                f"{row['path']:<{width}}  {row['expected']:<12} {row['verdict']:<4} {score:>12} "
+                f"{row['path']:<{width}}  {row['expected']:<{said}} {row['verdict']:<4} {score:>12} "
                 f"{row['time_ms']:>7}  {'ok' if row['ok'] else 'MISMATCH'}"
                 + ("" if row["extra_time"] is None else f" (at the safety margin: {row['extra_time']})")
                 + ("" if row["note"] is None else f" ({row['note']})")

@@ -133,8 +133,14 @@ def test_a_silent_wrong_answer_submission_is_ok_with_domjudges_no_output_noted(b
     note. Before, nothing told the organiser that the package fails DOMjudge's verification."""
     root = package("kattis/circle")
     (root / "submissions" / "wrong_answer" / "silent.py").write_text("input()\n")
+    (root / "submissions" / "loud.py").write_text("# @EXPECTED_RESULTS@: RUN-ERROR, WRONG-ANSWER\nprint(0)\n")
     code, out, _ = invoke("verify", root, "--sandbox", "bwrap")
     assert code == 0, out
+    # the expected column is as wide as its longest entry ('MLE,RE,WA(printed)'): every 'got' starts in one place
+    header, *rows = [line for line in out.splitlines() if line.startswith("submission")]
+    got = header.index(" got ")
+    assert "MLE,RE,WA(printed)" in out and len(rows) == 5, out
+    assert all(row[got + 1 : got + 4] in ("AC ", "WA ") for row in rows), out
     silent = next(line for line in out.splitlines() if "silent.py" in line)
     assert " ok " in silent and "DOMjudge: NO-OUTPUT" in silent and "no_output/" in silent
     assert "DOMjudge" not in next(line for line in out.splitlines() if "rough_pi.py" in line)
