@@ -102,7 +102,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     accepted submissions give (slowest x time_multiplier, rounded up to whole seconds or the package's
     time_resolution), as problemtools does. A Kattis package's submission that earns its verdict only at the safety
     margin (the limit times time_safety_margin) is ok, as problemtools has it ("OK with extra time"); an
-    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it.
+    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it. A wrong_answer submission whose WA
+    printed nothing is ok, as problemtools has it, with a note that DOMjudge calls it NO-OUTPUT and flags it.
     """
     from .verify import check_submissions, with_derived_limit
 
@@ -121,6 +122,9 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         if report.judge_log:
             click.echo(f"{item.submission.path}: {report.judge_log}", err=True)
         expected = _expected_column(item.submission)
+        note = None
+        if item.submission.domjudge_differs(report.verdict, report.no_output):
+            note = "DOMjudge: NO-OUTPUT, which its wrong_answer folder does not accept (move it to no_output/)"
         rows.append(
             {
                 "path": item.submission.path,
@@ -131,6 +135,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
                 "time_ms": item.time_ms,
                 "ok": item.ok,
                 "extra_time": None if item.extra_time is None else str(item.extra_time.verdict),
+                "note": note,
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
@@ -150,13 +155,15 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
                 f"{derived.safety_limit_ms / 1000:g} s"
             )
         width = max(len(str(row["path"])) for row in rows)
-        click.echo(f"{'submission':<{width}}  {'expected':<12} {'got':<4} {'score':>12} {'max ms':>7}")
+        said = max(12, *(len(str(row["expected"])) + 1 for row in rows))  # 'MLE,RE,WA(printed)' is longer
+        click.echo(f"{'submission':<{width}}  {'expected':<{said}} {'got':<4} {'score':>12} {'max ms':>7}")
         for row in rows:
             score = f"{row['score']:g}/{row['max_score']:g}"
             click.echo(
-                f"{row['path']:<{width}}  {row['expected']:<12} {row['verdict']:<4} {score:>12} "
+                f"{row['path']:<{width}}  {row['expected']:<{said}} {row['verdict']:<4} {score:>12} "
                 f"{row['time_ms']:>7}  {'ok' if row['ok'] else 'MISMATCH'}"
                 + ("" if row["extra_time"] is None else f" (at the safety margin: {row['extra_time']})")
+                + ("" if row["note"] is None else f" ({row['note']})")
             )
         for left_out in problem.skipped:
             click.echo(f"skipped {left_out.path}: {left_out.reason}")
@@ -200,6 +207,7 @@ def _grade(
 def _expected_column(submission: ExpectedSubmission) -> str:
     """What ``verify`` prints a submission must earn: its verdicts (``partial``), then ``=SCORE`` when it names a
     score (a score alone: any verdict)."""
+    from .problem import EmptyOutput
     from .verdict import Verdict
 
     if submission.partial:
@@ -208,8 +216,10 @@ def _expected_column(submission: ExpectedSubmission) -> str:
         said = ""
     else:
         said = ",".join(sorted(submission.expected))
-    if submission.no_output:  # DOMjudge's NO-OUTPUT: a WA that printed nothing
+    if submission.empty is EmptyOutput.REQUIRED:  # DOMjudge's NO-OUTPUT: a WA that printed nothing
         said = said.replace("WA", "WA(empty)")
+    elif submission.empty is EmptyOutput.REFUSED:  # DOMjudge's WRONG-ANSWER alone: a WA that printed something
+        said = said.replace("WA", "WA(printed)")
     if submission.expected_score is None:
         return said
     return f"{said}={submission.expected_score}"

@@ -27,7 +27,7 @@ from .errors import ProblemError
 from .faults import Fault, fault
 from .faults import FaultCode as F
 from .files import HEADER_SUFFIXES, MAX_SOURCE_BYTES, entries, inline_headers, read_source
-from .problem import ExpectedSubmission, Skipped
+from .problem import EmptyOutput, ExpectedSubmission, Skipped
 from .verdict import Verdict
 
 _REJECTED = frozenset({Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RE, Verdict.OLE})
@@ -41,15 +41,16 @@ class Category:
 
     verdicts: frozenset[Verdict] | None
     partial: bool = False
-    no_output: bool = False  # a WA must be DOMjudge's NO-OUTPUT: a run that printed nothing
+    empty: EmptyOutput = EmptyOutput.EITHER  # whether a WA may, or must, be a run that printed nothing
+    result: str = ""  # DOMjudge's result the folder's name gives, to which it narrows a tag naming it
     unknown: bool = False  # a folder neither reference names: only what a tag says (DOMjudge judges it so)
 
 
 CATEGORIES: dict[str, Category] = {
     "accepted": Category(frozenset({Verdict.AC})),
     "partially_accepted": Category(frozenset({Verdict.AC}), partial=True),
-    "wrong_answer": Category(frozenset({Verdict.WA})),
-    "no_output": Category(frozenset({Verdict.WA}), no_output=True),
+    "wrong_answer": Category(frozenset({Verdict.WA}), empty=EmptyOutput.WARNED, result="WRONG-ANSWER"),
+    "no_output": Category(frozenset({Verdict.WA}), empty=EmptyOutput.REQUIRED, result="NO-OUTPUT"),
     "time_limit_exceeded": Category(frozenset({Verdict.TLE})),
     "run_time_error": Category(_RUN_ERROR),
     "memory_limit_exceeded": Category(frozenset({Verdict.MLE})),
@@ -103,12 +104,21 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 @dataclass(frozen=True)
 class Annotation:
     """What a submission's DOMjudge tags say: the verdicts it may earn (``None``: no tag names any) and the score
-    it must earn (``None``: no ``@EXPECTED_SCORE@:`` with a number); ``no_output``: it names ``NO-OUTPUT`` and not
-    ``WRONG-ANSWER``, which DOMjudge tells apart."""
+    it must earn (``None``: no ``@EXPECTED_SCORE@:`` with a number); ``words``: the results it names, spelled as
+    DOMjudge's (``NO-OUTPUT``, ``WRONG-ANSWER``, ...), which tells NO-OUTPUT from WRONG-ANSWER."""
 
     verdicts: frozenset[Verdict] | None
     score: Decimal | None
-    no_output: bool = False
+    words: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> EmptyOutput:
+        """Whether a WA it expects may, or must, be NO-OUTPUT."""
+        if "NO-OUTPUT" in self.words and "WRONG-ANSWER" not in self.words:
+            return EmptyOutput.REQUIRED
+        if "WRONG-ANSWER" in self.words and "NO-OUTPUT" not in self.words:
+            return EmptyOutput.REFUSED
+        return EmptyOutput.EITHER
 
 
 def expected_results(path: Path, source: bytes) -> Annotation | None:
@@ -141,8 +151,7 @@ def expected_results(path: Path, source: bytes) -> Annotation | None:
             raise ProblemError(fault(F.EXPECTED_UNKNOWN_RESULT, path, word=repr(word), known=known)) from None
     if not verdicts:
         raise ProblemError(fault(F.EXPECTED_NO_RESULT, path))
-    no_output = "NO-OUTPUT" in spelled and "WRONG-ANSWER" not in spelled
-    return Annotation(frozenset(verdicts), expected_score, no_output)
+    return Annotation(frozenset(verdicts), expected_score, frozenset(spelled))
 
 
 def read_submissions(folder: Path, package_root: Path) -> tuple[ExpectedSubmission, ...]:
@@ -222,7 +231,7 @@ def _add(
         return
     said = None if annotated is None else annotated.verdicts
     score = None if annotated is None else annotated.score
-    no_output = annotated is not None and annotated.no_output
+    empty = EmptyOutput.EITHER if annotated is None else annotated.empty
     expected: frozenset[Verdict] | None
     partial = False
     if category is None or category.verdicts is None:
@@ -230,7 +239,9 @@ def _add(
         expected = said if said is not None or score is None else _ANY_VERDICT
     else:
         partial = category.partial and said is None
-        no_output = no_output if said is not None else category.no_output
+        # DOMjudge's import narrows a tag that names the folder's result to that result alone
+        if said is None or (annotated is not None and category.result in annotated.words):
+            empty = category.empty
         narrowed = category.verdicts & said if said else category.verdicts
         expected = narrowed or said
     if expected is None:
@@ -240,9 +251,7 @@ def _add(
             skip(path, fault(F.SKIP_NO_EXPECTED_IN_FOLDER if category is not None else F.SKIP_NO_EXPECTED))
         return
     found.append(
-        ExpectedSubmission(
-            path.relative_to(package_root).as_posix(), language, source, expected, partial, score, no_output
-        )
+        ExpectedSubmission(path.relative_to(package_root).as_posix(), language, source, expected, partial, score, empty)
     )
 
 

@@ -105,7 +105,8 @@ def grade(
     One sandbox session serves the submission: the source is compiled once (CE if that fails; a source this
     host compiled before is taken from ``judge.program_cache``, with the same messages) and each test run in it
     under the problem's limits (or ``limits_override``); a Scratch project's runtime start is not charged to it
-    (``judge.scratch.Startup``). Custom checkers run in a session of their own.
+    (``judge.scratch.Startup``). Custom checkers run in a session of their own. A group whose score falls outside
+    its Kattis ``range`` makes the grading JE, the package's fault, explained in ``judge_log``.
     ``progress(k, n)`` is called before the k-th of n tests (k counts from 1 in judging order; tests skipped
     after a ``break`` are not announced). Grading is deterministic apart from the
     times and memory measured.
@@ -144,6 +145,14 @@ def grade(
     summary = scoring.summarise(problem.root, outcomes)
     tests = tuple(runner.reports[name] for name in outcomes)
     faults = "\n".join(f"{t.name}: {t.message}" for t in tests if t.verdict is Verdict.JE)
+    beyond = scoring.out_of_range(problem.root, outcomes)
+    if beyond and summary.verdict is not Verdict.JE:
+        # problemtools' verifyproblem: an error in the package; its accept_score, reject_score or range is wrong
+        explained = "\n".join(
+            f"{line}: the package's accept_score, reject_score or range is wrong (problemtools reports it as an error)"
+            for line in beyond
+        )
+        return Report(Verdict.JE, 0.0, top, compiled.output, tests, explained)
     subtasks = scoring.subtask_scores(problem.root, outcomes)
     return Report(summary.verdict, round(summary.score, 4), top, compiled.output, tests, faults, subtasks)
 

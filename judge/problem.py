@@ -82,7 +82,8 @@ class TestGroup:
     """A node of the test tree, graded as Kattis's default grader grades a test data group.
 
     ``points`` scales the group to that maximum; ``None`` keeps what its aggregation of the children's scores
-    gives. ``score_range`` clamps the group's score (Kattis ``range``). ``accept_if_any_accepted`` makes the
+    gives. ``score_range`` bounds the group's score (Kattis ``range``): a score outside it is the package's fault,
+    never clamped. ``accept_if_any_accepted`` makes the
     group AC when one child is; ``ignore_sample`` leaves a child group named ``sample`` out of the group's
     score and verdict (Kattis allows it at the top only).
     """
@@ -155,6 +156,17 @@ def checker_args(spec: CheckerSpec, test: TestCase) -> tuple[str, ...]:
     return spec.flags + (test.checker_flags or ())
 
 
+class EmptyOutput(enum.StrEnum):
+    """Whether a reference submission's WA may come from a run that printed nothing. DOMjudge tells NO-OUTPUT (a
+    wrong run that printed nothing) from WRONG-ANSWER and a submission must earn the one it expects; problemtools
+    knows WA alone."""
+
+    EITHER = "either"
+    REQUIRED = "required"  # NO-OUTPUT: the no_output folder, a tag naming NO-OUTPUT and not WRONG-ANSWER
+    REFUSED = "refused"  # WRONG-ANSWER alone, where DOMjudge is the only judge of it (a tag outside wrong_answer)
+    WARNED = "warned"  # the wrong_answer folder: problemtools' WA either way, DOMjudge's verifier flags NO-OUTPUT
+
+
 @dataclass(frozen=True)
 class ExpectedSubmission:
     """A reference submission of the package and the verdicts it may earn (any one of them).
@@ -162,7 +174,7 @@ class ExpectedSubmission:
     ``partial``: a ``partially_accepted`` submission, which must earn less than the maximum and one of the
     ``expected`` verdicts: in a Kattis package AC (problemtools' rule: a scoring problem's verdict with a partial
     score), in a Themis task, which scores points alone, any verdict but CE and JE with some points.
-    ``expected_score``: the score it must earn; ``no_output``: its WA must be DOMjudge's NO-OUTPUT.
+    ``expected_score``: the score it must earn; ``empty``: whether its WA may, or must, be DOMjudge's NO-OUTPUT.
     """
 
     path: str
@@ -171,16 +183,20 @@ class ExpectedSubmission:
     expected: frozenset[Verdict]
     partial: bool = False
     expected_score: Decimal | None = None
-    no_output: bool = False
+    empty: EmptyOutput = EmptyOutput.EITHER
 
     def matches(self, verdict: Verdict, score: float, max_score: float, no_output: bool | None = None) -> bool:
         """Whether a grading result is what the package expects of this submission; with an ``expected_score``
         (DOMjudge's ``@EXPECTED_SCORE@: 30``) the score must also be that one, to 9 decimals as DOMjudge compares
         it (``bccomp(actual, expected, 9)``, which truncates both). ``no_output``: whether the result is DOMjudge's
         NO-OUTPUT (a WA that printed nothing, ``Report.no_output``; ``None``: not known); a submission that expects
-        NO-OUTPUT and not WRONG-ANSWER (``self.no_output``) does not match a WA that printed something."""
-        if self.no_output and verdict is Verdict.WA and no_output is False:
-            return False
+        NO-OUTPUT alone does not match a WA that printed something, one that expects WRONG-ANSWER alone
+        (``EmptyOutput.REFUSED``) not a WA that printed nothing."""
+        if verdict is Verdict.WA and no_output is not None:
+            if self.empty is EmptyOutput.REQUIRED and not no_output:
+                return False
+            if self.empty is EmptyOutput.REFUSED and no_output:
+                return False
         if self.expected_score is not None and _nine_decimals(score) != self.expected_score.quantize(
             _NINE_DECIMALS, ROUND_DOWN
         ):
@@ -188,6 +204,12 @@ class ExpectedSubmission:
         if self.partial:
             return score < max_score and verdict in self.expected and (verdict is Verdict.AC or score > 0)
         return verdict in self.expected
+
+    def domjudge_differs(self, verdict: Verdict, no_output: bool) -> bool:
+        """Whether DOMjudge's verifier would flag a result this submission earns by problemtools' rule: a
+        ``wrong_answer`` submission's WA that printed nothing, NO-OUTPUT to DOMjudge, which that folder expects
+        WRONG-ANSWER of."""
+        return self.empty is EmptyOutput.WARNED and verdict is Verdict.WA and no_output
 
 
 _NINE_DECIMALS = Decimal("1e-9")

@@ -6,8 +6,9 @@ Pure functions over the test tree of ``judge.problem``; nothing here runs a prog
   credit, else its ``reject_points``. A test that did not run (after a ``break``) earns nothing and a group
   counts only the children that ran, as Kattis hands its grader only the results it has.
 - A group aggregates its children's scores by ``sum``, ``min``, ``max`` or ``avg`` (a group whose ``points``
-  are set scales its sum to them, or takes ``points x`` the min/max/mean of its children's fractions), then
-  clamps the result into its ``score_range``. A ``pass-fail`` group earns its points when its verdict is AC.
+  are set scales its sum to them, or takes ``points x`` the min/max/mean of its children's fractions). Its
+  ``score_range`` clamps nothing: a score outside it is the package's fault (``out_of_range``), as problemtools'
+  verifyproblem reports it. A ``pass-fail`` group earns its points when its verdict is AC.
 - A group's verdict is JE when a child's is, else AC when ``accept_if_any_accepted`` and a child is AC, else
   its ``verdict_rule``: the first error, the worst error, or always AC.
 - ``ignore_sample`` leaves the ``sample`` child out of the group's score and verdict.
@@ -48,7 +49,8 @@ WORST_FIRST = (Verdict.JE, Verdict.RE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Ve
 
 
 def max_score(node: Node) -> float:
-    """The most a node can earn."""
+    """The most a node can earn: its natural maximum, no more than its range allows (a score past the range is a
+    fault of the package, ``out_of_range``)."""
     if isinstance(node, TestCase):
         return node.points
     if node.points is not None:
@@ -122,7 +124,36 @@ def score(node: Node, outcomes: Mapping[str, Outcome]) -> float:
         earned = node.points * sum(score(child, outcomes) for child in ran) / natural if natural > 0 else 0.0
     else:
         earned = node.points * _aggregate(node.aggregation, [fraction(child, outcomes) for child in ran])
-    return _clamp(earned, node.score_range)
+    return earned
+
+
+RANGE_SLACK = 1e-9
+"""How far past its range a group's score may be from floating-point sums alone (0.1 x 3 is 0.30000000000000004)."""
+
+
+def out_of_range(root: TestGroup, outcomes: Mapping[str, Outcome]) -> list[str]:
+    """The groups, of those where a test ran, whose score falls outside their ``score_range``, each as
+    ``'data/secret/g1: score 90 outside its range [0, 60]'``, outermost first.
+
+    problemtools' verifyproblem reports such a score as an error in the package (the organiser's accept_score,
+    reject_score or range is wrong) and clamps nothing, so no score of such a grading can be trusted."""
+    found: list[str] = []
+
+    def visit(group: TestGroup) -> None:
+        if not _ran(group, outcomes):
+            return
+        if group.score_range is not None:
+            low, high = group.score_range
+            earned = score(group, outcomes)
+            if earned < low - RANGE_SLACK or earned > high + RANGE_SLACK:
+                where = f"data/{group.name}" if group.name else "data"
+                found.append(f"{where}: score {earned:g} outside its range [{low:g}, {high:g}]")
+        for child in group.children:
+            if isinstance(child, TestGroup):
+                visit(child)
+
+    visit(root)
+    return found
 
 
 def fraction(node: Node, outcomes: Mapping[str, Outcome]) -> float:
@@ -183,7 +214,7 @@ def subtask_scores(root: TestGroup, outcomes: Mapping[str, Outcome]) -> dict[str
         for child in secret.children:
             if isinstance(child, TestGroup):
                 parts[child.name] = round(score(child, outcomes) * scale, PART_PLACES)
-    if sum(parts.values()) > total + 1e-6:  # a range clamped the total below its parts: no exact split
+    if sum(parts.values()) > total + 1e-6:  # the total clamped below its parts (to [0, max]): no exact split
         parts = {}
     parts[""] = round(max(total - sum(parts.values()), 0.0), PART_PLACES)
     return parts

@@ -126,6 +126,31 @@ def test_verify_fails_on_a_mismatch(backend: Backend, package: Copy) -> None:
 
 
 @pytest.mark.bwrap
+def test_a_silent_wrong_answer_submission_is_ok_with_domjudges_no_output_noted(backend: Backend, package: Copy) -> None:
+    """A ``wrong_answer`` submission that prints nothing: problemtools (whose folder it is) says WA and verifies
+    it; DOMjudge's judgedaemon says NO-OUTPUT and its verifier flags it, as that folder expects WRONG-ANSWER. verify
+    keeps it ok, hoithi's verdict being WA, and says what DOMjudge would; one that prints a wrong answer gets no
+    note. Before, nothing told the organiser that the package fails DOMjudge's verification."""
+    root = package("kattis/circle")
+    (root / "submissions" / "wrong_answer" / "silent.py").write_text("input()\n")
+    (root / "submissions" / "loud.py").write_text("# @EXPECTED_RESULTS@: RUN-ERROR, WRONG-ANSWER\nprint(0)\n")
+    code, out, _ = invoke("verify", root, "--sandbox", "bwrap")
+    assert code == 0, out
+    # the expected column is as wide as its longest entry ('MLE,RE,WA(printed)'): every 'got' starts in one place
+    header, *rows = [line for line in out.splitlines() if line.startswith("submission")]
+    got = header.index(" got ")
+    assert "MLE,RE,WA(printed)" in out and len(rows) == 5, out
+    assert all(row[got + 1 : got + 4] in ("AC ", "WA ") for row in rows), out
+    silent = next(line for line in out.splitlines() if "silent.py" in line)
+    assert " ok " in silent and "DOMjudge: NO-OUTPUT" in silent and "no_output/" in silent
+    assert "DOMjudge" not in next(line for line in out.splitlines() if "rough_pi.py" in line)
+    code, out, _ = invoke("verify", root, "--sandbox", "bwrap", "--json")
+    notes = {row["path"]: row["note"] for row in json.loads(out)["submissions"]}
+    assert notes["submissions/wrong_answer/rough_pi.py"] is None
+    assert "NO-OUTPUT" in notes["submissions/wrong_answer/silent.py"]
+
+
+@pytest.mark.bwrap
 def test_verify_derives_the_time_limit_and_lists_what_it_skipped(backend: Backend, tmp_path: Path) -> None:
     root = tmp_path / "echo"
     files = {

@@ -12,7 +12,7 @@ import pytest
 
 from judge.errors import ProblemError
 from judge.package import load_problem
-from judge.scoring import Outcome, judge_tests, subtask_scores, summarise
+from judge.scoring import Outcome, judge_tests, out_of_range, subtask_scores, summarise
 from judge.verdict import Verdict
 from judge.verify import check_submissions
 from sandbox.session import Backend
@@ -139,7 +139,7 @@ def test_a_pass_fail_problem_with_nested_groups_is_all_or_nothing(tmp_path: Path
     assert summarise(problem.root, run(problem, set())).score == 100
 
 
-def test_range_clamps_a_group_and_reject_score_counts(tmp_path: Path) -> None:
+def test_reject_score_counts_and_a_score_within_the_range_stands(tmp_path: Path) -> None:
     root = build(
         tmp_path / "p",
         {
@@ -151,8 +151,42 @@ def test_range_clamps_a_group_and_reject_score_counts(tmp_path: Path) -> None:
     )
     problem = load_problem(root)
     assert summarise(problem.root, run(problem, set())).max_score == 60
-    assert summarise(problem.root, run(problem, {"secret/01", "secret/02"})).score == 30 + 5 + 5
-    assert summarise(problem.root, run(problem, {"secret/03"})).score == 60
+    two_wrong = run(problem, {"secret/01", "secret/02"})
+    assert summarise(problem.root, two_wrong).score == 30 + 5 + 5
+    assert out_of_range(problem.root, two_wrong) == []
+
+
+def test_a_group_score_outside_its_range_is_the_packages_fault_not_clamped(tmp_path: Path, backend: Backend) -> None:
+    """problemtools' check_score_in_bounds: "submission ... got score 90 on group data/secret, which is outside of
+    expected score range [0.0, 60.0]", an error of verifyproblem; the score is not clamped. hoithi clamped it into
+    the range (60) and the package verified; now the grading is a judge error that names the group and the range,
+    so verify fails on it and a contestant gets no score a wrong package made up."""
+    root = build(
+        tmp_path / "p",
+        {
+            "problem.yaml": "type: scoring\n",
+            "data/testdata.yaml": "on_reject: continue\n",
+            "data/secret/testdata.yaml": "accept_score: 30\nreject_score: 5\nrange: 0 60\n",
+            **cases("data/secret", 3),
+            "submissions/accepted/echo.py": "print(input())\n",
+            "submissions/wrong_answer/first_only.py": "n = int(input())\nprint(n if n == 1 else 0)\n",
+        },
+    )
+    problem = load_problem(root)
+    assert out_of_range(problem.root, run(problem, set())) == ["data/secret: score 90 outside its range [0, 60]"]
+    found = {item.submission.path.rsplit("/", 1)[1]: item for item in check_submissions(problem, backend)}
+    accepted = found["echo.py"]
+    assert (accepted.report.verdict, accepted.report.score, accepted.ok) == (Verdict.JE, 0, False)
+    assert "data/secret: score 90 outside its range [0, 60]" in accepted.report.judge_log
+    # 30 + 5 + 5 is inside the range: graded as before
+    wrong = found["first_only.py"]
+    assert (wrong.report.verdict, wrong.report.score, wrong.ok) == (Verdict.WA, 40, True)
+    # a negative reject_score below the range's minimum is the same fault
+    (root / "data/secret/testdata.yaml").write_text("accept_score: 30\nreject_score: -5\nrange: 0 60\n")
+    problem = load_problem(root)
+    assert out_of_range(problem.root, run(problem, {"secret/01", "secret/02", "secret/03"})) == [
+        "data/secret: score -15 outside its range [0, 60]"
+    ]
 
 
 def test_max_and_avg_aggregators(tmp_path: Path) -> None:
@@ -298,7 +332,13 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
     takes its first wrong test's result: a ``no_output`` submission (or one whose tag says ``NO-OUTPUT`` alone)
     that prints a wrong answer is WRONG-ANSWER there, not what it expects. hoithi took any WA for it. A
     ``wrong_answer`` submission that prints nothing stays right: problemtools, which has that folder too, knows no
-    NO-OUTPUT."""
+    NO-OUTPUT (``test_a_silent_wrong_answer_submission_is_ok_with_domjudges_no_output_noted``).
+
+    Where DOMjudge alone judges the expectation, its import's rule holds: a tag naming WRONG-ANSWER and not
+    NO-OUTPUT expects WRONG-ANSWER (a silent run fails it), and a tag that names the folder's result is narrowed
+    to it (ImportProblemService: "restricted to match directory"), so a no_output submission tagged
+    ``NO-OUTPUT, WRONG-ANSWER`` still must print nothing and one tagged ``WRONG-ANSWER`` alone must print. hoithi
+    took any WA for all three."""
     root = build(
         tmp_path / "p",
         {
@@ -310,6 +350,10 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
             "submissions/wrong_answer/quiet.py": "input()\n",
             "submissions/mixed-verdicts/tagged.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
             "submissions/mixed-verdicts/either.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+            "submissions/mixed-verdicts/tagged_wrong.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\ninput()\n",
+            "submissions/no_output/narrowed.py": "# @EXPECTED_RESULTS@: NO-OUTPUT, WRONG-ANSWER\nprint('x')\n",
+            "submissions/no_output/tagged_wrong.py": "# @EXPECTED_RESULTS@: WRONG-ANSWER\ninput()\n",
+            "submissions/wrong_answer/tagged_quiet.py": "# @EXPECTED_RESULTS@: NO-OUTPUT\nprint('x')\n",
         },
     )
     found = {item.submission.path: item for item in check_submissions(load_problem(root), backend)}
@@ -321,6 +365,11 @@ def test_no_output_means_no_output_as_domjudge_judges_it(tmp_path: Path, backend
         "submissions/wrong_answer/quiet.py": (Verdict.WA, True),
         "submissions/mixed-verdicts/tagged.py": (Verdict.WA, False),
         "submissions/mixed-verdicts/either.py": (Verdict.WA, True),
+        "submissions/mixed-verdicts/tagged_wrong.py": (Verdict.WA, False),
+        "submissions/no_output/narrowed.py": (Verdict.WA, False),
+        "submissions/no_output/tagged_wrong.py": (Verdict.WA, False),
+        # a tag that does not name the folder's result replaces it (DOMjudge says so and expects the tag's)
+        "submissions/wrong_answer/tagged_quiet.py": (Verdict.WA, False),
     }
 
 

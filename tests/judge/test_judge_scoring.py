@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from judge.problem import Aggregation, OnReject, TestCase, TestGroup
-from judge.scoring import Outcome, judge_tests, max_score, score, spread_points, subtask_scores, summarise
+from judge.scoring import (
+    Outcome,
+    judge_tests,
+    max_score,
+    out_of_range,
+    score,
+    spread_points,
+    subtask_scores,
+    summarise,
+)
 from judge.verdict import Verdict
 
 AC = Outcome(Verdict.AC, 1.0)
@@ -214,3 +223,17 @@ def test_a_problem_without_subtasks_is_one_subtask() -> None:
     assert subtask_scores(root, {"a": AC, "b": WA}) == {"": 30.0}
     all_or_nothing = TestGroup("", (subtask("secret", None, subtask("secret/g", 10, case("x"))),), 100, Aggregation.MIN)
     assert subtask_scores(all_or_nothing, {"x": AC}) == {"": 100.0}
+
+
+def test_a_range_bounds_a_group_and_clamps_nothing() -> None:
+    """problemtools checks every group that was judged against its own range, the inner groups too, and clamps
+    no score; a group where no test ran is not checked, and floating-point sums do not count as outside."""
+    inner = TestGroup("secret/g", (case("a", 30), case("b", 30)), score_range=(0.0, 50.0))
+    tenths = TestGroup("secret/t", tuple(case(f"t{i}", 0.1) for i in range(3)), score_range=(0.0, 0.3))
+    root = TestGroup("", (TestGroup("secret", (inner, tenths), score_range=(0.0, 100.0)),))
+    both = {"a": AC, "b": AC, "t0": AC, "t1": AC, "t2": AC}
+    assert score(root, both) == pytest.approx(60.3)  # not clamped to 50 + 0.3
+    assert out_of_range(root, both) == ["data/secret/g: score 60 outside its range [0, 50]"]
+    assert out_of_range(root, {"a": AC, "b": WA, "t0": AC, "t1": AC, "t2": AC}) == []
+    assert out_of_range(root, {"t0": AC}) == []  # secret/g did not run
+    assert max_score(inner) == 50  # the most it can earn without a fault
