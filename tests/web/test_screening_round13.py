@@ -17,20 +17,9 @@ HELD_OUT = yaml.safe_load((DATA / "proposals_round13_heldout.yaml").read_text(en
 # Screened once before any change (docs/proposals.md): 27 of 30 exact, precision 87.0%, recall 90.9% over flags
 # (tp 20, fp 3, fn 2): the bank keeping the school's account for a printing fee was taken for the fee's collector, a
 # business and the recipient of the payers' names. After the rule it showed missing (test_screening_round13_rules),
-# 28 of 30 (precision 100%, recall 90.9%: tp 20, fp 0, fn 2); the two left need knowledge no general rule has.
-STILL_WRONG: dict[str, str] = {
-    "r13-tranh-cup-cong-ty-ngoai-danh-sach": (
-        "a trophy named after a steel company ('tranh Cúp Hòa Phát') is labelled a business only, not a product; the "
-        "brand list knows products (a listed brand's cup is S8-PRODUCT: r4-cup-trong-tieu-de), and the labelled sets "
-        "keep large groups, banks and insurers off it (r5-hang-nha-tai-tro: Hòa Phát's sponsorship is S8-BUSINESS "
-        "only); needs a list of known companies that are no products"
-    ),
-    "r13-quy-hoc-bong-ten-cong-ty-bao-hiem": (
-        "a fund named after an insurer ('Quỹ Học bổng Bảo Việt') is labelled a business only; the brand list knows "
-        "products and the labelled sets keep insurers off it (r5-bao-viet-hoc-bong: S8-BUSINESS only); needs a list "
-        "of known companies that are no products, with 'Bảo Việt' ambiguous there (a given name)"
-    ),
-}
+# 28 of 30 (precision 100%, recall 90.9%: tp 20, fp 0, fn 2); the two left needed knowledge no general rule has, and
+# the list of known companies (data/companies.yaml, test_screening_known_companies) gives it: 30 of 30.
+STILL_WRONG: dict[str, str] = {}
 
 
 @parametrised(HELD_OUT, STILL_WRONG)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .known_companies import is_known_bank
 from .mention_reading import SELLING, imperative
 from .vietnamese_text import any_phrase, lower
 
@@ -114,13 +115,15 @@ _ACCOUNT_REACH = 120  # characters: an account's holder and number stand between
 
 
 def an_accounts_bank(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a bank (``_BANK`` as its name begins, or a word of it ending in "bank") named
-    as where an account of its sentence is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở",
-    "at" or a dash), where participants open no account (``_OPENS_ACCOUNT``) and nothing is given (``_GIVING``):
+    """Whether ``text[start:end]`` is a bank (``_BANK`` as its name begins, a word of it ending in "bank", or a
+    known company marked a bank: ``known_companies.is_known_bank``, "ACB") named as where an account of its sentence
+    is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở", "at" or a dash), where participants
+    open no account (``_OPENS_ACCOUNT``) and nothing is given (``_GIVING``):
     "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
     bank."""
     name = text[start:end].split()
-    if not name or not (_BANK.match(lower(text[start:end])) or any(_BANK_WORD.fullmatch(word) for word in name)):
+    banks = _BANK.match(lower(text[start:end])) or any(_BANK_WORD.fullmatch(word) for word in name)
+    if not name or not (banks or is_known_bank(text[start:end])):
         return False
     sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
     sentence_end = _SENTENCE_END.search(text, end)

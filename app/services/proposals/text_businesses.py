@@ -25,6 +25,9 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
   "do Quỹ Toyota Việt Nam tài trợ" (other funds are associations: "Quỹ Khuyến học");
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
+- a known company (``known_companies``, data/companies.yaml) by its name alone as what a trophy, a prize, a
+  scholarship or a fund is named after, or whom something is handed to: "tranh Cúp Hòa Phát", "Giải thưởng
+  TPBank", "the Manulife Scholarship", "shared with Grab Vietnam";
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
 
 "công ty nào", "các công ty công nghệ", "các công ty Nhật Bản" name no business; nor does a sponsor's title followed
@@ -46,6 +49,7 @@ from dataclasses import dataclass
 from .brands import BrandList
 from .business_names import HEADS, name_after
 from .company_products import ASKING, BUYING_WORDS
+from .known_companies import begins_with_company, companies_in_roles, names_company
 from .mention_context import an_accounts_bank, hypothetical, in_an_exercise, negated, procured
 from .mention_reading import CLAUSE_END, RELEASE, SELLING, binds
 from .not_businesses import PUBLIC, says_none
@@ -190,14 +194,22 @@ def is_business_name(name: str) -> bool:
 def is_listed_business(name: str, brands: BrandList) -> bool:
     """Whether ``name`` is a business's by a brand of ``brands``: the brand begins it ("Viettel Hải Dương", "VNPT
     Hải Dương", "Agribank chi nhánh Thanh Hà": a company, whoever owns it) or it is a fund, a school or a centre
-    named after one ("Quỹ Vingroup", "Trường Đại học FPT": ``party_names.OWNED``); or a company's fund by its
-    coined name (``company_fund``), listed or not."""
-    if company_fund(name):
+    named after one ("Quỹ Vingroup", "Trường Đại học FPT": ``party_names.OWNED``); by a known company in the same
+    way (``_known_company``: "Grab Vietnam", "Quỹ Học bổng Bảo Việt"); or a company's fund by its coined name
+    (``company_fund``), listed or not."""
+    if company_fund(name) or _known_company(name):
         return True
     mentions = brands.find(name)
     if not mentions:
         return False
     return not name[: mentions[0].start].strip() or OWNED.match(lower(name.strip())) is not None
+
+
+def _known_company(name: str) -> bool:
+    """Whether ``name`` is a known company's (``known_companies``): the company begins it ("Grab Vietnam",
+    "Petrolimex Hải Dương") or it is a fund, a school or a centre named after one ("Quỹ Học bổng Bảo Việt", "Trung
+    tâm Anh ngữ ILA Hà Tĩnh": ``party_names.OWNED``)."""
+    return begins_with_company(name) or (OWNED.match(lower(name.strip())) is not None and names_company(name))
 
 
 def _listed_after(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> list[Named]:
@@ -380,6 +392,7 @@ def named_businesses(
     found += _co_organisers(text, low, folded, brands)
     found += _programmes(text, low, folded, brands)
     found += _event_sponsors(text, low, folded, brands)
+    found += [Named(start, end, text[start:end], sponsor=True) for start, end in companies_in_roles(text)]
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
