@@ -3,7 +3,7 @@ school): ``services.programming.extra_time``. Staff of the contest only."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 from ..authz import me, staff_contest
 from ..extensions import db
 from ..form_base import Form
-from ..services.errors import InvalidInput
+from ..service_calls import commit_or_refuse
 from ..services.programming import extra_time
 from ..vnsort import title_key
 from . import bp
@@ -44,27 +44,20 @@ def manage_extra_time(contest_id: int) -> str | Response:
         ),
         *extra_time.entrant_choices(entrants, prefix="r:"),
     ]
-    if form.validate_on_submit():
-        try:
-            extra_time.grant(
-                db.session,
-                me().id,
-                contest,
-                extra_time.chosen(db.session, contest, form.who.data or ""),
-                form.minutes.data or 0,
-                form.reason.data or "",
-                confirm_lost=bool(form.confirm_lost.data),
-            )
-        except InvalidInput as error:
-            db.session.rollback()
-            if error.field == "confirm_lost":  # said beside the confirmation, which is shown only then
-                form.confirm_lost.errors = [str(error.message)]
-            else:
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The extra time has been saved."), "success")
-            return redirect(url_for("programming.manage_extra_time", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: extra_time.grant(
+            db.session,
+            me().id,
+            contest,
+            extra_time.chosen(db.session, contest, form.who.data or ""),
+            form.minutes.data or 0,
+            form.reason.data or "",
+            confirm_lost=bool(form.confirm_lost.data),
+        ),
+        _("The extra time has been saved."),
+        beside={"confirm_lost": form.confirm_lost},
+    ):
+        return redirect(url_for("programming.manage_extra_time", contest_id=contest.id))
     return render_template(
         "programming/organiser/extra_time.html",
         contest=contest,

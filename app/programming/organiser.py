@@ -218,20 +218,12 @@ def manage_settings(contest_id: int) -> str | Response:
     form = SettingsForm()
     if request.method == "GET":
         form.fill(judging_settings.SettingsChange.from_settings(settings, contest))
-    if form.validate_on_submit():
-        change = form.change()
-        try:
-            grading_admin.update_settings(db.session, me(), contest, change)
-        except InvalidInput as error:
-            db.session.rollback()
-            if error.field == "confirm_window":  # said beside the confirmation, which is shown only then
-                form.confirm_window.errors = [str(error.message)]
-            else:
-                flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("programming.manage_settings", contest_id=contest.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        lambda: grading_admin.update_settings(db.session, me(), contest, form.change()),
+        _("Saved."),
+        beside={"confirm_window": form.confirm_window},
+    ):
+        return redirect(url_for("programming.manage_settings", contest_id=contest.id))
     return render_template(
         "programming/organiser/settings.html",
         contest=contest,
