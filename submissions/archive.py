@@ -14,7 +14,7 @@ What is verified, in order, and why that order:
    problem counts them and names the first, not one per entry), compression method (stored and deflate only: bzip2
    and LZMA decompressors cannot bound their output per call, and authoring tools do not use them; 7-Zip offers them
    and Deflate64: one problem names the methods met, not one per entry), duplicates
-   (two names that unpack to one file: ``_file_key``), overlapping entries (the "overlapping files" zip bomb),
+   (two names that unpack to one file: ``file_key``), overlapping entries (the "overlapping files" zip bomb),
    the declared compression ratio (of each entry and of the whole) and the declared total size.
 3. Only when the declared sizes are within the limits: every file entry is decompressed in ``CHUNK`` pieces and
    discarded, counting bytes. ``zipfile`` stops at the declared size and checks the CRC, so a header that lies
@@ -48,13 +48,10 @@ MAX_NAME_BYTES = 255
 MAX_LISTED = 50  # past this many problems a package is hopeless; the rest are counted, not listed
 _EOCD = struct.Struct("<4s4H2LH")
 _EOCD64 = struct.Struct("<4sQ2H2L4Q")
-_DRIVE = re.compile(r"^[A-Za-z]:")
+DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*]')  # what Windows refuses in a file or folder name (macOS allows them)
-_DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", *"¹²³")}
 """Names Windows keeps for its devices, with or without an extension (``con.html``, ``aux/``): no file there can
 be made so."""
-_DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file came from, kept as a file by WSL and 7-Zip
 _CENTRAL_HEADER = 46  # fixed part of a central directory entry
 _LOCAL_HEADER = 30
 _ACCEPTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
@@ -284,7 +281,7 @@ def _check_entries(archive: Archive, infos: list[zipfile.ZipInfo], limits: Limit
         for form in dict.fromkeys((name, header_name(info))):
             for found in _name_problems(form):
                 report(found)
-        key = _file_key(name)
+        key = file_key(name)
         if key in seen:
             report(problem(Code.DUPLICATE, f"{name}: another entry has the same name (ignoring case)", name))
         seen.add(key)
@@ -353,7 +350,7 @@ def _method_name(info: zipfile.ZipInfo) -> str:
     return _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
 
 
-def _file_key(name: str) -> str:
+def file_key(name: str) -> str:
     """The file ``name`` becomes wherever the package is unpacked, for finding two entries that would be one: its
     letter case ignored (NFC), ``.`` and empty parts dropped (``./index.html``, ``a//b.js``), and each part's
     trailing dots and spaces, which Windows drops (``index.html.``, ``"index.html "``)."""
@@ -366,7 +363,7 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.BAD_NAME, f"{name!r}: the name is empty or holds control characters", name)
     if name.startswith("/"):
         yield problem(Code.ABSOLUTE_PATH, f"{name}: absolute paths are not allowed", name)
-    if _DRIVE.match(name):
+    if DRIVE.match(name):
         yield problem(Code.DRIVE_PATH, f"{name}: drive letters are not allowed", name)
     if any(_up_a_folder(part) for part in name.split("/")):
         yield problem(Code.PARENT_PATH, f"{name}: '..' would reach outside the package", name)
@@ -374,56 +371,9 @@ def _name_problems(name: str) -> Iterator[Problem]:
         yield problem(Code.LONG_NAME, f"{name}: a file or folder name is longer than {MAX_NAME_BYTES} bytes", name)
 
 
-def unpacking_problems(archive: Archive, root: str) -> list[Problem]:
-    """The names of ``archive``, an e-lecture package that judges download and unpack on Windows, that cannot be
-    unpacked there: one Windows cannot make (``_windows_refuses``; the real name, as ``entry_name`` reads it:
-    WinRAR writes ``?`` for Vietnamese letters in the header and the name whole in its Unicode Path field), and a
-    file named as a folder of the package (``media`` beside ``media/a.png``: one of them is lost on any computer).
-    ``root``, the folder that holds all of the package's files (``packages.package_root``), and the folders around
-    it are not judged: the judge's copy names it ``bai-giang/`` and leaves out those around it, and a Mac teacher's
-    "Bài 1: Phân số/" is no fault. Zips of other uses (a Themis task, a lab's files, a zip inside a package) are read
-    safely all the same."""
-    found = []
-    folders: set[str] = set()  # as ``_file_key`` gives names
-    for name in archive.files:
-        if _windows_refuses(_within(name, root)):
-            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
-        parts = _file_key(name).split("/")
-        folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
-    for name in archive.files:
-        if _file_key(name) in folders:
-            message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
-            found.append(problem(Code.FILE_FOLDER_CLASH, message, name))
-    for name in (entry_name(info) for info in archive.zf.infolist() if is_folder(info)):
-        if root.startswith(name) or _file_key(name) in folders:
-            continue  # the root or around it (see above), or a folder whose files were judged
-        if _windows_refuses(_within(name, root)):  # an empty folder
-            found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
-    return found
-
-
-def _within(name: str, root: str) -> str:
-    """``name`` from inside the package's ``root`` folder, as the judge's copy writes it below ``bai-giang/``; ``""``
-    for a name that climbs or names a drive, refused already."""
-    if _DRIVE.match(name):
-        return ""
-    return name[len(root) :] if name.startswith(root) else name
-
-
-def _windows_refuses(name: str) -> bool:
-    """Whether Windows, where judges unpack a downloaded package, cannot make the file or folder ``name``: a part
-    holding one of ``< > : " | ? *`` (a Mac allows them: "Phân số là gì?.mp4") or named as a device (``_DEVICES``).
-    What an operating system leaves in a zip and the copy leaves out (``__MACOSX/``, a download mark) is not the
-    teacher's to rename."""
-    if name.startswith("__MACOSX/") or name.casefold().endswith(_DOWNLOAD_MARK):
-        return False
-    parts = [part for part in name.split("/") if part]
-    return any(_NOT_ON_WINDOWS.search(part) or part.split(".")[0].rstrip(" ").upper() in _DEVICES for part in parts)
-
-
 def _up_a_folder(part: str) -> bool:
     """Whether the path part ``part`` may be ``..`` where the package is unpacked: Windows drops a part's trailing
-    spaces and dots (``_file_key``), so ``.. `` is ``..`` to an extractor that checks the name before trimming it,
+    spaces and dots (``file_key``), so ``.. `` is ``..`` to an extractor that checks the name before trimming it,
     and ``...`` is ``..`` or nothing depending on how much it trims; no tool names a folder so."""
     return ".." in part and not part.strip(". ")
 

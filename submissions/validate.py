@@ -10,7 +10,7 @@ password, found from its compound file's directory, ``office_password``; an MP4,
 short is refused, found by a few seeks, ``media_integrity``; so is an MP4, MOV or WebM without a video track or
 coded in a way browsers do not all play, ``movie_tracks``, ``webm_tracks``), zips through
 ``archive.open_archive``, which streams each entry in chunks; a package's videos as a video alone,
-``package_videos``; a package whose names Windows cannot unpack, where judges do, ``archive.unpacking_problems``;
+``package_videos``; a package whose names Windows cannot unpack, where judges do, ``windows_names.unpacking_problems``;
 a package holding a program, or an Office document embedding one, is refused,
 ``package_programs``.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath
 
-from .archive import Limits, UnreadableArchive, open_archive, unpacking_problems
+from .archive import Limits, UnreadableArchive, open_archive
 from .media import EXTENSIONS, FORMATS, HEAD, MAX_PIXELS, image_size, sniff
 from .media_integrity import MOVIES, wholeness
 from .movie_tracks import unplayable
@@ -31,6 +31,7 @@ from .packages import H5P_MESSAGE, Contents, classify, package_root
 from .pdf_password import needs_password
 from .report import CheckReport, Code, Problem, problem
 from .webm_tracks import unplayable_webm
+from .windows_names import unpacking_problems
 
 __all__ = ["CheckReport", "Limits", "check_file"]
 
