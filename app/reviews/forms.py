@@ -88,9 +88,11 @@ class ReopenForm(Form):
 
 class SheetForm(Form):
     """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion. Submitting
-    locks the sheet, so it needs ``confirm_lock`` ticked (checked by the view: saving a draft does not)."""
+    locks the sheet, so it needs ``confirm_lock`` ticked (checked by the view: saving a draft does not). ``seen``
+    carries the sheet as the page showed it, so that a save from an old page cannot wipe what was saved since."""
 
     overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    seen = HiddenField()  # the sheet's stamp when the form was filled (``score_sheets.save``)
     confirm_lock = BooleanField(_l("I have checked every score: lock the sheet when I submit it"))
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit the sheet"))
