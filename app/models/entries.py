@@ -74,6 +74,8 @@ class Entry(Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # why the organisers disqualified this entry (None: not disqualified): ``services.results.disqualification``
+    disqualified_reason: Mapped[str | None] = mapped_column(String(500))
 
     contest: Mapped[Contest] = relationship()
     category: Mapped[Category | None] = relationship(lazy="joined")

@@ -100,6 +100,8 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "entry.file_remove": _l("file removed from an entry"),
     "entry.reconcile.further_judge": _l("further judge asked for"),
     "entry.reconcile.head_decision": _l("head judge's decision"),
+    "entry.disqualify": _l("entry disqualified"),
+    "entry.reinstate": _l("disqualified entry reinstated"),
     "panel.add": _l("judge added to the panel"),
     "panel.remove": _l("judge removed from the panel"),
     "panel.head": _l("head judge named"),

@@ -110,6 +110,11 @@ class EntryResult:
         return len(self.totals)
 
     @property
+    def disqualified(self) -> bool:
+        """Whether the organisers disqualified the entry: it is neither ranked nor awarded (``ranking``)."""
+        return self.entry.disqualified_reason is not None
+
+    @property
     def missing(self) -> int:
         """Sheets still to come: assigned but not submitted, or one at least when none was ever assigned."""
         return max(max(self.assigned, 1) - self.submitted, 0)
