@@ -55,7 +55,8 @@ class EntrySettings(Model):
 
 
 class Entry(Model):
-    """One entry. ``code`` is what judges see instead of names (e.g. ``EL-0042``): never derived from authors."""
+    """One entry. ``code`` is what judges see instead of names (e.g. ``EL-7KQ3M``): drawn at random, never derived
+    from authors or the order of entry (``services.entries.entering.next_code``)."""
 
     __tablename__ = "entries"
 
