@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..form_base import Form
-from ..models import Criterion, FileKind, SheetStatus
+from ..form_base import Form, SelectChoice
+from ..models import Criterion, FileKind, ScoreMethod, SheetStatus
 
 SHEET_LABELS = {
     None: _l("not started"),
@@ -70,6 +70,21 @@ class DiscrepancyForm(Form):
         _l("Judges' totals may differ by at most (percent of the highest total)"),
         default=10,
         validators=[InputRequired(), NumberRange(min=0, max=100)],
+    )
+
+
+SCORE_METHOD_LABELS = {
+    ScoreMethod.MEAN: _l("The mean of the judges' totals"),
+    ScoreMethod.TRIMMED: _l("The mean without the highest and the lowest total (with three judges or more)"),
+    ScoreMethod.MEDIAN: _l("The median of the judges' totals"),
+}
+
+
+class ScoreMethodForm(Form):
+    score_method = SelectField(
+        _l("An entry's score"),
+        choices=[SelectChoice(m.value, label) for m, label in SCORE_METHOD_LABELS.items()],
+        default=ScoreMethod.MEAN.value,
     )
 
 

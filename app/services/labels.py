@@ -149,6 +149,7 @@ AUDIT_ACTION: dict[str, LazyString] = {
     "results.award_rules": _l("award rules changed"),
     "review.settings": _l("judging settings changed"),
     "review.discrepancy": _l("reconciliation threshold changed"),
+    "review.score_method": _l("score method changed"),
     "rubric.template": _l("rubric taken from a template"),
     "sheet.submit": _l("score sheet submitted"),
     "sheet.reopen": _l("score sheet reopened"),
