@@ -1,7 +1,7 @@
 """A judged contest's entry may be disqualified: entries.disqualified_reason
 
 Revision ID: d8e3a1f5b7c2
-Revises: c4d2e8a9b613
+Revises: d7b3f1a9e5c2
 Create Date: 2026-12-07 15:45:00
 
 Empty for every entry stored before: none was disqualified.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd8e3a1f5b7c2'
-down_revision = 'c4d2e8a9b613'
+down_revision = 'd7b3f1a9e5c2'
 branch_labels = None
 depends_on = None
 
