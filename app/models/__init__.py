@@ -71,6 +71,7 @@ from .reviews import (
     ReopenRecord,
     ReviewSettings,
     Rubric,
+    ScoreMethod,
     ScoreSheet,
     SheetStatus,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "RoundLink",
     "Rubric",
     "SchoolLevel",
+    "ScoreMethod",
     "ScoreSheet",
     "ScoreboardMode",
     "Section8Attempt",

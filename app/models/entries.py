@@ -55,7 +55,8 @@ class EntrySettings(Model):
 
 
 class Entry(Model):
-    """One entry. ``code`` is what judges see instead of names (e.g. ``EL-0042``): never derived from authors."""
+    """One entry. ``code`` is what judges see instead of names (e.g. ``EL-7KQ3M``): drawn at random, never derived
+    from authors or the order of entry (``services.entries.entering.next_code``)."""
 
     __tablename__ = "entries"
 
@@ -74,6 +75,8 @@ class Entry(Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # why the organisers disqualified this entry (None: not disqualified): ``services.results.disqualification``
+    disqualified_reason: Mapped[str | None] = mapped_column(String(500))
 
     contest: Mapped[Contest] = relationship()
     category: Mapped[Category | None] = relationship(lazy="joined")

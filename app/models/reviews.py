@@ -22,6 +22,15 @@ from .people import User
 Points = Numeric(7, 2)
 
 
+class ScoreMethod(enum.StrEnum):
+    """How an entry's score is made of its judges' totals, as the contest's rules say
+    (``services.results.aggregation.combine``)."""
+
+    MEAN = "mean"  # the mean of every total
+    TRIMMED = "trimmed"  # with three totals or more, the highest and the lowest left out, then the mean
+    MEDIAN = "median"
+
+
 class ReviewSettings(Model):
     """How a contest's entries are judged and its results published."""
 
@@ -30,6 +39,9 @@ class ReviewSettings(Model):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
     judges_per_entry: Mapped[int] = mapped_column(default=2)
     discrepancy_percent: Mapped[int] = mapped_column(default=10)  # of the rubric's maximum total
+    score_method: Mapped[ScoreMethod] = mapped_column(
+        Enum(ScoreMethod, native_enum=False, length=10), default=ScoreMethod.MEAN, server_default="MEAN"
+    )
     results_published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 

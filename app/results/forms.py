@@ -90,3 +90,18 @@ class WithdrawForm(Form):
         _l("Take the results and the certificates back until they are published again"),
         validators=[InputRequired(message=_l("Tick the confirmation to withdraw the results. Nothing has changed."))],
     )
+
+
+class DisqualifyForm(Form):
+    """Disqualify an entry of the contest (by its id), with a reason, once the organiser has ticked the box."""
+
+    entry = SelectField(_l("Entry"), coerce=int, validate_choice=False)
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=500)])
+    confirm = BooleanField(
+        _l("I confirm: the entry takes no place and no award"),
+        validators=[InputRequired(message=_l("Tick the confirmation to disqualify the entry."))],
+    )
+
+
+class ReinstateForm(Form):
+    """A button that reinstates one disqualified entry (its id in the address)."""

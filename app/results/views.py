@@ -24,14 +24,24 @@ from ..models import Contest, Entry
 from ..policies import entries as policy
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services.results import awards, certificates, publication, reconciliation, score_export
+from ..services.results import awards, certificates, disqualification, publication, reconciliation, score_export
 from ..services.results.aggregation import AGREEMENT_LABELS, Agreement, entry_result
 from ..services.results.awards import LEVEL_LABELS
 from ..services.results.ranking import ranked_results
 from ..services.reviews import panel
 from ..services.reviews.rubrics import parse_decimal
 from . import bp
-from .forms import AwardRulesForm, DecisionForm, FurtherJudgeForm, PublishForm, WithdrawForm, fill_rule, rule_specs
+from .forms import (
+    AwardRulesForm,
+    DecisionForm,
+    DisqualifyForm,
+    FurtherJudgeForm,
+    PublishForm,
+    ReinstateForm,
+    WithdrawForm,
+    fill_rule,
+    rule_specs,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -82,13 +92,27 @@ def public(contest_id: int) -> str:
     )
 
 
-def _manage_page(contest: Contest, publish_form: PublishForm, withdraw_form: WithdrawForm | None = None) -> str:
+def _disqualify_form(contest: Contest, form: DisqualifyForm | None = None) -> DisqualifyForm:
+    """The form that disqualifies an entry, offering the contest's entries not disqualified, by code."""
+    form = form or DisqualifyForm(formdata=None)
+    form.entry.choices = [(e.id, f"{e.code} · {e.title}") for e in disqualification.candidates(db.session, contest)]
+    return form
+
+
+def _manage_page(
+    contest: Contest,
+    publish_form: PublishForm,
+    withdraw_form: WithdrawForm | None = None,
+    disqualify_form: DisqualifyForm | None = None,
+) -> str:
     groups = ranked_results(db.session, contest)
     return render_template(
         "results/manage.html",
         contest=contest,
         publish_form=publish_form,
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
+        disqualify_form=_disqualify_form(contest, disqualify_form),
+        reinstate_form=ReinstateForm(formdata=None),
         groups=groups,
         planned=publication.planned_awards(db.session, contest, groups),
         published_levels=publication.published_levels(db.session, contest),
@@ -143,6 +167,44 @@ def withdraw(contest_id: int) -> str | Response:
     ):
         return redirect(url_for("results.manage", contest_id=contest.id))
     return _manage_page(contest, PublishForm(formdata=None), form)
+
+
+@bp.route("/disqualify", methods=["POST"])
+@login_required
+def disqualify(contest_id: int) -> str | Response:
+    """Disqualify an entry of the contest, with a reason, once the organiser has ticked the confirmation; without
+    it, or without a reason, nothing changes and the page says so."""
+    contest = _organised(contest_id)
+    form = DisqualifyForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            if isinstance(errors, list) and errors:
+                flash(str(errors[0]), "error")
+        return _manage_page(contest, PublishForm(formdata=None), disqualify_form=form)
+    entry = db.session.get(Entry, form.entry.data)
+    if entry is None or entry.contest_id != contest.id:
+        abort(404)
+    if commit_or_refuse(
+        lambda: disqualification.disqualify(db.session, me(), entry, form.reason.data or ""),
+        _("%(code)s is disqualified: it takes no place and no award.", code=entry.code),
+    ):
+        return redirect(url_for("results.manage", contest_id=contest.id))
+    return _manage_page(contest, PublishForm(formdata=None), disqualify_form=form)
+
+
+@bp.route("/reinstate/<int:entry_id>", methods=["POST"])
+@login_required
+def reinstate(contest_id: int, entry_id: int) -> Response:
+    contest = _organised(contest_id)
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.contest_id != contest.id:
+        abort(404)
+    if ReinstateForm().validate_on_submit():
+        commit_or_refuse(
+            lambda: disqualification.reinstate(db.session, me(), entry),
+            _("%(code)s is reinstated: it is ranked again.", code=entry.code),
+        )
+    return redirect(url_for("results.manage", contest_id=contest.id))
 
 
 def _scope(contest: Contest) -> int | None:

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..form_base import Form
-from ..models import Criterion, FileKind, SheetStatus
+from ..form_base import Form, SelectChoice
+from ..models import Criterion, FileKind, ScoreMethod, SheetStatus
 
 SHEET_LABELS = {
     None: _l("not started"),
@@ -73,6 +73,21 @@ class DiscrepancyForm(Form):
     )
 
 
+SCORE_METHOD_LABELS = {
+    ScoreMethod.MEAN: _l("The mean of the judges' totals"),
+    ScoreMethod.TRIMMED: _l("The mean without the highest and the lowest total (with three judges or more)"),
+    ScoreMethod.MEDIAN: _l("The median of the judges' totals"),
+}
+
+
+class ScoreMethodForm(Form):
+    score_method = SelectField(
+        _l("An entry's score"),
+        choices=[SelectChoice(m.value, label) for m, label in SCORE_METHOD_LABELS.items()],
+        default=ScoreMethod.MEAN.value,
+    )
+
+
 class ManualAssignmentForm(Form):
     entry = IntegerField(validators=[InputRequired()])
     judge = SelectField(_l("Judge"), coerce=int, validate_choice=False)
@@ -88,9 +103,11 @@ class ReopenForm(Form):
 
 class SheetForm(Form):
     """The fixed part of a score sheet; ``sheet_form`` adds a points and a comment field per criterion. Submitting
-    locks the sheet, so it needs ``confirm_lock`` ticked (checked by the view: saving a draft does not)."""
+    locks the sheet, so it needs ``confirm_lock`` ticked (checked by the view: saving a draft does not). ``seen``
+    carries the sheet as the page showed it, so that a save from an old page cannot wipe what was saved since."""
 
     overall_comment = TextAreaField(_l("Overall comment"), validators=[Optional(), Length(max=5000)])
+    seen = HiddenField()  # the sheet's stamp when the form was filled (``score_sheets.save``)
     confirm_lock = BooleanField(_l("I have checked every score: lock the sheet when I submit it"))
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit the sheet"))

@@ -16,11 +16,19 @@ from werkzeug.wrappers import Response
 from ..authz import me, staff_contest
 from ..extensions import db
 from ..form_base import SelectChoice
-from ..models import Assignment, Contest, Entry, PanelMember
+from ..models import Assignment, Contest, Entry, PanelMember, ScoreMethod
 from ..service_calls import commit_or_refuse
 from ..services.reviews import assignment, panel
 from . import bp
-from .forms import ActionForm, AddJudgeForm, DiscrepancyForm, JudgeCategoryForm, ManualAssignmentForm, SettingsForm
+from .forms import (
+    ActionForm,
+    AddJudgeForm,
+    DiscrepancyForm,
+    JudgeCategoryForm,
+    ManualAssignmentForm,
+    ScoreMethodForm,
+    SettingsForm,
+)
 
 
 def _member(contest: Contest, member_id: int) -> PanelMember:
@@ -58,6 +66,7 @@ def panel_page(contest_id: int) -> str | Response:
         form=form,
         settings_form=SettingsForm(judges_per_entry=settings.judges_per_entry),
         discrepancy_form=DiscrepancyForm(discrepancy_percent=settings.discrepancy_percent),
+        score_method_form=ScoreMethodForm(score_method=settings.score_method.value),
         loads=assignment.loads(db.session, contest),
         blindness_note=lambda user: panel.blindness_note(user, contest),
         category_choices=form.category.choices,
@@ -123,6 +132,20 @@ def discrepancy(contest_id: int) -> Response:
         )
     else:
         flash(_("The threshold is a percentage from 0 to 100."), "error")
+    return redirect(url_for("reviews.panel_page", contest_id=contest.id))
+
+
+@bp.route("/contests/<int:contest_id>/review/score-method", methods=["POST"])
+@login_required
+def score_method(contest_id: int) -> Response:
+    """How an entry's score is made of its judges' totals, as the contest's rules say."""
+    contest = staff_contest(contest_id)
+    form = ScoreMethodForm()
+    if form.validate_on_submit():
+        method = ScoreMethod(form.score_method.data)
+        commit_or_refuse(lambda: panel.set_score_method(db.session, me(), contest, method), _("Saved."))
+    else:
+        flash(_("Choose how an entry's score is made."), "error")
     return redirect(url_for("reviews.panel_page", contest_id=contest.id))
 
 

@@ -100,7 +100,8 @@ def sheet(entry_id: int) -> str | Response:
     read-only once submitted, and, saying why, while the published results close it or the judge has a conflict of
     interest with the entry found after they were assigned (the entry itself is then closed to them: no link). A
     refused save shows the sheet again with everything typed in it, read-only if it cannot be saved now, so nothing
-    is lost."""
+    is lost; so does a save from a page older than the sheet (saved since from another tab or device:
+    ``score_sheets.save``'s ``seen``), rather than wiping it."""
     found = assigned_entry(entry_id)
     judge = me()
     try:
@@ -119,9 +120,10 @@ def sheet(entry_id: int) -> str | Response:
             flash(message, "error")
         else:
             typed = {c.id: (form[f"points_{c.id}"].data, form[f"comment_{c.id}"].data or "") for c in rubric.criteria}
+            seen = form.seen.data  # None: posted without it (a page older than the field), nothing to check
             if commit_or_refuse(
                 lambda: score_sheets.save(
-                    db.session, judge, found, typed, form.overall_comment.data or "", submit=submit
+                    db.session, judge, found, typed, form.overall_comment.data or "", submit=submit, seen=seen
                 ),
                 _("The sheet has been submitted.") if submit else _("The draft has been saved."),
             ):
@@ -129,6 +131,9 @@ def sheet(entry_id: int) -> str | Response:
     saved = score_sheets.sheet_of(db.session, judge.id, found.id)  # after a refusal, as it now stands
     if not form.is_submitted():
         _fill(form, rubric, saved)
+    if not form.errors:
+        # The form now stands for the sheet as saved: once told it was saved elsewhere, saving again replaces it.
+        form.seen.data = score_sheets.stamp(saved)
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
     conflicted = conflicts.conflict_of(db.session, judge, found) is not None  # found after they were assigned

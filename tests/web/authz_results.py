@@ -34,6 +34,10 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", BASE + "/publish", STAFF, 403),
     # posted empty (and the results not published): refused with the form's errors, the ranking again
     ("POST", BASE + "/withdraw", STAFF, 403),
+    # posted empty: refused with the form's errors, the ranking again
+    ("POST", BASE + "/disqualify", STAFF, 403),
+    # the entry is not disqualified: refused, back to the ranking
+    ("POST", BASE + "/reinstate/{results_entry}", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),
     ("GET", BASE + "/scores.xlsx", STAFF, 403),
     # every certificate in one PDF: the published contest's; of the other, the ranking again saying there is none
     ("GET", BASE + "/certificates.pdf", {"anonymous": LOGIN, "organiser": 302, "admin": 302}, 403),

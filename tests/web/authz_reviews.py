@@ -39,6 +39,7 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("POST", REVIEW + "/panel/{review_member}/category", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/settings", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/discrepancy", ORGANISERS_POST, 403),
+    ("POST", REVIEW + "/score-method", ORGANISERS_POST, 403),
     ("GET", REVIEW + "/assignments", ORGANISERS, 403),
     ("POST", REVIEW + "/assignments/add", ORGANISERS_POST, 403),
     ("POST", REVIEW + "/assignments/{review_assignment}/remove", ORGANISERS_POST, 403),

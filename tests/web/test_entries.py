@@ -3,6 +3,7 @@ window, neutral codes, and who sees what."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -45,7 +46,7 @@ def entry_count() -> int:
 def test_a_teacher_creates_an_elearning_entry_with_a_colleague(world: World) -> None:
     entry = entering.create_entry(db.session, world.teacher, world.elearning, lecture(coauthor_ids=[world.teacher2.id]))
     db.session.commit()
-    assert entry.code == "EL-0001"
+    assert re.fullmatch(r"EL-[A-Z2-9]{5}", entry.code)
     assert [a.user for a in entry.authors] == [world.teacher, world.teacher2]
     assert entry.unit_id == world.school.id and entry.licence is Licence.CC_BY
     assert entry.title == "Bài giảng: Thuật toán sắp xếp"
@@ -53,12 +54,20 @@ def test_a_teacher_creates_an_elearning_entry_with_a_colleague(world: World) -> 
     assert logged.object_id == entry.id and logged.actor_id == world.teacher.id
 
 
-def test_codes_are_a_sequence_by_kind_never_from_authors(world: World) -> None:
+def test_codes_are_drawn_at_random_by_kind_never_from_authors_or_order(world: World) -> None:
+    """Like a marking board's blind numbers (số phách): two entries of one school entered one after the other had
+    neighbouring numbers (EL-0001, EL-0002), and a number told how many entries came before it."""
     first = entering.create_entry(db.session, world.teacher, world.elearning, lecture())
     second = entering.create_entry(db.session, world.teacher2, world.elearning, lecture())
     project = entering.create_entry(db.session, world.student, world.creativity, lecture(licence=None))
-    assert [first.code, second.code, project.code] == ["EL-0001", "EL-0002", "ST-0001"]
+    assert first.unit_id == second.unit_id
+    for code, prefix in ((first.code, "EL"), (second.code, "EL"), (project.code, "ST")):
+        assert re.fullmatch(rf"{prefix}-[{entering.CODE_ALPHABET}]{{{entering.CODE_LENGTH}}}", code), code
+        assert not re.search(r"[01OIL]", code.split("-")[1])
+    assert first.code != second.code and "0001" not in first.code + second.code
     assert all(world.teacher.username not in e.code for e in (first, second))
+    drawn = {entering.next_code(db.session, world.elearning) for _ in range(200)}
+    assert len(drawn) == 200 and first.code not in drawn and second.code not in drawn
 
 
 def test_a_licence_is_required_by_default_in_elearning_only(world: World) -> None:
@@ -212,7 +221,7 @@ def test_young_informatics_takes_entries_in_bang_d_from_those_registered_there(w
     entry = entering.create_entry(
         db.session, world.student2, world.informatics, lecture(licence=None, category_id=world.bang_d.id)
     )
-    assert entry.code == "TH-0001" and entry.category_id == world.bang_d.id
+    assert entry.code.startswith("TH-") and entry.category_id == world.bang_d.id
     plain = ContestFactory(kind=ContestKind.INFORMATICS)
     CategoryFactory(contest=plain, code="B")
     assert not entering.takes_entries(plain)

@@ -15,6 +15,7 @@ from app.models import CriterionScore, ScoreSheet
 from app.services.errors import InvalidInput
 from app.services.reviews import assignment, score_sheets
 from tests.conftest import AuthActions
+from tests.responses import search
 
 from .reviews_helpers import ReviewWorld, review_world
 
@@ -142,3 +143,19 @@ def test_a_saved_score_comes_back_as_the_judge_writes_it(
     client.get("/lang/vi")
     form = client.get(f"/contests/{world.contest.id}/review/criteria/{first.id}").get_data(as_text=True)
     assert 'value="0,5"' in form and 'value="0.5"' not in form
+
+
+@pytest.mark.parametrize("typed", ["-0", "-0,0", "-,0"])
+def test_a_zero_typed_with_a_minus_is_zero_not_minus_zero(
+    client: FlaskClient, auth: AuthActions, world: ReviewWorld, typed: str
+) -> None:
+    """0 is a score like any other; "-0" (a slip of the keyboard) is stored and written back as 0, not "-0"."""
+    url = _judge_in(client, auth, world, "vi")
+    ids = [c.id for c in world.rubric.criteria]
+    points = {f"points_{ids[0]}": typed, **{f"points_{i}": "0" for i in ids[1:]}}
+    response = client.post(url, data={**points, "submit": "1", "confirm_lock": "y"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "Đã nộp phiếu chấm." in text
+    stored = db.session.scalars(select(CriterionScore.points).where(CriterionScore.criterion_id == ids[0])).one()
+    assert stored == 0 and not stored.is_signed()
+    assert ">-0 /" not in text and search(r'id="total"[^>]*>([^<]*)<', text).group(1).startswith("0 /")

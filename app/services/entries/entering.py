@@ -4,10 +4,11 @@ editing an entry and choosing its authors. Who may see an entry is ``policies.en
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import DbSession
@@ -32,6 +33,9 @@ from ..records import audit
 from .entry_window import require_open
 
 MAX_UPLOAD_CAP_MB = 4096
+# An entry code's characters: no 0/O, 1/I/L, so that one read out or copied by hand is not mistaken for another
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 5
 LICENCE_LABELS = {Licence.CC_BY: "CC BY 4.0", Licence.CC_BY_SA: "CC BY-SA 4.0"}
 
 
@@ -232,12 +236,13 @@ def _supervisor(
 
 
 def next_code(session: DbSession, contest: Contest) -> str:
-    """The next neutral code of the contest's kind, e.g. ``EL-0042`` (a sequence, never derived from authors)."""
+    """A new neutral code of the contest's kind, e.g. ``EL-7KQ3M``: its prefix and ``CODE_LENGTH`` characters
+    drawn at random (``secrets``) from ``CODE_ALPHABET``, unused by any entry. Random, like the blind numbers
+    (số phách) a marking board draws, rather than a sequence: entries that a school entered one after another would
+    have had neighbouring numbers, and a number told the judges when an entry came in and how many came before."""
     prefix = KINDS[contest.kind].code_prefix
-    number = session.scalar(select(func.count()).where(Entry.code.like(f"{prefix}-%"))) or 0
     while True:
-        number += 1
-        code = f"{prefix}-{number:04d}"
+        code = f"{prefix}-{''.join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))}"
         if not session.scalar(select(exists().where(Entry.code == code))):
             return code
 

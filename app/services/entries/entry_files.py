@@ -269,7 +269,7 @@ def media_type(file: EntryFile) -> str:
 
 def download_name(file: EntryFile, entry: Entry, *, for_author: bool) -> str:
     """The name a file is served under: its own for its authors, else the entry's code and the file's kind
-    (e.g. ``EL-0007-video.mp4``), so that nothing of the authors reaches judges through a file name."""
+    (e.g. ``EL-7KQ3M-video.mp4``), so that nothing of the authors reaches judges through a file name."""
     if for_author:
         return file.original_name
     suffix = PurePosixPath(file.original_name).suffix.lower()

@@ -1,7 +1,9 @@
 """An entry's score from its judges' sheets, and whether the judges agree closely enough.
 
-- The score is the mean of the totals of the entry's submitted sheets, to two places, half up; a head judge's
-  decision (a ``HEAD_DECISION`` reconciliation) replaces it.
+- The score is made of the totals of the entry's submitted sheets as the contest's rules say
+  (``ReviewSettings.score_method``, ``combine``): their mean (the default), their mean without the highest and the
+  lowest (with three totals or more), or their median; to two places, half up. A head judge's decision (a
+  ``HEAD_DECISION`` reconciliation) replaces it. ``mean`` is always the plain mean, shown beside it.
 - An entry is discrepant when its judges' submitted totals differ by more than the contest's ``discrepancy_percent``
   of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
   mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
@@ -40,6 +42,7 @@ from ...models import (
     Reconciliation,
     ReconciliationKind,
     Rubric,
+    ScoreMethod,
     ScoreSheet,
     SheetStatus,
     Unit,
@@ -81,6 +84,19 @@ def mean(values: Sequence[Decimal]) -> Decimal:
     return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def combine(values: Sequence[Decimal], method: ScoreMethod) -> Decimal:
+    """The score of these totals (not empty) by ``method``, to two places, half up: the mean; the mean without one
+    highest and one lowest total when there are three or more (a plain mean below that); the median (the mean of
+    the two middle totals when their number is even)."""
+    ordered = sorted(values)
+    if method is ScoreMethod.TRIMMED and len(ordered) >= 3:
+        return mean(ordered[1:-1])
+    if method is ScoreMethod.MEDIAN:
+        middle = len(ordered) // 2
+        return mean(ordered[middle - 1 : middle + 1] if len(ordered) % 2 == 0 else [ordered[middle]])
+    return mean(ordered)
+
+
 def is_discrepant(totals: Sequence[Decimal], maximum: Decimal | None, percent: int) -> bool:
     """Whether the totals differ by more than ``percent`` % of ``maximum`` (never with fewer than two totals)."""
     if len(totals) < 2 or maximum is None:
@@ -102,6 +118,7 @@ class EntryResult:
     reconciliation: Reconciliation | None
     agreement: Agreement
     normalised: Decimal | None = None
+    combined: Decimal | None = None  # the totals as the contest's score method combines them (``combine``)
     rank: int | None = None  # set by services.results.ranking
     conflicted: list[str] = field(default_factory=list)  # judges with a submitted sheet and a conflict of interest
 
@@ -110,16 +127,22 @@ class EntryResult:
         return len(self.totals)
 
     @property
+    def disqualified(self) -> bool:
+        """Whether the organisers disqualified the entry: it is neither ranked nor awarded (``ranking``)."""
+        return self.entry.disqualified_reason is not None
+
+    @property
     def missing(self) -> int:
         """Sheets still to come: assigned but not submitted, or one at least when none was ever assigned."""
         return max(max(self.assigned, 1) - self.submitted, 0)
 
     @property
     def score(self) -> Decimal | None:
-        """What counts for ranking and awards: the head judge's decision if it is the latest word, else the mean."""
+        """What counts for ranking and awards: the head judge's decision if it is the latest word, else the totals
+        as the contest's score method combines them."""
         if self.agreement is Agreement.HEAD_DECIDED and self.reconciliation is not None:
             return self.reconciliation.score
-        return self.mean
+        return self.combined
 
 
 @dataclass
@@ -246,6 +269,7 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 totals=totals,
                 criterion_means={c: mean(p) for c, p in points.items()},
                 mean=mean(list(totals.values())) if totals else None,
+                combined=combine(list(totals.values()), settings.score_method) if totals else None,
                 discrepant=discrepant,
                 reconciliation=latest.get(entry.id),
                 agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count, further[entry.id]),

@@ -34,10 +34,12 @@ from .ranking import ranked_results
 def blockers(groups: list[CategoryResults]) -> list[str]:
     """Why results cannot be published yet: one line per entry that is unsettled or has sheets missing (unless the
     head judge decided its score), and per judge whose sheet counts for an entry they have a conflict of interest
-    with."""
+    with. A disqualified entry holds nothing back: its score counts for nothing."""
     lines = []
     for group in groups:
         for result in group.entries:
+            if result.disqualified:
+                continue
             code = result.entry.code
             for name in result.conflicted:
                 lines.append(

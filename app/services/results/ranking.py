@@ -3,7 +3,8 @@
 Equal scores are told apart by the criteria the organiser chose for breaking ties (``Criterion.tie_break``, 1 first):
 the entry with the higher mean of that criterion's points goes first. Entries equal on the score and on every
 tie-break criterion share a rank, and the next rank skips (1, 1, 3). Entries without a score (no submitted sheet)
-are listed last without a rank.
+and disqualified entries (``services.results.disqualification``) are listed last without a rank: they take no place
+and no award, and the entries below move up.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def _key(result: EntryResult, tie_break: list[int]) -> tuple[Decimal, ...]:
 def rank(results: list[EntryResult], tie_break: list[int]) -> list[EntryResult]:
     """``results`` ordered best first with ``rank`` set (see the module's docstring); ties keep entry-code order."""
     scored = sorted(
-        (r for r in results if r.score is not None),
+        (r for r in results if r.score is not None and not r.disqualified),
         key=lambda r: (tuple(-v for v in _key(r, tie_break)), r.entry.code),
     )
     previous: tuple[Decimal, ...] | None = None
@@ -31,7 +32,7 @@ def rank(results: list[EntryResult], tie_break: list[int]) -> list[EntryResult]:
         key = _key(result, tie_break)
         result.rank = position if key != previous else scored[position - 2].rank
         previous = key
-    unscored = [r for r in results if r.score is None]
+    unscored = [r for r in results if r.score is None or r.disqualified]
     for result in unscored:
         result.rank = None
     return scored + unscored

@@ -2,7 +2,8 @@
 
 Two sheets: a summary (one row per entry: sheets, mean, normalised mean, score, reconciliation, rank, award) and the
 detail (one row per entry × judge × criterion, with points and comments, and a total row per sheet with the overall
-comment). The award column holds the published awards, or, before publication, those the rules would give now.
+comment). The award column holds the published awards, or, before publication, those the rules would give now, and
+says which entries are disqualified.
 Headings follow the interface language; texts typed by users stay texts (``xlsx_text``).
 """
 
@@ -76,7 +77,7 @@ def export_scores(session: DbSession, contest: Contest) -> bytes:
                     _number(r.score),
                     str(AGREEMENT_LABELS[r.agreement]),
                     r.rank,
-                    str(LEVEL_LABELS[level]) if level else "",
+                    str(LEVEL_LABELS[level]) if level else _("Disqualified") if r.disqualified else "",
                 ],
             )
     detail = workbook.create_sheet(_("Scores"))

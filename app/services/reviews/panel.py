@@ -10,7 +10,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from ...extensions import DbSession
-from ...models import AccountStatus, Contest, PanelMember, ReviewSettings, Role, ScoreSheet, SheetStatus, User, UserRole
+from ...models import (
+    AccountStatus,
+    Contest,
+    PanelMember,
+    ReviewSettings,
+    Role,
+    ScoreMethod,
+    ScoreSheet,
+    SheetStatus,
+    User,
+    UserRole,
+)
 from ...policies.contests import is_staff
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
@@ -24,7 +35,9 @@ def settings_for(session: DbSession, contest: Contest) -> ReviewSettings:
     """The contest's review settings; the defaults (2 judges per entry) until an organiser changes them."""
     found = session.get(ReviewSettings, contest.id)
     if found is None:
-        found = ReviewSettings(contest_id=contest.id, judges_per_entry=2, discrepancy_percent=10)
+        found = ReviewSettings(
+            contest_id=contest.id, judges_per_entry=2, discrepancy_percent=10, score_method=ScoreMethod.MEAN
+        )
     return found
 
 
@@ -54,6 +67,28 @@ def set_judges_per_entry(session: DbSession, actor: User, contest: Contest, coun
         object_type="contest",
         object_id=contest.id,
         data={"judges_per_entry": count},
+    )
+
+
+def set_score_method(session: DbSession, actor: User, contest: Contest, method: ScoreMethod) -> None:
+    """How an entry's score is made of its judges' totals (``ScoreMethod``), as the contest's rules set it.
+    Organisers of the contest only; refused while the results are published (the awards fixed then would change);
+    audit-logged."""
+    if not is_staff(actor, contest):
+        raise NotAllowed()
+    refuse_while_published(session, contest)
+    settings = settings_for(session, contest)
+    previous = settings.score_method
+    settings.score_method = method
+    session.add(settings)
+    session.flush()
+    audit.record(
+        session,
+        "review.score_method",
+        actor_id=actor.id,
+        object_type="contest",
+        object_id=contest.id,
+        data={"score_method": method.value, "previous": previous.value},
     )
 
 

@@ -78,6 +78,18 @@ CLOSED_BY_RESULTS = _l(
 )
 
 
+SAVED_ELSEWHERE = _l(
+    "This sheet was saved from another tab or device after you opened it. What you typed is below and has not been "
+    "saved: save again to replace the saved sheet with it, or open the sheet again to see what was saved."
+)
+
+
+def stamp(sheet: ScoreSheet | None) -> str:
+    """What a form carries of the sheet it was filled from (``save``'s ``seen``): when the sheet was last saved, to
+    the microsecond; empty while there is none."""
+    return sheet.updated_at.isoformat() if sheet is not None else ""
+
+
 CONFLICTED = _l(
     "You have a conflict of interest with this entry: you may not score it. The organisers will take you off it."
 )
@@ -192,6 +204,23 @@ def _points(criterion: Criterion, raw: str | Decimal | None) -> Decimal | None:
     return value
 
 
+def _holds(sheet: ScoreSheet | None, rubric: Rubric, typed: Mapping[int, Typed], overall_comment: str) -> bool:
+    """Whether ``sheet`` holds exactly what is typed (a page sent twice, a double click): then saving it again
+    changes nothing another tab saved."""
+    if sheet is None or (overall_comment or "").strip() != sheet.overall_comment:
+        return False
+    saved = {s.criterion_id: (s.points, s.comment) for s in sheet.scores}
+    for criterion in rubric.criteria:
+        raw, comment = typed.get(criterion.id, (None, ""))
+        try:
+            points = parse_decimal(raw, "", required=False)
+        except InvalidInput:
+            return False
+        if saved.get(criterion.id, (None, "")) != (points, (comment or "").strip()):
+            return False
+    return True
+
+
 def _comment(text: str, field: str) -> str:
     text = (text or "").strip()
     if len(text) > MAX_COMMENT:
@@ -207,6 +236,7 @@ def save(
     overall_comment: str,
     *,
     submit: bool = False,
+    seen: str | None = None,
 ) -> ScoreSheet:
     """Save the judge's sheet for the entry (``typed`` maps criterion ids to what was typed); with ``submit``,
     every criterion must be scored, the total is computed and the sheet locked.
@@ -215,8 +245,10 @@ def save(
     before the contest's submission deadline (``entries.require_closed``); a submitted sheet; a sheet the published
     results close (``closed_by_results``); a judge with a conflict of interest with the entry (found after they were
     assigned, their submitted sheet since reopened: ``conflicts.conflict_of``); a score that is not a number, out
-    of bounds or off the step grid; a missing score on submit; an unknown criterion. Concurrent first saves of the
-    sheet make one sheet, each save in turn (the last one's scores stay).
+    of bounds or off the step grid; a missing score on submit; an unknown criterion; with ``seen`` (the sheet's
+    ``stamp`` when the form was filled), a sheet saved since from elsewhere (another tab or device:
+    ``SAVED_ELSEWHERE``) unless what is typed is what it now holds, so that an old page does not wipe scores saved
+    since. Concurrent first saves of the sheet make one sheet, each save in turn (the last one's scores stay).
     """
     if not judge.has_role(Role.JUDGE) or not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
@@ -231,6 +263,8 @@ def save(
     criteria = {c.id: c for c in rubric.criteria}
     if set(typed) - set(criteria):
         raise InvalidInput(_l("The criteria have changed: reload the page and score again."))
+    if seen is not None and seen != stamp(sheet) and not _holds(sheet, rubric, typed, overall_comment):
+        raise InvalidInput(SAVED_ELSEWHERE)
     values: dict[int, tuple[Decimal | None, str]] = {}
     for criterion in rubric.criteria:
         raw, comment = typed.get(criterion.id, (None, ""))

@@ -1,0 +1,94 @@
+"""An entry's score as the contest's rules make it of the judges' totals: the mean (the default), the mean without the
+highest and the lowest total (a panel of five, as many provincial contests score), or the median. The ranking and
+the awards follow the method; the plain mean stays beside it. The organisers set it on the panel page, not while the
+results are published."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEntry, AwardLevel, ReviewSettings, ScoreMethod
+from app.services.errors import InvalidInput
+from app.services.results import awards, publication
+from app.services.results.aggregation import combine
+from app.services.results.awards import RuleSpec
+from app.services.results.ranking import ranked_results
+from app.services.reviews import panel
+from tests.conftest import AuthActions
+
+from .results_helpers import Judged, flat, judge_of, judged_contest, scored_entry
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("totals", "method", "score"),
+    [
+        (["80", "90"], ScoreMethod.MEAN, "85.00"),
+        (["80", "90"], ScoreMethod.TRIMMED, "85.00"),  # fewer than three: nothing is left out
+        (["80", "90", "40"], ScoreMethod.TRIMMED, "80.00"),
+        (["70", "72", "74", "76", "100"], ScoreMethod.TRIMMED, "74.00"),
+        (["70", "72", "74", "76", "100"], ScoreMethod.MEAN, "78.40"),
+        (["70", "72", "74", "76", "100"], ScoreMethod.MEDIAN, "74.00"),
+        (["70", "72.5", "75", "100"], ScoreMethod.MEDIAN, "73.75"),
+        (["70.01", "70.02"], ScoreMethod.MEDIAN, "70.02"),  # 70.015, half up
+        (["66"], ScoreMethod.TRIMMED, "66.00"),
+    ],
+)
+def test_combine(totals: list[str], method: ScoreMethod, score: str) -> None:
+    assert combine([D(t) for t in totals], method) == D(score)
+
+
+def _world() -> tuple[Judged, list[str]]:
+    """Two entries, five judges: one judge far too generous with the first, which the plain mean puts first."""
+    world = judged_contest()
+    world.organiser.username = "btc"
+    judges = [judge_of(world.contest) for _ in range(5)]
+    scored_entry(world, judges, [flat(70), flat(72), flat(74), flat(76), flat(100)], code="EL-AAAAA")
+    scored_entry(world, judges, [flat(76), flat(76), flat(76), flat(78), flat(78)], code="EL-BBBBB")
+    panel.set_discrepancy_percent(db.session, world.organiser, world.contest, 100)
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    db.session.commit()
+    return world, ["EL-AAAAA", "EL-BBBBB"]
+
+
+def _board(world: Judged) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    return [(r.entry.code, r.score, r.mean) for g in ranked_results(db.session, world.contest) for r in g.entries]
+
+
+def test_the_ranking_and_the_awards_follow_the_contests_method(app: Flask) -> None:
+    world, (generous, steady) = _world()
+    assert _board(world) == [(generous, D("78.40"), D("78.40")), (steady, D("76.80"), D("76.80"))]
+    panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.TRIMMED)
+    assert _board(world) == [(steady, D("76.67"), D("76.80")), (generous, D("74.00"), D("78.40"))]
+    panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.MEDIAN)
+    assert _board(world) == [(steady, D(76), D("76.80")), (generous, D(74), D("78.40"))]
+    stored = publication.publish(db.session, world.organiser, world.contest)
+    assert [(a.entry.code, a.level, a.score) for a in stored] == [(steady, AwardLevel.FIRST, D(76))]
+    with pytest.raises(InvalidInput):
+        panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.MEAN)
+    assert db.session.get(ReviewSettings, world.contest.id).score_method is ScoreMethod.MEDIAN  # type: ignore[union-attr]
+    logged = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "review.score_method")).all()
+    assert [e.data["score_method"] for e in logged] == ["trimmed", "median"]
+
+
+def test_the_organiser_sets_the_method_on_the_panel_page(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
+    world, (_generous, steady) = _world()
+    assert auth.login("btc").status_code == 302
+    client.get("/lang/en")
+    page = client.get(f"/contests/{world.contest.id}/review/panel").get_data(as_text=True)
+    assert 'id="score-method"' in page and "without the highest and the lowest" in page
+    response = client.post(f"/contests/{world.contest.id}/review/score-method", data={"score_method": "trimmed"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ReviewSettings, world.contest.id).score_method is ScoreMethod.TRIMMED  # type: ignore[union-attr]
+    assert _board(world)[0][0] == steady
+    client.post(f"/contests/{world.contest.id}/review/score-method", data={"score_method": "best"})
+    db.session.expire_all()
+    assert db.session.get(ReviewSettings, world.contest.id).score_method is ScoreMethod.TRIMMED  # type: ignore[union-attr]
