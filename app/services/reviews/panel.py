@@ -76,20 +76,7 @@ def set_score_method(session: DbSession, actor: User, contest: Contest, method: 
     audit-logged."""
     if not is_staff(actor, contest):
         raise NotAllowed()
-    refuse_while_published(session, contest)
-    settings = settings_for(session, contest)
-    previous = settings.score_method
-    settings.score_method = method
-    session.add(settings)
-    session.flush()
-    audit.record(
-        session,
-        "review.score_method",
-        actor_id=actor.id,
-        object_type="contest",
-        object_id=contest.id,
-        data={"score_method": method.value, "previous": previous.value},
-    )
+    _set_rule(session, actor, contest, "score_method", method, "review.score_method")
 
 
 def set_discrepancy_percent(session: DbSession, actor: User, contest: Contest, percent: int) -> None:
@@ -100,20 +87,20 @@ def set_discrepancy_percent(session: DbSession, actor: User, contest: Contest, p
         raise NotAllowed()
     if not 0 <= percent <= 100:
         raise InvalidInput(_l("The threshold is a percentage from 0 to 100."), "discrepancy_percent")
+    _set_rule(session, actor, contest, "discrepancy_percent", percent, "review.discrepancy")
+
+
+def _set_rule(session: DbSession, actor: User, contest: Contest, name: str, value: object, action: str) -> None:
+    """Set the contest's review setting ``name`` to ``value``, refused while the results are published, with an
+    audit entry ``action`` holding the value and the one before."""
     refuse_while_published(session, contest)
     settings = settings_for(session, contest)
-    previous = settings.discrepancy_percent
-    settings.discrepancy_percent = percent
+    previous = getattr(settings, name)
+    setattr(settings, name, value)
     session.add(settings)
     session.flush()
-    audit.record(
-        session,
-        "review.discrepancy",
-        actor_id=actor.id,
-        object_type="contest",
-        object_id=contest.id,
-        data={"discrepancy_percent": percent, "previous": previous},
-    )
+    data = {name: getattr(value, "value", value), "previous": getattr(previous, "value", previous)}
+    audit.record(session, action, actor_id=actor.id, object_type="contest", object_id=contest.id, data=data)
 
 
 def members(session: DbSession, contest: Contest) -> list[PanelMember]:
