@@ -28,7 +28,8 @@ from pathlib import Path
 
 from . import cgroups, scratch
 from .channel import PipeChannel
-from .harness_client import HARNESS_SOURCE, HarnessSession
+from .harness_client import HarnessSession
+from .harness_source import HARNESS_SOURCE
 from .languages import LANGUAGES
 from .session import Backend, SandboxError, Session
 

@@ -29,8 +29,9 @@ from typing import Any
 from . import cgroups, engine, handover, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
-from .harness_client import HARNESS_SOURCE, HARNESS_STAMP, HarnessSession
+from .harness_client import HarnessSession
 from .harness_socket import HarnessSocket
+from .harness_source import HARNESS_SOURCE, HARNESS_STAMP
 from .image import (
     HARNESS_LABEL,
     HARNESS_PROGRAM,

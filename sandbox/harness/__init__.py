@@ -17,6 +17,6 @@ the working directory is emptied, the run's cgroup removed and the next run's ma
 The harness is one program, split into modules by what they do: ``common`` (shared plumbing), ``seccomp`` (the
 system calls no program may make), ``cgroup`` (a run's cgroup), ``monitor`` (output and clocks), ``box`` (the
 working directory), ``runner`` (one command) and ``protocol`` (the main loop, see there for the commands).
-``sandbox.harness_client.harness_source`` joins them into the one source text the sandbox receives, so they import
+``sandbox.harness_source.harness_source`` joins them into the one source text the sandbox receives, so they import
 only the standard library and each other, with top-level ``from .module import ...`` statements.
 """

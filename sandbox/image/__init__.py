@@ -16,10 +16,10 @@ SCRATCH_LABEL = "org.hoithi.scratch-stamp"
 """The label holding the stamp of the Scratch runtime the image was built with (``sandbox.scratch.stamp``): a
 changed runner or lock file is noticed even where ``IMAGE_VERSION`` was not bumped."""
 HARNESS_LABEL = "org.hoithi.harness-stamp"
-"""The label holding the stamp of the harness compiled into the image (``harness_client.HARNESS_STAMP``): an image
+"""The label holding the stamp of the harness compiled into the image (``harness_source.HARNESS_STAMP``): an image
 whose harness is another than this code's is given this code's as source instead (see ``HARNESS_PROGRAM``)."""
 HARNESS_PROGRAM = "/usr/local/lib/hoithi/harness.pyc"
-"""The harness (``harness_client.HARNESS_SOURCE``) compiled by the image's own Python at build time: a sandbox runs
+"""The harness (``harness_source.HARNESS_SOURCE``) compiled by the image's own Python at build time: a sandbox runs
 it as it is, where ``python3 -c`` would compile the whole source again in every sandbox."""
 
 SUITE = "bookworm"

@@ -21,7 +21,7 @@ from pathlib import Path
 import docker
 
 from .. import docker_api, scratch
-from ..harness_client import HARNESS_SOURCE, HARNESS_STAMP
+from ..harness_source import HARNESS_SOURCE, HARNESS_STAMP
 from ..session import SandboxError
 from . import (
     IMAGE_REPOSITORY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from sandbox.harness_client import HARNESS_DIR, HARNESS_MODULES, HARNESS_SOURCE
+from sandbox.harness_source import HARNESS_DIR, HARNESS_MODULES, HARNESS_SOURCE
 
 
 def _imported(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
