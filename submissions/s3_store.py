@@ -32,13 +32,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-# boto3 and botocore ship no types and no stubs are installed: their imports alone are ignored (the client is Any)
-import boto3  # type: ignore[import-untyped]  # untyped library
-from botocore.config import Config  # type: ignore[import-untyped]  # untyped library
+# botocore ships no types and no stubs are installed: its imports alone are ignored
 from botocore.exceptions import (  # type: ignore[import-untyped]  # untyped library
     BotoCoreError,
     ClientError,
@@ -49,6 +48,8 @@ from botocore.exceptions import (  # type: ignore[import-untyped]  # untyped lib
 from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from .object_cache import touch, trim
+from .ranged_object import RangedObject
+from .s3_client import BUSY, DENIED, MISSING
 from .store import (
     CHUNK,
     ContentStore,
@@ -71,27 +72,6 @@ RANGE_BYTES = 128 * 1024
 SIGNED_URL_SECONDS = 300
 _OBJECT_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{62}$")
 """An object's key after the prefix (``ab/12…``, see ``key``)."""
-DENIED = {"AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "NoSuchBucket"}
-MISSING = {"404", "NoSuchKey", "NotFound"}
-BUSY = {"SlowDown", "RequestTimeout", "ServiceUnavailable", "InternalError", "Throttling"}
-"""Codes a server may give with a status below 500 for a fault that passes (botocore retries them too)."""
-
-
-def s3_client(endpoint: str | None, region: str | None, attempts: int = 5) -> Any:
-    """A client for ``endpoint`` (None: AWS itself) with retries (botocore's standard mode: backoff on throttling,
-    5xx answers and dropped connections), short connect timeouts, path-style addressing for self-hosted servers,
-    and checksums only where the API requires them (which every S3 implementation accepts). Credentials come from
-    the usual AWS variables or files."""
-    config = Config(
-        retries={"total_max_attempts": attempts, "mode": "standard"},  # the first request counted
-        connect_timeout=5,
-        read_timeout=60,
-        signature_version="s3v4",
-        s3={"addressing_style": "path" if endpoint else "auto"},
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
-    return boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=region, config=config)
 
 
 class S3Store(ContentStore):
@@ -251,7 +231,7 @@ class S3Store(ContentStore):
     @contextmanager
     def open_object(self, digest: str, size: int) -> Iterator[BinaryIO]:
         """This host's cached copy when it has one of that size; else the object in the bucket, read by ranged
-        requests where it is read (``_Ranges``), once its HEAD shows it whole: ``size`` bytes and the hash recorded
+        requests where it is read (``RangedObject``), once its HEAD shows it whole: ``size`` bytes and the hash recorded
         at upload. Only a whole object ever stands under a hash's key (see the module docstring), and a writer of
         the same hash on another host writes the same bytes, so the ranges of one read may come from either. An
         object without a recorded hash (put there by other tools) is read and hashed whole."""
@@ -274,7 +254,7 @@ class S3Store(ContentStore):
             with super().open_object(digest, size) as f:
                 yield f
             return
-        with io.BufferedReader(_Ranges(self, digest, size), RANGE_BYTES) as ranged:
+        with io.BufferedReader(RangedObject(partial(self.read_range, digest), size), RANGE_BYTES) as ranged:
             yield ranged
 
     def read_range(self, digest: str, start: int, length: int) -> bytes:
@@ -378,50 +358,6 @@ class S3Store(ContentStore):
                     os.unlink(tmp)
         trim(self.cache.root, self.cache_bytes)
         return target
-
-
-class _Ranges(io.RawIOBase):
-    """The object ``digest`` of ``store`` (``size`` bytes) as a seekable raw file: each read is one ranged GET of
-    what is asked (``io.BufferedReader`` above it groups small reads into ``RANGE_BYTES``)."""
-
-    def __init__(self, store: S3Store, digest: str, size: int) -> None:
-        self.store = store
-        self.digest = digest
-        self.size = size
-        self.position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        base = {os.SEEK_SET: 0, os.SEEK_CUR: self.position, os.SEEK_END: self.size}[whence]
-        if base + offset < 0:
-            raise ValueError(f"negative seek position {base + offset}")
-        self.position = base + offset
-        return self.position
-
-    def readall(self) -> bytes:
-        """The rest of the object in one request (a zip's end is read so), not in ``io``'s 8 KiB steps."""
-        if self.position >= self.size:
-            return b""
-        data = self.store.read_range(self.digest, self.position, self.size - self.position)
-        self.position = self.size
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        wanted = min(len(view), self.size - self.position)
-        if wanted <= 0:
-            return 0
-        view[:wanted] = self.store.read_range(self.digest, self.position, wanted)
-        self.position += wanted
-        return wanted
 
 
 class _Missing(Exception):

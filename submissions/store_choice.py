@@ -22,7 +22,8 @@ def open_store(
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
         raise StoreError(f"HOITHI_STORAGE_URL must be s3://bucket/prefix, not {url!r}")
-    from .s3_store import S3Store, s3_client  # boto3 only where a bucket is used
+    from .s3_client import s3_client  # boto3 only where a bucket is used
+    from .s3_store import S3Store
 
     client = s3_client(endpoint, region)
     return S3Store(client, parts.netloc, parts.path, Path(local_dir), cache_mb * 1024 * 1024)

@@ -234,7 +234,7 @@ S3_TEST_CREDENTIALS = {
 @pytest.fixture
 def s3_bucket(s3_endpoint: str) -> str:
     """A new, empty bucket on the test endpoint: its name."""
-    from submissions.s3_store import s3_client
+    from submissions.s3_client import s3_client
 
     name = f"hoithi-{uuid.uuid4().hex[:12]}"
     s3_client(s3_endpoint, "us-east-1").create_bucket(Bucket=name)
@@ -253,7 +253,7 @@ class GuardedBucket:
 
     def client(self, who: str, attempts: int = 5) -> Any:
         """An S3 client signing with ``who``'s keys (the store's own client settings)."""
-        from submissions.s3_store import s3_client
+        from submissions.s3_client import s3_client
 
         key, secret = self.keys[who]
         with pytest.MonkeyPatch.context() as env:  # s3_client takes its keys where a deployment gives them

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from submissions.s3_store import S3Store, s3_client
+from submissions.s3_client import s3_client
+from submissions.s3_store import S3Store
 from submissions.store import StoreUnavailable
 
 MIB = 1024 * 1024

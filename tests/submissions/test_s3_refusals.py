@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from submissions.s3_store import S3Store, s3_client
+from submissions.s3_client import s3_client
+from submissions.s3_store import S3Store
 from submissions.store import StoreDenied, StoreUnavailable
 
 from ..conftest import GuardedBucket, bucket_policy

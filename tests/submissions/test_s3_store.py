@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from submissions.object_cache import trim
-from submissions.s3_store import S3Store, s3_client
+from submissions.s3_client import s3_client
+from submissions.s3_store import S3Store
 from submissions.store import StoreDenied, StoreError, StoreFull, StoreUnavailable, TooLarge
 from submissions.store_choice import open_store
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.services.entries.entry_preview import PackageFiles
-from submissions.s3_store import S3Store, s3_client
+from submissions.s3_client import s3_client
+from submissions.s3_store import S3Store
 from submissions.store import StoreError
 
 from ..submissions.crafting import make_zip

@@ -14,7 +14,8 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.storage import content_store
-from submissions.s3_store import S3Store, s3_client
+from submissions.s3_client import s3_client
+from submissions.s3_store import S3Store
 from submissions.store import LocalStore
 from tests.conftest import GuardedBucket
 
