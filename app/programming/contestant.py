@@ -30,6 +30,7 @@ from ..services.programming import (
     kept_contests,
     live_status,
     poll_pace,
+    problem_lists,
     scratch_projects,
     status_views,
 )
@@ -66,7 +67,7 @@ def kept_contest(contest_id: int, *, sending: bool = False) -> Contest:
 def problems(contest_id: int) -> str:
     contest = kept_contest(contest_id)
     user = me()
-    page = contestant.problem_list_page(db.session, contest, user)
+    page = problem_lists.problem_list_page(db.session, contest, user)
     return render_template(
         "programming/problems.html",
         contest=contest,
@@ -84,12 +85,12 @@ def problems(contest_id: int) -> str:
     )
 
 
-def waits_for_start(contest: Contest, page: contestant.ProblemListPage) -> bool:
+def waits_for_start(contest: Contest, page: problem_lists.ProblemListPage) -> bool:
     """Whether the problem list is shown to a contestant waiting for the contest to start."""
     return page.registration is not None and not page.problems and utcnow() < contest.submission_opens
 
 
-def problem_table(contest: Contest, page: contestant.ProblemListPage, staff: bool) -> Markup:
+def problem_table(contest: Contest, page: problem_lists.ProblemListPage, staff: bool) -> Markup:
     """The table of the problems with the user's best scores (ICPC: solved or not, with the tries); kept, the same
     for everyone, while they have none."""
     problems, best, icpc = page.problems, page.best, page.icpc

@@ -28,6 +28,7 @@ from ..services.errors import InvalidInput
 from ..services.programming import (
     contestant,
     grading_admin,
+    judge_activity,
     judge_languages,
     judging_settings,
     problem_admin,
@@ -274,7 +275,7 @@ def withdraw_results(contest_id: int) -> Response:
 def judging(contest_id: int) -> str:
     contest = staff_contest(contest_id, programming=True)
     try:
-        queue = grading_admin.queue_view(db.session, judge_queue(), contest)
+        queue = judge_activity.queue_view(db.session, judge_queue(), contest)
     except RedisError:
         current_app.logger.exception("the judge queue cannot be reached")
         queue = None
@@ -282,9 +283,9 @@ def judging(contest_id: int) -> str:
         "programming/organiser/judging.html",
         contest=contest,
         queue=queue,
-        counts=grading_admin.status_counts(db.session, contest),
-        rejudging=grading_admin.being_rejudged(db.session, contest),
-        submissions=grading_admin.recent_submissions(db.session, contest),
+        counts=judge_activity.status_counts(db.session, contest),
+        rejudging=judge_activity.being_rejudged(db.session, contest),
+        submissions=judge_activity.recent_submissions(db.session, contest),
     )
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db
 from app.models import Contest, ContestKind, ContestStatus, Problem, ScoreboardMode, SubmissionStatus, User
-from app.services.programming import contestant, scoreboard
+from app.services.programming import problem_lists, scoreboard
 from tests.conftest import AuthActions
 from tests.responses import sheet as active_sheet
 from tests.web.scoreboard.conftest import Running
@@ -185,9 +185,9 @@ def test_a_contestant_sees_their_own_results_on_their_problem_list_while_the_boa
     _submit(an, a, 100, 40, "WA")
     _submit(an, a, 200)  # AC in the freeze
     assert [(c.score, c.pending) for c in _board(contest).rows[0].cells] == [(40.0, 1)]
-    assert contestant.problem_list_page(db.session, contest, an).best == {a.id: 100.0}
+    assert problem_lists.problem_list_page(db.session, contest, an).best == {a.id: 100.0}
     settings.scoreboard_mode = ScoreboardMode.ICPC
     cell = _board(contest).rows[0].cells[0]
     assert (cell.solved, cell.tries, cell.pending) == (False, 1, 1)
-    listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
+    listed = problem_lists.problem_list_page(db.session, contest, an).icpc or {}
     assert (listed[a.id].solved, listed[a.id].tries) == (True, 1)

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import Contest, Role, ScoreboardMode, SubmissionStatus, Unit
-from app.services.programming import contestant
+from app.services.programming import problem_lists
 from tests.conftest import AuthActions
 
 from ...factories import UserFactory
@@ -163,7 +163,7 @@ def test_an_icpc_contestants_problem_list_says_solved_or_not_with_the_tries_as_t
     assert "Đã giải (1 lần sai)" in rows[0]
     assert "Chưa giải (2 lần sai)" in rows[1]
     assert "Đã giải" not in rows[2] and "Chưa giải" not in rows[2]
-    listed = contestant.problem_list_page(db.session, contest, an).icpc or {}
+    listed = problem_lists.problem_list_page(db.session, contest, an).icpc or {}
     assert {pid: (cell.solved, cell.tries) for pid, cell in listed.items()} == {a.id: (True, 1), b.id: (False, 2)}
     assert c.id not in listed
 
@@ -177,7 +177,7 @@ def test_staff_trying_an_icpc_contests_problems_see_their_own_tries_the_same_way
     _submit(organiser, a, 10, 30, "WA")
     _submit(organiser, a, 20)
     _submit(organiser, b, 30, 50, "WA")
-    page = contestant.problem_list_page(db.session, contest, organiser)
+    page = problem_lists.problem_list_page(db.session, contest, organiser)
     assert page.registration is None and page.best == {}
     assert {pid: (cell.solved, cell.tries) for pid, cell in (page.icpc or {}).items()} == {
         a.id: (True, 1),

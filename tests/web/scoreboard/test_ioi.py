@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Contest, SubmissionStatus
-from app.services.programming import contestant
+from app.services.programming import problem_lists
 
 from ...factories import ContestFactory, SchoolFactory, UserFactory
 from .helpers import _board, _by_name, _contestant, _problem, _register, _settings, _submit
@@ -116,5 +116,5 @@ def test_a_contestants_best_score_on_their_problem_list_is_what_the_board_gives_
     _submit(binh, c, 311, 100)  # after the team's end
     board = _by_name(_board(contest, staff=True))["Đội Sao Mai"]
     assert [cell.score for cell in board.cells] == [100.0, 30.0, None]
-    page = contestant.problem_list_page(db.session, contest, an)
+    page = problem_lists.problem_list_page(db.session, contest, an)
     assert page.best == {a.id: 100.0, b.id: 30.0}
