@@ -16,7 +16,7 @@ from flask import Flask
 from flask.cli import ScriptInfo
 
 from app.cli import LazyGroup, cli
-from app.commands import entries_cli
+from app.storage_commands import entries_cli
 from judge.cli import judge_cli
 
 ROOT = Path(__file__).resolve().parents[2]
