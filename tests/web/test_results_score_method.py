@@ -122,3 +122,15 @@ def test_the_reconciliation_threshold_measures_the_totals_the_score_is_made_of(
     else:
         [award] = publication.publish(db.session, world.organiser, world.contest)
         assert award.score == result.score
+
+
+def test_a_tie_is_broken_on_the_criterion_as_the_method_combines_it(app: Flask) -> None:
+    """Trimmed means tie at 80; on the tie-break criterion the generous and the harsh judge of the first entry
+    (left out of its score) would put it below the second (18,33 against 19); as the method counts it, 20 is ahead."""
+    world = judged_contest(tie_break=[1])
+    judges = [judge_of(world.contest) for _ in range(3)]
+    scored_entry(world, judges, [flat(100), flat(80), flat(40)], code="EL-AAAAA")
+    scored_entry(world, judges, [["19", "21", "20", "20"]] * 3, code="EL-BBBBB")
+    panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.TRIMMED)
+    ranked = [(r.entry.code, r.score, r.rank) for g in ranked_results(db.session, world.contest) for r in g.entries]
+    assert ranked == [("EL-AAAAA", D(80), 1), ("EL-BBBBB", D(80), 2)]

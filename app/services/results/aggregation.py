@@ -117,7 +117,9 @@ def is_discrepant(totals: Sequence[Decimal], maximum: Decimal | None, percent: i
 @dataclass
 class EntryResult:
     """An entry's aggregate. ``totals`` maps each judge (user id) to their submitted total; ``criterion_means``
-    maps each criterion to the mean of its points over the submitted sheets (for breaking ties)."""
+    maps each criterion to its points over the submitted sheets as the contest's score method combines them
+    (``combine``: the mean, the trimmed mean, the median), for breaking ties: a judge's outlying points that the
+    method leaves out of the score break no tie either."""
 
     entry: Entry
     assigned: int
@@ -277,7 +279,7 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 entry=entry,
                 assigned=count,
                 totals=totals,
-                criterion_means={c: mean(p) for c, p in points.items()},
+                criterion_means={c: combine(p, settings.score_method) for c, p in points.items()},
                 mean=mean(list(totals.values())) if totals else None,
                 combined=combine(list(totals.values()), settings.score_method) if totals else None,
                 discrepant=discrepant,
