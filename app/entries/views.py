@@ -16,6 +16,7 @@ from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
 from ..services.entries import entering as service
 from ..services.entries import entry_files, entry_window, judge_copies
+from ..services.results import disqualification
 from ..storage import content_store
 from . import bp
 from .forms import EntryForm, SettingsForm, UploadForm
@@ -186,6 +187,7 @@ def detail(entry_id: int) -> str:
         file_size=lambda f: entry_files.served_size(f, blind=not names),
         blind_warnings=judge_copies.warnings if author else lambda f: [],
         licence_labels=service.LICENCE_LABELS,
+        disqualified=disqualification.author_note(db.session, entry),
     )
 
 

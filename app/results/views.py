@@ -265,7 +265,7 @@ def reconcile_list(contest_id: int) -> str:
         r
         for g in ranked_results(db.session, contest)
         for r in g.entries
-        if r.agreement is not Agreement.AGREED and r.entry.id not in hidden
+        if r.agreement is not Agreement.AGREED and not r.disqualified and r.entry.id not in hidden
     ]
     return render_template("results/reconcile_list.html", contest=contest, flagged=flagged)
 

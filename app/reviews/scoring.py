@@ -19,6 +19,7 @@ from ..models import Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
 from ..services.entries.entry_files import download_name, served_launch, served_size
 from ..services.errors import InvalidInput
+from ..services.results import disqualification
 from ..services.reviews import conflicts, panel, rubrics, score_sheets
 from ..storage import content_store
 from . import bp
@@ -64,6 +65,7 @@ def entry(entry_id: int) -> str:
         opens=score_sheets.opens_at(found.contest),
         labels=SHEET_LABELS,
         conflict_form=ConflictForm(),
+        disqualified=disqualification.judge_note(db.session, found),
     )
 
 
@@ -98,7 +100,8 @@ def sheet(entry_id: int) -> str | Response:
 
     Read-only, saying when it opens, until the contest's submission deadline (the service refuses saves until then);
     read-only once submitted, and, saying why, while the published results close it or the judge has a conflict of
-    interest with the entry found after they were assigned (the entry itself is then closed to them: no link). A
+    interest with the entry found after they were assigned (the entry itself is then closed to them: no link), or
+    the organisers disqualified the entry (its submitted sheet kept for the record, its draft no longer saved). A
     refused save shows the sheet again with everything typed in it, read-only if it cannot be saved now, so nothing
     is lost; so does a save from a page older than the sheet (saved since from another tab or device:
     ``score_sheets.save``'s ``seen``), rather than wiping it."""
@@ -137,8 +140,11 @@ def sheet(entry_id: int) -> str | Response:
     submitted = saved is not None and saved.status is SheetStatus.SUBMITTED
     opens = score_sheets.opens_at(found.contest)
     conflicted = conflicts.conflict_of(db.session, judge, found) is not None  # found after they were assigned
+    disqualified = disqualification.judge_note(db.session, found)
     if submitted:
         closed = None
+    elif disqualified is not None:
+        closed = score_sheets.DISQUALIFIED
     elif conflicted:
         closed = score_sheets.CONFLICTED
     elif score_sheets.closed_by_results(db.session, found.contest, saved):
@@ -156,6 +162,7 @@ def sheet(entry_id: int) -> str | Response:
         editable=opens is None and not submitted and closed is None,
         closed=closed,
         conflicted=conflicted,  # the entry is closed to them: no link to it; a submitted sheet says why
+        disqualified=disqualified,
         conflict_note=score_sheets.CONFLICTED,
         kept=form.is_submitted(),  # a refused save: what was typed is on the form
         max_total=rubrics.max_total(rubric),

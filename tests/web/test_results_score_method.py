@@ -92,3 +92,45 @@ def test_the_organiser_sets_the_method_on_the_panel_page(client: FlaskClient, au
     client.post(f"/contests/{world.contest.id}/review/score-method", data={"score_method": "best"})
     db.session.expire_all()
     assert db.session.get(ReviewSettings, world.contest.id).score_method is ScoreMethod.TRIMMED  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("totals", "method", "flagged"),
+    [
+        ([70, 72, 74, 76, 100], ScoreMethod.MEAN, True),  # the generous judge's 100 counts: 30 points apart
+        ([70, 72, 74, 76, 100], ScoreMethod.TRIMMED, False),  # it is left out of the score: 72 to 76 count
+        ([70, 72, 74, 76, 100], ScoreMethod.MEDIAN, False),
+        ([70, 72, 74, 100, 100], ScoreMethod.TRIMMED, True),  # two generous judges: 72, 74, 100 count
+        ([60, 72, 86, 88], ScoreMethod.MEDIAN, True),  # the two middle totals are 14 points apart
+    ],
+)
+def test_the_reconciliation_threshold_measures_the_totals_the_score_is_made_of(
+    app: Flask, totals: list[int], method: ScoreMethod, flagged: bool
+) -> None:
+    """The rubric's maximum is 100 and the threshold 10 %: judges more than 10 points apart, among the totals the
+    score method counts, need reconciling; one the method leaves out moves neither the score nor the ranking."""
+    world = judged_contest()
+    judges = [judge_of(world.contest) for _ in totals]
+    scored_entry(world, judges, [flat(t) for t in totals], code="EL-AAAAA")
+    panel.set_score_method(db.session, world.organiser, world.contest, method)
+    awards.set_rules(db.session, world.organiser, world.contest, None, [RuleSpec(AwardLevel.FIRST, quota_count=1)])
+    [result] = [r for g in ranked_results(db.session, world.contest) for r in g.entries]
+    assert result.agreement.unsettled is flagged
+    if flagged:
+        with pytest.raises(InvalidInput):
+            publication.publish(db.session, world.organiser, world.contest)
+    else:
+        [award] = publication.publish(db.session, world.organiser, world.contest)
+        assert award.score == result.score
+
+
+def test_a_tie_is_broken_on_the_criterion_as_the_method_combines_it(app: Flask) -> None:
+    """Trimmed means tie at 80; on the tie-break criterion the generous and the harsh judge of the first entry
+    (left out of its score) would put it below the second (18,33 against 19); as the method counts it, 20 is ahead."""
+    world = judged_contest(tie_break=[1])
+    judges = [judge_of(world.contest) for _ in range(3)]
+    scored_entry(world, judges, [flat(100), flat(80), flat(40)], code="EL-AAAAA")
+    scored_entry(world, judges, [["19", "21", "20", "20"]] * 3, code="EL-BBBBB")
+    panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.TRIMMED)
+    ranked = [(r.entry.code, r.score, r.rank) for g in ranked_results(db.session, world.contest) for r in g.entries]
+    assert ranked == [("EL-AAAAA", D(80), 1), ("EL-BBBBB", D(80), 2)]

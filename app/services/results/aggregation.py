@@ -4,18 +4,21 @@
   (``ReviewSettings.score_method``, ``combine``): their mean (the default), their mean without the highest and the
   lowest (with three totals or more), or their median; to two places, half up. A head judge's decision (a
   ``HEAD_DECISION`` reconciliation) replaces it. ``mean`` is always the plain mean, shown beside it.
-- An entry is discrepant when its judges' submitted totals differ by more than the contest's ``discrepancy_percent``
-  of the rubric's maximum weighted total. A discrepant entry needs a recorded reconciliation: a further judge (the
-  mean then includes the further sheet, and the entry is settled once every assigned sheet is in) or the head
-  judge's decision. The latest reconciliation of an entry counts; a further judge who leaves the entry before
-  scoring it (a conflict declared, taken off by the organisers) settles nothing, and it is flagged again.
+- An entry is discrepant when the submitted totals its score is made of (``counted``: all of them for the mean, all
+  but the highest and the lowest for the trimmed mean, the middle ones for the median) differ by more than the
+  contest's ``discrepancy_percent`` of the rubric's maximum weighted total: a total the score method leaves out
+  moves neither the score nor the ranking, so it flags nothing and holds publication back no longer. A discrepant
+  entry needs a recorded reconciliation: a further judge (the score then includes the further sheet, and the entry
+  is settled once every assigned sheet is in) or the head judge's decision. The latest reconciliation of an entry
+  counts; a further judge who leaves the entry before scoring it (a conflict declared, taken off by the organisers)
+  settles nothing, and it is flagged again.
 - A sheet whose judge has a conflict of interest with the entry found after they submitted it (declared since, or
   computed: their unit corrected to the entry's school or district office, say; ``services.reviews.conflicts``)
   still counts (``conflicted`` names those judges) until a head judge reopens it; publication waits for it
   (``publication.blockers``). A conflict by unit counts only while the results are not published: a unit is where
   the judge works now, and one who moves to an entry's school a year later leaves the published results standing.
 - Beside the raw mean, each category's totals are normalised per judge (``services.results.normalisation``): shown only,
-  never used for ranking or awards.
+  never used for ranking or awards. A disqualified entry's totals take no part in it (they count for nothing).
 
 Everything of a contest is computed from a fixed number of queries, whatever its size.
 """
@@ -84,17 +87,24 @@ def mean(values: Sequence[Decimal]) -> Decimal:
     return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def combine(values: Sequence[Decimal], method: ScoreMethod) -> Decimal:
-    """The score of these totals (not empty) by ``method``, to two places, half up: the mean; the mean without one
-    highest and one lowest total when there are three or more (a plain mean below that); the median (the mean of
-    the two middle totals when their number is even)."""
+def counted(values: Sequence[Decimal], method: ScoreMethod) -> list[Decimal]:
+    """The totals that ``method`` makes the score of, lowest first: all of them; all but one highest and one lowest
+    when there are three or more (``TRIMMED``); the middle one, or the two middle ones when their number is even
+    (``MEDIAN``)."""
     ordered = sorted(values)
     if method is ScoreMethod.TRIMMED and len(ordered) >= 3:
-        return mean(ordered[1:-1])
-    if method is ScoreMethod.MEDIAN:
+        return ordered[1:-1]
+    if method is ScoreMethod.MEDIAN and ordered:
         middle = len(ordered) // 2
-        return mean(ordered[middle - 1 : middle + 1] if len(ordered) % 2 == 0 else [ordered[middle]])
-    return mean(ordered)
+        return ordered[middle - 1 : middle + 1] if len(ordered) % 2 == 0 else [ordered[middle]]
+    return ordered
+
+
+def combine(values: Sequence[Decimal], method: ScoreMethod) -> Decimal:
+    """The score of these totals (not empty) by ``method``, to two places, half up: the mean of those it counts
+    (``counted``): the mean; the mean without one highest and one lowest total when there are three or more (a
+    plain mean below that); the median (the mean of the two middle totals when their number is even)."""
+    return mean(counted(values, method))
 
 
 def is_discrepant(totals: Sequence[Decimal], maximum: Decimal | None, percent: int) -> bool:
@@ -107,7 +117,9 @@ def is_discrepant(totals: Sequence[Decimal], maximum: Decimal | None, percent: i
 @dataclass
 class EntryResult:
     """An entry's aggregate. ``totals`` maps each judge (user id) to their submitted total; ``criterion_means``
-    maps each criterion to the mean of its points over the submitted sheets (for breaking ties)."""
+    maps each criterion to its points over the submitted sheets as the contest's score method combines them
+    (``combine``: the mean, the trimmed mean, the median), for breaking ties: a judge's outlying points that the
+    method leaves out of the score break no tie either."""
 
     entry: Entry
     assigned: int
@@ -260,14 +272,14 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
             for score in sheet.scores:
                 if score.points is not None:
                     points[score.criterion_id].append(score.points)
-        discrepant = is_discrepant(list(totals.values()), group.maximum, percent)
+        discrepant = is_discrepant(counted(list(totals.values()), settings.score_method), group.maximum, percent)
         count = assigned.get(entry.id, 0)
         group.entries.append(
             EntryResult(
                 entry=entry,
                 assigned=count,
                 totals=totals,
-                criterion_means={c: mean(p) for c, p in points.items()},
+                criterion_means={c: combine(p, settings.score_method) for c, p in points.items()},
                 mean=mean(list(totals.values())) if totals else None,
                 combined=combine(list(totals.values()), settings.score_method) if totals else None,
                 discrepant=discrepant,
@@ -279,7 +291,12 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
     for group in groups.values() if entry_ids is None else ():
         normalised: dict[int, list[Decimal]] = defaultdict(list)
         for (entry_id, _judge), value in normalisation.normalise(
-            {(r.entry.id, judge): total for r in group.entries for judge, total in r.totals.items()}
+            {
+                (r.entry.id, judge): total
+                for r in group.entries
+                if not r.disqualified
+                for judge, total in r.totals.items()
+            }
         ).items():
             normalised[entry_id].append(value)
         for result in group.entries:

@@ -1,21 +1,28 @@
 """Disqualifying an entry of a judged contest (copied work, a breach of the rules found after judging): the
 organisers give the reason; from then on the ranking lists it last without a rank, it receives no award, it holds
-publication back no longer, and the entries below it move up. Reinstating undoes it. Both are in the audit log
-(``entry.disqualify``, ``entry.reinstate``). Neither while the results are published: the public page would keep an
-award fixed from the ranking before (a disqualified winner's certificate still verifying, the next entry never
-moving up); the organisers withdraw the results, decide, and publish again, which removes the award and its
-certificate."""
+publication back no longer, and the entries below it move up. It leaves its judges' queues: a sheet not submitted
+can no longer be saved, a submitted one stays read-only for the record and counts for nothing
+(``services.reviews.score_sheets``); a judge who opens it reads why (``judge_note``). Its authors read it on the
+entry's page (``author_note``) and are mailed (``disqualification_mail``). Reinstating undoes it all. Both are in the
+audit log (``entry.disqualify``, ``entry.reinstate``), which also says when (``disqualified_on``). Neither while
+the results are published: the public page would keep an award fixed from the ranking before (a disqualified
+winner's certificate still verifying, the next entry never moving up); the organisers withdraw the results, decide,
+and publish again, which removes the award and its certificate."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import Contest, Entry, User
+from ...models import AuditEntry, Contest, Entry, User
 from ...policies.contests import is_staff
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
+from . import disqualification_mail
 from .publication import published_at
 
 MAX_REASON = 500
@@ -49,7 +56,10 @@ def disqualify(session: DbSession, actor: User, entry: Entry, reason: str) -> No
         raise InvalidInput(_l("The reason has at most 500 characters."), "reason")
     entry.disqualified_reason = reason
     session.flush()
-    audit.record(session, "entry.disqualify", actor_id=actor.id, object_type="entry", object_id=entry.id, reason=reason)
+    row = audit.record(
+        session, "entry.disqualify", actor_id=actor.id, object_type="entry", object_id=entry.id, reason=reason
+    )
+    disqualification_mail.disqualified(session, entry, reason, row.at)
 
 
 def reinstate(session: DbSession, actor: User, entry: Entry) -> None:
@@ -61,11 +71,49 @@ def reinstate(session: DbSession, actor: User, entry: Entry) -> None:
     previous = entry.disqualified_reason
     entry.disqualified_reason = None
     session.flush()
-    audit.record(
+    row = audit.record(
         session,
         "entry.reinstate",
         actor_id=actor.id,
         object_type="entry",
         object_id=entry.id,
         data={"reason": previous},
+    )
+    disqualification_mail.reinstated(session, entry, row.at)
+
+
+def disqualified_on(session: DbSession, entry: Entry) -> datetime | None:
+    """When ``entry`` was disqualified (UTC, its latest ``entry.disqualify``), or None while it is not."""
+    if entry.disqualified_reason is None:
+        return None
+    return session.scalar(
+        select(AuditEntry.at)
+        .where(AuditEntry.action == "entry.disqualify", AuditEntry.object_type == "entry")
+        .where(AuditEntry.object_id == entry.id)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )
+
+
+def author_note(session: DbSession, entry: Entry) -> LazyString | None:
+    """What the entry's page tells its authors (and whoever else sees it) of its disqualification; None if none."""
+    if entry.disqualified_reason is None:
+        return None
+    return _l(
+        "The organisers disqualified this entry on %(date)s. Reason: %(reason)s. It is not ranked and receives no "
+        "award.",
+        date=disqualification_mail.day(disqualified_on(session, entry)),
+        reason=entry.disqualified_reason,
+    )
+
+
+def judge_note(session: DbSession, entry: Entry) -> LazyString | None:
+    """What a judge who opens the entry or their sheet reads of its disqualification; None if it is not."""
+    if entry.disqualified_reason is None:
+        return None
+    return _l(
+        "The organisers disqualified this entry on %(date)s (reason: %(reason)s): it has left your entries to score. "
+        "A sheet you submitted is kept as it is, for the record, and counts for nothing.",
+        date=disqualification_mail.day(disqualified_on(session, entry)),
+        reason=entry.disqualified_reason,
     )

@@ -1,7 +1,8 @@
 """Ranking the entries of each category by score.
 
 Equal scores are told apart by the criteria the organiser chose for breaking ties (``Criterion.tie_break``, 1 first):
-the entry with the higher mean of that criterion's points goes first. Entries equal on the score and on every
+the entry with the higher mean of that criterion's points goes first (combined as the score is: trimmed, or the
+median, where the contest's score method says so). Entries equal on the score and on every
 tie-break criterion share a rank, and the next rank skips (1, 1, 3). Entries without a score (no submitted sheet)
 and disqualified entries (``services.results.disqualification``) are listed last without a rank: they take no place
 and no award, and the entries below move up.

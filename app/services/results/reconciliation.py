@@ -42,9 +42,12 @@ def hidden_from(session: DbSession, actor: User, contest: Contest) -> set[int]:
 
 
 def _needing(session: DbSession, entry: Entry, reason: str) -> EntryResult:
-    """The entry's aggregate, if it awaits reconciliation and ``reason`` is not too long; else InvalidInput."""
+    """The entry's aggregate, if it awaits reconciliation (a disqualified entry never does) and ``reason`` is not too
+    long; else InvalidInput."""
     if len(reason.strip()) > MAX_REASON:
         raise InvalidInput(_l("The reason has at most 2,000 characters."), "reason")
+    if entry.disqualified_reason is not None:
+        raise InvalidInput(_l("This entry is disqualified: there is nothing to reconcile."))
     result = entry_result(session, entry)
     if result.agreement is Agreement.AGREED:
         raise InvalidInput(_l("The judges of this entry agree: there is nothing to reconcile."))

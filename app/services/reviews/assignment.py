@@ -169,8 +169,12 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     entry_rows = session.execute(
         select(Entry.id, Entry.unit_id, entry_unit.parent_id, Entry.category_id)
         .join(entry_unit, entry_unit.id == Entry.unit_id)
-        .where(Entry.contest_id == contest.id)
+        .where(Entry.contest_id == contest.id, Entry.disqualified_reason.is_(None))
     ).all()
+    # A disqualified entry is scored no more: it gets no judge, and keeps those it had (reinstated, it is theirs).
+    disqualified = set(
+        session.scalars(select(Entry.id).where(Entry.contest_id == contest.id, Entry.disqualified_reason.is_not(None)))
+    )
     people = conflicts.people_pairs(session, contest.id)
     eligible: dict[int, set[int]] = {}
     for entry_id, unit_id, parent_id, category_id in entry_rows:
@@ -197,6 +201,8 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     ).all()
     ids = {}
     for assignment_id, entry_id, judge_id, origin in existing:
+        if entry_id in disqualified:
+            continue
         ids[entry_id, judge_id] = assignment_id
         if (entry_id, judge_id) in with_sheet or origin is not AssignmentOrigin.AUTOMATIC:
             fixed.setdefault(entry_id, set()).add(judge_id)
@@ -248,18 +254,22 @@ class Load:
 
 
 def loads(session: DbSession, contest: Contest) -> list[Load]:
-    """Each panel member's number of assigned entries and submitted sheets, in the panel's order."""
+    """Each panel member's number of assigned entries and submitted sheets, in the panel's order; a disqualified
+    entry counts in neither (it is scored no more)."""
     assigned = dict(
         session.execute(
             select(Assignment.judge_id, func.count())
-            .where(Assignment.contest_id == contest.id)
+            .join(Entry, Entry.id == Assignment.entry_id)
+            .where(Assignment.contest_id == contest.id, Entry.disqualified_reason.is_(None))
             .group_by(Assignment.judge_id)
         ).all()
     )
     submitted = dict(
         session.execute(
             select(ScoreSheet.judge_id, func.count())
+            .join(Entry, Entry.id == ScoreSheet.entry_id)
             .where(ScoreSheet.contest_id == contest.id, ScoreSheet.status == SheetStatus.SUBMITTED)
+            .where(Entry.disqualified_reason.is_(None))
             .group_by(ScoreSheet.judge_id)
         ).all()
     )
@@ -275,12 +285,14 @@ def by_entry(session: DbSession, contest: Contest) -> dict[int, list[Assignment]
 
 
 def add(session: DbSession, actor: User, entry: Entry, judge_id: int) -> Assignment:
-    """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest, and for a
-    judge who sits on the panel for another category."""
+    """An organiser gives ``entry`` to a judge of the panel by hand; refused for a conflict of interest, for a
+    judge who sits on the panel for another category, and for a disqualified entry (scored no more)."""
     contest = entry.contest
     if not is_staff(actor, contest):
         raise NotAllowed()
     panel.refuse_while_published(session, contest)
+    if entry.disqualified_reason is not None:
+        raise InvalidInput(_l("This entry is disqualified: it is scored no more. Reinstate it first."))
     member = panel.member(session, contest, judge_id)
     if member is None:
         raise InvalidInput(_l("Choose a judge of this contest's panel."), "judge")

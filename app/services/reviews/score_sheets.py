@@ -5,7 +5,9 @@ window has closed, when entries can no longer change (assignment may come earlie
 Points are exact decimals: a score is a multiple of its criterion's step in [0, maximum]; a sheet's total is
 Σ points × weight to the hundredth, half up, stored when it is submitted. A submitted sheet is locked: nothing on
 it changes until reopened. Once the results are published, sheets are closed, but for those the head judge reopens
-after publication (``closed_by_results``).
+after publication (``closed_by_results``). A disqualified entry (``services.results.disqualification``) is scored no
+more: it leaves its judges' queues but for the sheets they submitted, kept read-only for the record; nothing on its
+sheets is saved or reopened until the organisers reinstate it.
 """
 
 from __future__ import annotations
@@ -95,6 +97,9 @@ CONFLICTED = _l(
 )
 
 
+DISQUALIFIED = _l("The organisers have disqualified this entry: it is no longer to be scored.")
+
+
 def closed_by_results(session: DbSession, contest: Contest, sheet: ScoreSheet | None) -> bool:
     """Whether the contest's published results close this sheet (None: the judge has none yet): they do while they
     are published, unless the head judge reopened the sheet since, to correct it before publishing again."""
@@ -126,6 +131,7 @@ class QueueItem:
     opens: datetime | None = None  # the sheet is not open yet: it opens then (UTC)
     closed: bool = False  # not submitted, and closed by the published results (``closed_by_results``)
     conflicted: bool = False  # a conflict of interest found since the assignment: the entry is closed to the judge
+    disqualified: bool = False  # the judge's submitted sheet of an entry disqualified since: kept for the record
 
 
 def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
@@ -143,7 +149,8 @@ def reopened_since_publication(session: DbSession, judge: User) -> set[int]:
 def queue(session: DbSession, judge: User) -> list[QueueItem]:
     """The entries assigned to ``judge``, by contest then code, with the state of their sheet and, for sheets not
     open yet, when they open; those the published results close, and those the judge has a conflict of interest
-    with (``conflicts.conflicted_entry_ids``), are marked so."""
+    with (``conflicts.conflicted_entry_ids``), are marked so. A disqualified entry is left out, but for a sheet the
+    judge submitted, listed for the record and marked ``disqualified``."""
     rows = session.execute(
         select(Entry, ScoreSheet.status, ScoreSheet.id, ReviewSettings.results_published_at)
         .join(Assignment, Assignment.entry_id == Entry.id)
@@ -166,8 +173,10 @@ def queue(session: DbSession, judge: User) -> list[QueueItem]:
             opens_at(entry.contest, now),
             closed=published is not None and status is not SheetStatus.SUBMITTED and sheet_id not in reopened,
             conflicted=entry.id in conflicted,
+            disqualified=entry.disqualified_reason is not None,
         )
         for entry, status, sheet_id, published in rows
+        if entry.disqualified_reason is None or status is SheetStatus.SUBMITTED
     ]
 
 
@@ -248,10 +257,13 @@ def save(
     of bounds or off the step grid; a missing score on submit; an unknown criterion; with ``seen`` (the sheet's
     ``stamp`` when the form was filled), a sheet saved since from elsewhere (another tab or device:
     ``SAVED_ELSEWHERE``) unless what is typed is what it now holds, so that an old page does not wipe scores saved
-    since. Concurrent first saves of the sheet make one sheet, each save in turn (the last one's scores stay).
+    since; a disqualified entry (``DISQUALIFIED``). Concurrent first saves of the sheet make one sheet, each save in
+    turn (the last one's scores stay).
     """
     if not judge.has_role(Role.JUDGE) or not is_assigned(session, judge.id, entry.id):
         raise NotAllowed()
+    if entry.disqualified_reason is not None:
+        raise InvalidInput(DISQUALIFIED)
     require_closed(entry.contest)
     if conflicts.conflict_of(session, judge, entry) is not None:
         raise InvalidInput(CONFLICTED)
@@ -313,10 +325,13 @@ def total_of(rubric: Rubric, points: Mapping[int, Decimal]) -> Decimal:
 def reopen(session: DbSession, actor: User, sheet: ScoreSheet, reason: str) -> ReopenRecord:
     """The head judge reopens a submitted sheet for its judge to change, with a reason: recorded in a
     ReopenRecord and the audit log. The total is cleared until the sheet is submitted again. A head judge with a
-    conflict of interest with the sheet's entry may not (NotAllowed)."""
+    conflict of interest with the sheet's entry may not (NotAllowed); nor may anyone reopen a sheet of a disqualified
+    entry, kept as it was for the record (InvalidInput)."""
     if not panel.is_head(session, actor, sheet.contest_id) or conflicts.conflict_of(session, actor, sheet.entry):
         raise NotAllowed()
     reason = (reason or "").strip()
+    if sheet.entry.disqualified_reason is not None:
+        raise InvalidInput(DISQUALIFIED)
     if not reason:
         raise InvalidInput(_l("Give the reason for reopening the sheet."), "reason")
     if len(reason) > 2000:
