@@ -2,8 +2,9 @@
 named as where an account money is paid into is kept advertises nothing (as a bank off the list already did not
 take part), a listed brand named as where someone works is an employer, not a product; a supplier the unit hires
 stays no party when its sentence gives nothing but after a negation ("phụ huynh không phải đóng góp"); and a prize
-names its maker's product when the maker's name follows the product word ("giỏ quà bánh kẹo X"). Beside each, what
-must stay flagged or unflagged. Each case that changed failed before its rule."""
+names its maker's product when the maker's name follows the product word ("giỏ quà bánh kẹo X"); a hotel is a business
+by what it is ("kỳ nghỉ tại Khách sạn X" as a prize), and posting entries on a business's page uses it, as liking it
+does. Beside each, what must stay flagged or unflagged. Each case that changed failed before its rule."""
 
 from __future__ import annotations
 
@@ -93,3 +94,43 @@ def test_a_negated_gift_leaves_a_supplier_no_party(text: str, expected: set[str]
 def test_a_prize_named_after_its_maker_is_its_product(prize: str, expected: set[str]) -> None:
     sponsor = "Hội thi được Công ty CP Bánh kẹo Tân Phú tài trợ."
     assert codes(summary=sponsor, prizes=[{"kind": "products", "description": prize}]) == expected
+
+
+@pytest.mark.parametrize(
+    ("prize", "expected"),
+    [
+        # A hotel is a business by what it is: where a prize is had, and its stay the prize (failed before: clean).
+        ("Giải Nhất: 01 kỳ nghỉ 2 ngày tại Khách sạn Sông Hồng Hải Dương", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Giải Nhì: 01 đêm nghỉ tại khách sạn Hoàng Gia Nam Định", {"S8-BUSINESS", "S8-PRODUCT"}),
+        # Money and a certificate name no hotel.
+        ("Giải Nhất: 2.000.000 đồng và giấy chứng nhận của Sở", set()),
+    ],
+)
+def test_a_hotel_where_a_prize_is_had_gives_it(prize: str, expected: set[str]) -> None:
+    assert codes(prizes=[{"kind": "products", "description": prize}]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The venue the unit rents stays clean.
+        "Vòng chung kết tổ chức tại hội trường Khách sạn Sông Hồng, nhà trường thuê bằng kinh phí hoạt động.",
+        "Đội thi nghỉ tại khách sạn Hoàng Gia do Phòng GD&ĐT bố trí, học sinh không phải đóng góp.",
+        # Posting on the school's own page names no business.
+        "Học sinh đăng ảnh lên fanpage của Liên đội trước ngày 20/11.",
+    ],
+)
+def test_a_hotel_as_the_venue_and_the_schools_page_stay_clean(text: str) -> None:
+    assert codes(rules=text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Posting entries on a business's page uses it, as liking or following it does (failed before: clean).
+        "Thí sinh phải đăng video lên kênh của Studio Âm nhạc Hoàng Long để được chấm điểm.",
+        "Các đội phải đăng ảnh lên fanpage Cửa hàng Hoa Tươi Minh Anh và kêu gọi bình chọn.",
+    ],
+)
+def test_posting_entries_on_a_business_page_uses_it(text: str) -> None:
+    assert codes(rules=text) == {"S8-BUSINESS", "S8-PRODUCT"}

@@ -38,7 +38,9 @@ _VERB_WORDS = {
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
-    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác", *FOLLOW_OA],
+    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác", *FOLLOW_OA,
+               # posting on its page: "đăng ảnh lên fanpage của X"
+               "đăng lên", "đăng tải lên", "đăng ảnh lên", "đăng bài lên", "đăng video lên", "post on", "post to"],
     # Wearing or showing a business's logo advertises it: "phải mặc áo in logo của nhà tài trợ".
     "display": ["mặc", "đeo", "gắn", "dán", "in logo", "wear", "display"],
     "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "thiết kế trên", "xây dựng trên", "lập trình",
@@ -57,7 +59,7 @@ _PRODUCTS = any_phrase(
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
      "gift", "gifts", "phần quà", "suất quà", "giỏ quà", "hộp quà", "túi quà", "thẻ", "card", "bút", "vở", "dụng cụ",
-     "đồ dùng", "văn phòng phẩm",
+     "đồ dùng", "văn phòng phẩm", "đêm nghỉ", "kỳ nghỉ",
      "pen", "pens", "logo", "biểu trưng", "khẩu hiệu", "slogan"]
 )  # fmt: skip
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
