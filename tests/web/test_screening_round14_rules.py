@@ -1,10 +1,11 @@
 """The general rules round 14's held-out set led to, said in other words than the labelled cases: a listed bank
 named as where an account money is paid into is kept advertises nothing (as a bank off the list already did not
 take part), a listed brand named as where someone works is an employer, not a product; a supplier the unit hires
-stays no party when its sentence gives nothing but after a negation ("phụ huynh không phải đóng góp"); and a prize
-names its maker's product when the maker's name follows the product word ("giỏ quà bánh kẹo X"); a hotel is a business
-by what it is ("kỳ nghỉ tại Khách sạn X" as a prize), and posting entries on a business's page uses it, as liking it
-does. Beside each, what must stay flagged or unflagged. Each case that changed failed before its rule."""
+stays no party when its sentence gives nothing but after a negation ("phụ huynh không phải đóng góp"); a prize names
+its maker's product when the maker's name follows the product word ("giỏ quà bánh kẹo X"); a hotel is a business by
+what it is ("kỳ nghỉ tại Khách sạn X" as a prize); posting entries on a business's page uses it, as liking it does,
+and so does taking the test on a company's platform ("Học sinh làm bài trên nền tảng X"). Beside each, what must
+stay flagged or unflagged. Each case that changed failed before its rule."""
 
 from __future__ import annotations
 
@@ -134,3 +135,19 @@ def test_a_hotel_as_the_venue_and_the_schools_page_stay_clean(text: str) -> None
 )
 def test_posting_entries_on_a_business_page_uses_it(text: str) -> None:
     assert codes(rules=text) == {"S8-BUSINESS", "S8-PRODUCT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Participants taking the test on a company's platform use it, as "phải làm bài trên" said (failed before:
+        # S8-BUSINESS only).
+        ("Học sinh làm bài trên nền tảng Mathplus của Công ty TNHH Công nghệ Mathplus.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        ("Các đội thi trên hệ thống Quizbee của Công ty CP Quizbee Việt Nam.", {"S8-BUSINESS", "S8-PRODUCT"}),
+        # On paper, or on the Sở's own system, no business is used.
+        ("Học sinh làm bài trên giấy, thời gian 60 phút.", set()),
+        ("Học sinh làm bài trên hệ thống LMS của Sở GD&ĐT.", set()),
+    ],
+)
+def test_taking_the_test_on_a_companys_platform_uses_it(text: str, expected: set[str]) -> None:
+    assert codes(rules=text) == expected
