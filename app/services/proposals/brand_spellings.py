@@ -1,7 +1,8 @@
 """The patterns that spell a brand's name in a folded text (``vietnamese_text.fold``): whole words, across any
 whitespace, hyphens or dots between its words or none ("Google Classroom", "fx-580VNX"), or spelt out letter by
 letter ("V I E T T E L", "F.P.T", one word of several: "M B Bank"); with digits and signs for the letters they look
-like ("Zal0", "S@msung"); and the cue words before an ambiguous name. ``brands.BrandList`` finds them in a text."""
+like ("Zal0", "S@msung"); words run together in camel case read apart ("ZaloPay"); and the cue words before an
+ambiguous name. ``brands.BrandList`` finds them in a text."""
 
 from __future__ import annotations
 
@@ -120,3 +121,20 @@ def misspelt_name(word: str, names: Iterable[str]) -> str | None:
     misspells by one letter inside it, if exactly one."""
     found = [name for name in names if _one_edit_inside(word, name)]
     return found[0] if len(found) == 1 else None
+
+
+def camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
+    """The ``visible`` characters of ``text`` with a space before each capital that follows a small letter, and the
+    offset in ``text`` of each character (a space added has the offset of its capital)."""
+    chars: list[str] = []
+    at: list[int] = []
+    previous = ""
+    for i in visible:
+        ch = text[i]
+        if ch.isupper() and previous.islower():
+            chars.append(" ")
+            at.append(i)
+        chars.append(ch)
+        at.append(i)
+        previous = ch
+    return "".join(chars), at

@@ -16,7 +16,9 @@ mean the product: after a cue, and after an English word that also comes before 
 paper", "using slides") only when written with a capital ("on Sheets", "using Slides").
 
 Reading text as people type it (folding, phrases) is ``vietnamese_text``'s; the patterns that spell a name (whole,
-spelt out, with digits for letters) ``brand_spellings``'s; what a sentence asks of a mention, ``mention_reading``'s.
+spelt out, with digits for letters, words run together in camel case) ``brand_spellings``'s; whether the words
+around an ambiguous name make it a person's, a school's or a place's name or a common noun, ``name_surroundings``'s;
+what a sentence asks of a mention, ``mention_reading``'s.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .brand_spellings import (
     LEET_LETTERS,
     LEET_MIN,
     MISSPELT_MIN,
+    camel_split,
     cues_regex,
     leet_regex,
     misspelt_name,
@@ -42,7 +45,8 @@ from .brand_spellings import (
     name_tokens,
     names_regex,
 )
-from .vietnamese_text import FAMILY_NAMES, fold, has_diacritics, is_syllable, lower, typed_with_diacritics
+from .name_surroundings import a_common_noun, in_a_proper_name
+from .vietnamese_text import fold, has_diacritics, is_syllable, lower, typed_with_diacritics
 from .web_addresses import owner_words, public_mail_hosts
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
@@ -55,17 +59,8 @@ _ENGLISH_HEAD = re.compile(
     r"(?![^\W_])",
     re.IGNORECASE,
 )
-# The word before an ambiguous name that makes it part of a proper name, never a brand: a capitalised family name
-# ("thầy Trần Thiên Long") or the head of a school's or a place's name ("Trường THCS Hồng Hà", "xã Hồng Hà").
-_NAME_HEADS = frozenset(
-    ["truong", "thcs", "thpt", "th", "mn", "ptdtbt", "ptdtnt", "xa", "phuong", "thon", "ap", "huyen", "quan", "tran",
-     "pho", "lang"]
-)  # fmt: skip
 # Cue words that come before any noun: no cue before an ambiguous name written as a common noun ("của kinh đô Huế").
 _PREPOSITIONS = frozenset(["cua", "bang", "tren", "qua"])
-# Nature's names that head a place's or a star's name, said with their diacritics ("rừng Amazon", "sông Hồng Hà", "chòm
-# sao Orion"): folded they would be other words ("rung", "song").
-_NATURE_HEADS = frozenset(["rừng", "sông", "núi", "biển", "sao"])
 # A hashtag in one case runs its words together: names this long are told in it at its start or its end ("intel"
 # begins "#intelligence").
 _HASHTAG_NAME_MIN = 6
@@ -197,7 +192,7 @@ class BrandList:
         mentions = self._matches(self._plain_re, self._plain, text, folded, visible)
         # A name run into the next word in camel case ("ZaloPay", "logoViettel"): read again with the words apart.
         # Only the plain names: "LibreOffice" is a free tool, not Microsoft Office.
-        split, at = _camel_split(text, visible)
+        split, at = camel_split(text, visible)
         if len(at) > len(visible):
             for m in self._matches(self._plain_re, self._plain, text, fold(split), at):
                 if not any(m.start < t.end and t.start < m.end for t in mentions):
@@ -216,11 +211,11 @@ class BrandList:
         for m in self._matches(self._ambiguous_re, self._ambiguous, text, folded, visible):
             if any(m.start < end and start < m.end for start, end in taken):
                 continue
-            if _in_a_proper_name(text, m.start):
+            if in_a_proper_name(text, m.start):
                 continue
             capitalised = m.text[:1].isupper()
             headed = capitalised and _ENGLISH_HEAD.match(text, m.end) is not None  # "the Elsa app"
-            noun = _a_common_noun(m.text)
+            noun = a_common_noun(m.text)
             if m.brand.name in named or headed or self._cued(text, m.start, capitalised=capitalised, noun=noun):
                 mentions.append(m)
         for word in owner_words(text):
@@ -266,8 +261,8 @@ class BrandList:
     def _in_hashtags(self, text: str, folded: str, at: list[int]) -> list[Mention]:
         """The plain names of at least ``_HASHTAG_NAME_MIN`` letters that begin or end a hashtag written in one case
         in ``folded`` (the folded visible characters of ``text``) and are not the whole of it (found already):
-        "#vinamilkvuoncao". A hashtag in camel case is read by its capitals (``_camel_split``), where a name written
-        in camel case itself is two pieces or more of it run together ("#CungMobiFoneDenTruong")."""
+        "#vinamilkvuoncao". A hashtag in camel case is read by its capitals (``brand_spellings.camel_split``), where
+        a name written in camel case itself is two pieces or more of it run together ("#CungMobiFoneDenTruong")."""
         found = []
         for tag in _HASHTAG.finditer(folded):
             body = tag.group(1)
@@ -346,47 +341,12 @@ class BrandList:
     def _cued(self, text: str, start: int, capitalised: bool, adjacent: bool = False, noun: bool = False) -> bool:
         """Whether a cue stands among the few words before ``start`` (right before it when ``adjacent``), within
         the same sentence (a capital cue only before a ``capitalised`` name; no preposition before a name written
-        as a common ``noun``, ``_a_common_noun``)."""
+        as a common ``noun``, ``name_surroundings.a_common_noun``)."""
         before = re.split(r"[.!?;:\n()]", lower(text[max(0, start - 60) : start]))[-1]
         window = " ".join(before.split()[-_CUE_WINDOW_WORDS:])
         first = self._noun_cue_re if noun else self._cue_re
         cues = [c for c in (first, self._capital_cue_re if capitalised else None) if c is not None]
         return any(m.end() == len(window) or not adjacent for cue in cues for m in cue.finditer(window))
-
-
-def _in_a_proper_name(text: str, start: int) -> bool:
-    """Whether the word just before ``start`` makes what begins there part of a person's, a school's or a place's
-    name (``_NAME_HEADS``, ``FAMILY_NAMES``)."""
-    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, start - 40) : start])
-    if before is None:
-        return False
-    word = before.group(1)
-    folded = fold(word)
-    return folded in _NAME_HEADS or lower(word) in _NATURE_HEADS or (word[:1].isupper() and folded in FAMILY_NAMES)
-
-
-def _a_common_noun(written: str) -> bool:
-    """Whether an ambiguous name as ``written`` is Vietnamese words in lower case with their diacritics, as common
-    nouns are written: then a preposition before it is no cue ("lịch sử của kinh đô Huế" is no Kinh Đô), a word
-    for the product still is ("quyển vở hồng hà"); typed without diacritics ("banh keo hai ha") it tells nothing."""
-    return written == lower(written) and has_diacritics(written)
-
-
-def _camel_split(text: str, visible: list[int]) -> tuple[str, list[int]]:
-    """The ``visible`` characters of ``text`` with a space before each capital that follows a small letter, and the
-    offset in ``text`` of each character (a space added has the offset of its capital)."""
-    chars: list[str] = []
-    at: list[int] = []
-    previous = ""
-    for i in visible:
-        ch = text[i]
-        if ch.isupper() and previous.islower():
-            chars.append(" ")
-            at.append(i)
-        chars.append(ch)
-        at.append(i)
-        previous = ch
-    return "".join(chars), at
 
 
 def _spellings(table: dict[str, Brand]) -> dict[str, list[str]]:

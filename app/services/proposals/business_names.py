@@ -20,7 +20,7 @@ HEADS = any_phrase(_HEAD_WORDS)
 KIND_HEADS = (
     "siêu thị", "nhà sách", "cửa hàng", "đại lý", "trung tâm", "hệ thống", "chuỗi", "nhà thuốc", "nhà hàng", "tiệm",
     "ngân hàng", "nhà xuất bản", "thương hiệu", "hãng", "doanh nghiệp", "studio", "cửa hiệu", "showroom", "rạp",
-    "rạp chiếu phim", "cụm rạp", "nhà mạng", "shop",
+    "rạp chiếu phim", "cụm rạp", "nhà mạng", "shop", "khách sạn",
 )  # fmt: skip
 """What a business is, at the start of its name ("Nhà sách Minh Khai", "siêu thị Thế Giới Di Động"): in lower case
 before a capitalised name after a sponsor's title, and the words the text may later call it by ("fanpage của nhà

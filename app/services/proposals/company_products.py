@@ -38,7 +38,9 @@ _VERB_WORDS = {
     "install": ["cài", "cài đặt", "tải về", "tải xuống", "tải ứng dụng", "tải app", "install", "download"],
     "register for": ["đăng ký", "đăng kí", "đăng nhập", "tạo tài khoản", "mở tài khoản", "có tài khoản", "tham gia",
                      "mở thẻ", "làm thẻ", "register", "sign up", "log in", "subscribe"],
-    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác", *FOLLOW_OA],
+    "follow": ["thích", "bấm thích", "like", "chia sẻ", "share", "theo dõi", "follow", "tương tác", *FOLLOW_OA,
+               # posting on its page: "đăng ảnh lên fanpage của X"
+               "đăng lên", "đăng tải lên", "đăng ảnh lên", "đăng bài lên", "đăng video lên", "post on", "post to"],
     # Wearing or showing a business's logo advertises it: "phải mặc áo in logo của nhà tài trợ".
     "display": ["mặc", "đeo", "gắn", "dán", "in logo", "wear", "display"],
     "use": ["sử dụng", "dùng", "thi trên", "làm bài trên", "học trên", "thiết kế trên", "xây dựng trên", "lập trình",
@@ -56,7 +58,8 @@ _PRODUCTS = any_phrase(
      "application", "device", "course", "platform", "account", "product", "service", "software", "phone",
      "subscription", "fanpage", "kênh", "page", "channel", "bài viết", "nhãn", "vỏ hộp", "vỏ chai", "bao bì",
      "nắp chai", "label", "labels", "packaging", "voucher", "phiếu mua hàng", "thẻ quà tặng", "bộ quà", "quà tặng",
-     "gift", "gifts", "phần quà", "suất quà", "thẻ", "card", "bút", "vở", "dụng cụ", "đồ dùng", "văn phòng phẩm",
+     "gift", "gifts", "phần quà", "suất quà", "giỏ quà", "hộp quà", "túi quà", "thẻ", "card", "bút", "vở", "dụng cụ",
+     "đồ dùng", "văn phòng phẩm", "đêm nghỉ", "kỳ nghỉ",
      "pen", "pens", "logo", "biểu trưng", "khẩu hiệu", "slogan"]
 )  # fmt: skip
 # "nội dung" (content) is not "dùng" (use) typed without diacritics.
@@ -239,8 +242,8 @@ _GIFT_WORDS = 8
 def gifts(text: str, businesses: Sequence[Business]) -> list[Requirement]:
     """Where ``text`` (a prize or a sponsor's contribution, NFC) gives participants a product of one of
     ``businesses``: a product, then within a few words its maker ("01 bộ sản phẩm của nhà tài trợ", "phiếu mua
-    hàng của Công ty X"). "Giải thưởng do Công ty X tài trợ" gives money's worth, not X's product: no product
-    word. The verb of each is "use"."""
+    hàng của Công ty X") or right after it the maker's name ("01 giỏ quà bánh kẹo Hải Châu"). "Giải thưởng do
+    Công ty X tài trợ" gives money's worth, not X's product: no product word. The verb of each is "use"."""
     if not businesses or not text:
         return []
     low = lower(text)
@@ -249,7 +252,11 @@ def gifts(text: str, businesses: Sequence[Business]) -> list[Requirement]:
         products = [
             m for m in _PRODUCTS.finditer(low, 0, ref.start) if _words(text[m.end() : ref.start]) <= _GIFT_WORDS
         ]
-        if products and _MAKER.search(low[products[0].end() : ref.start]):
+        # its maker said ("của X"), or its name right after the product, as a product is called by its maker's
+        # ("01 giỏ quà bánh kẹo Hải Châu", "01 SIM Viettel")
+        if products and (
+            _MAKER.search(low[products[0].end() : ref.start]) or not low[products[-1].end() : ref.start].strip()
+        ):
             start = products[0].start()
             found.append(Requirement(ref.businesses, "use", start, ref.end, text[start : ref.end]))
     return found

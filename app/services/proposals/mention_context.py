@@ -4,7 +4,8 @@ exercise's statement ("Câu 4: Công ty A và công ty B cùng sản xuất…")
 hợp đồng với Cty TNHH X", "xe của Công ty Y do nhà trường thuê") or the bank that keeps an account money is paid
 into ("nộp vào tài khoản của nhà trường tại Ngân hàng X"). ``text_businesses`` leaves such mentions out.
 A brand given as an example of the business an essay is about ("viết về lịch sử một doanh nghiệp, chẳng hạn X") is
-its topic, not its advertising (``a_topics_example``).
+its topic, not its advertising (``a_topics_example``), and so is a brand named as where someone works ("mẹ con làm
+công nhân ở X": ``a_workplace``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ _GIVING = any_phrase(
     ["tài trợ", "bảo trợ", "đồng hành", "trao tặng", "tặng", "hỗ trợ", "ủng hộ", "đóng góp", "sponsor", "sponsored",
      "supported", "donated", "funded"]
 )  # fmt: skip
+
+
+def _gives(sentence: str) -> bool:
+    """Whether ``sentence`` says something is given (``_GIVING``) other than after a negation in its clause: "phụ
+    huynh không phải đóng góp" gives nothing."""
+    return any(not negated(sentence, m.start()) for m in _GIVING.finditer(sentence))
+
+
 # … or hires under its own name: "đi xe của Công ty TNHH Vận tải X do nhà trường thuê", "Ban tổ chức thuê âm thanh của
 # Công ty Y", "hired by the school" (not participants renting: "thí sinh thuê trang phục tại cửa hiệu Z" is a
 # service they must buy).
@@ -87,7 +96,7 @@ _HIRED_BY_THE_UNIT = re.compile(
 def procured(text: str, start: int, end: int) -> bool:
     """Whether the part of a sentence that holds ``text[start:end]`` says the unit buys from it (``_PROCURED``) or
     hires it (``_HIRED_BY_THE_UNIT``), in a part that binds no participant ("Thí sinh phải mua sắm … tại Công ty X"
-    binds) and a sentence where nothing is given (``_GIVING``)."""
+    binds) and a sentence where nothing is given (``_gives``)."""
     part_end = _PART_END.search(text, end)
     part_start = max([0, *(m.end() for m in _PART_END.finditer(text, 0, start))])
     part = lower(text[part_start : part_end.start() if part_end else len(text)])
@@ -98,7 +107,7 @@ def procured(text: str, start: int, end: int) -> bool:
     sentence = lower(text[sentence_start : sentence_end.start() if sentence_end else len(text)])
     bought = _PROCURED.search(part) is not None or _HIRED_BY_THE_UNIT.search(part) is not None
     # binding stays the part's ("…, thí sinh không phải mang máy" binds nobody to the supplier)
-    return bought and _BINDS_OR_SPONSORS.search(part) is None and _GIVING.search(sentence) is None
+    return bought and _BINDS_OR_SPONSORS.search(part) is None and not _gives(sentence)
 
 
 # The bank or treasury that keeps an account named before it in its sentence ("chuyển khoản vào tài khoản của Trường
@@ -118,7 +127,7 @@ def an_accounts_bank(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a bank (``_BANK`` as its name begins, a word of it ending in "bank", or a
     known company marked a bank: ``known_companies.is_known_bank``, "ACB") named as where an account of its sentence
     is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở", "at" or a dash), where participants
-    open no account (``_OPENS_ACCOUNT``) and nothing is given (``_GIVING``):
+    open no account (``_OPENS_ACCOUNT``) and nothing is given (``_gives``):
     "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
     bank."""
     name = text[start:end].split()
@@ -134,7 +143,7 @@ def an_accounts_bank(text: str, start: int, end: int) -> bool:
         bool(accounts)
         and _KEPT_AT.search(before) is not None
         and _OPENS_ACCOUNT.search(before) is None
-        and _GIVING.search(sentence) is None
+        and not _gives(sentence)
     )
 
 
@@ -193,3 +202,18 @@ def a_topics_example(text: str, start: int, end: int) -> bool:
         and _STUDYING.search(sentence) is not None
         and _BINDS_OR_SPONSORS.search(sentence) is None
     )
+
+
+# Where someone works, said right before a name: "mẹ con làm công nhân ở X", "bố làm việc tại X", "chú em là kỹ sư
+# của X", "my dad works at X". A parent's or a character's job names the employer, not a product anyone is to use.
+_WORKS_AT = re.compile(
+    r"(?<![^\W_])(?:(?:làm|lam)(?:\s+(?:việc|viec|công nhân|cong nhan|nhân viên|nhan vien|kỹ sư|ky su|kĩ sư|ki su))?"
+    r"|(?:công tác|cong tac)|(?:là|la)\s+(?:công nhân|cong nhan|nhân viên|nhan vien|kỹ sư|ky su|kĩ sư|ki su)"
+    r"|works?|worked|working(?:\s+as\s+an?\s+[^\W\d_]+)?)"
+    r"\s+(?:ở|o|tại|tai|của|cua|at|for)\s+$"
+)
+
+
+def a_workplace(text: str, start: int) -> bool:
+    """Whether what begins at ``text[start]`` is named as where someone works (``_WORKS_AT`` right before it)."""
+    return _WORKS_AT.search(lower(text[max(0, start - 40) : start])) is not None

@@ -46,7 +46,10 @@ _DIRECTIVE = re.compile(
                          "mở tài khoản", "mở thẻ", "like", "thích", "bấm thích",
                          "chia sẻ", "share", "theo dõi", "follow", "sử dụng", "dùng", "buy", "purchase", "install",
                          "download", "register", "sign up", "log in", "use", "thiết kế", "xây dựng", "soạn",
-                         "lập trình", "design", "build", "create", "program", "quét mã", "scan", *FOLLOW_OA]
+                         "lập trình", "design", "build", "create", "program", "quét mã", "scan", *FOLLOW_OA,
+                         # taking the test on it, posting on it: "Học sinh làm bài trên nền tảng X"
+                         "làm bài trên", "làm bài thi trên", "thi trên", "đăng ảnh lên", "đăng video lên",
+                         "đăng bài lên", "đăng lên", "take the test on", "post on"]
                         ).pattern + r")"
 )  # fmt: skip
 # An imperative to the reader to buy, install, register for, like or follow ("Hãy tải ứng dụng X", "Các em hãy

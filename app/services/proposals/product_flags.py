@@ -1,5 +1,6 @@
 """The S8-PRODUCT flags of a proposal: a brand of the Sở's list named where participants read (other than only to
-forbid it, as an essay's example or in an exercise's story), a requirement that participants buy, install, register
+forbid it, as an essay's example, in an exercise's story, as the bank that keeps an account money is paid into or as
+where someone works), a requirement that participants buy, install, register
 for, like or follow, or use a product or service of a business the proposal names (``company_products``) or an app
 off the list by its coined name (``named_apps``), a sentence that sells one, and a prize or a sponsor's contribution
 that is a named business's product."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 from .brands import Brand, BrandList, Mention
 from .company_products import Business, adverts, gifts, requirements
 from .findings import Flag
-from .mention_context import a_topics_example, an_exercises_story
+from .mention_context import a_topics_example, a_workplace, an_accounts_bank, an_exercises_story
 from .mention_reading import excerpt, forbidden, required_verb
 from .named_apps import required_apps
 from .proposal_businesses import businesses, is_business
@@ -43,6 +44,8 @@ def product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busin
                 continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
             if verb is None and (a_topics_example(*at) or an_exercises_story(*at)):
                 continue  # what an essay may be about ("… chẳng hạn X") or an exercise asks about ("Câu 2: … sữa X")
+            if verb is None and (an_accounts_bank(*at) or a_workplace(text, mention.start)):
+                continue  # the bank that keeps an account ("vào tài khoản của nhà trường tại X"), a parent's employer
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)
         seen: set[tuple[str, ...]] = set()

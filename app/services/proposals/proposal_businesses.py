@@ -5,10 +5,11 @@ it was entered as) and the businesses among its proposer, organisers and sponsor
 from __future__ import annotations
 
 from .brands import BrandList
+from .business_roles import is_listed_business
 from .company_products import Business
 from .party_names import named_by_kind
 from .proposal_text import Party, PartyKind, ProposalText
-from .text_businesses import is_business_name, is_listed_business
+from .text_businesses import is_business_name
 
 
 def is_business(party: Party, brands: BrandList | None = None) -> bool:

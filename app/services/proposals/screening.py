@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .brands import Brand, BrandList, Mention, default_brands
+from .business_roles import Named
 from .company_products import Business, short_names
 from .data_handover import handovers
 from .fee_text import fees_in_text
@@ -33,7 +34,7 @@ from .product_flags import product_flags
 from .proposal_businesses import businesses, is_business, parties_with_roles
 from .proposal_text import Contribution, Party, PartyKind, PrizeKind, ProposalText, Sponsor
 from .section8_flags import Place
-from .text_businesses import Named, named_businesses
+from .text_businesses import named_businesses
 from .vietnamese_text import fold
 
 # The proposal's types are read in proposal_text, the findings' in findings, a party's business in
