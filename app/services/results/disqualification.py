@@ -1,10 +1,10 @@
-"""Disqualifying an entry of a judged contest (copied work, a breach of the rules found after judging): the
-organisers give the reason; from then on the ranking lists it last without a rank, it receives no award, it holds
-publication back no longer, and the entries below it move up. It leaves its judges' queues: a sheet not submitted
-can no longer be saved, a submitted one stays read-only for the record and counts for nothing
-(``services.reviews.score_sheets``); a judge who opens it reads why (``judge_note``). Its authors read it on the
-entry's page (``author_note``) and are mailed (``disqualification_mail``). Reinstating undoes it all. Both are in the
-audit log (``entry.disqualify``, ``entry.reinstate``), which also says when (``disqualified_on``). Neither while
+"""Disqualifying an entry of a judged contest (copied work, a breach of the rules found after judging): the organisers
+give the reason; from then on the ranking lists it last without a rank, it receives no award, it holds publication
+back no longer, and the entries below it move up. It leaves its judges' queues: a sheet not submitted can no longer
+be saved, a submitted one stays read-only for the record and counts for nothing (``services.reviews.score_sheets``);
+a judge who opens it reads that it left, and when, but not the reason (``judge_note``). Its authors read it on the
+entry's page (``author_note``) and are mailed (``disqualification_mail``). Reinstating undoes it all. Both are in
+the audit log (``entry.disqualify``, ``entry.reinstate``), which also says when (``disqualified_on``). Neither while
 the results are published: the public page would keep an award fixed from the ranking before (a disqualified
 winner's certificate still verifying, the next entry never moving up); the organisers withdraw the results, decide,
 and publish again, which removes the award and its certificate."""
@@ -108,12 +108,12 @@ def author_note(session: DbSession, entry: Entry) -> LazyString | None:
 
 
 def judge_note(session: DbSession, entry: Entry) -> LazyString | None:
-    """What a judge who opens the entry or their sheet reads of its disqualification; None if it is not."""
+    """What a judge who opens the entry or their sheet reads of its disqualification; None if it is not. Not the
+    organisers' reason: judges score blind, and a reason may name the author ("copied from Ms Lan's lecture")."""
     if entry.disqualified_reason is None:
         return None
     return _l(
-        "The organisers disqualified this entry on %(date)s (reason: %(reason)s): it has left your entries to score. "
-        "A sheet you submitted is kept as it is, for the record, and counts for nothing.",
+        "The organisers disqualified this entry on %(date)s: it has left your entries to score. A sheet you submitted "
+        "is kept as it is, for the record, and counts for nothing.",
         date=disqualification_mail.day(disqualified_on(session, entry)),
-        reason=entry.disqualified_reason,
     )
