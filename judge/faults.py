@@ -48,6 +48,8 @@ class FaultCode(enum.StrEnum):
     YAML_NOT_MAPPING = "yaml.not_mapping"
     YAML_NOT_WORDS = "yaml.not_words"
     YAML_NOT_NON_NEGATIVE = "yaml.not_non_negative"
+    YAML_NOT_POSITIVE = "yaml.not_positive"
+    YAML_BELOW_LEAST = "yaml.below_least"
     YAML_KEY_NOT_MAPPING = "yaml.key_not_mapping"
     # Kattis packages: problem.yaml and the test tree
     KATTIS_SCORE_VALIDATOR = "kattis.score_validator"
@@ -158,6 +160,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.YAML_NOT_MAPPING: "expected a mapping of settings, found {found}",
         FaultCode.YAML_NOT_WORDS: "{key} must be a string or a list of strings",
         FaultCode.YAML_NOT_NON_NEGATIVE: "{key} must be a non-negative number, not {value}",
+        FaultCode.YAML_NOT_POSITIVE: "{key} must be a number above zero, not {value}",
+        FaultCode.YAML_BELOW_LEAST: "{key} must be a number of at least {least}, not {value}",
         FaultCode.YAML_KEY_NOT_MAPPING: "{key} must be a mapping",
         FaultCode.KATTIS_SCORE_VALIDATOR: "output validators that give scores (validation: custom score) are not "
         "supported yet",

@@ -41,8 +41,8 @@ from .kattis_tree import TOP_FOLDERS, Faults, score_as_in_2025, test_tree
 from .kattis_yaml import (
     read_compile_limits,
     read_flags,
+    read_limit,
     read_mapping,
-    read_number,
     read_validation_limits,
     read_words,
 )
@@ -163,14 +163,12 @@ def load(
     multiplier, margin, resolution = 5.0, 2.0, 1.0
     with faults.collect():
         time_s = (
-            time_limit_s
-            or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit")
-            or read_time_file(root)
+            time_limit_s or read_limit(limits.get("time_limit"), yaml_path, "limits.time_limit") or read_time_file(root)
         )
     with faults.collect():
-        memory = memory_limit_mib or read_number(limits.get("memory"), yaml_path, "limits.memory")
+        memory = memory_limit_mib or read_limit(limits.get("memory"), yaml_path, "limits.memory")
     with faults.collect():
-        output = read_number(limits.get("output"), yaml_path, "limits.output")
+        output = read_limit(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
         multiplier, margin, resolution = read_timing(legacy, limits, yaml_path)
     compile_ms: int | None = None
