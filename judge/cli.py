@@ -102,7 +102,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     accepted submissions give (slowest x time_multiplier, rounded up to whole seconds or the package's
     time_resolution), as problemtools does. A Kattis package's submission that earns its verdict only at the safety
     margin (the limit times time_safety_margin) is ok, as problemtools has it ("OK with extra time"); an
-    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it. A wrong_answer submission whose WA
+    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it. A range at the top of data/ above what
+    the tests can earn is warned of, as problemtools warns of it. A wrong_answer submission whose WA
     printed nothing is ok, as problemtools has it, with a note that DOMjudge calls it NO-OUTPUT and flags it.
     """
     from .verify import check_submissions, with_derived_limit
@@ -139,6 +140,15 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
+    full_score = checked[0].full_score if checked else None
+    if full_score is not None:  # problemtools warns of each accepted submission ("did not attain full score")
+        top = checked[0].report.max_score
+        click.echo(
+            f"warning: the range of data/ goes up to {full_score:g}, more than the tests can earn ({top:g}): "
+            f"hoithi gives full marks at {top:g}; problemtools calls only {full_score:g} a full score (an accepted "
+            f'submission below it "did not attain full score", a partially accepted one at {top:g} is partial)',
+            err=True,
+        )
     limit = {
         "time_limit_ms": problem.time_limit_ms,
         "derived_from": None if derived is None else {"path": derived.slowest_path, "time_ms": derived.slowest_ms},
@@ -146,7 +156,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         "safety_limit_ms": None if derived is None else derived.safety_limit_ms,
     }
     if as_json:
-        click.echo(json.dumps({"submissions": rows, "skipped": skipped, "limit": limit}, ensure_ascii=False, indent=2))
+        said = {"submissions": rows, "skipped": skipped, "limit": limit, "range_full_score": full_score}
+        click.echo(json.dumps(said, ensure_ascii=False, indent=2))
     else:
         if derived is not None:
             click.echo(

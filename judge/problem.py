@@ -85,7 +85,9 @@ class TestGroup:
     gives. ``score_range`` bounds the group's score (Kattis ``range``): a score outside it is the package's fault,
     never clamped. ``accept_if_any_accepted`` makes the
     group AC when one child is; ``ignore_sample`` leaves a child group named ``sample`` out of the group's
-    score and verdict (Kattis allows it at the top only).
+    score and verdict (Kattis allows it at the top only). ``places``: the decimal places a group without ``points``
+    keeps of its score, as its grader prints it (Kattis's default grader writes ``%f``: 6, and the parent reads
+    that back); ``None`` keeps every place.
     """
 
     __test__ = False
@@ -99,6 +101,7 @@ class TestGroup:
     accept_if_any_accepted: bool = False
     ignore_sample: bool = False
     score_range: tuple[float, float] | None = None
+    places: int | None = None
 
     def tests(self) -> Iterator[TestCase]:
         """Every test below this group, in judging order."""
