@@ -156,8 +156,8 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         "safety_limit_ms": None if derived is None else derived.safety_limit_ms,
     }
     if as_json:
-        said = {"submissions": rows, "skipped": skipped, "limit": limit, "range_full_score": full_score}
-        click.echo(json.dumps(said, ensure_ascii=False, indent=2))
+        answer = {"submissions": rows, "skipped": skipped, "limit": limit, "range_full_score": full_score}
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         if derived is not None:
             click.echo(
