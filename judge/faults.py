@@ -69,6 +69,7 @@ class FaultCode(enum.StrEnum):
     KATTIS_NO_VALIDATORS = "kattis.no_validators"
     KATTIS_SEVERAL_VALIDATORS = "kattis.several_validators"
     KATTIS_TIMELIMIT_FILE = "kattis.timelimit_file"
+    KATTIS_TIMELIMIT_CONFLICT = "kattis.timelimit_conflict"
     KATTIS_CONSTANT = "kattis.constant"
     KATTIS_TYPE = "kattis.type"
     KATTIS_INCLUDE = "kattis.include"
@@ -186,6 +187,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.KATTIS_NO_VALIDATORS: "missing folder (problem.yaml says validation: custom)",
         FaultCode.KATTIS_SEVERAL_VALIDATORS: "several output validators ({names})",
         FaultCode.KATTIS_TIMELIMIT_FILE: "expected a number of seconds",
+        FaultCode.KATTIS_TIMELIMIT_CONFLICT: "a time limit of {seconds} s, where problem.yaml or "
+        "domjudge-problem.ini gives {given} s: DOMjudge refuses such a package; keep one of them",
         FaultCode.KATTIS_TYPE: "type {value} is not supported: hoithi judges programs of pass-fail, scoring, "
         "interactive and multi-pass problems",
         FaultCode.KATTIS_INCLUDE: "files added to every submission (include/) are not supported: hoithi judges a "

@@ -36,7 +36,7 @@ from .faults import fault
 from .files import checker_source, entries
 from .kattis_constants import Constants, read_constants, substitute
 from .kattis_grading import GROUP_FILES, Own, read_testdata
-from .kattis_limits import read_time_file, read_timing
+from .kattis_limits import read_time_limit, read_timing
 from .kattis_tree import TOP_FOLDERS, Faults, score_as_in_2025, test_tree
 from .kattis_yaml import (
     read_compile_limits,
@@ -162,9 +162,7 @@ def load(
     output: float | None = None
     multiplier, margin, resolution = 5.0, 2.0, 1.0
     with faults.collect():
-        time_s = (
-            time_limit_s or read_limit(limits.get("time_limit"), yaml_path, "limits.time_limit") or read_time_file(root)
-        )
+        time_s = time_limit_s or read_time_limit(root, limits, yaml_path)
     with faults.collect():
         memory = memory_limit_mib or read_limit(limits.get("memory"), yaml_path, "limits.memory")
     with faults.collect():

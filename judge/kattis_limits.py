@@ -1,5 +1,6 @@
-"""A Kattis package's limits beyond ``problem.yaml``'s plain numbers: the time limit from ``.timelimit`` or
-``domjudge-problem.ini``, and how a time limit is derived from the accepted submissions, by format version."""
+"""A Kattis package's limits beyond ``problem.yaml``'s plain numbers: the time limit from problem.yaml,
+``domjudge-problem.ini`` or ``.timelimit``, and how a time limit is derived from the accepted submissions, by
+format version."""
 
 from __future__ import annotations
 
@@ -35,23 +36,31 @@ def read_timing(legacy: bool, limits: dict[str, Any], yaml_path: Path) -> tuple[
     return multiplier, margin, resolution
 
 
-def read_time_file(root: Path) -> float | None:
-    """The time limit in seconds from ``.timelimit`` (problemtools) or ``domjudge-problem.ini``; one that is not a
-    number above zero is refused, not read as "not given"."""
-    dot = root / ".timelimit"
+def read_time_limit(root: Path, limits: dict[str, Any], yaml_path: Path) -> float | None:
+    """The package's time limit in seconds: problem.yaml's ``limits.time_limit``, else ``domjudge-problem.ini``'s
+    ``timelimit``, else ``.timelimit``'s, as DOMjudge reads them (problemtools reads only the first); ``None`` when
+    none gives one. A ``.timelimit`` that says otherwise than the limit the others give is refused, as DOMjudge
+    refuses the package ("conflicting time limits"), rather than one of them winning silently."""
+    given = read_limit(limits.get("time_limit"), yaml_path, "limits.time_limit")
     ini = root / "domjudge-problem.ini"
-    if dot.is_file():
-        path, words = dot, dot.read_text(errors="replace").split()[:1]
-    elif ini.is_file():
+    if given is None and ini.is_file():
         match = DOMJUDGE_TIME.search(ini.read_text(errors="replace"))
-        if not match:
-            return None
-        path, words = ini, [match.group(1)]
-    else:
-        return None
+        given = _seconds(match.group(1), ini) if match else None
+    dot = root / ".timelimit"
+    if not dot.is_file():
+        return given
+    seconds = _seconds(dot.read_text(errors="replace").strip(), dot)
+    if given is not None and abs(given - seconds) > 1e-9:
+        raise ProblemError(fault(F.KATTIS_TIMELIMIT_CONFLICT, dot, seconds=f"{seconds:g}", given=f"{given:g}"))
+    return seconds
+
+
+def _seconds(text: str, path: Path) -> float:
+    """A time limit file's number of seconds, above zero (DOMjudge refuses zero, and a file that holds more than a
+    number)."""
     try:
-        seconds = float(words[0])
-    except (ValueError, IndexError):
+        seconds = float(text)
+    except ValueError:
         seconds = 0.0
     if not 0 < seconds < float("inf"):
         raise ProblemError(fault(F.KATTIS_TIMELIMIT_FILE, path))

@@ -64,3 +64,33 @@ def test_a_time_limit_file_of_nothing_is_refused(tmp_path: Path, name: str, text
     with pytest.raises(ProblemError) as caught:
         load_problem(root)
     assert any(f"{name}: expected a number of seconds" in problem for problem in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("files", "seconds"),
+    [
+        ({".timelimit": "3\n"}, 3.0),
+        ({"domjudge-problem.ini": "timelimit = '2'\n"}, 2.0),
+        ({"problem.yaml": "limits:\n  time_limit: 2\n", "domjudge-problem.ini": "timelimit = 5\n"}, 2.0),
+        ({"problem.yaml": "limits:\n  time_limit: 2\n", ".timelimit": " 2.0 \n"}, 2.0),
+        ({"domjudge-problem.ini": "timelimit = 4\n", ".timelimit": "4"}, 4.0),
+    ],
+)
+def test_the_time_limit_comes_from_the_yaml_the_ini_or_the_file_as_domjudge_reads_them(
+    tmp_path: Path, files: dict[str, str], seconds: float
+) -> None:
+    assert load_problem(build(tmp_path, {**files, **cases("data/secret", 1)})).time_limit_ms == seconds * 1000
+
+
+@pytest.mark.parametrize(
+    ("files", "said"),
+    [
+        ({"problem.yaml": "limits:\n  time_limit: 2\n", ".timelimit": "3\n"}, "time limit of 3 s, where"),
+        ({"domjudge-problem.ini": "timelimit = 4\n", ".timelimit": "3\n"}, "gives 4 s: DOMjudge refuses"),
+        ({".timelimit": "2 seconds\n"}, ".timelimit: expected a number of seconds"),
+    ],
+)
+def test_a_time_limit_file_domjudge_refuses_is_refused(tmp_path: Path, files: dict[str, str], said: str) -> None:
+    with pytest.raises(ProblemError) as caught:
+        load_problem(build(tmp_path, {**files, **cases("data/secret", 1)}))
+    assert any(said in problem for problem in caught.value.problems), caught.value.problems

@@ -79,6 +79,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.KATTIS_NO_VALIDATORS: _l("missing folder (problem.yaml says validation: custom)"),
     F.KATTIS_SEVERAL_VALIDATORS: _l("several output validators (%(names)s); keep one"),
     F.KATTIS_TIMELIMIT_FILE: _l("expected a number of seconds"),
+    F.KATTIS_TIMELIMIT_CONFLICT: _l(
+        "a time limit of %(seconds)s s, where problem.yaml or domjudge-problem.ini gives %(given)s s: DOMjudge "
+        "refuses such a package; keep one of them"
+    ),
     F.KATTIS_TYPE: _l(
         "type %(value)s is not supported: hoithi judges programs of pass-fail, scoring, interactive and multi-pass "
         "problems"
