@@ -191,6 +191,7 @@ def load(
         output_limit_bytes=round(output * 1024 * 1024) if output else None,
         skipped=tuple(skipped) + skipped_submissions,
         time_limit_given=time_s is not None,
+        time_limit_bound=not legacy and not time_limit_s and limits.get("time_limit") is not None,
         time_multiplier=multiplier,
         time_safety_margin=margin,
         time_resolution=resolution,

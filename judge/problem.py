@@ -264,6 +264,9 @@ class Problem:
     time_limit_given: bool = True
     """Whether the time limit came from the organiser or the package, not from hoithi's default: a Kattis
     package without one gets its limit from its accepted submissions (``judge.verify.derive_time_limit``)."""
+    time_limit_bound: bool = False
+    """Whether a Kattis package of the 2023-07 format or later fixes the time limit in problem.yaml, which its
+    accepted submissions must then fit ``time_multiplier`` times over (``judge.verify.tighter_than_accepted``)."""
     time_multiplier: float = 5.0
     time_safety_margin: float = 2.0
     """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2), or in the

@@ -84,7 +84,7 @@ def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None
     slowest: tuple[int, str] | None = None
     unavailable = backend.unavailable()
     for submission in problem.submissions:
-        if submission.expected != frozenset({Verdict.AC}) or submission.partial:
+        if not _accepted_folder(submission):
             continue
         if submission.language.key in unavailable:
             continue
@@ -110,6 +110,24 @@ def with_derived_limit(problem: Problem, backend: Backend) -> tuple[Problem, Der
     if derived is None:
         return problem, None
     return replace(problem, time_limit_ms=derived.time_limit_ms, time_limit_given=True), derived
+
+
+def tighter_than_accepted(problem: Problem, checked: list[Checked]) -> tuple[int, str] | None:
+    """The slowest accepted submission's time and path when the time limit problem.yaml fixes is under it times
+    ``time_multiplier`` (``ac_to_time_limit``), else ``None``: problemtools' verifyproblem reports such a package
+    as an error ("fixed time limit is tighter than the auto-computed limit"), whatever verdicts its submissions
+    earn. A limit the organiser gives is not bound so (problemtools only warns of one given on its command line)."""
+    if not problem.time_limit_bound:
+        return None
+    times = [(c.time_ms, c.submission.path) for c in checked if _accepted_folder(c.submission)]
+    if not times:
+        return None
+    slowest = max(times)
+    return slowest if slowest[0] * problem.time_multiplier > problem.time_limit_ms else None
+
+
+def _accepted_folder(submission: ExpectedSubmission) -> bool:
+    return submission.expected == frozenset({Verdict.AC}) and not submission.partial
 
 
 def check_submissions(problem: Problem, backend: Backend) -> list[Checked]:

@@ -3,12 +3,15 @@ that name the key, not the default read in their place."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from judge.cli import judge_cli
 from judge.errors import ProblemError
-from judge.package import load_problem
+from judge.package import LoadOptions, load_problem
 
 from .kattis_helpers import build, cases
 
@@ -94,3 +97,41 @@ def test_a_time_limit_file_domjudge_refuses_is_refused(tmp_path: Path, files: di
     with pytest.raises(ProblemError) as caught:
         load_problem(build(tmp_path, {**files, **cases("data/secret", 1)}))
     assert any(said in problem for problem in caught.value.problems), caught.value.problems
+
+
+BUSY = "import time\nend = time.process_time() + 0.6\nwhile time.process_time() < end:\n    pass\nprint(input())\n"
+
+
+@pytest.mark.slow
+@pytest.mark.bwrap
+@pytest.mark.parametrize(("seconds", "fails"), [(1, True), (2, False)])
+def test_a_fixed_time_limit_under_the_slowest_accepted_times_the_multiplier_fails_verify(
+    tmp_path: Path, seconds: int, fails: bool
+) -> None:
+    """problemtools' verifyproblem: 0.6 s x ac_to_time_limit 2 is over problem.yaml's 1 s, an error although the
+    submission is accepted at 1 s; hoithi had passed the package."""
+    root = build(
+        tmp_path,
+        {
+            "problem.yaml": f"problem_format_version: 2023-07-draft\nlimits:\n  time_limit: {seconds}\n",
+            **cases("data/secret", 1),
+            "submissions/accepted/busy.py": BUSY,
+        },
+    )
+    assert load_problem(root).time_limit_bound
+    result = CliRunner().invoke(judge_cli, ["verify", str(root), "--json", "--sandbox", "bwrap"])
+    answer = json.loads(result.stdout)
+    assert answer["submissions"][0]["ok"], answer
+    assert (result.exit_code, answer["limit"]["under_slowest_accepted"] is not None) == (int(fails), fails)
+    assert ("problemtools refuses the package so" in result.stderr) is fails
+
+
+def test_only_a_later_formats_own_time_limit_binds_the_accepted_submissions(tmp_path: Path) -> None:
+    """problemtools' legacy format has no limits.time_limit (a legacy package's .timelimit it ignores), and a limit
+    from the organiser is its command line's, of which it only warns."""
+    legacy = build(tmp_path / "legacy", {"problem.yaml": "limits:\n  time_limit: 1\n", **cases("data/secret", 1)})
+    assert not load_problem(legacy).time_limit_bound
+    later = "problem_format_version: 2023-07-draft\nlimits:\n  time_limit: 1\n"
+    modern = build(tmp_path / "modern", {"problem.yaml": later, **cases("data/secret", 1)})
+    assert load_problem(modern).time_limit_bound
+    assert not load_problem(modern, LoadOptions(time_limit_s=3)).time_limit_bound
