@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from judge.errors import ProblemError
 from judge.package import load_problem
 from judge.scoring import summarise
 
@@ -42,3 +45,18 @@ def test_a_score_past_the_sixth_decimal_rounds_before_the_fourth(tmp_path: Path)
     summary = summarise(problem.root, run(problem, set()))
     # g printed 0.123450, which the parents keep: shown with four decimals, 0.1235 (exactly, 0.1234)
     assert (summary.score, round(summary.score, 4)) == (0.12345, 0.1235)
+
+
+@pytest.mark.parametrize(("given", "score"), [("'25'", 50.0), ("' 2.5e1 '", 50.0), ("25", 50.0)])
+def test_a_score_written_as_text_is_the_number_the_grader_reads(tmp_path: Path, given: str, score: float) -> None:
+    """problemtools hands accept_score to the default grader as text, which reads "25" as 25 (hoithi refused it)."""
+    files = {"problem.yaml": "type: scoring\n", "data/secret/testdata.yaml": f"accept_score: {given}\n"}
+    problem = load_problem(build(tmp_path, {**files, **cases("data/secret", 2)}))
+    assert summarise(problem.root, run(problem, set())).score == score
+
+
+@pytest.mark.parametrize("given", ["'many'", "'2 5'", ".inf", "'nan'", "true"])
+def test_a_score_the_grader_cannot_read_is_refused(tmp_path: Path, given: str) -> None:
+    files = {"problem.yaml": "type: scoring\n", "data/secret/testdata.yaml": f"accept_score: {given}\n"}
+    with pytest.raises(ProblemError, match="accept_score must be a number"):
+        load_problem(build(tmp_path, {**files, **cases("data/secret", 2)}))
