@@ -142,6 +142,10 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
+    paths = [s.path for s in problem.submissions] + [s.path for s in problem.skipped]
+    # problemtools: 'Require at least one "accepted" submission'; DOMjudge asks for none
+    if problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths):
+        click.echo("warning: no submission in submissions/accepted/, which problemtools requires", err=True)
     tight = tighter_than_accepted(problem, checked)
     if tight is not None:
         click.echo(

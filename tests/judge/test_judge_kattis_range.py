@@ -47,3 +47,14 @@ def test_verify_warns_of_a_range_wider_than_the_tests_and_judges_partial_by_it(t
     assert said["range_full_score"] == 100
     assert [(row["score"], row["max_score"], row["ok"]) for row in said["submissions"]] == [(60, 60, True)] * 2
     assert "the range of data/ goes up to 100, more than the tests can earn (60)" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.bwrap
+def test_verify_warns_of_a_package_without_an_accepted_submission(tmp_path: Path) -> None:
+    """problemtools: 'Require at least one "accepted" submission' (DOMjudge asks for none, so only a warning)."""
+    root = wide(tmp_path / "p", 100)  # the partially accepted one, at 60 of 100, is ok
+    (root / "submissions/accepted/echo.py").unlink()
+    result = CliRunner().invoke(judge_cli, ["verify", str(root), "--sandbox", "bwrap"])
+    assert result.exit_code == 0, result.output
+    assert "no submission in submissions/accepted/, which problemtools requires" in result.stderr
