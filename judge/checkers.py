@@ -125,11 +125,12 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
         elif word in ("float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"):
             if not words:
                 raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word))
-            try:
-                value = float(words.pop(0))
-            except ValueError:
-                raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word)) from None
-            if not value >= 0:
+            # read as the default validator reads it (C's sscanf): hexadecimal too, never inf, nan or Python's 1_0;
+            # there what it cannot read is a judge error on every test, here the package's fault at once
+            value = _number(words.pop(0).encode())
+            if value is None:
+                raise ProblemError(fault(F.FLAG_NEEDS_NUMBER, flag=word))
+            if value < 0:
                 raise ProblemError(fault(F.FLAG_NEGATIVE, flag=word))
             if word != "float_relative_tolerance":
                 options = replace(options, float_absolute=value)

@@ -102,10 +102,13 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     accepted submissions give (slowest x time_multiplier, rounded up to whole seconds or the package's
     time_resolution), as problemtools does. A Kattis package's submission that earns its verdict only at the safety
     margin (the limit times time_safety_margin) is ok, as problemtools has it ("OK with extra time"); an
-    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it. A wrong_answer submission whose WA
-    printed nothing is ok, as problemtools has it, with a note that DOMjudge calls it NO-OUTPUT and flags it.
+    @EXPECTED_SCORE@ number must be the score earned, as DOMjudge checks it. A range at the top of data/ above what
+    the tests can earn is warned of, as problemtools warns of it; a time limit problem.yaml fixes (2023-07 format
+    on) under the slowest accepted submission times ac_to_time_limit fails, as problemtools fails it. A
+    wrong_answer submission whose WA printed nothing is ok, as problemtools has it, with a note that DOMjudge calls
+    it NO-OUTPUT and flags it.
     """
-    from .verify import check_submissions, with_derived_limit
+    from .verify import check_submissions, tighter_than_accepted, with_derived_limit
 
     problem = _load(package)
     if not problem.submissions:
@@ -139,14 +142,37 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
+    paths = [s.path for s in problem.submissions] + [s.path for s in problem.skipped]
+    # problemtools: 'Require at least one "accepted" submission'; DOMjudge asks for none
+    if problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths):
+        click.echo("warning: no submission in submissions/accepted/, which problemtools requires", err=True)
+    tight = tighter_than_accepted(problem, checked)
+    if tight is not None:
+        click.echo(
+            f"the time limit of problem.yaml ({problem.time_limit_ms / 1000:g} s) is under the slowest accepted "
+            f"submission ({tight[1]}, {tight[0]} ms) x {problem.time_multiplier:g}: problemtools refuses the "
+            "package so; give a larger limit, or none to derive it",
+            err=True,
+        )
+    full_score = checked[0].full_score if checked else None
+    if full_score is not None:  # problemtools warns of each accepted submission ("did not attain full score")
+        top = checked[0].report.max_score
+        click.echo(
+            f"warning: the range of data/ goes up to {full_score:g}, more than the tests can earn ({top:g}): "
+            f"hoithi gives full marks at {top:g}; problemtools calls only {full_score:g} a full score (an accepted "
+            f'submission below it "did not attain full score", a partially accepted one at {top:g} is partial)',
+            err=True,
+        )
     limit = {
         "time_limit_ms": problem.time_limit_ms,
         "derived_from": None if derived is None else {"path": derived.slowest_path, "time_ms": derived.slowest_ms},
         "multiplier": None if derived is None else derived.multiplier,
         "safety_limit_ms": None if derived is None else derived.safety_limit_ms,
+        "under_slowest_accepted": None if tight is None else {"path": tight[1], "time_ms": tight[0]},
     }
     if as_json:
-        click.echo(json.dumps({"submissions": rows, "skipped": skipped, "limit": limit}, ensure_ascii=False, indent=2))
+        answer = {"submissions": rows, "skipped": skipped, "limit": limit, "range_full_score": full_score}
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         if derived is not None:
             click.echo(
@@ -170,6 +196,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     failures = sum(1 for row in rows if not row["ok"])
     if failures:
         click.echo(f"{failures} of {len(rows)} submissions did not get an expected verdict", err=True)
+    if failures or tight is not None:
         sys.exit(1)
 
 

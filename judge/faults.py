@@ -48,6 +48,8 @@ class FaultCode(enum.StrEnum):
     YAML_NOT_MAPPING = "yaml.not_mapping"
     YAML_NOT_WORDS = "yaml.not_words"
     YAML_NOT_NON_NEGATIVE = "yaml.not_non_negative"
+    YAML_NOT_POSITIVE = "yaml.not_positive"
+    YAML_BELOW_LEAST = "yaml.below_least"
     YAML_KEY_NOT_MAPPING = "yaml.key_not_mapping"
     # Kattis packages: problem.yaml and the test tree
     KATTIS_SCORE_VALIDATOR = "kattis.score_validator"
@@ -67,6 +69,7 @@ class FaultCode(enum.StrEnum):
     KATTIS_NO_VALIDATORS = "kattis.no_validators"
     KATTIS_SEVERAL_VALIDATORS = "kattis.several_validators"
     KATTIS_TIMELIMIT_FILE = "kattis.timelimit_file"
+    KATTIS_TIMELIMIT_CONFLICT = "kattis.timelimit_conflict"
     KATTIS_CONSTANT = "kattis.constant"
     KATTIS_TYPE = "kattis.type"
     KATTIS_INCLUDE = "kattis.include"
@@ -158,6 +161,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.YAML_NOT_MAPPING: "expected a mapping of settings, found {found}",
         FaultCode.YAML_NOT_WORDS: "{key} must be a string or a list of strings",
         FaultCode.YAML_NOT_NON_NEGATIVE: "{key} must be a non-negative number, not {value}",
+        FaultCode.YAML_NOT_POSITIVE: "{key} must be a number above zero, not {value}",
+        FaultCode.YAML_BELOW_LEAST: "{key} must be a number of at least {least}, not {value}",
         FaultCode.YAML_KEY_NOT_MAPPING: "{key} must be a mapping",
         FaultCode.KATTIS_SCORE_VALIDATOR: "output validators that give scores (validation: custom score) are not "
         "supported yet",
@@ -182,6 +187,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.KATTIS_NO_VALIDATORS: "missing folder (problem.yaml says validation: custom)",
         FaultCode.KATTIS_SEVERAL_VALIDATORS: "several output validators ({names})",
         FaultCode.KATTIS_TIMELIMIT_FILE: "expected a number of seconds",
+        FaultCode.KATTIS_TIMELIMIT_CONFLICT: "a time limit of {seconds} s, where problem.yaml or "
+        "domjudge-problem.ini gives {given} s: DOMjudge refuses such a package; keep one of them",
         FaultCode.KATTIS_TYPE: "type {value} is not supported: hoithi judges programs of pass-fail, scoring, "
         "interactive and multi-pass problems",
         FaultCode.KATTIS_INCLUDE: "files added to every submission (include/) are not supported: hoithi judges a "

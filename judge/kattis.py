@@ -36,13 +36,13 @@ from .faults import fault
 from .files import checker_source, entries
 from .kattis_constants import Constants, read_constants, substitute
 from .kattis_grading import GROUP_FILES, Own, read_testdata
-from .kattis_limits import read_time_file, read_timing
+from .kattis_limits import read_time_limit, read_timing
 from .kattis_tree import TOP_FOLDERS, Faults, score_as_in_2025, test_tree
 from .kattis_yaml import (
     read_compile_limits,
     read_flags,
+    read_limit,
     read_mapping,
-    read_number,
     read_validation_limits,
     read_words,
 )
@@ -162,15 +162,11 @@ def load(
     output: float | None = None
     multiplier, margin, resolution = 5.0, 2.0, 1.0
     with faults.collect():
-        time_s = (
-            time_limit_s
-            or read_number(limits.get("time_limit"), yaml_path, "limits.time_limit")
-            or read_time_file(root)
-        )
+        time_s = time_limit_s or read_time_limit(root, limits, yaml_path)
     with faults.collect():
-        memory = memory_limit_mib or read_number(limits.get("memory"), yaml_path, "limits.memory")
+        memory = memory_limit_mib or read_limit(limits.get("memory"), yaml_path, "limits.memory")
     with faults.collect():
-        output = read_number(limits.get("output"), yaml_path, "limits.output")
+        output = read_limit(limits.get("output"), yaml_path, "limits.output")
     with faults.collect():
         multiplier, margin, resolution = read_timing(legacy, limits, yaml_path)
     compile_ms: int | None = None
@@ -195,6 +191,7 @@ def load(
         output_limit_bytes=round(output * 1024 * 1024) if output else None,
         skipped=tuple(skipped) + skipped_submissions,
         time_limit_given=time_s is not None,
+        time_limit_bound=not legacy and not time_limit_s and limits.get("time_limit") is not None,
         time_multiplier=multiplier,
         time_safety_margin=margin,
         time_resolution=resolution,

@@ -213,9 +213,20 @@ def read_legacy_grading(grading: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _score(value: object, path: Path, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    """An ``accept_score`` or ``reject_score``: a number, or a string holding one, as problemtools hands it to the
+    default grader as text, which reads it with Python's ``float``. What that grader cannot print back (``inf``,
+    ``nan``: a judge error there) is refused."""
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and len(value.split()) == 1:
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+    if number is None or not math.isfinite(number):
         raise ProblemError(fault(F.GRADING_NOT_NUMBER, path, key=key, value=repr(value)))
-    return float(value)
+    return number
 
 
 def _range(value: object, path: Path) -> tuple[float, float] | None:

@@ -17,6 +17,8 @@ from .kattis_grading import GROUP_FILES, Own, Settings, group_settings, read_leg
 from .problem import Aggregation, OnReject, TestCase, TestGroup
 
 TOP_FOLDERS = ("sample", "secret")
+GRADER_PLACES = 6
+"""The decimals of a group's score as Kattis's default grader prints it (``%f``), which problemtools reads back."""
 
 
 class Faults:
@@ -99,6 +101,7 @@ def test_tree(
         top.accept_if_any_accepted,
         top.ignore_sample and not only_samples,
         top.score_range if scored else None,
+        GRADER_PLACES if points is None else None,
     )
 
 
@@ -157,6 +160,7 @@ def _group(
         here.accept_if_any_accepted,
         False,  # refused above
         here.score_range,
+        GRADER_PLACES if own.score is None else None,
     )
 
 

@@ -47,6 +47,19 @@ def read_number(value: object, path: Path, key: str) -> float | None:
     return float(value)
 
 
+def read_limit(value: object, path: Path, key: str, least: float = 0.0) -> float | None:
+    """A limit or a factor of ``limits``: ``None`` when not given, else a finite number above zero (and at least
+    ``least``). A zero, which problemtools would take at its word (a time limit of nothing, a division by a zero
+    ``time_resolution``), is refused here, naming the key, not read as "not given"."""
+    number = read_number(value, path, key)
+    if number is None:
+        return None
+    if not 0 < number < float("inf") or number < least:  # YAML's .nan and .inf too
+        low = F.YAML_BELOW_LEAST if least > 0 else F.YAML_NOT_POSITIVE
+        raise ProblemError(fault(low, path, key=key, value=repr(value), least=f"{least:g}"))
+    return number
+
+
 VALIDATION_TIME_S = 60.0
 """problemtools' ``limits.validation_time`` when a package gives none: the output validator's CPU seconds on a test."""
 VALIDATION_MEMORY_MIB = 1024.0
@@ -57,8 +70,8 @@ def read_validation_limits(limits: dict[str, Any], path: Path) -> tuple[int, int
     """What a package's output validator may use on one test (per pass): problem.yaml's ``limits.validation_time``
     (seconds) and ``limits.validation_memory`` (MiB) as milliseconds and KiB, problemtools' 60 s and 1024 MiB where
     it gives none (the legacy format calls both a system default, typically 60 s)."""
-    seconds = read_number(limits.get("validation_time"), path, "limits.validation_time") or VALIDATION_TIME_S
-    mib = read_number(limits.get("validation_memory"), path, "limits.validation_memory") or VALIDATION_MEMORY_MIB
+    seconds = read_limit(limits.get("validation_time"), path, "limits.validation_time") or VALIDATION_TIME_S
+    mib = read_limit(limits.get("validation_memory"), path, "limits.validation_memory") or VALIDATION_MEMORY_MIB
     return round(seconds * 1000), round(mib * 1024)
 
 
@@ -66,6 +79,6 @@ def read_compile_limits(limits: dict[str, Any], path: Path) -> tuple[int | None,
     """What compiling a contestant's program may use, as problem.yaml gives it: ``limits.compilation_time``
     (seconds) and ``limits.compilation_memory`` (MiB) as milliseconds and KiB; ``None`` for each it does not give
     (``sandbox.limits.COMPILE_LIMITS``, problemtools' own defaults, then hold)."""
-    seconds = read_number(limits.get("compilation_time"), path, "limits.compilation_time")
-    mib = read_number(limits.get("compilation_memory"), path, "limits.compilation_memory")
+    seconds = read_limit(limits.get("compilation_time"), path, "limits.compilation_time")
+    mib = read_limit(limits.get("compilation_memory"), path, "limits.compilation_memory")
     return (round(seconds * 1000) if seconds else None), (round(mib * 1024) if mib else None)

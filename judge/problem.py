@@ -85,7 +85,9 @@ class TestGroup:
     gives. ``score_range`` bounds the group's score (Kattis ``range``): a score outside it is the package's fault,
     never clamped. ``accept_if_any_accepted`` makes the
     group AC when one child is; ``ignore_sample`` leaves a child group named ``sample`` out of the group's
-    score and verdict (Kattis allows it at the top only).
+    score and verdict (Kattis allows it at the top only). ``places``: the decimal places a group without ``points``
+    keeps of its score, as its grader prints it (Kattis's default grader writes ``%f``: 6, and the parent reads
+    that back); ``None`` keeps every place.
     """
 
     __test__ = False
@@ -99,6 +101,7 @@ class TestGroup:
     accept_if_any_accepted: bool = False
     ignore_sample: bool = False
     score_range: tuple[float, float] | None = None
+    places: int | None = None
 
     def tests(self) -> Iterator[TestCase]:
         """Every test below this group, in judging order."""
@@ -261,6 +264,9 @@ class Problem:
     time_limit_given: bool = True
     """Whether the time limit came from the organiser or the package, not from hoithi's default: a Kattis
     package without one gets its limit from its accepted submissions (``judge.verify.derive_time_limit``)."""
+    time_limit_bound: bool = False
+    """Whether a Kattis package of the 2023-07 format or later fixes the time limit in problem.yaml, which its
+    accepted submissions must then fit ``time_multiplier`` times over (``judge.verify.tighter_than_accepted``)."""
     time_multiplier: float = 5.0
     time_safety_margin: float = 2.0
     """Kattis ``limits.time_multiplier`` and ``limits.time_safety_margin`` (legacy defaults 5 and 2), or in the

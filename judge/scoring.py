@@ -12,6 +12,8 @@ Pure functions over the test tree of ``judge.problem``; nothing here runs a prog
 - A group's verdict is JE when a child's is, else AC when ``accept_if_any_accepted`` and a child is AC, else
   its ``verdict_rule``: the first error, the worst error, or always AC.
 - ``ignore_sample`` leaves the ``sample`` child out of the group's score and verdict.
+- A group with ``places`` (a Kattis group without ``points``) keeps that many decimals of its aggregate, as
+  Kattis's default grader prints it with ``%f`` and problemtools reads that back for the parent.
 """
 
 from __future__ import annotations
@@ -67,7 +69,12 @@ def _natural_max(group: TestGroup) -> float:
     tops = [max_score(child) for child in _counted(group, group.children)]
     if not tops:
         return 0.0
-    return _aggregate(group.aggregation, tops)
+    return _printed(group, _aggregate(group.aggregation, tops))
+
+
+def _printed(group: TestGroup, value: float) -> float:
+    """The score as the group's grader prints it and its parent reads it back (``TestGroup.places``)."""
+    return value if group.places is None else round(value, group.places)
 
 
 def _aggregate(aggregation: Aggregation, values: list[float]) -> float:
@@ -118,7 +125,7 @@ def score(node: Node, outcomes: Mapping[str, Outcome]) -> float:
     if node.aggregation is Aggregation.PASS_FAIL:
         return max_score(node) if verdict(node, outcomes) is Verdict.AC else 0.0
     if node.points is None:
-        earned = _aggregate(node.aggregation, [score(child, outcomes) for child in ran])
+        earned = _printed(node, _aggregate(node.aggregation, [score(child, outcomes) for child in ran]))
     elif node.aggregation is Aggregation.SUM:
         natural = sum(max_score(child) for child in _counted(node, node.children))
         earned = node.points * sum(score(child, outcomes) for child in ran) / natural if natural > 0 else 0.0
@@ -129,6 +136,17 @@ def score(node: Node, outcomes: Mapping[str, Outcome]) -> float:
 
 RANGE_SLACK = 1e-9
 """How far past its range a group's score may be from floating-point sums alone (0.1 x 3 is 0.30000000000000004)."""
+
+
+def unearnable_range(root: TestGroup) -> float | None:
+    """The top of the root's ``range`` when it is more than the tests can earn, else ``None``. hoithi gives full
+    marks at what the tests can earn (``max_score``); problemtools calls only the range's top a full score, warns
+    of an accepted submission below it ("did not attain full score") and counts one there as partially
+    accepted."""
+    if root.score_range is None:
+        return None
+    high = root.score_range[1]
+    return high if high > max_score(root) + RANGE_SLACK else None
 
 
 def out_of_range(root: TestGroup, outcomes: Mapping[str, Outcome]) -> list[str]:
@@ -281,4 +299,5 @@ def _spread(node: Node, scale: float) -> Node:
         natural = sum(max_score(child) for child in node.children)
         scale = scale * node.points / natural if natural > 0 else 0.0
     children = tuple(_spread(child, scale) for child in node.children)
-    return replace(node, children=children, score_range=bounds)
+    places = node.places if scale == 1.0 else None  # scaled, its score is no longer what a grader printed
+    return replace(node, children=children, score_range=bounds, places=places)

@@ -20,6 +20,7 @@ from sandbox.session import Backend
 
 from .grader import Report, grade
 from .problem import ExpectedSubmission, Problem
+from .scoring import unearnable_range
 from .verdict import Verdict
 
 DERIVE_CEILING_MS = 20_000
@@ -43,16 +44,21 @@ class Checked:
 
     ``extra_time``: the submission graded again at the safety margin (a Kattis package's time limit times
     ``time_safety_margin``) when it did not earn what it should at the limit; as problemtools has it ("OK with
-    extra time"), earning it there is enough."""
+    extra time"), earning it there is enough. ``full_score``: the top of the package's ``range`` when the tests
+    cannot earn it (``scoring.unearnable_range``); a partially accepted submission need only earn less than it, as
+    problemtools judges one, though hoithi gives it full marks."""
 
     submission: ExpectedSubmission
     report: Report
     extra_time: Report | None = None
+    full_score: float | None = None
 
     @property
     def ok(self) -> bool:
         return any(
-            self.submission.matches(report.verdict, report.score, report.max_score, report.no_output)
+            self.submission.matches(
+                report.verdict, report.score, max(report.max_score, self.full_score or 0.0), report.no_output
+            )
             for report in (self.report, self.extra_time)
             if report is not None
         )
@@ -78,7 +84,7 @@ def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None
     slowest: tuple[int, str] | None = None
     unavailable = backend.unavailable()
     for submission in problem.submissions:
-        if submission.expected != frozenset({Verdict.AC}) or submission.partial:
+        if not _accepted_folder(submission):
             continue
         if submission.language.key in unavailable:
             continue
@@ -106,6 +112,24 @@ def with_derived_limit(problem: Problem, backend: Backend) -> tuple[Problem, Der
     return replace(problem, time_limit_ms=derived.time_limit_ms, time_limit_given=True), derived
 
 
+def tighter_than_accepted(problem: Problem, checked: list[Checked]) -> tuple[int, str] | None:
+    """The slowest accepted submission's time and path when the time limit problem.yaml fixes is under it times
+    ``time_multiplier`` (``ac_to_time_limit``), else ``None``: problemtools' verifyproblem reports such a package
+    as an error ("fixed time limit is tighter than the auto-computed limit"), whatever verdicts its submissions
+    earn. A limit the organiser gives is not bound so (problemtools only warns of one given on its command line)."""
+    if not problem.time_limit_bound:
+        return None
+    times = [(c.time_ms, c.submission.path) for c in checked if _accepted_folder(c.submission)]
+    if not times:
+        return None
+    slowest = max(times)
+    return slowest if slowest[0] * problem.time_multiplier > problem.time_limit_ms else None
+
+
+def _accepted_folder(submission: ExpectedSubmission) -> bool:
+    return submission.expected == frozenset({Verdict.AC}) and not submission.partial
+
+
 def check_submissions(problem: Problem, backend: Backend) -> list[Checked]:
     """Every reference submission graded under the problem's limits; in a Kattis package, one that does not earn
     what it should is graded again at the safety margin, as problemtools' ``check_submission`` judges it at both.
@@ -114,8 +138,9 @@ def check_submissions(problem: Problem, backend: Backend) -> list[Checked]:
     if problem.format == "kattis" and problem.time_safety_margin > 1:
         margin = replace(problem, time_limit_ms=round(problem.time_limit_ms * problem.time_safety_margin))
     checked = []
+    full_score = unearnable_range(problem.root)
     for submission in problem.submissions:
-        item = Checked(submission, grade(problem, submission.source, submission.language, backend))
+        item = Checked(submission, grade(problem, submission.source, submission.language, backend), None, full_score)
         if not item.ok and margin is not None and item.report.verdict is not Verdict.CE:
             item = replace(item, extra_time=grade(margin, submission.source, submission.language, backend))
         checked.append(item)

@@ -13,6 +13,7 @@ from judge.checkers import (
     compare,
     parse_flags,
 )
+from judge.errors import ProblemError
 from judge.problem import CheckerSpec, TestCase, checker_args
 from judge.verdict import Verdict
 from sandbox.bwrap_backend import BwrapBackend
@@ -226,3 +227,27 @@ def test_testlib_points_are_read_from_the_verdict_line_not_from_debug_output_bef
     debug = b"points 3 4 5 of the triangle\npoints 0.5 half of it\n"
     partial = interpret_testlib(run(7, stderr=debug))
     assert (partial.verdict, partial.fraction) == (Verdict.WA, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("flags", "absolute", "relative"),
+    [
+        ("float_tolerance 0x1p-3", 0.125, 0.125),
+        ("float_absolute_tolerance 1e-3 float_tolerance 1e-6", 1e-6, 1e-6),
+        ("float_tolerance 1e-6 float_absolute_tolerance 1e-3", 1e-3, 1e-6),
+        ("float_relative_tolerance 1e", None, 1.0),
+    ],
+)
+def test_tolerances_are_read_as_the_default_validator_reads_them(
+    flags: str, absolute: float | None, relative: float | None
+) -> None:
+    options = parse_flags(tuple(flags.split()))
+    assert (options.float_absolute, options.float_relative) == (absolute, relative)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1_0", "infinity", "abc"])
+def test_a_tolerance_the_default_validator_cannot_read_is_refused(value: str) -> None:
+    """problemtools' default validator takes no tolerance that is not a finite C number: it is then a judge error
+    on every test; an infinite one had accepted every number here."""
+    with pytest.raises(ProblemError, match="float_tolerance needs a number"):
+        parse_flags(("float_tolerance", value))

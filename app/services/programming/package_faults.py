@@ -48,6 +48,8 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.YAML_NOT_MAPPING: _l("expected settings as keys and values, found %(found)s"),
     F.YAML_NOT_WORDS: _l("%(key)s must be a string or a list of strings"),
     F.YAML_NOT_NON_NEGATIVE: _l("%(key)s must be a number not below zero, not %(value)s"),
+    F.YAML_NOT_POSITIVE: _l("%(key)s must be a number above zero, not %(value)s"),
+    F.YAML_BELOW_LEAST: _l("%(key)s must be a number of at least %(least)s, not %(value)s"),
     F.YAML_KEY_NOT_MAPPING: _l("%(key)s must hold keys and values"),
     F.KATTIS_SCORE_VALIDATOR: _l("output validators that give scores (validation: custom score) are not supported yet"),
     F.KATTIS_LIMITS_NOT_MAPPING: _l("'limits' must hold keys and values"),
@@ -77,6 +79,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.KATTIS_NO_VALIDATORS: _l("missing folder (problem.yaml says validation: custom)"),
     F.KATTIS_SEVERAL_VALIDATORS: _l("several output validators (%(names)s); keep one"),
     F.KATTIS_TIMELIMIT_FILE: _l("expected a number of seconds"),
+    F.KATTIS_TIMELIMIT_CONFLICT: _l(
+        "a time limit of %(seconds)s s, where problem.yaml or domjudge-problem.ini gives %(given)s s: DOMjudge "
+        "refuses such a package; keep one of them"
+    ),
     F.KATTIS_TYPE: _l(
         "type %(value)s is not supported: hoithi judges programs of pass-fail, scoring, interactive and multi-pass "
         "problems"
