@@ -36,9 +36,10 @@ from typing import BinaryIO, Literal
 import pikepdf
 from lxml import etree
 
-from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
+from ..archive import CHUNK, Limits, UnreadableArchive, open_archive
 from ..media import HEAD, sniff
 from ..packages import is_litter, package_root
+from ..zip_names import entry_name
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
 from .asf import blank_asf, is_asf
 from .avi import blank_avi, is_avi
