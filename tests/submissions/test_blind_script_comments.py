@@ -13,7 +13,7 @@ import pytest
 
 from submissions.blind.script_comments import without_comments
 
-from .blind_helpers import AUTHOR, SCHOOL, judge_copy
+from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package, judge_copy
 from .crafting import make_zip
 from .real_tools import run
 
@@ -89,3 +89,17 @@ def test_a_script_this_reading_cannot_follow_loses_only_its_opening_comments() -
     script = b"/* Ng\xc6\xb0\xe1\xbb\x9di th\xe1\xbb\xb1c hi\xe1\xbb\x87n: X */\nvar s = 'open;\n// note\n"
     cleaned = without_comments(script)
     assert cleaned.startswith(b" " * 10) and cleaned.endswith(b"// note\n") and len(cleaned) == len(script)
+
+
+def test_a_pages_inline_scripts_lose_their_comments_too(tmp_path: Path) -> None:
+    """A page's own scripts (Captivate's and iSpring's start pages set their player up inline) lose their comments
+    as a script file does, in place; JSON-LD and a script loaded from a file are no inline JavaScript."""
+    page = (
+        "<!doctype html><html><head><script>var cpXHRJSLoader = 1; // Người thực hiện: "
+        f"{AUTHOR}\n/* {SCHOOL} */ var url = 'http://x.vn/*a*/';</script>"
+        '<script type="application/ld+json">{"name": "Phân số"}</script></head><body><p>Phân số</p></body></html>'
+    ).encode()
+    _packed, copy, report = cleaned_in_package(tmp_path, "index_scorm.html", page)
+    assert len(copy) == len(page) and AUTHOR.encode() not in copy and SCHOOL.encode() not in copy
+    assert b"var url = 'http://x.vn/*a*/';</script>" in copy and b'{"name": "Ph\xc3\xa2n s\xe1\xbb\x91"}' in copy
+    assert report.sightings == []
