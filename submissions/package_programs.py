@@ -22,11 +22,12 @@ import zlib
 from pathlib import PurePosixPath
 from typing import BinaryIO, cast
 
-from .archive import Archive, Limits, UnreadableArchive, declared_extent, entry_name
+from .archive import Archive, Limits, UnreadableArchive, declared_extent
 from .blind.compound_file import SIGNATURE, streams
 from .blind.local_paths import file_name
 from .packages import is_litter
 from .report import Code, Problem, problem
+from .zip_names import entry_name
 
 EXTENSIONS = frozenset(
     (

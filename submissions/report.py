@@ -60,6 +60,7 @@ class Code(StrEnum):
     SEVERAL_STARTS = "package.several_starts"
     SEVERAL_PAGES = "package.several_pages"
     H5P = "package.h5p"
+    AUTHORING_PROJECT = "file.authoring_project"
     NESTED_ZIP = "package.nested_zip"
     PROGRAM = "package.program"
     MACRO_IN_PACKAGE = "package.macro_document"

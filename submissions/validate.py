@@ -75,6 +75,21 @@ _CONVERTIBLE_EXTENSIONS = {
 }
 
 
+AUTHORING_PROJECTS = {
+    ".story": "Articulate Storyline",
+    ".cptx": "Adobe Captivate",
+    ".cpt": "Adobe Captivate",
+    ".approj": "ActivePresenter",
+    ".tscproj": "Camtasia",
+    ".cmproj": "Camtasia",
+    ".awt": "Lectora",
+    ".isproj": "iSpring Suite",
+}
+"""Extensions of the files an authoring tool saves its own project in, and the tool: only it opens them, so such a
+file is refused, whatever it holds, telling the teacher to publish the lecture from that tool (a ``.story`` is a
+zip, and would otherwise be told to be renamed ``.zip``, which helps nobody)."""
+
+
 def check_file(
     path: str | os.PathLike[str], *, limits: Limits | None = None, declared_name: str | None = None
 ) -> CheckReport:
@@ -85,6 +100,11 @@ def check_file(
     limits = limits or Limits()
     extension = PurePosixPath((declared_name or os.fspath(path)).replace("\\", "/")).suffix.lower()
     report = CheckReport()
+    if extension in AUTHORING_PROJECTS:
+        tool = AUTHORING_PROJECTS[extension]
+        message = f"this is a project file of {tool}: publish the lecture from it as HTML5 or SCORM"
+        report.problems.append(problem(Code.AUTHORING_PROJECT, message, detail=tool))
+        return report
     with open(path, "rb") as f:
         head = f.read(HEAD)
         if not head:

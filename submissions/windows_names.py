@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .archive import DRIVE, Archive, entry_name, file_key, is_folder
+from .archive import Archive
 from .report import Code, Problem, problem
+from .zip_names import DRIVE, entry_name, file_key, is_folder
 
 _NOT_ON_WINDOWS = re.compile(r'[<>:"|?*]')  # what Windows refuses in a file or folder name (macOS allows them)
 _DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", *"¹²³")}

@@ -85,9 +85,10 @@ def upload(entry_id: int) -> Response:
                 entry_files.Slot(form.slot.data),
                 replaces_id=replaces,
             )
-    except UploadTooLarge:
+    except UploadTooLarge as error:
         db.session.rollback()
-        return _answer(entry, [str(entry_files.over_cap_message(cap))], 413)
+        name = entry_files.clean_name(error.filename)
+        return _answer(entry, [str(entry_files.over_cap_message(cap, name))], 413)
     except entry_files.OverCap as error:
         db.session.rollback()
         return _answer(entry, _error_list(error), 413)

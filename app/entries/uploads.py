@@ -28,25 +28,31 @@ MAX_PARTS = 16
 
 
 class UploadTooLarge(Exception):
-    """The body is larger than the cap allows; what had arrived is deleted."""
+    """The body is larger than the cap allows; what had arrived is deleted. ``filename`` is the file's name as the
+    browser sent it, when its part had begun (not when the declared length alone was too large)."""
+
+    def __init__(self, filename: str = "") -> None:
+        super().__init__(filename)
+        self.filename = filename
 
 
 class _CappedFile:
     """A temporary file that refuses to grow past ``cap`` bytes (the parser writes each chunk as it arrives), and
     raises ``StoreFull`` when its disk has no room for the next one."""
 
-    def __init__(self, staging: Path, cap: int) -> None:
+    def __init__(self, staging: Path, cap: int, filename: str) -> None:
         with room_needed(staging):
             fd, name = tempfile.mkstemp(dir=staging, prefix="upload-")
         self.path = Path(name)
         self._file: IO[bytes] = os.fdopen(fd, "w+b")
         self._cap = cap
+        self._filename = filename
         self.size = 0
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self._cap:
-            raise UploadTooLarge()
+            raise UploadTooLarge(self._filename)
         with room_needed(self.path.parent):
             return self._file.write(data)
 
@@ -77,8 +83,8 @@ def receive(environ: dict[str, Any], staging: Path, cap: int) -> Iterator[Receiv
         yield Received(form=MultiDict())  # other bodies (a urlencoded one is read whole) are never read
         return
 
-    def stream_factory(*_args: Any, **_kwargs: Any) -> _CappedFile:
-        made.append(_CappedFile(staging, cap))
+    def stream_factory(*_args: Any, filename: str | None = None, **_kwargs: Any) -> _CappedFile:
+        made.append(_CappedFile(staging, cap, filename or ""))  # werkzeug passes its arguments by name
         return made[-1]
 
     parser = FormDataParser(

@@ -33,7 +33,12 @@
       showErrors(form, []);
       var cap = parseInt(form.getAttribute("data-cap-bytes"), 10);
       if (cap && input.files[0].size > cap) {
-        showErrors(form, [form.getAttribute("data-msg-too-large")]);
+        var file = input.files[0];
+        var message = form.getAttribute("data-msg-too-large");
+        var megabytes = String(Math.ceil(file.size / 1048576));
+        // functions, not strings, as replacements: a file's name may hold "$&", which a string would expand
+        message = message.replace("{size}", function () { return megabytes; });
+        showErrors(form, [message.replace("{name}", function () { return file.name; })]);
         return;
       }
       var xhr = new XMLHttpRequest();

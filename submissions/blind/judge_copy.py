@@ -11,7 +11,7 @@ What operating systems leave in a zip (``packages.is_litter``: ``__MACOSX/``, ``
 Everything else is copied as it is, member names included (renaming them would break the package's links): names of
 people in them are reported as sightings instead. Videos lose their tags in place (``mp4_metadata``,
 ``webm_metadata``, ``avi``, ``asf``); what they keep as the work (an MP4's subtitles and chapter names, a WebM's or
-MKV's chapter names: ``mp4_text``, ``webm_text``) is read for names.
+MKV's chapter names and text subtitles: ``mp4_text``, ``webm_text``) is read for names.
 
 Files attached to a PDF are left out of its copy (``pdf``) and listed in ``BlindReport.left_out``.
 
@@ -36,9 +36,10 @@ from typing import BinaryIO, Literal
 import pikepdf
 from lxml import etree
 
-from ..archive import CHUNK, Limits, UnreadableArchive, entry_name, open_archive
+from ..archive import CHUNK, Limits, UnreadableArchive, open_archive
 from ..media import HEAD, sniff
 from ..packages import is_litter, package_root
+from ..zip_names import entry_name
 from . import audio, gif, heif, images, office, ogg_comments, opendocument, tiff, webp
 from .asf import blank_asf, is_asf
 from .avi import blank_avi, is_avi
@@ -51,7 +52,7 @@ from .pdf import clean_pdf
 from .pdf_text import MAX_PAGES, object_words, page_texts
 from .presenter_photo import blank_picture, presenter_photos
 from .webm_metadata import blank_tags
-from .webm_text import chapter_names
+from .webm_text import video_text
 
 _log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # zips inside zips, the upload itself being the first
@@ -90,8 +91,8 @@ _IN_PLACE: dict[str, Callable[[BinaryIO], int]] = {
 _WORK_IN_PLACE: dict[str, Callable[[BinaryIO], str]] = {
     "mp4": movie_text,
     "quicktime": movie_text,
-    "webm": chapter_names,
-    "matroska": chapter_names,
+    "webm": video_text,
+    "matroska": video_text,
 }  # what such a video keeps as the work, read for names: subtitles, chapter names
 _CLEANED = {*_STRIPPERS, *_IN_PLACE, "pdf", "zip", "ole"}  # what _clean_file cleans
 _UNREADABLE = (

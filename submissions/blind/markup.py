@@ -3,8 +3,10 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). The page's text (what it shows, its attributes' values, its remaining meta contents, its inline scripts
-and styles, which are left as they are) is returned too, to be read for names for the warning to its authors.
+real encoding). Its inline scripts lose their comments as a package's scripts do (``script_comments``: turned to
+spaces, so nothing moves). The page's text (what it shows, its attributes' values, its remaining meta contents, its
+inline scripts and styles, which are otherwise left as they are) is returned too, to be read for names for the
+warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note) and the words of its rights' description ("© 2026 <author>,
@@ -23,6 +25,7 @@ from lxml import etree
 
 from ..packages import from_declaration
 from .local_paths import file_name, is_local
+from .script_comments import without_comments
 
 _PERSON_META = {
     "author",
@@ -62,6 +65,7 @@ _PERSON_WORDS = {
     "lastmodifiedby",
 }
 _VOCABULARY = re.compile(r"[.:]")
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "application/x-javascript", "module"}
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
 # Inkscape's record of the drawing's file, where it was exported, a linked picture's path (C:\Users\<login>\...)
@@ -70,8 +74,8 @@ _SCORM_METADATA_PARENTS = {"manifest", "organization", "item", "resource", "file
 
 
 class _Page(HTMLParser):
-    """Notes the byte spans to cut (comments, person ``meta`` and ``link rel=author``) and the text to read for
-    names (``text``)."""
+    """Notes the byte spans to cut (comments, person ``meta`` and ``link rel=author``), those of its scripts
+    (``scripts``) and the text to read for names (``text``)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -80,8 +84,10 @@ class _Page(HTMLParser):
             if ch == "\n":
                 self.line_starts.append(at + 1)
         self.cuts: list[tuple[int, int]] = []
+        self.scripts: list[tuple[int, int]] = []
         self.text: list[str] = []
         self._open_cut: int | None = None
+        self._script: int | None = None  # where the text of the script being read starts
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -122,6 +128,8 @@ class _Page(HTMLParser):
                 self.text.append(values["content"])
         elif tag == "link" and "author" in values.get("rel", "").lower().split():
             self._open_cut = here
+        elif tag == "script" and values.get("type", "").strip().lower() in _SCRIPT_TYPES and "src" not in values:
+            self._script = here + len(self.get_starttag_text() or "")
         elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
             self.text.extend(value for value in values.values() if value)
 
@@ -129,14 +137,18 @@ class _Page(HTMLParser):
         self.handle_starttag(tag, attrs)  # not the end tag's: a self-closed person meta's cut ends at the next event
 
     def handle_endtag(self, tag: str) -> None:
-        self._mark()
+        here = self._mark()
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, here))
+        self._script = None
 
     def handle_comment(self, data: str) -> None:
         self._open_cut = self._mark()
 
     def handle_data(self, data: str) -> None:
         self._mark()
-        self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
+        if self._script is None:  # a script's text is read once its comments are blanked (``clean_html``)
+            self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
 
     def handle_entityref(self, name: str) -> None:
         self._mark()
@@ -171,6 +183,12 @@ def clean_html(data: bytes) -> tuple[bytes, str]:
     page = _Page(text)
     page.feed(text)
     page.close_at(len(text))
+    if page.scripts:
+        blanked = bytearray(data)
+        for start, end in page.scripts:  # the same length: every span found stays where it is
+            blanked[start:end] = without_comments(data[start:end])
+            page.text.append(blanked[start:end].decode("latin-1"))
+        data = bytes(blanked)
     kept: list[bytes] = []
     at = 0
     for start, end in sorted(page.cuts):

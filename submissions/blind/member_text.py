@@ -14,9 +14,10 @@ from typing import Literal, Protocol
 
 from . import markup, office, opendocument
 from .data_uris import clean_data_uris
+from .encoded_data import clean_encoded_data
 from .epub import clean_book_part, is_book_part
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
-from .script_comments import without_opening_comments
+from .script_comments import without_comments as without_script_comments
 from .subtitles import without_comments
 from .tool_data import clean_presenter_xml, clean_tool_data
 from .xmp_people import is_tool_packet, without_people
@@ -100,18 +101,18 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for a WebVTT file's
-    comments (``subtitles``), a script's opening comments (``script_comments``), the pictures
-    written into it (``data_uris``), the authors of H5P content whose player's settings it holds
-    (``clean_h5p_page``) and, in a script, the author and presenter its tool keeps as the player's settings
-    (``tool_data``), read for names (what else a data.js says is the lecture's words)."""
+    comments (``subtitles``), a script's comments (``script_comments``), the pictures written into it
+    (``data_uris``), the authors of H5P content whose player's settings it holds (``clean_h5p_page``), in a script
+    the author and presenter its tool keeps as the player's settings (``tool_data``), and the same fields in JSON it
+    keeps base64-encoded (``encoded_data``), read for names (what else a data.js says is the lecture's words)."""
     suffix = PurePosixPath(where).suffix.lower()
     if suffix == ".js":
-        data = without_opening_comments(clean_tool_data(data))
+        data = without_script_comments(clean_tool_data(data))
     elif suffix == ".vtt":
         data = without_comments(data)  # NOTE blocks, the header line's words: no player shows them
     if is_tool_packet(data):
         data = without_people(data)  # Camtasia's player settings: the people typed in as the video's information
-    data = clean_data_uris(clean_h5p_page(data))
+    data = clean_encoded_data(clean_data_uris(clean_h5p_page(data)))
     job.saw(where, "text", readable(data.decode("utf-8", errors="replace")))
     return data
 
@@ -145,9 +146,9 @@ def _clean_opendocument_part(name: str, data: bytes, where: str, job: Reader) ->
 
 
 def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
-    """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``),
-    its text read for names."""
-    cleaned, text = markup.clean_html(clean_data_uris(clean_h5p_page(clean_tool_data(data))))
+    """A page cleaned (``markup.clean_html``; the authors of H5P content it plays by itself, ``clean_h5p_page``;
+    the author of a course it keeps base64-encoded, ``encoded_data``), its text read for names."""
+    cleaned, text = markup.clean_html(clean_encoded_data(clean_data_uris(clean_h5p_page(clean_tool_data(data)))))
     job.saw(where, "text", readable(text))
     return cleaned
 

@@ -14,7 +14,10 @@ files: the player shows the field as it shows one never filled in, and nothing e
   its ``Author`` (by default the Windows login), ``Copyright`` and ``Homepage``; its name and description stay.
 - The same settings kept as XML (``<presenter name="..." photo="...">`` with ``<jobTitle>``, ``<email>``... inside):
   every text and attribute inside a ``presenter`` or ``presenters`` element is emptied, but an element's ``id`` or
-  index (which slides refer to), each element staying where it was (``clean_presenter_xml``).
+  index (which slides refer to), each element staying where it was; and anywhere in a tool's XML (a project's
+  ``meta.xml``, ``<project title="..." author="...">``), an attribute or an element's own text named for a person as
+  the keys above are (``author="..."``, ``<authorEmail>``; ``email`` when it holds an address) is emptied too
+  (``clean_presenter_xml``).
 
 Only string literals that are an object's values are emptied, and only those written without escaped quotes or
 backslashes (``\\u1ec5`` is fine, and ``\\\\u1ec5`` as JSON kept in a script's string writes it): a value whose
@@ -61,6 +64,7 @@ _KEYED_CONTAINERS = {"prezinfo": {"author", "copyright", "homepage"}}
 """Objects of which only the values of these keys name the author (whatever their case)."""
 _ASSIGNED = re.compile(rf"(?i)\b(?P<key>{'|'.join(_KEYED_CONTAINERS)})\s*=\s*(?=\{{)")
 _PRESENTER = re.compile(rb"(?i)presenter")
+_PERSON_HINT = re.compile(rb"(?i)presenter|author|e-?mail")
 
 
 def _folded(key: str) -> str:
@@ -197,11 +201,12 @@ def presenter_xml_values(data: bytes) -> list[str]:
 
 def clean_presenter_xml(data: bytes) -> bytes:
     """The XML ``data`` with every text and attribute inside its ``presenter`` and ``presenters`` elements
-    emptied, but their ids and indexes; ``data`` itself when it has none or is malformed."""
-    root = _parsed(data)
+    emptied, but their ids and indexes, and every attribute and element's text named for a person (see the module
+    docstring); ``data`` itself when it has none or is malformed."""
+    root = _parsed(data, _PERSON_HINT)
     if root is None:
         return data
-    changed = False
+    changed = _people_emptied_in_xml(root)
     for container in [e for e in root.iter() if _is_container(e)]:
         for element in container.iter():
             if not isinstance(element.tag, str):
@@ -217,8 +222,29 @@ def clean_presenter_xml(data: bytes) -> bytes:
     return serialise(etree.ElementTree(root))
 
 
-def _parsed(data: bytes) -> etree._Element | None:
-    if not _PRESENTER.search(data):
+def _names_a_person(name: str, value: str) -> bool:
+    """Whether an XML attribute or element called ``name`` holding ``value`` names a person, as a script's key."""
+    key = _folded(etree.QName(name).localname)
+    return key in _PERSON_KEYS and bool(value.strip()) and ("@" in value or not key.endswith("email"))
+
+
+def _people_emptied_in_xml(root: etree._Element) -> bool:
+    """Empty, under ``root``, every attribute and every element's own text named for a person; whether any was."""
+    changed = False
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if len(element) == 0 and _names_a_person(element.tag, element.text or ""):
+            element.text, changed = "", True
+        for attribute, value in element.attrib.items():
+            if _names_a_person(str(attribute), str(value)):
+                element.set(attribute, "")
+                changed = True
+    return changed
+
+
+def _parsed(data: bytes, hint: re.Pattern[bytes] = _PRESENTER) -> etree._Element | None:
+    if not hint.search(data):
         return None
     try:
         return etree.fromstring(from_declaration(data), etree.XMLParser(resolve_entities=False, no_network=True))

@@ -6,9 +6,10 @@ blocks, is not reached.
 
 Each is turned, in place, into an EBML ``Void`` element of the same length filled with zeros: players skip
 ``Void`` elements, and since nothing moves, every position the file records (its seek head, its cues) stays right.
-The segment's top-level elements are walked by their sizes (``ebml``); a cluster of unknown size (a live recording's)
-ends the walk, as what follows it cannot be found without reading every block, and so does a file of more elements
-than a walk reads (``ebml.MAX_ELEMENTS``): its copy is then kept as it was, and the author told.
+The segment's top-level elements are walked by their sizes (``ebml``), a cluster of unknown size (a live
+recording's: a browser's MediaRecorder) by its blocks' sizes, so that tags after it are reached too; a file of more
+elements or blocks than a walk reads (``ebml.MAX_ELEMENTS``, ``ebml.MAX_BLOCKS``) has its copy kept as it was, and the
+author told.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from submissions.archive import entry_name
 from submissions.validate import Limits, check_file
+from submissions.zip_names import entry_name
 
 from .crafting import RawEntry, make_zip, write, write_raw_zip, write_zeros_bomb
 

@@ -9,6 +9,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from submissions.blind import Sighting
@@ -29,6 +30,35 @@ def test_a_rise_course_encoded_in_its_page_is_read_for_names(tmp_path: Path) -> 
     _packed, copy, report = cleaned_in_package(tmp_path, "scormcontent/index.html", page)
     assert copy == page
     assert report.sightings == [Sighting("scormcontent/index.html", "text", (AUTHOR,))]
+
+
+RISE_EXPORT = {
+    "course": {
+        "id": "clx1",
+        "title": "Phân số",
+        "lessons": [{"title": "Bài 1", "items": [{"html": "<p>Phân số</p>"}]}],
+    },
+    "author": AUTHOR,
+    "authorEmail": "ngocntb@gmail.com",
+    "labelSet": {"labels": {"start": "BẮT ĐẦU"}},
+}
+
+
+def decoded_course(page: bytes) -> object:
+    run = page.split(b'"')[-2]
+    return json.loads(base64.b64decode(run + b"=" * (-len(run) % 4)))
+
+
+@pytest.mark.parametrize("padded", [True, False])
+def test_the_author_of_a_rise_course_encoded_in_its_page_is_emptied(tmp_path: Path, padded: bool) -> None:
+    """Rise's course JSON names its author (shown on the course's cover): emptied in the judge's copy, encoded again
+    as Rise wrote it, every other field as it was."""
+    run = encoded(RISE_EXPORT) if padded else encoded(RISE_EXPORT).rstrip("=")
+    page = f'<div id="app"></div><script>window.courseData = "{run}";</script>'.encode()
+    _packed, copy, report = cleaned_in_package(tmp_path, "scormcontent/index.html", page)
+    assert decoded_course(copy) == {**RISE_EXPORT, "author": "", "authorEmail": ""}
+    assert copy.endswith(b'";</script>') and copy.split(b'"')[-2].endswith(b"=") == run.endswith("=")
+    assert report.sightings == []
 
 
 def test_json_encoded_in_a_script_is_read_for_names(tmp_path: Path) -> None:

@@ -309,3 +309,36 @@ def test_the_presenters_photo_is_blank_also_where_a_slide_shows_it(tmp_path: Pat
         assert picture.size == (120, 160)
         assert len({colour for _, colour in picture.convert("RGB").getcolors(1 << 16) or [(0, None)]}) == 1
     assert report.kept == [] and report.greyed == ["data/presenter1.jpg"]  # the author is told (test_blind_review)
+
+
+PROJECT_XML = f"""<?xml version="1.0" encoding="utf-8"?>
+<meta>
+  <project title="Quang hợp" id="6a1F" author="{AUTHOR}" authorEmail="ngocntb@thcs-lqd.edu.vn" lang="vi-VN">
+    <email>Nhập địa chỉ e-mail</email>
+    <author>{AUTHOR}</author>
+    <slide title="Mở đầu" />
+  </project>
+</meta>
+""".encode()
+
+
+def test_a_tools_xml_loses_the_attributes_and_texts_naming_a_person(tmp_path: Path) -> None:
+    """A project's XML (``author="..."``, ``<author>``, an ``authorEmail``) loses those values as a script's keys
+    do; an ``email`` that holds no address (a field's placeholder) and every other attribute stay."""
+    from lxml import etree
+
+    package = make_zip(tmp_path / "p.zip", {"story.html": b"<!doctype html>", "meta.xml": PROJECT_XML})
+    packed, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(packed)) as after:
+        cleaned = after.read("meta.xml")
+    project = etree.fromstring(cleaned).find("project")
+    assert project is not None and not shows(cleaned, AUTHOR) and b"ngocntb" not in cleaned
+    assert {str(k): str(v) for k, v in project.attrib.items()} == {
+        "title": "Quang hợp",
+        "id": "6a1F",
+        "author": "",
+        "authorEmail": "",
+        "lang": "vi-VN",
+    }
+    assert project.findtext("email") == "Nhập địa chỉ e-mail" and project.findtext("author") == ""
+    assert report.sightings == [] and report.kept == []

@@ -9,7 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask_babel import force_locale
 
+from app.services.entries.entry_problems import report_messages
 from submissions.archive import Limits, open_archive
 from submissions.validate import check_file
 
@@ -125,6 +128,27 @@ def test_an_h5p_file_is_refused_saying_it_needs_a_player(tmp_path: Path, name: s
     teacher to export it, not as a package without index.html or a file of an unknown type."""
     report = check_file(write_zip(tmp_path / name, H5P))
     assert (report.ok, [p["code"] for p in report.problems]) == (False, ["package.h5p"])
+
+
+@pytest.mark.parametrize(
+    ("name", "tool"),
+    [("Bài 5.story", "Articulate Storyline"), ("quang-hop.cptx", "Adobe Captivate"), ("bai.approj", "ActivePresenter")],
+)
+def test_an_authoring_tools_project_is_refused_saying_to_publish_it(
+    app: Flask, tmp_path: Path, name: str, tool: str
+) -> None:
+    """A teacher uploads the project file the tool saves (a .story is a zip) instead of what it publishes: refused
+    once, naming the tool and telling to publish, not "rename it .zip" nor "the package has no index.html"."""
+    report = check_file(
+        write_zip(tmp_path / "upload", {"story/story.xml": b"<story/>", "[Content_Types].xml": b"<Types/>"}),
+        declared_name=name,
+    )
+    assert [(p["code"], p["detail"]) for p in report.problems] == [("file.authoring_project", tool)]
+    with app.test_request_context(), force_locale("vi"):
+        assert report_messages(report) == [
+            f"Đây là tệp dự án của {tool}: chỉ phần mềm đó mở được, và giám khảo không có nó. Hãy xuất bản (Publish) "
+            f"bài giảng từ {tool} ra HTML5 hoặc SCORM rồi tải tệp zip nhận được lên."
+        ]
 
 
 @pytest.mark.parametrize(("tool", "kind"), [("storyline-scorm2004", "scorm"), ("storyline-web", "html5")])

@@ -158,10 +158,27 @@ def test_over_the_cap_is_413_and_stops_reading(client: FlaskClient, world: World
     assert upload(client, entry, big[: 1024 * 1024], "video.mp4", "video", headers=XHR).status_code == 200
     response = upload(client, entry, big, "video.mp4", "video", headers=XHR)
     assert response.status_code == 413
-    assert response.get_json()["errors"] == ["The file is larger than this contest's limit of 1 MB."]
-    assert response.status_code == 413
+    assert response.get_json()["errors"] == ["video.mp4 is larger than this contest's limit of 1 MB."]
     assert file_rows() == 1
     assert not list((Path(client.application.config["STORAGE_DIR"]) / "tmp").glob("upload-*"))
+
+
+def test_a_body_declared_too_large_is_refused_unread_and_the_page_names_the_file_it_checks(
+    client: FlaskClient, world: World, entry: Entry
+) -> None:
+    """A body whose declared length is over the cap is refused before a byte is read (its file's name is not known
+    then); the upload form's own check, in the browser, names the file and its size (``upload.js`` fills them in)."""
+    db.session.add(EntrySettings(contest_id=world.elearning.id, upload_cap_mb=1, licence_required=True))
+    db.session.commit()
+    login(client, "gv1")
+    with client.session_transaction() as session:
+        session["lang"] = "vi"
+    body, content_type = _multipart(MP4_HEAD + bytes(2 * 1024 * 1024))
+    response = client.post(f"/entries/{entry.id}/files", data=body, content_type=content_type, headers=XHR)
+    assert response.status_code == 413
+    assert response.get_json()["errors"] == ["Tệp vượt quá giới hạn 1 MB của hội thi này."]
+    page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
+    assert 'data-msg-too-large="Tệp {name} nặng {size} MB, vượt quá giới hạn 1 MB của hội thi này."' in page
 
 
 def _multipart(data: bytes) -> tuple[bytes, str]:

@@ -88,8 +88,16 @@ def cap_bytes(session: DbSession, entry: Entry) -> int:
     return settings_for(session, entry.contest).upload_cap_mb * 1024 * 1024
 
 
-def over_cap_message(cap: int) -> object:
-    return _l("The file is larger than this contest's limit of %(n)d MB.", n=cap // (1024 * 1024))
+def over_cap_message(cap: int, name: str = "", size: int = 0) -> object:
+    """Why a file over the contest's cap of ``cap`` bytes is refused: naming the file ``name`` and its ``size`` (in
+    MB, rounded up) when they are known."""
+    n = cap // (1024 * 1024)
+    if not name:
+        return _l("The file is larger than this contest's limit of %(n)d MB.", n=n)
+    if not size:
+        return _l("%(name)s is larger than this contest's limit of %(n)d MB.", name=name, n=n)
+    megabytes = -(-size // (1024 * 1024))
+    return _l("%(name)s is %(size)s MB, larger than this contest's limit of %(n)d MB.", name=name, size=megabytes, n=n)
 
 
 def clean_name(name: str) -> str:
@@ -165,8 +173,8 @@ def add_file(
     if not name:
         raise InvalidInput(_l("Choose a file to upload."), "file")
     cap = cap_bytes(session, entry)
-    if Path(path).stat().st_size > cap:
-        raise OverCap(over_cap_message(cap), "file")
+    if (size := Path(path).stat().st_size) > cap:
+        raise OverCap(over_cap_message(cap, name, size), "file")
     report = check_file(path, declared_name=name)
     if not report.ok:
         raise FileRefused(report_messages(report))
@@ -179,7 +187,7 @@ def add_file(
         try:
             digest, size = store.put(f, max_bytes=cap)
         except TooLarge:
-            raise OverCap(over_cap_message(cap), "file") from None
+            raise OverCap(over_cap_message(cap, name), "file") from None
     judge_copy = judge_copies.make(store, path, format_of(name), judge_copies.name_spotter(entry))
     at = utcnow()
     replaced = _replaced(_lock_files(session, entry, at), slot, replaces_id)

@@ -28,9 +28,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from submissions.archive import CHUNK, entry_name, is_folder
+from submissions.archive import CHUNK
 from submissions.object_cache import touch, trim
 from submissions.store import ContentStore
+from submissions.zip_names import entry_name, is_folder
 
 from ...extensions import DbSession
 from ...models import PreviewToken

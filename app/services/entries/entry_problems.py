@@ -121,6 +121,10 @@ _MESSAGES = {
         "This is an H5P file: its content runs only in an H5P player. Export it as HTML5 or SCORM (for example "
         "with Lumi) and upload that zip."
     ),
+    Code.AUTHORING_PROJECT: _l(
+        "This is a project file of %(detail)s, which only that program opens, and judges do not have it. Publish the "
+        "lecture from %(detail)s as HTML5 or SCORM and upload the zip it makes."
+    ),
     Code.NESTED_ZIP: _l(
         "This zip holds another zip (%(entry)s) and no page: extract it and upload the inner zip itself."
     ),
