@@ -184,7 +184,7 @@ def named_businesses(
             or hypothetical(text, named.start, named.end)
             or (not named.sponsor and in_an_exercise(text, named.start, named.end))
             or (not named.sponsor and procured(text, named.start, named.end))
-            or (not named.sponsor and an_accounts_bank(text, named.start, named.end))
+            or (not named.sponsor and an_accounts_bank(text, named.start, named.end, brands))
         ):
             continue
         kept.append(named)
