@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .brands import BrandList, default_brands
-from .known_companies import is_known_bank
+from .known_companies import companies_of, is_known_bank
 from .mention_reading import SELLING, imperative
 from .vietnamese_text import any_phrase, lower
 
@@ -155,7 +155,8 @@ def an_accounts_bank(text: str, start: int, end: int, brands: BrandList | None =
     "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
     bank."""
     name = text[start:end]
-    if not name.strip() or not (reads_as_bank(name) or _listed_bank(name, brands) or is_known_bank(name)):
+    bank = reads_as_bank(name) or _listed_bank(name, brands) or is_known_bank(name, companies_of(brands))
+    if not name.strip() or not bank:
         return False
     sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
     sentence_end = _SENTENCE_END.search(text, end)
