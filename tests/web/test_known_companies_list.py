@@ -3,6 +3,8 @@ administrators edit it (as the brand list's), its checks, its audit entries, and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -99,3 +101,21 @@ def test_screening_reads_the_databases_list_and_sees_each_edit(app: Flask) -> No
     assert "S8-BUSINESS" in screen(trophy, after).codes
     assert screen(prize, after).codes == set()
     assert "S8-BUSINESS" in screen(bank, after).codes  # no longer a bank: a company named as a party
+
+
+def test_the_pages_forms_need_their_token(csrf_app: Flask) -> None:
+    _world()
+    client = csrf_app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', login)
+    assert token is not None
+    form = {"username": "so", "password": "password123", "csrf_token": token.group(1)}
+    assert client.post("/login", data=form).status_code == 302
+    assert client.get("/admin/known-companies").status_code == 200  # a reviewer, logged in
+    response = client.post("/admin/known-companies", data={"name": "Sao Mai Group", "aliases": "", "ambiguous": ""})
+    assert response.status_code == 400
+    prudential = company_list.rows(db.session)[0].id
+    db.session.commit()
+    assert client.post(f"/admin/known-companies/{prudential}/remove").status_code == 400
+    assert db.session.query(KnownCompany).filter_by(name="Sao Mai Group").count() == 0
+    assert db.session.get(KnownCompany, prudential) is not None
