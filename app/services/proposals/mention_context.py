@@ -128,7 +128,7 @@ _BANK_WORD = re.compile(r"\S*bank", re.IGNORECASE)  # "Agribank", "MB Bank", "As
 _ACCOUNT_REACH = 120  # characters: an account's holder and number stand between the account and its bank
 
 
-def reads_as_bank(name: str) -> bool:
+def _reads_as_bank(name: str) -> bool:
     """Whether ``name`` says it is a bank: ``_BANK`` begins it or a word of it ends in "bank" ("Ngân hàng X",
     "Agribank", "MB Bank")."""
     return _BANK.match(lower(name)) is not None or any(_BANK_WORD.fullmatch(word) for word in name.split())
@@ -143,11 +143,11 @@ def _listed_bank(name: str, brands: BrandList | None) -> bool:
     if not mentions or mentions[0].start != 0:
         return False
     brand = mentions[0].brand
-    return any(reads_as_bank(n) for n in (brand.name, *brand.aliases))
+    return any(_reads_as_bank(n) for n in (brand.name, *brand.aliases))
 
 
 def an_accounts_bank(text: str, start: int, end: int, brands: BrandList | None = None) -> bool:
-    """Whether ``text[start:end]`` is a bank (``reads_as_bank``, a listed brand that is a bank by another of its
+    """Whether ``text[start:end]`` is a bank (``_reads_as_bank``, a listed brand that is a bank by another of its
     names: ``_listed_bank``, "BIDV", or a known company marked a bank: ``known_companies.is_known_bank``, "ACB")
     named as where an account of its sentence
     is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở", "at" or a dash), where participants
@@ -155,7 +155,7 @@ def an_accounts_bank(text: str, start: int, end: int, brands: BrandList | None =
     "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
     bank."""
     name = text[start:end]
-    bank = reads_as_bank(name) or _listed_bank(name, brands) or is_known_bank(name, companies_of(brands))
+    bank = _reads_as_bank(name) or _listed_bank(name, brands) or is_known_bank(name, companies_of(brands))
     if not name.strip() or not bank:
         return False
     sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
