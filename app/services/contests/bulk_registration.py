@@ -1,0 +1,137 @@
+"""Registering many people at once, each alone: a whole class picked from a list, or the logins of a sheet. All or
+nothing: every row is checked with the rules of ``registrations.register``, and one refused row saves nobody."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ...extensions import DbSession
+from ...models import Contest, Registration, User
+from ...policies.people import may_manage_person
+from ..errors import InvalidInput, NotAllowed
+from .organising import require_registration_open
+from .registrations import register
+
+
+@dataclass
+class RefusedRow:
+    """A row of a bulk registration that was refused: its place (sheet row, or position in the list), who, why."""
+
+    row: int
+    who: str
+    message: str
+
+
+@dataclass
+class BulkReport:
+    """What a bulk registration did: everyone registered, or nobody and the rows at fault (like the people import)."""
+
+    registered: list[Registration] = field(default_factory=list)
+    refused: list[RefusedRow] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+@dataclass
+class BulkRow:
+    """One person to register alone: ``person`` is None when the sheet's login names nobody the actor manages;
+    ``category_id`` is None for the form's category, 0 for a category code the contest does not have."""
+
+    row: int
+    who: str
+    person: User | None
+    category_id: int | None = None
+
+
+def register_many(
+    session: DbSession, actor: User, contest: Contest, rows: list[BulkRow], category_id: int | None
+) -> BulkReport:
+    """Register each row's person alone, with the same rules as ``register`` (window, category, eligibility, one
+    registration per person, the actor's own people). All or nothing: if any row is refused, nothing is saved and
+    the report lists every refused row with its reason."""
+    require_registration_open(session, actor, contest)
+    if not rows:
+        raise InvalidInput(_l("Choose at least one person."), "members")
+    report = BulkReport()
+    codes = ", ".join(c.code for c in contest.categories)
+    outer = session.begin_nested()
+    first_row: dict[int, int] = {}
+    for item in rows:
+        if item.person is None:
+            report.refused.append(RefusedRow(item.row, item.who, str(_nobody(item.who))))
+            continue
+        if item.person.id in first_row:
+            message = _l("Already on row %(row)d: the same person twice.", row=first_row[item.person.id])
+            report.refused.append(RefusedRow(item.row, item.who, str(message)))
+            continue
+        first_row[item.person.id] = item.row
+        if item.category_id == 0:
+            message = _l("This contest's categories are %(codes)s.", codes=codes)
+            report.refused.append(RefusedRow(item.row, item.who, str(message)))
+            continue
+        try:
+            with session.begin_nested():
+                report.registered.append(
+                    register(
+                        session,
+                        actor,
+                        contest,
+                        member_ids=[item.person.id],
+                        category_id=item.category_id or category_id,
+                    )
+                )
+        except InvalidInput as error:
+            report.refused.append(RefusedRow(item.row, item.who, str(error.message)))
+    if report.refused:
+        outer.rollback()
+        report.registered = []
+    else:
+        outer.commit()
+    return report
+
+
+def _nobody(login: str) -> LazyString:
+    """Why a sheet's login names nobody the coordinator manages, with the likely cause of a login of digits."""
+    if login.isdigit():  # Excel keeps a login of digits as a number, and drops its leading zeros
+        return _l(
+            "Nobody of your units has this login. If it began with 0, Excel dropped the zero: format the column "
+            "“Tên đăng nhập” as Text, type the logins again and upload the sheet again."
+        )
+    return _l("Nobody of your units has this login.")
+
+
+def rows_from_ids(session: DbSession, actor: User, person_ids: list[int]) -> list[BulkRow]:
+    """Rows for people picked in a list; NotAllowed if one of them is not the actor's to register."""
+    rows = []
+    for number, person_id in enumerate(dict.fromkeys(person_ids), start=1):
+        person = session.get(User, person_id)
+        if person is None or not may_manage_person(session, actor, person):
+            raise NotAllowed()
+        rows.append(BulkRow(number, person.full_name, person))
+    return rows
+
+
+def rows_from_logins(
+    session: DbSession, actor: User, contest: Contest, logins: list[tuple[int, str, str]]
+) -> list[BulkRow]:
+    """Rows for (sheet row, login, category code) read from a sheet: a login names someone the actor manages or
+    nobody (the same answer, so that other units' logins cannot be probed); an empty code means the form's."""
+    by_code = {c.code.lower(): c.id for c in contest.categories}
+    wanted = {login.strip().lower() for _r, login, _c in logins}
+    found = {
+        u.username.lower(): u
+        for u in session.scalars(select(User).where(User.username.in_(wanted)))
+        if may_manage_person(session, actor, u)
+    }
+    rows = []
+    for number, login, code in logins:
+        person = found.get(login.strip().lower())
+        category_id = by_code.get(code.strip().lower(), 0) if code.strip() else None
+        rows.append(BulkRow(number, f"{person.full_name} ({login})" if person else login, person, category_id))
+    return rows
