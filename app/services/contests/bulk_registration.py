@@ -13,6 +13,7 @@ from ...extensions import DbSession
 from ...models import Contest, Registration, User
 from ...policies.people import may_manage_person
 from ..errors import InvalidInput, NotAllowed
+from ..people import sheet_cells
 from .organising import require_registration_open
 from .registrations import register
 
@@ -40,13 +41,14 @@ class BulkReport:
 
 @dataclass
 class BulkRow:
-    """One person to register alone: ``person`` is None when the sheet's login names nobody the actor manages;
+    """One person to register alone: ``person`` is None when the sheet's ``login`` names nobody the actor manages;
     ``category_id`` is None for the form's category, 0 for a category code the contest does not have."""
 
     row: int
     who: str
     person: User | None
     category_id: int | None = None
+    login: str = ""
 
 
 def register_many(
@@ -64,7 +66,7 @@ def register_many(
     first_row: dict[int, int] = {}
     for item in rows:
         if item.person is None:
-            report.refused.append(RefusedRow(item.row, item.who, str(_nobody(item.who))))
+            report.refused.append(RefusedRow(item.row, item.who, str(_nobody(item.login))))
             continue
         if item.person.id in first_row:
             message = _l("Already on row %(row)d: the same person twice.", row=first_row[item.person.id])
@@ -97,7 +99,16 @@ def register_many(
 
 
 def _nobody(login: str) -> LazyString:
-    """Why a sheet's login names nobody the coordinator manages, with the likely cause of a login of digits."""
+    """Why a sheet's login names nobody the coordinator manages: none given, an error of Excel in its place, or the
+    likely cause of a login of digits."""
+    if not login:
+        return _l("This row has no login: write the person's login in hoithi in the column “Tên đăng nhập”.")
+    if login in sheet_cells.EXCEL_ERRORS:
+        return _l(
+            "The login shows Excel's error %(error)s: its formula no longer finds its data. Replace it with the "
+            "login and upload the sheet again.",
+            error=login,
+        )
     if login.isdigit():  # Excel keeps a login of digits as a number, and drops its leading zeros
         return _l(
             "Nobody of your units has this login. If it began with 0, Excel dropped the zero: format the column "
@@ -118,20 +129,22 @@ def rows_from_ids(session: DbSession, actor: User, person_ids: list[int]) -> lis
 
 
 def rows_from_logins(
-    session: DbSession, actor: User, contest: Contest, logins: list[tuple[int, str, str]]
+    session: DbSession, actor: User, contest: Contest, logins: list[tuple[int, str, str, str]]
 ) -> list[BulkRow]:
-    """Rows for (sheet row, login, category code) read from a sheet: a login names someone the actor manages or
-    nobody (the same answer, so that other units' logins cannot be probed); an empty code means the form's."""
+    """Rows for (sheet row, login, category code, full name) read from a sheet: a login names someone the actor
+    manages or nobody (the same answer, so that other units' logins cannot be probed); an empty code means the
+    form's. A row is shown by its login, or by its name when it has none."""
     by_code = {c.code.lower(): c.id for c in contest.categories}
-    wanted = {login.strip().lower() for _r, login, _c in logins}
+    wanted = {login.strip().lower() for _r, login, _c, _n in logins}
     found = {
         u.username.lower(): u
         for u in session.scalars(select(User).where(User.username.in_(wanted)))
         if may_manage_person(session, actor, u)
     }
     rows = []
-    for number, login, code in logins:
+    for number, login, code, name in logins:
         person = found.get(login.strip().lower())
         category_id = by_code.get(code.strip().lower(), 0) if code.strip() else None
-        rows.append(BulkRow(number, f"{person.full_name} ({login})" if person else login, person, category_id))
+        who = f"{person.full_name} ({login})" if person else login or name
+        rows.append(BulkRow(number, who, person, category_id, login.strip()))
     return rows
