@@ -26,8 +26,8 @@ def can_cancel(session: DbSession, actor: User, registration: Registration) -> b
 def cancel(session: DbSession, actor: User, registration: Registration) -> None:
     """Cancel ``registration`` until the registration deadline, by its only member or their coordinator.
 
-    Refused once registration has closed, or when a member has already sent work (a submission or an entry),
-    which only the organisers may deal with.
+    Refused once registration has closed, or when a member has already sent work (a submission, an entry, a
+    theory-test sheet begun: ``registration_moves.work_sent``), which only the organisers may deal with.
     """
     if not can_cancel(session, actor, registration):
         if actor.id in {m.user_id for m in registration.members}:
