@@ -78,7 +78,8 @@ def test_each_bad_row_is_named_with_why_and_nobody_is_registered(
     assert sorted(refused) == [3, 4, 5, 6, 7]  # sheet rows: the heading is row 1
     assert "Đã có ở dòng 2" in refused[3]
     assert "Không có ai trong đơn vị của bạn có tên đăng nhập này" in refused[4]
-    assert "Cà Thị Chi" in refused[5] and "6-9" in refused[5]
+    # a class written otherwise ("K8": khối 8?) is named, with how to write it (was: "their class is not known")
+    assert "Cà Thị Chi" in refused[5] and "6-9" in refused[5] and "“K8” của Cà Thị Chi không bắt đầu" in refused[5]
     assert "Quàng Thị Bình" in refused[6] and "chưa có tên đăng nhập" in refused[6]
     assert "#N/A" in refused[7] and "lỗi" in refused[7]
     assert _registered() == 0

@@ -118,6 +118,15 @@ def check_change(session: DbSession, category: Category, grades: Grades | None) 
 
 
 def _refusal(category: Category, grades: Grades, person: User) -> LazyString:
+    if grade_of(person.class_name) is None and (person.class_name or "").strip():
+        return _l(
+            "%(category)s takes pupils of grades %(grades)s, and %(name)s's class “%(class_name)s” does not begin "
+            "with a grade from 1 to 12: correct it in their details (such as 9A or Lớp 9A) first.",
+            category=category.name,
+            grades=str(grades),
+            name=person.full_name,
+            class_name=person.class_name,
+        )
     if grade_of(person.class_name) is None:
         return _l(
             "%(category)s takes pupils of grades %(grades)s, and %(name)s's class is not known: write their class "
