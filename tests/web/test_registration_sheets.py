@@ -5,6 +5,7 @@ everyone."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from flask.testing import FlaskClient
 from openpyxl import Workbook
 
 from app.extensions import db
-from app.models import Registration, RegistrationMember, Role
+from app.models import ContestKind, Registration, RegistrationMember, Role
+from app.timeutil import utcnow
 from tests.conftest import AuthActions
 from tests.responses import sheet
 
@@ -134,3 +136,24 @@ def test_a_hidden_sheet_is_never_read_in_place_of_the_one_shown(
     auth.login("dp")
     _send(client, school, _two_sheets(hidden=True))
     assert {m.user.username for m in db.session.query(RegistrationMember)} == {"hs_an"}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"registration_closes": utcnow() - timedelta(minutes=1)}, "Đã hết thời gian đăng ký."),
+        ({"kind": ContestKind.INFORMATICS, "max_team_size": 2}, "không nhận đăng ký từng người"),
+    ],
+)
+def test_a_sheet_for_a_closed_contest_or_one_of_teams_registers_nobody(
+    client: FlaskClient, auth: AuthActions, school: dict[str, Any], change: dict[str, Any], words: str
+) -> None:
+    """After the deadline the whole sheet is refused (pinned: it was so). A contest of teams registers whole teams
+    only: a sheet sent all the same (from a page opened before the contest became one of teams) is refused whole
+    saying so (was: each row refused for the team's size, on a page that then lists no refused rows)."""
+    for key, value in change.items():
+        setattr(school["contest"], key, value)
+    db.session.commit()
+    auth.login("dp")
+    page = _send(client, school, workbook_bytes([[1, "Lò Văn An", "hs_an", "B"]], header=HEADER))
+    assert words in page and _registered() == 0

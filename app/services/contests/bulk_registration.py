@@ -14,6 +14,7 @@ from ...models import Contest, Registration, User
 from ...policies.people import may_manage_person
 from ..errors import InvalidInput, NotAllowed
 from ..people import sheet_cells
+from . import teams
 from .organising import require_registration_open
 from .registrations import register
 
@@ -55,9 +56,18 @@ def register_many(
     session: DbSession, actor: User, contest: Contest, rows: list[BulkRow], category_id: int | None
 ) -> BulkReport:
     """Register each row's person alone, with the same rules as ``register`` (window, category, eligibility, one
-    registration per person, the actor's own people). All or nothing: if any row is refused, nothing is saved and
-    the report lists every refused row with its reason."""
+    registration per person, the actor's own people); refused whole for a contest of teams. All or nothing: if any
+    row is refused, nothing is saved and the report lists every refused row with its reason."""
     require_registration_open(session, actor, contest)
+    if teams.runs_as_teams(contest):  # each row alone would be refused, on a page that lists no refused rows then
+        raise InvalidInput(
+            _l(
+                "This contest takes teams of %(n)d people only, not people one by one: register each team with its "
+                "members together, under “One entry: a person or a team”.",
+                n=contest.max_team_size,
+            ),
+            "members",
+        )
     if not rows:
         raise InvalidInput(_l("Choose at least one person."), "members")
     report = BulkReport()
