@@ -9,11 +9,12 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Category, Contest, Entry, Nomination, NominationMethod, Registration
-from app.services.contests import progression
+from app.models import Category, Contest, Entry, Nomination, NominationMethod, Registration, Role
+from app.services.contests import cancelling, progression
 from app.services.contests.progression import Choice
 from app.services.errors import InvalidInput
 
+from .. import builders
 from .rounds_helpers import programming_rounds, rounds
 
 RANK = NominationMethod.RANK
@@ -113,3 +114,19 @@ def test_a_next_round_without_categories_takes_everyone_without_one(app: Flask) 
     )
     carried = db.session.get(Entry, made.carried_entry_id)
     assert carried is not None and carried.category_id is None
+
+
+def test_a_registration_carried_by_a_nomination_is_withdrawn_by_the_organisers_not_cancelled(app: Flask) -> None:
+    """The school's coordinator cancelled a nominee's registration in the provincial round (its registration still
+    open): the nomination stayed, pointing at nothing, and the nominee could not be nominated again."""
+    world = programming_rounds()
+    coordinator = builders.person("dp", world.school, Role.COORDINATOR)
+    (made,) = progression.nominate(
+        db.session, world.organiser, world.district, world.province.id, Choice(RANK, count=1)
+    )
+    carried = db.session.get(Registration, made.carried_registration_id)
+    assert carried is not None
+    for who in (coordinator, world.best):
+        with pytest.raises(InvalidInput, match="hãy đề nghị họ rút tên khỏi danh sách lên vòng sau"):
+            cancelling.cancel(db.session, who, carried)
+    assert _carried(world.province) == (0, 1, 1)

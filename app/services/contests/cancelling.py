@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import Registration, Role, User
+from ...models import Nomination, Registration, Role, User
 from ...policies.people import may_manage_person
 from ...timeutil import format_datetime
 from ..errors import InvalidInput, NotAllowed
@@ -26,8 +27,9 @@ def can_cancel(session: DbSession, actor: User, registration: Registration) -> b
 def cancel(session: DbSession, actor: User, registration: Registration) -> None:
     """Cancel ``registration`` until the registration deadline, by its only member or their coordinator.
 
-    Refused once registration has closed, or when a member has already sent work (a submission, an entry, a
-    theory-test sheet begun: ``registration_moves.work_sent``), which only the organisers may deal with.
+    Refused once registration has closed, when a member has already sent work (a submission, an entry, a
+    theory-test sheet begun: ``registration_moves.work_sent``), which only the organisers may deal with, and for a
+    registration carried over by a nomination (``progression``), which the feeding round's staff withdraw.
     """
     if not can_cancel(session, actor, registration):
         if actor.id in {m.user_id for m in registration.members}:
@@ -44,6 +46,16 @@ def cancel(session: DbSession, actor: User, registration: Registration) -> None:
     member_ids = [m.user_id for m in registration.members]
     if registration_moves.work_sent(session, registration):
         raise InvalidInput(_l("Work has already been sent under this registration: ask the organisers to withdraw it."))
+    nominated = session.scalar(select(Nomination).where(Nomination.carried_registration_id == registration.id))
+    if nominated is not None:
+        # the nomination would stay, pointing at nothing, and the nominee could not be nominated again
+        raise InvalidInput(
+            _l(
+                "This registration came with a nomination from %(round)s, by its organisers' decision: ask them to "
+                "withdraw the nomination.",
+                round=nominated.from_contest.title,
+            )
+        )
     audit.record(
         session,
         "registration.cancel",
