@@ -5,7 +5,7 @@ everyone."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -157,3 +157,26 @@ def test_a_sheet_for_a_closed_contest_or_one_of_teams_registers_nobody(
     auth.login("dp")
     page = _send(client, school, workbook_bytes([[1, "Lò Văn An", "hs_an", "B"]], header=HEADER))
     assert words in page and _registered() == 0
+
+
+def test_one_pupil_with_two_accounts_is_registered_once(
+    client: FlaskClient, auth: AuthActions, school: dict[str, Any]
+) -> None:
+    """A list imported twice gives a pupil a second account (an, then an2): both on the sheet, or one registered
+    before, entered the same child twice. Namesakes told apart by their dates of birth are two pupils."""
+    unit = school["an"].unit
+    born = date(2013, 9, 2)
+    school["an"].date_of_birth = born
+    UserFactory(username="hs_an2", full_name="Lò  văn An", class_name="7B", date_of_birth=born, unit=unit)
+    UserFactory(username="hs_an3", full_name="Lò Văn An", class_name="7A", date_of_birth=date(2013, 1, 5), unit=unit)
+    db.session.commit()
+    auth.login("dp")
+    rows = [[1, "Lò Văn An", "hs_an", "B"], [2, "Lò Văn An", "hs_an2", "B"], [3, "Lò Văn An", "hs_an3", "B"]]
+    refused = _refused(_send(client, school, workbook_bytes(rows, header=HEADER)))
+    assert list(refused) == [3] and "Dòng 2 có một người cùng họ tên và ngày sinh" in refused[3]
+    assert _registered() == 0
+
+    page = _send(client, school, workbook_bytes([rows[0], rows[2]], header=HEADER))
+    assert 'id="refused-rows"' not in page and _registered() == 2
+    refused = _refused(_send(client, school, workbook_bytes([rows[1]], header=HEADER)))
+    assert "đã đăng ký dự thi hội thi này với tên đăng nhập hs_an" in refused[2] and _registered() == 2

@@ -10,10 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import Contest, Registration, User
+from ...models import Contest, Registration, RegistrationMember, User
 from ...policies.people import may_manage_person
 from ..errors import InvalidInput, NotAllowed
 from ..people import sheet_cells
+from ..people.sheet_duplicates import PersonKey, person_key
 from . import teams
 from .organising import require_registration_open
 from .registrations import register
@@ -74,6 +75,8 @@ def register_many(
     codes = ", ".join(c.code for c in contest.categories)
     outer = session.begin_nested()
     first_row: dict[int, int] = {}
+    first_twin: dict[tuple[int | None, PersonKey], int] = {}
+    registered = _registered_by_key(session, contest, {r.person.unit_id for r in rows if r.person is not None})
     for item in rows:
         if item.person is None:
             report.refused.append(RefusedRow(item.row, item.who, str(_nobody(item.login))))
@@ -83,6 +86,9 @@ def register_many(
             report.refused.append(RefusedRow(item.row, item.who, str(message)))
             continue
         first_row[item.person.id] = item.row
+        if twin := _twin(item, first_twin, registered):
+            report.refused.append(RefusedRow(item.row, item.who, str(twin)))
+            continue
         if item.category_id == 0:
             message = _l("This contest's categories are %(codes)s.", codes=codes)
             report.refused.append(RefusedRow(item.row, item.who, str(message)))
@@ -106,6 +112,47 @@ def register_many(
     else:
         outer.commit()
     return report
+
+
+def _registered_by_key(
+    session: DbSession, contest: Contest, unit_ids: set[int | None]
+) -> dict[tuple[int | None, PersonKey], User]:
+    """The people of ``unit_ids`` registered for ``contest``, by unit and who they are (``person_key``)."""
+    people = session.scalars(
+        select(User)
+        .join(RegistrationMember, RegistrationMember.user_id == User.id)
+        .where(RegistrationMember.contest_id == contest.id, User.unit_id.in_(unit_ids))
+    )
+    return {(p.unit_id, person_key(p.full_name, p.date_of_birth, p.class_name)): p for p in people}
+
+
+def _twin(
+    item: BulkRow,
+    first_twin: dict[tuple[int | None, PersonKey], int],
+    registered: dict[tuple[int | None, PersonKey], User],
+) -> LazyString | None:
+    """Why ``item``'s person looks like one pupil with two accounts (``sheet_duplicates``: the same name and date of
+    birth, or class without one, in one unit), one on an earlier row or already registered; noting them."""
+    assert item.person is not None
+    person = item.person
+    key = (person.unit_id, person_key(person.full_name, person.date_of_birth, person.class_name))
+    if key in first_twin:
+        return _l(
+            "Row %(row)d has someone of the same name and date of birth (or, without one, class) under another "
+            "login: the same pupil with two accounts? Register one of them; namesakes are told apart by their dates "
+            "of birth, or registered one by one.",
+            row=first_twin[key],
+        )
+    first_twin[key] = item.row
+    twin = registered.get(key)
+    if twin is not None and twin.id != person.id:
+        return _l(
+            "Someone of the same name and date of birth (or, without one, class) is already registered for this "
+            "contest under the login %(login)s: the same pupil with two accounts? Register one of them; namesakes are "
+            "told apart by their dates of birth, or registered one by one.",
+            login=twin.username,
+        )
+    return None
 
 
 def _nobody(login: str) -> LazyString:
