@@ -182,7 +182,8 @@ def test_grades_cannot_be_narrowed_past_someone_registered(app: object) -> None:
 
 def test_an_entry_in_a_category_of_some_grades_takes_authors_of_those_grades(app: object) -> None:
     """A creativity contest's categories have grades (Tiểu học 1-5, THCS 6-9, THPT 10-12): a pupil of grade 11
-    entered a project in THCS, where registering them was refused."""
+    entered a project in THCS, where registering them was refused, and THCS could then be narrowed to 6-7 past a
+    grade-8 author."""
     school = SchoolFactory()
     contest = builders.contest(ContestKind.CREATIVITY, open_to_students=True)
     lower = CategoryFactory(contest=contest, code="THCS", name="Trung học cơ sở", grades_from=6, grades_to=9)
@@ -196,3 +197,6 @@ def test_an_entry_in_a_category_of_some_grades_takes_authors_of_those_grades(app
     entry = entering.create_entry(db.session, eighth, contest, project)
     assert entry.category_id == lower.id
     assert db.session.query(Entry).count() == 1
+    # nor are the grades narrowed past an entry's author (was: only registrations were asked)
+    with pytest.raises(InvalidInput, match=f"là tác giả của bài dự thi {entry.code}"):
+        grade_rules.check_change(db.session, lower, grade_rules.Grades(6, 7))
