@@ -26,7 +26,7 @@ from ...models import (
 )
 from ...policies.contests import is_staff
 from ...policies.entries import is_author, may_change_authors
-from ..contests import registrations
+from ..contests import grade_rules, registrations
 from ..contests.contest_kinds import KINDS
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
@@ -196,6 +196,7 @@ def _category(session: DbSession, contest: Contest, details: EntryDetails, autho
     category = next((c for c in choices if c.id == details.category_id), None)
     if category is None:
         raise InvalidInput(_l("Choose a category."), "category")
+    grade_rules.check_members(category, authors)  # a category of some grades takes its authors as registration does
     if KINDS[contest.kind].entry_categories is not None:
         # In Tin học trẻ, everyone enters one category: Bảng D entries are by people registered in Bảng D.
         registered = set(
