@@ -15,6 +15,7 @@ from ..people import accounts
 from ..proposals import published_texts
 from ..records import audit
 from . import grade_rules, teams
+from .entrant_reach import out_of_reach, within_reach
 from .organising import require_registration_open
 
 TEAM_CODE_ATTEMPTS = 10
@@ -22,10 +23,12 @@ TEAM_CODE_ATTEMPTS = 10
 
 
 def eligible(contest: Contest, person: User) -> bool:
-    """Whether ``person`` is of a role ``contest`` is open to (a student, a teacher)."""
-    return (contest.open_to_students and person.has_role(Role.STUDENT)) or (
+    """Whether ``person`` is of a role ``contest`` is open to (a student, a teacher) and of a unit it takes
+    (``entrant_reach``: a school's or a district's own round takes its own people)."""
+    of_role = (contest.open_to_students and person.has_role(Role.STUDENT)) or (
         contest.open_to_teachers and person.has_role(Role.TEACHER)
     )
+    return of_role and within_reach(contest, person.unit)
 
 
 def can_register_self(contest: Contest, user: User) -> bool:
@@ -47,7 +50,8 @@ def register(
     """Register ``member_ids`` (the actor alone, or people the actor coordinates) for ``contest``.
 
     Refuses, changing nothing, when registration is not open, the team is too big (or, in a contest that runs
-    as teams, not of the team size), its members are of different units, someone is not eligible or already
+    as teams, not of the team size), its members are of different units, someone is not eligible (of a role the
+    contest is not open to, or of a unit a school's or district's own round does not take) or already
     registered, the category is not the contest's, the actor may not register these people, or the team's name
     holds what Section 8 keeps for the Sở (``proposals.published_texts``) or nothing visible, or someone's class is
     not of a grade the category takes (``grade_rules``). The team's name is
@@ -71,6 +75,8 @@ def register(
             raise InvalidInput(_l("Someone chosen is not one of your unit's people."), "members")
         if not person.is_active:
             raise InvalidInput(_l("%(name)s's account is not active.", name=person.full_name), "members")
+        if not within_reach(contest, person.unit):
+            raise InvalidInput(out_of_reach(contest, person.full_name), "members")
         if not eligible(contest, person):
             raise InvalidInput(_l("%(name)s cannot enter this contest.", name=person.full_name), "members")
     members.sort(key=lambda p: member_ids.index(p.id))
