@@ -108,7 +108,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     wrong_answer submission whose WA printed nothing is ok, as problemtools has it, with a note that DOMjudge calls
     it NO-OUTPUT and flags it.
     """
-    from .verify import check_submissions, tighter_than_accepted, with_derived_limit
+    from .verify import check_submissions, lacks_accepted, tighter_than_accepted, with_derived_limit
 
     problem = _load(package)
     if not problem.submissions:
@@ -142,9 +142,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
-    paths = [s.path for s in problem.submissions] + [s.path for s in problem.skipped]
-    # problemtools: 'Require at least one "accepted" submission'; DOMjudge asks for none
-    if problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths):
+    if lacks_accepted(problem):
         click.echo("warning: no submission in submissions/accepted/, which problemtools requires", err=True)
     tight = tighter_than_accepted(problem, checked)
     if tight is not None:
