@@ -14,6 +14,7 @@ of its uid, being dumpable or not; a contestant could so cripple the harness for
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import queue
@@ -128,7 +129,11 @@ class Limiter(threading.Thread):
 
     def hold(self, pid: int, cpu_s: int, fsize: int) -> None:
         """Set the program ``pid``'s CPU time limit to ``cpu_s`` seconds (its hard limit one more) and its file size
-        limit to ``fsize`` bytes; raises the ``OSError`` of ``prlimit`` (``ProcessLookupError`` when it is gone)."""
+        limit to ``fsize`` bytes; raises the ``OSError`` of ``prlimit`` (``ProcessLookupError`` when it is gone).
+
+        A limit the program already lowered below these (its first instructions may run before this) stays its own:
+        ``prlimit`` cannot raise a hard limit back (EPERM), and a hard limit below ours holds its soft one below ours
+        too."""
         self._asked.put((pid, cpu_s, fsize))
         error = self._done.get()
         if error is not None:
@@ -138,8 +143,10 @@ class Limiter(threading.Thread):
         while True:
             pid, cpu_s, fsize = self._asked.get()
             try:
-                resource.prlimit(pid, resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-                resource.prlimit(pid, resource.RLIMIT_FSIZE, (fsize, fsize))
+                held = ((resource.RLIMIT_CPU, (cpu_s, cpu_s + 1)), (resource.RLIMIT_FSIZE, (fsize, fsize)))
+                for which, wanted in held:
+                    with contextlib.suppress(PermissionError):
+                        resource.prlimit(pid, which, wanted)
             except OSError as exc:
                 self._done.put(exc)
             else:

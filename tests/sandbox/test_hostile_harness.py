@@ -173,3 +173,26 @@ def test_a_program_cannot_start_a_scheduling_group_of_its_own(session: Session) 
     compiled(session, "c", SESSION_OF_ITS_OWN)
     result = session.run(Limits()).result
     assert (result.status, result.stdout) == (RunStatus.OK, b"same group 1 refused 1\n"), result
+
+
+# Lowers its own hard limits of CPU time and file size below those the harness holds every program to, at once.
+LOWERS_ITS_OWN_LIMITS = r"""#include <stdio.h>
+#include <sys/resource.h>
+int main(void) {
+    struct rlimit second = {1, 1}, bytes = {100, 100};
+    int lowered = setrlimit(RLIMIT_CPU, &second) == 0 && setrlimit(RLIMIT_FSIZE, &bytes) == 0;
+    printf("lowered %d\n", lowered);
+    return 0;
+}
+"""
+
+
+def test_a_program_that_lowers_its_own_limits_at_once_is_judged_as_any_other(session: Session) -> None:
+    """A program may lower its own limits (they are its own, as under DOMjudge's runguard). Started by
+    ``posix_spawn`` (cgroup v1), a program's CPU and file size limits are held by the harness just after it starts:
+    one that had lowered its hard limits first made that ``prlimit`` fail (EPERM, a limit cannot be raised back), a
+    judge error on every test, the session lost. Its own lower limits are then within the run's already."""
+    compiled(session, "c", LOWERS_ITS_OWN_LIMITS)
+    for _ in range(3):
+        result = session.run(Limits()).result
+        assert (result.status, result.stdout) == (RunStatus.OK, b"lowered 1\n"), result
