@@ -16,7 +16,7 @@ from app.models import (
 from app.services.programming import awards as programming_awards
 from app.services.results import awards
 
-from ..factories import ContestFactory, DepartmentFactory, UserFactory
+from ..factories import CategoryFactory, ContestFactory, DepartmentFactory, SchoolFactory, UserFactory
 from .scoreboard.helpers import START, _contestant, _problem, _settings, _submit
 
 FIRST, SECOND, THIRD, CONSOLATION = AwardLevel.FIRST, AwardLevel.SECOND, AwardLevel.THIRD, AwardLevel.CONSOLATION
@@ -65,3 +65,19 @@ def _scored(contest: Contest, points: dict[str, float]) -> dict[str, User]:
 
 def contest_registrations(contest: Contest) -> list[Registration]:
     return db.session.query(Registration).filter_by(contest_id=contest.id).all()
+
+
+def _published_world() -> tuple[Contest, User, User, User]:
+    contest, organiser = _contest()
+    board = CategoryFactory(contest=contest, code="B", name="Bảng B")
+    school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
+    problem = _problem(contest, "A", max_score=300)
+    nhung = _contestant(contest, "Nguyễn Thị Hồng Nhung", school)
+    quang = _contestant(contest, "Đặng Quốc Quảng", school)
+    for registration in contest_registrations(contest):
+        registration.category_id = board.id
+    _submit(nhung, problem, 20, 250)
+    _submit(quang, problem, 25, 100)
+    _rules(contest, organiser, first=1, second=1)
+    db.session.commit()
+    return contest, organiser, nhung, quang

@@ -14,10 +14,8 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import (
     AuditEntry,
-    Contest,
     ProgrammingAward,
     Submission,
-    User,
 )
 from app.services.errors import NotAllowed
 from app.services.programming import awards as programming_awards
@@ -27,31 +25,15 @@ from app.timeutil import to_local
 from tests.builders import present
 from tests.conftest import AuthActions
 
-from ..factories import CategoryFactory, SchoolFactory
 from .programming_award_helpers import (
     FIRST,
     SECOND,
     _contest,
+    _published_world,
     _rules,
     contest_registrations,
 )
 from .scoreboard.helpers import _contestant, _problem, _submit
-
-
-def _published_world() -> tuple[Contest, User, User, User]:
-    contest, organiser = _contest()
-    board = CategoryFactory(contest=contest, code="B", name="Bảng B")
-    school = SchoolFactory(name="Trường THCS Lê Quý Đôn")
-    problem = _problem(contest, "A", max_score=300)
-    nhung = _contestant(contest, "Nguyễn Thị Hồng Nhung", school)
-    quang = _contestant(contest, "Đặng Quốc Quảng", school)
-    for registration in contest_registrations(contest):
-        registration.category_id = board.id
-    _submit(nhung, problem, 20, 250)
-    _submit(quang, problem, 25, 100)
-    _rules(contest, organiser, first=1, second=1)
-    db.session.commit()
-    return contest, organiser, nhung, quang
 
 
 def _text(pdf: bytes) -> str:
