@@ -8,7 +8,8 @@ page of that copy. The titles are the work: a name in them is one of the names t
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 
 from submissions.package_menu import menu
 from submissions.scorm_items import LaunchItem
@@ -18,6 +19,9 @@ from ...models import EntryFile, FileKind
 from .entry_files import served_digest, served_size
 
 log = logging.getLogger(__name__)
+_KEPT = 256  # menus kept per process, by the digest of their object
+_menus: OrderedDict[str, tuple[LaunchItem, ...]] = OrderedDict()
+_lock = threading.Lock()  # a server's threads share the menus
 
 
 def preview_items(store: ContentStore, file: EntryFile, *, blind: bool) -> list[LaunchItem]:
@@ -33,8 +37,17 @@ def preview_items(store: ContentStore, file: EntryFile, *, blind: bool) -> list[
         return []
 
 
-@lru_cache(maxsize=256)
 def _menu(store: ContentStore, digest: str, size: int) -> tuple[LaunchItem, ...]:
-    """The items of the stored object ``digest``, kept per process: an object never changes under its digest."""
+    """The items of the stored object ``digest``, kept per process (the least recently used dropped past
+    ``_KEPT``): an object never changes under its digest."""
+    with _lock:
+        if (kept := _menus.get(digest)) is not None:
+            _menus.move_to_end(digest)
+            return kept
     with store.open_object(digest, size) as package:
-        return tuple(menu(package))
+        found = tuple(menu(package))
+    with _lock:
+        _menus[digest] = found
+        while len(_menus) > _KEPT:
+            _menus.popitem(last=False)
+    return found
