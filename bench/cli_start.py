@@ -91,7 +91,7 @@ def settled(pid: int, env: dict[str, str], timeout: float = 30.0) -> None:
     folder, none but one container waiting for the next command (when commands hand one over), or none at all."""
     from sandbox import engine, handover
     from sandbox.docker_api import CONTAINER_PREFIX
-    from sandbox.docker_backend import CGROUP_LABEL, OWNER_LABEL, SANDBOX_LABEL
+    from sandbox.docker_leftovers import CGROUP_LABEL, OWNER_LABEL, SANDBOX_LABEL
 
     path = engine.local_socket()
     if path is None or not Path(path).exists():
@@ -119,7 +119,7 @@ def clean(env: dict[str, str]) -> None:
     """Remove the containers left under ``env``'s cgroup folder, their cgroups and the folder."""
     from sandbox import cgroups, engine
     from sandbox.docker_api import CONTAINER_PREFIX
-    from sandbox.docker_backend import CGROUP_LABEL, SANDBOX_LABEL, remove_with_cgroup
+    from sandbox.docker_leftovers import CGROUP_LABEL, SANDBOX_LABEL, remove_with_cgroup
 
     folder = env["HOITHI_CGROUP"]
     path = engine.local_socket()

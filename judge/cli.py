@@ -25,6 +25,7 @@ from .errors import JudgeError, ProblemError
 
 if TYPE_CHECKING:
     from .grader import Report
+    from .input_validators import Rejection
     from .problem import ExpectedSubmission, Problem
 
 judge_cli = click.Group("judge", help="Grade programs against problem packages (Kattis or Themis).")
@@ -106,14 +107,17 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     the tests can earn is warned of, as problemtools warns of it; a time limit problem.yaml fixes (2023-07 format
     on) under the slowest accepted submission times ac_to_time_limit fails, as problemtools fails it. A
     wrong_answer submission whose WA printed nothing is ok, as problemtools has it, with a note that DOMjudge calls
-    it NO-OUTPUT and flags it.
+    it NO-OUTPUT and flags it. Every test input is run through the package's input validators (input_validators/,
+    with each group's input_validator_flags); one that does not exit 42 on an input fails the package, as
+    problemtools fails it.
     """
-    from .verify import check_submissions, tighter_than_accepted, with_derived_limit
+    from .verify import check_submissions, lacks_accepted, tighter_than_accepted, with_derived_limit
 
     problem = _load(package)
     if not problem.submissions:
         raise click.ClickException(f"{package}: no submissions to verify (put them under submissions/)")
     backend = _backend(sandbox)
+    rejections = _check_inputs(problem, backend)
     try:
         problem, derived = with_derived_limit(problem, backend)
         checked = check_submissions(problem, backend)
@@ -142,9 +146,7 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
             }
         )
     skipped = [{"path": s.path, "reason": s.reason} for s in problem.skipped]
-    paths = [s.path for s in problem.submissions] + [s.path for s in problem.skipped]
-    # problemtools: 'Require at least one "accepted" submission'; DOMjudge asks for none
-    if problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths):
+    if lacks_accepted(problem):
         click.echo("warning: no submission in submissions/accepted/, which problemtools requires", err=True)
     tight = tighter_than_accepted(problem, checked)
     if tight is not None:
@@ -171,7 +173,16 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
         "under_slowest_accepted": None if tight is None else {"path": tight[1], "time_ms": tight[0]},
     }
     if as_json:
-        answer = {"submissions": rows, "skipped": skipped, "limit": limit, "range_full_score": full_score}
+        answer = {
+            "submissions": rows,
+            "skipped": skipped,
+            "limit": limit,
+            "range_full_score": full_score,
+            "input_validators": [validator.path for validator in problem.input_validators],
+            "rejected_inputs": [
+                {"validator": r.validator, "test": r.test or None, "message": r.message} for r in rejections
+            ],
+        }
         click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         if derived is not None:
@@ -196,8 +207,27 @@ def verify_command(package: Path, as_json: bool, sandbox: str | None) -> None:
     failures = sum(1 for row in rows if not row["ok"])
     if failures:
         click.echo(f"{failures} of {len(rows)} submissions did not get an expected verdict", err=True)
-    if failures or tight is not None:
+    if failures or tight is not None or rejections:
         sys.exit(1)
+
+
+def _check_inputs(problem: Problem, backend: Backend) -> list[Rejection]:
+    """Every test input run through the package's input validators, as problemtools' verifyproblem does; each
+    rejection is said on stderr (and fails the package), a Kattis package without a validator is warned of."""
+    from .input_validators import FOLDERS, check_inputs
+
+    if problem.format != "kattis":
+        return []
+    if not problem.input_validators:
+        click.echo(f"warning: no input validator (in {FOLDERS[1]}/), which problemtools requires", err=True)
+        return []
+    try:
+        rejections = check_inputs(problem, backend)
+    except SandboxError as exc:
+        raise click.ClickException(f"sandbox failed while validating the test inputs: {exc}") from None
+    for rejection in rejections:
+        click.echo(f"error: {rejection}", err=True)
+    return rejections
 
 
 def _load(package: Path) -> Problem:

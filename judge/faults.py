@@ -127,6 +127,7 @@ class FaultCode(enum.StrEnum):
     SKIP_NO_EXPECTED = "skip.no_expected"
     SKIP_SUBMISSIONS_YAML = "skip.submissions_yaml"
     SKIP_PYTHON2 = "skip.python2"
+    SKIP_VALIDATION_SCRIPT = "skip.validation_script"
     # running a program alone (test runs)
     RUN_NOT_ALONE = "run.not_alone"
 
@@ -255,6 +256,8 @@ ENGLISH: Mapping[FaultCode, str] = MappingProxyType(
         FaultCode.SKIP_NO_EXPECTED: "no expected result: it is in no category folder and there is no "
         "@EXPECTED_RESULTS@ annotation",
         FaultCode.SKIP_PYTHON2: "Python 2 (its #! line says so): hoithi judges Python 3",
+        FaultCode.SKIP_VALIDATION_SCRIPT: "a checktestdata or VIVA script: hoithi runs input validators that are "
+        "programs (C, C++, Pascal, Python or Java) and leaves this one out",
         FaultCode.SKIP_SUBMISSIONS_YAML: "the 2025-09 format's expectations are not read: each submission must "
         "earn what its folder says",
         FaultCode.RUN_NOT_ALONE: "an interactive or multi-pass problem cannot be run on its own",

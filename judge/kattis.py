@@ -6,7 +6,8 @@ from the 2023-07 format on ``time_multipliers: {ac_to_time_limit, time_limit_to_
 without a time limit, a ``.timelimit`` or ``domjudge-problem.ini`` file), ``validation`` (default, custom, custom
 interactive, custom multi-pass) and ``validator_flags``; ``data/sample`` and ``data/secret`` hold ``.in``/``.ans``
 tests in nested groups, each group tuned by ``testdata.yaml`` (``test_group.yaml`` since the 2025-09 format);
-``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a custom validator;
+``output_validators/<name>/`` (DOMjudge and the 2023 draft: ``output_validator/``) holds a custom validator,
+``input_validators/`` the programs ``verify`` checks the test inputs with (``judge.input_validators``);
 ``submissions/`` holds reference solutions (``judge.expected``). The 2025-09 format's ``constants`` are
 replaced in the output validator and in ``test_group.yaml`` (``judge.kattis_constants``); files in
 ``include/`` (added to every submission) are refused.
@@ -34,6 +35,7 @@ from .expected import scan_submissions, scored_by_points
 from .faults import FaultCode as F
 from .faults import fault
 from .files import checker_source, entries
+from .input_validators import find as find_input_validators
 from .kattis_constants import Constants, read_constants, substitute
 from .kattis_grading import GROUP_FILES, Own, read_testdata
 from .kattis_limits import read_time_limit, read_timing
@@ -174,6 +176,7 @@ def load(
     with faults.collect():
         compile_ms, compile_kb = read_compile_limits(limits, yaml_path)
     submissions, skipped_submissions = scan_submissions(root / "submissions", root)
+    input_validators, skipped_validators = find_input_validators(root)
     if "scoring" in kinds and str(version).startswith("2025"):  # a score and no verdict: as a Themis task's
         submissions = scored_by_points(submissions)
     faults.raise_any()
@@ -189,13 +192,14 @@ def load(
         root=spread_points(tree),
         submissions=submissions,
         output_limit_bytes=round(output * 1024 * 1024) if output else None,
-        skipped=tuple(skipped) + skipped_submissions,
+        skipped=tuple(skipped) + skipped_validators + skipped_submissions,
         time_limit_given=time_s is not None,
         time_limit_bound=not legacy and not time_limit_s and limits.get("time_limit") is not None,
         time_multiplier=multiplier,
         time_safety_margin=margin,
         time_resolution=resolution,
         scratch_output=scratch_output,
+        input_validators=input_validators,
         compile_time_ms=compile_ms,
         compile_memory_kb=compile_kb,
     )

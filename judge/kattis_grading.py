@@ -76,6 +76,7 @@ class Settings:
     reject_score: float = 0.0
     score_range: tuple[float, float] | None = None
     flags: tuple[str, ...] | None = None
+    input_flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,12 @@ def read_testdata(path: Path, *, test_data_group: bool = False, constants: Const
     if flags is not None:
         try:
             settings["flags"] = read_flags(flags, path)
+        except ProblemError as exc:
+            messages.extend(exc.faults)
+    input_flags = merged.get("input_validator_flags", merged.get("input_validator_args"))
+    if input_flags is not None and not isinstance(input_flags, dict):  # 2023-07: args by validator, not read
+        try:
+            settings["input_flags"] = read_flags(input_flags, path)
         except ProblemError as exc:
             messages.extend(exc.faults)
     if messages:

@@ -144,7 +144,16 @@ def _group(
             if not answer.is_file():
                 faults.add(fault(F.KATTIS_TEST_WITHOUT_ANSWER, path, answer=answer.name))
                 continue
-            test = TestCase(f"{rel}/{path.stem}", rel, path, answer, here.accept_score, here.flags, here.reject_score)
+            test = TestCase(
+                f"{rel}/{path.stem}",
+                rel,
+                path,
+                answer,
+                here.accept_score,
+                here.flags,
+                here.reject_score,
+                here.input_flags,
+            )
             children.append(test)
         elif path.suffix == ".ans" and not path.with_suffix(".in").is_file():
             faults.add(fault(F.KATTIS_ANSWER_WITHOUT_INPUT, path, input=f"{path.stem}.in"))

@@ -32,7 +32,8 @@ class TestCase:
     ``name`` is unique within the problem; ``points`` is what the test earns when accepted (Kattis
     ``accept_score``), ``reject_points`` what it earns otherwise (``reject_score``) unless its checker gave
     partial credit. ``checker_flags`` are its group's (Kattis ``output_validator_flags``), given to the checker
-    after the problem's (``checker_args``); ``None`` when the group names none.
+    after the problem's (``checker_args``); ``None`` when the group names none. ``input_flags``: its group's
+    ``input_validator_flags``, the arguments of the package's input validators (``judge.input_validators``).
     """
 
     __test__ = False  # not a pytest class, despite the name
@@ -44,6 +45,7 @@ class TestCase:
     points: float = 1.0
     checker_flags: tuple[str, ...] | None = None
     reject_points: float = 0.0
+    input_flags: tuple[str, ...] = ()
 
     def input_bytes(self) -> bytes:
         return _read(self.input)
@@ -238,6 +240,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class InputValidator:
+    """One input validator: ``path`` as the package names it (``input_validators/validate.py``), its source
+    file's name and its source, headers inlined."""
+
+    path: str
+    source_name: str
+    source: bytes
+
+
+@dataclass(frozen=True)
 class Problem:
     """A problem ready for grading.
 
@@ -276,6 +288,8 @@ class Problem:
     """What a derived time limit is a whole multiple of, in seconds (``limits.time_resolution``, 2023-07 on)."""
     scratch_output: ScratchOutput = SAY
     """What a Scratch project's output is (``judge.scratch``): what it says, a variable or a list."""
+    input_validators: tuple[InputValidator, ...] = ()
+    """A Kattis package's input validators, which ``hoithi judge verify`` runs on every test input."""
     compile_time_ms: int | None = None
     compile_memory_kb: int | None = None
     """A Kattis package's ``limits.compilation_time`` and ``compilation_memory``; ``None``: ``COMPILE_LIMITS``'."""

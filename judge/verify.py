@@ -126,6 +126,13 @@ def tighter_than_accepted(problem: Problem, checked: list[Checked]) -> tuple[int
     return slowest if slowest[0] * problem.time_multiplier > problem.time_limit_ms else None
 
 
+def lacks_accepted(problem: Problem) -> bool:
+    """Whether a Kattis package has no submission in submissions/accepted/, graded or left out: problemtools'
+    verifyproblem requires one ('Require at least one "accepted" submission'); DOMjudge asks for none."""
+    paths = [s.path for s in problem.submissions] + [s.path for s in problem.skipped]
+    return problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths)
+
+
 def _accepted_folder(submission: ExpectedSubmission) -> bool:
     return submission.expected == frozenset({Verdict.AC}) and not submission.partial
 

@@ -8,7 +8,7 @@ opened it. The first sandbox is the one an earlier command left ready, where the
 the same way, in a process of its own (``Backend.ready_next``), once the first sandbox has started. The first
 sandbox is never used twice: later sessions are opened as the backend opens them. What the command exits without
 having taken is destroyed by ``close``. A container whose destruction was left to a process that
-died anyway is swept by name (``hoithi sandbox sweep``, ``docker_backend.sweep``), as any a crashed judge leaves.
+died anyway is swept by name (``hoithi sandbox sweep``, ``docker_leftovers.sweep``), as any a crashed judge leaves.
 """
 
 from __future__ import annotations

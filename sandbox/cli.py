@@ -51,7 +51,7 @@ def build_image_command(offline: bool | None) -> None:
 def sweep_command(everything: bool) -> None:
     """Remove the sandbox containers (and their cgroups) left on this machine by judges that died, and the ones
     left ready for a next `hoithi judge run` that have ended, never one in use or waiting (unless --everything)."""
-    from .docker_backend import sweep
+    from .docker_leftovers import sweep
 
     try:
         swept = sweep(everything)

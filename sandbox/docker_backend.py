@@ -9,8 +9,8 @@ start, removed once the harness is connected; no program has run by then), else 
 which relays every command and answer through the engine (a round trip of about 0.2 ms more per test). The
 container runs on the CPUs of the thread that made it (a worker slot's core, ``hoithi worker --concurrency``).
 A container started for a later ``hoithi judge run`` (``sandbox/handover.py``) talks over the ``attach`` stream too.
-Containers are named ``hoithi-sbx-*`` and labelled with their maker and their session's cgroup: ``sweep()``
-removes the ones a crashed judge left behind, and the cgroups with them.
+Containers are named ``hoithi-sbx-*`` and labelled with their maker and their session's cgroup:
+``docker_leftovers.sweep()`` removes the ones a crashed judge left behind, and the cgroups with them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 from . import cgroups, engine, handover, scratch
 from .channel import Channel, DockerAttachChannel, PipeChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
+from .docker_leftovers import CGROUP_LABEL, OWNER_LABEL, SANDBOX_LABEL, connect, owner, remove
 from .harness_client import HarnessSession
 from .harness_socket import HarnessSocket
 from .harness_source import HARNESS_SOURCE, HARNESS_STAMP
@@ -45,11 +46,6 @@ from .session import Backend, SandboxError, Session
 
 SESSION_UID_RANGE = (2_000_000_000, 2_100_000_000)
 """Uids for sessions: far above any real account's, below Docker's 2^31 bound."""
-SANDBOX_LABEL = "org.hoithi.sandbox"
-OWNER_LABEL = "org.hoithi.sandbox.owner"
-"""``<host>:<pid>`` of the process that made the container."""
-CGROUP_LABEL = "org.hoithi.sandbox.cgroup"
-"""``<base>/<name>`` of the session's cgroup (``cgroups.SessionCgroup``): whoever removes the container removes it."""
 HARNESS_SOCKET_DIR = "/run/hoithi"
 """Where the folder holding the socket the harness connects to appears in the container (only while it starts)."""
 
@@ -263,7 +259,7 @@ class DockerBackend(Backend):
         if local is not None:
             command.append(f"{HARNESS_SOCKET_DIR}/{local.path.name}")
             binds.append(f"{local.path.parent}:{HARNESS_SOCKET_DIR}:ro")
-        labels = {SANDBOX_LABEL: "1", OWNER_LABEL: _owner(), CGROUP_LABEL: f"{cgroup.base}/{cgroup.name}"}
+        labels = {SANDBOX_LABEL: "1", OWNER_LABEL: owner(), CGROUP_LABEL: f"{cgroup.base}/{cgroup.name}"}
         extra: dict[str, Any] = {}
         if warm is not None:
             command.append(f"--idle-exit={handover.idle_seconds():g}")
@@ -332,75 +328,6 @@ class DockerBackend(Backend):
             self._scratch_unfit = None
         self._harness_built_in = labels.get(HARNESS_LABEL) == HARNESS_STAMP
         self._image_checked = True
-
-
-def connect(timeout: float = 60) -> engine.Engine:
-    with docker_errors("connecting to the engine"):
-        return engine.connect(timeout)
-
-
-def sweep(everything: bool = False) -> int:
-    """Remove the sandbox containers left behind on this machine, with their sessions' cgroups; returns how many.
-
-    A container is left behind when the process that made it is gone; a handed-over one (``handover``) when its
-    harness has ended (``handover.left_behind``), never while it runs: it waits for a command or serves one.
-    ``everything=True`` removes every sandbox container on the engine, in use or not (for when no judge runs).
-    """
-    cli = connect()
-    with docker_errors("listing sandbox containers"):
-        found = cli.listing(CONTAINER_PREFIX, SANDBOX_LABEL)
-    swept = 0
-    for listed in found:
-        if handover.WARM_LABEL in listed.labels:
-            left = everything or handover.left_behind(cli, listed)
-        else:
-            left = everything or abandoned(listed.labels.get(OWNER_LABEL, ""))
-        if left:
-            remove_with_cgroup(cli, listed.id, listed.labels)
-            swept += 1
-    return swept
-
-
-def remove_with_cgroup(cli: engine.Engine, container: str, labels: dict[str, str]) -> None:
-    """Remove the container, then its session's cgroup as its label names it (if it does)."""
-    try:
-        remove(cli, container)
-    finally:
-        cgroup = session_cgroup(labels)
-        if cgroup is not None:
-            cgroup.remove()
-
-
-def session_cgroup(labels: dict[str, str]) -> cgroups.SessionCgroup | None:
-    """The session's cgroup a container's labels name (``CGROUP_LABEL``), to remove it; None when they name none."""
-    base, _, name = labels.get(CGROUP_LABEL, "").rpartition("/")
-    if not base or not name or name in (".", ".."):
-        return None
-    return cgroups.SessionCgroup(cgroups.detect(), name, None, 0, 0, base)
-
-
-def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def abandoned(owner: str) -> bool:
-    """Whether ``owner`` (``<host>:<pid>``) is a process of this host that is gone."""
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def remove(cli: engine.Engine, container: str) -> None:
-    """Remove the container (one already gone is fine)."""
-    with docker_errors(f"removing the container {container[:12]}"):
-        cli.remove(container)
 
 
 def _logs(cli: engine.Engine, container: str) -> str:

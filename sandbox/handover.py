@@ -38,7 +38,7 @@ import os
 import socket
 from typing import TYPE_CHECKING
 
-from . import docker_backend
+from . import docker_leftovers
 from .ahead import destroy_detached
 from .channel import DockerAttachChannel
 from .docker_api import CONTAINER_PREFIX, docker_errors
@@ -91,7 +91,7 @@ def claim(backend: DockerBackend, cli: LocalEngine) -> HarnessSession | None:
         return None
     labels = (found.get("Config") or {}).get("Labels") or {}
     state = found.get("State") or {}
-    cgroup = docker_backend.session_cgroup(labels)
+    cgroup = docker_leftovers.session_cgroup(labels)
     if labels.get(WARM_LABEL) != key or cgroup is None or not state.get("Running") or state.get("Paused"):
         return None  # stopped (left to ``make_ready`` and the sweep), or not one of ours
     container = str(found["Id"])
@@ -103,7 +103,7 @@ def claim(backend: DockerBackend, cli: LocalEngine) -> HarnessSession | None:
         stream, first = cli.attach(container, stdin=True)
     except EngineError as exc:
         log.warning("cannot attach to a waiting sandbox: %s", exc)
-        destroy_detached(lambda: docker_backend.remove_with_cgroup(docker_backend.connect(), container, labels))
+        destroy_detached(lambda: docker_leftovers.remove_with_cgroup(docker_leftovers.connect(), container, labels))
         return None
     session = backend.session_of(cli, container, stream, DockerAttachChannel(stream, first), cgroup)
     if session.alive(PING_TIMEOUT_S):
@@ -117,7 +117,7 @@ def claim(backend: DockerBackend, cli: LocalEngine) -> HarnessSession | None:
 def make_ready(backend: DockerBackend) -> None:
     """Remove the handed-over containers of this host left behind, then, unless one waits under ``backend``'s key
     (as its image is now), start one and leave it waiting. For a process of its own: it waits for the start."""
-    cli = docker_backend.connect()
+    cli = docker_leftovers.connect()
     try:
         with docker_errors("looking up the runner image"):
             backend.check_image(cli)  # the key and the container are of the image as it is now
@@ -127,7 +127,7 @@ def make_ready(backend: DockerBackend) -> None:
         waiting = False
         for listed in found:
             if left_behind(cli, listed):
-                docker_backend.remove_with_cgroup(cli, listed.id, listed.labels)
+                docker_leftovers.remove_with_cgroup(cli, listed.id, listed.labels)
             elif listed.name == f"{WAITING}{key}" and listed.state == "running":
                 waiting = True
         if not waiting:
@@ -146,7 +146,7 @@ def _start_waiting(backend: DockerBackend, cli: Engine, key: str) -> None:
     except BaseException:
         stream.close()
         try:
-            docker_backend.remove(cli, container)
+            docker_leftovers.remove(cli, container)
         finally:
             cgroup.remove()
         raise
@@ -157,12 +157,12 @@ def left_behind(cli: Engine, listed: Listed) -> bool:
     started again, so it serves nobody), or it was never started and its maker is gone (claimed first, so that one
     its maker did start and name meanwhile, and a command then claimed, is left alone). A running one never: it
     waits (and ends by itself), or serves a command (whose end stops it)."""
-    owner = listed.labels.get(docker_backend.OWNER_LABEL, "")
+    owner = listed.labels.get(docker_leftovers.OWNER_LABEL, "")
     if owner.rpartition(":")[0] != socket.gethostname():
         return False
     if listed.state in ("exited", "dead"):
         return True
-    if listed.state == "created" and docker_backend.abandoned(owner):
+    if listed.state == "created" and docker_leftovers.abandoned(owner):
         try:
             cli.rename(listed.id, f"{TAKEN}{listed.id}")
         except (EngineError, OSError):

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .channel import Channel
+from .compiler_messages import COMPILER_OUTPUT_CAP, compiler_messages
 from .languages import Language, fill
 from .limits import COMPILE_LIMITS, Limits
 from .result import RunResult, RunStatus
@@ -17,7 +18,6 @@ from .session import CompileResult, Execution, Program, SandboxError, Session
 
 SESSION_HEADROOM = 256 * 1024**2
 """What a sandbox holds besides a run: the harness, and what it keeps of the run's output."""
-COMPILER_OUTPUT_CAP = 64 * 1024
 STDERR_CAP = 64 * 1024
 COMPILER_IDLE_MS = 5000
 """A compiler that does no work for this long is stopped (``monitor.Watch.idle_s``): it waits for something that
@@ -25,51 +25,9 @@ never comes, such as ``#include "/proc/self/fd/1"`` (the pipe between gcc's ``-p
 g++ as problemtools and DOMjudge run them wait on until the time limit)."""
 READY_TIMEOUT_S = 30.0
 TRANSFER_MARGIN_S = 60.0
+"""Beyond a run's wall-clock cap, the time a harness may take to set up, clean up and send its answer."""
 STREAM_KEEP = 64 * 1024
 """How much of a streaming run's stdout its result keeps (all of it went by as it came)."""
-"""Beyond a run's wall-clock cap, the time a harness may take to set up, clean up and send its answer."""
-
-
-MESSAGES_CUT = "[... các thông báo sau 64 KiB bị lược bỏ / messages past 64 KiB left out]"
-"""Ends the compiler's messages when they were longer than ``COMPILER_OUTPUT_CAP``.
-
-The sandbox's notes to a contestant are stored with the compiler's messages, in Vietnamese (the contest's
-language) and in English (the compiler's), since nothing translates them later."""
-
-
-_FILE_CAP_MET = b"File size limit exceeded signal terminated program"
-"""What gcc and g++ say when a program they ran (``as``, ``ld``) was killed by SIGXFSZ."""
-
-
-def _compiler_stopped(result: RunResult, limits: Limits, idle: bool = False) -> str:
-    """Why the compiler was stopped, as a contestant reads it (DOMjudge's "compilation aborted"), or "" when it
-    ended by itself. ``idle``: the harness stopped it for doing nothing (``COMPILER_IDLE_MS``)."""
-    if idle:
-        seconds = f"{result.wall_ms / 1000:.0f}"
-        return (
-            f"Biên dịch bị dừng sau {seconds} giây: trình biên dịch đứng chờ dữ liệu không bao giờ đến (ví dụ "
-            f"#include một thiết bị hay một đường ống như /proc/self/fd/1) / compilation stopped after {seconds} s: "
-            "the compiler sat waiting for input that never comes (an #include of a device or a pipe, such as "
-            "/proc/self/fd/1)"
-        )
-    if result.status is RunStatus.TLE:
-        seconds = f"{limits.cpu_ms / 1000:g}"
-        return f"Biên dịch bị dừng: quá {seconds} giây / compilation stopped: it took longer than {seconds} s"
-    if result.status is RunStatus.MLE:
-        mib = limits.memory_kb // 1024
-        return (
-            f"Biên dịch bị dừng: dùng quá {mib} MiB bộ nhớ / compilation stopped: it used more than {mib} MiB of memory"
-        )
-    # a compiler's helper (the assembler, the linker) that met the files' cap dies of SIGXFSZ, and g++ reports
-    # that as its own internal error, which no file past the cap shows (the write that crossed it failed)
-    if result.status is RunStatus.OLE or _FILE_CAP_MET in result.stderr:
-        mib = max(limits.output_bytes, limits.file_bytes) // (1024 * 1024)
-        return f"Biên dịch bị dừng: ghi ra quá {mib} MiB / compilation stopped: it wrote more than {mib} MiB"
-    if result.signal is not None:
-        return (
-            f"Trình biên dịch bị dừng bởi tín hiệu {result.signal} / the compiler was killed by signal {result.signal}"
-        )
-    return ""
 
 
 def _b64(data: bytes) -> str:
@@ -141,7 +99,7 @@ class HarnessSession(Session):
     ) -> CompileResult:
         """Compile ``source``; the compiler's messages (stdout then stderr) are kept, truncated to 64 KiB (then
         ``MESSAGES_CUT`` follows them). A compiler stopped by a limit or a signal gets a last line that says so
-        (``_compiler_stopped``): its own messages, when it had time to print any, never do."""
+        (``compiler_messages``): its own messages, when it had time to print any, never do."""
         names = language.names(source)
         files = {names["source"]: source}
         if language.compile is None:
@@ -171,14 +129,7 @@ class HarnessSession(Session):
                 if set(got) != set(language.program):
                     raise SandboxError(f"the compiled program came back incomplete: {sorted(got)}")
                 program = Program(language, got, names)
-        said = result.stdout + result.stderr
-        messages = said[:COMPILER_OUTPUT_CAP].decode("utf-8", errors="replace")
-        if len(said) >= COMPILER_OUTPUT_CAP:
-            messages += "\n" + MESSAGES_CUT
-        stopped = _compiler_stopped(result, limits, bool(answer.get("idle")))
-        if stopped:
-            messages += ("\n" if messages and not messages.endswith("\n") else "") + stopped + "\n"
-        return CompileResult(ok, messages, result, program)
+        return CompileResult(ok, compiler_messages(result, limits, bool(answer.get("idle"))), result, program)
 
     def install(self, program: Program) -> None:
         self._request({"op": "install", "files": {k: _b64(v) for k, v in program.files.items()}}, 0)

@@ -29,12 +29,11 @@ the match is unique.
 
 from __future__ import annotations
 
-import codecs
 import posixpath
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from xml.parsers import expat
 
 from .archive import Archive, Limits
@@ -42,10 +41,10 @@ from .launch_query import MAX_QUERY, join
 from .office_types import office_format
 from .other_zips import other_format
 from .report import Code, Kind, Problem, problem
+from .scorm_items import LaunchItem, organisation_items
 from .xapi_launch import DESCRIPTORS, launch_path
-from .xml_events import start_parser
+from .xml_events import XML_BASE, from_declaration, start_parser
 
-_XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
 _DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file was downloaded from, as WSL and 7-Zip keep it
@@ -67,6 +66,7 @@ class Contents:
     launch: str | None = None
     launch_query: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    items: list[LaunchItem] = field(default_factory=list)  # a SCORM package's launching items (``scorm_items``)
 
 
 def classify(archive: Archive, limits: Limits) -> Contents:
@@ -231,9 +231,7 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
         found.problems.append(problem(Code.NO_LAUNCH, f"{manifest}: no resource names a launch file", manifest))
         return found
     href, parameters = launch_link
-    url = urlsplit(href.replace("\\", "/"))
-    path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
-    launch = None if url.scheme or url.netloc or path.startswith("../") else find(archive.files, path)
+    launch, url = _resolve(archive.files, prefix, href)
     if launch is None:
         found.problems.append(
             problem(
@@ -246,15 +244,28 @@ def _scorm(archive: Archive, manifest: str, prefix: str, limits: Limits) -> Cont
     if found.launch_query is not None and len(found.launch_query) > MAX_QUERY:
         message = f"{manifest}: its launch's query and parameters are longer than {MAX_QUERY} characters"
         found.problems.append(problem(Code.BAD_MANIFEST, message, manifest))
+    found.items = _items(archive.files, prefix, xml)
     return found
 
 
-def from_declaration(xml: bytes) -> bytes:
-    """``xml`` without the blank lines that some exporters write before its XML declaration (an XML parser refuses
-    a declaration that is not first), a UTF-8 byte order mark kept in front. The checker and the judge's copy read
-    a manifest through this, so that what one accepts the other cleans."""
-    bom = codecs.BOM_UTF8 if xml.startswith(codecs.BOM_UTF8) else b""
-    return bom + xml[len(bom) :].lstrip(b" \t\r\n")
+def _resolve(files: Iterable[str], prefix: str, href: str) -> tuple[str | None, SplitResult]:
+    """The file of the package that the manifest's ``href`` names (``None`` when none, or outside the package),
+    and the href split."""
+    url = urlsplit(href.replace("\\", "/"))
+    path = posixpath.normpath(prefix + unquote(url.path)) if url.path else ""
+    return (None if url.scheme or url.netloc or path.startswith("../") else find(files, path)), url
+
+
+def _items(files: Iterable[str], prefix: str, xml: bytes) -> list[LaunchItem]:
+    """The launching items of the manifest ``xml`` whose page is in the package, with their launch queries; a
+    query too long to follow its page leaves its item out (the launch itself says so)."""
+    found = []
+    for item in organisation_items(xml):
+        page, url = _resolve(files, prefix, item.href)
+        query = join(url.query, url.fragment, item.parameters)
+        if page is not None and len(query) <= MAX_QUERY:
+            found.append(LaunchItem(item.title, item.level, page, query))
+    return found
 
 
 def launch_href(xml: bytes) -> tuple[str, str] | None:
@@ -279,7 +290,7 @@ def launch_href(xml: bytes) -> tuple[str, str] | None:
         nonlocal default, base, manifest_base
         local = name.rsplit(" ", 1)[-1]
         if local == "manifest" and manifest_base is None:
-            manifest_base = attrs.get(_XML_BASE, "")
+            manifest_base = attrs.get(XML_BASE, "")
         elif local == "organizations":
             default = attrs.get("default")
         elif local == "organization":
@@ -287,9 +298,9 @@ def launch_href(xml: bytes) -> tuple[str, str] | None:
         elif local == "item" and organisations and "identifierref" in attrs:
             first_ref.setdefault(organisations[-1], (attrs["identifierref"], attrs.get("parameters", "")))
         elif local == "resources":
-            base = urljoin(manifest_base or "", attrs.get(_XML_BASE, ""))
+            base = urljoin(manifest_base or "", attrs.get(XML_BASE, ""))
         elif local == "resource" and attrs.get("href"):
-            href = urljoin(urljoin(base, attrs.get(_XML_BASE, "")), attrs["href"])
+            href = urljoin(urljoin(base, attrs.get(XML_BASE, "")), attrs["href"])
             hrefs.setdefault(attrs.get("identifier", ""), href)
             if not first_href:
                 first_href.append(href)

@@ -18,7 +18,14 @@ from ..policies.contests import is_staff
 from ..policies.people import managed_unit_ids
 from ..proposals.helpers import contest_created_message, contest_saved_message
 from ..service_calls import commit_or_refuse
-from ..services.contests import grade_rules, registrations, teams
+from ..services.contests import (
+    bulk_registration,
+    cancelling,
+    grade_rules,
+    registration_candidates,
+    registrations,
+    teams,
+)
 from ..services.contests import organising as service
 from ..services.contests.contest_kinds import KINDS
 from ..services.errors import InvalidInput
@@ -83,7 +90,7 @@ def detail(contest_id: int) -> str:
         can_cancel=user is not None  # always so when own_registration is not None
         and own_registration is not None
         and state is service.RegistrationState.OPEN
-        and registrations.can_cancel(db.session, user, own_registration),
+        and cancelling.can_cancel(db.session, user, own_registration),
         own_registration=own_registration,
         runs_as_teams=teams.runs_as_teams(contest),
         can_edit=user is not None and is_staff(user, contest),
@@ -200,14 +207,16 @@ def _register_page(
     form: RegisterPeopleForm | None = None,
     bulk_form: BulkRegistrationForm | None = None,
     sheet_form: SheetRegistrationForm | None = None,
-    report: registrations.BulkReport | None = None,
+    report: bulk_registration.BulkReport | None = None,
 ) -> str:
     """The coordinator's registration page: the pick list (filtered by class or grade), the sheet upload, the team
     form and what the unit has registered; refused forms come back as the coordinator filled them."""
     actor = me()
     class_name, grade = (request.args.get(name, "") for name in PICK_FILTERS)
-    found = registrations.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
-    everyone = registrations.candidates(db.session, actor, contest).people if class_name or grade else found.people
+    found = registration_candidates.candidates(db.session, actor, contest, class_name=class_name, grade=grade)
+    everyone = (
+        registration_candidates.candidates(db.session, actor, contest).people if class_name or grade else found.people
+    )
     categories = _category_choices(contest)
     form = form or RegisterPeopleForm(formdata=None)
     bulk_form = bulk_form or BulkRegistrationForm(formdata=None)
@@ -236,7 +245,7 @@ def _register_page(
         report=report,
         registrations=mine,
         runs_as_teams=teams.runs_as_teams(contest),
-        cancellable={r.id for r in mine if registrations.can_cancel(db.session, actor, r)},
+        cancellable={r.id for r in mine if cancelling.can_cancel(db.session, actor, r)},
         state=service.registration_state(contest),
     )
 
@@ -264,7 +273,7 @@ def register_people(contest_id: int) -> str | Response:
     return _register_page(contest, form=form if request.method == "POST" else None)
 
 
-def _bulk_outcome(action: Callable[[], registrations.BulkReport]) -> registrations.BulkReport | None:
+def _bulk_outcome(action: Callable[[], bulk_registration.BulkReport]) -> bulk_registration.BulkReport | None:
     """Run a bulk registration: commit and say how many were registered, or roll back and say why not."""
     try:
         report = action()
@@ -296,9 +305,9 @@ def register_bulk(contest_id: int) -> str | Response:
     form.category.choices = _category_choices(contest)
     if not form.validate_on_submit():
         return _register_page(contest, bulk_form=form)
-    rows = registrations.rows_from_ids(db.session, actor, form.people.data or [])
+    rows = bulk_registration.rows_from_ids(db.session, actor, form.people.data or [])
     category_id = form.category.data if contest.categories else None
-    report = _bulk_outcome(lambda: registrations.register_many(db.session, actor, contest, rows, category_id))
+    report = _bulk_outcome(lambda: bulk_registration.register_many(db.session, actor, contest, rows, category_id))
     if report is not None and report.ok:
         # the pick list's own filters, and nothing else of the address (url_for would take any key as its own)
         kept: dict[str, Any] = {name: request.args[name] for name in PICK_FILTERS if request.args.get(name)}
@@ -317,10 +326,10 @@ def register_sheet(contest_id: int) -> str | Response:
         return _register_page(contest, sheet_form=form)
     category_id = form.category.data if contest.categories else None
 
-    def action() -> registrations.BulkReport:
+    def action() -> bulk_registration.BulkReport:
         logins = people_xlsx.read_logins(required_file(form.file).stream)
-        rows = registrations.rows_from_logins(db.session, actor, contest, logins)
-        return registrations.register_many(db.session, actor, contest, rows, category_id)
+        rows = bulk_registration.rows_from_logins(db.session, actor, contest, logins)
+        return bulk_registration.register_many(db.session, actor, contest, rows, category_id)
 
     report = _bulk_outcome(action)
     if report is not None and report.ok:
@@ -338,7 +347,7 @@ def cancel_registration(contest_id: int, registration_id: int) -> Response:
     actor = me()
     own = actor.id in {m.user_id for m in registration.members}
     commit_or_refuse(
-        lambda: registrations.cancel(db.session, actor, registration),
+        lambda: cancelling.cancel(db.session, actor, registration),
         _("Your registration is cancelled.") if own else _("The registration is cancelled."),
     )
     if actor.has_role(Role.COORDINATOR) and not own:

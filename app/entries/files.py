@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -17,7 +18,7 @@ from ..models import Entry, EntryFile, FileKind
 from ..policies import entries as policy
 from ..security_headers import sandbox
 from ..service_calls import commit_or_refuse
-from ..services.entries import entry_files
+from ..services.entries import entry_files, package_items
 from ..services.errors import InvalidInput
 from ..storage import STORE_DOWN, STORE_FULL, STORE_REFUSES, content_store
 from . import bp
@@ -104,7 +105,15 @@ def upload(entry_id: int) -> Response:
         current_app.logger.error("entry %s: upload not stored: %s", entry.id, error)
         return _answer(entry, [str(STORE_DOWN if isinstance(error, StoreUnavailable) else STORE_REFUSES)], 503)
     db.session.commit()
-    return _answer(entry, [], 200, _("%(name)s has been uploaded.", name=added.original_name))
+    done = _("%(name)s has been uploaded.", name=added.original_name)
+    if added.kind is FileKind.SCORM:  # the judges' preview lists the manifest's items: the author sees how many
+        count = len(package_items.preview_items(target, added, blind=True))
+        done += " " + ngettext(
+            "Judges will see %(num)d item of its manifest.",
+            "Judges will see the %(num)d items of its manifest, in its order, each opened on its own.",
+            count,
+        )
+    return _answer(entry, [], 200, done)
 
 
 @bp.route("/entries/<int:entry_id>/files/<int:file_id>/remove", methods=["POST"])

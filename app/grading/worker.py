@@ -28,7 +28,7 @@ from flask import Flask
 from rq import Queue, SimpleWorker
 from rq.serializers import JSONSerializer
 
-from sandbox import docker_backend
+from sandbox import docker_leftovers
 from sandbox.languages import LANGUAGES
 from sandbox.pool import WarmPool
 
@@ -232,7 +232,7 @@ def run_worker(app: Flask, *, burst: bool = False, cpus: set[int] | None = None)
         return
     sweep_once(app)
     if backend.name == "docker":  # the warm containers of workers killed outright on this host
-        swept = docker_backend.sweep()
+        swept = docker_leftovers.sweep()
         if swept:
             log.info("removed %d sandbox containers left by dead workers", swept)
     pool = WarmPool(backend, app.config["SANDBOX_POOL"])

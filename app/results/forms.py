@@ -80,6 +80,7 @@ class PublishForm(Form):
             InputRequired(message=_l("Tick the confirmation to publish the results. Nothing has been published."))
         ],
     )
+    confirm_short = BooleanField(_l("Publish anyway: these entries keep the scores of the judges they have"))
 
 
 class WithdrawForm(Form):

@@ -24,7 +24,15 @@ from ..models import Contest, Entry
 from ..policies import entries as policy
 from ..policies.contests import is_staff
 from ..service_calls import commit_or_refuse
-from ..services.results import awards, certificates, disqualification, publication, reconciliation, score_export
+from ..services.results import (
+    awards,
+    certificates,
+    disqualification,
+    publication,
+    reconciliation,
+    score_export,
+    short_panels,
+)
 from ..services.results.aggregation import AGREEMENT_LABELS, Agreement, entry_result
 from ..services.results.awards import LEVEL_LABELS
 from ..services.results.ranking import ranked_results
@@ -117,6 +125,7 @@ def _manage_page(
         planned=publication.planned_awards(db.session, contest, groups),
         published_levels=publication.published_levels(db.session, contest),
         blockers=publication.blockers(groups),
+        short=short_panels.short_entries(db.session, contest, groups),
         published=publication.published_at(db.session, contest),
         rules=awards.contest_rules(db.session, contest),
     )
@@ -141,7 +150,10 @@ def publish(contest_id: int) -> str | Response:
                 continue
             flash(str(errors[0]), "error")
         return _manage_page(contest, form)
-    if published := commit_or_refuse(lambda: publication.publish(db.session, me(), contest)):
+    confirm_short = bool(form.confirm_short.data)
+    if published := commit_or_refuse(
+        lambda: publication.publish(db.session, me(), contest, confirm_short=confirm_short)
+    ):
         flash(_("The results have been published with %(n)d awards.", n=len(published.value)), "success")
     return redirect(url_for("results.manage", contest_id=contest.id))
 

@@ -17,6 +17,7 @@ from ..entries.preview_links import preview_token
 from ..extensions import db
 from ..models import Role, Rubric, ScoreSheet, SheetStatus
 from ..service_calls import commit_or_refuse
+from ..services.entries import package_items
 from ..services.entries.entry_files import download_name, served_launch, served_size
 from ..services.errors import InvalidInput
 from ..services.results import disqualification
@@ -50,12 +51,14 @@ def entry(entry_id: int) -> str:
     files = found.current_files
     package = next((f for f in files if f.kind.is_package), None)
     launch = served_launch(content_store(), package, blind=True) if package else None  # committed with the token
+    items = package_items.preview_items(content_store(), package, blind=True) if package else []
     return render_template(
         "reviews/entry.html",
         entry=found,
         files=files,
         package=package,
         launch=launch,
+        items=items,
         preview_token=preview_token(package.id, judge.id) if package else None,
         file_name=lambda f: download_name(f, found, for_author=False),
         file_size=lambda f: served_size(f, blind=True),

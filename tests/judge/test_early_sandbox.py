@@ -16,7 +16,7 @@ import pytest
 from judge import early_sandbox
 from sandbox import cgroups, engine
 from sandbox.docker_api import CONTAINER_PREFIX
-from sandbox.docker_backend import OWNER_LABEL, SANDBOX_LABEL
+from sandbox.docker_leftovers import OWNER_LABEL, SANDBOX_LABEL
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 from sandbox.session import Backend

@@ -14,7 +14,7 @@ from judge.problem import CheckerKind
 from judge.verdict import Verdict
 from sandbox.session import Backend
 
-from .test_judge_themis import STDIO_SUM, SUM_TESTS, judge, make_task
+from .themis_helpers import STDIO_SUM, SUM_TESTS, judge, make_task
 
 STAND_IN = """#include <cstdio>
 #include <cstdlib>

@@ -23,7 +23,8 @@ from sandbox import backends, docker_api, scratch
 from sandbox.bwrap_backend import BwrapBackend
 from sandbox.cli import sandbox_cli
 from sandbox.docker_api import CONTAINER_PREFIX
-from sandbox.docker_backend import HARNESS_SOCKET_DIR, OWNER_LABEL, DockerBackend, sweep
+from sandbox.docker_backend import HARNESS_SOCKET_DIR, DockerBackend
+from sandbox.docker_leftovers import OWNER_LABEL, sweep
 from sandbox.harness_source import HARNESS_SOURCE
 from sandbox.image import HARNESS_LABEL, HARNESS_PROGRAM, IMAGE_TAG, SCRATCH_LABEL
 from sandbox.image.build import _apt_mirror

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from sandbox.harness_client import MESSAGES_CUT
+from sandbox.compiler_messages import MESSAGES_CUT
 from sandbox.languages import LANGUAGES
 from sandbox.limits import COMPILE_LIMITS, Limits
 from sandbox.result import RunStatus

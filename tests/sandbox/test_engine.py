@@ -9,7 +9,7 @@ import docker
 import pytest
 
 from sandbox import engine
-from sandbox.docker_backend import SANDBOX_LABEL
+from sandbox.docker_leftovers import SANDBOX_LABEL
 from sandbox.image import IMAGE_TAG
 from sandbox.session import Backend
 

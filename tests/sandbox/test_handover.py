@@ -24,7 +24,8 @@ from sandbox import cgroups, docker_api, engine, handover
 from sandbox.ahead import OpenedAhead, destroy_detached
 from sandbox.channel import DockerAttachChannel
 from sandbox.cli import sandbox_cli
-from sandbox.docker_backend import CGROUP_LABEL, DockerBackend, sweep
+from sandbox.docker_backend import DockerBackend
+from sandbox.docker_leftovers import CGROUP_LABEL, sweep
 from sandbox.engine import EngineError, Listed, LocalEngine
 from sandbox.harness_client import HarnessSession
 from sandbox.languages import LANGUAGES

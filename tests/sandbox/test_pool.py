@@ -14,7 +14,7 @@ import pytest
 
 from judge.program_cache import toolchain
 from sandbox import cgroups, docker_api
-from sandbox.docker_backend import OWNER_LABEL, SANDBOX_LABEL
+from sandbox.docker_leftovers import OWNER_LABEL, SANDBOX_LABEL
 from sandbox.languages import LANGUAGES
 from sandbox.limits import Limits
 from sandbox.pool import WarmPool

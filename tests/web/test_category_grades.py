@@ -8,13 +8,15 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import Category, Contest, Registration, Role
+from app.models import Category, Contest, ContestKind, Entry, Registration, Role
 from app.services.contests import grade_rules, organising, registrations
+from app.services.entries import entering
 from app.services.errors import InvalidInput
 from tests import builders
 from tests.conftest import AuthActions
 
 from ..factories import CategoryFactory, ContestFactory, SchoolFactory, UserFactory
+from .entries_helpers import lecture
 from .test_contests import _contest_form
 
 
@@ -176,3 +178,25 @@ def test_grades_cannot_be_narrowed_past_someone_registered(app: object) -> None:
     organising.update_contest(db.session, organiser, contest, details("6-9"))
     assert (lower.grades_from, lower.grades_to) == (6, 9)
     assert registrations.is_registered(db.session, contest, ninth)
+
+
+def test_an_entry_in_a_category_of_some_grades_takes_authors_of_those_grades(app: object) -> None:
+    """A creativity contest's categories have grades (Tiểu học 1-5, THCS 6-9, THPT 10-12): a pupil of grade 11
+    entered a project in THCS, where registering them was refused, and THCS could then be narrowed to 6-7 past a
+    grade-8 author."""
+    school = SchoolFactory()
+    contest = builders.contest(ContestKind.CREATIVITY, open_to_students=True)
+    lower = CategoryFactory(contest=contest, code="THCS", name="Trung học cơ sở", grades_from=6, grades_to=9)
+    eleventh = builders.person("hs11", school, class_name="11A2")
+    eighth = builders.person("hs8", school, class_name="8C")
+    db.session.commit()
+    project = lecture(licence=None, category_id=lower.id)
+    with pytest.raises(InvalidInput) as refused:
+        entering.create_entry(db.session, eleventh, contest, project)
+    assert "11A2" in str(refused.value.message) and "6-9" in str(refused.value.message)
+    entry = entering.create_entry(db.session, eighth, contest, project)
+    assert entry.category_id == lower.id
+    assert db.session.query(Entry).count() == 1
+    # nor are the grades narrowed past an entry's author (was: only registrations were asked)
+    with pytest.raises(InvalidInput, match=f"là tác giả của bài dự thi {entry.code}"):
+        grade_rules.check_change(db.session, lower, grade_rules.Grades(6, 7))

@@ -20,8 +20,8 @@ from app.services.results import awards, publication
 from app.services.results.awards import RuleSpec
 
 from ..factories import SchoolFactory, UserFactory
+from .programming_award_helpers import _published_world
 from .results_helpers import flat, judge_of, judged_contest, scored_entry
-from .test_programming_awards import _published_world
 
 URL = "/certificates/verify"
 

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
@@ -20,6 +21,7 @@ from app.services.programming.package_faults import MESSAGES, stored_reason
 from judge.faults import ENGLISH, FaultCode
 from tests.conftest import AuthActions
 
+from ..sandbox.conftest import usable
 from . import programming_helpers
 from .programming_helpers import SPLIT, SUM, counts, upload, zip_of
 
@@ -101,3 +103,64 @@ def test_the_import_report_says_what_was_left_out_in_vietnamese(
     with app.test_request_context():  # a report stored before the codes existed keeps its English reason
         assert stored_reason({"path": "x", "reason": "old words"}) == "old words"
         assert stored_reason(report["skipped"][0]) == "chỉ data/sample và data/secret được dùng để chấm"
+
+
+def test_the_import_report_warns_of_an_unearnable_range_and_no_accepted_solution_in_vietnamese(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], tmp_path: Path
+) -> None:
+    """What ``hoithi judge verify`` warns of without running anything reaches the organiser too; the report had
+    said nothing of either."""
+    app.config["SANDBOX"] = "none-such"  # the warnings need no run
+    _vietnamese(client, auth, "org")
+    package = shutil.copytree(SPLIT, tmp_path / "split")
+    shutil.rmtree(package / "submissions/accepted")
+    (package / "data/testdata.yaml").write_text("on_reject: continue\nrange: 0 150\n")
+    response = upload(client, world["contest"], zip_of(package), "split.zip", label="W")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    report: dict[str, Any] = db.session.scalars(select(Problem)).one().import_report
+    assert [w["code"] for w in report["warnings"]] == ["range_unearnable", "no_accepted"]
+    assert "Thang điểm (range) của data/ lên tới 150, cao hơn số điểm các test có thể đạt (100)" in page
+    assert "Gói đề bài không có lời giải nào trong submissions/accepted/" in page
+    assert "more than the tests can earn" not in page
+
+
+def test_the_import_report_of_a_whole_package_has_no_warnings(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int]
+) -> None:
+    app.config["SANDBOX"] = "none-such"
+    _vietnamese(client, auth, "org")
+    response = upload(client, world["contest"], zip_of(SPLIT), "split.zip", label="W")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalars(select(Problem)).one().import_report["warnings"] == []
+    assert 'id="report-warnings"' not in page
+
+
+@pytest.mark.slow
+@pytest.mark.bwrap
+def test_the_import_report_warns_of_a_time_limit_under_the_slowest_accepted_solution(
+    app: Flask, client: FlaskClient, auth: AuthActions, world: dict[str, int], tmp_path: Path
+) -> None:
+    """The import grades the accepted solutions, so it finds what verify fails: problem.yaml's 1 s is under the
+    Python solution's time x ac_to_time_limit 1000 (problemtools refuses the package)."""
+    usable("bwrap")
+    app.config["SANDBOX"] = "bwrap"
+    _vietnamese(client, auth, "org")
+    package = tmp_path / "echo"
+    (package / "data/secret").mkdir(parents=True)
+    (package / "problem.yaml").write_text(
+        "problem_format_version: 2023-07-draft\nname: Echo\n"
+        "limits:\n  time_limit: 1\n  time_multipliers:\n    ac_to_time_limit: 1000\n"
+    )
+    (package / "data/secret/1.in").write_text("5\n")
+    (package / "data/secret/1.ans").write_text("5\n")
+    references = {"submissions/accepted/echo.py": b"print(input())\n"}
+    response = upload(client, world["contest"], zip_of(package, references), "echo.zip", label="T")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    report: dict[str, Any] = db.session.scalars(select(Problem)).one().import_report
+    assert report["references"][0]["verdict"] == "AC"
+    (warning,) = report["warnings"]
+    assert (warning["code"], warning["params"]["path"]) == ("tight_limit", "submissions/accepted/echo.py")
+    assert "Giới hạn thời gian trong problem.yaml (1 s) nhỏ hơn thời gian của lời giải đúng chậm nhất" in page
+    assert "submissions/accepted/echo.py" in page and "nhân 1000" in page

@@ -19,8 +19,8 @@ from app.timeutil import to_local, utcnow
 from tests.builders import present, row_of
 
 from ..factories import CategoryFactory, SchoolFactory
+from .programming_award_helpers import _contest, _rules, contest_registrations
 from .scoreboard.helpers import _contestant, _problem, _submit
-from .test_programming_awards import _contest, _rules, contest_registrations
 
 # 18:30 UTC on 14 November is 01:30 on the 15th in Vietnam: certificates issued then are dated the 15th
 FIRST_PUBLISHED = datetime(2026, 11, 14, 18, 30)

@@ -6,14 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, TypeVar
 
+import pytest
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.models import AuditEntry, Contest, ContestKind, Registration, RegistrationMember, Role, Unit, User
+from app.models import AuditEntry, Contest, ContestKind, Registration, RegistrationMember, Role, Sheet, Unit, User
+from app.services.contests import cancelling, registration_moves, registrations
+from app.services.errors import InvalidInput
+from app.services.quizzes import sheets as quiz_sheets
 from app.timeutil import utcnow
 from tests.conftest import AuthActions
 
 from ..factories import ContestFactory, DistrictFactory, EntryFactory, SchoolFactory, UserFactory
+from . import quiz_helpers
 
 _Row = TypeVar("_Row", User, Registration)
 
@@ -128,3 +133,19 @@ def test_a_registration_with_work_sent_stays_with_the_school_it_was_sent_for(
     assert _fresh(pupil).unit_id == new.id
     assert _fresh(sent).unit_id == old.id  # the entry was sent for the old school: only the organisers change it
     assert db.session.query(AuditEntry).filter_by(action="registration.move").count() == 0
+
+
+def test_a_started_theory_test_is_work_sent_the_registration_is_neither_cancelled_nor_moved(app: object) -> None:
+    """A pupil of Bảng A began the theory test while registration was still open: cancelling their registration
+    deleted their sheet and answers with it (the sheet belongs to the registration), and moving them took it to the
+    new school. A sheet is work sent, as a submission or an entry is."""
+    world = quiz_helpers.board_world()
+    test = quiz_helpers.quiz(world["organiser"], world["contest"], world["board"], [("Tin học", 1, 2)])
+    pupil = world["pupils"][0]
+    quiz_sheets.start(db.session, world["contest"], test, pupil)
+    registration = registrations.registration_for(db.session, world["contest"], pupil)
+    assert registration is not None
+    with pytest.raises(InvalidInput, match="Đã có bài dự thi được nộp theo đăng ký này"):
+        cancelling.cancel(db.session, pupil, registration)
+    assert db.session.query(Sheet).count() == 1
+    assert registration_moves.work_sent(db.session, registration)

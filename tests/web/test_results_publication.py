@@ -90,7 +90,10 @@ def test_publishing_is_refused_while_a_judge_in_conflict_has_a_sheet_counted(app
     score_sheets.reopen(db.session, head, own.one(), "Giám khảo có xung đột lợi ích")
     taken = db.session.scalars(select(Assignment).where(Assignment.entry_id == best.id, Assignment.judge_id == a.id))
     assignment.remove(db.session, world.organiser, taken.one())
-    assert publication.publish(db.session, world.organiser, world.contest)
+    with pytest.raises(InvalidInput) as short:  # one judge of the two the contest asks for is left
+        publication.publish(db.session, world.organiser, world.contest)
+    assert short.value.field == "confirm_short"
+    assert publication.publish(db.session, world.organiser, world.contest, confirm_short=True)
 
 
 def test_publishing_waits_for_the_submission_deadline(app: Flask) -> None:

@@ -274,7 +274,8 @@ def test_a_category_the_next_round_lacks_is_refused_by_its_code(app: Flask) -> N
     world = rounds()
     world.province.categories[0].code = "THPT"
     db.session.commit()
-    with pytest.raises(InvalidInput, match="Hội thi Sáng tạo cấp tỉnh không có bảng/nhóm THCS"):
+    refused = r"Chưa chuyển ai lên Hội thi Sáng tạo cấp tỉnh: .* thuộc bảng/nhóm THCS, mà vòng đó không có"
+    with pytest.raises(InvalidInput, match=refused):
         progression.nominate(
             db.session, world.district_organiser, world.district, world.province.id, Choice(RANK, count=1)
         )

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import Category, Registration, RegistrationMember, User
+from ...models import Category, Entry, EntryAuthor, Registration, RegistrationMember, User
 from ..errors import InvalidInput
 
 LOWEST, HIGHEST = 1, 12
@@ -91,8 +91,8 @@ def check_members(category: Category | None, members: Iterable[User]) -> None:
 
 
 def check_change(session: DbSession, category: Category, grades: Grades | None) -> None:
-    """Refuse (InvalidInput) to give ``category`` the grades ``grades`` while someone registered in it is of
-    another grade, naming the first of them."""
+    """Refuse (InvalidInput) to give ``category`` the grades ``grades`` while someone registered in it, or an
+    author of an entry in it, is of another grade, naming the first of them."""
     if grades is None or category.id is None:
         return
     registered = session.scalars(
@@ -115,9 +115,39 @@ def check_change(session: DbSession, category: Category, grades: Grades | None) 
                 ),
                 "categories",
             )
+    authors = session.execute(
+        select(User, Entry.code)
+        .join(EntryAuthor, EntryAuthor.user_id == User.id)
+        .join(Entry, Entry.id == EntryAuthor.entry_id)
+        .where(Entry.category_id == category.id)
+        .order_by(User.sort_key)
+    )
+    for person, code in authors:
+        if not grades.admits(grade_of(person.class_name)):
+            raise InvalidInput(
+                _l(
+                    "Category %(code)s cannot take only grades %(grades)s: %(name)s (class %(class_name)s) is an "
+                    "author of entry %(entry)s in it. Move that entry to another category first, or keep the grades.",
+                    code=category.code,
+                    grades=str(grades),
+                    name=person.full_name,
+                    class_name=person.class_name or "—",
+                    entry=code,
+                ),
+                "categories",
+            )
 
 
 def _refusal(category: Category, grades: Grades, person: User) -> LazyString:
+    if grade_of(person.class_name) is None and (person.class_name or "").strip():
+        return _l(
+            "%(category)s takes pupils of grades %(grades)s, and %(name)s's class “%(class_name)s” does not begin "
+            "with a grade from 1 to 12: correct it in their details (such as 9A or Lớp 9A) first.",
+            category=category.name,
+            grades=str(grades),
+            name=person.full_name,
+            class_name=person.class_name,
+        )
     if grade_of(person.class_name) is None:
         return _l(
             "%(category)s takes pupils of grades %(grades)s, and %(name)s's class is not known: write their class "

@@ -13,6 +13,9 @@
   created here: the nominees go into the hand-off export (``handoff``).
 - Once: an entrant nominated before, or one of whose people is already entered in the next round, is refused, the
   whole batch with it (nothing changes; the message names them). Every move is audited (``round.nominate``).
+- Fit: an entrant whose category the next round lacks, or one of whose pupils is of a grade the next round's
+  category does not take (``grade_rules``, as registering there checks), is refused the same way, every such pupil
+  named with their class (``next_round_fit``), all checked before anything is written.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from ..entries.entering import next_code
 from ..errors import InvalidInput, NotAllowed
 from ..proposals import refused_attempts
 from ..records import audit
-from . import round_links
+from . import next_round_fit, round_links
 from .standings import Standing, changed_since_publication, published, standings
 
 MAX_REASON = 2000
@@ -94,42 +97,12 @@ def _check_choice(choice: Choice) -> None:
             raise InvalidInput(_l("The reason is too long (at most %(n)d characters).", n=MAX_REASON), "reason")
 
 
-def _category_in(target: Contest, code: str) -> Category | None:
-    """The category of ``target`` with ``code`` (None when ``target`` has none); refuses when it lacks that one."""
-    if not target.categories:
-        return None
-    found = next((c for c in target.categories if c.code.upper() == code.upper()), None)
-    if found is None:
-        raise InvalidInput(
-            _l("%(contest)s has no category %(code)s.", contest=target.title, code=code or "—"), "target"
-        )
-    return found
-
-
-def _refuse_entered(session: DbSession, target: Contest, people: list[User], label: str) -> None:
-    ids = [p.id for p in people]
-    entered = set(
-        session.scalars(
-            select(RegistrationMember.user_id).where(
-                RegistrationMember.contest_id == target.id, RegistrationMember.user_id.in_(ids)
-            )
-        )
-    ) | set(
-        session.scalars(
-            select(EntryAuthor.user_id).where(EntryAuthor.contest_id == target.id, EntryAuthor.user_id.in_(ids))
-        )
-    )
-    if entered:
-        name = next(p.full_name for p in people if p.id in entered)
-        raise InvalidInput(
-            _l("%(name)s (%(who)s) is already entered in %(contest)s.", name=name, who=label, contest=target.title)
-        )
-
-
-def _carry_registration(session: DbSession, actor: User, origin: Registration, target: Contest) -> Registration:
+def _carry_registration(
+    session: DbSession, actor: User, origin: Registration, target: Contest, category: Category | None
+) -> Registration:
     carried = Registration(
         contest_id=target.id,
-        category_id=(c.id if (c := _category_in(target, origin.category.code if origin.category else "")) else None),
+        category_id=category.id if category else None,
         team_name=origin.team_name,
         unit_id=origin.unit_id,
         supervisor_id=origin.supervisor_id,
@@ -141,8 +114,7 @@ def _carry_registration(session: DbSession, actor: User, origin: Registration, t
     return carried
 
 
-def _carry_entry(session: DbSession, actor: User, origin: Entry, target: Contest) -> Entry:
-    category = _category_in(target, origin.category.code if origin.category else "")
+def _carry_entry(session: DbSession, actor: User, origin: Entry, target: Contest, category: Category | None) -> Entry:
     carried = Entry(
         contest_id=target.id,
         category_id=category.id if category else None,
@@ -181,16 +153,6 @@ def _carry_entry(session: DbSession, actor: User, origin: Entry, target: Contest
     return carried
 
 
-def _authors_registration(session: DbSession, entry: Entry) -> Registration | None:
-    """The registration of the entry's first author in its round (Tin học trẻ Bảng D has one), if any."""
-    first = entry.authors[0].user_id if entry.authors else None
-    return session.scalars(
-        select(Registration)
-        .join(RegistrationMember)
-        .where(RegistrationMember.contest_id == entry.contest_id, RegistrationMember.user_id == first)
-    ).first()
-
-
 def _target(session: DbSession, contest: Contest, target_id: int | None) -> Contest | None:
     """The contest ``target_id`` (None: the round outside hoithi), checked against the round ``contest`` feeds."""
     link = round_links.link_of(session, contest)
@@ -219,8 +181,8 @@ def nominate(
     (``target_id``, None for a round outside hoithi) and carry them over (see the module's docstring); staff of
     ``contest`` only. Refuses (``InvalidInput``, nothing written) before the results are published or while they no
     longer stand as published (``standings.changed_since_publication``), a target that is not the round ``contest``
-    feeds or whose proposal the Sở has not approved, a choice that picks nobody, and any nominee moved before or
-    already entered."""
+    feeds or whose proposal the Sở has not approved, a choice that picks nobody, any nominee moved before or
+    already entered, and any that does not fit the next round's categories (``next_round_fit.plan``)."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     if not published(session, contest):
@@ -255,8 +217,13 @@ def nominate(
     ]
     if again:
         raise InvalidInput(_l("Already nominated, each moves on once: %(who)s.", who="; ".join(s.label for s in again)))
+    # every check before the first write: a batch moves whole or not at all
+    moves = next_round_fit.plan(session, target, picked) if target is not None else [None] * len(picked)
     try:
-        made = [_move(session, actor, contest, target, standing, choice) for standing in picked]
+        made = [
+            _move(session, actor, contest, target, standing, choice, move)
+            for standing, move in zip(picked, moves, strict=True)
+        ]
         session.flush()
     except IntegrityError:  # another organiser nominated the same entrant meanwhile
         session.rollback()
@@ -290,7 +257,13 @@ def audit_data(nomination: Nomination) -> dict[str, object]:
 
 
 def _move(
-    session: DbSession, actor: User, contest: Contest, target: Contest | None, standing: Standing, choice: Choice
+    session: DbSession,
+    actor: User,
+    contest: Contest,
+    target: Contest | None,
+    standing: Standing,
+    choice: Choice,
+    move: next_round_fit.Move | None,
 ) -> Nomination:
     nomination = Nomination(
         from_contest_id=contest.id,
@@ -305,20 +278,12 @@ def _move(
         award=standing.award,
         nominated_by_id=actor.id,
     )
-    if target is not None:
-        origin = standing.registration
+    if target is not None and move is not None:
+        if move.registration is not None:
+            carried = _carry_registration(session, actor, move.registration, target, move.registration_category)
+            nomination.carried_registration_id = carried.id
         if standing.entry is not None:
-            people = [a.user for a in standing.entry.authors]
-            origin = _authors_registration(session, standing.entry)
-            people += [m.user for m in origin.members] if origin is not None else []
-        else:
-            assert origin is not None
-            people = [m.user for m in origin.members]
-        _refuse_entered(session, target, people, standing.label)
-        if origin is not None:
-            nomination.carried_registration_id = _carry_registration(session, actor, origin, target).id
-        if standing.entry is not None:
-            nomination.carried_entry_id = _carry_entry(session, actor, standing.entry, target).id
+            nomination.carried_entry_id = _carry_entry(session, actor, standing.entry, target, move.entry_category).id
     session.add(nomination)
     return nomination
 

@@ -7,14 +7,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import DbSession
-from ...models import Contest, ContestProblem, EntryAuthor, Registration, RegistrationMember, Submission, User
+from ...models import (
+    Contest,
+    ContestProblem,
+    EntryAuthor,
+    Registration,
+    RegistrationMember,
+    Sheet,
+    Submission,
+    User,
+)
 from ...timeutil import utcnow
 from ..errors import InvalidInput
 from ..records import audit
 
 
 def work_sent(session: DbSession, registration: Registration) -> bool:
-    """Whether a member of ``registration`` has sent work in its contest (a submission or an entry)."""
+    """Whether a member of ``registration`` has sent work in its contest: a submission, an entry, or a theory-test
+    sheet begun (which belongs to the registration, and would go with it)."""
     member_ids = [m.user_id for m in registration.members]
     contest_id = registration.contest_id
     return bool(
@@ -29,6 +39,7 @@ def work_sent(session: DbSession, registration: Registration) -> bool:
             .where(EntryAuthor.contest_id == contest_id, EntryAuthor.user_id.in_(member_ids))
             .limit(1)
         )
+        or session.scalar(select(Sheet.id).where(Sheet.registration_id == registration.id).limit(1))
     )
 
 

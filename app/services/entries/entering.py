@@ -26,8 +26,9 @@ from ...models import (
 )
 from ...policies.contests import is_staff
 from ...policies.entries import is_author, may_change_authors
-from ..contests import registrations
+from ..contests import grade_rules, registrations
 from ..contests.contest_kinds import KINDS
+from ..contests.entrant_reach import out_of_reach, within_reach
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from .entry_window import require_open
@@ -177,6 +178,8 @@ def _authors(
     for person in authors:
         if person.unit_id != actor.unit_id:
             raise InvalidInput(_l("Co-authors must be people of your unit."), "authors")
+        if not within_reach(contest, person.unit):
+            raise InvalidInput(out_of_reach(contest, person.full_name), "authors")
         if not person.is_active or not can_enter(contest, person):
             raise InvalidInput(_l("%(name)s cannot enter this contest.", name=person.full_name), "authors")
     taken = select(EntryAuthor.user_id).where(EntryAuthor.contest_id == contest.id, EntryAuthor.user_id.in_(ids))
@@ -196,6 +199,7 @@ def _category(session: DbSession, contest: Contest, details: EntryDetails, autho
     category = next((c for c in choices if c.id == details.category_id), None)
     if category is None:
         raise InvalidInput(_l("Choose a category."), "category")
+    grade_rules.check_members(category, authors)  # a category of some grades takes its authors as registration does
     if KINDS[contest.kind].entry_categories is not None:
         # In Tin học trẻ, everyone enters one category: Bảng D entries are by people registered in Bảng D.
         registered = set(
@@ -269,8 +273,11 @@ def create_entry(
 
     Refuses (``InvalidInput``, nothing written) outside the window, for a missing title or required licence, a team
     over ``Contest.max_team_size``, co-authors of another unit or already in another entry of the contest, a
-    supervisor where none is allowed; ``NotAllowed`` when ``actor`` cannot enter the contest.
+    supervisor where none is allowed, an actor or co-author of a unit a school's or district's own round does not
+    take; ``NotAllowed`` when ``actor`` cannot enter the contest otherwise.
     """
+    if not within_reach(contest, actor.unit):
+        raise InvalidInput(out_of_reach(contest, actor.full_name))
     if not can_enter(contest, actor):
         raise NotAllowed()
     require_open(session, actor, contest, now)

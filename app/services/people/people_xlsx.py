@@ -341,16 +341,20 @@ class _UnitNames:
         return unit
 
 
-def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
-    """(row number, login, category code) of each filled row of a sheet with a login column (“Tên đăng nhập”) and
-    optionally a category column (“Bảng”), for registering people who already have accounts."""
+def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str, str]]:
+    """(row number, login, category code, full name) of each filled row of a sheet with a login column (“Tên đăng
+    nhập”) and optionally a category column (“Bảng”) and a name column (“Họ và tên”, to name a row without a login),
+    for registering people who already have accounts; the signatures under a numbered list are not rows."""
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(_l("The file is larger than %(mb)d MB.", mb=MAX_FILE_BYTES // 1024 // 1024))
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, str]] = []
     login_col: int | None = None
     category_col: int | None = None
     number_col: int | None = None
+    names: sheet_cells.Header | None = None
+    under_list = sheet_cells.UnderList()
+    numbers = sheet_cells.Header()
     for number, values in _rows(data, lambda values: sheet_cells.column_of(values, "username") is not None):
         if login_col is None:
             if number > HEADER_SEARCH_ROWS:
@@ -358,16 +362,22 @@ def read_logins(stream: IO[bytes]) -> list[tuple[int, str, str]]:
             login_col = sheet_cells.column_of(values, "username")
             category_col = sheet_cells.column_of(values, "category")
             number_col = sheet_cells.column_of(values, "number")
+            names = sheet_cells.find_header(values)
+            numbers = sheet_cells.Header(columns={} if number_col is None else {"number": number_col})
             continue
         if sheet_cells.is_blank(values, number_col):
+            under_list.gap = under_list.numbered
             continue
+        if under_list.signatures(values, numbers):
+            continue  # "Người lập biểu", "Hiệu trưởng" and their names under the list
         if len(found) >= MAX_ROWS:
             raise InvalidInput(_l("Too many rows: at most %(n)d per import.", n=MAX_ROWS))
 
         def text(i: int | None, values: list[Any] = values) -> str:
             return sheet_cells.text(values[i]) if i is not None and i < len(values) else ""
 
-        found.append((number, text(login_col), sheet_cells.category_code(text(category_col))))
+        name = names.full_name(values) if names is not None else ""
+        found.append((number, text(login_col), sheet_cells.category_code(text(category_col)), name))
     if login_col is None:
         raise InvalidInput(
             _l(

@@ -163,6 +163,10 @@ MESSAGES: Mapping[FaultCode, Any] = {
     F.SKIP_NO_EXPECTED_IN_FOLDER: _l("no expected result: its folder names none and it has no @EXPECTED_RESULTS@ line"),
     F.SKIP_NO_EXPECTED: _l("no expected result: it is in no category folder and has no @EXPECTED_RESULTS@ line"),
     F.SKIP_PYTHON2: _l("Python 2 (its #! line says so): hoithi judges Python 3"),
+    F.SKIP_VALIDATION_SCRIPT: _l(
+        "a checktestdata or VIVA script: hoithi runs input validators that are programs (C, C++, Pascal, Python or "
+        "Java) and leaves this one out"
+    ),
     F.SKIP_SUBMISSIONS_YAML: _l(
         "the 2025-09 format's expectations are not read: each submission must earn what its folder says"
     ),

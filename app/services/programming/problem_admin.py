@@ -4,25 +4,19 @@ contestants are shown of a problem is ``problem_display``'s."""
 
 from __future__ import annotations
 
-import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from judge import grader, verify
-from judge.errors import JudgeError, LanguageUnavailable, ProblemError
+from judge.errors import ProblemError
 from judge.faults import FaultCode, fault
 from judge.package import MAX_ZIP_ENTRIES, LoadOptions, cache_folder, load_problem
 from judge.problem import Problem as LoadedProblem
 from judge.statement import find_statement
-from judge.verdict import Verdict
-from sandbox.backends import get_backend
-from sandbox.session import SandboxError
 from submissions.archive import UnreadableArchive, declared_extent
 from submissions.store import ContentStore
 
@@ -31,14 +25,13 @@ from ...models import Contest, ContestProblem, Problem, Submission, User
 from ..errors import InvalidInput
 from ..records import audit
 from . import grading, problem_screening
+from .import_report import import_report
 from .package_faults import fault_message
 from .problem_codes import CODE, plain_code
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 _MAX_DIRECTORY_RECORD = 46 + 1024  # a central directory record's fixed part and a long name
 LABEL = re.compile(r"^[A-Za-z0-9_-]{1,10}$")
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -271,70 +264,6 @@ def replace_package(
             "statement": "package" if not problem.has_edited_statement else "edited",
         },
     )
-
-
-def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: str) -> dict[str, Any]:
-    """What the organiser should check after an import: the package's shape, limits, checker, statement, and
-    the verdicts of its accepted reference submissions graded now (``references``; ``sandbox_error`` says
-    why none could be graded), what hoithi left out of the package (``skipped``), and the time limit, derived
-    from the accepted submissions as Kattis does when neither the package nor the organiser gave one
-    (``time_limit_derived``)."""
-    checker = loaded.checker
-    report: dict[str, Any] = {
-        "format": loaded.format,
-        "tests": len(loaded.tests),
-        "groups": len({t.group for t in loaded.tests if t.group}),
-        "samples": len(loaded.samples),
-        "time_limit_ms": loaded.time_limit_ms,
-        "memory_limit_kb": loaded.memory_limit_kb,
-        "checker": checker.kind.value,
-        "checker_flags": list(checker.flags),
-        "checker_source": checker.source_name,
-        "file_io": loaded.file_io,
-        "statement": statement_kind,
-        "references": [],
-        "sandbox_error": None,
-        "skipped": [
-            {"path": item.path, "reason": item.reason, "code": item.why.code.value, "params": dict(item.why.params)}
-            for item in loaded.skipped
-        ],
-        "time_limit_derived": None,
-    }
-    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC}) and not s.partial]
-    if not accepted:
-        return report
-    try:
-        backend = get_backend(sandbox)
-    except SandboxError as exc:
-        log.warning("reference solutions not checked: %s", exc)
-        report["sandbox_error"] = str(exc)
-        return report
-    try:
-        loaded, derived = verify.with_derived_limit(loaded, backend)
-    except JudgeError as exc:
-        log.warning("reference solutions not checked: %s", exc)
-        report["sandbox_error"] = str(exc)
-        return report
-    if derived is not None:
-        report["time_limit_ms"] = derived.time_limit_ms
-        report["time_limit_derived"] = {"path": derived.slowest_path, "time_ms": derived.slowest_ms}
-    for submission in accepted:
-        row: dict[str, Any] = {"path": submission.path, "language": submission.language.key}
-        try:
-            graded = grader.grade(loaded, submission.source, submission.language, backend)
-        except LanguageUnavailable as exc:  # not the package's fault: the page says what to install
-            row.update(verdict=None, score=None, max_score=None, ok=False, error=str(exc), unavailable=True)
-        except JudgeError as exc:
-            row.update(verdict="JE", score=None, max_score=None, ok=False, error=str(exc))
-        else:
-            row.update(
-                verdict=str(graded.verdict),
-                score=graded.score,
-                max_score=graded.max_score,
-                ok=graded.verdict is Verdict.AC,
-            )
-        report["references"].append(row)
-    return report
 
 
 def update_problem(

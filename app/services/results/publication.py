@@ -5,8 +5,9 @@ unsettled (flagged for reconciliation, or waiting for a further judge), has shee
 from a judge who has a conflict of interest with it (``aggregation.EntryResult.conflicted``); the message lists them.
 Publishing again recomputes the awards: an entry that keeps its award level keeps its certificate code and the day it
 was issued (``Award.created_at``, printed on the certificate); one whose level changed gets a new code, issued now
-(its old certificate no longer verifies). The organisers may withdraw published results, with a reason
-(``withdraw``).
+(its old certificate no longer verifies). Entries scored by fewer judges than the contest asks for because a judge
+was taken off them (``short_panels``) are named, and published only once the organiser confirms (``confirm_short``).
+The organisers may withdraw published results, with a reason (``withdraw``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ...timeutil import utcnow
 from ..entries.entry_window import require_closed
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
-from . import awards
+from . import awards, short_panels
 from .aggregation import Agreement, CategoryResults
 from .ranking import ranked_results
 
@@ -94,10 +95,11 @@ def _new_code(contest: Contest) -> str:
     return f"{contest.id}-{secrets.token_hex(5).upper()}"
 
 
-def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
-    """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged.
-    Raises InvalidInput, changing nothing, before the contest's submission deadline or listing the entries that hold
-    publication back."""
+def publish(session: DbSession, actor: User, contest: Contest, *, confirm_short: bool = False) -> list[Award]:
+    """Compute and store the awards and mark the results published (organisers of the contest only); audit-logged,
+    with the entries published short of judges. Raises InvalidInput, changing nothing, before the contest's
+    submission deadline, listing the entries that hold publication back, or (field ``confirm_short``) naming the
+    entries scored by fewer judges than the contest asks for unless ``confirm_short``."""
     if not is_staff(actor, contest):
         raise NotAllowed()
     require_closed(contest)
@@ -105,6 +107,16 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
     waiting = blockers(groups)
     if waiting:
         raise InvalidInput(_l("The results cannot be published yet: %(entries)s.", entries="; ".join(waiting)))
+    short = short_panels.short_entries(session, contest, groups)
+    if short and not confirm_short:
+        raise InvalidInput(
+            _l(
+                "These entries were scored by fewer judges than the contest asks for, because a judge was taken off "
+                "them: %(entries)s. Assign another judge, or tick the confirmation to publish them as they are.",
+                entries=", ".join(f"{s.code} ({s.judged}/{s.required})" for s in short),
+            ),
+            "confirm_short",
+        )
     planned = planned_awards(session, contest, groups)
     results = {r.entry.id: r for g in groups for r in g.entries}
     existing = {a.entry_id: a for a in session.scalars(select(Award).where(Award.contest_id == contest.id))}
@@ -136,7 +148,7 @@ def publish(session: DbSession, actor: User, contest: Contest) -> list[Award]:
         actor_id=actor.id,
         object_type="contest",
         object_id=contest.id,
-        data={"awards": {str(a.entry_id): a.level.value for a in stored}},
+        data={"awards": {str(a.entry_id): a.level.value for a in stored}, "short_judged": [s.code for s in short]},
     )
     return stored
 

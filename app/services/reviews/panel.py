@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 from ...extensions import DbSession
 from ...models import (
     AccountStatus,
+    Assignment,
     Contest,
     PanelMember,
     ReviewSettings,
@@ -222,7 +223,8 @@ def blindness_note(user: User, contest: Contest) -> str | None:
 
 
 def remove_member(session: DbSession, actor: User, panel_member: PanelMember) -> None:
-    """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet."""
+    """Take a judge off the panel with their assignments and draft sheets; refused once they submitted a sheet. The
+    audit entry names the entries they were assigned (``results.short_panels``)."""
     contest = panel_member.contest
     if not is_staff(actor, contest):
         raise NotAllowed()
@@ -242,6 +244,14 @@ def remove_member(session: DbSession, actor: User, panel_member: PanelMember) ->
                 name=panel_member.user.full_name,
             )
         )
+    # the entries they leave wait for one judge fewer: named so that publishing can say so (``results.short_panels``)
+    entries = sorted(
+        session.scalars(
+            select(Assignment.entry_id).where(
+                Assignment.contest_id == contest.id, Assignment.judge_id == panel_member.user_id
+            )
+        )
+    )
     conflicts.release(session, contest.id, panel_member.user_id)
     audit.record(
         session,
@@ -249,7 +259,7 @@ def remove_member(session: DbSession, actor: User, panel_member: PanelMember) ->
         actor_id=actor.id,
         object_type="contest",
         object_id=contest.id,
-        data={"judge": panel_member.user_id},
+        data={"judge": panel_member.user_id, "entries": entries},
     )
     session.delete(panel_member)
     session.flush()
