@@ -129,7 +129,9 @@ def world(app: Flask) -> None:
     builders.person("so", department, Role.REVIEWER, email="so@sogd.example.gov.vn")
     builders.person("quantri", department, Role.ADMIN, Role.REVIEWER)
     company_account("saoviet")
-    brand_list.rows(db.session)  # the list seeded, as on any site in use (its first use seeds it)
+    # the brand list and the known companies seeded, as on any site in use (the migrations fill them; a first use
+    # seeds an empty table, and on PostgreSQL two requests seeding at once inside their transactions deadlock)
+    brand_list.current(db.session)
     db.session.commit()
 
 
