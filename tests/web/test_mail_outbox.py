@@ -129,8 +129,8 @@ def world(app: Flask) -> None:
     builders.person("so", department, Role.REVIEWER, email="so@sogd.example.gov.vn")
     builders.person("quantri", department, Role.ADMIN, Role.REVIEWER)
     company_account("saoviet")
-    # the brand list and the known companies seeded, as on any site in use (the migrations fill them; a first use
-    # seeds an empty table, and on PostgreSQL two requests seeding at once inside their transactions deadlock)
+    # the brand list seeded, as on any site in use (the migrations fill it; a first use seeds an empty table, and
+    # requests seeding at once inside their transactions wait on each other)
     brand_list.current(db.session)
     db.session.commit()
 
