@@ -36,6 +36,11 @@ def format_datetime(utc: datetime | None) -> str:
     return to_local(utc).strftime("%d/%m/%Y %H:%M") if utc else ""
 
 
+def format_day(utc: datetime | None) -> str:
+    """The day of a UTC moment in Vietnam, dd/mm/yyyy; empty for None."""
+    return to_local(utc).strftime("%d/%m/%Y") if utc else ""
+
+
 def format_date(value: date | None) -> str:
     """dd/mm/yyyy; empty for None."""
     return value.strftime("%d/%m/%Y") if value else ""

@@ -84,7 +84,7 @@ def derive_time_limit(problem: Problem, backend: Backend) -> DerivedLimit | None
     slowest: tuple[int, str] | None = None
     unavailable = backend.unavailable()
     for submission in problem.submissions:
-        if not _accepted_folder(submission):
+        if not is_accepted_solution(submission):
             continue
         if submission.language.key in unavailable:
             continue
@@ -119,7 +119,7 @@ def tighter_than_accepted(problem: Problem, checked: list[Checked]) -> tuple[int
     earn. A limit the organiser gives is not bound so (problemtools only warns of one given on its command line)."""
     if not problem.time_limit_bound:
         return None
-    times = [(c.time_ms, c.submission.path) for c in checked if _accepted_folder(c.submission)]
+    times = [(c.time_ms, c.submission.path) for c in checked if is_accepted_solution(c.submission)]
     if not times:
         return None
     slowest = max(times)
@@ -133,7 +133,9 @@ def lacks_accepted(problem: Problem) -> bool:
     return problem.format == "kattis" and not any(path.startswith("submissions/accepted/") for path in paths)
 
 
-def _accepted_folder(submission: ExpectedSubmission) -> bool:
+def is_accepted_solution(submission: ExpectedSubmission) -> bool:
+    """Whether ``submission`` is one that must be accepted with full marks (submissions/accepted/, or tagged so):
+    the solutions a time limit is derived from and checked against."""
     return submission.expected == frozenset({Verdict.AC}) and not submission.partial
 
 

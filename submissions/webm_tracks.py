@@ -13,14 +13,16 @@ not clean."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from .ebml import CLUSTER, SEGMENT, BrokenElement, Element, Walk, elements
 from .playability import Coding, refusals
 from .report import Problem
 
-_TRACKS = 0x1654AE6B
+TRACKS = 0x1654AE6B
 _TRACK_ENTRY = 0xAE
+_TRACK_NUMBER = 0xD7
 _TRACK_TYPE = 0x83
 _CODEC_ID = 0x86
 _VIDEO, _SOUND = 1, 2
@@ -80,24 +82,39 @@ def tracks(f: BinaryIO, size: int) -> list[tuple[int, str]] | None:
     for child in elements(f, segment.data, segment.end, walk):
         if child.id == CLUSTER:
             return None
-        if child.id == _TRACKS:
-            entries = [e for e in elements(f, child.data, child.end, walk) if e.id == _TRACK_ENTRY]
-            return [_track(f, entry, walk) for entry in entries]
+        if child.id == TRACKS:
+            return [(track.kind, track.codec) for track in track_entries(f, child, walk)]
     return None
 
 
-def _track(f: BinaryIO, entry: Element, walk: Walk) -> tuple[int, str]:
-    """(type, codec ID) of the ``TrackEntry`` ``entry`` (0 and ``""`` where it does not say)."""
-    kind, codec = 0, ""
+@dataclass(frozen=True)
+class Track:
+    """A ``TrackEntry``'s number, type and codec ID (0, 0 and ``""`` where it does not say)."""
+
+    number: int
+    kind: int
+    codec: str
+
+
+def track_entries(f: BinaryIO, tracks_element: Element, walk: Walk) -> list[Track]:
+    """The tracks the segment's ``Tracks`` element ``tracks_element`` lists, in order."""
+    return [
+        _track(f, e, walk) for e in elements(f, tracks_element.data, tracks_element.end, walk) if e.id == _TRACK_ENTRY
+    ]
+
+
+def _track(f: BinaryIO, entry: Element, walk: Walk) -> Track:
+    fields = {_TRACK_NUMBER: 0, _TRACK_TYPE: 0}
+    codec = ""
     for part in elements(f, entry.data, entry.end, walk):
-        if part.id in (_TRACK_TYPE, _CODEC_ID) and part.end - part.data <= 64:
+        if part.id in (_TRACK_NUMBER, _TRACK_TYPE, _CODEC_ID) and part.end - part.data <= 64:
             f.seek(part.data)
             value = f.read(part.end - part.data)
-            if part.id == _TRACK_TYPE:
-                kind = int.from_bytes(value, "big")
-            else:
+            if part.id == _CODEC_ID:
                 codec = value.rstrip(b"\x00").decode("ascii", "replace")
-    return kind, codec
+            else:
+                fields[part.id] = int.from_bytes(value, "big")
+    return Track(fields[_TRACK_NUMBER], fields[_TRACK_TYPE], codec)
 
 
 def _name(codec: str) -> str:

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from ..extensions import db
 from ..services.results import verification
 from ..services.results.awards import LEVEL_LABELS
-from ..timeutil import format_date, to_local
+from ..timeutil import format_day
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
@@ -17,5 +17,5 @@ def verify() -> str:
     typed = request.args.get("code", "")
     code = verification.normalised(typed)
     found = verification.lookup(db.session, code) if code else None
-    day = format_date(to_local(found.issued_at).date()) if found else ""  # the day printed on it, in Vietnam
+    day = format_day(found.issued_at) if found else ""  # the day printed on it, in Vietnam
     return render_template("results/verify.html", code=code, found=found, day=day, LEVEL_LABELS=LEVEL_LABELS)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from ..ebml import CLUSTER, MAX_BLOCKS, SEGMENT, BrokenElement, Element, Walk, elements, vint
+from ..webm_tracks import TRACKS, track_entries
 
 MAX_TEXT = 1024 * 1024
 _CHAPTERS = 0x1043A770
@@ -23,14 +24,10 @@ _EDITION = 0x45B9
 _ATOM = 0xB6
 _DISPLAY = 0x80
 _STRING = 0x85
-_TRACKS = 0x1654AE6B
-_TRACK_ENTRY = 0xAE
-_TRACK_NUMBER = 0xD7
-_CODEC_ID = 0x86
 _SIMPLE_BLOCK = 0xA3
 _BLOCK_GROUP = 0xA0
 _BLOCK = 0xA1
-_TEXT_CODECS = (b"S_TEXT/", b"D_WEBVTT/")  # D_WEBVTT/SUBTITLES, CAPTIONS...: WebM's WebVTT
+_TEXT_CODECS = ("S_TEXT/", "D_WEBVTT/")  # D_WEBVTT/SUBTITLES, CAPTIONS...: WebM's WebVTT
 _BLOCK_HEAD = 3  # after the track number: a 16-bit timestamp and the flags
 
 
@@ -48,7 +45,7 @@ def video_text(f: BinaryIO) -> str:
             if segment.id != SEGMENT:
                 continue
             for child in elements(f, segment.data, segment.end, walk):
-                if child.id == _TRACKS:
+                if child.id == TRACKS:
                     subtitles = _text_tracks(f, child, walk)
                     continue
                 if child.id == _CHAPTERS:
@@ -84,22 +81,7 @@ def _strings(f: BinaryIO, chapters: Element, walk: Walk) -> list[Element]:
 
 def _text_tracks(f: BinaryIO, tracks: Element, walk: Walk) -> set[int]:
     """The numbers of the tracks under ``tracks`` that hold subtitles of text."""
-    numbers: set[int] = set()
-    for entry in elements(f, tracks.data, tracks.end, walk):
-        if entry.id != _TRACK_ENTRY:
-            continue
-        number, codec = 0, b""
-        for part in elements(f, entry.data, entry.end, walk):
-            if part.id in (_TRACK_NUMBER, _CODEC_ID) and part.end - part.data <= 64:
-                f.seek(part.data)
-                value = f.read(part.end - part.data)
-                if part.id == _TRACK_NUMBER:
-                    number = int.from_bytes(value, "big")
-                else:
-                    codec = value.rstrip(b"\x00")
-        if codec.startswith(_TEXT_CODECS):
-            numbers.add(number)
-    return numbers
+    return {track.number for track in track_entries(f, tracks, walk) if track.codec.startswith(_TEXT_CODECS)}
 
 
 def _cues(f: BinaryIO, cluster: Element, tracks: set[int], blocks: Walk) -> list[tuple[int, int]]:

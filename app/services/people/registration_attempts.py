@@ -15,8 +15,7 @@ from sqlalchemy import func, or_, select
 
 from ...extensions import DbSession
 from ...models import User
-from ..proposals.proposal_mail import mail_locale
-from ..records.outbox import send_mail
+from ..records.outbox import mail_locale, send_mail
 from .passwords import hash_password
 
 

@@ -54,7 +54,7 @@ def import_report(loaded: LoadedProblem, statement_kind: str | None, sandbox: st
         "time_limit_derived": None,
         "warnings": package_warnings(loaded),
     }
-    accepted = [s for s in loaded.submissions if s.expected == frozenset({Verdict.AC}) and not s.partial]
+    accepted = [s for s in loaded.submissions if verify.is_accepted_solution(s)]
     if not accepted:
         return report
     try:

@@ -26,9 +26,9 @@ from ..errors import InvalidInput, NotAllowed
 from ..people import account_access, accounts, password_policy, registration_attempts
 from ..people.passwords import hash_password
 from ..records import audit
-from ..records.outbox import send_mail
+from ..records.outbox import mail_locale, send_mail
 from ..unique_rows import SIMULTANEOUS, added_unless_taken, flush_or_refuse
-from .proposal_mail import mail_locale, reviewer_addresses
+from .proposal_mail import reviewer_addresses
 
 # A Vietnamese enterprise code (mã số doanh nghiệp / mã số thuế): 10 digits, or 13 for a branch ("0101234567-001").
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")

@@ -20,9 +20,9 @@ from ...policies.proposals import may_report_contact
 from ...timeutil import format_date, today_local, utcnow
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
-from ..records.outbox import send_mail
+from ..records.outbox import mail_locale, send_mail
 from .attachments import store_checked
-from .proposal_mail import mail_locale, reviewer_addresses
+from .proposal_mail import reviewer_addresses
 from .screening import PartyKind
 
 COMPANY_KINDS = (PartyKind.BUSINESS, PartyKind.ASSOCIATION, PartyKind.FOREIGN, PartyKind.STATE_AGENCY)

@@ -4,7 +4,6 @@ on each decision. Written in the Sở's language (not the acting user's) and que
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from ...extensions import DbSession
 from ...models import AccountStatus, DecisionKind, Proposal, ProposalDecision, Role, User, UserRole
-from ..records.outbox import send_mail
+from ..records.outbox import mail_locale, send_mail
 from . import flag_text
 
 _DECISION_WORDS = {
@@ -20,11 +19,6 @@ _DECISION_WORDS = {
     DecisionKind.REJECTED: _l("rejected"),
     DecisionKind.CHANGES_REQUESTED: _l("sent back for changes"),
 }
-
-
-def mail_locale() -> str:
-    """The Sở's language: mails go to people other than the one acting."""
-    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
 
 
 def reviewer_addresses(session: DbSession) -> list[str]:

@@ -41,6 +41,11 @@ DELIVER_JOB = "app.services.records.outbox.deliver_job"
 _QUEUED = "hoithi_outbox_queued"  # the session's ``info`` key: ids to enqueue after its commit
 
 
+def mail_locale() -> str:
+    """The language mails are written in, the Sở's: they go to people other than the one acting."""
+    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
+
+
 def send_mail(session: DbSession, to: list[str], subject: str, body: str) -> OutboxMail | None:
     """Queue one message to the addresses in ``to`` (empty ones dropped; nothing queued if none remain) in the
     caller's transaction: it is sent after commit, never if the transaction rolls back."""

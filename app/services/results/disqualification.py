@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ...extensions import DbSession
 from ...models import AuditEntry, Contest, Entry, User
 from ...policies.contests import is_staff
+from ...timeutil import format_day
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from . import disqualification_mail
@@ -102,7 +103,7 @@ def author_note(session: DbSession, entry: Entry) -> LazyString | None:
     return _l(
         "The organisers disqualified this entry on %(date)s. Reason: %(reason)s. It is not ranked and receives no "
         "award.",
-        date=disqualification_mail.day(disqualified_on(session, entry)),
+        date=format_day(disqualified_on(session, entry)),
         reason=entry.disqualified_reason,
     )
 
@@ -115,5 +116,5 @@ def judge_note(session: DbSession, entry: Entry) -> LazyString | None:
     return _l(
         "The organisers disqualified this entry on %(date)s: it has left your entries to score. A sheet you submitted "
         "is kept as it is, for the record, and counts for nothing.",
-        date=disqualification_mail.day(disqualified_on(session, entry)),
+        date=format_day(disqualified_on(session, entry)),
     )

@@ -7,32 +7,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...extensions import DbSession
 from ...models import Entry
-from ...timeutil import to_local
-from ..records.outbox import send_mail
-
-
-def _locale() -> str:
-    return str(current_app.config.get("BABEL_DEFAULT_LOCALE") or "vi")
+from ...timeutil import format_day
+from ..records.outbox import mail_locale, send_mail
 
 
 def _addresses(entry: Entry) -> list[str]:
     return [a.user.email for a in entry.authors if a.user.email]
 
 
-def day(at: datetime | None) -> str:
-    """``at`` (UTC) as its day in Vietnam, dd/mm/yyyy (empty for None)."""
-    return to_local(at).strftime("%d/%m/%Y") if at is not None else ""
-
-
 def disqualified(session: DbSession, entry: Entry, reason: str, at: datetime) -> None:
     """Tell ``entry``'s authors that the organisers disqualified it at ``at`` (UTC) for ``reason``."""
-    with force_locale(_locale()):
+    with force_locale(mail_locale()):
         subject = _("Your entry %(code)s was disqualified: %(contest)s", code=entry.code, contest=entry.contest.title)
         body = _(
             'The organisers of "%(contest)s" disqualified your entry %(code)s ("%(title)s") on %(date)s.\n\n'
@@ -41,7 +31,7 @@ def disqualified(session: DbSession, entry: Entry, reason: str, at: datetime) ->
             contest=entry.contest.title,
             code=entry.code,
             title=entry.title,
-            date=day(at),
+            date=format_day(at),
             reason=reason,
         )
     send_mail(session, _addresses(entry), subject, body)
@@ -49,7 +39,7 @@ def disqualified(session: DbSession, entry: Entry, reason: str, at: datetime) ->
 
 def reinstated(session: DbSession, entry: Entry, at: datetime) -> None:
     """Tell ``entry``'s authors that the organisers undid its disqualification at ``at`` (UTC)."""
-    with force_locale(_locale()):
+    with force_locale(mail_locale()):
         subject = _("Your entry %(code)s was reinstated: %(contest)s", code=entry.code, contest=entry.contest.title)
         body = _(
             'The organisers of "%(contest)s" reinstated your entry %(code)s ("%(title)s") on %(date)s: it is judged '
@@ -57,6 +47,6 @@ def reinstated(session: DbSession, entry: Entry, at: datetime) -> None:
             contest=entry.contest.title,
             code=entry.code,
             title=entry.title,
-            date=day(at),
+            date=format_day(at),
         )
     send_mail(session, _addresses(entry), subject, body)

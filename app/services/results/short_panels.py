@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from ...extensions import DbSession
-from ...models import AuditEntry, Contest
+from ...models import AuditEntry, Contest, Entry
 from ..reviews import panel
 from .aggregation import Agreement, CategoryResults
 
@@ -32,13 +32,14 @@ class ShortEntry:
 
 
 def entries_that_lost_a_judge(session: DbSession, contest: Contest) -> set[int]:
-    """The ids of the entries a judge was taken off (by removal from the panel or from the entry), from the audit
-    log; entries of other contests may be among them (a caller keeps its own)."""
+    """The ids of the entries of ``contest`` a judge was taken off (by removal from the panel or from the entry),
+    from the audit log."""
+    entries = select(Entry.id).where(Entry.contest_id == contest.id)
     rows = session.execute(
         select(AuditEntry.action, AuditEntry.object_id, AuditEntry.data).where(
             or_(
                 (AuditEntry.action == "panel.remove") & (AuditEntry.object_id == contest.id),
-                AuditEntry.action == "assignment.remove",
+                (AuditEntry.action == "assignment.remove") & AuditEntry.object_id.in_(entries),
             )
         )
     )

@@ -167,17 +167,18 @@ def run(session: DbSession, actor: User, contest: Contest) -> RunReport:
     judges = [j for j, _u, _k, _c in judge_rows]
     entry_unit = aliased(Unit)
     entry_rows = session.execute(
-        select(Entry.id, Entry.unit_id, entry_unit.parent_id, Entry.category_id)
+        select(Entry.id, Entry.unit_id, entry_unit.parent_id, Entry.category_id, Entry.disqualified_reason)
         .join(entry_unit, entry_unit.id == Entry.unit_id)
-        .where(Entry.contest_id == contest.id, Entry.disqualified_reason.is_(None))
+        .where(Entry.contest_id == contest.id)
     ).all()
-    # A disqualified entry is scored no more: it gets no judge, and keeps those it had (reinstated, it is theirs).
-    disqualified = set(
-        session.scalars(select(Entry.id).where(Entry.contest_id == contest.id, Entry.disqualified_reason.is_not(None)))
-    )
     people = conflicts.people_pairs(session, contest.id)
     eligible: dict[int, set[int]] = {}
-    for entry_id, unit_id, parent_id, category_id in entry_rows:
+    # A disqualified entry is scored no more: it gets no judge, and keeps those it had (reinstated, it is theirs).
+    disqualified: set[int] = set()
+    for entry_id, unit_id, parent_id, category_id, disqualified_reason in entry_rows:
+        if disqualified_reason is not None:
+            disqualified.add(entry_id)
+            continue
         eligible[entry_id] = {
             j
             for j, judge_unit, kind, judge_category in judge_rows
