@@ -43,7 +43,7 @@ def work_sent(session: DbSession, registration: Registration) -> bool:
     )
 
 
-def _open_registrations(session: DbSession, person: User) -> list[Registration]:
+def open_registrations(session: DbSession, person: User) -> list[Registration]:
     """``person``'s registrations in contests whose registration deadline has not passed, by contest."""
     query = (
         select(Registration)
@@ -63,7 +63,7 @@ def follow_move(session: DbSession, actor: User, person: User, unit_id: int) -> 
     which work has been sent (``work_sent``: for the old unit, and only the organisers withdraw it), are history and
     stay as they were."""
     registrations = [
-        r for r in _open_registrations(session, person) if r.unit_id != unit_id and not work_sent(session, r)
+        r for r in open_registrations(session, person) if r.unit_id != unit_id and not work_sent(session, r)
     ]
     in_teams = [r for r in registrations if len(r.members) > 1]
     if in_teams:

@@ -17,7 +17,7 @@ from ...policies.people import COORDINATED_ROLES, managed_unit_ids, may_manage_a
 from ...timeutil import today_local
 from ...visible_text import shows_nothing
 from ...vnsort import fold, sort_key, title_key
-from ..contests import registration_moves
+from ..contests import person_fit, registration_moves
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import added_unless_taken, flush_or_refuse
@@ -282,13 +282,15 @@ def update_person(
 ) -> None:
     """Change ``person``'s details, unit and roles. Moved to another unit, their registrations follow
     (``registration_moves.follow_move``): refused, changing nothing, while they are in a team of their present unit
-    in a contest still taking registrations."""
+    in a contest still taking registrations. A new class or unit that a registration of theirs still counting would
+    not take (its category's grades, a local round's reach: ``person_fit``) is refused, changing nothing."""
     if not may_manage_account(session, actor, person):
         raise NotAllowed()
-    _check_unit_allowed(session, actor, unit_id)
+    unit = _check_unit_allowed(session, actor, unit_id)
     details = normalise(details)
     check_unique(session, details, exclude_id=person.id)
     roles = _assignable_roles(actor, roles) if roles != person.roles else roles
+    person_fit.check_change(session, person, details.class_name, unit)
     if unit_id != person.unit_id:
         registration_moves.follow_move(session, actor, person, unit_id)
     person.full_name = details.full_name
