@@ -134,3 +134,37 @@ def test_a_tie_is_broken_on_the_criterion_as_the_method_combines_it(app: Flask) 
     panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.TRIMMED)
     ranked = [(r.entry.code, r.score, r.rank) for g in ranked_results(db.session, world.contest) for r in g.entries]
     assert ranked == [("EL-AAAAA", D(80), 1), ("EL-BBBBB", D(80), 2)]
+
+
+@pytest.mark.parametrize(
+    ("totals", "method", "left_out"),
+    [
+        ([70, 72, 74, 76, 100], ScoreMethod.MEAN, []),
+        ([70, 72, 74, 76, 100], ScoreMethod.TRIMMED, [0, 4]),
+        ([100, 72, 70, 74], ScoreMethod.MEDIAN, [0, 2]),  # 72 and 74 are the middle ones
+        ([80, 90], ScoreMethod.TRIMMED, []),  # fewer than three: the plain mean
+        ([80, 80, 80], ScoreMethod.TRIMMED, [0, 2]),  # equal totals: one of each end, whichever moves nothing
+    ],
+)
+def test_the_totals_the_method_leaves_out_are_known_by_their_judges(
+    app: Flask, totals: list[int], method: ScoreMethod, left_out: list[int]
+) -> None:
+    world = judged_contest()
+    judges = [judge_of(world.contest) for _ in totals]
+    scored_entry(world, judges, [flat(t) for t in totals], code="EL-AAAAA")
+    panel.set_score_method(db.session, world.organiser, world.contest, method)
+    [result] = [r for g in ranked_results(db.session, world.contest) for r in g.entries]
+    assert result.left_out == {judges[i].id for i in left_out}
+    counted = [t for judge, t in result.totals.items() if judge not in result.left_out]
+    assert combine(counted, ScoreMethod.MEAN) == result.score
+
+
+def test_the_ranking_page_strikes_the_totals_the_method_leaves_out(client: FlaskClient, auth: AuthActions) -> None:
+    world, _codes = _world()
+    panel.set_score_method(db.session, world.organiser, world.contest, ScoreMethod.TRIMMED)
+    db.session.commit()
+    assert auth.login("btc").status_code == 302
+    page = client.get(f"/contests/{world.contest.id}/results/manage").get_data(as_text=True)
+    assert page.count("<s class=") == 4  # the highest and the lowest of each entry
+    assert '">100</s>' in page and '">70</s>' in page
+    assert "Các tổng điểm bị gạch không được tính" in page

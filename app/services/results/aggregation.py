@@ -92,12 +92,17 @@ def counted(values: Sequence[Decimal], method: ScoreMethod) -> list[Decimal]:
     when there are three or more (``TRIMMED``); the middle one, or the two middle ones when their number is even
     (``MEDIAN``)."""
     ordered = sorted(values)
-    if method is ScoreMethod.TRIMMED and len(ordered) >= 3:
-        return ordered[1:-1]
-    if method is ScoreMethod.MEDIAN and ordered:
-        middle = len(ordered) // 2
-        return ordered[middle - 1 : middle + 1] if len(ordered) % 2 == 0 else [ordered[middle]]
-    return ordered
+    return ordered[_counted_places(len(ordered), method)]
+
+
+def _counted_places(count: int, method: ScoreMethod) -> slice:
+    """Where, in ``count`` totals lowest first, are those that ``method`` counts (``counted``)."""
+    if method is ScoreMethod.TRIMMED and count >= 3:
+        return slice(1, count - 1)
+    if method is ScoreMethod.MEDIAN and count:
+        middle = count // 2
+        return slice(middle - 1, middle + 1) if count % 2 == 0 else slice(middle, middle + 1)
+    return slice(0, count)
 
 
 def combine(values: Sequence[Decimal], method: ScoreMethod) -> Decimal:
@@ -133,6 +138,15 @@ class EntryResult:
     combined: Decimal | None = None  # the totals as the contest's score method combines them (``combine``)
     rank: int | None = None  # set by services.results.ranking
     conflicted: list[str] = field(default_factory=list)  # judges with a submitted sheet and a conflict of interest
+    method: ScoreMethod = ScoreMethod.MEAN  # the contest's score method, which ``combined`` is made by
+
+    @property
+    def left_out(self) -> frozenset[int]:
+        """The judges whose totals the score method leaves out of ``combined`` (``counted``): one highest and one
+        lowest for the trimmed mean, all but the middle ones for the median, none for the mean. Of equal totals,
+        the one of the lower judge id is taken as the lower: which of two equal totals is left out moves nothing."""
+        ordered = sorted(self.totals, key=lambda judge: (self.totals[judge], judge))
+        return frozenset(ordered) - frozenset(ordered[_counted_places(len(ordered), self.method)])
 
     @property
     def submitted(self) -> int:
@@ -286,6 +300,7 @@ def contest_results(session: DbSession, contest: Contest, entry_ids: set[int] | 
                 reconciliation=latest.get(entry.id),
                 agreement=_agreement(discrepant, latest.get(entry.id), len(totals), count, further[entry.id]),
                 conflicted=conflicted(entry, totals),
+                method=settings.score_method,
             )
         )
     for group in groups.values() if entry_ids is None else ():
