@@ -88,7 +88,7 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
         report = contact_reports.create_report(db.session, coordinator, details, PDF, "x.pdf", store)
         brand_list.rows(db.session)
-        company_list.rows(db.session)
+        company_list.fill(db.session)  # as the migration fills it
     pending = company_account("authz-pending", "Công ty chờ kích hoạt")
     pending.status = AccountStatus.PENDING
     ids.update(

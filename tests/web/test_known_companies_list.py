@@ -25,6 +25,7 @@ def _world() -> tuple[Unit, User]:
     reviewer = builders.person("so", units.department, Role.REVIEWER)
     builders.person("dieuphoi", units.school, Role.COORDINATOR)
     builders.person("quantri", units.department, Role.ADMIN)
+    company_list.fill(db.session)  # as the migration fills it
     db.session.commit()
     return units.school, reviewer
 
@@ -39,7 +40,7 @@ def test_reviewers_keep_the_list_of_known_companies_on_the_web(
     _world()
     auth.login("so")
     page = client.get("/admin/known-companies").get_data(as_text=True)
-    assert "Doanh nghiệp đã biết" in page and "Prudential" in page  # filled from the shipped list
+    assert "Doanh nghiệp đã biết" in page and "Prudential" in page  # the migration filled it from the shipped list
     client.post(
         "/admin/known-companies", data={"name": "Sao Mai Group", "aliases": "Tập đoàn Sao Mai", "ambiguous": ""}
     )
@@ -115,7 +116,29 @@ def test_the_pages_forms_need_their_token(csrf_app: Flask) -> None:
     response = client.post("/admin/known-companies", data={"name": "Sao Mai Group", "aliases": "", "ambiguous": ""})
     assert response.status_code == 400
     prudential = company_list.rows(db.session)[0].id
-    db.session.commit()
     assert client.post(f"/admin/known-companies/{prudential}/remove").status_code == 400
     assert db.session.query(KnownCompany).filter_by(name="Sao Mai Group").count() == 0
     assert db.session.get(KnownCompany, prudential) is not None
+
+
+def test_an_empty_table_reads_as_the_shipped_list_and_no_read_writes_it(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """On a database made without the migrations the table is empty: screening, the brand list's check and the page
+    read the shipped list and write nothing (requests that filled it on first use deadlocked on PostgreSQL); the first
+    edit keeps the shipped companies beside the new one."""
+    units = builders.unit_tree(name="Trường THCS Lê Lợi")
+    reviewer = builders.person("so", units.department, Role.REVIEWER)
+    db.session.commit()
+    prize = school_proposal(prizes=[{"kind": "money", "description": "Giải thưởng Prudential: 2.000.000 đồng"}])
+    assert "S8-BUSINESS" in screen(prize, brand_list.current(db.session)).codes
+    assert company_list.held_by_a_company(db.session, ["prudential"]) == "prudential"
+    auth.login("so")
+    page = client.get("/admin/known-companies").get_data(as_text=True)
+    assert 'data-company="Prudential"' in page and "/admin/known-companies/None" not in page
+    db.session.rollback()
+    assert db.session.query(KnownCompany).count() == 0
+    company_list.add(db.session, reviewer, "Sao Mai Group", [], [], False)
+    db.session.commit()
+    assert {"Sao Mai Group", "Prudential", "ACB"} <= {r.name for r in company_list.rows(db.session)}
+    assert _row("ACB").bank is True

@@ -233,7 +233,7 @@ def demo(app: Flask) -> Flask:
     load_demo(db.session, LocalStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)  # the shipped list of brands, as the first visit of its page would fill it
-    company_list.rows(db.session)  # and of known companies
+    company_list.fill(db.session)  # and of known companies, as the migration fills it
     db.session.commit()
     return app
 

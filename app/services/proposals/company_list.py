@@ -1,10 +1,12 @@
 """The Sở's list of known companies that are no products, kept in the database: screening reads it (through
 ``brand_list.current``), reviewers and administrators edit it.
 
-The table is filled from the shipped list (data/companies.yaml) by the migration, or on first use when it is empty;
-from then on the Sở's edits are the truth. The cue words that make an ambiguous name count come from the shipped
-file, as the brand list's do. A name is on one list only: a known company's name is no brand's, nor the reverse
-(``held_by_a_company`` serves the brand list's check).
+The migration fills the table from the shipped list (data/companies.yaml); from then on the Sở's edits are the truth.
+Reading never writes: a table left empty (a database made without the migrations) reads as the shipped list, kept in
+memory, and only an edit (``add``) writes the shipped list into it, beside the new company. (Requests that each filled
+the empty table on first use, inside their own transactions, deadlocked on PostgreSQL.) The cue words that make an
+ambiguous name count come from the shipped file, as the brand list's do. A name is on one list only: a known
+company's name is no brand's, nor the reverse (``held_by_a_company`` serves the brand list's check).
 """
 
 from __future__ import annotations
@@ -23,27 +25,42 @@ from ..records import audit
 from ..unique_rows import flush_or_refuse, insert_or_nothing
 from .brand_spellings import name_key
 from .brands import Brand, default_brands
-from .known_companies import CompanyList, shipped_companies
+from .known_companies import CompanyList, default_companies, shipped_companies
 
 MAX_NAME = 100
 TAKEN = _l("One of these names is already on the list (perhaps under another company).")
 
 
 def rows(session: DbSession) -> list[KnownCompany]:
-    """The list in name order, filled from the shipped file first if the table is empty."""
+    """The list in name order, as the table holds it (empty on a database made without the migrations)."""
+    return list(session.scalars(select(KnownCompany).order_by(func.lower(KnownCompany.name))))
+
+
+def _listed(session: DbSession) -> list[tuple[Brand, bool]]:
+    """The companies screening reads, each with whether it is a bank: the table's, or the shipped list's while the
+    table is empty."""
+    return [(_company(r), r.bank) for r in rows(session)] or shipped_companies()
+
+
+def current(session: DbSession) -> CompanyList:
+    """The list screening uses now: the same object while the rows stay the same; the shipped list while the table
+    is empty. Nothing is written."""
+    listed = rows(session)
+    if not listed:
+        return default_companies()
+    return _compiled(tuple((_company(r), r.bank) for r in listed))
+
+
+def fill(session: DbSession) -> None:
+    """Fill an empty table with the shipped list, as the migration does; nothing if it holds any company. Only an
+    edit calls it (and the tests, whose database is made without the migrations), never a read."""
     if session.scalar(select(func.count()).select_from(KnownCompany)) == 0:
-        # Two first uses at once both find the table empty: the names' constraint keeps one copy of each company.
+        # Two first edits at once both find the table empty: the names' constraint keeps one copy of each company.
         shipped = [
             {"name": c.name, "aliases": list(c.aliases), "ambiguous": list(c.ambiguous), "bank": bank}
             for c, bank in shipped_companies()
         ]
         insert_or_nothing(session, KnownCompany, shipped, ["name"])
-    return list(session.scalars(select(KnownCompany).order_by(func.lower(KnownCompany.name))))
-
-
-def current(session: DbSession) -> CompanyList:
-    """The list screening uses now: the same object while the rows stay the same."""
-    return _compiled(tuple((_company(r), r.bank) for r in rows(session)))
 
 
 @lru_cache(maxsize=4)
@@ -58,7 +75,7 @@ def _company(row: KnownCompany) -> Brand:
 
 def held_by_a_company(session: DbSession, names: list[str]) -> str | None:
     """The first of ``names`` that a known company holds (case and diacritics ignored), or None."""
-    held = {name_key(n) for r in rows(session) for n in (r.name, *r.aliases, *r.ambiguous)}
+    held = {name_key(n) for c, _bank in _listed(session) for n in (c.name, *c.aliases, *c.ambiguous)}
     return next((n for n in names if name_key(n) in held), None)
 
 
@@ -98,6 +115,7 @@ def add(
     """A new company on the list; InvalidInput if a name is empty, already a company's or a brand's."""
     if not may_edit_company_list(actor):
         raise NotAllowed()
+    fill(session)  # an edit of a list never kept starts from the shipped one, which screening read until now
     company = _check(session, None, name, aliases, ambiguous)
     row = KnownCompany(name=company.name, aliases=list(company.aliases), ambiguous=list(company.ambiguous), bank=bank)
     session.add(row)
@@ -135,7 +153,7 @@ def update(
 
 
 def remove(session: DbSession, actor: User, row: KnownCompany) -> None:
-    """Take a company off the list; the last one stays (an empty table would be filled again from the file)."""
+    """Take a company off the list; the last one stays (an empty table would read as the shipped list)."""
     if not may_edit_company_list(actor):
         raise NotAllowed()
     if len(rows(session)) <= 1:
