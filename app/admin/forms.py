@@ -21,6 +21,18 @@ class BrandForm(Form):
     )
 
 
+class KnownCompanyForm(Form):
+    name = StringField(
+        _l("Company"), validators=[InputRequired(message=_l("The company's name is required.")), Length(max=100)]
+    )
+    aliases = TextAreaField(_l("Other names (one per line)"), validators=[Optional(), Length(max=5000)])
+    ambiguous = TextAreaField(
+        _l("Names that are also ordinary words: they count only after a cue such as “công ty” or “cúp”"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    bank = BooleanField(_l("A bank: named as where an account is kept, it takes no part in the contest"))
+
+
 # --- the unit tree ----------------------------------------------------------------------------------------------
 
 UNIT_KIND_LABELS = {

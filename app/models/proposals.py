@@ -148,6 +148,22 @@ class ListedBrand(Model):
     ambiguous: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+class KnownCompany(Model):
+    """A company on the Sở's list of known companies that are no products (services.proposals.company_list): named
+    in a sponsoring, naming or receiving role, it makes a proposal S8-BUSINESS, never S8-PRODUCT.
+
+    ``aliases`` and ``ambiguous`` as for ``ListedBrand``; ``bank``: named as where an account is kept, it is no party.
+    """
+
+    __tablename__ = "known_companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ambiguous: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bank: Mapped[bool] = mapped_column(default=False)
+
+
 class AttemptKind(enum.StrEnum):
     """What Section 8 stopped or found: a text refused on publishing, a contest used before its proposal was
     approved, a text published before the published-text screening that now raises a flag (re-screened)."""

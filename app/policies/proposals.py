@@ -45,6 +45,11 @@ def may_edit_brand_list(actor: User) -> bool:
     return actor.has_role(Role.REVIEWER, Role.ADMIN)
 
 
+def may_edit_company_list(actor: User) -> bool:
+    """The Sở's reviewers and administrators keep the list of known companies that are no products."""
+    return actor.has_role(Role.REVIEWER, Role.ADMIN)
+
+
 def may_manage_companies(actor: User) -> bool:
     """The Sở's reviewers and administrators activate and deactivate company accounts."""
     return actor.has_role(Role.REVIEWER, Role.ADMIN)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.extensions import db
-from app.models import AccountStatus, ListedBrand, User
-from app.services.proposals import brand_list, contact_reports, workflow
+from app.models import AccountStatus, KnownCompany, ListedBrand, User
+from app.services.proposals import brand_list, company_list, contact_reports, workflow
 from app.services.records import outbox
 from app.timeutil import today_local
 from submissions.store import LocalStore
@@ -49,6 +49,11 @@ TABLE: list[tuple[str, str, dict[str, Any], Any]] = [
     ("GET", "/admin/companies", {"anonymous": LOGIN, **SO}, 403),
     ("POST", "/admin/companies/{company}/status/active", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
     ("POST", "/admin/brands/{brand}/remove", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
+    ("GET", "/admin/known-companies", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/known-companies", {"anonymous": LOGIN, **SO}, 403),
+    ("GET", "/admin/known-companies/{known_company}", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/known-companies/{known_company}", {"anonymous": LOGIN, **SO}, 403),
+    ("POST", "/admin/known-companies/{known_company}/remove", {"anonymous": LOGIN, "reviewer": 302, "admin": 302}, 403),
     # the attempts Section 8 refused: the Sở's reviewers' (an attempt that is not there: 404)
     ("GET", "/admin/section8-attempts", {"anonymous": LOGIN, "reviewer": 200}, 403),
     ("POST", "/admin/section8-attempts/999999/dealt", {"anonymous": LOGIN, "reviewer": 404}, 403),
@@ -63,6 +68,7 @@ SAMPLE_IDS: dict[str, Any] = {
     "flagged_proposal": 2,
     "report": 1,
     "brand": 1,
+    "known_company": 1,
     "company": 9,
     "mail": 1,
 }
@@ -82,6 +88,7 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         details = contact_reports.ReportDetails("Công ty X", "business", today_local(), "Cuộc thi Y", "Mua sản phẩm")
         report = contact_reports.create_report(db.session, coordinator, details, PDF, "x.pdf", store)
         brand_list.rows(db.session)
+        company_list.fill(db.session)  # as the migration fills it
     pending = company_account("authz-pending", "Công ty chờ kích hoạt")
     pending.status = AccountStatus.PENDING
     ids.update(
@@ -89,6 +96,7 @@ def add_to_world(app: Any, users: dict[str, User], ids: dict[str, Any]) -> None:
         flagged_proposal=flagged.id,
         report=report.id,
         brand=db.session.query(ListedBrand).filter_by(name="Dell").one().id,
+        known_company=db.session.query(KnownCompany).filter_by(name="Prudential").one().id,
         company=pending.id,
         mail=present(outbox.send_mail(db.session, ["lienhe@example.com"], "Thư thử", "Nội dung")).id,
     )

@@ -130,8 +130,10 @@ def world(app: Flask) -> None:
     builders.person("quantri", department, Role.ADMIN, Role.REVIEWER)
     company_account("saoviet")
     # the brand list seeded, as on any site in use (the migrations fill it; a first use seeds an empty table, and
-    # requests seeding at once inside their transactions wait on each other)
-    brand_list.current(db.session)
+    # requests seeding at once inside their transactions wait on each other). The known companies' table is left
+    # empty on purpose: the requests below read it at once and must not write it (when each filled it, they
+    # deadlocked on PostgreSQL).
+    brand_list.rows(db.session)
     db.session.commit()
 
 

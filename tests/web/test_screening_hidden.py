@@ -187,6 +187,9 @@ def test_a_migration_makes_a_brand_ambiguous_where_the_list_is_still_as_shipped(
         assert db.session.scalar(sa.select(ListedBrand.ambiguous).where(ListedBrand.name == brand)) == [brand]
         assert brand_list.current(db.session).find(text) == []
         assert [m.brand.name for m in brand_list.current(db.session).find(cued)] == [brand]
+        # The session's transaction ends first: on PostgreSQL the tables it read (the known companies') stay locked
+        # until then, and the downgrade that drops them would wait for it for ever.
+        db.session.close()
         downgrade(revision=before)
         with db.engine.begin() as conn:  # a list the Sở edited for the brand is the Sở's
             conn.execute(sa.text("UPDATE brands SET aliases = :one WHERE name = :b"), {"one": '["X1"]', "b": brand})

@@ -86,10 +86,10 @@ def test_a_known_companys_name_outside_a_role_leaves_the_proposal_clean(fields: 
 def test_the_known_companies_are_valid_and_none_is_on_the_brand_list() -> None:
     data = yaml.safe_load(COMPANIES_FILE.read_text(encoding="utf-8"))
     companies = default_companies()
-    assert len(companies.brands) == len(data["companies"]) >= 40
+    assert len(companies.names.brands) == len(data["companies"]) >= 40
     brand_keys = {name_key(n) for b in default_brands().brands for n in (b.name, *b.aliases, *b.ambiguous)}
-    company_keys = {name_key(n) for c in companies.brands for n in (c.name, *c.aliases, *c.ambiguous)}
+    company_keys = {name_key(n) for c in companies.names.brands for n in (c.name, *c.aliases, *c.ambiguous)}
     assert not brand_keys & company_keys  # a name is a product or a company, never both
-    ambiguous = {c.name for c in companies.brands if c.ambiguous}
+    ambiguous = {c.name for c in companies.names.brands if c.ambiguous}
     assert {"Bảo Việt", "Hòa Phát", "Grab"} <= ambiguous  # also a given name, a ward, an English verb
-    assert is_known_bank("ACB chi nhánh Thái Bình") and not is_known_bank("Prudential")
+    assert is_known_bank("ACB chi nhánh Thái Bình", companies) and not is_known_bank("Prudential", companies)

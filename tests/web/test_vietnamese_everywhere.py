@@ -28,7 +28,7 @@ from app.extensions import db
 from app.services import labels
 from app.services.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 from app.services.demo.contests import INFORMATICS, contest_of
-from app.services.proposals import brand_list
+from app.services.proposals import brand_list, company_list
 from submissions.store import LocalStore
 
 from .i18n_helpers import add_activity
@@ -167,6 +167,8 @@ def _user_data() -> set[str]:
         words |= _words(f"{unit.code} {unit.name}")
     for brand in db.session.scalars(select(models.ListedBrand)):  # the Sở's list of brands and their products
         words |= _words(" ".join([brand.name, *brand.aliases, *brand.ambiguous]))
+    for company in db.session.scalars(select(models.KnownCompany)):  # the Sở's list of known companies
+        words |= _words(" ".join([company.name, *company.aliases, *company.ambiguous]))
     for problem in db.session.scalars(select(models.Problem)):
         words |= _words(f"{problem.code} {problem.title}")
     db.session.rollback()
@@ -231,6 +233,7 @@ def demo(app: Flask) -> Flask:
     load_demo(db.session, LocalStore(app.config["STORAGE_DIR"]))
     add_activity(app)
     brand_list.rows(db.session)  # the shipped list of brands, as the first visit of its page would fill it
+    company_list.fill(db.session)  # and of known companies, as the migration fills it
     db.session.commit()
     return app
 

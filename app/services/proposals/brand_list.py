@@ -21,7 +21,9 @@ from ...policies.proposals import may_edit_brand_list
 from ..errors import InvalidInput, NotAllowed
 from ..records import audit
 from ..unique_rows import flush_or_refuse, insert_or_nothing
+from . import company_list
 from .brands import DEFAULT_BRANDS_FILE, Brand, BrandList
+from .known_companies import CompanyList
 
 MAX_NAME = 100
 TAKEN = _l("One of these names is already on the list (perhaps under another brand).")
@@ -51,14 +53,16 @@ def rows(session: DbSession) -> list[ListedBrand]:
 
 
 def current(session: DbSession) -> BrandList:
-    """The list screening uses now."""
-    return _compiled(tuple(Brand(r.name, tuple(r.aliases), tuple(r.ambiguous)) for r in rows(session)))
+    """The list screening uses now, carrying the known companies screening uses now (``company_list``)."""
+    brands = tuple(Brand(r.name, tuple(r.aliases), tuple(r.ambiguous)) for r in rows(session))
+    return _compiled(brands, company_list.current(session))
 
 
 @lru_cache(maxsize=4)
-def _compiled(brands: tuple[Brand, ...]) -> BrandList:
-    # Compiling the matcher costs far more than reading the rows: done once per version of the list.
-    return BrandList(brands, _shipped().get("cues") or [], _shipped().get("capital_cues") or [])
+def _compiled(brands: tuple[Brand, ...], companies: CompanyList) -> BrandList:
+    # Compiling the matcher costs far more than reading the rows: done once per version of the lists (the companies'
+    # list is one object per version of its rows: company_list.current).
+    return BrandList(brands, _shipped().get("cues") or [], _shipped().get("capital_cues") or [], companies)
 
 
 def split_names(text: str) -> list[str]:
@@ -79,6 +83,10 @@ def _check(session: DbSession, row: ListedBrand | None, name: str, aliases: list
         raise InvalidInput(_l("A name has at most %(n)s characters.", n=MAX_NAME), "name")
     if not all(re.search(r"[^\W_]", n) for n in (name, *aliases, *ambiguous)):
         raise InvalidInput(_l("Every name needs at least one letter or digit."), "aliases")
+    if (company := company_list.held_by_a_company(session, [name, *aliases, *ambiguous])) is not None:
+        raise InvalidInput(
+            _l("“%(name)s” is on the list of known companies: a name is on one list only.", name=company), "aliases"
+        )
     brand = Brand(name, tuple(aliases), tuple(ambiguous))
     others = [Brand(r.name, tuple(r.aliases), tuple(r.ambiguous)) for r in rows(session) if r is not row]
     try:

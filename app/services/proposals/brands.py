@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -47,6 +47,9 @@ from .brand_spellings import (
 )
 from .name_surroundings import a_common_noun, in_a_proper_name
 from .vietnamese_text import fold, has_diacritics, is_syllable, lower, typed_with_diacritics
+
+if TYPE_CHECKING:
+    from .known_companies import CompanyList
 from .web_addresses import owner_words, public_mail_hosts
 
 DEFAULT_BRANDS_FILE = Path(__file__).parent / "data" / "brands.yaml"
@@ -108,11 +111,19 @@ class Mention:
 class BrandList:
     """A list of brands with the cues that make an ambiguous name count; ``find`` searches a text."""
 
-    def __init__(self, brands: Sequence[Brand], cues: Iterable[str] = (), capital_cues: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        brands: Sequence[Brand],
+        cues: Iterable[str] = (),
+        capital_cues: Iterable[str] = (),
+        companies: CompanyList | None = None,
+    ) -> None:
         """``capital_cues`` count only before a name written with a capital ("on Sheets", not "on sheets of
-        paper"). Raises ValueError when two brands share a name (after folding), which would make matches
-        ambiguous."""
+        paper"); ``companies``: the known companies screened beside these brands (``known_companies.companies_of``:
+        the shipped ones when None). Raises ValueError when two brands share a name (after folding), which would make
+        matches ambiguous."""
         self.brands = tuple(brands)
+        self.companies = companies
         self._plain: dict[str, Brand] = {}
         self._ambiguous: dict[str, Brand] = {}
         for brand in self.brands:

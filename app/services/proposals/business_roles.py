@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .brands import BrandList
 from .business_names import name_after
 from .company_products import ASKING, BUYING_WORDS
-from .known_companies import begins_with_company, names_company
+from .known_companies import begins_with_company, companies_of, names_company
 from .mention_reading import CLAUSE_END, RELEASE, SELLING, binds
 from .party_names import (
     KIND_HEAD,
@@ -111,7 +111,7 @@ def is_listed_business(name: str, brands: BrandList) -> bool:
     named after one ("Quỹ Vingroup", "Trường Đại học FPT": ``party_names.OWNED``); by a known company in the same
     way (``_known_company``: "Grab Vietnam", "Quỹ Học bổng Bảo Việt"); or a company's fund by its coined name
     (``company_fund``), listed or not."""
-    if company_fund(name) or _known_company(name):
+    if company_fund(name) or _known_company(name, brands):
         return True
     mentions = brands.find(name)
     if not mentions:
@@ -119,11 +119,14 @@ def is_listed_business(name: str, brands: BrandList) -> bool:
     return not name[: mentions[0].start].strip() or OWNED.match(lower(name.strip())) is not None
 
 
-def _known_company(name: str) -> bool:
+def _known_company(name: str, brands: BrandList) -> bool:
     """Whether ``name`` is a known company's (``known_companies``): the company begins it ("Grab Vietnam",
     "Petrolimex Hải Dương") or it is a fund, a school or a centre named after one ("Quỹ Học bổng Bảo Việt", "Trung
     tâm Anh ngữ ILA Hà Tĩnh": ``party_names.OWNED``)."""
-    return begins_with_company(name) or (OWNED.match(lower(name.strip())) is not None and names_company(name))
+    companies = companies_of(brands)
+    return begins_with_company(name, companies) or (
+        OWNED.match(lower(name.strip())) is not None and names_company(name, companies)
+    )
 
 
 def listed_after(text: str, low: str, folded: str, start: int, brands: BrandList | None) -> list[Named]:

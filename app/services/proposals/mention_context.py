@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .known_companies import is_known_bank
+from .brands import BrandList, default_brands
+from .known_companies import companies_of, is_known_bank
 from .mention_reading import SELLING, imperative
 from .vietnamese_text import any_phrase, lower
 
@@ -83,14 +84,17 @@ def _gives(sentence: str) -> bool:
 
 
 # … or hires under its own name: "đi xe của Công ty TNHH Vận tải X do nhà trường thuê", "Ban tổ chức thuê âm thanh của
-# Công ty Y", "hired by the school" (not participants renting: "thí sinh thuê trang phục tại cửa hiệu Z" is a
-# service they must buy).
+# Công ty Y", "hired by the school", typed with or without diacritics ("BTC THUE …") (not participants renting: "thí
+# sinh thuê trang phục tại cửa hiệu Z" is a service they must buy).
 _HIRED_BY_THE_UNIT = re.compile(
-    r"(?<![^\W_])(?:nhà trường|ban tổ chức|btc|liên đội|phòng gd&đt|phòng gd|phòng giáo dục(?: và đào tạo)?|sở gd&đt"
-    r"|sở giáo dục(?: và đào tạo)?|the school|the department|the organisers|the organizers)"
-    r"\s+(?:đã\s+)?(?:thuê|hires|hired|rents|rented)(?![^\W_])"
-    r"|(?<![^\W_])(?:hired|rented)\s+by\s+the\s+(?:school|department|organisers|organizers)(?![^\W_])"
-)
+    r"(?:"
+    + any_phrase(["nhà trường", "ban tổ chức", "btc", "liên đội", "phòng gd&đt", "phòng gd", "phòng giáo dục",
+                  "phòng giáo dục và đào tạo", "sở gd&đt", "sở giáo dục", "sở giáo dục và đào tạo", "the school",
+                  "the department", "the organisers", "the organizers"]).pattern
+    + r")\s+(?:(?:đã|da)\s+)?(?:"
+    + any_phrase(["thuê", "hires", "hired", "rents", "rented"]).pattern
+    + r")|(?<![^\W_])(?:hired|rented)\s+by\s+the\s+(?:school|department|organisers|organizers)(?![^\W_])"
+)  # fmt: skip
 
 
 def procured(text: str, start: int, end: int) -> bool:
@@ -117,22 +121,42 @@ def procured(text: str, start: int, end: int) -> bool:
 # nor in a sentence that says who sponsors.
 _ACCOUNT = any_phrase(["tài khoản", "số tk", "stk", "account", "account number"])
 _OPENS_ACCOUNT = any_phrase(["mở tài khoản", "mở một tài khoản", "đăng ký tài khoản", "open an account", "open a"])
-_KEPT_AT = re.compile(r"(?:\s(?:mở\s+tại|tại|ở|qua|at|with|in)|\s*[-–:,(])\s*$")  # not "của": the bank's own account
+# "tại", "ở", "at" or a dash before the bank, with or without diacritics; not "của": the bank's own account
+_KEPT_AT = re.compile(r"(?:\s(?:mở\s+tại|mo\s+tai|tại|tai|ở|qua|at|with|in)|\s*[-–:,(])\s*$")
 _BANK = re.compile(r"(?:ngân hàng|ngan hang|kho bạc|kho bac|bank)(?![^\W_])")
 _BANK_WORD = re.compile(r"\S*bank", re.IGNORECASE)  # "Agribank", "MB Bank", "Asia Commercial Bank"
 _ACCOUNT_REACH = 120  # characters: an account's holder and number stand between the account and its bank
 
 
-def an_accounts_bank(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a bank (``_BANK`` as its name begins, a word of it ending in "bank", or a
-    known company marked a bank: ``known_companies.is_known_bank``, "ACB") named as where an account of its sentence
+def _reads_as_bank(name: str) -> bool:
+    """Whether ``name`` says it is a bank: ``_BANK`` begins it or a word of it ends in "bank" ("Ngân hàng X",
+    "Agribank", "MB Bank")."""
+    return _BANK.match(lower(name)) is not None or any(_BANK_WORD.fullmatch(word) for word in name.split())
+
+
+def _listed_bank(name: str, brands: BrandList | None) -> bool:
+    """Whether a listed brand that is a bank by one of its names begins ``name``: a bank known by its initials
+    ("BIDV", "VCB", "TCB") is the bank its other names say ("Ngân hàng Đầu tư và Phát triển Việt Nam", "Vietcombank",
+    "Techcombank")."""
+    # Without the list in use (a fee's or a handover's sentence read alone), the shipped one knows the banks.
+    mentions = (brands or default_brands()).find(name)
+    if not mentions or mentions[0].start != 0:
+        return False
+    brand = mentions[0].brand
+    return any(_reads_as_bank(n) for n in (brand.name, *brand.aliases))
+
+
+def an_accounts_bank(text: str, start: int, end: int, brands: BrandList | None = None) -> bool:
+    """Whether ``text[start:end]`` is a bank (``_reads_as_bank``, a listed brand that is a bank by another of its
+    names: ``_listed_bank``, "BIDV", or a known company marked a bank: ``known_companies.is_known_bank``, "ACB")
+    named as where an account of its sentence
     is kept (``_ACCOUNT`` before it within ``_ACCOUNT_REACH``, then "tại", "ở", "at" or a dash), where participants
     open no account (``_OPENS_ACCOUNT``) and nothing is given (``_gives``):
     "phải chuyển khoản vào tài khoản của nhà trường tại Ngân hàng X" binds participants to pay the school, from any
     bank."""
-    name = text[start:end].split()
-    banks = _BANK.match(lower(text[start:end])) or any(_BANK_WORD.fullmatch(word) for word in name)
-    if not name or not (banks or is_known_bank(text[start:end])):
+    name = text[start:end]
+    bank = _reads_as_bank(name) or _listed_bank(name, brands) or is_known_bank(name, companies_of(brands))
+    if not name.strip() or not bank:
         return False
     sentence_start = max([0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))])
     sentence_end = _SENTENCE_END.search(text, end)

@@ -44,7 +44,7 @@ def product_flags(proposal: ProposalText, brands: BrandList, in_text: list[Busin
                 continue  # "nghiêm cấm sử dụng ChatGPT" forbids the brand, it does not advertise it
             if verb is None and (a_topics_example(*at) or an_exercises_story(*at)):
                 continue  # what an essay may be about ("… chẳng hạn X") or an exercise asks about ("Câu 2: … sữa X")
-            if verb is None and (an_accounts_bank(*at) or a_workplace(text, mention.start)):
+            if verb is None and (an_accounts_bank(*at, brands) or a_workplace(text, mention.start)):
                 continue  # the bank that keeps an account ("vào tài khoản của nhà trường tại X"), a parent's employer
             if brand not in chosen or verb:
                 chosen[brand] = (mention, verb)

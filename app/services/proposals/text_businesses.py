@@ -25,7 +25,7 @@ tells the latter from the name alone; ``named_businesses`` finds the former in a
   "do Quỹ Toyota Việt Nam tài trợ" (other funds are associations: "Quỹ Khuyến học");
 - after a title or as an agent, a name may begin with what the business is, in lower case, before its capitalised
   name: "được tài trợ bởi siêu thị Thế Giới Di Động", "do cửa hàng Minh Anh tài trợ" (``KIND_HEADS``);
-- a known company (``known_companies``, data/companies.yaml) by its name alone as what a trophy, a prize, a
+- a known company (``known_companies``: the Sở's list, ``company_list``) by its name alone as what a trophy, a prize, a
   scholarship or a fund is named after, or whom something is handed to: "tranh Cúp Hòa Phát", "Giải thưởng
   TPBank", "the Manulife Scholarship", "shared with Grab Vietnam";
 - a sponsor spoken of without a name ("do nhà tài trợ trao"), as ``Named`` with ``name`` empty.
@@ -59,7 +59,7 @@ from .business_roles import (
     programmes,
     sellers,
 )
-from .known_companies import companies_in_roles
+from .known_companies import companies_in_roles, companies_of
 from .mention_context import an_accounts_bank, hypothetical, in_an_exercise, negated, procured
 from .not_businesses import PUBLIC, says_none
 from .party_names import (
@@ -171,7 +171,10 @@ def named_businesses(
     found += co_organisers(text, low, folded, brands)
     found += programmes(text, low, folded, brands)
     found += event_sponsors(text, low, folded, brands)
-    found += [Named(start, end, text[start:end], sponsor=True) for start, end in companies_in_roles(text)]
+    found += [
+        Named(start, end, text[start:end], sponsor=True)
+        for start, end in companies_in_roles(text, companies_of(brands))
+    ]
     found.sort(key=lambda n: (n.start, -n.end))
     kept: list[Named] = []
     for named in found:
@@ -184,7 +187,7 @@ def named_businesses(
             or hypothetical(text, named.start, named.end)
             or (not named.sponsor and in_an_exercise(text, named.start, named.end))
             or (not named.sponsor and procured(text, named.start, named.end))
-            or (not named.sponsor and an_accounts_bank(text, named.start, named.end))
+            or (not named.sponsor and an_accounts_bank(text, named.start, named.end, brands))
         ):
             continue
         kept.append(named)
