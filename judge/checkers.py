@@ -93,6 +93,7 @@ SCORES_NOT_TAKEN = (
 
 _DECIMAL = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?")
 _HEXADECIMAL = re.compile(rb"([+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d*))?")
+_HEXADECIMAL_POINT = re.compile(rb"([+-]?)0[xX]\.")  # glibc's sscanf reads a bare "0x." as zero
 _SPACES = re.compile(rb"(\s+)")
 
 
@@ -144,12 +145,15 @@ def parse_flags(flags: tuple[str, ...]) -> CompareOptions:
 def _number(token: bytes) -> float | None:
     """``token`` as the Kattis (and DOMjudge) default validator reads a number, with C's ``sscanf("%lf")`` taking
     the whole token as a C string (so up to a NUL byte, which ends it there): decimal or hexadecimal
-    (``0x1.8p1``), an exponent sign without digits read as no exponent (``1e``, ``2e+``); None for anything else,
+    (``0x1.8p1``), an exponent sign without digits read as no exponent (``1e``, ``2e+``), and ``0x.`` with no digit
+    at all read as zero (glibc's, so both references' ``sscanf``; ``0x`` is no number there); None for anything else,
     and for what is infinite or not a number once read (``inf``, ``1e400``, ``0x1p1024``), which is then compared as
     a word."""
     token = token.partition(b"\0")[0]
     if _DECIMAL.fullmatch(token):
         value = float(token.rstrip(b"+-").rstrip(b"eE") if token[-1] in b"eE+-" else token)
+    elif match := _HEXADECIMAL_POINT.fullmatch(token):
+        value = -0.0 if match.group(1) == b"-" else 0.0
     elif match := _HEXADECIMAL.fullmatch(token):
         mantissa, exponent = match.groups()
         text = mantissa.decode()

@@ -98,6 +98,11 @@ def test_float_tolerance_needs_a_number_from_the_contestant() -> None:
         (b"0.5", b"0X.8P0", True),
         (b"7", b"7e", True),  # sscanf takes an exponent without digits as none
         (b"7", b"7E+", True),
+        (b"0", b"0x.", True),  # glibc's sscanf reads a hexadecimal point without digits as zero
+        (b"0x.", b"-0.0000001", True),  # in the answer too: a number, not a word
+        (b"-0X.", b"0", True),
+        (b"0", b"0x", False),  # no number there: a word
+        (b"0", b"0x.p1", False),  # its exponent is left over (trash): a word
         (b"-0", b"0", True),
         (b"1e400", b"1E400", True),  # infinite once read: a word, compared as one
         (b"1e400", b"1e401", False),
@@ -116,8 +121,8 @@ def test_numbers_are_read_as_the_kattis_default_validator_reads_them(
 
 
 def test_a_nul_byte_is_part_of_a_word_but_ends_a_number() -> None:
-    """Both references compare words as whole tokens, NUL bytes included (DOMjudge's hello's
-    wrong_answer/test-hello-nullbyte.c: the answer, a NUL, then more); with a float tolerance, both read a number
+    """DOMjudge compares words as whole tokens, NUL bytes included (its hello's wrong_answer/test-hello-nullbyte.c:
+    the answer, a NUL, then more; problemtools' strcmp stops at the NUL); with a float tolerance, both read a number
     with sscanf, which stops at the NUL: what follows it is not seen."""
     assert not ok(b"YES 7\n", b"YES\0\0\0 7\0garbage\n")
     assert not ok(b"7\n", b"7\0\n")
