@@ -48,9 +48,19 @@ from .xml_events import XML_BASE, from_declaration, start_parser
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
 _DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file was downloaded from, as WSL and 7-Zip keep it
-START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "default.html", "default.htm")
+START_PAGES = (
+    "index.html",
+    "index.htm",
+    "story.html",
+    "index_lms.html",
+    "story_html5.html",
+    "index_lms_html5.html",
+    "default.html",
+    "default.htm",
+)
 """Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
-``story.html`` (and ``index_lms.html`` in its LMS exports)."""
+``story.html`` (and ``index_lms.html`` in its LMS exports), Storyline 1 and 2 published as HTML5 only
+``story_html5.html`` (``index_lms_html5.html``) beside ``story_unsupported.html`` and ``ioslaunch.html``."""
 _HTML = (".html", ".htm")
 H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g. with Lumi) and upload that zip"
 

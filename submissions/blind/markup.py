@@ -3,10 +3,10 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). Its inline scripts lose their comments as a package's scripts do (``script_comments``: turned to
-spaces, so nothing moves). The page's text (what it shows, its attributes' values, its remaining meta contents, its
-inline scripts and styles, which are otherwise left as they are) is returned too, to be read for names for the
-warning to its authors.
+real encoding). Its inline scripts and styles lose their comments as a package's scripts and style sheets do
+(``script_comments``, ``style_comments``: turned to spaces, so nothing moves). The page's text (what it shows, its
+attributes' values, its remaining meta contents, its inline scripts and styles, which are otherwise left as they
+are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note) and the words of its rights' description ("© 2026 <author>,
@@ -26,6 +26,7 @@ from lxml import etree
 from ..packages import from_declaration
 from .local_paths import file_name, is_local
 from .script_comments import without_comments
+from .style_comments import without_comments as without_style_comments
 
 _PERSON_META = {
     "author",
@@ -85,9 +86,11 @@ class _Page(HTMLParser):
                 self.line_starts.append(at + 1)
         self.cuts: list[tuple[int, int]] = []
         self.scripts: list[tuple[int, int]] = []
+        self.styles: list[tuple[int, int]] = []  # the text of its ``<style>`` elements
         self.text: list[str] = []
         self._open_cut: int | None = None
         self._script: int | None = None  # where the text of the script being read starts
+        self._style: int | None = None  # where the text of the style element being read starts
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -130,6 +133,8 @@ class _Page(HTMLParser):
             self._open_cut = here
         elif tag == "script" and values.get("type", "").strip().lower() in _SCRIPT_TYPES and "src" not in values:
             self._script = here + len(self.get_starttag_text() or "")
+        elif tag == "style":
+            self._style = here + len(self.get_starttag_text() or "")
         elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
             self.text.extend(value for value in values.values() if value)
 
@@ -140,14 +145,16 @@ class _Page(HTMLParser):
         here = self._mark()
         if tag == "script" and self._script is not None:
             self.scripts.append((self._script, here))
-        self._script = None
+        if tag == "style" and self._style is not None:
+            self.styles.append((self._style, here))
+        self._script = self._style = None
 
     def handle_comment(self, data: str) -> None:
         self._open_cut = self._mark()
 
     def handle_data(self, data: str) -> None:
         self._mark()
-        if self._script is None:  # a script's text is read once its comments are blanked (``clean_html``)
+        if self._script is None and self._style is None:  # read once their comments are blanked (``clean_html``)
             self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
 
     def handle_entityref(self, name: str) -> None:
@@ -183,10 +190,13 @@ def clean_html(data: bytes) -> tuple[bytes, str]:
     page = _Page(text)
     page.feed(text)
     page.close_at(len(text))
-    if page.scripts:
+    if page.scripts or page.styles:
         blanked = bytearray(data)
-        for start, end in page.scripts:  # the same length: every span found stays where it is
-            blanked[start:end] = without_comments(data[start:end])
+        spans = [(span, without_comments) for span in page.scripts] + [
+            (span, without_style_comments) for span in page.styles
+        ]
+        for (start, end), blank in spans:  # the same length: every span found stays where it is
+            blanked[start:end] = blank(data[start:end])
             page.text.append(blanked[start:end].decode("latin-1"))
         data = bytes(blanked)
     kept: list[bytes] = []
