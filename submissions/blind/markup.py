@@ -4,7 +4,8 @@ HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
 real encoding). Its inline scripts and styles lose their comments as a package's scripts and style sheets do
-(``script_comments``, ``style_comments``: turned to spaces, so nothing moves). The page's text (what it shows, its
+(``script_comments``, ``style_comments``: turned to spaces, so nothing moves), its JSON-LD the people it describes
+(``json_ld``). The page's text (what it shows, its
 attributes' values, its remaining meta contents, its inline scripts and styles, which are otherwise left as they
 are) is returned too, to be read for names for the warning to its authors.
 
@@ -24,6 +25,7 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from ..packages import from_declaration
+from .json_ld import without_people
 from .local_paths import file_name, is_local
 from .script_comments import without_comments
 from .style_comments import without_comments as without_style_comments
@@ -87,10 +89,12 @@ class _Page(HTMLParser):
         self.cuts: list[tuple[int, int]] = []
         self.scripts: list[tuple[int, int]] = []
         self.styles: list[tuple[int, int]] = []  # the text of its ``<style>`` elements
+        self.json_ld: list[tuple[int, int]] = []  # the text of its JSON-LD scripts
         self.text: list[str] = []
         self._open_cut: int | None = None
         self._script: int | None = None  # where the text of the script being read starts
         self._style: int | None = None  # where the text of the style element being read starts
+        self._json_ld: int | None = None  # where the text of the JSON-LD script being read starts
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -135,6 +139,8 @@ class _Page(HTMLParser):
             self._script = here + len(self.get_starttag_text() or "")
         elif tag == "style":
             self._style = here + len(self.get_starttag_text() or "")
+        elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+            self._json_ld = here + len(self.get_starttag_text() or "")
         elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
             self.text.extend(value for value in values.values() if value)
 
@@ -147,14 +153,16 @@ class _Page(HTMLParser):
             self.scripts.append((self._script, here))
         if tag == "style" and self._style is not None:
             self.styles.append((self._style, here))
-        self._script = self._style = None
+        if tag == "script" and self._json_ld is not None:
+            self.json_ld.append((self._json_ld, here))
+        self._script = self._style = self._json_ld = None
 
     def handle_comment(self, data: str) -> None:
         self._open_cut = self._mark()
 
     def handle_data(self, data: str) -> None:
         self._mark()
-        if self._script is None and self._style is None:  # read once their comments are blanked (``clean_html``)
+        if self._script is None and self._style is None and self._json_ld is None:  # read once cleaned
             self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
 
     def handle_entityref(self, name: str) -> None:
@@ -201,12 +209,26 @@ def clean_html(data: bytes) -> tuple[bytes, str]:
         data = bytes(blanked)
     kept: list[bytes] = []
     at = 0
-    for start, end in sorted(page.cuts):
+    people = {start: end for start, end in page.json_ld}
+    for start, end in sorted([*page.cuts, *page.json_ld]):
         if start >= at:
             kept.append(data[at:start])
+            if start in people and people[start] == end:
+                kept.append(_json_ld_cleaned(data[start:end], page.text))
             at = end
     kept.append(data[at:])
     return b"".join(kept), _decoded(" ".join(page.text))
+
+
+def _json_ld_cleaned(data: bytes, text: list[str]) -> bytes:
+    """A JSON-LD script's bytes without the people it describes (``json_ld``), its words added to ``text``; as it
+    was when it is not UTF-8."""
+    try:
+        cleaned = without_people(data.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        cleaned = data
+    text.append(cleaned.decode("latin-1"))
+    return cleaned
 
 
 def _decoded(latin: str) -> str:
