@@ -60,7 +60,7 @@ def without_people(text: str) -> str:
     """``text`` (a JSON-LD script's content) without the people it describes (see the module docstring)."""
     try:
         data = json.loads(text)
-    except ValueError:
+        cleaned = _cleaned(data)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than it can be walked
         return text
-    cleaned = _cleaned(data)
     return text if cleaned == data else json.dumps(cleaned, ensure_ascii=False)

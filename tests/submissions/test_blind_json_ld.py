@@ -8,6 +8,8 @@ import json
 import re
 from pathlib import Path
 
+from submissions.blind.json_ld import without_people
+
 from .blind_helpers import AUTHOR, SCHOOL, cleaned_in_package
 
 GRAPH = {
@@ -59,3 +61,8 @@ def test_json_ld_without_people_or_not_json_is_left_as_it_is(tmp_path: Path) -> 
     ).encode()
     _packed, copy, _report = cleaned_in_package(tmp_path, "index.html", page)
     assert copy == page
+
+
+def test_json_ld_nested_deeper_than_can_be_walked_is_left_as_it_is(tmp_path: Path) -> None:
+    nested = '{"author": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert without_people(nested) == nested

@@ -5,6 +5,7 @@ comment inside a CDATA section (a question's HTML) or a processing instruction s
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -49,3 +50,14 @@ def test_an_xml_data_files_comments_are_cut_and_the_document_stays_the_same(tmp_
 def test_a_utf16_xml_file_is_left_as_it_is() -> None:
     utf16 = '<?xml version="1.0" encoding="UTF-16"?><!-- x --><a/>'.encode("utf-16")
     assert without_comments(utf16) == utf16
+
+
+def test_a_hostile_xml_file_is_read_once() -> None:
+    started = time.monotonic()
+    for hostile in (
+        b"<!-- x -->" + b"<!--" * 400_000,
+        b"<!-- x --><![CDATA[" * 400_000,
+        b"<!-- x -->" + b"<?" * 400_000,
+    ):
+        without_comments(hostile)
+    assert time.monotonic() - started < 5
