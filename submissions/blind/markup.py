@@ -68,6 +68,7 @@ _PERSON_WORDS = {
     "lastmodifiedby",
 }
 _VOCABULARY = re.compile(r"[.:]")
+_MAX_TAIL = 4096  # characters of an unfinished tag at a page's end that the standard parser is left to read
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "application/x-javascript", "module"}
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
@@ -109,6 +110,18 @@ class _Page(HTMLParser):
         return here
 
     def close_at(self, end: int) -> None:
+        """End the page at ``end``. What is left unread runs from an unfinished comment or tag to the page's end: a
+        comment is cut to the end, as browsers read it; anything longer than ``_MAX_TAIL`` else is read as text,
+        since Python's parser (before 3.11.13, 3.12.11, 3.13.4) reads such a tail again from each ``<`` in it (``<a
+        <a <a ...``: a minute for 100 KB, hours for a megabyte, in the upload's request)."""
+        tail = self.rawdata
+        if tail.startswith("<!--") or len(tail) > _MAX_TAIL:
+            here = self._mark()
+            if tail.startswith("<!--"):
+                self._open_cut = here
+            elif self._script is None and self._style is None and self._json_ld is None:
+                self.text.append(tail)
+            self.rawdata = ""
         self.close()
         if self._open_cut is not None:
             self.cuts.append((self._open_cut, end))
