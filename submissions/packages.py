@@ -219,13 +219,11 @@ def _all_named(files: Iterable[str], names: Iterable[str]) -> list[str]:
 
 def package_root(files: Iterable[str]) -> str:
     """The folder (``"a/"``, ``"a/b/"``) holding every file but litter when they all sit in it, else ``""``."""
-    names = [name for name in files if not is_litter(name)]
-    prefix = ""
-    while True:
-        tops = {name[len(prefix) :].split("/", 1)[0] if "/" in name[len(prefix) :] else "" for name in names}
-        if len(tops) != 1 or not (top := tops.pop()):
-            return prefix
-        prefix += top + "/"
+    folders = [name[: name.rfind("/") + 1] for name in files if not is_litter(name)]  # "" for a file at the top
+    if not folders:
+        return ""
+    common = posixpath.commonprefix([min(folders), max(folders)])  # of all of them: one reading, however deep
+    return common[: common.rfind("/") + 1]
 
 
 def find(files: Iterable[str], path: str) -> str | None:
