@@ -19,7 +19,6 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
-from pathlib import PurePosixPath
 from typing import BinaryIO, cast
 
 from .archive import Archive, Limits, UnreadableArchive, declared_extent
@@ -42,6 +41,9 @@ MACRO_EXTENSIONS = frozenset((".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".ppt
 """Extensions of Office files with macros, which run when a judge opens the file and enables them."""
 _HEAD = 64
 MAX_INNER_ZIP = 256 * 1024 * 1024
+MAX_INNER_ENTRIES = 100_000
+"""Entries of the zips inside one package that are searched (a second's reading): a package of zips holding
+millions of names (an upload made to hold the server for minutes) is refused."""
 MAX_OBJECT = 64 * 1024 * 1024
 _PE_AT = 0x3C  # where a Windows program's DOS header keeps the offset of its PE header
 _MAX_PE_OFFSET = 4096
@@ -50,9 +52,12 @@ _MAGICS = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\
 
 def programs(archive: Archive) -> list[Problem]:
     """The problems of the programs and Office files with macros among the checked package ``archive``'s files, each
-    naming its member; a member already refused for its name (``C:/Windows/evil.dll``) is not named twice."""
+    naming its member; a member already refused for its name (``C:/Windows/evil.dll``) is not named twice. The zips
+    inside are searched up to ``MAX_INNER_ENTRIES`` entries in all: a package whose zips hold more is refused (what
+    is not searched could hold a program), as an upload with too many files is."""
     found: list[Problem] = []
     refused = {p["entry"] for p in archive.problems}
+    left = MAX_INNER_ENTRIES
     for name in archive.files:
         if name in refused or is_litter(name):
             continue
@@ -61,13 +66,31 @@ def programs(archive: Archive) -> list[Problem]:
         elif _is_program(archive, name):
             found.append(problem(Code.PROGRAM, f"{name}: programs are not allowed in a lecture package", name))
         elif archive.files[name].file_size <= MAX_INNER_ZIP and archive.head(name, 4) == b"PK\x03\x04":
-            found.extend(problem for inner in _inner_names(archive, name) for problem in _named(inner))
+            try:
+                inner_names = _inner_names(archive, name, left)
+            except _TooMany:
+                message = f"{name}: the zips in the package hold more than {MAX_INNER_ENTRIES} files in all"
+                return [*found, problem(Code.INNER_ZIPS_TOO_LARGE, message, name)]
+            left -= len(inner_names)
+            found.extend(problem for inner in inner_names for problem in _named(inner))
     return found
+
+
+class _TooMany(Exception):
+    """The zips inside a package hold more entries than are searched in one upload."""
+
+
+def _suffix(name: str) -> str:
+    """``name``'s extension in lower case, as ``PurePosixPath.suffix`` gives it (``""`` for ``.htaccess``), without
+    building a path: a package's zips may hold a hundred thousand names."""
+    base = name[name.rfind("/") + 1 :]
+    dot = base.rfind(".")
+    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
 
 
 def _named(name: str) -> list[Problem]:
     """The problem of the member ``name`` when its extension names a program or an Office file with macros."""
-    suffix = PurePosixPath(name).suffix.lower()
+    suffix = _suffix(name)
     if suffix in MACRO_EXTENSIONS:
         message = f"{name}: Office files with macros are not allowed in a lecture package"
         return [problem(Code.MACRO_IN_PACKAGE, message, name)]
@@ -76,15 +99,18 @@ def _named(name: str) -> list[Problem]:
     return []
 
 
-def _inner_names(archive: Archive, name: str) -> list[str]:
+def _inner_names(archive: Archive, name: str, left: int) -> list[str]:
     """The files of the zip ``name`` inside ``archive``, each as ``name/inner``: for an Office document, the files
     embedded in it as objects (its parts are its own); none when it cannot be read as a zip or declares more
-    entries than an upload may hold."""
+    entries than an upload may hold. Raises ``_TooMany`` when it declares more than ``left`` entries (read before
+    its directory is)."""
     try:
         with archive.zf.open(archive.files[name]) as member:
             entries, _ = declared_extent(cast(BinaryIO, member))
             if entries > Limits().max_entries:
                 return []  # the judge's copy will not open it either
+            if entries > left:
+                raise _TooMany()
             with zipfile.ZipFile(cast(BinaryIO, member)) as inner:
                 names = [entry_name(info) for info in inner.infolist()]
                 if "[Content_Types].xml" in names:  # an Office document: its parts are its own, its objects not
@@ -108,7 +134,7 @@ def embedded_programs(document: zipfile.ZipFile) -> list[Problem]:
     ``Ole10Native`` objects in its ``embeddings`` folder), each naming the program."""
     found = []
     for label in embedded_files(document):
-        if PurePosixPath(label).suffix.lower() in EXTENSIONS | MACRO_EXTENSIONS:
+        if _suffix(label) in EXTENSIONS | MACRO_EXTENSIONS:
             message = f"the document holds a program as an embedded object: {label}"
             found.append(problem(Code.EMBEDDED_PROGRAM, message, label))
     return found

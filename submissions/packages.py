@@ -48,10 +48,21 @@ from .xml_events import XML_BASE, from_declaration, start_parser
 _LITTER_FOLDER = "__MACOSX"
 _LITTER_FILES = {".ds_store", "thumbs.db", "desktop.ini"}
 _DOWNLOAD_MARK = ":zone.identifier"  # Windows's note of where a file was downloaded from, as WSL and 7-Zip keep it
-START_PAGES = ("index.html", "index.htm", "story.html", "index_lms.html", "default.html", "default.htm")
+START_PAGES = (
+    "index.html",
+    "index.htm",
+    "story.html",
+    "index_lms.html",
+    "story_html5.html",
+    "index_lms_html5.html",
+    "default.html",
+    "default.htm",
+)
 """Start pages of HTML5 exports, by preference: most tools write ``index.html``; Articulate Storyline writes
-``story.html`` (and ``index_lms.html`` in its LMS exports)."""
+``story.html`` (and ``index_lms.html`` in its LMS exports), Storyline 1 and 2 published as HTML5 only
+``story_html5.html`` (``index_lms_html5.html``) beside ``story_unsupported.html`` and ``ioslaunch.html``."""
 _HTML = (".html", ".htm")
+_AUXILIARY_PAGES = ("_unsupported.html", "_flash.html", "ioslaunch.html")  # pages a launcher sends some browsers to
 H5P_MESSAGE = "an H5P file needs an H5P player: export it as HTML5 or SCORM (e.g. with Lumi) and upload that zip"
 
 
@@ -88,7 +99,7 @@ def classify(archive: Archive, limits: Limits) -> Contents:
     start = next((at_root[page] for page in START_PAGES if page in at_root), None)
     pages = [name for key, name in at_root.items() if key.endswith(_HTML)]
     if start is None:
-        start = pages[0] if len(pages) == 1 else _smart_player_page(at_root)
+        start = pages[0] if len(pages) == 1 else _smart_player_page(at_root) or _launcher_page(at_root)
     if start is None and (described := _described_launch(archive, at_root, prefix, limits)) is not None:
         return Contents("zip", "html5", described[0], described[1] or None)
     if start is not None:
@@ -148,6 +159,18 @@ def _smart_player_page(at_root: dict[str, str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _launcher_page(at_root: dict[str, str]) -> str | None:
+    """The start page of Articulate's Flash-era output (Presenter '13, Quizmaker '13, Engage '13: ``X.html``, which
+    chooses between ``X_html5.html`` and ``X_flash.html``, beside ``X_unsupported.html`` and ``ioslaunch.html`` for
+    browsers it cannot serve) among ``at_root``: the one page left when those are set aside, or ``X.html`` when only
+    it and its ``X_html5.html`` are; ``None`` otherwise."""
+    main = {key: name for key, name in at_root.items() if key.endswith(_HTML) and not key.endswith(_AUXILIARY_PAGES)}
+    if len(main) == 1:
+        return next(iter(main.values()))
+    launcher = [key for key in main if key.endswith(".html") and key[:-5] + "_html5.html" in main]
+    return main[launcher[0]] if len(main) == 2 and len(launcher) == 1 else None
+
+
 def _could_launch(name: str) -> bool:
     """Whether the entry ``name`` could be a package's manifest or start page."""
     return _fold(posixpath.basename(name)) == "imsmanifest.xml" or _fold(name).endswith(_HTML)
@@ -196,13 +219,11 @@ def _all_named(files: Iterable[str], names: Iterable[str]) -> list[str]:
 
 def package_root(files: Iterable[str]) -> str:
     """The folder (``"a/"``, ``"a/b/"``) holding every file but litter when they all sit in it, else ``""``."""
-    names = [name for name in files if not is_litter(name)]
-    prefix = ""
-    while True:
-        tops = {name[len(prefix) :].split("/", 1)[0] if "/" in name[len(prefix) :] else "" for name in names}
-        if len(tops) != 1 or not (top := tops.pop()):
-            return prefix
-        prefix += top + "/"
+    folders = [name[: name.rfind("/") + 1] for name in files if not is_litter(name)]  # "" for a file at the top
+    if not folders:
+        return ""
+    common = posixpath.commonprefix([min(folders), max(folders)])  # of all of them: one reading, however deep
+    return common[: common.rfind("/") + 1]
 
 
 def find(files: Iterable[str], path: str) -> str | None:

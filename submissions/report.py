@@ -63,6 +63,7 @@ class Code(StrEnum):
     AUTHORING_PROJECT = "file.authoring_project"
     NESTED_ZIP = "package.nested_zip"
     PROGRAM = "package.program"
+    INNER_ZIPS_TOO_LARGE = "package.inner_zips_too_large"
     MACRO_IN_PACKAGE = "package.macro_document"
     EMBEDDED_PROGRAM = "file.embedded_program"
     SCRATCH_PROJECT = "file.scratch_project"

@@ -31,8 +31,7 @@ def unpacking_problems(archive: Archive, root: str) -> list[Problem]:
     for name in archive.files:
         if _windows_refuses(_within(name, root)):
             found.append(problem(Code.WINDOWS_NAME, f"{name}: Windows cannot make a file or folder of this name", name))
-        parts = file_key(name).split("/")
-        folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+        _add_folders(file_key(name), folders)
     for name in archive.files:
         if file_key(name) in folders:
             message = f"{name}: a file has the name of a folder in the package (one of them cannot be unpacked)"
@@ -62,3 +61,13 @@ def _windows_refuses(name: str) -> bool:
         return False
     parts = [part for part in name.split("/") if part]
     return any(_NOT_ON_WINDOWS.search(part) or part.split(".")[0].rstrip(" ").upper() in _DEVICES for part in parts)
+
+
+def _add_folders(key: str, folders: set[str]) -> None:
+    """Add the folders holding ``key`` to ``folders``, the deepest first, stopping at one already there (those
+    above it are too): each folder is made once, however deep the package's paths go (a zip of thousands of files
+    two thousand folders deep is read in a moment, not a minute)."""
+    end = key.rfind("/")
+    while end > 0 and (folder := key[:end]) not in folders:
+        folders.add(folder)
+        end = key.rfind("/", 0, end)

@@ -3,10 +3,11 @@
 HTML: ``<meta>`` elements naming a person (author, creator, publisher, copyright, their Dublin Core and social
 forms), ``<link rel="author">`` and every comment are cut out; nothing else of the page changes, byte for byte (the
 page is parsed as Latin-1, which maps every byte to one character, so offsets are byte offsets whatever the page's
-real encoding). Its inline scripts lose their comments as a package's scripts do (``script_comments``: turned to
-spaces, so nothing moves). The page's text (what it shows, its attributes' values, its remaining meta contents, its
-inline scripts and styles, which are otherwise left as they are) is returned too, to be read for names for the
-warning to its authors.
+real encoding). Its inline scripts and styles lose their comments as a package's scripts and style sheets do
+(``script_comments``, ``style_comments``: turned to spaces, so nothing moves), its JSON-LD the people it describes
+(``json_ld``). The page's text (what it shows, its
+attributes' values, its remaining meta contents, its inline scripts and styles, which are otherwise left as they
+are) is returned too, to be read for names for the warning to its authors.
 
 XML: the contributors and annotations of IEEE LOM metadata (``contribute``: role, vCard ``entity``, date;
 ``annotation``: a person's vCard, a date, a note) and the words of its rights' description ("© 2026 <author>,
@@ -24,8 +25,10 @@ from html.parser import HTMLParser
 from lxml import etree
 
 from ..packages import from_declaration
+from .json_ld import without_people
 from .local_paths import file_name, is_local
 from .script_comments import without_comments
+from .style_comments import without_comments as without_style_comments
 
 _PERSON_META = {
     "author",
@@ -65,6 +68,7 @@ _PERSON_WORDS = {
     "lastmodifiedby",
 }
 _VOCABULARY = re.compile(r"[.:]")
+_MAX_TAIL = 4096  # characters of an unfinished tag at a page's end that the standard parser is left to read
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "application/x-javascript", "module"}
 # LOM contributors and annotations (a person's vCard, a date, a note); SVG metadata (SCORM's <metadata> is kept)
 _REMOVED_XML = {"contribute", "annotation", "metadata"}
@@ -85,9 +89,13 @@ class _Page(HTMLParser):
                 self.line_starts.append(at + 1)
         self.cuts: list[tuple[int, int]] = []
         self.scripts: list[tuple[int, int]] = []
+        self.styles: list[tuple[int, int]] = []  # the text of its ``<style>`` elements
+        self.json_ld: list[tuple[int, int]] = []  # the text of its JSON-LD scripts
         self.text: list[str] = []
         self._open_cut: int | None = None
         self._script: int | None = None  # where the text of the script being read starts
+        self._style: int | None = None  # where the text of the style element being read starts
+        self._json_ld: int | None = None  # where the text of the JSON-LD script being read starts
 
     def _here(self) -> int:
         line, column = self.getpos()
@@ -102,6 +110,18 @@ class _Page(HTMLParser):
         return here
 
     def close_at(self, end: int) -> None:
+        """End the page at ``end``. What is left unread runs from an unfinished comment or tag to the page's end: a
+        comment is cut to the end, as browsers read it; anything longer than ``_MAX_TAIL`` else is read as text,
+        since Python's parser (before 3.11.13, 3.12.11, 3.13.4) reads such a tail again from each ``<`` in it (``<a
+        <a <a ...``: a minute for 100 KB, hours for a megabyte, in the upload's request)."""
+        tail = self.rawdata
+        if tail.startswith("<!--") or len(tail) > _MAX_TAIL:
+            here = self._mark()
+            if tail.startswith("<!--"):
+                self._open_cut = here
+            elif self._script is None and self._style is None and self._json_ld is None:
+                self.text.append(tail)
+            self.rawdata = ""
         self.close()
         if self._open_cut is not None:
             self.cuts.append((self._open_cut, end))
@@ -130,6 +150,10 @@ class _Page(HTMLParser):
             self._open_cut = here
         elif tag == "script" and values.get("type", "").strip().lower() in _SCRIPT_TYPES and "src" not in values:
             self._script = here + len(self.get_starttag_text() or "")
+        elif tag == "style":
+            self._style = here + len(self.get_starttag_text() or "")
+        elif tag == "script" and values.get("type", "").strip().lower() == "application/ld+json":
+            self._json_ld = here + len(self.get_starttag_text() or "")
         elif tag != "meta":  # every attribute's value: alt, title, a field's value and placeholder, data-*, links
             self.text.extend(value for value in values.values() if value)
 
@@ -140,14 +164,18 @@ class _Page(HTMLParser):
         here = self._mark()
         if tag == "script" and self._script is not None:
             self.scripts.append((self._script, here))
-        self._script = None
+        if tag == "style" and self._style is not None:
+            self.styles.append((self._style, here))
+        if tag == "script" and self._json_ld is not None:
+            self.json_ld.append((self._json_ld, here))
+        self._script = self._style = self._json_ld = None
 
     def handle_comment(self, data: str) -> None:
         self._open_cut = self._mark()
 
     def handle_data(self, data: str) -> None:
         self._mark()
-        if self._script is None:  # a script's text is read once its comments are blanked (``clean_html``)
+        if self._script is None and self._style is None and self._json_ld is None:  # read once cleaned
             self.text.append(data)  # scripts' too: an authoring tool's inline data, JSON-LD's "author", as a .js file's
 
     def handle_entityref(self, name: str) -> None:
@@ -183,20 +211,37 @@ def clean_html(data: bytes) -> tuple[bytes, str]:
     page = _Page(text)
     page.feed(text)
     page.close_at(len(text))
-    if page.scripts:
+    if page.scripts or page.styles:
         blanked = bytearray(data)
-        for start, end in page.scripts:  # the same length: every span found stays where it is
-            blanked[start:end] = without_comments(data[start:end])
+        spans = [(span, without_comments) for span in page.scripts] + [
+            (span, without_style_comments) for span in page.styles
+        ]
+        for (start, end), blank in spans:  # the same length: every span found stays where it is
+            blanked[start:end] = blank(data[start:end])
             page.text.append(blanked[start:end].decode("latin-1"))
         data = bytes(blanked)
     kept: list[bytes] = []
     at = 0
-    for start, end in sorted(page.cuts):
+    people = {start: end for start, end in page.json_ld}
+    for start, end in sorted([*page.cuts, *page.json_ld]):
         if start >= at:
             kept.append(data[at:start])
+            if start in people and people[start] == end:
+                kept.append(_json_ld_cleaned(data[start:end], page.text))
             at = end
     kept.append(data[at:])
     return b"".join(kept), _decoded(" ".join(page.text))
+
+
+def _json_ld_cleaned(data: bytes, text: list[str]) -> bytes:
+    """A JSON-LD script's bytes without the people it describes (``json_ld``), its words added to ``text``; as it
+    was when it is not UTF-8."""
+    try:
+        cleaned = without_people(data.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        cleaned = data
+    text.append(cleaned.decode("latin-1"))
+    return cleaned
 
 
 def _decoded(latin: str) -> str:

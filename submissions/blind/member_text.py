@@ -18,14 +18,18 @@ from .encoded_data import clean_encoded_data
 from .epub import clean_book_part, is_book_part
 from .h5p import clean_h5p, clean_h5p_page, is_h5p_metadata
 from .script_comments import without_comments as without_script_comments
+from .style_comments import without_comments as without_style_comments
 from .subtitles import without_comments
 from .tool_data import clean_presenter_xml, clean_tool_data
+from .xml_comments import without_comments as without_xml_comments
 from .xmp_people import is_tool_packet, without_people
 
 _HTML = (".html", ".htm", ".xhtml")
 _READ_TEXT = (".js", ".json", ".css", ".txt", ".vtt", ".srt", ".csv", ".md")
 TEXT = (*_HTML, *_READ_TEXT, ".xml", ".svg", ".xmp", ".rels", ".opf", ".ncx")
 """Suffixes of members read as text whatever they hold."""
+_LIBRARY_MANIFESTS = {"package.json", "bower.json", "composer.json", "library.json", "semantics.json"}
+"""JSON naming a library the package bundles and its own author (npm's, H5P's ``library.json``): not the teacher."""
 _LOM_HINTS = (b"ltsc.ieee.org/xsd/LOM", b"imsmd", b"<lom", b"adobe:ns:meta/")  # and XMP files
 _LETTER = "0-9A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f"  # Latin letters, Vietnamese's, combining marks
 _ENCODED = re.compile(r"[A-Za-z0-9+/]{160,}={0,2}")  # a long base64 string, as tools keep JSON in a page or script
@@ -101,13 +105,20 @@ def text_cleaner(name: str, suffix: str, document: Document) -> TextCleaner | No
 
 def _read_text(data: bytes, where: str, job: Reader) -> bytes:
     """A script, style sheet, subtitle or data file of a package: the work, kept as it is but for a WebVTT file's
-    comments (``subtitles``), a script's comments (``script_comments``), the pictures written into it
-    (``data_uris``), the authors of H5P content whose player's settings it holds (``clean_h5p_page``), in a script
-    the author and presenter its tool keeps as the player's settings (``tool_data``), and the same fields in JSON it
-    keeps base64-encoded (``encoded_data``), read for names (what else a data.js says is the lecture's words)."""
+    comments (``subtitles``), a script's and a style sheet's comments (``script_comments``, ``style_comments``), the
+    pictures written into it (``data_uris``), the authors of H5P content whose player's settings it holds
+    (``clean_h5p_page``), in a script or a JSON data file (not a bundled library's manifest) the author and presenter
+    its tool keeps as the player's settings (``tool_data``), and the same fields in JSON it keeps base64-encoded
+    (``encoded_data``), read for names (what else a data.js says is the lecture's words)."""
     suffix = PurePosixPath(where).suffix.lower()
     if suffix == ".js":
         data = without_script_comments(clean_tool_data(data))
+    elif (
+        suffix == ".json" and PurePosixPath(where).name.lower() not in _LIBRARY_MANIFESTS and not is_h5p_metadata(where)
+    ):
+        data = clean_tool_data(data)  # the same settings a tool keeps as a data file (no comments in JSON)
+    elif suffix == ".css":
+        data = without_style_comments(data)
     elif suffix == ".vtt":
         data = without_comments(data)  # NOTE blocks, the header line's words: no player shows them
     if is_tool_packet(data):
@@ -156,7 +167,8 @@ def _clean_page(data: bytes, where: str, job: Reader) -> bytes:
 def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
     """An EPUB's package document and table of contents (``epub``), SVG pictures, manifests, LOM metadata and XMP
     files (a photo's sidecar, an Animate source's metadata) are cleaned; other XML (an authoring tool's data) is
-    kept, and read for names."""
+    kept but for its comments (``xml_comments``) and a presenter's settings (``clean_presenter_xml``), and read for
+    names."""
     member = PurePosixPath(where)
     if is_book_part(data):  # an EPUB's content.opf and toc.ncx: their creators, contributors, publisher, rights go
         cleaned = clean_book_part(data)
@@ -172,4 +184,4 @@ def _clean_xml(data: bytes, where: str, job: Reader) -> bytes:
         cleaned = markup.clean_xml(clean_data_uris(data))
         job.saw(where, "text", markup.xml_words(cleaned))  # a title, a description, an SVG's text: the work
         return cleaned
-    return _read_text(clean_presenter_xml(data), where, job)
+    return _read_text(clean_presenter_xml(without_xml_comments(data)), where, job)

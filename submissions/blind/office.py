@@ -2,7 +2,8 @@
 
 - ``docProps/core.xml`` (creator, last modified by, title, keywords, dates...), or the ``.psmdcp`` part .NET's
   packaging writes them to, becomes an empty set of properties;
-- ``docProps/app.xml`` loses its company, manager and hyperlink base; ``docProps/custom.xml`` all its properties;
+- ``docProps/app.xml`` loses its company, manager and hyperlink base, and its template's folder when a path on
+  the author's computer; ``docProps/custom.xml`` all its properties;
   SharePoint's and OneDrive's properties (a ``customXml`` item) the columns of their document library; Word's cover
   page properties (another ``customXml`` item, which a cover page's fields show) the company's address, phone, fax
   and e-mail, emptied (its abstract and date are the work's);
@@ -63,7 +64,7 @@ def clean_part(name: str, data: bytes) -> bytes:
     if not name.endswith(".xml"):
         return data
     if name == "docProps/app.xml":
-        return _without_children(data, lambda local: local in _APP_REMOVED)
+        return _template_by_name(_without_children(data, lambda local: local in _APP_REMOVED))
     if name == "docProps/custom.xml":
         return _without_children(data, lambda local: True)
     if name.startswith("customXml/") and _SHAREPOINT_PROPERTIES in data:
@@ -84,6 +85,17 @@ def _without_children(data: bytes, doomed: Callable[[str], bool]) -> bytes:
     for child in removed:
         root.remove(child)
     return serialise(tree)
+
+
+def _template_by_name(data: bytes) -> bytes:
+    """``app.xml`` whose ``Template``, when a path on the author's computer (``C:\\Users\\<login>\\...\\x.dotx``, as
+    some editors write it), names the file alone."""
+    tree = etree.ElementTree(etree.fromstring(data, xml_parser()))
+    changed = False
+    for child in tree.getroot():
+        if isinstance(child.tag, str) and etree.QName(child).localname == "Template" and is_local(child.text or ""):
+            child.text, changed = file_name(child.text or ""), True
+    return serialise(tree) if changed else data
 
 
 def _without_library_columns(data: bytes) -> bytes:

@@ -132,3 +132,24 @@ def test_a_pdf_exported_by_libreoffice_keeps_no_author_in_its_info_xmp_or_commen
         notes = [a for a in page.get("/Annots", []) if a.get("/Subtype") == "/Text"]
         assert [str(a.get("/Contents")) for a in notes] == ["Sửa lại ví dụ"]
         assert all(AUTHOR not in str(a.get("/T", "")) for a in notes)
+
+
+def test_a_template_named_by_its_path_on_the_authors_computer_keeps_its_file_name(tmp_path: Path) -> None:
+    """Some editors write the template a document was made from as its whole path (``C:\\Users\\<login>\\...``) in
+    ``app.xml``, which Word's and ExifTool's properties show: the judge's copy keeps the template's file name."""
+    made = _made(tmp_path, WRITER, "giao-an.fodt", "docx")
+    path = "C:\\Users\\NgocNTB\\AppData\\Roaming\\Microsoft\\Templates\\Giáo án mẫu.dotx"
+    document = tmp_path / "giao-an-mau.docx"
+    with zipfile.ZipFile(made) as before, zipfile.ZipFile(document, "w", zipfile.ZIP_DEFLATED) as after:
+        for info in before.infolist():
+            data = before.read(info)
+            if info.filename == "docProps/app.xml":
+                data = data.replace(b"<Template></Template>", f"<Template>{path}</Template>".encode())
+            after.writestr(info, data)
+    assert "NgocNTB" in tags(document)
+    copy = tmp_path / "judge" / "giao-an.docx"
+    copy.parent.mkdir()
+    report = make_judge_copy(document, copy, "docx", spot)
+    shown = tags(copy)
+    assert "NgocNTB" not in shown and "Template                        : Giáo án mẫu.dotx" in shown
+    assert report.sightings == [] and "Sửa lại ví dụ" in _reopened(tmp_path, copy, "fodt")

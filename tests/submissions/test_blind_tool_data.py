@@ -342,3 +342,32 @@ def test_a_tools_xml_loses_the_attributes_and_texts_naming_a_person(tmp_path: Pa
     }
     assert project.findtext("email") == "Nhập địa chỉ e-mail" and project.findtext("author") == ""
     assert report.sightings == [] and report.kept == []
+
+
+def test_the_same_settings_kept_as_a_json_data_file_lose_the_presenter_and_stay_json(tmp_path: Path) -> None:
+    """A player that fetches its settings as JSON (``data/settings.json``, a course's ``config.json``) keeps the same
+    fields a data script does: emptied alike, every other value as it was, the file still JSON."""
+    settings = {**ISPRING_SETTINGS, "course": {"title": "Quang hợp", "author": AUTHOR, "email": "ngocntb@lqd.edu.vn"}}
+    data = json.dumps(settings, ensure_ascii=False, indent=2).encode()
+    package = make_zip(
+        tmp_path / "p.zip", {"index.html": b"<!doctype html><div id=player></div>", "data/settings.json": data}
+    )
+    copy, report = judge_copy(tmp_path, "p.zip", package.read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        cleaned = after.read("data/settings.json")
+    now = json.loads(cleaned)
+    assert AUTHOR.encode() not in cleaned and SCHOOL.encode() not in cleaned and b"ngocntb" not in cleaned
+    assert now["course"] == {"title": "Quang hợp", "author": "", "email": ""}
+    assert now["slides"] == settings["slides"] and now["skin"] == settings["skin"]
+    assert set(now["presenters"][0].values()) == {""}
+    assert report.sightings == []
+
+
+def test_a_bundled_librarys_manifest_keeps_its_author(tmp_path: Path) -> None:
+    """npm's ``package.json`` names the library's author, not the teacher's: kept as it was."""
+    manifest = b'{"name": "reveal.js", "author": {"name": "Hakim El Hattab", "email": "hakim@x.se"}, "license": "MIT"}'
+    flat = b'{"name": "lib", "author": "Hakim El Hattab", "email": "hakim@x.se"}'
+    members = {"index.html": b"<p>x</p>", "lib/reveal/package.json": manifest, "lib/x/bower.json": flat}
+    copy, _report = judge_copy(tmp_path, "p.zip", make_zip(tmp_path / "p.zip", members).read_bytes(), "zip")
+    with zipfile.ZipFile(io.BytesIO(copy)) as after:
+        assert after.read("lib/reveal/package.json") == manifest and after.read("lib/x/bower.json") == flat

@@ -5,11 +5,14 @@ extension (.exe, .bat, .vbs...) and, under any name, by their content (a Windows
 from __future__ import annotations
 
 import struct
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
+from app.services.entries.entry_problems import report_messages
 from submissions.validate import check_file
 
 from .compound import compound_file
@@ -171,3 +174,27 @@ def test_an_office_document_in_a_package_whose_objects_cannot_be_read_passes_the
     )
     package = make_zip(tmp_path / "goi.zip", {"index.html": PAGE, "Bai 3.pptx": slides.read_bytes()})
     assert codes(package) == []
+
+
+def test_zips_inside_holding_too_many_names_in_all_refuse_the_package_at_once(app: Flask, tmp_path: Path) -> None:
+    """Zips inside a package are searched by their directories; a package of zips holding millions of names (22 MB
+    that held the check for twenty seconds) is refused once their entries pass 100,000 in all, before the rest are
+    read, with a message saying what to do; a program in the first zips is named still."""
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_STORED) as archive:
+        for number in range(19_999):
+            archive.writestr(f"anh/{number:05d}.png", b"")
+        archive.writestr("setup.exe", b"")
+    package = tmp_path / "p.zip"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.html", PAGE)
+        for number in range(150):
+            archive.writestr(f"tai-lieu/{number:03d}.zip", inner.read_bytes() + str(number).encode())
+    started = time.monotonic()
+    report = check_file(package)
+    assert time.monotonic() - started < 5
+    found = [(p["code"], p["entry"]) for p in report.problems]
+    assert found[:5] == [("package.program", f"tai-lieu/{number:03d}.zip/setup.exe") for number in range(5)]
+    assert found[5:] == [("package.inner_zips_too_large", "tai-lieu/005.zip")]
+    with app.test_request_context():
+        assert report_messages(report)[5].startswith("Các tệp zip bên trong gói bài giảng chứa tổng cộng quá nhiều tệp")

@@ -238,9 +238,14 @@ def test_camtasias_smart_player_output_starts_at_its_page(tmp_path: Path, stem: 
 
 
 def test_several_pages_and_no_start_page_are_named_with_the_fix(tmp_path: Path) -> None:
-    files = {"bai/presentation.html": INDEX, "bai/presentation_html5.html": INDEX, "bai/data/a.js": ""}
+    files = {
+        "bai/gioi-thieu.html": INDEX,
+        "bai/noi-dung.html": INDEX,
+        "bai/noi-dung_unsupported.html": "",
+        "bai/a.js": "",
+    }
     report = check_file(make_zip(tmp_path / "goi.zip", files))
     assert [(p["code"], p["entry"]) for p in report.problems] == [
-        ("package.several_pages", "presentation.html, presentation_html5.html")
+        ("package.several_pages", "gioi-thieu.html, noi-dung.html, noi-dung_unsupported.html")
     ]
     assert report.errors[0].endswith("rename the start page to index.html")

@@ -69,6 +69,36 @@ def test_a_manifest_naming_its_launch_file_in_another_letter_case(tmp_path: Path
         ({"index_lms.html": b"<p>lms</p>", "story.html": b"<p>story</p>", "lms/API.js": b""}, "story.html"),
         ({"Bai 1/index_lms.html": b"<p>lms</p>", "Bai 1/lms/API.js": b""}, "Bai 1/index_lms.html"),
         ({"Default.htm": b"<p>x</p>", "images/a.png": b""}, "Default.htm"),
+        # Storyline 1 and 2 published as HTML5 only: story_html5.html beside the page shown to older browsers
+        (
+            {
+                "story_html5.html": b"<p>h</p>",
+                "story_unsupported.html": b"",
+                "ioslaunch.html": b"",
+                "story_content/a.js": b"",
+            },
+            "story_html5.html",
+        ),
+        ({"index_lms_html5.html": b"", "story_html5.html": b"", "lms/API.js": b""}, "story_html5.html"),
+        ({"index_lms_html5.html": b"", "index_lms_flash.html": b"", "lms/API.js": b""}, "index_lms_html5.html"),
+        # Articulate Presenter '13 and Quizmaker '13: X.html chooses between X_html5.html and X_flash.html
+        (
+            {
+                "presentation.html": b"",
+                "presentation_html5.html": b"",
+                "presentation_flash.html": b"",
+                "presentation_unsupported.html": b"",
+                "ioslaunch.html": b"",
+                "presentation_content/a.js": b"",
+            },
+            "presentation.html",
+        ),
+        (
+            {"quiz_html5.html": b"", "quiz_unsupported.html": b"", "ioslaunch.html": b"", "data/a.js": b""},
+            "quiz_html5.html",
+        ),
+        # published for Flash and HTML5: story.html chooses between them
+        ({"story.html": b"", "story_html5.html": b"", "story_flash.html": b""}, "story.html"),
         # one HTML page at the top, whatever its name (a presentation saved as a web page)
         ({"Quang hợp.html": b"<p>x</p>", "Quang hợp_files/slide1.png": b""}, "Quang hợp.html"),
         # index.html wins over the other pages

@@ -133,6 +133,11 @@ _MESSAGES = {
         "never run them, and judges must not be handed a program to open. Delete it from the folder, zip the package "
         "again and upload it."
     ),
+    Code.INNER_ZIPS_TOO_LARGE: _l(
+        "The zips inside the package hold too many files in all (more than 100,000; the first past that: "
+        "%(entry)s): extract them into the package's folders, or delete those judges do not need, zip the package "
+        "again and upload it."
+    ),
     Code.MACRO_IN_PACKAGE: _l(
         "%(entry)s: a lecture package may not hold Office files with macros (.docm, .xlsm, .pptm...): their macros "
         "run when a judge opens them. Open it in Office, save it as .docx, .xlsx or .pptx (or as PDF), put that in "
