@@ -13,7 +13,6 @@ from ..models import KnownCompany, Role
 from ..service_calls import commit_or_refuse
 from ..services.proposals import company_list
 from ..services.proposals.brand_list import split_names
-from ..services.proposals.known_companies import shipped_companies
 from . import bp
 from .forms import KnownCompanyForm
 
@@ -40,10 +39,7 @@ def known_companies() -> str | Response:
     if form.validate_on_submit() and _save(form, None):
         return redirect(url_for("admin.known_companies"))
     # An empty table (a database made without the migrations) reads as the shipped list: shown, not written.
-    rows = company_list.rows(db.session) or [
-        KnownCompany(name=c.name, aliases=list(c.aliases), ambiguous=list(c.ambiguous), bank=bank)
-        for c, bank in shipped_companies()
-    ]
+    rows = company_list.rows(db.session) or [KnownCompany(**row) for row in company_list.shipped_rows()]
     search = request.args.get("q", "").strip().lower()
     if search:
         rows = [r for r in rows if search in " ".join([r.name, *r.aliases, *r.ambiguous]).lower()]

@@ -24,13 +24,13 @@ def check_change(session: DbSession, person: User, class_name: str | None, unit:
     if not (new_class or new_unit):
         return
     for registration in registration_moves.open_registrations(session, person):
-        grades = grade_rules.of(registration.category)
-        misfit_class = new_class and grades is not None and not grades.admits(grade_rules.grade_of(class_name))
-        misfit_unit = new_unit and not entrant_reach.within_reach(registration.contest, unit)
-        if not (misfit_class or misfit_unit) or registration_moves.work_sent(session, registration):
+        contest, category = registration.contest, registration.category
+        grades = grade_rules.of(category)
+        misfit_grades = grades if new_class and grades and not grades.admits(grade_rules.grade_of(class_name)) else None
+        misfit_unit = new_unit and not entrant_reach.within_reach(contest, unit)
+        if not (misfit_grades or misfit_unit) or registration_moves.work_sent(session, registration):
             continue
-        contest = registration.contest
-        if misfit_class and registration.category is not None and grades is not None:
+        if misfit_grades is not None and category is not None:
             raise InvalidInput(
                 _l(
                     "%(name)s cannot be put in class %(class_name)s: they are registered in %(category)s of "
@@ -38,16 +38,16 @@ def check_change(session: DbSession, person: User, class_name: str | None, unit:
                     "class.",
                     name=person.full_name,
                     class_name=class_name or "—",
-                    category=registration.category.name,
+                    category=category.name,
                     contest=contest.title,
-                    grades=str(grades),
+                    grades=str(misfit_grades),
                 ),
                 "class_name",
             )
         raise InvalidInput(
             _l(
-                "%(name)s cannot move to %(unit)s: they are registered in “%(contest)s”, the own round of "
-                "%(organiser)s, which takes only its own people. Cancel that registration first, or keep the unit.",
+                "%(name)s cannot move to %(unit)s: they are registered in “%(contest)s”, a round only for the "
+                "people of %(organiser)s. Cancel that registration first, or keep the unit.",
                 name=person.full_name,
                 unit=unit.name,
                 contest=contest.title,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -56,11 +57,16 @@ def fill(session: DbSession) -> None:
     edit calls it (and the tests, whose database is made without the migrations), never a read."""
     if session.scalar(select(func.count()).select_from(KnownCompany)) == 0:
         # Two first edits at once both find the table empty: the names' constraint keeps one copy of each company.
-        shipped = [
-            {"name": c.name, "aliases": list(c.aliases), "ambiguous": list(c.ambiguous), "bank": bank}
-            for c, bank in shipped_companies()
-        ]
-        insert_or_nothing(session, KnownCompany, shipped, ["name"])
+        insert_or_nothing(session, KnownCompany, shipped_rows(), ["name"])
+
+
+def shipped_rows() -> list[dict[str, Any]]:
+    """The shipped list as the table's rows' columns: what ``fill`` writes and the list's page shows of an empty
+    table."""
+    return [
+        {"name": c.name, "aliases": list(c.aliases), "ambiguous": list(c.ambiguous), "bank": bank}
+        for c, bank in shipped_companies()
+    ]
 
 
 @lru_cache(maxsize=4)
