@@ -16,6 +16,7 @@ their own, as such a file uploaded alone is: the macros run when a judge opens i
 
 from __future__ import annotations
 
+import posixpath
 import struct
 import zipfile
 import zlib
@@ -81,11 +82,9 @@ class _TooMany(Exception):
 
 
 def _suffix(name: str) -> str:
-    """``name``'s extension in lower case, as ``PurePosixPath.suffix`` gives it (``""`` for ``.htaccess``), without
-    building a path: a package's zips may hold a hundred thousand names."""
-    base = name[name.rfind("/") + 1 :]
-    dot = base.rfind(".")
-    return base[dot:].lower() if 0 < dot < len(base) - 1 else ""
+    """``name``'s extension in lower case (``""`` for ``.htaccess``), without building a path object: a package's
+    zips may hold a hundred thousand names."""
+    return posixpath.splitext(name)[1].lower()
 
 
 def _named(name: str) -> list[Problem]:
